@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* vigild's command line: keepalived's options, same letters and meaning. */
+#ifndef VIGIL_OPTIONS_H
+#define VIGIL_OPTIONS_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#define VIGIL_CONF_DEFAULT "/etc/vigil/vigil.conf"
+#define VIGIL_CONF_KEEPALIVED "/etc/keepalived/keepalived.conf"
+
+enum {
+	OPT_RUN_VRRP = 1u << 0,		/* -P given */
+	OPT_RUN_CHECK = 1u << 1,	/* -C given */
+};
+
+struct options {
+	const char *conf_file;	/* NULL: default search */
+	unsigned only;		/* OPT_RUN_*: restrict children; 0 = as the config needs */
+	int all_children;	/* --all: start children even with no config */
+	int log_console;	/* -l */
+	int log_detail;		/* -D, repeatable */
+	int log_facility;	/* -S, LOG_DAEMON by default */
+	int no_syslog;		/* -G */
+	int umask_set;
+	mode_t umask;		/* -u */
+	int release_vips;	/* -X */
+	int dont_release_vrrp;	/* -V */
+	int dont_release_ipvs;	/* -I */
+	int dont_respawn;	/* -R */
+	int dont_fork;		/* -n */
+	int dump_conf;		/* -d */
+	const char *pid_file;	/* -p */
+	const char *vrrp_pid_file;	/* -r */
+	const char *checkers_pid_file;	/* -c */
+	int address_monitoring;	/* -a */
+	int snmp;		/* -x */
+	const char *snmp_socket;	/* -A */
+	int core_dump;		/* -m */
+	const char *core_pattern;	/* -M */
+	int all_config;		/* -e: missing include files are errors */
+	const char *config_id;	/* -i */
+	int config_test;	/* -t */
+	const char *config_test_log;	/* -t=FILE */
+	/* set when the process only answers and exits (-v, -h, --signum) */
+	int exit_now;
+	int exit_code;
+};
+
+/*
+ * Parse argv. On a bad option, prints the problem and a usage hint to err
+ * and returns -1. -v, -h and --signum print to out and set exit_now.
+ */
+int options_parse(struct options *o, int argc, char **argv, FILE *out,
+    FILE *err);
+/* The config file to use: -f, else /etc/vigil/vigil.conf if it exists,
+ * else /etc/keepalived/keepalived.conf. */
+const char *options_conf_file(const struct options *o);
+/* Signal number for a keepalived --signum name (STOP, RELOAD, DATA, STATS,
+ * STATS_CLEAR, JSON); -1 if unknown. */
+int options_signum(const char *name);
+void options_usage(FILE *fp, const char *prog);
+
+#endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The parent: forks the children the configuration needs, respawns a child
+ * that dies (with back-off), reloads on SIGHUP (validate first; an invalid
+ * file leaves everything running on the old configuration), stops cleanly
+ * on SIGTERM/SIGINT, dumps state to a file on SIGUSR1.
+ */
+#ifndef VIGIL_SUPERVISOR_H
+#define VIGIL_SUPERVISOR_H
+
+#include "conf.h"
+
+struct options;
+struct vigil_config;
+
+#define VIGIL_DATA_FILE "/tmp/vigil.data"
+
+/* Takes ownership of cfg. Returns the exit status of vigild. */
+int supervisor_run(const struct options *o, const struct conf_load_opts *lo,
+    struct vigil_config *cfg);
+
+/* Diagnostics of the configuration to the log, with file:line. */
+void supervisor_log_diag(void *arg, enum conf_sev sev,
+    const struct conf_loc *loc, const char *msg);
+
+#endif

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vigild: parse the command line, load and validate the configuration,
+ * detach, and hand over to the supervisor.
+ */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "options.h"
+#include "pidfile.h"
+#include "supervisor.h"
+#include "vconfig.h"
+
+/* -t: every problem to stderr (or the file given), exit 0 if usable. */
+static int
+config_test(const struct options *o, const char *path,
+    const struct conf_load_opts *lo)
+{
+	FILE *out = stderr;
+	struct conf_diag d = { .emit = conf_diag_print };
+	struct vigil_config *cfg;
+	int rc;
+
+	if (o->config_test_log != NULL) {
+		out = fopen(o->config_test_log, "we");
+		if (out == NULL) {
+			fprintf(stderr, "vigild: -t: cannot open %s: %s\n",
+			    o->config_test_log, strerror(errno));
+			return 1;
+		}
+	}
+	d.arg = out;
+	rc = vconfig_load(path, lo, &d, &cfg);
+	if (rc == 0 && o->dump_conf)
+		vconfig_dump(cfg, stdout);
+	vconfig_free(cfg);
+	fprintf(out, "%s: configuration %s (%u error(s), %u warning(s))\n",
+	    path, rc == 0 ? "is valid" : "is NOT valid", d.nerr, d.nwarn);
+	if (out != stderr)
+		fclose(out);
+	vconfig_registry_release();
+	return rc == 0 ? 0 : 1;
+}
+
+static int
+detach(int keep_stderr)
+{
+	pid_t pid;
+	int fd;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid > 0)
+		_exit(0);
+	if (setsid() < 0)
+		return -1;
+	if (chdir("/") < 0)
+		return -1;
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	if (!keep_stderr)
+		dup2(fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+	return 0;
+}
+
+static void
+setup_core_dumps(const struct options *o)
+{
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+	FILE *fp;
+
+	if (!o->core_dump)
+		return;
+	if (setrlimit(RLIMIT_CORE, &rl) < 0)
+		log_warn("-m: cannot raise the core size limit: %s",
+		    strerror(errno));
+	if (o->core_pattern == NULL)
+		return;
+	fp = fopen("/proc/sys/kernel/core_pattern", "we");
+	if (fp == NULL || fprintf(fp, "%s\n", o->core_pattern) < 0 ||
+	    fclose(fp) != 0)
+		log_warn("-M: cannot set kernel.core_pattern: %s",
+		    strerror(errno));
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	struct conf_load_opts lo;
+	struct conf_diag d = { .emit = supervisor_log_diag };
+	struct vigil_config *cfg;
+	const char *pid_file;
+	char path[PATH_MAX];
+	unsigned logf;
+	pid_t running;
+	int rc;
+
+	if (options_parse(&o, argc, argv, stdout, stderr) < 0)
+		return 1;
+	if (o.exit_now)
+		return o.exit_code;
+
+	memset(&lo, 0, sizeof(lo));
+	lo.config_id = o.config_id;
+	lo.include_check_all = o.all_config;
+
+	if (o.config_test)
+		return config_test(&o, options_conf_file(&o), &lo);
+
+	logf = (o.no_syslog ? 0 : LOG_F_SYSLOG) | (o.log_console ? LOG_F_STDERR : 0);
+	if (logf == 0 && o.dont_fork)
+		logf = LOG_F_STDERR;
+	log_init("vigild", logf, o.log_facility, o.log_detail);
+	if (o.umask_set)
+		umask(o.umask);
+
+	/* Reloads happen after chdir("/"): remember the absolute path. */
+	if (realpath(options_conf_file(&o), path) == NULL) {
+		log_err("configuration file %s: %s", options_conf_file(&o),
+		    strerror(errno));
+		return 1;
+	}
+	log_info("starting vigild %s, configuration %s", PACKAGE_VERSION, path);
+	if (vconfig_load(path, &lo, &d, &cfg) < 0) {
+		log_err("%s: %u error(s); not starting (check with: vigild -t "
+		    "-f %s)", path, d.nerr, path);
+		vconfig_registry_release();
+		return 1;
+	}
+	if (o.dump_conf)
+		vconfig_dump(cfg, stderr);
+
+	pid_file = o.pid_file != NULL ? o.pid_file : VIGIL_PID_PARENT;
+	running = pidfile_running(pid_file);
+	if (running != 0) {
+		log_err("vigild is already running (pid %d, %s)", (int)running,
+		    pid_file);
+		vconfig_free(cfg);
+		vconfig_registry_release();
+		return 1;
+	}
+	setup_core_dumps(&o);
+	if (!o.dont_fork && detach(o.log_console) < 0) {
+		log_err("cannot detach: %s", strerror(errno));
+		vconfig_free(cfg);
+		vconfig_registry_release();
+		return 1;
+	}
+	if (pidfile_write(pid_file, getpid()) < 0)
+		log_warn("cannot write pid file %s: %s", pid_file,
+		    strerror(errno));
+
+	rc = supervisor_run(&o, &lo, cfg);
+
+	pidfile_remove(pid_file);
+	vconfig_registry_release();
+	return rc;
+}

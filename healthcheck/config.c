@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Health-check configuration: the root object, registration of all the
+ * tables, the SSL block, and the value helpers the other config files share.
+ */
+#include "config_priv.h"
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+struct chk_conf *
+chk_conf_new(struct arena *a)
+{
+	struct chk_conf *c;
+
+	if (a == NULL || (c = arena_alloc(a, sizeof(*c))) == NULL)
+		return NULL;
+	c->arena = a;
+	c->g.smtp_alert_checker = CHK_INT_UNSET;
+	c->g.checker_log_all_failures = 0;
+	return c;
+}
+
+struct chk_conf *
+chk_root(struct conf_ctx *cx)
+{
+	return conf_root(cx, CONF_OWNER_CHECK);
+}
+
+void
+chk_loc(struct chk_conf *c, const struct conf_node *n, struct conf_loc *loc)
+{
+	loc->line = n->loc.line;
+	loc->file = NULL;
+	if (n->loc.file == NULL)
+		return;
+	if (c->loc_src != n->loc.file || c->loc_copy == NULL) {
+		char *copy = arena_strdup(c->arena, n->loc.file);
+
+		if (copy == NULL)
+			return;
+		c->loc_src = n->loc.file;
+		c->loc_copy = copy;
+	}
+	loc->file = c->loc_copy;
+}
+
+int
+chk_parse_script(struct conf_ctx *cx, const struct conf_node *n,
+    unsigned first, struct chk_script *s)
+{
+	struct arena *a = conf_arena(cx);
+
+	if (n->argc <= first || n->argv[first][0] == '\0') {
+		conf_error(cx, n, "expected a script path");
+		return -1;
+	}
+	if (n->argc > first + 3) {
+		conf_error(cx, n, "expected SCRIPT [USER [GROUP]], got %u "
+		    "arguments", n->argc - first);
+		return -1;
+	}
+	memset(s, 0, sizeof(*s));
+	s->cmd = arena_strdup(a, n->argv[first]);
+	if (n->argc > first + 1)
+		s->user = arena_strdup(a, n->argv[first + 1]);
+	if (n->argc > first + 2)
+		s->group = arena_strdup(a, n->argv[first + 2]);
+	if (s->cmd == NULL || (n->argc > first + 1 && s->user == NULL) ||
+	    (n->argc > first + 2 && s->group == NULL)) {
+		conf_error(cx, n, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int
+chk_parse_fwd(struct conf_ctx *cx, const struct conf_node *n, unsigned first,
+    struct chk_fwd_method *f)
+{
+	struct chk_fwd_method m;
+	unsigned i = first + 1;
+	const char *s = n->argv[first];
+
+	memset(&m, 0, sizeof(m));
+	if (strcmp(s, "NAT") == 0)
+		m.method = CHK_FWD_NAT;
+	else if (strcmp(s, "DR") == 0)
+		m.method = CHK_FWD_DR;
+	else if (strcmp(s, "TUN") == 0)
+		m.method = CHK_FWD_TUN;
+	else {
+		conf_error(cx, n, "expected NAT|DR|TUN, got %s", s);
+		return -1;
+	}
+	if (m.method != CHK_FWD_TUN) {
+		if (n->argc > i) {
+			conf_error(cx, n, "unexpected '%s' after %s",
+			    n->argv[i], s);
+			return -1;
+		}
+		*f = m;
+		return 0;
+	}
+	if (i < n->argc && strcmp(n->argv[i], "type") == 0) {
+		if (++i >= n->argc) {
+			conf_error(cx, n, "type: expected ipip|gue|gre");
+			return -1;
+		}
+		if (strcmp(n->argv[i], "ipip") == 0)
+			m.tun_type = CHK_TUN_IPIP;
+		else if (strcmp(n->argv[i], "gre") == 0)
+			m.tun_type = CHK_TUN_GRE;
+		else if (strcmp(n->argv[i], "gue") == 0) {
+			m.tun_type = CHK_TUN_GUE;
+			if (i + 2 >= n->argc || strcmp(n->argv[i + 1], "port")) {
+				conf_error(cx, n, "tunnel type gue needs "
+				    "'port NUM'");
+				return -1;
+			}
+			if (addr_parse_port(n->argv[i + 2], &m.tun_port) == -1 ||
+			    m.tun_port == 0) {
+				conf_error(cx, n, "gue port: expected 1-65535, "
+				    "got %s", n->argv[i + 2]);
+				return -1;
+			}
+			i += 2;
+		} else {
+			conf_error(cx, n, "type: expected ipip|gue|gre, got %s",
+			    n->argv[i]);
+			return -1;
+		}
+		i++;
+	}
+	if (i < n->argc) {
+		if (strcmp(n->argv[i], "nocsum") == 0)
+			m.tun_csum = CHK_CSUM_NONE;
+		else if (strcmp(n->argv[i], "csum") == 0)
+			m.tun_csum = CHK_CSUM;
+		else if (strcmp(n->argv[i], "remcsum") == 0)
+			m.tun_csum = CHK_CSUM_REMOTE;
+		else {
+			conf_error(cx, n, "expected nocsum|csum|remcsum, got %s",
+			    n->argv[i]);
+			return -1;
+		}
+		if (m.tun_type == CHK_TUN_IPIP) {
+			conf_error(cx, n, "checksum options need tunnel type "
+			    "gue or gre");
+			return -1;
+		}
+		if (m.tun_type == CHK_TUN_GRE && m.tun_csum == CHK_CSUM_REMOTE) {
+			conf_error(cx, n, "remcsum is not available with gre");
+			return -1;
+		}
+		i++;
+	}
+	if (i < n->argc) {
+		conf_error(cx, n, "unexpected '%s'", n->argv[i]);
+		return -1;
+	}
+	*f = m;
+	return 0;
+}
+
+int
+chk_parse_addr(struct conf_ctx *cx, const struct conf_node *n, const char *s,
+    struct vg_addr *addr)
+{
+	if (addr_parse(s, addr) == 0)
+		return 0;
+	conf_error(cx, n, "expected an IPv4 or IPv6 address, got %s", s);
+	return -1;
+}
+
+int
+chk_parse_port(struct conf_ctx *cx, const struct conf_node *n, const char *s,
+    unsigned *port)
+{
+	if (addr_parse_port(s, port) == 0)
+		return 0;
+	conf_error(cx, n, "expected a port 0-65535, got %s", s);
+	return -1;
+}
+
+int
+chk_parse_addr_port(struct conf_ctx *cx, const struct conf_node *n,
+    unsigned i, struct vg_addr *addr, unsigned *port)
+{
+	*port = 0;
+	if (i >= n->argc) {
+		conf_error(cx, n, "expected an address");
+		return -1;
+	}
+	if (chk_parse_addr(cx, n, n->argv[i], addr) == -1)
+		return -1;
+	if (i + 1 < n->argc &&
+	    chk_parse_port(cx, n, n->argv[i + 1], port) == -1)
+		return -1;
+	if (i + 2 < n->argc) {
+		conf_error(cx, n, "unexpected '%s' after the port",
+		    n->argv[i + 2]);
+		return -1;
+	}
+	return 0;
+}
+
+int
+chk_parse_optbool(struct conf_ctx *cx, const struct conf_node *n, int *out)
+{
+	int v = 1;
+
+	if (n->argc >= 2 && conf_parse_bool(n->argv[1], &v) == -1) {
+		conf_error(cx, n, "expected on|off|true|false|yes|no, got %s",
+		    n->argv[1]);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+const char *
+chk_proto_name(int proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_SCTP:
+		return "sctp";
+	}
+	return "?";
+}
+
+const char *
+chk_fwd_name(enum chk_fwd f)
+{
+	switch (f) {
+	case CHK_FWD_NAT:
+		return "NAT";
+	case CHK_FWD_DR:
+		return "DR";
+	case CHK_FWD_TUN:
+		return "TUN";
+	case CHK_FWD_UNSET:
+		break;
+	}
+	return "unset";
+}
+
+/* ---- SSL { } ------------------------------------------------------------ */
+
+static void *
+ssl_open(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent)
+{
+	struct chk_conf *c = parent;
+
+	(void)kw;
+	if (c->ssl.set) {
+		conf_warn(cx, n, "SSL context already specified - replacing");
+		memset(&c->ssl, 0, sizeof(c->ssl));
+	}
+	c->ssl.set = 1;
+	return &c->ssl;
+}
+
+#define SSL_STR(name, field) { name, 0, 1, 1, conf_set_str, \
+	offsetof(struct chk_ssl_conf, field), 0, 0, NULL, NULL, NULL, NULL }
+
+static const struct conf_kw ssl_kw[] = {
+	SSL_STR("password", password),
+	SSL_STR("ca", ca),
+	SSL_STR("certificate", certificate),
+	SSL_STR("key", key),
+	{ NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
+};
+
+static const struct conf_kw top_ssl_kw[] = {
+	{ "SSL", CONF_F_BLOCK | CONF_F_BLOCK_OPT, 0, 0, NULL, 0, 0, 0,
+	    CHK_CTX_SSL, ssl_open, NULL, NULL },
+	{ "ssl", CONF_F_BLOCK | CONF_F_BLOCK_OPT, 0, 0, NULL, 0, 0, 0,
+	    CHK_CTX_SSL, ssl_open, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
+};
+
+int
+chk_conf_register(struct conf_registry *r)
+{
+	if (r == NULL)
+		return -1;
+	if (conf_registry_add(r, CONF_OWNER_CHECK, "", top_ssl_kw) == -1 ||
+	    conf_registry_add(r, CONF_OWNER_CHECK, CHK_CTX_SSL, ssl_kw) == -1)
+		return -1;
+	if (chk_conf_register_vs(r) == -1 || chk_conf_register_rs(r) == -1 ||
+	    chk_conf_register_checkers(r) == -1 ||
+	    chk_conf_register_global(r) == -1)
+		return -1;
+	return 0;
+}

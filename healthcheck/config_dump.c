@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Human-readable summary of the health-check configuration. */
+#include "config_priv.h"
+
+#include <string.h>
+#include <sys/socket.h>
+
+const char *
+chk_vs_name(const struct chk_vs_conf *vs, char *buf, size_t len)
+{
+	char a[ADDR_STRLEN];
+
+	switch (vs->kind) {
+	case CHK_VS_ADDR:
+		snprintf(buf, len, "[%s]:%s:%u",
+		    addr_ntop(&vs->addr, a, sizeof(a)),
+		    chk_proto_name(vs->protocol), vs->port);
+		break;
+	case CHK_VS_FWMARK:
+		snprintf(buf, len, "fwmark %u%s", vs->fwmark,
+		    vs->family == AF_INET6 ? " (inet6)" : "");
+		break;
+	case CHK_VS_GROUP:
+		snprintf(buf, len, "group %s:%s", vs->group_name,
+		    chk_proto_name(vs->protocol));
+		break;
+	}
+	return buf;
+}
+
+static const char *
+secs(char *buf, size_t len, unsigned long long usec)
+{
+	if (usec == CHK_TIMER_UNSET)
+		snprintf(buf, len, "-");
+	else if (usec % 1000000 == 0)
+		snprintf(buf, len, "%llus", usec / 1000000);
+	else
+		snprintf(buf, len, "%llu.%06llus", usec / 1000000,
+		    usec % 1000000);
+	return buf;
+}
+
+static void
+dump_fwd(FILE *fp, const struct chk_fwd_method *f)
+{
+	static const char *const tun[] = { "ipip", "gue", "gre" };
+	static const char *const csum[] = { "", " nocsum", " csum",
+	    " remcsum" };
+
+	fputs(chk_fwd_name(f->method), fp);
+	if (f->method != CHK_FWD_TUN)
+		return;
+	fprintf(fp, " type %s", tun[f->tun_type]);
+	if (f->tun_type == CHK_TUN_GUE)
+		fprintf(fp, " port %u", f->tun_port);
+	fputs(csum[f->tun_csum], fp);
+}
+
+static void
+dump_script(FILE *fp, const char *what, const struct chk_script *s)
+{
+	if (s->cmd == NULL)
+		return;
+	fprintf(fp, "%s \"%s\"", what, s->cmd);
+	if (s->user != NULL)
+		fprintf(fp, " user %s%s%s", s->user, s->group ? ":" : "",
+		    s->group ? s->group : "");
+	fputc('\n', fp);
+}
+
+static void
+dump_status(FILE *fp, const struct chk_url_conf *u)
+{
+	int v, start = -1;
+
+	fputs("          status_code", fp);
+	for (v = CHK_STATUS_MIN; v <= CHK_STATUS_MAX + 1; v++) {
+		int on = v <= CHK_STATUS_MAX &&
+		    (u->status[v / 8] & (1u << (v % 8)));
+
+		if (on && start < 0)
+			start = v;
+		if (!on && start >= 0) {
+			if (start == v - 1)
+				fprintf(fp, " %d", start);
+			else
+				fprintf(fp, " %d-%d", start, v - 1);
+			start = -1;
+		}
+	}
+	fputc('\n', fp);
+}
+
+static void
+dump_checker(FILE *fp, const struct chk_checker_conf *ck)
+{
+	char a[ADDR_STRLEN], t1[32], t2[32], t3[32], t4[32];
+	const struct chk_url_conf *u;
+	const struct chk_smtp_host *h;
+	unsigned i;
+
+	fprintf(fp, "      %s", chk_checker_kind_name(ck->kind));
+	if (ck->kind != CHK_MISC && ck->kind != CHK_FILE)
+		fprintf(fp, " -> [%s]:%u", addr_ntop(&ck->conn.connect_ip, a,
+		    sizeof(a)), ck->conn.connect_port);
+	fprintf(fp, " timeout %s delay_loop %s retry %d delay_before_retry "
+	    "%s warmup %s%s\n", secs(t1, sizeof(t1), ck->conn.connect_timeout),
+	    secs(t2, sizeof(t2), ck->delay_loop), ck->retry,
+	    secs(t3, sizeof(t3), ck->delay_before_retry),
+	    secs(t4, sizeof(t4), ck->warmup), ck->alpha == 1 ? " alpha" : "");
+	if (!addr_is_unset(&ck->conn.bindto) || ck->conn.bind_port != 0)
+		fprintf(fp, "        bindto %s port %u\n",
+		    addr_ntop(&ck->conn.bindto, a, sizeof(a)),
+		    ck->conn.bind_port);
+	switch (ck->kind) {
+	case CHK_HTTP:
+	case CHK_SSL:
+		for (u = ck->u.http.urls; u != NULL; u = u->next) {
+			fprintf(fp, "        url %s%s%s\n", u->path,
+			    u->virtualhost ? " host " : "",
+			    u->virtualhost ? u->virtualhost : "");
+			if (u->has_digest) {
+				fputs("          digest ", fp);
+				for (i = 0; i < 16; i++)
+					fprintf(fp, "%02x", u->digest[i]);
+				fputc('\n', fp);
+			}
+			dump_status(fp, u);
+			if (u->regex != NULL)
+				fprintf(fp, "          regex%s \"%s\"\n",
+				    u->regex_no_match ? " (no match)" : "",
+				    u->regex);
+		}
+		break;
+	case CHK_SMTP:
+		if (ck->u.smtp.helo_name != NULL)
+			fprintf(fp, "        helo_name %s\n",
+			    ck->u.smtp.helo_name);
+		for (h = ck->u.smtp.hosts; h != NULL; h = h->next)
+			fprintf(fp, "        host [%s]:%u\n",
+			    addr_ntop(&h->conn.connect_ip, a, sizeof(a)),
+			    h->conn.connect_port);
+		break;
+	case CHK_DNS:
+		fprintf(fp, "        type %u name %s\n", ck->u.dns.type,
+		    ck->u.dns.name);
+		break;
+	case CHK_UDP:
+		fprintf(fp, "        payload %zu bytes, require_reply %s, "
+		    "reply length %u-%u\n", ck->u.udp.payload_len,
+		    ck->u.udp.require_reply ? "yes" : "no",
+		    ck->u.udp.min_reply_length, ck->u.udp.max_reply_length);
+		break;
+	case CHK_MISC:
+		dump_script(fp, "        misc_path", &ck->u.misc.script);
+		fprintf(fp, "        misc_timeout %s%s\n",
+		    secs(t1, sizeof(t1), ck->u.misc.timeout),
+		    ck->u.misc.dynamic ? " dynamic" : "");
+		break;
+	case CHK_FILE:
+		fprintf(fp, "        track_file %s weight %d%s%s\n",
+		    ck->u.file.track_file, ck->u.file.weight,
+		    ck->u.file.reverse ? " reverse" : "",
+		    ck->u.file.dynamic ? " dynamic" : "");
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+dump_rs(FILE *fp, const struct chk_rs_conf *rs)
+{
+	const struct chk_checker_conf *ck;
+	char a[ADDR_STRLEN];
+
+	fprintf(fp, "    real_server [%s]:%u weight %d method ",
+	    addr_ntop(&rs->addr, a, sizeof(a)), rs->port, rs->weight);
+	dump_fwd(fp, &rs->fwd);
+	fprintf(fp, "%s%s (line %u)\n",
+	    rs->inhibit_on_failure == 1 ? " inhibit_on_failure" : "",
+	    rs->alpha == 1 ? " alpha" : "", rs->loc.line);
+	if (rs->uthreshold || rs->lthreshold)
+		fprintf(fp, "      thresholds %u-%u\n", rs->lthreshold,
+		    rs->uthreshold);
+	dump_script(fp, "      notify_up", &rs->notify_up);
+	dump_script(fp, "      notify_down", &rs->notify_down);
+	for (ck = rs->checkers; ck != NULL; ck = ck->next)
+		dump_checker(fp, ck);
+}
+
+static void
+dump_vs(FILE *fp, const struct chk_vs_conf *vs)
+{
+	const struct chk_rs_conf *rs;
+	char name[ADDR_STRLEN + 32], a[ADDR_STRLEN], t[32];
+
+	fprintf(fp, "virtual_server %s (%s, line %u)\n",
+	    chk_vs_name(vs, name, sizeof(name)),
+	    vs->family == AF_INET6 ? "inet6" : "inet", vs->loc.line);
+	fprintf(fp, "    sched %s%s%s%s%s%s method ", vs->sched,
+	    vs->flags & CHK_VS_F_HASHED ? " hashed" : "",
+	    vs->flags & CHK_VS_F_ONEPACKET ? " ops" : "",
+	    vs->flags & CHK_VS_F_FLAG1 ? " flag-1" : "",
+	    vs->flags & CHK_VS_F_FLAG2 ? " flag-2" : "",
+	    vs->flags & CHK_VS_F_FLAG3 ? " flag-3" : "");
+	dump_fwd(fp, &vs->fwd);
+	fprintf(fp, " delay_loop %s\n", secs(t, sizeof(t), vs->delay_loop));
+	if (vs->persistence_timeout)
+		fprintf(fp, "    persistence %us%s%s\n", vs->persistence_timeout,
+		    vs->persistence_engine ? " engine " : "",
+		    vs->persistence_engine ? vs->persistence_engine : "");
+	fprintf(fp, "    quorum %u hysteresis %u%s%s%s\n", vs->quorum,
+	    vs->hysteresis, vs->alpha ? " alpha" : "",
+	    vs->omega ? " omega" : "", vs->ha_suspend ? " ha_suspend" : "");
+	dump_script(fp, "    quorum_up", &vs->quorum_up);
+	dump_script(fp, "    quorum_down", &vs->quorum_down);
+	if (vs->sorry.set) {
+		fprintf(fp, "    sorry_server [%s]:%u method ",
+		    addr_ntop(&vs->sorry.addr, a, sizeof(a)), vs->sorry.port);
+		dump_fwd(fp, &vs->sorry.fwd);
+		fprintf(fp, "%s\n", vs->sorry.inhibit ? " inhibit" : "");
+	}
+	fprintf(fp, "    %u real server%s\n", vs->nrs, vs->nrs == 1 ? "" : "s");
+	for (rs = vs->rs; rs != NULL; rs = rs->next)
+		dump_rs(fp, rs);
+}
+
+void
+chk_conf_dump(const struct chk_conf *c, FILE *fp)
+{
+	const struct chk_vsg_conf *g;
+	const struct chk_vsg_entry *e;
+	const struct chk_vs_conf *vs;
+	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+
+	fprintf(fp, "------< Health checkers: %u virtual server%s, %u group%s "
+	    ">------\n", c->nvs, c->nvs == 1 ? "" : "s", c->ngroups,
+	    c->ngroups == 1 ? "" : "s");
+	if (c->g.lvs_flush || c->g.lvs_flush_on_stop)
+		fprintf(fp, "lvs_flush %s, flush_on_stop %s\n",
+		    c->g.lvs_flush ? "yes" : "no",
+		    c->g.lvs_flush_on_stop == 2 ? "VS" :
+		    c->g.lvs_flush_on_stop ? "yes" : "no");
+	if (c->g.sync.set)
+		fprintf(fp, "lvs_sync_daemon %s instance %s id %u\n",
+		    c->g.sync.ifname, c->g.sync.instance ? c->g.sync.instance :
+		    "-", c->g.sync.syncid);
+	if (c->ssl.set)
+		fprintf(fp, "SSL ca %s certificate %s key %s\n",
+		    c->ssl.ca ? c->ssl.ca : "-",
+		    c->ssl.certificate ? c->ssl.certificate : "-",
+		    c->ssl.key ? c->ssl.key : "-");
+	for (g = c->groups; g != NULL; g = g->next) {
+		fprintf(fp, "virtual_server_group %s\n", g->name);
+		for (e = g->entries; e != NULL; e = e->next) {
+			if (e->is_fwmark)
+				fprintf(fp, "    fwmark %u\n", e->fwmark);
+			else if (addr_cmp(&e->lo, &e->hi) == 0)
+				fprintf(fp, "    %s port %u\n",
+				    addr_ntop(&e->lo, a, sizeof(a)), e->port);
+			else
+				fprintf(fp, "    %s-%s port %u\n",
+				    addr_ntop(&e->lo, a, sizeof(a)),
+				    addr_ntop(&e->hi, b, sizeof(b)), e->port);
+		}
+	}
+	for (vs = c->vs; vs != NULL; vs = vs->next)
+		dump_vs(fp, vs);
+}

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * After the whole file is read: resolve group references, address
+ * families, scheduler flags, defaults and inheritance (virtual server ->
+ * real server -> checker), and drop what keepalived drops with a message.
+ */
+#include "config_priv.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static void
+report(struct conf_diag *d, enum conf_sev sev, const struct conf_loc *loc,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	conf_diag_vreport(d, sev, loc != NULL && loc->file != NULL ? loc : NULL,
+	    fmt, ap);
+	va_end(ap);
+}
+
+static const struct chk_vsg_conf *
+find_group(const struct chk_conf *c, const char *name)
+{
+	const struct chk_vsg_conf *g;
+
+	for (g = c->groups; g != NULL; g = g->next)
+		if (strcmp(g->name, name) == 0)
+			return g;
+	return NULL;
+}
+
+static void
+sched_flags(struct chk_vs_conf *vs, struct conf_diag *d)
+{
+	static const struct {
+		unsigned bit, to;
+		const char *sched, *name;
+	} map[] = {
+		{ CHK_VS_F_SH_FALLBACK, CHK_VS_F_FLAG1, "sh", "sh-fallback" },
+		{ CHK_VS_F_SH_PORT, CHK_VS_F_FLAG2, "sh", "sh-port" },
+		{ CHK_VS_F_MH_FALLBACK, CHK_VS_F_FLAG1, "mh", "mh-fallback" },
+		{ CHK_VS_F_MH_PORT, CHK_VS_F_FLAG2, "mh", "mh-port" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		if (!(vs->flags & map[i].bit))
+			continue;
+		vs->flags &= ~map[i].bit;
+		if (strcmp(vs->sched, map[i].sched) == 0)
+			vs->flags |= map[i].to;
+		else
+			report(d, CONF_WARN, &vs->loc, "virtual_server: %s only "
+			    "applies to the %s scheduler - ignoring",
+			    map[i].name, map[i].sched);
+	}
+}
+
+/* Family of a fwmark or group service, as keepalived picks it. */
+static int
+guess_family(const struct chk_vs_conf *vs)
+{
+	const struct chk_rs_conf *rs;
+	const struct chk_vsg_entry *e;
+	int af = 0, mixed = 0;
+
+	for (rs = vs->rs; rs != NULL; rs = rs->next)
+		if (rs->fwd.method != CHK_FWD_TUN)
+			return rs->addr.family;
+	if (vs->sorry.set && vs->sorry.fwd.method != CHK_FWD_TUN)
+		return vs->sorry.addr.family;
+	if (vs->group != NULL)
+		for (e = vs->group->entries; e != NULL; e = e->next)
+			if (e->family != 0)
+				return e->family;
+	for (rs = vs->rs; rs != NULL; rs = rs->next) {
+		if (af == 0)
+			af = rs->addr.family;
+		else if (af != rs->addr.family)
+			mixed = 1;
+	}
+	return af != 0 && !mixed ? af : AF_INET;
+}
+
+static void
+finalize_rs(const struct chk_conf *c, struct chk_vs_conf *vs,
+    struct chk_rs_conf *rs)
+{
+	struct chk_checker_conf *ck;
+
+	if (rs->fwd.method == CHK_FWD_UNSET)
+		rs->fwd = vs->fwd;
+	if (rs->inhibit_on_failure == CHK_INT_UNSET)
+		rs->inhibit_on_failure = vs->inhibit_on_failure ==
+		    CHK_INT_UNSET ? 0 : vs->inhibit_on_failure;
+	if (rs->alpha == CHK_INT_UNSET)
+		rs->alpha = vs->alpha;
+	if (rs->smtp_alert == CHK_INT_UNSET)
+		rs->smtp_alert = vs->smtp_alert != CHK_INT_UNSET ?
+		    vs->smtp_alert : c->g.smtp_alert_checker;
+	if (rs->retry == CHK_INT_UNSET)
+		rs->retry = vs->retry;
+	if (rs->delay_before_retry == CHK_TIMER_UNSET)
+		rs->delay_before_retry = vs->delay_before_retry;
+	if (rs->warmup == CHK_TIMER_UNSET)
+		rs->warmup = vs->warmup;
+	if (rs->delay_loop == CHK_TIMER_UNSET)
+		rs->delay_loop = vs->delay_loop;
+	if (rs->connect_timeout == CHK_TIMER_UNSET)
+		rs->connect_timeout = vs->connect_timeout;
+	for (ck = rs->checkers; ck != NULL; ck = ck->next) {
+		chk_checker_finalize(vs, rs, ck);
+		if (ck->log_all_failures == CHK_INT_UNSET)
+			ck->log_all_failures = c->g.checker_log_all_failures;
+	}
+}
+
+/* 0: keep, -1: drop the virtual server (reported). */
+static int
+finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
+{
+	struct chk_rs_conf *rs, *next;
+	char buf[ADDR_STRLEN], name[ADDR_STRLEN + 32];
+
+	if (vs->kind == CHK_VS_GROUP) {
+		vs->group = find_group(c, vs->group_name);
+		if (vs->group == NULL) {
+			report(d, CONF_WARN, &vs->loc, "virtual_server: group %s "
+			    "is not defined - ignoring this virtual server",
+			    vs->group_name);
+			return -1;
+		}
+	}
+	if (vs->kind == CHK_VS_ADDR && vs->port == 0 && !vs->persistence_set) {
+		report(d, CONF_WARN, &vs->loc, "virtual_server: %s: a port is "
+		    "required unless the service is persistent - ignoring "
+		    "this virtual server", chk_vs_name(vs, name, sizeof(name)));
+		return -1;
+	}
+	if (vs->sched[0] == '\0')
+		strcpy(vs->sched, "wlc");
+	sched_flags(vs, d);
+	if (vs->hysteresis >= vs->quorum) {
+		report(d, CONF_WARN, &vs->loc, "virtual_server: hysteresis %u "
+		    "must be below quorum %u - using %u", vs->hysteresis,
+		    vs->quorum, vs->quorum - 1);
+		vs->hysteresis = vs->quorum - 1;
+	}
+	if (vs->sorry.fwd.method == CHK_FWD_UNSET)
+		vs->sorry.fwd = vs->fwd;
+	if (vs->sorry.inhibit && !vs->sorry.set)
+		report(d, CONF_WARN, &vs->loc, "virtual_server: "
+		    "sorry_server_inhibit without sorry_server - ignoring");
+	for (rs = vs->rs; rs != NULL; rs = rs->next)
+		if (rs->fwd.method == CHK_FWD_UNSET)
+			rs->fwd = vs->fwd;
+	if (vs->family == 0)
+		vs->family = guess_family(vs);
+	if (vs->sorry.set && vs->sorry.fwd.method != CHK_FWD_TUN &&
+	    vs->sorry.addr.family != vs->family) {
+		report(d, CONF_WARN, &vs->sorry.loc, "sorry_server: address "
+		    "family of %s does not match the virtual server - "
+		    "ignoring it", addr_ntop(&vs->sorry.addr, buf, sizeof(buf)));
+		vs->sorry.set = 0;
+	}
+	for (rs = vs->rs; rs != NULL; rs = next) {
+		next = rs->next;
+		if (rs->fwd.method != CHK_FWD_TUN &&
+		    rs->addr.family != vs->family) {
+			report(d, CONF_WARN, &rs->loc, "real_server: address "
+			    "family of %s does not match the virtual server - "
+			    "ignoring it", addr_ntop(&rs->addr, buf,
+			    sizeof(buf)));
+			chk_vs_remove_rs(vs, rs);
+			continue;
+		}
+		finalize_rs(c, vs, rs);
+	}
+	return 0;
+}
+
+unsigned
+chk_conf_finalize(struct chk_conf *c, struct conf_diag *d)
+{
+	struct chk_vs_conf **pp, *vs;
+	struct chk_vs_index ix;
+	const struct chk_vs_conf *dup;
+	unsigned before = d->nerr;
+	char name[ADDR_STRLEN + 32];
+
+	if (c->finalized)
+		return 0;
+	c->finalized = 1;
+	if (chk_vs_index_init(&ix, c->nvs) == -1) {
+		report(d, CONF_ERR, NULL, "out of memory");
+		return d->nerr - before;
+	}
+	c->vs_tail = NULL;
+	for (pp = &c->vs; (vs = *pp) != NULL;) {
+		if (finalize_vs(c, vs, d) == 0) {
+			dup = chk_vs_index_put(&ix, vs);
+			if (dup == NULL) {
+				c->vs_tail = vs;
+				pp = &vs->next;
+				continue;
+			}
+			report(d, CONF_WARN, &vs->loc, "virtual_server: %s is "
+			    "already defined at line %u - ignoring this one",
+			    chk_vs_name(vs, name, sizeof(name)), dup->loc.line);
+		}
+		*pp = vs->next;
+		c->nvs--;
+	}
+	chk_vs_index_free(&ix);
+	return d->nerr - before;
+}

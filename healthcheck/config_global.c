@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The LVS and checker keywords of global_defs (lvs_*, checker_*, ...).
+ * They write into struct chk_global_conf.
+ */
+#include "config_priv.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#define G(f) (offsetof(struct chk_conf, g) + offsetof(struct chk_global_conf, f))
+
+static int
+set_lvs_timeouts(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct chk_global_conf *g = &((struct chk_conf *)obj)->g;
+	unsigned i, *dst;
+	long long v;
+
+	(void)kw;
+	for (i = 1; i < n->argc; i += 2) {
+		const char *k = n->argv[i];
+
+		if (strcmp(k, "tcp") == 0)
+			dst = &g->lvs_timeout_tcp;
+		else if (strcmp(k, "tcpfin") == 0)
+			dst = &g->lvs_timeout_tcpfin;
+		else if (strcmp(k, "udp") == 0)
+			dst = &g->lvs_timeout_udp;
+		else {
+			conf_error(cx, n, "expected tcp|tcpfin|udp, got %s", k);
+			return -1;
+		}
+		if (i + 1 >= n->argc) {
+			conf_error(cx, n, "%s: expected a number of seconds", k);
+			return -1;
+		}
+		if (conf_parse_ll(n->argv[i + 1], 1, 86400 * 31, &v) == -1) {
+			conf_error(cx, n, "%s: expected seconds 1-2678400, "
+			    "got %s", k, n->argv[i + 1]);
+			return -1;
+		}
+		*dst = (unsigned)v;
+	}
+	return 0;
+}
+
+static int
+sync_num(struct conf_ctx *cx, const struct conf_node *n, unsigned i,
+    long long lo, long long hi, unsigned *out)
+{
+	long long v;
+
+	if (i + 1 >= n->argc ||
+	    conf_parse_ll(n->argv[i + 1], lo, hi, &v) == -1) {
+		conf_error(cx, n, "%s: expected %lld-%lld%s%s", n->argv[i], lo,
+		    hi, i + 1 < n->argc ? ", got " : "",
+		    i + 1 < n->argc ? n->argv[i + 1] : "");
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int
+set_sync_daemon(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct chk_sync_daemon_conf s, *dst = &((struct chk_conf *)obj)->g.sync;
+	struct arena *a = conf_arena(cx);
+	unsigned i;
+
+	(void)kw;
+	memset(&s, 0, sizeof(s));
+	s.set = 1;
+	s.ifname = arena_strdup(a, n->argv[1]);
+	for (i = 2; i < n->argc; i += 2) {
+		const char *k = n->argv[i];
+
+		if (strcmp(k, "id") == 0) {
+			if (sync_num(cx, n, i, 0, 255, &s.syncid) == -1)
+				return -1;
+			s.syncid_set = 1;
+		} else if (strcmp(k, "maxlen") == 0) {
+			if (sync_num(cx, n, i, 1, 65507, &s.maxlen) == -1)
+				return -1;
+		} else if (strcmp(k, "port") == 0) {
+			if (sync_num(cx, n, i, 1, 65535, &s.port) == -1)
+				return -1;
+		} else if (strcmp(k, "ttl") == 0) {
+			if (sync_num(cx, n, i, 1, 255, &s.ttl) == -1)
+				return -1;
+		} else if (strcmp(k, "group") == 0) {
+			if (i + 1 >= n->argc) {
+				conf_error(cx, n, "group: expected an address");
+				return -1;
+			}
+			if (chk_parse_addr(cx, n, n->argv[i + 1], &s.group) == -1)
+				return -1;
+		} else if (strcmp(k, "inst") == 0) {
+			if (i + 1 >= n->argc) {
+				conf_error(cx, n, "inst: expected a vrrp "
+				    "instance name");
+				return -1;
+			}
+			s.instance = arena_strdup(a, n->argv[i + 1]);
+		} else if (i == 2 && s.instance == NULL) {
+			/* instance name without "inst", for compatibility */
+			s.instance = arena_strdup(a, k);
+			i--;
+		} else {
+			conf_error(cx, n, "unexpected '%s'", k);
+			return -1;
+		}
+	}
+	*dst = s;
+	return 0;
+}
+
+static int
+set_flush_on_stop(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct chk_global_conf *g = &((struct chk_conf *)obj)->g;
+	int v;
+
+	(void)kw;
+	if (n->argc == 1) {
+		g->lvs_flush_on_stop = 1;
+		return 0;
+	}
+	if (strcmp(n->argv[1], "VS") == 0) {
+		g->lvs_flush_on_stop = 2;
+		return 0;
+	}
+	if (conf_parse_bool(n->argv[1], &v) == 0) {
+		g->lvs_flush_on_stop = v;
+		return 0;
+	}
+	conf_error(cx, n, "expected VS or nothing, got %s", n->argv[1]);
+	return -1;
+}
+
+static int
+set_fifo(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	return chk_parse_script(cx, n, 1,
+	    (struct chk_script *)((char *)obj + kw->off));
+}
+
+static int
+set_nft_ipvs(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct chk_global_conf *g = &((struct chk_conf *)obj)->g;
+
+	(void)kw;
+	g->nftables_ipvs = arena_strdup(conf_arena(cx),
+	    n->argc > 1 ? n->argv[1] : "keepalived_ipvs");
+	return g->nftables_ipvs == NULL ? -1 : 0;
+}
+
+#define END { NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
+#define KW(name, mn, mx, fn, off, lo, hi) \
+	{ { name, 0, mn, mx, fn, off, lo, hi, NULL, NULL, NULL, NULL }, END }
+
+/* One table per keyword, so that a keyword another owner registered in
+ * global_defs is left to it without losing the others. */
+static const struct conf_kw global_kw[][2] = {
+	KW("lvs_timeouts", 2, 6, set_lvs_timeouts, 0, 0, 0),
+	KW("lvs_sync_daemon", 1, 12, set_sync_daemon, 0, 0, 0),
+	KW("lvs_flush", 0, 1, conf_set_flag, G(lvs_flush), 0, 0),
+	KW("lvs_flush_on_stop", 0, 1, set_flush_on_stop, 0, 0, 0),
+	KW("lvs_notify_fifo", 1, 3, set_fifo, G(lvs_notify_fifo), 0, 0),
+	KW("lvs_notify_fifo_script", 1, 3, set_fifo, G(lvs_notify_fifo_script),
+	    0, 0),
+	KW("smtp_alert_checker", 0, 1, conf_set_flag, G(smtp_alert_checker),
+	    0, 0),
+	KW("checker_log_all_failures", 0, 1, conf_set_flag,
+	    G(checker_log_all_failures), 0, 0),
+	KW("checker_priority", 1, 1, conf_set_int, G(checker_priority), -20,
+	    19),
+	KW("checker_no_swap", 0, 1, conf_set_flag, G(checker_no_swap), 0, 0),
+	KW("checker_cpu_affinity", 1, CONF_ARGS_ANY, conf_set_strv,
+	    G(checker_cpu_affinity), 0, 0),
+	KW("checker_rt_priority", 1, 1, conf_set_int, G(checker_rt_priority),
+	    1, 99),
+	KW("checker_rlimit_rttime", 1, 1, conf_set_uint,
+	    G(checker_rlimit_rttime), 2, 4294967295LL),
+	KW("checker_process_name", 1, 1, conf_set_str,
+	    G(checker_process_name), 0, 0),
+	KW("lvs_netlink_cmd_rcv_bufs", 1, 1, conf_set_uint,
+	    G(lvs_netlink_cmd_rcv_bufs), 0, 0),
+	KW("lvs_netlink_cmd_rcv_bufs_force", 0, 1, conf_set_flag,
+	    G(lvs_netlink_cmd_rcv_bufs_force), 0, 0),
+	KW("lvs_netlink_monitor_rcv_bufs", 1, 1, conf_set_uint,
+	    G(lvs_netlink_monitor_rcv_bufs), 0, 0),
+	KW("lvs_netlink_monitor_rcv_bufs_force", 0, 1, conf_set_flag,
+	    G(lvs_netlink_monitor_rcv_bufs_force), 0, 0),
+	KW("enable_snmp_checker", 0, 1, conf_set_flag, G(enable_snmp_checker),
+	    0, 0),
+	KW("net_namespace_ipvs", 1, 1, conf_set_str, G(net_namespace_ipvs),
+	    0, 0),
+	KW("nftables_ipvs", 0, 1, set_nft_ipvs, 0, 0, 0),
+	KW("nftables_ipvs_priority", 1, 1, conf_set_int,
+	    G(nftables_ipvs_priority), -2147483647LL, 2147483647LL),
+	KW("nftables_ipvs_start_fwmark", 1, 1, conf_set_uint,
+	    G(nftables_ipvs_start_fwmark), 1, 4294967295LL),
+};
+
+int
+chk_conf_register_global(struct conf_registry *r)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(global_kw) / sizeof(global_kw[0]); i++) {
+		if (conf_registry_find(r, "global_defs", global_kw[i][0].name,
+		    NULL) != NULL)
+			continue;
+		if (conf_registry_add(r, CONF_OWNER_CHECK, "global_defs",
+		    global_kw[i]) == -1)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,536 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* virtual_server { } and virtual_server_group { } keywords. */
+#include "config_priv.h"
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+static const char *const schedulers[] = {
+	"rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq",
+	"fo", "ovf", "mh", "twos", NULL
+};
+
+/* ---- virtual_server ---------------------------------------------------- */
+
+static void *
+vs_open(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent)
+{
+	struct chk_conf *c = parent;
+	struct chk_vs_conf *vs;
+	long long v;
+
+	(void)kw;
+	if ((vs = arena_alloc(c->arena, sizeof(*vs))) == NULL) {
+		conf_error(cx, n, "out of memory");
+		return NULL;
+	}
+	chk_loc(c, n, &vs->loc);
+	vs->protocol = IPPROTO_TCP;
+	vs->smtp_alert = CHK_INT_UNSET;
+	vs->inhibit_on_failure = CHK_INT_UNSET;
+	vs->alpha = vs->omega = 0;
+	vs->quorum = 1;
+	vs->retry = CHK_INT_UNSET;
+	vs->delay_before_retry = vs->warmup = vs->delay_loop =
+	    vs->connect_timeout = CHK_TIMER_UNSET;
+	vs->fwd.method = CHK_FWD_NAT;
+
+	if (strcmp(n->argv[1], "fwmark") == 0) {
+		if (n->argc != 3 ||
+		    conf_parse_ll(n->argv[2], 1, 4294967295LL, &v) == -1) {
+			conf_error(cx, n, "fwmark: expected 1-4294967295%s%s",
+			    n->argc == 3 ? ", got " : "",
+			    n->argc == 3 ? n->argv[2] : "");
+			return NULL;
+		}
+		vs->kind = CHK_VS_FWMARK;
+		vs->fwmark = (unsigned)v;
+		return vs;
+	}
+	if (strcmp(n->argv[1], "group") == 0) {
+		if (n->argc != 3) {
+			conf_error(cx, n, "group: expected a group name");
+			return NULL;
+		}
+		vs->kind = CHK_VS_GROUP;
+		vs->group_name = arena_strdup(c->arena, n->argv[2]);
+		return vs->group_name != NULL ? vs : NULL;
+	}
+	vs->kind = CHK_VS_ADDR;
+	if (chk_parse_addr_port(cx, n, 1, &vs->addr, &vs->port) == -1)
+		return NULL;
+	vs->family = vs->addr.family;
+	return vs;
+}
+
+static int
+vs_close(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent, void *obj)
+{
+	struct chk_conf *c = parent;
+	struct chk_vs_conf *vs = obj;
+
+	(void)cx;
+	(void)n;
+	(void)kw;
+	if (c->vs_tail != NULL)
+		c->vs_tail->next = vs;
+	else
+		c->vs = vs;
+	c->vs_tail = vs;
+	c->nvs++;
+	return 0;
+}
+
+#define VS_OBJ(obj) ((struct chk_vs_conf *)(obj))
+
+static int
+set_sched(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	size_t i;
+
+	(void)kw;
+	for (i = 0; schedulers[i] != NULL; i++)
+		if (strcmp(n->argv[1], schedulers[i]) == 0) {
+			strcpy(VS_OBJ(obj)->sched, schedulers[i]);
+			return 0;
+		}
+	conf_error(cx, n, "unknown scheduler '%s' (expected rr|wrr|lc|wlc|"
+	    "lblc|lblcr|dh|sh|sed|nq|fo|ovf|mh|twos)", n->argv[1]);
+	return -1;
+}
+
+static int
+set_vs_flag(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	(void)cx;
+	(void)n;
+	VS_OBJ(obj)->flags |= (unsigned)kw->lo;
+	return 0;
+}
+
+static int
+set_vs_fwd(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	return chk_parse_fwd(cx, n, 1,
+	    (struct chk_fwd_method *)((char *)obj + kw->off));
+}
+
+static int
+set_persist_timeout(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct chk_vs_conf *vs = obj;
+	long long v = CHK_DEF_PERSISTENCE;
+
+	(void)kw;
+	if (n->argc == 2 &&
+	    conf_parse_ll(n->argv[1], 1, 4294967295LL, &v) == -1) {
+		conf_error(cx, n, "expected seconds 1-4294967295, got %s",
+		    n->argv[1]);
+		return -1;
+	}
+	vs->persistence_timeout = (unsigned)v;
+	vs->persistence_set = 1;
+	return 0;
+}
+
+static int
+set_persist_gran(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct chk_vs_conf *vs = obj;
+	struct vg_addr a;
+	long long v;
+	uint32_t m;
+
+	(void)kw;
+	if (strchr(n->argv[1], '.') != NULL) {
+		if (addr_parse(n->argv[1], &a) == -1 || a.family != AF_INET) {
+			conf_error(cx, n, "expected an IPv4 netmask or an IPv6 "
+			    "prefix length 1-128, got %s", n->argv[1]);
+			return -1;
+		}
+		m = ntohl(a.u.v4.s_addr);
+		if (m == 0 || (~m & (~m + 1)) != 0) {
+			conf_error(cx, n, "netmask %s is not contiguous",
+			    n->argv[1]);
+			return -1;
+		}
+		vs->persistence_mask = a;
+	} else {
+		if (conf_parse_ll(n->argv[1], 1, 128, &v) == -1) {
+			conf_error(cx, n, "expected an IPv4 netmask or an IPv6 "
+			    "prefix length 1-128, got %s", n->argv[1]);
+			return -1;
+		}
+		vs->persistence_prefix = (unsigned)v;
+	}
+	if (!vs->persistence_set) {
+		vs->persistence_timeout = CHK_DEF_PERSISTENCE;
+		vs->persistence_set = 1;
+	}
+	return 0;
+}
+
+static int
+set_protocol(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct chk_vs_conf *vs = obj;
+
+	(void)kw;
+	if (strcasecmp(n->argv[1], "TCP") == 0)
+		vs->protocol = IPPROTO_TCP;
+	else if (strcasecmp(n->argv[1], "UDP") == 0)
+		vs->protocol = IPPROTO_UDP;
+	else if (strcasecmp(n->argv[1], "SCTP") == 0)
+		vs->protocol = IPPROTO_SCTP;
+	else {
+		conf_error(cx, n, "expected TCP|UDP|SCTP, got %s", n->argv[1]);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_quorum(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	long long v;
+
+	(void)kw;
+	if (conf_parse_ll(n->argv[1], 0, 4294967295LL, &v) == -1) {
+		conf_error(cx, n, "expected 1-4294967295, got %s", n->argv[1]);
+		return -1;
+	}
+	if (v == 0) {
+		conf_warn(cx, n, "quorum must be at least 1; using 1");
+		v = 1;
+	}
+	VS_OBJ(obj)->quorum = (unsigned)v;
+	return 0;
+}
+
+static int
+set_script(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct chk_script *s = (struct chk_script *)((char *)obj + kw->off);
+
+	if (s->cmd != NULL) {
+		conf_warn(cx, n, "script already specified - ignoring %s",
+		    n->argv[1]);
+		return 0;
+	}
+	return chk_parse_script(cx, n, 1, s);
+}
+
+static int
+set_ip_family(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct chk_vs_conf *vs = obj;
+	int af;
+
+	(void)kw;
+	if (strcmp(n->argv[1], "inet") == 0)
+		af = AF_INET;
+	else if (strcmp(n->argv[1], "inet6") == 0)
+		af = AF_INET6;
+	else {
+		conf_error(cx, n, "expected inet|inet6, got %s", n->argv[1]);
+		return -1;
+	}
+	if (vs->kind == CHK_VS_ADDR && vs->family != af) {
+		conf_error(cx, n, "%s conflicts with the virtual server address",
+		    n->argv[1]);
+		return -1;
+	}
+	vs->family = af;
+	return 0;
+}
+
+static int
+set_sorry(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct chk_vs_conf *vs = obj;
+	struct vg_addr a;
+	unsigned port;
+
+	(void)kw;
+	if (chk_parse_addr_port(cx, n, 1, &a, &port) == -1)
+		return -1;
+	vs->sorry.set = 1;
+	vs->sorry.addr = a;
+	vs->sorry.port = port;
+	chk_loc(chk_root(cx), n, &vs->sorry.loc);
+	return 0;
+}
+
+static int
+set_optbool(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	return chk_parse_optbool(cx, n, (int *)((char *)obj + kw->off));
+}
+
+#define O(f) offsetof(struct chk_vs_conf, f)
+#define END { NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
+#define LEAF(name, mn, mx, fn, off, lo, hi) \
+	{ name, 0, mn, mx, fn, off, lo, hi, NULL, NULL, NULL, NULL }
+#define FLAG(name, bit) LEAF(name, 0, 0, set_vs_flag, 0, bit, 0)
+#define TMAX (86400LL * 365 * 1000000)
+
+static const struct conf_kw vs_kw[] = {
+	LEAF("delay_loop", 1, 1, conf_set_timer, O(delay_loop), 1, TMAX),
+	LEAF("lb_algo", 1, 1, set_sched, 0, 0, 0),
+	LEAF("lvs_sched", 1, 1, set_sched, 0, 0, 0),
+	FLAG("hashed", CHK_VS_F_HASHED),
+	FLAG("ops", CHK_VS_F_ONEPACKET),
+	FLAG("flag-1", CHK_VS_F_FLAG1),
+	FLAG("flag-2", CHK_VS_F_FLAG2),
+	FLAG("flag-3", CHK_VS_F_FLAG3),
+	FLAG("sh-port", CHK_VS_F_SH_PORT),
+	FLAG("sh-fallback", CHK_VS_F_SH_FALLBACK),
+	FLAG("mh-port", CHK_VS_F_MH_PORT),
+	FLAG("mh-fallback", CHK_VS_F_MH_FALLBACK),
+	LEAF("lb_kind", 1, 6, set_vs_fwd, O(fwd), 0, 0),
+	LEAF("lvs_method", 1, 6, set_vs_fwd, O(fwd), 0, 0),
+	LEAF("persistence_timeout", 0, 1, set_persist_timeout, 0, 0, 0),
+	LEAF("persistence_granularity", 1, 1, set_persist_gran, 0, 0, 0),
+	LEAF("persistence_engine", 1, 1, conf_set_str, O(persistence_engine),
+	    0, 0),
+	LEAF("protocol", 1, 1, set_protocol, 0, 0, 0),
+	LEAF("ha_suspend", 0, 1, conf_set_flag, O(ha_suspend), 0, 0),
+	LEAF("smtp_alert", 0, 1, set_optbool, O(smtp_alert), 0, 0),
+	LEAF("virtualhost", 1, 1, conf_set_str, O(virtualhost), 0, 0),
+	LEAF("snmp_name", 1, 1, conf_set_str, O(snmp_name), 0, 0),
+	LEAF("alpha", 0, 1, set_optbool, O(alpha), 0, 0),
+	LEAF("omega", 0, 1, set_optbool, O(omega), 0, 0),
+	LEAF("quorum", 1, 1, set_quorum, 0, 0, 0),
+	LEAF("hysteresis", 1, 1, conf_set_uint, O(hysteresis), 0,
+	    4294967295LL),
+	LEAF("quorum_up", 1, 3, set_script, O(quorum_up), 0, 0),
+	LEAF("quorum_down", 1, 3, set_script, O(quorum_down), 0, 0),
+	LEAF("ip_family", 1, 1, set_ip_family, 0, 0, 0),
+	LEAF("sorry_server", 1, 2, set_sorry, 0, 0, 0),
+	LEAF("sorry_server_inhibit", 0, 1, set_optbool, O(sorry.inhibit), 0,
+	    0),
+	LEAF("sorry_server_lvs_method", 1, 6, set_vs_fwd, O(sorry.fwd), 0, 0),
+	LEAF("connect_timeout", 1, 1, conf_set_timer, O(connect_timeout), 1,
+	    TMAX),
+	LEAF("retry", 1, 1, conf_set_int, O(retry), 0, 2147483647LL),
+	LEAF("delay_before_retry", 1, 1, conf_set_timer,
+	    O(delay_before_retry), 0, TMAX),
+	LEAF("warmup", 1, 1, conf_set_timer, O(warmup), 0, TMAX),
+	LEAF("inhibit_on_failure", 0, 1, set_optbool, O(inhibit_on_failure),
+	    0, 0),
+	END
+};
+
+/* ---- virtual_server_group ------------------------------------------------ */
+
+static void *
+vsg_open(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent)
+{
+	struct chk_conf *c = parent;
+	struct chk_vsg_conf *g;
+
+	(void)kw;
+	for (g = c->groups; g != NULL; g = g->next)
+		if (strcmp(g->name, n->argv[1]) == 0) {
+			conf_error(cx, n, "group %s is already defined at "
+			    "%s:%u", n->argv[1], g->loc.file ? g->loc.file :
+			    "?", g->loc.line);
+			return NULL;
+		}
+	if ((g = arena_alloc(c->arena, sizeof(*g))) == NULL ||
+	    (g->name = arena_strdup(c->arena, n->argv[1])) == NULL) {
+		conf_error(cx, n, "out of memory");
+		return NULL;
+	}
+	chk_loc(c, n, &g->loc);
+	return g;
+}
+
+/* "A.B.C.D-E", "A.B.C.D-F.G.H.I", "A.B.C.D/nn" and IPv6 equivalents. */
+static int
+parse_range(const char *s, struct vg_addr *lo, struct vg_addr *hi)
+{
+	char buf[ADDR_STRLEN];
+	const char *sep;
+	unsigned prefix, i;
+	size_t len;
+
+	if ((sep = strchr(s, '/')) != NULL) {
+		if (addr_parse_prefix(s, lo, &prefix) == -1)
+			return -1;
+		*hi = *lo;
+		if (lo->family == AF_INET) {
+			uint32_t m = prefix == 0 ? 0 : ~0u << (32 - prefix);
+			uint32_t a = ntohl(lo->u.v4.s_addr);
+
+			lo->u.v4.s_addr = htonl(a & m);
+			hi->u.v4.s_addr = htonl(a | ~m);
+			return 0;
+		}
+		for (i = 0; i < 16; i++) {
+			unsigned bits = prefix > i * 8 ? prefix - i * 8 : 0;
+			unsigned char m = bits >= 8 ? 0xff :
+			    (unsigned char)(0xff << (8 - bits));
+
+			lo->u.v6.s6_addr[i] &= m;
+			hi->u.v6.s6_addr[i] |= (unsigned char)~m;
+		}
+		return 0;
+	}
+	if ((sep = strchr(s, '-')) == NULL) {
+		if (addr_parse(s, lo) == -1)
+			return -1;
+		*hi = *lo;
+		return 0;
+	}
+	len = (size_t)(sep - s);
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (addr_parse(buf, lo) == -1)
+		return -1;
+	sep++;
+	if (addr_parse(sep, hi) == 0) {
+		if (hi->family != lo->family)
+			return -1;
+	} else {
+		long long v;
+
+		*hi = *lo;
+		if (lo->family == AF_INET) {
+			if (conf_parse_ll(sep, 0, 255, &v) == -1)
+				return -1;
+			hi->u.v4.s_addr = htonl((ntohl(lo->u.v4.s_addr) &
+			    ~0xffu) | (uint32_t)v);
+		} else {
+			char *end;
+			unsigned long x;
+
+			if (*sep == '\0' || strlen(sep) > 4)
+				return -1;
+			x = strtoul(sep, &end, 16);
+			if (*end != '\0')
+				return -1;
+			hi->u.v6.s6_addr[14] = (unsigned char)(x >> 8);
+			hi->u.v6.s6_addr[15] = (unsigned char)x;
+		}
+	}
+	return addr_cmp(lo, hi) <= 0 ? 0 : -1;
+}
+
+static int
+vsg_item(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct chk_vsg_conf *g = obj;
+	struct chk_conf *c = chk_root(cx);
+	struct chk_vsg_entry *e;
+	long long v;
+
+	(void)kw;
+	if ((e = arena_alloc(c->arena, sizeof(*e))) == NULL) {
+		conf_error(cx, n, "out of memory");
+		return -1;
+	}
+	chk_loc(c, n, &e->loc);
+	if (strcmp(n->argv[0], "fwmark") == 0) {
+		if (n->argc < 2 || n->argc > 3 ||
+		    conf_parse_ll(n->argv[1], 1, 4294967295LL, &v) == -1) {
+			conf_error(cx, n, "expected fwmark 1-4294967295 "
+			    "[inet|inet6]");
+			return -1;
+		}
+		e->is_fwmark = 1;
+		e->fwmark = (unsigned)v;
+		if (n->argc == 3) {
+			if (strcmp(n->argv[2], "inet") == 0)
+				e->family = AF_INET;
+			else if (strcmp(n->argv[2], "inet6") == 0)
+				e->family = AF_INET6;
+			else {
+				conf_error(cx, n, "expected inet|inet6, got %s",
+				    n->argv[2]);
+				return -1;
+			}
+		}
+	} else {
+		if (n->argc > 2) {
+			conf_error(cx, n, "expected ADDRESS[-END|/LEN] [PORT]");
+			return -1;
+		}
+		if (parse_range(n->argv[0], &e->lo, &e->hi) == -1) {
+			conf_error(cx, n, "expected an address or address "
+			    "range, got %s", n->argv[0]);
+			return -1;
+		}
+		e->family = e->lo.family;
+		if (n->argc == 2 &&
+		    chk_parse_port(cx, n, n->argv[1], &e->port) == -1)
+			return -1;
+	}
+	if (g->entries_tail != NULL)
+		g->entries_tail->next = e;
+	else
+		g->entries = e;
+	g->entries_tail = e;
+	g->nentries++;
+	return 0;
+}
+
+static int
+vsg_close(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent, void *obj)
+{
+	struct chk_conf *c = parent;
+	struct chk_vsg_conf *g = obj;
+
+	(void)kw;
+	if (g->nentries == 0) {
+		conf_warn(cx, n, "virtual server group %s has no entries - "
+		    "removing", g->name);
+		return 0;
+	}
+	if (c->groups_tail != NULL)
+		c->groups_tail->next = g;
+	else
+		c->groups = g;
+	c->groups_tail = g;
+	c->ngroups++;
+	return 0;
+}
+
+static const struct conf_kw top_kw[] = {
+	{ "virtual_server", CONF_F_BLOCK, 1, 2, NULL, 0, 0, 0, CHK_CTX_VS,
+	    vs_open, vs_close, NULL },
+	{ "virtual_server_group", CONF_F_LIST, 1, 1, vsg_item, 0, 0, 0, NULL,
+	    vsg_open, vsg_close, NULL },
+	END
+};
+
+int
+chk_conf_register_vs(struct conf_registry *r)
+{
+	if (conf_registry_add(r, CONF_OWNER_CHECK, "", top_kw) == -1 ||
+	    conf_registry_add(r, CONF_OWNER_CHECK, CHK_CTX_VS, vs_kw) == -1)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Region allocator. A configuration generation (tree + typed structs) lives
+ * in one arena and is freed in one call, so a rejected reload or an old
+ * generation can never leak.
+ */
+#ifndef VIGIL_ARENA_H
+#define VIGIL_ARENA_H
+
+#include <stddef.h>
+
+struct arena;
+
+struct arena *arena_new(void);
+void arena_free(struct arena *a);
+
+/* Zeroed, aligned for any type. Returns NULL only if malloc fails. */
+void *arena_alloc(struct arena *a, size_t size);
+void *arena_calloc(struct arena *a, size_t n, size_t size);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Bytes handed out so far (for bounds and statistics). */
+size_t arena_used(const struct arena *a);
+
+#endif

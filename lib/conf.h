@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The configuration language (keepalived.conf syntax).
+ *
+ * Stages, each in its own file:
+ *   conf_read.c   files, include/includer/includem/includew/includeb/includea
+ *                 with globs relative to the including file, include_check
+ *   conf_pre.c    @id / @^id conditionals, $NAME definitions (multi-line,
+ *                 recursive), predefined ${_PWD} ${_INSTANCE} ${_RANDOM}
+ *                 ${_HASH} ${_BANG}, ~SEQ / ~SEQx / ~LST
+ *   conf_lex.c    words, quoted strings with escapes, comments, braces;
+ *                 every token carries file:line
+ *   conf_tree.c   statements and { } blocks -> struct conf_node tree
+ *   conf_registry.c  keyword tables registered per subsystem; dispatch of a
+ *                 tree onto them, building typed config structs
+ *   conf_value.c  typed value parsers and generic setters for keyword tables
+ *
+ * Every expansion is bounded (struct conf_limits); passing a bound is an
+ * error at file:line, never a hang or an out-of-memory.
+ */
+#ifndef VIGIL_CONF_H
+#define VIGIL_CONF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "arena.h"
+
+/* ---- locations and diagnostics ---------------------------------------- */
+
+struct conf_loc {
+	const char *file;	/* interned, lives as long as the tree */
+	unsigned line;
+};
+
+enum conf_sev { CONF_WARN, CONF_ERR };
+
+/*
+ * Collects diagnostics. emit (optional) receives every message already
+ * formatted without location; loc may be NULL for messages not tied to a
+ * line. Counters are always kept.
+ */
+struct conf_diag {
+	void (*emit)(void *arg, enum conf_sev sev, const struct conf_loc *loc,
+	    const char *msg);
+	void *arg;
+	unsigned nerr;
+	unsigned nwarn;
+};
+
+void conf_diag_report(struct conf_diag *d, enum conf_sev sev,
+    const struct conf_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void conf_diag_vreport(struct conf_diag *d, enum conf_sev sev,
+    const struct conf_loc *loc, const char *fmt, va_list ap);
+
+/* An emit function printing "file:line: error: msg" to the FILE in arg. */
+void conf_diag_print(void *file, enum conf_sev sev, const struct conf_loc *loc,
+    const char *msg);
+
+/* ---- the tree ------------------------------------------------------------ */
+
+struct conf_node {
+	struct conf_loc loc;
+	unsigned argc;		/* >= 1 */
+	char **argv;		/* argv[0] is the keyword; argv[argc] == NULL */
+	struct conf_node *child;	/* first statement inside { }, or NULL */
+	struct conf_node *next;		/* next sibling */
+	unsigned block : 1;	/* the statement opened a { } block (maybe empty) */
+};
+
+struct conf_tree {
+	struct arena *arena;	/* owns every node, string and file name */
+	struct conf_node *first;	/* first top-level statement */
+	size_t nnodes;
+};
+
+/* ---- loading ------------------------------------------------------------- */
+
+/* Zero means "use the default" (shown). */
+struct conf_limits {
+	unsigned include_depth;		/* 32: nested include files */
+	unsigned include_files;		/* 10000: files opened in one load */
+	unsigned nesting;		/* 64: { } depth */
+	size_t line_len;		/* 65536: bytes in one physical or expanded line */
+	size_t def_len;			/* 1 MiB: bytes in one definition or expansion result */
+	unsigned subst_depth;		/* 32: recursive $NAME replacement rounds */
+	unsigned long seq_lines;	/* 1000000: lines produced by ~SEQ/~LST in one load */
+	unsigned long total_lines;	/* 4000000: logical lines in one load */
+};
+
+struct conf_load_opts {
+	/* @id conditionals; NULL: first label of uname's node name */
+	const char *config_id;
+	struct conf_limits limits;
+	/* seed for ${_RANDOM}; 0: time-based (global_defs random_seed overrides) */
+	unsigned long random_seed;
+	/* include lines are an error (untrusted input, fuzzing) */
+	int no_include;
+	/* vigild -e: every include behaves as includea (missing = error) */
+	int include_check_all;
+};
+
+/*
+ * Parse a file (and what it includes) into a tree. Returns 0 and sets *out
+ * when no error was reported (warnings are allowed), else -1 with *out NULL.
+ * Every problem is reported through d with file:line.
+ */
+int conf_load_file(const char *path, const struct conf_load_opts *opts,
+    struct conf_diag *d, struct conf_tree **out);
+/* Same, from memory; name is used as the file name in locations, and
+ * relative includes resolve against the current directory. */
+int conf_load_buffer(const char *name, const char *buf, size_t len,
+    const struct conf_load_opts *opts, struct conf_diag *d,
+    struct conf_tree **out);
+void conf_tree_free(struct conf_tree *t);
+
+/* Print the tree back as normalised configuration text (vigild -d). */
+void conf_tree_print(const struct conf_tree *t, FILE *fp);
+
+/*
+ * Flat, self-contained encoding of a tree, for handing a new configuration
+ * to a child over ipc. conf_tree_encode returns a malloc()ed buffer.
+ * conf_tree_decode validates everything (it may be fed garbage) and returns
+ * -1 on a malformed buffer.
+ */
+int conf_tree_encode(const struct conf_tree *t, void **buf, size_t *len);
+int conf_tree_decode(const void *buf, size_t len, struct conf_tree **out);
+
+/* ---- keyword registry ---------------------------------------------------- */
+
+/* Who owns a keyword: whose typed config it builds. */
+enum conf_owner {
+	CONF_OWNER_GLOBAL = 0,	/* global_defs and the like, read by all */
+	CONF_OWNER_VRRP,
+	CONF_OWNER_CHECK,
+	CONF_OWNER_MAX
+};
+#define CONF_OWNER_BIT(o) (1u << (o))
+#define CONF_OWNERS_ALL ((1u << CONF_OWNER_MAX) - 1)
+
+struct conf_ctx;
+struct conf_kw;
+
+/* Leaf keyword, or one item line of a CONF_F_LIST block. Return 0, or -1
+ * after reporting the error with conf_error(). */
+typedef int conf_set_fn(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj);
+/* Block keyword: make the object its children write into. NULL after
+ * reporting an error skips the block. */
+typedef void *conf_open_fn(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent);
+/* Block keyword at its closing brace: validate and link obj into parent. */
+typedef int conf_close_fn(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent, void *obj);
+
+enum {
+	/* Children are keywords looked up in context kw->block. Without
+	 * CONF_F_BLOCK_OPT the { } is required. */
+	CONF_F_BLOCK = 1u << 0,
+	CONF_F_BLOCK_OPT = 1u << 1,
+	/* Children are free-form item lines: kw->set is called for each with
+	 * the item line as the node (argv[0] is the first word of the item). */
+	CONF_F_LIST = 1u << 2,
+	/* Recognised but the feature is not built: warn and skip (block too). */
+	CONF_F_UNSUPPORTED = 1u << 3,
+	/* Deprecated spelling: warn, then handle normally. */
+	CONF_F_DEPRECATED = 1u << 4,
+	/* Keyword has no effect in vigil (e.g. a keepalived build option):
+	 * accept silently. */
+	CONF_F_IGNORED = 1u << 5,
+};
+
+#define CONF_ARGS_ANY (-1)
+
+struct conf_kw {
+	const char *name;	/* NULL ends a table */
+	unsigned flags;
+	short min_args;		/* arguments after the keyword */
+	short max_args;		/* CONF_ARGS_ANY: no limit */
+	conf_set_fn *set;	/* leaf / list item handler (or NULL) */
+	size_t off;		/* for generic setters: offset in obj */
+	long long lo, hi;	/* for generic numeric setters: range */
+	const char *block;	/* CONF_F_BLOCK: context of the children;
+				 * NULL: the keyword's own name */
+	conf_open_fn *open;	/* NULL: children write into the parent obj */
+	conf_close_fn *close;
+	const char *expect;	/* what a valid value looks like, for errors */
+};
+
+struct conf_registry;
+
+struct conf_registry *conf_registry_new(void);
+void conf_registry_free(struct conf_registry *r);
+/*
+ * Add a NULL-terminated table of keywords valid in context ("" is the top
+ * level; a block's children use the block's context name). Several owners
+ * may add to one context (global_defs). A keyword registered by owner X
+ * inside a block opened by owner Y writes into X's root object. Returns -1
+ * if a keyword is already registered in that context.
+ */
+int conf_registry_add(struct conf_registry *r, enum conf_owner owner,
+    const char *context, const struct conf_kw *table);
+/* Look up a keyword (for tests and for vigild --list-keywords). */
+const struct conf_kw *conf_registry_find(const struct conf_registry *r,
+    const char *context, const char *name, enum conf_owner *owner);
+
+/*
+ * Walk the tree and run the handlers of the owners in owner_mask, whose
+ * root objects are roots[owner]; keywords of other owners are skipped
+ * silently. Unknown keywords are warnings; handler errors are errors.
+ * Returns the number of errors reported (0: the config is usable).
+ */
+unsigned conf_apply(const struct conf_registry *r, const struct conf_tree *t,
+    unsigned owner_mask, void *roots[CONF_OWNER_MAX], struct arena *arena,
+    struct conf_diag *d);
+
+/* For handlers. */
+struct arena *conf_arena(struct conf_ctx *cx);
+void *conf_root(struct conf_ctx *cx, enum conf_owner owner);
+struct conf_diag *conf_diag_of(struct conf_ctx *cx);
+/* "file:line: keyword: message" */
+void conf_error(struct conf_ctx *cx, const struct conf_node *n,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void conf_warn(struct conf_ctx *cx, const struct conf_node *n,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* ---- typed values (conf_value.c) ----------------------------------------- */
+
+/* Parsers: 0 on success, -1 if s is not a valid value (nothing reported). */
+int conf_parse_bool(const char *s, int *out);	/* on|off|true|false|yes|no */
+int conf_parse_ll(const char *s, long long lo, long long hi, long long *out);
+/* <TIMER>: seconds with up to 6 decimals -> microseconds */
+int conf_parse_timer(const char *s, unsigned long long *usec);
+
+/* Generic setters for keyword tables (nginx style): write at kw->off. */
+conf_set_fn conf_set_flag;	/* no argument: int = 1; or one <BOOL> */
+conf_set_fn conf_set_int;	/* int in [kw->lo, kw->hi] */
+conf_set_fn conf_set_uint;	/* unsigned in [kw->lo, kw->hi] */
+conf_set_fn conf_set_timer;	/* unsigned long long usec, lo/hi in usec */
+conf_set_fn conf_set_str;	/* char *, arena copy of argv[1] */
+conf_set_fn conf_set_strv;	/* char *, the arguments joined by spaces */
+conf_set_fn conf_set_unsupported;	/* warn "not supported yet" */
+
+#endif

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Private to the configuration language core (conf_read.c, conf_pre.c,
+ * conf_lex.c, conf_tree.c): the state of one load and the calls the stages
+ * make into each other.
+ *
+ *   reader: physical lines, comments, includes  -> cl_pre_line()
+ *   preprocessor: @id, $NAME, ~SEQ/~LST          -> cl_lex_line()
+ *   lexer: words, quotes, braces                 -> cl_tree_*()
+ *   tree: statements and blocks
+ */
+#ifndef VIGIL_CONF_INT_H
+#define VIGIL_CONF_INT_H
+
+#include "conf.h"
+
+#define CL_MAX_ERRORS	50	/* give up after this many errors */
+
+/* include_check bits */
+#define CL_INC_READABLE	0x1u
+#define CL_INC_MATCH	0x2u
+#define CL_INC_WILDCARD	0x4u
+#define CL_INC_BRACE	0x8u
+#define CL_INC_ALL	0xfu
+
+struct cl_file;			/* conf_read.c: one open file */
+struct cl_defs;			/* conf_pre.c: the $NAME definitions */
+struct cl_frame;		/* conf_tree.c: one open { } block */
+
+struct conf_load {
+	struct conf_diag *d;
+	struct conf_limits lim;
+	const char *config_id;
+	int no_include;
+	struct conf_tree *tree;
+	int abort;		/* a fatal bound was hit: stop everything */
+	unsigned nerr;		/* errors reported by this load */
+
+	/* reader */
+	struct cl_file *file;	/* innermost file being read */
+	unsigned depth;		/* include depth */
+	unsigned nfiles;
+
+	/* preprocessor */
+	struct cl_defs *defs;
+	unsigned long seq_lines;
+	unsigned long total_lines;
+	unsigned long long rng;
+
+	/* lexer scratch */
+	char *wbuf;
+	size_t wcap;
+
+	/* tree */
+	struct cl_frame *frames;
+	unsigned nframes, cframes;
+	char **words;
+	unsigned nwords, cwords;
+	struct conf_loc stmt_loc;
+	struct conf_node *last_stmt;	/* may take a '{' on the next line */
+};
+
+/* conf_diag.c */
+void cl_error(struct conf_load *cl, const struct conf_loc *loc,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void cl_warn(struct conf_load *cl, const struct conf_loc *loc,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* conf_read.c */
+int cl_read_path(struct conf_load *cl, const char *path);
+int cl_read_mem(struct conf_load *cl, const char *name, const char *buf,
+    size_t len);
+const char *cl_cur_dir(struct conf_load *cl);
+void cl_read_free(struct conf_load *cl);
+
+/* conf_pre.c */
+int cl_pre_init(struct conf_load *cl, unsigned long seed);
+void cl_pre_free(struct conf_load *cl);
+/* One decommented physical line; cont: it ended in a '\' (removed). */
+void cl_pre_physical(struct conf_load *cl, char *line, size_t len, int cont,
+    const struct conf_loc *loc);
+/* The file being read ended: close an open multi-line definition. */
+void cl_pre_eof(struct conf_load *cl);
+/* A multi-line definition is being read: lines are not include lines. */
+int cl_pre_in_def(const struct conf_load *cl);
+
+/* conf_lex.c */
+void cl_lex_line(struct conf_load *cl, const char *s, size_t len,
+    const struct conf_loc *loc);
+/* Split s into words like the lexer, braces being text; malloc()ed vector
+ * of malloc()ed strings, NULL-terminated. Returns the count or -1. */
+int cl_lex_words(const char *s, size_t len, char ***out);
+void cl_lex_words_free(char **v);
+
+/* conf_tree.c */
+void cl_tree_word(struct conf_load *cl, const char *w, size_t len,
+    const struct conf_loc *loc);
+void cl_tree_open(struct conf_load *cl, const struct conf_loc *loc);
+void cl_tree_close(struct conf_load *cl, const struct conf_loc *loc);
+void cl_tree_eol(struct conf_load *cl);
+
+#endif

@@ -1,0 +1,670 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * global_defs: the settings every process reads (identity, mail, scripts,
+ * SNMP, reload behaviour), as keepalived.conf defines them. The VRRP and
+ * LVS keywords of global_defs are registered by their own subsystems.
+ */
+#include "global_conf.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define G(f) offsetof(struct global_conf, f)
+
+static struct global_conf *
+gc(void *obj)
+{
+	return obj;
+}
+
+static char *
+gc_dup(struct conf_ctx *cx, const struct conf_node *n, const char *s)
+{
+	char *p = arena_strdup(conf_arena(cx), s);
+
+	if (p == NULL)
+		conf_error(cx, n, "out of memory");
+	return p;
+}
+
+/* A name of a user or group: what useradd accepts, or a number. */
+static int
+valid_name(const char *s)
+{
+	size_t len = strlen(s), i;
+
+	if (len == 0 || len > 32 || s[0] == '-')
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && strchr("._-$", s[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+/* ---- handlers ------------------------------------------------------------ */
+
+static int
+set_email(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct global_conf *g = gc(obj);
+	unsigned i;
+
+	(void)kw;
+	/* every word of an item line is an address, as keepalived reads it */
+	for (i = 0; i < n->argc; i++) {
+		struct global_email *e;
+		size_t len = strlen(n->argv[i]);
+
+		if (len == 0 || len > 254) {
+			conf_error(cx, n, "expected an email address, got '%s'",
+			    n->argv[i]);
+			return -1;
+		}
+		e = arena_alloc(conf_arena(cx), sizeof(*e));
+		if (e == NULL || (e->addr = gc_dup(cx, n, n->argv[i])) == NULL)
+			return -1;
+		if (g->emails_tail == NULL)
+			g->emails_tail = &g->emails;
+		*g->emails_tail = e;
+		g->emails_tail = &e->next;
+		g->nemails++;
+	}
+	return 0;
+}
+
+static int
+valid_host(const char *s)
+{
+	size_t len = strlen(s), i;
+
+	if (len == 0 || len > 253 || s[0] == '-' || s[0] == '.')
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && strchr(".-_", s[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+static int
+set_smtp_server(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct global_conf *g = gc(obj);
+	struct vg_addr a;
+	unsigned port = 25;
+
+	(void)kw;
+	memset(&a, 0, sizeof(a));
+	if (addr_parse(n->argv[1], &a) == -1 && !valid_host(n->argv[1])) {
+		conf_error(cx, n, "expected an IP address or host name, got %s",
+		    n->argv[1]);
+		return -1;
+	}
+	if (n->argc > 2 && (addr_parse_port(n->argv[2], &port) == -1 ||
+	    port == 0)) {
+		conf_error(cx, n, "expected a port 1-65535, got %s", n->argv[2]);
+		return -1;
+	}
+	if ((g->smtp_server = gc_dup(cx, n, n->argv[1])) == NULL)
+		return -1;
+	g->smtp_addr = a;
+	g->smtp_port = port;
+	return 0;
+}
+
+/* SCRIPT|FIFO [username [groupname]] into the global_script at kw->off */
+static int
+set_script(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct global_script *s = (void *)((char *)obj + kw->off), v;
+
+	memset(&v, 0, sizeof(v));
+	if (n->argv[1][0] == '\0') {
+		conf_error(cx, n, "expected a script or file name, got ''");
+		return -1;
+	}
+	if (n->argc > 2 && !valid_name(n->argv[2])) {
+		conf_error(cx, n, "expected a user name, got %s", n->argv[2]);
+		return -1;
+	}
+	if (n->argc > 3 && !valid_name(n->argv[3])) {
+		conf_error(cx, n, "expected a group name, got %s", n->argv[3]);
+		return -1;
+	}
+	if ((v.path = gc_dup(cx, n, n->argv[1])) == NULL ||
+	    (n->argc > 2 && (v.user = gc_dup(cx, n, n->argv[2])) == NULL) ||
+	    (n->argc > 3 && (v.group = gc_dup(cx, n, n->argv[3])) == NULL))
+		return -1;
+	*s = v;
+	return 0;
+}
+
+static int
+set_script_user(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct global_conf *g = gc(obj);
+
+	(void)kw;
+	if (!valid_name(n->argv[1])) {
+		conf_error(cx, n, "expected a user name, got %s", n->argv[1]);
+		return -1;
+	}
+	if (n->argc > 2 && !valid_name(n->argv[2])) {
+		conf_error(cx, n, "expected a group name, got %s", n->argv[2]);
+		return -1;
+	}
+	if ((g->script_user = gc_dup(cx, n, n->argv[1])) == NULL)
+		return -1;
+	g->script_group = NULL;
+	if (n->argc > 2 && (g->script_group = gc_dup(cx, n, n->argv[2])) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+set_max_auto_priority(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	long long v = 99;	/* no value: the highest realtime priority */
+
+	(void)kw;
+	if (n->argc > 1 && conf_parse_ll(n->argv[1], -1, 99, &v) == -1) {
+		conf_error(cx, n, "expected -1-99, got %s", n->argv[1]);
+		return -1;
+	}
+	gc(obj)->max_auto_priority = (int)v;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int bit;
+} umask_bits[] = {
+	{ "IRUSR", S_IRUSR }, { "IWUSR", S_IWUSR }, { "IXUSR", S_IXUSR },
+	{ "IRGRP", S_IRGRP }, { "IWGRP", S_IWGRP }, { "IXGRP", S_IXGRP },
+	{ "IROTH", S_IROTH }, { "IWOTH", S_IWOTH }, { "IXOTH", S_IXOTH },
+};
+
+/* NUMBER (hex, octal or decimal) or BITS like "IWGRP|IWOTH" (the '|' may
+ * be surrounded by blanks, i.e. spread over several words). */
+static int
+set_umask(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct global_conf *g = gc(obj);
+	char buf[256], *tok, *save = NULL, *end;
+	size_t off = 0, i, l;
+	unsigned w;
+	int mask = 0;
+
+	(void)kw;
+	for (w = 1; w < n->argc; w++) {
+		l = strlen(n->argv[w]);
+		if (off + l + 2 > sizeof(buf))
+			goto bad;
+		memcpy(buf + off, n->argv[w], l);
+		off += l;
+		buf[off++] = ' ';
+	}
+	buf[off > 0 ? off - 1 : 0] = '\0';
+	if (isdigit((unsigned char)buf[0])) {
+		long v;
+
+		errno = 0;
+		v = strtol(buf, &end, 0);
+		if (errno != 0 || *end != '\0' || v < 0 || v > 0777)
+			goto bad;
+		mask = (int)v;
+	} else {
+		for (tok = strtok_r(buf, "| ", &save); tok != NULL;
+		    tok = strtok_r(NULL, "| ", &save)) {
+			for (i = 0; i < sizeof(umask_bits) / sizeof(umask_bits[0]);
+			    i++)
+				if (strcmp(tok, umask_bits[i].name) == 0)
+					break;
+			if (i == sizeof(umask_bits) / sizeof(umask_bits[0]))
+				goto bad;
+			mask |= umask_bits[i].bit;
+		}
+	}
+	g->umask = mask;
+	g->umask_set = 1;
+	return 0;
+bad:
+	conf_error(cx, n, "expected a mode 0-0777 or bits like IWGRP|IWOTH, "
+	    "got %s", n->argv[1]);
+	return -1;
+}
+
+static int
+set_include_check(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	static const struct {
+		const char *name;
+		unsigned bits;
+	} opt[] = {
+		{ "readable", GLOBAL_INC_READABLE },
+		{ "match", GLOBAL_INC_MATCH | GLOBAL_INC_READABLE },
+		{ "wildcard_match", GLOBAL_INC_WILDCARD | GLOBAL_INC_READABLE },
+		{ "brace_match", GLOBAL_INC_BRACE | GLOBAL_INC_READABLE },
+	};
+	struct global_conf *g = gc(obj);
+	unsigned v = 0, w;
+	size_t i;
+
+	(void)kw;
+	if (n->argc == 1) {
+		v = GLOBAL_INC_ALL;
+		goto done;
+	}
+	for (w = 1; w < n->argc; w++) {
+		const char *s = n->argv[w];
+		char sign = 0;
+
+		if (*s == '+' || *s == '-') {
+			sign = *s++;
+			if (w == 1)	/* relative to what was set before */
+				v = g->include_check;
+		}
+		for (i = 0; i < sizeof(opt) / sizeof(opt[0]); i++)
+			if (strcmp(s, opt[i].name) == 0)
+				break;
+		if (i == sizeof(opt) / sizeof(opt[0])) {
+			conf_error(cx, n, "expected readable, match, "
+			    "wildcard_match or brace_match, got %s", n->argv[w]);
+			return -1;
+		}
+		if (sign == '-')	/* removing match leaves readable */
+			v &= ~(opt[i].bits & ~(i == 0 ? 0u : GLOBAL_INC_READABLE));
+		else
+			v |= opt[i].bits;
+	}
+done:
+	g->include_check = v;
+	g->include_check_set = 1;
+	return 0;
+}
+
+static int
+set_random_seed(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	long long v;
+
+	(void)kw;
+	if (conf_parse_ll(n->argv[1], 0, UINT_MAX, &v) == -1) {
+		conf_error(cx, n, "expected 0-%u, got %s", UINT_MAX, n->argv[1]);
+		return -1;
+	}
+	gc(obj)->random_seed = (unsigned long)v;
+	gc(obj)->random_seed_set = 1;
+	return 0;
+}
+
+static int
+set_reload_check_config(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct global_conf *g = gc(obj);
+
+	(void)kw;
+	g->reload_check_config = 1;
+	g->reload_check_log = NULL;
+	if (n->argc > 1 && (g->reload_check_log = gc_dup(cx, n, n->argv[1])) ==
+	    NULL)
+		return -1;
+	return 0;
+}
+
+static int
+set_abs_path(struct conf_ctx *cx, const struct conf_node *n, char **out)
+{
+	if (n->argv[1][0] != '/') {
+		conf_error(cx, n, "expected an absolute path name, got %s",
+		    n->argv[1]);
+		return -1;
+	}
+	return (*out = gc_dup(cx, n, n->argv[1])) == NULL ? -1 : 0;
+}
+
+static int
+set_reload_time_file(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	(void)kw;
+	return set_abs_path(cx, n, &gc(obj)->reload_time_file);
+}
+
+static int
+set_reload_file(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct global_conf *g = gc(obj);
+
+	(void)kw;
+	g->reload_file = NULL;
+	if (n->argc > 1 && set_abs_path(cx, n, &g->reload_file) == -1)
+		return -1;
+	g->reload_file_set = 1;
+	return 0;
+}
+
+static int
+set_snmp_rfc(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct global_conf *g = gc(obj);
+	int v = 1;
+
+	(void)kw;
+	if (n->argc > 1 && conf_parse_bool(n->argv[1], &v) == -1) {
+		conf_error(cx, n, "expected on|off|true|false|yes|no, got %s",
+		    n->argv[1]);
+		return -1;
+	}
+	g->enable_snmp_rfcv2 = g->enable_snmp_rfcv3 = v;
+	return 0;
+}
+
+/* Validation only, for keywords without effect (obj is NULL). */
+static int
+check_uint(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	long long v;
+
+	(void)obj;
+	if (conf_parse_ll(n->argv[1], kw->lo, kw->hi, &v) == -1) {
+		conf_error(cx, n, "expected %lld-%lld, got %s", kw->lo, kw->hi,
+		    n->argv[1]);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_bool(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	int v;
+
+	(void)kw, (void)obj;
+	if (n->argc > 1 && conf_parse_bool(n->argv[1], &v) == -1) {
+		conf_error(cx, n, "expected on|off|true|false|yes|no, got %s",
+		    n->argv[1]);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- tables ---------------------------------------------------------------- */
+
+#define FLAG(nm, f) { .name = nm, .max_args = 1, .set = conf_set_flag, \
+	.off = G(f) }
+#define STR(nm, f) { .name = nm, .min_args = 1, .max_args = 1, \
+	.set = conf_set_str, .off = G(f) }
+#define UINT(nm, f, l, h) { .name = nm, .min_args = 1, .max_args = 1, \
+	.set = conf_set_uint, .off = G(f), .lo = l, .hi = h }
+#define SCRIPT(nm, f) { .name = nm, .min_args = 1, .max_args = 3, \
+	.set = set_script, .off = G(f) }
+#define UNSUP(nm, mn, mx) { .name = nm, .flags = CONF_F_UNSUPPORTED, \
+	.min_args = mn, .max_args = mx }
+#define UNSUP_BLOCK(nm, mn, mx) { .name = nm, \
+	.flags = CONF_F_UNSUPPORTED | CONF_F_BLOCK, .min_args = mn, \
+	.max_args = mx }
+#define ANY CONF_ARGS_ANY
+/* one table per keyword, see global_conf_register() */
+#define E(...) { __VA_ARGS__, { .name = NULL } }
+
+static const struct conf_kw top_kw[] = {
+	{ .name = "global_defs", .flags = CONF_F_BLOCK },
+	STR("instance", instance),
+	FLAG("use_pid_dir", use_pid_dir),
+	UINT("child_wait_time", child_wait_time, 1, 3600),
+	UNSUP("linkbeat_use_polling", 0, 0),
+	UNSUP("net_namespace", 1, 1),
+	UNSUP("namespace_with_ipsets", 0, 0),
+	UNSUP_BLOCK("linkbeat_interfaces", 0, 0),
+	UNSUP_BLOCK("bfd_instance", 1, 1),
+	{ .name = NULL }
+};
+
+static const struct conf_kw defs_kw[][2] = {
+	/* identity and mail */
+	E(STR("router_id", router_id)),
+	E({ .name = "notification_email", .flags = CONF_F_LIST,
+	  .set = set_email }),
+	E(STR("notification_email_from", email_from)),
+	E({ .name = "smtp_server", .min_args = 1, .max_args = 2,
+	  .set = set_smtp_server }),
+	E(STR("smtp_helo_name", smtp_helo_name)),
+	E(UINT("smtp_connect_timeout", smtp_connect_timeout, 1, 86400)),
+	E(FLAG("smtp_alert", smtp_alert)),
+	E(FLAG("no_checker_emails", no_checker_emails)),
+	E(FLAG("rs_init_notifies", rs_init_notifies)),
+
+	/* scripts */
+	E({ .name = "script_user", .min_args = 1, .max_args = 2,
+	  .set = set_script_user }),
+	E(FLAG("enable_script_security", enable_script_security)),
+	E(SCRIPT("notify_fifo", notify_fifo)),
+	E(SCRIPT("notify_fifo_script", notify_fifo_script)),
+	E(SCRIPT("startup_script", startup_script)),
+	E(UINT("startup_script_timeout", startup_script_timeout, 1, 1000)),
+	E(SCRIPT("shutdown_script", shutdown_script)),
+	E(UINT("shutdown_script_timeout", shutdown_script_timeout, 1, 1000)),
+
+	/* scheduling */
+	E({ .name = "max_auto_priority", .max_args = 1,
+	  .set = set_max_auto_priority }),
+	E(UINT("min_auto_priority_delay", min_auto_priority_delay, 1, 10000000)),
+
+	/* SNMP */
+	E(STR("snmp_socket", snmp_socket)),
+	E(FLAG("enable_snmp_vrrp", enable_snmp_vrrp)),
+	E({ .name = "enable_snmp_keepalived", .flags = CONF_F_DEPRECATED,
+	  .max_args = 1, .set = conf_set_flag, .off = G(enable_snmp_vrrp) }),
+	E({ .name = "enable_snmp_rfc", .max_args = 1, .set = set_snmp_rfc }),
+	E(FLAG("enable_snmp_rfcv2", enable_snmp_rfcv2)),
+	E(FLAG("enable_snmp_rfcv3", enable_snmp_rfcv3)),
+	E(FLAG("enable_traps", enable_traps)),
+
+	/* processes and files */
+	E({ .name = "process_names", .max_args = 0, .set = conf_set_flag,
+	  .off = G(process_names) }),
+	E(STR("process_name", process_name)),
+	E({ .name = "umask", .min_args = 1, .max_args = ANY, .set = set_umask }),
+	E(STR("tmp_config_directory", tmp_config_directory)),
+	E(STR("config_save_dir", config_save_dir)),
+	E(FLAG("data_use_instance", data_use_instance)),
+	E(UINT("json_version", json_version, 1, 2)),
+	E({ .name = "process_monitor_rcv_bufs", .flags = CONF_F_IGNORED,
+	  .min_args = 1, .max_args = 1, .set = check_uint, .lo = 0,
+	  .hi = UINT_MAX }),
+	E({ .name = "process_monitor_rcv_bufs_force", .flags = CONF_F_IGNORED,
+	  .max_args = 1, .set = check_bool }),
+
+	/* configuration reading and reloads */
+	E({ .name = "random_seed", .min_args = 1, .max_args = 1,
+	  .set = set_random_seed }),
+	E({ .name = "include_check", .max_args = 4, .set = set_include_check }),
+	E({ .name = "reload_check_config", .max_args = 1,
+	  .set = set_reload_check_config }),
+	E({ .name = "reload_time_file", .min_args = 1, .max_args = 1,
+	  .set = set_reload_time_file }),
+	E({ .name = "reload_repeat", .max_args = 0, .set = conf_set_flag,
+	  .off = G(reload_repeat) }),
+	E({ .name = "reload_file", .max_args = 1, .set = set_reload_file }),
+
+	/* features vigil does not build */
+	E(UNSUP("enable_dbus", 0, 1)),
+	E(UNSUP("dbus_service_name", 1, 1)),
+	E(UNSUP("bfd_process_name", 1, 1)),
+	E(UNSUP("bfd_priority", 1, 1)),
+	E(UNSUP("bfd_no_swap", 0, 1)),
+	E(UNSUP("bfd_cpu_affinity", 1, ANY)),
+	E(UNSUP("bfd_rt_priority", 1, 1)),
+	E(UNSUP("bfd_rlimit_rttime", 1, 1)),
+	E(UNSUP("bfd_rlimit_rtime", 1, 1)),
+};
+
+int
+global_conf_register(struct conf_registry *r)
+{
+	size_t i;
+
+	if (conf_registry_add(r, CONF_OWNER_GLOBAL, "", top_kw) == -1)
+		return -1;
+	/* one keyword at a time: one another owner already took stays its */
+	for (i = 0; i < sizeof(defs_kw) / sizeof(defs_kw[0]); i++) {
+		if (conf_registry_find(r, "global_defs", defs_kw[i][0].name,
+		    NULL) != NULL)
+			continue;
+		if (conf_registry_add(r, CONF_OWNER_GLOBAL, "global_defs",
+		    defs_kw[i]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+struct global_conf *
+global_conf_new(struct arena *a)
+{
+	struct global_conf *g = arena_alloc(a, sizeof(*g));
+
+	if (g == NULL)
+		return NULL;
+	g->child_wait_time = 5;
+	g->emails_tail = &g->emails;
+	g->smtp_port = 25;
+	g->smtp_connect_timeout = 30;
+	g->smtp_alert = -1;
+	g->startup_script_timeout = 10;
+	g->shutdown_script_timeout = 10;
+	g->min_auto_priority_delay = 1000000;
+	g->umask = S_IWGRP | S_IWOTH;
+	return g;
+}
+
+/* ---- dump ----------------------------------------------------------------- */
+
+static void
+dump_str(FILE *fp, const char *kw, const char *v)
+{
+	if (v != NULL)
+		fprintf(fp, "    %s %s\n", kw, v);
+}
+
+static void
+dump_flag(FILE *fp, const char *kw, int v)
+{
+	if (v > 0)
+		fprintf(fp, "    %s\n", kw);
+}
+
+static void
+dump_script(FILE *fp, const char *kw, const struct global_script *s)
+{
+	if (s->path == NULL)
+		return;
+	fprintf(fp, "    %s \"%s\"%s%s%s%s\n", kw, s->path,
+	    s->user != NULL ? " " : "", s->user != NULL ? s->user : "",
+	    s->group != NULL ? " " : "", s->group != NULL ? s->group : "");
+}
+
+void
+global_conf_dump(const struct global_conf *g, FILE *fp)
+{
+	const struct global_email *e;
+	char abuf[ADDR_STRLEN];
+
+	dump_str(fp, "instance", g->instance);
+	if (g->use_pid_dir)
+		fprintf(fp, "use_pid_dir\n");
+	fprintf(fp, "child_wait_time %u\n", g->child_wait_time);
+	fprintf(fp, "global_defs {\n");
+	dump_str(fp, "router_id", g->router_id);
+	if (g->emails != NULL) {
+		fprintf(fp, "    notification_email {\n");
+		for (e = g->emails; e != NULL; e = e->next)
+			fprintf(fp, "        %s\n", e->addr);
+		fprintf(fp, "    }\n");
+	}
+	dump_str(fp, "notification_email_from", g->email_from);
+	if (g->smtp_server != NULL)
+		fprintf(fp, "    smtp_server %s %u\n",
+		    addr_is_unset(&g->smtp_addr) ? g->smtp_server :
+		    addr_ntop(&g->smtp_addr, abuf, sizeof(abuf)), g->smtp_port);
+	dump_str(fp, "smtp_helo_name", g->smtp_helo_name);
+	fprintf(fp, "    smtp_connect_timeout %u\n", g->smtp_connect_timeout);
+	if (g->smtp_alert >= 0)
+		fprintf(fp, "    smtp_alert %s\n", g->smtp_alert ? "on" : "off");
+	dump_flag(fp, "no_checker_emails", g->no_checker_emails);
+	dump_flag(fp, "rs_init_notifies", g->rs_init_notifies);
+	if (g->script_user != NULL)
+		fprintf(fp, "    script_user %s%s%s\n", g->script_user,
+		    g->script_group != NULL ? " " : "",
+		    g->script_group != NULL ? g->script_group : "");
+	dump_flag(fp, "enable_script_security", g->enable_script_security);
+	dump_script(fp, "notify_fifo", &g->notify_fifo);
+	dump_script(fp, "notify_fifo_script", &g->notify_fifo_script);
+	dump_script(fp, "startup_script", &g->startup_script);
+	if (g->startup_script.path != NULL)
+		fprintf(fp, "    startup_script_timeout %u\n",
+		    g->startup_script_timeout);
+	dump_script(fp, "shutdown_script", &g->shutdown_script);
+	if (g->shutdown_script.path != NULL)
+		fprintf(fp, "    shutdown_script_timeout %u\n",
+		    g->shutdown_script_timeout);
+	if (g->max_auto_priority != 0)
+		fprintf(fp, "    max_auto_priority %d\n", g->max_auto_priority);
+	fprintf(fp, "    min_auto_priority_delay %u\n",
+	    g->min_auto_priority_delay);
+	dump_str(fp, "snmp_socket", g->snmp_socket);
+	dump_flag(fp, "enable_snmp_vrrp", g->enable_snmp_vrrp);
+	dump_flag(fp, "enable_snmp_rfcv2", g->enable_snmp_rfcv2);
+	dump_flag(fp, "enable_snmp_rfcv3", g->enable_snmp_rfcv3);
+	dump_flag(fp, "enable_traps", g->enable_traps);
+	dump_flag(fp, "process_names", g->process_names);
+	dump_str(fp, "process_name", g->process_name);
+	fprintf(fp, "    umask 0%03o\n", (unsigned)g->umask);
+	dump_str(fp, "tmp_config_directory", g->tmp_config_directory);
+	dump_str(fp, "config_save_dir", g->config_save_dir);
+	dump_flag(fp, "data_use_instance", g->data_use_instance);
+	if (g->json_version != 0)
+		fprintf(fp, "    json_version %u\n", g->json_version);
+	if (g->random_seed_set)
+		fprintf(fp, "    random_seed %lu\n", g->random_seed);
+	if (g->include_check_set) {
+		fprintf(fp, "    include_check");
+		if (g->include_check & GLOBAL_INC_READABLE)
+			fprintf(fp, " readable");
+		if (g->include_check & GLOBAL_INC_MATCH)
+			fprintf(fp, " match");
+		if (g->include_check & GLOBAL_INC_WILDCARD)
+			fprintf(fp, " wildcard_match");
+		if (g->include_check & GLOBAL_INC_BRACE)
+			fprintf(fp, " brace_match");
+		fprintf(fp, "\n");
+	}
+	if (g->reload_check_config)
+		fprintf(fp, "    reload_check_config%s%s\n",
+		    g->reload_check_log != NULL ? " " : "",
+		    g->reload_check_log != NULL ? g->reload_check_log : "");
+	dump_str(fp, "reload_time_file", g->reload_time_file);
+	dump_flag(fp, "reload_repeat", g->reload_repeat);
+	if (g->reload_file_set)
+		fprintf(fp, "    reload_file%s%s\n",
+		    g->reload_file != NULL ? " " : "",
+		    g->reload_file != NULL ? g->reload_file : "");
+	fprintf(fp, "}\n");
+}

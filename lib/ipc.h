@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ipc between the parent and its children: framed messages on a
+ * SOCK_STREAM socketpair, driven by the event loop, both ways.
+ * Frame: struct ipc_hdr (type, length of payload) then the payload.
+ * Writes never block: they queue and drain when the socket is writable.
+ * A frame larger than IPC_MAX_FRAME, or a short/garbled stream, closes the
+ * channel (close callback) instead of crashing or allocating without bound.
+ * ipc_free() may be called from inside the channel's own callbacks (the
+ * free is deferred until the callback returns; no further callbacks come).
+ */
+#ifndef VIGIL_IPC_H
+#define VIGIL_IPC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct event_base;
+
+#define IPC_MAX_FRAME (256u * 1024 * 1024)
+#define IPC_VERSION 1
+
+struct ipc_hdr {
+	uint32_t type;
+	uint32_t len;		/* payload bytes after the header */
+};
+
+/* Message types. Payloads are described beside each. */
+enum ipc_type {
+	IPC_HELLO = 1,		/* child->parent: struct ipc_hello, child is up */
+	IPC_RELOAD,		/* parent->child: conf_tree_encode() bytes */
+	IPC_RELOAD_DONE,	/* child->parent: int32 status, then text */
+	IPC_DUMP_REQ,		/* parent->child: empty */
+	IPC_DUMP,		/* child->parent: text of the state dump */
+	IPC_PING,		/* either way: empty; answered by IPC_PONG */
+	IPC_PONG,
+	IPC_TYPE_MAX
+};
+
+struct ipc_hello {
+	uint32_t version;	/* IPC_VERSION */
+	uint32_t role;		/* enum child_role in daemon/ */
+	int32_t pid;
+};
+
+struct ipc;
+typedef void ipc_msg_fn(struct ipc *c, uint32_t type, const void *data,
+    size_t len, void *arg);
+/* Peer closed, read/write error, or protocol violation; reason says which.
+ * The channel is dead after this; the owner calls ipc_free(). */
+typedef void ipc_close_fn(struct ipc *c, const char *reason, void *arg);
+
+/* Make a connected pair, close-on-exec and non-blocking. */
+int ipc_pair(int fds[2]);
+/* Take ownership of fd. */
+struct ipc *ipc_new(struct event_base *base, int fd, ipc_msg_fn *on_msg,
+    ipc_close_fn *on_close, void *arg);
+int ipc_send(struct ipc *c, uint32_t type, const void *data, size_t len);
+/* Bytes queued and not yet written. */
+size_t ipc_pending(const struct ipc *c);
+/* Flush what is queued, waiting at most timeout_ms (used at exit). */
+int ipc_flush(struct ipc *c, int timeout_ms);
+void ipc_free(struct ipc *c);
+
+#endif

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Logging to syslog and/or stderr. One fixed-size line buffer per call:
+ * a long message is truncated, never allocated. Usable before log_init()
+ * (defaults to stderr, ident "vigil").
+ */
+#include "log.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LOG_LINE_MAX 2048
+
+struct log_state {
+	char ident[64];
+	char role[32];
+	unsigned flags;
+	int facility;
+	int detail;
+	int syslog_open;
+};
+
+static struct log_state lg = {
+	.ident = "vigil",
+	.flags = LOG_F_STDERR,
+	.facility = LOG_DAEMON,
+};
+
+static void
+log_copy(char *dst, size_t size, const char *src)
+{
+	size_t n;
+
+	if (src == NULL)
+		src = "";
+	n = strlen(src);
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static void
+log_open_syslog(void)
+{
+	if (lg.syslog_open)
+		closelog();
+	lg.syslog_open = 0;
+	if (!(lg.flags & LOG_F_SYSLOG))
+		return;
+	openlog(lg.ident, LOG_PID | LOG_NDELAY, lg.facility);
+	lg.syslog_open = 1;
+}
+
+void
+log_init(const char *ident, unsigned flags, int facility, int detail)
+{
+	log_copy(lg.ident, sizeof(lg.ident), ident ? ident : "vigil");
+	lg.flags = flags & (LOG_F_SYSLOG | LOG_F_STDERR);
+	lg.facility = facility;
+	lg.detail = detail;
+	log_open_syslog();
+}
+
+void
+log_set_role(const char *role)
+{
+	log_copy(lg.role, sizeof(lg.role), role);
+}
+
+void
+log_reopen(void)
+{
+	log_open_syslog();
+}
+
+int
+log_detail(void)
+{
+	return lg.detail;
+}
+
+/* Control characters (a newline in a hostile reply) would forge lines. */
+static void
+log_sanitize(char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (iscntrl((unsigned char)*s))
+			*s = *s == '\t' ? ' ' : '?';
+	}
+}
+
+static void
+log_stderr(const char *msg)
+{
+	char line[LOG_LINE_MAX + 256];
+	struct timespec ts;
+	struct tm tm;
+	char stamp[32];
+	int n;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (localtime_r(&ts.tv_sec, &tm) == NULL ||
+	    strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		stamp[0] = '\0';
+	n = snprintf(line, sizeof(line), "%s.%03ld %s[%ld]: %s%s%s\n", stamp,
+	    ts.tv_nsec / 1000000L, lg.ident, (long)getpid(), lg.role,
+	    lg.role[0] ? ": " : "", msg);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line)) {
+		n = sizeof(line) - 1;
+		line[n - 1] = '\n';
+	}
+	/* One write per line so lines of several processes do not mix. */
+	while (write(STDERR_FILENO, line, (size_t)n) < 0 && errno == EINTR)
+		;
+}
+
+void
+log_vmsg(int prio, const char *fmt, va_list ap)
+{
+	char msg[LOG_LINE_MAX];
+	int saved = errno;
+	int n;
+
+	if (LOG_PRI(prio) == LOG_DEBUG && lg.detail < 1)
+		return;
+	n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (n < 0)
+		log_copy(msg, sizeof(msg), fmt);
+	else if ((size_t)n >= sizeof(msg))
+		memcpy(msg + sizeof(msg) - 4, "...", 4);
+	log_sanitize(msg);
+
+	if ((lg.flags & LOG_F_SYSLOG) && lg.syslog_open) {
+		if (lg.role[0])
+			syslog(LOG_PRI(prio), "%s: %s", lg.role, msg);
+		else
+			syslog(LOG_PRI(prio), "%s", msg);
+	}
+	if (lg.flags & LOG_F_STDERR)
+		log_stderr(msg);
+	errno = saved;
+}
+
+void
+log_msg(int prio, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vmsg(prio, fmt, ap);
+	va_end(ap);
+}
+
+int
+log_parse_facility(const char *s)
+{
+	static const struct {
+		const char *name;
+		int facility;
+	} names[] = {
+		{ "daemon", LOG_DAEMON }, { "user", LOG_USER },
+		{ "local0", LOG_LOCAL0 }, { "local1", LOG_LOCAL1 },
+		{ "local2", LOG_LOCAL2 }, { "local3", LOG_LOCAL3 },
+		{ "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 },
+		{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
+		{ "syslog", LOG_SYSLOG }, { "auth", LOG_AUTH },
+		{ "authpriv", LOG_AUTHPRIV }, { "cron", LOG_CRON },
+		{ "kern", LOG_KERN },
+	};
+	static const int locals[] = {
+		LOG_LOCAL0, LOG_LOCAL1, LOG_LOCAL2, LOG_LOCAL3,
+		LOG_LOCAL4, LOG_LOCAL5, LOG_LOCAL6, LOG_LOCAL7,
+	};
+	size_t i;
+
+	if (s == NULL)
+		return -1;
+	if (s[0] >= '0' && s[0] <= '7' && s[1] == '\0')
+		return locals[s[0] - '0'];
+	if (strncasecmp(s, "LOG_", 4) == 0)
+		s += 4;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcasecmp(s, names[i].name) == 0)
+			return names[i].facility;
+	}
+	return -1;
+}

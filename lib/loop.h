@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Event loop glue over libevent 2.1. One struct event_base per process,
+ * made with EVENT_BASE_FLAG_PRECISE_TIMER so timers use the fine monotonic
+ * clock (centisecond VRRP adverts need it).
+ */
+#ifndef VIGIL_LOOP_H
+#define VIGIL_LOOP_H
+
+#include <stdint.h>
+#include <sys/time.h>
+
+struct event_base;
+struct event;
+
+/* New base, precise monotonic timers; libevent's own logging routed to
+ * log_msg. NULL on failure. */
+struct event_base *loop_new(void);
+
+/* Monotonic time now, in microseconds (CLOCK_MONOTONIC). */
+uint64_t loop_now_usec(void);
+
+/* Microseconds -> struct timeval. */
+struct timeval loop_tv(uint64_t usec);
+
+/* One-shot or repeating timer owned by the caller. */
+struct loop_timer;
+typedef void loop_timer_fn(struct loop_timer *t, void *arg);
+struct loop_timer *loop_timer_new(struct event_base *base, loop_timer_fn *fn,
+    void *arg);
+/* (Re)arm after usec; if repeat, again every usec from the scheduled time. */
+int loop_timer_start(struct loop_timer *t, uint64_t usec, int repeat);
+void loop_timer_stop(struct loop_timer *t);
+int loop_timer_pending(const struct loop_timer *t);
+void loop_timer_free(struct loop_timer *t);
+
+#endif

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * libFuzzer target for the configuration language core: load a buffer
+ * with small limits (no includes), print it, encode it and decode the
+ * encoding, and decode the raw input as well.
+ */
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+
+static FILE *devnull;
+
+static int
+node_eq(const struct conf_node *a, const struct conf_node *b)
+{
+	unsigned i;
+
+	for (; a != NULL && b != NULL; a = a->next, b = b->next) {
+		if (a->argc != b->argc || a->block != b->block)
+			return 0;
+		for (i = 0; i < a->argc; i++)
+			if (strcmp(a->argv[i], b->argv[i]) != 0)
+				return 0;
+		if (!node_eq(a->child, b->child))
+			return 0;
+	}
+	return a == NULL && b == NULL;
+}
+
+/* Printing and loading again gives the same tree. */
+static void
+reload(const struct conf_tree *t)
+{
+	struct conf_load_opts o = { 0 };
+	struct conf_tree *t2 = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+
+	if (fp == NULL)
+		return;
+	conf_tree_print(t, fp);
+	fclose(fp);
+	o.config_id = "main";
+	o.no_include = 1;
+	if (conf_load_buffer("printed.conf", text, len, &o, NULL, &t2) != 0 ||
+	    !node_eq(t->first, t2->first)) {
+		fprintf(stderr, "print/reload differs:\n%s\n", text);
+		abort();
+	}
+	conf_tree_free(t2);
+	free(text);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct conf_load_opts o = { 0 };
+	struct conf_diag d = { 0 };
+	struct conf_tree *t = NULL, *t2 = NULL;
+	void *buf;
+	size_t len;
+
+	if (devnull == NULL && (devnull = fopen("/dev/null", "w")) == NULL)
+		abort();
+	o.config_id = "main";
+	o.random_seed = 1;
+	o.no_include = 1;
+	o.limits.include_depth = 2;
+	o.limits.include_files = 2;
+	o.limits.nesting = 16;
+	o.limits.line_len = 4096;
+	o.limits.def_len = 8192;
+	o.limits.subst_depth = 8;
+	o.limits.seq_lines = 2000;
+	o.limits.total_lines = 20000;
+
+	if (conf_tree_decode(data, size, &t) == 0) {
+		conf_tree_print(t, devnull);
+		conf_tree_free(t);
+		t = NULL;
+	}
+	if (conf_load_buffer("fuzz.conf", (const char *)data, size, &o, &d,
+	    &t) != 0)
+		return 0;
+	conf_tree_print(t, devnull);
+	reload(t);
+	if (conf_tree_encode(t, &buf, &len) == 0) {
+		if (conf_tree_decode(buf, len, &t2) != 0 ||
+		    !node_eq(t->first, t2->first))
+			abort();
+		conf_tree_free(t2);
+		free(buf);
+	}
+	conf_tree_free(t);
+	return 0;
+}

@@ -1,0 +1,97 @@
+#!/bin/sh
+# vigild's command line, as an admin meets it.
+. "$(dirname "$0")/lib.sh"
+
+out=$("$VIGILD" -v) || fail "-v failed"
+echo "$out" | grep -q "^vigild [0-9]" || fail "-v printed '$out'"
+pass "-v prints the version"
+
+out=$("$VIGILD" --help) || fail "--help failed"
+for opt in --use-file --vrrp --check --log-console --log-detail --log-facility \
+    --dont-fork --dump-conf --pid --vrrp_pid --checkers_pid --config-id \
+    --config-test --snmp --version --help --dont-respawn "Not supported"; do
+	echo "$out" | grep -q -- "$opt" || fail "--help does not list $opt"
+done
+pass "--help lists keepalived's options and what is not supported"
+
+"$VIGILD" --bogus >"$T/out" 2>&1 && fail "--bogus accepted"
+grep -q "invalid option '--bogus'" "$T/out" || fail "bad option message: $(cat "$T/out")"
+"$VIGILD" -S local9 >"$T/out" 2>&1 && fail "-S local9 accepted"
+grep -q "log-facility: expected" "$T/out" || fail "bad facility message: $(cat "$T/out")"
+pass "bad options are refused with a clear message"
+
+[ "$("$VIGILD" --signum=RELOAD)" = 1 ] || fail "--signum=RELOAD"
+[ "$("$VIGILD" --signum=DATA)" = 10 ] || fail "--signum=DATA"
+[ "$("$VIGILD" --signum=STOP)" = 15 ] || fail "--signum=STOP"
+"$VIGILD" --signum=NOPE >/dev/null 2>&1 && fail "--signum=NOPE accepted"
+pass "--signum answers like keepalived"
+
+"$VIGILD" -t -f "$CONF_DIR/lab.conf" 2>"$T/out" || fail "-t rejected a valid file: $(cat "$T/out")"
+grep -q "configuration is valid" "$T/out" || fail "-t did not say valid"
+pass "-t accepts a valid configuration"
+
+cat >"$T/bad.conf" <<'CONF'
+global_defs {
+    router_id r1
+}
+vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 300
+    priority 100
+    advert_int abc
+}
+CONF
+"$VIGILD" -t -f "$T/bad.conf" 2>"$T/out" && fail "-t accepted a bad file"
+grep -q "bad.conf:6: .*virtual_router_id" "$T/out" || fail "-t did not report line 6: $(cat "$T/out")"
+grep -q "bad.conf:8: .*advert_int" "$T/out" || fail "-t did not report line 8 too: $(cat "$T/out")"
+grep -q "NOT valid" "$T/out" || fail "-t did not say not valid"
+pass "-t rejects a bad file listing every problem with file:line"
+
+"$VIGILD" -t="$T/test.log" -f "$T/bad.conf" 2>/dev/null && fail "-t=LOG accepted a bad file"
+grep -q "bad.conf:6:" "$T/test.log" || fail "-t=LOG_FILE did not write the problems to the file"
+pass "-t=LOG_FILE writes the report to the file"
+
+printf 'vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 5\n' >"$T/open.conf"
+"$VIGILD" -t -f "$T/open.conf" 2>"$T/out" && fail "-t accepted an unterminated block"
+grep -q "open.conf:1:" "$T/out" || fail "unterminated block not reported at its opening line: $(cat "$T/out")"
+pass "-t reports an unterminated block at the line that opened it"
+
+cat >"$T/cond.conf" <<'CONF'
+vrrp_instance VI_1 {
+    interface eth0
+    @node1 virtual_router_id 300
+    @^node1 virtual_router_id 30
+}
+CONF
+"$VIGILD" -t -i node2 -f "$T/cond.conf" 2>"$T/out" || fail "-i node2: $(cat "$T/out")"
+"$VIGILD" -t -i node1 -f "$T/cond.conf" 2>"$T/out" && fail "-i node1 accepted vrid 300"
+grep -q "cond.conf:3:" "$T/out" || fail "-i node1 did not report line 3: $(cat "$T/out")"
+pass "-i selects @id conditional lines"
+
+"$VIGILD" -t -f "$T/missing.conf" 2>"$T/out" && fail "-t accepted a missing file"
+grep -q "missing.conf" "$T/out" || fail "missing file not named: $(cat "$T/out")"
+"$VIGILD" -n -l -G -f "$T/missing.conf" -p "$T/x.pid" >"$T/out" 2>&1 && fail "vigild started without a config"
+grep -q "missing.conf" "$T/out" || fail "vigild did not name the missing file: $(cat "$T/out")"
+pass "a missing configuration file is named and refused"
+
+"$VIGILD" -n -l -G -f "$T/bad.conf" -p "$T/x.pid" >"$T/out" 2>&1 && fail "vigild started on a bad config"
+grep -q "bad.conf:6:" "$T/out" || fail "start-up errors lack file:line: $(cat "$T/out")"
+[ -e "$T/x.pid" ] && fail "pid file written for a refused start"
+pass "vigild refuses to start on an invalid configuration"
+
+# Daemon mode: the launcher returns, the daemon runs and stops on SIGTERM.
+"$VIGILD" -G -f "$CONF_DIR/lab.conf" -p "$PIDF" -r "$VRRP_PIDF" -c "$CHECK_PIDF" ||
+    fail "vigild (daemon mode) failed to start"
+wait_for 50 test -s "$PIDF" || fail "daemon did not write its pid file"
+VPID=$(pidof_file "$PIDF")
+alive "$VPID" || fail "daemon not running"
+[ "$(awk '/^PPid/ {print $2}' /proc/"$VPID"/status)" = 1 ] || \
+    [ "$(ps -o sid= -p "$VPID" | tr -d ' ')" = "$VPID" ] || fail "daemon did not detach"
+wait_for 50 test -s "$VRRP_PIDF" || fail "daemon's VRRP child missing"
+vrrp=$(pidof_file "$VRRP_PIDF")
+kill -TERM "$VPID"
+wait_for 100 dead "$VPID" || fail "daemon did not stop on SIGTERM"
+wait_for 20 dead "$vrrp" || fail "daemon's child survived"
+pass "daemon mode detaches and stops cleanly on SIGTERM"
+
+done_testing

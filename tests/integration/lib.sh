@@ -1,0 +1,86 @@
+# Shared helpers for the integration tests; sourced by each test script.
+# Every test gets its own directory, pid files and log, and cleans up every
+# process it started, even when it fails.
+set -u
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${VIGILD:=$top_builddir/daemon/vigild}"
+CONF_DIR="$top_srcdir/tests/integration/conf"
+
+T=$(mktemp -d /tmp/vigil-test.XXXXXX)
+chmod 755 "$T"
+LOG="$T/vigild.log"
+PIDF="$T/vigild.pid"
+VRRP_PIDF="$T/vrrp.pid"
+CHECK_PIDF="$T/checkers.pid"
+TESTS_RUN=0
+
+cleanup() {
+	for f in "$PIDF" "$VRRP_PIDF" "$CHECK_PIDF"; do
+		[ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null
+	done
+	[ -n "${VPID:-}" ] && kill -9 "$VPID" 2>/dev/null
+	# anything still holding this test's config
+	pkill -9 -f "vigild.*$T/" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+fail() {
+	echo "FAIL: $*"
+	if [ -f "$LOG" ]; then
+		echo "--- vigild log (last 40 lines):"
+		tail -40 "$LOG"
+	fi
+	exit 1
+}
+
+pass() {
+	TESTS_RUN=$((TESTS_RUN + 1))
+	echo "ok $TESTS_RUN - $*"
+}
+
+# wait_for TENTHS CMD...: run CMD every 0.1 s until it succeeds, at most
+# TENTHS times. Returns CMD's last status.
+wait_for() {
+	n=$1
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" && return 0
+		n=$((n - 1))
+		sleep 0.1
+	done
+	"$@"
+}
+
+alive() { kill -0 "$1" 2>/dev/null; }
+dead() { ! kill -0 "$1" 2>/dev/null; }
+pidof_file() { cat "$1" 2>/dev/null; }
+log_has() { grep -q -- "$1" "$LOG"; }
+
+# start_vigild CONF [extra options]: vigild in the foreground (-n) logging to
+# $LOG, with this test's pid files; waits until the parent pid file exists.
+start_vigild() {
+	conf=$1
+	shift
+	"$VIGILD" -n -l -G -f "$conf" -p "$PIDF" -r "$VRRP_PIDF" \
+	    -c "$CHECK_PIDF" "$@" >>"$LOG" 2>&1 &
+	VPID=$!
+	wait_for 50 test -s "$PIDF" || fail "vigild did not write its pid file"
+	[ "$(pidof_file "$PIDF")" = "$VPID" ] || fail "pid file holds $(pidof_file "$PIDF"), expected $VPID"
+}
+
+# stop_vigild: SIGTERM, then wait at most 10 s for the parent to exit.
+stop_vigild() {
+	kill -TERM "$VPID" 2>/dev/null
+	wait_for 100 dead "$VPID" || fail "vigild did not stop within 10 s"
+	wait "$VPID" 2>/dev/null
+	VSTATUS=$?
+}
+
+done_testing() {
+	echo "1..$TESTS_RUN"
+	exit 0
+}

@@ -1,0 +1,122 @@
+#!/bin/sh
+# The parent starts the children the configuration needs, restarts a child
+# killed with SIGKILL within 2 s, dumps state on SIGUSR1, and leaves nothing
+# running after SIGTERM.
+. "$(dirname "$0")/lib.sh"
+
+start_vigild "$CONF_DIR/lab.conf"
+wait_for 50 test -s "$VRRP_PIDF" || fail "VRRP child pid file missing"
+wait_for 50 test -s "$CHECK_PIDF" || fail "checker child pid file missing"
+vrrp=$(pidof_file "$VRRP_PIDF")
+chk=$(pidof_file "$CHECK_PIDF")
+alive "$vrrp" || fail "VRRP child $vrrp not running"
+alive "$chk" || fail "checker child $chk not running"
+[ "$(cat /proc/"$vrrp"/comm)" = "vigild-vrrp" ] || fail "VRRP child is named $(cat /proc/"$vrrp"/comm)"
+[ "$(cat /proc/"$chk"/comm)" = "vigild-checker" ] || fail "checker child is named $(cat /proc/"$chk"/comm)"
+[ "$(awk '/^PPid/ {print $2}' /proc/"$vrrp"/status)" = "$VPID" ] || fail "VRRP child is not vigild's child"
+wait_for 50 log_has "vrrp child (pid $vrrp) is up" || fail "VRRP child never said hello"
+pass "both children started by the parent"
+
+# SIGKILL each child: back within 2 s with a new pid.
+for role in vrrp checker; do
+	if [ $role = vrrp ]; then f=$VRRP_PIDF; else f=$CHECK_PIDF; fi
+	old=$(pidof_file "$f")
+	t0=$(date +%s%N)
+	kill -9 "$old"
+	wait_for 20 sh -c "new=\$(cat '$f' 2>/dev/null); [ -n \"\$new\" ] && [ \"\$new\" != $old ] && kill -0 \"\$new\"" ||
+	    fail "$role child not restarted within 2 s"
+	t1=$(date +%s%N)
+	new=$(pidof_file "$f")
+	wait_for 20 log_has "$role child (pid $new) is up" || fail "restarted $role child never said hello"
+	log_has "$role child (pid $old) killed by signal 9" || fail "the death of $role child was not logged with its cause"
+	pass "$role child killed with SIGKILL is back in $(( (t1 - t0) / 1000000 )) ms (pid $old -> $new)"
+done
+
+# A second quick death is delayed (back-off) but still restarted.
+old=$(pidof_file "$VRRP_PIDF")
+kill -9 "$old"
+wait_for 30 sh -c "new=\$(cat '$VRRP_PIDF' 2>/dev/null); [ -n \"\$new\" ] && [ \"\$new\" != $old ] && kill -0 \"\$new\"" ||
+    fail "VRRP child not restarted after a second quick death"
+log_has "restarting in 0.1 s" || fail "back-off of a second quick death not logged"
+pass "repeated quick deaths back off and still restart"
+
+# SIGUSR1: state dump with the parent and both children.
+rm -f /tmp/vigil.data
+kill -USR1 "$VPID"
+wait_for 50 test -s /tmp/vigil.data || fail "no state dump in /tmp/vigil.data"
+wait_for 20 grep -q "vrrp child (pid" /tmp/vigil.data || fail "dump lacks the VRRP child"
+grep -q "vigild parent (pid $VPID)" /tmp/vigil.data || fail "dump lacks the parent section"
+grep -q "VI_1" /tmp/vigil.data || fail "dump lacks instance VI_1"
+grep -q "10.10.1.12" /tmp/vigil.data || fail "dump lacks real server 10.10.1.12"
+grep -q "checker child (pid" /tmp/vigil.data || fail "dump lacks the checker child"
+pass "SIGUSR1 dumps parent and children state to /tmp/vigil.data"
+rm -f /tmp/vigil.data
+
+# SIGTERM: everything stops, pid files removed.
+vrrp=$(pidof_file "$VRRP_PIDF")
+chk=$(pidof_file "$CHECK_PIDF")
+stop_vigild
+[ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS after SIGTERM"
+wait_for 20 dead "$vrrp" || fail "VRRP child $vrrp survived SIGTERM"
+wait_for 20 dead "$chk" || fail "checker child $chk survived SIGTERM"
+[ ! -e "$PIDF" ] && [ ! -e "$VRRP_PIDF" ] && [ ! -e "$CHECK_PIDF" ] || fail "pid files left behind"
+pgrep -f "vigild.*$T/" >/dev/null && fail "vigild processes left behind"
+pass "SIGTERM stops parent and children, removes pid files"
+
+# Only the children the configuration needs.
+: >"$LOG"
+start_vigild "$CONF_DIR/vrrp_only.conf"
+wait_for 50 test -s "$VRRP_PIDF" || fail "VRRP child not started"
+sleep 0.3
+[ -e "$CHECK_PIDF" ] && fail "checker child started without virtual servers"
+stop_vigild
+pass "a VRRP-only configuration starts only the VRRP child"
+
+# -C restricts to the checker child even when VRRP is configured.
+: >"$LOG"
+start_vigild "$CONF_DIR/lab.conf" -C
+wait_for 50 test -s "$CHECK_PIDF" || fail "checker child not started with -C"
+sleep 0.3
+[ -e "$VRRP_PIDF" ] && fail "VRRP child started despite -C"
+stop_vigild
+pass "-C runs only the checker child"
+
+# -R: a dead child is not respawned and vigild stops.
+: >"$LOG"
+start_vigild "$CONF_DIR/lab.conf" -R
+wait_for 50 test -s "$VRRP_PIDF" || fail "VRRP child not started"
+wait_for 50 test -s "$CHECK_PIDF" || fail "checker child not started"
+chk=$(pidof_file "$CHECK_PIDF")
+kill -9 "$(pidof_file "$VRRP_PIDF")"
+wait_for 100 dead "$VPID" || fail "vigild -R kept running after a child died"
+wait "$VPID" 2>/dev/null
+[ $? -ne 0 ] || fail "vigild -R exited 0 after losing a child"
+wait_for 20 dead "$chk" || fail "checker child survived vigild -R stopping"
+log_has "not respawning (-R)" || fail "-R stop not explained in the log"
+pass "-R: a dead child stops vigild instead of respawning"
+
+# A second vigild with the same pid file refuses to start.
+: >"$LOG"
+start_vigild "$CONF_DIR/lab.conf"
+"$VIGILD" -n -l -G -f "$CONF_DIR/lab.conf" -p "$PIDF" >"$T/second.log" 2>&1 &
+second=$!
+wait_for 50 dead "$second" || { kill -9 "$second"; fail "second vigild did not exit"; }
+wait "$second"
+[ $? -eq 1 ] || fail "second vigild did not exit with status 1"
+grep -q "already running (pid $VPID" "$T/second.log" || fail "second vigild did not name the running one"
+stop_vigild
+pass "a second vigild on the same pid file refuses to start"
+
+# The parent dying takes the children with it.
+: >"$LOG"
+start_vigild "$CONF_DIR/lab.conf"
+wait_for 50 test -s "$VRRP_PIDF" || fail "VRRP child not started"
+wait_for 50 test -s "$CHECK_PIDF" || fail "checker child not started"
+vrrp=$(pidof_file "$VRRP_PIDF")
+chk=$(pidof_file "$CHECK_PIDF")
+kill -9 "$VPID"
+wait_for 30 dead "$vrrp" || fail "VRRP child outlived a SIGKILLed parent"
+wait_for 30 dead "$chk" || fail "checker child outlived a SIGKILLed parent"
+pass "children stop when the parent dies"
+
+done_testing

@@ -1,0 +1,732 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Health-check configuration: keyword tables, typed structs, finalize, diff. */
+#include <check.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "arena.h"
+#include "conf.h"
+#include "global_conf.h"
+#include "healthcheck/config.h"
+
+#define SAMPLES "/usr/share/doc/keepalived/samples/"
+
+struct loaded {
+	struct arena *arena;
+	struct conf_registry *reg;
+	struct chk_conf *chk;
+	struct conf_diag diag;
+	char msgs[16384];
+	size_t len;
+	unsigned nerr;
+};
+
+static void
+collect(void *arg, enum conf_sev sev, const struct conf_loc *loc,
+    const char *msg)
+{
+	struct loaded *l = arg;
+	int n;
+
+	(void)sev;
+	if (l->len >= sizeof(l->msgs) - 1)
+		return;
+	if (loc != NULL)
+		n = snprintf(l->msgs + l->len, sizeof(l->msgs) - l->len,
+		    "%s:%u: %s\n", loc->file, loc->line, msg);
+	else
+		n = snprintf(l->msgs + l->len, sizeof(l->msgs) - l->len,
+		    "%s\n", msg);
+	if (n > 0)
+		l->len += (size_t)n;
+	if (l->len >= sizeof(l->msgs))
+		l->len = sizeof(l->msgs) - 1;
+}
+
+static void
+apply_tree(struct loaded *l, struct conf_tree *t)
+{
+	void *roots[CONF_OWNER_MAX] = { 0 };
+
+	roots[CONF_OWNER_GLOBAL] = global_conf_new(l->arena);
+	roots[CONF_OWNER_CHECK] = l->chk;
+	l->nerr += conf_apply(l->reg, t, CONF_OWNER_BIT(CONF_OWNER_GLOBAL) |
+	    CONF_OWNER_BIT(CONF_OWNER_CHECK), roots, l->arena, &l->diag);
+	l->nerr += chk_conf_finalize(l->chk, &l->diag);
+}
+
+static void
+setup(struct loaded *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->arena = arena_new();
+	l->reg = conf_registry_new();
+	ck_assert_ptr_nonnull(l->arena);
+	ck_assert_int_eq(global_conf_register(l->reg), 0);
+	ck_assert_int_eq(chk_conf_register(l->reg), 0);
+	l->chk = chk_conf_new(l->arena);
+	ck_assert_ptr_nonnull(l->chk);
+	l->diag.emit = collect;
+	l->diag.arg = l;
+}
+
+/* Load text as file "t.conf"; returns the number of errors. */
+static unsigned
+load_text(struct loaded *l, const char *text)
+{
+	struct conf_tree *t = NULL;
+
+	setup(l);
+	if (conf_load_buffer("t.conf", text, strlen(text), NULL, &l->diag,
+	    &t) != 0)
+		return l->nerr = l->diag.nerr;
+	apply_tree(l, t);
+	conf_tree_free(t);
+	return l->nerr;
+}
+
+static unsigned
+load_file(struct loaded *l, const char *path)
+{
+	struct conf_tree *t = NULL;
+
+	setup(l);
+	if (conf_load_file(path, NULL, &l->diag, &t) != 0)
+		return l->nerr = l->diag.nerr;
+	apply_tree(l, t);
+	conf_tree_free(t);
+	return l->nerr;
+}
+
+static void
+teardown(struct loaded *l)
+{
+	conf_registry_free(l->reg);
+	arena_free(l->arena);
+}
+
+static struct chk_vs_conf *
+nth_vs(struct chk_conf *c, unsigned i)
+{
+	struct chk_vs_conf *vs = c->vs;
+
+	while (vs != NULL && i-- > 0)
+		vs = vs->next;
+	return vs;
+}
+
+static struct chk_rs_conf *
+find_rs(struct chk_vs_conf *vs, const char *ip, unsigned port)
+{
+	struct vg_addr a;
+
+	ck_assert_int_eq(addr_parse(ip, &a), 0);
+	return chk_vs_find_rs(vs, &a, port);
+}
+
+static int
+status_has(const struct chk_url_conf *u, int code)
+{
+	return (u->status[code / 8] >> (code % 8)) & 1;
+}
+
+/* ---- samples ------------------------------------------------------------ */
+
+static const char *const samples[] = {
+	"keepalived.conf.HTTP_GET.port", "keepalived.conf.SSL_GET",
+	"keepalived.conf.SMTP_CHECK", "keepalived.conf.UDP_CHECK",
+	"keepalived.conf.PING_CHECK", "keepalived.conf.misc_check",
+	"keepalived.conf.misc_check_arg", "keepalived.conf.fwmark",
+	"keepalived.conf.inhibit", "keepalived.conf.quorum",
+	"keepalived.conf.status_code", "keepalived.conf.virtual_server_group",
+	"keepalived.conf.virtualhost", "keepalived.conf.sample",
+	"keepalived.conf.IPv6",
+};
+
+START_TEST(test_samples)
+{
+	struct loaded l;
+	char path[256];
+	const char *p;
+
+	snprintf(path, sizeof(path), SAMPLES "%s", samples[_i]);
+	ck_assert_uint_eq(load_file(&l, path), 0);
+	ck_assert_uint_gt(l.chk->nvs, 0);
+	/* every keyword inside the LVS blocks is known */
+	for (p = l.msgs; (p = strstr(p, "unknown keyword")) != NULL; p++)
+		ck_assert_msg(strncmp(strstr(p, " in ") + 4, "top level", 9) == 0,
+		    "%s: %s", samples[_i], l.msgs);
+	teardown(&l);
+}
+END_TEST
+
+START_TEST(test_sample_values)
+{
+	struct loaded l;
+	struct chk_vs_conf *vs;
+	struct chk_rs_conf *rs;
+	struct chk_checker_conf *ck;
+
+	ck_assert_uint_eq(load_file(&l, SAMPLES
+	    "keepalived.conf.virtual_server_group"), 0);
+	ck_assert_uint_eq(l.chk->ngroups, 1);
+	ck_assert_uint_eq(l.chk->groups->nentries, 6);
+	vs = l.chk->vs;
+	ck_assert_int_eq(vs->kind, CHK_VS_GROUP);
+	ck_assert_ptr_eq(vs->group, l.chk->groups);
+	ck_assert_uint_eq(vs->nrs, 2);
+	teardown(&l);
+
+	ck_assert_uint_eq(load_file(&l, SAMPLES "keepalived.conf.SMTP_CHECK"),
+	    0);
+	vs = l.chk->vs;
+	rs = find_rs(vs, "172.16.1.12", 25);
+	ck_assert_ptr_nonnull(rs);
+	ck = rs->checkers;
+	ck_assert_int_eq(ck->kind, CHK_SMTP);
+	ck_assert_str_eq(ck->u.smtp.helo_name, "foo.bar.com");
+	ck_assert_uint_eq(ck->u.smtp.nhosts, 3);
+	ck_assert_uint_eq(ck->u.smtp.hosts->next->next->conn.connect_port, 587);
+	ck_assert_uint_eq(ck->conn.connect_timeout, 10000000);
+	teardown(&l);
+
+	ck_assert_uint_eq(load_file(&l, SAMPLES "keepalived.conf.IPv6"), 0);
+	ck_assert_int_eq(l.chk->vs->family, AF_INET6);
+	ck_assert_uint_eq(l.chk->groups->nentries, 2);
+	teardown(&l);
+
+	ck_assert_uint_eq(load_file(&l, SAMPLES "keepalived.conf.fwmark"), 0);
+	vs = l.chk->vs;
+	ck_assert_int_eq(vs->kind, CHK_VS_FWMARK);
+	ck_assert_uint_eq(vs->fwmark, 1);
+	ck_assert_int_eq(vs->family, AF_INET);
+	ck_assert_uint_eq(vs->persistence_timeout, 900);
+	ck_assert_uint_eq(vs->rs->checkers->conn.connect_port, 80);
+	teardown(&l);
+}
+END_TEST
+
+/* ---- typed values on a realistic config ------------------------------- */
+
+static const char realistic[] =
+	"global_defs {\n"
+	"  router_id LB1\n"
+	"  lvs_timeouts tcp 900 tcpfin 30 udp 300\n"
+	"  lvs_sync_daemon eth1 VI_1 id 7 maxlen 1400\n"
+	"  lvs_flush\n"
+	"  lvs_flush_on_stop VS\n"
+	"  checker_log_all_failures\n"
+	"  lvs_notify_fifo /run/lvs.fifo nobody\n"
+	"}\n"
+	"SSL {\n  ca /etc/ca.pem\n  certificate /etc/c.pem\n  key /etc/k.pem\n}\n"
+	"virtual_server_group WEB {\n"
+	"  192.168.200.1-10 80\n"
+	"  10.1.0.0/30 443\n"
+	"  fwmark 5 inet\n"
+	"}\n"
+	"virtual_server 10.0.0.1 80 {\n"				/* 20 */
+	"  delay_loop 10\n"
+	"  lvs_sched wrr\n"
+	"  lvs_method DR\n"
+	"  persistence_timeout\n"
+	"  persistence_granularity 255.255.255.0\n"
+	"  protocol TCP\n"
+	"  quorum 3\n"
+	"  hysteresis 1\n"
+	"  quorum_up \"/bin/q up\" root\n"
+	"  sorry_server 10.0.0.99 8080\n"
+	"  sorry_server_inhibit\n"
+	"  virtualhost www.example.com\n"
+	"  retry 4\n"
+	"  delay_before_retry 2.5\n"
+	"  connect_timeout 7\n"
+	"  inhibit_on_failure\n"
+	"  real_server 10.0.1.1 8080 {\n"				/* 37 */
+	"    weight 5\n"
+	"    notify_down /bin/down\n"
+	"    uthreshold 100\n"
+	"    lthreshold 10\n"
+	"    HTTP_GET {\n"
+	"      url {\n"
+	"        path /health\n"
+	"        digest 9b3a0c85a887a256d6939da88aabd8cd\n"
+	"        status_code 200-204 301 503\n"
+	"      }\n"
+	"      url {\n        path /\n        virtualhost other.example\n"
+	"        regex \"ok|fine\"\n        regex_no_match\n      }\n"
+	"      connect_port 8081\n"
+	"      retry 2\n"
+	"      http_protocol 1.1\n"
+	"    }\n"
+	"    TCP_CHECK {\n      connect_timeout 1.5\n    }\n"
+	"  }\n"
+	"  real_server 10.0.1.2 8080 {\n"
+	"    lvs_method TUN type gue port 6080 csum\n"
+	"    delay_loop 20\n"
+	"    DNS_CHECK {\n      type A\n      name example.com\n    }\n"
+	"    UDP_CHECK {\n      payload Ab12f 3 456\n"
+	"      require_reply 0a xX\n      max_reply_length 100\n    }\n"
+	"    MISC_CHECK {\n      misc_path \"/bin/check arg\"\n"
+	"      misc_dynamic\n      user nobody nogroup\n    }\n"
+	"    FILE_CHECK {\n      track_file tf1\n      weight -5 reverse\n    }\n"
+	"  }\n"
+	"}\n"
+	"virtual_server group WEB {\n"
+	"  protocol UDP\n"
+	"  lb_algo sh\n"
+	"  sh-port\n"
+	"  real_server 192.168.201.1 80 {\n    PING_CHECK {\n    }\n  }\n"
+	"}\n";
+
+START_TEST(test_typed_values)
+{
+	struct loaded l;
+	struct chk_vs_conf *vs;
+	struct chk_rs_conf *rs;
+	struct chk_checker_conf *ck;
+	const struct chk_url_conf *u;
+	const struct chk_vsg_entry *e;
+	char buf[64];
+	static const unsigned char pl[] = { 0xab, 0x12, 0x0f, 0x03, 0x45, 0x06 };
+	FILE *fp;
+	char *dump = NULL;
+	size_t dlen = 0;
+
+	ck_assert_msg(load_text(&l, realistic) == 0, "%s", l.msgs);
+	/* globals */
+	ck_assert_uint_eq(l.chk->g.lvs_timeout_tcp, 900);
+	ck_assert_uint_eq(l.chk->g.lvs_timeout_tcpfin, 30);
+	ck_assert_uint_eq(l.chk->g.lvs_timeout_udp, 300);
+	ck_assert_str_eq(l.chk->g.sync.ifname, "eth1");
+	ck_assert_str_eq(l.chk->g.sync.instance, "VI_1");
+	ck_assert_uint_eq(l.chk->g.sync.syncid, 7);
+	ck_assert_int_eq(l.chk->g.lvs_flush, 1);
+	ck_assert_int_eq(l.chk->g.lvs_flush_on_stop, 2);
+	ck_assert_str_eq(l.chk->g.lvs_notify_fifo.cmd, "/run/lvs.fifo");
+	ck_assert_str_eq(l.chk->g.lvs_notify_fifo.user, "nobody");
+	ck_assert_str_eq(l.chk->ssl.key, "/etc/k.pem");
+	/* group */
+	e = l.chk->groups->entries;
+	ck_assert_str_eq(addr_ntop(&e->hi, buf, sizeof(buf)), "192.168.200.10");
+	ck_assert_uint_eq(e->port, 80);
+	e = e->next;
+	ck_assert_str_eq(addr_ntop(&e->lo, buf, sizeof(buf)), "10.1.0.0");
+	ck_assert_str_eq(addr_ntop(&e->hi, buf, sizeof(buf)), "10.1.0.3");
+	ck_assert_int_eq(e->next->is_fwmark, 1);
+	ck_assert_int_eq(e->next->family, AF_INET);
+
+	ck_assert_uint_eq(l.chk->nvs, 2);
+	vs = nth_vs(l.chk, 0);
+	ck_assert_uint_eq(vs->loc.line, 20);
+	ck_assert_str_eq(vs->loc.file, "t.conf");
+	ck_assert_str_eq(vs->sched, "wrr");
+	ck_assert_int_eq(vs->fwd.method, CHK_FWD_DR);
+	ck_assert_uint_eq(vs->persistence_timeout, CHK_DEF_PERSISTENCE);
+	ck_assert_str_eq(addr_ntop(&vs->persistence_mask, buf, sizeof(buf)),
+	    "255.255.255.0");
+	ck_assert_uint_eq(vs->quorum, 3);
+	ck_assert_uint_eq(vs->hysteresis, 1);
+	ck_assert_str_eq(vs->quorum_up.cmd, "/bin/q up");
+	ck_assert_str_eq(vs->quorum_up.user, "root");
+	ck_assert_int_eq(vs->sorry.set, 1);
+	ck_assert_int_eq(vs->sorry.inhibit, 1);
+	ck_assert_uint_eq(vs->sorry.port, 8080);
+	ck_assert_int_eq(vs->sorry.fwd.method, CHK_FWD_DR);
+	ck_assert_uint_eq(vs->nrs, 2);
+
+	rs = find_rs(vs, "10.0.1.1", 8080);
+	ck_assert_ptr_nonnull(rs);
+	ck_assert_uint_eq(rs->loc.line, 37);
+	ck_assert_int_eq(rs->weight, 5);
+	ck_assert_int_eq(rs->inhibit_on_failure, 1);	/* from the VS */
+	ck_assert_int_eq(rs->fwd.method, CHK_FWD_DR);	/* from the VS */
+	ck_assert_str_eq(rs->notify_down.cmd, "/bin/down");
+	ck_assert_uint_eq(rs->uthreshold, 100);
+	ck_assert_uint_eq(rs->lthreshold, 10);
+	ck_assert_uint_eq(rs->ncheckers, 2);
+	ck = rs->checkers;
+	ck_assert_int_eq(ck->kind, CHK_HTTP);
+	ck_assert_uint_eq(ck->conn.connect_port, 8081);
+	ck_assert_str_eq(addr_ntop(&ck->conn.connect_ip, buf, sizeof(buf)),
+	    "10.0.1.1");
+	ck_assert_int_eq(ck->retry, 2);
+	ck_assert_uint_eq(ck->delay_before_retry, 2500000);	/* VS */
+	ck_assert_uint_eq(ck->delay_loop, 10000000);		/* VS */
+	ck_assert_uint_eq(ck->warmup, 10000000);		/* = delay_loop */
+	ck_assert_uint_eq(ck->conn.connect_timeout, 7000000);	/* VS */
+	ck_assert_int_eq(ck->log_all_failures, 1);		/* global */
+	ck_assert_int_eq(ck->u.http.proto, CHK_HTTP_11);
+	ck_assert_uint_eq(ck->u.http.nurls, 2);
+	u = ck->u.http.urls;
+	ck_assert_str_eq(u->path, "/health");
+	ck_assert_int_eq(u->has_digest, 1);
+	ck_assert_uint_eq(u->digest[0], 0x9b);
+	ck_assert_uint_eq(u->digest[15], 0xcd);
+	ck_assert(status_has(u, 200) && status_has(u, 204));
+	ck_assert(!status_has(u, 205) && status_has(u, 301));
+	ck_assert(status_has(u, 503) && !status_has(u, 500));
+	ck_assert_str_eq(u->virtualhost, "www.example.com");	/* VS */
+	u = u->next;
+	ck_assert_str_eq(u->virtualhost, "other.example");
+	ck_assert_str_eq(u->regex, "ok|fine");
+	ck_assert_int_eq(u->regex_no_match, 1);
+	ck_assert(status_has(u, 200) && status_has(u, 299));	/* default */
+	ck_assert(!status_has(u, 300));
+	ck = ck->next;
+	ck_assert_int_eq(ck->kind, CHK_TCP);
+	ck_assert_uint_eq(ck->conn.connect_timeout, 1500000);
+	ck_assert_int_eq(ck->retry, 4);				/* VS */
+
+	rs = find_rs(vs, "10.0.1.2", 8080);
+	ck_assert_ptr_nonnull(rs);
+	ck_assert_int_eq(rs->fwd.method, CHK_FWD_TUN);
+	ck_assert_int_eq(rs->fwd.tun_type, CHK_TUN_GUE);
+	ck_assert_uint_eq(rs->fwd.tun_port, 6080);
+	ck_assert_int_eq(rs->fwd.tun_csum, CHK_CSUM);
+	ck = rs->checkers;
+	ck_assert_int_eq(ck->kind, CHK_DNS);
+	ck_assert_uint_eq(ck->u.dns.type, 1);
+	ck_assert_str_eq(ck->u.dns.name, "example.com");
+	ck_assert_uint_eq(ck->delay_loop, 20000000);	/* RS over VS */
+	ck_assert_int_eq(ck->retry, 4);
+	ck = ck->next;
+	ck_assert_int_eq(ck->kind, CHK_UDP);
+	ck_assert_uint_eq(ck->u.udp.payload_len, sizeof(pl));
+	ck_assert_mem_eq(ck->u.udp.payload, pl, sizeof(pl));
+	ck_assert_int_eq(ck->u.udp.require_reply, 1);
+	ck_assert_uint_eq(ck->u.udp.reply_len, 2);
+	ck_assert_uint_eq(ck->u.udp.reply[0], 0x0a);
+	ck_assert_uint_eq(ck->u.udp.reply_mask[0], 0xff);
+	ck_assert_uint_eq(ck->u.udp.reply_mask[1], 0x00);
+	ck_assert_uint_eq(ck->u.udp.max_reply_length, 100);
+	ck = ck->next;
+	ck_assert_int_eq(ck->kind, CHK_MISC);
+	ck_assert_str_eq(ck->u.misc.script.cmd, "/bin/check arg");
+	ck_assert_str_eq(ck->u.misc.script.group, "nogroup");
+	ck_assert_int_eq(ck->u.misc.dynamic, 1);
+	ck_assert_uint_eq(ck->u.misc.timeout, 20000000);	/* delay_loop */
+	ck = ck->next;
+	ck_assert_int_eq(ck->kind, CHK_FILE);
+	ck_assert_str_eq(ck->u.file.track_file, "tf1");
+	ck_assert_int_eq(ck->u.file.weight, -5);
+	ck_assert_int_eq(ck->u.file.reverse, 1);
+
+	vs = nth_vs(l.chk, 1);
+	ck_assert_int_eq(vs->kind, CHK_VS_GROUP);
+	ck_assert_int_eq(vs->protocol, IPPROTO_UDP);
+	ck_assert_uint_eq(vs->flags, CHK_VS_F_FLAG2);		/* sh-port */
+	ck_assert_int_eq(vs->fwd.method, CHK_FWD_NAT);		/* default */
+	ck_assert_uint_eq(vs->rs->checkers->delay_loop, CHK_DEF_DELAY_LOOP);
+	ck_assert_uint_eq(vs->rs->checkers->conn.connect_timeout,
+	    CHK_DEF_CONNECT_TIMEOUT);
+
+	/* the dump names the services and real servers */
+	fp = open_memstream(&dump, &dlen);
+	ck_assert_ptr_nonnull(fp);
+	chk_conf_dump(l.chk, fp);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(dump, "[10.0.0.1]:tcp:80"));
+	ck_assert_ptr_nonnull(strstr(dump, "real_server [10.0.1.2]:8080"));
+	ck_assert_ptr_nonnull(strstr(dump, "group WEB:udp"));
+	ck_assert_ptr_nonnull(strstr(dump, "status_code 200-204 301 503"));
+	free(dump);
+	teardown(&l);
+}
+END_TEST
+
+/* ---- validation ------------------------------------------------------------- */
+
+struct bad_case {
+	const char *text;
+	const char *expect;	/* substring of the report */
+	int is_error;		/* else a warning */
+};
+
+#define VS_HEAD "virtual_server 10.0.0.1 80 {\n"
+#define RS_HEAD "  real_server 10.0.1.1 80 {\n"
+
+static const struct bad_case bad[] = {
+	{ VS_HEAD "  lb_algo foo\n}\n",
+	    "t.conf:2: lb_algo: unknown scheduler 'foo'", 1 },
+	{ VS_HEAD "  lb_kind NATT\n}\n",
+	    "t.conf:2: lb_kind: expected NAT|DR|TUN, got NATT", 1 },
+	{ VS_HEAD "  lvs_method TUN type gre remcsum\n}\n",
+	    "t.conf:2: lvs_method: remcsum is not available with gre", 1 },
+	{ "virtual_server 10.0.0.300 80 {\n}\n",
+	    "t.conf:1: virtual_server: expected an IPv4 or IPv6 address, "
+	    "got 10.0.0.300", 1 },
+	{ VS_HEAD "  real_server 10.0.1.1 70000 {\n  }\n}\n",
+	    "t.conf:2: real_server: expected a port 0-65535, got 70000", 1 },
+	{ VS_HEAD RS_HEAD "    weight 2\n  }\n" RS_HEAD "  }\n}\n",
+	    "t.conf:5: real_server: real server 10.0.1.1 port 80 already "
+	    "configured at line 2", 0 },
+	{ "virtual_server group NOPE {\n  protocol TCP\n}\n",
+	    "t.conf:1: virtual_server: group NOPE is not defined", 0 },
+	{ VS_HEAD RS_HEAD "    HTTP_GET {\n      url {\n        path /\n"
+	    "        digest 1234\n      }\n    }\n  }\n}\n",
+	    "t.conf:6: digest: expected an MD5 digest of 32 hex digits, "
+	    "got 1234", 1 },
+	{ VS_HEAD RS_HEAD "    HTTP_GET {\n      url {\n        path /\n"
+	    "        digest 9b3a0c85a887a256d6939da88aabd8cz\n      }\n"
+	    "    }\n  }\n}\n", "t.conf:6: digest: expected an MD5", 1 },
+	{ VS_HEAD RS_HEAD "    SSL_GET {\n      url {\n        path /\n"
+	    "        status_code 200 600\n      }\n    }\n  }\n}\n",
+	    "t.conf:6: status_code: expected status codes or ranges within "
+	    "100-599, got 600", 1 },
+	{ VS_HEAD RS_HEAD "    SSL_GET {\n      url {\n        path /\n"
+	    "        status_code 299-200\n      }\n    }\n  }\n}\n",
+	    "t.conf:6: status_code: expected status codes", 1 },
+	{ VS_HEAD "  protocol ICMP\n}\n",
+	    "t.conf:2: protocol: expected TCP|UDP|SCTP, got ICMP", 1 },
+	{ VS_HEAD RS_HEAD "    weight 70000\n  }\n}\n",
+	    "t.conf:3: weight: expected 0-65535, got 70000", 1 },
+	{ VS_HEAD RS_HEAD "    TCP_CHECK {\n      connect_port 99999\n"
+	    "    }\n  }\n}\n",
+	    "t.conf:4: connect_port: expected a port 0-65535, got 99999", 1 },
+	{ VS_HEAD "  persistence_granularity 255.0.255.0\n}\n",
+	    "t.conf:2: persistence_granularity: netmask 255.0.255.0 is not "
+	    "contiguous", 1 },
+	{ "virtual_server_group G {\n  10.0.0.9-3 80\n}\n",
+	    "t.conf:2: 10.0.0.9-3: expected an address or address range", 1 },
+	{ VS_HEAD RS_HEAD "    DNS_CHECK {\n      type PTR\n    }\n  }\n}\n",
+	    "t.conf:4: type: expected A|NS|CNAME|SOA|MX|TXT|AAAA, got PTR", 1 },
+	{ VS_HEAD RS_HEAD "    UDP_CHECK {\n      payload 12zz\n    }\n"
+	    "  }\n}\n", "t.conf:4: payload: expected hex digits", 1 },
+	{ VS_HEAD "  delay_loop soon\n}\n", "t.conf:2: delay_loop: expected "
+	    "seconds", 1 },
+	{ VS_HEAD RS_HEAD "    TCP_CHECK {\n      nb_get_retry 3\n    }\n"
+	    "  }\n}\n", "t.conf:4: 'nb_get_retry' is deprecated", 0 },
+	{ VS_HEAD RS_HEAD "    BFD_CHECK {\n      name x\n    }\n  }\n}\n",
+	    "t.conf:3: 'BFD_CHECK' is not supported yet", 0 },
+	{ "virtual_server 10.0.0.1 {\n}\n", "t.conf:1: virtual_server: "
+	    "[10.0.0.1]:tcp:0: a port is required", 0 },
+	{ VS_HEAD "}\n" VS_HEAD "}\n", "t.conf:3: virtual_server: "
+	    "[10.0.0.1]:tcp:80 is already defined at line 1", 0 },
+	{ "virtual_server fe80::1 80 {\n  real_server 10.0.1.1 80 {\n  }\n}\n",
+	    "t.conf:2: real_server: address family of 10.0.1.1 does not "
+	    "match", 0 },
+};
+
+START_TEST(test_validation)
+{
+	struct loaded l;
+	unsigned nerr = load_text(&l, bad[_i].text);
+
+	ck_assert_msg(strstr(l.msgs, bad[_i].expect) != NULL,
+	    "case %d: expected \"%s\" in:\n%s", _i, bad[_i].expect, l.msgs);
+	if (bad[_i].is_error)
+		ck_assert_uint_gt(nerr, 0);
+	else
+		ck_assert_msg(nerr == 0, "case %d: %s", _i, l.msgs);
+	teardown(&l);
+}
+END_TEST
+
+START_TEST(test_validation_effects)
+{
+	struct loaded l;
+
+	/* the duplicate real server is ignored, the first one kept */
+	ck_assert_uint_eq(load_text(&l, bad[5].text), 0);
+	ck_assert_uint_eq(l.chk->vs->nrs, 1);
+	ck_assert_int_eq(l.chk->vs->rs->weight, 2);
+	teardown(&l);
+	/* a virtual server naming an unknown group is dropped */
+	ck_assert_uint_eq(load_text(&l, bad[6].text), 0);
+	ck_assert_uint_eq(l.chk->nvs, 0);
+	ck_assert_ptr_null(l.chk->vs);
+	teardown(&l);
+}
+END_TEST
+
+/* ---- diff ------------------------------------------------------------------- */
+
+struct ev_log {
+	unsigned n;
+	enum chk_diff_kind kind[16];
+	int is_rs[16];
+};
+
+static void
+on_ev(void *arg, const struct chk_diff_ev *ev)
+{
+	struct ev_log *log = arg;
+
+	if (log->n < 16) {
+		log->kind[log->n] = ev->kind;
+		log->is_rs[log->n] = ev->is_rs;
+	}
+	log->n++;
+	if (ev->kind == CHK_DIFF_ADDED)
+		ck_assert_ptr_null(ev->is_rs ? (const void *)ev->rs_old :
+		    (const void *)ev->vs_old);
+	if (ev->kind == CHK_DIFF_REMOVED)
+		ck_assert_ptr_null(ev->is_rs ? (const void *)ev->rs_new :
+		    (const void *)ev->vs_new);
+}
+
+#define DIFF_BASE(port, w) \
+	"virtual_server 10.0.0.1 " port " {\n  lb_algo rr\n" \
+	"  real_server 10.0.1.1 80 {\n    weight " w "\n" \
+	"    TCP_CHECK {\n    }\n  }\n" \
+	"  real_server 10.0.1.2 80 {\n  }\n}\n" \
+	"virtual_server fwmark 7 {\n  real_server 10.0.2.1 80 {\n  }\n}\n"
+
+static void
+diff_texts(const char *a, const char *b, struct chk_conf_diff *d,
+    struct ev_log *log)
+{
+	struct loaded la, lb;
+
+	ck_assert_msg(load_text(&la, a) == 0, "%s", la.msgs);
+	ck_assert_msg(load_text(&lb, b) == 0, "%s", lb.msgs);
+	memset(log, 0, sizeof(*log));
+	ck_assert_int_eq(chk_conf_diff(la.chk, lb.chk, d, on_ev, log), 0);
+	teardown(&la);
+	teardown(&lb);
+}
+
+START_TEST(test_diff)
+{
+	struct chk_conf_diff d;
+	struct ev_log log;
+
+	/* identical */
+	diff_texts(DIFF_BASE("80", "1"), DIFF_BASE("80", "1"), &d, &log);
+	ck_assert_uint_eq(d.vs_unchanged, 2);
+	ck_assert_uint_eq(d.rs_unchanged, 3);
+	ck_assert_uint_eq(d.vs_changed + d.vs_added + d.vs_removed, 0);
+	ck_assert_uint_eq(d.rs_changed + d.rs_added + d.rs_removed, 0);
+	ck_assert_uint_eq(log.n, 5);
+
+	/* weight change */
+	diff_texts(DIFF_BASE("80", "1"), DIFF_BASE("80", "3"), &d, &log);
+	ck_assert_uint_eq(d.vs_unchanged, 2);
+	ck_assert_uint_eq(d.rs_changed, 1);
+	ck_assert_uint_eq(d.rs_unchanged, 2);
+
+	/* a real server added, another removed */
+	diff_texts(DIFF_BASE("80", "1"),
+	    "virtual_server 10.0.0.1 80 {\n  lb_algo rr\n"
+	    "  real_server 10.0.1.1 80 {\n    weight 1\n"
+	    "    TCP_CHECK {\n    }\n  }\n"
+	    "  real_server 10.0.1.3 80 {\n  }\n}\n"
+	    "virtual_server fwmark 7 {\n  real_server 10.0.2.1 80 {\n  }\n}\n",
+	    &d, &log);
+	ck_assert_uint_eq(d.vs_unchanged, 2);
+	ck_assert_uint_eq(d.rs_added, 1);
+	ck_assert_uint_eq(d.rs_removed, 1);
+	ck_assert_uint_eq(d.rs_unchanged, 2);
+
+	/* VS port change: removed + added, with its real servers */
+	diff_texts(DIFF_BASE("80", "1"), DIFF_BASE("81", "1"), &d, &log);
+	ck_assert_uint_eq(d.vs_added, 1);
+	ck_assert_uint_eq(d.vs_removed, 1);
+	ck_assert_uint_eq(d.vs_unchanged, 1);
+	ck_assert_uint_eq(d.rs_added, 2);
+	ck_assert_uint_eq(d.rs_removed, 2);
+	ck_assert_uint_eq(d.rs_unchanged, 1);
+
+	/* VS setting change: the VS changed, its real servers untouched */
+	diff_texts(DIFF_BASE("80", "1"), "virtual_server 10.0.0.1 80 {\n"
+	    "  lb_algo wrr\n"
+	    "  real_server 10.0.1.1 80 {\n    weight 1\n"
+	    "    TCP_CHECK {\n    }\n  }\n"
+	    "  real_server 10.0.1.2 80 {\n  }\n}\n"
+	    "virtual_server fwmark 7 {\n  real_server 10.0.2.1 80 {\n  }\n}\n",
+	    &d, &log);
+	ck_assert_uint_eq(d.vs_changed, 1);
+	ck_assert_uint_eq(d.vs_unchanged, 1);
+	ck_assert_uint_eq(d.rs_unchanged, 3);
+
+	/* checker setting change -> rs changed; timer inherited from VS */
+	diff_texts(DIFF_BASE("80", "1"), "virtual_server 10.0.0.1 80 {\n"
+	    "  lb_algo rr\n"
+	    "  real_server 10.0.1.1 80 {\n    weight 1\n"
+	    "    TCP_CHECK {\n      connect_timeout 2\n    }\n  }\n"
+	    "  real_server 10.0.1.2 80 {\n  }\n}\n"
+	    "virtual_server fwmark 7 {\n  real_server 10.0.2.1 80 {\n  }\n}\n",
+	    &d, &log);
+	ck_assert_uint_eq(d.rs_changed, 1);
+	ck_assert_uint_eq(d.rs_unchanged, 2);
+	ck_assert_uint_eq(d.vs_unchanged, 2);
+}
+END_TEST
+
+/* ---- scale ----------------------------------------------------------------- */
+
+START_TEST(test_many_real_servers)
+{
+	const unsigned n = 10000;
+	size_t cap = (size_t)n * 96 + 256, len = 0;
+	char *text = malloc(cap);
+	struct loaded l;
+	struct timespec t0, t1;
+	double ms;
+	unsigned i, nerr;
+	struct chk_conf_diff d;
+
+	ck_assert_ptr_nonnull(text);
+	len += (size_t)snprintf(text + len, cap - len,
+	    "virtual_server 10.0.0.1 80 {\n  lb_algo wlc\n");
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+		    "  real_server 10.%u.%u.%u 8080 {\n    weight 1\n"
+		    "    TCP_CHECK {\n    }\n  }\n", 1 + i / 65536,
+		    (i / 256) % 256, i % 256);
+	/* one duplicate at the very end */
+	len += (size_t)snprintf(text + len, cap - len,
+	    "  real_server 10.1.0.0 8080 {\n  }\n}\n");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	nerr = load_text(&l, text);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	printf("test_check_conf: %u real servers loaded in %.1f ms\n", n, ms);
+	ck_assert_uint_eq(nerr, 0);
+	ck_assert_uint_eq(l.chk->vs->nrs, n);
+	ck_assert_ptr_nonnull(strstr(l.msgs, "already configured"));
+	ck_assert_ptr_nonnull(find_rs(l.chk->vs, "10.1.39.15", 8080));
+	/* the diff against itself is linear too */
+	ck_assert_int_eq(chk_conf_diff(l.chk, l.chk, &d, NULL, NULL), 0);
+	ck_assert_uint_eq(d.rs_unchanged, n);
+	teardown(&l);
+	free(text);
+}
+END_TEST
+
+static Suite *
+check_conf_suite(void)
+{
+	Suite *s = suite_create("check_conf");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_samples, 0,
+	    (int)(sizeof(samples) / sizeof(samples[0])));
+	tcase_add_test(tc, test_sample_values);
+	tcase_add_test(tc, test_typed_values);
+	tcase_add_loop_test(tc, test_validation, 0,
+	    (int)(sizeof(bad) / sizeof(bad[0])));
+	tcase_add_test(tc, test_validation_effects);
+	tcase_add_test(tc, test_diff);
+	tcase_add_test(tc, test_many_real_servers);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(check_conf_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,664 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* VRRP configuration: keywords, typed values, validation, diff, dump. */
+#include <arpa/inet.h>
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "global_conf.h"
+#include "vrrp/config.h"
+
+#define SAMPLES "/usr/share/doc/keepalived/samples/"
+
+struct loaded {
+	struct conf_tree *tree;
+	struct conf_registry *reg;
+	struct vrrp_conf *vc;
+	struct conf_diag d;
+	char *msgs;		/* every diagnostic, conf_diag_print format */
+	size_t msgs_len;
+	FILE *mf;
+	unsigned nerr;		/* load + apply + check */
+};
+
+static void
+apply(struct loaded *l)
+{
+	void *roots[CONF_OWNER_MAX] = { 0 };
+
+	l->vc = vrrp_conf_new(l->tree->arena);
+	ck_assert_ptr_nonnull(l->vc);
+	roots[CONF_OWNER_GLOBAL] = global_conf_new(l->tree->arena);
+	roots[CONF_OWNER_VRRP] = l->vc;
+	l->nerr += conf_apply(l->reg, l->tree,
+	    CONF_OWNER_BIT(CONF_OWNER_GLOBAL) | CONF_OWNER_BIT(CONF_OWNER_VRRP),
+	    roots, l->tree->arena, &l->d);
+	l->nerr += vrrp_conf_check(l->vc, &l->d);
+	fflush(l->mf);
+}
+
+static void
+setup(struct loaded *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->mf = open_memstream(&l->msgs, &l->msgs_len);
+	ck_assert_ptr_nonnull(l->mf);
+	l->d.emit = conf_diag_print;
+	l->d.arg = l->mf;
+	l->reg = conf_registry_new();
+	ck_assert_ptr_nonnull(l->reg);
+	ck_assert_int_eq(global_conf_register(l->reg), 0);
+	ck_assert_int_eq(vrrp_conf_register(l->reg), 0);
+}
+
+static void
+load_str(struct loaded *l, const char *text)
+{
+	struct conf_load_opts o;
+
+	setup(l);
+	memset(&o, 0, sizeof(o));
+	o.config_id = "test";
+	ck_assert_int_eq(conf_load_buffer("test.conf", text, strlen(text), &o,
+	    &l->d, &l->tree), 0);
+	apply(l);
+}
+
+static int
+load_file(struct loaded *l, const char *path, const char *id)
+{
+	struct conf_load_opts o;
+
+	setup(l);
+	memset(&o, 0, sizeof(o));
+	o.config_id = id;
+	if (conf_load_file(path, &o, &l->d, &l->tree) == -1) {
+		fflush(l->mf);
+		return -1;
+	}
+	apply(l);
+	return 0;
+}
+
+static void
+unload(struct loaded *l)
+{
+	fclose(l->mf);
+	free(l->msgs);
+	conf_tree_free(l->tree);
+	conf_registry_free(l->reg);
+}
+
+static int
+has_msg(const struct loaded *l, const char *s)
+{
+	return l->msgs != NULL && strstr(l->msgs, s) != NULL;
+}
+
+/* ---- samples ----------------------------------------------------------- */
+
+static const char *samples[] = {
+	"keepalived.conf.vrrp", "keepalived.conf.vrrp.localcheck",
+	"keepalived.conf.vrrp.lvs_syncd", "keepalived.conf.vrrp.routes",
+	"keepalived.conf.vrrp.rules", "keepalived.conf.vrrp.scripts",
+	"keepalived.conf.vrrp.static_ipaddress", "keepalived.conf.vrrp.sync",
+	"keepalived.conf.sample", "keepalived.conf.track_interface",
+	"keepalived.conf.IPv6", "keepalived.conf.conditional_conf",
+	"keepalived.conf.SSL_GET",
+};
+
+START_TEST(test_samples)
+{
+	struct loaded l;
+	char path[256];
+
+	snprintf(path, sizeof(path), SAMPLES "%s", samples[_i]);
+	if (access(path, R_OK) != 0)
+		return;		/* keepalived's samples not installed */
+	ck_assert_int_eq(load_file(&l, path, "test"), 0);
+	if (l.nerr != 0)
+		fprintf(stderr, "%s", l.msgs);
+	ck_assert_msg(l.nerr == 0, "%s: %u errors", samples[_i], l.nerr);
+	unload(&l);
+}
+END_TEST
+
+START_TEST(test_sample_counts)
+{
+	struct loaded l;
+	const struct vrrp_instance_conf *vi;
+	const struct vrrp_sync_group_conf *g;
+
+	if (access(SAMPLES "keepalived.conf.vrrp.sync", R_OK) != 0)
+		return;
+	ck_assert_int_eq(load_file(&l, SAMPLES "keepalived.conf.vrrp.sync",
+	    "x"), 0);
+	ck_assert_uint_eq(l.vc->instances.n, 9);
+	ck_assert_uint_eq(l.vc->sync_groups.n, 2);
+	g = l.vc->sync_groups.first;
+	ck_assert_str_eq(g->name, "G1");
+	ck_assert_uint_eq(g->members.n, 7);
+	ck_assert_str_eq(g->notify_master.cmd,
+	    "/usr/local/bin/vrrp.mast arg1 arg2");
+	vi = vrrp_conf_find_instance(l.vc, "VI_3");
+	ck_assert_ptr_nonnull(vi);
+	ck_assert_str_eq(vi->sync_group, "G2");
+	unload(&l);
+
+	/* @high selects the high priority and script */
+	if (access(SAMPLES "keepalived.conf.conditional_conf", R_OK) != 0)
+		return;
+	ck_assert_int_eq(load_file(&l, SAMPLES
+	    "keepalived.conf.conditional_conf", "high"), 0);
+	ck_assert_uint_eq(l.nerr, 0);
+	vi = vrrp_conf_find_instance(l.vc, "VI_0");
+	ck_assert_uint_eq(vi->p.priority, 170);
+	ck_assert_uint_eq(vi->p.version, 3);
+	ck_assert_uint_eq(vi->p.advert_int, 12000000);
+	ck_assert_int_eq(vi->p.use_vmac, 1);
+	ck_assert_uint_eq(vi->track_script.n, 1);
+	ck_assert_str_eq(((struct vrrp_script_conf *)l.vc->scripts.first)
+	    ->script, "/etc/keepalived/scripts/check_high_VI_0.sh");
+	unload(&l);
+}
+END_TEST
+
+/* ---- typed values -------------------------------------------------------- */
+
+static const char realistic[] =
+	"global_defs {\n"
+	"  router_id LB1\n"
+	"  vrrp_garp_master_delay 2\n"
+	"  vrrp_mcast_group4 224.0.0.19\n"
+	"  vrrp_notify_fifo /run/vrrp.fifo root\n"
+	"  vrrp_startup_delay 5.5\n"
+	"}\n"
+	"vrrp_script chk_haproxy {\n"
+	"  script \"/usr/bin/pgrep haproxy\"\n"
+	"  interval 2\n"
+	"  weight -20 reverse\n"
+	"  fall 3\n"
+	"}\n"
+	"track_file tf1 {\n"
+	"  file /run/prio\n"
+	"  weight 5\n"
+	"}\n"
+	"vrrp_track_process haproxy {\n"
+	"  process haproxy -f /etc/haproxy.cfg\n"
+	"  quorum 2\n"
+	"  delay 1.5\n"
+	"}\n"
+	"vrrp_instance VI_1 {\n"				/* 23 */
+	"  state MASTER\n"
+	"  interface eth0\n"
+	"  virtual_router_id 51\n"
+	"  priority 150\n"
+	"  advert_int 2\n"
+	"  nopreempt\n"
+	"  preempt_delay 10\n"
+	"  unicast_src_ip 10.0.0.1\n"
+	"  unicast_peer {\n"
+	"    10.0.0.2\n"
+	"    10.0.0.3 min_ttl 250 max_ttl 255\n"
+	"  }\n"
+	"  authentication {\n"
+	"    auth_type PASS\n"
+	"    auth_pass s3cret\n"
+	"  }\n"
+	"  virtual_ipaddress {\n"
+	"    192.168.1.10/24 dev eth1 label eth1:vip brd 192.168.1.255\n"
+	"    192.168.1.11 scope link\n"
+	"  }\n"
+	"  virtual_ipaddress_excluded {\n"
+	"    2001:db8::10/64 dev eth1 no_track\n"
+	"  }\n"
+	"  virtual_routes {\n"
+	"    10.10.0.0/16 via 192.168.1.1 dev eth1 table 100 metric 5\n"
+	"    blackhole 10.20.0.0/16\n"
+	"  }\n"
+	"  virtual_rules {\n"
+	"    from 192.168.1.0/24 table 100 priority 200\n"
+	"  }\n"
+	"  track_interface {\n"
+	"    eth1 weight -10\n"
+	"    eth2\n"
+	"  }\n"
+	"  track_script {\n"
+	"    chk_haproxy weight 30 reverse\n"
+	"  }\n"
+	"  track_file {\n"
+	"    tf1\n"
+	"  }\n"
+	"  track_process {\n"
+	"    haproxy weight 10\n"
+	"  }\n"
+	"  notify_master \"/usr/local/bin/notify.sh master\" vrrp\n"
+	"}\n"
+	"vrrp_instance VI_6 {\n"
+	"  interface eth0\n"
+	"  virtual_router_id 51\n"
+	"  advert_int 0.5\n"
+	"  virtual_ipaddress {\n"
+	"    fe80::1\n"
+	"    2001:db8::1/64\n"
+	"  }\n"
+	"}\n";
+
+START_TEST(test_typed_values)
+{
+	struct loaded l;
+	const struct vrrp_instance_conf *vi;
+	const struct vrrp_ipaddr *a;
+	const struct vrrp_peer *p;
+	const struct vrrp_track *t;
+	const struct vrrp_route *r;
+	const struct vrrp_rule *ru;
+	const struct vrrp_script_conf *s;
+	const struct vrrp_track_process_conf *tp;
+	char buf[ADDR_STRLEN];
+
+	load_str(&l, realistic);
+	if (l.nerr)
+		fprintf(stderr, "%s", l.msgs);
+	ck_assert_uint_eq(l.nerr, 0);
+	ck_assert_int_eq(l.vc->g.garp.master_delay, 2);
+	ck_assert_str_eq(addr_ntop(&l.vc->g.mcast_group4, buf, sizeof(buf)),
+	    "224.0.0.19");
+	ck_assert_str_eq(l.vc->g.notify_fifo.cmd, "/run/vrrp.fifo");
+	ck_assert_str_eq(l.vc->g.notify_fifo.user, "root");
+	ck_assert_uint_eq(l.vc->g.startup_delay, 5500000);
+
+	s = l.vc->scripts.first;
+	ck_assert_str_eq(s->script, "/usr/bin/pgrep haproxy");
+	ck_assert_uint_eq(s->interval, 2000000);
+	ck_assert_int_eq(s->weight, -20);
+	ck_assert_int_eq(s->weight_reverse, 1);
+	ck_assert_int_eq(s->fall, 3);
+	ck_assert_int_eq(s->rise, 1);
+	tp = l.vc->track_processes.first;
+	ck_assert_str_eq(tp->process, "haproxy");
+	ck_assert_uint_eq(tp->nparams, 2);
+	ck_assert_str_eq(tp->params[1], "/etc/haproxy.cfg");
+	ck_assert_uint_eq(tp->quorum, 2);
+	ck_assert_uint_eq(tp->fork_delay, 1500000);
+	ck_assert_uint_eq(tp->terminate_delay, 1500000);
+
+	vi = vrrp_conf_find_instance(l.vc, "VI_1");
+	ck_assert_ptr_nonnull(vi);
+	ck_assert_int_eq(vi->loc.line, 23);
+	ck_assert_str_eq(vi->interface, "eth0");
+	ck_assert_uint_eq(vi->p.vrid, 51);
+	ck_assert_uint_eq(vi->p.priority, 150);
+	ck_assert_uint_eq(vi->p.advert_int, 2000000);
+	ck_assert_uint_eq(vi->p.version, 2);
+	ck_assert_int_eq(vi->p.family, AF_INET);
+	ck_assert_int_eq(vi->p.state, VRRP_INIT_MASTER);
+	ck_assert_int_eq(vi->p.nopreempt, 1);
+	ck_assert_uint_eq(vi->p.preempt_delay, 10000000);
+	ck_assert_int_eq(vi->p.auth_type, VRRP_AUTH_PASS);
+	ck_assert_str_eq(vi->p.auth_pass, "s3cret");
+	ck_assert_str_eq(addr_ntop(&vi->p.src_ip, buf, sizeof(buf)),
+	    "10.0.0.1");
+
+	ck_assert_uint_eq(vi->unicast_peers.n, 2);
+	p = vi->unicast_peers.first;
+	ck_assert_int_eq(p->min_ttl, VRRP_UNSET);
+	p = p->next;
+	ck_assert_str_eq(addr_ntop(&p->addr, buf, sizeof(buf)), "10.0.0.3");
+	ck_assert_int_eq(p->min_ttl, 250);
+	ck_assert_int_eq(p->max_ttl, 255);
+	ck_assert_int_eq(vi->p.check_unicast_src, 1);
+
+	ck_assert_uint_eq(vi->vips.n, 2);
+	a = vi->vips.first;
+	ck_assert_str_eq(addr_ntop(&a->p.addr, buf, sizeof(buf)),
+	    "192.168.1.10");
+	ck_assert_uint_eq(a->p.prefix, 24);
+	ck_assert_str_eq(a->dev, "eth1");
+	ck_assert_str_eq(a->label, "eth1:vip");
+	ck_assert_int_eq(a->p.brd_mode, VRRP_BRD_ADDR);
+	ck_assert_str_eq(addr_ntop(&a->p.brd, buf, sizeof(buf)),
+	    "192.168.1.255");
+	a = a->next;
+	ck_assert_uint_eq(a->p.prefix, 32);
+	ck_assert_ptr_null(a->dev);
+	ck_assert_int_eq(a->p.scope, 253);
+	a = vi->evips.first;
+	ck_assert_int_eq(a->p.addr.family, AF_INET6);
+	ck_assert(a->p.flags & VRRP_IPA_NO_TRACK);
+
+	ck_assert_uint_eq(vi->routes.n, 2);
+	r = vi->routes.first;
+	ck_assert_uint_eq(r->p.dst_len, 16);
+	ck_assert_str_eq(addr_ntop(&r->p.via, buf, sizeof(buf)),
+	    "192.168.1.1");
+	ck_assert_str_eq(r->dev, "eth1");
+	ck_assert_uint_eq(r->p.table, 100);
+	ck_assert_uint_eq(r->p.metric, 5);
+	ck_assert_uint_eq(r->argc, 9);
+	ck_assert_int_eq(((struct vrrp_route *)r->next)->p.type, 6);
+	ru = vi->rules.first;
+	ck_assert_uint_eq(ru->p.from_len, 24);
+	ck_assert_uint_eq(ru->p.table, 100);
+	ck_assert_uint_eq(ru->p.priority, 200);
+
+	t = vi->track_if.first;
+	ck_assert_str_eq(t->name, "eth1");
+	ck_assert_int_eq(t->weight, -10);
+	ck_assert(t->weight_set);
+	t = t->next;
+	ck_assert(!t->weight_set);
+	t = vi->track_script.first;
+	ck_assert_str_eq(t->name, "chk_haproxy");
+	ck_assert_int_eq(t->weight, 30);
+	ck_assert(t->reverse);
+	ck_assert_uint_eq(vi->track_file.n, 1);
+	ck_assert_uint_eq(vi->track_process.n, 1);
+	ck_assert_str_eq(vi->notify_master.cmd,
+	    "/usr/local/bin/notify.sh master");
+	ck_assert_str_eq(vi->notify_master.user, "vrrp");
+
+	/* IPv6 instance: family from VIPs, version 3, centisecond advert */
+	vi = vrrp_conf_find_instance(l.vc, "VI_6");
+	ck_assert_int_eq(vi->p.family, AF_INET6);
+	ck_assert_uint_eq(vi->p.version, 3);
+	ck_assert_uint_eq(vi->p.advert_int, 500000);
+	unload(&l);
+}
+END_TEST
+
+START_TEST(test_advert_rounding_and_warnings)
+{
+	struct loaded l;
+	const struct vrrp_instance_conf *vi;
+
+	load_str(&l,
+	    "vrrp_instance A {\n"
+	    "  interface eth0\n"
+	    "  virtual_router_id 1\n"
+	    "  advert_int 1.6\n"
+	    "  authentication {\n"
+	    "    auth_type PASS\n"
+	    "    auth_pass 0123456789\n"
+	    "  }\n"
+	    "  track_script {\n"
+	    "    nosuch\n"
+	    "  }\n"
+	    "}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	vi = l.vc->instances.first;
+	ck_assert_uint_eq(vi->p.advert_int, 2000000);
+	ck_assert_str_eq(vi->p.auth_pass, "01234567");
+	ck_assert(has_msg(&l, "test.conf:7: warning: auth_pass: password "
+	    "longer than 8"));
+	ck_assert(has_msg(&l, "test.conf:1: warning: vrrp_instance: A: VRRPv2 "
+	    "advert_int must be whole seconds"));
+	ck_assert(has_msg(&l, "test.conf:10: warning: A: track_script "
+	    "'nosuch' is not defined"));
+	ck_assert_uint_eq(vi->track_script.n, 0);
+	unload(&l);
+}
+END_TEST
+
+/* ---- validation errors --------------------------------------------------- */
+
+static const struct {
+	const char *text;
+	const char *expect;
+} bad[] = {
+	{ "vrrp_instance A {\n  virtual_router_id 1\n}\n",
+	  "test.conf:1: error: vrrp_instance: A: no interface" },
+	{ "vrrp_instance A {\n  interface eth0\n}\n",
+	  "test.conf:1: error: vrrp_instance: A: virtual_router_id not set" },
+	{ "vrrp_instance A {\n  interface eth0\n  virtual_router_id 300\n}\n",
+	  "test.conf:3: error: virtual_router_id: expected 1-255, got 300" },
+	{ "vrrp_instance A {\n  interface eth0\n  virtual_router_id 0\n}\n",
+	  "test.conf:3: error: virtual_router_id: expected 1-255, got 0" },
+	{ "vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n"
+	  "  priority 256\n}\n",
+	  "test.conf:4: error: priority: expected 1-255, got 256" },
+	{ "vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n"
+	  "  priority 0\n}\n",
+	  "test.conf:4: error: priority: expected 1-255, got 0" },
+	{ "vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n}\n"
+	  "vrrp_instance A {\n  interface eth1\n  virtual_router_id 2\n}\n",
+	  "test.conf:5: error: vrrp_instance: duplicate vrrp_instance 'A' "
+	  "(first defined at test.conf:1)" },
+	{ "vrrp_instance A {\n  interface eth0\n  virtual_router_id 7\n}\n"
+	  "vrrp_instance B {\n  interface eth0\n  virtual_router_id 7\n}\n",
+	  "test.conf:5: error: vrrp_instance: B: virtual_router_id 7 on eth0 "
+	  "(IPv4) is already used by A at test.conf:1" },
+	{ "vrrp_sync_group G {\n  group {\n    A\n    NOPE\n  }\n}\n"
+	  "vrrp_instance A {\n  interface eth0\n  virtual_router_id 7\n}\n",
+	  "test.conf:4: error: vrrp_sync_group G: unknown vrrp_instance "
+	  "'NOPE'" },
+	{ "vrrp_instance A {\n  interface eth0\n  virtual_router_id 7\n"
+	  "  virtual_ipaddress {\n    10.0.0.1\n    2001:db8::1\n  }\n}\n",
+	  "test.conf:6: error: virtual_ipaddress: IPv6 address in an IPv4 "
+	  "instance (A)" },
+	{ "vrrp_instance A {\n  interface eth0\n  virtual_router_id 7\n"
+	  "  virtual_ipaddress {\n    10.0.0.300\n  }\n}\n",
+	  "test.conf:5: error: 10.0.0.300: expected ADDRESS[/PREFIX]" },
+	{ "vrrp_instance A {\n  interface eth0\n  virtual_router_id 7\n"
+	  "  virtual_ipaddress {\n    10.0.0.3 dev\n  }\n}\n",
+	  "test.conf:5: error: 10.0.0.3: 10.0.0.3: 'dev' needs a value" },
+	{ "vrrp_instance A {\n  interface eth0\n  virtual_router_id 7\n"
+	  "  state LEADER\n}\n",
+	  "test.conf:4: error: state: expected MASTER or BACKUP, got LEADER" },
+	{ "vrrp_instance A {\n  interface eth0\n  virtual_router_id 7\n"
+	  "  authentication {\n    auth_type FOO\n  }\n}\n",
+	  "test.conf:5: error: auth_type: expected PASS or AH, got FOO" },
+	{ "vrrp_instance A {\n  interface eth0\n  virtual_router_id 7\n"
+	  "  track_interface {\n    eth1 weight 300\n  }\n}\n",
+	  "test.conf:5: error: eth1: weight: expected -253..253, got 300" },
+	{ "vrrp_instance A {\n  interface eth0\n  virtual_router_id 7\n"
+	  "  unicast_peer {\n    fe80::2\n  }\n  unicast_src_ip 10.0.0.1\n}\n",
+	  "test.conf:5: error: unicast_peer: IPv6 peer in an IPv4 instance" },
+	{ "global_defs {\n  vrrp_strict\n}\n"
+	  "vrrp_instance A {\n  interface eth0\n  virtual_router_id 7\n}\n",
+	  "test.conf:4: error: vrrp_instance: A: strict mode: an instance "
+	  "needs at least one virtual_ipaddress" },
+	{ "vrrp_track_process P {\n  process foo\n  quorum 3\n"
+	  "  quorum_max 2\n}\n",
+	  "test.conf:1: error: vrrp_track_process: P: quorum_max 2 is below "
+	  "quorum 3" },
+	{ "vrrp_instance A {\n  interface eth0\n  virtual_router_id 7\n"
+	  "  advert_int 0\n}\n",
+	  "test.conf:4: error: advert_int: expected seconds" },
+};
+
+START_TEST(test_validation_errors)
+{
+	struct loaded l;
+
+	load_str(&l, bad[_i].text);
+	if (!has_msg(&l, bad[_i].expect))
+		fprintf(stderr, "case %d: got:\n%s", _i, l.msgs);
+	ck_assert_uint_ge(l.nerr, 1);
+	ck_assert_msg(has_msg(&l, bad[_i].expect), "case %d: missing '%s'",
+	    _i, bad[_i].expect);
+	unload(&l);
+}
+END_TEST
+
+START_TEST(test_unicast_without_interface)
+{
+	struct loaded l;
+
+	load_str(&l, "vrrp_instance U {\n  virtual_router_id 9\n"
+	    "  unicast_peer {\n    10.1.1.2\n  }\n}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	ck_assert_ptr_null(((struct vrrp_instance_conf *)
+	    l.vc->instances.first)->interface);
+	unload(&l);
+}
+END_TEST
+
+/* ---- diff ----------------------------------------------------------------- */
+
+static const char base[] =
+	"vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n"
+	"  priority 100\n  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n"
+	"vrrp_instance B {\n  interface eth1\n  virtual_router_id 2\n"
+	"  virtual_ipaddress {\n    10.0.1.1\n  }\n}\n";
+
+struct seen {
+	char log[512];
+};
+
+static void
+diff_cb(void *arg, const struct vrrp_instance_conf *o,
+    const struct vrrp_instance_conf *n, enum vrrp_diff_kind k)
+{
+	struct seen *s = arg;
+	size_t len = strlen(s->log);
+
+	snprintf(s->log + len, sizeof(s->log) - len, "%s:%s ",
+	    n != NULL ? n->name : o->name, vrrp_diff_kind_name(k));
+}
+
+static void
+diff_of(const char *a, const char *b, struct vrrp_conf_diff *out,
+    struct seen *s)
+{
+	struct loaded la, lb;
+
+	load_str(&la, a);
+	load_str(&lb, b);
+	ck_assert_uint_eq(la.nerr + lb.nerr, 0);
+	memset(s, 0, sizeof(*s));
+	ck_assert_int_eq(vrrp_conf_diff(la.vc, lb.vc, diff_cb, s, out), 0);
+	unload(&la);
+	unload(&lb);
+}
+
+START_TEST(test_diff)
+{
+	struct vrrp_conf_diff d;
+	struct seen s;
+	/* same content, different layout and comments */
+	const char *moved =
+	    "# reordered\nvrrp_instance B {\n  virtual_router_id 2\n"
+	    "  interface eth1\n  virtual_ipaddress {\n    10.0.1.1\n  }\n}\n\n"
+	    "vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n"
+	    "  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n";
+	char buf[1024];
+
+	diff_of(base, moved, &d, &s);
+	ck_assert_uint_eq(d.unchanged, 2);
+	ck_assert_uint_eq(d.changed + d.added + d.removed, 0);
+
+	snprintf(buf, sizeof(buf), "%s", base);
+	memcpy(strstr(buf, "priority 100"), "priority 150", 12);
+	diff_of(base, buf, &d, &s);
+	ck_assert_uint_eq(d.changed, 1);
+	ck_assert_uint_eq(d.unchanged, 1);
+	ck_assert_str_eq(s.log, "A:changed B:unchanged ");
+
+	snprintf(buf, sizeof(buf), "%svrrp_instance C {\n  interface eth0\n"
+	    "  virtual_router_id 3\n}\n", base);
+	diff_of(base, buf, &d, &s);
+	ck_assert_uint_eq(d.added, 1);
+	ck_assert_uint_eq(d.unchanged, 2);
+	ck_assert_str_eq(s.log, "A:unchanged B:unchanged C:added ");
+
+	/* interface change: a different identity */
+	snprintf(buf, sizeof(buf), "%s", base);
+	memcpy(strstr(buf, "interface eth1"), "interface eth2", 14);
+	diff_of(base, buf, &d, &s);
+	ck_assert_uint_eq(d.removed, 1);
+	ck_assert_uint_eq(d.added, 1);
+	ck_assert_uint_eq(d.unchanged, 1);
+	ck_assert_str_eq(s.log, "B:removed A:unchanged B:added ");
+
+	/* VIP list change */
+	snprintf(buf, sizeof(buf), "%s", base);
+	memcpy(strstr(buf, "10.0.0.1"), "10.0.0.2", 8);
+	diff_of(base, buf, &d, &s);
+	ck_assert_uint_eq(d.changed, 1);
+
+	/* empty old config: everything added */
+	ck_assert_int_eq(vrrp_conf_diff(NULL, NULL, NULL, NULL, &d), 0);
+	ck_assert_uint_eq(d.added + d.removed + d.changed + d.unchanged, 0);
+}
+END_TEST
+
+START_TEST(test_dump)
+{
+	struct loaded l;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	load_str(&l, realistic);
+	fp = open_memstream(&out, &len);
+	vrrp_conf_dump(l.vc, fp);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(out, "VRRP instance VI_1"));
+	ck_assert_ptr_nonnull(strstr(out, "virtual_router_id: 51"));
+	ck_assert_ptr_nonnull(strstr(out, "vip: 192.168.1.10/24 brd "
+	    "192.168.1.255 dev eth1 label eth1:vip"));
+	ck_assert_ptr_nonnull(strstr(out, "advert_int: 2.000000 s"));
+	ck_assert_ptr_nonnull(strstr(out, "unicast_peer: 10.0.0.3"));
+	free(out);
+	unload(&l);
+}
+END_TEST
+
+START_TEST(test_registry_lookup)
+{
+	struct conf_registry *r = conf_registry_new();
+	enum conf_owner o;
+	const struct conf_kw *kw;
+
+	ck_assert_int_eq(vrrp_conf_register(r), 0);
+	kw = conf_registry_find(r, "vrrp_instance", "track_bfd", &o);
+	ck_assert_ptr_nonnull(kw);
+	ck_assert(kw->flags & CONF_F_UNSUPPORTED);
+	ck_assert_int_eq(o, CONF_OWNER_VRRP);
+	ck_assert_ptr_nonnull(conf_registry_find(r, "global_defs",
+	    "vrrp_garp_interval", &o));
+	ck_assert_ptr_nonnull(conf_registry_find(r, "", "static_routes", &o));
+	ck_assert_ptr_nonnull(conf_registry_find(r, "", "track_file", &o));
+	/* registering twice is refused */
+	ck_assert_int_eq(vrrp_conf_register(r), -1);
+	conf_registry_free(r);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("vrrp_conf");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_loop_test(tc, test_samples, 0,
+	    sizeof(samples) / sizeof(samples[0]));
+	tcase_add_test(tc, test_sample_counts);
+	tcase_add_test(tc, test_typed_values);
+	tcase_add_test(tc, test_advert_rounding_and_warnings);
+	tcase_add_loop_test(tc, test_validation_errors, 0,
+	    sizeof(bad) / sizeof(bad[0]));
+	tcase_add_test(tc, test_unicast_without_interface);
+	tcase_add_test(tc, test_diff);
+	tcase_add_test(tc, test_dump);
+	tcase_add_test(tc, test_registry_lookup);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int nfail;
+
+	srunner_run_all(sr, CK_NORMAL);
+	nfail = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nfail == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

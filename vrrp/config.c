@@ -1,0 +1,470 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * VRRP configuration: registration, the root object and its defaults, the
+ * VRRP keywords of global_defs, and handlers shared by the other
+ * vrrp/config_*.c files (tracking lines, notify scripts).
+ */
+#include <arpa/inet.h>
+#include <limits.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "config_priv.h"
+
+/* ---- shared helpers ------------------------------------------------------ */
+
+void
+vrrp_list_append(struct vrrp_list *l, void *item)
+{
+	struct link { struct link *next; } *it = item;
+
+	it->next = NULL;
+	if (l->last != NULL)
+		((struct link *)l->last)->next = it;
+	else
+		l->first = it;
+	l->last = it;
+	l->n++;
+}
+
+void *
+vrrp_conf_alloc(struct conf_ctx *cx, const struct conf_node *n, size_t size)
+{
+	void *p = arena_alloc(conf_arena(cx), size);
+
+	if (p == NULL)
+		conf_error(cx, n, "out of memory");
+	return p;
+}
+
+char *
+vrrp_conf_strdup(struct conf_ctx *cx, const struct conf_node *n,
+    const char *s)
+{
+	char *p = arena_strdup(conf_arena(cx), s);
+
+	if (p == NULL)
+		conf_error(cx, n, "out of memory");
+	return p;
+}
+
+int
+vrrp_parse_weight(struct conf_ctx *cx, const struct conf_node *n, unsigned i,
+    long long lo, long long hi, int *weight, int *reverse)
+{
+	long long v;
+
+	for (; i < n->argc; i++) {
+		const char *w = n->argv[i];
+
+		if (strcmp(w, "weight") == 0) {
+			if (i + 1 >= n->argc) {
+				conf_error(cx, n, "weight: missing value "
+				    "(expected %lld..%lld)", lo, hi);
+				return -1;
+			}
+			if (conf_parse_ll(n->argv[i + 1], lo, hi, &v) == -1) {
+				conf_error(cx, n, "weight: expected %lld..%lld, "
+				    "got %s", lo, hi, n->argv[i + 1]);
+				return -1;
+			}
+			*weight = (int)v;
+			i++;
+		} else if (strcmp(w, "reverse") == 0) {
+			*reverse = 1;
+		} else if (strcmp(w, "noreverse") == 0 ||
+		    strcmp(w, "no_reverse") == 0) {
+			*reverse = 0;
+		} else {
+			conf_error(cx, n, "unexpected '%s' (expected weight "
+			    "<%lld..%lld> [reverse|noreverse])", w, lo, hi);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+vrrp_set_track_item(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
+	struct vrrp_track *t;
+	int weight = 0, reverse = -1;
+	unsigned i;
+
+	for (i = 1; i < n->argc; i++)
+		if (strcmp(n->argv[i], "weight") == 0)
+			break;
+	if (vrrp_parse_weight(cx, n, 1, kw->lo, kw->hi, &weight,
+	    &reverse) == -1)
+		return -1;
+	if ((t = vrrp_conf_alloc(cx, n, sizeof(*t))) == NULL)
+		return -1;
+	t->loc = n->loc;
+	if ((t->name = vrrp_conf_strdup(cx, n, n->argv[0])) == NULL)
+		return -1;
+	t->weight = weight;
+	t->weight_set = i < n->argc;
+	t->reverse = reverse == 1;
+	t->noreverse = reverse == 0;
+	vrrp_list_append(l, t);
+	return 0;
+}
+
+int
+vrrp_set_name_item(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
+	struct vrrp_track *t;
+
+	if (n->argc > 1) {
+		conf_error(cx, n, "expected one name per line, got '%s' after "
+		    "it", n->argv[1]);
+		return -1;
+	}
+	if ((t = vrrp_conf_alloc(cx, n, sizeof(*t))) == NULL)
+		return -1;
+	t->loc = n->loc;
+	if ((t->name = vrrp_conf_strdup(cx, n, n->argv[0])) == NULL)
+		return -1;
+	vrrp_list_append(l, t);
+	return 0;
+}
+
+int
+vrrp_set_notify(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_notify *nt = VRRP_FIELD(obj, kw, struct vrrp_notify);
+	struct vrrp_notify v = { NULL, NULL, NULL };
+
+	if (n->argc < 2)	/* notify_deleted alone */
+		return 0;
+	if (n->argv[1][0] == '\0') {
+		conf_error(cx, n, "empty script");
+		return -1;
+	}
+	if ((v.cmd = vrrp_conf_strdup(cx, n, n->argv[1])) == NULL)
+		return -1;
+	if (n->argc > 2 &&
+	    (v.user = vrrp_conf_strdup(cx, n, n->argv[2])) == NULL)
+		return -1;
+	if (n->argc > 3 &&
+	    (v.group = vrrp_conf_strdup(cx, n, n->argv[3])) == NULL)
+		return -1;
+	*nt = v;
+	return 0;
+}
+
+/* ---- global_defs ---------------------------------------------------------- */
+
+#define G(f) offsetof(struct vrrp_conf, g.f)
+
+static int
+set_mcast_group(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vg_addr *p = VRRP_FIELD(obj, kw, struct vg_addr), a;
+	int ok;
+
+	if (addr_parse(n->argv[1], &a) == -1 || a.family != kw->lo) {
+		conf_error(cx, n, "expected an %s multicast address, got %s",
+		    kw->lo == AF_INET ? "IPv4" : "IPv6", n->argv[1]);
+		return -1;
+	}
+	if (a.family == AF_INET)
+		ok = IN_MULTICAST(ntohl(a.u.v4.s_addr));
+	else
+		ok = IN6_IS_ADDR_MC_LINKLOCAL(&a.u.v6);
+	if (!ok) {
+		conf_error(cx, n, "%s is not a%s multicast address",
+		    n->argv[1], a.family == AF_INET ? "n IPv4" :
+		    " link-local IPv6");
+		return -1;
+	}
+	*p = a;
+	return 0;
+}
+
+int
+vrrp_set_garp_extra_if(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_garp_params *g = VRRP_FIELD(obj, kw,
+	    struct vrrp_garp_params);
+	unsigned i = 1;
+	long long v;
+	int all = 0;
+
+	if (strcmp(n->argv[i], "all") == 0) {
+		all = 1;
+		i++;
+	}
+	if (i != n->argc - 1 || conf_parse_ll(n->argv[i], 0, 86400, &v) == -1) {
+		conf_error(cx, n, "expected [all] <0..86400>");
+		return -1;
+	}
+	g->extra_if = (int)v;
+	g->extra_if_all = all;
+	return 0;
+}
+
+static int
+set_iptables(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_conf *c = obj;
+
+	(void)kw;
+	c->g.use_iptables = 1;
+	if (n->argc > 1 &&
+	    (c->g.iptables_in = vrrp_conf_strdup(cx, n, n->argv[1])) == NULL)
+		return -1;
+	if (n->argc > 2 &&
+	    (c->g.iptables_out = vrrp_conf_strdup(cx, n, n->argv[2])) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+set_ipsets(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_conf *c = obj;
+	unsigned i;
+
+	(void)kw;
+	c->g.use_ipsets = 1;
+	for (i = 1; i < n->argc && i <= 5; i++)
+		if ((c->g.ipsets[i - 1] = vrrp_conf_strdup(cx, n,
+		    n->argv[i])) == NULL)
+			return -1;
+	return 0;
+}
+
+static int
+set_nftables(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_conf *c = obj;
+
+	(void)kw;
+	c->g.use_nftables = 1;
+	if (n->argc > 1 &&
+	    (c->g.nft_table = vrrp_conf_strdup(cx, n, n->argv[1])) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+set_cpu_affinity(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_conf *c = obj;
+	unsigned long long mask = 0;
+	long long v;
+	unsigned i;
+
+	(void)kw;
+	for (i = 1; i < n->argc; i++) {
+		if (conf_parse_ll(n->argv[i], 0, 63, &v) == -1) {
+			conf_error(cx, n, "expected CPU numbers 0-63, got %s",
+			    n->argv[i]);
+			return -1;
+		}
+		mask |= 1ULL << v;
+	}
+	c->g.cpu_mask = mask;
+	return conf_set_strv(cx, n, kw, obj);
+}
+
+static int
+set_rx_bufs_policy(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_conf *c = obj;
+	long long v;
+
+	(void)kw;
+	if (strcasecmp(n->argv[1], "MTU") == 0)
+		c->g.rx_bufs_policy = 1;
+	else if (strcasecmp(n->argv[1], "ADVERT") == 0)
+		c->g.rx_bufs_policy = 2;
+	else if (conf_parse_ll(n->argv[1], 1, UINT_MAX, &v) == 0) {
+		c->g.rx_bufs_policy = 3;
+		c->g.rx_bufs_size = (unsigned)v;
+	} else {
+		conf_error(cx, n, "expected MTU, ADVERT or a size in bytes, "
+		    "got %s", n->argv[1]);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_dynamic_interfaces(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_conf *c = obj;
+
+	(void)kw;
+	if (n->argc > 1 && strcmp(n->argv[1], "allow_if_changes") != 0) {
+		conf_error(cx, n, "expected [allow_if_changes], got %s",
+		    n->argv[1]);
+		return -1;
+	}
+	c->g.dynamic_interfaces = 1;
+	c->g.allow_if_changes = n->argc > 1;
+	return 0;
+}
+
+#define KW_FLAG(name, f) \
+	{ name, 0, 0, 1, conf_set_flag, G(f), 0, 0, NULL, NULL, NULL, NULL }
+#define KW_INT(name, f, lo, hi) \
+	{ name, 0, 1, 1, conf_set_int, G(f), lo, hi, NULL, NULL, NULL, NULL }
+#define KW_UINT(name, f, lo, hi) \
+	{ name, 0, 1, 1, conf_set_uint, G(f), lo, hi, NULL, NULL, NULL, NULL }
+#define KW_TIMER(name, f, lo, hi) \
+	{ name, 0, 1, 1, conf_set_timer, G(f), lo, hi, NULL, NULL, NULL, NULL }
+#define KW_STR(name, f) \
+	{ name, 0, 1, 1, conf_set_str, G(f), 0, 0, NULL, NULL, NULL, NULL }
+#define KW_FN(name, mn, mx, fn, f) \
+	{ name, 0, mn, mx, fn, f, 0, 0, NULL, NULL, NULL, NULL }
+#define KW_END { NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
+
+static const struct conf_kw global_kw[] = {
+	{ "vrrp_mcast_group4", 0, 1, 1, set_mcast_group, G(mcast_group4),
+	    AF_INET, 0, NULL, NULL, NULL, NULL },
+	{ "vrrp_mcast_group6", 0, 1, 1, set_mcast_group, G(mcast_group6),
+	    AF_INET6, 0, NULL, NULL, NULL, NULL },
+	KW_INT("vrrp_version", version, 2, 3),
+	KW_INT("vrrp_garp_master_delay", garp.master_delay, 0, 86400),
+	KW_INT("vrrp_garp_master_repeat", garp.master_repeat, 0, 1000),
+	KW_INT("vrrp_garp_lower_prio_delay", garp.lower_prio_delay, 0, 86400),
+	KW_INT("vrrp_garp_lower_prio_repeat", garp.lower_prio_repeat, 0, 1000),
+	KW_INT("vrrp_garp_master_refresh", garp.master_refresh, 0, 86400),
+	KW_INT("vrrp_garp_master_refresh_repeat", garp.master_refresh_repeat,
+	    0, 1000),
+	KW_FN("vrrp_garp_extra_if", 1, 2, vrrp_set_garp_extra_if, G(garp)),
+	KW_TIMER("vrrp_garp_interval", garp_interval, 0, 1000000000),
+	KW_TIMER("vrrp_gna_interval", gna_interval, 0, 1000000000),
+	KW_FLAG("vrrp_min_garp", min_garp),
+	KW_INT("vrrp_down_timer_adverts", down_timer_adverts, 1, 100),
+	KW_FLAG("vrrp_lower_prio_no_advert", lower_prio_no_advert),
+	KW_FLAG("vrrp_higher_prio_send_advert", higher_prio_send_advert),
+	KW_FLAG("vrrp_check_unicast_src", check_unicast_src),
+	KW_FLAG("vrrp_skip_check_adv_addr", skip_check_adv_addr),
+	KW_FLAG("vrrp_strict", strict),
+	KW_FLAG("vrrp_notify_priority_changes", notify_priority_changes),
+	KW_FN("vrrp_iptables", 0, 2, set_iptables, 0),
+	KW_FN("vrrp_ipsets", 0, 5, set_ipsets, 0),
+	KW_FN("nftables", 0, 1, set_nftables, 0),
+	KW_INT("nftables_priority", nft_priority, INT_MIN, INT_MAX),
+	KW_FLAG("nftables_counters", nft_counters),
+	KW_FLAG("nftables_ifindex", nft_ifindex),
+	KW_INT("vrrp_priority", process_priority, -20, 19),
+	KW_FLAG("vrrp_no_swap", no_swap),
+	KW_INT("vrrp_rt_priority", rt_priority, 1, 99),
+	KW_UINT("vrrp_rlimit_rttime", rlimit_rttime, 2, UINT_MAX),
+	{ "vrrp_rlimit_rtime", CONF_F_DEPRECATED, 1, 1, conf_set_uint,
+	    G(rlimit_rttime), 2, UINT_MAX, NULL, NULL, NULL, NULL },
+	KW_FN("vrrp_cpu_affinity", 1, CONF_ARGS_ANY, set_cpu_affinity,
+	    G(cpu_affinity)),
+	KW_FN("vrrp_notify_fifo", 1, 3, vrrp_set_notify, G(notify_fifo)),
+	KW_FN("vrrp_notify_fifo_script", 1, 3, vrrp_set_notify,
+	    G(notify_fifo_script)),
+	KW_UINT("vrrp_netlink_cmd_rcv_bufs", netlink_cmd_rcv_bufs, 0, UINT_MAX),
+	KW_FLAG("vrrp_netlink_cmd_rcv_bufs_force",
+	    netlink_cmd_rcv_bufs_force),
+	KW_UINT("vrrp_netlink_monitor_rcv_bufs", netlink_monitor_rcv_bufs,
+	    0, UINT_MAX),
+	KW_FLAG("vrrp_netlink_monitor_rcv_bufs_force",
+	    netlink_monitor_rcv_bufs_force),
+	KW_FN("vrrp_rx_bufs_policy", 1, 1, set_rx_bufs_policy, 0),
+	KW_INT("vrrp_rx_bufs_multiplier", rx_bufs_multiplier, 1, 1000000),
+	KW_TIMER("vrrp_startup_delay", startup_delay, 0, 3600000000ULL),
+	KW_STR("vrrp_process_name", process_name),
+	KW_STR("vmac_prefix", vmac_prefix),
+	KW_STR("vmac_addr_prefix", vmac_addr_prefix),
+	{ NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
+};
+
+/*
+ * global_defs keywords that concern VRRP but that another subsystem may
+ * also claim: registered one by one, a clash is not fatal.
+ */
+static const struct conf_kw shared_kw[][2] = {
+	{ KW_STR("default_interface", default_interface), KW_END },
+	{ KW_FN("dynamic_interfaces", 0, 1, set_dynamic_interfaces, 0),
+	    KW_END },
+	{ KW_FLAG("disable_local_igmp", disable_local_igmp), KW_END },
+	{ KW_FLAG("log_unknown_vrids", log_unknown_vrids), KW_END },
+	{ KW_FLAG("fifo_write_vrrp_states_on_reload",
+	    fifo_write_states_on_reload), KW_END },
+	{ KW_FLAG("smtp_alert_vrrp", smtp_alert_vrrp), KW_END },
+};
+
+int
+vrrp_conf_register(struct conf_registry *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return -1;
+	if (conf_registry_add(r, CONF_OWNER_VRRP, "global_defs",
+	    global_kw) == -1)
+		return -1;
+	for (i = 0; i < sizeof(shared_kw) / sizeof(shared_kw[0]); i++)
+		(void)conf_registry_add(r, CONF_OWNER_VRRP, "global_defs",
+		    shared_kw[i]);
+	if (vrrp_conf_register_instance(r) == -1)
+		return -1;
+	if (vrrp_conf_register_track(r) == -1)
+		return -1;
+	return 0;
+}
+
+struct vrrp_conf *
+vrrp_conf_new(struct arena *a)
+{
+	struct vrrp_conf *c;
+	struct vrrp_globals *g;
+
+	if (a == NULL || (c = arena_alloc(a, sizeof(*c))) == NULL)
+		return NULL;
+	c->arena = a;
+	g = &c->g;
+	g->mcast_group4.family = AF_INET;
+	inet_pton(AF_INET, "224.0.0.18", &g->mcast_group4.u.v4);
+	g->mcast_group6.family = AF_INET6;
+	inet_pton(AF_INET6, "ff02::12", &g->mcast_group6.u.v6);
+	g->version = 2;
+	g->garp.master_delay = 5;
+	g->garp.master_repeat = 5;
+	g->garp.lower_prio_delay = VRRP_UNSET;
+	g->garp.lower_prio_repeat = VRRP_UNSET;
+	g->garp.master_refresh = 0;
+	g->garp.master_refresh_repeat = 1;
+	g->garp.extra_if = 0;
+	g->down_timer_adverts = 3;
+	g->nft_priority = -1;
+	g->rx_bufs_multiplier = 3;
+	g->smtp_alert_vrrp = VRRP_UNSET;
+	return c;
+}
+
+const struct vrrp_instance_conf *
+vrrp_conf_find_instance(const struct vrrp_conf *c, const char *name)
+{
+	const struct vrrp_instance_conf *vi;
+
+	if (c == NULL || name == NULL)
+		return NULL;
+	for (vi = c->instances.first; vi != NULL; vi = vi->next)
+		if (strcmp(vi->name, name) == 0)
+			return vi;
+	return NULL;
+}

@@ -1,0 +1,485 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * VRRP configuration: the keywords the VRRP subsystem owns (vrrp_instance,
+ * vrrp_sync_group, vrrp_script, track_file, track_process, static
+ * addresses/routes/rules, garp_group, the vrrp_* global_defs) and the typed,
+ * immutable structs they build.
+ *
+ *   config.c           registration, root object, global_defs keywords,
+ *                      shared helpers (tracking lines, notify scripts)
+ *   config_instance.c  vrrp_instance and its authentication block
+ *   config_addr.c      VIP / route / rule item grammar
+ *   config_track.c     vrrp_script, track_file, track_process,
+ *                      vrrp_sync_group, garp_group, track_group, delays
+ *   config_check.c     cross-object checks once everything is read
+ *   config_dump.c      human-readable dump (vigild -d, SIGUSR1)
+ *   config_diff.c      old/new generation matching on reload
+ *
+ * Use:
+ *   c = vrrp_conf_new(arena);
+ *   roots[CONF_OWNER_VRRP] = c;
+ *   nerr = conf_apply(reg, tree, mask, roots, arena, diag);
+ *   nerr += vrrp_conf_check(c, diag);	(forward references)
+ *
+ * Build the config in the tree's arena (conf_apply(..., tree->arena, ...)):
+ * every conf_loc.file points at the tree's interned file names, so the
+ * typed config must not outlive the tree.
+ *
+ * Objects are allocated zeroed from the arena and every "params" sub-struct
+ * holds plain values only (no pointers), so the diff compares them bytewise.
+ */
+#ifndef VIGIL_VRRP_CONFIG_H
+#define VIGIL_VRRP_CONFIG_H
+
+#include <stdio.h>
+
+#include "addr.h"
+#include "arena.h"
+#include "conf.h"
+
+/* A singly linked list of arena objects; each begins with its 'next'. */
+struct vrrp_list {
+	void *first;
+	void *last;
+	unsigned n;
+};
+
+#define VRRP_UNSET (-1)		/* int fields: "not configured, inherit" */
+
+/* A script with optional user/group (notify_*, vrrp_notify_fifo...). */
+struct vrrp_notify {
+	char *cmd;		/* NULL: none */
+	char *user;		/* NULL: global script_user */
+	char *group;
+};
+
+/* One tracked object: track_interface/script/file/process lines. */
+struct vrrp_track {
+	struct vrrp_track *next;
+	struct conf_loc loc;
+	char *name;		/* interface, vrrp_script, track_file... */
+	int weight;		/* valid if weight_set */
+	unsigned weight_set : 1;	/* else the tracked object's weight */
+	unsigned reverse : 1;
+	unsigned noreverse : 1;	/* explicit noreverse */
+};
+
+/* ---- addresses, routes, rules ------------------------------------------ */
+
+enum vrrp_brd {
+	VRRP_BRD_NONE = 0,
+	VRRP_BRD_ADDR,		/* brd ADDR */
+	VRRP_BRD_SET,		/* brd + : host bits set */
+	VRRP_BRD_CLEAR,		/* brd - : host bits cleared */
+};
+
+enum {
+	VRRP_IPA_HOME = 1u << 0,
+	VRRP_IPA_NODAD = 1u << 1,
+	VRRP_IPA_MNGTMPADDR = 1u << 2,
+	VRRP_IPA_NOPREFIXROUTE = 1u << 3,
+	VRRP_IPA_AUTOJOIN = 1u << 4,
+	VRRP_IPA_NO_TRACK = 1u << 5,
+	VRRP_IPA_USE_VMAC = 1u << 6,
+	VRRP_IPA_PREFERRED_LFT = 1u << 7,	/* preferred_lft given */
+};
+
+struct vrrp_ipaddr_params {
+	struct vg_addr addr;
+	unsigned prefix;
+	struct vg_addr peer;		/* family 0: none */
+	unsigned peer_prefix;
+	enum vrrp_brd brd_mode;
+	struct vg_addr brd;
+	int scope;			/* RT_SCOPE_*; default global (0) */
+	unsigned flags;			/* VRRP_IPA_* */
+	unsigned preferred_lft;		/* 0xffffffff: forever */
+};
+
+/* virtual_ipaddress, virtual_ipaddress_excluded, static_ipaddress item */
+struct vrrp_ipaddr {
+	struct vrrp_ipaddr *next;
+	struct conf_loc loc;
+	struct vrrp_ipaddr_params p;
+	char *dev;		/* NULL: the instance's interface */
+	char *label;
+	char *track_group;	/* static addresses only */
+};
+
+enum {
+	VRRP_RT_NO_TRACK = 1u << 0,
+	VRRP_RT_APPEND = 1u << 1,
+	VRRP_RT_ONLINK = 1u << 2,
+	VRRP_RT_INET6 = 1u << 3,	/* "inet6" forced the family */
+	VRRP_RT_TABLE = 1u << 4,	/* table given */
+	VRRP_RT_METRIC = 1u << 5,
+	VRRP_RT_PROTO = 1u << 6,
+	VRRP_RT_SCOPE = 1u << 7,
+	VRRP_RT_TOS = 1u << 8,
+	VRRP_RT_MTU = 1u << 9,
+};
+
+struct vrrp_route_params {
+	int family;
+	int type;			/* RTN_UNICAST, RTN_BLACKHOLE, ... */
+	struct vg_addr dst;
+	unsigned dst_len;
+	struct vg_addr src;		/* "src": preferred source */
+	struct vg_addr from;		/* "from": source prefix (IPv6) */
+	unsigned from_len;
+	struct vg_addr via;		/* via/gw; family 0: none */
+	struct vg_addr or_via;		/* "or" gateway */
+	unsigned table;
+	unsigned metric;		/* metric/priority/preference */
+	unsigned protocol;
+	int scope;
+	unsigned tos;
+	unsigned mtu;
+	unsigned nexthops;		/* nexthop clauses */
+	unsigned flags;			/* VRRP_RT_* */
+};
+
+/* virtual_routes / static_routes item: the line plus the key fields. */
+struct vrrp_route {
+	struct vrrp_route *next;
+	struct conf_loc loc;
+	unsigned argc;
+	char **argv;			/* the item words, for the engine */
+	struct vrrp_route_params p;
+	char *dev;
+	char *table_name;		/* table NAME (p.table is 0) */
+	char *track_group;
+};
+
+enum {
+	VRRP_RU_NOT = 1u << 0,
+	VRRP_RU_NO_TRACK = 1u << 1,
+	VRRP_RU_INET6 = 1u << 2,
+	VRRP_RU_TABLE = 1u << 3,
+	VRRP_RU_PRIORITY = 1u << 4,
+	VRRP_RU_FWMARK = 1u << 5,
+	VRRP_RU_GOTO = 1u << 6,
+	VRRP_RU_L3MDEV = 1u << 7,
+	VRRP_RU_TOS = 1u << 8,
+};
+
+struct vrrp_rule_params {
+	int family;
+	int action;			/* FR_ACT_TO_TBL, FR_ACT_BLACKHOLE... */
+	struct vg_addr from;
+	unsigned from_len;
+	struct vg_addr to;
+	unsigned to_len;
+	unsigned table;
+	unsigned priority;		/* preference/priority/prio */
+	unsigned fwmark, fwmask;
+	unsigned tos;
+	unsigned goto_target;
+	unsigned flags;			/* VRRP_RU_* */
+};
+
+struct vrrp_rule {
+	struct vrrp_rule *next;
+	struct conf_loc loc;
+	unsigned argc;
+	char **argv;
+	struct vrrp_rule_params p;
+	char *iif, *oif;
+	char *table_name;		/* table NAME (p.table is 0) */
+	char *track_group;
+};
+
+/* unicast_peer item */
+struct vrrp_peer {
+	struct vrrp_peer *next;
+	struct conf_loc loc;
+	struct vg_addr addr;
+	int min_ttl, max_ttl;		/* VRRP_UNSET: no check */
+};
+
+/* ---- vrrp_instance ------------------------------------------------------ */
+
+enum vrrp_init_state { VRRP_INIT_BACKUP = 0, VRRP_INIT_MASTER };
+enum vrrp_auth_type { VRRP_AUTH_NONE = 0, VRRP_AUTH_PASS, VRRP_AUTH_AH };
+
+#define VRRP_AUTH_PASS_LEN 8
+
+struct vrrp_garp_params {
+	int master_delay;		/* seconds; VRRP_UNSET: global */
+	int master_repeat;
+	int lower_prio_delay;
+	int lower_prio_repeat;
+	int master_refresh;
+	int master_refresh_repeat;
+	int extra_if;			/* seconds; VRRP_UNSET: global */
+	int extra_if_all;
+};
+
+/* Plain values of an instance (compared bytewise by the diff). */
+struct vrrp_instance_params {
+	unsigned vrid;			/* 1-255, 0: unset (error) */
+	int family;			/* AF_INET / AF_INET6, derived */
+	unsigned version;		/* 2 or 3 (resolved at close) */
+	int version_cfg;		/* as configured, VRRP_UNSET */
+	unsigned priority;		/* 1-255, 255 = address owner */
+	unsigned long long advert_int;	/* usec, after rounding */
+	enum vrrp_init_state state;
+	int nopreempt;
+	unsigned long long preempt_delay;	/* usec */
+	int accept;			/* VRRP_UNSET: default */
+	struct vg_addr src_ip;		/* mcast_src_ip / unicast_src_ip */
+	struct vg_addr mcast_dst;
+	int unicast_ttl;
+	int check_unicast_src;
+	int unicast_fault_no_peer;
+	int track_src_ip;
+	int dont_track_primary;
+	int native_ipv6;
+	int promote_secondaries;
+	int use_vmac;
+	unsigned char vmac_mac[6];
+	unsigned vmac_mac_len;		/* 0, 5 (vrid appended) or 6 */
+	int vmac_xmit_base;
+	int use_vmac_addr;
+	int use_ipvlan;
+	struct vg_addr ipvlan_addr;
+	unsigned ipvlan_prefix;
+	int ipvlan_mode;		/* 0 bridge, 1 private, 2 vepa */
+	enum vrrp_auth_type auth_type;
+	char auth_pass[VRRP_AUTH_PASS_LEN + 1];
+	struct vrrp_garp_params garp;
+	int down_timer_adverts;		/* VRRP_UNSET: global */
+	int lower_prio_no_advert;	/* VRRP_UNSET: global */
+	int higher_prio_send_advert;
+	int skip_check_adv_addr;
+	int strict_mode;
+	int smtp_alert;
+	int notify_priority_changes;
+	int debug;
+	unsigned kernel_rx_buf_size;
+	int old_unicast_checksum;	/* 0, 1, 2 = never */
+};
+
+struct vrrp_instance_conf {
+	struct vrrp_instance_conf *next;
+	struct conf_loc loc;
+	char *name;
+	char *interface;		/* NULL: unicast without interface */
+	char *vrf;
+	char *vmac_ifname;		/* use_vmac NAME */
+	char *ipvlan_ifname;
+	char *lvs_sync_daemon_interface;
+	char *sync_group;		/* set by vrrp_conf_check */
+	struct vrrp_instance_params p;
+	struct vrrp_list vips;		/* struct vrrp_ipaddr */
+	struct vrrp_list evips;		/* excluded */
+	struct vrrp_list routes;	/* struct vrrp_route */
+	struct vrrp_list rules;		/* struct vrrp_rule */
+	struct vrrp_list unicast_peers;	/* struct vrrp_peer */
+	struct vrrp_list track_if;	/* struct vrrp_track */
+	struct vrrp_list track_script;
+	struct vrrp_list track_file;
+	struct vrrp_list track_process;
+	struct vrrp_notify notify_master, notify_backup, notify_fault,
+	    notify_stop, notify, notify_master_rx_lower_pri, notify_deleted;
+	int has_notify_deleted;
+};
+
+/* ---- other top-level objects ------------------------------------------- */
+
+struct vrrp_sync_group_conf {
+	struct vrrp_sync_group_conf *next;
+	struct conf_loc loc;
+	char *name;
+	struct vrrp_list members;	/* struct vrrp_track (name only) */
+	struct vrrp_list track_if, track_script, track_file, track_process;
+	struct vrrp_notify notify_master, notify_backup, notify_fault,
+	    notify_stop, notify, notify_deleted;
+	int has_notify_deleted;
+	int smtp_alert;			/* VRRP_UNSET: global */
+	int notify_priority_changes;
+	int global_tracking;
+	int tracking_weight;		/* sync_group_tracking_weight */
+};
+
+struct vrrp_script_conf {
+	struct vrrp_script_conf *next;
+	struct conf_loc loc;
+	char *name;
+	char *script;
+	char *user, *group;
+	unsigned long long interval;	/* usec, default 1 s */
+	unsigned long long timeout;	/* usec, 0: interval */
+	int weight;
+	int weight_reverse;
+	int rise, fall;			/* default 1 */
+	int init_fail;
+};
+
+struct vrrp_track_file_conf {
+	struct vrrp_track_file_conf *next;
+	struct conf_loc loc;
+	char *name;
+	char *file;
+	int weight;			/* default 1 */
+	int weight_reverse;
+	int init_file;			/* init_file given */
+	long long init_value;
+	int init_overwrite;
+};
+
+enum vrrp_param_match { VRRP_PMATCH_NONE = 0, VRRP_PMATCH_EXACT,
+	VRRP_PMATCH_PARTIAL, VRRP_PMATCH_INITIAL };
+
+struct vrrp_track_process_conf {
+	struct vrrp_track_process_conf *next;
+	struct conf_loc loc;
+	char *name;
+	char *process;			/* command name */
+	unsigned nparams;
+	char **params;
+	enum vrrp_param_match param_match;
+	int weight;			/* default 1 */
+	int weight_reverse;
+	unsigned quorum;		/* default 1 */
+	unsigned quorum_max;		/* default UINT_MAX */
+	unsigned long long fork_delay, terminate_delay;	/* usec */
+	int full_command;
+};
+
+struct vrrp_garp_group_conf {
+	struct vrrp_garp_group_conf *next;
+	struct conf_loc loc;
+	unsigned long long garp_interval, gna_interval;	/* usec */
+	int have_garp_interval, have_gna_interval;
+	struct vrrp_list interfaces;	/* struct vrrp_track (names) */
+};
+
+struct vrrp_track_group_conf {
+	struct vrrp_track_group_conf *next;
+	struct conf_loc loc;
+	char *name;
+	struct vrrp_list members;	/* struct vrrp_track (names) */
+};
+
+struct vrrp_if_delay {
+	struct vrrp_if_delay *next;
+	struct conf_loc loc;
+	char *ifname;
+	unsigned long long down_delay, up_delay;	/* usec */
+};
+
+/* global_defs keywords owned by VRRP */
+struct vrrp_globals {
+	struct vg_addr mcast_group4;	/* default 224.0.0.18 */
+	struct vg_addr mcast_group6;	/* default ff02::12 */
+	int version;			/* default 2 */
+	struct vrrp_garp_params garp;	/* defaults 5, 5, -1, -1, 0, 1 */
+	unsigned long long garp_interval, gna_interval;	/* usec */
+	int min_garp;
+	int down_timer_adverts;		/* default 3 */
+	int lower_prio_no_advert;	/* default 0 (1 with strict) */
+	int higher_prio_send_advert;
+	int check_unicast_src;
+	int skip_check_adv_addr;
+	int strict;
+	int notify_priority_changes;
+	int use_iptables;
+	char *iptables_in, *iptables_out;
+	int use_ipsets;
+	char *ipsets[5];
+	int use_nftables;
+	char *nft_table;		/* default "keepalived" */
+	int nft_priority;		/* default -1 */
+	int nft_counters;
+	int nft_ifindex;
+	int process_priority;		/* vrrp_priority, nice -20..19 */
+	int no_swap;
+	int rt_priority;		/* 0: none */
+	unsigned rlimit_rttime;		/* usec, 0: default */
+	char *cpu_affinity;		/* the CPU list as written */
+	unsigned long long cpu_mask;	/* CPUs 0-63 */
+	struct vrrp_notify notify_fifo;
+	struct vrrp_notify notify_fifo_script;
+	unsigned netlink_cmd_rcv_bufs;
+	int netlink_cmd_rcv_bufs_force;
+	unsigned netlink_monitor_rcv_bufs;
+	int netlink_monitor_rcv_bufs_force;
+	int rx_bufs_policy;		/* 0 default, 1 MTU, 2 ADVERT, 3 size */
+	unsigned rx_bufs_size;
+	int rx_bufs_multiplier;		/* default 3 */
+	unsigned long long startup_delay;	/* usec */
+	char *process_name;
+	char *vmac_prefix;		/* default "vrrp" */
+	char *vmac_addr_prefix;
+	char *default_interface;	/* default "eth0" */
+	int dynamic_interfaces;
+	int allow_if_changes;
+	int disable_local_igmp;
+	int log_unknown_vrids;
+	int fifo_write_states_on_reload;
+	int smtp_alert_vrrp;		/* VRRP_UNSET */
+};
+
+struct vrrp_conf {
+	struct arena *arena;
+	struct vrrp_globals g;
+	struct vrrp_list instances;	/* struct vrrp_instance_conf */
+	struct vrrp_list sync_groups;	/* struct vrrp_sync_group_conf */
+	struct vrrp_list scripts;	/* struct vrrp_script_conf */
+	struct vrrp_list track_files;	/* struct vrrp_track_file_conf */
+	struct vrrp_list track_processes;	/* struct vrrp_track_process_conf */
+	struct vrrp_list garp_groups;	/* struct vrrp_garp_group_conf */
+	struct vrrp_list track_groups;	/* struct vrrp_track_group_conf */
+	struct vrrp_list static_addrs;	/* struct vrrp_ipaddr */
+	struct vrrp_list static_routes;	/* struct vrrp_route */
+	struct vrrp_list static_rules;	/* struct vrrp_rule */
+	struct vrrp_list if_delays;	/* struct vrrp_if_delay */
+	struct vrrp_list linkbeat_ifs;	/* struct vrrp_track (names) */
+};
+
+/* Register every VRRP keyword with owner CONF_OWNER_VRRP. 0 or -1. */
+int vrrp_conf_register(struct conf_registry *r);
+/* A root object with keepalived's defaults; NULL if out of memory. */
+struct vrrp_conf *vrrp_conf_new(struct arena *a);
+/*
+ * Checks that need the whole configuration (sync group members, tracked
+ * scripts/files/processes, track groups). Run after conf_apply. Returns the
+ * number of errors reported.
+ */
+unsigned vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d);
+void vrrp_conf_dump(const struct vrrp_conf *c, FILE *fp);
+
+const struct vrrp_instance_conf *vrrp_conf_find_instance(
+    const struct vrrp_conf *c, const char *name);
+
+/* ---- reload --------------------------------------------------------------- */
+
+enum vrrp_diff_kind {
+	VRRP_DIFF_UNCHANGED,
+	VRRP_DIFF_CHANGED,	/* same (interface, VRID, family), fields differ */
+	VRRP_DIFF_ADDED,	/* old is NULL */
+	VRRP_DIFF_REMOVED,	/* new is NULL */
+};
+
+struct vrrp_conf_diff {
+	unsigned added, removed, changed, unchanged;
+};
+
+typedef void vrrp_diff_fn(void *arg, const struct vrrp_instance_conf *old,
+    const struct vrrp_instance_conf *new, enum vrrp_diff_kind kind);
+
+/*
+ * Match the instances of two generations by identity key and classify each.
+ * cb (optional) is called once per instance: removed ones first, then the
+ * new generation in order. Either config may be NULL (empty). 0, or -1 if
+ * out of memory.
+ */
+int vrrp_conf_diff(const struct vrrp_conf *old, const struct vrrp_conf *new,
+    vrrp_diff_fn *cb, void *arg, struct vrrp_conf_diff *out);
+/* Every field equal (locations ignored). */
+int vrrp_instance_conf_equal(const struct vrrp_instance_conf *a,
+    const struct vrrp_instance_conf *b);
+const char *vrrp_diff_kind_name(enum vrrp_diff_kind k);
+
+#endif

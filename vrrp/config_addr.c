@@ -1,0 +1,666 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Item grammar of virtual_ipaddress / virtual_ipaddress_excluded /
+ * static_ipaddress (ip address add), virtual_routes / static_routes
+ * (ip route add) and virtual_rules / static_rules (ip rule add).
+ *
+ * A bad address is an error. A route or rule that does not parse is
+ * reported as a warning and left out, as keepalived does, so existing
+ * configurations keep loading.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <limits.h>
+#include <linux/fib_rules.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "config_priv.h"
+
+static const struct {
+	const char *name;
+	int scope;
+} scopes[] = {
+	{ "global", RT_SCOPE_UNIVERSE }, { "universe", RT_SCOPE_UNIVERSE },
+	{ "site", RT_SCOPE_SITE }, { "link", RT_SCOPE_LINK },
+	{ "host", RT_SCOPE_HOST }, { "nowhere", RT_SCOPE_NOWHERE },
+};
+
+int
+vrrp_parse_scope(const char *s, int *scope)
+{
+	long long v;
+	size_t i;
+
+	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++)
+		if (strcmp(s, scopes[i].name) == 0) {
+			*scope = scopes[i].scope;
+			return 0;
+		}
+	if (conf_parse_ll(s, 0, 255, &v) == -1)
+		return -1;
+	*scope = (int)v;
+	return 0;
+}
+
+const char *
+vrrp_scope_name(int scope, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++)
+		if (scopes[i].scope == scope)
+			return scopes[i].name;
+	snprintf(buf, len, "%d", scope);
+	return buf;
+}
+
+static int
+ifname_ok(const char *s)
+{
+	size_t l = strlen(s);
+
+	return l > 0 && l < IFNAMSIZ && strchr(s, '/') == NULL;
+}
+
+/* ---- addresses ----------------------------------------------------------- */
+
+int
+vrrp_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
+	struct vrrp_ipaddr *a;
+	struct vrrp_ipaddr_params *p;
+	long long v;
+	unsigned i;
+
+	if ((a = vrrp_conf_alloc(cx, n, sizeof(*a))) == NULL)
+		return -1;
+	a->loc = n->loc;
+	p = &a->p;
+	if (addr_parse_prefix(n->argv[0], &p->addr, &p->prefix) == -1) {
+		conf_error(cx, n, "expected ADDRESS[/PREFIX], got %s",
+		    n->argv[0]);
+		return -1;
+	}
+	for (i = 1; i < n->argc; i++) {
+		const char *o = n->argv[i];
+		const char *arg = i + 1 < n->argc ? n->argv[i + 1] : NULL;
+
+		if (strcmp(o, "home") == 0) {
+			p->flags |= VRRP_IPA_HOME;
+			continue;
+		} else if (strcmp(o, "-nodad") == 0 ||
+		    strcmp(o, "nodad") == 0) {
+			p->flags |= VRRP_IPA_NODAD;
+			continue;
+		} else if (strcmp(o, "mngtmpaddr") == 0) {
+			p->flags |= VRRP_IPA_MNGTMPADDR;
+			continue;
+		} else if (strcmp(o, "noprefixroute") == 0 ||
+		    strcmp(o, "no_prefix_route") == 0) {
+			p->flags |= VRRP_IPA_NOPREFIXROUTE;
+			continue;
+		} else if (strcmp(o, "autojoin") == 0) {
+			p->flags |= VRRP_IPA_AUTOJOIN;
+			continue;
+		} else if (strcmp(o, "no_track") == 0) {
+			p->flags |= VRRP_IPA_NO_TRACK;
+			continue;
+		} else if (strcmp(o, "use_vmac") == 0) {
+			p->flags |= VRRP_IPA_USE_VMAC;
+			continue;
+		}
+		if (arg == NULL) {
+			conf_error(cx, n, "%s: '%s' needs a value", n->argv[0],
+			    o);
+			return -1;
+		}
+		i++;
+		if (strcmp(o, "brd") == 0 || strcmp(o, "broadcast") == 0) {
+			if (strcmp(arg, "+") == 0)
+				p->brd_mode = VRRP_BRD_SET;
+			else if (strcmp(arg, "-") == 0)
+				p->brd_mode = VRRP_BRD_CLEAR;
+			else if (addr_parse(arg, &p->brd) == 0 &&
+			    p->brd.family == AF_INET &&
+			    p->addr.family == AF_INET)
+				p->brd_mode = VRRP_BRD_ADDR;
+			else {
+				conf_error(cx, n, "%s: brd expects an IPv4 "
+				    "address, + or -, got %s", n->argv[0], arg);
+				return -1;
+			}
+		} else if (strcmp(o, "dev") == 0) {
+			if (!ifname_ok(arg)) {
+				conf_error(cx, n, "%s: invalid interface name "
+				    "'%s'", n->argv[0], arg);
+				return -1;
+			}
+			if ((a->dev = vrrp_conf_strdup(cx, n, arg)) == NULL)
+				return -1;
+		} else if (strcmp(o, "scope") == 0) {
+			if (vrrp_parse_scope(arg, &p->scope) == -1) {
+				conf_error(cx, n, "%s: scope expects global, "
+				    "site, link, host, nowhere or 0-255, got %s",
+				    n->argv[0], arg);
+				return -1;
+			}
+		} else if (strcmp(o, "label") == 0) {
+			if (strlen(arg) >= IFNAMSIZ) {
+				conf_error(cx, n, "%s: label '%s' longer than "
+				    "%d characters", n->argv[0], arg,
+				    IFNAMSIZ - 1);
+				return -1;
+			}
+			if ((a->label = vrrp_conf_strdup(cx, n, arg)) == NULL)
+				return -1;
+		} else if (strcmp(o, "peer") == 0) {
+			if (addr_parse_prefix(arg, &p->peer,
+			    &p->peer_prefix) == -1 ||
+			    p->peer.family != p->addr.family) {
+				conf_error(cx, n, "%s: peer expects an %s "
+				    "address, got %s", n->argv[0],
+				    p->addr.family == AF_INET ? "IPv4" : "IPv6",
+				    arg);
+				return -1;
+			}
+		} else if (strcmp(o, "track_group") == 0) {
+			if ((a->track_group = vrrp_conf_strdup(cx, n,
+			    arg)) == NULL)
+				return -1;
+		} else if (strcmp(o, "preferred_lft") == 0) {
+			p->flags |= VRRP_IPA_PREFERRED_LFT;
+			if (strcmp(arg, "forever") == 0)
+				p->preferred_lft = 0xffffffffu;
+			else if (conf_parse_ll(arg, 0, 0xfffffffeLL, &v) == 0)
+				p->preferred_lft = (unsigned)v;
+			else {
+				conf_error(cx, n, "%s: preferred_lft expects "
+				    "seconds or forever, got %s", n->argv[0],
+				    arg);
+				return -1;
+			}
+		} else {
+			conf_error(cx, n, "%s: unknown option '%s'", n->argv[0],
+			    o);
+			return -1;
+		}
+	}
+	vrrp_list_append(l, a);
+	return 0;
+}
+
+/* ---- routes and rules ----------------------------------------------------- */
+
+struct perr {
+	char msg[160];
+};
+
+static int __attribute__((format(printf, 2, 3)))
+fail(struct perr *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int
+parse_num(const char *s, long long lo, long long hi, unsigned *out)
+{
+	long long v;
+
+	if (s == NULL || conf_parse_ll(s, lo, hi, &v) == -1)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* "ADDR[/LEN]", "default" or "all" (family from the address or fam). */
+static int
+parse_prefix(const char *s, int fam, struct vg_addr *a, unsigned *len)
+{
+	if (s == NULL)
+		return -1;
+	if (strcmp(s, "default") == 0 || strcmp(s, "all") == 0) {
+		/* family settled once the whole line is read */
+		memset(a, 0, sizeof(*a));
+		a->family = fam;
+		*len = 0;
+		return 0;
+	}
+	return addr_parse_prefix(s, a, len);
+}
+
+static int
+parse_table(const char *s, unsigned *t)
+{
+	if (s == NULL)
+		return -1;
+	if (strcmp(s, "main") == 0)
+		*t = RT_TABLE_MAIN;
+	else if (strcmp(s, "local") == 0)
+		*t = RT_TABLE_LOCAL;
+	else if (strcmp(s, "default") == 0)
+		*t = RT_TABLE_DEFAULT;
+	else if (parse_num(s, 1, UINT_MAX, t) == -1) {
+		/* a name from rt_tables: resolved by the engine */
+		if (!isalpha((unsigned char)*s) || strlen(s) >= 64)
+			return -1;
+		*t = 0;
+	}
+	return 0;
+}
+
+static int
+parse_proto(const char *s, unsigned *p)
+{
+	static const struct { const char *n; unsigned v; } protos[] = {
+		{ "redirect", 1 }, { "kernel", 2 }, { "boot", 3 },
+		{ "static", 4 }, { "gated", 8 }, { "ra", 9 }, { "mrt", 10 },
+		{ "zebra", 11 }, { "bird", 12 }, { "dnrouted", 13 },
+		{ "xorp", 14 }, { "ntk", 15 }, { "dhcp", 16 },
+		{ "keepalived", 18 }, { "babel", 42 }, { "bgp", 186 },
+		{ "isis", 187 }, { "ospf", 188 }, { "rip", 189 },
+		{ "eigrp", 192 },
+	};
+	size_t i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+		if (strcmp(s, protos[i].n) == 0) {
+			*p = protos[i].v;
+			return 0;
+		}
+	return parse_num(s, 0, 255, p);
+}
+
+static int
+parse_tos(const char *s, unsigned *tos)
+{
+	unsigned long v;
+	char *end;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	v = strtoul(s, &end, 0);
+	if (*end != '\0' || v > 255 || *s == '-')
+		return -1;
+	*tos = (unsigned)v;
+	return 0;
+}
+
+static const struct { const char *n; int type; } rtypes[] = {
+	{ "unicast", RTN_UNICAST }, { "local", RTN_LOCAL },
+	{ "broadcast", RTN_BROADCAST }, { "anycast", RTN_ANYCAST },
+	{ "multicast", RTN_MULTICAST }, { "blackhole", RTN_BLACKHOLE },
+	{ "unreachable", RTN_UNREACHABLE }, { "prohibit", RTN_PROHIBIT },
+	{ "throw", RTN_THROW }, { "nat", RTN_NAT },
+};
+
+/* Route options taking one value that is stored only in argv. */
+static const char *const route_opt1[] = {
+	"advmss", "rtt", "rttvar", "reordering", "window", "cwnd", "ssthresh",
+	"realms", "rto_min", "initcwnd", "initrwnd", "hoplimit", "features",
+	"quickack", "congctl", "fastopen_no_cookie", "pref", "expires", "vrf",
+	"ttl-propagate", "weight", NULL,
+};
+
+static int
+in_list(const char *const *l, const char *s)
+{
+	for (; *l != NULL; l++)
+		if (strcmp(*l, s) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+set_via(struct perr *e, const char *o, const char *s, struct vg_addr *a)
+{
+	if (s == NULL || addr_parse(s, a) == -1)
+		return fail(e, "%s expects an address, got %s", o,
+		    s != NULL ? s : "nothing");
+	return 0;
+}
+
+static int
+parse_route(struct conf_ctx *cx, const struct conf_node *n,
+    struct vrrp_route *r, struct perr *e)
+{
+	struct vrrp_route_params *p = &r->p;
+	unsigned i, argc = n->argc;
+	char **argv = n->argv;
+	size_t k;
+	int have_dst = 0;
+
+	p->type = RTN_UNICAST;
+	for (i = 0; i < argc; i++) {
+		const char *o = argv[i];
+		const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
+
+		for (k = 0; k < sizeof(rtypes) / sizeof(rtypes[0]); k++)
+			if (strcmp(o, rtypes[k].n) == 0)
+				break;
+		if (k < sizeof(rtypes) / sizeof(rtypes[0]) && !have_dst) {
+			p->type = rtypes[k].type;
+			continue;
+		}
+		if (strcmp(o, "inet6") == 0) {
+			p->flags |= VRRP_RT_INET6;
+			p->family = AF_INET6;
+		} else if (strcmp(o, "inet") == 0) {
+			p->family = AF_INET;
+		} else if (strcmp(o, "src") == 0) {
+			if (set_via(e, o, arg, &p->src) == -1)
+				return -1;
+			i++;
+		} else if (strcmp(o, "from") == 0) {
+			if (parse_prefix(arg, p->family, &p->from,
+			    &p->from_len) == -1)
+				return fail(e, "from expects ADDR[/LEN]");
+			i++;
+		} else if (strcmp(o, "to") == 0) {
+			if (parse_prefix(arg, p->family, &p->dst,
+			    &p->dst_len) == -1)
+				return fail(e, "to expects ADDR[/LEN], got %s",
+				    arg != NULL ? arg : "nothing");
+			have_dst = 1;
+			i++;
+		} else if (strcmp(o, "via") == 0 || strcmp(o, "gw") == 0) {
+			if (arg != NULL && (strcmp(arg, "inet") == 0 ||
+			    strcmp(arg, "inet6") == 0)) {
+				i++;
+				arg = i + 1 < argc ? argv[i + 1] : NULL;
+			}
+			if (set_via(e, o, arg, &p->via) == -1)
+				return -1;
+			i++;
+		} else if (strcmp(o, "or") == 0) {
+			if (set_via(e, o, arg, &p->or_via) == -1)
+				return -1;
+			i++;
+		} else if (strcmp(o, "dev") == 0 || strcmp(o, "oif") == 0) {
+			if (arg == NULL || !ifname_ok(arg))
+				return fail(e, "dev expects an interface name");
+			if ((r->dev = vrrp_conf_strdup(cx, n, arg)) == NULL)
+				return fail(e, "out of memory");
+			i++;
+		} else if (strcmp(o, "scope") == 0) {
+			if (arg == NULL || vrrp_parse_scope(arg, &p->scope) == -1)
+				return fail(e, "invalid scope");
+			p->flags |= VRRP_RT_SCOPE;
+			i++;
+		} else if (strcmp(o, "table") == 0) {
+			if (parse_table(arg, &p->table) == -1)
+				return fail(e, "invalid table %s",
+				    arg != NULL ? arg : "");
+			if (p->table == 0 && (r->table_name =
+			    vrrp_conf_strdup(cx, n, arg)) == NULL)
+				return fail(e, "out of memory");
+			p->flags |= VRRP_RT_TABLE;
+			i++;
+		} else if (strcmp(o, "metric") == 0 ||
+		    strcmp(o, "priority") == 0 ||
+		    strcmp(o, "preference") == 0) {
+			if (parse_num(arg, 0, UINT_MAX, &p->metric) == -1)
+				return fail(e, "invalid %s", o);
+			p->flags |= VRRP_RT_METRIC;
+			i++;
+		} else if (strcmp(o, "protocol") == 0 ||
+		    strcmp(o, "proto") == 0) {
+			if (parse_proto(arg, &p->protocol) == -1)
+				return fail(e, "invalid protocol");
+			p->flags |= VRRP_RT_PROTO;
+			i++;
+		} else if (strcmp(o, "tos") == 0 || strcmp(o, "dsfield") == 0) {
+			if (parse_tos(arg, &p->tos) == -1)
+				return fail(e, "invalid tos");
+			p->flags |= VRRP_RT_TOS;
+			i++;
+		} else if (strcmp(o, "mtu") == 0) {
+			if (arg != NULL && strcmp(arg, "lock") == 0)
+				arg = ++i + 1 < argc ? argv[i + 1] : NULL;
+			if (parse_num(arg, 0, UINT_MAX, &p->mtu) == -1)
+				return fail(e, "invalid mtu");
+			p->flags |= VRRP_RT_MTU;
+			i++;
+		} else if (strcmp(o, "onlink") == 0) {
+			p->flags |= VRRP_RT_ONLINK;
+		} else if (strcmp(o, "append") == 0) {
+			p->flags |= VRRP_RT_APPEND;
+		} else if (strcmp(o, "no_track") == 0) {
+			p->flags |= VRRP_RT_NO_TRACK;
+		} else if (strcmp(o, "track_group") == 0) {
+			if (arg == NULL)
+				return fail(e, "track_group needs a name");
+			if ((r->track_group = vrrp_conf_strdup(cx, n,
+			    arg)) == NULL)
+				return fail(e, "out of memory");
+			i++;
+		} else if (strcmp(o, "nexthop") == 0) {
+			p->nexthops++;
+		} else if (in_list(route_opt1, o)) {
+			if (arg != NULL && strcmp(arg, "lock") == 0)
+				i++;
+			if (i + 1 >= argc)
+				return fail(e, "%s needs a value", o);
+			i++;
+		} else if (!have_dst) {
+			if (parse_prefix(o, p->family, &p->dst,
+			    &p->dst_len) == -1)
+				return fail(e, "invalid destination %s", o);
+			have_dst = 1;
+		} else
+			return fail(e, "unknown option '%s'", o);
+	}
+	if (!have_dst)
+		return fail(e, "no destination");
+	if (p->family == 0)
+		p->family = p->dst.family != 0 ? p->dst.family :
+		    p->via.family != 0 ? p->via.family : AF_INET;
+	if (p->dst.family == 0)		/* default */
+		p->dst.family = p->family;
+	if (p->dst.family != p->family)
+		return fail(e, "destination is not %s",
+		    p->family == AF_INET6 ? "IPv6" : "IPv4");
+	if (p->via.family != 0 && p->via.family != p->family)
+		return fail(e, "gateway family differs from the destination's");
+	if (p->src.family != 0 && p->src.family != p->family)
+		return fail(e, "src family differs from the destination's");
+	return 0;
+}
+
+static int
+keep_argv(struct conf_ctx *cx, const struct conf_node *n, unsigned *argc,
+    char ***argv)
+{
+	char **v;
+	unsigned i;
+
+	if ((v = vrrp_conf_alloc(cx, n, (n->argc + 1) * sizeof(*v))) == NULL)
+		return -1;
+	for (i = 0; i < n->argc; i++)
+		if ((v[i] = vrrp_conf_strdup(cx, n, n->argv[i])) == NULL)
+			return -1;
+	*argc = n->argc;
+	*argv = v;
+	return 0;
+}
+
+int
+vrrp_set_route_item(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
+	struct vrrp_route *r;
+	struct perr e;
+
+	if ((r = vrrp_conf_alloc(cx, n, sizeof(*r))) == NULL)
+		return -1;
+	r->loc = n->loc;
+	if (parse_route(cx, n, r, &e) == -1) {
+		conf_warn(cx, n, "route ignored: %s", e.msg);
+		return 0;
+	}
+	if (keep_argv(cx, n, &r->argc, &r->argv) == -1)
+		return -1;
+	vrrp_list_append(l, r);
+	return 0;
+}
+
+static const char *const rule_opt1[] = {
+	"realms", "suppress_prefixlength", "suppress_ifgroup", "uidrange",
+	"ip_proto", "ipproto", "sport", "dport", "protocol", NULL,
+};
+
+static int
+parse_rule(struct conf_ctx *cx, const struct conf_node *n,
+    struct vrrp_rule *r, struct perr *e)
+{
+	struct vrrp_rule_params *p = &r->p;
+	unsigned i, argc = n->argc;
+	char **argv = n->argv;
+	char *end;
+
+	p->action = FR_ACT_TO_TBL;
+	for (i = 0; i < argc; i++) {
+		const char *o = argv[i];
+		const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(o, "inet6") == 0) {
+			p->family = AF_INET6;
+			p->flags |= VRRP_RU_INET6;
+		} else if (strcmp(o, "inet") == 0) {
+			p->family = AF_INET;
+		} else if (strcmp(o, "not") == 0) {
+			p->flags |= VRRP_RU_NOT;
+		} else if (strcmp(o, "from") == 0) {
+			if (parse_prefix(arg, p->family, &p->from,
+			    &p->from_len) == -1)
+				return fail(e, "invalid from address %s",
+				    arg != NULL ? arg : "");
+			i++;
+		} else if (strcmp(o, "to") == 0) {
+			if (parse_prefix(arg, p->family, &p->to,
+			    &p->to_len) == -1)
+				return fail(e, "invalid to address %s",
+				    arg != NULL ? arg : "");
+			i++;
+		} else if (strcmp(o, "table") == 0 || strcmp(o, "lookup") == 0) {
+			if (parse_table(arg, &p->table) == -1)
+				return fail(e, "invalid table %s",
+				    arg != NULL ? arg : "");
+			if (p->table == 0 && (r->table_name =
+			    vrrp_conf_strdup(cx, n, arg)) == NULL)
+				return fail(e, "out of memory");
+			p->flags |= VRRP_RU_TABLE;
+			i++;
+		} else if (strcmp(o, "preference") == 0 ||
+		    strcmp(o, "priority") == 0 || strcmp(o, "prio") == 0 ||
+		    strcmp(o, "pref") == 0 || strcmp(o, "order") == 0) {
+			if (parse_num(arg, 0, UINT_MAX, &p->priority) == -1)
+				return fail(e, "invalid %s", o);
+			p->flags |= VRRP_RU_PRIORITY;
+			i++;
+		} else if (strcmp(o, "fwmark") == 0) {
+			unsigned long long m, k = 0xffffffffULL;
+
+			if (arg == NULL)
+				return fail(e, "fwmark needs a value");
+			m = strtoull(arg, &end, 0);
+			if (*end == '/')
+				k = strtoull(end + 1, &end, 0);
+			if (end == arg || *end != '\0' || m > 0xffffffffULL ||
+			    k > 0xffffffffULL)
+				return fail(e, "invalid fwmark %s", arg);
+			p->fwmark = (unsigned)m;
+			p->fwmask = (unsigned)k;
+			p->flags |= VRRP_RU_FWMARK;
+			i++;
+		} else if (strcmp(o, "tos") == 0 || strcmp(o, "dsfield") == 0) {
+			if (parse_tos(arg, &p->tos) == -1)
+				return fail(e, "invalid tos");
+			p->flags |= VRRP_RU_TOS;
+			i++;
+		} else if (strcmp(o, "iif") == 0 || strcmp(o, "dev") == 0 ||
+		    strcmp(o, "oif") == 0) {
+			char **f = strcmp(o, "oif") == 0 ? &r->oif : &r->iif;
+
+			if (arg == NULL || !ifname_ok(arg))
+				return fail(e, "%s expects an interface name",
+				    o);
+			if ((*f = vrrp_conf_strdup(cx, n, arg)) == NULL)
+				return fail(e, "out of memory");
+			i++;
+		} else if (strcmp(o, "goto") == 0) {
+			if (parse_num(arg, 0, UINT_MAX, &p->goto_target) == -1)
+				return fail(e, "invalid goto target");
+			p->action = FR_ACT_GOTO;
+			p->flags |= VRRP_RU_GOTO;
+			i++;
+		} else if (strcmp(o, "blackhole") == 0) {
+			p->action = FR_ACT_BLACKHOLE;
+		} else if (strcmp(o, "unreachable") == 0) {
+			p->action = FR_ACT_UNREACHABLE;
+		} else if (strcmp(o, "prohibit") == 0) {
+			p->action = FR_ACT_PROHIBIT;
+		} else if (strcmp(o, "nop") == 0) {
+			p->action = FR_ACT_NOP;
+		} else if (strcmp(o, "l3mdev") == 0) {
+			p->flags |= VRRP_RU_L3MDEV;
+		} else if (strcmp(o, "no_track") == 0) {
+			p->flags |= VRRP_RU_NO_TRACK;
+		} else if (strcmp(o, "track_group") == 0) {
+			if (arg == NULL)
+				return fail(e, "track_group needs a name");
+			if ((r->track_group = vrrp_conf_strdup(cx, n,
+			    arg)) == NULL)
+				return fail(e, "out of memory");
+			i++;
+		} else if (in_list(rule_opt1, o)) {
+			if (arg == NULL)
+				return fail(e, "%s needs a value", o);
+			i++;
+		} else
+			return fail(e, "unknown option '%s'", o);
+	}
+	if (p->family == 0)
+		p->family = p->from.family != 0 ? p->from.family :
+		    p->to.family != 0 ? p->to.family : AF_INET;
+	if ((p->from.family != 0 && p->from.family != p->family) ||
+	    (p->to.family != 0 && p->to.family != p->family))
+		return fail(e, "from and to must be of one family");
+	return 0;
+}
+
+int
+vrrp_set_rule_item(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
+	struct vrrp_rule *r;
+	struct perr e;
+
+	if ((r = vrrp_conf_alloc(cx, n, sizeof(*r))) == NULL)
+		return -1;
+	r->loc = n->loc;
+	if (parse_rule(cx, n, r, &e) == -1) {
+		conf_warn(cx, n, "rule ignored: %s", e.msg);
+		return 0;
+	}
+	if (keep_argv(cx, n, &r->argc, &r->argv) == -1)
+		return -1;
+	vrrp_list_append(l, r);
+	return 0;
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Checks that need the whole VRRP configuration, run once conf_apply has
+ * built it (objects may be referenced before they are defined): sync group
+ * members, tracked scripts/files/processes, static track groups.
+ */
+#include <string.h>
+
+#include "config_priv.h"
+
+struct named {
+	struct named *next;
+	struct conf_loc loc;
+	char *name;
+};
+
+static int
+has_name(const struct vrrp_list *l, const char *name)
+{
+	const struct named *o;
+
+	for (o = l->first; o != NULL; o = o->next)
+		if (strcmp(o->name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Drop the tracking entries naming an undefined object, with a warning
+ * (as keepalived does). */
+static void
+prune_tracks(struct conf_diag *d, struct vrrp_list *tracks,
+    const struct vrrp_list *defs, const char *what, const char *owner)
+{
+	struct vrrp_track *t, *prev = NULL, *next;
+
+	for (t = tracks->first; t != NULL; t = next) {
+		next = t->next;
+		if (has_name(defs, t->name)) {
+			prev = t;
+			continue;
+		}
+		conf_diag_report(d, CONF_WARN, &t->loc, "%s: %s '%s' is not "
+		    "defined; ignored", owner, what, t->name);
+		if (prev != NULL)
+			prev->next = next;
+		else
+			tracks->first = next;
+		if (tracks->last == t)
+			tracks->last = prev;
+		tracks->n--;
+	}
+}
+
+static void
+prune_all(struct vrrp_conf *c, struct conf_diag *d, struct vrrp_list *ts,
+    struct vrrp_list *tf, struct vrrp_list *tp, const char *owner)
+{
+	prune_tracks(d, ts, &c->scripts, "track_script", owner);
+	prune_tracks(d, tf, &c->track_files, "track_file", owner);
+	prune_tracks(d, tp, &c->track_processes, "track_process", owner);
+}
+
+static unsigned
+check_sync_groups(struct vrrp_conf *c, struct conf_diag *d)
+{
+	struct vrrp_sync_group_conf *g;
+	struct vrrp_instance_conf *vi;
+	const struct vrrp_track *m;
+	unsigned nerr = 0;
+
+	for (g = c->sync_groups.first; g != NULL; g = g->next) {
+		for (m = g->members.first; m != NULL; m = m->next) {
+			vi = (struct vrrp_instance_conf *)
+			    vrrp_conf_find_instance(c, m->name);
+			if (vi == NULL) {
+				conf_diag_report(d, CONF_ERR, &m->loc,
+				    "vrrp_sync_group %s: unknown vrrp_instance "
+				    "'%s'", g->name, m->name);
+				nerr++;
+			} else if (vi->sync_group != NULL &&
+			    strcmp(vi->sync_group, g->name) != 0) {
+				conf_diag_report(d, CONF_ERR, &m->loc,
+				    "vrrp_sync_group %s: vrrp_instance '%s' "
+				    "is already in sync group %s", g->name,
+				    m->name, vi->sync_group);
+				nerr++;
+			} else
+				vi->sync_group = g->name;
+		}
+		prune_all(c, d, &g->track_script, &g->track_file,
+		    &g->track_process, g->name);
+	}
+	return nerr;
+}
+
+static void
+check_track_group_ref(const struct vrrp_conf *c, struct conf_diag *d,
+    const char *tg, const struct conf_loc *loc)
+{
+	if (tg != NULL && !has_name(&c->track_groups, tg))
+		conf_diag_report(d, CONF_WARN, loc, "track_group '%s' is not "
+		    "defined; ignored", tg);
+}
+
+unsigned
+vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d)
+{
+	struct vrrp_instance_conf *vi;
+	const struct vrrp_track_group_conf *tg;
+	const struct vrrp_ipaddr *a;
+	const struct vrrp_route *r;
+	const struct vrrp_rule *ru;
+	const struct vrrp_track *m;
+	unsigned nerr;
+
+	if (c == NULL || d == NULL)
+		return 1;
+	nerr = check_sync_groups(c, d);
+	for (vi = c->instances.first; vi != NULL; vi = vi->next)
+		prune_all(c, d, &vi->track_script, &vi->track_file,
+		    &vi->track_process, vi->name);
+	for (tg = c->track_groups.first; tg != NULL; tg = tg->next)
+		for (m = tg->members.first; m != NULL; m = m->next)
+			if (vrrp_conf_find_instance(c, m->name) == NULL)
+				conf_diag_report(d, CONF_WARN, &m->loc,
+				    "track_group %s: unknown vrrp_instance "
+				    "'%s'", tg->name, m->name);
+	for (a = c->static_addrs.first; a != NULL; a = a->next)
+		check_track_group_ref(c, d, a->track_group, &a->loc);
+	for (r = c->static_routes.first; r != NULL; r = r->next)
+		check_track_group_ref(c, d, r->track_group, &r->loc);
+	for (ru = c->static_rules.first; ru != NULL; ru = ru->next)
+		check_track_group_ref(c, d, ru->track_group, &ru->loc);
+	return nerr;
+}

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Human-readable summary of a VRRP configuration (vigild -d, SIGUSR1). */
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "config_priv.h"
+
+static const char *
+ntop(const struct vg_addr *a, char *buf, size_t len)
+{
+	if (a->family == 0)
+		return "-";
+	return addr_ntop(a, buf, len);
+}
+
+static void
+dump_secs(FILE *fp, const char *label, unsigned long long usec)
+{
+	fprintf(fp, "%s%llu.%06llu s\n", label, usec / 1000000,
+	    usec % 1000000);
+}
+
+static void
+dump_notify(FILE *fp, const char *ind, const char *what,
+    const struct vrrp_notify *nt)
+{
+	if (nt->cmd == NULL)
+		return;
+	fprintf(fp, "%s%s: \"%s\"", ind, what, nt->cmd);
+	if (nt->user != NULL)
+		fprintf(fp, " user %s%s%s", nt->user, nt->group ? ":" : "",
+		    nt->group ? nt->group : "");
+	fputc('\n', fp);
+}
+
+static void
+dump_tracks(FILE *fp, const char *ind, const char *what,
+    const struct vrrp_list *l)
+{
+	const struct vrrp_track *t;
+
+	for (t = l->first; t != NULL; t = t->next) {
+		fprintf(fp, "%s%s: %s", ind, what, t->name);
+		if (t->weight_set)
+			fprintf(fp, " weight %d", t->weight);
+		if (t->reverse)
+			fputs(" reverse", fp);
+		fputc('\n', fp);
+	}
+}
+
+static void
+dump_ipaddrs(FILE *fp, const char *ind, const char *what,
+    const struct vrrp_list *l)
+{
+	const struct vrrp_ipaddr *a;
+	char b[ADDR_STRLEN], s[16];
+
+	for (a = l->first; a != NULL; a = a->next) {
+		fprintf(fp, "%s%s: %s/%u", ind, what,
+		    ntop(&a->p.addr, b, sizeof(b)), a->p.prefix);
+		if (a->p.brd_mode == VRRP_BRD_ADDR)
+			fprintf(fp, " brd %s", ntop(&a->p.brd, b, sizeof(b)));
+		else if (a->p.brd_mode != VRRP_BRD_NONE)
+			fprintf(fp, " brd %c",
+			    a->p.brd_mode == VRRP_BRD_SET ? '+' : '-');
+		if (a->dev != NULL)
+			fprintf(fp, " dev %s", a->dev);
+		if (a->p.scope != 0)
+			fprintf(fp, " scope %s",
+			    vrrp_scope_name(a->p.scope, s, sizeof(s)));
+		if (a->label != NULL)
+			fprintf(fp, " label %s", a->label);
+		if (a->p.peer.family != 0)
+			fprintf(fp, " peer %s/%u",
+			    ntop(&a->p.peer, b, sizeof(b)), a->p.peer_prefix);
+		if (a->p.flags & VRRP_IPA_NO_TRACK)
+			fputs(" no_track", fp);
+		if (a->track_group != NULL)
+			fprintf(fp, " track_group %s", a->track_group);
+		fputc('\n', fp);
+	}
+}
+
+static void
+dump_argv(FILE *fp, const char *ind, const char *what, unsigned argc,
+    char **argv)
+{
+	unsigned i;
+
+	fprintf(fp, "%s%s:", ind, what);
+	for (i = 0; i < argc; i++)
+		fprintf(fp, " %s", argv[i]);
+	fputc('\n', fp);
+}
+
+static void
+dump_routes(FILE *fp, const char *ind, const struct vrrp_list *routes,
+    const struct vrrp_list *rules)
+{
+	const struct vrrp_route *r;
+	const struct vrrp_rule *ru;
+
+	for (r = routes->first; r != NULL; r = r->next)
+		dump_argv(fp, ind, "route", r->argc, r->argv);
+	for (ru = rules->first; ru != NULL; ru = ru->next)
+		dump_argv(fp, ind, "rule", ru->argc, ru->argv);
+}
+
+static void
+dump_instance(FILE *fp, const struct vrrp_instance_conf *vi)
+{
+	const struct vrrp_instance_params *p = &vi->p;
+	const struct vrrp_peer *peer;
+	char b[ADDR_STRLEN];
+
+	fprintf(fp, "VRRP instance %s (%s:%u)\n", vi->name, vi->loc.file,
+	    vi->loc.line);
+	fprintf(fp, "  interface: %s\n", vi->interface ? vi->interface : "-");
+	fprintf(fp, "  virtual_router_id: %u\n", p->vrid);
+	fprintf(fp, "  family: %s, version: %u\n",
+	    p->family == AF_INET6 ? "IPv6" : "IPv4", p->version);
+	fprintf(fp, "  state: %s, priority: %u%s\n",
+	    p->state == VRRP_INIT_MASTER ? "MASTER" : "BACKUP", p->priority,
+	    p->priority == 255 ? " (address owner)" : "");
+	dump_secs(fp, "  advert_int: ", p->advert_int);
+	fprintf(fp, "  preempt: %s\n", p->nopreempt ? "no" : "yes");
+	if (p->preempt_delay)
+		dump_secs(fp, "  preempt_delay: ", p->preempt_delay);
+	if (p->accept != VRRP_UNSET)
+		fprintf(fp, "  accept: %s\n", p->accept ? "yes" : "no");
+	if (p->src_ip.family != 0)
+		fprintf(fp, "  source: %s\n", ntop(&p->src_ip, b, sizeof(b)));
+	if (p->mcast_dst.family != 0)
+		fprintf(fp, "  mcast_dst_ip: %s\n",
+		    ntop(&p->mcast_dst, b, sizeof(b)));
+	for (peer = vi->unicast_peers.first; peer; peer = peer->next)
+		fprintf(fp, "  unicast_peer: %s\n",
+		    ntop(&peer->addr, b, sizeof(b)));
+	if (p->auth_type != VRRP_AUTH_NONE)
+		fprintf(fp, "  authentication: %s\n",
+		    p->auth_type == VRRP_AUTH_PASS ? "PASS" : "AH");
+	if (p->use_vmac)
+		fprintf(fp, "  use_vmac: %s%s\n",
+		    vi->vmac_ifname ? vi->vmac_ifname : "(generated)",
+		    p->vmac_xmit_base ? " xmit_base" : "");
+	if (vi->sync_group != NULL)
+		fprintf(fp, "  sync group: %s\n", vi->sync_group);
+	dump_ipaddrs(fp, "  ", "vip", &vi->vips);
+	dump_ipaddrs(fp, "  ", "excluded vip", &vi->evips);
+	dump_routes(fp, "  ", &vi->routes, &vi->rules);
+	dump_tracks(fp, "  ", "track_interface", &vi->track_if);
+	dump_tracks(fp, "  ", "track_script", &vi->track_script);
+	dump_tracks(fp, "  ", "track_file", &vi->track_file);
+	dump_tracks(fp, "  ", "track_process", &vi->track_process);
+	dump_notify(fp, "  ", "notify_master", &vi->notify_master);
+	dump_notify(fp, "  ", "notify_backup", &vi->notify_backup);
+	dump_notify(fp, "  ", "notify_fault", &vi->notify_fault);
+	dump_notify(fp, "  ", "notify_stop", &vi->notify_stop);
+	dump_notify(fp, "  ", "notify", &vi->notify);
+}
+
+void
+vrrp_conf_dump(const struct vrrp_conf *c, FILE *fp)
+{
+	const struct vrrp_instance_conf *vi;
+	const struct vrrp_sync_group_conf *g;
+	const struct vrrp_script_conf *s;
+	const struct vrrp_track_file_conf *tf;
+	const struct vrrp_track_process_conf *tp;
+	const struct vrrp_track *m;
+	char b[ADDR_STRLEN];
+
+	if (c == NULL || fp == NULL)
+		return;
+	fprintf(fp, "VRRP globals\n");
+	fprintf(fp, "  version: %d, mcast_group4: %s", c->g.version,
+	    ntop(&c->g.mcast_group4, b, sizeof(b)));
+	fprintf(fp, ", mcast_group6: %s\n",
+	    ntop(&c->g.mcast_group6, b, sizeof(b)));
+	fprintf(fp, "  garp_master_delay: %d, garp_master_repeat: %d\n",
+	    c->g.garp.master_delay, c->g.garp.master_repeat);
+	fprintf(fp, "  strict: %s\n", c->g.strict ? "yes" : "no");
+	dump_notify(fp, "  ", "vrrp_notify_fifo", &c->g.notify_fifo);
+	for (s = c->scripts.first; s != NULL; s = s->next) {
+		fprintf(fp, "VRRP script %s: \"%s\" weight %d%s rise %d fall "
+		    "%d\n", s->name, s->script, s->weight,
+		    s->weight_reverse ? " reverse" : "", s->rise, s->fall);
+		dump_secs(fp, "  interval: ", s->interval);
+	}
+	for (tf = c->track_files.first; tf != NULL; tf = tf->next)
+		fprintf(fp, "Track file %s: %s weight %d\n", tf->name,
+		    tf->file, tf->weight);
+	for (tp = c->track_processes.first; tp != NULL; tp = tp->next)
+		fprintf(fp, "Track process %s: %s quorum %u weight %d\n",
+		    tp->name, tp->process, tp->quorum, tp->weight);
+	for (g = c->sync_groups.first; g != NULL; g = g->next) {
+		fprintf(fp, "VRRP sync group %s:", g->name);
+		for (m = g->members.first; m != NULL; m = m->next)
+			fprintf(fp, " %s", m->name);
+		fputc('\n', fp);
+		dump_notify(fp, "  ", "notify_master", &g->notify_master);
+		dump_notify(fp, "  ", "notify_backup", &g->notify_backup);
+		dump_notify(fp, "  ", "notify_fault", &g->notify_fault);
+	}
+	for (vi = c->instances.first; vi != NULL; vi = vi->next)
+		dump_instance(fp, vi);
+	if (c->static_addrs.n || c->static_routes.n || c->static_rules.n) {
+		fprintf(fp, "Static\n");
+		dump_ipaddrs(fp, "  ", "address", &c->static_addrs);
+		dump_routes(fp, "  ", &c->static_routes, &c->static_rules);
+	}
+}

@@ -1,0 +1,676 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vrrp_instance { } and its authentication { } block: keywords, defaults,
+ * and the checks run at the closing brace (family, version, advert_int
+ * rounding, ranges, duplicate names and identity keys, strict mode).
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <net/if.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "config_priv.h"
+
+#define I(f) offsetof(struct vrrp_instance_conf, f)
+
+static const char *
+fam_name(int family)
+{
+	return family == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+static int
+set_state(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+
+	(void)kw;
+	if (strcasecmp(n->argv[1], "MASTER") == 0)
+		vi->p.state = VRRP_INIT_MASTER;
+	else if (strcasecmp(n->argv[1], "BACKUP") == 0)
+		vi->p.state = VRRP_INIT_BACKUP;
+	else {
+		conf_error(cx, n, "expected MASTER or BACKUP, got %s",
+		    n->argv[1]);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_ifname(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	size_t len = strlen(n->argv[1]);
+
+	if (len == 0 || len >= IFNAMSIZ || strchr(n->argv[1], '/') != NULL) {
+		conf_error(cx, n, "invalid interface name '%s' (1-%d "
+		    "characters, no '/')", n->argv[1], IFNAMSIZ - 1);
+		return -1;
+	}
+	return conf_set_str(cx, n, kw, obj);
+}
+
+static int
+parse_mac(const char *s, unsigned char *mac, unsigned *len)
+{
+	unsigned i = 0, v;
+	char *end;
+
+	while (i < 6) {
+		if (!isxdigit((unsigned char)*s))
+			return -1;
+		v = (unsigned)strtoul(s, &end, 16);
+		if (v > 255 || end - s > 2)
+			return -1;
+		mac[i++] = (unsigned char)v;
+		if (*end == '\0')
+			break;
+		if (*end != ':')
+			return -1;
+		s = end + 1;
+	}
+	if (i < 5 || *end != '\0')
+		return -1;
+	*len = i;
+	return 0;
+}
+
+/* use_vmac [NAME] [MAC] */
+static int
+set_use_vmac(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+	unsigned i;
+
+	(void)kw;
+	vi->p.use_vmac = 1;
+	for (i = 1; i < n->argc; i++) {
+		const char *a = n->argv[i];
+
+		if (strchr(a, ':') != NULL) {
+			if (parse_mac(a, vi->p.vmac_mac,
+			    &vi->p.vmac_mac_len) == -1) {
+				conf_error(cx, n, "invalid MAC address %s "
+				    "(expected 5 or 6 octets)", a);
+				return -1;
+			}
+			continue;
+		}
+		if (vi->vmac_ifname != NULL || strlen(a) >= IFNAMSIZ) {
+			conf_error(cx, n, "invalid interface name '%s'", a);
+			return -1;
+		}
+		if ((vi->vmac_ifname = vrrp_conf_strdup(cx, n, a)) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/* use_ipvlan [NAME] [ADDR[/PREFIX]] [bridge|private|vepa] */
+static int
+set_use_ipvlan(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+	static const char *modes[] = { "bridge", "private", "vepa" };
+	unsigned i, m;
+
+	(void)kw;
+	vi->p.use_ipvlan = 1;
+	for (i = 1; i < n->argc; i++) {
+		const char *a = n->argv[i];
+
+		for (m = 0; m < 3; m++)
+			if (strcmp(a, modes[m]) == 0)
+				break;
+		if (m < 3) {
+			vi->p.ipvlan_mode = (int)m;
+			continue;
+		}
+		if (addr_parse_prefix(a, &vi->p.ipvlan_addr,
+		    &vi->p.ipvlan_prefix) == 0)
+			continue;
+		if (vi->ipvlan_ifname != NULL || strlen(a) >= IFNAMSIZ) {
+			conf_error(cx, n, "unexpected '%s' (expected [NAME] "
+			    "[ADDR[/PREFIX]] [bridge|private|vepa])", a);
+			return -1;
+		}
+		if ((vi->ipvlan_ifname = vrrp_conf_strdup(cx, n, a)) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+set_src_ip(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+
+	(void)kw;
+	if (addr_parse(n->argv[1], &vi->p.src_ip) == -1) {
+		conf_error(cx, n, "expected an IP address, got %s", n->argv[1]);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_mcast_dst(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+	struct vg_addr a;
+	int ok = 0;
+
+	(void)kw;
+	if (addr_parse(n->argv[1], &a) == 0)
+		ok = a.family == AF_INET ? IN_MULTICAST(ntohl(a.u.v4.s_addr)) :
+		    IN6_IS_ADDR_MC_LINKLOCAL(&a.u.v6);
+	if (!ok) {
+		conf_error(cx, n, "expected an IPv4 multicast or link-local "
+		    "IPv6 multicast address, got %s", n->argv[1]);
+		return -1;
+	}
+	vi->p.mcast_dst = a;
+	return 0;
+}
+
+/* unicast_peer item: ADDR [min_ttl N] [max_ttl N] */
+static int
+set_peer(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+	struct vrrp_peer *p;
+	long long v;
+	unsigned i;
+
+	(void)kw;
+	if ((p = vrrp_conf_alloc(cx, n, sizeof(*p))) == NULL)
+		return -1;
+	p->loc = n->loc;
+	p->min_ttl = p->max_ttl = VRRP_UNSET;
+	if (addr_parse(n->argv[0], &p->addr) == -1) {
+		conf_error(cx, n, "unicast_peer: expected an IP address, got "
+		    "%s", n->argv[0]);
+		return -1;
+	}
+	for (i = 1; i < n->argc; i += 2) {
+		int *f;
+
+		if (strcmp(n->argv[i], "min_ttl") == 0)
+			f = &p->min_ttl;
+		else if (strcmp(n->argv[i], "max_ttl") == 0)
+			f = &p->max_ttl;
+		else {
+			conf_error(cx, n, "unicast_peer: unexpected '%s' "
+			    "(expected min_ttl or max_ttl)", n->argv[i]);
+			return -1;
+		}
+		if (i + 1 >= n->argc ||
+		    conf_parse_ll(n->argv[i + 1], 0, 255, &v) == -1) {
+			conf_error(cx, n, "unicast_peer: %s expects 0..255",
+			    n->argv[i]);
+			return -1;
+		}
+		*f = (int)v;
+	}
+	if (p->min_ttl != VRRP_UNSET && p->max_ttl != VRRP_UNSET &&
+	    p->min_ttl > p->max_ttl) {
+		conf_error(cx, n, "unicast_peer: min_ttl %d above max_ttl %d",
+		    p->min_ttl, p->max_ttl);
+		return -1;
+	}
+	if (p->min_ttl != VRRP_UNSET || p->max_ttl != VRRP_UNSET)
+		vi->p.check_unicast_src = 1;
+	vrrp_list_append(&vi->unicast_peers, p);
+	return 0;
+}
+
+static int
+set_old_chksum(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+
+	(void)kw;
+	if (n->argc > 1 && strcmp(n->argv[1], "never") != 0) {
+		conf_error(cx, n, "expected [never], got %s", n->argv[1]);
+		return -1;
+	}
+	vi->p.old_unicast_checksum = n->argc > 1 ? 2 : 1;
+	return 0;
+}
+
+static int
+set_accept(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+
+	(void)cx;
+	(void)n;
+	vi->p.accept = (int)kw->lo;
+	return 0;
+}
+
+static int
+set_preempt(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+
+	(void)cx;
+	(void)n;
+	vi->p.nopreempt = (int)kw->lo;
+	return 0;
+}
+
+static int
+set_notify_deleted(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	int *has = (int *)(void *)((char *)obj + (size_t)kw->lo);
+
+	*has = 1;
+	return vrrp_set_notify(cx, n, kw, obj);
+}
+
+static int
+set_auth_type(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+
+	(void)kw;
+	if (strcmp(n->argv[1], "PASS") == 0)
+		vi->p.auth_type = VRRP_AUTH_PASS;
+	else if (strcmp(n->argv[1], "AH") == 0)
+		vi->p.auth_type = VRRP_AUTH_AH;
+	else {
+		conf_error(cx, n, "expected PASS or AH, got %s", n->argv[1]);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_auth_pass(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+	size_t len = strlen(n->argv[1]);
+
+	(void)kw;
+	if (len > VRRP_AUTH_PASS_LEN) {
+		conf_warn(cx, n, "password longer than %d characters; "
+		    "truncated to the first %d", VRRP_AUTH_PASS_LEN,
+		    VRRP_AUTH_PASS_LEN);
+		len = VRRP_AUTH_PASS_LEN;
+	}
+	memset(vi->p.auth_pass, 0, sizeof(vi->p.auth_pass));
+	memcpy(vi->p.auth_pass, n->argv[1], len);
+	return 0;
+}
+
+static void *
+instance_open(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent)
+{
+	struct vrrp_instance_conf *vi;
+	struct vrrp_instance_params *p;
+
+	(void)kw;
+	(void)parent;
+	if ((vi = vrrp_conf_alloc(cx, n, sizeof(*vi))) == NULL)
+		return NULL;
+	vi->loc = n->loc;
+	if ((vi->name = vrrp_conf_strdup(cx, n, n->argv[1])) == NULL)
+		return NULL;
+	p = &vi->p;
+	p->version_cfg = VRRP_UNSET;
+	p->priority = 100;
+	p->advert_int = 1000000;
+	p->accept = VRRP_UNSET;
+	p->unicast_ttl = VRRP_UNSET;
+	p->garp.master_delay = p->garp.master_repeat = VRRP_UNSET;
+	p->garp.lower_prio_delay = p->garp.lower_prio_repeat = VRRP_UNSET;
+	p->garp.master_refresh = p->garp.master_refresh_repeat = VRRP_UNSET;
+	p->garp.extra_if = VRRP_UNSET;
+	p->down_timer_adverts = VRRP_UNSET;
+	p->lower_prio_no_advert = p->higher_prio_send_advert = VRRP_UNSET;
+	p->skip_check_adv_addr = p->strict_mode = VRRP_UNSET;
+	p->smtp_alert = p->notify_priority_changes = VRRP_UNSET;
+	return vi;
+}
+
+/* The instance's family: from its VIPs, else its unicast/source addresses. */
+static int
+derive_family(struct conf_ctx *cx, const struct conf_node *n,
+    struct vrrp_instance_conf *vi)
+{
+	const struct vrrp_ipaddr *a;
+	const struct vrrp_peer *peer;
+	int fam = 0, bad = 0;
+
+	for (a = vi->vips.first; a != NULL; a = a->next) {
+		if (fam == 0)
+			fam = a->p.addr.family;
+		else if (a->p.addr.family != fam) {
+			conf_diag_report(conf_diag_of(cx), CONF_ERR, &a->loc,
+			    "virtual_ipaddress: %s address in an %s instance "
+			    "(%s); put it in virtual_ipaddress_excluded",
+			    fam_name(a->p.addr.family), fam_name(fam),
+			    vi->name);
+			bad = 1;
+		}
+	}
+	if (fam == 0 && vi->p.src_ip.family != 0)
+		fam = vi->p.src_ip.family;
+	if (fam == 0 && (peer = vi->unicast_peers.first) != NULL)
+		fam = peer->addr.family;
+	if (fam == 0)
+		fam = vi->p.native_ipv6 ? AF_INET6 : AF_INET;
+	if (vi->p.native_ipv6 && fam != AF_INET6) {
+		conf_error(cx, n, "%s: native_ipv6 with IPv4 addresses",
+		    vi->name);
+		bad = 1;
+	}
+	for (peer = vi->unicast_peers.first; peer != NULL; peer = peer->next)
+		if (peer->addr.family != fam) {
+			conf_diag_report(conf_diag_of(cx), CONF_ERR,
+			    &peer->loc, "unicast_peer: %s peer in an %s "
+			    "instance (%s)", fam_name(peer->addr.family),
+			    fam_name(fam), vi->name);
+			bad = 1;
+		}
+	if (vi->p.src_ip.family != 0 && vi->p.src_ip.family != fam) {
+		conf_error(cx, n, "%s: source address family (%s) differs "
+		    "from the instance's (%s)", vi->name,
+		    fam_name(vi->p.src_ip.family), fam_name(fam));
+		bad = 1;
+	}
+	if (vi->p.mcast_dst.family != 0 && vi->p.mcast_dst.family != fam) {
+		conf_error(cx, n, "%s: mcast_dst_ip family (%s) differs from "
+		    "the instance's (%s)", vi->name,
+		    fam_name(vi->p.mcast_dst.family), fam_name(fam));
+		bad = 1;
+	}
+	vi->p.family = fam;
+	return bad ? -1 : 0;
+}
+
+/* Version, advert interval and authentication, as keepalived resolves them. */
+static void
+resolve_version(struct conf_ctx *cx, const struct conf_node *n,
+    const struct vrrp_conf *c, struct vrrp_instance_conf *vi)
+{
+	struct vrrp_instance_params *p = &vi->p;
+	unsigned long long adv = p->advert_int;
+
+	if (p->version_cfg == VRRP_UNSET)
+		p->version = p->family == AF_INET6 ? 3 : (unsigned)c->g.version;
+	else
+		p->version = (unsigned)p->version_cfg;
+	if (p->family == AF_INET6 && p->version == 2) {
+		conf_warn(cx, n, "%s: IPv6 needs VRRP version 3; using 3",
+		    vi->name);
+		p->version = 3;
+	}
+	if (p->version == 2) {
+		if (adv % 1000000 != 0) {
+			unsigned long long r = (adv + 500000) / 1000000;
+
+			if (r == 0)
+				r = 1;
+			conf_warn(cx, n, "%s: VRRPv2 advert_int must be whole "
+			    "seconds; rounded to %llu", vi->name, r);
+			adv = r * 1000000;
+		}
+	} else {
+		if (adv > 40950000) {
+			conf_warn(cx, n, "%s: advert_int too large for VRRPv3; "
+			    "set to 40.95", vi->name);
+			adv = 40950000;
+		} else if (adv % 10000 != 0) {
+			unsigned long long r = (adv + 5000) / 10000;
+
+			if (r == 0)
+				r = 1;
+			conf_warn(cx, n, "%s: VRRPv3 advert_int has a "
+			    "resolution of 10 ms; rounded", vi->name);
+			adv = r * 10000;
+		}
+	}
+	p->advert_int = adv;
+
+	if (p->auth_type != VRRP_AUTH_NONE && p->version == 3) {
+		conf_warn(cx, n, "%s: VRRPv3 has no authentication; "
+		    "authentication ignored", vi->name);
+		p->auth_type = VRRP_AUTH_NONE;
+		memset(p->auth_pass, 0, sizeof(p->auth_pass));
+	}
+}
+
+static int
+check_strict(struct conf_ctx *cx, const struct conf_node *n,
+    const struct vrrp_conf *c, const struct vrrp_instance_conf *vi)
+{
+	const struct vrrp_instance_params *p = &vi->p;
+	int strict = p->strict_mode != VRRP_UNSET ? p->strict_mode :
+	    c->g.strict;
+	const char *why = NULL;
+
+	if (!strict)
+		return 0;
+	if (vi->vips.n == 0)
+		why = "an instance needs at least one virtual_ipaddress";
+	else if (vi->unicast_peers.n != 0)
+		why = "unicast_peer is not allowed";
+	else if (p->auth_type != VRRP_AUTH_NONE)
+		why = "authentication is not allowed";
+	else if ((p->state == VRRP_INIT_MASTER) != (p->priority == 255))
+		why = "state MASTER is allowed only with priority 255";
+	else if (p->preempt_delay != 0)
+		why = "preempt_delay is not allowed";
+	else if (p->version == 2 && p->accept == 1)
+		why = "accept is not allowed with VRRPv2";
+	else if (p->vmac_xmit_base)
+		why = "vmac_xmit_base is not allowed";
+	if (why == NULL)
+		return 0;
+	conf_error(cx, n, "%s: strict mode: %s", vi->name, why);
+	return -1;
+}
+
+static int
+instance_close(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent, void *obj)
+{
+	struct vrrp_conf *c = parent;
+	struct vrrp_instance_conf *vi = obj, *o;
+	const struct vrrp_peer *peer;
+	int bad = 0;
+
+	(void)kw;
+	if (c == NULL)
+		return -1;
+	for (o = c->instances.first; o != NULL; o = o->next)
+		if (strcmp(o->name, vi->name) == 0) {
+			conf_error(cx, n, "duplicate vrrp_instance '%s' (first "
+			    "defined at %s:%u)", vi->name, o->loc.file,
+			    o->loc.line);
+			return -1;
+		}
+	if (vi->p.vrid == 0) {
+		conf_error(cx, n, "%s: virtual_router_id not set (expected "
+		    "1-255)", vi->name);
+		bad = 1;
+	}
+	if (vi->interface == NULL && vi->unicast_peers.n == 0) {
+		conf_error(cx, n, "%s: no interface (only a unicast instance "
+		    "may omit it)", vi->name);
+		bad = 1;
+	}
+	if (derive_family(cx, n, vi) == -1)
+		bad = 1;
+	if (vi->interface == NULL)
+		for (peer = vi->unicast_peers.first; peer; peer = peer->next)
+			if (peer->addr.family == AF_INET6 &&
+			    IN6_IS_ADDR_LINKLOCAL(&peer->addr.u.v6)) {
+				conf_error(cx, n, "%s: a link-local unicast "
+				    "peer needs an interface", vi->name);
+				bad = 1;
+				break;
+			}
+	if (bad)
+		return -1;
+	resolve_version(cx, n, c, vi);
+	if (vi->p.auth_type != VRRP_AUTH_NONE && vi->p.auth_pass[0] == '\0' &&
+	    vi->p.auth_type == VRRP_AUTH_PASS) {
+		conf_error(cx, n, "%s: auth_type PASS without auth_pass",
+		    vi->name);
+		return -1;
+	}
+	if (vi->p.use_vmac && vi->unicast_peers.n != 0 && !vi->p.vmac_xmit_base)
+		conf_warn(cx, n, "%s: use_vmac with unicast_peer needs "
+		    "vmac_xmit_base", vi->name);
+	if (check_strict(cx, n, c, vi) == -1)
+		return -1;
+	for (o = c->instances.first; o != NULL; o = o->next) {
+		if (o->p.vrid != vi->p.vrid || o->p.family != vi->p.family)
+			continue;
+		if ((o->interface == NULL) != (vi->interface == NULL))
+			continue;
+		if (o->interface != NULL &&
+		    strcmp(o->interface, vi->interface) != 0)
+			continue;
+		conf_error(cx, n, "%s: virtual_router_id %u on %s (%s) is "
+		    "already used by %s at %s:%u", vi->name, vi->p.vrid,
+		    vi->interface != NULL ? vi->interface : "no interface",
+		    fam_name(vi->p.family), o->name, o->loc.file, o->loc.line);
+		return -1;
+	}
+	vrrp_list_append(&c->instances, vi);
+	return 0;
+}
+
+#define F(name, f) \
+	{ name, 0, 0, 1, conf_set_flag, I(f), 0, 0, NULL, NULL, NULL, NULL }
+#define INT(name, f, lo, hi) \
+	{ name, 0, 1, 1, conf_set_int, I(f), lo, hi, NULL, NULL, NULL, NULL }
+#define FN(name, mn, mx, fn, f) \
+	{ name, 0, mn, mx, fn, f, 0, 0, NULL, NULL, NULL, NULL }
+#define LIST(name, fn, f, lo, hi) \
+	{ name, CONF_F_LIST, 0, 0, fn, I(f), lo, hi, NULL, NULL, NULL, NULL }
+
+static const struct conf_kw instance_kw[] = {
+	FN("state", 1, 1, set_state, 0),
+	FN("interface", 1, 1, set_ifname, I(interface)),
+	FN("vrf", 1, 1, set_ifname, I(vrf)),
+	FN("use_vmac", 0, 2, set_use_vmac, 0),
+	F("use_vmac_addr", p.use_vmac_addr),
+	F("vmac_xmit_base", p.vmac_xmit_base),
+	FN("use_ipvlan", 0, 3, set_use_ipvlan, 0),
+	F("native_ipv6", p.native_ipv6),
+	F("dont_track_primary", p.dont_track_primary),
+	LIST("track_interface", vrrp_set_track_item, track_if, -253, 253),
+	LIST("track_script", vrrp_set_track_item, track_script, -253, 253),
+	LIST("track_file", vrrp_set_track_item, track_file, -254, 254),
+	LIST("track_process", vrrp_set_track_item, track_process, -254, 254),
+	{ "track_bfd", CONF_F_LIST | CONF_F_UNSUPPORTED, 0, 0, NULL, 0, 0, 0,
+	    NULL, NULL, NULL, NULL },
+	FN("mcast_src_ip", 1, 1, set_src_ip, 0),
+	FN("unicast_src_ip", 1, 1, set_src_ip, 0),
+	FN("mcast_dst_ip", 1, 1, set_mcast_dst, 0),
+	F("track_src_ip", p.track_src_ip),
+	INT("version", p.version_cfg, 2, 3),
+	F("check_unicast_src", p.check_unicast_src),
+	LIST("unicast_peer", set_peer, unicast_peers, 0, 0),
+	F("unicast_fault_no_peer", p.unicast_fault_no_peer),
+	INT("unicast_ttl", p.unicast_ttl, 0, 255),
+	FN("old_unicast_checksum", 0, 1, set_old_chksum, 0),
+	INT("garp_master_delay", p.garp.master_delay, 0, 86400),
+	INT("garp_master_repeat", p.garp.master_repeat, 0, 1000),
+	INT("garp_lower_prio_delay", p.garp.lower_prio_delay, 0, 86400),
+	INT("garp_lower_prio_repeat", p.garp.lower_prio_repeat, 0, 1000),
+	INT("garp_master_refresh", p.garp.master_refresh, 0, 86400),
+	INT("garp_master_refresh_repeat", p.garp.master_refresh_repeat,
+	    0, 1000),
+	FN("garp_extra_if", 1, 2, vrrp_set_garp_extra_if, I(p.garp)),
+	INT("down_timer_adverts", p.down_timer_adverts, 1, 100),
+	F("lower_prio_no_advert", p.lower_prio_no_advert),
+	F("higher_prio_send_advert", p.higher_prio_send_advert),
+	{ "virtual_router_id", 0, 1, 1, conf_set_uint, I(p.vrid), 1, 255,
+	    NULL, NULL, NULL, NULL },
+	{ "priority", 0, 1, 1, conf_set_uint, I(p.priority), 1, 255,
+	    NULL, NULL, NULL, NULL },
+	{ "advert_int", 0, 1, 1, conf_set_timer, I(p.advert_int), 1,
+	    255000000, NULL, NULL, NULL, NULL },
+	{ "authentication", CONF_F_BLOCK, 0, 0, NULL, 0, 0, 0,
+	    "vrrp_authentication", NULL, NULL, NULL },
+	LIST("virtual_ipaddress", vrrp_set_ipaddr_item, vips, 0, 0),
+	LIST("virtual_ipaddress_excluded", vrrp_set_ipaddr_item, evips, 0, 0),
+	F("promote_secondaries", p.promote_secondaries),
+	LIST("virtual_routes", vrrp_set_route_item, routes, 0, 0),
+	LIST("virtual_rules", vrrp_set_rule_item, rules, 0, 0),
+	{ "accept", 0, 0, 0, set_accept, 0, 1, 0, NULL, NULL, NULL, NULL },
+	{ "no_accept", 0, 0, 0, set_accept, 0, 0, 0, NULL, NULL, NULL, NULL },
+	F("skip_check_adv_addr", p.skip_check_adv_addr),
+	F("strict_mode", p.strict_mode),
+	{ "preempt", 0, 0, 0, set_preempt, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "nopreempt", 0, 0, 0, set_preempt, 0, 1, 0, NULL, NULL, NULL,
+	    NULL },
+	{ "preempt_delay", 0, 1, 1, conf_set_timer, I(p.preempt_delay), 0,
+	    1000000000, NULL, NULL, NULL, NULL },
+	INT("debug", p.debug, 0, 4),
+	FN("notify_master", 1, 3, vrrp_set_notify, I(notify_master)),
+	FN("notify_backup", 1, 3, vrrp_set_notify, I(notify_backup)),
+	FN("notify_fault", 1, 3, vrrp_set_notify, I(notify_fault)),
+	FN("notify_stop", 1, 3, vrrp_set_notify, I(notify_stop)),
+	FN("notify", 1, 3, vrrp_set_notify, I(notify)),
+	FN("notify_master_rx_lower_pri", 1, 3, vrrp_set_notify,
+	    I(notify_master_rx_lower_pri)),
+	{ "notify_deleted", 0, 0, 3, set_notify_deleted, I(notify_deleted),
+	    I(has_notify_deleted), 0, NULL, NULL, NULL, NULL },
+	F("notify_priority_changes", p.notify_priority_changes),
+	F("smtp_alert", p.smtp_alert),
+	{ "kernel_rx_buf_size", 0, 1, 1, conf_set_uint,
+	    I(p.kernel_rx_buf_size), 0, 0, NULL, NULL, NULL, NULL },
+	{ "linkbeat_use_polling", CONF_F_UNSUPPORTED, 0, 0, NULL, 0, 0, 0,
+	    NULL, NULL, NULL, NULL },
+	{ "lvs_sync_daemon_interface", CONF_F_DEPRECATED, 1, 1, set_ifname,
+	    I(lvs_sync_daemon_interface), 0, 0, NULL, NULL, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
+};
+
+static const struct conf_kw auth_kw[] = {
+	FN("auth_type", 1, 1, set_auth_type, 0),
+	FN("auth_pass", 1, 1, set_auth_pass, 0),
+	{ NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
+};
+
+static const struct conf_kw top_kw[] = {
+	{ "vrrp_instance", CONF_F_BLOCK, 1, 1, NULL, 0, 0, 0, "vrrp_instance",
+	    instance_open, instance_close, "vrrp_instance NAME { ... }" },
+	{ NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
+};
+
+int
+vrrp_conf_register_instance(struct conf_registry *r)
+{
+	if (conf_registry_add(r, CONF_OWNER_VRRP, "", top_kw) == -1 ||
+	    conf_registry_add(r, CONF_OWNER_VRRP, "vrrp_instance",
+	    instance_kw) == -1 ||
+	    conf_registry_add(r, CONF_OWNER_VRRP, "vrrp_authentication",
+	    auth_kw) == -1)
+		return -1;
+	return 0;
+}

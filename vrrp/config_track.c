@@ -1,0 +1,571 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Top-level VRRP objects other than instances: vrrp_script, track_file,
+ * track_process, vrrp_sync_group, garp_group, track_group,
+ * interface_up_down_delays, linkbeat_interfaces and the static
+ * address/route/rule lists.
+ */
+#include <limits.h>
+#include <net/if.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "config_priv.h"
+
+#define ROOT(f) offsetof(struct vrrp_conf, f)
+#define END { NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
+
+/* Find an object by name in a list of objects laid out as
+ * { next; loc; name; ... }. */
+struct named {
+	struct named *next;
+	struct conf_loc loc;
+	char *name;
+};
+
+static struct named *
+find_named(const struct vrrp_list *l, const char *name)
+{
+	struct named *o;
+
+	for (o = l->first; o != NULL; o = o->next)
+		if (strcmp(o->name, name) == 0)
+			return o;
+	return NULL;
+}
+
+static void *
+named_open(struct conf_ctx *cx, const struct conf_node *n, size_t size)
+{
+	struct named *o;
+
+	if ((o = vrrp_conf_alloc(cx, n, size)) == NULL)
+		return NULL;
+	o->loc = n->loc;
+	if ((o->name = vrrp_conf_strdup(cx, n, n->argv[1])) == NULL)
+		return NULL;
+	return o;
+}
+
+/* Link o into the list at kw->off of the root unless its name is taken. */
+static int
+named_link(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent, void *obj)
+{
+	struct vrrp_list *l = VRRP_FIELD(parent, kw, struct vrrp_list);
+	struct named *o = obj, *prev;
+
+	if ((prev = find_named(l, o->name)) != NULL) {
+		conf_error(cx, n, "duplicate %s '%s' (first defined at %s:%u)",
+		    n->argv[0], o->name, prev->loc.file, prev->loc.line);
+		return -1;
+	}
+	vrrp_list_append(l, o);
+	return 0;
+}
+
+/* "weight W [reverse]" leaf, kw->off: int weight followed by int reverse */
+static int
+set_weight(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	int *w = VRRP_FIELD(obj, kw, int);
+	int rev = 0;
+
+	if (vrrp_parse_weight(cx, n, 0, kw->lo, kw->hi, &w[0], &rev) == -1)
+		return -1;
+	w[1] = rev;
+	return 0;
+}
+
+/* ---- vrrp_script ------------------------------------------------------------ */
+
+#define S(f) offsetof(struct vrrp_script_conf, f)
+
+static void *
+script_open(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent)
+{
+	struct vrrp_script_conf *s;
+
+	(void)kw;
+	(void)parent;
+	if ((s = named_open(cx, n, sizeof(*s))) == NULL)
+		return NULL;
+	s->interval = 1000000;
+	s->rise = s->fall = 1;
+	return s;
+}
+
+static int
+script_close(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent, void *obj)
+{
+	struct vrrp_script_conf *s = obj;
+
+	if (s->script == NULL) {
+		conf_warn(cx, n, "%s: no script given; ignored", s->name);
+		return 0;
+	}
+	return named_link(cx, n, kw, parent, obj);
+}
+
+static int
+set_user(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	char **f = VRRP_FIELD(obj, kw, char *);
+
+	if ((f[0] = vrrp_conf_strdup(cx, n, n->argv[1])) == NULL)
+		return -1;
+	if (n->argc > 2 && (f[1] = vrrp_conf_strdup(cx, n, n->argv[2])) == NULL)
+		return -1;
+	return 0;
+}
+
+static const struct conf_kw script_kw[] = {
+	{ "script", 0, 1, CONF_ARGS_ANY, conf_set_strv, S(script), 0, 0,
+	    NULL, NULL, NULL, NULL },
+	{ "interval", 0, 1, 1, conf_set_timer, S(interval), 1000, 0, NULL,
+	    NULL, NULL, NULL },
+	{ "timeout", 0, 1, 1, conf_set_timer, S(timeout), 1000, 0, NULL, NULL,
+	    NULL, NULL },
+	{ "weight", 0, 1, 2, set_weight, S(weight), -253, 253, NULL, NULL,
+	    NULL, NULL },
+	{ "rise", 0, 1, 1, conf_set_int, S(rise), 1, INT_MAX, NULL, NULL,
+	    NULL, NULL },
+	{ "fall", 0, 1, 1, conf_set_int, S(fall), 1, INT_MAX, NULL, NULL,
+	    NULL, NULL },
+	{ "user", 0, 1, 2, set_user, S(user), 0, 0, NULL, NULL, NULL, NULL },
+	{ "init_fail", 0, 0, 0, conf_set_flag, S(init_fail), 0, 0, NULL, NULL,
+	    NULL, NULL },
+	END
+};
+
+/* ---- track_file ---------------------------------------------------------- */
+
+#define TF(f) offsetof(struct vrrp_track_file_conf, f)
+
+static void *
+tfile_open(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent)
+{
+	struct vrrp_track_file_conf *t;
+
+	(void)kw;
+	(void)parent;
+	if ((t = named_open(cx, n, sizeof(*t))) == NULL)
+		return NULL;
+	t->weight = 1;
+	return t;
+}
+
+static int
+tfile_close(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent, void *obj)
+{
+	struct vrrp_track_file_conf *t = obj;
+
+	if (t->file == NULL) {
+		conf_warn(cx, n, "%s: no file given; ignored", t->name);
+		return 0;
+	}
+	return named_link(cx, n, kw, parent, obj);
+}
+
+static int
+set_init_file(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_track_file_conf *t = obj;
+	long long v;
+	unsigned i;
+
+	(void)kw;
+	t->init_file = 1;
+	for (i = 1; i < n->argc; i++) {
+		if (strcmp(n->argv[i], "overwrite") == 0)
+			t->init_overwrite = 1;
+		else if (conf_parse_ll(n->argv[i], INT_MIN, INT_MAX, &v) == 0)
+			t->init_value = v;
+		else {
+			conf_error(cx, n, "expected [VALUE] [overwrite], got %s",
+			    n->argv[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static const struct conf_kw tfile_kw[] = {
+	{ "file", 0, 1, 1, conf_set_str, TF(file), 0, 0, NULL, NULL, NULL,
+	    NULL },
+	{ "weight", 0, 1, 2, set_weight, TF(weight), -2147483647LL,
+	    2147483647LL, NULL, NULL, NULL, NULL },
+	{ "init_file", 0, 0, 2, set_init_file, 0, 0, 0, NULL, NULL, NULL,
+	    NULL },
+	END
+};
+
+/* ---- track_process ----------------------------------------------------------- */
+
+#define TP(f) offsetof(struct vrrp_track_process_conf, f)
+
+static void *
+tproc_open(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent)
+{
+	struct vrrp_track_process_conf *t;
+
+	(void)kw;
+	(void)parent;
+	if ((t = named_open(cx, n, sizeof(*t))) == NULL)
+		return NULL;
+	t->weight = 1;
+	t->quorum = 1;
+	t->quorum_max = UINT_MAX;
+	return t;
+}
+
+static int
+tproc_close(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent, void *obj)
+{
+	struct vrrp_track_process_conf *t = obj;
+
+	if (t->process == NULL) {
+		conf_warn(cx, n, "%s: no process given; ignored", t->name);
+		return 0;
+	}
+	if (t->quorum_max < t->quorum) {
+		conf_error(cx, n, "%s: quorum_max %u is below quorum %u",
+		    t->name, t->quorum_max, t->quorum);
+		return -1;
+	}
+	if (t->param_match == VRRP_PMATCH_NONE && t->nparams > 0)
+		t->param_match = VRRP_PMATCH_EXACT;
+	return named_link(cx, n, kw, parent, obj);
+}
+
+static int
+set_process(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_track_process_conf *t = obj;
+	unsigned i;
+
+	(void)kw;
+	if ((t->process = vrrp_conf_strdup(cx, n, n->argv[1])) == NULL)
+		return -1;
+	t->nparams = n->argc - 2;
+	if ((t->params = vrrp_conf_alloc(cx, n,
+	    (t->nparams + 1) * sizeof(char *))) == NULL)
+		return -1;
+	for (i = 0; i < t->nparams; i++)
+		if ((t->params[i] = vrrp_conf_strdup(cx, n,
+		    n->argv[i + 2])) == NULL)
+			return -1;
+	return 0;
+}
+
+static int
+set_param_match(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_track_process_conf *t = obj;
+
+	(void)kw;
+	if (n->argc == 1)
+		t->param_match = VRRP_PMATCH_EXACT;
+	else if (strcmp(n->argv[1], "initial") == 0)
+		t->param_match = VRRP_PMATCH_INITIAL;
+	else if (strcmp(n->argv[1], "partial") == 0)
+		t->param_match = VRRP_PMATCH_PARTIAL;
+	else {
+		conf_error(cx, n, "expected initial or partial, got %s",
+		    n->argv[1]);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_delay(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_track_process_conf *t = obj;
+	unsigned long long v;
+
+	(void)kw;
+	if (conf_parse_timer(n->argv[1], &v) == -1) {
+		conf_error(cx, n, "expected seconds, got %s", n->argv[1]);
+		return -1;
+	}
+	if (strcmp(n->argv[0], "fork_delay") != 0)
+		t->terminate_delay = v;
+	if (strcmp(n->argv[0], "terminate_delay") != 0)
+		t->fork_delay = v;
+	return 0;
+}
+
+static const struct conf_kw tproc_kw[] = {
+	{ "process", 0, 1, CONF_ARGS_ANY, set_process, 0, 0, 0, NULL, NULL,
+	    NULL, NULL },
+	{ "param_match", 0, 0, 1, set_param_match, 0, 0, 0, NULL, NULL, NULL,
+	    NULL },
+	{ "weight", 0, 1, 2, set_weight, TP(weight), -254, 254, NULL, NULL,
+	    NULL, NULL },
+	{ "quorum", 0, 1, 1, conf_set_uint, TP(quorum), 1, 65535, NULL, NULL,
+	    NULL, NULL },
+	{ "quorum_max", 0, 1, 1, conf_set_uint, TP(quorum_max), 0, 65535,
+	    NULL, NULL, NULL, NULL },
+	{ "fork_delay", 0, 1, 1, set_delay, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "terminate_delay", 0, 1, 1, set_delay, 0, 0, 0, NULL, NULL, NULL,
+	    NULL },
+	{ "delay", 0, 1, 1, set_delay, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "full_command", 0, 0, 1, conf_set_flag, TP(full_command), 0, 0,
+	    NULL, NULL, NULL, NULL },
+	END
+};
+
+/* ---- vrrp_sync_group ----------------------------------------------------------- */
+
+#define SG(f) offsetof(struct vrrp_sync_group_conf, f)
+
+static void *
+sgroup_open(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent)
+{
+	struct vrrp_sync_group_conf *g;
+
+	(void)kw;
+	(void)parent;
+	if ((g = named_open(cx, n, sizeof(*g))) == NULL)
+		return NULL;
+	g->smtp_alert = VRRP_UNSET;
+	g->notify_priority_changes = VRRP_UNSET;
+	return g;
+}
+
+static int
+sgroup_close(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent, void *obj)
+{
+	struct vrrp_sync_group_conf *g = obj;
+
+	if (g->members.n == 0) {
+		conf_warn(cx, n, "%s: no group { } of instances; ignored",
+		    g->name);
+		return 0;
+	}
+	if (g->members.n == 1)
+		conf_warn(cx, n, "%s: only one instance in the group",
+		    g->name);
+	return named_link(cx, n, kw, parent, obj);
+}
+
+static int
+set_sg_notify_deleted(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	((struct vrrp_sync_group_conf *)obj)->has_notify_deleted = 1;
+	return vrrp_set_notify(cx, n, kw, obj);
+}
+
+#define SGLIST(name, fn, f, lo, hi) \
+	{ name, CONF_F_LIST, 0, 0, fn, SG(f), lo, hi, NULL, NULL, NULL, NULL }
+#define SGN(name, f) \
+	{ name, 0, 1, 3, vrrp_set_notify, SG(f), 0, 0, NULL, NULL, NULL, NULL }
+#define SGF(name, f) \
+	{ name, 0, 0, 1, conf_set_flag, SG(f), 0, 0, NULL, NULL, NULL, NULL }
+
+static const struct conf_kw sgroup_kw[] = {
+	SGLIST("group", vrrp_set_name_item, members, 0, 0),
+	SGLIST("track_interface", vrrp_set_track_item, track_if, -253, 253),
+	SGLIST("track_script", vrrp_set_track_item, track_script, -253, 253),
+	SGLIST("track_file", vrrp_set_track_item, track_file, -254, 254),
+	SGLIST("track_process", vrrp_set_track_item, track_process,
+	    -254, 254),
+	{ "track_bfd", CONF_F_LIST | CONF_F_UNSUPPORTED, 0, 0, NULL, 0, 0, 0,
+	    NULL, NULL, NULL, NULL },
+	SGN("notify_master", notify_master),
+	SGN("notify_backup", notify_backup),
+	SGN("notify_fault", notify_fault),
+	SGN("notify_stop", notify_stop),
+	SGN("notify", notify),
+	{ "notify_deleted", 0, 0, 3, set_sg_notify_deleted,
+	    SG(notify_deleted), 0, 0, NULL, NULL, NULL, NULL },
+	SGF("notify_priority_changes", notify_priority_changes),
+	SGF("smtp_alert", smtp_alert),
+	{ "global_tracking", CONF_F_DEPRECATED, 0, 0, conf_set_flag,
+	    SG(global_tracking), 0, 0, NULL, NULL, NULL, NULL },
+	SGF("sync_group_tracking_weight", tracking_weight),
+	END
+};
+
+/* ---- garp_group, track_group, delays ------------------------------------- */
+
+#define GG(f) offsetof(struct vrrp_garp_group_conf, f)
+
+static void *
+ggroup_open(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent)
+{
+	struct vrrp_garp_group_conf *g;
+
+	(void)kw;
+	(void)parent;
+	if ((g = vrrp_conf_alloc(cx, n, sizeof(*g))) == NULL)
+		return NULL;
+	g->loc = n->loc;
+	return g;
+}
+
+static int
+ggroup_close(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent, void *obj)
+{
+	struct vrrp_conf *c = parent;
+	struct vrrp_garp_group_conf *g = obj;
+
+	(void)kw;
+	if (g->interfaces.n == 0) {
+		conf_error(cx, n, "no interface or interfaces given");
+		return -1;
+	}
+	if (g->garp_interval != 0)
+		g->have_garp_interval = 1;
+	if (g->gna_interval != 0)
+		g->have_gna_interval = 1;
+	vrrp_list_append(&c->garp_groups, g);
+	return 0;
+}
+
+static int
+set_gg_interface(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct conf_node one = *n;
+
+	one.argc = 1;
+	one.argv = n->argv + 1;
+	return vrrp_set_name_item(cx, &one, kw, obj);
+}
+
+static const struct conf_kw ggroup_kw[] = {
+	{ "garp_interval", 0, 1, 1, conf_set_timer, GG(garp_interval), 0,
+	    1000000000, NULL, NULL, NULL, NULL },
+	{ "gna_interval", 0, 1, 1, conf_set_timer, GG(gna_interval), 0,
+	    1000000000, NULL, NULL, NULL, NULL },
+	{ "interface", 0, 1, 1, set_gg_interface, GG(interfaces), 0, 0, NULL,
+	    NULL, NULL, NULL },
+	{ "interfaces", CONF_F_LIST, 0, 0, vrrp_set_name_item, GG(interfaces),
+	    0, 0, NULL, NULL, NULL, NULL },
+	END
+};
+
+static void *
+tgroup_open(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent)
+{
+	(void)kw;
+	(void)parent;
+	return named_open(cx, n, sizeof(struct vrrp_track_group_conf));
+}
+
+static const struct conf_kw tgroup_kw[] = {
+	{ "group", CONF_F_LIST, 0, 0, vrrp_set_name_item,
+	    offsetof(struct vrrp_track_group_conf, members), 0, 0, NULL, NULL,
+	    NULL, NULL },
+	END
+};
+
+/* interface_up_down_delays item: IFNAME DOWN [UP] */
+static int
+set_if_delay(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_conf *c = obj;
+	struct vrrp_if_delay *d;
+
+	(void)kw;
+	if ((d = vrrp_conf_alloc(cx, n, sizeof(*d))) == NULL)
+		return -1;
+	d->loc = n->loc;
+	if (n->argc < 2 || n->argc > 3 || strlen(n->argv[0]) >= IFNAMSIZ ||
+	    conf_parse_timer(n->argv[1], &d->down_delay) == -1 ||
+	    d->down_delay > 255000000 ||
+	    (n->argc == 3 && (conf_parse_timer(n->argv[2], &d->up_delay) == -1
+	    || d->up_delay > 255000000))) {
+		conf_error(cx, n, "expected IFNAME DOWN_DELAY [UP_DELAY] "
+		    "(seconds, at most 255)");
+		return -1;
+	}
+	if (n->argc == 2)
+		d->up_delay = d->down_delay;
+	if ((d->ifname = vrrp_conf_strdup(cx, n, n->argv[0])) == NULL)
+		return -1;
+	vrrp_list_append(&c->if_delays, d);
+	return 0;
+}
+
+/* ---- registration ------------------------------------------------------- */
+
+#define BLK(name, ctx, op, cl, f) \
+	{ name, CONF_F_BLOCK, 1, 1, NULL, ROOT(f), 0, 0, ctx, op, cl, NULL }
+#define TLIST(name, fn, f) \
+	{ name, CONF_F_LIST, 0, 0, fn, ROOT(f), 0, 0, NULL, NULL, NULL, NULL }
+
+static const struct conf_kw top_kw[] = {
+	BLK("vrrp_sync_group", "vrrp_sync_group", sgroup_open, sgroup_close,
+	    sync_groups),
+	BLK("vrrp_script", "vrrp_script", script_open, script_close, scripts),
+	BLK("vrrp_track_process", "vrrp_track_process", tproc_open,
+	    tproc_close, track_processes),
+	{ "garp_group", CONF_F_BLOCK, 0, 0, NULL, 0, 0, 0, "vrrp_garp_group",
+	    ggroup_open, ggroup_close, NULL },
+	TLIST("static_ipaddress", vrrp_set_ipaddr_item, static_addrs),
+	TLIST("static_routes", vrrp_set_route_item, static_routes),
+	TLIST("static_rules", vrrp_set_rule_item, static_rules),
+	TLIST("interface_up_down_delays", set_if_delay, if_delays),
+	END
+};
+
+/* Top-level keywords another subsystem may share: each added alone. */
+static const struct conf_kw shared_top_kw[][2] = {
+	{ BLK("vrrp_track_file", "vrrp_track_file", tfile_open, tfile_close,
+	    track_files), END },
+	{ BLK("track_file", "vrrp_track_file", tfile_open, tfile_close,
+	    track_files), END },
+	{ BLK("track_process", "vrrp_track_process", tproc_open, tproc_close,
+	    track_processes), END },
+	{ BLK("track_group", "vrrp_track_group", tgroup_open, named_link,
+	    track_groups), END },
+	{ { "linkbeat_interfaces", CONF_F_LIST | CONF_F_UNSUPPORTED, 0, 0,
+	    NULL, 0, 0, 0, NULL, NULL, NULL, NULL }, END },
+};
+
+int
+vrrp_conf_register_track(struct conf_registry *r)
+{
+	size_t i;
+
+	if (conf_registry_add(r, CONF_OWNER_VRRP, "", top_kw) == -1 ||
+	    conf_registry_add(r, CONF_OWNER_VRRP, "vrrp_sync_group",
+	    sgroup_kw) == -1 ||
+	    conf_registry_add(r, CONF_OWNER_VRRP, "vrrp_script",
+	    script_kw) == -1 ||
+	    conf_registry_add(r, CONF_OWNER_VRRP, "vrrp_track_file",
+	    tfile_kw) == -1 ||
+	    conf_registry_add(r, CONF_OWNER_VRRP, "vrrp_track_process",
+	    tproc_kw) == -1 ||
+	    conf_registry_add(r, CONF_OWNER_VRRP, "vrrp_garp_group",
+	    ggroup_kw) == -1 ||
+	    conf_registry_add(r, CONF_OWNER_VRRP, "vrrp_track_group",
+	    tgroup_kw) == -1)
+		return -1;
+	for (i = 0; i < sizeof(shared_top_kw) / sizeof(shared_top_kw[0]); i++)
+		(void)conf_registry_add(r, CONF_OWNER_VRRP, "",
+		    shared_top_kw[i]);
+	return 0;
+}
