@@ -19,6 +19,7 @@
 #include "child.h"
 #include "ipc.h"
 #include "log.h"
+#include "notify.h"
 #include "loop.h"
 #include "options.h"
 #include "pidfile.h"
@@ -475,16 +476,19 @@ supervisor_reload(struct supervisor *sv)
 	size_t len = 0;
 
 	log_info("reloading %s (SIGHUP)", sv->cfg->path);
+	notify_reloading();
 	if (vconfig_load(sv->cfg->path, sv->lo, &d, &next) < 0) {
 		log_err("reload rejected: %u error(s) in %s; still running "
 		    "configuration generation %u", d.nerr, sv->cfg->path,
 		    sv->cfg->generation);
+		notify_ready(sv->cfg->generation);
 		return;
 	}
 	if (conf_tree_encode(next->tree, &buf, &len) < 0) {
 		log_err("reload: cannot encode the configuration; still "
 		    "running generation %u", sv->cfg->generation);
 		vconfig_free(next);
+		notify_ready(sv->cfg->generation);
 		return;
 	}
 	next->generation = sv->cfg->generation + 1;
@@ -505,6 +509,7 @@ supervisor_reload(struct supervisor *sv)
 	log_info("configuration generation %u loaded (%u warning(s))",
 	    next->generation, d.nwarn);
 	sync_children(sv);
+	notify_ready(sv->cfg->generation);
 }
 
 static void
@@ -530,6 +535,7 @@ supervisor_stop(struct supervisor *sv, const char *why)
 	if (sv->stopping)
 		return;
 	log_info("stopping (%s)", why);
+	notify_stopping();
 	sv->stopping = 1;
 	for (int i = 0; i < CHILD_ROLE_MAX; i++)
 		slot_stop(&sv->slots[i]);
@@ -605,6 +611,7 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 	}
 
 	sync_children(&sv);
+	notify_ready(sv.cfg->generation);
 	event_base_dispatch(sv.base);
 	log_info("stopped");
 out:

@@ -152,6 +152,9 @@ struct chk_smtp_host {
 	struct chk_conn conn;	/* unset fields: the checker's */
 	struct chk_smtp_host *next;
 	struct conf_loc loc;
+	/* while parsing: the SMTP_CHECK whose timing keywords (retry,
+	 * delay_loop, ...) a host block sets, as keepalived does */
+	struct chk_checker_conf *checker;
 };
 
 struct chk_checker_conf {
@@ -276,6 +279,7 @@ struct chk_vs_conf {
 	int alpha, omega;
 	unsigned quorum;
 	unsigned hysteresis;
+	int weight;			/* real servers' default weight (1) */
 	struct chk_script quorum_up, quorum_down;
 	struct chk_sorry_conf sorry;
 	int inhibit_on_failure;

@@ -211,8 +211,39 @@ host_open(struct conf_ctx *cx, const struct conf_node *n,
 	}
 	conn_init(&h->conn);
 	chk_loc(c, n, &h->loc);
+	h->checker = parent;
 	return h;
 }
+
+/* retry, delay_loop, ... inside host { }: they set the enclosing
+ * SMTP_CHECK's value (a host has only its own connection), as keepalived
+ * does. */
+static int
+set_host_timing(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct chk_smtp_host *h = obj;
+	const struct conf_kw *t;
+
+	for (t = timing_kw; t->name != NULL; t++)
+		if (strcmp(t->name, kw->name) == 0)
+			return t->set(cx, n, t, h->checker);
+	conf_error(cx, n, "internal error: no checker keyword %s", kw->name);
+	return -1;
+}
+
+#define HOST_TIMING(name, mn, mx) \
+	LEAF(name, mn, mx, set_host_timing, 0, 0, 0)
+
+static const struct conf_kw host_timing_kw[] = {
+	HOST_TIMING("alpha", 0, 1),
+	HOST_TIMING("retry", 1, 1),
+	HOST_TIMING("delay_before_retry", 1, 1),
+	HOST_TIMING("warmup", 1, 1),
+	HOST_TIMING("delay_loop", 1, 1),
+	HOST_TIMING("log_all_failures", 0, 1),
+	END
+};
 
 static int
 host_close(struct conf_ctx *cx, const struct conf_node *n,
@@ -468,6 +499,7 @@ chk_conf_register_checkers(struct conf_registry *r)
 	    add(r, "SMTP_CHECK", smtp_kw) == -1 ||
 	    add(r, CHK_CTX_SMTP_HOST, conn_kw) == -1 ||
 	    add(r, CHK_CTX_SMTP_HOST, timeout_kw) == -1 ||
+	    add(r, CHK_CTX_SMTP_HOST, host_timing_kw) == -1 ||
 	    add(r, "DNS_CHECK", dns_kw) == -1 ||
 	    add(r, "UDP_CHECK", udp_kw) == -1 ||
 	    chk_conf_register_http(r, "HTTP_GET") == -1 ||

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-static void
+static void __attribute__((format(printf, 4, 5)))
 report(struct conf_diag *d, enum conf_sev sev, const struct conf_loc *loc,
     const char *fmt, ...)
 {
@@ -94,6 +94,8 @@ finalize_rs(const struct chk_conf *c, struct chk_vs_conf *vs,
 
 	if (rs->fwd.method == CHK_FWD_UNSET)
 		rs->fwd = vs->fwd;
+	if (rs->weight == CHK_INT_UNSET)
+		rs->weight = vs->weight;
 	if (rs->inhibit_on_failure == CHK_INT_UNSET)
 		rs->inhibit_on_failure = vs->inhibit_on_failure ==
 		    CHK_INT_UNSET ? 0 : vs->inhibit_on_failure;

@@ -165,6 +165,10 @@ set_nft_ipvs(struct conf_ctx *cx, const struct conf_node *n,
 #define END { NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
 #define KW(name, mn, mx, fn, off, lo, hi) \
 	{ { name, 0, mn, mx, fn, off, lo, hi, NULL, NULL, NULL, NULL }, END }
+/* an old spelling: warns, then does what the current one does */
+#define KW_OLD(name, mn, mx, fn, off, lo, hi) \
+	{ { name, CONF_F_DEPRECATED, mn, mx, fn, off, lo, hi, NULL, NULL, \
+	    NULL, NULL }, END }
 
 /* One table per keyword, so that a keyword another owner registered in
  * global_defs is left to it without losing the others. */
@@ -173,6 +177,7 @@ static const struct conf_kw global_kw[][2] = {
 	KW("lvs_sync_daemon", 1, 12, set_sync_daemon, 0, 0, 0),
 	KW("lvs_flush", 0, 1, conf_set_flag, G(lvs_flush), 0, 0),
 	KW("lvs_flush_on_stop", 0, 1, set_flush_on_stop, 0, 0, 0),
+	KW_OLD("lvs_flush_onstop", 0, 1, set_flush_on_stop, 0, 0, 0),
 	KW("lvs_notify_fifo", 1, 3, set_fifo, G(lvs_notify_fifo), 0, 0),
 	KW("lvs_notify_fifo_script", 1, 3, set_fifo, G(lvs_notify_fifo_script),
 	    0, 0),
@@ -189,7 +194,11 @@ static const struct conf_kw global_kw[][2] = {
 	    1, 99),
 	KW("checker_rlimit_rttime", 1, 1, conf_set_uint,
 	    G(checker_rlimit_rttime), 2, 4294967295LL),
+	KW_OLD("checker_rlimit_rtime", 1, 1, conf_set_uint,
+	    G(checker_rlimit_rttime), 2, 4294967295LL),
 	KW("checker_process_name", 1, 1, conf_set_str,
+	    G(checker_process_name), 0, 0),
+	KW_OLD("lvs_process_name", 1, 1, conf_set_str,
 	    G(checker_process_name), 0, 0),
 	KW("lvs_netlink_cmd_rcv_bufs", 1, 1, conf_set_uint,
 	    G(lvs_netlink_cmd_rcv_bufs), 0, 0),
@@ -210,10 +219,38 @@ static const struct conf_kw global_kw[][2] = {
 	    G(nftables_ipvs_start_fwmark), 1, 4294967295LL),
 };
 
+/* net_namespace_ipvs [NAME] at the top level: the namespace IPVS lives
+ * in; without a name, the default namespace. (Also accepted inside
+ * global_defs.) */
+static int
+set_netns_ipvs(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct chk_global_conf *g = &((struct chk_conf *)obj)->g;
+
+	(void)kw;
+	if (n->argc == 1) {
+		g->net_namespace_ipvs = NULL;
+		return 0;
+	}
+	g->net_namespace_ipvs = arena_strdup(conf_arena(cx), n->argv[1]);
+	return g->net_namespace_ipvs == NULL ? -1 : 0;
+}
+
+static const struct conf_kw top_kw[] = {
+	{ "net_namespace_ipvs", 0, 0, 1, set_netns_ipvs, 0, 0, 0, NULL, NULL,
+	    NULL, NULL },
+	END
+};
+
 int
 chk_conf_register_global(struct conf_registry *r)
 {
 	size_t i;
+
+	if (conf_registry_find(r, "", top_kw[0].name, NULL) == NULL &&
+	    conf_registry_add(r, CONF_OWNER_CHECK, "", top_kw) == -1)
+		return -1;
 
 	for (i = 0; i < sizeof(global_kw) / sizeof(global_kw[0]); i++) {
 		if (conf_registry_find(r, "global_defs", global_kw[i][0].name,

@@ -86,7 +86,7 @@ chk_vs_insert_rs(struct arena *a, struct chk_vs_conf *vs,
 void
 chk_rs_init(struct chk_rs_conf *rs)
 {
-	rs->weight = 1;
+	rs->weight = CHK_INT_UNSET;	/* finalize: the virtual server's */
 	rs->inhibit_on_failure = CHK_INT_UNSET;
 	rs->smtp_alert = CHK_INT_UNSET;
 	rs->alpha = CHK_INT_UNSET;

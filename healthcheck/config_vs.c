@@ -35,6 +35,7 @@ vs_open(struct conf_ctx *cx, const struct conf_node *n,
 	vs->inhibit_on_failure = CHK_INT_UNSET;
 	vs->alpha = vs->omega = 0;
 	vs->quorum = 1;
+	vs->weight = 1;
 	vs->retry = CHK_INT_UNSET;
 	vs->delay_before_retry = vs->warmup = vs->delay_loop =
 	    vs->connect_timeout = CHK_TIMER_UNSET;
@@ -320,6 +321,7 @@ static const struct conf_kw vs_kw[] = {
 	LEAF("quorum", 1, 1, set_quorum, 0, 0, 0),
 	LEAF("hysteresis", 1, 1, conf_set_uint, O(hysteresis), 0,
 	    4294967295LL),
+	LEAF("weight", 1, 1, conf_set_int, O(weight), 1, 65535),
 	LEAF("quorum_up", 1, 3, set_script, O(quorum_up), 0, 0),
 	LEAF("quorum_down", 1, 3, set_script, O(quorum_down), 0, 0),
 	LEAF("ip_family", 1, 1, set_ip_family, 0, 0, 0),

@@ -53,7 +53,8 @@ void conf_diag_report(struct conf_diag *d, enum conf_sev sev,
     const struct conf_loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void conf_diag_vreport(struct conf_diag *d, enum conf_sev sev,
-    const struct conf_loc *loc, const char *fmt, va_list ap);
+    const struct conf_loc *loc, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
 
 /* An emit function printing "file:line: error: msg" to the FILE in arg. */
 void conf_diag_print(void *file, enum conf_sev sev, const struct conf_loc *loc,

@@ -69,7 +69,7 @@ conf_diag_print(void *file, enum conf_sev sev, const struct conf_loc *loc,
 
 /* ---- the load's own reporting, with a cap on errors -------------------- */
 
-static void
+static void __attribute__((format(printf, 4, 0)))
 cl_vreport(struct conf_load *cl, enum conf_sev sev, const struct conf_loc *loc,
     const char *fmt, va_list ap)
 {

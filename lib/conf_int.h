@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Private to the configuration language core (conf_read.c, conf_pre.c,
- * conf_lex.c, conf_tree.c): the state of one load and the calls the stages
- * make into each other.
+ * conf_gen.c, conf_lex.c, conf_tree.c): the state of one load and the
+ * calls the stages make into each other.
  *
  *   reader: physical lines, comments, includes  -> cl_pre_line()
- *   preprocessor: @id, $NAME, ~SEQ/~LST          -> cl_lex_line()
+ *   preprocessor: @id, $NAME (conf_pre.c),
+ *     ~SEQ/~LST (conf_gen.c)                     -> cl_lex_line()
  *   lexer: words, quotes, braces                 -> cl_tree_*()
  *   tree: statements and blocks
  */
@@ -32,6 +33,7 @@ struct conf_load {
 	struct conf_limits lim;
 	const char *config_id;
 	int no_include;
+	int include_check_all;	/* the top file starts with CL_INC_ALL */
 	struct conf_tree *tree;
 	int abort;		/* a fatal bound was hit: stop everything */
 	unsigned nerr;		/* errors reported by this load */
@@ -83,6 +85,22 @@ void cl_pre_physical(struct conf_load *cl, char *line, size_t len, int cont,
 void cl_pre_eof(struct conf_load *cl);
 /* A multi-line definition is being read: lines are not include lines. */
 int cl_pre_in_def(const struct conf_load *cl);
+/* One logical line through conditionals, definitions, generators and
+ * substitution; depth counts nested generators and re-scans. */
+void cl_pre_line(struct conf_load *cl, const char *s, size_t len,
+    const struct conf_loc *loc, unsigned depth, int cont);
+int cl_def_set(struct conf_load *cl, const char *name, size_t n,
+    const char *val, size_t vlen);
+/* Definitions replaced in a generator's parameters; malloc()ed or NULL
+ * after an error was reported. */
+char *cl_expand_params(struct conf_load *cl, const char *s, size_t len,
+    const struct conf_loc *loc);
+
+/* conf_gen.c: ~SEQ / ~SEQx / ~LST lines */
+void cl_gen_seq(struct conf_load *cl, const char *s, size_t len,
+    const struct conf_loc *loc, unsigned depth);
+void cl_gen_lst(struct conf_load *cl, const char *s, size_t len,
+    const struct conf_loc *loc, unsigned depth);
 
 /* conf_lex.c */
 void cl_lex_line(struct conf_load *cl, const char *s, size_t len,

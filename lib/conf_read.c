@@ -478,7 +478,8 @@ push_file(struct conf_load *cl, const char *name, const char *dir)
 		free(f);
 		return NULL;
 	}
-	f->inc_check = cl->file != NULL ? cl->file->inc_check : 0;
+	f->inc_check = cl->file != NULL ? cl->file->inc_check :
+	    cl->include_check_all ? CL_INC_ALL : 0;
 	f->up = cl->file;
 	cl->file = f;
 	cl->depth++;

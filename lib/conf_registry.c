@@ -293,7 +293,7 @@ conf_diag_of(struct conf_ctx *cx)
 	return cx->diag;
 }
 
-static void
+static void __attribute__((format(printf, 4, 0)))
 reg_vreport(struct conf_ctx *cx, enum conf_sev sev, const struct conf_node *n,
     const char *fmt, va_list ap)
 {

@@ -237,6 +237,7 @@ load(const char *path, const char *name, const char *buf, size_t len,
 		opts = &defopts;
 	set_limits(&cl.lim, &opts->limits);
 	cl.no_include = opts->no_include;
+	cl.include_check_all = opts->include_check_all;
 	if (opts->config_id != NULL) {
 		cl.config_id = opts->config_id;
 	} else {

@@ -195,15 +195,21 @@ vrrp_set_garp_extra_if(struct conf_ctx *cx, const struct conf_node *n,
 {
 	struct vrrp_garp_params *g = VRRP_FIELD(obj, kw,
 	    struct vrrp_garp_params);
-	unsigned i = 1;
-	long long v;
+	long long v = -1;
 	int all = 0;
 
-	if (strcmp(n->argv[i], "all") == 0) {
-		all = 1;
-		i++;
+	/* garp_extra_if [all] SECONDS, "all" on either side */
+	for (unsigned i = 1; i < n->argc; i++) {
+		if (strcmp(n->argv[i], "all") == 0 && !all)
+			all = 1;
+		else if (v != -1 ||
+		    conf_parse_ll(n->argv[i], 0, 86400, &v) == -1) {
+			conf_error(cx, n, "expected [all] <0..86400>, got '%s'",
+			    n->argv[i]);
+			return -1;
+		}
 	}
-	if (i != n->argc - 1 || conf_parse_ll(n->argv[i], 0, 86400, &v) == -1) {
+	if (v == -1) {
 		conf_error(cx, n, "expected [all] <0..86400>");
 		return -1;
 	}
@@ -349,6 +355,9 @@ static const struct conf_kw global_kw[] = {
 	KW_INT("vrrp_garp_master_refresh_repeat", garp.master_refresh_repeat,
 	    0, 1000),
 	KW_FN("vrrp_garp_extra_if", 1, 2, vrrp_set_garp_extra_if, G(garp)),
+	{ "vrrp_vmac_garp_intvl", CONF_F_DEPRECATED, 1, 2,
+	    vrrp_set_garp_extra_if, G(garp), 0, 0, NULL, NULL, NULL,
+	    NULL },
 	KW_TIMER("vrrp_garp_interval", garp_interval, 0, 1000000000),
 	KW_TIMER("vrrp_gna_interval", gna_interval, 0, 1000000000),
 	KW_FLAG("vrrp_min_garp", min_garp),
@@ -405,6 +414,7 @@ static const struct conf_kw shared_kw[][2] = {
 	{ KW_FLAG("fifo_write_vrrp_states_on_reload",
 	    fifo_write_states_on_reload), KW_END },
 	{ KW_FLAG("smtp_alert_vrrp", smtp_alert_vrrp), KW_END },
+	{ KW_FLAG("no_email_faults", no_email_faults), KW_END },
 };
 
 int

@@ -419,6 +419,7 @@ struct vrrp_globals {
 	int log_unknown_vrids;
 	int fifo_write_states_on_reload;
 	int smtp_alert_vrrp;		/* VRRP_UNSET */
+	int no_email_faults;		/* no alerts for FAULT states */
 };
 
 struct vrrp_conf {

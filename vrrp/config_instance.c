@@ -605,6 +605,8 @@ static const struct conf_kw instance_kw[] = {
 	INT("garp_master_refresh_repeat", p.garp.master_refresh_repeat,
 	    0, 1000),
 	FN("garp_extra_if", 1, 2, vrrp_set_garp_extra_if, I(p.garp)),
+	{ "vmac_garp_intvl", CONF_F_DEPRECATED, 1, 2, vrrp_set_garp_extra_if,
+	    I(p.garp), 0, 0, NULL, NULL, NULL, NULL },
 	INT("down_timer_adverts", p.down_timer_adverts, 1, 100),
 	F("lower_prio_no_advert", p.lower_prio_no_advert),
 	F("higher_prio_send_advert", p.higher_prio_send_advert),

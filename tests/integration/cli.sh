@@ -79,6 +79,14 @@ grep -q "bad.conf:6:" "$T/out" || fail "start-up errors lack file:line: $(cat "$
 [ -e "$T/x.pid" ] && fail "pid file written for a refused start"
 pass "vigild refuses to start on an invalid configuration"
 
+printf 'include %s/nothing-here/*.conf\n' "$T" >"$T/inc.conf"
+cat "$CONF_DIR/vrrp_only.conf" >>"$T/inc.conf"
+"$VIGILD" -t -f "$T/inc.conf" 2>"$T/out" || fail "a plain include matching nothing was an error: $(cat "$T/out")"
+grep -q "inc.conf:1: warning: include: no file matches" "$T/out" || fail "no warning for an include matching nothing: $(cat "$T/out")"
+"$VIGILD" -t -e -f "$T/inc.conf" 2>"$T/out" && fail "-e accepted an include matching nothing"
+grep -q "inc.conf:1: error: include: no file matches" "$T/out" || fail "-e did not make the include an error: $(cat "$T/out")"
+pass "-e turns a missing include file into an error"
+
 # Daemon mode: the launcher returns, the daemon runs and stops on SIGTERM.
 "$VIGILD" -G -f "$CONF_DIR/lab.conf" -p "$PIDF" -r "$VRRP_PIDF" -c "$CHECK_PIDF" ||
     fail "vigild (daemon mode) failed to start"

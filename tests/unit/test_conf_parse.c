@@ -354,9 +354,8 @@ END_TEST
 START_TEST(test_predefined)
 {
 	struct res r;
-	char *path, dir[PATH_MAX], want[PATH_MAX + 16];
+	char *path, dir[PATH_MAX];
 	long v;
-	int i;
 
 	path = write_file("pwd.conf", "p ${_PWD}\ni ${_INSTANCE}\n"
 	    "h x${_HASH}y ${_BANG}\n");
@@ -368,7 +367,6 @@ START_TEST(test_predefined)
 	ck_assert_str_eq(r.t->first->next->next->argv[1], "x#y");
 	ck_assert_str_eq(r.t->first->next->next->argv[2], "!");
 	res_free(&r);
-	snprintf(want, sizeof(want), "%s", dir);
 
 	r = load("~SEQ(I,1,50) r ${_RANDOM} ${_RANDOM 10 20} ${_RANDOM 7}\n");
 	ck_assert_int_eq(r.rc, 0);
@@ -392,8 +390,6 @@ START_TEST(test_predefined)
 	}
 	/* a predefined name can be overridden */
 	expect_print("$_HASH=hash\nh ${_HASH}\n", "h hash\n", NULL);
-	for (i = 0; i < 1; i++)
-		(void)want;
 }
 END_TEST
 
@@ -683,12 +679,10 @@ START_TEST(test_binary)
 	res_free(&r);
 	/* a file with binary content */
 	{
-		char *path = tmpdir[0] ? NULL : NULL;
 		FILE *fp;
 		char p[PATH_MAX + 16];
 		unsigned i;
 
-		(void)path;
 		snprintf(p, sizeof(p), "%s/bin.conf", tmpdir);
 		fp = fopen(p, "w");
 		for (i = 0; i < 4096; i++)

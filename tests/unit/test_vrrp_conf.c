@@ -498,6 +498,70 @@ START_TEST(test_unicast_without_interface)
 }
 END_TEST
 
+
+START_TEST(test_routes_rules)
+{
+	struct loaded l;
+	const struct vrrp_instance_conf *vi;
+	const struct vrrp_route *r;
+	const struct vrrp_rule *ru;
+	const struct vrrp_ipaddr *a;
+
+	load_str(&l,
+	    "static_rules {\n"
+	    "  from 192.168.28.0/24 to 192.168.29.0/26 table small iif p33p1 "
+	    "fwmark 24/12 preference 39 goto 40\n"
+	    "  to 10.0.0./24 table 1\n"
+	    "}\n"
+	    "static_ipaddress {\n"
+	    "  10.9.9.9/8 brd + dev eth0 peer 10.9.9.10 -nodad "
+	    "preferred_lft forever\n"
+	    "}\n"
+	    "vrrp_instance A {\n"
+	    "  interface eth0\n"
+	    "  virtual_router_id 3\n"
+	    "  garp_extra_if all 100\n"
+	    "  virtual_routes {\n"
+	    "    default via inet6 fe80::1 dev eth0 inet6\n"
+	    "    192.168.5.0/24 via 10.0.0.1 frobnicate 3\n"
+	    "    blackhole 192.168.114.0/24 no_track\n"
+	    "  }\n"
+	    "}\n"
+	    "vrrp_sync_group G1 {\n  group {\n    A\n  }\n}\n"
+	    "vrrp_sync_group G2 {\n  group {\n    A\n  }\n}\n");
+	ck_assert(has_msg(&l, "test.conf:3: warning: to: rule ignored: "
+	    "invalid to address 10.0.0./24"));
+	ck_assert(has_msg(&l, "test.conf:14: warning: 192.168.5.0/24: route "
+	    "ignored: unknown option 'frobnicate'"));
+	ck_assert(has_msg(&l, "test.conf:25: error: vrrp_sync_group G2: "
+	    "vrrp_instance 'A' is already in sync group G1"));
+	ck_assert_uint_eq(l.vc->static_rules.n, 1);
+	ru = l.vc->static_rules.first;
+	ck_assert_str_eq(ru->table_name, "small");
+	ck_assert_str_eq(ru->iif, "p33p1");
+	ck_assert_uint_eq(ru->p.fwmark, 24);
+	ck_assert_uint_eq(ru->p.fwmask, 12);
+	ck_assert_uint_eq(ru->p.priority, 39);
+	ck_assert_uint_eq(ru->p.goto_target, 40);
+	a = l.vc->static_addrs.first;
+	ck_assert_int_eq(a->p.brd_mode, VRRP_BRD_SET);
+	ck_assert_uint_eq(a->p.peer_prefix, 32);
+	ck_assert(a->p.flags & VRRP_IPA_NODAD);
+	ck_assert_uint_eq(a->p.preferred_lft, 0xffffffffu);
+	vi = l.vc->instances.first;
+	ck_assert_int_eq(vi->p.garp.extra_if, 100);
+	ck_assert_int_eq(vi->p.garp.extra_if_all, 1);
+	ck_assert_uint_eq(vi->routes.n, 2);
+	r = vi->routes.first;
+	ck_assert_int_eq(r->p.family, AF_INET6);
+	ck_assert_int_eq(r->p.dst.family, AF_INET6);
+	ck_assert_uint_eq(r->p.dst_len, 0);
+	r = r->next;
+	ck_assert(r->p.flags & VRRP_RT_NO_TRACK);
+	unload(&l);
+}
+END_TEST
+
 /* ---- diff ----------------------------------------------------------------- */
 
 static const char base[] =
@@ -644,6 +708,7 @@ suite(void)
 	tcase_add_loop_test(tc, test_validation_errors, 0,
 	    sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, test_unicast_without_interface);
+	tcase_add_test(tc, test_routes_rules);
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_dump);
 	tcase_add_test(tc, test_registry_lookup);
