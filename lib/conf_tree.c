@@ -422,7 +422,7 @@ struct obuf {
 static void
 put(struct obuf *o, const void *p, size_t n)
 {
-	if (o->fail)
+	if (o->fail || n == 0)
 		return;
 	if (o->len + n > o->cap) {
 		size_t nc = o->cap ? o->cap * 2 : 4096;

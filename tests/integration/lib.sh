@@ -78,9 +78,23 @@ stop_vigild() {
 	wait_for 100 dead "$VPID" || fail "vigild did not stop within 10 s"
 	wait "$VPID" 2>/dev/null
 	VSTATUS=$?
+	check_sanitizers
+}
+
+# A sanitizer report from any vigild process (parent or child) fails the
+# test, even when the supervisor hid the crash by respawning the child.
+check_sanitizers() {
+	for f in "$LOG" "$T"/*.log "$T/out"; do
+		[ -f "$f" ] || continue
+		if grep -q -E "ERROR: (Address|Leak)Sanitizer|runtime error:" "$f"; then
+			grep -E -A20 "ERROR: (Address|Leak)Sanitizer|runtime error:" "$f" | head -40
+			fail "sanitizer report in $(basename "$f")"
+		fi
+	done
 }
 
 done_testing() {
+	check_sanitizers
 	echo "1..$TESTS_RUN"
 	exit 0
 }

@@ -837,6 +837,23 @@ START_TEST(test_roundtrip_odd)
 }
 END_TEST
 
+START_TEST(test_empty)
+{
+	/* an empty file (or only comments) is a valid, empty configuration;
+	 * it prints, encodes and decodes to an empty tree */
+	const char *inputs[] = { "", "\n\n", "# nothing\n! here\n" };
+
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		struct res r = load(inputs[i]);
+
+		ck_assert_msg(r.rc == 0, "%s", r.diag);
+		ck_assert_ptr_null(r.t->first);
+		check_roundtrip(r.t);
+		res_free(&r);
+	}
+}
+END_TEST
+
 START_TEST(test_decode_garbage)
 {
 	struct res r = load("a 1 2\nb \"x y\" {\n c {\n  d\n }\n e\n}\nf\n");
@@ -949,6 +966,7 @@ conf_parse_suite(void)
 	tcase_add_test(tc, test_diag_print);
 	tcase_add_test(tc, test_samples);
 	tcase_add_test(tc, test_roundtrip_odd);
+	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_decode_garbage);
 	tcase_add_test(tc, test_big_config);
 	suite_add_tcase(s, tc);
