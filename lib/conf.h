@@ -55,6 +55,10 @@ void conf_diag_report(struct conf_diag *d, enum conf_sev sev,
 void conf_diag_vreport(struct conf_diag *d, enum conf_sev sev,
     const struct conf_loc *loc, const char *fmt, va_list ap)
 	__attribute__((format(printf, 4, 0)));
+/* The same, the message prefixed with "kw: " when kw is not NULL. */
+void conf_diag_vreport_kw(struct conf_diag *d, enum conf_sev sev,
+    const struct conf_loc *loc, const char *kw, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 
 /* An emit function printing "file:line: error: msg" to the FILE in arg. */
 void conf_diag_print(void *file, enum conf_sev sev, const struct conf_loc *loc,

@@ -9,13 +9,44 @@
 #include "conf.h"
 #include "conf_int.h"
 
-void
-conf_diag_vreport(struct conf_diag *d, enum conf_sev sev,
-    const struct conf_loc *loc, const char *fmt, va_list ap)
+/* Format into sbuf, or into a malloc()ed buffer when it does not fit. */
+static char * __attribute__((format(printf, 3, 0)))
+vformat(char *sbuf, size_t size, const char *fmt, va_list ap)
 {
-	char sbuf[512], *msg = sbuf;
 	va_list aq;
+	char *big;
 	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(sbuf, size, fmt, aq);
+	va_end(aq);
+	if (n < 0) {
+		snprintf(sbuf, size, "(unprintable message)");
+		return sbuf;
+	}
+	if ((size_t)n < size || (big = malloc((size_t)n + 1)) == NULL)
+		return sbuf;	/* truncated is better than nothing */
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	return big;
+}
+
+static char * __attribute__((format(printf, 3, 4)))
+format(char *sbuf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = vformat(sbuf, size, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+void
+conf_diag_vreport_kw(struct conf_diag *d, enum conf_sev sev,
+    const struct conf_loc *loc, const char *kw, const char *fmt, va_list ap)
+{
+	char sbuf[512], kbuf[512], *msg, *full;
 
 	if (d == NULL)
 		return;
@@ -25,22 +56,20 @@ conf_diag_vreport(struct conf_diag *d, enum conf_sev sev,
 		d->nwarn++;
 	if (d->emit == NULL)
 		return;
-
-	va_copy(aq, ap);
-	n = vsnprintf(sbuf, sizeof(sbuf), fmt, aq);
-	va_end(aq);
-	if (n < 0) {
-		msg = "(unprintable message)";
-	} else if ((size_t)n >= sizeof(sbuf)) {
-		msg = malloc((size_t)n + 1);
-		if (msg != NULL)
-			vsnprintf(msg, (size_t)n + 1, fmt, ap);
-		else
-			msg = sbuf;	/* truncated is better than nothing */
-	}
-	d->emit(d->arg, sev, loc, msg);
-	if (msg != sbuf && n >= 0 && (size_t)n >= sizeof(sbuf))
+	msg = vformat(sbuf, sizeof(sbuf), fmt, ap);
+	full = kw != NULL ? format(kbuf, sizeof(kbuf), "%s: %s", kw, msg) : msg;
+	d->emit(d->arg, sev, loc, full);
+	if (full != msg && full != kbuf)
+		free(full);
+	if (msg != sbuf)
 		free(msg);
+}
+
+void
+conf_diag_vreport(struct conf_diag *d, enum conf_sev sev,
+    const struct conf_loc *loc, const char *fmt, va_list ap)
+{
+	conf_diag_vreport_kw(d, sev, loc, NULL, fmt, ap);
 }
 
 void

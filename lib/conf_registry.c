@@ -297,27 +297,8 @@ static void __attribute__((format(printf, 4, 0)))
 reg_vreport(struct conf_ctx *cx, enum conf_sev sev, const struct conf_node *n,
     const char *fmt, va_list ap)
 {
-	char small[512], *msg = small;
-	va_list aq;
-	int len;
-
-	va_copy(aq, ap);
-	len = vsnprintf(small, sizeof(small), fmt, aq);
-	va_end(aq);
-	if (len < 0)
-		len = 0, small[0] = '\0';
-	if ((size_t)len >= sizeof(small)) {
-		char *big = malloc((size_t)len + 1);
-
-		if (big != NULL) {
-			vsnprintf(big, (size_t)len + 1, fmt, ap);
-			msg = big;
-		}
-	}
-	conf_diag_report(cx->diag, sev, n != NULL ? &n->loc : NULL, "%s: %s",
-	    n != NULL && n->argv != NULL ? n->argv[0] : "?", msg);
-	if (msg != small)
-		free(msg);
+	conf_diag_vreport_kw(cx->diag, sev, n != NULL ? &n->loc : NULL,
+	    n != NULL && n->argv != NULL ? n->argv[0] : "?", fmt, ap);
 }
 
 void

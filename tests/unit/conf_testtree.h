@@ -115,17 +115,22 @@ tt_emit(void *arg, enum conf_sev sev, const struct conf_loc *loc,
     const char *msg)
 {
 	struct tt_diag *td = arg;
-	char buf[1024];
+	char *buf;
 
 	if (td->n >= sizeof(td->msg) / sizeof(td->msg[0]))
 		return;
-	if (loc != NULL)
-		snprintf(buf, sizeof(buf), "%s:%u: %s", loc->file, loc->line,
+	if (loc != NULL) {
+		int len = snprintf(NULL, 0, "%s:%u: %s", loc->file, loc->line,
 		    msg);
-	else
-		snprintf(buf, sizeof(buf), "%s", msg);
+
+		buf = len < 0 ? NULL : malloc((size_t)len + 1);
+		if (buf != NULL)
+			snprintf(buf, (size_t)len + 1, "%s:%u: %s", loc->file,
+			    loc->line, msg);
+	} else
+		buf = strdup(msg);
 	td->sev[td->n] = sev;
-	td->msg[td->n++] = strdup(buf);
+	td->msg[td->n++] = buf != NULL ? buf : strdup("(out of memory)");
 }
 
 static inline void

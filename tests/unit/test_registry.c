@@ -414,6 +414,22 @@ START_TEST(test_conf_error_format)
 }
 END_TEST
 
+START_TEST(test_long_message_whole)
+{
+	/* a message longer than any fixed buffer reaches the emitter whole */
+	char conf[2200], want[2200];
+	char big[1501];
+
+	memset(big, 'x', 1500);
+	big[1500] = '\0';
+	snprintf(conf, sizeof(conf), "global_defs {\n  some_id %s\n}\n", big);
+	snprintf(want, sizeof(want), "t.conf:2: some_id: expected 1-255, got %s",
+	    big);
+	ck_assert_uint_eq(apply(conf, CONF_OWNERS_ALL), 1);
+	ck_assert(tt_has(&td, CONF_ERR, want));
+}
+END_TEST
+
 START_TEST(test_large_tree_fast)
 {
 	enum { N = 100000 };
@@ -474,6 +490,7 @@ registry_suite(void)
 	tcase_add_test(tc, test_list);
 	tcase_add_test(tc, test_silent_handler_failure_counted);
 	tcase_add_test(tc, test_conf_error_format);
+	tcase_add_test(tc, test_long_message_whole);
 	tcase_add_test(tc, test_large_tree_fast);
 	suite_add_tcase(s, tc);
 	return s;
