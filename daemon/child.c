@@ -16,6 +16,7 @@
 #include "ipc.h"
 #include "log.h"
 #include "loop.h"
+#include "options.h"
 #include "reap.h"
 #include "vconfig.h"
 
@@ -45,83 +46,101 @@ child_on_signal(evutil_socket_t sig, short what, void *arg)
 	child_stop(ch, sig == SIGTERM ? "SIGTERM" : "SIGINT");
 }
 
+/*
+ * Diagnostics while applying a tree from the parent. The parent validated
+ * the same text and logged its warnings, so only errors (which mean the
+ * child cannot take the configuration) are logged; the first is kept for
+ * the reply.
+ */
+struct child_diag {
+	char first[256];
+};
+
 static void
 child_diag(void *arg, enum conf_sev sev, const struct conf_loc *loc,
     const char *msg)
 {
-	FILE *fp = arg;
+	struct child_diag *cd = arg;
 
-	if (loc != NULL && loc->file != NULL)
-		fprintf(fp, "%s:%u: %s: %s\n", loc->file, loc->line,
-		    sev == CONF_ERR ? "error" : "warning", msg);
-	else
-		fprintf(fp, "%s: %s\n", sev == CONF_ERR ? "error" : "warning",
-		    msg);
+	if (sev != CONF_ERR)
+		return;
+	if (loc != NULL && loc->file != NULL) {
+		log_err("%s:%u: %s", loc->file, loc->line, msg);
+		if (cd->first[0] == '\0')
+			snprintf(cd->first, sizeof(cd->first), "%s:%u: %s",
+			    loc->file, loc->line, msg);
+	} else {
+		log_err("%s", msg);
+		if (cd->first[0] == '\0')
+			snprintf(cd->first, sizeof(cd->first), "%s", msg);
+	}
 }
 
 static void
-child_reply(struct child *ch, int32_t status, const char *text)
+child_reply(struct child *ch, uint32_t generation, int32_t status,
+    const char *text)
 {
+	struct ipc_reload_done r = { generation, status };
 	size_t tlen = strlen(text);
-	char *buf = malloc(sizeof(status) + tlen);
+	char buf[sizeof(r) + 1024];
 
-	if (buf == NULL) {
-		log_err("reload reply: out of memory");
-		return;
-	}
-	memcpy(buf, &status, sizeof(status));
-	memcpy(buf + sizeof(status), text, tlen);
-	ipc_send(ch->ipc, IPC_RELOAD_DONE, buf, sizeof(status) + tlen);
-	free(buf);
+	if (tlen > sizeof(buf) - sizeof(r))
+		tlen = sizeof(buf) - sizeof(r);
+
+	memcpy(buf, &r, sizeof(r));
+	memcpy(buf + sizeof(r), text, tlen);
+	ipc_send(ch->ipc, IPC_RELOAD_DONE, buf, sizeof(r) + tlen);
 }
 
 static void
 child_reload(struct child *ch, const void *data, size_t len)
 {
+	struct ipc_reload hdr;
 	struct conf_tree *tree;
 	struct vigil_config *next;
-	struct conf_diag d = { 0 };
-	char *errs = NULL;
-	size_t errlen = 0;
-	FILE *ef;
+	struct child_diag cd = { "" };
+	struct conf_diag d = { .emit = child_diag, .arg = &cd };
 	char msg[512];
 
-	if (conf_tree_decode(data, len, &tree) < 0) {
-		log_err("reload: the configuration from the parent is "
-		    "malformed (%zu bytes); keeping the running one", len);
-		child_reply(ch, -1, "malformed configuration message");
+	if (len < sizeof(hdr)) {
+		log_err("reload: short message from the parent (%zu bytes); "
+		    "keeping generation %u", len, ch->cfg->generation);
+		child_reply(ch, 0, -1, "short reload message");
 		return;
 	}
-	ef = open_memstream(&errs, &errlen);
-	d.emit = child_diag;
-	d.arg = ef;
+	memcpy(&hdr, data, sizeof(hdr));
+	if (conf_tree_decode((const char *)data + sizeof(hdr),
+	    len - sizeof(hdr), &tree) < 0) {
+		log_err("reload: configuration generation %u from the parent "
+		    "is malformed (%zu bytes); keeping generation %u",
+		    hdr.generation, len, ch->cfg->generation);
+		child_reply(ch, hdr.generation, -1,
+		    "malformed configuration message");
+		return;
+	}
 	if (vconfig_from_tree(tree, CONF_OWNER_BIT(ch->ops->owner),
 	    ch->cfg->path, &d, &next) < 0) {
-		if (ef != NULL)
-			fclose(ef);
-		log_err("reload: configuration rejected, keeping generation "
-		    "%u: %s", ch->cfg->generation, errs != NULL ? errs : "");
-		child_reply(ch, -1, errs != NULL ? errs : "rejected");
-		free(errs);
+		log_err("reload: configuration generation %u rejected (%u "
+		    "error(s)); keeping generation %u", hdr.generation, d.nerr,
+		    ch->cfg->generation);
+		child_reply(ch, hdr.generation, -1,
+		    cd.first[0] != '\0' ? cd.first : "rejected");
 		return;
 	}
-	if (ef != NULL)
-		fclose(ef);
-	free(errs);
-	next->generation = ch->cfg->generation + 1;
+	next->generation = hdr.generation;
 	msg[0] = '\0';
 	if (ch->ops->reload(ch->state, ch->cfg, next, msg, sizeof(msg)) < 0) {
 		log_err("reload: %s; keeping generation %u", msg,
 		    ch->cfg->generation);
 		vconfig_free(next);
-		child_reply(ch, -1, msg);
+		child_reply(ch, hdr.generation, -1, msg);
 		return;
 	}
 	vconfig_free(ch->cfg);
 	ch->cfg = next;
 	log_info("reloaded configuration generation %u: %s", next->generation,
 	    msg);
-	child_reply(ch, 0, msg);
+	child_reply(ch, hdr.generation, 0, msg);
 }
 
 static void
@@ -175,8 +194,12 @@ child_on_close(struct ipc *c, const char *reason, void *arg)
 }
 
 int
-child_main(const struct child_ops *ops, struct vigil_config *cfg, int ipc_fd)
+child_main(const struct child_ops *ops, struct vigil_config *cfg, int ipc_fd,
+    const sigset_t *mask, pid_t parent)
 {
+	/* signals the parent handles and a child must survive */
+	const int ignored[] = { SIGPIPE, SIGHUP, SIGUSR1, SIGUSR2,
+	    options_signum("JSON"), options_signum("STATS_CLEAR") };
 	struct child ch = { .ops = ops, .cfg = cfg, .status = 0 };
 	struct ipc_hello hello = { IPC_VERSION, 0, 0 };
 	char title[16];
@@ -186,14 +209,14 @@ child_main(const struct child_ops *ops, struct vigil_config *cfg, int ipc_fd)
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	snprintf(title, sizeof(title), "vigild-%s", ops->name);
 	prctl(PR_SET_NAME, title);
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);	/* reload comes from the parent */
-	signal(SIGUSR1, SIG_IGN);	/* dumps are requested over ipc */
-	signal(SIGUSR2, SIG_IGN);
+	/* reloads and dumps come from the parent over ipc */
+	for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
+		signal(ignored[i], SIG_IGN);
 
 	ch.env.base = loop_new();
 	if (ch.env.base == NULL) {
 		log_err("cannot create the event loop");
+		close(ipc_fd);
 		vconfig_free(cfg);
 		return 1;
 	}
@@ -208,7 +231,9 @@ child_main(const struct child_ops *ops, struct vigil_config *cfg, int ipc_fd)
 		ch.status = 1;
 		goto out;
 	}
-	if (getppid() == 1) {
+	/* handlers are in place: let the signals held since fork through */
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	if (getppid() != parent) {
 		log_err("parent exited before the child started");
 		ch.status = 1;
 		goto out;
@@ -236,8 +261,6 @@ out:
 		event_free(ch.sig_int);
 	if (ch.ipc != NULL)
 		ipc_free(ch.ipc);
-	else
-		close(ipc_fd);
 	reaper_free(ch.env.reaper);
 	event_base_free(ch.env.base);
 	vconfig_free(ch.cfg);

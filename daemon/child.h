@@ -8,8 +8,10 @@
 #ifndef VIGIL_CHILD_H
 #define VIGIL_CHILD_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "conf.h"
 
@@ -59,9 +61,12 @@ extern const struct child_ops chk_child_ops;
 
 /*
  * Run a child. cfg is inherited from the parent by fork and owned by the
- * child from here on. Returns the process exit status.
+ * child from here on. The parent forks with every signal blocked; the
+ * child installs its handlers, then restores mask. parent is the pid of
+ * the parent (the child stops at once if it is already gone). Returns the
+ * process exit status.
  */
 int child_main(const struct child_ops *ops, struct vigil_config *cfg,
-    int ipc_fd);
+    int ipc_fd, const sigset_t *mask, pid_t parent);
 
 #endif

@@ -17,6 +17,7 @@
 enum {
 	LOPT_ALL = 256,
 	LOPT_SIGNUM,
+	LOPT_WATCHDOG,
 };
 
 static const struct option long_opts[] = {
@@ -49,6 +50,7 @@ static const struct option long_opts[] = {
 	{ "all-config", no_argument, NULL, 'e' },
 	{ "config-id", required_argument, NULL, 'i' },
 	{ "signum", required_argument, NULL, LOPT_SIGNUM },
+	{ "child-watchdog", required_argument, NULL, LOPT_WATCHDOG },
 	{ "config-test", optional_argument, NULL, 't' },
 	{ "genhash", no_argument, NULL, 'T' },
 	{ "version", no_argument, NULL, 'v' },
@@ -79,6 +81,8 @@ options_usage(FILE *fp, const char *prog)
 	    "  -V, --dont-release-vrrp      Don't remove VRRP VIPs and routes on stop\n"
 	    "  -I, --dont-release-ipvs      Don't remove the IPVS table on stop\n"
 	    "  -R, --dont-respawn           Don't respawn child processes\n"
+	    "      --child-watchdog=SECS    Restart a child silent for SECS seconds\n"
+	    "                               (default 10, 0 = off)\n"
 	    "  -n, --dont-fork              Don't fork the daemon process\n"
 	    "  -d, --dump-conf              Dump the configuration data\n"
 	    "  -p, --pid=FILE               pid file of the parent process\n"
@@ -140,6 +144,22 @@ parse_umask(const char *s, mode_t *out)
 	return 0;
 }
 
+/* "0", or seconds with decimals from 0.5 to 3600 -> milliseconds */
+static int
+parse_seconds_ms(const char *s, unsigned *ms)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !(v == 0 ||
+	    (v >= 0.5 && v <= 3600)))
+		return -1;
+	*ms = (unsigned)(v * 1000 + 0.5);
+	return 0;
+}
+
 int
 options_parse(struct options *o, int argc, char **argv, FILE *out, FILE *err)
 {
@@ -148,6 +168,7 @@ options_parse(struct options *o, int argc, char **argv, FILE *out, FILE *err)
 
 	memset(o, 0, sizeof(*o));
 	o->log_facility = LOG_DAEMON;
+	o->watchdog_ms = VIGIL_WATCHDOG_MS_DEFAULT;
 	optind = 1;
 	opterr = 0;
 
@@ -246,6 +267,14 @@ options_parse(struct options *o, int argc, char **argv, FILE *out, FILE *err)
 			break;
 		case 'i':
 			o->config_id = optarg;
+			break;
+		case LOPT_WATCHDOG:
+			if (parse_seconds_ms(optarg, &o->watchdog_ms) < 0) {
+				fprintf(err, "%s: --child-watchdog: expected "
+				    "seconds (0 or 0.5-3600), got '%s'\n", prog,
+				    optarg);
+				return -1;
+			}
 			break;
 		case LOPT_SIGNUM:
 			sig = options_signum(optarg);

@@ -8,6 +8,7 @@
 
 #define VIGIL_CONF_DEFAULT "/etc/vigil/vigil.conf"
 #define VIGIL_CONF_KEEPALIVED "/etc/keepalived/keepalived.conf"
+#define VIGIL_WATCHDOG_MS_DEFAULT 10000
 
 enum {
 	OPT_RUN_VRRP = 1u << 0,		/* -P given */
@@ -40,6 +41,7 @@ struct options {
 	const char *core_pattern;	/* -M */
 	int all_config;		/* -e: missing include files are errors */
 	const char *config_id;	/* -i */
+	unsigned watchdog_ms;	/* --child-watchdog; 0: off */
 	int config_test;	/* -t */
 	const char *config_test_log;	/* -t=FILE */
 	/* set when the process only answers and exits (-v, -h, --signum) */

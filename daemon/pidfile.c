@@ -6,39 +6,61 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-pid_t
-pidfile_running(const char *path)
+static pid_t
+pidfile_read(int fd)
 {
 	char buf[32];
 	ssize_t n;
 	long v;
 	char *end;
-	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
 	if (n <= 0)
 		return 0;
 	buf[n] = '\0';
 	errno = 0;
 	v = strtol(buf, &end, 10);
-	if (errno != 0 || end == buf || v <= 1 || v > INT_MAX)
-		return 0;
-	if ((pid_t)v == getpid())
-		return 0;
-	if (kill((pid_t)v, 0) < 0 && errno == ESRCH)
+	if (errno != 0 || end == buf || v <= 0 || v > INT_MAX)
 		return 0;
 	return (pid_t)v;
+}
+
+int
+pidfile_lock(const char *path, pid_t *holder)
+{
+	int fd, saved;
+
+	*holder = 0;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return -1;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		saved = errno;
+		if (saved == EWOULDBLOCK)
+			*holder = pidfile_read(fd);
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+int
+pidfile_store(int fd, pid_t pid)
+{
+	char buf[32];
+	int len = snprintf(buf, sizeof(buf), "%d\n", (int)pid);
+
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, (size_t)len, 0) != len)
+		return -1;
+	return 0;
 }
 
 int

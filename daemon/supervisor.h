@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The parent: forks the children the configuration needs, respawns a child
- * that dies (with back-off), reloads on SIGHUP (validate first; an invalid
- * file leaves everything running on the old configuration), stops cleanly
- * on SIGTERM/SIGINT, dumps state to a file on SIGUSR1.
+ * that dies (with back-off) or stops answering (watchdog), reloads on
+ * SIGHUP (validate first; an invalid file leaves everything running on the
+ * old configuration), stops cleanly on SIGTERM/SIGINT, dumps state on
+ * SIGUSR1 and statistics on SIGUSR2.
  */
 #ifndef VIGIL_SUPERVISOR_H
 #define VIGIL_SUPERVISOR_H
@@ -14,10 +15,14 @@ struct options;
 struct vigil_config;
 
 #define VIGIL_DATA_FILE "/tmp/vigil.data"
+#define VIGIL_STATS_FILE "/tmp/vigil.stats"
 
-/* Takes ownership of cfg. Returns the exit status of vigild. */
+/*
+ * Takes ownership of cfg. pid_fd is the locked pid file (closed in the
+ * children), or -1. Returns the exit status of vigild.
+ */
 int supervisor_run(const struct options *o, const struct conf_load_opts *lo,
-    struct vigil_config *cfg);
+    struct vigil_config *cfg, int pid_fd);
 
 /* Diagnostics of the configuration to the log, with file:line. */
 void supervisor_log_diag(void *arg, enum conf_sev sev,

@@ -108,6 +108,43 @@ vconfig_load(const char *path, const struct conf_load_opts *lo,
 }
 
 int
+vconfig_encode(const struct vigil_config *c, unsigned owner_mask, void **buf,
+    size_t *len)
+{
+	struct conf_registry *reg = vconfig_registry();
+	struct conf_tree view = { 0 };
+	struct conf_node **tail = &view.first;
+	struct arena *a;
+	int rc;
+
+	owner_mask |= CONF_OWNER_BIT(CONF_OWNER_GLOBAL);
+	if (reg == NULL || (a = arena_new()) == NULL)
+		return -1;
+	view.arena = a;
+	/* A view sharing the nodes below the top level with c->tree. */
+	for (const struct conf_node *n = c->tree->first; n != NULL; n = n->next) {
+		enum conf_owner o;
+		struct conf_node *copy;
+
+		if (conf_registry_find(reg, "", n->argv[0], &o) == NULL ||
+		    !(owner_mask & CONF_OWNER_BIT(o)))
+			continue;
+		if ((copy = arena_alloc(a, sizeof(*copy))) == NULL) {
+			arena_free(a);
+			return -1;
+		}
+		*copy = *n;
+		copy->next = NULL;
+		*tail = copy;
+		tail = &copy->next;
+		view.nnodes++;
+	}
+	rc = conf_tree_encode(&view, buf, len);
+	arena_free(a);
+	return rc;
+}
+
+int
 vconfig_wants_vrrp(const struct vigil_config *c)
 {
 	return c->vrrp != NULL && vrrp_conf_object_count(c->vrrp) > 0;

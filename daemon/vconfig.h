@@ -42,6 +42,13 @@ int vconfig_load(const char *path, const struct conf_load_opts *lo,
     struct conf_diag *d, struct vigil_config **out);
 void vconfig_free(struct vigil_config *c);
 
+/*
+ * Encode the part of the tree a child needs: the top-level statements of
+ * the owners in owner_mask (global ones always). malloc()ed; 0 or -1.
+ */
+int vconfig_encode(const struct vigil_config *c, unsigned owner_mask,
+    void **buf, size_t *len);
+
 /* Does the config give the VRRP / checker child anything to do? */
 int vconfig_wants_vrrp(const struct vigil_config *c);
 int vconfig_wants_check(const struct vigil_config *c);

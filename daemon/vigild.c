@@ -53,20 +53,32 @@ config_test(const struct options *o, const char *path,
 	return rc == 0 ? 0 : 1;
 }
 
+/*
+ * Fork into the background. The launcher waits on a pipe until the daemon
+ * says it is running (or dies), so its exit status tells the truth.
+ * Returns the write end of the pipe in the daemon (-1 on failure).
+ */
 static int
 detach(int keep_stderr)
 {
+	int ready[2];
 	pid_t pid;
+	char c = 0;
 	int fd;
 
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		return -1;
 	pid = fork();
 	if (pid < 0)
 		return -1;
-	if (pid > 0)
-		_exit(0);
-	if (setsid() < 0)
-		return -1;
-	if (chdir("/") < 0)
+	if (pid > 0) {
+		close(ready[1]);
+		while (read(ready[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(c == 'R' ? 0 : 1);
+	}
+	close(ready[0]);
+	if (setsid() < 0 || chdir("/") < 0)
 		return -1;
 	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (fd < 0)
@@ -77,7 +89,23 @@ detach(int keep_stderr)
 		dup2(fd, STDERR_FILENO);
 	if (fd > STDERR_FILENO)
 		close(fd);
-	return 0;
+	return ready[1];
+}
+
+/* An absolute path that still names what the user gave: relative paths
+ * get the current directory in front, symbolic links stay links (a
+ * reload re-reads whatever the link points to then). */
+static const char *
+absolute(const char *path, char *buf, size_t len)
+{
+	char cwd[PATH_MAX];
+
+	if (path == NULL || path[0] == '/')
+		return path;
+	if (getcwd(cwd, sizeof(cwd)) == NULL ||
+	    snprintf(buf, len, "%s/%s", cwd, path) >= (int)len)
+		return NULL;
+	return buf;
 }
 
 static void
@@ -103,14 +131,16 @@ setup_core_dumps(const struct options *o)
 int
 main(int argc, char **argv)
 {
+	static char conf_buf[PATH_MAX], pid_buf[PATH_MAX], vrrp_buf[PATH_MAX],
+	    chk_buf[PATH_MAX];
 	struct options o;
 	struct conf_load_opts lo;
 	struct conf_diag d = { .emit = supervisor_log_diag };
 	struct vigil_config *cfg;
-	const char *pid_file;
-	char path[PATH_MAX];
+	const char *path;
 	unsigned logf;
-	pid_t running;
+	pid_t holder;
+	int pid_fd, ready = -1;
 	int rc;
 
 	if (options_parse(&o, argc, argv, stdout, stderr) < 0)
@@ -125,6 +155,8 @@ main(int argc, char **argv)
 	if (o.config_test)
 		return config_test(&o, options_conf_file(&o), &lo);
 
+	/* Nothing inherited from whoever started us reaches the children. */
+	close_range(STDERR_FILENO + 1, ~0U, 0);
 	logf = (o.no_syslog ? 0 : LOG_F_SYSLOG) | (o.log_console ? LOG_F_STDERR : 0);
 	if (logf == 0 && o.dont_fork)
 		logf = LOG_F_STDERR;
@@ -132,10 +164,16 @@ main(int argc, char **argv)
 	if (o.umask_set)
 		umask(o.umask);
 
-	/* Reloads happen after chdir("/"): remember the absolute path. */
-	if (realpath(options_conf_file(&o), path) == NULL) {
-		log_err("configuration file %s: %s", options_conf_file(&o),
-		    strerror(errno));
+	/* Paths are used after chdir("/"): make them absolute now. */
+	path = absolute(options_conf_file(&o), conf_buf, sizeof(conf_buf));
+	o.pid_file = absolute(o.pid_file != NULL ? o.pid_file :
+	    VIGIL_PID_PARENT, pid_buf, sizeof(pid_buf));
+	o.vrrp_pid_file = absolute(o.vrrp_pid_file, vrrp_buf, sizeof(vrrp_buf));
+	o.checkers_pid_file = absolute(o.checkers_pid_file, chk_buf,
+	    sizeof(chk_buf));
+	if (path == NULL || o.pid_file == NULL) {
+		log_err("cannot make the configuration or pid file path "
+		    "absolute: %s", strerror(errno));
 		return 1;
 	}
 	log_info("starting vigild %s, configuration %s", PACKAGE_VERSION, path);
@@ -148,29 +186,43 @@ main(int argc, char **argv)
 	if (o.dump_conf)
 		vconfig_dump(cfg, stderr);
 
-	pid_file = o.pid_file != NULL ? o.pid_file : VIGIL_PID_PARENT;
-	running = pidfile_running(pid_file);
-	if (running != 0) {
-		log_err("vigild is already running (pid %d, %s)", (int)running,
-		    pid_file);
+	pid_fd = pidfile_lock(o.pid_file, &holder);
+	if (pid_fd < 0) {
+		if (errno == EWOULDBLOCK)
+			log_err("vigild is already running (pid %d, %s)",
+			    (int)holder, o.pid_file);
+		else
+			log_err("cannot lock pid file %s: %s", o.pid_file,
+			    strerror(errno));
 		vconfig_free(cfg);
 		vconfig_registry_release();
 		return 1;
 	}
 	setup_core_dumps(&o);
-	if (!o.dont_fork && detach(o.log_console) < 0) {
+	if (!o.dont_fork && (ready = detach(o.log_console)) < 0) {
 		log_err("cannot detach: %s", strerror(errno));
 		vconfig_free(cfg);
 		vconfig_registry_release();
 		return 1;
 	}
-	if (pidfile_write(pid_file, getpid()) < 0)
-		log_warn("cannot write pid file %s: %s", pid_file,
+	if (pidfile_store(pid_fd, getpid()) < 0) {
+		log_err("cannot write pid file %s: %s", o.pid_file,
 		    strerror(errno));
+		vconfig_free(cfg);
+		vconfig_registry_release();
+		return 1;
+	}
+	if (ready >= 0) {
+		/* the launcher may return now */
+		if (write(ready, "R", 1) < 0)
+			log_warn("cannot tell the launcher we are running");
+		close(ready);
+	}
 
-	rc = supervisor_run(&o, &lo, cfg);
+	rc = supervisor_run(&o, &lo, cfg, pid_fd);
 
-	pidfile_remove(pid_file);
+	pidfile_remove(o.pid_file);
+	close(pid_fd);
 	vconfig_registry_release();
 	return rc;
 }

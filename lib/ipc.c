@@ -38,6 +38,7 @@ struct ipc {
 	ipc_msg_fn *on_msg;
 	ipc_close_fn *on_close;
 	void *arg;
+	uint32_t max_in;	/* largest frame accepted from the peer */
 	int busy;		/* depth of our callbacks on the stack */
 	int closed;		/* on_close delivered (or owner freed) */
 	int doomed;		/* ipc_free() called while busy */
@@ -114,9 +115,9 @@ ipc_deliver(struct ipc *c)
 		if (have < sizeof(h))
 			return;
 		evbuffer_copyout(c->in, &h, sizeof(h));
-		if (h.len > IPC_MAX_FRAME) {
+		if (h.len > c->max_in) {
 			ipc_fail(c, "frame of %u bytes exceeds limit of %u "
-			    "(type %u)", h.len, IPC_MAX_FRAME, h.type);
+			    "(type %u)", h.len, c->max_in, h.type);
 			return;
 		}
 		if (h.type == 0 || h.type >= IPC_TYPE_MAX) {
@@ -158,7 +159,7 @@ ipc_read_cb(evutil_socket_t fd, short what, void *arg)
 			ipc_fail(c, "peer closed mid-frame (%zu bytes of a "
 			    "partial frame)", left);
 		else
-			ipc_fail(c, "peer closed the channel");
+			ipc_fail(c, "%s", IPC_EOF_REASON);
 		return;
 	}
 	c->busy++;
@@ -223,16 +224,19 @@ ipc_new(struct event_base *base, int fd, ipc_msg_fn *on_msg,
 	int fl;
 
 	if (base == NULL || fd < 0 || on_msg == NULL || on_close == NULL) {
+		if (fd >= 0)
+			close(fd);
 		errno = EINVAL;
 		return NULL;
 	}
 	fl = fcntl(fd, F_GETFL);
-	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ||
+	    (c = calloc(1, sizeof(*c))) == NULL) {
+		close(fd);
 		return NULL;
-	c = calloc(1, sizeof(*c));
-	if (c == NULL)
-		return NULL;
+	}
 	c->fd = -1;
+	c->max_in = IPC_MAX_FRAME;
 	c->on_msg = on_msg;
 	c->on_close = on_close;
 	c->arg = arg;
@@ -243,11 +247,18 @@ ipc_new(struct event_base *base, int fd, ipc_msg_fn *on_msg,
 	if (c->in == NULL || c->out == NULL || c->rev == NULL ||
 	    c->wev == NULL || event_add(c->rev, NULL) != 0) {
 		ipc_destroy(c);
+		close(fd);
 		errno = ENOMEM;
 		return NULL;
 	}
 	c->fd = fd;
 	return c;
+}
+
+void
+ipc_set_max_frame(struct ipc *c, uint32_t max)
+{
+	c->max_in = max < IPC_MAX_FRAME ? max : IPC_MAX_FRAME;
 }
 
 int

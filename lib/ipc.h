@@ -28,8 +28,10 @@ struct ipc_hdr {
 /* Message types. Payloads are described beside each. */
 enum ipc_type {
 	IPC_HELLO = 1,		/* child->parent: struct ipc_hello, child is up */
-	IPC_RELOAD,		/* parent->child: conf_tree_encode() bytes */
-	IPC_RELOAD_DONE,	/* child->parent: int32 status, then text */
+	IPC_RELOAD,		/* parent->child: struct ipc_reload, then
+				 * conf_tree_encode() bytes */
+	IPC_RELOAD_DONE,	/* child->parent: struct ipc_reload_done, then
+				 * a one-line summary or the errors */
 	IPC_DUMP_REQ,		/* parent->child: empty */
 	IPC_DUMP,		/* child->parent: text of the state dump */
 	IPC_PING,		/* either way: empty; answered by IPC_PONG */
@@ -43,6 +45,18 @@ struct ipc_hello {
 	int32_t pid;
 };
 
+struct ipc_reload {
+	uint32_t generation;	/* configuration generation being sent */
+};
+
+struct ipc_reload_done {
+	uint32_t generation;	/* as in the IPC_RELOAD answered */
+	int32_t status;		/* 0: running it; -1: kept the old one */
+};
+
+/* The on_close reason when the peer simply closed its end. */
+#define IPC_EOF_REASON "peer closed the channel"
+
 struct ipc;
 typedef void ipc_msg_fn(struct ipc *c, uint32_t type, const void *data,
     size_t len, void *arg);
@@ -52,9 +66,12 @@ typedef void ipc_close_fn(struct ipc *c, const char *reason, void *arg);
 
 /* Make a connected pair, close-on-exec and non-blocking. */
 int ipc_pair(int fds[2]);
-/* Take ownership of fd. */
+/* Take ownership of fd (closed on failure too). */
 struct ipc *ipc_new(struct event_base *base, int fd, ipc_msg_fn *on_msg,
     ipc_close_fn *on_close, void *arg);
+/* Refuse (close the channel on) frames from the peer larger than max
+ * bytes; the default and the ceiling are IPC_MAX_FRAME. */
+void ipc_set_max_frame(struct ipc *c, uint32_t max);
 int ipc_send(struct ipc *c, uint32_t type, const void *data, size_t len);
 /* Bytes queued and not yet written. */
 size_t ipc_pending(const struct ipc *c);

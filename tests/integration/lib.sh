@@ -68,8 +68,8 @@ start_vigild() {
 	"$VIGILD" -n -l -G -f "$conf" -p "$PIDF" -r "$VRRP_PIDF" \
 	    -c "$CHECK_PIDF" "$@" >>"$LOG" 2>&1 &
 	VPID=$!
-	wait_for 50 test -s "$PIDF" || fail "vigild did not write its pid file"
-	[ "$(pidof_file "$PIDF")" = "$VPID" ] || fail "pid file holds $(pidof_file "$PIDF"), expected $VPID"
+	wait_for 50 sh -c "[ \"\$(cat '$PIDF' 2>/dev/null)\" = $VPID ]" ||
+	    fail "pid file holds '$(pidof_file "$PIDF")', expected $VPID"
 }
 
 # stop_vigild: SIGTERM, then wait at most 10 s for the parent to exit.

@@ -44,8 +44,8 @@ vrrp_instance VI_2 {
 CONF
 sed -i 's/real_server 10.10.1.12 80 {/real_server 10.10.1.13 80 {\n        weight 2\n    }\n    real_server 10.10.1.12 80 {/' "$CONF"
 kill -HUP "$VPID"
-wait_for 50 log_has "vrrp child: reload done" || fail "VRRP child did not confirm the reload"
-wait_for 50 log_has "checker child: reload done" || fail "checker child did not confirm the reload"
+wait_for 50 log_has "vrrp child: running configuration generation 2" || fail "VRRP child did not confirm generation 2"
+wait_for 50 log_has "checker child: running configuration generation 2" || fail "checker child did not confirm generation 2"
 log_has "VRRP instances: 0 unchanged, 1 changed, 1 added, 0 removed" || fail "VRRP diff wrong: $(grep 'VRRP instances:' "$LOG")"
 log_has "real servers: 2 unchanged, 0 changed, 1 added, 0 removed" || fail "checker diff wrong: $(grep 'real servers:' "$LOG")"
 log_has "instance VI_1: changed" || fail "changed instance not named"
@@ -68,6 +68,48 @@ wait_for 50 test -s "$CHECK_PIDF" || fail "checker child not started again"
 alive "$(pidof_file "$CHECK_PIDF")" || fail "new checker child not running"
 pass "children start and stop as reloads need them"
 
+# A child that is busy (stopped) while reloads pile up gets only the
+# newest generation when it wakes up; nothing restarts.
+vrrp=$(pidof_file "$VRRP_PIDF")
+chk=$(pidof_file "$CHECK_PIDF")
+kill -STOP "$vrrp"
+for prio in 101 102 103 104; do
+	sed -e "s/priority 100/priority $prio/" "$CONF_DIR/lab.conf" >"$CONF"
+	kill -HUP "$VPID"
+	wait_for 20 log_has "configuration generation $((prio - 96)) loaded" ||
+	    fail "generation $((prio - 96)) not loaded"
+done
+kill -CONT "$vrrp"
+wait_for 50 log_has "vrrp child: running configuration generation 8" ||
+    fail "VRRP child did not end on generation 8"
+log_has "vrrp child: generation 6 superseded by 7" || fail "queued reloads were not coalesced"
+log_has "vrrp child: running configuration generation 6" && fail "VRRP child was sent a superseded generation"
+[ "$(pidof_file "$VRRP_PIDF")" = "$vrrp" ] || fail "VRRP child restarted"
+[ "$(pidof_file "$CHECK_PIDF")" = "$chk" ] || fail "checker child restarted"
+rm -f /tmp/vigil.data
+kill -USR1 "$VPID"
+wait_for 50 grep -q "checker child (pid" /tmp/vigil.data 2>/dev/null || fail "no state dump"
+grep -q "Child vrrp: running, pid $vrrp, configuration generation 8" /tmp/vigil.data ||
+    fail "dump does not show the VRRP child on generation 8: $(grep Child /tmp/vigil.data)"
+rm -f /tmp/vigil.data
+pass "reloads queued behind a busy child are coalesced to the newest"
+stop_vigild
+[ "$VSTATUS" -eq 0 ] || fail "vigild exited $VSTATUS"
+
+# The configuration path is a symbolic link: a reload follows the link as
+# it is then, not as it was at start.
+: >"$LOG"
+cp "$CONF_DIR/lab.conf" "$T/a.conf"
+cp "$CONF_DIR/vrrp_only.conf" "$T/b.conf"
+ln -sfn "$T/a.conf" "$T/link.conf"
+start_vigild "$T/link.conf"
+wait_for 50 test -s "$CHECK_PIDF" || fail "checker child not started"
+chk=$(pidof_file "$CHECK_PIDF")
+ln -sfn "$T/b.conf" "$T/link.conf"
+kill -HUP "$VPID"
+wait_for 50 dead "$chk" || fail "reload did not follow the swapped link"
+log_has "reloading $T/link.conf" || fail "the link path was not kept"
+pass "a reload re-reads what a symbolic link points to now"
 stop_vigild
 [ "$VSTATUS" -eq 0 ] || fail "vigild exited $VSTATUS"
 done_testing

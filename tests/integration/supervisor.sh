@@ -52,6 +52,22 @@ grep -q "checker child (pid" /tmp/vigil.data || fail "dump lacks the checker chi
 pass "SIGUSR1 dumps parent and children state to /tmp/vigil.data"
 rm -f /tmp/vigil.data
 
+# SIGUSR2: statistics; the JSON and STATS_CLEAR signals do not kill it.
+rm -f /tmp/vigil.stats
+kill -USR2 "$VPID"
+wait_for 30 test -s /tmp/vigil.stats || fail "no statistics in /tmp/vigil.stats"
+grep -q "Child vrrp: running, pid $(pidof_file "$VRRP_PIDF")" /tmp/vigil.stats || fail "stats lack the VRRP child"
+grep -q "Child checker: running, pid $(pidof_file "$CHECK_PIDF").*restarts 1" /tmp/vigil.stats ||
+    fail "stats lack the checker child's restart: $(cat /tmp/vigil.stats)"
+rm -f /tmp/vigil.stats
+kill -s "$("$VIGILD" --signum=JSON)" "$VPID"
+kill -s "$("$VIGILD" --signum=STATS_CLEAR)" "$VPID"
+wait_for 20 log_has "statistics cleared" || fail "STATS_CLEAR not handled"
+log_has "JSON state dump .* not supported yet" || fail "JSON signal not answered"
+alive "$VPID" || fail "a documented signal killed vigild"
+alive "$(pidof_file "$VRRP_PIDF")" || fail "a documented signal killed the VRRP child"
+pass "SIGUSR2 writes statistics; JSON and STATS_CLEAR signals are handled"
+
 # SIGTERM: everything stops, pid files removed.
 vrrp=$(pidof_file "$VRRP_PIDF")
 chk=$(pidof_file "$CHECK_PIDF")
@@ -95,6 +111,21 @@ wait_for 20 dead "$chk" || fail "checker child survived vigild -R stopping"
 log_has "not respawning (-R)" || fail "-R stop not explained in the log"
 pass "-R: a dead child stops vigild instead of respawning"
 
+# Watchdog: a child that stops answering is killed and restarted.
+: >"$LOG"
+start_vigild "$CONF_DIR/lab.conf" --child-watchdog=1
+wait_for 50 test -s "$CHECK_PIDF" || fail "checker child not started"
+wait_for 50 log_has "checker child (pid $(pidof_file "$CHECK_PIDF")) is up" || fail "checker never said hello"
+chk=$(pidof_file "$CHECK_PIDF")
+sleep 1.5
+[ "$(pidof_file "$CHECK_PIDF")" = "$chk" ] || fail "an answering child was restarted by the watchdog"
+kill -STOP "$chk"
+wait_for 40 sh -c "new=\$(cat '$CHECK_PIDF' 2>/dev/null); [ -n \"\$new\" ] && [ \"\$new\" != $chk ]" ||
+    fail "a stopped child was not replaced within 4 s"
+log_has "checker child (pid $chk) has not answered for" || fail "watchdog kill not logged"
+stop_vigild
+pass "a child that stops answering is killed and restarted (watchdog)"
+
 # A second vigild with the same pid file refuses to start.
 : >"$LOG"
 start_vigild "$CONF_DIR/lab.conf"
@@ -106,6 +137,18 @@ wait "$second"
 grep -q "already running (pid $VPID" "$T/second.log" || fail "second vigild did not name the running one"
 stop_vigild
 pass "a second vigild on the same pid file refuses to start"
+
+# A stale pid file naming a live but unrelated process does not block a
+# start (the file is locked by a running vigild, not merely present).
+: >"$LOG"
+sleep 30 &
+other=$!
+echo "$other" >"$PIDF"
+start_vigild "$CONF_DIR/vrrp_only.conf"
+alive "$other" || fail "the unrelated process died"
+kill "$other"
+stop_vigild
+pass "a stale pid file does not block the start"
 
 # The parent dying takes the children with it.
 : >"$LOG"

@@ -114,6 +114,24 @@ START_TEST(test_bad_options)
 }
 END_TEST
 
+START_TEST(test_child_watchdog)
+{
+	struct options o;
+	char *err;
+
+	ck_assert_int_eq(parse(&o, ARGV("-n"), NULL), 0);
+	ck_assert_uint_eq(o.watchdog_ms, VIGIL_WATCHDOG_MS_DEFAULT);
+	ck_assert_int_eq(parse(&o, ARGV("--child-watchdog=2.5"), NULL), 0);
+	ck_assert_uint_eq(o.watchdog_ms, 2500);
+	ck_assert_int_eq(parse(&o, ARGV("--child-watchdog", "0"), NULL), 0);
+	ck_assert_uint_eq(o.watchdog_ms, 0);
+	ck_assert_int_eq(parse(&o, ARGV("--child-watchdog=0.1"), &err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--child-watchdog: expected"));
+	ck_assert_int_eq(parse(&o, ARGV("--child-watchdog=5s"), &err), -1);
+	ck_assert_int_eq(parse(&o, ARGV("--child-watchdog=4000"), &err), -1);
+}
+END_TEST
+
 START_TEST(test_signum)
 {
 	ck_assert_int_eq(options_signum("STOP"), SIGTERM);
@@ -150,6 +168,7 @@ main(void)
 	tcase_add_test(tc, test_long_names);
 	tcase_add_test(tc, test_config_test_optional_file);
 	tcase_add_test(tc, test_bad_options);
+	tcase_add_test(tc, test_child_watchdog);
 	tcase_add_test(tc, test_signum);
 	tcase_add_test(tc, test_default_conf_file);
 	suite_add_tcase(s, tc);

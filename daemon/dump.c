@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * State dumps (SIGUSR1, /tmp/vigil.data): the parent's own state, the
+ * configuration, and each child's reply to IPC_DUMP_REQ (children that do
+ * not answer within DUMP_WAIT_USEC are marked as such). Statistics
+ * (SIGUSR2, /tmp/vigil.stats): the parent's counters.
+ */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ipc.h"
+#include "log.h"
+#include "loop.h"
+#include "supervisor.h"
+#include "supervisor_int.h"
+#include "vconfig.h"
+
+/* Write through a temporary file and rename, so readers never see half a
+ * dump and a link planted at the path is replaced, not followed. */
+static FILE *
+dump_open(const char *path, char *tmp, size_t tmplen)
+{
+	FILE *fp;
+	int fd;
+
+	snprintf(tmp, tmplen, "%s.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
+		log_err("dump: cannot create %s: %s", tmp, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		return NULL;
+	}
+	return fp;
+}
+
+static void
+dump_close(FILE *fp, const char *tmp, const char *path)
+{
+	if (fclose(fp) != 0 || rename(tmp, path) < 0) {
+		log_err("dump: cannot write %s: %s", path, strerror(errno));
+		unlink(tmp);
+		return;
+	}
+	log_info("dumped to %s", path);
+}
+
+static void
+dump_children(const struct supervisor *sv, FILE *fp)
+{
+	for (int i = 0; i < CHILD_ROLE_MAX; i++) {
+		const struct slot *s = &sv->slots[i];
+
+		fprintf(fp, " Child %s: %s", s->ops->name,
+		    s->pid != 0 ? "running" : s->wanted ? "restarting" :
+		    "not needed");
+		if (s->pid != 0)
+			fprintf(fp, ", pid %d, configuration generation %u",
+			    (int)s->pid, s->gen_acked);
+		fprintf(fp, ", restarts %u\n", s->starts > 0 ? s->starts - 1 : 0);
+	}
+}
+
+static void
+dump_write(struct supervisor *sv)
+{
+	char tmp[sizeof(VIGIL_DATA_FILE) + 8];
+	FILE *fp;
+
+	loop_timer_stop(sv->dump_timer);
+	fp = dump_open(VIGIL_DATA_FILE, tmp, sizeof(tmp));
+	if (fp != NULL) {
+		fprintf(fp, "------< vigild parent (pid %d) >------\n",
+		    (int)getpid());
+		fprintf(fp, " Configuration file = %s\n", sv->cfg->path);
+		fprintf(fp, " Configuration generation = %u\n",
+		    sv->cfg->generation);
+		fprintf(fp, " Reloads = %u (%u rejected)\n", sv->reloads,
+		    sv->reloads_rejected);
+		fprintf(fp, " Uptime = %lld s\n",
+		    (long long)(time(NULL) - sv->started));
+		dump_children(sv, fp);
+		vconfig_dump(sv->cfg, fp);
+	}
+	for (int i = 0; i < CHILD_ROLE_MAX; i++) {
+		struct slot *s = &sv->slots[i];
+
+		if (fp != NULL && s->dump != NULL)
+			fwrite(s->dump, 1, s->dump_len, fp);
+		else if (fp != NULL && s->dump_pending)
+			fprintf(fp, "------< %s child >------\n no reply within "
+			    "%.0f s\n", s->ops->name, DUMP_WAIT_USEC / 1e6);
+		free(s->dump);
+		s->dump = NULL;
+		s->dump_len = 0;
+		s->dump_pending = 0;
+	}
+	if (fp != NULL)
+		dump_close(fp, tmp, VIGIL_DATA_FILE);
+}
+
+void
+dump_timeout(struct loop_timer *t, void *arg)
+{
+	dump_write(arg);
+}
+
+static void
+dump_maybe_done(struct supervisor *sv)
+{
+	if (!loop_timer_pending(sv->dump_timer))
+		return;
+	for (int i = 0; i < CHILD_ROLE_MAX; i++)
+		if (sv->slots[i].dump_pending && sv->slots[i].dump == NULL)
+			return;
+	dump_write(sv);
+}
+
+void
+dump_request(struct supervisor *sv)
+{
+	int asked = 0;
+
+	if (loop_timer_pending(sv->dump_timer)) {
+		log_info("state dump already in progress; SIGUSR1 ignored");
+		return;
+	}
+	for (int i = 0; i < CHILD_ROLE_MAX; i++) {
+		struct slot *s = &sv->slots[i];
+
+		if (s->ipc != NULL &&
+		    ipc_send(s->ipc, IPC_DUMP_REQ, NULL, 0) == 0) {
+			s->dump_pending = 1;
+			asked++;
+		}
+	}
+	if (asked == 0) {
+		dump_write(sv);
+		return;
+	}
+	loop_timer_start(sv->dump_timer, DUMP_WAIT_USEC, 0);
+}
+
+void
+dump_reply(struct slot *s, const void *data, size_t len)
+{
+	if (s->dump != NULL)
+		return;		/* one reply per request */
+	s->dump = malloc(len > 0 ? len : 1);
+	if (s->dump == NULL) {
+		log_err("state dump: out of memory for the %s child's %zu "
+		    "bytes", s->ops->name, len);
+		s->dump_pending = 0;
+	} else {
+		memcpy(s->dump, data, len);
+		s->dump_len = len;
+	}
+	dump_maybe_done(s->sv);
+}
+
+/* The child went away: do not wait for its reply. */
+void
+dump_slot_gone(struct slot *s)
+{
+	if (!s->dump_pending || s->dump != NULL)
+		return;
+	s->dump_pending = 0;
+	dump_maybe_done(s->sv);
+}
+
+void
+dump_stats(struct supervisor *sv)
+{
+	char tmp[sizeof(VIGIL_STATS_FILE) + 8];
+	FILE *fp = dump_open(VIGIL_STATS_FILE, tmp, sizeof(tmp));
+
+	if (fp == NULL)
+		return;
+	fprintf(fp, "------< vigild statistics (pid %d) >------\n",
+	    (int)getpid());
+	fprintf(fp, " Uptime = %lld s\n", (long long)(time(NULL) - sv->started));
+	fprintf(fp, " Reloads = %u\n", sv->reloads);
+	fprintf(fp, " Reloads rejected = %u\n", sv->reloads_rejected);
+	dump_children(sv, fp);
+	dump_close(fp, tmp, VIGIL_STATS_FILE);
+}
+
+void
+dump_stats_clear(struct supervisor *sv)
+{
+	sv->reloads = 0;
+	sv->reloads_rejected = 0;
+	for (int i = 0; i < CHILD_ROLE_MAX; i++)
+		sv->slots[i].starts = sv->slots[i].pid != 0 ? 1 : 0;
+	log_info("statistics cleared");
+}

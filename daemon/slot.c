@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One child of the parent: fork it, talk to it, send it reloads (one in
+ * flight at a time), watch that it answers, stop it (SIGTERM, then
+ * SIGKILL), reap it and restart it with back-off when it dies.
+ */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ipc.h"
+#include "log.h"
+#include "loop.h"
+#include "options.h"
+#include "pidfile.h"
+#include "reap.h"
+#include "supervisor_int.h"
+#include "vconfig.h"
+
+static void
+describe_status(int status, char *buf, size_t len)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(status),
+		    strsignal(WTERMSIG(status)));
+	else
+		snprintf(buf, len, "ended with wait status 0x%x", status);
+}
+
+static void
+slot_drop_reloads(struct slot *s)
+{
+	free(s->next_buf);
+	s->next_buf = NULL;
+	s->next_len = 0;
+	s->next_gen = 0;
+	s->gen_inflight = 0;
+}
+
+/* A child that broke the protocol is not trusted: stop and restart it. */
+static void
+slot_violation(struct slot *s, const char *what)
+{
+	log_err("%s child (pid %d): %s; restarting it", s->ops->name,
+	    (int)s->pid, what);
+	slot_stop(s, "protocol violation");
+}
+
+/* ---- reloads ------------------------------------------------------------ */
+
+static void
+slot_transmit(struct slot *s, void *buf, size_t len, unsigned gen)
+{
+	if (ipc_send(s->ipc, IPC_RELOAD, buf, len) < 0) {
+		log_err("%s child (pid %d): cannot send configuration "
+		    "generation %u: %s; restarting it with that configuration",
+		    s->ops->name, (int)s->pid, gen, strerror(errno));
+		free(buf);
+		slot_stop(s, "could not be sent the configuration");
+		return;
+	}
+	free(buf);
+	s->gen_inflight = gen;
+}
+
+void
+slot_send_reload(struct slot *s, const struct vigil_config *cfg)
+{
+	struct ipc_reload hdr = { cfg->generation };
+	void *tree = NULL, *buf;
+	size_t len;
+
+	if (s->pid == 0 || s->ipc == NULL || s->stopping)
+		return;		/* a new child starts with cfg anyway */
+	if (vconfig_encode(cfg, CONF_OWNER_BIT(s->ops->owner), &tree,
+	    &len) < 0 || (buf = malloc(sizeof(hdr) + len)) == NULL) {
+		if (tree != NULL)
+			free(tree);
+		log_err("%s child: cannot encode configuration generation %u; "
+		    "restarting it with that configuration", s->ops->name,
+		    cfg->generation);
+		slot_stop(s, "could not be sent the configuration");
+		return;
+	}
+	memcpy(buf, &hdr, sizeof(hdr));
+	memcpy((char *)buf + sizeof(hdr), tree, len);
+	free(tree);
+	if (s->gen_inflight != 0) {
+		/* the child is busy with an older one: this replaces any
+		 * other waiting generation */
+		if (s->next_buf != NULL)
+			log_info("%s child: generation %u superseded by %u "
+			    "before it was sent", s->ops->name, s->next_gen,
+			    cfg->generation);
+		free(s->next_buf);
+		s->next_buf = buf;
+		s->next_len = sizeof(hdr) + len;
+		s->next_gen = cfg->generation;
+		return;
+	}
+	slot_transmit(s, buf, sizeof(hdr) + len, cfg->generation);
+}
+
+static void
+slot_reload_done(struct slot *s, const void *data, size_t len)
+{
+	struct ipc_reload_done r;
+	const char *text = (const char *)data + sizeof(r);
+	int tlen = (int)(len - sizeof(r));
+
+	if (len < sizeof(r)) {
+		slot_violation(s, "short reload reply");
+		return;
+	}
+	memcpy(&r, data, sizeof(r));
+	if (s->gen_inflight == 0 || r.generation != s->gen_inflight) {
+		slot_violation(s, "reload reply for a generation never sent");
+		return;
+	}
+	s->gen_inflight = 0;
+	if (r.status != 0) {
+		log_err("%s child (pid %d): configuration generation %u "
+		    "failed: %.*s; restarting it with that configuration",
+		    s->ops->name, (int)s->pid, r.generation, tlen, text);
+		slot_drop_reloads(s);
+		slot_stop(s, "could not apply the configuration");
+		return;
+	}
+	s->gen_acked = r.generation;
+	log_info("%s child: running configuration generation %u: %.*s",
+	    s->ops->name, r.generation, tlen, text);
+	if (s->next_buf != NULL) {
+		void *buf = s->next_buf;
+
+		s->next_buf = NULL;
+		slot_transmit(s, buf, s->next_len, s->next_gen);
+	}
+}
+
+/* ---- messages from the child --------------------------------------------- */
+
+static void
+slot_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
+    void *arg)
+{
+	struct slot *s = arg;
+	struct ipc_hello h;
+
+	s->last_heard = loop_now_usec();
+	if (type != IPC_DUMP && len > CHILD_MAX_REPLY) {
+		slot_violation(s, "oversized message");
+		return;
+	}
+	switch (type) {
+	case IPC_HELLO:
+		if (len != sizeof(h)) {
+			slot_violation(s, "malformed hello");
+			return;
+		}
+		memcpy(&h, data, sizeof(h));
+		if (h.version != IPC_VERSION) {
+			log_err("%s child speaks ipc version %u, expected %u",
+			    s->ops->name, h.version, IPC_VERSION);
+			slot_violation(s, "wrong ipc version");
+			return;
+		}
+		log_info("%s child (pid %d) is up", s->ops->name, (int)h.pid);
+		break;
+	case IPC_RELOAD_DONE:
+		slot_reload_done(s, data, len);
+		break;
+	case IPC_DUMP:
+		if (!s->dump_pending) {
+			slot_violation(s, "state dump nobody asked for");
+			return;
+		}
+		dump_reply(s, data, len);
+		break;
+	case IPC_PING:
+		ipc_send(c, IPC_PONG, NULL, 0);
+		break;
+	case IPC_PONG:
+		break;
+	default:
+		slot_violation(s, "unexpected message type");
+		break;
+	}
+}
+
+static void
+slot_on_close(struct ipc *c, const char *reason, void *arg)
+{
+	struct slot *s = arg;
+
+	ipc_free(s->ipc);
+	s->ipc = NULL;
+	slot_drop_reloads(s);
+	dump_slot_gone(s);
+	if (strcmp(reason, IPC_EOF_REASON) == 0 || s->stopping ||
+	    s->sv->stopping) {
+		/* the child is exiting; its end is reported when reaped */
+		log_debug("%s child: ipc closed: %s", s->ops->name, reason);
+		return;
+	}
+	log_err("%s child (pid %d): ipc channel failed: %s; restarting it",
+	    s->ops->name, (int)s->pid, reason);
+	slot_stop(s, "ipc failure");
+}
+
+/* ---- life and death ------------------------------------------------------ */
+
+static void
+slot_respawn_timer(struct loop_timer *t, void *arg)
+{
+	struct slot *s = arg;
+
+	if (!s->sv->stopping && s->wanted && s->pid == 0)
+		slot_start(s);
+}
+
+static void
+slot_stop_timer(struct loop_timer *t, void *arg)
+{
+	struct slot *s = arg;
+
+	if (s->pid == 0)
+		return;
+	log_err("%s child (pid %d) did not stop within %.0f s; killing it",
+	    s->ops->name, (int)s->pid, STOP_GRACE_USEC / 1e6);
+	kill(s->pid, SIGKILL);
+}
+
+static void
+slot_reaped(pid_t pid, int status, void *arg)
+{
+	struct slot *s = arg;
+	struct supervisor *sv = s->sv;
+	uint64_t lived = loop_now_usec() - s->started;
+	uint64_t delay;
+	int on_purpose = s->stopping;
+	char why[96];
+
+	describe_status(status, why, sizeof(why));
+	s->pid = 0;
+	s->stopping = 0;
+	loop_timer_stop(s->stop_timer);
+	pidfile_remove(s->pid_file);
+	if (s->ipc != NULL) {
+		ipc_free(s->ipc);
+		s->ipc = NULL;
+	}
+	slot_drop_reloads(s);
+	dump_slot_gone(s);
+	if (sv->stopping) {
+		log_info("%s child (pid %d) %s", s->ops->name, (int)pid, why);
+		supervisor_child_gone(sv);
+		return;
+	}
+	if (!s->wanted) {
+		log_info("%s child (pid %d) %s; no longer needed",
+		    s->ops->name, (int)pid, why);
+		return;
+	}
+	if (on_purpose) {
+		/* stopped to be restarted (reload failure, ipc failure) */
+		log_info("%s child (pid %d) %s; starting it again",
+		    s->ops->name, (int)pid, why);
+		slot_start(s);
+		return;
+	}
+	if (sv->opts->dont_respawn) {
+		log_err("%s child (pid %d) %s; not respawning (-R): stopping "
+		    "vigild", s->ops->name, (int)pid, why);
+		sv->status = 1;
+		sv->stopping = 1;
+		for (int i = 0; i < CHILD_ROLE_MAX; i++)
+			slot_stop(&sv->slots[i], "vigild is stopping");
+		supervisor_child_gone(sv);
+		return;
+	}
+	if (lived >= RESPAWN_STABLE_USEC)
+		s->quick_deaths = 0;
+	if (s->quick_deaths == 0)
+		delay = 0;
+	else if (s->quick_deaths >= 20)
+		delay = RESPAWN_MAX_USEC;
+	else {
+		delay = RESPAWN_FIRST_USEC << (s->quick_deaths - 1);
+		if (delay > RESPAWN_MAX_USEC)
+			delay = RESPAWN_MAX_USEC;
+	}
+	s->quick_deaths++;
+	log_err("%s child (pid %d) %s after %.1f s; restarting in %.1f s",
+	    s->ops->name, (int)pid, why, lived / 1e6, delay / 1e6);
+	if (delay == 0)
+		slot_start(s);
+	else
+		loop_timer_start(s->respawn, delay, 0);
+}
+
+/* In the new child: drop every parent resource, then run the subsystem. */
+static void
+slot_become_child(struct slot *s, int fd, const sigset_t *oldmask)
+{
+	struct vigil_config *cfg = s->sv->cfg;
+	const struct child_ops *ops = s->ops;
+
+	pid_t parent = s->sv->pid;
+
+	supervisor_drop_in_child(s->sv);
+	exit(child_main(ops, cfg, fd, oldmask, parent));
+}
+
+void
+slot_start(struct slot *s)
+{
+	struct supervisor *sv = s->sv;
+	sigset_t all, old;
+	int fds[2];
+	pid_t pid;
+
+	loop_timer_stop(s->respawn);
+	if (ipc_pair(fds) < 0) {
+		log_err("%s child: socketpair: %s; retrying in 1 s",
+		    s->ops->name, strerror(errno));
+		loop_timer_start(s->respawn, 1000000, 0);
+		return;
+	}
+	/*
+	 * No signal may reach the child before it has its own handlers:
+	 * until event_reinit() it would land in the parent's signal pipe.
+	 */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		slot_become_child(s, fds[1], &old);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(fds[1]);
+	if (pid < 0) {
+		log_err("%s child: fork: %s; retrying in 1 s", s->ops->name,
+		    strerror(errno));
+		close(fds[0]);
+		loop_timer_start(s->respawn, 1000000, 0);
+		return;
+	}
+	s->pid = pid;
+	s->started = s->last_heard = loop_now_usec();
+	s->gen_acked = sv->cfg->generation;
+	slot_drop_reloads(s);
+	if (s->starts++ > 0)
+		log_info("%s child restarted (pid %d)", s->ops->name, (int)pid);
+	else
+		log_info("%s child started (pid %d)", s->ops->name, (int)pid);
+	if (reaper_watch(sv->reaper, pid, slot_reaped, s) < 0) {
+		/* without a reaper entry its death would go unnoticed */
+		log_err("%s child: cannot watch pid %d; killing it",
+		    s->ops->name, (int)pid);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		s->pid = 0;
+		close(fds[0]);
+		loop_timer_start(s->respawn, 1000000, 0);
+		return;
+	}
+	s->ipc = ipc_new(sv->base, fds[0], slot_on_msg, slot_on_close, s);
+	if (s->ipc == NULL) {
+		log_err("%s child: cannot set up ipc; restarting it",
+		    s->ops->name);
+		slot_stop(s, "no ipc");
+	} else
+		ipc_set_max_frame(s->ipc, CHILD_MAX_DUMP);
+	if (s->pid_file != NULL && pidfile_write(s->pid_file, pid) < 0)
+		log_warn("%s child: cannot write pid file %s: %s", s->ops->name,
+		    s->pid_file, strerror(errno));
+}
+
+void
+slot_stop(struct slot *s, const char *why)
+{
+	loop_timer_stop(s->respawn);
+	if (s->pid == 0 || s->stopping)
+		return;
+	log_debug("%s child (pid %d): SIGTERM (%s)", s->ops->name, (int)s->pid,
+	    why);
+	s->stopping = 1;
+	kill(s->pid, SIGTERM);
+	loop_timer_start(s->stop_timer, STOP_GRACE_USEC, 0);
+}
+
+void
+slot_watchdog(struct slot *s, uint64_t now, uint64_t limit)
+{
+	if (s->pid == 0 || s->stopping)
+		return;
+	if (now - s->last_heard > limit) {
+		log_err("%s child (pid %d) has not answered for %.1f s; "
+		    "killing it", s->ops->name, (int)s->pid,
+		    (now - s->last_heard) / 1e6);
+		kill(s->pid, SIGKILL);
+		s->last_heard = now;	/* one kill per silence */
+		return;
+	}
+	if (s->ipc != NULL)
+		ipc_send(s->ipc, IPC_PING, NULL, 0);
+}
+
+int
+slot_init(struct slot *s, struct supervisor *sv, enum child_role role)
+{
+	const struct options *o = sv->opts;
+
+	s->sv = sv;
+	s->role = role;
+	if (role == CHILD_VRRP) {
+		s->ops = &vrrp_child_ops;
+		s->pid_file = o->vrrp_pid_file != NULL ? o->vrrp_pid_file :
+		    VIGIL_PID_VRRP;
+	} else {
+		s->ops = &chk_child_ops;
+		s->pid_file = o->checkers_pid_file != NULL ?
+		    o->checkers_pid_file : VIGIL_PID_CHECK;
+	}
+	s->respawn = loop_timer_new(sv->base, slot_respawn_timer, s);
+	s->stop_timer = loop_timer_new(sv->base, slot_stop_timer, s);
+	return s->respawn != NULL && s->stop_timer != NULL ? 0 : -1;
+}
+
+void
+slot_fini(struct slot *s)
+{
+	if (s->ipc != NULL)
+		ipc_free(s->ipc);
+	s->ipc = NULL;
+	loop_timer_free(s->respawn);
+	loop_timer_free(s->stop_timer);
+	s->respawn = s->stop_timer = NULL;
+	free(s->dump);
+	s->dump = NULL;
+	slot_drop_reloads(s);
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The parent's state, shared by supervisor.c (lifecycle, signals, reload),
+ * slot.c (one child: start, stop, reap, ipc, watchdog) and dump.c (state
+ * and statistics dumps).
+ */
+#ifndef VIGIL_SUPERVISOR_INT_H
+#define VIGIL_SUPERVISOR_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "child.h"
+#include "conf.h"
+
+struct event;
+struct event_base;
+struct ipc;
+struct loop_timer;
+struct options;
+struct reaper;
+struct vigil_config;
+
+#define RESPAWN_STABLE_USEC (10ULL * 1000000)	/* up this long: reset back-off */
+#define RESPAWN_FIRST_USEC (100ULL * 1000)	/* second quick death: 0.1 s */
+#define RESPAWN_MAX_USEC (30ULL * 1000000)
+#define STOP_GRACE_USEC (5ULL * 1000000)	/* SIGTERM -> SIGKILL */
+#define DUMP_WAIT_USEC (2ULL * 1000000)
+/* Largest frames a child may send: a dump, or anything else. */
+#define CHILD_MAX_DUMP (64u * 1024 * 1024)
+#define CHILD_MAX_REPLY (64u * 1024)
+
+struct supervisor;
+
+struct slot {
+	struct supervisor *sv;
+	enum child_role role;
+	const struct child_ops *ops;
+	const char *pid_file;
+	pid_t pid;		/* 0: not running */
+	struct ipc *ipc;
+	int wanted;
+	int stopping;		/* SIGTERM sent on purpose */
+	uint64_t started;	/* loop_now_usec() at fork */
+	uint64_t last_heard;	/* last message from the child */
+	unsigned quick_deaths;	/* consecutive deaths before RESPAWN_STABLE */
+	unsigned starts;	/* since vigild started (or stats clear) */
+	struct loop_timer *respawn;
+	struct loop_timer *stop_timer;	/* SIGKILL if SIGTERM is ignored */
+	/* reloads: one in flight; a newer one waits, replacing older ones */
+	unsigned gen_acked;	/* last generation the child runs */
+	unsigned gen_inflight;	/* 0: none */
+	void *next_buf;		/* encoded tree waiting for the in-flight one */
+	size_t next_len;
+	unsigned next_gen;
+	/* dump replies */
+	char *dump;
+	size_t dump_len;
+	int dump_pending;
+};
+
+struct supervisor {
+	struct event_base *base;
+	const struct options *opts;
+	const struct conf_load_opts *lo;
+	struct vigil_config *cfg;
+	struct reaper *reaper;
+	struct slot slots[CHILD_ROLE_MAX];
+	struct event *sigs[8];
+	struct loop_timer *dump_timer;
+	struct loop_timer *watchdog;
+	pid_t pid;		/* the parent's own */
+	int pid_fd;		/* locked pid file, closed in children */
+	int stopping;
+	int status;
+	unsigned reloads;
+	unsigned reloads_rejected;
+	time_t started;
+};
+
+/* slot.c */
+int slot_init(struct slot *s, struct supervisor *sv, enum child_role role);
+void slot_fini(struct slot *s);
+void slot_start(struct slot *s);
+/* SIGTERM now, SIGKILL after STOP_GRACE_USEC. */
+void slot_stop(struct slot *s, const char *why);
+/* Send the configuration of generation gen to the child (queued behind
+ * an in-flight reload, replacing any older queued one). */
+void slot_send_reload(struct slot *s, const struct vigil_config *cfg);
+void slot_watchdog(struct slot *s, uint64_t now, uint64_t limit);
+/* The supervisor's resources a forked child must drop. */
+void supervisor_drop_in_child(struct supervisor *sv);
+void supervisor_child_gone(struct supervisor *sv);
+
+/* dump.c */
+void dump_request(struct supervisor *sv);
+void dump_reply(struct slot *s, const void *data, size_t len);
+void dump_slot_gone(struct slot *s);
+void dump_timeout(struct loop_timer *t, void *arg);
+void dump_stats(struct supervisor *sv);
+void dump_stats_clear(struct supervisor *sv);
+
+#endif
