@@ -48,6 +48,18 @@ chk_loc(struct chk_conf *c, const struct conf_node *n, struct conf_loc *loc)
 	loc->file = c->loc_copy;
 }
 
+void *
+chk_obj_new(struct conf_ctx *cx, const struct conf_node *n, size_t size,
+    size_t loc_off)
+{
+	void *p = conf_alloc(cx, n, size);
+
+	if (p != NULL)
+		chk_loc(chk_root(cx), n,
+		    (struct conf_loc *)((char *)p + loc_off));
+	return p;
+}
+
 int
 chk_parse_script(struct conf_ctx *cx, const struct conf_node *n,
     unsigned first, struct chk_script *s)
@@ -208,18 +220,41 @@ chk_parse_addr_port(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
-int
-chk_parse_optbool(struct conf_ctx *cx, const struct conf_node *n, int *out)
-{
-	int v = 1;
+#define AT(type, obj, kw) ((type *)((char *)(obj) + (kw)->off))
 
-	if (n->argc >= 2 && conf_parse_bool(n->argv[1], &v) == -1) {
-		conf_error(cx, n, "expected on|off|true|false|yes|no, got %s",
+int
+chk_set_script(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct chk_script *s = AT(struct chk_script, obj, kw);
+
+	if (s->cmd != NULL) {
+		conf_warn(cx, n, "script already specified - ignoring %s",
 		    n->argv[1]);
-		return -1;
+		return 0;
 	}
-	*out = v;
-	return 0;
+	return chk_parse_script(cx, n, 1, s);
+}
+
+int
+chk_set_fwd(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	return chk_parse_fwd(cx, n, 1, AT(struct chk_fwd_method, obj, kw));
+}
+
+int
+chk_set_addr(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	return chk_parse_addr(cx, n, n->argv[1], AT(struct vg_addr, obj, kw));
+}
+
+int
+chk_set_port(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	return chk_parse_port(cx, n, n->argv[1], AT(unsigned, obj, kw));
 }
 
 const char *
@@ -269,15 +304,15 @@ ssl_open(struct conf_ctx *cx, const struct conf_node *n,
 	return &c->ssl;
 }
 
-#define SSL_STR(name, field) { name, 0, 1, 1, conf_set_str, \
-	offsetof(struct chk_ssl_conf, field), 0, 0, NULL, NULL, NULL, NULL }
+#define SSL_STR(name, field) CHK_LEAF(name, 1, 1, conf_set_str, \
+	offsetof(struct chk_ssl_conf, field), 0, 0)
 
 static const struct conf_kw ssl_kw[] = {
 	SSL_STR("password", password),
 	SSL_STR("ca", ca),
 	SSL_STR("certificate", certificate),
 	SSL_STR("key", key),
-	{ NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
+	CHK_END,
 };
 
 static const struct conf_kw top_ssl_kw[] = {
@@ -285,7 +320,7 @@ static const struct conf_kw top_ssl_kw[] = {
 	    CHK_CTX_SSL, ssl_open, NULL, NULL },
 	{ "ssl", CONF_F_BLOCK | CONF_F_BLOCK_OPT, 0, 0, NULL, 0, 0, 0,
 	    CHK_CTX_SSL, ssl_open, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
+	CHK_END,
 };
 
 int

@@ -114,10 +114,9 @@ enum chk_checker_kind {
 
 /* Where a check connects to (checker, or one SMTP_CHECK host). */
 struct chk_conn {
-	struct vg_addr connect_ip;	/* default: the real server address */
-	int has_ip;
+	struct vg_addr connect_ip;	/* unset: the real server address */
 	unsigned connect_port;		/* default: the real server port */
-	int has_port;
+	int has_port;			/* connect_port given (0 is a port) */
 	struct vg_addr bindto;		/* unset: any */
 	unsigned bind_port;		/* 0: any */
 	char *bind_if;

@@ -58,15 +58,12 @@ static void *
 ck_open(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent)
 {
-	struct chk_conf *c = chk_root(cx);
 	struct chk_checker_conf *ck;
 
 	(void)parent;
-	if ((ck = arena_alloc(c->arena, sizeof(*ck))) == NULL) {
-		conf_error(cx, n, "out of memory");
+	if ((ck = chk_obj_new(cx, n, sizeof(*ck),
+	    offsetof(struct chk_checker_conf, loc))) == NULL)
 		return NULL;
-	}
-	chk_loc(c, n, &ck->loc);
 	chk_checker_init(ck, (enum chk_checker_kind)kw->lo);
 	return ck;
 }
@@ -111,87 +108,44 @@ ck_close(struct conf_ctx *cx, const struct conf_node *n,
 /* ---- connection and timing keywords -------------------------------------- */
 
 #define CK(obj) ((struct chk_checker_conf *)(obj))
-#define CONN(obj) ((struct chk_conn *)(obj))	/* conn is first */
 
-static int
-set_connect_ip(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	(void)kw;
-	if (chk_parse_addr(cx, n, n->argv[1], &CONN(obj)->connect_ip) == -1)
-		return -1;
-	CONN(obj)->has_ip = 1;
-	return 0;
-}
-
+/* A port of 0 is a port given, unlike an address: remember it. */
 static int
 set_connect_port(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	(void)kw;
-	if (chk_parse_port(cx, n, n->argv[1], &CONN(obj)->connect_port) == -1)
+	if (chk_set_port(cx, n, kw, obj) == -1)
 		return -1;
-	CONN(obj)->has_port = 1;
+	((struct chk_conn *)obj)->has_port = 1;	/* conn is first */
 	return 0;
 }
 
-static int
-set_bindto(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	(void)kw;
-	return chk_parse_addr(cx, n, n->argv[1], &CONN(obj)->bindto);
-}
-
-static int
-set_bind_port(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	(void)kw;
-	return chk_parse_port(cx, n, n->argv[1], &CONN(obj)->bind_port);
-}
-
-static int
-set_optbool(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	return chk_parse_optbool(cx, n, (int *)((char *)obj + kw->off));
-}
-
-#define END { NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
-#define LEAF(name, mn, mx, fn, off, lo, hi) \
-	{ name, 0, mn, mx, fn, off, lo, hi, NULL, NULL, NULL, NULL }
 #define C(f) offsetof(struct chk_conn, f)
 #define K(f) offsetof(struct chk_checker_conf, f)
-#define TMAX (86400LL * 365 * 1000000)
 
 static const struct conf_kw conn_kw[] = {
-	LEAF("connect_ip", 1, 1, set_connect_ip, 0, 0, 0),
-	LEAF("connect_port", 1, 1, set_connect_port, 0, 0, 0),
-	LEAF("bindto", 1, 1, set_bindto, 0, 0, 0),
-	LEAF("bind_port", 1, 1, set_bind_port, 0, 0, 0),
-	LEAF("bind_if", 1, 1, conf_set_str, C(bind_if), 0, 0),
-	LEAF("fwmark", 1, 1, conf_set_uint, C(fwmark), 0, 4294967295LL),
-	END
+	CHK_LEAF("connect_ip", 1, 1, chk_set_addr, C(connect_ip), 0, 0),
+	CHK_LEAF("connect_port", 1, 1, set_connect_port, C(connect_port), 0, 0),
+	CHK_LEAF("bindto", 1, 1, chk_set_addr, C(bindto), 0, 0),
+	CHK_LEAF("bind_port", 1, 1, chk_set_port, C(bind_port), 0, 0),
+	CHK_LEAF("bind_if", 1, 1, conf_set_str, C(bind_if), 0, 0),
+	CHK_LEAF("fwmark", 1, 1, conf_set_uint, C(fwmark), 0, 4294967295LL),
+	CHK_END
 };
 
 static const struct conf_kw timeout_kw[] = {
-	LEAF("connect_timeout", 1, 1, conf_set_timer, C(connect_timeout), 1,
-	    TMAX),
-	END
+	CHK_CONNECT_TIMEOUT_KW(struct chk_conn),
+	CHK_END
 };
 
 static const struct conf_kw timing_kw[] = {
-	LEAF("alpha", 0, 1, set_optbool, K(alpha), 0, 0),
-	LEAF("retry", 1, 1, conf_set_int, K(retry), 0, 2147483647LL),
+	CHK_LEAF("alpha", 0, 1, conf_set_flag, K(alpha), 0, 0),
+	CHK_TIMING_KW(struct chk_checker_conf),
 	{ "nb_get_retry", CONF_F_DEPRECATED, 1, 1, conf_set_int, K(retry), 0,
 	    2147483647LL, NULL, NULL, NULL, NULL },
-	LEAF("delay_before_retry", 1, 1, conf_set_timer,
-	    K(delay_before_retry), 0, TMAX),
-	LEAF("warmup", 1, 1, conf_set_timer, K(warmup), 0, TMAX),
-	LEAF("delay_loop", 1, 1, conf_set_timer, K(delay_loop), 1, TMAX),
-	LEAF("log_all_failures", 0, 1, set_optbool, K(log_all_failures), 0, 0),
-	END
+	CHK_LEAF("log_all_failures", 0, 1, conf_set_flag, K(log_all_failures),
+	    0, 0),
+	CHK_END
 };
 
 /* ---- SMTP_CHECK ---------------------------------------------------------- */
@@ -200,17 +154,13 @@ static void *
 host_open(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent)
 {
-	struct chk_conf *c = chk_root(cx);
 	struct chk_smtp_host *h;
 
 	(void)kw;
-	(void)parent;
-	if ((h = arena_alloc(c->arena, sizeof(*h))) == NULL) {
-		conf_error(cx, n, "out of memory");
+	if ((h = chk_obj_new(cx, n, sizeof(*h),
+	    offsetof(struct chk_smtp_host, loc))) == NULL)
 		return NULL;
-	}
 	conn_init(&h->conn);
-	chk_loc(c, n, &h->loc);
 	h->checker = parent;
 	return h;
 }
@@ -233,7 +183,7 @@ set_host_timing(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 #define HOST_TIMING(name, mn, mx) \
-	LEAF(name, mn, mx, set_host_timing, 0, 0, 0)
+	CHK_LEAF(name, mn, mx, set_host_timing, 0, 0, 0)
 
 static const struct conf_kw host_timing_kw[] = {
 	HOST_TIMING("alpha", 0, 1),
@@ -242,7 +192,7 @@ static const struct conf_kw host_timing_kw[] = {
 	HOST_TIMING("warmup", 1, 1),
 	HOST_TIMING("delay_loop", 1, 1),
 	HOST_TIMING("log_all_failures", 0, 1),
-	END
+	CHK_END
 };
 
 static int
@@ -263,10 +213,10 @@ host_close(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw smtp_kw[] = {
-	LEAF("helo_name", 1, 1, conf_set_str, K(u.smtp.helo_name), 0, 0),
+	CHK_LEAF("helo_name", 1, 1, conf_set_str, K(u.smtp.helo_name), 0, 0),
 	{ "host", CONF_F_BLOCK, 0, 0, NULL, 0, 0, 0, CHK_CTX_SMTP_HOST,
 	    host_open, host_close, NULL },
-	END
+	CHK_END
 };
 
 /* ---- DNS_CHECK ------------------------------------------------------------ */
@@ -293,9 +243,9 @@ set_dns_type(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw dns_kw[] = {
-	LEAF("type", 1, 1, set_dns_type, 0, 0, 0),
-	LEAF("name", 1, 1, conf_set_str, K(u.dns.name), 0, 0),
-	END
+	CHK_LEAF("type", 1, 1, set_dns_type, 0, 0, 0),
+	CHK_LEAF("name", 1, 1, conf_set_str, K(u.dns.name), 0, 0),
+	CHK_END
 };
 
 /* ---- UDP_CHECK ------------------------------------------------------------ */
@@ -388,13 +338,13 @@ set_require_reply(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw udp_kw[] = {
-	LEAF("payload", 1, CONF_ARGS_ANY, set_payload, 0, 0, 0),
-	LEAF("require_reply", 0, CONF_ARGS_ANY, set_require_reply, 0, 0, 0),
-	LEAF("min_reply_length", 1, 1, conf_set_uint,
+	CHK_LEAF("payload", 1, CONF_ARGS_ANY, set_payload, 0, 0, 0),
+	CHK_LEAF("require_reply", 0, CONF_ARGS_ANY, set_require_reply, 0, 0, 0),
+	CHK_LEAF("min_reply_length", 1, 1, conf_set_uint,
 	    K(u.udp.min_reply_length), 0, 65535),
-	LEAF("max_reply_length", 1, 1, conf_set_uint,
+	CHK_LEAF("max_reply_length", 1, 1, conf_set_uint,
 	    K(u.udp.max_reply_length), 0, 65535),
-	END
+	CHK_END
 };
 
 /* ---- MISC_CHECK ----------------------------------------------------------- */
@@ -413,12 +363,12 @@ set_misc_user(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw misc_kw[] = {
-	LEAF("misc_path", 1, 1, conf_set_str, K(u.misc.script.cmd), 0, 0),
-	LEAF("misc_timeout", 1, 1, conf_set_timer, K(u.misc.timeout), 1,
-	    TMAX),
-	LEAF("misc_dynamic", 0, 1, set_optbool, K(u.misc.dynamic), 0, 0),
-	LEAF("user", 1, 2, set_misc_user, 0, 0, 0),
-	END
+	CHK_LEAF("misc_path", 1, 1, conf_set_str, K(u.misc.script.cmd), 0, 0),
+	CHK_LEAF("misc_timeout", 1, 1, conf_set_timer, K(u.misc.timeout), 1,
+	    CHK_TMAX),
+	CHK_LEAF("misc_dynamic", 0, 1, conf_set_flag, K(u.misc.dynamic), 0, 0),
+	CHK_LEAF("user", 1, 2, set_misc_user, 0, 0, 0),
+	CHK_END
 };
 
 /* ---- FILE_CHECK ----------------------------------------------------------- */
@@ -445,11 +395,11 @@ set_file_weight(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw file_kw[] = {
-	LEAF("track_file", 1, 1, conf_set_str, K(u.file.track_file), 0, 0),
-	LEAF("file", 1, 1, conf_set_str, K(u.file.track_file), 0, 0),
-	LEAF("dynamic", 0, 1, set_optbool, K(u.file.dynamic), 0, 0),
-	LEAF("weight", 1, 2, set_file_weight, 0, 0, 0),
-	END
+	CHK_LEAF("track_file", 1, 1, conf_set_str, K(u.file.track_file), 0, 0),
+	CHK_LEAF("file", 1, 1, conf_set_str, K(u.file.track_file), 0, 0),
+	CHK_LEAF("dynamic", 0, 1, conf_set_flag, K(u.file.dynamic), 0, 0),
+	CHK_LEAF("weight", 1, 2, set_file_weight, 0, 0, 0),
+	CHK_END
 };
 
 /* ---- the checker blocks inside real_server -------------------------------- */
@@ -469,7 +419,7 @@ static const struct conf_kw rs_checker_kw[] = {
 	CHECKER("FILE_CHECK", CHK_FILE),
 	{ "BFD_CHECK", CONF_F_BLOCK | CONF_F_BLOCK_OPT | CONF_F_UNSUPPORTED,
 	    0, CONF_ARGS_ANY, NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
-	END
+	CHK_END
 };
 
 static int
@@ -521,9 +471,8 @@ chk_checker_finalize(const struct chk_vs_conf *vs,
 	unsigned long long dbr;
 	int retry;
 
-	if (!cn->has_ip) {
+	if (addr_is_unset(&cn->connect_ip))
 		cn->connect_ip = rs->addr;
-	}
 	if (!cn->has_port) {
 		cn->connect_port = rs->port;
 		if (ck->kind == CHK_SMTP && rs->port == 0)
@@ -562,7 +511,7 @@ chk_checker_finalize(const struct chk_vs_conf *vs,
 		break;
 	case CHK_SMTP:
 		for (h = ck->u.smtp.hosts; h != NULL; h = h->next) {
-			if (!h->conn.has_ip)
+			if (addr_is_unset(&h->conn.connect_ip))
 				h->conn.connect_ip = cn->connect_ip;
 			if (!h->conn.has_port)
 				h->conn.connect_port = cn->connect_port;

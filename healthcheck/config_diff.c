@@ -121,211 +121,298 @@ chk_vs_index_get(const struct chk_vs_index *ix, const struct chk_vs_conf *vs)
 
 /* ---- equality of settings -------------------------------------------------- */
 
-static int
-str_eq(const char *a, const char *b)
+/*
+ * What a reload compares is written down as one table per struct, listing
+ * every field in declaration order with how it is compared, or why it is
+ * not (CHK_CMP_SKIP). The unit tests check that each table covers its
+ * struct from the first byte to the last, so a field added to a struct
+ * and forgotten here fails the build's tests instead of leaving a reload
+ * with stale settings.
+ */
+
+#define FIELD(T, f, how, sub, variant, aux) { #f, offsetof(T, f),	\
+	sizeof(((T *)0)->f), _Alignof(__typeof__(((T *)0)->f)), how, sub,	\
+	variant, aux }
+#define SKIP(f)		FIELD(T, f, CHK_CMP_SKIP, NULL, NULL, 0)
+#define MEM(f)		FIELD(T, f, CHK_CMP_MEM, NULL, NULL, 0)
+#define CSTR(f)		FIELD(T, f, CHK_CMP_CSTR, NULL, NULL, 0)
+#define STR(f)		FIELD(T, f, CHK_CMP_STR, NULL, NULL, 0)
+#define ADDR(f)		FIELD(T, f, CHK_CMP_ADDR, NULL, NULL, 0)
+#define BYTES(f, len)	FIELD(T, f, CHK_CMP_BYTES, NULL, NULL, offsetof(T, len))
+#define SUB(f, l)	FIELD(T, f, CHK_CMP_SUB, &l, NULL, 0)
+#define PTR(f, l)	FIELD(T, f, CHK_CMP_PTR, &l, NULL, 0)
+#define LIST(f, l, E)	FIELD(T, f, CHK_CMP_LIST, &l, NULL, offsetof(E, next))
+#define UNION(f, v, k)	FIELD(T, f, CHK_CMP_UNION, NULL, v, offsetof(T, k))
+#define LAYOUT(name, f) { name, sizeof(T), _Alignof(T), f,		\
+	sizeof(f) / sizeof(f[0]) }
+
+#define T struct chk_script
+static const struct chk_field script_f[] = { STR(cmd), STR(user), STR(group) };
+static const struct chk_layout script_l = LAYOUT("chk_script", script_f);
+#undef T
+
+#define T struct chk_fwd_method
+static const struct chk_field fwd_f[] = {
+	MEM(method), MEM(tun_type), MEM(tun_port), MEM(tun_csum),
+};
+static const struct chk_layout fwd_l = LAYOUT("chk_fwd_method", fwd_f);
+#undef T
+
+#define T struct chk_vsg_entry
+static const struct chk_field vsg_entry_f[] = {
+	SKIP(next), SKIP(loc),
+	MEM(is_fwmark), ADDR(lo), ADDR(hi), MEM(port), MEM(fwmark),
+	MEM(family),
+};
+static const struct chk_layout vsg_entry_l = LAYOUT("chk_vsg_entry",
+    vsg_entry_f);
+#undef T
+
+#define T struct chk_vsg_conf
+static const struct chk_field vsg_f[] = {
+	SKIP(next), SKIP(loc),
+	SKIP(name),		/* identity: the virtual server's group_name */
+	LIST(entries, vsg_entry_l, struct chk_vsg_entry),
+	SKIP(entries_tail),	/* the end of entries */
+	MEM(nentries),
+};
+static const struct chk_layout vsg_l = LAYOUT("chk_vsg_conf", vsg_f);
+#undef T
+
+#define T struct chk_sorry_conf
+static const struct chk_field sorry_f[] = {
+	MEM(set), SKIP(loc), ADDR(addr), MEM(port), MEM(inhibit),
+	SUB(fwd, fwd_l),
+};
+static const struct chk_layout sorry_l = LAYOUT("chk_sorry_conf", sorry_f);
+#undef T
+
+#define T struct chk_vs_conf
+static const struct chk_field vs_f[] = {
+	SKIP(next), SKIP(loc),
+	/* identity: matched already */
+	SKIP(kind), MEM(protocol), SKIP(addr), SKIP(port), SKIP(fwmark),
+	SKIP(group_name),
+	PTR(group, vsg_l),
+	MEM(family),
+	CSTR(sched), MEM(flags), SUB(fwd, fwd_l),
+	MEM(persistence_timeout), MEM(persistence_set),
+	ADDR(persistence_mask), MEM(persistence_prefix),
+	STR(persistence_engine),
+	MEM(ha_suspend), MEM(smtp_alert), STR(virtualhost), STR(snmp_name),
+	MEM(alpha), MEM(omega), MEM(quorum), MEM(hysteresis),
+	SKIP(weight),		/* the real servers' default: compared there */
+	SUB(quorum_up, script_l), SUB(quorum_down, script_l),
+	SUB(sorry, sorry_l),
+	MEM(inhibit_on_failure),
+	MEM(retry), MEM(delay_before_retry), MEM(warmup), MEM(delay_loop),
+	MEM(connect_timeout),
+	/* real servers: compared one by one */
+	SKIP(rs), SKIP(rs_tail), SKIP(nrs), SKIP(rs_hash), SKIP(rs_hash_size),
+};
+const struct chk_layout chk_vs_layout = LAYOUT("chk_vs_conf", vs_f);
+#undef T
+
+#define T struct chk_conn
+static const struct chk_field conn_f[] = {
+	ADDR(connect_ip), MEM(connect_port),
+	SKIP(has_port),		/* connect_port is the effective port */
+	ADDR(bindto), MEM(bind_port), STR(bind_if), MEM(fwmark),
+	MEM(connect_timeout),
+};
+static const struct chk_layout conn_l = LAYOUT("chk_conn", conn_f);
+#undef T
+
+#define T struct chk_url_conf
+static const struct chk_field url_f[] = {
+	SKIP(next), SKIP(loc),
+	STR(path), MEM(has_digest), MEM(digest),
+	SKIP(has_status),	/* status holds the effective codes */
+	MEM(status), STR(virtualhost), STR(regex), MEM(regex_no_match),
+	STR(regex_options), MEM(regex_stack_start), MEM(regex_stack_max),
+	MEM(regex_min_offset), MEM(regex_max_offset),
+};
+static const struct chk_layout url_l = LAYOUT("chk_url_conf", url_f);
+#undef T
+
+#define T struct chk_smtp_host
+static const struct chk_field host_f[] = {
+	SUB(conn, conn_l), SKIP(next), SKIP(loc),
+	SKIP(checker),		/* only used while parsing */
+};
+static const struct chk_layout host_l = LAYOUT("chk_smtp_host", host_f);
+#undef T
+
+/* The members of chk_checker_conf.u, one per kind. */
+#define U(m) __typeof__(((struct chk_checker_conf *)0)->u.m)
+
+#define T U(http)
+static const struct chk_field http_f[] = {
+	LIST(urls, url_l, struct chk_url_conf), MEM(nurls), MEM(proto),
+	MEM(fast_recovery), MEM(enable_sni), MEM(tls_compliant),
+	STR(virtualhost),
+};
+static const struct chk_layout http_l = LAYOUT("u.http", http_f);
+#undef T
+
+#define T U(smtp)
+static const struct chk_field smtp_f[] = {
+	STR(helo_name), LIST(hosts, host_l, struct chk_smtp_host), MEM(nhosts),
+};
+static const struct chk_layout smtp_l = LAYOUT("u.smtp", smtp_f);
+#undef T
+
+#define T U(dns)
+static const struct chk_field dns_f[] = { MEM(type), STR(name) };
+static const struct chk_layout dns_l = LAYOUT("u.dns", dns_f);
+#undef T
+
+#define T U(udp)
+static const struct chk_field udp_f[] = {
+	BYTES(payload, payload_len), MEM(payload_len), MEM(require_reply),
+	BYTES(reply, reply_len), BYTES(reply_mask, reply_len), MEM(reply_len),
+	MEM(min_reply_length), MEM(max_reply_length),
+};
+static const struct chk_layout udp_l = LAYOUT("u.udp", udp_f);
+#undef T
+
+#define T U(misc)
+static const struct chk_field misc_f[] = {
+	SUB(script, script_l), MEM(timeout), MEM(dynamic),
+};
+static const struct chk_layout misc_l = LAYOUT("u.misc", misc_f);
+#undef T
+
+#define T U(file)
+static const struct chk_field file_f[] = {
+	STR(track_file), MEM(dynamic), MEM(weight), MEM(reverse),
+};
+static const struct chk_layout file_l = LAYOUT("u.file", file_f);
+#undef T
+
+#define T U(bfd)
+static const struct chk_field bfd_f[] = { STR(name) };
+static const struct chk_layout bfd_l = LAYOUT("u.bfd", bfd_f);
+#undef T
+
+/* NULL: the kind has no settings of its own. */
+static const struct chk_layout *const variants[CHK_KIND_MAX] = {
+	[CHK_HTTP] = &http_l, [CHK_SSL] = &http_l, [CHK_SMTP] = &smtp_l,
+	[CHK_DNS] = &dns_l, [CHK_UDP] = &udp_l, [CHK_MISC] = &misc_l,
+	[CHK_FILE] = &file_l, [CHK_BFD] = &bfd_l,
+};
+
+#define T struct chk_checker_conf
+static const struct chk_field checker_f[] = {
+	SUB(conn, conn_l), SKIP(next), SKIP(loc), MEM(kind),
+	MEM(retry), MEM(delay_before_retry), MEM(warmup), MEM(delay_loop),
+	MEM(alpha), MEM(log_all_failures),
+	UNION(u, variants, kind),
+};
+static const struct chk_layout checker_l = LAYOUT("chk_checker_conf",
+    checker_f);
+#undef T
+
+#define T struct chk_rs_conf
+static const struct chk_field rs_f[] = {
+	SKIP(next), SKIP(hnext), SKIP(loc),
+	SKIP(addr), SKIP(port),	/* identity: matched already */
+	MEM(weight), MEM(inhibit_on_failure), SUB(fwd, fwd_l),
+	SUB(notify_up, script_l), SUB(notify_down, script_l),
+	MEM(uthreshold), MEM(lthreshold), MEM(smtp_alert), STR(virtualhost),
+	STR(snmp_name), MEM(alpha), MEM(retry), MEM(delay_before_retry),
+	MEM(warmup), MEM(delay_loop), MEM(connect_timeout),
+	LIST(checkers, checker_l, struct chk_checker_conf), MEM(ncheckers),
+};
+const struct chk_layout chk_rs_layout = LAYOUT("chk_rs_conf", rs_f);
+#undef T
+
+_Static_assert(sizeof(enum chk_checker_kind) == sizeof(int),
+    "the kind of a checker is read as an int");
+
+/* The pointer stored at p (of any object pointer type). */
+static const char *
+ptr_at(const char *p)
 {
-	if (a == NULL || b == NULL)
-		return a == b;
-	return strcmp(a, b) == 0;
+	const void *v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static size_t
+size_at(const char *p)
+{
+	size_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
 }
 
 static int
-addr_eq(const struct vg_addr *a, const struct vg_addr *b)
+bytes_eq(const char *a, const char *b, const struct chk_field *f)
 {
-	if (a->family != b->family)
+	const char *pa = ptr_at(a + f->off), *pb = ptr_at(b + f->off);
+	size_t alen = size_at(a + f->aux), blen = size_at(b + f->aux);
+
+	if (alen != blen || (pa == NULL) != (pb == NULL))
 		return 0;
-	return a->family == 0 || addr_cmp(a, b) == 0;
+	return alen == 0 || memcmp(pa, pb, alen) == 0;
 }
 
 static int
-script_eq(const struct chk_script *a, const struct chk_script *b)
+field_eq(const struct chk_field *f, const char *a, const char *b)
 {
-	return str_eq(a->cmd, b->cmd) && str_eq(a->user, b->user) &&
-	    str_eq(a->group, b->group);
-}
+	const char *pa = a + f->off, *pb = b + f->off;
+	int kind;
 
-static int
-fwd_eq(const struct chk_fwd_method *a, const struct chk_fwd_method *b)
-{
-	return a->method == b->method && a->tun_type == b->tun_type &&
-	    a->tun_port == b->tun_port && a->tun_csum == b->tun_csum;
-}
-
-static int
-group_eq(const struct chk_vsg_conf *a, const struct chk_vsg_conf *b)
-{
-	const struct chk_vsg_entry *x, *y;
-
-	if (a == NULL || b == NULL)
-		return a == b;
-	if (a->nentries != b->nentries)
-		return 0;
-	for (x = a->entries, y = b->entries; x != NULL && y != NULL;
-	    x = x->next, y = y->next)
-		if (x->is_fwmark != y->is_fwmark || x->port != y->port ||
-		    x->fwmark != y->fwmark || x->family != y->family ||
-		    !addr_eq(&x->lo, &y->lo) || !addr_eq(&x->hi, &y->hi))
-			return 0;
-	return x == NULL && y == NULL;
-}
-
-static int
-vs_eq(const struct chk_vs_conf *a, const struct chk_vs_conf *b)
-{
-	return group_eq(a->group, b->group) && a->family == b->family &&
-	    a->protocol == b->protocol &&
-	    strcmp(a->sched, b->sched) == 0 && a->flags == b->flags &&
-	    fwd_eq(&a->fwd, &b->fwd) &&
-	    a->persistence_timeout == b->persistence_timeout &&
-	    addr_eq(&a->persistence_mask, &b->persistence_mask) &&
-	    a->persistence_prefix == b->persistence_prefix &&
-	    str_eq(a->persistence_engine, b->persistence_engine) &&
-	    a->ha_suspend == b->ha_suspend && a->smtp_alert == b->smtp_alert &&
-	    str_eq(a->virtualhost, b->virtualhost) &&
-	    str_eq(a->snmp_name, b->snmp_name) && a->alpha == b->alpha &&
-	    a->omega == b->omega && a->quorum == b->quorum &&
-	    a->hysteresis == b->hysteresis &&
-	    script_eq(&a->quorum_up, &b->quorum_up) &&
-	    script_eq(&a->quorum_down, &b->quorum_down) &&
-	    a->sorry.set == b->sorry.set &&
-	    addr_eq(&a->sorry.addr, &b->sorry.addr) &&
-	    a->sorry.port == b->sorry.port &&
-	    a->sorry.inhibit == b->sorry.inhibit &&
-	    fwd_eq(&a->sorry.fwd, &b->sorry.fwd) &&
-	    a->inhibit_on_failure == b->inhibit_on_failure &&
-	    a->retry == b->retry &&
-	    a->delay_before_retry == b->delay_before_retry &&
-	    a->warmup == b->warmup && a->delay_loop == b->delay_loop &&
-	    a->connect_timeout == b->connect_timeout;
-}
-
-static int
-conn_eq(const struct chk_conn *a, const struct chk_conn *b)
-{
-	return addr_eq(&a->connect_ip, &b->connect_ip) &&
-	    a->connect_port == b->connect_port &&
-	    addr_eq(&a->bindto, &b->bindto) && a->bind_port == b->bind_port &&
-	    str_eq(a->bind_if, b->bind_if) && a->fwmark == b->fwmark &&
-	    a->connect_timeout == b->connect_timeout;
-}
-
-static int
-bytes_eq(const unsigned char *a, size_t alen, const unsigned char *b,
-    size_t blen)
-{
-	if (alen != blen || (a == NULL) != (b == NULL))
-		return 0;
-	return alen == 0 || memcmp(a, b, alen) == 0;
-}
-
-static int
-url_eq(const struct chk_url_conf *a, const struct chk_url_conf *b)
-{
-	return str_eq(a->path, b->path) && a->has_digest == b->has_digest &&
-	    memcmp(a->digest, b->digest, sizeof(a->digest)) == 0 &&
-	    memcmp(a->status, b->status, sizeof(a->status)) == 0 &&
-	    str_eq(a->virtualhost, b->virtualhost) &&
-	    str_eq(a->regex, b->regex) &&
-	    a->regex_no_match == b->regex_no_match &&
-	    str_eq(a->regex_options, b->regex_options) &&
-	    a->regex_stack_start == b->regex_stack_start &&
-	    a->regex_stack_max == b->regex_stack_max &&
-	    a->regex_min_offset == b->regex_min_offset &&
-	    a->regex_max_offset == b->regex_max_offset;
-}
-
-static int
-kind_eq(const struct chk_checker_conf *a, const struct chk_checker_conf *b)
-{
-	const struct chk_url_conf *ua, *ub;
-	const struct chk_smtp_host *ha, *hb;
-
-	switch (a->kind) {
-	case CHK_HTTP:
-	case CHK_SSL:
-		if (a->u.http.nurls != b->u.http.nurls ||
-		    a->u.http.proto != b->u.http.proto ||
-		    a->u.http.fast_recovery != b->u.http.fast_recovery ||
-		    a->u.http.enable_sni != b->u.http.enable_sni ||
-		    a->u.http.tls_compliant != b->u.http.tls_compliant ||
-		    !str_eq(a->u.http.virtualhost, b->u.http.virtualhost))
-			return 0;
-		for (ua = a->u.http.urls, ub = b->u.http.urls; ua && ub;
-		    ua = ua->next, ub = ub->next)
-			if (!url_eq(ua, ub))
+	switch (f->how) {
+	case CHK_CMP_SKIP:
+		return 1;
+	case CHK_CMP_MEM:
+		return memcmp(pa, pb, f->size) == 0;
+	case CHK_CMP_CSTR:
+		return strcmp(pa, pb) == 0;
+	case CHK_CMP_STR:
+		return conf_str_eq(ptr_at(pa), ptr_at(pb));
+	case CHK_CMP_ADDR:
+		return addr_cmp((const struct vg_addr *)pa,
+		    (const struct vg_addr *)pb) == 0;
+	case CHK_CMP_BYTES:
+		return bytes_eq(a, b, f);
+	case CHK_CMP_SUB:
+		return chk_layout_eq(f->sub, pa, pb);
+	case CHK_CMP_PTR:
+		pa = ptr_at(pa);
+		pb = ptr_at(pb);
+		if (pa == NULL || pb == NULL)
+			return pa == pb;
+		return chk_layout_eq(f->sub, pa, pb);
+	case CHK_CMP_LIST:
+		for (pa = ptr_at(pa), pb = ptr_at(pb); pa != NULL && pb != NULL;
+		    pa = ptr_at(pa + f->aux), pb = ptr_at(pb + f->aux))
+			if (!chk_layout_eq(f->sub, pa, pb))
 				return 0;
-		return 1;
-	case CHK_SMTP:
-		if (!str_eq(a->u.smtp.helo_name, b->u.smtp.helo_name) ||
-		    a->u.smtp.nhosts != b->u.smtp.nhosts)
+		return pa == NULL && pb == NULL;
+	case CHK_CMP_UNION:
+		memcpy(&kind, a + f->aux, sizeof(kind));
+		if (memcmp(a + f->aux, b + f->aux, sizeof(kind)) != 0)
 			return 0;
-		for (ha = a->u.smtp.hosts, hb = b->u.smtp.hosts; ha && hb;
-		    ha = ha->next, hb = hb->next)
-			if (!conn_eq(&ha->conn, &hb->conn))
-				return 0;
-		return 1;
-	case CHK_DNS:
-		return a->u.dns.type == b->u.dns.type &&
-		    str_eq(a->u.dns.name, b->u.dns.name);
-	case CHK_UDP:
-		return bytes_eq(a->u.udp.payload, a->u.udp.payload_len,
-		    b->u.udp.payload, b->u.udp.payload_len) &&
-		    a->u.udp.require_reply == b->u.udp.require_reply &&
-		    bytes_eq(a->u.udp.reply, a->u.udp.reply_len,
-		    b->u.udp.reply, b->u.udp.reply_len) &&
-		    bytes_eq(a->u.udp.reply_mask, a->u.udp.reply_len,
-		    b->u.udp.reply_mask, b->u.udp.reply_len) &&
-		    a->u.udp.min_reply_length == b->u.udp.min_reply_length &&
-		    a->u.udp.max_reply_length == b->u.udp.max_reply_length;
-	case CHK_MISC:
-		return script_eq(&a->u.misc.script, &b->u.misc.script) &&
-		    a->u.misc.timeout == b->u.misc.timeout &&
-		    a->u.misc.dynamic == b->u.misc.dynamic;
-	case CHK_FILE:
-		return str_eq(a->u.file.track_file, b->u.file.track_file) &&
-		    a->u.file.dynamic == b->u.file.dynamic &&
-		    a->u.file.weight == b->u.file.weight &&
-		    a->u.file.reverse == b->u.file.reverse;
-	case CHK_BFD:
-		return str_eq(a->u.bfd.name, b->u.bfd.name);
-	default:
-		return 1;
+		if (kind < 0 || kind >= CHK_KIND_MAX ||
+		    f->variant[kind] == NULL)
+			return 1;
+		return chk_layout_eq(f->variant[kind], pa, pb);
 	}
+	return 0;
 }
 
-static int
-checker_eq(const struct chk_checker_conf *a, const struct chk_checker_conf *b)
+int
+chk_layout_eq(const struct chk_layout *l, const void *a, const void *b)
 {
-	return a->kind == b->kind && conn_eq(&a->conn, &b->conn) &&
-	    a->retry == b->retry &&
-	    a->delay_before_retry == b->delay_before_retry &&
-	    a->warmup == b->warmup && a->delay_loop == b->delay_loop &&
-	    a->alpha == b->alpha && a->log_all_failures == b->log_all_failures &&
-	    kind_eq(a, b);
-}
+	size_t i;
 
-static int
-rs_eq(const struct chk_rs_conf *a, const struct chk_rs_conf *b)
-{
-	const struct chk_checker_conf *x, *y;
-
-	if (!(a->weight == b->weight &&
-	    a->inhibit_on_failure == b->inhibit_on_failure &&
-	    fwd_eq(&a->fwd, &b->fwd) &&
-	    script_eq(&a->notify_up, &b->notify_up) &&
-	    script_eq(&a->notify_down, &b->notify_down) &&
-	    a->uthreshold == b->uthreshold && a->lthreshold == b->lthreshold &&
-	    a->smtp_alert == b->smtp_alert &&
-	    str_eq(a->virtualhost, b->virtualhost) &&
-	    str_eq(a->snmp_name, b->snmp_name) && a->alpha == b->alpha &&
-	    a->retry == b->retry &&
-	    a->delay_before_retry == b->delay_before_retry &&
-	    a->warmup == b->warmup && a->delay_loop == b->delay_loop &&
-	    a->connect_timeout == b->connect_timeout &&
-	    a->ncheckers == b->ncheckers))
-		return 0;
-	for (x = a->checkers, y = b->checkers; x && y; x = x->next, y = y->next)
-		if (!checker_eq(x, y))
+	for (i = 0; i < l->nfields; i++)
+		if (!field_eq(&l->fields[i], a, b))
 			return 0;
 	return 1;
 }
@@ -381,7 +468,7 @@ diff_rs(struct diff_run *d, const struct chk_vs_conf *vo,
 		if (ro == NULL)
 			emit(d, CHK_DIFF_ADDED, 1, vo, vn, NULL, rn);
 		else
-			emit(d, rs_eq(ro, rn) ? CHK_DIFF_UNCHANGED :
+			emit(d, chk_layout_eq(&chk_rs_layout, ro, rn) ? CHK_DIFF_UNCHANGED :
 			    CHK_DIFF_CHANGED, 1, vo, vn, ro, rn);
 	}
 	for (ro = vo->rs; ro != NULL; ro = ro->next)
@@ -418,7 +505,7 @@ chk_conf_diff(const struct chk_conf *old, const struct chk_conf *new,
 				emit(&d, CHK_DIFF_ADDED, 1, NULL, vn, NULL, rs);
 			continue;
 		}
-		emit(&d, vs_eq(vo, vn) ? CHK_DIFF_UNCHANGED : CHK_DIFF_CHANGED,
+		emit(&d, chk_layout_eq(&chk_vs_layout, vo, vn) ? CHK_DIFF_UNCHANGED : CHK_DIFF_CHANGED,
 		    0, vo, vn, NULL, NULL);
 		diff_rs(&d, vo, vn);
 	}

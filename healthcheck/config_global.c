@@ -162,13 +162,17 @@ set_nft_ipvs(struct conf_ctx *cx, const struct conf_node *n,
 	return g->nftables_ipvs == NULL ? -1 : 0;
 }
 
-#define END { NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
 #define KW(name, mn, mx, fn, off, lo, hi) \
-	{ { name, 0, mn, mx, fn, off, lo, hi, NULL, NULL, NULL, NULL }, END }
-/* an old spelling: warns, then does what the current one does */
-#define KW_OLD(name, mn, mx, fn, off, lo, hi) \
-	{ { name, CONF_F_DEPRECATED, mn, mx, fn, off, lo, hi, NULL, NULL, \
-	    NULL, NULL }, END }
+	{ CHK_LEAF(name, mn, mx, fn, off, lo, hi), CHK_END }
+/* a keyword and its old spelling, which warns, then does the same */
+#define KW_AND_OLD(name, old, mn, mx, fn, off, lo, hi) \
+	KW(name, mn, mx, fn, off, lo, hi), \
+	{ { old, CONF_F_DEPRECATED, mn, mx, fn, off, lo, hi, NULL, NULL, \
+	    NULL, NULL }, CHK_END }
+/* a netlink socket's receive buffer size, and name_force */
+#define KW_RCVBUFS(name, field) \
+	KW(name, 1, 1, conf_set_uint, G(field), 0, 0), \
+	KW(name "_force", 0, 1, conf_set_flag, G(field##_force), 0, 0)
 
 /* One table per keyword, so that a keyword another owner registered in
  * global_defs is left to it without losing the others. */
@@ -176,8 +180,8 @@ static const struct conf_kw global_kw[][2] = {
 	KW("lvs_timeouts", 2, 6, set_lvs_timeouts, 0, 0, 0),
 	KW("lvs_sync_daemon", 1, 12, set_sync_daemon, 0, 0, 0),
 	KW("lvs_flush", 0, 1, conf_set_flag, G(lvs_flush), 0, 0),
-	KW("lvs_flush_on_stop", 0, 1, set_flush_on_stop, 0, 0, 0),
-	KW_OLD("lvs_flush_onstop", 0, 1, set_flush_on_stop, 0, 0, 0),
+	KW_AND_OLD("lvs_flush_on_stop", "lvs_flush_onstop", 0, 1,
+	    set_flush_on_stop, 0, 0, 0),
 	KW("lvs_notify_fifo", 1, 3, set_fifo, G(lvs_notify_fifo), 0, 0),
 	KW("lvs_notify_fifo_script", 1, 3, set_fifo, G(lvs_notify_fifo_script),
 	    0, 0),
@@ -192,22 +196,13 @@ static const struct conf_kw global_kw[][2] = {
 	    G(checker_cpu_affinity), 0, 0),
 	KW("checker_rt_priority", 1, 1, conf_set_int, G(checker_rt_priority),
 	    1, 99),
-	KW("checker_rlimit_rttime", 1, 1, conf_set_uint,
-	    G(checker_rlimit_rttime), 2, 4294967295LL),
-	KW_OLD("checker_rlimit_rtime", 1, 1, conf_set_uint,
-	    G(checker_rlimit_rttime), 2, 4294967295LL),
-	KW("checker_process_name", 1, 1, conf_set_str,
-	    G(checker_process_name), 0, 0),
-	KW_OLD("lvs_process_name", 1, 1, conf_set_str,
-	    G(checker_process_name), 0, 0),
-	KW("lvs_netlink_cmd_rcv_bufs", 1, 1, conf_set_uint,
-	    G(lvs_netlink_cmd_rcv_bufs), 0, 0),
-	KW("lvs_netlink_cmd_rcv_bufs_force", 0, 1, conf_set_flag,
-	    G(lvs_netlink_cmd_rcv_bufs_force), 0, 0),
-	KW("lvs_netlink_monitor_rcv_bufs", 1, 1, conf_set_uint,
-	    G(lvs_netlink_monitor_rcv_bufs), 0, 0),
-	KW("lvs_netlink_monitor_rcv_bufs_force", 0, 1, conf_set_flag,
-	    G(lvs_netlink_monitor_rcv_bufs_force), 0, 0),
+	KW_AND_OLD("checker_rlimit_rttime", "checker_rlimit_rtime", 1, 1,
+	    conf_set_uint, G(checker_rlimit_rttime), 2, 4294967295LL),
+	KW_AND_OLD("checker_process_name", "lvs_process_name", 1, 1,
+	    conf_set_str, G(checker_process_name), 0, 0),
+	KW_RCVBUFS("lvs_netlink_cmd_rcv_bufs", lvs_netlink_cmd_rcv_bufs),
+	KW_RCVBUFS("lvs_netlink_monitor_rcv_bufs",
+	    lvs_netlink_monitor_rcv_bufs),
 	KW("enable_snmp_checker", 0, 1, conf_set_flag, G(enable_snmp_checker),
 	    0, 0),
 	KW("net_namespace_ipvs", 1, 1, conf_set_str, G(net_namespace_ipvs),
@@ -237,28 +232,16 @@ set_netns_ipvs(struct conf_ctx *cx, const struct conf_node *n,
 	return g->net_namespace_ipvs == NULL ? -1 : 0;
 }
 
-static const struct conf_kw top_kw[] = {
-	{ "net_namespace_ipvs", 0, 0, 1, set_netns_ipvs, 0, 0, 0, NULL, NULL,
-	    NULL, NULL },
-	END
+static const struct conf_kw top_kw[][2] = {
+	KW("net_namespace_ipvs", 0, 1, set_netns_ipvs, 0, 0, 0),
 };
 
 int
 chk_conf_register_global(struct conf_registry *r)
 {
-	size_t i;
-
-	if (conf_registry_find(r, "", top_kw[0].name, NULL) == NULL &&
-	    conf_registry_add(r, CONF_OWNER_CHECK, "", top_kw) == -1)
+	if (conf_registry_add_each(r, CONF_OWNER_CHECK, "", top_kw,
+	    sizeof(top_kw) / sizeof(top_kw[0])) == -1)
 		return -1;
-
-	for (i = 0; i < sizeof(global_kw) / sizeof(global_kw[0]); i++) {
-		if (conf_registry_find(r, "global_defs", global_kw[i][0].name,
-		    NULL) != NULL)
-			continue;
-		if (conf_registry_add(r, CONF_OWNER_CHECK, "global_defs",
-		    global_kw[i]) == -1)
-			return -1;
-	}
-	return 0;
+	return conf_registry_add_each(r, CONF_OWNER_CHECK, "global_defs",
+	    global_kw, sizeof(global_kw) / sizeof(global_kw[0]));
 }

@@ -7,23 +7,15 @@
 #include <string.h>
 
 #define CK(obj) ((struct chk_checker_conf *)(obj))
-#define URL(obj) ((struct chk_url_conf *)(obj))
 
 static void *
 url_open(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent)
 {
-	struct chk_conf *c = chk_root(cx);
-	struct chk_url_conf *u;
-
 	(void)kw;
 	(void)parent;
-	if ((u = arena_alloc(c->arena, sizeof(*u))) == NULL) {
-		conf_error(cx, n, "out of memory");
-		return NULL;
-	}
-	chk_loc(c, n, &u->loc);
-	return u;
+	return chk_obj_new(cx, n, sizeof(struct chk_url_conf),
+	    offsetof(struct chk_url_conf, loc));
 }
 
 static int
@@ -170,46 +162,37 @@ set_http_proto(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
-static int
-set_optbool(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	return chk_parse_optbool(cx, n, (int *)((char *)obj + kw->off));
-}
-
-#define END { NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
-#define LEAF(name, mn, mx, fn, off, lo, hi) \
-	{ name, 0, mn, mx, fn, off, lo, hi, NULL, NULL, NULL, NULL }
 #define U(f) offsetof(struct chk_url_conf, f)
 #define H(f) offsetof(struct chk_checker_conf, u.http.f)
 
 static const struct conf_kw url_kw[] = {
-	LEAF("path", 1, 1, conf_set_str, U(path), 0, 0),
-	LEAF("digest", 1, 1, set_digest, 0, 0, 0),
-	LEAF("status_code", 1, CONF_ARGS_ANY, set_status, 0, 0, 0),
-	LEAF("virtualhost", 1, 1, conf_set_str, U(virtualhost), 0, 0),
-	LEAF("regex", 1, CONF_ARGS_ANY, conf_set_strv, U(regex), 0, 0),
-	LEAF("regex_no_match", 0, 1, conf_set_flag, U(regex_no_match), 0, 0),
-	LEAF("regex_options", 1, CONF_ARGS_ANY, conf_set_strv,
+	CHK_LEAF("path", 1, 1, conf_set_str, U(path), 0, 0),
+	CHK_LEAF("digest", 1, 1, set_digest, 0, 0, 0),
+	CHK_LEAF("status_code", 1, CONF_ARGS_ANY, set_status, 0, 0, 0),
+	CHK_LEAF("virtualhost", 1, 1, conf_set_str, U(virtualhost), 0, 0),
+	CHK_LEAF("regex", 1, CONF_ARGS_ANY, conf_set_strv, U(regex), 0, 0),
+	CHK_LEAF("regex_no_match", 0, 1, conf_set_flag, U(regex_no_match), 0,
+	    0),
+	CHK_LEAF("regex_options", 1, CONF_ARGS_ANY, conf_set_strv,
 	    U(regex_options), 0, 0),
-	LEAF("regex_stack", 2, 2, set_regex_stack, 0, 0, 0),
-	LEAF("regex_min_offset", 1, 1, conf_set_uint, U(regex_min_offset), 0,
-	    4294967295LL),
-	LEAF("regex_max_offset", 1, 1, conf_set_uint, U(regex_max_offset), 0,
-	    4294967295LL),
-	END
+	CHK_LEAF("regex_stack", 2, 2, set_regex_stack, 0, 0, 0),
+	CHK_LEAF("regex_min_offset", 1, 1, conf_set_uint, U(regex_min_offset),
+	    0, 4294967295LL),
+	CHK_LEAF("regex_max_offset", 1, 1, conf_set_uint, U(regex_max_offset),
+	    0, 4294967295LL),
+	CHK_END
 };
 
 /* Both HTTP_GET and SSL_GET, as keepalived accepts them. */
 static const struct conf_kw http_kw[] = {
 	{ "url", CONF_F_BLOCK, 0, 0, NULL, 0, 0, 0, CHK_CTX_URL, url_open,
 	    url_close, NULL },
-	LEAF("http_protocol", 1, 1, set_http_proto, 0, 0, 0),
-	LEAF("fast_recovery", 0, 1, set_optbool, H(fast_recovery), 0, 0),
-	LEAF("enable_sni", 0, 1, set_optbool, H(enable_sni), 0, 0),
-	LEAF("tls_compliant", 0, 1, set_optbool, H(tls_compliant), 0, 0),
-	LEAF("virtualhost", 1, 1, conf_set_str, H(virtualhost), 0, 0),
-	END
+	CHK_LEAF("http_protocol", 1, 1, set_http_proto, 0, 0, 0),
+	CHK_LEAF("fast_recovery", 0, 1, conf_set_flag, H(fast_recovery), 0, 0),
+	CHK_LEAF("enable_sni", 0, 1, conf_set_flag, H(enable_sni), 0, 0),
+	CHK_LEAF("tls_compliant", 0, 1, conf_set_flag, H(tls_compliant), 0, 0),
+	CHK_LEAF("virtualhost", 1, 1, conf_set_str, H(virtualhost), 0, 0),
+	CHK_END
 };
 
 int

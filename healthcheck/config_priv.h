@@ -3,6 +3,8 @@
 #ifndef VIGIL_CHK_CONFIG_PRIV_H
 #define VIGIL_CHK_CONFIG_PRIV_H
 
+#include <stddef.h>
+
 #include "config.h"
 
 /* Keyword contexts (children of the blocks of the same name). */
@@ -12,10 +14,35 @@
 #define CHK_CTX_URL	"url"
 #define CHK_CTX_SMTP_HOST "SMTP_CHECK host"
 
+/* Rows of the keyword tables. */
+#define CHK_END { NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
+#define CHK_LEAF(name, mn, mx, fn, off, lo, hi) \
+	{ name, 0, mn, mx, fn, off, lo, hi, NULL, NULL, NULL, NULL }
+#define CHK_TMAX (86400LL * 365 * 1000000)	/* longest timer: a year */
+/* The timing keywords a virtual server, a real server and a checker share,
+ * into the fields of the same names in struct T; the checker's
+ * connect_timeout is in its struct chk_conn. */
+#define CHK_TIMING_KW(T)						\
+	CHK_LEAF("retry", 1, 1, conf_set_int, offsetof(T, retry), 0,	\
+	    2147483647LL),						\
+	CHK_LEAF("delay_before_retry", 1, 1, conf_set_timer,		\
+	    offsetof(T, delay_before_retry), 0, CHK_TMAX),		\
+	CHK_LEAF("warmup", 1, 1, conf_set_timer, offsetof(T, warmup), 0,	\
+	    CHK_TMAX),							\
+	CHK_LEAF("delay_loop", 1, 1, conf_set_timer,			\
+	    offsetof(T, delay_loop), 1, CHK_TMAX)
+#define CHK_CONNECT_TIMEOUT_KW(T)					\
+	CHK_LEAF("connect_timeout", 1, 1, conf_set_timer,		\
+	    offsetof(T, connect_timeout), 1, CHK_TMAX)
+
 struct chk_conf *chk_root(struct conf_ctx *cx);
 /* Location of n with the file name copied into the config's arena. */
 void chk_loc(struct chk_conf *c, const struct conf_node *n,
     struct conf_loc *loc);
+/* A zeroed object of size bytes whose struct conf_loc at loc_off is set to
+ * n's location; NULL after reporting "out of memory". */
+void *chk_obj_new(struct conf_ctx *cx, const struct conf_node *n,
+    size_t size, size_t loc_off);
 /* "cmd [user [group]]" from argv[first]. */
 int chk_parse_script(struct conf_ctx *cx, const struct conf_node *n,
     unsigned first, struct chk_script *s);
@@ -29,9 +56,13 @@ int chk_parse_addr(struct conf_ctx *cx, const struct conf_node *n,
     const char *s, struct vg_addr *addr);
 int chk_parse_port(struct conf_ctx *cx, const struct conf_node *n,
     const char *s, unsigned *port);
-/* Optional <BOOL> argument, default 1. */
-int chk_parse_optbool(struct conf_ctx *cx, const struct conf_node *n,
-    int *out);
+
+/* Setters for keyword tables, writing at kw->off. */
+conf_set_fn chk_set_script;	/* struct chk_script; a second one is
+				 * ignored with a warning */
+conf_set_fn chk_set_fwd;	/* struct chk_fwd_method */
+conf_set_fn chk_set_addr;	/* struct vg_addr */
+conf_set_fn chk_set_port;	/* unsigned, 0-65535 */
 
 /* Registration of each file's tables. */
 int chk_conf_register_vs(struct conf_registry *r);
@@ -69,6 +100,46 @@ const struct chk_vs_conf *chk_vs_index_put(struct chk_vs_index *ix,
     const struct chk_vs_conf *vs);
 const struct chk_vs_conf *chk_vs_index_get(const struct chk_vs_index *ix,
     const struct chk_vs_conf *vs);
+
+/*
+ * How a reload compares two objects (config_diff.c): one layout per
+ * struct, every field in declaration order with how it is compared.
+ */
+enum chk_cmp {
+	CHK_CMP_SKIP = 0,	/* identity, links, location: not a setting */
+	CHK_CMP_MEM,		/* integers, enums, arrays: byte for byte */
+	CHK_CMP_CSTR,		/* char array holding a string */
+	CHK_CMP_STR,		/* char *, NULL equal to NULL only */
+	CHK_CMP_ADDR,		/* struct vg_addr */
+	CHK_CMP_BYTES,		/* pointer to as many bytes as the size_t at aux */
+	CHK_CMP_SUB,		/* embedded struct, laid out by sub */
+	CHK_CMP_PTR,		/* pointer to one struct laid out by sub */
+	CHK_CMP_LIST,		/* list of structs laid out by sub, linked at aux */
+	CHK_CMP_UNION,		/* union: variant[the int at aux] (NULL: none) */
+};
+
+struct chk_layout;
+
+struct chk_field {
+	const char *name;
+	size_t off, size, align;
+	enum chk_cmp how;
+	const struct chk_layout *sub;
+	const struct chk_layout *const *variant;
+	size_t aux;
+};
+
+struct chk_layout {
+	const char *name;
+	size_t size, align;
+	const struct chk_field *fields;
+	size_t nfields;
+};
+
+/* Virtual server settings (not its real servers); real server settings
+ * with its checkers. */
+extern const struct chk_layout chk_vs_layout, chk_rs_layout;
+int chk_layout_eq(const struct chk_layout *l, const void *a, const void *b);
 
 const char *chk_proto_name(int proto);
 const char *chk_fwd_name(enum chk_fwd f);

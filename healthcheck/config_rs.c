@@ -99,17 +99,14 @@ static void *
 rs_open(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent)
 {
-	struct chk_conf *c = chk_root(cx);
 	struct chk_rs_conf *rs;
 
 	(void)kw;
 	(void)parent;
-	if ((rs = arena_alloc(c->arena, sizeof(*rs))) == NULL) {
-		conf_error(cx, n, "out of memory");
+	if ((rs = chk_obj_new(cx, n, sizeof(*rs),
+	    offsetof(struct chk_rs_conf, loc))) == NULL)
 		return NULL;
-	}
 	chk_rs_init(rs);
-	chk_loc(c, n, &rs->loc);
 	if (chk_parse_addr_port(cx, n, 1, &rs->addr, &rs->port) == -1)
 		return NULL;
 	return rs;
@@ -139,72 +136,32 @@ rs_close(struct conf_ctx *cx, const struct conf_node *n,
 	return -1;
 }
 
-#define RS(obj) ((struct chk_rs_conf *)(obj))
-
-static int
-set_fwd(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	(void)kw;
-	return chk_parse_fwd(cx, n, 1, &RS(obj)->fwd);
-}
-
-static int
-set_script(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	struct chk_script *s = (struct chk_script *)((char *)obj + kw->off);
-
-	if (s->cmd != NULL) {
-		conf_warn(cx, n, "script already specified - ignoring %s",
-		    n->argv[1]);
-		return 0;
-	}
-	return chk_parse_script(cx, n, 1, s);
-}
-
-static int
-set_optbool(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	return chk_parse_optbool(cx, n, (int *)((char *)obj + kw->off));
-}
-
 #define O(f) offsetof(struct chk_rs_conf, f)
-#define END { NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
-#define LEAF(name, mn, mx, fn, off, lo, hi) \
-	{ name, 0, mn, mx, fn, off, lo, hi, NULL, NULL, NULL, NULL }
-#define TMAX (86400LL * 365 * 1000000)
 
 static const struct conf_kw rs_kw[] = {
-	LEAF("weight", 1, 1, conf_set_int, O(weight), 0, 65535),
-	LEAF("lvs_method", 1, 6, set_fwd, 0, 0, 0),
-	LEAF("notify_up", 1, 3, set_script, O(notify_up), 0, 0),
-	LEAF("notify_down", 1, 3, set_script, O(notify_down), 0, 0),
-	LEAF("uthreshold", 1, 1, conf_set_uint, O(uthreshold), 0,
+	CHK_LEAF("weight", 1, 1, conf_set_int, O(weight), 0, 65535),
+	CHK_LEAF("lvs_method", 1, 6, chk_set_fwd, O(fwd), 0, 0),
+	CHK_LEAF("notify_up", 1, 3, chk_set_script, O(notify_up), 0, 0),
+	CHK_LEAF("notify_down", 1, 3, chk_set_script, O(notify_down), 0, 0),
+	CHK_LEAF("uthreshold", 1, 1, conf_set_uint, O(uthreshold), 0,
 	    4294967295LL),
-	LEAF("lthreshold", 1, 1, conf_set_uint, O(lthreshold), 0,
+	CHK_LEAF("lthreshold", 1, 1, conf_set_uint, O(lthreshold), 0,
 	    4294967295LL),
-	LEAF("inhibit_on_failure", 0, 1, set_optbool, O(inhibit_on_failure),
-	    0, 0),
-	LEAF("alpha", 0, 1, set_optbool, O(alpha), 0, 0),
-	LEAF("smtp_alert", 0, 1, set_optbool, O(smtp_alert), 0, 0),
-	LEAF("virtualhost", 1, 1, conf_set_str, O(virtualhost), 0, 0),
-	LEAF("snmp_name", 1, 1, conf_set_str, O(snmp_name), 0, 0),
-	LEAF("retry", 1, 1, conf_set_int, O(retry), 0, 2147483647LL),
-	LEAF("delay_before_retry", 1, 1, conf_set_timer,
-	    O(delay_before_retry), 0, TMAX),
-	LEAF("warmup", 1, 1, conf_set_timer, O(warmup), 0, TMAX),
-	LEAF("delay_loop", 1, 1, conf_set_timer, O(delay_loop), 1, TMAX),
-	LEAF("connect_timeout", 1, 1, conf_set_timer, O(connect_timeout), 1,
-	    TMAX),
-	END
+	CHK_LEAF("inhibit_on_failure", 0, 1, conf_set_flag,
+	    O(inhibit_on_failure), 0, 0),
+	CHK_LEAF("alpha", 0, 1, conf_set_flag, O(alpha), 0, 0),
+	CHK_LEAF("smtp_alert", 0, 1, conf_set_flag, O(smtp_alert), 0, 0),
+	CHK_LEAF("virtualhost", 1, 1, conf_set_str, O(virtualhost), 0, 0),
+	CHK_LEAF("snmp_name", 1, 1, conf_set_str, O(snmp_name), 0, 0),
+	CHK_TIMING_KW(struct chk_rs_conf),
+	CHK_CONNECT_TIMEOUT_KW(struct chk_rs_conf),
+	CHK_END
 };
 
 static const struct conf_kw vs_rs_kw[] = {
 	{ "real_server", CONF_F_BLOCK | CONF_F_BLOCK_OPT, 1, 2, NULL, 0, 0, 0,
 	    CHK_CTX_RS, rs_open, rs_close, NULL },
-	END
+	CHK_END
 };
 
 int

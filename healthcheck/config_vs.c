@@ -25,11 +25,9 @@ vs_open(struct conf_ctx *cx, const struct conf_node *n,
 	long long v;
 
 	(void)kw;
-	if ((vs = arena_alloc(c->arena, sizeof(*vs))) == NULL) {
-		conf_error(cx, n, "out of memory");
+	if ((vs = chk_obj_new(cx, n, sizeof(*vs),
+	    offsetof(struct chk_vs_conf, loc))) == NULL)
 		return NULL;
-	}
-	chk_loc(c, n, &vs->loc);
 	vs->protocol = IPPROTO_TCP;
 	vs->smtp_alert = CHK_INT_UNSET;
 	vs->inhibit_on_failure = CHK_INT_UNSET;
@@ -118,14 +116,6 @@ set_vs_flag(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static int
-set_vs_fwd(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	return chk_parse_fwd(cx, n, 1,
-	    (struct chk_fwd_method *)((char *)obj + kw->off));
-}
-
-static int
 set_persist_timeout(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
@@ -202,37 +192,34 @@ set_protocol(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
+/* quorum: as conf_set_uint, but 0 is raised to 1 with a warning */
 static int
 set_quorum(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	long long v;
-
-	(void)kw;
-	if (conf_parse_ll(n->argv[1], 0, 4294967295LL, &v) == -1) {
-		conf_error(cx, n, "expected 1-4294967295, got %s", n->argv[1]);
+	if (conf_set_uint(cx, n, kw, obj) == -1)
 		return -1;
-	}
-	if (v == 0) {
+	if (VS_OBJ(obj)->quorum == 0) {
 		conf_warn(cx, n, "quorum must be at least 1; using 1");
-		v = 1;
+		VS_OBJ(obj)->quorum = 1;
 	}
-	VS_OBJ(obj)->quorum = (unsigned)v;
 	return 0;
 }
 
+/* "inet" or "inet6" into *af. */
 static int
-set_script(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
+parse_family(struct conf_ctx *cx, const struct conf_node *n, const char *s,
+    int *af)
 {
-	struct chk_script *s = (struct chk_script *)((char *)obj + kw->off);
-
-	if (s->cmd != NULL) {
-		conf_warn(cx, n, "script already specified - ignoring %s",
-		    n->argv[1]);
-		return 0;
+	if (strcmp(s, "inet") == 0)
+		*af = AF_INET;
+	else if (strcmp(s, "inet6") == 0)
+		*af = AF_INET6;
+	else {
+		conf_error(cx, n, "expected inet|inet6, got %s", s);
+		return -1;
 	}
-	return chk_parse_script(cx, n, 1, s);
+	return 0;
 }
 
 static int
@@ -243,14 +230,8 @@ set_ip_family(struct conf_ctx *cx, const struct conf_node *n,
 	int af;
 
 	(void)kw;
-	if (strcmp(n->argv[1], "inet") == 0)
-		af = AF_INET;
-	else if (strcmp(n->argv[1], "inet6") == 0)
-		af = AF_INET6;
-	else {
-		conf_error(cx, n, "expected inet|inet6, got %s", n->argv[1]);
+	if (parse_family(cx, n, n->argv[1], &af) == -1)
 		return -1;
-	}
 	if (vs->kind == CHK_VS_ADDR && vs->family != af) {
 		conf_error(cx, n, "%s conflicts with the virtual server address",
 		    n->argv[1]);
@@ -278,24 +259,12 @@ set_sorry(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
-static int
-set_optbool(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	return chk_parse_optbool(cx, n, (int *)((char *)obj + kw->off));
-}
-
 #define O(f) offsetof(struct chk_vs_conf, f)
-#define END { NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
-#define LEAF(name, mn, mx, fn, off, lo, hi) \
-	{ name, 0, mn, mx, fn, off, lo, hi, NULL, NULL, NULL, NULL }
-#define FLAG(name, bit) LEAF(name, 0, 0, set_vs_flag, 0, bit, 0)
-#define TMAX (86400LL * 365 * 1000000)
+#define FLAG(name, bit) CHK_LEAF(name, 0, 0, set_vs_flag, 0, bit, 0)
 
 static const struct conf_kw vs_kw[] = {
-	LEAF("delay_loop", 1, 1, conf_set_timer, O(delay_loop), 1, TMAX),
-	LEAF("lb_algo", 1, 1, set_sched, 0, 0, 0),
-	LEAF("lvs_sched", 1, 1, set_sched, 0, 0, 0),
+	CHK_LEAF("lb_algo", 1, 1, set_sched, 0, 0, 0),
+	CHK_LEAF("lvs_sched", 1, 1, set_sched, 0, 0, 0),
 	FLAG("hashed", CHK_VS_F_HASHED),
 	FLAG("ops", CHK_VS_F_ONEPACKET),
 	FLAG("flag-1", CHK_VS_F_FLAG1),
@@ -305,39 +274,37 @@ static const struct conf_kw vs_kw[] = {
 	FLAG("sh-fallback", CHK_VS_F_SH_FALLBACK),
 	FLAG("mh-port", CHK_VS_F_MH_PORT),
 	FLAG("mh-fallback", CHK_VS_F_MH_FALLBACK),
-	LEAF("lb_kind", 1, 6, set_vs_fwd, O(fwd), 0, 0),
-	LEAF("lvs_method", 1, 6, set_vs_fwd, O(fwd), 0, 0),
-	LEAF("persistence_timeout", 0, 1, set_persist_timeout, 0, 0, 0),
-	LEAF("persistence_granularity", 1, 1, set_persist_gran, 0, 0, 0),
-	LEAF("persistence_engine", 1, 1, conf_set_str, O(persistence_engine),
-	    0, 0),
-	LEAF("protocol", 1, 1, set_protocol, 0, 0, 0),
-	LEAF("ha_suspend", 0, 1, conf_set_flag, O(ha_suspend), 0, 0),
-	LEAF("smtp_alert", 0, 1, set_optbool, O(smtp_alert), 0, 0),
-	LEAF("virtualhost", 1, 1, conf_set_str, O(virtualhost), 0, 0),
-	LEAF("snmp_name", 1, 1, conf_set_str, O(snmp_name), 0, 0),
-	LEAF("alpha", 0, 1, set_optbool, O(alpha), 0, 0),
-	LEAF("omega", 0, 1, set_optbool, O(omega), 0, 0),
-	LEAF("quorum", 1, 1, set_quorum, 0, 0, 0),
-	LEAF("hysteresis", 1, 1, conf_set_uint, O(hysteresis), 0,
+	CHK_LEAF("lb_kind", 1, 6, chk_set_fwd, O(fwd), 0, 0),
+	CHK_LEAF("lvs_method", 1, 6, chk_set_fwd, O(fwd), 0, 0),
+	CHK_LEAF("persistence_timeout", 0, 1, set_persist_timeout, 0, 0, 0),
+	CHK_LEAF("persistence_granularity", 1, 1, set_persist_gran, 0, 0, 0),
+	CHK_LEAF("persistence_engine", 1, 1, conf_set_str,
+	    O(persistence_engine), 0, 0),
+	CHK_LEAF("protocol", 1, 1, set_protocol, 0, 0, 0),
+	CHK_LEAF("ha_suspend", 0, 1, conf_set_flag, O(ha_suspend), 0, 0),
+	CHK_LEAF("smtp_alert", 0, 1, conf_set_flag, O(smtp_alert), 0, 0),
+	CHK_LEAF("virtualhost", 1, 1, conf_set_str, O(virtualhost), 0, 0),
+	CHK_LEAF("snmp_name", 1, 1, conf_set_str, O(snmp_name), 0, 0),
+	CHK_LEAF("alpha", 0, 1, conf_set_flag, O(alpha), 0, 0),
+	CHK_LEAF("omega", 0, 1, conf_set_flag, O(omega), 0, 0),
+	{ "quorum", 0, 1, 1, set_quorum, O(quorum), 0, 4294967295LL, NULL,
+	    NULL, NULL, "1-4294967295" },
+	CHK_LEAF("hysteresis", 1, 1, conf_set_uint, O(hysteresis), 0,
 	    4294967295LL),
-	LEAF("weight", 1, 1, conf_set_int, O(weight), 1, 65535),
-	LEAF("quorum_up", 1, 3, set_script, O(quorum_up), 0, 0),
-	LEAF("quorum_down", 1, 3, set_script, O(quorum_down), 0, 0),
-	LEAF("ip_family", 1, 1, set_ip_family, 0, 0, 0),
-	LEAF("sorry_server", 1, 2, set_sorry, 0, 0, 0),
-	LEAF("sorry_server_inhibit", 0, 1, set_optbool, O(sorry.inhibit), 0,
-	    0),
-	LEAF("sorry_server_lvs_method", 1, 6, set_vs_fwd, O(sorry.fwd), 0, 0),
-	LEAF("connect_timeout", 1, 1, conf_set_timer, O(connect_timeout), 1,
-	    TMAX),
-	LEAF("retry", 1, 1, conf_set_int, O(retry), 0, 2147483647LL),
-	LEAF("delay_before_retry", 1, 1, conf_set_timer,
-	    O(delay_before_retry), 0, TMAX),
-	LEAF("warmup", 1, 1, conf_set_timer, O(warmup), 0, TMAX),
-	LEAF("inhibit_on_failure", 0, 1, set_optbool, O(inhibit_on_failure),
+	CHK_LEAF("weight", 1, 1, conf_set_int, O(weight), 1, 65535),
+	CHK_LEAF("quorum_up", 1, 3, chk_set_script, O(quorum_up), 0, 0),
+	CHK_LEAF("quorum_down", 1, 3, chk_set_script, O(quorum_down), 0, 0),
+	CHK_LEAF("ip_family", 1, 1, set_ip_family, 0, 0, 0),
+	CHK_LEAF("sorry_server", 1, 2, set_sorry, 0, 0, 0),
+	CHK_LEAF("sorry_server_inhibit", 0, 1, conf_set_flag, O(sorry.inhibit),
 	    0, 0),
-	END
+	CHK_LEAF("sorry_server_lvs_method", 1, 6, chk_set_fwd, O(sorry.fwd), 0,
+	    0),
+	CHK_CONNECT_TIMEOUT_KW(struct chk_vs_conf),
+	CHK_TIMING_KW(struct chk_vs_conf),
+	CHK_LEAF("inhibit_on_failure", 0, 1, conf_set_flag,
+	    O(inhibit_on_failure), 0, 0),
+	CHK_END
 };
 
 /* ---- virtual_server_group ------------------------------------------------ */
@@ -357,12 +324,10 @@ vsg_open(struct conf_ctx *cx, const struct conf_node *n,
 			    "?", g->loc.line);
 			return NULL;
 		}
-	if ((g = arena_alloc(c->arena, sizeof(*g))) == NULL ||
-	    (g->name = arena_strdup(c->arena, n->argv[1])) == NULL) {
-		conf_error(cx, n, "out of memory");
+	if ((g = chk_obj_new(cx, n, sizeof(*g),
+	    offsetof(struct chk_vsg_conf, loc))) == NULL ||
+	    (g->name = conf_strdup(cx, n, n->argv[1])) == NULL)
 		return NULL;
-	}
-	chk_loc(c, n, &g->loc);
 	return g;
 }
 
@@ -370,10 +335,8 @@ vsg_open(struct conf_ctx *cx, const struct conf_node *n,
 static int
 parse_range(const char *s, struct vg_addr *lo, struct vg_addr *hi)
 {
-	char buf[ADDR_STRLEN];
 	const char *sep;
 	unsigned prefix, i;
-	size_t len;
 
 	if ((sep = strchr(s, '/')) != NULL) {
 		if (addr_parse_prefix(s, lo, &prefix) == -1)
@@ -403,12 +366,7 @@ parse_range(const char *s, struct vg_addr *lo, struct vg_addr *hi)
 		*hi = *lo;
 		return 0;
 	}
-	len = (size_t)(sep - s);
-	if (len == 0 || len >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	if (addr_parse(buf, lo) == -1)
+	if (addr_parse_len(s, (size_t)(sep - s), lo) == -1)
 		return -1;
 	sep++;
 	if (addr_parse(sep, hi) == 0) {
@@ -444,16 +402,13 @@ vsg_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	struct chk_vsg_conf *g = obj;
-	struct chk_conf *c = chk_root(cx);
 	struct chk_vsg_entry *e;
 	long long v;
 
 	(void)kw;
-	if ((e = arena_alloc(c->arena, sizeof(*e))) == NULL) {
-		conf_error(cx, n, "out of memory");
+	if ((e = chk_obj_new(cx, n, sizeof(*e),
+	    offsetof(struct chk_vsg_entry, loc))) == NULL)
 		return -1;
-	}
-	chk_loc(c, n, &e->loc);
 	if (strcmp(n->argv[0], "fwmark") == 0) {
 		if (n->argc < 2 || n->argc > 3 ||
 		    conf_parse_ll(n->argv[1], 1, 4294967295LL, &v) == -1) {
@@ -463,17 +418,9 @@ vsg_item(struct conf_ctx *cx, const struct conf_node *n,
 		}
 		e->is_fwmark = 1;
 		e->fwmark = (unsigned)v;
-		if (n->argc == 3) {
-			if (strcmp(n->argv[2], "inet") == 0)
-				e->family = AF_INET;
-			else if (strcmp(n->argv[2], "inet6") == 0)
-				e->family = AF_INET6;
-			else {
-				conf_error(cx, n, "expected inet|inet6, got %s",
-				    n->argv[2]);
-				return -1;
-			}
-		}
+		if (n->argc == 3 &&
+		    parse_family(cx, n, n->argv[2], &e->family) == -1)
+			return -1;
 	} else {
 		if (n->argc > 2) {
 			conf_error(cx, n, "expected ADDRESS[-END|/LEN] [PORT]");
@@ -525,7 +472,7 @@ static const struct conf_kw top_kw[] = {
 	    vs_open, vs_close, NULL },
 	{ "virtual_server_group", CONF_F_LIST, 1, 1, vsg_item, 0, 0, 0, NULL,
 	    vsg_open, vsg_close, NULL },
-	END
+	CHK_END
 };
 
 int

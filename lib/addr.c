@@ -47,13 +47,23 @@ parse_dec(const char *s, unsigned long max, unsigned long *out)
 }
 
 int
-addr_parse_prefix(const char *s, struct vg_addr *out, unsigned *prefix)
+addr_parse_len(const char *s, size_t len, struct vg_addr *out)
 {
 	char buf[ADDR_STRLEN];
+
+	if (s == NULL || len == 0 || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return addr_parse(buf, out);
+}
+
+int
+addr_parse_prefix(const char *s, struct vg_addr *out, unsigned *prefix)
+{
 	const char *slash;
 	struct vg_addr a;
 	unsigned long p;
-	size_t n;
 
 	if (s == NULL)
 		return -1;
@@ -65,12 +75,7 @@ addr_parse_prefix(const char *s, struct vg_addr *out, unsigned *prefix)
 		*prefix = a.family == AF_INET ? 32 : 128;
 		return 0;
 	}
-	n = (size_t)(slash - s);
-	if (n == 0 || n >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (addr_parse(buf, &a) == -1)
+	if (addr_parse_len(s, (size_t)(slash - s), &a) == -1)
 		return -1;
 	if (parse_dec(slash + 1, a.family == AF_INET ? 32 : 128, &p) == -1)
 		return -1;

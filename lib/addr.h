@@ -18,6 +18,8 @@ struct vg_addr {
 
 /* "10.0.0.1" or "fe80::1" (a "%scope" suffix is rejected). 0 or -1. */
 int addr_parse(const char *s, struct vg_addr *out);
+/* The first len characters of s, as addr_parse(). 0 or -1. */
+int addr_parse_len(const char *s, size_t len, struct vg_addr *out);
 /* "10.0.0.1/24" or "10.0.0.1" (prefix = 32/128). 0 or -1. */
 int addr_parse_prefix(const char *s, struct vg_addr *out, unsigned *prefix);
 /* Port 0-65535 (decimal). 0 or -1. */

@@ -210,6 +210,13 @@ int conf_registry_add(struct conf_registry *r, enum conf_owner owner,
 /* Look up a keyword (for tests and for vigild --list-keywords). */
 const struct conf_kw *conf_registry_find(const struct conf_registry *r,
     const char *context, const char *name, enum conf_owner *owner);
+/*
+ * Add n one-keyword tables (each { keyword, end }) to context, skipping a
+ * keyword already registered there by another owner (global_defs, which
+ * several owners share). Returns 0 or -1.
+ */
+int conf_registry_add_each(struct conf_registry *r, enum conf_owner owner,
+    const char *context, const struct conf_kw (*tables)[2], size_t n);
 
 /*
  * Walk the tree and run the handlers of the owners in owner_mask, whose
@@ -225,6 +232,11 @@ unsigned conf_apply(const struct conf_registry *r, const struct conf_tree *t,
 struct arena *conf_arena(struct conf_ctx *cx);
 void *conf_root(struct conf_ctx *cx, enum conf_owner owner);
 struct conf_diag *conf_diag_of(struct conf_ctx *cx);
+/* Zeroed memory / a copy of s in the config arena, or NULL after
+ * reporting "out of memory" at n. */
+void *conf_alloc(struct conf_ctx *cx, const struct conf_node *n, size_t size);
+char *conf_strdup(struct conf_ctx *cx, const struct conf_node *n,
+    const char *s);
 /* "file:line: keyword: message" */
 void conf_error(struct conf_ctx *cx, const struct conf_node *n,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -238,6 +250,8 @@ int conf_parse_bool(const char *s, int *out);	/* on|off|true|false|yes|no */
 int conf_parse_ll(const char *s, long long lo, long long hi, long long *out);
 /* <TIMER>: seconds with up to 6 decimals -> microseconds */
 int conf_parse_timer(const char *s, unsigned long long *usec);
+/* Strings of two configurations equal (both NULL counts as equal). */
+int conf_str_eq(const char *a, const char *b);
 
 /* Generic setters for keyword tables (nginx style): write at kw->off. */
 conf_set_fn conf_set_flag;	/* no argument: int = 1; or one <BOOL> */

@@ -271,6 +271,22 @@ conf_registry_find(const struct conf_registry *r, const char *context,
 	return e->kw;
 }
 
+int
+conf_registry_add_each(struct conf_registry *r, enum conf_owner owner,
+    const char *context, const struct conf_kw (*tables)[2], size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (conf_registry_find(r, context, tables[i][0].name,
+		    NULL) != NULL)
+			continue;
+		if (conf_registry_add(r, owner, context, tables[i]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* ---- handler helpers --------------------------------------------------- */
 
 struct arena *
@@ -291,6 +307,26 @@ struct conf_diag *
 conf_diag_of(struct conf_ctx *cx)
 {
 	return cx->diag;
+}
+
+void *
+conf_alloc(struct conf_ctx *cx, const struct conf_node *n, size_t size)
+{
+	void *p = arena_alloc(cx->arena, size);
+
+	if (p == NULL)
+		conf_error(cx, n, "out of memory");
+	return p;
+}
+
+char *
+conf_strdup(struct conf_ctx *cx, const struct conf_node *n, const char *s)
+{
+	char *p = arena_strdup(cx->arena, s);
+
+	if (p == NULL)
+		conf_error(cx, n, "out of memory");
+	return p;
 }
 
 static void __attribute__((format(printf, 4, 0)))

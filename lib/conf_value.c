@@ -88,6 +88,14 @@ conf_parse_timer(const char *s, unsigned long long *usec)
 	return 0;
 }
 
+int
+conf_str_eq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
 /* ---- generic setters --------------------------------------------------- */
 
 static void *

@@ -520,20 +520,11 @@ static const struct conf_kw defs_kw[][2] = {
 int
 global_conf_register(struct conf_registry *r)
 {
-	size_t i;
-
 	if (conf_registry_add(r, CONF_OWNER_GLOBAL, "", top_kw) == -1)
 		return -1;
 	/* one keyword at a time: one another owner already took stays its */
-	for (i = 0; i < sizeof(defs_kw) / sizeof(defs_kw[0]); i++) {
-		if (conf_registry_find(r, "global_defs", defs_kw[i][0].name,
-		    NULL) != NULL)
-			continue;
-		if (conf_registry_add(r, CONF_OWNER_GLOBAL, "global_defs",
-		    defs_kw[i]) == -1)
-			return -1;
-	}
-	return 0;
+	return conf_registry_add_each(r, CONF_OWNER_GLOBAL, "global_defs",
+	    defs_kw, sizeof(defs_kw) / sizeof(defs_kw[0]));
 }
 
 struct global_conf *

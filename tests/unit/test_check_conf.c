@@ -12,6 +12,8 @@
 #include "conf.h"
 #include "global_conf.h"
 #include "healthcheck/config.h"
+#include "healthcheck/config_priv.h"
+#include "check_run.h"
 
 #define SAMPLES "/usr/share/doc/keepalived/samples/"
 
@@ -657,6 +659,92 @@ START_TEST(test_diff)
 }
 END_TEST
 
+/*
+ * The comparison tables of a reload name every field of every struct they
+ * describe, in order: a field added to a struct and not to its table
+ * (which would make a reload keep the old setting) leaves a gap here.
+ */
+static void
+check_layout(const struct chk_layout *l, unsigned depth)
+{
+	size_t i, end = 0, k;
+	const struct chk_field *f;
+
+	ck_assert_uint_lt(depth, 8);
+	for (i = 0; i < l->nfields; i++) {
+		f = &l->fields[i];
+		ck_assert_msg(f->off == (end + f->align - 1) / f->align *
+		    f->align, "%s: a field before %s is missing from its "
+		    "comparison table", l->name, f->name);
+		end = f->off + f->size;
+		if (f->sub != NULL)
+			check_layout(f->sub, depth + 1);
+		if (f->how == CHK_CMP_UNION)
+			for (k = 0; k < CHK_KIND_MAX; k++)
+				if (f->variant[k] != NULL) {
+					ck_assert_uint_le(f->variant[k]->size,
+					    f->size);
+					check_layout(f->variant[k], depth + 1);
+				}
+	}
+	ck_assert_msg((end + l->align - 1) / l->align * l->align == l->size,
+	    "%s: a field after %s is missing from its comparison table",
+	    l->name, l->nfields > 0 ? l->fields[l->nfields - 1].name : "-");
+}
+
+/* Two objects differing in one compared field are unequal; in a skipped
+ * one (identity, links, locations), equal. */
+static void
+check_fields_compared(const struct chk_layout *l)
+{
+	char *a = calloc(1, l->size), *b = calloc(1, l->size);
+	static char other[] = "x";
+	const struct chk_field *f;
+	char *p = other;
+	size_t i;
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert(chk_layout_eq(l, a, b));
+	for (i = 0; i < l->nfields; i++) {
+		f = &l->fields[i];
+		memset(b, 0, l->size);
+		switch (f->how) {
+		case CHK_CMP_MEM:
+		case CHK_CMP_CSTR:
+			b[f->off] = 'x';
+			break;
+		case CHK_CMP_STR:
+			memcpy(b + f->off, &p, sizeof(p));
+			break;
+		case CHK_CMP_ADDR:
+			((struct vg_addr *)(void *)(b + f->off))->family =
+			    AF_INET;
+			break;
+		case CHK_CMP_SKIP:
+			memset(b + f->off, 0x5a, f->size);
+			ck_assert_msg(chk_layout_eq(l, a, b), "%s.%s is "
+			    "compared", l->name, f->name);
+			continue;
+		default:
+			continue;
+		}
+		ck_assert_msg(!chk_layout_eq(l, a, b), "%s.%s is not compared",
+		    l->name, f->name);
+	}
+	free(a);
+	free(b);
+}
+
+START_TEST(test_diff_tables)
+{
+	check_layout(&chk_vs_layout, 0);
+	check_layout(&chk_rs_layout, 0);
+	check_fields_compared(&chk_vs_layout);
+	check_fields_compared(&chk_rs_layout);
+}
+END_TEST
+
 /* ---- scale ----------------------------------------------------------------- */
 
 START_TEST(test_many_real_servers)
@@ -714,6 +802,7 @@ check_conf_suite(void)
 	    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, test_validation_effects);
 	tcase_add_test(tc, test_diff);
+	tcase_add_test(tc, test_diff_tables);
 	tcase_add_test(tc, test_many_real_servers);
 	suite_add_tcase(s, tc);
 	return s;
@@ -722,11 +811,5 @@ check_conf_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(check_conf_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(check_conf_suite());
 }

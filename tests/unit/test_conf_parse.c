@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "check_run.h"
 
 #define SAMPLES "/usr/share/doc/keepalived/samples"
 
@@ -976,11 +977,5 @@ conf_parse_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(conf_parse_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(conf_parse_suite());
 }

@@ -8,6 +8,7 @@
 #include "conf.h"
 #include "conf_testtree.h"
 #include "global_conf.h"
+#include "check_run.h"
 
 static struct conf_registry *reg;
 static struct tt_diag td;
@@ -334,11 +335,5 @@ global_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(global_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(global_suite());
 }

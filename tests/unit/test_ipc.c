@@ -12,6 +12,7 @@
 
 #include "ipc.h"
 #include "loop.h"
+#include "check_run.h"
 
 /* The large message sent, to compare with what arrives. */
 static unsigned char *big;
@@ -403,8 +404,6 @@ main(void)
 {
 	Suite *s = suite_create("ipc");
 	TCase *tc = tcase_create("ipc");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_round_trip_both_ways);
@@ -420,9 +419,5 @@ main(void)
 	tcase_add_test(tc, test_send_limits);
 	tcase_add_test(tc, test_flush);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

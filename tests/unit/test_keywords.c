@@ -17,6 +17,7 @@
 #include "global_conf.h"
 #include "healthcheck/config.h"
 #include "vrrp/config.h"
+#include "check_run.h"
 
 #define KW_FILE TEST_SRCDIR "/tests/unit/keepalived_keywords.txt"
 #define KW_LINE_MAX 512
@@ -345,18 +346,14 @@ main(void)
 {
 	Suite *s = suite_create("keywords");
 	TCase *tc = tcase_create("keepalived");
-	SRunner *sr;
-	int failed;
+	int rc;
 
 	tcase_add_test(tc, test_every_keepalived_keyword_known);
 	tcase_add_test(tc, test_rare_keywords_load_cleanly);
 	tcase_add_test(tc, test_added_checker_keywords_take_effect);
 	tcase_add_test(tc, test_unknown_keyword_is_reported);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	rc = check_run(s);
 	vconfig_registry_release();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return rc;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "check_run.h"
 
 static char out[16384];
 
@@ -153,8 +154,6 @@ main(void)
 {
 	Suite *s = suite_create("log");
 	TCase *tc = tcase_create("log");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_stderr_format_and_debug_gate);
 	tcase_add_test(tc, test_debug_with_detail);
@@ -162,9 +161,5 @@ main(void)
 	tcase_add_test(tc, test_no_stderr_without_flag);
 	tcase_add_test(tc, test_parse_facility);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

@@ -8,6 +8,7 @@
 #include <event2/event.h>
 
 #include "loop.h"
+#include "check_run.h"
 
 #define MAX_FIRES 256
 
@@ -291,8 +292,6 @@ main(void)
 {
 	Suite *s = suite_create("loop");
 	TCase *tc = tcase_create("timers");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_repeat_10ms_accuracy);
@@ -303,9 +302,5 @@ main(void)
 	tcase_add_test(tc, test_bad_arguments);
 	tcase_add_test(tc, test_time_helpers);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

@@ -10,6 +10,7 @@
 #include <syslog.h>
 
 #include "daemon/options.h"
+#include "check_run.h"
 
 #define ARGV(...) ((char *[]){ "vigild", __VA_ARGS__, NULL })
 
@@ -161,8 +162,6 @@ main(void)
 {
 	Suite *s = suite_create("options");
 	TCase *tc = tcase_create("parse");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_long_and_short_forms);
 	tcase_add_test(tc, test_long_names);
@@ -172,9 +171,5 @@ main(void)
 	tcase_add_test(tc, test_signum);
 	tcase_add_test(tc, test_default_conf_file);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(s);
 }

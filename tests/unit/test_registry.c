@@ -7,6 +7,7 @@
 
 #include "conf.h"
 #include "conf_testtree.h"
+#include "check_run.h"
 
 /* Typed objects the test tables build. */
 struct g_root {
@@ -499,11 +500,5 @@ registry_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(registry_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(registry_suite());
 }

@@ -18,6 +18,7 @@
 #include "loop.h"
 #include "reap.h"
 #include "script.h"
+#include "check_run.h"
 
 struct env {
 	struct event_base *base;
@@ -503,8 +504,6 @@ main(void)
 	Suite *s = suite_create("script");
 	TCase *tc = tcase_create("run");
 	TCase *tp = tcase_create("parse");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_exit_codes);
@@ -520,9 +519,5 @@ main(void)
 	tcase_add_test(tp, test_lookup_user);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tp);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

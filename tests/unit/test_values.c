@@ -9,6 +9,7 @@
 #include "addr.h"
 #include "conf.h"
 #include "conf_testtree.h"
+#include "check_run.h"
 
 START_TEST(test_bool)
 {
@@ -338,11 +339,5 @@ values_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(values_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(values_suite());
 }
