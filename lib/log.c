@@ -3,6 +3,11 @@
  * Logging to syslog and/or stderr. One fixed-size line buffer per call:
  * a long message is truncated, never allocated. Usable before log_init()
  * (defaults to stderr, ident "vigil").
+ *
+ * Syslog is spoken directly on a non-blocking datagram socket to /dev/log:
+ * a syslog daemon that stalls must never stall an event loop (a VRRP
+ * child missing adverts). Messages that cannot be sent are counted and
+ * the count is logged once the socket takes messages again.
  */
 #include "log.h"
 
@@ -12,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,13 +30,18 @@ struct log_state {
 	unsigned flags;
 	int facility;
 	int detail;
-	int syslog_open;
+	int syslog_fd;			/* -1: not connected */
+	time_t syslog_retry;		/* next connect attempt */
+	unsigned long dropped;		/* messages syslog did not take */
+	char syslog_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 };
 
 static struct log_state lg = {
 	.ident = "vigil",
 	.flags = LOG_F_STDERR,
 	.facility = LOG_DAEMON,
+	.syslog_fd = -1,
+	.syslog_path = "/dev/log",
 };
 
 static void
@@ -47,15 +59,101 @@ log_copy(char *dst, size_t size, const char *src)
 }
 
 static void
+syslog_close(void)
+{
+	if (lg.syslog_fd >= 0)
+		close(lg.syslog_fd);
+	lg.syslog_fd = -1;
+}
+
+/* Connect to the syslog socket; retried at most once a second. */
+static void
+syslog_connect(void)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	time_t now = time(NULL);
+	int fd;
+
+	if (lg.syslog_fd >= 0 || now < lg.syslog_retry)
+		return;
+	lg.syslog_retry = now + 1;
+	memcpy(sun.sun_path, lg.syslog_path, sizeof(sun.sun_path));
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		close(fd);
+		return;
+	}
+	lg.syslog_fd = fd;
+}
+
+/* 0 if the datagram was taken. */
+static int
+syslog_send_line(int prio, const char *msg)
+{
+	char line[LOG_LINE_MAX + 256];
+	char stamp[32];
+	struct tm tm;
+	time_t now = time(NULL);
+	int n;
+
+	if (localtime_r(&now, &tm) == NULL ||
+	    strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", &tm) == 0)
+		stamp[0] = '\0';
+	n = snprintf(line, sizeof(line), "<%d>%s %s[%ld]: %s%s%s",
+	    lg.facility | LOG_PRI(prio), stamp, lg.ident, (long)getpid(),
+	    lg.role, lg.role[0] ? ": " : "", msg);
+	if (n < 0)
+		return -1;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	if (send(lg.syslog_fd, line, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL) ==
+	    n)
+		return 0;
+	if (errno != EAGAIN && errno != EWOULDBLOCK && errno != ENOBUFS &&
+	    errno != EINTR)
+		syslog_close();	/* the daemon went away: reconnect later */
+	return -1;
+}
+
+static void
+log_syslog(int prio, const char *msg)
+{
+	char note[96];
+
+	syslog_connect();
+	if (lg.syslog_fd < 0) {
+		lg.dropped++;
+		return;
+	}
+	if (lg.dropped > 0) {
+		snprintf(note, sizeof(note), "%lu log message(s) dropped: "
+		    "syslog was not taking them", lg.dropped);
+		if (syslog_send_line(LOG_WARNING, note) < 0) {
+			lg.dropped++;
+			return;
+		}
+		lg.dropped = 0;
+	}
+	if (syslog_send_line(prio, msg) < 0)
+		lg.dropped++;
+}
+
+static void
 log_open_syslog(void)
 {
-	if (lg.syslog_open)
-		closelog();
-	lg.syslog_open = 0;
-	if (!(lg.flags & LOG_F_SYSLOG))
-		return;
-	openlog(lg.ident, LOG_PID | LOG_NDELAY, lg.facility);
-	lg.syslog_open = 1;
+	syslog_close();
+	lg.syslog_retry = 0;
+	if (lg.flags & LOG_F_SYSLOG)
+		syslog_connect();
+}
+
+void
+log_set_syslog_path(const char *path)
+{
+	log_copy(lg.syslog_path, sizeof(lg.syslog_path), path);
+	log_open_syslog();
 }
 
 void
@@ -139,12 +237,8 @@ log_vmsg(int prio, const char *fmt, va_list ap)
 		memcpy(msg + sizeof(msg) - 4, "...", 4);
 	log_sanitize(msg);
 
-	if ((lg.flags & LOG_F_SYSLOG) && lg.syslog_open) {
-		if (lg.role[0])
-			syslog(LOG_PRI(prio), "%s: %s", lg.role, msg);
-		else
-			syslog(LOG_PRI(prio), "%s", msg);
-	}
+	if (lg.flags & LOG_F_SYSLOG)
+		log_syslog(prio, msg);
 	if (lg.flags & LOG_F_STDERR)
 		log_stderr(msg);
 	errno = saved;

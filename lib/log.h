@@ -3,6 +3,8 @@
  * Logging: syslog by default, stderr with -l (log_console), both with
  * -l plus syslog. Detail levels (-D) add LOG_DEBUG lines.
  * Lines carry the process role ("vigild", "vigild[vrrp]", ...).
+ * Logging to syslog never blocks: what syslog does not take at once is
+ * dropped, and how many were dropped is logged when it takes them again.
  */
 #ifndef VIGIL_LOG_H
 #define VIGIL_LOG_H
@@ -21,6 +23,8 @@ void log_init(const char *ident, unsigned flags, int facility, int detail);
 void log_set_role(const char *role);
 /* Re-open syslog (after a facility change or on request). */
 void log_reopen(void);
+/* The syslog socket (default /dev/log); for tests. */
+void log_set_syslog_path(const char *path);
 int log_detail(void);
 
 void log_msg(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
