@@ -93,6 +93,18 @@ check_sanitizers() {
 	done
 }
 
+# The dump files have fixed paths (/tmp/vigil.data, /tmp/vigil.stats, as
+# keepalived's): a test reading them holds this lock, so tests running in
+# parallel do not read each other's dumps.
+dump_lock() {
+	exec 9>/tmp/vigil-test-dumps.lock
+	flock -w 60 9 || fail "could not take the dump lock in 60 s"
+}
+dump_unlock() {
+	flock -u 9
+	exec 9>&-
+}
+
 done_testing() {
 	check_sanitizers
 	echo "1..$TESTS_RUN"

@@ -41,6 +41,7 @@ log_has "restarting in 0.1 s" || fail "back-off of a second quick death not logg
 pass "repeated quick deaths back off and still restart"
 
 # SIGUSR1: state dump with the parent and both children.
+dump_lock
 rm -f /tmp/vigil.data
 kill -USR1 "$VPID"
 wait_for 50 test -s /tmp/vigil.data || fail "no state dump in /tmp/vigil.data"
@@ -60,6 +61,7 @@ grep -q "Child vrrp: running, pid $(pidof_file "$VRRP_PIDF")" /tmp/vigil.stats |
 grep -q "Child checker: running, pid $(pidof_file "$CHECK_PIDF").*restarts 1" /tmp/vigil.stats ||
     fail "stats lack the checker child's restart: $(cat /tmp/vigil.stats)"
 rm -f /tmp/vigil.stats
+dump_unlock
 kill -s "$("$VIGILD" --signum=JSON)" "$VPID"
 kill -s "$("$VIGILD" --signum=STATS_CLEAR)" "$VPID"
 wait_for 20 log_has "statistics cleared" || fail "STATS_CLEAR not handled"
