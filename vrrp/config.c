@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -28,6 +29,175 @@ vrrp_list_append(struct vrrp_list *l, void *item)
 	l->n++;
 }
 
+/* ---- hash indexes -------------------------------------------------------- */
+
+struct vrrp_index_ent {
+	struct vrrp_index_ent *next;
+	size_t hash;
+	void *obj;
+};
+
+#define INDEX_MIN 16
+
+size_t
+vrrp_hash_str(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return (size_t)(h ^ (h >> 32));
+}
+
+static size_t
+bucket(const struct vrrp_index *ix, size_t hash)
+{
+	return (hash ^ (hash >> 17)) & (ix->size - 1);
+}
+
+/* Double the table; chains keep their order (newest first). */
+static int
+index_grow(struct arena *a, struct vrrp_index *ix)
+{
+	struct vrrp_index old = *ix;
+	struct vrrp_index_ent *e, *rev, *next;
+	unsigned i;
+
+	if (old.size > UINT_MAX / 2)
+		return -1;
+	ix->size = old.size != 0 ? old.size * 2 : INDEX_MIN;
+	if ((ix->tab = arena_calloc(a, ix->size, sizeof(*ix->tab))) == NULL) {
+		*ix = old;
+		return -1;
+	}
+	for (i = 0; i < old.size; i++) {
+		/* reverse the chain, then push each entry: order is kept */
+		for (rev = NULL, e = old.tab[i]; e != NULL; e = next) {
+			next = e->next;
+			e->next = rev;
+			rev = e;
+		}
+		for (e = rev; e != NULL; e = next) {
+			size_t b = bucket(ix, e->hash);
+
+			next = e->next;
+			e->next = ix->tab[b];
+			ix->tab[b] = e;
+		}
+	}
+	return 0;
+}
+
+int
+vrrp_index_add(struct arena *a, struct vrrp_index *ix, size_t hash, void *obj)
+{
+	struct vrrp_index_ent *e;
+	size_t b;
+
+	if (ix->n >= ix->size && index_grow(a, ix) == -1)
+		return -1;
+	if ((e = arena_alloc(a, sizeof(*e))) == NULL)
+		return -1;
+	b = bucket(ix, hash);
+	e->hash = hash;
+	e->obj = obj;
+	e->next = ix->tab[b];
+	ix->tab[b] = e;
+	ix->n++;
+	return 0;
+}
+
+void *
+vrrp_index_find(const struct vrrp_index *ix, size_t hash,
+    vrrp_match_fn *match, const void *key)
+{
+	const struct vrrp_index_ent *e;
+
+	if (ix->size == 0)
+		return NULL;
+	for (e = ix->tab[bucket(ix, hash)]; e != NULL; e = e->next)
+		if (e->hash == hash && match(e->obj, key))
+			return e->obj;
+	return NULL;
+}
+
+#define NAMED_OK(type) (offsetof(struct type, name) == \
+	offsetof(struct vrrp_named, name) && \
+	offsetof(struct type, loc) == offsetof(struct vrrp_named, loc))
+_Static_assert(NAMED_OK(vrrp_instance_conf) && NAMED_OK(vrrp_track) &&
+    NAMED_OK(vrrp_sync_group_conf) && NAMED_OK(vrrp_script_conf) &&
+    NAMED_OK(vrrp_track_file_conf) && NAMED_OK(vrrp_track_process_conf) &&
+    NAMED_OK(vrrp_track_group_conf), "named object layout");
+
+static const size_t ix_list[VRRP_IX_MAX] = {
+	[VRRP_IX_INSTANCE] = offsetof(struct vrrp_conf, instances),
+	[VRRP_IX_SYNC_GROUP] = offsetof(struct vrrp_conf, sync_groups),
+	[VRRP_IX_SCRIPT] = offsetof(struct vrrp_conf, scripts),
+	[VRRP_IX_TRACK_FILE] = offsetof(struct vrrp_conf, track_files),
+	[VRRP_IX_TRACK_PROCESS] = offsetof(struct vrrp_conf, track_processes),
+	[VRRP_IX_TRACK_GROUP] = offsetof(struct vrrp_conf, track_groups),
+};
+
+static int
+name_match(const void *obj, const void *key)
+{
+	return strcmp(((const struct vrrp_named *)obj)->name, key) == 0;
+}
+
+int
+vrrp_conf_link_named(struct vrrp_conf *c, enum vrrp_ix k, void *obj)
+{
+	struct vrrp_named *o = obj;
+
+	if (vrrp_index_add(c->arena, &c->names[k], vrrp_hash_str(o->name),
+	    o) == -1)
+		return -1;
+	vrrp_list_append((struct vrrp_list *)(void *)((char *)c + ix_list[k]),
+	    o);
+	return 0;
+}
+
+void *
+vrrp_conf_lookup(const struct vrrp_conf *c, enum vrrp_ix k, const char *name)
+{
+	const struct vrrp_list *l = (const struct vrrp_list *)(const void *)
+	    ((const char *)c + ix_list[k]);
+	struct vrrp_named *o;
+
+	if (c->names[k].n == l->n)
+		return vrrp_index_find(&c->names[k], vrrp_hash_str(name),
+		    name_match, name);
+	/* a list not built by the keyword handlers */
+	for (o = l->first; o != NULL; o = o->next)
+		if (strcmp(o->name, name) == 0)
+			return o;
+	return NULL;
+}
+
+size_t
+vrrp_instance_key_hash(const struct vrrp_instance_conf *vi)
+{
+	size_t h = vrrp_hash_str(vi->interface != NULL ? vi->interface : "");
+
+	return h ^ ((size_t)vi->p.vrid * 0x9e3779b9u) ^
+	    ((size_t)vi->p.family << 20);
+}
+
+int
+vrrp_instance_same_key(const struct vrrp_instance_conf *a,
+    const struct vrrp_instance_conf *b)
+{
+	if (a->p.vrid != b->p.vrid || a->p.family != b->p.family)
+		return 0;
+	if (a->interface == NULL || b->interface == NULL)
+		return a->interface == b->interface;
+	return strcmp(a->interface, b->interface) == 0;
+}
+
+/* ---- allocation and shared handlers --------------------------------------- */
+
 void *
 vrrp_conf_alloc(struct conf_ctx *cx, const struct conf_node *n, size_t size)
 {
@@ -47,6 +217,20 @@ vrrp_conf_strdup(struct conf_ctx *cx, const struct conf_node *n,
 	if (p == NULL)
 		conf_error(cx, n, "out of memory");
 	return p;
+}
+
+void *
+vrrp_named_new(struct conf_ctx *cx, const struct conf_node *n, size_t size,
+    const char *name)
+{
+	struct vrrp_named *o;
+
+	if ((o = vrrp_conf_alloc(cx, n, size)) == NULL)
+		return NULL;
+	o->loc = n->loc;
+	if ((o->name = vrrp_conf_strdup(cx, n, name)) == NULL)
+		return NULL;
+	return o;
 }
 
 int
@@ -100,10 +284,7 @@ vrrp_set_track_item(struct conf_ctx *cx, const struct conf_node *n,
 	if (vrrp_parse_weight(cx, n, 1, kw->lo, kw->hi, &weight,
 	    &reverse) == -1)
 		return -1;
-	if ((t = vrrp_conf_alloc(cx, n, sizeof(*t))) == NULL)
-		return -1;
-	t->loc = n->loc;
-	if ((t->name = vrrp_conf_strdup(cx, n, n->argv[0])) == NULL)
+	if ((t = vrrp_named_new(cx, n, sizeof(*t), n->argv[0])) == NULL)
 		return -1;
 	t->weight = weight;
 	t->weight_set = i < n->argc;
@@ -125,12 +306,32 @@ vrrp_set_name_item(struct conf_ctx *cx, const struct conf_node *n,
 		    "it", n->argv[1]);
 		return -1;
 	}
-	if ((t = vrrp_conf_alloc(cx, n, sizeof(*t))) == NULL)
-		return -1;
-	t->loc = n->loc;
-	if ((t->name = vrrp_conf_strdup(cx, n, n->argv[0])) == NULL)
+	if ((t = vrrp_named_new(cx, n, sizeof(*t), n->argv[0])) == NULL)
 		return -1;
 	vrrp_list_append(l, t);
+	return 0;
+}
+
+int
+vrrp_set_strs(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	char **f = VRRP_FIELD(obj, kw, char *);
+	unsigned i;
+
+	for (i = 1; i < n->argc && (int)i <= kw->max_args; i++)
+		if ((f[i - 1] = vrrp_conf_strdup(cx, n, n->argv[i])) == NULL)
+			return -1;
+	return 0;
+}
+
+int
+vrrp_set_const(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	(void)cx;
+	(void)n;
+	*VRRP_FIELD(obj, kw, int) = (int)kw->lo;
 	return 0;
 }
 
@@ -218,51 +419,14 @@ vrrp_set_garp_extra_if(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
+/* vrrp_iptables [IN [OUT]], vrrp_ipsets [NAME...], nftables [TABLE]: the
+ * int flag at kw->lo, the names into the char * fields from kw->off. */
 static int
-set_iptables(struct conf_ctx *cx, const struct conf_node *n,
+set_use_strs(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct vrrp_conf *c = obj;
-
-	(void)kw;
-	c->g.use_iptables = 1;
-	if (n->argc > 1 &&
-	    (c->g.iptables_in = vrrp_conf_strdup(cx, n, n->argv[1])) == NULL)
-		return -1;
-	if (n->argc > 2 &&
-	    (c->g.iptables_out = vrrp_conf_strdup(cx, n, n->argv[2])) == NULL)
-		return -1;
-	return 0;
-}
-
-static int
-set_ipsets(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	struct vrrp_conf *c = obj;
-	unsigned i;
-
-	(void)kw;
-	c->g.use_ipsets = 1;
-	for (i = 1; i < n->argc && i <= 5; i++)
-		if ((c->g.ipsets[i - 1] = vrrp_conf_strdup(cx, n,
-		    n->argv[i])) == NULL)
-			return -1;
-	return 0;
-}
-
-static int
-set_nftables(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	struct vrrp_conf *c = obj;
-
-	(void)kw;
-	c->g.use_nftables = 1;
-	if (n->argc > 1 &&
-	    (c->g.nft_table = vrrp_conf_strdup(cx, n, n->argv[1])) == NULL)
-		return -1;
-	return 0;
+	*(int *)(void *)((char *)obj + (size_t)kw->lo) = 1;
+	return vrrp_set_strs(cx, n, kw, obj);
 }
 
 static int
@@ -339,6 +503,9 @@ set_dynamic_interfaces(struct conf_ctx *cx, const struct conf_node *n,
 	{ name, 0, 1, 1, conf_set_str, G(f), 0, 0, NULL, NULL, NULL, NULL }
 #define KW_FN(name, mn, mx, fn, f) \
 	{ name, 0, mn, mx, fn, f, 0, 0, NULL, NULL, NULL, NULL }
+#define KW_USE(name, mx, f, flag) \
+	{ name, 0, 0, mx, set_use_strs, G(f), G(flag), 0, NULL, NULL, NULL, \
+	    NULL }
 #define KW_END { NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
 
 static const struct conf_kw global_kw[] = {
@@ -368,9 +535,9 @@ static const struct conf_kw global_kw[] = {
 	KW_FLAG("vrrp_skip_check_adv_addr", skip_check_adv_addr),
 	KW_FLAG("vrrp_strict", strict),
 	KW_FLAG("vrrp_notify_priority_changes", notify_priority_changes),
-	KW_FN("vrrp_iptables", 0, 2, set_iptables, 0),
-	KW_FN("vrrp_ipsets", 0, 5, set_ipsets, 0),
-	KW_FN("nftables", 0, 1, set_nftables, 0),
+	KW_USE("vrrp_iptables", 2, iptables_in, use_iptables),
+	KW_USE("vrrp_ipsets", 5, ipsets, use_ipsets),
+	KW_USE("nftables", 1, nft_table, use_nftables),
 	KW_INT("nftables_priority", nft_priority, INT_MIN, INT_MAX),
 	KW_FLAG("nftables_counters", nft_counters),
 	KW_FLAG("nftables_ifindex", nft_ifindex),
@@ -469,12 +636,7 @@ vrrp_conf_new(struct arena *a)
 const struct vrrp_instance_conf *
 vrrp_conf_find_instance(const struct vrrp_conf *c, const char *name)
 {
-	const struct vrrp_instance_conf *vi;
-
 	if (c == NULL || name == NULL)
 		return NULL;
-	for (vi = c->instances.first; vi != NULL; vi = vi->next)
-		if (strcmp(vi->name, name) == 0)
-			return vi;
-	return NULL;
+	return vrrp_conf_lookup(c, VRRP_IX_INSTANCE, name);
 }

@@ -46,6 +46,28 @@ struct vrrp_list {
 
 #define VRRP_UNSET (-1)		/* int fields: "not configured, inherit" */
 
+/*
+ * A hash index over arena objects, grown in the arena as they are added
+ * (lookups by name and by identity key in constant time).
+ */
+struct vrrp_index_ent;
+struct vrrp_index {
+	struct vrrp_index_ent **tab;
+	unsigned size;		/* buckets, a power of two; 0: empty */
+	unsigned n;		/* entries */
+};
+
+/* The named top-level lists of struct vrrp_conf that have an index. */
+enum vrrp_ix {
+	VRRP_IX_INSTANCE,
+	VRRP_IX_SYNC_GROUP,
+	VRRP_IX_SCRIPT,
+	VRRP_IX_TRACK_FILE,
+	VRRP_IX_TRACK_PROCESS,
+	VRRP_IX_TRACK_GROUP,
+	VRRP_IX_MAX
+};
+
 /* A script with optional user/group (notify_*, vrrp_notify_fifo...). */
 struct vrrp_notify {
 	char *cmd;		/* NULL: none */
@@ -437,6 +459,9 @@ struct vrrp_conf {
 	struct vrrp_list static_rules;	/* struct vrrp_rule */
 	struct vrrp_list if_delays;	/* struct vrrp_if_delay */
 	struct vrrp_list linkbeat_ifs;	/* struct vrrp_track (names) */
+	/* kept by the keyword handlers as objects are linked */
+	struct vrrp_index names[VRRP_IX_MAX];	/* by name */
+	struct vrrp_index identity;	/* instances by (interface, VRID, family) */
 };
 
 /* Register every VRRP keyword with owner CONF_OWNER_VRRP. 0 or -1. */
@@ -451,6 +476,7 @@ struct vrrp_conf *vrrp_conf_new(struct arena *a);
 unsigned vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d);
 void vrrp_conf_dump(const struct vrrp_conf *c, FILE *fp);
 
+/* The instance named name, or NULL. Constant time. */
 const struct vrrp_instance_conf *vrrp_conf_find_instance(
     const struct vrrp_conf *c, const char *name);
 

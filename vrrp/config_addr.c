@@ -15,6 +15,7 @@
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,19 @@ ifname_ok(const char *s)
 
 /* ---- addresses ----------------------------------------------------------- */
 
+/* Address options without a value. */
+static const struct {
+	const char *name;
+	unsigned flag;
+} ipa_flags[] = {
+	{ "home", VRRP_IPA_HOME }, { "-nodad", VRRP_IPA_NODAD },
+	{ "nodad", VRRP_IPA_NODAD }, { "mngtmpaddr", VRRP_IPA_MNGTMPADDR },
+	{ "noprefixroute", VRRP_IPA_NOPREFIXROUTE },
+	{ "no_prefix_route", VRRP_IPA_NOPREFIXROUTE },
+	{ "autojoin", VRRP_IPA_AUTOJOIN }, { "no_track", VRRP_IPA_NO_TRACK },
+	{ "use_vmac", VRRP_IPA_USE_VMAC },
+};
+
 int
 vrrp_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
@@ -79,6 +93,7 @@ vrrp_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
 	struct vrrp_ipaddr_params *p;
 	long long v;
 	unsigned i;
+	size_t k;
 
 	if ((a = vrrp_conf_alloc(cx, n, sizeof(*a))) == NULL)
 		return -1;
@@ -93,28 +108,11 @@ vrrp_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
 		const char *o = n->argv[i];
 		const char *arg = i + 1 < n->argc ? n->argv[i + 1] : NULL;
 
-		if (strcmp(o, "home") == 0) {
-			p->flags |= VRRP_IPA_HOME;
-			continue;
-		} else if (strcmp(o, "-nodad") == 0 ||
-		    strcmp(o, "nodad") == 0) {
-			p->flags |= VRRP_IPA_NODAD;
-			continue;
-		} else if (strcmp(o, "mngtmpaddr") == 0) {
-			p->flags |= VRRP_IPA_MNGTMPADDR;
-			continue;
-		} else if (strcmp(o, "noprefixroute") == 0 ||
-		    strcmp(o, "no_prefix_route") == 0) {
-			p->flags |= VRRP_IPA_NOPREFIXROUTE;
-			continue;
-		} else if (strcmp(o, "autojoin") == 0) {
-			p->flags |= VRRP_IPA_AUTOJOIN;
-			continue;
-		} else if (strcmp(o, "no_track") == 0) {
-			p->flags |= VRRP_IPA_NO_TRACK;
-			continue;
-		} else if (strcmp(o, "use_vmac") == 0) {
-			p->flags |= VRRP_IPA_USE_VMAC;
+		for (k = 0; k < sizeof(ipa_flags) / sizeof(ipa_flags[0]); k++)
+			if (strcmp(o, ipa_flags[k].name) == 0)
+				break;
+		if (k < sizeof(ipa_flags) / sizeof(ipa_flags[0])) {
+			p->flags |= ipa_flags[k].flag;
 			continue;
 		}
 		if (arg == NULL) {
@@ -300,6 +298,41 @@ parse_tos(const char *s, unsigned *tos)
 	return 0;
 }
 
+/* "table T": a number, or a name kept for the engine to resolve. */
+static int
+opt_table(struct conf_ctx *cx, const struct conf_node *n, const char *arg,
+    unsigned *table, char **name, struct perr *e)
+{
+	if (parse_table(arg, table) == -1)
+		return fail(e, "invalid table %s", arg != NULL ? arg : "");
+	if (*table == 0 && (*name = vrrp_conf_strdup(cx, n, arg)) == NULL)
+		return fail(e, "out of memory");
+	return 0;
+}
+
+/* "dev IFNAME" and the like; opt names the option in the message. */
+static int
+opt_ifname(struct conf_ctx *cx, const struct conf_node *n, const char *opt,
+    const char *arg, char **dst, struct perr *e)
+{
+	if (arg == NULL || !ifname_ok(arg))
+		return fail(e, "%s expects an interface name", opt);
+	if ((*dst = vrrp_conf_strdup(cx, n, arg)) == NULL)
+		return fail(e, "out of memory");
+	return 0;
+}
+
+static int
+opt_track_group(struct conf_ctx *cx, const struct conf_node *n,
+    const char *arg, char **dst, struct perr *e)
+{
+	if (arg == NULL)
+		return fail(e, "track_group needs a name");
+	if ((*dst = vrrp_conf_strdup(cx, n, arg)) == NULL)
+		return fail(e, "out of memory");
+	return 0;
+}
+
 static const struct { const char *n; int type; } rtypes[] = {
 	{ "unicast", RTN_UNICAST }, { "local", RTN_LOCAL },
 	{ "broadcast", RTN_BROADCAST }, { "anycast", RTN_ANYCAST },
@@ -335,9 +368,10 @@ set_via(struct perr *e, const char *o, const char *s, struct vg_addr *a)
 }
 
 static int
-parse_route(struct conf_ctx *cx, const struct conf_node *n,
-    struct vrrp_route *r, struct perr *e)
+parse_route(struct conf_ctx *cx, const struct conf_node *n, void *item,
+    struct perr *e)
 {
+	struct vrrp_route *r = item;
 	struct vrrp_route_params *p = &r->p;
 	unsigned i, argc = n->argc;
 	char **argv = n->argv;
@@ -391,10 +425,8 @@ parse_route(struct conf_ctx *cx, const struct conf_node *n,
 				return -1;
 			i++;
 		} else if (strcmp(o, "dev") == 0 || strcmp(o, "oif") == 0) {
-			if (arg == NULL || !ifname_ok(arg))
-				return fail(e, "dev expects an interface name");
-			if ((r->dev = vrrp_conf_strdup(cx, n, arg)) == NULL)
-				return fail(e, "out of memory");
+			if (opt_ifname(cx, n, "dev", arg, &r->dev, e) == -1)
+				return -1;
 			i++;
 		} else if (strcmp(o, "scope") == 0) {
 			if (arg == NULL || vrrp_parse_scope(arg, &p->scope) == -1)
@@ -402,12 +434,9 @@ parse_route(struct conf_ctx *cx, const struct conf_node *n,
 			p->flags |= VRRP_RT_SCOPE;
 			i++;
 		} else if (strcmp(o, "table") == 0) {
-			if (parse_table(arg, &p->table) == -1)
-				return fail(e, "invalid table %s",
-				    arg != NULL ? arg : "");
-			if (p->table == 0 && (r->table_name =
-			    vrrp_conf_strdup(cx, n, arg)) == NULL)
-				return fail(e, "out of memory");
+			if (opt_table(cx, n, arg, &p->table, &r->table_name,
+			    e) == -1)
+				return -1;
 			p->flags |= VRRP_RT_TABLE;
 			i++;
 		} else if (strcmp(o, "metric") == 0 ||
@@ -442,11 +471,9 @@ parse_route(struct conf_ctx *cx, const struct conf_node *n,
 		} else if (strcmp(o, "no_track") == 0) {
 			p->flags |= VRRP_RT_NO_TRACK;
 		} else if (strcmp(o, "track_group") == 0) {
-			if (arg == NULL)
-				return fail(e, "track_group needs a name");
-			if ((r->track_group = vrrp_conf_strdup(cx, n,
-			    arg)) == NULL)
-				return fail(e, "out of memory");
+			if (opt_track_group(cx, n, arg, &r->track_group,
+			    e) == -1)
+				return -1;
 			i++;
 		} else if (strcmp(o, "nexthop") == 0) {
 			p->nexthops++;
@@ -498,36 +525,16 @@ keep_argv(struct conf_ctx *cx, const struct conf_node *n, unsigned *argc,
 	return 0;
 }
 
-int
-vrrp_set_route_item(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
-	struct vrrp_route *r;
-	struct perr e;
-
-	if ((r = vrrp_conf_alloc(cx, n, sizeof(*r))) == NULL)
-		return -1;
-	r->loc = n->loc;
-	if (parse_route(cx, n, r, &e) == -1) {
-		conf_warn(cx, n, "route ignored: %s", e.msg);
-		return 0;
-	}
-	if (keep_argv(cx, n, &r->argc, &r->argv) == -1)
-		return -1;
-	vrrp_list_append(l, r);
-	return 0;
-}
-
 static const char *const rule_opt1[] = {
 	"realms", "suppress_prefixlength", "suppress_ifgroup", "uidrange",
 	"ip_proto", "ipproto", "sport", "dport", "protocol", NULL,
 };
 
 static int
-parse_rule(struct conf_ctx *cx, const struct conf_node *n,
-    struct vrrp_rule *r, struct perr *e)
+parse_rule(struct conf_ctx *cx, const struct conf_node *n, void *item,
+    struct perr *e)
 {
+	struct vrrp_rule *r = item;
 	struct vrrp_rule_params *p = &r->p;
 	unsigned i, argc = n->argc;
 	char **argv = n->argv;
@@ -558,12 +565,9 @@ parse_rule(struct conf_ctx *cx, const struct conf_node *n,
 				    arg != NULL ? arg : "");
 			i++;
 		} else if (strcmp(o, "table") == 0 || strcmp(o, "lookup") == 0) {
-			if (parse_table(arg, &p->table) == -1)
-				return fail(e, "invalid table %s",
-				    arg != NULL ? arg : "");
-			if (p->table == 0 && (r->table_name =
-			    vrrp_conf_strdup(cx, n, arg)) == NULL)
-				return fail(e, "out of memory");
+			if (opt_table(cx, n, arg, &p->table, &r->table_name,
+			    e) == -1)
+				return -1;
 			p->flags |= VRRP_RU_TABLE;
 			i++;
 		} else if (strcmp(o, "preference") == 0 ||
@@ -597,11 +601,8 @@ parse_rule(struct conf_ctx *cx, const struct conf_node *n,
 		    strcmp(o, "oif") == 0) {
 			char **f = strcmp(o, "oif") == 0 ? &r->oif : &r->iif;
 
-			if (arg == NULL || !ifname_ok(arg))
-				return fail(e, "%s expects an interface name",
-				    o);
-			if ((*f = vrrp_conf_strdup(cx, n, arg)) == NULL)
-				return fail(e, "out of memory");
+			if (opt_ifname(cx, n, o, arg, f, e) == -1)
+				return -1;
 			i++;
 		} else if (strcmp(o, "goto") == 0) {
 			if (parse_num(arg, 0, UINT_MAX, &p->goto_target) == -1)
@@ -622,11 +623,9 @@ parse_rule(struct conf_ctx *cx, const struct conf_node *n,
 		} else if (strcmp(o, "no_track") == 0) {
 			p->flags |= VRRP_RU_NO_TRACK;
 		} else if (strcmp(o, "track_group") == 0) {
-			if (arg == NULL)
-				return fail(e, "track_group needs a name");
-			if ((r->track_group = vrrp_conf_strdup(cx, n,
-			    arg)) == NULL)
-				return fail(e, "out of memory");
+			if (opt_track_group(cx, n, arg, &r->track_group,
+			    e) == -1)
+				return -1;
 			i++;
 		} else if (in_list(rule_opt1, o)) {
 			if (arg == NULL)
@@ -644,23 +643,51 @@ parse_rule(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
+#define ARGV_ITEM_OK(type) (offsetof(struct type, argc) == \
+	offsetof(struct vrrp_argv_item, argc) && \
+	offsetof(struct type, argv) == offsetof(struct vrrp_argv_item, argv))
+_Static_assert(ARGV_ITEM_OK(vrrp_route) && ARGV_ITEM_OK(vrrp_rule),
+    "route/rule item layout");
+
+typedef int parse_item_fn(struct conf_ctx *, const struct conf_node *,
+    void *, struct perr *);
+
+/* Parse an item line into a new object of size bytes and append it to the
+ * list at kw->off; one that does not parse is left out with a warning. */
+static int
+set_argv_item(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj, size_t size, parse_item_fn *parse,
+    const char *what)
+{
+	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
+	struct vrrp_argv_item *it;
+	struct perr e;
+
+	if ((it = vrrp_conf_alloc(cx, n, size)) == NULL)
+		return -1;
+	it->loc = n->loc;
+	if (parse(cx, n, it, &e) == -1) {
+		conf_warn(cx, n, "%s ignored: %s", what, e.msg);
+		return 0;
+	}
+	if (keep_argv(cx, n, &it->argc, &it->argv) == -1)
+		return -1;
+	vrrp_list_append(l, it);
+	return 0;
+}
+
+int
+vrrp_set_route_item(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	return set_argv_item(cx, n, kw, obj, sizeof(struct vrrp_route),
+	    parse_route, "route");
+}
+
 int
 vrrp_set_rule_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
-	struct vrrp_rule *r;
-	struct perr e;
-
-	if ((r = vrrp_conf_alloc(cx, n, sizeof(*r))) == NULL)
-		return -1;
-	r->loc = n->loc;
-	if (parse_rule(cx, n, r, &e) == -1) {
-		conf_warn(cx, n, "rule ignored: %s", e.msg);
-		return 0;
-	}
-	if (keep_argv(cx, n, &r->argc, &r->argv) == -1)
-		return -1;
-	vrrp_list_append(l, r);
-	return 0;
+	return set_argv_item(cx, n, kw, obj, sizeof(struct vrrp_rule),
+	    parse_rule, "rule");
 }

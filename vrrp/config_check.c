@@ -8,34 +8,18 @@
 
 #include "config_priv.h"
 
-struct named {
-	struct named *next;
-	struct conf_loc loc;
-	char *name;
-};
-
-static int
-has_name(const struct vrrp_list *l, const char *name)
-{
-	const struct named *o;
-
-	for (o = l->first; o != NULL; o = o->next)
-		if (strcmp(o->name, name) == 0)
-			return 1;
-	return 0;
-}
-
 /* Drop the tracking entries naming an undefined object, with a warning
  * (as keepalived does). */
 static void
-prune_tracks(struct conf_diag *d, struct vrrp_list *tracks,
-    const struct vrrp_list *defs, const char *what, const char *owner)
+prune_tracks(const struct vrrp_conf *c, struct conf_diag *d,
+    struct vrrp_list *tracks, enum vrrp_ix defs, const char *what,
+    const char *owner)
 {
 	struct vrrp_track *t, *prev = NULL, *next;
 
 	for (t = tracks->first; t != NULL; t = next) {
 		next = t->next;
-		if (has_name(defs, t->name)) {
+		if (vrrp_conf_lookup(c, defs, t->name) != NULL) {
 			prev = t;
 			continue;
 		}
@@ -55,9 +39,9 @@ static void
 prune_all(struct vrrp_conf *c, struct conf_diag *d, struct vrrp_list *ts,
     struct vrrp_list *tf, struct vrrp_list *tp, const char *owner)
 {
-	prune_tracks(d, ts, &c->scripts, "track_script", owner);
-	prune_tracks(d, tf, &c->track_files, "track_file", owner);
-	prune_tracks(d, tp, &c->track_processes, "track_process", owner);
+	prune_tracks(c, d, ts, VRRP_IX_SCRIPT, "track_script", owner);
+	prune_tracks(c, d, tf, VRRP_IX_TRACK_FILE, "track_file", owner);
+	prune_tracks(c, d, tp, VRRP_IX_TRACK_PROCESS, "track_process", owner);
 }
 
 static unsigned
@@ -97,7 +81,7 @@ static void
 check_track_group_ref(const struct vrrp_conf *c, struct conf_diag *d,
     const char *tg, const struct conf_loc *loc)
 {
-	if (tg != NULL && !has_name(&c->track_groups, tg))
+	if (tg != NULL && vrrp_conf_lookup(c, VRRP_IX_TRACK_GROUP, tg) == NULL)
 		conf_diag_report(d, CONF_WARN, loc, "track_group '%s' is not "
 		    "defined; ignored", tg);
 }

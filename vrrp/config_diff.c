@@ -4,10 +4,9 @@
  * identity key (interface, VRID, family) and classify each, so the engine
  * keeps the runtime state of what did not change (no VIP flap).
  */
-#include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "config_priv.h"
 
 static int
 str_eq(const char *a, const char *b)
@@ -24,87 +23,63 @@ notify_eq(const struct vrrp_notify *a, const struct vrrp_notify *b)
 	    str_eq(a->group, b->group);
 }
 
+/* Two lists of the same length whose items are pairwise equal. */
 static int
-argv_eq(unsigned ac, char **av, unsigned bc, char **bv)
+list_eq(const struct vrrp_list *la, const struct vrrp_list *lb,
+    int (*eq)(const void *, const void *))
 {
+	const struct link { const struct link *next; } *a, *b;
+
+	if (la->n != lb->n)
+		return 0;
+	for (a = la->first, b = lb->first; a && b; a = a->next, b = b->next)
+		if (!eq(a, b))
+			return 0;
+	return 1;
+}
+
+static int
+ipaddr_eq(const void *pa, const void *pb)
+{
+	const struct vrrp_ipaddr *a = pa, *b = pb;
+
+	return memcmp(&a->p, &b->p, sizeof(a->p)) == 0 &&
+	    str_eq(a->dev, b->dev) && str_eq(a->label, b->label) &&
+	    str_eq(a->track_group, b->track_group);
+}
+
+/* Routes and rules: the item words as written. */
+static int
+argv_item_eq(const void *pa, const void *pb)
+{
+	const struct vrrp_argv_item *a = pa, *b = pb;
 	unsigned i;
 
-	if (ac != bc)
+	if (a->argc != b->argc)
 		return 0;
-	for (i = 0; i < ac; i++)
-		if (strcmp(av[i], bv[i]) != 0)
+	for (i = 0; i < a->argc; i++)
+		if (strcmp(a->argv[i], b->argv[i]) != 0)
 			return 0;
 	return 1;
 }
 
 static int
-ipaddrs_eq(const struct vrrp_list *la, const struct vrrp_list *lb)
+peer_eq(const void *pa, const void *pb)
 {
-	const struct vrrp_ipaddr *a, *b;
+	const struct vrrp_peer *a = pa, *b = pb;
 
-	if (la->n != lb->n)
-		return 0;
-	for (a = la->first, b = lb->first; a && b; a = a->next, b = b->next)
-		if (memcmp(&a->p, &b->p, sizeof(a->p)) != 0 ||
-		    !str_eq(a->dev, b->dev) || !str_eq(a->label, b->label) ||
-		    !str_eq(a->track_group, b->track_group))
-			return 0;
-	return 1;
+	return addr_cmp(&a->addr, &b->addr) == 0 &&
+	    a->min_ttl == b->min_ttl && a->max_ttl == b->max_ttl;
 }
 
 static int
-routes_eq(const struct vrrp_list *la, const struct vrrp_list *lb)
+track_eq(const void *pa, const void *pb)
 {
-	const struct vrrp_route *a, *b;
+	const struct vrrp_track *a = pa, *b = pb;
 
-	if (la->n != lb->n)
-		return 0;
-	for (a = la->first, b = lb->first; a && b; a = a->next, b = b->next)
-		if (!argv_eq(a->argc, a->argv, b->argc, b->argv))
-			return 0;
-	return 1;
-}
-
-static int
-rules_eq(const struct vrrp_list *la, const struct vrrp_list *lb)
-{
-	const struct vrrp_rule *a, *b;
-
-	if (la->n != lb->n)
-		return 0;
-	for (a = la->first, b = lb->first; a && b; a = a->next, b = b->next)
-		if (!argv_eq(a->argc, a->argv, b->argc, b->argv))
-			return 0;
-	return 1;
-}
-
-static int
-peers_eq(const struct vrrp_list *la, const struct vrrp_list *lb)
-{
-	const struct vrrp_peer *a, *b;
-
-	if (la->n != lb->n)
-		return 0;
-	for (a = la->first, b = lb->first; a && b; a = a->next, b = b->next)
-		if (addr_cmp(&a->addr, &b->addr) != 0 ||
-		    a->min_ttl != b->min_ttl || a->max_ttl != b->max_ttl)
-			return 0;
-	return 1;
-}
-
-static int
-tracks_eq(const struct vrrp_list *la, const struct vrrp_list *lb)
-{
-	const struct vrrp_track *a, *b;
-
-	if (la->n != lb->n)
-		return 0;
-	for (a = la->first, b = lb->first; a && b; a = a->next, b = b->next)
-		if (strcmp(a->name, b->name) != 0 || a->weight != b->weight ||
-		    a->weight_set != b->weight_set ||
-		    a->reverse != b->reverse || a->noreverse != b->noreverse)
-			return 0;
-	return 1;
+	return strcmp(a->name, b->name) == 0 && a->weight == b->weight &&
+	    a->weight_set == b->weight_set && a->reverse == b->reverse &&
+	    a->noreverse == b->noreverse;
 }
 
 int
@@ -121,15 +96,15 @@ vrrp_instance_conf_equal(const struct vrrp_instance_conf *a,
 	    b->lvs_sync_daemon_interface) &&
 	    str_eq(a->sync_group, b->sync_group) &&
 	    memcmp(&a->p, &b->p, sizeof(a->p)) == 0 &&
-	    ipaddrs_eq(&a->vips, &b->vips) &&
-	    ipaddrs_eq(&a->evips, &b->evips) &&
-	    routes_eq(&a->routes, &b->routes) &&
-	    rules_eq(&a->rules, &b->rules) &&
-	    peers_eq(&a->unicast_peers, &b->unicast_peers) &&
-	    tracks_eq(&a->track_if, &b->track_if) &&
-	    tracks_eq(&a->track_script, &b->track_script) &&
-	    tracks_eq(&a->track_file, &b->track_file) &&
-	    tracks_eq(&a->track_process, &b->track_process) &&
+	    list_eq(&a->vips, &b->vips, ipaddr_eq) &&
+	    list_eq(&a->evips, &b->evips, ipaddr_eq) &&
+	    list_eq(&a->routes, &b->routes, argv_item_eq) &&
+	    list_eq(&a->rules, &b->rules, argv_item_eq) &&
+	    list_eq(&a->unicast_peers, &b->unicast_peers, peer_eq) &&
+	    list_eq(&a->track_if, &b->track_if, track_eq) &&
+	    list_eq(&a->track_script, &b->track_script, track_eq) &&
+	    list_eq(&a->track_file, &b->track_file, track_eq) &&
+	    list_eq(&a->track_process, &b->track_process, track_eq) &&
 	    notify_eq(&a->notify_master, &b->notify_master) &&
 	    notify_eq(&a->notify_backup, &b->notify_backup) &&
 	    notify_eq(&a->notify_fault, &b->notify_fault) &&
@@ -139,14 +114,6 @@ vrrp_instance_conf_equal(const struct vrrp_instance_conf *a,
 	    &b->notify_master_rx_lower_pri) &&
 	    notify_eq(&a->notify_deleted, &b->notify_deleted) &&
 	    a->has_notify_deleted == b->has_notify_deleted;
-}
-
-static int
-same_key(const struct vrrp_instance_conf *a,
-    const struct vrrp_instance_conf *b)
-{
-	return a->p.vrid == b->p.vrid && a->p.family == b->p.family &&
-	    str_eq(a->interface, b->interface);
 }
 
 const char *
@@ -165,48 +132,108 @@ vrrp_diff_kind_name(enum vrrp_diff_kind k)
 	return "?";
 }
 
+/*
+ * The old instances by identity key. Entries under one key are found newest
+ * first, so they are added last to first: a lookup finds them in list order.
+ */
+struct old_index {
+	struct arena *arena;
+	struct vrrp_index ix;
+	const struct vrrp_instance_conf **v;	/* the old list as an array */
+	unsigned char *matched;
+	unsigned n;
+};
+
+struct old_key {
+	const struct old_index *oi;
+	const struct vrrp_instance_conf *inst;
+};
+
+static int
+unmatched_same_key(const void *obj, const void *key)
+{
+	const struct old_key *k = key;
+	const struct vrrp_instance_conf *const *o = obj;
+
+	return !k->oi->matched[o - k->oi->v] &&
+	    vrrp_instance_same_key(*o, k->inst);
+}
+
+static int
+old_index_init(struct old_index *oi, const struct vrrp_conf *old)
+{
+	const struct vrrp_instance_conf *o;
+	unsigned i;
+
+	memset(oi, 0, sizeof(*oi));
+	if (old == NULL || old->instances.n == 0)
+		return 0;
+	oi->n = old->instances.n;
+	if ((oi->arena = arena_new()) == NULL ||
+	    (oi->v = arena_calloc(oi->arena, oi->n, sizeof(*oi->v))) == NULL ||
+	    (oi->matched = arena_alloc(oi->arena, oi->n)) == NULL)
+		return -1;
+	for (o = old->instances.first, i = 0; o != NULL && i < oi->n;
+	    o = o->next, i++)
+		oi->v[i] = o;
+	oi->n = i;
+	while (i-- > 0)
+		if (vrrp_index_add(oi->arena, &oi->ix,
+		    vrrp_instance_key_hash(oi->v[i]), &oi->v[i]) == -1)
+			return -1;
+	return 0;
+}
+
+/* The first old instance not yet matched with n's key; its position or -1. */
+static long
+old_match(const struct old_index *oi, const struct vrrp_instance_conf *n)
+{
+	struct old_key k = { oi, n };
+	const struct vrrp_instance_conf **o;
+
+	o = vrrp_index_find(&oi->ix, vrrp_instance_key_hash(n),
+	    unmatched_same_key, &k);
+	return o != NULL ? (long)(o - oi->v) : -1;
+}
+
 int
 vrrp_conf_diff(const struct vrrp_conf *old, const struct vrrp_conf *new,
     vrrp_diff_fn *cb, void *arg, struct vrrp_conf_diff *out)
 {
 	const struct vrrp_instance_conf *o, *n;
 	struct vrrp_conf_diff r = { 0, 0, 0, 0 };
-	unsigned nold = old != NULL ? old->instances.n : 0, i;
-	unsigned char *matched = NULL;
+	struct old_index oi;
 	enum vrrp_diff_kind kind;
+	unsigned i;
+	long m;
 
-	if (nold > 0 && (matched = calloc(nold, 1)) == NULL)
+	if (old_index_init(&oi, old) == -1) {
+		arena_free(oi.arena);
 		return -1;
+	}
 	/* mark old instances that have a successor */
 	if (new != NULL)
 		for (n = new->instances.first; n != NULL; n = n->next)
-			for (o = nold ? old->instances.first : NULL, i = 0;
-			    o != NULL; o = o->next, i++)
-				if (!matched[i] && same_key(o, n)) {
-					matched[i] = 1;
-					break;
-				}
-	for (o = nold ? old->instances.first : NULL, i = 0; o != NULL;
-	    o = o->next, i++) {
-		if (matched[i])
+			if ((m = old_match(&oi, n)) != -1)
+				oi.matched[m] = 1;
+	for (i = 0; i < oi.n; i++) {
+		if (oi.matched[i])
 			continue;
 		r.removed++;
 		if (cb != NULL)
-			cb(arg, o, NULL, VRRP_DIFF_REMOVED);
+			cb(arg, oi.v[i], NULL, VRRP_DIFF_REMOVED);
 	}
-	if (nold > 0)
-		memset(matched, 0, nold);
+	if (oi.n > 0)
+		memset(oi.matched, 0, oi.n);
 	if (new != NULL)
 		for (n = new->instances.first; n != NULL; n = n->next) {
-			for (o = nold ? old->instances.first : NULL, i = 0;
-			    o != NULL; o = o->next, i++)
-				if (!matched[i] && same_key(o, n))
-					break;
-			if (o == NULL) {
+			o = NULL;
+			if ((m = old_match(&oi, n)) == -1) {
 				kind = VRRP_DIFF_ADDED;
 				r.added++;
 			} else {
-				matched[i] = 1;
+				oi.matched[m] = 1;
+				o = oi.v[m];
 				if (vrrp_instance_conf_equal(o, n)) {
 					kind = VRRP_DIFF_UNCHANGED;
 					r.unchanged++;
@@ -218,7 +245,7 @@ vrrp_conf_diff(const struct vrrp_conf *old, const struct vrrp_conf *new,
 			if (cb != NULL)
 				cb(arg, o, n, kind);
 		}
-	free(matched);
+	arena_free(oi.arena);
 	if (out != NULL)
 		*out = r;
 	return 0;

@@ -250,30 +250,6 @@ set_old_chksum(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static int
-set_accept(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	struct vrrp_instance_conf *vi = obj;
-
-	(void)cx;
-	(void)n;
-	vi->p.accept = (int)kw->lo;
-	return 0;
-}
-
-static int
-set_preempt(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	struct vrrp_instance_conf *vi = obj;
-
-	(void)cx;
-	(void)n;
-	vi->p.nopreempt = (int)kw->lo;
-	return 0;
-}
-
-static int
 set_notify_deleted(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
@@ -329,10 +305,7 @@ instance_open(struct conf_ctx *cx, const struct conf_node *n,
 
 	(void)kw;
 	(void)parent;
-	if ((vi = vrrp_conf_alloc(cx, n, sizeof(*vi))) == NULL)
-		return NULL;
-	vi->loc = n->loc;
-	if ((vi->name = vrrp_conf_strdup(cx, n, n->argv[1])) == NULL)
+	if ((vi = vrrp_named_new(cx, n, sizeof(*vi), n->argv[1])) == NULL)
 		return NULL;
 	p = &vi->p;
 	p->version_cfg = VRRP_UNSET;
@@ -491,24 +464,29 @@ check_strict(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static int
+same_key(const void *obj, const void *key)
+{
+	return vrrp_instance_same_key(obj, key);
+}
+
+static int
 instance_close(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent, void *obj)
 {
 	struct vrrp_conf *c = parent;
 	struct vrrp_instance_conf *vi = obj, *o;
 	const struct vrrp_peer *peer;
+	size_t hash;
 	int bad = 0;
 
 	(void)kw;
 	if (c == NULL)
 		return -1;
-	for (o = c->instances.first; o != NULL; o = o->next)
-		if (strcmp(o->name, vi->name) == 0) {
-			conf_error(cx, n, "duplicate vrrp_instance '%s' (first "
-			    "defined at %s:%u)", vi->name, o->loc.file,
-			    o->loc.line);
-			return -1;
-		}
+	if ((o = vrrp_conf_lookup(c, VRRP_IX_INSTANCE, vi->name)) != NULL) {
+		conf_error(cx, n, "duplicate vrrp_instance '%s' (first defined "
+		    "at %s:%u)", vi->name, o->loc.file, o->loc.line);
+		return -1;
+	}
 	if (vi->p.vrid == 0) {
 		conf_error(cx, n, "%s: virtual_router_id not set (expected "
 		    "1-255)", vi->name);
@@ -544,21 +522,19 @@ instance_close(struct conf_ctx *cx, const struct conf_node *n,
 		    "vmac_xmit_base", vi->name);
 	if (check_strict(cx, n, c, vi) == -1)
 		return -1;
-	for (o = c->instances.first; o != NULL; o = o->next) {
-		if (o->p.vrid != vi->p.vrid || o->p.family != vi->p.family)
-			continue;
-		if ((o->interface == NULL) != (vi->interface == NULL))
-			continue;
-		if (o->interface != NULL &&
-		    strcmp(o->interface, vi->interface) != 0)
-			continue;
+	hash = vrrp_instance_key_hash(vi);
+	if ((o = vrrp_index_find(&c->identity, hash, same_key, vi)) != NULL) {
 		conf_error(cx, n, "%s: virtual_router_id %u on %s (%s) is "
 		    "already used by %s at %s:%u", vi->name, vi->p.vrid,
 		    vi->interface != NULL ? vi->interface : "no interface",
 		    fam_name(vi->p.family), o->name, o->loc.file, o->loc.line);
 		return -1;
 	}
-	vrrp_list_append(&c->instances, vi);
+	if (vrrp_conf_link_named(c, VRRP_IX_INSTANCE, vi) == -1 ||
+	    vrrp_index_add(c->arena, &c->identity, hash, vi) == -1) {
+		conf_error(cx, n, "out of memory");
+		return -1;
+	}
 	return 0;
 }
 
@@ -623,13 +599,16 @@ static const struct conf_kw instance_kw[] = {
 	F("promote_secondaries", p.promote_secondaries),
 	LIST("virtual_routes", vrrp_set_route_item, routes, 0, 0),
 	LIST("virtual_rules", vrrp_set_rule_item, rules, 0, 0),
-	{ "accept", 0, 0, 0, set_accept, 0, 1, 0, NULL, NULL, NULL, NULL },
-	{ "no_accept", 0, 0, 0, set_accept, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "accept", 0, 0, 0, vrrp_set_const, I(p.accept), 1, 0, NULL, NULL,
+	    NULL, NULL },
+	{ "no_accept", 0, 0, 0, vrrp_set_const, I(p.accept), 0, 0, NULL, NULL,
+	    NULL, NULL },
 	F("skip_check_adv_addr", p.skip_check_adv_addr),
 	F("strict_mode", p.strict_mode),
-	{ "preempt", 0, 0, 0, set_preempt, 0, 0, 0, NULL, NULL, NULL, NULL },
-	{ "nopreempt", 0, 0, 0, set_preempt, 0, 1, 0, NULL, NULL, NULL,
-	    NULL },
+	{ "preempt", 0, 0, 0, vrrp_set_const, I(p.nopreempt), 0, 0, NULL,
+	    NULL, NULL, NULL },
+	{ "nopreempt", 0, 0, 0, vrrp_set_const, I(p.nopreempt), 1, 0, NULL,
+	    NULL, NULL, NULL },
 	{ "preempt_delay", 0, 1, 1, conf_set_timer, I(p.preempt_delay), 0,
 	    1000000000, NULL, NULL, NULL, NULL },
 	INT("debug", p.debug, 0, 4),

@@ -8,15 +8,62 @@
 #define VRRP_FIELD(obj, kw, type) ((type *)(void *)((char *)(obj) + (kw)->off))
 
 void vrrp_list_append(struct vrrp_list *l, void *item);
+
+/* Top-level objects laid out as { next; loc; name; ... }. */
+struct vrrp_named {
+	struct vrrp_named *next;
+	struct conf_loc loc;
+	char *name;
+};
+
+/* Route and rule items begin alike: { next; loc; argc; argv; ... }. */
+struct vrrp_argv_item {
+	struct vrrp_argv_item *next;
+	struct conf_loc loc;
+	unsigned argc;
+	char **argv;
+};
+
+/* ---- hash indexes (config.c) --------------------------------------------- */
+
+typedef int vrrp_match_fn(const void *obj, const void *key);
+
+size_t vrrp_hash_str(const char *s);
+/* Add obj under hash, growing the table in a. 0, or -1 if out of memory. */
+int vrrp_index_add(struct arena *a, struct vrrp_index *ix, size_t hash,
+    void *obj);
+/* The first object added under hash for which match(obj, key), or NULL. */
+void *vrrp_index_find(const struct vrrp_index *ix, size_t hash,
+    vrrp_match_fn *match, const void *key);
+
+/* Append a named object to its list and index it; 0, or -1 if out of
+ * memory. */
+int vrrp_conf_link_named(struct vrrp_conf *c, enum vrrp_ix k, void *obj);
+/* The object named name in the list indexed by k, or NULL. */
+void *vrrp_conf_lookup(const struct vrrp_conf *c, enum vrrp_ix k,
+    const char *name);
+
+/* Instance identity key: (interface, VRID, family). */
+size_t vrrp_instance_key_hash(const struct vrrp_instance_conf *vi);
+int vrrp_instance_same_key(const struct vrrp_instance_conf *a,
+    const struct vrrp_instance_conf *b);
 /* Allocate a zeroed object, reporting "out of memory" against n. */
 void *vrrp_conf_alloc(struct conf_ctx *cx, const struct conf_node *n,
     size_t size);
 char *vrrp_conf_strdup(struct conf_ctx *cx, const struct conf_node *n,
     const char *s);
+/* A zeroed named object (struct vrrp_named layout) at n's location. */
+void *vrrp_named_new(struct conf_ctx *cx, const struct conf_node *n,
+    size_t size, const char *name);
 
 /* Parse "weight W [reverse|noreverse|no_reverse]" from argv[i..]. */
 int vrrp_parse_weight(struct conf_ctx *cx, const struct conf_node *n,
     unsigned i, long long lo, long long hi, int *weight, int *reverse);
+
+/* Leaf: the arguments into consecutive char * fields from kw->off. */
+conf_set_fn vrrp_set_strs;
+/* Leaf: store kw->lo into the int at kw->off. */
+conf_set_fn vrrp_set_const;
 
 /* List item handlers: kw->off is the struct vrrp_list in obj. */
 conf_set_fn vrrp_set_track_item;	/* NAME [weight W [reverse]]; lo/hi */

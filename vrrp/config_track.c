@@ -15,53 +15,45 @@
 #define ROOT(f) offsetof(struct vrrp_conf, f)
 #define END { NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
 
-/* Find an object by name in a list of objects laid out as
- * { next; loc; name; ... }. */
-struct named {
-	struct named *next;
-	struct conf_loc loc;
-	char *name;
-};
-
-static struct named *
-find_named(const struct vrrp_list *l, const char *name)
-{
-	struct named *o;
-
-	for (o = l->first; o != NULL; o = o->next)
-		if (strcmp(o->name, name) == 0)
-			return o;
-	return NULL;
-}
-
 static void *
 named_open(struct conf_ctx *cx, const struct conf_node *n, size_t size)
 {
-	struct named *o;
-
-	if ((o = vrrp_conf_alloc(cx, n, size)) == NULL)
-		return NULL;
-	o->loc = n->loc;
-	if ((o->name = vrrp_conf_strdup(cx, n, n->argv[1])) == NULL)
-		return NULL;
-	return o;
+	return vrrp_named_new(cx, n, size, n->argv[1]);
 }
 
-/* Link o into the list at kw->off of the root unless its name is taken. */
+/* Link o into the root's list indexed by kw->lo unless its name is taken. */
 static int
 named_link(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent, void *obj)
 {
-	struct vrrp_list *l = VRRP_FIELD(parent, kw, struct vrrp_list);
-	struct named *o = obj, *prev;
+	struct vrrp_conf *c = parent;
+	enum vrrp_ix k = (enum vrrp_ix)kw->lo;
+	struct vrrp_named *o = obj, *prev;
 
-	if ((prev = find_named(l, o->name)) != NULL) {
+	if ((prev = vrrp_conf_lookup(c, k, o->name)) != NULL) {
 		conf_error(cx, n, "duplicate %s '%s' (first defined at %s:%u)",
 		    n->argv[0], o->name, prev->loc.file, prev->loc.line);
 		return -1;
 	}
-	vrrp_list_append(l, o);
+	if (vrrp_conf_link_named(c, k, o) == -1) {
+		conf_error(cx, n, "out of memory");
+		return -1;
+	}
 	return 0;
+}
+
+/* Link o if the keyword it needs was given (have), else warn and drop it. */
+static int
+link_if(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *parent, void *obj, const void *have,
+    const char *what)
+{
+	if (have == NULL) {
+		conf_warn(cx, n, "%s: no %s given; ignored",
+		    ((struct vrrp_named *)obj)->name, what);
+		return 0;
+	}
+	return named_link(cx, n, kw, parent, obj);
 }
 
 /* "weight W [reverse]" leaf, kw->off: int weight followed by int reverse */
@@ -101,26 +93,8 @@ static int
 script_close(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent, void *obj)
 {
-	struct vrrp_script_conf *s = obj;
-
-	if (s->script == NULL) {
-		conf_warn(cx, n, "%s: no script given; ignored", s->name);
-		return 0;
-	}
-	return named_link(cx, n, kw, parent, obj);
-}
-
-static int
-set_user(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	char **f = VRRP_FIELD(obj, kw, char *);
-
-	if ((f[0] = vrrp_conf_strdup(cx, n, n->argv[1])) == NULL)
-		return -1;
-	if (n->argc > 2 && (f[1] = vrrp_conf_strdup(cx, n, n->argv[2])) == NULL)
-		return -1;
-	return 0;
+	return link_if(cx, n, kw, parent, obj,
+	    ((struct vrrp_script_conf *)obj)->script, "script");
 }
 
 static const struct conf_kw script_kw[] = {
@@ -136,7 +110,8 @@ static const struct conf_kw script_kw[] = {
 	    NULL, NULL },
 	{ "fall", 0, 1, 1, conf_set_int, S(fall), 1, INT_MAX, NULL, NULL,
 	    NULL, NULL },
-	{ "user", 0, 1, 2, set_user, S(user), 0, 0, NULL, NULL, NULL, NULL },
+	{ "user", 0, 1, 2, vrrp_set_strs, S(user), 0, 0, NULL, NULL, NULL,
+	    NULL },
 	{ "init_fail", 0, 0, 0, conf_set_flag, S(init_fail), 0, 0, NULL, NULL,
 	    NULL, NULL },
 	END
@@ -164,13 +139,8 @@ static int
 tfile_close(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent, void *obj)
 {
-	struct vrrp_track_file_conf *t = obj;
-
-	if (t->file == NULL) {
-		conf_warn(cx, n, "%s: no file given; ignored", t->name);
-		return 0;
-	}
-	return named_link(cx, n, kw, parent, obj);
+	return link_if(cx, n, kw, parent, obj,
+	    ((struct vrrp_track_file_conf *)obj)->file, "file");
 }
 
 static int
@@ -233,18 +203,14 @@ tproc_close(struct conf_ctx *cx, const struct conf_node *n,
 {
 	struct vrrp_track_process_conf *t = obj;
 
-	if (t->process == NULL) {
-		conf_warn(cx, n, "%s: no process given; ignored", t->name);
-		return 0;
-	}
-	if (t->quorum_max < t->quorum) {
+	if (t->process != NULL && t->quorum_max < t->quorum) {
 		conf_error(cx, n, "%s: quorum_max %u is below quorum %u",
 		    t->name, t->quorum_max, t->quorum);
 		return -1;
 	}
 	if (t->param_match == VRRP_PMATCH_NONE && t->nparams > 0)
 		t->param_match = VRRP_PMATCH_EXACT;
-	return named_link(cx, n, kw, parent, obj);
+	return link_if(cx, n, kw, parent, obj, t->process, "process");
 }
 
 static int
@@ -511,17 +477,19 @@ set_if_delay(struct conf_ctx *cx, const struct conf_node *n,
 
 /* ---- registration ------------------------------------------------------- */
 
-#define BLK(name, ctx, op, cl, f) \
-	{ name, CONF_F_BLOCK, 1, 1, NULL, ROOT(f), 0, 0, ctx, op, cl, NULL }
+/* A named top-level block; kw->lo: the index of the list it goes to. */
+#define BLK(name, ctx, op, cl, ix) \
+	{ name, CONF_F_BLOCK, 1, 1, NULL, 0, ix, 0, ctx, op, cl, NULL }
 #define TLIST(name, fn, f) \
 	{ name, CONF_F_LIST, 0, 0, fn, ROOT(f), 0, 0, NULL, NULL, NULL, NULL }
 
 static const struct conf_kw top_kw[] = {
 	BLK("vrrp_sync_group", "vrrp_sync_group", sgroup_open, sgroup_close,
-	    sync_groups),
-	BLK("vrrp_script", "vrrp_script", script_open, script_close, scripts),
+	    VRRP_IX_SYNC_GROUP),
+	BLK("vrrp_script", "vrrp_script", script_open, script_close,
+	    VRRP_IX_SCRIPT),
 	BLK("vrrp_track_process", "vrrp_track_process", tproc_open,
-	    tproc_close, track_processes),
+	    tproc_close, VRRP_IX_TRACK_PROCESS),
 	{ "garp_group", CONF_F_BLOCK, 0, 0, NULL, 0, 0, 0, "vrrp_garp_group",
 	    ggroup_open, ggroup_close, NULL },
 	TLIST("static_ipaddress", vrrp_set_ipaddr_item, static_addrs),
@@ -534,13 +502,13 @@ static const struct conf_kw top_kw[] = {
 /* Top-level keywords another subsystem may share: each added alone. */
 static const struct conf_kw shared_top_kw[][2] = {
 	{ BLK("vrrp_track_file", "vrrp_track_file", tfile_open, tfile_close,
-	    track_files), END },
+	    VRRP_IX_TRACK_FILE), END },
 	{ BLK("track_file", "vrrp_track_file", tfile_open, tfile_close,
-	    track_files), END },
+	    VRRP_IX_TRACK_FILE), END },
 	{ BLK("track_process", "vrrp_track_process", tproc_open, tproc_close,
-	    track_processes), END },
+	    VRRP_IX_TRACK_PROCESS), END },
 	{ BLK("track_group", "vrrp_track_group", tgroup_open, named_link,
-	    track_groups), END },
+	    VRRP_IX_TRACK_GROUP), END },
 	{ { "linkbeat_interfaces", CONF_F_LIST | CONF_F_UNSUPPORTED, 0, 0,
 	    NULL, 0, 0, 0, NULL, NULL, NULL, NULL }, END },
 };

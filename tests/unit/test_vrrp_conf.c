@@ -6,100 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "conf.h"
 #include "global_conf.h"
 #include "vrrp/config.h"
 
-#define SAMPLES "/usr/share/doc/keepalived/samples/"
-
-struct loaded {
-	struct conf_tree *tree;
-	struct conf_registry *reg;
-	struct vrrp_conf *vc;
-	struct conf_diag d;
-	char *msgs;		/* every diagnostic, conf_diag_print format */
-	size_t msgs_len;
-	FILE *mf;
-	unsigned nerr;		/* load + apply + check */
-};
-
-static void
-apply(struct loaded *l)
-{
-	void *roots[CONF_OWNER_MAX] = { 0 };
-
-	l->vc = vrrp_conf_new(l->tree->arena);
-	ck_assert_ptr_nonnull(l->vc);
-	roots[CONF_OWNER_GLOBAL] = global_conf_new(l->tree->arena);
-	roots[CONF_OWNER_VRRP] = l->vc;
-	l->nerr += conf_apply(l->reg, l->tree,
-	    CONF_OWNER_BIT(CONF_OWNER_GLOBAL) | CONF_OWNER_BIT(CONF_OWNER_VRRP),
-	    roots, l->tree->arena, &l->d);
-	l->nerr += vrrp_conf_check(l->vc, &l->d);
-	fflush(l->mf);
-}
-
-static void
-setup(struct loaded *l)
-{
-	memset(l, 0, sizeof(*l));
-	l->mf = open_memstream(&l->msgs, &l->msgs_len);
-	ck_assert_ptr_nonnull(l->mf);
-	l->d.emit = conf_diag_print;
-	l->d.arg = l->mf;
-	l->reg = conf_registry_new();
-	ck_assert_ptr_nonnull(l->reg);
-	ck_assert_int_eq(global_conf_register(l->reg), 0);
-	ck_assert_int_eq(vrrp_conf_register(l->reg), 0);
-}
-
-static void
-load_str(struct loaded *l, const char *text)
-{
-	struct conf_load_opts o;
-
-	setup(l);
-	memset(&o, 0, sizeof(o));
-	o.config_id = "test";
-	ck_assert_int_eq(conf_load_buffer("test.conf", text, strlen(text), &o,
-	    &l->d, &l->tree), 0);
-	apply(l);
-}
-
-static int
-load_file(struct loaded *l, const char *path, const char *id)
-{
-	struct conf_load_opts o;
-
-	setup(l);
-	memset(&o, 0, sizeof(o));
-	o.config_id = id;
-	if (conf_load_file(path, &o, &l->d, &l->tree) == -1) {
-		fflush(l->mf);
-		return -1;
-	}
-	apply(l);
-	return 0;
-}
-
-static void
-unload(struct loaded *l)
-{
-	fclose(l->mf);
-	free(l->msgs);
-	conf_tree_free(l->tree);
-	conf_registry_free(l->reg);
-}
-
-static int
-has_msg(const struct loaded *l, const char *s)
-{
-	return l->msgs != NULL && strstr(l->msgs, s) != NULL;
-}
-
-/* ---- samples ----------------------------------------------------------- */
+#include "vrrp_conf_test.h"
+#include "check_run.h"
 
 static const char *samples[] = {
 	"keepalived.conf.vrrp", "keepalived.conf.vrrp.localcheck",
@@ -404,6 +319,52 @@ START_TEST(test_advert_rounding_and_warnings)
 }
 END_TEST
 
+/* Keywords that write several names, or a constant, through one handler. */
+START_TEST(test_names_and_constants)
+{
+	struct loaded l;
+	const struct vrrp_instance_conf *vi;
+	const struct vrrp_script_conf *s;
+
+	load_str(&l,
+	    "global_defs {\n"
+	    "  vrrp_iptables IN_CHAIN OUT_CHAIN\n"
+	    "  vrrp_ipsets s1 s2 s3 s4 s5\n"
+	    "  nftables vigil_tbl\n"
+	    "}\n"
+	    "vrrp_script chk {\n  script /bin/true\n  user nobody nogroup\n}\n"
+	    "vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n"
+	    "  nopreempt\n  preempt\n  accept\n}\n"
+	    "vrrp_instance B {\n  interface eth0\n  virtual_router_id 2\n"
+	    "  nopreempt\n  no_accept\n}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	ck_assert_int_eq(l.vc->g.use_iptables, 1);
+	ck_assert_str_eq(l.vc->g.iptables_in, "IN_CHAIN");
+	ck_assert_str_eq(l.vc->g.iptables_out, "OUT_CHAIN");
+	ck_assert_int_eq(l.vc->g.use_ipsets, 1);
+	ck_assert_str_eq(l.vc->g.ipsets[0], "s1");
+	ck_assert_str_eq(l.vc->g.ipsets[4], "s5");
+	ck_assert_int_eq(l.vc->g.use_nftables, 1);
+	ck_assert_str_eq(l.vc->g.nft_table, "vigil_tbl");
+	s = l.vc->scripts.first;
+	ck_assert_str_eq(s->user, "nobody");
+	ck_assert_str_eq(s->group, "nogroup");
+	vi = vrrp_conf_find_instance(l.vc, "A");
+	ck_assert_int_eq(vi->p.nopreempt, 0);
+	ck_assert_int_eq(vi->p.accept, 1);
+	vi = vrrp_conf_find_instance(l.vc, "B");
+	ck_assert_int_eq(vi->p.nopreempt, 1);
+	ck_assert_int_eq(vi->p.accept, 0);
+	ck_assert_ptr_null(vrrp_conf_find_instance(l.vc, "C"));
+	unload(&l);
+
+	/* one ipset name too many is refused, nothing written past the five */
+	load_str(&l, "global_defs {\n  vrrp_ipsets a b c d e f\n}\n");
+	ck_assert_uint_ge(l.nerr, 1);
+	unload(&l);
+}
+END_TEST
+
 /* ---- validation errors --------------------------------------------------- */
 
 static const struct {
@@ -651,6 +612,81 @@ START_TEST(test_diff)
 }
 END_TEST
 
+/*
+ * Configurations built by hand (not through the keyword handlers) may hold
+ * instances without an index and with one identity key several times: they
+ * are found by name, and the diff pairs equal keys in list order.
+ */
+static void
+hand_add(struct vrrp_conf *c, struct vrrp_instance_conf *vi, const char *name)
+{
+	memset(vi, 0, sizeof(*vi));
+	vi->name = (char *)name;
+	vi->interface = (char *)"eth0";
+	vi->p.vrid = 7;
+	vi->p.family = AF_INET;
+	if (c->instances.last != NULL)
+		((struct vrrp_instance_conf *)c->instances.last)->next = vi;
+	else
+		c->instances.first = vi;
+	c->instances.last = vi;
+	c->instances.n++;
+}
+
+struct pairs {
+	unsigned n, in_order, added, removed;
+};
+
+static void
+pair_cb(void *arg, const struct vrrp_instance_conf *o,
+    const struct vrrp_instance_conf *n, enum vrrp_diff_kind k)
+{
+	struct pairs *p = arg;
+
+	if (k == VRRP_DIFF_ADDED)
+		p->added++;
+	else if (k == VRRP_DIFF_REMOVED)
+		p->removed++;
+	else if (strcmp(o->name + 1, n->name + 1) == 0)	/* oN with nN */
+		p->in_order++;
+	p->n++;
+}
+
+START_TEST(test_hand_built)
+{
+	struct arena *a = arena_new();
+	struct vrrp_conf *oc = vrrp_conf_new(a), *nc = vrrp_conf_new(a);
+	static struct vrrp_instance_conf ov[40], nv[41];
+	static char names[81][8];
+	struct vrrp_conf_diff d;
+	struct pairs p = { 0, 0, 0, 0 };
+	unsigned i;
+
+	for (i = 0; i < 40; i++) {
+		snprintf(names[i], sizeof(names[i]), "o%u", i);
+		hand_add(oc, &ov[i], names[i]);
+	}
+	for (i = 0; i < 41; i++) {
+		snprintf(names[40 + i], sizeof(names[40 + i]), "n%u", i);
+		hand_add(nc, &nv[i], names[40 + i]);
+	}
+	ck_assert_ptr_eq(vrrp_conf_find_instance(oc, "o39"), &ov[39]);
+	ck_assert_ptr_null(vrrp_conf_find_instance(oc, "n0"));
+	ck_assert_int_eq(vrrp_conf_diff(oc, nc, pair_cb, &p, &d), 0);
+	ck_assert_uint_eq(d.changed, 40);	/* the names differ */
+	ck_assert_uint_eq(d.added, 1);
+	ck_assert_uint_eq(d.removed, 0);
+	ck_assert_uint_eq(p.in_order, 40);
+	ck_assert_uint_eq(p.added, 1);
+	/* the other way round: the last old one has no successor */
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(vrrp_conf_diff(nc, oc, pair_cb, &p, &d), 0);
+	ck_assert_uint_eq(d.removed, 1);
+	ck_assert_uint_eq(p.in_order, 40);
+	arena_free(a);
+}
+END_TEST
+
 START_TEST(test_dump)
 {
 	struct loaded l;
@@ -705,11 +741,13 @@ suite(void)
 	tcase_add_test(tc, test_sample_counts);
 	tcase_add_test(tc, test_typed_values);
 	tcase_add_test(tc, test_advert_rounding_and_warnings);
+	tcase_add_test(tc, test_names_and_constants);
 	tcase_add_loop_test(tc, test_validation_errors, 0,
 	    sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, test_unicast_without_interface);
 	tcase_add_test(tc, test_routes_rules);
 	tcase_add_test(tc, test_diff);
+	tcase_add_test(tc, test_hand_built);
 	tcase_add_test(tc, test_dump);
 	tcase_add_test(tc, test_registry_lookup);
 	suite_add_tcase(s, tc);
@@ -719,11 +757,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int nfail;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nfail = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfail == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(suite());
 }
