@@ -121,6 +121,13 @@ int conf_load_buffer(const char *name, const char *buf, size_t len,
     struct conf_tree **out);
 void conf_tree_free(struct conf_tree *t);
 
+/*
+ * 1 if two statement lists (and everything below them) have the same
+ * words and block structure, locations aside; 0 if not; -1 if out of
+ * memory. Iterative: any depth.
+ */
+int conf_nodes_equal(const struct conf_node *a, const struct conf_node *b);
+
 /* Print the tree back as normalised configuration text (vigild -d). */
 void conf_tree_print(const struct conf_tree *t, FILE *fp);
 

@@ -321,6 +321,58 @@ walk_push(struct walk *w, const struct conf_node *n)
 	return 0;
 }
 
+/* ---- equality ----------------------------------------------------------- */
+
+static int
+node_same(const struct conf_node *a, const struct conf_node *b)
+{
+	if (a->argc != b->argc || a->block != b->block ||
+	    (a->child == NULL) != (b->child == NULL))
+		return 0;
+	for (unsigned i = 0; i < a->argc; i++)
+		if (strcmp(a->argv[i], b->argv[i]) != 0)
+			return 0;
+	return 1;
+}
+
+int
+conf_nodes_equal(const struct conf_node *a, const struct conf_node *b)
+{
+	/* lock-step pre-order walk; the stacks hold the nodes whose next
+	 * siblings come after their children */
+	struct walk wa = { 0 }, wb = { 0 };
+	int eq = 1;
+
+	for (;;) {
+		while (a == NULL && b == NULL && wa.n > 0) {
+			a = wa.st[--wa.n]->next;
+			b = wb.st[--wb.n]->next;
+		}
+		if (a == NULL || b == NULL) {
+			eq = a == b;
+			break;
+		}
+		if (!node_same(a, b)) {
+			eq = 0;
+			break;
+		}
+		if (a->child != NULL) {
+			if (walk_push(&wa, a) < 0 || walk_push(&wb, b) < 0) {
+				eq = -1;
+				break;
+			}
+			a = a->child;
+			b = b->child;
+		} else {
+			a = a->next;
+			b = b->next;
+		}
+	}
+	free(wa.st);
+	free(wb.st);
+	return eq;
+}
+
 /* ---- printing ----------------------------------------------------------- */
 
 static int

@@ -199,36 +199,15 @@ vrrp_instance_same_key(const struct vrrp_instance_conf *a,
 /* ---- allocation and shared handlers --------------------------------------- */
 
 void *
-vrrp_conf_alloc(struct conf_ctx *cx, const struct conf_node *n, size_t size)
-{
-	void *p = arena_alloc(conf_arena(cx), size);
-
-	if (p == NULL)
-		conf_error(cx, n, "out of memory");
-	return p;
-}
-
-char *
-vrrp_conf_strdup(struct conf_ctx *cx, const struct conf_node *n,
-    const char *s)
-{
-	char *p = arena_strdup(conf_arena(cx), s);
-
-	if (p == NULL)
-		conf_error(cx, n, "out of memory");
-	return p;
-}
-
-void *
 vrrp_named_new(struct conf_ctx *cx, const struct conf_node *n, size_t size,
     const char *name)
 {
 	struct vrrp_named *o;
 
-	if ((o = vrrp_conf_alloc(cx, n, size)) == NULL)
+	if ((o = conf_alloc(cx, n, size)) == NULL)
 		return NULL;
 	o->loc = n->loc;
-	if ((o->name = vrrp_conf_strdup(cx, n, name)) == NULL)
+	if ((o->name = conf_strdup(cx, n, name)) == NULL)
 		return NULL;
 	return o;
 }
@@ -320,7 +299,7 @@ vrrp_set_strs(struct conf_ctx *cx, const struct conf_node *n,
 	unsigned i;
 
 	for (i = 1; i < n->argc && (int)i <= kw->max_args; i++)
-		if ((f[i - 1] = vrrp_conf_strdup(cx, n, n->argv[i])) == NULL)
+		if ((f[i - 1] = conf_strdup(cx, n, n->argv[i])) == NULL)
 			return -1;
 	return 0;
 }
@@ -348,13 +327,13 @@ vrrp_set_notify(struct conf_ctx *cx, const struct conf_node *n,
 		conf_error(cx, n, "empty script");
 		return -1;
 	}
-	if ((v.cmd = vrrp_conf_strdup(cx, n, n->argv[1])) == NULL)
+	if ((v.cmd = conf_strdup(cx, n, n->argv[1])) == NULL)
 		return -1;
 	if (n->argc > 2 &&
-	    (v.user = vrrp_conf_strdup(cx, n, n->argv[2])) == NULL)
+	    (v.user = conf_strdup(cx, n, n->argv[2])) == NULL)
 		return -1;
 	if (n->argc > 3 &&
-	    (v.group = vrrp_conf_strdup(cx, n, n->argv[3])) == NULL)
+	    (v.group = conf_strdup(cx, n, n->argv[3])) == NULL)
 		return -1;
 	*nt = v;
 	return 0;

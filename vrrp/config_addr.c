@@ -95,7 +95,7 @@ vrrp_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
 	unsigned i;
 	size_t k;
 
-	if ((a = vrrp_conf_alloc(cx, n, sizeof(*a))) == NULL)
+	if ((a = conf_alloc(cx, n, sizeof(*a))) == NULL)
 		return -1;
 	a->loc = n->loc;
 	p = &a->p;
@@ -141,7 +141,7 @@ vrrp_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
 				    "'%s'", n->argv[0], arg);
 				return -1;
 			}
-			if ((a->dev = vrrp_conf_strdup(cx, n, arg)) == NULL)
+			if ((a->dev = conf_strdup(cx, n, arg)) == NULL)
 				return -1;
 		} else if (strcmp(o, "scope") == 0) {
 			if (vrrp_parse_scope(arg, &p->scope) == -1) {
@@ -157,7 +157,7 @@ vrrp_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
 				    IFNAMSIZ - 1);
 				return -1;
 			}
-			if ((a->label = vrrp_conf_strdup(cx, n, arg)) == NULL)
+			if ((a->label = conf_strdup(cx, n, arg)) == NULL)
 				return -1;
 		} else if (strcmp(o, "peer") == 0) {
 			if (addr_parse_prefix(arg, &p->peer,
@@ -170,7 +170,7 @@ vrrp_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
 				return -1;
 			}
 		} else if (strcmp(o, "track_group") == 0) {
-			if ((a->track_group = vrrp_conf_strdup(cx, n,
+			if ((a->track_group = conf_strdup(cx, n,
 			    arg)) == NULL)
 				return -1;
 		} else if (strcmp(o, "preferred_lft") == 0) {
@@ -305,7 +305,7 @@ opt_table(struct conf_ctx *cx, const struct conf_node *n, const char *arg,
 {
 	if (parse_table(arg, table) == -1)
 		return fail(e, "invalid table %s", arg != NULL ? arg : "");
-	if (*table == 0 && (*name = vrrp_conf_strdup(cx, n, arg)) == NULL)
+	if (*table == 0 && (*name = conf_strdup(cx, n, arg)) == NULL)
 		return fail(e, "out of memory");
 	return 0;
 }
@@ -317,7 +317,7 @@ opt_ifname(struct conf_ctx *cx, const struct conf_node *n, const char *opt,
 {
 	if (arg == NULL || !ifname_ok(arg))
 		return fail(e, "%s expects an interface name", opt);
-	if ((*dst = vrrp_conf_strdup(cx, n, arg)) == NULL)
+	if ((*dst = conf_strdup(cx, n, arg)) == NULL)
 		return fail(e, "out of memory");
 	return 0;
 }
@@ -328,7 +328,7 @@ opt_track_group(struct conf_ctx *cx, const struct conf_node *n,
 {
 	if (arg == NULL)
 		return fail(e, "track_group needs a name");
-	if ((*dst = vrrp_conf_strdup(cx, n, arg)) == NULL)
+	if ((*dst = conf_strdup(cx, n, arg)) == NULL)
 		return fail(e, "out of memory");
 	return 0;
 }
@@ -515,10 +515,10 @@ keep_argv(struct conf_ctx *cx, const struct conf_node *n, unsigned *argc,
 	char **v;
 	unsigned i;
 
-	if ((v = vrrp_conf_alloc(cx, n, (n->argc + 1) * sizeof(*v))) == NULL)
+	if ((v = conf_alloc(cx, n, (n->argc + 1) * sizeof(*v))) == NULL)
 		return -1;
 	for (i = 0; i < n->argc; i++)
-		if ((v[i] = vrrp_conf_strdup(cx, n, n->argv[i])) == NULL)
+		if ((v[i] = conf_strdup(cx, n, n->argv[i])) == NULL)
 			return -1;
 	*argc = n->argc;
 	*argv = v;
@@ -663,7 +663,7 @@ set_argv_item(struct conf_ctx *cx, const struct conf_node *n,
 	struct vrrp_argv_item *it;
 	struct perr e;
 
-	if ((it = vrrp_conf_alloc(cx, n, size)) == NULL)
+	if ((it = conf_alloc(cx, n, size)) == NULL)
 		return -1;
 	it->loc = n->loc;
 	if (parse(cx, n, it, &e) == -1) {

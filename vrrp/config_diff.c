@@ -9,18 +9,10 @@
 #include "config_priv.h"
 
 static int
-str_eq(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
-static int
 notify_eq(const struct vrrp_notify *a, const struct vrrp_notify *b)
 {
-	return str_eq(a->cmd, b->cmd) && str_eq(a->user, b->user) &&
-	    str_eq(a->group, b->group);
+	return conf_str_eq(a->cmd, b->cmd) && conf_str_eq(a->user, b->user) &&
+	    conf_str_eq(a->group, b->group);
 }
 
 /* Two lists of the same length whose items are pairwise equal. */
@@ -44,8 +36,8 @@ ipaddr_eq(const void *pa, const void *pb)
 	const struct vrrp_ipaddr *a = pa, *b = pb;
 
 	return memcmp(&a->p, &b->p, sizeof(a->p)) == 0 &&
-	    str_eq(a->dev, b->dev) && str_eq(a->label, b->label) &&
-	    str_eq(a->track_group, b->track_group);
+	    conf_str_eq(a->dev, b->dev) && conf_str_eq(a->label, b->label) &&
+	    conf_str_eq(a->track_group, b->track_group);
 }
 
 /* Routes and rules: the item words as written. */
@@ -88,13 +80,13 @@ vrrp_instance_conf_equal(const struct vrrp_instance_conf *a,
 {
 	if (a == NULL || b == NULL)
 		return a == b;
-	return str_eq(a->name, b->name) &&
-	    str_eq(a->interface, b->interface) && str_eq(a->vrf, b->vrf) &&
-	    str_eq(a->vmac_ifname, b->vmac_ifname) &&
-	    str_eq(a->ipvlan_ifname, b->ipvlan_ifname) &&
-	    str_eq(a->lvs_sync_daemon_interface,
+	return conf_str_eq(a->name, b->name) &&
+	    conf_str_eq(a->interface, b->interface) && conf_str_eq(a->vrf, b->vrf) &&
+	    conf_str_eq(a->vmac_ifname, b->vmac_ifname) &&
+	    conf_str_eq(a->ipvlan_ifname, b->ipvlan_ifname) &&
+	    conf_str_eq(a->lvs_sync_daemon_interface,
 	    b->lvs_sync_daemon_interface) &&
-	    str_eq(a->sync_group, b->sync_group) &&
+	    conf_str_eq(a->sync_group, b->sync_group) &&
 	    memcmp(&a->p, &b->p, sizeof(a->p)) == 0 &&
 	    list_eq(&a->vips, &b->vips, ipaddr_eq) &&
 	    list_eq(&a->evips, &b->evips, ipaddr_eq) &&

@@ -106,7 +106,7 @@ set_use_vmac(struct conf_ctx *cx, const struct conf_node *n,
 			conf_error(cx, n, "invalid interface name '%s'", a);
 			return -1;
 		}
-		if ((vi->vmac_ifname = vrrp_conf_strdup(cx, n, a)) == NULL)
+		if ((vi->vmac_ifname = conf_strdup(cx, n, a)) == NULL)
 			return -1;
 	}
 	return 0;
@@ -141,7 +141,7 @@ set_use_ipvlan(struct conf_ctx *cx, const struct conf_node *n,
 			    "[ADDR[/PREFIX]] [bridge|private|vepa])", a);
 			return -1;
 		}
-		if ((vi->ipvlan_ifname = vrrp_conf_strdup(cx, n, a)) == NULL)
+		if ((vi->ipvlan_ifname = conf_strdup(cx, n, a)) == NULL)
 			return -1;
 	}
 	return 0;
@@ -193,7 +193,7 @@ set_peer(struct conf_ctx *cx, const struct conf_node *n,
 	unsigned i;
 
 	(void)kw;
-	if ((p = vrrp_conf_alloc(cx, n, sizeof(*p))) == NULL)
+	if ((p = conf_alloc(cx, n, sizeof(*p))) == NULL)
 		return -1;
 	p->loc = n->loc;
 	p->min_ttl = p->max_ttl = VRRP_UNSET;

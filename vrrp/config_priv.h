@@ -48,10 +48,6 @@ size_t vrrp_instance_key_hash(const struct vrrp_instance_conf *vi);
 int vrrp_instance_same_key(const struct vrrp_instance_conf *a,
     const struct vrrp_instance_conf *b);
 /* Allocate a zeroed object, reporting "out of memory" against n. */
-void *vrrp_conf_alloc(struct conf_ctx *cx, const struct conf_node *n,
-    size_t size);
-char *vrrp_conf_strdup(struct conf_ctx *cx, const struct conf_node *n,
-    const char *s);
 /* A zeroed named object (struct vrrp_named layout) at n's location. */
 void *vrrp_named_new(struct conf_ctx *cx, const struct conf_node *n,
     size_t size, const char *name);

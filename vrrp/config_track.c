@@ -221,14 +221,14 @@ set_process(struct conf_ctx *cx, const struct conf_node *n,
 	unsigned i;
 
 	(void)kw;
-	if ((t->process = vrrp_conf_strdup(cx, n, n->argv[1])) == NULL)
+	if ((t->process = conf_strdup(cx, n, n->argv[1])) == NULL)
 		return -1;
 	t->nparams = n->argc - 2;
-	if ((t->params = vrrp_conf_alloc(cx, n,
+	if ((t->params = conf_alloc(cx, n,
 	    (t->nparams + 1) * sizeof(char *))) == NULL)
 		return -1;
 	for (i = 0; i < t->nparams; i++)
-		if ((t->params[i] = vrrp_conf_strdup(cx, n,
+		if ((t->params[i] = conf_strdup(cx, n,
 		    n->argv[i + 2])) == NULL)
 			return -1;
 	return 0;
@@ -381,7 +381,7 @@ ggroup_open(struct conf_ctx *cx, const struct conf_node *n,
 
 	(void)kw;
 	(void)parent;
-	if ((g = vrrp_conf_alloc(cx, n, sizeof(*g))) == NULL)
+	if ((g = conf_alloc(cx, n, sizeof(*g))) == NULL)
 		return NULL;
 	g->loc = n->loc;
 	return g;
@@ -455,7 +455,7 @@ set_if_delay(struct conf_ctx *cx, const struct conf_node *n,
 	struct vrrp_if_delay *d;
 
 	(void)kw;
-	if ((d = vrrp_conf_alloc(cx, n, sizeof(*d))) == NULL)
+	if ((d = conf_alloc(cx, n, sizeof(*d))) == NULL)
 		return -1;
 	d->loc = n->loc;
 	if (n->argc < 2 || n->argc > 3 || strlen(n->argv[0]) >= IFNAMSIZ ||
@@ -469,7 +469,7 @@ set_if_delay(struct conf_ctx *cx, const struct conf_node *n,
 	}
 	if (n->argc == 2)
 		d->up_delay = d->down_delay;
-	if ((d->ifname = vrrp_conf_strdup(cx, n, n->argv[0])) == NULL)
+	if ((d->ifname = conf_strdup(cx, n, n->argv[0])) == NULL)
 		return -1;
 	vrrp_list_append(&c->if_delays, d);
 	return 0;

@@ -14,23 +14,6 @@
 
 static FILE *devnull;
 
-static int
-node_eq(const struct conf_node *a, const struct conf_node *b)
-{
-	unsigned i;
-
-	for (; a != NULL && b != NULL; a = a->next, b = b->next) {
-		if (a->argc != b->argc || a->block != b->block)
-			return 0;
-		for (i = 0; i < a->argc; i++)
-			if (strcmp(a->argv[i], b->argv[i]) != 0)
-				return 0;
-		if (!node_eq(a->child, b->child))
-			return 0;
-	}
-	return a == NULL && b == NULL;
-}
-
 /* Printing and loading again gives the same tree. */
 static void
 reload(const struct conf_tree *t)
@@ -48,7 +31,7 @@ reload(const struct conf_tree *t)
 	o.config_id = "main";
 	o.no_include = 1;
 	if (conf_load_buffer("printed.conf", text, len, &o, NULL, &t2) != 0 ||
-	    !node_eq(t->first, t2->first)) {
+	    conf_nodes_equal(t->first, t2->first) != 1) {
 		fprintf(stderr, "print/reload differs:\n%s\n", text);
 		abort();
 	}
@@ -91,7 +74,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	reload(t);
 	if (conf_tree_encode(t, &buf, &len) == 0) {
 		if (conf_tree_decode(buf, len, &t2) != 0 ||
-		    !node_eq(t->first, t2->first))
+		    conf_nodes_equal(t->first, t2->first) != 1)
 			abort();
 		conf_tree_free(t2);
 		free(buf);

@@ -167,23 +167,20 @@ teardown(void)
 	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* every argv is NULL-terminated, at any depth */
+static int
+terminated(const struct conf_node *n)
+{
+	for (; n != NULL; n = n->next)
+		if (n->argv[n->argc] != NULL || !terminated(n->child))
+			return 0;
+	return 1;
+}
+
 static int
 node_eq(const struct conf_node *a, const struct conf_node *b)
 {
-	unsigned i;
-
-	for (; a != NULL && b != NULL; a = a->next, b = b->next) {
-		if (a->argc != b->argc || a->block != b->block)
-			return 0;
-		for (i = 0; i < a->argc; i++)
-			if (strcmp(a->argv[i], b->argv[i]) != 0)
-				return 0;
-		if (a->argv[a->argc] != NULL || b->argv[b->argc] != NULL)
-			return 0;
-		if (!node_eq(a->child, b->child))
-			return 0;
-	}
-	return a == NULL && b == NULL;
+	return conf_nodes_equal(a, b) == 1 && terminated(a) && terminated(b);
 }
 
 /* print -> reload gives the same tree; encode -> decode too */
@@ -838,6 +835,50 @@ START_TEST(test_roundtrip_odd)
 }
 END_TEST
 
+START_TEST(test_nodes_equal)
+{
+	static const char *const differ[] = {
+		"a 1\n", "a 2\n", "a 1 2\n", "b 1\n", "a 1 {\n}\n",
+		"a 1 {\n x\n}\n", "a 1 {\n y\n}\n", "a 1\nb\n",
+	};
+	struct res r[sizeof(differ) / sizeof(differ[0])];
+	struct res x = load("# same words, other lines\n\n\na    1\n");
+	struct arena *ar = arena_new();
+	struct conf_node *deep1 = NULL, *deep2 = NULL;
+	static char *words[] = { "k", NULL };
+	size_t i, j;
+
+	for (i = 0; i < sizeof(differ) / sizeof(differ[0]); i++)
+		r[i] = load(differ[i]);
+	for (i = 0; i < sizeof(differ) / sizeof(differ[0]); i++)
+		for (j = 0; j < sizeof(differ) / sizeof(differ[0]); j++)
+			ck_assert_int_eq(conf_nodes_equal(r[i].t->first,
+			    r[j].t->first), i == j);
+	/* locations do not matter */
+	ck_assert_int_eq(conf_nodes_equal(r[0].t->first, x.t->first), 1);
+	/* a chain nested 200000 deep compares without recursion */
+	for (i = 0; i < 200000; i++) {
+		struct conf_node *n1 = arena_alloc(ar, sizeof(*n1));
+		struct conf_node *n2 = arena_alloc(ar, sizeof(*n2));
+
+		n1->argc = n2->argc = 1;
+		n1->argv = n2->argv = words;
+		n1->block = n2->block = 1;
+		n1->child = deep1;
+		n2->child = deep2;
+		deep1 = n1;
+		deep2 = n2;
+	}
+	ck_assert_int_eq(conf_nodes_equal(deep1, deep2), 1);
+	deep2->child->child->block = 0;
+	ck_assert_int_eq(conf_nodes_equal(deep1, deep2), 0);
+	arena_free(ar);
+	for (i = 0; i < sizeof(differ) / sizeof(differ[0]); i++)
+		res_free(&r[i]);
+	res_free(&x);
+}
+END_TEST
+
 START_TEST(test_empty)
 {
 	/* an empty file (or only comments) is a valid, empty configuration;
@@ -967,6 +1008,7 @@ conf_parse_suite(void)
 	tcase_add_test(tc, test_diag_print);
 	tcase_add_test(tc, test_samples);
 	tcase_add_test(tc, test_roundtrip_odd);
+	tcase_add_test(tc, test_nodes_equal);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_decode_garbage);
 	tcase_add_test(tc, test_big_config);
