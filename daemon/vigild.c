@@ -177,6 +177,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	log_info("starting vigild %s, configuration %s", PACKAGE_VERSION, path);
+	if (o.snmp || o.snmp_socket != NULL)
+		log_warn("-x/-A: SNMP is not supported yet; ignored");
+	if (o.address_monitoring)
+		log_warn("-a: address monitoring is not supported yet; ignored");
 	if (vconfig_load(path, &lo, &d, &cfg) < 0) {
 		log_err("%s: %u error(s); not starting (check with: vigild -t "
 		    "-f %s)", path, d.nerr, path);

@@ -70,11 +70,11 @@ pass "-i selects @id conditional lines"
 
 "$VIGILD" -t -f "$T/missing.conf" 2>"$T/out" && fail "-t accepted a missing file"
 grep -q "missing.conf" "$T/out" || fail "missing file not named: $(cat "$T/out")"
-"$VIGILD" -n -l -G -f "$T/missing.conf" -p "$T/x.pid" >"$T/out" 2>&1 && fail "vigild started without a config"
+in_ns "$VIGILD" -n -l -G -f "$T/missing.conf" -p "$T/x.pid" >"$T/out" 2>&1 && fail "vigild started without a config"
 grep -q "missing.conf" "$T/out" || fail "vigild did not name the missing file: $(cat "$T/out")"
 pass "a missing configuration file is named and refused"
 
-"$VIGILD" -n -l -G -f "$T/bad.conf" -p "$T/x.pid" >"$T/out" 2>&1 && fail "vigild started on a bad config"
+in_ns "$VIGILD" -n -l -G -f "$T/bad.conf" -p "$T/x.pid" >"$T/out" 2>&1 && fail "vigild started on a bad config"
 grep -q "bad.conf:6:" "$T/out" || fail "start-up errors lack file:line: $(cat "$T/out")"
 [ -e "$T/x.pid" ] && fail "pid file written for a refused start"
 pass "vigild refuses to start on an invalid configuration"
@@ -87,8 +87,14 @@ grep -q "inc.conf:1: warning: include: no file matches" "$T/out" || fail "no war
 grep -q "inc.conf:1: error: include: no file matches" "$T/out" || fail "-e did not make the include an error: $(cat "$T/out")"
 pass "-e turns a missing include file into an error"
 
+: >"$LOG"
+start_vigild "$CONF_DIR/vrrp_only.conf" -x
+wait_for 30 log_has "SNMP is not supported yet" || fail "-x accepted silently"
+stop_vigild
+pass "-x is accepted with a 'not supported yet' warning"
+
 # Daemon mode: the launcher returns, the daemon runs and stops on SIGTERM.
-"$VIGILD" -G -f "$CONF_DIR/lab.conf" -p "$PIDF" -r "$VRRP_PIDF" -c "$CHECK_PIDF" ||
+in_ns "$VIGILD" -G -f "$CONF_DIR/lab.conf" -p "$PIDF" -r "$VRRP_PIDF" -c "$CHECK_PIDF" ||
     fail "vigild (daemon mode) failed to start"
 # the launcher returns once the daemon runs: the pid file is there already
 test -s "$PIDF" || fail "launcher returned before the daemon wrote its pid file"

@@ -1,6 +1,8 @@
 # Shared helpers for the integration tests; sourced by each test script.
-# Every test gets its own directory, pid files and log, and cleans up every
-# process it started, even when it fails.
+# Every test gets its own directory, pid files, log and network namespace
+# (vigild runs inside it, on a veth pair named veth0/veth1, so nothing it
+# does to addresses or routes can reach this machine's own network), and
+# cleans up every process and namespace it made, even when it fails.
 set -u
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -15,6 +17,19 @@ PIDF="$T/vigild.pid"
 VRRP_PIDF="$T/vrrp.pid"
 CHECK_PIDF="$T/checkers.pid"
 TESTS_RUN=0
+NS=vgtest-$$
+
+ip netns add "$NS" || { echo "FAIL: cannot create network namespace $NS"; exit 1; }
+ip -n "$NS" link set lo up
+ip -n "$NS" link add veth0 type veth peer name veth1
+ip -n "$NS" link set veth0 up
+ip -n "$NS" link set veth1 up
+
+# in_ns CMD...: run CMD inside the test's namespace (in the background,
+# call ip netns exec directly so that $! is the pid of CMD)
+in_ns() {
+	ip netns exec "$NS" "$@"
+}
 
 cleanup() {
 	for f in "$PIDF" "$VRRP_PIDF" "$CHECK_PIDF"; do
@@ -23,6 +38,8 @@ cleanup() {
 	[ -n "${VPID:-}" ] && kill -9 "$VPID" 2>/dev/null
 	# anything still holding this test's config
 	pkill -9 -f "vigild.*$T/" 2>/dev/null
+	ip netns pids "$NS" 2>/dev/null | xargs -r kill -9 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -65,7 +82,7 @@ log_has() { grep -q -- "$1" "$LOG"; }
 start_vigild() {
 	conf=$1
 	shift
-	"$VIGILD" -n -l -G -f "$conf" -p "$PIDF" -r "$VRRP_PIDF" \
+	ip netns exec "$NS" "$VIGILD" -n -l -G -f "$conf" -p "$PIDF" -r "$VRRP_PIDF" \
 	    -c "$CHECK_PIDF" "$@" >>"$LOG" 2>&1 &
 	VPID=$!
 	wait_for 50 sh -c "[ \"\$(cat '$PIDF' 2>/dev/null)\" = $VPID ]" ||

@@ -131,7 +131,7 @@ pass "a child that stops answering is killed and restarted (watchdog)"
 # A second vigild with the same pid file refuses to start.
 : >"$LOG"
 start_vigild "$CONF_DIR/lab.conf"
-"$VIGILD" -n -l -G -f "$CONF_DIR/lab.conf" -p "$PIDF" >"$T/second.log" 2>&1 &
+ip netns exec "$NS" "$VIGILD" -n -l -G -f "$CONF_DIR/lab.conf" -p "$PIDF" >"$T/second.log" 2>&1 &
 second=$!
 wait_for 50 dead "$second" || { kill -9 "$second"; fail "second vigild did not exit"; }
 wait "$second"
