@@ -151,6 +151,17 @@ unmatched_same_key(const void *obj, const void *key)
 	    vrrp_instance_same_key(*o, k->inst);
 }
 
+/* Unicast instances may share an identity key: the same name wins. */
+static int
+unmatched_same_key_name(const void *obj, const void *key)
+{
+	const struct old_key *k = key;
+	const struct vrrp_instance_conf *const *o = obj;
+
+	return unmatched_same_key(obj, key) &&
+	    conf_str_eq((*o)->name, k->inst->name);
+}
+
 static int
 old_index_init(struct old_index *oi, const struct vrrp_conf *old)
 {
@@ -176,15 +187,20 @@ old_index_init(struct old_index *oi, const struct vrrp_conf *old)
 	return 0;
 }
 
-/* The first old instance not yet matched with n's key; its position or -1. */
+/*
+ * The old instance not yet matched with n's key, preferring the one of the
+ * same name, else the first in list order; its position or -1.
+ */
 static long
 old_match(const struct old_index *oi, const struct vrrp_instance_conf *n)
 {
 	struct old_key k = { oi, n };
 	const struct vrrp_instance_conf **o;
+	size_t hash = vrrp_instance_key_hash(n);
 
-	o = vrrp_index_find(&oi->ix, vrrp_instance_key_hash(n),
-	    unmatched_same_key, &k);
+	o = vrrp_index_find(&oi->ix, hash, unmatched_same_key_name, &k);
+	if (o == NULL)
+		o = vrrp_index_find(&oi->ix, hash, unmatched_same_key, &k);
 	return o != NULL ? (long)(o - oi->v) : -1;
 }
 

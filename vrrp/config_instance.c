@@ -463,10 +463,22 @@ check_strict(struct conf_ctx *cx, const struct conf_node *n,
 	return -1;
 }
 
+/*
+ * Two instances on one interface, VRID and family clash only when both
+ * send multicast adverts to the same group; unicast instances (or
+ * multicast ones to different mcast_dst_ip groups) tell their adverts
+ * apart by peer, as keepalived allows.
+ */
 static int
-same_key(const void *obj, const void *key)
+clashes(const void *obj, const void *key)
 {
-	return vrrp_instance_same_key(obj, key);
+	const struct vrrp_instance_conf *a = obj, *b = key;
+
+	return vrrp_instance_same_key(a, b) && a->unicast_peers.n == 0 &&
+	    b->unicast_peers.n == 0 &&
+	    a->p.mcast_dst.family == b->p.mcast_dst.family &&
+	    (addr_is_unset(&a->p.mcast_dst) ||
+	    addr_cmp(&a->p.mcast_dst, &b->p.mcast_dst) == 0);
 }
 
 static int
@@ -523,7 +535,7 @@ instance_close(struct conf_ctx *cx, const struct conf_node *n,
 	if (check_strict(cx, n, c, vi) == -1)
 		return -1;
 	hash = vrrp_instance_key_hash(vi);
-	if ((o = vrrp_index_find(&c->identity, hash, same_key, vi)) != NULL) {
+	if ((o = vrrp_index_find(&c->identity, hash, clashes, vi)) != NULL) {
 		conf_error(cx, n, "%s: virtual_router_id %u on %s (%s) is "
 		    "already used by %s at %s:%u", vi->name, vi->p.vrid,
 		    vi->interface != NULL ? vi->interface : "no interface",

@@ -393,6 +393,12 @@ static const struct {
 	  "vrrp_instance B {\n  interface eth0\n  virtual_router_id 7\n}\n",
 	  "test.conf:5: error: vrrp_instance: B: virtual_router_id 7 on eth0 "
 	  "(IPv4) is already used by A at test.conf:1" },
+	{ "vrrp_instance A {\n  interface eth0\n  virtual_router_id 7\n"
+	  "  mcast_dst_ip 224.0.0.19\n}\n"
+	  "vrrp_instance B {\n  interface eth0\n  virtual_router_id 7\n"
+	  "  mcast_dst_ip 224.0.0.19\n}\n",
+	  "test.conf:6: error: vrrp_instance: B: virtual_router_id 7 on eth0 "
+	  "(IPv4) is already used by A at test.conf:1" },
 	{ "vrrp_sync_group G {\n  group {\n    A\n    NOPE\n  }\n}\n"
 	  "vrrp_instance A {\n  interface eth0\n  virtual_router_id 7\n}\n",
 	  "test.conf:4: error: vrrp_sync_group G: unknown vrrp_instance "
@@ -443,6 +449,36 @@ START_TEST(test_validation_errors)
 	ck_assert_msg(has_msg(&l, bad[_i].expect), "case %d: missing '%s'",
 	    _i, bad[_i].expect);
 	unload(&l);
+}
+END_TEST
+
+/* keepalived lets instances share interface, VRID and family unless both
+ * send multicast to the same group */
+START_TEST(test_vrid_sharing)
+{
+	static const char *const ok[] = {
+		/* both unicast, even to the same peer */
+		"vrrp_instance A {\n interface eth0\n virtual_router_id 5\n"
+		" unicast_peer {\n  10.0.0.1\n }\n}\n"
+		"vrrp_instance B {\n interface eth0\n virtual_router_id 5\n"
+		" unicast_peer {\n  10.0.0.1\n }\n}\n",
+		/* one unicast, one multicast */
+		"vrrp_instance A {\n interface eth0\n virtual_router_id 5\n"
+		" unicast_peer {\n  10.0.0.1\n }\n}\n"
+		"vrrp_instance B {\n interface eth0\n virtual_router_id 5\n}\n",
+		/* multicast to different groups */
+		"vrrp_instance A {\n interface eth0\n virtual_router_id 5\n}\n"
+		"vrrp_instance B {\n interface eth0\n virtual_router_id 5\n"
+		" mcast_dst_ip 224.0.0.19\n}\n",
+	};
+	struct loaded l;
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		load_str(&l, ok[i]);
+		ck_assert_msg(l.nerr == 0, "case %zu: %s", i, l.msgs);
+		ck_assert_uint_eq(l.vc->instances.n, 2);
+		unload(&l);
+	}
 }
 END_TEST
 
@@ -606,6 +642,27 @@ START_TEST(test_diff)
 	diff_of(base, buf, &d, &s);
 	ck_assert_uint_eq(d.changed, 1);
 
+	/* unicast instances may share interface and VRID (as keepalived
+	 * allows); reordered, each is still matched by name */
+	{
+		const char *u1 = "vrrp_instance U1 {\n  interface eth0\n"
+		    "  virtual_router_id 9\n  priority 100\n"
+		    "  unicast_peer {\n    10.0.0.1\n  }\n}\n"
+		    "vrrp_instance U2 {\n  interface eth0\n"
+		    "  virtual_router_id 9\n  priority 200\n"
+		    "  unicast_peer {\n    10.0.0.2\n  }\n}\n";
+		const char *u2 = "vrrp_instance U2 {\n  interface eth0\n"
+		    "  virtual_router_id 9\n  priority 200\n"
+		    "  unicast_peer {\n    10.0.0.2\n  }\n}\n"
+		    "vrrp_instance U1 {\n  interface eth0\n"
+		    "  virtual_router_id 9\n  priority 100\n"
+		    "  unicast_peer {\n    10.0.0.1\n  }\n}\n";
+
+		diff_of(u1, u2, &d, &s);
+		ck_assert_uint_eq(d.unchanged, 2);
+		ck_assert_uint_eq(d.changed + d.added + d.removed, 0);
+	}
+
 	/* empty old config: everything added */
 	ck_assert_int_eq(vrrp_conf_diff(NULL, NULL, NULL, NULL, &d), 0);
 	ck_assert_uint_eq(d.added + d.removed + d.changed + d.unchanged, 0);
@@ -744,6 +801,7 @@ suite(void)
 	tcase_add_test(tc, test_names_and_constants);
 	tcase_add_loop_test(tc, test_validation_errors, 0,
 	    sizeof(bad) / sizeof(bad[0]));
+	tcase_add_test(tc, test_vrid_sharing);
 	tcase_add_test(tc, test_unicast_without_interface);
 	tcase_add_test(tc, test_routes_rules);
 	tcase_add_test(tc, test_diff);
