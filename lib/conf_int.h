@@ -4,9 +4,11 @@
  * conf_gen.c, conf_lex.c, conf_tree.c): the state of one load and the
  * calls the stages make into each other.
  *
- *   reader: physical lines, comments, includes  -> cl_pre_line()
+ *   reader: physical lines, comments            -> cl_pre_line()
  *   preprocessor: @id, $NAME (conf_pre.c),
- *     ~SEQ/~LST (conf_gen.c)                     -> cl_lex_line()
+ *     ~SEQ/~LST (conf_gen.c)                     -> include lines back to
+ *                                                   the reader, the rest
+ *                                                   to cl_lex_line()
  *   lexer: words, quotes, braces                 -> cl_tree_*()
  *   tree: statements and blocks
  */
@@ -74,6 +76,9 @@ int cl_read_mem(struct conf_load *cl, const char *name, const char *buf,
     size_t len);
 const char *cl_cur_dir(struct conf_load *cl);
 void cl_read_free(struct conf_load *cl);
+/* A line the preprocessor produced: 1 if it was an include line. */
+int cl_read_include(struct conf_load *cl, const char *line, size_t len,
+    const struct conf_loc *loc);
 
 /* conf_pre.c */
 int cl_pre_init(struct conf_load *cl, unsigned long seed);
@@ -83,8 +88,6 @@ void cl_pre_physical(struct conf_load *cl, char *line, size_t len, int cont,
     const struct conf_loc *loc);
 /* The file being read ended: close an open multi-line definition. */
 void cl_pre_eof(struct conf_load *cl);
-/* A multi-line definition is being read: lines are not include lines. */
-int cl_pre_in_def(const struct conf_load *cl);
 /* One logical line through conditionals, definitions, generators and
  * substitution; depth counts nested generators and re-scans. */
 void cl_pre_line(struct conf_load *cl, const char *s, size_t len,

@@ -603,6 +603,8 @@ emit(struct conf_load *cl, const char *s, size_t len,
 		    cl->lim.line_len);
 		return;
 	}
+	if (cl_read_include(cl, s, len, loc))
+		return;
 	cl_lex_line(cl, s, len, loc);
 }
 
@@ -643,19 +645,20 @@ cl_pre_line(struct conf_load *cl, const char *s, size_t len,
 		    "than %u levels", cl->lim.subst_depth);
 		return;
 	}
-	while (len > 0 && s[0] == '@') {
+	/* one @id prefix only: "@a @b x" is the statement "@b x" */
+	if (len > 0 && s[0] == '@') {
 		int neg = len > 1 && s[1] == '^';
 		const char *id = s + 1 + neg;
 		size_t idl = 0, cidl = strlen(cl->config_id);
 
 		while (id + idl < s + len && id[idl] != ' ' && id[idl] != '\t')
 			idl++;
+		/* a dropped line ending in '\' starts no definition: the next
+		 * line is an ordinary line, as keepalived reads it */
 		if (id + idl == s + len ||
 		    ((idl == cidl && memcmp(id, cl->config_id, idl) == 0) ==
-		    neg)) {
-			cl->defs->mskip = cont;
+		    neg))
 			return;
-		}
 		len -= (size_t)(id + idl - s);
 		s = id + idl;
 		while (len > 0 && (*s == ' ' || *s == '\t')) {
@@ -701,12 +704,6 @@ out:
 
 /* ---- entry points from the reader ---------------------------------------- */
 
-int
-cl_pre_in_def(const struct conf_load *cl)
-{
-	return cl->defs->mdef != NULL || cl->defs->mskip;
-}
-
 static void
 end_def(struct cl_defs *ds)
 {
@@ -723,6 +720,12 @@ cl_pre_physical(struct conf_load *cl, char *line, size_t len, int cont,
 	struct def *d = ds->mdef;
 
 	if (d != NULL) {
+		/* an empty line (blank, or only a comment) ends the
+		 * definition, as keepalived does */
+		if (len == 0 && !cont) {
+			end_def(ds);
+			return;
+		}
 		if (len > 0) {
 			if (d->vlen + len + 1 > cl->lim.def_len) {
 				cl_error(cl, &ds->mloc, "definition of $%s too "
@@ -744,7 +747,7 @@ cl_pre_physical(struct conf_load *cl, char *line, size_t len, int cont,
 		return;
 	}
 	if (ds->mskip) {
-		if (!cont && len > 0)
+		if (!cont)
 			ds->mskip = 0;
 		return;
 	}

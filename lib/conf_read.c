@@ -3,8 +3,9 @@
  * Configuration reader: files and the include family, physical lines,
  * comments. Each decommented line goes to the preprocessor.
  *
- * Include lines are recognised on the raw (decommented) line, before
- * conditionals and parameter substitution, as keepalived does. Relative
+ * Include lines are recognised on the lines the preprocessor produces,
+ * after conditionals and parameter substitution, as keepalived does (see
+ * cl_read_include). Relative
  * names resolve against the directory of the including file; globs and
  * csh-style braces are expanded. include_check decides which problems are
  * errors; the others are warnings.
@@ -70,16 +71,20 @@ cl_read_free(struct conf_load *cl)
 
 /*
  * Remove leading and trailing blanks and a comment ('#' or '!' outside
- * quotes, "\#" and "\!" being the characters themselves). A final
- * unescaped '\' is removed and reported in *cont.
+ * double quotes, "\#" and "\!" being the characters themselves; single
+ * quotes do not hide a comment, as in keepalived). A final unescaped '\'
+ * is removed and reported in *cont, even at the end of a comment: a
+ * comment line inside a multi-line definition continues it.
  */
 static size_t
 decomment(char *s, size_t len, int *cont)
 {
 	size_t i = 0, o = 0;
-	char quote = 0;
+	int quote = 0;
 
 	*cont = 0;
+	while (len > 0 && s[len - 1] == '\r')
+		len--;
 	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\f' ||
 	    s[i] == '\v' || s[i] == '\r'))
 		i++;
@@ -100,12 +105,13 @@ decomment(char *s, size_t len, int *cont)
 			i += 2;
 			continue;
 		}
-		if (quote) {
-			if (c == quote)
-				quote = 0;
-		} else if (c == '"' || c == '\'') {
-			quote = c;
-		} else if (c == '#' || c == '!') {
+		if (c == '"') {
+			quote = !quote;
+		} else if (!quote && (c == '#' || c == '!')) {
+			/* the comment: only a final '\' still counts */
+			for (; i < len; i++)
+				if (s[i] == '\\' && ++i == len)
+					*cont = 1;
 			break;
 		}
 		s[o++] = c;
@@ -379,16 +385,24 @@ out:
 	strv_free(&files);
 }
 
-/* Returns 1 if the line was an include line (handled). */
-static int
-check_include(struct conf_load *cl, const char *line, size_t len,
+/*
+ * Called by the preprocessor for every line it produces, as keepalived
+ * does: include lines are recognised after conditionals, definitions and
+ * ~SEQ/~LST, so "@node include FILE" and "include $DIR/x.conf" work.
+ * Returns 1 if the line was an include line (handled).
+ */
+int
+cl_read_include(struct conf_load *cl, const char *line, size_t len,
     const struct conf_loc *loc)
 {
-	size_t k, wl = strcspn(line, " \t\f\v\r");
+	size_t k, wl = 0;
 	char **w;
 	int n;
 
-	if (len < 7 || strncmp(line, "include", 7) != 0)
+	while (wl < len && line[wl] != ' ' && line[wl] != '\t' &&
+	    line[wl] != '\f' && line[wl] != '\v' && line[wl] != '\r')
+		wl++;
+	if (cl->file == NULL || wl < 7 || strncmp(line, "include", 7) != 0)
 		return 0;
 	if (wl == 13 && strncmp(line, "include_check", 13) == 0) {
 		if ((n = cl_lex_words(line, len, &w)) > 0)
@@ -455,9 +469,6 @@ read_lines(struct conf_load *cl, const char *buf, size_t len)
 		memcpy(line, buf + pos, ll);
 		pos += ll + 1;
 		ll = decomment(line, ll, &cont);
-		if (!cont && !cl_pre_in_def(cl) &&
-		    check_include(cl, line, ll, &loc))
-			continue;
 		cl_pre_physical(cl, line, ll, cont, &loc);
 	}
 	cl_pre_eof(cl);

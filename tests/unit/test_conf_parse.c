@@ -254,7 +254,7 @@ START_TEST(test_quotes_escapes)
 {
 	struct res r = load("s \"a b\" 'c  d' ab\"c d\"ef \"x'y\" '' "
 	    "\"\\a\\b\\E\\f\\n\\r\\t\\v\" \"\\101\\x42\\cC\\q\\\\\\\"\"\n"
-	    "t \"{ not a block }\" '# not # comment' \"!\"\n");
+	    "t \"{ not a block }\" \"# not # comment\" \"!\"\n");
 	const struct conf_node *n;
 
 	ck_assert_msg(r.rc == 0, "%s", r.diag);
@@ -326,7 +326,7 @@ START_TEST(test_multiline)
 {
 	expect_print("$INSTANCE= \\\nvrrp_instance VI_${NUM} { \\\n"
 	    "    interface eth0.${NUM} \\\n    @main priority 130 \\\n"
-	    "    @backup priority 120 \\\n  # comment line \\\n\n"
+	    "    @backup priority 120 \\\n  # comment line \\\n"
 	    "    virtual_ipaddress { \\\n      10.0.${NUM}.254/24 \\\n"
 	    "    } \\\n}\n$NUM=0\n$INSTANCE\n$NUM=1\n$INSTANCE\n",
 	    "vrrp_instance VI_0 {\n    interface eth0.0\n    priority 130\n"
@@ -344,8 +344,16 @@ START_TEST(test_multiline)
 	/* a multi-line definition is only replaced at the end of a line */
 	expect_print("$M= \\\na \\\nb\n$M x\nz $M\n",
 	    "\"\\044M\" x\nz a\nb\n", NULL);
-	/* a dropped conditional multi-line definition skips its lines */
-	expect_print("@other $M= \\\n  a \\\n  b\nc\n", "c\n", "main");
+	/* a dropped conditional definition line starts no definition: the
+	 * next line is an ordinary line, as keepalived reads it */
+	expect_print("@other $M= \\\n  a\nc\n", "a\nc\n", "main");
+	/* an empty line (blank, blanks only, or only a comment) ends a
+	 * multi-line definition; a comment line ending in '\\' continues it */
+	expect_print("$M=a \\\n\nb\n$M\n", "b\na\n", NULL);
+	expect_print("$M=a \\\n   \nb\n$M\n", "b\na\n", NULL);
+	expect_print("$M=a \\\n# c\nb\n$M\n", "b\na\n", NULL);
+	expect_print("$M=a \\\n# c \\\nb\n$M\n", "a\nb\n", NULL);
+	expect_print("$M=\\\n\nb\n$M x\n", "b\nx\n", NULL);
 }
 END_TEST
 
@@ -444,14 +452,17 @@ START_TEST(test_include)
 	r = load_path(path);
 	ck_assert_msg(r.rc == 0, "%s", r.diag);
 	s = print_tree(r.t);
+	/* include lines are seen after substitution and conditionals */
 	ck_assert_str_eq(s, "top {\n    a 1\n    b 2\n}\nc 1\nc 2\nd 1\n"
-	    "\"include\" x\n\"include\" sub/d.conf\nlast\n");
+	    "d 1\nlast\n");
 	free(s);
 	ck_assert_str_eq(r.t->first->child->next->loc.file + strlen(
 	    r.t->first->child->next->loc.file) - 10, "sub/b.conf");
 	ck_assert_uint_eq(r.t->first->child->next->loc.line, 1);
 	/* includeb of a missing alternative is an error; include warns */
-	ck_assert_uint_eq(r.d.nwarn, 1);
+	ck_assert_uint_eq(r.d.nwarn, 2);
+	ck_assert_ptr_nonnull(strstr(r.diag, "main.conf:7: warning: include: "
+	    "no file matches 'x'"));
 	ck_assert_ptr_nonnull(strstr(r.diag, "main.conf:5: warning: include: "
 	    "no file matches brace alternative"));
 	res_free(&r);
@@ -461,6 +472,50 @@ START_TEST(test_include)
 	ck_assert_int_eq(r.rc, -1);
 	ck_assert_ptr_nonnull(strstr(r.diag, "m2.conf:1: error: includeb: "
 	    "no file matches brace alternative"));
+	res_free(&r);
+}
+END_TEST
+
+/* Where keepalived 2.2.7 itself was the oracle (tests/integration/grammar.sh) */
+START_TEST(test_keepalived_reading)
+{
+	struct res r;
+	char *path;
+
+	/* only one @id prefix is taken off */
+	expect_print("@main @main a 1\n@main @other b 2\n",
+	    "\"@main\" a 1\n\"@other\" b 2\n", "main");
+	/* a @id taken off by substitution is checked again */
+	expect_print("$C=@other\n$C a\n$D=@main\n$D b\n", "b\n", "main");
+	/* single quotes do not hide a comment; double quotes do */
+	expect_print("a \"x#y\" # c\n", "a \"x#y\"\n", NULL);
+	expect_error("b 'x#y'\n", "test.conf:1: error: unterminated quoted");
+	/* CRLF line endings: a definition still continues */
+	expect_print("$M=a \\\r\nb\r\n$M\r\n", "a\nb\n", NULL);
+
+	/* include lines after ~SEQ, @id, $NAME and multi-line definitions */
+	write_file("k1.inc", "k 1\n");
+	write_file("k2.inc", "k 2\n");
+	path = write_file("k.conf", "~SEQ(i, 2) include k${i}.inc\n"
+	    "@main include k1.inc\n@other include k2.inc\n"
+	    "$F=k2.inc\ninclude $F\n$I=include k1.inc \\\nlast\n$I\n");
+	r = load_path(path);
+	ck_assert_msg(r.rc == 0, "%s", r.diag);
+	ck_assert_str_eq(r.t->first->argv[1], "1");
+	ck_assert_str_eq(r.t->first->next->argv[1], "2");
+	ck_assert_str_eq(r.t->first->next->next->argv[1], "1");
+	ck_assert_str_eq(r.t->first->next->next->next->argv[1], "2");
+	ck_assert_str_eq(r.t->first->next->next->next->next->argv[1], "1");
+	ck_assert_str_eq(r.t->first->next->next->next->next->next->argv[0],
+	    "last");
+	ck_assert_uint_eq(r.d.nwarn, 0);
+	res_free(&r);
+	/* an include made by substitution is checked like any other */
+	path = write_file("k3.conf", "$F=nothing.inc\nincludea $F\n");
+	r = load_path(path);
+	ck_assert_int_eq(r.rc, -1);
+	ck_assert_ptr_nonnull(strstr(r.diag, "k3.conf:2: error: includea: no "
+	    "file matches 'nothing.inc'"));
 	res_free(&r);
 }
 END_TEST
@@ -996,6 +1051,7 @@ conf_parse_suite(void)
 	tcase_add_test(tc, test_lst);
 	tcase_add_test(tc, test_include);
 	tcase_add_test(tc, test_include_missing);
+	tcase_add_test(tc, test_keepalived_reading);
 	tcase_add_test(tc, test_include_loop);
 	tcase_add_test(tc, test_include_depth);
 	tcase_add_test(tc, test_bad_blocks);
