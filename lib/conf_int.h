@@ -111,6 +111,8 @@ void cl_lex_line(struct conf_load *cl, const char *s, size_t len,
 /* Split s into words like the lexer, braces being text; malloc()ed vector
  * of malloc()ed strings, NULL-terminated. Returns the count or -1. */
 int cl_lex_words(const char *s, size_t len, char ***out);
+/* 1 if a statement starting with this word is read with escapes */
+int cl_lex_script_kw(const char *w, size_t len);
 void cl_lex_words_free(char **v);
 
 /* conf_tree.c */

@@ -1,11 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Configuration lexer: splits a logical line (comments already removed)
- * into words and braces. Words are delimited by blanks; " and ' quote
- * (the quotes are removed, blanks inside are kept, a quoted part may be
- * glued to unquoted text); backslash escapes as in the shell:
- * \a \b \E \f \n \r \t \v \nnn (octal) \xXX (hex) \cC (control) and \C.
- * '{' and '}' outside quotes are tokens on their own wherever they are.
+ * into words and braces, as keepalived splits the words of a keyword:
+ *  - words are delimited by blanks;
+ *  - a word that starts with '"' runs to the next '"': the quotes are
+ *    removed, blanks, braces, '#' and '!' inside are kept, and the word
+ *    ends at the closing quote ("30"0 is the two words 30 and 0);
+ *  - any other word ends at a blank, a '"' (which starts the next word),
+ *    or a brace; an unterminated '"' is an error and the rest of the line
+ *    is dropped (the words before it stay);
+ *  - single quotes and backslashes are ordinary characters (no escapes);
+ *  - an unquoted '#' or '!' (e.g. from ${_HASH}) ends the line;
+ *  - '{' and '}' outside quotes are tokens on their own wherever they are.
+ * The statements of script keywords (script, misc_path, regex, notify*,
+ * quorum_up/down, startup_script, ... see script_kw[]) are read again, as
+ * keepalived does, with quotes and escapes: after the keyword, up to the
+ * end of the line or the next brace, " and ' quote (the quotes are
+ * removed, a quoted part may be glued to unquoted text) and a backslash
+ * escapes as in the shell: \a \b \E \f \n \r \t \v \nnn (octal) \xXX
+ * (hex) \cC (control) and \C. The command is one word; it is split into
+ * argv when run (script_split()).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,11 +28,79 @@
 
 enum tok { T_END, T_WORD, T_OPEN, T_CLOSE, T_ERR };
 
+/* keywords whose line is read with quotes and escapes (sorted) */
+static const char *const script_kw[] = {
+	"lvs_notify_fifo_script", "misc_path", "notify", "notify_backup",
+	"notify_deleted", "notify_down", "notify_fault", "notify_fifo_script",
+	"notify_master", "notify_master_rx_lower_pri", "notify_stop",
+	"notify_up", "quorum_down", "quorum_up", "regex", "script",
+	"shutdown_script", "startup_script", "vrrp_notify_fifo_script",
+};
+
+int
+cl_lex_script_kw(const char *w, size_t len)
+{
+	size_t lo = 0, hi = sizeof(script_kw) / sizeof(script_kw[0]);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strncmp(w, script_kw[mid], len);
+
+		if (c == 0 && script_kw[mid][len] != '\0')
+			c = -1;
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
 static int
 is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r' ||
 	    c == '\n';
+}
+
+/* Next token from *pp; a word goes to out (room for end - *pp bytes). */
+static enum tok
+next_tok(const char **pp, const char *end, char *out, size_t *olen,
+    const char **err, int braces)
+{
+	const char *p = *pp, *q;
+	size_t o = 0;
+
+	while (p < end && is_blank(*p))
+		p++;
+	if (p == end || *p == '#' || *p == '!') {
+		*pp = end;
+		return T_END;
+	}
+	if (braces && (*p == '{' || *p == '}')) {
+		*pp = p + 1;
+		return *p == '{' ? T_OPEN : T_CLOSE;
+	}
+	if (*p == '"') {
+		if ((q = memchr(p + 1, '"', (size_t)(end - p - 1))) == NULL) {
+			*err = "unterminated quoted string (missing \")";
+			*pp = end;
+			return T_ERR;
+		}
+		o = (size_t)(q - p - 1);
+		memcpy(out, p + 1, o);
+		*pp = q + 1;
+		*olen = o;
+		return T_WORD;
+	}
+	while (p < end && !is_blank(*p) && *p != '"' && *p != '#' &&
+	    *p != '!' && !(braces && (*p == '{' || *p == '}')))
+		out[o++] = *p++;
+	*pp = p;
+	*olen = o;
+	return T_WORD;
 }
 
 static int
@@ -72,9 +154,9 @@ escape(const char **pp, const char *end)
 	}
 }
 
-/* Next token from *pp; a word goes to out (room for end - *pp bytes). */
+/* The same for the line of a script keyword: quotes and escapes. */
 static enum tok
-next_tok(const char **pp, const char *end, char *out, size_t *olen,
+next_tok_qe(const char **pp, const char *end, char *out, size_t *olen,
     const char **err, int braces)
 {
 	const char *p = *pp;
@@ -159,26 +241,35 @@ cl_lex_line(struct conf_load *cl, const char *s, size_t len,
 	const char *p = s, *end = s + len, *err = NULL;
 	enum tok t;
 	size_t wl;
+	int first = 1, qe = 0;
 
 	if (grow(&cl->wbuf, &cl->wcap, len + 1) < 0) {
 		cl_error(cl, loc, "out of memory");
 		cl->abort = 1;
 		return;
 	}
-	while (!cl->abort &&
-	    (t = next_tok(&p, end, cl->wbuf, &wl, &err, 1)) != T_END) {
+	while (!cl->abort && (t = qe ?
+	    next_tok_qe(&p, end, cl->wbuf, &wl, &err, 1) :
+	    next_tok(&p, end, cl->wbuf, &wl, &err, 1)) != T_END) {
 		if (t == T_ERR) {
 			cl_error(cl, loc, "%s", err);
 			break;
 		}
 		if (t == T_OPEN) {
 			cl_tree_open(cl, loc);
+			first = 1;
+			qe = 0;
 		} else if (t == T_CLOSE) {
 			cl_tree_close(cl, loc);
+			first = 1;
+			qe = 0;
 		} else if (memchr(cl->wbuf, '\0', wl) != NULL) {
 			cl_error(cl, loc, "a NUL character (\\0) is not allowed "
 			    "in a word");
 		} else {
+			if (first && cl_lex_script_kw(cl->wbuf, wl))
+				qe = 1;
+			first = 0;
 			cl_tree_word(cl, cl->wbuf, wl, loc);
 		}
 	}

@@ -392,8 +392,15 @@ needs_quotes(const char *s, int kw)
 	return 0;
 }
 
+/*
+ * A word that needs quotes is printed between double quotes as it is: the
+ * lexer has no escapes. A word cannot hold a '"' when it comes from the
+ * lexer; one from a decoded tree that does has it printed as '\''. The
+ * words of a script keyword are read with escapes (qe): they are printed
+ * with them.
+ */
 static void
-print_word(const char *s, int kw, FILE *fp)
+print_word(const char *s, int kw, int qe, FILE *fp)
 {
 	const unsigned char *p;
 
@@ -403,7 +410,9 @@ print_word(const char *s, int kw, FILE *fp)
 	}
 	putc('"', fp);
 	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
+		if (!qe)
+			putc(*p == '"' ? '\'' : *p, fp);
+		else if (*p == '"' || *p == '\\')
 			fprintf(fp, "\\%c", *p);
 		else if (*p < 0x20 || *p == 0x7f || *p == '$')
 			fprintf(fp, "\\%03o", *p);
@@ -417,12 +426,14 @@ static void
 print_node(const struct conf_node *n, size_t depth, FILE *fp)
 {
 	unsigned i;
+	int qe = n->argc > 0 &&
+	    cl_lex_script_kw(n->argv[0], strlen(n->argv[0]));
 
 	fprintf(fp, "%*s", (int)(depth * 4), "");
 	for (i = 0; i < n->argc; i++) {
 		if (i > 0)
 			putc(' ', fp);
-		print_word(n->argv[i], i == 0, fp);
+		print_word(n->argv[i], i == 0, i > 0 && qe, fp);
 	}
 	if (n->block)
 		fputs(" {\n", fp);

@@ -97,8 +97,28 @@ script_close(struct conf_ctx *cx, const struct conf_node *n,
 	    ((struct vrrp_script_conf *)obj)->script, "script");
 }
 
+/*
+ * "script CMD": the command line is CMD alone (quoted to hold arguments);
+ * as keepalived does, words after it are not part of the command.
+ */
+static int
+set_script(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	char **f = VRRP_FIELD(obj, kw, char *);
+
+	if (n->argv[1][0] == '\0') {
+		conf_error(cx, n, "empty script");
+		return -1;
+	}
+	if (n->argc > 2)
+		conf_warn(cx, n, "'%s' and what follows are ignored; "
+		    "quote the command to give it arguments", n->argv[2]);
+	return (*f = conf_strdup(cx, n, n->argv[1])) == NULL ? -1 : 0;
+}
+
 static const struct conf_kw script_kw[] = {
-	{ "script", 0, 1, CONF_ARGS_ANY, conf_set_strv, S(script), 0, 0,
+	{ "script", 0, 1, CONF_ARGS_ANY, set_script, S(script), 0, 0,
 	    NULL, NULL, NULL, NULL },
 	{ "interval", 0, 1, 1, conf_set_timer, S(interval), 1000, 0, NULL,
 	    NULL, NULL, NULL },

@@ -14,7 +14,12 @@
 
 static FILE *devnull;
 
-/* Printing and loading again gives the same tree. */
+/*
+ * Printing and loading again gives the same tree. The language has no
+ * escape outside script lines (as in keepalived), so a word holding a
+ * predefined name ($_NAME, ${_NAME}) cannot be printed so that it is not
+ * replaced when read again: such trees are not compared.
+ */
 static void
 reload(const struct conf_tree *t)
 {
@@ -28,6 +33,11 @@ reload(const struct conf_tree *t)
 		return;
 	conf_tree_print(t, fp);
 	fclose(fp);
+	if (memmem(text, len, "$_", 2) != NULL ||
+	    memmem(text, len, "${_", 3) != NULL) {
+		free(text);
+		return;
+	}
 	o.config_id = "main";
 	o.no_include = 1;
 	if (conf_load_buffer("printed.conf", text, len, &o, NULL, &t2) != 0 ||

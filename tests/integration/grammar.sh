@@ -48,7 +48,7 @@ echo '# priority 300' | vi c4; expect c4 accept
 echo '  ! priority 300' | vi c5; expect c5 accept
 echo 'priority "300#c"' | vi c6; expect c6 reject "got 300#c"
 # single quotes do not hide a comment: the line is "priority '300"
-echo "priority '300#c'" | vi c7; expect c7 reject "c7.conf:7: error: unterminated"
+echo "priority '300#c'" | vi c7; expect c7 reject "c7.conf:7: error: priority: expected 1-255, got '300"
 printf 'vrrp_instance VI { # c\n interface eth0\n virtual_router_id 51\n priority 300\n} ! c\n' | top c8
 p300 c8 4
 pass "comments: '#' and '!' anywhere outside double quotes"
@@ -57,7 +57,25 @@ pass "comments: '#' and '!' anywhere outside double quotes"
 echo 'priority "300"' | vi q1; p300 q1 7
 echo 'priority "1 2"' | vi q2; expect q2 reject "got 1 2"
 echo 'priority "3 0' | vi q3; expect q3 reject "q3.conf:7: error: unterminated quoted string"
-pass "double quotes make one word; an open quote is an error"
+# a quoted word ends at its closing quote: "300"0 is 300 and 0 (keepalived
+# takes 300 and ignores the 0; vigil: a word too many is an error)
+echo 'priority "300"0' | vi q4; expect q4 reject "q4.conf:7: error: priority: expected 1 argument, got 2"
+echo 'priority 30"0"' | vi q5; expect q5 reject "q5.conf:7: error: priority: expected 1 argument, got 2"
+# single quotes and backslashes are ordinary characters
+echo "priority '300'" | vi q6; expect q6 reject "q6.conf:7: error: priority: expected 1-255, got '300'"
+echo 'priority \x33' | vi q7; expect q7 reject 'q7.conf:7: error: priority: expected 1-255, got \x33'
+printf 'global_defs {\n router_id it'"'"'s\n}\n' | top q8; expect q8 accept
+# auth_pass '123456' is 8 characters, '1234567' is 9 and is truncated
+printf "authentication {\nauth_type PASS\nauth_pass '123456'\n}\n" | vi q9
+expect q9 accept "configuration is valid (0 error(s), 0 warning(s))"
+printf "authentication {\nauth_type PASS\nauth_pass '1234567'\n}\n" | vi q10
+expect q10 accept "q10.conf:9: warning: auth_pass: password longer than 8"
+# an unquoted '#' or '!' made by substitution ends the line, even mid-word
+echo 'priority 300${_HASH}x' | vi q11; p300 q11 7
+echo 'priority 30${_HASH}0' | vi q12; expect q12 accept
+echo 'priority 30 ${_BANG} 0' | vi q13; expect q13 accept
+echo 'priority "30${_HASH}0"' | vi q14; expect q14 reject "got 30#0"
+pass "double quotes make one word up to the closing quote; ' and \\ are plain"
 
 # ---- braces ----------------------------------------------------------------
 printf 'vrrp_instance VI\n{\n interface eth0\n virtual_router_id 51\n priority 300\n}\n' | top b1

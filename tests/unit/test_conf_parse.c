@@ -250,42 +250,99 @@ START_TEST(test_tree_shape)
 }
 END_TEST
 
+/*
+ * Words are split as keepalived 2.2.7 splits them (checked against it):
+ * a '"' at the start of a word quotes up to the next '"' and ends the word
+ * there; a '"' inside an unquoted word ends it; single quotes and
+ * backslashes are ordinary characters; an unquoted '#' or '!' ends the
+ * line.
+ */
 START_TEST(test_quotes_escapes)
 {
-	struct res r = load("s \"a b\" 'c  d' ab\"c d\"ef \"x'y\" '' "
-	    "\"\\a\\b\\E\\f\\n\\r\\t\\v\" \"\\101\\x42\\cC\\q\\\\\\\"\"\n"
-	    "t \"{ not a block }\" \"# not # comment\" \"!\"\n");
+	struct res r = load("s \"a b\" 'c  d' ab\"c d\"ef \"x'y\" \"\" "
+	    "\"30\"0 \\x33 a\\\\b\n"
+	    "t \"{ not a block }\" \"# not # comment\" \"!\" it's\n"
+	    "u \"a\tb\" \"\"\"\" a'b'c\n");
 	const struct conf_node *n;
 
 	ck_assert_msg(r.rc == 0, "%s", r.diag);
 	n = r.t->first;
-	ck_assert_uint_eq(n->argc, 8);
+	ck_assert_uint_eq(n->argc, 13);
 	ck_assert_str_eq(n->argv[1], "a b");
-	ck_assert_str_eq(n->argv[2], "c  d");
-	ck_assert_str_eq(n->argv[3], "abc def");
-	ck_assert_str_eq(n->argv[4], "x'y");
-	ck_assert_str_eq(n->argv[5], "");
-	ck_assert_str_eq(n->argv[6], "\a\b\033\f\n\r\t\v");
-	ck_assert_str_eq(n->argv[7], "AB\003q\\\"");
+	ck_assert_str_eq(n->argv[2], "'c");
+	ck_assert_str_eq(n->argv[3], "d'");
+	ck_assert_str_eq(n->argv[4], "ab");
+	ck_assert_str_eq(n->argv[5], "c d");
+	ck_assert_str_eq(n->argv[6], "ef");
+	ck_assert_str_eq(n->argv[7], "x'y");
+	ck_assert_str_eq(n->argv[8], "");
+	ck_assert_str_eq(n->argv[9], "30");
+	ck_assert_str_eq(n->argv[10], "0");
+	ck_assert_str_eq(n->argv[11], "\\x33");
+	ck_assert_str_eq(n->argv[12], "a\\\\b");
 	n = n->next;
+	ck_assert_uint_eq(n->argc, 5);
 	ck_assert_str_eq(n->argv[1], "{ not a block }");
 	ck_assert_str_eq(n->argv[2], "# not # comment");
 	ck_assert_str_eq(n->argv[3], "!");
+	ck_assert_str_eq(n->argv[4], "it's");
 	ck_assert(!n->block);
+	n = n->next;
+	ck_assert_uint_eq(n->argc, 5);
+	ck_assert_str_eq(n->argv[1], "a\tb");
+	ck_assert_str_eq(n->argv[2], "");
+	ck_assert_str_eq(n->argv[3], "");
+	ck_assert_str_eq(n->argv[4], "a'b'c");
 	check_roundtrip(r.t);
 	res_free(&r);
 }
 END_TEST
 
-START_TEST(test_comments)
+/*
+ * The line of a script keyword (first word of a statement) is read again
+ * with quotes and escapes, as keepalived does; other lines are not.
+ */
+START_TEST(test_script_lines)
 {
-	expect_print("# whole line\n! bang line\na b # trailing\nc d! e\n"
-	    "f \\# \\!g\n   ! indented\nh {   # open\n  i ! x\n}\n",
-	    "a b\nc d\nf \"#\" \"!g\"\nh {\n    i\n}\n", NULL);
+	struct res r = load("notify_fault \"/bin/echo \\\"q\\\" x\\ y\" u\n"
+	    "notify_stop /bin/echo\\ z 'a b'c\n"
+	    "s { script \"a\\tb\" \\x41 }\n"
+	    "x notify a\\x41 'b c'\n");
+	const struct conf_node *n;
+
+	ck_assert_msg(r.rc == 0, "%s", r.diag);
+	n = r.t->first;
+	ck_assert_uint_eq(n->argc, 3);
+	ck_assert_str_eq(n->argv[1], "/bin/echo \"q\" x y");
+	ck_assert_str_eq(n->argv[2], "u");
+	n = n->next;
+	ck_assert_uint_eq(n->argc, 3);
+	ck_assert_str_eq(n->argv[1], "/bin/echo z");
+	ck_assert_str_eq(n->argv[2], "a bc");
+	n = n->next;
+	ck_assert_str_eq(n->child->argv[1], "a\tb");
+	ck_assert_str_eq(n->child->argv[2], "A");
+	n = n->next;
+	ck_assert_uint_eq(n->argc, 5);
+	ck_assert_str_eq(n->argv[2], "a\\x41");
+	ck_assert_str_eq(n->argv[3], "'b");
+	check_roundtrip(r.t);
+	res_free(&r);
+	expect_error("notify \"a\\000b\"\n", "test.conf:1: error: a NUL "
+	    "character");
+	expect_error("script 'abc\n", "unterminated quoted string (missing ')");
+	expect_error("script a\\\n", "test.conf:1: error: '\\' at end of line");
 }
 END_TEST
 
-/* ---- preprocessor ---------------------------------------------------- */
+START_TEST(test_comments)
+{
+	/* "\#" is a '#' after comment removal, and so ends the line */
+	expect_print("# whole line\n! bang line\na b # trailing\nc d! e\n"
+	    "f \\# \\!g\nf2 x\\#y z\n   ! indented\nh {   # open\n  i ! x\n}\n",
+	    "a b\nc d\nf\nf2 x\nh {\n    i\n}\n", NULL);
+}
+END_TEST
 
 START_TEST(test_conditionals)
 {
@@ -306,11 +363,13 @@ START_TEST(test_definitions)
 	    "10.2.0.100/32\n10.2.10.100/32\n", NULL);
 	/* $X followed by blank, ',' or ')'; glued $X is not a reference */
 	expect_print("$X=1\n$EMPTY=\na $X $X,b ($X) $Xy ${X}y [$EMPTY]\n",
-	    "a 1 1,b (1) \"\\044Xy\" 1y \"[\\044EMPTY]\"\n", NULL);
+	    "a 1 1,b (1) \"$Xy\" 1y \"[$EMPTY]\"\n", NULL);
 	expect_print("$E=\na ${E}b\n", "a b\n", NULL);
-	/* undefined names stay as they are */
-	expect_print("s \"run ${UNDEF} $NOPE\" ${UNDEF}\n",
-	    "s \"run \\044{UNDEF} \\044NOPE\" \"\\044{UNDEF}\"\n", NULL);
+	/* undefined names stay as they are; unquoted, the braces of
+	 * ${UNDEF} are braces (as keepalived reads them) */
+	expect_print("s \"run ${UNDEF} $NOPE\" \"${UNDEF}\"\n",
+	    "s \"run ${UNDEF} $NOPE\" \"${UNDEF}\"\n", NULL);
+	expect_print("s a${UNDEF}b\n", "s \"a$\" {\n    UNDEF\n}\nb\n", NULL);
 	/* conditional definitions and a definition producing @id */
 	expect_print("@main $P=240\n@backup $P=200\npriority $P\n"
 	    "$IF_MAIN=@main\n$IF_MAIN prio 1\n", "priority 240\nprio 1\n",
@@ -318,7 +377,7 @@ START_TEST(test_definitions)
 	expect_print("@main $P=240\n@backup $P=200\npriority $P\n"
 	    "$IF_MAIN=@main\n$IF_MAIN prio 1\n", "priority 200\n", "backup");
 	/* "$NAME =" is not a definition */
-	expect_print("$A =1\n", "\"\\044A\" =1\n", NULL);
+	expect_print("$A =1\n", "\"$A\" =1\n", NULL);
 }
 END_TEST
 
@@ -343,7 +402,7 @@ START_TEST(test_multiline)
 	    "        weight 1\n    }\n}\n", NULL);
 	/* a multi-line definition is only replaced at the end of a line */
 	expect_print("$M= \\\na \\\nb\n$M x\nz $M\n",
-	    "\"\\044M\" x\nz a\nb\n", NULL);
+	    "\"$M\" x\nz a\nb\n", NULL);
 	/* a dropped conditional definition line starts no definition: the
 	 * next line is an ordinary line, as keepalived reads it */
 	expect_print("@other $M= \\\n  a\nc\n", "a\nc\n", "main");
@@ -363,8 +422,10 @@ START_TEST(test_predefined)
 	char *path, dir[PATH_MAX];
 	long v;
 
+	/* an unquoted '#' or '!' from ${_HASH} or ${_BANG} ends the line */
 	path = write_file("pwd.conf", "p ${_PWD}\ni ${_INSTANCE}\n"
-	    "h x${_HASH}y ${_BANG}\n");
+	    "h \"x${_HASH}y\" \"${_BANG}\" x${_HASH}y z\n"
+	    "g a ${_BANG} b\n");
 	r = load_path(path);
 	ck_assert_msg(r.rc == 0, "%s", r.diag);
 	ck_assert_ptr_nonnull(realpath(tmpdir, dir));
@@ -372,6 +433,9 @@ START_TEST(test_predefined)
 	ck_assert_str_eq(r.t->first->next->argv[1], "main");
 	ck_assert_str_eq(r.t->first->next->next->argv[1], "x#y");
 	ck_assert_str_eq(r.t->first->next->next->argv[2], "!");
+	ck_assert_str_eq(r.t->first->next->next->argv[3], "x");
+	ck_assert_uint_eq(r.t->first->next->next->argc, 4);
+	ck_assert_uint_eq(r.t->first->next->next->next->argc, 2);
 	res_free(&r);
 
 	r = load("~SEQ(I,1,50) r ${_RANDOM} ${_RANDOM 10 20} ${_RANDOM 7}\n");
@@ -489,7 +553,7 @@ START_TEST(test_keepalived_reading)
 	expect_print("$C=@other\n$C a\n$D=@main\n$D b\n", "b\n", "main");
 	/* single quotes do not hide a comment; double quotes do */
 	expect_print("a \"x#y\" # c\n", "a \"x#y\"\n", NULL);
-	expect_error("b 'x#y'\n", "test.conf:1: error: unterminated quoted");
+	expect_print("b 'x#y'\n", "b \"'x\"\n", NULL);
 	/* CRLF line endings: a definition still continues */
 	expect_print("$M=a \\\r\nb\r\n$M\r\n", "a\nb\n", NULL);
 
@@ -649,9 +713,10 @@ START_TEST(test_bad_blocks)
 	expect_error("a { b }\n{ c }\n", "test.conf:2: error: '{' without");
 	expect_error("s \"abc\n", "test.conf:1: error: unterminated quoted "
 	    "string");
-	expect_error("s 'abc\n", "unterminated quoted string (missing ')");
+	/* the words before an open '"' stay, the rest of the line goes */
+	expect_error("s a \"abc\n", "test.conf:1: error: unterminated quoted "
+	    "string (missing \")");
 	expect_error("x\ns a\\\n", "test.conf:2: error: '\\' at end of line");
-	expect_error("s \"a\\000b\"\n", "test.conf:1: error: a NUL character");
 }
 END_TEST
 
@@ -879,13 +944,14 @@ END_TEST
 
 START_TEST(test_roundtrip_odd)
 {
-	struct res r = load("\"@kw\" \"~x\" \"include\" \"$A\" \"\\044{_PWD}\"\n"
+	struct res r = load("\"@kw\" \"~x\" \"include\" \"$A\" \"a\\b c\" a\\b\n"
 	    "includex a\n\"a b\" { \"{\" \"}\" \"#\" \"!\" \"\\\\\" \"'\" \"\" }\n"
-	    "\"\\001\\177\\377\" x=y a,b (c) <d> e|f\n\"include_check\" x\n");
+	    "\"\377\tx\" x=y a,b (c) <d> e|f it's\n\"include_check\" x\n");
 
 	ck_assert_msg(r.rc == 0, "%s", r.diag);
 	check_roundtrip(r.t);
-	ck_assert_str_eq(r.t->first->argv[4], "${_PWD}");
+	ck_assert_str_eq(r.t->first->argv[4], "a\\b c");
+	ck_assert_str_eq(r.t->first->argv[5], "a\\b");
 	res_free(&r);
 }
 END_TEST
@@ -1042,6 +1108,7 @@ conf_parse_suite(void)
 	tcase_add_test(tc, test_blocks);
 	tcase_add_test(tc, test_tree_shape);
 	tcase_add_test(tc, test_quotes_escapes);
+	tcase_add_test(tc, test_script_lines);
 	tcase_add_test(tc, test_comments);
 	tcase_add_test(tc, test_conditionals);
 	tcase_add_test(tc, test_definitions);

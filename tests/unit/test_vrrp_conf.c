@@ -319,6 +319,59 @@ START_TEST(test_advert_rounding_and_warnings)
 }
 END_TEST
 
+/*
+ * The command stored for a script keyword is the one keepalived 2.2.7
+ * runs (checked with its -d dump): the line of a script keyword is read
+ * with quotes and escapes, the command is the first word after the
+ * keyword, and for "script" the words after it are ignored.
+ */
+START_TEST(test_script_words)
+{
+	struct loaded l;
+	const struct vrrp_instance_conf *vi;
+	const struct vrrp_script_conf *s;
+
+	load_str(&l,
+	    "vrrp_script s1 {\n"
+	    "  script \"/usr/bin/test 'a b' = 'a b'\"\n"
+	    "}\n"
+	    "vrrp_script s2 {\n"
+	    "  script /usr/bin/test a = a\n"
+	    "}\n"
+	    "vrrp_instance A {\n"
+	    "  interface eth0\n"
+	    "  virtual_router_id 1\n"
+	    "  notify_master \"/bin/echo 'a b' c\"\n"
+	    "  notify_backup /bin/echo root root\n"
+	    "  notify_fault \"/bin/echo \\\"q\\\" x\\ y\"\n"
+	    "  notify_stop /bin/echo\\ z\n"
+	    "  notify /bin/n\\x41\n"
+	    "  track_script {\n"
+	    "    s1\n"
+	    "    s2\n"
+	    "  }\n"
+	    "}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	s = l.vc->scripts.first;
+	ck_assert_str_eq(s->script, "/usr/bin/test 'a b' = 'a b'");
+	s = s->next;
+	ck_assert_str_eq(s->script, "/usr/bin/test");
+	ck_assert(has_msg(&l, "test.conf:5: warning: script: 'a' and what "
+	    "follows are ignored"));
+	vi = l.vc->instances.first;
+	ck_assert_str_eq(vi->notify_master.cmd, "/bin/echo 'a b' c");
+	ck_assert_ptr_null(vi->notify_master.user);
+	ck_assert_str_eq(vi->notify_backup.cmd, "/bin/echo");
+	ck_assert_str_eq(vi->notify_backup.user, "root");
+	ck_assert_str_eq(vi->notify_backup.group, "root");
+	ck_assert_str_eq(vi->notify_fault.cmd, "/bin/echo \"q\" x y");
+	ck_assert_ptr_null(vi->notify_fault.user);
+	ck_assert_str_eq(vi->notify_stop.cmd, "/bin/echo z");
+	ck_assert_str_eq(vi->notify.cmd, "/bin/nA");
+	unload(&l);
+}
+END_TEST
+
 /* Keywords that write several names, or a constant, through one handler. */
 START_TEST(test_names_and_constants)
 {
@@ -798,6 +851,7 @@ suite(void)
 	tcase_add_test(tc, test_sample_counts);
 	tcase_add_test(tc, test_typed_values);
 	tcase_add_test(tc, test_advert_rounding_and_warnings);
+	tcase_add_test(tc, test_script_words);
 	tcase_add_test(tc, test_names_and_constants);
 	tcase_add_loop_test(tc, test_validation_errors, 0,
 	    sizeof(bad) / sizeof(bad[0]));
