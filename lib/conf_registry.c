@@ -370,15 +370,40 @@ handler_failed(struct conf_ctx *cx, const struct conf_node *n, unsigned before)
 		conf_error(cx, n, "invalid value");
 }
 
-static int
+/*
+ * The statement the handler sees, or NULL after an error. Too few
+ * arguments is an error. Too many is a warning and the extra words are
+ * dropped: keepalived ignores them silently, and files that load there
+ * must load here.
+ */
+static const struct conf_node *
 check_args(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw)
 {
 	long got = (long)n->argc - 1;
 	long lo = kw->min_args, hi = kw->max_args;
+	struct conf_node *trim;
 
 	if (got >= lo && (hi == CONF_ARGS_ANY || got <= hi))
-		return 0;
+		return n;
+	if (got > hi && hi != CONF_ARGS_ANY) {
+		conf_warn(cx, n, "expected %s%ld argument%s, got %ld; ignoring "
+		    "'%s'%s", lo == hi ? "" : "at most ", hi, hi == 1 ? "" : "s",
+		    got, n->argv[hi + 1], got > hi + 1 ? " and what follows" :
+		    "");
+		trim = arena_alloc(cx->arena, sizeof(*trim));
+		if (trim == NULL || (trim->argv = arena_calloc(cx->arena,
+		    (size_t)hi + 2, sizeof(char *))) == NULL) {
+			conf_error(cx, n, "out of memory");
+			return NULL;
+		}
+		trim->loc = n->loc;
+		trim->argc = (unsigned)hi + 1;
+		memcpy(trim->argv, n->argv, ((size_t)hi + 1) * sizeof(char *));
+		trim->child = n->child;
+		trim->block = n->block;
+		return trim;
+	}
 	if (hi == CONF_ARGS_ANY)
 		conf_error(cx, n, "expected at least %ld argument%s, got %ld",
 		    lo, lo == 1 ? "" : "s", got);
@@ -388,7 +413,7 @@ check_args(struct conf_ctx *cx, const struct conf_node *n,
 	else
 		conf_error(cx, n, "expected %ld..%ld arguments, got %ld",
 		    lo, hi, got);
-	return -1;
+	return NULL;
 }
 
 static void
@@ -483,7 +508,7 @@ dispatch(struct conf_ctx *cx, const struct reg_ctx *rc, const char *ctxname,
 	if (kw->flags & CONF_F_DEPRECATED)
 		conf_diag_report(cx->diag, CONF_WARN, &n->loc,
 		    "'%s' is deprecated", n->argv[0]);
-	if (check_args(cx, n, kw) == -1)
+	if ((n = check_args(cx, n, kw)) == NULL)
 		return;
 	if (kw->flags & CONF_F_IGNORED) {
 		/* no effect, but a set handler may still validate the value */

@@ -57,10 +57,15 @@ pass "comments: '#' and '!' anywhere outside double quotes"
 echo 'priority "300"' | vi q1; p300 q1 7
 echo 'priority "1 2"' | vi q2; expect q2 reject "got 1 2"
 echo 'priority "3 0' | vi q3; expect q3 reject "q3.conf:7: error: unterminated quoted string"
-# a quoted word ends at its closing quote: "300"0 is 300 and 0 (keepalived
-# takes 300 and ignores the 0; vigil: a word too many is an error)
-echo 'priority "300"0' | vi q4; expect q4 reject "q4.conf:7: error: priority: expected 1 argument, got 2"
-echo 'priority 30"0"' | vi q5; expect q5 reject "q5.conf:7: error: priority: expected 1 argument, got 2"
+# a quoted word ends at its closing quote: "300"0 is 300 and 0; keepalived
+# takes 300 and ignores the 0 (vigil warns about the word too many)
+echo 'priority "300"0' | vi q4; p300 q4 7
+expect q4 reject "q4.conf:7: warning: priority: expected 1 argument, got 2; ignoring '0'"
+echo 'priority 30"0"' | vi q5
+expect q5 accept "q5.conf:7: warning: priority: expected 1 argument, got 2; ignoring '0'"
+# extra words after a value are ignored by keepalived -t (rc 0): a warning
+echo 'advert_int 1 2 3' | vi q15
+expect q15 accept "q15.conf:7: warning: advert_int: expected 1 argument, got 3; ignoring '2' and what follows"
 # single quotes and backslashes are ordinary characters
 echo "priority '300'" | vi q6; expect q6 reject "q6.conf:7: error: priority: expected 1-255, got '300'"
 echo 'priority \x33' | vi q7; expect q7 reject 'q7.conf:7: error: priority: expected 1-255, got \x33'

@@ -215,8 +215,10 @@ START_TEST(test_bad_values)
 	    "vigil.conf:13: script_user: expected a user name, got bad:user"));
 	ck_assert(tt_has(&td, CONF_ERR,
 	    "vigil.conf:14: router_id: expected 1 argument, got 0"));
-	ck_assert(tt_has(&td, CONF_ERR,
-	    "vigil.conf:15: enable_traps: expected 0..1 arguments, got 2"));
+	ck_assert(tt_has(&td, CONF_WARN, "vigil.conf:15: enable_traps: "
+	    "expected at most 1 argument, got 2; ignoring '2'"));
+	ck_assert(tt_has(&td, CONF_ERR, "vigil.conf:15: enable_traps: "
+	    "expected on|off|true|false|yes|no, got 1"));
 	ck_assert(tt_has(&td, CONF_ERR, "vigil.conf:16: "
 	    "process_monitor_rcv_bufs: expected 0-4294967295, got lots"));
 	ck_assert(tt_has(&td, CONF_ERR,

@@ -411,9 +411,13 @@ START_TEST(test_names_and_constants)
 	ck_assert_ptr_null(vrrp_conf_find_instance(l.vc, "C"));
 	unload(&l);
 
-	/* one ipset name too many is refused, nothing written past the five */
+	/* one ipset name too many is ignored with a warning, nothing written
+	 * past the five */
 	load_str(&l, "global_defs {\n  vrrp_ipsets a b c d e f\n}\n");
-	ck_assert_uint_ge(l.nerr, 1);
+	ck_assert_uint_eq(l.nerr, 0);
+	ck_assert(has_msg(&l, "vrrp_ipsets: expected at most 5 arguments, "
+	    "got 6; ignoring 'f'"));
+	ck_assert_str_eq(l.vc->g.ipsets[4], "e");
 	unload(&l);
 }
 END_TEST
