@@ -128,6 +128,10 @@ void conf_tree_free(struct conf_tree *t);
  */
 int conf_nodes_equal(const struct conf_node *a, const struct conf_node *b);
 
+/* Print one argument so that it reads back as the same word (quoted when
+ * it holds blanks, braces, comment characters...). */
+void conf_print_word(FILE *fp, const char *s);
+
 /* Print the tree back as normalised configuration text (vigild -d). */
 void conf_tree_print(const struct conf_tree *t, FILE *fp);
 

@@ -399,6 +399,14 @@ needs_quotes(const char *s, int kw)
  * words of a script keyword are read with escapes (qe): they are printed
  * with them.
  */
+static void print_word(const char *s, int kw, int qe, FILE *fp);
+
+void
+conf_print_word(FILE *fp, const char *s)
+{
+	print_word(s, 0, 0, fp);
+}
+
 static void
 print_word(const char *s, int kw, int qe, FILE *fp)
 {

@@ -551,8 +551,11 @@ global_conf_new(struct arena *a)
 static void
 dump_str(FILE *fp, const char *kw, const char *v)
 {
-	if (v != NULL)
-		fprintf(fp, "    %s %s\n", kw, v);
+	if (v == NULL)
+		return;
+	fprintf(fp, "    %s ", kw);
+	conf_print_word(fp, v);
+	fputc('\n', fp);
 }
 
 static void

@@ -312,6 +312,15 @@ START_TEST(test_dump)
 	ck_assert_ptr_nonnull(strstr(buf, "    smtp_server ::1 25\n"));
 	ck_assert_ptr_nonnull(strstr(buf, "    umask 0022\n"));
 	free(buf);
+
+	/* a value with blanks or a comment character is quoted so that the
+	 * dump reads back as the same value */
+	g->router_id = "lb 1 #a";
+	fp = open_memstream(&buf, &len);
+	global_conf_dump(g, fp);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(buf, "    router_id \"lb 1 #a\"\n"));
+	free(buf);
 }
 END_TEST
 
