@@ -158,6 +158,13 @@ child_dump(struct child *ch)
 	    (int)getpid());
 	ch->ops->dump(ch->state, ch->cfg, fp);
 	fclose(fp);
+	if (len > IPC_MAX_DUMP) {
+		static const char cut[] = "\n... dump cut at the size limit\n";
+
+		memcpy(text + IPC_MAX_DUMP - sizeof(cut) + 1, cut,
+		    sizeof(cut) - 1);
+		len = IPC_MAX_DUMP;
+	}
 	ipc_send(ch->ipc, IPC_DUMP, text, len);
 	free(text);
 }

@@ -138,6 +138,7 @@ dump_request(struct supervisor *sv)
 		if (s->ipc != NULL &&
 		    ipc_send(s->ipc, IPC_DUMP_REQ, NULL, 0) == 0) {
 			s->dump_pending = 1;
+			s->dump_asked++;
 			asked++;
 		}
 	}
@@ -151,8 +152,12 @@ dump_request(struct supervisor *sv)
 void
 dump_reply(struct slot *s, const void *data, size_t len)
 {
-	if (s->dump != NULL)
-		return;		/* one reply per request */
+	if (!s->dump_pending || s->dump != NULL) {
+		/* the answer to a request that already timed out */
+		log_info("%s child: late state dump reply dropped",
+		    s->ops->name);
+		return;
+	}
 	s->dump = malloc(len > 0 ? len : 1);
 	if (s->dump == NULL) {
 		log_err("state dump: out of memory for the %s child's %zu "

@@ -50,6 +50,12 @@ slot_violation(struct slot *s, const char *what)
 {
 	log_err("%s child (pid %d): %s; restarting it", s->ops->name,
 	    (int)s->pid, what);
+	/* nothing more is taken from it (freeing inside the channel's own
+	 * callback is deferred by ipc) */
+	ipc_free(s->ipc);
+	s->ipc = NULL;
+	slot_drop_reloads(s);
+	dump_slot_gone(s);
 	slot_stop(s, "protocol violation");
 }
 
@@ -177,11 +183,12 @@ slot_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 		slot_reload_done(s, data, len);
 		break;
 	case IPC_DUMP:
-		if (!s->dump_pending) {
+		if (s->dump_asked == 0) {
 			slot_violation(s, "state dump nobody asked for");
 			return;
 		}
-		dump_reply(s, data, len);
+		s->dump_asked--;
+		dump_reply(s, data, len);	/* a late one is dropped there */
 		break;
 	case IPC_PING:
 		ipc_send(c, IPC_PONG, NULL, 0);
@@ -205,8 +212,11 @@ slot_on_close(struct ipc *c, const char *reason, void *arg)
 	dump_slot_gone(s);
 	if (strcmp(reason, IPC_EOF_REASON) == 0 || s->stopping ||
 	    s->sv->stopping) {
-		/* the child is exiting; its end is reported when reaped */
+		/* the child is exiting; its end is reported when reaped.
+		 * Should it hang on its way out, it is killed. */
 		log_debug("%s child: ipc closed: %s", s->ops->name, reason);
+		if (s->pid != 0 && !loop_timer_pending(s->stop_timer))
+			loop_timer_start(s->stop_timer, STOP_GRACE_USEC, 0);
 		return;
 	}
 	log_err("%s child (pid %d): ipc channel failed: %s; restarting it",
@@ -268,14 +278,7 @@ slot_reaped(pid_t pid, int status, void *arg)
 		    s->ops->name, (int)pid, why);
 		return;
 	}
-	if (on_purpose) {
-		/* stopped to be restarted (reload failure, ipc failure) */
-		log_info("%s child (pid %d) %s; starting it again",
-		    s->ops->name, (int)pid, why);
-		slot_start(s);
-		return;
-	}
-	if (sv->opts->dont_respawn) {
+	if (sv->opts->dont_respawn && !on_purpose) {
 		log_err("%s child (pid %d) %s; not respawning (-R): stopping "
 		    "vigild", s->ops->name, (int)pid, why);
 		sv->status = 1;
@@ -297,8 +300,15 @@ slot_reaped(pid_t pid, int status, void *arg)
 			delay = RESPAWN_MAX_USEC;
 	}
 	s->quick_deaths++;
-	log_err("%s child (pid %d) %s after %.1f s; restarting in %.1f s",
-	    s->ops->name, (int)pid, why, lived / 1e6, delay / 1e6);
+	if (on_purpose)
+		/* stopped to be restarted (reload or ipc failure): a child
+		 * that keeps failing that way backs off like a crashing one */
+		log_info("%s child (pid %d) %s; restarting it in %.1f s",
+		    s->ops->name, (int)pid, why, delay / 1e6);
+	else
+		log_err("%s child (pid %d) %s after %.1f s; restarting in "
+		    "%.1f s", s->ops->name, (int)pid, why, lived / 1e6,
+		    delay / 1e6);
 	if (delay == 0)
 		slot_start(s);
 	else
@@ -357,6 +367,7 @@ slot_start(struct slot *s)
 	s->pid = pid;
 	s->started = s->last_heard = loop_now_usec();
 	s->gen_acked = sv->cfg->generation;
+	s->dump_asked = 0;
 	slot_drop_reloads(s);
 	if (s->starts++ > 0)
 		log_info("%s child restarted (pid %d)", s->ops->name, (int)pid);
@@ -379,7 +390,7 @@ slot_start(struct slot *s)
 		    s->ops->name);
 		slot_stop(s, "no ipc");
 	} else
-		ipc_set_max_frame(s->ipc, CHILD_MAX_DUMP);
+		ipc_set_max_frame(s->ipc, IPC_MAX_DUMP + 4096);
 	if (s->pid_file != NULL && pidfile_write(s->pid_file, pid) < 0)
 		log_warn("%s child: cannot write pid file %s: %s", s->ops->name,
 		    s->pid_file, strerror(errno));

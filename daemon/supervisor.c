@@ -106,8 +106,11 @@ supervisor_reload(struct supervisor *sv)
 	    next->generation, d.nwarn);
 	if (sv->opts->dump_conf)
 		vconfig_dump(sv->cfg, stderr);
+	/* children the new configuration still needs get it over ipc;
+	 * sync_children then starts and stops the others */
 	for (int i = 0; i < CHILD_ROLE_MAX; i++)
-		slot_send_reload(&sv->slots[i], sv->cfg);
+		if (slot_wanted(sv, sv->slots[i].role))
+			slot_send_reload(&sv->slots[i], sv->cfg);
 	sync_children(sv);
 	notify_ready(sv->cfg->generation);
 }

@@ -28,8 +28,8 @@ struct vigil_config;
 #define RESPAWN_MAX_USEC (30ULL * 1000000)
 #define STOP_GRACE_USEC (5ULL * 1000000)	/* SIGTERM -> SIGKILL */
 #define DUMP_WAIT_USEC (2ULL * 1000000)
-/* Largest frames a child may send: a dump, or anything else. */
-#define CHILD_MAX_DUMP (64u * 1024 * 1024)
+/* Largest frames a child may send: a dump (IPC_MAX_DUMP), or anything
+ * else. */
 #define CHILD_MAX_REPLY (64u * 1024)
 
 struct supervisor;
@@ -58,7 +58,8 @@ struct slot {
 	/* dump replies */
 	char *dump;
 	size_t dump_len;
-	int dump_pending;
+	int dump_pending;	/* the current request waits for this child */
+	unsigned dump_asked;	/* requests sent and not yet answered */
 };
 
 struct supervisor {

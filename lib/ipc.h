@@ -18,6 +18,8 @@
 struct event_base;
 
 #define IPC_MAX_FRAME (256u * 1024 * 1024)
+/* A state dump a child sends is cut to this size. */
+#define IPC_MAX_DUMP (64u * 1024 * 1024)
 #define IPC_VERSION 1
 
 struct ipc_hdr {

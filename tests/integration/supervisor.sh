@@ -128,6 +128,27 @@ log_has "checker child (pid $chk) has not answered for" || fail "watchdog kill n
 stop_vigild
 pass "a child that stops answering is killed and restarted (watchdog)"
 
+# A child too busy to answer a state dump in time: the dump says so, and
+# its late answer is dropped, not taken for a protocol violation.
+: >"$LOG"
+start_vigild "$CONF_DIR/lab.conf" --child-watchdog=60
+wait_for 50 test -s "$CHECK_PIDF" || fail "checker child not started"
+chk=$(pidof_file "$CHECK_PIDF")
+wait_for 50 log_has "checker child (pid $chk) is up" || fail "checker never said hello"
+dump_lock
+rm -f /tmp/vigil.data
+kill -STOP "$chk"
+kill -USR1 "$VPID"
+wait_for 50 grep -q "no reply within" /tmp/vigil.data 2>/dev/null || fail "dump did not mark the silent child"
+kill -CONT "$chk"
+wait_for 30 log_has "checker child: late state dump reply dropped" || fail "late reply not dropped"
+sleep 0.3
+[ "$(pidof_file "$CHECK_PIDF")" = "$chk" ] && alive "$chk" || fail "a late dump reply restarted the child"
+rm -f /tmp/vigil.data
+dump_unlock
+stop_vigild
+pass "a state dump answered late neither blocks the dump nor restarts the child"
+
 # A second vigild with the same pid file refuses to start.
 : >"$LOG"
 start_vigild "$CONF_DIR/lab.conf"
