@@ -163,6 +163,21 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	}
 }
 
+/* The parent's loop and everything on it (not the configuration). */
+static void
+supervisor_release(struct supervisor *sv)
+{
+	for (int i = 0; i < CHILD_ROLE_MAX; i++)
+		slot_fini(&sv->slots[i]);
+	for (size_t i = 0; i < sizeof(sv->sigs) / sizeof(sv->sigs[0]); i++)
+		if (sv->sigs[i] != NULL)
+			event_free(sv->sigs[i]);
+	loop_timer_free(sv->dump_timer);
+	loop_timer_free(sv->watchdog);
+	reaper_free(sv->reaper);
+	event_base_free(sv->base);
+}
+
 /* Everything a freshly forked child must not keep of the parent. */
 void
 supervisor_drop_in_child(struct supervisor *sv)
@@ -174,15 +189,7 @@ supervisor_drop_in_child(struct supervisor *sv)
 	 */
 	if (event_reinit(sv->base) < 0)
 		_exit(1);
-	for (int i = 0; i < CHILD_ROLE_MAX; i++)
-		slot_fini(&sv->slots[i]);
-	for (size_t i = 0; i < sizeof(sv->sigs) / sizeof(sv->sigs[0]); i++)
-		if (sv->sigs[i] != NULL)
-			event_free(sv->sigs[i]);
-	loop_timer_free(sv->dump_timer);
-	loop_timer_free(sv->watchdog);
-	reaper_free(sv->reaper);
-	event_base_free(sv->base);
+	supervisor_release(sv);
 	if (sv->pid_fd >= 0)
 		close(sv->pid_fd);
 	vconfig_registry_release();
@@ -235,15 +242,7 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 	event_base_dispatch(sv.base);
 	log_info("stopped");
 out:
-	for (int i = 0; i < CHILD_ROLE_MAX; i++)
-		slot_fini(&sv.slots[i]);
-	for (size_t i = 0; i < sizeof(sv.sigs) / sizeof(sv.sigs[0]); i++)
-		if (sv.sigs[i] != NULL)
-			event_free(sv.sigs[i]);
-	loop_timer_free(sv.dump_timer);
-	loop_timer_free(sv.watchdog);
-	reaper_free(sv.reaper);
-	event_base_free(sv.base);
+	supervisor_release(&sv);
 	vconfig_free(sv.cfg);
 	return sv.status;
 }
