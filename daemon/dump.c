@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "ipc_msg.h"
 #include "log.h"
 #include "loop.h"
 #include "supervisor.h"
@@ -55,10 +56,10 @@ dump_close(FILE *fp, const char *tmp, const char *path)
 static void
 dump_children(const struct supervisor *sv, FILE *fp)
 {
-	for (int i = 0; i < CHILD_ROLE_MAX; i++) {
+	for (unsigned i = 0; i < sv->nslots; i++) {
 		const struct slot *s = &sv->slots[i];
 
-		fprintf(fp, " Child %s: %s", s->ops->name,
+		fprintf(fp, " Child %s: %s", s->sub->name,
 		    s->pid != 0 ? "running" : s->wanted ? "restarting" :
 		    "not needed");
 		if (s->pid != 0)
@@ -87,16 +88,19 @@ dump_write(struct supervisor *sv)
 		fprintf(fp, " Uptime = %lld s\n",
 		    (long long)(time(NULL) - sv->started));
 		dump_children(sv, fp);
+		for (unsigned i = 0; i < sv->nslots; i++)
+			state_dump(&sv->slots[i].st, sv->slots[i].sub->name,
+			    fp);
 		vconfig_dump(sv->cfg, fp);
 	}
-	for (int i = 0; i < CHILD_ROLE_MAX; i++) {
+	for (unsigned i = 0; i < sv->nslots; i++) {
 		struct slot *s = &sv->slots[i];
 
 		if (fp != NULL && s->dump != NULL)
 			fwrite(s->dump, 1, s->dump_len, fp);
 		else if (fp != NULL && s->dump_pending)
 			fprintf(fp, "------< %s child >------\n no reply within "
-			    "%.0f s\n", s->ops->name, DUMP_WAIT_USEC / 1e6);
+			    "%.0f s\n", s->sub->name, DUMP_WAIT_USEC / 1e6);
 		free(s->dump);
 		s->dump = NULL;
 		s->dump_len = 0;
@@ -117,7 +121,7 @@ dump_maybe_done(struct supervisor *sv)
 {
 	if (!loop_timer_pending(sv->dump_timer))
 		return;
-	for (int i = 0; i < CHILD_ROLE_MAX; i++)
+	for (unsigned i = 0; i < sv->nslots; i++)
 		if (sv->slots[i].dump_pending && sv->slots[i].dump == NULL)
 			return;
 	dump_write(sv);
@@ -132,7 +136,7 @@ dump_request(struct supervisor *sv)
 		log_info("state dump already in progress; SIGUSR1 ignored");
 		return;
 	}
-	for (int i = 0; i < CHILD_ROLE_MAX; i++) {
+	for (unsigned i = 0; i < sv->nslots; i++) {
 		struct slot *s = &sv->slots[i];
 
 		if (s->ipc != NULL &&
@@ -155,13 +159,13 @@ dump_reply(struct slot *s, const void *data, size_t len)
 	if (!s->dump_pending || s->dump != NULL) {
 		/* the answer to a request that already timed out */
 		log_info("%s child: late state dump reply dropped",
-		    s->ops->name);
+		    s->sub->name);
 		return;
 	}
 	s->dump = malloc(len > 0 ? len : 1);
 	if (s->dump == NULL) {
 		log_err("state dump: out of memory for the %s child's %zu "
-		    "bytes", s->ops->name, len);
+		    "bytes", s->sub->name, len);
 		s->dump_pending = 0;
 	} else {
 		memcpy(s->dump, data, len);
@@ -202,7 +206,7 @@ dump_stats_clear(struct supervisor *sv)
 {
 	sv->reloads = 0;
 	sv->reloads_rejected = 0;
-	for (int i = 0; i < CHILD_ROLE_MAX; i++)
+	for (unsigned i = 0; i < sv->nslots; i++)
 		sv->slots[i].starts = sv->slots[i].pid != 0 ? 1 : 0;
 	log_info("statistics cleared");
 }

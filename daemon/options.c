@@ -18,6 +18,7 @@ enum {
 	LOPT_ALL = 256,
 	LOPT_SIGNUM,
 	LOPT_WATCHDOG,
+	LOPT_CHILD,
 };
 
 static const struct option long_opts[] = {
@@ -51,6 +52,8 @@ static const struct option long_opts[] = {
 	{ "config-id", required_argument, NULL, 'i' },
 	{ "signum", required_argument, NULL, LOPT_SIGNUM },
 	{ "child-watchdog", required_argument, NULL, LOPT_WATCHDOG },
+	/* internal: how the parent starts a child (see options.h) */
+	{ "child", required_argument, NULL, LOPT_CHILD },
 	{ "config-test", optional_argument, NULL, 't' },
 	{ "genhash", no_argument, NULL, 'T' },
 	{ "version", no_argument, NULL, 'v' },
@@ -59,6 +62,28 @@ static const struct option long_opts[] = {
 };
 
 static const char short_opts[] = "f:PCBlDS:Gu:XVIRndp:r:c:ab:xA:s:mM::ei:t::Tvh";
+
+/* --child NAME:PID */
+static int
+parse_child(struct options *o, const char *arg)
+{
+	const char *colon = strrchr(arg, ':');
+	char *end;
+	long pid;
+
+	if (colon == NULL || colon == arg ||
+	    (size_t)(colon - arg) >= sizeof(o->child))
+		return -1;
+	errno = 0;
+	pid = strtol(colon + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || end == colon + 1 || pid <= 0 ||
+	    pid > 0x7fffffffL)
+		return -1;
+	memcpy(o->child, arg, (size_t)(colon - arg));
+	o->child[colon - arg] = '\0';
+	o->child_parent = (pid_t)pid;
+	return 0;
+}
 
 void
 options_usage(FILE *fp, const char *prog)
@@ -168,6 +193,8 @@ options_parse(struct options *o, int argc, char **argv, FILE *out, FILE *err)
 	int c, sig;
 
 	memset(o, 0, sizeof(*o));
+	o->argc = argc;
+	o->argv = argv;
 	o->log_facility = LOG_DAEMON;
 	o->watchdog_ms = VIGIL_WATCHDOG_MS_DEFAULT;
 	optind = 1;
@@ -269,6 +296,14 @@ options_parse(struct options *o, int argc, char **argv, FILE *out, FILE *err)
 		case 'i':
 			o->config_id = optarg;
 			break;
+		case LOPT_CHILD:
+			if (parse_child(o, optarg) < 0) {
+				fprintf(err, "%s: --child is vigild's own: "
+				    "expected NAME:PARENT-PID, got '%s'\n",
+				    prog, optarg);
+				return -1;
+			}
+			break;
 		case LOPT_WATCHDOG:
 			if (parse_seconds_ms(optarg, &o->watchdog_ms) < 0) {
 				fprintf(err, "%s: --child-watchdog: expected "
@@ -337,4 +372,17 @@ options_conf_file(const struct options *o)
 	if (access(VIGIL_CONF_DEFAULT, F_OK) == 0)
 		return VIGIL_CONF_DEFAULT;
 	return VIGIL_CONF_KEEPALIVED;
+}
+
+const char *
+options_child_pid_file(const struct options *o, char only_opt)
+{
+	switch (only_opt) {
+	case 'P':
+		return o->vrrp_pid_file;
+	case 'C':
+		return o->checkers_pid_file;
+	default:
+		return NULL;
+	}
 }

@@ -9,10 +9,14 @@
 #define VIGIL_CONF_DEFAULT "/etc/vigil/vigil.conf"
 #define VIGIL_CONF_KEEPALIVED "/etc/keepalived/keepalived.conf"
 #define VIGIL_WATCHDOG_MS_DEFAULT 10000
+#define OPTIONS_CHILD_FD 3
 
+/* The bit of an option that restricts vigild to one subsystem's child
+ * (struct subsys only_opt). */
+#define OPT_ONLY_BIT(letter) (1u << ((unsigned)(letter) - 'A'))
 enum {
-	OPT_RUN_VRRP = 1u << 0,		/* -P given */
-	OPT_RUN_CHECK = 1u << 1,	/* -C given */
+	OPT_RUN_VRRP = OPT_ONLY_BIT('P'),	/* -P given */
+	OPT_RUN_CHECK = OPT_ONLY_BIT('C'),	/* -C given */
 };
 
 struct options {
@@ -47,6 +51,18 @@ struct options {
 	/* set when the process only answers and exits (-v, -h, --signum) */
 	int exit_now;
 	int exit_code;
+	/* the command line, for starting children */
+	int argc;
+	char **argv;
+	/*
+	 * --child NAME:PID (internal): run as the child of subsystem NAME
+	 * for parent PID, on the ipc socket at fd OPTIONS_CHILD_FD. The
+	 * parent starts its children by executing itself again with the
+	 * command line it was given plus this option, so a child holds only
+	 * what it builds from its own part of the configuration.
+	 */
+	char child[32];
+	pid_t child_parent;
 };
 
 /*
@@ -62,5 +78,8 @@ const char *options_conf_file(const struct options *o);
  * STATS_CLEAR, JSON); -1 if unknown. */
 int options_signum(const char *name);
 void options_usage(FILE *fp, const char *prog);
+/* The pid file given for the child of the subsystem that only_opt (-P,
+ * -C) restricts vigild to (-r, -c); NULL if none was given. */
+const char *options_child_pid_file(const struct options *o, char only_opt);
 
 #endif

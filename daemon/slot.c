@@ -7,6 +7,7 @@
 #include "autoconfig.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "loop.h"
 #include "options.h"
 #include "pidfile.h"
+#include "proc.h"
 #include "reap.h"
 #include "supervisor_int.h"
 #include "vconfig.h"
@@ -48,7 +50,7 @@ slot_drop_reloads(struct slot *s)
 static void
 slot_violation(struct slot *s, const char *what)
 {
-	log_err("%s child (pid %d): %s; restarting it", s->ops->name,
+	log_err("%s child (pid %d): %s; restarting it", s->sub->name,
 	    (int)s->pid, what);
 	/* nothing more is taken from it (freeing inside the channel's own
 	 * callback is deferred by ipc) */
@@ -56,6 +58,7 @@ slot_violation(struct slot *s, const char *what)
 	s->ipc = NULL;
 	slot_drop_reloads(s);
 	dump_slot_gone(s);
+	state_child_gone(&s->st);
 	slot_stop(s, "protocol violation");
 }
 
@@ -67,7 +70,7 @@ slot_transmit(struct slot *s, void *buf, size_t len, unsigned gen)
 	if (ipc_send(s->ipc, IPC_RELOAD, buf, len) < 0) {
 		log_err("%s child (pid %d): cannot send configuration "
 		    "generation %u: %s; restarting it with that configuration",
-		    s->ops->name, (int)s->pid, gen, strerror(errno));
+		    s->sub->name, (int)s->pid, gen, strerror(errno));
 		free(buf);
 		slot_stop(s, "could not be sent the configuration");
 		return;
@@ -84,13 +87,13 @@ slot_send_reload(struct slot *s, const struct vigil_config *cfg)
 	size_t len;
 
 	if (s->pid == 0 || s->ipc == NULL || s->stopping)
-		return;		/* a new child starts with cfg anyway */
-	if (vconfig_encode(cfg, CONF_OWNER_BIT(s->ops->owner), &tree,
-	    &len) < 0 || (buf = malloc(sizeof(hdr) + len)) == NULL) {
+		return;		/* a new child is sent cfg when it starts */
+	if (vconfig_encode(vconfig_registry(), cfg,
+	    CONF_OWNER_BIT(s->sub->owner), &tree, &len) < 0 || (buf = malloc(sizeof(hdr) + len)) == NULL) {
 		if (tree != NULL)
 			free(tree);
 		log_err("%s child: cannot encode configuration generation %u; "
-		    "restarting it with that configuration", s->ops->name,
+		    "restarting it with that configuration", s->sub->name,
 		    cfg->generation);
 		slot_stop(s, "could not be sent the configuration");
 		return;
@@ -103,7 +106,7 @@ slot_send_reload(struct slot *s, const struct vigil_config *cfg)
 		 * other waiting generation */
 		if (s->next_buf != NULL)
 			log_info("%s child: generation %u superseded by %u "
-			    "before it was sent", s->ops->name, s->next_gen,
+			    "before it was sent", s->sub->name, s->next_gen,
 			    cfg->generation);
 		free(s->next_buf);
 		s->next_buf = buf;
@@ -134,14 +137,14 @@ slot_reload_done(struct slot *s, const void *data, size_t len)
 	if (r.status != 0) {
 		log_err("%s child (pid %d): configuration generation %u "
 		    "failed: %.*s; restarting it with that configuration",
-		    s->ops->name, (int)s->pid, r.generation, tlen, text);
+		    s->sub->name, (int)s->pid, r.generation, tlen, text);
 		slot_drop_reloads(s);
 		slot_stop(s, "could not apply the configuration");
 		return;
 	}
 	s->gen_acked = r.generation;
 	log_info("%s child: running configuration generation %u: %.*s",
-	    s->ops->name, r.generation, tlen, text);
+	    s->sub->name, r.generation, tlen, text);
 	if (s->next_buf != NULL) {
 		void *buf = s->next_buf;
 
@@ -173,11 +176,11 @@ slot_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 		memcpy(&h, data, sizeof(h));
 		if (h.version != IPC_VERSION) {
 			log_err("%s child speaks ipc version %u, expected %u",
-			    s->ops->name, h.version, IPC_VERSION);
+			    s->sub->name, h.version, IPC_VERSION);
 			slot_violation(s, "wrong ipc version");
 			return;
 		}
-		log_info("%s child (pid %d) is up", s->ops->name, (int)h.pid);
+		log_info("%s child (pid %d) is up", s->sub->name, (int)h.pid);
 		break;
 	case IPC_RELOAD_DONE:
 		slot_reload_done(s, data, len);
@@ -190,12 +193,24 @@ slot_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 		s->dump_asked--;
 		dump_reply(s, data, len);	/* a late one is dropped there */
 		break;
+	case IPC_STATE:
+		if (state_ipc(&s->st, data, len) < 0)
+			slot_violation(s, "malformed state report");
+		break;
 	case IPC_PING:
 		ipc_send(c, IPC_PONG, NULL, 0);
 		break;
 	case IPC_PONG:
 		break;
 	default:
+		if (type >= IPC_SUBSYS_BASE) {
+			/* the parent has no handler for the subsystem's own
+			 * messages yet: the operations code adds them */
+			log_warn("%s child: message type %u (%zu bytes) has no "
+			    "handler in the parent; dropped", s->sub->name,
+			    type, len);
+			break;
+		}
 		slot_violation(s, "unexpected message type");
 		break;
 	}
@@ -210,17 +225,18 @@ slot_on_close(struct ipc *c, const char *reason, void *arg)
 	s->ipc = NULL;
 	slot_drop_reloads(s);
 	dump_slot_gone(s);
+	state_child_gone(&s->st);
 	if (strcmp(reason, IPC_EOF_REASON) == 0 || s->stopping ||
 	    s->sv->stopping) {
 		/* the child is exiting; its end is reported when reaped.
 		 * Should it hang on its way out, it is killed. */
-		log_debug("%s child: ipc closed: %s", s->ops->name, reason);
+		log_debug("%s child: ipc closed: %s", s->sub->name, reason);
 		if (s->pid != 0 && !loop_timer_pending(s->stop_timer))
 			loop_timer_start(s->stop_timer, STOP_GRACE_USEC, 0);
 		return;
 	}
 	log_err("%s child (pid %d): ipc channel failed: %s; restarting it",
-	    s->ops->name, (int)s->pid, reason);
+	    s->sub->name, (int)s->pid, reason);
 	slot_stop(s, "ipc failure");
 }
 
@@ -243,7 +259,7 @@ slot_stop_timer(struct loop_timer *t, void *arg)
 	if (s->pid == 0)
 		return;
 	log_err("%s child (pid %d) did not stop within %.0f s; killing it",
-	    s->ops->name, (int)s->pid, STOP_GRACE_USEC / 1e6);
+	    s->sub->name, (int)s->pid, STOP_GRACE_USEC / 1e6);
 	kill(s->pid, SIGKILL);
 }
 
@@ -268,22 +284,23 @@ slot_reaped(pid_t pid, int status, void *arg)
 	}
 	slot_drop_reloads(s);
 	dump_slot_gone(s);
+	state_child_gone(&s->st);
 	if (sv->stopping) {
-		log_info("%s child (pid %d) %s", s->ops->name, (int)pid, why);
+		log_info("%s child (pid %d) %s", s->sub->name, (int)pid, why);
 		supervisor_child_gone(sv);
 		return;
 	}
 	if (!s->wanted) {
 		log_info("%s child (pid %d) %s; no longer needed",
-		    s->ops->name, (int)pid, why);
+		    s->sub->name, (int)pid, why);
 		return;
 	}
 	if (sv->opts->dont_respawn && !on_purpose) {
 		log_err("%s child (pid %d) %s; not respawning (-R): stopping "
-		    "vigild", s->ops->name, (int)pid, why);
+		    "vigild", s->sub->name, (int)pid, why);
 		sv->status = 1;
 		sv->stopping = 1;
-		for (int i = 0; i < CHILD_ROLE_MAX; i++)
+		for (unsigned i = 0; i < sv->nslots; i++)
 			slot_stop(&sv->slots[i], "vigild is stopping");
 		supervisor_child_gone(sv);
 		return;
@@ -304,10 +321,10 @@ slot_reaped(pid_t pid, int status, void *arg)
 		/* stopped to be restarted (reload or ipc failure): a child
 		 * that keeps failing that way backs off like a crashing one */
 		log_info("%s child (pid %d) %s; restarting it in %.1f s",
-		    s->ops->name, (int)pid, why, delay / 1e6);
+		    s->sub->name, (int)pid, why, delay / 1e6);
 	else
 		log_err("%s child (pid %d) %s after %.1f s; restarting in "
-		    "%.1f s", s->ops->name, (int)pid, why, lived / 1e6,
+		    "%.1f s", s->sub->name, (int)pid, why, lived / 1e6,
 		    delay / 1e6);
 	if (delay == 0)
 		slot_start(s);
@@ -315,17 +332,57 @@ slot_reaped(pid_t pid, int status, void *arg)
 		loop_timer_start(s->respawn, delay, 0);
 }
 
-/* In the new child: drop every parent resource, then run the subsystem. */
-static void
-slot_become_child(struct slot *s, int fd, const sigset_t *oldmask)
+/* ---- start ------------------------------------------------------------- */
+
+static int
+slot_send_handover(void *arg, const void *buf, size_t len)
 {
-	struct vigil_config *cfg = s->sv->cfg;
-	const struct child_ops *ops = s->ops;
+	struct slot *s = arg;
 
-	pid_t parent = s->sv->pid;
+	return ipc_send(s->ipc, IPC_HANDOVER, buf, len);
+}
 
-	supervisor_drop_in_child(s->sv);
-	exit(child_main(ops, cfg, fd, oldmask, parent));
+/* What the parent knows of the child's objects goes first: the last
+ * states reported and the runtime overrides, so that a respawned child
+ * adopts what runs instead of starting over. */
+static void
+slot_hand_over(struct slot *s)
+{
+	if (state_handover(&s->st, s->sv->cfg->generation, slot_send_handover,
+	    s) < 0)
+		log_err("%s child: cannot hand over what the parent knows "
+		    "(%s); it starts without it", s->sub->name,
+		    strerror(errno));
+}
+
+/*
+ * In the new process: become the child by executing vigild again with the
+ * parent's command line and --child, the ipc socket at OPTIONS_CHILD_FD.
+ * It starts with nothing of the parent's memory (a child holds only its own
+ * part of the configuration) and every signal still blocked.
+ */
+static void
+slot_become_child(struct slot *s, int fd)
+{
+	const struct options *o = s->sv->opts;
+	char arg[sizeof(o->child) + 32];
+	char **argv = calloc((size_t)o->argc + 2, sizeof(*argv));
+
+	if (argv == NULL)
+		_exit(127);
+	if (fd == OPTIONS_CHILD_FD) {
+		if (fcntl(fd, F_SETFD, 0) < 0)
+			_exit(127);
+	} else if (dup2(fd, OPTIONS_CHILD_FD) < 0)
+		_exit(127);
+	snprintf(arg, sizeof(arg), "--child=%s:%d", s->sub->name,
+	    (int)s->sv->pid);
+	for (int i = 0; i < o->argc; i++)
+		argv[i] = o->argv[i];
+	argv[o->argc] = arg;
+	argv[o->argc + 1] = NULL;
+	execv("/proc/self/exe", argv);
+	_exit(127);
 }
 
 void
@@ -339,7 +396,7 @@ slot_start(struct slot *s)
 	loop_timer_stop(s->respawn);
 	if (ipc_pair(fds) < 0) {
 		log_err("%s child: socketpair: %s; retrying in 1 s",
-		    s->ops->name, strerror(errno));
+		    s->sub->name, strerror(errno));
 		loop_timer_start(s->respawn, 1000000, 0);
 		return;
 	}
@@ -352,13 +409,12 @@ slot_start(struct slot *s)
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
-		close(fds[0]);
-		slot_become_child(s, fds[1], &old);
+		slot_become_child(s, fds[1]);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(fds[1]);
 	if (pid < 0) {
-		log_err("%s child: fork: %s; retrying in 1 s", s->ops->name,
+		log_err("%s child: fork: %s; retrying in 1 s", s->sub->name,
 		    strerror(errno));
 		close(fds[0]);
 		loop_timer_start(s->respawn, 1000000, 0);
@@ -366,17 +422,17 @@ slot_start(struct slot *s)
 	}
 	s->pid = pid;
 	s->started = s->last_heard = loop_now_usec();
-	s->gen_acked = sv->cfg->generation;
+	s->gen_acked = 0;
 	s->dump_asked = 0;
 	slot_drop_reloads(s);
 	if (s->starts++ > 0)
-		log_info("%s child restarted (pid %d)", s->ops->name, (int)pid);
+		log_info("%s child restarted (pid %d)", s->sub->name, (int)pid);
 	else
-		log_info("%s child started (pid %d)", s->ops->name, (int)pid);
+		log_info("%s child started (pid %d)", s->sub->name, (int)pid);
 	if (reaper_watch(sv->reaper, pid, slot_reaped, s) < 0) {
 		/* without a reaper entry its death would go unnoticed */
 		log_err("%s child: cannot watch pid %d; killing it",
-		    s->ops->name, (int)pid);
+		    s->sub->name, (int)pid);
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		s->pid = 0;
@@ -387,12 +443,15 @@ slot_start(struct slot *s)
 	s->ipc = ipc_new(sv->base, fds[0], slot_on_msg, slot_on_close, s);
 	if (s->ipc == NULL) {
 		log_err("%s child: cannot set up ipc; restarting it",
-		    s->ops->name);
+		    s->sub->name);
 		slot_stop(s, "no ipc");
-	} else
+	} else {
 		ipc_set_max_frame(s->ipc, IPC_MAX_DUMP + 4096);
+		slot_hand_over(s);
+		slot_send_reload(s, sv->cfg);
+	}
 	if (s->pid_file != NULL && pidfile_write(s->pid_file, pid) < 0)
-		log_warn("%s child: cannot write pid file %s: %s", s->ops->name,
+		log_warn("%s child: cannot write pid file %s: %s", s->sub->name,
 		    s->pid_file, strerror(errno));
 }
 
@@ -402,7 +461,7 @@ slot_stop(struct slot *s, const char *why)
 	loop_timer_stop(s->respawn);
 	if (s->pid == 0 || s->stopping)
 		return;
-	log_debug("%s child (pid %d): SIGTERM (%s)", s->ops->name, (int)s->pid,
+	log_debug("%s child (pid %d): SIGTERM (%s)", s->sub->name, (int)s->pid,
 	    why);
 	s->stopping = 1;
 	kill(s->pid, SIGTERM);
@@ -416,7 +475,7 @@ slot_watchdog(struct slot *s, uint64_t now, uint64_t limit)
 		return;
 	if (now - s->last_heard > limit) {
 		log_err("%s child (pid %d) has not answered for %.1f s; "
-		    "killing it", s->ops->name, (int)s->pid,
+		    "killing it", s->sub->name, (int)s->pid,
 		    (now - s->last_heard) / 1e6);
 		kill(s->pid, SIGKILL);
 		s->last_heard = now;	/* one kill per silence */
@@ -427,21 +486,14 @@ slot_watchdog(struct slot *s, uint64_t now, uint64_t limit)
 }
 
 int
-slot_init(struct slot *s, struct supervisor *sv, enum child_role role)
+slot_init(struct slot *s, struct supervisor *sv, const struct subsys *sub)
 {
-	const struct options *o = sv->opts;
+	const char *pid_file = options_child_pid_file(sv->opts, sub->only_opt);
 
 	s->sv = sv;
-	s->role = role;
-	if (role == CHILD_VRRP) {
-		s->ops = &vrrp_child_ops;
-		s->pid_file = o->vrrp_pid_file != NULL ? o->vrrp_pid_file :
-		    VIGIL_PID_VRRP;
-	} else {
-		s->ops = &chk_child_ops;
-		s->pid_file = o->checkers_pid_file != NULL ?
-		    o->checkers_pid_file : VIGIL_PID_CHECK;
-	}
+	s->sub = sub;
+	s->pid_file = pid_file != NULL ? pid_file : sub->pid_file;
+	state_init(&s->st);
 	s->respawn = loop_timer_new(sv->base, slot_respawn_timer, s);
 	s->stop_timer = loop_timer_new(sv->base, slot_stop_timer, s);
 	return s->respawn != NULL && s->stop_timer != NULL ? 0 : -1;
@@ -459,4 +511,5 @@ slot_fini(struct slot *s)
 	free(s->dump);
 	s->dump = NULL;
 	slot_drop_reloads(s);
+	state_fini(&s->st);
 }

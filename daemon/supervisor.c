@@ -34,23 +34,35 @@ supervisor_log_diag(void *arg, enum conf_sev sev, const struct conf_loc *loc,
 }
 
 static int
-slot_wanted(const struct supervisor *sv, enum child_role role)
+slot_wanted(const struct supervisor *sv, const struct slot *s)
 {
 	const struct options *o = sv->opts;
-	unsigned bit = role == CHILD_VRRP ? OPT_RUN_VRRP : OPT_RUN_CHECK;
 
-	if (o->only != 0 && !(o->only & bit))
+	if (o->only != 0 && (s->sub->only_opt == 0 ||
+	    !(o->only & OPT_ONLY_BIT(s->sub->only_opt))))
 		return 0;
 	if (o->all_children)
 		return 1;
-	return role == CHILD_VRRP ? vconfig_wants_vrrp(sv->cfg) :
-	    vconfig_wants_check(sv->cfg);
+	return vconfig_objects(s->sub, sv->cfg, NULL, NULL) > 0;
+}
+
+/* The store follows the configuration: objects it names appear, objects
+ * it dropped go. */
+static void
+sync_states(struct supervisor *sv)
+{
+	for (unsigned i = 0; i < sv->nslots; i++)
+		if (state_conf_sync(&sv->slots[i].st, sv->slots[i].sub,
+		    sv->cfg) < 0)
+			log_err("%s child: out of memory following the "
+			    "configuration in the state store",
+			    sv->slots[i].sub->name);
 }
 
 void
 supervisor_child_gone(struct supervisor *sv)
 {
-	for (int i = 0; i < CHILD_ROLE_MAX; i++)
+	for (unsigned i = 0; i < sv->nslots; i++)
 		if (sv->slots[i].pid != 0)
 			return;
 	if (sv->stopping)
@@ -61,10 +73,10 @@ supervisor_child_gone(struct supervisor *sv)
 static void
 sync_children(struct supervisor *sv)
 {
-	for (int i = 0; i < CHILD_ROLE_MAX; i++) {
+	for (unsigned i = 0; i < sv->nslots; i++) {
 		struct slot *s = &sv->slots[i];
 
-		s->wanted = slot_wanted(sv, s->role);
+		s->wanted = slot_wanted(sv, s);
 		if (s->wanted && s->pid == 0) {
 			/* a reload may have fixed what made it die: no
 			 * need to sit out the back-off */
@@ -72,14 +84,16 @@ sync_children(struct supervisor *sv)
 			slot_start(s);
 		} else if (!s->wanted && s->pid != 0) {
 			log_info("%s child: no longer needed by the "
-			    "configuration; stopping it", s->ops->name);
+			    "configuration; stopping it", s->sub->name);
 			slot_stop(s, "not needed");
 		} else if (!s->wanted)
 			loop_timer_stop(s->respawn);
 	}
-	if (!sv->slots[CHILD_VRRP].wanted && !sv->slots[CHILD_CHECK].wanted)
-		log_warn("the configuration needs no child (no VRRP instance, "
-		    "no virtual server); vigild idles until a reload");
+	for (unsigned i = 0; i < sv->nslots; i++)
+		if (sv->slots[i].wanted)
+			return;
+	log_warn("the configuration needs no child (no VRRP instance, "
+	    "no virtual server); vigild idles until a reload");
 }
 
 static void
@@ -98,6 +112,18 @@ supervisor_reload(struct supervisor *sv)
 		notify_ready(sv->cfg->generation);
 		return;
 	}
+	if (next->tree->first == NULL) {
+		/* A config manager that truncates and then writes leaves an
+		 * empty file for a moment: running it would stop every child
+		 * and drop every VIP. */
+		sv->reloads_rejected++;
+		log_err("reload rejected: %s has no configuration statements "
+		    "(empty, or being rewritten?); still running configuration "
+		    "generation %u", sv->cfg->path, sv->cfg->generation);
+		vconfig_free(next);
+		notify_ready(sv->cfg->generation);
+		return;
+	}
 	next->generation = sv->cfg->generation + 1;
 	vconfig_free(sv->cfg);
 	sv->cfg = next;
@@ -108,8 +134,9 @@ supervisor_reload(struct supervisor *sv)
 		vconfig_dump(sv->cfg, stderr);
 	/* children the new configuration still needs get it over ipc;
 	 * sync_children then starts and stops the others */
-	for (int i = 0; i < CHILD_ROLE_MAX; i++)
-		if (slot_wanted(sv, sv->slots[i].role))
+	sync_states(sv);
+	for (unsigned i = 0; i < sv->nslots; i++)
+		if (slot_wanted(sv, &sv->slots[i]))
 			slot_send_reload(&sv->slots[i], sv->cfg);
 	sync_children(sv);
 	notify_ready(sv->cfg->generation);
@@ -123,7 +150,7 @@ supervisor_stop(struct supervisor *sv, const char *why)
 	log_info("stopping (%s)", why);
 	notify_stopping();
 	sv->stopping = 1;
-	for (int i = 0; i < CHILD_ROLE_MAX; i++)
+	for (unsigned i = 0; i < sv->nslots; i++)
 		slot_stop(&sv->slots[i], "vigild is stopping");
 	supervisor_child_gone(sv);
 }
@@ -135,7 +162,7 @@ watchdog_tick(struct loop_timer *t, void *arg)
 	uint64_t now = loop_now_usec();
 	uint64_t limit = (uint64_t)sv->opts->watchdog_ms * 1000;
 
-	for (int i = 0; i < CHILD_ROLE_MAX; i++)
+	for (unsigned i = 0; i < sv->nslots; i++)
 		slot_watchdog(&sv->slots[i], now, limit);
 }
 
@@ -167,7 +194,7 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 static void
 supervisor_release(struct supervisor *sv)
 {
-	for (int i = 0; i < CHILD_ROLE_MAX; i++)
+	for (unsigned i = 0; i < sv->nslots; i++)
 		slot_fini(&sv->slots[i]);
 	for (size_t i = 0; i < sizeof(sv->sigs) / sizeof(sv->sigs[0]); i++)
 		if (sv->sigs[i] != NULL)
@@ -176,23 +203,6 @@ supervisor_release(struct supervisor *sv)
 	loop_timer_free(sv->watchdog);
 	reaper_free(sv->reaper);
 	event_base_free(sv->base);
-}
-
-/* Everything a freshly forked child must not keep of the parent. */
-void
-supervisor_drop_in_child(struct supervisor *sv)
-{
-	/*
-	 * The epoll instance is shared with the parent across fork: detach
-	 * from it before freeing anything, or every event_del() here would
-	 * remove the parent's registrations too.
-	 */
-	if (event_reinit(sv->base) < 0)
-		_exit(1);
-	supervisor_release(sv);
-	if (sv->pid_fd >= 0)
-		close(sv->pid_fd);
-	vconfig_registry_release();
 }
 
 int
@@ -222,8 +232,17 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 		sv.sigs[i] = evsignal_new(sv.base, signals[i], on_signal, &sv);
 		ok = sv.sigs[i] != NULL && event_add(sv.sigs[i], NULL) == 0;
 	}
-	for (int i = 0; ok && i < CHILD_ROLE_MAX; i++)
-		ok = slot_init(&sv.slots[i], &sv, (enum child_role)i) == 0;
+	for (const struct subsys *const *s = vigil_subsystems; ok && *s != NULL;
+	    s++) {
+		if ((*s)->proc == NULL)
+			continue;
+		if (sv.nslots == SLOT_MAX) {
+			log_err("more subsystems than SLOT_MAX");
+			ok = 0;
+			break;
+		}
+		ok = slot_init(&sv.slots[sv.nslots++], &sv, *s) == 0;
+	}
 	if (!ok) {
 		log_err("cannot set up the supervisor");
 		sv.status = 1;
@@ -237,6 +256,7 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 		loop_timer_start(sv.watchdog, tick > 0 ? tick : 1, 1);
 	}
 
+	sync_states(&sv);
 	sync_children(&sv);
 	notify_ready(sv.cfg->generation);
 	event_base_dispatch(sv.base);

@@ -12,8 +12,9 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "child.h"
 #include "conf.h"
+#include "ipc_msg.h"
+#include "state.h"
 
 struct event;
 struct event_base;
@@ -21,6 +22,7 @@ struct ipc;
 struct loop_timer;
 struct options;
 struct reaper;
+struct subsys;
 struct vigil_config;
 
 #define RESPAWN_STABLE_USEC (10ULL * 1000000)	/* up this long: reset back-off */
@@ -30,15 +32,17 @@ struct vigil_config;
 #define DUMP_WAIT_USEC (2ULL * 1000000)
 /* Largest frames a child may send: a dump (IPC_MAX_DUMP), or anything
  * else. */
-#define CHILD_MAX_REPLY (64u * 1024)
+#define CHILD_MAX_REPLY (IPC_MAX_MSG + 4096u)
+/* Children at most: one per configuration owner. */
+#define SLOT_MAX CONF_OWNER_MAX
 
 struct supervisor;
 
 struct slot {
 	struct supervisor *sv;
-	enum child_role role;
-	const struct child_ops *ops;
+	const struct subsys *sub;	/* what it runs */
 	const char *pid_file;
+	struct state_store st;	/* what the child reported */
 	pid_t pid;		/* 0: not running */
 	struct ipc *ipc;
 	int wanted;
@@ -68,7 +72,8 @@ struct supervisor {
 	const struct conf_load_opts *lo;
 	struct vigil_config *cfg;
 	struct reaper *reaper;
-	struct slot slots[CHILD_ROLE_MAX];
+	struct slot slots[SLOT_MAX];
+	unsigned nslots;
 	struct event *sigs[8];
 	struct loop_timer *dump_timer;
 	struct loop_timer *watchdog;
@@ -82,7 +87,7 @@ struct supervisor {
 };
 
 /* slot.c */
-int slot_init(struct slot *s, struct supervisor *sv, enum child_role role);
+int slot_init(struct slot *s, struct supervisor *sv, const struct subsys *sub);
 void slot_fini(struct slot *s);
 void slot_start(struct slot *s);
 /* SIGTERM now, SIGKILL after STOP_GRACE_USEC. */
@@ -91,8 +96,6 @@ void slot_stop(struct slot *s, const char *why);
  * an in-flight reload, replacing any older queued one). */
 void slot_send_reload(struct slot *s, const struct vigil_config *cfg);
 void slot_watchdog(struct slot *s, uint64_t now, uint64_t limit);
-/* The supervisor's resources a forked child must drop. */
-void supervisor_drop_in_child(struct supervisor *sv);
 void supervisor_child_gone(struct supervisor *sv);
 
 /* dump.c */

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "options.h"
 #include "pidfile.h"
+#include "proc.h"
 #include "supervisor.h"
 #include "vconfig.h"
 
@@ -128,6 +129,40 @@ setup_core_dumps(const struct options *o)
 		    strerror(errno));
 }
 
+/* The log destinations the options ask for. */
+static unsigned
+log_flags(const struct options *o)
+{
+	unsigned logf = (o->no_syslog ? 0 : LOG_F_SYSLOG) |
+	    (o->log_console ? LOG_F_STDERR : 0);
+
+	if (logf == 0 && o->dont_fork)
+		logf = LOG_F_STDERR;
+	return logf;
+}
+
+/* --child NAME:PID: the parent executed us to run one subsystem. */
+static int
+child_main(const struct options *o)
+{
+	const struct subsys *sub = NULL;
+	sigset_t none;
+
+	/* only the ipc socket is ours; nothing else leaks in */
+	close_range(OPTIONS_CHILD_FD + 1, ~0U, 0);
+	log_init("vigild", log_flags(o), o->log_facility, o->log_detail);
+	for (const struct subsys *const *s = vigil_subsystems; *s != NULL; s++)
+		if ((*s)->proc != NULL && strcmp((*s)->name, o->child) == 0)
+			sub = *s;
+	if (sub == NULL) {
+		log_err("--child: no subsystem named '%s'", o->child);
+		return 1;
+	}
+	sigemptyset(&none);
+	return proc_main(vigil_subsystems, sub, OPTIONS_CHILD_FD, &none,
+	    o->child_parent);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -147,6 +182,8 @@ main(int argc, char **argv)
 		return 1;
 	if (o.exit_now)
 		return o.exit_code;
+	if (o.child[0] != '\0')
+		return child_main(&o);
 
 	memset(&lo, 0, sizeof(lo));
 	lo.config_id = o.config_id;
@@ -157,9 +194,7 @@ main(int argc, char **argv)
 
 	/* Nothing inherited from whoever started us reaches the children. */
 	close_range(STDERR_FILENO + 1, ~0U, 0);
-	logf = (o.no_syslog ? 0 : LOG_F_SYSLOG) | (o.log_console ? LOG_F_STDERR : 0);
-	if (logf == 0 && o.dont_fork)
-		logf = LOG_F_STDERR;
+	logf = log_flags(&o);
 	log_init("vigild", logf, o.log_facility, o.log_detail);
 	if (o.umask_set)
 		umask(o.umask);

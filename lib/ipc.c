@@ -120,7 +120,7 @@ ipc_deliver(struct ipc *c)
 			    "(type %u)", h.len, c->max_in, h.type);
 			return;
 		}
-		if (h.type == 0 || h.type >= IPC_TYPE_MAX) {
+		if (h.type == 0 || h.type > IPC_TYPE_LIMIT) {
 			ipc_fail(c, "unknown message type %u (length %u)",
 			    h.type, h.len);
 			return;

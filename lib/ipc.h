@@ -18,42 +18,13 @@
 struct event_base;
 
 #define IPC_MAX_FRAME (256u * 1024 * 1024)
-/* A state dump a child sends is cut to this size. */
-#define IPC_MAX_DUMP (64u * 1024 * 1024)
-#define IPC_VERSION 1
+/* Largest message type: 0 and types above it are protocol violations. */
+#define IPC_TYPE_LIMIT 0xffffu
 
+/* What the messages mean lives apart from the framing: ipc_msg.h. */
 struct ipc_hdr {
 	uint32_t type;
 	uint32_t len;		/* payload bytes after the header */
-};
-
-/* Message types. Payloads are described beside each. */
-enum ipc_type {
-	IPC_HELLO = 1,		/* child->parent: struct ipc_hello, child is up */
-	IPC_RELOAD,		/* parent->child: struct ipc_reload, then
-				 * conf_tree_encode() bytes */
-	IPC_RELOAD_DONE,	/* child->parent: struct ipc_reload_done, then
-				 * a one-line summary or the errors */
-	IPC_DUMP_REQ,		/* parent->child: empty */
-	IPC_DUMP,		/* child->parent: text of the state dump */
-	IPC_PING,		/* either way: empty; answered by IPC_PONG */
-	IPC_PONG,
-	IPC_TYPE_MAX
-};
-
-struct ipc_hello {
-	uint32_t version;	/* IPC_VERSION */
-	uint32_t role;		/* enum child_role in daemon/ */
-	int32_t pid;
-};
-
-struct ipc_reload {
-	uint32_t generation;	/* configuration generation being sent */
-};
-
-struct ipc_reload_done {
-	uint32_t generation;	/* as in the IPC_RELOAD answered */
-	int32_t status;		/* 0: running it; -1: kept the old one */
 };
 
 /* The on_close reason when the peer simply closed its end. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The VRRP child: holds the VRRP configuration and, on reload, matches
+ * The VRRP subsystem: its entry in vigild's table of subsystems and its
+ * child. The child holds the VRRP configuration and, on reload, matches
  * instances by identity so that unchanged ones keep their runtime state.
  * The protocol engine (adverts, elections, addresses) attaches here.
  */
@@ -9,34 +10,54 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "daemon/child.h"
-#include "daemon/vconfig.h"
 #include "log.h"
+#include "proc.h"
+#include "subsys.h"
 #include "vrrp/config.h"
+#include "vrrp/vrrp.h"
 
 struct vrrp_child {
-	const struct child_env *env;
+	const struct proc_env *env;
 	unsigned reloads;
 };
 
-unsigned
-vrrp_conf_object_count(const struct vrrp_conf *c)
+static const struct vrrp_conf *
+vrrp_part(const struct vigil_config *cfg)
 {
+	return cfg->conf[CONF_OWNER_VRRP];
+}
+
+static unsigned
+vrrp_objects(const void *conf, subsys_obj_fn *fn, void *arg)
+{
+	const struct vrrp_conf *c = conf;
+
+	if (fn != NULL) {
+		for (const struct vrrp_instance_conf *i = c->instances.first;
+		    i != NULL; i = i->next)
+			fn(arg, "vrrp_instance", i->name);
+		for (const struct vrrp_sync_group_conf *g = c->sync_groups.first;
+		    g != NULL; g = g->next)
+			fn(arg, "vrrp_sync_group", g->name);
+	}
+	/* static addresses, routes and rules need the child too */
 	return c->instances.n + c->sync_groups.n + c->static_addrs.n +
 	    c->static_routes.n + c->static_rules.n;
 }
 
 static void *
-vrrp_child_start(const struct child_env *env, const struct vigil_config *cfg)
+vrrp_child_start(const struct proc_env *env, const struct vigil_config *cfg,
+    const struct proc_handover *h)
 {
 	struct vrrp_child *v = calloc(1, sizeof(*v));
+	const struct vrrp_conf *c = vrrp_part(cfg);
 
 	if (v == NULL)
 		return NULL;
 	v->env = env;
 	log_info("VRRP configuration loaded: %u instance(s), %u sync "
-	    "group(s), %u script(s)", cfg->vrrp->instances.n,
-	    cfg->vrrp->sync_groups.n, cfg->vrrp->scripts.n);
+	    "group(s), %u script(s); %u object(s) handed over",
+	    c->instances.n, c->sync_groups.n, c->scripts.n, h->count);
 	return v;
 }
 
@@ -46,6 +67,7 @@ vrrp_child_log_diff(void *arg, const struct vrrp_instance_conf *old,
 {
 	const struct vrrp_instance_conf *i = new != NULL ? new : old;
 
+	(void)arg;
 	if (kind != VRRP_DIFF_UNCHANGED)
 		log_info("reload: instance %s: %s", i->name,
 		    vrrp_diff_kind_name(kind));
@@ -58,8 +80,8 @@ vrrp_child_reload(void *state, const struct vigil_config *old,
 	struct vrrp_child *v = state;
 	struct vrrp_conf_diff d;
 
-	if (vrrp_conf_diff(old->vrrp, new->vrrp, vrrp_child_log_diff, v,
-	    &d) < 0) {
+	if (vrrp_conf_diff(vrrp_part(old), vrrp_part(new), vrrp_child_log_diff,
+	    v, &d) < 0) {
 		snprintf(msg, msglen, "out of memory while comparing "
 		    "configurations");
 		return -1;
@@ -78,7 +100,7 @@ vrrp_child_dump(void *state, const struct vigil_config *cfg, FILE *fp)
 
 	fprintf(fp, " Configuration generation = %u\n", cfg->generation);
 	fprintf(fp, " Reloads = %u\n", v->reloads);
-	vrrp_conf_dump(cfg->vrrp, fp);
+	vrrp_conf_dump(vrrp_part(cfg), fp);
 }
 
 static void
@@ -87,11 +109,40 @@ vrrp_child_stop(void *state)
 	free(state);
 }
 
-const struct child_ops vrrp_child_ops = {
-	.name = "vrrp",
-	.owner = CONF_OWNER_VRRP,
+static const struct proc_ops vrrp_proc_ops = {
 	.start = vrrp_child_start,
 	.reload = vrrp_child_reload,
 	.dump = vrrp_child_dump,
 	.stop = vrrp_child_stop,
+};
+
+static void *
+vrrp_new(struct arena *a)
+{
+	return vrrp_conf_new(a);
+}
+
+static int
+vrrp_finalize(void *conf, struct conf_diag *d)
+{
+	return vrrp_conf_check(conf, d) != 0 ? -1 : 0;
+}
+
+static void
+vrrp_dump(const void *conf, FILE *fp)
+{
+	vrrp_conf_dump(conf, fp);
+}
+
+const struct subsys vrrp_subsys = {
+	.name = "vrrp",
+	.owner = CONF_OWNER_VRRP,
+	.only_opt = 'P',
+	.pid_file = "/run/vigild-vrrp.pid",
+	.conf_register = vrrp_conf_register,
+	.conf_new = vrrp_new,
+	.conf_finalize = vrrp_finalize,
+	.conf_dump = vrrp_dump,
+	.conf_objects = vrrp_objects,
+	.proc = &vrrp_proc_ops,
 };

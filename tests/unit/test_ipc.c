@@ -11,6 +11,7 @@
 #include <event2/event.h>
 
 #include "ipc.h"
+#include "ipc_msg.h"
 #include "loop.h"
 #include "check_run.h"
 

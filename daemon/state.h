@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The parent's state store: per child, every object its subsystem runs (a
+ * VRRP instance, a virtual or real server) with the state the child last
+ * reported and the configuration generation it belongs to, and the runtime
+ * overrides set on objects (drain, weight). The state dumps read it (and
+ * vigilctl, JSON, Prometheus and SNMP will); a (re)started child is handed
+ * what it holds, so it adopts instead of starting from nothing.
+ *
+ * Objects come from two sides: the configuration (every object it names,
+ * "not started" until its child reports it) and the child (snapshots,
+ * which replace what was held, and events, which update one object).
+ */
+#ifndef VIGIL_STATE_H
+#define VIGIL_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct subsys;
+struct vigil_config;
+
+struct state_obj {
+	const char *kind;
+	const char *name;
+	const char *state;
+	const char *detail;
+	uint32_t generation;
+	uint32_t flags;		/* overrides: IPC_OBJ_* */
+	int32_t weight;		/* overrides: IPC_OBJ_NO_WEIGHT if none */
+	uint64_t since;		/* wall-clock seconds of the last change */
+};
+
+struct state_set {
+	struct state_obj **v;	/* sorted by (kind, name) */
+	size_t n, cap;
+};
+
+struct state_store {
+	struct state_set objs;
+	struct state_set overrides;
+	struct state_set pending;	/* a snapshot being received */
+	int receiving;
+	uint32_t generation;	/* of the last complete snapshot; 0: none */
+	unsigned long snapshots, events;
+};
+
+void state_init(struct state_store *st);
+void state_fini(struct state_store *st);
+
+/*
+ * Follow a configuration generation: objects it names that the store does
+ * not hold appear as "not started"; objects it no longer names are dropped
+ * with their overrides; the others keep their state. 0, or -1 when out of
+ * memory (the store is then unchanged).
+ */
+int state_conf_sync(struct state_store *st, const struct subsys *s,
+    const struct vigil_config *cfg);
+
+/* An IPC_STATE message from the child. 0, or -1 if it is malformed (what
+ * came before the bad record is kept). */
+int state_ipc(struct state_store *st, const void *data, size_t len);
+
+/* The child went away in the middle of a snapshot: drop that part. */
+void state_child_gone(struct state_store *st);
+
+/*
+ * What a (re)started child is handed: every object and every override, in
+ * IPC_HANDOVER messages of at most IPC_MAX_MSG bytes, the last one marked
+ * IPC_STATE_END; send is called for each. 0, or -1 (out of memory or send
+ * failed).
+ */
+int state_handover(const struct state_store *st, uint32_t generation,
+    int (*send)(void *arg, const void *buf, size_t len), void *arg);
+
+const struct state_obj *state_find(const struct state_store *st,
+    const char *kind, const char *name);
+
+/* Runtime overrides (vigilctl drain / set-weight). weight
+ * IPC_OBJ_NO_WEIGHT: none; flags IPC_OBJ_DRAIN. 0, or -1. */
+int state_override_set(struct state_store *st, const char *kind,
+    const char *name, int32_t weight, uint32_t flags);
+void state_override_clear(struct state_store *st, const char *kind,
+    const char *name);
+const struct state_obj *state_override_find(const struct state_store *st,
+    const char *kind, const char *name);
+
+/* Every object and override, one line each. */
+void state_dump(const struct state_store *st, const char *child, FILE *fp);
+
+#endif

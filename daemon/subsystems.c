@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The one table of vigild's subsystems. Adding a subsystem is one entry
+ * here and its own directory; the parent loops over the table for the
+ * keyword registry, building and dumping configurations, the children it
+ * runs, their pid files and the -P/-C style options.
+ */
+#include "autoconfig.h"
+
+#include "vconfig.h"
+
+#include "healthcheck/check.h"
+#include "vrrp/vrrp.h"
+
+const struct subsys *const vigil_subsystems[] = {
+	&global_subsys,
+	&vrrp_subsys,
+	&chk_subsys,
+	NULL
+};
+
+static struct conf_registry *registry;
+
+struct conf_registry *
+vconfig_registry(void)
+{
+	if (registry == NULL)
+		registry = subsys_registry_new(vigil_subsystems);
+	return registry;
+}
+
+void
+vconfig_registry_release(void)
+{
+	conf_registry_free(registry);
+	registry = NULL;
+}
+
+int
+vconfig_load(const char *path, const struct conf_load_opts *lo,
+    struct conf_diag *d, struct vigil_config **out)
+{
+	struct conf_tree *tree;
+
+	*out = NULL;
+	if (conf_load_file(path, lo, d, &tree) < 0)
+		return -1;
+	return vconfig_from_tree(vigil_subsystems, vconfig_registry(), tree,
+	    CONF_OWNERS_ALL, path, d, out);
+}
+
+void
+vconfig_dump(const struct vigil_config *c, FILE *fp)
+{
+	fprintf(fp, "Configuration: %s (generation %u)\n", c->path,
+	    c->generation);
+	vconfig_dump_parts(vigil_subsystems, c, fp);
+}

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The messages the parent and its children exchange over ipc (lib/ipc.h
+ * frames them). The generic ones are spoken by the child runtime
+ * (lib/proc.c) and the parent (daemon/); a subsystem's own messages take
+ * types from IPC_SUBSYS_BASE up and are dispatched to its ops.
+ *
+ * Object records (struct ipc_obj) carry what the parent's state store
+ * keeps of a child's objects (a VRRP instance, a virtual or real server):
+ * state events and snapshots from the child, and the hand-over the parent
+ * gives a (re)started child (last known states, runtime overrides).
+ */
+#ifndef VIGIL_IPC_MSG_H
+#define VIGIL_IPC_MSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define IPC_VERSION 2
+/* A state dump a child sends is cut to this size. */
+#define IPC_MAX_DUMP (64u * 1024 * 1024)
+/* Every other message a child sends fits in this (state records are sent
+ * in chunks of at most this size). */
+#define IPC_MAX_MSG (64u * 1024)
+
+enum ipc_type {
+	IPC_HELLO = 1,		/* child->parent: struct ipc_hello, child is up */
+	IPC_RELOAD,		/* parent->child: struct ipc_reload, then
+				 * conf_tree_encode() bytes. The first one a
+				 * child gets starts its subsystem. */
+	IPC_RELOAD_DONE,	/* child->parent: struct ipc_reload_done, then
+				 * a one-line summary or the errors */
+	IPC_DUMP_REQ,		/* parent->child: empty */
+	IPC_DUMP,		/* child->parent: text of the state dump */
+	IPC_PING,		/* either way: empty; answered by IPC_PONG */
+	IPC_PONG,
+	IPC_HANDOVER,		/* parent->child, before the first IPC_RELOAD:
+				 * struct ipc_state, then ipc_obj records (the
+				 * last known states and the runtime
+				 * overrides, IPC_OBJ_OVERRIDE); sent in chunks,
+				 * IPC_STATE_END on the last */
+	IPC_STATE,		/* child->parent: struct ipc_state, then
+				 * ipc_obj records */
+	IPC_SNAPSHOT_REQ,	/* parent->child: empty; answered by IPC_STATE
+				 * chunks from IPC_STATE_BEGIN to _END */
+	IPC_GENERIC_END,
+	/* a subsystem's own messages, both ways: its ops dispatch them */
+	IPC_SUBSYS_BASE = 1000,
+};
+
+struct ipc_hello {
+	uint32_t version;	/* IPC_VERSION */
+	uint32_t owner;		/* the subsystem's configuration owner */
+	int32_t pid;
+};
+
+struct ipc_reload {
+	uint32_t generation;	/* configuration generation being sent */
+};
+
+struct ipc_reload_done {
+	uint32_t generation;	/* as in the IPC_RELOAD answered */
+	int32_t status;		/* 0: running it; -1: kept the old one */
+};
+
+/* Header of IPC_STATE and IPC_HANDOVER. */
+enum {
+	IPC_STATE_BEGIN = 1u << 0,	/* first chunk of a snapshot: it
+					 * replaces every object the parent
+					 * holds for the child */
+	IPC_STATE_END = 1u << 1,	/* last chunk of a snapshot / hand-over */
+};
+struct ipc_state {
+	uint32_t flags;		/* IPC_STATE_*; neither: events */
+	uint32_t generation;	/* configuration generation the child runs */
+};
+
+/* One object. Strings are NUL-terminated and never NULL. */
+enum {
+	IPC_OBJ_OVERRIDE = 1u << 0,	/* a runtime override, not a state */
+	IPC_OBJ_DRAIN = 1u << 1,	/* override: drained (weight 0) */
+};
+#define IPC_OBJ_NO_WEIGHT INT32_MIN
+#define IPC_OBJ_MAX_STR 1024	/* longest string in a record */
+
+struct ipc_obj {
+	const char *kind;	/* "vrrp_instance", "virtual_server", ... */
+	const char *name;	/* unique within kind in one child */
+	const char *state;	/* "not started", "MASTER", "up", ... */
+	const char *detail;	/* why, last result; "" if none */
+	uint32_t generation;	/* configuration generation it belongs to */
+	uint32_t flags;		/* IPC_OBJ_* */
+	int32_t weight;		/* IPC_OBJ_NO_WEIGHT: none */
+	uint64_t since;		/* wall-clock seconds of the last change */
+};
+
+/* A growing buffer of records (malloc). */
+struct ipc_objbuf {
+	char *data;
+	size_t len, cap;
+	unsigned count;
+};
+
+/* Append one record (strings longer than IPC_OBJ_MAX_STR are cut).
+ * 0, or -1 when out of memory. */
+int ipc_obj_put(struct ipc_objbuf *b, const struct ipc_obj *o);
+void ipc_objbuf_reset(struct ipc_objbuf *b);
+void ipc_objbuf_free(struct ipc_objbuf *b);
+/*
+ * Read the next record from *p (left bytes); advances both. The strings of
+ * o point into the buffer. Returns 1 for a record, 0 at the end, -1 for a
+ * malformed record (the buffer came from another process: never trusted).
+ */
+int ipc_obj_next(const char **p, size_t *left, struct ipc_obj *o);
+
+#endif

@@ -1,0 +1,482 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "proc.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "ipc.h"
+#include "log.h"
+#include "loop.h"
+#include "reap.h"
+#include "subsys.h"
+
+/* Bounds what the parent may hand over (records, in bytes). */
+#define PROC_MAX_HANDOVER (256u * 1024 * 1024)
+
+struct proc {
+	const struct subsys *self;
+	const struct proc_ops *ops;
+	const struct subsys *const *tab;
+	struct conf_registry *reg;
+	struct proc_env env;
+	struct vigil_config *cfg;	/* NULL until the first reload */
+	struct ipc *ipc;
+	void *state;
+	struct event *sig_term;
+	struct event *sig_int;
+	struct ipc_objbuf handover;
+	int handover_done;
+	/* state records waiting to be sent */
+	struct ipc_objbuf out;
+	uint32_t out_flags;	/* IPC_STATE_BEGIN while a snapshot starts */
+	int status;
+};
+
+static void
+proc_stop(struct proc *p, const char *why)
+{
+	log_info("stopping: %s", why);
+	event_base_loopexit(p->env.base, NULL);
+}
+
+static void
+proc_on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct proc *p = arg;
+
+	(void)what;
+	proc_stop(p, sig == SIGTERM ? "SIGTERM" : "SIGINT");
+}
+
+unsigned
+proc_generation(const struct proc *p)
+{
+	return p->cfg != NULL ? p->cfg->generation : 0;
+}
+
+int
+proc_send(struct proc *p, uint32_t type, const void *data, size_t len)
+{
+	if (type < IPC_SUBSYS_BASE || len > IPC_MAX_MSG) {
+		errno = EINVAL;
+		return -1;
+	}
+	return ipc_send(p->ipc, type, data, len);
+}
+
+/* Send what is queued with flags (IPC_STATE_END added by the caller). */
+static int
+proc_state_send(struct proc *p, uint32_t flags)
+{
+	struct ipc_state h = { p->out_flags | flags, proc_generation(p) };
+	char *buf = malloc(sizeof(h) + p->out.len);
+	int rc;
+
+	if (buf == NULL)
+		return -1;
+	memcpy(buf, &h, sizeof(h));
+	if (p->out.len > 0)
+		memcpy(buf + sizeof(h), p->out.data, p->out.len);
+	rc = ipc_send(p->ipc, IPC_STATE, buf, sizeof(h) + p->out.len);
+	free(buf);
+	ipc_objbuf_reset(&p->out);
+	p->out_flags = 0;
+	return rc;
+}
+
+int
+proc_state_add(struct proc *p, const struct ipc_obj *o)
+{
+	size_t before = p->out.len;
+
+	if (ipc_obj_put(&p->out, o) < 0)
+		return -1;
+	if (sizeof(struct ipc_state) + p->out.len <= IPC_MAX_MSG)
+		return 0;
+	/* over a chunk: send what was there before this record */
+	if (before == 0)
+		return -1;	/* cannot happen: strings are bounded */
+	{
+		size_t rest = p->out.len - before;
+		char *tail = malloc(rest);
+		int rc;
+
+		if (tail == NULL)
+			return -1;
+		memcpy(tail, p->out.data + before, rest);
+		p->out.len = before;
+		p->out.count--;
+		rc = proc_state_send(p, 0);
+		memcpy(p->out.data, tail, rest);
+		p->out.len = rest;
+		p->out.count = 1;
+		free(tail);
+		return rc;
+	}
+}
+
+int
+proc_state_flush(struct proc *p)
+{
+	if (p->out.len == 0 && p->out_flags == 0)
+		return 0;
+	return proc_state_send(p, 0);
+}
+
+struct conf_snap {
+	struct proc *p;
+	unsigned generation;
+	int rc;
+};
+
+static void
+proc_conf_object(void *arg, const char *kind, const char *name)
+{
+	struct conf_snap *cs = arg;
+	struct ipc_obj o = { .kind = kind, .name = name,
+	    .state = "not started", .detail = "", .generation = cs->generation,
+	    .weight = IPC_OBJ_NO_WEIGHT, .since = (uint64_t)time(NULL) };
+
+	if (proc_state_add(cs->p, &o) < 0)
+		cs->rc = -1;
+}
+
+/* Every object, from IPC_STATE_BEGIN to IPC_STATE_END. */
+static void
+proc_snapshot(struct proc *p)
+{
+	ipc_objbuf_reset(&p->out);
+	p->out_flags = IPC_STATE_BEGIN;
+	if (p->ops->snapshot != NULL)
+		p->ops->snapshot(p->state, p->cfg, p);
+	else {
+		struct conf_snap cs = { p, proc_generation(p), 0 };
+
+		vconfig_objects(p->self, p->cfg, proc_conf_object, &cs);
+		if (cs.rc < 0)
+			log_err("state snapshot: out of memory");
+	}
+	if (proc_state_send(p, IPC_STATE_END) < 0)
+		log_err("state snapshot: cannot send: %s", strerror(errno));
+}
+
+/*
+ * Diagnostics while applying a tree from the parent. The parent validated
+ * the same text and logged its warnings, so only errors (which mean the
+ * child cannot take the configuration) are logged; the first is kept for
+ * the reply.
+ */
+struct proc_diag {
+	char first[256];
+};
+
+static void
+proc_diag(void *arg, enum conf_sev sev, const struct conf_loc *loc,
+    const char *msg)
+{
+	struct proc_diag *pd = arg;
+
+	if (sev != CONF_ERR)
+		return;
+	if (loc != NULL && loc->file != NULL) {
+		log_err("%s:%u: %s", loc->file, loc->line, msg);
+		if (pd->first[0] == '\0')
+			snprintf(pd->first, sizeof(pd->first), "%s:%u: %s",
+			    loc->file, loc->line, msg);
+	} else {
+		log_err("%s", msg);
+		if (pd->first[0] == '\0')
+			snprintf(pd->first, sizeof(pd->first), "%s", msg);
+	}
+}
+
+static void
+proc_reply(struct proc *p, uint32_t generation, int32_t status,
+    const char *text)
+{
+	struct ipc_reload_done r = { generation, status };
+	size_t tlen = strlen(text);
+	char buf[sizeof(r) + 1024];
+
+	if (tlen > sizeof(buf) - sizeof(r))
+		tlen = sizeof(buf) - sizeof(r);
+	memcpy(buf, &r, sizeof(r));
+	memcpy(buf + sizeof(r), text, tlen);
+	ipc_send(p->ipc, IPC_RELOAD_DONE, buf, sizeof(r) + tlen);
+}
+
+/* The first configuration: start the subsystem on it. */
+static int
+proc_start(struct proc *p, struct vigil_config *cfg, char *msg, size_t len)
+{
+	struct proc_handover h = { p->handover.data, p->handover.len,
+	    p->handover.count };
+
+	p->state = p->ops->start(&p->env, cfg, &h);
+	ipc_objbuf_free(&p->handover);
+	p->handover_done = 1;
+	if (p->state == NULL) {
+		snprintf(msg, len, "the %s subsystem failed to start",
+		    p->self->name);
+		return -1;
+	}
+	p->cfg = cfg;
+	snprintf(msg, len, "started");
+	return 0;
+}
+
+static void
+proc_reload(struct proc *p, const void *data, size_t len)
+{
+	struct ipc_reload hdr;
+	struct conf_tree *tree;
+	struct vigil_config *next;
+	struct proc_diag pd = { "" };
+	struct conf_diag d = { .emit = proc_diag, .arg = &pd };
+	unsigned cur = proc_generation(p);
+	char msg[512];
+
+	if (len < sizeof(hdr)) {
+		log_err("reload: short message from the parent (%zu bytes); "
+		    "keeping generation %u", len, cur);
+		proc_reply(p, 0, -1, "short reload message");
+		return;
+	}
+	memcpy(&hdr, data, sizeof(hdr));
+	if (conf_tree_decode((const char *)data + sizeof(hdr),
+	    len - sizeof(hdr), &tree) < 0) {
+		log_err("reload: configuration generation %u from the parent "
+		    "is malformed (%zu bytes); keeping generation %u",
+		    hdr.generation, len, cur);
+		proc_reply(p, hdr.generation, -1,
+		    "malformed configuration message");
+		return;
+	}
+	if (vconfig_from_tree(p->tab, p->reg, tree,
+	    CONF_OWNER_BIT(p->self->owner), p->cfg != NULL ? p->cfg->path :
+	    NULL, &d, &next) < 0) {
+		log_err("reload: configuration generation %u rejected (%u "
+		    "error(s)); keeping generation %u", hdr.generation, d.nerr,
+		    cur);
+		proc_reply(p, hdr.generation, -1,
+		    pd.first[0] != '\0' ? pd.first : "rejected");
+		return;
+	}
+	next->generation = hdr.generation;
+	msg[0] = '\0';
+	if (p->cfg == NULL) {
+		if (proc_start(p, next, msg, sizeof(msg)) < 0) {
+			log_err("%s", msg);
+			vconfig_free(next);
+			proc_reply(p, hdr.generation, -1, msg);
+			p->status = 1;
+			proc_stop(p, "could not start");
+			return;
+		}
+		log_info("running configuration generation %u", cur =
+		    next->generation);
+	} else if (p->ops->reload(p->state, p->cfg, next, msg,
+	    sizeof(msg)) < 0) {
+		log_err("reload: %s; keeping generation %u", msg, cur);
+		vconfig_free(next);
+		proc_reply(p, hdr.generation, -1, msg);
+		return;
+	} else {
+		vconfig_free(p->cfg);
+		p->cfg = next;
+		log_info("reloaded configuration generation %u: %s",
+		    next->generation, msg);
+	}
+	proc_reply(p, hdr.generation, 0, msg);
+	proc_snapshot(p);
+}
+
+static void
+proc_handover(struct proc *p, const void *data, size_t len)
+{
+	struct ipc_state h;
+	const char *q;
+	size_t left;
+	struct ipc_obj o;
+	int r;
+
+	if (p->handover_done || len < sizeof(h)) {
+		log_err("ipc: unexpected hand-over (%zu bytes) from the "
+		    "parent; ignored", len);
+		return;
+	}
+	memcpy(&h, data, sizeof(h));
+	q = (const char *)data + sizeof(h);
+	left = len - sizeof(h);
+	if (p->handover.len + left > PROC_MAX_HANDOVER) {
+		log_err("ipc: hand-over larger than %u bytes; the rest is "
+		    "dropped", PROC_MAX_HANDOVER);
+		return;
+	}
+	/* keep only well-formed records */
+	while ((r = ipc_obj_next(&q, &left, &o)) > 0)
+		if (ipc_obj_put(&p->handover, &o) < 0) {
+			log_err("hand-over: out of memory");
+			return;
+		}
+	if (r < 0)
+		log_err("ipc: malformed record in the hand-over; the rest of "
+		    "that message is dropped");
+}
+
+static void
+proc_dump(struct proc *p)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+
+	if (fp == NULL) {
+		log_err("state dump: %s", strerror(errno));
+		return;
+	}
+	fprintf(fp, "------< %s child (pid %d) >------\n", p->self->name,
+	    (int)getpid());
+	if (p->cfg != NULL)
+		p->ops->dump(p->state, p->cfg, fp);
+	else
+		fprintf(fp, " Not started: waiting for its configuration\n");
+	fclose(fp);
+	if (len > IPC_MAX_DUMP) {
+		static const char cut[] = "\n... dump cut at the size limit\n";
+
+		memcpy(text + IPC_MAX_DUMP - sizeof(cut) + 1, cut,
+		    sizeof(cut) - 1);
+		len = IPC_MAX_DUMP;
+	}
+	ipc_send(p->ipc, IPC_DUMP, text, len);
+	free(text);
+}
+
+static void
+proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
+    void *arg)
+{
+	struct proc *p = arg;
+
+	switch (type) {
+	case IPC_HANDOVER:
+		proc_handover(p, data, len);
+		break;
+	case IPC_RELOAD:
+		proc_reload(p, data, len);
+		break;
+	case IPC_DUMP_REQ:
+		proc_dump(p);
+		break;
+	case IPC_SNAPSHOT_REQ:
+		if (p->cfg != NULL)
+			proc_snapshot(p);
+		break;
+	case IPC_PING:
+		ipc_send(c, IPC_PONG, NULL, 0);
+		break;
+	default:
+		if (type >= IPC_SUBSYS_BASE && p->state != NULL &&
+		    p->ops->dispatch != NULL &&
+		    p->ops->dispatch(p->state, type, data, len) == 0)
+			break;
+		log_warn("ipc: unexpected message type %u (%zu bytes) from the "
+		    "parent; ignored", type, len);
+		break;
+	}
+}
+
+static void
+proc_on_close(struct ipc *c, const char *reason, void *arg)
+{
+	(void)c;
+	proc_stop(arg, reason);
+}
+
+/* Signals the parent handles and a child must survive. */
+static void
+proc_ignore_signals(void)
+{
+	const int ignored[] = { SIGPIPE, SIGHUP, SIGUSR1, SIGUSR2 };
+
+	for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
+		signal(ignored[i], SIG_IGN);
+	/* vigild's extra signals (STATS_CLEAR, JSON) are real-time ones */
+	for (int s = SIGRTMIN; s <= SIGRTMAX; s++)
+		signal(s, SIG_IGN);
+}
+
+int
+proc_main(const struct subsys *const *tab, const struct subsys *self,
+    int ipc_fd, const sigset_t *mask, pid_t parent)
+{
+	struct proc p = { .self = self, .ops = self->proc, .tab = tab };
+	struct ipc_hello hello = { IPC_VERSION, (uint32_t)self->owner,
+	    (int32_t)getpid() };
+	char title[16];
+
+	log_set_role(self->name);
+	/* Follow the parent: if it dies, so do we. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	snprintf(title, sizeof(title), "vigild-%s", self->name);
+	prctl(PR_SET_NAME, title);
+	proc_ignore_signals();
+
+	p.env.proc = &p;
+	p.env.base = loop_new();
+	if (p.env.base == NULL) {
+		log_err("cannot create the event loop");
+		close(ipc_fd);
+		return 1;
+	}
+	p.reg = subsys_registry_new(tab);
+	p.env.reaper = reaper_new(p.env.base);
+	p.ipc = ipc_new(p.env.base, ipc_fd, proc_on_msg, proc_on_close, &p);
+	p.sig_term = evsignal_new(p.env.base, SIGTERM, proc_on_signal, &p);
+	p.sig_int = evsignal_new(p.env.base, SIGINT, proc_on_signal, &p);
+	if (p.reg == NULL || p.env.reaper == NULL || p.ipc == NULL ||
+	    p.sig_term == NULL || p.sig_int == NULL ||
+	    event_add(p.sig_term, NULL) < 0 || event_add(p.sig_int, NULL) < 0) {
+		log_err("cannot set up the child runtime");
+		p.status = 1;
+		goto out;
+	}
+	/* handlers are in place: let the signals held since fork through */
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	if (getppid() != parent) {
+		log_err("parent exited before the child started");
+		p.status = 1;
+		goto out;
+	}
+	ipc_send(p.ipc, IPC_HELLO, &hello, sizeof(hello));
+
+	event_base_dispatch(p.env.base);
+
+	if (p.state != NULL)
+		p.ops->stop(p.state);
+	ipc_flush(p.ipc, 200);
+	log_info("stopped");
+out:
+	if (p.sig_term != NULL)
+		event_free(p.sig_term);
+	if (p.sig_int != NULL)
+		event_free(p.sig_int);
+	if (p.ipc != NULL)
+		ipc_free(p.ipc);
+	reaper_free(p.env.reaper);
+	event_base_free(p.env.base);
+	vconfig_free(p.cfg);
+	ipc_objbuf_free(&p.handover);
+	ipc_objbuf_free(&p.out);
+	conf_registry_free(p.reg);
+	return p.status;
+}

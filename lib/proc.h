@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The child runtime: what every child of vigild runs. It owns the child's
+ * event loop, the ipc channel to the parent and the generic messages
+ * (hello, ping, reload, dump, snapshot, stop), stops cleanly on SIGTERM or
+ * when the parent goes away, and runs one subsystem through its ops.
+ *
+ * Start: the child frees what it inherited from the parent, says hello,
+ * takes the hand-over (what the parent knows of its objects: last states,
+ * runtime overrides) and starts its subsystem on the first configuration
+ * the parent sends; it never sees another subsystem's configuration.
+ * After every start and reload it reports its objects (a snapshot).
+ * A subsystem talks back with proc_send() (its own messages) and
+ * proc_state_add()/proc_state_flush() (state events).
+ */
+#ifndef VIGIL_PROC_H
+#define VIGIL_PROC_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "ipc_msg.h"
+
+struct event_base;
+struct reaper;
+struct subsys;
+struct vigil_config;
+struct proc;
+
+struct proc_env {
+	struct event_base *base;
+	struct reaper *reaper;	/* for scripts the subsystem runs */
+	struct proc *proc;	/* to talk to the parent */
+};
+
+/* What the parent handed a (re)started child; walk the records with
+ * ipc_obj_next(). Valid only during start. */
+struct proc_handover {
+	const char *data;
+	size_t len;
+	unsigned count;
+};
+
+struct proc_ops {
+	/* Start on the first configuration; return the subsystem state or
+	 * NULL. Adopt what the hand-over and the system say is running. */
+	void *(*start)(const struct proc_env *env,
+	    const struct vigil_config *cfg, const struct proc_handover *h);
+	/*
+	 * Move from old to new (both valid); keep the runtime state of what
+	 * did not change. Writes a one-line summary into msg.
+	 * Returns 0, or -1 to stay on old (msg says why).
+	 */
+	int (*reload)(void *state, const struct vigil_config *old,
+	    const struct vigil_config *new, char *msg, size_t msglen);
+	/* State dump (SIGUSR1). */
+	void (*dump)(void *state, const struct vigil_config *cfg, FILE *fp);
+	/* Report every object with proc_state_add(); NULL: the objects of
+	 * the configuration, "not started". */
+	void (*snapshot)(void *state, const struct vigil_config *cfg,
+	    struct proc *p);
+	/* One of the subsystem's own messages (type >= IPC_SUBSYS_BASE).
+	 * Returns 0, or -1 if it is not one (the parent is then told). */
+	int (*dispatch)(void *state, uint32_t type, const void *data,
+	    size_t len);
+	/* Release everything the subsystem holds in the system and free. */
+	void (*stop)(void *state);
+};
+
+/*
+ * Run the child of subsystem self, in a process of its own that holds
+ * nothing else (vigild starts it by executing itself). tab is vigild's
+ * table (for the keyword registry). The process starts with every signal
+ * blocked; the runtime installs its handlers, then sets mask. parent is
+ * the pid of the parent (the child stops at once if it is already gone).
+ * Returns the process exit status.
+ */
+int proc_main(const struct subsys *const *tab, const struct subsys *self,
+    int ipc_fd, const sigset_t *mask, pid_t parent);
+
+/* Send one of the subsystem's own messages to the parent. 0 or -1. */
+int proc_send(struct proc *p, uint32_t type, const void *data, size_t len);
+/* Queue a state record; sent by proc_state_flush() (or in chunks as the
+ * queue fills). 0 or -1. */
+int proc_state_add(struct proc *p, const struct ipc_obj *o);
+int proc_state_flush(struct proc *p);
+/* The configuration generation the child runs. */
+unsigned proc_generation(const struct proc *p);
+
+#endif

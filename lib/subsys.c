@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "subsys.h"
+
+#include <stdlib.h>
+
+#include "arena.h"
+#include "global_conf.h"
+
+static void *
+global_new(struct arena *a)
+{
+	return global_conf_new(a);
+}
+
+static void
+global_dump(const void *conf, FILE *fp)
+{
+	global_conf_dump(conf, fp);
+}
+
+const struct subsys global_subsys = {
+	.name = "global",
+	.owner = CONF_OWNER_GLOBAL,
+	.conf_register = global_conf_register,
+	.conf_new = global_new,
+	.conf_dump = global_dump,
+};
+
+struct conf_registry *
+subsys_registry_new(const struct subsys *const *tab)
+{
+	struct conf_registry *r = conf_registry_new();
+
+	if (r == NULL)
+		return NULL;
+	for (; *tab != NULL; tab++) {
+		if ((*tab)->conf_register(r) < 0) {
+			conf_registry_free(r);
+			return NULL;
+		}
+	}
+	return r;
+}
+
+void
+vconfig_free(struct vigil_config *c)
+{
+	if (c == NULL)
+		return;
+	conf_tree_free(c->tree);
+	arena_free(c->arena);
+	free(c);
+}
+
+int
+vconfig_from_tree(const struct subsys *const *tab,
+    const struct conf_registry *reg, struct conf_tree *tree, unsigned owners,
+    const char *path, struct conf_diag *d, struct vigil_config **out)
+{
+	struct vigil_config *c;
+
+	*out = NULL;
+	if (reg == NULL) {
+		conf_diag_report(d, CONF_ERR, NULL,
+		    "keyword registry could not be built");
+		conf_tree_free(tree);
+		return -1;
+	}
+	c = calloc(1, sizeof(*c));
+	if (c == NULL || (c->arena = arena_new()) == NULL) {
+		free(c);
+		conf_tree_free(tree);
+		conf_diag_report(d, CONF_ERR, NULL, "out of memory");
+		return -1;
+	}
+	c->tree = tree;
+	c->owners = owners | CONF_OWNER_BIT(CONF_OWNER_GLOBAL);
+	c->path = arena_strdup(c->arena, path != NULL ? path : "-");
+	c->generation = 1;
+	for (const struct subsys *const *s = tab; *s != NULL; s++) {
+		if (!(c->owners & CONF_OWNER_BIT((*s)->owner)))
+			continue;
+		c->conf[(*s)->owner] = (*s)->conf_new(c->arena);
+		if (c->conf[(*s)->owner] == NULL) {
+			conf_diag_report(d, CONF_ERR, NULL, "out of memory");
+			vconfig_free(c);
+			return -1;
+		}
+	}
+	if (conf_apply(reg, tree, c->owners, c->conf, c->arena, d) != 0) {
+		vconfig_free(c);
+		return -1;
+	}
+	for (const struct subsys *const *s = tab; *s != NULL; s++) {
+		void *conf = c->conf[(*s)->owner];
+
+		if (conf != NULL && (*s)->conf_finalize != NULL &&
+		    (*s)->conf_finalize(conf, d) != 0) {
+			vconfig_free(c);
+			return -1;
+		}
+	}
+	*out = c;
+	return 0;
+}
+
+int
+vconfig_encode(const struct conf_registry *reg, const struct vigil_config *c,
+    unsigned owner_mask, void **buf, size_t *len)
+{
+	struct conf_tree view = { 0 };
+	struct conf_node **tail = &view.first;
+	struct arena *a;
+	int rc;
+
+	owner_mask |= CONF_OWNER_BIT(CONF_OWNER_GLOBAL);
+	if (reg == NULL || (a = arena_new()) == NULL)
+		return -1;
+	view.arena = a;
+	/* A view sharing the nodes below the top level with c->tree. */
+	for (const struct conf_node *n = c->tree->first; n != NULL; n = n->next) {
+		enum conf_owner o;
+		struct conf_node *copy;
+
+		if (conf_registry_find(reg, "", n->argv[0], &o) == NULL ||
+		    !(owner_mask & CONF_OWNER_BIT(o)))
+			continue;
+		if ((copy = arena_alloc(a, sizeof(*copy))) == NULL) {
+			arena_free(a);
+			return -1;
+		}
+		*copy = *n;
+		copy->next = NULL;
+		*tail = copy;
+		tail = &copy->next;
+		view.nnodes++;
+	}
+	rc = conf_tree_encode(&view, buf, len);
+	arena_free(a);
+	return rc;
+}
+
+unsigned
+vconfig_objects(const struct subsys *s, const struct vigil_config *c,
+    subsys_obj_fn *fn, void *arg)
+{
+	const void *conf = c->conf[s->owner];
+
+	if (conf == NULL || s->conf_objects == NULL)
+		return 0;
+	return s->conf_objects(conf, fn, arg);
+}
+
+void
+vconfig_dump_parts(const struct subsys *const *tab,
+    const struct vigil_config *c, FILE *fp)
+{
+	for (; *tab != NULL; tab++)
+		if (c->conf[(*tab)->owner] != NULL && (*tab)->conf_dump != NULL)
+			(*tab)->conf_dump(c->conf[(*tab)->owner], fp);
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A subsystem, described once: the keywords it owns, the typed
+ * configuration it builds from them, the objects that configuration gives
+ * it to run, and the child that runs it. The parent keeps one table of
+ * them (daemon/subsystems.c) and loops over it; each subsystem defines its
+ * entry in its own directory.
+ *
+ * A configuration generation (struct vigil_config) is the parsed tree and
+ * the typed configuration of every owner that was built from it, freed
+ * together. The parent builds every owner's (to validate); a child builds
+ * only its own from the part of the tree the parent sends it.
+ */
+#ifndef VIGIL_SUBSYS_H
+#define VIGIL_SUBSYS_H
+
+#include <stdio.h>
+
+#include "conf.h"
+
+struct arena;
+struct proc_ops;
+
+/* Called for each object a configuration gives a subsystem to run. */
+typedef void subsys_obj_fn(void *arg, const char *kind, const char *name);
+
+struct subsys {
+	const char *name;	/* "vrrp", "checker": log role, titles */
+	enum conf_owner owner;	/* whose keywords, whose typed config */
+	/* vigild's option restricting it to this subsystem's child (-P,
+	 * -C); 0: none */
+	char only_opt;
+	/* default pid file of its child */
+	const char *pid_file;
+	int (*conf_register)(struct conf_registry *r);
+	void *(*conf_new)(struct arena *a);
+	/* after every keyword is applied: cross-checks; NULL: none */
+	int (*conf_finalize)(void *conf, struct conf_diag *d);
+	/* as configuration text (vigild -d, state dumps) */
+	void (*conf_dump)(const void *conf, FILE *fp);
+	/* Calls fn (if not NULL) for each object the configuration gives
+	 * the child to run; returns how many (0: no child needed). */
+	unsigned (*conf_objects)(const void *conf, subsys_obj_fn *fn,
+	    void *arg);
+	/* the child that runs it; NULL: read by others, runs nowhere */
+	const struct proc_ops *proc;
+};
+
+/* The global_defs subsystem (lib/global_conf.c): every child reads it. */
+extern const struct subsys global_subsys;
+
+struct vigil_config {
+	struct conf_tree *tree;	/* owns its own arena */
+	struct arena *arena;	/* the typed configs below */
+	unsigned owners;	/* CONF_OWNER_BIT()s that were built */
+	unsigned generation;	/* 1 for the first load, +1 per reload */
+	char *path;		/* the file it came from (arena) */
+	void *conf[CONF_OWNER_MAX];	/* typed config per owner, or NULL */
+};
+
+/* Subsystem tables are NULL-terminated arrays. */
+typedef const struct subsys *const subsys_table[];
+
+/* The registry of every keyword of the table's subsystems. */
+struct conf_registry *subsys_registry_new(const struct subsys *const *tab);
+
+/*
+ * Build a generation from a tree (taking ownership of the tree, freed on
+ * failure too) for the owners in the mask (global always). Returns 0 when
+ * no error was reported.
+ */
+int vconfig_from_tree(const struct subsys *const *tab,
+    const struct conf_registry *reg, struct conf_tree *tree, unsigned owners,
+    const char *path, struct conf_diag *d, struct vigil_config **out);
+void vconfig_free(struct vigil_config *c);
+
+/*
+ * Encode the part of the tree a child needs: the top-level statements of
+ * the owners in owner_mask (global ones always). malloc()ed; 0 or -1.
+ */
+int vconfig_encode(const struct conf_registry *reg,
+    const struct vigil_config *c, unsigned owner_mask, void **buf,
+    size_t *len);
+
+/* Objects the generation gives subsystem s to run (see conf_objects). */
+unsigned vconfig_objects(const struct subsys *s, const struct vigil_config *c,
+    subsys_obj_fn *fn, void *arg);
+
+/* Every built owner's configuration as text. */
+void vconfig_dump_parts(const struct subsys *const *tab,
+    const struct vigil_config *c, FILE *fp);
+
+#endif

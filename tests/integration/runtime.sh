@@ -1,0 +1,103 @@
+#!/bin/sh
+# The child runtime and the parent's state store: each child starts on its
+# own part of the configuration (never the whole of it), reports its
+# objects, and the parent keeps them with their generation (the SIGUSR1
+# dump shows them); a respawned child is handed what the parent knows; an
+# empty file on reload is refused and nothing stops.
+. "$(dirname "$0")/lib.sh"
+
+CONF="$T/vigil.conf"
+cp "$CONF_DIR/lab.conf" "$CONF"
+start_vigild "$CONF"
+wait_for 50 log_has "vrrp child: running configuration generation 1" ||
+    fail "VRRP child did not start on generation 1"
+wait_for 50 log_has "checker child: running configuration generation 1" ||
+    fail "checker child did not start on generation 1"
+vrrp=$(pidof_file "$VRRP_PIDF")
+chk=$(pidof_file "$CHECK_PIDF")
+
+# dump_now: take a state dump into $T/data; data_has PATTERN: look in it
+dump_now() {
+	dump_lock
+	rm -f /tmp/vigil.data
+	kill -USR1 "$VPID"
+	wait_for 50 test -s /tmp/vigil.data || fail "no state dump"
+	cp /tmp/vigil.data "$T/data"
+	dump_unlock
+}
+data_has() { grep -q -- "$1" "$T/data"; }
+
+dump_now
+data_has "Objects of the vrrp child = 1 (last snapshot: generation 1" ||
+    fail "VRRP child's objects not in the store: $(grep Objects "$T/data")"
+data_has "Objects of the checker child = 3 (last snapshot: generation 1" ||
+    fail "checker child's objects not in the store: $(grep Objects "$T/data")"
+data_has "  vrrp_instance VI_1: not started (generation 1)" ||
+    fail "instance VI_1 not in the store"
+data_has "  virtual_server \[10.10.0.100\]:tcp:80: not started (generation 1)" ||
+    fail "virtual server not in the store"
+data_has "  real_server \[10.10.0.100\]:tcp:80 / \[10.10.1.12\]:80: not started (generation 1)" ||
+    fail "real server not in the store"
+pass "the parent's store holds every child's objects with their generation"
+
+# Each child builds only its own part: the VRRP child never sees a
+# virtual server, the checker child never a VRRP instance.
+dump_vrrp=$(sed -n '/------< vrrp child/,/------< checker child/p' "$T/data")
+echo "$dump_vrrp" | grep -q "VRRP instance VI_1" || fail "VRRP child's dump lacks its instance"
+echo "$dump_vrrp" | grep -q "virtual_server\|10.10.1.11" &&
+    fail "VRRP child holds the checker's configuration"
+dump_chk=$(sed -n '/------< checker child/,$p' "$T/data")
+echo "$dump_chk" | grep -q "10.10.1.11" || fail "checker child's dump lacks its real server"
+echo "$dump_chk" | grep -q "VRRP instance" &&
+    fail "checker child holds the VRRP configuration"
+pass "each child holds only its own part of the configuration"
+
+# A reload: a real server replaced; the store follows, by generation.
+sed -i 's/real_server 10.10.1.12 80/real_server 10.10.1.14 80/' "$CONF"
+kill -HUP "$VPID"
+wait_for 50 log_has "checker child: running configuration generation 2" ||
+    fail "checker child did not take generation 2"
+# the snapshot follows the reply: dump until it is there (bounded)
+n=0
+while dump_now && ! data_has "Objects of the checker child = 3 (last snapshot: generation 2"; do
+	n=$((n + 1))
+	[ $n -lt 30 ] || fail "checker child's snapshot of generation 2 not in the store"
+	sleep 0.2
+done
+data_has "real_server \[10.10.0.100\]:tcp:80 / \[10.10.1.14\]:80: not started (generation 2)" ||
+    fail "added real server not in the store with generation 2"
+data_has "10.10.1.12" && fail "removed real server still in the store"
+data_has "vrrp_instance VI_1: not started (generation" ||
+    fail "unchanged instance dropped from the store"
+pass "the store follows a reload: added objects appear, removed ones go"
+
+# A respawned child is handed what the parent knows.
+kill -9 "$chk"
+wait_for 50 sh -c "[ -s '$CHECK_PIDF' ] && [ \"\$(cat '$CHECK_PIDF')\" != $chk ]" ||
+    fail "checker child not respawned"
+wait_for 50 log_has "3 object(s) handed over" ||
+    fail "respawned checker child was not handed its 3 objects: $(grep 'handed over' "$LOG")"
+wait_for 50 sh -c "grep -c 'checker child: running configuration generation 2' '$LOG' | grep -qx 2" ||
+    fail "respawned checker child not running generation 2"
+pass "a respawned child is handed the parent's state and runs the current generation"
+chk=$(pidof_file "$CHECK_PIDF")
+
+# An empty file on reload (a config manager truncating before it writes)
+# is refused; both children keep running.
+: >"$CONF"
+kill -HUP "$VPID"
+wait_for 50 log_has "reload rejected: .* has no configuration statements" ||
+    fail "empty configuration not refused"
+sleep 0.3
+alive "$vrrp" && alive "$chk" || fail "a child stopped on an empty reload"
+log_has "running configuration generation 3" && fail "an empty file became a generation"
+printf '! nothing but a comment\n' >"$CONF"
+kill -HUP "$VPID"
+wait_for 50 sh -c "grep -c 'has no configuration statements' '$LOG' | grep -qx 2" ||
+    fail "a file of comments only not refused"
+alive "$vrrp" && alive "$chk" || fail "a child stopped on a comments-only reload"
+pass "an empty configuration on reload is refused and nothing stops"
+
+stop_vigild
+[ "$VSTATUS" = 0 ] || fail "vigild exited with $VSTATUS"
+done_testing
