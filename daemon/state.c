@@ -1,6 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "autoconfig.h"
-
 #include "state.h"
 
 #include <stdlib.h>
