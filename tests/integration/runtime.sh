@@ -27,8 +27,9 @@ dump_now() {
 }
 data_has() { grep -q -- "$1" "$T/data"; }
 
+# one snapshot at start, one asked for by the dump itself
 dump_now
-data_has "Objects of the vrrp child = 1 (last snapshot: generation 1" ||
+data_has "Objects of the vrrp child = 1 (last snapshot: generation 1, 2 snapshot(s)" ||
     fail "VRRP child's objects not in the store: $(grep Objects "$T/data")"
 data_has "Objects of the checker child = 3 (last snapshot: generation 1" ||
     fail "checker child's objects not in the store: $(grep Objects "$T/data")"
@@ -38,6 +39,9 @@ data_has "  virtual_server \[10.10.0.100\]:tcp:80: not started (generation 1)" |
     fail "virtual server not in the store"
 data_has "  real_server \[10.10.0.100\]:tcp:80 / \[10.10.1.12\]:80: not started (generation 1)" ||
     fail "real server not in the store"
+dump_now
+data_has "Objects of the vrrp child = 1 (last snapshot: generation 1, 3 snapshot(s)" ||
+    fail "a dump did not ask the child for a fresh snapshot: $(grep Objects "$T/data")"
 pass "the parent's store holds every child's objects with their generation"
 
 # Each child builds only its own part: the VRRP child never sees a
