@@ -25,6 +25,7 @@
 #include "addr.h"
 #include "arena.h"
 #include "conf.h"
+#include "htab.h"
 
 #define CHK_TIMER_UNSET (~0ULL)
 #define CHK_INT_UNSET (-1)
@@ -218,7 +219,7 @@ struct chk_checker_conf {
 
 struct chk_rs_conf {
 	struct chk_rs_conf *next;
-	struct chk_rs_conf *hnext;	/* duplicate-detection hash chain */
+	struct htab_node hnode;		/* in its virtual server's rs_index */
 	struct conf_loc loc;
 	struct vg_addr addr;
 	unsigned port;			/* 0 for fwmark services */
@@ -252,6 +253,7 @@ struct chk_sorry_conf {
 struct chk_vs_conf {
 	struct chk_vs_conf *next;
 	struct conf_loc loc;
+	struct htab_node key_node;	/* in chk_conf.vs_index */
 
 	/* identity */
 	enum chk_vs_kind kind;
@@ -289,8 +291,7 @@ struct chk_vs_conf {
 
 	struct chk_rs_conf *rs, *rs_tail;
 	unsigned nrs;
-	struct chk_rs_conf **rs_hash;	/* duplicate detection and lookup */
-	unsigned rs_hash_size;
+	struct htab rs_index;		/* by (address, port) */
 };
 
 /* ---- the root ------------------------------------------------------- */
@@ -343,6 +344,7 @@ struct chk_conf {
 	struct chk_ssl_conf ssl;
 	struct chk_global_conf g;
 	int finalized;
+	struct htab vs_index;		/* by identity, built by finalize */
 	/* internal: last interned file name */
 	const char *loc_src, *loc_copy;
 };

@@ -11,114 +11,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-/* ---- identity keys --------------------------------------------------------- */
-
-static uint64_t
-mix(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ b[i]) * 1099511628211ULL;
-	return h;
-}
-
-static uint64_t
-addr_mix(uint64_t h, const struct vg_addr *a)
-{
-	h = mix(h, &a->family, sizeof(a->family));
-	if (a->family == AF_INET6)
-		return mix(h, a->u.v6.s6_addr, 16);
-	return mix(h, &a->u.v4, sizeof(a->u.v4));
-}
-
-size_t
-chk_vs_key_hash(const struct chk_vs_conf *vs)
-{
-	uint64_t h = 1469598103934665603ULL;
-	int k = (int)vs->kind;
-
-	h = mix(h, &k, sizeof(k));
-	switch (vs->kind) {
-	case CHK_VS_ADDR:
-		h = mix(h, &vs->protocol, sizeof(vs->protocol));
-		h = addr_mix(h, &vs->addr);
-		h = mix(h, &vs->port, sizeof(vs->port));
-		break;
-	case CHK_VS_FWMARK:
-		h = mix(h, &vs->fwmark, sizeof(vs->fwmark));
-		h = mix(h, &vs->family, sizeof(vs->family));
-		break;
-	case CHK_VS_GROUP:
-		h = mix(h, &vs->protocol, sizeof(vs->protocol));
-		h = mix(h, vs->group_name, strlen(vs->group_name));
-		break;
-	}
-	return (size_t)(h ^ (h >> 31));
-}
-
-int
-chk_vs_key_eq(const struct chk_vs_conf *a, const struct chk_vs_conf *b)
-{
-	if (a->kind != b->kind)
-		return 0;
-	switch (a->kind) {
-	case CHK_VS_ADDR:
-		return a->protocol == b->protocol && a->port == b->port &&
-		    addr_cmp(&a->addr, &b->addr) == 0;
-	case CHK_VS_FWMARK:
-		return a->fwmark == b->fwmark && a->family == b->family;
-	case CHK_VS_GROUP:
-		return a->protocol == b->protocol &&
-		    strcmp(a->group_name, b->group_name) == 0;
-	}
-	return 0;
-}
-
-int
-chk_vs_index_init(struct chk_vs_index *ix, unsigned n)
-{
-	size_t size = 16;
-
-	while (size < (size_t)n * 2)
-		size *= 2;
-	ix->slot = calloc(size, sizeof(*ix->slot));
-	ix->size = ix->slot != NULL ? size : 0;
-	return ix->slot != NULL ? 0 : -1;
-}
-
-void
-chk_vs_index_free(struct chk_vs_index *ix)
-{
-	free(ix->slot);
-	ix->slot = NULL;
-	ix->size = 0;
-}
-
-const struct chk_vs_conf *
-chk_vs_index_put(struct chk_vs_index *ix, const struct chk_vs_conf *vs)
-{
-	size_t i = chk_vs_key_hash(vs) & (ix->size - 1);
-
-	for (; ix->slot[i] != NULL; i = (i + 1) & (ix->size - 1))
-		if (chk_vs_key_eq(ix->slot[i], vs))
-			return ix->slot[i];
-	ix->slot[i] = vs;
-	return NULL;
-}
-
-const struct chk_vs_conf *
-chk_vs_index_get(const struct chk_vs_index *ix, const struct chk_vs_conf *vs)
-{
-	size_t i = chk_vs_key_hash(vs) & (ix->size - 1);
-
-	for (; ix->slot[i] != NULL; i = (i + 1) & (ix->size - 1))
-		if (chk_vs_key_eq(ix->slot[i], vs))
-			return ix->slot[i];
-	return NULL;
-}
-
 /* ---- equality of settings -------------------------------------------------- */
 
 /*
@@ -189,7 +81,7 @@ static const struct chk_layout sorry_l = LAYOUT("chk_sorry_conf", sorry_f);
 
 #define T struct chk_vs_conf
 static const struct chk_field vs_f[] = {
-	SKIP(next), SKIP(loc),
+	SKIP(next), SKIP(loc), SKIP(key_node),
 	/* identity: matched already */
 	SKIP(kind), MEM(protocol), SKIP(addr), SKIP(port), SKIP(fwmark),
 	SKIP(group_name),
@@ -208,7 +100,7 @@ static const struct chk_field vs_f[] = {
 	MEM(retry), MEM(delay_before_retry), MEM(warmup), MEM(delay_loop),
 	MEM(connect_timeout),
 	/* real servers: compared one by one */
-	SKIP(rs), SKIP(rs_tail), SKIP(nrs), SKIP(rs_hash), SKIP(rs_hash_size),
+	SKIP(rs), SKIP(rs_tail), SKIP(nrs), SKIP(rs_index),
 };
 const struct chk_layout chk_vs_layout = LAYOUT("chk_vs_conf", vs_f);
 #undef T
@@ -315,7 +207,7 @@ static const struct chk_layout checker_l = LAYOUT("chk_checker_conf",
 
 #define T struct chk_rs_conf
 static const struct chk_field rs_f[] = {
-	SKIP(next), SKIP(hnext), SKIP(loc),
+	SKIP(next), SKIP(hnode), SKIP(loc),
 	SKIP(addr), SKIP(port),	/* identity: matched already */
 	MEM(weight), MEM(inhibit_on_failure), SUB(fwd, fwd_l),
 	SUB(notify_up, script_l), SUB(notify_down, script_l),
@@ -480,25 +372,13 @@ int
 chk_conf_diff(const struct chk_conf *old, const struct chk_conf *new,
     struct chk_conf_diff *out, chk_diff_fn *fn, void *arg)
 {
-	struct chk_vs_index io, in;
 	struct diff_run d = { out, fn, arg };
 	const struct chk_vs_conf *vo, *vn;
 	const struct chk_rs_conf *rs;
 
 	memset(out, 0, sizeof(*out));
-	if (chk_vs_index_init(&io, old->nvs) == -1)
-		return -1;
-	if (chk_vs_index_init(&in, new->nvs) == -1) {
-		chk_vs_index_free(&io);
-		return -1;
-	}
-	for (vo = old->vs; vo != NULL; vo = vo->next)
-		chk_vs_index_put(&io, vo);
-	for (vn = new->vs; vn != NULL; vn = vn->next)
-		chk_vs_index_put(&in, vn);
-
 	for (vn = new->vs; vn != NULL; vn = vn->next) {
-		vo = chk_vs_index_get(&io, vn);
+		vo = chk_conf_find_vs(old, vn);
 		if (vo == NULL) {
 			emit(&d, CHK_DIFF_ADDED, 0, NULL, vn, NULL, NULL);
 			for (rs = vn->rs; rs != NULL; rs = rs->next)
@@ -510,13 +390,11 @@ chk_conf_diff(const struct chk_conf *old, const struct chk_conf *new,
 		diff_rs(&d, vo, vn);
 	}
 	for (vo = old->vs; vo != NULL; vo = vo->next) {
-		if (chk_vs_index_get(&in, vo) != NULL)
+		if (chk_conf_find_vs(new, vo) != NULL)
 			continue;
 		for (rs = vo->rs; rs != NULL; rs = rs->next)
 			emit(&d, CHK_DIFF_REMOVED, 1, vo, NULL, rs, NULL);
 		emit(&d, CHK_DIFF_REMOVED, 0, vo, NULL, NULL, NULL);
 	}
-	chk_vs_index_free(&io);
-	chk_vs_index_free(&in);
 	return 0;
 }

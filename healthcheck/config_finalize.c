@@ -185,11 +185,70 @@ finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
 	return 0;
 }
 
+/* ---- virtual servers by identity ---------------------------------------------- */
+
+static size_t
+vs_key_hash(const struct chk_vs_conf *vs)
+{
+	size_t h = htab_hash_bytes(HTAB_HASH_INIT, &vs->kind, sizeof(vs->kind));
+
+	switch (vs->kind) {
+	case CHK_VS_ADDR:
+		h = htab_hash_bytes(h, &vs->protocol, sizeof(vs->protocol));
+		h = addr_hash(h, &vs->addr);
+		return htab_hash_bytes(h, &vs->port, sizeof(vs->port));
+	case CHK_VS_FWMARK:
+		h = htab_hash_bytes(h, &vs->fwmark, sizeof(vs->fwmark));
+		return htab_hash_bytes(h, &vs->family, sizeof(vs->family));
+	case CHK_VS_GROUP:
+		h = htab_hash_bytes(h, &vs->protocol, sizeof(vs->protocol));
+		return htab_hash_bytes(h, vs->group_name,
+		    strlen(vs->group_name));
+	}
+	return h;
+}
+
+#define VS_OF(n) HTAB_ENTRY(n, struct chk_vs_conf, key_node)
+
+static size_t
+vs_node_hash(const struct htab_node *n)
+{
+	return vs_key_hash(VS_OF(n));
+}
+
+static int
+vs_key_eq(const struct htab_node *n, const void *key)
+{
+	const struct chk_vs_conf *a = VS_OF(n), *b = key;
+
+	if (a->kind != b->kind)
+		return 0;
+	switch (a->kind) {
+	case CHK_VS_ADDR:
+		return a->protocol == b->protocol && a->port == b->port &&
+		    addr_cmp(&a->addr, &b->addr) == 0;
+	case CHK_VS_FWMARK:
+		return a->fwmark == b->fwmark && a->family == b->family;
+	case CHK_VS_GROUP:
+		return a->protocol == b->protocol &&
+		    strcmp(a->group_name, b->group_name) == 0;
+	}
+	return 0;
+}
+
+const struct chk_vs_conf *
+chk_conf_find_vs(const struct chk_conf *c, const struct chk_vs_conf *vs)
+{
+	struct htab_node *n;
+
+	n = htab_find(&c->vs_index, vs_key_hash(vs), vs_key_eq, vs);
+	return n != NULL ? VS_OF(n) : NULL;
+}
+
 unsigned
 chk_conf_finalize(struct chk_conf *c, struct conf_diag *d)
 {
 	struct chk_vs_conf **pp, *vs;
-	struct chk_vs_index ix;
 	const struct chk_vs_conf *dup;
 	unsigned before = d->nerr;
 	char name[ADDR_STRLEN + 32];
@@ -197,15 +256,17 @@ chk_conf_finalize(struct chk_conf *c, struct conf_diag *d)
 	if (c->finalized)
 		return 0;
 	c->finalized = 1;
-	if (chk_vs_index_init(&ix, c->nvs) == -1) {
-		report(d, CONF_ERR, NULL, "out of memory");
-		return d->nerr - before;
-	}
+	htab_init(&c->vs_index, vs_node_hash, c->arena);
 	c->vs_tail = NULL;
 	for (pp = &c->vs; (vs = *pp) != NULL;) {
 		if (finalize_vs(c, vs, d) == 0) {
-			dup = chk_vs_index_put(&ix, vs);
+			dup = chk_conf_find_vs(c, vs);
 			if (dup == NULL) {
+				if (htab_add(&c->vs_index, &vs->key_node) == -1) {
+					report(d, CONF_ERR, NULL,
+					    "out of memory");
+					return d->nerr - before;
+				}
 				c->vs_tail = vs;
 				pp = &vs->next;
 				continue;
@@ -217,6 +278,5 @@ chk_conf_finalize(struct chk_conf *c, struct conf_diag *d)
 		*pp = vs->next;
 		c->nvs--;
 	}
-	chk_vs_index_free(&ix);
 	return d->nerr - before;
 }

@@ -86,19 +86,9 @@ void chk_checker_init(struct chk_checker_conf *ck, enum chk_checker_kind k);
 void chk_checker_finalize(const struct chk_vs_conf *vs,
     const struct chk_rs_conf *rs, struct chk_checker_conf *ck);
 
-/* Virtual servers by identity key (open addressing, malloc()ed). */
-struct chk_vs_index {
-	const struct chk_vs_conf **slot;
-	size_t size;
-};
-size_t chk_vs_key_hash(const struct chk_vs_conf *vs);
-int chk_vs_key_eq(const struct chk_vs_conf *a, const struct chk_vs_conf *b);
-int chk_vs_index_init(struct chk_vs_index *ix, unsigned n);
-void chk_vs_index_free(struct chk_vs_index *ix);
-/* Insert; returns the entry already there with the same key, or NULL. */
-const struct chk_vs_conf *chk_vs_index_put(struct chk_vs_index *ix,
-    const struct chk_vs_conf *vs);
-const struct chk_vs_conf *chk_vs_index_get(const struct chk_vs_index *ix,
+/* The virtual server of c with the identity of vs, or NULL. From the
+ * index chk_conf_finalize() builds: O(1). */
+const struct chk_vs_conf *chk_conf_find_vs(const struct chk_conf *c,
     const struct chk_vs_conf *vs);
 
 /*

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * real_server { } keywords, and the per-virtual-server hash of real servers
- * by (address, port) used for duplicate detection and reload matching.
+ * real_server { } keywords, and the per-virtual-server index of real
+ * servers by (address, port) used for duplicate detection and reload
+ * matching.
  */
 #include "config_priv.h"
 
@@ -9,70 +10,56 @@
 #include <string.h>
 #include <sys/socket.h>
 
-static size_t
-rs_hash(const struct vg_addr *a, unsigned port)
-{
-	const unsigned char *p = a->family == AF_INET6 ?
-	    a->u.v6.s6_addr : (const unsigned char *)&a->u.v4;
-	size_t n = a->family == AF_INET6 ? 16 : 4, i;
-	uint64_t h = 1469598103934665603ULL ^ (unsigned)a->family;
+struct rs_key {
+	const struct vg_addr *addr;
+	unsigned port;
+};
 
-	for (i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211ULL;
-	h = (h ^ (port & 0xff)) * 1099511628211ULL;
-	h = (h ^ (port >> 8)) * 1099511628211ULL;
-	return (size_t)(h ^ (h >> 29));
+#define RS_OF(n) HTAB_ENTRY(n, struct chk_rs_conf, hnode)
+
+static size_t
+rs_key_hash(const struct vg_addr *a, unsigned port)
+{
+	return htab_hash_bytes(addr_hash(HTAB_HASH_INIT, a), &port,
+	    sizeof(port));
+}
+
+static size_t
+rs_node_hash(const struct htab_node *n)
+{
+	return rs_key_hash(&RS_OF(n)->addr, RS_OF(n)->port);
+}
+
+static int
+rs_key_eq(const struct htab_node *n, const void *key)
+{
+	const struct rs_key *k = key;
+
+	return RS_OF(n)->port == k->port && addr_cmp(&RS_OF(n)->addr,
+	    k->addr) == 0;
 }
 
 struct chk_rs_conf *
 chk_vs_find_rs(const struct chk_vs_conf *vs, const struct vg_addr *addr,
     unsigned port)
 {
-	struct chk_rs_conf *rs;
+	struct rs_key k = { addr, port };
+	struct htab_node *n;
 
-	if (vs->rs_hash_size == 0)
-		return NULL;
-	rs = vs->rs_hash[rs_hash(addr, port) & (vs->rs_hash_size - 1)];
-	for (; rs != NULL; rs = rs->hnext)
-		if (rs->port == port && addr_cmp(&rs->addr, addr) == 0)
-			return rs;
-	return NULL;
-}
-
-static int
-rs_hash_grow(struct arena *a, struct chk_vs_conf *vs)
-{
-	unsigned size = vs->rs_hash_size == 0 ? 16 : vs->rs_hash_size * 2, i;
-	struct chk_rs_conf **tab, *rs, *next;
-
-	if ((tab = arena_calloc(a, size, sizeof(*tab))) == NULL)
-		return -1;
-	for (i = 0; i < vs->rs_hash_size; i++)
-		for (rs = vs->rs_hash[i]; rs != NULL; rs = next) {
-			size_t h = rs_hash(&rs->addr, rs->port) & (size - 1);
-
-			next = rs->hnext;
-			rs->hnext = tab[h];
-			tab[h] = rs;
-		}
-	vs->rs_hash = tab;
-	vs->rs_hash_size = size;
-	return 0;
+	n = htab_find(&vs->rs_index, rs_key_hash(addr, port), rs_key_eq, &k);
+	return n != NULL ? RS_OF(n) : NULL;
 }
 
 int
 chk_vs_insert_rs(struct arena *a, struct chk_vs_conf *vs,
     struct chk_rs_conf *rs)
 {
-	size_t h;
-
 	if (chk_vs_find_rs(vs, &rs->addr, rs->port) != NULL)
 		return -1;
-	if (vs->nrs + 1 > vs->rs_hash_size && rs_hash_grow(a, vs) == -1)
+	if (vs->rs_index.hash == NULL)
+		htab_init(&vs->rs_index, rs_node_hash, a);
+	if (htab_add(&vs->rs_index, &rs->hnode) == -1)
 		return -2;
-	h = rs_hash(&rs->addr, rs->port) & (vs->rs_hash_size - 1);
-	rs->hnext = vs->rs_hash[h];
-	vs->rs_hash[h] = rs;
 	rs->next = NULL;
 	if (vs->rs_tail != NULL)
 		vs->rs_tail->next = rs;
@@ -178,15 +165,7 @@ chk_vs_remove_rs(struct chk_vs_conf *vs, struct chk_rs_conf *rs)
 {
 	struct chk_rs_conf **pp;
 
-	if (vs->rs_hash_size != 0) {
-		pp = &vs->rs_hash[rs_hash(&rs->addr, rs->port) &
-		    (vs->rs_hash_size - 1)];
-		for (; *pp != NULL; pp = &(*pp)->hnext)
-			if (*pp == rs) {
-				*pp = rs->hnext;
-				break;
-			}
-	}
+	htab_del(&vs->rs_index, &rs->hnode);
 	vs->rs_tail = NULL;
 	for (pp = &vs->rs; *pp != NULL; pp = &(*pp)->next) {
 		if (*pp == rs) {

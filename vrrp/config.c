@@ -29,104 +29,14 @@ vrrp_list_append(struct vrrp_list *l, void *item)
 	l->n++;
 }
 
-/* ---- hash indexes -------------------------------------------------------- */
-
-struct vrrp_index_ent {
-	struct vrrp_index_ent *next;
-	size_t hash;
-	void *obj;
-};
-
-#define INDEX_MIN 16
-
-size_t
-vrrp_hash_str(const char *s)
-{
-	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return (size_t)(h ^ (h >> 32));
-}
-
-static size_t
-bucket(const struct vrrp_index *ix, size_t hash)
-{
-	return (hash ^ (hash >> 17)) & (ix->size - 1);
-}
-
-/* Double the table; chains keep their order (newest first). */
-static int
-index_grow(struct arena *a, struct vrrp_index *ix)
-{
-	struct vrrp_index old = *ix;
-	struct vrrp_index_ent *e, *rev, *next;
-	unsigned i;
-
-	if (old.size > UINT_MAX / 2)
-		return -1;
-	ix->size = old.size != 0 ? old.size * 2 : INDEX_MIN;
-	if ((ix->tab = arena_calloc(a, ix->size, sizeof(*ix->tab))) == NULL) {
-		*ix = old;
-		return -1;
-	}
-	for (i = 0; i < old.size; i++) {
-		/* reverse the chain, then push each entry: order is kept */
-		for (rev = NULL, e = old.tab[i]; e != NULL; e = next) {
-			next = e->next;
-			e->next = rev;
-			rev = e;
-		}
-		for (e = rev; e != NULL; e = next) {
-			size_t b = bucket(ix, e->hash);
-
-			next = e->next;
-			e->next = ix->tab[b];
-			ix->tab[b] = e;
-		}
-	}
-	return 0;
-}
-
-int
-vrrp_index_add(struct arena *a, struct vrrp_index *ix, size_t hash, void *obj)
-{
-	struct vrrp_index_ent *e;
-	size_t b;
-
-	if (ix->n >= ix->size && index_grow(a, ix) == -1)
-		return -1;
-	if ((e = arena_alloc(a, sizeof(*e))) == NULL)
-		return -1;
-	b = bucket(ix, hash);
-	e->hash = hash;
-	e->obj = obj;
-	e->next = ix->tab[b];
-	ix->tab[b] = e;
-	ix->n++;
-	return 0;
-}
-
-void *
-vrrp_index_find(const struct vrrp_index *ix, size_t hash,
-    vrrp_match_fn *match, const void *key)
-{
-	const struct vrrp_index_ent *e;
-
-	if (ix->size == 0)
-		return NULL;
-	for (e = ix->tab[bucket(ix, hash)]; e != NULL; e = e->next)
-		if (e->hash == hash && match(e->obj, key))
-			return e->obj;
-	return NULL;
-}
+/* ---- indexes ------------------------------------------------------------ */
 
 #define NAMED_OK(type) (offsetof(struct type, name) == \
 	offsetof(struct vrrp_named, name) && \
-	offsetof(struct type, loc) == offsetof(struct vrrp_named, loc))
-_Static_assert(NAMED_OK(vrrp_instance_conf) && NAMED_OK(vrrp_track) &&
+	offsetof(struct type, loc) == offsetof(struct vrrp_named, loc) && \
+	offsetof(struct type, name_node) == \
+	offsetof(struct vrrp_named, name_node))
+_Static_assert(NAMED_OK(vrrp_instance_conf) &&
     NAMED_OK(vrrp_sync_group_conf) && NAMED_OK(vrrp_script_conf) &&
     NAMED_OK(vrrp_track_file_conf) && NAMED_OK(vrrp_track_process_conf) &&
     NAMED_OK(vrrp_track_group_conf), "named object layout");
@@ -140,10 +50,25 @@ static const size_t ix_list[VRRP_IX_MAX] = {
 	[VRRP_IX_TRACK_GROUP] = offsetof(struct vrrp_conf, track_groups),
 };
 
-static int
-name_match(const void *obj, const void *key)
+#define NAMED(n) HTAB_ENTRY(n, struct vrrp_named, name_node)
+
+static size_t
+name_hash(const struct htab_node *n)
 {
-	return strcmp(((const struct vrrp_named *)obj)->name, key) == 0;
+	return htab_hash_str(NAMED(n)->name);
+}
+
+static int
+name_eq(const struct htab_node *n, const void *name)
+{
+	return strcmp(NAMED(n)->name, name) == 0;
+}
+
+static size_t
+identity_hash(const struct htab_node *n)
+{
+	return vrrp_instance_key_hash(HTAB_ENTRY(n, struct vrrp_instance_conf,
+	    id_node));
 }
 
 int
@@ -151,8 +76,7 @@ vrrp_conf_link_named(struct vrrp_conf *c, enum vrrp_ix k, void *obj)
 {
 	struct vrrp_named *o = obj;
 
-	if (vrrp_index_add(c->arena, &c->names[k], vrrp_hash_str(o->name),
-	    o) == -1)
+	if (htab_add(&c->names[k], &o->name_node) == -1)
 		return -1;
 	vrrp_list_append((struct vrrp_list *)(void *)((char *)c + ix_list[k]),
 	    o);
@@ -165,10 +89,12 @@ vrrp_conf_lookup(const struct vrrp_conf *c, enum vrrp_ix k, const char *name)
 	const struct vrrp_list *l = (const struct vrrp_list *)(const void *)
 	    ((const char *)c + ix_list[k]);
 	struct vrrp_named *o;
+	struct htab_node *e;
 
-	if (c->names[k].n == l->n)
-		return vrrp_index_find(&c->names[k], vrrp_hash_str(name),
-		    name_match, name);
+	if (c->names[k].n == l->n) {
+		e = htab_find(&c->names[k], htab_hash_str(name), name_eq, name);
+		return e != NULL ? NAMED(e) : NULL;
+	}
 	/* a list not built by the keyword handlers */
 	for (o = l->first; o != NULL; o = o->next)
 		if (strcmp(o->name, name) == 0)
@@ -179,7 +105,7 @@ vrrp_conf_lookup(const struct vrrp_conf *c, enum vrrp_ix k, const char *name)
 size_t
 vrrp_instance_key_hash(const struct vrrp_instance_conf *vi)
 {
-	size_t h = vrrp_hash_str(vi->interface != NULL ? vi->interface : "");
+	size_t h = htab_hash_str(vi->interface != NULL ? vi->interface : "");
 
 	return h ^ ((size_t)vi->p.vrid * 0x9e3779b9u) ^
 	    ((size_t)vi->p.family << 20);
@@ -588,10 +514,14 @@ vrrp_conf_new(struct arena *a)
 {
 	struct vrrp_conf *c;
 	struct vrrp_globals *g;
+	unsigned k;
 
 	if (a == NULL || (c = arena_alloc(a, sizeof(*c))) == NULL)
 		return NULL;
 	c->arena = a;
+	for (k = 0; k < VRRP_IX_MAX; k++)
+		htab_init(&c->names[k], name_hash, a);
+	htab_init(&c->identity, identity_hash, a);
 	g = &c->g;
 	g->mcast_group4.family = AF_INET;
 	inet_pton(AF_INET, "224.0.0.18", &g->mcast_group4.u.v4);

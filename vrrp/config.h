@@ -36,6 +36,7 @@
 #include "addr.h"
 #include "arena.h"
 #include "conf.h"
+#include "htab.h"
 
 /* A singly linked list of arena objects; each begins with its 'next'. */
 struct vrrp_list {
@@ -46,18 +47,8 @@ struct vrrp_list {
 
 #define VRRP_UNSET (-1)		/* int fields: "not configured, inherit" */
 
-/*
- * A hash index over arena objects, grown in the arena as they are added
- * (lookups by name and by identity key in constant time).
- */
-struct vrrp_index_ent;
-struct vrrp_index {
-	struct vrrp_index_ent **tab;
-	unsigned size;		/* buckets, a power of two; 0: empty */
-	unsigned n;		/* entries */
-};
-
-/* The named top-level lists of struct vrrp_conf that have an index. */
+/* The named top-level lists of struct vrrp_conf that have an index (by
+ * name, through the name_node of their objects). */
 enum vrrp_ix {
 	VRRP_IX_INSTANCE,
 	VRRP_IX_SYNC_GROUP,
@@ -286,12 +277,14 @@ struct vrrp_instance_conf {
 	struct vrrp_instance_conf *next;
 	struct conf_loc loc;
 	char *name;
+	struct htab_node name_node;	/* in vrrp_conf.names[] */
 	char *interface;		/* NULL: unicast without interface */
 	char *vrf;
 	char *vmac_ifname;		/* use_vmac NAME */
 	char *ipvlan_ifname;
 	char *lvs_sync_daemon_interface;
 	char *sync_group;		/* set by vrrp_conf_check */
+	struct htab_node id_node;	/* in vrrp_conf.identity */
 	struct vrrp_instance_params p;
 	struct vrrp_list vips;		/* struct vrrp_ipaddr */
 	struct vrrp_list evips;		/* excluded */
@@ -313,6 +306,7 @@ struct vrrp_sync_group_conf {
 	struct vrrp_sync_group_conf *next;
 	struct conf_loc loc;
 	char *name;
+	struct htab_node name_node;	/* in vrrp_conf.names[] */
 	struct vrrp_list members;	/* struct vrrp_track (name only) */
 	struct vrrp_list track_if, track_script, track_file, track_process;
 	struct vrrp_notify notify_master, notify_backup, notify_fault,
@@ -328,6 +322,7 @@ struct vrrp_script_conf {
 	struct vrrp_script_conf *next;
 	struct conf_loc loc;
 	char *name;
+	struct htab_node name_node;	/* in vrrp_conf.names[] */
 	char *script;
 	char *user, *group;
 	unsigned long long interval;	/* usec, default 1 s */
@@ -342,6 +337,7 @@ struct vrrp_track_file_conf {
 	struct vrrp_track_file_conf *next;
 	struct conf_loc loc;
 	char *name;
+	struct htab_node name_node;	/* in vrrp_conf.names[] */
 	char *file;
 	int weight;			/* default 1 */
 	int weight_reverse;
@@ -357,6 +353,7 @@ struct vrrp_track_process_conf {
 	struct vrrp_track_process_conf *next;
 	struct conf_loc loc;
 	char *name;
+	struct htab_node name_node;	/* in vrrp_conf.names[] */
 	char *process;			/* command name */
 	unsigned nparams;
 	char **params;
@@ -381,6 +378,7 @@ struct vrrp_track_group_conf {
 	struct vrrp_track_group_conf *next;
 	struct conf_loc loc;
 	char *name;
+	struct htab_node name_node;	/* in vrrp_conf.names[] */
 	struct vrrp_list members;	/* struct vrrp_track (names) */
 };
 
@@ -460,8 +458,8 @@ struct vrrp_conf {
 	struct vrrp_list if_delays;	/* struct vrrp_if_delay */
 	struct vrrp_list linkbeat_ifs;	/* struct vrrp_track (names) */
 	/* kept by the keyword handlers as objects are linked */
-	struct vrrp_index names[VRRP_IX_MAX];	/* by name */
-	struct vrrp_index identity;	/* instances by (interface, VRID, family) */
+	struct htab names[VRRP_IX_MAX];	/* by name */
+	struct htab identity;	/* instances by (interface, VRID, family) */
 };
 
 /* Register every VRRP keyword with owner CONF_OWNER_VRRP. 0 or -1. */

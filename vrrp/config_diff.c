@@ -125,41 +125,44 @@ vrrp_diff_kind_name(enum vrrp_diff_kind k)
 }
 
 /*
- * The old instances by identity key. Entries under one key are found newest
+ * The old instances by identity key. Nodes under one key are found newest
  * first, so they are added last to first: a lookup finds them in list order.
  */
+struct old_ent {
+	struct htab_node node;
+	const struct vrrp_instance_conf *inst;
+	int matched;
+};
+
 struct old_index {
 	struct arena *arena;
-	struct vrrp_index ix;
-	const struct vrrp_instance_conf **v;	/* the old list as an array */
-	unsigned char *matched;
+	struct htab ix;
+	struct old_ent *v;	/* the old list as an array */
 	unsigned n;
 };
 
-struct old_key {
-	const struct old_index *oi;
-	const struct vrrp_instance_conf *inst;
-};
+#define OLD(n) HTAB_ENTRY(n, struct old_ent, node)
+
+static size_t
+old_hash(const struct htab_node *n)
+{
+	return vrrp_instance_key_hash(OLD(n)->inst);
+}
 
 static int
-unmatched_same_key(const void *obj, const void *key)
+unmatched_same_key(const struct htab_node *n, const void *key)
 {
-	const struct old_key *k = key;
-	const struct vrrp_instance_conf *const *o = obj;
-
-	return !k->oi->matched[o - k->oi->v] &&
-	    vrrp_instance_same_key(*o, k->inst);
+	return !OLD(n)->matched && vrrp_instance_same_key(OLD(n)->inst, key);
 }
 
 /* Unicast instances may share an identity key: the same name wins. */
 static int
-unmatched_same_key_name(const void *obj, const void *key)
+unmatched_same_key_name(const struct htab_node *n, const void *key)
 {
-	const struct old_key *k = key;
-	const struct vrrp_instance_conf *const *o = obj;
+	const struct vrrp_instance_conf *k = key;
 
-	return unmatched_same_key(obj, key) &&
-	    conf_str_eq((*o)->name, k->inst->name);
+	return unmatched_same_key(n, key) &&
+	    conf_str_eq(OLD(n)->inst->name, k->name);
 }
 
 static int
@@ -171,37 +174,34 @@ old_index_init(struct old_index *oi, const struct vrrp_conf *old)
 	memset(oi, 0, sizeof(*oi));
 	if (old == NULL || old->instances.n == 0)
 		return 0;
-	oi->n = old->instances.n;
-	if ((oi->arena = arena_new()) == NULL ||
-	    (oi->v = arena_calloc(oi->arena, oi->n, sizeof(*oi->v))) == NULL ||
-	    (oi->matched = arena_alloc(oi->arena, oi->n)) == NULL)
+	if ((oi->arena = arena_new()) == NULL || (oi->v = arena_calloc(
+	    oi->arena, old->instances.n, sizeof(*oi->v))) == NULL)
 		return -1;
-	for (o = old->instances.first, i = 0; o != NULL && i < oi->n;
-	    o = o->next, i++)
-		oi->v[i] = o;
+	htab_init(&oi->ix, old_hash, oi->arena);
+	for (o = old->instances.first, i = 0; o != NULL &&
+	    i < old->instances.n; o = o->next, i++)
+		oi->v[i].inst = o;
 	oi->n = i;
 	while (i-- > 0)
-		if (vrrp_index_add(oi->arena, &oi->ix,
-		    vrrp_instance_key_hash(oi->v[i]), &oi->v[i]) == -1)
+		if (htab_add(&oi->ix, &oi->v[i].node) == -1)
 			return -1;
 	return 0;
 }
 
 /*
  * The old instance not yet matched with n's key, preferring the one of the
- * same name, else the first in list order; its position or -1.
+ * same name, else the first in list order; NULL if none.
  */
-static long
+static struct old_ent *
 old_match(const struct old_index *oi, const struct vrrp_instance_conf *n)
 {
-	struct old_key k = { oi, n };
-	const struct vrrp_instance_conf **o;
+	struct htab_node *e;
 	size_t hash = vrrp_instance_key_hash(n);
 
-	o = vrrp_index_find(&oi->ix, hash, unmatched_same_key_name, &k);
-	if (o == NULL)
-		o = vrrp_index_find(&oi->ix, hash, unmatched_same_key, &k);
-	return o != NULL ? (long)(o - oi->v) : -1;
+	e = htab_find(&oi->ix, hash, unmatched_same_key_name, n);
+	if (e == NULL)
+		e = htab_find(&oi->ix, hash, unmatched_same_key, n);
+	return e != NULL ? OLD(e) : NULL;
 }
 
 int
@@ -211,9 +211,9 @@ vrrp_conf_diff(const struct vrrp_conf *old, const struct vrrp_conf *new,
 	const struct vrrp_instance_conf *o, *n;
 	struct vrrp_conf_diff r = { 0, 0, 0, 0 };
 	struct old_index oi;
+	struct old_ent *m;
 	enum vrrp_diff_kind kind;
 	unsigned i;
-	long m;
 
 	if (old_index_init(&oi, old) == -1) {
 		arena_free(oi.arena);
@@ -222,26 +222,26 @@ vrrp_conf_diff(const struct vrrp_conf *old, const struct vrrp_conf *new,
 	/* mark old instances that have a successor */
 	if (new != NULL)
 		for (n = new->instances.first; n != NULL; n = n->next)
-			if ((m = old_match(&oi, n)) != -1)
-				oi.matched[m] = 1;
+			if ((m = old_match(&oi, n)) != NULL)
+				m->matched = 1;
 	for (i = 0; i < oi.n; i++) {
-		if (oi.matched[i])
+		if (oi.v[i].matched) {
+			oi.v[i].matched = 0;
 			continue;
+		}
 		r.removed++;
 		if (cb != NULL)
-			cb(arg, oi.v[i], NULL, VRRP_DIFF_REMOVED);
+			cb(arg, oi.v[i].inst, NULL, VRRP_DIFF_REMOVED);
 	}
-	if (oi.n > 0)
-		memset(oi.matched, 0, oi.n);
 	if (new != NULL)
 		for (n = new->instances.first; n != NULL; n = n->next) {
 			o = NULL;
-			if ((m = old_match(&oi, n)) == -1) {
+			if ((m = old_match(&oi, n)) == NULL) {
 				kind = VRRP_DIFF_ADDED;
 				r.added++;
 			} else {
-				oi.matched[m] = 1;
-				o = oi.v[m];
+				m->matched = 1;
+				o = m->inst;
 				if (vrrp_instance_conf_equal(o, n)) {
 					kind = VRRP_DIFF_UNCHANGED;
 					r.unchanged++;

@@ -470,9 +470,10 @@ check_strict(struct conf_ctx *cx, const struct conf_node *n,
  * apart by peer, as keepalived allows.
  */
 static int
-clashes(const void *obj, const void *key)
+clashes(const struct htab_node *node, const void *key)
 {
-	const struct vrrp_instance_conf *a = obj, *b = key;
+	const struct vrrp_instance_conf *a = HTAB_ENTRY(node,
+	    struct vrrp_instance_conf, id_node), *b = key;
 
 	return vrrp_instance_same_key(a, b) && a->unicast_peers.n == 0 &&
 	    b->unicast_peers.n == 0 &&
@@ -488,7 +489,7 @@ instance_close(struct conf_ctx *cx, const struct conf_node *n,
 	struct vrrp_conf *c = parent;
 	struct vrrp_instance_conf *vi = obj, *o;
 	const struct vrrp_peer *peer;
-	size_t hash;
+	struct htab_node *e;
 	int bad = 0;
 
 	(void)kw;
@@ -534,8 +535,9 @@ instance_close(struct conf_ctx *cx, const struct conf_node *n,
 		    "vmac_xmit_base", vi->name);
 	if (check_strict(cx, n, c, vi) == -1)
 		return -1;
-	hash = vrrp_instance_key_hash(vi);
-	if ((o = vrrp_index_find(&c->identity, hash, clashes, vi)) != NULL) {
+	if ((e = htab_find(&c->identity, vrrp_instance_key_hash(vi), clashes,
+	    vi)) != NULL) {
+		o = HTAB_ENTRY(e, struct vrrp_instance_conf, id_node);
 		conf_error(cx, n, "%s: virtual_router_id %u on %s (%s) is "
 		    "already used by %s at %s:%u", vi->name, vi->p.vrid,
 		    vi->interface != NULL ? vi->interface : "no interface",
@@ -543,7 +545,7 @@ instance_close(struct conf_ctx *cx, const struct conf_node *n,
 		return -1;
 	}
 	if (vrrp_conf_link_named(c, VRRP_IX_INSTANCE, vi) == -1 ||
-	    vrrp_index_add(c->arena, &c->identity, hash, vi) == -1) {
+	    htab_add(&c->identity, &vi->id_node) == -1) {
 		conf_error(cx, n, "out of memory");
 		return -1;
 	}

@@ -9,11 +9,12 @@
 
 void vrrp_list_append(struct vrrp_list *l, void *item);
 
-/* Top-level objects laid out as { next; loc; name; ... }. */
+/* Top-level objects laid out as { next; loc; name; name_node; ... }. */
 struct vrrp_named {
 	struct vrrp_named *next;
 	struct conf_loc loc;
 	char *name;
+	struct htab_node name_node;
 };
 
 /* Route and rule items begin alike: { next; loc; argc; argv; ... }. */
@@ -23,18 +24,6 @@ struct vrrp_argv_item {
 	unsigned argc;
 	char **argv;
 };
-
-/* ---- hash indexes (config.c) --------------------------------------------- */
-
-typedef int vrrp_match_fn(const void *obj, const void *key);
-
-size_t vrrp_hash_str(const char *s);
-/* Add obj under hash, growing the table in a. 0, or -1 if out of memory. */
-int vrrp_index_add(struct arena *a, struct vrrp_index *ix, size_t hash,
-    void *obj);
-/* The first object added under hash for which match(obj, key), or NULL. */
-void *vrrp_index_find(const struct vrrp_index *ix, size_t hash,
-    vrrp_match_fn *match, const void *key);
 
 /* Append a named object to its list and index it; 0, or -1 if out of
  * memory. */
