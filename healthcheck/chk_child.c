@@ -51,22 +51,21 @@ chk_child_start(const struct child_env *env, const struct vigil_config *cfg)
 }
 
 static void
-chk_child_log_diff(void *arg, const struct chk_diff_ev *ev)
+chk_child_log_diff(void *arg, const struct chk_conf_diff_ev *ev)
 {
-	static const char *const kinds[] = { "added", "removed", "changed",
-	    "unchanged" };
 	const struct chk_vs_conf *vs = ev->vs_new != NULL ? ev->vs_new :
 	    ev->vs_old;
 	char name[128];
 
-	if (ev->kind == CHK_DIFF_UNCHANGED || vs == NULL)
+	if (ev->kind == CONF_DIFF_UNCHANGED || vs == NULL)
 		return;
 	chk_vs_name(vs, name, sizeof(name));
 	if (!ev->is_rs) {
-		log_info("reload: virtual server %s: %s", name, kinds[ev->kind]);
+		log_info("reload: virtual server %s: %s", name,
+		    conf_diff_kind_name(ev->kind));
 		return;
 	}
-	if (ev->kind == CHK_DIFF_CHANGED)
+	if (ev->kind == CONF_DIFF_CHANGED)
 		log_info("reload: virtual server %s: a real server changed",
 		    name);
 }
@@ -86,9 +85,9 @@ chk_child_reload(void *state, const struct vigil_config *old,
 	h->reloads++;
 	snprintf(msg, msglen, "virtual servers: %u unchanged, %u changed, "
 	    "%u added, %u removed; real servers: %u unchanged, %u changed, "
-	    "%u added, %u removed", d.vs_unchanged, d.vs_changed, d.vs_added,
-	    d.vs_removed, d.rs_unchanged, d.rs_changed, d.rs_added,
-	    d.rs_removed);
+	    "%u added, %u removed", d.vs.unchanged, d.vs.changed, d.vs.added,
+	    d.vs.removed, d.rs.unchanged, d.rs.changed, d.rs.added,
+	    d.rs.removed);
 	return 0;
 }
 

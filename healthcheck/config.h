@@ -373,16 +373,9 @@ const char *chk_checker_kind_name(enum chk_checker_kind k);
 
 /* ---- reload diff ------------------------------------------------------ */
 
-enum chk_diff_kind {
-	CHK_DIFF_ADDED = 0,
-	CHK_DIFF_REMOVED,
-	CHK_DIFF_CHANGED,
-	CHK_DIFF_UNCHANGED,
-};
-
+/* Per object type, how many of each enum conf_diff_kind. */
 struct chk_conf_diff {
-	unsigned vs_added, vs_removed, vs_changed, vs_unchanged;
-	unsigned rs_added, rs_removed, rs_changed, rs_unchanged;
+	struct conf_diff_count vs, rs;
 };
 
 /*
@@ -391,14 +384,14 @@ struct chk_conf_diff {
  * NULL when the virtual server itself was added or removed). "old" is
  * NULL for ADDED, "new" is NULL for REMOVED.
  */
-struct chk_diff_ev {
-	enum chk_diff_kind kind;
+struct chk_conf_diff_ev {
+	enum conf_diff_kind kind;
 	int is_rs;
 	const struct chk_vs_conf *vs_old, *vs_new;
 	const struct chk_rs_conf *rs_old, *rs_new;
 };
 
-typedef void chk_diff_fn(void *arg, const struct chk_diff_ev *ev);
+typedef void chk_conf_diff_fn(void *arg, const struct chk_conf_diff_ev *ev);
 
 /*
  * Match virtual servers by identity ((protocol, VIP, port) | (fwmark,
@@ -406,10 +399,11 @@ typedef void chk_diff_fn(void *arg, const struct chk_diff_ev *ev);
  * within a matched virtual server. A virtual server is "changed" when its
  * own settings differ (its real servers are reported separately); a real
  * server is "changed" when any of its settings or checkers differ. Both
- * configs must be finalized. fn may be NULL. Returns 0, or -1 on memory
- * exhaustion (counts then incomplete).
+ * configs must be finalized (the diff uses the index finalize builds and
+ * allocates nothing); either may be NULL (empty). out and cb may be NULL. Returns 0 (the shape of
+ * every subsystem's diff: -1 would be out of memory).
  */
 int chk_conf_diff(const struct chk_conf *old, const struct chk_conf *new,
-    struct chk_conf_diff *out, chk_diff_fn *fn, void *arg);
+    struct chk_conf_diff *out, chk_conf_diff_fn *cb, void *arg);
 
 #endif

@@ -313,40 +313,20 @@ chk_layout_eq(const struct chk_layout *l, const void *a, const void *b)
 
 struct diff_run {
 	struct chk_conf_diff *out;
-	chk_diff_fn *fn;
+	chk_conf_diff_fn *cb;
 	void *arg;
 };
 
 static void
-emit(struct diff_run *d, enum chk_diff_kind kind, int is_rs,
+emit(struct diff_run *d, enum conf_diff_kind kind, int is_rs,
     const struct chk_vs_conf *vo, const struct chk_vs_conf *vn,
     const struct chk_rs_conf *ro, const struct chk_rs_conf *rn)
 {
-	static const size_t vs_off[] = {
-		offsetof(struct chk_conf_diff, vs_added),
-		offsetof(struct chk_conf_diff, vs_removed),
-		offsetof(struct chk_conf_diff, vs_changed),
-		offsetof(struct chk_conf_diff, vs_unchanged),
-	};
-	static const size_t rs_off[] = {
-		offsetof(struct chk_conf_diff, rs_added),
-		offsetof(struct chk_conf_diff, rs_removed),
-		offsetof(struct chk_conf_diff, rs_changed),
-		offsetof(struct chk_conf_diff, rs_unchanged),
-	};
-	struct chk_diff_ev ev;
+	struct chk_conf_diff_ev ev = { kind, is_rs, vo, vn, ro, rn };
 
-	(*(unsigned *)((char *)d->out +
-	    (is_rs ? rs_off : vs_off)[kind]))++;
-	if (d->fn == NULL)
-		return;
-	ev.kind = kind;
-	ev.is_rs = is_rs;
-	ev.vs_old = vo;
-	ev.vs_new = vn;
-	ev.rs_old = ro;
-	ev.rs_new = rn;
-	d->fn(d->arg, &ev);
+	conf_diff_count_add(is_rs ? &d->out->rs : &d->out->vs, kind);
+	if (d->cb != NULL)
+		d->cb(d->arg, &ev);
 }
 
 static void
@@ -358,43 +338,48 @@ diff_rs(struct diff_run *d, const struct chk_vs_conf *vo,
 	for (rn = vn->rs; rn != NULL; rn = rn->next) {
 		ro = chk_vs_find_rs(vo, &rn->addr, rn->port);
 		if (ro == NULL)
-			emit(d, CHK_DIFF_ADDED, 1, vo, vn, NULL, rn);
+			emit(d, CONF_DIFF_ADDED, 1, vo, vn, NULL, rn);
 		else
-			emit(d, chk_layout_eq(&chk_rs_layout, ro, rn) ? CHK_DIFF_UNCHANGED :
-			    CHK_DIFF_CHANGED, 1, vo, vn, ro, rn);
+			emit(d, chk_layout_eq(&chk_rs_layout, ro, rn) ?
+			    CONF_DIFF_UNCHANGED : CONF_DIFF_CHANGED, 1, vo, vn,
+			    ro, rn);
 	}
 	for (ro = vo->rs; ro != NULL; ro = ro->next)
 		if (chk_vs_find_rs(vn, &ro->addr, ro->port) == NULL)
-			emit(d, CHK_DIFF_REMOVED, 1, vo, vn, ro, NULL);
+			emit(d, CONF_DIFF_REMOVED, 1, vo, vn, ro, NULL);
 }
 
 int
 chk_conf_diff(const struct chk_conf *old, const struct chk_conf *new,
-    struct chk_conf_diff *out, chk_diff_fn *fn, void *arg)
+    struct chk_conf_diff *out, chk_conf_diff_fn *cb, void *arg)
 {
-	struct diff_run d = { out, fn, arg };
+	struct chk_conf_diff r;
+	struct diff_run d = { &r, cb, arg };
 	const struct chk_vs_conf *vo, *vn;
 	const struct chk_rs_conf *rs;
 
-	memset(out, 0, sizeof(*out));
-	for (vn = new->vs; vn != NULL; vn = vn->next) {
+	memset(&r, 0, sizeof(r));
+	for (vn = new != NULL ? new->vs : NULL; vn != NULL; vn = vn->next) {
 		vo = chk_conf_find_vs(old, vn);
 		if (vo == NULL) {
-			emit(&d, CHK_DIFF_ADDED, 0, NULL, vn, NULL, NULL);
+			emit(&d, CONF_DIFF_ADDED, 0, NULL, vn, NULL, NULL);
 			for (rs = vn->rs; rs != NULL; rs = rs->next)
-				emit(&d, CHK_DIFF_ADDED, 1, NULL, vn, NULL, rs);
+				emit(&d, CONF_DIFF_ADDED, 1, NULL, vn, NULL, rs);
 			continue;
 		}
-		emit(&d, chk_layout_eq(&chk_vs_layout, vo, vn) ? CHK_DIFF_UNCHANGED : CHK_DIFF_CHANGED,
-		    0, vo, vn, NULL, NULL);
+		emit(&d, chk_layout_eq(&chk_vs_layout, vo, vn) ?
+		    CONF_DIFF_UNCHANGED : CONF_DIFF_CHANGED, 0, vo, vn, NULL,
+		    NULL);
 		diff_rs(&d, vo, vn);
 	}
-	for (vo = old->vs; vo != NULL; vo = vo->next) {
+	for (vo = old != NULL ? old->vs : NULL; vo != NULL; vo = vo->next) {
 		if (chk_conf_find_vs(new, vo) != NULL)
 			continue;
 		for (rs = vo->rs; rs != NULL; rs = rs->next)
-			emit(&d, CHK_DIFF_REMOVED, 1, vo, NULL, rs, NULL);
-		emit(&d, CHK_DIFF_REMOVED, 0, vo, NULL, NULL, NULL);
+			emit(&d, CONF_DIFF_REMOVED, 1, vo, NULL, rs, NULL);
+		emit(&d, CONF_DIFF_REMOVED, 0, vo, NULL, NULL, NULL);
 	}
+	if (out != NULL)
+		*out = r;
 	return 0;
 }

@@ -241,6 +241,8 @@ chk_conf_find_vs(const struct chk_conf *c, const struct chk_vs_conf *vs)
 {
 	struct htab_node *n;
 
+	if (c == NULL)
+		return NULL;
 	n = htab_find(&c->vs_index, vs_key_hash(vs), vs_key_eq, vs);
 	return n != NULL ? VS_OF(n) : NULL;
 }

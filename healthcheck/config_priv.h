@@ -86,8 +86,8 @@ void chk_checker_init(struct chk_checker_conf *ck, enum chk_checker_kind k);
 void chk_checker_finalize(const struct chk_vs_conf *vs,
     const struct chk_rs_conf *rs, struct chk_checker_conf *ck);
 
-/* The virtual server of c with the identity of vs, or NULL. From the
- * index chk_conf_finalize() builds: O(1). */
+/* The virtual server of c (NULL: none) with the identity of vs, or NULL.
+ * From the index chk_conf_finalize() builds: O(1). */
 const struct chk_vs_conf *chk_conf_find_vs(const struct chk_conf *c,
     const struct chk_vs_conf *vs);
 

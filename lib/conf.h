@@ -254,6 +254,31 @@ void conf_error(struct conf_ctx *cx, const struct conf_node *n,
 void conf_warn(struct conf_ctx *cx, const struct conf_node *n,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* ---- reload diffs --------------------------------------------------------- */
+
+/*
+ * How an object of the old configuration relates to the new one. Every
+ * subsystem diffs alike:
+ *	int X_conf_diff(const struct X_conf *old, const struct X_conf *new,
+ *	    struct X_conf_diff *out, X_conf_diff_fn *cb, void *arg);
+ * out (optional) counts each kind per object type, cb (optional) is called
+ * as cb(arg, ev) once per object with ev->kind first in the event.
+ */
+enum conf_diff_kind {
+	CONF_DIFF_ADDED = 0,	/* only in the new configuration */
+	CONF_DIFF_REMOVED,	/* only in the old one */
+	CONF_DIFF_CHANGED,	/* same identity, settings differ */
+	CONF_DIFF_UNCHANGED,
+};
+
+struct conf_diff_count {
+	unsigned added, removed, changed, unchanged;
+};
+
+/* "added", "removed", "changed", "unchanged" */
+const char *conf_diff_kind_name(enum conf_diff_kind k);
+void conf_diff_count_add(struct conf_diff_count *c, enum conf_diff_kind k);
+
 /* ---- typed values (conf_value.c) ----------------------------------------- */
 
 /* Parsers: 0 on success, -1 if s is not a valid value (nothing reported). */

@@ -480,31 +480,30 @@ const struct vrrp_instance_conf *vrrp_conf_find_instance(
 
 /* ---- reload --------------------------------------------------------------- */
 
-enum vrrp_diff_kind {
-	VRRP_DIFF_UNCHANGED,
-	VRRP_DIFF_CHANGED,	/* same (interface, VRID, family), fields differ */
-	VRRP_DIFF_ADDED,	/* old is NULL */
-	VRRP_DIFF_REMOVED,	/* new is NULL */
-};
-
+/* Per object type, how many of each enum conf_diff_kind. */
 struct vrrp_conf_diff {
-	unsigned added, removed, changed, unchanged;
+	struct conf_diff_count instances;
 };
 
-typedef void vrrp_diff_fn(void *arg, const struct vrrp_instance_conf *old,
-    const struct vrrp_instance_conf *new, enum vrrp_diff_kind kind);
+/* One instance compared: old is NULL when ADDED, new when REMOVED. */
+struct vrrp_conf_diff_ev {
+	enum conf_diff_kind kind;
+	const struct vrrp_instance_conf *old, *new;
+};
+
+typedef void vrrp_conf_diff_fn(void *arg, const struct vrrp_conf_diff_ev *ev);
 
 /*
- * Match the instances of two generations by identity key and classify each.
- * cb (optional) is called once per instance: removed ones first, then the
- * new generation in order. Either config may be NULL (empty). 0, or -1 if
- * out of memory.
+ * Match the instances of two generations by identity key and classify
+ * each (CHANGED: same (interface, VRID, family), fields differ). cb
+ * (optional) is called once per instance: removed ones first, then the new
+ * generation in order. Either config may be NULL (empty); out may be NULL.
+ * 0, or -1 if out of memory.
  */
 int vrrp_conf_diff(const struct vrrp_conf *old, const struct vrrp_conf *new,
-    vrrp_diff_fn *cb, void *arg, struct vrrp_conf_diff *out);
+    struct vrrp_conf_diff *out, vrrp_conf_diff_fn *cb, void *arg);
 /* Every field equal (locations ignored). */
-int vrrp_instance_conf_equal(const struct vrrp_instance_conf *a,
+int vrrp_conf_instance_equal(const struct vrrp_instance_conf *a,
     const struct vrrp_instance_conf *b);
-const char *vrrp_diff_kind_name(enum vrrp_diff_kind k);
 
 #endif

@@ -75,7 +75,7 @@ track_eq(const void *pa, const void *pb)
 }
 
 int
-vrrp_instance_conf_equal(const struct vrrp_instance_conf *a,
+vrrp_conf_instance_equal(const struct vrrp_instance_conf *a,
     const struct vrrp_instance_conf *b)
 {
 	if (a == NULL || b == NULL)
@@ -106,22 +106,6 @@ vrrp_instance_conf_equal(const struct vrrp_instance_conf *a,
 	    &b->notify_master_rx_lower_pri) &&
 	    notify_eq(&a->notify_deleted, &b->notify_deleted) &&
 	    a->has_notify_deleted == b->has_notify_deleted;
-}
-
-const char *
-vrrp_diff_kind_name(enum vrrp_diff_kind k)
-{
-	switch (k) {
-	case VRRP_DIFF_UNCHANGED:
-		return "unchanged";
-	case VRRP_DIFF_CHANGED:
-		return "changed";
-	case VRRP_DIFF_ADDED:
-		return "added";
-	case VRRP_DIFF_REMOVED:
-		return "removed";
-	}
-	return "?";
 }
 
 /*
@@ -204,17 +188,29 @@ old_match(const struct old_index *oi, const struct vrrp_instance_conf *n)
 	return e != NULL ? OLD(e) : NULL;
 }
 
+static void
+emit(struct vrrp_conf_diff *r, vrrp_conf_diff_fn *cb, void *arg,
+    enum conf_diff_kind kind, const struct vrrp_instance_conf *o,
+    const struct vrrp_instance_conf *n)
+{
+	struct vrrp_conf_diff_ev ev = { kind, o, n };
+
+	conf_diff_count_add(&r->instances, kind);
+	if (cb != NULL)
+		cb(arg, &ev);
+}
+
 int
 vrrp_conf_diff(const struct vrrp_conf *old, const struct vrrp_conf *new,
-    vrrp_diff_fn *cb, void *arg, struct vrrp_conf_diff *out)
+    struct vrrp_conf_diff *out, vrrp_conf_diff_fn *cb, void *arg)
 {
-	const struct vrrp_instance_conf *o, *n;
-	struct vrrp_conf_diff r = { 0, 0, 0, 0 };
+	const struct vrrp_instance_conf *n;
+	struct vrrp_conf_diff r;
 	struct old_index oi;
 	struct old_ent *m;
-	enum vrrp_diff_kind kind;
 	unsigned i;
 
+	memset(&r, 0, sizeof(r));
 	if (old_index_init(&oi, old) == -1) {
 		arena_free(oi.arena);
 		return -1;
@@ -225,34 +221,22 @@ vrrp_conf_diff(const struct vrrp_conf *old, const struct vrrp_conf *new,
 			if ((m = old_match(&oi, n)) != NULL)
 				m->matched = 1;
 	for (i = 0; i < oi.n; i++) {
-		if (oi.v[i].matched) {
+		if (oi.v[i].matched)
 			oi.v[i].matched = 0;
+		else
+			emit(&r, cb, arg, CONF_DIFF_REMOVED, oi.v[i].inst,
+			    NULL);
+	}
+	for (n = new != NULL ? new->instances.first : NULL; n != NULL;
+	    n = n->next) {
+		if ((m = old_match(&oi, n)) == NULL) {
+			emit(&r, cb, arg, CONF_DIFF_ADDED, NULL, n);
 			continue;
 		}
-		r.removed++;
-		if (cb != NULL)
-			cb(arg, oi.v[i].inst, NULL, VRRP_DIFF_REMOVED);
+		m->matched = 1;
+		emit(&r, cb, arg, vrrp_conf_instance_equal(m->inst, n) ?
+		    CONF_DIFF_UNCHANGED : CONF_DIFF_CHANGED, m->inst, n);
 	}
-	if (new != NULL)
-		for (n = new->instances.first; n != NULL; n = n->next) {
-			o = NULL;
-			if ((m = old_match(&oi, n)) == NULL) {
-				kind = VRRP_DIFF_ADDED;
-				r.added++;
-			} else {
-				m->matched = 1;
-				o = m->inst;
-				if (vrrp_instance_conf_equal(o, n)) {
-					kind = VRRP_DIFF_UNCHANGED;
-					r.unchanged++;
-				} else {
-					kind = VRRP_DIFF_CHANGED;
-					r.changed++;
-				}
-			}
-			if (cb != NULL)
-				cb(arg, o, n, kind);
-		}
 	arena_free(oi.arena);
 	if (out != NULL)
 		*out = r;

@@ -549,12 +549,12 @@ END_TEST
 
 struct ev_log {
 	unsigned n;
-	enum chk_diff_kind kind[16];
+	enum conf_diff_kind kind[16];
 	int is_rs[16];
 };
 
 static void
-on_ev(void *arg, const struct chk_diff_ev *ev)
+on_ev(void *arg, const struct chk_conf_diff_ev *ev)
 {
 	struct ev_log *log = arg;
 
@@ -563,10 +563,10 @@ on_ev(void *arg, const struct chk_diff_ev *ev)
 		log->is_rs[log->n] = ev->is_rs;
 	}
 	log->n++;
-	if (ev->kind == CHK_DIFF_ADDED)
+	if (ev->kind == CONF_DIFF_ADDED)
 		ck_assert_ptr_null(ev->is_rs ? (const void *)ev->rs_old :
 		    (const void *)ev->vs_old);
-	if (ev->kind == CHK_DIFF_REMOVED)
+	if (ev->kind == CONF_DIFF_REMOVED)
 		ck_assert_ptr_null(ev->is_rs ? (const void *)ev->rs_new :
 		    (const void *)ev->vs_new);
 }
@@ -599,17 +599,17 @@ START_TEST(test_diff)
 
 	/* identical */
 	diff_texts(DIFF_BASE("80", "1"), DIFF_BASE("80", "1"), &d, &log);
-	ck_assert_uint_eq(d.vs_unchanged, 2);
-	ck_assert_uint_eq(d.rs_unchanged, 3);
-	ck_assert_uint_eq(d.vs_changed + d.vs_added + d.vs_removed, 0);
-	ck_assert_uint_eq(d.rs_changed + d.rs_added + d.rs_removed, 0);
+	ck_assert_uint_eq(d.vs.unchanged, 2);
+	ck_assert_uint_eq(d.rs.unchanged, 3);
+	ck_assert_uint_eq(d.vs.changed + d.vs.added + d.vs.removed, 0);
+	ck_assert_uint_eq(d.rs.changed + d.rs.added + d.rs.removed, 0);
 	ck_assert_uint_eq(log.n, 5);
 
 	/* weight change */
 	diff_texts(DIFF_BASE("80", "1"), DIFF_BASE("80", "3"), &d, &log);
-	ck_assert_uint_eq(d.vs_unchanged, 2);
-	ck_assert_uint_eq(d.rs_changed, 1);
-	ck_assert_uint_eq(d.rs_unchanged, 2);
+	ck_assert_uint_eq(d.vs.unchanged, 2);
+	ck_assert_uint_eq(d.rs.changed, 1);
+	ck_assert_uint_eq(d.rs.unchanged, 2);
 
 	/* a real server added, another removed */
 	diff_texts(DIFF_BASE("80", "1"),
@@ -619,19 +619,19 @@ START_TEST(test_diff)
 	    "  real_server 10.0.1.3 80 {\n  }\n}\n"
 	    "virtual_server fwmark 7 {\n  real_server 10.0.2.1 80 {\n  }\n}\n",
 	    &d, &log);
-	ck_assert_uint_eq(d.vs_unchanged, 2);
-	ck_assert_uint_eq(d.rs_added, 1);
-	ck_assert_uint_eq(d.rs_removed, 1);
-	ck_assert_uint_eq(d.rs_unchanged, 2);
+	ck_assert_uint_eq(d.vs.unchanged, 2);
+	ck_assert_uint_eq(d.rs.added, 1);
+	ck_assert_uint_eq(d.rs.removed, 1);
+	ck_assert_uint_eq(d.rs.unchanged, 2);
 
 	/* VS port change: removed + added, with its real servers */
 	diff_texts(DIFF_BASE("80", "1"), DIFF_BASE("81", "1"), &d, &log);
-	ck_assert_uint_eq(d.vs_added, 1);
-	ck_assert_uint_eq(d.vs_removed, 1);
-	ck_assert_uint_eq(d.vs_unchanged, 1);
-	ck_assert_uint_eq(d.rs_added, 2);
-	ck_assert_uint_eq(d.rs_removed, 2);
-	ck_assert_uint_eq(d.rs_unchanged, 1);
+	ck_assert_uint_eq(d.vs.added, 1);
+	ck_assert_uint_eq(d.vs.removed, 1);
+	ck_assert_uint_eq(d.vs.unchanged, 1);
+	ck_assert_uint_eq(d.rs.added, 2);
+	ck_assert_uint_eq(d.rs.removed, 2);
+	ck_assert_uint_eq(d.rs.unchanged, 1);
 
 	/* VS setting change: the VS changed, its real servers untouched */
 	diff_texts(DIFF_BASE("80", "1"), "virtual_server 10.0.0.1 80 {\n"
@@ -641,9 +641,9 @@ START_TEST(test_diff)
 	    "  real_server 10.0.1.2 80 {\n  }\n}\n"
 	    "virtual_server fwmark 7 {\n  real_server 10.0.2.1 80 {\n  }\n}\n",
 	    &d, &log);
-	ck_assert_uint_eq(d.vs_changed, 1);
-	ck_assert_uint_eq(d.vs_unchanged, 1);
-	ck_assert_uint_eq(d.rs_unchanged, 3);
+	ck_assert_uint_eq(d.vs.changed, 1);
+	ck_assert_uint_eq(d.vs.unchanged, 1);
+	ck_assert_uint_eq(d.rs.unchanged, 3);
 
 	/* checker setting change -> rs changed; timer inherited from VS */
 	diff_texts(DIFF_BASE("80", "1"), "virtual_server 10.0.0.1 80 {\n"
@@ -653,9 +653,9 @@ START_TEST(test_diff)
 	    "  real_server 10.0.1.2 80 {\n  }\n}\n"
 	    "virtual_server fwmark 7 {\n  real_server 10.0.2.1 80 {\n  }\n}\n",
 	    &d, &log);
-	ck_assert_uint_eq(d.rs_changed, 1);
-	ck_assert_uint_eq(d.rs_unchanged, 2);
-	ck_assert_uint_eq(d.vs_unchanged, 2);
+	ck_assert_uint_eq(d.rs.changed, 1);
+	ck_assert_uint_eq(d.rs.unchanged, 2);
+	ck_assert_uint_eq(d.vs.unchanged, 2);
 }
 END_TEST
 
@@ -781,7 +781,7 @@ START_TEST(test_many_real_servers)
 	ck_assert_ptr_nonnull(find_rs(l.chk->vs, "10.1.39.15", 8080));
 	/* the diff against itself is linear too */
 	ck_assert_int_eq(chk_conf_diff(l.chk, l.chk, &d, NULL, NULL), 0);
-	ck_assert_uint_eq(d.rs_unchanged, n);
+	ck_assert_uint_eq(d.rs.unchanged, n);
 	teardown(&l);
 	free(text);
 }

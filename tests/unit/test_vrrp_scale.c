@@ -83,13 +83,13 @@ time_vrrp(const char *text, unsigned n, unsigned runs)
 		cool_caches();
 		t = now();
 		apply(&l);
-		ck_assert_int_eq(vrrp_conf_diff(l.vc, l.vc, NULL, NULL, &d), 0);
+		ck_assert_int_eq(vrrp_conf_diff(l.vc, l.vc, &d, NULL, NULL), 0);
 		t = now() - t;
 		if (t < best)
 			best = t;
 		ck_assert_uint_eq(l.nerr, 0);
 		ck_assert_uint_eq(l.vc->instances.n, n);
-		ck_assert_uint_eq(d.unchanged, n);
+		ck_assert_uint_eq(d.instances.unchanged, n);
 		ck_assert_str_eq(vrrp_conf_find_instance(l.vc, "VI_0")
 		    ->sync_group, "G");
 		ck_assert_uint_eq(((const struct vrrp_sync_group_conf *)
@@ -159,14 +159,14 @@ START_TEST(test_scale_man_page)
 	t0 = now();
 	load_str(&l, seq_65024);
 	t1 = now();
-	ck_assert_int_eq(vrrp_conf_diff(l.vc, l.vc, NULL, NULL, &d), 0);
+	ck_assert_int_eq(vrrp_conf_diff(l.vc, l.vc, &d, NULL, NULL), 0);
 	t2 = now();
 	if (l.nerr != 0)
 		fprintf(stderr, "%.2000s", l.msgs);
 	ck_assert_uint_eq(l.nerr, 0);
 	ck_assert_uint_eq(l.vc->instances.n, 65024);
 	ck_assert_uint_eq(l.vc->track_files.n, 65024);
-	ck_assert_uint_eq(d.unchanged, 65024);
+	ck_assert_uint_eq(d.instances.unchanged, 65024);
 	vi = vrrp_conf_find_instance(l.vc, "vrrp4.7.31.254");
 	ck_assert_ptr_nonnull(vi);
 	ck_assert_str_eq(vi->interface, "bond7.31");
