@@ -304,23 +304,20 @@ ssl_open(struct conf_ctx *cx, const struct conf_node *n,
 	return &c->ssl;
 }
 
-#define SSL_STR(name, field) CHK_LEAF(name, 1, 1, conf_set_str, \
-	offsetof(struct chk_ssl_conf, field), 0, 0)
-
 static const struct conf_kw ssl_kw[] = {
-	SSL_STR("password", password),
-	SSL_STR("ca", ca),
-	SSL_STR("certificate", certificate),
-	SSL_STR("key", key),
-	CHK_END,
+	CONF_KW_STR("password", offsetof(struct chk_ssl_conf, password)),
+	CONF_KW_STR("ca", offsetof(struct chk_ssl_conf, ca)),
+	CONF_KW_STR("certificate", offsetof(struct chk_ssl_conf, certificate)),
+	CONF_KW_STR("key", offsetof(struct chk_ssl_conf, key)),
+	CONF_KW_END
 };
 
 static const struct conf_kw top_ssl_kw[] = {
-	{ "SSL", CONF_F_BLOCK | CONF_F_BLOCK_OPT, 0, 0, NULL, 0, 0, 0,
-	    CHK_CTX_SSL, ssl_open, NULL, NULL },
-	{ "ssl", CONF_F_BLOCK | CONF_F_BLOCK_OPT, 0, 0, NULL, 0, 0, 0,
-	    CHK_CTX_SSL, ssl_open, NULL, NULL },
-	CHK_END,
+	CONF_KW_BLOCK("SSL", CONF_F_BLOCK_OPT, 0, 0, CHK_CTX_SSL, ssl_open,
+	    NULL, 0),
+	CONF_KW_BLOCK("ssl", CONF_F_BLOCK_OPT, 0, 0, CHK_CTX_SSL, ssl_open,
+	    NULL, 0),
+	CONF_KW_END
 };
 
 int

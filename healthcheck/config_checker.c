@@ -107,8 +107,6 @@ ck_close(struct conf_ctx *cx, const struct conf_node *n,
 
 /* ---- connection and timing keywords -------------------------------------- */
 
-#define CK(obj) ((struct chk_checker_conf *)(obj))
-
 /* A port of 0 is a port given, unlike an address: remember it. */
 static int
 set_connect_port(struct conf_ctx *cx, const struct conf_node *n,
@@ -120,32 +118,31 @@ set_connect_port(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
-#define C(f) offsetof(struct chk_conn, f)
-#define K(f) offsetof(struct chk_checker_conf, f)
+#define CONN(f) offsetof(struct chk_conn, f)
+#define CHECKER(f) offsetof(struct chk_checker_conf, f)
 
 static const struct conf_kw conn_kw[] = {
-	CHK_LEAF("connect_ip", 1, 1, chk_set_addr, C(connect_ip), 0, 0),
-	CHK_LEAF("connect_port", 1, 1, set_connect_port, C(connect_port), 0, 0),
-	CHK_LEAF("bindto", 1, 1, chk_set_addr, C(bindto), 0, 0),
-	CHK_LEAF("bind_port", 1, 1, chk_set_port, C(bind_port), 0, 0),
-	CHK_LEAF("bind_if", 1, 1, conf_set_str, C(bind_if), 0, 0),
-	CHK_LEAF("fwmark", 1, 1, conf_set_uint, C(fwmark), 0, 4294967295LL),
-	CHK_END
+	CONF_KW("connect_ip", 1, 1, chk_set_addr, CONN(connect_ip)),
+	CONF_KW("connect_port", 1, 1, set_connect_port, CONN(connect_port)),
+	CONF_KW("bindto", 1, 1, chk_set_addr, CONN(bindto)),
+	CONF_KW("bind_port", 1, 1, chk_set_port, CONN(bind_port)),
+	CONF_KW_STR("bind_if", CONN(bind_if)),
+	CONF_KW_UINT("fwmark", CONN(fwmark), 0, 4294967295LL),
+	CONF_KW_END
 };
 
 static const struct conf_kw timeout_kw[] = {
 	CHK_CONNECT_TIMEOUT_KW(struct chk_conn),
-	CHK_END
+	CONF_KW_END
 };
 
 static const struct conf_kw timing_kw[] = {
-	CHK_LEAF("alpha", 0, 1, conf_set_flag, K(alpha), 0, 0),
+	CONF_KW_FLAG("alpha", CHECKER(alpha)),
 	CHK_TIMING_KW(struct chk_checker_conf),
-	{ "nb_get_retry", CONF_F_DEPRECATED, 1, 1, conf_set_int, K(retry), 0,
-	    2147483647LL, NULL, NULL, NULL, NULL },
-	CHK_LEAF("log_all_failures", 0, 1, conf_set_flag, K(log_all_failures),
-	    0, 0),
-	CHK_END
+	CONF_KW_DEPRECATED("nb_get_retry", 1, 1, conf_set_int, CHECKER(retry),
+	    0, 2147483647LL),
+	CONF_KW_FLAG("log_all_failures", CHECKER(log_all_failures)),
+	CONF_KW_END
 };
 
 /* ---- SMTP_CHECK ---------------------------------------------------------- */
@@ -182,17 +179,14 @@ set_host_timing(struct conf_ctx *cx, const struct conf_node *n,
 	return -1;
 }
 
-#define HOST_TIMING(name, mn, mx) \
-	CHK_LEAF(name, mn, mx, set_host_timing, 0, 0, 0)
-
 static const struct conf_kw host_timing_kw[] = {
-	HOST_TIMING("alpha", 0, 1),
-	HOST_TIMING("retry", 1, 1),
-	HOST_TIMING("delay_before_retry", 1, 1),
-	HOST_TIMING("warmup", 1, 1),
-	HOST_TIMING("delay_loop", 1, 1),
-	HOST_TIMING("log_all_failures", 0, 1),
-	CHK_END
+	CONF_KW("alpha", 0, 1, set_host_timing, 0),
+	CONF_KW("retry", 1, 1, set_host_timing, 0),
+	CONF_KW("delay_before_retry", 1, 1, set_host_timing, 0),
+	CONF_KW("warmup", 1, 1, set_host_timing, 0),
+	CONF_KW("delay_loop", 1, 1, set_host_timing, 0),
+	CONF_KW("log_all_failures", 0, 1, set_host_timing, 0),
+	CONF_KW_END
 };
 
 static int
@@ -213,10 +207,10 @@ host_close(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw smtp_kw[] = {
-	CHK_LEAF("helo_name", 1, 1, conf_set_str, K(u.smtp.helo_name), 0, 0),
-	{ "host", CONF_F_BLOCK, 0, 0, NULL, 0, 0, 0, CHK_CTX_SMTP_HOST,
-	    host_open, host_close, NULL },
-	CHK_END
+	CONF_KW_STR("helo_name", CHECKER(u.smtp.helo_name)),
+	CONF_KW_BLOCK("host", 0, 0, 0, CHK_CTX_SMTP_HOST, host_open, host_close,
+	    0),
+	CONF_KW_END
 };
 
 /* ---- DNS_CHECK ------------------------------------------------------------ */
@@ -225,6 +219,7 @@ static int
 set_dns_type(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
+	struct chk_checker_conf *ck = obj;
 	static const struct { const char *name; unsigned type; } types[] = {
 		{ "A", 1 }, { "NS", 2 }, { "CNAME", 5 }, { "SOA", 6 },
 		{ "MX", 15 }, { "TXT", 16 }, { "AAAA", 28 },
@@ -234,7 +229,7 @@ set_dns_type(struct conf_ctx *cx, const struct conf_node *n,
 	(void)kw;
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (strcasecmp(n->argv[1], types[i].name) == 0) {
-			CK(obj)->u.dns.type = types[i].type;
+			ck->u.dns.type = types[i].type;
 			return 0;
 		}
 	conf_error(cx, n, "expected A|NS|CNAME|SOA|MX|TXT|AAAA, got %s",
@@ -243,9 +238,9 @@ set_dns_type(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw dns_kw[] = {
-	CHK_LEAF("type", 1, 1, set_dns_type, 0, 0, 0),
-	CHK_LEAF("name", 1, 1, conf_set_str, K(u.dns.name), 0, 0),
-	CHK_END
+	CONF_KW("type", 1, 1, set_dns_type, 0),
+	CONF_KW_STR("name", CHECKER(u.dns.name)),
+	CONF_KW_END
 };
 
 /* ---- UDP_CHECK ------------------------------------------------------------ */
@@ -320,31 +315,35 @@ static int
 set_payload(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
+	struct chk_checker_conf *ck = obj;
+
 	(void)kw;
-	return parse_hex(cx, n, 0, &CK(obj)->u.udp.payload, NULL,
-	    &CK(obj)->u.udp.payload_len);
+	return parse_hex(cx, n, 0, &ck->u.udp.payload, NULL,
+	    &ck->u.udp.payload_len);
 }
 
 static int
 set_require_reply(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
+	struct chk_checker_conf *ck = obj;
+
 	(void)kw;
-	CK(obj)->u.udp.require_reply = 1;
+	ck->u.udp.require_reply = 1;
 	if (n->argc == 1)
 		return 0;
-	return parse_hex(cx, n, 1, &CK(obj)->u.udp.reply,
-	    &CK(obj)->u.udp.reply_mask, &CK(obj)->u.udp.reply_len);
+	return parse_hex(cx, n, 1, &ck->u.udp.reply,
+	    &ck->u.udp.reply_mask, &ck->u.udp.reply_len);
 }
 
 static const struct conf_kw udp_kw[] = {
-	CHK_LEAF("payload", 1, CONF_ARGS_ANY, set_payload, 0, 0, 0),
-	CHK_LEAF("require_reply", 0, CONF_ARGS_ANY, set_require_reply, 0, 0, 0),
-	CHK_LEAF("min_reply_length", 1, 1, conf_set_uint,
-	    K(u.udp.min_reply_length), 0, 65535),
-	CHK_LEAF("max_reply_length", 1, 1, conf_set_uint,
-	    K(u.udp.max_reply_length), 0, 65535),
-	CHK_END
+	CONF_KW("payload", 1, CONF_ARGS_ANY, set_payload, 0),
+	CONF_KW("require_reply", 0, CONF_ARGS_ANY, set_require_reply, 0),
+	CONF_KW_UINT("min_reply_length", CHECKER(u.udp.min_reply_length), 0,
+	    65535),
+	CONF_KW_UINT("max_reply_length", CHECKER(u.udp.max_reply_length), 0,
+	    65535),
+	CONF_KW_END
 };
 
 /* ---- MISC_CHECK ----------------------------------------------------------- */
@@ -353,7 +352,8 @@ static int
 set_misc_user(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct chk_script *s = &CK(obj)->u.misc.script;
+	struct chk_checker_conf *ck = obj;
+	struct chk_script *s = &ck->u.misc.script;
 	struct arena *a = chk_root(cx)->arena;
 
 	(void)kw;
@@ -363,12 +363,11 @@ set_misc_user(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw misc_kw[] = {
-	CHK_LEAF("misc_path", 1, 1, conf_set_str, K(u.misc.script.cmd), 0, 0),
-	CHK_LEAF("misc_timeout", 1, 1, conf_set_timer, K(u.misc.timeout), 1,
-	    CHK_TMAX),
-	CHK_LEAF("misc_dynamic", 0, 1, conf_set_flag, K(u.misc.dynamic), 0, 0),
-	CHK_LEAF("user", 1, 2, set_misc_user, 0, 0, 0),
-	CHK_END
+	CONF_KW_STR("misc_path", CHECKER(u.misc.script.cmd)),
+	CONF_KW_TIMER("misc_timeout", CHECKER(u.misc.timeout), 1, CHK_TMAX),
+	CONF_KW_FLAG("misc_dynamic", CHECKER(u.misc.dynamic)),
+	CONF_KW("user", 1, 2, set_misc_user, 0),
+	CONF_KW_END
 };
 
 /* ---- FILE_CHECK ----------------------------------------------------------- */
@@ -377,6 +376,7 @@ static int
 set_file_weight(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
+	struct chk_checker_conf *ck = obj;
 	long long v;
 
 	(void)kw;
@@ -389,37 +389,43 @@ set_file_weight(struct conf_ctx *cx, const struct conf_node *n,
 		conf_error(cx, n, "expected 'reverse', got %s", n->argv[2]);
 		return -1;
 	}
-	CK(obj)->u.file.weight = (int)v;
-	CK(obj)->u.file.reverse = n->argc == 3;
+	ck->u.file.weight = (int)v;
+	ck->u.file.reverse = n->argc == 3;
 	return 0;
 }
 
 static const struct conf_kw file_kw[] = {
-	CHK_LEAF("track_file", 1, 1, conf_set_str, K(u.file.track_file), 0, 0),
-	CHK_LEAF("file", 1, 1, conf_set_str, K(u.file.track_file), 0, 0),
-	CHK_LEAF("dynamic", 0, 1, conf_set_flag, K(u.file.dynamic), 0, 0),
-	CHK_LEAF("weight", 1, 2, set_file_weight, 0, 0, 0),
-	CHK_END
+	CONF_KW_STR("track_file", CHECKER(u.file.track_file)),
+	CONF_KW_STR("file", CHECKER(u.file.track_file)),
+	CONF_KW_FLAG("dynamic", CHECKER(u.file.dynamic)),
+	CONF_KW("weight", 1, 2, set_file_weight, 0),
+	CONF_KW_END
 };
 
 /* ---- the checker blocks inside real_server -------------------------------- */
 
-#define CHECKER(name, kind) { name, CONF_F_BLOCK | CONF_F_BLOCK_OPT, 0, 0, \
-	NULL, 0, kind, 0, NULL, ck_open, ck_close, NULL }
-
 static const struct conf_kw rs_checker_kw[] = {
-	CHECKER("TCP_CHECK", CHK_TCP),
-	CHECKER("HTTP_GET", CHK_HTTP),
-	CHECKER("SSL_GET", CHK_SSL),
-	CHECKER("SMTP_CHECK", CHK_SMTP),
-	CHECKER("DNS_CHECK", CHK_DNS),
-	CHECKER("UDP_CHECK", CHK_UDP),
-	CHECKER("PING_CHECK", CHK_PING),
-	CHECKER("MISC_CHECK", CHK_MISC),
-	CHECKER("FILE_CHECK", CHK_FILE),
-	{ "BFD_CHECK", CONF_F_BLOCK | CONF_F_BLOCK_OPT | CONF_F_UNSUPPORTED,
-	    0, CONF_ARGS_ANY, NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
-	CHK_END
+	CONF_KW_BLOCK("TCP_CHECK", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
+	    ck_close, CHK_TCP),
+	CONF_KW_BLOCK("HTTP_GET", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
+	    ck_close, CHK_HTTP),
+	CONF_KW_BLOCK("SSL_GET", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
+	    ck_close, CHK_SSL),
+	CONF_KW_BLOCK("SMTP_CHECK", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
+	    ck_close, CHK_SMTP),
+	CONF_KW_BLOCK("DNS_CHECK", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
+	    ck_close, CHK_DNS),
+	CONF_KW_BLOCK("UDP_CHECK", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
+	    ck_close, CHK_UDP),
+	CONF_KW_BLOCK("PING_CHECK", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
+	    ck_close, CHK_PING),
+	CONF_KW_BLOCK("MISC_CHECK", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
+	    ck_close, CHK_MISC),
+	CONF_KW_BLOCK("FILE_CHECK", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
+	    ck_close, CHK_FILE),
+	CONF_KW_UNSUP("BFD_CHECK", CONF_F_BLOCK | CONF_F_BLOCK_OPT, 0,
+	    CONF_ARGS_ANY),
+	CONF_KW_END
 };
 
 static int

@@ -14,26 +14,19 @@
 #define CHK_CTX_URL	"url"
 #define CHK_CTX_SMTP_HOST "SMTP_CHECK host"
 
-/* Rows of the keyword tables. */
-#define CHK_END { NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
-#define CHK_LEAF(name, mn, mx, fn, off, lo, hi) \
-	{ name, 0, mn, mx, fn, off, lo, hi, NULL, NULL, NULL, NULL }
 #define CHK_TMAX (86400LL * 365 * 1000000)	/* longest timer: a year */
 /* The timing keywords a virtual server, a real server and a checker share,
  * into the fields of the same names in struct T; the checker's
  * connect_timeout is in its struct chk_conn. */
 #define CHK_TIMING_KW(T)						\
-	CHK_LEAF("retry", 1, 1, conf_set_int, offsetof(T, retry), 0,	\
-	    2147483647LL),						\
-	CHK_LEAF("delay_before_retry", 1, 1, conf_set_timer,		\
+	CONF_KW_INT("retry", offsetof(T, retry), 0, 2147483647LL),	\
+	CONF_KW_TIMER("delay_before_retry",				\
 	    offsetof(T, delay_before_retry), 0, CHK_TMAX),		\
-	CHK_LEAF("warmup", 1, 1, conf_set_timer, offsetof(T, warmup), 0,	\
-	    CHK_TMAX),							\
-	CHK_LEAF("delay_loop", 1, 1, conf_set_timer,			\
-	    offsetof(T, delay_loop), 1, CHK_TMAX)
+	CONF_KW_TIMER("warmup", offsetof(T, warmup), 0, CHK_TMAX),	\
+	CONF_KW_TIMER("delay_loop", offsetof(T, delay_loop), 1, CHK_TMAX)
 #define CHK_CONNECT_TIMEOUT_KW(T)					\
-	CHK_LEAF("connect_timeout", 1, 1, conf_set_timer,		\
-	    offsetof(T, connect_timeout), 1, CHK_TMAX)
+	CONF_KW_TIMER("connect_timeout", offsetof(T, connect_timeout), 1, \
+	    CHK_TMAX)
 
 struct chk_conf *chk_root(struct conf_ctx *cx);
 /* Location of n with the file name copied into the config's arena. */

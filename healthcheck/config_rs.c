@@ -126,29 +126,26 @@ rs_close(struct conf_ctx *cx, const struct conf_node *n,
 #define O(f) offsetof(struct chk_rs_conf, f)
 
 static const struct conf_kw rs_kw[] = {
-	CHK_LEAF("weight", 1, 1, conf_set_int, O(weight), 0, 65535),
-	CHK_LEAF("lvs_method", 1, 6, chk_set_fwd, O(fwd), 0, 0),
-	CHK_LEAF("notify_up", 1, 3, chk_set_script, O(notify_up), 0, 0),
-	CHK_LEAF("notify_down", 1, 3, chk_set_script, O(notify_down), 0, 0),
-	CHK_LEAF("uthreshold", 1, 1, conf_set_uint, O(uthreshold), 0,
-	    4294967295LL),
-	CHK_LEAF("lthreshold", 1, 1, conf_set_uint, O(lthreshold), 0,
-	    4294967295LL),
-	CHK_LEAF("inhibit_on_failure", 0, 1, conf_set_flag,
-	    O(inhibit_on_failure), 0, 0),
-	CHK_LEAF("alpha", 0, 1, conf_set_flag, O(alpha), 0, 0),
-	CHK_LEAF("smtp_alert", 0, 1, conf_set_flag, O(smtp_alert), 0, 0),
-	CHK_LEAF("virtualhost", 1, 1, conf_set_str, O(virtualhost), 0, 0),
-	CHK_LEAF("snmp_name", 1, 1, conf_set_str, O(snmp_name), 0, 0),
+	CONF_KW_INT("weight", O(weight), 0, 65535),
+	CONF_KW("lvs_method", 1, 6, chk_set_fwd, O(fwd)),
+	CONF_KW("notify_up", 1, 3, chk_set_script, O(notify_up)),
+	CONF_KW("notify_down", 1, 3, chk_set_script, O(notify_down)),
+	CONF_KW_UINT("uthreshold", O(uthreshold), 0, 4294967295LL),
+	CONF_KW_UINT("lthreshold", O(lthreshold), 0, 4294967295LL),
+	CONF_KW_FLAG("inhibit_on_failure", O(inhibit_on_failure)),
+	CONF_KW_FLAG("alpha", O(alpha)),
+	CONF_KW_FLAG("smtp_alert", O(smtp_alert)),
+	CONF_KW_STR("virtualhost", O(virtualhost)),
+	CONF_KW_STR("snmp_name", O(snmp_name)),
 	CHK_TIMING_KW(struct chk_rs_conf),
 	CHK_CONNECT_TIMEOUT_KW(struct chk_rs_conf),
-	CHK_END
+	CONF_KW_END
 };
 
 static const struct conf_kw vs_rs_kw[] = {
-	{ "real_server", CONF_F_BLOCK | CONF_F_BLOCK_OPT, 1, 2, NULL, 0, 0, 0,
-	    CHK_CTX_RS, rs_open, rs_close, NULL },
-	CHK_END
+	CONF_KW_BLOCK("real_server", CONF_F_BLOCK_OPT, 1, 2, CHK_CTX_RS,
+	    rs_open, rs_close, 0),
+	CONF_KW_END
 };
 
 int
