@@ -59,7 +59,7 @@ chk_child_log_diff(void *arg, const struct chk_conf_diff_ev *ev)
 
 	if (ev->kind == CONF_DIFF_UNCHANGED || vs == NULL)
 		return;
-	chk_vs_name(vs, name, sizeof(name));
+	chk_conf_vs_name(vs, name, sizeof(name));
 	if (!ev->is_rs) {
 		log_info("reload: virtual server %s: %s", name,
 		    conf_diff_kind_name(ev->kind));

@@ -363,13 +363,14 @@ unsigned chk_conf_finalize(struct chk_conf *c, struct conf_diag *d);
 void chk_conf_dump(const struct chk_conf *c, FILE *fp);
 
 /* Real server of vs with this address and port, or NULL. O(1). */
-struct chk_rs_conf *chk_vs_find_rs(const struct chk_vs_conf *vs,
+struct chk_rs_conf *chk_conf_vs_find_rs(const struct chk_vs_conf *vs,
     const struct vg_addr *addr, unsigned port);
 
 /* "[10.0.0.1]:tcp:80", "fwmark 5", "group VSG_1:tcp" into buf. */
-const char *chk_vs_name(const struct chk_vs_conf *vs, char *buf, size_t len);
+const char *chk_conf_vs_name(const struct chk_vs_conf *vs, char *buf,
+    size_t len);
 
-const char *chk_checker_kind_name(enum chk_checker_kind k);
+const char *chk_conf_checker_kind_name(enum chk_checker_kind k);
 
 /* ---- reload diff ------------------------------------------------------ */
 

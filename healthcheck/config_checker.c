@@ -19,7 +19,7 @@ static const char *const kind_names[CHK_KIND_MAX] = {
 };
 
 const char *
-chk_checker_kind_name(enum chk_checker_kind k)
+chk_conf_checker_kind_name(enum chk_checker_kind k)
 {
 	return (unsigned)k < CHK_KIND_MAX ? kind_names[k] : "?";
 }
@@ -30,8 +30,8 @@ conn_init(struct chk_conn *c)
 	c->connect_timeout = CHK_TIMER_UNSET;
 }
 
-void
-chk_checker_init(struct chk_checker_conf *ck, enum chk_checker_kind k)
+static void
+checker_init(struct chk_checker_conf *ck, enum chk_checker_kind k)
 {
 	ck->kind = k;
 	conn_init(&ck->conn);
@@ -61,10 +61,10 @@ ck_open(struct conf_ctx *cx, const struct conf_node *n,
 	struct chk_checker_conf *ck;
 
 	(void)parent;
-	if ((ck = chk_obj_new(cx, n, sizeof(*ck),
+	if ((ck = chk_conf_obj_new(cx, n, sizeof(*ck),
 	    offsetof(struct chk_checker_conf, loc))) == NULL)
 		return NULL;
-	chk_checker_init(ck, (enum chk_checker_kind)kw->lo);
+	checker_init(ck, (enum chk_checker_kind)kw->lo);
 	return ck;
 }
 
@@ -112,7 +112,7 @@ static int
 set_connect_port(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	if (chk_set_port(cx, n, kw, obj) == -1)
+	if (chk_conf_set_port(cx, n, kw, obj) == -1)
 		return -1;
 	((struct chk_conn *)obj)->has_port = 1;	/* conn is first */
 	return 0;
@@ -122,10 +122,10 @@ set_connect_port(struct conf_ctx *cx, const struct conf_node *n,
 #define CHECKER(f) offsetof(struct chk_checker_conf, f)
 
 static const struct conf_kw conn_kw[] = {
-	CONF_KW("connect_ip", 1, 1, chk_set_addr, CONN(connect_ip)),
+	CONF_KW("connect_ip", 1, 1, chk_conf_set_addr, CONN(connect_ip)),
 	CONF_KW("connect_port", 1, 1, set_connect_port, CONN(connect_port)),
-	CONF_KW("bindto", 1, 1, chk_set_addr, CONN(bindto)),
-	CONF_KW("bind_port", 1, 1, chk_set_port, CONN(bind_port)),
+	CONF_KW("bindto", 1, 1, chk_conf_set_addr, CONN(bindto)),
+	CONF_KW("bind_port", 1, 1, chk_conf_set_port, CONN(bind_port)),
 	CONF_KW_STR("bind_if", CONN(bind_if)),
 	CONF_KW_UINT("fwmark", CONN(fwmark), 0, 4294967295LL),
 	CONF_KW_END
@@ -154,7 +154,7 @@ host_open(struct conf_ctx *cx, const struct conf_node *n,
 	struct chk_smtp_host *h;
 
 	(void)kw;
-	if ((h = chk_obj_new(cx, n, sizeof(*h),
+	if ((h = chk_conf_obj_new(cx, n, sizeof(*h),
 	    offsetof(struct chk_smtp_host, loc))) == NULL)
 		return NULL;
 	conn_init(&h->conn);
@@ -271,7 +271,7 @@ static int
 parse_hex(struct conf_ctx *cx, const struct conf_node *n, int wild,
     unsigned char **data, unsigned char **mask, size_t *len)
 {
-	struct arena *a = chk_root(cx)->arena;
+	struct arena *a = chk_conf_root(cx)->arena;
 	size_t max = 0, k = 0;
 	unsigned i;
 	unsigned char *d, *m;
@@ -354,7 +354,7 @@ set_misc_user(struct conf_ctx *cx, const struct conf_node *n,
 {
 	struct chk_checker_conf *ck = obj;
 	struct chk_script *s = &ck->u.misc.script;
-	struct arena *a = chk_root(cx)->arena;
+	struct arena *a = chk_conf_root(cx)->arena;
 
 	(void)kw;
 	s->user = arena_strdup(a, n->argv[1]);
@@ -469,7 +469,7 @@ chk_conf_register_checkers(struct conf_registry *r)
 #define PICK3(a, b, c, unset) ((a) != (unset) ? (a) : (b) != (unset) ? (b) : (c))
 
 void
-chk_checker_finalize(const struct chk_vs_conf *vs,
+chk_conf_checker_finalize(const struct chk_vs_conf *vs,
     const struct chk_rs_conf *rs, struct chk_checker_conf *ck)
 {
 	struct chk_conn *cn = &ck->conn;
@@ -513,7 +513,7 @@ chk_checker_finalize(const struct chk_vs_conf *vs,
 	switch (ck->kind) {
 	case CHK_HTTP:
 	case CHK_SSL:
-		chk_http_finalize(vs, rs, ck);
+		chk_conf_http_finalize(vs, rs, ck);
 		break;
 	case CHK_SMTP:
 		for (h = ck->u.smtp.hosts; h != NULL; h = h->next) {

@@ -102,7 +102,7 @@ static const struct chk_field vs_f[] = {
 	/* real servers: compared one by one */
 	SKIP(rs), SKIP(rs_tail), SKIP(nrs), SKIP(rs_index),
 };
-const struct chk_layout chk_vs_layout = LAYOUT("chk_vs_conf", vs_f);
+const struct chk_layout chk_conf_vs_layout = LAYOUT("chk_vs_conf", vs_f);
 #undef T
 
 #define T struct chk_conn
@@ -216,7 +216,7 @@ static const struct chk_field rs_f[] = {
 	MEM(warmup), MEM(delay_loop), MEM(connect_timeout),
 	LIST(checkers, checker_l, struct chk_checker_conf), MEM(ncheckers),
 };
-const struct chk_layout chk_rs_layout = LAYOUT("chk_rs_conf", rs_f);
+const struct chk_layout chk_conf_rs_layout = LAYOUT("chk_rs_conf", rs_f);
 #undef T
 
 _Static_assert(sizeof(enum chk_checker_kind) == sizeof(int),
@@ -273,17 +273,17 @@ field_eq(const struct chk_field *f, const char *a, const char *b)
 	case CHK_CMP_BYTES:
 		return bytes_eq(a, b, f);
 	case CHK_CMP_SUB:
-		return chk_layout_eq(f->sub, pa, pb);
+		return chk_conf_layout_eq(f->sub, pa, pb);
 	case CHK_CMP_PTR:
 		pa = ptr_at(pa);
 		pb = ptr_at(pb);
 		if (pa == NULL || pb == NULL)
 			return pa == pb;
-		return chk_layout_eq(f->sub, pa, pb);
+		return chk_conf_layout_eq(f->sub, pa, pb);
 	case CHK_CMP_LIST:
 		for (pa = ptr_at(pa), pb = ptr_at(pb); pa != NULL && pb != NULL;
 		    pa = ptr_at(pa + f->aux), pb = ptr_at(pb + f->aux))
-			if (!chk_layout_eq(f->sub, pa, pb))
+			if (!chk_conf_layout_eq(f->sub, pa, pb))
 				return 0;
 		return pa == NULL && pb == NULL;
 	case CHK_CMP_UNION:
@@ -293,13 +293,13 @@ field_eq(const struct chk_field *f, const char *a, const char *b)
 		if (kind < 0 || kind >= CHK_KIND_MAX ||
 		    f->variant[kind] == NULL)
 			return 1;
-		return chk_layout_eq(f->variant[kind], pa, pb);
+		return chk_conf_layout_eq(f->variant[kind], pa, pb);
 	}
 	return 0;
 }
 
 int
-chk_layout_eq(const struct chk_layout *l, const void *a, const void *b)
+chk_conf_layout_eq(const struct chk_layout *l, const void *a, const void *b)
 {
 	size_t i;
 
@@ -336,16 +336,16 @@ diff_rs(struct diff_run *d, const struct chk_vs_conf *vo,
 	const struct chk_rs_conf *ro, *rn;
 
 	for (rn = vn->rs; rn != NULL; rn = rn->next) {
-		ro = chk_vs_find_rs(vo, &rn->addr, rn->port);
+		ro = chk_conf_vs_find_rs(vo, &rn->addr, rn->port);
 		if (ro == NULL)
 			emit(d, CONF_DIFF_ADDED, 1, vo, vn, NULL, rn);
 		else
-			emit(d, chk_layout_eq(&chk_rs_layout, ro, rn) ?
-			    CONF_DIFF_UNCHANGED : CONF_DIFF_CHANGED, 1, vo, vn,
-			    ro, rn);
+			emit(d, chk_conf_layout_eq(&chk_conf_rs_layout, ro,
+			    rn) ? CONF_DIFF_UNCHANGED : CONF_DIFF_CHANGED, 1,
+			    vo, vn, ro, rn);
 	}
 	for (ro = vo->rs; ro != NULL; ro = ro->next)
-		if (chk_vs_find_rs(vn, &ro->addr, ro->port) == NULL)
+		if (chk_conf_vs_find_rs(vn, &ro->addr, ro->port) == NULL)
 			emit(d, CONF_DIFF_REMOVED, 1, vo, vn, ro, NULL);
 }
 
@@ -367,7 +367,7 @@ chk_conf_diff(const struct chk_conf *old, const struct chk_conf *new,
 				emit(&d, CONF_DIFF_ADDED, 1, NULL, vn, NULL, rs);
 			continue;
 		}
-		emit(&d, chk_layout_eq(&chk_vs_layout, vo, vn) ?
+		emit(&d, chk_conf_layout_eq(&chk_conf_vs_layout, vo, vn) ?
 		    CONF_DIFF_UNCHANGED : CONF_DIFF_CHANGED, 0, vo, vn, NULL,
 		    NULL);
 		diff_rs(&d, vo, vn);

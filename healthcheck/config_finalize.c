@@ -115,7 +115,7 @@ finalize_rs(const struct chk_conf *c, struct chk_vs_conf *vs,
 	if (rs->connect_timeout == CHK_TIMER_UNSET)
 		rs->connect_timeout = vs->connect_timeout;
 	for (ck = rs->checkers; ck != NULL; ck = ck->next) {
-		chk_checker_finalize(vs, rs, ck);
+		chk_conf_checker_finalize(vs, rs, ck);
 		if (ck->log_all_failures == CHK_INT_UNSET)
 			ck->log_all_failures = c->g.checker_log_all_failures;
 	}
@@ -140,7 +140,8 @@ finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
 	if (vs->kind == CHK_VS_ADDR && vs->port == 0 && !vs->persistence_set) {
 		report(d, CONF_WARN, &vs->loc, "virtual_server: %s: a port is "
 		    "required unless the service is persistent - ignoring "
-		    "this virtual server", chk_vs_name(vs, name, sizeof(name)));
+		    "this virtual server", chk_conf_vs_name(vs, name,
+		        sizeof(name)));
 		return -1;
 	}
 	if (vs->sched[0] == '\0')
@@ -177,7 +178,7 @@ finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
 			    "family of %s does not match the virtual server - "
 			    "ignoring it", addr_ntop(&rs->addr, buf,
 			    sizeof(buf)));
-			chk_vs_remove_rs(vs, rs);
+			chk_conf_vs_remove_rs(vs, rs);
 			continue;
 		}
 		finalize_rs(c, vs, rs);
@@ -275,7 +276,8 @@ chk_conf_finalize(struct chk_conf *c, struct conf_diag *d)
 			}
 			report(d, CONF_WARN, &vs->loc, "virtual_server: %s is "
 			    "already defined at line %u - ignoring this one",
-			    chk_vs_name(vs, name, sizeof(name)), dup->loc.line);
+			    chk_conf_vs_name(vs, name, sizeof(name)),
+			        dup->loc.line);
 		}
 		*pp = vs->next;
 		c->nvs--;

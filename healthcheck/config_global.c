@@ -96,7 +96,8 @@ set_sync_daemon(struct conf_ctx *cx, const struct conf_node *n,
 				conf_error(cx, n, "group: expected an address");
 				return -1;
 			}
-			if (chk_parse_addr(cx, n, n->argv[i + 1], &s.group) == -1)
+			if (chk_conf_parse_addr(cx, n, n->argv[i + 1],
+			    &s.group) == -1)
 				return -1;
 		} else if (strcmp(k, "inst") == 0) {
 			if (i + 1 >= n->argc) {
@@ -146,7 +147,7 @@ static int
 set_fifo(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	return chk_parse_script(cx, n, 1,
+	return chk_conf_parse_script(cx, n, 1,
 	    (struct chk_script *)((char *)obj + kw->off));
 }
 

@@ -12,7 +12,7 @@ url_open(struct conf_ctx *cx, const struct conf_node *n,
 {
 	(void)kw;
 	(void)parent;
-	return chk_obj_new(cx, n, sizeof(struct chk_url_conf),
+	return chk_conf_obj_new(cx, n, sizeof(struct chk_url_conf),
 	    offsetof(struct chk_url_conf, loc));
 }
 
@@ -201,8 +201,8 @@ chk_conf_register_http(struct conf_registry *r, const char *ctx)
 }
 
 void
-chk_http_finalize(const struct chk_vs_conf *vs, const struct chk_rs_conf *rs,
-    struct chk_checker_conf *ck)
+chk_conf_http_finalize(const struct chk_vs_conf *vs,
+    const struct chk_rs_conf *rs, struct chk_checker_conf *ck)
 {
 	struct chk_url_conf *u;
 	const char *vh = ck->u.http.virtualhost;

@@ -28,34 +28,31 @@
 	CONF_KW_TIMER("connect_timeout", offsetof(T, connect_timeout), 1, \
 	    CHK_TMAX)
 
-struct chk_conf *chk_root(struct conf_ctx *cx);
+struct chk_conf *chk_conf_root(struct conf_ctx *cx);
 /* Location of n with the file name copied into the config's arena. */
-void chk_loc(struct chk_conf *c, const struct conf_node *n,
+void chk_conf_loc(struct chk_conf *c, const struct conf_node *n,
     struct conf_loc *loc);
 /* A zeroed object of size bytes whose struct conf_loc at loc_off is set to
  * n's location; NULL after reporting "out of memory". */
-void *chk_obj_new(struct conf_ctx *cx, const struct conf_node *n,
+void *chk_conf_obj_new(struct conf_ctx *cx, const struct conf_node *n,
     size_t size, size_t loc_off);
 /* "cmd [user [group]]" from argv[first]. */
-int chk_parse_script(struct conf_ctx *cx, const struct conf_node *n,
+int chk_conf_parse_script(struct conf_ctx *cx, const struct conf_node *n,
     unsigned first, struct chk_script *s);
-/* "NAT|DR|TUN [type ipip|gue port N|gre] [nocsum|csum|remcsum]". */
-int chk_parse_fwd(struct conf_ctx *cx, const struct conf_node *n,
-    unsigned first, struct chk_fwd_method *f);
 /* Address argv[i] and optional port argv[i + 1]. */
-int chk_parse_addr_port(struct conf_ctx *cx, const struct conf_node *n,
+int chk_conf_parse_addr_port(struct conf_ctx *cx, const struct conf_node *n,
     unsigned i, struct vg_addr *addr, unsigned *port);
-int chk_parse_addr(struct conf_ctx *cx, const struct conf_node *n,
+int chk_conf_parse_addr(struct conf_ctx *cx, const struct conf_node *n,
     const char *s, struct vg_addr *addr);
-int chk_parse_port(struct conf_ctx *cx, const struct conf_node *n,
+int chk_conf_parse_port(struct conf_ctx *cx, const struct conf_node *n,
     const char *s, unsigned *port);
 
 /* Setters for keyword tables, writing at kw->off. */
-conf_set_fn chk_set_script;	/* struct chk_script; a second one is
+conf_set_fn chk_conf_set_script;	/* struct chk_script; a second one is
 				 * ignored with a warning */
-conf_set_fn chk_set_fwd;	/* struct chk_fwd_method */
-conf_set_fn chk_set_addr;	/* struct vg_addr */
-conf_set_fn chk_set_port;	/* unsigned, 0-65535 */
+conf_set_fn chk_conf_set_fwd;	/* struct chk_fwd_method */
+conf_set_fn chk_conf_set_addr;	/* struct vg_addr */
+conf_set_fn chk_conf_set_port;	/* unsigned, 0-65535 */
 
 /* Registration of each file's tables. */
 int chk_conf_register_vs(struct conf_registry *r);
@@ -64,19 +61,14 @@ int chk_conf_register_checkers(struct conf_registry *r);
 int chk_conf_register_global(struct conf_registry *r);
 /* HTTP_GET / SSL_GET specific keywords into context ctx (+ url). */
 int chk_conf_register_http(struct conf_registry *r, const char *ctx);
-void chk_http_finalize(const struct chk_vs_conf *vs,
+void chk_conf_http_finalize(const struct chk_vs_conf *vs,
     const struct chk_rs_conf *rs, struct chk_checker_conf *ck);
 
-/* Link rs into vs; -1 if (addr, port) is already there. */
-int chk_vs_insert_rs(struct arena *a, struct chk_vs_conf *vs,
-    struct chk_rs_conf *rs);
-/* Unlink rs from vs (list and hash). O(nrs). */
-void chk_vs_remove_rs(struct chk_vs_conf *vs, struct chk_rs_conf *rs);
-void chk_rs_init(struct chk_rs_conf *rs);
-void chk_checker_init(struct chk_checker_conf *ck, enum chk_checker_kind k);
+/* Unlink rs from vs (list and index). O(nrs). */
+void chk_conf_vs_remove_rs(struct chk_vs_conf *vs, struct chk_rs_conf *rs);
 
 /* Per-kind defaults and inheritance of one checker. */
-void chk_checker_finalize(const struct chk_vs_conf *vs,
+void chk_conf_checker_finalize(const struct chk_vs_conf *vs,
     const struct chk_rs_conf *rs, struct chk_checker_conf *ck);
 
 /* The virtual server of c (NULL: none) with the identity of vs, or NULL.
@@ -121,10 +113,11 @@ struct chk_layout {
 
 /* Virtual server settings (not its real servers); real server settings
  * with its checkers. */
-extern const struct chk_layout chk_vs_layout, chk_rs_layout;
-int chk_layout_eq(const struct chk_layout *l, const void *a, const void *b);
+extern const struct chk_layout chk_conf_vs_layout, chk_conf_rs_layout;
+int chk_conf_layout_eq(const struct chk_layout *l, const void *a,
+    const void *b);
 
-const char *chk_proto_name(int proto);
-const char *chk_fwd_name(enum chk_fwd f);
+const char *chk_conf_proto_name(int proto);
+const char *chk_conf_fwd_name(enum chk_fwd f);
 
 #endif

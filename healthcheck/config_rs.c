@@ -40,7 +40,7 @@ rs_key_eq(const struct htab_node *n, const void *key)
 }
 
 struct chk_rs_conf *
-chk_vs_find_rs(const struct chk_vs_conf *vs, const struct vg_addr *addr,
+chk_conf_vs_find_rs(const struct chk_vs_conf *vs, const struct vg_addr *addr,
     unsigned port)
 {
 	struct rs_key k = { addr, port };
@@ -50,11 +50,13 @@ chk_vs_find_rs(const struct chk_vs_conf *vs, const struct vg_addr *addr,
 	return n != NULL ? RS_OF(n) : NULL;
 }
 
-int
-chk_vs_insert_rs(struct arena *a, struct chk_vs_conf *vs,
+/* Link rs into vs; -1 if (addr, port) is already there, -2 if out of
+ * memory. */
+static int
+vs_insert_rs(struct arena *a, struct chk_vs_conf *vs,
     struct chk_rs_conf *rs)
 {
-	if (chk_vs_find_rs(vs, &rs->addr, rs->port) != NULL)
+	if (chk_conf_vs_find_rs(vs, &rs->addr, rs->port) != NULL)
 		return -1;
 	if (vs->rs_index.hash == NULL)
 		htab_init(&vs->rs_index, rs_node_hash, a);
@@ -70,8 +72,8 @@ chk_vs_insert_rs(struct arena *a, struct chk_vs_conf *vs,
 	return 0;
 }
 
-void
-chk_rs_init(struct chk_rs_conf *rs)
+static void
+rs_init(struct chk_rs_conf *rs)
 {
 	rs->weight = CHK_INT_UNSET;	/* finalize: the virtual server's */
 	rs->inhibit_on_failure = CHK_INT_UNSET;
@@ -90,11 +92,11 @@ rs_open(struct conf_ctx *cx, const struct conf_node *n,
 
 	(void)kw;
 	(void)parent;
-	if ((rs = chk_obj_new(cx, n, sizeof(*rs),
+	if ((rs = chk_conf_obj_new(cx, n, sizeof(*rs),
 	    offsetof(struct chk_rs_conf, loc))) == NULL)
 		return NULL;
-	chk_rs_init(rs);
-	if (chk_parse_addr_port(cx, n, 1, &rs->addr, &rs->port) == -1)
+	rs_init(rs);
+	if (chk_conf_parse_addr_port(cx, n, 1, &rs->addr, &rs->port) == -1)
 		return NULL;
 	return rs;
 }
@@ -108,11 +110,11 @@ rs_close(struct conf_ctx *cx, const struct conf_node *n,
 	char buf[ADDR_STRLEN];
 
 	(void)kw;
-	switch (chk_vs_insert_rs(chk_root(cx)->arena, vs, rs)) {
+	switch (vs_insert_rs(chk_conf_root(cx)->arena, vs, rs)) {
 	case 0:
 		return 0;
 	case -1:
-		old = chk_vs_find_rs(vs, &rs->addr, rs->port);
+		old = chk_conf_vs_find_rs(vs, &rs->addr, rs->port);
 		conf_warn(cx, n, "real server %s port %u already configured "
 		    "at line %u of this virtual server - ignoring it",
 		    addr_ntop(&rs->addr, buf, sizeof(buf)), rs->port,
@@ -127,9 +129,9 @@ rs_close(struct conf_ctx *cx, const struct conf_node *n,
 
 static const struct conf_kw rs_kw[] = {
 	CONF_KW_INT("weight", O(weight), 0, 65535),
-	CONF_KW("lvs_method", 1, 6, chk_set_fwd, O(fwd)),
-	CONF_KW("notify_up", 1, 3, chk_set_script, O(notify_up)),
-	CONF_KW("notify_down", 1, 3, chk_set_script, O(notify_down)),
+	CONF_KW("lvs_method", 1, 6, chk_conf_set_fwd, O(fwd)),
+	CONF_KW("notify_up", 1, 3, chk_conf_set_script, O(notify_up)),
+	CONF_KW("notify_down", 1, 3, chk_conf_set_script, O(notify_down)),
 	CONF_KW_UINT("uthreshold", O(uthreshold), 0, 4294967295LL),
 	CONF_KW_UINT("lthreshold", O(lthreshold), 0, 4294967295LL),
 	CONF_KW_FLAG("inhibit_on_failure", O(inhibit_on_failure)),
@@ -158,7 +160,7 @@ chk_conf_register_rs(struct conf_registry *r)
 }
 
 void
-chk_vs_remove_rs(struct chk_vs_conf *vs, struct chk_rs_conf *rs)
+chk_conf_vs_remove_rs(struct chk_vs_conf *vs, struct chk_rs_conf *rs)
 {
 	struct chk_rs_conf **pp;
 

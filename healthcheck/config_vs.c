@@ -25,7 +25,7 @@ vs_open(struct conf_ctx *cx, const struct conf_node *n,
 	long long v;
 
 	(void)kw;
-	if ((vs = chk_obj_new(cx, n, sizeof(*vs),
+	if ((vs = chk_conf_obj_new(cx, n, sizeof(*vs),
 	    offsetof(struct chk_vs_conf, loc))) == NULL)
 		return NULL;
 	vs->protocol = IPPROTO_TCP;
@@ -61,7 +61,7 @@ vs_open(struct conf_ctx *cx, const struct conf_node *n,
 		return vs->group_name != NULL ? vs : NULL;
 	}
 	vs->kind = CHK_VS_ADDR;
-	if (chk_parse_addr_port(cx, n, 1, &vs->addr, &vs->port) == -1)
+	if (chk_conf_parse_addr_port(cx, n, 1, &vs->addr, &vs->port) == -1)
 		return NULL;
 	vs->family = vs->addr.family;
 	return vs;
@@ -250,12 +250,12 @@ set_sorry(struct conf_ctx *cx, const struct conf_node *n,
 	unsigned port;
 
 	(void)kw;
-	if (chk_parse_addr_port(cx, n, 1, &a, &port) == -1)
+	if (chk_conf_parse_addr_port(cx, n, 1, &a, &port) == -1)
 		return -1;
 	vs->sorry.set = 1;
 	vs->sorry.addr = a;
 	vs->sorry.port = port;
-	chk_loc(chk_root(cx), n, &vs->sorry.loc);
+	chk_conf_loc(chk_conf_root(cx), n, &vs->sorry.loc);
 	return 0;
 }
 
@@ -275,8 +275,8 @@ static const struct conf_kw vs_kw[] = {
 	CONF_KW_RANGE("mh-port", 0, 0, set_vs_flag, 0, CHK_VS_F_MH_PORT, 0),
 	CONF_KW_RANGE("mh-fallback", 0, 0, set_vs_flag, 0, CHK_VS_F_MH_FALLBACK,
 	    0),
-	CONF_KW("lb_kind", 1, 6, chk_set_fwd, O(fwd)),
-	CONF_KW("lvs_method", 1, 6, chk_set_fwd, O(fwd)),
+	CONF_KW("lb_kind", 1, 6, chk_conf_set_fwd, O(fwd)),
+	CONF_KW("lvs_method", 1, 6, chk_conf_set_fwd, O(fwd)),
 	CONF_KW("persistence_timeout", 0, 1, set_persist_timeout, 0),
 	CONF_KW("persistence_granularity", 1, 1, set_persist_gran, 0),
 	CONF_KW_STR("persistence_engine", O(persistence_engine)),
@@ -291,12 +291,13 @@ static const struct conf_kw vs_kw[] = {
 	    .off = O(quorum), .hi = 4294967295LL, .expect = "1-4294967295" },
 	CONF_KW_UINT("hysteresis", O(hysteresis), 0, 4294967295LL),
 	CONF_KW_INT("weight", O(weight), 1, 65535),
-	CONF_KW("quorum_up", 1, 3, chk_set_script, O(quorum_up)),
-	CONF_KW("quorum_down", 1, 3, chk_set_script, O(quorum_down)),
+	CONF_KW("quorum_up", 1, 3, chk_conf_set_script, O(quorum_up)),
+	CONF_KW("quorum_down", 1, 3, chk_conf_set_script, O(quorum_down)),
 	CONF_KW("ip_family", 1, 1, set_ip_family, 0),
 	CONF_KW("sorry_server", 1, 2, set_sorry, 0),
 	CONF_KW_FLAG("sorry_server_inhibit", O(sorry.inhibit)),
-	CONF_KW("sorry_server_lvs_method", 1, 6, chk_set_fwd, O(sorry.fwd)),
+	CONF_KW("sorry_server_lvs_method", 1, 6, chk_conf_set_fwd,
+	    O(sorry.fwd)),
 	CHK_CONNECT_TIMEOUT_KW(struct chk_vs_conf),
 	CHK_TIMING_KW(struct chk_vs_conf),
 	CONF_KW_FLAG("inhibit_on_failure", O(inhibit_on_failure)),
@@ -320,7 +321,7 @@ vsg_open(struct conf_ctx *cx, const struct conf_node *n,
 			    "?", g->loc.line);
 			return NULL;
 		}
-	if ((g = chk_obj_new(cx, n, sizeof(*g),
+	if ((g = chk_conf_obj_new(cx, n, sizeof(*g),
 	    offsetof(struct chk_vsg_conf, loc))) == NULL ||
 	    (g->name = conf_strdup(cx, n, n->argv[1])) == NULL)
 		return NULL;
@@ -402,7 +403,7 @@ vsg_item(struct conf_ctx *cx, const struct conf_node *n,
 	long long v;
 
 	(void)kw;
-	if ((e = chk_obj_new(cx, n, sizeof(*e),
+	if ((e = chk_conf_obj_new(cx, n, sizeof(*e),
 	    offsetof(struct chk_vsg_entry, loc))) == NULL)
 		return -1;
 	if (strcmp(n->argv[0], "fwmark") == 0) {
@@ -429,7 +430,7 @@ vsg_item(struct conf_ctx *cx, const struct conf_node *n,
 		}
 		e->family = e->lo.family;
 		if (n->argc == 2 &&
-		    chk_parse_port(cx, n, n->argv[1], &e->port) == -1)
+		    chk_conf_parse_port(cx, n, n->argv[1], &e->port) == -1)
 			return -1;
 	}
 	if (g->entries_tail != NULL)

@@ -16,7 +16,7 @@
 /* ---- shared helpers ------------------------------------------------------ */
 
 void
-vrrp_list_append(struct vrrp_list *l, void *item)
+vrrp_conf_list_append(struct vrrp_list *l, void *item)
 {
 	struct link { struct link *next; } *it = item;
 
@@ -67,8 +67,8 @@ name_eq(const struct htab_node *n, const void *name)
 static size_t
 identity_hash(const struct htab_node *n)
 {
-	return vrrp_instance_key_hash(HTAB_ENTRY(n, struct vrrp_instance_conf,
-	    id_node));
+	return vrrp_conf_instance_key_hash(HTAB_ENTRY(n,
+	    struct vrrp_instance_conf, id_node));
 }
 
 int
@@ -78,8 +78,8 @@ vrrp_conf_link_named(struct vrrp_conf *c, enum vrrp_ix k, void *obj)
 
 	if (htab_add(&c->names[k], &o->name_node) == -1)
 		return -1;
-	vrrp_list_append((struct vrrp_list *)(void *)((char *)c + ix_list[k]),
-	    o);
+	vrrp_conf_list_append((struct vrrp_list *)(void *)((char *)c +
+	    ix_list[k]), o);
 	return 0;
 }
 
@@ -103,7 +103,7 @@ vrrp_conf_lookup(const struct vrrp_conf *c, enum vrrp_ix k, const char *name)
 }
 
 size_t
-vrrp_instance_key_hash(const struct vrrp_instance_conf *vi)
+vrrp_conf_instance_key_hash(const struct vrrp_instance_conf *vi)
 {
 	size_t h = htab_hash_str(vi->interface != NULL ? vi->interface : "");
 
@@ -112,7 +112,7 @@ vrrp_instance_key_hash(const struct vrrp_instance_conf *vi)
 }
 
 int
-vrrp_instance_same_key(const struct vrrp_instance_conf *a,
+vrrp_conf_instance_same_key(const struct vrrp_instance_conf *a,
     const struct vrrp_instance_conf *b)
 {
 	if (a->p.vrid != b->p.vrid || a->p.family != b->p.family)
@@ -125,7 +125,7 @@ vrrp_instance_same_key(const struct vrrp_instance_conf *a,
 /* ---- allocation and shared handlers --------------------------------------- */
 
 void *
-vrrp_named_new(struct conf_ctx *cx, const struct conf_node *n, size_t size,
+vrrp_conf_named_new(struct conf_ctx *cx, const struct conf_node *n, size_t size,
     const char *name)
 {
 	struct vrrp_named *o;
@@ -139,8 +139,8 @@ vrrp_named_new(struct conf_ctx *cx, const struct conf_node *n, size_t size,
 }
 
 int
-vrrp_parse_weight(struct conf_ctx *cx, const struct conf_node *n, unsigned i,
-    long long lo, long long hi, int *weight, int *reverse)
+vrrp_conf_parse_weight(struct conf_ctx *cx, const struct conf_node *n,
+    unsigned i, long long lo, long long hi, int *weight, int *reverse)
 {
 	long long v;
 
@@ -175,7 +175,7 @@ vrrp_parse_weight(struct conf_ctx *cx, const struct conf_node *n, unsigned i,
 }
 
 int
-vrrp_set_track_item(struct conf_ctx *cx, const struct conf_node *n,
+vrrp_conf_set_track_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
@@ -186,21 +186,21 @@ vrrp_set_track_item(struct conf_ctx *cx, const struct conf_node *n,
 	for (i = 1; i < n->argc; i++)
 		if (strcmp(n->argv[i], "weight") == 0)
 			break;
-	if (vrrp_parse_weight(cx, n, 1, kw->lo, kw->hi, &weight,
+	if (vrrp_conf_parse_weight(cx, n, 1, kw->lo, kw->hi, &weight,
 	    &reverse) == -1)
 		return -1;
-	if ((t = vrrp_named_new(cx, n, sizeof(*t), n->argv[0])) == NULL)
+	if ((t = vrrp_conf_named_new(cx, n, sizeof(*t), n->argv[0])) == NULL)
 		return -1;
 	t->weight = weight;
 	t->weight_set = i < n->argc;
 	t->reverse = reverse == 1;
 	t->noreverse = reverse == 0;
-	vrrp_list_append(l, t);
+	vrrp_conf_list_append(l, t);
 	return 0;
 }
 
 int
-vrrp_set_name_item(struct conf_ctx *cx, const struct conf_node *n,
+vrrp_conf_set_name_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
@@ -211,14 +211,14 @@ vrrp_set_name_item(struct conf_ctx *cx, const struct conf_node *n,
 		    "it", n->argv[1]);
 		return -1;
 	}
-	if ((t = vrrp_named_new(cx, n, sizeof(*t), n->argv[0])) == NULL)
+	if ((t = vrrp_conf_named_new(cx, n, sizeof(*t), n->argv[0])) == NULL)
 		return -1;
-	vrrp_list_append(l, t);
+	vrrp_conf_list_append(l, t);
 	return 0;
 }
 
 int
-vrrp_set_strs(struct conf_ctx *cx, const struct conf_node *n,
+vrrp_conf_set_strs(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	char **f = VRRP_FIELD(obj, kw, char *);
@@ -231,7 +231,7 @@ vrrp_set_strs(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 int
-vrrp_set_const(struct conf_ctx *cx, const struct conf_node *n,
+vrrp_conf_set_const(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	(void)cx;
@@ -241,7 +241,7 @@ vrrp_set_const(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 int
-vrrp_set_notify(struct conf_ctx *cx, const struct conf_node *n,
+vrrp_conf_set_notify(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	struct vrrp_notify *nt = VRRP_FIELD(obj, kw, struct vrrp_notify);
@@ -296,7 +296,7 @@ set_mcast_group(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 int
-vrrp_set_garp_extra_if(struct conf_ctx *cx, const struct conf_node *n,
+vrrp_conf_set_garp_extra_if(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	struct vrrp_garp_params *g = VRRP_FIELD(obj, kw,
@@ -331,7 +331,7 @@ set_use_strs(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	*(int *)(void *)((char *)obj + (size_t)kw->lo) = 1;
-	return vrrp_set_strs(cx, n, kw, obj);
+	return vrrp_conf_set_strs(cx, n, kw, obj);
 }
 
 static int
@@ -412,9 +412,10 @@ static const struct conf_kw global_kw[] = {
 	    86400),
 	CONF_KW_INT("vrrp_garp_master_refresh_repeat",
 	    G(garp.master_refresh_repeat), 0, 1000),
-	CONF_KW("vrrp_garp_extra_if", 1, 2, vrrp_set_garp_extra_if, G(garp)),
-	CONF_KW_DEPRECATED("vrrp_vmac_garp_intvl", 1, 2, vrrp_set_garp_extra_if,
-	    G(garp), 0, 0),
+	CONF_KW("vrrp_garp_extra_if", 1, 2, vrrp_conf_set_garp_extra_if,
+	    G(garp)),
+	CONF_KW_DEPRECATED("vrrp_vmac_garp_intvl", 1, 2,
+	    vrrp_conf_set_garp_extra_if, G(garp), 0, 0),
 	CONF_KW_TIMER("vrrp_garp_interval", G(garp_interval), 0, 1000000000),
 	CONF_KW_TIMER("vrrp_gna_interval", G(gna_interval), 0, 1000000000),
 	CONF_KW_FLAG("vrrp_min_garp", G(min_garp)),
@@ -444,8 +445,8 @@ static const struct conf_kw global_kw[] = {
 	    G(rlimit_rttime), 2, UINT_MAX),
 	CONF_KW("vrrp_cpu_affinity", 1, CONF_ARGS_ANY, set_cpu_affinity,
 	    G(cpu_affinity)),
-	CONF_KW("vrrp_notify_fifo", 1, 3, vrrp_set_notify, G(notify_fifo)),
-	CONF_KW("vrrp_notify_fifo_script", 1, 3, vrrp_set_notify,
+	CONF_KW("vrrp_notify_fifo", 1, 3, vrrp_conf_set_notify, G(notify_fifo)),
+	CONF_KW("vrrp_notify_fifo_script", 1, 3, vrrp_conf_set_notify,
 	    G(notify_fifo_script)),
 	CONF_KW_UINT("vrrp_netlink_cmd_rcv_bufs", G(netlink_cmd_rcv_bufs), 0,
 	    UINT_MAX),

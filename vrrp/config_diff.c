@@ -130,13 +130,14 @@ struct old_index {
 static size_t
 old_hash(const struct htab_node *n)
 {
-	return vrrp_instance_key_hash(OLD(n)->inst);
+	return vrrp_conf_instance_key_hash(OLD(n)->inst);
 }
 
 static int
 unmatched_same_key(const struct htab_node *n, const void *key)
 {
-	return !OLD(n)->matched && vrrp_instance_same_key(OLD(n)->inst, key);
+	return !OLD(n)->matched && vrrp_conf_instance_same_key(OLD(n)->inst,
+	    key);
 }
 
 /* Unicast instances may share an identity key: the same name wins. */
@@ -180,7 +181,7 @@ static struct old_ent *
 old_match(const struct old_index *oi, const struct vrrp_instance_conf *n)
 {
 	struct htab_node *e;
-	size_t hash = vrrp_instance_key_hash(n);
+	size_t hash = vrrp_conf_instance_key_hash(n);
 
 	e = htab_find(&oi->ix, hash, unmatched_same_key_name, n);
 	if (e == NULL)

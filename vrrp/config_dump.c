@@ -68,7 +68,7 @@ dump_ipaddrs(FILE *fp, const char *ind, const char *what,
 			fprintf(fp, " dev %s", a->dev);
 		if (a->p.scope != 0)
 			fprintf(fp, " scope %s",
-			    vrrp_scope_name(a->p.scope, s, sizeof(s)));
+			    vrrp_conf_scope_name(a->p.scope, s, sizeof(s)));
 		if (a->label != NULL)
 			fprintf(fp, " label %s", a->label);
 		if (a->p.peer.family != 0)

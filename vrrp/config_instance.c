@@ -230,7 +230,7 @@ set_peer(struct conf_ctx *cx, const struct conf_node *n,
 	}
 	if (p->min_ttl != VRRP_UNSET || p->max_ttl != VRRP_UNSET)
 		vi->p.check_unicast_src = 1;
-	vrrp_list_append(&vi->unicast_peers, p);
+	vrrp_conf_list_append(&vi->unicast_peers, p);
 	return 0;
 }
 
@@ -256,7 +256,7 @@ set_notify_deleted(struct conf_ctx *cx, const struct conf_node *n,
 	int *has = (int *)(void *)((char *)obj + (size_t)kw->lo);
 
 	*has = 1;
-	return vrrp_set_notify(cx, n, kw, obj);
+	return vrrp_conf_set_notify(cx, n, kw, obj);
 }
 
 static int
@@ -305,7 +305,7 @@ instance_open(struct conf_ctx *cx, const struct conf_node *n,
 
 	(void)kw;
 	(void)parent;
-	if ((vi = vrrp_named_new(cx, n, sizeof(*vi), n->argv[1])) == NULL)
+	if ((vi = vrrp_conf_named_new(cx, n, sizeof(*vi), n->argv[1])) == NULL)
 		return NULL;
 	p = &vi->p;
 	p->version_cfg = VRRP_UNSET;
@@ -475,7 +475,7 @@ clashes(const struct htab_node *node, const void *key)
 	const struct vrrp_instance_conf *a = HTAB_ENTRY(node,
 	    struct vrrp_instance_conf, id_node), *b = key;
 
-	return vrrp_instance_same_key(a, b) && a->unicast_peers.n == 0 &&
+	return vrrp_conf_instance_same_key(a, b) && a->unicast_peers.n == 0 &&
 	    b->unicast_peers.n == 0 &&
 	    a->p.mcast_dst.family == b->p.mcast_dst.family &&
 	    (addr_is_unset(&a->p.mcast_dst) ||
@@ -535,8 +535,8 @@ instance_close(struct conf_ctx *cx, const struct conf_node *n,
 		    "vmac_xmit_base", vi->name);
 	if (check_strict(cx, n, c, vi) == -1)
 		return -1;
-	if ((e = htab_find(&c->identity, vrrp_instance_key_hash(vi), clashes,
-	    vi)) != NULL) {
+	if ((e = htab_find(&c->identity, vrrp_conf_instance_key_hash(vi),
+	    clashes, vi)) != NULL) {
 		o = HTAB_ENTRY(e, struct vrrp_instance_conf, id_node);
 		conf_error(cx, n, "%s: virtual_router_id %u on %s (%s) is "
 		    "already used by %s at %s:%u", vi->name, vi->p.vrid,
@@ -562,14 +562,14 @@ static const struct conf_kw instance_kw[] = {
 	CONF_KW("use_ipvlan", 0, 3, set_use_ipvlan, 0),
 	CONF_KW_FLAG("native_ipv6", I(p.native_ipv6)),
 	CONF_KW_FLAG("dont_track_primary", I(p.dont_track_primary)),
-	CONF_KW_LIST("track_interface", vrrp_set_track_item, I(track_if), -253,
-	    253),
-	CONF_KW_LIST("track_script", vrrp_set_track_item, I(track_script), -253,
-	    253),
-	CONF_KW_LIST("track_file", vrrp_set_track_item, I(track_file), -254,
-	    254),
-	CONF_KW_LIST("track_process", vrrp_set_track_item, I(track_process),
+	CONF_KW_LIST("track_interface", vrrp_conf_set_track_item, I(track_if),
+	    -253, 253),
+	CONF_KW_LIST("track_script", vrrp_conf_set_track_item, I(track_script),
+	    -253, 253),
+	CONF_KW_LIST("track_file", vrrp_conf_set_track_item, I(track_file),
 	    -254, 254),
+	CONF_KW_LIST("track_process", vrrp_conf_set_track_item,
+	    I(track_process), -254, 254),
 	CONF_KW_UNSUP("track_bfd", CONF_F_LIST, 0, 0),
 	CONF_KW("mcast_src_ip", 1, 1, set_src_ip, 0),
 	CONF_KW("unicast_src_ip", 1, 1, set_src_ip, 0),
@@ -590,8 +590,8 @@ static const struct conf_kw instance_kw[] = {
 	CONF_KW_INT("garp_master_refresh", I(p.garp.master_refresh), 0, 86400),
 	CONF_KW_INT("garp_master_refresh_repeat",
 	    I(p.garp.master_refresh_repeat), 0, 1000),
-	CONF_KW("garp_extra_if", 1, 2, vrrp_set_garp_extra_if, I(p.garp)),
-	CONF_KW_DEPRECATED("vmac_garp_intvl", 1, 2, vrrp_set_garp_extra_if,
+	CONF_KW("garp_extra_if", 1, 2, vrrp_conf_set_garp_extra_if, I(p.garp)),
+	CONF_KW_DEPRECATED("vmac_garp_intvl", 1, 2, vrrp_conf_set_garp_extra_if,
 	    I(p.garp), 0, 0),
 	CONF_KW_INT("down_timer_adverts", I(p.down_timer_adverts), 1, 100),
 	CONF_KW_FLAG("lower_prio_no_advert", I(p.lower_prio_no_advert)),
@@ -601,26 +601,29 @@ static const struct conf_kw instance_kw[] = {
 	CONF_KW_TIMER("advert_int", I(p.advert_int), 1, 255000000),
 	CONF_KW_BLOCK("authentication", 0, 0, 0, "vrrp_authentication", NULL,
 	    NULL, 0),
-	CONF_KW_LIST("virtual_ipaddress", vrrp_set_ipaddr_item, I(vips), 0, 0),
-	CONF_KW_LIST("virtual_ipaddress_excluded", vrrp_set_ipaddr_item,
+	CONF_KW_LIST("virtual_ipaddress", vrrp_conf_set_ipaddr_item, I(vips), 0,
+	    0),
+	CONF_KW_LIST("virtual_ipaddress_excluded", vrrp_conf_set_ipaddr_item,
 	    I(evips), 0, 0),
 	CONF_KW_FLAG("promote_secondaries", I(p.promote_secondaries)),
-	CONF_KW_LIST("virtual_routes", vrrp_set_route_item, I(routes), 0, 0),
-	CONF_KW_LIST("virtual_rules", vrrp_set_rule_item, I(rules), 0, 0),
-	CONF_KW_RANGE("accept", 0, 0, vrrp_set_const, I(p.accept), 1, 0),
-	CONF_KW("no_accept", 0, 0, vrrp_set_const, I(p.accept)),
+	CONF_KW_LIST("virtual_routes", vrrp_conf_set_route_item, I(routes), 0,
+	    0),
+	CONF_KW_LIST("virtual_rules", vrrp_conf_set_rule_item, I(rules), 0, 0),
+	CONF_KW_RANGE("accept", 0, 0, vrrp_conf_set_const, I(p.accept), 1, 0),
+	CONF_KW("no_accept", 0, 0, vrrp_conf_set_const, I(p.accept)),
 	CONF_KW_FLAG("skip_check_adv_addr", I(p.skip_check_adv_addr)),
 	CONF_KW_FLAG("strict_mode", I(p.strict_mode)),
-	CONF_KW("preempt", 0, 0, vrrp_set_const, I(p.nopreempt)),
-	CONF_KW_RANGE("nopreempt", 0, 0, vrrp_set_const, I(p.nopreempt), 1, 0),
+	CONF_KW("preempt", 0, 0, vrrp_conf_set_const, I(p.nopreempt)),
+	CONF_KW_RANGE("nopreempt", 0, 0, vrrp_conf_set_const, I(p.nopreempt), 1,
+	    0),
 	CONF_KW_TIMER("preempt_delay", I(p.preempt_delay), 0, 1000000000),
 	CONF_KW_INT("debug", I(p.debug), 0, 4),
-	CONF_KW("notify_master", 1, 3, vrrp_set_notify, I(notify_master)),
-	CONF_KW("notify_backup", 1, 3, vrrp_set_notify, I(notify_backup)),
-	CONF_KW("notify_fault", 1, 3, vrrp_set_notify, I(notify_fault)),
-	CONF_KW("notify_stop", 1, 3, vrrp_set_notify, I(notify_stop)),
-	CONF_KW("notify", 1, 3, vrrp_set_notify, I(notify)),
-	CONF_KW("notify_master_rx_lower_pri", 1, 3, vrrp_set_notify,
+	CONF_KW("notify_master", 1, 3, vrrp_conf_set_notify, I(notify_master)),
+	CONF_KW("notify_backup", 1, 3, vrrp_conf_set_notify, I(notify_backup)),
+	CONF_KW("notify_fault", 1, 3, vrrp_conf_set_notify, I(notify_fault)),
+	CONF_KW("notify_stop", 1, 3, vrrp_conf_set_notify, I(notify_stop)),
+	CONF_KW("notify", 1, 3, vrrp_conf_set_notify, I(notify)),
+	CONF_KW("notify_master_rx_lower_pri", 1, 3, vrrp_conf_set_notify,
 	    I(notify_master_rx_lower_pri)),
 	CONF_KW_RANGE("notify_deleted", 0, 3, set_notify_deleted,
 	    I(notify_deleted), I(has_notify_deleted), 0),

@@ -17,7 +17,7 @@
 static void *
 named_open(struct conf_ctx *cx, const struct conf_node *n, size_t size)
 {
-	return vrrp_named_new(cx, n, size, n->argv[1]);
+	return vrrp_conf_named_new(cx, n, size, n->argv[1]);
 }
 
 /* Link o into the root's list indexed by kw->lo unless its name is taken. */
@@ -63,7 +63,7 @@ set_weight(struct conf_ctx *cx, const struct conf_node *n,
 	int *w = VRRP_FIELD(obj, kw, int);
 	int rev = 0;
 
-	if (vrrp_parse_weight(cx, n, 0, kw->lo, kw->hi, &w[0], &rev) == -1)
+	if (vrrp_conf_parse_weight(cx, n, 0, kw->lo, kw->hi, &w[0], &rev) == -1)
 		return -1;
 	w[1] = rev;
 	return 0;
@@ -123,7 +123,7 @@ static const struct conf_kw script_kw[] = {
 	CONF_KW_RANGE("weight", 1, 2, set_weight, S(weight), -253, 253),
 	CONF_KW_INT("rise", S(rise), 1, INT_MAX),
 	CONF_KW_INT("fall", S(fall), 1, INT_MAX),
-	CONF_KW("user", 1, 2, vrrp_set_strs, S(user)),
+	CONF_KW("user", 1, 2, vrrp_conf_set_strs, S(user)),
 	CONF_KW("init_fail", 0, 0, conf_set_flag, S(init_fail)),
 	CONF_KW_END
 };
@@ -337,25 +337,25 @@ set_sg_notify_deleted(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	((struct vrrp_sync_group_conf *)obj)->has_notify_deleted = 1;
-	return vrrp_set_notify(cx, n, kw, obj);
+	return vrrp_conf_set_notify(cx, n, kw, obj);
 }
 
 static const struct conf_kw sgroup_kw[] = {
-	CONF_KW_LIST("group", vrrp_set_name_item, SG(members), 0, 0),
-	CONF_KW_LIST("track_interface", vrrp_set_track_item, SG(track_if), -253,
-	    253),
-	CONF_KW_LIST("track_script", vrrp_set_track_item, SG(track_script),
+	CONF_KW_LIST("group", vrrp_conf_set_name_item, SG(members), 0, 0),
+	CONF_KW_LIST("track_interface", vrrp_conf_set_track_item, SG(track_if),
 	    -253, 253),
-	CONF_KW_LIST("track_file", vrrp_set_track_item, SG(track_file), -254,
-	    254),
-	CONF_KW_LIST("track_process", vrrp_set_track_item, SG(track_process),
+	CONF_KW_LIST("track_script", vrrp_conf_set_track_item, SG(track_script),
+	    -253, 253),
+	CONF_KW_LIST("track_file", vrrp_conf_set_track_item, SG(track_file),
 	    -254, 254),
+	CONF_KW_LIST("track_process", vrrp_conf_set_track_item,
+	    SG(track_process), -254, 254),
 	CONF_KW_UNSUP("track_bfd", CONF_F_LIST, 0, 0),
-	CONF_KW("notify_master", 1, 3, vrrp_set_notify, SG(notify_master)),
-	CONF_KW("notify_backup", 1, 3, vrrp_set_notify, SG(notify_backup)),
-	CONF_KW("notify_fault", 1, 3, vrrp_set_notify, SG(notify_fault)),
-	CONF_KW("notify_stop", 1, 3, vrrp_set_notify, SG(notify_stop)),
-	CONF_KW("notify", 1, 3, vrrp_set_notify, SG(notify)),
+	CONF_KW("notify_master", 1, 3, vrrp_conf_set_notify, SG(notify_master)),
+	CONF_KW("notify_backup", 1, 3, vrrp_conf_set_notify, SG(notify_backup)),
+	CONF_KW("notify_fault", 1, 3, vrrp_conf_set_notify, SG(notify_fault)),
+	CONF_KW("notify_stop", 1, 3, vrrp_conf_set_notify, SG(notify_stop)),
+	CONF_KW("notify", 1, 3, vrrp_conf_set_notify, SG(notify)),
 	CONF_KW("notify_deleted", 0, 3, set_sg_notify_deleted,
 	    SG(notify_deleted)),
 	CONF_KW_FLAG("notify_priority_changes", SG(notify_priority_changes)),
@@ -400,7 +400,7 @@ ggroup_close(struct conf_ctx *cx, const struct conf_node *n,
 		g->have_garp_interval = 1;
 	if (g->gna_interval != 0)
 		g->have_gna_interval = 1;
-	vrrp_list_append(&c->garp_groups, g);
+	vrrp_conf_list_append(&c->garp_groups, g);
 	return 0;
 }
 
@@ -412,14 +412,15 @@ set_gg_interface(struct conf_ctx *cx, const struct conf_node *n,
 
 	one.argc = 1;
 	one.argv = n->argv + 1;
-	return vrrp_set_name_item(cx, &one, kw, obj);
+	return vrrp_conf_set_name_item(cx, &one, kw, obj);
 }
 
 static const struct conf_kw ggroup_kw[] = {
 	CONF_KW_TIMER("garp_interval", GG(garp_interval), 0, 1000000000),
 	CONF_KW_TIMER("gna_interval", GG(gna_interval), 0, 1000000000),
 	CONF_KW("interface", 1, 1, set_gg_interface, GG(interfaces)),
-	CONF_KW_LIST("interfaces", vrrp_set_name_item, GG(interfaces), 0, 0),
+	CONF_KW_LIST("interfaces", vrrp_conf_set_name_item, GG(interfaces), 0,
+	    0),
 	CONF_KW_END
 };
 
@@ -433,7 +434,7 @@ tgroup_open(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw tgroup_kw[] = {
-	CONF_KW_LIST("group", vrrp_set_name_item,
+	CONF_KW_LIST("group", vrrp_conf_set_name_item,
 	    offsetof(struct vrrp_track_group_conf, members), 0, 0),
 	CONF_KW_END
 };
@@ -463,7 +464,7 @@ set_if_delay(struct conf_ctx *cx, const struct conf_node *n,
 		d->up_delay = d->down_delay;
 	if ((d->ifname = conf_strdup(cx, n, n->argv[0])) == NULL)
 		return -1;
-	vrrp_list_append(&c->if_delays, d);
+	vrrp_conf_list_append(&c->if_delays, d);
 	return 0;
 }
 
@@ -480,12 +481,12 @@ static const struct conf_kw top_kw[] = {
 	    tproc_open, tproc_close, VRRP_IX_TRACK_PROCESS),
 	CONF_KW_BLOCK("garp_group", 0, 0, 0, "vrrp_garp_group", ggroup_open,
 	    ggroup_close, 0),
-	CONF_KW_LIST("static_ipaddress", vrrp_set_ipaddr_item,
+	CONF_KW_LIST("static_ipaddress", vrrp_conf_set_ipaddr_item,
 	    ROOT(static_addrs), 0, 0),
-	CONF_KW_LIST("static_routes", vrrp_set_route_item, ROOT(static_routes),
-	    0, 0),
-	CONF_KW_LIST("static_rules", vrrp_set_rule_item, ROOT(static_rules), 0,
-	    0),
+	CONF_KW_LIST("static_routes", vrrp_conf_set_route_item,
+	    ROOT(static_routes), 0, 0),
+	CONF_KW_LIST("static_rules", vrrp_conf_set_rule_item,
+	    ROOT(static_rules), 0, 0),
 	CONF_KW_LIST("interface_up_down_delays", set_if_delay, ROOT(if_delays),
 	    0, 0),
 	CONF_KW_END

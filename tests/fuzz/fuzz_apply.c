@@ -175,9 +175,9 @@ chk_cb(void *arg, const struct chk_conf_diff_ev *ev)
 	(*n)++;
 	if (!ev->is_rs) {
 		if (ev->vs_old != NULL)
-			chk_vs_name(ev->vs_old, buf, sizeof(buf));
+			chk_conf_vs_name(ev->vs_old, buf, sizeof(buf));
 		if (ev->vs_new != NULL)
-			chk_vs_name(ev->vs_new, buf, sizeof(buf));
+			chk_conf_vs_name(ev->vs_new, buf, sizeof(buf));
 	}
 }
 

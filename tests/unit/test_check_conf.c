@@ -127,7 +127,7 @@ find_rs(struct chk_vs_conf *vs, const char *ip, unsigned port)
 	struct vg_addr a;
 
 	ck_assert_int_eq(addr_parse(ip, &a), 0);
-	return chk_vs_find_rs(vs, &a, port);
+	return chk_conf_vs_find_rs(vs, &a, port);
 }
 
 static int
@@ -705,7 +705,7 @@ check_fields_compared(const struct chk_layout *l)
 
 	ck_assert_ptr_nonnull(a);
 	ck_assert_ptr_nonnull(b);
-	ck_assert(chk_layout_eq(l, a, b));
+	ck_assert(chk_conf_layout_eq(l, a, b));
 	for (i = 0; i < l->nfields; i++) {
 		f = &l->fields[i];
 		memset(b, 0, l->size);
@@ -723,14 +723,14 @@ check_fields_compared(const struct chk_layout *l)
 			break;
 		case CHK_CMP_SKIP:
 			memset(b + f->off, 0x5a, f->size);
-			ck_assert_msg(chk_layout_eq(l, a, b), "%s.%s is "
+			ck_assert_msg(chk_conf_layout_eq(l, a, b), "%s.%s is "
 			    "compared", l->name, f->name);
 			continue;
 		default:
 			continue;
 		}
-		ck_assert_msg(!chk_layout_eq(l, a, b), "%s.%s is not compared",
-		    l->name, f->name);
+		ck_assert_msg(!chk_conf_layout_eq(l, a, b),
+		    "%s.%s is not compared", l->name, f->name);
 	}
 	free(a);
 	free(b);
@@ -738,10 +738,10 @@ check_fields_compared(const struct chk_layout *l)
 
 START_TEST(test_diff_tables)
 {
-	check_layout(&chk_vs_layout, 0);
-	check_layout(&chk_rs_layout, 0);
-	check_fields_compared(&chk_vs_layout);
-	check_fields_compared(&chk_rs_layout);
+	check_layout(&chk_conf_vs_layout, 0);
+	check_layout(&chk_conf_rs_layout, 0);
+	check_fields_compared(&chk_conf_vs_layout);
+	check_fields_compared(&chk_conf_rs_layout);
 }
 END_TEST
 
