@@ -63,7 +63,7 @@ chk_conf_obj_new(struct conf_ctx *cx, const struct conf_node *n, size_t size,
 
 int
 chk_conf_parse_script(struct conf_ctx *cx, const struct conf_node *n,
-    unsigned first, struct chk_script *s)
+    unsigned first, struct chk_conf_script *s)
 {
 	struct arena *a = conf_arena(cx);
 
@@ -93,9 +93,9 @@ chk_conf_parse_script(struct conf_ctx *cx, const struct conf_node *n,
 /* "NAT|DR|TUN [type ipip|gue port N|gre] [nocsum|csum|remcsum]". */
 static int
 parse_fwd(struct conf_ctx *cx, const struct conf_node *n, unsigned first,
-    struct chk_fwd_method *f)
+    struct chk_conf_fwd_method *f)
 {
-	struct chk_fwd_method m;
+	struct chk_conf_fwd_method m;
 	unsigned i = first + 1;
 	const char *s = n->argv[first];
 
@@ -228,7 +228,7 @@ int
 chk_conf_set_script(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct chk_script *s = AT(struct chk_script, obj, kw);
+	struct chk_conf_script *s = AT(struct chk_conf_script, obj, kw);
 
 	if (s->cmd != NULL) {
 		conf_warn(cx, n, "script already specified - ignoring %s",
@@ -242,7 +242,7 @@ int
 chk_conf_set_fwd(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	return parse_fwd(cx, n, 1, AT(struct chk_fwd_method, obj, kw));
+	return parse_fwd(cx, n, 1, AT(struct chk_conf_fwd_method, obj, kw));
 }
 
 int

@@ -37,7 +37,7 @@
 #define CHK_SCHED_LEN		16
 
 /* A script with optional user/group ("notify_up /bin/x arg" user group). */
-struct chk_script {
+struct chk_conf_script {
 	char *cmd;		/* NULL: none */
 	char *user;
 	char *group;
@@ -54,7 +54,7 @@ enum chk_tun_type { CHK_TUN_IPIP = 0, CHK_TUN_GUE, CHK_TUN_GRE };
 enum chk_tun_csum { CHK_CSUM_DEFAULT = 0, CHK_CSUM_NONE, CHK_CSUM, CHK_CSUM_REMOTE };
 
 /* lvs_method / lb_kind / sorry_server_lvs_method. */
-struct chk_fwd_method {
+struct chk_conf_fwd_method {
 	enum chk_fwd method;
 	enum chk_tun_type tun_type;
 	unsigned tun_port;		/* gue only */
@@ -77,8 +77,8 @@ enum {
 
 /* ---- virtual_server_group -------------------------------------------- */
 
-struct chk_vsg_entry {
-	struct chk_vsg_entry *next;
+struct chk_conf_vsg_entry {
+	struct chk_conf_vsg_entry *next;
 	struct conf_loc loc;
 	int is_fwmark;
 	/* address range (lo == hi for a single address) */
@@ -93,7 +93,7 @@ struct chk_vsg_conf {
 	struct chk_vsg_conf *next;
 	struct conf_loc loc;
 	char *name;
-	struct chk_vsg_entry *entries, *entries_tail;
+	struct chk_conf_vsg_entry *entries, *entries_tail;
 	unsigned nentries;
 };
 
@@ -114,7 +114,7 @@ enum chk_checker_kind {
 };
 
 /* Where a check connects to (checker, or one SMTP_CHECK host). */
-struct chk_conn {
+struct chk_conf_conn {
 	struct vg_addr connect_ip;	/* unset: the real server address */
 	unsigned connect_port;		/* default: the real server port */
 	int has_port;			/* connect_port given (0 is a port) */
@@ -148,9 +148,9 @@ struct chk_url_conf {
 
 /* conn comes first in both structs below: the connection keywords are
  * one table for both. */
-struct chk_smtp_host {
-	struct chk_conn conn;	/* unset fields: the checker's */
-	struct chk_smtp_host *next;
+struct chk_conf_smtp_host {
+	struct chk_conf_conn conn;	/* unset fields: the checker's */
+	struct chk_conf_smtp_host *next;
 	struct conf_loc loc;
 	/* while parsing: the SMTP_CHECK whose timing keywords (retry,
 	 * delay_loop, ...) a host block sets, as keepalived does */
@@ -158,7 +158,7 @@ struct chk_smtp_host {
 };
 
 struct chk_checker_conf {
-	struct chk_conn conn;
+	struct chk_conf_conn conn;
 	struct chk_checker_conf *next;
 	struct conf_loc loc;
 	enum chk_checker_kind kind;
@@ -182,7 +182,7 @@ struct chk_checker_conf {
 		} http;
 		struct {		/* CHK_SMTP */
 			char *helo_name;
-			struct chk_smtp_host *hosts;	/* extra hosts */
+			struct chk_conf_smtp_host *hosts; /* extra hosts */
 			unsigned nhosts;
 		} smtp;
 		struct {		/* CHK_DNS */
@@ -199,7 +199,7 @@ struct chk_checker_conf {
 			unsigned min_reply_length, max_reply_length;
 		} udp;
 		struct {		/* CHK_MISC */
-			struct chk_script script;	/* misc_path + user */
+			struct chk_conf_script script;	/* misc_path + user */
 			unsigned long long timeout;	/* default delay_loop */
 			int dynamic;
 		} misc;
@@ -225,8 +225,8 @@ struct chk_rs_conf {
 	unsigned port;			/* 0 for fwmark services */
 	int weight;
 	int inhibit_on_failure;
-	struct chk_fwd_method fwd;	/* default: the virtual server's */
-	struct chk_script notify_up, notify_down;
+	struct chk_conf_fwd_method fwd;	/* default: the virtual server's */
+	struct chk_conf_script notify_up, notify_down;
 	unsigned uthreshold, lthreshold;
 	int smtp_alert;			/* -1 after finalize: global default */
 	char *virtualhost;
@@ -247,7 +247,7 @@ struct chk_sorry_conf {
 	struct vg_addr addr;
 	unsigned port;
 	int inhibit;
-	struct chk_fwd_method fwd;	/* default: the virtual server's */
+	struct chk_conf_fwd_method fwd;	/* default: the virtual server's */
 };
 
 struct chk_vs_conf {
@@ -267,7 +267,7 @@ struct chk_vs_conf {
 
 	char sched[CHK_SCHED_LEN];	/* default "wlc"?: see finalize */
 	unsigned flags;			/* CHK_VS_F_* */
-	struct chk_fwd_method fwd;
+	struct chk_conf_fwd_method fwd;
 	unsigned persistence_timeout;	/* seconds, 0: not persistent */
 	int persistence_set;
 	struct vg_addr persistence_mask;	/* IPv4 netmask */
@@ -281,7 +281,7 @@ struct chk_vs_conf {
 	unsigned quorum;
 	unsigned hysteresis;
 	int weight;			/* real servers' default weight (1) */
-	struct chk_script quorum_up, quorum_down;
+	struct chk_conf_script quorum_up, quorum_down;
 	struct chk_sorry_conf sorry;
 	int inhibit_on_failure;
 
@@ -316,8 +316,8 @@ struct chk_global_conf {
 	int lvs_flush;
 	int lvs_flush_on_stop;	/* 0 no, 1 yes, 2 VS only */
 	struct chk_sync_daemon_conf sync;
-	struct chk_script lvs_notify_fifo;
-	struct chk_script lvs_notify_fifo_script;
+	struct chk_conf_script lvs_notify_fifo;
+	struct chk_conf_script lvs_notify_fifo_script;
 	int smtp_alert_checker;		/* -1: unset */
 	int checker_log_all_failures;
 	int checker_priority;

@@ -25,7 +25,7 @@ chk_conf_checker_kind_name(enum chk_checker_kind k)
 }
 
 static void
-conn_init(struct chk_conn *c)
+conn_init(struct chk_conf_conn *c)
 {
 	c->connect_timeout = CHK_TIMER_UNSET;
 }
@@ -114,11 +114,11 @@ set_connect_port(struct conf_ctx *cx, const struct conf_node *n,
 {
 	if (chk_conf_set_port(cx, n, kw, obj) == -1)
 		return -1;
-	((struct chk_conn *)obj)->has_port = 1;	/* conn is first */
+	((struct chk_conf_conn *)obj)->has_port = 1;	/* conn is first */
 	return 0;
 }
 
-#define CONN(f) offsetof(struct chk_conn, f)
+#define CONN(f) offsetof(struct chk_conf_conn, f)
 #define CHECKER(f) offsetof(struct chk_checker_conf, f)
 
 static const struct conf_kw conn_kw[] = {
@@ -132,7 +132,7 @@ static const struct conf_kw conn_kw[] = {
 };
 
 static const struct conf_kw timeout_kw[] = {
-	CHK_CONNECT_TIMEOUT_KW(struct chk_conn),
+	CHK_CONNECT_TIMEOUT_KW(struct chk_conf_conn),
 	CONF_KW_END
 };
 
@@ -151,11 +151,11 @@ static void *
 host_open(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent)
 {
-	struct chk_smtp_host *h;
+	struct chk_conf_smtp_host *h;
 
 	(void)kw;
 	if ((h = chk_conf_obj_new(cx, n, sizeof(*h),
-	    offsetof(struct chk_smtp_host, loc))) == NULL)
+	    offsetof(struct chk_conf_smtp_host, loc))) == NULL)
 		return NULL;
 	conn_init(&h->conn);
 	h->checker = parent;
@@ -169,7 +169,7 @@ static int
 set_host_timing(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct chk_smtp_host *h = obj;
+	struct chk_conf_smtp_host *h = obj;
 	const struct conf_kw *t;
 
 	for (t = timing_kw; t->name != NULL; t++)
@@ -194,7 +194,7 @@ host_close(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent, void *obj)
 {
 	struct chk_checker_conf *ck = parent;
-	struct chk_smtp_host *h = obj, **pp;
+	struct chk_conf_smtp_host *h = obj, **pp;
 
 	(void)cx;
 	(void)n;
@@ -353,7 +353,7 @@ set_misc_user(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	struct chk_checker_conf *ck = obj;
-	struct chk_script *s = &ck->u.misc.script;
+	struct chk_conf_script *s = &ck->u.misc.script;
 	struct arena *a = chk_conf_root(cx)->arena;
 
 	(void)kw;
@@ -472,8 +472,8 @@ void
 chk_conf_checker_finalize(const struct chk_vs_conf *vs,
     const struct chk_rs_conf *rs, struct chk_checker_conf *ck)
 {
-	struct chk_conn *cn = &ck->conn;
-	struct chk_smtp_host *h;
+	struct chk_conf_conn *cn = &ck->conn;
+	struct chk_conf_smtp_host *h;
 	unsigned long long dbr;
 	int retry;
 

@@ -38,49 +38,52 @@
 #define LAYOUT(name, f) { name, sizeof(T), _Alignof(T), f,		\
 	sizeof(f) / sizeof(f[0]) }
 
-#define T struct chk_script
-static const struct chk_field script_f[] = { STR(cmd), STR(user), STR(group) };
-static const struct chk_layout script_l = LAYOUT("chk_script", script_f);
+#define T struct chk_conf_script
+static const struct chk_conf_field script_f[] = { STR(cmd), STR(user),
+    STR(group) };
+static const struct chk_conf_layout script_l = LAYOUT("chk_conf_script",
+    script_f);
 #undef T
 
-#define T struct chk_fwd_method
-static const struct chk_field fwd_f[] = {
+#define T struct chk_conf_fwd_method
+static const struct chk_conf_field fwd_f[] = {
 	MEM(method), MEM(tun_type), MEM(tun_port), MEM(tun_csum),
 };
-static const struct chk_layout fwd_l = LAYOUT("chk_fwd_method", fwd_f);
+static const struct chk_conf_layout fwd_l = LAYOUT("chk_conf_fwd_method",
+    fwd_f);
 #undef T
 
-#define T struct chk_vsg_entry
-static const struct chk_field vsg_entry_f[] = {
+#define T struct chk_conf_vsg_entry
+static const struct chk_conf_field vsg_entry_f[] = {
 	SKIP(next), SKIP(loc),
 	MEM(is_fwmark), ADDR(lo), ADDR(hi), MEM(port), MEM(fwmark),
 	MEM(family),
 };
-static const struct chk_layout vsg_entry_l = LAYOUT("chk_vsg_entry",
+static const struct chk_conf_layout vsg_entry_l = LAYOUT("chk_conf_vsg_entry",
     vsg_entry_f);
 #undef T
 
 #define T struct chk_vsg_conf
-static const struct chk_field vsg_f[] = {
+static const struct chk_conf_field vsg_f[] = {
 	SKIP(next), SKIP(loc),
 	SKIP(name),		/* identity: the virtual server's group_name */
-	LIST(entries, vsg_entry_l, struct chk_vsg_entry),
+	LIST(entries, vsg_entry_l, struct chk_conf_vsg_entry),
 	SKIP(entries_tail),	/* the end of entries */
 	MEM(nentries),
 };
-static const struct chk_layout vsg_l = LAYOUT("chk_vsg_conf", vsg_f);
+static const struct chk_conf_layout vsg_l = LAYOUT("chk_vsg_conf", vsg_f);
 #undef T
 
 #define T struct chk_sorry_conf
-static const struct chk_field sorry_f[] = {
+static const struct chk_conf_field sorry_f[] = {
 	MEM(set), SKIP(loc), ADDR(addr), MEM(port), MEM(inhibit),
 	SUB(fwd, fwd_l),
 };
-static const struct chk_layout sorry_l = LAYOUT("chk_sorry_conf", sorry_f);
+static const struct chk_conf_layout sorry_l = LAYOUT("chk_sorry_conf", sorry_f);
 #undef T
 
 #define T struct chk_vs_conf
-static const struct chk_field vs_f[] = {
+static const struct chk_conf_field vs_f[] = {
 	SKIP(next), SKIP(loc), SKIP(key_node),
 	/* identity: matched already */
 	SKIP(kind), MEM(protocol), SKIP(addr), SKIP(port), SKIP(fwmark),
@@ -102,21 +105,21 @@ static const struct chk_field vs_f[] = {
 	/* real servers: compared one by one */
 	SKIP(rs), SKIP(rs_tail), SKIP(nrs), SKIP(rs_index),
 };
-const struct chk_layout chk_conf_vs_layout = LAYOUT("chk_vs_conf", vs_f);
+const struct chk_conf_layout chk_conf_vs_layout = LAYOUT("chk_vs_conf", vs_f);
 #undef T
 
-#define T struct chk_conn
-static const struct chk_field conn_f[] = {
+#define T struct chk_conf_conn
+static const struct chk_conf_field conn_f[] = {
 	ADDR(connect_ip), MEM(connect_port),
 	SKIP(has_port),		/* connect_port is the effective port */
 	ADDR(bindto), MEM(bind_port), STR(bind_if), MEM(fwmark),
 	MEM(connect_timeout),
 };
-static const struct chk_layout conn_l = LAYOUT("chk_conn", conn_f);
+static const struct chk_conf_layout conn_l = LAYOUT("chk_conf_conn", conn_f);
 #undef T
 
 #define T struct chk_url_conf
-static const struct chk_field url_f[] = {
+static const struct chk_conf_field url_f[] = {
 	SKIP(next), SKIP(loc),
 	STR(path), MEM(has_digest), MEM(digest),
 	SKIP(has_status),	/* status holds the effective codes */
@@ -124,89 +127,91 @@ static const struct chk_field url_f[] = {
 	STR(regex_options), MEM(regex_stack_start), MEM(regex_stack_max),
 	MEM(regex_min_offset), MEM(regex_max_offset),
 };
-static const struct chk_layout url_l = LAYOUT("chk_url_conf", url_f);
+static const struct chk_conf_layout url_l = LAYOUT("chk_url_conf", url_f);
 #undef T
 
-#define T struct chk_smtp_host
-static const struct chk_field host_f[] = {
+#define T struct chk_conf_smtp_host
+static const struct chk_conf_field host_f[] = {
 	SUB(conn, conn_l), SKIP(next), SKIP(loc),
 	SKIP(checker),		/* only used while parsing */
 };
-static const struct chk_layout host_l = LAYOUT("chk_smtp_host", host_f);
+static const struct chk_conf_layout host_l = LAYOUT("chk_conf_smtp_host",
+    host_f);
 #undef T
 
 /* The members of chk_checker_conf.u, one per kind. */
 #define U(m) __typeof__(((struct chk_checker_conf *)0)->u.m)
 
 #define T U(http)
-static const struct chk_field http_f[] = {
+static const struct chk_conf_field http_f[] = {
 	LIST(urls, url_l, struct chk_url_conf), MEM(nurls), MEM(proto),
 	MEM(fast_recovery), MEM(enable_sni), MEM(tls_compliant),
 	STR(virtualhost),
 };
-static const struct chk_layout http_l = LAYOUT("u.http", http_f);
+static const struct chk_conf_layout http_l = LAYOUT("u.http", http_f);
 #undef T
 
 #define T U(smtp)
-static const struct chk_field smtp_f[] = {
-	STR(helo_name), LIST(hosts, host_l, struct chk_smtp_host), MEM(nhosts),
+static const struct chk_conf_field smtp_f[] = {
+	STR(helo_name), LIST(hosts, host_l, struct chk_conf_smtp_host),
+	    MEM(nhosts),
 };
-static const struct chk_layout smtp_l = LAYOUT("u.smtp", smtp_f);
+static const struct chk_conf_layout smtp_l = LAYOUT("u.smtp", smtp_f);
 #undef T
 
 #define T U(dns)
-static const struct chk_field dns_f[] = { MEM(type), STR(name) };
-static const struct chk_layout dns_l = LAYOUT("u.dns", dns_f);
+static const struct chk_conf_field dns_f[] = { MEM(type), STR(name) };
+static const struct chk_conf_layout dns_l = LAYOUT("u.dns", dns_f);
 #undef T
 
 #define T U(udp)
-static const struct chk_field udp_f[] = {
+static const struct chk_conf_field udp_f[] = {
 	BYTES(payload, payload_len), MEM(payload_len), MEM(require_reply),
 	BYTES(reply, reply_len), BYTES(reply_mask, reply_len), MEM(reply_len),
 	MEM(min_reply_length), MEM(max_reply_length),
 };
-static const struct chk_layout udp_l = LAYOUT("u.udp", udp_f);
+static const struct chk_conf_layout udp_l = LAYOUT("u.udp", udp_f);
 #undef T
 
 #define T U(misc)
-static const struct chk_field misc_f[] = {
+static const struct chk_conf_field misc_f[] = {
 	SUB(script, script_l), MEM(timeout), MEM(dynamic),
 };
-static const struct chk_layout misc_l = LAYOUT("u.misc", misc_f);
+static const struct chk_conf_layout misc_l = LAYOUT("u.misc", misc_f);
 #undef T
 
 #define T U(file)
-static const struct chk_field file_f[] = {
+static const struct chk_conf_field file_f[] = {
 	STR(track_file), MEM(dynamic), MEM(weight), MEM(reverse),
 };
-static const struct chk_layout file_l = LAYOUT("u.file", file_f);
+static const struct chk_conf_layout file_l = LAYOUT("u.file", file_f);
 #undef T
 
 #define T U(bfd)
-static const struct chk_field bfd_f[] = { STR(name) };
-static const struct chk_layout bfd_l = LAYOUT("u.bfd", bfd_f);
+static const struct chk_conf_field bfd_f[] = { STR(name) };
+static const struct chk_conf_layout bfd_l = LAYOUT("u.bfd", bfd_f);
 #undef T
 
 /* NULL: the kind has no settings of its own. */
-static const struct chk_layout *const variants[CHK_KIND_MAX] = {
+static const struct chk_conf_layout *const variants[CHK_KIND_MAX] = {
 	[CHK_HTTP] = &http_l, [CHK_SSL] = &http_l, [CHK_SMTP] = &smtp_l,
 	[CHK_DNS] = &dns_l, [CHK_UDP] = &udp_l, [CHK_MISC] = &misc_l,
 	[CHK_FILE] = &file_l, [CHK_BFD] = &bfd_l,
 };
 
 #define T struct chk_checker_conf
-static const struct chk_field checker_f[] = {
+static const struct chk_conf_field checker_f[] = {
 	SUB(conn, conn_l), SKIP(next), SKIP(loc), MEM(kind),
 	MEM(retry), MEM(delay_before_retry), MEM(warmup), MEM(delay_loop),
 	MEM(alpha), MEM(log_all_failures),
 	UNION(u, variants, kind),
 };
-static const struct chk_layout checker_l = LAYOUT("chk_checker_conf",
+static const struct chk_conf_layout checker_l = LAYOUT("chk_checker_conf",
     checker_f);
 #undef T
 
 #define T struct chk_rs_conf
-static const struct chk_field rs_f[] = {
+static const struct chk_conf_field rs_f[] = {
 	SKIP(next), SKIP(hnode), SKIP(loc),
 	SKIP(addr), SKIP(port),	/* identity: matched already */
 	MEM(weight), MEM(inhibit_on_failure), SUB(fwd, fwd_l),
@@ -216,7 +221,7 @@ static const struct chk_field rs_f[] = {
 	MEM(warmup), MEM(delay_loop), MEM(connect_timeout),
 	LIST(checkers, checker_l, struct chk_checker_conf), MEM(ncheckers),
 };
-const struct chk_layout chk_conf_rs_layout = LAYOUT("chk_rs_conf", rs_f);
+const struct chk_conf_layout chk_conf_rs_layout = LAYOUT("chk_rs_conf", rs_f);
 #undef T
 
 _Static_assert(sizeof(enum chk_checker_kind) == sizeof(int),
@@ -242,7 +247,7 @@ size_at(const char *p)
 }
 
 static int
-bytes_eq(const char *a, const char *b, const struct chk_field *f)
+bytes_eq(const char *a, const char *b, const struct chk_conf_field *f)
 {
 	const char *pa = ptr_at(a + f->off), *pb = ptr_at(b + f->off);
 	size_t alen = size_at(a + f->aux), blen = size_at(b + f->aux);
@@ -253,7 +258,7 @@ bytes_eq(const char *a, const char *b, const struct chk_field *f)
 }
 
 static int
-field_eq(const struct chk_field *f, const char *a, const char *b)
+field_eq(const struct chk_conf_field *f, const char *a, const char *b)
 {
 	const char *pa = a + f->off, *pb = b + f->off;
 	int kind;
@@ -299,7 +304,8 @@ field_eq(const struct chk_field *f, const char *a, const char *b)
 }
 
 int
-chk_conf_layout_eq(const struct chk_layout *l, const void *a, const void *b)
+chk_conf_layout_eq(const struct chk_conf_layout *l, const void *a,
+    const void *b)
 {
 	size_t i;
 

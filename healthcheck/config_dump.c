@@ -42,7 +42,7 @@ secs(char *buf, size_t len, unsigned long long usec)
 }
 
 static void
-dump_fwd(FILE *fp, const struct chk_fwd_method *f)
+dump_fwd(FILE *fp, const struct chk_conf_fwd_method *f)
 {
 	static const char *const tun[] = { "ipip", "gue", "gre" };
 	static const char *const csum[] = { "", " nocsum", " csum",
@@ -58,7 +58,7 @@ dump_fwd(FILE *fp, const struct chk_fwd_method *f)
 }
 
 static void
-dump_script(FILE *fp, const char *what, const struct chk_script *s)
+dump_script(FILE *fp, const char *what, const struct chk_conf_script *s)
 {
 	if (s->cmd == NULL)
 		return;
@@ -97,7 +97,7 @@ dump_checker(FILE *fp, const struct chk_checker_conf *ck)
 {
 	char a[ADDR_STRLEN], t1[32], t2[32], t3[32], t4[32];
 	const struct chk_url_conf *u;
-	const struct chk_smtp_host *h;
+	const struct chk_conf_smtp_host *h;
 	unsigned i;
 
 	fprintf(fp, "      %s", chk_conf_checker_kind_name(ck->kind));
@@ -231,7 +231,7 @@ void
 chk_conf_dump(const struct chk_conf *c, FILE *fp)
 {
 	const struct chk_vsg_conf *g;
-	const struct chk_vsg_entry *e;
+	const struct chk_conf_vsg_entry *e;
 	const struct chk_vs_conf *vs;
 	char a[ADDR_STRLEN], b[ADDR_STRLEN];
 

@@ -65,7 +65,7 @@ static int
 guess_family(const struct chk_vs_conf *vs)
 {
 	const struct chk_rs_conf *rs;
-	const struct chk_vsg_entry *e;
+	const struct chk_conf_vsg_entry *e;
 	int af = 0, mixed = 0;
 
 	for (rs = vs->rs; rs != NULL; rs = rs->next)

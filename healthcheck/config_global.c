@@ -148,7 +148,7 @@ set_fifo(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	return chk_conf_parse_script(cx, n, 1,
-	    (struct chk_script *)((char *)obj + kw->off));
+	    (struct chk_conf_script *)((char *)obj + kw->off));
 }
 
 static int

@@ -17,7 +17,7 @@
 #define CHK_TMAX (86400LL * 365 * 1000000)	/* longest timer: a year */
 /* The timing keywords a virtual server, a real server and a checker share,
  * into the fields of the same names in struct T; the checker's
- * connect_timeout is in its struct chk_conn. */
+ * connect_timeout is in its struct chk_conf_conn. */
 #define CHK_TIMING_KW(T)						\
 	CONF_KW_INT("retry", offsetof(T, retry), 0, 2147483647LL),	\
 	CONF_KW_TIMER("delay_before_retry",				\
@@ -38,7 +38,7 @@ void *chk_conf_obj_new(struct conf_ctx *cx, const struct conf_node *n,
     size_t size, size_t loc_off);
 /* "cmd [user [group]]" from argv[first]. */
 int chk_conf_parse_script(struct conf_ctx *cx, const struct conf_node *n,
-    unsigned first, struct chk_script *s);
+    unsigned first, struct chk_conf_script *s);
 /* Address argv[i] and optional port argv[i + 1]. */
 int chk_conf_parse_addr_port(struct conf_ctx *cx, const struct conf_node *n,
     unsigned i, struct vg_addr *addr, unsigned *port);
@@ -48,9 +48,9 @@ int chk_conf_parse_port(struct conf_ctx *cx, const struct conf_node *n,
     const char *s, unsigned *port);
 
 /* Setters for keyword tables, writing at kw->off. */
-conf_set_fn chk_conf_set_script;	/* struct chk_script; a second one is
-				 * ignored with a warning */
-conf_set_fn chk_conf_set_fwd;	/* struct chk_fwd_method */
+/* struct chk_conf_script; a second one is ignored with a warning */
+conf_set_fn chk_conf_set_script;
+conf_set_fn chk_conf_set_fwd;	/* struct chk_conf_fwd_method */
 conf_set_fn chk_conf_set_addr;	/* struct vg_addr */
 conf_set_fn chk_conf_set_port;	/* unsigned, 0-65535 */
 
@@ -80,7 +80,7 @@ const struct chk_vs_conf *chk_conf_find_vs(const struct chk_conf *c,
  * How a reload compares two objects (config_diff.c): one layout per
  * struct, every field in declaration order with how it is compared.
  */
-enum chk_cmp {
+enum chk_conf_cmp {
 	CHK_CMP_SKIP = 0,	/* identity, links, location: not a setting */
 	CHK_CMP_MEM,		/* integers, enums, arrays: byte for byte */
 	CHK_CMP_CSTR,		/* char array holding a string */
@@ -93,28 +93,28 @@ enum chk_cmp {
 	CHK_CMP_UNION,		/* union: variant[the int at aux] (NULL: none) */
 };
 
-struct chk_layout;
+struct chk_conf_layout;
 
-struct chk_field {
+struct chk_conf_field {
 	const char *name;
 	size_t off, size, align;
-	enum chk_cmp how;
-	const struct chk_layout *sub;
-	const struct chk_layout *const *variant;
+	enum chk_conf_cmp how;
+	const struct chk_conf_layout *sub;
+	const struct chk_conf_layout *const *variant;
 	size_t aux;
 };
 
-struct chk_layout {
+struct chk_conf_layout {
 	const char *name;
 	size_t size, align;
-	const struct chk_field *fields;
+	const struct chk_conf_field *fields;
 	size_t nfields;
 };
 
 /* Virtual server settings (not its real servers); real server settings
  * with its checkers. */
-extern const struct chk_layout chk_conf_vs_layout, chk_conf_rs_layout;
-int chk_conf_layout_eq(const struct chk_layout *l, const void *a,
+extern const struct chk_conf_layout chk_conf_vs_layout, chk_conf_rs_layout;
+int chk_conf_layout_eq(const struct chk_conf_layout *l, const void *a,
     const void *b);
 
 const char *chk_conf_proto_name(int proto);

@@ -399,12 +399,12 @@ vsg_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	struct chk_vsg_conf *g = obj;
-	struct chk_vsg_entry *e;
+	struct chk_conf_vsg_entry *e;
 	long long v;
 
 	(void)kw;
 	if ((e = chk_conf_obj_new(cx, n, sizeof(*e),
-	    offsetof(struct chk_vsg_entry, loc))) == NULL)
+	    offsetof(struct chk_conf_vsg_entry, loc))) == NULL)
 		return -1;
 	if (strcmp(n->argv[0], "fwmark") == 0) {
 		if (n->argc < 2 || n->argc > 3 ||

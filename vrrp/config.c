@@ -16,7 +16,7 @@
 /* ---- shared helpers ------------------------------------------------------ */
 
 void
-vrrp_conf_list_append(struct vrrp_list *l, void *item)
+vrrp_conf_list_append(struct vrrp_conf_list *l, void *item)
 {
 	struct link { struct link *next; } *it = item;
 
@@ -32,10 +32,10 @@ vrrp_conf_list_append(struct vrrp_list *l, void *item)
 /* ---- indexes ------------------------------------------------------------ */
 
 #define NAMED_OK(type) (offsetof(struct type, name) == \
-	offsetof(struct vrrp_named, name) && \
-	offsetof(struct type, loc) == offsetof(struct vrrp_named, loc) && \
+	offsetof(struct vrrp_conf_named, name) && \
+	offsetof(struct type, loc) == offsetof(struct vrrp_conf_named, loc) && \
 	offsetof(struct type, name_node) == \
-	offsetof(struct vrrp_named, name_node))
+	offsetof(struct vrrp_conf_named, name_node))
 _Static_assert(NAMED_OK(vrrp_instance_conf) &&
     NAMED_OK(vrrp_sync_group_conf) && NAMED_OK(vrrp_script_conf) &&
     NAMED_OK(vrrp_track_file_conf) && NAMED_OK(vrrp_track_process_conf) &&
@@ -50,7 +50,7 @@ static const size_t ix_list[VRRP_IX_MAX] = {
 	[VRRP_IX_TRACK_GROUP] = offsetof(struct vrrp_conf, track_groups),
 };
 
-#define NAMED(n) HTAB_ENTRY(n, struct vrrp_named, name_node)
+#define NAMED(n) HTAB_ENTRY(n, struct vrrp_conf_named, name_node)
 
 static size_t
 name_hash(const struct htab_node *n)
@@ -74,11 +74,11 @@ identity_hash(const struct htab_node *n)
 int
 vrrp_conf_link_named(struct vrrp_conf *c, enum vrrp_ix k, void *obj)
 {
-	struct vrrp_named *o = obj;
+	struct vrrp_conf_named *o = obj;
 
 	if (htab_add(&c->names[k], &o->name_node) == -1)
 		return -1;
-	vrrp_conf_list_append((struct vrrp_list *)(void *)((char *)c +
+	vrrp_conf_list_append((struct vrrp_conf_list *)(void *)((char *)c +
 	    ix_list[k]), o);
 	return 0;
 }
@@ -86,9 +86,9 @@ vrrp_conf_link_named(struct vrrp_conf *c, enum vrrp_ix k, void *obj)
 void *
 vrrp_conf_lookup(const struct vrrp_conf *c, enum vrrp_ix k, const char *name)
 {
-	const struct vrrp_list *l = (const struct vrrp_list *)(const void *)
-	    ((const char *)c + ix_list[k]);
-	struct vrrp_named *o;
+	const struct vrrp_conf_list *l = (const struct vrrp_conf_list *)
+	    (const void *)((const char *)c + ix_list[k]);
+	struct vrrp_conf_named *o;
 	struct htab_node *e;
 
 	if (c->names[k].n == l->n) {
@@ -128,7 +128,7 @@ void *
 vrrp_conf_named_new(struct conf_ctx *cx, const struct conf_node *n, size_t size,
     const char *name)
 {
-	struct vrrp_named *o;
+	struct vrrp_conf_named *o;
 
 	if ((o = conf_alloc(cx, n, size)) == NULL)
 		return NULL;
@@ -178,8 +178,8 @@ int
 vrrp_conf_set_track_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
-	struct vrrp_track *t;
+	struct vrrp_conf_list *l = VRRP_FIELD(obj, kw, struct vrrp_conf_list);
+	struct vrrp_conf_track *t;
 	int weight = 0, reverse = -1;
 	unsigned i;
 
@@ -203,8 +203,8 @@ int
 vrrp_conf_set_name_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
-	struct vrrp_track *t;
+	struct vrrp_conf_list *l = VRRP_FIELD(obj, kw, struct vrrp_conf_list);
+	struct vrrp_conf_track *t;
 
 	if (n->argc > 1) {
 		conf_error(cx, n, "expected one name per line, got '%s' after "
@@ -244,8 +244,9 @@ int
 vrrp_conf_set_notify(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct vrrp_notify *nt = VRRP_FIELD(obj, kw, struct vrrp_notify);
-	struct vrrp_notify v = { NULL, NULL, NULL };
+	struct vrrp_conf_notify *nt = VRRP_FIELD(obj, kw,
+	    struct vrrp_conf_notify);
+	struct vrrp_conf_notify v = { NULL, NULL, NULL };
 
 	if (n->argc < 2)	/* notify_deleted alone */
 		return 0;
@@ -299,8 +300,8 @@ int
 vrrp_conf_set_garp_extra_if(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct vrrp_garp_params *g = VRRP_FIELD(obj, kw,
-	    struct vrrp_garp_params);
+	struct vrrp_conf_garp_params *g = VRRP_FIELD(obj, kw,
+	    struct vrrp_conf_garp_params);
 	long long v = -1;
 	int all = 0;
 
@@ -506,7 +507,7 @@ struct vrrp_conf *
 vrrp_conf_new(struct arena *a)
 {
 	struct vrrp_conf *c;
-	struct vrrp_globals *g;
+	struct vrrp_conf_globals *g;
 	unsigned k;
 
 	if (a == NULL || (c = arena_alloc(a, sizeof(*c))) == NULL)

@@ -89,9 +89,9 @@ int
 vrrp_conf_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
-	struct vrrp_ipaddr *a;
-	struct vrrp_ipaddr_params *p;
+	struct vrrp_conf_list *l = VRRP_FIELD(obj, kw, struct vrrp_conf_list);
+	struct vrrp_conf_ipaddr *a;
+	struct vrrp_conf_ipaddr_params *p;
 	long long v;
 	unsigned i;
 	size_t k;
@@ -372,8 +372,8 @@ static int
 parse_route(struct conf_ctx *cx, const struct conf_node *n, void *item,
     struct perr *e)
 {
-	struct vrrp_route *r = item;
-	struct vrrp_route_params *p = &r->p;
+	struct vrrp_conf_route *r = item;
+	struct vrrp_conf_route_params *p = &r->p;
 	unsigned i, argc = n->argc;
 	char **argv = n->argv;
 	size_t k;
@@ -535,8 +535,8 @@ static int
 parse_rule(struct conf_ctx *cx, const struct conf_node *n, void *item,
     struct perr *e)
 {
-	struct vrrp_rule *r = item;
-	struct vrrp_rule_params *p = &r->p;
+	struct vrrp_conf_rule *r = item;
+	struct vrrp_conf_rule_params *p = &r->p;
 	unsigned i, argc = n->argc;
 	char **argv = n->argv;
 	char *end;
@@ -645,9 +645,10 @@ parse_rule(struct conf_ctx *cx, const struct conf_node *n, void *item,
 }
 
 #define ARGV_ITEM_OK(type) (offsetof(struct type, argc) == \
-	offsetof(struct vrrp_argv_item, argc) && \
-	offsetof(struct type, argv) == offsetof(struct vrrp_argv_item, argv))
-_Static_assert(ARGV_ITEM_OK(vrrp_route) && ARGV_ITEM_OK(vrrp_rule),
+	offsetof(struct vrrp_conf_argv_item, argc) && \
+	offsetof(struct type, argv) == \
+	offsetof(struct vrrp_conf_argv_item, argv))
+_Static_assert(ARGV_ITEM_OK(vrrp_conf_route) && ARGV_ITEM_OK(vrrp_conf_rule),
     "route/rule item layout");
 
 typedef int parse_item_fn(struct conf_ctx *, const struct conf_node *,
@@ -660,8 +661,8 @@ set_argv_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj, size_t size, parse_item_fn *parse,
     const char *what)
 {
-	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
-	struct vrrp_argv_item *it;
+	struct vrrp_conf_list *l = VRRP_FIELD(obj, kw, struct vrrp_conf_list);
+	struct vrrp_conf_argv_item *it;
 	struct perr e;
 
 	if ((it = conf_alloc(cx, n, size)) == NULL)
@@ -681,7 +682,7 @@ int
 vrrp_conf_set_route_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	return set_argv_item(cx, n, kw, obj, sizeof(struct vrrp_route),
+	return set_argv_item(cx, n, kw, obj, sizeof(struct vrrp_conf_route),
 	    parse_route, "route");
 }
 
@@ -689,6 +690,6 @@ int
 vrrp_conf_set_rule_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	return set_argv_item(cx, n, kw, obj, sizeof(struct vrrp_rule),
+	return set_argv_item(cx, n, kw, obj, sizeof(struct vrrp_conf_rule),
 	    parse_rule, "rule");
 }

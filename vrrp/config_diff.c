@@ -9,7 +9,7 @@
 #include "config_priv.h"
 
 static int
-notify_eq(const struct vrrp_notify *a, const struct vrrp_notify *b)
+notify_eq(const struct vrrp_conf_notify *a, const struct vrrp_conf_notify *b)
 {
 	return conf_str_eq(a->cmd, b->cmd) && conf_str_eq(a->user, b->user) &&
 	    conf_str_eq(a->group, b->group);
@@ -17,7 +17,7 @@ notify_eq(const struct vrrp_notify *a, const struct vrrp_notify *b)
 
 /* Two lists of the same length whose items are pairwise equal. */
 static int
-list_eq(const struct vrrp_list *la, const struct vrrp_list *lb,
+list_eq(const struct vrrp_conf_list *la, const struct vrrp_conf_list *lb,
     int (*eq)(const void *, const void *))
 {
 	const struct link { const struct link *next; } *a, *b;
@@ -33,7 +33,7 @@ list_eq(const struct vrrp_list *la, const struct vrrp_list *lb,
 static int
 ipaddr_eq(const void *pa, const void *pb)
 {
-	const struct vrrp_ipaddr *a = pa, *b = pb;
+	const struct vrrp_conf_ipaddr *a = pa, *b = pb;
 
 	return memcmp(&a->p, &b->p, sizeof(a->p)) == 0 &&
 	    conf_str_eq(a->dev, b->dev) && conf_str_eq(a->label, b->label) &&
@@ -44,7 +44,7 @@ ipaddr_eq(const void *pa, const void *pb)
 static int
 argv_item_eq(const void *pa, const void *pb)
 {
-	const struct vrrp_argv_item *a = pa, *b = pb;
+	const struct vrrp_conf_argv_item *a = pa, *b = pb;
 	unsigned i;
 
 	if (a->argc != b->argc)
@@ -58,7 +58,7 @@ argv_item_eq(const void *pa, const void *pb)
 static int
 peer_eq(const void *pa, const void *pb)
 {
-	const struct vrrp_peer *a = pa, *b = pb;
+	const struct vrrp_conf_peer *a = pa, *b = pb;
 
 	return addr_cmp(&a->addr, &b->addr) == 0 &&
 	    a->min_ttl == b->min_ttl && a->max_ttl == b->max_ttl;
@@ -67,7 +67,7 @@ peer_eq(const void *pa, const void *pb)
 static int
 track_eq(const void *pa, const void *pb)
 {
-	const struct vrrp_track *a = pa, *b = pb;
+	const struct vrrp_conf_track *a = pa, *b = pb;
 
 	return strcmp(a->name, b->name) == 0 && a->weight == b->weight &&
 	    a->weight_set == b->weight_set && a->reverse == b->reverse &&

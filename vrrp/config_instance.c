@@ -188,7 +188,7 @@ set_peer(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	struct vrrp_instance_conf *vi = obj;
-	struct vrrp_peer *p;
+	struct vrrp_conf_peer *p;
 	long long v;
 	unsigned i;
 
@@ -301,7 +301,7 @@ instance_open(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent)
 {
 	struct vrrp_instance_conf *vi;
-	struct vrrp_instance_params *p;
+	struct vrrp_conf_instance_params *p;
 
 	(void)kw;
 	(void)parent;
@@ -329,8 +329,8 @@ static int
 derive_family(struct conf_ctx *cx, const struct conf_node *n,
     struct vrrp_instance_conf *vi)
 {
-	const struct vrrp_ipaddr *a;
-	const struct vrrp_peer *peer;
+	const struct vrrp_conf_ipaddr *a;
+	const struct vrrp_conf_peer *peer;
 	int fam = 0, bad = 0;
 
 	for (a = vi->vips.first; a != NULL; a = a->next) {
@@ -385,7 +385,7 @@ static void
 resolve_version(struct conf_ctx *cx, const struct conf_node *n,
     const struct vrrp_conf *c, struct vrrp_instance_conf *vi)
 {
-	struct vrrp_instance_params *p = &vi->p;
+	struct vrrp_conf_instance_params *p = &vi->p;
 	unsigned long long adv = p->advert_int;
 
 	if (p->version_cfg == VRRP_UNSET)
@@ -436,7 +436,7 @@ static int
 check_strict(struct conf_ctx *cx, const struct conf_node *n,
     const struct vrrp_conf *c, const struct vrrp_instance_conf *vi)
 {
-	const struct vrrp_instance_params *p = &vi->p;
+	const struct vrrp_conf_instance_params *p = &vi->p;
 	int strict = p->strict_mode != VRRP_UNSET ? p->strict_mode :
 	    c->g.strict;
 	const char *why = NULL;
@@ -488,7 +488,7 @@ instance_close(struct conf_ctx *cx, const struct conf_node *n,
 {
 	struct vrrp_conf *c = parent;
 	struct vrrp_instance_conf *vi = obj, *o;
-	const struct vrrp_peer *peer;
+	const struct vrrp_conf_peer *peer;
 	struct htab_node *e;
 	int bad = 0;
 

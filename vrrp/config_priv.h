@@ -7,19 +7,19 @@
 
 #define VRRP_FIELD(obj, kw, type) ((type *)(void *)((char *)(obj) + (kw)->off))
 
-void vrrp_conf_list_append(struct vrrp_list *l, void *item);
+void vrrp_conf_list_append(struct vrrp_conf_list *l, void *item);
 
 /* Top-level objects laid out as { next; loc; name; name_node; ... }. */
-struct vrrp_named {
-	struct vrrp_named *next;
+struct vrrp_conf_named {
+	struct vrrp_conf_named *next;
 	struct conf_loc loc;
 	char *name;
 	struct htab_node name_node;
 };
 
 /* Route and rule items begin alike: { next; loc; argc; argv; ... }. */
-struct vrrp_argv_item {
-	struct vrrp_argv_item *next;
+struct vrrp_conf_argv_item {
+	struct vrrp_conf_argv_item *next;
 	struct conf_loc loc;
 	unsigned argc;
 	char **argv;
@@ -37,7 +37,7 @@ size_t vrrp_conf_instance_key_hash(const struct vrrp_instance_conf *vi);
 int vrrp_conf_instance_same_key(const struct vrrp_instance_conf *a,
     const struct vrrp_instance_conf *b);
 /* Allocate a zeroed object, reporting "out of memory" against n. */
-/* A zeroed named object (struct vrrp_named layout) at n's location. */
+/* A zeroed named object (struct vrrp_conf_named layout) at n's location. */
 void *vrrp_conf_named_new(struct conf_ctx *cx, const struct conf_node *n,
     size_t size, const char *name);
 
@@ -50,7 +50,7 @@ conf_set_fn vrrp_conf_set_strs;
 /* Leaf: store kw->lo into the int at kw->off. */
 conf_set_fn vrrp_conf_set_const;
 
-/* List item handlers: kw->off is the struct vrrp_list in obj. */
+/* List item handlers: kw->off is the struct vrrp_conf_list in obj. */
 /* NAME [weight W [reverse]]; lo/hi */
 conf_set_fn vrrp_conf_set_track_item;
 /* NAME (extra words: error) */
@@ -58,9 +58,9 @@ conf_set_fn vrrp_conf_set_name_item;
 conf_set_fn vrrp_conf_set_ipaddr_item;	/* VIP grammar */
 conf_set_fn vrrp_conf_set_route_item;	/* route grammar */
 conf_set_fn vrrp_conf_set_rule_item;		/* rule grammar */
-/* Leaf: SCRIPT [user [group]] into the struct vrrp_notify at kw->off. */
+/* Leaf: SCRIPT [user [group]] into the struct vrrp_conf_notify at kw->off. */
 conf_set_fn vrrp_conf_set_notify;
-/* [all] SECONDS into the struct vrrp_garp_params at kw->off. */
+/* [all] SECONDS into the struct vrrp_conf_garp_params at kw->off. */
 conf_set_fn vrrp_conf_set_garp_extra_if;
 
 /* The name of a scope number (or the number) in buf. */

@@ -27,7 +27,7 @@ named_link(struct conf_ctx *cx, const struct conf_node *n,
 {
 	struct vrrp_conf *c = parent;
 	enum vrrp_ix k = (enum vrrp_ix)kw->lo;
-	struct vrrp_named *o = obj, *prev;
+	struct vrrp_conf_named *o = obj, *prev;
 
 	if ((prev = vrrp_conf_lookup(c, k, o->name)) != NULL) {
 		conf_error(cx, n, "duplicate %s '%s' (first defined at %s:%u)",
@@ -49,7 +49,7 @@ link_if(struct conf_ctx *cx, const struct conf_node *n,
 {
 	if (have == NULL) {
 		conf_warn(cx, n, "%s: no %s given; ignored",
-		    ((struct vrrp_named *)obj)->name, what);
+		    ((struct vrrp_conf_named *)obj)->name, what);
 		return 0;
 	}
 	return named_link(cx, n, kw, parent, obj);
@@ -445,7 +445,7 @@ set_if_delay(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	struct vrrp_conf *c = obj;
-	struct vrrp_if_delay *d;
+	struct vrrp_conf_if_delay *d;
 
 	(void)kw;
 	if ((d = conf_alloc(cx, n, sizeof(*d))) == NULL)

@@ -291,7 +291,7 @@ START_TEST(test_typed_values)
 	struct chk_rs_conf *rs;
 	struct chk_checker_conf *ck;
 	const struct chk_url_conf *u;
-	const struct chk_vsg_entry *e;
+	const struct chk_conf_vsg_entry *e;
 	char buf[64];
 	static const unsigned char pl[] = { 0xab, 0x12, 0x0f, 0x03, 0x45, 0x06 };
 	FILE *fp;
@@ -665,10 +665,10 @@ END_TEST
  * (which would make a reload keep the old setting) leaves a gap here.
  */
 static void
-check_layout(const struct chk_layout *l, unsigned depth)
+check_layout(const struct chk_conf_layout *l, unsigned depth)
 {
 	size_t i, end = 0, k;
-	const struct chk_field *f;
+	const struct chk_conf_field *f;
 
 	ck_assert_uint_lt(depth, 8);
 	for (i = 0; i < l->nfields; i++) {
@@ -695,11 +695,11 @@ check_layout(const struct chk_layout *l, unsigned depth)
 /* Two objects differing in one compared field are unequal; in a skipped
  * one (identity, links, locations), equal. */
 static void
-check_fields_compared(const struct chk_layout *l)
+check_fields_compared(const struct chk_conf_layout *l)
 {
 	char *a = calloc(1, l->size), *b = calloc(1, l->size);
 	static char other[] = "x";
-	const struct chk_field *f;
+	const struct chk_conf_field *f;
 	char *p = other;
 	size_t i;
 

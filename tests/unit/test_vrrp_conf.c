@@ -167,11 +167,11 @@ START_TEST(test_typed_values)
 {
 	struct loaded l;
 	const struct vrrp_instance_conf *vi;
-	const struct vrrp_ipaddr *a;
-	const struct vrrp_peer *p;
-	const struct vrrp_track *t;
-	const struct vrrp_route *r;
-	const struct vrrp_rule *ru;
+	const struct vrrp_conf_ipaddr *a;
+	const struct vrrp_conf_peer *p;
+	const struct vrrp_conf_track *t;
+	const struct vrrp_conf_route *r;
+	const struct vrrp_conf_rule *ru;
 	const struct vrrp_script_conf *s;
 	const struct vrrp_track_process_conf *tp;
 	char buf[ADDR_STRLEN];
@@ -255,7 +255,7 @@ START_TEST(test_typed_values)
 	ck_assert_uint_eq(r->p.table, 100);
 	ck_assert_uint_eq(r->p.metric, 5);
 	ck_assert_uint_eq(r->argc, 9);
-	ck_assert_int_eq(((struct vrrp_route *)r->next)->p.type, 6);
+	ck_assert_int_eq(((struct vrrp_conf_route *)r->next)->p.type, 6);
 	ru = vi->rules.first;
 	ck_assert_uint_eq(ru->p.from_len, 24);
 	ck_assert_uint_eq(ru->p.table, 100);
@@ -557,9 +557,9 @@ START_TEST(test_routes_rules)
 {
 	struct loaded l;
 	const struct vrrp_instance_conf *vi;
-	const struct vrrp_route *r;
-	const struct vrrp_rule *ru;
-	const struct vrrp_ipaddr *a;
+	const struct vrrp_conf_route *r;
+	const struct vrrp_conf_rule *ru;
+	const struct vrrp_conf_ipaddr *a;
 
 	load_str(&l,
 	    "static_rules {\n"

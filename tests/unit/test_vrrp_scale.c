@@ -172,7 +172,7 @@ START_TEST(test_scale_man_page)
 	ck_assert_str_eq(vi->interface, "bond7.31");
 	ck_assert_uint_eq(vi->p.vrid, 254);
 	ck_assert_uint_eq(vi->track_file.n, 1);
-	ck_assert_str_eq(((const struct vrrp_track *)vi->track_file.first)
+	ck_assert_str_eq(((const struct vrrp_conf_track *)vi->track_file.first)
 	    ->name, "offset_instance_4.7.31.254");
 	fprintf(stderr, "vrrp scale: 65024 instances (~SEQ) loaded and checked "
 	    "in %.3f s, self-diff %.3f s\n", t1 - t0, t2 - t1);
