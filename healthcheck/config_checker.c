@@ -404,25 +404,20 @@ static const struct conf_kw file_kw[] = {
 
 /* ---- the checker blocks inside real_server -------------------------------- */
 
+/* TCP_CHECK { ... }: kw->lo is the kind of checker ck_open makes. */
+#define CHECKER_BLOCK(nm, kind) CONF_KW_BLOCK(nm, CONF_F_BLOCK_OPT, 0, 0, \
+	NULL, ck_open, ck_close, kind)
+
 static const struct conf_kw rs_checker_kw[] = {
-	CONF_KW_BLOCK("TCP_CHECK", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
-	    ck_close, CHK_TCP),
-	CONF_KW_BLOCK("HTTP_GET", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
-	    ck_close, CHK_HTTP),
-	CONF_KW_BLOCK("SSL_GET", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
-	    ck_close, CHK_SSL),
-	CONF_KW_BLOCK("SMTP_CHECK", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
-	    ck_close, CHK_SMTP),
-	CONF_KW_BLOCK("DNS_CHECK", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
-	    ck_close, CHK_DNS),
-	CONF_KW_BLOCK("UDP_CHECK", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
-	    ck_close, CHK_UDP),
-	CONF_KW_BLOCK("PING_CHECK", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
-	    ck_close, CHK_PING),
-	CONF_KW_BLOCK("MISC_CHECK", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
-	    ck_close, CHK_MISC),
-	CONF_KW_BLOCK("FILE_CHECK", CONF_F_BLOCK_OPT, 0, 0, NULL, ck_open,
-	    ck_close, CHK_FILE),
+	CHECKER_BLOCK("TCP_CHECK", CHK_TCP),
+	CHECKER_BLOCK("HTTP_GET", CHK_HTTP),
+	CHECKER_BLOCK("SSL_GET", CHK_SSL),
+	CHECKER_BLOCK("SMTP_CHECK", CHK_SMTP),
+	CHECKER_BLOCK("DNS_CHECK", CHK_DNS),
+	CHECKER_BLOCK("UDP_CHECK", CHK_UDP),
+	CHECKER_BLOCK("PING_CHECK", CHK_PING),
+	CHECKER_BLOCK("MISC_CHECK", CHK_MISC),
+	CHECKER_BLOCK("FILE_CHECK", CHK_FILE),
 	CONF_KW_UNSUP("BFD_CHECK", CONF_F_BLOCK | CONF_F_BLOCK_OPT, 0,
 	    CONF_ARGS_ANY),
 	CONF_KW_END

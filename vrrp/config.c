@@ -486,16 +486,14 @@ static const struct conf_kw shared_kw[][2] = {
 int
 vrrp_conf_register(struct conf_registry *r)
 {
-	size_t i;
-
 	if (r == NULL)
 		return -1;
 	if (conf_registry_add(r, CONF_OWNER_VRRP, "global_defs",
 	    global_kw) == -1)
 		return -1;
-	for (i = 0; i < sizeof(shared_kw) / sizeof(shared_kw[0]); i++)
-		(void)conf_registry_add(r, CONF_OWNER_VRRP, "global_defs",
-		    shared_kw[i]);
+	if (conf_registry_add_each(r, CONF_OWNER_VRRP, "global_defs",
+	    shared_kw, sizeof(shared_kw) / sizeof(shared_kw[0])) == -1)
+		return -1;
 	if (vrrp_conf_register_instance(r) == -1)
 		return -1;
 	if (vrrp_conf_register_track(r) == -1)

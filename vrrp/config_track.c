@@ -509,8 +509,6 @@ static const struct conf_kw shared_top_kw[][2] = {
 int
 vrrp_conf_register_track(struct conf_registry *r)
 {
-	size_t i;
-
 	if (conf_registry_add(r, CONF_OWNER_VRRP, "", top_kw) == -1 ||
 	    conf_registry_add(r, CONF_OWNER_VRRP, "vrrp_sync_group",
 	    sgroup_kw) == -1 ||
@@ -525,8 +523,6 @@ vrrp_conf_register_track(struct conf_registry *r)
 	    conf_registry_add(r, CONF_OWNER_VRRP, "vrrp_track_group",
 	    tgroup_kw) == -1)
 		return -1;
-	for (i = 0; i < sizeof(shared_top_kw) / sizeof(shared_top_kw[0]); i++)
-		(void)conf_registry_add(r, CONF_OWNER_VRRP, "",
-		    shared_top_kw[i]);
-	return 0;
+	return conf_registry_add_each(r, CONF_OWNER_VRRP, "", shared_top_kw,
+	    sizeof(shared_top_kw) / sizeof(shared_top_kw[0]));
 }
