@@ -45,7 +45,7 @@ chk_rs_name(const struct chk_vs_conf *vs, const struct chk_rs_conf *rs,
 {
 	char v[128], a[ADDR_STRLEN];
 
-	snprintf(buf, len, "%s / [%s]:%u", chk_vs_name(vs, v, sizeof(v)),
+	snprintf(buf, len, "%s / [%s]:%u", chk_conf_vs_name(vs, v, sizeof(v)),
 	    addr_ntop(&rs->addr, a, sizeof(a)), rs->port);
 }
 
@@ -58,7 +58,7 @@ chk_objects(const void *conf, subsys_obj_fn *fn, void *arg)
 	if (fn != NULL) {
 		for (const struct chk_vs_conf *vs = c->vs; vs != NULL;
 		    vs = vs->next) {
-			fn(arg, "virtual_server", chk_vs_name(vs, name,
+			fn(arg, "virtual_server", chk_conf_vs_name(vs, name,
 			    sizeof(name)));
 			for (const struct chk_rs_conf *rs = vs->rs; rs != NULL;
 			    rs = rs->next) {
@@ -87,22 +87,21 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 }
 
 static void
-chk_child_log_diff(void *arg, const struct chk_diff_ev *ev)
+chk_child_log_diff(void *arg, const struct chk_conf_diff_ev *ev)
 {
-	static const char *const kinds[] = { "added", "removed", "changed",
-	    "unchanged" };
 	const struct chk_vs_conf *vs = ev->vs_new != NULL ? ev->vs_new :
 	    ev->vs_old;
 	char name[128];
 
-	if (ev->kind == CHK_DIFF_UNCHANGED || vs == NULL)
+	if (ev->kind == CONF_DIFF_UNCHANGED || vs == NULL)
 		return;
-	chk_vs_name(vs, name, sizeof(name));
+	chk_conf_vs_name(vs, name, sizeof(name));
 	if (!ev->is_rs) {
-		log_info("reload: virtual server %s: %s", name, kinds[ev->kind]);
+		log_info("reload: virtual server %s: %s", name,
+		    conf_diff_kind_name(ev->kind));
 		return;
 	}
-	if (ev->kind == CHK_DIFF_CHANGED)
+	if (ev->kind == CONF_DIFF_CHANGED)
 		log_info("reload: virtual server %s: a real server changed",
 		    name);
 }
@@ -123,9 +122,9 @@ chk_child_reload(void *state, const struct vigil_config *old,
 	ch->reloads++;
 	snprintf(msg, msglen, "virtual servers: %u unchanged, %u changed, "
 	    "%u added, %u removed; real servers: %u unchanged, %u changed, "
-	    "%u added, %u removed", d.vs_unchanged, d.vs_changed, d.vs_added,
-	    d.vs_removed, d.rs_unchanged, d.rs_changed, d.rs_added,
-	    d.rs_removed);
+	    "%u added, %u removed", d.vs.unchanged, d.vs.changed, d.vs.added,
+	    d.vs.removed, d.rs.unchanged, d.rs.changed, d.rs.added,
+	    d.rs.removed);
 	return 0;
 }
 

@@ -25,13 +25,14 @@ chk_conf_new(struct arena *a)
 }
 
 struct chk_conf *
-chk_root(struct conf_ctx *cx)
+chk_conf_root(struct conf_ctx *cx)
 {
 	return conf_root(cx, CONF_OWNER_CHECK);
 }
 
 void
-chk_loc(struct chk_conf *c, const struct conf_node *n, struct conf_loc *loc)
+chk_conf_loc(struct chk_conf *c, const struct conf_node *n,
+    struct conf_loc *loc)
 {
 	loc->line = n->loc.line;
 	loc->file = NULL;
@@ -49,20 +50,20 @@ chk_loc(struct chk_conf *c, const struct conf_node *n, struct conf_loc *loc)
 }
 
 void *
-chk_obj_new(struct conf_ctx *cx, const struct conf_node *n, size_t size,
+chk_conf_obj_new(struct conf_ctx *cx, const struct conf_node *n, size_t size,
     size_t loc_off)
 {
 	void *p = conf_alloc(cx, n, size);
 
 	if (p != NULL)
-		chk_loc(chk_root(cx), n,
+		chk_conf_loc(chk_conf_root(cx), n,
 		    (struct conf_loc *)((char *)p + loc_off));
 	return p;
 }
 
 int
-chk_parse_script(struct conf_ctx *cx, const struct conf_node *n,
-    unsigned first, struct chk_script *s)
+chk_conf_parse_script(struct conf_ctx *cx, const struct conf_node *n,
+    unsigned first, struct chk_conf_script *s)
 {
 	struct arena *a = conf_arena(cx);
 
@@ -89,11 +90,12 @@ chk_parse_script(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
-int
-chk_parse_fwd(struct conf_ctx *cx, const struct conf_node *n, unsigned first,
-    struct chk_fwd_method *f)
+/* "NAT|DR|TUN [type ipip|gue port N|gre] [nocsum|csum|remcsum]". */
+static int
+parse_fwd(struct conf_ctx *cx, const struct conf_node *n, unsigned first,
+    struct chk_conf_fwd_method *f)
 {
-	struct chk_fwd_method m;
+	struct chk_conf_fwd_method m;
 	unsigned i = first + 1;
 	const char *s = n->argv[first];
 
@@ -179,8 +181,8 @@ chk_parse_fwd(struct conf_ctx *cx, const struct conf_node *n, unsigned first,
 }
 
 int
-chk_parse_addr(struct conf_ctx *cx, const struct conf_node *n, const char *s,
-    struct vg_addr *addr)
+chk_conf_parse_addr(struct conf_ctx *cx, const struct conf_node *n,
+    const char *s, struct vg_addr *addr)
 {
 	if (addr_parse(s, addr) == 0)
 		return 0;
@@ -189,8 +191,8 @@ chk_parse_addr(struct conf_ctx *cx, const struct conf_node *n, const char *s,
 }
 
 int
-chk_parse_port(struct conf_ctx *cx, const struct conf_node *n, const char *s,
-    unsigned *port)
+chk_conf_parse_port(struct conf_ctx *cx, const struct conf_node *n,
+    const char *s, unsigned *port)
 {
 	if (addr_parse_port(s, port) == 0)
 		return 0;
@@ -199,7 +201,7 @@ chk_parse_port(struct conf_ctx *cx, const struct conf_node *n, const char *s,
 }
 
 int
-chk_parse_addr_port(struct conf_ctx *cx, const struct conf_node *n,
+chk_conf_parse_addr_port(struct conf_ctx *cx, const struct conf_node *n,
     unsigned i, struct vg_addr *addr, unsigned *port)
 {
 	*port = 0;
@@ -207,10 +209,10 @@ chk_parse_addr_port(struct conf_ctx *cx, const struct conf_node *n,
 		conf_error(cx, n, "expected an address");
 		return -1;
 	}
-	if (chk_parse_addr(cx, n, n->argv[i], addr) == -1)
+	if (chk_conf_parse_addr(cx, n, n->argv[i], addr) == -1)
 		return -1;
 	if (i + 1 < n->argc &&
-	    chk_parse_port(cx, n, n->argv[i + 1], port) == -1)
+	    chk_conf_parse_port(cx, n, n->argv[i + 1], port) == -1)
 		return -1;
 	if (i + 2 < n->argc) {
 		conf_error(cx, n, "unexpected '%s' after the port",
@@ -223,42 +225,43 @@ chk_parse_addr_port(struct conf_ctx *cx, const struct conf_node *n,
 #define AT(type, obj, kw) ((type *)((char *)(obj) + (kw)->off))
 
 int
-chk_set_script(struct conf_ctx *cx, const struct conf_node *n,
+chk_conf_set_script(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct chk_script *s = AT(struct chk_script, obj, kw);
+	struct chk_conf_script *s = AT(struct chk_conf_script, obj, kw);
 
 	if (s->cmd != NULL) {
 		conf_warn(cx, n, "script already specified - ignoring %s",
 		    n->argv[1]);
 		return 0;
 	}
-	return chk_parse_script(cx, n, 1, s);
+	return chk_conf_parse_script(cx, n, 1, s);
 }
 
 int
-chk_set_fwd(struct conf_ctx *cx, const struct conf_node *n,
+chk_conf_set_fwd(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	return chk_parse_fwd(cx, n, 1, AT(struct chk_fwd_method, obj, kw));
+	return parse_fwd(cx, n, 1, AT(struct chk_conf_fwd_method, obj, kw));
 }
 
 int
-chk_set_addr(struct conf_ctx *cx, const struct conf_node *n,
+chk_conf_set_addr(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	return chk_parse_addr(cx, n, n->argv[1], AT(struct vg_addr, obj, kw));
+	return chk_conf_parse_addr(cx, n, n->argv[1], AT(struct vg_addr, obj,
+	    kw));
 }
 
 int
-chk_set_port(struct conf_ctx *cx, const struct conf_node *n,
+chk_conf_set_port(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	return chk_parse_port(cx, n, n->argv[1], AT(unsigned, obj, kw));
+	return chk_conf_parse_port(cx, n, n->argv[1], AT(unsigned, obj, kw));
 }
 
 const char *
-chk_proto_name(int proto)
+chk_conf_proto_name(int proto)
 {
 	switch (proto) {
 	case IPPROTO_TCP:
@@ -272,7 +275,7 @@ chk_proto_name(int proto)
 }
 
 const char *
-chk_fwd_name(enum chk_fwd f)
+chk_conf_fwd_name(enum chk_fwd f)
 {
 	switch (f) {
 	case CHK_FWD_NAT:
@@ -304,23 +307,20 @@ ssl_open(struct conf_ctx *cx, const struct conf_node *n,
 	return &c->ssl;
 }
 
-#define SSL_STR(name, field) CHK_LEAF(name, 1, 1, conf_set_str, \
-	offsetof(struct chk_ssl_conf, field), 0, 0)
-
 static const struct conf_kw ssl_kw[] = {
-	SSL_STR("password", password),
-	SSL_STR("ca", ca),
-	SSL_STR("certificate", certificate),
-	SSL_STR("key", key),
-	CHK_END,
+	CONF_KW_STR("password", offsetof(struct chk_ssl_conf, password)),
+	CONF_KW_STR("ca", offsetof(struct chk_ssl_conf, ca)),
+	CONF_KW_STR("certificate", offsetof(struct chk_ssl_conf, certificate)),
+	CONF_KW_STR("key", offsetof(struct chk_ssl_conf, key)),
+	CONF_KW_END
 };
 
 static const struct conf_kw top_ssl_kw[] = {
-	{ "SSL", CONF_F_BLOCK | CONF_F_BLOCK_OPT, 0, 0, NULL, 0, 0, 0,
-	    CHK_CTX_SSL, ssl_open, NULL, NULL },
-	{ "ssl", CONF_F_BLOCK | CONF_F_BLOCK_OPT, 0, 0, NULL, 0, 0, 0,
-	    CHK_CTX_SSL, ssl_open, NULL, NULL },
-	CHK_END,
+	CONF_KW_BLOCK("SSL", CONF_F_BLOCK_OPT, 0, 0, CHK_CTX_SSL, ssl_open,
+	    NULL, 0),
+	CONF_KW_BLOCK("ssl", CONF_F_BLOCK_OPT, 0, 0, CHK_CTX_SSL, ssl_open,
+	    NULL, 0),
+	CONF_KW_END
 };
 
 int

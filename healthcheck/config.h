@@ -25,6 +25,7 @@
 #include "addr.h"
 #include "arena.h"
 #include "conf.h"
+#include "htab.h"
 
 #define CHK_TIMER_UNSET (~0ULL)
 #define CHK_INT_UNSET (-1)
@@ -36,7 +37,7 @@
 #define CHK_SCHED_LEN		16
 
 /* A script with optional user/group ("notify_up /bin/x arg" user group). */
-struct chk_script {
+struct chk_conf_script {
 	char *cmd;		/* NULL: none */
 	char *user;
 	char *group;
@@ -53,7 +54,7 @@ enum chk_tun_type { CHK_TUN_IPIP = 0, CHK_TUN_GUE, CHK_TUN_GRE };
 enum chk_tun_csum { CHK_CSUM_DEFAULT = 0, CHK_CSUM_NONE, CHK_CSUM, CHK_CSUM_REMOTE };
 
 /* lvs_method / lb_kind / sorry_server_lvs_method. */
-struct chk_fwd_method {
+struct chk_conf_fwd_method {
 	enum chk_fwd method;
 	enum chk_tun_type tun_type;
 	unsigned tun_port;		/* gue only */
@@ -76,8 +77,8 @@ enum {
 
 /* ---- virtual_server_group -------------------------------------------- */
 
-struct chk_vsg_entry {
-	struct chk_vsg_entry *next;
+struct chk_conf_vsg_entry {
+	struct chk_conf_vsg_entry *next;
 	struct conf_loc loc;
 	int is_fwmark;
 	/* address range (lo == hi for a single address) */
@@ -92,7 +93,7 @@ struct chk_vsg_conf {
 	struct chk_vsg_conf *next;
 	struct conf_loc loc;
 	char *name;
-	struct chk_vsg_entry *entries, *entries_tail;
+	struct chk_conf_vsg_entry *entries, *entries_tail;
 	unsigned nentries;
 };
 
@@ -113,7 +114,7 @@ enum chk_checker_kind {
 };
 
 /* Where a check connects to (checker, or one SMTP_CHECK host). */
-struct chk_conn {
+struct chk_conf_conn {
 	struct vg_addr connect_ip;	/* unset: the real server address */
 	unsigned connect_port;		/* default: the real server port */
 	int has_port;			/* connect_port given (0 is a port) */
@@ -147,9 +148,9 @@ struct chk_url_conf {
 
 /* conn comes first in both structs below: the connection keywords are
  * one table for both. */
-struct chk_smtp_host {
-	struct chk_conn conn;	/* unset fields: the checker's */
-	struct chk_smtp_host *next;
+struct chk_conf_smtp_host {
+	struct chk_conf_conn conn;	/* unset fields: the checker's */
+	struct chk_conf_smtp_host *next;
 	struct conf_loc loc;
 	/* while parsing: the SMTP_CHECK whose timing keywords (retry,
 	 * delay_loop, ...) a host block sets, as keepalived does */
@@ -157,7 +158,7 @@ struct chk_smtp_host {
 };
 
 struct chk_checker_conf {
-	struct chk_conn conn;
+	struct chk_conf_conn conn;
 	struct chk_checker_conf *next;
 	struct conf_loc loc;
 	enum chk_checker_kind kind;
@@ -181,7 +182,7 @@ struct chk_checker_conf {
 		} http;
 		struct {		/* CHK_SMTP */
 			char *helo_name;
-			struct chk_smtp_host *hosts;	/* extra hosts */
+			struct chk_conf_smtp_host *hosts; /* extra hosts */
 			unsigned nhosts;
 		} smtp;
 		struct {		/* CHK_DNS */
@@ -198,7 +199,7 @@ struct chk_checker_conf {
 			unsigned min_reply_length, max_reply_length;
 		} udp;
 		struct {		/* CHK_MISC */
-			struct chk_script script;	/* misc_path + user */
+			struct chk_conf_script script;	/* misc_path + user */
 			unsigned long long timeout;	/* default delay_loop */
 			int dynamic;
 		} misc;
@@ -218,14 +219,14 @@ struct chk_checker_conf {
 
 struct chk_rs_conf {
 	struct chk_rs_conf *next;
-	struct chk_rs_conf *hnext;	/* duplicate-detection hash chain */
+	struct htab_node hnode;		/* in its virtual server's rs_index */
 	struct conf_loc loc;
 	struct vg_addr addr;
 	unsigned port;			/* 0 for fwmark services */
 	int weight;
 	int inhibit_on_failure;
-	struct chk_fwd_method fwd;	/* default: the virtual server's */
-	struct chk_script notify_up, notify_down;
+	struct chk_conf_fwd_method fwd;	/* default: the virtual server's */
+	struct chk_conf_script notify_up, notify_down;
 	unsigned uthreshold, lthreshold;
 	int smtp_alert;			/* -1 after finalize: global default */
 	char *virtualhost;
@@ -246,12 +247,13 @@ struct chk_sorry_conf {
 	struct vg_addr addr;
 	unsigned port;
 	int inhibit;
-	struct chk_fwd_method fwd;	/* default: the virtual server's */
+	struct chk_conf_fwd_method fwd;	/* default: the virtual server's */
 };
 
 struct chk_vs_conf {
 	struct chk_vs_conf *next;
 	struct conf_loc loc;
+	struct htab_node key_node;	/* in chk_conf.vs_index */
 
 	/* identity */
 	enum chk_vs_kind kind;
@@ -265,7 +267,7 @@ struct chk_vs_conf {
 
 	char sched[CHK_SCHED_LEN];	/* default "wlc"?: see finalize */
 	unsigned flags;			/* CHK_VS_F_* */
-	struct chk_fwd_method fwd;
+	struct chk_conf_fwd_method fwd;
 	unsigned persistence_timeout;	/* seconds, 0: not persistent */
 	int persistence_set;
 	struct vg_addr persistence_mask;	/* IPv4 netmask */
@@ -279,7 +281,7 @@ struct chk_vs_conf {
 	unsigned quorum;
 	unsigned hysteresis;
 	int weight;			/* real servers' default weight (1) */
-	struct chk_script quorum_up, quorum_down;
+	struct chk_conf_script quorum_up, quorum_down;
 	struct chk_sorry_conf sorry;
 	int inhibit_on_failure;
 
@@ -289,8 +291,7 @@ struct chk_vs_conf {
 
 	struct chk_rs_conf *rs, *rs_tail;
 	unsigned nrs;
-	struct chk_rs_conf **rs_hash;	/* duplicate detection and lookup */
-	unsigned rs_hash_size;
+	struct htab rs_index;		/* by (address, port) */
 };
 
 /* ---- the root ------------------------------------------------------- */
@@ -315,8 +316,8 @@ struct chk_global_conf {
 	int lvs_flush;
 	int lvs_flush_on_stop;	/* 0 no, 1 yes, 2 VS only */
 	struct chk_sync_daemon_conf sync;
-	struct chk_script lvs_notify_fifo;
-	struct chk_script lvs_notify_fifo_script;
+	struct chk_conf_script lvs_notify_fifo;
+	struct chk_conf_script lvs_notify_fifo_script;
 	int smtp_alert_checker;		/* -1: unset */
 	int checker_log_all_failures;
 	int checker_priority;
@@ -343,6 +344,7 @@ struct chk_conf {
 	struct chk_ssl_conf ssl;
 	struct chk_global_conf g;
 	int finalized;
+	struct htab vs_index;		/* by identity, built by finalize */
 	/* internal: last interned file name */
 	const char *loc_src, *loc_copy;
 };
@@ -361,26 +363,20 @@ unsigned chk_conf_finalize(struct chk_conf *c, struct conf_diag *d);
 void chk_conf_dump(const struct chk_conf *c, FILE *fp);
 
 /* Real server of vs with this address and port, or NULL. O(1). */
-struct chk_rs_conf *chk_vs_find_rs(const struct chk_vs_conf *vs,
+struct chk_rs_conf *chk_conf_vs_find_rs(const struct chk_vs_conf *vs,
     const struct vg_addr *addr, unsigned port);
 
 /* "[10.0.0.1]:tcp:80", "fwmark 5", "group VSG_1:tcp" into buf. */
-const char *chk_vs_name(const struct chk_vs_conf *vs, char *buf, size_t len);
+const char *chk_conf_vs_name(const struct chk_vs_conf *vs, char *buf,
+    size_t len);
 
-const char *chk_checker_kind_name(enum chk_checker_kind k);
+const char *chk_conf_checker_kind_name(enum chk_checker_kind k);
 
 /* ---- reload diff ------------------------------------------------------ */
 
-enum chk_diff_kind {
-	CHK_DIFF_ADDED = 0,
-	CHK_DIFF_REMOVED,
-	CHK_DIFF_CHANGED,
-	CHK_DIFF_UNCHANGED,
-};
-
+/* Per object type, how many of each enum conf_diff_kind. */
 struct chk_conf_diff {
-	unsigned vs_added, vs_removed, vs_changed, vs_unchanged;
-	unsigned rs_added, rs_removed, rs_changed, rs_unchanged;
+	struct conf_diff_count vs, rs;
 };
 
 /*
@@ -389,14 +385,14 @@ struct chk_conf_diff {
  * NULL when the virtual server itself was added or removed). "old" is
  * NULL for ADDED, "new" is NULL for REMOVED.
  */
-struct chk_diff_ev {
-	enum chk_diff_kind kind;
+struct chk_conf_diff_ev {
+	enum conf_diff_kind kind;
 	int is_rs;
 	const struct chk_vs_conf *vs_old, *vs_new;
 	const struct chk_rs_conf *rs_old, *rs_new;
 };
 
-typedef void chk_diff_fn(void *arg, const struct chk_diff_ev *ev);
+typedef void chk_conf_diff_fn(void *arg, const struct chk_conf_diff_ev *ev);
 
 /*
  * Match virtual servers by identity ((protocol, VIP, port) | (fwmark,
@@ -404,10 +400,11 @@ typedef void chk_diff_fn(void *arg, const struct chk_diff_ev *ev);
  * within a matched virtual server. A virtual server is "changed" when its
  * own settings differ (its real servers are reported separately); a real
  * server is "changed" when any of its settings or checkers differ. Both
- * configs must be finalized. fn may be NULL. Returns 0, or -1 on memory
- * exhaustion (counts then incomplete).
+ * configs must be finalized (the diff uses the index finalize builds and
+ * allocates nothing); either may be NULL (empty). out and cb may be NULL. Returns 0 (the shape of
+ * every subsystem's diff: -1 would be out of memory).
  */
 int chk_conf_diff(const struct chk_conf *old, const struct chk_conf *new,
-    struct chk_conf_diff *out, chk_diff_fn *fn, void *arg);
+    struct chk_conf_diff *out, chk_conf_diff_fn *cb, void *arg);
 
 #endif

@@ -19,19 +19,19 @@ static const char *const kind_names[CHK_KIND_MAX] = {
 };
 
 const char *
-chk_checker_kind_name(enum chk_checker_kind k)
+chk_conf_checker_kind_name(enum chk_checker_kind k)
 {
 	return (unsigned)k < CHK_KIND_MAX ? kind_names[k] : "?";
 }
 
 static void
-conn_init(struct chk_conn *c)
+conn_init(struct chk_conf_conn *c)
 {
 	c->connect_timeout = CHK_TIMER_UNSET;
 }
 
-void
-chk_checker_init(struct chk_checker_conf *ck, enum chk_checker_kind k)
+static void
+checker_init(struct chk_checker_conf *ck, enum chk_checker_kind k)
 {
 	ck->kind = k;
 	conn_init(&ck->conn);
@@ -61,10 +61,10 @@ ck_open(struct conf_ctx *cx, const struct conf_node *n,
 	struct chk_checker_conf *ck;
 
 	(void)parent;
-	if ((ck = chk_obj_new(cx, n, sizeof(*ck),
+	if ((ck = chk_conf_obj_new(cx, n, sizeof(*ck),
 	    offsetof(struct chk_checker_conf, loc))) == NULL)
 		return NULL;
-	chk_checker_init(ck, (enum chk_checker_kind)kw->lo);
+	checker_init(ck, (enum chk_checker_kind)kw->lo);
 	return ck;
 }
 
@@ -107,45 +107,42 @@ ck_close(struct conf_ctx *cx, const struct conf_node *n,
 
 /* ---- connection and timing keywords -------------------------------------- */
 
-#define CK(obj) ((struct chk_checker_conf *)(obj))
-
 /* A port of 0 is a port given, unlike an address: remember it. */
 static int
 set_connect_port(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	if (chk_set_port(cx, n, kw, obj) == -1)
+	if (chk_conf_set_port(cx, n, kw, obj) == -1)
 		return -1;
-	((struct chk_conn *)obj)->has_port = 1;	/* conn is first */
+	((struct chk_conf_conn *)obj)->has_port = 1;	/* conn is first */
 	return 0;
 }
 
-#define C(f) offsetof(struct chk_conn, f)
-#define K(f) offsetof(struct chk_checker_conf, f)
+#define CONN(f) offsetof(struct chk_conf_conn, f)
+#define CHECKER(f) offsetof(struct chk_checker_conf, f)
 
 static const struct conf_kw conn_kw[] = {
-	CHK_LEAF("connect_ip", 1, 1, chk_set_addr, C(connect_ip), 0, 0),
-	CHK_LEAF("connect_port", 1, 1, set_connect_port, C(connect_port), 0, 0),
-	CHK_LEAF("bindto", 1, 1, chk_set_addr, C(bindto), 0, 0),
-	CHK_LEAF("bind_port", 1, 1, chk_set_port, C(bind_port), 0, 0),
-	CHK_LEAF("bind_if", 1, 1, conf_set_str, C(bind_if), 0, 0),
-	CHK_LEAF("fwmark", 1, 1, conf_set_uint, C(fwmark), 0, 4294967295LL),
-	CHK_END
+	CONF_KW("connect_ip", 1, 1, chk_conf_set_addr, CONN(connect_ip)),
+	CONF_KW("connect_port", 1, 1, set_connect_port, CONN(connect_port)),
+	CONF_KW("bindto", 1, 1, chk_conf_set_addr, CONN(bindto)),
+	CONF_KW("bind_port", 1, 1, chk_conf_set_port, CONN(bind_port)),
+	CONF_KW_STR("bind_if", CONN(bind_if)),
+	CONF_KW_UINT("fwmark", CONN(fwmark), 0, 4294967295LL),
+	CONF_KW_END
 };
 
 static const struct conf_kw timeout_kw[] = {
-	CHK_CONNECT_TIMEOUT_KW(struct chk_conn),
-	CHK_END
+	CHK_CONNECT_TIMEOUT_KW(struct chk_conf_conn),
+	CONF_KW_END
 };
 
 static const struct conf_kw timing_kw[] = {
-	CHK_LEAF("alpha", 0, 1, conf_set_flag, K(alpha), 0, 0),
+	CONF_KW_FLAG("alpha", CHECKER(alpha)),
 	CHK_TIMING_KW(struct chk_checker_conf),
-	{ "nb_get_retry", CONF_F_DEPRECATED, 1, 1, conf_set_int, K(retry), 0,
-	    2147483647LL, NULL, NULL, NULL, NULL },
-	CHK_LEAF("log_all_failures", 0, 1, conf_set_flag, K(log_all_failures),
-	    0, 0),
-	CHK_END
+	CONF_KW_DEPRECATED("nb_get_retry", 1, 1, conf_set_int, CHECKER(retry),
+	    0, 2147483647LL),
+	CONF_KW_FLAG("log_all_failures", CHECKER(log_all_failures)),
+	CONF_KW_END
 };
 
 /* ---- SMTP_CHECK ---------------------------------------------------------- */
@@ -154,11 +151,11 @@ static void *
 host_open(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent)
 {
-	struct chk_smtp_host *h;
+	struct chk_conf_smtp_host *h;
 
 	(void)kw;
-	if ((h = chk_obj_new(cx, n, sizeof(*h),
-	    offsetof(struct chk_smtp_host, loc))) == NULL)
+	if ((h = chk_conf_obj_new(cx, n, sizeof(*h),
+	    offsetof(struct chk_conf_smtp_host, loc))) == NULL)
 		return NULL;
 	conn_init(&h->conn);
 	h->checker = parent;
@@ -172,7 +169,7 @@ static int
 set_host_timing(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct chk_smtp_host *h = obj;
+	struct chk_conf_smtp_host *h = obj;
 	const struct conf_kw *t;
 
 	for (t = timing_kw; t->name != NULL; t++)
@@ -182,17 +179,14 @@ set_host_timing(struct conf_ctx *cx, const struct conf_node *n,
 	return -1;
 }
 
-#define HOST_TIMING(name, mn, mx) \
-	CHK_LEAF(name, mn, mx, set_host_timing, 0, 0, 0)
-
 static const struct conf_kw host_timing_kw[] = {
-	HOST_TIMING("alpha", 0, 1),
-	HOST_TIMING("retry", 1, 1),
-	HOST_TIMING("delay_before_retry", 1, 1),
-	HOST_TIMING("warmup", 1, 1),
-	HOST_TIMING("delay_loop", 1, 1),
-	HOST_TIMING("log_all_failures", 0, 1),
-	CHK_END
+	CONF_KW("alpha", 0, 1, set_host_timing, 0),
+	CONF_KW("retry", 1, 1, set_host_timing, 0),
+	CONF_KW("delay_before_retry", 1, 1, set_host_timing, 0),
+	CONF_KW("warmup", 1, 1, set_host_timing, 0),
+	CONF_KW("delay_loop", 1, 1, set_host_timing, 0),
+	CONF_KW("log_all_failures", 0, 1, set_host_timing, 0),
+	CONF_KW_END
 };
 
 static int
@@ -200,7 +194,7 @@ host_close(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent, void *obj)
 {
 	struct chk_checker_conf *ck = parent;
-	struct chk_smtp_host *h = obj, **pp;
+	struct chk_conf_smtp_host *h = obj, **pp;
 
 	(void)cx;
 	(void)n;
@@ -213,10 +207,10 @@ host_close(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw smtp_kw[] = {
-	CHK_LEAF("helo_name", 1, 1, conf_set_str, K(u.smtp.helo_name), 0, 0),
-	{ "host", CONF_F_BLOCK, 0, 0, NULL, 0, 0, 0, CHK_CTX_SMTP_HOST,
-	    host_open, host_close, NULL },
-	CHK_END
+	CONF_KW_STR("helo_name", CHECKER(u.smtp.helo_name)),
+	CONF_KW_BLOCK("host", 0, 0, 0, CHK_CTX_SMTP_HOST, host_open, host_close,
+	    0),
+	CONF_KW_END
 };
 
 /* ---- DNS_CHECK ------------------------------------------------------------ */
@@ -225,6 +219,7 @@ static int
 set_dns_type(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
+	struct chk_checker_conf *ck = obj;
 	static const struct { const char *name; unsigned type; } types[] = {
 		{ "A", 1 }, { "NS", 2 }, { "CNAME", 5 }, { "SOA", 6 },
 		{ "MX", 15 }, { "TXT", 16 }, { "AAAA", 28 },
@@ -234,7 +229,7 @@ set_dns_type(struct conf_ctx *cx, const struct conf_node *n,
 	(void)kw;
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (strcasecmp(n->argv[1], types[i].name) == 0) {
-			CK(obj)->u.dns.type = types[i].type;
+			ck->u.dns.type = types[i].type;
 			return 0;
 		}
 	conf_error(cx, n, "expected A|NS|CNAME|SOA|MX|TXT|AAAA, got %s",
@@ -243,9 +238,9 @@ set_dns_type(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw dns_kw[] = {
-	CHK_LEAF("type", 1, 1, set_dns_type, 0, 0, 0),
-	CHK_LEAF("name", 1, 1, conf_set_str, K(u.dns.name), 0, 0),
-	CHK_END
+	CONF_KW("type", 1, 1, set_dns_type, 0),
+	CONF_KW_STR("name", CHECKER(u.dns.name)),
+	CONF_KW_END
 };
 
 /* ---- UDP_CHECK ------------------------------------------------------------ */
@@ -276,7 +271,7 @@ static int
 parse_hex(struct conf_ctx *cx, const struct conf_node *n, int wild,
     unsigned char **data, unsigned char **mask, size_t *len)
 {
-	struct arena *a = chk_root(cx)->arena;
+	struct arena *a = chk_conf_root(cx)->arena;
 	size_t max = 0, k = 0;
 	unsigned i;
 	unsigned char *d, *m;
@@ -320,31 +315,35 @@ static int
 set_payload(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
+	struct chk_checker_conf *ck = obj;
+
 	(void)kw;
-	return parse_hex(cx, n, 0, &CK(obj)->u.udp.payload, NULL,
-	    &CK(obj)->u.udp.payload_len);
+	return parse_hex(cx, n, 0, &ck->u.udp.payload, NULL,
+	    &ck->u.udp.payload_len);
 }
 
 static int
 set_require_reply(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
+	struct chk_checker_conf *ck = obj;
+
 	(void)kw;
-	CK(obj)->u.udp.require_reply = 1;
+	ck->u.udp.require_reply = 1;
 	if (n->argc == 1)
 		return 0;
-	return parse_hex(cx, n, 1, &CK(obj)->u.udp.reply,
-	    &CK(obj)->u.udp.reply_mask, &CK(obj)->u.udp.reply_len);
+	return parse_hex(cx, n, 1, &ck->u.udp.reply,
+	    &ck->u.udp.reply_mask, &ck->u.udp.reply_len);
 }
 
 static const struct conf_kw udp_kw[] = {
-	CHK_LEAF("payload", 1, CONF_ARGS_ANY, set_payload, 0, 0, 0),
-	CHK_LEAF("require_reply", 0, CONF_ARGS_ANY, set_require_reply, 0, 0, 0),
-	CHK_LEAF("min_reply_length", 1, 1, conf_set_uint,
-	    K(u.udp.min_reply_length), 0, 65535),
-	CHK_LEAF("max_reply_length", 1, 1, conf_set_uint,
-	    K(u.udp.max_reply_length), 0, 65535),
-	CHK_END
+	CONF_KW("payload", 1, CONF_ARGS_ANY, set_payload, 0),
+	CONF_KW("require_reply", 0, CONF_ARGS_ANY, set_require_reply, 0),
+	CONF_KW_UINT("min_reply_length", CHECKER(u.udp.min_reply_length), 0,
+	    65535),
+	CONF_KW_UINT("max_reply_length", CHECKER(u.udp.max_reply_length), 0,
+	    65535),
+	CONF_KW_END
 };
 
 /* ---- MISC_CHECK ----------------------------------------------------------- */
@@ -353,8 +352,9 @@ static int
 set_misc_user(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct chk_script *s = &CK(obj)->u.misc.script;
-	struct arena *a = chk_root(cx)->arena;
+	struct chk_checker_conf *ck = obj;
+	struct chk_conf_script *s = &ck->u.misc.script;
+	struct arena *a = chk_conf_root(cx)->arena;
 
 	(void)kw;
 	s->user = arena_strdup(a, n->argv[1]);
@@ -363,12 +363,11 @@ set_misc_user(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw misc_kw[] = {
-	CHK_LEAF("misc_path", 1, 1, conf_set_str, K(u.misc.script.cmd), 0, 0),
-	CHK_LEAF("misc_timeout", 1, 1, conf_set_timer, K(u.misc.timeout), 1,
-	    CHK_TMAX),
-	CHK_LEAF("misc_dynamic", 0, 1, conf_set_flag, K(u.misc.dynamic), 0, 0),
-	CHK_LEAF("user", 1, 2, set_misc_user, 0, 0, 0),
-	CHK_END
+	CONF_KW_STR("misc_path", CHECKER(u.misc.script.cmd)),
+	CONF_KW_TIMER("misc_timeout", CHECKER(u.misc.timeout), 1, CHK_TMAX),
+	CONF_KW_FLAG("misc_dynamic", CHECKER(u.misc.dynamic)),
+	CONF_KW("user", 1, 2, set_misc_user, 0),
+	CONF_KW_END
 };
 
 /* ---- FILE_CHECK ----------------------------------------------------------- */
@@ -377,6 +376,7 @@ static int
 set_file_weight(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
+	struct chk_checker_conf *ck = obj;
 	long long v;
 
 	(void)kw;
@@ -389,37 +389,38 @@ set_file_weight(struct conf_ctx *cx, const struct conf_node *n,
 		conf_error(cx, n, "expected 'reverse', got %s", n->argv[2]);
 		return -1;
 	}
-	CK(obj)->u.file.weight = (int)v;
-	CK(obj)->u.file.reverse = n->argc == 3;
+	ck->u.file.weight = (int)v;
+	ck->u.file.reverse = n->argc == 3;
 	return 0;
 }
 
 static const struct conf_kw file_kw[] = {
-	CHK_LEAF("track_file", 1, 1, conf_set_str, K(u.file.track_file), 0, 0),
-	CHK_LEAF("file", 1, 1, conf_set_str, K(u.file.track_file), 0, 0),
-	CHK_LEAF("dynamic", 0, 1, conf_set_flag, K(u.file.dynamic), 0, 0),
-	CHK_LEAF("weight", 1, 2, set_file_weight, 0, 0, 0),
-	CHK_END
+	CONF_KW_STR("track_file", CHECKER(u.file.track_file)),
+	CONF_KW_STR("file", CHECKER(u.file.track_file)),
+	CONF_KW_FLAG("dynamic", CHECKER(u.file.dynamic)),
+	CONF_KW("weight", 1, 2, set_file_weight, 0),
+	CONF_KW_END
 };
 
 /* ---- the checker blocks inside real_server -------------------------------- */
 
-#define CHECKER(name, kind) { name, CONF_F_BLOCK | CONF_F_BLOCK_OPT, 0, 0, \
-	NULL, 0, kind, 0, NULL, ck_open, ck_close, NULL }
+/* TCP_CHECK { ... }: kw->lo is the kind of checker ck_open makes. */
+#define CHECKER_BLOCK(nm, kind) CONF_KW_BLOCK(nm, CONF_F_BLOCK_OPT, 0, 0, \
+	NULL, ck_open, ck_close, kind)
 
 static const struct conf_kw rs_checker_kw[] = {
-	CHECKER("TCP_CHECK", CHK_TCP),
-	CHECKER("HTTP_GET", CHK_HTTP),
-	CHECKER("SSL_GET", CHK_SSL),
-	CHECKER("SMTP_CHECK", CHK_SMTP),
-	CHECKER("DNS_CHECK", CHK_DNS),
-	CHECKER("UDP_CHECK", CHK_UDP),
-	CHECKER("PING_CHECK", CHK_PING),
-	CHECKER("MISC_CHECK", CHK_MISC),
-	CHECKER("FILE_CHECK", CHK_FILE),
-	{ "BFD_CHECK", CONF_F_BLOCK | CONF_F_BLOCK_OPT | CONF_F_UNSUPPORTED,
-	    0, CONF_ARGS_ANY, NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
-	CHK_END
+	CHECKER_BLOCK("TCP_CHECK", CHK_TCP),
+	CHECKER_BLOCK("HTTP_GET", CHK_HTTP),
+	CHECKER_BLOCK("SSL_GET", CHK_SSL),
+	CHECKER_BLOCK("SMTP_CHECK", CHK_SMTP),
+	CHECKER_BLOCK("DNS_CHECK", CHK_DNS),
+	CHECKER_BLOCK("UDP_CHECK", CHK_UDP),
+	CHECKER_BLOCK("PING_CHECK", CHK_PING),
+	CHECKER_BLOCK("MISC_CHECK", CHK_MISC),
+	CHECKER_BLOCK("FILE_CHECK", CHK_FILE),
+	CONF_KW_UNSUP("BFD_CHECK", CONF_F_BLOCK | CONF_F_BLOCK_OPT, 0,
+	    CONF_ARGS_ANY),
+	CONF_KW_END
 };
 
 static int
@@ -463,11 +464,11 @@ chk_conf_register_checkers(struct conf_registry *r)
 #define PICK3(a, b, c, unset) ((a) != (unset) ? (a) : (b) != (unset) ? (b) : (c))
 
 void
-chk_checker_finalize(const struct chk_vs_conf *vs,
+chk_conf_checker_finalize(const struct chk_vs_conf *vs,
     const struct chk_rs_conf *rs, struct chk_checker_conf *ck)
 {
-	struct chk_conn *cn = &ck->conn;
-	struct chk_smtp_host *h;
+	struct chk_conf_conn *cn = &ck->conn;
+	struct chk_conf_smtp_host *h;
 	unsigned long long dbr;
 	int retry;
 
@@ -507,7 +508,7 @@ chk_checker_finalize(const struct chk_vs_conf *vs,
 	switch (ck->kind) {
 	case CHK_HTTP:
 	case CHK_SSL:
-		chk_http_finalize(vs, rs, ck);
+		chk_conf_http_finalize(vs, rs, ck);
 		break;
 	case CHK_SMTP:
 		for (h = ck->u.smtp.hosts; h != NULL; h = h->next) {

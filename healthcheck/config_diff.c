@@ -11,114 +11,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-/* ---- identity keys --------------------------------------------------------- */
-
-static uint64_t
-mix(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ b[i]) * 1099511628211ULL;
-	return h;
-}
-
-static uint64_t
-addr_mix(uint64_t h, const struct vg_addr *a)
-{
-	h = mix(h, &a->family, sizeof(a->family));
-	if (a->family == AF_INET6)
-		return mix(h, a->u.v6.s6_addr, 16);
-	return mix(h, &a->u.v4, sizeof(a->u.v4));
-}
-
-size_t
-chk_vs_key_hash(const struct chk_vs_conf *vs)
-{
-	uint64_t h = 1469598103934665603ULL;
-	int k = (int)vs->kind;
-
-	h = mix(h, &k, sizeof(k));
-	switch (vs->kind) {
-	case CHK_VS_ADDR:
-		h = mix(h, &vs->protocol, sizeof(vs->protocol));
-		h = addr_mix(h, &vs->addr);
-		h = mix(h, &vs->port, sizeof(vs->port));
-		break;
-	case CHK_VS_FWMARK:
-		h = mix(h, &vs->fwmark, sizeof(vs->fwmark));
-		h = mix(h, &vs->family, sizeof(vs->family));
-		break;
-	case CHK_VS_GROUP:
-		h = mix(h, &vs->protocol, sizeof(vs->protocol));
-		h = mix(h, vs->group_name, strlen(vs->group_name));
-		break;
-	}
-	return (size_t)(h ^ (h >> 31));
-}
-
-int
-chk_vs_key_eq(const struct chk_vs_conf *a, const struct chk_vs_conf *b)
-{
-	if (a->kind != b->kind)
-		return 0;
-	switch (a->kind) {
-	case CHK_VS_ADDR:
-		return a->protocol == b->protocol && a->port == b->port &&
-		    addr_cmp(&a->addr, &b->addr) == 0;
-	case CHK_VS_FWMARK:
-		return a->fwmark == b->fwmark && a->family == b->family;
-	case CHK_VS_GROUP:
-		return a->protocol == b->protocol &&
-		    strcmp(a->group_name, b->group_name) == 0;
-	}
-	return 0;
-}
-
-int
-chk_vs_index_init(struct chk_vs_index *ix, unsigned n)
-{
-	size_t size = 16;
-
-	while (size < (size_t)n * 2)
-		size *= 2;
-	ix->slot = calloc(size, sizeof(*ix->slot));
-	ix->size = ix->slot != NULL ? size : 0;
-	return ix->slot != NULL ? 0 : -1;
-}
-
-void
-chk_vs_index_free(struct chk_vs_index *ix)
-{
-	free(ix->slot);
-	ix->slot = NULL;
-	ix->size = 0;
-}
-
-const struct chk_vs_conf *
-chk_vs_index_put(struct chk_vs_index *ix, const struct chk_vs_conf *vs)
-{
-	size_t i = chk_vs_key_hash(vs) & (ix->size - 1);
-
-	for (; ix->slot[i] != NULL; i = (i + 1) & (ix->size - 1))
-		if (chk_vs_key_eq(ix->slot[i], vs))
-			return ix->slot[i];
-	ix->slot[i] = vs;
-	return NULL;
-}
-
-const struct chk_vs_conf *
-chk_vs_index_get(const struct chk_vs_index *ix, const struct chk_vs_conf *vs)
-{
-	size_t i = chk_vs_key_hash(vs) & (ix->size - 1);
-
-	for (; ix->slot[i] != NULL; i = (i + 1) & (ix->size - 1))
-		if (chk_vs_key_eq(ix->slot[i], vs))
-			return ix->slot[i];
-	return NULL;
-}
-
 /* ---- equality of settings -------------------------------------------------- */
 
 /*
@@ -146,50 +38,53 @@ chk_vs_index_get(const struct chk_vs_index *ix, const struct chk_vs_conf *vs)
 #define LAYOUT(name, f) { name, sizeof(T), _Alignof(T), f,		\
 	sizeof(f) / sizeof(f[0]) }
 
-#define T struct chk_script
-static const struct chk_field script_f[] = { STR(cmd), STR(user), STR(group) };
-static const struct chk_layout script_l = LAYOUT("chk_script", script_f);
+#define T struct chk_conf_script
+static const struct chk_conf_field script_f[] = { STR(cmd), STR(user),
+    STR(group) };
+static const struct chk_conf_layout script_l = LAYOUT("chk_conf_script",
+    script_f);
 #undef T
 
-#define T struct chk_fwd_method
-static const struct chk_field fwd_f[] = {
+#define T struct chk_conf_fwd_method
+static const struct chk_conf_field fwd_f[] = {
 	MEM(method), MEM(tun_type), MEM(tun_port), MEM(tun_csum),
 };
-static const struct chk_layout fwd_l = LAYOUT("chk_fwd_method", fwd_f);
+static const struct chk_conf_layout fwd_l = LAYOUT("chk_conf_fwd_method",
+    fwd_f);
 #undef T
 
-#define T struct chk_vsg_entry
-static const struct chk_field vsg_entry_f[] = {
+#define T struct chk_conf_vsg_entry
+static const struct chk_conf_field vsg_entry_f[] = {
 	SKIP(next), SKIP(loc),
 	MEM(is_fwmark), ADDR(lo), ADDR(hi), MEM(port), MEM(fwmark),
 	MEM(family),
 };
-static const struct chk_layout vsg_entry_l = LAYOUT("chk_vsg_entry",
+static const struct chk_conf_layout vsg_entry_l = LAYOUT("chk_conf_vsg_entry",
     vsg_entry_f);
 #undef T
 
 #define T struct chk_vsg_conf
-static const struct chk_field vsg_f[] = {
+static const struct chk_conf_field vsg_f[] = {
 	SKIP(next), SKIP(loc),
 	SKIP(name),		/* identity: the virtual server's group_name */
-	LIST(entries, vsg_entry_l, struct chk_vsg_entry),
+	LIST(entries, vsg_entry_l, struct chk_conf_vsg_entry),
 	SKIP(entries_tail),	/* the end of entries */
 	MEM(nentries),
 };
-static const struct chk_layout vsg_l = LAYOUT("chk_vsg_conf", vsg_f);
+static const struct chk_conf_layout vsg_l = LAYOUT("chk_vsg_conf", vsg_f);
 #undef T
 
 #define T struct chk_sorry_conf
-static const struct chk_field sorry_f[] = {
+static const struct chk_conf_field sorry_f[] = {
 	MEM(set), SKIP(loc), ADDR(addr), MEM(port), MEM(inhibit),
 	SUB(fwd, fwd_l),
 };
-static const struct chk_layout sorry_l = LAYOUT("chk_sorry_conf", sorry_f);
+static const struct chk_conf_layout sorry_l = LAYOUT("chk_sorry_conf", sorry_f);
 #undef T
 
 #define T struct chk_vs_conf
-static const struct chk_field vs_f[] = {
-	SKIP(next), SKIP(loc),
+static const struct chk_conf_field vs_f[] = {
+	SKIP(next), SKIP(loc), SKIP(key_node),
 	/* identity: matched already */
 	SKIP(kind), MEM(protocol), SKIP(addr), SKIP(port), SKIP(fwmark),
 	SKIP(group_name),
@@ -208,23 +103,23 @@ static const struct chk_field vs_f[] = {
 	MEM(retry), MEM(delay_before_retry), MEM(warmup), MEM(delay_loop),
 	MEM(connect_timeout),
 	/* real servers: compared one by one */
-	SKIP(rs), SKIP(rs_tail), SKIP(nrs), SKIP(rs_hash), SKIP(rs_hash_size),
+	SKIP(rs), SKIP(rs_tail), SKIP(nrs), SKIP(rs_index),
 };
-const struct chk_layout chk_vs_layout = LAYOUT("chk_vs_conf", vs_f);
+const struct chk_conf_layout chk_conf_vs_layout = LAYOUT("chk_vs_conf", vs_f);
 #undef T
 
-#define T struct chk_conn
-static const struct chk_field conn_f[] = {
+#define T struct chk_conf_conn
+static const struct chk_conf_field conn_f[] = {
 	ADDR(connect_ip), MEM(connect_port),
 	SKIP(has_port),		/* connect_port is the effective port */
 	ADDR(bindto), MEM(bind_port), STR(bind_if), MEM(fwmark),
 	MEM(connect_timeout),
 };
-static const struct chk_layout conn_l = LAYOUT("chk_conn", conn_f);
+static const struct chk_conf_layout conn_l = LAYOUT("chk_conf_conn", conn_f);
 #undef T
 
 #define T struct chk_url_conf
-static const struct chk_field url_f[] = {
+static const struct chk_conf_field url_f[] = {
 	SKIP(next), SKIP(loc),
 	STR(path), MEM(has_digest), MEM(digest),
 	SKIP(has_status),	/* status holds the effective codes */
@@ -232,90 +127,92 @@ static const struct chk_field url_f[] = {
 	STR(regex_options), MEM(regex_stack_start), MEM(regex_stack_max),
 	MEM(regex_min_offset), MEM(regex_max_offset),
 };
-static const struct chk_layout url_l = LAYOUT("chk_url_conf", url_f);
+static const struct chk_conf_layout url_l = LAYOUT("chk_url_conf", url_f);
 #undef T
 
-#define T struct chk_smtp_host
-static const struct chk_field host_f[] = {
+#define T struct chk_conf_smtp_host
+static const struct chk_conf_field host_f[] = {
 	SUB(conn, conn_l), SKIP(next), SKIP(loc),
 	SKIP(checker),		/* only used while parsing */
 };
-static const struct chk_layout host_l = LAYOUT("chk_smtp_host", host_f);
+static const struct chk_conf_layout host_l = LAYOUT("chk_conf_smtp_host",
+    host_f);
 #undef T
 
 /* The members of chk_checker_conf.u, one per kind. */
 #define U(m) __typeof__(((struct chk_checker_conf *)0)->u.m)
 
 #define T U(http)
-static const struct chk_field http_f[] = {
+static const struct chk_conf_field http_f[] = {
 	LIST(urls, url_l, struct chk_url_conf), MEM(nurls), MEM(proto),
 	MEM(fast_recovery), MEM(enable_sni), MEM(tls_compliant),
 	STR(virtualhost),
 };
-static const struct chk_layout http_l = LAYOUT("u.http", http_f);
+static const struct chk_conf_layout http_l = LAYOUT("u.http", http_f);
 #undef T
 
 #define T U(smtp)
-static const struct chk_field smtp_f[] = {
-	STR(helo_name), LIST(hosts, host_l, struct chk_smtp_host), MEM(nhosts),
+static const struct chk_conf_field smtp_f[] = {
+	STR(helo_name), LIST(hosts, host_l, struct chk_conf_smtp_host),
+	    MEM(nhosts),
 };
-static const struct chk_layout smtp_l = LAYOUT("u.smtp", smtp_f);
+static const struct chk_conf_layout smtp_l = LAYOUT("u.smtp", smtp_f);
 #undef T
 
 #define T U(dns)
-static const struct chk_field dns_f[] = { MEM(type), STR(name) };
-static const struct chk_layout dns_l = LAYOUT("u.dns", dns_f);
+static const struct chk_conf_field dns_f[] = { MEM(type), STR(name) };
+static const struct chk_conf_layout dns_l = LAYOUT("u.dns", dns_f);
 #undef T
 
 #define T U(udp)
-static const struct chk_field udp_f[] = {
+static const struct chk_conf_field udp_f[] = {
 	BYTES(payload, payload_len), MEM(payload_len), MEM(require_reply),
 	BYTES(reply, reply_len), BYTES(reply_mask, reply_len), MEM(reply_len),
 	MEM(min_reply_length), MEM(max_reply_length),
 };
-static const struct chk_layout udp_l = LAYOUT("u.udp", udp_f);
+static const struct chk_conf_layout udp_l = LAYOUT("u.udp", udp_f);
 #undef T
 
 #define T U(misc)
-static const struct chk_field misc_f[] = {
+static const struct chk_conf_field misc_f[] = {
 	SUB(script, script_l), MEM(timeout), MEM(dynamic),
 };
-static const struct chk_layout misc_l = LAYOUT("u.misc", misc_f);
+static const struct chk_conf_layout misc_l = LAYOUT("u.misc", misc_f);
 #undef T
 
 #define T U(file)
-static const struct chk_field file_f[] = {
+static const struct chk_conf_field file_f[] = {
 	STR(track_file), MEM(dynamic), MEM(weight), MEM(reverse),
 };
-static const struct chk_layout file_l = LAYOUT("u.file", file_f);
+static const struct chk_conf_layout file_l = LAYOUT("u.file", file_f);
 #undef T
 
 #define T U(bfd)
-static const struct chk_field bfd_f[] = { STR(name) };
-static const struct chk_layout bfd_l = LAYOUT("u.bfd", bfd_f);
+static const struct chk_conf_field bfd_f[] = { STR(name) };
+static const struct chk_conf_layout bfd_l = LAYOUT("u.bfd", bfd_f);
 #undef T
 
 /* NULL: the kind has no settings of its own. */
-static const struct chk_layout *const variants[CHK_KIND_MAX] = {
+static const struct chk_conf_layout *const variants[CHK_KIND_MAX] = {
 	[CHK_HTTP] = &http_l, [CHK_SSL] = &http_l, [CHK_SMTP] = &smtp_l,
 	[CHK_DNS] = &dns_l, [CHK_UDP] = &udp_l, [CHK_MISC] = &misc_l,
 	[CHK_FILE] = &file_l, [CHK_BFD] = &bfd_l,
 };
 
 #define T struct chk_checker_conf
-static const struct chk_field checker_f[] = {
+static const struct chk_conf_field checker_f[] = {
 	SUB(conn, conn_l), SKIP(next), SKIP(loc), MEM(kind),
 	MEM(retry), MEM(delay_before_retry), MEM(warmup), MEM(delay_loop),
 	MEM(alpha), MEM(log_all_failures),
 	UNION(u, variants, kind),
 };
-static const struct chk_layout checker_l = LAYOUT("chk_checker_conf",
+static const struct chk_conf_layout checker_l = LAYOUT("chk_checker_conf",
     checker_f);
 #undef T
 
 #define T struct chk_rs_conf
-static const struct chk_field rs_f[] = {
-	SKIP(next), SKIP(hnext), SKIP(loc),
+static const struct chk_conf_field rs_f[] = {
+	SKIP(next), SKIP(hnode), SKIP(loc),
 	SKIP(addr), SKIP(port),	/* identity: matched already */
 	MEM(weight), MEM(inhibit_on_failure), SUB(fwd, fwd_l),
 	SUB(notify_up, script_l), SUB(notify_down, script_l),
@@ -324,7 +221,7 @@ static const struct chk_field rs_f[] = {
 	MEM(warmup), MEM(delay_loop), MEM(connect_timeout),
 	LIST(checkers, checker_l, struct chk_checker_conf), MEM(ncheckers),
 };
-const struct chk_layout chk_rs_layout = LAYOUT("chk_rs_conf", rs_f);
+const struct chk_conf_layout chk_conf_rs_layout = LAYOUT("chk_rs_conf", rs_f);
 #undef T
 
 _Static_assert(sizeof(enum chk_checker_kind) == sizeof(int),
@@ -350,7 +247,7 @@ size_at(const char *p)
 }
 
 static int
-bytes_eq(const char *a, const char *b, const struct chk_field *f)
+bytes_eq(const char *a, const char *b, const struct chk_conf_field *f)
 {
 	const char *pa = ptr_at(a + f->off), *pb = ptr_at(b + f->off);
 	size_t alen = size_at(a + f->aux), blen = size_at(b + f->aux);
@@ -361,7 +258,7 @@ bytes_eq(const char *a, const char *b, const struct chk_field *f)
 }
 
 static int
-field_eq(const struct chk_field *f, const char *a, const char *b)
+field_eq(const struct chk_conf_field *f, const char *a, const char *b)
 {
 	const char *pa = a + f->off, *pb = b + f->off;
 	int kind;
@@ -381,17 +278,17 @@ field_eq(const struct chk_field *f, const char *a, const char *b)
 	case CHK_CMP_BYTES:
 		return bytes_eq(a, b, f);
 	case CHK_CMP_SUB:
-		return chk_layout_eq(f->sub, pa, pb);
+		return chk_conf_layout_eq(f->sub, pa, pb);
 	case CHK_CMP_PTR:
 		pa = ptr_at(pa);
 		pb = ptr_at(pb);
 		if (pa == NULL || pb == NULL)
 			return pa == pb;
-		return chk_layout_eq(f->sub, pa, pb);
+		return chk_conf_layout_eq(f->sub, pa, pb);
 	case CHK_CMP_LIST:
 		for (pa = ptr_at(pa), pb = ptr_at(pb); pa != NULL && pb != NULL;
 		    pa = ptr_at(pa + f->aux), pb = ptr_at(pb + f->aux))
-			if (!chk_layout_eq(f->sub, pa, pb))
+			if (!chk_conf_layout_eq(f->sub, pa, pb))
 				return 0;
 		return pa == NULL && pb == NULL;
 	case CHK_CMP_UNION:
@@ -401,13 +298,14 @@ field_eq(const struct chk_field *f, const char *a, const char *b)
 		if (kind < 0 || kind >= CHK_KIND_MAX ||
 		    f->variant[kind] == NULL)
 			return 1;
-		return chk_layout_eq(f->variant[kind], pa, pb);
+		return chk_conf_layout_eq(f->variant[kind], pa, pb);
 	}
 	return 0;
 }
 
 int
-chk_layout_eq(const struct chk_layout *l, const void *a, const void *b)
+chk_conf_layout_eq(const struct chk_conf_layout *l, const void *a,
+    const void *b)
 {
 	size_t i;
 
@@ -421,40 +319,20 @@ chk_layout_eq(const struct chk_layout *l, const void *a, const void *b)
 
 struct diff_run {
 	struct chk_conf_diff *out;
-	chk_diff_fn *fn;
+	chk_conf_diff_fn *cb;
 	void *arg;
 };
 
 static void
-emit(struct diff_run *d, enum chk_diff_kind kind, int is_rs,
+emit(struct diff_run *d, enum conf_diff_kind kind, int is_rs,
     const struct chk_vs_conf *vo, const struct chk_vs_conf *vn,
     const struct chk_rs_conf *ro, const struct chk_rs_conf *rn)
 {
-	static const size_t vs_off[] = {
-		offsetof(struct chk_conf_diff, vs_added),
-		offsetof(struct chk_conf_diff, vs_removed),
-		offsetof(struct chk_conf_diff, vs_changed),
-		offsetof(struct chk_conf_diff, vs_unchanged),
-	};
-	static const size_t rs_off[] = {
-		offsetof(struct chk_conf_diff, rs_added),
-		offsetof(struct chk_conf_diff, rs_removed),
-		offsetof(struct chk_conf_diff, rs_changed),
-		offsetof(struct chk_conf_diff, rs_unchanged),
-	};
-	struct chk_diff_ev ev;
+	struct chk_conf_diff_ev ev = { kind, is_rs, vo, vn, ro, rn };
 
-	(*(unsigned *)((char *)d->out +
-	    (is_rs ? rs_off : vs_off)[kind]))++;
-	if (d->fn == NULL)
-		return;
-	ev.kind = kind;
-	ev.is_rs = is_rs;
-	ev.vs_old = vo;
-	ev.vs_new = vn;
-	ev.rs_old = ro;
-	ev.rs_new = rn;
-	d->fn(d->arg, &ev);
+	conf_diff_count_add(is_rs ? &d->out->rs : &d->out->vs, kind);
+	if (d->cb != NULL)
+		d->cb(d->arg, &ev);
 }
 
 static void
@@ -464,59 +342,50 @@ diff_rs(struct diff_run *d, const struct chk_vs_conf *vo,
 	const struct chk_rs_conf *ro, *rn;
 
 	for (rn = vn->rs; rn != NULL; rn = rn->next) {
-		ro = chk_vs_find_rs(vo, &rn->addr, rn->port);
+		ro = chk_conf_vs_find_rs(vo, &rn->addr, rn->port);
 		if (ro == NULL)
-			emit(d, CHK_DIFF_ADDED, 1, vo, vn, NULL, rn);
+			emit(d, CONF_DIFF_ADDED, 1, vo, vn, NULL, rn);
 		else
-			emit(d, chk_layout_eq(&chk_rs_layout, ro, rn) ? CHK_DIFF_UNCHANGED :
-			    CHK_DIFF_CHANGED, 1, vo, vn, ro, rn);
+			emit(d, chk_conf_layout_eq(&chk_conf_rs_layout, ro,
+			    rn) ? CONF_DIFF_UNCHANGED : CONF_DIFF_CHANGED, 1,
+			    vo, vn, ro, rn);
 	}
 	for (ro = vo->rs; ro != NULL; ro = ro->next)
-		if (chk_vs_find_rs(vn, &ro->addr, ro->port) == NULL)
-			emit(d, CHK_DIFF_REMOVED, 1, vo, vn, ro, NULL);
+		if (chk_conf_vs_find_rs(vn, &ro->addr, ro->port) == NULL)
+			emit(d, CONF_DIFF_REMOVED, 1, vo, vn, ro, NULL);
 }
 
 int
 chk_conf_diff(const struct chk_conf *old, const struct chk_conf *new,
-    struct chk_conf_diff *out, chk_diff_fn *fn, void *arg)
+    struct chk_conf_diff *out, chk_conf_diff_fn *cb, void *arg)
 {
-	struct chk_vs_index io, in;
-	struct diff_run d = { out, fn, arg };
+	struct chk_conf_diff r;
+	struct diff_run d = { &r, cb, arg };
 	const struct chk_vs_conf *vo, *vn;
 	const struct chk_rs_conf *rs;
 
-	memset(out, 0, sizeof(*out));
-	if (chk_vs_index_init(&io, old->nvs) == -1)
-		return -1;
-	if (chk_vs_index_init(&in, new->nvs) == -1) {
-		chk_vs_index_free(&io);
-		return -1;
-	}
-	for (vo = old->vs; vo != NULL; vo = vo->next)
-		chk_vs_index_put(&io, vo);
-	for (vn = new->vs; vn != NULL; vn = vn->next)
-		chk_vs_index_put(&in, vn);
-
-	for (vn = new->vs; vn != NULL; vn = vn->next) {
-		vo = chk_vs_index_get(&io, vn);
+	memset(&r, 0, sizeof(r));
+	for (vn = new != NULL ? new->vs : NULL; vn != NULL; vn = vn->next) {
+		vo = chk_conf_find_vs(old, vn);
 		if (vo == NULL) {
-			emit(&d, CHK_DIFF_ADDED, 0, NULL, vn, NULL, NULL);
+			emit(&d, CONF_DIFF_ADDED, 0, NULL, vn, NULL, NULL);
 			for (rs = vn->rs; rs != NULL; rs = rs->next)
-				emit(&d, CHK_DIFF_ADDED, 1, NULL, vn, NULL, rs);
+				emit(&d, CONF_DIFF_ADDED, 1, NULL, vn, NULL, rs);
 			continue;
 		}
-		emit(&d, chk_layout_eq(&chk_vs_layout, vo, vn) ? CHK_DIFF_UNCHANGED : CHK_DIFF_CHANGED,
-		    0, vo, vn, NULL, NULL);
+		emit(&d, chk_conf_layout_eq(&chk_conf_vs_layout, vo, vn) ?
+		    CONF_DIFF_UNCHANGED : CONF_DIFF_CHANGED, 0, vo, vn, NULL,
+		    NULL);
 		diff_rs(&d, vo, vn);
 	}
-	for (vo = old->vs; vo != NULL; vo = vo->next) {
-		if (chk_vs_index_get(&in, vo) != NULL)
+	for (vo = old != NULL ? old->vs : NULL; vo != NULL; vo = vo->next) {
+		if (chk_conf_find_vs(new, vo) != NULL)
 			continue;
 		for (rs = vo->rs; rs != NULL; rs = rs->next)
-			emit(&d, CHK_DIFF_REMOVED, 1, vo, NULL, rs, NULL);
-		emit(&d, CHK_DIFF_REMOVED, 0, vo, NULL, NULL, NULL);
+			emit(&d, CONF_DIFF_REMOVED, 1, vo, NULL, rs, NULL);
+		emit(&d, CONF_DIFF_REMOVED, 0, vo, NULL, NULL, NULL);
 	}
-	chk_vs_index_free(&io);
-	chk_vs_index_free(&in);
+	if (out != NULL)
+		*out = r;
 	return 0;
 }

@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 
 const char *
-chk_vs_name(const struct chk_vs_conf *vs, char *buf, size_t len)
+chk_conf_vs_name(const struct chk_vs_conf *vs, char *buf, size_t len)
 {
 	char a[ADDR_STRLEN];
 
@@ -14,7 +14,7 @@ chk_vs_name(const struct chk_vs_conf *vs, char *buf, size_t len)
 	case CHK_VS_ADDR:
 		snprintf(buf, len, "[%s]:%s:%u",
 		    addr_ntop(&vs->addr, a, sizeof(a)),
-		    chk_proto_name(vs->protocol), vs->port);
+		    chk_conf_proto_name(vs->protocol), vs->port);
 		break;
 	case CHK_VS_FWMARK:
 		snprintf(buf, len, "fwmark %u%s", vs->fwmark,
@@ -22,7 +22,7 @@ chk_vs_name(const struct chk_vs_conf *vs, char *buf, size_t len)
 		break;
 	case CHK_VS_GROUP:
 		snprintf(buf, len, "group %s:%s", vs->group_name,
-		    chk_proto_name(vs->protocol));
+		    chk_conf_proto_name(vs->protocol));
 		break;
 	}
 	return buf;
@@ -42,13 +42,13 @@ secs(char *buf, size_t len, unsigned long long usec)
 }
 
 static void
-dump_fwd(FILE *fp, const struct chk_fwd_method *f)
+dump_fwd(FILE *fp, const struct chk_conf_fwd_method *f)
 {
 	static const char *const tun[] = { "ipip", "gue", "gre" };
 	static const char *const csum[] = { "", " nocsum", " csum",
 	    " remcsum" };
 
-	fputs(chk_fwd_name(f->method), fp);
+	fputs(chk_conf_fwd_name(f->method), fp);
 	if (f->method != CHK_FWD_TUN)
 		return;
 	fprintf(fp, " type %s", tun[f->tun_type]);
@@ -58,7 +58,7 @@ dump_fwd(FILE *fp, const struct chk_fwd_method *f)
 }
 
 static void
-dump_script(FILE *fp, const char *what, const struct chk_script *s)
+dump_script(FILE *fp, const char *what, const struct chk_conf_script *s)
 {
 	if (s->cmd == NULL)
 		return;
@@ -97,10 +97,10 @@ dump_checker(FILE *fp, const struct chk_checker_conf *ck)
 {
 	char a[ADDR_STRLEN], t1[32], t2[32], t3[32], t4[32];
 	const struct chk_url_conf *u;
-	const struct chk_smtp_host *h;
+	const struct chk_conf_smtp_host *h;
 	unsigned i;
 
-	fprintf(fp, "      %s", chk_checker_kind_name(ck->kind));
+	fprintf(fp, "      %s", chk_conf_checker_kind_name(ck->kind));
 	if (ck->kind != CHK_MISC && ck->kind != CHK_FILE)
 		fprintf(fp, " -> [%s]:%u", addr_ntop(&ck->conn.connect_ip, a,
 		    sizeof(a)), ck->conn.connect_port);
@@ -197,7 +197,7 @@ dump_vs(FILE *fp, const struct chk_vs_conf *vs)
 	char name[ADDR_STRLEN + 32], a[ADDR_STRLEN], t[32];
 
 	fprintf(fp, "virtual_server %s (%s, line %u)\n",
-	    chk_vs_name(vs, name, sizeof(name)),
+	    chk_conf_vs_name(vs, name, sizeof(name)),
 	    vs->family == AF_INET6 ? "inet6" : "inet", vs->loc.line);
 	fprintf(fp, "    sched %s%s%s%s%s%s method ", vs->sched,
 	    vs->flags & CHK_VS_F_HASHED ? " hashed" : "",
@@ -231,7 +231,7 @@ void
 chk_conf_dump(const struct chk_conf *c, FILE *fp)
 {
 	const struct chk_vsg_conf *g;
-	const struct chk_vsg_entry *e;
+	const struct chk_conf_vsg_entry *e;
 	const struct chk_vs_conf *vs;
 	char a[ADDR_STRLEN], b[ADDR_STRLEN];
 

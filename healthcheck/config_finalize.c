@@ -65,7 +65,7 @@ static int
 guess_family(const struct chk_vs_conf *vs)
 {
 	const struct chk_rs_conf *rs;
-	const struct chk_vsg_entry *e;
+	const struct chk_conf_vsg_entry *e;
 	int af = 0, mixed = 0;
 
 	for (rs = vs->rs; rs != NULL; rs = rs->next)
@@ -115,7 +115,7 @@ finalize_rs(const struct chk_conf *c, struct chk_vs_conf *vs,
 	if (rs->connect_timeout == CHK_TIMER_UNSET)
 		rs->connect_timeout = vs->connect_timeout;
 	for (ck = rs->checkers; ck != NULL; ck = ck->next) {
-		chk_checker_finalize(vs, rs, ck);
+		chk_conf_checker_finalize(vs, rs, ck);
 		if (ck->log_all_failures == CHK_INT_UNSET)
 			ck->log_all_failures = c->g.checker_log_all_failures;
 	}
@@ -140,7 +140,8 @@ finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
 	if (vs->kind == CHK_VS_ADDR && vs->port == 0 && !vs->persistence_set) {
 		report(d, CONF_WARN, &vs->loc, "virtual_server: %s: a port is "
 		    "required unless the service is persistent - ignoring "
-		    "this virtual server", chk_vs_name(vs, name, sizeof(name)));
+		    "this virtual server", chk_conf_vs_name(vs, name,
+		        sizeof(name)));
 		return -1;
 	}
 	if (vs->sched[0] == '\0')
@@ -177,7 +178,7 @@ finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
 			    "family of %s does not match the virtual server - "
 			    "ignoring it", addr_ntop(&rs->addr, buf,
 			    sizeof(buf)));
-			chk_vs_remove_rs(vs, rs);
+			chk_conf_vs_remove_rs(vs, rs);
 			continue;
 		}
 		finalize_rs(c, vs, rs);
@@ -185,11 +186,72 @@ finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
 	return 0;
 }
 
+/* ---- virtual servers by identity ---------------------------------------------- */
+
+static size_t
+vs_key_hash(const struct chk_vs_conf *vs)
+{
+	size_t h = htab_hash_bytes(HTAB_HASH_INIT, &vs->kind, sizeof(vs->kind));
+
+	switch (vs->kind) {
+	case CHK_VS_ADDR:
+		h = htab_hash_bytes(h, &vs->protocol, sizeof(vs->protocol));
+		h = addr_hash(h, &vs->addr);
+		return htab_hash_bytes(h, &vs->port, sizeof(vs->port));
+	case CHK_VS_FWMARK:
+		h = htab_hash_bytes(h, &vs->fwmark, sizeof(vs->fwmark));
+		return htab_hash_bytes(h, &vs->family, sizeof(vs->family));
+	case CHK_VS_GROUP:
+		h = htab_hash_bytes(h, &vs->protocol, sizeof(vs->protocol));
+		return htab_hash_bytes(h, vs->group_name,
+		    strlen(vs->group_name));
+	}
+	return h;
+}
+
+#define VS_OF(n) HTAB_ENTRY(n, struct chk_vs_conf, key_node)
+
+static size_t
+vs_node_hash(const struct htab_node *n)
+{
+	return vs_key_hash(VS_OF(n));
+}
+
+static int
+vs_key_eq(const struct htab_node *n, const void *key)
+{
+	const struct chk_vs_conf *a = VS_OF(n), *b = key;
+
+	if (a->kind != b->kind)
+		return 0;
+	switch (a->kind) {
+	case CHK_VS_ADDR:
+		return a->protocol == b->protocol && a->port == b->port &&
+		    addr_cmp(&a->addr, &b->addr) == 0;
+	case CHK_VS_FWMARK:
+		return a->fwmark == b->fwmark && a->family == b->family;
+	case CHK_VS_GROUP:
+		return a->protocol == b->protocol &&
+		    strcmp(a->group_name, b->group_name) == 0;
+	}
+	return 0;
+}
+
+const struct chk_vs_conf *
+chk_conf_find_vs(const struct chk_conf *c, const struct chk_vs_conf *vs)
+{
+	struct htab_node *n;
+
+	if (c == NULL)
+		return NULL;
+	n = htab_find(&c->vs_index, vs_key_hash(vs), vs_key_eq, vs);
+	return n != NULL ? VS_OF(n) : NULL;
+}
+
 unsigned
 chk_conf_finalize(struct chk_conf *c, struct conf_diag *d)
 {
 	struct chk_vs_conf **pp, *vs;
-	struct chk_vs_index ix;
 	const struct chk_vs_conf *dup;
 	unsigned before = d->nerr;
 	char name[ADDR_STRLEN + 32];
@@ -197,26 +259,28 @@ chk_conf_finalize(struct chk_conf *c, struct conf_diag *d)
 	if (c->finalized)
 		return 0;
 	c->finalized = 1;
-	if (chk_vs_index_init(&ix, c->nvs) == -1) {
-		report(d, CONF_ERR, NULL, "out of memory");
-		return d->nerr - before;
-	}
+	htab_init(&c->vs_index, vs_node_hash, c->arena);
 	c->vs_tail = NULL;
 	for (pp = &c->vs; (vs = *pp) != NULL;) {
 		if (finalize_vs(c, vs, d) == 0) {
-			dup = chk_vs_index_put(&ix, vs);
+			dup = chk_conf_find_vs(c, vs);
 			if (dup == NULL) {
+				if (htab_add(&c->vs_index, &vs->key_node) == -1) {
+					report(d, CONF_ERR, NULL,
+					    "out of memory");
+					return d->nerr - before;
+				}
 				c->vs_tail = vs;
 				pp = &vs->next;
 				continue;
 			}
 			report(d, CONF_WARN, &vs->loc, "virtual_server: %s is "
 			    "already defined at line %u - ignoring this one",
-			    chk_vs_name(vs, name, sizeof(name)), dup->loc.line);
+			    chk_conf_vs_name(vs, name, sizeof(name)),
+			        dup->loc.line);
 		}
 		*pp = vs->next;
 		c->nvs--;
 	}
-	chk_vs_index_free(&ix);
 	return d->nerr - before;
 }

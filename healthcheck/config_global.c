@@ -96,7 +96,8 @@ set_sync_daemon(struct conf_ctx *cx, const struct conf_node *n,
 				conf_error(cx, n, "group: expected an address");
 				return -1;
 			}
-			if (chk_parse_addr(cx, n, n->argv[i + 1], &s.group) == -1)
+			if (chk_conf_parse_addr(cx, n, n->argv[i + 1],
+			    &s.group) == -1)
 				return -1;
 		} else if (strcmp(k, "inst") == 0) {
 			if (i + 1 >= n->argc) {
@@ -146,8 +147,8 @@ static int
 set_fifo(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	return chk_parse_script(cx, n, 1,
-	    (struct chk_script *)((char *)obj + kw->off));
+	return chk_conf_parse_script(cx, n, 1,
+	    (struct chk_conf_script *)((char *)obj + kw->off));
 }
 
 static int
@@ -162,56 +163,56 @@ set_nft_ipvs(struct conf_ctx *cx, const struct conf_node *n,
 	return g->nftables_ipvs == NULL ? -1 : 0;
 }
 
-#define KW(name, mn, mx, fn, off, lo, hi) \
-	{ CHK_LEAF(name, mn, mx, fn, off, lo, hi), CHK_END }
 /* a keyword and its old spelling, which warns, then does the same */
-#define KW_AND_OLD(name, old, mn, mx, fn, off, lo, hi) \
-	KW(name, mn, mx, fn, off, lo, hi), \
-	{ { old, CONF_F_DEPRECATED, mn, mx, fn, off, lo, hi, NULL, NULL, \
-	    NULL, NULL }, CHK_END }
 /* a netlink socket's receive buffer size, and name_force */
-#define KW_RCVBUFS(name, field) \
-	KW(name, 1, 1, conf_set_uint, G(field), 0, 0), \
-	KW(name "_force", 0, 1, conf_set_flag, G(field##_force), 0, 0)
 
 /* One table per keyword, so that a keyword another owner registered in
  * global_defs is left to it without losing the others. */
 static const struct conf_kw global_kw[][2] = {
-	KW("lvs_timeouts", 2, 6, set_lvs_timeouts, 0, 0, 0),
-	KW("lvs_sync_daemon", 1, 12, set_sync_daemon, 0, 0, 0),
-	KW("lvs_flush", 0, 1, conf_set_flag, G(lvs_flush), 0, 0),
-	KW_AND_OLD("lvs_flush_on_stop", "lvs_flush_onstop", 0, 1,
-	    set_flush_on_stop, 0, 0, 0),
-	KW("lvs_notify_fifo", 1, 3, set_fifo, G(lvs_notify_fifo), 0, 0),
-	KW("lvs_notify_fifo_script", 1, 3, set_fifo, G(lvs_notify_fifo_script),
-	    0, 0),
-	KW("smtp_alert_checker", 0, 1, conf_set_flag, G(smtp_alert_checker),
-	    0, 0),
-	KW("checker_log_all_failures", 0, 1, conf_set_flag,
-	    G(checker_log_all_failures), 0, 0),
-	KW("checker_priority", 1, 1, conf_set_int, G(checker_priority), -20,
-	    19),
-	KW("checker_no_swap", 0, 1, conf_set_flag, G(checker_no_swap), 0, 0),
-	KW("checker_cpu_affinity", 1, CONF_ARGS_ANY, conf_set_strv,
-	    G(checker_cpu_affinity), 0, 0),
-	KW("checker_rt_priority", 1, 1, conf_set_int, G(checker_rt_priority),
-	    1, 99),
-	KW_AND_OLD("checker_rlimit_rttime", "checker_rlimit_rtime", 1, 1,
-	    conf_set_uint, G(checker_rlimit_rttime), 2, 4294967295LL),
-	KW_AND_OLD("checker_process_name", "lvs_process_name", 1, 1,
-	    conf_set_str, G(checker_process_name), 0, 0),
-	KW_RCVBUFS("lvs_netlink_cmd_rcv_bufs", lvs_netlink_cmd_rcv_bufs),
-	KW_RCVBUFS("lvs_netlink_monitor_rcv_bufs",
-	    lvs_netlink_monitor_rcv_bufs),
-	KW("enable_snmp_checker", 0, 1, conf_set_flag, G(enable_snmp_checker),
-	    0, 0),
-	KW("net_namespace_ipvs", 1, 1, conf_set_str, G(net_namespace_ipvs),
-	    0, 0),
-	KW("nftables_ipvs", 0, 1, set_nft_ipvs, 0, 0, 0),
-	KW("nftables_ipvs_priority", 1, 1, conf_set_int,
-	    G(nftables_ipvs_priority), -2147483647LL, 2147483647LL),
-	KW("nftables_ipvs_start_fwmark", 1, 1, conf_set_uint,
-	    G(nftables_ipvs_start_fwmark), 1, 4294967295LL),
+	CONF_KW_ONE(CONF_KW("lvs_timeouts", 2, 6, set_lvs_timeouts, 0)),
+	CONF_KW_ONE(CONF_KW("lvs_sync_daemon", 1, 12, set_sync_daemon, 0)),
+	CONF_KW_ONE(CONF_KW_FLAG("lvs_flush", G(lvs_flush))),
+	CONF_KW_ONE(CONF_KW("lvs_flush_on_stop", 0, 1, set_flush_on_stop, 0)),
+	CONF_KW_ONE(CONF_KW_DEPRECATED("lvs_flush_onstop", 0, 1,
+	    set_flush_on_stop, 0, 0, 0)),
+	CONF_KW_ONE(CONF_KW("lvs_notify_fifo", 1, 3, set_fifo,
+	    G(lvs_notify_fifo))),
+	CONF_KW_ONE(CONF_KW("lvs_notify_fifo_script", 1, 3, set_fifo,
+	    G(lvs_notify_fifo_script))),
+	CONF_KW_ONE(CONF_KW_FLAG("smtp_alert_checker", G(smtp_alert_checker))),
+	CONF_KW_ONE(CONF_KW_FLAG("checker_log_all_failures",
+	    G(checker_log_all_failures))),
+	CONF_KW_ONE(CONF_KW_INT("checker_priority", G(checker_priority), -20,
+	    19)),
+	CONF_KW_ONE(CONF_KW_FLAG("checker_no_swap", G(checker_no_swap))),
+	CONF_KW_ONE(CONF_KW("checker_cpu_affinity", 1, CONF_ARGS_ANY,
+	    conf_set_strv, G(checker_cpu_affinity))),
+	CONF_KW_ONE(CONF_KW_INT("checker_rt_priority", G(checker_rt_priority),
+	    1, 99)),
+	CONF_KW_ONE(CONF_KW_UINT("checker_rlimit_rttime",
+	    G(checker_rlimit_rttime), 2, 4294967295LL)),
+	CONF_KW_ONE(CONF_KW_DEPRECATED("checker_rlimit_rtime", 1, 1,
+	    conf_set_uint, G(checker_rlimit_rttime), 2, 4294967295LL)),
+	CONF_KW_ONE(CONF_KW_STR("checker_process_name",
+	    G(checker_process_name))),
+	CONF_KW_ONE(CONF_KW_DEPRECATED("lvs_process_name", 1, 1, conf_set_str,
+	    G(checker_process_name), 0, 0)),
+	CONF_KW_ONE(CONF_KW("lvs_netlink_cmd_rcv_bufs", 1, 1, conf_set_uint,
+	    G(lvs_netlink_cmd_rcv_bufs))),
+	CONF_KW_ONE(CONF_KW_FLAG("lvs_netlink_cmd_rcv_bufs_force",
+	    G(lvs_netlink_cmd_rcv_bufs_force))),
+	CONF_KW_ONE(CONF_KW("lvs_netlink_monitor_rcv_bufs", 1, 1, conf_set_uint,
+	    G(lvs_netlink_monitor_rcv_bufs))),
+	CONF_KW_ONE(CONF_KW_FLAG("lvs_netlink_monitor_rcv_bufs_force",
+	    G(lvs_netlink_monitor_rcv_bufs_force))),
+	CONF_KW_ONE(CONF_KW_FLAG("enable_snmp_checker",
+	    G(enable_snmp_checker))),
+	CONF_KW_ONE(CONF_KW_STR("net_namespace_ipvs", G(net_namespace_ipvs))),
+	CONF_KW_ONE(CONF_KW("nftables_ipvs", 0, 1, set_nft_ipvs, 0)),
+	CONF_KW_ONE(CONF_KW_INT("nftables_ipvs_priority",
+	    G(nftables_ipvs_priority), -2147483647LL, 2147483647LL)),
+	CONF_KW_ONE(CONF_KW_UINT("nftables_ipvs_start_fwmark",
+	    G(nftables_ipvs_start_fwmark), 1, 4294967295LL)),
 };
 
 /* net_namespace_ipvs [NAME] at the top level: the namespace IPVS lives
@@ -233,7 +234,7 @@ set_netns_ipvs(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw top_kw[][2] = {
-	KW("net_namespace_ipvs", 0, 1, set_netns_ipvs, 0, 0, 0),
+	CONF_KW_ONE(CONF_KW("net_namespace_ipvs", 0, 1, set_netns_ipvs, 0)),
 };
 
 int

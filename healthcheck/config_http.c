@@ -6,15 +6,13 @@
 #include <stddef.h>
 #include <string.h>
 
-#define CK(obj) ((struct chk_checker_conf *)(obj))
-
 static void *
 url_open(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent)
 {
 	(void)kw;
 	(void)parent;
-	return chk_obj_new(cx, n, sizeof(struct chk_url_conf),
+	return chk_conf_obj_new(cx, n, sizeof(struct chk_url_conf),
 	    offsetof(struct chk_url_conf, loc));
 }
 
@@ -146,15 +144,16 @@ static int
 set_http_proto(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
+	struct chk_checker_conf *ck = obj;
 	const char *s = n->argv[1];
 
 	(void)kw;
 	if (strcmp(s, "1.0") == 0)
-		CK(obj)->u.http.proto = CHK_HTTP_10;
+		ck->u.http.proto = CHK_HTTP_10;
 	else if (strcmp(s, "1.0C") == 0 || strcmp(s, "1.0c") == 0)
-		CK(obj)->u.http.proto = CHK_HTTP_10C;
+		ck->u.http.proto = CHK_HTTP_10C;
 	else if (strcmp(s, "1.1") == 0)
-		CK(obj)->u.http.proto = CHK_HTTP_11;
+		ck->u.http.proto = CHK_HTTP_11;
 	else {
 		conf_error(cx, n, "expected 1.0|1.0C|1.1, got %s", s);
 		return -1;
@@ -166,33 +165,29 @@ set_http_proto(struct conf_ctx *cx, const struct conf_node *n,
 #define H(f) offsetof(struct chk_checker_conf, u.http.f)
 
 static const struct conf_kw url_kw[] = {
-	CHK_LEAF("path", 1, 1, conf_set_str, U(path), 0, 0),
-	CHK_LEAF("digest", 1, 1, set_digest, 0, 0, 0),
-	CHK_LEAF("status_code", 1, CONF_ARGS_ANY, set_status, 0, 0, 0),
-	CHK_LEAF("virtualhost", 1, 1, conf_set_str, U(virtualhost), 0, 0),
-	CHK_LEAF("regex", 1, CONF_ARGS_ANY, conf_set_strv, U(regex), 0, 0),
-	CHK_LEAF("regex_no_match", 0, 1, conf_set_flag, U(regex_no_match), 0,
-	    0),
-	CHK_LEAF("regex_options", 1, CONF_ARGS_ANY, conf_set_strv,
-	    U(regex_options), 0, 0),
-	CHK_LEAF("regex_stack", 2, 2, set_regex_stack, 0, 0, 0),
-	CHK_LEAF("regex_min_offset", 1, 1, conf_set_uint, U(regex_min_offset),
-	    0, 4294967295LL),
-	CHK_LEAF("regex_max_offset", 1, 1, conf_set_uint, U(regex_max_offset),
-	    0, 4294967295LL),
-	CHK_END
+	CONF_KW_STR("path", U(path)),
+	CONF_KW("digest", 1, 1, set_digest, 0),
+	CONF_KW("status_code", 1, CONF_ARGS_ANY, set_status, 0),
+	CONF_KW_STR("virtualhost", U(virtualhost)),
+	CONF_KW("regex", 1, CONF_ARGS_ANY, conf_set_strv, U(regex)),
+	CONF_KW_FLAG("regex_no_match", U(regex_no_match)),
+	CONF_KW("regex_options", 1, CONF_ARGS_ANY, conf_set_strv,
+	    U(regex_options)),
+	CONF_KW("regex_stack", 2, 2, set_regex_stack, 0),
+	CONF_KW_UINT("regex_min_offset", U(regex_min_offset), 0, 4294967295LL),
+	CONF_KW_UINT("regex_max_offset", U(regex_max_offset), 0, 4294967295LL),
+	CONF_KW_END
 };
 
 /* Both HTTP_GET and SSL_GET, as keepalived accepts them. */
 static const struct conf_kw http_kw[] = {
-	{ "url", CONF_F_BLOCK, 0, 0, NULL, 0, 0, 0, CHK_CTX_URL, url_open,
-	    url_close, NULL },
-	CHK_LEAF("http_protocol", 1, 1, set_http_proto, 0, 0, 0),
-	CHK_LEAF("fast_recovery", 0, 1, conf_set_flag, H(fast_recovery), 0, 0),
-	CHK_LEAF("enable_sni", 0, 1, conf_set_flag, H(enable_sni), 0, 0),
-	CHK_LEAF("tls_compliant", 0, 1, conf_set_flag, H(tls_compliant), 0, 0),
-	CHK_LEAF("virtualhost", 1, 1, conf_set_str, H(virtualhost), 0, 0),
-	CHK_END
+	CONF_KW_BLOCK("url", 0, 0, 0, CHK_CTX_URL, url_open, url_close, 0),
+	CONF_KW("http_protocol", 1, 1, set_http_proto, 0),
+	CONF_KW_FLAG("fast_recovery", H(fast_recovery)),
+	CONF_KW_FLAG("enable_sni", H(enable_sni)),
+	CONF_KW_FLAG("tls_compliant", H(tls_compliant)),
+	CONF_KW_STR("virtualhost", H(virtualhost)),
+	CONF_KW_END
 };
 
 int
@@ -206,8 +201,8 @@ chk_conf_register_http(struct conf_registry *r, const char *ctx)
 }
 
 void
-chk_http_finalize(const struct chk_vs_conf *vs, const struct chk_rs_conf *rs,
-    struct chk_checker_conf *ck)
+chk_conf_http_finalize(const struct chk_vs_conf *vs,
+    const struct chk_rs_conf *rs, struct chk_checker_conf *ck)
 {
 	struct chk_url_conf *u;
 	const char *vh = ck->u.http.virtualhost;

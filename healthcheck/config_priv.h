@@ -14,55 +14,45 @@
 #define CHK_CTX_URL	"url"
 #define CHK_CTX_SMTP_HOST "SMTP_CHECK host"
 
-/* Rows of the keyword tables. */
-#define CHK_END { NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
-#define CHK_LEAF(name, mn, mx, fn, off, lo, hi) \
-	{ name, 0, mn, mx, fn, off, lo, hi, NULL, NULL, NULL, NULL }
 #define CHK_TMAX (86400LL * 365 * 1000000)	/* longest timer: a year */
 /* The timing keywords a virtual server, a real server and a checker share,
  * into the fields of the same names in struct T; the checker's
- * connect_timeout is in its struct chk_conn. */
+ * connect_timeout is in its struct chk_conf_conn. */
 #define CHK_TIMING_KW(T)						\
-	CHK_LEAF("retry", 1, 1, conf_set_int, offsetof(T, retry), 0,	\
-	    2147483647LL),						\
-	CHK_LEAF("delay_before_retry", 1, 1, conf_set_timer,		\
+	CONF_KW_INT("retry", offsetof(T, retry), 0, 2147483647LL),	\
+	CONF_KW_TIMER("delay_before_retry",				\
 	    offsetof(T, delay_before_retry), 0, CHK_TMAX),		\
-	CHK_LEAF("warmup", 1, 1, conf_set_timer, offsetof(T, warmup), 0,	\
-	    CHK_TMAX),							\
-	CHK_LEAF("delay_loop", 1, 1, conf_set_timer,			\
-	    offsetof(T, delay_loop), 1, CHK_TMAX)
+	CONF_KW_TIMER("warmup", offsetof(T, warmup), 0, CHK_TMAX),	\
+	CONF_KW_TIMER("delay_loop", offsetof(T, delay_loop), 1, CHK_TMAX)
 #define CHK_CONNECT_TIMEOUT_KW(T)					\
-	CHK_LEAF("connect_timeout", 1, 1, conf_set_timer,		\
-	    offsetof(T, connect_timeout), 1, CHK_TMAX)
+	CONF_KW_TIMER("connect_timeout", offsetof(T, connect_timeout), 1, \
+	    CHK_TMAX)
 
-struct chk_conf *chk_root(struct conf_ctx *cx);
+struct chk_conf *chk_conf_root(struct conf_ctx *cx);
 /* Location of n with the file name copied into the config's arena. */
-void chk_loc(struct chk_conf *c, const struct conf_node *n,
+void chk_conf_loc(struct chk_conf *c, const struct conf_node *n,
     struct conf_loc *loc);
 /* A zeroed object of size bytes whose struct conf_loc at loc_off is set to
  * n's location; NULL after reporting "out of memory". */
-void *chk_obj_new(struct conf_ctx *cx, const struct conf_node *n,
+void *chk_conf_obj_new(struct conf_ctx *cx, const struct conf_node *n,
     size_t size, size_t loc_off);
 /* "cmd [user [group]]" from argv[first]. */
-int chk_parse_script(struct conf_ctx *cx, const struct conf_node *n,
-    unsigned first, struct chk_script *s);
-/* "NAT|DR|TUN [type ipip|gue port N|gre] [nocsum|csum|remcsum]". */
-int chk_parse_fwd(struct conf_ctx *cx, const struct conf_node *n,
-    unsigned first, struct chk_fwd_method *f);
+int chk_conf_parse_script(struct conf_ctx *cx, const struct conf_node *n,
+    unsigned first, struct chk_conf_script *s);
 /* Address argv[i] and optional port argv[i + 1]. */
-int chk_parse_addr_port(struct conf_ctx *cx, const struct conf_node *n,
+int chk_conf_parse_addr_port(struct conf_ctx *cx, const struct conf_node *n,
     unsigned i, struct vg_addr *addr, unsigned *port);
-int chk_parse_addr(struct conf_ctx *cx, const struct conf_node *n,
+int chk_conf_parse_addr(struct conf_ctx *cx, const struct conf_node *n,
     const char *s, struct vg_addr *addr);
-int chk_parse_port(struct conf_ctx *cx, const struct conf_node *n,
+int chk_conf_parse_port(struct conf_ctx *cx, const struct conf_node *n,
     const char *s, unsigned *port);
 
 /* Setters for keyword tables, writing at kw->off. */
-conf_set_fn chk_set_script;	/* struct chk_script; a second one is
-				 * ignored with a warning */
-conf_set_fn chk_set_fwd;	/* struct chk_fwd_method */
-conf_set_fn chk_set_addr;	/* struct vg_addr */
-conf_set_fn chk_set_port;	/* unsigned, 0-65535 */
+/* struct chk_conf_script; a second one is ignored with a warning */
+conf_set_fn chk_conf_set_script;
+conf_set_fn chk_conf_set_fwd;	/* struct chk_conf_fwd_method */
+conf_set_fn chk_conf_set_addr;	/* struct vg_addr */
+conf_set_fn chk_conf_set_port;	/* unsigned, 0-65535 */
 
 /* Registration of each file's tables. */
 int chk_conf_register_vs(struct conf_registry *r);
@@ -71,41 +61,26 @@ int chk_conf_register_checkers(struct conf_registry *r);
 int chk_conf_register_global(struct conf_registry *r);
 /* HTTP_GET / SSL_GET specific keywords into context ctx (+ url). */
 int chk_conf_register_http(struct conf_registry *r, const char *ctx);
-void chk_http_finalize(const struct chk_vs_conf *vs,
+void chk_conf_http_finalize(const struct chk_vs_conf *vs,
     const struct chk_rs_conf *rs, struct chk_checker_conf *ck);
 
-/* Link rs into vs; -1 if (addr, port) is already there. */
-int chk_vs_insert_rs(struct arena *a, struct chk_vs_conf *vs,
-    struct chk_rs_conf *rs);
-/* Unlink rs from vs (list and hash). O(nrs). */
-void chk_vs_remove_rs(struct chk_vs_conf *vs, struct chk_rs_conf *rs);
-void chk_rs_init(struct chk_rs_conf *rs);
-void chk_checker_init(struct chk_checker_conf *ck, enum chk_checker_kind k);
+/* Unlink rs from vs (list and index). O(nrs). */
+void chk_conf_vs_remove_rs(struct chk_vs_conf *vs, struct chk_rs_conf *rs);
 
 /* Per-kind defaults and inheritance of one checker. */
-void chk_checker_finalize(const struct chk_vs_conf *vs,
+void chk_conf_checker_finalize(const struct chk_vs_conf *vs,
     const struct chk_rs_conf *rs, struct chk_checker_conf *ck);
 
-/* Virtual servers by identity key (open addressing, malloc()ed). */
-struct chk_vs_index {
-	const struct chk_vs_conf **slot;
-	size_t size;
-};
-size_t chk_vs_key_hash(const struct chk_vs_conf *vs);
-int chk_vs_key_eq(const struct chk_vs_conf *a, const struct chk_vs_conf *b);
-int chk_vs_index_init(struct chk_vs_index *ix, unsigned n);
-void chk_vs_index_free(struct chk_vs_index *ix);
-/* Insert; returns the entry already there with the same key, or NULL. */
-const struct chk_vs_conf *chk_vs_index_put(struct chk_vs_index *ix,
-    const struct chk_vs_conf *vs);
-const struct chk_vs_conf *chk_vs_index_get(const struct chk_vs_index *ix,
+/* The virtual server of c (NULL: none) with the identity of vs, or NULL.
+ * From the index chk_conf_finalize() builds: O(1). */
+const struct chk_vs_conf *chk_conf_find_vs(const struct chk_conf *c,
     const struct chk_vs_conf *vs);
 
 /*
  * How a reload compares two objects (config_diff.c): one layout per
  * struct, every field in declaration order with how it is compared.
  */
-enum chk_cmp {
+enum chk_conf_cmp {
 	CHK_CMP_SKIP = 0,	/* identity, links, location: not a setting */
 	CHK_CMP_MEM,		/* integers, enums, arrays: byte for byte */
 	CHK_CMP_CSTR,		/* char array holding a string */
@@ -118,30 +93,31 @@ enum chk_cmp {
 	CHK_CMP_UNION,		/* union: variant[the int at aux] (NULL: none) */
 };
 
-struct chk_layout;
+struct chk_conf_layout;
 
-struct chk_field {
+struct chk_conf_field {
 	const char *name;
 	size_t off, size, align;
-	enum chk_cmp how;
-	const struct chk_layout *sub;
-	const struct chk_layout *const *variant;
+	enum chk_conf_cmp how;
+	const struct chk_conf_layout *sub;
+	const struct chk_conf_layout *const *variant;
 	size_t aux;
 };
 
-struct chk_layout {
+struct chk_conf_layout {
 	const char *name;
 	size_t size, align;
-	const struct chk_field *fields;
+	const struct chk_conf_field *fields;
 	size_t nfields;
 };
 
 /* Virtual server settings (not its real servers); real server settings
  * with its checkers. */
-extern const struct chk_layout chk_vs_layout, chk_rs_layout;
-int chk_layout_eq(const struct chk_layout *l, const void *a, const void *b);
+extern const struct chk_conf_layout chk_conf_vs_layout, chk_conf_rs_layout;
+int chk_conf_layout_eq(const struct chk_conf_layout *l, const void *a,
+    const void *b);
 
-const char *chk_proto_name(int proto);
-const char *chk_fwd_name(enum chk_fwd f);
+const char *chk_conf_proto_name(int proto);
+const char *chk_conf_fwd_name(enum chk_fwd f);
 
 #endif

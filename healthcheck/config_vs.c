@@ -25,7 +25,7 @@ vs_open(struct conf_ctx *cx, const struct conf_node *n,
 	long long v;
 
 	(void)kw;
-	if ((vs = chk_obj_new(cx, n, sizeof(*vs),
+	if ((vs = chk_conf_obj_new(cx, n, sizeof(*vs),
 	    offsetof(struct chk_vs_conf, loc))) == NULL)
 		return NULL;
 	vs->protocol = IPPROTO_TCP;
@@ -61,7 +61,7 @@ vs_open(struct conf_ctx *cx, const struct conf_node *n,
 		return vs->group_name != NULL ? vs : NULL;
 	}
 	vs->kind = CHK_VS_ADDR;
-	if (chk_parse_addr_port(cx, n, 1, &vs->addr, &vs->port) == -1)
+	if (chk_conf_parse_addr_port(cx, n, 1, &vs->addr, &vs->port) == -1)
 		return NULL;
 	vs->family = vs->addr.family;
 	return vs;
@@ -250,61 +250,58 @@ set_sorry(struct conf_ctx *cx, const struct conf_node *n,
 	unsigned port;
 
 	(void)kw;
-	if (chk_parse_addr_port(cx, n, 1, &a, &port) == -1)
+	if (chk_conf_parse_addr_port(cx, n, 1, &a, &port) == -1)
 		return -1;
 	vs->sorry.set = 1;
 	vs->sorry.addr = a;
 	vs->sorry.port = port;
-	chk_loc(chk_root(cx), n, &vs->sorry.loc);
+	chk_conf_loc(chk_conf_root(cx), n, &vs->sorry.loc);
 	return 0;
 }
 
 #define O(f) offsetof(struct chk_vs_conf, f)
-#define FLAG(name, bit) CHK_LEAF(name, 0, 0, set_vs_flag, 0, bit, 0)
 
 static const struct conf_kw vs_kw[] = {
-	CHK_LEAF("lb_algo", 1, 1, set_sched, 0, 0, 0),
-	CHK_LEAF("lvs_sched", 1, 1, set_sched, 0, 0, 0),
-	FLAG("hashed", CHK_VS_F_HASHED),
-	FLAG("ops", CHK_VS_F_ONEPACKET),
-	FLAG("flag-1", CHK_VS_F_FLAG1),
-	FLAG("flag-2", CHK_VS_F_FLAG2),
-	FLAG("flag-3", CHK_VS_F_FLAG3),
-	FLAG("sh-port", CHK_VS_F_SH_PORT),
-	FLAG("sh-fallback", CHK_VS_F_SH_FALLBACK),
-	FLAG("mh-port", CHK_VS_F_MH_PORT),
-	FLAG("mh-fallback", CHK_VS_F_MH_FALLBACK),
-	CHK_LEAF("lb_kind", 1, 6, chk_set_fwd, O(fwd), 0, 0),
-	CHK_LEAF("lvs_method", 1, 6, chk_set_fwd, O(fwd), 0, 0),
-	CHK_LEAF("persistence_timeout", 0, 1, set_persist_timeout, 0, 0, 0),
-	CHK_LEAF("persistence_granularity", 1, 1, set_persist_gran, 0, 0, 0),
-	CHK_LEAF("persistence_engine", 1, 1, conf_set_str,
-	    O(persistence_engine), 0, 0),
-	CHK_LEAF("protocol", 1, 1, set_protocol, 0, 0, 0),
-	CHK_LEAF("ha_suspend", 0, 1, conf_set_flag, O(ha_suspend), 0, 0),
-	CHK_LEAF("smtp_alert", 0, 1, conf_set_flag, O(smtp_alert), 0, 0),
-	CHK_LEAF("virtualhost", 1, 1, conf_set_str, O(virtualhost), 0, 0),
-	CHK_LEAF("snmp_name", 1, 1, conf_set_str, O(snmp_name), 0, 0),
-	CHK_LEAF("alpha", 0, 1, conf_set_flag, O(alpha), 0, 0),
-	CHK_LEAF("omega", 0, 1, conf_set_flag, O(omega), 0, 0),
-	{ "quorum", 0, 1, 1, set_quorum, O(quorum), 0, 4294967295LL, NULL,
-	    NULL, NULL, "1-4294967295" },
-	CHK_LEAF("hysteresis", 1, 1, conf_set_uint, O(hysteresis), 0,
-	    4294967295LL),
-	CHK_LEAF("weight", 1, 1, conf_set_int, O(weight), 1, 65535),
-	CHK_LEAF("quorum_up", 1, 3, chk_set_script, O(quorum_up), 0, 0),
-	CHK_LEAF("quorum_down", 1, 3, chk_set_script, O(quorum_down), 0, 0),
-	CHK_LEAF("ip_family", 1, 1, set_ip_family, 0, 0, 0),
-	CHK_LEAF("sorry_server", 1, 2, set_sorry, 0, 0, 0),
-	CHK_LEAF("sorry_server_inhibit", 0, 1, conf_set_flag, O(sorry.inhibit),
-	    0, 0),
-	CHK_LEAF("sorry_server_lvs_method", 1, 6, chk_set_fwd, O(sorry.fwd), 0,
+	CONF_KW("lb_algo", 1, 1, set_sched, 0),
+	CONF_KW("lvs_sched", 1, 1, set_sched, 0),
+	CONF_KW_RANGE("hashed", 0, 0, set_vs_flag, 0, CHK_VS_F_HASHED, 0),
+	CONF_KW_RANGE("ops", 0, 0, set_vs_flag, 0, CHK_VS_F_ONEPACKET, 0),
+	CONF_KW_RANGE("flag-1", 0, 0, set_vs_flag, 0, CHK_VS_F_FLAG1, 0),
+	CONF_KW_RANGE("flag-2", 0, 0, set_vs_flag, 0, CHK_VS_F_FLAG2, 0),
+	CONF_KW_RANGE("flag-3", 0, 0, set_vs_flag, 0, CHK_VS_F_FLAG3, 0),
+	CONF_KW_RANGE("sh-port", 0, 0, set_vs_flag, 0, CHK_VS_F_SH_PORT, 0),
+	CONF_KW_RANGE("sh-fallback", 0, 0, set_vs_flag, 0, CHK_VS_F_SH_FALLBACK,
 	    0),
+	CONF_KW_RANGE("mh-port", 0, 0, set_vs_flag, 0, CHK_VS_F_MH_PORT, 0),
+	CONF_KW_RANGE("mh-fallback", 0, 0, set_vs_flag, 0, CHK_VS_F_MH_FALLBACK,
+	    0),
+	CONF_KW("lb_kind", 1, 6, chk_conf_set_fwd, O(fwd)),
+	CONF_KW("lvs_method", 1, 6, chk_conf_set_fwd, O(fwd)),
+	CONF_KW("persistence_timeout", 0, 1, set_persist_timeout, 0),
+	CONF_KW("persistence_granularity", 1, 1, set_persist_gran, 0),
+	CONF_KW_STR("persistence_engine", O(persistence_engine)),
+	CONF_KW("protocol", 1, 1, set_protocol, 0),
+	CONF_KW_FLAG("ha_suspend", O(ha_suspend)),
+	CONF_KW_FLAG("smtp_alert", O(smtp_alert)),
+	CONF_KW_STR("virtualhost", O(virtualhost)),
+	CONF_KW_STR("snmp_name", O(snmp_name)),
+	CONF_KW_FLAG("alpha", O(alpha)),
+	CONF_KW_FLAG("omega", O(omega)),
+	{ .name = "quorum", .min_args = 1, .max_args = 1, .set = set_quorum,
+	    .off = O(quorum), .hi = 4294967295LL, .expect = "1-4294967295" },
+	CONF_KW_UINT("hysteresis", O(hysteresis), 0, 4294967295LL),
+	CONF_KW_INT("weight", O(weight), 1, 65535),
+	CONF_KW("quorum_up", 1, 3, chk_conf_set_script, O(quorum_up)),
+	CONF_KW("quorum_down", 1, 3, chk_conf_set_script, O(quorum_down)),
+	CONF_KW("ip_family", 1, 1, set_ip_family, 0),
+	CONF_KW("sorry_server", 1, 2, set_sorry, 0),
+	CONF_KW_FLAG("sorry_server_inhibit", O(sorry.inhibit)),
+	CONF_KW("sorry_server_lvs_method", 1, 6, chk_conf_set_fwd,
+	    O(sorry.fwd)),
 	CHK_CONNECT_TIMEOUT_KW(struct chk_vs_conf),
 	CHK_TIMING_KW(struct chk_vs_conf),
-	CHK_LEAF("inhibit_on_failure", 0, 1, conf_set_flag,
-	    O(inhibit_on_failure), 0, 0),
-	CHK_END
+	CONF_KW_FLAG("inhibit_on_failure", O(inhibit_on_failure)),
+	CONF_KW_END
 };
 
 /* ---- virtual_server_group ------------------------------------------------ */
@@ -324,7 +321,7 @@ vsg_open(struct conf_ctx *cx, const struct conf_node *n,
 			    "?", g->loc.line);
 			return NULL;
 		}
-	if ((g = chk_obj_new(cx, n, sizeof(*g),
+	if ((g = chk_conf_obj_new(cx, n, sizeof(*g),
 	    offsetof(struct chk_vsg_conf, loc))) == NULL ||
 	    (g->name = conf_strdup(cx, n, n->argv[1])) == NULL)
 		return NULL;
@@ -402,12 +399,12 @@ vsg_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	struct chk_vsg_conf *g = obj;
-	struct chk_vsg_entry *e;
+	struct chk_conf_vsg_entry *e;
 	long long v;
 
 	(void)kw;
-	if ((e = chk_obj_new(cx, n, sizeof(*e),
-	    offsetof(struct chk_vsg_entry, loc))) == NULL)
+	if ((e = chk_conf_obj_new(cx, n, sizeof(*e),
+	    offsetof(struct chk_conf_vsg_entry, loc))) == NULL)
 		return -1;
 	if (strcmp(n->argv[0], "fwmark") == 0) {
 		if (n->argc < 2 || n->argc > 3 ||
@@ -433,7 +430,7 @@ vsg_item(struct conf_ctx *cx, const struct conf_node *n,
 		}
 		e->family = e->lo.family;
 		if (n->argc == 2 &&
-		    chk_parse_port(cx, n, n->argv[1], &e->port) == -1)
+		    chk_conf_parse_port(cx, n, n->argv[1], &e->port) == -1)
 			return -1;
 	}
 	if (g->entries_tail != NULL)
@@ -468,11 +465,12 @@ vsg_close(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw top_kw[] = {
-	{ "virtual_server", CONF_F_BLOCK, 1, 2, NULL, 0, 0, 0, CHK_CTX_VS,
-	    vs_open, vs_close, NULL },
-	{ "virtual_server_group", CONF_F_LIST, 1, 1, vsg_item, 0, 0, 0, NULL,
-	    vsg_open, vsg_close, NULL },
-	CHK_END
+	CONF_KW_BLOCK("virtual_server", 0, 1, 2, CHK_CTX_VS, vs_open, vs_close,
+	    0),
+	{ .name = "virtual_server_group", .flags = CONF_F_LIST, .min_args = 1,
+	    .max_args = 1, .set = vsg_item, .open = vsg_open,
+	    .close = vsg_close },
+	CONF_KW_END
 };
 
 int

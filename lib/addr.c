@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "htab.h"
+
 int
 addr_parse(const char *s, struct vg_addr *out)
 {
@@ -127,4 +129,15 @@ int
 addr_is_unset(const struct vg_addr *a)
 {
 	return a == NULL || a->family == 0;
+}
+
+size_t
+addr_hash(size_t h, const struct vg_addr *a)
+{
+	h = htab_hash_bytes(h, &a->family, sizeof(a->family));
+	if (a->family == AF_INET)
+		return htab_hash_bytes(h, &a->u.v4, sizeof(a->u.v4));
+	if (a->family == AF_INET6)
+		return htab_hash_bytes(h, &a->u.v6, sizeof(a->u.v6));
+	return h;
 }

@@ -27,5 +27,8 @@ int addr_parse_port(const char *s, unsigned *port);
 const char *addr_ntop(const struct vg_addr *a, char *buf, size_t len);
 int addr_cmp(const struct vg_addr *a, const struct vg_addr *b);
 int addr_is_unset(const struct vg_addr *a);
+/* a mixed into the hash h (see htab_hash_bytes): equal under addr_cmp,
+ * equal hashes. */
+size_t addr_hash(size_t h, const struct vg_addr *a);
 
 #endif

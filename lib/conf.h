@@ -205,6 +205,50 @@ struct conf_kw {
 	const char *expect;	/* what a valid value looks like, for errors */
 };
 
+/*
+ * Rows of keyword tables, one set for every subsystem (designated
+ * initializers: what a row leaves out is 0/NULL). nm: the keyword; mn..mx:
+ * its argument count; fn: the handler; o: the offset it writes at in the
+ * object; l..h: the range of numeric setters (or a value for fn).
+ */
+#define CONF_KW(nm, mn, mx, fn, o) \
+	{ .name = (nm), .min_args = (mn), .max_args = (mx), .set = (fn), \
+	  .off = (o) }
+#define CONF_KW_RANGE(nm, mn, mx, fn, o, l, h) \
+	{ .name = (nm), .min_args = (mn), .max_args = (mx), .set = (fn), \
+	  .off = (o), .lo = (l), .hi = (h) }
+/* An old spelling: warns, then does the same. */
+#define CONF_KW_DEPRECATED(nm, mn, mx, fn, o, l, h) \
+	{ .name = (nm), .flags = CONF_F_DEPRECATED, .min_args = (mn), \
+	  .max_args = (mx), .set = (fn), .off = (o), .lo = (l), .hi = (h) }
+/* The generic setters, with the arguments they take. */
+#define CONF_KW_FLAG(nm, o)		CONF_KW(nm, 0, 1, conf_set_flag, o)
+#define CONF_KW_STR(nm, o)		CONF_KW(nm, 1, 1, conf_set_str, o)
+#define CONF_KW_INT(nm, o, l, h) \
+	CONF_KW_RANGE(nm, 1, 1, conf_set_int, o, l, h)
+#define CONF_KW_UINT(nm, o, l, h) \
+	CONF_KW_RANGE(nm, 1, 1, conf_set_uint, o, l, h)
+#define CONF_KW_TIMER(nm, o, l, h) \
+	CONF_KW_RANGE(nm, 1, 1, conf_set_timer, o, l, h)
+/* A block of item lines, each handed to fn. */
+#define CONF_KW_LIST(nm, fn, o, l, h) \
+	{ .name = (nm), .flags = CONF_F_LIST, .set = (fn), .off = (o), \
+	  .lo = (l), .hi = (h) }
+/* A { } block (more flags in fl) whose children are looked up in context
+ * ctx (NULL: the keyword), written into the object op makes (NULL: the
+ * parent's) and cl links; l: a value for op and cl. */
+#define CONF_KW_BLOCK(nm, fl, mn, mx, ctx, op, cl, l) \
+	{ .name = (nm), .flags = CONF_F_BLOCK | (fl), .min_args = (mn), \
+	  .max_args = (mx), .block = (ctx), .open = (op), .close = (cl), \
+	  .lo = (l) }
+/* Recognised, not built (more flags in fl: CONF_F_BLOCK, CONF_F_LIST). */
+#define CONF_KW_UNSUP(nm, fl, mn, mx) \
+	{ .name = (nm), .flags = CONF_F_UNSUPPORTED | (fl), .min_args = (mn), \
+	  .max_args = (mx) }
+#define CONF_KW_END { .name = NULL }
+/* A table of one keyword (conf_registry_add_each). */
+#define CONF_KW_ONE(...) { __VA_ARGS__, CONF_KW_END }
+
 struct conf_registry;
 
 struct conf_registry *conf_registry_new(void);
@@ -253,6 +297,31 @@ void conf_error(struct conf_ctx *cx, const struct conf_node *n,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void conf_warn(struct conf_ctx *cx, const struct conf_node *n,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* ---- reload diffs --------------------------------------------------------- */
+
+/*
+ * How an object of the old configuration relates to the new one. Every
+ * subsystem diffs alike:
+ *	int X_conf_diff(const struct X_conf *old, const struct X_conf *new,
+ *	    struct X_conf_diff *out, X_conf_diff_fn *cb, void *arg);
+ * out (optional) counts each kind per object type, cb (optional) is called
+ * as cb(arg, ev) once per object with ev->kind first in the event.
+ */
+enum conf_diff_kind {
+	CONF_DIFF_ADDED = 0,	/* only in the new configuration */
+	CONF_DIFF_REMOVED,	/* only in the old one */
+	CONF_DIFF_CHANGED,	/* same identity, settings differ */
+	CONF_DIFF_UNCHANGED,
+};
+
+struct conf_diff_count {
+	unsigned added, removed, changed, unchanged;
+};
+
+/* "added", "removed", "changed", "unchanged" */
+const char *conf_diff_kind_name(enum conf_diff_kind k);
+void conf_diff_count_add(struct conf_diff_count *c, enum conf_diff_kind k);
 
 /* ---- typed values (conf_value.c) ----------------------------------------- */
 

@@ -96,6 +96,41 @@ conf_str_eq(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+const char *
+conf_diff_kind_name(enum conf_diff_kind k)
+{
+	switch (k) {
+	case CONF_DIFF_ADDED:
+		return "added";
+	case CONF_DIFF_REMOVED:
+		return "removed";
+	case CONF_DIFF_CHANGED:
+		return "changed";
+	case CONF_DIFF_UNCHANGED:
+		return "unchanged";
+	}
+	return "?";
+}
+
+void
+conf_diff_count_add(struct conf_diff_count *c, enum conf_diff_kind k)
+{
+	switch (k) {
+	case CONF_DIFF_ADDED:
+		c->added++;
+		break;
+	case CONF_DIFF_REMOVED:
+		c->removed++;
+		break;
+	case CONF_DIFF_CHANGED:
+		c->changed++;
+		break;
+	case CONF_DIFF_UNCHANGED:
+		c->unchanged++;
+		break;
+	}
+}
+
 /* ---- generic setters --------------------------------------------------- */
 
 static void *

@@ -408,113 +408,101 @@ check_bool(struct conf_ctx *cx, const struct conf_node *n,
 
 /* ---- tables ---------------------------------------------------------------- */
 
-#define FLAG(nm, f) { .name = nm, .max_args = 1, .set = conf_set_flag, \
-	.off = G(f) }
-#define STR(nm, f) { .name = nm, .min_args = 1, .max_args = 1, \
-	.set = conf_set_str, .off = G(f) }
-#define UINT(nm, f, l, h) { .name = nm, .min_args = 1, .max_args = 1, \
-	.set = conf_set_uint, .off = G(f), .lo = l, .hi = h }
-#define SCRIPT(nm, f) { .name = nm, .min_args = 1, .max_args = 3, \
-	.set = set_script, .off = G(f) }
-#define UNSUP(nm, mn, mx) { .name = nm, .flags = CONF_F_UNSUPPORTED, \
-	.min_args = mn, .max_args = mx }
-#define UNSUP_BLOCK(nm, mn, mx) { .name = nm, \
-	.flags = CONF_F_UNSUPPORTED | CONF_F_BLOCK, .min_args = mn, \
-	.max_args = mx }
-#define ANY CONF_ARGS_ANY
-/* one table per keyword, see global_conf_register() */
-#define E(...) { __VA_ARGS__, { .name = NULL } }
-
 static const struct conf_kw top_kw[] = {
-	{ .name = "global_defs", .flags = CONF_F_BLOCK },
-	STR("instance", instance),
-	FLAG("use_pid_dir", use_pid_dir),
-	UINT("child_wait_time", child_wait_time, 1, 3600),
-	UNSUP("linkbeat_use_polling", 0, 0),
-	UNSUP("net_namespace", 1, 1),
-	UNSUP("namespace_with_ipsets", 0, 0),
-	UNSUP_BLOCK("linkbeat_interfaces", 0, 0),
-	UNSUP_BLOCK("bfd_instance", 1, 1),
-	{ .name = NULL }
+	CONF_KW_BLOCK("global_defs", 0, 0, 0, NULL, NULL, NULL, 0),
+	CONF_KW_STR("instance", G(instance)),
+	CONF_KW_FLAG("use_pid_dir", G(use_pid_dir)),
+	CONF_KW_UINT("child_wait_time", G(child_wait_time), 1, 3600),
+	CONF_KW_UNSUP("linkbeat_use_polling", 0, 0, 0),
+	CONF_KW_UNSUP("net_namespace", 0, 1, 1),
+	CONF_KW_UNSUP("namespace_with_ipsets", 0, 0, 0),
+	CONF_KW_UNSUP("linkbeat_interfaces", CONF_F_BLOCK, 0, 0),
+	CONF_KW_UNSUP("bfd_instance", CONF_F_BLOCK, 1, 1),
+	CONF_KW_END
 };
 
+/* one table per keyword, see global_conf_register() */
 static const struct conf_kw defs_kw[][2] = {
 	/* identity and mail */
-	E(STR("router_id", router_id)),
-	E({ .name = "notification_email", .flags = CONF_F_LIST,
-	  .set = set_email }),
-	E(STR("notification_email_from", email_from)),
-	E({ .name = "smtp_server", .min_args = 1, .max_args = 2,
-	  .set = set_smtp_server }),
-	E(STR("smtp_helo_name", smtp_helo_name)),
-	E(UINT("smtp_connect_timeout", smtp_connect_timeout, 1, 86400)),
-	E(FLAG("smtp_alert", smtp_alert)),
-	E(FLAG("no_checker_emails", no_checker_emails)),
-	E(FLAG("rs_init_notifies", rs_init_notifies)),
+	CONF_KW_ONE(CONF_KW_STR("router_id", G(router_id))),
+	CONF_KW_ONE(CONF_KW_LIST("notification_email", set_email, 0, 0, 0)),
+	CONF_KW_ONE(CONF_KW_STR("notification_email_from", G(email_from))),
+	CONF_KW_ONE(CONF_KW("smtp_server", 1, 2, set_smtp_server, 0)),
+	CONF_KW_ONE(CONF_KW_STR("smtp_helo_name", G(smtp_helo_name))),
+	CONF_KW_ONE(CONF_KW_UINT("smtp_connect_timeout",
+	    G(smtp_connect_timeout), 1, 86400)),
+	CONF_KW_ONE(CONF_KW_FLAG("smtp_alert", G(smtp_alert))),
+	CONF_KW_ONE(CONF_KW_FLAG("no_checker_emails", G(no_checker_emails))),
+	CONF_KW_ONE(CONF_KW_FLAG("rs_init_notifies", G(rs_init_notifies))),
 
 	/* scripts */
-	E({ .name = "script_user", .min_args = 1, .max_args = 2,
-	  .set = set_script_user }),
-	E(FLAG("enable_script_security", enable_script_security)),
-	E(SCRIPT("notify_fifo", notify_fifo)),
-	E(SCRIPT("notify_fifo_script", notify_fifo_script)),
-	E(SCRIPT("startup_script", startup_script)),
-	E(UINT("startup_script_timeout", startup_script_timeout, 1, 1000)),
-	E(SCRIPT("shutdown_script", shutdown_script)),
-	E(UINT("shutdown_script_timeout", shutdown_script_timeout, 1, 1000)),
+	CONF_KW_ONE(CONF_KW("script_user", 1, 2, set_script_user, 0)),
+	CONF_KW_ONE(CONF_KW_FLAG("enable_script_security",
+	    G(enable_script_security))),
+	CONF_KW_ONE(CONF_KW("notify_fifo", 1, 3, set_script, G(notify_fifo))),
+	CONF_KW_ONE(CONF_KW("notify_fifo_script", 1, 3, set_script,
+	    G(notify_fifo_script))),
+	CONF_KW_ONE(CONF_KW("startup_script", 1, 3, set_script,
+	    G(startup_script))),
+	CONF_KW_ONE(CONF_KW_UINT("startup_script_timeout",
+	    G(startup_script_timeout), 1, 1000)),
+	CONF_KW_ONE(CONF_KW("shutdown_script", 1, 3, set_script,
+	    G(shutdown_script))),
+	CONF_KW_ONE(CONF_KW_UINT("shutdown_script_timeout",
+	    G(shutdown_script_timeout), 1, 1000)),
 
 	/* scheduling */
-	E({ .name = "max_auto_priority", .max_args = 1,
-	  .set = set_max_auto_priority }),
-	E(UINT("min_auto_priority_delay", min_auto_priority_delay, 1, 10000000)),
+	CONF_KW_ONE(CONF_KW("max_auto_priority", 0, 1, set_max_auto_priority,
+	    0)),
+	CONF_KW_ONE(CONF_KW_UINT("min_auto_priority_delay",
+	    G(min_auto_priority_delay), 1, 10000000)),
 
 	/* SNMP */
-	E(STR("snmp_socket", snmp_socket)),
-	E(FLAG("enable_snmp_vrrp", enable_snmp_vrrp)),
-	E({ .name = "enable_snmp_keepalived", .flags = CONF_F_DEPRECATED,
-	  .max_args = 1, .set = conf_set_flag, .off = G(enable_snmp_vrrp) }),
-	E({ .name = "enable_snmp_rfc", .max_args = 1, .set = set_snmp_rfc }),
-	E(FLAG("enable_snmp_rfcv2", enable_snmp_rfcv2)),
-	E(FLAG("enable_snmp_rfcv3", enable_snmp_rfcv3)),
-	E(FLAG("enable_traps", enable_traps)),
+	CONF_KW_ONE(CONF_KW_STR("snmp_socket", G(snmp_socket))),
+	CONF_KW_ONE(CONF_KW_FLAG("enable_snmp_vrrp", G(enable_snmp_vrrp))),
+	CONF_KW_ONE(CONF_KW_DEPRECATED("enable_snmp_keepalived", 0, 1,
+	    conf_set_flag, G(enable_snmp_vrrp), 0, 0)),
+	CONF_KW_ONE(CONF_KW("enable_snmp_rfc", 0, 1, set_snmp_rfc, 0)),
+	CONF_KW_ONE(CONF_KW_FLAG("enable_snmp_rfcv2", G(enable_snmp_rfcv2))),
+	CONF_KW_ONE(CONF_KW_FLAG("enable_snmp_rfcv3", G(enable_snmp_rfcv3))),
+	CONF_KW_ONE(CONF_KW_FLAG("enable_traps", G(enable_traps))),
 
 	/* processes and files */
-	E({ .name = "process_names", .max_args = 0, .set = conf_set_flag,
-	  .off = G(process_names) }),
-	E(STR("process_name", process_name)),
-	E({ .name = "umask", .min_args = 1, .max_args = ANY, .set = set_umask }),
-	E(STR("tmp_config_directory", tmp_config_directory)),
-	E(STR("config_save_dir", config_save_dir)),
-	E(FLAG("data_use_instance", data_use_instance)),
-	E(UINT("json_version", json_version, 1, 2)),
-	E({ .name = "process_monitor_rcv_bufs", .flags = CONF_F_IGNORED,
-	  .min_args = 1, .max_args = 1, .set = check_uint, .lo = 0,
-	  .hi = UINT_MAX }),
-	E({ .name = "process_monitor_rcv_bufs_force", .flags = CONF_F_IGNORED,
-	  .max_args = 1, .set = check_bool }),
+	CONF_KW_ONE(CONF_KW("process_names", 0, 0, conf_set_flag,
+	    G(process_names))),
+	CONF_KW_ONE(CONF_KW_STR("process_name", G(process_name))),
+	CONF_KW_ONE(CONF_KW("umask", 1, CONF_ARGS_ANY, set_umask, 0)),
+	CONF_KW_ONE(CONF_KW_STR("tmp_config_directory",
+	    G(tmp_config_directory))),
+	CONF_KW_ONE(CONF_KW_STR("config_save_dir", G(config_save_dir))),
+	CONF_KW_ONE(CONF_KW_FLAG("data_use_instance", G(data_use_instance))),
+	CONF_KW_ONE(CONF_KW_UINT("json_version", G(json_version), 1, 2)),
+	CONF_KW_ONE({ .name = "process_monitor_rcv_bufs",
+	    .flags = CONF_F_IGNORED, .min_args = 1, .max_args = 1,
+	    .set = check_uint, .hi = UINT_MAX }),
+	CONF_KW_ONE({ .name = "process_monitor_rcv_bufs_force",
+	    .flags = CONF_F_IGNORED, .max_args = 1, .set = check_bool }),
 
 	/* configuration reading and reloads */
-	E({ .name = "random_seed", .min_args = 1, .max_args = 1,
-	  .set = set_random_seed }),
-	E({ .name = "include_check", .max_args = 4, .set = set_include_check }),
-	E({ .name = "reload_check_config", .max_args = 1,
-	  .set = set_reload_check_config }),
-	E({ .name = "reload_time_file", .min_args = 1, .max_args = 1,
-	  .set = set_reload_time_file }),
-	E({ .name = "reload_repeat", .max_args = 0, .set = conf_set_flag,
-	  .off = G(reload_repeat) }),
-	E({ .name = "reload_file", .max_args = 1, .set = set_reload_file }),
+	CONF_KW_ONE(CONF_KW("random_seed", 1, 1, set_random_seed, 0)),
+	CONF_KW_ONE(CONF_KW("include_check", 0, 4, set_include_check, 0)),
+	CONF_KW_ONE(CONF_KW("reload_check_config", 0, 1,
+	    set_reload_check_config, 0)),
+	CONF_KW_ONE(CONF_KW("reload_time_file", 1, 1, set_reload_time_file, 0)),
+	CONF_KW_ONE(CONF_KW("reload_repeat", 0, 0, conf_set_flag,
+	    G(reload_repeat))),
+	CONF_KW_ONE(CONF_KW("reload_file", 0, 1, set_reload_file, 0)),
 
 	/* features vigil does not build */
-	E(UNSUP("enable_dbus", 0, 1)),
-	E(UNSUP("dbus_service_name", 1, 1)),
-	E(UNSUP("bfd_process_name", 1, 1)),
-	E(UNSUP("bfd_priority", 1, 1)),
-	E(UNSUP("bfd_no_swap", 0, 1)),
-	E(UNSUP("bfd_cpu_affinity", 1, ANY)),
-	E(UNSUP("bfd_rt_priority", 1, 1)),
-	E(UNSUP("bfd_rlimit_rttime", 1, 1)),
-	E(UNSUP("bfd_rlimit_rtime", 1, 1)),
+	CONF_KW_ONE(CONF_KW_UNSUP("enable_dbus", 0, 0, 1)),
+	CONF_KW_ONE(CONF_KW_UNSUP("dbus_service_name", 0, 1, 1)),
+	CONF_KW_ONE(CONF_KW_UNSUP("bfd_process_name", 0, 1, 1)),
+	CONF_KW_ONE(CONF_KW_UNSUP("bfd_priority", 0, 1, 1)),
+	CONF_KW_ONE(CONF_KW_UNSUP("bfd_no_swap", 0, 0, 1)),
+	CONF_KW_ONE(CONF_KW_UNSUP("bfd_cpu_affinity", 0, 1, CONF_ARGS_ANY)),
+	CONF_KW_ONE(CONF_KW_UNSUP("bfd_rt_priority", 0, 1, 1)),
+	CONF_KW_ONE(CONF_KW_UNSUP("bfd_rlimit_rttime", 0, 1, 1)),
+	CONF_KW_ONE(CONF_KW_UNSUP("bfd_rlimit_rtime", 0, 1, 1)),
 };
 
 int

@@ -16,7 +16,7 @@
 /* ---- shared helpers ------------------------------------------------------ */
 
 void
-vrrp_list_append(struct vrrp_list *l, void *item)
+vrrp_conf_list_append(struct vrrp_conf_list *l, void *item)
 {
 	struct link { struct link *next; } *it = item;
 
@@ -29,104 +29,14 @@ vrrp_list_append(struct vrrp_list *l, void *item)
 	l->n++;
 }
 
-/* ---- hash indexes -------------------------------------------------------- */
-
-struct vrrp_index_ent {
-	struct vrrp_index_ent *next;
-	size_t hash;
-	void *obj;
-};
-
-#define INDEX_MIN 16
-
-size_t
-vrrp_hash_str(const char *s)
-{
-	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return (size_t)(h ^ (h >> 32));
-}
-
-static size_t
-bucket(const struct vrrp_index *ix, size_t hash)
-{
-	return (hash ^ (hash >> 17)) & (ix->size - 1);
-}
-
-/* Double the table; chains keep their order (newest first). */
-static int
-index_grow(struct arena *a, struct vrrp_index *ix)
-{
-	struct vrrp_index old = *ix;
-	struct vrrp_index_ent *e, *rev, *next;
-	unsigned i;
-
-	if (old.size > UINT_MAX / 2)
-		return -1;
-	ix->size = old.size != 0 ? old.size * 2 : INDEX_MIN;
-	if ((ix->tab = arena_calloc(a, ix->size, sizeof(*ix->tab))) == NULL) {
-		*ix = old;
-		return -1;
-	}
-	for (i = 0; i < old.size; i++) {
-		/* reverse the chain, then push each entry: order is kept */
-		for (rev = NULL, e = old.tab[i]; e != NULL; e = next) {
-			next = e->next;
-			e->next = rev;
-			rev = e;
-		}
-		for (e = rev; e != NULL; e = next) {
-			size_t b = bucket(ix, e->hash);
-
-			next = e->next;
-			e->next = ix->tab[b];
-			ix->tab[b] = e;
-		}
-	}
-	return 0;
-}
-
-int
-vrrp_index_add(struct arena *a, struct vrrp_index *ix, size_t hash, void *obj)
-{
-	struct vrrp_index_ent *e;
-	size_t b;
-
-	if (ix->n >= ix->size && index_grow(a, ix) == -1)
-		return -1;
-	if ((e = arena_alloc(a, sizeof(*e))) == NULL)
-		return -1;
-	b = bucket(ix, hash);
-	e->hash = hash;
-	e->obj = obj;
-	e->next = ix->tab[b];
-	ix->tab[b] = e;
-	ix->n++;
-	return 0;
-}
-
-void *
-vrrp_index_find(const struct vrrp_index *ix, size_t hash,
-    vrrp_match_fn *match, const void *key)
-{
-	const struct vrrp_index_ent *e;
-
-	if (ix->size == 0)
-		return NULL;
-	for (e = ix->tab[bucket(ix, hash)]; e != NULL; e = e->next)
-		if (e->hash == hash && match(e->obj, key))
-			return e->obj;
-	return NULL;
-}
+/* ---- indexes ------------------------------------------------------------ */
 
 #define NAMED_OK(type) (offsetof(struct type, name) == \
-	offsetof(struct vrrp_named, name) && \
-	offsetof(struct type, loc) == offsetof(struct vrrp_named, loc))
-_Static_assert(NAMED_OK(vrrp_instance_conf) && NAMED_OK(vrrp_track) &&
+	offsetof(struct vrrp_conf_named, name) && \
+	offsetof(struct type, loc) == offsetof(struct vrrp_conf_named, loc) && \
+	offsetof(struct type, name_node) == \
+	offsetof(struct vrrp_conf_named, name_node))
+_Static_assert(NAMED_OK(vrrp_instance_conf) &&
     NAMED_OK(vrrp_sync_group_conf) && NAMED_OK(vrrp_script_conf) &&
     NAMED_OK(vrrp_track_file_conf) && NAMED_OK(vrrp_track_process_conf) &&
     NAMED_OK(vrrp_track_group_conf), "named object layout");
@@ -140,35 +50,51 @@ static const size_t ix_list[VRRP_IX_MAX] = {
 	[VRRP_IX_TRACK_GROUP] = offsetof(struct vrrp_conf, track_groups),
 };
 
-static int
-name_match(const void *obj, const void *key)
+#define NAMED(n) HTAB_ENTRY(n, struct vrrp_conf_named, name_node)
+
+static size_t
+name_hash(const struct htab_node *n)
 {
-	return strcmp(((const struct vrrp_named *)obj)->name, key) == 0;
+	return htab_hash_str(NAMED(n)->name);
+}
+
+static int
+name_eq(const struct htab_node *n, const void *name)
+{
+	return strcmp(NAMED(n)->name, name) == 0;
+}
+
+static size_t
+identity_hash(const struct htab_node *n)
+{
+	return vrrp_conf_instance_key_hash(HTAB_ENTRY(n,
+	    struct vrrp_instance_conf, id_node));
 }
 
 int
 vrrp_conf_link_named(struct vrrp_conf *c, enum vrrp_ix k, void *obj)
 {
-	struct vrrp_named *o = obj;
+	struct vrrp_conf_named *o = obj;
 
-	if (vrrp_index_add(c->arena, &c->names[k], vrrp_hash_str(o->name),
-	    o) == -1)
+	if (htab_add(&c->names[k], &o->name_node) == -1)
 		return -1;
-	vrrp_list_append((struct vrrp_list *)(void *)((char *)c + ix_list[k]),
-	    o);
+	vrrp_conf_list_append((struct vrrp_conf_list *)(void *)((char *)c +
+	    ix_list[k]), o);
 	return 0;
 }
 
 void *
 vrrp_conf_lookup(const struct vrrp_conf *c, enum vrrp_ix k, const char *name)
 {
-	const struct vrrp_list *l = (const struct vrrp_list *)(const void *)
-	    ((const char *)c + ix_list[k]);
-	struct vrrp_named *o;
+	const struct vrrp_conf_list *l = (const struct vrrp_conf_list *)
+	    (const void *)((const char *)c + ix_list[k]);
+	struct vrrp_conf_named *o;
+	struct htab_node *e;
 
-	if (c->names[k].n == l->n)
-		return vrrp_index_find(&c->names[k], vrrp_hash_str(name),
-		    name_match, name);
+	if (c->names[k].n == l->n) {
+		e = htab_find(&c->names[k], htab_hash_str(name), name_eq, name);
+		return e != NULL ? NAMED(e) : NULL;
+	}
 	/* a list not built by the keyword handlers */
 	for (o = l->first; o != NULL; o = o->next)
 		if (strcmp(o->name, name) == 0)
@@ -177,16 +103,16 @@ vrrp_conf_lookup(const struct vrrp_conf *c, enum vrrp_ix k, const char *name)
 }
 
 size_t
-vrrp_instance_key_hash(const struct vrrp_instance_conf *vi)
+vrrp_conf_instance_key_hash(const struct vrrp_instance_conf *vi)
 {
-	size_t h = vrrp_hash_str(vi->interface != NULL ? vi->interface : "");
+	size_t h = htab_hash_str(vi->interface != NULL ? vi->interface : "");
 
 	return h ^ ((size_t)vi->p.vrid * 0x9e3779b9u) ^
 	    ((size_t)vi->p.family << 20);
 }
 
 int
-vrrp_instance_same_key(const struct vrrp_instance_conf *a,
+vrrp_conf_instance_same_key(const struct vrrp_instance_conf *a,
     const struct vrrp_instance_conf *b)
 {
 	if (a->p.vrid != b->p.vrid || a->p.family != b->p.family)
@@ -199,10 +125,10 @@ vrrp_instance_same_key(const struct vrrp_instance_conf *a,
 /* ---- allocation and shared handlers --------------------------------------- */
 
 void *
-vrrp_named_new(struct conf_ctx *cx, const struct conf_node *n, size_t size,
+vrrp_conf_named_new(struct conf_ctx *cx, const struct conf_node *n, size_t size,
     const char *name)
 {
-	struct vrrp_named *o;
+	struct vrrp_conf_named *o;
 
 	if ((o = conf_alloc(cx, n, size)) == NULL)
 		return NULL;
@@ -213,8 +139,8 @@ vrrp_named_new(struct conf_ctx *cx, const struct conf_node *n, size_t size,
 }
 
 int
-vrrp_parse_weight(struct conf_ctx *cx, const struct conf_node *n, unsigned i,
-    long long lo, long long hi, int *weight, int *reverse)
+vrrp_conf_parse_weight(struct conf_ctx *cx, const struct conf_node *n,
+    unsigned i, long long lo, long long hi, int *weight, int *reverse)
 {
 	long long v;
 
@@ -249,50 +175,50 @@ vrrp_parse_weight(struct conf_ctx *cx, const struct conf_node *n, unsigned i,
 }
 
 int
-vrrp_set_track_item(struct conf_ctx *cx, const struct conf_node *n,
+vrrp_conf_set_track_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
-	struct vrrp_track *t;
+	struct vrrp_conf_list *l = VRRP_FIELD(obj, kw, struct vrrp_conf_list);
+	struct vrrp_conf_track *t;
 	int weight = 0, reverse = -1;
 	unsigned i;
 
 	for (i = 1; i < n->argc; i++)
 		if (strcmp(n->argv[i], "weight") == 0)
 			break;
-	if (vrrp_parse_weight(cx, n, 1, kw->lo, kw->hi, &weight,
+	if (vrrp_conf_parse_weight(cx, n, 1, kw->lo, kw->hi, &weight,
 	    &reverse) == -1)
 		return -1;
-	if ((t = vrrp_named_new(cx, n, sizeof(*t), n->argv[0])) == NULL)
+	if ((t = vrrp_conf_named_new(cx, n, sizeof(*t), n->argv[0])) == NULL)
 		return -1;
 	t->weight = weight;
 	t->weight_set = i < n->argc;
 	t->reverse = reverse == 1;
 	t->noreverse = reverse == 0;
-	vrrp_list_append(l, t);
+	vrrp_conf_list_append(l, t);
 	return 0;
 }
 
 int
-vrrp_set_name_item(struct conf_ctx *cx, const struct conf_node *n,
+vrrp_conf_set_name_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
-	struct vrrp_track *t;
+	struct vrrp_conf_list *l = VRRP_FIELD(obj, kw, struct vrrp_conf_list);
+	struct vrrp_conf_track *t;
 
 	if (n->argc > 1) {
 		conf_error(cx, n, "expected one name per line, got '%s' after "
 		    "it", n->argv[1]);
 		return -1;
 	}
-	if ((t = vrrp_named_new(cx, n, sizeof(*t), n->argv[0])) == NULL)
+	if ((t = vrrp_conf_named_new(cx, n, sizeof(*t), n->argv[0])) == NULL)
 		return -1;
-	vrrp_list_append(l, t);
+	vrrp_conf_list_append(l, t);
 	return 0;
 }
 
 int
-vrrp_set_strs(struct conf_ctx *cx, const struct conf_node *n,
+vrrp_conf_set_strs(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	char **f = VRRP_FIELD(obj, kw, char *);
@@ -305,7 +231,7 @@ vrrp_set_strs(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 int
-vrrp_set_const(struct conf_ctx *cx, const struct conf_node *n,
+vrrp_conf_set_const(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	(void)cx;
@@ -315,11 +241,12 @@ vrrp_set_const(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 int
-vrrp_set_notify(struct conf_ctx *cx, const struct conf_node *n,
+vrrp_conf_set_notify(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct vrrp_notify *nt = VRRP_FIELD(obj, kw, struct vrrp_notify);
-	struct vrrp_notify v = { NULL, NULL, NULL };
+	struct vrrp_conf_notify *nt = VRRP_FIELD(obj, kw,
+	    struct vrrp_conf_notify);
+	struct vrrp_conf_notify v = { NULL, NULL, NULL };
 
 	if (n->argc < 2)	/* notify_deleted alone */
 		return 0;
@@ -370,11 +297,11 @@ set_mcast_group(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 int
-vrrp_set_garp_extra_if(struct conf_ctx *cx, const struct conf_node *n,
+vrrp_conf_set_garp_extra_if(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct vrrp_garp_params *g = VRRP_FIELD(obj, kw,
-	    struct vrrp_garp_params);
+	struct vrrp_conf_garp_params *g = VRRP_FIELD(obj, kw,
+	    struct vrrp_conf_garp_params);
 	long long v = -1;
 	int all = 0;
 
@@ -405,7 +332,7 @@ set_use_strs(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	*(int *)(void *)((char *)obj + (size_t)kw->lo) = 1;
-	return vrrp_set_strs(cx, n, kw, obj);
+	return vrrp_conf_set_strs(cx, n, kw, obj);
 }
 
 static int
@@ -470,81 +397,74 @@ set_dynamic_interfaces(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
-#define KW_FLAG(name, f) \
-	{ name, 0, 0, 1, conf_set_flag, G(f), 0, 0, NULL, NULL, NULL, NULL }
-#define KW_INT(name, f, lo, hi) \
-	{ name, 0, 1, 1, conf_set_int, G(f), lo, hi, NULL, NULL, NULL, NULL }
-#define KW_UINT(name, f, lo, hi) \
-	{ name, 0, 1, 1, conf_set_uint, G(f), lo, hi, NULL, NULL, NULL, NULL }
-#define KW_TIMER(name, f, lo, hi) \
-	{ name, 0, 1, 1, conf_set_timer, G(f), lo, hi, NULL, NULL, NULL, NULL }
-#define KW_STR(name, f) \
-	{ name, 0, 1, 1, conf_set_str, G(f), 0, 0, NULL, NULL, NULL, NULL }
-#define KW_FN(name, mn, mx, fn, f) \
-	{ name, 0, mn, mx, fn, f, 0, 0, NULL, NULL, NULL, NULL }
-#define KW_USE(name, mx, f, flag) \
-	{ name, 0, 0, mx, set_use_strs, G(f), G(flag), 0, NULL, NULL, NULL, \
-	    NULL }
-#define KW_END { NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
-
 static const struct conf_kw global_kw[] = {
-	{ "vrrp_mcast_group4", 0, 1, 1, set_mcast_group, G(mcast_group4),
-	    AF_INET, 0, NULL, NULL, NULL, NULL },
-	{ "vrrp_mcast_group6", 0, 1, 1, set_mcast_group, G(mcast_group6),
-	    AF_INET6, 0, NULL, NULL, NULL, NULL },
-	KW_INT("vrrp_version", version, 2, 3),
-	KW_INT("vrrp_garp_master_delay", garp.master_delay, 0, 86400),
-	KW_INT("vrrp_garp_master_repeat", garp.master_repeat, 0, 1000),
-	KW_INT("vrrp_garp_lower_prio_delay", garp.lower_prio_delay, 0, 86400),
-	KW_INT("vrrp_garp_lower_prio_repeat", garp.lower_prio_repeat, 0, 1000),
-	KW_INT("vrrp_garp_master_refresh", garp.master_refresh, 0, 86400),
-	KW_INT("vrrp_garp_master_refresh_repeat", garp.master_refresh_repeat,
-	    0, 1000),
-	KW_FN("vrrp_garp_extra_if", 1, 2, vrrp_set_garp_extra_if, G(garp)),
-	{ "vrrp_vmac_garp_intvl", CONF_F_DEPRECATED, 1, 2,
-	    vrrp_set_garp_extra_if, G(garp), 0, 0, NULL, NULL, NULL,
-	    NULL },
-	KW_TIMER("vrrp_garp_interval", garp_interval, 0, 1000000000),
-	KW_TIMER("vrrp_gna_interval", gna_interval, 0, 1000000000),
-	KW_FLAG("vrrp_min_garp", min_garp),
-	KW_INT("vrrp_down_timer_adverts", down_timer_adverts, 1, 100),
-	KW_FLAG("vrrp_lower_prio_no_advert", lower_prio_no_advert),
-	KW_FLAG("vrrp_higher_prio_send_advert", higher_prio_send_advert),
-	KW_FLAG("vrrp_check_unicast_src", check_unicast_src),
-	KW_FLAG("vrrp_skip_check_adv_addr", skip_check_adv_addr),
-	KW_FLAG("vrrp_strict", strict),
-	KW_FLAG("vrrp_notify_priority_changes", notify_priority_changes),
-	KW_USE("vrrp_iptables", 2, iptables_in, use_iptables),
-	KW_USE("vrrp_ipsets", 5, ipsets, use_ipsets),
-	KW_USE("nftables", 1, nft_table, use_nftables),
-	KW_INT("nftables_priority", nft_priority, INT_MIN, INT_MAX),
-	KW_FLAG("nftables_counters", nft_counters),
-	KW_FLAG("nftables_ifindex", nft_ifindex),
-	KW_INT("vrrp_priority", process_priority, -20, 19),
-	KW_FLAG("vrrp_no_swap", no_swap),
-	KW_INT("vrrp_rt_priority", rt_priority, 1, 99),
-	KW_UINT("vrrp_rlimit_rttime", rlimit_rttime, 2, UINT_MAX),
-	{ "vrrp_rlimit_rtime", CONF_F_DEPRECATED, 1, 1, conf_set_uint,
-	    G(rlimit_rttime), 2, UINT_MAX, NULL, NULL, NULL, NULL },
-	KW_FN("vrrp_cpu_affinity", 1, CONF_ARGS_ANY, set_cpu_affinity,
+	CONF_KW_RANGE("vrrp_mcast_group4", 1, 1, set_mcast_group,
+	    G(mcast_group4), AF_INET, 0),
+	CONF_KW_RANGE("vrrp_mcast_group6", 1, 1, set_mcast_group,
+	    G(mcast_group6), AF_INET6, 0),
+	CONF_KW_INT("vrrp_version", G(version), 2, 3),
+	CONF_KW_INT("vrrp_garp_master_delay", G(garp.master_delay), 0, 86400),
+	CONF_KW_INT("vrrp_garp_master_repeat", G(garp.master_repeat), 0, 1000),
+	CONF_KW_INT("vrrp_garp_lower_prio_delay", G(garp.lower_prio_delay), 0,
+	    86400),
+	CONF_KW_INT("vrrp_garp_lower_prio_repeat", G(garp.lower_prio_repeat), 0,
+	    1000),
+	CONF_KW_INT("vrrp_garp_master_refresh", G(garp.master_refresh), 0,
+	    86400),
+	CONF_KW_INT("vrrp_garp_master_refresh_repeat",
+	    G(garp.master_refresh_repeat), 0, 1000),
+	CONF_KW("vrrp_garp_extra_if", 1, 2, vrrp_conf_set_garp_extra_if,
+	    G(garp)),
+	CONF_KW_DEPRECATED("vrrp_vmac_garp_intvl", 1, 2,
+	    vrrp_conf_set_garp_extra_if, G(garp), 0, 0),
+	CONF_KW_TIMER("vrrp_garp_interval", G(garp_interval), 0, 1000000000),
+	CONF_KW_TIMER("vrrp_gna_interval", G(gna_interval), 0, 1000000000),
+	CONF_KW_FLAG("vrrp_min_garp", G(min_garp)),
+	CONF_KW_INT("vrrp_down_timer_adverts", G(down_timer_adverts), 1, 100),
+	CONF_KW_FLAG("vrrp_lower_prio_no_advert", G(lower_prio_no_advert)),
+	CONF_KW_FLAG("vrrp_higher_prio_send_advert",
+	    G(higher_prio_send_advert)),
+	CONF_KW_FLAG("vrrp_check_unicast_src", G(check_unicast_src)),
+	CONF_KW_FLAG("vrrp_skip_check_adv_addr", G(skip_check_adv_addr)),
+	CONF_KW_FLAG("vrrp_strict", G(strict)),
+	CONF_KW_FLAG("vrrp_notify_priority_changes",
+	    G(notify_priority_changes)),
+	CONF_KW_RANGE("vrrp_iptables", 0, 2, set_use_strs, G(iptables_in),
+	    G(use_iptables), 0),
+	CONF_KW_RANGE("vrrp_ipsets", 0, 5, set_use_strs, G(ipsets),
+	    G(use_ipsets), 0),
+	CONF_KW_RANGE("nftables", 0, 1, set_use_strs, G(nft_table),
+	    G(use_nftables), 0),
+	CONF_KW_INT("nftables_priority", G(nft_priority), INT_MIN, INT_MAX),
+	CONF_KW_FLAG("nftables_counters", G(nft_counters)),
+	CONF_KW_FLAG("nftables_ifindex", G(nft_ifindex)),
+	CONF_KW_INT("vrrp_priority", G(process_priority), -20, 19),
+	CONF_KW_FLAG("vrrp_no_swap", G(no_swap)),
+	CONF_KW_INT("vrrp_rt_priority", G(rt_priority), 1, 99),
+	CONF_KW_UINT("vrrp_rlimit_rttime", G(rlimit_rttime), 2, UINT_MAX),
+	CONF_KW_DEPRECATED("vrrp_rlimit_rtime", 1, 1, conf_set_uint,
+	    G(rlimit_rttime), 2, UINT_MAX),
+	CONF_KW("vrrp_cpu_affinity", 1, CONF_ARGS_ANY, set_cpu_affinity,
 	    G(cpu_affinity)),
-	KW_FN("vrrp_notify_fifo", 1, 3, vrrp_set_notify, G(notify_fifo)),
-	KW_FN("vrrp_notify_fifo_script", 1, 3, vrrp_set_notify,
+	CONF_KW("vrrp_notify_fifo", 1, 3, vrrp_conf_set_notify, G(notify_fifo)),
+	CONF_KW("vrrp_notify_fifo_script", 1, 3, vrrp_conf_set_notify,
 	    G(notify_fifo_script)),
-	KW_UINT("vrrp_netlink_cmd_rcv_bufs", netlink_cmd_rcv_bufs, 0, UINT_MAX),
-	KW_FLAG("vrrp_netlink_cmd_rcv_bufs_force",
-	    netlink_cmd_rcv_bufs_force),
-	KW_UINT("vrrp_netlink_monitor_rcv_bufs", netlink_monitor_rcv_bufs,
-	    0, UINT_MAX),
-	KW_FLAG("vrrp_netlink_monitor_rcv_bufs_force",
-	    netlink_monitor_rcv_bufs_force),
-	KW_FN("vrrp_rx_bufs_policy", 1, 1, set_rx_bufs_policy, 0),
-	KW_INT("vrrp_rx_bufs_multiplier", rx_bufs_multiplier, 1, 1000000),
-	KW_TIMER("vrrp_startup_delay", startup_delay, 0, 3600000000ULL),
-	KW_STR("vrrp_process_name", process_name),
-	KW_STR("vmac_prefix", vmac_prefix),
-	KW_STR("vmac_addr_prefix", vmac_addr_prefix),
-	{ NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
+	CONF_KW_UINT("vrrp_netlink_cmd_rcv_bufs", G(netlink_cmd_rcv_bufs), 0,
+	    UINT_MAX),
+	CONF_KW_FLAG("vrrp_netlink_cmd_rcv_bufs_force",
+	    G(netlink_cmd_rcv_bufs_force)),
+	CONF_KW_UINT("vrrp_netlink_monitor_rcv_bufs",
+	    G(netlink_monitor_rcv_bufs), 0, UINT_MAX),
+	CONF_KW_FLAG("vrrp_netlink_monitor_rcv_bufs_force",
+	    G(netlink_monitor_rcv_bufs_force)),
+	CONF_KW("vrrp_rx_bufs_policy", 1, 1, set_rx_bufs_policy, 0),
+	CONF_KW_INT("vrrp_rx_bufs_multiplier", G(rx_bufs_multiplier), 1,
+	    1000000),
+	CONF_KW_TIMER("vrrp_startup_delay", G(startup_delay), 0, 3600000000ULL),
+	CONF_KW_STR("vrrp_process_name", G(process_name)),
+	CONF_KW_STR("vmac_prefix", G(vmac_prefix)),
+	CONF_KW_STR("vmac_addr_prefix", G(vmac_addr_prefix)),
+	CONF_KW_END
 };
 
 /*
@@ -552,30 +472,28 @@ static const struct conf_kw global_kw[] = {
  * also claim: registered one by one, a clash is not fatal.
  */
 static const struct conf_kw shared_kw[][2] = {
-	{ KW_STR("default_interface", default_interface), KW_END },
-	{ KW_FN("dynamic_interfaces", 0, 1, set_dynamic_interfaces, 0),
-	    KW_END },
-	{ KW_FLAG("disable_local_igmp", disable_local_igmp), KW_END },
-	{ KW_FLAG("log_unknown_vrids", log_unknown_vrids), KW_END },
-	{ KW_FLAG("fifo_write_vrrp_states_on_reload",
-	    fifo_write_states_on_reload), KW_END },
-	{ KW_FLAG("smtp_alert_vrrp", smtp_alert_vrrp), KW_END },
-	{ KW_FLAG("no_email_faults", no_email_faults), KW_END },
+	CONF_KW_ONE(CONF_KW_STR("default_interface", G(default_interface))),
+	CONF_KW_ONE(CONF_KW("dynamic_interfaces", 0, 1, set_dynamic_interfaces,
+	    0)),
+	CONF_KW_ONE(CONF_KW_FLAG("disable_local_igmp", G(disable_local_igmp))),
+	CONF_KW_ONE(CONF_KW_FLAG("log_unknown_vrids", G(log_unknown_vrids))),
+	CONF_KW_ONE(CONF_KW_FLAG("fifo_write_vrrp_states_on_reload",
+	    G(fifo_write_states_on_reload))),
+	CONF_KW_ONE(CONF_KW_FLAG("smtp_alert_vrrp", G(smtp_alert_vrrp))),
+	CONF_KW_ONE(CONF_KW_FLAG("no_email_faults", G(no_email_faults))),
 };
 
 int
 vrrp_conf_register(struct conf_registry *r)
 {
-	size_t i;
-
 	if (r == NULL)
 		return -1;
 	if (conf_registry_add(r, CONF_OWNER_VRRP, "global_defs",
 	    global_kw) == -1)
 		return -1;
-	for (i = 0; i < sizeof(shared_kw) / sizeof(shared_kw[0]); i++)
-		(void)conf_registry_add(r, CONF_OWNER_VRRP, "global_defs",
-		    shared_kw[i]);
+	if (conf_registry_add_each(r, CONF_OWNER_VRRP, "global_defs",
+	    shared_kw, sizeof(shared_kw) / sizeof(shared_kw[0])) == -1)
+		return -1;
 	if (vrrp_conf_register_instance(r) == -1)
 		return -1;
 	if (vrrp_conf_register_track(r) == -1)
@@ -587,11 +505,15 @@ struct vrrp_conf *
 vrrp_conf_new(struct arena *a)
 {
 	struct vrrp_conf *c;
-	struct vrrp_globals *g;
+	struct vrrp_conf_globals *g;
+	unsigned k;
 
 	if (a == NULL || (c = arena_alloc(a, sizeof(*c))) == NULL)
 		return NULL;
 	c->arena = a;
+	for (k = 0; k < VRRP_IX_MAX; k++)
+		htab_init(&c->names[k], name_hash, a);
+	htab_init(&c->identity, identity_hash, a);
 	g = &c->g;
 	g->mcast_group4.family = AF_INET;
 	inet_pton(AF_INET, "224.0.0.18", &g->mcast_group4.u.v4);

@@ -36,9 +36,10 @@
 #include "addr.h"
 #include "arena.h"
 #include "conf.h"
+#include "htab.h"
 
 /* A singly linked list of arena objects; each begins with its 'next'. */
-struct vrrp_list {
+struct vrrp_conf_list {
 	void *first;
 	void *last;
 	unsigned n;
@@ -46,18 +47,8 @@ struct vrrp_list {
 
 #define VRRP_UNSET (-1)		/* int fields: "not configured, inherit" */
 
-/*
- * A hash index over arena objects, grown in the arena as they are added
- * (lookups by name and by identity key in constant time).
- */
-struct vrrp_index_ent;
-struct vrrp_index {
-	struct vrrp_index_ent **tab;
-	unsigned size;		/* buckets, a power of two; 0: empty */
-	unsigned n;		/* entries */
-};
-
-/* The named top-level lists of struct vrrp_conf that have an index. */
+/* The named top-level lists of struct vrrp_conf that have an index (by
+ * name, through the name_node of their objects). */
 enum vrrp_ix {
 	VRRP_IX_INSTANCE,
 	VRRP_IX_SYNC_GROUP,
@@ -69,15 +60,15 @@ enum vrrp_ix {
 };
 
 /* A script with optional user/group (notify_*, vrrp_notify_fifo...). */
-struct vrrp_notify {
+struct vrrp_conf_notify {
 	char *cmd;		/* NULL: none */
 	char *user;		/* NULL: global script_user */
 	char *group;
 };
 
 /* One tracked object: track_interface/script/file/process lines. */
-struct vrrp_track {
-	struct vrrp_track *next;
+struct vrrp_conf_track {
+	struct vrrp_conf_track *next;
 	struct conf_loc loc;
 	char *name;		/* interface, vrrp_script, track_file... */
 	int weight;		/* valid if weight_set */
@@ -106,7 +97,7 @@ enum {
 	VRRP_IPA_PREFERRED_LFT = 1u << 7,	/* preferred_lft given */
 };
 
-struct vrrp_ipaddr_params {
+struct vrrp_conf_ipaddr_params {
 	struct vg_addr addr;
 	unsigned prefix;
 	struct vg_addr peer;		/* family 0: none */
@@ -119,10 +110,10 @@ struct vrrp_ipaddr_params {
 };
 
 /* virtual_ipaddress, virtual_ipaddress_excluded, static_ipaddress item */
-struct vrrp_ipaddr {
-	struct vrrp_ipaddr *next;
+struct vrrp_conf_ipaddr {
+	struct vrrp_conf_ipaddr *next;
 	struct conf_loc loc;
-	struct vrrp_ipaddr_params p;
+	struct vrrp_conf_ipaddr_params p;
 	char *dev;		/* NULL: the instance's interface */
 	char *label;
 	char *track_group;	/* static addresses only */
@@ -141,7 +132,7 @@ enum {
 	VRRP_RT_MTU = 1u << 9,
 };
 
-struct vrrp_route_params {
+struct vrrp_conf_route_params {
 	int family;
 	int type;			/* RTN_UNICAST, RTN_BLACKHOLE, ... */
 	struct vg_addr dst;
@@ -162,12 +153,12 @@ struct vrrp_route_params {
 };
 
 /* virtual_routes / static_routes item: the line plus the key fields. */
-struct vrrp_route {
-	struct vrrp_route *next;
+struct vrrp_conf_route {
+	struct vrrp_conf_route *next;
 	struct conf_loc loc;
 	unsigned argc;
 	char **argv;			/* the item words, for the engine */
-	struct vrrp_route_params p;
+	struct vrrp_conf_route_params p;
 	char *dev;
 	char *table_name;		/* table NAME (p.table is 0) */
 	char *track_group;
@@ -185,7 +176,7 @@ enum {
 	VRRP_RU_TOS = 1u << 8,
 };
 
-struct vrrp_rule_params {
+struct vrrp_conf_rule_params {
 	int family;
 	int action;			/* FR_ACT_TO_TBL, FR_ACT_BLACKHOLE... */
 	struct vg_addr from;
@@ -200,20 +191,20 @@ struct vrrp_rule_params {
 	unsigned flags;			/* VRRP_RU_* */
 };
 
-struct vrrp_rule {
-	struct vrrp_rule *next;
+struct vrrp_conf_rule {
+	struct vrrp_conf_rule *next;
 	struct conf_loc loc;
 	unsigned argc;
 	char **argv;
-	struct vrrp_rule_params p;
+	struct vrrp_conf_rule_params p;
 	char *iif, *oif;
 	char *table_name;		/* table NAME (p.table is 0) */
 	char *track_group;
 };
 
 /* unicast_peer item */
-struct vrrp_peer {
-	struct vrrp_peer *next;
+struct vrrp_conf_peer {
+	struct vrrp_conf_peer *next;
 	struct conf_loc loc;
 	struct vg_addr addr;
 	int min_ttl, max_ttl;		/* VRRP_UNSET: no check */
@@ -226,7 +217,7 @@ enum vrrp_auth_type { VRRP_AUTH_NONE = 0, VRRP_AUTH_PASS, VRRP_AUTH_AH };
 
 #define VRRP_AUTH_PASS_LEN 8
 
-struct vrrp_garp_params {
+struct vrrp_conf_garp_params {
 	int master_delay;		/* seconds; VRRP_UNSET: global */
 	int master_repeat;
 	int lower_prio_delay;
@@ -238,7 +229,7 @@ struct vrrp_garp_params {
 };
 
 /* Plain values of an instance (compared bytewise by the diff). */
-struct vrrp_instance_params {
+struct vrrp_conf_instance_params {
 	unsigned vrid;			/* 1-255, 0: unset (error) */
 	int family;			/* AF_INET / AF_INET6, derived */
 	unsigned version;		/* 2 or 3 (resolved at close) */
@@ -269,7 +260,7 @@ struct vrrp_instance_params {
 	int ipvlan_mode;		/* 0 bridge, 1 private, 2 vepa */
 	enum vrrp_auth_type auth_type;
 	char auth_pass[VRRP_AUTH_PASS_LEN + 1];
-	struct vrrp_garp_params garp;
+	struct vrrp_conf_garp_params garp;
 	int down_timer_adverts;		/* VRRP_UNSET: global */
 	int lower_prio_no_advert;	/* VRRP_UNSET: global */
 	int higher_prio_send_advert;
@@ -286,23 +277,25 @@ struct vrrp_instance_conf {
 	struct vrrp_instance_conf *next;
 	struct conf_loc loc;
 	char *name;
+	struct htab_node name_node;	/* in vrrp_conf.names[] */
 	char *interface;		/* NULL: unicast without interface */
 	char *vrf;
 	char *vmac_ifname;		/* use_vmac NAME */
 	char *ipvlan_ifname;
 	char *lvs_sync_daemon_interface;
 	char *sync_group;		/* set by vrrp_conf_check */
-	struct vrrp_instance_params p;
-	struct vrrp_list vips;		/* struct vrrp_ipaddr */
-	struct vrrp_list evips;		/* excluded */
-	struct vrrp_list routes;	/* struct vrrp_route */
-	struct vrrp_list rules;		/* struct vrrp_rule */
-	struct vrrp_list unicast_peers;	/* struct vrrp_peer */
-	struct vrrp_list track_if;	/* struct vrrp_track */
-	struct vrrp_list track_script;
-	struct vrrp_list track_file;
-	struct vrrp_list track_process;
-	struct vrrp_notify notify_master, notify_backup, notify_fault,
+	struct htab_node id_node;	/* in vrrp_conf.identity */
+	struct vrrp_conf_instance_params p;
+	struct vrrp_conf_list vips;		/* struct vrrp_conf_ipaddr */
+	struct vrrp_conf_list evips;		/* excluded */
+	struct vrrp_conf_list routes;	/* struct vrrp_conf_route */
+	struct vrrp_conf_list rules;		/* struct vrrp_conf_rule */
+	struct vrrp_conf_list unicast_peers;	/* struct vrrp_conf_peer */
+	struct vrrp_conf_list track_if;	/* struct vrrp_conf_track */
+	struct vrrp_conf_list track_script;
+	struct vrrp_conf_list track_file;
+	struct vrrp_conf_list track_process;
+	struct vrrp_conf_notify notify_master, notify_backup, notify_fault,
 	    notify_stop, notify, notify_master_rx_lower_pri, notify_deleted;
 	int has_notify_deleted;
 };
@@ -313,9 +306,10 @@ struct vrrp_sync_group_conf {
 	struct vrrp_sync_group_conf *next;
 	struct conf_loc loc;
 	char *name;
-	struct vrrp_list members;	/* struct vrrp_track (name only) */
-	struct vrrp_list track_if, track_script, track_file, track_process;
-	struct vrrp_notify notify_master, notify_backup, notify_fault,
+	struct htab_node name_node;	/* in vrrp_conf.names[] */
+	struct vrrp_conf_list members;	/* struct vrrp_conf_track (name only) */
+	struct vrrp_conf_list track_if, track_script, track_file, track_process;
+	struct vrrp_conf_notify notify_master, notify_backup, notify_fault,
 	    notify_stop, notify, notify_deleted;
 	int has_notify_deleted;
 	int smtp_alert;			/* VRRP_UNSET: global */
@@ -328,6 +322,7 @@ struct vrrp_script_conf {
 	struct vrrp_script_conf *next;
 	struct conf_loc loc;
 	char *name;
+	struct htab_node name_node;	/* in vrrp_conf.names[] */
 	char *script;
 	char *user, *group;
 	unsigned long long interval;	/* usec, default 1 s */
@@ -342,6 +337,7 @@ struct vrrp_track_file_conf {
 	struct vrrp_track_file_conf *next;
 	struct conf_loc loc;
 	char *name;
+	struct htab_node name_node;	/* in vrrp_conf.names[] */
 	char *file;
 	int weight;			/* default 1 */
 	int weight_reverse;
@@ -357,6 +353,7 @@ struct vrrp_track_process_conf {
 	struct vrrp_track_process_conf *next;
 	struct conf_loc loc;
 	char *name;
+	struct htab_node name_node;	/* in vrrp_conf.names[] */
 	char *process;			/* command name */
 	unsigned nparams;
 	char **params;
@@ -374,29 +371,30 @@ struct vrrp_garp_group_conf {
 	struct conf_loc loc;
 	unsigned long long garp_interval, gna_interval;	/* usec */
 	int have_garp_interval, have_gna_interval;
-	struct vrrp_list interfaces;	/* struct vrrp_track (names) */
+	struct vrrp_conf_list interfaces; /* struct vrrp_conf_track (names) */
 };
 
 struct vrrp_track_group_conf {
 	struct vrrp_track_group_conf *next;
 	struct conf_loc loc;
 	char *name;
-	struct vrrp_list members;	/* struct vrrp_track (names) */
+	struct htab_node name_node;	/* in vrrp_conf.names[] */
+	struct vrrp_conf_list members;	/* struct vrrp_conf_track (names) */
 };
 
-struct vrrp_if_delay {
-	struct vrrp_if_delay *next;
+struct vrrp_conf_if_delay {
+	struct vrrp_conf_if_delay *next;
 	struct conf_loc loc;
 	char *ifname;
 	unsigned long long down_delay, up_delay;	/* usec */
 };
 
 /* global_defs keywords owned by VRRP */
-struct vrrp_globals {
+struct vrrp_conf_globals {
 	struct vg_addr mcast_group4;	/* default 224.0.0.18 */
 	struct vg_addr mcast_group6;	/* default ff02::12 */
 	int version;			/* default 2 */
-	struct vrrp_garp_params garp;	/* defaults 5, 5, -1, -1, 0, 1 */
+	struct vrrp_conf_garp_params garp; /* defaults 5, 5, -1, -1, 0, 1 */
 	unsigned long long garp_interval, gna_interval;	/* usec */
 	int min_garp;
 	int down_timer_adverts;		/* default 3 */
@@ -421,8 +419,8 @@ struct vrrp_globals {
 	unsigned rlimit_rttime;		/* usec, 0: default */
 	char *cpu_affinity;		/* the CPU list as written */
 	unsigned long long cpu_mask;	/* CPUs 0-63 */
-	struct vrrp_notify notify_fifo;
-	struct vrrp_notify notify_fifo_script;
+	struct vrrp_conf_notify notify_fifo;
+	struct vrrp_conf_notify notify_fifo_script;
 	unsigned netlink_cmd_rcv_bufs;
 	int netlink_cmd_rcv_bufs_force;
 	unsigned netlink_monitor_rcv_bufs;
@@ -446,22 +444,23 @@ struct vrrp_globals {
 
 struct vrrp_conf {
 	struct arena *arena;
-	struct vrrp_globals g;
-	struct vrrp_list instances;	/* struct vrrp_instance_conf */
-	struct vrrp_list sync_groups;	/* struct vrrp_sync_group_conf */
-	struct vrrp_list scripts;	/* struct vrrp_script_conf */
-	struct vrrp_list track_files;	/* struct vrrp_track_file_conf */
-	struct vrrp_list track_processes;	/* struct vrrp_track_process_conf */
-	struct vrrp_list garp_groups;	/* struct vrrp_garp_group_conf */
-	struct vrrp_list track_groups;	/* struct vrrp_track_group_conf */
-	struct vrrp_list static_addrs;	/* struct vrrp_ipaddr */
-	struct vrrp_list static_routes;	/* struct vrrp_route */
-	struct vrrp_list static_rules;	/* struct vrrp_rule */
-	struct vrrp_list if_delays;	/* struct vrrp_if_delay */
-	struct vrrp_list linkbeat_ifs;	/* struct vrrp_track (names) */
+	struct vrrp_conf_globals g;
+	struct vrrp_conf_list instances;	/* struct vrrp_instance_conf */
+	struct vrrp_conf_list sync_groups; /* struct vrrp_sync_group_conf */
+	struct vrrp_conf_list scripts;	/* struct vrrp_script_conf */
+	struct vrrp_conf_list track_files; /* struct vrrp_track_file_conf */
+	/* struct vrrp_track_process_conf */
+	struct vrrp_conf_list track_processes;
+	struct vrrp_conf_list garp_groups; /* struct vrrp_garp_group_conf */
+	struct vrrp_conf_list track_groups; /* struct vrrp_track_group_conf */
+	struct vrrp_conf_list static_addrs;	/* struct vrrp_conf_ipaddr */
+	struct vrrp_conf_list static_routes;	/* struct vrrp_conf_route */
+	struct vrrp_conf_list static_rules;	/* struct vrrp_conf_rule */
+	struct vrrp_conf_list if_delays;	/* struct vrrp_conf_if_delay */
+	struct vrrp_conf_list linkbeat_ifs; /* struct vrrp_conf_track (names) */
 	/* kept by the keyword handlers as objects are linked */
-	struct vrrp_index names[VRRP_IX_MAX];	/* by name */
-	struct vrrp_index identity;	/* instances by (interface, VRID, family) */
+	struct htab names[VRRP_IX_MAX];	/* by name */
+	struct htab identity;	/* instances by (interface, VRID, family) */
 };
 
 /* Register every VRRP keyword with owner CONF_OWNER_VRRP. 0 or -1. */
@@ -482,31 +481,30 @@ const struct vrrp_instance_conf *vrrp_conf_find_instance(
 
 /* ---- reload --------------------------------------------------------------- */
 
-enum vrrp_diff_kind {
-	VRRP_DIFF_UNCHANGED,
-	VRRP_DIFF_CHANGED,	/* same (interface, VRID, family), fields differ */
-	VRRP_DIFF_ADDED,	/* old is NULL */
-	VRRP_DIFF_REMOVED,	/* new is NULL */
-};
-
+/* Per object type, how many of each enum conf_diff_kind. */
 struct vrrp_conf_diff {
-	unsigned added, removed, changed, unchanged;
+	struct conf_diff_count instances;
 };
 
-typedef void vrrp_diff_fn(void *arg, const struct vrrp_instance_conf *old,
-    const struct vrrp_instance_conf *new, enum vrrp_diff_kind kind);
+/* One instance compared: old is NULL when ADDED, new when REMOVED. */
+struct vrrp_conf_diff_ev {
+	enum conf_diff_kind kind;
+	const struct vrrp_instance_conf *old, *new;
+};
+
+typedef void vrrp_conf_diff_fn(void *arg, const struct vrrp_conf_diff_ev *ev);
 
 /*
- * Match the instances of two generations by identity key and classify each.
- * cb (optional) is called once per instance: removed ones first, then the
- * new generation in order. Either config may be NULL (empty). 0, or -1 if
- * out of memory.
+ * Match the instances of two generations by identity key and classify
+ * each (CHANGED: same (interface, VRID, family), fields differ). cb
+ * (optional) is called once per instance: removed ones first, then the new
+ * generation in order. Either config may be NULL (empty); out may be NULL.
+ * 0, or -1 if out of memory.
  */
 int vrrp_conf_diff(const struct vrrp_conf *old, const struct vrrp_conf *new,
-    vrrp_diff_fn *cb, void *arg, struct vrrp_conf_diff *out);
+    struct vrrp_conf_diff *out, vrrp_conf_diff_fn *cb, void *arg);
 /* Every field equal (locations ignored). */
-int vrrp_instance_conf_equal(const struct vrrp_instance_conf *a,
+int vrrp_conf_instance_equal(const struct vrrp_instance_conf *a,
     const struct vrrp_instance_conf *b);
-const char *vrrp_diff_kind_name(enum vrrp_diff_kind k);
 
 #endif

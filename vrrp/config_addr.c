@@ -32,8 +32,9 @@ static const struct {
 	{ "host", RT_SCOPE_HOST }, { "nowhere", RT_SCOPE_NOWHERE },
 };
 
-int
-vrrp_parse_scope(const char *s, int *scope)
+/* Parse a scope name or number. 0 or -1. */
+static int
+parse_scope(const char *s, int *scope)
 {
 	long long v;
 	size_t i;
@@ -50,7 +51,7 @@ vrrp_parse_scope(const char *s, int *scope)
 }
 
 const char *
-vrrp_scope_name(int scope, char *buf, size_t len)
+vrrp_conf_scope_name(int scope, char *buf, size_t len)
 {
 	size_t i;
 
@@ -85,12 +86,12 @@ static const struct {
 };
 
 int
-vrrp_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
+vrrp_conf_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
-	struct vrrp_ipaddr *a;
-	struct vrrp_ipaddr_params *p;
+	struct vrrp_conf_list *l = VRRP_FIELD(obj, kw, struct vrrp_conf_list);
+	struct vrrp_conf_ipaddr *a;
+	struct vrrp_conf_ipaddr_params *p;
 	long long v;
 	unsigned i;
 	size_t k;
@@ -144,7 +145,7 @@ vrrp_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
 			if ((a->dev = conf_strdup(cx, n, arg)) == NULL)
 				return -1;
 		} else if (strcmp(o, "scope") == 0) {
-			if (vrrp_parse_scope(arg, &p->scope) == -1) {
+			if (parse_scope(arg, &p->scope) == -1) {
 				conf_error(cx, n, "%s: scope expects global, "
 				    "site, link, host, nowhere or 0-255, got %s",
 				    n->argv[0], arg);
@@ -191,7 +192,7 @@ vrrp_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
 			return -1;
 		}
 	}
-	vrrp_list_append(l, a);
+	vrrp_conf_list_append(l, a);
 	return 0;
 }
 
@@ -371,8 +372,8 @@ static int
 parse_route(struct conf_ctx *cx, const struct conf_node *n, void *item,
     struct perr *e)
 {
-	struct vrrp_route *r = item;
-	struct vrrp_route_params *p = &r->p;
+	struct vrrp_conf_route *r = item;
+	struct vrrp_conf_route_params *p = &r->p;
 	unsigned i, argc = n->argc;
 	char **argv = n->argv;
 	size_t k;
@@ -429,7 +430,7 @@ parse_route(struct conf_ctx *cx, const struct conf_node *n, void *item,
 				return -1;
 			i++;
 		} else if (strcmp(o, "scope") == 0) {
-			if (arg == NULL || vrrp_parse_scope(arg, &p->scope) == -1)
+			if (arg == NULL || parse_scope(arg, &p->scope) == -1)
 				return fail(e, "invalid scope");
 			p->flags |= VRRP_RT_SCOPE;
 			i++;
@@ -534,8 +535,8 @@ static int
 parse_rule(struct conf_ctx *cx, const struct conf_node *n, void *item,
     struct perr *e)
 {
-	struct vrrp_rule *r = item;
-	struct vrrp_rule_params *p = &r->p;
+	struct vrrp_conf_rule *r = item;
+	struct vrrp_conf_rule_params *p = &r->p;
 	unsigned i, argc = n->argc;
 	char **argv = n->argv;
 	char *end;
@@ -644,9 +645,10 @@ parse_rule(struct conf_ctx *cx, const struct conf_node *n, void *item,
 }
 
 #define ARGV_ITEM_OK(type) (offsetof(struct type, argc) == \
-	offsetof(struct vrrp_argv_item, argc) && \
-	offsetof(struct type, argv) == offsetof(struct vrrp_argv_item, argv))
-_Static_assert(ARGV_ITEM_OK(vrrp_route) && ARGV_ITEM_OK(vrrp_rule),
+	offsetof(struct vrrp_conf_argv_item, argc) && \
+	offsetof(struct type, argv) == \
+	offsetof(struct vrrp_conf_argv_item, argv))
+_Static_assert(ARGV_ITEM_OK(vrrp_conf_route) && ARGV_ITEM_OK(vrrp_conf_rule),
     "route/rule item layout");
 
 typedef int parse_item_fn(struct conf_ctx *, const struct conf_node *,
@@ -659,8 +661,8 @@ set_argv_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj, size_t size, parse_item_fn *parse,
     const char *what)
 {
-	struct vrrp_list *l = VRRP_FIELD(obj, kw, struct vrrp_list);
-	struct vrrp_argv_item *it;
+	struct vrrp_conf_list *l = VRRP_FIELD(obj, kw, struct vrrp_conf_list);
+	struct vrrp_conf_argv_item *it;
 	struct perr e;
 
 	if ((it = conf_alloc(cx, n, size)) == NULL)
@@ -672,22 +674,22 @@ set_argv_item(struct conf_ctx *cx, const struct conf_node *n,
 	}
 	if (keep_argv(cx, n, &it->argc, &it->argv) == -1)
 		return -1;
-	vrrp_list_append(l, it);
+	vrrp_conf_list_append(l, it);
 	return 0;
 }
 
 int
-vrrp_set_route_item(struct conf_ctx *cx, const struct conf_node *n,
+vrrp_conf_set_route_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	return set_argv_item(cx, n, kw, obj, sizeof(struct vrrp_route),
+	return set_argv_item(cx, n, kw, obj, sizeof(struct vrrp_conf_route),
 	    parse_route, "route");
 }
 
 int
-vrrp_set_rule_item(struct conf_ctx *cx, const struct conf_node *n,
+vrrp_conf_set_rule_item(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	return set_argv_item(cx, n, kw, obj, sizeof(struct vrrp_rule),
+	return set_argv_item(cx, n, kw, obj, sizeof(struct vrrp_conf_rule),
 	    parse_rule, "rule");
 }

@@ -12,10 +12,10 @@
  * (as keepalived does). */
 static void
 prune_tracks(const struct vrrp_conf *c, struct conf_diag *d,
-    struct vrrp_list *tracks, enum vrrp_ix defs, const char *what,
+    struct vrrp_conf_list *tracks, enum vrrp_ix defs, const char *what,
     const char *owner)
 {
-	struct vrrp_track *t, *prev = NULL, *next;
+	struct vrrp_conf_track *t, *prev = NULL, *next;
 
 	for (t = tracks->first; t != NULL; t = next) {
 		next = t->next;
@@ -36,8 +36,8 @@ prune_tracks(const struct vrrp_conf *c, struct conf_diag *d,
 }
 
 static void
-prune_all(struct vrrp_conf *c, struct conf_diag *d, struct vrrp_list *ts,
-    struct vrrp_list *tf, struct vrrp_list *tp, const char *owner)
+prune_all(struct vrrp_conf *c, struct conf_diag *d, struct vrrp_conf_list *ts,
+    struct vrrp_conf_list *tf, struct vrrp_conf_list *tp, const char *owner)
 {
 	prune_tracks(c, d, ts, VRRP_IX_SCRIPT, "track_script", owner);
 	prune_tracks(c, d, tf, VRRP_IX_TRACK_FILE, "track_file", owner);
@@ -49,7 +49,7 @@ check_sync_groups(struct vrrp_conf *c, struct conf_diag *d)
 {
 	struct vrrp_sync_group_conf *g;
 	struct vrrp_instance_conf *vi;
-	const struct vrrp_track *m;
+	const struct vrrp_conf_track *m;
 	unsigned nerr = 0;
 
 	for (g = c->sync_groups.first; g != NULL; g = g->next) {
@@ -91,10 +91,10 @@ vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d)
 {
 	struct vrrp_instance_conf *vi;
 	const struct vrrp_track_group_conf *tg;
-	const struct vrrp_ipaddr *a;
-	const struct vrrp_route *r;
-	const struct vrrp_rule *ru;
-	const struct vrrp_track *m;
+	const struct vrrp_conf_ipaddr *a;
+	const struct vrrp_conf_route *r;
+	const struct vrrp_conf_rule *ru;
+	const struct vrrp_conf_track *m;
 	unsigned nerr;
 
 	if (c == NULL || d == NULL)

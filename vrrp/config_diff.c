@@ -9,7 +9,7 @@
 #include "config_priv.h"
 
 static int
-notify_eq(const struct vrrp_notify *a, const struct vrrp_notify *b)
+notify_eq(const struct vrrp_conf_notify *a, const struct vrrp_conf_notify *b)
 {
 	return conf_str_eq(a->cmd, b->cmd) && conf_str_eq(a->user, b->user) &&
 	    conf_str_eq(a->group, b->group);
@@ -17,7 +17,7 @@ notify_eq(const struct vrrp_notify *a, const struct vrrp_notify *b)
 
 /* Two lists of the same length whose items are pairwise equal. */
 static int
-list_eq(const struct vrrp_list *la, const struct vrrp_list *lb,
+list_eq(const struct vrrp_conf_list *la, const struct vrrp_conf_list *lb,
     int (*eq)(const void *, const void *))
 {
 	const struct link { const struct link *next; } *a, *b;
@@ -33,7 +33,7 @@ list_eq(const struct vrrp_list *la, const struct vrrp_list *lb,
 static int
 ipaddr_eq(const void *pa, const void *pb)
 {
-	const struct vrrp_ipaddr *a = pa, *b = pb;
+	const struct vrrp_conf_ipaddr *a = pa, *b = pb;
 
 	return memcmp(&a->p, &b->p, sizeof(a->p)) == 0 &&
 	    conf_str_eq(a->dev, b->dev) && conf_str_eq(a->label, b->label) &&
@@ -44,7 +44,7 @@ ipaddr_eq(const void *pa, const void *pb)
 static int
 argv_item_eq(const void *pa, const void *pb)
 {
-	const struct vrrp_argv_item *a = pa, *b = pb;
+	const struct vrrp_conf_argv_item *a = pa, *b = pb;
 	unsigned i;
 
 	if (a->argc != b->argc)
@@ -58,7 +58,7 @@ argv_item_eq(const void *pa, const void *pb)
 static int
 peer_eq(const void *pa, const void *pb)
 {
-	const struct vrrp_peer *a = pa, *b = pb;
+	const struct vrrp_conf_peer *a = pa, *b = pb;
 
 	return addr_cmp(&a->addr, &b->addr) == 0 &&
 	    a->min_ttl == b->min_ttl && a->max_ttl == b->max_ttl;
@@ -67,7 +67,7 @@ peer_eq(const void *pa, const void *pb)
 static int
 track_eq(const void *pa, const void *pb)
 {
-	const struct vrrp_track *a = pa, *b = pb;
+	const struct vrrp_conf_track *a = pa, *b = pb;
 
 	return strcmp(a->name, b->name) == 0 && a->weight == b->weight &&
 	    a->weight_set == b->weight_set && a->reverse == b->reverse &&
@@ -75,7 +75,7 @@ track_eq(const void *pa, const void *pb)
 }
 
 int
-vrrp_instance_conf_equal(const struct vrrp_instance_conf *a,
+vrrp_conf_instance_equal(const struct vrrp_instance_conf *a,
     const struct vrrp_instance_conf *b)
 {
 	if (a == NULL || b == NULL)
@@ -108,58 +108,46 @@ vrrp_instance_conf_equal(const struct vrrp_instance_conf *a,
 	    a->has_notify_deleted == b->has_notify_deleted;
 }
 
-const char *
-vrrp_diff_kind_name(enum vrrp_diff_kind k)
-{
-	switch (k) {
-	case VRRP_DIFF_UNCHANGED:
-		return "unchanged";
-	case VRRP_DIFF_CHANGED:
-		return "changed";
-	case VRRP_DIFF_ADDED:
-		return "added";
-	case VRRP_DIFF_REMOVED:
-		return "removed";
-	}
-	return "?";
-}
-
 /*
- * The old instances by identity key. Entries under one key are found newest
+ * The old instances by identity key. Nodes under one key are found newest
  * first, so they are added last to first: a lookup finds them in list order.
  */
+struct old_ent {
+	struct htab_node node;
+	const struct vrrp_instance_conf *inst;
+	int matched;
+};
+
 struct old_index {
 	struct arena *arena;
-	struct vrrp_index ix;
-	const struct vrrp_instance_conf **v;	/* the old list as an array */
-	unsigned char *matched;
+	struct htab ix;
+	struct old_ent *v;	/* the old list as an array */
 	unsigned n;
 };
 
-struct old_key {
-	const struct old_index *oi;
-	const struct vrrp_instance_conf *inst;
-};
+#define OLD(n) HTAB_ENTRY(n, struct old_ent, node)
+
+static size_t
+old_hash(const struct htab_node *n)
+{
+	return vrrp_conf_instance_key_hash(OLD(n)->inst);
+}
 
 static int
-unmatched_same_key(const void *obj, const void *key)
+unmatched_same_key(const struct htab_node *n, const void *key)
 {
-	const struct old_key *k = key;
-	const struct vrrp_instance_conf *const *o = obj;
-
-	return !k->oi->matched[o - k->oi->v] &&
-	    vrrp_instance_same_key(*o, k->inst);
+	return !OLD(n)->matched && vrrp_conf_instance_same_key(OLD(n)->inst,
+	    key);
 }
 
 /* Unicast instances may share an identity key: the same name wins. */
 static int
-unmatched_same_key_name(const void *obj, const void *key)
+unmatched_same_key_name(const struct htab_node *n, const void *key)
 {
-	const struct old_key *k = key;
-	const struct vrrp_instance_conf *const *o = obj;
+	const struct vrrp_instance_conf *k = key;
 
-	return unmatched_same_key(obj, key) &&
-	    conf_str_eq((*o)->name, k->inst->name);
+	return unmatched_same_key(n, key) &&
+	    conf_str_eq(OLD(n)->inst->name, k->name);
 }
 
 static int
@@ -171,50 +159,59 @@ old_index_init(struct old_index *oi, const struct vrrp_conf *old)
 	memset(oi, 0, sizeof(*oi));
 	if (old == NULL || old->instances.n == 0)
 		return 0;
-	oi->n = old->instances.n;
-	if ((oi->arena = arena_new()) == NULL ||
-	    (oi->v = arena_calloc(oi->arena, oi->n, sizeof(*oi->v))) == NULL ||
-	    (oi->matched = arena_alloc(oi->arena, oi->n)) == NULL)
+	if ((oi->arena = arena_new()) == NULL || (oi->v = arena_calloc(
+	    oi->arena, old->instances.n, sizeof(*oi->v))) == NULL)
 		return -1;
-	for (o = old->instances.first, i = 0; o != NULL && i < oi->n;
-	    o = o->next, i++)
-		oi->v[i] = o;
+	htab_init(&oi->ix, old_hash, oi->arena);
+	for (o = old->instances.first, i = 0; o != NULL &&
+	    i < old->instances.n; o = o->next, i++)
+		oi->v[i].inst = o;
 	oi->n = i;
 	while (i-- > 0)
-		if (vrrp_index_add(oi->arena, &oi->ix,
-		    vrrp_instance_key_hash(oi->v[i]), &oi->v[i]) == -1)
+		if (htab_add(&oi->ix, &oi->v[i].node) == -1)
 			return -1;
 	return 0;
 }
 
 /*
  * The old instance not yet matched with n's key, preferring the one of the
- * same name, else the first in list order; its position or -1.
+ * same name, else the first in list order; NULL if none.
  */
-static long
+static struct old_ent *
 old_match(const struct old_index *oi, const struct vrrp_instance_conf *n)
 {
-	struct old_key k = { oi, n };
-	const struct vrrp_instance_conf **o;
-	size_t hash = vrrp_instance_key_hash(n);
+	struct htab_node *e;
+	size_t hash = vrrp_conf_instance_key_hash(n);
 
-	o = vrrp_index_find(&oi->ix, hash, unmatched_same_key_name, &k);
-	if (o == NULL)
-		o = vrrp_index_find(&oi->ix, hash, unmatched_same_key, &k);
-	return o != NULL ? (long)(o - oi->v) : -1;
+	e = htab_find(&oi->ix, hash, unmatched_same_key_name, n);
+	if (e == NULL)
+		e = htab_find(&oi->ix, hash, unmatched_same_key, n);
+	return e != NULL ? OLD(e) : NULL;
+}
+
+static void
+emit(struct vrrp_conf_diff *r, vrrp_conf_diff_fn *cb, void *arg,
+    enum conf_diff_kind kind, const struct vrrp_instance_conf *o,
+    const struct vrrp_instance_conf *n)
+{
+	struct vrrp_conf_diff_ev ev = { kind, o, n };
+
+	conf_diff_count_add(&r->instances, kind);
+	if (cb != NULL)
+		cb(arg, &ev);
 }
 
 int
 vrrp_conf_diff(const struct vrrp_conf *old, const struct vrrp_conf *new,
-    vrrp_diff_fn *cb, void *arg, struct vrrp_conf_diff *out)
+    struct vrrp_conf_diff *out, vrrp_conf_diff_fn *cb, void *arg)
 {
-	const struct vrrp_instance_conf *o, *n;
-	struct vrrp_conf_diff r = { 0, 0, 0, 0 };
+	const struct vrrp_instance_conf *n;
+	struct vrrp_conf_diff r;
 	struct old_index oi;
-	enum vrrp_diff_kind kind;
+	struct old_ent *m;
 	unsigned i;
-	long m;
 
+	memset(&r, 0, sizeof(r));
 	if (old_index_init(&oi, old) == -1) {
 		arena_free(oi.arena);
 		return -1;
@@ -222,37 +219,25 @@ vrrp_conf_diff(const struct vrrp_conf *old, const struct vrrp_conf *new,
 	/* mark old instances that have a successor */
 	if (new != NULL)
 		for (n = new->instances.first; n != NULL; n = n->next)
-			if ((m = old_match(&oi, n)) != -1)
-				oi.matched[m] = 1;
+			if ((m = old_match(&oi, n)) != NULL)
+				m->matched = 1;
 	for (i = 0; i < oi.n; i++) {
-		if (oi.matched[i])
-			continue;
-		r.removed++;
-		if (cb != NULL)
-			cb(arg, oi.v[i], NULL, VRRP_DIFF_REMOVED);
+		if (oi.v[i].matched)
+			oi.v[i].matched = 0;
+		else
+			emit(&r, cb, arg, CONF_DIFF_REMOVED, oi.v[i].inst,
+			    NULL);
 	}
-	if (oi.n > 0)
-		memset(oi.matched, 0, oi.n);
-	if (new != NULL)
-		for (n = new->instances.first; n != NULL; n = n->next) {
-			o = NULL;
-			if ((m = old_match(&oi, n)) == -1) {
-				kind = VRRP_DIFF_ADDED;
-				r.added++;
-			} else {
-				oi.matched[m] = 1;
-				o = oi.v[m];
-				if (vrrp_instance_conf_equal(o, n)) {
-					kind = VRRP_DIFF_UNCHANGED;
-					r.unchanged++;
-				} else {
-					kind = VRRP_DIFF_CHANGED;
-					r.changed++;
-				}
-			}
-			if (cb != NULL)
-				cb(arg, o, n, kind);
+	for (n = new != NULL ? new->instances.first : NULL; n != NULL;
+	    n = n->next) {
+		if ((m = old_match(&oi, n)) == NULL) {
+			emit(&r, cb, arg, CONF_DIFF_ADDED, NULL, n);
+			continue;
 		}
+		m->matched = 1;
+		emit(&r, cb, arg, vrrp_conf_instance_equal(m->inst, n) ?
+		    CONF_DIFF_UNCHANGED : CONF_DIFF_CHANGED, m->inst, n);
+	}
 	arena_free(oi.arena);
 	if (out != NULL)
 		*out = r;

@@ -22,7 +22,7 @@ dump_secs(FILE *fp, const char *label, unsigned long long usec)
 
 static void
 dump_notify(FILE *fp, const char *ind, const char *what,
-    const struct vrrp_notify *nt)
+    const struct vrrp_conf_notify *nt)
 {
 	if (nt->cmd == NULL)
 		return;
@@ -35,9 +35,9 @@ dump_notify(FILE *fp, const char *ind, const char *what,
 
 static void
 dump_tracks(FILE *fp, const char *ind, const char *what,
-    const struct vrrp_list *l)
+    const struct vrrp_conf_list *l)
 {
-	const struct vrrp_track *t;
+	const struct vrrp_conf_track *t;
 
 	for (t = l->first; t != NULL; t = t->next) {
 		fprintf(fp, "%s%s: %s", ind, what, t->name);
@@ -51,9 +51,9 @@ dump_tracks(FILE *fp, const char *ind, const char *what,
 
 static void
 dump_ipaddrs(FILE *fp, const char *ind, const char *what,
-    const struct vrrp_list *l)
+    const struct vrrp_conf_list *l)
 {
-	const struct vrrp_ipaddr *a;
+	const struct vrrp_conf_ipaddr *a;
 	char b[ADDR_STRLEN], s[16];
 
 	for (a = l->first; a != NULL; a = a->next) {
@@ -68,7 +68,7 @@ dump_ipaddrs(FILE *fp, const char *ind, const char *what,
 			fprintf(fp, " dev %s", a->dev);
 		if (a->p.scope != 0)
 			fprintf(fp, " scope %s",
-			    vrrp_scope_name(a->p.scope, s, sizeof(s)));
+			    vrrp_conf_scope_name(a->p.scope, s, sizeof(s)));
 		if (a->label != NULL)
 			fprintf(fp, " label %s", a->label);
 		if (a->p.peer.family != 0)
@@ -95,11 +95,11 @@ dump_argv(FILE *fp, const char *ind, const char *what, unsigned argc,
 }
 
 static void
-dump_routes(FILE *fp, const char *ind, const struct vrrp_list *routes,
-    const struct vrrp_list *rules)
+dump_routes(FILE *fp, const char *ind, const struct vrrp_conf_list *routes,
+    const struct vrrp_conf_list *rules)
 {
-	const struct vrrp_route *r;
-	const struct vrrp_rule *ru;
+	const struct vrrp_conf_route *r;
+	const struct vrrp_conf_rule *ru;
 
 	for (r = routes->first; r != NULL; r = r->next)
 		dump_argv(fp, ind, "route", r->argc, r->argv);
@@ -110,8 +110,8 @@ dump_routes(FILE *fp, const char *ind, const struct vrrp_list *routes,
 static void
 dump_instance(FILE *fp, const struct vrrp_instance_conf *vi)
 {
-	const struct vrrp_instance_params *p = &vi->p;
-	const struct vrrp_peer *peer;
+	const struct vrrp_conf_instance_params *p = &vi->p;
+	const struct vrrp_conf_peer *peer;
 	char b[ADDR_STRLEN];
 
 	fprintf(fp, "VRRP instance %s (%s:%u)\n", vi->name, vi->loc.file,
@@ -168,7 +168,7 @@ vrrp_conf_dump(const struct vrrp_conf *c, FILE *fp)
 	const struct vrrp_script_conf *s;
 	const struct vrrp_track_file_conf *tf;
 	const struct vrrp_track_process_conf *tp;
-	const struct vrrp_track *m;
+	const struct vrrp_conf_track *m;
 	char b[ADDR_STRLEN];
 
 	if (c == NULL || fp == NULL)

@@ -188,7 +188,7 @@ set_peer(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	struct vrrp_instance_conf *vi = obj;
-	struct vrrp_peer *p;
+	struct vrrp_conf_peer *p;
 	long long v;
 	unsigned i;
 
@@ -230,7 +230,7 @@ set_peer(struct conf_ctx *cx, const struct conf_node *n,
 	}
 	if (p->min_ttl != VRRP_UNSET || p->max_ttl != VRRP_UNSET)
 		vi->p.check_unicast_src = 1;
-	vrrp_list_append(&vi->unicast_peers, p);
+	vrrp_conf_list_append(&vi->unicast_peers, p);
 	return 0;
 }
 
@@ -256,7 +256,7 @@ set_notify_deleted(struct conf_ctx *cx, const struct conf_node *n,
 	int *has = (int *)(void *)((char *)obj + (size_t)kw->lo);
 
 	*has = 1;
-	return vrrp_set_notify(cx, n, kw, obj);
+	return vrrp_conf_set_notify(cx, n, kw, obj);
 }
 
 static int
@@ -301,11 +301,11 @@ instance_open(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent)
 {
 	struct vrrp_instance_conf *vi;
-	struct vrrp_instance_params *p;
+	struct vrrp_conf_instance_params *p;
 
 	(void)kw;
 	(void)parent;
-	if ((vi = vrrp_named_new(cx, n, sizeof(*vi), n->argv[1])) == NULL)
+	if ((vi = vrrp_conf_named_new(cx, n, sizeof(*vi), n->argv[1])) == NULL)
 		return NULL;
 	p = &vi->p;
 	p->version_cfg = VRRP_UNSET;
@@ -329,8 +329,8 @@ static int
 derive_family(struct conf_ctx *cx, const struct conf_node *n,
     struct vrrp_instance_conf *vi)
 {
-	const struct vrrp_ipaddr *a;
-	const struct vrrp_peer *peer;
+	const struct vrrp_conf_ipaddr *a;
+	const struct vrrp_conf_peer *peer;
 	int fam = 0, bad = 0;
 
 	for (a = vi->vips.first; a != NULL; a = a->next) {
@@ -385,7 +385,7 @@ static void
 resolve_version(struct conf_ctx *cx, const struct conf_node *n,
     const struct vrrp_conf *c, struct vrrp_instance_conf *vi)
 {
-	struct vrrp_instance_params *p = &vi->p;
+	struct vrrp_conf_instance_params *p = &vi->p;
 	unsigned long long adv = p->advert_int;
 
 	if (p->version_cfg == VRRP_UNSET)
@@ -436,7 +436,7 @@ static int
 check_strict(struct conf_ctx *cx, const struct conf_node *n,
     const struct vrrp_conf *c, const struct vrrp_instance_conf *vi)
 {
-	const struct vrrp_instance_params *p = &vi->p;
+	const struct vrrp_conf_instance_params *p = &vi->p;
 	int strict = p->strict_mode != VRRP_UNSET ? p->strict_mode :
 	    c->g.strict;
 	const char *why = NULL;
@@ -470,11 +470,12 @@ check_strict(struct conf_ctx *cx, const struct conf_node *n,
  * apart by peer, as keepalived allows.
  */
 static int
-clashes(const void *obj, const void *key)
+clashes(const struct htab_node *node, const void *key)
 {
-	const struct vrrp_instance_conf *a = obj, *b = key;
+	const struct vrrp_instance_conf *a = HTAB_ENTRY(node,
+	    struct vrrp_instance_conf, id_node), *b = key;
 
-	return vrrp_instance_same_key(a, b) && a->unicast_peers.n == 0 &&
+	return vrrp_conf_instance_same_key(a, b) && a->unicast_peers.n == 0 &&
 	    b->unicast_peers.n == 0 &&
 	    a->p.mcast_dst.family == b->p.mcast_dst.family &&
 	    (addr_is_unset(&a->p.mcast_dst) ||
@@ -487,8 +488,8 @@ instance_close(struct conf_ctx *cx, const struct conf_node *n,
 {
 	struct vrrp_conf *c = parent;
 	struct vrrp_instance_conf *vi = obj, *o;
-	const struct vrrp_peer *peer;
-	size_t hash;
+	const struct vrrp_conf_peer *peer;
+	struct htab_node *e;
 	int bad = 0;
 
 	(void)kw;
@@ -534,8 +535,9 @@ instance_close(struct conf_ctx *cx, const struct conf_node *n,
 		    "vmac_xmit_base", vi->name);
 	if (check_strict(cx, n, c, vi) == -1)
 		return -1;
-	hash = vrrp_instance_key_hash(vi);
-	if ((o = vrrp_index_find(&c->identity, hash, clashes, vi)) != NULL) {
+	if ((e = htab_find(&c->identity, vrrp_conf_instance_key_hash(vi),
+	    clashes, vi)) != NULL) {
+		o = HTAB_ENTRY(e, struct vrrp_instance_conf, id_node);
 		conf_error(cx, n, "%s: virtual_router_id %u on %s (%s) is "
 		    "already used by %s at %s:%u", vi->name, vi->p.vrid,
 		    vi->interface != NULL ? vi->interface : "no interface",
@@ -543,117 +545,109 @@ instance_close(struct conf_ctx *cx, const struct conf_node *n,
 		return -1;
 	}
 	if (vrrp_conf_link_named(c, VRRP_IX_INSTANCE, vi) == -1 ||
-	    vrrp_index_add(c->arena, &c->identity, hash, vi) == -1) {
+	    htab_add(&c->identity, &vi->id_node) == -1) {
 		conf_error(cx, n, "out of memory");
 		return -1;
 	}
 	return 0;
 }
 
-#define F(name, f) \
-	{ name, 0, 0, 1, conf_set_flag, I(f), 0, 0, NULL, NULL, NULL, NULL }
-#define INT(name, f, lo, hi) \
-	{ name, 0, 1, 1, conf_set_int, I(f), lo, hi, NULL, NULL, NULL, NULL }
-#define FN(name, mn, mx, fn, f) \
-	{ name, 0, mn, mx, fn, f, 0, 0, NULL, NULL, NULL, NULL }
-#define LIST(name, fn, f, lo, hi) \
-	{ name, CONF_F_LIST, 0, 0, fn, I(f), lo, hi, NULL, NULL, NULL, NULL }
-
 static const struct conf_kw instance_kw[] = {
-	FN("state", 1, 1, set_state, 0),
-	FN("interface", 1, 1, set_ifname, I(interface)),
-	FN("vrf", 1, 1, set_ifname, I(vrf)),
-	FN("use_vmac", 0, 2, set_use_vmac, 0),
-	F("use_vmac_addr", p.use_vmac_addr),
-	F("vmac_xmit_base", p.vmac_xmit_base),
-	FN("use_ipvlan", 0, 3, set_use_ipvlan, 0),
-	F("native_ipv6", p.native_ipv6),
-	F("dont_track_primary", p.dont_track_primary),
-	LIST("track_interface", vrrp_set_track_item, track_if, -253, 253),
-	LIST("track_script", vrrp_set_track_item, track_script, -253, 253),
-	LIST("track_file", vrrp_set_track_item, track_file, -254, 254),
-	LIST("track_process", vrrp_set_track_item, track_process, -254, 254),
-	{ "track_bfd", CONF_F_LIST | CONF_F_UNSUPPORTED, 0, 0, NULL, 0, 0, 0,
-	    NULL, NULL, NULL, NULL },
-	FN("mcast_src_ip", 1, 1, set_src_ip, 0),
-	FN("unicast_src_ip", 1, 1, set_src_ip, 0),
-	FN("mcast_dst_ip", 1, 1, set_mcast_dst, 0),
-	F("track_src_ip", p.track_src_ip),
-	INT("version", p.version_cfg, 2, 3),
-	F("check_unicast_src", p.check_unicast_src),
-	LIST("unicast_peer", set_peer, unicast_peers, 0, 0),
-	F("unicast_fault_no_peer", p.unicast_fault_no_peer),
-	INT("unicast_ttl", p.unicast_ttl, 0, 255),
-	FN("old_unicast_checksum", 0, 1, set_old_chksum, 0),
-	INT("garp_master_delay", p.garp.master_delay, 0, 86400),
-	INT("garp_master_repeat", p.garp.master_repeat, 0, 1000),
-	INT("garp_lower_prio_delay", p.garp.lower_prio_delay, 0, 86400),
-	INT("garp_lower_prio_repeat", p.garp.lower_prio_repeat, 0, 1000),
-	INT("garp_master_refresh", p.garp.master_refresh, 0, 86400),
-	INT("garp_master_refresh_repeat", p.garp.master_refresh_repeat,
-	    0, 1000),
-	FN("garp_extra_if", 1, 2, vrrp_set_garp_extra_if, I(p.garp)),
-	{ "vmac_garp_intvl", CONF_F_DEPRECATED, 1, 2, vrrp_set_garp_extra_if,
-	    I(p.garp), 0, 0, NULL, NULL, NULL, NULL },
-	INT("down_timer_adverts", p.down_timer_adverts, 1, 100),
-	F("lower_prio_no_advert", p.lower_prio_no_advert),
-	F("higher_prio_send_advert", p.higher_prio_send_advert),
-	{ "virtual_router_id", 0, 1, 1, conf_set_uint, I(p.vrid), 1, 255,
-	    NULL, NULL, NULL, NULL },
-	{ "priority", 0, 1, 1, conf_set_uint, I(p.priority), 1, 255,
-	    NULL, NULL, NULL, NULL },
-	{ "advert_int", 0, 1, 1, conf_set_timer, I(p.advert_int), 1,
-	    255000000, NULL, NULL, NULL, NULL },
-	{ "authentication", CONF_F_BLOCK, 0, 0, NULL, 0, 0, 0,
-	    "vrrp_authentication", NULL, NULL, NULL },
-	LIST("virtual_ipaddress", vrrp_set_ipaddr_item, vips, 0, 0),
-	LIST("virtual_ipaddress_excluded", vrrp_set_ipaddr_item, evips, 0, 0),
-	F("promote_secondaries", p.promote_secondaries),
-	LIST("virtual_routes", vrrp_set_route_item, routes, 0, 0),
-	LIST("virtual_rules", vrrp_set_rule_item, rules, 0, 0),
-	{ "accept", 0, 0, 0, vrrp_set_const, I(p.accept), 1, 0, NULL, NULL,
-	    NULL, NULL },
-	{ "no_accept", 0, 0, 0, vrrp_set_const, I(p.accept), 0, 0, NULL, NULL,
-	    NULL, NULL },
-	F("skip_check_adv_addr", p.skip_check_adv_addr),
-	F("strict_mode", p.strict_mode),
-	{ "preempt", 0, 0, 0, vrrp_set_const, I(p.nopreempt), 0, 0, NULL,
-	    NULL, NULL, NULL },
-	{ "nopreempt", 0, 0, 0, vrrp_set_const, I(p.nopreempt), 1, 0, NULL,
-	    NULL, NULL, NULL },
-	{ "preempt_delay", 0, 1, 1, conf_set_timer, I(p.preempt_delay), 0,
-	    1000000000, NULL, NULL, NULL, NULL },
-	INT("debug", p.debug, 0, 4),
-	FN("notify_master", 1, 3, vrrp_set_notify, I(notify_master)),
-	FN("notify_backup", 1, 3, vrrp_set_notify, I(notify_backup)),
-	FN("notify_fault", 1, 3, vrrp_set_notify, I(notify_fault)),
-	FN("notify_stop", 1, 3, vrrp_set_notify, I(notify_stop)),
-	FN("notify", 1, 3, vrrp_set_notify, I(notify)),
-	FN("notify_master_rx_lower_pri", 1, 3, vrrp_set_notify,
+	CONF_KW("state", 1, 1, set_state, 0),
+	CONF_KW("interface", 1, 1, set_ifname, I(interface)),
+	CONF_KW("vrf", 1, 1, set_ifname, I(vrf)),
+	CONF_KW("use_vmac", 0, 2, set_use_vmac, 0),
+	CONF_KW_FLAG("use_vmac_addr", I(p.use_vmac_addr)),
+	CONF_KW_FLAG("vmac_xmit_base", I(p.vmac_xmit_base)),
+	CONF_KW("use_ipvlan", 0, 3, set_use_ipvlan, 0),
+	CONF_KW_FLAG("native_ipv6", I(p.native_ipv6)),
+	CONF_KW_FLAG("dont_track_primary", I(p.dont_track_primary)),
+	CONF_KW_LIST("track_interface", vrrp_conf_set_track_item, I(track_if),
+	    -253, 253),
+	CONF_KW_LIST("track_script", vrrp_conf_set_track_item, I(track_script),
+	    -253, 253),
+	CONF_KW_LIST("track_file", vrrp_conf_set_track_item, I(track_file),
+	    -254, 254),
+	CONF_KW_LIST("track_process", vrrp_conf_set_track_item,
+	    I(track_process), -254, 254),
+	CONF_KW_UNSUP("track_bfd", CONF_F_LIST, 0, 0),
+	CONF_KW("mcast_src_ip", 1, 1, set_src_ip, 0),
+	CONF_KW("unicast_src_ip", 1, 1, set_src_ip, 0),
+	CONF_KW("mcast_dst_ip", 1, 1, set_mcast_dst, 0),
+	CONF_KW_FLAG("track_src_ip", I(p.track_src_ip)),
+	CONF_KW_INT("version", I(p.version_cfg), 2, 3),
+	CONF_KW_FLAG("check_unicast_src", I(p.check_unicast_src)),
+	CONF_KW_LIST("unicast_peer", set_peer, I(unicast_peers), 0, 0),
+	CONF_KW_FLAG("unicast_fault_no_peer", I(p.unicast_fault_no_peer)),
+	CONF_KW_INT("unicast_ttl", I(p.unicast_ttl), 0, 255),
+	CONF_KW("old_unicast_checksum", 0, 1, set_old_chksum, 0),
+	CONF_KW_INT("garp_master_delay", I(p.garp.master_delay), 0, 86400),
+	CONF_KW_INT("garp_master_repeat", I(p.garp.master_repeat), 0, 1000),
+	CONF_KW_INT("garp_lower_prio_delay", I(p.garp.lower_prio_delay), 0,
+	    86400),
+	CONF_KW_INT("garp_lower_prio_repeat", I(p.garp.lower_prio_repeat), 0,
+	    1000),
+	CONF_KW_INT("garp_master_refresh", I(p.garp.master_refresh), 0, 86400),
+	CONF_KW_INT("garp_master_refresh_repeat",
+	    I(p.garp.master_refresh_repeat), 0, 1000),
+	CONF_KW("garp_extra_if", 1, 2, vrrp_conf_set_garp_extra_if, I(p.garp)),
+	CONF_KW_DEPRECATED("vmac_garp_intvl", 1, 2, vrrp_conf_set_garp_extra_if,
+	    I(p.garp), 0, 0),
+	CONF_KW_INT("down_timer_adverts", I(p.down_timer_adverts), 1, 100),
+	CONF_KW_FLAG("lower_prio_no_advert", I(p.lower_prio_no_advert)),
+	CONF_KW_FLAG("higher_prio_send_advert", I(p.higher_prio_send_advert)),
+	CONF_KW_UINT("virtual_router_id", I(p.vrid), 1, 255),
+	CONF_KW_UINT("priority", I(p.priority), 1, 255),
+	CONF_KW_TIMER("advert_int", I(p.advert_int), 1, 255000000),
+	CONF_KW_BLOCK("authentication", 0, 0, 0, "vrrp_authentication", NULL,
+	    NULL, 0),
+	CONF_KW_LIST("virtual_ipaddress", vrrp_conf_set_ipaddr_item, I(vips), 0,
+	    0),
+	CONF_KW_LIST("virtual_ipaddress_excluded", vrrp_conf_set_ipaddr_item,
+	    I(evips), 0, 0),
+	CONF_KW_FLAG("promote_secondaries", I(p.promote_secondaries)),
+	CONF_KW_LIST("virtual_routes", vrrp_conf_set_route_item, I(routes), 0,
+	    0),
+	CONF_KW_LIST("virtual_rules", vrrp_conf_set_rule_item, I(rules), 0, 0),
+	CONF_KW_RANGE("accept", 0, 0, vrrp_conf_set_const, I(p.accept), 1, 0),
+	CONF_KW("no_accept", 0, 0, vrrp_conf_set_const, I(p.accept)),
+	CONF_KW_FLAG("skip_check_adv_addr", I(p.skip_check_adv_addr)),
+	CONF_KW_FLAG("strict_mode", I(p.strict_mode)),
+	CONF_KW("preempt", 0, 0, vrrp_conf_set_const, I(p.nopreempt)),
+	CONF_KW_RANGE("nopreempt", 0, 0, vrrp_conf_set_const, I(p.nopreempt), 1,
+	    0),
+	CONF_KW_TIMER("preempt_delay", I(p.preempt_delay), 0, 1000000000),
+	CONF_KW_INT("debug", I(p.debug), 0, 4),
+	CONF_KW("notify_master", 1, 3, vrrp_conf_set_notify, I(notify_master)),
+	CONF_KW("notify_backup", 1, 3, vrrp_conf_set_notify, I(notify_backup)),
+	CONF_KW("notify_fault", 1, 3, vrrp_conf_set_notify, I(notify_fault)),
+	CONF_KW("notify_stop", 1, 3, vrrp_conf_set_notify, I(notify_stop)),
+	CONF_KW("notify", 1, 3, vrrp_conf_set_notify, I(notify)),
+	CONF_KW("notify_master_rx_lower_pri", 1, 3, vrrp_conf_set_notify,
 	    I(notify_master_rx_lower_pri)),
-	{ "notify_deleted", 0, 0, 3, set_notify_deleted, I(notify_deleted),
-	    I(has_notify_deleted), 0, NULL, NULL, NULL, NULL },
-	F("notify_priority_changes", p.notify_priority_changes),
-	F("smtp_alert", p.smtp_alert),
-	{ "kernel_rx_buf_size", 0, 1, 1, conf_set_uint,
-	    I(p.kernel_rx_buf_size), 0, 0, NULL, NULL, NULL, NULL },
-	{ "linkbeat_use_polling", CONF_F_UNSUPPORTED, 0, 0, NULL, 0, 0, 0,
-	    NULL, NULL, NULL, NULL },
-	{ "lvs_sync_daemon_interface", CONF_F_DEPRECATED, 1, 1, set_ifname,
-	    I(lvs_sync_daemon_interface), 0, 0, NULL, NULL, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
+	CONF_KW_RANGE("notify_deleted", 0, 3, set_notify_deleted,
+	    I(notify_deleted), I(has_notify_deleted), 0),
+	CONF_KW_FLAG("notify_priority_changes", I(p.notify_priority_changes)),
+	CONF_KW_FLAG("smtp_alert", I(p.smtp_alert)),
+	CONF_KW("kernel_rx_buf_size", 1, 1, conf_set_uint,
+	    I(p.kernel_rx_buf_size)),
+	CONF_KW_UNSUP("linkbeat_use_polling", 0, 0, 0),
+	CONF_KW_DEPRECATED("lvs_sync_daemon_interface", 1, 1, set_ifname,
+	    I(lvs_sync_daemon_interface), 0, 0),
+	CONF_KW_END
 };
 
 static const struct conf_kw auth_kw[] = {
-	FN("auth_type", 1, 1, set_auth_type, 0),
-	FN("auth_pass", 1, 1, set_auth_pass, 0),
-	{ NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
+	CONF_KW("auth_type", 1, 1, set_auth_type, 0),
+	CONF_KW("auth_pass", 1, 1, set_auth_pass, 0),
+	CONF_KW_END
 };
 
 static const struct conf_kw top_kw[] = {
-	{ "vrrp_instance", CONF_F_BLOCK, 1, 1, NULL, 0, 0, 0, "vrrp_instance",
-	    instance_open, instance_close, "vrrp_instance NAME { ... }" },
-	{ NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
+	{ .name = "vrrp_instance", .flags = CONF_F_BLOCK, .min_args = 1,
+	    .max_args = 1, .block = "vrrp_instance", .open = instance_open,
+	    .close = instance_close, .expect = "vrrp_instance NAME { ... }" },
+	CONF_KW_END
 };
 
 int

@@ -7,34 +7,23 @@
 
 #define VRRP_FIELD(obj, kw, type) ((type *)(void *)((char *)(obj) + (kw)->off))
 
-void vrrp_list_append(struct vrrp_list *l, void *item);
+void vrrp_conf_list_append(struct vrrp_conf_list *l, void *item);
 
-/* Top-level objects laid out as { next; loc; name; ... }. */
-struct vrrp_named {
-	struct vrrp_named *next;
+/* Top-level objects laid out as { next; loc; name; name_node; ... }. */
+struct vrrp_conf_named {
+	struct vrrp_conf_named *next;
 	struct conf_loc loc;
 	char *name;
+	struct htab_node name_node;
 };
 
 /* Route and rule items begin alike: { next; loc; argc; argv; ... }. */
-struct vrrp_argv_item {
-	struct vrrp_argv_item *next;
+struct vrrp_conf_argv_item {
+	struct vrrp_conf_argv_item *next;
 	struct conf_loc loc;
 	unsigned argc;
 	char **argv;
 };
-
-/* ---- hash indexes (config.c) --------------------------------------------- */
-
-typedef int vrrp_match_fn(const void *obj, const void *key);
-
-size_t vrrp_hash_str(const char *s);
-/* Add obj under hash, growing the table in a. 0, or -1 if out of memory. */
-int vrrp_index_add(struct arena *a, struct vrrp_index *ix, size_t hash,
-    void *obj);
-/* The first object added under hash for which match(obj, key), or NULL. */
-void *vrrp_index_find(const struct vrrp_index *ix, size_t hash,
-    vrrp_match_fn *match, const void *key);
 
 /* Append a named object to its list and index it; 0, or -1 if out of
  * memory. */
@@ -44,37 +33,38 @@ void *vrrp_conf_lookup(const struct vrrp_conf *c, enum vrrp_ix k,
     const char *name);
 
 /* Instance identity key: (interface, VRID, family). */
-size_t vrrp_instance_key_hash(const struct vrrp_instance_conf *vi);
-int vrrp_instance_same_key(const struct vrrp_instance_conf *a,
+size_t vrrp_conf_instance_key_hash(const struct vrrp_instance_conf *vi);
+int vrrp_conf_instance_same_key(const struct vrrp_instance_conf *a,
     const struct vrrp_instance_conf *b);
 /* Allocate a zeroed object, reporting "out of memory" against n. */
-/* A zeroed named object (struct vrrp_named layout) at n's location. */
-void *vrrp_named_new(struct conf_ctx *cx, const struct conf_node *n,
+/* A zeroed named object (struct vrrp_conf_named layout) at n's location. */
+void *vrrp_conf_named_new(struct conf_ctx *cx, const struct conf_node *n,
     size_t size, const char *name);
 
 /* Parse "weight W [reverse|noreverse|no_reverse]" from argv[i..]. */
-int vrrp_parse_weight(struct conf_ctx *cx, const struct conf_node *n,
+int vrrp_conf_parse_weight(struct conf_ctx *cx, const struct conf_node *n,
     unsigned i, long long lo, long long hi, int *weight, int *reverse);
 
 /* Leaf: the arguments into consecutive char * fields from kw->off. */
-conf_set_fn vrrp_set_strs;
+conf_set_fn vrrp_conf_set_strs;
 /* Leaf: store kw->lo into the int at kw->off. */
-conf_set_fn vrrp_set_const;
+conf_set_fn vrrp_conf_set_const;
 
-/* List item handlers: kw->off is the struct vrrp_list in obj. */
-conf_set_fn vrrp_set_track_item;	/* NAME [weight W [reverse]]; lo/hi */
-conf_set_fn vrrp_set_name_item;		/* NAME (extra words: error) */
-conf_set_fn vrrp_set_ipaddr_item;	/* VIP grammar */
-conf_set_fn vrrp_set_route_item;	/* route grammar */
-conf_set_fn vrrp_set_rule_item;		/* rule grammar */
-/* Leaf: SCRIPT [user [group]] into the struct vrrp_notify at kw->off. */
-conf_set_fn vrrp_set_notify;
-/* [all] SECONDS into the struct vrrp_garp_params at kw->off. */
-conf_set_fn vrrp_set_garp_extra_if;
+/* List item handlers: kw->off is the struct vrrp_conf_list in obj. */
+/* NAME [weight W [reverse]]; lo/hi */
+conf_set_fn vrrp_conf_set_track_item;
+/* NAME (extra words: error) */
+conf_set_fn vrrp_conf_set_name_item;
+conf_set_fn vrrp_conf_set_ipaddr_item;	/* VIP grammar */
+conf_set_fn vrrp_conf_set_route_item;	/* route grammar */
+conf_set_fn vrrp_conf_set_rule_item;		/* rule grammar */
+/* Leaf: SCRIPT [user [group]] into the struct vrrp_conf_notify at kw->off. */
+conf_set_fn vrrp_conf_set_notify;
+/* [all] SECONDS into the struct vrrp_conf_garp_params at kw->off. */
+conf_set_fn vrrp_conf_set_garp_extra_if;
 
-/* Parse a scope name or number. 0 or -1. */
-int vrrp_parse_scope(const char *s, int *scope);
-const char *vrrp_scope_name(int scope, char *buf, size_t len);
+/* The name of a scope number (or the number) in buf. */
+const char *vrrp_conf_scope_name(int scope, char *buf, size_t len);
 
 int vrrp_conf_register_instance(struct conf_registry *r);
 int vrrp_conf_register_track(struct conf_registry *r);

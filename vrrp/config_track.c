@@ -13,12 +13,11 @@
 #include "config_priv.h"
 
 #define ROOT(f) offsetof(struct vrrp_conf, f)
-#define END { NULL, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
 
 static void *
 named_open(struct conf_ctx *cx, const struct conf_node *n, size_t size)
 {
-	return vrrp_named_new(cx, n, size, n->argv[1]);
+	return vrrp_conf_named_new(cx, n, size, n->argv[1]);
 }
 
 /* Link o into the root's list indexed by kw->lo unless its name is taken. */
@@ -28,7 +27,7 @@ named_link(struct conf_ctx *cx, const struct conf_node *n,
 {
 	struct vrrp_conf *c = parent;
 	enum vrrp_ix k = (enum vrrp_ix)kw->lo;
-	struct vrrp_named *o = obj, *prev;
+	struct vrrp_conf_named *o = obj, *prev;
 
 	if ((prev = vrrp_conf_lookup(c, k, o->name)) != NULL) {
 		conf_error(cx, n, "duplicate %s '%s' (first defined at %s:%u)",
@@ -50,7 +49,7 @@ link_if(struct conf_ctx *cx, const struct conf_node *n,
 {
 	if (have == NULL) {
 		conf_warn(cx, n, "%s: no %s given; ignored",
-		    ((struct vrrp_named *)obj)->name, what);
+		    ((struct vrrp_conf_named *)obj)->name, what);
 		return 0;
 	}
 	return named_link(cx, n, kw, parent, obj);
@@ -64,7 +63,7 @@ set_weight(struct conf_ctx *cx, const struct conf_node *n,
 	int *w = VRRP_FIELD(obj, kw, int);
 	int rev = 0;
 
-	if (vrrp_parse_weight(cx, n, 0, kw->lo, kw->hi, &w[0], &rev) == -1)
+	if (vrrp_conf_parse_weight(cx, n, 0, kw->lo, kw->hi, &w[0], &rev) == -1)
 		return -1;
 	w[1] = rev;
 	return 0;
@@ -118,23 +117,15 @@ set_script(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw script_kw[] = {
-	{ "script", 0, 1, CONF_ARGS_ANY, set_script, S(script), 0, 0,
-	    NULL, NULL, NULL, NULL },
-	{ "interval", 0, 1, 1, conf_set_timer, S(interval), 1000, 0, NULL,
-	    NULL, NULL, NULL },
-	{ "timeout", 0, 1, 1, conf_set_timer, S(timeout), 1000, 0, NULL, NULL,
-	    NULL, NULL },
-	{ "weight", 0, 1, 2, set_weight, S(weight), -253, 253, NULL, NULL,
-	    NULL, NULL },
-	{ "rise", 0, 1, 1, conf_set_int, S(rise), 1, INT_MAX, NULL, NULL,
-	    NULL, NULL },
-	{ "fall", 0, 1, 1, conf_set_int, S(fall), 1, INT_MAX, NULL, NULL,
-	    NULL, NULL },
-	{ "user", 0, 1, 2, vrrp_set_strs, S(user), 0, 0, NULL, NULL, NULL,
-	    NULL },
-	{ "init_fail", 0, 0, 0, conf_set_flag, S(init_fail), 0, 0, NULL, NULL,
-	    NULL, NULL },
-	END
+	CONF_KW("script", 1, CONF_ARGS_ANY, set_script, S(script)),
+	CONF_KW_TIMER("interval", S(interval), 1000, 0),
+	CONF_KW_TIMER("timeout", S(timeout), 1000, 0),
+	CONF_KW_RANGE("weight", 1, 2, set_weight, S(weight), -253, 253),
+	CONF_KW_INT("rise", S(rise), 1, INT_MAX),
+	CONF_KW_INT("fall", S(fall), 1, INT_MAX),
+	CONF_KW("user", 1, 2, vrrp_conf_set_strs, S(user)),
+	CONF_KW("init_fail", 0, 0, conf_set_flag, S(init_fail)),
+	CONF_KW_END
 };
 
 /* ---- track_file ---------------------------------------------------------- */
@@ -188,13 +179,11 @@ set_init_file(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw tfile_kw[] = {
-	{ "file", 0, 1, 1, conf_set_str, TF(file), 0, 0, NULL, NULL, NULL,
-	    NULL },
-	{ "weight", 0, 1, 2, set_weight, TF(weight), -2147483647LL,
-	    2147483647LL, NULL, NULL, NULL, NULL },
-	{ "init_file", 0, 0, 2, set_init_file, 0, 0, 0, NULL, NULL, NULL,
-	    NULL },
-	END
+	CONF_KW_STR("file", TF(file)),
+	CONF_KW_RANGE("weight", 1, 2, set_weight, TF(weight), -2147483647LL,
+	    2147483647LL),
+	CONF_KW("init_file", 0, 2, set_init_file, 0),
+	CONF_KW_END
 };
 
 /* ---- track_process ----------------------------------------------------------- */
@@ -295,23 +284,16 @@ set_delay(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw tproc_kw[] = {
-	{ "process", 0, 1, CONF_ARGS_ANY, set_process, 0, 0, 0, NULL, NULL,
-	    NULL, NULL },
-	{ "param_match", 0, 0, 1, set_param_match, 0, 0, 0, NULL, NULL, NULL,
-	    NULL },
-	{ "weight", 0, 1, 2, set_weight, TP(weight), -254, 254, NULL, NULL,
-	    NULL, NULL },
-	{ "quorum", 0, 1, 1, conf_set_uint, TP(quorum), 1, 65535, NULL, NULL,
-	    NULL, NULL },
-	{ "quorum_max", 0, 1, 1, conf_set_uint, TP(quorum_max), 0, 65535,
-	    NULL, NULL, NULL, NULL },
-	{ "fork_delay", 0, 1, 1, set_delay, 0, 0, 0, NULL, NULL, NULL, NULL },
-	{ "terminate_delay", 0, 1, 1, set_delay, 0, 0, 0, NULL, NULL, NULL,
-	    NULL },
-	{ "delay", 0, 1, 1, set_delay, 0, 0, 0, NULL, NULL, NULL, NULL },
-	{ "full_command", 0, 0, 1, conf_set_flag, TP(full_command), 0, 0,
-	    NULL, NULL, NULL, NULL },
-	END
+	CONF_KW("process", 1, CONF_ARGS_ANY, set_process, 0),
+	CONF_KW("param_match", 0, 1, set_param_match, 0),
+	CONF_KW_RANGE("weight", 1, 2, set_weight, TP(weight), -254, 254),
+	CONF_KW_UINT("quorum", TP(quorum), 1, 65535),
+	CONF_KW_UINT("quorum_max", TP(quorum_max), 0, 65535),
+	CONF_KW("fork_delay", 1, 1, set_delay, 0),
+	CONF_KW("terminate_delay", 1, 1, set_delay, 0),
+	CONF_KW("delay", 1, 1, set_delay, 0),
+	CONF_KW_FLAG("full_command", TP(full_command)),
+	CONF_KW_END
 };
 
 /* ---- vrrp_sync_group ----------------------------------------------------------- */
@@ -355,38 +337,33 @@ set_sg_notify_deleted(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	((struct vrrp_sync_group_conf *)obj)->has_notify_deleted = 1;
-	return vrrp_set_notify(cx, n, kw, obj);
+	return vrrp_conf_set_notify(cx, n, kw, obj);
 }
 
-#define SGLIST(name, fn, f, lo, hi) \
-	{ name, CONF_F_LIST, 0, 0, fn, SG(f), lo, hi, NULL, NULL, NULL, NULL }
-#define SGN(name, f) \
-	{ name, 0, 1, 3, vrrp_set_notify, SG(f), 0, 0, NULL, NULL, NULL, NULL }
-#define SGF(name, f) \
-	{ name, 0, 0, 1, conf_set_flag, SG(f), 0, 0, NULL, NULL, NULL, NULL }
-
 static const struct conf_kw sgroup_kw[] = {
-	SGLIST("group", vrrp_set_name_item, members, 0, 0),
-	SGLIST("track_interface", vrrp_set_track_item, track_if, -253, 253),
-	SGLIST("track_script", vrrp_set_track_item, track_script, -253, 253),
-	SGLIST("track_file", vrrp_set_track_item, track_file, -254, 254),
-	SGLIST("track_process", vrrp_set_track_item, track_process,
+	CONF_KW_LIST("group", vrrp_conf_set_name_item, SG(members), 0, 0),
+	CONF_KW_LIST("track_interface", vrrp_conf_set_track_item, SG(track_if),
+	    -253, 253),
+	CONF_KW_LIST("track_script", vrrp_conf_set_track_item, SG(track_script),
+	    -253, 253),
+	CONF_KW_LIST("track_file", vrrp_conf_set_track_item, SG(track_file),
 	    -254, 254),
-	{ "track_bfd", CONF_F_LIST | CONF_F_UNSUPPORTED, 0, 0, NULL, 0, 0, 0,
-	    NULL, NULL, NULL, NULL },
-	SGN("notify_master", notify_master),
-	SGN("notify_backup", notify_backup),
-	SGN("notify_fault", notify_fault),
-	SGN("notify_stop", notify_stop),
-	SGN("notify", notify),
-	{ "notify_deleted", 0, 0, 3, set_sg_notify_deleted,
-	    SG(notify_deleted), 0, 0, NULL, NULL, NULL, NULL },
-	SGF("notify_priority_changes", notify_priority_changes),
-	SGF("smtp_alert", smtp_alert),
-	{ "global_tracking", CONF_F_DEPRECATED, 0, 0, conf_set_flag,
-	    SG(global_tracking), 0, 0, NULL, NULL, NULL, NULL },
-	SGF("sync_group_tracking_weight", tracking_weight),
-	END
+	CONF_KW_LIST("track_process", vrrp_conf_set_track_item,
+	    SG(track_process), -254, 254),
+	CONF_KW_UNSUP("track_bfd", CONF_F_LIST, 0, 0),
+	CONF_KW("notify_master", 1, 3, vrrp_conf_set_notify, SG(notify_master)),
+	CONF_KW("notify_backup", 1, 3, vrrp_conf_set_notify, SG(notify_backup)),
+	CONF_KW("notify_fault", 1, 3, vrrp_conf_set_notify, SG(notify_fault)),
+	CONF_KW("notify_stop", 1, 3, vrrp_conf_set_notify, SG(notify_stop)),
+	CONF_KW("notify", 1, 3, vrrp_conf_set_notify, SG(notify)),
+	CONF_KW("notify_deleted", 0, 3, set_sg_notify_deleted,
+	    SG(notify_deleted)),
+	CONF_KW_FLAG("notify_priority_changes", SG(notify_priority_changes)),
+	CONF_KW_FLAG("smtp_alert", SG(smtp_alert)),
+	CONF_KW_DEPRECATED("global_tracking", 0, 0, conf_set_flag,
+	    SG(global_tracking), 0, 0),
+	CONF_KW_FLAG("sync_group_tracking_weight", SG(tracking_weight)),
+	CONF_KW_END
 };
 
 /* ---- garp_group, track_group, delays ------------------------------------- */
@@ -423,7 +400,7 @@ ggroup_close(struct conf_ctx *cx, const struct conf_node *n,
 		g->have_garp_interval = 1;
 	if (g->gna_interval != 0)
 		g->have_gna_interval = 1;
-	vrrp_list_append(&c->garp_groups, g);
+	vrrp_conf_list_append(&c->garp_groups, g);
 	return 0;
 }
 
@@ -435,19 +412,16 @@ set_gg_interface(struct conf_ctx *cx, const struct conf_node *n,
 
 	one.argc = 1;
 	one.argv = n->argv + 1;
-	return vrrp_set_name_item(cx, &one, kw, obj);
+	return vrrp_conf_set_name_item(cx, &one, kw, obj);
 }
 
 static const struct conf_kw ggroup_kw[] = {
-	{ "garp_interval", 0, 1, 1, conf_set_timer, GG(garp_interval), 0,
-	    1000000000, NULL, NULL, NULL, NULL },
-	{ "gna_interval", 0, 1, 1, conf_set_timer, GG(gna_interval), 0,
-	    1000000000, NULL, NULL, NULL, NULL },
-	{ "interface", 0, 1, 1, set_gg_interface, GG(interfaces), 0, 0, NULL,
-	    NULL, NULL, NULL },
-	{ "interfaces", CONF_F_LIST, 0, 0, vrrp_set_name_item, GG(interfaces),
-	    0, 0, NULL, NULL, NULL, NULL },
-	END
+	CONF_KW_TIMER("garp_interval", GG(garp_interval), 0, 1000000000),
+	CONF_KW_TIMER("gna_interval", GG(gna_interval), 0, 1000000000),
+	CONF_KW("interface", 1, 1, set_gg_interface, GG(interfaces)),
+	CONF_KW_LIST("interfaces", vrrp_conf_set_name_item, GG(interfaces), 0,
+	    0),
+	CONF_KW_END
 };
 
 static void *
@@ -460,10 +434,9 @@ tgroup_open(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static const struct conf_kw tgroup_kw[] = {
-	{ "group", CONF_F_LIST, 0, 0, vrrp_set_name_item,
-	    offsetof(struct vrrp_track_group_conf, members), 0, 0, NULL, NULL,
-	    NULL, NULL },
-	END
+	CONF_KW_LIST("group", vrrp_conf_set_name_item,
+	    offsetof(struct vrrp_track_group_conf, members), 0, 0),
+	CONF_KW_END
 };
 
 /* interface_up_down_delays item: IFNAME DOWN [UP] */
@@ -472,7 +445,7 @@ set_if_delay(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	struct vrrp_conf *c = obj;
-	struct vrrp_if_delay *d;
+	struct vrrp_conf_if_delay *d;
 
 	(void)kw;
 	if ((d = conf_alloc(cx, n, sizeof(*d))) == NULL)
@@ -491,53 +464,51 @@ set_if_delay(struct conf_ctx *cx, const struct conf_node *n,
 		d->up_delay = d->down_delay;
 	if ((d->ifname = conf_strdup(cx, n, n->argv[0])) == NULL)
 		return -1;
-	vrrp_list_append(&c->if_delays, d);
+	vrrp_conf_list_append(&c->if_delays, d);
 	return 0;
 }
 
 /* ---- registration ------------------------------------------------------- */
 
 /* A named top-level block; kw->lo: the index of the list it goes to. */
-#define BLK(name, ctx, op, cl, ix) \
-	{ name, CONF_F_BLOCK, 1, 1, NULL, 0, ix, 0, ctx, op, cl, NULL }
-#define TLIST(name, fn, f) \
-	{ name, CONF_F_LIST, 0, 0, fn, ROOT(f), 0, 0, NULL, NULL, NULL, NULL }
 
 static const struct conf_kw top_kw[] = {
-	BLK("vrrp_sync_group", "vrrp_sync_group", sgroup_open, sgroup_close,
-	    VRRP_IX_SYNC_GROUP),
-	BLK("vrrp_script", "vrrp_script", script_open, script_close,
-	    VRRP_IX_SCRIPT),
-	BLK("vrrp_track_process", "vrrp_track_process", tproc_open,
-	    tproc_close, VRRP_IX_TRACK_PROCESS),
-	{ "garp_group", CONF_F_BLOCK, 0, 0, NULL, 0, 0, 0, "vrrp_garp_group",
-	    ggroup_open, ggroup_close, NULL },
-	TLIST("static_ipaddress", vrrp_set_ipaddr_item, static_addrs),
-	TLIST("static_routes", vrrp_set_route_item, static_routes),
-	TLIST("static_rules", vrrp_set_rule_item, static_rules),
-	TLIST("interface_up_down_delays", set_if_delay, if_delays),
-	END
+	CONF_KW_BLOCK("vrrp_sync_group", 0, 1, 1, "vrrp_sync_group",
+	    sgroup_open, sgroup_close, VRRP_IX_SYNC_GROUP),
+	CONF_KW_BLOCK("vrrp_script", 0, 1, 1, "vrrp_script", script_open,
+	    script_close, VRRP_IX_SCRIPT),
+	CONF_KW_BLOCK("vrrp_track_process", 0, 1, 1, "vrrp_track_process",
+	    tproc_open, tproc_close, VRRP_IX_TRACK_PROCESS),
+	CONF_KW_BLOCK("garp_group", 0, 0, 0, "vrrp_garp_group", ggroup_open,
+	    ggroup_close, 0),
+	CONF_KW_LIST("static_ipaddress", vrrp_conf_set_ipaddr_item,
+	    ROOT(static_addrs), 0, 0),
+	CONF_KW_LIST("static_routes", vrrp_conf_set_route_item,
+	    ROOT(static_routes), 0, 0),
+	CONF_KW_LIST("static_rules", vrrp_conf_set_rule_item,
+	    ROOT(static_rules), 0, 0),
+	CONF_KW_LIST("interface_up_down_delays", set_if_delay, ROOT(if_delays),
+	    0, 0),
+	CONF_KW_END
 };
 
 /* Top-level keywords another subsystem may share: each added alone. */
 static const struct conf_kw shared_top_kw[][2] = {
-	{ BLK("vrrp_track_file", "vrrp_track_file", tfile_open, tfile_close,
-	    VRRP_IX_TRACK_FILE), END },
-	{ BLK("track_file", "vrrp_track_file", tfile_open, tfile_close,
-	    VRRP_IX_TRACK_FILE), END },
-	{ BLK("track_process", "vrrp_track_process", tproc_open, tproc_close,
-	    VRRP_IX_TRACK_PROCESS), END },
-	{ BLK("track_group", "vrrp_track_group", tgroup_open, named_link,
-	    VRRP_IX_TRACK_GROUP), END },
-	{ { "linkbeat_interfaces", CONF_F_LIST | CONF_F_UNSUPPORTED, 0, 0,
-	    NULL, 0, 0, 0, NULL, NULL, NULL, NULL }, END },
+	CONF_KW_ONE(CONF_KW_BLOCK("vrrp_track_file", 0, 1, 1, "vrrp_track_file",
+	    tfile_open, tfile_close, VRRP_IX_TRACK_FILE)),
+	CONF_KW_ONE(CONF_KW_BLOCK("track_file", 0, 1, 1, "vrrp_track_file",
+	    tfile_open, tfile_close, VRRP_IX_TRACK_FILE)),
+	CONF_KW_ONE(CONF_KW_BLOCK("track_process", 0, 1, 1,
+	    "vrrp_track_process", tproc_open, tproc_close,
+	    VRRP_IX_TRACK_PROCESS)),
+	CONF_KW_ONE(CONF_KW_BLOCK("track_group", 0, 1, 1, "vrrp_track_group",
+	    tgroup_open, named_link, VRRP_IX_TRACK_GROUP)),
+	CONF_KW_ONE(CONF_KW_UNSUP("linkbeat_interfaces", CONF_F_LIST, 0, 0)),
 };
 
 int
 vrrp_conf_register_track(struct conf_registry *r)
 {
-	size_t i;
-
 	if (conf_registry_add(r, CONF_OWNER_VRRP, "", top_kw) == -1 ||
 	    conf_registry_add(r, CONF_OWNER_VRRP, "vrrp_sync_group",
 	    sgroup_kw) == -1 ||
@@ -552,8 +523,6 @@ vrrp_conf_register_track(struct conf_registry *r)
 	    conf_registry_add(r, CONF_OWNER_VRRP, "vrrp_track_group",
 	    tgroup_kw) == -1)
 		return -1;
-	for (i = 0; i < sizeof(shared_top_kw) / sizeof(shared_top_kw[0]); i++)
-		(void)conf_registry_add(r, CONF_OWNER_VRRP, "",
-		    shared_top_kw[i]);
-	return 0;
+	return conf_registry_add_each(r, CONF_OWNER_VRRP, "", shared_top_kw,
+	    sizeof(shared_top_kw) / sizeof(shared_top_kw[0]));
 }

@@ -62,15 +62,14 @@ vrrp_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 }
 
 static void
-vrrp_child_log_diff(void *arg, const struct vrrp_instance_conf *old,
-    const struct vrrp_instance_conf *new, enum vrrp_diff_kind kind)
+vrrp_child_log_diff(void *arg, const struct vrrp_conf_diff_ev *ev)
 {
-	const struct vrrp_instance_conf *i = new != NULL ? new : old;
+	const struct vrrp_instance_conf *i = ev->new != NULL ? ev->new :
+	    ev->old;
 
-	(void)arg;
-	if (kind != VRRP_DIFF_UNCHANGED)
+	if (ev->kind != CONF_DIFF_UNCHANGED)
 		log_info("reload: instance %s: %s", i->name,
-		    vrrp_diff_kind_name(kind));
+		    conf_diff_kind_name(ev->kind));
 }
 
 static int
@@ -80,16 +79,16 @@ vrrp_child_reload(void *state, const struct vigil_config *old,
 	struct vrrp_child *v = state;
 	struct vrrp_conf_diff d;
 
-	if (vrrp_conf_diff(vrrp_part(old), vrrp_part(new), vrrp_child_log_diff,
-	    v, &d) < 0) {
+	if (vrrp_conf_diff(vrrp_part(old), vrrp_part(new), &d,
+	    vrrp_child_log_diff, v) < 0) {
 		snprintf(msg, msglen, "out of memory while comparing "
 		    "configurations");
 		return -1;
 	}
 	v->reloads++;
 	snprintf(msg, msglen, "VRRP instances: %u unchanged, %u changed, "
-	    "%u added, %u removed", d.unchanged, d.changed, d.added,
-	    d.removed);
+	    "%u added, %u removed", d.instances.unchanged, d.instances.changed,
+	    d.instances.added, d.instances.removed);
 	return 0;
 }
 

@@ -155,20 +155,19 @@ gen_build(struct gen *g, const char *text, size_t len, unsigned mask,
 }
 
 static void
-vrrp_cb(void *arg, const struct vrrp_instance_conf *old,
-    const struct vrrp_instance_conf *new, enum vrrp_diff_kind kind)
+vrrp_cb(void *arg, const struct vrrp_conf_diff_ev *ev)
 {
 	unsigned *n = arg;
 
 	(*n)++;
-	if (kind == VRRP_DIFF_UNCHANGED &&
-	    !vrrp_instance_conf_equal(old, new))
+	if (ev->kind == CONF_DIFF_UNCHANGED &&
+	    !vrrp_conf_instance_equal(ev->old, ev->new))
 		abort();
-	(void)vrrp_diff_kind_name(kind);
+	(void)conf_diff_kind_name(ev->kind);
 }
 
 static void
-chk_cb(void *arg, const struct chk_diff_ev *ev)
+chk_cb(void *arg, const struct chk_conf_diff_ev *ev)
 {
 	char buf[256];
 	unsigned *n = arg;
@@ -176,15 +175,48 @@ chk_cb(void *arg, const struct chk_diff_ev *ev)
 	(*n)++;
 	if (!ev->is_rs) {
 		if (ev->vs_old != NULL)
-			chk_vs_name(ev->vs_old, buf, sizeof(buf));
+			chk_conf_vs_name(ev->vs_old, buf, sizeof(buf));
 		if (ev->vs_new != NULL)
-			chk_vs_name(ev->vs_new, buf, sizeof(buf));
+			chk_conf_vs_name(ev->vs_new, buf, sizeof(buf));
 	}
+}
+
+static unsigned
+total(const struct conf_diff_count *c)
+{
+	return c->added + c->removed + c->changed + c->unchanged;
+}
+
+/* What a -> b adds, b -> a removes; changed and unchanged agree. Aborts
+ * with both sets of counts if not. */
+static void
+mirror(const char *what, const struct conf_diff_count *ab,
+    const struct conf_diff_count *ba)
+{
+	if (ab->added == ba->removed && ab->removed == ba->added &&
+	    ab->changed == ba->changed && ab->unchanged == ba->unchanged)
+		return;
+	fprintf(stderr, "%s diff not symmetric: a->b %u/%u/%u/%u "
+	    "b->a %u/%u/%u/%u\n", what, ab->added, ab->removed, ab->changed,
+	    ab->unchanged, ba->added, ba->removed, ba->changed,
+	    ba->unchanged);
+	abort();
+}
+
+/* Nothing added, removed or changed. */
+static void
+same(const char *what, const struct conf_diff_count *c)
+{
+	if (c->added == 0 && c->removed == 0 && c->changed == 0)
+		return;
+	fprintf(stderr, "%s self-diff: %u added %u removed %u changed\n",
+	    what, c->added, c->removed, c->changed);
+	abort();
 }
 
 /*
  * Diff a -> b and b -> a: what one direction adds the other removes, and
- * the changed/unchanged counts agree.
+ * the changed/unchanged counts agree; the callback sees every object.
  */
 static void
 diff(const struct gen *a, const struct gen *b)
@@ -193,42 +225,21 @@ diff(const struct gen *a, const struct gen *b)
 	struct chk_conf_diff cab, cba;
 	unsigned n1 = 0, n2 = 0;
 
-	memset(&vab, 0, sizeof(vab));
-	memset(&vba, 0, sizeof(vba));
-	if (vrrp_conf_diff(a->vrrp, b->vrrp, vrrp_cb, &n1, &vab) == 0 &&
-	    vrrp_conf_diff(b->vrrp, a->vrrp, vrrp_cb, &n2, &vba) == 0 &&
-	    (vab.added != vba.removed || vab.removed != vba.added ||
-	    vab.changed != vba.changed || vab.unchanged != vba.unchanged ||
-	    n1 != vab.added + vab.removed + vab.changed + vab.unchanged ||
-	    n2 != n1)) {
-		fprintf(stderr, "vrrp diff not symmetric: a->b %u/%u/%u/%u "
-		    "b->a %u/%u/%u/%u (calls %u %u)\n", vab.added, vab.removed,
-		    vab.changed, vab.unchanged, vba.added, vba.removed,
-		    vba.changed, vba.unchanged, n1, n2);
-		abort();
+	if (vrrp_conf_diff(a->vrrp, b->vrrp, &vab, vrrp_cb, &n1) == 0 &&
+	    vrrp_conf_diff(b->vrrp, a->vrrp, &vba, vrrp_cb, &n2) == 0) {
+		mirror("vrrp", &vab.instances, &vba.instances);
+		if (n1 != total(&vab.instances) || n2 != n1)
+			abort();
 	}
 	if (!a->chk_ok || !b->chk_ok)
 		return;
-	memset(&cab, 0, sizeof(cab));
-	memset(&cba, 0, sizeof(cba));
 	n1 = n2 = 0;
 	if (chk_conf_diff(a->chk, b->chk, &cab, chk_cb, &n1) == 0 &&
-	    chk_conf_diff(b->chk, a->chk, &cba, chk_cb, &n2) == 0 &&
-	    (cab.vs_added != cba.vs_removed || cab.vs_removed != cba.vs_added ||
-	    cab.vs_changed != cba.vs_changed ||
-	    cab.vs_unchanged != cba.vs_unchanged ||
-	    cab.rs_added != cba.rs_removed || cab.rs_removed != cba.rs_added ||
-	    cab.rs_changed != cba.rs_changed ||
-	    cab.rs_unchanged != cba.rs_unchanged || n1 != n2)) {
-		fprintf(stderr, "chk diff not symmetric: a->b vs %u/%u/%u/%u "
-		    "rs %u/%u/%u/%u b->a vs %u/%u/%u/%u rs %u/%u/%u/%u\n",
-		    cab.vs_added, cab.vs_removed, cab.vs_changed,
-		    cab.vs_unchanged, cab.rs_added, cab.rs_removed,
-		    cab.rs_changed, cab.rs_unchanged, cba.vs_added,
-		    cba.vs_removed, cba.vs_changed, cba.vs_unchanged,
-		    cba.rs_added, cba.rs_removed, cba.rs_changed,
-		    cba.rs_unchanged);
-		abort();
+	    chk_conf_diff(b->chk, a->chk, &cba, chk_cb, &n2) == 0) {
+		mirror("virtual server", &cab.vs, &cba.vs);
+		mirror("real server", &cab.rs, &cba.rs);
+		if (n1 != total(&cab.vs) + total(&cab.rs) || n2 != n1)
+			abort();
 	}
 }
 
@@ -240,24 +251,14 @@ diff_self(const struct gen *g)
 	struct chk_conf_diff cd;
 	unsigned n = 0;
 
-	memset(&vd, 0, sizeof(vd));
-	if (vrrp_conf_diff(g->vrrp, g->vrrp, vrrp_cb, &n, &vd) == 0 &&
-	    (vd.added || vd.removed || vd.changed)) {
-		fprintf(stderr, "vrrp self-diff: %u added %u removed "
-		    "%u changed\n", vd.added, vd.removed, vd.changed);
-		abort();
-	}
+	if (vrrp_conf_diff(g->vrrp, g->vrrp, &vd, vrrp_cb, &n) == 0)
+		same("vrrp", &vd.instances);
 	if (!g->chk_ok)
 		return;
-	memset(&cd, 0, sizeof(cd));
 	n = 0;
-	if (chk_conf_diff(g->chk, g->chk, &cd, chk_cb, &n) == 0 &&
-	    (cd.vs_added || cd.vs_removed || cd.vs_changed || cd.rs_added ||
-	    cd.rs_removed || cd.rs_changed)) {
-		fprintf(stderr, "chk self-diff: vs %u/%u/%u rs %u/%u/%u\n",
-		    cd.vs_added, cd.vs_removed, cd.vs_changed, cd.rs_added,
-		    cd.rs_removed, cd.rs_changed);
-		abort();
+	if (chk_conf_diff(g->chk, g->chk, &cd, chk_cb, &n) == 0) {
+		same("virtual server", &cd.vs);
+		same("real server", &cd.rs);
 	}
 }
 

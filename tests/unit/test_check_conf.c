@@ -127,7 +127,7 @@ find_rs(struct chk_vs_conf *vs, const char *ip, unsigned port)
 	struct vg_addr a;
 
 	ck_assert_int_eq(addr_parse(ip, &a), 0);
-	return chk_vs_find_rs(vs, &a, port);
+	return chk_conf_vs_find_rs(vs, &a, port);
 }
 
 static int
@@ -291,7 +291,7 @@ START_TEST(test_typed_values)
 	struct chk_rs_conf *rs;
 	struct chk_checker_conf *ck;
 	const struct chk_url_conf *u;
-	const struct chk_vsg_entry *e;
+	const struct chk_conf_vsg_entry *e;
 	char buf[64];
 	static const unsigned char pl[] = { 0xab, 0x12, 0x0f, 0x03, 0x45, 0x06 };
 	FILE *fp;
@@ -549,12 +549,12 @@ END_TEST
 
 struct ev_log {
 	unsigned n;
-	enum chk_diff_kind kind[16];
+	enum conf_diff_kind kind[16];
 	int is_rs[16];
 };
 
 static void
-on_ev(void *arg, const struct chk_diff_ev *ev)
+on_ev(void *arg, const struct chk_conf_diff_ev *ev)
 {
 	struct ev_log *log = arg;
 
@@ -563,10 +563,10 @@ on_ev(void *arg, const struct chk_diff_ev *ev)
 		log->is_rs[log->n] = ev->is_rs;
 	}
 	log->n++;
-	if (ev->kind == CHK_DIFF_ADDED)
+	if (ev->kind == CONF_DIFF_ADDED)
 		ck_assert_ptr_null(ev->is_rs ? (const void *)ev->rs_old :
 		    (const void *)ev->vs_old);
-	if (ev->kind == CHK_DIFF_REMOVED)
+	if (ev->kind == CONF_DIFF_REMOVED)
 		ck_assert_ptr_null(ev->is_rs ? (const void *)ev->rs_new :
 		    (const void *)ev->vs_new);
 }
@@ -599,17 +599,17 @@ START_TEST(test_diff)
 
 	/* identical */
 	diff_texts(DIFF_BASE("80", "1"), DIFF_BASE("80", "1"), &d, &log);
-	ck_assert_uint_eq(d.vs_unchanged, 2);
-	ck_assert_uint_eq(d.rs_unchanged, 3);
-	ck_assert_uint_eq(d.vs_changed + d.vs_added + d.vs_removed, 0);
-	ck_assert_uint_eq(d.rs_changed + d.rs_added + d.rs_removed, 0);
+	ck_assert_uint_eq(d.vs.unchanged, 2);
+	ck_assert_uint_eq(d.rs.unchanged, 3);
+	ck_assert_uint_eq(d.vs.changed + d.vs.added + d.vs.removed, 0);
+	ck_assert_uint_eq(d.rs.changed + d.rs.added + d.rs.removed, 0);
 	ck_assert_uint_eq(log.n, 5);
 
 	/* weight change */
 	diff_texts(DIFF_BASE("80", "1"), DIFF_BASE("80", "3"), &d, &log);
-	ck_assert_uint_eq(d.vs_unchanged, 2);
-	ck_assert_uint_eq(d.rs_changed, 1);
-	ck_assert_uint_eq(d.rs_unchanged, 2);
+	ck_assert_uint_eq(d.vs.unchanged, 2);
+	ck_assert_uint_eq(d.rs.changed, 1);
+	ck_assert_uint_eq(d.rs.unchanged, 2);
 
 	/* a real server added, another removed */
 	diff_texts(DIFF_BASE("80", "1"),
@@ -619,19 +619,19 @@ START_TEST(test_diff)
 	    "  real_server 10.0.1.3 80 {\n  }\n}\n"
 	    "virtual_server fwmark 7 {\n  real_server 10.0.2.1 80 {\n  }\n}\n",
 	    &d, &log);
-	ck_assert_uint_eq(d.vs_unchanged, 2);
-	ck_assert_uint_eq(d.rs_added, 1);
-	ck_assert_uint_eq(d.rs_removed, 1);
-	ck_assert_uint_eq(d.rs_unchanged, 2);
+	ck_assert_uint_eq(d.vs.unchanged, 2);
+	ck_assert_uint_eq(d.rs.added, 1);
+	ck_assert_uint_eq(d.rs.removed, 1);
+	ck_assert_uint_eq(d.rs.unchanged, 2);
 
 	/* VS port change: removed + added, with its real servers */
 	diff_texts(DIFF_BASE("80", "1"), DIFF_BASE("81", "1"), &d, &log);
-	ck_assert_uint_eq(d.vs_added, 1);
-	ck_assert_uint_eq(d.vs_removed, 1);
-	ck_assert_uint_eq(d.vs_unchanged, 1);
-	ck_assert_uint_eq(d.rs_added, 2);
-	ck_assert_uint_eq(d.rs_removed, 2);
-	ck_assert_uint_eq(d.rs_unchanged, 1);
+	ck_assert_uint_eq(d.vs.added, 1);
+	ck_assert_uint_eq(d.vs.removed, 1);
+	ck_assert_uint_eq(d.vs.unchanged, 1);
+	ck_assert_uint_eq(d.rs.added, 2);
+	ck_assert_uint_eq(d.rs.removed, 2);
+	ck_assert_uint_eq(d.rs.unchanged, 1);
 
 	/* VS setting change: the VS changed, its real servers untouched */
 	diff_texts(DIFF_BASE("80", "1"), "virtual_server 10.0.0.1 80 {\n"
@@ -641,9 +641,9 @@ START_TEST(test_diff)
 	    "  real_server 10.0.1.2 80 {\n  }\n}\n"
 	    "virtual_server fwmark 7 {\n  real_server 10.0.2.1 80 {\n  }\n}\n",
 	    &d, &log);
-	ck_assert_uint_eq(d.vs_changed, 1);
-	ck_assert_uint_eq(d.vs_unchanged, 1);
-	ck_assert_uint_eq(d.rs_unchanged, 3);
+	ck_assert_uint_eq(d.vs.changed, 1);
+	ck_assert_uint_eq(d.vs.unchanged, 1);
+	ck_assert_uint_eq(d.rs.unchanged, 3);
 
 	/* checker setting change -> rs changed; timer inherited from VS */
 	diff_texts(DIFF_BASE("80", "1"), "virtual_server 10.0.0.1 80 {\n"
@@ -653,9 +653,9 @@ START_TEST(test_diff)
 	    "  real_server 10.0.1.2 80 {\n  }\n}\n"
 	    "virtual_server fwmark 7 {\n  real_server 10.0.2.1 80 {\n  }\n}\n",
 	    &d, &log);
-	ck_assert_uint_eq(d.rs_changed, 1);
-	ck_assert_uint_eq(d.rs_unchanged, 2);
-	ck_assert_uint_eq(d.vs_unchanged, 2);
+	ck_assert_uint_eq(d.rs.changed, 1);
+	ck_assert_uint_eq(d.rs.unchanged, 2);
+	ck_assert_uint_eq(d.vs.unchanged, 2);
 }
 END_TEST
 
@@ -665,10 +665,10 @@ END_TEST
  * (which would make a reload keep the old setting) leaves a gap here.
  */
 static void
-check_layout(const struct chk_layout *l, unsigned depth)
+check_layout(const struct chk_conf_layout *l, unsigned depth)
 {
 	size_t i, end = 0, k;
-	const struct chk_field *f;
+	const struct chk_conf_field *f;
 
 	ck_assert_uint_lt(depth, 8);
 	for (i = 0; i < l->nfields; i++) {
@@ -695,17 +695,17 @@ check_layout(const struct chk_layout *l, unsigned depth)
 /* Two objects differing in one compared field are unequal; in a skipped
  * one (identity, links, locations), equal. */
 static void
-check_fields_compared(const struct chk_layout *l)
+check_fields_compared(const struct chk_conf_layout *l)
 {
 	char *a = calloc(1, l->size), *b = calloc(1, l->size);
 	static char other[] = "x";
-	const struct chk_field *f;
+	const struct chk_conf_field *f;
 	char *p = other;
 	size_t i;
 
 	ck_assert_ptr_nonnull(a);
 	ck_assert_ptr_nonnull(b);
-	ck_assert(chk_layout_eq(l, a, b));
+	ck_assert(chk_conf_layout_eq(l, a, b));
 	for (i = 0; i < l->nfields; i++) {
 		f = &l->fields[i];
 		memset(b, 0, l->size);
@@ -723,14 +723,14 @@ check_fields_compared(const struct chk_layout *l)
 			break;
 		case CHK_CMP_SKIP:
 			memset(b + f->off, 0x5a, f->size);
-			ck_assert_msg(chk_layout_eq(l, a, b), "%s.%s is "
+			ck_assert_msg(chk_conf_layout_eq(l, a, b), "%s.%s is "
 			    "compared", l->name, f->name);
 			continue;
 		default:
 			continue;
 		}
-		ck_assert_msg(!chk_layout_eq(l, a, b), "%s.%s is not compared",
-		    l->name, f->name);
+		ck_assert_msg(!chk_conf_layout_eq(l, a, b),
+		    "%s.%s is not compared", l->name, f->name);
 	}
 	free(a);
 	free(b);
@@ -738,10 +738,10 @@ check_fields_compared(const struct chk_layout *l)
 
 START_TEST(test_diff_tables)
 {
-	check_layout(&chk_vs_layout, 0);
-	check_layout(&chk_rs_layout, 0);
-	check_fields_compared(&chk_vs_layout);
-	check_fields_compared(&chk_rs_layout);
+	check_layout(&chk_conf_vs_layout, 0);
+	check_layout(&chk_conf_rs_layout, 0);
+	check_fields_compared(&chk_conf_vs_layout);
+	check_fields_compared(&chk_conf_rs_layout);
 }
 END_TEST
 
@@ -781,7 +781,7 @@ START_TEST(test_many_real_servers)
 	ck_assert_ptr_nonnull(find_rs(l.chk->vs, "10.1.39.15", 8080));
 	/* the diff against itself is linear too */
 	ck_assert_int_eq(chk_conf_diff(l.chk, l.chk, &d, NULL, NULL), 0);
-	ck_assert_uint_eq(d.rs_unchanged, n);
+	ck_assert_uint_eq(d.rs.unchanged, n);
 	teardown(&l);
 	free(text);
 }

@@ -167,11 +167,11 @@ START_TEST(test_typed_values)
 {
 	struct loaded l;
 	const struct vrrp_instance_conf *vi;
-	const struct vrrp_ipaddr *a;
-	const struct vrrp_peer *p;
-	const struct vrrp_track *t;
-	const struct vrrp_route *r;
-	const struct vrrp_rule *ru;
+	const struct vrrp_conf_ipaddr *a;
+	const struct vrrp_conf_peer *p;
+	const struct vrrp_conf_track *t;
+	const struct vrrp_conf_route *r;
+	const struct vrrp_conf_rule *ru;
 	const struct vrrp_script_conf *s;
 	const struct vrrp_track_process_conf *tp;
 	char buf[ADDR_STRLEN];
@@ -255,7 +255,7 @@ START_TEST(test_typed_values)
 	ck_assert_uint_eq(r->p.table, 100);
 	ck_assert_uint_eq(r->p.metric, 5);
 	ck_assert_uint_eq(r->argc, 9);
-	ck_assert_int_eq(((struct vrrp_route *)r->next)->p.type, 6);
+	ck_assert_int_eq(((struct vrrp_conf_route *)r->next)->p.type, 6);
 	ru = vi->rules.first;
 	ck_assert_uint_eq(ru->p.from_len, 24);
 	ck_assert_uint_eq(ru->p.table, 100);
@@ -557,9 +557,9 @@ START_TEST(test_routes_rules)
 {
 	struct loaded l;
 	const struct vrrp_instance_conf *vi;
-	const struct vrrp_route *r;
-	const struct vrrp_rule *ru;
-	const struct vrrp_ipaddr *a;
+	const struct vrrp_conf_route *r;
+	const struct vrrp_conf_rule *ru;
+	const struct vrrp_conf_ipaddr *a;
 
 	load_str(&l,
 	    "static_rules {\n"
@@ -629,14 +629,14 @@ struct seen {
 };
 
 static void
-diff_cb(void *arg, const struct vrrp_instance_conf *o,
-    const struct vrrp_instance_conf *n, enum vrrp_diff_kind k)
+diff_cb(void *arg, const struct vrrp_conf_diff_ev *ev)
 {
 	struct seen *s = arg;
 	size_t len = strlen(s->log);
 
 	snprintf(s->log + len, sizeof(s->log) - len, "%s:%s ",
-	    n != NULL ? n->name : o->name, vrrp_diff_kind_name(k));
+	    ev->new != NULL ? ev->new->name : ev->old->name,
+	    conf_diff_kind_name(ev->kind));
 }
 
 static void
@@ -649,7 +649,7 @@ diff_of(const char *a, const char *b, struct vrrp_conf_diff *out,
 	load_str(&lb, b);
 	ck_assert_uint_eq(la.nerr + lb.nerr, 0);
 	memset(s, 0, sizeof(*s));
-	ck_assert_int_eq(vrrp_conf_diff(la.vc, lb.vc, diff_cb, s, out), 0);
+	ck_assert_int_eq(vrrp_conf_diff(la.vc, lb.vc, out, diff_cb, s), 0);
 	unload(&la);
 	unload(&lb);
 }
@@ -667,37 +667,37 @@ START_TEST(test_diff)
 	char buf[1024];
 
 	diff_of(base, moved, &d, &s);
-	ck_assert_uint_eq(d.unchanged, 2);
-	ck_assert_uint_eq(d.changed + d.added + d.removed, 0);
+	ck_assert_uint_eq(d.instances.unchanged, 2);
+	ck_assert_uint_eq(d.instances.changed + d.instances.added + d.instances.removed, 0);
 
 	snprintf(buf, sizeof(buf), "%s", base);
 	memcpy(strstr(buf, "priority 100"), "priority 150", 12);
 	diff_of(base, buf, &d, &s);
-	ck_assert_uint_eq(d.changed, 1);
-	ck_assert_uint_eq(d.unchanged, 1);
+	ck_assert_uint_eq(d.instances.changed, 1);
+	ck_assert_uint_eq(d.instances.unchanged, 1);
 	ck_assert_str_eq(s.log, "A:changed B:unchanged ");
 
 	snprintf(buf, sizeof(buf), "%svrrp_instance C {\n  interface eth0\n"
 	    "  virtual_router_id 3\n}\n", base);
 	diff_of(base, buf, &d, &s);
-	ck_assert_uint_eq(d.added, 1);
-	ck_assert_uint_eq(d.unchanged, 2);
+	ck_assert_uint_eq(d.instances.added, 1);
+	ck_assert_uint_eq(d.instances.unchanged, 2);
 	ck_assert_str_eq(s.log, "A:unchanged B:unchanged C:added ");
 
 	/* interface change: a different identity */
 	snprintf(buf, sizeof(buf), "%s", base);
 	memcpy(strstr(buf, "interface eth1"), "interface eth2", 14);
 	diff_of(base, buf, &d, &s);
-	ck_assert_uint_eq(d.removed, 1);
-	ck_assert_uint_eq(d.added, 1);
-	ck_assert_uint_eq(d.unchanged, 1);
+	ck_assert_uint_eq(d.instances.removed, 1);
+	ck_assert_uint_eq(d.instances.added, 1);
+	ck_assert_uint_eq(d.instances.unchanged, 1);
 	ck_assert_str_eq(s.log, "B:removed A:unchanged B:added ");
 
 	/* VIP list change */
 	snprintf(buf, sizeof(buf), "%s", base);
 	memcpy(strstr(buf, "10.0.0.1"), "10.0.0.2", 8);
 	diff_of(base, buf, &d, &s);
-	ck_assert_uint_eq(d.changed, 1);
+	ck_assert_uint_eq(d.instances.changed, 1);
 
 	/* unicast instances may share interface and VRID (as keepalived
 	 * allows); reordered, each is still matched by name */
@@ -716,13 +716,13 @@ START_TEST(test_diff)
 		    "  unicast_peer {\n    10.0.0.1\n  }\n}\n";
 
 		diff_of(u1, u2, &d, &s);
-		ck_assert_uint_eq(d.unchanged, 2);
-		ck_assert_uint_eq(d.changed + d.added + d.removed, 0);
+		ck_assert_uint_eq(d.instances.unchanged, 2);
+		ck_assert_uint_eq(d.instances.changed + d.instances.added + d.instances.removed, 0);
 	}
 
 	/* empty old config: everything added */
-	ck_assert_int_eq(vrrp_conf_diff(NULL, NULL, NULL, NULL, &d), 0);
-	ck_assert_uint_eq(d.added + d.removed + d.changed + d.unchanged, 0);
+	ck_assert_int_eq(vrrp_conf_diff(NULL, NULL, &d, NULL, NULL), 0);
+	ck_assert_uint_eq(d.instances.added + d.instances.removed + d.instances.changed + d.instances.unchanged, 0);
 }
 END_TEST
 
@@ -752,17 +752,16 @@ struct pairs {
 };
 
 static void
-pair_cb(void *arg, const struct vrrp_instance_conf *o,
-    const struct vrrp_instance_conf *n, enum vrrp_diff_kind k)
+pair_cb(void *arg, const struct vrrp_conf_diff_ev *ev)
 {
 	struct pairs *p = arg;
 
-	if (k == VRRP_DIFF_ADDED)
+	if (ev->kind == CONF_DIFF_ADDED)
 		p->added++;
-	else if (k == VRRP_DIFF_REMOVED)
+	else if (ev->kind == CONF_DIFF_REMOVED)
 		p->removed++;
-	else if (strcmp(o->name + 1, n->name + 1) == 0)	/* oN with nN */
-		p->in_order++;
+	else if (strcmp(ev->old->name + 1, ev->new->name + 1) == 0)
+		p->in_order++;	/* oN with nN */
 	p->n++;
 }
 
@@ -786,16 +785,16 @@ START_TEST(test_hand_built)
 	}
 	ck_assert_ptr_eq(vrrp_conf_find_instance(oc, "o39"), &ov[39]);
 	ck_assert_ptr_null(vrrp_conf_find_instance(oc, "n0"));
-	ck_assert_int_eq(vrrp_conf_diff(oc, nc, pair_cb, &p, &d), 0);
-	ck_assert_uint_eq(d.changed, 40);	/* the names differ */
-	ck_assert_uint_eq(d.added, 1);
-	ck_assert_uint_eq(d.removed, 0);
+	ck_assert_int_eq(vrrp_conf_diff(oc, nc, &d, pair_cb, &p), 0);
+	ck_assert_uint_eq(d.instances.changed, 40);	/* the names differ */
+	ck_assert_uint_eq(d.instances.added, 1);
+	ck_assert_uint_eq(d.instances.removed, 0);
 	ck_assert_uint_eq(p.in_order, 40);
 	ck_assert_uint_eq(p.added, 1);
 	/* the other way round: the last old one has no successor */
 	memset(&p, 0, sizeof(p));
-	ck_assert_int_eq(vrrp_conf_diff(nc, oc, pair_cb, &p, &d), 0);
-	ck_assert_uint_eq(d.removed, 1);
+	ck_assert_int_eq(vrrp_conf_diff(nc, oc, &d, pair_cb, &p), 0);
+	ck_assert_uint_eq(d.instances.removed, 1);
 	ck_assert_uint_eq(p.in_order, 40);
 	arena_free(a);
 }
