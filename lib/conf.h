@@ -265,6 +265,12 @@ int conf_registry_add(struct conf_registry *r, enum conf_owner owner,
 /* Look up a keyword (for tests and for vigild --list-keywords). */
 const struct conf_kw *conf_registry_find(const struct conf_registry *r,
     const char *context, const char *name, enum conf_owner *owner);
+/* Call fn for every registered keyword with its context and owner, in no
+ * particular order (tests check that each keyword is covered). */
+typedef void conf_registry_walk_fn(void *arg, const char *context,
+    const struct conf_kw *kw, enum conf_owner owner);
+void conf_registry_walk(const struct conf_registry *r,
+    conf_registry_walk_fn *fn, void *arg);
 /*
  * Add n one-keyword tables (each { keyword, end }) to context, skipping a
  * keyword already registered there by another owner (global_defs, which

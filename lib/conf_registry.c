@@ -271,6 +271,23 @@ conf_registry_find(const struct conf_registry *r, const char *context,
 	return e->kw;
 }
 
+void
+conf_registry_walk(const struct conf_registry *r, conf_registry_walk_fn *fn,
+    void *arg)
+{
+	const struct reg_ctx *c;
+	const struct reg_ent *e;
+	size_t i, j;
+
+	if (r == NULL || fn == NULL)
+		return;
+	for (i = 0; i < r->nbucket; i++)
+		for (c = r->bucket[i]; c != NULL; c = c->next)
+			for (j = 0; j < c->nbucket; j++)
+				for (e = c->bucket[j]; e != NULL; e = e->next)
+					fn(arg, c->name, e->kw, e->owner);
+}
+
 int
 conf_registry_add_each(struct conf_registry *r, enum conf_owner owner,
     const char *context, const struct conf_kw (*tables)[2], size_t n)

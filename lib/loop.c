@@ -186,6 +186,14 @@ loop_timer_pending(const struct loop_timer *t)
 	return evtimer_pending(t->ev, NULL) != 0;
 }
 
+uint64_t
+loop_timer_due(const struct loop_timer *t)
+{
+	if (!loop_timer_pending(t))
+		return 0;
+	return t->due;
+}
+
 void
 loop_timer_free(struct loop_timer *t)
 {

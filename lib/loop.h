@@ -32,6 +32,9 @@ struct loop_timer *loop_timer_new(struct event_base *base, loop_timer_fn *fn,
 int loop_timer_start(struct loop_timer *t, uint64_t usec, int repeat);
 void loop_timer_stop(struct loop_timer *t);
 int loop_timer_pending(const struct loop_timer *t);
+/* Monotonic usec of the next scheduled firing (inside a repeating timer's
+ * callback: the one after this firing); 0 if not armed. */
+uint64_t loop_timer_due(const struct loop_timer *t);
 void loop_timer_free(struct loop_timer *t);
 
 #endif

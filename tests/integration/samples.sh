@@ -3,8 +3,8 @@
 # broken copies of them are rejected with file:line.
 . "$(dirname "$0")/lib.sh"
 
-SAMPLES=/usr/share/doc/keepalived/samples
-[ -d "$SAMPLES" ] || fail "$SAMPLES missing (tools/setup installs keepalived)"
+SAMPLES="$top_srcdir/tests/samples/keepalived"
+[ -d "$SAMPLES" ] || fail "$SAMPLES missing"
 
 n=0
 for f in "$SAMPLES"/keepalived.conf.*; do

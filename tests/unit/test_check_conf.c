@@ -15,7 +15,7 @@
 #include "healthcheck/config_priv.h"
 #include "check_run.h"
 
-#define SAMPLES "/usr/share/doc/keepalived/samples/"
+#define SAMPLES TEST_SRCDIR "/tests/samples/keepalived/"
 
 struct loaded {
 	struct arena *arena;

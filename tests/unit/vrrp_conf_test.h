@@ -13,7 +13,7 @@
 #include "global_conf.h"
 #include "vrrp/config.h"
 
-#define SAMPLES "/usr/share/doc/keepalived/samples/"
+#define SAMPLES TEST_SRCDIR "/tests/samples/keepalived/"
 
 struct loaded {
 	struct conf_tree *tree;
