@@ -25,7 +25,7 @@ enum fk {
 	FK_BITS,	/* bitmap, printed as the numbers of the bits set */
 	FK_ADDR,	/* struct vg_addr */
 	FK_SUB,		/* embedded struct laid out by sub */
-	FK_VLIST,	/* struct vrrp_list of objects laid out by sub */
+	FK_VLIST,	/* struct vrrp_conf_list of objects laid out by sub */
 	FK_CHAIN,	/* pointer to the first of a chain linked at sub->next */
 	FK_STRV,	/* char ** with as many strings as the unsigned at aux */
 	FK_BUF,		/* unsigned char * with as many bytes as the size_t at aux */
@@ -121,12 +121,12 @@ LAYOUT(global, 0);
 
 /* ---- VRRP (vrrp/config.h) ------------------------------------------------ */
 
-#define T struct vrrp_notify
+#define T struct vrrp_conf_notify
 static const struct fld vnotify_f[] = { STR(cmd), STR(user), STR(group) };
 LAYOUT(vnotify, 0);
 #undef T
 
-#define T struct vrrp_track
+#define T struct vrrp_conf_track
 static const struct fld vtrack_f[] = {
 	SKIP(next), SKIP(loc), STR(name), INT(weight),
 	/* weight_set, reverse, noreverse: bit-fields after weight */
@@ -136,7 +136,7 @@ static const struct fld vtrack_f[] = {
 LAYOUT(vtrack, offsetof(T, next));
 #undef T
 
-#define T struct vrrp_ipaddr_params
+#define T struct vrrp_conf_ipaddr_params
 static const struct fld vipap_f[] = {
 	ADDR(addr), UINT(prefix), ADDR(peer), UINT(peer_prefix),
 	INT(brd_mode), ADDR(brd), INT(scope), UINT(flags),
@@ -145,7 +145,7 @@ static const struct fld vipap_f[] = {
 LAYOUT(vipap, 0);
 #undef T
 
-#define T struct vrrp_ipaddr
+#define T struct vrrp_conf_ipaddr
 static const struct fld vipa_f[] = {
 	SKIP(next), SKIP(loc), SUB(p, vipap), STR(dev), STR(label),
 	STR(track_group),
@@ -153,7 +153,7 @@ static const struct fld vipa_f[] = {
 LAYOUT(vipa, offsetof(T, next));
 #undef T
 
-#define T struct vrrp_route_params
+#define T struct vrrp_conf_route_params
 static const struct fld vroutep_f[] = {
 	INT(family), INT(type), ADDR(dst), UINT(dst_len), ADDR(src),
 	ADDR(from), UINT(from_len), ADDR(via), ADDR(or_via), UINT(table),
@@ -163,7 +163,7 @@ static const struct fld vroutep_f[] = {
 LAYOUT(vroutep, 0);
 #undef T
 
-#define T struct vrrp_route
+#define T struct vrrp_conf_route
 static const struct fld vroute_f[] = {
 	SKIP(next), SKIP(loc), UINT(argc), STRV(argv, argc),
 	SUB(p, vroutep), STR(dev), STR(table_name), STR(track_group),
@@ -171,7 +171,7 @@ static const struct fld vroute_f[] = {
 LAYOUT(vroute, offsetof(T, next));
 #undef T
 
-#define T struct vrrp_rule_params
+#define T struct vrrp_conf_rule_params
 static const struct fld vrulep_f[] = {
 	INT(family), INT(action), ADDR(from), UINT(from_len), ADDR(to),
 	UINT(to_len), UINT(table), UINT(priority), UINT(fwmark),
@@ -180,7 +180,7 @@ static const struct fld vrulep_f[] = {
 LAYOUT(vrulep, 0);
 #undef T
 
-#define T struct vrrp_rule
+#define T struct vrrp_conf_rule
 static const struct fld vrule_f[] = {
 	SKIP(next), SKIP(loc), UINT(argc), STRV(argv, argc),
 	SUB(p, vrulep), STR(iif), STR(oif), STR(table_name),
@@ -189,14 +189,14 @@ static const struct fld vrule_f[] = {
 LAYOUT(vrule, offsetof(T, next));
 #undef T
 
-#define T struct vrrp_peer
+#define T struct vrrp_conf_peer
 static const struct fld vpeer_f[] = {
 	SKIP(next), SKIP(loc), ADDR(addr), INT(min_ttl), INT(max_ttl),
 };
 LAYOUT(vpeer, offsetof(T, next));
 #undef T
 
-#define T struct vrrp_garp_params
+#define T struct vrrp_conf_garp_params
 static const struct fld vgarp_f[] = {
 	INT(master_delay), INT(master_repeat), INT(lower_prio_delay),
 	INT(lower_prio_repeat), INT(master_refresh),
@@ -205,7 +205,7 @@ static const struct fld vgarp_f[] = {
 LAYOUT(vgarp, 0);
 #undef T
 
-#define T struct vrrp_instance_params
+#define T struct vrrp_conf_instance_params
 static const struct fld viparams_f[] = {
 	UINT(vrid), INT(family), UINT(version), INT(version_cfg),
 	UINT(priority), ULL(advert_int), INT(state), INT(nopreempt),
@@ -226,9 +226,9 @@ LAYOUT(viparams, 0);
 
 #define T struct vrrp_instance_conf
 static const struct fld vinst_f[] = {
-	SKIP(next), SKIP(loc), STR(name), STR(interface), STR(vrf),
+	SKIP(next), SKIP(loc), STR(name), SKIP(name_node), STR(interface), STR(vrf),
 	STR(vmac_ifname), STR(ipvlan_ifname), STR(lvs_sync_daemon_interface),
-	STR(sync_group), SUB(p, viparams), VLIST(vips, vipa),
+	STR(sync_group), SKIP(id_node), SUB(p, viparams), VLIST(vips, vipa),
 	VLIST(evips, vipa), VLIST(routes, vroute), VLIST(rules, vrule),
 	VLIST(unicast_peers, vpeer), VLIST(track_if, vtrack),
 	VLIST(track_script, vtrack), VLIST(track_file, vtrack),
@@ -243,7 +243,7 @@ LAYOUT(vinst, offsetof(T, next));
 
 #define T struct vrrp_sync_group_conf
 static const struct fld vsgroup_f[] = {
-	SKIP(next), SKIP(loc), STR(name), VLIST(members, vtrack),
+	SKIP(next), SKIP(loc), STR(name), SKIP(name_node), VLIST(members, vtrack),
 	VLIST(track_if, vtrack), VLIST(track_script, vtrack),
 	VLIST(track_file, vtrack), VLIST(track_process, vtrack),
 	SUB(notify_master, vnotify), SUB(notify_backup, vnotify),
@@ -258,7 +258,7 @@ LAYOUT(vsgroup, offsetof(T, next));
 
 #define T struct vrrp_script_conf
 static const struct fld vscript_f[] = {
-	SKIP(next), SKIP(loc), STR(name), STR(script), STR(user),
+	SKIP(next), SKIP(loc), STR(name), SKIP(name_node), STR(script), STR(user),
 	STR(group), ULL(interval), ULL(timeout), INT(weight),
 	INT(weight_reverse), INT(rise), INT(fall), INT(init_fail),
 };
@@ -267,7 +267,7 @@ LAYOUT(vscript, offsetof(T, next));
 
 #define T struct vrrp_track_file_conf
 static const struct fld vtfile_f[] = {
-	SKIP(next), SKIP(loc), STR(name), STR(file), INT(weight),
+	SKIP(next), SKIP(loc), STR(name), SKIP(name_node), STR(file), INT(weight),
 	INT(weight_reverse), INT(init_file), LL(init_value),
 	INT(init_overwrite),
 };
@@ -276,7 +276,7 @@ LAYOUT(vtfile, offsetof(T, next));
 
 #define T struct vrrp_track_process_conf
 static const struct fld vtproc_f[] = {
-	SKIP(next), SKIP(loc), STR(name), STR(process), UINT(nparams),
+	SKIP(next), SKIP(loc), STR(name), SKIP(name_node), STR(process), UINT(nparams),
 	STRV(params, nparams), INT(param_match), INT(weight),
 	INT(weight_reverse), UINT(quorum), UINT(quorum_max),
 	ULL(fork_delay), ULL(terminate_delay), INT(full_command),
@@ -295,19 +295,19 @@ LAYOUT(vggroup, offsetof(T, next));
 
 #define T struct vrrp_track_group_conf
 static const struct fld vtgroup_f[] = {
-	SKIP(next), SKIP(loc), STR(name), VLIST(members, vtrack),
+	SKIP(next), SKIP(loc), STR(name), SKIP(name_node), VLIST(members, vtrack),
 };
 LAYOUT(vtgroup, offsetof(T, next));
 #undef T
 
-#define T struct vrrp_if_delay
+#define T struct vrrp_conf_if_delay
 static const struct fld vifdelay_f[] = {
 	SKIP(next), SKIP(loc), STR(ifname), ULL(down_delay), ULL(up_delay),
 };
 LAYOUT(vifdelay, offsetof(T, next));
 #undef T
 
-#define T struct vrrp_globals
+#define T struct vrrp_conf_globals
 static const struct fld vglobals_f[] = {
 	ADDR(mcast_group4), ADDR(mcast_group6), INT(version),
 	SUB(garp, vgarp), ULL(garp_interval), ULL(gna_interval),
@@ -350,19 +350,19 @@ LAYOUT(vconf, 0);
 
 /* ---- health checks (healthcheck/config.h) -------------------------------- */
 
-#define T struct chk_script
+#define T struct chk_conf_script
 static const struct fld cscript_f[] = { STR(cmd), STR(user), STR(group) };
 LAYOUT(cscript, 0);
 #undef T
 
-#define T struct chk_fwd_method
+#define T struct chk_conf_fwd_method
 static const struct fld cfwd_f[] = {
 	INT(method), INT(tun_type), UINT(tun_port), INT(tun_csum),
 };
 LAYOUT(cfwd, 0);
 #undef T
 
-#define T struct chk_vsg_entry
+#define T struct chk_conf_vsg_entry
 static const struct fld cvsge_f[] = {
 	SKIP(next), SKIP(loc), INT(is_fwmark), ADDR(lo), ADDR(hi),
 	UINT(port), UINT(fwmark), INT(family),
@@ -378,7 +378,7 @@ static const struct fld cvsg_f[] = {
 LAYOUT(cvsg, offsetof(T, next));
 #undef T
 
-#define T struct chk_conn
+#define T struct chk_conf_conn
 static const struct fld cconn_f[] = {
 	ADDR(connect_ip), UINT(connect_port), INT(has_port), ADDR(bindto),
 	UINT(bind_port), STR(bind_if), UINT(fwmark), ULL(connect_timeout),
@@ -397,7 +397,7 @@ static const struct fld curl_f[] = {
 LAYOUT(curl, offsetof(T, next));
 #undef T
 
-#define T struct chk_smtp_host
+#define T struct chk_conf_smtp_host
 static const struct fld chost_f[] = {
 	SUB(conn, cconn), SKIP(next), SKIP(loc),
 	SKIP(checker),	/* back link to the enclosing checker */
@@ -453,7 +453,7 @@ LAYOUT(cchecker, offsetof(T, next));
 
 #define T struct chk_rs_conf
 static const struct fld crs_f[] = {
-	SKIP(next), SKIP(hnext), SKIP(loc), ADDR(addr), UINT(port),
+	SKIP(next), SKIP(hnode), SKIP(loc), ADDR(addr), UINT(port),
 	INT(weight), INT(inhibit_on_failure), SUB(fwd, cfwd),
 	SUB(notify_up, cscript), SUB(notify_down, cscript), UINT(uthreshold),
 	UINT(lthreshold), INT(smtp_alert), STR(virtualhost), STR(snmp_name),
@@ -474,7 +474,7 @@ LAYOUT(csorry, 0);
 
 #define T struct chk_vs_conf
 static const struct fld cvs_f[] = {
-	SKIP(next), SKIP(loc), INT(kind), INT(protocol), ADDR(addr),
+	SKIP(next), SKIP(loc), SKIP(key_node), INT(kind), INT(protocol), ADDR(addr),
 	UINT(port), UINT(fwmark), STR(group_name),
 	SKIP(group),	/* resolved by chk_conf_finalize */
 	INT(family), CHARS(sched), UINT(flags), SUB(fwd, cfwd),
@@ -486,7 +486,7 @@ static const struct fld cvs_f[] = {
 	SUB(quorum_down, cscript), SUB(sorry, csorry),
 	INT(inhibit_on_failure), INT(retry), ULL(delay_before_retry),
 	ULL(warmup), ULL(delay_loop), ULL(connect_timeout), CHAIN(rs, crs),
-	SKIP(rs_tail), UINT(nrs), SKIP(rs_hash), SKIP(rs_hash_size),
+	SKIP(rs_tail), UINT(nrs), SKIP(rs_index),
 };
 LAYOUT(cvs, offsetof(T, next));
 #undef T
@@ -528,7 +528,7 @@ LAYOUT(cglobal, 0);
 static const struct fld cconf_f[] = {
 	SKIP(arena), CHAIN(vs, cvs), SKIP(vs_tail), UINT(nvs),
 	CHAIN(groups, cvsg), SKIP(groups_tail), UINT(ngroups),
-	SUB(ssl, cssl), SUB(g, cglobal), INT(finalized),
+	SUB(ssl, cssl), SUB(g, cglobal), INT(finalized), SKIP(vs_index),
 	SKIP(loc_src), SKIP(loc_copy),	/* file name interning */
 };
 LAYOUT(cconf, 0);

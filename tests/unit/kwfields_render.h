@@ -58,7 +58,7 @@ kw_hex(struct out *o, const char *path, const unsigned char *p, size_t n)
 static void
 kw_print_track_bits(struct out *o, const char *path, const void *obj)
 {
-	const struct vrrp_track *t = obj;
+	const struct vrrp_conf_track *t = obj;
 
 	kw_line(o, path, "%s%s%s%s", t->weight_set ? "weight_set " : "",
 	    t->reverse ? "reverse " : "", t->noreverse ? "noreverse " : "",
@@ -163,7 +163,7 @@ kw_field(struct out *o, const char *path, const struct fld *f,
 		kw_render(o, p, f->sub, at);
 		break;
 	case FK_VLIST: {
-		const struct vrrp_list *vl = (const void *)at;
+		const struct vrrp_conf_list *vl = (const void *)at;
 		char np[KW_PATH_MAX];
 
 		kw_path(np, "%s.n", p);

@@ -1111,7 +1111,7 @@ START_TEST(test_layouts_complete)
 		    f->k == FK_SIZE ? sizeof(size_t) :
 		    f->k == FK_STR ? sizeof(char *) :
 		    f->k == FK_ADDR ? sizeof(struct vg_addr) :
-		    f->k == FK_VLIST ? sizeof(struct vrrp_list) :
+		    f->k == FK_VLIST ? sizeof(struct vrrp_conf_list) :
 		    f->k == FK_SUB ? f->sub->size : f->size;
 
 		ck_assert_msg(f->size == want, "%s.%s: %zu bytes, its kind "
