@@ -96,39 +96,33 @@ conf_str_eq(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+static const char *const diff_kind_names[] = {
+	[CONF_DIFF_ADDED] = "added",
+	[CONF_DIFF_REMOVED] = "removed",
+	[CONF_DIFF_CHANGED] = "changed",
+	[CONF_DIFF_UNCHANGED] = "unchanged",
+};
+
 const char *
 conf_diff_kind_name(enum conf_diff_kind k)
 {
-	switch (k) {
-	case CONF_DIFF_ADDED:
-		return "added";
-	case CONF_DIFF_REMOVED:
-		return "removed";
-	case CONF_DIFF_CHANGED:
-		return "changed";
-	case CONF_DIFF_UNCHANGED:
-		return "unchanged";
-	}
-	return "?";
+	if ((unsigned)k >= sizeof(diff_kind_names) / sizeof(diff_kind_names[0]))
+		return "?";
+	return diff_kind_names[k];
 }
 
 void
 conf_diff_count_add(struct conf_diff_count *c, enum conf_diff_kind k)
 {
-	switch (k) {
-	case CONF_DIFF_ADDED:
-		c->added++;
-		break;
-	case CONF_DIFF_REMOVED:
-		c->removed++;
-		break;
-	case CONF_DIFF_CHANGED:
-		c->changed++;
-		break;
-	case CONF_DIFF_UNCHANGED:
-		c->unchanged++;
-		break;
-	}
+	unsigned *const by_kind[] = {
+		[CONF_DIFF_ADDED] = &c->added,
+		[CONF_DIFF_REMOVED] = &c->removed,
+		[CONF_DIFF_CHANGED] = &c->changed,
+		[CONF_DIFF_UNCHANGED] = &c->unchanged,
+	};
+
+	if ((unsigned)k < sizeof(by_kind) / sizeof(by_kind[0]))
+		(*by_kind[k])++;
 }
 
 /* ---- generic setters --------------------------------------------------- */

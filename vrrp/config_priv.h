@@ -3,6 +3,8 @@
 #ifndef VIGIL_VRRP_CONFIG_PRIV_H
 #define VIGIL_VRRP_CONFIG_PRIV_H
 
+#include <stddef.h>
+
 #include "config.h"
 
 #define VRRP_FIELD(obj, kw, type) ((type *)(void *)((char *)(obj) + (kw)->off))
@@ -65,6 +67,31 @@ conf_set_fn vrrp_conf_set_garp_extra_if;
 
 /* The name of a scope number (or the number) in buf. */
 const char *vrrp_conf_scope_name(int scope, char *buf, size_t len);
+
+/* The tracking keywords an instance and a sync group share, into the lists
+ * of the same names in struct T. */
+#define VRRP_CONF_TRACK_KW(T)						\
+	CONF_KW_LIST("track_interface", vrrp_conf_set_track_item,	\
+	    offsetof(T, track_if), -253, 253),				\
+	CONF_KW_LIST("track_script", vrrp_conf_set_track_item,		\
+	    offsetof(T, track_script), -253, 253),			\
+	CONF_KW_LIST("track_file", vrrp_conf_set_track_item,		\
+	    offsetof(T, track_file), -254, 254),			\
+	CONF_KW_LIST("track_process", vrrp_conf_set_track_item,	\
+	    offsetof(T, track_process), -254, 254),			\
+	CONF_KW_UNSUP("track_bfd", CONF_F_LIST, 0, 0)
+/* The notify scripts an instance and a sync group share, into the struct
+ * vrrp_conf_notify fields of the same names in struct T. */
+#define VRRP_CONF_NOTIFY_KW(T)						\
+	CONF_KW("notify_master", 1, 3, vrrp_conf_set_notify,		\
+	    offsetof(T, notify_master)),				\
+	CONF_KW("notify_backup", 1, 3, vrrp_conf_set_notify,		\
+	    offsetof(T, notify_backup)),				\
+	CONF_KW("notify_fault", 1, 3, vrrp_conf_set_notify,		\
+	    offsetof(T, notify_fault)),					\
+	CONF_KW("notify_stop", 1, 3, vrrp_conf_set_notify,		\
+	    offsetof(T, notify_stop)),					\
+	CONF_KW("notify", 1, 3, vrrp_conf_set_notify, offsetof(T, notify))
 
 int vrrp_conf_register_instance(struct conf_registry *r);
 int vrrp_conf_register_track(struct conf_registry *r);
