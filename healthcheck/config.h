@@ -22,6 +22,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* The health-check subsystem's configuration owner (lib/conf.h). */
+#define CONF_OWNER_CHECK 2
+
 #include "addr.h"
 #include "arena.h"
 #include "conf.h"

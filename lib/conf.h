@@ -146,12 +146,15 @@ int conf_tree_decode(const void *buf, size_t len, struct conf_tree **out);
 
 /* ---- keyword registry ---------------------------------------------------- */
 
-/* Who owns a keyword: whose typed config it builds. */
+/*
+ * Who owns a keyword: whose typed config it builds. global_defs is owner
+ * 0; every subsystem numbers itself in its own directory (CONF_OWNER_VRRP
+ * in vrrp/config.h, ...), below CONF_OWNER_MAX, and vigild refuses a table
+ * of subsystems where two share a number (subsys_registry_new).
+ */
 enum conf_owner {
 	CONF_OWNER_GLOBAL = 0,	/* global_defs and the like, read by all */
-	CONF_OWNER_VRRP,
-	CONF_OWNER_CHECK,
-	CONF_OWNER_MAX
+	CONF_OWNER_MAX = 8
 };
 #define CONF_OWNER_BIT(o) (1u << (o))
 #define CONF_OWNERS_ALL ((1u << CONF_OWNER_MAX) - 1)

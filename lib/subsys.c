@@ -29,9 +29,17 @@ const struct subsys global_subsys = {
 struct conf_registry *
 subsys_registry_new(const struct subsys *const *tab)
 {
-	struct conf_registry *r = conf_registry_new();
+	struct conf_registry *r;
+	unsigned seen = 0;
 
-	if (r == NULL)
+	/* one owner number per subsystem, in range */
+	for (const struct subsys *const *s = tab; *s != NULL; s++) {
+		if ((unsigned)(*s)->owner >= CONF_OWNER_MAX ||
+		    (seen & CONF_OWNER_BIT((*s)->owner)))
+			return NULL;
+		seen |= CONF_OWNER_BIT((*s)->owner);
+	}
+	if ((r = conf_registry_new()) == NULL)
 		return NULL;
 	for (; *tab != NULL; tab++) {
 		if ((*tab)->conf_register(r) < 0) {

@@ -38,6 +38,9 @@
 #include "conf.h"
 #include "htab.h"
 
+/* The VRRP subsystem's configuration owner (lib/conf.h). */
+#define CONF_OWNER_VRRP 1
+
 /* A singly linked list of arena objects; each begins with its 'next'. */
 struct vrrp_conf_list {
 	void *first;

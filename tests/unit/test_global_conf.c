@@ -6,6 +6,10 @@
 #include <sys/socket.h>
 
 #include "conf.h"
+
+/* two owners besides global_defs, as subsystems number themselves */
+#define OWNER_A 1
+#define OWNER_B 2
 #include "conf_testtree.h"
 #include "global_conf.h"
 #include "check_run.h"
@@ -280,12 +284,12 @@ START_TEST(test_shared_context)
 	struct conf_registry *r = conf_registry_new();
 	enum conf_owner o;
 
-	ck_assert_int_eq(conf_registry_add(r, CONF_OWNER_VRRP, "global_defs",
+	ck_assert_int_eq(conf_registry_add(r, OWNER_A, "global_defs",
 	    other_kw), 0);
 	ck_assert_int_eq(global_conf_register(r), 0);
 	ck_assert_ptr_nonnull(conf_registry_find(r, "global_defs", "smtp_alert",
 	    &o));
-	ck_assert_int_eq(o, CONF_OWNER_VRRP);
+	ck_assert_int_eq(o, OWNER_A);
 	ck_assert_ptr_nonnull(conf_registry_find(r, "global_defs", "router_id",
 	    &o));
 	ck_assert_int_eq(o, CONF_OWNER_GLOBAL);

@@ -6,6 +6,10 @@
 #include <time.h>
 
 #include "conf.h"
+
+/* two owners besides global_defs, as subsystems number themselves */
+#define OWNER_A 1
+#define OWNER_B 2
 #include "conf_testtree.h"
 #include "check_run.h"
 
@@ -161,17 +165,17 @@ setup(void)
 	    "global_defs", g_defs), 0);
 	ck_assert_int_eq(conf_registry_add(reg, CONF_OWNER_GLOBAL,
 	    "nest_ctx", g_nest), 0);
-	ck_assert_int_eq(conf_registry_add(reg, CONF_OWNER_VRRP,
+	ck_assert_int_eq(conf_registry_add(reg, OWNER_A,
 	    "global_defs", v_defs), 0);
-	ck_assert_int_eq(conf_registry_add(reg, CONF_OWNER_VRRP, "", v_top), 0);
-	ck_assert_int_eq(conf_registry_add(reg, CONF_OWNER_VRRP,
+	ck_assert_int_eq(conf_registry_add(reg, OWNER_A, "", v_top), 0);
+	ck_assert_int_eq(conf_registry_add(reg, OWNER_A,
 	    "vrrp_instance", v_inst), 0);
 	tt_diag_init(&td);
 	memset(&groot, 0, sizeof(groot));
 	memset(&vroot, 0, sizeof(vroot));
 	roots[CONF_OWNER_GLOBAL] = &groot;
-	roots[CONF_OWNER_VRRP] = &vroot;
-	roots[CONF_OWNER_CHECK] = NULL;
+	roots[OWNER_A] = &vroot;
+	roots[OWNER_B] = NULL;
 	tree = NULL;
 }
 
@@ -203,7 +207,7 @@ START_TEST(test_find)
 
 	kw = conf_registry_find(reg, "global_defs", "vrrp_thing", &o);
 	ck_assert_ptr_eq(kw, &v_defs[0]);
-	ck_assert_int_eq(o, CONF_OWNER_VRRP);
+	ck_assert_int_eq(o, OWNER_A);
 	kw = conf_registry_find(reg, "global_defs", "router_id", &o);
 	ck_assert_ptr_eq(kw, &g_defs[0]);
 	ck_assert_int_eq(o, CONF_OWNER_GLOBAL);
@@ -226,17 +230,17 @@ START_TEST(test_duplicate_refused)
 		{ .name = "x2", .min_args = 3, .max_args = 1 }, { .name = NULL }
 	};
 
-	ck_assert_int_eq(conf_registry_add(reg, CONF_OWNER_CHECK,
+	ck_assert_int_eq(conf_registry_add(reg, OWNER_B,
 	    "global_defs", dup), -1);
 	/* nothing of a refused table is added */
 	ck_assert_ptr_null(conf_registry_find(reg, "global_defs", "brand_new",
 	    NULL));
-	ck_assert_int_eq(conf_registry_add(reg, CONF_OWNER_CHECK, "x",
+	ck_assert_int_eq(conf_registry_add(reg, OWNER_B, "x",
 	    self_dup), -1);
-	ck_assert_int_eq(conf_registry_add(reg, CONF_OWNER_CHECK, "x",
+	ck_assert_int_eq(conf_registry_add(reg, OWNER_B, "x",
 	    bad_args), -1);
 	/* the same name in another context is fine */
-	ck_assert_int_eq(conf_registry_add(reg, CONF_OWNER_CHECK, "other",
+	ck_assert_int_eq(conf_registry_add(reg, OWNER_B, "other",
 	    dup), 0);
 }
 END_TEST
@@ -261,7 +265,7 @@ START_TEST(test_owner_mask)
 {
 	unsigned e = apply("global_defs {\n  vrrp_thing\n  router_id r\n}\n"
 	    "vrrp_instance VI_1 {\n  priority 100\n  junk\n}\n",
-	    CONF_OWNER_BIT(CONF_OWNER_GLOBAL) | CONF_OWNER_BIT(CONF_OWNER_CHECK));
+	    CONF_OWNER_BIT(CONF_OWNER_GLOBAL) | CONF_OWNER_BIT(OWNER_B));
 
 	ck_assert_uint_eq(e, 0);
 	ck_assert_uint_eq(td.n, 0);	/* skipped silently, block included */

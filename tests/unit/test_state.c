@@ -16,6 +16,10 @@
 #include "daemon/state.h"
 #include "ipc_msg.h"
 #include "subsys.h"
+
+/* two owners besides global_defs, as subsystems number themselves */
+#define OWNER_A 1
+#define OWNER_B 2
 #include "check_run.h"
 
 /* ---- records -------------------------------------------------------------- */
@@ -143,7 +147,7 @@ fake_objects(const void *conf, subsys_obj_fn *fn, void *arg)
 
 static const struct subsys fake = {
 	.name = "fake",
-	.owner = CONF_OWNER_VRRP,
+	.owner = OWNER_A,
 	.conf_objects = fake_objects,
 };
 
@@ -153,7 +157,7 @@ sync_to(struct state_store *st, const char *const *names, unsigned gen)
 	struct fake_conf fc = { names };
 	struct vigil_config cfg = { .generation = gen };
 
-	cfg.conf[CONF_OWNER_VRRP] = &fc;
+	cfg.conf[OWNER_A] = &fc;
 	ck_assert_int_eq(state_conf_sync(st, &fake, &cfg), 0);
 }
 
@@ -320,6 +324,20 @@ START_TEST(store_handover_chunks)
 }
 END_TEST
 
+/* Two subsystems numbering themselves the same are refused. */
+START_TEST(table_owner_clash)
+{
+	static const struct subsys a = { .name = "a", .owner = OWNER_A,
+	    .conf_register = NULL };
+	const struct subsys *const clash[] = { &global_subsys, &a, &a, NULL };
+	const struct subsys *const global_twice[] = { &global_subsys,
+	    &global_subsys, NULL };
+
+	ck_assert_ptr_null(subsys_registry_new(clash));
+	ck_assert_ptr_null(subsys_registry_new(global_twice));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -332,6 +350,7 @@ main(void)
 	tcase_add_test(tc, store_follows_configuration);
 	tcase_add_test(tc, store_snapshot_in_chunks);
 	tcase_add_test(tc, store_handover_chunks);
+	tcase_add_test(tc, table_owner_clash);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
