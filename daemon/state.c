@@ -309,60 +309,29 @@ state_child_gone(struct state_store *st)
 }
 
 static int
-handover_flush(struct ipc_objbuf *b, uint32_t flags, uint32_t generation,
-    int (*send)(void *arg, const void *buf, size_t len), void *arg)
-{
-	struct ipc_state h = { flags, generation };
-	char *buf = malloc(sizeof(h) + b->len);
-	int rc;
-
-	if (buf == NULL)
-		return -1;
-	memcpy(buf, &h, sizeof(h));
-	if (b->len > 0)
-		memcpy(buf + sizeof(h), b->data, b->len);
-	rc = send(arg, buf, sizeof(h) + b->len);
-	free(buf);
-	ipc_objbuf_reset(b);
-	return rc;
-}
-
-static int
-handover_add(struct ipc_objbuf *b, const struct state_obj *o, uint32_t flags,
-    uint32_t generation, int (*send)(void *arg, const void *buf, size_t len),
-    void *arg)
+handover_add(struct ipc_chunker *c, const struct state_obj *o, uint32_t flags)
 {
 	struct ipc_obj r = { o->kind, o->name, o->state, o->detail,
 	    o->generation, o->flags | flags, o->weight, o->since };
-	size_t before = b->len;
 
-	if (ipc_obj_put(b, &r) < 0)
-		return -1;
-	if (sizeof(struct ipc_state) + b->len <= IPC_MAX_MSG)
-		return 0;
-	/* send what came before this record, keep this one */
-	b->len = before;
-	b->count--;
-	if (handover_flush(b, 0, generation, send, arg) < 0)
-		return -1;
-	return ipc_obj_put(b, &r);
+	return ipc_chunker_add(c, &r);
 }
 
 int
 state_handover(const struct state_store *st, uint32_t generation,
     int (*send)(void *arg, const void *buf, size_t len), void *arg)
 {
-	struct ipc_objbuf b = { 0 };
+	struct ipc_chunker c = { .generation = generation, .send = send,
+	    .arg = arg };
 	int rc = 0;
 
 	for (size_t i = 0; rc == 0 && i < st->objs.n; i++)
-		rc = handover_add(&b, st->objs.v[i], 0, generation, send, arg);
+		rc = handover_add(&c, st->objs.v[i], 0);
 	for (size_t i = 0; rc == 0 && i < st->overrides.n; i++)
-		rc = handover_add(&b, st->overrides.v[i], IPC_OBJ_OVERRIDE,
-		    generation, send, arg);
+		rc = handover_add(&c, st->overrides.v[i], IPC_OBJ_OVERRIDE);
 	if (rc == 0)
-		rc = handover_flush(&b, IPC_STATE_END, generation, send, arg);
-	ipc_objbuf_free(&b);
+		rc = ipc_chunker_send(&c, IPC_STATE_END);
+	ipc_objbuf_free(&c.buf);
 	return rc;
 }
 

@@ -114,3 +114,40 @@ ipc_obj_next(const char **p, size_t *left, struct ipc_obj *o)
 	*left -= need;
 	return 1;
 }
+
+int
+ipc_chunker_send(struct ipc_chunker *c, uint32_t flags)
+{
+	struct ipc_state h = { c->flags | flags, c->generation };
+	char *msg = malloc(sizeof(h) + c->buf.len);
+	int rc;
+
+	if (msg == NULL)
+		return -1;
+	memcpy(msg, &h, sizeof(h));
+	if (c->buf.len > 0)
+		memcpy(msg + sizeof(h), c->buf.data, c->buf.len);
+	rc = c->send(c->arg, msg, sizeof(h) + c->buf.len);
+	free(msg);
+	ipc_objbuf_reset(&c->buf);
+	c->flags = 0;
+	return rc;
+}
+
+int
+ipc_chunker_add(struct ipc_chunker *c, const struct ipc_obj *o)
+{
+	size_t before = c->buf.len;
+
+	if (ipc_obj_put(&c->buf, o) < 0)
+		return -1;
+	if (sizeof(struct ipc_state) + c->buf.len <= IPC_MAX_MSG)
+		return 0;
+	/* o starts the next message (one record always fits: strings are
+	 * bounded) */
+	c->buf.len = before;
+	c->buf.count--;
+	if (ipc_chunker_send(c, 0) < 0)
+		return -1;
+	return ipc_obj_put(&c->buf, o);
+}

@@ -113,4 +113,22 @@ void ipc_objbuf_free(struct ipc_objbuf *b);
  */
 int ipc_obj_next(const char **p, size_t *left, struct ipc_obj *o);
 
+/*
+ * Records travel in messages (IPC_STATE, IPC_HANDOVER) of a struct
+ * ipc_state header and as many records as fit in IPC_MAX_MSG bytes.
+ * send is called with each whole message.
+ */
+typedef int ipc_msg_send_fn(void *arg, const void *buf, size_t len);
+struct ipc_chunker {
+	struct ipc_objbuf buf;
+	uint32_t flags;		/* of the next message; cleared once sent */
+	uint32_t generation;
+	ipc_msg_send_fn *send;
+	void *arg;
+};
+/* Queue o; sends what was queued first if o would not fit. 0 or -1. */
+int ipc_chunker_add(struct ipc_chunker *c, const struct ipc_obj *o);
+/* Send what is queued (even nothing) with extra flags. 0 or -1. */
+int ipc_chunker_send(struct ipc_chunker *c, uint32_t flags);
+
 #endif

@@ -35,8 +35,7 @@ struct proc {
 	struct ipc_objbuf handover;
 	int handover_done;
 	/* state records waiting to be sent */
-	struct ipc_objbuf out;
-	uint32_t out_flags;	/* IPC_STATE_BEGIN while a snapshot starts */
+	struct ipc_chunker out;
 	int status;
 };
 
@@ -72,63 +71,28 @@ proc_send(struct proc *p, uint32_t type, const void *data, size_t len)
 	return ipc_send(p->ipc, type, data, len);
 }
 
-/* Send what is queued with flags (IPC_STATE_END added by the caller). */
 static int
-proc_state_send(struct proc *p, uint32_t flags)
+proc_ipc_send(void *arg, const void *buf, size_t len)
 {
-	struct ipc_state h = { p->out_flags | flags, proc_generation(p) };
-	char *buf = malloc(sizeof(h) + p->out.len);
-	int rc;
+	struct proc *p = arg;
 
-	if (buf == NULL)
-		return -1;
-	memcpy(buf, &h, sizeof(h));
-	if (p->out.len > 0)
-		memcpy(buf + sizeof(h), p->out.data, p->out.len);
-	rc = ipc_send(p->ipc, IPC_STATE, buf, sizeof(h) + p->out.len);
-	free(buf);
-	ipc_objbuf_reset(&p->out);
-	p->out_flags = 0;
-	return rc;
+	return ipc_send(p->ipc, IPC_STATE, buf, len);
 }
 
 int
 proc_state_add(struct proc *p, const struct ipc_obj *o)
 {
-	size_t before = p->out.len;
-
-	if (ipc_obj_put(&p->out, o) < 0)
-		return -1;
-	if (sizeof(struct ipc_state) + p->out.len <= IPC_MAX_MSG)
-		return 0;
-	/* over a chunk: send what was there before this record */
-	if (before == 0)
-		return -1;	/* cannot happen: strings are bounded */
-	{
-		size_t rest = p->out.len - before;
-		char *tail = malloc(rest);
-		int rc;
-
-		if (tail == NULL)
-			return -1;
-		memcpy(tail, p->out.data + before, rest);
-		p->out.len = before;
-		p->out.count--;
-		rc = proc_state_send(p, 0);
-		memcpy(p->out.data, tail, rest);
-		p->out.len = rest;
-		p->out.count = 1;
-		free(tail);
-		return rc;
-	}
+	p->out.generation = proc_generation(p);
+	return ipc_chunker_add(&p->out, o);
 }
 
 int
 proc_state_flush(struct proc *p)
 {
-	if (p->out.len == 0 && p->out_flags == 0)
+	if (p->out.buf.len == 0 && p->out.flags == 0)
 		return 0;
-	return proc_state_send(p, 0);
+	p->out.generation = proc_generation(p);
+	return ipc_chunker_send(&p->out, 0);
 }
 
 struct conf_snap {
@@ -153,8 +117,9 @@ proc_conf_object(void *arg, const char *kind, const char *name)
 static void
 proc_snapshot(struct proc *p)
 {
-	ipc_objbuf_reset(&p->out);
-	p->out_flags = IPC_STATE_BEGIN;
+	ipc_objbuf_reset(&p->out.buf);
+	p->out.flags = IPC_STATE_BEGIN;
+	p->out.generation = proc_generation(p);
 	if (p->ops->snapshot != NULL)
 		p->ops->snapshot(p->state, p->cfg, p);
 	else {
@@ -164,7 +129,7 @@ proc_snapshot(struct proc *p)
 		if (cs.rc < 0)
 			log_err("state snapshot: out of memory");
 	}
-	if (proc_state_send(p, IPC_STATE_END) < 0)
+	if (ipc_chunker_send(&p->out, IPC_STATE_END) < 0)
 		log_err("state snapshot: cannot send: %s", strerror(errno));
 }
 
@@ -432,6 +397,8 @@ proc_main(const struct subsys *const *tab, const struct subsys *self,
 	proc_ignore_signals();
 
 	p.env.proc = &p;
+	p.out.send = proc_ipc_send;
+	p.out.arg = &p;
 	p.env.base = loop_new();
 	if (p.env.base == NULL) {
 		log_err("cannot create the event loop");
@@ -476,7 +443,7 @@ out:
 	event_base_free(p.env.base);
 	vconfig_free(p.cfg);
 	ipc_objbuf_free(&p.handover);
-	ipc_objbuf_free(&p.out);
+	ipc_objbuf_free(&p.out.buf);
 	conf_registry_free(p.reg);
 	return p.status;
 }
