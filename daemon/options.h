@@ -62,5 +62,12 @@ const char *options_conf_file(const struct options *o);
  * STATS_CLEAR, JSON); -1 if unknown. */
 int options_signum(const char *name);
 void options_usage(FILE *fp, const char *prog);
+/*
+ * 0, or -1 with a message to err when two of the pid files (-p, -r, -c,
+ * after defaults are filled in and paths made absolute) are the same path.
+ * A file one of them names only in use for a child that -P/-C rules out
+ * (NULL) is not compared.
+ */
+int options_check_pid_files(const struct options *o, FILE *err);
 
 #endif

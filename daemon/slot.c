@@ -261,7 +261,7 @@ slot_reaped(pid_t pid, int status, void *arg)
 	s->pid = 0;
 	s->stopping = 0;
 	loop_timer_stop(s->stop_timer);
-	pidfile_remove(s->pid_file);
+	pidfiles_clear(sv->pf, s->pid_file);
 	if (s->ipc != NULL) {
 		ipc_free(s->ipc);
 		s->ipc = NULL;
@@ -391,7 +391,7 @@ slot_start(struct slot *s)
 		slot_stop(s, "no ipc");
 	} else
 		ipc_set_max_frame(s->ipc, IPC_MAX_DUMP + 4096);
-	if (s->pid_file != NULL && pidfile_write(s->pid_file, pid) < 0)
+	if (pidfiles_store(sv->pf, s->pid_file, pid) < 0)
 		log_warn("%s child: cannot write pid file %s: %s", s->ops->name,
 		    s->pid_file, strerror(errno));
 }

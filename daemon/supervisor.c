@@ -17,6 +17,7 @@
 #include "loop.h"
 #include "notify.h"
 #include "options.h"
+#include "pidfile.h"
 #include "reap.h"
 #include "supervisor_int.h"
 #include "vconfig.h"
@@ -190,19 +191,18 @@ supervisor_drop_in_child(struct supervisor *sv)
 	if (event_reinit(sv->base) < 0)
 		_exit(1);
 	supervisor_release(sv);
-	if (sv->pid_fd >= 0)
-		close(sv->pid_fd);
+	pidfiles_close(sv->pf);
 	vconfig_registry_release();
 }
 
 int
 supervisor_run(const struct options *o, const struct conf_load_opts *lo,
-    struct vigil_config *cfg, int pid_fd)
+    struct vigil_config *cfg, struct pidfiles *pf)
 {
 	const int signals[] = { SIGHUP, SIGTERM, SIGINT, SIGUSR1, SIGUSR2,
 	    options_signum("STATS_CLEAR"), options_signum("JSON") };
 	struct supervisor sv = { .opts = o, .lo = lo, .cfg = cfg,
-	    .pid_fd = pid_fd };
+	    .pf = pf };
 	int ok;
 
 	sv.started = time(NULL);
