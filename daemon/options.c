@@ -386,3 +386,32 @@ options_child_pid_file(const struct options *o, char only_opt)
 		return NULL;
 	}
 }
+
+int
+options_runs(const struct options *o, char only_opt)
+{
+	return o->only == 0 ||
+	    (only_opt != 0 && (o->only & OPT_ONLY_BIT(only_opt)) != 0);
+}
+
+int
+options_check_pid_files(const struct options *o, FILE *err)
+{
+	const char *path[3] = { o->pid_file, o->vrrp_pid_file,
+	    o->checkers_pid_file };
+	static const char *const opt[3] = { "-p", "-r", "-c" };
+	static const char *const who[3] = { "parent", "VRRP child",
+	    "checker child" };
+
+	for (int i = 0; i < 3; i++)
+		for (int j = i + 1; j < 3; j++)
+			if (path[i] != NULL && path[j] != NULL &&
+			    strcmp(path[i], path[j]) == 0) {
+				fprintf(err, "vigild: the %s (%s) and %s (%s) "
+				    "pid files are the same file %s: give each "
+				    "its own\n", who[i], opt[i], who[j], opt[j],
+				    path[i]);
+				return -1;
+			}
+	return 0;
+}

@@ -81,5 +81,16 @@ void options_usage(FILE *fp, const char *prog);
 /* The pid file given for the child of the subsystem that only_opt (-P,
  * -C) restricts vigild to (-r, -c); NULL if none was given. */
 const char *options_child_pid_file(const struct options *o, char only_opt);
+/* Does vigild run the child of the subsystem whose -P/-C letter is
+ * only_opt (0: none), as far as -P/-C say? */
+int options_runs(const struct options *o, char only_opt);
+
+/*
+ * 0, or -1 with a message to err when two of the pid files (-p, -r, -c,
+ * after defaults are filled in and paths made absolute) are the same path.
+ * A file one of them names only in use for a child that -P/-C rules out
+ * (NULL) is not compared.
+ */
+int options_check_pid_files(const struct options *o, FILE *err);
 
 #endif

@@ -13,6 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* tries to lock a file whose previous owner keeps removing it */
+#define LOCK_TRIES 5
+
 static pid_t
 pidfile_read(int fd)
 {
@@ -32,24 +35,42 @@ pidfile_read(int fd)
 	return (pid_t)v;
 }
 
+static int
+same_file(int fd, const struct stat *st)
+{
+	struct stat fs;
+
+	return fstat(fd, &fs) == 0 && fs.st_dev == st->st_dev &&
+	    fs.st_ino == st->st_ino;
+}
+
 int
 pidfile_lock(const char *path, pid_t *holder)
 {
-	int fd, saved;
+	struct stat st;
+	int fd, saved, tries;
 
 	*holder = 0;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0)
-		return -1;
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		saved = errno;
-		if (saved == EWOULDBLOCK)
-			*holder = pidfile_read(fd);
+	for (tries = 0; tries < LOCK_TRIES; tries++) {
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+		if (fd < 0)
+			return -1;
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			saved = errno;
+			if (saved == EWOULDBLOCK)
+				*holder = pidfile_read(fd);
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		/* its owner may have removed it between our open and flock
+		 * (and another vigild made a new one): lock what path names */
+		if (stat(path, &st) == 0 && same_file(fd, &st))
+			return fd;
 		close(fd);
-		errno = saved;
-		return -1;
 	}
-	return fd;
+	errno = EAGAIN;
+	return -1;
 }
 
 int
@@ -63,36 +84,131 @@ pidfile_store(int fd, pid_t pid)
 	return 0;
 }
 
-int
-pidfile_write(const char *path, pid_t pid)
+void
+pidfiles_init(struct pidfiles *pf)
 {
-	char tmp[PATH_MAX];
-	char buf[32];
-	int fd, len, saved, ok;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp)) {
-		errno = ENAMETOOLONG;
-		return -1;
+	for (int i = 0; i < PIDFILE_MAX; i++) {
+		pf->who[i][0] = '\0';
+		pf->path[i] = NULL;
+		pf->fd[i] = -1;
 	}
-	fd = mkstemp(tmp);
-	if (fd < 0)
+	pf->n = 0;
+}
+
+int
+pidfiles_add(struct pidfiles *pf, const char *who, const char *path)
+{
+	if (pf->n == PIDFILE_MAX)
 		return -1;
-	len = snprintf(buf, sizeof(buf), "%d\n", (int)pid);
-	ok = fchmod(fd, 0644) == 0 && write(fd, buf, (size_t)len) == len;
-	if (close(fd) < 0)
-		ok = 0;
-	if (!ok || rename(tmp, path) < 0) {
-		saved = errno;
-		unlink(tmp);
-		errno = saved;
+	snprintf(pf->who[pf->n], sizeof(pf->who[0]), "%s", who);
+	pf->path[pf->n++] = path;
+	return 0;
+}
+
+/* Which of pf's locked files is the one at path (another name of it)? */
+static int
+locked_alias(const struct pidfiles *pf, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -1;
+	for (int i = 0; i < PIDFILE_MAX; i++)
+		if (pf->fd[i] >= 0 && same_file(pf->fd[i], &st))
+			return i;
+	return -1;
+}
+
+int
+pidfiles_lock(struct pidfiles *pf, char *err, size_t errlen)
+{
+	pid_t holder;
+	int i, alias;
+
+	for (i = 0; i < PIDFILE_MAX; i++) {
+		if (pf->path[i] == NULL)
+			continue;
+		pf->fd[i] = pidfile_lock(pf->path[i], &holder);
+		if (pf->fd[i] >= 0 && ftruncate(pf->fd[i], 0) == 0)
+			continue;
+		if (pf->fd[i] >= 0) {
+			snprintf(err, errlen, "cannot empty the %s pid file "
+			    "%s: %s", pf->who[i], pf->path[i], strerror(errno));
+		} else if (errno == EWOULDBLOCK &&
+		    (alias = locked_alias(pf, pf->path[i])) >= 0) {
+			snprintf(err, errlen, "the %s pid file %s is the %s "
+			    "pid file %s: give each its own file", pf->who[i],
+			    pf->path[i], pf->who[alias], pf->path[alias]);
+		} else if (errno == EWOULDBLOCK && i == PIDFILE_PARENT) {
+			snprintf(err, errlen, "vigild is already running "
+			    "(pid %d, %s)", (int)holder, pf->path[i]);
+		} else if (errno == EWOULDBLOCK && holder > 0) {
+			snprintf(err, errlen, "the %s pid file %s is in use "
+			    "by another vigild (it holds pid %d)", pf->who[i],
+			    pf->path[i], (int)holder);
+		} else if (errno == EWOULDBLOCK) {
+			snprintf(err, errlen, "the %s pid file %s is in use "
+			    "by another vigild", pf->who[i], pf->path[i]);
+		} else {
+			snprintf(err, errlen, "cannot lock the %s pid file "
+			    "%s: %s", pf->who[i], pf->path[i], strerror(errno));
+		}
+		pidfiles_release(pf);
 		return -1;
 	}
 	return 0;
 }
 
-void
-pidfile_remove(const char *path)
+static int
+find(const struct pidfiles *pf, const char *path)
 {
-	if (path != NULL)
-		unlink(path);
+	for (int i = 0; path != NULL && i < PIDFILE_MAX; i++)
+		if (pf->fd[i] >= 0 && pf->path[i] != NULL &&
+		    strcmp(pf->path[i], path) == 0)
+			return i;
+	errno = ENOENT;
+	return -1;
+}
+
+int
+pidfiles_store(struct pidfiles *pf, const char *path, pid_t pid)
+{
+	int i = find(pf, path);
+
+	return i < 0 ? -1 : pidfile_store(pf->fd[i], pid);
+}
+
+int
+pidfiles_clear(struct pidfiles *pf, const char *path)
+{
+	int i = find(pf, path);
+
+	return i < 0 ? -1 : ftruncate(pf->fd[i], 0);
+}
+
+void
+pidfiles_release(struct pidfiles *pf)
+{
+	struct stat st;
+
+	for (int i = 0; i < PIDFILE_MAX; i++) {
+		if (pf->fd[i] < 0)
+			continue;
+		/* still ours while locked; and only if the path still names
+		 * it (not a file someone put in its place) */
+		if (stat(pf->path[i], &st) == 0 && same_file(pf->fd[i], &st))
+			unlink(pf->path[i]);
+		close(pf->fd[i]);
+		pf->fd[i] = -1;
+	}
+}
+
+void
+pidfiles_close(struct pidfiles *pf)
+{
+	for (int i = 0; i < PIDFILE_MAX; i++) {
+		if (pf->fd[i] >= 0)
+			close(pf->fd[i]);
+		pf->fd[i] = -1;
+	}
 }

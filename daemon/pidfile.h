@@ -1,30 +1,64 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Pid files. The parent's is locked (flock) for as long as vigild runs, so
- * a second vigild is refused even in a race, and a stale file left by a
- * killed vigild (whose pid may since belong to another process) is taken
- * over. The children's are plain files written by the parent.
+ * Pid files. vigild locks (flock) its own pid file and those of the
+ * children it may run for as long as it runs, so a second vigild given
+ * any of the same files is refused, even in a race, and a stale file left
+ * by a killed vigild (whose pid may since belong to another process) is
+ * taken over. A child's pid file holds the child's pid while the child
+ * runs and is empty while it does not. A file is only ever removed by the
+ * vigild holding its lock, just before it lets go of it.
  */
 #ifndef VIGIL_PIDFILE_H
 #define VIGIL_PIDFILE_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 #define VIGIL_PID_DIR "/run"
 #define VIGIL_PID_PARENT VIGIL_PID_DIR "/vigild.pid"
-#define VIGIL_PID_VRRP VIGIL_PID_DIR "/vigild-vrrp.pid"
-#define VIGIL_PID_CHECK VIGIL_PID_DIR "/vigild-checkers.pid"
+
+/* The parent's, then one per child (the subsystems' table says which). */
+#define PIDFILE_PARENT 0
+#define PIDFILE_MAX 9
+
+/* The pid files of one vigild. */
+struct pidfiles {
+	char who[PIDFILE_MAX][32];	/* "parent", "vrrp child", ... */
+	const char *path[PIDFILE_MAX];	/* NULL: not used by this vigild */
+	int fd[PIDFILE_MAX];		/* locked, or -1 */
+	unsigned n;
+};
 
 /*
- * Open (create, 0644) and lock path. Returns the descriptor to keep open
- * while running, or -1 with errno; EWOULDBLOCK means another vigild holds
- * it, and *holder is then the pid it wrote (0 if unreadable).
+ * Open (create, 0644) and lock path; make sure the lock is on the file
+ * path names now (not on one its previous owner removed meanwhile).
+ * Returns the descriptor to keep open while running, or -1 with errno;
+ * EWOULDBLOCK means another process holds it, and *holder is then the
+ * pid it holds (0 if empty or unreadable).
  */
 int pidfile_lock(const char *path, pid_t *holder);
 /* Replace the content of the locked file with pid. 0 or -1 with errno. */
 int pidfile_store(int fd, pid_t pid);
-/* Write pid to path atomically (temp file + rename). 0 or -1 with errno. */
-int pidfile_write(const char *path, pid_t pid);
-void pidfile_remove(const char *path);
+
+/* No path, no descriptor. */
+void pidfiles_init(struct pidfiles *pf);
+/* One more file (the parent's first), named who in messages. 0 or -1. */
+int pidfiles_add(struct pidfiles *pf, const char *who, const char *path);
+/*
+ * Lock every file with a path, emptied. 0, or -1 with a message in err
+ * (a file locked by another vigild, or by this one under another name,
+ * or a system error): then nothing stays locked and the files this call
+ * locked are removed.
+ */
+int pidfiles_lock(struct pidfiles *pf, char *err, size_t errlen);
+/* Write pid into the locked file named path (one of pf's paths).
+ * 0, or -1 with errno (ENOENT: path is not one of them). */
+int pidfiles_store(struct pidfiles *pf, const char *path, pid_t pid);
+/* Empty the locked file named path: its process no longer runs. */
+int pidfiles_clear(struct pidfiles *pf, const char *path);
+/* Remove every locked file while still holding its lock, then unlock. */
+void pidfiles_release(struct pidfiles *pf);
+/* Close the descriptors, removing nothing (in a forked child). */
+void pidfiles_close(struct pidfiles *pf);
 
 #endif

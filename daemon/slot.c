@@ -277,7 +277,7 @@ slot_reaped(pid_t pid, int status, void *arg)
 	s->pid = 0;
 	s->stopping = 0;
 	loop_timer_stop(s->stop_timer);
-	pidfile_remove(s->pid_file);
+	pidfiles_clear(sv->pf, s->pid_file);
 	if (s->ipc != NULL) {
 		ipc_free(s->ipc);
 		s->ipc = NULL;
@@ -450,7 +450,7 @@ slot_start(struct slot *s)
 		slot_hand_over(s);
 		slot_send_reload(s, sv->cfg);
 	}
-	if (s->pid_file != NULL && pidfile_write(s->pid_file, pid) < 0)
+	if (pidfiles_store(sv->pf, s->pid_file, pid) < 0)
 		log_warn("%s child: cannot write pid file %s: %s", s->sub->name,
 		    s->pid_file, strerror(errno));
 }

@@ -17,6 +17,7 @@
 #include "loop.h"
 #include "notify.h"
 #include "options.h"
+#include "pidfile.h"
 #include "reap.h"
 #include "supervisor_int.h"
 #include "vconfig.h"
@@ -38,8 +39,7 @@ slot_wanted(const struct supervisor *sv, const struct slot *s)
 {
 	const struct options *o = sv->opts;
 
-	if (o->only != 0 && (s->sub->only_opt == 0 ||
-	    !(o->only & OPT_ONLY_BIT(s->sub->only_opt))))
+	if (!options_runs(o, s->sub->only_opt))
 		return 0;
 	if (o->all_children)
 		return 1;
@@ -207,12 +207,12 @@ supervisor_release(struct supervisor *sv)
 
 int
 supervisor_run(const struct options *o, const struct conf_load_opts *lo,
-    struct vigil_config *cfg, int pid_fd)
+    struct vigil_config *cfg, struct pidfiles *pf)
 {
 	const int signals[] = { SIGHUP, SIGTERM, SIGINT, SIGUSR1, SIGUSR2,
 	    options_signum("STATS_CLEAR"), options_signum("JSON") };
 	struct supervisor sv = { .opts = o, .lo = lo, .cfg = cfg,
-	    .pid_fd = pid_fd };
+	    .pf = pf };
 	int ok;
 
 	sv.started = time(NULL);

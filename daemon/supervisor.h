@@ -12,17 +12,19 @@
 #include "conf.h"
 
 struct options;
+struct pidfiles;
 struct vigil_config;
 
 #define VIGIL_DATA_FILE "/tmp/vigil.data"
 #define VIGIL_STATS_FILE "/tmp/vigil.stats"
 
 /*
- * Takes ownership of cfg. pid_fd is the locked pid file (closed in the
- * children), or -1. Returns the exit status of vigild.
+ * Takes ownership of cfg. pf holds the locked pid files (the children's
+ * are written as children start and stop; closed in the children).
+ * Returns the exit status of vigild.
  */
 int supervisor_run(const struct options *o, const struct conf_load_opts *lo,
-    struct vigil_config *cfg, int pid_fd);
+    struct vigil_config *cfg, struct pidfiles *pf);
 
 /* Diagnostics of the configuration to the log, with file:line. */
 void supervisor_log_diag(void *arg, enum conf_sev sev,

@@ -21,6 +21,7 @@ struct event_base;
 struct ipc;
 struct loop_timer;
 struct options;
+struct pidfiles;
 struct reaper;
 struct subsys;
 struct vigil_config;
@@ -78,7 +79,7 @@ struct supervisor {
 	struct loop_timer *dump_timer;
 	struct loop_timer *watchdog;
 	pid_t pid;		/* the parent's own */
-	int pid_fd;		/* locked pid file, closed in children */
+	struct pidfiles *pf;	/* locked pid files, closed in children */
 	int stopping;
 	int status;
 	unsigned reloads;

@@ -141,6 +141,32 @@ log_flags(const struct options *o)
 	return logf;
 }
 
+/*
+ * The parent's pid file, then that of each child the subsystems' table
+ * has and -P/-C do not rule out: -r/-c, or the subsystem's own default.
+ * The children's supervisor (slot.c) names the same paths.
+ */
+static void
+pidfile_list(const struct options *o, struct pidfiles *pf)
+{
+	char who[32];
+
+	pidfiles_init(pf);
+	pidfiles_add(pf, "parent", o->pid_file);
+	for (const struct subsys *const *s = vigil_subsystems; *s != NULL;
+	    s++) {
+		const char *given = options_child_pid_file(o, (*s)->only_opt);
+
+		if ((*s)->proc == NULL || !options_runs(o, (*s)->only_opt))
+			continue;
+		snprintf(who, sizeof(who), "%s child", (*s)->name);
+		if (pidfiles_add(pf, who, given != NULL ? given :
+		    (*s)->pid_file) < 0)
+			log_err("more children than pid files; %s has none",
+			    who);
+	}
+}
+
 /* --child NAME:PID: the parent executed us to run one subsystem. */
 static int
 child_main(const struct options *o)
@@ -172,10 +198,11 @@ main(int argc, char **argv)
 	struct conf_load_opts lo;
 	struct conf_diag d = { .emit = supervisor_log_diag };
 	struct vigil_config *cfg;
+	struct pidfiles pf;
+	char err[PATH_MAX * 2 + 128];
 	const char *path;
 	unsigned logf;
-	pid_t holder;
-	int pid_fd, ready = -1;
+	int ready = -1, bad;
 	int rc;
 
 	if (options_parse(&o, argc, argv, stdout, stderr) < 0)
@@ -199,18 +226,25 @@ main(int argc, char **argv)
 	if (o.umask_set)
 		umask(o.umask);
 
-	/* Paths are used after chdir("/"): make them absolute now. */
+	/* Paths are used after chdir("/"): make them absolute now. The pid
+	 * file of a child that -P/-C rule out is not used. */
 	path = absolute(options_conf_file(&o), conf_buf, sizeof(conf_buf));
 	o.pid_file = absolute(o.pid_file != NULL ? o.pid_file :
 	    VIGIL_PID_PARENT, pid_buf, sizeof(pid_buf));
-	o.vrrp_pid_file = absolute(o.vrrp_pid_file, vrrp_buf, sizeof(vrrp_buf));
-	o.checkers_pid_file = absolute(o.checkers_pid_file, chk_buf,
-	    sizeof(chk_buf));
-	if (path == NULL || o.pid_file == NULL) {
+	bad = path == NULL || o.pid_file == NULL;
+	if (o.vrrp_pid_file != NULL)
+		bad |= (o.vrrp_pid_file = absolute(o.vrrp_pid_file, vrrp_buf,
+		    sizeof(vrrp_buf))) == NULL;
+	if (o.checkers_pid_file != NULL)
+		bad |= (o.checkers_pid_file = absolute(o.checkers_pid_file,
+		    chk_buf, sizeof(chk_buf))) == NULL;
+	if (bad) {
 		log_err("cannot make the configuration or pid file path "
 		    "absolute: %s", strerror(errno));
 		return 1;
 	}
+	if (options_check_pid_files(&o, stderr) < 0)
+		return 1;
 	log_info("starting vigild %s, configuration %s", PACKAGE_VERSION, path);
 	if (o.snmp || o.snmp_socket != NULL)
 		log_warn("-x/-A: SNMP is not supported yet; ignored");
@@ -225,14 +259,11 @@ main(int argc, char **argv)
 	if (o.dump_conf)
 		vconfig_dump(cfg, stderr);
 
-	pid_fd = pidfile_lock(o.pid_file, &holder);
-	if (pid_fd < 0) {
-		if (errno == EWOULDBLOCK)
-			log_err("vigild is already running (pid %d, %s)",
-			    (int)holder, o.pid_file);
-		else
-			log_err("cannot lock pid file %s: %s", o.pid_file,
-			    strerror(errno));
+	/* the parent's pid file and those of the children it may run are
+	 * locked until vigild exits */
+	pidfile_list(&o, &pf);
+	if (pidfiles_lock(&pf, err, sizeof(err)) < 0) {
+		log_err("%s; not starting", err);
 		vconfig_free(cfg);
 		vconfig_registry_release();
 		return 1;
@@ -240,13 +271,15 @@ main(int argc, char **argv)
 	setup_core_dumps(&o);
 	if (!o.dont_fork && (ready = detach(o.log_console)) < 0) {
 		log_err("cannot detach: %s", strerror(errno));
+		pidfiles_release(&pf);
 		vconfig_free(cfg);
 		vconfig_registry_release();
 		return 1;
 	}
-	if (pidfile_store(pid_fd, getpid()) < 0) {
+	if (pidfiles_store(&pf, o.pid_file, getpid()) < 0) {
 		log_err("cannot write pid file %s: %s", o.pid_file,
 		    strerror(errno));
+		pidfiles_release(&pf);
 		vconfig_free(cfg);
 		vconfig_registry_release();
 		return 1;
@@ -258,10 +291,9 @@ main(int argc, char **argv)
 		close(ready);
 	}
 
-	rc = supervisor_run(&o, &lo, cfg, pid_fd);
+	rc = supervisor_run(&o, &lo, cfg, &pf);
 
-	pidfile_remove(o.pid_file);
-	close(pid_fd);
+	pidfiles_release(&pf);
 	vconfig_registry_release();
 	return rc;
 }

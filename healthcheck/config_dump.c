@@ -28,6 +28,24 @@ chk_conf_vs_name(const struct chk_vs_conf *vs, char *buf, size_t len)
 	return buf;
 }
 
+/* pre, then s as a word that reads back the same (conf_print_word) */
+static void
+word(FILE *fp, const char *pre, const char *s)
+{
+	fputs(pre, fp);
+	conf_print_word(fp, s);
+}
+
+/* the same, or "-" when there is no value */
+static void
+word_or_dash(FILE *fp, const char *pre, const char *s)
+{
+	if (s != NULL)
+		word(fp, pre, s);
+	else
+		fprintf(fp, "%s-", pre);
+}
+
 static const char *
 secs(char *buf, size_t len, unsigned long long usec)
 {
@@ -57,15 +75,20 @@ dump_fwd(FILE *fp, const struct chk_conf_fwd_method *f)
 	fputs(csum[f->tun_csum], fp);
 }
 
+/* "<ind><kw> CMD [user USER[:GROUP]]", CMD quoted as kw's line reads it */
 static void
-dump_script(FILE *fp, const char *what, const struct chk_conf_script *s)
+dump_script(FILE *fp, const char *ind, const char *kw,
+    const struct chk_conf_script *s)
 {
 	if (s->cmd == NULL)
 		return;
-	fprintf(fp, "%s \"%s\"", what, s->cmd);
-	if (s->user != NULL)
-		fprintf(fp, " user %s%s%s", s->user, s->group ? ":" : "",
-		    s->group ? s->group : "");
+	fprintf(fp, "%s%s ", ind, kw);
+	conf_print_arg(fp, kw, s->cmd);
+	if (s->user != NULL) {
+		word(fp, " user ", s->user);
+		if (s->group != NULL)
+			word(fp, ":", s->group);
+	}
 	fputc('\n', fp);
 }
 
@@ -117,9 +140,10 @@ dump_checker(FILE *fp, const struct chk_checker_conf *ck)
 	case CHK_HTTP:
 	case CHK_SSL:
 		for (u = ck->u.http.urls; u != NULL; u = u->next) {
-			fprintf(fp, "        url %s%s%s\n", u->path,
-			    u->virtualhost ? " host " : "",
-			    u->virtualhost ? u->virtualhost : "");
+			word(fp, "        url ", u->path);
+			if (u->virtualhost != NULL)
+				word(fp, " host ", u->virtualhost);
+			fputc('\n', fp);
 			if (u->has_digest) {
 				fputs("          digest ", fp);
 				for (i = 0; i < 16; i++)
@@ -127,24 +151,29 @@ dump_checker(FILE *fp, const struct chk_checker_conf *ck)
 				fputc('\n', fp);
 			}
 			dump_status(fp, u);
-			if (u->regex != NULL)
-				fprintf(fp, "          regex%s \"%s\"\n",
-				    u->regex_no_match ? " (no match)" : "",
-				    u->regex);
+			if (u->regex != NULL) {
+				fprintf(fp, "          regex%s ",
+				    u->regex_no_match ? " (no match)" : "");
+				conf_print_arg(fp, "regex", u->regex);
+				fputc('\n', fp);
+			}
 		}
 		break;
 	case CHK_SMTP:
-		if (ck->u.smtp.helo_name != NULL)
-			fprintf(fp, "        helo_name %s\n",
-			    ck->u.smtp.helo_name);
+		if (ck->u.smtp.helo_name != NULL) {
+			word(fp, "        helo_name ", ck->u.smtp.helo_name);
+			fputc('\n', fp);
+		}
 		for (h = ck->u.smtp.hosts; h != NULL; h = h->next)
 			fprintf(fp, "        host [%s]:%u\n",
 			    addr_ntop(&h->conn.connect_ip, a, sizeof(a)),
 			    h->conn.connect_port);
 		break;
 	case CHK_DNS:
-		fprintf(fp, "        type %u name %s\n", ck->u.dns.type,
-		    ck->u.dns.name);
+		fprintf(fp, "        type %u name ", ck->u.dns.type);
+		if (ck->u.dns.name != NULL)
+			conf_print_word(fp, ck->u.dns.name);
+		fputc('\n', fp);
 		break;
 	case CHK_UDP:
 		fprintf(fp, "        payload %zu bytes, require_reply %s, "
@@ -153,14 +182,16 @@ dump_checker(FILE *fp, const struct chk_checker_conf *ck)
 		    ck->u.udp.min_reply_length, ck->u.udp.max_reply_length);
 		break;
 	case CHK_MISC:
-		dump_script(fp, "        misc_path", &ck->u.misc.script);
+		dump_script(fp, "        ", "misc_path", &ck->u.misc.script);
 		fprintf(fp, "        misc_timeout %s%s\n",
 		    secs(t1, sizeof(t1), ck->u.misc.timeout),
 		    ck->u.misc.dynamic ? " dynamic" : "");
 		break;
 	case CHK_FILE:
-		fprintf(fp, "        track_file %s weight %d%s%s\n",
-		    ck->u.file.track_file, ck->u.file.weight,
+		fputs("        track_file ", fp);
+		if (ck->u.file.track_file != NULL)
+			conf_print_word(fp, ck->u.file.track_file);
+		fprintf(fp, " weight %d%s%s\n", ck->u.file.weight,
 		    ck->u.file.reverse ? " reverse" : "",
 		    ck->u.file.dynamic ? " dynamic" : "");
 		break;
@@ -184,8 +215,8 @@ dump_rs(FILE *fp, const struct chk_rs_conf *rs)
 	if (rs->uthreshold || rs->lthreshold)
 		fprintf(fp, "      thresholds %u-%u\n", rs->lthreshold,
 		    rs->uthreshold);
-	dump_script(fp, "      notify_up", &rs->notify_up);
-	dump_script(fp, "      notify_down", &rs->notify_down);
+	dump_script(fp, "      ", "notify_up", &rs->notify_up);
+	dump_script(fp, "      ", "notify_down", &rs->notify_down);
 	for (ck = rs->checkers; ck != NULL; ck = ck->next)
 		dump_checker(fp, ck);
 }
@@ -196,10 +227,18 @@ dump_vs(FILE *fp, const struct chk_vs_conf *vs)
 	const struct chk_rs_conf *rs;
 	char name[ADDR_STRLEN + 32], a[ADDR_STRLEN], t[32];
 
-	fprintf(fp, "virtual_server %s (%s, line %u)\n",
-	    chk_conf_vs_name(vs, name, sizeof(name)),
+	if (vs->kind == CHK_VS_GROUP) {
+		/* the group's name as a word: chk_conf_vs_name() is for logs */
+		word(fp, "virtual_server group ", vs->group_name);
+		fprintf(fp, ":%s", chk_conf_proto_name(vs->protocol));
+	} else
+		fprintf(fp, "virtual_server %s",
+		    chk_conf_vs_name(vs, name, sizeof(name)));
+	fprintf(fp, " (%s, line %u)\n",
 	    vs->family == AF_INET6 ? "inet6" : "inet", vs->loc.line);
-	fprintf(fp, "    sched %s%s%s%s%s%s method ", vs->sched,
+	fputs("    sched ", fp);
+	conf_print_word(fp, vs->sched);
+	fprintf(fp, "%s%s%s%s%s method ",
 	    vs->flags & CHK_VS_F_HASHED ? " hashed" : "",
 	    vs->flags & CHK_VS_F_ONEPACKET ? " ops" : "",
 	    vs->flags & CHK_VS_F_FLAG1 ? " flag-1" : "",
@@ -207,15 +246,17 @@ dump_vs(FILE *fp, const struct chk_vs_conf *vs)
 	    vs->flags & CHK_VS_F_FLAG3 ? " flag-3" : "");
 	dump_fwd(fp, &vs->fwd);
 	fprintf(fp, " delay_loop %s\n", secs(t, sizeof(t), vs->delay_loop));
-	if (vs->persistence_timeout)
-		fprintf(fp, "    persistence %us%s%s\n", vs->persistence_timeout,
-		    vs->persistence_engine ? " engine " : "",
-		    vs->persistence_engine ? vs->persistence_engine : "");
+	if (vs->persistence_timeout) {
+		fprintf(fp, "    persistence %us", vs->persistence_timeout);
+		if (vs->persistence_engine != NULL)
+			word(fp, " engine ", vs->persistence_engine);
+		fputc('\n', fp);
+	}
 	fprintf(fp, "    quorum %u hysteresis %u%s%s%s\n", vs->quorum,
 	    vs->hysteresis, vs->alpha ? " alpha" : "",
 	    vs->omega ? " omega" : "", vs->ha_suspend ? " ha_suspend" : "");
-	dump_script(fp, "    quorum_up", &vs->quorum_up);
-	dump_script(fp, "    quorum_down", &vs->quorum_down);
+	dump_script(fp, "    ", "quorum_up", &vs->quorum_up);
+	dump_script(fp, "    ", "quorum_down", &vs->quorum_down);
 	if (vs->sorry.set) {
 		fprintf(fp, "    sorry_server [%s]:%u method ",
 		    addr_ntop(&vs->sorry.addr, a, sizeof(a)), vs->sorry.port);
@@ -243,17 +284,20 @@ chk_conf_dump(const struct chk_conf *c, FILE *fp)
 		    c->g.lvs_flush ? "yes" : "no",
 		    c->g.lvs_flush_on_stop == 2 ? "VS" :
 		    c->g.lvs_flush_on_stop ? "yes" : "no");
-	if (c->g.sync.set)
-		fprintf(fp, "lvs_sync_daemon %s instance %s id %u\n",
-		    c->g.sync.ifname, c->g.sync.instance ? c->g.sync.instance :
-		    "-", c->g.sync.syncid);
-	if (c->ssl.set)
-		fprintf(fp, "SSL ca %s certificate %s key %s\n",
-		    c->ssl.ca ? c->ssl.ca : "-",
-		    c->ssl.certificate ? c->ssl.certificate : "-",
-		    c->ssl.key ? c->ssl.key : "-");
+	if (c->g.sync.set) {
+		word(fp, "lvs_sync_daemon ", c->g.sync.ifname);
+		word_or_dash(fp, " instance ", c->g.sync.instance);
+		fprintf(fp, " id %u\n", c->g.sync.syncid);
+	}
+	if (c->ssl.set) {
+		word_or_dash(fp, "SSL ca ", c->ssl.ca);
+		word_or_dash(fp, " certificate ", c->ssl.certificate);
+		word_or_dash(fp, " key ", c->ssl.key);
+		fputc('\n', fp);
+	}
 	for (g = c->groups; g != NULL; g = g->next) {
-		fprintf(fp, "virtual_server_group %s\n", g->name);
+		word(fp, "virtual_server_group ", g->name);
+		fputc('\n', fp);
 		for (e = g->entries; e != NULL; e = e->next) {
 			if (e->is_fwmark)
 				fprintf(fp, "    fwmark %u\n", e->fwmark);

@@ -128,9 +128,16 @@ void conf_tree_free(struct conf_tree *t);
  */
 int conf_nodes_equal(const struct conf_node *a, const struct conf_node *b);
 
-/* Print one argument so that it reads back as the same word (quoted when
- * it holds blanks, braces, comment characters...). */
+/* Print one argument of a plain keyword so that it reads back as the same
+ * word (quoted when it holds blanks, braces, comment characters...). */
 void conf_print_word(FILE *fp, const char *s);
+/*
+ * The same for a word on the line of keyword kw: on the line of a script
+ * keyword (notify_master, script, misc_path, regex...) words are read with
+ * escapes and are printed with them. kw NULL: s is the first word of its
+ * line (a list item), where '@', '~' and "include" are also quoted.
+ */
+void conf_print_arg(FILE *fp, const char *kw, const char *s);
 
 /* Print the tree back as normalised configuration text (vigild -d). */
 void conf_tree_print(const struct conf_tree *t, FILE *fp);

@@ -407,6 +407,15 @@ conf_print_word(FILE *fp, const char *s)
 	print_word(s, 0, 0, fp);
 }
 
+void
+conf_print_arg(FILE *fp, const char *kw, const char *s)
+{
+	if (kw == NULL)
+		print_word(s, 1, 0, fp);
+	else
+		print_word(s, 0, cl_lex_script_kw(kw, strlen(kw)), fp);
+}
+
 static void
 print_word(const char *s, int kw, int qe, FILE *fp)
 {

@@ -542,8 +542,18 @@ dump_str(FILE *fp, const char *kw, const char *v)
 	if (v == NULL)
 		return;
 	fprintf(fp, "    %s ", kw);
-	conf_print_word(fp, v);
+	conf_print_arg(fp, kw, v);
 	fputc('\n', fp);
+}
+
+/* " value" on the line of kw, if there is a value */
+static void
+dump_more(FILE *fp, const char *kw, const char *v)
+{
+	if (v == NULL)
+		return;
+	fputc(' ', fp);
+	conf_print_arg(fp, kw, v);
 }
 
 static void
@@ -558,9 +568,11 @@ dump_script(FILE *fp, const char *kw, const struct global_script *s)
 {
 	if (s->path == NULL)
 		return;
-	fprintf(fp, "    %s \"%s\"%s%s%s%s\n", kw, s->path,
-	    s->user != NULL ? " " : "", s->user != NULL ? s->user : "",
-	    s->group != NULL ? " " : "", s->group != NULL ? s->group : "");
+	fprintf(fp, "    %s ", kw);
+	conf_print_arg(fp, kw, s->path);
+	dump_more(fp, kw, s->user);
+	dump_more(fp, kw, s->group);
+	fputc('\n', fp);
 }
 
 void
@@ -577,25 +589,33 @@ global_conf_dump(const struct global_conf *g, FILE *fp)
 	dump_str(fp, "router_id", g->router_id);
 	if (g->emails != NULL) {
 		fprintf(fp, "    notification_email {\n");
-		for (e = g->emails; e != NULL; e = e->next)
-			fprintf(fp, "        %s\n", e->addr);
+		for (e = g->emails; e != NULL; e = e->next) {
+			fputs("        ", fp);
+			conf_print_arg(fp, NULL, e->addr);
+			fputc('\n', fp);
+		}
 		fprintf(fp, "    }\n");
 	}
 	dump_str(fp, "notification_email_from", g->email_from);
-	if (g->smtp_server != NULL)
-		fprintf(fp, "    smtp_server %s %u\n",
-		    addr_is_unset(&g->smtp_addr) ? g->smtp_server :
-		    addr_ntop(&g->smtp_addr, abuf, sizeof(abuf)), g->smtp_port);
+	if (g->smtp_server != NULL) {
+		fputs("    smtp_server ", fp);
+		conf_print_word(fp, addr_is_unset(&g->smtp_addr) ?
+		    g->smtp_server : addr_ntop(&g->smtp_addr, abuf,
+		    sizeof(abuf)));
+		fprintf(fp, " %u\n", g->smtp_port);
+	}
 	dump_str(fp, "smtp_helo_name", g->smtp_helo_name);
 	fprintf(fp, "    smtp_connect_timeout %u\n", g->smtp_connect_timeout);
 	if (g->smtp_alert >= 0)
 		fprintf(fp, "    smtp_alert %s\n", g->smtp_alert ? "on" : "off");
 	dump_flag(fp, "no_checker_emails", g->no_checker_emails);
 	dump_flag(fp, "rs_init_notifies", g->rs_init_notifies);
-	if (g->script_user != NULL)
-		fprintf(fp, "    script_user %s%s%s\n", g->script_user,
-		    g->script_group != NULL ? " " : "",
-		    g->script_group != NULL ? g->script_group : "");
+	if (g->script_user != NULL) {
+		fputs("    script_user", fp);
+		dump_more(fp, "script_user", g->script_user);
+		dump_more(fp, "script_user", g->script_group);
+		fputc('\n', fp);
+	}
 	dump_flag(fp, "enable_script_security", g->enable_script_security);
 	dump_script(fp, "notify_fifo", &g->notify_fifo);
 	dump_script(fp, "notify_fifo_script", &g->notify_fifo_script);
@@ -638,15 +658,17 @@ global_conf_dump(const struct global_conf *g, FILE *fp)
 			fprintf(fp, " brace_match");
 		fprintf(fp, "\n");
 	}
-	if (g->reload_check_config)
-		fprintf(fp, "    reload_check_config%s%s\n",
-		    g->reload_check_log != NULL ? " " : "",
-		    g->reload_check_log != NULL ? g->reload_check_log : "");
+	if (g->reload_check_config) {
+		fputs("    reload_check_config", fp);
+		dump_more(fp, "reload_check_config", g->reload_check_log);
+		fputc('\n', fp);
+	}
 	dump_str(fp, "reload_time_file", g->reload_time_file);
 	dump_flag(fp, "reload_repeat", g->reload_repeat);
-	if (g->reload_file_set)
-		fprintf(fp, "    reload_file%s%s\n",
-		    g->reload_file != NULL ? " " : "",
-		    g->reload_file != NULL ? g->reload_file : "");
+	if (g->reload_file_set) {
+		fputs("    reload_file", fp);
+		dump_more(fp, "reload_file", g->reload_file);
+		fputc('\n', fp);
+	}
 	fprintf(fp, "}\n");
 }

@@ -13,6 +13,14 @@ ntop(const struct vg_addr *a, char *buf, size_t len)
 	return addr_ntop(a, buf, len);
 }
 
+/* pre, then s as a word that reads back the same (conf_print_word) */
+static void
+word(FILE *fp, const char *pre, const char *s)
+{
+	fputs(pre, fp);
+	conf_print_word(fp, s);
+}
+
 static void
 dump_secs(FILE *fp, const char *label, unsigned long long usec)
 {
@@ -26,10 +34,13 @@ dump_notify(FILE *fp, const char *ind, const char *what,
 {
 	if (nt->cmd == NULL)
 		return;
-	fprintf(fp, "%s%s: \"%s\"", ind, what, nt->cmd);
-	if (nt->user != NULL)
-		fprintf(fp, " user %s%s%s", nt->user, nt->group ? ":" : "",
-		    nt->group ? nt->group : "");
+	fprintf(fp, "%s%s: ", ind, what);
+	conf_print_arg(fp, what, nt->cmd);
+	if (nt->user != NULL) {
+		word(fp, " user ", nt->user);
+		if (nt->group != NULL)
+			word(fp, ":", nt->group);
+	}
 	fputc('\n', fp);
 }
 
@@ -40,7 +51,8 @@ dump_tracks(FILE *fp, const char *ind, const char *what,
 	const struct vrrp_conf_track *t;
 
 	for (t = l->first; t != NULL; t = t->next) {
-		fprintf(fp, "%s%s: %s", ind, what, t->name);
+		fprintf(fp, "%s%s:", ind, what);
+		word(fp, " ", t->name);
 		if (t->weight_set)
 			fprintf(fp, " weight %d", t->weight);
 		if (t->reverse)
@@ -65,19 +77,19 @@ dump_ipaddrs(FILE *fp, const char *ind, const char *what,
 			fprintf(fp, " brd %c",
 			    a->p.brd_mode == VRRP_BRD_SET ? '+' : '-');
 		if (a->dev != NULL)
-			fprintf(fp, " dev %s", a->dev);
+			word(fp, " dev ", a->dev);
 		if (a->p.scope != 0)
 			fprintf(fp, " scope %s",
 			    vrrp_conf_scope_name(a->p.scope, s, sizeof(s)));
 		if (a->label != NULL)
-			fprintf(fp, " label %s", a->label);
+			word(fp, " label ", a->label);
 		if (a->p.peer.family != 0)
 			fprintf(fp, " peer %s/%u",
 			    ntop(&a->p.peer, b, sizeof(b)), a->p.peer_prefix);
 		if (a->p.flags & VRRP_IPA_NO_TRACK)
 			fputs(" no_track", fp);
 		if (a->track_group != NULL)
-			fprintf(fp, " track_group %s", a->track_group);
+			word(fp, " track_group ", a->track_group);
 		fputc('\n', fp);
 	}
 }
@@ -90,7 +102,7 @@ dump_argv(FILE *fp, const char *ind, const char *what, unsigned argc,
 
 	fprintf(fp, "%s%s:", ind, what);
 	for (i = 0; i < argc; i++)
-		fprintf(fp, " %s", argv[i]);
+		word(fp, " ", argv[i]);
 	fputc('\n', fp);
 }
 
@@ -114,9 +126,13 @@ dump_instance(FILE *fp, const struct vrrp_instance_conf *vi)
 	const struct vrrp_conf_peer *peer;
 	char b[ADDR_STRLEN];
 
-	fprintf(fp, "VRRP instance %s (%s:%u)\n", vi->name, vi->loc.file,
-	    vi->loc.line);
-	fprintf(fp, "  interface: %s\n", vi->interface ? vi->interface : "-");
+	word(fp, "VRRP instance ", vi->name);
+	fprintf(fp, " (%s:%u)\n", vi->loc.file, vi->loc.line);
+	if (vi->interface != NULL)
+		word(fp, "  interface: ", vi->interface);
+	else
+		fputs("  interface: -", fp);
+	fputc('\n', fp);
 	fprintf(fp, "  virtual_router_id: %u\n", p->vrid);
 	fprintf(fp, "  family: %s, version: %u\n",
 	    p->family == AF_INET6 ? "IPv6" : "IPv4", p->version);
@@ -140,12 +156,17 @@ dump_instance(FILE *fp, const struct vrrp_instance_conf *vi)
 	if (p->auth_type != VRRP_AUTH_NONE)
 		fprintf(fp, "  authentication: %s\n",
 		    p->auth_type == VRRP_AUTH_PASS ? "PASS" : "AH");
-	if (p->use_vmac)
-		fprintf(fp, "  use_vmac: %s%s\n",
-		    vi->vmac_ifname ? vi->vmac_ifname : "(generated)",
-		    p->vmac_xmit_base ? " xmit_base" : "");
-	if (vi->sync_group != NULL)
-		fprintf(fp, "  sync group: %s\n", vi->sync_group);
+	if (p->use_vmac) {
+		if (vi->vmac_ifname != NULL)
+			word(fp, "  use_vmac: ", vi->vmac_ifname);
+		else
+			fputs("  use_vmac: (generated)", fp);
+		fprintf(fp, "%s\n", p->vmac_xmit_base ? " xmit_base" : "");
+	}
+	if (vi->sync_group != NULL) {
+		word(fp, "  sync group: ", vi->sync_group);
+		fputc('\n', fp);
+	}
 	dump_ipaddrs(fp, "  ", "vip", &vi->vips);
 	dump_ipaddrs(fp, "  ", "excluded vip", &vi->evips);
 	dump_routes(fp, "  ", &vi->routes, &vi->rules);
@@ -183,21 +204,28 @@ vrrp_conf_dump(const struct vrrp_conf *c, FILE *fp)
 	fprintf(fp, "  strict: %s\n", c->g.strict ? "yes" : "no");
 	dump_notify(fp, "  ", "vrrp_notify_fifo", &c->g.notify_fifo);
 	for (s = c->scripts.first; s != NULL; s = s->next) {
-		fprintf(fp, "VRRP script %s: \"%s\" weight %d%s rise %d fall "
-		    "%d\n", s->name, s->script, s->weight,
+		word(fp, "VRRP script ", s->name);
+		fputs(": ", fp);
+		conf_print_arg(fp, "script", s->script);
+		fprintf(fp, " weight %d%s rise %d fall %d\n", s->weight,
 		    s->weight_reverse ? " reverse" : "", s->rise, s->fall);
 		dump_secs(fp, "  interval: ", s->interval);
 	}
-	for (tf = c->track_files.first; tf != NULL; tf = tf->next)
-		fprintf(fp, "Track file %s: %s weight %d\n", tf->name,
-		    tf->file, tf->weight);
-	for (tp = c->track_processes.first; tp != NULL; tp = tp->next)
-		fprintf(fp, "Track process %s: %s quorum %u weight %d\n",
-		    tp->name, tp->process, tp->quorum, tp->weight);
+	for (tf = c->track_files.first; tf != NULL; tf = tf->next) {
+		word(fp, "Track file ", tf->name);
+		word(fp, ": ", tf->file);
+		fprintf(fp, " weight %d\n", tf->weight);
+	}
+	for (tp = c->track_processes.first; tp != NULL; tp = tp->next) {
+		word(fp, "Track process ", tp->name);
+		word(fp, ": ", tp->process);
+		fprintf(fp, " quorum %u weight %d\n", tp->quorum, tp->weight);
+	}
 	for (g = c->sync_groups.first; g != NULL; g = g->next) {
-		fprintf(fp, "VRRP sync group %s:", g->name);
+		word(fp, "VRRP sync group ", g->name);
+		fputc(':', fp);
 		for (m = g->members.first; m != NULL; m = m->next)
-			fprintf(fp, " %s", m->name);
+			word(fp, " ", m->name);
 		fputc('\n', fp);
 		dump_notify(fp, "  ", "notify_master", &g->notify_master);
 		dump_notify(fp, "  ", "notify_backup", &g->notify_backup);

@@ -86,7 +86,7 @@ pass "SIGTERM stops parent and children, removes pid files"
 start_vigild "$CONF_DIR/vrrp_only.conf"
 wait_for 50 test -s "$VRRP_PIDF" || fail "VRRP child not started"
 sleep 0.3
-[ -e "$CHECK_PIDF" ] && fail "checker child started without virtual servers"
+[ -s "$CHECK_PIDF" ] && fail "checker child started without virtual servers"
 stop_vigild
 pass "a VRRP-only configuration starts only the VRRP child"
 

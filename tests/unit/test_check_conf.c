@@ -14,6 +14,7 @@
 #include "healthcheck/config.h"
 #include "healthcheck/config_priv.h"
 #include "check_run.h"
+#include "dump_readback.h"
 
 #define SAMPLES TEST_SRCDIR "/tests/samples/keepalived/"
 
@@ -787,6 +788,55 @@ START_TEST(test_many_real_servers)
 }
 END_TEST
 
+/* Names, paths and commands with blanks, quotes, comment characters and
+ * braces are dumped as words that read back as themselves. */
+START_TEST(test_dump_quoting)
+{
+	struct loaded l;
+	char *dump = NULL;
+	size_t dlen = 0;
+	FILE *fp;
+
+	ck_assert_uint_eq(load_text(&l,
+	    "virtual_server_group \"G {1}\" {\n"
+	    "    10.0.0.1 80\n"
+	    "}\n"
+	    "virtual_server group \"G {1}\" {\n"
+	    "    protocol TCP\n"
+	    "    quorum_up \"/bin/echo \\\"up #1\\\" 'a b'\"\n"
+	    "    real_server 10.0.1.1 80 {\n"
+	    "        notify_down \"/bin/logger \\\"rs !down\\\"\"\n"
+	    "        HTTP_GET {\n"
+	    "            url {\n"
+	    "                path \"/a b#c\"\n"
+	    "                virtualhost \"h {x}\"\n"
+	    "            }\n"
+	    "        }\n"
+	    "        MISC_CHECK {\n"
+	    "            misc_path \"/bin/sh -c \\\"exit 0\\\"\"\n"
+	    "        }\n"
+	    "    }\n"
+	    "}\n"), 0);
+	fp = open_memstream(&dump, &dlen);
+	chk_conf_dump(l.chk, fp);
+	fclose(fp);
+	ck_assert(dump_reads_back(dump, "virtual_server_group ", "x",
+	    "G {1}"));
+	ck_assert(dump_reads_back(dump, "virtual_server group ", "x",
+	    "G {1}"));
+	ck_assert(dump_reads_back(dump, "quorum_up ", "quorum_up",
+	    "/bin/echo \"up #1\" 'a b'"));
+	ck_assert(dump_reads_back(dump, "notify_down ", "notify_down",
+	    "/bin/logger \"rs !down\""));
+	ck_assert(dump_reads_back(dump, "url ", "x", "/a b#c"));
+	ck_assert(dump_reads_back(dump, "url \"/a b#c\" host ", "x", "h {x}"));
+	ck_assert(dump_reads_back(dump, "misc_path ", "misc_path",
+	    "/bin/sh -c \"exit 0\""));
+	free(dump);
+	teardown(&l);
+}
+END_TEST
+
 static Suite *
 check_conf_suite(void)
 {
@@ -804,6 +854,7 @@ check_conf_suite(void)
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_diff_tables);
 	tcase_add_test(tc, test_many_real_servers);
+	tcase_add_test(tc, test_dump_quoting);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -328,6 +328,133 @@ START_TEST(test_dump)
 }
 END_TEST
 
+/* Load text with the real reader into a fresh global_conf (in *a). */
+static struct global_conf *
+load_real(const char *text, struct arena **a, struct conf_tree **t)
+{
+	struct conf_load_opts o;
+	void *roots[CONF_OWNER_MAX] = { NULL };
+	struct global_conf *gl;
+
+	memset(&o, 0, sizeof(o));
+	o.config_id = "test";
+	ck_assert_int_eq(conf_load_buffer("rt.conf", text, strlen(text), &o,
+	    &td.d, t), 0);
+	*a = arena_new();
+	gl = global_conf_new(*a);
+	roots[CONF_OWNER_GLOBAL] = gl;
+	if (conf_apply(reg, *t, CONF_OWNERS_ALL, roots, *a, &td.d) != 0) {
+		tt_dump(&td);
+		ck_abort_msg("%s: does not apply", text);
+	}
+	return gl;
+}
+
+static char *
+dump_text(const struct global_conf *gl)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	global_conf_dump(gl, fp);
+	fclose(fp);
+	return buf;
+}
+
+/*
+ * Values with blanks, quotes, comment characters, braces, what starts a
+ * preprocessor line, and empty values: the dump loads back to the same
+ * values, and dumping that gives the same text.
+ */
+static const char *const roundtrip_text[] = {
+	"global_defs {\n"
+	"  notification_email {\n"
+	"    \"ops team@example.com\"\n"
+	"    \"a#b@c\" \"x!y@z\"\n"
+	"    \"{brace}@c\" \"q'uote@c\"\n"
+	"    \"@first\" \"~SEQ\" \"include\" \"$x=y\"\n"
+	"    plain@example.com\n"
+	"  }\n"
+	"  notification_email_from \"vigil <lb 1>\"\n"
+	"  router_id \"\"\n"
+	"  smtp_helo_name \"h '#' !\"\n"
+	"}\n",
+	"global_defs {\n"
+	"  router_id \"lb 1 # not a comment ! {x} 'q'\"\n"
+	"  notification_email_from \"\"\n"
+	"  process_name \"my vigil\"\n"
+	"  snmp_socket \"unix:/run/a b#c\"\n"
+	"  tmp_config_directory \"/tmp/{x}\"\n"
+	"  config_save_dir \"/var/a!b\"\n"
+	"  reload_time_file \"/run/r t\"\n"
+	"  reload_check_config \"/var/log/check log\"\n"
+	"  reload_file \"/run/reload#1\"\n"
+	"  notify_fifo \"/run/fi fo#1\" root\n"
+	"  notify_fifo_script \"/bin/echo \\\"a b\\\" 'c#d' \\\\x \\${X}\" root "
+	    "root\n"
+	"  startup_script \"/bin/sh -c 'exit 0' # !\"\n"
+	"  shutdown_script \"\"\\\"\"\"\n"
+	"}\n"
+	"instance \"inst 1\"\n",
+};
+
+START_TEST(test_dump_roundtrip)
+{
+	const char *text = roundtrip_text[_i];
+	struct arena *a1, *a2;
+	struct conf_tree *t1, *t2;
+	struct global_conf *g1, *g2;
+	char *d1, *d2;
+
+	g1 = load_real(text, &a1, &t1);
+	d1 = dump_text(g1);
+	g2 = load_real(d1, &a2, &t2);
+	d2 = dump_text(g2);
+	ck_assert_str_eq(d1, d2);
+	/* the values themselves, not only a stable text */
+	if (_i == 0) {
+		const struct global_email *e1, *e2;
+
+		ck_assert_uint_eq(g2->nemails, 10);
+		for (e1 = g1->emails, e2 = g2->emails; e1 != NULL;
+		    e1 = e1->next, e2 = e2->next) {
+			ck_assert_ptr_nonnull(e2);
+			ck_assert_str_eq(e1->addr, e2->addr);
+		}
+		ck_assert_str_eq(g2->emails->addr, "ops team@example.com");
+		ck_assert_str_eq(g2->email_from, "vigil <lb 1>");
+		ck_assert_str_eq(g2->router_id, "");
+		ck_assert_str_eq(g2->smtp_helo_name, "h '#' !");
+	} else {
+		ck_assert_str_eq(g2->router_id,
+		    "lb 1 # not a comment ! {x} 'q'");
+		ck_assert_str_eq(g2->email_from, "");
+		ck_assert_str_eq(g2->process_name, "my vigil");
+		ck_assert_str_eq(g2->snmp_socket, "unix:/run/a b#c");
+		ck_assert_str_eq(g2->tmp_config_directory, "/tmp/{x}");
+		ck_assert_str_eq(g2->config_save_dir, "/var/a!b");
+		ck_assert_str_eq(g2->reload_time_file, "/run/r t");
+		ck_assert_str_eq(g2->reload_check_log, "/var/log/check log");
+		ck_assert_str_eq(g2->reload_file, "/run/reload#1");
+		ck_assert_str_eq(g2->notify_fifo.path, "/run/fi fo#1");
+		ck_assert_str_eq(g2->notify_fifo_script.path,
+		    "/bin/echo \"a b\" 'c#d' \\x ${X}");
+		ck_assert_str_eq(g2->notify_fifo_script.group, "root");
+		ck_assert_str_eq(g2->startup_script.path,
+		    "/bin/sh -c 'exit 0' # !");
+		ck_assert_str_eq(g2->shutdown_script.path, "\"");
+		ck_assert_str_eq(g2->instance, "inst 1");
+	}
+	free(d1);
+	free(d2);
+	conf_tree_free(t1);
+	conf_tree_free(t2);
+	arena_free(a1);
+	arena_free(a2);
+}
+END_TEST
+
 static Suite *
 global_suite(void)
 {
@@ -343,6 +470,8 @@ global_suite(void)
 	tcase_add_test(tc, test_deprecated_snmp);
 	tcase_add_test(tc, test_shared_context);
 	tcase_add_test(tc, test_dump);
+	tcase_add_loop_test(tc, test_dump_roundtrip, 0,
+	    sizeof(roundtrip_text) / sizeof(roundtrip_text[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -157,6 +157,49 @@ START_TEST(test_default_conf_file)
 }
 END_TEST
 
+static int
+check_pids(const char *p, const char *r, const char *c, char *buf,
+    size_t len)
+{
+	struct options o;
+	FILE *err = fmemopen(buf, len, "w");
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.pid_file = p;
+	o.vrrp_pid_file = r;
+	o.checkers_pid_file = c;
+	rc = options_check_pid_files(&o, err);
+	fclose(err);
+	return rc;
+}
+
+START_TEST(test_pid_files_distinct)
+{
+	char buf[512];
+
+	memset(buf, 0, sizeof(buf));
+	ck_assert_int_eq(check_pids("/run/a", "/run/b", "/run/c", buf,
+	    sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "");
+	ck_assert_int_eq(check_pids("/run/a", "/run/a", "/run/c", buf,
+	    sizeof(buf)), -1);
+	ck_assert_str_eq(buf, "vigild: the parent (-p) and VRRP child (-r) "
+	    "pid files are the same file /run/a: give each its own\n");
+	ck_assert_int_eq(check_pids("/run/a", "/run/b", "/run/a", buf,
+	    sizeof(buf)), -1);
+	ck_assert_ptr_nonnull(strstr(buf, "parent (-p) and checker child "
+	    "(-c)"));
+	ck_assert_int_eq(check_pids("/run/a", "/run/b", "/run/b", buf,
+	    sizeof(buf)), -1);
+	ck_assert_ptr_nonnull(strstr(buf, "VRRP child (-r) and checker child "
+	    "(-c)"));
+	/* a child ruled out by -P/-C has no pid file to compare */
+	ck_assert_int_eq(check_pids("/run/a", NULL, NULL, buf, sizeof(buf)),
+	    0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -170,6 +213,7 @@ main(void)
 	tcase_add_test(tc, test_child_watchdog);
 	tcase_add_test(tc, test_signum);
 	tcase_add_test(tc, test_default_conf_file);
+	tcase_add_test(tc, test_pid_files_distinct);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

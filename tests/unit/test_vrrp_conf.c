@@ -14,6 +14,7 @@
 #include "vrrp/config.h"
 
 #include "vrrp_conf_test.h"
+#include "dump_readback.h"
 #include "check_run.h"
 
 static const char *samples[] = {
@@ -817,6 +818,64 @@ START_TEST(test_dump)
 }
 END_TEST
 
+/* Names, commands and devices with blanks, quotes, comment characters
+ * and braces are dumped as words that read back as themselves. */
+START_TEST(test_dump_quoting)
+{
+	struct loaded l;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	load_str(&l,
+	    "vrrp_script \"chk #1\" {\n"
+	    "    script \"/bin/echo \\\"a b\\\" 'c d' \\\\x !\"\n"
+	    "}\n"
+	    "vrrp_track_file \"tf {1}\" {\n"
+	    "    file \"/run/a b!c\"\n"
+	    "}\n"
+	    "vrrp_sync_group \"SG 1\" {\n"
+	    "    group {\n"
+	    "        \"VI {1}\"\n"
+	    "    }\n"
+	    "}\n"
+	    "vrrp_instance \"VI {1}\" {\n"
+	    "    interface eth0\n"
+	    "    virtual_router_id 5\n"
+	    "    priority 100\n"
+	    "    track_script {\n"
+	    "        \"chk #1\"\n"
+	    "    }\n"
+	    "    track_file {\n"
+	    "        \"tf {1}\" weight 5\n"
+	    "    }\n"
+	    "    notify_master \"/bin/echo 'x y' \\\"#q\\\" \\$HOME\"\n"
+	    "    virtual_ipaddress {\n"
+	    "        10.0.0.1/24 dev eth0 label \"eth0:a\"\n"
+	    "    }\n"
+	    "}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	fp = open_memstream(&out, &len);
+	vrrp_conf_dump(l.vc, fp);
+	fclose(fp);
+	ck_assert(dump_reads_back(out, "VRRP script ", "x", "chk #1"));
+	ck_assert(dump_reads_back(out, "VRRP script \"chk #1\": ", "script",
+	    "/bin/echo \"a b\" 'c d' \\x !"));
+	ck_assert(dump_reads_back(out, "Track file ", "x", "tf {1}"));
+	ck_assert(dump_reads_back(out, "Track file \"tf {1}\": ", "x",
+	    "/run/a b!c"));
+	ck_assert(dump_reads_back(out, "VRRP sync group ", "x", "SG 1"));
+	ck_assert(dump_reads_back(out, "VRRP instance ", "x", "VI {1}"));
+	ck_assert(dump_reads_back(out, "sync group: ", "x", "SG 1"));
+	ck_assert(dump_reads_back(out, "track_script: ", "x", "chk #1"));
+	ck_assert(dump_reads_back(out, "track_file: ", "x", "tf {1}"));
+	ck_assert(dump_reads_back(out, "notify_master: ", "notify_master",
+	    "/bin/echo 'x y' \"#q\" $HOME"));
+	free(out);
+	unload(&l);
+}
+END_TEST
+
 START_TEST(test_registry_lookup)
 {
 	struct conf_registry *r = conf_registry_new();
@@ -859,6 +918,7 @@ suite(void)
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_hand_built);
 	tcase_add_test(tc, test_dump);
+	tcase_add_test(tc, test_dump_quoting);
 	tcase_add_test(tc, test_registry_lookup);
 	suite_add_tcase(s, tc);
 	return s;
