@@ -4,11 +4,34 @@
 #include "vconfig.h"
 
 #include <stdlib.h>
+#include <time.h>
 
 #include "child.h"
 #include "global_conf.h"
 #include "healthcheck/config.h"
+#include "log.h"
 #include "vrrp/config.h"
+
+/* Phase timings are logged at debug level (-D; bench/reload reads them). */
+static double
+ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static const char *
+owners_name(unsigned owners)
+{
+	if (owners & CONF_OWNER_BIT(CONF_OWNER_VRRP))
+		return owners & CONF_OWNER_BIT(CONF_OWNER_CHECK) ? "all" :
+		    "vrrp";
+	return owners & CONF_OWNER_BIT(CONF_OWNER_CHECK) ? "checker" :
+	    "global";
+}
 
 static struct conf_registry *registry;
 
@@ -53,7 +76,9 @@ vconfig_from_tree(struct conf_tree *tree, unsigned owners, const char *path,
 	struct conf_registry *reg = vconfig_registry();
 	struct vigil_config *c;
 	void *roots[CONF_OWNER_MAX] = { NULL };
+	struct timespec t0;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	*out = NULL;
 	if (reg == NULL) {
 		conf_diag_report(d, CONF_ERR, NULL,
@@ -91,6 +116,8 @@ vconfig_from_tree(struct conf_tree *tree, unsigned owners, const char *path,
 		vconfig_free(c);
 		return -1;
 	}
+	log_debug("built the %s configuration in %.1f ms",
+	    owners_name(c->owners), ms_since(&t0));
 	*out = c;
 	return 0;
 }
@@ -100,10 +127,14 @@ vconfig_load(const char *path, const struct conf_load_opts *lo,
     struct conf_diag *d, struct vigil_config **out)
 {
 	struct conf_tree *tree;
+	struct timespec t0;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	*out = NULL;
 	if (conf_load_file(path, lo, d, &tree) < 0)
 		return -1;
+	log_debug("read %s (%zu statements) in %.1f ms", path, tree->nnodes,
+	    ms_since(&t0));
 	return vconfig_from_tree(tree, CONF_OWNERS_ALL, path, d, out);
 }
 
@@ -115,8 +146,10 @@ vconfig_encode(const struct vigil_config *c, unsigned owner_mask, void **buf,
 	struct conf_tree view = { 0 };
 	struct conf_node **tail = &view.first;
 	struct arena *a;
+	struct timespec t0;
 	int rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	owner_mask |= CONF_OWNER_BIT(CONF_OWNER_GLOBAL);
 	if (reg == NULL || (a = arena_new()) == NULL)
 		return -1;
@@ -141,6 +174,9 @@ vconfig_encode(const struct vigil_config *c, unsigned owner_mask, void **buf,
 	}
 	rc = conf_tree_encode(&view, buf, len);
 	arena_free(a);
+	if (rc == 0)
+		log_debug("encoded %zu bytes for the %s child in %.1f ms", *len,
+		    owners_name(owner_mask), ms_since(&t0));
 	return rc;
 }
 
