@@ -42,6 +42,10 @@ cl_lex_script_kw(const char *w, size_t len)
 {
 	size_t lo = 0, hi = sizeof(script_kw) / sizeof(script_kw[0]);
 
+	/* quick no for most keywords: every script keyword starts with one
+	 * of these */
+	if (len < 5 || strchr("lmnqrsv", w[0]) == NULL)
+		return 0;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		int c = strncmp(w, script_kw[mid], len);

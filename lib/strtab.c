@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Open addressing over an array of entries kept in insertion order; the
- * slots hold entry numbers + 1 (0: empty) and are at most half full, so a
- * look-up costs one hash and a probe or two whatever the size.
+ * slots (at most half full) hold each string's hash, pointer and entry
+ * number, so a look-up costs one hash and a probe or two whatever the
+ * size.
  */
 #include "strtab.h"
 
@@ -13,15 +14,22 @@
 
 struct strtab_ent {
 	const char *s;
-	uint32_t len;
+	size_t len;
+};
+
+/* A slot carries what a probe compares, so a look-up touches the slot
+ * and the string, not the entry. */
+struct strtab_slot {
+	const char *s;		/* '\0' terminated */
 	uint32_t hash;
+	uint32_t no;		/* entry number + 1; 0: empty */
 };
 
 struct strtab {
 	struct arena *arena;
 	struct strtab_ent *ent;
 	uint32_t n, cap;	/* entries used, allocated */
-	uint32_t *slot;
+	struct strtab_slot *slot;
 	uint32_t nslots;	/* a power of two, or 0 */
 };
 
@@ -62,16 +70,19 @@ static int
 rehash(struct strtab *t)
 {
 	uint32_t ns = t->nslots ? t->nslots * 2 : 1024;
-	uint32_t *sl;
+	struct strtab_slot *sl;
 
 	if (ns == 0 || (sl = calloc(ns, sizeof(*sl))) == NULL)
 		return -1;
-	for (uint32_t i = 0; i < t->n; i++) {
-		uint32_t j = t->ent[i].hash & (ns - 1);
+	for (uint32_t i = 0; i < t->nslots; i++) {
+		uint32_t j;
 
-		while (sl[j] != 0)
+		if (t->slot[i].no == 0)
+			continue;
+		j = t->slot[i].hash & (ns - 1);
+		while (sl[j].no != 0)
 			j = (j + 1) & (ns - 1);
-		sl[j] = i + 1;
+		sl[j] = t->slot[i];
 	}
 	free(t->slot);
 	t->slot = sl;
@@ -80,20 +91,17 @@ rehash(struct strtab *t)
 }
 
 /* The slot holding s, or the empty slot where it would go. */
-static uint32_t
+static struct strtab_slot *
 probe(const struct strtab *t, const char *s, size_t len, uint32_t h)
 {
 	uint32_t j = h & (t->nslots - 1);
 
 	for (;;) {
-		uint32_t e = t->slot[j];
-		const struct strtab_ent *x;
+		struct strtab_slot *x = &t->slot[j];
 
-		if (e == 0)
-			return j;
-		x = &t->ent[e - 1];
-		if (x->hash == h && x->len == len && memcmp(x->s, s, len) == 0)
-			return j;
+		if (x->no == 0 || (x->hash == h && memcmp(x->s, s, len) == 0 &&
+		    x->s[len] == '\0'))
+			return x;
 		j = (j + 1) & (t->nslots - 1);
 	}
 }
@@ -101,30 +109,31 @@ probe(const struct strtab *t, const char *s, size_t len, uint32_t h)
 int64_t
 strtab_find(const struct strtab *t, const char *s, size_t len)
 {
-	uint32_t j;
+	const struct strtab_slot *x;
 
 	if (t->nslots == 0 || len > UINT32_MAX)
 		return -1;
-	j = probe(t, s, len, hash_bytes(s, len));
-	return t->slot[j] != 0 ? (int64_t)t->slot[j] - 1 : -1;
+	x = probe(t, s, len, hash_bytes(s, len));
+	return x->no != 0 ? (int64_t)x->no - 1 : -1;
 }
 
 int64_t
 strtab_add(struct strtab *t, const char *s, size_t len, const char **stored)
 {
-	uint32_t h, j;
+	struct strtab_slot *x;
 	struct strtab_ent *e;
+	uint32_t h;
 
 	if (len > UINT32_MAX || t->n >= UINT32_MAX / 2 - 1)
 		return -1;
 	if ((t->n + 1) * 2 > t->nslots && rehash(t) < 0)
 		return -1;
 	h = hash_bytes(s, len);
-	j = probe(t, s, len, h);
-	if (t->slot[j] != 0) {
+	x = probe(t, s, len, h);
+	if (x->no != 0) {
 		if (stored != NULL)
-			*stored = t->ent[t->slot[j] - 1].s;
-		return (int64_t)t->slot[j] - 1;
+			*stored = x->s;
+		return (int64_t)x->no - 1;
 	}
 	if (t->n == t->cap) {
 		uint32_t nc = t->cap ? t->cap * 2 : 256;
@@ -139,9 +148,10 @@ strtab_add(struct strtab *t, const char *s, size_t len, const char **stored)
 	e->s = t->arena != NULL ? arena_strndup(t->arena, s, len) : s;
 	if (e->s == NULL)
 		return -1;
-	e->len = (uint32_t)len;
-	e->hash = h;
-	t->slot[j] = ++t->n;
+	e->len = len;
+	x->s = e->s;
+	x->hash = h;
+	x->no = ++t->n;
 	if (stored != NULL)
 		*stored = e->s;
 	return (int64_t)t->n - 1;

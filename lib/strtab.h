@@ -18,7 +18,8 @@ struct strtab;
 /*
  * New empty table. With an arena, strtab_add() copies each new string
  * into it (the copies live as long as the arena, not the table); without
- * one, it keeps the caller's pointer, which must outlive the table.
+ * one, it keeps the caller's pointer, which must outlive the table and be
+ * '\0' terminated at the length given.
  */
 struct strtab *strtab_new(struct arena *copy_into);
 void strtab_free(struct strtab *t);
