@@ -9,6 +9,25 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* LeakSanitizer does not look into mappings of our own: what is reached
+ * only from arena memory (the arena itself, from the tree in it) would
+ * look leaked. Chunks are registered as places it searches. */
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_LSAN 1
+#endif
+#endif
+#ifdef ARENA_LSAN
+#include <sanitizer/lsan_interface.h>
+#define lsan_add(p, n) __lsan_register_root_region((p), (n))
+#define lsan_del(p, n) __lsan_unregister_root_region((p), (n))
+#else
+#define lsan_add(p, n) ((void)0)
+#define lsan_del(p, n) ((void)0)
+#endif
+
 /*
  * Chunks are mapped from the kernel, not taken from malloc: freeing an
  * arena unmaps them, so a generation's memory goes back to the system at
@@ -89,6 +108,7 @@ chunk_map(size_t map)
 		madvise(p, map, MADV_HUGEPAGE);
 #endif
 	}
+	lsan_add(p, map);
 	c = (struct chunk *)(void *)p;
 	c->map = map;
 	c->size = map - sizeof(*c);
@@ -115,6 +135,7 @@ arena_free(struct arena *a)
 		return;
 	for (c = a->head; c != NULL; c = n) {
 		n = c->next;
+		lsan_del(c, c->map);
 		munmap(c, c->map);
 	}
 	free(a);
