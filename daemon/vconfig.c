@@ -5,9 +5,6 @@
 
 #include <stdlib.h>
 #include <time.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "child.h"
 #include "global_conf.h"
@@ -70,11 +67,6 @@ vconfig_free(struct vigil_config *c)
 	conf_tree_free(c->tree);
 	arena_free(c->arena);
 	free(c);
-#ifdef __GLIBC__
-	/* the arenas are unmapped already; what a load took from malloc
-	 * (the file, encoded messages) is given back as well */
-	malloc_trim(0);
-#endif
 }
 
 int
