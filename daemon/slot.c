@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ipc.h"
@@ -85,9 +86,11 @@ slot_send_reload(struct slot *s, const struct vigil_config *cfg)
 	struct ipc_reload hdr = { cfg->generation };
 	void *tree = NULL, *buf;
 	size_t len;
+	struct timespec t0;
 
 	if (s->pid == 0 || s->ipc == NULL || s->stopping)
 		return;		/* a new child is sent cfg when it starts */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (vconfig_encode(vconfig_registry(), cfg,
 	    CONF_OWNER_BIT(s->sub->owner), &tree, &len) < 0 || (buf = malloc(sizeof(hdr) + len)) == NULL) {
 		if (tree != NULL)
@@ -101,6 +104,8 @@ slot_send_reload(struct slot *s, const struct vigil_config *cfg)
 	memcpy(buf, &hdr, sizeof(hdr));
 	memcpy((char *)buf + sizeof(hdr), tree, len);
 	free(tree);
+	log_debug("encoded %zu bytes for the %s child in %.1f ms", len,
+	    s->sub->name, subsys_ms_since(&t0));
 	if (s->gen_inflight != 0) {
 		/* the child is busy with an older one: this replaces any
 		 * other waiting generation */

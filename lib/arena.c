@@ -6,26 +6,124 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
-#define ARENA_CHUNK 16384
+/* LeakSanitizer does not look into mappings of our own: what is reached
+ * only from arena memory (the arena itself, from the tree in it) would
+ * look leaked. Chunks are registered as places it searches. */
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_LSAN 1
+#endif
+#endif
+#ifdef ARENA_LSAN
+#include <sanitizer/lsan_interface.h>
+#define lsan_add(p, n) __lsan_register_root_region((p), (n))
+#define lsan_del(p, n) __lsan_unregister_root_region((p), (n))
+#else
+#define lsan_add(p, n) ((void)0)
+#define lsan_del(p, n) ((void)0)
+#endif
+
+/*
+ * Chunks are mapped from the kernel, not taken from malloc: freeing an
+ * arena unmaps them, so a generation's memory goes back to the system at
+ * once, whatever malloc's thresholds are, and a child freeing what it
+ * inherited by fork unmaps shared pages instead of writing to (and so
+ * copying) them. Fresh mappings are zero-filled and a chunk's bytes are
+ * handed out once, so allocations need no memset.
+ *
+ * Chunk sizes double from ARENA_CHUNK_MIN to ARENA_CHUNK_MAX, so small
+ * arenas stay small and big ones take few mappings. Chunks of
+ * ARENA_CHUNK_MAX and more are aligned to it and asked to be backed by
+ * huge pages: a large configuration then costs one page fault per 2 MiB
+ * instead of one per 4 KiB, which is most of the time a reload takes on
+ * a machine where faults are slow (virtual machines). Smaller chunks are
+ * populated when they are mapped (one call instead of a fault a page).
+ */
+#define ARENA_CHUNK_MIN (16u * 1024)
+#define ARENA_CHUNK_MAX (2048u * 1024)
 #define ARENA_ALIGN _Alignof(max_align_t)
 
 struct chunk {
 	struct chunk *next;
-	size_t size;
+	size_t map;		/* bytes mapped, this header included */
+	size_t size;		/* bytes of data[] */
 	size_t used;
 	_Alignas(max_align_t) unsigned char data[];
 };
 
 struct arena {
 	struct chunk *head;
+	size_t next_map;	/* mapping size of the next regular chunk */
 	size_t total;
+	size_t mapped;
 };
+
+static size_t
+page_size(void)
+{
+	static size_t ps;
+
+	if (ps == 0) {
+		long v = sysconf(_SC_PAGESIZE);
+
+		ps = v > 0 ? (size_t)v : 4096;
+	}
+	return ps;
+}
+
+/* map bytes (a multiple of the page size) */
+static struct chunk *
+chunk_map(size_t map)
+{
+	struct chunk *c;
+	unsigned char *p;
+	size_t lead;
+
+	if (map < ARENA_CHUNK_MAX) {
+		p = mmap(NULL, map, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (p == MAP_FAILED)
+			return NULL;
+	} else {
+		/* over-map, then trim to an ARENA_CHUNK_MAX boundary */
+		if (map > SIZE_MAX - ARENA_CHUNK_MAX)
+			return NULL;
+		p = mmap(NULL, map + ARENA_CHUNK_MAX, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			return NULL;
+		lead = (ARENA_CHUNK_MAX - (uintptr_t)p % ARENA_CHUNK_MAX) %
+		    ARENA_CHUNK_MAX;
+		if (lead > 0)
+			munmap(p, lead);
+		munmap(p + lead + map, ARENA_CHUNK_MAX - lead);
+		p += lead;
+#ifdef MADV_HUGEPAGE
+		/* a hint: without it (or without THP) pages are 4 KiB */
+		madvise(p, map, MADV_HUGEPAGE);
+#endif
+	}
+	lsan_add(p, map);
+	c = (struct chunk *)(void *)p;
+	c->map = map;
+	c->size = map - sizeof(*c);
+	c->used = 0;
+	return c;
+}
 
 struct arena *
 arena_new(void)
 {
-	return calloc(1, sizeof(struct arena));
+	struct arena *a = calloc(1, sizeof(struct arena));
+
+	if (a != NULL)
+		a->next_map = ARENA_CHUNK_MIN;
+	return a;
 }
 
 void
@@ -37,44 +135,80 @@ arena_free(struct arena *a)
 		return;
 	for (c = a->head; c != NULL; c = n) {
 		n = c->next;
-		free(c);
+		lsan_del(c, c->map);
+		munmap(c, c->map);
 	}
 	free(a);
+}
+
+/* A chunk with room for need bytes, in front of the list. */
+static struct chunk *
+arena_grow(struct arena *a, size_t need)
+{
+	size_t ps = page_size();
+	size_t map = a->next_map;
+	struct chunk *c;
+
+	if (need > map - sizeof(*c)) {
+		/* a big block gets a mapping of its own, behind the current
+		 * chunk, which keeps taking the small ones */
+		if (need > SIZE_MAX - sizeof(*c) - ps)
+			return NULL;
+		map = (need + sizeof(*c) + ps - 1) / ps * ps;
+		if ((c = chunk_map(map)) == NULL)
+			return NULL;
+		a->mapped += map;
+		if (a->head != NULL) {
+			c->next = a->head->next;
+			a->head->next = c;
+			return c;
+		}
+		c->next = NULL;
+		a->head = c;
+		return c;
+	}
+	if ((c = chunk_map(map)) == NULL)
+		return NULL;
+	a->mapped += map;
+	if (a->next_map < ARENA_CHUNK_MAX)
+		a->next_map *= 2;
+	c->next = a->head;
+	a->head = c;
+	return c;
+}
+
+/* size bytes aligned to align (a power of two, at most ARENA_ALIGN) */
+static void *
+arena_take(struct arena *a, size_t size, size_t align)
+{
+	struct chunk *c = a->head;
+	size_t at;
+	void *p;
+
+	if (size > SIZE_MAX - ARENA_ALIGN)
+		return NULL;
+	if (c != NULL) {
+		at = (c->used + align - 1) & ~(align - 1);
+		if (at > c->size || c->size - at < size)
+			c = NULL;
+	}
+	if (c == NULL) {
+		if ((c = arena_grow(a, size)) == NULL)
+			return NULL;
+		/* a big block's own chunk is not the head; both start
+		 * aligned */
+		at = (c->used + align - 1) & ~(align - 1);
+	}
+	p = c->data + at;
+	c->used = at + size;
+	a->total += size;
+	return p;	/* zero: never handed out before */
 }
 
 void *
 arena_alloc(struct arena *a, size_t size)
 {
-	struct chunk *c = a->head;
-	size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-	void *p;
-
-	if (need < size)
-		return NULL;
-	if (c == NULL || c->size - c->used < need) {
-		size_t csize = need > ARENA_CHUNK / 4 ? need : ARENA_CHUNK;
-
-		if (csize > SIZE_MAX - sizeof(*c))
-			return NULL;
-		c = malloc(sizeof(*c) + csize);
-		if (c == NULL)
-			return NULL;
-		c->size = csize;
-		c->used = 0;
-		if (need > ARENA_CHUNK / 4 && a->head != NULL) {
-			/* big block: keep the current chunk in front */
-			c->next = a->head->next;
-			a->head->next = c;
-		} else {
-			c->next = a->head;
-			a->head = c;
-		}
-	}
-	p = c->data + c->used;
-	c->used += need;
-	a->total += size;
-	memset(p, 0, size);
-	return p;
+	return arena_take(a, size, ARENA_ALIGN);
 }
 
 void *
@@ -88,7 +222,8 @@ arena_calloc(struct arena *a, size_t n, size_t size)
 char *
 arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	/* strings need no alignment: packed end to end */
+	char *p = n < SIZE_MAX ? arena_take(a, n + 1, 1) : NULL;
 
 	if (p != NULL) {
 		memcpy(p, s, n);
@@ -115,7 +250,7 @@ arena_printf(struct arena *a, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return NULL;
-	p = arena_alloc(a, (size_t)n + 1);
+	p = arena_take(a, (size_t)n + 1, 1);
 	if (p == NULL)
 		return NULL;
 	va_start(ap, fmt);
@@ -128,4 +263,10 @@ size_t
 arena_used(const struct arena *a)
 {
 	return a->total;
+}
+
+size_t
+arena_mapped(const struct arena *a)
+{
+	return a->mapped;
 }

@@ -2,7 +2,8 @@
 /*
  * Region allocator. A configuration generation (tree + typed structs) lives
  * in one arena and is freed in one call, so a rejected reload or an old
- * generation can never leak.
+ * generation can never leak. Its chunks are mapped from the kernel and
+ * unmapped by arena_free(): the memory goes back to the system.
  */
 #ifndef VIGIL_ARENA_H
 #define VIGIL_ARENA_H
@@ -24,5 +25,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 
 /* Bytes handed out so far (for bounds and statistics). */
 size_t arena_used(const struct arena *a);
+/* Bytes of memory the arena holds (its chunks, rounded to pages). */
+size_t arena_mapped(const struct arena *a);
 
 #endif

@@ -69,7 +69,9 @@ void conf_diag_print(void *file, enum conf_sev sev, const struct conf_loc *loc,
 struct conf_node {
 	struct conf_loc loc;
 	unsigned argc;		/* >= 1 */
-	char **argv;		/* argv[0] is the keyword; argv[argc] == NULL */
+	char **argv;		/* argv[0] is the keyword; argv[argc] == NULL;
+				 * equal words of a tree are one copy: never
+				 * written to */
 	struct conf_node *child;	/* first statement inside { }, or NULL */
 	struct conf_node *next;		/* next sibling */
 	unsigned block : 1;	/* the statement opened a { } block (maybe empty) */

@@ -56,6 +56,7 @@ struct conf_load {
 	size_t wcap;
 
 	/* tree */
+	struct strtab *strs;	/* one copy of each distinct word */
 	struct cl_frame *frames;
 	unsigned nframes, cframes;
 	char **words;

@@ -42,6 +42,10 @@ cl_lex_script_kw(const char *w, size_t len)
 {
 	size_t lo = 0, hi = sizeof(script_kw) / sizeof(script_kw[0]);
 
+	/* quick no for most keywords: every script keyword starts with one
+	 * of these */
+	if (len < 5 || strchr("lmnqrsv", w[0]) == NULL)
+		return 0;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		int c = strncmp(w, script_kw[mid], len);
@@ -65,6 +69,17 @@ is_blank(char c)
 	    c == '\n';
 }
 
+/* What ends an unquoted word: a blank, a quote, a comment; a brace
+ * where braces are tokens. */
+#define WORD_END	1u
+#define WORD_BRACE	2u
+static const unsigned char word_stop[256] = {
+	[' '] = WORD_END, ['\t'] = WORD_END, ['\f'] = WORD_END,
+	['\v'] = WORD_END, ['\r'] = WORD_END, ['\n'] = WORD_END,
+	['"'] = WORD_END, ['#'] = WORD_END, ['!'] = WORD_END,
+	['{'] = WORD_BRACE, ['}'] = WORD_BRACE,
+};
+
 /* Next token from *pp; a word goes to out (room for end - *pp bytes). */
 static enum tok
 next_tok(const char **pp, const char *end, char *out, size_t *olen,
@@ -72,6 +87,7 @@ next_tok(const char **pp, const char *end, char *out, size_t *olen,
 {
 	const char *p = *pp, *q;
 	size_t o = 0;
+	unsigned char stop;
 
 	while (p < end && is_blank(*p))
 		p++;
@@ -95,8 +111,8 @@ next_tok(const char **pp, const char *end, char *out, size_t *olen,
 		*olen = o;
 		return T_WORD;
 	}
-	while (p < end && !is_blank(*p) && *p != '"' && *p != '#' &&
-	    *p != '!' && !(braces && (*p == '{' || *p == '}')))
+	stop = braces ? WORD_END | WORD_BRACE : WORD_END;
+	while (p < end && !(word_stop[(unsigned char)*p] & stop))
 		out[o++] = *p++;
 	*pp = p;
 	*olen = o;

@@ -76,6 +76,10 @@ cl_read_free(struct conf_load *cl)
  * is removed and reported in *cont, even at the end of a comment: a
  * comment line inside a multi-line definition continues it.
  */
+static const unsigned char comment_bytes[256] = {
+	['\\'] = 1, ['"'] = 1, ['#'] = 1, ['!'] = 1,
+};
+
 static size_t
 decomment(char *s, size_t len, int *cont)
 {
@@ -89,8 +93,15 @@ decomment(char *s, size_t len, int *cont)
 	    s[i] == '\v' || s[i] == '\r'))
 		i++;
 	while (i < len) {
-		char c = s[i];
+		char c;
 
+		/* the run of characters that are neither quote, escape nor
+		 * comment */
+		while (i < len && !comment_bytes[(unsigned char)s[i]])
+			s[o++] = s[i++];
+		if (i == len)
+			break;
+		c = s[i];
 		if (c == '\\') {
 			if (i + 1 == len) {
 				*cont = 1;
@@ -124,16 +135,24 @@ decomment(char *s, size_t len, int *cont)
 	return o;
 }
 
+/* Control characters other than blanks, and DEL: not text. */
+static const unsigned char bad_bytes[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1,
+	[0x05] = 1, [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x0a] = 1,
+	[0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1,
+	[0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1,
+	[0x1d] = 1, [0x1e] = 1, [0x1f] = 1, [0x7f] = 1,
+};
+
 static int
 bad_byte(const char *s, size_t len, size_t *at)
 {
+	const unsigned char *p = (const unsigned char *)s;
 	size_t i;
 
 	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c < 0x20 && c != '\t' && c != '\r' && c != '\f' &&
-		    c != '\v') || c == 0x7f) {
+		if (bad_bytes[p[i]]) {
 			*at = i;
 			return 1;
 		}
@@ -399,6 +418,9 @@ cl_read_include(struct conf_load *cl, const char *line, size_t len,
 	char **w;
 	int n;
 
+	/* most lines: not an include (every include keyword starts so) */
+	if (len < 7 || line[0] != 'i' || line[1] != 'n')
+		return 0;
 	while (wl < len && line[wl] != ' ' && line[wl] != '\t' &&
 	    line[wl] != '\f' && line[wl] != '\v' && line[wl] != '\r')
 		wl++;
@@ -454,6 +476,12 @@ read_lines(struct conf_load *cl, const char *buf, size_t len)
 			    (unsigned char)buf[pos + at], at + 1);
 			break;
 		}
+		/* leading blanks go (decomment would drop them) before the
+		 * copy */
+		at = 0;
+		while (at < ll && (buf[pos + at] == ' ' ||
+		    buf[pos + at] == '\t'))
+			at++;
 		if (ll + 1 > cap) {
 			char *nline;
 
@@ -466,9 +494,9 @@ read_lines(struct conf_load *cl, const char *buf, size_t len)
 			}
 			line = nline;
 		}
-		memcpy(line, buf + pos, ll);
+		memcpy(line, buf + pos + at, ll - at);
 		pos += ll + 1;
-		ll = decomment(line, ll, &cont);
+		ll = decomment(line, ll - at, &cont);
 		cl_pre_physical(cl, line, ll, cont, &loc);
 	}
 	cl_pre_eof(cl);

@@ -16,6 +16,7 @@
 #include <sys/utsname.h>
 
 #include "conf_int.h"
+#include "strtab.h"
 
 struct cl_frame {
 	struct conf_node *node;		/* NULL: top level */
@@ -35,7 +36,7 @@ void
 cl_tree_word(struct conf_load *cl, const char *w, size_t len,
     const struct conf_loc *loc)
 {
-	char *s;
+	const char *s;
 
 	if (cl->nwords + 1 >= cl->cwords) {
 		unsigned nc = cl->cwords ? cl->cwords * 2 : 16;
@@ -48,28 +49,41 @@ cl_tree_word(struct conf_load *cl, const char *w, size_t len,
 		cl->words = nw;
 		cl->cwords = nc;
 	}
-	if ((s = arena_strndup(cl->tree->arena, w, len)) == NULL) {
+	/* words are never written to once in the tree: equal ones share one
+	 * copy */
+	if (strtab_add(cl->strs, w, len, &s) < 0) {
 		oom(cl, loc);
 		return;
 	}
 	if (cl->nwords == 0)
 		cl->stmt_loc = *loc;
-	cl->words[cl->nwords++] = s;
+	cl->words[cl->nwords++] = (char *)s;
+}
+
+/* A node with room for argc words (and the NULL after them) in argv. */
+static struct conf_node *
+node_new(struct arena *a, size_t argc)
+{
+	struct conf_node *n;
+
+	if (argc > (SIZE_MAX - sizeof(*n)) / sizeof(char *) - 1 ||
+	    (n = arena_alloc(a, sizeof(*n) + (argc + 1) * sizeof(char *))) ==
+	    NULL)
+		return NULL;
+	n->argv = (char **)(void *)(n + 1);
+	return n;
 }
 
 /* The pending words become a statement of the innermost block. */
 static struct conf_node *
 flush(struct conf_load *cl)
 {
-	struct arena *a = cl->tree->arena;
 	struct cl_frame *f = &cl->frames[cl->nframes - 1];
 	struct conf_node *n;
 
 	if (cl->nwords == 0)
 		return NULL;
-	n = arena_alloc(a, sizeof(*n));
-	if (n == NULL || (n->argv = arena_calloc(a, cl->nwords + 1,
-	    sizeof(char *))) == NULL) {
+	if ((n = node_new(cl->tree->arena, cl->nwords)) == NULL) {
 		oom(cl, &cl->stmt_loc);
 		cl->nwords = 0;
 		return NULL;
@@ -251,7 +265,9 @@ load(const char *path, const char *name, const char *buf, size_t len,
 	}
 	cl.tree = tree_new();
 	cl.frames = malloc(8 * sizeof(*cl.frames));
-	if (cl.tree == NULL || cl.frames == NULL ||
+	if (cl.tree != NULL)
+		cl.strs = strtab_new(cl.tree->arena);
+	if (cl.tree == NULL || cl.frames == NULL || cl.strs == NULL ||
 	    cl_pre_init(&cl, opts->random_seed) < 0) {
 		conf_diag_report(d, CONF_ERR, NULL, "out of memory");
 		goto out;
@@ -278,6 +294,7 @@ out:
 	free(cl.frames);
 	free(cl.words);
 	free(cl.wbuf);
+	strtab_free(cl.strs);
 	conf_tree_free(cl.tree);
 	return rc;
 }
@@ -487,11 +504,22 @@ conf_tree_print(const struct conf_tree *t, FILE *fp)
 
 /* ---- binary encoding ------------------------------------------------------ */
 
+/*
+ * "VGCT", then five little-endian 32-bit words: version, number of
+ * distinct strings, of nodes, of top-level nodes, bytes of the nodes.
+ * Then the nodes in pre-order, each as: file (string number + 1, 0 for
+ * none), line, argc << 1 | block, number of children, argc string
+ * numbers. Then each distinct string once (length, bytes), in the order
+ * the nodes first used them. Numbers after the header are LEB128 varints:
+ * most take one byte, and a word that recurs (a keyword, "1", an
+ * interface name) costs its number only. One pass writes the nodes while
+ * numbering the strings, which follow.
+ */
 #define ENC_MAGIC	"VGCT"
-#define ENC_VERSION	1u
-#define ENC_HDR		20u	/* magic, version, nfiles, nnodes, ntop */
-#define ENC_NODE	20u	/* file, line, flags, argc, nchildren */
-#define ENC_NOFILE	0xffffffffu
+#define ENC_VERSION	2u
+#define ENC_HDR		24u
+#define ENC_MIN_NODE	5u	/* five one-byte varints, argc >= 1 */
+#define ENC_VMAX	5u	/* bytes of the longest 32-bit varint */
 
 struct obuf {
 	unsigned char *b;
@@ -499,101 +527,52 @@ struct obuf {
 	int fail;
 };
 
-static void
-put(struct obuf *o, const void *p, size_t n)
+/* Room for n more bytes. */
+static int
+reserve(struct obuf *o, size_t n)
 {
-	if (o->fail || n == 0)
-		return;
-	if (o->len + n > o->cap) {
-		size_t nc = o->cap ? o->cap * 2 : 4096;
-		unsigned char *nb;
+	size_t nc;
+	unsigned char *nb;
 
-		while (nc < o->len + n)
-			nc *= 2;
-		if ((nb = realloc(o->b, nc)) == NULL) {
+	if (o->fail)
+		return -1;
+	if (o->cap - o->len >= n)
+		return 0;
+	nc = o->cap ? o->cap : 65536;
+	while (nc - o->len < n) {
+		if (nc > SIZE_MAX / 2) {
 			o->fail = 1;
-			return;
+			return -1;
 		}
-		o->b = nb;
-		o->cap = nc;
+		nc *= 2;
 	}
-	memcpy(o->b + o->len, p, n);
-	o->len += n;
-}
-
-static void
-put32(struct obuf *o, uint32_t v)
-{
-	unsigned char b[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff,
-	    (v >> 24) & 0xff };
-
-	put(o, b, 4);
-}
-
-static void
-putstr(struct obuf *o, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n > UINT32_MAX) {
+	if ((nb = realloc(o->b, nc)) == NULL) {
 		o->fail = 1;
-		return;
+		return -1;
 	}
-	put32(o, (uint32_t)n);
-	put(o, s, n);
+	o->b = nb;
+	o->cap = nc;
+	return 0;
 }
 
-/* File names: pointer -> index, open addressing. */
-struct ftab {
-	const char **k;
-	uint32_t *v;
-	size_t cap, n;
-};
-
-static uint32_t
-ftab_index(struct ftab *ft, struct obuf *files, const char *f)
+/* A varint; room was reserved. */
+static void
+vput(struct obuf *o, uint32_t v)
 {
-	size_t i;
-
-	if (f == NULL)
-		return ENC_NOFILE;
-	if (ft->n * 2 >= ft->cap) {
-		struct ftab nt = { 0 };
-		size_t j;
-
-		nt.cap = ft->cap ? ft->cap * 2 : 64;
-		nt.k = calloc(nt.cap, sizeof(*nt.k));
-		nt.v = calloc(nt.cap, sizeof(*nt.v));
-		if (nt.k == NULL || nt.v == NULL) {
-			free(nt.k);
-			free(nt.v);
-			files->fail = 1;
-			return ENC_NOFILE;
-		}
-		for (j = 0; j < ft->cap; j++) {
-			if (ft->k[j] == NULL)
-				continue;
-			i = ((uintptr_t)ft->k[j] >> 4) % nt.cap;
-			while (nt.k[i] != NULL)
-				i = (i + 1) % nt.cap;
-			nt.k[i] = ft->k[j];
-			nt.v[i] = ft->v[j];
-		}
-		free(ft->k);
-		free(ft->v);
-		nt.n = ft->n;
-		*ft = nt;
+	while (v >= 0x80) {
+		o->b[o->len++] = (unsigned char)(v | 0x80);
+		v >>= 7;
 	}
-	i = ((uintptr_t)f >> 4) % ft->cap;
-	while (ft->k[i] != NULL) {
-		if (ft->k[i] == f)
-			return ft->v[i];
-		i = (i + 1) % ft->cap;
-	}
-	ft->k[i] = f;
-	ft->v[i] = (uint32_t)ft->n++;
-	putstr(files, f);
-	return ft->v[i];
+	o->b[o->len++] = (unsigned char)v;
+}
+
+static void
+put32le(unsigned char *p, uint32_t v)
+{
+	p[0] = v & 0xff;
+	p[1] = (v >> 8) & 0xff;
+	p[2] = (v >> 16) & 0xff;
+	p[3] = (v >> 24) & 0xff;
 }
 
 static uint32_t
@@ -606,55 +585,119 @@ count_list(const struct conf_node *n)
 	return c;
 }
 
+/* Pre-order step: the node after n (children first). */
+static const struct conf_node *
+walk_next(struct walk *w, const struct conf_node *n, int *fail)
+{
+	if (n->child != NULL) {
+		if (walk_push(w, n) < 0) {
+			*fail = 1;
+			return NULL;
+		}
+		return n->child;
+	}
+	n = n->next;
+	while (n == NULL && w->n > 0)
+		n = w->st[--w->n]->next;
+	return n;
+}
+
+/*
+ * A loaded tree keeps one copy of each distinct word, so the same pointer
+ * comes back again and again ("weight", "1", the file name): a small
+ * cache by address answers those without hashing the text.
+ */
+#define ENC_CACHE 4096u
+
+struct enc_cache {
+	const char *s;
+	uint32_t no;
+};
+
+/* Number a string (adding it the first time) and write the number. */
+static void
+put_str(struct obuf *o, struct strtab *st, struct enc_cache *cache,
+    const char *s, uint32_t plus)
+{
+	struct enc_cache *e = &cache[((uintptr_t)s >> 3) % ENC_CACHE];
+	int64_t i;
+
+	if (e->s != s) {
+		i = strtab_add(st, s, strlen(s), NULL);
+		if (i < 0 || i > UINT32_MAX - 1) {
+			o->fail = 1;
+			return;
+		}
+		e->s = s;
+		e->no = (uint32_t)i;
+	}
+	vput(o, e->no + plus);
+}
+
 int
 conf_tree_encode(const struct conf_tree *t, void **buf, size_t *len)
 {
-	struct obuf nodes = { 0 }, files = { 0 }, all = { 0 };
-	struct ftab ft = { 0 };
+	struct strtab *st = strtab_new(NULL);
+	struct enc_cache *cache = calloc(ENC_CACHE, sizeof(*cache));
+	struct obuf o = { 0 };
 	struct walk w = { 0 };
 	const struct conf_node *n;
-	uint32_t nn = 0;
-	unsigned i;
+	uint32_t nn = 0, ns = 0;
+	size_t nodes_end = 0;
 
 	*buf = NULL;
 	*len = 0;
-	for (n = t->first; n != NULL && !nodes.fail; ) {
-		nn++;
-		put32(&nodes, ftab_index(&ft, &files, n->loc.file));
-		put32(&nodes, n->loc.line);
-		put32(&nodes, n->block ? 1 : 0);
-		put32(&nodes, n->argc);
-		put32(&nodes, count_list(n->child));
-		for (i = 0; i < n->argc; i++)
-			putstr(&nodes, n->argv[i]);
-		if (n->child != NULL) {
-			if (walk_push(&w, n) < 0)
-				nodes.fail = 1;
-			n = n->child;
-			continue;
+	if (st == NULL || cache == NULL || reserve(&o, ENC_HDR) < 0)
+		o.fail = 1;
+	o.len = ENC_HDR;
+	for (n = t->first; n != NULL && !o.fail; n = walk_next(&w, n, &o.fail)) {
+		if (nn == UINT32_MAX || n->argc > UINT32_MAX >> 1 ||
+		    reserve(&o, ((size_t)n->argc + 4) * ENC_VMAX) < 0) {
+			o.fail = 1;
+			break;
 		}
-		n = n->next;
-		while (n == NULL && w.n > 0)
-			n = w.st[--w.n]->next;
+		nn++;
+		if (n->loc.file != NULL)
+			put_str(&o, st, cache, n->loc.file, 1);
+		else
+			vput(&o, 0);
+		vput(&o, n->loc.line);
+		vput(&o, n->argc << 1 | (n->block ? 1 : 0));
+		vput(&o, count_list(n->child));
+		for (unsigned j = 0; j < n->argc; j++)
+			put_str(&o, st, cache, n->argv[j], 0);
 	}
-	put(&all, ENC_MAGIC, 4);
-	put32(&all, ENC_VERSION);
-	put32(&all, (uint32_t)ft.n);
-	put32(&all, nn);
-	put32(&all, count_list(t->first));
-	put(&all, files.b, files.len);
-	put(&all, nodes.b, nodes.len);
+	nodes_end = o.len;
+	if (!o.fail) {
+		ns = strtab_count(st);
+		for (uint32_t i = 0; i < ns && !o.fail; i++) {
+			size_t l;
+			const char *s = strtab_get(st, i, &l);
+
+			if (l > UINT32_MAX || reserve(&o, l + ENC_VMAX) < 0) {
+				o.fail = 1;
+				break;
+			}
+			vput(&o, (uint32_t)l);
+			memcpy(o.b + o.len, s, l);
+			o.len += l;
+		}
+	}
 	free(w.st);
-	free(ft.k);
-	free(ft.v);
-	free(files.b);
-	free(nodes.b);
-	if (nodes.fail || files.fail || all.fail) {
-		free(all.b);
+	free(cache);
+	strtab_free(st);
+	if (o.fail || nodes_end - ENC_HDR > UINT32_MAX) {
+		free(o.b);
 		return -1;
 	}
-	*buf = all.b;
-	*len = all.len;
+	memcpy(o.b, ENC_MAGIC, 4);
+	put32le(o.b + 4, ENC_VERSION);
+	put32le(o.b + 8, ns);
+	put32le(o.b + 12, nn);
+	put32le(o.b + 16, count_list(t->first));
+	put32le(o.b + 20, (uint32_t)(nodes_end - ENC_HDR));
+	*buf = o.b;
+	*len = o.len;
 	return 0;
 }
 
@@ -676,19 +719,27 @@ get32(struct ibuf *in, uint32_t *v)
 	return 0;
 }
 
-static char *
-getstr(struct ibuf *in, struct arena *a)
+/* A varint of at most 32 bits, in its shortest form. */
+static int
+getv(struct ibuf *in, uint32_t *v)
 {
-	uint32_t n;
-	const char *s;
+	uint64_t x = 0;
 
-	if (get32(in, &n) < 0 || in->len - in->pos < n)
-		return NULL;
-	s = (const char *)in->b + in->pos;
-	if (memchr(s, '\0', n) != NULL)
-		return NULL;
-	in->pos += n;
-	return arena_strndup(a, s, n);
+	for (unsigned shift = 0; shift < 35; shift += 7) {
+		unsigned char c;
+
+		if (in->pos >= in->len)
+			return -1;
+		c = in->b[in->pos++];
+		x |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			if (x > UINT32_MAX || (c == 0 && shift > 0))
+				return -1;
+			*v = (uint32_t)x;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 struct dframe {
@@ -703,28 +754,46 @@ conf_tree_decode(const void *buf, size_t len, struct conf_tree **out)
 	struct conf_tree *t;
 	struct dframe *st = NULL;
 	size_t nst = 0, cst = 0;
-	uint32_t ver, nfiles, nnodes, ntop, i, count = 0;
-	char **files = NULL;
+	uint32_t ver, nstr, nnodes, ntop, nbytes, i, count = 0;
+	char **strs = NULL;
 
 	*out = NULL;
 	if (buf == NULL || len < ENC_HDR || memcmp(buf, ENC_MAGIC, 4) != 0)
 		return -1;
 	in.pos = 4;
 	get32(&in, &ver);
-	get32(&in, &nfiles);
+	get32(&in, &nstr);
 	get32(&in, &nnodes);
 	get32(&in, &ntop);
-	if (ver != ENC_VERSION || nfiles > (len - ENC_HDR) / 4 ||
-	    nnodes > (len - ENC_HDR) / (ENC_NODE + 4) || ntop > nnodes)
+	get32(&in, &nbytes);
+	if (ver != ENC_VERSION || nbytes > len - ENC_HDR ||
+	    nstr > len - ENC_HDR - nbytes ||
+	    nnodes > nbytes / ENC_MIN_NODE || ntop > nnodes)
 		return -1;
 	if ((t = tree_new()) == NULL)
 		return -1;
-	if (nfiles > 0 && (files = arena_calloc(t->arena, nfiles,
-	    sizeof(*files))) == NULL)
+	if (nstr > 0 && (strs = malloc(nstr * sizeof(*strs))) == NULL)
 		goto bad;
-	for (i = 0; i < nfiles; i++)
-		if ((files[i] = getstr(&in, t->arena)) == NULL)
+	/* each distinct string once, in the tree's arena; they follow the
+	 * nodes */
+	in.pos = ENC_HDR + nbytes;
+	for (i = 0; i < nstr; i++) {
+		uint32_t l;
+		const char *s;
+
+		if (getv(&in, &l) < 0 || in.len - in.pos < l)
 			goto bad;
+		s = (const char *)in.b + in.pos;
+		if (memchr(s, '\0', l) != NULL ||
+		    (strs[i] = arena_strndup(t->arena, s, l)) == NULL)
+			goto bad;
+		in.pos += l;
+	}
+	if (in.pos != len)
+		goto bad;
+	/* then the nodes */
+	in.len = ENC_HDR + nbytes;
+	in.pos = ENC_HDR;
 	if ((st = malloc(16 * sizeof(*st))) == NULL)
 		goto bad;
 	cst = 16;
@@ -732,33 +801,32 @@ conf_tree_decode(const void *buf, size_t len, struct conf_tree **out)
 	while (nst > 0) {
 		struct dframe *f = &st[nst - 1];
 		struct conf_node *n;
-		uint32_t file, line, flags, argc, nch, j;
+		uint32_t file, line, ab, argc, nch, j, k;
 
 		if (f->left == 0) {
 			nst--;
 			continue;
 		}
 		f->left--;
-		if (get32(&in, &file) < 0 || get32(&in, &line) < 0 ||
-		    get32(&in, &flags) < 0 || get32(&in, &argc) < 0 ||
-		    get32(&in, &nch) < 0)
+		if (getv(&in, &file) < 0 || getv(&in, &line) < 0 ||
+		    getv(&in, &ab) < 0 || getv(&in, &nch) < 0)
 			goto bad;
-		if ((file != ENC_NOFILE && file >= nfiles) || (flags & ~1u) ||
-		    argc == 0 || argc > (len - in.pos) / 4 ||
-		    nch > nnodes || (nch > 0 && !(flags & 1)) ||
+		argc = ab >> 1;
+		if (file > nstr || argc == 0 || argc > in.len - in.pos ||
+		    nch > nnodes || (nch > 0 && !(ab & 1)) ||
 		    ++count > nnodes)
 			goto bad;
-		if ((n = arena_alloc(t->arena, sizeof(*n))) == NULL ||
-		    (n->argv = arena_calloc(t->arena, (size_t)argc + 1,
-		    sizeof(char *))) == NULL)
+		if ((n = node_new(t->arena, argc)) == NULL)
 			goto bad;
-		n->loc.file = file == ENC_NOFILE ? NULL : files[file];
+		n->loc.file = file == 0 ? NULL : strs[file - 1];
 		n->loc.line = line;
-		n->block = flags & 1;
+		n->block = ab & 1;
 		n->argc = argc;
-		for (j = 0; j < argc; j++)
-			if ((n->argv[j] = getstr(&in, t->arena)) == NULL)
+		for (j = 0; j < argc; j++) {
+			if (getv(&in, &k) < 0 || k >= nstr)
 				goto bad;
+			n->argv[j] = strs[k];
+		}
 		*f->tail = n;
 		f->tail = &n->next;
 		if (nch == 0)
@@ -773,14 +841,16 @@ conf_tree_decode(const void *buf, size_t len, struct conf_tree **out)
 		}
 		st[nst++] = (struct dframe){ &n->child, nch };
 	}
-	if (count != nnodes || in.pos != len)
+	if (count != nnodes || in.pos != in.len)
 		goto bad;
 	free(st);
+	free(strs);
 	t->nnodes = count;
 	*out = t;
 	return 0;
 bad:
 	free(st);
+	free(strs);
 	conf_tree_free(t);
 	return -1;
 }

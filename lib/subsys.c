@@ -2,9 +2,38 @@
 #include "subsys.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "arena.h"
 #include "global_conf.h"
+#include "log.h"
+
+/* Phase timings are logged at debug level (-D; bench/reload reads them). */
+double
+subsys_ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* "global+vrrp+checker": the subsystems whose owners are in mask. */
+static const char *
+owners_name(const struct subsys *const *tab, unsigned mask, char *buf,
+    size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (; *tab != NULL && at < len; tab++)
+		if (mask & CONF_OWNER_BIT((*tab)->owner))
+			at += (size_t)snprintf(buf + at, len - at, "%s%s",
+			    at > 0 ? "+" : "", (*tab)->name);
+	return buf;
+}
 
 static void *
 global_new(struct arena *a)
@@ -66,7 +95,10 @@ vconfig_from_tree(const struct subsys *const *tab,
     const char *path, struct conf_diag *d, struct vigil_config **out)
 {
 	struct vigil_config *c;
+	struct timespec t0;
+	char name[128];
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	*out = NULL;
 	if (reg == NULL) {
 		conf_diag_report(d, CONF_ERR, NULL,
@@ -108,6 +140,8 @@ vconfig_from_tree(const struct subsys *const *tab,
 			return -1;
 		}
 	}
+	log_debug("built the %s configuration in %.1f ms",
+	    owners_name(tab, c->owners, name, sizeof(name)), subsys_ms_since(&t0));
 	*out = c;
 	return 0;
 }

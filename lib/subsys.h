@@ -86,6 +86,11 @@ int vconfig_encode(const struct conf_registry *reg,
 unsigned vconfig_objects(const struct subsys *s, const struct vigil_config *c,
     subsys_obj_fn *fn, void *arg);
 
+/* Milliseconds since t0 (CLOCK_MONOTONIC), for the phase timings logged
+ * at debug level (bench/reload reads them). */
+struct timespec;
+double subsys_ms_since(const struct timespec *t0);
+
 /* Every built owner's configuration as text. */
 void vconfig_dump_parts(const struct subsys *const *tab,
     const struct vigil_config *c, FILE *fp);
