@@ -5,10 +5,19 @@
 #include <string.h>
 #include <time.h>
 
+#include "htab.h"
 #include "ipc_msg.h"
 #include "subsys.h"
 
 /* ---- objects and sets ---------------------------------------------------- */
+
+static size_t
+key_hash(const char *kind, const char *name)
+{
+	size_t h = htab_hash_bytes(HTAB_HASH_INIT, kind, strlen(kind) + 1);
+
+	return htab_hash_bytes(h, name, strlen(name));
+}
 
 /* One allocation: the struct, then its four strings. */
 static struct state_obj *
@@ -31,6 +40,9 @@ obj_new(const char *kind, const char *name, const char *state,
 	o->flags = 0;
 	o->weight = IPC_OBJ_NO_WEIGHT;
 	o->since = (uint64_t)time(NULL);
+	o->hash = key_hash(kind, name);
+	o->node.next = NULL;
+	o->at = 0;
 	return o;
 }
 
@@ -48,21 +60,23 @@ obj_from_ipc(const struct ipc_obj *r)
 	return o;
 }
 
-static int
-key_cmp(const char *k1, const char *n1, const char *k2, const char *n2)
+static size_t
+obj_hash(const struct htab_node *n)
 {
-	int c = strcmp(k1, k2);
-
-	return c != 0 ? c : strcmp(n1, n2);
+	return HTAB_ENTRY(n, struct state_obj, node)->hash;
 }
 
-static int
-obj_cmp(const void *a, const void *b)
-{
-	const struct state_obj *x = *(struct state_obj *const *)a;
-	const struct state_obj *y = *(struct state_obj *const *)b;
+struct obj_key {
+	const char *kind, *name;
+};
 
-	return key_cmp(x->kind, x->name, y->kind, y->name);
+static int
+obj_is(const struct htab_node *n, const void *key)
+{
+	const struct state_obj *o = HTAB_ENTRY(n, struct state_obj, node);
+	const struct obj_key *k = key;
+
+	return strcmp(o->name, k->name) == 0 && strcmp(o->kind, k->kind) == 0;
 }
 
 static void
@@ -71,12 +85,40 @@ set_clear(struct state_set *s)
 	for (size_t i = 0; i < s->n; i++)
 		free(s->v[i]);
 	free(s->v);
+	htab_free(&s->ix);
 	memset(s, 0, sizeof(*s));
 }
 
-static int
-set_push(struct state_set *s, struct state_obj *o)
+static struct state_obj *
+set_find(const struct state_set *s, const char *kind, const char *name)
 {
+	struct obj_key k = { kind, name };
+	struct htab_node *n;
+
+	if (s->ix.hash == NULL)
+		return NULL;
+	n = htab_find(&s->ix, key_hash(kind, name), obj_is, &k);
+	return n != NULL ? HTAB_ENTRY(n, struct state_obj, node) : NULL;
+}
+
+/* Add o at the end, or in the place of the object with its key (freed).
+ * 0, or -1 when out of memory (o is then not in the set). */
+static int
+set_put(struct state_set *s, struct state_obj *o)
+{
+	struct state_obj *old = set_find(s, o->kind, o->name);
+
+	if (s->ix.hash == NULL)
+		htab_init(&s->ix, obj_hash, NULL);
+	if (old != NULL) {
+		o->at = old->at;
+		s->v[o->at] = o;
+		htab_del(&s->ix, &old->node);
+		free(old);
+		if (htab_add(&s->ix, &o->node) < 0)
+			abort();	/* the table has its buckets already */
+		return 0;
+	}
 	if (s->n == s->cap) {
 		size_t cap = s->cap > 0 ? s->cap * 2 : 64;
 		struct state_obj **v = realloc(s->v, cap * sizeof(*v));
@@ -86,80 +128,27 @@ set_push(struct state_set *s, struct state_obj *o)
 		s->v = v;
 		s->cap = cap;
 	}
-	s->v[s->n++] = o;
-	return 0;
-}
-
-/* Sort, and keep the last of objects with the same key. */
-static void
-set_sort(struct state_set *s)
-{
-	size_t out = 0;
-
-	if (s->n == 0)
-		return;
-	qsort(s->v, s->n, sizeof(s->v[0]), obj_cmp);
-	for (size_t i = 1; i < s->n; i++) {
-		if (obj_cmp(&s->v[out], &s->v[i]) == 0) {
-			free(s->v[out]);
-			s->v[out] = s->v[i];
-		} else
-			s->v[++out] = s->v[i];
-	}
-	s->n = out + 1;
-}
-
-/* Index of kind/name, or -(insertion point) - 1. */
-static long
-set_search(const struct state_set *s, const char *kind, const char *name)
-{
-	size_t lo = 0, hi = s->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = key_cmp(kind, name, s->v[mid]->kind, s->v[mid]->name);
-
-		if (c == 0)
-			return (long)mid;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return -(long)lo - 1;
-}
-
-/* Put o in its place, replacing (and freeing) one with the same key. */
-static int
-set_upsert(struct state_set *s, struct state_obj *o)
-{
-	long i = set_search(s, o->kind, o->name);
-	size_t at;
-
-	if (i >= 0) {
-		free(s->v[i]);
-		s->v[i] = o;
-		return 0;
-	}
-	if (set_push(s, o) < 0)
+	if (htab_add(&s->ix, &o->node) < 0)
 		return -1;
-	at = (size_t)(-i - 1);
-	memmove(&s->v[at + 1], &s->v[at], (s->n - 1 - at) * sizeof(s->v[0]));
-	s->v[at] = o;
+	o->at = s->n;
+	s->v[s->n++] = o;
 	return 0;
 }
 
 static void
 set_remove(struct state_set *s, const char *kind, const char *name)
 {
-	long i = set_search(s, kind, name);
+	struct state_obj *o = set_find(s, kind, name);
 
-	if (i < 0)
+	if (o == NULL)
 		return;
-	free(s->v[i]);
-	memmove(&s->v[i], &s->v[i + 1], (s->n - (size_t)i - 1) *
-	    sizeof(s->v[0]));
+	htab_del(&s->ix, &o->node);
+	for (size_t i = o->at + 1; i < s->n; i++) {
+		s->v[i - 1] = s->v[i];
+		s->v[i - 1]->at = i - 1;
+	}
 	s->n--;
+	free(o);
 }
 
 /* ---- the store ----------------------------------------------------------- */
@@ -180,11 +169,14 @@ state_fini(struct state_store *st)
 }
 
 struct sync_ctx {
+	struct state_store *st;
 	struct state_set next;
 	uint32_t generation;
 	int failed;
 };
 
+/* An object the configuration names: what the store held of it, moved
+ * over, or a new one. */
 static void
 sync_obj(void *arg, const char *kind, const char *name)
 {
@@ -193,57 +185,56 @@ sync_obj(void *arg, const char *kind, const char *name)
 
 	if (sc->failed)
 		return;
-	o = obj_new(kind, name, "not started", "");
-	if (o == NULL || set_push(&sc->next, o) < 0) {
+	o = set_find(&sc->st->objs, kind, name);
+	if (o != NULL) {
+		htab_del(&sc->st->objs.ix, &o->node);
+		sc->st->objs.v[o->at] = NULL;
+	} else if ((o = obj_new(kind, name, "not started", "")) != NULL)
+		o->generation = sc->generation;
+	if (o == NULL || set_put(&sc->next, o) < 0) {
 		free(o);
 		sc->failed = 1;
-		return;
 	}
-	o->generation = sc->generation;
+}
+
+/* Objects no longer in the configuration lose their overrides. */
+static void
+sync_overrides(struct state_store *st)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < st->overrides.n; i++) {
+		struct state_obj *o = st->overrides.v[i];
+
+		if (set_find(&st->objs, o->kind, o->name) == NULL) {
+			htab_del(&st->overrides.ix, &o->node);
+			free(o);
+			continue;
+		}
+		o->at = out;
+		st->overrides.v[out++] = o;
+	}
+	st->overrides.n = out;
 }
 
 int
 state_conf_sync(struct state_store *st, const struct subsys *s,
     const struct vigil_config *cfg)
 {
-	struct sync_ctx sc = { .generation = cfg->generation };
-	struct state_set keep = { 0 };
+	struct sync_ctx sc = { .st = st, .generation = cfg->generation };
 
 	vconfig_objects(s, cfg, sync_obj, &sc);
 	if (sc.failed) {
+		/* the objects moved over are lost with it: the store then
+		 * holds what the child reports next */
 		set_clear(&sc.next);
+		set_clear(&st->objs);
+		set_clear(&st->overrides);
 		return -1;
 	}
-	set_sort(&sc.next);
-	/* what the store held of objects still configured stays */
-	for (size_t i = 0; i < sc.next.n; i++) {
-		struct state_obj *n = sc.next.v[i];
-		long j = set_search(&st->objs, n->kind, n->name);
-
-		if (j >= 0) {
-			sc.next.v[i] = st->objs.v[j];
-			st->objs.v[j] = n;	/* freed with the old set */
-		}
-	}
-	/* overrides of objects no longer configured go */
-	for (size_t i = 0; i < st->overrides.n; i++) {
-		struct state_obj *o = st->overrides.v[i];
-
-		if (set_search(&sc.next, o->kind, o->name) >= 0) {
-			if (set_push(&keep, o) < 0) {
-				/* cannot fail: keep is no larger than the
-				 * old set; be safe anyway */
-				set_clear(&keep);
-				set_clear(&sc.next);
-				return -1;
-			}
-			st->overrides.v[i] = NULL;
-		}
-	}
-	set_clear(&st->overrides);
-	st->overrides = keep;
-	set_clear(&st->objs);
+	set_clear(&st->objs);	/* what was not moved over */
 	st->objs = sc.next;
+	sync_overrides(st);
 	return 0;
 }
 
@@ -272,25 +263,18 @@ state_ipc(struct state_store *st, const void *data, size_t len)
 			return -1;	/* the parent owns those */
 		if ((o = obj_from_ipc(&r)) == NULL)
 			return -1;
-		if (st->receiving) {
-			if (set_push(&st->pending, o) < 0) {
-				free(o);
-				return -1;
-			}
-		} else {
-			if (set_upsert(&st->objs, o) < 0) {
-				free(o);
-				return -1;
-			}
-			st->events++;
+		if (set_put(st->receiving ? &st->pending : &st->objs, o) < 0) {
+			free(o);
+			return -1;
 		}
+		if (!st->receiving)
+			st->events++;
 	}
 	if (rc < 0)
 		return -1;
 	if (h.flags & IPC_STATE_END) {
 		if (!st->receiving)
 			return -1;
-		set_sort(&st->pending);
 		set_clear(&st->objs);
 		st->objs = st->pending;
 		memset(&st->pending, 0, sizeof(st->pending));
@@ -338,9 +322,7 @@ state_handover(const struct state_store *st, uint32_t generation,
 const struct state_obj *
 state_find(const struct state_store *st, const char *kind, const char *name)
 {
-	long i = set_search(&st->objs, kind, name);
-
-	return i >= 0 ? st->objs.v[i] : NULL;
+	return set_find(&st->objs, kind, name);
 }
 
 int
@@ -353,7 +335,7 @@ state_override_set(struct state_store *st, const char *kind,
 		return -1;
 	o->weight = weight;
 	o->flags = flags & ~(uint32_t)IPC_OBJ_OVERRIDE;
-	if (set_upsert(&st->overrides, o) < 0) {
+	if (set_put(&st->overrides, o) < 0) {
 		free(o);
 		return -1;
 	}
@@ -371,9 +353,7 @@ const struct state_obj *
 state_override_find(const struct state_store *st, const char *kind,
     const char *name)
 {
-	long i = set_search(&st->overrides, kind, name);
-
-	return i >= 0 ? st->overrides.v[i] : NULL;
+	return set_find(&st->overrides, kind, name);
 }
 
 void

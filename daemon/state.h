@@ -18,10 +18,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "htab.h"
+
 struct subsys;
 struct vigil_config;
 
 struct state_obj {
+	struct htab_node node;	/* in its set's index */
+	size_t hash;		/* of (kind, name) */
+	size_t at;		/* its place in the set */
 	const char *kind;
 	const char *name;
 	const char *state;
@@ -32,9 +37,12 @@ struct state_obj {
 	uint64_t since;		/* wall-clock seconds of the last change */
 };
 
+/* In the order they came (the configuration's, the child's), indexed by
+ * (kind, name). */
 struct state_set {
-	struct state_obj **v;	/* sorted by (kind, name) */
+	struct state_obj **v;
 	size_t n, cap;
+	struct htab ix;
 };
 
 struct state_store {

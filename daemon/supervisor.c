@@ -134,10 +134,12 @@ supervisor_reload(struct supervisor *sv)
 		vconfig_dump(sv->cfg, stderr);
 	/* children the new configuration still needs get it over ipc;
 	 * sync_children then starts and stops the others */
-	sync_states(sv);
 	for (unsigned i = 0; i < sv->nslots; i++)
 		if (slot_wanted(sv, &sv->slots[i]))
 			slot_send_reload(&sv->slots[i], sv->cfg);
+	/* the store follows once the children have their part: it is
+	 * bookkeeping, not on the way of the reload */
+	sync_states(sv);
 	sync_children(sv);
 	notify_ready(sv->cfg->generation);
 }
