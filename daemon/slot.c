@@ -199,6 +199,10 @@ slot_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 		dump_reply(s, data, len);	/* a late one is dropped there */
 		break;
 	case IPC_STATE:
+		/* a child on its way out may still answer an old request:
+		 * what it says no longer counts */
+		if (s->stopping || !s->wanted)
+			break;
 		if (state_ipc(&s->st, data, len) < 0)
 			slot_violation(s, "malformed state report");
 		break;
@@ -225,14 +229,16 @@ static void
 slot_on_close(struct ipc *c, const char *reason, void *arg)
 {
 	struct slot *s = arg;
+	/* a child that went away is reaped, not stopped: its death is then
+	 * told as it was (-R stops vigild; a crash is logged as one) */
+	int gone = ipc_peer_gone(c);
 
 	ipc_free(s->ipc);
 	s->ipc = NULL;
 	slot_drop_reloads(s);
 	dump_slot_gone(s);
 	state_child_gone(&s->st);
-	if (strcmp(reason, IPC_EOF_REASON) == 0 || s->stopping ||
-	    s->sv->stopping) {
+	if (gone || s->stopping || s->sv->stopping) {
 		/* the child is exiting; its end is reported when reaped.
 		 * Should it hang on its way out, it is killed. */
 		log_debug("%s child: ipc closed: %s", s->sub->name, reason);
@@ -382,9 +388,11 @@ slot_become_child(struct slot *s, int fd)
 		_exit(127);
 	snprintf(arg, sizeof(arg), "--child=%s:%d", s->sub->name,
 	    (int)s->sv->pid);
-	for (int i = 0; i < o->argc; i++)
-		argv[i] = o->argv[i];
-	argv[o->argc] = arg;
+	/* first: after a "--" it would not be read as an option */
+	argv[0] = o->argv[0];
+	argv[1] = arg;
+	for (int i = 1; i < o->argc; i++)
+		argv[i + 1] = o->argv[i];
 	argv[o->argc + 1] = NULL;
 	execv("/proc/self/exe", argv);
 	_exit(127);

@@ -51,12 +51,19 @@ slot_wanted(const struct supervisor *sv, const struct slot *s)
 static void
 sync_states(struct supervisor *sv)
 {
-	for (unsigned i = 0; i < sv->nslots; i++)
-		if (state_conf_sync(&sv->slots[i].st, sv->slots[i].sub,
-		    sv->cfg) < 0)
+	for (unsigned i = 0; i < sv->nslots; i++) {
+		struct slot *s = &sv->slots[i];
+
+		/* a child that will not run has no objects to show */
+		if (!slot_wanted(sv, s)) {
+			state_fini(&s->st);
+			state_init(&s->st);
+			continue;
+		}
+		if (state_conf_sync(&s->st, s->sub, sv->cfg) < 0)
 			log_err("%s child: out of memory following the "
-			    "configuration in the state store",
-			    sv->slots[i].sub->name);
+			    "configuration in the state store", s->sub->name);
+	}
 }
 
 void
@@ -96,11 +103,43 @@ sync_children(struct supervisor *sv)
 	    "no virtual server); vigild idles until a reload");
 }
 
+/*
+ * Why a configuration that parsed must still not replace the running one
+ * on reload, or NULL. A config manager that truncates the file and then
+ * writes it leaves, for a moment, an empty file or one cut short; cut in
+ * the middle of a keyword, the last statement is a word that is no
+ * keyword (keepalived ignores it with a warning). Running either would
+ * stop children and drop every VIP or virtual server for a moment.
+ */
+static const char *
+reload_refusal(const struct vigil_config *next, char *buf, size_t len)
+{
+	const struct conf_node *last = next->tree->first;
+	enum conf_owner o;
+
+	if (last == NULL)
+		return "it has no configuration statements (empty, or being "
+		    "rewritten?)";
+	while (last->next != NULL)
+		last = last->next;
+	if (!last->block && last->argc == 1 &&
+	    conf_registry_find(vconfig_registry(), "", last->argv[0], &o) ==
+	    NULL) {
+		snprintf(buf, len, "its last statement, '%s' at %s:%u, is no "
+		    "keyword (a file cut short while it is written?)",
+		    last->argv[0], last->loc.file, last->loc.line);
+		return buf;
+	}
+	return NULL;
+}
+
 static void
 supervisor_reload(struct supervisor *sv)
 {
 	struct conf_diag d = { .emit = supervisor_log_diag };
 	struct vigil_config *next;
+	const char *why;
+	char whybuf[512];
 
 	log_info("reloading %s (SIGHUP)", sv->cfg->path);
 	notify_reloading();
@@ -112,14 +151,10 @@ supervisor_reload(struct supervisor *sv)
 		notify_ready(sv->cfg->generation);
 		return;
 	}
-	if (next->tree->first == NULL) {
-		/* A config manager that truncates and then writes leaves an
-		 * empty file for a moment: running it would stop every child
-		 * and drop every VIP. */
+	if ((why = reload_refusal(next, whybuf, sizeof(whybuf))) != NULL) {
 		sv->reloads_rejected++;
-		log_err("reload rejected: %s has no configuration statements "
-		    "(empty, or being rewritten?); still running configuration "
-		    "generation %u", sv->cfg->path, sv->cfg->generation);
+		log_err("reload rejected: %s: %s; still running configuration "
+		    "generation %u", sv->cfg->path, why, sv->cfg->generation);
 		vconfig_free(next);
 		notify_ready(sv->cfg->generation);
 		return;

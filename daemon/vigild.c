@@ -205,6 +205,17 @@ main(int argc, char **argv)
 	int ready = -1, bad;
 	int rc;
 
+	/* Started with standard input, output or error closed, the files
+	 * opened next (pid files, sockets) would take their numbers and be
+	 * written to as if they were them. */
+	for (;;) {
+		int fd = open("/dev/null", O_RDWR);
+
+		if (fd > STDERR_FILENO)
+			close(fd);
+		if (fd < 0 || fd > STDERR_FILENO)
+			break;
+	}
 	if (options_parse(&o, argc, argv, stdout, stderr) < 0)
 		return 1;
 	if (o.exit_now)

@@ -41,6 +41,7 @@ struct ipc {
 	uint32_t max_in;	/* largest frame accepted from the peer */
 	int busy;		/* depth of our callbacks on the stack */
 	int closed;		/* on_close delivered (or owner freed) */
+	int peer_gone;		/* it closed: EOF, reset, broken pipe */
 	int doomed;		/* ipc_free() called while busy */
 };
 
@@ -149,12 +150,14 @@ ipc_read_cb(evutil_socket_t fd, short what, void *arg)
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 			return;
+		c->peer_gone = errno == ECONNRESET;
 		ipc_fail(c, "read: %s", strerror(errno));
 		return;
 	}
 	if (n == 0) {
 		size_t left = evbuffer_get_length(c->in);
 
+		c->peer_gone = 1;
 		if (left > 0)
 			ipc_fail(c, "peer closed mid-frame (%zu bytes of a "
 			    "partial frame)", left);
@@ -209,6 +212,7 @@ ipc_write_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	if (ipc_write_some(c) < 0) {
+		c->peer_gone = errno == EPIPE || errno == ECONNRESET;
 		ipc_fail(c, "write: %s", strerror(errno));
 		return;
 	}
@@ -253,6 +257,12 @@ ipc_new(struct event_base *base, int fd, ipc_msg_fn *on_msg,
 	}
 	c->fd = fd;
 	return c;
+}
+
+int
+ipc_peer_gone(const struct ipc *c)
+{
+	return c->peer_gone;
 }
 
 void

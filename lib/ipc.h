@@ -37,6 +37,10 @@ typedef void ipc_msg_fn(struct ipc *c, uint32_t type, const void *data,
  * The channel is dead after this; the owner calls ipc_free(). */
 typedef void ipc_close_fn(struct ipc *c, const char *reason, void *arg);
 
+/* After on_close: whether the peer went away (end of stream, even in the
+ * middle of a frame; connection reset; broken pipe), as opposed to a
+ * protocol violation or a local error. */
+int ipc_peer_gone(const struct ipc *c);
 /* Make a connected pair, close-on-exec and non-blocking. */
 int ipc_pair(int fds[2]);
 /* Take ownership of fd (closed on failure too). */

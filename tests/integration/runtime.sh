@@ -8,7 +8,9 @@
 
 CONF="$T/vigil.conf"
 cp "$CONF_DIR/lab.conf" "$CONF"
-start_vigild "$CONF"
+# a trailing "--" must not keep the children (vigild run again) from
+# reading their own option
+start_vigild "$CONF" --
 wait_for 50 log_has "vrrp child: running configuration generation 1" ||
     fail "VRRP child did not start on generation 1"
 wait_for 50 log_has "checker child: running configuration generation 1" ||
@@ -102,6 +104,69 @@ wait_for 50 sh -c "grep -c 'has no configuration statements' '$LOG' | grep -qx 2
 alive "$vrrp" && alive "$chk" || fail "a child stopped on a comments-only reload"
 pass "an empty configuration on reload is refused and nothing stops"
 
+# A file cut short in the middle of a keyword parses (keepalived ignores
+# an unknown word with a warning) but would drop every virtual server:
+# refused as well.
+cp "$CONF_DIR/lab.conf" "$CONF"
+kill -HUP "$VPID"
+wait_for 50 sh -c "grep -c 'reloaded configuration generation 3' '$LOG' | grep -qx 2" ||
+    fail "children did not take generation 3"
+head -c "$(grep -b -m1 '^virtual_server' "$CONF" | cut -d: -f1)" "$CONF_DIR/lab.conf" >"$CONF"
+printf 'virtual_se' >>"$CONF"
+kill -HUP "$VPID"
+wait_for 50 log_has "reload rejected: .*: its last statement, 'virtual_se' at .*vigil.conf:[0-9]*, is no keyword" ||
+    fail "a file cut short was not refused"
+sleep 0.3
+log_has "checker child: no longer needed" && fail "a file cut short stopped the checker child"
+alive "$chk" || fail "checker child died on a file cut short"
+pass "a file cut short in a keyword is refused on reload and nothing stops"
+
 stop_vigild
 [ "$VSTATUS" = 0 ] || fail "vigild exited with $VSTATUS"
+
+# since_has PATTERN: PATTERN in the log lines after the last mark
+mark() { MARK=$(wc -l <"$LOG"); }
+since_has() { tail -n "+$((MARK + 1))" "$LOG" | grep -q -- "$1"; }
+
+# -R: a child killed while the parent has messages queued for it is a
+# crash like any other, not a restart on purpose: vigild stops.
+mark
+start_vigild "$CONF_DIR/lab.conf" -R
+wait_for 50 since_has "checker child: running configuration generation 1" ||
+    fail "-R: checker child did not start"
+chk=$(pidof_file "$CHECK_PIDF")
+kill -STOP "$chk"
+kill -USR1 "$VPID"
+sleep 0.2
+kill -9 "$chk"
+wait_for 100 dead "$VPID" || fail "vigild -R kept running after a stopped child was killed"
+since_has "not respawning (-R)" || fail "-R: the crash was not told as one"
+since_has "checker child restarted" && fail "-R: the killed child was restarted"
+pass "a child killed with messages queued to it counts as a crash (-R stops vigild)"
+
+# With -P, the checker child never runs: its objects are not listed.
+mark
+start_vigild "$CONF_DIR/lab.conf" -P
+wait_for 50 since_has "vrrp child: running configuration generation 1" ||
+    fail "-P: VRRP child did not start"
+dump_now
+data_has "Objects of the vrrp child = 1" || fail "-P: VRRP objects missing"
+data_has "Objects of the checker child = 0" ||
+    fail "-P: objects of a child that never runs are listed: $(grep Objects "$T/data")"
+stop_vigild
+pass "-P: the store lists no objects for the child that does not run"
+
+# Started with standard input, output and error closed, vigild writes its
+# log where it should, never into a pid file.
+ip netns exec "$NS" sh -c "exec '$VIGILD' -n -l -G -f '$CONF_DIR/lab.conf' -p '$PIDF' \
+    -r '$VRRP_PIDF' -c '$CHECK_PIDF' <&- >&- 2>&-" &
+VPID=$!
+wait_for 50 sh -c "[ \"\$(cat '$PIDF' 2>/dev/null)\" = $VPID ]" || fail "closed stdio: parent pid file"
+wait_for 50 test -s "$CHECK_PIDF" || fail "closed stdio: checker child not started"
+sleep 0.5
+for f in "$PIDF" "$VRRP_PIDF" "$CHECK_PIDF"; do
+	grep -qvx '[0-9]*' "$f" && fail "closed stdio: $(basename "$f") holds more than a pid: $(head -c 200 "$f")"
+done
+stop_vigild
+pass "with standard input, output and error closed, pid files hold only pids"
 done_testing
