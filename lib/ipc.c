@@ -275,6 +275,7 @@ int
 ipc_send(struct ipc *c, uint32_t type, const void *data, size_t len)
 {
 	struct ipc_hdr h;
+	struct evbuffer_iovec v;
 
 	if (c == NULL || c->closed || c->doomed) {
 		errno = EPIPE;
@@ -294,16 +295,17 @@ ipc_send(struct ipc *c, uint32_t type, const void *data, size_t len)
 	}
 	h.type = type;
 	h.len = (uint32_t)len;
-	if (evbuffer_expand(c->out, sizeof(h) + len) != 0 ||
-	    evbuffer_add(c->out, &h, sizeof(h)) != 0)
+	/* The whole frame goes in at once, or nothing: what was queued
+	 * before is never touched. */
+	if (evbuffer_reserve_space(c->out, (ev_ssize_t)(sizeof(h) + len), &v,
+	    1) != 1 || v.iov_len < sizeof(h) + len)
 		goto nomem;
-	if (len > 0 && evbuffer_add(c->out, data, len) != 0) {
-		/* Never leave half a frame queued. */
-		size_t q = evbuffer_get_length(c->out);
-
-		evbuffer_drain(c->out, q);
+	memcpy(v.iov_base, &h, sizeof(h));
+	if (len > 0)
+		memcpy((char *)v.iov_base + sizeof(h), data, len);
+	v.iov_len = sizeof(h) + len;
+	if (evbuffer_commit_space(c->out, &v, 1) != 0)
 		goto nomem;
-	}
 	if (event_add(c->wev, NULL) != 0)
 		goto nomem;
 	return 0;
