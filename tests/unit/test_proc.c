@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The child runtime (lib/proc.c), driven as the parent drives it: a fake
+ * subsystem runs in a forked process on one end of a socketpair, and the
+ * test speaks the protocol on the other. Hello, hand-over, start on the
+ * first configuration, snapshot, the subsystem's own messages both ways
+ * (dispatch, proc_send, state events), an unknown message survived,
+ * ping, dump, and a clean exit when the parent goes away.
+ */
+#include <check.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "conf.h"
+#include "log.h"
+#include "ipc.h"
+#include "ipc_msg.h"
+#include "proc.h"
+#include "subsys.h"
+#include "check_run.h"
+
+#define OWNER_FAKE 1
+#define MSG_POKE (IPC_SUBSYS_BASE + 1)
+#define MSG_POKED (IPC_SUBSYS_BASE + 2)
+#define MSG_STARTED (IPC_SUBSYS_BASE + 3)
+#define MSG_UNKNOWN (IPC_SUBSYS_BASE + 9)
+
+/* ---- the fake subsystem ---------------------------------------------------- */
+
+struct fake_state {
+	const struct proc_env *env;
+};
+
+static int
+fake_register(struct conf_registry *r)
+{
+	return 0;
+}
+
+static void *
+fake_new(struct arena *a)
+{
+	return arena_alloc(a, 1);
+}
+
+static unsigned
+fake_objects(const void *conf, subsys_obj_fn *fn, void *arg)
+{
+	if (fn != NULL) {
+		fn(arg, "thing", "a");
+		fn(arg, "thing", "b");
+	}
+	return 2;
+}
+
+static void *
+fake_start(const struct proc_env *env, const struct vigil_config *cfg,
+    const struct proc_handover *h)
+{
+	struct fake_state *f = calloc(1, sizeof(*f));
+	uint32_t count = h->count;
+
+	f->env = env;
+	/* tell the test what was handed over */
+	proc_send(env->proc, MSG_STARTED, &count, sizeof(count));
+	return f;
+}
+
+static int
+fake_reload(void *state, const struct vigil_config *old,
+    const struct vigil_config *new, char *msg, size_t msglen)
+{
+	snprintf(msg, msglen, "fake reloaded");
+	return 0;
+}
+
+static void
+fake_dump(void *state, const struct vigil_config *cfg, FILE *fp)
+{
+	fprintf(fp, " fake dump, generation %u\n", cfg->generation);
+}
+
+static int
+fake_dispatch(void *state, uint32_t type, const void *data, size_t len)
+{
+	struct fake_state *f = state;
+	struct ipc_obj o = { "thing", "a", "poked", "by the test", 0, 0,
+	    IPC_OBJ_NO_WEIGHT, 0 };
+
+	if (type != MSG_POKE)
+		return -1;
+	proc_send(f->env->proc, MSG_POKED, data, len);
+	proc_state_add(f->env->proc, &o);
+	proc_state_flush(f->env->proc);
+	return 0;
+}
+
+static void
+fake_stop(void *state)
+{
+	free(state);
+}
+
+static const struct proc_ops fake_ops = {
+	.start = fake_start,
+	.reload = fake_reload,
+	.dump = fake_dump,
+	.dispatch = fake_dispatch,
+	.stop = fake_stop,
+};
+
+static const struct subsys fake = {
+	.name = "fake",
+	.owner = OWNER_FAKE,
+	.conf_register = fake_register,
+	.conf_new = fake_new,
+	.conf_objects = fake_objects,
+	.proc = &fake_ops,
+};
+
+static const struct subsys *const table[] = { &global_subsys, &fake, NULL };
+
+/* ---- the parent's side ------------------------------------------------------ */
+
+static int fd = -1;
+static pid_t child;
+
+static void
+send_frame(uint32_t type, const void *data, size_t len)
+{
+	struct ipc_hdr h = { type, (uint32_t)len };
+
+	ck_assert_int_eq(write(fd, &h, sizeof(h)), (int)sizeof(h));
+	if (len > 0)
+		ck_assert_int_eq(write(fd, data, len), (int)len);
+}
+
+static void
+read_all(void *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		ssize_t n;
+
+		ck_assert_msg(poll(&p, 1, 5000) == 1, "no message from the "
+		    "child within 5 s");
+		n = read(fd, (char *)buf + got, len - got);
+		ck_assert_msg(n > 0, "the child closed the channel");
+		got += (size_t)n;
+	}
+}
+
+/* The next frame; its payload malloc()ed into *data. */
+static uint32_t
+recv_frame(char **data, size_t *len)
+{
+	struct ipc_hdr h;
+
+	read_all(&h, sizeof(h));
+	*len = h.len;
+	*data = malloc(h.len + 1);
+	read_all(*data, h.len);
+	(*data)[h.len] = '\0';
+	return h.type;
+}
+
+/* The next frame, which must be of type. */
+static char *
+expect(uint32_t type, size_t *len)
+{
+	char *data;
+	uint32_t t = recv_frame(&data, len);
+
+	ck_assert_uint_eq(t, type);
+	return data;
+}
+
+/* Records of one IPC_STATE message: count, flags, first state. */
+static unsigned
+state_records(const char *data, size_t len, uint32_t *flags,
+    uint32_t *generation, char *first_state, size_t fslen)
+{
+	struct ipc_state h;
+	const char *p = data + sizeof(h);
+	size_t left = len - sizeof(h);
+	struct ipc_obj o;
+	unsigned n = 0;
+	int r;
+
+	ck_assert_uint_ge(len, sizeof(h));
+	memcpy(&h, data, sizeof(h));
+	*flags = h.flags;
+	*generation = h.generation;
+	while ((r = ipc_obj_next(&p, &left, &o)) > 0) {
+		if (n++ == 0)
+			snprintf(first_state, fslen, "%s %s: %s", o.kind,
+			    o.name, o.state);
+	}
+	ck_assert_int_eq(r, 0);
+	return n;
+}
+
+static void
+setup(void)
+{
+	int fds[2];
+	sigset_t none;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
+	    fds), 0);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		close(fds[0]);
+		sigemptyset(&none);
+		_exit(proc_main(table, &fake, fds[1], &none, getppid()));
+	}
+	close(fds[1]);
+	fd = fds[0];
+}
+
+static void
+teardown(void)
+{
+	if (fd >= 0)
+		close(fd);
+	fd = -1;
+	if (child > 0) {
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+	}
+	child = 0;
+}
+
+static void
+hand_over_and_start(unsigned generation)
+{
+	struct ipc_objbuf b = { 0 };
+	struct ipc_obj o = { "thing", "a", "MASTER", "", 4, 0,
+	    IPC_OBJ_NO_WEIGHT, 0 };
+	struct ipc_state h = { IPC_STATE_END, 4 };
+	struct ipc_reload rh = { generation };
+	static const char text[] = "global_defs {\n  router_id r1\n}\n";
+	struct conf_load_opts lo = { 0 };
+	struct conf_diag d = { 0 };
+	struct conf_tree *t;
+	void *tree;
+	size_t tlen;
+	char *msg;
+
+	ck_assert_int_eq(ipc_obj_put(&b, &o), 0);
+	o.name = "b";
+	o.flags = IPC_OBJ_OVERRIDE | IPC_OBJ_DRAIN;
+	ck_assert_int_eq(ipc_obj_put(&b, &o), 0);
+	msg = malloc(sizeof(h) + b.len);
+	memcpy(msg, &h, sizeof(h));
+	memcpy(msg + sizeof(h), b.data, b.len);
+	send_frame(IPC_HANDOVER, msg, sizeof(h) + b.len);
+	free(msg);
+	ipc_objbuf_free(&b);
+
+	ck_assert_int_eq(conf_load_buffer("test.conf", text, strlen(text), &lo,
+	    &d, &t), 0);
+	ck_assert_int_eq(conf_tree_encode(t, &tree, &tlen), 0);
+	conf_tree_free(t);
+	msg = malloc(sizeof(rh) + tlen);
+	memcpy(msg, &rh, sizeof(rh));
+	memcpy(msg + sizeof(rh), tree, tlen);
+	send_frame(IPC_RELOAD, msg, sizeof(rh) + tlen);
+	free(msg);
+	free(tree);
+}
+
+START_TEST(runtime_speaks_the_protocol)
+{
+	struct ipc_hello hello;
+	struct ipc_reload_done done;
+	char *data, first[128];
+	size_t len;
+	uint32_t flags, gen, count;
+
+	/* hello first */
+	data = expect(IPC_HELLO, &len);
+	ck_assert_uint_eq(len, sizeof(hello));
+	memcpy(&hello, data, sizeof(hello));
+	free(data);
+	ck_assert_uint_eq(hello.version, IPC_VERSION);
+	ck_assert_uint_eq(hello.owner, OWNER_FAKE);
+	ck_assert_int_eq(hello.pid, child);
+
+	/* the hand-over reaches start, which runs on the first config */
+	hand_over_and_start(5);
+	data = expect(MSG_STARTED, &len);
+	memcpy(&count, data, sizeof(count));
+	free(data);
+	ck_assert_uint_eq(count, 2);
+	data = expect(IPC_RELOAD_DONE, &len);
+	memcpy(&done, data, sizeof(done));
+	ck_assert_uint_eq(done.generation, 5);
+	ck_assert_int_eq(done.status, 0);
+	free(data);
+
+	/* then a snapshot of the configuration's objects */
+	data = expect(IPC_STATE, &len);
+	ck_assert_uint_eq(state_records(data, len, &flags, &gen, first,
+	    sizeof(first)), 2);
+	free(data);
+	ck_assert_uint_eq(flags, IPC_STATE_BEGIN | IPC_STATE_END);
+	ck_assert_uint_eq(gen, 5);
+	ck_assert_str_eq(first, "thing a: not started");
+
+	/* the subsystem's own message: dispatched, answered, an event */
+	send_frame(MSG_POKE, "hello", 5);
+	data = expect(MSG_POKED, &len);
+	ck_assert_uint_eq(len, 5);
+	ck_assert_mem_eq(data, "hello", 5);
+	free(data);
+	data = expect(IPC_STATE, &len);
+	ck_assert_uint_eq(state_records(data, len, &flags, &gen, first,
+	    sizeof(first)), 1);
+	free(data);
+	ck_assert_uint_eq(flags, 0);
+	ck_assert_str_eq(first, "thing a: poked");
+
+	/* one it does not know is survived; pings are answered */
+	send_frame(MSG_UNKNOWN, "x", 1);
+	send_frame(IPC_PING, NULL, 0);
+	free(expect(IPC_PONG, &len));
+
+	/* a snapshot on request, a dump */
+	send_frame(IPC_SNAPSHOT_REQ, NULL, 0);
+	data = expect(IPC_STATE, &len);
+	ck_assert_uint_eq(state_records(data, len, &flags, &gen, first,
+	    sizeof(first)), 2);
+	free(data);
+	send_frame(IPC_DUMP_REQ, NULL, 0);
+	data = expect(IPC_DUMP, &len);
+	ck_assert_ptr_nonnull(strstr(data, "fake dump, generation 5"));
+	free(data);
+
+	/* a reload is applied by the subsystem and answered */
+	hand_over_and_start(6);
+	data = expect(IPC_RELOAD_DONE, &len);
+	memcpy(&done, data, sizeof(done));
+	ck_assert_uint_eq(done.generation, 6);
+	ck_assert_int_eq(done.status, 0);
+	ck_assert_ptr_nonnull(strstr(data + sizeof(done), "fake reloaded"));
+	free(data);
+
+	/* the parent goes away: the child stops cleanly */
+	close(fd);
+	fd = -1;
+	{
+		int status;
+
+		ck_assert_int_eq(waitpid(child, &status, 0), child);
+		child = 0;
+		ck_assert(WIFEXITED(status));
+		ck_assert_int_eq(WEXITSTATUS(status), 0);
+	}
+}
+END_TEST
+
+START_TEST(runtime_refuses_garbage_configuration)
+{
+	struct ipc_reload rh = { 3 };
+	struct ipc_reload_done done;
+	char msg[sizeof(rh) + 8] = { 0 };
+	char *data;
+	size_t len;
+
+	free(expect(IPC_HELLO, &len));
+	memcpy(msg, &rh, sizeof(rh));
+	memcpy(msg + sizeof(rh), "garbage!", 8);
+	send_frame(IPC_RELOAD, msg, sizeof(msg));
+	data = expect(IPC_RELOAD_DONE, &len);
+	memcpy(&done, data, sizeof(done));
+	free(data);
+	ck_assert_uint_eq(done.generation, 3);
+	ck_assert_int_eq(done.status, -1);
+	/* still there, still not started: a good one starts it */
+	send_frame(IPC_PING, NULL, 0);
+	free(expect(IPC_PONG, &len));
+	hand_over_and_start(4);
+	free(expect(MSG_STARTED, &len));
+	data = expect(IPC_RELOAD_DONE, &len);
+	memcpy(&done, data, sizeof(done));
+	free(data);
+	ck_assert_int_eq(done.status, 0);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("proc");
+	TCase *tc = tcase_create("proc");
+
+	signal(SIGPIPE, SIG_IGN);
+	log_init("test_proc", 0, 0, 0);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, runtime_speaks_the_protocol);
+	tcase_add_test(tc, runtime_refuses_garbage_configuration);
+	suite_add_tcase(s, tc);
+	return check_run(s);
+}
