@@ -86,12 +86,12 @@ node_safe(const char *path, int dir, char *why, size_t len)
 	 * root owns in it */
 	if (dir && (st.st_mode & S_ISVTX))
 		return 0;
-	if (st.st_mode & S_IWGRP) {
-		snprintf(why, len, "%s is writable by its group", path);
-		return -1;
-	}
 	if (st.st_mode & S_IWOTH) {
 		snprintf(why, len, "%s is writable by others", path);
+		return -1;
+	}
+	if (st.st_mode & S_IWGRP) {
+		snprintf(why, len, "%s is writable by its group", path);
 		return -1;
 	}
 	return 0;
