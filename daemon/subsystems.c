@@ -57,6 +57,24 @@ vconfig_load(const char *path, const struct conf_load_opts *lo,
 	    CONF_OWNERS_ALL, path, d, out);
 }
 
+unsigned
+vconfig_check_host(const struct vigil_config *c, struct conf_diag *d)
+{
+	return vconfig_host_check(vigil_subsystems, c, d);
+}
+
+void
+vconfig_host_log(const struct vigil_config *c, struct conf_diag *d)
+{
+	unsigned n = vconfig_check_host(c, d);
+
+	if (n > 0)
+		log_warn("%s: %u problem(s) on this host (see above; vigild "
+		    "-t lists them); running the configuration anyway: an "
+		    "instance whose interface is missing waits in FAULT",
+		    c->path, n);
+}
+
 void
 vconfig_dump(const struct vigil_config *c, FILE *fp)
 {

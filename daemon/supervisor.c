@@ -159,6 +159,7 @@ supervisor_reload(struct supervisor *sv)
 		notify_ready(sv->cfg->generation);
 		return;
 	}
+	vconfig_host_log(next, &d);
 	next->generation = sv->cfg->generation + 1;
 	vconfig_free(sv->cfg);
 	sv->cfg = next;

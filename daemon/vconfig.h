@@ -22,6 +22,16 @@ void vconfig_registry_release(void);
 int vconfig_load(const char *path, const struct conf_load_opts *lo,
     struct conf_diag *d, struct vigil_config **out);
 
+/*
+ * Every subsystem's host checks of c (interfaces, scripts, users). -t
+ * counts them as errors; start and reload log them through d and run the
+ * configuration anyway (vconfig_host_log).
+ */
+unsigned vconfig_check_host(const struct vigil_config *c,
+    struct conf_diag *d);
+/* Start and reload: the host checks, logged; never refuses. */
+void vconfig_host_log(const struct vigil_config *c, struct conf_diag *d);
+
 /* Human-readable summary of what was built (vigild -d, SIGUSR1). */
 void vconfig_dump(const struct vigil_config *c, FILE *fp);
 

@@ -43,6 +43,9 @@ config_test(const struct options *o, const char *path,
 	}
 	d.arg = out;
 	rc = vconfig_load(path, lo, &d, &cfg);
+	/* what this host lacks counts as an error here only */
+	if (rc == 0 && vconfig_check_host(cfg, &d) > 0)
+		rc = -1;
 	if (rc == 0 && o->dump_conf)
 		vconfig_dump(cfg, stdout);
 	vconfig_free(cfg);
@@ -267,6 +270,7 @@ main(int argc, char **argv)
 		vconfig_registry_release();
 		return 1;
 	}
+	vconfig_host_log(cfg, &d);
 	if (o.dump_conf)
 		vconfig_dump(cfg, stderr);
 

@@ -179,5 +179,6 @@ const struct subsys chk_subsys = {
 	.conf_finalize = chk_finalize,
 	.conf_dump = chk_dump,
 	.conf_objects = chk_objects,
+	.conf_host_check = chk_conf_host_check,
 	.proc = &chk_proc_ops,
 };

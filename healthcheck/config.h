@@ -364,6 +364,12 @@ unsigned chk_conf_finalize(struct chk_conf *c, struct conf_diag *d);
 
 /* Human-readable summary (vigild -d, SIGUSR1). */
 void chk_conf_dump(const struct chk_conf *c, FILE *fp);
+/* Host checks (healthcheck/config_host.c): MISC_CHECK, notify and quorum
+ * scripts can be run. c: the generation (NULL: no global settings). The
+ * number of errors reported (struct subsys' conf_host_check). */
+struct vigil_config;
+unsigned chk_conf_host_check(const void *conf, const struct vigil_config *c,
+    struct conf_diag *d);
 
 /* Real server of vs with this address and port, or NULL. O(1). */
 struct chk_rs_conf *chk_conf_vs_find_rs(const struct chk_vs_conf *vs,

@@ -124,8 +124,8 @@ set_persist_timeout(struct conf_ctx *cx, const struct conf_node *n,
 
 	(void)kw;
 	if (n->argc == 2 &&
-	    conf_parse_ll(n->argv[1], 1, 4294967295LL, &v) == -1) {
-		conf_error(cx, n, "expected seconds 1-4294967295, got %s",
+	    conf_parse_ll(n->argv[1], 1, 2678400, &v) == -1) {
+		conf_error(cx, n, "expected seconds 1-2678400 (31 days), got %s",
 		    n->argv[1]);
 		return -1;
 	}

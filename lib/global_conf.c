@@ -146,6 +146,25 @@ set_script(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
+/* keepalived enables script security whatever the argument says; vigil
+ * reads on/off words and takes anything else as on. */
+static int
+set_script_security(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct global_conf *g = gc(obj);
+	int v = 1;
+
+	(void)kw;
+	if (n->argc == 2 && conf_parse_bool(n->argv[1], &v) == -1) {
+		conf_warn(cx, n, "'%s' is not on or off; script security "
+		    "enabled, as keepalived does", n->argv[1]);
+		v = 1;
+	}
+	g->enable_script_security = v;
+	return 0;
+}
+
 static int
 set_script_user(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
@@ -437,8 +456,8 @@ static const struct conf_kw defs_kw[][2] = {
 
 	/* scripts */
 	CONF_KW_ONE(CONF_KW("script_user", 1, 2, set_script_user, 0)),
-	CONF_KW_ONE(CONF_KW_FLAG("enable_script_security",
-	    G(enable_script_security))),
+	CONF_KW_ONE(CONF_KW("enable_script_security", 0, 1,
+	    set_script_security, 0)),
 	CONF_KW_ONE(CONF_KW("notify_fifo", 1, 3, set_script, G(notify_fifo))),
 	CONF_KW_ONE(CONF_KW("notify_fifo_script", 1, 3, set_script,
 	    G(notify_fifo_script))),

@@ -105,6 +105,12 @@ struct global_conf {
 int global_conf_register(struct conf_registry *r);
 /* A struct with every default set, allocated in a. */
 struct global_conf *global_conf_new(struct arena *a);
+/* Host checks of global_defs (lib/global_host.c): script_user, the
+ * global scripts. conf is a struct global_conf; c the generation. */
+struct vigil_config;
+struct conf_diag;
+unsigned global_conf_host_check(const void *conf,
+    const struct vigil_config *c, struct conf_diag *d);
 /* Print the settings as configuration text (for vigild -d). */
 void global_conf_dump(const struct global_conf *g, FILE *fp);
 

@@ -53,6 +53,7 @@ const struct subsys global_subsys = {
 	.conf_register = global_conf_register,
 	.conf_new = global_new,
 	.conf_dump = global_dump,
+	.conf_host_check = global_conf_host_check,
 };
 
 struct conf_registry *
@@ -180,6 +181,83 @@ vconfig_encode(const struct conf_registry *reg, const struct vigil_config *c,
 	rc = conf_tree_encode(&view, buf, len);
 	arena_free(a);
 	return rc;
+}
+
+/* Host findings read "file:line: error: host: ...", told apart from the
+ * text's own problems. */
+static void
+host_emit(void *arg, enum conf_sev sev, const struct conf_loc *loc,
+    const char *msg)
+{
+	struct conf_diag *outer = arg;
+
+	conf_diag_report(outer, sev, loc, "host: %s", msg);
+}
+
+unsigned
+vconfig_host_check(const struct subsys *const *tab,
+    const struct vigil_config *c, struct conf_diag *d)
+{
+	struct conf_diag hd = { .emit = host_emit, .arg = d };
+
+	for (; *tab != NULL; tab++) {
+		const void *conf = c->conf[(*tab)->owner];
+
+		if (conf != NULL && (*tab)->conf_host_check != NULL)
+			(*tab)->conf_host_check(conf, c, &hd);
+	}
+	return hd.nerr;
+}
+
+static const struct conf_node *
+find_block(const struct conf_node *n, const struct conf_loc *at)
+{
+	const struct conf_node *r;
+
+	for (; n != NULL; n = n->next) {
+		if (n->loc.line == at->line && n->child != NULL &&
+		    (n->loc.file == at->file || (n->loc.file != NULL &&
+		    at->file != NULL && strcmp(n->loc.file, at->file) == 0)))
+			return n;
+		if (n->child != NULL && (r = find_block(n->child, at)) != NULL)
+			return r;
+	}
+	return NULL;
+}
+
+const struct conf_loc *
+vconfig_loc_in(const struct vigil_config *c, const struct conf_loc *block,
+    const char *kw)
+{
+	const struct conf_node *b, *k;
+
+	if (c == NULL || block == NULL ||
+	    (b = find_block(c->tree->first, block)) == NULL)
+		return block;
+	for (k = b->child; k != NULL; k = k->next)
+		if (strcmp(k->argv[0], kw) == 0)
+			return &k->loc;
+	return block;
+}
+
+const struct conf_node *
+vconfig_find(const struct vigil_config *c, const char *block, const char *kw)
+{
+	const struct conf_node *n, *k;
+
+	for (n = c->tree->first; n != NULL; n = n->next) {
+		if (block == NULL || *block == '\0') {
+			if (strcmp(n->argv[0], kw) == 0)
+				return n;
+			continue;
+		}
+		if (strcmp(n->argv[0], block) != 0)
+			continue;
+		for (k = n->child; k != NULL; k = k->next)
+			if (strcmp(k->argv[0], kw) == 0)
+				return k;
+	}
+	return NULL;
 }
 
 unsigned

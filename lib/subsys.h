@@ -20,6 +20,7 @@
 
 struct arena;
 struct proc_ops;
+struct vigil_config;
 
 /* Called for each object a configuration gives a subsystem to run. */
 typedef void subsys_obj_fn(void *arg, const char *kind, const char *name);
@@ -42,6 +43,15 @@ struct subsys {
 	 * the child to run; returns how many (0: no child needed). */
 	unsigned (*conf_objects)(const void *conf, subsys_obj_fn *fn,
 	    void *arg);
+	/*
+	 * Host checks of a built configuration (vigild -t, start, reload):
+	 * that the interfaces, scripts, users and groups it names exist
+	 * and scripts are safe to run. c is the whole generation (its
+	 * tree, global_defs in c->conf[CONF_OWNER_GLOBAL]). Reports each
+	 * finding at file:line; returns the number of errors. NULL: none.
+	 */
+	unsigned (*conf_host_check)(const void *conf,
+	    const struct vigil_config *c, struct conf_diag *d);
 	/* the child that runs it; NULL: read by others, runs nowhere */
 	const struct proc_ops *proc;
 };
@@ -81,6 +91,27 @@ void vconfig_free(struct vigil_config *c);
 int vconfig_encode(const struct conf_registry *reg,
     const struct vigil_config *c, unsigned owner_mask, void **buf,
     size_t *len);
+
+/*
+ * Every built owner's host checks (conf_host_check), in table order.
+ * Returns the number of errors reported. Only -t refuses a configuration
+ * for them; start and reload log them and go on.
+ */
+unsigned vconfig_host_check(const struct subsys *const *tab,
+    const struct vigil_config *c, struct conf_diag *d);
+
+/* The first statement kw inside a top-level block named block ("" or
+ * NULL: at the top level), or NULL. For locations of global settings. */
+const struct conf_node *vconfig_find(const struct vigil_config *c,
+    const char *block, const char *kw);
+
+/*
+ * Where keyword kw stands inside the block that starts at block (found
+ * anywhere in the tree; its first kw statement), else block itself. It
+ * walks the tree: for error messages only.
+ */
+const struct conf_loc *vconfig_loc_in(const struct vigil_config *c,
+    const struct conf_loc *block, const char *kw);
 
 /* Objects the generation gives subsystem s to run (see conf_objects). */
 unsigned vconfig_objects(const struct subsys *s, const struct vigil_config *c,

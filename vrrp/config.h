@@ -477,6 +477,16 @@ struct vrrp_conf *vrrp_conf_new(struct arena *a);
  */
 unsigned vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d);
 void vrrp_conf_dump(const struct vrrp_conf *c, FILE *fp);
+/*
+ * Host checks (vrrp/config_host.c): interfaces named by instances, VIPs,
+ * routes, track_interface and garp groups exist; track and notify scripts
+ * can be run. c is the generation (global_defs, tree; may be NULL: no
+ * global settings). The number of errors reported (struct subsys'
+ * conf_host_check).
+ */
+struct vigil_config;
+unsigned vrrp_conf_host_check(const void *conf, const struct vigil_config *c,
+    struct conf_diag *d);
 
 /* The instance named name, or NULL. Constant time. */
 const struct vrrp_instance_conf *vrrp_conf_find_instance(

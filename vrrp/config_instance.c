@@ -147,6 +147,31 @@ set_use_ipvlan(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
+/*
+ * An address; "ADDR/PREFIX" is accepted with a warning and the prefix
+ * dropped, as keepalived does.
+ */
+static int
+addr_parse_noprefix(struct conf_ctx *cx, const struct conf_node *n,
+    const char *s, struct vg_addr *a)
+{
+	const char *slash = strchr(s, '/');
+	char buf[64];
+	size_t len;
+
+	if (slash == NULL)
+		return addr_parse(s, a);
+	len = (size_t)(slash - s);
+	if (len >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (addr_parse(buf, a) == -1)
+		return -1;
+	conf_warn(cx, n, "%s: the prefix length %s is ignored", s, slash);
+	return 0;
+}
+
 static int
 set_src_ip(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
@@ -154,7 +179,7 @@ set_src_ip(struct conf_ctx *cx, const struct conf_node *n,
 	struct vrrp_instance_conf *vi = obj;
 
 	(void)kw;
-	if (addr_parse(n->argv[1], &vi->p.src_ip) == -1) {
+	if (addr_parse_noprefix(cx, n, n->argv[1], &vi->p.src_ip) == -1) {
 		conf_error(cx, n, "expected an IP address, got %s", n->argv[1]);
 		return -1;
 	}
@@ -197,7 +222,7 @@ set_peer(struct conf_ctx *cx, const struct conf_node *n,
 		return -1;
 	p->loc = n->loc;
 	p->min_ttl = p->max_ttl = VRRP_UNSET;
-	if (addr_parse(n->argv[0], &p->addr) == -1) {
+	if (addr_parse_noprefix(cx, n, n->argv[0], &p->addr) == -1) {
 		conf_error(cx, n, "unicast_peer: expected an IP address, got "
 		    "%s", n->argv[0]);
 		return -1;
@@ -535,6 +560,15 @@ instance_close(struct conf_ctx *cx, const struct conf_node *n,
 		    "vmac_xmit_base", vi->name);
 	if (check_strict(cx, n, c, vi) == -1)
 		return -1;
+	/* as keepalived: reported, not refused */
+	if (vi->vips.n == 0)
+		conf_warn(cx, n, "%s: no virtual_ipaddress; at least one is "
+		    "sensible", vi->name);
+	if (vi->p.nopreempt && vi->p.state == VRRP_INIT_MASTER) {
+		conf_warn(cx, n, "%s: nopreempt is incompatible with state "
+		    "MASTER; nopreempt cleared", vi->name);
+		vi->p.nopreempt = 0;
+	}
 	if ((e = htab_find(&c->identity, vrrp_conf_instance_key_hash(vi),
 	    clashes, vi)) != NULL) {
 		o = HTAB_ENTRY(e, struct vrrp_instance_conf, id_node);

@@ -143,5 +143,6 @@ const struct subsys vrrp_subsys = {
 	.conf_finalize = vrrp_finalize,
 	.conf_dump = vrrp_dump,
 	.conf_objects = vrrp_objects,
+	.conf_host_check = vrrp_conf_host_check,
 	.proc = &vrrp_proc_ops,
 };

@@ -26,9 +26,21 @@ pass "bad options are refused with a clear message"
 "$VIGILD" --signum=NOPE >/dev/null 2>&1 && fail "--signum=NOPE accepted"
 pass "--signum answers like keepalived"
 
-"$VIGILD" -t -f "$CONF_DIR/lab.conf" 2>"$T/out" || fail "-t rejected a valid file: $(cat "$T/out")"
+# in the namespace: lab.conf's interface veth0 is there
+in_ns "$VIGILD" -t -f "$CONF_DIR/lab.conf" 2>"$T/out" || fail "-t rejected a valid file: $(cat "$T/out")"
 grep -q "configuration is valid" "$T/out" || fail "-t did not say valid"
 pass "-t accepts a valid configuration"
+
+# the host is checked too: in a namespace without veth0, lab.conf's
+# interface is an error at its line
+ip netns exec "$NS" ip link set veth0 name other0 || fail "cannot rename veth0"
+in_ns "$VIGILD" -t -f "$CONF_DIR/lab.conf" 2>"$T/out" && fail "-t accepted a missing interface"
+grep -q "lab.conf:8: error: host: interface veth0 for vrrp_instance VI_1 does not exist" "$T/out" ||
+    fail "missing interface not reported at line 8: $(cat "$T/out")"
+grep -q "lab.conf:13: error: host: interface veth0 for virtual_ipaddress 10.10.0.100 does not exist" "$T/out" ||
+    fail "missing VIP interface not reported at line 13: $(cat "$T/out")"
+ip netns exec "$NS" ip link set other0 name veth0 || fail "cannot rename other0"
+pass "-t reports interfaces the host does not have, at file:line"
 
 cat >"$T/bad.conf" <<'CONF'
 global_defs {
@@ -41,34 +53,37 @@ vrrp_instance VI_1 {
     advert_int abc
 }
 CONF
-"$VIGILD" -t -f "$T/bad.conf" 2>"$T/out" && fail "-t accepted a bad file"
+in_ns "$VIGILD" -t -f "$T/bad.conf" 2>"$T/out" && fail "-t accepted a bad file"
 grep -q "bad.conf:6: .*virtual_router_id" "$T/out" || fail "-t did not report line 6: $(cat "$T/out")"
 grep -q "bad.conf:8: .*advert_int" "$T/out" || fail "-t did not report line 8 too: $(cat "$T/out")"
 grep -q "NOT valid" "$T/out" || fail "-t did not say not valid"
 pass "-t rejects a bad file listing every problem with file:line"
 
-"$VIGILD" -t="$T/test.log" -f "$T/bad.conf" 2>/dev/null && fail "-t=LOG accepted a bad file"
+in_ns "$VIGILD" -t="$T/test.log" -f "$T/bad.conf" 2>/dev/null && fail "-t=LOG accepted a bad file"
 grep -q "bad.conf:6:" "$T/test.log" || fail "-t=LOG_FILE did not write the problems to the file"
 pass "-t=LOG_FILE writes the report to the file"
 
 printf 'vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 5\n' >"$T/open.conf"
-"$VIGILD" -t -f "$T/open.conf" 2>"$T/out" && fail "-t accepted an unterminated block"
+in_ns "$VIGILD" -t -f "$T/open.conf" 2>"$T/out" && fail "-t accepted an unterminated block"
 grep -q "open.conf:1:" "$T/out" || fail "unterminated block not reported at its opening line: $(cat "$T/out")"
 pass "-t reports an unterminated block at the line that opened it"
 
 cat >"$T/cond.conf" <<'CONF'
 vrrp_instance VI_1 {
-    interface eth0
+    interface veth0
     @node1 virtual_router_id 300
     @^node1 virtual_router_id 30
+    virtual_ipaddress {
+        10.0.0.1
+    }
 }
 CONF
-"$VIGILD" -t -i node2 -f "$T/cond.conf" 2>"$T/out" || fail "-i node2: $(cat "$T/out")"
-"$VIGILD" -t -i node1 -f "$T/cond.conf" 2>"$T/out" && fail "-i node1 accepted vrid 300"
+in_ns "$VIGILD" -t -i node2 -f "$T/cond.conf" 2>"$T/out" || fail "-i node2: $(cat "$T/out")"
+in_ns "$VIGILD" -t -i node1 -f "$T/cond.conf" 2>"$T/out" && fail "-i node1 accepted vrid 300"
 grep -q "cond.conf:3:" "$T/out" || fail "-i node1 did not report line 3: $(cat "$T/out")"
 pass "-i selects @id conditional lines"
 
-"$VIGILD" -t -f "$T/missing.conf" 2>"$T/out" && fail "-t accepted a missing file"
+in_ns "$VIGILD" -t -f "$T/missing.conf" 2>"$T/out" && fail "-t accepted a missing file"
 grep -q "missing.conf" "$T/out" || fail "missing file not named: $(cat "$T/out")"
 in_ns "$VIGILD" -n -l -G -f "$T/missing.conf" -p "$T/x.pid" >"$T/out" 2>&1 && fail "vigild started without a config"
 grep -q "missing.conf" "$T/out" || fail "vigild did not name the missing file: $(cat "$T/out")"
@@ -81,9 +96,9 @@ pass "vigild refuses to start on an invalid configuration"
 
 printf 'include %s/nothing-here/*.conf\n' "$T" >"$T/inc.conf"
 cat "$CONF_DIR/vrrp_only.conf" >>"$T/inc.conf"
-"$VIGILD" -t -f "$T/inc.conf" 2>"$T/out" || fail "a plain include matching nothing was an error: $(cat "$T/out")"
+in_ns "$VIGILD" -t -f "$T/inc.conf" 2>"$T/out" || fail "a plain include matching nothing was an error: $(cat "$T/out")"
 grep -q "inc.conf:1: warning: include: no file matches" "$T/out" || fail "no warning for an include matching nothing: $(cat "$T/out")"
-"$VIGILD" -t -e -f "$T/inc.conf" 2>"$T/out" && fail "-e accepted an include matching nothing"
+in_ns "$VIGILD" -t -e -f "$T/inc.conf" 2>"$T/out" && fail "-e accepted an include matching nothing"
 grep -q "inc.conf:1: error: include: no file matches" "$T/out" || fail "-e did not make the include an error: $(cat "$T/out")"
 pass "-e turns a missing include file into an error"
 

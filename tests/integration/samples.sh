@@ -1,5 +1,6 @@
 #!/bin/sh
-# keepalived's own sample configurations load with at most warnings;
+# keepalived's own sample configurations load with at most warnings and
+# what this host lacks (their interfaces and scripts: "error: host: ...");
 # broken copies of them are rejected with file:line.
 . "$(dirname "$0")/lib.sh"
 
@@ -9,7 +10,9 @@ SAMPLES="$top_srcdir/tests/samples/keepalived"
 n=0
 for f in "$SAMPLES"/keepalived.conf.*; do
 	[ -f "$f" ] || continue
-	"$VIGILD" -t -f "$f" 2>"$T/out" || fail "$(basename "$f") rejected: $(grep error "$T/out" | head -5)"
+	"$VIGILD" -t -f "$f" 2>"$T/out"
+	grep ': error: ' "$T/out" | grep -v ': error: host: ' >"$T/err"
+	[ -s "$T/err" ] && fail "$(basename "$f") rejected: $(head -5 "$T/err")"
 	n=$((n + 1))
 done
 [ $n -ge 20 ] || fail "only $n samples found"

@@ -512,6 +512,11 @@ static const struct bad_case bad[] = {
 	{ "virtual_server fe80::1 80 {\n  real_server 10.0.1.1 80 {\n  }\n}\n",
 	    "t.conf:2: real_server: address family of 10.0.1.1 does not "
 	    "match", 0 },
+	/* keepalived 2.2.7: 1-2678400 */
+	{ VS_HEAD "  persistence_timeout 0\n}\n",
+	    "t.conf:2: persistence_timeout: expected seconds 1-2678400", 1 },
+	{ VS_HEAD "  persistence_timeout 2678401\n}\n",
+	    "t.conf:2: persistence_timeout: expected seconds 1-2678400", 1 },
 };
 
 START_TEST(test_validation)

@@ -169,6 +169,21 @@ START_TEST(test_smtp_host_name_and_umask_number)
 }
 END_TEST
 
+/* keepalived enables script security whatever the argument */
+START_TEST(test_script_security_argument)
+{
+	ck_assert_uint_eq(apply("global_defs {\n  enable_script_security 1\n"
+	    "}\n"), 0);
+	ck_assert_int_eq(g->enable_script_security, 1);
+	ck_assert(tt_has(&td, CONF_WARN, "vigil.conf:2: enable_script_security: "
+	    "'1' is not on or off; script security enabled, as keepalived "
+	    "does"));
+	ck_assert_uint_eq(apply("global_defs {\n  enable_script_security off\n"
+	    "}\n"), 0);
+	ck_assert_int_eq(g->enable_script_security, 0);
+}
+END_TEST
+
 START_TEST(test_bad_values)
 {
 	unsigned e = apply(
@@ -466,6 +481,7 @@ global_suite(void)
 	tcase_add_test(tc, test_realistic);
 	tcase_add_test(tc, test_smtp_host_name_and_umask_number);
 	tcase_add_test(tc, test_bad_values);
+	tcase_add_test(tc, test_script_security_argument);
 	tcase_add_test(tc, test_unsupported_and_unknown);
 	tcase_add_test(tc, test_deprecated_snmp);
 	tcase_add_test(tc, test_shared_context);

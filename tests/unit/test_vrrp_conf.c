@@ -208,7 +208,8 @@ START_TEST(test_typed_values)
 	ck_assert_uint_eq(vi->p.version, 2);
 	ck_assert_int_eq(vi->p.family, AF_INET);
 	ck_assert_int_eq(vi->p.state, VRRP_INIT_MASTER);
-	ck_assert_int_eq(vi->p.nopreempt, 1);
+	/* nopreempt with state MASTER: warned about and cleared */
+	ck_assert_int_eq(vi->p.nopreempt, 0);
 	ck_assert_uint_eq(vi->p.preempt_delay, 10000000);
 	ck_assert_int_eq(vi->p.auth_type, VRRP_AUTH_PASS);
 	ck_assert_str_eq(vi->p.auth_pass, "s3cret");
@@ -311,6 +312,44 @@ START_TEST(test_advert_rounding_and_warnings)
 	ck_assert(has_msg(&l, "test.conf:10: warning: A: track_script "
 	    "'nosuch' is not defined"));
 	ck_assert_uint_eq(vi->track_script.n, 0);
+	unload(&l);
+}
+END_TEST
+
+/* What keepalived 2.2.7 reports and accepts (the wild-configs corpus). */
+START_TEST(test_keepalived_leniency)
+{
+	struct loaded l;
+	const struct vrrp_instance_conf *vi;
+	const struct vrrp_conf_peer *peer;
+	char buf[ADDR_STRLEN];
+
+	load_str(&l,
+	    "vrrp_instance A {\n"
+	    "  interface eth0\n"
+	    "  state MASTER\n"
+	    "  nopreempt\n"
+	    "  virtual_router_id 1\n"
+	    "  unicast_src_ip 10.0.0.1/24\n"
+	    "  unicast_peer {\n"
+	    "    10.0.0.2/24\n"
+	    "  }\n"
+	    "}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	vi = l.vc->instances.first;
+	ck_assert_int_eq(vi->p.nopreempt, 0);
+	ck_assert_str_eq(addr_ntop(&vi->p.src_ip, buf, sizeof(buf)),
+	    "10.0.0.1");
+	peer = vi->unicast_peers.first;
+	ck_assert_str_eq(addr_ntop(&peer->addr, buf, sizeof(buf)), "10.0.0.2");
+	ck_assert(has_msg(&l, "test.conf:1: warning: vrrp_instance: A: no "
+	    "virtual_ipaddress; at least one is sensible"));
+	ck_assert(has_msg(&l, "test.conf:1: warning: vrrp_instance: A: "
+	    "nopreempt is incompatible with state MASTER; nopreempt cleared"));
+	ck_assert(has_msg(&l, "test.conf:6: warning: unicast_src_ip: "
+	    "10.0.0.1/24: the prefix length /24 is ignored"));
+	ck_assert(has_msg(&l, "test.conf:8: warning: 10.0.0.2/24: 10.0.0.2/24: the prefix "
+	    "length /24 is ignored"));
 	unload(&l);
 }
 END_TEST
@@ -489,6 +528,11 @@ static const struct {
 	{ "vrrp_instance A {\n  interface eth0\n  virtual_router_id 7\n"
 	  "  advert_int 0\n}\n",
 	  "test.conf:4: error: advert_int: expected seconds" },
+	/* keepalived's minimum is 1 us: 0 is refused */
+	{ "global_defs {\n  vrrp_garp_interval 0\n}\n",
+	  "test.conf:2: error: vrrp_garp_interval: expected seconds" },
+	{ "global_defs {\n  vrrp_gna_interval 0\n}\n",
+	  "test.conf:2: error: vrrp_gna_interval: expected seconds" },
 };
 
 START_TEST(test_validation_errors)
@@ -908,6 +952,7 @@ suite(void)
 	tcase_add_test(tc, test_sample_counts);
 	tcase_add_test(tc, test_typed_values);
 	tcase_add_test(tc, test_advert_rounding_and_warnings);
+	tcase_add_test(tc, test_keepalived_leniency);
 	tcase_add_test(tc, test_script_words);
 	tcase_add_test(tc, test_names_and_constants);
 	tcase_add_loop_test(tc, test_validation_errors, 0,

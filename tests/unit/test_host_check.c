@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Host checks (vigild -t, start, reload): scripts that are missing, not
+ * executable, writable by others, owned by someone else or under a
+ * directory others may write; users that do not exist; interfaces the host
+ * does not have. Runs as root: it makes files in a temporary directory and
+ * gives one to nobody.
+ */
+#include <sys/stat.h>
+
+#include <check.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check_run.h"
+#include "conf.h"
+#include "script_check.h"
+#include "daemon/vconfig.h"
+
+static char dir[64];
+static char msgs[16384];
+static size_t msglen;
+
+static void
+collect(void *arg, enum conf_sev sev, const struct conf_loc *loc,
+    const char *msg)
+{
+	int n;
+
+	(void)arg;
+	n = snprintf(msgs + msglen, sizeof(msgs) - msglen, "%s:%u: %s: %s\n",
+	    loc != NULL && loc->file != NULL ? strrchr(loc->file, '/') + 1 :
+	    "-", loc != NULL ? loc->line : 0,
+	    sev == CONF_ERR ? "error" : "warning", msg);
+	if (n > 0 && (size_t)n < sizeof(msgs) - msglen)
+		msglen += (size_t)n;
+}
+
+static int
+has(const char *s)
+{
+	return strstr(msgs, s) != NULL;
+}
+
+static void
+make_file(const char *name, mode_t mode, uid_t uid)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "#!/bin/sh\nexit 0\n", 17), 17);
+	close(fd);
+	ck_assert_int_eq(chown(path, uid, 0), 0);
+	ck_assert_int_eq(chmod(path, mode), 0);
+}
+
+/* Write text (with every "D/" made the test directory) to NAME, load it
+ * and run the host checks; the messages land in msgs. Returns the number
+ * of host errors. */
+static unsigned
+host_check(const char *name, const char *text)
+{
+	struct conf_load_opts lo = { 0 };
+	struct conf_diag d = { .emit = collect };
+	struct vigil_config *c;
+	char path[256];
+	unsigned nerr;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ck_assert_ptr_nonnull(f = fopen(path, "we"));
+	for (const char *p = text; *p != '\0'; p++) {
+		if (p[0] == 'D' && p[1] == '/') {
+			fputs(dir, f);
+			continue;
+		}
+		fputc(*p, f);
+	}
+	fclose(f);
+	msglen = 0;
+	msgs[0] = '\0';
+	ck_assert_msg(vconfig_load(path, &lo, &d, &c) == 0, "%s", msgs);
+	nerr = vconfig_check_host(c, &d);
+	vconfig_free(c);
+	return nerr;
+}
+
+static void
+setup(void)
+{
+	char sub[128];
+
+	snprintf(dir, sizeof(dir), "/tmp/vigil-hc.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	make_file("ok.sh", 0755, 0);
+	make_file("noexec.sh", 0644, 0);
+	make_file("gw.sh", 0775, 0);
+	make_file("nobody.sh", 0755, 65534);
+	snprintf(sub, sizeof(sub), "%s/open", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	ck_assert_int_eq(chmod(sub, 0777), 0);
+	make_file("open/ok.sh", 0755, 0);
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static const char secure_conf[] =
+    "global_defs {\n"				/* 1 */
+    "  enable_script_security\n"
+    "  script_user root\n"
+    "}\n"
+    "vrrp_script s_missing {\n"			/* 5 */
+    "  script \"D/nope.sh\"\n"
+    "}\n"
+    "vrrp_script s_noexec {\n"			/* 8 */
+    "  script \"D/noexec.sh\"\n"
+    "}\n"
+    "vrrp_script s_gw {\n"			/* 11 */
+    "  script \"D/gw.sh\"\n"
+    "}\n"
+    "vrrp_script s_nobody {\n"			/* 14 */
+    "  script \"D/nobody.sh\"\n"
+    "}\n"
+    "vrrp_script s_opendir {\n"			/* 17 */
+    "  script \"D/open/ok.sh\"\n"
+    "}\n"
+    "vrrp_script s_ok {\n"			/* 20 */
+    "  script \"D/ok.sh arg\"\n"
+    "}\n"
+    "vrrp_script s_user {\n"			/* 23 */
+    "  script \"D/ok.sh\"\n"
+    "  user nosuchuser_vigil\n"
+    "}\n"
+    "vrrp_instance VI_1 {\n"			/* 27 */
+    "  interface vigil_nosuch0\n"
+    "  virtual_router_id 1\n"
+    "  track_interface {\n"
+    "    lo\n"
+    "    vigil_nosuch1\n"
+    "  }\n"
+    "  virtual_ipaddress {\n"
+    "    10.0.0.1 dev vigil_nosuch2\n"		/* 35 */
+    "    10.0.0.2 dev lo\n"
+    "  }\n"
+    "  notify_master \"D/nope.sh\"\n"		/* 38 */
+    "}\n"
+    "virtual_server 10.0.0.1 80 {\n"		/* 40 */
+    "  real_server 10.0.0.2 80 {\n"
+    "    MISC_CHECK {\n"
+    "      misc_path \"D/nope.sh\"\n"		/* 43 */
+    "    }\n"
+    "  }\n"
+    "}\n";
+
+START_TEST(test_scripts_secure)
+{
+	char want[512];
+	unsigned nerr = host_check("a.conf", secure_conf);
+
+	snprintf(want, sizeof(want), "a.conf:6: error: host: s_missing: "
+	    "%s/nope.sh: No such file or directory", dir);
+	ck_assert_msg(has(want), "missing script: %s", msgs);
+	snprintf(want, sizeof(want), "a.conf:9: error: host: s_noexec: "
+	    "%s/noexec.sh is not an executable file", dir);
+	ck_assert_msg(has(want), "not executable: %s", msgs);
+	snprintf(want, sizeof(want), "a.conf:12: error: host: s_gw: unsafe to "
+	    "run with enable_script_security: %s/gw.sh is writable by its "
+	    "group", dir);
+	ck_assert_msg(has(want), "group-writable: %s", msgs);
+	snprintf(want, sizeof(want), "a.conf:15: error: host: s_nobody: unsafe "
+	    "to run with enable_script_security: %s/nobody.sh is owned by uid "
+	    "65534, not root", dir);
+	ck_assert_msg(has(want), "owned by nobody: %s", msgs);
+	snprintf(want, sizeof(want), "a.conf:18: error: host: s_opendir: unsafe "
+	    "to run with enable_script_security: %s/open is writable by "
+	    "others", dir);
+	ck_assert_msg(has(want), "directory writable by others: %s\n%s", want, msgs);
+	ck_assert_msg(!has("a.conf:21:"), "a safe script reported: %s", msgs);
+	ck_assert_msg(has("a.conf:24: error: host: s_user: user "
+	    "'nosuchuser_vigil' does not exist"), "missing user: %s", msgs);
+	ck_assert_msg(has("a.conf:28: error: host: interface vigil_nosuch0 for "
+	    "vrrp_instance VI_1 does not exist"), "missing interface: %s",
+	    msgs);
+	ck_assert_msg(has("a.conf:32: error: host: interface vigil_nosuch1 for "
+	    "track_interface of VI_1 does not exist"), "track_interface: %s",
+	    msgs);
+	ck_assert_msg(has("a.conf:35: error: host: interface vigil_nosuch2 for "
+	    "virtual_ipaddress 10.0.0.1 does not exist"), "VIP dev: %s", msgs);
+	ck_assert_msg(!has("a.conf:31:") && !has("a.conf:36:"),
+	    "lo reported missing: %s", msgs);
+	snprintf(want, sizeof(want), "a.conf:38: error: host: notify_master: "
+	    "%s/nope.sh: No such file or directory", dir);
+	ck_assert_msg(has(want), "notify script: %s", msgs);
+	snprintf(want, sizeof(want), "a.conf:43: error: host: misc_path: "
+	    "%s/nope.sh: No such file or directory", dir);
+	ck_assert_msg(has(want), "MISC_CHECK script: %s", msgs);
+	ck_assert_uint_eq(nerr, 11);
+}
+END_TEST
+
+/* Without enable_script_security, a script that runs as root is a
+ * security violation (keepalived refuses to start: exit 6). */
+START_TEST(test_root_without_security)
+{
+	char want[512];
+
+	ck_assert_uint_eq(host_check("b.conf",
+	    "global_defs {\n  script_user root\n}\n"
+	    "vrrp_script s {\n  script \"D/ok.sh\"\n}\n"), 1);
+	snprintf(want, sizeof(want), "b.conf:5: error: host: s: security "
+	    "violation: %s/ok.sh would run as root and enable_script_security "
+	    "is off", dir);
+	ck_assert_msg(has(want), "%s", msgs);
+	/* as nobody it is fine; a bare name is found in PATH */
+	ck_assert_uint_eq(host_check("c.conf",
+	    "global_defs {\n  script_user nobody\n}\n"
+	    "vrrp_script s {\n  script \"sh -c true\"\n}\n"), 0);
+}
+END_TEST
+
+START_TEST(test_script_user_missing)
+{
+	ck_assert_uint_eq(host_check("d.conf",
+	    "global_defs {\n  enable_script_security\n"
+	    "  script_user nosuchuser_vigil\n}\n"), 1);
+	ck_assert_msg(has("d.conf:3: error: host: script_user: user "
+	    "'nosuchuser_vigil' does not exist"), "%s", msgs);
+}
+END_TEST
+
+/* With script security and neither a user nor script_user, the script
+ * needs the default user keepalived_script. */
+START_TEST(test_default_user)
+{
+	if (getpwnam(SCRIPT_DEFAULT_USER) != NULL)
+		return;		/* this host has it */
+	ck_assert_uint_eq(host_check("e.conf",
+	    "global_defs {\n  enable_script_security\n}\n"
+	    "vrrp_script s {\n  script \"D/ok.sh\"\n}\n"), 1);
+	ck_assert_msg(has("e.conf:5: error: host: s: no user to run it as: "
+	    "the default user keepalived_script does not exist"), "%s", msgs);
+}
+END_TEST
+
+START_TEST(test_path_safe)
+{
+	char why[512];
+
+	ck_assert_int_eq(script_path_safe("/bin/sh", why, sizeof(why)), 0);
+	ck_assert_int_eq(script_path_safe("/nonexistent/x", why, sizeof(why)),
+	    -1);
+	ck_assert_str_eq(why, "/nonexistent/x: No such file or directory");
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("host_check");
+	TCase *tc = tcase_create("host");
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "test_host_check: needs root (chown)\n");
+		return 77;
+	}
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_scripts_secure);
+	tcase_add_test(tc, test_root_without_security);
+	tcase_add_test(tc, test_script_user_missing);
+	tcase_add_test(tc, test_default_user);
+	tcase_add_test(tc, test_path_safe);
+	suite_add_tcase(s, tc);
+	return check_run(s);
+}
