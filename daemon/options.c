@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "subsys.h"
 
 enum {
 	LOPT_ALL = 256,
@@ -375,16 +376,19 @@ options_conf_file(const struct options *o)
 }
 
 const char *
-options_child_pid_file(const struct options *o, char only_opt)
+options_child_pid_file(const struct options *o, const struct subsys *s)
 {
-	switch (only_opt) {
+	const char *given = NULL;
+
+	switch (s->only_opt) {
 	case 'P':
-		return o->vrrp_pid_file;
+		given = o->vrrp_pid_file;
+		break;
 	case 'C':
-		return o->checkers_pid_file;
-	default:
-		return NULL;
+		given = o->checkers_pid_file;
+		break;
 	}
+	return given != NULL ? given : s->pid_file;
 }
 
 int

@@ -78,9 +78,11 @@ const char *options_conf_file(const struct options *o);
  * STATS_CLEAR, JSON); -1 if unknown. */
 int options_signum(const char *name);
 void options_usage(FILE *fp, const char *prog);
-/* The pid file given for the child of the subsystem that only_opt (-P,
- * -C) restricts vigild to (-r, -c); NULL if none was given. */
-const char *options_child_pid_file(const struct options *o, char only_opt);
+/* The pid file of subsystem s's child: the one given (-r, -c, by the
+ * subsystem's -P/-C letter), else the subsystem's own default. */
+struct subsys;
+const char *options_child_pid_file(const struct options *o,
+    const struct subsys *s);
 /* Does vigild run the child of the subsystem whose -P/-C letter is
  * only_opt (0: none), as far as -P/-C say? */
 int options_runs(const struct options *o, char only_opt);

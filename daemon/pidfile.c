@@ -203,12 +203,3 @@ pidfiles_release(struct pidfiles *pf)
 	}
 }
 
-void
-pidfiles_close(struct pidfiles *pf)
-{
-	for (int i = 0; i < PIDFILE_MAX; i++) {
-		if (pf->fd[i] >= 0)
-			close(pf->fd[i]);
-		pf->fd[i] = -1;
-	}
-}

@@ -58,7 +58,5 @@ int pidfiles_store(struct pidfiles *pf, const char *path, pid_t pid);
 int pidfiles_clear(struct pidfiles *pf, const char *path);
 /* Remove every locked file while still holding its lock, then unlock. */
 void pidfiles_release(struct pidfiles *pf);
-/* Close the descriptors, removing nothing (in a forked child). */
-void pidfiles_close(struct pidfiles *pf);
 
 #endif

@@ -501,11 +501,9 @@ slot_watchdog(struct slot *s, uint64_t now, uint64_t limit)
 int
 slot_init(struct slot *s, struct supervisor *sv, const struct subsys *sub)
 {
-	const char *pid_file = options_child_pid_file(sv->opts, sub->only_opt);
-
 	s->sv = sv;
 	s->sub = sub;
-	s->pid_file = pid_file != NULL ? pid_file : sub->pid_file;
+	s->pid_file = options_child_pid_file(sv->opts, sub);
 	state_init(&s->st);
 	s->respawn = loop_timer_new(sv->base, slot_respawn_timer, s);
 	s->stop_timer = loop_timer_new(sv->base, slot_stop_timer, s);

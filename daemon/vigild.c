@@ -147,7 +147,8 @@ log_flags(const struct options *o)
 /*
  * The parent's pid file, then that of each child the subsystems' table
  * has and -P/-C do not rule out: -r/-c, or the subsystem's own default.
- * The children's supervisor (slot.c) names the same paths.
+ * The children's supervisor (slot.c) names the same paths, from the same
+ * options_child_pid_file().
  */
 static void
 pidfile_list(const struct options *o, struct pidfiles *pf)
@@ -158,13 +159,10 @@ pidfile_list(const struct options *o, struct pidfiles *pf)
 	pidfiles_add(pf, "parent", o->pid_file);
 	for (const struct subsys *const *s = vigil_subsystems; *s != NULL;
 	    s++) {
-		const char *given = options_child_pid_file(o, (*s)->only_opt);
-
 		if ((*s)->proc == NULL || !options_runs(o, (*s)->only_opt))
 			continue;
 		snprintf(who, sizeof(who), "%s child", (*s)->name);
-		if (pidfiles_add(pf, who, given != NULL ? given :
-		    (*s)->pid_file) < 0)
+		if (pidfiles_add(pf, who, options_child_pid_file(o, *s)) < 0)
 			log_err("more children than pid files; %s has none",
 			    who);
 	}
