@@ -89,16 +89,31 @@ set_clear(struct state_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* The object of kind/name, whose key_hash() is hash, or NULL. */
 static struct state_obj *
-set_find(const struct state_set *s, const char *kind, const char *name)
+set_find_hashed(const struct state_set *s, size_t hash, const char *kind,
+    const char *name)
 {
 	struct obj_key k = { kind, name };
 	struct htab_node *n;
 
 	if (s->ix.hash == NULL)
 		return NULL;
-	n = htab_find(&s->ix, key_hash(kind, name), obj_is, &k);
+	n = htab_find(&s->ix, hash, obj_is, &k);
 	return n != NULL ? HTAB_ENTRY(n, struct state_obj, node) : NULL;
+}
+
+static struct state_obj *
+set_find(const struct state_set *s, const char *kind, const char *name)
+{
+	return set_find_hashed(s, key_hash(kind, name), kind, name);
+}
+
+/* The object of s with the key of o (another object). */
+static struct state_obj *
+set_find_obj(const struct state_set *s, const struct state_obj *o)
+{
+	return set_find_hashed(s, o->hash, o->kind, o->name);
 }
 
 /* Add o at the end, or in the place of the object with its key (freed).
@@ -106,7 +121,7 @@ set_find(const struct state_set *s, const char *kind, const char *name)
 static int
 set_put(struct state_set *s, struct state_obj *o)
 {
-	struct state_obj *old = set_find(s, o->kind, o->name);
+	struct state_obj *old = set_find_obj(s, o);
 
 	if (s->ix.hash == NULL)
 		htab_init(&s->ix, obj_hash, NULL);
@@ -206,7 +221,7 @@ sync_overrides(struct state_store *st)
 	for (size_t i = 0; i < st->overrides.n; i++) {
 		struct state_obj *o = st->overrides.v[i];
 
-		if (set_find(&st->objs, o->kind, o->name) == NULL) {
+		if (set_find_obj(&st->objs, o) == NULL) {
 			htab_del(&st->overrides.ix, &o->node);
 			free(o);
 			continue;

@@ -17,12 +17,11 @@ struct wire_obj {
 	uint16_t slen[4];	/* kind, name, state, detail; NUL included */
 };
 
+/* Strings longer than IPC_OBJ_MAX_STR are cut; NULL is "". */
 static size_t
 cut_len(const char *s)
 {
-	size_t n = s != NULL ? strnlen(s, IPC_OBJ_MAX_STR) : 0;
-
-	return n;
+	return s != NULL ? strnlen(s, IPC_OBJ_MAX_STR) : 0;
 }
 
 int

@@ -43,7 +43,6 @@ enum ipc_type {
 				 * ipc_obj records */
 	IPC_SNAPSHOT_REQ,	/* parent->child: empty; answered by IPC_STATE
 				 * chunks from IPC_STATE_BEGIN to _END */
-	IPC_GENERIC_END,
 	/* a subsystem's own messages, both ways: its ops dispatch them */
 	IPC_SUBSYS_BASE = 1000,
 };
