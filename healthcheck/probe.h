@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One run of one checker against one target: a probe. The engine
+ * (healthcheck/engine.c) schedules probes, bounds how many run at once and
+ * each one's time; a checker kind (healthcheck/check_*.c, one per
+ * keepalived checker) does the conversation. Everything is non-blocking.
+ *
+ * A kind's start() begins the check and returns 0; it later calls
+ * chk_probe_done() exactly once (never from inside start(): a failure at
+ * once is start() returning -1 after chk_probe_fail-ing). The engine's
+ * timer bounds the whole probe: on expiry it calls the kind's cancel()
+ * and records "timeout". cancel() must release everything the probe holds
+ * (fd, TLS, buffers, scripts) without calling done.
+ *
+ * Replies are read into buffers of at most CHK_REPLY_MAX bytes (unless the
+ * checker's configuration says otherwise): a reply that does not fit
+ * fails the check, it is never kept growing.
+ */
+#ifndef VIGIL_CHK_PROBE_H
+#define VIGIL_CHK_PROBE_H
+
+#include <stdint.h>
+
+#include "addr.h"
+#include "healthcheck/config.h"
+
+struct event_base;
+struct script_runner;
+
+#define CHK_REPLY_MAX (64u * 1024)
+#define CHK_REASON_LEN 192
+
+/* What every probe of the child shares. */
+struct chk_env {
+	struct event_base *base;
+	struct script_runner *scripts;	/* MISC_CHECK, notify */
+	const struct chk_conf *conf;	/* the running generation: SSL block */
+	void *kinds[CHK_KIND_MAX];	/* a kind's shared state (PING's raw
+					 * sockets, the TLS context), made
+					 * on first use, freed by kind_free */
+};
+
+struct chk_probe;
+typedef void chk_probe_done_fn(struct chk_probe *p, void *arg);
+
+struct chk_probe {
+	struct chk_env *env;
+	const struct chk_checker_conf *conf;	/* effective settings */
+	const struct chk_conf_conn *conn;	/* conf->conn, or an SMTP host */
+	const struct chk_rs_conf *rs;
+	const struct chk_vs_conf *vs;		/* one of the VSs it serves */
+	struct vg_addr addr;		/* connect_ip, else the real server */
+	unsigned port;			/* connect_port, else the rs port */
+	char name[96];			/* "[10.1.0.7]:80", for logs */
+	uint64_t started;		/* monotonic usec */
+	uint64_t timeout;		/* usec: connect_timeout, misc timeout */
+	int fd;				/* -1: none; closed by the engine
+					 * after done/cancel if still open */
+	void *kstate;			/* the kind's own state */
+
+	/* the result, set by chk_probe_done / chk_probe_fail */
+	int ok;
+	int weight;			/* MISC dynamic / FILE: new weight,
+					 * CHK_INT_UNSET if none */
+	char reason[CHK_REASON_LEN];	/* why it failed ("status 503,
+					 * expected 200"), or "" */
+
+	/* the engine's */
+	chk_probe_done_fn *done;
+	void *done_arg;
+	struct event *timer;
+	struct event *finish;
+	int running;
+};
+
+struct chk_kind {
+	enum chk_checker_kind kind;
+	const char *name;		/* "TCP_CHECK" */
+	int (*start)(struct chk_probe *p);
+	void (*cancel)(struct chk_probe *p);
+	/* optional: free env->kinds[kind] */
+	void (*kind_free)(struct chk_env *env);
+	/* file descriptors a probe holds while it runs (0: PING, FILE) */
+	unsigned fds;
+};
+
+/* The kind for k, or NULL if vigil has none yet. */
+const struct chk_kind *chk_kind_find(enum chk_checker_kind k);
+
+/*
+ * A non-blocking socket of type (SOCK_STREAM / SOCK_DGRAM) and protocol,
+ * bound as conn says (bindto, bind_port, bind_if, fwmark), connect()ed to
+ * p->addr:p->port (EINPROGRESS is success). p->fd holds it. 0, or -1 with
+ * p->reason set.
+ */
+int chk_probe_socket(struct chk_probe *p, int type, int protocol);
+
+/* The result. done runs from the loop, after the caller returns. */
+void chk_probe_done(struct chk_probe *p, int ok, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Set the failure reason without finishing (start() returning -1). */
+void chk_probe_fail(struct chk_probe *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Start p (kind, target and timeout set); 0, or -1 if it failed at once
+ * (p->reason says why; done is not called). */
+int chk_probe_start(struct chk_probe *p, chk_probe_done_fn *done,
+    void *arg);
+/* Stop p if it runs; done is not called. */
+void chk_probe_cancel(struct chk_probe *p);
+
+#endif

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The VRRP child's view of the kernel's interfaces and addresses, kept
+ * from rtnetlink (libnl-route-3): a dump at start, then the link and
+ * address events of a monitor socket. When the monitor overruns (ENOBUFS)
+ * the view is dumped again and reconciled, and the owner is told with
+ * resync: events may have been lost. The monitor's receive buffer is sized
+ * for many instances (vrrp_netlink_monitor_rcv_bufs).
+ */
+#ifndef VIGIL_VRRP_IFACE_H
+#define VIGIL_VRRP_IFACE_H
+
+#include <net/if.h>
+
+#include "addr.h"
+
+struct event_base;
+struct vrrp_ifaces;
+
+struct vrrp_iface {
+	int index;
+	char name[IF_NAMESIZE];
+	unsigned flags;			/* IFF_* */
+	int up;				/* IFF_UP and IFF_RUNNING (carrier) */
+	unsigned char mac[6];
+	unsigned mtu;
+	int link_index;			/* macvlan/vlan: the lower device */
+};
+
+/* What changed; any of them may be NULL. */
+struct vrrp_iface_cbs {
+	/* a link appeared, changed (up/down, name, mac) or went (gone) */
+	void (*link)(void *arg, const struct vrrp_iface *ifc, int gone);
+	/* an address was added or deleted on ifindex */
+	void (*addr)(void *arg, int ifindex, const struct vg_addr *a,
+	    unsigned prefix, int deleted);
+	/* the monitor overran; the view was dumped again */
+	void (*resync)(void *arg);
+};
+
+/* Dump links and addresses, open the monitor. rcvbuf: 0 for the default.
+ * NULL on failure (logged). */
+struct vrrp_ifaces *vrrp_ifaces_new(struct event_base *base,
+    const struct vrrp_iface_cbs *cbs, void *arg, unsigned rcvbuf,
+    int rcvbuf_force);
+void vrrp_ifaces_free(struct vrrp_ifaces *v);
+
+const struct vrrp_iface *vrrp_iface_by_name(const struct vrrp_ifaces *v,
+    const char *name);
+const struct vrrp_iface *vrrp_iface_by_index(const struct vrrp_ifaces *v,
+    int index);
+/* The first (primary) address of family on ifindex: IPv4 primary, IPv6
+ * link-local. 0, or -1 if it has none. */
+int vrrp_iface_primary(const struct vrrp_ifaces *v, int ifindex, int family,
+    struct vg_addr *out);
+/* Whether address a is on ifindex (any interface if ifindex is 0). */
+int vrrp_iface_has_addr(const struct vrrp_ifaces *v, int ifindex,
+    const struct vg_addr *a);
+/* Times the monitor overran and was re-dumped. */
+unsigned vrrp_ifaces_overruns(const struct vrrp_ifaces *v);
+
+#endif

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Tracked objects of the VRRP child: vrrp_script (run through lib's script
+ * runner at its interval, with timeout, rise and fall, never blocking),
+ * track_file (inotify on the file; its value times the weight),
+ * track_process (the kernel's process events over the netlink proc
+ * connector, with a /proc scan at start and after an overrun) and
+ * track_interface (link state the child's interface view reports).
+ *
+ * Each tracked object has a state (up/down, a file's value, a process
+ * count against its quorum). An instance or sync group evaluates its
+ * tracking lines against them as keepalived does: a line with weight 0 (or
+ * an object whose own weight is 0) puts it in FAULT while the object is
+ * down; otherwise the weight moves its priority (reverse flips the sign).
+ * When any object changes, changed() is called; the engine then
+ * re-evaluates the instances that track it.
+ */
+#ifndef VIGIL_VRRP_TRACK_H
+#define VIGIL_VRRP_TRACK_H
+
+#include <stdio.h>
+
+struct proc_env;
+struct vrrp_conf;
+struct vrrp_conf_list;
+struct vrrp_track;
+
+typedef void vrrp_track_changed_fn(void *arg);
+
+struct vrrp_track *vrrp_track_new(const struct proc_env *env,
+    vrrp_track_changed_fn *changed, void *arg);
+/* Stop and free every tracker (running scripts are killed). */
+void vrrp_track_free(struct vrrp_track *t);
+
+/*
+ * Follow configuration c (on start and on every reload): trackers whose
+ * name and settings did not change keep their state and schedule; new
+ * ones start (in their initial state: init_fail, init_file...); removed
+ * ones stop. 0, or -1 (logged) if out of resources.
+ */
+int vrrp_track_apply(struct vrrp_track *t, const struct vrrp_conf *c);
+
+/* Link state of ifname changed (from the interface view). */
+void vrrp_track_link(struct vrrp_track *t, const char *ifname, int up);
+
+/* The verdict of a set of tracking lines. */
+struct vrrp_track_eval {
+	int fault;		/* some line says FAULT */
+	int delta;		/* sum of the weights in effect */
+	char why[160];		/* the first FAULT cause, or "" */
+};
+
+/* Evaluate the tracking lists of an instance or sync group (any may be
+ * NULL): track_interface, track_script, track_file, track_process. */
+void vrrp_track_eval(const struct vrrp_track *t,
+    const struct vrrp_conf_list *ifs, const struct vrrp_conf_list *scripts,
+    const struct vrrp_conf_list *files, const struct vrrp_conf_list *procs,
+    struct vrrp_track_eval *out);
+
+/* Each tracked object and its state (SIGUSR1 dump). */
+void vrrp_track_dump(const struct vrrp_track *t, FILE *fp);
+
+#endif

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Addresses, routes and rules the VRRP child puts into the kernel and
+ * takes out again, through rtnetlink (libnl-route-3) on one command
+ * socket: virtual_ipaddress(_excluded), virtual_routes, virtual_rules and
+ * their static_* forms. Adding what is already there succeeds (a
+ * respawned child adopts its VIPs); deleting what is not there succeeds.
+ * Errors are returned as -errno and logged with the item's file:line.
+ */
+#ifndef VIGIL_VRRP_VIP_H
+#define VIGIL_VRRP_VIP_H
+
+struct vrrp_kernel;
+struct vrrp_conf_ipaddr;
+struct vrrp_conf_route;
+struct vrrp_conf_rule;
+
+/* The command socket; NULL on failure (logged). */
+struct vrrp_kernel *vrrp_kernel_new(unsigned rcvbuf, int rcvbuf_force);
+void vrrp_kernel_free(struct vrrp_kernel *k);
+
+/* ifindex: the interface the item names (dev) or the instance's. */
+int vrrp_vip_add(struct vrrp_kernel *k, const struct vrrp_conf_ipaddr *a,
+    int ifindex);
+int vrrp_vip_del(struct vrrp_kernel *k, const struct vrrp_conf_ipaddr *a,
+    int ifindex);
+/* ifindex: the instance's interface, used when the route names no dev. */
+int vrrp_route_add(struct vrrp_kernel *k, const struct vrrp_conf_route *r,
+    int ifindex);
+int vrrp_route_del(struct vrrp_kernel *k, const struct vrrp_conf_route *r,
+    int ifindex);
+int vrrp_rule_add(struct vrrp_kernel *k, const struct vrrp_conf_rule *r);
+int vrrp_rule_del(struct vrrp_kernel *k, const struct vrrp_conf_rule *r);
+
+#endif
