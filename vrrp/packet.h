@@ -86,10 +86,14 @@ struct vrrp_pkt {
 
 /*
  * Decode buf (see above). For IPv6, ip holds the addresses and the hop
- * limit the socket reported; for IPv4 they are read from the IP header.
+ * limit the socket reported; for IPv4 they are read from the IP header
+ * (ip may be NULL). ip->ttl < 0: the TTL / hop limit is not checked
+ * (unicast peers, as keepalived). VRRPv2 is IPv4 only (RFC 3768): v2 over
+ * IPv6 is dropped (version) and not built.
  * old_checksum: also accept a v3 IPv4 checksum computed over the
- * multicast group instead of the unicast destination (keepalived's
- * old_unicast_checksum). Returns VRRP_OK or why it was dropped.
+ * multicast group (224.0.0.18) instead of the unicast destination
+ * (keepalived's old_unicast_checksum). Returns VRRP_OK or why it was
+ * dropped.
  */
 enum vrrp_drop vrrp_pkt_parse(const unsigned char *buf, size_t len,
     const struct vrrp_pkt_addrs *ip, int old_checksum, struct vrrp_pkt *out);
@@ -100,7 +104,8 @@ struct vrrp_pkt_expect {
 	unsigned adver_int;		/* centiseconds; checked for v2 only */
 	enum vrrp_auth auth_type;
 	const unsigned char *auth_pass;	/* PASS: 8 bytes, NUL padded */
-	const unsigned char *ah_key;	/* AH: the password as the key */
+	const unsigned char *ah_key;	/* AH: the password as the key
+					 * (keepalived: 8 bytes, NUL padded) */
 	size_t ah_key_len;
 	uint32_t *ah_last_seq;		/* AH: replay check; updated */
 	const struct vg_addr *vips;	/* our addresses, in config order */
