@@ -1154,6 +1154,92 @@ START_TEST(keepalived_v3_ipv6)
 }
 END_TEST
 
+/* Unicast from keepalived: AH leaves the TTL out of the ICV; v3 with and
+ * without old_unicast_checksum. Ours rebuilds each byte for byte. */
+START_TEST(keepalived_unicast)
+{
+	static const unsigned char key[8] = "ahkey42";
+	struct vg_addr v55 = A("10.9.0.55"), v56 = A("10.9.0.56"),
+	    v57 = A("10.9.0.57"), group = A("224.0.0.18");
+	unsigned char buf[VRRP_PKT_MAX], copy[sizeof(ka_v2ahuc)];
+	struct vrrp_pkt_addrs uc;
+	struct vrrp_pkt p;
+	struct vrrp_pkt_expect e;
+	struct vrrp_pkt_out o;
+	uint32_t last = 0;
+	int differ = -1;
+
+	memset(&uc, 0, sizeof(uc));
+	uc.family = AF_INET;
+	uc.ttl = -1;
+
+	/* AH, with the TTL lowered on the way: still authentic */
+	memcpy(copy, ka_v2ahuc, sizeof(copy));
+	copy[8] = 200;
+	ck_assert_int_eq(vrrp_pkt_parse(copy, sizeof(copy), &uc, 0, &p),
+	    VRRP_OK);
+	ka_expect(&e, 2, 100, &v55, 1);
+	e.auth_type = VRRP_PKT_AUTH_AH;
+	e.ah_key = key;
+	e.ah_key_len = 8;
+	e.ah_last_seq = &last;
+	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
+	ck_assert_int_eq(differ, 0);
+	ck_assert_int_eq(vrrp_pkt_parse(ka_v2ahuc, sizeof(ka_v2ahuc), NULL, 0,
+	    &p), VRRP_OK);
+	memset(&o, 0, sizeof(o));
+	o.version = 2;
+	o.vrid = 55;
+	o.priority = 100;
+	o.adver_int = 100;
+	o.ip = p.ip;
+	o.vips = &v55;
+	o.nvips = 1;
+	o.auth_type = VRRP_PKT_AUTH_AH;
+	o.ah_key = key;
+	o.ah_key_len = 8;
+	o.ah_seq = p.ah_seq;
+	o.ip_id = 1;
+	ck_assert_uint_eq(vrrp_pkt_build(buf, sizeof(buf), &o),
+	    sizeof(ka_v2ahuc));
+	ck_assert_mem_eq(buf, ka_v2ahuc, sizeof(ka_v2ahuc));
+
+	/* v3 unicast, old checksum: only accepted when asked for */
+	ck_assert_int_eq(vrrp_pkt_parse(ka_v3ucold, sizeof(ka_v3ucold), &uc, 0,
+	    &p), VRRP_DROP_CHECKSUM);
+	ck_assert_int_eq(vrrp_pkt_parse(ka_v3ucold, sizeof(ka_v3ucold), &uc, 1,
+	    &p), VRRP_OK);
+	ka_expect(&e, 3, 100, &v56, 1);
+	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
+	memset(&o, 0, sizeof(o));
+	o.version = 3;
+	o.vrid = 56;
+	o.priority = 100;
+	o.adver_int = 100;
+	o.ip = p.ip;
+	o.vips = &v56;
+	o.nvips = 1;
+	o.ip_id = 1;
+	o.old_checksum = 1;
+	o.mcast_group = &group;
+	ck_assert_uint_eq(vrrp_pkt_build(buf, sizeof(buf), &o),
+	    sizeof(ka_v3ucold));
+	ck_assert_mem_eq(buf, ka_v3ucold, sizeof(ka_v3ucold));
+
+	/* v3 unicast, RFC checksum */
+	ck_assert_int_eq(vrrp_pkt_parse(ka_v3uc, sizeof(ka_v3uc), &uc, 0, &p),
+	    VRRP_OK);
+	ka_expect(&e, 3, 100, &v57, 1);
+	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
+	o.vrid = 57;
+	o.vips = &v57;
+	o.old_checksum = 0;
+	ck_assert_uint_eq(vrrp_pkt_build(buf, sizeof(buf), &o),
+	    sizeof(ka_v3uc));
+	ck_assert_mem_eq(buf, ka_v3uc, sizeof(ka_v3uc));
+}
+END_TEST
+
 static Suite *
 packet_suite(void)
 {
@@ -1193,6 +1279,7 @@ packet_suite(void)
 	tcase_add_test(ka, keepalived_v2_ah);
 	tcase_add_test(ka, keepalived_v3_ipv4);
 	tcase_add_test(ka, keepalived_v3_ipv6);
+	tcase_add_test(ka, keepalived_unicast);
 	suite_add_tcase(s, ka);
 	return s;
 }

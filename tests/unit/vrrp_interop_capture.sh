@@ -23,6 +23,8 @@ ip -n "$NS" addr add 10.9.0.1/24 dev va
 ip -n "$NS" addr add fe80::1/64 dev va nodad
 ip -n "$NS" link set va up
 ip -n "$NS" link set vb up
+# the unicast peer 10.9.0.2 "is" vb: adverts to it leave va
+ip -n "$NS" neigh add 10.9.0.2 lladdr "$(ip netns exec "$NS" cat /sys/class/net/vb/address)" dev va
 
 # One instance per kind of advert; passwords known to the test.
 cat >"$T/keepalived.conf" <<CONF
@@ -95,9 +97,59 @@ vrrp_instance v3ipv6 {
 		fd00:9::154
 	}
 }
+vrrp_instance v2ahuc {
+	state BACKUP
+	interface va
+	virtual_router_id 55
+	priority 100
+	advert_int 1
+	version 2
+	unicast_src_ip 10.9.0.1
+	unicast_peer {
+		10.9.0.2
+	}
+	authentication {
+		auth_type AH
+		auth_pass ahkey42
+	}
+	virtual_ipaddress {
+		10.9.0.55
+	}
+}
+vrrp_instance v3ucold {
+	state BACKUP
+	interface va
+	virtual_router_id 56
+	priority 100
+	advert_int 1
+	version 3
+	unicast_src_ip 10.9.0.1
+	unicast_peer {
+		10.9.0.2
+	}
+	old_unicast_checksum
+	virtual_ipaddress {
+		10.9.0.56
+	}
+}
+vrrp_instance v3uc {
+	state BACKUP
+	interface va
+	virtual_router_id 57
+	priority 100
+	advert_int 1
+	version 3
+	unicast_src_ip 10.9.0.1
+	unicast_peer {
+		10.9.0.2
+	}
+	virtual_ipaddress {
+		10.9.0.57
+	}
+}
 CONF
 
-ip netns exec "$NS" timeout 20 tcpdump -i va -U -w "$T/cap.pcap" -c 40 \
+ip netns exec "$NS" timeout 20 tcpdump -i va -U -w "$T/cap.pcap" -c 60 \
     'ip proto 112 or ip proto 51 or ip6 proto 112' 2>"$T/tcpdump.log" &
 TPID=$!
 sleep 1
@@ -149,12 +201,15 @@ print(' * this file) and captured with tcpdump -w on its interface. IPv4: the')
 print(' * whole IP datagram; IPv6: the VRRP payload, with the IPv6 source,')
 print(' * destination and hop limit from the captured header.')
 print(' * v2ah was sent with auth_type AH, auth_pass "ahkey42"; v2pass with')
-print(' * auth_type PASS, auth_pass "secret1".')
+print(' * auth_type PASS, auth_pass "secret1". v2ahuc (AH), v3ucold')
+print(' * (old_unicast_checksum) and v3uc are unicast, 10.9.0.1 -> 10.9.0.2.')
 print(' */')
 print('#ifndef VIGIL_TEST_VRRP_INTEROP_H')
 print('#define VIGIL_TEST_VRRP_INTEROP_H')
 names = {('4', 2, 50): 'ka_v2none', ('4', 2, 51): 'ka_v2pass', ('4', 2, 52): 'ka_v2ah',
-         ('4', 3, 53): 'ka_v3ipv4', ('6', 3, 54): 'ka_v3ipv6'}
+         ('4', 3, 53): 'ka_v3ipv4', ('6', 3, 54): 'ka_v3ipv6',
+         ('4', 2, 55): 'ka_v2ahuc', ('4', 3, 56): 'ka_v3ucold',
+         ('4', 3, 57): 'ka_v3uc'}
 for key, name in names.items():
     if key not in seen:
         sys.exit('no advert captured for %s' % name)
