@@ -922,6 +922,10 @@ START_TEST(addrs_differ)
 
 		/* a NULL flag: the caller does not want to know */
 		ck_assert_int_eq(vrrp_pkt_check(&p, &e, NULL), VRRP_OK);
+		/* no list of ours: every advert with addresses differs */
+		e.vips = NULL;
+		ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
+		ck_assert_int_eq(differ, 1);
 	}
 }
 END_TEST
@@ -965,6 +969,55 @@ START_TEST(drop_names)
 			ck_assert_str_ne(vrrp_drop_name((enum vrrp_drop)i),
 			    vrrp_drop_name((enum vrrp_drop)j));
 	}
+}
+END_TEST
+
+START_TEST(format_line)
+{
+	unsigned char buf[VRRP_PKT_MAX];
+	char line[512], small[32];
+	struct vrrp_pkt_out o;
+	struct vrrp_pkt p;
+	size_t len, n, i;
+
+	len = mk(3, AF_INET, VRRP_PKT_AUTH_NONE, buf, &o);
+	ck_assert_int_eq(parse(buf, len, &o, &p), VRRP_OK);
+	n = vrrp_pkt_format(&p, line, sizeof(line));
+	ck_assert_str_eq(line, "VRRPv3 vrid 42 prio 150 int 100cs 10.0.0.1 > "
+	    "224.0.0.18 ttl 255 addrs 3: 10.0.0.10 10.0.0.11 192.168.7.1");
+	ck_assert_uint_eq(n, strlen(line));
+
+	len = mk(2, AF_INET, VRRP_PKT_AUTH_AH, buf, &o);
+	ck_assert_int_eq(parse(buf, len, &o, &p), VRRP_OK);
+	vrrp_pkt_format(&p, line, sizeof(line));
+	ck_assert_ptr_nonnull(strstr(line, "VRRPv2 vrid 42 prio 150 int 1s "));
+	ck_assert_ptr_nonnull(strstr(line, " auth ah seq 7 addrs 3:"));
+
+	len = mk(2, AF_INET, VRRP_PKT_AUTH_PASS, buf, &o);
+	ck_assert_int_eq(parse(buf, len, &o, &p), VRRP_OK);
+	vrrp_pkt_format(&p, line, sizeof(line));
+	ck_assert_ptr_nonnull(strstr(line, " auth pass addrs"));
+	ck_assert_ptr_null(strstr(line, "secret"));	/* never logged */
+
+	len = mk(3, AF_INET6, VRRP_PKT_AUTH_NONE, buf, &o);
+	ck_assert_int_eq(parse(buf, len, &o, &p), VRRP_OK);
+	vrrp_pkt_format(&p, line, sizeof(line));
+	ck_assert_str_eq(line, "VRRPv3 vrid 42 prio 150 int 100cs fe80::1 > "
+	    "ff02::12 ttl 255 addrs 2: fd00::10 2001:db8::1");
+
+	/* every short buffer: cut, terminated, nothing written past it */
+	for (i = 1; i < sizeof(small) - 1; i++) {
+		memset(small, 'x', sizeof(small));
+		n = vrrp_pkt_format(&p, small, i);
+		ck_assert_uint_eq(n, i - 1);
+		ck_assert_uint_eq(strlen(small), i - 1);
+		ck_assert_int_eq(small[i], 'x');
+		if (i > 3)
+			ck_assert_str_eq(small + i - 4, "...");
+	}
+	memset(small, 'x', sizeof(small));
+	ck_assert_uint_eq(vrrp_pkt_format(&p, small, 0), 0);
+	ck_assert_int_eq(small[0], 'x');
 }
 END_TEST
 
@@ -1272,6 +1325,7 @@ packet_suite(void)
 	tcase_add_test(tc, addrs_differ);
 	tcase_add_test(tc, old_unicast_checksum);
 	tcase_add_test(tc, drop_names);
+	tcase_add_test(tc, format_line);
 	suite_add_tcase(s, tc);
 
 	tcase_add_test(ka, keepalived_v2);
