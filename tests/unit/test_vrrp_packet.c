@@ -2,7 +2,7 @@
 /*
  * vrrp/packet: build -> parse -> check round trips (v2/v3, IPv4/IPv6,
  * authentication none, password, AH), every malformed packet dropped for
- * the right reason, and adverts a real keepalived sent (vrrp_interop.h).
+ * the right reason, and adverts keepalived and FRR sent (vrrp_interop.h).
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -1293,6 +1293,70 @@ START_TEST(keepalived_unicast)
 }
 END_TEST
 
+/* FRR's vrrpd: another implementation's v2 and v3 adverts (DF set, its
+ * own IP IDs) parse and check, and ours match its VRRP bytes. */
+START_TEST(frr_adverts)
+{
+	struct vg_addr v7 = A("10.9.0.7"), v6 = A("fd00:9::7"),
+	    v8[2] = { A("10.9.0.8"), A("10.9.0.108") };
+	unsigned char buf[VRRP_PKT_MAX];
+	struct vrrp_pkt_addrs ip;
+	struct vrrp_pkt p;
+	struct vrrp_pkt_expect e;
+	struct vrrp_pkt_out o;
+	int differ = -1;
+
+	ck_assert_int_eq(vrrp_pkt_parse(frr_v3ipv4, sizeof(frr_v3ipv4), NULL,
+	    0, &p), VRRP_OK);
+	ck_assert_uint_eq(p.version, 3);
+	ck_assert_uint_eq(p.vrid, 7);
+	ck_assert_uint_eq(p.priority, 200);
+	ck_assert_uint_eq(p.adver_int, 100);
+	ka_expect(&e, 3, 100, &v7, 1);
+	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
+	ck_assert_int_eq(differ, 0);
+	memset(&o, 0, sizeof(o));
+	o.version = 3;
+	o.vrid = 7;
+	o.priority = 200;
+	o.adver_int = 100;
+	o.ip = p.ip;
+	o.vips = &v7;
+	o.nvips = 1;
+	ck_assert_uint_eq(vrrp_pkt_build(buf, sizeof(buf), &o),
+	    sizeof(frr_v3ipv4));
+	ck_assert_mem_eq(buf + 20, frr_v3ipv4 + 20, sizeof(frr_v3ipv4) - 20);
+
+	ck_assert_int_eq(vrrp_pkt_parse(frr_v2, sizeof(frr_v2), NULL, 0, &p),
+	    VRRP_OK);
+	ck_assert_uint_eq(p.version, 2);
+	ck_assert_uint_eq(p.vrid, 8);
+	ck_assert_uint_eq(p.priority, 150);
+	ck_assert_uint_eq(p.naddrs, 2);
+	ka_expect(&e, 2, 100, v8, 2);
+	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
+	ck_assert_int_eq(differ, 0);
+
+	memset(&ip, 0, sizeof(ip));
+	ip.family = AF_INET6;
+	ip.src.family = ip.dst.family = AF_INET6;
+	memcpy(&ip.src.u.v6, frr_v3ipv6_src, 16);
+	memcpy(&ip.dst.u.v6, frr_v3ipv6_dst, 16);
+	ip.ttl = frr_v3ipv6_hlim;
+	ck_assert_int_eq(vrrp_pkt_parse(frr_v3ipv6, sizeof(frr_v3ipv6), &ip, 0,
+	    &p), VRRP_OK);
+	ck_assert_uint_eq(p.vrid, 7);
+	ka_expect(&e, 3, 100, &v6, 1);
+	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
+	ck_assert_int_eq(differ, 0);
+	o.ip = ip;
+	o.vips = &v6;
+	ck_assert_uint_eq(vrrp_pkt_build(buf, sizeof(buf), &o),
+	    sizeof(frr_v3ipv6));
+	ck_assert_mem_eq(buf, frr_v3ipv6, sizeof(frr_v3ipv6));
+}
+END_TEST
+
 static Suite *
 packet_suite(void)
 {
@@ -1334,6 +1398,7 @@ packet_suite(void)
 	tcase_add_test(ka, keepalived_v3_ipv4);
 	tcase_add_test(ka, keepalived_v3_ipv6);
 	tcase_add_test(ka, keepalived_unicast);
+	tcase_add_test(ka, frr_adverts);
 	suite_add_tcase(s, ka);
 	return s;
 }
