@@ -509,6 +509,9 @@ mon_open(struct vrrp_ifaces *v, unsigned rcvbuf, int force)
 	fd = nl_socket_get_fd(v->mon);
 	sz = (int)(rcvbuf != 0 && rcvbuf <= (1u << 30) ? rcvbuf :
 	    MON_RCVBUF_DEFAULT);
+	/* the default size is ours to choose: past net.core.rmem_max too */
+	if (rcvbuf == 0)
+		force = 1;
 	if (!force || setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz,
 	    sizeof(sz)) == -1) {
 		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz,

@@ -228,6 +228,9 @@ static const char route_conf[] =
     "  2001:db8:5::/48 via 2001:db8::fe dev veth0 metric 7\n"
     "  10.70.0.0/16 src 10.9.0.1 nexthop via 10.9.0.253 dev veth0 "
     "weight 2 nexthop via 10.9.0.252 dev veth0\n"
+    "  10.80.0.0/16 dev veth0 rtt 100ms congctl lock reno realms 1/2 "
+    "advmss 1300\n"
+    "  2001:db8:6::/48 dev veth0 pref high expires 300\n"
     "}\n"
     "static_rules {\n"
     "  from 10.9.0.0/24 table 100 priority 1000\n"
@@ -235,6 +238,8 @@ static const char route_conf[] =
     "  fwmark 0x10/0xff table 102 priority 1002\n"
     "  from 2001:db8::/64 table 103 priority 1003\n"
     "  not from 10.8.0.0/16 iif veth0 goto 1010 priority 1004\n"
+    "  ipproto tcp dport 80 sport 1000-2000 uidrange 100-200 "
+    "suppress_prefixlength 0 protocol static table 104 priority 1005\n"
     "}\n";
 
 static void
@@ -259,6 +264,10 @@ check_routes_present(void)
 	    "weight 2"));
 	ck_assert_ptr_nonnull(strstr(out, "nexthop via 10.9.0.252 dev veth0 "
 	    "weight 1"));
+	ck_assert(line_has(out, "10.80.0.0/16", "rtt 100ms",
+	    "congctl lock reno", "realms 1/2", "advmss 1300", NULL));
+	ck_assert(line_has(out, "2001:db8:6::/48", "pref high", "expires",
+	    NULL));
 	ck_assert_uint_eq(count(out, "10.20.0.0/16"), 1);
 	free(out);
 	out = sh_out("ip rule show; ip -6 rule show");
@@ -270,6 +279,9 @@ check_routes_present(void)
 	    NULL));
 	ck_assert(line_has(out, "1004:", "not from 10.8.0.0/16", "iif veth0",
 	    "goto 1010", NULL));
+	ck_assert(line_has(out, "1005:", "ipproto tcp", "dport 80",
+	    "sport 1000-2000", "uidrange 100-200", "lookup 104",
+	    "suppress_prefixlength 0", "proto static", NULL));
 	ck_assert_uint_eq(count(out, "lookup 100"), 1);
 	free(out);
 }
@@ -287,8 +299,8 @@ START_TEST(test_routes_rules)
 	    "ip addr add 2001:db8::1/64 dev veth0 nodad"), 0);
 	load_str(&l, route_conf);
 	ck_assert_uint_eq(l.nerr, 0);
-	ck_assert_uint_eq(l.vc->static_routes.n, 7);
-	ck_assert_uint_eq(l.vc->static_rules.n, 5);
+	ck_assert_uint_eq(l.vc->static_routes.n, 9);
+	ck_assert_uint_eq(l.vc->static_rules.n, 6);
 	for (round = 0; round < 2; round++) {
 		for (r = l.vc->static_routes.first; r != NULL; r = r->next)
 			ck_assert_int_eq(vrrp_route_add(k, r, 0), 0);
@@ -310,7 +322,22 @@ START_TEST(test_routes_rules)
 	    "10.60.0.0") == NULL && strstr(out, "10.70.0.0") == NULL &&
 	    strstr(out, "2001:db8:5::") == NULL, "%s", out);
 	ck_assert_msg(strstr(out, "lookup 10") == NULL && strstr(out,
-	    "goto") == NULL, "%s", out);
+	    "goto") == NULL && strstr(out, "10.80.0.0") == NULL &&
+	    strstr(out, "2001:db8:6::") == NULL, "%s", out);
+	free(out);
+	unload(&l);
+
+	/* a value the kernel cannot be given fails the item: left out, the
+	 * rule or route would match more than it says */
+	load_str(&l, "static_rules {\n dport 70000 table 105\n}\n"
+	    "static_routes {\n 10.90.0.0/16 dev veth0 rtt soon\n}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	ck_assert_int_eq(vrrp_rule_add(k, l.vc->static_rules.first), -EINVAL);
+	ck_assert_int_eq(vrrp_route_add(k, l.vc->static_routes.first, 0),
+	    -EINVAL);
+	out = sh_out("ip rule show; ip route show");
+	ck_assert_ptr_null(strstr(out, "lookup 105"));
+	ck_assert_ptr_null(strstr(out, "10.90.0.0"));
 	free(out);
 	vrrp_kernel_free(k);
 	unload(&l);
