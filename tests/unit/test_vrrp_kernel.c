@@ -160,6 +160,8 @@ static const char addr_conf[] =
     "  10.9.3.1 dev veth0 peer 10.9.3.2/32\n"
     "  2001:db8::1/64 dev veth0 nodad preferred_lft 0\n"
     "  2001:db8:1::1/64 dev veth0 nodad noprefixroute preferred_lft 100\n"
+    "  2001:db8:2::1/64 dev veth0 home nodad mngtmpaddr\n"
+    "  239.1.1.1/32 dev veth0 autojoin\n"
     "}\n";
 
 START_TEST(test_addr_options)
@@ -172,7 +174,7 @@ START_TEST(test_addr_options)
 
 	load_str(&l, addr_conf);
 	ck_assert_uint_eq(l.nerr, 0);
-	ck_assert_uint_eq(l.vc->static_addrs.n, 6);
+	ck_assert_uint_eq(l.vc->static_addrs.n, 8);
 	for (round = 0; round < 2; round++)	/* the second adopts */
 		for (a = l.vc->static_addrs.first; a != NULL; a = a->next)
 			ck_assert_int_eq(vrrp_vip_add(k, a, idx("veth0")), 0);
@@ -187,6 +189,9 @@ START_TEST(test_addr_options)
 	    NULL));
 	ck_assert(line_has(out, "inet6 2001:db8:1::1/64", "nodad",
 	    "noprefixroute", NULL));
+	ck_assert(line_has(out, "inet6 2001:db8:2::1/64", "home",
+	    "mngtmpaddr", NULL));
+	ck_assert(line_has(out, "inet 239.1.1.1/32", "autojoin", NULL));
 	ck_assert_msg(strstr(out, "preferred_lft 0sec") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "preferred_lft 100sec") != NULL ||
 	    strstr(out, "preferred_lft 99sec") != NULL, "%s", out);
@@ -206,6 +211,7 @@ START_TEST(test_addr_options)
 	out = sh_out("ip addr show dev veth0");
 	ck_assert_ptr_null(strstr(out, "10.9."));
 	ck_assert_ptr_null(strstr(out, "2001:db8:"));
+	ck_assert_ptr_null(strstr(out, "239.1.1.1"));
 	free(out);
 
 	/* an error comes back as -errno */
@@ -520,6 +526,7 @@ START_TEST(test_iface_events)
 	struct vrrp_ifaces *v;
 	const struct vrrp_iface *ifc;
 	struct vg_addr a, p;
+	int i;
 
 	memset(&e, 0, sizeof(e));
 	ck_assert_int_eq(sh("ip addr add 10.9.9.1/24 dev veth0 && "
@@ -537,6 +544,17 @@ START_TEST(test_iface_events)
 	ck_assert_int_eq(addr_cmp(&a, &p), 0);
 	ck_assert(vrrp_iface_has_addr(v, idx("veth0"), &a));
 	ck_assert(vrrp_iface_has_addr(v, 0, &a));
+	/* IPv6: the link-local one (the kernel adds it once the carrier is
+	 * seen, which may be after the dump) */
+	for (i = 0; i < 4 && vrrp_iface_primary(v, idx("veth0"), AF_INET6,
+	    &p) != 0; i++)
+		run_until(base, &e.added, e.added + 1);
+	ck_assert_int_eq(vrrp_iface_primary(v, idx("veth0"), AF_INET6, &p),
+	    0);
+	ck_assert_uint_eq(p.u.v6.s6_addr[0], 0xfe);
+	ck_assert_uint_eq(p.u.v6.s6_addr[1] & 0xc0, 0x80);
+	ck_assert_int_eq(vrrp_iface_primary(v, idx("veth0"), AF_INET6 + 99,
+	    &p), -1);
 	ck_assert(!vrrp_iface_has_addr(v, idx("veth1"), &a));
 
 	/* carrier: veth0 is down when its peer is */
