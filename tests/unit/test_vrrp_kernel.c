@@ -458,6 +458,46 @@ START_TEST(test_vmac)
 }
 END_TEST
 
+/* IPv6 over a VMAC: no address of its own making, the base's link-local
+ * one given (or a configured source) */
+START_TEST(test_vmac6)
+{
+	struct vrrp_kernel *k = kernel();
+	unsigned char mac[6];
+	struct vg_addr src;
+	int ifindex = 0;
+	char *out;
+
+	ck_assert_int_eq(sh("ip link set veth0 addr 02:11:22:33:44:55 && "
+	    "ip link set veth0 addrgenmode none && "
+	    "ip -6 addr flush dev veth0 scope link"), 0);
+	vrrp_vmac_mac(9, AF_INET6, mac);
+	ck_assert_int_eq(vrrp_vmac_create(k, "vrrp6.9", idx("veth0"), mac,
+	    &ifindex), 0);
+	ck_assert_int_eq(vrrp_vmac_link_local(k, ifindex, idx("veth0"), NULL),
+	    0);
+	out = sh_out("ip -6 addr show dev vrrp6.9");
+	/* veth0 has none: made from its MAC */
+	ck_assert_msg(strstr(out, "inet6 fe80::11:22ff:fe33:4455/64 scope "
+	    "link") != NULL, "%s", out);
+	ck_assert_uint_eq(count(out, "inet6 "), 1);
+	free(out);
+
+	ck_assert_int_eq(sh("ip addr add fe80::abcd/64 dev veth0 nodad"), 0);
+	ck_assert_int_eq(vrrp_vmac_link_local(k, ifindex, idx("veth0"), NULL),
+	    0);
+	ck_assert_int_eq(addr_parse("fe80::5", &src), 0);
+	ck_assert_int_eq(vrrp_vmac_link_local(k, ifindex, idx("veth0"), &src),
+	    0);
+	out = sh_out("ip -6 addr show dev vrrp6.9");
+	ck_assert_msg(strstr(out, "inet6 fe80::abcd/64") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "inet6 fe80::5/64") != NULL, "%s", out);
+	free(out);
+	ck_assert_int_eq(vrrp_vmac_delete(k, ifindex), 0);
+	vrrp_kernel_free(k);
+}
+END_TEST
+
 /* ---- the interface view ---------------------------------------------------- */
 
 struct events {
@@ -726,6 +766,7 @@ main(void)
 	tcase_add_test(tc, test_routes_rules);
 	tcase_add_test(tc, test_static_reload);
 	tcase_add_test(tc, test_vmac);
+	tcase_add_test(tc, test_vmac6);
 	tcase_add_test(tc, test_iface_events);
 	tcase_add_test(tc, test_overrun);
 	tcase_add_test(tc, test_many_links);
