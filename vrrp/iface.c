@@ -205,6 +205,10 @@ link_update(struct vrrp_ifaces *v, const struct vrrp_iface *ifc)
 		}
 	} else {
 		changed = memcmp(&l->ifc, ifc, sizeof(*ifc)) != 0;
+		if (l->ifc.up != ifc->up)
+			log_info("interface %s: %s", ifc->name, ifc->up ? "up" :
+			    !(ifc->flags & IFF_UP) ? "down (set down)" :
+			    "down (no carrier)");
 		if (strcmp(l->ifc.name, ifc->name) != 0) {
 			log_info("interface %s (index %d) renamed %s",
 			    l->ifc.name, ifc->index, ifc->name);
