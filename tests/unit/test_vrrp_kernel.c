@@ -95,6 +95,21 @@ line_has(const char *text, const char *key, ...)
 	return ok;
 }
 
+/* Whether the line of text holding key holds word, quietly. */
+static int
+line_has_word(const char *text, const char *key, const char *word)
+{
+	const char *p = strstr(text, key), *end;
+
+	if (p == NULL)
+		return 0;
+	end = strchr(p, '\n');
+	while (p > text && p[-1] != '\n')
+		p--;
+	p = strstr(p, word);
+	return p != NULL && (end == NULL || p < end);
+}
+
 static unsigned
 count(const char *text, const char *s)
 {
@@ -162,6 +177,8 @@ static const char addr_conf[] =
     "  2001:db8:1::1/64 dev veth0 nodad noprefixroute preferred_lft 100\n"
     "  2001:db8:2::1/64 dev veth0 home nodad mngtmpaddr\n"
     "  239.1.1.1/32 dev veth0 autojoin\n"
+    "  2001:db8:3::1/64 dev veth0\n"
+    "  2001:db8:4::1/64 dev veth0 -nodad\n"
     "}\n";
 
 START_TEST(test_addr_options)
@@ -174,7 +191,7 @@ START_TEST(test_addr_options)
 
 	load_str(&l, addr_conf);
 	ck_assert_uint_eq(l.nerr, 0);
-	ck_assert_uint_eq(l.vc->static_addrs.n, 8);
+	ck_assert_uint_eq(l.vc->static_addrs.n, 10);
 	for (round = 0; round < 2; round++)	/* the second adopts */
 		for (a = l.vc->static_addrs.first; a != NULL; a = a->next)
 			ck_assert_int_eq(vrrp_vip_add(k, a, idx("veth0")), 0);
@@ -192,6 +209,10 @@ START_TEST(test_addr_options)
 	ck_assert(line_has(out, "inet6 2001:db8:2::1/64", "home",
 	    "mngtmpaddr", NULL));
 	ck_assert(line_has(out, "inet 239.1.1.1/32", "autojoin", NULL));
+	/* IPv6 skips DAD unless told -nodad, as keepalived's */
+	ck_assert(line_has(out, "inet6 2001:db8:3::1/64", "nodad", NULL));
+	ck_assert(line_has(out, "inet6 2001:db8:4::1/64", NULL));
+	ck_assert(!line_has_word(out, "inet6 2001:db8:4::1/64", "nodad"));
 	ck_assert_msg(strstr(out, "preferred_lft 0sec") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "preferred_lft 100sec") != NULL ||
 	    strstr(out, "preferred_lft 99sec") != NULL, "%s", out);
