@@ -580,6 +580,18 @@ run_until(struct event_base *base, const int *flag, int want)
 	return *flag >= want;
 }
 
+/* n turns of the loop, 50 ms each at most */
+static void
+run_turns(struct event_base *base, int n)
+{
+	struct timeval tv = { 0, 50000 };
+
+	while (n-- > 0) {
+		event_base_loopexit(base, &tv);
+		event_base_dispatch(base);
+	}
+}
+
 START_TEST(test_iface_events)
 {
 	struct event_base *base = loop_new();
@@ -730,23 +742,26 @@ START_TEST(test_overrun)
 END_TEST
 
 /* Lookups stay cheap with many links: 1,000 of them, each found by name
- * and by index. */
+ * and by index. Removed at once while the loop does not turn, on a monitor
+ * with the smallest buffer: each is reported gone exactly once. */
 START_TEST(test_many_links)
 {
 	struct event_base *base = loop_new();
 	struct vrrp_ifaces *v;
 	const struct vrrp_iface *ifc;
 	char name[IF_NAMESIZE];
+	struct events e;
 	FILE *fp;
 	unsigned i;
 
+	memset(&e, 0, sizeof(e));
 	fp = popen("ip -batch -", "w");
 	ck_assert_ptr_nonnull(fp);
 	for (i = 0; i < 1000; i++)
 		fprintf(fp, "link add vm%u link veth0 type macvlan mode "
 		    "private\n", i);
 	ck_assert_int_eq(pclose(fp), 0);
-	v = vrrp_ifaces_new(base, NULL, NULL, 0, 0);
+	v = vrrp_ifaces_new(base, &cbs, &e, 1, 0);
 	ck_assert_ptr_nonnull(v);
 	for (i = 0; i < 1000; i++) {
 		snprintf(name, sizeof(name), "vm%u", i);
@@ -755,9 +770,21 @@ START_TEST(test_many_links)
 		ck_assert_int_eq(ifc->link_index, idx("veth0"));
 		ck_assert_ptr_eq(vrrp_iface_by_index(v, ifc->index), ifc);
 	}
+
+	/* the pair goes, and its macvlans with it */
+	ck_assert_int_eq(sh("ip link del veth0"), 0);
+	ck_assert(run_until(base, &e.resyncs, 1));
+	ck_assert(run_until(base, &e.gone, 1002));
+	run_turns(base, 20);		/* what may still be queued */
+	ck_assert_int_eq(e.gone, 1002);
+	for (i = 0; i < 1000; i++) {
+		snprintf(name, sizeof(name), "vm%u", i);
+		ck_assert_ptr_null(vrrp_iface_by_name(v, name));
+	}
+	ck_assert_ptr_null(vrrp_iface_by_name(v, "veth0"));
+	ck_assert_ptr_nonnull(vrrp_iface_by_name(v, "lo"));
 	vrrp_ifaces_free(v);
 	event_base_free(base);
-	/* deleting veth0 takes its macvlans with it (teardown) */
 }
 END_TEST
 
