@@ -503,6 +503,10 @@ START_TEST(test_vmac6)
 	    "link") != NULL, "%s", out);
 	ck_assert_uint_eq(count(out, "inet6 "), 1);
 	free(out);
+	/* IPv4's ARP settings are not needed: the base keeps its own */
+	ck_assert_uint_eq(sysctl_get("vrrp6.9", "arp_ignore"), 1);
+	ck_assert_uint_eq(sysctl_get("veth0", "arp_ignore"), 0);
+	ck_assert_uint_eq(sysctl_get("veth0", "arp_filter"), 0);
 
 	ck_assert_int_eq(sh("ip addr add fe80::abcd/64 dev veth0 nodad"), 0);
 	ck_assert_int_eq(vrrp_vmac_link_local(k, ifindex, idx("veth0"), NULL),
