@@ -284,7 +284,8 @@ static int
 vmac_setup(struct vrrp_kernel *k, const char *name, int ifindex, int v6)
 {
 	static const struct devconf dc[] = {
-		{ IPV4_DEVCONF_ARP_IGNORE, 1 }, { IPV4_DEVCONF_ACCEPT_LOCAL, 1 },
+		{ IPV4_DEVCONF_ARP_IGNORE, 1 },
+		{ IPV4_DEVCONF_ACCEPT_LOCAL, 1 },
 		{ IPV4_DEVCONF_RP_FILTER, 0 },
 		{ IPV4_DEVCONF_PROMOTE_SECONDARIES, 1 },
 	};

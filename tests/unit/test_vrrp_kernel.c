@@ -31,7 +31,7 @@
 #include "vrrp_conf_test.h"
 #include "check_run.h"
 
-/* ---- helpers ----------------------------------------------------------- */
+/* ---- helpers --------------------------------------------------------- */
 
 static int __attribute__((format(printf, 1, 2)))
 sh(const char *fmt, ...)
@@ -165,7 +165,7 @@ net_teardown(void)
 	sh("ip link del veth0 2>/dev/null; ip link del vethx 2>/dev/null");
 }
 
-/* ---- addresses ----------------------------------------------------------- */
+/* ---- addresses ------------------------------------------------------- */
 
 static const char addr_conf[] =
     "static_ipaddress {\n"
@@ -243,7 +243,7 @@ START_TEST(test_addr_options)
 }
 END_TEST
 
-/* ---- routes and rules ---------------------------------------------------- */
+/* ---- routes and rules ------------------------------------------------ */
 
 static const char route_conf[] =
     "static_routes {\n"
@@ -430,7 +430,7 @@ START_TEST(test_static_reload)
 }
 END_TEST
 
-/* ---- VMAC ---------------------------------------------------------------- */
+/* ---- VMAC ------------------------------------------------------------ */
 
 START_TEST(test_vmac)
 {
@@ -523,7 +523,7 @@ START_TEST(test_vmac6)
 }
 END_TEST
 
-/* ---- the interface view ---------------------------------------------------- */
+/* ---- the interface view ---------------------------------------------- */
 
 struct events {
 	int veth0_up, veth0_down, gone, renamed;
@@ -667,7 +667,8 @@ START_TEST(test_iface_events)
 	ck_assert_ptr_null(vrrp_iface_by_name(v, "veth1"));
 	ck_assert_ptr_nonnull(vrrp_iface_by_name(v, "vethx"));
 	ck_assert_int_eq(sh("ip link del vethx"), 0);
-	ck_assert(run_until(base, &e.gone, 2));	/* both ends of the pair */
+	/* both ends of the pair */
+	ck_assert(run_until(base, &e.gone, 2));
 	ck_assert_ptr_null(vrrp_iface_by_name(v, "vethx"));
 	ck_assert_ptr_null(vrrp_iface_by_name(v, "veth0"));
 	ck_assert(!vrrp_iface_has_addr(v, 0, &a));
