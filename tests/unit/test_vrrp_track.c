@@ -249,6 +249,28 @@ START_TEST(script_reverse_and_inherited_weights)
 }
 END_TEST
 
+START_TEST(insecure_script_is_not_tracked)
+{
+	struct fx f;
+	char p[300];
+
+	if (geteuid() != 0)
+		return;		/* root runs the scripts: the check applies */
+	fx_init(&f);
+	snprintf(p, sizeof(p), "%s/open.sh", f.dir);
+	put_file(p, 0777, "#!/bin/sh\nexit 1\n");
+	fx_load(&f, "global_defs {\n enable_script_security\n}\n"
+	    "vrrp_script open {\n script %s/open.sh\n interval 0.1\n}\n"
+	    INSTANCE("VI_1", 21, " track_script {\n  open\n }\n"), f.dir);
+	/* anyone may rewrite it: keepalived disables it, and the line
+	 * neither holds nor faults the instance */
+	expect(&f, "VI_1", 0, 0, 0, 0);
+	tloop_run(&f.l, 300);
+	expect(&f, "VI_1", 0, 0, 0, 0);
+	fx_fini(&f);
+}
+END_TEST
+
 /* ---- track_interface ------------------------------------------------------ */
 
 START_TEST(interface_weights_and_fault)
@@ -404,12 +426,15 @@ START_TEST(process_start_and_exit)
 	    name, link, name);
 	expect(&f, "A", 0, 0, 0, 0);
 	expect(&f, "B", 1, 0, 0, 0);
-	ck_assert_str_eq(eval(&f, "B").why, "track_process bycmd is down");
+	ck_assert_str_eq(eval(&f, "B").why,
+	    "track_process bycmd has 0 matching processes (quorum 1)");
 	pid = spawn(link, "30");
 	expect(&f, "A", 0, 10, 0, 10000);
 	expect(&f, "B", 0, 0, 0, 10000);
 	/* below quorum */
 	expect(&f, "C", 1, 0, 0, 0);
+	ck_assert_str_eq(eval(&f, "C").why,
+	    "track_process two has 1 matching process (quorum 2)");
 	kill(pid, SIGKILL);
 	expect(&f, "A", 0, 0, 0, 10000);
 	expect(&f, "B", 1, 0, 0, 10000);
@@ -470,6 +495,7 @@ suite(void)
 	tcase_add_test(tc, script_flips_after_rise_and_fall);
 	tcase_add_test(tc, script_timeout_and_exec_failure_are_failures);
 	tcase_add_test(tc, script_reverse_and_inherited_weights);
+	tcase_add_test(tc, insecure_script_is_not_tracked);
 	tcase_add_test(tc, interface_weights_and_fault);
 	tcase_add_test(tc, file_value_times_weight);
 	tcase_add_test(tc, file_init_file);
