@@ -328,6 +328,20 @@ START_TEST(fifo_script_gets_fifo_name)
 	ck_assert_msg(s != NULL, "the fifo script did not start with %s",
 	    want);
 	free(s);
+	/* a reload that keeps the fifo keeps it and its script */
+	ck_assert_int_eq(unlink(args), 0);
+	ck_assert_int_eq(vrrp_notify_apply(f.n, &f.g.vc), 0);
+	tloop_run(&f.l, 300);
+	ck_assert_int_eq(access(args, F_OK), -1);
+	ck_assert_int_eq(access(fifo, F_OK), 0);
+	/* one that drops it removes the fifo it made */
+	{
+		struct gen old = f.g;
+
+		fx_load(&f, "%s", INSTANCE("VI_1", 1, ""));
+		gen_free(&old);
+	}
+	ck_assert_int_eq(access(fifo, F_OK), -1);
 	fx_fini(&f);
 }
 END_TEST

@@ -449,6 +449,61 @@ START_TEST(process_start_and_exit)
 }
 END_TEST
 
+struct dump_has {
+	struct fx *f;
+	const char *text;
+};
+
+static int
+dump_has(void *arg)
+{
+	struct dump_has *d = arg;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	int found;
+
+	ck_assert_ptr_nonnull(fp);
+	vrrp_track_dump(d->f->t, fp);
+	fclose(fp);
+	found = strstr(buf, d->text) != NULL;
+	free(buf);
+	return found;
+}
+
+START_TEST(process_terminate_delay)
+{
+	struct fx f;
+	struct dump_has d = { &f, "current = 0, up (delay running)" };
+	char link[300], name[32];
+	pid_t pid;
+
+	fx_init(&f);
+	snprintf(name, sizeof(name), "vtd%ld", (long)getpid() % 1000000);
+	snprintf(link, sizeof(link), "%s/%s", f.dir, name);
+	ck_assert_int_eq(symlink("/bin/sleep", link), 0);
+	fx_load(&f, "vrrp_track_process p {\n process %s\n weight 0\n"
+	    " terminate_delay 60\n}\n"
+	    INSTANCE("A", 22, " track_process {\n  p\n }\n"), name);
+	expect(&f, "A", 1, 0, 0, 0);
+	/* gaining the quorum by exec is at once */
+	pid = spawn(link, "30");
+	expect(&f, "A", 0, 0, 0, 10000);
+	/* losing it by exit waits terminate_delay */
+	kill(pid, SIGKILL);
+	ck_assert_msg(tloop_until(&f.l, dump_has, &d, 10000),
+	    "the exit was not seen");
+	expect(&f, "A", 0, 0, 0, 0);
+	/* back before the delay ends: the delay is cancelled */
+	pid = spawn(link, "30");
+	d.text = "current = 1, up\n";
+	ck_assert_msg(tloop_until(&f.l, dump_has, &d, 10000),
+	    "the new process was not seen");
+	kill(pid, SIGKILL);
+	fx_fini(&f);
+}
+END_TEST
+
 /* ---- reload ----------------------------------------------------------------- */
 
 START_TEST(reload_keeps_script_state)
@@ -500,6 +555,7 @@ suite(void)
 	tcase_add_test(tc, file_value_times_weight);
 	tcase_add_test(tc, file_init_file);
 	tcase_add_test(tc, process_start_and_exit);
+	tcase_add_test(tc, process_terminate_delay);
 	tcase_add_test(tc, reload_keeps_script_state);
 	suite_add_tcase(s, tc);
 	return s;
