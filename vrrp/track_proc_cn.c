@@ -213,8 +213,8 @@ tproc_connect(struct tproc_ctx *x)
 	fd = socket(PF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
 	    NETLINK_CONNECTOR);
 	if (fd < 0) {
-		log_warn("track_process: netlink connector: %s",
-		    strerror(errno));
+		log_warn("track_process: the kernel's process events are not "
+		    "available (netlink connector: %s)", strerror(errno));
 		return -1;
 	}
 	memset(&sa, 0, sizeof(sa));
@@ -222,8 +222,10 @@ tproc_connect(struct tproc_ctx *x)
 	sa.nl_groups = CN_IDX_PROC;
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    tproc_listen(fd, 1) < 0) {
-		log_warn("track_process: process events: %s",
-		    strerror(errno));
+		log_warn("track_process: the kernel's process events are not "
+		    "available here (%s%s)", strerror(errno),
+		    errno == ECONNREFUSED ? ": not the initial network "
+		    "namespace" : "");
 		close(fd);
 		return -1;
 	}
