@@ -449,6 +449,41 @@ START_TEST(process_start_and_exit)
 }
 END_TEST
 
+START_TEST(process_param_match)
+{
+	struct fx f;
+	char link[300], name[32];
+	pid_t pid;
+
+	fx_init(&f);
+	snprintf(name, sizeof(name), "vtp%ld", (long)getpid() % 1000000);
+	snprintf(link, sizeof(link), "%s/%s", f.dir, name);
+	ck_assert_int_eq(symlink("/bin/sleep", link), 0);
+	fx_load(&f, "vrrp_track_process exact {\n process %s 3\n"
+	    " weight 1\n}\n"
+	    "vrrp_track_process initial {\n process %s 3\n"
+	    " param_match initial\n weight 2\n}\n"
+	    "vrrp_track_process partial {\n process %s 30\n"
+	    " param_match partial\n weight 4\n}\n"
+	    "vrrp_track_process noparam {\n process %s\n"
+	    " param_match\n weight 8\n}\n"
+	    "vrrp_track_process full {\n process %s\n full_command\n"
+	    " weight 16\n}\n"
+	    INSTANCE("A", 23, " track_process {\n  exact\n  initial\n"
+	    "  partial\n  noparam\n  full\n }\n"),
+	    link, link, link, link, link);
+	expect(&f, "A", 0, 0, 0, 0);
+	/* "30": initial "3" matches, exact "3" does not; partial "30"
+	 * matches; exact with no parameters does not; the command line
+	 * alone does */
+	pid = spawn(link, "30");
+	expect(&f, "A", 0, 2 + 4 + 16, 0, 10000);
+	kill(pid, SIGKILL);
+	expect(&f, "A", 0, 0, 0, 10000);
+	fx_fini(&f);
+}
+END_TEST
+
 struct dump_has {
 	struct fx *f;
 	const char *text;
@@ -556,6 +591,7 @@ suite(void)
 	tcase_add_test(tc, file_init_file);
 	tcase_add_test(tc, process_start_and_exit);
 	tcase_add_test(tc, process_terminate_delay);
+	tcase_add_test(tc, process_param_match);
 	tcase_add_test(tc, reload_keeps_script_state);
 	suite_add_tcase(s, tc);
 	return s;
