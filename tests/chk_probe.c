@@ -6,6 +6,7 @@
  *
  *	OK TCP_CHECK [10.0.0.2]:80
  *	FAIL TCP_CHECK [10.0.0.2]:80: connection refused
+ *	OK MISC_CHECK [10.0.0.2]:80 weight 3	(a checker that sets it)
  *
  * Exits 0 when the configuration loaded (whatever the checks said), 1 if
  * it did not. For the checker kinds' integration tests; not installed.
@@ -19,12 +20,15 @@
 #include <event2/event.h>
 
 #include "daemon/vconfig.h"
+#include "global_conf.h"
+#include "healthcheck/check_proto.h"
 #include "healthcheck/config.h"
 #include "healthcheck/probe.h"
 #include "log.h"
 #include "loop.h"
 #include "reap.h"
 #include "script.h"
+#include "vrrp/config.h"
 
 struct run {
 	struct chk_probe p;
@@ -41,6 +45,24 @@ probe_done(struct chk_probe *p, void *arg)
 	(void)p;
 	r->finished = 1;
 	pending--;
+}
+
+/* FILE_CHECK's track_file: the top-level track_file blocks. */
+static int
+track_file_lookup(void *arg, const char *name, struct chk_track_file *out)
+{
+	const struct vrrp_conf *vc = arg;
+	const struct vrrp_track_file_conf *tf;
+
+	for (tf = vc != NULL ? vc->track_files.first : NULL; tf != NULL;
+	    tf = tf->next)
+		if (strcmp(tf->name, name) == 0 && tf->file != NULL) {
+			out->path = tf->file;
+			out->weight = tf->weight;
+			out->reverse = tf->weight_reverse;
+			return 0;
+		}
+	return -1;
 }
 
 static unsigned
@@ -60,7 +82,9 @@ print_result(const struct run *r)
 {
 	const char *kind = chk_conf_checker_kind_name(r->p.conf->kind);
 
-	if (r->p.ok)
+	if (r->p.ok && r->p.weight != CHK_INT_UNSET)
+		printf("OK %s %s weight %d\n", kind, r->p.name, r->p.weight);
+	else if (r->p.ok)
 		printf("OK %s %s\n", kind, r->p.name);
 	else
 		printf("FAIL %s %s: %s\n", kind, r->p.name, r->p.reason);
@@ -94,6 +118,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "chk_probe: cannot set up the loop\n");
 		return 1;
 	}
+	if (cfg->conf[CONF_OWNER_GLOBAL] != NULL) {
+		const struct global_conf *g = cfg->conf[CONF_OWNER_GLOBAL];
+
+		(void)chk_misc_set_script_user(&env, g->script_user,
+		    g->script_group);
+	}
+	(void)chk_file_set_lookup(&env, track_file_lookup,
+	    cfg->conf[CONF_OWNER_VRRP]);
 	n = c != NULL ? count_checkers(c) : 0;
 	runs = calloc(n + 1, sizeof(*runs));
 	if (runs == NULL)
