@@ -59,6 +59,18 @@ struct smtp_state {
 static void smtp_io_cb(evutil_socket_t fd, short what, void *arg);
 static int smtp_begin(struct smtp_state *s);
 
+/* The probe's own target again (smtp_begin moved it to a host's). */
+static void
+smtp_restore(struct smtp_state *s)
+{
+	struct chk_probe *p = s->p;
+	const struct chk_conf_conn *c = &p->conf->conn;
+
+	p->conn = c;
+	p->addr = addr_is_unset(&c->connect_ip) ? p->rs->addr : c->connect_ip;
+	p->port = c->connect_port;
+}
+
 static void
 smtp_stop(struct smtp_state *s)
 {
@@ -85,6 +97,7 @@ smtp_fail(struct smtp_state *s, const char *fmt, ...)
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	smtp_stop(s);
+	smtp_restore(s);
 	/* name the target when it is not the one the probe is named by */
 	if (strcmp(s->name, s->p->name) != 0)
 		chk_probe_done(s->p, 0, "%s: %s", s->name, why);
@@ -124,6 +137,7 @@ smtp_target_done(struct smtp_state *s)
 {
 	smtp_stop(s);
 	if (s->next == NULL) {
+		smtp_restore(s);
 		chk_probe_done(s->p, 1, NULL);
 		return;
 	}
@@ -383,7 +397,11 @@ smtp_start(struct chk_probe *p)
 		bound += h->conn.connect_timeout;
 	/* each target has its own timer; the engine's is a backstop */
 	p->timeout = bound + 1000000;
-	return smtp_begin(s);
+	if (smtp_begin(s) < 0) {
+		smtp_restore(s);
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -391,8 +409,10 @@ smtp_cancel(struct chk_probe *p)
 {
 	struct smtp_state *s = p->kstate;
 
-	if (s != NULL)
-		smtp_stop(s);
+	if (s == NULL)
+		return;
+	smtp_stop(s);
+	smtp_restore(s);
 }
 
 static void
