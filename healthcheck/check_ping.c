@@ -9,13 +9,15 @@
  * env->kinds[CHK_PING] and made on first use: a raw socket (the checker
  * runs with CAP_NET_RAW), else a ping socket (SOCK_DGRAM, IPPROTO_ICMP:
  * net.ipv4.ping_group_range must include our group). A probe holds no
- * descriptor. Requests carry our identifier and a sequence number that is
+ * descriptor; bindto, bind_if and fwmark go with each packet. Requests
+ * carry our identifier and a sequence number that is
  * the probe's slot in a table of 65,536: a reply finds its probe in O(1)
  * and is taken only from the address the request went to.
  */
 #include "autoconfig.h"
 
 #include <errno.h>
+#include <net/if.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
@@ -289,14 +291,101 @@ ping_sock(struct chk_probe *p)
 	return ps;
 }
 
+/*
+ * Send the echo to p's target. The socket is shared, so the checker's
+ * bindto (source address) and bind_if go with the packet (IP_PKTINFO /
+ * IPV6_PKTINFO) and so does its fwmark (SO_MARK). 0, or -1 with errno.
+ */
+static int
+ping_send(struct chk_probe *p, struct ping_sock *ps, const uint8_t *pkt,
+    size_t len)
+{
+	const struct chk_conf_conn *c = &p->conf->conn;
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
+		    CMSG_SPACE(sizeof(uint32_t))];
+	} ctl;
+	struct sockaddr_storage ss;
+	struct iovec iov = { .iov_base = (void *)pkt, .iov_len = len };
+	struct msghdr msg;
+	struct cmsghdr *cm;
+	unsigned ifindex = 0;
+	size_t clen = 0;
+
+	memset(&ss, 0, sizeof(ss));
+	memset(&msg, 0, sizeof(msg));
+	memset(&ctl, 0, sizeof(ctl));
+	if (c->bind_if != NULL && (ifindex = if_nametoindex(c->bind_if)) == 0)
+		return -1;
+	msg.msg_name = &ss;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = ctl.buf;
+	msg.msg_controllen = sizeof(ctl.buf);
+	cm = CMSG_FIRSTHDR(&msg);
+	if (p->addr.family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+		struct in6_pktinfo pi;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_addr = p->addr.u.v6;
+		if (IN6_IS_ADDR_LINKLOCAL(&p->addr.u.v6))
+			s6->sin6_scope_id = ifindex;
+		msg.msg_namelen = sizeof(*s6);
+		if (ifindex != 0 || c->bindto.family == AF_INET6) {
+			memset(&pi, 0, sizeof(pi));
+			if (c->bindto.family == AF_INET6)
+				pi.ipi6_addr = c->bindto.u.v6;
+			pi.ipi6_ifindex = ifindex;
+			cm->cmsg_level = IPPROTO_IPV6;
+			cm->cmsg_type = IPV6_PKTINFO;
+			cm->cmsg_len = CMSG_LEN(sizeof(pi));
+			memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+			clen += CMSG_SPACE(sizeof(pi));
+			cm = CMSG_NXTHDR(&msg, cm);
+		}
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+		struct in_pktinfo pi;
+
+		s4->sin_family = AF_INET;
+		s4->sin_addr = p->addr.u.v4;
+		msg.msg_namelen = sizeof(*s4);
+		if (ifindex != 0 || c->bindto.family == AF_INET) {
+			memset(&pi, 0, sizeof(pi));
+			if (c->bindto.family == AF_INET)
+				pi.ipi_spec_dst = c->bindto.u.v4;
+			pi.ipi_ifindex = (int)ifindex;
+			cm->cmsg_level = IPPROTO_IP;
+			cm->cmsg_type = IP_PKTINFO;
+			cm->cmsg_len = CMSG_LEN(sizeof(pi));
+			memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+			clen += CMSG_SPACE(sizeof(pi));
+			cm = CMSG_NXTHDR(&msg, cm);
+		}
+	}
+	if (c->fwmark != 0 && cm != NULL) {
+		uint32_t mark = c->fwmark;
+
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SO_MARK;
+		cm->cmsg_len = CMSG_LEN(sizeof(mark));
+		memcpy(CMSG_DATA(cm), &mark, sizeof(mark));
+		clen += CMSG_SPACE(sizeof(mark));
+	}
+	msg.msg_controllen = clen;
+	if (clen == 0)
+		msg.msg_control = NULL;
+	return sendmsg(ps->fd, &msg, 0) < 0 ? -1 : 0;
+}
+
 static int
 ping_start(struct chk_probe *p)
 {
 	uint8_t pkt[8 + PING_DATA_LEN];
-	struct sockaddr_storage ss;
 	struct ping_probe *pp = p->kstate;
 	struct ping_sock *ps;
-	socklen_t sl;
 	unsigned seq, i;
 	char eb[96];
 
@@ -332,22 +421,7 @@ ping_start(struct chk_probe *p)
 		pkt[2] = (uint8_t)(c >> 8);
 		pkt[3] = (uint8_t)c;
 	}
-	memset(&ss, 0, sizeof(ss));
-	if (p->addr.family == AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_addr = p->addr.u.v6;
-		sl = sizeof(*s6);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_addr = p->addr.u.v4;
-		sl = sizeof(*s4);
-	}
-	if (sendto(ps->fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, sl) <
-	    0) {
+	if (ping_send(p, ps, pkt, sizeof(pkt)) < 0) {
 		chk_probe_fail(p, "%s", chk_probe_strerror(errno, eb,
 		    sizeof(eb)));
 		return -1;

@@ -15,6 +15,8 @@ command -v python3 >/dev/null || fail "python3 not installed"
 
 ip -n "$NS" addr add 10.77.0.1/24 dev veth0
 ip -n "$NS" addr add 10.77.0.2/24 dev veth1
+ip -n "$NS" addr add 10.77.0.3/24 dev veth0
+ip -n "$NS" addr add 10.77.0.4/24 dev veth1
 ip -n "$NS" addr add fd77::1/64 dev veth0 nodad
 ip -n "$NS" addr add fd77::2/64 dev veth1 nodad
 
@@ -106,7 +108,9 @@ if ! wait_for 50 listening t 2525; then
 	    >/dev/null 2>&1 &
 fi
 
-# UDP: an echo on 9000, a port that drops everything on 9002; 9001 closed
+# UDP: an echo on 9000, a port that drops everything on 9002; 9001 closed.
+# ICMP: 10.77.0.4 answers pings from 10.77.0.3 only; pings marked 66 are
+# dropped on their way out
 ip netns exec "$NS" socat UDP4-RECVFROM:9000,bind=10.77.0.2,reuseaddr,fork \
     PIPE >/dev/null 2>&1 &
 ip netns exec "$NS" nft -f - <<'NFT' || fail "nft rules not loaded"
@@ -114,6 +118,11 @@ table inet vgproto {
 	chain in {
 		type filter hook input priority 0;
 		udp dport 9002 drop
+		ip daddr 10.77.0.4 icmp type echo-request ip saddr != 10.77.0.3 drop
+	}
+	chain out {
+		type filter hook output priority 0;
+		meta mark 66 icmp type echo-request drop
 	}
 }
 NFT
@@ -261,6 +270,19 @@ virtual_server 10.77.0.100 25 {
             connect_ip fd77::2
             connect_timeout 2
         }
+        PING_CHECK {
+            connect_ip 10.77.0.4
+            bindto 10.77.0.3
+            connect_timeout 2
+        }
+        PING_CHECK {
+            connect_ip 10.77.0.4
+            connect_timeout 1
+        }
+        PING_CHECK {
+            fwmark 66
+            connect_timeout 1
+        }
         MISC_CHECK {
             misc_path "$T/exit.sh 0"
         }
@@ -377,6 +399,13 @@ line "FAIL PING_CHECK [10.77.0.99]:25: timeout after 1.0 s"
 pass "PING_CHECK: an address no one has is down"
 line "OK PING_CHECK [fd77::2]:25"
 pass "PING_CHECK: ICMPv6 echo"
+line "OK PING_CHECK [10.77.0.4]:25"
+line "FAIL PING_CHECK [10.77.0.4]:25: timeout after 1.0 s"
+pass "PING_CHECK: bindto sets the source address on the shared socket"
+n=$((n + 1))
+sed -n "${n}p" "$T/out" | grep -q "^FAIL PING_CHECK \[$R\]:25: " ||
+    fail "line $n: a ping marked 66 was not dropped"
+pass "PING_CHECK: fwmark marks the echo request"
 [ "$(grep -c 'socket for all ping checks' "$T/err")" = 2 ] ||
     fail "expected one ICMP and one ICMPv6 socket for all ping checks"
 pass "PING_CHECK: one socket per family for all probes"
