@@ -188,7 +188,10 @@ rs_eval(struct chk_rsrun *rs, int init)
 		changed = 1;
 		chk_rs_name(rs, name, sizeof(name));
 		if (was < 0 || init) {
-			log_info("real server %s: %s%s%s", name, up ? "up" :
+			/* a first decision (100k of them at start): debug;
+			 * a handed-over state the checks contradict: info */
+			log_msg(was < 0 ? LOG_DEBUG : LOG_INFO,
+			    "real server %s: %s%s%s", name, up ? "up" :
 			    "down", up ? "" : ": ", up ? "" : rs->reason);
 		} else if (up) {
 			log_notice("real server %s: DOWN -> UP: every check "
