@@ -39,4 +39,15 @@ typedef int chk_track_file_lookup_fn(void *arg, const char *name,
 int chk_file_set_lookup(struct chk_env *env, chk_track_file_lookup_fn *fn,
     void *arg);
 
+/*
+ * Both of the above from a generation (healthcheck/check_setup.c): the
+ * script user from global_defs, the track_file blocks from the VRRP
+ * configuration when the generation holds it (the checker child needs
+ * the top-level track_file blocks for FILE_CHECK). Call it before the
+ * first probe and again after each reload, before the old generation is
+ * freed. 0, or -1 if script_user is unknown.
+ */
+struct vigil_config;
+int chk_proto_setup(struct chk_env *env, const struct vigil_config *cfg);
+
 #endif

@@ -10,7 +10,11 @@
  * once is start() returning -1 after chk_probe_fail-ing). The engine's
  * timer bounds the whole probe: on expiry it calls the kind's cancel()
  * and records "timeout". cancel() must release everything the probe holds
- * (fd, TLS, buffers, scripts) without calling done.
+ * (fd, TLS, buffers, scripts) without calling done. A kind that keeps
+ * timers of its own (SMTP_CHECK's hosts one after the other, UDP_CHECK
+ * taking silence for success, MISC_CHECK's SIGTERM grace) may set
+ * p->timeout in start() to a later backstop: the engine arms its timer
+ * after start() returns.
  *
  * Replies are read into buffers of at most CHK_REPLY_MAX bytes (unless the
  * checker's configuration says otherwise): a reply that does not fit

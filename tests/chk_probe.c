@@ -20,7 +20,6 @@
 #include <event2/event.h>
 
 #include "daemon/vconfig.h"
-#include "global_conf.h"
 #include "healthcheck/check_proto.h"
 #include "healthcheck/config.h"
 #include "healthcheck/probe.h"
@@ -28,7 +27,6 @@
 #include "loop.h"
 #include "reap.h"
 #include "script.h"
-#include "vrrp/config.h"
 
 struct run {
 	struct chk_probe p;
@@ -45,24 +43,6 @@ probe_done(struct chk_probe *p, void *arg)
 	(void)p;
 	r->finished = 1;
 	pending--;
-}
-
-/* FILE_CHECK's track_file: the top-level track_file blocks. */
-static int
-track_file_lookup(void *arg, const char *name, struct chk_track_file *out)
-{
-	const struct vrrp_conf *vc = arg;
-	const struct vrrp_track_file_conf *tf;
-
-	for (tf = vc != NULL ? vc->track_files.first : NULL; tf != NULL;
-	    tf = tf->next)
-		if (strcmp(tf->name, name) == 0 && tf->file != NULL) {
-			out->path = tf->file;
-			out->weight = tf->weight;
-			out->reverse = tf->weight_reverse;
-			return 0;
-		}
-	return -1;
 }
 
 static unsigned
@@ -118,14 +98,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "chk_probe: cannot set up the loop\n");
 		return 1;
 	}
-	if (cfg->conf[CONF_OWNER_GLOBAL] != NULL) {
-		const struct global_conf *g = cfg->conf[CONF_OWNER_GLOBAL];
-
-		(void)chk_misc_set_script_user(&env, g->script_user,
-		    g->script_group);
-	}
-	(void)chk_file_set_lookup(&env, track_file_lookup,
-	    cfg->conf[CONF_OWNER_VRRP]);
+	/* MISC_CHECK's script_user, FILE_CHECK's track_file blocks */
+	(void)chk_proto_setup(&env, cfg);
 	n = c != NULL ? count_checkers(c) : 0;
 	runs = calloc(n + 1, sizeof(*runs));
 	if (runs == NULL)
