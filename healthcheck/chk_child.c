@@ -17,6 +17,7 @@
 
 #include "addr.h"
 #include "healthcheck/check.h"
+#include "healthcheck/check_proto.h"
 #include "healthcheck/config.h"
 #include "healthcheck/engine.h"
 #include "htab.h"
@@ -261,6 +262,10 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	ch->scripts = script_runner_new(env->base, env->reaper);
 	ch->eng = chk_engine_new(env->base, ch->scripts, &dp_log_backend,
 	    &hooks);
+	if (ch->eng != NULL &&
+	    chk_proto_setup(chk_engine_env(ch->eng), cfg) < 0)
+		log_warn("script_user unknown: MISC_CHECK scripts without a "
+		    "user run as the default script user");
 	if (ch->flush == NULL || ch->scripts == NULL || ch->eng == NULL ||
 	    chk_engine_start(ch->eng, c, chk_known, ch) < 0) {
 		chk_known_free(ch);
@@ -304,6 +309,8 @@ chk_child_reload(void *state, const struct vigil_config *old,
 		    "configurations");
 		return -1;
 	}
+	/* before the old generation goes: FILE_CHECK's lookup points in */
+	(void)chk_proto_setup(chk_engine_env(ch->eng), new);
 	if (chk_engine_reload(ch->eng, chk_part(old), chk_part(new)) < 0)
 		log_err("reload: out of memory; some real servers are not "
 		    "checked");

@@ -388,6 +388,12 @@ chk_engine_touch(struct chk_engine *e)
 
 static void slice_cb(evutil_socket_t fd, short what, void *arg);
 
+struct chk_env *
+chk_engine_env(struct chk_engine *e)
+{
+	return &e->env;
+}
+
 struct chk_engine *
 chk_engine_new(struct event_base *base, struct script_runner *scripts,
     const struct dp_backend_ops *dp, const struct chk_engine_hooks *hooks)

@@ -110,6 +110,8 @@ typedef int chk_engine_known_fn(void *arg, const struct chk_vs_conf *vs,
 struct chk_engine *chk_engine_new(struct event_base *base,
     struct script_runner *scripts, const struct dp_backend_ops *dp,
     const struct chk_engine_hooks *hooks);
+/* What every probe of e shares (for chk_proto_setup()). */
+struct chk_env *chk_engine_env(struct chk_engine *e);
 /* Start on a configuration (first start); known may be NULL. 0 or -1. */
 int chk_engine_start(struct chk_engine *e, const struct chk_conf *c,
     chk_engine_known_fn *known, void *arg);

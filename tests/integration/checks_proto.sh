@@ -445,5 +445,52 @@ line "FAIL FILE_CHECK [$R]:25: track_file tf_nowhere not found"
 pass "FILE_CHECK: an unknown track_file is down"
 
 [ "$(wc -l <"$T/out")" = "$n" ] || fail "expected $n lines"
+
+# ---- the same kinds in vigild's checker child ------------------------------------
+cat >"$T/whoami5.sh" <<'SH'
+#!/bin/sh
+[ "$(id -un)" = nobody ] && exit 5
+exit 1
+SH
+chmod 755 "$T/whoami5.sh"
+cat >"$T/vigild.conf" <<CONF
+global_defs {
+    script_user nobody
+}
+virtual_server 10.77.0.100 80 {
+    lb_kind NAT
+    protocol TCP
+    delay_loop 1
+    real_server 10.77.0.2 80 {
+        weight 1
+        MISC_CHECK {
+            misc_path $T/whoami5.sh
+            misc_dynamic
+        }
+    }
+    real_server 10.77.0.1 80 {
+        PING_CHECK {
+            alpha
+            connect_timeout 2
+        }
+    }
+    real_server 10.77.0.99 80 {
+        PING_CHECK {
+            connect_timeout 1
+        }
+    }
+}
+CONF
+start_vigild "$T/vigild.conf"
+wait_for 100 log_has "10.77.0.2]:80: weight 1 -> 3" ||
+    fail "MISC_CHECK under global_defs' script_user did not set weight 3"
+pass "vigild: MISC_CHECK runs as script_user; misc_dynamic sets the weight"
+wait_for 100 log_has "PING_CHECK \[10.77.0.1\]:80: success" ||
+    fail "PING_CHECK success not logged"
+wait_for 100 log_has "PING_CHECK \[10.77.0.99\]:80: timeout after 1.0 s" ||
+    fail "PING_CHECK failure not logged with its reason"
+pass "vigild: PING_CHECK up and down, with the reason"
+stop_vigild
+[ "$VSTATUS" = 0 ] || fail "vigild exited with $VSTATUS"
 check_sanitizers
 done_testing
