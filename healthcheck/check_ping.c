@@ -229,7 +229,9 @@ static int
 ping_open(struct chk_env *env, struct ping_sock *ps, int family)
 {
 	int proto = family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
-	int size = 256 * 1024;
+	/* every reply of every probe lands here: room for a burst of
+	 * thousands (root may go past rmem_max) */
+	int size = 4 * 1024 * 1024;
 
 	ps->family = family;
 	ps->raw = 1;
@@ -243,7 +245,10 @@ ping_open(struct chk_env *env, struct ping_sock *ps, int family)
 		return -1;
 	if (ps->raw)
 		ping_filter(ps);
-	(void)setsockopt(ps->fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (setsockopt(ps->fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+	    sizeof(size)) < 0)
+		(void)setsockopt(ps->fd, SOL_SOCKET, SO_RCVBUF, &size,
+		    sizeof(size));
 	if (getrandom(&ps->ident, sizeof(ps->ident), GRND_NONBLOCK) !=
 	    sizeof(ps->ident))
 		ps->ident = (uint16_t)getpid();

@@ -446,6 +446,41 @@ pass "FILE_CHECK: an unknown track_file is down"
 
 [ "$(wc -l <"$T/out")" = "$n" ] || fail "expected $n lines"
 
+# ---- 500 pings at once over the one socket ------------------------------------------
+# 10.77.1.1-250 answer; echoes to 10.77.2.1-250 are dropped
+{
+	for i in $(seq 1 250); do
+		echo "addr add 10.77.1.$i/32 dev veth1"
+		echo "addr add 10.77.2.$i/32 dev veth1"
+	done
+} >"$T/addrs"
+ip -n "$NS" -batch "$T/addrs" || fail "addresses not added"
+ip netns exec "$NS" nft add rule inet vgproto in \
+    ip daddr 10.77.2.0/24 icmp type echo-request drop ||
+    fail "nft rule not added"
+{
+	echo "virtual_server 10.77.0.100 80 {"
+	for i in $(seq 1 250); do
+		for net in 1 2; do
+			echo " real_server 10.77.$net.$i 80 {"
+			echo "  PING_CHECK {"
+			echo "   connect_timeout 3"
+			echo "  }"
+			echo " }"
+		done
+	done
+	echo "}"
+} >"$T/ping.conf"
+in_ns "$CHK_PROBE" "$T/ping.conf" >"$T/ping.out" 2>"$T/ping.err" ||
+    fail "chk_probe failed on 500 pings"
+[ "$(grep -c '^OK PING_CHECK \[10\.77\.1\.[0-9]*\]:80$' "$T/ping.out")" = 250 ] ||
+    fail "not every answering address was up: $(grep -c '^OK' "$T/ping.out") up"
+[ "$(grep -c '^FAIL PING_CHECK \[10\.77\.2\.[0-9]*\]:80: timeout after 3\.0 s$' "$T/ping.out")" = 250 ] ||
+    fail "not every silent address was down"
+[ "$(grep -c 'socket for all ping checks' "$T/ping.err")" = 1 ] ||
+    fail "expected one ICMP socket for 500 probes"
+pass "PING_CHECK: 500 probes at once over one socket, each reply to its probe"
+
 # ---- the same kinds in vigild's checker child ------------------------------------
 cat >"$T/whoami5.sh" <<'SH'
 #!/bin/sh
