@@ -36,7 +36,7 @@ ip netns exec "$NS" dnsmasq -k --conf-file=/dev/null --no-resolv --no-hosts \
 # A python3 server for the cases no real server plays:
 #   smtp PORT MODE: good (a multi-line 220, then HELO 250, QUIT 221),
 #     554 (greeting 554), silent (never greets), longline (a line that
-#     never ends)
+#     never ends), dribble (a byte every 0.1 s, for 4 s)
 #   dnsbad PORT: answers every query with another ID
 cat >"$T/fake.py" <<'PY'
 import socket, socketserver, sys, threading, time
@@ -51,6 +51,13 @@ class Smtp(socketserver.StreamRequestHandler):
             return
         if mode == "554":
             w(b"554 no service here\r\n")
+            return
+        if mode == "dribble":
+            w(b"220 ")
+            for _ in range(40):
+                w(b"x")
+                self.wfile.flush()
+                time.sleep(0.1)
             return
         if mode == "longline":
             w(b"220 " + b"x" * 4096)
@@ -81,7 +88,8 @@ else:
         r = bytes([q[0] ^ 0xff, q[1]]) + bytes([q[2] | 0x80]) + q[3:]
         s.sendto(r, peer)
 PY
-for m in "2501 good" "2502 554" "2503 silent" "2504 longline"; do
+for m in "2501 good" "2502 554" "2503 silent" "2504 longline" \
+    "2505 dribble"; do
 	set -- $m
 	ip netns exec "$NS" python3 "$T/fake.py" smtp "$1" "$2" "$T/helo.$1" \
 	    >/dev/null 2>&1 &
@@ -141,7 +149,7 @@ echo 5 >"$T/five"
 echo 0x10 >"$T/hex"
 echo 0 >"$T/zero"
 
-for p in t:2501 t:2502 t:2503 t:2504 t:2525 u:53 u:5301 u:9000; do
+for p in t:2501 t:2502 t:2503 t:2504 t:2505 t:2525 u:53 u:5301 u:9000; do
 	wait_for 50 listening "${p%%:*}" "${p#*:}" ||
 	    fail "server on ${p#*:} did not start"
 done
@@ -182,6 +190,10 @@ virtual_server 10.77.0.100 25 {
         SMTP_CHECK {
             connect_port 2504
             connect_timeout 2
+        }
+        SMTP_CHECK {
+            connect_port 2505
+            connect_timeout 1
         }
         SMTP_CHECK {
             connect_port 2599
@@ -243,6 +255,11 @@ virtual_server 10.77.0.100 25 {
             min_reply_length 10
         }
         UDP_CHECK {
+            connect_port 9001
+            connect_timeout 2
+        }
+        UDP_CHECK {
+            connect_ip fd77::2
             connect_port 9001
             connect_timeout 2
         }
@@ -358,6 +375,8 @@ line "FAIL SMTP_CHECK [$R]:2503: timeout waiting for the greeting"
 pass "SMTP_CHECK: a server that never greets times out"
 line "FAIL SMTP_CHECK [$R]:2504: bad reply: reply line too long"
 pass "SMTP_CHECK: an endless reply line is refused at its bound"
+line "FAIL SMTP_CHECK [$R]:2505: timeout waiting for the greeting"
+pass "SMTP_CHECK: a server dribbling bytes is cut off at connect_timeout"
 line "FAIL SMTP_CHECK [$R]:2599: connection refused"
 pass "SMTP_CHECK: a closed port is down"
 line "FAIL SMTP_CHECK [$R]:25: [$R]:2502: greeting 554, expected 220: no service here"
@@ -386,6 +405,8 @@ line "FAIL UDP_CHECK [$R]:9000: reply of 5 bytes, expected 10..255"
 pass "UDP_CHECK: min_reply_length holds"
 line "FAIL UDP_CHECK [$R]:9001: connection refused"
 pass "UDP_CHECK: ICMP port unreachable is down"
+line "FAIL UDP_CHECK [fd77::2]:9001: connection refused"
+pass "UDP_CHECK: ICMPv6 port unreachable is down"
 line "OK UDP_CHECK [$R]:9002"
 pass "UDP_CHECK: silence without require_reply is up, as keepalived"
 line "FAIL UDP_CHECK [$R]:9002: no reply within 1.0 s"
