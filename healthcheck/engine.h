@@ -71,7 +71,8 @@ struct chk_rsrun {
 	int pending;
 	int up;
 	int weight;			/* effective when up */
-	char reason[CHK_REASON_LEN + 128];	/* the last failure */
+	const struct chk_check *failed;	/* the first failed check; NULL
+					 * while detached (reload) */
 	time_t since;
 	unsigned long long transitions;
 };
@@ -179,6 +180,9 @@ void chk_rs_apply(struct chk_rsrun *rs);
 struct chk_rsrun *chk_rs_find(const struct chk_vsrun *vs,
     const struct vg_addr *addr, unsigned port);
 void chk_rs_name(const struct chk_rsrun *rs, char *buf, size_t len);
+/* Why it is down: "TCP_CHECK [10.1.0.7]:80: connection refused". */
+const char *chk_rs_reason(const struct chk_rsrun *rs, char *buf, size_t len);
+#define CHK_RS_REASON_LEN (CHK_REASON_LEN + 128)
 void chk_rs_dump(const struct chk_rsrun *rs, FILE *fp);
 
 /* vs.c */
