@@ -94,6 +94,7 @@ struct chk_vsrun {
 	long weight_sum;
 	unsigned nup;
 	int suspended;			/* ha_suspend: address not here */
+	unsigned npending;		/* real servers waiting for checks */
 	time_t since;
 	char name[128];
 };
@@ -112,7 +113,9 @@ typedef int chk_engine_known_fn(void *arg, const struct chk_vs_conf *vs,
 struct chk_engine *chk_engine_new(struct event_base *base,
     struct script_runner *scripts, const struct dp_backend_ops *dp,
     const struct chk_engine_hooks *hooks);
-/* Start on a configuration (first start); known may be NULL. 0 or -1. */
+/* Start on a configuration (first start); known may be NULL. The
+ * checks are made in slices between turns of the loop (a virtual server
+ * is first evaluated once all its real servers have theirs). 0 or -1. */
 int chk_engine_start(struct chk_engine *e, const struct chk_conf *c,
     chk_engine_known_fn *known, void *arg);
 /*
@@ -158,6 +161,8 @@ struct chk_engine {
 /* engine.c */
 int chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up);
 void chk_check_detach(struct chk_sub *s);
+/* A real server leaves the queue of those waiting for their checks. */
+void chk_engine_unpend(struct chk_rsrun *rs);
 /* The desired table changed: commit at the end of this loop turn. */
 void chk_engine_touch(struct chk_engine *e);
 void chk_engine_script(struct chk_engine *e, const struct chk_conf_script *s,

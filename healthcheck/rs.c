@@ -287,10 +287,7 @@ chk_rs_free(struct chk_rsrun *rs, int remove)
 		dp_dest_del(e->dp, vs->svc, &rs->conf->addr, rs->conf->port);
 		chk_engine_touch(e);
 	}
-	if (rs->pending) {
-		TAILQ_REMOVE(&e->pending, rs, plink);
-		e->npending--;
-	}
+	chk_engine_unpend(rs);
 	htab_del(&vs->rsidx, &rs->hnode);
 	TAILQ_REMOVE(&vs->rs, rs, link);
 	vs->nrs--;
