@@ -129,7 +129,9 @@ chk_rs_apply(struct chk_rsrun *rs)
 	struct chk_engine *e = rs->vs->eng;
 	struct dp_dest d;
 
-	if (rs->up < 0 || rs->vs->svc == NULL)
+	/* until its virtual server is first decided (quorum, sorry server)
+	 * nothing enters the table: no add-then-remove at start */
+	if (rs->up < 0 || rs->vs->svc == NULL || rs->vs->quorum_up < 0)
 		return;
 	if (rs->vs->sorry_in || (!rs->up && !rs->conf->inhibit_on_failure)) {
 		dp_dest_del(e->dp, rs->vs->svc, &rs->conf->addr,

@@ -169,6 +169,11 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 		}
 	}
 	sorry = !up && c->sorry.set;
+	if (was < 0 && sorry == vs->sorry_in) {
+		/* first decision: the real servers enter the table now */
+		TAILQ_FOREACH(rs, &vs->rs, link)
+			chk_rs_apply(rs);
+	}
 	if (sorry != vs->sorry_in) {
 		vs->sorry_in = sorry;
 		if (sorry)
