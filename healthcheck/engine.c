@@ -15,13 +15,11 @@
 
 #include <event2/event.h>
 
-#include "arena.h"
 #include "healthcheck/addrwatch.h"
 #include "healthcheck/config_priv.h"
 #include "healthcheck/engine.h"
 #include "log.h"
 #include "loop.h"
-#include "script.h"
 
 /* Descriptors kept for everything but probes (ipc, logs, scripts). */
 #define CHK_FD_RESERVE 128
@@ -768,43 +766,4 @@ chk_engine_walk(const struct chk_engine *e,
 			TAILQ_FOREACH(rs, &vs->rs, link)
 				rsfn(arg, rs);
 	}
-}
-
-/* ---- scripts -------------------------------------------------------------------- */
-
-static void
-script_done(struct script_run *run, enum script_result res, int status,
-    void *arg)
-{
-	(void)run;
-	(void)res;
-	(void)status;
-	(void)arg;
-}
-
-void
-chk_engine_script(struct chk_engine *e, const struct chk_conf_script *s,
-    const char *what)
-{
-	struct script_opts o = { .uid = (uid_t)-1, .gid = (gid_t)-1,
-	    .timeout_usec = 60ULL * 1000000 };
-	struct arena *a;
-	char **argv;
-
-	if (s->cmd == NULL || e->env.scripts == NULL)
-		return;
-	if (s->user != NULL && script_lookup_user(s->user, s->group, &o.uid,
-	    &o.gid) < 0) {
-		log_warn("%s: user %s unknown; not run", what, s->user);
-		return;
-	}
-	if ((a = arena_new()) == NULL)
-		return;
-	if ((argv = script_split(a, s->cmd)) != NULL) {
-		o.argv = argv;
-		log_info("%s: running %s", what, s->cmd);
-		if (script_start(e->env.scripts, &o, script_done, NULL) == NULL)
-			log_warn("%s: %s could not be started", what, s->cmd);
-	}
-	arena_free(a);
 }
