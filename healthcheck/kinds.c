@@ -11,7 +11,9 @@
 #include "healthcheck/probe.h"
 
 #define CHK_KINDS(X) \
-	X(chk_kind_tcp)
+	X(chk_kind_tcp) \
+	X(chk_kind_http) \
+	X(chk_kind_ssl)
 
 #define CHK_KIND_DECL(k) extern const struct chk_kind k;
 CHK_KINDS(CHK_KIND_DECL)
