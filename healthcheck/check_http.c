@@ -67,8 +67,9 @@ struct http_run {
 	struct http_tls *tls;
 	struct md5_ctx md5;
 	int want_md5, want_body;
-	struct http_regex_run *rx;
+	struct http_regex_run *rx;	/* kept for the next run */
 	const struct http_regex *rx_re;
+	int rx_on;			/* this url has a regex */
 	size_t req_len, req_off;
 	char req[HTTP_REQ_MAX];
 	struct http_reply reply;
@@ -298,7 +299,7 @@ on_body(void *arg, const unsigned char *data, size_t len)
 
 	if (r->want_md5)
 		md5_update(&r->md5, data, len);
-	if (r->rx != NULL)
+	if (r->rx_on)
 		http_regex_feed(r->rx, data, len);
 }
 
@@ -356,7 +357,7 @@ url_begin(struct http_run *r)
 	r->want_md5 = u->has_digest || r->k->obs != NULL;
 	if (r->want_md5)
 		md5_init(&r->md5);
-	if (u->regex != NULL) {
+	if (u->regex != NULL && http_regex_supported()) {
 		re = regex_get(r->k, u, err, sizeof(err));
 		if (re == NULL) {
 			chk_probe_fail(r->p, "%s: %s", u->path, err);
@@ -377,6 +378,7 @@ url_begin(struct http_run *r)
 		} else
 			http_regex_run_reset(r->rx);
 	}
+	r->rx_on = re != NULL;
 	r->want_body = r->want_md5 || re != NULL;
 	http_reply_init(&r->reply, on_body, r);
 	if (chk_probe_socket(r->p, SOCK_STREAM, IPPROTO_TCP) < 0)
@@ -415,7 +417,7 @@ url_end(struct http_run *r)
 		    rp->truncated ? ", cut short" : "");
 		return;
 	}
-	if (r->rx != NULL && u->regex != NULL) {
+	if (r->rx_on) {
 		matched = http_regex_finish(r->rx);
 		if (matched && u->regex_no_match) {
 			run_fail(r, "%s: regex matched (regex_no_match)",
@@ -649,7 +651,7 @@ http_start(struct chk_probe *p)
 		return 0;
 	}
 	if (ck->kind == CHK_SSL && tls_get(k, p->env) == NULL) {
-		chk_probe_fail(p, "SSL_GET: %s", k->tls_err);
+		chk_probe_fail(p, "TLS: %s", k->tls_err);
 		return -1;
 	}
 	/* keepalived's connect_timeout bounds each url's exchange */

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* HTTP_GET / SSL_GET specific keywords and their url { } blocks. */
+#include "autoconfig.h"
+
 #include "config_priv.h"
 
 #include <ctype.h>
@@ -140,6 +142,19 @@ set_regex_stack(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
+/* regex: kept in the configuration (dumps, reload diffs) in every build;
+ * without PCRE2 the checker does not match it, and says so here. */
+static int
+set_regex(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+#ifndef HAVE_PCRE2
+	conf_warn(cx, n, "not supported yet (built without PCRE2); "
+	    "the url is checked without it");
+#endif
+	return conf_set_strv(cx, n, kw, obj);
+}
+
 static int
 set_http_proto(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
@@ -169,7 +184,7 @@ static const struct conf_kw url_kw[] = {
 	CONF_KW("digest", 1, 1, set_digest, 0),
 	CONF_KW("status_code", 1, CONF_ARGS_ANY, set_status, 0),
 	CONF_KW_STR("virtualhost", U(virtualhost)),
-	CONF_KW("regex", 1, CONF_ARGS_ANY, conf_set_strv, U(regex)),
+	CONF_KW("regex", 1, CONF_ARGS_ANY, set_regex, U(regex)),
 	CONF_KW_FLAG("regex_no_match", U(regex_no_match)),
 	CONF_KW("regex_options", 1, CONF_ARGS_ANY, conf_set_strv,
 	    U(regex_options)),

@@ -66,6 +66,12 @@ static const struct {
 	{ "use_offset_limit", PCRE2_USE_OFFSET_LIMIT },
 };
 
+int
+http_regex_supported(void)
+{
+	return 1;
+}
+
 static int
 parse_options(const char *s, uint32_t *bits, char *err, size_t errlen)
 {
@@ -313,6 +319,12 @@ http_regex_finish(struct http_regex_run *m)
 }
 
 #else /* !HAVE_PCRE2 */
+
+int
+http_regex_supported(void)
+{
+	return 0;
+}
 
 struct http_regex *
 http_regex_compile(const char *pattern, const char *options,

@@ -18,6 +18,9 @@
 
 struct http_regex;
 
+/* 1 when built with PCRE2. */
+int http_regex_supported(void);
+
 /* Compile pattern with options (space-separated keepalived names, may be
  * NULL); stack_start/stack_max: regex_stack (0: PCRE2's default). NULL on
  * error with err filled. */

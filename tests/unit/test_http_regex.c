@@ -83,6 +83,7 @@ START_TEST(options)
 {
 	char err[128];
 
+	ck_assert_int_eq(http_regex_supported(), 1);
 	ck_assert_int_eq(match("ok", NULL, "status OK", 3, 0, 0), 0);
 	ck_assert_int_eq(match("ok", "caseless", "status OK", 3, 0, 0), 1);
 	ck_assert_int_eq(match("^b", "multiline caseless", "a\nB", 1, 0, 0),
@@ -133,6 +134,7 @@ START_TEST(without_pcre2)
 {
 	char err[128];
 
+	ck_assert_int_eq(http_regex_supported(), 0);
 	ck_assert_ptr_null(http_regex_compile("x", NULL, 0, 0, err,
 	    sizeof(err)));
 	ck_assert_msg(strstr(err, "not supported") != NULL, "%s", err);
