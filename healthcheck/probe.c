@@ -40,8 +40,8 @@ static struct {
 	const struct timeval *tv[PROBE_COMMON_MAX];
 } probe_common;
 
-static struct timeval
-probe_timeout_tv(struct event_base *base, uint64_t usec)
+struct timeval
+chk_timeout_tv(struct event_base *base, uint64_t usec)
 {
 	struct timeval tv = loop_tv(usec);
 	const struct timeval *ct;
@@ -200,8 +200,11 @@ chk_probe_start(struct chk_probe *p, chk_probe_done_fn *done, void *arg)
 	}
 	p->running = PROBE_RUNNING;
 	if (k->start(p) < 0) {
+		int err = errno;	/* EMFILE: the engine queues the probe */
+
 		p->running = PROBE_IDLE;
 		probe_close(p);
+		errno = err;
 		p->ok = 0;
 		if (p->reason[0] == '\0')
 			snprintf(p->reason, sizeof(p->reason), "failed to "
@@ -209,7 +212,7 @@ chk_probe_start(struct chk_probe *p, chk_probe_done_fn *done, void *arg)
 		return -1;
 	}
 	if (p->running == PROBE_RUNNING && p->timeout > 0) {
-		tv = probe_timeout_tv(p->env->base, p->timeout);
+		tv = chk_timeout_tv(p->env->base, p->timeout);
 		event_add(p->timer, &tv);
 	}
 	return 0;

@@ -20,6 +20,7 @@
 #define VIGIL_CHK_PROBE_H
 
 #include <stdint.h>
+#include <sys/time.h>
 
 #include "addr.h"
 #include "healthcheck/config.h"
@@ -125,6 +126,11 @@ void chk_probe_cancel(struct chk_probe *p);
 void chk_probe_release(struct chk_probe *p);
 /* 1 while p runs (started, done not yet called). */
 int chk_probe_running(const struct chk_probe *p);
+
+/* A timeout of usec for event_add(): one of libevent's common timeouts
+ * (O(1) for many timers of that duration) for the first durations asked
+ * for, a plain one after. */
+struct timeval chk_timeout_tv(struct event_base *base, uint64_t usec);
 
 /* strerror(err) as log lines read it: "connection refused". */
 const char *chk_probe_strerror(int err, char *buf, size_t len);
