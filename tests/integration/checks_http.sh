@@ -38,6 +38,11 @@ mkcert alt alt.test alt.test || fail "cannot make the second certificate"
 openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=www.test" \
     -keyout "$T/bad.key" -out "$T/bad.crt" -days 2 2>/dev/null ||
     fail "cannot make the bad certificate"
+# a client certificate of the CA, its key under a password
+mkcert client director.test director.test ||
+    fail "cannot make the client certificate"
+openssl pkey -in "$T/client.key" -aes256 -passout pass:s3cret \
+    -out "$T/client.enc.key" 2>/dev/null || fail "cannot encrypt the key"
 
 # ---- nginx ---------------------------------------------------------------
 mkdir -p "$T/www" "$T/ngx"
@@ -81,6 +86,14 @@ http {
         location / { return 200 "sni=$ssl_server_name host=$host\n"; }
     }
     server {
+        listen @A@:8445 ssl;
+        ssl_certificate @T@/www.crt;
+        ssl_certificate_key @T@/www.key;
+        ssl_client_certificate @T@/ca.crt;
+        ssl_verify_client on;
+        location / { return 200 "client=$ssl_client_s_dn\n"; }
+    }
+    server {
         listen @A@:8444 ssl;
         ssl_certificate @T@/bad.crt;
         ssl_certificate_key @T@/bad.key;
@@ -92,7 +105,7 @@ sed -e "s|@T@|$T|g" -e "s|@A@|$A|g" "$T/nginx.conf.in" >"$T/nginx.conf"
 in_ns nginx -c "$T/nginx.conf" -p "$T/ngx/" -g 'daemon off; user root;' \
     >"$T/nginx.out" 2>&1 &
 in_ns python3 "$top_srcdir/tests/integration/http_hostile.py" $A 300 &
-wait_for 100 sh -c "ip netns exec $NS ss -ltn | grep -q '$A:8444 ' &&
+wait_for 100 sh -c "ip netns exec $NS ss -ltn | grep -q '$A:8445 ' &&
     ip netns exec $NS ss -ltn | grep -q '$A:9006 '" || {
 	cat "$T/nginx.out" "$T/nginx.err" 2>/dev/null
 	fail "nginx or the hostile servers did not start"
@@ -296,7 +309,10 @@ pass "HTTP_GET: an edited page fails the digest vigil-genhash gave"
 # ---- SSL_GET -------------------------------------------------------------
 ssl_conf() {	# with_ca
 	if [ "$1" = 1 ]; then
-		printf 'SSL {\n    ca %s\n}\n' "$T/ca.crt"
+		printf 'SSL {\n    ca %s\n    certificate %s\n' "$T/ca.crt" \
+		    "$T/client.crt"
+		printf '    key %s\n    password s3cret\n}\n' \
+		    "$T/client.enc.key"
 	fi
 	cat <<CONF
 virtual_server 10.78.0.100 443 {
@@ -352,6 +368,16 @@ virtual_server 10.78.0.100 443 {
             }
         }
     }
+    real_server $A 6 {
+        SSL_GET {
+            connect_port 8445
+            connect_timeout 3
+            url {
+                path /
+                regex "client=CN=director.test"
+            }
+        }
+    }
 }
 CONF
 }
@@ -370,6 +396,8 @@ pass "SSL_GET: a plain HTTP server fails the TLS handshake with its reason"
 line 5 "FAIL SSL_GET [$A]:9004: timeout after 1.0 s" ||
     fail "a stalled handshake did not time out"
 pass "SSL_GET: a handshake that stalls times out"
+line 6 "FAIL SSL_GET [$A]:8445: /: status 400, expected 200-299" ||
+    fail "a server requiring a client certificate took none"
 
 ssl_conf 1 >"$T/ssl_ca.conf"
 run "$T/ssl_ca.conf"
@@ -378,6 +406,9 @@ pass "SSL_GET: with ca, a certificate the ca signed passes"
 sed -n 3p "$T/out" | grep -q "^FAIL SSL_GET \[$A\]:8444: TLS handshake failed: certificate verify failed (self-signed certificate" ||
     fail "a self-signed certificate passed the verification"
 pass "SSL_GET: with ca, a bad certificate fails: certificate verify failed"
+line 6 "OK SSL_GET [$A]:8445" ||
+    fail "the client certificate (key under a password) was not presented"
+pass "SSL_GET: certificate, key and password give a client certificate"
 
 # ---- hostile servers -----------------------------------------------------
 cat >"$T/hostile.conf" <<CONF
