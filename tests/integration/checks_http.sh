@@ -70,6 +70,9 @@ http {
         location = /redir { return 302 /ok; }
         location = /slow { limit_rate 10; try_files /slow.html =404; }
         location = /host { return 200 "$host\n"; }
+        location = /proto {
+            return 200 "[$server_protocol $http_connection $http_user_agent]\n";
+        }
     }
     server {
         listen @A@:8443 ssl;
@@ -269,6 +272,38 @@ virtual_server 10.78.0.100 80 {
             }
         }
     }
+    real_server $A 11 {
+        HTTP_GET {
+            connect_port 8080
+            connect_timeout 3
+            url {
+                path /proto
+                regex "^.HTTP/1.0 +KeepAliveClient.$"
+            }
+        }
+    }
+    real_server $A 12 {
+        HTTP_GET {
+            connect_port 8080
+            connect_timeout 3
+            http_protocol 1.0C
+            url {
+                path /proto
+                regex "^.HTTP/1.0 close KeepAliveClient.$"
+            }
+        }
+    }
+    real_server $A 13 {
+        HTTP_GET {
+            connect_port 8080
+            connect_timeout 3
+            http_protocol 1.1
+            url {
+                path /proto
+                regex "^.HTTP/1.1 close KeepAliveClient.$"
+            }
+        }
+    }
 }
 CONF
 run "$T/http.conf"
@@ -298,6 +333,11 @@ pass "HTTP_GET: virtualhost (real server) is the Host header"
 line 10 "FAIL HTTP_GET [$A]:8081: connection refused" ||
     fail "a closed port is not refused"
 pass "HTTP_GET: a closed port is down: connection refused"
+for n in 11 12 13; do
+	line $n "OK HTTP_GET [$A]:8080" ||
+	    fail "http_protocol: the request is not as keepalived sends it"
+done
+pass "HTTP_GET: http_protocol 1.0, 1.0C and 1.1 send keepalived's request"
 
 # the page changes: the digest genhash gave no longer matches
 printf 'vigil health page: edited\n' >"$T/www/ok.html"
