@@ -36,7 +36,8 @@
 #define HTTP_REQ_MAX	2048
 #define HTTP_READ_CHUNK	16384
 #define HTTP_READS_PER_WAKE 8	/* then back to the loop */
-#define HTTP_FREE_RUNS_MAX 64	/* idle runs kept for reuse */
+#define HTTP_FREE_RUNS_MAX 256	/* idle runs kept for reuse (~3 KiB each) */
+#define HTTP_FREE_WINDOWS_MAX 16	/* of which with a regex window */
 #define HTTP_USER_AGENT	"KeepAliveClient"	/* as keepalived: server
 						 * logs and filters know it */
 
@@ -227,6 +228,12 @@ run_put(struct http_run *r)
 	if (k->nfree >= HTTP_FREE_RUNS_MAX) {
 		run_free(r);
 		return;
+	}
+	if (k->nfree >= HTTP_FREE_WINDOWS_MAX && r->rx != NULL) {
+		/* a regex window is 64 KiB: few are kept idle */
+		http_regex_run_free(r->rx);
+		r->rx = NULL;
+		r->rx_re = NULL;
 	}
 	r->next_free = k->free_runs;
 	k->free_runs = r;

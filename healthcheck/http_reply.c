@@ -132,7 +132,7 @@ last_coding_chunked(const char *v, size_t len)
 }
 
 static int
-parse_header(struct http_reply *r, const char *s, size_t len)
+parse_header(struct http_reply *r, const char *s, size_t len, size_t total)
 {
 	const char *colon, *v;
 	size_t nlen, vlen, i;
@@ -142,6 +142,13 @@ parse_header(struct http_reply *r, const char *s, size_t len)
 	if (s[0] == ' ' || s[0] == '\t')
 		return 0;		/* obsolete line folding: ignored */
 	colon = memchr(s, ':', len);
+	if (colon == NULL && len < total) {
+		/* a name longer than what is kept: not one that matters */
+		for (i = 0; i < len && is_tchar((unsigned char)s[i]); i++)
+			;
+		if (i == len)
+			return 0;
+	}
 	if (colon == NULL || colon == s) {
 		fail(r, "bad header line: \"%s\"", quote(s, len, q, sizeof(q)));
 		return -1;
@@ -162,6 +169,13 @@ parse_header(struct http_reply *r, const char *s, size_t len)
 	while (vlen > 0 && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
 		vlen--;
 
+	if (len < total && ((nlen == 14 &&
+	    strncasecmp(s, "Content-Length", 14) == 0) || (nlen == 17 &&
+	    strncasecmp(s, "Transfer-Encoding", 17) == 0))) {
+		fail(r, "%.*s header over %d bytes", (int)nlen, s,
+		    HTTP_REPLY_LINE_KEEP);
+		return -1;
+	}
 	if (nlen == 14 && strncasecmp(s, "Content-Length", 14) == 0) {
 		if (vlen == 0 || vlen > 18)
 			goto bad_cl;
@@ -247,13 +261,14 @@ parse_chunk_size(struct http_reply *r, const char *s, size_t len)
 	return 0;
 }
 
-/* A whole line (without its line end) in the current state. */
+/* A whole line (without its line end) in the current state: its first
+ * len bytes, of total. */
 static int
-handle_line(struct http_reply *r, const char *s, size_t len)
+handle_line(struct http_reply *r, const char *s, size_t len, size_t total)
 {
 	switch (r->state) {
 	case ST_STATUS:
-		if (len == 0)
+		if (total == 0)
 			return 0;	/* empty lines before it are allowed */
 		if (parse_status(r, s, len) == -1)
 			return -1;
@@ -261,7 +276,7 @@ handle_line(struct http_reply *r, const char *s, size_t len)
 		return 0;
 	case ST_HEADER:
 	case ST_TRAILER:
-		if (len == 0) {
+		if (total == 0) {
 			if (r->state == ST_TRAILER) {
 				r->state = ST_DONE;
 				return 0;
@@ -273,11 +288,12 @@ handle_line(struct http_reply *r, const char *s, size_t len)
 			    HTTP_REPLY_HEADERS_MAX);
 			return -1;
 		}
-		return r->state == ST_HEADER ? parse_header(r, s, len) : 0;
+		return r->state == ST_HEADER ? parse_header(r, s, len, total) :
+		    0;
 	case ST_CHUNK_SIZE:
 		return parse_chunk_size(r, s, len);
 	case ST_CHUNK_END:
-		if (len != 0) {
+		if (total != 0) {
 			fail(r, "chunk data longer than its size");
 			return -1;
 		}
@@ -299,6 +315,8 @@ static int
 status_garbage(struct http_reply *r)
 {
 	size_t k = r->line_len < 7 ? r->line_len : 7;
+	size_t stored = r->line_len < sizeof(r->line) ? r->line_len :
+	    sizeof(r->line);
 	char q[40];
 
 	if (r->line_len == 1 && r->line[0] == '\r')
@@ -306,17 +324,22 @@ status_garbage(struct http_reply *r)
 	if (memcmp(r->line, "HTTP/1.", k) == 0)
 		return 0;
 	fail(r, "not an HTTP/1.x status line: \"%s\"",
-	    quote(r->line, r->line_len, q, sizeof(q)));
+	    quote(r->line, stored, q, sizeof(q)));
 	return 1;
 }
 
-/* Gather a line; returns bytes used, or -1. */
+/* Gather a line; returns bytes used, or -1. Only its first
+ * HTTP_REPLY_LINE_KEEP bytes are kept: all a line's meaning is there (a
+ * status, a header's name and a framing header's value, a chunk size). */
 static long
 take_line(struct http_reply *r, const unsigned char *p, size_t len)
 {
 	const unsigned char *nl = memchr(p, '\n', len);
 	size_t n = nl != NULL ? (size_t)(nl - p) + 1 : len;
 	size_t keep = nl != NULL ? n - 1 : n;
+	size_t stored = r->line_len < sizeof(r->line) ? r->line_len :
+	    sizeof(r->line);
+	size_t room = sizeof(r->line) - stored, total;
 
 	if (is_head_state(r->state)) {
 		r->head_bytes += n;
@@ -325,22 +348,26 @@ take_line(struct http_reply *r, const unsigned char *p, size_t len)
 			return -1;
 		}
 	}
-	if (r->line_len + keep > sizeof(r->line)) {
+	if (r->line_len + keep > HTTP_REPLY_LINE_MAX) {
 		fail(r, "%s line over %d bytes", is_head_state(r->state) ?
 		    "header" : "chunk size", HTTP_REPLY_LINE_MAX);
 		return -1;
 	}
-	memcpy(r->line + r->line_len, p, keep);
+	memcpy(r->line + stored, p, keep < room ? keep : room);
 	r->line_len += keep;
+	if (keep > 0)
+		r->line_last = (char)p[keep - 1];
 	if (r->state == ST_STATUS && status_garbage(r))
 		return -1;
 	if (nl == NULL)
 		return (long)n;
-	if (r->line_len > 0 && r->line[r->line_len - 1] == '\r')
-		r->line_len--;
-	keep = r->line_len;
+	total = r->line_len;
+	if (total > 0 && r->line_last == '\r')
+		total--;
+	stored = total < sizeof(r->line) ? total : sizeof(r->line);
 	r->line_len = 0;
-	if (handle_line(r, r->line, keep) == -1)
+	r->line_last = 0;
+	if (handle_line(r, r->line, stored, total) == -1)
 		return -1;
 	return (long)n;
 }

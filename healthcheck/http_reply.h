@@ -20,6 +20,8 @@
 #include <stdint.h>
 
 #define HTTP_REPLY_LINE_MAX	8192	/* one header or chunk-size line */
+#define HTTP_REPLY_LINE_KEEP	512	/* of which kept: status, header
+					 * name, framing values, chunk size */
 #define HTTP_REPLY_HEADERS_MAX	100	/* header lines, trailers included */
 #define HTTP_REPLY_HEAD_MAX	(64u * 1024)	/* bytes of status line,
 						 * headers and trailers */
@@ -65,8 +67,9 @@ struct http_reply {
 	int saw_length, saw_chunked;
 	http_reply_body_fn *body;
 	void *arg;
-	size_t line_len;
-	char line[HTTP_REPLY_LINE_MAX];
+	size_t line_len;		/* the line so far (kept or not) */
+	char line_last;			/* its last byte */
+	char line[HTTP_REPLY_LINE_KEEP];
 };
 
 void http_reply_init(struct http_reply *r, http_reply_body_fn *body,

@@ -25,6 +25,9 @@ on_body(void *arg, const unsigned char *data, size_t len)
 	b->calls++;
 }
 
+#define X64 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+#define X1K X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64
+
 struct sample {
 	const char *name;
 	const char *wire;
@@ -60,6 +63,10 @@ static const struct sample samples[] = {
 	{ "204 has no body",
 	  "HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n",
 	  204, "", HTTP_FRAME_EMPTY, 0 },
+	{ "long headers, kept in part",
+	  "HTTP/1.1 200 OK\r\nSet-Cookie: a=" X1K X1K X1K "\r\n"
+	  "X-Long-Name-" X1K ": v\r\nContent-Length: 3\r\n\r\nabc",
+	  200, "abc", HTTP_FRAME_LENGTH, 0 },
 	{ "empty line before the status",
 	  "\r\nHTTP/1.1 200 OK\r\ncontent-length:  1 \r\n\r\nx",
 	  200, "x", HTTP_FRAME_LENGTH, 0 },
@@ -161,6 +168,10 @@ static const struct bad bads[] = {
 	  "ffffffffffffffffff\r\n", "chunk size too large", 0 },
 	{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
 	  "2\r\nabc\r\n", "chunk data longer than its size", 0 },
+	{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip," X1K ", chunked\r\n",
+	  "Transfer-Encoding header over 512 bytes", 0 },
+	{ "HTTP/1.1 200 OK\r\nContent-Length: 1" X1K "\r\n",
+	  "Content-Length header over 512 bytes", 0 },
 	{ "", "connection closed without a reply", 1 },
 	{ "HTTP/1.1 200 OK\r\nServer: x\r\n", "connection closed inside the "
 	  "headers", 1 },
