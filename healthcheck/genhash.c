@@ -7,6 +7,7 @@
 #include "autoconfig.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +290,8 @@ main(int argc, char **argv)
 	ck.conn.connect_port = rs.port;
 	ck.conn.has_port = 1;
 
+	/* a server closing early must not kill us in a TLS write */
+	signal(SIGPIPE, SIG_IGN);
 	log_init("vigil-genhash", LOG_F_STDERR, LOG_DAEMON, 0);
 	if ((env.base = loop_new()) == NULL) {
 		fprintf(stderr, "%s: cannot set up the event loop\n", argv[0]);
