@@ -72,6 +72,40 @@ http_regex_supported(void)
 	return 1;
 }
 
+static size_t
+option_index(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(regex_opts) / sizeof(regex_opts[0]); i++)
+		if (strlen(regex_opts[i].name) == n &&
+		    strncmp(regex_opts[i].name, p, n) == 0)
+			break;
+	return i;
+}
+
+const char *
+http_regex_unknown_option(const char *options, size_t *len)
+{
+	const char *p = options;
+	size_t n;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		n = strcspn(p, " \t");
+		if (n == 0)
+			break;
+		if (option_index(p, n) == sizeof(regex_opts) /
+		    sizeof(regex_opts[0])) {
+			*len = n;
+			return p;
+		}
+		p += n;
+	}
+	return NULL;
+}
+
 static int
 parse_options(const char *s, uint32_t *bits, char *err, size_t errlen)
 {
@@ -85,17 +119,11 @@ parse_options(const char *s, uint32_t *bits, char *err, size_t errlen)
 		n = strcspn(p, " \t");
 		if (n == 0)
 			break;
-		for (i = 0; i < sizeof(regex_opts) / sizeof(regex_opts[0]);
-		    i++)
-			if (strlen(regex_opts[i].name) == n &&
-			    strncmp(regex_opts[i].name, p, n) == 0)
-				break;
-		if (i == sizeof(regex_opts) / sizeof(regex_opts[0])) {
-			snprintf(err, errlen, "unknown regex option %.*s",
-			    (int)(n > 40 ? 40 : n), p);
-			return -1;
-		}
-		*bits |= regex_opts[i].bit;
+		i = option_index(p, n);
+		/* keepalived ignores names it does not know; the
+		 * configuration warns of them */
+		if (i < sizeof(regex_opts) / sizeof(regex_opts[0]))
+			*bits |= regex_opts[i].bit;
 		p += n;
 	}
 	return 0;
@@ -335,6 +363,14 @@ http_regex_compile(const char *pattern, const char *options,
 	(void)stack_start;
 	(void)stack_max;
 	snprintf(err, errlen, "regex: not supported (built without PCRE2)");
+	return NULL;
+}
+
+const char *
+http_regex_unknown_option(const char *options, size_t *len)
+{
+	(void)options;
+	*len = 0;
 	return NULL;
 }
 

@@ -28,6 +28,9 @@ struct http_regex *http_regex_compile(const char *pattern,
     const char *options, unsigned stack_start, unsigned stack_max,
     char *err, size_t errlen);
 void http_regex_free(struct http_regex *re);
+/* The first option name in options keepalived does not know (len set),
+ * or NULL. Compiling ignores such names, as keepalived does. */
+const char *http_regex_unknown_option(const char *options, size_t *len);
 const char *http_regex_pattern(const struct http_regex *re);
 const char *http_regex_options(const struct http_regex *re);
 unsigned http_regex_stack_max(const struct http_regex *re);

@@ -11,8 +11,59 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
+#include "global_conf.h"
+#include "healthcheck/config.h"
 #include "healthcheck/http_regex.h"
 #include "check_run.h"
+
+/* Load text as t.conf with the checkers' keywords; the warnings, one a
+ * line, in out. */
+static unsigned
+load_warnings(const char *text, char *out, size_t len)
+{
+	struct arena *a = arena_new();
+	struct conf_registry *reg = conf_registry_new();
+	struct conf_diag d;
+	struct conf_tree *t = NULL;
+	void *roots[CONF_OWNER_MAX] = { 0 };
+	FILE *fp;
+
+	out[0] = '\0';
+	fp = fmemopen(out, len, "w");
+	unsigned nerr;
+
+	ck_assert_ptr_nonnull(fp);
+	memset(&d, 0, sizeof(d));
+	d.emit = conf_diag_print;
+	d.arg = fp;
+	ck_assert_int_eq(global_conf_register(reg), 0);
+	ck_assert_int_eq(chk_conf_register(reg), 0);
+	roots[CONF_OWNER_GLOBAL] = global_conf_new(a);
+	roots[CONF_OWNER_CHECK] = chk_conf_new(a);
+	ck_assert_int_eq(conf_load_buffer("t.conf", text, strlen(text), NULL,
+	    &d, &t), 0);
+	nerr = conf_apply(reg, t, CONF_OWNER_BIT(CONF_OWNER_GLOBAL) |
+	    CONF_OWNER_BIT(CONF_OWNER_CHECK), roots, a, &d);
+	nerr += chk_conf_finalize(roots[CONF_OWNER_CHECK], &d);
+	fclose(fp);
+	conf_tree_free(t);
+	conf_registry_free(reg);
+	arena_free(a);
+	return nerr;
+}
+
+#define URL_CONF(body) \
+	"virtual_server 10.0.0.1 80 {\n" \
+	"  real_server 10.0.0.2 80 {\n" \
+	"    HTTP_GET {\n" \
+	"      url {\n" \
+	"        path /\n" \
+	body \
+	"      }\n" \
+	"    }\n" \
+	"  }\n" \
+	"}\n"
 
 #ifdef HAVE_PCRE2
 static int
@@ -88,9 +139,21 @@ START_TEST(options)
 	ck_assert_int_eq(match("ok", "caseless", "status OK", 3, 0, 0), 1);
 	ck_assert_int_eq(match("^b", "multiline caseless", "a\nB", 1, 0, 0),
 	    1);
-	ck_assert_ptr_null(http_regex_compile("x", "caseless bogus", 0, 0,
-	    err, sizeof(err)));
-	ck_assert_str_eq(err, "unknown regex option bogus");
+	/* unknown names are ignored, as keepalived does; the configuration
+	 * warns of them */
+	ck_assert_int_eq(match("ok", "bogus caseless", "status OK", 3, 0, 0),
+	    1);
+	{
+		size_t len;
+		const char *bad = http_regex_unknown_option("caseless bogus "
+		    "dotall", &len);
+
+		ck_assert_ptr_nonnull(bad);
+		ck_assert_int_eq(strncmp(bad, "bogus", len), 0);
+		ck_assert_uint_eq(len, 5);
+		ck_assert_ptr_null(http_regex_unknown_option("caseless  "
+		    "multiline", &len));
+	}
 	ck_assert_ptr_null(http_regex_compile("(", NULL, 0, 0, err,
 	    sizeof(err)));
 	ck_assert_msg(strstr(err, "at offset 1") != NULL, "%s", err);
@@ -129,15 +192,44 @@ START_TEST(long_body)
 	http_regex_free(re);
 }
 END_TEST
+
+/* What keepalived only logs is said at the url's line; nothing stops. */
+START_TEST(config_warnings)
+{
+	char out[2048];
+
+	ck_assert_uint_eq(load_warnings(URL_CONF(
+	    "        regex ok\n"
+	    "        regex_options caseless nonsense\n"), out, sizeof(out)),
+	    0);
+	ck_assert_msg(strstr(out, "t.conf:4: warning: url: regex_options: "
+	    "unknown option nonsense - ignored") != NULL, "%s", out);
+	ck_assert_uint_eq(load_warnings(URL_CONF(
+	    "        regex \"(unclosed\"\n"), out, sizeof(out)), 0);
+	ck_assert_msg(strstr(out, "t.conf:4: warning: url: regex \"(unclosed\""
+	    " at offset 9: missing closing parenthesis; url / fails until it "
+	    "is fixed") != NULL, "%s", out);
+	ck_assert_uint_eq(load_warnings(URL_CONF(
+	    "        regex \"fine\"\n"), out, sizeof(out)), 0);
+	ck_assert_msg(strstr(out, "warning") == NULL, "%s", out);
+}
+END_TEST
 #else
 START_TEST(without_pcre2)
 {
 	char err[128];
 
+	char out[2048];
+
 	ck_assert_int_eq(http_regex_supported(), 0);
 	ck_assert_ptr_null(http_regex_compile("x", NULL, 0, 0, err,
 	    sizeof(err)));
 	ck_assert_msg(strstr(err, "not supported") != NULL, "%s", err);
+	ck_assert_uint_eq(load_warnings(URL_CONF("        regex ok\n"), out,
+	    sizeof(out)), 0);
+	ck_assert_msg(strstr(out, "t.conf:6: warning: regex: not supported "
+	    "yet (built without PCRE2); the url is checked without it") !=
+	    NULL, "%s", out);
 }
 END_TEST
 #endif
@@ -153,6 +245,7 @@ suite(void)
 	tcase_add_test(tc, offsets);
 	tcase_add_test(tc, options);
 	tcase_add_test(tc, long_body);
+	tcase_add_test(tc, config_warnings);
 #else
 	tcase_add_test(tc, without_pcre2);
 #endif
