@@ -56,7 +56,7 @@ struct http_kind {
 	const struct chk_http_observer *obs;
 };
 
-enum { PH_CONNECT = 0, PH_HANDSHAKE, PH_SEND, PH_READ };
+enum { PH_CONNECT = 0, PH_HANDSHAKE, PH_SEND, PH_READ, PH_NO_URL };
 
 struct http_run {
 	struct http_run *next_free;
@@ -635,6 +635,13 @@ run_event(evutil_socket_t fd, short what, void *arg)
 	case PH_READ:
 		do_read(r);
 		break;
+	case PH_NO_URL: {
+		struct chk_probe *p = r->p;
+
+		run_put(r);
+		chk_probe_done(p, 1, NULL);
+		break;
+	}
 	}
 }
 
@@ -652,11 +659,6 @@ http_start(struct chk_probe *p)
 		chk_probe_fail(p, "out of memory");
 		return -1;
 	}
-	if (ck->u.http.urls == NULL) {
-		/* keepalived: no url to check, the server is up */
-		chk_probe_done(p, 1, NULL);
-		return 0;
-	}
 	if (ck->kind == CHK_SSL && tls_get(k, p->env) == NULL) {
 		chk_probe_fail(p, "TLS: %s", k->tls_err);
 		return -1;
@@ -672,6 +674,18 @@ http_start(struct chk_probe *p)
 	r->p = p;
 	p->kstate = r;
 	r->url = ck->u.http.urls;
+	if (r->url == NULL) {
+		/* keepalived: no url to check, the server is up (from the
+		 * loop: never done inside start) */
+		r->phase = PH_NO_URL;
+		if (event_assign(r->ev, p->env->base, -1, 0, run_event, r) < 0) {
+			run_put(r);
+			chk_probe_fail(p, "cannot schedule the result");
+			return -1;
+		}
+		event_active(r->ev, EV_TIMEOUT, 1);
+		return 0;
+	}
 	if (url_begin(r) < 0) {
 		run_put(r);
 		return -1;
