@@ -514,8 +514,13 @@ do_read(struct http_run *r)
 		if (take(r, buf, (size_t)n, n == 0))
 			return;
 	}
-	if (watch(r, EV_READ) < 0)
+	if (watch(r, EV_READ) < 0) {
 		run_fail(r, "cannot watch the socket");
+		return;
+	}
+	/* decrypted bytes waiting in OpenSSL: no socket event will come */
+	if (r->tls != NULL && http_tls_pending(r->tls))
+		event_active(r->ev, EV_READ, 1);
 }
 
 static void

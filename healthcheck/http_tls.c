@@ -270,6 +270,12 @@ http_tls_read(struct http_tls *t, void *buf, size_t len, size_t *got,
 	return io_result(t, rc, err, errlen);
 }
 
+int
+http_tls_pending(const struct http_tls *t)
+{
+	return SSL_pending(t->ssl) > 0;
+}
+
 void
 http_tls_free(struct http_tls *t)
 {
@@ -321,6 +327,7 @@ enum http_io http_tls_read(struct http_tls *t, void *b, size_t l,
     size_t *g, char *err, size_t n)
 { (void)t; (void)b; (void)l; *g = 0; snprintf(err, n, "no TLS");
   return HTTP_IO_ERROR; }
+int http_tls_pending(const struct http_tls *t) { (void)t; return 0; }
 void http_tls_free(struct http_tls *t) { (void)t; }
 
 #endif

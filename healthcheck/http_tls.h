@@ -46,6 +46,9 @@ enum http_io http_tls_write(struct http_tls *t, const void *buf,
  * unless compliant). */
 enum http_io http_tls_read(struct http_tls *t, void *buf, size_t len,
     size_t *got, char *err, size_t errlen);
+/* Bytes OpenSSL already holds for the next read (no socket event will
+ * say so). */
+int http_tls_pending(const struct http_tls *t);
 /* Shut down (as the flag given to http_tls_new says) and free. */
 void http_tls_free(struct http_tls *t);
 

@@ -48,6 +48,7 @@ openssl pkey -in "$T/client.key" -aes256 -passout pass:s3cret \
 mkdir -p "$T/www" "$T/ngx"
 printf 'vigil health page: all good\n' >"$T/www/ok.html"
 head -c 300 /dev/zero | tr '\0' 's' >"$T/www/slow.html"
+head -c 1500000 /dev/urandom >"$T/www/big.bin"
 cat >"$T/nginx.conf.in" <<'NGX'
 worker_processes 1;
 pid @T@/nginx.pid;
@@ -80,6 +81,7 @@ http {
         ssl_certificate @T@/www.crt;
         ssl_certificate_key @T@/www.key;
         location / { return 200 "sni=$ssl_server_name host=$host\n"; }
+        location = /big { root @T@/www; try_files /big.bin =404; }
     }
     server {
         listen @A@:8443 ssl;
@@ -408,6 +410,16 @@ virtual_server 10.78.0.100 443 {
             }
         }
     }
+    real_server $A 7 {
+        SSL_GET {
+            connect_port 8443
+            connect_timeout 5
+            url {
+                path /big
+                digest $bigsum
+            }
+        }
+    }
     real_server $A 6 {
         SSL_GET {
             connect_port 8445
@@ -421,6 +433,10 @@ virtual_server 10.78.0.100 443 {
 }
 CONF
 }
+bigsum=$(in_ns "$GENHASH" -S -s $A -p 8443 -u /big -t 5 | sed -n 's/^digest //p')
+[ "$bigsum" = "$(md5sum <"$T/www/big.bin" | cut -d' ' -f1)" ] ||
+    fail "vigil-genhash -S on a 1.5 MB body: '$bigsum'"
+pass "vigil-genhash -S: the digest of a 1.5 MB body over TLS"
 ssl_conf 0 >"$T/ssl.conf"
 run "$T/ssl.conf"
 line 1 "OK SSL_GET [$A]:8443" || fail "SSL_GET with SNI is not up"
@@ -436,7 +452,10 @@ pass "SSL_GET: a plain HTTP server fails the TLS handshake with its reason"
 line 5 "FAIL SSL_GET [$A]:9004: timeout after 1.0 s" ||
     fail "a stalled handshake did not time out"
 pass "SSL_GET: a handshake that stalls times out"
-line 6 "FAIL SSL_GET [$A]:8445: /: status 400, expected 200-299" ||
+line 6 "OK SSL_GET [$A]:8443" ||
+    fail "SSL_GET of a 1.5 MB body did not match its digest"
+pass "SSL_GET: a 1.5 MB body's digest over TLS"
+line 7 "FAIL SSL_GET [$A]:8445: /: status 400, expected 200-299" ||
     fail "a server requiring a client certificate took none"
 
 ssl_conf 1 >"$T/ssl_ca.conf"
@@ -446,7 +465,7 @@ pass "SSL_GET: with ca, a certificate the ca signed passes"
 sed -n 3p "$T/out" | grep -q "^FAIL SSL_GET \[$A\]:8444: TLS handshake failed: certificate verify failed (self-signed certificate" ||
     fail "a self-signed certificate passed the verification"
 pass "SSL_GET: with ca, a bad certificate fails: certificate verify failed"
-line 6 "OK SSL_GET [$A]:8445" ||
+line 7 "OK SSL_GET [$A]:8445" ||
     fail "the client certificate (key under a password) was not presented"
 pass "SSL_GET: certificate, key and password give a client certificate"
 
