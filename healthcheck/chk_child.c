@@ -129,8 +129,9 @@ chk_vs_obj(const struct chk_vsrun *vs, struct ipc_obj *o, char *detail,
 	o->name = vs->name;
 	o->state = vs->quorum_up == 1 ? "up" : "down";
 	snprintf(detail, len, "%u of %u real server(s) up, live weight %ld, "
-	    "quorum %u%s", vs->nup, vs->nrs, vs->weight_sum, vs->conf->quorum,
-	    vs->sorry_in ? "; sorry server in" : "");
+	    "quorum %u%s%s", vs->nup, vs->nrs, vs->weight_sum,
+	    vs->conf->quorum, vs->sorry_in ? "; sorry server in" : "",
+	    vs->suspended ? "; checks suspended (ha_suspend)" : "");
 	o->detail = detail;
 	o->weight = (int32_t)vs->weight_sum;
 	o->since = (uint64_t)vs->since;

@@ -16,6 +16,7 @@
 #include <event2/event.h>
 
 #include "arena.h"
+#include "healthcheck/addrwatch.h"
 #include "healthcheck/config_priv.h"
 #include "healthcheck/engine.h"
 #include "log.h"
@@ -206,6 +207,18 @@ check_done(struct chk_probe *p, void *arg)
 	engine_pump(e);
 }
 
+/* ha_suspend: every virtual server the check serves is suspended. */
+static int
+check_suspended(const struct chk_check *c)
+{
+	const struct chk_sub *s;
+
+	LIST_FOREACH(s, &c->subs, link)
+		if (!s->rs->vs->suspended)
+			return 0;
+	return !LIST_EMPTY(&c->subs);
+}
+
 static void
 check_run(struct chk_check *c)
 {
@@ -213,6 +226,10 @@ check_run(struct chk_check *c)
 
 	if (e->stopping || chk_probe_running(&c->probe) || c->queued)
 		return;
+	if (check_suspended(c)) {
+		check_schedule(c, c->probe.conf->delay_loop, 1);
+		return;
+	}
 	if (c->kind != NULL && e->inflight_fds + c->kind->fds > e->max_fds) {
 		check_enqueue(c, 0);
 		return;
@@ -418,6 +435,49 @@ chk_engine_new(struct event_base *base, struct script_runner *scripts,
 	return e;
 }
 
+/* ha_suspend: which virtual servers' addresses are not on this host. */
+static void
+engine_addrs(void *arg)
+{
+	struct chk_engine *e = arg;
+	struct chk_vsrun *vs;
+	int s;
+
+	TAILQ_FOREACH(vs, &e->vslist, link) {
+		s = vs->conf->ha_suspend && vs->conf->kind == CHK_VS_ADDR &&
+		    !chk_addrwatch_has(e->aw, &vs->conf->addr);
+		if (s == vs->suspended)
+			continue;
+		vs->suspended = s;
+		if (s)
+			log_notice("virtual server %s: its address is not on "
+			    "this host: checks suspended (ha_suspend)",
+			    vs->name);
+		else
+			log_notice("virtual server %s: its address is on this "
+			    "host: checks resumed", vs->name);
+		if (e->hooks.vs_changed != NULL)
+			e->hooks.vs_changed(e->hooks.arg, vs);
+	}
+}
+
+/* Watch the host's addresses once a virtual server asks for it. */
+static void
+engine_watch_addrs(struct chk_engine *e, const struct chk_conf *c)
+{
+	const struct chk_vs_conf *vc;
+
+	for (vc = c->vs; vc != NULL; vc = vc->next)
+		if (vc->ha_suspend && vc->kind == CHK_VS_ADDR)
+			break;
+	if (vc == NULL)
+		return;
+	if (e->aw == NULL)
+		e->aw = chk_addrwatch_new(e->env.base, engine_addrs, e);
+	else
+		engine_addrs(e);
+}
+
 static int
 engine_add_vs(struct chk_engine *e, const struct chk_vs_conf *vc,
     chk_engine_known_fn *known, void *arg, int slice)
@@ -456,6 +516,7 @@ chk_engine_start(struct chk_engine *e, const struct chk_conf *c,
 			    != NULL ? vc->loc.file : "the configuration");
 			return -1;
 		}
+	engine_watch_addrs(e, c);
 	chk_engine_touch(e);
 	log_info("checks: %u virtual server(s), %u real server(s), %u "
 	    "distinct check(s)", e->nvs, e->nrs, e->nchecks);
@@ -614,6 +675,7 @@ chk_engine_reload(struct chk_engine *e, const struct chk_conf *old,
 	chk_conf_diff(old, new, NULL, reload_ev, &r);
 	e->env.conf = new;
 	reload_repoint(e);
+	engine_watch_addrs(e, new);
 	TAILQ_FOREACH(vs, &e->vslist, link)
 		chk_vs_eval(vs, 0);
 	if (!TAILQ_EMPTY(&e->pending))
@@ -647,6 +709,7 @@ chk_engine_free(struct chk_engine *e, int flush)
 		if (kd != NULL && kd->kind_free != NULL)
 			kd->kind_free(&e->env);
 	}
+	chk_addrwatch_free(e->aw);
 	if (e->commit != NULL)
 		event_free(e->commit);
 	if (e->slice != NULL)

@@ -92,6 +92,7 @@ struct chk_vsrun {
 	struct dp_dest sorry_dest;
 	long weight_sum;
 	unsigned nup;
+	int suspended;			/* ha_suspend: address not here */
 	time_t since;
 	char name[128];
 };
@@ -138,6 +139,7 @@ struct chk_engine {
 	struct chk_env env;
 	struct chk_engine_hooks hooks;
 	struct dp_table *dp;
+	struct chk_addrwatch *aw;	/* ha_suspend; NULL: none asks */
 	struct htab checks;		/* by key */
 	struct htab vsruns;		/* by configuration pointer */
 	TAILQ_HEAD(, chk_vsrun) vslist;

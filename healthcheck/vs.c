@@ -233,7 +233,9 @@ chk_vs_dump(const struct chk_vsrun *vs, FILE *fp)
 	    "%u real server(s) up, quorum %u, hysteresis %u)%s\n", vs->name,
 	    vs->quorum_up < 0 ? "not evaluated" : vs->quorum_up ? "up" :
 	    "lost", vs->weight_sum, vs->nup, vs->nrs, vs->conf->quorum,
-	    vs->conf->hysteresis, vs->sorry_in ? "; sorry server in" : "");
+	    vs->conf->hysteresis, vs->sorry_in ? "; sorry server in" :
+	    vs->suspended ? "; checks suspended (ha_suspend: its address "
+	    "is not on this host)" : "");
 	TAILQ_FOREACH(rs, &vs->rs, link)
 		chk_rs_dump(rs, fp);
 }
