@@ -16,6 +16,8 @@ command -v nginx >/dev/null || fail "nginx not installed"
 A=10.78.0.2
 ip -n "$NS" addr add 10.78.0.1/24 dev veth0
 ip -n "$NS" addr add $A/24 dev veth1
+ip -n "$NS" addr add fd00:78::1/64 dev veth0 nodad
+ip -n "$NS" addr add fd00:78::2/64 dev veth1 nodad
 
 # ---- certificates ---------------------------------------------------------
 mkcert() {	# name CN SAN... (signed by the test CA)
@@ -65,12 +67,14 @@ http {
     default_type text/plain;
     server {
         listen @A@:8080;
+        listen [fd00:78::2]:8080;
         root @T@/www;
         location = /ok { try_files /ok.html =404; }
         location = /down { return 503 "maintenance\n"; }
         location = /redir { return 302 /ok; }
         location = /slow { limit_rate 10; try_files /slow.html =404; }
         location = /host { return 200 "$host\n"; }
+        location = /rawhost { return 200 "$http_host\n"; }
         location = /proto {
             return 200 "[$server_protocol $http_connection $http_user_agent]\n";
         }
@@ -111,6 +115,7 @@ in_ns nginx -c "$T/nginx.conf" -p "$T/ngx/" -g 'daemon off; user root;' \
     >"$T/nginx.out" 2>&1 &
 in_ns python3 "$top_srcdir/tests/integration/http_hostile.py" $A 300 &
 wait_for 100 sh -c "ip netns exec $NS ss -ltn | grep -q '$A:8445 ' &&
+    ip netns exec $NS ss -ltn | grep -q 'fd00:78::2.:8080 ' &&
     ip netns exec $NS ss -ltn | grep -q '$A:9006 '" || {
 	cat "$T/nginx.out" "$T/nginx.err" 2>/dev/null
 	fail "nginx or the hostile servers did not start"
@@ -307,6 +312,19 @@ virtual_server 10.78.0.100 80 {
         }
     }
 }
+virtual_server fd00:78::100 80 {
+    lb_kind NAT
+    protocol TCP
+    real_server fd00:78::2 8080 {
+        HTTP_GET {
+            connect_timeout 3
+            url {
+                path /rawhost
+                regex "^.fd00:78::2.:8080$"
+            }
+        }
+    }
+}
 CONF
 run "$T/http.conf"
 line 1 "OK HTTP_GET [$A]:8080" || fail "a good page with digest and regex is not up"
@@ -340,6 +358,9 @@ for n in 11 12 13; do
 	    fail "http_protocol: the request is not as keepalived sends it"
 done
 pass "HTTP_GET: http_protocol 1.0, 1.0C and 1.1 send keepalived's request"
+line 14 "OK HTTP_GET [fd00:78::2]:8080" ||
+    fail "IPv6: the Host header is not [address]:port"
+pass "HTTP_GET over IPv6: the Host header is [address]:port"
 
 # the page changes: the digest genhash gave no longer matches
 printf 'vigil health page: edited\n' >"$T/www/ok.html"
