@@ -170,7 +170,7 @@ http_tls_new(struct http_tls_ctx *c, int fd, const char *sni, int compliant,
 
 /* What SSL_get_error says, as an enum http_io with a reason. */
 static enum http_io
-io_result(struct http_tls *t, int rc, char *err, size_t errlen)
+io_result(struct http_tls *t, int rc, int reading, char *err, size_t errlen)
 {
 	char rb[128];
 	long v;
@@ -187,10 +187,14 @@ io_result(struct http_tls *t, int rc, char *err, size_t errlen)
 	case SSL_ERROR_SYSCALL:
 		if (ERR_peek_error() == 0) {
 			if (errno == 0 || rc == 0) {
-				if (!t->compliant)
+				if (!reading)
+					snprintf(err, errlen, "connection "
+					    "closed by the server");
+				else if (!t->compliant)
 					return HTTP_IO_EOF;
-				snprintf(err, errlen, "connection closed "
-				    "without close_notify");
+				else
+					snprintf(err, errlen, "connection "
+					    "closed without close_notify");
 			} else
 				snprintf(err, errlen, "%s", strerror(errno));
 			t->failed = 1;
@@ -222,7 +226,7 @@ http_tls_handshake(struct http_tls *t, char *err, size_t errlen)
 	rc = SSL_connect(t->ssl);
 	if (rc == 1)
 		return HTTP_IO_OK;
-	r = io_result(t, rc, err, errlen);
+	r = io_result(t, rc, 0, err, errlen);
 	if (r == HTTP_IO_EOF) {
 		snprintf(err, errlen, "connection closed by the server");
 		r = HTTP_IO_ERROR;
@@ -245,7 +249,7 @@ http_tls_write(struct http_tls *t, const void *buf, size_t len, size_t *done,
 		*done = (size_t)rc;
 		return HTTP_IO_OK;
 	}
-	r = io_result(t, rc, err, errlen);
+	r = io_result(t, rc, 0, err, errlen);
 	if (r == HTTP_IO_EOF) {
 		snprintf(err, errlen, "connection closed by the server");
 		r = HTTP_IO_ERROR;
@@ -267,7 +271,7 @@ http_tls_read(struct http_tls *t, void *buf, size_t len, size_t *got,
 		*got = (size_t)rc;
 		return HTTP_IO_OK;
 	}
-	return io_result(t, rc, err, errlen);
+	return io_result(t, rc, 1, err, errlen);
 }
 
 int

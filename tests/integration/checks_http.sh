@@ -4,7 +4,8 @@
 # test CA, a server certificate for two names (SNI) and a self-signed
 # "bad" one made here; vigil-genhash's digest; and hostile servers
 # (endless headers, endless body, garbage, a TLS handshake that stalls,
-# slow-loris): each fails cleanly, with its reason, within its timeout.
+# slow-loris, a TLS server closing in the handshake): each fails cleanly,
+# with its reason, within its timeout.
 . "$(dirname "$0")/lib.sh"
 
 CHK_PROBE="${top_builddir:-.}/tests/chk_probe"
@@ -116,7 +117,7 @@ in_ns nginx -c "$T/nginx.conf" -p "$T/ngx/" -g 'daemon off; user root;' \
 in_ns python3 "$top_srcdir/tests/integration/http_hostile.py" $A 300 &
 wait_for 100 sh -c "ip netns exec $NS ss -ltn | grep -q '$A:8445 ' &&
     ip netns exec $NS ss -ltn | grep -q 'fd00:78::2.:8080 ' &&
-    ip netns exec $NS ss -ltn | grep -q '$A:9006 '" || {
+    ip netns exec $NS ss -ltn | grep -q '$A:9007 '" || {
 	cat "$T/nginx.out" "$T/nginx.err" 2>/dev/null
 	fail "nginx or the hostile servers did not start"
 }
@@ -546,6 +547,14 @@ virtual_server 10.78.0.100 80 {
             }
         }
     }
+    real_server $A 9007 {
+        SSL_GET {
+            connect_timeout 3
+            url {
+                path /
+            }
+        }
+    }
 }
 CONF
 run "$T/hostile.conf"
@@ -565,5 +574,8 @@ line 5 "FAIL HTTP_GET [$A]:9005: timeout after 1.0 s" ||
 pass "hostile: a stalled handshake and a slow-loris time out"
 line 6 "OK HTTP_GET [$A]:9006" || fail "a chunked reply's digest did not match"
 pass "HTTP_GET: a chunked body is digested decoded"
-[ "$(wc -l <"$T/out")" = 6 ] || fail "expected 6 lines"
+line 7 "FAIL SSL_GET [$A]:9007: TLS handshake failed: connection closed by the server" ||
+    fail "a TLS server closing in the handshake did not fail with its reason"
+pass "hostile: a TLS server closing in the handshake fails at once, saying so"
+[ "$(wc -l <"$T/out")" = 7 ] || fail "expected 7 lines"
 done_testing

@@ -7,6 +7,7 @@ ports of ADDR, each connection in a thread; exits after LIFETIME seconds.
   9001 endless headers      9002 endless body (huge Content-Length)
   9003 garbage bytes        9004 TLS that stalls in the handshake
   9005 slow-loris headers   9006 a valid chunked reply ("hello world")
+  9007 TLS closed in the handshake
 """
 import os
 import socket
@@ -61,6 +62,10 @@ def tls_stall(c):
         time.sleep(0.2)
 
 
+def tls_close(c):
+    c.recv(4096)                        # the ClientHello, then close
+
+
 def slowloris(c):
     read_request(c)
     for b in b"HTTP/1.1 200 OK\r\nServer: slow\r\n" * 100:
@@ -77,7 +82,7 @@ def chunked(c):
 
 
 MODES = {9001: endless_headers, 9002: endless_body, 9003: garbage,
-         9004: tls_stall, 9005: slowloris, 9006: chunked}
+         9004: tls_stall, 9005: slowloris, 9006: chunked, 9007: tls_close}
 
 
 def serve(port, fn):
