@@ -159,12 +159,14 @@ http_tls_new(struct http_tls_ctx *c, int fd, const char *sni, int compliant,
 	t->compliant = compliant;
 	if (sni != NULL && *sni != '\0')
 		(void)SSL_set_tlsext_host_name(t->ssl, sni);
-	if (!compliant) {
+	/* tls_compliant: we end with a close_notify, as keepalived does;
+	 * a server ending without one is read as having ended (keepalived
+	 * reads a reply to whatever error ends it) */
+	if (!compliant)
 		SSL_set_quiet_shutdown(t->ssl, 1);
 #ifdef SSL_OP_IGNORE_UNEXPECTED_EOF
-		SSL_set_options(t->ssl, SSL_OP_IGNORE_UNEXPECTED_EOF);
+	SSL_set_options(t->ssl, SSL_OP_IGNORE_UNEXPECTED_EOF);
 #endif
-	}
 	return t;
 }
 
@@ -187,14 +189,10 @@ io_result(struct http_tls *t, int rc, int reading, char *err, size_t errlen)
 	case SSL_ERROR_SYSCALL:
 		if (ERR_peek_error() == 0) {
 			if (errno == 0 || rc == 0) {
-				if (!reading)
-					snprintf(err, errlen, "connection "
-					    "closed by the server");
-				else if (!t->compliant)
+				if (reading)
 					return HTTP_IO_EOF;
-				else
-					snprintf(err, errlen, "connection "
-					    "closed without close_notify");
+				snprintf(err, errlen, "connection closed by "
+				    "the server");
 			} else
 				snprintf(err, errlen, "%s", strerror(errno));
 			t->failed = 1;

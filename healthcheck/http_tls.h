@@ -42,8 +42,8 @@ enum http_io http_tls_handshake(struct http_tls *t, char *err,
     size_t errlen);
 enum http_io http_tls_write(struct http_tls *t, const void *buf,
     size_t len, size_t *done, char *err, size_t errlen);
-/* HTTP_IO_EOF: the peer ended the stream (close_notify, or a plain close
- * unless compliant). */
+/* HTTP_IO_EOF: the peer ended the stream (close_notify or a plain
+ * close). */
 enum http_io http_tls_read(struct http_tls *t, void *buf, size_t len,
     size_t *got, char *err, size_t errlen);
 /* Bytes OpenSSL already holds for the next read (no socket event will

@@ -114,10 +114,11 @@ NGX
 sed -e "s|@T@|$T|g" -e "s|@A@|$A|g" "$T/nginx.conf.in" >"$T/nginx.conf"
 in_ns nginx -c "$T/nginx.conf" -p "$T/ngx/" -g 'daemon off; user root;' \
     >"$T/nginx.out" 2>&1 &
-in_ns python3 "$top_srcdir/tests/integration/http_hostile.py" $A 300 &
+in_ns python3 "$top_srcdir/tests/integration/http_hostile.py" $A 300 \
+    "$T/www.crt" "$T/www.key" "$T/tls_end.log" &
 wait_for 100 sh -c "ip netns exec $NS ss -ltn | grep -q '$A:8445 ' &&
     ip netns exec $NS ss -ltn | grep -q 'fd00:78::2.:8080 ' &&
-    ip netns exec $NS ss -ltn | grep -q '$A:9007 '" || {
+    ip netns exec $NS ss -ltn | grep -q '$A:9008 '" || {
 	cat "$T/nginx.out" "$T/nginx.err" 2>/dev/null
 	fail "nginx or the hostile servers did not start"
 }
@@ -490,6 +491,34 @@ pass "SSL_GET: with ca, a bad certificate fails: certificate verify failed"
 line 7 "OK SSL_GET [$A]:8445" ||
     fail "the client certificate (key under a password) was not presented"
 pass "SSL_GET: certificate, key and password give a client certificate"
+
+# tls_compliant: the check ends with a close_notify; without it, quietly
+ends=0
+for compliant in "" tls_compliant; do
+	ends=$((ends + 1))
+	cat >"$T/notify.conf" <<CONF
+virtual_server 10.78.0.100 443 {
+    lb_kind NAT
+    protocol TCP
+    real_server $A 9008 {
+        SSL_GET {
+            connect_timeout 3
+            $compliant
+            url {
+                path /
+            }
+        }
+    }
+}
+CONF
+	run "$T/notify.conf"
+	line 1 "OK SSL_GET [$A]:9008" || fail "SSL_GET to the notify server failed"
+	wait_for 50 sh -c "[ \$(cat '$T/tls_end.log' 2>/dev/null | wc -l) -ge $ends ]" ||
+	    fail "the server did not see the end"
+done
+[ "$(cat "$T/tls_end.log")" = "no close_notify
+close_notify" ] || fail "tls_compliant: the ends were: $(cat "$T/tls_end.log")"
+pass "SSL_GET: tls_compliant ends with a close_notify, quietly without it"
 
 # ---- hostile servers -----------------------------------------------------
 cat >"$T/hostile.conf" <<CONF

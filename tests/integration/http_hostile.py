@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Hostile (and one odd but valid) HTTP servers for checks_http.sh.
 
-http_hostile.py ADDR LIFETIME: one listener per behaviour, on fixed
-ports of ADDR, each connection in a thread; exits after LIFETIME seconds.
+http_hostile.py ADDR LIFETIME [CERT KEY LOG]: one listener per
+behaviour, on fixed ports of ADDR, each connection in a thread; exits
+after LIFETIME seconds. With CERT and KEY, 9008 is a TLS server that
+answers, then appends to LOG whether the client ended with a
+close_notify ("close_notify" or "no close_notify").
   9001 endless headers      9002 endless body (huge Content-Length)
   9003 garbage bytes        9004 TLS that stalls in the handshake
   9005 slow-loris headers   9006 a valid chunked reply ("hello world")
@@ -11,12 +14,14 @@ ports of ADDR, each connection in a thread; exits after LIFETIME seconds.
 """
 import os
 import socket
+import ssl
 import sys
 import threading
 import time
 
 ADDR = sys.argv[1]
 LIFETIME = float(sys.argv[2])
+TLS = sys.argv[3:6] if len(sys.argv) >= 6 else None
 END = time.monotonic() + LIFETIME
 
 
@@ -66,6 +71,22 @@ def tls_close(c):
     c.recv(4096)                        # the ClientHello, then close
 
 
+def tls_notify(c):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(TLS[0], TLS[1])
+    s = ctx.wrap_socket(c, server_side=True, suppress_ragged_eofs=False)
+    read_request(s)
+    s.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n")
+    try:
+        end = "close_notify" if s.recv(100) == b"" else "data"
+    except ssl.SSLEOFError:
+        end = "no close_notify"
+    except OSError as e:
+        end = "error %s" % e
+    with open(TLS[2], "a") as f:
+        f.write(end + "\n")
+
+
 def slowloris(c):
     read_request(c)
     for b in b"HTTP/1.1 200 OK\r\nServer: slow\r\n" * 100:
@@ -83,6 +104,8 @@ def chunked(c):
 
 MODES = {9001: endless_headers, 9002: endless_body, 9003: garbage,
          9004: tls_stall, 9005: slowloris, 9006: chunked, 9007: tls_close}
+if TLS:
+    MODES[9008] = tls_notify
 
 
 def serve(port, fn):
