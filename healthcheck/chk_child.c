@@ -107,14 +107,14 @@ chk_put(struct chk_child *ch, struct ipc_obj *o)
 
 static void
 chk_rs_obj(const struct chk_rsrun *rs, struct ipc_obj *o, char *name,
-    size_t len)
+    size_t len, char *why, size_t wlen)
 {
 	chk_rs_name(rs, name, len);
 	memset(o, 0, sizeof(*o));
 	o->kind = "real_server";
 	o->name = name;
 	o->state = rs->up < 0 ? "starting" : rs->up ? "up" : "down";
-	o->detail = rs->up == 0 ? rs->reason : "";
+	o->detail = rs->up == 0 ? chk_rs_reason(rs, why, wlen) : "";
 	o->weight = rs->up == 1 || rs->conf->inhibit_on_failure ?
 	    (rs->up == 1 ? rs->weight : 0) : IPC_OBJ_NO_WEIGHT;
 	o->since = (uint64_t)rs->since;
@@ -142,9 +142,9 @@ chk_hook_rs(void *arg, const struct chk_rsrun *rs)
 {
 	struct chk_child *ch = arg;
 	struct ipc_obj o;
-	char name[256];
+	char name[256], why[CHK_RS_REASON_LEN];
 
-	chk_rs_obj(rs, &o, name, sizeof(name));
+	chk_rs_obj(rs, &o, name, sizeof(name), why, sizeof(why));
 	chk_put(ch, &o);
 }
 
@@ -349,9 +349,9 @@ chk_snap_rs(void *arg, const struct chk_rsrun *rs)
 {
 	struct snap *s = arg;
 	struct ipc_obj o;
-	char name[256];
+	char name[256], why[CHK_RS_REASON_LEN];
 
-	chk_rs_obj(rs, &o, name, sizeof(name));
+	chk_rs_obj(rs, &o, name, sizeof(name), why, sizeof(why));
 	o.generation = proc_generation(s->p);
 	(void)proc_state_add(s->p, &o);
 }

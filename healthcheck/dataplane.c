@@ -179,7 +179,7 @@ service_same(const struct dp_service *a, const struct dp_service *b)
 	    a->persistence_timeout == b->persistence_timeout &&
 	    a->persistence_prefix == b->persistence_prefix &&
 	    addr_cmp(&a->persistence_mask, &b->persistence_mask) == 0 &&
-	    a->group == b->group;
+	    (a->group == NULL) == (b->group == NULL);
 }
 
 struct dp_svc *

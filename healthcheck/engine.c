@@ -478,9 +478,35 @@ engine_watch_addrs(struct chk_engine *e, const struct chk_conf *c)
 		engine_addrs(e);
 }
 
+static void
+pend_rs(struct chk_engine *e, struct chk_rsrun *rs)
+{
+	if (rs->pending)
+		return;
+	rs->pending = 1;
+	TAILQ_INSERT_TAIL(&e->pending, rs, plink);
+	e->npending++;
+	rs->vs->npending++;
+}
+
+void
+chk_engine_unpend(struct chk_rsrun *rs)
+{
+	struct chk_engine *e = rs->vs->eng;
+
+	if (!rs->pending)
+		return;
+	TAILQ_REMOVE(&e->pending, rs, plink);
+	rs->pending = 0;
+	e->npending--;
+	rs->vs->npending--;
+}
+
+/* A virtual server and its real servers; their checks are attached in
+ * slices (slice_cb). */
 static int
 engine_add_vs(struct chk_engine *e, const struct chk_vs_conf *vc,
-    chk_engine_known_fn *known, void *arg, int slice)
+    chk_engine_known_fn *known, void *arg)
 {
 	struct chk_vsrun *vs = chk_vs_new(e, vc);
 	struct chk_rsrun *rs;
@@ -493,15 +519,11 @@ engine_add_vs(struct chk_engine *e, const struct chk_vs_conf *vc,
 		    -1);
 		if (rs == NULL)
 			return -1;
-		if (slice) {
-			rs->pending = 1;
-			TAILQ_INSERT_TAIL(&e->pending, rs, plink);
-			e->npending++;
-		} else if (chk_rs_attach(rs) < 0) {
-			return -1;
-		}
+		pend_rs(e, rs);
 	}
-	chk_vs_eval(vs, 1);
+	if (vs->npending == 0)
+		chk_vs_eval(vs, 1);
+	event_active(e->slice, EV_TIMEOUT, 1);
 	return 0;
 }
 
@@ -511,15 +533,15 @@ chk_engine_start(struct chk_engine *e, const struct chk_conf *c,
 {
 	e->env.conf = c;
 	for (const struct chk_vs_conf *vc = c->vs; vc != NULL; vc = vc->next)
-		if (engine_add_vs(e, vc, known, arg, 0) < 0) {
+		if (engine_add_vs(e, vc, known, arg) < 0) {
 			log_err("checks: out of memory starting %s", vc->loc.file
 			    != NULL ? vc->loc.file : "the configuration");
 			return -1;
 		}
 	engine_watch_addrs(e, c);
 	chk_engine_touch(e);
-	log_info("checks: %u virtual server(s), %u real server(s), %u "
-	    "distinct check(s)", e->nvs, e->nrs, e->nchecks);
+	log_info("checks: %u virtual server(s), %u real server(s); their "
+	    "checks start in slices of %u", e->nvs, e->nrs, CHK_RELOAD_SLICE);
 	return 0;
 }
 
@@ -530,23 +552,29 @@ slice_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct chk_engine *e = arg;
 	struct chk_rsrun *rs;
+	struct chk_vsrun *vs;
 	unsigned n = 0;
 
 	(void)fd;
 	(void)what;
 	while (n++ < CHK_RELOAD_SLICE && (rs = TAILQ_FIRST(&e->pending)) !=
 	    NULL) {
-		TAILQ_REMOVE(&e->pending, rs, plink);
-		rs->pending = 0;
-		e->npending--;
+		vs = rs->vs;
+		chk_engine_unpend(rs);
 		if (chk_rs_attach(rs) < 0)
-			log_err("reload: out of memory attaching the checks "
+			log_err("checks: out of memory attaching the checks "
 			    "of a real server");
+		/* a new virtual server: decided once all its real servers
+		 * are */
+		if (vs->npending == 0 && vs->quorum_up < 0)
+			chk_vs_eval(vs, 1);
 	}
 	if (!TAILQ_EMPTY(&e->pending))
 		event_active(e->slice, EV_TIMEOUT, 1);
-	else
-		log_debug("reload: every check attached");
+	else if (n > 1)
+		log_info("checks: every real server's checks started: %u "
+		    "distinct check(s) for %u real server(s)", e->nchecks,
+		    e->nrs);
 	chk_engine_touch(e);
 }
 
@@ -554,16 +582,6 @@ struct reload_run {
 	struct chk_engine *e;
 	unsigned fail;
 };
-
-static void
-pend_rs(struct chk_engine *e, struct chk_rsrun *rs)
-{
-	if (rs->pending)
-		return;
-	rs->pending = 1;
-	TAILQ_INSERT_TAIL(&e->pending, rs, plink);
-	e->npending++;
-}
 
 static void
 reload_rs(struct reload_run *r, const struct chk_conf_diff_ev *ev)
@@ -619,7 +637,7 @@ reload_ev(void *arg, const struct chk_conf_diff_ev *ev)
 	}
 	switch (ev->kind) {
 	case CONF_DIFF_ADDED:
-		if (engine_add_vs(r->e, ev->vs_new, NULL, NULL, 1) < 0)
+		if (engine_add_vs(r->e, ev->vs_new, NULL, NULL) < 0)
 			r->fail++;
 		break;
 	case CONF_DIFF_REMOVED:
