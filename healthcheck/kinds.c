@@ -12,6 +12,8 @@
 
 #define CHK_KINDS(X) \
 	X(chk_kind_tcp) \
+	X(chk_kind_http) \
+	X(chk_kind_ssl) \
 	X(chk_kind_smtp) \
 	X(chk_kind_dns) \
 	X(chk_kind_udp) \
