@@ -415,6 +415,9 @@ chk_dump(const void *conf, FILE *fp)
 	chk_conf_dump(conf, fp);
 }
 
+/* FILE_CHECK names the top-level track_file blocks VRRP parses. */
+static const char *const chk_borrows[] = { "track_file", NULL };
+
 const struct subsys chk_subsys = {
 	.name = "checker",
 	.owner = CONF_OWNER_CHECK,
@@ -427,4 +430,5 @@ const struct subsys chk_subsys = {
 	.conf_objects = chk_objects,
 	.conf_host_check = chk_conf_host_check,
 	.proc = &chk_proc_ops,
+	.borrows = chk_borrows,
 };

@@ -226,7 +226,7 @@ proc_reload(struct proc *p, const void *data, size_t len)
 		return;
 	}
 	if (vconfig_from_tree(p->tab, p->reg, tree,
-	    CONF_OWNER_BIT(p->self->owner), p->cfg != NULL ? p->cfg->path :
+	    subsys_child_owners(p->reg, p->self), p->cfg != NULL ? p->cfg->path :
 	    NULL, &d, &next) < 0) {
 		log_err("reload: configuration generation %u rejected (%u "
 		    "error(s)); keeping generation %u", hdr.generation, d.nerr,

@@ -147,16 +147,38 @@ vconfig_from_tree(const struct subsys *const *tab,
 	return 0;
 }
 
+static int
+subsys_borrows(const struct subsys *s, const char *kw)
+{
+	for (const char *const *b = s->borrows; b != NULL && *b != NULL; b++)
+		if (strcmp(*b, kw) == 0)
+			return 1;
+	return 0;
+}
+
+unsigned
+subsys_child_owners(const struct conf_registry *reg, const struct subsys *s)
+{
+	unsigned owners = CONF_OWNER_BIT(s->owner);
+	enum conf_owner o;
+
+	for (const char *const *b = s->borrows; b != NULL && *b != NULL; b++)
+		if (conf_registry_find(reg, "", *b, &o) != NULL)
+			owners |= CONF_OWNER_BIT(o);
+	return owners;
+}
+
 int
 vconfig_encode(const struct conf_registry *reg, const struct vigil_config *c,
-    unsigned owner_mask, void **buf, size_t *len)
+    const struct subsys *s, void **buf, size_t *len)
 {
 	struct conf_tree view = { 0 };
 	struct conf_node **tail = &view.first;
+	unsigned owner_mask;
 	struct arena *a;
 	int rc;
 
-	owner_mask |= CONF_OWNER_BIT(CONF_OWNER_GLOBAL);
+	owner_mask = CONF_OWNER_BIT(s->owner) | CONF_OWNER_BIT(CONF_OWNER_GLOBAL);
 	if (reg == NULL || (a = arena_new()) == NULL)
 		return -1;
 	view.arena = a;
@@ -166,7 +188,8 @@ vconfig_encode(const struct conf_registry *reg, const struct vigil_config *c,
 		struct conf_node *copy;
 
 		if (conf_registry_find(reg, "", n->argv[0], &o) == NULL ||
-		    !(owner_mask & CONF_OWNER_BIT(o)))
+		    (!(owner_mask & CONF_OWNER_BIT(o)) &&
+		    !subsys_borrows(s, n->argv[0])))
 			continue;
 		if ((copy = arena_alloc(a, sizeof(*copy))) == NULL) {
 			arena_free(a);

@@ -54,6 +54,10 @@ struct subsys {
 	    const struct vigil_config *c, struct conf_diag *d);
 	/* the child that runs it; NULL: read by others, runs nowhere */
 	const struct proc_ops *proc;
+	/* top-level keywords of other subsystems its child reads too (the
+	 * checker's FILE_CHECK names VRRP's track_file blocks); NULL-ended,
+	 * or NULL */
+	const char *const *borrows;
 };
 
 /* The global_defs subsystem (lib/global_conf.c): every child reads it. */
@@ -85,12 +89,17 @@ int vconfig_from_tree(const struct subsys *const *tab,
 void vconfig_free(struct vigil_config *c);
 
 /*
- * Encode the part of the tree a child needs: the top-level statements of
- * the owners in owner_mask (global ones always). malloc()ed; 0 or -1.
+ * Encode the part of the tree the child of s needs: its own top-level
+ * statements, global_defs and the statements it borrows. malloc()ed;
+ * 0 or -1.
  */
 int vconfig_encode(const struct conf_registry *reg,
-    const struct vigil_config *c, unsigned owner_mask, void **buf,
+    const struct vigil_config *c, const struct subsys *s, void **buf,
     size_t *len);
+/* The owners whose typed configuration the child of s builds from what
+ * vconfig_encode() sent it: its own and those of what it borrows. */
+unsigned subsys_child_owners(const struct conf_registry *reg,
+    const struct subsys *s);
 
 /*
  * Every built owner's host checks (conf_host_check), in table order.

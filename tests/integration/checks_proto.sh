@@ -513,6 +513,10 @@ cat >"$T/vigild.conf" <<CONF
 global_defs {
     script_user nobody
 }
+track_file tf_vigild {
+    file $T/five
+    weight 2
+}
 virtual_server 10.77.0.100 80 {
     lb_kind NAT
     protocol TCP
@@ -535,6 +539,11 @@ virtual_server 10.77.0.100 80 {
             connect_timeout 1
         }
     }
+    real_server 10.77.0.3 80 {
+        FILE_CHECK {
+            track_file tf_vigild
+        }
+    }
 }
 CONF
 start_vigild "$T/vigild.conf"
@@ -546,6 +555,9 @@ wait_for 100 log_has "PING_CHECK \[10.77.0.1\]:80: success" ||
 wait_for 100 log_has "PING_CHECK \[10.77.0.99\]:80: timeout after 1.0 s" ||
     fail "PING_CHECK failure not logged with its reason"
 pass "vigild: PING_CHECK up and down, with the reason"
+wait_for 100 log_has "10.77.0.3]:80: weight 1 -> 11" ||
+    fail "FILE_CHECK naming a top-level track_file block did not set weight 11"
+pass "vigild: FILE_CHECK reads the track_file block it names"
 stop_vigild
 [ "$VSTATUS" = 0 ] || fail "vigild exited with $VSTATUS"
 check_sanitizers
