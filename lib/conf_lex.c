@@ -62,6 +62,12 @@ cl_lex_script_kw(const char *w, size_t len)
 	return 0;
 }
 
+int
+conf_script_kw(const char *w)
+{
+	return cl_lex_script_kw(w, strlen(w));
+}
+
 static int
 is_blank(char c)
 {
