@@ -97,8 +97,15 @@ decomment(char *s, size_t len, int *cont)
 
 		/* the run of characters that are neither quote, escape nor
 		 * comment */
-		while (i < len && !comment_bytes[(unsigned char)s[i]])
-			s[o++] = s[i++];
+		if (o == i) {
+			/* nothing removed yet: no need to move */
+			while (i < len && !comment_bytes[(unsigned char)s[i]])
+				i++;
+			o = i;
+		} else {
+			while (i < len && !comment_bytes[(unsigned char)s[i]])
+				s[o++] = s[i++];
+		}
 		if (i == len)
 			break;
 		c = s[i];
@@ -144,6 +151,42 @@ static const unsigned char bad_bytes[256] = {
 	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1,
 	[0x1d] = 1, [0x1e] = 1, [0x1f] = 1, [0x7f] = 1,
 };
+
+/* What makes a line more than plain text: bad bytes, and what decomment
+ * acts on. */
+static const unsigned char special_bytes[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1,
+	[0x05] = 1, [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x0a] = 1,
+	[0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1,
+	[0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1,
+	[0x1d] = 1, [0x1e] = 1, [0x1f] = 1, [0x7f] = 1,
+	['\\'] = 1, ['"'] = 1, ['#'] = 1, ['!'] = 1,
+};
+
+static int
+is_trim(char c)
+{
+	return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r';
+}
+
+/*
+ * Copy a line with none of special_bytes to s, as decomment would leave
+ * it: without leading and trailing blanks. Returns its length.
+ */
+static size_t
+copy_plain(char *s, const char *src, size_t len)
+{
+	size_t b = 0;
+
+	while (b < len && is_trim(src[b]))
+		b++;
+	while (len > b && is_trim(src[len - 1]))
+		len--;
+	memcpy(s, src + b, len - b);
+	s[len - b] = '\0';
+	return len - b;
+}
 
 static int
 bad_byte(const char *s, size_t len, size_t *at)
@@ -457,6 +500,26 @@ struct cl_lines {
 	int stop;		/* binary data: the rest of the file is not read */
 };
 
+/* Room for a line of ll bytes and its '\0' in st->line: 1, or 0 after
+ * reporting. */
+static int
+line_room(struct conf_load *cl, struct cl_lines *st, size_t ll)
+{
+	char *nline;
+	size_t cap = ll + 1 > 256 ? ll + 1 : 256;
+
+	if (ll + 1 <= st->cap)
+		return 1;
+	if ((nline = realloc(st->line, cap)) == NULL) {
+		cl_error(cl, &st->loc, "out of memory");
+		cl->abort = 1;
+		return 0;
+	}
+	st->line = nline;
+	st->cap = cap;
+	return 1;
+}
+
 /*
  * Feed the lines of buf on: the complete ones, and at eof the last one
  * without its newline too. Returns the bytes used; the rest (a part of a
@@ -471,7 +534,8 @@ read_lines(struct conf_load *cl, struct cl_lines *st, const char *buf,
 	while (pos < len && !cl->abort && !st->stop) {
 		const char *nl = memchr(buf + pos, '\n', len - pos);
 		size_t ll = nl != NULL ? (size_t)(nl - (buf + pos)) : len - pos;
-		size_t at;
+		const unsigned char *b, *q;
+		size_t at, bad;
 		int cont;
 
 		if (nl == NULL && !eof)
@@ -483,32 +547,32 @@ read_lines(struct conf_load *cl, struct cl_lines *st, const char *buf,
 			pos += ll + 1;
 			continue;
 		}
-		if (bad_byte(buf + pos, ll, &at)) {
+		/* leading blanks go (decomment would drop them) before the
+		 * copy */
+		b = (const unsigned char *)buf + pos;
+		for (q = b; q < b + ll && (*q == ' ' || *q == '\t'); q++)
+			;
+		at = (size_t)(q - b);
+		/* most lines: plain text, copied and trimmed at once */
+		while (q < b + ll && !special_bytes[*q])
+			q++;
+		if (q == b + ll) {
+			if (!line_room(cl, st, ll))
+				break;
+			pos += ll + 1;
+			ll = copy_plain(st->line, (const char *)b + at, ll - at);
+			cl_pre_physical(cl, st->line, ll, 0, &st->loc);
+			continue;
+		}
+		if (bad_byte(buf + pos + at, ll - at, &bad)) {
 			cl_error(cl, &st->loc, "binary data (byte 0x%02x at "
 			    "column %zu): not a text file?",
-			    (unsigned char)buf[pos + at], at + 1);
+			    (unsigned char)buf[pos + at + bad], at + bad + 1);
 			st->stop = 1;
 			break;
 		}
-		/* leading blanks go (decomment would drop them) before the
-		 * copy */
-		at = 0;
-		while (at < ll && (buf[pos + at] == ' ' ||
-		    buf[pos + at] == '\t'))
-			at++;
-		if (ll + 1 > st->cap) {
-			char *nline;
-			size_t cap = ll + 1 > 256 ? ll + 1 : 256;
-
-			nline = realloc(st->line, cap);
-			if (nline == NULL) {
-				cl_error(cl, &st->loc, "out of memory");
-				cl->abort = 1;
-				break;
-			}
-			st->line = nline;
-			st->cap = cap;
-		}
+		if (!line_room(cl, st, ll))
+			break;
 		memcpy(st->line, buf + pos + at, ll - at);
 		pos += ll + 1;
 		ll = decomment(st->line, ll - at, &cont);

@@ -325,6 +325,31 @@ START_TEST(test_top_done)
 }
 END_TEST
 
+/* Every keyword naming a script is one (its line is read with escapes),
+ * and no other word is. */
+START_TEST(test_script_keywords)
+{
+	static const char *const yes[] = {
+		"lvs_notify_fifo_script", "misc_path", "notify",
+		"notify_backup", "notify_deleted", "notify_down",
+		"notify_fault", "notify_fifo_script", "notify_master",
+		"notify_master_rx_lower_pri", "notify_stop", "notify_up",
+		"quorum_down", "quorum_up", "regex", "script",
+		"shutdown_script", "startup_script", "vrrp_notify_fifo_script",
+	};
+	static const char *const no[] = {
+		"real_server", "virtual_server", "notify_upx", "notif",
+		"regexp", "scripts", "vrrp_script", "weight", "misc_dynamic",
+		"", "n", "quorum", "lvs_sched", "startup",
+	};
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		ck_assert_msg(conf_script_kw(yes[i]), "%s", yes[i]);
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		ck_assert_msg(!conf_script_kw(no[i]), "%s", no[i]);
+}
+END_TEST
+
 /*
  * Words are split as keepalived 2.2.7 splits them (checked against it):
  * a '"' at the start of a word quotes up to the next '"' and ends the word
@@ -1182,6 +1207,7 @@ conf_parse_suite(void)
 	tcase_add_test(tc, test_blocks);
 	tcase_add_test(tc, test_tree_shape);
 	tcase_add_test(tc, test_top_done);
+	tcase_add_test(tc, test_script_keywords);
 	tcase_add_test(tc, test_quotes_escapes);
 	tcase_add_test(tc, test_script_lines);
 	tcase_add_test(tc, test_comments);
