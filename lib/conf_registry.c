@@ -36,6 +36,20 @@ struct conf_registry {
 	size_t count;
 };
 
+/*
+ * Look-ups of one conf_apply remembered by the address of the word: the
+ * words of a tree are one copy each (and never change), so a real
+ * server's "weight" is the same pointer in every real server and is
+ * looked up once, not hashed and compared 100,000 times.
+ */
+#define REG_MEMO	64	/* a power of two */
+
+struct reg_memo {
+	const void *in;		/* the context (or NULL: context names) */
+	const char *name;
+	const void *out;	/* the entry or context found (maybe NULL) */
+};
+
 struct conf_ctx {
 	const struct conf_registry *reg;
 	void **roots;
@@ -43,6 +57,7 @@ struct conf_ctx {
 	struct arena *arena;
 	struct conf_diag *diag;
 	unsigned depth;
+	struct reg_memo memo[REG_MEMO];
 };
 
 static uint64_t
@@ -148,6 +163,45 @@ reg_ent_find(const struct reg_ctx *c, const char *name)
 		if (strcmp(e->name, name) == 0)
 			return e;
 	return NULL;
+}
+
+static struct reg_memo *
+memo_slot(struct conf_ctx *cx, const void *in, const char *name)
+{
+	uintptr_t k = (uintptr_t)name >> 3 ^ (uintptr_t)in >> 5;
+
+	return &cx->memo[(k ^ k >> 7) & (REG_MEMO - 1)];
+}
+
+/* reg_ent_find(rc, name), remembered */
+static const struct reg_ent *
+memo_ent(struct conf_ctx *cx, const struct reg_ctx *rc, const char *name)
+{
+	struct reg_memo *m;
+
+	if (rc == NULL)
+		return NULL;
+	m = memo_slot(cx, rc, name);
+	if (m->name != name || m->in != rc) {
+		m->in = rc;
+		m->name = name;
+		m->out = reg_ent_find(rc, name);
+	}
+	return m->out;
+}
+
+/* reg_ctx_find(cx->reg, name), remembered */
+static const struct reg_ctx *
+memo_ctx(struct conf_ctx *cx, const char *name)
+{
+	struct reg_memo *m = memo_slot(cx, NULL, name);
+
+	if (m->name != name || m->in != NULL) {
+		m->in = NULL;
+		m->name = name;
+		m->out = reg_ctx_find(cx->reg, name);
+	}
+	return m->out;
 }
 
 static int
@@ -487,7 +541,7 @@ do_block(struct conf_ctx *cx, const struct conf_node *n,
 			return;
 		}
 		cx->depth++;
-		walk(cx, reg_ctx_find(cx->reg, ctxname), ctxname, n->child,
+		walk(cx, memo_ctx(cx, ctxname), ctxname, n->child,
 		    (int)owner, obj);
 		cx->depth--;
 	}
@@ -507,7 +561,7 @@ dispatch(struct conf_ctx *cx, const struct reg_ctx *rc, const char *ctxname,
 	unsigned before;
 	void *target;
 
-	e = reg_ent_find(rc, n->argv[0]);
+	e = memo_ent(cx, rc, n->argv[0]);
 	if (e == NULL) {
 		conf_diag_report(cx->diag, CONF_WARN, &n->loc,
 		    "unknown keyword '%s' in %s; ignored", n->argv[0],
