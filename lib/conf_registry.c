@@ -57,6 +57,9 @@ struct conf_ctx {
 	struct arena *arena;
 	struct conf_diag *diag;
 	unsigned depth;
+	/* memo[i] holds something when bit i is set: a conf_apply per
+	 * statement (vigild -t) does not clear the array each time */
+	uint64_t memo_set;
 	struct reg_memo memo[REG_MEMO];
 };
 
@@ -165,12 +168,24 @@ reg_ent_find(const struct reg_ctx *c, const char *name)
 	return NULL;
 }
 
+/* The slot of (in, name), emptied if it held something else; NULL when
+ * it already holds (in, name). */
 static struct reg_memo *
-memo_slot(struct conf_ctx *cx, const void *in, const char *name)
+memo_slot(struct conf_ctx *cx, const void *in, const char *name,
+    const void **out)
 {
 	uintptr_t k = (uintptr_t)name >> 3 ^ (uintptr_t)in >> 5;
+	unsigned i = (unsigned)((k ^ k >> 7) & (REG_MEMO - 1));
+	struct reg_memo *m = &cx->memo[i];
 
-	return &cx->memo[(k ^ k >> 7) & (REG_MEMO - 1)];
+	if ((cx->memo_set >> i & 1) && m->name == name && m->in == in) {
+		*out = m->out;
+		return NULL;
+	}
+	cx->memo_set |= (uint64_t)1 << i;
+	m->in = in;
+	m->name = name;
+	return m;
 }
 
 /* reg_ent_find(rc, name), remembered */
@@ -178,30 +193,25 @@ static const struct reg_ent *
 memo_ent(struct conf_ctx *cx, const struct reg_ctx *rc, const char *name)
 {
 	struct reg_memo *m;
+	const void *out;
 
 	if (rc == NULL)
 		return NULL;
-	m = memo_slot(cx, rc, name);
-	if (m->name != name || m->in != rc) {
-		m->in = rc;
-		m->name = name;
-		m->out = reg_ent_find(rc, name);
-	}
-	return m->out;
+	if ((m = memo_slot(cx, rc, name, &out)) == NULL)
+		return out;
+	return m->out = reg_ent_find(rc, name);
 }
 
 /* reg_ctx_find(cx->reg, name), remembered */
 static const struct reg_ctx *
 memo_ctx(struct conf_ctx *cx, const char *name)
 {
-	struct reg_memo *m = memo_slot(cx, NULL, name);
+	struct reg_memo *m;
+	const void *out;
 
-	if (m->name != name || m->in != NULL) {
-		m->in = NULL;
-		m->name = name;
-		m->out = reg_ctx_find(cx->reg, name);
-	}
-	return m->out;
+	if ((m = memo_slot(cx, NULL, name, &out)) == NULL)
+		return out;
+	return m->out = reg_ctx_find(cx->reg, name);
 }
 
 static int
@@ -643,7 +653,7 @@ conf_apply(const struct conf_registry *r, const struct conf_tree *t,
 		conf_diag_report(d, CONF_ERR, NULL, "no configuration to apply");
 		return 1;
 	}
-	memset(&cx, 0, sizeof(cx));
+	memset(&cx, 0, offsetof(struct conf_ctx, memo));
 	cx.reg = r;
 	cx.roots = roots != NULL ? roots : noroots;
 	cx.mask = owner_mask;
