@@ -42,7 +42,7 @@ config_test(const struct options *o, const char *path,
 		}
 	}
 	d.arg = out;
-	rc = vconfig_load(path, lo, &d, &cfg);
+	rc = vconfig_load_test(path, lo, &d, &cfg);
 	/* what this host lacks counts as an error here only */
 	if (rc == 0 && vconfig_check_host(cfg, &d) > 0)
 		rc = -1;

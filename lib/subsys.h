@@ -87,6 +87,19 @@ int vconfig_from_tree(const struct subsys *const *tab,
     const struct conf_registry *reg, struct conf_tree *tree, unsigned owners,
     const char *path, struct conf_diag *d, struct vigil_config **out);
 void vconfig_free(struct vigil_config *c);
+/*
+ * The same from a file (vigild -t), each top-level statement applied as
+ * soon as it is read. Those of the owners in drop_owners are then dropped
+ * from the tree unless they name a script (their nodes are reused), so
+ * the whole tree and the typed configuration are never held at once;
+ * c->tree keeps what host checks look up, and cannot be encoded for a
+ * child. Diagnostics come out as vconfig_from_tree's would (the text's
+ * own first, then the building's).
+ */
+int vconfig_load_stream(const struct subsys *const *tab,
+    const struct conf_registry *reg, const char *path,
+    const struct conf_load_opts *lo, unsigned drop_owners,
+    struct conf_diag *d, struct vigil_config **out);
 
 /*
  * Encode the part of the tree the child of s needs: its own top-level
