@@ -2,7 +2,8 @@
 /*
  * MISC_CHECK: run misc_path (lib/script.h: own process group, as the
  * checker's "user", else global_defs' script_user, else keepalived's
- * default) and judge its exit as keepalived 2.2.7 does:
+ * default, refused as root from an unsafe path under
+ * enable_script_security: lib/runas.h) and judge its exit as keepalived 2.2.7 does:
  *	0			up (misc_dynamic: the weight configured)
  *	2..255 with misc_dynamic	up, weight = status - 2
  *	1, or 2..255 without	down ("exited with status N")
@@ -21,17 +22,11 @@
 #include "arena.h"
 #include "healthcheck/check_proto.h"
 #include "healthcheck/probe.h"
+#include "runas.h"
 #include "script.h"
 #include "script_check.h"
 
 #define MISC_GRACE_USEC	2000000ULL	/* SIGTERM -> SIGKILL, as keepalived */
-
-/* env->kinds[CHK_MISC] */
-struct misc_shared {
-	int set;		/* uid/gid below are known */
-	uid_t uid;
-	gid_t gid;
-};
 
 /* kstate, kept from one run to the next; outlives the probe while a
  * cancelled script still runs (the runner calls back when it is gone) */
@@ -40,56 +35,9 @@ struct misc_state {
 	struct arena *arena;	/* argv */
 	char **argv;
 	const char *cmd;	/* the misc_path argv was made from */
-	uid_t uid;
-	gid_t gid;
 	struct script_run *run;	/* the current run, NULL if none */
 	unsigned outstanding;	/* runs not called back yet */
 };
-
-static struct misc_shared *
-misc_shared(struct chk_env *env)
-{
-	struct misc_shared *sh = env->kinds[CHK_MISC];
-
-	if (sh == NULL && (sh = calloc(1, sizeof(*sh))) != NULL)
-		env->kinds[CHK_MISC] = sh;
-	return sh;
-}
-
-int
-chk_misc_set_script_user(struct chk_env *env, const char *user,
-    const char *group)
-{
-	struct misc_shared *sh = misc_shared(env);
-
-	if (sh == NULL)
-		return -1;
-	sh->set = 0;
-	if (user == NULL)
-		return 0;
-	if (script_lookup_user(user, group, &sh->uid, &sh->gid) < 0)
-		return -1;
-	sh->set = 1;
-	return 0;
-}
-
-/* The user a script without "user" runs as. */
-static int
-misc_default_user(struct chk_env *env, uid_t *uid, gid_t *gid)
-{
-	struct misc_shared *sh = misc_shared(env);
-
-	if (sh != NULL && sh->set) {
-		*uid = sh->uid;
-		*gid = sh->gid;
-		return 0;
-	}
-	if (getpwnam(SCRIPT_DEFAULT_USER) != NULL)
-		return script_lookup_user(SCRIPT_DEFAULT_USER, NULL, uid, gid);
-	*uid = (uid_t)-1;	/* root: as we are */
-	*gid = (gid_t)-1;
-	return 0;
-}
 
 static void
 misc_free(struct misc_state *s)
@@ -169,18 +117,6 @@ misc_prepare(struct chk_probe *p, struct misc_state *s)
 		    sc->cmd);
 		return -1;
 	}
-	if (sc->user != NULL) {
-		if (script_lookup_user(sc->user, sc->group, &s->uid,
-		    &s->gid) < 0) {
-			s->argv = NULL;
-			chk_probe_fail(p, "user %s: unknown", sc->user);
-			return -1;
-		}
-	} else if (misc_default_user(p->env, &s->uid, &s->gid) < 0) {
-		s->argv = NULL;
-		chk_probe_fail(p, "script_user: unknown");
-		return -1;
-	}
 	s->cmd = sc->cmd;
 	return 0;
 }
@@ -189,8 +125,10 @@ static int
 misc_start(struct chk_probe *p)
 {
 	const struct chk_checker_conf *ck = p->conf;
+	const struct chk_conf_script *sc = &ck->u.misc.script;
 	struct misc_state *s = p->kstate;
 	struct script_opts o;
+	char why[160];
 	uint64_t tmo;
 
 	if (ck->u.misc.script.cmd == NULL) {
@@ -207,12 +145,16 @@ misc_start(struct chk_probe *p)
 	}
 	if (misc_prepare(p, s) < 0)
 		return -1;
+	memset(&o, 0, sizeof(o));
+	/* the user, script_user or the default; enable_script_security */
+	if (runas_resolve(&p->env->runas, s->argv, sc->user, sc->group,
+	    &o.uid, &o.gid, why, sizeof(why)) < 0) {
+		chk_probe_fail(p, "%s", why);
+		return -1;
+	}
 	tmo = ck->u.misc.timeout != CHK_TIMER_UNSET && ck->u.misc.timeout != 0 ?
 	    ck->u.misc.timeout : ck->delay_loop;
-	memset(&o, 0, sizeof(o));
 	o.argv = s->argv;
-	o.uid = s->uid;
-	o.gid = s->gid;
 	o.timeout_usec = tmo;
 	o.grace_usec = MISC_GRACE_USEC;
 	s->run = script_start(p->env->scripts, &o, misc_done, s);

@@ -1,24 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What the checker child tells MISC_CHECK and FILE_CHECK before their
+ * What the checker child tells its scripts and FILE_CHECK before the
  * first probe: settings that live outside the checker configuration
- * (global_defs' script_user; the top-level track_file blocks). Both keep
- * them in env->kinds[] and free them in their kind_free.
+ * (global_defs' script_user and enable_script_security, in env->runas;
+ * the top-level track_file blocks, in env->kinds[CHK_FILE], freed by its
+ * kind_free). env->runas is cleared by chk_proto_clear().
  */
 #ifndef VIGIL_CHECK_PROTO_H
 #define VIGIL_CHECK_PROTO_H
 
 #include "healthcheck/probe.h"
-
-/*
- * MISC_CHECK scripts without a "user" run as user/group (global_defs'
- * script_user, script_group; NULL group: the user's). Without this call,
- * or with user NULL: keepalived's default, the user keepalived_script
- * when the host has it, else root. 0, or -1 if the user is unknown
- * (the default then applies).
- */
-int chk_misc_set_script_user(struct chk_env *env, const char *user,
-    const char *group);
 
 /* A top-level "track_file NAME { file PATH; weight W [reverse] }". */
 struct chk_track_file {
@@ -45,9 +36,11 @@ int chk_file_set_lookup(struct chk_env *env, chk_track_file_lookup_fn *fn,
  * configuration when the generation holds it (the checker child needs
  * the top-level track_file blocks for FILE_CHECK). Call it before the
  * first probe and again after each reload, before the old generation is
- * freed. 0, or -1 if script_user is unknown.
+ * freed. 0, or -1 if out of memory.
  */
 struct vigil_config;
 int chk_proto_setup(struct chk_env *env, const struct vigil_config *cfg);
+/* Free what chk_proto_setup() keeps outside the kinds. */
+void chk_proto_clear(struct chk_env *env);
 
 #endif

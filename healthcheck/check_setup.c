@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * MISC_CHECK's and FILE_CHECK's settings from outside the checker
- * configuration: global_defs' script_user, the top-level track_file
- * blocks (parsed by the VRRP configuration).
+ * The checker child's settings from outside the checker configuration:
+ * who scripts run as (global_defs' script_user, enable_script_security),
+ * the top-level track_file blocks (parsed by the VRRP configuration).
  */
 #include "autoconfig.h"
 
@@ -38,11 +38,16 @@ chk_proto_setup(struct chk_env *env, const struct vigil_config *cfg)
 	const struct global_conf *g = cfg->conf[CONF_OWNER_GLOBAL];
 	int r = 0;
 
-	if (chk_misc_set_script_user(env, g != NULL ? g->script_user : NULL,
-	    g != NULL ? g->script_group : NULL) < 0)
+	if (runas_defaults_set(&env->runas, g) < 0)
 		r = -1;
 	if (chk_file_set_lookup(env, track_file_lookup,
 	    cfg->conf[CONF_OWNER_VRRP]) < 0)
 		r = -1;
 	return r;
+}
+
+void
+chk_proto_clear(struct chk_env *env)
+{
+	runas_defaults_clear(&env->runas);
 }

@@ -6,9 +6,11 @@
  */
 #include "autoconfig.h"
 
-#include "arena.h"
+#include <stdlib.h>
+
 #include "healthcheck/engine.h"
 #include "log.h"
+#include "runas.h"
 #include "script.h"
 
 static void
@@ -27,23 +29,26 @@ chk_engine_script(struct chk_engine *e, const struct chk_conf_script *s,
 {
 	struct script_opts o = { .uid = (uid_t)-1, .gid = (gid_t)-1,
 	    .timeout_usec = 60ULL * 1000000 };
-	struct arena *a;
+	char why[160];
 	char **argv;
 
 	if (s->cmd == NULL || e->env.scripts == NULL)
 		return;
-	if (s->user != NULL && script_lookup_user(s->user, s->group, &o.uid,
-	    &o.gid) < 0) {
-		log_warn("%s: user %s unknown; not run", what, s->user);
+	if ((argv = runas_argv_new(s->cmd)) == NULL) {
+		log_warn("%s: '%s' is empty or unbalanced; not run", what,
+		    s->cmd);
 		return;
 	}
-	if ((a = arena_new()) == NULL)
+	/* the line's user, else script_user; enable_script_security */
+	if (runas_resolve(&e->env.runas, argv, s->user, s->group, &o.uid,
+	    &o.gid, why, sizeof(why)) < 0) {
+		log_warn("%s: %s not run: %s", what, s->cmd, why);
+		free(argv);
 		return;
-	if ((argv = script_split(a, s->cmd)) != NULL) {
-		o.argv = argv;
-		log_info("%s: running %s", what, s->cmd);
-		if (script_start(e->env.scripts, &o, script_done, NULL) == NULL)
-			log_warn("%s: %s could not be started", what, s->cmd);
 	}
-	arena_free(a);
+	o.argv = argv;
+	log_info("%s: running %s", what, s->cmd);
+	if (script_start(e->env.scripts, &o, script_done, NULL) == NULL)
+		log_warn("%s: %s could not be started", what, s->cmd);
+	free(argv);
 }

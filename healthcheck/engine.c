@@ -19,6 +19,7 @@
 #include "healthcheck/config_priv.h"
 #include "healthcheck/engine.h"
 #include "log.h"
+#include "runas.h"
 #include "loop.h"
 
 /* Descriptors kept for everything but probes (ipc, logs, scripts). */
@@ -731,6 +732,7 @@ chk_engine_free(struct chk_engine *e, int flush)
 		if (kd != NULL && kd->kind_free != NULL)
 			kd->kind_free(&e->env);
 	}
+	runas_defaults_clear(&e->env.runas);
 	chk_addrwatch_free(e->aw);
 	if (e->commit != NULL)
 		event_free(e->commit);

@@ -28,6 +28,7 @@
 
 #include "addr.h"
 #include "healthcheck/config.h"
+#include "runas.h"
 
 struct event_base;
 struct script_runner;
@@ -40,6 +41,8 @@ struct chk_env {
 	struct event_base *base;
 	struct script_runner *scripts;	/* MISC_CHECK, notify */
 	const struct chk_conf *conf;	/* the running generation: SSL block */
+	struct runas_defaults runas;	/* who scripts run as (script_user,
+					 * enable_script_security) */
 	void *kinds[CHK_KIND_MAX];	/* a kind's shared state (PING's raw
 					 * sockets, the TLS context), made
 					 * on first use, freed by kind_free */

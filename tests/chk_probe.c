@@ -132,6 +132,7 @@ main(int argc, char **argv)
 			kd->kind_free(&env);
 	}
 	free(runs);
+	chk_proto_clear(&env);
 	script_runner_free(env.scripts);
 	reaper_free(reaper);
 	event_base_free(env.base);

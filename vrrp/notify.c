@@ -31,7 +31,7 @@
 #include "subsys.h"
 #include "vrrp/config.h"
 #include "vrrp/notify.h"
-#include "vrrp/runas.h"
+#include "runas.h"
 
 #define NOTIFY_STOP_TIMEOUT 1000000u	/* usec, as keepalived */
 
@@ -46,7 +46,7 @@ struct nfifo {
 struct vrrp_notify {
 	const struct proc_env *env;
 	struct script_runner *sr;
-	struct vrrp_runas_defaults runas;
+	struct runas_defaults runas;
 	struct nfifo fifo[2];
 	int prio_changes;	/* vrrp_notify_priority_changes */
 	int smtp_warned;
@@ -105,15 +105,15 @@ notify_run(struct vrrp_notify *n, const char *what, const char *cmd,
 
 	if (cmd == NULL)
 		return 0;
-	if ((argv = vrrp_argv_new(cmd)) == NULL) {
+	if ((argv = runas_argv_new(cmd)) == NULL) {
 		log_warn("%s: cannot split '%s' into words; not run", what,
 		    cmd);
 		return -1;
 	}
-	full = nextra > 0 ? vrrp_argv_append(argv, extra, nextra) : argv;
+	full = nextra > 0 ? runas_argv_append(argv, extra, nextra) : argv;
 	if (full == NULL)
 		goto out;
-	if (vrrp_runas(&n->runas, full, user, group, &uid, &gid, why,
+	if (runas_resolve(&n->runas, full, user, group, &uid, &gid, why,
 	    sizeof(why)) < 0) {
 		log_warn("%s %s: not run: %s", what, full[0], why);
 		goto out;
@@ -336,7 +336,7 @@ vrrp_notify_apply(struct vrrp_notify *n, const struct vigil_config *cfg)
 		return -1;
 	g = cfg->conf[CONF_OWNER_GLOBAL];
 	vc = cfg->conf[CONF_OWNER_VRRP];
-	if (vrrp_runas_defaults_set(&n->runas, g) < 0)
+	if (runas_defaults_set(&n->runas, g) < 0)
 		rc = -1;
 	if (fifo_apply(n, &n->fifo[0], g != NULL ? g->notify_fifo.path : NULL,
 	    g != NULL ? g->notify_fifo.user : NULL,
@@ -367,7 +367,7 @@ vrrp_notify_free(struct vrrp_notify *n)
 	fifo_close(&n->fifo[0]);
 	fifo_close(&n->fifo[1]);
 	script_runner_release(n->sr);
-	vrrp_runas_defaults_clear(&n->runas);
+	runas_defaults_clear(&n->runas);
 	free(n);
 }
 

@@ -144,15 +144,15 @@ vrrp_track_free(struct vrrp_track *t)
 	htab_free(&t->links);
 	if (t->changed_ev != NULL)
 		event_free(t->changed_ev);
-	vrrp_runas_defaults_clear(&t->runas);
-	vrrp_runas_defaults_clear(&t->runas_next);
+	runas_defaults_clear(&t->runas);
+	runas_defaults_clear(&t->runas_next);
 	free(t);
 }
 
 int
 vrrp_track_set_global(struct vrrp_track *t, const struct global_conf *g)
 {
-	if (vrrp_runas_defaults_set(&t->runas_next, g) < 0) {
+	if (runas_defaults_set(&t->runas_next, g) < 0) {
 		log_err("tracking: out of memory");
 		return -1;
 	}
@@ -347,9 +347,9 @@ vrrp_track_apply(struct vrrp_track *t, const struct vrrp_conf *c)
 	if (t == NULL || c == NULL)
 		return -1;
 	user_moved = t->runas_set &&
-	    !vrrp_runas_defaults_equal(&t->runas, &t->runas_next);
+	    !runas_defaults_equal(&t->runas, &t->runas_next);
 	if (t->runas_set) {
-		vrrp_runas_defaults_clear(&t->runas);
+		runas_defaults_clear(&t->runas);
 		t->runas = t->runas_next;
 		memset(&t->runas_next, 0, sizeof(t->runas_next));
 		t->runas_set = 0;

@@ -12,7 +12,7 @@
 #include <sys/types.h>
 
 #include "htab.h"
-#include "vrrp/runas.h"
+#include "runas.h"
 #include "vrrp/track.h"
 
 struct event;
@@ -111,8 +111,8 @@ struct vrrp_track {
 	void *arg;
 	struct event *changed_ev;	/* coalesces changed() calls */
 	struct script_runner *sr;
-	struct vrrp_runas_defaults runas;	/* in force */
-	struct vrrp_runas_defaults runas_next;	/* for the next apply */
+	struct runas_defaults runas;	/* in force */
+	struct runas_defaults runas_next;	/* for the next apply */
 	int runas_set;				/* runas_next was set */
 	unsigned applies;		/* apply() calls that succeeded */
 	struct htab scripts, files, procs, links;

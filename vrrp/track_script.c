@@ -64,13 +64,13 @@ tscript_new(struct vrrp_track *t, const struct vrrp_script_conf *c)
 		s->has_result = 1;
 	} else
 		s->result = s->rise - 1;
-	s->argv = vrrp_argv_new(s->cmd);
+	s->argv = runas_argv_new(s->cmd);
 	if (s->argv == NULL) {
 		log_warn("%s:%u: vrrp_script %s: cannot split '%s' into "
 		    "words; disabled", c->loc.file, c->loc.line, s->o.name,
 		    s->cmd != NULL ? s->cmd : "");
 		s->o.disabled = 1;
-	} else if (vrrp_runas(&t->runas, s->argv, s->user, s->group, &s->uid,
+	} else if (runas_resolve(&t->runas, s->argv, s->user, s->group, &s->uid,
 	    &s->gid, why, sizeof(why)) < 0) {
 		log_warn("%s:%u: vrrp_script %s: disabled: %s", c->loc.file,
 		    c->loc.line, s->o.name, why);

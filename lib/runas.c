@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "vrrp/runas.h"
+#include "runas.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -30,10 +30,10 @@ dup_or_null(const char *s, int *fail)
 }
 
 int
-vrrp_runas_defaults_set(struct vrrp_runas_defaults *d,
+runas_defaults_set(struct runas_defaults *d,
     const struct global_conf *g)
 {
-	struct vrrp_runas_defaults n = { 0 };
+	struct runas_defaults n = { 0 };
 	int fail = 0;
 
 	if (g != NULL) {
@@ -42,16 +42,16 @@ vrrp_runas_defaults_set(struct vrrp_runas_defaults *d,
 		n.security = g->enable_script_security;
 	}
 	if (fail) {
-		vrrp_runas_defaults_clear(&n);
+		runas_defaults_clear(&n);
 		return -1;
 	}
-	vrrp_runas_defaults_clear(d);
+	runas_defaults_clear(d);
 	*d = n;
 	return 0;
 }
 
 void
-vrrp_runas_defaults_clear(struct vrrp_runas_defaults *d)
+runas_defaults_clear(struct runas_defaults *d)
 {
 	free(d->user);
 	free(d->group);
@@ -67,15 +67,15 @@ str_eq(const char *a, const char *b)
 }
 
 int
-vrrp_runas_defaults_equal(const struct vrrp_runas_defaults *a,
-    const struct vrrp_runas_defaults *b)
+runas_defaults_equal(const struct runas_defaults *a,
+    const struct runas_defaults *b)
 {
 	return str_eq(a->user, b->user) && str_eq(a->group, b->group) &&
 	    a->security == b->security;
 }
 
 char **
-vrrp_argv_new(const char *line)
+runas_argv_new(const char *line)
 {
 	struct arena *a;
 	char **av, **out;
@@ -106,7 +106,7 @@ vrrp_argv_new(const char *line)
 }
 
 char **
-vrrp_argv_append(char *const *argv, const char *const *extra, size_t n)
+runas_argv_append(char *const *argv, const char *const *extra, size_t n)
 {
 	size_t m = 0, i;
 	char **out;
@@ -148,7 +148,7 @@ runas_find(const char *prog, char *out, size_t len)
 }
 
 int
-vrrp_runas(const struct vrrp_runas_defaults *d, char *const *argv,
+runas_resolve(const struct runas_defaults *d, char *const *argv,
     const char *user, const char *group, uid_t *uid, gid_t *gid,
     char *why, size_t len)
 {
