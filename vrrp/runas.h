@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the VRRP child's scripts (vrrp_script, notify_*, the fifo scripts)
+ * share before they run: the command line as an argv, the user and group
+ * they run as (the line's, else global_defs' script_user, else the
+ * default script user when the host has it, else root), and whether
+ * enable_script_security lets them run.
+ */
+#ifndef VIGIL_VRRP_RUNAS_H
+#define VIGIL_VRRP_RUNAS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct global_conf;
+
+/* global_defs' script settings, copied (they outlive a generation). */
+struct vrrp_runas_defaults {
+	char *user;		/* script_user, or NULL */
+	char *group;
+	int security;		/* enable_script_security */
+};
+
+/* Copy g's settings into d (g may be NULL: none). 0, or -1. */
+int vrrp_runas_defaults_set(struct vrrp_runas_defaults *d,
+    const struct global_conf *g);
+void vrrp_runas_defaults_clear(struct vrrp_runas_defaults *d);
+int vrrp_runas_defaults_equal(const struct vrrp_runas_defaults *a,
+    const struct vrrp_runas_defaults *b);
+
+/* A script line split into words (lib/script.h script_split), in one
+ * malloc()ed block freed with free(). NULL if empty or unbalanced. */
+char **vrrp_argv_new(const char *line);
+/* argv plus extra words appended (pointers to them, not copies);
+ * malloc()ed array freed with free(). */
+char **vrrp_argv_append(char *const *argv, const char *const *extra,
+    size_t n);
+
+/*
+ * Resolve who runs argv (user/group: the line's, may be NULL) and whether
+ * it may run. Fills uid/gid ((uid_t)-1 when vigild is not root: it runs as
+ * itself). Returns 0, or -1 with why filled in: unknown user, or with
+ * enable_script_security a script run as root whose path is unsafe.
+ */
+int vrrp_runas(const struct vrrp_runas_defaults *d, char *const *argv,
+    const char *user, const char *group, uid_t *uid, gid_t *gid,
+    char *why, size_t len);
+
+#endif
