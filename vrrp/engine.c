@@ -19,6 +19,7 @@
 #include "vrrp/iface.h"
 #include "vrrp/notify.h"
 #include "vrrp/socket.h"
+#include "vrrp/static.h"
 #include "vrrp/track.h"
 #include "vrrp/vip.h"
 
@@ -109,6 +110,9 @@ inst_track(struct vrrp_engine *e, struct vrrp_inst *vi)
 		vrrp_track_eval(e->track, &c->track_if, &c->track_script,
 		    &c->track_file, &c->track_process, &ev);
 	changed = vrrp_inst_set_tracking(vi, ev.fault, ev.delta, ev.why);
+	if (vi->track_pending && !ev.pending)
+		changed = 1;
+	vi->track_pending = ev.pending;
 	if (vi->prio != old) {
 		log_info("%s: priority %u -> %u (tracking %+d)", vi->name, old,
 		    vi->prio, vi->track_delta);
@@ -120,9 +124,22 @@ inst_track(struct vrrp_engine *e, struct vrrp_inst *vi)
 	return changed;
 }
 
+/* Start what waits: new instances, and those whose weight-0 scripts had
+ * not reported yet (keepalived keeps them in INIT until they do). */
+static void
+engine_start_waiting(struct vrrp_engine *e)
+{
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
+		if (vi->state != VRRP_STATE_INIT || vi->track_pending)
+			continue;
+		vrrp_fsm_start(&e->fsm, vi, inst_vips_present(e, vi));
+	}
+}
+
 static void
 engine_update(struct vrrp_engine *e, const char *why)
 {
+	engine_start_waiting(e);
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		if (vi->sync == NULL)
 			vrrp_fsm_update(&e->fsm, vi, why);
@@ -394,8 +411,11 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg)
 	}
 	if (e->notify != NULL)
 		vrrp_notify_apply(e->notify, cfg);
-	if (e->track != NULL)
+	if (e->track != NULL) {
+		vrrp_track_set_global(e->track, cfg->conf[CONF_OWNER_GLOBAL]);
 		vrrp_track_apply(e->track, c);
+	}
+	vrrp_static_apply(e->kernel, e->ifaces, NULL, c);
 	for (const struct vrrp_instance_conf *ic = c->instances.first;
 	    ic != NULL; ic = ic->next)
 		if (inst_add(e, ic) == NULL) {
@@ -410,7 +430,10 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg)
 	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
 		vrrp_sync_faults(g, &e->fsm, "start");
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
-		vrrp_fsm_start(&e->fsm, vi, inst_vips_present(e, vi));
+		if (vi->track_pending)
+			log_info("%s: waiting for its tracking scripts' first "
+			    "result", vi->name);
+	engine_start_waiting(e);
 	if (env->proc != NULL)
 		proc_state_flush(env->proc);
 	return e;
@@ -503,10 +526,7 @@ reload_ev(void *arg, const struct vrrp_conf_diff_ev *ev)
 			r->failed++;
 			return;
 		}
-		vi->state = VRRP_STATE_INIT;
-		vi->why[0] = '\0';
 		/* started once the sync groups are built */
-		vi->stopping = -1;
 		return;
 	}
 }
@@ -527,16 +547,16 @@ vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
 	}
 	if (e->notify != NULL)
 		vrrp_notify_apply(e->notify, cfg);
-	if (e->track != NULL)
+	if (e->track != NULL) {
+		vrrp_track_set_global(e->track, cfg->conf[CONF_OWNER_GLOBAL]);
 		vrrp_track_apply(e->track, e->conf);
+	}
+	vrrp_static_apply(e->kernel, e->ifaces, conf_of(old), e->conf);
 	syncs_build(e);
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		inst_track(e, vi);
 	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
 		vrrp_sync_faults(g, &e->fsm, "reload");
-	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
-		if (vi->stopping == -1)
-			vrrp_fsm_start(&e->fsm, vi, inst_vips_present(e, vi));
 	engine_update(e, "reload");
 	snprintf(msg, msglen, "VRRP instances: %u unchanged, %u changed, "
 	    "%u added, %u removed%s", d.instances.unchanged,
@@ -556,6 +576,8 @@ vrrp_engine_stop(struct vrrp_engine *e)
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		vrrp_fsm_stop(&e->fsm, vi, e->keep_on_stop, e->keep_on_stop ?
 		    "stopping (-V: VIPs left in place)" : "stopping");
+	if (!e->keep_on_stop)
+		vrrp_static_release(e->kernel, e->ifaces, e->conf);
 	if (e->env->proc != NULL)
 		proc_state_flush(e->env->proc);
 	engine_free(e);

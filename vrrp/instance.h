@@ -54,6 +54,8 @@ struct vrrp_inst {
 	int track_delta;		/* from tracking */
 	unsigned prio;			/* effective: base + delta, 1..254 */
 	int track_fault;		/* tracking says FAULT */
+	int track_pending;		/* a weight-0 script has not reported:
+					 * stays in INIT (keepalived does) */
 	int if_fault;			/* the interface is down */
 	int group_fault;		/* the sync group forced FAULT */
 	char fault_why[VRRP_WHY_LEN];
