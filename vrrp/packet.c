@@ -341,6 +341,8 @@ addrs_equal(const struct vrrp_pkt *p, const struct vg_addr *vips,
 	size_t alen = family == AF_INET ? 4 : 16;
 	unsigned i, j;
 
+	if (vips == NULL)
+		nvips = 0;
 	if (p->naddrs != nvips)
 		return 0;
 	for (i = 0; i < nvips; i++)

@@ -146,6 +146,14 @@ struct vrrp_pkt_out {
 size_t vrrp_pkt_build(unsigned char *buf, size_t len,
     const struct vrrp_pkt_out *o);
 
+/*
+ * One line describing p for debug logs ("VRRPv3 vrid 42 prio 150 int 100cs
+ * 10.0.0.1 > 224.0.0.18 ttl 255 addrs 1: 10.0.0.10"; never a password).
+ * Always NUL-terminated, cut with "..." when len is short; returns the
+ * length written.
+ */
+size_t vrrp_pkt_format(const struct vrrp_pkt *p, char *buf, size_t len);
+
 /* The Internet checksum of buf, continuing from sum (0 to start). */
 uint16_t vrrp_csum(const void *buf, size_t len, uint32_t sum);
 

@@ -179,6 +179,22 @@ rebuild(const struct vrrp_pkt *p, const unsigned char *orig)
 	(void)orig;
 }
 
+/* The log line fits whatever buffer it is given, NUL-terminated. */
+static void
+fmt(const struct vrrp_pkt *p)
+{
+	static char line[16384], small[40];
+	size_t n;
+
+	n = vrrp_pkt_format(p, line, sizeof(line));
+	if (n >= sizeof(line) || line[n] != '\0' || strlen(line) != n)
+		abort();
+	memset(small, 'x', sizeof(small));
+	n = vrrp_pkt_format(p, small, 20);
+	if (n >= 20 || small[n] != '\0' || small[20] != 'x')
+		abort();
+}
+
 static void
 run(const unsigned char *b, size_t n, const struct vrrp_pkt_addrs *ip,
     int old)
@@ -200,6 +216,7 @@ run(const unsigned char *b, size_t n, const struct vrrp_pkt_addrs *ip,
 		abort();
 	check_all(&p);
 	rebuild(&p, b);
+	fmt(&p);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

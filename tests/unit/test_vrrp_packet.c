@@ -2,7 +2,7 @@
 /*
  * vrrp/packet: build -> parse -> check round trips (v2/v3, IPv4/IPv6,
  * authentication none, password, AH), every malformed packet dropped for
- * the right reason, and adverts a real keepalived sent (vrrp_interop.h).
+ * the right reason, and adverts keepalived and FRR sent (vrrp_interop.h).
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -922,6 +922,10 @@ START_TEST(addrs_differ)
 
 		/* a NULL flag: the caller does not want to know */
 		ck_assert_int_eq(vrrp_pkt_check(&p, &e, NULL), VRRP_OK);
+		/* no list of ours: every advert with addresses differs */
+		e.vips = NULL;
+		ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
+		ck_assert_int_eq(differ, 1);
 	}
 }
 END_TEST
@@ -965,6 +969,55 @@ START_TEST(drop_names)
 			ck_assert_str_ne(vrrp_drop_name((enum vrrp_drop)i),
 			    vrrp_drop_name((enum vrrp_drop)j));
 	}
+}
+END_TEST
+
+START_TEST(format_line)
+{
+	unsigned char buf[VRRP_PKT_MAX];
+	char line[512], small[32];
+	struct vrrp_pkt_out o;
+	struct vrrp_pkt p;
+	size_t len, n, i;
+
+	len = mk(3, AF_INET, VRRP_PKT_AUTH_NONE, buf, &o);
+	ck_assert_int_eq(parse(buf, len, &o, &p), VRRP_OK);
+	n = vrrp_pkt_format(&p, line, sizeof(line));
+	ck_assert_str_eq(line, "VRRPv3 vrid 42 prio 150 int 100cs 10.0.0.1 > "
+	    "224.0.0.18 ttl 255 addrs 3: 10.0.0.10 10.0.0.11 192.168.7.1");
+	ck_assert_uint_eq(n, strlen(line));
+
+	len = mk(2, AF_INET, VRRP_PKT_AUTH_AH, buf, &o);
+	ck_assert_int_eq(parse(buf, len, &o, &p), VRRP_OK);
+	vrrp_pkt_format(&p, line, sizeof(line));
+	ck_assert_ptr_nonnull(strstr(line, "VRRPv2 vrid 42 prio 150 int 1s "));
+	ck_assert_ptr_nonnull(strstr(line, " auth ah seq 7 addrs 3:"));
+
+	len = mk(2, AF_INET, VRRP_PKT_AUTH_PASS, buf, &o);
+	ck_assert_int_eq(parse(buf, len, &o, &p), VRRP_OK);
+	vrrp_pkt_format(&p, line, sizeof(line));
+	ck_assert_ptr_nonnull(strstr(line, " auth pass addrs"));
+	ck_assert_ptr_null(strstr(line, "secret"));	/* never logged */
+
+	len = mk(3, AF_INET6, VRRP_PKT_AUTH_NONE, buf, &o);
+	ck_assert_int_eq(parse(buf, len, &o, &p), VRRP_OK);
+	vrrp_pkt_format(&p, line, sizeof(line));
+	ck_assert_str_eq(line, "VRRPv3 vrid 42 prio 150 int 100cs fe80::1 > "
+	    "ff02::12 ttl 255 addrs 2: fd00::10 2001:db8::1");
+
+	/* every short buffer: cut, terminated, nothing written past it */
+	for (i = 1; i < sizeof(small) - 1; i++) {
+		memset(small, 'x', sizeof(small));
+		n = vrrp_pkt_format(&p, small, i);
+		ck_assert_uint_eq(n, i - 1);
+		ck_assert_uint_eq(strlen(small), i - 1);
+		ck_assert_int_eq(small[i], 'x');
+		if (i > 3)
+			ck_assert_str_eq(small + i - 4, "...");
+	}
+	memset(small, 'x', sizeof(small));
+	ck_assert_uint_eq(vrrp_pkt_format(&p, small, 0), 0);
+	ck_assert_int_eq(small[0], 'x');
 }
 END_TEST
 
@@ -1154,6 +1207,156 @@ START_TEST(keepalived_v3_ipv6)
 }
 END_TEST
 
+/* Unicast from keepalived: AH leaves the TTL out of the ICV; v3 with and
+ * without old_unicast_checksum. Ours rebuilds each byte for byte. */
+START_TEST(keepalived_unicast)
+{
+	static const unsigned char key[8] = "ahkey42";
+	struct vg_addr v55 = A("10.9.0.55"), v56 = A("10.9.0.56"),
+	    v57 = A("10.9.0.57"), group = A("224.0.0.18");
+	unsigned char buf[VRRP_PKT_MAX], copy[sizeof(ka_v2ahuc)];
+	struct vrrp_pkt_addrs uc;
+	struct vrrp_pkt p;
+	struct vrrp_pkt_expect e;
+	struct vrrp_pkt_out o;
+	uint32_t last = 0;
+	int differ = -1;
+
+	memset(&uc, 0, sizeof(uc));
+	uc.family = AF_INET;
+	uc.ttl = -1;
+
+	/* AH, with the TTL lowered on the way: still authentic */
+	memcpy(copy, ka_v2ahuc, sizeof(copy));
+	copy[8] = 200;
+	ck_assert_int_eq(vrrp_pkt_parse(copy, sizeof(copy), &uc, 0, &p),
+	    VRRP_OK);
+	ka_expect(&e, 2, 100, &v55, 1);
+	e.auth_type = VRRP_PKT_AUTH_AH;
+	e.ah_key = key;
+	e.ah_key_len = 8;
+	e.ah_last_seq = &last;
+	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
+	ck_assert_int_eq(differ, 0);
+	ck_assert_int_eq(vrrp_pkt_parse(ka_v2ahuc, sizeof(ka_v2ahuc), NULL, 0,
+	    &p), VRRP_OK);
+	memset(&o, 0, sizeof(o));
+	o.version = 2;
+	o.vrid = 55;
+	o.priority = 100;
+	o.adver_int = 100;
+	o.ip = p.ip;
+	o.vips = &v55;
+	o.nvips = 1;
+	o.auth_type = VRRP_PKT_AUTH_AH;
+	o.ah_key = key;
+	o.ah_key_len = 8;
+	o.ah_seq = p.ah_seq;
+	o.ip_id = 1;
+	ck_assert_uint_eq(vrrp_pkt_build(buf, sizeof(buf), &o),
+	    sizeof(ka_v2ahuc));
+	ck_assert_mem_eq(buf, ka_v2ahuc, sizeof(ka_v2ahuc));
+
+	/* v3 unicast, old checksum: only accepted when asked for */
+	ck_assert_int_eq(vrrp_pkt_parse(ka_v3ucold, sizeof(ka_v3ucold), &uc, 0,
+	    &p), VRRP_DROP_CHECKSUM);
+	ck_assert_int_eq(vrrp_pkt_parse(ka_v3ucold, sizeof(ka_v3ucold), &uc, 1,
+	    &p), VRRP_OK);
+	ka_expect(&e, 3, 100, &v56, 1);
+	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
+	memset(&o, 0, sizeof(o));
+	o.version = 3;
+	o.vrid = 56;
+	o.priority = 100;
+	o.adver_int = 100;
+	o.ip = p.ip;
+	o.vips = &v56;
+	o.nvips = 1;
+	o.ip_id = 1;
+	o.old_checksum = 1;
+	o.mcast_group = &group;
+	ck_assert_uint_eq(vrrp_pkt_build(buf, sizeof(buf), &o),
+	    sizeof(ka_v3ucold));
+	ck_assert_mem_eq(buf, ka_v3ucold, sizeof(ka_v3ucold));
+
+	/* v3 unicast, RFC checksum */
+	ck_assert_int_eq(vrrp_pkt_parse(ka_v3uc, sizeof(ka_v3uc), &uc, 0, &p),
+	    VRRP_OK);
+	ka_expect(&e, 3, 100, &v57, 1);
+	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
+	o.vrid = 57;
+	o.vips = &v57;
+	o.old_checksum = 0;
+	ck_assert_uint_eq(vrrp_pkt_build(buf, sizeof(buf), &o),
+	    sizeof(ka_v3uc));
+	ck_assert_mem_eq(buf, ka_v3uc, sizeof(ka_v3uc));
+}
+END_TEST
+
+/* FRR's vrrpd: another implementation's v2 and v3 adverts (DF set, its
+ * own IP IDs) parse and check, and ours match its VRRP bytes. */
+START_TEST(frr_adverts)
+{
+	struct vg_addr v7 = A("10.9.0.7"), v6 = A("fd00:9::7"),
+	    v8[2] = { A("10.9.0.8"), A("10.9.0.108") };
+	unsigned char buf[VRRP_PKT_MAX];
+	struct vrrp_pkt_addrs ip;
+	struct vrrp_pkt p;
+	struct vrrp_pkt_expect e;
+	struct vrrp_pkt_out o;
+	int differ = -1;
+
+	ck_assert_int_eq(vrrp_pkt_parse(frr_v3ipv4, sizeof(frr_v3ipv4), NULL,
+	    0, &p), VRRP_OK);
+	ck_assert_uint_eq(p.version, 3);
+	ck_assert_uint_eq(p.vrid, 7);
+	ck_assert_uint_eq(p.priority, 200);
+	ck_assert_uint_eq(p.adver_int, 100);
+	ka_expect(&e, 3, 100, &v7, 1);
+	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
+	ck_assert_int_eq(differ, 0);
+	memset(&o, 0, sizeof(o));
+	o.version = 3;
+	o.vrid = 7;
+	o.priority = 200;
+	o.adver_int = 100;
+	o.ip = p.ip;
+	o.vips = &v7;
+	o.nvips = 1;
+	ck_assert_uint_eq(vrrp_pkt_build(buf, sizeof(buf), &o),
+	    sizeof(frr_v3ipv4));
+	ck_assert_mem_eq(buf + 20, frr_v3ipv4 + 20, sizeof(frr_v3ipv4) - 20);
+
+	ck_assert_int_eq(vrrp_pkt_parse(frr_v2, sizeof(frr_v2), NULL, 0, &p),
+	    VRRP_OK);
+	ck_assert_uint_eq(p.version, 2);
+	ck_assert_uint_eq(p.vrid, 8);
+	ck_assert_uint_eq(p.priority, 150);
+	ck_assert_uint_eq(p.naddrs, 2);
+	ka_expect(&e, 2, 100, v8, 2);
+	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
+	ck_assert_int_eq(differ, 0);
+
+	memset(&ip, 0, sizeof(ip));
+	ip.family = AF_INET6;
+	ip.src.family = ip.dst.family = AF_INET6;
+	memcpy(&ip.src.u.v6, frr_v3ipv6_src, 16);
+	memcpy(&ip.dst.u.v6, frr_v3ipv6_dst, 16);
+	ip.ttl = frr_v3ipv6_hlim;
+	ck_assert_int_eq(vrrp_pkt_parse(frr_v3ipv6, sizeof(frr_v3ipv6), &ip, 0,
+	    &p), VRRP_OK);
+	ck_assert_uint_eq(p.vrid, 7);
+	ka_expect(&e, 3, 100, &v6, 1);
+	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
+	ck_assert_int_eq(differ, 0);
+	o.ip = ip;
+	o.vips = &v6;
+	ck_assert_uint_eq(vrrp_pkt_build(buf, sizeof(buf), &o),
+	    sizeof(frr_v3ipv6));
+	ck_assert_mem_eq(buf, frr_v3ipv6, sizeof(frr_v3ipv6));
+}
+END_TEST
+
 static Suite *
 packet_suite(void)
 {
@@ -1186,6 +1389,7 @@ packet_suite(void)
 	tcase_add_test(tc, addrs_differ);
 	tcase_add_test(tc, old_unicast_checksum);
 	tcase_add_test(tc, drop_names);
+	tcase_add_test(tc, format_line);
 	suite_add_tcase(s, tc);
 
 	tcase_add_test(ka, keepalived_v2);
@@ -1193,6 +1397,8 @@ packet_suite(void)
 	tcase_add_test(ka, keepalived_v2_ah);
 	tcase_add_test(ka, keepalived_v3_ipv4);
 	tcase_add_test(ka, keepalived_v3_ipv6);
+	tcase_add_test(ka, keepalived_unicast);
+	tcase_add_test(ka, frr_adverts);
 	suite_add_tcase(s, ka);
 	return s;
 }
