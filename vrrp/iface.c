@@ -205,6 +205,10 @@ link_update(struct vrrp_ifaces *v, const struct vrrp_iface *ifc)
 		}
 	} else {
 		changed = memcmp(&l->ifc, ifc, sizeof(*ifc)) != 0;
+		if (l->ifc.up != ifc->up)
+			log_info("interface %s: %s", ifc->name, ifc->up ? "up" :
+			    !(ifc->flags & IFF_UP) ? "down (set down)" :
+			    "down (no carrier)");
 		if (strcmp(l->ifc.name, ifc->name) != 0) {
 			log_info("interface %s (index %d) renamed %s",
 			    l->ifc.name, ifc->index, ifc->name);
@@ -509,6 +513,9 @@ mon_open(struct vrrp_ifaces *v, unsigned rcvbuf, int force)
 	fd = nl_socket_get_fd(v->mon);
 	sz = (int)(rcvbuf != 0 && rcvbuf <= (1u << 30) ? rcvbuf :
 	    MON_RCVBUF_DEFAULT);
+	/* the default size is ours to choose: past net.core.rmem_max too */
+	if (rcvbuf == 0)
+		force = 1;
 	if (!force || setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz,
 	    sizeof(sz)) == -1) {
 		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz,

@@ -52,7 +52,7 @@ vrrp_kernel_new(unsigned rcvbuf, int rcvbuf_force)
 	fd = nl_socket_get_fd(k->sk);
 	sz = (int)(rcvbuf != 0 && rcvbuf <= INT_MAX ? rcvbuf :
 	    NL_CMD_RCVBUF_DEFAULT);
-	if (rcvbuf_force && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz,
+	if ((rcvbuf_force || rcvbuf == 0) && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz,
 	    sizeof(sz)) == 0)
 		return k;
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz)) == -1)
@@ -141,6 +141,31 @@ vrrp_nl_put_addr(struct nl_msg *m, int type, const struct vg_addr *a)
 	if (a->family == AF_INET6)
 		return nla_put(m, type, 16, &a->u.v6) < 0 ? -1 : 0;
 	return -1;
+}
+
+int
+vrrp_nl_word_in(const char *const *l, const char *s)
+{
+	for (; *l != NULL; l++)
+		if (strcmp(*l, s) == 0)
+			return 1;
+	return 0;
+}
+
+int
+vrrp_nl_u32(const char *s, unsigned *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (s == NULL || *s == '\0' || *s == '-')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (*end != '\0' || errno != 0 || v > UINT_MAX)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
 }
 
 const char *

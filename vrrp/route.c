@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * virtual_routes / static_routes and virtual_rules / static_rules items
- * into the kernel and out again: RTM_NEWROUTE / RTM_DELROUTE and
- * RTM_NEWRULE / RTM_DELRULE. The parsed params carry the key fields; what
- * only the item's words hold (route metrics, nexthop clauses) is read
- * from argv here.
+ * virtual_routes / static_routes items into the kernel and out again:
+ * RTM_NEWROUTE / RTM_DELROUTE. The parsed params carry the key fields;
+ * what only the item's words hold (metrics, nexthop clauses) is read from
+ * argv here.
  */
 #include <errno.h>
 #include <limits.h>
@@ -13,7 +12,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
@@ -25,62 +23,99 @@
 
 #define RTPROT_VIGIL 18		/* "keepalived" in rt_protos, as keepalived */
 
+enum mkind { M_NUM, M_RTT, M_RTTVAR, M_MS, M_STR };
+
 static const struct {
 	const char *name;
 	int rtax;
+	enum mkind kind;
 } metrics[] = {
-	{ "window", RTAX_WINDOW }, { "ssthresh", RTAX_SSTHRESH },
-	{ "cwnd", RTAX_CWND }, { "advmss", RTAX_ADVMSS },
-	{ "reordering", RTAX_REORDERING }, { "hoplimit", RTAX_HOPLIMIT },
-	{ "initcwnd", RTAX_INITCWND }, { "features", RTAX_FEATURES },
-	{ "initrwnd", RTAX_INITRWND }, { "quickack", RTAX_QUICKACK },
-	{ "fastopen_no_cookie", RTAX_FASTOPEN_NO_COOKIE },
+	{ "mtu", RTAX_MTU, M_NUM }, { "window", RTAX_WINDOW, M_NUM },
+	{ "rtt", RTAX_RTT, M_RTT }, { "rttvar", RTAX_RTTVAR, M_RTTVAR },
+	{ "ssthresh", RTAX_SSTHRESH, M_NUM }, { "cwnd", RTAX_CWND, M_NUM },
+	{ "advmss", RTAX_ADVMSS, M_NUM },
+	{ "reordering", RTAX_REORDERING, M_NUM },
+	{ "hoplimit", RTAX_HOPLIMIT, M_NUM },
+	{ "initcwnd", RTAX_INITCWND, M_NUM },
+	{ "features", RTAX_FEATURES, M_NUM },
+	{ "rto_min", RTAX_RTO_MIN, M_MS }, { "initrwnd", RTAX_INITRWND, M_NUM },
+	{ "quickack", RTAX_QUICKACK, M_NUM }, { "congctl", RTAX_CC_ALGO, M_STR },
+	{ "fastopen_no_cookie", RTAX_FASTOPEN_NO_COOKIE, M_NUM },
 };
 
 /* Route words parse_route accepts and this file does not put into the
  * request: told once per item, never silently dropped. */
 static const char *const unsupported[] = {
-	"rtt", "rttvar", "rto_min", "congctl", "realms", "pref", "expires",
 	"vrf", "ttl-propagate", "or", NULL,
 };
 
+/* A time as ip-route(8) takes it: with a unit (s, ms, us and their long
+ * forms) in milliseconds, *raw 0; a bare number as it is, *raw 1. */
 static int
-word_in(const char *const *l, const char *s)
+parse_time(const char *s, unsigned *out, int *raw)
 {
-	for (; *l != NULL; l++)
-		if (strcmp(*l, s) == 0)
-			return 1;
-	return 0;
-}
-
-static int
-parse_u32(const char *s, unsigned *out)
-{
-	unsigned long v;
+	double v;
 	char *end;
 
 	if (s == NULL || *s == '\0' || *s == '-')
 		return -1;
-	v = strtoul(s, &end, 0);
-	if (*end != '\0' || v > UINT_MAX)
+	v = strtod(s, &end);
+	if (end == s || v < 0 || v > 4e9)
+		return -1;
+	*raw = 0;
+	if (*end == '\0') {
+		if (strchr(s, '.') != NULL)
+			return -1;
+		*raw = 1;
+	} else if (strcmp(end, "s") == 0 || strcmp(end, "sec") == 0 ||
+	    strcmp(end, "secs") == 0)
+		v *= 1000;
+	else if (strcmp(end, "us") == 0 || strcmp(end, "usec") == 0 ||
+	    strcmp(end, "usecs") == 0)
+		v /= 1000;
+	else if (strcmp(end, "ms") != 0 && strcmp(end, "msec") != 0 &&
+	    strcmp(end, "msecs") != 0)
+		return -1;
+	if (v > 4e9 / 8)
 		return -1;
 	*out = (unsigned)v;
 	return 0;
 }
 
-/* RTA_METRICS from mtu and the metric words of argv. */
+/* One metric's value into the nest. 0, -1 out of room, -EINVAL. */
+static int
+put_metric(struct nl_msg *m, int k, const char *arg)
+{
+	unsigned v;
+	int raw;
+
+	switch (metrics[k].kind) {
+	case M_STR:
+		return nla_put_string(m, metrics[k].rtax, arg) < 0 ? -1 : 0;
+	case M_NUM:
+		if (vrrp_nl_u32(arg, &v) == -1)
+			return -EINVAL;
+		break;
+	default:
+		if (parse_time(arg, &v, &raw) == -1)
+			return -EINVAL;
+		if (!raw && metrics[k].kind != M_MS)
+			v *= metrics[k].kind == M_RTT ? 8 : 4;
+		break;
+	}
+	return nla_put_u32(m, metrics[k].rtax, v) < 0 ? -1 : 0;
+}
+
+/* RTA_METRICS from the metric words of argv ("lock" allowed before a
+ * value). 0, -1 out of room, -EINVAL (logged). */
 static int
 put_metrics(struct nl_msg *m, const struct vrrp_conf_route *r)
 {
 	struct nlattr *nest = NULL;
-	unsigned i, v, lock = 0;
+	unsigned i, lock = 0;
 	size_t k;
+	int rc;
 
-	if (r->p.flags & VRRP_RT_MTU) {
-		if ((nest = nla_nest_start(m, RTA_METRICS)) == NULL ||
-		    nla_put_u32(m, RTAX_MTU, r->p.mtu) < 0)
-			return -1;
-	}
 	for (i = 0; i + 1 < r->argc; i++) {
 		const char *arg = r->argv[i + 1];
 		int locked = 0;
@@ -94,16 +129,16 @@ put_metrics(struct nl_msg *m, const struct vrrp_conf_route *r)
 			arg = r->argv[++i + 1];
 			locked = 1;
 		}
-		if (parse_u32(arg, &v) == -1) {
-			log_warn("%s:%u: route %s %s: not a number, ignored",
-			    r->loc.file, r->loc.line, metrics[k].name, arg);
-			continue;
-		}
 		if (nest == NULL && (nest = nla_nest_start(m,
 		    RTA_METRICS)) == NULL)
 			return -1;
-		if (nla_put_u32(m, metrics[k].rtax, v) < 0)
-			return -1;
+		if ((rc = put_metric(m, (int)k, arg)) != 0) {
+			if (rc == -EINVAL)
+				log_err("%s:%u: route %s: invalid value %s",
+				    r->loc.file, r->loc.line, metrics[k].name,
+				    arg);
+			return rc;
+		}
 		if (locked)
 			lock |= 1u << metrics[k].rtax;
 		i++;
@@ -113,6 +148,62 @@ put_metrics(struct nl_msg *m, const struct vrrp_conf_route *r)
 	if (lock != 0 && nla_put_u32(m, RTAX_LOCK, lock) < 0)
 		return -1;
 	nla_nest_end(m, nest);
+	return 0;
+}
+
+/* pref, expires, realms. 0, -1 out of room, -EINVAL (logged). */
+static int
+put_route_words(struct nl_msg *m, const struct vrrp_conf_route *r)
+{
+	unsigned i, v, from;
+	char *slash;
+	int rc;
+
+	for (i = 0; i + 1 < r->argc; i++) {
+		const char *o = r->argv[i], *arg = r->argv[i + 1];
+
+		if (strcmp(o, "pref") == 0) {
+			if (strcmp(arg, "low") == 0)
+				v = 3;		/* ICMPV6_ROUTER_PREF_LOW */
+			else if (strcmp(arg, "medium") == 0)
+				v = 0;
+			else if (strcmp(arg, "high") == 0)
+				v = 1;
+			else
+				goto bad;
+			rc = nla_put_u8(m, RTA_PREF, (uint8_t)v);
+		} else if (strcmp(o, "expires") == 0) {
+			if (vrrp_nl_u32(arg, &v) == -1)
+				goto bad;
+			rc = nla_put_u32(m, RTA_EXPIRES, v);
+		} else if (strcmp(o, "realms") == 0) {
+			from = 0;
+			if ((slash = strchr(arg, '/')) != NULL) {
+				char buf[16];
+
+				if ((size_t)(slash - arg) >= sizeof(buf))
+					goto bad;
+				memcpy(buf, arg, (size_t)(slash - arg));
+				buf[slash - arg] = '\0';
+				if (vrrp_nl_u32(buf, &from) == -1 ||
+				    from > 0xffff)
+					goto bad;
+				arg = slash + 1;
+			}
+			if (vrrp_nl_u32(arg, &v) == -1 || v > 0xffff)
+				goto bad;
+			rc = nla_put_u32(m, RTA_FLOW, from << 16 | v);
+		} else
+			continue;
+		if (rc < 0)
+			return -1;
+		i++;
+		continue;
+bad:
+		log_err("%s:%u: route %s: invalid value %s (realms are "
+		    "numbers)", r->loc.file, r->loc.line, o, arg);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -149,7 +240,7 @@ put_nexthop(struct nl_msg *m, const struct vrrp_conf_route *r, unsigned *i)
 			if ((nh->rtnh_ifindex = (int)if_nametoindex(arg)) == 0)
 				return -ENODEV;
 		} else if (strcmp(o, "weight") == 0) {
-			if (parse_u32(arg, &w) == -1 || w < 1 || w > 256)
+			if (vrrp_nl_u32(arg, &w) == -1 || w < 1 || w > 256)
 				return -1;
 			nh->rtnh_hops = (unsigned char)(w - 1);
 		} else
@@ -285,19 +376,21 @@ route_msg(const struct vrrp_conf_route *r, int ifindex, int add,
 	if ((p->flags & VRRP_RT_METRIC) &&
 	    nla_put_u32(m, RTA_PRIORITY, p->metric) < 0)
 		goto fail;
-	if (add && put_metrics(m, r) == -1)
+	if (add && ((rc = put_metrics(m, r)) != 0 ||
+	    (rc = put_route_words(m, r)) != 0))
 		goto fail;
 	if (p->nexthops > 0 && (rc = put_multipath(m, r)) != 0) {
 		log_err("%s:%u: route: a nexthop clause names %s",
 		    r->loc.file, r->loc.line, rc == -ENODEV ?
 		    "an unknown interface" : "an invalid value");
+		rc = rc == -ENODEV ? rc : -EINVAL;
 		goto fail;
 	}
 	*out = m;
 	return 0;
 fail:
 	nlmsg_free(m);
-	return rc == 0 ? -ENOMEM : rc;
+	return rc == -EINVAL || rc == -ENODEV ? rc : -ENOMEM;
 }
 
 static void
@@ -306,7 +399,7 @@ route_warn_unsupported(const struct vrrp_conf_route *r)
 	unsigned i;
 
 	for (i = 0; i < r->argc; i++)
-		if (word_in(unsupported, r->argv[i]))
+		if (vrrp_nl_word_in(unsupported, r->argv[i]))
 			log_warn("%s:%u: route option %s not supported yet, "
 			    "ignored", r->loc.file, r->loc.line, r->argv[i]);
 }
@@ -346,117 +439,4 @@ vrrp_route_del(struct vrrp_kernel *k, const struct vrrp_conf_route *r,
     int ifindex)
 {
 	return route_cmd(k, r, ifindex, 0);
-}
-
-/* ---- rules ---------------------------------------------------------------- */
-
-static int
-rule_msg(const struct vrrp_conf_rule *r, int add, struct nl_msg **out)
-{
-	const struct vrrp_conf_rule_params *p = &r->p;
-	struct fib_rule_hdr frh;
-	struct nl_msg *m;
-	unsigned table = 0;
-
-	if (r->table_name != NULL && vrrp_nl_table(r->table_name,
-	    &table) == -1) {
-		log_err("%s:%u: rule table '%s' is not in rt_tables",
-		    r->loc.file, r->loc.line, r->table_name);
-		return -ENOENT;
-	}
-	if (r->table_name == NULL && (p->flags & VRRP_RU_TABLE))
-		table = p->table;
-	if (table == 0 && add && p->action == FR_ACT_TO_TBL &&
-	    !(p->flags & VRRP_RU_L3MDEV))
-		table = RT_TABLE_MAIN;
-	m = nlmsg_alloc_simple(add ? RTM_NEWRULE : RTM_DELRULE, add ?
-	    NLM_F_CREATE | NLM_F_EXCL : 0);
-	if (m == NULL)
-		return -ENOMEM;
-	memset(&frh, 0, sizeof(frh));
-	frh.family = (unsigned char)p->family;
-	frh.src_len = (unsigned char)p->from_len;
-	frh.dst_len = (unsigned char)p->to_len;
-	frh.tos = (unsigned char)p->tos;
-	frh.table = table < 256 ? (unsigned char)table : RT_TABLE_UNSPEC;
-	frh.action = (unsigned char)p->action;
-	if (p->flags & VRRP_RU_NOT)
-		frh.flags |= FIB_RULE_INVERT;
-	if (nlmsg_append(m, &frh, sizeof(frh), NLMSG_ALIGNTO) < 0)
-		goto fail;
-	if (p->from_len > 0 && vrrp_nl_put_addr(m, FRA_SRC, &p->from) == -1)
-		goto fail;
-	if (p->to_len > 0 && vrrp_nl_put_addr(m, FRA_DST, &p->to) == -1)
-		goto fail;
-	if ((p->flags & VRRP_RU_PRIORITY) &&
-	    nla_put_u32(m, FRA_PRIORITY, p->priority) < 0)
-		goto fail;
-	if ((p->flags & VRRP_RU_FWMARK) &&
-	    (nla_put_u32(m, FRA_FWMARK, p->fwmark) < 0 ||
-	    nla_put_u32(m, FRA_FWMASK, p->fwmask) < 0))
-		goto fail;
-	if (r->iif != NULL && nla_put_string(m, FRA_IIFNAME, r->iif) < 0)
-		goto fail;
-	if (r->oif != NULL && nla_put_string(m, FRA_OIFNAME, r->oif) < 0)
-		goto fail;
-	if (table != 0 && nla_put_u32(m, FRA_TABLE, table) < 0)
-		goto fail;
-	if ((p->flags & VRRP_RU_GOTO) &&
-	    nla_put_u32(m, FRA_GOTO, p->goto_target) < 0)
-		goto fail;
-	if ((p->flags & VRRP_RU_L3MDEV) && nla_put_u8(m, FRA_L3MDEV, 1) < 0)
-		goto fail;
-	*out = m;
-	return 0;
-fail:
-	nlmsg_free(m);
-	return -ENOMEM;
-}
-
-static void
-rule_warn_unsupported(const struct vrrp_conf_rule *r)
-{
-	static const char *const words[] = {
-		"realms", "suppress_prefixlength", "suppress_ifgroup",
-		"uidrange", "ip_proto", "ipproto", "sport", "dport",
-		"protocol", NULL,
-	};
-	unsigned i;
-
-	for (i = 0; i < r->argc; i++)
-		if (word_in(words, r->argv[i]))
-			log_warn("%s:%u: rule option %s not supported yet, "
-			    "ignored", r->loc.file, r->loc.line, r->argv[i]);
-}
-
-static int
-rule_cmd(struct vrrp_kernel *k, const struct vrrp_conf_rule *r, int add)
-{
-	struct nl_msg *m;
-	int rc;
-
-	if (add)
-		rule_warn_unsupported(r);
-	if ((rc = rule_msg(r, add, &m)) == 0)
-		rc = vrrp_nl_talk(k, m);
-	if (add && rc == -EEXIST)
-		rc = 0;
-	if (!add && (rc == -ENOENT || rc == -ESRCH))
-		rc = 0;
-	if (rc < 0)
-		log_err("%s:%u: %s rule: %s", r->loc.file, r->loc.line,
-		    add ? "adding" : "removing", strerror(-rc));
-	return rc;
-}
-
-int
-vrrp_rule_add(struct vrrp_kernel *k, const struct vrrp_conf_rule *r)
-{
-	return rule_cmd(k, r, 1);
-}
-
-int
-vrrp_rule_del(struct vrrp_kernel *k, const struct vrrp_conf_rule *r)
-{
-	return rule_cmd(k, r, 0);
 }

@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 
 #include <linux/if.h>
+#include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/ip.h>
 #include <linux/rtnetlink.h>
@@ -26,6 +27,8 @@
 #include <netlink/route/link.h>
 #include <netlink/route/link/inet.h>
 #include <netlink/route/link/macvlan.h>
+#include <netlink/route/rtnl.h>
+#include <netlink/socket.h>
 
 #include "log.h"
 #include "vrrp/nl.h"
@@ -369,5 +372,116 @@ vrrp_vmac_delete(struct vrrp_kernel *k, int ifindex)
 		    strerror(-rc));
 	if (base > 0)
 		base_release(k, base);
+	return rc;
+}
+
+/* ---- IPv6 link-local address ------------------------------------------- */
+
+struct ll_find {
+	int ifindex;
+	int found;
+	struct in6_addr addr;
+};
+
+static int
+on_addr(struct nl_msg *m, void *arg)
+{
+	struct ll_find *f = arg;
+	struct nlmsghdr *h = nlmsg_hdr(m);
+	struct nlattr *tb[IFA_MAX + 1], *at;
+	struct ifaddrmsg *ifa;
+
+	if (f->found || h->nlmsg_type != RTM_NEWADDR ||
+	    nlmsg_parse(h, sizeof(*ifa), tb, IFA_MAX, NULL) < 0)
+		return NL_OK;
+	ifa = nlmsg_data(h);
+	at = tb[IFA_LOCAL] != NULL ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (ifa->ifa_family != AF_INET6 || (int)ifa->ifa_index != f->ifindex ||
+	    at == NULL || nla_len(at) != 16)
+		return NL_OK;
+	memcpy(&f->addr, nla_data(at), 16);
+	if (f->addr.s6_addr[0] == 0xfe && (f->addr.s6_addr[1] & 0xc0) == 0x80)
+		f->found = 1;
+	return NL_OK;
+}
+
+/* The first link-local address of ifindex. 0 or -1. */
+static int
+base_link_local(struct vrrp_kernel *k, int ifindex, struct in6_addr *out)
+{
+	struct ll_find f = { ifindex, 0, IN6ADDR_ANY_INIT };
+	struct nl_cb *s, *cb;
+	int rc;
+
+	s = nl_socket_get_cb(k->sk);
+	cb = nl_cb_clone(s);
+	nl_cb_put(s);
+	if (cb == NULL)
+		return -1;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_addr, &f);
+	rc = nl_rtgen_request(k->sk, RTM_GETADDR, AF_INET6, NLM_F_DUMP);
+	if (rc >= 0)
+		rc = nl_recvmsgs(k->sk, cb);
+	nl_cb_put(cb);
+	if (rc < 0 || !f.found)
+		return -1;
+	*out = f.addr;
+	return 0;
+}
+
+int
+vrrp_vmac_link_local(struct vrrp_kernel *k, int ifindex, int base_ifindex,
+    const struct vg_addr *src)
+{
+	struct ifaddrmsg ifa;
+	struct link_info li;
+	struct vg_addr a;
+	struct nl_msg *m;
+	char buf[ADDR_STRLEN];
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	a.family = AF_INET6;
+	if (src != NULL && src->family == AF_INET6)
+		a = *src;
+	else if (base_link_local(k, base_ifindex, &a.u.v6) == -1) {
+		/* EUI-64 from the base's MAC, as the kernel would make it */
+		if ((rc = get_link(k, base_ifindex, NULL, &li)) < 0) {
+			log_err("vmac ifindex %d: base ifindex %d: %s",
+			    ifindex, base_ifindex, strerror(-rc));
+			return rc;
+		}
+		a.u.v6.s6_addr[0] = 0xfe;
+		a.u.v6.s6_addr[1] = 0x80;
+		a.u.v6.s6_addr[8] = li.mac[0] ^ 0x02;
+		a.u.v6.s6_addr[9] = li.mac[1];
+		a.u.v6.s6_addr[10] = li.mac[2];
+		a.u.v6.s6_addr[11] = 0xff;
+		a.u.v6.s6_addr[12] = 0xfe;
+		a.u.v6.s6_addr[13] = li.mac[3];
+		a.u.v6.s6_addr[14] = li.mac[4];
+		a.u.v6.s6_addr[15] = li.mac[5];
+	}
+	if ((m = nlmsg_alloc_simple(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL))
+	    == NULL)
+		return -ENOMEM;
+	memset(&ifa, 0, sizeof(ifa));
+	ifa.ifa_family = AF_INET6;
+	ifa.ifa_prefixlen = 64;
+	ifa.ifa_flags = IFA_F_NODAD;
+	ifa.ifa_scope = RT_SCOPE_LINK;
+	ifa.ifa_index = (unsigned)ifindex;
+	if (nlmsg_append(m, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
+	    vrrp_nl_put_addr(m, IFA_LOCAL, &a) == -1 ||
+	    vrrp_nl_put_addr(m, IFA_ADDRESS, &a) == -1) {
+		nlmsg_free(m);
+		return -ENOMEM;
+	}
+	rc = vrrp_nl_talk(k, m);
+	if (rc == -EEXIST)
+		rc = 0;
+	if (rc < 0)
+		log_err("vmac ifindex %d: link-local address %s: %s", ifindex,
+		    addr_ntop(&a, buf, sizeof(buf)), strerror(-rc));
 	return rc;
 }

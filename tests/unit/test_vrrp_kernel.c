@@ -160,6 +160,8 @@ static const char addr_conf[] =
     "  10.9.3.1 dev veth0 peer 10.9.3.2/32\n"
     "  2001:db8::1/64 dev veth0 nodad preferred_lft 0\n"
     "  2001:db8:1::1/64 dev veth0 nodad noprefixroute preferred_lft 100\n"
+    "  2001:db8:2::1/64 dev veth0 home nodad mngtmpaddr\n"
+    "  239.1.1.1/32 dev veth0 autojoin\n"
     "}\n";
 
 START_TEST(test_addr_options)
@@ -172,7 +174,7 @@ START_TEST(test_addr_options)
 
 	load_str(&l, addr_conf);
 	ck_assert_uint_eq(l.nerr, 0);
-	ck_assert_uint_eq(l.vc->static_addrs.n, 6);
+	ck_assert_uint_eq(l.vc->static_addrs.n, 8);
 	for (round = 0; round < 2; round++)	/* the second adopts */
 		for (a = l.vc->static_addrs.first; a != NULL; a = a->next)
 			ck_assert_int_eq(vrrp_vip_add(k, a, idx("veth0")), 0);
@@ -187,6 +189,9 @@ START_TEST(test_addr_options)
 	    NULL));
 	ck_assert(line_has(out, "inet6 2001:db8:1::1/64", "nodad",
 	    "noprefixroute", NULL));
+	ck_assert(line_has(out, "inet6 2001:db8:2::1/64", "home",
+	    "mngtmpaddr", NULL));
+	ck_assert(line_has(out, "inet 239.1.1.1/32", "autojoin", NULL));
 	ck_assert_msg(strstr(out, "preferred_lft 0sec") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "preferred_lft 100sec") != NULL ||
 	    strstr(out, "preferred_lft 99sec") != NULL, "%s", out);
@@ -206,6 +211,7 @@ START_TEST(test_addr_options)
 	out = sh_out("ip addr show dev veth0");
 	ck_assert_ptr_null(strstr(out, "10.9."));
 	ck_assert_ptr_null(strstr(out, "2001:db8:"));
+	ck_assert_ptr_null(strstr(out, "239.1.1.1"));
 	free(out);
 
 	/* an error comes back as -errno */
@@ -228,6 +234,9 @@ static const char route_conf[] =
     "  2001:db8:5::/48 via 2001:db8::fe dev veth0 metric 7\n"
     "  10.70.0.0/16 src 10.9.0.1 nexthop via 10.9.0.253 dev veth0 "
     "weight 2 nexthop via 10.9.0.252 dev veth0\n"
+    "  10.80.0.0/16 dev veth0 rtt 100ms congctl lock reno realms 1/2 "
+    "advmss 1300\n"
+    "  2001:db8:6::/48 dev veth0 pref high expires 300\n"
     "}\n"
     "static_rules {\n"
     "  from 10.9.0.0/24 table 100 priority 1000\n"
@@ -235,6 +244,8 @@ static const char route_conf[] =
     "  fwmark 0x10/0xff table 102 priority 1002\n"
     "  from 2001:db8::/64 table 103 priority 1003\n"
     "  not from 10.8.0.0/16 iif veth0 goto 1010 priority 1004\n"
+    "  ipproto tcp dport 80 sport 1000-2000 uidrange 100-200 "
+    "suppress_prefixlength 0 protocol static table 104 priority 1005\n"
     "}\n";
 
 static void
@@ -259,6 +270,10 @@ check_routes_present(void)
 	    "weight 2"));
 	ck_assert_ptr_nonnull(strstr(out, "nexthop via 10.9.0.252 dev veth0 "
 	    "weight 1"));
+	ck_assert(line_has(out, "10.80.0.0/16", "rtt 100ms",
+	    "congctl lock reno", "realms 1/2", "advmss 1300", NULL));
+	ck_assert(line_has(out, "2001:db8:6::/48", "pref high", "expires",
+	    NULL));
 	ck_assert_uint_eq(count(out, "10.20.0.0/16"), 1);
 	free(out);
 	out = sh_out("ip rule show; ip -6 rule show");
@@ -270,6 +285,9 @@ check_routes_present(void)
 	    NULL));
 	ck_assert(line_has(out, "1004:", "not from 10.8.0.0/16", "iif veth0",
 	    "goto 1010", NULL));
+	ck_assert(line_has(out, "1005:", "ipproto tcp", "dport 80",
+	    "sport 1000-2000", "uidrange 100-200", "lookup 104",
+	    "suppress_prefixlength 0", "proto static", NULL));
 	ck_assert_uint_eq(count(out, "lookup 100"), 1);
 	free(out);
 }
@@ -287,8 +305,8 @@ START_TEST(test_routes_rules)
 	    "ip addr add 2001:db8::1/64 dev veth0 nodad"), 0);
 	load_str(&l, route_conf);
 	ck_assert_uint_eq(l.nerr, 0);
-	ck_assert_uint_eq(l.vc->static_routes.n, 7);
-	ck_assert_uint_eq(l.vc->static_rules.n, 5);
+	ck_assert_uint_eq(l.vc->static_routes.n, 9);
+	ck_assert_uint_eq(l.vc->static_rules.n, 6);
 	for (round = 0; round < 2; round++) {
 		for (r = l.vc->static_routes.first; r != NULL; r = r->next)
 			ck_assert_int_eq(vrrp_route_add(k, r, 0), 0);
@@ -310,7 +328,22 @@ START_TEST(test_routes_rules)
 	    "10.60.0.0") == NULL && strstr(out, "10.70.0.0") == NULL &&
 	    strstr(out, "2001:db8:5::") == NULL, "%s", out);
 	ck_assert_msg(strstr(out, "lookup 10") == NULL && strstr(out,
-	    "goto") == NULL, "%s", out);
+	    "goto") == NULL && strstr(out, "10.80.0.0") == NULL &&
+	    strstr(out, "2001:db8:6::") == NULL, "%s", out);
+	free(out);
+	unload(&l);
+
+	/* a value the kernel cannot be given fails the item: left out, the
+	 * rule or route would match more than it says */
+	load_str(&l, "static_rules {\n dport 70000 table 105\n}\n"
+	    "static_routes {\n 10.90.0.0/16 dev veth0 rtt soon\n}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	ck_assert_int_eq(vrrp_rule_add(k, l.vc->static_rules.first), -EINVAL);
+	ck_assert_int_eq(vrrp_route_add(k, l.vc->static_routes.first, 0),
+	    -EINVAL);
+	out = sh_out("ip rule show; ip route show");
+	ck_assert_ptr_null(strstr(out, "lookup 105"));
+	ck_assert_ptr_null(strstr(out, "10.90.0.0"));
 	free(out);
 	vrrp_kernel_free(k);
 	unload(&l);
@@ -425,6 +458,46 @@ START_TEST(test_vmac)
 }
 END_TEST
 
+/* IPv6 over a VMAC: no address of its own making, the base's link-local
+ * one given (or a configured source) */
+START_TEST(test_vmac6)
+{
+	struct vrrp_kernel *k = kernel();
+	unsigned char mac[6];
+	struct vg_addr src;
+	int ifindex = 0;
+	char *out;
+
+	ck_assert_int_eq(sh("ip link set veth0 addr 02:11:22:33:44:55 && "
+	    "ip link set veth0 addrgenmode none && "
+	    "ip -6 addr flush dev veth0 scope link"), 0);
+	vrrp_vmac_mac(9, AF_INET6, mac);
+	ck_assert_int_eq(vrrp_vmac_create(k, "vrrp6.9", idx("veth0"), mac,
+	    &ifindex), 0);
+	ck_assert_int_eq(vrrp_vmac_link_local(k, ifindex, idx("veth0"), NULL),
+	    0);
+	out = sh_out("ip -6 addr show dev vrrp6.9");
+	/* veth0 has none: made from its MAC */
+	ck_assert_msg(strstr(out, "inet6 fe80::11:22ff:fe33:4455/64 scope "
+	    "link") != NULL, "%s", out);
+	ck_assert_uint_eq(count(out, "inet6 "), 1);
+	free(out);
+
+	ck_assert_int_eq(sh("ip addr add fe80::abcd/64 dev veth0 nodad"), 0);
+	ck_assert_int_eq(vrrp_vmac_link_local(k, ifindex, idx("veth0"), NULL),
+	    0);
+	ck_assert_int_eq(addr_parse("fe80::5", &src), 0);
+	ck_assert_int_eq(vrrp_vmac_link_local(k, ifindex, idx("veth0"), &src),
+	    0);
+	out = sh_out("ip -6 addr show dev vrrp6.9");
+	ck_assert_msg(strstr(out, "inet6 fe80::abcd/64") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "inet6 fe80::5/64") != NULL, "%s", out);
+	free(out);
+	ck_assert_int_eq(vrrp_vmac_delete(k, ifindex), 0);
+	vrrp_kernel_free(k);
+}
+END_TEST
+
 /* ---- the interface view ---------------------------------------------------- */
 
 struct events {
@@ -493,6 +566,7 @@ START_TEST(test_iface_events)
 	struct vrrp_ifaces *v;
 	const struct vrrp_iface *ifc;
 	struct vg_addr a, p;
+	int i;
 
 	memset(&e, 0, sizeof(e));
 	ck_assert_int_eq(sh("ip addr add 10.9.9.1/24 dev veth0 && "
@@ -510,6 +584,17 @@ START_TEST(test_iface_events)
 	ck_assert_int_eq(addr_cmp(&a, &p), 0);
 	ck_assert(vrrp_iface_has_addr(v, idx("veth0"), &a));
 	ck_assert(vrrp_iface_has_addr(v, 0, &a));
+	/* IPv6: the link-local one (the kernel adds it once the carrier is
+	 * seen, which may be after the dump) */
+	for (i = 0; i < 4 && vrrp_iface_primary(v, idx("veth0"), AF_INET6,
+	    &p) != 0; i++)
+		run_until(base, &e.added, e.added + 1);
+	ck_assert_int_eq(vrrp_iface_primary(v, idx("veth0"), AF_INET6, &p),
+	    0);
+	ck_assert_uint_eq(p.u.v6.s6_addr[0], 0xfe);
+	ck_assert_uint_eq(p.u.v6.s6_addr[1] & 0xc0, 0x80);
+	ck_assert_int_eq(vrrp_iface_primary(v, idx("veth0"), AF_INET6 + 99,
+	    &p), -1);
 	ck_assert(!vrrp_iface_has_addr(v, idx("veth1"), &a));
 
 	/* carrier: veth0 is down when its peer is */
@@ -681,6 +766,7 @@ main(void)
 	tcase_add_test(tc, test_routes_rules);
 	tcase_add_test(tc, test_static_reload);
 	tcase_add_test(tc, test_vmac);
+	tcase_add_test(tc, test_vmac6);
 	tcase_add_test(tc, test_iface_events);
 	tcase_add_test(tc, test_overrun);
 	tcase_add_test(tc, test_many_links);
