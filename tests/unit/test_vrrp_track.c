@@ -169,7 +169,7 @@ START_TEST(script_flips_after_rise_and_fall)
 
 	fx_init(&f);
 	put_rc_script(&f, 0);
-	fx_load(&f, "vrrp_script chk {\n script %s/chk.sh\n interval 0.1\n"
+	fx_load(&f, "vrrp_script chk {\n script %s/chk.sh\n interval 0.1\n timeout 5\n"
 	    " rise 2\n fall 2\n}\n"
 	    INSTANCE("VI_1", 1, " track_script {\n  chk\n }\n"), f.dir);
 	/* before its first result, the weight-0 line holds the instance */
@@ -199,7 +199,7 @@ START_TEST(script_timeout_and_exec_failure_are_failures)
 	put_file(p, 0755, "#!/bin/sh\nexec sleep 30\n");
 	fx_load(&f, "vrrp_script slow {\n script %s/slow.sh\n interval 0.3\n"
 	    " timeout 0.1\n weight -10\n}\n"
-	    "vrrp_script missing {\n script %s/nothere.sh\n interval 0.2\n"
+	    "vrrp_script missing {\n script %s/nothere.sh\n interval 0.2\n timeout 5\n"
 	    " weight 20\n}\n"
 	    "vrrp_script missing0 {\n script %s/nothere.sh\n interval 0.2\n}\n"
 	    INSTANCE("VI_1", 2, " track_script {\n  slow\n }\n")
@@ -222,7 +222,7 @@ START_TEST(script_reverse_and_inherited_weights)
 
 	fx_init(&f);
 	put_rc_script(&f, 0);
-	fx_load(&f, "vrrp_script chk {\n script %s/chk.sh\n interval 0.2\n"
+	fx_load(&f, "vrrp_script chk {\n script %s/chk.sh\n interval 0.2\n timeout 5\n"
 	    " weight 10 reverse\n}\n"
 	    INSTANCE("A", 5, " track_script {\n  chk\n }\n")
 	    INSTANCE("B", 6, " track_script {\n  chk weight 7\n }\n")
@@ -433,7 +433,7 @@ START_TEST(reload_keeps_script_state)
 
 	fx_init(&f);
 	put_rc_script(&f, 1);
-	fx_load(&f, "vrrp_script chk {\n script %s/chk.sh\n interval 0.2\n"
+	fx_load(&f, "vrrp_script chk {\n script %s/chk.sh\n interval 0.2\n timeout 5\n"
 	    " fall 1\n rise 3\n}\n"
 	    INSTANCE("VI_1", 21, " track_script {\n  chk\n }\n"), f.dir);
 	expect(&f, "VI_1", 1, 0, 0, 10000);
@@ -441,7 +441,7 @@ START_TEST(reload_keeps_script_state)
 	/* the same script, another instance setting: still down and
 	 * counting its successes (a restarted one would be pending) */
 	old = f.g;
-	fx_load(&f, "vrrp_script chk {\n script %s/chk.sh\n interval 0.2\n"
+	fx_load(&f, "vrrp_script chk {\n script %s/chk.sh\n interval 0.2\n timeout 5\n"
 	    " fall 1\n rise 3\n}\n"
 	    INSTANCE("VI_1", 22, " priority 90\n track_script {\n  chk\n }\n"),
 	    f.dir);
@@ -450,7 +450,7 @@ START_TEST(reload_keeps_script_state)
 	expect(&f, "VI_1", 0, 0, 0, 10000);
 	/* changed settings restart it: INIT again */
 	old = f.g;
-	fx_load(&f, "vrrp_script chk {\n script %s/chk.sh\n interval 0.3\n"
+	fx_load(&f, "vrrp_script chk {\n script %s/chk.sh\n interval 0.3\n timeout 5\n"
 	    " fall 1\n rise 3\n}\n"
 	    INSTANCE("VI_1", 23, " track_script {\n  chk\n }\n"), f.dir);
 	gen_free(&old);
