@@ -388,6 +388,8 @@ op_lower_prio(void *arg, struct vrrp_inst *vi)
 
 	if (repeat > 0)
 		garp_send(e, vi, repeat);
+	if (e->notify != NULL)
+		vrrp_notify_rx_lower_pri(e->notify, vi->conf, vi->prio);
 }
 
 /* ---- reports ------------------------------------------------------------ */
