@@ -28,6 +28,7 @@ vrrp_sync_group G1 {
         VI_A
         VI_B
     }
+    notify $T/$1/notify.sh
 }
 vrrp_instance VI_4 {
     state BACKUP
@@ -35,6 +36,7 @@ vrrp_instance VI_4 {
     virtual_router_id 41
     priority $2
     advert_int 1
+    notify $T/$1/notify.sh
     virtual_ipaddress {
         10.10.0.100/24 dev eth0
         $4
@@ -116,6 +118,11 @@ all_on() {
 }
 
 touch "$T/dir1/up" "$T/dir2/up"
+for n in dir1 dir2; do
+	printf '#!/bin/sh\necho "$*" >>%s\n' "$T/$n/notify.out" >"$T/$n/notify.sh"
+	chmod 755 "$T/$n/notify.sh"
+done
+notified() { grep -q -- "^$2\( \|$\)" "$T/$1/notify.out" 2>/dev/null; }
 conf dir1 150 10.10.0.2 "" 1
 conf dir2 100 10.10.0.1 "" 2
 start_vigild_on dir1 "$T/dir1/vigil.conf"
@@ -126,6 +133,11 @@ pass "dir1 MASTER of the IPv4, IPv6 (v3), unicast and sync group instances"
 wait_for 50 node_exec client ping -6 -n -q -c 1 -W 1 fd00::100 >/dev/null 2>&1 ||
     fail "the client does not reach the IPv6 VIP"
 pass "the client reaches the IPv6 VIP"
+
+wait_for 50 notified dir1 "INSTANCE VI_4 MASTER 150" || fail "dir1: notify did not run for MASTER"
+wait_for 50 notified dir2 "INSTANCE VI_4 BACKUP 100" || fail "dir2: notify did not run for BACKUP"
+wait_for 50 notified dir1 "GROUP G1 MASTER" || fail "dir1: the sync group's notify did not run"
+pass "notify scripts run with keepalived's arguments (instance and sync group)"
 
 # the track script fails on dir1: VI_A to FAULT, VI_B with it (sync group)
 rm -f "$T/dir1/up"
@@ -140,6 +152,7 @@ wait_for 50 has dir2 10.10.0.121 || fail "dir2 is MASTER of VI_B without its VIP
 has dir1 10.10.0.120 && fail "dir1 kept VI_A's VIP in FAULT"
 has dir1 10.10.0.121 && fail "dir1 kept VI_B's VIP in FAULT"
 is dir1 VI_4 MASTER && has dir1 10.10.0.100 || fail "VI_4 (not in the group) moved"
+wait_for 50 notified dir1 "GROUP G1 FAULT" || fail "dir1: the sync group's notify did not say FAULT"
 pass "a failing weight-0 track_script puts the sync group in FAULT on dir1; dir2 takes both"
 
 touch "$T/dir1/up"

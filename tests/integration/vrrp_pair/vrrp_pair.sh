@@ -46,6 +46,18 @@ node_log_has dir1 "VI_1: BACKUP -> MASTER: master down timer expired" ||
 node_log_has dir1 "(VI_1) Entering MASTER STATE" || fail "dir1: keepalived's phrase missing"
 pass "election: the higher priority director is MASTER and holds the VIP"
 
+# the states reach the parent: its SIGUSR1 dump reads them from its store
+dump_lock
+rm -f /tmp/vigil.data
+kill -USR1 "$(node_vpid dir1)"
+wait_for 50 grep -q "vrrp child (pid" /tmp/vigil.data 2>/dev/null || fail "dir1: no state dump"
+grep -q "vrrp_instance VI_1: MASTER, master down timer expired" /tmp/vigil.data ||
+    fail "dir1: the parent's store does not hold VI_1 as MASTER"
+grep -q "Priority = 150" /tmp/vigil.data || fail "dir1: the VRRP child's dump lacks the priority"
+rm -f /tmp/vigil.data
+dump_unlock
+pass "the parent's dump shows VI_1 MASTER with the transition's reason"
+
 wait_for 100 client_reaches dir1 || fail "the client does not reach the VIP at dir1"
 pass "the client reaches the VIP on dir1"
 
