@@ -36,7 +36,7 @@
 #include "vrrp/iface.h"
 
 #define MON_RCVBUF_DEFAULT (4u << 20)
-#define MON_BUFLEN (64u << 10)	/* one datagram; larger ones force a resync */
+#define MON_BUFLEN (64u << 10)	/* a datagram; a longer one: resync */
 #define MON_READS_PER_TURN 64	/* datagrams read before the loop turns */
 #define DUMP_TRIES 5		/* dumps interrupted by changes, retried */
 
@@ -71,11 +71,11 @@ struct vrrp_ifaces {
 	struct htab by_index, by_name, addrs;
 	unsigned overruns;
 	unsigned gen;			/* of the dump being applied */
-	int ready;			/* callbacks once the first dump is in */
+	int ready;			/* callbacks: the first dump is in */
 	unsigned char *buf;
 };
 
-/* ---- tables ----------------------------------------------------------------- */
+/* ---- tables ---------------------------------------------------------- */
 
 static size_t
 hash_index(int index)
@@ -148,7 +148,7 @@ addr_find(const struct vrrp_ifaces *v, int ifindex, const struct vg_addr *a,
 	return NULL;
 }
 
-/* ---- applying what the kernel says ------------------------------------------ */
+/* ---- applying what the kernel says ----------------------------------- */
 
 static void
 addr_remove(struct vrrp_ifaces *v, struct link_ent *l, struct addr_ent *e)
@@ -344,7 +344,7 @@ on_msg(struct vrrp_ifaces *v, struct nlmsghdr *h)
 	}
 }
 
-/* ---- dumps ------------------------------------------------------------------ */
+/* ---- dumps ----------------------------------------------------------- */
 
 /* A copy of the socket's callbacks (nl_socket_get_cb takes a reference). */
 static struct nl_cb *
@@ -421,7 +421,7 @@ dump_all(struct vrrp_ifaces *v)
 	return 0;
 }
 
-/* ---- the monitor ------------------------------------------------------------ */
+/* ---- the monitor ----------------------------------------------------- */
 
 static void
 resync(struct vrrp_ifaces *v, const char *why)
@@ -537,7 +537,7 @@ mon_open(struct vrrp_ifaces *v, unsigned rcvbuf, int force)
 	return 0;
 }
 
-/* ---- the interface ------------------------------------------------------------ */
+/* ---- the interface --------------------------------------------------- */
 
 struct vrrp_ifaces *
 vrrp_ifaces_new(struct event_base *base, const struct vrrp_iface_cbs *cbs,

@@ -52,8 +52,9 @@ vrrp_kernel_new(unsigned rcvbuf, int rcvbuf_force)
 	fd = nl_socket_get_fd(k->sk);
 	sz = (int)(rcvbuf != 0 && rcvbuf <= INT_MAX ? rcvbuf :
 	    NL_CMD_RCVBUF_DEFAULT);
-	if ((rcvbuf_force || rcvbuf == 0) && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz,
-	    sizeof(sz)) == 0)
+	/* the default size is ours to choose: past net.core.rmem_max too */
+	if ((rcvbuf_force || rcvbuf == 0) && setsockopt(fd, SOL_SOCKET,
+	    SO_RCVBUFFORCE, &sz, sizeof(sz)) == 0)
 		return k;
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz)) == -1)
 		log_warn("rtnetlink: command socket receive buffer %d: %s", sz,
@@ -198,7 +199,8 @@ table_in_file(const char *path, const char *name, unsigned *table)
 		v = strtoul(p, &end, 0);
 		if (end == p || v == 0 || v > UINT_MAX)
 			continue;
-		if (sscanf(end, "%127s", word) == 1 && strcmp(word, name) == 0) {
+		if (sscanf(end, "%127s", word) == 1 &&
+		    strcmp(word, name) == 0) {
 			*table = (unsigned)v;
 			found = 0;
 		}

@@ -21,7 +21,7 @@
 #include "vrrp/nl.h"
 #include "vrrp/vip.h"
 
-#define RTPROT_VIGIL 18		/* "keepalived" in rt_protos, as keepalived */
+#define RTPROT_VIGIL 18	/* "keepalived" in rt_protos, as keepalived's */
 
 enum mkind { M_NUM, M_RTT, M_RTTVAR, M_MS, M_STR };
 
@@ -39,7 +39,8 @@ static const struct {
 	{ "initcwnd", RTAX_INITCWND, M_NUM },
 	{ "features", RTAX_FEATURES, M_NUM },
 	{ "rto_min", RTAX_RTO_MIN, M_MS }, { "initrwnd", RTAX_INITRWND, M_NUM },
-	{ "quickack", RTAX_QUICKACK, M_NUM }, { "congctl", RTAX_CC_ALGO, M_STR },
+	{ "quickack", RTAX_QUICKACK, M_NUM },
+	{ "congctl", RTAX_CC_ALGO, M_STR },
 	{ "fastopen_no_cookie", RTAX_FASTOPEN_NO_COOKIE, M_NUM },
 };
 
@@ -164,7 +165,7 @@ put_route_words(struct nl_msg *m, const struct vrrp_conf_route *r)
 
 		if (strcmp(o, "pref") == 0) {
 			if (strcmp(arg, "low") == 0)
-				v = 3;		/* ICMPV6_ROUTER_PREF_LOW */
+				v = 3;	/* ICMPV6_ROUTER_PREF_LOW */
 			else if (strcmp(arg, "medium") == 0)
 				v = 0;
 			else if (strcmp(arg, "high") == 0)
@@ -231,8 +232,10 @@ put_nexthop(struct nl_msg *m, const struct vrrp_conf_route *r, unsigned *i)
 		if (arg == NULL)
 			break;
 		if (strcmp(o, "via") == 0 || strcmp(o, "gw") == 0) {
-			if (strcmp(arg, "inet") == 0 || strcmp(arg, "inet6") == 0)
-				arg = ++*i + 1 < r->argc ? r->argv[*i + 1] : "";
+			if (strcmp(arg, "inet") == 0 ||
+			    strcmp(arg, "inet6") == 0)
+				arg = ++*i + 1 < r->argc ? r->argv[*i + 1] :
+				    "";
 			if (addr_parse(arg, &via) == -1 ||
 			    vrrp_nl_put_addr(m, RTA_GATEWAY, &via) == -1)
 				return -1;

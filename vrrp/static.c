@@ -125,7 +125,7 @@ do_item(struct vrrp_kernel *k, const struct vrrp_ifaces *ifs,
 	switch (kind) {
 	case K_ADDR:
 		if ((ifindex = addr_ifindex(ifs, c, item, !add)) == 0)
-			return add ? -1 : 0;	/* gone with its interface */
+			return add ? -1 : 0;	/* went with its link */
 		return add ? vrrp_vip_add(k, item, ifindex) :
 		    vrrp_vip_del(k, item, ifindex);
 	case K_ROUTE:
@@ -180,7 +180,8 @@ remove_gone(struct vrrp_kernel *k, const struct vrrp_ifaces *ifs,
 		return 1;
 	}
 	htab_init(&h, key_hash, NULL);
-	for (it = nl->first; it != NULL && i < nl->n; it = next_of(kind, it), i++) {
+	for (it = nl->first; it != NULL && i < nl->n;
+	    it = next_of(kind, it), i++) {
 		keys[i].kind = kind;
 		keys[i].item = it;
 		keys[i].hash = item_hash(kind, it);

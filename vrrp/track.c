@@ -7,6 +7,7 @@
  */
 #include "autoconfig.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -448,14 +449,14 @@ set_fault(struct vrrp_track_eval *out, const char *kind, const char *name,
  * reverse flipping the sign. */
 static void
 eval_updown(struct vrrp_track_eval *out, int w, int rev, int up,
-    const char *kind, const char *name)
+    const char *kind, const char *name, const char *state)
 {
 	int m = rev ? -1 : 1;
 
 	if (w == 0) {
 		if (up == rev)
-			set_fault(out, kind, name, up ? "is up (reverse)" :
-			    "is down");
+			set_fault(out, kind, name, state != NULL ? state :
+			    up ? "is up (reverse)" : "is down");
 		return;
 	}
 	if (up && w > 0)
@@ -499,6 +500,7 @@ vrrp_track_eval(const struct vrrp_track *t,
 	const struct tfile *f;
 	const struct tproc *p;
 	const struct tlink *l;
+	char buf[96], q[32];
 	int w, rev;
 
 	memset(out, 0, sizeof(*out));
@@ -507,7 +509,7 @@ vrrp_track_eval(const struct vrrp_track *t,
 	for (ln = ifs != NULL ? ifs->first : NULL; ln != NULL; ln = ln->next) {
 		l = link_find(t, ln->name);
 		eval_updown(out, ln->weight, ln->reverse, l != NULL && l->up,
-		    "interface", ln->name);
+		    "interface", ln->name, l == NULL ? "is not present" : NULL);
 	}
 	for (ln = scripts != NULL ? scripts->first : NULL; ln != NULL;
 	    ln = ln->next) {
@@ -522,7 +524,7 @@ vrrp_track_eval(const struct vrrp_track *t,
 			continue;
 		}
 		eval_updown(out, w, rev, s->up, "track_script",
-		    s->o.name);
+		    s->o.name, NULL);
 	}
 	for (ln = files != NULL ? files->first : NULL; ln != NULL;
 	    ln = ln->next) {
@@ -538,8 +540,16 @@ vrrp_track_eval(const struct vrrp_track *t,
 		if (p == NULL || p->o.disabled)
 			continue;
 		line_weight(ln, &p->o, &w, &rev);
-		eval_updown(out, w, rev, p->up, "track_process",
-		    p->o.name);
+		if (p->quorum_max == UINT_MAX)
+			snprintf(q, sizeof(q), "%u", p->quorum);
+		else
+			snprintf(q, sizeof(q), "%u-%u", p->quorum,
+			    p->quorum_max);
+		snprintf(buf, sizeof(buf), "has %u matching process%s "
+		    "(quorum %s)%s", p->count, p->count == 1 ? "" : "es", q,
+		    p->up ? " (reverse)" : "");
+		eval_updown(out, w, rev, p->up, "track_process", p->o.name,
+		    buf);
 	}
 }
 

@@ -27,14 +27,20 @@
 #define IFA_F_MCAUTOJOIN 0x400
 #endif
 
+#define RTPROT_VIGIL 18		/* "keepalived": whose address it is */
+
+/* IFA_F_* of an item. IPv6 addresses skip duplicate address detection
+ * unless told -nodad, as keepalived's: VRRP is the detection, and an
+ * address that failed DAD during a split brain would stay unusable. */
 static unsigned
-ifa_flags(unsigned f)
+ifa_flags(int family, unsigned f)
 {
 	unsigned r = 0;
 
 	if (f & VRRP_IPA_HOME)
 		r |= IFA_F_HOMEADDRESS;
-	if (f & VRRP_IPA_NODAD)
+	if ((f & VRRP_IPA_NODAD) || (family == AF_INET6 &&
+	    !(f & VRRP_IPA_DAD)))
 		r |= IFA_F_NODAD;
 	if (f & VRRP_IPA_MNGTMPADDR)
 		r |= IFA_F_MANAGETEMPADDR;
@@ -75,7 +81,7 @@ addr_msg(const struct vrrp_conf_ipaddr *a, int ifindex, int type, int flags)
 	struct ifa_cacheinfo ci;
 	struct vg_addr brd;
 	struct nl_msg *m;
-	unsigned fl = ifa_flags(p->flags);
+	unsigned fl = ifa_flags(p->addr.family, p->flags);
 
 	if ((m = nlmsg_alloc_simple(type, flags)) == NULL)
 		return NULL;
@@ -103,6 +109,9 @@ addr_msg(const struct vrrp_conf_ipaddr *a, int ifindex, int type, int flags)
 	    nla_put_string(m, IFA_LABEL, a->label) < 0)
 		goto fail;
 	if (fl > 0xff && nla_put_u32(m, IFA_FLAGS, fl) < 0)
+		goto fail;
+	/* the kernel keeps it from 5.18 on and ignores it before */
+	if (nla_put_u8(m, IFA_PROTO, RTPROT_VIGIL) < 0)
 		goto fail;
 	if (p->flags & VRRP_IPA_PREFERRED_LFT) {
 		memset(&ci, 0, sizeof(ci));

@@ -5,12 +5,15 @@
  * sets it:
  *  - no IPv6 address generated from the MAC (addr_gen_mode none; RFC 5798
  *    7.4: the link-local address is the engine's to add);
- *  - on the VMAC arp_ignore 1, accept_local 1, rp_filter 0,
+ *  - on the VMAC arp_ignore 1, and for IPv4 accept_local 1, rp_filter 0,
  *    promote_secondaries 1: it answers ARP only for its own addresses and
  *    takes adverts and traffic sourced from this host's addresses;
- *  - on the base interface arp_ignore 1 and arp_filter 1, so the base does
- *    not answer ARP for the VIPs with its own MAC; the values found are
- *    put back when the last VMAC on that base goes.
+ *  - for IPv4, on the base interface arp_ignore 1 and arp_filter 1, so the
+ *    base does not answer ARP for the VIPs with its own MAC; the values
+ *    found are put back when the last VMAC on that base goes.
+ * A VMAC is taken for IPv6 when it has the RFC's IPv6 MAC
+ * (00-00-5E-00-02-XX); one with a configured MAC gets the IPv4 settings,
+ * which do IPv6 no harm.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -275,12 +278,14 @@ vmac_find(struct vrrp_kernel *k, int ifindex)
 	return NULL;
 }
 
-/* The settings of a VMAC, made or adopted; then up. */
+/* The settings of a VMAC, made or adopted; then up. An IPv6 one (v6)
+ * only needs arp_ignore, as keepalived sets it. */
 static int
-vmac_setup(struct vrrp_kernel *k, const char *name, int ifindex)
+vmac_setup(struct vrrp_kernel *k, const char *name, int ifindex, int v6)
 {
 	static const struct devconf dc[] = {
-		{ IPV4_DEVCONF_ARP_IGNORE, 1 }, { IPV4_DEVCONF_ACCEPT_LOCAL, 1 },
+		{ IPV4_DEVCONF_ARP_IGNORE, 1 },
+		{ IPV4_DEVCONF_ACCEPT_LOCAL, 1 },
 		{ IPV4_DEVCONF_RP_FILTER, 0 },
 		{ IPV4_DEVCONF_PROMOTE_SECONDARIES, 1 },
 	};
@@ -290,8 +295,8 @@ vmac_setup(struct vrrp_kernel *k, const char *name, int ifindex)
 	if ((rc = set_addr_gen_none(k, ifindex)) < 0 && rc != -EAFNOSUPPORT)
 		log_warn("vmac %s: addr_gen_mode none: %s", name,
 		    strerror(-rc));
-	if ((rc = set_devconf(k, ifindex, dc, sizeof(dc) / sizeof(dc[0])))
-	    < 0)
+	if ((rc = set_devconf(k, ifindex, dc, v6 ? 1 :
+	    sizeof(dc) / sizeof(dc[0]))) < 0)
 		log_warn("vmac %s: arp_ignore, accept_local, rp_filter, "
 		    "promote_secondaries: %s", name, strerror(-rc));
 	if ((m = link_msg(RTM_NEWLINK, 0, ifindex, IFF_UP, IFF_UP)) == NULL)
@@ -306,6 +311,8 @@ vrrp_vmac_create(struct vrrp_kernel *k, const char *name,
 	struct vrrp_vmac_ent *e;
 	struct link_info li;
 	int rc, adopted = 0;
+	/* the RFC's IPv6 MAC: what only IPv4 needs is left alone */
+	int v6 = memcmp(mac, "\x00\x00\x5e\x00\x02", 5) == 0;
 
 	rc = new_macvlan(k, name, base_ifindex, mac);
 	if (rc < 0 && rc != -EEXIST) {
@@ -327,17 +334,18 @@ vrrp_vmac_create(struct vrrp_kernel *k, const char *name,
 		    mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 		return -EEXIST;
 	}
-	if ((rc = vmac_setup(k, name, li.ifindex)) < 0) {
+	if ((rc = vmac_setup(k, name, li.ifindex, v6)) < 0) {
 		log_err("vmac %s: setting it up: %s", name, strerror(-rc));
 		return rc;
 	}
 	if (vmac_find(k, li.ifindex) == NULL &&
 	    (e = calloc(1, sizeof(*e))) != NULL) {
 		e->ifindex = li.ifindex;
-		e->base = base_ifindex;
+		e->base = v6 ? 0 : base_ifindex;
 		e->next = k->vmacs;
 		k->vmacs = e;
-		base_hold(k, base_ifindex);
+		if (!v6)
+			base_hold(k, base_ifindex);
 	}
 	log_info("vmac %s (ifindex %d) on ifindex %d: %s", name, li.ifindex,
 	    base_ifindex, adopted ? "adopted" : "created");
@@ -349,10 +357,10 @@ int
 vrrp_vmac_delete(struct vrrp_kernel *k, int ifindex)
 {
 	struct vrrp_vmac_ent **pp, *e;
-	struct link_info li;
 	struct nl_msg *m;
 	int rc, base = 0;
 
+	/* only a VMAC this child holds releases its base's settings */
 	for (pp = &k->vmacs; (e = *pp) != NULL; pp = &e->next)
 		if (e->ifindex == ifindex)
 			break;
@@ -360,8 +368,7 @@ vrrp_vmac_delete(struct vrrp_kernel *k, int ifindex)
 		*pp = e->next;
 		base = e->base;
 		free(e);
-	} else if (get_link(k, ifindex, NULL, &li) == 0)
-		base = li.lower;
+	}
 	if ((m = link_msg(RTM_DELLINK, 0, ifindex, 0, 0)) == NULL)
 		return -ENOMEM;
 	rc = vrrp_nl_talk(k, m);

@@ -328,6 +328,20 @@ START_TEST(fifo_script_gets_fifo_name)
 	ck_assert_msg(s != NULL, "the fifo script did not start with %s",
 	    want);
 	free(s);
+	/* a reload that keeps the fifo keeps it and its script */
+	ck_assert_int_eq(unlink(args), 0);
+	ck_assert_int_eq(vrrp_notify_apply(f.n, &f.g.vc), 0);
+	tloop_run(&f.l, 300);
+	ck_assert_int_eq(access(args, F_OK), -1);
+	ck_assert_int_eq(access(fifo, F_OK), 0);
+	/* one that drops it removes the fifo it made */
+	{
+		struct gen old = f.g;
+
+		fx_load(&f, "%s", INSTANCE("VI_1", 1, ""));
+		gen_free(&old);
+	}
+	ck_assert_int_eq(access(fifo, F_OK), -1);
 	fx_fini(&f);
 }
 END_TEST
@@ -392,6 +406,37 @@ START_TEST(users_and_script_security)
 }
 END_TEST
 
+START_TEST(smtp_alert_warned_once)
+{
+	struct fx f;
+	char errs[300], *s, *p;
+	int fd, saved;
+
+	fx_init(&f);
+	snprintf(errs, sizeof(errs), "%s/stderr", f.dir);
+	fd = open(errs, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ge(fd, 0);
+	saved = dup(2);
+	ck_assert_int_ge(saved, 0);
+	dup2(fd, 2);
+	close(fd);
+	fx_load(&f, INSTANCE("VI_1", 1, "") INSTANCE("VI_2", 2,
+	    " smtp_alert\n") INSTANCE("VI_3", 3, " smtp_alert\n"));
+	ck_assert_int_eq(vrrp_notify_apply(f.n, &f.g.vc), 0);
+	dup2(saved, 2);
+	close(saved);
+	s = get_file(errs);
+	p = strstr(s, "test.conf:10: smtp_alert: e-mail alerts of VRRP "
+	    "state changes are not supported yet; none will be sent (nor "
+	    "where else it is set)");
+	ck_assert_msg(p != NULL, "no warning in: %s", s);
+	/* once: not again on the next apply */
+	ck_assert_ptr_null(strstr(p + 30, "smtp_alert"));
+	free(s);
+	fx_fini(&f);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -404,6 +449,7 @@ suite(void)
 	tcase_add_test(tc, fifo_lines);
 	tcase_add_test(tc, fifo_script_gets_fifo_name);
 	tcase_add_test(tc, users_and_script_security);
+	tcase_add_test(tc, smtp_alert_warned_once);
 	suite_add_tcase(s, tc);
 	return s;
 }

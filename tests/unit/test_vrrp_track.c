@@ -249,6 +249,28 @@ START_TEST(script_reverse_and_inherited_weights)
 }
 END_TEST
 
+START_TEST(insecure_script_is_not_tracked)
+{
+	struct fx f;
+	char p[300];
+
+	if (geteuid() != 0)
+		return;		/* root runs the scripts: the check applies */
+	fx_init(&f);
+	snprintf(p, sizeof(p), "%s/open.sh", f.dir);
+	put_file(p, 0777, "#!/bin/sh\nexit 1\n");
+	fx_load(&f, "global_defs {\n enable_script_security\n}\n"
+	    "vrrp_script open {\n script %s/open.sh\n interval 0.1\n}\n"
+	    INSTANCE("VI_1", 21, " track_script {\n  open\n }\n"), f.dir);
+	/* anyone may rewrite it: keepalived disables it, and the line
+	 * neither holds nor faults the instance */
+	expect(&f, "VI_1", 0, 0, 0, 0);
+	tloop_run(&f.l, 300);
+	expect(&f, "VI_1", 0, 0, 0, 0);
+	fx_fini(&f);
+}
+END_TEST
+
 /* ---- track_interface ------------------------------------------------------ */
 
 START_TEST(interface_weights_and_fault)
@@ -404,12 +426,15 @@ START_TEST(process_start_and_exit)
 	    name, link, name);
 	expect(&f, "A", 0, 0, 0, 0);
 	expect(&f, "B", 1, 0, 0, 0);
-	ck_assert_str_eq(eval(&f, "B").why, "track_process bycmd is down");
+	ck_assert_str_eq(eval(&f, "B").why,
+	    "track_process bycmd has 0 matching processes (quorum 1)");
 	pid = spawn(link, "30");
 	expect(&f, "A", 0, 10, 0, 10000);
 	expect(&f, "B", 0, 0, 0, 10000);
 	/* below quorum */
 	expect(&f, "C", 1, 0, 0, 0);
+	ck_assert_str_eq(eval(&f, "C").why,
+	    "track_process two has 1 matching process (quorum 2)");
 	kill(pid, SIGKILL);
 	expect(&f, "A", 0, 0, 0, 10000);
 	expect(&f, "B", 1, 0, 0, 10000);
@@ -420,6 +445,96 @@ START_TEST(process_start_and_exit)
 	expect(&f, "B", 1, 0, 0, 0);
 	kill(pid, SIGKILL);
 	expect(&f, "A", 0, 0, 0, 10000);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(process_param_match)
+{
+	struct fx f;
+	char link[300], name[32];
+	pid_t pid;
+
+	fx_init(&f);
+	snprintf(name, sizeof(name), "vtp%ld", (long)getpid() % 1000000);
+	snprintf(link, sizeof(link), "%s/%s", f.dir, name);
+	ck_assert_int_eq(symlink("/bin/sleep", link), 0);
+	fx_load(&f, "vrrp_track_process exact {\n process %s 3\n"
+	    " weight 1\n}\n"
+	    "vrrp_track_process initial {\n process %s 3\n"
+	    " param_match initial\n weight 2\n}\n"
+	    "vrrp_track_process partial {\n process %s 30\n"
+	    " param_match partial\n weight 4\n}\n"
+	    "vrrp_track_process noparam {\n process %s\n"
+	    " param_match\n weight 8\n}\n"
+	    "vrrp_track_process full {\n process %s\n full_command\n"
+	    " weight 16\n}\n"
+	    INSTANCE("A", 23, " track_process {\n  exact\n  initial\n"
+	    "  partial\n  noparam\n  full\n }\n"),
+	    link, link, link, link, link);
+	expect(&f, "A", 0, 0, 0, 0);
+	/* "30": initial "3" matches, exact "3" does not; partial "30"
+	 * matches; exact with no parameters does not; the command line
+	 * alone does */
+	pid = spawn(link, "30");
+	expect(&f, "A", 0, 2 + 4 + 16, 0, 10000);
+	kill(pid, SIGKILL);
+	expect(&f, "A", 0, 0, 0, 10000);
+	fx_fini(&f);
+}
+END_TEST
+
+struct dump_has {
+	struct fx *f;
+	const char *text;
+};
+
+static int
+dump_has(void *arg)
+{
+	struct dump_has *d = arg;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	int found;
+
+	ck_assert_ptr_nonnull(fp);
+	vrrp_track_dump(d->f->t, fp);
+	fclose(fp);
+	found = strstr(buf, d->text) != NULL;
+	free(buf);
+	return found;
+}
+
+START_TEST(process_terminate_delay)
+{
+	struct fx f;
+	struct dump_has d = { &f, "current = 0, up (delay running)" };
+	char link[300], name[32];
+	pid_t pid;
+
+	fx_init(&f);
+	snprintf(name, sizeof(name), "vtd%ld", (long)getpid() % 1000000);
+	snprintf(link, sizeof(link), "%s/%s", f.dir, name);
+	ck_assert_int_eq(symlink("/bin/sleep", link), 0);
+	fx_load(&f, "vrrp_track_process p {\n process %s\n weight 0\n"
+	    " terminate_delay 60\n}\n"
+	    INSTANCE("A", 22, " track_process {\n  p\n }\n"), name);
+	expect(&f, "A", 1, 0, 0, 0);
+	/* gaining the quorum by exec is at once */
+	pid = spawn(link, "30");
+	expect(&f, "A", 0, 0, 0, 10000);
+	/* losing it by exit waits terminate_delay */
+	kill(pid, SIGKILL);
+	ck_assert_msg(tloop_until(&f.l, dump_has, &d, 10000),
+	    "the exit was not seen");
+	expect(&f, "A", 0, 0, 0, 0);
+	/* back before the delay ends: the delay is cancelled */
+	pid = spawn(link, "30");
+	d.text = "current = 1, up\n";
+	ck_assert_msg(tloop_until(&f.l, dump_has, &d, 10000),
+	    "the new process was not seen");
+	kill(pid, SIGKILL);
 	fx_fini(&f);
 }
 END_TEST
@@ -470,10 +585,13 @@ suite(void)
 	tcase_add_test(tc, script_flips_after_rise_and_fall);
 	tcase_add_test(tc, script_timeout_and_exec_failure_are_failures);
 	tcase_add_test(tc, script_reverse_and_inherited_weights);
+	tcase_add_test(tc, insecure_script_is_not_tracked);
 	tcase_add_test(tc, interface_weights_and_fault);
 	tcase_add_test(tc, file_value_times_weight);
 	tcase_add_test(tc, file_init_file);
 	tcase_add_test(tc, process_start_and_exit);
+	tcase_add_test(tc, process_terminate_delay);
+	tcase_add_test(tc, process_param_match);
 	tcase_add_test(tc, reload_keeps_script_state);
 	suite_add_tcase(s, tc);
 	return s;
