@@ -484,6 +484,11 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg)
 		engine_free(e);
 		return NULL;
 	}
+	vrrp_process_apply(c);
+	vrrp_process_warn_globals(c);
+	for (const struct vrrp_instance_conf *ic = c->instances.first;
+	    ic != NULL; ic = ic->next)
+		vrrp_process_warn(ic);
 	if (e->notify != NULL)
 		vrrp_notify_apply(e->notify, cfg);
 	if (e->track != NULL) {
@@ -593,10 +598,12 @@ reload_ev(void *arg, const struct vrrp_conf_diff_ev *ev)
 			r->failed++;
 		return;
 	case CONF_DIFF_CHANGED:
+		vrrp_process_warn(ev->new);
 		if ((vi = inst_by_conf(e, ev->old)) != NULL)
 			reload_changed(e, vi, ev->old, ev->new);
 		return;
 	case CONF_DIFF_ADDED:
+		vrrp_process_warn(ev->new);
 		if ((vi = inst_add(e, ev->new)) == NULL) {
 			r->failed++;
 			return;
@@ -620,6 +627,7 @@ vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
 		    "configurations");
 		return -1;
 	}
+	vrrp_process_warn_globals(e->conf);
 	if (e->notify != NULL)
 		vrrp_notify_apply(e->notify, cfg);
 	if (e->track != NULL) {

@@ -64,4 +64,10 @@ int vrrp_action_ifindex(const struct vrrp_engine *e,
 void vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vrrp_instance_conf *c, int add);
 
+/* process.c: global_defs for the child's process; warnings for what the
+ * engine does not do yet */
+void vrrp_process_apply(const struct vrrp_conf *c);
+void vrrp_process_warn(const struct vrrp_instance_conf *i);
+void vrrp_process_warn_globals(const struct vrrp_conf *c);
+
 #endif

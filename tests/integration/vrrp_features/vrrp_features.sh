@@ -17,6 +17,8 @@ conf() {
 	cat >"$T/$1/vigil.conf" <<EOF
 global_defs {
     router_id $1
+    vrrp_rt_priority 10
+    vrrp_no_swap
 }
 vrrp_script chk_up {
     script "/usr/bin/test -e $T/$1/up"
@@ -145,6 +147,10 @@ pass "dir1 MASTER of the IPv4, IPv6 (v3), unicast and sync group instances"
 wait_for 50 node_exec client ping -6 -n -q -c 1 -W 1 fd00::100 >/dev/null 2>&1 ||
     fail "the client does not reach the IPv6 VIP"
 pass "the client reaches the IPv6 VIP"
+
+chrt -p "$(pidof_file "$(node_pidfile dir1 vrrp)")" | grep -q "SCHED_RR" ||
+    fail "vrrp_rt_priority: the VRRP child does not run SCHED_RR: $(chrt -p "$(pidof_file "$(node_pidfile dir1 vrrp)")")"
+pass "vrrp_rt_priority: the VRRP child runs with realtime scheduling"
 
 # use_vmac: the VIP on the VMAC vrrp.50, the client's ARP names the virtual MAC
 vmac_has() { node_exec "$1" ip -o addr show dev vrrp.50 2>/dev/null | grep -q " 10.10.0.130/"; }
