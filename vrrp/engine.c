@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "loop.h"
 #include "proc.h"
 #include "subsys.h"
 #include "vrrp/arp.h"
@@ -193,6 +194,8 @@ inst_track(struct vrrp_engine *e, struct vrrp_inst *vi)
 static void
 engine_start_waiting(struct vrrp_engine *e)
 {
+	if (e->starting)
+		return;
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
 		if (vi->state != VRRP_STATE_INIT || vi->track_pending)
 			continue;
@@ -432,8 +435,21 @@ syncs_build(struct vrrp_engine *e)
 }
 
 static void
+on_startup(struct loop_timer *t, void *arg)
+{
+	struct vrrp_engine *e = arg;
+
+	(void)t;
+	e->starting = 0;
+	log_info("vrrp_startup_delay over: starting the instances");
+	engine_update(e, "startup delay over");
+}
+
+static void
 engine_free(struct vrrp_engine *e)
 {
+	if (e->startup != NULL)
+		loop_timer_free(e->startup);
 	while (e->insts != NULL)
 		inst_remove(e, e->insts, e->keep_on_stop);
 	while (e->syncs != NULL) {
@@ -513,6 +529,13 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg)
 		if (vi->track_pending)
 			log_info("%s: waiting for its tracking scripts' first "
 			    "result", vi->name);
+	if (c->g.startup_delay > 0 && (e->startup = loop_timer_new(env->base,
+	    on_startup, e)) != NULL) {
+		e->starting = 1;
+		loop_timer_start(e->startup, c->g.startup_delay, 0);
+		log_info("vrrp_startup_delay: instances start in %.2f s",
+		    (double)c->g.startup_delay / 1e6);
+	}
 	engine_start_waiting(e);
 	if (env->proc != NULL)
 		proc_state_flush(env->proc);

@@ -33,6 +33,8 @@ struct vrrp_engine {
 	struct vrrp_arp *arp;
 	struct vrrp_track *track;
 	struct vrrp_notify *notify;
+	struct loop_timer *startup;	/* vrrp_startup_delay */
+	int starting;			/* instances wait for it */
 	int keep_on_stop;		/* -V */
 	int stopping;
 	uint64_t restored;		/* VIPs put back after a hand removal */

@@ -91,9 +91,6 @@ vrrp_process_warn_globals(const struct vrrp_conf *c)
 {
 	const struct vrrp_conf_globals *g = &c->g;
 
-	if (g->startup_delay > 0)
-		log_warn("vrrp_startup_delay not supported yet: instances "
-		    "start at once");
 	if (g->strict)
 		log_warn("vrrp_strict not supported yet: no firewall rules "
 		    "are set");

@@ -19,6 +19,7 @@ global_defs {
     router_id $1
     vrrp_rt_priority 10
     vrrp_no_swap
+    vrrp_startup_delay 1
 }
 vrrp_script chk_up {
     script "/usr/bin/test -e $T/$1/up"
@@ -151,6 +152,12 @@ pass "the client reaches the IPv6 VIP"
 chrt -p "$(pidof_file "$(node_pidfile dir1 vrrp)")" | grep -q "SCHED_RR" ||
     fail "vrrp_rt_priority: the VRRP child does not run SCHED_RR: $(chrt -p "$(pidof_file "$(node_pidfile dir1 vrrp)")")"
 pass "vrrp_rt_priority: the VRRP child runs with realtime scheduling"
+
+d=$(grep -n "vrrp_startup_delay over" "$(node_log dir2)" | head -1 | cut -d: -f1)
+b=$(grep -n "VI_4: INIT -> BACKUP" "$(node_log dir2)" | head -1 | cut -d: -f1)
+[ -n "$d" ] && [ -n "$b" ] && [ "$b" -gt "$d" ] ||
+    fail "vrrp_startup_delay: VI_4 started before the delay was over"
+pass "vrrp_startup_delay: the instances start once the delay is over"
 
 # use_vmac: the VIP on the VMAC vrrp.50, the client's ARP names the virtual MAC
 vmac_has() { node_exec "$1" ip -o addr show dev vrrp.50 2>/dev/null | grep -q " 10.10.0.130/"; }
