@@ -366,6 +366,8 @@ inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
 
 	if (vi->vmac_ifindex > 0 && !keep)
 		vrrp_vmac_delete(e->kernel, vi->vmac_ifindex);
+	if (vi->sync != NULL)
+		vrrp_sync_remove(vi->sync, vi);
 
 	for (pp = &e->insts; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == vi) {
