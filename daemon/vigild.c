@@ -173,6 +173,7 @@ static int
 child_main(const struct options *o)
 {
 	const struct subsys *sub = NULL;
+	unsigned flags = 0;
 	sigset_t none;
 
 	/* only the ipc socket is ours; nothing else leaks in */
@@ -186,8 +187,14 @@ child_main(const struct options *o)
 		return 1;
 	}
 	sigemptyset(&none);
+	if (o->dont_release_vrrp)
+		flags |= PROC_F_DONT_RELEASE_VRRP;
+	if (o->dont_release_ipvs)
+		flags |= PROC_F_DONT_RELEASE_IPVS;
+	if (o->release_vips)
+		flags |= PROC_F_RELEASE_VIPS;
 	return proc_main(vigil_subsystems, sub, OPTIONS_CHILD_FD, &none,
-	    o->child_parent);
+	    o->child_parent, flags);
 }
 
 int

@@ -382,7 +382,7 @@ proc_ignore_signals(void)
 
 int
 proc_main(const struct subsys *const *tab, const struct subsys *self,
-    int ipc_fd, const sigset_t *mask, pid_t parent)
+    int ipc_fd, const sigset_t *mask, pid_t parent, unsigned flags)
 {
 	struct proc p = { .self = self, .ops = self->proc, .tab = tab };
 	struct ipc_hello hello = { IPC_VERSION, (uint32_t)self->owner,
@@ -397,6 +397,7 @@ proc_main(const struct subsys *const *tab, const struct subsys *self,
 	proc_ignore_signals();
 
 	p.env.proc = &p;
+	p.env.flags = flags;
 	p.out.send = proc_ipc_send;
 	p.out.arg = &p;
 	p.env.base = loop_new();
