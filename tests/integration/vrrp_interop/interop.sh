@@ -16,11 +16,10 @@ settled() { # MASTER-NODE BACKUP-NODE
 }
 # settled, and still so while both send a few adverts: no dual master
 stays_settled() {
-	_i=0
-	while [ $_i -lt 30 ]; do
+	_end=$(($(date +%s) + 3))
+	while [ "$(date +%s)" -lt $_end ]; do
 		settled "$1" "$2" || fail "v$VER: $1 MASTER / $2 BACKUP did not hold ($1: $(last_state "$1"), $2: $(last_state "$2"))"
 		sleep 0.1
-		_i=$((_i + 1))
 	done
 }
 

@@ -46,6 +46,18 @@ node_log_has dir1 "VI_1: BACKUP -> MASTER: master down timer expired" ||
 node_log_has dir1 "(VI_1) Entering MASTER STATE" || fail "dir1: keepalived's phrase missing"
 pass "election: the higher priority director is MASTER and holds the VIP"
 
+# the states reach the parent: its SIGUSR1 dump reads them from its store
+dump_lock
+rm -f /tmp/vigil.data
+kill -USR1 "$(node_vpid dir1)"
+wait_for 50 grep -q "vrrp child (pid" /tmp/vigil.data 2>/dev/null || fail "dir1: no state dump"
+grep -q "vrrp_instance VI_1: MASTER, master down timer expired" /tmp/vigil.data ||
+    fail "dir1: the parent's store does not hold VI_1 as MASTER"
+grep -q "Priority = 150" /tmp/vigil.data || fail "dir1: the VRRP child's dump lacks the priority"
+rm -f /tmp/vigil.data
+dump_unlock
+pass "the parent's dump shows VI_1 MASTER with the transition's reason"
+
 wait_for 100 client_reaches dir1 || fail "the client does not reach the VIP at dir1"
 pass "the client reaches the VIP on dir1"
 
@@ -97,12 +109,11 @@ for n in dir1 dir2; do
 	wait_for 50 node_log_has "$n" "vrrp child: running configuration generation 2" ||
 	    fail "$n: the VRRP child did not take generation 2"
 done
-# a backup that missed adverts would take over after 3.6 s: watch longer
-i=0
-while [ $i -lt 60 ]; do
+# a backup that missed adverts would take over after 3.6 s: watch for 6 s
+end=$(($(date +%s) + 6))
+while [ "$(date +%s)" -lt $end ]; do
 	has_vip dir1 && no_vip dir2 || fail "the VIP moved during the reload"
 	sleep 0.1
-	i=$((i + 1))
 done
 [ "$(count dir1 "Entering")" = "$t1" ] || fail "dir1 changed state on an unchanged reload"
 [ "$(count dir2 "Entering")" = "$t2" ] || fail "dir2 changed state on an unchanged reload"
@@ -125,13 +136,12 @@ sed 's/advert_int 1/advert_int 1\n    nopreempt/' "$SCENARIO_DIR/dir1.conf" >"$T
 : >"$(node_log dir1)"
 start_vigild_on dir1 "$T/dir1/vigil.conf"
 wait_for 100 is_state dir1 BACKUP || fail "dir1 did not start as BACKUP"
-# dir1's master down interval is 3.4 s: it would have preempted by now
-i=0
-while [ $i -lt 80 ]; do
+# dir1's master down interval is 3.4 s: watch for 8 s
+end=$(($(date +%s) + 8))
+while [ "$(date +%s)" -lt $end ]; do
 	is_state dir1 BACKUP && is_state dir2 MASTER && has_vip dir2 && no_vip dir1 ||
 	    fail "nopreempt: dir1 took over from a lower priority master"
 	sleep 0.1
-	i=$((i + 1))
 done
 pass "nopreempt: dir1 (150) returns as BACKUP and leaves dir2 (100) MASTER"
 
