@@ -7,6 +7,7 @@
  */
 #include "autoconfig.h"
 
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@
 #include "vrrp/static.h"
 #include "vrrp/track.h"
 #include "vrrp/vip.h"
+#include "vrrp/vmac.h"
 
 static const struct vrrp_conf *
 conf_of(const struct vigil_config *cfg)
@@ -30,6 +32,55 @@ conf_of(const struct vigil_config *cfg)
 }
 
 /* ---- the instance's interface and source ---------------------------------- */
+
+/* use_vmac: the VMAC's name and MAC (keepalived's defaults). */
+static void
+vmac_params(const struct vrrp_engine *e, const struct vrrp_inst *vi,
+    char name[IF_NAMESIZE], unsigned char mac[6])
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+	const char *prefix = e->conf->g.vmac_prefix != NULL ?
+	    e->conf->g.vmac_prefix : "vrrp";
+
+	if (c->vmac_ifname != NULL)
+		snprintf(name, IF_NAMESIZE, "%s", c->vmac_ifname);
+	else
+		snprintf(name, IF_NAMESIZE, "%s%s.%u", prefix,
+		    c->p.family == AF_INET6 ? "6" : "", c->p.vrid);
+	vrrp_vmac_mac(c->p.vrid, c->p.family, mac);
+	if (c->p.vmac_mac_len == 6)
+		memcpy(mac, c->p.vmac_mac, 6);
+	else if (c->p.vmac_mac_len == 5) {
+		memcpy(mac, c->p.vmac_mac, 5);
+		mac[5] = (unsigned char)c->p.vrid;
+	}
+}
+
+/* Create (or adopt) the instance's VMAC on its interface. */
+static void
+inst_vmac(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	char name[IF_NAMESIZE];
+	unsigned char mac[6];
+	int idx = 0;
+
+	if (!vi->conf->p.use_vmac || vi->vmac_ifindex > 0 ||
+	    vi->base_ifindex <= 0)
+		return;
+	vmac_params(e, vi, name, mac);
+	if (vrrp_vmac_create(e->kernel, name, vi->base_ifindex, mac,
+	    &idx) < 0 || idx <= 0) {
+		vi->if_fault = 1;
+		snprintf(vi->fault_why, sizeof(vi->fault_why),
+		    "cannot create its VMAC %s", name);
+		return;
+	}
+	vi->vmac_ifindex = idx;
+	if (vi->conf->p.family == AF_INET6)
+		vrrp_vmac_link_local(e->kernel, idx, vi->base_ifindex,
+		    &vi->conf->p.src_ip);
+	log_info("%s: VMAC %s on %s", vi->name, name, vi->conf->interface);
+}
 
 static void
 inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
@@ -40,7 +91,7 @@ inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
 
 	if (c->interface != NULL && e->ifaces != NULL)
 		ifc = vrrp_iface_by_name(e->ifaces, c->interface);
-	vi->ifindex = ifc != NULL ? ifc->index : 0;
+	vi->base_ifindex = ifc != NULL ? ifc->index : 0;
 	if (ifc == NULL)
 		snprintf(vi->fault_why, sizeof(vi->fault_why),
 		    "interface %s not found", c->interface != NULL ?
@@ -49,13 +100,21 @@ inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
 		snprintf(vi->fault_why, sizeof(vi->fault_why),
 		    "interface %s is down", ifc->name);
 	vi->if_fault = ifc == NULL || (!ifc->up && !c->p.dont_track_primary);
+	inst_vmac(e, vi);
+	vi->ifindex = vi->vmac_ifindex > 0 ? vi->vmac_ifindex :
+	    vi->base_ifindex;
+	/* adverts leave from the VMAC unless vmac_xmit_base */
+	vi->sock_ifindex = vi->vmac_ifindex > 0 && !c->p.vmac_xmit_base ?
+	    vi->vmac_ifindex : vi->base_ifindex;
+	memset(&src, 0, sizeof(src));
 	if (!addr_is_unset(&c->p.src_ip))
-		vi->src = c->p.src_ip;
-	else if (ifc != NULL && vrrp_iface_primary(e->ifaces, ifc->index,
-	    c->p.family, &src) == 0)
-		vi->src = src;
-	else
-		memset(&vi->src, 0, sizeof(vi->src));
+		src = c->p.src_ip;
+	else if (ifc != NULL && (vi->sock_ifindex == vi->base_ifindex ||
+	    c->p.family == AF_INET || vrrp_iface_primary(e->ifaces,
+	    vi->sock_ifindex, c->p.family, &src) != 0))
+		(void)vrrp_iface_primary(e->ifaces, ifc->index, c->p.family,
+		    &src);
+	vi->src = src;
 }
 
 static const struct vg_addr *
@@ -72,9 +131,14 @@ inst_group(const struct vrrp_engine *e, const struct vrrp_inst *vi)
 static void
 inst_attach(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
-	if (vi->sock != NULL || vi->ifindex <= 0)
+	const struct vrrp_iface *ifc;
+
+	if (vi->sock != NULL || vi->sock_ifindex <= 0)
 		return;
-	if (vrrp_sock_attach(e->socks, vi, vi->ifindex, vi->conf->interface,
+	/* a VMAC just made is in the view once its link event came */
+	if ((ifc = vrrp_iface_by_index(e->ifaces, vi->sock_ifindex)) == NULL)
+		return;
+	if (vrrp_sock_attach(e->socks, vi, vi->sock_ifindex, ifc->name,
 	    vi->conf->p.family, inst_group(e, vi)) < 0) {
 		vi->if_fault = 1;
 		snprintf(vi->fault_why, sizeof(vi->fault_why),
@@ -173,12 +237,20 @@ on_link(void *arg, const struct vrrp_iface *ifc, int gone)
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
 		int was = vi->if_fault;
 
+		if (vi->vmac_ifindex > 0 && ifc->index == vi->vmac_ifindex &&
+		    !gone) {
+			inst_resolve(e, vi);
+			inst_attach(e, vi);
+			continue;
+		}
 		if (vi->conf->interface == NULL ||
 		    strcmp(vi->conf->interface, ifc->name) != 0)
 			continue;
 		if (gone) {
 			vrrp_sock_detach(e->socks, vi);
-			vi->ifindex = 0;
+			/* a VMAC goes with its interface */
+			vi->ifindex = vi->base_ifindex = vi->sock_ifindex = 0;
+			vi->vmac_ifindex = 0;
 			vi->if_fault = 1;
 			snprintf(vi->fault_why, sizeof(vi->fault_why),
 			    "interface %s is gone", ifc->name);
@@ -210,7 +282,7 @@ on_addr(void *arg, int ifindex, const struct vg_addr *a, unsigned prefix,
 		    ifindex))
 			continue;
 		/* the primary address may have changed */
-		if (vi->ifindex == ifindex &&
+		if ((vi->ifindex == ifindex || vi->base_ifindex == ifindex) &&
 		    addr_is_unset(&vi->conf->p.src_ip))
 			inst_resolve(e, vi);
 	}
@@ -285,9 +357,12 @@ inst_add(struct vrrp_engine *e, const struct vrrp_instance_conf *c)
 }
 
 static void
-inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi)
+inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
 {
 	struct vrrp_inst **pp;
+
+	if (vi->vmac_ifindex > 0 && !keep)
+		vrrp_vmac_delete(e->kernel, vi->vmac_ifindex);
 
 	for (pp = &e->insts; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == vi) {
@@ -360,7 +435,7 @@ static void
 engine_free(struct vrrp_engine *e)
 {
 	while (e->insts != NULL)
-		inst_remove(e, e->insts);
+		inst_remove(e, e->insts, e->keep_on_stop);
 	while (e->syncs != NULL) {
 		struct vrrp_sync *g = e->syncs;
 
@@ -510,7 +585,7 @@ reload_ev(void *arg, const struct vrrp_conf_diff_ev *ev)
 		if (e->notify != NULL && ev->old->has_notify_deleted)
 			vrrp_notify_instance(e->notify, ev->old,
 			    VRRP_STATE_DELETED, vi->prio);
-		inst_remove(e, vi);
+		inst_remove(e, vi, 0);
 		return;
 	case CONF_DIFF_UNCHANGED:
 		if ((vi = inst_by_conf(e, ev->old)) != NULL &&

@@ -78,7 +78,11 @@ struct vrrp_inst {
 	/* our primary address (IPv4 primary, IPv6 link-local), or the
 	 * configured source */
 	struct vg_addr src;
-	int ifindex;
+	int ifindex;			/* where its VIPs go: the interface,
+					 * or its VMAC */
+	int base_ifindex;		/* the interface itself */
+	int vmac_ifindex;		/* use_vmac: the VMAC, 0 if none */
+	int sock_ifindex;		/* where its socket is bound */
 
 	int vips_held;			/* our VIPs are in the kernel */
 	int adopting;			/* held since start, peer unknown */

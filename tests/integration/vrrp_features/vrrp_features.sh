@@ -10,6 +10,7 @@ topo_bridge lan
 topo_node dir1 10.10.0.1/24 fd00::1/64
 topo_node dir2 10.10.0.2/24 fd00::2/64
 topo_node client 10.10.0.50/24 fd00::50/64
+node_exec client sysctl -q -w net.ipv4.conf.eth0.arp_accept=1
 
 # conf NODE PRIORITY PEER [EXTRA-VIP]
 conf() {
@@ -65,6 +66,17 @@ vrrp_instance VI_U {
     }
     virtual_ipaddress {
         10.10.0.110/24 dev eth0
+    }
+}
+vrrp_instance VI_V {
+    state BACKUP
+    interface eth0
+    use_vmac
+    virtual_router_id 50
+    priority $2
+    advert_int 1
+    virtual_ipaddress {
+        10.10.0.130/24
     }
 }
 vrrp_instance VI_A {
@@ -134,6 +146,18 @@ wait_for 50 node_exec client ping -6 -n -q -c 1 -W 1 fd00::100 >/dev/null 2>&1 |
     fail "the client does not reach the IPv6 VIP"
 pass "the client reaches the IPv6 VIP"
 
+# use_vmac: the VIP on the VMAC vrrp.50, the client's ARP names the virtual MAC
+vmac_has() { node_exec "$1" ip -o addr show dev vrrp.50 2>/dev/null | grep -q " 10.10.0.130/"; }
+wait_for 50 vmac_has dir1 || fail "dir1: VI_V's VIP is not on its VMAC vrrp.50"
+node_exec dir1 ip -o link show vrrp.50 | grep -q "00:00:5e:00:01:32" || fail "dir1: vrrp.50 lacks the virtual MAC"
+vmac_has dir2 && fail "dir2 (BACKUP) holds VI_V's VIP"
+# the client takes gratuitous ARPs (arp_accept): the master's names the VMAC
+wait_for 50 sh -c "ip netns exec $(node_ns client) ip neigh show 10.10.0.130 | grep -q 00:00:5e:00:01:32" ||
+    fail "no gratuitous ARP from the virtual MAC reached the client: $(node_exec client ip neigh show 10.10.0.130)"
+wait_for 50 node_exec client ping -n -q -c 1 -W 1 10.10.0.130 >/dev/null 2>&1 ||
+    fail "the client does not reach the VMAC's VIP"
+pass "use_vmac: the VIP lives on the VMAC and the client sees the virtual MAC"
+
 wait_for 50 notified dir1 "INSTANCE VI_4 MASTER 150" || fail "dir1: notify did not run for MASTER"
 wait_for 50 notified dir2 "INSTANCE VI_4 BACKUP 100" || fail "dir2: notify did not run for BACKUP"
 wait_for 50 notified dir1 "GROUP G1 MASTER" || fail "dir1: the sync group's notify did not run"
@@ -187,9 +211,14 @@ pass "reload: a new priority and VIP list take effect on the master without a tr
 
 stop_vigild_on dir1
 [ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
-for i in VI_4 VI_6 VI_U VI_A VI_B; do
+for i in VI_4 VI_6 VI_U VI_A VI_B VI_V; do
 	wait_for 100 is dir2 $i MASTER || fail "dir2 did not take $i after dir1 stopped"
 done
+wait_for 50 vmac_has dir2 || fail "dir2 does not hold VI_V's VIP on its VMAC"
+node_exec dir1 ip link show vrrp.50 >/dev/null 2>&1 && fail "dir1 left its VMAC behind"
+wait_for 50 node_exec client ping -n -q -c 1 -W 1 10.10.0.130 >/dev/null 2>&1 ||
+    fail "the client lost the VMAC's VIP after the takeover"
+
 for v in 10.10.0.100 fd00::100 10.10.0.110 10.10.0.120 10.10.0.121; do
 	wait_for 50 has dir2 $v || fail "dir2 does not hold $v"
 	has dir1 $v && fail "dir1 left $v behind"
