@@ -73,6 +73,16 @@ ns_link() {
 	done
 }
 
+# ns_wire NODE IFNAME ADDR/PREFIX: a veth from NODE's IFNAME to p-NODE-IFNAME
+# in the bridge's namespace, on no bridge: a segment of its own
+ns_wire() {
+	ip -n "$(ns br)" link add "p-$1-$2" type veth peer name "$2" \
+	    netns "$(ns "$1")" || die "cannot wire $1/$2"
+	ip -n "$(ns br)" link set "p-$1-$2" up
+	ip -n "$(ns "$1")" link set "$2" up
+	ip -n "$(ns "$1")" addr add "$3" dev "$2" || die "$1: cannot add $3"
+}
+
 # ns_node NODE ADDR/PREFIX...: a namespace with eth0 on the bridge
 ns_node() {
 	_nn=$1
@@ -97,9 +107,10 @@ dead() { ! kill -0 "$1" 2>/dev/null; }
 # realtime now, seconds with nanoseconds (pcap time)
 now_rt() { date +%s.%N; }
 
-# capture_start FILE FILTER: tcpdump on br0, nanosecond kernel timestamps
+# capture_start FILE FILTER [IFACE]: tcpdump in the bridge's namespace on
+# br0 (or IFACE, e.g. any), nanosecond kernel timestamps
 capture_start() {
-	ip netns exec "$(ns br)" tcpdump -i br0 -p -n -U -B 32768 \
+	ip netns exec "$(ns br)" tcpdump -i "${3:-br0}" -p -n -U -B 32768 \
 	    --time-stamp-precision=nano -w "$1" "$2" >"$1.out" 2>&1 &
 	CAP_PID=$!
 	bg_pid "$CAP_PID"
