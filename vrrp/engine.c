@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "loop.h"
 #include "proc.h"
 #include "subsys.h"
 #include "vrrp/arp.h"
@@ -193,6 +194,8 @@ inst_track(struct vrrp_engine *e, struct vrrp_inst *vi)
 static void
 engine_start_waiting(struct vrrp_engine *e)
 {
+	if (e->starting)
+		return;
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
 		if (vi->state != VRRP_STATE_INIT || vi->track_pending)
 			continue;
@@ -363,6 +366,8 @@ inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
 
 	if (vi->vmac_ifindex > 0 && !keep)
 		vrrp_vmac_delete(e->kernel, vi->vmac_ifindex);
+	if (vi->sync != NULL)
+		vrrp_sync_remove(vi->sync, vi);
 
 	for (pp = &e->insts; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == vi) {
@@ -432,8 +437,21 @@ syncs_build(struct vrrp_engine *e)
 }
 
 static void
+on_startup(struct loop_timer *t, void *arg)
+{
+	struct vrrp_engine *e = arg;
+
+	(void)t;
+	e->starting = 0;
+	log_info("vrrp_startup_delay over: starting the instances");
+	engine_update(e, "startup delay over");
+}
+
+static void
 engine_free(struct vrrp_engine *e)
 {
+	if (e->startup != NULL)
+		loop_timer_free(e->startup);
 	while (e->insts != NULL)
 		inst_remove(e, e->insts, e->keep_on_stop);
 	while (e->syncs != NULL) {
@@ -484,6 +502,11 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg)
 		engine_free(e);
 		return NULL;
 	}
+	vrrp_process_apply(c);
+	vrrp_process_warn_globals(c);
+	for (const struct vrrp_instance_conf *ic = c->instances.first;
+	    ic != NULL; ic = ic->next)
+		vrrp_process_warn(ic);
 	if (e->notify != NULL)
 		vrrp_notify_apply(e->notify, cfg);
 	if (e->track != NULL) {
@@ -508,6 +531,13 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg)
 		if (vi->track_pending)
 			log_info("%s: waiting for its tracking scripts' first "
 			    "result", vi->name);
+	if (c->g.startup_delay > 0 && (e->startup = loop_timer_new(env->base,
+	    on_startup, e)) != NULL) {
+		e->starting = 1;
+		loop_timer_start(e->startup, c->g.startup_delay, 0);
+		log_info("vrrp_startup_delay: instances start in %.2f s",
+		    (double)c->g.startup_delay / 1e6);
+	}
 	engine_start_waiting(e);
 	if (env->proc != NULL)
 		proc_state_flush(env->proc);
@@ -593,10 +623,12 @@ reload_ev(void *arg, const struct vrrp_conf_diff_ev *ev)
 			r->failed++;
 		return;
 	case CONF_DIFF_CHANGED:
+		vrrp_process_warn(ev->new);
 		if ((vi = inst_by_conf(e, ev->old)) != NULL)
 			reload_changed(e, vi, ev->old, ev->new);
 		return;
 	case CONF_DIFF_ADDED:
+		vrrp_process_warn(ev->new);
 		if ((vi = inst_add(e, ev->new)) == NULL) {
 			r->failed++;
 			return;
@@ -620,6 +652,7 @@ vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
 		    "configurations");
 		return -1;
 	}
+	vrrp_process_warn_globals(e->conf);
 	if (e->notify != NULL)
 		vrrp_notify_apply(e->notify, cfg);
 	if (e->track != NULL) {

@@ -33,6 +33,8 @@ struct vrrp_engine {
 	struct vrrp_arp *arp;
 	struct vrrp_track *track;
 	struct vrrp_notify *notify;
+	struct loop_timer *startup;	/* vrrp_startup_delay */
+	int starting;			/* instances wait for it */
 	int keep_on_stop;		/* -V */
 	int stopping;
 	uint64_t restored;		/* VIPs put back after a hand removal */
@@ -63,5 +65,11 @@ int vrrp_action_ifindex(const struct vrrp_engine *e,
 /* Add or remove the VIPs, routes and rules of c (MASTER in a reload). */
 void vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vrrp_instance_conf *c, int add);
+
+/* process.c: global_defs for the child's process; warnings for what the
+ * engine does not do yet */
+void vrrp_process_apply(const struct vrrp_conf *c);
+void vrrp_process_warn(const struct vrrp_instance_conf *i);
+void vrrp_process_warn_globals(const struct vrrp_conf *c);
 
 #endif

@@ -51,6 +51,18 @@ vrrp_sync_add(struct vrrp_sync *g, struct vrrp_inst *vi)
 	vi->sync = g;
 }
 
+void
+vrrp_sync_remove(struct vrrp_sync *g, struct vrrp_inst *vi)
+{
+	for (unsigned i = 0; i < g->n; i++)
+		if (g->members[i] == vi) {
+			g->members[i] = g->members[--g->n];
+			break;
+		}
+	if (vi->sync == g)
+		vi->sync = NULL;
+}
+
 static int
 own_fault(const struct vrrp_inst *vi)
 {

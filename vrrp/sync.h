@@ -34,6 +34,8 @@ struct vrrp_sync *vrrp_sync_new(const struct vrrp_sync_group_conf *c);
 void vrrp_sync_free(struct vrrp_sync *g);
 /* Add vi (sets vi->sync). */
 void vrrp_sync_add(struct vrrp_sync *g, struct vrrp_inst *vi);
+/* Take vi out (it is going away). */
+void vrrp_sync_remove(struct vrrp_sync *g, struct vrrp_inst *vi);
 
 /* Member vi moved from old: move the others, update the group's state. */
 void vrrp_sync_member_changed(struct vrrp_sync *g, const struct vrrp_fsm *f,

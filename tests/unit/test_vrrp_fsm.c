@@ -581,6 +581,24 @@ START_TEST(sync_fault_together)
 }
 END_TEST
 
+START_TEST(sync_member_removed)
+{
+	struct vrrp_inst *a, *b;
+
+	pair(&a, &b);
+	vrrp_sync_remove(SG, a);
+	ck_assert_uint_eq(SG->n, 1);
+	ck_assert_ptr_null(a->sync);
+	vrrp_inst_free(a);
+	/* the group goes on with the member left */
+	vrrp_fsm_down_timer(&SF, b);
+	ck_assert_int_eq(b->state, VRRP_STATE_MASTER);
+	ck_assert_int_eq(SG->state, VRRP_STATE_MASTER);
+	vrrp_sync_free(SG);
+	vrrp_inst_free(b);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -605,6 +623,7 @@ suite(void)
 	tcase_add_test(tc, retime_on_reload);
 	tcase_add_test(tc, sync_master_together);
 	tcase_add_test(tc, sync_fault_together);
+	tcase_add_test(tc, sync_member_removed);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -17,6 +17,9 @@ conf() {
 	cat >"$T/$1/vigil.conf" <<EOF
 global_defs {
     router_id $1
+    vrrp_rt_priority 10
+    vrrp_no_swap
+    vrrp_startup_delay 1
 }
 vrrp_script chk_up {
     script "/usr/bin/test -e $T/$1/up"
@@ -146,6 +149,16 @@ wait_for 50 node_exec client ping -6 -n -q -c 1 -W 1 fd00::100 >/dev/null 2>&1 |
     fail "the client does not reach the IPv6 VIP"
 pass "the client reaches the IPv6 VIP"
 
+chrt -p "$(pidof_file "$(node_pidfile dir1 vrrp)")" | grep -q "SCHED_RR" ||
+    fail "vrrp_rt_priority: the VRRP child does not run SCHED_RR: $(chrt -p "$(pidof_file "$(node_pidfile dir1 vrrp)")")"
+pass "vrrp_rt_priority: the VRRP child runs with realtime scheduling"
+
+d=$(grep -n "vrrp_startup_delay over" "$(node_log dir2)" | head -1 | cut -d: -f1)
+b=$(grep -n "VI_4: INIT -> BACKUP" "$(node_log dir2)" | head -1 | cut -d: -f1)
+[ -n "$d" ] && [ -n "$b" ] && [ "$b" -gt "$d" ] ||
+    fail "vrrp_startup_delay: VI_4 started before the delay was over"
+pass "vrrp_startup_delay: the instances start once the delay is over"
+
 # use_vmac: the VIP on the VMAC vrrp.50, the client's ARP names the virtual MAC
 vmac_has() { node_exec "$1" ip -o addr show dev vrrp.50 2>/dev/null | grep -q " 10.10.0.130/"; }
 wait_for 50 vmac_has dir1 || fail "dir1: VI_V's VIP is not on its VMAC vrrp.50"
@@ -209,6 +222,20 @@ wait_for 50 sh -c "! ip netns exec $(node_ns dir1) ip -o addr show dev eth0 | gr
 all_on dir1 dir2 || fail "removing a VIP moved an instance"
 pass "reload: a new priority and VIP list take effect on the master without a transition"
 
+# reload dir1 without VI_U: the removed instance hands over at once
+sed -i '/^vrrp_instance VI_U {/,/^}/d' "$T/dir1/vigil.conf"
+kill -HUP "$(node_vpid dir1)"
+wait_for 50 node_log_has dir1 "vrrp child: running configuration generation 4" ||
+    fail "dir1 did not take generation 4"
+wait_for 100 is dir2 VI_U MASTER || fail "dir2 did not take VI_U when dir1 dropped it"
+node_log_has dir2 "VI_U: master 10.10.0.1 stopped (priority 0)" ||
+    fail "the removed instance did not send priority 0"
+wait_for 50 has dir2 10.10.0.110 || fail "dir2 is MASTER of VI_U without its VIP"
+has dir1 10.10.0.110 && fail "dir1 kept the VIP of the removed instance"
+is dir1 VI_4 MASTER && is dir1 VI_A MASTER && has dir1 10.10.0.100 ||
+    fail "the other instances moved when VI_U was removed"
+pass "reload removing an instance: it sends priority 0 and releases its VIP, the others stay"
+
 stop_vigild_on dir1
 [ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
 for i in VI_4 VI_6 VI_U VI_A VI_B VI_V; do
@@ -223,10 +250,8 @@ for v in 10.10.0.100 fd00::100 10.10.0.110 10.10.0.120 10.10.0.121; do
 	wait_for 50 has dir2 $v || fail "dir2 does not hold $v"
 	has dir1 $v && fail "dir1 left $v behind"
 done
-node_log_has dir2 "VI_U: master 10.10.0.1 stopped (priority 0)" ||
-    fail "the unicast priority 0 advert did not reach dir2"
 node_log_has dir2 "VI_6: master fe80::" || fail "the IPv6 priority 0 advert did not reach dir2"
-pass "dir1 stops: dir2 takes every instance (IPv6 and unicast by priority 0)"
+pass "dir1 stops: dir2 takes every instance (IPv6 by priority 0)"
 
 stop_vigild_on dir2
 [ "$VSTATUS" -eq 0 ] || fail "dir2: vigild exited with status $VSTATUS"
