@@ -21,8 +21,16 @@
 #include "vrrp/notify.h"
 #include "vrrp/socket.h"
 #include "vrrp/vip.h"
+#include "vrrp/work.h"
 
 #define USEC_PER_SEC 1000000ULL
+
+/* What the work queue holds (vrrp_action_work). */
+enum {
+	WORK_VIPS,		/* a: add */
+	WORK_ANNOUNCE,		/* GARP / NA rounds */
+	WORK_NOTIFY		/* a: state, b: priority */
+};
 
 static struct vrrp_timers *
 timers_of(struct vrrp_inst *vi)
@@ -73,7 +81,10 @@ vrrp_action_timers_new(struct vrrp_engine *e, struct vrrp_inst *vi)
 	tm->down = loop_timer_new(b, on_down, tm);
 	tm->garp = loop_timer_new(b, on_garp, tm);
 	vi->timers = tm;
-	if (tm->adver == NULL || tm->down == NULL || tm->garp == NULL) {
+	/* adverts owed and down timers go before queued work */
+	if (tm->adver == NULL || tm->down == NULL || tm->garp == NULL ||
+	    loop_timer_set_priority(tm->adver, LOOP_PRIO_HIGH) != 0 ||
+	    loop_timer_set_priority(tm->down, LOOP_PRIO_HIGH) != 0) {
 		vrrp_action_timers_free(vi);
 		return -1;
 	}
@@ -272,7 +283,14 @@ op_vips(void *arg, struct vrrp_inst *vi, int add)
 	    vi->conf->routes.n, vi->conf->rules.n);
 	if (!add && tm != NULL)
 		loop_timer_stop(tm->garp);
-	vrrp_action_vips_conf(e, vi, vi->conf, add);
+	vrrp_action_vips_queue(e, vi, add);
+}
+
+void
+vrrp_action_vips_queue(struct vrrp_engine *e, struct vrrp_inst *vi, int add)
+{
+	if (vrrp_work_push(e->work, vi, WORK_VIPS, add, 0) < 0)
+		vrrp_action_vips_conf(e, vi, vi->conf, add);
 }
 
 int
@@ -367,15 +385,23 @@ garp_round(struct vrrp_timers *tm)
 }
 
 static void
-op_announce(void *arg, struct vrrp_inst *vi)
+announce(struct vrrp_inst *vi)
 {
 	struct vrrp_timers *tm = timers_of(vi);
 
-	(void)arg;
 	if (tm == NULL)
 		return;
 	tm->garp_round = 0;
 	garp_round(tm);
+}
+
+static void
+op_announce(void *arg, struct vrrp_inst *vi)
+{
+	struct vrrp_engine *e = arg;
+
+	if (vrrp_work_push(e->work, vi, WORK_ANNOUNCE, 0, 0) < 0)
+		announce(vi);
 }
 
 static void
@@ -450,13 +476,39 @@ op_changed(void *arg, struct vrrp_inst *vi, enum vrrp_state old)
 	struct vrrp_engine *e = arg;
 
 	vrrp_action_report(e, vi);
-	if (e->notify != NULL)
+	if (e->notify != NULL && vrrp_work_push(e->work, vi, WORK_NOTIFY,
+	    (int)vi->state, (int)vi->prio) < 0)
 		vrrp_notify_instance(e->notify, vi->conf, vi->state, vi->prio);
 	if (vi->sync != NULL && !e->stopping)
 		vrrp_sync_member_changed(vi->sync, &e->fsm, vi, old,
 		    group_changed, e);
 	if (e->env->proc != NULL)
 		proc_state_flush(e->env->proc);
+}
+
+/* ---- the work queue --------------------------------------------------------- */
+
+void
+vrrp_action_work(void *arg, void *owner, int kind, int a, int b)
+{
+	struct vrrp_engine *e = arg;
+	struct vrrp_inst *vi = owner;
+
+	switch (kind) {
+	case WORK_VIPS:
+		vrrp_action_vips_conf(e, vi, vi->conf, a);
+		return;
+	case WORK_ANNOUNCE:
+		announce(vi);
+		return;
+	case WORK_NOTIFY:
+		if (e->notify != NULL)
+			vrrp_notify_instance(e->notify, vi->conf,
+			    (enum vrrp_state)a, (unsigned)b);
+		return;
+	default:
+		return;
+	}
 }
 
 const struct vrrp_fsm_ops vrrp_engine_ops = {

@@ -25,6 +25,12 @@
 #include "vrrp/track.h"
 #include "vrrp/vip.h"
 #include "vrrp/vmac.h"
+#include "vrrp/work.h"
+
+/* One slice of queued work per turn of the loop: this many items (an
+ * instance's VIPs, its GARPs, a notify) or this long, whichever first. */
+#define WORK_SLICE_ITEMS 16
+#define WORK_SLICE_USEC 5000
 
 static const struct vrrp_conf *
 conf_of(const struct vigil_config *cfg)
@@ -375,6 +381,8 @@ inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
 			break;
 		}
 	e->ninsts--;
+	/* what it queued (its VIPs' release) happens before it goes */
+	vrrp_work_run_owner(e->work, vi);
 	vrrp_sock_detach(e->socks, vi);
 	vrrp_action_timers_free(vi);
 	vrrp_inst_free(vi);
@@ -461,6 +469,7 @@ engine_free(struct vrrp_engine *e)
 		g->n = 0;
 		vrrp_sync_free(g);
 	}
+	vrrp_work_free(e->work);
 	vrrp_socks_free(e->socks);
 	if (e->track != NULL)
 		vrrp_track_free(e->track);
@@ -490,6 +499,8 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg)
 	e->fsm.arg = e;
 	e->keep_on_stop = (env->flags & PROC_F_DONT_RELEASE_VRRP) != 0;
 	e->socks = vrrp_socks_new(env->base, on_advert, e);
+	e->work = vrrp_work_new(env->base, vrrp_action_work, e,
+	    WORK_SLICE_ITEMS, WORK_SLICE_USEC);
 	e->kernel = vrrp_kernel_new(c->g.netlink_cmd_rcv_bufs,
 	    c->g.netlink_cmd_rcv_bufs_force);
 	e->ifaces = vrrp_ifaces_new(env->base, &iface_cbs, e,
@@ -497,7 +508,8 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg)
 	e->arp = vrrp_arp_new();
 	e->notify = vrrp_notify_new(env);
 	e->track = vrrp_track_new(env, on_track_changed, e);
-	if (e->socks == NULL || e->kernel == NULL || e->ifaces == NULL) {
+	if (e->socks == NULL || e->kernel == NULL || e->ifaces == NULL ||
+	    e->work == NULL) {
 		log_err("VRRP: cannot reach the kernel; no instance started");
 		engine_free(e);
 		return NULL;
@@ -591,7 +603,7 @@ reload_changed(struct vrrp_engine *e, struct vrrp_inst *vi,
 		for (const struct vrrp_conf_rule *r = o->rules.first;
 		    r != NULL; r = r->next)
 			vrrp_rule_del(e->kernel, r);
-		vrrp_action_vips_conf(e, vi, n, 1);
+		vrrp_action_vips_queue(e, vi, 1);
 	}
 	if (old_base != vi->base_prio)
 		log_info("%s: configured priority %u -> %u", vi->name,
@@ -645,6 +657,8 @@ vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
 	struct reload_ctx r = { e, 0 };
 	struct vrrp_conf_diff d;
 
+	/* queued work follows the configuration it was queued under */
+	vrrp_work_flush(e->work);
 	e->cfg = cfg;
 	e->conf = conf_of(cfg);
 	if (vrrp_conf_diff(conf_of(old), e->conf, &d, reload_ev, &r) < 0) {
@@ -684,6 +698,8 @@ vrrp_engine_stop(struct vrrp_engine *e)
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		vrrp_fsm_stop(&e->fsm, vi, e->keep_on_stop, e->keep_on_stop ?
 		    "stopping (-V: VIPs left in place)" : "stopping");
+	/* every priority 0 advert is out; now the VIPs go */
+	vrrp_work_flush(e->work);
 	if (!e->keep_on_stop)
 		vrrp_static_release(e->kernel, e->ifaces, e->conf);
 	if (e->env->proc != NULL)

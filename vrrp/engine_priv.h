@@ -18,6 +18,7 @@ struct vrrp_kernel;
 struct vrrp_notify;
 struct vrrp_socks;
 struct vrrp_track;
+struct vrrp_work;
 
 struct vrrp_engine {
 	const struct proc_env *env;
@@ -33,6 +34,7 @@ struct vrrp_engine {
 	struct vrrp_arp *arp;
 	struct vrrp_track *track;
 	struct vrrp_notify *notify;
+	struct vrrp_work *work;		/* slow work, in slices */
 	struct loop_timer *startup;	/* vrrp_startup_delay */
 	int starting;			/* instances wait for it */
 	int keep_on_stop;		/* -V */
@@ -62,6 +64,12 @@ int vrrp_action_vip_restore(struct vrrp_engine *e, struct vrrp_inst *vi,
 /* The interface index an address item lives on. */
 int vrrp_action_ifindex(const struct vrrp_engine *e,
     const struct vrrp_inst *vi, const char *dev);
+/* Add or remove vi's VIPs, routes and rules (of vi->conf when it runs)
+ * through the work queue, after what vi has queued already. */
+void vrrp_action_vips_queue(struct vrrp_engine *e, struct vrrp_inst *vi,
+    int add);
+/* Run one item of the work queue (vrrp/work.h). */
+void vrrp_action_work(void *arg, void *owner, int kind, int a, int b);
 /* Add or remove the VIPs, routes and rules of c (MASTER in a reload). */
 void vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vrrp_instance_conf *c, int add);

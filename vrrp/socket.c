@@ -17,6 +17,7 @@
 #include <event2/event.h>
 
 #include "log.h"
+#include "loop.h"
 #include "vrrp/config.h"
 #include "vrrp/instance.h"
 #include "vrrp/socket.h"
@@ -341,7 +342,9 @@ sock_open(struct vrrp_socks *ss, int ifindex, const char *ifname, int family,
 	(void)setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
 	s->ev = event_new(ss->base, s->fd, EV_READ | EV_PERSIST, sock_on_read,
 	    s);
-	if (s->ev == NULL || event_add(s->ev, NULL) < 0) {
+	/* adverts in go before queued work (vrrp/work.h) */
+	if (s->ev == NULL || event_priority_set(s->ev, LOOP_PRIO_HIGH) < 0 ||
+	    event_add(s->ev, NULL) < 0) {
 		log_err("VRRP socket on %s: cannot watch it", s->ifname);
 		sock_close(s);
 		return NULL;
