@@ -20,6 +20,7 @@
 #include "healthcheck/check_proto.h"
 #include "healthcheck/config.h"
 #include "healthcheck/engine.h"
+#include "healthcheck/lograte.h"
 #include "htab.h"
 #include "ipc_msg.h"
 #include "log.h"
@@ -282,7 +283,7 @@ chk_child_log_diff(void *arg, const struct chk_conf_diff_ev *ev)
 {
 	const struct chk_vs_conf *vs = ev->vs_new != NULL ? ev->vs_new :
 	    ev->vs_old;
-	char name[128];
+	char name[128], a[ADDR_STRLEN];
 
 	if (ev->kind == CONF_DIFF_UNCHANGED || vs == NULL)
 		return;
@@ -292,9 +293,12 @@ chk_child_log_diff(void *arg, const struct chk_conf_diff_ev *ev)
 		    conf_diff_kind_name(ev->kind));
 		return;
 	}
-	if (ev->kind == CONF_DIFF_CHANGED)
-		log_info("reload: virtual server %s: a real server changed",
-		    name);
+	/* thousands of them in one reload: bounded (lograte.h) */
+	if (ev->kind == CONF_DIFF_CHANGED && ev->rs_new != NULL &&
+	    chk_log_allow(CHK_LOG_RELOAD))
+		log_info("reload: virtual server %s: real server [%s]:%u "
+		    "changed", name, addr_ntop(&ev->rs_new->addr, a,
+		    sizeof(a)), ev->rs_new->port);
 }
 
 static int

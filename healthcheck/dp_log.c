@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "healthcheck/dataplane.h"
+#include "healthcheck/lograte.h"
 #include "log.h"
 
 #define DP_LOG_MAX 200
@@ -51,6 +52,9 @@ dp_log_one(const struct dp_change *c)
 	char a[ADDR_STRLEN];
 	const char *sorry = d->sorry ? " (sorry server)" : "";
 
+	if (c->op != DP_SVC_ADD && c->op != DP_SVC_EDIT &&
+	    c->op != DP_SVC_DEL && !chk_log_allow(CHK_LOG_DESIRED))
+		return;
 	addr_ntop(&d->addr, a, sizeof(a));
 	switch (c->op) {
 	case DP_SVC_ADD:

@@ -18,6 +18,7 @@
 #include "healthcheck/addrwatch.h"
 #include "healthcheck/config_priv.h"
 #include "healthcheck/engine.h"
+#include "healthcheck/lograte.h"
 #include "log.h"
 #include "runas.h"
 #include "loop.h"
@@ -159,7 +160,8 @@ check_result(struct chk_check *c)
 		if (!c->up) {
 			c->up = 1;
 			changed = 1;
-			log_info("%s %s: success", kind, p->name);
+			if (chk_log_allow(CHK_LOG_CHECK))
+				log_info("%s %s: success", kind, p->name);
 		}
 		if (p->weight != CHK_INT_UNSET && p->weight != c->weight) {
 			c->weight = p->weight;
@@ -180,8 +182,15 @@ check_result(struct chk_check *c)
 				c->up = 0;
 				changed = 1;
 			}
-			if (was_up || ck->log_all_failures)
+			/* the real server's "UP -> DOWN" line carries the
+			 * reason: one line per transition, not two; every
+			 * failure with log_all_failures */
+			if (ck->log_all_failures &&
+			    chk_log_allow(CHK_LOG_CHECK))
 				log_notice("%s %s: %s", kind, p->name,
+				    p->reason);
+			else if (was_up)
+				log_debug("%s %s: %s", kind, p->name,
 				    p->reason);
 		}
 	}
@@ -431,6 +440,7 @@ chk_engine_new(struct event_base *base, struct script_runner *scripts,
 	e->dp = dp_table_new(dp, base);
 	e->commit = event_new(base, -1, 0, commit_cb, e);
 	e->slice = event_new(base, -1, 0, slice_cb, e);
+	chk_log_rate_init(base);
 	if (e->dp == NULL || e->commit == NULL || e->slice == NULL) {
 		chk_engine_free(e, 0);
 		return NULL;
@@ -734,6 +744,7 @@ chk_engine_free(struct chk_engine *e, int flush)
 	}
 	runas_defaults_clear(&e->env.runas);
 	chk_addrwatch_free(e->aw);
+	chk_log_rate_free();
 	if (e->commit != NULL)
 		event_free(e->commit);
 	if (e->slice != NULL)

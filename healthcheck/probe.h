@@ -76,8 +76,8 @@ struct chk_probe {
 	/* the engine's */
 	chk_probe_done_fn *done;
 	void *done_arg;
-	struct event *timer;
-	struct event *finish;
+	struct probe_evs *evs;		/* timeout and finish, from a pool
+					 * while it runs; NULL when idle */
 	int running;
 };
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "healthcheck/engine.h"
+#include "healthcheck/lograte.h"
 #include "log.h"
 #include "loop.h"
 
@@ -208,13 +209,15 @@ rs_eval(struct chk_rsrun *rs, int init)
 			    "real server %s: %s%s%s", name, up ? "up" :
 			    "down", up ? "" : ": ", up ? "" : why);
 		} else if (up) {
-			log_notice("real server %s: DOWN -> UP: every check "
-			    "succeeds", name);
+			if (chk_log_allow(CHK_LOG_RS_UP))
+				log_notice("real server %s: DOWN -> UP: every "
+				    "check succeeds", name);
 			chk_engine_script(rs->vs->eng, &rs->conf->notify_up,
 			    "notify_up");
 		} else {
-			log_notice("real server %s: UP -> DOWN: %s", name,
-			    why);
+			if (chk_log_allow(CHK_LOG_RS_DOWN))
+				log_notice("real server %s: UP -> DOWN: %s",
+				    name, why);
 			chk_engine_script(rs->vs->eng, &rs->conf->notify_down,
 			    "notify_down");
 		}
