@@ -184,9 +184,8 @@ send_to(struct vrrp_engine *e, struct vrrp_inst *vi, unsigned prio,
 	return vrrp_sock_send(vi, buf, len, &vi->src, dst);
 }
 
-/* The group the instance's adverts go to. */
-static const struct vg_addr *
-mcast_dst(const struct vrrp_engine *e, const struct vrrp_inst *vi)
+const struct vg_addr *
+vrrp_action_group(const struct vrrp_engine *e, const struct vrrp_inst *vi)
 {
 	const struct vrrp_instance_conf *c = vi->conf;
 
@@ -207,7 +206,7 @@ op_send_advert(void *arg, struct vrrp_inst *vi, unsigned prio)
 		return;
 	}
 	if (vi->conf->unicast_peers.n == 0) {
-		send_to(e, vi, prio, mcast_dst(e, vi));
+		send_to(e, vi, prio, vrrp_action_group(e, vi));
 		return;
 	}
 	for (p = vi->conf->unicast_peers.first; p != NULL; p = p->next)

@@ -124,17 +124,6 @@ inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
 	vi->src = src;
 }
 
-static const struct vg_addr *
-inst_group(const struct vrrp_engine *e, const struct vrrp_inst *vi)
-{
-	const struct vrrp_instance_conf *c = vi->conf;
-
-	if (!addr_is_unset(&c->p.mcast_dst))
-		return &c->p.mcast_dst;
-	return c->p.family == AF_INET ? &e->conf->g.mcast_group4 :
-	    &e->conf->g.mcast_group6;
-}
-
 static void
 inst_attach(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
@@ -146,7 +135,7 @@ inst_attach(struct vrrp_engine *e, struct vrrp_inst *vi)
 	if ((ifc = vrrp_iface_by_index(e->ifaces, vi->sock_ifindex)) == NULL)
 		return;
 	if (vrrp_sock_attach(e->socks, vi, vi->sock_ifindex, ifc->name,
-	    vi->conf->p.family, inst_group(e, vi)) < 0) {
+	    vi->conf->p.family, vrrp_action_group(e, vi)) < 0) {
 		vi->if_fault = 1;
 		snprintf(vi->fault_why, sizeof(vi->fault_why),
 		    "no VRRP socket on %s", vi->conf->interface);

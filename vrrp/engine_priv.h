@@ -61,6 +61,10 @@ void vrrp_action_report_group(struct vrrp_engine *e, struct vrrp_sync *g);
 /* Put back VIP a of vi (removed by hand while MASTER). */
 int vrrp_action_vip_restore(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vg_addr *a, int ifindex);
+/* The group vi's adverts go to and its socket joins: mcast_dst, else
+ * vrrp_mcast_group4/6. */
+const struct vg_addr *vrrp_action_group(const struct vrrp_engine *e,
+    const struct vrrp_inst *vi);
 /* The interface index an address item lives on. */
 int vrrp_action_ifindex(const struct vrrp_engine *e,
     const struct vrrp_inst *vi, const char *dev);
