@@ -332,7 +332,7 @@ cmd_set_weight(struct chk_engine *e, int argc, const char *const argv[],
 
 static int
 cmd_add_real(struct chk_engine *e, int argc, const char *const argv[],
-    FILE *out)
+    FILE *out, int known)
 {
 	struct chk_vsrun *vs;
 	struct chk_rsrun *rs;
@@ -380,7 +380,7 @@ cmd_add_real(struct chk_engine *e, int argc, const char *const argv[],
 				strcat(check, " ");
 		}
 	}
-	rs = chk_ovr_add_real(vs, &a, port, w, check, -1, out);
+	rs = chk_ovr_add_real(vs, &a, port, w, check, known, out);
 	if (rs == NULL) {
 		fprintf(out, "real server %s not added to %s\n", real,
 		    vs->name);
@@ -444,7 +444,7 @@ chk_cmd_run(struct chk_engine *e, int argc, const char *const argv[],
 	if (strcmp(argv[0], "set-weight") == 0)
 		return cmd_set_weight(e, argc, argv, out);
 	if (strcmp(argv[0], "add-real") == 0)
-		return cmd_add_real(e, argc, argv, out);
+		return cmd_add_real(e, argc, argv, out, -1);
 	if (strcmp(argv[0], "remove-real") == 0)
 		return cmd_remove_real(e, argc, argv, out);
 	return IPC_CMD_EUNKNOWN;
@@ -452,14 +452,21 @@ chk_cmd_run(struct chk_engine *e, int argc, const char *const argv[],
 
 /* ---- the hand-over ------------------------------------------------------------ */
 
-/* "VS / REAL" or "REAL": the virtual servers (all those holding REAL when
- * none is named) and the address. Returns how many. */
+/*
+ * The parent's records (daemon/route.c keeps them): kind "real_server",
+ * name "VS / REAL"; IPC_OBJ_DRAIN; weight: set-weight (or add-real's
+ * weight); IPC_OBJ_ADDED with attrs virtual_server=VS and the words after
+ * REAL as arg= lines; IPC_OBJ_REMOVED.
+ */
+
+/* The virtual servers of "VS / REAL" (every one holding REAL when the
+ * name has no VS) and the address. Returns how many. */
 static unsigned
 ho_resolve(struct chk_engine *e, const char *name, struct chk_vsrun **m,
-    unsigned max, struct vg_addr *a, unsigned *port, int any)
+    unsigned max, struct vg_addr *a, unsigned *port)
 {
 	const char *sep = NULL, *p;
-	char vsname[160];
+	char vsname[IPC_OBJ_MAX_STR];
 	const char *argv[1];
 	struct vs_spec sp;
 	struct chk_vsrun *vs;
@@ -479,9 +486,54 @@ ho_resolve(struct chk_engine *e, const char *name, struct chk_vsrun **m,
 		return spec_find(e, &sp, m, max);
 	}
 	TAILQ_FOREACH(vs, &e->vslist, link)
-		if (n < max && (any || chk_rs_find(vs, a, *port) != NULL))
+		if (n < max && chk_rs_find(vs, a, *port) != NULL)
 			m[n++] = vs;
 	return n;
+}
+
+/* An IPC_OBJ_ADDED record: add-real again with the words it was given. */
+static int
+ho_add(struct chk_engine *e, const struct ipc_obj *o, chk_cmd_known_fn *known,
+    void *arg)
+{
+	const char *argv[IPC_CMD_MAX_ARGS], *p = o->attrs, *k, *v, *sep = NULL;
+	char vs[IPC_OBJ_MAX_STR], words[IPC_OBJ_MAX_ATTRS], *w = words;
+	size_t kl, vl, left = sizeof(words);
+	int argc = 3, rc;
+	char *text = NULL;
+	size_t tlen = 0;
+	FILE *out;
+
+	for (const char *q = o->name; (q = strstr(q, " / ")) != NULL; q += 3)
+		sep = q;
+	if (sep == NULL)
+		return 0;
+	if (!ipc_attrs_get(o->attrs, "virtual_server", vs, sizeof(vs)))
+		snprintf(vs, sizeof(vs), "%.*s", (int)(sep - o->name),
+		    o->name);
+	argv[0] = "add-real";
+	argv[1] = vs;
+	argv[2] = sep + 3;
+	while (ipc_attrs_next(&p, &k, &kl, &v, &vl) &&
+	    argc < IPC_CMD_MAX_ARGS) {
+		if (kl != 3 || strncmp(k, "arg", 3) != 0 || vl + 1 > left)
+			continue;
+		memcpy(w, v, vl);
+		w[vl] = '\0';
+		argv[argc++] = w;
+		w += vl + 1;
+		left -= vl + 1;
+	}
+	if ((out = open_memstream(&text, &tlen)) == NULL)
+		return 0;
+	rc = cmd_add_real(e, argc, argv, out, known != NULL ?
+	    known(arg, o->name) : -1);
+	fclose(out);
+	if (rc != IPC_CMD_OK)
+		log_warn("runtime real server %s handed over but not added: "
+		    "%.*s", o->name, (int)strcspn(text, "\n"), text);
+	free(text);
+	return rc == IPC_CMD_OK;
 }
 
 static int
@@ -492,45 +544,32 @@ ho_apply(struct chk_engine *e, const struct ipc_obj *o, int pass,
 	struct chk_rsrun *rs;
 	struct vg_addr a;
 	unsigned port, n;
-	char val[IPC_OBJ_MAX_STR], name[256];
-	int runtime = ipc_attrs_get(o->attrs, "runtime", val, sizeof(val)) &&
-	    strcmp(val, "1") == 0;
-	int removed = ipc_attrs_get(o->attrs, "removed", val, sizeof(val)) &&
-	    strcmp(val, "1") == 0;
-	int done = 0, w = CHK_INT_UNSET;
-	long long v;
+	int done = 0;
 
-	n = ho_resolve(e, o->name, m, MAX_MATCH, &a, &port, 0);
-	if (pass == 0 && runtime) {
-		if (ipc_attrs_get(o->attrs, "weight", val, sizeof(val)) &&
-		    conf_parse_ll(val, 0, CHK_WEIGHT_MAX, &v) == 0)
-			w = (int)v;
-		n = ho_resolve(e, o->name, m, 1, &a, &port, 1);
-		if (n == 0 || strstr(o->name, " / ") == NULL ||
-		    chk_rs_find(m[0], &a, port) != NULL)
-			return 0;
-		snprintf(name, sizeof(name), "%s / ", m[0]->name);
-		real_str(&a, port, name + strlen(name),
-		    sizeof(name) - strlen(name));
-		rs = chk_ovr_add_real(m[0], &a, port, w, ipc_attrs_get(o->attrs,
-		    "check", val, sizeof(val)) ? val : NULL, known != NULL ?
-		    known(arg, name) : -1, NULL);
-		return rs != NULL;
-	}
+	if (pass == 0 && (o->flags & IPC_OBJ_ADDED))
+		return ho_add(e, o, known, arg);
+	if (pass == 0 && !(o->flags & IPC_OBJ_REMOVED))
+		return 0;
+	n = ho_resolve(e, o->name, m, MAX_MATCH, &a, &port);
 	for (unsigned i = 0; i < n; i++) {
 		if ((rs = chk_rs_find(m[i], &a, port)) == NULL)
 			continue;
-		if (pass == 0 && removed && !runtime) {
+		if (pass == 0) {
 			chk_ovr_remove_real(rs);
 			done = 1;
-		} else if (pass == 1) {
-			if (o->flags & IPC_OBJ_DRAIN)
-				chk_ovr_drain(rs, 1);
-			if (o->weight != IPC_OBJ_NO_WEIGHT && o->weight >= 0 &&
-			    o->weight <= CHK_WEIGHT_MAX)
-				chk_ovr_weight(rs, o->weight);
-			done = (o->flags & IPC_OBJ_DRAIN) != 0 ||
-			    o->weight != IPC_OBJ_NO_WEIGHT;
+			continue;
+		}
+		if (o->flags & IPC_OBJ_DRAIN) {
+			chk_ovr_drain(rs, 1);
+			done = 1;
+		}
+		/* an added one's weight is add-real's unless set since */
+		if (o->weight != IPC_OBJ_NO_WEIGHT && o->weight >= 0 &&
+		    o->weight <= CHK_WEIGHT_MAX &&
+		    (!(o->flags & IPC_OBJ_ADDED) ||
+		    o->weight != rs->conf->weight)) {
+			chk_ovr_weight(rs, o->weight);
+			done = 1;
 		}
 	}
 	return done;
@@ -554,10 +593,12 @@ chk_cmd_handover(struct chk_engine *e, const struct proc_handover *h,
 				continue;
 			if (ho_apply(e, &o, pass, known, arg) > 0) {
 				n++;
-				log_info("runtime override handed over: "
-				    "real_server %s%s%s", o.name,
-				    o.flags & IPC_OBJ_DRAIN ? " drained" : "",
-				    pass == 0 ? " (pool change)" : "");
+				log_info("runtime change handed over: "
+				    "real_server %s:%s%s%s", o.name,
+				    pass == 0 && (o.flags & IPC_OBJ_ADDED) ?
+				    " added" : "", pass == 0 && (o.flags &
+				    IPC_OBJ_REMOVED) ? " removed" : "",
+				    pass == 1 ? " drain/weight" : "");
 			}
 		}
 	}

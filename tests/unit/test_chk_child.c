@@ -394,9 +394,11 @@ START_TEST(commands_over_ipc_and_the_hand_over)
 	ck_assert_int_eq(ipc_obj_put(&b, &o), 0);
 	snprintf(name, sizeof(name), "%s / [127.0.0.1]:%u", vs, port[1]);
 	o.name = name;
-	o.flags = IPC_OBJ_OVERRIDE;
+	o.flags = IPC_OBJ_OVERRIDE | IPC_OBJ_ADDED;
 	o.weight = 5;
-	o.attrs = "runtime=1\nweight=3\ncheck=TCP_CHECK { retry 0 warmup 0 }";
+	o.attrs = "virtual_server=[10.0.0.1]:tcp:80\narg=weight\narg=3\n"
+	    "arg=check\narg=TCP_CHECK\narg={\narg=retry\narg=0\n"
+	    "arg=warmup\narg=0\narg=}";
 	ck_assert_int_eq(ipc_obj_put(&b, &o), 0);
 	start_child(&b);
 	ipc_objbuf_free(&b);

@@ -494,13 +494,17 @@ START_TEST(overrides_handed_over_apply_at_start)
 	put(&b, "[10.0.0.1]:tcp:80 / [10.0.0.2]:80", IPC_OBJ_DRAIN,
 	    IPC_OBJ_NO_WEIGHT, "drained=1");
 	put(&b, "[10.0.0.1]:tcp:8080 / [10.0.0.2]:80", 0, 6, "");
-	put(&b, "[10.0.0.1]:tcp:80 / [10.0.0.9]:80", 0, IPC_OBJ_NO_WEIGHT,
-	    "runtime=1\nweight=4");
-	put(&b, "[10.0.0.1]:tcp:9090 / [10.0.0.12]:80", IPC_OBJ_DRAIN,
-	    IPC_OBJ_NO_WEIGHT, "runtime=1\ncheck=TCP_CHECK { connect_port "
-	    "81 }");
-	put(&b, "[10.0.0.1]:tcp:80 / [10.0.0.3]:80", 0, IPC_OBJ_NO_WEIGHT,
-	    "removed=1");
+	/* the form daemon/route.c records */
+	put(&b, "[10.0.0.1]:tcp:80 / [10.0.0.9]:80", IPC_OBJ_ADDED, 4,
+	    "virtual_server=[10.0.0.1]:tcp:80\narg=weight\narg=4");
+	put(&b, "[10.0.0.1]:tcp:9090 / [10.0.0.12]:80", IPC_OBJ_ADDED |
+	    IPC_OBJ_DRAIN, IPC_OBJ_NO_WEIGHT, "virtual_server=[10.0.0.1]:tcp:"
+	    "9090\narg=check\narg=TCP_CHECK\narg={\narg=connect_port\n"
+	    "arg=81\narg=}");
+	put(&b, "[10.0.0.1]:tcp:8080 / [10.0.0.13]:80", IPC_OBJ_ADDED, 7,
+	    "virtual_server=[10.0.0.1]:tcp:8080\narg=weight\narg=2");
+	put(&b, "[10.0.0.1]:tcp:80 / [10.0.0.3]:80", IPC_OBJ_REMOVED,
+	    IPC_OBJ_NO_WEIGHT, "");
 	put(&b, "[10.0.0.7]:tcp:80 / [10.0.0.3]:80", IPC_OBJ_DRAIN,
 	    IPC_OBJ_NO_WEIGHT, "");	/* gone from the configuration */
 	put(&b, "nonsense", IPC_OBJ_DRAIN, IPC_OBJ_NO_WEIGHT, "");
@@ -515,6 +519,9 @@ START_TEST(overrides_handed_over_apply_at_start)
 	ck_assert_int_eq(weight(e, 9090, "10.0.0.12"), 0);
 	ck_assert_uint_eq(rs_of(e, 9090, "10.0.0.12")->subs[0].check->
 	    probe.port, 81);
+	/* added with weight 2, set to 7 since */
+	ck_assert_int_eq(weight(e, 8080, "10.0.0.13"), 7);
+	ck_assert_int_eq(rs_of(e, 8080, "10.0.0.13")->conf->weight, 2);
 	/* the table was built with them: no weight 1 first, then 0 */
 	ck_assert_ptr_null(strstr(changes, "edit"));
 	ck_assert_ptr_null(strstr(changes, "del"));
