@@ -390,8 +390,9 @@ state_dump(const struct state_store *st, const char *child, FILE *fp)
 	for (size_t i = 0; i < st->overrides.n; i++) {
 		const struct state_obj *o = st->overrides.v[i];
 
-		fprintf(fp, "  override %s %s:%s", o->kind, o->name,
-		    o->flags & IPC_OBJ_DRAIN ? " drained" : "");
+		fprintf(fp, "  override %s %s:%s%s", o->kind, o->name,
+		    o->flags & IPC_OBJ_DRAIN ? " drained" : "",
+		    o->flags & IPC_OBJ_FORCED_BACKUP ? " forced backup" : "");
 		if (o->weight != IPC_OBJ_NO_WEIGHT)
 			fprintf(fp, " weight %d", (int)o->weight);
 		fputc('\n', fp);

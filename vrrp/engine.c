@@ -386,8 +386,8 @@ inst_by_conf(const struct vrrp_engine *e, const struct vrrp_instance_conf *c)
 	return NULL;
 }
 
-static struct vrrp_inst *
-inst_by_name(const struct vrrp_engine *e, const char *name)
+struct vrrp_inst *
+vrrp_engine_inst(const struct vrrp_engine *e, const char *name)
 {
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		if (strcmp(vi->name, name) == 0)
@@ -416,7 +416,7 @@ syncs_build(struct vrrp_engine *e)
 			}
 		for (const struct vrrp_conf_track *m = c->members.first;
 		    m != NULL; m = m->next) {
-			struct vrrp_inst *vi = inst_by_name(e, m->name);
+			struct vrrp_inst *vi = vrrp_engine_inst(e, m->name);
 
 			if (vi != NULL)
 				vrrp_sync_add(g, vi);
@@ -474,7 +474,8 @@ engine_free(struct vrrp_engine *e)
 }
 
 struct vrrp_engine *
-vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg)
+vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
+    const struct proc_handover *h)
 {
 	struct vrrp_engine *e = calloc(1, sizeof(*e));
 	const struct vrrp_conf *c = conf_of(cfg);
@@ -526,6 +527,7 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg)
 		engine_free(e);
 		return NULL;
 	}
+	vrrp_command_handover(e, h);
 	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
 		vrrp_sync_faults(g, &e->fsm, "start");
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
@@ -664,6 +666,7 @@ vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
 	}
 	vrrp_static_apply(e->kernel, e->ifaces, conf_of(old), e->conf);
 	syncs_build(e);
+	vrrp_command_sync_groups(e);
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		inst_track(e, vi);
 	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)

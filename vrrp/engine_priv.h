@@ -78,6 +78,18 @@ void vrrp_action_work(void *arg, void *owner, int kind, int a, int b);
 void vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vrrp_instance_conf *c, int add);
 
+/* engine.c: the instance named name, or NULL */
+struct vrrp_inst *vrrp_engine_inst(const struct vrrp_engine *e,
+    const char *name);
+
+/* command.c: the overrides of the hand-over (force-backup), applied
+ * before the instances start; after a reload, a sync group with a forced
+ * member is forced whole */
+struct proc_handover;
+void vrrp_command_handover(struct vrrp_engine *e,
+    const struct proc_handover *h);
+void vrrp_command_sync_groups(struct vrrp_engine *e);
+
 /* process.c: global_defs for the child's process; warnings for what the
  * engine does not do yet */
 void vrrp_process_apply(const struct vrrp_conf *c);
