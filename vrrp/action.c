@@ -417,46 +417,7 @@ op_lower_prio(void *arg, struct vrrp_inst *vi)
 		vrrp_notify_rx_lower_pri(e->notify, vi->conf, vi->prio);
 }
 
-/* ---- reports ------------------------------------------------------------ */
-
-void
-vrrp_action_report(struct vrrp_engine *e, struct vrrp_inst *vi)
-{
-	struct proc *p = e->env->proc;
-	struct ipc_obj o = {
-		.kind = "vrrp_instance",
-		.name = vi->name,
-		.state = vrrp_state_name(vi->state),
-		.detail = vi->why,
-		.weight = (int32_t)vi->prio,
-		.since = vi->since,
-	};
-
-	if (p == NULL)
-		return;
-	o.generation = proc_generation(p);
-	proc_state_add(p, &o);
-}
-
-void
-vrrp_action_report_group(struct vrrp_engine *e, struct vrrp_sync *g)
-{
-	struct proc *p = e->env->proc;
-	struct ipc_obj o = {
-		.kind = "vrrp_sync_group",
-		.name = g->name,
-		.state = g->state == VRRP_STATE_INIT ? "not started" :
-		    vrrp_state_name(g->state),
-		.detail = g->why,
-		.weight = IPC_OBJ_NO_WEIGHT,
-		.since = (uint64_t)time(NULL),
-	};
-
-	if (p == NULL)
-		return;
-	o.generation = proc_generation(p);
-	proc_state_add(p, &o);
-}
+/* ---- state changes ------------------------------------------------------ */
 
 static void
 group_changed(void *arg, struct vrrp_sync *g, enum vrrp_state old)

@@ -55,9 +55,6 @@ extern const struct vrrp_fsm_ops vrrp_engine_ops;
 /* action.c */
 int vrrp_action_timers_new(struct vrrp_engine *e, struct vrrp_inst *vi);
 void vrrp_action_timers_free(struct vrrp_inst *vi);
-/* Report vi's state to the parent (ipc state record). */
-void vrrp_action_report(struct vrrp_engine *e, struct vrrp_inst *vi);
-void vrrp_action_report_group(struct vrrp_engine *e, struct vrrp_sync *g);
 /* Put back VIP a of vi (removed by hand while MASTER). */
 int vrrp_action_vip_restore(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vg_addr *a, int ifindex);
@@ -77,6 +74,14 @@ void vrrp_action_work(void *arg, void *owner, int kind, int a, int b);
 /* Add or remove the VIPs, routes and rules of c (MASTER in a reload). */
 void vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vrrp_instance_conf *c, int add);
+
+/* report.c: vi's state to the parent (ipc state record with the attrs
+ * of docs/state.md; vrrp_report_attrs builds them) */
+struct ipc_attrs;
+void vrrp_action_report(struct vrrp_engine *e, struct vrrp_inst *vi);
+void vrrp_action_report_group(struct vrrp_engine *e, struct vrrp_sync *g);
+void vrrp_report_attrs(const struct vrrp_engine *e,
+    const struct vrrp_inst *vi, struct ipc_attrs *a);
 
 /* engine.c: the instance named name, or NULL */
 struct vrrp_inst *vrrp_engine_inst(const struct vrrp_engine *e,
