@@ -447,15 +447,40 @@ oom:
 	return -1;
 }
 
+/* The other members of inst's sync group (its record's sync_group attr,
+ * the group's members attr) -> r->names: the child moves and releases
+ * the group whole, so the overrides follow it. 0, or -1 out of memory. */
+static int
+vrrp_group_names(struct route_req *r, const struct state_obj *inst)
+{
+	const struct state_obj *g;
+	char name[IPC_OBJ_MAX_STR], members[IPC_OBJ_MAX_ATTRS];
+	char *p, *m;
+
+	if (ipc_attrs_get(inst->attrs, "sync_group", name,
+	    sizeof(name)) != 1 || (g = state_find(&r->slot->st,
+	    "vrrp_sync_group", name)) == NULL ||
+	    ipc_attrs_get(g->attrs, "members", members, sizeof(members)) != 1)
+		return 0;
+	for (p = members; (m = strsep(&p, " ")) != NULL;)
+		if (*m != '\0' && strcmp(m, inst->name) != 0 &&
+		    req_add_name(r, m) < 0)
+			return -1;
+	return 0;
+}
+
 static int
 check_vrrp(struct route_req *r, char *const argv[])
 {
-	if (state_find(&r->slot->st, "vrrp_instance", argv[1]) == NULL) {
+	const struct state_obj *o = state_find(&r->slot->st,
+	    "vrrp_instance", argv[1]);
+
+	if (o == NULL) {
 		req_answer(r, IPC_CMD_ENOENT, "%s: no VRRP instance '%s'",
 		    argv[0], argv[1]);
 		return -1;
 	}
-	if (req_add_name(r, argv[1]) < 0) {
+	if (req_add_name(r, argv[1]) < 0 || vrrp_group_names(r, o) < 0) {
 		req_answer(r, IPC_CMD_EFAIL, "%s: out of memory", argv[0]);
 		return -1;
 	}
