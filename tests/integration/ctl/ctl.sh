@@ -104,9 +104,20 @@ assert down["in_table"] is False and down["weight"] is None, down
 assert "TCP_CHECK" in down["detail"], down["detail"]
 vi = d["vrrp_instances"][0]
 assert vi["name"] == "VI_1" and vi["state"] == "MASTER", vi
-assert vi["effective_priority"] == 150, vi
+assert vi["effective_priority"] == 150 and vi["priority"] == 150, vi
+assert vi["vrid"] == 61 and vi["interface"] == "eth0", vi
+assert vi["vips"] == ["10.84.0.100/24"] and vi["vips_present"] == 1, vi
+assert vi["preempt"] is True and vi["forced_backup"] is False, vi
+assert type(vi["adverts_sent"]) is int and vi["adverts_sent"] > 0, vi
 assert type(vi["since"]) is int and vi["since"] > 0, vi
+assert up["last_result"] == "ok" and type(up["checks"]) is int, up
+assert type(up["last_latency_us"]) is int, up
+assert up["checker"] == ["TCP_CHECK"] and up["configured_weight"] == 3, up
+assert down["last_result"] != "ok", down
+assert vs["quorum_up"] is True and vs["real_servers_up"] == 1, vs
 '
+vi_adverts=$(jq_ "$J" "d['vrrp_instances'][0]['adverts_sent']")
+up_checks=$(jq_ "$J" "$(rs_expr $UP checks)")
 pass "status --json: schema version, generation, children, typed fields, failure reason"
 
 ctl1 status >"$T/status.txt" || fail "status failed"
@@ -156,7 +167,12 @@ a, b = snaps("stale1"), snaps("stale2")
 assert b == a, (a, b)
 '
 
-pass "read commands answer after a fresh snapshot (and --no-refresh does not ask)"
+counters_moved() {
+	ctl1 -j status >"$T/c.json" &&
+	    [ "$(jq_ "$T/c.json" "d['vrrp_instances'][0]['adverts_sent'] > $vi_adverts and $(rs_expr $UP checks) > $up_checks")" = True ]
+}
+wait_for 100 counters_moved || fail "adverts_sent and checks did not move between two status calls"
+pass "read commands answer after a fresh snapshot (and --no-refresh does not ask); counters move"
 
 # --- permissions ----------------------------------------------------------
 as_nobody "$CTL" -s "$S1" status >"$T/out" 2>&1 || fail "nobody cannot read dir1's status: $(cat "$T/out")"
