@@ -3,8 +3,6 @@
  * The state store as JSON. The schema is docs/json.md's; a field that
  * changes meaning or type bumps STATE_JSON_VERSION (new fields do not).
  */
-#include "autoconfig.h"
-
 #include "state_json.h"
 
 #include <errno.h>
