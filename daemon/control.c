@@ -48,6 +48,7 @@ struct control {
 	ino_t ino;
 	struct event *ev;
 	struct loop_timer *resume;
+	struct loop_timer *move;	/* to another path, after a reload */
 	struct ctl_client *clients;
 	unsigned nclients;
 };
@@ -280,6 +281,10 @@ steer_command(struct ctl_client *c, const struct ctl_request *rq)
 	log_info("control: uid %d pid %d: %s%s%s%s%s", (int)c->uid,
 	    (int)c->pid, argv[0], argc > 1 ? " " : "", argc > 1 ? argv[1] : "",
 	    argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
+	if (sv->stopping) {
+		client_replyf(c, CTL_EFAIL, "%s: vigild is stopping", argv[0]);
+		return;
+	}
 	if (strcmp(argv[0], "reload") == 0) {
 		int rc = supervisor_reload(sv, "vigilctl reload", msg,
 		    sizeof(msg));
@@ -348,6 +353,9 @@ client_request(struct ctl_client *c, const void *data, size_t len)
 		client_replyf(c, CTL_OK, "vigild %s (pid %d), control protocol "
 		    "%d", PACKAGE_VERSION, (int)c->ctl->sv->pid,
 		    CTL_PROTO_VERSION);
+	else if (strcmp(rq.argv[0], "vrrp") == 0 && !is_steering(&rq))
+		client_replyf(c, CTL_EUSAGE, "usage: vrrp force-backup|release "
+		    "INSTANCE");
 	else if (!is_steering(&rq))
 		client_replyf(c, CTL_EUNKNOWN, "unknown command '%s'",
 		    rq.argv[0]);
@@ -582,6 +590,7 @@ ctl_close(struct control *ctl)
 	if (ctl->ev != NULL)
 		event_free(ctl->ev);
 	loop_timer_free(ctl->resume);
+	loop_timer_free(ctl->move);
 	if (ctl->fd >= 0) {
 		/* only ours: another vigild may have taken the path */
 		if (stat(ctl->path, &st) == 0 && st.st_dev == ctl->dev &&
@@ -611,30 +620,63 @@ ctl_path(const struct supervisor *sv, const struct global_conf *g)
 	return p;
 }
 
+static void ctl_start(struct supervisor *sv, char *path);
+
+/* The socket moves (or goes) after a reload: from the loop, not from
+ * inside the reload a client may have asked for; its reply, and every
+ * other client's, is flushed first. */
+static void
+on_move(struct loop_timer *t, void *arg)
+{
+	struct supervisor *sv = arg;
+	const struct global_conf *g = sv->cfg->conf[CONF_OWNER_GLOBAL];
+	char *path = g != NULL ? ctl_path(sv, g) : NULL;
+
+	(void)t;
+	if (sv->ctl == NULL || (path != NULL &&
+	    strcmp(path, sv->ctl->path) == 0)) {
+		free(path);
+		return;
+	}
+	for (struct ctl_client *c = sv->ctl->clients; c != NULL; c = c->next)
+		if (ipc_pending(c->ipc) > 0)
+			ipc_flush(c->ipc, 200);
+	log_info("control socket %s closed (%s)", sv->ctl->path,
+	    path != NULL ? "moving" : "control_socket none");
+	ctl_close(sv->ctl);
+	sv->ctl = NULL;
+	if (path != NULL)
+		ctl_start(sv, path);
+}
+
 void
 control_configure(struct supervisor *sv)
 {
 	const struct global_conf *g = sv->cfg->conf[CONF_OWNER_GLOBAL];
-	struct control *ctl;
 	char *path;
 
 	if (g == NULL)
 		return;
 	path = ctl_path(sv, g);
-	if (sv->ctl != NULL && path != NULL &&
-	    strcmp(path, sv->ctl->path) == 0) {
-		apply_perms(sv->ctl, g);
+	if (sv->ctl != NULL) {
+		if (path != NULL && strcmp(path, sv->ctl->path) == 0)
+			apply_perms(sv->ctl, g);
+		else
+			loop_timer_start(sv->ctl->move, 0, 0);
 		free(path);
 		return;
 	}
-	if (sv->ctl != NULL) {
-		log_info("control socket %s closed (%s)", sv->ctl->path,
-		    path != NULL ? "moving" : "control_socket none");
-		ctl_close(sv->ctl);
-		sv->ctl = NULL;
-	}
-	if (path == NULL)
-		return;
+	if (path != NULL)
+		ctl_start(sv, path);
+}
+
+/* Open the socket at path (taken). */
+static void
+ctl_start(struct supervisor *sv, char *path)
+{
+	const struct global_conf *g = sv->cfg->conf[CONF_OWNER_GLOBAL];
+	struct control *ctl;
+
 	if ((ctl = calloc(1, sizeof(*ctl))) == NULL) {
 		free(path);
 		return;
@@ -643,7 +685,8 @@ control_configure(struct supervisor *sv)
 	ctl->path = path;
 	ctl->fd = -1;
 	ctl->resume = loop_timer_new(sv->base, on_resume, ctl);
-	if (ctl->resume == NULL || ctl_open(ctl, g) < 0) {
+	ctl->move = loop_timer_new(sv->base, on_move, sv);
+	if (ctl->resume == NULL || ctl->move == NULL || ctl_open(ctl, g) < 0) {
 		log_err("running without a control socket (vigilctl cannot "
 		    "reach this vigild)");
 		ctl_close(ctl);

@@ -282,6 +282,18 @@ wait_for 150 settled || fail "VI_1 did not come back to dir1 after release"
 json_is "d['vrrp_instances'][0]['override']" None || fail "release left an override"
 pass "vrrp force-backup moves the VIP to the peer, shown as a runtime change; release brings it back"
 
+# the socket moves with a reload that names another path, and back
+cp "$T/dir1/vigil.conf" "$T/dir1/vigil.conf.orig"
+sed -i "s|^    router_id ctl1|&\n    control_socket $T/dir1/moved.ctl|" "$T/dir1/vigil.conf"
+expect_rc 0 "loaded" ctl1 reload
+wait_for 50 test -S "$T/dir1/moved.ctl" || fail "the control socket did not move"
+wait_for 50 test ! -e "$S1" || fail "the old control socket is still there"
+cp "$T/dir1/vigil.conf.orig" "$T/dir1/vigil.conf"
+expect_rc 0 "loaded" "$CTL" -s "$T/dir1/moved.ctl" reload
+wait_for 50 test -S "$S1" || fail "the control socket did not come back"
+ctl1 ping >/dev/null || fail "no answer on the control socket moved back"
+pass "a reload moves the control socket (the reloading client still gets its reply)"
+
 expect_rc 0 "logs reopened in the parent and 2 child" ctl1 reopen-logs
 dump_lock
 rm -f /tmp/vigil.data
