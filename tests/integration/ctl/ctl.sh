@@ -131,6 +131,7 @@ grep -q "^children: vrrp child running (pid" "$T/status.txt" || fail "status: ch
 hcol=$(grep "^INSTANCE" "$T/status.txt" | awk '{print index($0,"STATE")}')
 rcol=$(grep "^VI_1 " "$T/status.txt" | awk '{print index($0,"MASTER")}')
 [ "$hcol" = "$rcol" ] || fail "status: columns not aligned ($hcol vs $rcol)"
+sed 's/^/# /' "$T/status.txt"
 pass "status as aligned tables"
 
 ctl1 show vrrp >"$T/out" && grep -q "^VI_1  *MASTER" "$T/out" || fail "show vrrp"
