@@ -10,7 +10,6 @@
 
 #include <errno.h>
 #include <grp.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -602,21 +601,23 @@ ctl_close(struct control *ctl)
 	free(ctl);
 }
 
-/* The path global_defs gives, or vigild.ctl beside the pid file; NULL for
- * none. malloc'd. */
+/* The path global_defs gives, or the pid file's path with .ctl for .pid
+ * (/run/vigild.pid -> /run/vigild.ctl: two vigilds with their own pid
+ * files get their own sockets); NULL for none. malloc'd. */
 static char *
 ctl_path(const struct supervisor *sv, const struct global_conf *g)
 {
-	char *dir, *p = NULL;
+	const char *pid = sv->opts->pid_file;
+	size_t n = strlen(pid);
+	char *p = NULL;
 
 	if (g->control_socket != NULL)
 		return strcmp(g->control_socket, "none") == 0 ? NULL :
 		    strdup(g->control_socket);
-	if ((dir = strdup(sv->opts->pid_file)) == NULL)
-		return NULL;
-	if (asprintf(&p, "%s/%s", dirname(dir), CTL_SOCKET_NAME) < 0)
+	if (n > 4 && strcmp(pid + n - 4, ".pid") == 0)
+		n -= 4;
+	if (asprintf(&p, "%.*s.ctl", (int)n, pid) < 0)
 		p = NULL;
-	free(dir);
 	return p;
 }
 

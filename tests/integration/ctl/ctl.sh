@@ -67,7 +67,7 @@ wait_for 50 test -S "$S1" || fail "dir1: no control socket at $S1"
 wait_for 50 test -S "$S2" || fail "dir2: no control socket at $S2"
 node_log_has dir1 "control socket at $S1 (mode 0666)" ||
     fail "dir1: the control socket is not logged with its mode"
-pass "each vigild opens its control socket beside its pid file"
+pass "each vigild opens its control socket named after its pid file"
 
 # --- read commands --------------------------------------------------------
 wait_for 150 settled || fail "VI_1 not MASTER on dir1 and BACKUP on dir2 per vigilctl (dir1 $(vi_state dir1), dir2 $(vi_state dir2))"
