@@ -186,7 +186,7 @@ chk_rs_attrs(const struct chk_rsrun *rs, struct ipc_attrs *a)
 	if (last != NULL) {
 		ipc_attrs_add(a, "last_result", "%s", last->last_ok ? "ok" :
 		    chk_fail_name(chk_fail_class(last->probe.conf->kind,
-		    last->reason)));
+		    last->reason != NULL ? last->reason : "")));
 		ipc_attrs_add(a, "last_latency_us", "%llu",
 		    (unsigned long long)last->latency);
 	}

@@ -15,6 +15,9 @@
 #include "htab.h"
 #include "log.h"
 
+/* Pending changes kept allocated between commits, at most. */
+#define DP_KEEP_PENDING 1024
+
 struct dp_destent {
 	struct htab_node hnode;
 	TAILQ_ENTRY(dp_destent) link;
@@ -333,6 +336,15 @@ dp_commit(struct dp_table *t)
 	if (t->ops->apply != NULL)
 		(void)t->ops->apply(t->backend, t->chg, n);
 	t->npend = 0;
+	/* a start or reload of many destinations grew them: give that
+	 * back (steady state commits a few changes at a time) */
+	if (t->cap > DP_KEEP_PENDING) {
+		free(t->pend);
+		free(t->chg);
+		t->pend = NULL;
+		t->chg = NULL;
+		t->cap = t->chgcap = 0;
+	}
 	/* services deleted since the last commit go now */
 	for (s = TAILQ_FIRST(&t->list); s != NULL; s = next) {
 		next = TAILQ_NEXT(s, link);

@@ -137,6 +137,22 @@ engine_pump(struct chk_engine *e)
 
 /* ---- results ------------------------------------------------------------------- */
 
+/* The last failure's reason, kept only while it fails (most checks
+ * succeed: they hold none); the same text is not copied again. */
+static void
+check_set_reason(struct chk_check *c, const char *why)
+{
+	size_t n = strlen(why);
+	char *r;
+
+	if (c->reason != NULL && strcmp(c->reason, why) == 0)
+		return;
+	if ((r = realloc(c->reason, n + 1)) == NULL)
+		return;		/* the old reason stays */
+	memcpy(r, why, n + 1);
+	c->reason = r;
+}
+
 static void
 check_result(struct chk_check *c)
 {
@@ -156,7 +172,8 @@ check_result(struct chk_check *c)
 	c->fresh = 0;
 	if (p->ok) {
 		c->retries = 0;
-		c->reason[0] = '\0';
+		free(c->reason);
+		c->reason = NULL;
 		if (!c->up) {
 			c->up = 1;
 			changed = 1;
@@ -170,7 +187,7 @@ check_result(struct chk_check *c)
 	} else {
 		c->failures++;
 		c->fails[chk_fail_class(ck->kind, p->reason)]++;
-		memcpy(c->reason, p->reason, sizeof(c->reason));
+		check_set_reason(c, p->reason);
 		if (c->up && c->retries < (unsigned)ck->retry) {
 			c->retries++;
 			next = ck->delay_before_retry;
@@ -285,8 +302,8 @@ check_free(struct chk_check *c)
 	}
 	check_dequeue(c);
 	chk_probe_release(&c->probe);
-	if (c->timer != NULL)
-		event_free(c->timer);
+	event_del(c->timer);
+	free(c->reason);
 	htab_del(&e->checks, &c->hnode);
 	e->nchecks--;
 	free(c);
@@ -305,8 +322,11 @@ chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up)
 		c = HTAB_ENTRY(n, struct chk_check, hnode);
 		goto link;
 	}
-	if ((c = calloc(1, sizeof(*c))) == NULL)
+	/* one block: the check and its timer's event */
+	if ((c = calloc(1, sizeof(*c) + event_get_struct_event_size())) ==
+	    NULL)
 		return -1;
+	c->timer = (struct event *)(void *)(c + 1);
 	c->eng = e;
 	chk_probe_init(&c->probe, &e->env, s->rs->vs->conf, s->rs->conf, ck);
 	c->kind = chk_kind_find(ck->kind);
@@ -314,10 +334,8 @@ chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up)
 	c->weight = CHK_INT_UNSET;
 	c->fresh = 1;
 	LIST_INIT(&c->subs);
-	c->timer = event_new(e->env.base, -1, 0, check_timer_cb, c);
-	if (c->timer == NULL || htab_add(&e->checks, &c->hnode) < 0) {
-		if (c->timer != NULL)
-			event_free(c->timer);
+	if (event_assign(c->timer, e->env.base, -1, 0, check_timer_cb, c) < 0 ||
+	    htab_add(&e->checks, &c->hnode) < 0) {
 		free(c);
 		return -1;
 	}

@@ -75,7 +75,7 @@ struct chk_check {
 	struct chk_engine *eng;
 	struct chk_probe probe;
 	const struct chk_kind *kind;
-	struct event *timer;
+	struct event *timer;		/* allocated with the check */
 	TAILQ_ENTRY(chk_check) qlink;	/* waiting for a descriptor */
 	LIST_HEAD(, chk_sub) subs;
 	unsigned nsubs;
@@ -84,7 +84,8 @@ struct chk_check {
 	int weight;			/* last dynamic weight; CHK_INT_UNSET */
 	uint64_t latency;		/* usec, last probe */
 	time_t last;			/* wall clock of the last result */
-	char reason[CHK_REASON_LEN];	/* last failure */
+	char *reason;			/* last failure (malloc'd while
+					 * failing); NULL: none */
 	unsigned long long runs, failures;
 	uint32_t fails[CHK_FAIL_MAX];	/* failures by class */
 };

@@ -72,7 +72,31 @@ struct probe_evs {
 	struct probe_evs *next;		/* in the pool */
 	struct event *timer;
 	struct event *finish;
+	char reason[CHK_REASON_LEN];	/* the running probe's */
 };
+
+/* p->reason of a probe that does not run (none is written there but a
+ * failure to start) and of the result done() is given: one probe at a
+ * time reads it, in its done callback. */
+static char probe_idle_reason[CHK_REASON_LEN];
+static char probe_last_reason[CHK_REASON_LEN];
+
+/* The probe's pooled events go back; its reason is kept for done(). */
+static void pool_put(struct probe_evs *pe);
+static void
+probe_evs_drop(struct chk_probe *p, int keep_reason)
+{
+	if (keep_reason) {
+		if (p->reason != probe_last_reason)
+			snprintf(probe_last_reason, sizeof(probe_last_reason),
+			    "%s", p->reason);
+		p->reason = probe_last_reason;
+	} else {
+		p->reason = probe_idle_reason;
+	}
+	pool_put(p->evs);
+	p->evs = NULL;
+}
 
 static struct {
 	struct event_base *base;
@@ -137,7 +161,7 @@ probe_vreason(struct chk_probe *p, const char *fmt, va_list ap)
 		p->reason[0] = '\0';
 		return;
 	}
-	vsnprintf(p->reason, sizeof(p->reason), fmt, ap);
+	vsnprintf(p->reason, CHK_REASON_LEN, fmt, ap);
 }
 
 void
@@ -174,7 +198,7 @@ chk_probe_done(struct chk_probe *p, int ok, const char *fmt, ...)
 	if (p->ok)
 		p->reason[0] = '\0';
 	else if (p->reason[0] == '\0')
-		snprintf(p->reason, sizeof(p->reason), "failed");
+		snprintf(p->reason, CHK_REASON_LEN, "failed");
 	p->running = PROBE_FINISHING;
 	event_del(p->evs->timer);
 	event_active(p->evs->finish, EV_TIMEOUT, 1);
@@ -191,8 +215,7 @@ probe_finish_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	p->running = PROBE_IDLE;
 	probe_close(p);
-	pool_put(p->evs);
-	p->evs = NULL;
+	probe_evs_drop(p, 1);
 	p->done(p, p->done_arg);
 }
 
@@ -210,10 +233,9 @@ probe_timeout_cb(evutil_socket_t fd, short what, void *arg)
 		k->cancel(p);
 	probe_close(p);
 	p->running = PROBE_IDLE;
-	pool_put(p->evs);
-	p->evs = NULL;
+	probe_evs_drop(p, 1);
 	p->ok = 0;
-	snprintf(p->reason, sizeof(p->reason), "timeout after %.1f s",
+	snprintf(p->reason, CHK_REASON_LEN, "timeout after %.1f s",
 	    (double)p->timeout / 1e6);
 	p->done(p, p->done_arg);
 }
@@ -228,10 +250,11 @@ probe_events(struct chk_probe *p)
 	if (event_assign(p->evs->timer, base, -1, 0, probe_timeout_cb, p) <
 	    0 || event_assign(p->evs->finish, base, -1, 0, probe_finish_cb,
 	    p) < 0) {
-		pool_put(p->evs);
-		p->evs = NULL;
+		probe_evs_drop(p, 0);
 		return -1;
 	}
+	p->reason = p->evs->reason;
+	p->reason[0] = '\0';
 	return 0;
 }
 
@@ -246,6 +269,7 @@ chk_probe_start(struct chk_probe *p, chk_probe_done_fn *done, void *arg)
 	p->fd = -1;
 	p->ok = 0;
 	p->weight = CHK_INT_UNSET;
+	p->reason = probe_idle_reason;
 	p->reason[0] = '\0';
 	p->done = done;
 	p->done_arg = arg;
@@ -265,12 +289,11 @@ chk_probe_start(struct chk_probe *p, chk_probe_done_fn *done, void *arg)
 
 		p->running = PROBE_IDLE;
 		probe_close(p);
-		pool_put(p->evs);
-		p->evs = NULL;
+		probe_evs_drop(p, 1);
 		errno = err;
 		p->ok = 0;
 		if (p->reason[0] == '\0')
-			snprintf(p->reason, sizeof(p->reason), "failed to "
+			snprintf(p->reason, CHK_REASON_LEN, "failed to "
 			    "start");
 		return -1;
 	}
@@ -297,8 +320,7 @@ chk_probe_cancel(struct chk_probe *p)
 	default:
 		return;
 	}
-	pool_put(p->evs);
-	p->evs = NULL;
+	probe_evs_drop(p, 0);
 	probe_close(p);
 	p->running = PROBE_IDLE;
 }
@@ -450,4 +472,5 @@ chk_probe_init(struct chk_probe *p, struct chk_env *env,
 	    sizeof(a)), p->port);
 	p->fd = -1;
 	p->weight = CHK_INT_UNSET;
+	p->reason = probe_idle_reason;
 }

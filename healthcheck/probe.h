@@ -59,7 +59,7 @@ struct chk_probe {
 	const struct chk_vs_conf *vs;		/* one of the VSs it serves */
 	struct vg_addr addr;		/* connect_ip, else the real server */
 	unsigned port;			/* connect_port, else the rs port */
-	char name[96];			/* "[10.1.0.7]:80", for logs */
+	char name[56];			/* "[10.1.0.7]:80", for logs */
 	uint64_t started;		/* monotonic usec */
 	uint64_t timeout;		/* usec: connect_timeout, misc timeout */
 	int fd;				/* -1: none; closed by the engine
@@ -70,8 +70,11 @@ struct chk_probe {
 	int ok;
 	int weight;			/* MISC dynamic / FILE: new weight,
 					 * CHK_INT_UNSET if none */
-	char reason[CHK_REASON_LEN];	/* why it failed ("status 503,
-					 * expected 200"), or "" */
+	char *reason;			/* why it failed ("status 503,
+					 * expected 200"), or "": a buffer
+					 * of CHK_REASON_LEN held only while
+					 * the probe runs; in done() the last
+					 * result's (copy it there) */
 
 	/* the engine's */
 	chk_probe_done_fn *done;

@@ -183,7 +183,8 @@ chk_rs_reason(const struct chk_rsrun *rs, char *buf, size_t len)
 	}
 	snprintf(buf, len, "%s %s: %s", c->kind != NULL ? c->kind->name :
 	    chk_conf_checker_kind_name(c->probe.conf->kind), c->probe.name,
-	    c->has_result ? c->reason : "no success yet");
+	    !c->has_result ? "no success yet" : c->reason != NULL ?
+	    c->reason : "failed");
 	return buf;
 }
 
@@ -348,7 +349,8 @@ chk_rs_dump(const struct chk_rsrun *rs, FILE *fp)
 		    c->probe.name, c->up ? "up" : "down",
 		    !c->has_result ? "none yet" : c->last_ok ? "success" :
 		    "failure", c->has_result && !c->last_ok ? ": " : "",
-		    c->has_result && !c->last_ok ? c->reason : "",
+		    c->has_result && !c->last_ok && c->reason != NULL ?
+		    c->reason : "",
 		    (double)c->latency / 1000.0, c->runs, c->failures,
 		    c->nsubs > 1 ? " (shared)" : "");
 	}

@@ -31,6 +31,7 @@
 struct run {
 	struct chk_probe p;
 	int finished;
+	char reason[CHK_REASON_LEN];	/* p.reason is only valid in done */
 };
 
 static unsigned pending;
@@ -40,7 +41,7 @@ probe_done(struct chk_probe *p, void *arg)
 {
 	struct run *r = arg;
 
-	(void)p;
+	snprintf(r->reason, sizeof(r->reason), "%s", p->reason);
 	r->finished = 1;
 	pending--;
 }
@@ -67,7 +68,7 @@ print_result(const struct run *r)
 	else if (r->p.ok)
 		printf("OK %s %s\n", kind, r->p.name);
 	else
-		printf("FAIL %s %s: %s\n", kind, r->p.name, r->p.reason);
+		printf("FAIL %s %s: %s\n", kind, r->p.name, r->reason);
 }
 
 int
@@ -114,6 +115,8 @@ main(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		pending++;
 		if (chk_probe_start(&runs[i].p, probe_done, &runs[i]) < 0) {
+			snprintf(runs[i].reason, sizeof(runs[i].reason), "%s",
+			    runs[i].p.reason);
 			runs[i].finished = 1;
 			pending--;
 		}
