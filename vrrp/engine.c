@@ -17,6 +17,7 @@
 #include "subsys.h"
 #include "vrrp/arp.h"
 #include "vrrp/config.h"
+#include "vrrp/garp_pace.h"
 #include "vrrp/engine_priv.h"
 #include "vrrp/iface.h"
 #include "vrrp/nft.h"
@@ -108,6 +109,12 @@ inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
 		snprintf(vi->fault_why, sizeof(vi->fault_why),
 		    "interface %s is down", ifc->name);
 	vi->if_fault = ifc == NULL || (!ifc->up && !c->p.dont_track_primary);
+	if (c->p.unicast_fault_no_peer > 0 && c->unicast_peers.n == 0) {
+		/* unicast with nobody to talk to: not a lone MASTER */
+		vi->if_fault = 1;
+		snprintf(vi->fault_why, sizeof(vi->fault_why),
+		    "unicast_fault_no_peer: no unicast peer configured");
+	}
 	inst_vmac(e, vi);
 	vi->ifindex = vi->vmac_ifindex > 0 ? vi->vmac_ifindex :
 	    vi->base_ifindex;
@@ -466,6 +473,7 @@ engine_free(struct vrrp_engine *e)
 		vrrp_track_free(e->track);
 	if (e->notify != NULL)
 		vrrp_notify_free(e->notify);
+	vrrp_pace_free(e->pace);
 	if (e->arp != NULL)
 		vrrp_arp_free(e->arp);
 	if (e->ifaces != NULL)
@@ -498,6 +506,8 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
 	e->ifaces = vrrp_ifaces_new(env->base, &iface_cbs, e,
 	    c->g.netlink_monitor_rcv_bufs, c->g.netlink_monitor_rcv_bufs_force);
 	e->arp = vrrp_arp_new();
+	if (e->arp != NULL)
+		e->pace = vrrp_pace_new(env->base, e->arp);
 	e->notify = vrrp_notify_new(env);
 	e->track = vrrp_track_new(env, on_track_changed, e);
 	if (e->socks == NULL || e->kernel == NULL || e->ifaces == NULL ||
@@ -725,6 +735,10 @@ vrrp_engine_dump(const struct vrrp_engine *e, FILE *fp)
 	if (e->arp != NULL)
 		fprintf(fp, " Gratuitous ARP / NA not sent = %u\n",
 		    vrrp_arp_dropped(e->arp));
+	if (e->pace != NULL)
+		fprintf(fp, " Gratuitous ARP / NA waiting (pacing) = %u, "
+		    "dropped (queue full) = %u\n", vrrp_pace_queued(e->pace),
+		    vrrp_pace_dropped(e->pace));
 	if (e->track != NULL)
 		vrrp_track_dump(e->track, fp);
 }

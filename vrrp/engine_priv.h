@@ -16,6 +16,8 @@ struct vrrp_conf;
 struct vrrp_ifaces;
 struct vrrp_kernel;
 struct vrrp_nft;
+struct vrrp_pace;
+struct vrrp_iface;
 struct vrrp_notify;
 struct vrrp_socks;
 struct vrrp_track;
@@ -33,6 +35,7 @@ struct vrrp_engine {
 	struct vrrp_ifaces *ifaces;
 	struct vrrp_kernel *kernel;
 	struct vrrp_arp *arp;
+	struct vrrp_pace *pace;		/* GARP / NA pacing */
 	struct vrrp_track *track;
 	struct vrrp_notify *notify;
 	struct vrrp_work *work;		/* slow work, in slices */
@@ -49,6 +52,7 @@ struct vrrp_timers {
 	struct vrrp_engine *e;
 	struct vrrp_inst *vi;
 	struct loop_timer *adver, *down, *garp;
+	struct loop_timer *lower;	/* garp_lower_prio_delay */
 	unsigned garp_round;
 };
 
@@ -107,6 +111,18 @@ struct proc_handover;
 void vrrp_command_handover(struct vrrp_engine *e,
     const struct proc_handover *h);
 void vrrp_command_sync_groups(struct vrrp_engine *e);
+
+/* announce.c: gratuitous ARPs / NAs (rounds, lower priority master,
+ * pacing) */
+void vrrp_announce(struct vrrp_engine *e, struct vrrp_inst *vi);
+void vrrp_announce_round(struct vrrp_timers *tm);
+void vrrp_announce_lower(struct vrrp_engine *e, struct vrrp_inst *vi);
+void vrrp_announce_lower_again(struct vrrp_timers *tm);
+/* Timers stopped, what waits to go out dropped (the VIPs go). */
+void vrrp_announce_stop(struct vrrp_engine *e, struct vrrp_inst *vi);
+/* One announcement of a from ifc, paced. */
+void vrrp_announce_addr(struct vrrp_engine *e, const struct vrrp_iface *ifc,
+    const struct vg_addr *a);
 
 /* process.c: global_defs for the child's process; warnings for what the
  * engine does not do yet */
