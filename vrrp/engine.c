@@ -130,6 +130,21 @@ inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
 		(void)vrrp_iface_primary(e->ifaces, ifc->index, c->p.family,
 		    &src);
 	vi->src = src;
+	/* track_src_ip: no source address, no adverts: FAULT */
+	if (c->p.track_src_ip > 0 && ifc != NULL && (addr_is_unset(&src) ||
+	    !vrrp_iface_has_addr(e->ifaces, 0, &src))) {
+		char s[ADDR_STRLEN];
+
+		vi->if_fault = 1;
+		if (addr_is_unset(&src))
+			snprintf(vi->fault_why, sizeof(vi->fault_why),
+			    "track_src_ip: %s has no address to send from",
+			    ifc->name);
+		else
+			snprintf(vi->fault_why, sizeof(vi->fault_why),
+			    "track_src_ip: source address %s is gone",
+			    addr_ntop(&src, s, sizeof(s)));
+	}
 }
 
 static void
@@ -278,20 +293,29 @@ on_addr(void *arg, int ifindex, const struct vg_addr *a, unsigned prefix,
     int deleted)
 {
 	struct vrrp_engine *e = arg;
+	int faults = 0;
 
 	(void)prefix;
 	if (e->stopping)
 		return;
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
+		int was = vi->if_fault;
+
 		if (deleted && vi->state == VRRP_STATE_MASTER &&
 		    vi->vips_held && vrrp_action_vip_restore(e, vi, a,
 		    ifindex))
 			continue;
-		/* the primary address may have changed */
+		/* the primary (or, tracked, the configured) source address
+		 * may have changed */
 		if ((vi->ifindex == ifindex || vi->base_ifindex == ifindex) &&
-		    addr_is_unset(&vi->conf->p.src_ip))
+		    (addr_is_unset(&vi->conf->p.src_ip) ||
+		    vi->conf->p.track_src_ip > 0))
 			inst_resolve(e, vi);
+		faults += was != vi->if_fault;
 	}
+	if (faults > 0)
+		engine_update(e, deleted ? "source address removed" :
+		    "source address back");
 }
 
 static void

@@ -5,7 +5,8 @@
 # (the gaps have a lower bound, never an upper one); a second, lower
 # priority master (played by advert.py) gets garp_lower_prio_repeat GARPs
 # at once and again after garp_lower_prio_delay. An instance with
-# unicast_fault_no_peer and no peer stays in FAULT.
+# unicast_fault_no_peer and no peer stays in FAULT; one with track_src_ip
+# goes to FAULT while its mcast_src_ip is gone.
 . "$(dirname "$0")/../topo.sh"
 
 topo_bridge lan
@@ -61,7 +62,20 @@ vrrp_instance VI_U {
         10.40.0.110/24 dev eth0
     }
 }
+vrrp_instance VI_T {
+    state BACKUP
+    interface eth0
+    virtual_router_id 88
+    priority 150
+    advert_int 1
+    mcast_src_ip 10.40.0.9
+    track_src_ip
+    virtual_ipaddress {
+        10.40.0.120/24 dev eth0
+    }
+}
 EOF
+node_exec dir1 ip addr add 10.40.0.9/24 dev eth0
 
 CAP="$T/client/cap.txt"
 ip netns exec "$(node_ns client)" tcpdump -l -n -tt -i eth0 \
@@ -124,6 +138,18 @@ node_log_has dir1 "unicast_fault_no_peer: no unicast peer configured" || fail "t
 node_exec dir1 ip -o addr show dev eth0 | grep -q " 10.40.0.110/" && fail "VI_U holds its VIP in FAULT"
 node_log_has dir1 "not supported yet" && fail "dir1 warns: $(grep 'not supported yet' "$(node_log dir1)")"
 pass "unicast_fault_no_peer: an instance without a peer stays in FAULT"
+
+wait_for 100 is VI_T MASTER || fail "VI_T (track_src_ip, source present) is $(state_of VI_T), not MASTER"
+node_exec dir1 ip addr del 10.40.0.9/24 dev eth0
+wait_for 50 is VI_T FAULT || fail "VI_T stayed $(state_of VI_T) when its source address went"
+node_log_has dir1 "VI_T: MASTER -> FAULT: track_src_ip: source address 10.40.0.9 is gone" ||
+    fail "the FAULT does not say the source address went"
+wait_for 50 sh -c "! ip netns exec $(node_ns dir1) ip -o addr show dev eth0 | grep -q ' 10.40.0.120/'" ||
+    fail "VI_T kept its VIP in FAULT"
+node_exec dir1 ip addr add 10.40.0.9/24 dev eth0
+wait_for 100 is VI_T MASTER || fail "VI_T did not come back when its source address returned ($(state_of VI_T))"
+is VI_1 MASTER || fail "VI_1 moved with VI_T's source address"
+pass "track_src_ip: FAULT while the source address is gone, back when it returns"
 
 stop_vigild_on dir1
 [ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
