@@ -273,7 +273,9 @@ vrrp_action_block(struct vrrp_engine *e, const struct vrrp_instance_conf *c,
 {
 	const struct vrrp_conf_list *lists[] = { &c->vips, &c->evips };
 
-	if (e->nft == NULL || !vrrp_action_blocks(e, c))
+	/* taking out what is not there is harmless: whatever decided it
+	 * when they went in (a reload may have changed it) */
+	if (e->nft == NULL || (add && !vrrp_action_blocks(e, c)))
 		return;
 	for (unsigned l = 0; l < 2; l++)
 		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;

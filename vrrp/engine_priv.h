@@ -79,8 +79,8 @@ void vrrp_action_vips_queue(struct vrrp_engine *e, struct vrrp_inst *vi,
  * or vrrp_strict / strict_mode's default) and not the address owner. */
 int vrrp_action_blocks(const struct vrrp_engine *e,
     const struct vrrp_instance_conf *c);
-/* Put the VIPs of c in the firewall's sets (add) or take them out, if c
- * blocks them. */
+/* Put the VIPs of c in the firewall's sets if c blocks them (add), or
+ * take them out. */
 void vrrp_action_block(struct vrrp_engine *e,
     const struct vrrp_instance_conf *c, int add);
 /* Make, remake or remove the nftables table as the configuration wants

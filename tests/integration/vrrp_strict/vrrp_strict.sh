@@ -11,7 +11,7 @@ topo_node dir1 10.20.0.1/24 fd00:20::1/64
 topo_node dir2 10.20.0.2/24 fd00:20::2/64
 topo_node client 10.20.0.50/24 fd00:20::50/64
 
-# conf NODE PRIORITY
+# conf NODE PRIORITY [VI_A's accept mode]
 conf() {
 	cat >"$T/$1/vigil.conf" <<EOF
 global_defs {
@@ -34,7 +34,7 @@ vrrp_instance VI_A {
     state BACKUP
     interface eth0
     version 3
-    accept
+    ${3:-accept}
     virtual_router_id 62
     priority $2
     advert_int 1
@@ -99,6 +99,24 @@ table dir1 | grep -q "ip daddr @vips counter packets [1-9]" || fail "the drop ru
 wait_for 30 sh -c "ip netns exec $(node_ns client) ip -6 neigh show fd00:20::100 | grep -q lladdr" ||
     fail "the client cannot resolve the IPv6 VIP: $(node_exec client ip -6 neigh show fd00:20::100)"
 pass "packets to the strict VIPs are dropped (IPv6 neighbour discovery passes); the accept VIP answers"
+
+# reload: VI_A loses accept mode, its VIP is blocked without a transition
+n1=$(grep -c "Entering" "$(node_log dir1)")
+conf dir1 150 no_accept
+kill -HUP "$(node_vpid dir1)"
+wait_for 50 node_log_has dir1 "vrrp child: running configuration generation 2" ||
+    fail "dir1 did not take generation 2"
+wait_for 50 blocked dir1 vips 10.20.0.101 || fail "VI_A's VIP is not blocked after the reload: $(table dir1)"
+ping_ok 10.20.0.101 && fail "the VIP of VI_A (now no_accept) still answers"
+[ "$(grep -c "Entering" "$(node_log dir1)")" = "$n1" ] || fail "dir1 changed state on reload"
+conf dir1 150
+kill -HUP "$(node_vpid dir1)"
+wait_for 50 node_log_has dir1 "vrrp child: running configuration generation 3" ||
+    fail "dir1 did not take generation 3"
+wait_for 50 ping_ok 10.20.0.101 || fail "VI_A's VIP does not answer once accept is back"
+blocked dir1 vips 10.20.0.101 && fail "VI_A's VIP is still blocked with accept: $(table dir1)"
+blocked dir1 vips 10.20.0.100 || fail "VI_S's VIP lost its block in the reloads: $(table dir1)"
+pass "reload: a change of accept mode blocks and unblocks the VIP without a transition"
 
 stop_vigild_on dir1
 [ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
