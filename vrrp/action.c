@@ -7,6 +7,7 @@
  */
 #include "autoconfig.h"
 
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -302,9 +303,16 @@ vrrp_action_nft_sync(struct vrrp_engine *e)
 		return;
 	if ((e->nft = vrrp_nft_new(&p)) == NULL)
 		return;
-	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
+		char name[IF_NAMESIZE];
+
 		if (vi->vips_held)
 			vrrp_action_block(e, vi->conf, 1);
+		if (vi->vmac_ifindex > 0) {
+			vrrp_engine_vmac_name(e, vi, name);
+			vrrp_nft_vmac(e->nft, name, 1);
+		}
+	}
 }
 
 void

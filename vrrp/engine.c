@@ -65,6 +65,15 @@ vmac_params(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 	}
 }
 
+void
+vrrp_engine_vmac_name(const struct vrrp_engine *e, const struct vrrp_inst *vi,
+    char name[IF_NAMESIZE])
+{
+	unsigned char mac[6];
+
+	vmac_params(e, vi, name, mac);
+}
+
 /* Create (or adopt) the instance's VMAC on its interface. */
 static void
 inst_vmac(struct vrrp_engine *e, struct vrrp_inst *vi)
@@ -85,6 +94,8 @@ inst_vmac(struct vrrp_engine *e, struct vrrp_inst *vi)
 		return;
 	}
 	vi->vmac_ifindex = idx;
+	if (e->nft != NULL)
+		vrrp_nft_vmac(e->nft, name, 1);
 	if (vi->conf->p.family == AF_INET6)
 		vrrp_vmac_link_local(e->kernel, idx, vi->base_ifindex,
 		    &vi->conf->p.src_ip);
@@ -391,8 +402,14 @@ inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
 {
 	struct vrrp_inst **pp;
 
-	if (vi->vmac_ifindex > 0 && !keep)
+	if (vi->vmac_ifindex > 0 && !keep) {
+		char name[IF_NAMESIZE];
+
+		vrrp_engine_vmac_name(e, vi, name);
+		if (e->nft != NULL)
+			vrrp_nft_vmac(e->nft, name, 0);
 		vrrp_vmac_delete(e->kernel, vi->vmac_ifindex);
+	}
 	if (vi->sync != NULL)
 		vrrp_sync_remove(vi->sync, vi);
 

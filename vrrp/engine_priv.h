@@ -100,6 +100,9 @@ void vrrp_action_report_group(struct vrrp_engine *e, struct vrrp_sync *g);
 void vrrp_report_attrs(const struct vrrp_engine *e,
     const struct vrrp_inst *vi, struct ipc_attrs *a);
 
+/* engine.c: vi's VMAC's name (use_vmac) */
+void vrrp_engine_vmac_name(const struct vrrp_engine *e,
+    const struct vrrp_inst *vi, char name[16]);
 /* engine.c: the instance named name, or NULL */
 struct vrrp_inst *vrrp_engine_inst(const struct vrrp_engine *e,
     const char *name);

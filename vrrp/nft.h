@@ -7,8 +7,11 @@
  * addresses, vips and vips6, and a chain `in` on the input hook
  * (nftables_priority, -1 by default) dropping what is addressed to them,
  * IPv6 neighbour solicitations and advertisements excepted (the VIP's
- * neighbour entry must stay reachable). nftables_counters adds a counter
- * to each rule. A VIP is in its set while its instance holds it.
+ * neighbour entry must stay reachable). A chain `out` on the output hook
+ * drops IGMP and MLD leaving through the VMACs of set vmacs (a BACKUP's
+ * VMAC must not send from the virtual MAC). nftables_counters adds a
+ * counter to each rule. A VIP is in its set while its instance holds it;
+ * a VMAC while it exists.
  */
 #ifndef VIGIL_VRRP_NFT_H
 #define VIGIL_VRRP_NFT_H
@@ -33,5 +36,7 @@ int vrrp_nft_same(const struct vrrp_nft *n, const struct vrrp_nft_params *p);
 void vrrp_nft_free(struct vrrp_nft *n, int keep);
 /* Put a in its set (add) or take it out. 0, or -1 (logged). */
 int vrrp_nft_addr(struct vrrp_nft *n, const struct vg_addr *a, int add);
+/* Put the VMAC ifname in the vmacs set (add) or take it out. 0 or -1. */
+int vrrp_nft_vmac(struct vrrp_nft *n, const char *ifname, int add);
 
 #endif

@@ -3,7 +3,8 @@
 # not in accept mode drops what is addressed to its VIPs (RFC 5798
 # Accept_Mode off), IPv6 neighbour discovery excepted; an instance with
 # `accept` answers. The firewall lives in the table nftables names, only
-# while the instance holds its VIPs, and goes with vigild.
+# while the instance holds its VIPs, and goes with vigild. A VMAC sends
+# no IGMP from the virtual MAC.
 . "$(dirname "$0")/../topo.sh"
 
 topo_bridge lan
@@ -42,6 +43,17 @@ vrrp_instance VI_A {
         10.20.0.101/24 dev eth0
     }
 }
+vrrp_instance VI_V {
+    state BACKUP
+    interface eth0
+    use_vmac
+    virtual_router_id 64
+    priority $2
+    advert_int 1
+    virtual_ipaddress {
+        10.20.0.130/24
+    }
+}
 vrrp_instance VI_6 {
     state BACKUP
     interface eth0
@@ -74,6 +86,11 @@ elems() { table "$1" | sed -n "/set $2 {/,/}/p" | grep elements; }
 blocked() { elems "$1" "$2" | grep -q "$3"; }
 ping_ok() { node_exec client ping "$@" -n -q -c 1 -W 1 >/dev/null 2>&1; }
 
+# IGMP from a virtual MAC (vrrp.64: 00:00:5e:00:01:40), from the start
+ip netns exec "$(node_ns client)" tcpdump -l -n -e -i eth0 \
+    'igmp and ether src 00:00:5e:00:01:40' >"$T/client/igmp.txt" 2>"$T/client/tcpdump.err" &
+wait_for 50 grep -q "listening on" "$T/client/tcpdump.err" || fail "tcpdump did not start"
+
 conf dir1 150
 conf dir2 100
 start_vigild_on dir1 "$T/dir1/vigil.conf"
@@ -89,6 +106,15 @@ table dir2 >/dev/null || fail "dir2 has no table vigil_test"
 elems dir2 vips | grep -q . && fail "dir2 (BACKUP) blocks VIPs: $(table dir2)"
 table dir1 | grep -q "counter packets" || fail "nftables_counters: no counter in the rules: $(table dir1)"
 pass "nftables: the master's VIPs without accept mode are in its sets, the backup's sets are empty"
+
+wait_for 50 is dir1 VI_V MASTER || fail "dir1 is not MASTER of VI_V"
+for n in dir1 dir2; do
+	elems $n vmacs | grep -q '"vrrp.64"' || fail "$n: the VMAC is not in the vmacs set: $(table $n)"
+done
+# both joined 224.0.0.18 on their VMAC by now; a report would have come
+node_log_has dir2 "VRRP socket on vrrp.64 (IPv4) joined 224.0.0.18" || fail "dir2 never joined the VRRP group on its VMAC"
+[ -s "$T/client/igmp.txt" ] && fail "IGMP left a VMAC with the virtual MAC: $(cat "$T/client/igmp.txt")"
+pass "no IGMP from the virtual MAC (the VMACs are in the vmacs set)"
 
 wait_for 50 ping_ok 10.20.0.1 || fail "the client does not reach dir1's own address"
 wait_for 50 ping_ok 10.20.0.101 || fail "the client does not reach the accept-mode VIP"
