@@ -100,6 +100,21 @@ void vrrp_action_report_group(struct vrrp_engine *e, struct vrrp_sync *g);
 void vrrp_report_attrs(const struct vrrp_engine *e,
     const struct vrrp_inst *vi, struct ipc_attrs *a);
 
+/* engine.c, for engine_reload.c: an instance for c (resolved, attached,
+ * tracked; not started), one taken out (keep: its VMAC stays), found by
+ * its configuration; the sync groups rebuilt; tracking re-read (1 if the
+ * priority or the fault changed); the state machines following what
+ * changed (why: for the log) */
+struct vrrp_instance_conf;
+struct vrrp_inst *vrrp_engine_inst_add(struct vrrp_engine *e,
+    const struct vrrp_instance_conf *c);
+void vrrp_engine_inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi,
+    int keep);
+struct vrrp_inst *vrrp_engine_inst_by_conf(const struct vrrp_engine *e,
+    const struct vrrp_instance_conf *c);
+int vrrp_engine_syncs_build(struct vrrp_engine *e);
+int vrrp_engine_inst_track(struct vrrp_engine *e, struct vrrp_inst *vi);
+void vrrp_engine_update(struct vrrp_engine *e, const char *why);
 /* engine.c: vi's VMAC's name (use_vmac) */
 void vrrp_engine_vmac_name(const struct vrrp_engine *e,
     const struct vrrp_inst *vi, char name[16]);
