@@ -35,6 +35,7 @@ static const struct {
 	{ "preempt", A_BOOL }, { "forced_backup", A_BOOL },
 	{ "transitions", A_INT }, { "became_master", A_INT },
 	{ "adverts_sent", A_INT }, { "adverts_received", A_INT },
+	{ "adverts_send_failed", A_INT },
 	{ "priority_zero_sent", A_INT }, { "priority_zero_received", A_INT },
 	{ "auth_failures", A_INT }, { "members", A_WORDS },
 	/* virtual_server, real_server */
