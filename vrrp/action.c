@@ -269,8 +269,21 @@ vrrp_action_blocks(const struct vrrp_engine *e,
 }
 
 void
-vrrp_action_block(struct vrrp_engine *e, const struct vrrp_instance_conf *c,
-    int add)
+vrrp_action_block_addr(struct vrrp_engine *e, const struct vrrp_inst *vi,
+    const struct vrrp_conf_ipaddr *a, int add)
+{
+	int idx = vrrp_action_ifindex(e, vi, a->dev);
+	const struct vrrp_iface *ifc = idx > 0 && e->ifaces != NULL ?
+	    vrrp_iface_by_index(e->ifaces, idx) : NULL;
+
+	if (e->nft != NULL)
+		vrrp_nft_addr(e->nft, &a->p.addr, idx, ifc != NULL ?
+		    ifc->name : a->dev, add);
+}
+
+void
+vrrp_action_block(struct vrrp_engine *e, const struct vrrp_inst *vi,
+    const struct vrrp_instance_conf *c, int add)
 {
 	const struct vrrp_conf_list *lists[] = { &c->vips, &c->evips };
 
@@ -281,7 +294,7 @@ vrrp_action_block(struct vrrp_engine *e, const struct vrrp_instance_conf *c,
 	for (unsigned l = 0; l < 2; l++)
 		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
 		    a != NULL; a = a->next)
-			vrrp_nft_addr(e->nft, &a->p.addr, add);
+			vrrp_action_block_addr(e, vi, a, add);
 }
 
 void
@@ -289,7 +302,7 @@ vrrp_action_nft_sync(struct vrrp_engine *e)
 {
 	const struct vrrp_conf_globals *g = &e->conf->g;
 	struct vrrp_nft_params p = { g->nft_table, g->nft_priority,
-		g->nft_counters };
+		g->nft_counters, g->nft_ifindex };
 	int wanted = 0;
 
 	for (const struct vrrp_inst *vi = e->insts; vi != NULL && !wanted;
@@ -307,7 +320,7 @@ vrrp_action_nft_sync(struct vrrp_engine *e)
 		char name[IF_NAMESIZE];
 
 		if (vi->vips_held)
-			vrrp_action_block(e, vi->conf, 1);
+			vrrp_action_block(e, vi, vi->conf, 1);
 		if (vi->vmac_ifindex > 0) {
 			vrrp_engine_vmac_name(e, vi, name);
 			vrrp_nft_vmac(e->nft, name, 1);
@@ -323,7 +336,7 @@ vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
 		return;
 	/* blocked before they answer, unblocked once they are gone */
 	if (add)
-		vrrp_action_block(e, c, 1);
+		vrrp_action_block(e, vi, c, 1);
 	if (add) {
 		addrs_apply(e, vi, &c->vips, 1);
 		addrs_apply(e, vi, &c->evips, 1);
@@ -343,7 +356,7 @@ vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
 		vrrp_route_del(e->kernel, r, vi->ifindex);
 	addrs_apply(e, vi, &c->evips, 0);
 	addrs_apply(e, vi, &c->vips, 0);
-	vrrp_action_block(e, c, 0);
+	vrrp_action_block(e, vi, c, 0);
 }
 
 static void

@@ -79,10 +79,13 @@ void vrrp_action_vips_queue(struct vrrp_engine *e, struct vrrp_inst *vi,
  * or vrrp_strict / strict_mode's default) and not the address owner. */
 int vrrp_action_blocks(const struct vrrp_engine *e,
     const struct vrrp_instance_conf *c);
-/* Put the VIPs of c in the firewall's sets if c blocks them (add), or
- * take them out. */
-void vrrp_action_block(struct vrrp_engine *e,
+/* Put the VIPs of c (run by vi) in the firewall's sets if c blocks them
+ * (add), or take them out; one VIP a of vi. */
+struct vrrp_conf_ipaddr;
+void vrrp_action_block(struct vrrp_engine *e, const struct vrrp_inst *vi,
     const struct vrrp_instance_conf *c, int add);
+void vrrp_action_block_addr(struct vrrp_engine *e, const struct vrrp_inst *vi,
+    const struct vrrp_conf_ipaddr *a, int add);
 /* Make, remake or remove the nftables table as the configuration wants
  * it; a new one gets the VIPs held now. */
 void vrrp_action_nft_sync(struct vrrp_engine *e);

@@ -48,8 +48,7 @@ vips_gone(struct vrrp_engine *e, struct vrrp_inst *vi,
 		if (y == NULL) {
 			vrrp_vip_del(e->kernel, x,
 			    vrrp_action_ifindex(e, vi, x->dev));
-			if (e->nft != NULL)
-				vrrp_nft_addr(e->nft, &x->p.addr, 0);
+			vrrp_action_block_addr(e, vi, x, 0);
 		}
 	}
 }
@@ -70,7 +69,7 @@ reload_changed(struct vrrp_engine *e, struct vrrp_inst *vi,
 		vips_gone(e, vi, &o->vips, &n->vips);
 		vips_gone(e, vi, &o->evips, &n->evips);
 		/* accept mode may have changed: the new one decides */
-		vrrp_action_block(e, o, 0);
+		vrrp_action_block(e, vi, o, 0);
 		for (const struct vrrp_conf_route *r = o->routes.first;
 		    r != NULL; r = r->next)
 			vrrp_route_del(e->kernel, r, vi->ifindex);

@@ -88,7 +88,4 @@ vrrp_process_warn_globals(const struct vrrp_conf *c)
 		log_warn("vrrp_iptables / vrrp_ipsets not supported yet: "
 		    "nftables is used instead (table inet %s)",
 		    g->nft_table != NULL ? g->nft_table : "keepalived");
-	if (g->nft_ifindex)
-		log_warn("nftables_ifindex not supported yet: VIPs are matched "
-		    "by address alone");
 }
