@@ -3,8 +3,8 @@
  * VIP firewalling with nftables (RFC 5798 Accept_Mode off: vrrp_strict's
  * default, or no_accept): a MASTER that is not the address owner drops
  * packets addressed to its VIPs. One table of the inet family (the
- * `nftables` keyword's name, "keepalived" by default) holds two sets of
- * addresses, vips and vips6, and a chain `in` on the input hook
+ * `nftables` keyword's name, "keepalived" by default) holds the sets of
+ * addresses vips and vips6, and a chain `in` on the input hook
  * (nftables_priority, -1 by default) dropping what is addressed to them,
  * IPv6 neighbour solicitations and advertisements excepted (the VIP's
  * neighbour entry must stay reachable); IPv6 link-local VIPs, unique
