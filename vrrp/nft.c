@@ -528,8 +528,9 @@ vrrp_nft_addr(struct vrrp_nft *n, const struct vg_addr *a, int ifindex,
 		memcpy(key + 16, ifname, strlen(ifname));
 		klen = 16 + IFNAME_LEN;
 	}
-	if ((s = nftnl_set_alloc()) == NULL ||
-	    (el = nftnl_set_elem_alloc()) == NULL) {
+	if ((s = nftnl_set_alloc()) == NULL)
+		return -1;
+	if ((el = nftnl_set_elem_alloc()) == NULL) {
 		nftnl_set_free(s);
 		return -1;
 	}
@@ -566,8 +567,9 @@ vrrp_nft_vmac(struct vrrp_nft *n, const char *ifname, int add)
 		return -1;
 	memset(key, 0, sizeof(key));
 	memcpy(key, ifname, strlen(ifname));
-	if ((s = nftnl_set_alloc()) == NULL ||
-	    (el = nftnl_set_elem_alloc()) == NULL) {
+	if ((s = nftnl_set_alloc()) == NULL)
+		return -1;
+	if ((el = nftnl_set_elem_alloc()) == NULL) {
 		nftnl_set_free(s);
 		return -1;
 	}
