@@ -7,6 +7,7 @@
  */
 #include "autoconfig.h"
 
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -59,13 +60,18 @@ on_down(struct loop_timer *t, void *arg)
 	vrrp_fsm_down_timer(&tm->e->fsm, tm->vi);
 }
 
-static void garp_round(struct vrrp_timers *tm);
-
 static void
 on_garp(struct loop_timer *t, void *arg)
 {
 	(void)t;
-	garp_round(arg);
+	vrrp_announce_round(arg);
+}
+
+static void
+on_lower(struct loop_timer *t, void *arg)
+{
+	(void)t;
+	vrrp_announce_lower_again(arg);
 }
 
 int
@@ -81,9 +87,11 @@ vrrp_action_timers_new(struct vrrp_engine *e, struct vrrp_inst *vi)
 	tm->adver = loop_timer_new(b, on_adver, tm);
 	tm->down = loop_timer_new(b, on_down, tm);
 	tm->garp = loop_timer_new(b, on_garp, tm);
+	tm->lower = loop_timer_new(b, on_lower, tm);
 	vi->timers = tm;
 	/* adverts owed and down timers go before queued work */
 	if (tm->adver == NULL || tm->down == NULL || tm->garp == NULL ||
+	    tm->lower == NULL ||
 	    loop_timer_set_priority(tm->adver, LOOP_PRIO_HIGH) != 0 ||
 	    loop_timer_set_priority(tm->down, LOOP_PRIO_HIGH) != 0) {
 		vrrp_action_timers_free(vi);
@@ -105,6 +113,8 @@ vrrp_action_timers_free(struct vrrp_inst *vi)
 		loop_timer_free(tm->down);
 	if (tm->garp != NULL)
 		loop_timer_free(tm->garp);
+	if (tm->lower != NULL)
+		loop_timer_free(tm->lower);
 	free(tm);
 	vi->timers = NULL;
 }
@@ -259,17 +269,32 @@ vrrp_action_blocks(const struct vrrp_engine *e,
 }
 
 void
-vrrp_action_block(struct vrrp_engine *e, const struct vrrp_instance_conf *c,
-    int add)
+vrrp_action_block_addr(struct vrrp_engine *e, const struct vrrp_inst *vi,
+    const struct vrrp_conf_ipaddr *a, int add)
+{
+	int idx = vrrp_action_ifindex(e, vi, a->dev);
+	const struct vrrp_iface *ifc = idx > 0 && e->ifaces != NULL ?
+	    vrrp_iface_by_index(e->ifaces, idx) : NULL;
+
+	if (e->nft != NULL)
+		vrrp_nft_addr(e->nft, &a->p.addr, idx, ifc != NULL ?
+		    ifc->name : a->dev, add);
+}
+
+void
+vrrp_action_block(struct vrrp_engine *e, const struct vrrp_inst *vi,
+    const struct vrrp_instance_conf *c, int add)
 {
 	const struct vrrp_conf_list *lists[] = { &c->vips, &c->evips };
 
-	if (e->nft == NULL || !vrrp_action_blocks(e, c))
+	/* taking out what is not there is harmless: whatever decided it
+	 * when they went in (a reload may have changed it) */
+	if (e->nft == NULL || (add && !vrrp_action_blocks(e, c)))
 		return;
 	for (unsigned l = 0; l < 2; l++)
 		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
 		    a != NULL; a = a->next)
-			vrrp_nft_addr(e->nft, &a->p.addr, add);
+			vrrp_action_block_addr(e, vi, a, add);
 }
 
 void
@@ -277,7 +302,7 @@ vrrp_action_nft_sync(struct vrrp_engine *e)
 {
 	const struct vrrp_conf_globals *g = &e->conf->g;
 	struct vrrp_nft_params p = { g->nft_table, g->nft_priority,
-		g->nft_counters };
+		g->nft_counters, g->nft_ifindex };
 	int wanted = 0;
 
 	for (const struct vrrp_inst *vi = e->insts; vi != NULL && !wanted;
@@ -291,9 +316,16 @@ vrrp_action_nft_sync(struct vrrp_engine *e)
 		return;
 	if ((e->nft = vrrp_nft_new(&p)) == NULL)
 		return;
-	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
+		char name[IF_NAMESIZE];
+
 		if (vi->vips_held)
-			vrrp_action_block(e, vi->conf, 1);
+			vrrp_action_block(e, vi, vi->conf, 1);
+		if (vi->vmac_ifindex > 0) {
+			vrrp_engine_vmac_name(e, vi, name);
+			vrrp_nft_vmac(e->nft, name, 1);
+		}
+	}
 }
 
 void
@@ -304,7 +336,7 @@ vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
 		return;
 	/* blocked before they answer, unblocked once they are gone */
 	if (add)
-		vrrp_action_block(e, c, 1);
+		vrrp_action_block(e, vi, c, 1);
 	if (add) {
 		addrs_apply(e, vi, &c->vips, 1);
 		addrs_apply(e, vi, &c->evips, 1);
@@ -324,7 +356,7 @@ vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
 		vrrp_route_del(e->kernel, r, vi->ifindex);
 	addrs_apply(e, vi, &c->evips, 0);
 	addrs_apply(e, vi, &c->vips, 0);
-	vrrp_action_block(e, c, 0);
+	vrrp_action_block(e, vi, c, 0);
 }
 
 static void
@@ -337,7 +369,7 @@ op_vips(void *arg, struct vrrp_inst *vi, int add)
 	    add ? "adding" : "removing", vi->conf->vips.n + vi->conf->evips.n,
 	    vi->conf->routes.n, vi->conf->rules.n);
 	if (!add && tm != NULL)
-		loop_timer_stop(tm->garp);
+		vrrp_announce_stop(e, vi);
 	vrrp_action_vips_queue(e, vi, add);
 }
 
@@ -374,80 +406,11 @@ vrrp_action_vip_restore(struct vrrp_engine *e, struct vrrp_inst *vi,
 				    vrrp_iface_by_index(e->ifaces, idx);
 
 				if (ifc != NULL)
-					vrrp_arp_send(e->arp, idx, ifc->mac, a);
+					vrrp_announce_addr(e, ifc, a);
 			}
 			return 1;
 		}
 	return 0;
-}
-
-/* ---- gratuitous ARP / NA -------------------------------------------------- */
-
-static int
-garp_param(int v, int global)
-{
-	return v == VRRP_UNSET ? global : v;
-}
-
-static void
-garp_send(struct vrrp_engine *e, struct vrrp_inst *vi, int repeat)
-{
-	if (e->arp == NULL || e->ifaces == NULL)
-		return;
-	for (int r = 0; r < repeat; r++)
-		for (const struct vrrp_conf_ipaddr *a = vi->conf->vips.first;
-		    a != NULL; a = a->next) {
-			int idx = vrrp_action_ifindex(e, vi, a->dev);
-			const struct vrrp_iface *ifc =
-			    vrrp_iface_by_index(e->ifaces, idx);
-
-			if (ifc != NULL)
-				vrrp_arp_send(e->arp, idx, ifc->mac,
-				    &a->p.addr);
-		}
-}
-
-/* Round 0 at once, round 1 after garp_master_delay, then every
- * garp_master_refresh. */
-static void
-garp_round(struct vrrp_timers *tm)
-{
-	struct vrrp_engine *e = tm->e;
-	struct vrrp_inst *vi = tm->vi;
-	const struct vrrp_conf_garp_params *g = &vi->conf->p.garp,
-	    *gg = &e->conf->g.garp;
-	int delay = garp_param(g->master_delay, gg->master_delay);
-	int repeat = garp_param(g->master_repeat, gg->master_repeat);
-	int refresh = garp_param(g->master_refresh, gg->master_refresh);
-	int rrepeat = garp_param(g->master_refresh_repeat,
-	    gg->master_refresh_repeat);
-
-	if (vi->state != VRRP_STATE_MASTER)
-		return;
-	if (tm->garp_round < 2) {
-		garp_send(e, vi, repeat > 0 ? repeat : 1);
-		tm->garp_round++;
-		if (tm->garp_round == 1 && delay > 0) {
-			loop_timer_start(tm->garp, (uint64_t)delay *
-			    USEC_PER_SEC, 0);
-			return;
-		}
-		tm->garp_round = 2;
-	} else
-		garp_send(e, vi, rrepeat > 0 ? rrepeat : 1);
-	if (refresh > 0)
-		loop_timer_start(tm->garp, (uint64_t)refresh * USEC_PER_SEC, 0);
-}
-
-static void
-announce(struct vrrp_inst *vi)
-{
-	struct vrrp_timers *tm = timers_of(vi);
-
-	if (tm == NULL)
-		return;
-	tm->garp_round = 0;
-	garp_round(tm);
 }
 
 static void
@@ -456,19 +419,15 @@ op_announce(void *arg, struct vrrp_inst *vi)
 	struct vrrp_engine *e = arg;
 
 	if (vrrp_work_push(e->work, vi, WORK_ANNOUNCE, 0, 0) < 0)
-		announce(vi);
+		vrrp_announce(e, vi);
 }
 
 static void
 op_lower_prio(void *arg, struct vrrp_inst *vi)
 {
 	struct vrrp_engine *e = arg;
-	const struct vrrp_conf_garp_params *g = &vi->conf->p.garp,
-	    *gg = &e->conf->g.garp;
-	int repeat = garp_param(g->lower_prio_repeat, gg->lower_prio_repeat);
 
-	if (repeat > 0)
-		garp_send(e, vi, repeat);
+	vrrp_announce_lower(e, vi);
 	if (e->notify != NULL)
 		vrrp_notify_rx_lower_pri(e->notify, vi->conf, vi->prio);
 }
@@ -515,7 +474,7 @@ vrrp_action_work(void *arg, void *owner, int kind, int a, int b)
 		vrrp_action_vips_conf(e, vi, vi->conf, a);
 		return;
 	case WORK_ANNOUNCE:
-		announce(vi);
+		vrrp_announce(e, vi);
 		return;
 	case WORK_NOTIFY:
 		if (e->notify != NULL)

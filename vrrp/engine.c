@@ -17,6 +17,7 @@
 #include "subsys.h"
 #include "vrrp/arp.h"
 #include "vrrp/config.h"
+#include "vrrp/garp_pace.h"
 #include "vrrp/engine_priv.h"
 #include "vrrp/iface.h"
 #include "vrrp/nft.h"
@@ -64,6 +65,15 @@ vmac_params(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 	}
 }
 
+void
+vrrp_engine_vmac_name(const struct vrrp_engine *e, const struct vrrp_inst *vi,
+    char name[IF_NAMESIZE])
+{
+	unsigned char mac[6];
+
+	vmac_params(e, vi, name, mac);
+}
+
 /* Create (or adopt) the instance's VMAC on its interface. */
 static void
 inst_vmac(struct vrrp_engine *e, struct vrrp_inst *vi)
@@ -84,6 +94,8 @@ inst_vmac(struct vrrp_engine *e, struct vrrp_inst *vi)
 		return;
 	}
 	vi->vmac_ifindex = idx;
+	if (e->nft != NULL)
+		vrrp_nft_vmac(e->nft, name, 1);
 	if (vi->conf->p.family == AF_INET6)
 		vrrp_vmac_link_local(e->kernel, idx, vi->base_ifindex,
 		    &vi->conf->p.src_ip);
@@ -108,6 +120,12 @@ inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
 		snprintf(vi->fault_why, sizeof(vi->fault_why),
 		    "interface %s is down", ifc->name);
 	vi->if_fault = ifc == NULL || (!ifc->up && !c->p.dont_track_primary);
+	if (c->p.unicast_fault_no_peer > 0 && c->unicast_peers.n == 0) {
+		/* unicast with nobody to talk to: not a lone MASTER */
+		vi->if_fault = 1;
+		snprintf(vi->fault_why, sizeof(vi->fault_why),
+		    "unicast_fault_no_peer: no unicast peer configured");
+	}
 	inst_vmac(e, vi);
 	vi->ifindex = vi->vmac_ifindex > 0 ? vi->vmac_ifindex :
 	    vi->base_ifindex;
@@ -123,6 +141,21 @@ inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
 		(void)vrrp_iface_primary(e->ifaces, ifc->index, c->p.family,
 		    &src);
 	vi->src = src;
+	/* track_src_ip: no source address, no adverts: FAULT */
+	if (c->p.track_src_ip > 0 && ifc != NULL && (addr_is_unset(&src) ||
+	    !vrrp_iface_has_addr(e->ifaces, 0, &src))) {
+		char s[ADDR_STRLEN];
+
+		vi->if_fault = 1;
+		if (addr_is_unset(&src))
+			snprintf(vi->fault_why, sizeof(vi->fault_why),
+			    "track_src_ip: %s has no address to send from",
+			    ifc->name);
+		else
+			snprintf(vi->fault_why, sizeof(vi->fault_why),
+			    "track_src_ip: source address %s is gone",
+			    addr_ntop(&src, s, sizeof(s)));
+	}
 }
 
 static void
@@ -158,8 +191,8 @@ inst_vips_present(const struct vrrp_engine *e, const struct vrrp_inst *vi)
 
 /* ---- tracking ----------------------------------------------------------- */
 
-static int
-inst_track(struct vrrp_engine *e, struct vrrp_inst *vi)
+int
+vrrp_engine_inst_track(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
 	const struct vrrp_instance_conf *c = vi->conf;
 	struct vrrp_track_eval ev;
@@ -199,8 +232,8 @@ engine_start_waiting(struct vrrp_engine *e)
 	}
 }
 
-static void
-engine_update(struct vrrp_engine *e, const char *why)
+void
+vrrp_engine_update(struct vrrp_engine *e, const char *why)
 {
 	engine_start_waiting(e);
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
@@ -220,8 +253,8 @@ on_track_changed(void *arg)
 	if (e->stopping)
 		return;
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
-		inst_track(e, vi);
-	engine_update(e, "tracking changed");
+		vrrp_engine_inst_track(e, vi);
+	vrrp_engine_update(e, "tracking changed");
 }
 
 /* ---- the kernel view ------------------------------------------------------ */
@@ -262,7 +295,7 @@ on_link(void *arg, const struct vrrp_iface *ifc, int gone)
 			    vi->if_fault ? "down" : "up");
 	}
 	if (!e->stopping)
-		engine_update(e, gone ? "interface gone" : ifc->up ?
+		vrrp_engine_update(e, gone ? "interface gone" : ifc->up ?
 		    "interface up" : "interface down");
 }
 
@@ -271,20 +304,29 @@ on_addr(void *arg, int ifindex, const struct vg_addr *a, unsigned prefix,
     int deleted)
 {
 	struct vrrp_engine *e = arg;
+	int faults = 0;
 
 	(void)prefix;
 	if (e->stopping)
 		return;
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
+		int was = vi->if_fault;
+
 		if (deleted && vi->state == VRRP_STATE_MASTER &&
 		    vi->vips_held && vrrp_action_vip_restore(e, vi, a,
 		    ifindex))
 			continue;
-		/* the primary address may have changed */
+		/* the primary (or, tracked, the configured) source address
+		 * may have changed */
 		if ((vi->ifindex == ifindex || vi->base_ifindex == ifindex) &&
-		    addr_is_unset(&vi->conf->p.src_ip))
+		    (addr_is_unset(&vi->conf->p.src_ip) ||
+		    vi->conf->p.track_src_ip > 0))
 			inst_resolve(e, vi);
+		faults += was != vi->if_fault;
 	}
+	if (faults > 0)
+		vrrp_engine_update(e, deleted ? "source address removed" :
+		    "source address back");
 }
 
 static void
@@ -300,7 +342,7 @@ on_resync(void *arg)
 		if (vi->state == VRRP_STATE_MASTER && vi->vips_held)
 			vrrp_action_vips_conf(e, vi, vi->conf, 1);
 	}
-	engine_update(e, "kernel view re-read");
+	vrrp_engine_update(e, "kernel view re-read");
 }
 
 static const struct vrrp_iface_cbs iface_cbs = {
@@ -333,8 +375,8 @@ on_advert(void *arg, struct vrrp_inst *vi, const struct vrrp_pkt *p,
 
 /* ---- instances and groups ------------------------------------------------- */
 
-static struct vrrp_inst *
-inst_add(struct vrrp_engine *e, const struct vrrp_instance_conf *c)
+struct vrrp_inst *
+vrrp_engine_inst_add(struct vrrp_engine *e, const struct vrrp_instance_conf *c)
 {
 	struct vrrp_inst *vi = vrrp_inst_new(c, e->conf), **pp;
 
@@ -351,17 +393,23 @@ inst_add(struct vrrp_engine *e, const struct vrrp_instance_conf *c)
 	e->ninsts++;
 	inst_resolve(e, vi);
 	inst_attach(e, vi);
-	inst_track(e, vi);
+	vrrp_engine_inst_track(e, vi);
 	return vi;
 }
 
-static void
-inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
+void
+vrrp_engine_inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
 {
 	struct vrrp_inst **pp;
 
-	if (vi->vmac_ifindex > 0 && !keep)
+	if (vi->vmac_ifindex > 0 && !keep) {
+		char name[IF_NAMESIZE];
+
+		vrrp_engine_vmac_name(e, vi, name);
+		if (e->nft != NULL)
+			vrrp_nft_vmac(e->nft, name, 0);
 		vrrp_vmac_delete(e->kernel, vi->vmac_ifindex);
+	}
 	if (vi->sync != NULL)
 		vrrp_sync_remove(vi->sync, vi);
 
@@ -378,8 +426,8 @@ inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
 	vrrp_inst_free(vi);
 }
 
-static struct vrrp_inst *
-inst_by_conf(const struct vrrp_engine *e, const struct vrrp_instance_conf *c)
+struct vrrp_inst *
+vrrp_engine_inst_by_conf(const struct vrrp_engine *e, const struct vrrp_instance_conf *c)
 {
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		if (vi->conf == c)
@@ -398,8 +446,8 @@ vrrp_engine_inst(const struct vrrp_engine *e, const char *name)
 
 /* (Re)build the sync groups of the configuration, keeping the state of
  * those whose name stays. */
-static int
-syncs_build(struct vrrp_engine *e)
+int
+vrrp_engine_syncs_build(struct vrrp_engine *e)
 {
 	struct vrrp_sync *old = e->syncs, *g, **tail = &e->syncs;
 
@@ -442,7 +490,7 @@ on_startup(struct loop_timer *t, void *arg)
 	(void)t;
 	e->starting = 0;
 	log_info("vrrp_startup_delay over: starting the instances");
-	engine_update(e, "startup delay over");
+	vrrp_engine_update(e, "startup delay over");
 }
 
 static void
@@ -451,7 +499,7 @@ engine_free(struct vrrp_engine *e)
 	if (e->startup != NULL)
 		loop_timer_free(e->startup);
 	while (e->insts != NULL)
-		inst_remove(e, e->insts, e->keep_on_stop);
+		vrrp_engine_inst_remove(e, e->insts, e->keep_on_stop);
 	while (e->syncs != NULL) {
 		struct vrrp_sync *g = e->syncs;
 
@@ -466,6 +514,7 @@ engine_free(struct vrrp_engine *e)
 		vrrp_track_free(e->track);
 	if (e->notify != NULL)
 		vrrp_notify_free(e->notify);
+	vrrp_pace_free(e->pace);
 	if (e->arp != NULL)
 		vrrp_arp_free(e->arp);
 	if (e->ifaces != NULL)
@@ -498,6 +547,8 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
 	e->ifaces = vrrp_ifaces_new(env->base, &iface_cbs, e,
 	    c->g.netlink_monitor_rcv_bufs, c->g.netlink_monitor_rcv_bufs_force);
 	e->arp = vrrp_arp_new();
+	if (e->arp != NULL)
+		e->pace = vrrp_pace_new(env->base, e->arp);
 	e->notify = vrrp_notify_new(env);
 	e->track = vrrp_track_new(env, on_track_changed, e);
 	if (e->socks == NULL || e->kernel == NULL || e->ifaces == NULL ||
@@ -520,12 +571,12 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
 	vrrp_static_apply(e->kernel, e->ifaces, NULL, c);
 	for (const struct vrrp_instance_conf *ic = c->instances.first;
 	    ic != NULL; ic = ic->next)
-		if (inst_add(e, ic) == NULL) {
+		if (vrrp_engine_inst_add(e, ic) == NULL) {
 			log_err("%s: out of memory", ic->name);
 			engine_free(e);
 			return NULL;
 		}
-	if (syncs_build(e) < 0) {
+	if (vrrp_engine_syncs_build(e) < 0) {
 		engine_free(e);
 		return NULL;
 	}
@@ -548,144 +599,6 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
 	if (env->proc != NULL)
 		proc_state_flush(env->proc);
 	return e;
-}
-
-/* ---- reload ------------------------------------------------------------- */
-
-struct reload_ctx {
-	struct vrrp_engine *e;
-	unsigned failed;
-};
-
-/* VIPs of a that b does not have, removed (MASTER only). */
-static void
-vips_gone(struct vrrp_engine *e, struct vrrp_inst *vi,
-    const struct vrrp_conf_list *a, const struct vrrp_conf_list *b)
-{
-	for (const struct vrrp_conf_ipaddr *x = a->first; x != NULL;
-	    x = x->next) {
-		const struct vrrp_conf_ipaddr *y;
-
-		for (y = b->first; y != NULL; y = y->next)
-			if (memcmp(&x->p, &y->p, sizeof(x->p)) == 0 &&
-			    conf_str_eq(x->dev, y->dev))
-				break;
-		if (y == NULL) {
-			vrrp_vip_del(e->kernel, x,
-			    vrrp_action_ifindex(e, vi, x->dev));
-			if (e->nft != NULL)
-				vrrp_nft_addr(e->nft, &x->p.addr, 0);
-		}
-	}
-}
-
-static void
-reload_changed(struct vrrp_engine *e, struct vrrp_inst *vi,
-    const struct vrrp_instance_conf *o, const struct vrrp_instance_conf *n)
-{
-	unsigned old_int = vi->adver_int, old_base = vi->base_prio;
-
-	if (vrrp_inst_rebind(vi, n, e->conf) < 0) {
-		log_err("%s: out of memory following the new configuration",
-		    vi->name);
-		return;
-	}
-	if (vi->state == VRRP_STATE_MASTER && vi->vips_held) {
-		/* the new set in, the ones that went out */
-		vips_gone(e, vi, &o->vips, &n->vips);
-		vips_gone(e, vi, &o->evips, &n->evips);
-		/* accept mode may have changed: the new one decides */
-		vrrp_action_block(e, o, 0);
-		for (const struct vrrp_conf_route *r = o->routes.first;
-		    r != NULL; r = r->next)
-			vrrp_route_del(e->kernel, r, vi->ifindex);
-		for (const struct vrrp_conf_rule *r = o->rules.first;
-		    r != NULL; r = r->next)
-			vrrp_rule_del(e->kernel, r);
-		vrrp_action_vips_queue(e, vi, 1);
-	}
-	if (old_base != vi->base_prio)
-		log_info("%s: configured priority %u -> %u", vi->name,
-		    old_base, vi->base_prio);
-	if (old_int != vi->adver_int)
-		vrrp_fsm_retime(&e->fsm, vi);
-}
-
-static void
-reload_ev(void *arg, const struct vrrp_conf_diff_ev *ev)
-{
-	struct reload_ctx *r = arg;
-	struct vrrp_engine *e = r->e;
-	struct vrrp_inst *vi;
-
-	switch (ev->kind) {
-	case CONF_DIFF_REMOVED:
-		if ((vi = inst_by_conf(e, ev->old)) == NULL)
-			return;
-		vrrp_fsm_stop(&e->fsm, vi, 0, "removed from the configuration");
-		if (e->notify != NULL && ev->old->has_notify_deleted)
-			vrrp_notify_instance(e->notify, ev->old,
-			    VRRP_STATE_DELETED, vi->prio);
-		inst_remove(e, vi, 0);
-		return;
-	case CONF_DIFF_UNCHANGED:
-		if ((vi = inst_by_conf(e, ev->old)) != NULL &&
-		    vrrp_inst_rebind(vi, ev->new, e->conf) < 0)
-			r->failed++;
-		return;
-	case CONF_DIFF_CHANGED:
-		vrrp_process_warn(ev->new);
-		if ((vi = inst_by_conf(e, ev->old)) != NULL)
-			reload_changed(e, vi, ev->old, ev->new);
-		return;
-	case CONF_DIFF_ADDED:
-		vrrp_process_warn(ev->new);
-		if ((vi = inst_add(e, ev->new)) == NULL) {
-			r->failed++;
-			return;
-		}
-		/* started once the sync groups are built */
-		return;
-	}
-}
-
-int
-vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
-    const struct vigil_config *cfg, char *msg, size_t msglen)
-{
-	struct reload_ctx r = { e, 0 };
-	struct vrrp_conf_diff d;
-
-	/* queued work follows the configuration it was queued under */
-	vrrp_work_flush(e->work);
-	e->cfg = cfg;
-	e->conf = conf_of(cfg);
-	if (vrrp_conf_diff(conf_of(old), e->conf, &d, reload_ev, &r) < 0) {
-		snprintf(msg, msglen, "out of memory while comparing "
-		    "configurations");
-		return -1;
-	}
-	vrrp_process_warn_globals(e->conf);
-	if (e->notify != NULL)
-		vrrp_notify_apply(e->notify, cfg);
-	if (e->track != NULL) {
-		vrrp_track_set_global(e->track, cfg->conf[CONF_OWNER_GLOBAL]);
-		vrrp_track_apply(e->track, e->conf);
-	}
-	vrrp_static_apply(e->kernel, e->ifaces, conf_of(old), e->conf);
-	syncs_build(e);
-	vrrp_command_sync_groups(e);
-	vrrp_action_nft_sync(e);
-	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
-		inst_track(e, vi);
-	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
-		vrrp_sync_faults(g, &e->fsm, "reload");
-	engine_update(e, "reload");
-	snprintf(msg, msglen, "VRRP instances: %u unchanged, %u changed, "
-	    "%u added, %u removed%s", d.instances.unchanged,
-	    d.instances.changed, d.instances.added, d.instances.removed,
-	    r.failed > 0 ? " (some could not follow: out of memory)" : "");
-	return 0;
 }
 
 /* ---- stop, dump, snapshot --------------------------------------------------- */
@@ -725,6 +638,10 @@ vrrp_engine_dump(const struct vrrp_engine *e, FILE *fp)
 	if (e->arp != NULL)
 		fprintf(fp, " Gratuitous ARP / NA not sent = %u\n",
 		    vrrp_arp_dropped(e->arp));
+	if (e->pace != NULL)
+		fprintf(fp, " Gratuitous ARP / NA waiting (pacing) = %u, "
+		    "dropped (queue full) = %u\n", vrrp_pace_queued(e->pace),
+		    vrrp_pace_dropped(e->pace));
 	if (e->track != NULL)
 		vrrp_track_dump(e->track, fp);
 }

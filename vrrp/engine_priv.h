@@ -16,6 +16,8 @@ struct vrrp_conf;
 struct vrrp_ifaces;
 struct vrrp_kernel;
 struct vrrp_nft;
+struct vrrp_pace;
+struct vrrp_iface;
 struct vrrp_notify;
 struct vrrp_socks;
 struct vrrp_track;
@@ -33,6 +35,7 @@ struct vrrp_engine {
 	struct vrrp_ifaces *ifaces;
 	struct vrrp_kernel *kernel;
 	struct vrrp_arp *arp;
+	struct vrrp_pace *pace;		/* GARP / NA pacing */
 	struct vrrp_track *track;
 	struct vrrp_notify *notify;
 	struct vrrp_work *work;		/* slow work, in slices */
@@ -49,6 +52,7 @@ struct vrrp_timers {
 	struct vrrp_engine *e;
 	struct vrrp_inst *vi;
 	struct loop_timer *adver, *down, *garp;
+	struct loop_timer *lower;	/* garp_lower_prio_delay */
 	unsigned garp_round;
 };
 
@@ -75,10 +79,13 @@ void vrrp_action_vips_queue(struct vrrp_engine *e, struct vrrp_inst *vi,
  * or vrrp_strict / strict_mode's default) and not the address owner. */
 int vrrp_action_blocks(const struct vrrp_engine *e,
     const struct vrrp_instance_conf *c);
-/* Put the VIPs of c in the firewall's sets (add) or take them out, if c
- * blocks them. */
-void vrrp_action_block(struct vrrp_engine *e,
+/* Put the VIPs of c (run by vi) in the firewall's sets if c blocks them
+ * (add), or take them out; one VIP a of vi. */
+struct vrrp_conf_ipaddr;
+void vrrp_action_block(struct vrrp_engine *e, const struct vrrp_inst *vi,
     const struct vrrp_instance_conf *c, int add);
+void vrrp_action_block_addr(struct vrrp_engine *e, const struct vrrp_inst *vi,
+    const struct vrrp_conf_ipaddr *a, int add);
 /* Make, remake or remove the nftables table as the configuration wants
  * it; a new one gets the VIPs held now. */
 void vrrp_action_nft_sync(struct vrrp_engine *e);
@@ -96,6 +103,24 @@ void vrrp_action_report_group(struct vrrp_engine *e, struct vrrp_sync *g);
 void vrrp_report_attrs(const struct vrrp_engine *e,
     const struct vrrp_inst *vi, struct ipc_attrs *a);
 
+/* engine.c, for engine_reload.c: an instance for c (resolved, attached,
+ * tracked; not started), one taken out (keep: its VMAC stays), found by
+ * its configuration; the sync groups rebuilt; tracking re-read (1 if the
+ * priority or the fault changed); the state machines following what
+ * changed (why: for the log) */
+struct vrrp_instance_conf;
+struct vrrp_inst *vrrp_engine_inst_add(struct vrrp_engine *e,
+    const struct vrrp_instance_conf *c);
+void vrrp_engine_inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi,
+    int keep);
+struct vrrp_inst *vrrp_engine_inst_by_conf(const struct vrrp_engine *e,
+    const struct vrrp_instance_conf *c);
+int vrrp_engine_syncs_build(struct vrrp_engine *e);
+int vrrp_engine_inst_track(struct vrrp_engine *e, struct vrrp_inst *vi);
+void vrrp_engine_update(struct vrrp_engine *e, const char *why);
+/* engine.c: vi's VMAC's name (use_vmac) */
+void vrrp_engine_vmac_name(const struct vrrp_engine *e,
+    const struct vrrp_inst *vi, char name[16]);
 /* engine.c: the instance named name, or NULL */
 struct vrrp_inst *vrrp_engine_inst(const struct vrrp_engine *e,
     const char *name);
@@ -107,6 +132,18 @@ struct proc_handover;
 void vrrp_command_handover(struct vrrp_engine *e,
     const struct proc_handover *h);
 void vrrp_command_sync_groups(struct vrrp_engine *e);
+
+/* announce.c: gratuitous ARPs / NAs (rounds, lower priority master,
+ * pacing) */
+void vrrp_announce(struct vrrp_engine *e, struct vrrp_inst *vi);
+void vrrp_announce_round(struct vrrp_timers *tm);
+void vrrp_announce_lower(struct vrrp_engine *e, struct vrrp_inst *vi);
+void vrrp_announce_lower_again(struct vrrp_timers *tm);
+/* Timers stopped, what waits to go out dropped (the VIPs go). */
+void vrrp_announce_stop(struct vrrp_engine *e, struct vrrp_inst *vi);
+/* One announcement of a from ifc, paced. */
+void vrrp_announce_addr(struct vrrp_engine *e, const struct vrrp_iface *ifc,
+    const struct vg_addr *a);
 
 /* process.c: global_defs for the child's process; warnings for what the
  * engine does not do yet */

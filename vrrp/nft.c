@@ -31,15 +31,26 @@
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
+#include <libnftnl/udata.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 
 #define SET4 "vips"
 #define SET6 "vips6"
+#define SETV "vmacs"
+#define SETLL "vips6_ll"
 #define CHAIN "in"
+#define CHAIN_OUT "out"
 #define SET4_ID 1
 #define SET6_ID 2
+#define SETV_ID 3
+#define SETLL_ID 4
+#define TYPE_IP6ADDR 8
+#define TYPE_IFINDEX 20
+#define TYPE_BITS 6		/* nft's concatenated types */
+#define IFNAME_LEN 16		/* nft's ifname keys */
+#define TYPE_IFNAME 41		/* nft's ifname datatype */
 
 struct vrrp_nft {
 	struct mnl_socket *nl;
@@ -47,6 +58,7 @@ struct vrrp_nft {
 	char *table;
 	int priority;
 	int counters;
+	int ifindex_keys;	/* nftables_ifindex */
 	char buf[16384];		/* one batch */
 };
 
@@ -169,6 +181,16 @@ put_set(struct batch *bt, const char *name, uint32_t id, uint32_t type,
 	nftnl_set_set_u32(s, NFTNL_SET_ID, id);
 	nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, type);
 	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, len);
+	if (type == TYPE_IFNAME) {
+		/* nft(8) prints names kept in host order only when told */
+		struct nftnl_udata_buf *u = nftnl_udata_buf_alloc(64);
+
+		if (u != NULL && nftnl_udata_put_u32(u,
+		    NFTNL_UDATA_SET_KEYBYTEORDER, 1 /* host endian */))
+			nftnl_set_set_data(s, NFTNL_SET_USERDATA,
+			    nftnl_udata_buf_data(u), nftnl_udata_buf_len(u));
+		nftnl_udata_buf_free(u);
+	}
 	h = batch_msg(bt, NFT_MSG_NEWSET, NLM_F_CREATE);
 	nftnl_set_nlmsg_build_payload(h, s);
 	nftnl_set_free(s);
@@ -176,7 +198,7 @@ put_set(struct batch *bt, const char *name, uint32_t id, uint32_t type,
 }
 
 static void
-put_chain(struct batch *bt)
+put_chain(struct batch *bt, const char *name, uint32_t hook)
 {
 	struct nftnl_chain *c = nftnl_chain_alloc();
 	struct nlmsghdr *h;
@@ -186,10 +208,10 @@ put_chain(struct batch *bt)
 		return;
 	}
 	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, bt->n->table);
-	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, CHAIN);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, name);
 	nftnl_chain_set_u32(c, NFTNL_CHAIN_FAMILY, NFPROTO_INET);
 	nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE, "filter");
-	nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM, NF_INET_LOCAL_IN);
+	nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM, hook);
 	nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, bt->n->priority);
 	h = batch_msg(bt, NFT_MSG_NEWCHAIN, NLM_F_CREATE);
 	nftnl_chain_nlmsg_build_payload(h, c);
@@ -207,15 +229,21 @@ add_expr(struct nftnl_rule *r, struct nftnl_expr *x)
 }
 
 static struct nftnl_expr *
-expr_meta(uint32_t key)
+expr_meta_to(uint32_t key, uint32_t reg)
 {
 	struct nftnl_expr *x = nftnl_expr_alloc("meta");
 
 	if (x != NULL) {
 		nftnl_expr_set_u32(x, NFTNL_EXPR_META_KEY, key);
-		nftnl_expr_set_u32(x, NFTNL_EXPR_META_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(x, NFTNL_EXPR_META_DREG, reg);
 	}
 	return x;
+}
+
+static struct nftnl_expr *
+expr_meta(uint32_t key)
+{
+	return expr_meta_to(key, NFT_REG_1);
 }
 
 static struct nftnl_expr *
@@ -272,11 +300,12 @@ expr_verdict(int verdict)
 }
 
 /*
- * One rule: the packet of family v6 addressed to a member of its set,
- * then (icmp6_type > 0) an ICMPv6 message of that type: verdict.
+ * One rule: the packet of family v6 addressed to a member of its set
+ * (ll: an IPv6 link-local VIP with the interface it came in on), then
+ * (icmp6_type > 0) an ICMPv6 message of that type: verdict.
  */
 static void
-put_rule(struct batch *bt, int v6, int icmp6_type, int verdict)
+put_rule_in(struct batch *bt, int v6, int ll, int icmp6_type, int verdict)
 {
 	struct nftnl_rule *r = nftnl_rule_alloc();
 	uint8_t proto = v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
@@ -296,8 +325,12 @@ put_rule(struct batch *bt, int v6, int icmp6_type, int verdict)
 	/* destination: IPv4 bytes 16-19, IPv6 bytes 24-39 */
 	rc |= add_expr(r, expr_payload(NFT_PAYLOAD_NETWORK_HEADER,
 	    v6 ? 24 : 16, v6 ? 16 : 4));
-	rc |= add_expr(r, expr_lookup(v6 ? SET6 : SET4, v6 ? SET6_ID :
-	    SET4_ID));
+	/* the address . the interface, as the set's keys are made */
+	if (ll)
+		rc |= add_expr(r, expr_meta_to(bt->n->ifindex_keys ?
+		    NFT_META_IIF : NFT_META_IIFNAME, NFT_REG_2));
+	rc |= add_expr(r, ll ? expr_lookup(SETLL, SETLL_ID) :
+	    expr_lookup(v6 ? SET6 : SET4, v6 ? SET6_ID : SET4_ID));
 	if (icmp6_type > 0) {
 		rc |= add_expr(r, expr_meta(NFT_META_L4PROTO));
 		rc |= add_expr(r, expr_eq(&l4, 1));
@@ -308,6 +341,54 @@ put_rule(struct batch *bt, int v6, int icmp6_type, int verdict)
 	if (bt->n->counters)
 		rc |= add_expr(r, nftnl_expr_alloc("counter"));
 	rc |= add_expr(r, expr_verdict(verdict));
+	if (rc != 0) {
+		nftnl_rule_free(r);
+		bt->failed = 1;
+		return;
+	}
+	h = batch_msg(bt, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND);
+	nftnl_rule_nlmsg_build_payload(h, r);
+	nftnl_rule_free(r);
+	batch_next(bt);
+}
+
+/*
+ * A rule of the out chain: IGMP (v6 0) or the ICMPv6 message icmp6_type
+ * (MLD) leaving through a VMAC: drop. A VMAC of a BACKUP must not send
+ * frames from the virtual MAC (switches would learn it on the wrong
+ * port), and the groups it joins are link-local ones switches flood.
+ */
+static void
+put_rule_vmac(struct batch *bt, int v6, int icmp6_type)
+{
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	uint8_t proto = v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
+	uint8_t l4 = v6 ? IPPROTO_ICMPV6 : IPPROTO_IGMP;
+	uint8_t type = (uint8_t)icmp6_type;
+	struct nlmsghdr *h;
+	int rc = 0;
+
+	if (r == NULL) {
+		bt->failed = 1;
+		return;
+	}
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, bt->n->table);
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, CHAIN_OUT);
+	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_INET);
+	rc |= add_expr(r, expr_meta(NFT_META_OIFNAME));
+	rc |= add_expr(r, expr_lookup(SETV, SETV_ID));
+	rc |= add_expr(r, expr_meta(NFT_META_NFPROTO));
+	rc |= add_expr(r, expr_eq(&proto, 1));
+	rc |= add_expr(r, expr_meta(NFT_META_L4PROTO));
+	rc |= add_expr(r, expr_eq(&l4, 1));
+	if (v6) {
+		rc |= add_expr(r, expr_payload(NFT_PAYLOAD_TRANSPORT_HEADER,
+		    0, 1));
+		rc |= add_expr(r, expr_eq(&type, 1));
+	}
+	if (bt->n->counters)
+		rc |= add_expr(r, nftnl_expr_alloc("counter"));
+	rc |= add_expr(r, expr_verdict(NF_DROP));
 	if (rc != 0) {
 		nftnl_rule_free(r);
 		bt->failed = 1;
@@ -341,6 +422,7 @@ vrrp_nft_new(const struct vrrp_nft_params *p)
 	}
 	n->priority = p->priority;
 	n->counters = p->counters;
+	n->ifindex_keys = p->ifindex_keys;
 	n->seq = (uint32_t)time(NULL);
 	if ((n->nl = mnl_socket_open(NETLINK_NETFILTER)) == NULL ||
 	    mnl_socket_bind(n->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
@@ -359,19 +441,33 @@ vrrp_nft_new(const struct vrrp_nft_params *p)
 	put_table(&bt, NFT_MSG_NEWTABLE, NLM_F_CREATE);
 	put_set(&bt, SET4, SET4_ID, 7 /* ipv4_addr */, 4);
 	put_set(&bt, SET6, SET6_ID, 8 /* ipv6_addr */, 16);
-	put_chain(&bt);
-	put_rule(&bt, 0, 0, NF_DROP);
+	put_set(&bt, SETV, SETV_ID, TYPE_IFNAME, IFNAME_LEN);
+	/* link-local VIPs are only unique with their interface */
+	put_set(&bt, SETLL, SETLL_ID, TYPE_IP6ADDR << TYPE_BITS |
+	    (n->ifindex_keys ? TYPE_IFINDEX : TYPE_IFNAME), 16 +
+	    (n->ifindex_keys ? 4 : IFNAME_LEN));
+	put_chain(&bt, CHAIN, NF_INET_LOCAL_IN);
+	put_rule_in(&bt, 0, 0, 0, NF_DROP);
 	/* the VIP's neighbour entry stays reachable */
-	put_rule(&bt, 1, ND_NEIGHBOR_SOLICIT, NF_ACCEPT);
-	put_rule(&bt, 1, ND_NEIGHBOR_ADVERT, NF_ACCEPT);
-	put_rule(&bt, 1, 0, NF_DROP);
+	for (int ll = 0; ll < 2; ll++) {
+		put_rule_in(&bt, 1, ll, ND_NEIGHBOR_SOLICIT, NF_ACCEPT);
+		put_rule_in(&bt, 1, ll, ND_NEIGHBOR_ADVERT, NF_ACCEPT);
+		put_rule_in(&bt, 1, ll, 0, NF_DROP);
+	}
+	/* no IGMP / MLD from the virtual MACs */
+	put_chain(&bt, CHAIN_OUT, NF_INET_LOCAL_OUT);
+	put_rule_vmac(&bt, 0, 0);
+	put_rule_vmac(&bt, 1, MLD_LISTENER_REPORT);
+	put_rule_vmac(&bt, 1, MLD_LISTENER_REDUCTION);
+	put_rule_vmac(&bt, 1, 143 /* MLDv2 report */);
 	if (batch_send(&bt, "making the table", 0) < 0) {
 		vrrp_nft_free(n, 1);
 		return NULL;
 	}
 	log_info("nftables: table inet %s: packets to the VIPs of instances "
 	    "without accept mode are dropped while they are MASTER (chain "
-	    "%s, priority %d%s)", n->table, CHAIN, n->priority,
+	    "%s), IGMP / MLD out of VMACs always (chain %s); priority %d%s",
+	    n->table, CHAIN, CHAIN_OUT, n->priority,
 	    n->counters ? ", with counters" : "");
 	return n;
 }
@@ -381,7 +477,8 @@ vrrp_nft_same(const struct vrrp_nft *n, const struct vrrp_nft_params *p)
 {
 	return strcmp(n->table, table_of(p)) == 0 &&
 	    n->priority == p->priority && (n->counters != 0) ==
-	    (p->counters != 0);
+	    (p->counters != 0) && (n->ifindex_keys != 0) ==
+	    (p->ifindex_keys != 0);
 }
 
 void
@@ -403,26 +500,44 @@ vrrp_nft_free(struct vrrp_nft *n, int keep)
 }
 
 int
-vrrp_nft_addr(struct vrrp_nft *n, const struct vg_addr *a, int add)
+vrrp_nft_addr(struct vrrp_nft *n, const struct vg_addr *a, int ifindex,
+    const char *ifname, int add)
 {
 	struct nftnl_set *s;
 	struct nftnl_set_elem *el;
 	struct nlmsghdr *h;
 	struct batch bt;
-	char what[ADDR_STRLEN + 32], as[ADDR_STRLEN];
-	int v6 = a->family == AF_INET6;
+	char what[ADDR_STRLEN + 64], as[ADDR_STRLEN];
+	unsigned char key[16 + IFNAME_LEN];
+	size_t klen;
+	int v6 = a->family == AF_INET6, ll;
+	uint32_t idx = (uint32_t)ifindex;
 
 	if (n == NULL || (a->family != AF_INET && !v6))
 		return -1;
-	if ((s = nftnl_set_alloc()) == NULL ||
-	    (el = nftnl_set_elem_alloc()) == NULL) {
+	ll = v6 && IN6_IS_ADDR_LINKLOCAL(&a->u.v6);
+	memset(key, 0, sizeof(key));
+	memcpy(key, &a->u, v6 ? 16 : 4);
+	klen = v6 ? 16 : 4;
+	if (ll && n->ifindex_keys) {
+		memcpy(key + 16, &idx, sizeof(idx));
+		klen = 20;
+	} else if (ll) {
+		if (ifname == NULL || strlen(ifname) >= IFNAME_LEN)
+			return -1;
+		memcpy(key + 16, ifname, strlen(ifname));
+		klen = 16 + IFNAME_LEN;
+	}
+	if ((s = nftnl_set_alloc()) == NULL)
+		return -1;
+	if ((el = nftnl_set_elem_alloc()) == NULL) {
 		nftnl_set_free(s);
 		return -1;
 	}
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, n->table);
-	nftnl_set_set_str(s, NFTNL_SET_NAME, v6 ? SET6 : SET4);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, ll ? SETLL : v6 ? SET6 : SET4);
 	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, NFPROTO_INET);
-	nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY, &a->u, v6 ? 16 : 4);
+	nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY, key, (uint32_t)klen);
 	nftnl_set_elem_add(s, el);
 	if (batch_start(&bt, n) < 0) {
 		nftnl_set_free(s);
@@ -433,8 +548,47 @@ vrrp_nft_addr(struct vrrp_nft *n, const struct vg_addr *a, int add)
 	nftnl_set_elems_nlmsg_build_payload(h, s);
 	nftnl_set_free(s);
 	batch_next(&bt);
-	snprintf(what, sizeof(what), "%s %s", add ? "blocking" :
-	    "unblocking", addr_ntop(a, as, sizeof(as)));
+	snprintf(what, sizeof(what), "%s %s%s%s", add ? "blocking" :
+	    "unblocking", addr_ntop(a, as, sizeof(as)), ll ? " on " : "",
+	    ll && ifname != NULL ? ifname : "");
+	return batch_send(&bt, what, add ? 0 : ENOENT);
+}
+
+int
+vrrp_nft_vmac(struct vrrp_nft *n, const char *ifname, int add)
+{
+	struct nftnl_set *s;
+	struct nftnl_set_elem *el;
+	struct nlmsghdr *h;
+	struct batch bt;
+	char key[IFNAME_LEN], what[64];
+
+	if (n == NULL || ifname == NULL || strlen(ifname) >= IFNAME_LEN)
+		return -1;
+	memset(key, 0, sizeof(key));
+	memcpy(key, ifname, strlen(ifname));
+	if ((s = nftnl_set_alloc()) == NULL)
+		return -1;
+	if ((el = nftnl_set_elem_alloc()) == NULL) {
+		nftnl_set_free(s);
+		return -1;
+	}
+	nftnl_set_set_str(s, NFTNL_SET_TABLE, n->table);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, SETV);
+	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, NFPROTO_INET);
+	nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY, key, sizeof(key));
+	nftnl_set_elem_add(s, el);
+	if (batch_start(&bt, n) < 0) {
+		nftnl_set_free(s);
+		return -1;
+	}
+	h = batch_msg(&bt, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM,
+	    add ? NLM_F_CREATE : 0);
+	nftnl_set_elems_nlmsg_build_payload(h, s);
+	nftnl_set_free(s);
+	batch_next(&bt);
+	snprintf(what, sizeof(what), "%s VMAC %s", add ? "adding" :
+	    "removing", ifname);
 	return batch_send(&bt, what, add ? 0 : ENOENT);
 }
 
@@ -469,10 +623,22 @@ vrrp_nft_free(struct vrrp_nft *n, int keep)
 }
 
 int
-vrrp_nft_addr(struct vrrp_nft *n, const struct vg_addr *a, int add)
+vrrp_nft_addr(struct vrrp_nft *n, const struct vg_addr *a, int ifindex,
+    const char *ifname, int add)
 {
 	(void)n;
 	(void)a;
+	(void)ifindex;
+	(void)ifname;
+	(void)add;
+	return -1;
+}
+
+int
+vrrp_nft_vmac(struct vrrp_nft *n, const char *ifname, int add)
+{
+	(void)n;
+	(void)ifname;
 	(void)add;
 	return -1;
 }

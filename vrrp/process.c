@@ -71,16 +71,10 @@ vrrp_process_warn(const struct vrrp_instance_conf *i)
 		unsupported(i, "use_ipvlan (the VIPs go on the interface)");
 	if (p->garp.extra_if != VRRP_UNSET)
 		unsupported(i, "garp_extra_if");
-	if (p->unicast_fault_no_peer > 0)
-		unsupported(i, "unicast_fault_no_peer");
-	if (p->track_src_ip > 0)
-		unsupported(i, "track_src_ip");
 	if (i->lvs_sync_daemon_interface != NULL)
 		unsupported(i, "lvs_sync_daemon_interface");
 	if (i->vrf != NULL)
 		unsupported(i, "vrf");
-	if (p->garp.lower_prio_delay != VRRP_UNSET)
-		unsupported(i, "garp_lower_prio_delay (sent at once)");
 }
 
 void
@@ -94,10 +88,4 @@ vrrp_process_warn_globals(const struct vrrp_conf *c)
 		log_warn("vrrp_iptables / vrrp_ipsets not supported yet: "
 		    "nftables is used instead (table inet %s)",
 		    g->nft_table != NULL ? g->nft_table : "keepalived");
-	if (g->nft_ifindex)
-		log_warn("nftables_ifindex not supported yet: VIPs are matched "
-		    "by address alone");
-	if (g->garp_interval > 0 || g->gna_interval > 0)
-		log_warn("vrrp_garp_interval / vrrp_gna_interval not "
-		    "supported yet: gratuitous ARPs go out back to back");
 }

@@ -3,7 +3,8 @@
 # not in accept mode drops what is addressed to its VIPs (RFC 5798
 # Accept_Mode off), IPv6 neighbour discovery excepted; an instance with
 # `accept` answers. The firewall lives in the table nftables names, only
-# while the instance holds its VIPs, and goes with vigild.
+# while the instance holds its VIPs, and goes with vigild. A VMAC sends
+# no IGMP from the virtual MAC.
 . "$(dirname "$0")/../topo.sh"
 
 topo_bridge lan
@@ -11,7 +12,7 @@ topo_node dir1 10.20.0.1/24 fd00:20::1/64
 topo_node dir2 10.20.0.2/24 fd00:20::2/64
 topo_node client 10.20.0.50/24 fd00:20::50/64
 
-# conf NODE PRIORITY
+# conf NODE PRIORITY [VI_A's accept mode [global_defs line]]
 conf() {
 	cat >"$T/$1/vigil.conf" <<EOF
 global_defs {
@@ -19,6 +20,7 @@ global_defs {
     vrrp_strict
     nftables vigil_test
     nftables_counters
+    ${4:-}
 }
 vrrp_instance VI_S {
     state BACKUP
@@ -34,12 +36,23 @@ vrrp_instance VI_A {
     state BACKUP
     interface eth0
     version 3
-    accept
+    ${3:-accept}
     virtual_router_id 62
     priority $2
     advert_int 1
     virtual_ipaddress {
         10.20.0.101/24 dev eth0
+    }
+}
+vrrp_instance VI_V {
+    state BACKUP
+    interface eth0
+    use_vmac
+    virtual_router_id 64
+    priority $2
+    advert_int 1
+    virtual_ipaddress {
+        10.20.0.130/24
     }
 }
 vrrp_instance VI_6 {
@@ -51,6 +64,7 @@ vrrp_instance VI_6 {
     advert_int 1
     virtual_ipaddress {
         fd00:20::100/64 dev eth0
+        fe80::6:100/64 dev eth0
     }
 }
 EOF
@@ -74,8 +88,13 @@ elems() { table "$1" | sed -n "/set $2 {/,/}/p" | grep elements; }
 blocked() { elems "$1" "$2" | grep -q "$3"; }
 ping_ok() { node_exec client ping "$@" -n -q -c 1 -W 1 >/dev/null 2>&1; }
 
+# IGMP from a virtual MAC (vrrp.64: 00:00:5e:00:01:40), from the start
+ip netns exec "$(node_ns client)" tcpdump -l -n -e -i eth0 \
+    'igmp and ether src 00:00:5e:00:01:40' >"$T/client/igmp.txt" 2>"$T/client/tcpdump.err" &
+wait_for 50 grep -q "listening on" "$T/client/tcpdump.err" || fail "tcpdump did not start"
+
 conf dir1 150
-conf dir2 100
+conf dir2 100 accept nftables_ifindex
 start_vigild_on dir1 "$T/dir1/vigil.conf"
 start_vigild_on dir2 "$T/dir2/vigil.conf"
 wait_for 200 all_on dir1 dir2 || fail "dir1 is not MASTER of every instance (VI_S $(state_of dir1 VI_S), VI_A $(state_of dir1 VI_A), VI_6 $(state_of dir1 VI_6))"
@@ -85,20 +104,53 @@ node_log_has dir1 "not supported yet" && fail "dir1 warns: $(grep 'not supported
 wait_for 50 blocked dir1 vips 10.20.0.100 || fail "dir1: VI_S's VIP is not in the vips set: $(table dir1)"
 blocked dir1 vips 10.20.0.101 && fail "dir1: VI_A (accept) is blocked: $(table dir1)"
 wait_for 50 blocked dir1 vips6 fd00:20::100 || fail "dir1: VI_6's VIP is not in the vips6 set: $(table dir1)"
+# a link-local VIP is keyed with its interface
+wait_for 50 blocked dir1 vips6_ll 'fe80::6:100 . "eth0"' || fail "dir1: VI_6's link-local VIP is not in vips6_ll with eth0: $(table dir1)"
+blocked dir1 vips6 fe80::6:100 && fail "dir1: the link-local VIP is blocked on every interface: $(table dir1)"
 table dir2 >/dev/null || fail "dir2 has no table vigil_test"
 elems dir2 vips | grep -q . && fail "dir2 (BACKUP) blocks VIPs: $(table dir2)"
 table dir1 | grep -q "counter packets" || fail "nftables_counters: no counter in the rules: $(table dir1)"
 pass "nftables: the master's VIPs without accept mode are in its sets, the backup's sets are empty"
 
+wait_for 50 is dir1 VI_V MASTER || fail "dir1 is not MASTER of VI_V"
+for n in dir1 dir2; do
+	elems $n vmacs | grep -q '"vrrp.64"' || fail "$n: the VMAC is not in the vmacs set: $(table $n)"
+done
+# both joined 224.0.0.18 on their VMAC by now; a report would have come
+node_log_has dir2 "VRRP socket on vrrp.64 (IPv4) joined 224.0.0.18" || fail "dir2 never joined the VRRP group on its VMAC"
+[ -s "$T/client/igmp.txt" ] && fail "IGMP left a VMAC with the virtual MAC: $(cat "$T/client/igmp.txt")"
+pass "no IGMP from the virtual MAC (the VMACs are in the vmacs set)"
+
 wait_for 50 ping_ok 10.20.0.1 || fail "the client does not reach dir1's own address"
 wait_for 50 ping_ok 10.20.0.101 || fail "the client does not reach the accept-mode VIP"
 ping_ok 10.20.0.100 && fail "the client's ping to the strict VIP was answered"
 ping_ok -6 fd00:20::100 && fail "the client's ping to the strict IPv6 VIP was answered"
+ping_ok -6 fe80::6:100%eth0 && fail "the client's ping to the strict link-local VIP was answered"
+ll1=$(node_exec dir1 ip -6 -o addr show dev eth0 scope link | awk '{print $4}' | cut -d/ -f1 | grep -v '^fe80::6:100$' | head -1)
+wait_for 30 ping_ok -6 "$ll1%eth0" || fail "the client does not reach dir1's own link-local address $ll1"
 table dir1 | grep -q "ip daddr @vips counter packets [1-9]" || fail "the drop rule counted nothing: $(table dir1)"
 # neighbour discovery to the VIP is let through: the client resolves it
 wait_for 30 sh -c "ip netns exec $(node_ns client) ip -6 neigh show fd00:20::100 | grep -q lladdr" ||
     fail "the client cannot resolve the IPv6 VIP: $(node_exec client ip -6 neigh show fd00:20::100)"
 pass "packets to the strict VIPs are dropped (IPv6 neighbour discovery passes); the accept VIP answers"
+
+# reload: VI_A loses accept mode, its VIP is blocked without a transition
+n1=$(grep -c "Entering" "$(node_log dir1)")
+conf dir1 150 no_accept
+kill -HUP "$(node_vpid dir1)"
+wait_for 50 node_log_has dir1 "vrrp child: running configuration generation 2" ||
+    fail "dir1 did not take generation 2"
+wait_for 50 blocked dir1 vips 10.20.0.101 || fail "VI_A's VIP is not blocked after the reload: $(table dir1)"
+ping_ok 10.20.0.101 && fail "the VIP of VI_A (now no_accept) still answers"
+[ "$(grep -c "Entering" "$(node_log dir1)")" = "$n1" ] || fail "dir1 changed state on reload"
+conf dir1 150
+kill -HUP "$(node_vpid dir1)"
+wait_for 50 node_log_has dir1 "vrrp child: running configuration generation 3" ||
+    fail "dir1 did not take generation 3"
+wait_for 50 ping_ok 10.20.0.101 || fail "VI_A's VIP does not answer once accept is back"
+blocked dir1 vips 10.20.0.101 && fail "VI_A's VIP is still blocked with accept: $(table dir1)"
+blocked dir1 vips 10.20.0.100 || fail "VI_S's VIP lost its block in the reloads: $(table dir1)"
+pass "reload: a change of accept mode blocks and unblocks the VIP without a transition"
 
 stop_vigild_on dir1
 [ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
@@ -109,6 +161,12 @@ done
 wait_for 50 blocked dir2 vips 10.20.0.100 || fail "dir2: VI_S's VIP is not blocked once it holds it: $(table dir2)"
 wait_for 50 ping_ok 10.20.0.101 || fail "the client lost the accept VIP after the takeover"
 ping_ok 10.20.0.100 && fail "dir2 answers the strict VIP"
+# nftables_ifindex: the link-local VIP is keyed with eth0's index
+wait_for 50 blocked dir2 vips6_ll 'fe80::6:100 . "eth0"' ||
+    fail "dir2: the link-local VIP is not in vips6_ll: $(table dir2)"
+table dir2 | grep -q "type ipv6_addr . iface_index" ||
+    fail "dir2 (nftables_ifindex): vips6_ll is not keyed by interface index: $(table dir2)"
+ping_ok -6 fe80::6:100%eth0 && fail "dir2 answers the strict link-local VIP"
 pass "dir1 stops: its table goes, dir2 blocks the VIPs it took"
 
 stop_vigild_on dir2

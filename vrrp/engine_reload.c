@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The VRRP engine's reload: instances matched by identity keep their
+ * state, timers and VIPs and follow their new configuration (a new VIP
+ * list, priority or interval without a transition where the RFC allows);
+ * removed ones hand over (priority 0) and release their VIPs; new ones
+ * start once the sync groups are rebuilt.
+ */
+#include "autoconfig.h"
+
+#include <string.h>
+
+#include "log.h"
+#include "subsys.h"
+#include "vrrp/config.h"
+#include "vrrp/engine_priv.h"
+#include "vrrp/nft.h"
+#include "vrrp/notify.h"
+#include "vrrp/static.h"
+#include "vrrp/track.h"
+#include "vrrp/vip.h"
+#include "vrrp/work.h"
+
+static const struct vrrp_conf *
+conf_of(const struct vigil_config *cfg)
+{
+	return cfg->conf[CONF_OWNER_VRRP];
+}
+
+struct reload_ctx {
+	struct vrrp_engine *e;
+	unsigned failed;
+};
+
+/* VIPs of a that b does not have, removed (MASTER only). */
+static void
+vips_gone(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_conf_list *a, const struct vrrp_conf_list *b)
+{
+	for (const struct vrrp_conf_ipaddr *x = a->first; x != NULL;
+	    x = x->next) {
+		const struct vrrp_conf_ipaddr *y;
+
+		for (y = b->first; y != NULL; y = y->next)
+			if (memcmp(&x->p, &y->p, sizeof(x->p)) == 0 &&
+			    conf_str_eq(x->dev, y->dev))
+				break;
+		if (y == NULL) {
+			vrrp_vip_del(e->kernel, x,
+			    vrrp_action_ifindex(e, vi, x->dev));
+			vrrp_action_block_addr(e, vi, x, 0);
+		}
+	}
+}
+
+static void
+reload_changed(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_instance_conf *o, const struct vrrp_instance_conf *n)
+{
+	unsigned old_int = vi->adver_int, old_base = vi->base_prio;
+
+	if (vrrp_inst_rebind(vi, n, e->conf) < 0) {
+		log_err("%s: out of memory following the new configuration",
+		    vi->name);
+		return;
+	}
+	if (vi->state == VRRP_STATE_MASTER && vi->vips_held) {
+		/* the new set in, the ones that went out */
+		vips_gone(e, vi, &o->vips, &n->vips);
+		vips_gone(e, vi, &o->evips, &n->evips);
+		/* accept mode may have changed: the new one decides */
+		vrrp_action_block(e, vi, o, 0);
+		for (const struct vrrp_conf_route *r = o->routes.first;
+		    r != NULL; r = r->next)
+			vrrp_route_del(e->kernel, r, vi->ifindex);
+		for (const struct vrrp_conf_rule *r = o->rules.first;
+		    r != NULL; r = r->next)
+			vrrp_rule_del(e->kernel, r);
+		vrrp_action_vips_queue(e, vi, 1);
+	}
+	if (old_base != vi->base_prio)
+		log_info("%s: configured priority %u -> %u", vi->name,
+		    old_base, vi->base_prio);
+	if (old_int != vi->adver_int)
+		vrrp_fsm_retime(&e->fsm, vi);
+}
+
+static void
+reload_ev(void *arg, const struct vrrp_conf_diff_ev *ev)
+{
+	struct reload_ctx *r = arg;
+	struct vrrp_engine *e = r->e;
+	struct vrrp_inst *vi;
+
+	switch (ev->kind) {
+	case CONF_DIFF_REMOVED:
+		if ((vi = vrrp_engine_inst_by_conf(e, ev->old)) == NULL)
+			return;
+		vrrp_fsm_stop(&e->fsm, vi, 0, "removed from the configuration");
+		if (e->notify != NULL && ev->old->has_notify_deleted)
+			vrrp_notify_instance(e->notify, ev->old,
+			    VRRP_STATE_DELETED, vi->prio);
+		vrrp_engine_inst_remove(e, vi, 0);
+		return;
+	case CONF_DIFF_UNCHANGED:
+		if ((vi = vrrp_engine_inst_by_conf(e, ev->old)) != NULL &&
+		    vrrp_inst_rebind(vi, ev->new, e->conf) < 0)
+			r->failed++;
+		return;
+	case CONF_DIFF_CHANGED:
+		vrrp_process_warn(ev->new);
+		if ((vi = vrrp_engine_inst_by_conf(e, ev->old)) != NULL)
+			reload_changed(e, vi, ev->old, ev->new);
+		return;
+	case CONF_DIFF_ADDED:
+		vrrp_process_warn(ev->new);
+		if ((vi = vrrp_engine_inst_add(e, ev->new)) == NULL) {
+			r->failed++;
+			return;
+		}
+		/* started once the sync groups are built */
+		return;
+	}
+}
+
+int
+vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
+    const struct vigil_config *cfg, char *msg, size_t msglen)
+{
+	struct reload_ctx r = { e, 0 };
+	struct vrrp_conf_diff d;
+
+	/* queued work follows the configuration it was queued under */
+	vrrp_work_flush(e->work);
+	e->cfg = cfg;
+	e->conf = conf_of(cfg);
+	if (vrrp_conf_diff(conf_of(old), e->conf, &d, reload_ev, &r) < 0) {
+		snprintf(msg, msglen, "out of memory while comparing "
+		    "configurations");
+		return -1;
+	}
+	vrrp_process_warn_globals(e->conf);
+	if (e->notify != NULL)
+		vrrp_notify_apply(e->notify, cfg);
+	if (e->track != NULL) {
+		vrrp_track_set_global(e->track, cfg->conf[CONF_OWNER_GLOBAL]);
+		vrrp_track_apply(e->track, e->conf);
+	}
+	vrrp_static_apply(e->kernel, e->ifaces, conf_of(old), e->conf);
+	vrrp_engine_syncs_build(e);
+	vrrp_command_sync_groups(e);
+	vrrp_action_nft_sync(e);
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+		vrrp_engine_inst_track(e, vi);
+	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
+		vrrp_sync_faults(g, &e->fsm, "reload");
+	vrrp_engine_update(e, "reload");
+	snprintf(msg, msglen, "VRRP instances: %u unchanged, %u changed, "
+	    "%u added, %u removed%s", d.instances.unchanged,
+	    d.instances.changed, d.instances.added, d.instances.removed,
+	    r.failed > 0 ? " (some could not follow: out of memory)" : "");
+	return 0;
+}
