@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <event2/event.h>
 
@@ -33,6 +36,7 @@ struct chk_child {
 	struct script_runner *scripts;
 	struct chk_engine *eng;
 	struct event *flush;		/* state records: once per turn */
+	struct event *trim;		/* after a start or reload */
 	struct htab known;		/* hand-over: real server states */
 	unsigned reloads;
 };
@@ -187,6 +191,34 @@ chk_hook_vs(void *arg, const struct chk_vsrun *vs)
 	chk_put(ch, &o);
 }
 
+/*
+ * A start or reload of many real servers holds large buffers for a while
+ * (the configuration message and its tree, the snapshot on its way to the
+ * parent); once they are freed, the heap pages they leave between
+ * long-lived objects go back to the system.
+ */
+#define CHK_TRIM_DELAY_USEC (5 * 1000000)
+
+static void
+chk_trim_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
+static void
+chk_trim_later(struct chk_child *ch)
+{
+	struct timeval tv = { CHK_TRIM_DELAY_USEC / 1000000, 0 };
+
+	if (ch->trim != NULL)
+		event_add(ch->trim, &tv);
+}
+
 /* ---- the hand-over: a respawned child keeps what its parent knew -------- */
 
 struct known_ent {
@@ -298,6 +330,7 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	    "server state(s) kept", c->nvs, chk_count_rs(c), c->ngroups,
 	    h->count, nknown);
 	ch->flush = event_new(env->base, -1, 0, chk_flush_cb, ch);
+	ch->trim = evtimer_new(env->base, chk_trim_cb, ch);
 	ch->scripts = script_runner_new(env->base, env->reaper);
 	ch->eng = chk_engine_new(env->base, ch->scripts, &dp_log_backend,
 	    &hooks);
@@ -311,6 +344,7 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 		chk_child_stop(ch);
 		return NULL;
 	}
+	chk_trim_later(ch);
 	novr = chk_cmd_handover(ch->eng, h, chk_known_name, ch);
 	if (novr > 0)
 		log_info("%u runtime override(s) handed over and applied", novr);
@@ -360,6 +394,7 @@ chk_child_reload(void *state, const struct vigil_config *old,
 		log_err("reload: out of memory; some real servers are not "
 		    "checked");
 	ch->reloads++;
+	chk_trim_later(ch);
 	snprintf(msg, msglen, "virtual servers: %u unchanged, %u changed, "
 	    "%u added, %u removed; real servers: %u unchanged, %u changed, "
 	    "%u added, %u removed", d.vs.unchanged, d.vs.changed, d.vs.added,
@@ -445,6 +480,8 @@ chk_child_stop(void *state)
 		script_runner_free(ch->scripts);
 	if (ch->flush != NULL)
 		event_free(ch->flush);
+	if (ch->trim != NULL)
+		event_free(ch->trim);
 	free(ch);
 }
 

@@ -759,7 +759,7 @@ chk_engine_reload(struct chk_engine *e, const struct chk_conf *old,
 	return r.fail > 0 ? -1 : 0;
 }
 
-/* ---- stop, dump, walk ----------------------------------------------------------- */
+/* ---- stop ----------------------------------------------------------- */
 
 void
 chk_engine_free(struct chk_engine *e, int flush)
@@ -792,37 +792,4 @@ chk_engine_free(struct chk_engine *e, int flush)
 	htab_free(&e->checks);
 	htab_free(&e->vsruns);
 	free(e);
-}
-
-void
-chk_engine_dump(const struct chk_engine *e, FILE *fp)
-{
-	const struct chk_vsrun *vs;
-
-	fprintf(fp, " Checks: %u distinct for %u real server(s) of %u "
-	    "virtual server(s); %u in flight, %u waiting for a descriptor "
-	    "(budget %u, %llu waited so far); %llu probe(s) run; %u real "
-	    "server(s) still to attach\n", e->nchecks, e->nrs, e->nvs,
-	    e->inflight, e->nqueued, e->max_fds, e->queued_total, e->probes,
-	    e->npending);
-	TAILQ_FOREACH(vs, &e->vslist, link)
-		chk_vs_dump(vs, fp);
-	dp_table_dump(e->dp, fp);
-}
-
-void
-chk_engine_walk(const struct chk_engine *e,
-    void (*vsfn)(void *arg, const struct chk_vsrun *vs),
-    void (*rsfn)(void *arg, const struct chk_rsrun *rs), void *arg)
-{
-	const struct chk_vsrun *vs;
-	const struct chk_rsrun *rs;
-
-	TAILQ_FOREACH(vs, &e->vslist, link) {
-		if (vsfn != NULL)
-			vsfn(arg, vs);
-		if (rsfn != NULL)
-			TAILQ_FOREACH(rs, &vs->rs, link)
-				rsfn(arg, rs);
-	}
 }

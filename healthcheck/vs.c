@@ -245,3 +245,38 @@ chk_vs_dump(const struct chk_vsrun *vs, FILE *fp)
 	TAILQ_FOREACH(rs, &vs->rs, link)
 		chk_rs_dump(rs, fp);
 }
+
+/* ---- the engine's virtual servers: dump and walk ---------------------------------- */
+
+void
+chk_engine_dump(const struct chk_engine *e, FILE *fp)
+{
+	const struct chk_vsrun *vs;
+
+	fprintf(fp, " Checks: %u distinct for %u real server(s) of %u "
+	    "virtual server(s); %u in flight, %u waiting for a descriptor "
+	    "(budget %u, %llu waited so far); %llu probe(s) run; %u real "
+	    "server(s) still to attach\n", e->nchecks, e->nrs, e->nvs,
+	    e->inflight, e->nqueued, e->max_fds, e->queued_total, e->probes,
+	    e->npending);
+	TAILQ_FOREACH(vs, &e->vslist, link)
+		chk_vs_dump(vs, fp);
+	dp_table_dump(e->dp, fp);
+}
+
+void
+chk_engine_walk(const struct chk_engine *e,
+    void (*vsfn)(void *arg, const struct chk_vsrun *vs),
+    void (*rsfn)(void *arg, const struct chk_rsrun *rs), void *arg)
+{
+	const struct chk_vsrun *vs;
+	const struct chk_rsrun *rs;
+
+	TAILQ_FOREACH(vs, &e->vslist, link) {
+		if (vsfn != NULL)
+			vsfn(arg, vs);
+		if (rsfn != NULL)
+			TAILQ_FOREACH(rs, &vs->rs, link)
+				rsfn(arg, rs);
+	}
+}
