@@ -13,6 +13,7 @@
 
 #include <event2/event.h>
 
+#include "conf_preview.h"
 #include "log.h"
 #include "loop.h"
 #include "notify.h"
@@ -103,36 +104,6 @@ sync_children(struct supervisor *sv)
 	    "no virtual server); vigild idles until a reload");
 }
 
-/*
- * Why a configuration that parsed must still not replace the running one
- * on reload, or NULL. A config manager that truncates the file and then
- * writes it leaves, for a moment, an empty file or one cut short; cut in
- * the middle of a keyword, the last statement is a word that is no
- * keyword (keepalived ignores it with a warning). Running either would
- * stop children and drop every VIP or virtual server for a moment.
- */
-static const char *
-reload_refusal(const struct vigil_config *next, char *buf, size_t len)
-{
-	const struct conf_node *last = next->tree->first;
-	enum conf_owner o;
-
-	if (last == NULL)
-		return "it has no configuration statements (empty, or being "
-		    "rewritten?)";
-	while (last->next != NULL)
-		last = last->next;
-	if (!last->block && last->argc == 1 &&
-	    conf_registry_find(vconfig_registry(), "", last->argv[0], &o) ==
-	    NULL) {
-		snprintf(buf, len, "its last statement, '%s' at %s:%u, is no "
-		    "keyword (a file cut short while it is written?)",
-		    last->argv[0], last->loc.file, last->loc.line);
-		return buf;
-	}
-	return NULL;
-}
-
 static void
 supervisor_reload(struct supervisor *sv)
 {
@@ -151,7 +122,8 @@ supervisor_reload(struct supervisor *sv)
 		notify_ready(sv->cfg->generation);
 		return;
 	}
-	if ((why = reload_refusal(next, whybuf, sizeof(whybuf))) != NULL) {
+	if ((why = conf_reload_refusal(next, whybuf, sizeof(whybuf))) !=
+	    NULL) {
 		sv->reloads_rejected++;
 		log_err("reload rejected: %s: %s; still running configuration "
 		    "generation %u", sv->cfg->path, why, sv->cfg->generation);
@@ -160,6 +132,8 @@ supervisor_reload(struct supervisor *sv)
 		return;
 	}
 	vconfig_host_log(next, &d);
+	/* what changes, in the words vigilctl diff showed before */
+	conf_preview_log(sv->cfg, next);
 	next->generation = sv->cfg->generation + 1;
 	vconfig_free(sv->cfg);
 	sv->cfg = next;
