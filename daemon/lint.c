@@ -680,7 +680,7 @@ lint_main(int argc, char **argv, FILE *out, FILE *err)
 	const char *id_a = NULL, *id_b = NULL;
 	int ch, n;
 
-	optind = 1;
+	optind = 0;		/* glibc: start again (vigilctl parsed its own) */
 	opterr = 0;
 	while ((ch = getopt(argc, argv, "+i:j:h")) != -1) {
 		switch (ch) {

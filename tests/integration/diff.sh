@@ -7,19 +7,17 @@
 . "$(dirname "$0")/lib.sh"
 
 : "${VIGILCTL:=$top_builddir/daemon/vigilctl}"
-# diff RUNNING NEW: the preview vigild running RUNNING gives for NEW
-if [ -x "$VIGILCTL" ] && [ -n "${VIGIL_DIFF_CTL:-}" ]; then
-	diff_preview() { "$VIGILCTL" diff "$2"; }
-else
-	diff_preview() { "$top_builddir/tests/preview_drv" "$1" "$2"; }
-fi
+# the control socket sits beside the pid file
+ctl() { "$VIGILCTL" -s "$T/vigild.ctl" "$@"; }
 
 CONF="$T/vigil.conf"
 cp "$CONF_DIR/lab.conf" "$CONF"
 start_vigild "$CONF"
 wait_for 50 log_has "vrrp child: running configuration generation 1" ||
-    wait_for 50 test -s "$VRRP_PIDF" || fail "VRRP child not started"
-wait_for 50 test -s "$CHECK_PIDF" || fail "checker child not started"
+    fail "VRRP child not started"
+wait_for 50 log_has "checker child: running configuration generation 1" ||
+    fail "checker child not started"
+wait_for 50 ctl ping >/dev/null 2>&1 || fail "no control socket"
 
 # The next configuration: VI_1 gets another priority and a second VIP,
 # VI_2 is new, a real server goes, one comes, one gets another weight, a
@@ -52,7 +50,7 @@ virtual_server 10.10.0.101 443 {
 }
 CONF
 
-diff_preview "$CONF" "$NEW" >"$T/preview" 2>&1 || fail "diff failed: $(cat "$T/preview")"
+ctl diff "$NEW" >"$T/preview" 2>&1 || fail "diff failed: $(cat "$T/preview")"
 cat "$T/preview"
 # the summary line closes the preview; the rest are the changes
 tail -1 "$T/preview" | grep -q "next.conf: 9 change(s) to configuration generation 1" ||
@@ -72,7 +70,16 @@ for want in \
 done
 pass "diff names the instances, VIPs, virtual and real servers and IPVS entries a reload changes"
 log_has "reload: " && fail "a preview logged as if it reloaded: $(grep 'reload: ' "$LOG")"
+log_has "configuration generation 2" && fail "a preview loaded a generation"
 pass "the preview changes nothing: no reload line in the log"
+
+# diff is for root, as reload is: vigild reads the file for the caller
+# nobody in the socket's group (root): may read, not steer
+setpriv --reuid=65534 --regid=0 --clear-groups "$VIGILCTL" -s "$T/vigild.ctl" diff "$NEW" >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 4 ] || fail "diff as nobody: exit $rc: $(cat "$T/out")"
+grep -q "diff: permission denied" "$T/out" || fail "diff as nobody: $(cat "$T/out")"
+pass "diff needs root (exit 4), as reload does"
 
 # the reload itself: its "reload: " lines are the preview's, in order
 cp "$NEW" "$CONF"
@@ -87,22 +94,28 @@ pass "the reload logs exactly the preview's lines ($(wc -l <"$T/changes") of the
 
 # the running configuration is the new one: nothing left to change
 cp "$NEW" "$T/same.conf"
-diff_preview "$NEW" "$T/same.conf" >"$T/preview" 2>&1 || fail "diff failed"
-grep -q "same.conf: no change to configuration generation" "$T/preview" ||
+(cd "$T" && ctl diff same.conf) >"$T/preview" 2>&1 || fail "diff failed: $(cat "$T/preview")"
+grep -q "^$T/same.conf: no change to configuration generation 2" "$T/preview" ||
     fail "no-change preview: $(cat "$T/preview")"
-pass "a file equal to the running one: no change"
+ctl diff >"$T/preview" 2>&1 || fail "diff failed: $(cat "$T/preview")"
+grep -q "^$CONF: no change to configuration generation 2" "$T/preview" ||
+    fail "diff without a file: $(cat "$T/preview")"
+pass "a file equal to the running one (named relative to the caller, or none: the running file): no change"
 
 # a file a reload would reject: the errors and the verdict, nothing logged
 printf 'vrrp_instance VI_1 {\n    interface veth0\n    virtual_router_id 300\n}\n' >"$T/bad.conf"
-diff_preview "$NEW" "$T/bad.conf" >"$T/preview" 2>&1 && fail "diff accepted a bad file"
+ctl diff "$T/bad.conf" >"$T/preview" 2>&1
+rc=$?
+[ $rc -eq 1 ] || fail "diff of a bad file: exit $rc: $(cat "$T/preview")"
 grep -q "bad.conf:3: error: virtual_router_id: expected 1-255, got 300" "$T/preview" ||
     fail "bad file's error not shown: $(cat "$T/preview")"
 grep -q "a reload would be rejected" "$T/preview" || fail "no verdict: $(cat "$T/preview")"
 : >"$T/cut.conf"
-diff_preview "$NEW" "$T/cut.conf" >"$T/preview" 2>&1 && fail "diff accepted an empty file"
+ctl diff "$T/cut.conf" >"$T/preview" 2>&1 && fail "diff accepted an empty file"
 grep -q "cut.conf: it has no configuration statements.*a reload would be rejected" "$T/preview" ||
     fail "empty file: $(cat "$T/preview")"
-pass "a file a reload would reject is shown as rejected, with its errors"
+log_has "configuration generation 3" && fail "a rejected preview changed the generation"
+pass "a file a reload would reject is shown as rejected, with its errors (exit 1)"
 
 stop_vigild
 done_testing

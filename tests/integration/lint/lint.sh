@@ -16,12 +16,7 @@ fail() {
 }
 
 : "${VIGILCTL:=$top_builddir/daemon/vigilctl}"
-if [ -x "$VIGILCTL" ]; then
-	lint() { "$VIGILCTL" lint "$@"; }
-else
-	# before vigilctl exists: the same code (daemon/lint.c) on its own
-	lint() { "$top_builddir/tests/lint_drv" "$@"; }
-fi
+lint() { "$VIGILCTL" lint "$@"; }
 
 # relative names, as an admin types them: the findings name them so
 cd "$SCENARIO_DIR" || fail "cannot enter $SCENARIO_DIR"
