@@ -188,6 +188,35 @@ watchdog_tick(struct loop_timer *t, void *arg)
 		slot_watchdog(&sv->slots[i], now, limit);
 }
 
+/* WatchdogSec=: the parent's loop turns, so it says so. */
+static void
+sd_watchdog_tick(struct loop_timer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	notify_watchdog();
+}
+
+static void
+sd_watchdog_start(struct supervisor *sv)
+{
+	uint64_t usec = notify_watchdog_usec();
+
+	if (usec == 0)
+		return;
+	if ((sv->sd_watchdog = loop_timer_new(sv->base, sd_watchdog_tick,
+	    sv)) == NULL) {
+		log_err("systemd watchdog: out of memory; no WATCHDOG=1 will "
+		    "be sent and systemd will restart vigild");
+		return;
+	}
+	/* twice per interval, as sd_watchdog_enabled(3) advises */
+	loop_timer_start(sv->sd_watchdog, usec / 2 > 0 ? usec / 2 : 1, 1);
+	log_info("systemd watchdog: WATCHDOG=1 every %.3g s (WatchdogSec "
+	    "%.3g s)", (double)usec / 2e6, (double)usec / 1e6);
+	notify_watchdog();
+}
+
 static void
 on_signal(evutil_socket_t sig, short what, void *arg)
 {
@@ -228,6 +257,7 @@ supervisor_release(struct supervisor *sv)
 			event_free(sv->sigs[i]);
 	loop_timer_free(sv->dump_timer);
 	loop_timer_free(sv->watchdog);
+	loop_timer_free(sv->sd_watchdog);
 	reaper_free(sv->reaper);
 	event_base_free(sv->base);
 }
@@ -287,6 +317,7 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 	sync_children(&sv);
 	control_configure(&sv);
 	notify_ready(sv.cfg->generation);
+	sd_watchdog_start(&sv);
 	event_base_dispatch(sv.base);
 	log_info("stopped");
 out:
