@@ -8,6 +8,7 @@
 #include "conf_preview.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "log.h"
 #include "vconfig.h"
@@ -129,12 +130,16 @@ void
 conf_preview_log(const struct vigil_config *old, const struct vigil_config *new)
 {
 	struct logged l = { 0, 0 };
+	struct timespec t0;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (conf_preview(old, new, log_line, &l) < 0)
 		log_err("reload: out of memory listing the changes; the "
 		    "reload goes on");
 	if (l.dropped > 0)
-		log_info("reload: %u more real server change(s) not logged "
-		    "(vigilctl diff lists every one before a reload)",
-		    l.dropped);
+		log_info("reload: %u more virtual or real server change(s) "
+		    "not logged (vigilctl diff lists every one before a "
+		    "reload)", l.dropped);
+	log_debug("listed the reload's changes in %.1f ms",
+	    subsys_ms_since(&t0));
 }

@@ -13,7 +13,8 @@
 #include "conf.h"
 #include "subsys.h"
 
-/* Real server lines logged per reload before the rest is only counted. */
+/* Virtual and real server lines logged per reload before the rest is
+ * only counted (the VRRP instances' are all logged). */
 #define CONF_PREVIEW_LOG_BULK 500
 
 /*
@@ -40,8 +41,8 @@ const char *conf_reload_refusal(const struct vigil_config *next, char *buf,
 int conf_preview_file(const struct vigil_config *cur, const char *path,
     const struct conf_load_opts *lo, FILE *out);
 
-/* The reload's log of the same lines (at most CONF_PREVIEW_LOG_BULK real
- * server lines, then their count). */
+/* The reload's log of the same lines (at most CONF_PREVIEW_LOG_BULK
+ * virtual and real server lines, then their count). */
 void conf_preview_log(const struct vigil_config *old,
     const struct vigil_config *new);
 

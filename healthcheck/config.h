@@ -425,7 +425,8 @@ int chk_conf_diff(const struct chk_conf *old, const struct chk_conf *new,
 /*
  * The same comparison in words, one line per change (virtual servers
  * added, removed, changed with what changed and what happens to their
- * IPVS service; real servers likewise, flagged SUBSYS_LINE_BULK), through
+ * IPVS service; real servers likewise; all flagged SUBSYS_LINE_BULK:
+ * there may be 100,000 of them), through
  * fn (struct subsys' conf_diff_text: old, new are struct chk_conf). 0.
  */
 int chk_conf_diff_text(const void *old, const void *new, subsys_line_fn *fn,

@@ -149,7 +149,8 @@ vs_changed(struct text *t, const char *name, const struct chk_vs_conf *o,
 	fields_changed(&w, &chk_conf_vs_layout, o, n, said);
 	if (w.at == 0)
 		add(&w, "settings");
-	say(t, 0, "virtual server %s: changed: %s%s", name, w.buf,
+	say(t, SUBSYS_LINE_BULK, "virtual server %s: changed: %s%s", name,
+	    w.buf,
 	    vs_ipvs_changed(o, n) ? "; IPVS service edited" : "");
 }
 
@@ -201,14 +202,15 @@ text_ev(void *arg, const struct chk_conf_diff_ev *ev)
 	if (!ev->is_rs) {
 		switch (ev->kind) {
 		case CONF_DIFF_ADDED:
-			say(t, 0, "virtual server %s: added (lb_algo %s, "
-			    "lb_kind %s, %u real server(s)): IPVS service "
-			    "added", name, vs->sched,
+			say(t, SUBSYS_LINE_BULK, "virtual server %s: added "
+			    "(lb_algo %s, lb_kind %s, %u real server(s)): "
+			    "IPVS service added", name, vs->sched,
 			    chk_conf_fwd_name(vs->fwd.method), vs->nrs);
 			break;
 		case CONF_DIFF_REMOVED:
-			say(t, 0, "virtual server %s: removed: IPVS service "
-			    "and its destinations deleted", name);
+			say(t, SUBSYS_LINE_BULK, "virtual server %s: "
+			    "removed: IPVS service and its destinations "
+			    "deleted", name);
 			break;
 		default:
 			vs_changed(t, name, ev->vs_old, ev->vs_new);
