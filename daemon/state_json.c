@@ -337,14 +337,18 @@ rs_wanted(const char *vs, const char *real, const char *name,
 	return name_real[0] != '\0' && strcmp(real, name_real) == 0;
 }
 
-/* A real server added at runtime that its child has not reported yet. */
+/* A real server its child does not report: added at runtime and not
+ * reported yet, or a configured one removed at runtime. */
 static json_t *
-added_stub(const struct state_obj *ov, const char *real)
+override_stub(const struct state_obj *ov, const char *vs, const char *real)
 {
-	return json_pack("{s:s,s:s,s:s,s:s,s:n,s:n,s:b,s:o,s:b}", "name",
-	    ov->name, "real", real, "state", "not started", "detail", "",
-	    "since", "weight", "in_table", 0, "override", override_json(ov),
-	    "runtime", 1);
+	int added = (ov->flags & IPC_OBJ_ADDED) != 0;
+
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:n,s:n,s:b,s:o,s:b}", "name",
+	    ov->name, "real", real, "virtual_server", vs, "state",
+	    added ? "not started" : "removed", "detail", added ? "" :
+	    "removed at runtime (vigilctl remove-real)", "since", "weight",
+	    "in_table", 0, "override", override_json(ov), "runtime", added);
 }
 
 static int
@@ -389,14 +393,15 @@ add_checks(json_t *doc, const struct state_store *st, const char *name)
 		char vs[IPC_OBJ_MAX_STR], real[IPC_OBJ_MAX_STR];
 		json_t *v;
 
-		if (!(ov->flags & IPC_OBJ_ADDED) ||
+		if (!(ov->flags & (IPC_OBJ_ADDED | IPC_OBJ_REMOVED)) ||
+		    strcmp(ov->kind, "real_server") != 0 ||
 		    state_find(st, ov->kind, ov->name) != NULL ||
 		    objname_rs_split(ov->name, vs, sizeof(vs), real,
 		    sizeof(real)) < 0 || !rs_wanted(vs, real, name, name_real))
 			continue;
 		if ((v = vs_entry(vss, index, st, vs)) == NULL ||
 		    json_array_append_new(json_object_get(v, "real_servers"),
-		    added_stub(ov, real)) < 0)
+		    override_stub(ov, vs, real)) < 0)
 			rc = -1;
 	}
 	json_decref(index);

@@ -234,7 +234,7 @@ run(const struct opts *o, int argc, char *const argv[])
 	const char *text;
 	json_t *root, *state;
 	size_t len;
-	int status;
+	int status, tlen;
 
 	if (exchange(o, argc, argv, &buf, &len) < 0)
 		return VIGILCTL_EXIT_CONNECT;
@@ -245,6 +245,10 @@ run(const struct opts *o, int argc, char *const argv[])
 		fprintf(stderr, "vigilctl: %s\n", err);
 		return VIGILCTL_EXIT_CONNECT;
 	}
+	/* the children's text may end in newlines: one is printed */
+	tlen = (int)strlen(text);
+	while (tlen > 0 && text[tlen - 1] == '\n')
+		tlen--;
 	if (o->json) {
 		json_dumpf(status == CTL_OK && is_read(argc, argv) &&
 		    state != NULL ? state : root, stdout,
@@ -253,12 +257,12 @@ run(const struct opts *o, int argc, char *const argv[])
 	} else if (status == CTL_OK && state != NULL) {
 		print_state(argc, argv, state);
 	} else if (status == CTL_OK) {
-		if (text[0] != '\0')
-			printf("%s\n", text);
+		if (tlen > 0)
+			printf("%.*s\n", tlen, text);
 	}
 	if (status != CTL_OK)
-		fprintf(stderr, "vigilctl: %s%s(%s)\n", text,
-		    text[0] != '\0' ? " " : "", ctl_status_name(status));
+		fprintf(stderr, "vigilctl: %.*s%s(%s)\n", tlen, text,
+		    tlen > 0 ? " " : "", ctl_status_name(status));
 	json_decref(root);
 	return ctl_status_exit(status);
 }
