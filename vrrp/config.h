@@ -522,7 +522,8 @@ int vrrp_conf_diff(const struct vrrp_conf *old, const struct vrrp_conf *new,
     struct vrrp_conf_diff *out, vrrp_conf_diff_fn *cb, void *arg);
 /*
  * The same comparison in words, one line per change (instances added,
- * removed, changed with what changed; VIPs added and removed), through fn
+ * removed, changed with what changed; VIPs added and removed; then sync
+ * groups, static addresses, routes and rules added and removed), through fn
  * (struct subsys' conf_diff_text: old, new are struct vrrp_conf). 0 or -1.
  */
 int vrrp_conf_diff_text(const void *old, const void *new, subsys_line_fn *fn,

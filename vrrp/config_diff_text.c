@@ -2,7 +2,8 @@
 /*
  * A reload of the VRRP configuration in words: one line per instance
  * added, removed or changed (naming what changed) and per VIP that comes
- * or goes. The parent logs these on reload and vigilctl diff shows them
+ * or goes; sync groups added or removed; static addresses, routes and
+ * rules added or removed. The parent logs these on reload and vigilctl diff shows them
  * before one (struct subsys' conf_diff_text): one function, one wording.
  */
 #include <stdarg.h>
@@ -267,11 +268,115 @@ text_ev(void *arg, const struct vrrp_conf_diff_ev *ev)
 	}
 }
 
+/* ---- what is not an instance: static addresses, routes, rules; sync
+ * groups ------------------------------------------------------------------ */
+
+static int
+words_eq(const struct vrrp_conf_argv_item *a,
+    const struct vrrp_conf_argv_item *b)
+{
+	if (a->argc != b->argc)
+		return 0;
+	for (unsigned i = 0; i < a->argc; i++)
+		if (strcmp(a->argv[i], b->argv[i]) != 0)
+			return 0;
+	return 1;
+}
+
+static int
+item_in(const struct vrrp_conf_argv_item *x, const struct vrrp_conf_list *l)
+{
+	for (const struct vrrp_conf_argv_item *y = l != NULL ? l->first :
+	    NULL; y != NULL; y = y->next)
+		if (words_eq(x, y))
+			return 1;
+	return 0;
+}
+
+/* Route and rule lines of from missing in to, as written. */
+static void
+items_gone(struct text *t, const struct vrrp_conf_list *from,
+    const struct vrrp_conf_list *to, const char *what, const char *verb)
+{
+	char w[LINE_MAX_LEN / 2];
+
+	for (const struct vrrp_conf_argv_item *x = from != NULL ?
+	    from->first : NULL; x != NULL; x = x->next) {
+		size_t at = 0;
+
+		if (item_in(x, to))
+			continue;
+		w[0] = '\0';
+		for (unsigned i = 0; i < x->argc && at < sizeof(w) - 1; i++)
+			at += (size_t)snprintf(w + at, sizeof(w) - at, "%s%s",
+			    i > 0 ? " " : "", x->argv[i]);
+		say(t, "%s '%s' %s", what, w, verb);
+	}
+}
+
+static void
+statics(struct text *t, const struct vrrp_conf *o, const struct vrrp_conf *n)
+{
+	static const struct vrrp_conf_list none = { NULL, NULL, 0 };
+	const struct vrrp_conf_list *oa = o != NULL ? &o->static_addrs : &none,
+	    *na = n != NULL ? &n->static_addrs : &none;
+	char v[ADDR_STRLEN + 64];
+
+	for (const struct vrrp_conf_ipaddr *x = oa->first; x != NULL;
+	    x = x->next)
+		if (!vip_in(x, na))
+			say(t, "static address %s removed",
+			    vip_text(x, v, sizeof(v)));
+	for (const struct vrrp_conf_ipaddr *x = na->first; x != NULL;
+	    x = x->next)
+		if (!vip_in(x, oa))
+			say(t, "static address %s added",
+			    vip_text(x, v, sizeof(v)));
+	items_gone(t, o != NULL ? &o->static_routes : NULL,
+	    n != NULL ? &n->static_routes : NULL, "static route", "removed");
+	items_gone(t, n != NULL ? &n->static_routes : NULL,
+	    o != NULL ? &o->static_routes : NULL, "static route", "added");
+	items_gone(t, o != NULL ? &o->static_rules : NULL,
+	    n != NULL ? &n->static_rules : NULL, "static rule", "removed");
+	items_gone(t, n != NULL ? &n->static_rules : NULL,
+	    o != NULL ? &o->static_rules : NULL, "static rule", "added");
+}
+
+static int
+group_in(const struct vrrp_sync_group_conf *g, const struct vrrp_conf *c)
+{
+	for (const struct vrrp_sync_group_conf *x = c != NULL ?
+	    c->sync_groups.first : NULL; x != NULL; x = x->next)
+		if (conf_str_eq(x->name, g->name))
+			return 1;
+	return 0;
+}
+
+static void
+groups(struct text *t, const struct vrrp_conf *o, const struct vrrp_conf *n)
+{
+	for (const struct vrrp_sync_group_conf *g = o != NULL ?
+	    o->sync_groups.first : NULL; g != NULL; g = g->next)
+		if (!group_in(g, n))
+			say(t, "sync group %s: removed", g->name);
+	for (const struct vrrp_sync_group_conf *g = n != NULL ?
+	    n->sync_groups.first : NULL; g != NULL; g = g->next)
+		if (!group_in(g, o))
+			say(t, "sync group %s: added (%u instance(s))",
+			    g->name, g->members.n);
+}
+
 int
 vrrp_conf_diff_text(const void *old, const void *new, subsys_line_fn *fn,
     void *arg)
 {
 	struct text t = { fn, arg };
 
-	return vrrp_conf_diff(old, new, NULL, text_ev, &t);
+	if (vrrp_conf_diff(old, new, NULL, text_ev, &t) < 0)
+		return -1;
+	/* an instance's group shows on the instance ("sync group A ->
+	 * B"); groups themselves and the static objects here */
+	groups(&t, old, new);
+	statics(&t, old, new);
+	return 0;
 }

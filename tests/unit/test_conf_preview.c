@@ -119,6 +119,35 @@ START_TEST(instances_and_vips)
 }
 END_TEST
 
+START_TEST(groups_and_statics)
+{
+	static const char *const want[] = {
+		"instance VI_1: changed: sync group none -> G1",
+		"instance VI_2: changed: sync group none -> G1",
+		"sync group G1: added (2 instance(s))",
+		"static address 192.168.9.1/32 dev eth0 removed",
+		"static address 192.168.9.2/32 dev eth0 added",
+		"static route '10.9.0.0/16 via 10.0.0.254' removed",
+		"static route '10.8.0.0/16 via 10.0.0.254' added",
+		NULL
+	};
+	const char *insts = VI("VI_1", "51", " virtual_ipaddress {\n"
+	    "  10.0.0.1\n }\n") VI("VI_2", "52", " virtual_ipaddress {\n"
+	    "  10.0.0.2\n }\n");
+
+	char old[1024], new[1024];
+
+	snprintf(old, sizeof(old), "%s%s", insts,
+	    "static_ipaddress {\n 192.168.9.1 dev eth0\n}\n"
+	    "static_routes {\n 10.9.0.0/16 via 10.0.0.254\n}\n");
+	snprintf(new, sizeof(new), "%s%s", insts,
+	    "vrrp_sync_group G1 {\n group {\n  VI_1\n  VI_2\n }\n}\n"
+	    "static_ipaddress {\n 192.168.9.2 dev eth0\n}\n"
+	    "static_routes {\n 10.8.0.0/16 via 10.0.0.254\n}\n");
+	expect(old, new, want);
+}
+END_TEST
+
 #define RS(addr, body) " real_server " addr " 80 {\n" body " }\n"
 #define TCP "  TCP_CHECK {\n  }\n"
 
@@ -233,6 +262,7 @@ main(void)
 	int rc;
 
 	tcase_add_test(tc, instances_and_vips);
+	tcase_add_test(tc, groups_and_statics);
 	tcase_add_test(tc, virtual_and_real_servers);
 	tcase_add_test(tc, log_bounded);
 	suite_add_tcase(s, tc);
