@@ -19,7 +19,9 @@
 
 /*
  * Every subsystem's lines for replacing old by new (either may be NULL),
- * in table order. 0, or -1 if out of memory.
+ * in table order, then the top-level blocks no subsystem speaks for
+ * (global_defs, vrrp_script, track_file, ...) compared as written
+ * ("vrrp_script chk_web: changed"). 0, or -1 if out of memory.
  */
 int conf_preview(const struct vigil_config *old, const struct vigil_config *new,
     subsys_line_fn *fn, void *arg);

@@ -129,6 +129,10 @@ START_TEST(groups_and_statics)
 		"static address 192.168.9.2/32 dev eth0 added",
 		"static route '10.9.0.0/16 via 10.0.0.254' removed",
 		"static route '10.8.0.0/16 via 10.0.0.254' added",
+		"global_defs: changed",
+		"vrrp_script chk_b: changed",
+		"track_file tf_new: added",
+		"vrrp_script chk_a: removed",
 		NULL
 	};
 	const char *insts = VI("VI_1", "51", " virtual_ipaddress {\n"
@@ -138,9 +142,15 @@ START_TEST(groups_and_statics)
 	char old[1024], new[1024];
 
 	snprintf(old, sizeof(old), "%s%s", insts,
+	    "global_defs {\n router_id a\n}\n"
+	    "vrrp_script chk_a {\n script /bin/true\n}\n"
+	    "vrrp_script chk_b {\n script /bin/true\n interval 2\n}\n"
 	    "static_ipaddress {\n 192.168.9.1 dev eth0\n}\n"
 	    "static_routes {\n 10.9.0.0/16 via 10.0.0.254\n}\n");
 	snprintf(new, sizeof(new), "%s%s", insts,
+	    "global_defs {\n router_id b\n}\n"
+	    "vrrp_script chk_b {\n script /bin/true\n interval 3\n}\n"
+	    "track_file tf_new {\n file /tmp/x\n}\n"
 	    "vrrp_sync_group G1 {\n group {\n  VI_1\n  VI_2\n }\n}\n"
 	    "static_ipaddress {\n 192.168.9.2 dev eth0\n}\n"
 	    "static_routes {\n 10.8.0.0/16 via 10.0.0.254\n}\n");
