@@ -10,7 +10,6 @@
 
 #include <errno.h>
 #include <grp.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +48,7 @@ struct control {
 	ino_t ino;
 	struct event *ev;
 	struct loop_timer *resume;
+	struct loop_timer *move;	/* to another path, after a reload */
 	struct ctl_client *clients;
 	unsigned nclients;
 };
@@ -318,6 +318,10 @@ steer_command(struct ctl_client *c, const struct ctl_request *rq)
 	log_info("control: uid %d pid %d: %s%s%s%s%s", (int)c->uid,
 	    (int)c->pid, argv[0], argc > 1 ? " " : "", argc > 1 ? argv[1] : "",
 	    argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
+	if (sv->stopping) {
+		client_replyf(c, CTL_EFAIL, "%s: vigild is stopping", argv[0]);
+		return;
+	}
 	if (strcmp(argv[0], "reload") == 0) {
 		int rc = supervisor_reload(sv, "vigilctl reload", msg,
 		    sizeof(msg));
@@ -391,6 +395,9 @@ client_request(struct ctl_client *c, const void *data, size_t len)
 		client_replyf(c, CTL_OK, "vigild %s (pid %d), control protocol "
 		    "%d", PACKAGE_VERSION, (int)c->ctl->sv->pid,
 		    CTL_PROTO_VERSION);
+	else if (strcmp(rq.argv[0], "vrrp") == 0 && !is_steering(&rq))
+		client_replyf(c, CTL_EUSAGE, "usage: vrrp force-backup|release "
+		    "INSTANCE");
 	else if (!is_steering(&rq))
 		client_replyf(c, CTL_EUNKNOWN, "unknown command '%s'",
 		    rq.argv[0]);
@@ -625,6 +632,7 @@ ctl_close(struct control *ctl)
 	if (ctl->ev != NULL)
 		event_free(ctl->ev);
 	loop_timer_free(ctl->resume);
+	loop_timer_free(ctl->move);
 	if (ctl->fd >= 0) {
 		/* only ours: another vigild may have taken the path */
 		if (stat(ctl->path, &st) == 0 && st.st_dev == ctl->dev &&
@@ -636,48 +644,83 @@ ctl_close(struct control *ctl)
 	free(ctl);
 }
 
-/* The path global_defs gives, or vigild.ctl beside the pid file; NULL for
- * none. malloc'd. */
+/* The path global_defs gives, or the pid file's path with .ctl for .pid
+ * (/run/vigild.pid -> /run/vigild.ctl: two vigilds with their own pid
+ * files get their own sockets); NULL for none. malloc'd. */
 static char *
 ctl_path(const struct supervisor *sv, const struct global_conf *g)
 {
-	char *dir, *p = NULL;
+	const char *pid = sv->opts->pid_file;
+	size_t n = strlen(pid);
+	char *p = NULL;
 
 	if (g->control_socket != NULL)
 		return strcmp(g->control_socket, "none") == 0 ? NULL :
 		    strdup(g->control_socket);
-	if ((dir = strdup(sv->opts->pid_file)) == NULL)
-		return NULL;
-	if (asprintf(&p, "%s/%s", dirname(dir), CTL_SOCKET_NAME) < 0)
+	if (n > 4 && strcmp(pid + n - 4, ".pid") == 0)
+		n -= 4;
+	if (asprintf(&p, "%.*s.ctl", (int)n, pid) < 0)
 		p = NULL;
-	free(dir);
 	return p;
+}
+
+static void ctl_start(struct supervisor *sv, char *path);
+
+/* The socket moves (or goes) after a reload: from the loop, not from
+ * inside the reload a client may have asked for; its reply, and every
+ * other client's, is flushed first. */
+static void
+on_move(struct loop_timer *t, void *arg)
+{
+	struct supervisor *sv = arg;
+	const struct global_conf *g = sv->cfg->conf[CONF_OWNER_GLOBAL];
+	char *path = g != NULL ? ctl_path(sv, g) : NULL;
+
+	(void)t;
+	if (sv->ctl == NULL || (path != NULL &&
+	    strcmp(path, sv->ctl->path) == 0)) {
+		free(path);
+		return;
+	}
+	for (struct ctl_client *c = sv->ctl->clients; c != NULL; c = c->next)
+		if (ipc_pending(c->ipc) > 0)
+			ipc_flush(c->ipc, 200);
+	log_info("control socket %s closed (%s)", sv->ctl->path,
+	    path != NULL ? "moving" : "control_socket none");
+	ctl_close(sv->ctl);
+	sv->ctl = NULL;
+	if (path != NULL)
+		ctl_start(sv, path);
 }
 
 void
 control_configure(struct supervisor *sv)
 {
 	const struct global_conf *g = sv->cfg->conf[CONF_OWNER_GLOBAL];
-	struct control *ctl;
 	char *path;
 
 	if (g == NULL)
 		return;
 	path = ctl_path(sv, g);
-	if (sv->ctl != NULL && path != NULL &&
-	    strcmp(path, sv->ctl->path) == 0) {
-		apply_perms(sv->ctl, g);
+	if (sv->ctl != NULL) {
+		if (path != NULL && strcmp(path, sv->ctl->path) == 0)
+			apply_perms(sv->ctl, g);
+		else
+			loop_timer_start(sv->ctl->move, 0, 0);
 		free(path);
 		return;
 	}
-	if (sv->ctl != NULL) {
-		log_info("control socket %s closed (%s)", sv->ctl->path,
-		    path != NULL ? "moving" : "control_socket none");
-		ctl_close(sv->ctl);
-		sv->ctl = NULL;
-	}
-	if (path == NULL)
-		return;
+	if (path != NULL)
+		ctl_start(sv, path);
+}
+
+/* Open the socket at path (taken). */
+static void
+ctl_start(struct supervisor *sv, char *path)
+{
+	const struct global_conf *g = sv->cfg->conf[CONF_OWNER_GLOBAL];
+	struct control *ctl;
+
 	if ((ctl = calloc(1, sizeof(*ctl))) == NULL) {
 		free(path);
 		return;
@@ -686,7 +729,8 @@ control_configure(struct supervisor *sv)
 	ctl->path = path;
 	ctl->fd = -1;
 	ctl->resume = loop_timer_new(sv->base, on_resume, ctl);
-	if (ctl->resume == NULL || ctl_open(ctl, g) < 0) {
+	ctl->move = loop_timer_new(sv->base, on_move, sv);
+	if (ctl->resume == NULL || ctl->move == NULL || ctl_open(ctl, g) < 0) {
 		log_err("running without a control socket (vigilctl cannot "
 		    "reach this vigild)");
 		ctl_close(ctl);

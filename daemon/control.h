@@ -17,11 +17,10 @@ struct supervisor;
 #define CTL_IDLE_USEC (5ULL * 1000000)
 /* A client with this much of its replies unread is dropped. */
 #define CTL_MAX_BACKLOG (64u * 1024 * 1024)
-#define CTL_SOCKET_NAME "vigild.ctl"
 
 /* Open the socket global_defs names (control_socket, _mode, _group), or
- * vigild.ctl beside the pid file. Failure is logged; vigild runs on
- * without it. After a reload: moves it if the path changed, else applies
+ * the pid file's name with .ctl for .pid (/run/vigild.ctl). Failure is
+ * logged; vigild runs on without it. After a reload: moves it if the path changed, else applies
  * mode and group again. */
 void control_configure(struct supervisor *sv);
 /* Close it (and remove its path), dropping every client. */

@@ -2,7 +2,8 @@
 /*
  * A refresh waits, per child, for the snapshot its request asked for. The
  * child answers requests in order, so that is the next complete snapshot
- * after the one being received when the request went out.
+ * after the one being received when the request went out. Refreshes asked
+ * while a request is on its way share it.
  */
 #include "autoconfig.h"
 
@@ -104,6 +105,14 @@ refresh_request(struct supervisor *sv, uint64_t max_usec, refresh_fn *fn,
 
 		if (s->ipc == NULL || s->stopping || s->gen_acked == 0)
 			continue;
+		if (s->snap_started == s->started &&
+		    s->st.snapshots < s->snap_want) {
+			/* asked already, not answered yet: that answer is
+			 * fresh enough, and 100 clients ask only once */
+			r->want[i] = s->snap_want;
+			asked++;
+			continue;
+		}
 		if (ipc_send(s->ipc, IPC_SNAPSHOT_REQ, NULL, 0) < 0) {
 			log_warn("%s child: cannot ask for a state snapshot",
 			    s->sub->name);
@@ -111,6 +120,8 @@ refresh_request(struct supervisor *sv, uint64_t max_usec, refresh_fn *fn,
 		}
 		/* a snapshot on its way ends first; then ours */
 		r->want[i] = s->st.snapshots + 1 + (s->st.receiving ? 1 : 0);
+		s->snap_want = r->want[i];
+		s->snap_started = s->started;
 		asked++;
 	}
 	r->next = sv->refreshes;

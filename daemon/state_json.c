@@ -3,8 +3,6 @@
  * The state store as JSON. The schema is docs/json.md's; a field that
  * changes meaning or type bumps STATE_JSON_VERSION (new fields do not).
  */
-#include "autoconfig.h"
-
 #include "state_json.h"
 
 #include <errno.h>
@@ -35,6 +33,7 @@ static const struct {
 	{ "preempt", A_BOOL }, { "forced_backup", A_BOOL },
 	{ "transitions", A_INT }, { "became_master", A_INT },
 	{ "adverts_sent", A_INT }, { "adverts_received", A_INT },
+	{ "adverts_send_failed", A_INT },
 	{ "priority_zero_sent", A_INT }, { "priority_zero_received", A_INT },
 	{ "auth_failures", A_INT }, { "members", A_WORDS },
 	/* virtual_server, real_server */
@@ -45,6 +44,7 @@ static const struct {
 	{ "check_latency_buckets", A_HIST },
 	{ "check_latency_count", A_INT }, { "weight", A_INT },
 	{ "checker", A_COMMAS }, { "checks", A_INT }, { "drained", A_BOOL },
+	{ "set_weight", A_INT },
 	{ "runtime", A_BOOL },
 };
 

@@ -73,6 +73,11 @@ struct slot {
 	/* runtime commands waiting for the child's answer (slot_cmd.c) */
 	struct slot_cmd *cmds;
 	uint32_t cmd_seq;
+	/* refresh.c: the snapshot count that answers the last snapshot
+	 * request it sent to the child started at snap_started (one on its
+	 * way serves every refresh asked meanwhile) */
+	unsigned long snap_want;
+	uint64_t snap_started;
 };
 
 struct supervisor {

@@ -100,8 +100,8 @@ struct global_conf {
 	char *reload_file;		/* NULL with reload_file_set: default */
 
 	/* operations (vigil's own keywords) */
-	char *control_socket;		/* NULL: vigild.ctl beside the pid
-					 * file; "none": no control socket */
+	char *control_socket;		/* NULL: the pid file's path, .ctl
+					 * for .pid; "none": no socket */
 	unsigned control_socket_mode;	/* default 0660 */
 	char *control_socket_group;	/* NULL: the socket stays root's */
 };

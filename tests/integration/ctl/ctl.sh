@@ -67,7 +67,7 @@ wait_for 50 test -S "$S1" || fail "dir1: no control socket at $S1"
 wait_for 50 test -S "$S2" || fail "dir2: no control socket at $S2"
 node_log_has dir1 "control socket at $S1 (mode 0666)" ||
     fail "dir1: the control socket is not logged with its mode"
-pass "each vigild opens its control socket beside its pid file"
+pass "each vigild opens its control socket named after its pid file"
 
 # --- read commands --------------------------------------------------------
 wait_for 150 settled || fail "VI_1 not MASTER on dir1 and BACKUP on dir2 per vigilctl (dir1 $(vi_state dir1), dir2 $(vi_state dir2))"
@@ -104,9 +104,20 @@ assert down["in_table"] is False and down["weight"] is None, down
 assert "TCP_CHECK" in down["detail"], down["detail"]
 vi = d["vrrp_instances"][0]
 assert vi["name"] == "VI_1" and vi["state"] == "MASTER", vi
-assert vi["effective_priority"] == 150, vi
+assert vi["effective_priority"] == 150 and vi["priority"] == 150, vi
+assert vi["vrid"] == 61 and vi["interface"] == "eth0", vi
+assert vi["vips"] == ["10.84.0.100/24"] and vi["vips_present"] == 1, vi
+assert vi["preempt"] is True and vi["forced_backup"] is False, vi
+assert type(vi["adverts_sent"]) is int and vi["adverts_sent"] > 0, vi
 assert type(vi["since"]) is int and vi["since"] > 0, vi
+assert up["last_result"] == "ok" and type(up["checks"]) is int, up
+assert type(up["last_latency_us"]) is int, up
+assert up["checker"] == ["TCP_CHECK"] and up["configured_weight"] == 3, up
+assert down["last_result"] != "ok", down
+assert vs["quorum_up"] is True and vs["real_servers_up"] == 1, vs
 '
+vi_adverts=$(jq_ "$J" "d['vrrp_instances'][0]['adverts_sent']")
+up_checks=$(jq_ "$J" "$(rs_expr $UP checks)")
 pass "status --json: schema version, generation, children, typed fields, failure reason"
 
 ctl1 status >"$T/status.txt" || fail "status failed"
@@ -120,6 +131,7 @@ grep -q "^children: vrrp child running (pid" "$T/status.txt" || fail "status: ch
 hcol=$(grep "^INSTANCE" "$T/status.txt" | awk '{print index($0,"STATE")}')
 rcol=$(grep "^VI_1 " "$T/status.txt" | awk '{print index($0,"MASTER")}')
 [ "$hcol" = "$rcol" ] || fail "status: columns not aligned ($hcol vs $rcol)"
+sed 's/^/# /' "$T/status.txt"
 pass "status as aligned tables"
 
 ctl1 show vrrp >"$T/out" && grep -q "^VI_1  *MASTER" "$T/out" || fail "show vrrp"
@@ -156,7 +168,12 @@ a, b = snaps("stale1"), snaps("stale2")
 assert b == a, (a, b)
 '
 
-pass "read commands answer after a fresh snapshot (and --no-refresh does not ask)"
+counters_moved() {
+	ctl1 -j status >"$T/c.json" &&
+	    [ "$(jq_ "$T/c.json" "d['vrrp_instances'][0]['adverts_sent'] > $vi_adverts and $(rs_expr $UP checks) > $up_checks")" = True ]
+}
+wait_for 100 counters_moved || fail "adverts_sent and checks did not move between two status calls"
+pass "read commands answer after a fresh snapshot (and --no-refresh does not ask); counters move"
 
 # --- permissions ----------------------------------------------------------
 as_nobody "$CTL" -s "$S1" status >"$T/out" 2>&1 || fail "nobody cannot read dir1's status: $(cat "$T/out")"
@@ -265,6 +282,18 @@ expect_rc 0 "" ctl1 vrrp release VI_1
 wait_for 150 settled || fail "VI_1 did not come back to dir1 after release"
 json_is "d['vrrp_instances'][0]['override']" None || fail "release left an override"
 pass "vrrp force-backup moves the VIP to the peer, shown as a runtime change; release brings it back"
+
+# the socket moves with a reload that names another path, and back
+cp "$T/dir1/vigil.conf" "$T/dir1/vigil.conf.orig"
+sed -i "s|^    router_id ctl1|&\n    control_socket $T/dir1/moved.ctl|" "$T/dir1/vigil.conf"
+expect_rc 0 "loaded" ctl1 reload
+wait_for 50 test -S "$T/dir1/moved.ctl" || fail "the control socket did not move"
+wait_for 50 test ! -e "$S1" || fail "the old control socket is still there"
+cp "$T/dir1/vigil.conf.orig" "$T/dir1/vigil.conf"
+expect_rc 0 "loaded" "$CTL" -s "$T/dir1/moved.ctl" reload
+wait_for 50 test -S "$S1" || fail "the control socket did not come back"
+ctl1 ping >/dev/null || fail "no answer on the control socket moved back"
+pass "a reload moves the control socket (the reloading client still gets its reply)"
 
 expect_rc 0 "logs reopened in the parent and 2 child" ctl1 reopen-logs
 dump_lock
