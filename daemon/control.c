@@ -20,6 +20,7 @@
 
 #include <event2/event.h>
 
+#include "conf_preview.h"
 #include "ctl_proto.h"
 #include "global_conf.h"
 #include "ipc.h"
@@ -269,6 +270,43 @@ reopen_logs(struct ctl_client *c)
 	    "child(ren)", n);
 }
 
+/*
+ * diff [FILE]: what a reload to FILE (default: the running file) would
+ * change, in the words the reload logs (conf_preview.c). Root only: the
+ * parent reads the file, and its errors quote it.
+ */
+static void
+diff_command(struct ctl_client *c, const struct ctl_request *rq)
+{
+	struct supervisor *sv = c->ctl->sv;
+	const char *path = rq->argc > 1 ? rq->argv[1] : sv->cfg->path;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+	int rc;
+
+	if (rq->argc > 2 || path[0] != '/') {
+		client_replyf(c, CTL_EUSAGE, "usage: diff [FILE] (an absolute "
+		    "path; vigilctl makes it one)");
+		return;
+	}
+	if ((fp = open_memstream(&buf, &len)) == NULL) {
+		client_replyf(c, CTL_EFAIL, "out of memory");
+		return;
+	}
+	rc = conf_preview_file(sv->cfg, path, sv->lo, fp);
+	if (fclose(fp) != 0 || buf == NULL) {
+		free(buf);
+		client_replyf(c, CTL_EFAIL, "out of memory");
+		return;
+	}
+	/* the text ends with a newline; the reply's lines do not */
+	if (len > 0 && buf[len - 1] == '\n')
+		len--;
+	client_reply(c, rc == 0 ? CTL_OK : CTL_EFAIL, buf, len, NULL);
+	free(buf);
+}
+
 static void
 steer_command(struct ctl_client *c, const struct ctl_request *rq)
 {
@@ -295,6 +333,10 @@ steer_command(struct ctl_client *c, const struct ctl_request *rq)
 		reopen_logs(c);
 		return;
 	}
+	if (strcmp(argv[0], "diff") == 0) {
+		diff_command(c, rq);
+		return;
+	}
 	if (strcmp(argv[0], "dump") == 0) {
 		dump_request(sv);
 		c->wait_until = loop_now_usec() + DUMP_WAIT_USEC + 1000000;
@@ -312,7 +354,8 @@ steer_command(struct ctl_client *c, const struct ctl_request *rq)
 static int
 is_steering(const struct ctl_request *rq)
 {
-	static const char *const own[] = { "reload", "reopen-logs", "dump" };
+	static const char *const own[] = { "reload", "reopen-logs", "dump",
+	    "diff" };
 
 	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
 		if (strcmp(rq->argv[0], own[i]) == 0)

@@ -3,6 +3,8 @@
 
 #include "notify.h"
 
+#include <stdint.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef HAVE_SYSTEMD
@@ -24,7 +26,14 @@ void
 notify_reloading(void)
 {
 #ifdef HAVE_SYSTEMD
-	sd_notify(0, "RELOADING=1");
+	struct timespec ts;
+
+	/* MONOTONIC_USEC: what Type=notify-reload (systemd 253) wants
+	 * beside RELOADING=1; older managers ignore it */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=reloading",
+	    (unsigned long long)ts.tv_sec * 1000000ULL +
+	    (unsigned long long)ts.tv_nsec / 1000);
 #endif
 }
 
@@ -32,6 +41,27 @@ void
 notify_stopping(void)
 {
 #ifdef HAVE_SYSTEMD
-	sd_notify(0, "STOPPING=1");
+	sd_notify(0, "STOPPING=1\nSTATUS=stopping");
+#endif
+}
+
+uint64_t
+notify_watchdog_usec(void)
+{
+#ifdef HAVE_SYSTEMD
+	uint64_t usec = 0;
+
+	/* WatchdogSec= in the unit, meant for this process (WATCHDOG_PID) */
+	if (sd_watchdog_enabled(0, &usec) > 0)
+		return usec;
+#endif
+	return 0;
+}
+
+void
+notify_watchdog(void)
+{
+#ifdef HAVE_SYSTEMD
+	sd_notify(0, "WATCHDOG=1");
 #endif
 }

@@ -103,7 +103,7 @@ options_usage(FILE *fp, const char *prog)
 	    "                               syslog facility (default daemon)\n"
 	    "  -G, --no-syslog              Don't log via syslog\n"
 	    "  -u, --umask=MASK             umask for file creation (numeric)\n"
-	    "  -X, --release-vips           Drop VIPs on transition from signal\n"
+	    "  -X, --release-vips           Drop VIPs on transition from signal (not supported yet)\n"
 	    "  -V, --dont-release-vrrp      Don't remove VRRP VIPs and routes on stop\n"
 	    "  -I, --dont-release-ipvs      Don't remove the IPVS table on stop\n"
 	    "  -R, --dont-respawn           Don't respawn child processes\n"

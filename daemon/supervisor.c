@@ -13,6 +13,7 @@
 
 #include <event2/event.h>
 
+#include "conf_preview.h"
 #include "control.h"
 #include "log.h"
 #include "loop.h"
@@ -106,36 +107,6 @@ sync_children(struct supervisor *sv)
 	    "no virtual server); vigild idles until a reload");
 }
 
-/*
- * Why a configuration that parsed must still not replace the running one
- * on reload, or NULL. A config manager that truncates the file and then
- * writes it leaves, for a moment, an empty file or one cut short; cut in
- * the middle of a keyword, the last statement is a word that is no
- * keyword (keepalived ignores it with a warning). Running either would
- * stop children and drop every VIP or virtual server for a moment.
- */
-static const char *
-reload_refusal(const struct vigil_config *next, char *buf, size_t len)
-{
-	const struct conf_node *last = next->tree->first;
-	enum conf_owner o;
-
-	if (last == NULL)
-		return "it has no configuration statements (empty, or being "
-		    "rewritten?)";
-	while (last->next != NULL)
-		last = last->next;
-	if (!last->block && last->argc == 1 &&
-	    conf_registry_find(vconfig_registry(), "", last->argv[0], &o) ==
-	    NULL) {
-		snprintf(buf, len, "its last statement, '%s' at %s:%u, is no "
-		    "keyword (a file cut short while it is written?)",
-		    last->argv[0], last->loc.file, last->loc.line);
-		return buf;
-	}
-	return NULL;
-}
-
 int
 supervisor_reload(struct supervisor *sv, const char *cause, char *msg,
     size_t msglen)
@@ -156,7 +127,8 @@ supervisor_reload(struct supervisor *sv, const char *cause, char *msg,
 		notify_ready(sv->cfg->generation);
 		return -1;
 	}
-	if ((why = reload_refusal(next, whybuf, sizeof(whybuf))) != NULL) {
+	if ((why = conf_reload_refusal(next, whybuf, sizeof(whybuf))) !=
+	    NULL) {
 		sv->reloads_rejected++;
 		snprintf(msg, msglen, "reload rejected: %s: %s; still running "
 		    "configuration generation %u", sv->cfg->path, why,
@@ -167,6 +139,8 @@ supervisor_reload(struct supervisor *sv, const char *cause, char *msg,
 		return -1;
 	}
 	vconfig_host_log(next, &d);
+	/* what changes, in the words vigilctl diff showed before */
+	conf_preview_log(sv->cfg, next);
 	next->generation = sv->cfg->generation + 1;
 	vconfig_free(sv->cfg);
 	sv->cfg = next;
@@ -214,6 +188,35 @@ watchdog_tick(struct loop_timer *t, void *arg)
 		slot_watchdog(&sv->slots[i], now, limit);
 }
 
+/* WatchdogSec=: the parent's loop turns, so it says so. */
+static void
+sd_watchdog_tick(struct loop_timer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	notify_watchdog();
+}
+
+static void
+sd_watchdog_start(struct supervisor *sv)
+{
+	uint64_t usec = notify_watchdog_usec();
+
+	if (usec == 0)
+		return;
+	if ((sv->sd_watchdog = loop_timer_new(sv->base, sd_watchdog_tick,
+	    sv)) == NULL) {
+		log_err("systemd watchdog: out of memory; no WATCHDOG=1 will "
+		    "be sent and systemd will restart vigild");
+		return;
+	}
+	/* twice per interval, as sd_watchdog_enabled(3) advises */
+	loop_timer_start(sv->sd_watchdog, usec / 2 > 0 ? usec / 2 : 1, 1);
+	log_info("systemd watchdog: WATCHDOG=1 every %.3g s (WatchdogSec "
+	    "%.3g s)", (double)usec / 2e6, (double)usec / 1e6);
+	notify_watchdog();
+}
+
 static void
 on_signal(evutil_socket_t sig, short what, void *arg)
 {
@@ -254,6 +257,7 @@ supervisor_release(struct supervisor *sv)
 			event_free(sv->sigs[i]);
 	loop_timer_free(sv->dump_timer);
 	loop_timer_free(sv->watchdog);
+	loop_timer_free(sv->sd_watchdog);
 	reaper_free(sv->reaper);
 	event_base_free(sv->base);
 }
@@ -313,6 +317,7 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 	sync_children(&sv);
 	control_configure(&sv);
 	notify_ready(sv.cfg->generation);
+	sd_watchdog_start(&sv);
 	event_base_dispatch(sv.base);
 	log_info("stopped");
 out:

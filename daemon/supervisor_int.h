@@ -91,6 +91,7 @@ struct supervisor {
 	struct event *sigs[8];
 	struct loop_timer *dump_timer;
 	struct loop_timer *watchdog;
+	struct loop_timer *sd_watchdog;	/* WATCHDOG=1 to systemd */
 	pid_t pid;		/* the parent's own */
 	struct pidfiles *pf;	/* locked pid files, closed in children */
 	int stopping;

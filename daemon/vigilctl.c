@@ -7,6 +7,7 @@
 #include "autoconfig.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <poll.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 
 #include "ctl_proto.h"
 #include "ipc.h"
+#include "lint.h"
 #include "pidfile.h"
 #include "vigilctl.h"
 
@@ -52,6 +54,9 @@ usage(FILE *fp)
 	    "BACKUP\n"
 	    "  vrrp release INSTANCE\n"
 	    "  reload | reopen-logs | dump\n"
+	    "  diff [FILE]                 what a reload to FILE would change\n"
+	    "offline (no vigild needed):\n"
+	    "  lint [-i ID_A] [-j ID_B] FILE_A FILE_B   lint a director pair\n"
 	    "REAL: addr:port or [v6]:port. VS: its name, addr:port[/proto], "
 	    "'fwmark N', 'group NAME'.\n"
 	    "-j, --json prints the reply as JSON (docs/json.md).\n");
@@ -262,6 +267,23 @@ run(const struct opts *o, int argc, char *const argv[])
 	return ctl_status_exit(status);
 }
 
+/* diff FILE: vigild reads it from "/"; a relative name is the caller's. */
+static char *
+absolute(char *p, char *buf, size_t len)
+{
+	char cwd[PATH_MAX];
+
+	if (p[0] == '/')
+		return p;
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return NULL;
+	if ((size_t)snprintf(buf, len, "%s/%s", cwd, p) >= len) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	return buf;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -274,6 +296,7 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	static char path[PATH_MAX];
 	struct opts o = { .socket = getenv("VIGIL_CONTROL_SOCKET"),
 	    .refresh = 1, .timeout_ms = DEFAULT_TIMEOUT_MS };
 	char *end;
@@ -319,6 +342,14 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc < 1) {
 		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[0], "lint") == 0)
+		return lint_main(argc, argv, stdout, stderr);
+	if (strcmp(argv[0], "diff") == 0 && argc == 2 &&
+	    (argv[1] = absolute(argv[1], path, sizeof(path))) == NULL) {
+		fprintf(stderr, "vigilctl: diff: cannot make the path "
+		    "absolute: %s\n", strerror(errno));
 		return 2;
 	}
 	if (argc > CTL_MAX_ARGS) {

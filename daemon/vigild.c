@@ -269,6 +269,9 @@ main(int argc, char **argv)
 		log_warn("-x/-A: SNMP is not supported yet; ignored");
 	if (o.address_monitoring)
 		log_warn("-a: address monitoring is not supported yet; ignored");
+	if (o.release_vips)
+		log_warn("-X: releasing the VIPs on a signalled transition is "
+		    "not supported yet; ignored");
 	if (vconfig_load(path, &lo, &d, &cfg) < 0) {
 		log_err("%s: %u error(s); not starting (check with: vigild -t "
 		    "-f %s)", path, d.nerr, path);

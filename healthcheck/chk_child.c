@@ -352,29 +352,6 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	return ch;
 }
 
-static void
-chk_child_log_diff(void *arg, const struct chk_conf_diff_ev *ev)
-{
-	const struct chk_vs_conf *vs = ev->vs_new != NULL ? ev->vs_new :
-	    ev->vs_old;
-	char name[128], a[ADDR_STRLEN];
-
-	if (ev->kind == CONF_DIFF_UNCHANGED || vs == NULL)
-		return;
-	chk_conf_vs_name(vs, name, sizeof(name));
-	if (!ev->is_rs) {
-		log_info("reload: virtual server %s: %s", name,
-		    conf_diff_kind_name(ev->kind));
-		return;
-	}
-	/* thousands of them in one reload: bounded (lograte.h) */
-	if (ev->kind == CONF_DIFF_CHANGED && ev->rs_new != NULL &&
-	    chk_log_allow(CHK_LOG_RELOAD))
-		log_info("reload: virtual server %s: real server [%s]:%u "
-		    "changed", name, addr_ntop(&ev->rs_new->addr, a,
-		    sizeof(a)), ev->rs_new->port);
-}
-
 static int
 chk_child_reload(void *state, const struct vigil_config *old,
     const struct vigil_config *new, char *msg, size_t msglen)
@@ -382,8 +359,9 @@ chk_child_reload(void *state, const struct vigil_config *old,
 	struct chk_child *ch = state;
 	struct chk_conf_diff d;
 
-	if (chk_conf_diff(chk_part(old), chk_part(new), &d, chk_child_log_diff,
-	    ch) < 0) {
+	/* the parent logged each change (chk_conf_diff_text); the counts
+	 * go back to it in msg */
+	if (chk_conf_diff(chk_part(old), chk_part(new), &d, NULL, NULL) < 0) {
 		snprintf(msg, msglen, "out of memory while comparing "
 		    "configurations");
 		return -1;
@@ -526,6 +504,7 @@ const struct subsys chk_subsys = {
 	.conf_dump = chk_dump,
 	.conf_objects = chk_objects,
 	.conf_host_check = chk_conf_host_check,
+	.conf_diff_text = chk_conf_diff_text,
 	.proc = &chk_proc_ops,
 	.borrows = chk_borrows,
 };

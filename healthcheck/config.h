@@ -29,6 +29,7 @@
 #include "arena.h"
 #include "conf.h"
 #include "htab.h"
+#include "subsys.h"
 
 #define CHK_TIMER_UNSET (~0ULL)
 #define CHK_INT_UNSET (-1)
@@ -421,5 +422,14 @@ typedef void chk_conf_diff_fn(void *arg, const struct chk_conf_diff_ev *ev);
  */
 int chk_conf_diff(const struct chk_conf *old, const struct chk_conf *new,
     struct chk_conf_diff *out, chk_conf_diff_fn *cb, void *arg);
+/*
+ * The same comparison in words, one line per change (virtual servers
+ * added, removed, changed with what changed and what happens to their
+ * IPVS service; real servers likewise; all flagged SUBSYS_LINE_BULK:
+ * there may be 100,000 of them), through
+ * fn (struct subsys' conf_diff_text: old, new are struct chk_conf). 0.
+ */
+int chk_conf_diff_text(const void *old, const void *new, subsys_line_fn *fn,
+    void *arg);
 
 #endif

@@ -25,6 +25,14 @@ struct vigil_config;
 /* Called for each object a configuration gives a subsystem to run. */
 typedef void subsys_obj_fn(void *arg, const char *kind, const char *name);
 
+/*
+ * One line describing a change a reload makes ("instance VI_1: added
+ * (interface eth0, VRID 51, priority 150)"). SUBSYS_LINE_BULK: one of
+ * possibly very many (real servers), which a log may bound.
+ */
+#define SUBSYS_LINE_BULK 1u
+typedef void subsys_line_fn(void *arg, unsigned flags, const char *line);
+
 struct subsys {
 	const char *name;	/* "vrrp", "checker": log role, titles */
 	enum conf_owner owner;	/* whose keywords, whose typed config */
@@ -52,6 +60,14 @@ struct subsys {
 	 */
 	unsigned (*conf_host_check)(const void *conf,
 	    const struct vigil_config *c, struct conf_diag *d);
+	/*
+	 * What replacing the typed configuration old by new (either NULL:
+	 * none) changes, one line per change, in order: the parent logs
+	 * these on reload ("reload: LINE") and vigilctl diff shows them
+	 * before one. 0, or -1 if out of memory. NULL: nothing to say.
+	 */
+	int (*conf_diff_text)(const void *old, const void *new,
+	    subsys_line_fn *fn, void *arg);
 	/* the child that runs it; NULL: read by others, runs nowhere */
 	const struct proc_ops *proc;
 	/* top-level keywords of other subsystems its child reads too (the

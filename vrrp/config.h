@@ -37,6 +37,7 @@
 #include "arena.h"
 #include "conf.h"
 #include "htab.h"
+#include "subsys.h"
 
 /* The VRRP subsystem's configuration owner (lib/conf.h). */
 #define CONF_OWNER_VRRP 1
@@ -519,6 +520,14 @@ typedef void vrrp_conf_diff_fn(void *arg, const struct vrrp_conf_diff_ev *ev);
  */
 int vrrp_conf_diff(const struct vrrp_conf *old, const struct vrrp_conf *new,
     struct vrrp_conf_diff *out, vrrp_conf_diff_fn *cb, void *arg);
+/*
+ * The same comparison in words, one line per change (instances added,
+ * removed, changed with what changed; VIPs added and removed; then sync
+ * groups, static addresses, routes and rules added and removed), through fn
+ * (struct subsys' conf_diff_text: old, new are struct vrrp_conf). 0 or -1.
+ */
+int vrrp_conf_diff_text(const void *old, const void *new, subsys_line_fn *fn,
+    void *arg);
 /* Every field equal (locations ignored). */
 int vrrp_conf_instance_equal(const struct vrrp_instance_conf *a,
     const struct vrrp_instance_conf *b);

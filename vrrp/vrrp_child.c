@@ -67,30 +67,13 @@ vrrp_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	return v;
 }
 
-static void
-vrrp_child_log_diff(void *arg, const struct vrrp_conf_diff_ev *ev)
-{
-	const struct vrrp_instance_conf *i = ev->new != NULL ? ev->new :
-	    ev->old;
-
-	if (ev->kind != CONF_DIFF_UNCHANGED)
-		log_info("reload: instance %s: %s", i->name,
-		    conf_diff_kind_name(ev->kind));
-}
-
 static int
 vrrp_child_reload(void *state, const struct vigil_config *old,
     const struct vigil_config *new, char *msg, size_t msglen)
 {
 	struct vrrp_child *v = state;
-	struct vrrp_conf_diff d;
 
-	if (vrrp_conf_diff(vrrp_part(old), vrrp_part(new), &d,
-	    vrrp_child_log_diff, v) < 0) {
-		snprintf(msg, msglen, "out of memory while comparing "
-		    "configurations");
-		return -1;
-	}
+	/* the parent logged each change (vrrp_conf_diff_text) */
 	if (vrrp_engine_reload(v->engine, old, new, msg, msglen) < 0)
 		return -1;
 	v->reloads++;
@@ -173,5 +156,6 @@ const struct subsys vrrp_subsys = {
 	.conf_dump = vrrp_dump,
 	.conf_objects = vrrp_objects,
 	.conf_host_check = vrrp_conf_host_check,
+	.conf_diff_text = vrrp_conf_diff_text,
 	.proc = &vrrp_proc_ops,
 };

@@ -181,6 +181,19 @@ chk_cb(void *arg, const struct chk_conf_diff_ev *ev)
 	}
 }
 
+/* A reload's lines (conf_diff_text): each is a bounded, non-empty
+ * string. */
+static void
+line_cb(void *arg, unsigned flags, const char *line)
+{
+	unsigned *n = arg;
+
+	(void)flags;
+	if (line == NULL || line[0] == '\0' || strlen(line) >= 1024)
+		abort();
+	(*n)++;
+}
+
 static unsigned
 total(const struct conf_diff_count *c)
 {
@@ -230,6 +243,12 @@ diff(const struct gen *a, const struct gen *b)
 		mirror("vrrp", &vab.instances, &vba.instances);
 		if (n1 != total(&vab.instances) || n2 != n1)
 			abort();
+		/* at least a line per instance added, removed or changed */
+		n1 = 0;
+		if (vrrp_conf_diff_text(a->vrrp, b->vrrp, line_cb, &n1) == 0 &&
+		    n1 < vab.instances.added + vab.instances.removed +
+		    vab.instances.changed)
+			abort();
 	}
 	if (!a->chk_ok || !b->chk_ok)
 		return;
@@ -239,6 +258,11 @@ diff(const struct gen *a, const struct gen *b)
 		mirror("virtual server", &cab.vs, &cba.vs);
 		mirror("real server", &cab.rs, &cba.rs);
 		if (n1 != total(&cab.vs) + total(&cab.rs) || n2 != n1)
+			abort();
+		n1 = 0;
+		(void)chk_conf_diff_text(a->chk, b->chk, line_cb, &n1);
+		if (n1 != total(&cab.vs) + total(&cab.rs) - cab.vs.unchanged -
+		    cab.rs.unchanged)
 			abort();
 	}
 }
@@ -253,6 +277,10 @@ diff_self(const struct gen *g)
 
 	if (vrrp_conf_diff(g->vrrp, g->vrrp, &vd, vrrp_cb, &n) == 0)
 		same("vrrp", &vd.instances);
+	/* no change, no line */
+	n = 0;
+	if (vrrp_conf_diff_text(g->vrrp, g->vrrp, line_cb, &n) == 0 && n > 0)
+		abort();
 	if (!g->chk_ok)
 		return;
 	n = 0;
@@ -260,6 +288,9 @@ diff_self(const struct gen *g)
 		same("virtual server", &cd.vs);
 		same("real server", &cd.rs);
 	}
+	n = 0;
+	if (chk_conf_diff_text(g->chk, g->chk, line_cb, &n) == 0 && n > 0)
+		abort();
 }
 
 /*

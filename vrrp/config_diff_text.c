@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A reload of the VRRP configuration in words: one line per instance
+ * added, removed or changed (naming what changed) and per VIP that comes
+ * or goes; sync groups added or removed; static addresses, routes and
+ * rules added or removed. The parent logs these on reload and vigilctl diff shows them
+ * before one (struct subsys' conf_diff_text): one function, one wording.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config_priv.h"
+#include "subsys.h"
+
+#define LINE_MAX_LEN 1024
+
+struct text {
+	subsys_line_fn *fn;
+	void *arg;
+};
+
+static void
+say(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+say(struct text *t, const char *fmt, ...)
+{
+	char line[LINE_MAX_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	t->fn(t->arg, 0, line);
+}
+
+/* What changed, as "priority 100 -> 150, advert_int 1 -> 2 s". */
+struct what {
+	char buf[LINE_MAX_LEN / 2];
+	size_t at;
+};
+
+static void
+add(struct what *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+add(struct what *w, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (w->at >= sizeof(w->buf) - 1)
+		return;
+	if (w->at > 0)
+		w->at += (size_t)snprintf(w->buf + w->at, sizeof(w->buf) - w->at,
+		    ", ");
+	if (w->at >= sizeof(w->buf) - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(w->buf + w->at, sizeof(w->buf) - w->at, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		w->at += (size_t)n;
+	if (w->at > sizeof(w->buf) - 1)
+		w->at = sizeof(w->buf) - 1;
+}
+
+static const char *
+state_name(enum vrrp_init_state s)
+{
+	return s == VRRP_INIT_MASTER ? "MASTER" : "BACKUP";
+}
+
+static const char *
+auth_name(enum vrrp_auth_type t)
+{
+	return t == VRRP_AUTH_PASS ? "PASS" : t == VRRP_AUTH_AH ? "AH" :
+	    "none";
+}
+
+static const char *
+vip_text(const struct vrrp_conf_ipaddr *v, char *buf, size_t len)
+{
+	char a[ADDR_STRLEN];
+
+	addr_ntop(&v->p.addr, a, sizeof(a));
+	if (v->dev != NULL)
+		snprintf(buf, len, "%s/%u dev %s", a, v->p.prefix, v->dev);
+	else
+		snprintf(buf, len, "%s/%u", a, v->p.prefix);
+	return buf;
+}
+
+/* The same address as the engine sees it (vrrp/engine.c: vips_gone). */
+static int
+vip_in(const struct vrrp_conf_ipaddr *x, const struct vrrp_conf_list *l)
+{
+	for (const struct vrrp_conf_ipaddr *y = l->first; y != NULL;
+	    y = y->next)
+		if (memcmp(&x->p, &y->p, sizeof(x->p)) == 0 &&
+		    conf_str_eq(x->dev, y->dev))
+			return 1;
+	return 0;
+}
+
+/* VIPs of from missing in to, said as "VIP X <verb>". */
+static void
+vips_gone(struct text *t, const char *name, const struct vrrp_conf_list *from,
+    const struct vrrp_conf_list *to, const char *what, const char *verb)
+{
+	char v[ADDR_STRLEN + 64];
+
+	for (const struct vrrp_conf_ipaddr *x = from->first; x != NULL;
+	    x = x->next)
+		if (to == NULL || !vip_in(x, to))
+			say(t, "instance %s: %s %s %s", name, what,
+			    vip_text(x, v, sizeof(v)), verb);
+}
+
+/* Does replacing field F of o by n's change the instance? */
+#define DIFFERS(F) differs(o, n, offsetof(struct vrrp_instance_conf, F), \
+	sizeof(o->F))
+
+static int
+differs(const struct vrrp_instance_conf *o, const struct vrrp_instance_conf *n,
+    size_t off, size_t size)
+{
+	struct vrrp_instance_conf x = *o;
+
+	memcpy((char *)&x + off, (const char *)n + off, size);
+	return !vrrp_conf_instance_equal(o, &x);
+}
+
+static void
+say_changed(struct text *t, const struct vrrp_instance_conf *o,
+    const struct vrrp_instance_conf *n)
+{
+	const struct vrrp_conf_instance_params *po = &o->p, *pn = &n->p;
+	struct vrrp_conf_instance_params pm;
+	struct vrrp_instance_conf rest;
+	struct what w = { .at = 0 };
+
+	w.buf[0] = '\0';
+	if (!conf_str_eq(o->name, n->name))
+		add(&w, "renamed from %s", o->name);
+	if (po->priority != pn->priority)
+		add(&w, "priority %u -> %u", po->priority, pn->priority);
+	if (po->advert_int != pn->advert_int)
+		add(&w, "advert_int %g -> %g s", (double)po->advert_int / 1e6,
+		    (double)pn->advert_int / 1e6);
+	if (po->state != pn->state)
+		add(&w, "state %s -> %s", state_name(po->state),
+		    state_name(pn->state));
+	if (po->nopreempt != pn->nopreempt)
+		add(&w, "%s", pn->nopreempt ? "nopreempt set" :
+		    "nopreempt cleared");
+	if (po->preempt_delay != pn->preempt_delay)
+		add(&w, "preempt_delay %g -> %g s",
+		    (double)po->preempt_delay / 1e6,
+		    (double)pn->preempt_delay / 1e6);
+	if (po->version != pn->version)
+		add(&w, "version %u -> %u", po->version, pn->version);
+	if (po->auth_type != pn->auth_type)
+		add(&w, "auth_type %s -> %s", auth_name(po->auth_type),
+		    auth_name(pn->auth_type));
+	else if (strcmp(po->auth_pass, pn->auth_pass) != 0)
+		add(&w, "auth_pass changed");
+	if (addr_cmp(&po->src_ip, &pn->src_ip) != 0)
+		add(&w, "source address changed");
+	if (DIFFERS(unicast_peers))
+		add(&w, "unicast peers changed");
+	if (DIFFERS(track_if) || DIFFERS(track_script) ||
+	    DIFFERS(track_file) || DIFFERS(track_process))
+		add(&w, "tracking changed");
+	if (DIFFERS(routes) || DIFFERS(rules))
+		add(&w, "virtual routes or rules changed");
+	if (DIFFERS(sync_group))
+		add(&w, "sync group %s -> %s", o->sync_group != NULL ?
+		    o->sync_group : "none", n->sync_group != NULL ?
+		    n->sync_group : "none");
+	if (DIFFERS(notify_master) || DIFFERS(notify_backup) ||
+	    DIFFERS(notify_fault) || DIFFERS(notify_stop) ||
+	    DIFFERS(notify) || DIFFERS(notify_master_rx_lower_pri) ||
+	    DIFFERS(notify_deleted) || DIFFERS(has_notify_deleted))
+		add(&w, "notify scripts changed");
+	/* anything not named above */
+	rest = *n;
+	rest.name = o->name;
+	rest.sync_group = o->sync_group;
+	rest.vips = o->vips;
+	rest.evips = o->evips;
+	rest.unicast_peers = o->unicast_peers;
+	rest.track_if = o->track_if;
+	rest.track_script = o->track_script;
+	rest.track_file = o->track_file;
+	rest.track_process = o->track_process;
+	rest.routes = o->routes;
+	rest.rules = o->rules;
+	rest.notify_master = o->notify_master;
+	rest.notify_backup = o->notify_backup;
+	rest.notify_fault = o->notify_fault;
+	rest.notify_stop = o->notify_stop;
+	rest.notify = o->notify;
+	rest.notify_master_rx_lower_pri = o->notify_master_rx_lower_pri;
+	rest.notify_deleted = o->notify_deleted;
+	rest.has_notify_deleted = o->has_notify_deleted;
+	/* the params named above take the old values */
+	pm = *pn;
+	pm.priority = po->priority;
+	pm.advert_int = po->advert_int;
+	pm.state = po->state;
+	pm.nopreempt = po->nopreempt;
+	pm.preempt_delay = po->preempt_delay;
+	pm.version = po->version;
+	pm.version_cfg = po->version_cfg;
+	pm.auth_type = po->auth_type;
+	memcpy(pm.auth_pass, po->auth_pass, sizeof(pm.auth_pass));
+	pm.src_ip = po->src_ip;
+	rest.p = pm;
+	if (!vrrp_conf_instance_equal(o, &rest))
+		add(&w, "other settings changed");
+	if (w.at == 0)
+		add(&w, "VIPs");
+	say(t, "instance %s: changed: %s", n->name, w.buf);
+	vips_gone(t, n->name, &o->vips, &n->vips, "VIP", "removed");
+	vips_gone(t, n->name, &n->vips, &o->vips, "VIP", "added");
+	vips_gone(t, n->name, &o->evips, &n->evips, "excluded VIP",
+	    "removed");
+	vips_gone(t, n->name, &n->evips, &o->evips, "excluded VIP", "added");
+}
+
+static const char *
+ifname(const struct vrrp_instance_conf *i)
+{
+	return i->interface != NULL ? i->interface : "none";
+}
+
+static void
+text_ev(void *arg, const struct vrrp_conf_diff_ev *ev)
+{
+	struct text *t = arg;
+	const struct vrrp_instance_conf *o = ev->old, *n = ev->new;
+
+	switch (ev->kind) {
+	case CONF_DIFF_ADDED:
+		say(t, "instance %s: added (interface %s, VRID %u, priority "
+		    "%u, state %s)", n->name, ifname(n), n->p.vrid,
+		    n->p.priority, state_name(n->p.state));
+		vips_gone(t, n->name, &n->vips, NULL, "VIP", "added");
+		vips_gone(t, n->name, &n->evips, NULL, "excluded VIP",
+		    "added");
+		return;
+	case CONF_DIFF_REMOVED:
+		say(t, "instance %s: removed (interface %s, VRID %u): a "
+		    "master sends priority 0 and releases its VIPs", o->name,
+		    ifname(o), o->p.vrid);
+		vips_gone(t, o->name, &o->vips, NULL, "VIP", "removed");
+		vips_gone(t, o->name, &o->evips, NULL, "excluded VIP",
+		    "removed");
+		return;
+	case CONF_DIFF_CHANGED:
+		say_changed(t, o, n);
+		return;
+	case CONF_DIFF_UNCHANGED:
+		return;
+	}
+}
+
+/* ---- what is not an instance: static addresses, routes, rules; sync
+ * groups ------------------------------------------------------------------ */
+
+static int
+words_eq(const struct vrrp_conf_argv_item *a,
+    const struct vrrp_conf_argv_item *b)
+{
+	if (a->argc != b->argc)
+		return 0;
+	for (unsigned i = 0; i < a->argc; i++)
+		if (strcmp(a->argv[i], b->argv[i]) != 0)
+			return 0;
+	return 1;
+}
+
+static int
+item_in(const struct vrrp_conf_argv_item *x, const struct vrrp_conf_list *l)
+{
+	for (const struct vrrp_conf_argv_item *y = l != NULL ? l->first :
+	    NULL; y != NULL; y = y->next)
+		if (words_eq(x, y))
+			return 1;
+	return 0;
+}
+
+/* Route and rule lines of from missing in to, as written. */
+static void
+items_gone(struct text *t, const struct vrrp_conf_list *from,
+    const struct vrrp_conf_list *to, const char *what, const char *verb)
+{
+	char w[LINE_MAX_LEN / 2];
+
+	for (const struct vrrp_conf_argv_item *x = from != NULL ?
+	    from->first : NULL; x != NULL; x = x->next) {
+		size_t at = 0;
+
+		if (item_in(x, to))
+			continue;
+		w[0] = '\0';
+		for (unsigned i = 0; i < x->argc && at < sizeof(w) - 1; i++)
+			at += (size_t)snprintf(w + at, sizeof(w) - at, "%s%s",
+			    i > 0 ? " " : "", x->argv[i]);
+		say(t, "%s '%s' %s", what, w, verb);
+	}
+}
+
+static void
+statics(struct text *t, const struct vrrp_conf *o, const struct vrrp_conf *n)
+{
+	static const struct vrrp_conf_list none = { NULL, NULL, 0 };
+	const struct vrrp_conf_list *oa = o != NULL ? &o->static_addrs : &none,
+	    *na = n != NULL ? &n->static_addrs : &none;
+	char v[ADDR_STRLEN + 64];
+
+	for (const struct vrrp_conf_ipaddr *x = oa->first; x != NULL;
+	    x = x->next)
+		if (!vip_in(x, na))
+			say(t, "static address %s removed",
+			    vip_text(x, v, sizeof(v)));
+	for (const struct vrrp_conf_ipaddr *x = na->first; x != NULL;
+	    x = x->next)
+		if (!vip_in(x, oa))
+			say(t, "static address %s added",
+			    vip_text(x, v, sizeof(v)));
+	items_gone(t, o != NULL ? &o->static_routes : NULL,
+	    n != NULL ? &n->static_routes : NULL, "static route", "removed");
+	items_gone(t, n != NULL ? &n->static_routes : NULL,
+	    o != NULL ? &o->static_routes : NULL, "static route", "added");
+	items_gone(t, o != NULL ? &o->static_rules : NULL,
+	    n != NULL ? &n->static_rules : NULL, "static rule", "removed");
+	items_gone(t, n != NULL ? &n->static_rules : NULL,
+	    o != NULL ? &o->static_rules : NULL, "static rule", "added");
+}
+
+static int
+group_in(const struct vrrp_sync_group_conf *g, const struct vrrp_conf *c)
+{
+	for (const struct vrrp_sync_group_conf *x = c != NULL ?
+	    c->sync_groups.first : NULL; x != NULL; x = x->next)
+		if (conf_str_eq(x->name, g->name))
+			return 1;
+	return 0;
+}
+
+static void
+groups(struct text *t, const struct vrrp_conf *o, const struct vrrp_conf *n)
+{
+	for (const struct vrrp_sync_group_conf *g = o != NULL ?
+	    o->sync_groups.first : NULL; g != NULL; g = g->next)
+		if (!group_in(g, n))
+			say(t, "sync group %s: removed", g->name);
+	for (const struct vrrp_sync_group_conf *g = n != NULL ?
+	    n->sync_groups.first : NULL; g != NULL; g = g->next)
+		if (!group_in(g, o))
+			say(t, "sync group %s: added (%u instance(s))",
+			    g->name, g->members.n);
+}
+
+int
+vrrp_conf_diff_text(const void *old, const void *new, subsys_line_fn *fn,
+    void *arg)
+{
+	struct text t = { fn, arg };
+
+	if (vrrp_conf_diff(old, new, NULL, text_ev, &t) < 0)
+		return -1;
+	/* an instance's group shows on the instance ("sync group A ->
+	 * B"); groups themselves and the static objects here */
+	groups(&t, old, new);
+	statics(&t, old, new);
+	return 0;
+}
