@@ -22,6 +22,7 @@
 #include "pidfile.h"
 #include "proc.h"
 #include "reap.h"
+#include "refresh.h"
 #include "supervisor_int.h"
 #include "vconfig.h"
 
@@ -60,6 +61,7 @@ slot_violation(struct slot *s, const char *what)
 	slot_drop_reloads(s);
 	dump_slot_gone(s);
 	state_child_gone(&s->st);
+	refresh_update(s->sv);
 	slot_stop(s, "protocol violation");
 }
 
@@ -205,6 +207,7 @@ slot_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 			break;
 		if (state_ipc(&s->st, data, len) < 0)
 			slot_violation(s, "malformed state report");
+		refresh_update(s->sv);
 		break;
 	case IPC_CMD_REPLY:
 		slot_command_reply(s, data, len);
@@ -242,6 +245,7 @@ slot_on_close(struct ipc *c, const char *reason, void *arg)
 	dump_slot_gone(s);
 	slot_command_gone(s);
 	state_child_gone(&s->st);
+	refresh_update(s->sv);
 	if (gone || s->stopping || s->sv->stopping) {
 		/* the child is exiting; its end is reported when reaped.
 		 * Should it hang on its way out, it is killed. */
@@ -301,6 +305,7 @@ slot_reaped(pid_t pid, int status, void *arg)
 	dump_slot_gone(s);
 	slot_command_gone(s);
 	state_child_gone(&s->st);
+	refresh_update(sv);
 	if (sv->stopping) {
 		log_info("%s child (pid %d) %s", s->sub->name, (int)pid, why);
 		supervisor_child_gone(sv);

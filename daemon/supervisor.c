@@ -19,6 +19,8 @@
 #include "options.h"
 #include "pidfile.h"
 #include "reap.h"
+#include "refresh.h"
+#include "route.h"
 #include "supervisor_int.h"
 #include "vconfig.h"
 
@@ -232,6 +234,8 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 static void
 supervisor_release(struct supervisor *sv)
 {
+	refresh_fini(sv);
+	route_fini(sv);
 	for (unsigned i = 0; i < sv->nslots; i++)
 		slot_fini(&sv->slots[i]);
 	for (size_t i = 0; i < sizeof(sv->sigs) / sizeof(sv->sigs[0]); i++)

@@ -40,6 +40,9 @@ struct vigil_config;
 
 struct supervisor;
 struct slot_cmd;
+struct refresh;
+struct route_req;
+struct control;
 
 struct slot {
 	struct supervisor *sv;
@@ -90,6 +93,10 @@ struct supervisor {
 	unsigned reloads;
 	unsigned reloads_rejected;
 	time_t started;
+	/* operations: refresh.c, route.c, control.c */
+	struct refresh *refreshes;
+	struct route_req *routes;
+	struct control *ctl;
 };
 
 /* slot.c */
