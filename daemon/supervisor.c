@@ -15,6 +15,7 @@
 
 #include "log.h"
 #include "loop.h"
+#include "metrics.h"
 #include "notify.h"
 #include "options.h"
 #include "pidfile.h"
@@ -179,6 +180,7 @@ supervisor_reload(struct supervisor *sv)
 	 * bookkeeping, not on the way of the reload */
 	sync_states(sv);
 	sync_children(sv);
+	metrics_configure(sv);
 	notify_ready(sv->cfg->generation);
 }
 
@@ -234,6 +236,7 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 static void
 supervisor_release(struct supervisor *sv)
 {
+	metrics_free(sv);
 	refresh_fini(sv);
 	route_fini(sv);
 	for (unsigned i = 0; i < sv->nslots; i++)
@@ -300,6 +303,7 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 
 	sync_states(&sv);
 	sync_children(&sv);
+	metrics_configure(&sv);
 	notify_ready(sv.cfg->generation);
 	event_base_dispatch(sv.base);
 	log_info("stopped");

@@ -43,6 +43,7 @@ struct slot_cmd;
 struct refresh;
 struct route_req;
 struct control;
+struct metrics;
 
 struct slot {
 	struct supervisor *sv;
@@ -97,6 +98,8 @@ struct supervisor {
 	struct refresh *refreshes;
 	struct route_req *routes;
 	struct control *ctl;
+	/* metrics.c: the HTTP listener, NULL when never configured */
+	struct metrics *metrics;
 };
 
 /* slot.c */

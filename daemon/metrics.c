@@ -1,0 +1,503 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The parent's HTTP listener (metrics.h): evhttp parses the requests;
+ * this file bounds what clients may hold. evhttp 2.1 has no connection
+ * cap, so every connection's bufferevent is made here (evhttp's bevcb)
+ * and kept referenced: a sweep sees which ones evhttp has let go
+ * (callbacks cleared), drops them, and shuts down the ones over the cap
+ * or past their lifetime, which evhttp then closes as if the client had.
+ */
+#include "autoconfig.h"
+
+#include "metrics.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "global_conf.h"
+#include "log.h"
+#include "loop.h"
+#include "prom.h"
+#include "refresh.h"
+#include "status.h"
+#include "supervisor_int.h"
+#include "vconfig.h"
+
+struct mconn {
+	struct bufferevent *bev;	/* one reference is ours */
+	uint64_t born;
+	int served;		/* a request of it was answered */
+	int doomed;		/* to be shut down by the next sweep */
+	int shut;
+};
+
+/* What a request asks for. */
+enum page { PAGE_METRICS, PAGE_STATUS, PAGE_JSON };
+
+/* A request waiting for fresh counters. */
+struct pending {
+	struct pending *next;
+	struct evhttp_request *req;	/* NULL: its connection went away */
+	struct evhttp_connection *ec;
+	enum page page;
+	int om;
+};
+
+struct metrics {
+	struct supervisor *sv;
+	struct pending *pending;
+	int refreshing;		/* a refresh is under way */
+	uint64_t fresh_at;	/* when the last one ended */
+	char *listen;		/* what it is bound to, as configured */
+	struct evhttp *http;
+	struct event *sweep_now;
+	struct loop_timer *sweep;
+	struct mconn *conns;
+	size_t nconns, cap;
+	unsigned long requests, refused, expired;
+};
+
+/* ---- connections ---------------------------------------------------------- */
+
+static int
+conn_gone(const struct mconn *c)
+{
+	bufferevent_data_cb r, w;
+	bufferevent_event_cb e;
+
+	bufferevent_getcb(c->bev, &r, &w, &e, NULL);
+	return (r == NULL && e == NULL) || bufferevent_getfd(c->bev) < 0;
+}
+
+static void
+sweep_run(struct metrics *m)
+{
+	uint64_t now = loop_now_usec();
+	size_t j = 0;
+
+	for (size_t i = 0; i < m->nconns; i++) {
+		struct mconn *c = &m->conns[i];
+
+		if (conn_gone(c)) {
+			bufferevent_decref(c->bev);
+			continue;
+		}
+		if (!c->doomed && now - c->born > METRICS_CONN_LIFE_USEC) {
+			c->doomed = 1;
+			m->expired++;
+		}
+		if (c->doomed && !c->shut) {
+			/* evhttp sees the end of the stream and closes it */
+			shutdown(bufferevent_getfd(c->bev), SHUT_RDWR);
+			c->shut = 1;
+		}
+		m->conns[j++] = *c;
+	}
+	m->nconns = j;
+	if (m->nconns == 0)
+		loop_timer_stop(m->sweep);
+	else if (!loop_timer_pending(m->sweep))
+		loop_timer_start(m->sweep, 1000000, 1);
+}
+
+static void
+sweep_tick(struct loop_timer *t, void *arg)
+{
+	(void)t;
+	sweep_run(arg);
+}
+
+static void
+sweep_now_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	sweep_run(arg);
+}
+
+/* Room for one more: drop what evhttp let go; over the cap, the oldest
+ * connection that has not been answered yet goes (a client that connects
+ * and never speaks), else the newest. */
+static void
+make_room(struct metrics *m, struct mconn *fresh)
+{
+	size_t live = 0, oldest = SIZE_MAX;
+
+	for (size_t i = 0; i < m->nconns; i++) {
+		struct mconn *c = &m->conns[i];
+
+		if (c->doomed || conn_gone(c))
+			continue;
+		live++;
+		if (!c->served && c != fresh && (oldest == SIZE_MAX ||
+		    c->born < m->conns[oldest].born))
+			oldest = i;
+	}
+	if (live <= METRICS_MAX_CONNS)
+		return;
+	(oldest != SIZE_MAX ? &m->conns[oldest] : fresh)->doomed = 1;
+	m->refused++;
+	event_active(m->sweep_now, EV_TIMEOUT, 1);
+}
+
+static struct bufferevent *
+new_bev(struct event_base *base, void *arg)
+{
+	struct metrics *m = arg;
+	struct bufferevent *bev;
+	struct mconn *c;
+
+	bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+	if (bev == NULL)
+		return NULL;	/* evhttp tries its own, and fails */
+	bufferevent_priority_set(bev, LOOP_PRIO_LOW);
+	if (m->nconns == m->cap) {
+		size_t ncap = m->cap == 0 ? 128 : m->cap * 2;
+		struct mconn *n = realloc(m->conns, ncap * sizeof(*n));
+
+		if (n == NULL)
+			return bev;	/* untracked: evhttp's timeouts only */
+		m->conns = n;
+		m->cap = ncap;
+	}
+	bufferevent_incref(bev);
+	c = &m->conns[m->nconns++];
+	*c = (struct mconn){ .bev = bev, .born = loop_now_usec() };
+	make_room(m, c);
+	if (!loop_timer_pending(m->sweep))
+		loop_timer_start(m->sweep, 1000000, 1);
+	return bev;
+}
+
+static void
+mark_served(struct metrics *m, struct evhttp_request *req)
+{
+	struct evhttp_connection *ec = evhttp_request_get_connection(req);
+	struct bufferevent *bev = ec != NULL ?
+	    evhttp_connection_get_bufferevent(ec) : NULL;
+
+	for (size_t i = 0; bev != NULL && i < m->nconns; i++)
+		if (m->conns[i].bev == bev)
+			m->conns[i].served = 1;
+}
+
+/* ---- requests ------------------------------------------------------------- */
+
+static void
+reply_text(struct evhttp_request *req, int code, const char *reason,
+    const char *text)
+{
+	struct evbuffer *b = evbuffer_new();
+
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "text/plain; charset=utf-8");
+	if (b != NULL)
+		evbuffer_add_printf(b, "%s\n", text);
+	evhttp_send_reply(req, code, reason, b);
+	if (b != NULL)
+		evbuffer_free(b);
+}
+
+static void
+free_mem(const void *data, size_t len, void *arg)
+{
+	(void)len, (void)arg;
+	free((void *)data);
+}
+
+/* Send what fn writes to a memory stream. */
+static void
+reply_stream(struct evhttp_request *req, const char *ctype,
+    int (*fn)(FILE *fp, void *arg), void *arg)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+	struct evbuffer *b;
+	char *data = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&data, &len);
+	int rc;
+
+	if (fp == NULL) {
+		reply_text(req, HTTP_INTERNAL, "Internal Server Error",
+		    "out of memory");
+		return;
+	}
+	rc = fn(fp, arg);
+	if (fclose(fp) != 0 || rc < 0 || (b = evbuffer_new()) == NULL) {
+		free(data);
+		reply_text(req, HTTP_INTERNAL, "Internal Server Error",
+		    "out of memory");
+		return;
+	}
+	if (evbuffer_add_reference(b, data, len, free_mem, NULL) < 0)
+		free(data);
+	evhttp_add_header(h, "Content-Type", ctype);
+	evhttp_add_header(h, "Cache-Control", "no-store");
+	evhttp_send_reply(req, HTTP_OK, "OK", b);
+	evbuffer_free(b);
+}
+
+struct render_arg {
+	struct metrics *m;
+	int om;
+};
+
+static int
+render_metrics(FILE *fp, void *arg)
+{
+	struct render_arg *ra = arg;
+	struct supervisor *sv = ra->m->sv;
+	struct prom_child ch[SLOT_MAX];
+	struct prom_view v = {
+		.children = ch, .nchildren = sv->nslots,
+		.generation = sv->cfg->generation, .reloads = sv->reloads,
+		.reloads_rejected = sv->reloads_rejected,
+		.started = sv->started, .http_requests = ra->m->requests,
+		.http_refused = ra->m->refused, .http_expired = ra->m->expired,
+	};
+
+	for (unsigned i = 0; i < sv->nslots; i++) {
+		const struct slot *s = &sv->slots[i];
+
+		ch[i] = (struct prom_child){ .name = s->sub->name, .st = &s->st,
+		    .running = s->pid != 0,
+		    .restarts = s->starts > 0 ? s->starts - 1 : 0,
+		    .generation = s->gen_acked };
+	}
+	return prom_render(fp, &v, ra->om);
+}
+
+static int
+render_status(FILE *fp, void *arg)
+{
+	return status_page(fp, ((struct metrics *)arg)->sv);
+}
+
+static int
+render_json(FILE *fp, void *arg)
+{
+	return status_json(fp, ((struct metrics *)arg)->sv);
+}
+
+static void
+serve(struct metrics *m, struct evhttp_request *req, enum page page, int om)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+	struct render_arg ra = { .m = m, .om = om };
+
+	switch (page) {
+	case PAGE_METRICS:
+		reply_stream(req, om ? PROM_CTYPE_OPENMETRICS :
+		    PROM_CTYPE_TEXT, render_metrics, &ra);
+		break;
+	case PAGE_STATUS:
+		evhttp_add_header(h, "Content-Security-Policy", STATUS_CSP);
+		evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+		reply_stream(req, "text/html; charset=utf-8", render_status, m);
+		break;
+	case PAGE_JSON:
+		reply_stream(req, "application/json", render_json, m);
+		break;
+	}
+}
+
+static void
+pending_closed(struct evhttp_connection *ec, void *arg)
+{
+	struct pending *p = arg;
+
+	(void)ec;
+	p->req = NULL;
+}
+
+/* Fresh counters came (or the bound passed): answer what waited. */
+static void
+refreshed(void *arg, int timed_out)
+{
+	struct metrics *m = arg;
+	struct pending *p = m->pending, *next;
+
+	(void)timed_out;
+	m->pending = NULL;
+	m->refreshing = 0;
+	m->fresh_at = loop_now_usec();
+	for (; p != NULL; p = next) {
+		next = p->next;
+		if (p->req != NULL) {
+			evhttp_connection_set_closecb(p->ec, NULL, NULL);
+			serve(m, p->req, p->page, p->om);
+		}
+		free(p);
+	}
+}
+
+/* Answer from a store at most METRICS_FRESH_USEC old: ask the children
+ * for a snapshot first unless one just came. Every request waiting shares
+ * one refresh. */
+static void
+serve_fresh(struct metrics *m, struct evhttp_request *req, enum page page,
+    int om)
+{
+	struct pending *p;
+
+	if (loop_now_usec() - m->fresh_at < METRICS_FRESH_USEC ||
+	    (p = calloc(1, sizeof(*p))) == NULL) {
+		serve(m, req, page, om);
+		return;
+	}
+	if (!m->refreshing) {
+		if (refresh_request(m->sv, METRICS_REFRESH_WAIT_USEC, refreshed,
+		    m) < 0) {
+			free(p);
+			serve(m, req, page, om);
+			return;
+		}
+		m->refreshing = 1;
+	}
+	*p = (struct pending){ .next = m->pending, .req = req,
+	    .ec = evhttp_request_get_connection(req), .page = page, .om = om };
+	m->pending = p;
+	evhttp_connection_set_closecb(p->ec, pending_closed, p);
+}
+
+static void
+on_request(struct evhttp_request *req, void *arg)
+{
+	struct metrics *m = arg;
+	const char *uri = evhttp_request_get_uri(req), *q;
+	size_t plen;
+
+	m->requests++;
+	mark_served(m, req);
+	q = strchr(uri, '?');
+	plen = q != NULL ? (size_t)(q - uri) : strlen(uri);
+	if (plen == 8 && strncmp(uri, "/metrics", plen) == 0)
+		serve_fresh(m, req, PAGE_METRICS, prom_wants_openmetrics(
+		    evhttp_find_header(evhttp_request_get_input_headers(req),
+		    "Accept")));
+	else if (plen == 1 && uri[0] == '/')
+		serve_fresh(m, req, PAGE_STATUS, 0);
+	else if (plen == 11 && strncmp(uri, "/state.json", plen) == 0)
+		serve_fresh(m, req, PAGE_JSON, 0);
+	else
+		reply_text(req, HTTP_NOTFOUND, "Not Found",
+		    "not found: try /, /metrics or /state.json");
+}
+
+/* ---- the listener --------------------------------------------------------- */
+
+static void
+metrics_close(struct metrics *m)
+{
+	if (m->http != NULL)
+		evhttp_free(m->http);	/* frees its connections */
+	m->http = NULL;
+	for (size_t i = 0; i < m->nconns; i++)
+		bufferevent_decref(m->conns[i].bev);
+	m->nconns = 0;
+	loop_timer_stop(m->sweep);
+	free(m->listen);
+	m->listen = NULL;
+}
+
+static int
+metrics_open(struct metrics *m, const struct global_conf *g)
+{
+	char addr[ADDR_STRLEN];
+
+	m->http = evhttp_new(m->sv->base);
+	if (m->http == NULL || (m->listen = strdup(g->metrics_listen)) == NULL)
+		goto fail;
+	evhttp_set_max_headers_size(m->http, METRICS_MAX_HEADERS);
+	evhttp_set_max_body_size(m->http, 0);
+	evhttp_set_timeout(m->http, METRICS_IDLE_SECS);
+	evhttp_set_allowed_methods(m->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
+	evhttp_set_bevcb(m->http, new_bev, m);
+	evhttp_set_gencb(m->http, on_request, m);
+	addr_ntop(&g->metrics_addr, addr, sizeof(addr));
+	errno = 0;
+	if (evhttp_bind_socket_with_handle(m->http, addr,
+	    (ev_uint16_t)g->metrics_port) == NULL) {
+		log_err("metrics_listen %s: cannot listen: %s; no metrics "
+		    "endpoint", g->metrics_listen, errno != 0 ?
+		    strerror(errno) : "bind failed");
+		metrics_close(m);
+		return -1;
+	}
+	log_info("metrics and status page on http://%s/ (metrics_listen)",
+	    g->metrics_listen);
+	return 0;
+fail:
+	log_err("metrics_listen %s: out of memory", g->metrics_listen);
+	metrics_close(m);
+	return -1;
+}
+
+void
+metrics_configure(struct supervisor *sv)
+{
+	const struct global_conf *g = sv->cfg->conf[CONF_OWNER_GLOBAL];
+	const char *want = g != NULL ? g->metrics_listen : NULL;
+	struct metrics *m = sv->metrics;
+
+	if (m != NULL && m->listen != NULL && want != NULL &&
+	    strcmp(m->listen, want) == 0)
+		return;
+	if (m != NULL && m->listen != NULL) {
+		log_info("metrics listener on %s closed (metrics_listen %s)",
+		    m->listen, want != NULL ? "changed" : "removed");
+		metrics_close(m);
+	}
+	if (want == NULL)
+		return;
+	if (m == NULL) {
+		m = calloc(1, sizeof(*m));
+		if (m == NULL) {
+			log_err("metrics_listen %s: out of memory", want);
+			return;
+		}
+		m->sv = sv;
+		m->sweep = loop_timer_new(sv->base, sweep_tick, m);
+		m->sweep_now = event_new(sv->base, -1, 0, sweep_now_cb, m);
+		if (m->sweep_now != NULL)
+			event_priority_set(m->sweep_now, LOOP_PRIO_LOW);
+		if (m->sweep == NULL || m->sweep_now == NULL) {
+			log_err("metrics_listen %s: out of memory", want);
+			loop_timer_free(m->sweep);
+			if (m->sweep_now != NULL)
+				event_free(m->sweep_now);
+			free(m);
+			return;
+		}
+		sv->metrics = m;
+	}
+	metrics_open(m, g);
+}
+
+void
+metrics_free(struct supervisor *sv)
+{
+	struct metrics *m = sv->metrics;
+
+	if (m == NULL)
+		return;
+	metrics_close(m);
+	refresh_cancel(sv, m);
+	for (struct pending *p = m->pending, *next; p != NULL; p = next) {
+		next = p->next;
+		free(p);
+	}
+	loop_timer_free(m->sweep);
+	event_free(m->sweep_now);
+	free(m->conns);
+	free(m);
+	sv->metrics = NULL;
+}
