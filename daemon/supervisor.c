@@ -227,8 +227,7 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	} else if (sig == options_signum("STATS_CLEAR")) {
 		dump_stats_clear(sv);
 	} else if (sig == options_signum("JSON")) {
-		log_warn("JSON state dump (signal %d) is not supported yet; "
-		    "ignored", (int)sig);
+		dump_json(sv);
 	}
 }
 

@@ -134,7 +134,10 @@ void dump_request(struct supervisor *sv);
 void dump_reply(struct slot *s, const void *data, size_t len);
 void dump_slot_gone(struct slot *s);
 void dump_timeout(struct loop_timer *t, void *arg);
+/* SIGUSR2 and the JSON signal: written once the children sent fresh
+ * counters (or the refresh bound passed). */
 void dump_stats(struct supervisor *sv);
+void dump_json(struct supervisor *sv);
 void dump_stats_clear(struct supervisor *sv);
 
 #endif
