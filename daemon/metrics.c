@@ -206,39 +206,39 @@ reply_text(struct evhttp_request *req, int code, const char *reason,
 		evbuffer_free(b);
 }
 
-static void
-free_mem(const void *data, size_t len, void *arg)
+static ssize_t
+evbuf_write(void *cookie, const char *data, size_t len)
 {
-	(void)len, (void)arg;
-	free((void *)data);
+	return evbuffer_add(cookie, data, len) == 0 ? (ssize_t)len : -1;
 }
 
-/* Send what fn writes to a memory stream. */
+/* Send what fn writes: through a stdio buffer straight into the reply's
+ * evbuffer, whose chains grow without copying what is already there. */
 static void
 reply_stream(struct evhttp_request *req, const char *ctype,
     int (*fn)(FILE *fp, void *arg), void *arg)
 {
+	static const cookie_io_functions_t io = { .write = evbuf_write };
 	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
-	struct evbuffer *b;
-	char *data = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&data, &len);
+	struct evbuffer *b = evbuffer_new();
+	FILE *fp = b != NULL ? fopencookie(b, "w", io) : NULL;
 	int rc;
 
 	if (fp == NULL) {
+		if (b != NULL)
+			evbuffer_free(b);
 		reply_text(req, HTTP_INTERNAL, "Internal Server Error",
 		    "out of memory");
 		return;
 	}
+	setvbuf(fp, NULL, _IOFBF, 64 * 1024);
 	rc = fn(fp, arg);
-	if (fclose(fp) != 0 || rc < 0 || (b = evbuffer_new()) == NULL) {
-		free(data);
+	if (fclose(fp) != 0 || rc < 0) {
+		evbuffer_free(b);
 		reply_text(req, HTTP_INTERNAL, "Internal Server Error",
 		    "out of memory");
 		return;
 	}
-	if (evbuffer_add_reference(b, data, len, free_mem, NULL) < 0)
-		free(data);
 	evhttp_add_header(h, "Content-Type", ctype);
 	evhttp_add_header(h, "Cache-Control", "no-store");
 	evhttp_send_reply(req, HTTP_OK, "OK", b);

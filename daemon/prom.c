@@ -44,15 +44,15 @@ prom_wants_openmetrics(const char *accept)
 void
 prom_label_value(FILE *fp, const char *s)
 {
-	for (; *s != '\0'; s++) {
-		if (*s == '\\')
-			fputs("\\\\", fp);
-		else if (*s == '"')
-			fputs("\\\"", fp);
-		else if (*s == '\n')
-			fputs("\\n", fp);
-		else
-			fputc(*s, fp);
+	while (*s != '\0') {
+		size_t n = strcspn(s, "\\\"\n");
+
+		fwrite(s, 1, n, fp);
+		s += n;
+		if (*s == '\0')
+			break;
+		fputs(*s == '\\' ? "\\\\" : *s == '"' ? "\\\"" : "\\n", fp);
+		s++;
 	}
 }
 
