@@ -15,13 +15,16 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
 
 #include "global_conf.h"
 #include "log.h"
@@ -41,7 +44,13 @@ struct mconn {
 };
 
 /* What a request asks for. */
-enum page { PAGE_METRICS, PAGE_STATUS, PAGE_JSON };
+enum page { PAGE_METRICS, PAGE_STATUS, PAGE_JSON, PAGE_N };
+
+/* A page as last rendered. */
+struct cached {
+	struct evbuffer *body;
+	uint64_t at;
+};
 
 /* A request waiting for fresh counters. */
 struct pending {
@@ -57,6 +66,7 @@ struct metrics {
 	struct pending *pending;
 	int refreshing;		/* a refresh is under way */
 	uint64_t fresh_at;	/* when the last one ended */
+	struct cached cache[PAGE_N][2];	/* [page][OpenMetrics] */
 	char *listen;		/* what it is bound to, as configured */
 	struct evhttp *http;
 	struct event *sweep_now;
@@ -212,14 +222,13 @@ evbuf_write(void *cookie, const char *data, size_t len)
 	return evbuffer_add(cookie, data, len) == 0 ? (ssize_t)len : -1;
 }
 
-/* Send what fn writes: through a stdio buffer straight into the reply's
- * evbuffer, whose chains grow without copying what is already there. */
-static void
-reply_stream(struct evhttp_request *req, const char *ctype,
-    int (*fn)(FILE *fp, void *arg), void *arg)
+/* What fn writes, through a stdio buffer straight into an evbuffer,
+ * whose chains grow without copying what is already there. NULL when out
+ * of memory. */
+static struct evbuffer *
+render_body(int (*fn)(FILE *fp, void *arg), void *arg)
 {
 	static const cookie_io_functions_t io = { .write = evbuf_write };
-	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
 	struct evbuffer *b = evbuffer_new();
 	FILE *fp = b != NULL ? fopencookie(b, "w", io) : NULL;
 	int rc;
@@ -227,22 +236,15 @@ reply_stream(struct evhttp_request *req, const char *ctype,
 	if (fp == NULL) {
 		if (b != NULL)
 			evbuffer_free(b);
-		reply_text(req, HTTP_INTERNAL, "Internal Server Error",
-		    "out of memory");
-		return;
+		return NULL;
 	}
 	setvbuf(fp, NULL, _IOFBF, 64 * 1024);
 	rc = fn(fp, arg);
 	if (fclose(fp) != 0 || rc < 0) {
 		evbuffer_free(b);
-		reply_text(req, HTTP_INTERNAL, "Internal Server Error",
-		    "out of memory");
-		return;
+		return NULL;
 	}
-	evhttp_add_header(h, "Content-Type", ctype);
-	evhttp_add_header(h, "Cache-Control", "no-store");
-	evhttp_send_reply(req, HTTP_OK, "OK", b);
-	evbuffer_free(b);
+	return b;
 }
 
 struct render_arg {
@@ -287,26 +289,60 @@ render_json(FILE *fp, void *arg)
 	return status_json(fp, ((struct metrics *)arg)->sv);
 }
 
+/*
+ * Answer with the page, rendered at most once per METRICS_FRESH_USEC and
+ * after every refresh: clients asking at once share one rendering (the
+ * reply references its chains), so a hundred scrapers of 100,000 real
+ * servers cost one rendering, not a hundred.
+ */
 static void
 serve(struct metrics *m, struct evhttp_request *req, enum page page, int om)
 {
+	static const char *const ctypes[PAGE_N][2] = {
+		[PAGE_METRICS] = { PROM_CTYPE_TEXT, PROM_CTYPE_OPENMETRICS },
+		[PAGE_STATUS] = { "text/html; charset=utf-8" },
+		[PAGE_JSON] = { "application/json" },
+	};
 	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
-	struct render_arg ra = { .m = m, .om = om };
+	int o = page == PAGE_METRICS && om;
+	struct cached *c = &m->cache[page][o];
+	struct render_arg ra = { .m = m, .om = o };
+	uint64_t now = loop_now_usec();
+	struct evbuffer *out;
 
-	switch (page) {
-	case PAGE_METRICS:
-		reply_stream(req, om ? PROM_CTYPE_OPENMETRICS :
-		    PROM_CTYPE_TEXT, render_metrics, &ra);
-		break;
-	case PAGE_STATUS:
+	if (c->body == NULL || now - c->at >= METRICS_FRESH_USEC ||
+	    c->at < m->fresh_at) {
+		struct evbuffer *b = render_body(page == PAGE_METRICS ?
+		    render_metrics : page == PAGE_STATUS ? render_status :
+		    render_json, page == PAGE_METRICS ? (void *)&ra :
+		    (void *)m);
+
+		if (b == NULL) {
+			reply_text(req, HTTP_INTERNAL, "Internal Server Error",
+			    "out of memory");
+			return;
+		}
+		if (c->body != NULL)
+			evbuffer_free(c->body);
+		c->body = b;
+		c->at = now;
+	}
+	if ((out = evbuffer_new()) == NULL ||
+	    evbuffer_add_buffer_reference(out, c->body) < 0) {
+		if (out != NULL)
+			evbuffer_free(out);
+		reply_text(req, HTTP_INTERNAL, "Internal Server Error",
+		    "out of memory");
+		return;
+	}
+	if (page == PAGE_STATUS) {
 		evhttp_add_header(h, "Content-Security-Policy", STATUS_CSP);
 		evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
-		reply_stream(req, "text/html; charset=utf-8", render_status, m);
-		break;
-	case PAGE_JSON:
-		reply_stream(req, "application/json", render_json, m);
-		break;
 	}
+	evhttp_add_header(h, "Content-Type", ctypes[page][o]);
+	evhttp_add_header(h, "Cache-Control", "no-store");
+	evhttp_send_reply(req, HTTP_OK, "OK", out);
+	evbuffer_free(out);
 }
 
 static void
@@ -403,15 +439,64 @@ metrics_close(struct metrics *m)
 	for (size_t i = 0; i < m->nconns; i++)
 		bufferevent_decref(m->conns[i].bev);
 	m->nconns = 0;
+	for (int i = 0; i < PAGE_N; i++)
+		for (int j = 0; j < 2; j++) {
+			if (m->cache[i][j].body != NULL)
+				evbuffer_free(m->cache[i][j].body);
+			m->cache[i][j].body = NULL;
+		}
 	loop_timer_stop(m->sweep);
 	free(m->listen);
 	m->listen = NULL;
 }
 
+/* A listening socket that closes on exec (the children are started by
+ * executing vigild again), bound without resolving anything. */
+static int
+listen_socket(const struct vg_addr *a, unsigned port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, one = 1, e;
+
+	memset(&ss, 0, sizeof(ss));
+	if (a->family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_addr = a->u.v6;
+		s6->sin6_port = htons((uint16_t)port);
+		len = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_addr = a->u.v4;
+		s4->sin_port = htons((uint16_t)port);
+		len = sizeof(*s4);
+	}
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    (ss.ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
+	    IPV6_V6ONLY, &one, sizeof(one)) < 0) ||
+	    bind(fd, (struct sockaddr *)&ss, len) < 0 ||
+	    listen(fd, 128) < 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 static int
 metrics_open(struct metrics *m, const struct global_conf *g)
 {
-	char addr[ADDR_STRLEN];
+	struct evconnlistener *lev;
+	int fd;
 
 	m->http = evhttp_new(m->sv->base);
 	if (m->http == NULL || (m->listen = strdup(g->metrics_listen)) == NULL)
@@ -422,15 +507,23 @@ metrics_open(struct metrics *m, const struct global_conf *g)
 	evhttp_set_allowed_methods(m->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
 	evhttp_set_bevcb(m->http, new_bev, m);
 	evhttp_set_gencb(m->http, on_request, m);
-	addr_ntop(&g->metrics_addr, addr, sizeof(addr));
-	errno = 0;
-	if (evhttp_bind_socket_with_handle(m->http, addr,
-	    (ev_uint16_t)g->metrics_port) == NULL) {
+	if ((fd = listen_socket(&g->metrics_addr, g->metrics_port)) < 0) {
 		log_err("metrics_listen %s: cannot listen: %s; no metrics "
-		    "endpoint", g->metrics_listen, errno != 0 ?
-		    strerror(errno) : "bind failed");
+		    "endpoint", g->metrics_listen, strerror(errno));
 		metrics_close(m);
 		return -1;
+	}
+	/* the accepted sockets close on exec too: a child started while a
+	 * client is connected must not hold its connection open */
+	lev = evconnlistener_new(m->sv->base, NULL, NULL,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 0, fd);
+	if (lev == NULL) {
+		close(fd);
+		goto fail;
+	}
+	if (evhttp_bind_listener(m->http, lev) == NULL) {
+		evconnlistener_free(lev);
+		goto fail;
 	}
 	log_info("metrics and status page on http://%s/ (metrics_listen)",
 	    g->metrics_listen);

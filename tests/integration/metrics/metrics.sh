@@ -85,6 +85,22 @@ pass "promtool check metrics passes on both directors' scrapes"
 [ "$(value "$T/m1" 'vigil_child_restarts_total{child="vrrp"}')" = 0 ] || fail "dir1: VRRP child restarts"
 pass "/metrics shows the configuration generation and both children up"
 
+# the listening socket is the parent's alone (the children are started by
+# executing vigild again: nothing of the listener may reach them), also
+# a child started after the listener opened
+chk=$(pidof_file "$(node_pidfile dir1 checkers)")
+kill -9 "$chk"
+wait_for 100 sh -c "p=\$(cat '$(node_pidfile dir1 checkers)' 2>/dev/null); [ -n \"\$p\" ] && [ \"\$p\" != $chk ]" ||
+    fail "dir1: the checker child was not restarted"
+wait_for 100 has_sample dir1 "$M1" 'vigil_child_restarts_total{child="checker"} 1' ||
+    fail "dir1: the checker child's restart is not counted"
+node_exec dir1 ss -Hltnp 'sport = :9650' >"$T/ss"
+grep -q "pid=$(node_vpid dir1)," "$T/ss" || fail "dir1: the parent does not hold the listener: $(cat "$T/ss")"
+for f in vrrp checkers; do
+	grep -q "pid=$(pidof_file "$(node_pidfile dir1 $f)")," "$T/ss" && fail "dir1: the $f child holds the listener"
+done
+pass "only the parent holds the metrics listener, also after a child restart (counted: restarts 1)"
+
 # both real servers up, then the second killed goes down
 wait_for 100 has_sample dir1 "$M1" "$RS10 1" || fail "dir1: rs .10 never up: $(grep real_server_up "$T/s")"
 wait_for 100 has_sample dir1 "$M1" "$RS11 1" || fail "dir1: rs .11 never up: $(grep real_server_up "$T/s")"
