@@ -36,16 +36,20 @@ static const struct {
 	const char *owner;	/* the subsystem's name */
 	enum rec rec;
 	int min, max;		/* argc */
+	int vs_at;		/* where VS stands (0: nowhere) */
 	const char *usage;
 } cmds[] = {
-	{ "drain", "checker", REC_DRAIN, 2, 3, "drain REAL [VS]" },
-	{ "undrain", "checker", REC_UNDRAIN, 2, 3, "undrain REAL [VS]" },
-	{ "set-weight", "checker", REC_WEIGHT, 4, 4, "set-weight VS REAL W" },
-	{ "add-real", "checker", REC_ADD, 3, IPC_CMD_MAX_ARGS,
+	{ "drain", "checker", REC_DRAIN, 2, 3, 2, "drain REAL [VS]" },
+	{ "undrain", "checker", REC_UNDRAIN, 2, 3, 2, "undrain REAL [VS]" },
+	{ "set-weight", "checker", REC_WEIGHT, 4, 4, 1,
+	    "set-weight VS REAL W" },
+	{ "add-real", "checker", REC_ADD, 3, IPC_CMD_MAX_ARGS, 1,
 	    "add-real VS REAL [weight W] [check ...]" },
-	{ "remove-real", "checker", REC_REMOVE, 3, 3, "remove-real VS REAL" },
-	{ "force-backup", "vrrp", REC_FORCE, 2, 2, "force-backup INSTANCE" },
-	{ "release", "vrrp", REC_RELEASE, 2, 2, "release INSTANCE" },
+	{ "remove-real", "checker", REC_REMOVE, 3, 3, 1,
+	    "remove-real VS REAL" },
+	{ "force-backup", "vrrp", REC_FORCE, 2, 2, 0,
+	    "force-backup INSTANCE" },
+	{ "release", "vrrp", REC_RELEASE, 2, 2, 0, "release INSTANCE" },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
@@ -447,19 +451,68 @@ oom:
 	return -1;
 }
 
+/* The other members of inst's sync group (its record's sync_group attr,
+ * the group's members attr) -> r->names: the child moves and releases
+ * the group whole, so the overrides follow it. 0, or -1 out of memory. */
+static int
+vrrp_group_names(struct route_req *r, const struct state_obj *inst)
+{
+	const struct state_obj *g;
+	char name[IPC_OBJ_MAX_STR], members[IPC_OBJ_MAX_ATTRS];
+	char *p, *m;
+
+	if (ipc_attrs_get(inst->attrs, "sync_group", name,
+	    sizeof(name)) != 1 || (g = state_find(&r->slot->st,
+	    "vrrp_sync_group", name)) == NULL ||
+	    ipc_attrs_get(g->attrs, "members", members, sizeof(members)) != 1)
+		return 0;
+	for (p = members; (m = strsep(&p, " ")) != NULL;)
+		if (*m != '\0' && strcmp(m, inst->name) != 0 &&
+		    req_add_name(r, m) < 0)
+			return -1;
+	return 0;
+}
+
 static int
 check_vrrp(struct route_req *r, char *const argv[])
 {
-	if (state_find(&r->slot->st, "vrrp_instance", argv[1]) == NULL) {
+	const struct state_obj *o = state_find(&r->slot->st,
+	    "vrrp_instance", argv[1]);
+
+	if (o == NULL) {
 		req_answer(r, IPC_CMD_ENOENT, "%s: no VRRP instance '%s'",
 		    argv[0], argv[1]);
 		return -1;
 	}
-	if (req_add_name(r, argv[1]) < 0) {
+	if (req_add_name(r, argv[1]) < 0 || vrrp_group_names(r, o) < 0) {
 		req_answer(r, IPC_CMD_EFAIL, "%s: out of memory", argv[0]);
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * "fwmark N" and "group NAME" typed as two words at argv[at]: one word in
+ * nargv (joined holds it), the others moved up. Returns the new argc, or
+ * 0 when argv[at] is neither.
+ */
+static int
+join_vs(int argc, char *const argv[], int at, char **nargv, char *joined,
+    size_t jlen)
+{
+	int n = 0;
+
+	if ((strcmp(argv[at], "fwmark") != 0 && strcmp(argv[at], "group") !=
+	    0) || argc > IPC_CMD_MAX_ARGS)
+		return 0;
+	snprintf(joined, jlen, "%s %s", argv[at], argv[at + 1]);
+	for (int i = 0; i < argc; i++) {
+		if (i == at + 1)
+			continue;
+		nargv[n++] = i == at ? joined : argv[i];
+	}
+	nargv[n] = NULL;
+	return n;
 }
 
 int
@@ -467,7 +520,10 @@ route_command(struct supervisor *sv, int argc, char *const argv[],
     route_fn *fn, void *arg)
 {
 	struct route_req *r = calloc(1, sizeof(*r));
+	char *nargv[IPC_CMD_MAX_ARGS + 1];
+	char joined[IPC_OBJ_MAX_STR];
 	unsigned i;
+	int n;
 
 	if (r == NULL)
 		return -1;
@@ -492,6 +548,12 @@ route_command(struct supervisor *sv, int argc, char *const argv[],
 		return 0;
 	}
 	r->cmd = i;
+	if (cmds[i].vs_at > 0 && argc > cmds[i].vs_at + 1 &&
+	    (n = join_vs(argc, argv, cmds[i].vs_at, nargv, joined,
+	    sizeof(joined))) > 0) {
+		argc = n;
+		argv = nargv;
+	}
 	if (argc < cmds[i].min || argc > cmds[i].max) {
 		req_answer(r, IPC_CMD_EUSAGE, "usage: %s", cmds[i].usage);
 		return 0;

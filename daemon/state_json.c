@@ -3,8 +3,6 @@
  * The state store as JSON. The schema is docs/json.md's; a field that
  * changes meaning or type bumps STATE_JSON_VERSION (new fields do not).
  */
-#include "autoconfig.h"
-
 #include "state_json.h"
 
 #include <errno.h>
@@ -35,6 +33,7 @@ static const struct {
 	{ "preempt", A_BOOL }, { "forced_backup", A_BOOL },
 	{ "transitions", A_INT }, { "became_master", A_INT },
 	{ "adverts_sent", A_INT }, { "adverts_received", A_INT },
+	{ "adverts_send_failed", A_INT },
 	{ "priority_zero_sent", A_INT }, { "priority_zero_received", A_INT },
 	{ "auth_failures", A_INT }, { "members", A_WORDS },
 	/* virtual_server, real_server */
@@ -45,6 +44,7 @@ static const struct {
 	{ "check_latency_buckets", A_HIST },
 	{ "check_latency_count", A_INT }, { "weight", A_INT },
 	{ "checker", A_COMMAS }, { "checks", A_INT }, { "drained", A_BOOL },
+	{ "set_weight", A_INT },
 	{ "runtime", A_BOOL },
 };
 
@@ -337,14 +337,18 @@ rs_wanted(const char *vs, const char *real, const char *name,
 	return name_real[0] != '\0' && strcmp(real, name_real) == 0;
 }
 
-/* A real server added at runtime that its child has not reported yet. */
+/* A real server its child does not report: added at runtime and not
+ * reported yet, or a configured one removed at runtime. */
 static json_t *
-added_stub(const struct state_obj *ov, const char *real)
+override_stub(const struct state_obj *ov, const char *vs, const char *real)
 {
-	return json_pack("{s:s,s:s,s:s,s:s,s:n,s:n,s:b,s:o,s:b}", "name",
-	    ov->name, "real", real, "state", "not started", "detail", "",
-	    "since", "weight", "in_table", 0, "override", override_json(ov),
-	    "runtime", 1);
+	int added = (ov->flags & IPC_OBJ_ADDED) != 0;
+
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:n,s:n,s:b,s:o,s:b}", "name",
+	    ov->name, "real", real, "virtual_server", vs, "state",
+	    added ? "not started" : "removed", "detail", added ? "" :
+	    "removed at runtime (vigilctl remove-real)", "since", "weight",
+	    "in_table", 0, "override", override_json(ov), "runtime", added);
 }
 
 static int
@@ -389,14 +393,15 @@ add_checks(json_t *doc, const struct state_store *st, const char *name)
 		char vs[IPC_OBJ_MAX_STR], real[IPC_OBJ_MAX_STR];
 		json_t *v;
 
-		if (!(ov->flags & IPC_OBJ_ADDED) ||
+		if (!(ov->flags & (IPC_OBJ_ADDED | IPC_OBJ_REMOVED)) ||
+		    strcmp(ov->kind, "real_server") != 0 ||
 		    state_find(st, ov->kind, ov->name) != NULL ||
 		    objname_rs_split(ov->name, vs, sizeof(vs), real,
 		    sizeof(real)) < 0 || !rs_wanted(vs, real, name, name_real))
 			continue;
 		if ((v = vs_entry(vss, index, st, vs)) == NULL ||
 		    json_array_append_new(json_object_get(v, "real_servers"),
-		    added_stub(ov, real)) < 0)
+		    override_stub(ov, vs, real)) < 0)
 			rc = -1;
 	}
 	json_decref(index);

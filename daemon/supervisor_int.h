@@ -102,6 +102,12 @@ struct supervisor {
 	struct metrics *metrics;
 };
 
+/* supervisor.c: load the configuration file again and run it (cause says
+ * who asked, for the log). msg gets a line saying what happened. 0, or -1
+ * when the new file was rejected (the old configuration keeps running). */
+int supervisor_reload(struct supervisor *sv, const char *cause, char *msg,
+    size_t msglen);
+
 /* slot.c */
 int slot_init(struct slot *s, struct supervisor *sv, const struct subsys *sub);
 void slot_fini(struct slot *s);
