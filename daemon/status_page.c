@@ -249,13 +249,14 @@ vs_blocks(FILE *fp, const json_t *doc)
 		fputc(' ', fp);
 		badge(fp, str(vs, "state"));
 		fputs("</h3><p class=\"sum\">", fp);
+		/* the child's own summary, else what the counts say */
 		num(vs, "real_servers_up", up, sizeof(up));
 		num(vs, "real_servers", n, sizeof(n));
-		if (up[0] != '\0' && n[0] != '\0')
-			fprintf(fp, "%s of %s real servers up; ", up, n);
-		fprintf(fp, "weight %s. ",
-		    num(vs, "weight_sum", ws, sizeof(ws))[0] != '\0' ? ws : "0");
-		esc(fp, str(vs, "detail"));
+		if (str(vs, "detail")[0] != '\0')
+			esc(fp, str(vs, "detail"));
+		else if (up[0] != '\0' && n[0] != '\0')
+			fprintf(fp, "%s of %s real servers up, weight %s", up,
+			    n, num(vs, "weight_sum", ws, sizeof(ws)));
 		fputs("</p>\n", fp);
 		rs_rows(fp, vs);
 		fputs("</div>\n", fp);
@@ -350,10 +351,10 @@ static const char script[] =
 	"a=d.virtual_servers||[];if(!a.length)s.appendChild(el('p','none',"
 	"'none'));a.forEach(function(v){var b=el('div','vs'),h=el('h3',null,"
 	"v.name+' ');h.appendChild(badge(v.state));b.appendChild(h);"
-	"var t='';if(typeof v.real_servers_up==='number'&&"
+	"var t=v.detail||'';if(!t&&typeof v.real_servers_up==='number'&&"
 	"typeof v.real_servers==='number')t=v.real_servers_up+' of '+"
-	"v.real_servers+' real servers up; ';t+='weight '+(n(v.weight_sum)||"
-	"'0')+'. '+(v.detail||'');b.appendChild(el('p','sum',t));"
+	"v.real_servers+' real servers up, weight '+n(v.weight_sum);"
+	"b.appendChild(el('p','sum',t));"
 	"b.appendChild(rs(v));s.appendChild(b);});return s;}\n"
 	"function summary(d){var x=d.daemon||{},s=x.uptime_seconds||0,"
 	"t='configuration generation '+n(d.generation)+', up '+"
