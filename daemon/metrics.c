@@ -264,6 +264,7 @@ render_metrics(FILE *fp, void *arg)
 		.reloads_rejected = sv->reloads_rejected,
 		.started = sv->started, .http_requests = ra->m->requests,
 		.http_refused = ra->m->refused, .http_expired = ra->m->expired,
+		.version = PACKAGE_VERSION,
 	};
 
 	for (unsigned i = 0; i < sv->nslots; i++) {

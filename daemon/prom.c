@@ -5,8 +5,6 @@
  * require) by one pass over the stores. A value the record does not carry
  * (an attr a child does not send) is left out, never made up.
  */
-#include "autoconfig.h"
-
 #include "prom.h"
 
 #include <errno.h>
@@ -659,7 +657,8 @@ static void
 render_parent(struct pw *w)
 {
 	const struct prom_view *v = w->v;
-	struct lbl l[NLBL] = { { "version", PACKAGE_VERSION } };
+	struct lbl l[NLBL] = { { "version", v->version != NULL ?
+	    v->version : "unknown" } };
 
 	family(w, "vigil_build", P_INFO, "vigild's version.");
 	sample(w, "vigil_build", sample_suffix(w, P_INFO), l, "1");

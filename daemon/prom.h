@@ -36,6 +36,7 @@ struct prom_view {
 	time_t started;
 	/* the HTTP listener's own counters */
 	unsigned long http_requests, http_refused, http_expired;
+	const char *version;		/* vigild's; NULL: "unknown" */
 };
 
 /* 1 when an Accept header asks for OpenMetrics. */

@@ -5,8 +5,6 @@
  * look alike; the script builds its nodes with textContent only (names
  * and reasons come from configurations and checks, never markup).
  */
-#include "autoconfig.h"
-
 #include "status.h"
 
 #include <string.h>

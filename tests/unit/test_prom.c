@@ -86,7 +86,7 @@ setup(void)
 	kids[1] = (struct prom_child){ "checker", &cst, 0, 0, 0 };
 	view = (struct prom_view){ .children = kids, .nchildren = 2,
 	    .generation = 3, .reloads = 2, .reloads_rejected = 1,
-	    .started = 1000, .http_requests = 5 };
+	    .started = 1000, .http_requests = 5, .version = PACKAGE_VERSION };
 }
 
 static void
