@@ -144,7 +144,8 @@ make_room(struct metrics *m, struct mconn *fresh)
 	for (size_t i = 0; i < m->nconns; i++) {
 		struct mconn *c = &m->conns[i];
 
-		if (c->doomed || conn_gone(c))
+		/* the new one has no socket yet: evhttp gives it one next */
+		if (c->doomed || (c != fresh && conn_gone(c)))
 			continue;
 		live++;
 		if (!c->served && c != fresh && (oldest == SIZE_MAX ||
