@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * State dumps (SIGUSR1, /tmp/vigil.data): the parent's own state, the
- * configuration, and each child's reply to IPC_DUMP_REQ (children that do
- * not answer within DUMP_WAIT_USEC are marked as such). Statistics
- * (SIGUSR2, /tmp/vigil.stats): the parent's counters.
+ * State dumps (SIGUSR1, /tmp/vigil.data): keepalived's sections
+ * (dump_ka.c), then the parent's own state, the configuration, and each
+ * child's reply to IPC_DUMP_REQ (children that do not answer within
+ * DUMP_WAIT_USEC are marked as such). Statistics (SIGUSR2,
+ * /tmp/vigil.stats): keepalived's per-instance blocks, then the parent's
+ * counters. The JSON dump (keepalived's SIGJSON, /tmp/vigil.json). Both
+ * of the latter are written once the children have sent fresh counters.
  */
 #include "autoconfig.h"
 
@@ -13,10 +16,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dump_ka.h"
+#include "global_conf.h"
 #include "ipc.h"
 #include "ipc_msg.h"
 #include "log.h"
 #include "loop.h"
+#include "refresh.h"
+#include "subsys.h"
 #include "supervisor.h"
 #include "supervisor_int.h"
 #include "vconfig.h"
@@ -78,6 +85,7 @@ dump_write(struct supervisor *sv)
 	loop_timer_stop(sv->dump_timer);
 	fp = dump_open(VIGIL_DATA_FILE, tmp, sizeof(tmp));
 	if (fp != NULL) {
+		dump_ka_data(fp, sv);
 		fprintf(fp, "------< vigild parent (pid %d) >------\n",
 		    (int)getpid());
 		fprintf(fp, " Configuration file = %s\n", sv->cfg->path);
@@ -190,14 +198,17 @@ dump_slot_gone(struct slot *s)
 	dump_maybe_done(s->sv);
 }
 
-void
-dump_stats(struct supervisor *sv)
+static void
+stats_write(void *arg, int timed_out)
 {
+	struct supervisor *sv = arg;
 	char tmp[sizeof(VIGIL_STATS_FILE) + 8];
 	FILE *fp = dump_open(VIGIL_STATS_FILE, tmp, sizeof(tmp));
 
+	(void)timed_out;
 	if (fp == NULL)
 		return;
+	dump_ka_stats(fp, sv);
 	fprintf(fp, "------< vigild statistics (pid %d) >------\n",
 	    (int)getpid());
 	fprintf(fp, " Uptime = %lld s\n", (long long)(time(NULL) - sv->started));
@@ -205,6 +216,41 @@ dump_stats(struct supervisor *sv)
 	fprintf(fp, " Reloads rejected = %u\n", sv->reloads_rejected);
 	dump_children(sv, fp);
 	dump_close(fp, tmp, VIGIL_STATS_FILE);
+}
+
+void
+dump_stats(struct supervisor *sv)
+{
+	if (refresh_request(sv, 0, stats_write, sv) < 0)
+		stats_write(sv, 1);
+}
+
+static void
+json_write(void *arg, int timed_out)
+{
+	struct supervisor *sv = arg;
+	const struct global_conf *g = sv->cfg->conf[CONF_OWNER_GLOBAL];
+	char tmp[sizeof(VIGIL_JSON_FILE) + 8];
+	FILE *fp = dump_open(VIGIL_JSON_FILE, tmp, sizeof(tmp));
+
+	(void)timed_out;
+	if (fp == NULL)
+		return;
+	if (dump_ka_json(fp, sv, g != NULL ? g->json_version : 1) < 0) {
+		log_err("dump: cannot write %s: out of memory",
+		    VIGIL_JSON_FILE);
+		fclose(fp);
+		unlink(tmp);
+		return;
+	}
+	dump_close(fp, tmp, VIGIL_JSON_FILE);
+}
+
+void
+dump_json(struct supervisor *sv)
+{
+	if (refresh_request(sv, 0, json_write, sv) < 0)
+		json_write(sv, 1);
 }
 
 void

@@ -17,6 +17,7 @@
 #include "control.h"
 #include "log.h"
 #include "loop.h"
+#include "metrics.h"
 #include "notify.h"
 #include "options.h"
 #include "pidfile.h"
@@ -159,6 +160,7 @@ supervisor_reload(struct supervisor *sv, const char *cause, char *msg,
 	 * bookkeeping, not on the way of the reload */
 	sync_states(sv);
 	sync_children(sv);
+	metrics_configure(sv);
 	control_configure(sv);
 	notify_ready(sv->cfg->generation);
 	return 0;
@@ -238,8 +240,7 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	} else if (sig == options_signum("STATS_CLEAR")) {
 		dump_stats_clear(sv);
 	} else if (sig == options_signum("JSON")) {
-		log_warn("JSON state dump (signal %d) is not supported yet; "
-		    "ignored", (int)sig);
+		dump_json(sv);
 	}
 }
 
@@ -247,6 +248,7 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 static void
 supervisor_release(struct supervisor *sv)
 {
+	metrics_free(sv);
 	control_stop(sv);
 	refresh_fini(sv);
 	route_fini(sv);
@@ -315,6 +317,7 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 
 	sync_states(&sv);
 	sync_children(&sv);
+	metrics_configure(&sv);
 	control_configure(&sv);
 	notify_ready(sv.cfg->generation);
 	sd_watchdog_start(&sv);

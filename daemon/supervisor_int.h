@@ -43,6 +43,7 @@ struct slot_cmd;
 struct refresh;
 struct route_req;
 struct control;
+struct metrics;
 
 struct slot {
 	struct supervisor *sv;
@@ -103,6 +104,8 @@ struct supervisor {
 	struct refresh *refreshes;
 	struct route_req *routes;
 	struct control *ctl;
+	/* metrics.c: the HTTP listener, NULL when never configured */
+	struct metrics *metrics;
 };
 
 /* supervisor.c: load the configuration file again and run it (cause says
@@ -143,7 +146,10 @@ void dump_request(struct supervisor *sv);
 void dump_reply(struct slot *s, const void *data, size_t len);
 void dump_slot_gone(struct slot *s);
 void dump_timeout(struct loop_timer *t, void *arg);
+/* SIGUSR2 and the JSON signal: written once the children sent fresh
+ * counters (or the refresh bound passed). */
 void dump_stats(struct supervisor *sv);
+void dump_json(struct supervisor *sv);
 void dump_stats_clear(struct supervisor *sv);
 
 #endif

@@ -417,6 +417,52 @@ set_snmp_rfc(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
+/* metrics_listen ADDR:PORT, an IPv6 address in brackets: [::1]:9650 */
+static int
+set_metrics_listen(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct global_conf *g = gc(obj);
+	const char *s = n->argv[1], *colon, *a = s;
+	size_t alen;
+	struct vg_addr addr;
+	unsigned port;
+
+	(void)kw;
+	if (s[0] == '[') {
+		const char *end = strchr(s, ']');
+
+		if (end == NULL || end[1] != ':')
+			goto bad;
+		a = s + 1;
+		alen = (size_t)(end - a);
+		colon = end + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon == NULL)
+			goto bad;
+		alen = (size_t)(colon - s);
+		if (memchr(s, ':', alen) != NULL) {
+			conf_error(cx, n, "an IPv6 address goes in brackets, "
+			    "as in [::1]:9650; got %s", s);
+			return -1;
+		}
+	}
+	memset(&addr, 0, sizeof(addr));
+	if (addr_parse_len(a, alen, &addr) == -1 ||
+	    addr_parse_port(colon + 1, &port) == -1 || port == 0)
+		goto bad;
+	if ((g->metrics_listen = gc_dup(cx, n, s)) == NULL)
+		return -1;
+	g->metrics_addr = addr;
+	g->metrics_port = port;
+	return 0;
+bad:
+	conf_error(cx, n, "expected ADDRESS:PORT (port 1-65535, an IPv6 "
+	    "address in brackets), got %s", s);
+	return -1;
+}
+
 /* Validation only, for keywords without effect (obj is NULL). */
 static int
 check_uint(struct conf_ctx *cx, const struct conf_node *n,
@@ -519,6 +565,8 @@ static const struct conf_kw defs_kw[][2] = {
 	CONF_KW_ONE(CONF_KW_STR("config_save_dir", G(config_save_dir))),
 	CONF_KW_ONE(CONF_KW_FLAG("data_use_instance", G(data_use_instance))),
 	CONF_KW_ONE(CONF_KW_UINT("json_version", G(json_version), 1, 2)),
+	/* vigil's own: the parent's metrics and status page listener */
+	CONF_KW_ONE(CONF_KW("metrics_listen", 1, 1, set_metrics_listen, 0)),
 	CONF_KW_ONE({ .name = "process_monitor_rcv_bufs",
 	    .flags = CONF_F_IGNORED, .min_args = 1, .max_args = 1,
 	    .set = check_uint, .hi = UINT_MAX }),
@@ -694,6 +742,7 @@ global_conf_dump(const struct global_conf *g, FILE *fp)
 	dump_flag(fp, "data_use_instance", g->data_use_instance);
 	if (g->json_version != 0)
 		fprintf(fp, "    json_version %u\n", g->json_version);
+	dump_str(fp, "metrics_listen", g->metrics_listen);
 	if (g->random_seed_set)
 		fprintf(fp, "    random_seed %lu\n", g->random_seed);
 	if (g->include_check_set) {

@@ -87,6 +87,11 @@ struct global_conf {
 	int data_use_instance;
 	unsigned json_version;		/* 0: not set */
 
+	/* vigil's own: the parent's HTTP listener (metrics, status page) */
+	char *metrics_listen;		/* "ADDR:PORT" as written; NULL: off */
+	struct vg_addr metrics_addr;
+	unsigned metrics_port;
+
 	/* configuration reading and reloads */
 	unsigned long random_seed;
 	int random_seed_set;

@@ -60,15 +60,17 @@ wait_for 30 test -s /tmp/vigil.stats || fail "no statistics in /tmp/vigil.stats"
 grep -q "Child vrrp: running, pid $(pidof_file "$VRRP_PIDF")" /tmp/vigil.stats || fail "stats lack the VRRP child"
 grep -q "Child checker: running, pid $(pidof_file "$CHECK_PIDF").*restarts 1" /tmp/vigil.stats ||
     fail "stats lack the checker child's restart: $(cat /tmp/vigil.stats)"
-rm -f /tmp/vigil.stats
-dump_unlock
+rm -f /tmp/vigil.stats /tmp/vigil.json
 kill -s "$("$VIGILD" --signum=JSON)" "$VPID"
+wait_for 30 test -s /tmp/vigil.json || fail "JSON signal not answered: no /tmp/vigil.json"
+grep -q '"iname": "VI_1"' /tmp/vigil.json || fail "the JSON dump lacks VI_1: $(cat /tmp/vigil.json)"
+rm -f /tmp/vigil.json
+dump_unlock
 kill -s "$("$VIGILD" --signum=STATS_CLEAR)" "$VPID"
 wait_for 20 log_has "statistics cleared" || fail "STATS_CLEAR not handled"
-log_has "JSON state dump .* not supported yet" || fail "JSON signal not answered"
 alive "$VPID" || fail "a documented signal killed vigild"
 alive "$(pidof_file "$VRRP_PIDF")" || fail "a documented signal killed the VRRP child"
-pass "SIGUSR2 writes statistics; JSON and STATS_CLEAR signals are handled"
+pass "SIGUSR2 writes statistics, the JSON signal /tmp/vigil.json; STATS_CLEAR is handled"
 
 # SIGTERM: everything stops, pid files removed.
 vrrp=$(pidof_file "$VRRP_PIDF")

@@ -64,6 +64,7 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(g->child_wait_time, 5);
 	ck_assert_int_eq(g->max_auto_priority, 0);
 	ck_assert_ptr_null(g->router_id);
+	ck_assert_ptr_null(g->metrics_listen);
 	ck_assert_uint_eq(g->nemails, 0);
 }
 END_TEST
@@ -247,6 +248,39 @@ START_TEST(test_bad_values)
 	ck_assert_uint_eq(g->smtp_connect_timeout, 30);
 	ck_assert_int_eq(g->umask, 022);
 	ck_assert_int_eq(g->max_auto_priority, 0);
+}
+END_TEST
+
+START_TEST(test_metrics_listen)
+{
+	unsigned e = apply(
+	    "global_defs {\n"
+	    "    metrics_listen 127.0.0.1\n"
+	    "    metrics_listen ::1:9650\n"
+	    "    metrics_listen [::1]9650\n"
+	    "    metrics_listen 10.0.0.1:0\n"
+	    "    metrics_listen host.example:9650\n"
+	    "    metrics_listen [fe80::1]:9651\n"
+	    "}\n");
+
+	ck_assert_uint_eq(e, 5);
+	ck_assert(tt_has(&td, CONF_ERR, "vigil.conf:2: metrics_listen: "
+	    "expected ADDRESS:PORT (port 1-65535, an IPv6 address in "
+	    "brackets), got 127.0.0.1"));
+	ck_assert(tt_has(&td, CONF_ERR, "vigil.conf:3: metrics_listen: an "
+	    "IPv6 address goes in brackets, as in [::1]:9650; got ::1:9650"));
+	ck_assert(tt_has(&td, CONF_ERR, "vigil.conf:4: metrics_listen: "
+	    "expected ADDRESS:PORT (port 1-65535, an IPv6 address in "
+	    "brackets), got [::1]9650"));
+	ck_assert(tt_has(&td, CONF_ERR, "vigil.conf:5: metrics_listen: "
+	    "expected ADDRESS:PORT (port 1-65535, an IPv6 address in "
+	    "brackets), got 10.0.0.1:0"));
+	ck_assert(tt_has(&td, CONF_ERR, "vigil.conf:6: metrics_listen: "
+	    "expected ADDRESS:PORT (port 1-65535, an IPv6 address in "
+	    "brackets), got host.example:9650"));
+	ck_assert_str_eq(g->metrics_listen, "[fe80::1]:9651");
+	ck_assert_int_eq(g->metrics_addr.family, AF_INET6);
+	ck_assert_uint_eq(g->metrics_port, 9651);
 }
 END_TEST
 
@@ -481,6 +515,7 @@ global_suite(void)
 	tcase_add_test(tc, test_realistic);
 	tcase_add_test(tc, test_smtp_host_name_and_umask_number);
 	tcase_add_test(tc, test_bad_values);
+	tcase_add_test(tc, test_metrics_listen);
 	tcase_add_test(tc, test_script_security_argument);
 	tcase_add_test(tc, test_unsupported_and_unknown);
 	tcase_add_test(tc, test_deprecated_snmp);

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * keepalived's dump shapes from the state store (daemon/dump_ka.c): the
+ * lines and keys scripts written for /tmp/keepalived.data, .stats and
+ * .json look for, with the values the children reported, and vigil's drop
+ * reasons summed into keepalived's error counters.
+ */
+#include "autoconfig.h"
+
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "daemon/dump_ka.h"
+#include "daemon/state.h"
+#include "daemon/supervisor_int.h"
+#include "subsys.h"
+#include "check_run.h"
+
+static void
+feed(struct state_store *st, const struct ipc_obj *objs, size_t n)
+{
+	struct ipc_objbuf b = { 0 };
+	struct ipc_state h = { IPC_STATE_BEGIN | IPC_STATE_END, 3 };
+	char *msg;
+
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(ipc_obj_put(&b, &objs[i]), 0);
+	msg = malloc(sizeof(h) + b.len);
+	memcpy(msg, &h, sizeof(h));
+	memcpy(msg + sizeof(h), b.data, b.len);
+	ck_assert_int_eq(state_ipc(st, msg, sizeof(h) + b.len), 0);
+	free(msg);
+	ipc_objbuf_free(&b);
+}
+
+static const struct ipc_obj lab[] = {
+	{ "vrrp_instance", "VI_1", "MASTER", "higher priority", 3, 0, 150,
+	    1700000000, "interface=eth0\nvrid=51\nversion=3\npriority=150\n"
+	    "vips=10.0.0.100/24 10.0.0.101/24\npreempt=1\nadverts_sent=42\n"
+	    "adverts_received=7\nbecame_master=1\ndrops_ttl=2\n"
+	    "drops_short=1\ndrops_count=3\nadvert_int_ms=1000" },
+	{ "vrrp_instance", "VI_2", "BACKUP", "", 3, 0, 100, 0,
+	    "master=10.0.0.5\nmaster_priority=150\npreempt=0" },
+	{ "vrrp_sync_group", "G1", "MASTER", "", 3, 0, IPC_OBJ_NO_WEIGHT, 0,
+	    "members=VI_1 VI_2" },
+	{ "virtual_server", "[10.0.0.1]:tcp:80", "up", "", 3, 0, 3, 0,
+	    "protocol=TCP\nscheduler=wlc\nforwarding=DR\nquorum=1\n"
+	    "hysteresis=0" },
+	{ "real_server", "[10.0.0.1]:tcp:80 / [10.0.0.2]:80", "up", "", 3, 0,
+	    3, 0, "address=10.0.0.2\nport=80\nweight=3" },
+	{ "real_server", "[10.0.0.1]:tcp:80 / [10.0.0.3]:80", "down",
+	    "connection refused", 3, 0, IPC_OBJ_NO_WEIGHT, 0, "" },
+};
+
+static struct supervisor sv;
+static struct vigil_config cfg;
+
+static void
+setup(void)
+{
+	memset(&sv, 0, sizeof(sv));
+	memset(&cfg, 0, sizeof(cfg));
+	sv.cfg = &cfg;
+	sv.nslots = 1;
+	state_init(&sv.slots[0].st);
+	feed(&sv.slots[0].st, lab, sizeof(lab) / sizeof(lab[0]));
+}
+
+static void
+teardown(void)
+{
+	state_fini(&sv.slots[0].st);
+}
+
+static char *
+out(void (*fn)(FILE *, const struct supervisor *))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	fn(fp, &sv);
+	fclose(fp);
+	return buf;
+}
+
+#define HAS(t, s) ck_assert_msg(strstr(t, s) != NULL, "missing: %s\n%s", s, t)
+
+START_TEST(data_shape)
+{
+	char *t = out(dump_ka_data);
+
+	HAS(t, "------< VRRP Topology >------\n VRRP Instance = VI_1\n"
+	    "   VRRP Version = 3\n   State = MASTER\n");
+	HAS(t, "   Interface = eth0\n   Virtual Router ID = 51\n"
+	    "   Priority = 150\n   Effective priority = 150\n"
+	    "   Advert interval = 1000 milli-sec\n   Preempt = enabled\n"
+	    "   Virtual IP (2):\n     10.0.0.100/24 dev eth0\n"
+	    "     10.0.0.101/24 dev eth0\n");
+	HAS(t, " VRRP Instance = VI_2\n   State = BACKUP\n"
+	    "   Master router = 10.0.0.5\n   Master priority = 150\n");
+	HAS(t, "   Preempt = disabled\n");
+	HAS(t, "------< VRRP Sync groups >------\n VRRP Sync Group = G1, MASTER\n"
+	    "   VRRP member instances :\n     VI_1\n     VI_2\n");
+	HAS(t, "------< LVS Topology >------\n");
+	HAS(t, " VS = [10.0.0.1]:tcp:80\n   lvs_sched = wlc\n"
+	    "   lvs_method = DR\n   protocol = TCP\n"
+	    "   quorum = 1, hysteresis = 0\n   VS alive = 1\n");
+	HAS(t, "   ------< Real server >------\n"
+	    "   RIP = 10.0.0.2, RPORT = 80, WEIGHT = 3\n"
+	    "   initial weight = 3\n   alive = 1\n");
+	HAS(t, "   RS = [10.0.0.3]:80, WEIGHT = 0\n   alive = 0\n"
+	    "   last failure = connection refused\n");
+	free(t);
+}
+END_TEST
+
+START_TEST(stats_shape)
+{
+	char *t = out(dump_ka_stats);
+
+	HAS(t, "VRRP Instance: VI_1\n  Advertisements:\n    Received: 7\n"
+	    "    Sent: 42\n  Became master: 1\n");
+	HAS(t, "  Packet Errors:\n    Length: 4\n    TTL: 2\n");
+	HAS(t, "VRRP Instance: VI_2\n");
+	free(t);
+}
+END_TEST
+
+static json_t *
+json_out(unsigned version)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	json_error_t err;
+	json_t *j;
+
+	ck_assert_int_eq(dump_ka_json(fp, &sv, version), 0);
+	fclose(fp);
+	j = json_loads(buf, 0, &err);
+	ck_assert_msg(j != NULL, "bad JSON: %s\n%s", err.text, buf);
+	free(buf);
+	return j;
+}
+
+START_TEST(json_shape)
+{
+	json_t *j = json_out(0), *d, *s;
+
+	ck_assert(json_is_array(j));
+	ck_assert_uint_eq(json_array_size(j), 2);
+	d = json_object_get(json_array_get(j, 0), "data");
+	s = json_object_get(json_array_get(j, 0), "stats");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "iname")), "VI_1");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "ifp_ifname")),
+	    "eth0");
+	ck_assert_int_eq(json_integer_value(json_object_get(d, "state")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(d, "vrid")), 51);
+	ck_assert_int_eq(json_integer_value(json_object_get(d,
+	    "base_priority")), 150);
+	ck_assert(json_real_value(json_object_get(d, "adver_int")) == 1.0);
+	ck_assert(json_is_false(json_object_get(d, "nopreempt")));
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(d,
+	    "vips"), 1)), "10.0.0.101/24 dev eth0");
+	ck_assert_int_eq(json_integer_value(json_object_get(s, "advert_sent")),
+	    42);
+	ck_assert_int_eq(json_integer_value(json_object_get(s, "ip_ttl_err")),
+	    2);
+	d = json_object_get(json_array_get(j, 1), "data");
+	ck_assert_int_eq(json_integer_value(json_object_get(d, "state")), 1);
+	ck_assert(json_is_true(json_object_get(d, "nopreempt")));
+	json_decref(j);
+
+	j = json_out(2);
+	ck_assert(json_is_object(j));
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "vrrp")), 2);
+	json_decref(j);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("dump_ka");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, data_shape);
+	tcase_add_test(tc, stats_shape);
+	tcase_add_test(tc, json_shape);
+	suite_add_tcase(s, tc);
+	return check_run(s);
+}
