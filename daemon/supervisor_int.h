@@ -70,6 +70,9 @@ struct slot {
 	/* runtime commands waiting for the child's answer (slot_cmd.c) */
 	struct slot_cmd *cmds;
 	uint32_t cmd_seq;
+	/* the SNMP child missed state reports: send it the whole store
+	 * again (snmp_feed.c) */
+	int feed_lost;
 };
 
 struct supervisor {
