@@ -22,6 +22,7 @@
 #include "pidfile.h"
 #include "proc.h"
 #include "reap.h"
+#include "refresh.h"
 #include "snmp.h"
 #include "supervisor_int.h"
 #include "vconfig.h"
@@ -61,6 +62,7 @@ slot_violation(struct slot *s, const char *what)
 	slot_drop_reloads(s);
 	dump_slot_gone(s);
 	state_child_gone(&s->st);
+	refresh_update(s->sv);
 	slot_stop(s, "protocol violation");
 }
 
@@ -206,11 +208,11 @@ slot_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 		 * what it says no longer counts */
 		if (s->stopping || !s->wanted)
 			break;
-		if (state_ipc(&s->st, data, len) < 0) {
+		if (state_ipc(&s->st, data, len) < 0)
 			slot_violation(s, "malformed state report");
-			break;
-		}
-		snmp_feed_state(s->sv, s, data, len);
+		else
+			snmp_feed_state(s->sv, s, data, len);
+		refresh_update(s->sv);
 		break;
 	case IPC_CMD_REPLY:
 		slot_command_reply(s, data, len);
@@ -251,6 +253,7 @@ slot_on_close(struct ipc *c, const char *reason, void *arg)
 	dump_slot_gone(s);
 	slot_command_gone(s);
 	state_child_gone(&s->st);
+	refresh_update(s->sv);
 	if (gone || s->stopping || s->sv->stopping) {
 		/* the child is exiting; its end is reported when reaped.
 		 * Should it hang on its way out, it is killed. */
@@ -311,6 +314,7 @@ slot_reaped(pid_t pid, int status, void *arg)
 	dump_slot_gone(s);
 	slot_command_gone(s);
 	state_child_gone(&s->st);
+	refresh_update(sv);
 	if (sv->stopping) {
 		log_info("%s child (pid %d) %s", s->sub->name, (int)pid, why);
 		supervisor_child_gone(sv);

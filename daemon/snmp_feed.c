@@ -4,7 +4,7 @@
  * state store (all of it when the child starts running a configuration,
  * then every state report of the other children as it comes) and routes
  * the child's writes (a real server's weight) to the child that owns the
- * object, as vigilctl's commands are.
+ * object through route_command(), as vigilctl's commands are.
  *
  * A child that does not read (its loop blocked in a net-snmp call while
  * the master agent is stalled) must not make the parent queue without
@@ -18,10 +18,10 @@
 
 #include "global_conf.h"
 #include "healthcheck/config.h"
-#include "vrrp/config.h"
 #include "ipc.h"
 #include "log.h"
 #include "options.h"
+#include "route.h"
 #include "snmp.h"
 #include "supervisor_int.h"
 #include "vconfig.h"
@@ -191,23 +191,6 @@ feed_cmd_done(void *arg, int status, const char *text, size_t len)
 	free(c);
 }
 
-/* The child that owns argv[0]'s objects (docs/state.md). */
-static struct slot *
-cmd_owner(struct supervisor *sv, const char *cmd)
-{
-	static const char *const checker[] = { "drain", "undrain",
-	    "set-weight", "add-real", "remove-real", NULL };
-	enum conf_owner o = CONF_OWNER_VRRP;
-
-	for (const char *const *c = checker; *c != NULL; c++)
-		if (strcmp(*c, cmd) == 0)
-			o = CONF_OWNER_CHECK;
-	for (unsigned i = 0; i < sv->nslots; i++)
-		if (sv->slots[i].sub->owner == o)
-			return &sv->slots[i];
-	return NULL;
-}
-
 static void
 feed_command(struct slot *snmp, const void *data, size_t len)
 {
@@ -215,8 +198,6 @@ feed_command(struct slot *snmp, const void *data, size_t len)
 	char *copy[IPC_CMD_MAX_ARGS];
 	struct ipc_cmd h;
 	struct feed_cmd *c;
-	struct slot *to;
-	static const char gone[] = "the child that owns it is not running";
 	int argc = ipc_cmd_decode(data, len, &h, argv, IPC_CMD_MAX_ARGS);
 
 	if (argc < 1) {
@@ -228,12 +209,18 @@ feed_command(struct slot *snmp, const void *data, size_t len)
 	c->snmp = snmp;
 	c->id = h.id;
 	memcpy(copy, argv, sizeof(argv[0]) * (size_t)argc);
-	to = cmd_owner(snmp->sv, argv[0]);
 	log_info("SNMP command %u from the agent: %s%s%s%s", h.id, argv[0],
 	    argc > 1 ? " " : "", argc > 1 ? argv[1] : "",
 	    argc > 2 ? " ..." : "");
-	if (to == NULL || slot_command(to, argc, copy, feed_cmd_done, c) < 0)
-		feed_cmd_done(c, IPC_CMD_EGONE, gone, strlen(gone));
+	/* as vigilctl's: to the owning child, the override recorded once
+	 * done */
+	if (!route_known(argv[0]) ||
+	    route_command(snmp->sv, argc, copy, feed_cmd_done, c) < 0) {
+		static const char no[] = "not a runtime command, or out of "
+		    "memory";
+
+		feed_cmd_done(c, IPC_CMD_EUNKNOWN, no, strlen(no));
+	}
 }
 
 int

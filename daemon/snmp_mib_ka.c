@@ -275,9 +275,9 @@ ka_instance(struct snmp_view *w, const struct snmp_ctx *ctx,
 	put_int(w, oid_inst_entry, el, 6, idx, 1, ASN_INTEGER, state);
 	put_int(w, oid_inst_entry, el, 7, idx, 1, ASN_INTEGER, p->priority);
 	put_int(w, oid_inst_entry, el, 8, idx, 1, ASN_INTEGER, eff);
-	put_int(w, oid_inst_entry, el, 9, idx, 1, ASN_INTEGER,
-	    TV(attr_num(o, "vips_present", state == 2 ? (long long)i->vips.n :
-	    -1) == (long long)i->vips.n));
+	/* keepalived: set while MASTER (vips_present may be older than
+	 * the state: it is sent with state changes) */
+	put_int(w, oid_inst_entry, el, 9, idx, 1, ASN_INTEGER, TV(state == 2));
 	put_str(w, oid_inst_entry, el, 10, idx, 1, i->interface);
 	put_int(w, oid_inst_entry, el, 11, idx, 1, ASN_INTEGER,
 	    TV(i->track_if.n > 0));

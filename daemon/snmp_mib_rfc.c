@@ -177,11 +177,13 @@ v2_row(struct snmp_view *w, const struct rfc_inst *r)
 	const size_t el = OID_LENGTH(oid_v2_oper_entry);
 	const size_t sl = OID_LENGTH(oid_v2_stats_entry);
 	oid idx[2 + 4] = { r->ifindex, c->p.vrid };
+	/* vrrpStatsTable's columns in order, as docs/state.md names the
+	 * counters (a key the VRRP child does not send counts 0) */
 	static const char *const stats[] = { "became_master",
-	    "adverts_received", "drops_advert_interval", "auth_failures",
+	    "adverts_received", "drops_interval", "drops_auth",
 	    "drops_ttl", "priority_zero_received", "priority_zero_sent",
-	    "drops_type", "drops_address_list", "drops_auth_type",
-	    "drops_auth_mismatch", "drops_length" };
+	    "drops_type", "drops_addrs", "drops_auth_type",
+	    "auth_type_mismatch", "drops_short" };
 	struct vg_addr none = { 0 };
 	const void *p;
 	size_t len;
@@ -292,9 +294,8 @@ v3_row(struct snmp_view *w, const struct rfc_inst *r)
 	const void *p;
 	size_t len;
 	static const char *const c64[] = { "adverts_received",
-	    "drops_advert_interval", "drops_ttl", NULL, "priority_zero_received",
-	    "priority_zero_sent", "drops_type", "drops_address_list",
-	    "drops_length" };
+	    "drops_interval", "drops_ttl", NULL, "priority_zero_received",
+	    "priority_zero_sent", "drops_type", "drops_addrs", "drops_short" };
 
 	addr_bytes(r->state == 2 ? &r->primary : &r->master, af, &p, &len);
 	snmp_vb_bytes(w, snmp_view_cell(w, oid_v3_oper_entry, el, 3, idx, 3),

@@ -215,6 +215,19 @@ sync_obj(void *arg, const char *kind, const char *name)
 	}
 }
 
+/* Whether override o still has something to act on: its object, or for a
+ * real server added at runtime, the virtual server it was added to. */
+static int
+override_alive(const struct state_store *st, const struct state_obj *o)
+{
+	char vs[IPC_OBJ_MAX_STR];
+
+	if (!(o->flags & IPC_OBJ_ADDED))
+		return set_find_obj(&st->objs, o) != NULL;
+	return ipc_attrs_get(o->attrs, "virtual_server", vs, sizeof(vs)) &&
+	    set_find(&st->objs, "virtual_server", vs) != NULL;
+}
+
 /* Objects no longer in the configuration lose their overrides. */
 static void
 sync_overrides(struct state_store *st)
@@ -224,7 +237,7 @@ sync_overrides(struct state_store *st)
 	for (size_t i = 0; i < st->overrides.n; i++) {
 		struct state_obj *o = st->overrides.v[i];
 
-		if (set_find_obj(&st->objs, o) == NULL) {
+		if (!override_alive(st, o)) {
 			htab_del(&st->overrides.ix, &o->node);
 			free(o);
 			continue;
@@ -347,7 +360,14 @@ int
 state_override_set(struct state_store *st, const char *kind,
     const char *name, int32_t weight, uint32_t flags)
 {
-	struct state_obj *o = obj_new(kind, name, "", "", "");
+	return state_override_set_attrs(st, kind, name, weight, flags, "");
+}
+
+int
+state_override_set_attrs(struct state_store *st, const char *kind,
+    const char *name, int32_t weight, uint32_t flags, const char *attrs)
+{
+	struct state_obj *o = obj_new(kind, name, "", "", attrs);
 
 	if (o == NULL)
 		return -1;
@@ -390,8 +410,11 @@ state_dump(const struct state_store *st, const char *child, FILE *fp)
 	for (size_t i = 0; i < st->overrides.n; i++) {
 		const struct state_obj *o = st->overrides.v[i];
 
-		fprintf(fp, "  override %s %s:%s", o->kind, o->name,
-		    o->flags & IPC_OBJ_DRAIN ? " drained" : "");
+		fprintf(fp, "  override %s %s:%s%s%s%s", o->kind, o->name,
+		    o->flags & IPC_OBJ_DRAIN ? " drained" : "",
+		    o->flags & IPC_OBJ_ADDED ? " added" : "",
+		    o->flags & IPC_OBJ_REMOVED ? " removed" : "",
+		    o->flags & IPC_OBJ_FORCED_BACKUP ? " forced backup" : "");
 		if (o->weight != IPC_OBJ_NO_WEIGHT)
 			fprintf(fp, " weight %d", (int)o->weight);
 		fputc('\n', fp);

@@ -86,10 +86,15 @@ int state_handover(const struct state_store *st, uint32_t generation,
 const struct state_obj *state_find(const struct state_store *st,
     const char *kind, const char *name);
 
-/* Runtime overrides (vigilctl drain / set-weight). weight
- * IPC_OBJ_NO_WEIGHT: none; flags IPC_OBJ_DRAIN. 0, or -1. */
+/* Runtime overrides (vigilctl drain / set-weight / add-real / remove-real /
+ * vrrp force-backup). weight IPC_OBJ_NO_WEIGHT: none; flags IPC_OBJ_DRAIN,
+ * _ADDED, _REMOVED, _FORCED_BACKUP. Replaces the object's override. 0, or
+ * -1. */
 int state_override_set(struct state_store *st, const char *kind,
     const char *name, int32_t weight, uint32_t flags);
+/* The same with attrs (IPC_OBJ_ADDED: virtual_server=VS, arg=...). */
+int state_override_set_attrs(struct state_store *st, const char *kind,
+    const char *name, int32_t weight, uint32_t flags, const char *attrs);
 void state_override_clear(struct state_store *st, const char *kind,
     const char *name);
 const struct state_obj *state_override_find(const struct state_store *st,

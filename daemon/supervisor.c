@@ -13,12 +13,15 @@
 
 #include <event2/event.h>
 
+#include "control.h"
 #include "log.h"
 #include "loop.h"
 #include "notify.h"
 #include "options.h"
 #include "pidfile.h"
 #include "reap.h"
+#include "refresh.h"
+#include "route.h"
 #include "snmp.h"
 #include "supervisor_int.h"
 #include "vconfig.h"
@@ -137,39 +140,44 @@ reload_refusal(const struct vigil_config *next, char *buf, size_t len)
 	return NULL;
 }
 
-static void
-supervisor_reload(struct supervisor *sv)
+int
+supervisor_reload(struct supervisor *sv, const char *cause, char *msg,
+    size_t msglen)
 {
 	struct conf_diag d = { .emit = supervisor_log_diag };
 	struct vigil_config *next;
 	const char *why;
 	char whybuf[512];
 
-	log_info("reloading %s (SIGHUP)", sv->cfg->path);
+	log_info("reloading %s (%s)", sv->cfg->path, cause);
 	notify_reloading();
 	if (vconfig_load(sv->cfg->path, sv->lo, &d, &next) < 0) {
 		sv->reloads_rejected++;
-		log_err("reload rejected: %u error(s) in %s; still running "
-		    "configuration generation %u", d.nerr, sv->cfg->path,
-		    sv->cfg->generation);
+		snprintf(msg, msglen, "reload rejected: %u error(s) in %s; "
+		    "still running configuration generation %u", d.nerr,
+		    sv->cfg->path, sv->cfg->generation);
+		log_err("%s", msg);
 		notify_ready(sv->cfg->generation);
-		return;
+		return -1;
 	}
 	if ((why = reload_refusal(next, whybuf, sizeof(whybuf))) != NULL) {
 		sv->reloads_rejected++;
-		log_err("reload rejected: %s: %s; still running configuration "
-		    "generation %u", sv->cfg->path, why, sv->cfg->generation);
+		snprintf(msg, msglen, "reload rejected: %s: %s; still running "
+		    "configuration generation %u", sv->cfg->path, why,
+		    sv->cfg->generation);
+		log_err("%s", msg);
 		vconfig_free(next);
 		notify_ready(sv->cfg->generation);
-		return;
+		return -1;
 	}
 	vconfig_host_log(next, &d);
 	next->generation = sv->cfg->generation + 1;
 	vconfig_free(sv->cfg);
 	sv->cfg = next;
 	sv->reloads++;
-	log_info("configuration generation %u loaded (%u warning(s))",
-	    next->generation, d.nwarn);
+	snprintf(msg, msglen, "configuration generation %u loaded (%u "
+	    "warning(s))", next->generation, d.nwarn);
+	log_info("%s", msg);
 	if (sv->opts->dump_conf)
 		vconfig_dump(sv->cfg, stderr);
 	/* children the new configuration still needs get it over ipc;
@@ -181,7 +189,9 @@ supervisor_reload(struct supervisor *sv)
 	 * bookkeeping, not on the way of the reload */
 	sync_states(sv);
 	sync_children(sv);
+	control_configure(sv);
 	notify_ready(sv->cfg->generation);
+	return 0;
 }
 
 static void
@@ -214,8 +224,10 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	struct supervisor *sv = arg;
 
 	if (sig == SIGHUP) {
+		char msg[512];
+
 		if (!sv->stopping)
-			supervisor_reload(sv);
+			supervisor_reload(sv, "SIGHUP", msg, sizeof(msg));
 	} else if (sig == SIGTERM) {
 		supervisor_stop(sv, "SIGTERM");
 	} else if (sig == SIGINT) {
@@ -236,6 +248,9 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 static void
 supervisor_release(struct supervisor *sv)
 {
+	control_stop(sv);
+	refresh_fini(sv);
+	route_fini(sv);
 	for (unsigned i = 0; i < sv->nslots; i++)
 		slot_fini(&sv->slots[i]);
 	for (size_t i = 0; i < sizeof(sv->sigs) / sizeof(sv->sigs[0]); i++)
@@ -300,6 +315,7 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 
 	sync_states(&sv);
 	sync_children(&sv);
+	control_configure(&sv);
 	notify_ready(sv.cfg->generation);
 	event_base_dispatch(sv.base);
 	log_info("stopped");

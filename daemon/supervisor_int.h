@@ -40,6 +40,9 @@ struct vigil_config;
 
 struct supervisor;
 struct slot_cmd;
+struct refresh;
+struct route_req;
+struct control;
 
 struct slot {
 	struct supervisor *sv;
@@ -93,7 +96,17 @@ struct supervisor {
 	unsigned reloads;
 	unsigned reloads_rejected;
 	time_t started;
+	/* operations: refresh.c, route.c, control.c */
+	struct refresh *refreshes;
+	struct route_req *routes;
+	struct control *ctl;
 };
+
+/* supervisor.c: load the configuration file again and run it (cause says
+ * who asked, for the log). msg gets a line saying what happened. 0, or -1
+ * when the new file was rejected (the old configuration keeps running). */
+int supervisor_reload(struct supervisor *sv, const char *cause, char *msg,
+    size_t msglen);
 
 /* slot.c */
 int slot_init(struct slot *s, struct supervisor *sv, const struct subsys *sub);

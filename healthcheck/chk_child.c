@@ -17,6 +17,7 @@
 
 #include "addr.h"
 #include "healthcheck/check.h"
+#include "healthcheck/chk_attrs.h"
 #include "healthcheck/check_proto.h"
 #include "healthcheck/config.h"
 #include "healthcheck/engine.h"
@@ -109,8 +110,10 @@ chk_put(struct chk_child *ch, struct ipc_obj *o)
 
 static void
 chk_rs_obj(const struct chk_rsrun *rs, struct ipc_obj *o, char *name,
-    size_t len, char *why, size_t wlen)
+    size_t len, char *why, size_t wlen, struct ipc_attrs *a)
 {
+	ipc_attrs_init(a);
+	chk_rs_attrs(rs, a);
 	chk_rs_name(rs, name, len);
 	memset(o, 0, sizeof(*o));
 	o->kind = "real_server";
@@ -120,12 +123,15 @@ chk_rs_obj(const struct chk_rsrun *rs, struct ipc_obj *o, char *name,
 	o->weight = rs->up == 1 || rs->conf->inhibit_on_failure ?
 	    (rs->up == 1 ? rs->weight : 0) : IPC_OBJ_NO_WEIGHT;
 	o->since = (uint64_t)rs->since;
+	o->attrs = a->buf;
 }
 
 static void
 chk_vs_obj(const struct chk_vsrun *vs, struct ipc_obj *o, char *detail,
-    size_t len)
+    size_t len, struct ipc_attrs *a)
 {
+	ipc_attrs_init(a);
+	chk_vs_attrs(vs, a);
 	memset(o, 0, sizeof(*o));
 	o->kind = "virtual_server";
 	o->name = vs->name;
@@ -137,6 +143,7 @@ chk_vs_obj(const struct chk_vsrun *vs, struct ipc_obj *o, char *detail,
 	o->detail = detail;
 	o->weight = (int32_t)vs->weight_sum;
 	o->since = (uint64_t)vs->since;
+	o->attrs = a->buf;
 }
 
 static void
@@ -144,9 +151,27 @@ chk_hook_rs(void *arg, const struct chk_rsrun *rs)
 {
 	struct chk_child *ch = arg;
 	struct ipc_obj o;
+	struct ipc_attrs a;
 	char name[256], why[CHK_RS_REASON_LEN];
 
-	chk_rs_obj(rs, &o, name, sizeof(name), why, sizeof(why));
+	chk_rs_obj(rs, &o, name, sizeof(name), why, sizeof(why), &a);
+	chk_put(ch, &o);
+}
+
+/* remove-real: the parent sees it go; its next snapshot drops it */
+static void
+chk_hook_rs_gone(void *arg, const struct chk_rsrun *rs)
+{
+	struct chk_child *ch = arg;
+	struct ipc_obj o;
+	struct ipc_attrs a;
+	char name[256], why[CHK_RS_REASON_LEN];
+
+	chk_rs_obj(rs, &o, name, sizeof(name), why, sizeof(why), &a);
+	o.state = "removed";
+	o.detail = "removed at runtime (remove-real)";
+	o.weight = IPC_OBJ_NO_WEIGHT;
+	o.since = (uint64_t)time(NULL);
 	chk_put(ch, &o);
 }
 
@@ -155,9 +180,10 @@ chk_hook_vs(void *arg, const struct chk_vsrun *vs)
 {
 	struct chk_child *ch = arg;
 	struct ipc_obj o;
+	struct ipc_attrs a;
 	char detail[192];
 
-	chk_vs_obj(vs, &o, detail, sizeof(detail));
+	chk_vs_obj(vs, &o, detail, sizeof(detail), &a);
 	chk_put(ch, &o);
 }
 
@@ -225,18 +251,28 @@ chk_known_free(struct chk_child *ch)
 }
 
 static int
+chk_known_name(void *arg, const char *name)
+{
+	struct chk_child *ch = arg;
+	struct htab_node *n;
+
+	if (ch->known.n == 0)
+		return -1;
+	n = htab_find(&ch->known, htab_hash_str(name), known_eq, name);
+	return n != NULL ? HTAB_ENTRY(n, struct known_ent, hnode)->up : -1;
+}
+
+static int
 chk_known(void *arg, const struct chk_vs_conf *vs,
     const struct chk_rs_conf *rs)
 {
 	struct chk_child *ch = arg;
-	struct htab_node *n;
 	char name[256];
 
 	if (ch->known.n == 0)
 		return -1;
 	chk_rs_conf_name(vs, rs, name, sizeof(name));
-	n = htab_find(&ch->known, htab_hash_str(name), known_eq, name);
-	return n != NULL ? HTAB_ENTRY(n, struct known_ent, hnode)->up : -1;
+	return chk_known_name(ch, name);
 }
 
 /* ---- the child's ops ------------------------------------------------------ */
@@ -249,8 +285,9 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 {
 	struct chk_child *ch = calloc(1, sizeof(*ch));
 	const struct chk_conf *c = chk_part(cfg);
-	struct chk_engine_hooks hooks = { chk_hook_rs, chk_hook_vs, ch };
-	unsigned nknown;
+	struct chk_engine_hooks hooks = { chk_hook_rs, chk_hook_vs, ch,
+	    chk_hook_rs_gone };
+	unsigned nknown, novr;
 
 	if (ch == NULL)
 		return NULL;
@@ -274,6 +311,9 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 		chk_child_stop(ch);
 		return NULL;
 	}
+	novr = chk_cmd_handover(ch->eng, h, chk_known_name, ch);
+	if (novr > 0)
+		log_info("%u runtime override(s) handed over and applied", novr);
 	chk_known_free(ch);
 	return ch;
 }
@@ -341,6 +381,7 @@ chk_child_dump(void *state, const struct vigil_config *cfg, FILE *fp)
 
 struct snap {
 	struct proc *p;
+	struct ipc_attrs a;
 };
 
 static void
@@ -350,7 +391,7 @@ chk_snap_vs(void *arg, const struct chk_vsrun *vs)
 	struct ipc_obj o;
 	char detail[192];
 
-	chk_vs_obj(vs, &o, detail, sizeof(detail));
+	chk_vs_obj(vs, &o, detail, sizeof(detail), &s->a);
 	o.generation = proc_generation(s->p);
 	(void)proc_state_add(s->p, &o);
 }
@@ -362,7 +403,7 @@ chk_snap_rs(void *arg, const struct chk_rsrun *rs)
 	struct ipc_obj o;
 	char name[256], why[CHK_RS_REASON_LEN];
 
-	chk_rs_obj(rs, &o, name, sizeof(name), why, sizeof(why));
+	chk_rs_obj(rs, &o, name, sizeof(name), why, sizeof(why), &s->a);
 	o.generation = proc_generation(s->p);
 	(void)proc_state_add(s->p, &o);
 }
@@ -372,10 +413,24 @@ chk_child_snapshot(void *state, const struct vigil_config *cfg,
     struct proc *p)
 {
 	struct chk_child *ch = state;
-	struct snap s = { p };
+	struct snap *s = malloc(sizeof(*s));
 
 	(void)cfg;
-	chk_engine_walk(ch->eng, chk_snap_vs, chk_snap_rs, &s);
+	if (s == NULL) {
+		log_warn("snapshot: out of memory");
+		return;
+	}
+	s->p = p;
+	chk_engine_walk(ch->eng, chk_snap_vs, chk_snap_rs, s);
+	free(s);
+}
+
+static int
+chk_child_command(void *state, int argc, const char *const argv[], FILE *out)
+{
+	struct chk_child *ch = state;
+
+	return chk_cmd_run(ch->eng, argc, argv, out);
 }
 
 static void
@@ -398,6 +453,7 @@ static const struct proc_ops chk_proc_ops = {
 	.reload = chk_child_reload,
 	.dump = chk_child_dump,
 	.snapshot = chk_child_snapshot,
+	.command = chk_child_command,
 	.stop = chk_child_stop,
 };
 

@@ -169,6 +169,7 @@ check_result(struct chk_check *c)
 		}
 	} else {
 		c->failures++;
+		c->fails[chk_fail_class(ck->kind, p->reason)]++;
 		memcpy(c->reason, p->reason, sizeof(c->reason));
 		if (c->up && c->retries < (unsigned)ck->retry) {
 			c->retries++;
@@ -196,6 +197,8 @@ check_result(struct chk_check *c)
 	}
 	check_schedule(c, next, 1);
 	/* a subscriber may detach itself (never the check) while told */
+	LIST_FOREACH(s, &c->subs, link)
+		chk_hist_add(&s->rs->vs->hist, c->latency);
 	for (s = LIST_FIRST(&c->subs); s != NULL; s = sn) {
 		sn = LIST_NEXT(s, link);
 		chk_rs_update(s->rs, c, changed);
@@ -493,8 +496,8 @@ engine_watch_addrs(struct chk_engine *e, const struct chk_conf *c)
 		engine_addrs(e);
 }
 
-static void
-pend_rs(struct chk_engine *e, struct chk_rsrun *rs)
+void
+chk_engine_pend(struct chk_engine *e, struct chk_rsrun *rs)
 {
 	if (rs->pending)
 		return;
@@ -502,6 +505,8 @@ pend_rs(struct chk_engine *e, struct chk_rsrun *rs)
 	TAILQ_INSERT_TAIL(&e->pending, rs, plink);
 	e->npending++;
 	rs->vs->npending++;
+	if (e->slice != NULL)
+		event_active(e->slice, EV_TIMEOUT, 1);
 }
 
 void
@@ -530,11 +535,13 @@ engine_add_vs(struct chk_engine *e, const struct chk_vs_conf *vc,
 		return -1;
 	for (const struct chk_rs_conf *rc = vc->rs; rc != NULL;
 	    rc = rc->next) {
+		if (chk_ovr_removed(vs, rc))
+			continue;
 		rs = chk_rs_new(vs, rc, known != NULL ? known(arg, vc, rc) :
 		    -1);
 		if (rs == NULL)
 			return -1;
-		pend_rs(e, rs);
+		chk_engine_pend(e, rs);
 	}
 	if (vs->npending == 0)
 		chk_vs_eval(vs, 1);
@@ -607,16 +614,29 @@ reload_rs(struct reload_run *r, const struct chk_conf_diff_ev *ev)
 
 	if (vs == NULL)
 		return;
+	/* the configuration changed it: its runtime changes go */
+	if (ev->kind != CONF_DIFF_UNCHANGED)
+		chk_ovr_conf_changed(vs, ev->rs_new != NULL ? &ev->rs_new->addr :
+		    &ev->rs_old->addr, ev->rs_new != NULL ? ev->rs_new->port :
+		    ev->rs_old->port);
 	if (ev->kind == CONF_DIFF_ADDED) {
 		if ((rs = chk_rs_new(vs, ev->rs_new, -1)) == NULL)
 			r->fail++;
 		else
-			pend_rs(r->e, rs);
+			chk_engine_pend(r->e, rs);
 		return;
 	}
 	rs = chk_rs_find(vs, &ev->rs_old->addr, ev->rs_old->port);
-	if (rs == NULL)
+	if (rs == NULL) {
+		/* removed at runtime: a change brings it back */
+		if (ev->kind == CONF_DIFF_CHANGED) {
+			if ((rs = chk_rs_new(vs, ev->rs_new, -1)) == NULL)
+				r->fail++;
+			else
+				chk_engine_pend(r->e, rs);
+		}
 		return;
+	}
 	switch (ev->kind) {
 	case CONF_DIFF_REMOVED:
 		chk_rs_free(rs, 1);
@@ -624,7 +644,7 @@ reload_rs(struct reload_run *r, const struct chk_conf_diff_ev *ev)
 	case CONF_DIFF_CHANGED:
 		chk_rs_detach(rs);
 		rs->conf = ev->rs_new;
-		pend_rs(r->e, rs);
+		chk_engine_pend(r->e, rs);
 		break;
 	default: {
 		/* unchanged: the same checkers in the same order */
@@ -707,6 +727,7 @@ chk_engine_reload(struct chk_engine *e, const struct chk_conf *old,
 
 	chk_conf_diff(old, new, NULL, reload_ev, &r);
 	e->env.conf = new;
+	chk_ovr_reload(e);
 	reload_repoint(e);
 	engine_watch_addrs(e, new);
 	TAILQ_FOREACH(vs, &e->vslist, link)
@@ -732,6 +753,7 @@ chk_engine_free(struct chk_engine *e, int flush)
 	e->stopping = 1;
 	while ((vs = TAILQ_FIRST(&e->vslist)) != NULL)
 		chk_vs_free(vs);
+	chk_ovr_free_all(e);
 	if (e->dp != NULL) {
 		dp_commit(e->dp);
 		dp_table_free(e->dp, flush);

@@ -33,6 +33,34 @@
 struct chk_engine;
 struct chk_rsrun;
 struct chk_vsrun;
+struct chk_ovr;
+
+/* A cumulative latency histogram (one per virtual server): the upper
+ * bounds in usec are chk_hist_le[]; the last bucket is +Inf. */
+#define CHK_HIST_BUCKETS 10
+extern const uint64_t chk_hist_le[CHK_HIST_BUCKETS - 1];
+struct chk_hist {
+	uint64_t count[CHK_HIST_BUCKETS];	/* per bucket (not cumulative) */
+	uint64_t sum_us;
+};
+void chk_hist_add(struct chk_hist *h, uint64_t usec);
+
+/* Why a check failed, counted per check (docs/state.md failures_*). */
+enum chk_fail {
+	CHK_FAIL_TIMEOUT = 0,
+	CHK_FAIL_CONNECT,
+	CHK_FAIL_RESET,
+	CHK_FAIL_STATUS,
+	CHK_FAIL_DIGEST,
+	CHK_FAIL_REGEX,
+	CHK_FAIL_TLS,
+	CHK_FAIL_SCRIPT,
+	CHK_FAIL_REPLY,		/* anything else the peer answered wrong */
+	CHK_FAIL_MAX
+};
+/* The class of a failure reason ("timeout after 5.0 s" -> timeout). */
+enum chk_fail chk_fail_class(enum chk_checker_kind kind, const char *reason);
+const char *chk_fail_name(enum chk_fail f);
 
 /* One checker of one real server: its link to the check it uses. */
 struct chk_sub {
@@ -58,6 +86,7 @@ struct chk_check {
 	time_t last;			/* wall clock of the last result */
 	char reason[CHK_REASON_LEN];	/* last failure */
 	unsigned long long runs, failures;
+	uint32_t fails[CHK_FAIL_MAX];	/* failures by class */
 };
 
 struct chk_rsrun {
@@ -75,6 +104,7 @@ struct chk_rsrun {
 					 * while detached (reload) */
 	time_t since;
 	unsigned long long transitions;
+	struct chk_ovr *ovr;		/* runtime override; NULL: none */
 };
 TAILQ_HEAD(chk_rslist, chk_rsrun);
 
@@ -96,6 +126,7 @@ struct chk_vsrun {
 	int suspended;			/* ha_suspend: address not here */
 	unsigned npending;		/* real servers waiting for checks */
 	time_t since;
+	struct chk_hist hist;		/* latencies of its checks */
 	char name[128];
 };
 
@@ -104,6 +135,9 @@ struct chk_engine_hooks {
 	void (*rs_changed)(void *arg, const struct chk_rsrun *rs);
 	void (*vs_changed)(void *arg, const struct chk_vsrun *vs);
 	void *arg;
+	/* optional: rs leaves at runtime (remove-real); called before it
+	 * is freed */
+	void (*rs_gone)(void *arg, const struct chk_rsrun *rs);
 };
 
 /* A last known state handed over (respawn): 1 up, 0 down, -1 unknown. */
@@ -158,6 +192,9 @@ struct chk_engine {
 	unsigned long long probes, queued_total;
 	int stopping;
 	int emfile_logged;
+	struct htab ovrs;		/* runtime overrides (override.c) */
+	TAILQ_HEAD(, chk_ovr) ovrlist;
+	unsigned novrs;
 };
 
 /* engine.c */
@@ -169,6 +206,9 @@ void chk_engine_unpend(struct chk_rsrun *rs);
 void chk_engine_touch(struct chk_engine *e);
 void chk_engine_script(struct chk_engine *e, const struct chk_conf_script *s,
     const char *what);
+
+/* A real server waits for its checks to be attached (slices). */
+void chk_engine_pend(struct chk_engine *e, struct chk_rsrun *rs);
 
 /* rs.c */
 void chk_rs_index_init(struct htab *h);
@@ -191,6 +231,8 @@ void chk_rs_name(const struct chk_rsrun *rs, char *buf, size_t len);
 const char *chk_rs_reason(const struct chk_rsrun *rs, char *buf, size_t len);
 #define CHK_RS_REASON_LEN (CHK_REASON_LEN + 128)
 void chk_rs_dump(const struct chk_rsrun *rs, FILE *fp);
+/* Decide again (an override changed): table, report, quorum. */
+void chk_rs_reeval(struct chk_rsrun *rs);
 
 /* vs.c */
 struct chk_vsrun *chk_vs_new(struct chk_engine *e,
@@ -203,5 +245,68 @@ void chk_vs_eval(struct chk_vsrun *vs, int init);
 struct chk_vsrun *chk_vs_find(const struct chk_engine *e,
     const struct chk_vs_conf *conf);
 void chk_vs_dump(const struct chk_vsrun *vs, FILE *fp);
+
+/*
+ * override.c: runtime overrides (vigilctl drain / set-weight / add-real /
+ * remove-real). One per (virtual server, real server); it outlives the
+ * real server's run state across reloads and goes when the configuration
+ * changes that real server (or its virtual server), or when undone.
+ * Precedence: drain beats everything (weight 0); set-weight replaces the
+ * configured weight; a dynamic weight from the checks (misc_dynamic,
+ * FILE_CHECK) acts on top.
+ */
+struct chk_ovr {
+	struct htab_node hnode;		/* in the engine's ovrs */
+	TAILQ_ENTRY(chk_ovr) link;
+	struct chk_vsrun *vs;
+	struct vg_addr addr;
+	unsigned port;
+	unsigned drained:1, runtime:1, removed:1;
+	int weight;			/* set-weight; CHK_INT_UNSET: none */
+	int rt_weight;			/* runtime: the weight given to
+					 * add-real; CHK_INT_UNSET: VS's */
+	char *check;			/* runtime: the check as given; NULL:
+					 * a copy of the first real server's */
+	struct chk_rs_conf *conf;	/* runtime: its configuration */
+	struct arena *arena;		/* holds conf when check is given */
+	struct chk_rsrun *rs;		/* its run state, NULL: none */
+};
+
+/* The override of (vs, addr, port), or NULL. */
+struct chk_ovr *chk_ovr_find(const struct chk_engine *e,
+    const struct chk_vsrun *vs, const struct vg_addr *addr, unsigned port);
+/* Drain (1) or undrain (0) rs. */
+void chk_ovr_drain(struct chk_rsrun *rs, int drain);
+/* set-weight; CHK_INT_UNSET: back to the configured weight. */
+void chk_ovr_weight(struct chk_rsrun *rs, int weight);
+/*
+ * add-real: a real server of vs made at runtime, with weight (or
+ * CHK_INT_UNSET: the virtual server's default) and check, a checker block
+ * in the configuration's syntax ("TCP_CHECK { connect_timeout 2 }"), or
+ * NULL: a copy of the checkers of vs's first real server (connecting to
+ * the new one), or a TCP_CHECK on its port when vs has none. known: its
+ * last known state (1 up, 0 down, -1 unknown). Errors are written to err.
+ * Returns it, or NULL.
+ */
+struct chk_rsrun *chk_ovr_add_real(struct chk_vsrun *vs,
+    const struct vg_addr *addr, unsigned port, int weight,
+    const char *check, int known, FILE *err);
+/* remove-real: a runtime real server goes; a configured one leaves until
+ * the configuration changes it or a reload. */
+void chk_ovr_remove_real(struct chk_rsrun *rs);
+/* Whether the configured real server rc of vs was removed at runtime. */
+int chk_ovr_removed(const struct chk_vsrun *vs, const struct chk_rs_conf *rc);
+/* The configuration changed the real server (vs, addr, port): its
+ * override goes (a runtime one with the same address is freed). */
+void chk_ovr_conf_changed(struct chk_vsrun *vs, const struct vg_addr *addr,
+    unsigned port);
+/* vs is going: its overrides go with it (its real servers are freed). */
+void chk_ovr_vs_gone(struct chk_vsrun *vs);
+/* After a reload: runtime real servers copying the first real server's
+ * checkers take them from the new configuration. */
+void chk_ovr_reload(struct chk_engine *e);
+/* The effective weight of rs before the checks' dynamic weight. */
+int chk_ovr_base_weight(const struct chk_rsrun *rs);
+void chk_ovr_free_all(struct chk_engine *e);
 
 #endif

@@ -84,6 +84,11 @@ chk_rs_new(struct chk_vsrun *vs, const struct chk_rs_conf *conf, int known)
 	rs->up = known;		/* -1: decided by its checks when attached */
 	rs->weight = conf->weight;
 	rs->since = time(NULL);
+	if ((rs->ovr = chk_ovr_find(vs->eng, vs, &conf->addr, conf->port)) !=
+	    NULL) {
+		rs->ovr->rs = rs;
+		rs->weight = rs->ovr->drained ? 0 : chk_ovr_base_weight(rs);
+	}
 	if (htab_add(&vs->rsidx, &rs->hnode) < 0) {
 		free(rs);
 		return NULL;
@@ -110,10 +115,15 @@ rs_checks_up(const struct chk_rsrun *rs, const struct chk_check **failed)
 	return 1;
 }
 
+/* Drain beats everything; set-weight replaces the configured weight; a
+ * dynamic weight from the checks acts on top. */
 static int
 rs_weight(const struct chk_rsrun *rs)
 {
-	int w = rs->conf->weight;
+	int w = chk_ovr_base_weight(rs);
+
+	if (rs->ovr != NULL && rs->ovr->drained)
+		return 0;
 
 	for (unsigned i = 0; i < rs->nsubs; i++) {
 		const struct chk_check *c = rs->subs[i].check;
@@ -178,8 +188,8 @@ chk_rs_reason(const struct chk_rsrun *rs, char *buf, size_t len)
 }
 
 /* Decide again from the checks; init: no scripts, no transition logged
- * as such. */
-static void
+ * as such. 1 if it acted (table, report, quorum). */
+static int
 rs_eval(struct chk_rsrun *rs, int init)
 {
 	const struct chk_check *failed;
@@ -223,11 +233,24 @@ rs_eval(struct chk_rsrun *rs, int init)
 		}
 	}
 	if (!changed && !init)
-		return;
+		return 0;
 	chk_rs_apply(rs);
 	rs_report(rs);
 	if (rs->vs->quorum_up >= 0)	/* else its first evaluation follows */
 		chk_vs_eval(rs->vs, 0);
+	return 1;
+}
+
+void
+chk_rs_reeval(struct chk_rsrun *rs)
+{
+	/* not attached yet: its checks decide it when they are */
+	if (rs->pending)
+		return;
+	if (rs_eval(rs, 0))
+		return;
+	chk_rs_apply(rs);	/* drained with the same weight: attrs */
+	rs_report(rs);
 }
 
 void
@@ -235,7 +258,7 @@ chk_rs_update(struct chk_rsrun *rs, const struct chk_check *c, int changed)
 {
 	(void)c;
 	if (changed)
-		rs_eval(rs, 0);
+		(void)rs_eval(rs, 0);
 }
 
 int
@@ -260,7 +283,7 @@ chk_rs_attach(struct chk_rsrun *rs)
 			return -1;
 		rs->nsubs = i + 1;
 	}
-	rs_eval(rs, 1);
+	(void)rs_eval(rs, 1);
 	return 0;
 }
 
@@ -288,6 +311,8 @@ chk_rs_free(struct chk_rsrun *rs, int remove)
 		chk_engine_script(e, &rs->conf->notify_down, "notify_down");
 	}
 	chk_rs_detach(rs);
+	if (rs->ovr != NULL)
+		rs->ovr->rs = NULL;
 	if (remove && vs->svc != NULL) {
 		dp_dest_del(e->dp, vs->svc, &rs->conf->addr, rs->conf->port);
 		chk_engine_touch(e);

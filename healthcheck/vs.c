@@ -214,6 +214,7 @@ chk_vs_free(struct chk_vsrun *vs)
 
 	while ((rs = TAILQ_FIRST(&vs->rs)) != NULL)
 		chk_rs_free(rs, 0);
+	chk_ovr_vs_gone(vs);
 	if (e->stopping && vs->conf->omega && vs->quorum_up == 1) {
 		log_info("virtual server %s: stopping (omega): quorum_down",
 		    vs->name);

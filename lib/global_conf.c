@@ -263,6 +263,29 @@ bad:
 	return -1;
 }
 
+/* control_socket_mode: an octal mode, 0600 to 0777 (the owner keeps
+ * read and write). */
+static int
+set_control_mode(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct global_conf *g = gc(obj);
+	char *end;
+	long v;
+
+	(void)kw;
+	errno = 0;
+	v = strtol(n->argv[1], &end, 8);
+	if (errno != 0 || *end != '\0' || end == n->argv[1] || v < 0600 ||
+	    v > 0777) {
+		conf_error(cx, n, "control_socket_mode: expected an octal mode "
+		    "from 0600 to 0777, got %s", n->argv[1]);
+		return -1;
+	}
+	g->control_socket_mode = (unsigned)v;
+	return 0;
+}
+
 static int
 set_include_check(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
@@ -512,6 +535,13 @@ static const struct conf_kw defs_kw[][2] = {
 	    G(reload_repeat))),
 	CONF_KW_ONE(CONF_KW("reload_file", 0, 1, set_reload_file, 0)),
 
+	/* operations: vigil's own */
+	CONF_KW_ONE(CONF_KW_STR("control_socket", G(control_socket))),
+	CONF_KW_ONE(CONF_KW("control_socket_mode", 1, 1, set_control_mode,
+	    0)),
+	CONF_KW_ONE(CONF_KW_STR("control_socket_group",
+	    G(control_socket_group))),
+
 	/* features vigil does not build */
 	CONF_KW_ONE(CONF_KW_UNSUP("enable_dbus", 0, 0, 1)),
 	CONF_KW_ONE(CONF_KW_UNSUP("dbus_service_name", 0, 1, 1)),
@@ -550,6 +580,7 @@ global_conf_new(struct arena *a)
 	g->shutdown_script_timeout = 10;
 	g->min_auto_priority_delay = 1000000;
 	g->umask = S_IWGRP | S_IWOTH;
+	g->control_socket_mode = 0660;
 	return g;
 }
 
@@ -689,5 +720,8 @@ global_conf_dump(const struct global_conf *g, FILE *fp)
 		dump_more(fp, "reload_file", g->reload_file);
 		fputc('\n', fp);
 	}
+	dump_str(fp, "control_socket", g->control_socket);
+	fprintf(fp, "    control_socket_mode 0%03o\n", g->control_socket_mode);
+	dump_str(fp, "control_socket_group", g->control_socket_group);
 	fprintf(fp, "}\n");
 }

@@ -98,6 +98,12 @@ struct global_conf {
 	int reload_repeat;
 	int reload_file_set;
 	char *reload_file;		/* NULL with reload_file_set: default */
+
+	/* operations (vigil's own keywords) */
+	char *control_socket;		/* NULL: vigild.ctl beside the pid
+					 * file; "none": no control socket */
+	unsigned control_socket_mode;	/* default 0660 */
+	char *control_socket_group;	/* NULL: the socket stays root's */
 };
 
 /* Register global_defs (and the global top-level keywords). Keywords

@@ -116,6 +116,15 @@ struct ipc_state {
 enum {
 	IPC_OBJ_OVERRIDE = 1u << 0,	/* a runtime override, not a state */
 	IPC_OBJ_DRAIN = 1u << 1,	/* override: drained (weight 0) */
+	IPC_OBJ_ADDED = 1u << 2,	/* override: a real server added at
+					 * runtime (add-real); attrs hold
+					 * virtual_server=VS and its words
+					 * after REAL as arg= lines, in
+					 * order */
+	IPC_OBJ_REMOVED = 1u << 3,	/* override: a configured real
+					 * server removed at runtime */
+	IPC_OBJ_FORCED_BACKUP = 1u << 4,	/* override: a VRRP instance
+						 * held BACKUP (force-backup) */
 };
 #define IPC_OBJ_NO_WEIGHT INT32_MIN
 #define IPC_OBJ_MAX_STR 1024	/* longest string in a record */

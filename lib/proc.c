@@ -346,6 +346,11 @@ proc_command(struct proc *p, const void *data, size_t len)
 	if (argc < 0) {
 		r.status = IPC_CMD_EUSAGE;
 		fprintf(out, "malformed command message (%zu bytes)", len);
+	} else if (strcmp(argv[0], "reopen-logs") == 0) {
+		/* every child's, whatever it runs (vigilctl reopen-logs) */
+		log_reopen();
+		r.status = IPC_CMD_OK;
+		fprintf(out, "logs reopened");
 	} else if (p->state == NULL || p->ops->command == NULL) {
 		r.status = IPC_CMD_EUNKNOWN;
 		fprintf(out, "%s: not a command of the %s child%s", argv[0],

@@ -18,6 +18,7 @@
 #include "vrrp/config.h"
 #include "vrrp/engine_priv.h"
 #include "vrrp/iface.h"
+#include "vrrp/nft.h"
 #include "vrrp/notify.h"
 #include "vrrp/socket.h"
 #include "vrrp/vip.h"
@@ -244,12 +245,66 @@ addrs_apply(struct vrrp_engine *e, struct vrrp_inst *vi,
 	}
 }
 
+/* ---- firewalling (accept mode off) ------------------------------------------- */
+
+int
+vrrp_action_blocks(const struct vrrp_engine *e,
+    const struct vrrp_instance_conf *c)
+{
+	int strict = c->p.strict_mode != VRRP_UNSET ? c->p.strict_mode :
+	    e->conf->g.strict;
+	int accept = c->p.accept != VRRP_UNSET ? c->p.accept : !strict;
+
+	return !accept && c->p.priority != VRRP_PRIO_OWNER;
+}
+
+void
+vrrp_action_block(struct vrrp_engine *e, const struct vrrp_instance_conf *c,
+    int add)
+{
+	const struct vrrp_conf_list *lists[] = { &c->vips, &c->evips };
+
+	if (e->nft == NULL || !vrrp_action_blocks(e, c))
+		return;
+	for (unsigned l = 0; l < 2; l++)
+		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
+		    a != NULL; a = a->next)
+			vrrp_nft_addr(e->nft, &a->p.addr, add);
+}
+
+void
+vrrp_action_nft_sync(struct vrrp_engine *e)
+{
+	const struct vrrp_conf_globals *g = &e->conf->g;
+	struct vrrp_nft_params p = { g->nft_table, g->nft_priority,
+		g->nft_counters };
+	int wanted = 0;
+
+	for (const struct vrrp_inst *vi = e->insts; vi != NULL && !wanted;
+	    vi = vi->next)
+		wanted = vrrp_action_blocks(e, vi->conf);
+	if (e->nft != NULL && (!wanted || !vrrp_nft_same(e->nft, &p))) {
+		vrrp_nft_free(e->nft, 0);
+		e->nft = NULL;
+	}
+	if (!wanted || e->nft != NULL)
+		return;
+	if ((e->nft = vrrp_nft_new(&p)) == NULL)
+		return;
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+		if (vi->vips_held)
+			vrrp_action_block(e, vi->conf, 1);
+}
+
 void
 vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vrrp_instance_conf *c, int add)
 {
 	if (e->kernel == NULL)
 		return;
+	/* blocked before they answer, unblocked once they are gone */
+	if (add)
+		vrrp_action_block(e, c, 1);
 	if (add) {
 		addrs_apply(e, vi, &c->vips, 1);
 		addrs_apply(e, vi, &c->evips, 1);
@@ -269,6 +324,7 @@ vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
 		vrrp_route_del(e->kernel, r, vi->ifindex);
 	addrs_apply(e, vi, &c->evips, 0);
 	addrs_apply(e, vi, &c->vips, 0);
+	vrrp_action_block(e, c, 0);
 }
 
 static void
@@ -417,46 +473,7 @@ op_lower_prio(void *arg, struct vrrp_inst *vi)
 		vrrp_notify_rx_lower_pri(e->notify, vi->conf, vi->prio);
 }
 
-/* ---- reports ------------------------------------------------------------ */
-
-void
-vrrp_action_report(struct vrrp_engine *e, struct vrrp_inst *vi)
-{
-	struct proc *p = e->env->proc;
-	struct ipc_obj o = {
-		.kind = "vrrp_instance",
-		.name = vi->name,
-		.state = vrrp_state_name(vi->state),
-		.detail = vi->why,
-		.weight = (int32_t)vi->prio,
-		.since = vi->since,
-	};
-
-	if (p == NULL)
-		return;
-	o.generation = proc_generation(p);
-	proc_state_add(p, &o);
-}
-
-void
-vrrp_action_report_group(struct vrrp_engine *e, struct vrrp_sync *g)
-{
-	struct proc *p = e->env->proc;
-	struct ipc_obj o = {
-		.kind = "vrrp_sync_group",
-		.name = g->name,
-		.state = g->state == VRRP_STATE_INIT ? "not started" :
-		    vrrp_state_name(g->state),
-		.detail = g->why,
-		.weight = IPC_OBJ_NO_WEIGHT,
-		.since = (uint64_t)time(NULL),
-	};
-
-	if (p == NULL)
-		return;
-	o.generation = proc_generation(p);
-	proc_state_add(p, &o);
-}
+/* ---- state changes ------------------------------------------------------ */
 
 static void
 group_changed(void *arg, struct vrrp_sync *g, enum vrrp_state old)

@@ -19,6 +19,7 @@
 #include "vrrp/config.h"
 #include "vrrp/engine_priv.h"
 #include "vrrp/iface.h"
+#include "vrrp/nft.h"
 #include "vrrp/notify.h"
 #include "vrrp/socket.h"
 #include "vrrp/static.h"
@@ -386,8 +387,8 @@ inst_by_conf(const struct vrrp_engine *e, const struct vrrp_instance_conf *c)
 	return NULL;
 }
 
-static struct vrrp_inst *
-inst_by_name(const struct vrrp_engine *e, const char *name)
+struct vrrp_inst *
+vrrp_engine_inst(const struct vrrp_engine *e, const char *name)
 {
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		if (strcmp(vi->name, name) == 0)
@@ -416,7 +417,7 @@ syncs_build(struct vrrp_engine *e)
 			}
 		for (const struct vrrp_conf_track *m = c->members.first;
 		    m != NULL; m = m->next) {
-			struct vrrp_inst *vi = inst_by_name(e, m->name);
+			struct vrrp_inst *vi = vrrp_engine_inst(e, m->name);
 
 			if (vi != NULL)
 				vrrp_sync_add(g, vi);
@@ -460,6 +461,7 @@ engine_free(struct vrrp_engine *e)
 	}
 	vrrp_work_free(e->work);
 	vrrp_socks_free(e->socks);
+	vrrp_nft_free(e->nft, e->keep_on_stop);
 	if (e->track != NULL)
 		vrrp_track_free(e->track);
 	if (e->notify != NULL)
@@ -474,7 +476,8 @@ engine_free(struct vrrp_engine *e)
 }
 
 struct vrrp_engine *
-vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg)
+vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
+    const struct proc_handover *h)
 {
 	struct vrrp_engine *e = calloc(1, sizeof(*e));
 	const struct vrrp_conf *c = conf_of(cfg);
@@ -526,6 +529,7 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg)
 		engine_free(e);
 		return NULL;
 	}
+	vrrp_command_handover(e, h);
 	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
 		vrrp_sync_faults(g, &e->fsm, "start");
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
@@ -540,6 +544,7 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg)
 		    (double)c->g.startup_delay / 1e6);
 	}
 	engine_start_waiting(e);
+	vrrp_action_nft_sync(e);
 	if (env->proc != NULL)
 		proc_state_flush(env->proc);
 	return e;
@@ -565,9 +570,12 @@ vips_gone(struct vrrp_engine *e, struct vrrp_inst *vi,
 			if (memcmp(&x->p, &y->p, sizeof(x->p)) == 0 &&
 			    conf_str_eq(x->dev, y->dev))
 				break;
-		if (y == NULL)
+		if (y == NULL) {
 			vrrp_vip_del(e->kernel, x,
 			    vrrp_action_ifindex(e, vi, x->dev));
+			if (e->nft != NULL)
+				vrrp_nft_addr(e->nft, &x->p.addr, 0);
+		}
 	}
 }
 
@@ -586,6 +594,8 @@ reload_changed(struct vrrp_engine *e, struct vrrp_inst *vi,
 		/* the new set in, the ones that went out */
 		vips_gone(e, vi, &o->vips, &n->vips);
 		vips_gone(e, vi, &o->evips, &n->evips);
+		/* accept mode may have changed: the new one decides */
+		vrrp_action_block(e, o, 0);
 		for (const struct vrrp_conf_route *r = o->routes.first;
 		    r != NULL; r = r->next)
 			vrrp_route_del(e->kernel, r, vi->ifindex);
@@ -664,6 +674,8 @@ vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
 	}
 	vrrp_static_apply(e->kernel, e->ifaces, conf_of(old), e->conf);
 	syncs_build(e);
+	vrrp_command_sync_groups(e);
+	vrrp_action_nft_sync(e);
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		inst_track(e, vi);
 	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)

@@ -12,13 +12,15 @@
 
 struct proc;
 struct proc_env;
+struct proc_handover;
 struct vigil_config;
 struct vrrp_engine;
 
-/* Start every instance of cfg (adopting VIPs found in place). NULL on
- * failure (logged). */
+/* Start every instance of cfg (adopting VIPs found in place, following
+ * the overrides of the hand-over h, which may be NULL). NULL on failure
+ * (logged). */
 struct vrrp_engine *vrrp_engine_start(const struct proc_env *env,
-    const struct vigil_config *cfg);
+    const struct vigil_config *cfg, const struct proc_handover *h);
 /* Move to cfg (the old one is still valid during the call). 0, or -1
  * with msg saying why (the old one keeps running). */
 int vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
@@ -26,6 +28,10 @@ int vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
 /* Stop: priority 0 adverts, VIPs released (unless -V); frees e. */
 void vrrp_engine_stop(struct vrrp_engine *e);
 void vrrp_engine_dump(const struct vrrp_engine *e, FILE *fp);
+/* A runtime command (proc_ops.command): force-backup INSTANCE, release
+ * INSTANCE. Returns an enum ipc_cmd_status; out says what was done. */
+int vrrp_engine_command(struct vrrp_engine *e, int argc,
+    const char *const argv[], FILE *out);
 /* Report every instance and sync group. */
 void vrrp_engine_snapshot(struct vrrp_engine *e, struct proc *p);
 

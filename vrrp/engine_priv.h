@@ -15,6 +15,7 @@ struct vrrp_arp;
 struct vrrp_conf;
 struct vrrp_ifaces;
 struct vrrp_kernel;
+struct vrrp_nft;
 struct vrrp_notify;
 struct vrrp_socks;
 struct vrrp_track;
@@ -35,6 +36,7 @@ struct vrrp_engine {
 	struct vrrp_track *track;
 	struct vrrp_notify *notify;
 	struct vrrp_work *work;		/* slow work, in slices */
+	struct vrrp_nft *nft;		/* VIP firewalling, when wanted */
 	struct loop_timer *startup;	/* vrrp_startup_delay */
 	int starting;			/* instances wait for it */
 	int keep_on_stop;		/* -V */
@@ -55,9 +57,6 @@ extern const struct vrrp_fsm_ops vrrp_engine_ops;
 /* action.c */
 int vrrp_action_timers_new(struct vrrp_engine *e, struct vrrp_inst *vi);
 void vrrp_action_timers_free(struct vrrp_inst *vi);
-/* Report vi's state to the parent (ipc state record). */
-void vrrp_action_report(struct vrrp_engine *e, struct vrrp_inst *vi);
-void vrrp_action_report_group(struct vrrp_engine *e, struct vrrp_sync *g);
 /* Put back VIP a of vi (removed by hand while MASTER). */
 int vrrp_action_vip_restore(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vg_addr *a, int ifindex);
@@ -72,11 +71,42 @@ int vrrp_action_ifindex(const struct vrrp_engine *e,
  * through the work queue, after what vi has queued already. */
 void vrrp_action_vips_queue(struct vrrp_engine *e, struct vrrp_inst *vi,
     int add);
+/* Whether c's VIPs are firewalled while held: accept mode off (no_accept,
+ * or vrrp_strict / strict_mode's default) and not the address owner. */
+int vrrp_action_blocks(const struct vrrp_engine *e,
+    const struct vrrp_instance_conf *c);
+/* Put the VIPs of c in the firewall's sets (add) or take them out, if c
+ * blocks them. */
+void vrrp_action_block(struct vrrp_engine *e,
+    const struct vrrp_instance_conf *c, int add);
+/* Make, remake or remove the nftables table as the configuration wants
+ * it; a new one gets the VIPs held now. */
+void vrrp_action_nft_sync(struct vrrp_engine *e);
 /* Run one item of the work queue (vrrp/work.h). */
 void vrrp_action_work(void *arg, void *owner, int kind, int a, int b);
 /* Add or remove the VIPs, routes and rules of c (MASTER in a reload). */
 void vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vrrp_instance_conf *c, int add);
+
+/* report.c: vi's state to the parent (ipc state record with the attrs
+ * of docs/state.md; vrrp_report_attrs builds them) */
+struct ipc_attrs;
+void vrrp_action_report(struct vrrp_engine *e, struct vrrp_inst *vi);
+void vrrp_action_report_group(struct vrrp_engine *e, struct vrrp_sync *g);
+void vrrp_report_attrs(const struct vrrp_engine *e,
+    const struct vrrp_inst *vi, struct ipc_attrs *a);
+
+/* engine.c: the instance named name, or NULL */
+struct vrrp_inst *vrrp_engine_inst(const struct vrrp_engine *e,
+    const char *name);
+
+/* command.c: the overrides of the hand-over (force-backup), applied
+ * before the instances start; after a reload, a sync group with a forced
+ * member is forced whole */
+struct proc_handover;
+void vrrp_command_handover(struct vrrp_engine *e,
+    const struct proc_handover *h);
+void vrrp_command_sync_groups(struct vrrp_engine *e);
 
 /* process.c: global_defs for the child's process; warnings for what the
  * engine does not do yet */

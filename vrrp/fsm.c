@@ -27,6 +27,8 @@ fsm_now(const struct vrrp_fsm *f)
 static void
 fsm_send(const struct vrrp_fsm *f, struct vrrp_inst *vi, unsigned prio)
 {
+	if (prio == VRRP_PRIO_STOP)
+		vi->prio0_tx++;
 	if (f->ops->send_advert != NULL)
 		f->ops->send_advert(f->arg, vi, prio);
 }
@@ -77,6 +79,7 @@ fsm_set(const struct vrrp_fsm *f, struct vrrp_inst *vi, enum vrrp_state to,
 	va_end(ap);
 	vi->state = to;
 	vi->since = (uint64_t)time(NULL);
+	vi->transitions++;
 	log_info("%s: %s -> %s: %s", vi->name, vrrp_state_name(old),
 	    vrrp_state_name(to), vi->why);
 	if (to == VRRP_STATE_MASTER || to == VRRP_STATE_BACKUP ||
@@ -155,22 +158,30 @@ fsm_init(const struct vrrp_fsm *f, struct vrrp_inst *vi, const char *ctx,
 	memset(&vi->master_addr, 0, sizeof(vi->master_addr));
 	vi->master_prio = 0;
 	if (vi->conf->p.state == VRRP_INIT_MASTER &&
-	    vi->base_prio == VRRP_PRIO_OWNER) {
+	    vi->base_prio == VRRP_PRIO_OWNER && !vi->forced_backup) {
 		snprintf(why, sizeof(why), "%s: address owner (priority 255)",
 		    ctx);
 		fsm_to_master(f, vi, why);
 		return;
 	}
-	if (adopt) {
+	if (adopt && vi->forced_backup) {
+		/* VIPs found in place cannot be kept while forced */
+		vi->vips_held = 1;
+		snprintf(why, sizeof(why), "%s: forced to backup by vigilctl "
+		    "(VIPs found in place removed)", ctx);
+	} else if (adopt) {
 		vi->vips_held = 1;
 		vi->adopting = 1;
 		snprintf(why, sizeof(why), "%s: VIPs already in place, kept "
 		    "while the master down timer runs (%.2f s)", ctx,
 		    (double)vrrp_inst_down_interval(vi) / 1e6);
-	} else
+	} else if (vi->forced_backup)
+		snprintf(why, sizeof(why), "%s: forced to backup by vigilctl",
+		    ctx);
+	else
 		snprintf(why, sizeof(why), "%s: waiting for a master (%.2f s)",
 		    ctx, (double)vrrp_inst_down_interval(vi) / 1e6);
-	fsm_to_backup(f, vi, why, adopt);
+	fsm_to_backup(f, vi, why, adopt && !vi->forced_backup);
 }
 
 void
@@ -195,6 +206,19 @@ vrrp_fsm_down_timer(const struct vrrp_fsm *f, struct vrrp_inst *vi)
 
 	if (vi->state != VRRP_STATE_BACKUP)
 		return;
+	if (vi->forced_backup) {
+		/* no master: stay, and keep watching for one */
+		if (!vi->forced_alone)
+			log_warn("%s: master down timer expired (%.2f s) but "
+			    "forced to backup by vigilctl: no master for "
+			    "its VIPs until released", vi->name,
+			    (double)vi->down_armed / 1e6);
+		vi->forced_alone = 1;
+		memset(&vi->master_addr, 0, sizeof(vi->master_addr));
+		vi->master_prio = 0;
+		fsm_down(f, vi, vrrp_inst_down_interval(vi), 0);
+		return;
+	}
 	if (vi->down_skew)
 		snprintf(why, sizeof(why), "master down timer expired "
 		    "(%.2f s) after the master stopped (priority 0)",
@@ -228,8 +252,17 @@ fsm_recv_backup(const struct vrrp_fsm *f, struct vrrp_inst *vi,
     const struct vrrp_fsm_adv *adv)
 {
 	char a[ADDR_STRLEN];
-	int preempt = !vi->conf->p.nopreempt && fsm_now(f) >= vi->preempt_at;
+	int preempt = !vi->conf->p.nopreempt && !vi->forced_backup &&
+	    fsm_now(f) >= vi->preempt_at;
 
+	if (adv->priority == VRRP_PRIO_STOP && vi->forced_backup) {
+		log_info("%s: master %s stopped (priority 0); forced to "
+		    "backup by vigilctl: not taking over", vi->name,
+		    fsm_ntop(&adv->src, a, sizeof(a)));
+		vi->master_prio = 0;
+		fsm_down(f, vi, vrrp_inst_down_interval(vi), 0);
+		return;
+	}
 	if (adv->priority == VRRP_PRIO_STOP) {
 		/* RFC 5798 6.4.2: the master stopped, take over after
 		 * Skew_Time */
@@ -255,6 +288,11 @@ fsm_recv_backup(const struct vrrp_fsm *f, struct vrrp_inst *vi,
 	}
 	fsm_learn(vi, adv);
 	fsm_down(f, vi, vrrp_inst_down_interval(vi), 0);
+	if (vi->forced_alone) {
+		log_info("%s: master %s with priority %u is up", vi->name,
+		    fsm_ntop(&adv->src, a, sizeof(a)), adv->priority);
+		vi->forced_alone = 0;
+	}
 	if (vi->vips_held) {
 		log_info("%s: master %s with priority %u is up: removing the "
 		    "VIPs found in place at start", vi->name,
@@ -310,6 +348,10 @@ vrrp_fsm_recv(const struct vrrp_fsm *f, struct vrrp_inst *vi,
     const struct vrrp_fsm_adv *adv)
 {
 	vi->rx++;
+	if (adv->priority == VRRP_PRIO_STOP)
+		vi->prio0_rx++;
+	if (addr_cmp(&adv->src, &vi->src) != 0)
+		vi->peer_heard = fsm_now(f);
 	if (vi->state == VRRP_STATE_BACKUP)
 		fsm_recv_backup(f, vi, adv);
 	else if (vi->state == VRRP_STATE_MASTER)
@@ -350,10 +392,64 @@ void
 vrrp_fsm_force(const struct vrrp_fsm *f, struct vrrp_inst *vi,
     enum vrrp_state to, const char *why)
 {
-	if (to == VRRP_STATE_MASTER && vi->state == VRRP_STATE_BACKUP)
+	if (to == VRRP_STATE_MASTER && vi->state == VRRP_STATE_BACKUP) {
+		if (vi->forced_backup) {
+			log_info("%s: stays BACKUP: forced to backup by "
+			    "vigilctl (%s)", vi->name, why);
+			return;
+		}
 		fsm_to_master(f, vi, why);
-	else if (to == VRRP_STATE_BACKUP && vi->state == VRRP_STATE_MASTER)
+	} else if (to == VRRP_STATE_BACKUP &&
+	    vi->state == VRRP_STATE_MASTER) {
+		/* forced with its group: the peer takes over at once */
+		if (vi->forced_backup)
+			fsm_send(f, vi, VRRP_PRIO_STOP);
 		fsm_to_backup(f, vi, why, 0);
+	}
+}
+
+void
+vrrp_fsm_force_backup(const struct vrrp_fsm *f, struct vrrp_inst *vi,
+    const char *why)
+{
+	vi->forced_backup = 1;
+	if (vi->state != VRRP_STATE_MASTER)
+		return;
+	/* RFC 5798 6.4.3 on shutdown: the backup takes over after
+	 * Skew_Time instead of Master_Down_Interval */
+	fsm_send(f, vi, VRRP_PRIO_STOP);
+	fsm_to_backup(f, vi, why, 0);
+}
+
+void
+vrrp_fsm_release(const struct vrrp_fsm *f, struct vrrp_inst *vi,
+    const char *why)
+{
+	char a[ADDR_STRLEN], buf[VRRP_WHY_LEN];
+	int alone = vi->forced_alone;
+
+	vi->forced_backup = 0;
+	vi->forced_alone = 0;
+	if (vi->state != VRRP_STATE_BACKUP)
+		return;
+	if (alone) {
+		/* nobody took over: no reason to wait another
+		 * Master_Down_Interval */
+		snprintf(buf, sizeof(buf), "%s, and no master was heard",
+		    why);
+		fsm_to_master(f, vi, buf);
+		return;
+	}
+	if (!vi->conf->p.nopreempt && vi->master_prio > 0 &&
+	    vi->master_prio < vi->prio)
+		log_info("%s: %s: master %s has lower priority (%u < %u): "
+		    "preempting when the master down timer expires",
+		    vi->name, why, fsm_ntop(&vi->master_addr, a, sizeof(a)),
+		    vi->master_prio, vi->prio);
+	else
+		log_info("%s: %s: stays BACKUP (master %s, priority %u)",
+		    vi->name, why, fsm_ntop(&vi->master_addr, a, sizeof(a)),
+		    vi->master_prio);
 }
 
 void

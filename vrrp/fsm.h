@@ -78,6 +78,25 @@ void vrrp_fsm_update(const struct vrrp_fsm *f, struct vrrp_inst *vi,
 void vrrp_fsm_force(const struct vrrp_fsm *f, struct vrrp_inst *vi,
     enum vrrp_state to, const char *why);
 /*
+ * vigilctl vrrp force-backup: a MASTER sends a priority 0 advert (the
+ * backup takes over after Skew_Time) and goes to BACKUP. Until released
+ * the instance stays BACKUP: it never preempts, never takes over when
+ * the master goes, and a sync group cannot move it to MASTER; in FAULT or
+ * INIT it comes up as BACKUP. why is logged ("forced to backup by
+ * vigilctl").
+ */
+void vrrp_fsm_force_backup(const struct vrrp_fsm *f, struct vrrp_inst *vi,
+    const char *why);
+/*
+ * Undo it (clears forced_backup, which a sync group's mover may have
+ * cleared for every member first): a BACKUP that found no master (its down timer ran out while
+ * forced) becomes MASTER at once; else the election runs as the RFC says
+ * (a lower priority master is preempted when the down timer expires,
+ * unless nopreempt).
+ */
+void vrrp_fsm_release(const struct vrrp_fsm *f, struct vrrp_inst *vi,
+    const char *why);
+/*
  * Stop: a MASTER sends a priority 0 advert (unless keep) and removes its
  * VIPs (unless keep); timers stop; the state becomes STOP.
  */

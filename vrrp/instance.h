@@ -88,8 +88,17 @@ struct vrrp_inst {
 	int adopting;			/* held since start, peer unknown */
 	int stopping;
 
+	/* vigilctl vrrp force-backup: BACKUP until released, never
+	 * preempting nor taking over when the master goes */
+	int forced_backup;
+	int forced_alone;		/* the master down timer ran out while
+					 * forced (logged once) */
+	uint64_t peer_heard;		/* monotonic usec of the last advert
+					 * from another router; 0: never */
+
 	/* counters */
 	uint64_t rx, tx, tx_dropped, became_master;
+	uint64_t transitions, prio0_tx, prio0_rx;
 	uint64_t drops[VRRP_DROP_MAX];
 	uint32_t ah_seq_out, ah_seq_in;
 };

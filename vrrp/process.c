@@ -69,9 +69,6 @@ vrrp_process_warn(const struct vrrp_instance_conf *i)
 
 	if (p->use_ipvlan)
 		unsupported(i, "use_ipvlan (the VIPs go on the interface)");
-	if (p->accept == 0 || p->strict_mode > 0)
-		unsupported(i, "no_accept / strict_mode (no firewall rules "
-		    "are set; packets to the VIPs are accepted)");
 	if (p->garp.extra_if != VRRP_UNSET)
 		unsupported(i, "garp_extra_if");
 	if (p->unicast_fault_no_peer > 0)
@@ -91,12 +88,15 @@ vrrp_process_warn_globals(const struct vrrp_conf *c)
 {
 	const struct vrrp_conf_globals *g = &c->g;
 
-	if (g->strict)
-		log_warn("vrrp_strict not supported yet: no firewall rules "
-		    "are set");
-	if (g->use_nftables || g->use_iptables || g->use_ipsets)
-		log_warn("vrrp_iptables / vrrp_ipsets / nftables not "
-		    "supported yet: no firewall rules are set");
+	/* the VIPs of instances without accept mode are firewalled with
+	 * nftables (vrrp/nft.h) */
+	if (g->use_iptables || g->use_ipsets)
+		log_warn("vrrp_iptables / vrrp_ipsets not supported yet: "
+		    "nftables is used instead (table inet %s)",
+		    g->nft_table != NULL ? g->nft_table : "keepalived");
+	if (g->nft_ifindex)
+		log_warn("nftables_ifindex not supported yet: VIPs are matched "
+		    "by address alone");
 	if (g->garp_interval > 0 || g->gna_interval > 0)
 		log_warn("vrrp_garp_interval / vrrp_gna_interval not "
 		    "supported yet: gratuitous ARPs go out back to back");

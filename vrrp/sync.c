@@ -157,3 +157,45 @@ vrrp_sync_faults(struct vrrp_sync *g, const struct vrrp_fsm *f,
 	for (unsigned i = 0; i < g->n; i++)
 		vrrp_fsm_update(f, g->members[i], why);
 }
+
+/* vi alone, or every member of its group. */
+static unsigned
+with_group(struct vrrp_inst *vi, struct vrrp_inst ***v)
+{
+	if (vi->sync != NULL && vi->sync->n > 0) {
+		*v = vi->sync->members;
+		return vi->sync->n;
+	}
+	*v = NULL;
+	return 1;
+}
+
+void
+vrrp_sync_force_backup(const struct vrrp_fsm *f, struct vrrp_inst *vi,
+    const char *why)
+{
+	struct vrrp_inst **v;
+	unsigned n = with_group(vi, &v);
+
+	/* all held first, so that a group move cannot take one to MASTER,
+	 * and every MASTER sends its priority 0 advert */
+	for (unsigned i = 0; i < n; i++)
+		(v != NULL ? v[i] : vi)->forced_backup = 1;
+	vrrp_fsm_force_backup(f, vi, why);
+	for (unsigned i = 0; i < n; i++)
+		vrrp_fsm_force_backup(f, v != NULL ? v[i] : vi, why);
+}
+
+void
+vrrp_sync_release(const struct vrrp_fsm *f, struct vrrp_inst *vi,
+    const char *why)
+{
+	struct vrrp_inst **v;
+	unsigned n = with_group(vi, &v);
+
+	/* all free first, so that a group move to MASTER is followed */
+	for (unsigned i = 0; i < n; i++)
+		(v != NULL ? v[i] : vi)->forced_backup = 0;
+	for (unsigned i = 0; i < n; i++)
+		vrrp_fsm_release(f, v != NULL ? v[i] : vi, why);
+}

@@ -46,4 +46,10 @@ void vrrp_sync_member_changed(struct vrrp_sync *g, const struct vrrp_fsm *f,
 void vrrp_sync_faults(struct vrrp_sync *g, const struct vrrp_fsm *f,
     const char *why);
 
+/* vigilctl vrrp force-backup / release of vi, which take its whole group
+ * (vrrp_fsm_force_backup, vrrp_fsm_release on every member). */
+void vrrp_sync_force_backup(const struct vrrp_fsm *f, struct vrrp_inst *vi,
+    const char *why);
+void vrrp_sync_release(const struct vrrp_fsm *f, struct vrrp_inst *vi,
+    const char *why);
 #endif

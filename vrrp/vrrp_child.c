@@ -57,7 +57,7 @@ vrrp_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	if (v == NULL)
 		return NULL;
 	v->env = env;
-	if ((v->engine = vrrp_engine_start(env, cfg)) == NULL) {
+	if ((v->engine = vrrp_engine_start(env, cfg, h)) == NULL) {
 		free(v);
 		return NULL;
 	}
@@ -118,6 +118,14 @@ vrrp_child_snapshot(void *state, const struct vigil_config *cfg,
 	vrrp_engine_snapshot(v->engine, p);
 }
 
+static int
+vrrp_child_command(void *state, int argc, const char *const argv[], FILE *out)
+{
+	struct vrrp_child *v = state;
+
+	return vrrp_engine_command(v->engine, argc, argv, out);
+}
+
 static void
 vrrp_child_stop(void *state)
 {
@@ -132,6 +140,7 @@ static const struct proc_ops vrrp_proc_ops = {
 	.reload = vrrp_child_reload,
 	.dump = vrrp_child_dump,
 	.snapshot = vrrp_child_snapshot,
+	.command = vrrp_child_command,
 	.stop = vrrp_child_stop,
 };
 

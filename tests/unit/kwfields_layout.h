@@ -115,6 +115,8 @@ static const struct fld global_f[] = {
 	INT(include_check_set), INT(reload_check_config),
 	STR(reload_check_log), STR(reload_time_file), INT(reload_repeat),
 	INT(reload_file_set), STR(reload_file),
+	STR(control_socket), UINT(control_socket_mode),
+	STR(control_socket_group),
 };
 LAYOUT(global, 0);
 #undef T

@@ -492,6 +492,116 @@ START_TEST(retime_on_reload)
 }
 END_TEST
 
+/* ---- vigilctl vrrp force-backup / release ------------------------------------ */
+
+START_TEST(force_backup_hands_over_and_holds)
+{
+	struct vrrp_inst *vi = master(2, 100);
+	struct vrrp_fsm_adv low = adv(50, 100, "10.0.0.9");
+	struct vrrp_fsm_adv stop = adv(0, 100, "10.0.0.9");
+
+	vrrp_fsm_force_backup(&F, vi, "forced to backup by vigilctl");
+	ck_assert_int_eq(vi->state, VRRP_STATE_BACKUP);
+	ck_assert_int_eq(R.from, VRRP_STATE_MASTER);
+	ck_assert_str_eq(R.why, "forced to backup by vigilctl");
+	/* a priority 0 advert: the backup takes over after Skew_Time */
+	ck_assert_uint_eq(R.sent_prio0, 1);
+	ck_assert_uint_eq(vi->prio0_tx, 1);
+	ck_assert_int_eq(R.vips, 0);
+	ck_assert_uint_eq(R.adver_usec, 0);
+	ck_assert_int_eq(vi->forced_backup, 1);
+
+	/* the peer (lower priority) takes over: no preemption */
+	R.down_sets = 0;
+	vrrp_fsm_recv(&F, vi, &low);
+	ck_assert_uint_eq(R.down_sets, 1);
+	ck_assert_uint_eq(vi->master_prio, 50);
+	/* the master stops: no take-over after Skew_Time either */
+	vrrp_fsm_recv(&F, vi, &stop);
+	ck_assert_uint_eq(R.down_usec, 3000000 + 609375);
+	ck_assert_uint_eq(vi->prio0_rx, 1);
+	R.changes = 0;
+	vrrp_fsm_down_timer(&F, vi);
+	ck_assert_int_eq(vi->state, VRRP_STATE_BACKUP);
+	ck_assert_uint_eq(R.changes, 0);
+	ck_assert_int_eq(R.vips, 0);
+	ck_assert_uint_gt(R.down_usec, 0);	/* still watching */
+	vrrp_fsm_down_timer(&F, vi);
+	ck_assert_int_eq(vi->state, VRRP_STATE_BACKUP);
+
+	/* released with no master heard: MASTER at once */
+	vrrp_fsm_release(&F, vi, "released by vigilctl");
+	ck_assert_int_eq(vi->state, VRRP_STATE_MASTER);
+	ck_assert_int_eq(vi->forced_backup, 0);
+	ck_assert_ptr_nonnull(strstr(R.why, "released by vigilctl"));
+	ck_assert_int_eq(R.vips, 1);
+	vrrp_inst_free(vi);
+}
+END_TEST
+
+START_TEST(release_preempts_lower_master)
+{
+	struct vrrp_inst *vi = master(2, 100);
+	struct vrrp_fsm_adv low = adv(50, 100, "10.0.0.9");
+
+	vrrp_fsm_force_backup(&F, vi, "forced to backup by vigilctl");
+	vrrp_fsm_recv(&F, vi, &low);
+	vrrp_fsm_release(&F, vi, "released by vigilctl");
+	ck_assert_int_eq(vi->state, VRRP_STATE_BACKUP);
+	/* preempt: the lower master's adverts no longer hold us back */
+	R.down_sets = 0;
+	vrrp_fsm_recv(&F, vi, &low);
+	ck_assert_uint_eq(R.down_sets, 0);
+	vrrp_fsm_down_timer(&F, vi);
+	ck_assert_int_eq(vi->state, VRRP_STATE_MASTER);
+	vrrp_inst_free(vi);
+
+	/* nopreempt: released, it stays BACKUP behind the lower master */
+	vi = master(2, 100);
+	C.p.nopreempt = 1;
+	vrrp_fsm_force_backup(&F, vi, "forced to backup by vigilctl");
+	vrrp_fsm_recv(&F, vi, &low);
+	vrrp_fsm_release(&F, vi, "released by vigilctl");
+	R.down_sets = 0;
+	vrrp_fsm_recv(&F, vi, &low);
+	ck_assert_uint_eq(R.down_sets, 1);
+	ck_assert_int_eq(vi->state, VRRP_STATE_BACKUP);
+	vrrp_inst_free(vi);
+}
+END_TEST
+
+START_TEST(force_backup_before_start_and_in_fault)
+{
+	struct vrrp_inst *vi = mk(3, 255, 100);
+
+	/* handed over to a respawned child: the address owner waits too,
+	 * and VIPs found in place go */
+	C.p.state = VRRP_INIT_MASTER;
+	vrrp_fsm_force_backup(&F, vi, "forced to backup by vigilctl");
+	ck_assert_int_eq(vi->state, VRRP_STATE_INIT);
+	vrrp_fsm_start(&F, vi, 1);
+	ck_assert_int_eq(vi->state, VRRP_STATE_BACKUP);
+	ck_assert_ptr_nonnull(strstr(R.why, "forced to backup"));
+	ck_assert_uint_eq(R.vips_dels, 1);
+	ck_assert_int_eq(vi->vips_held, 0);
+	ck_assert_uint_eq(R.sent, 0);
+	vrrp_inst_free(vi);
+
+	/* in FAULT: comes back as BACKUP and stays */
+	vi = master(2, 100);
+	vrrp_inst_set_tracking(vi, 1, 0, "track_interface eth1 is down");
+	vrrp_fsm_update(&F, vi, "tracking changed");
+	ck_assert_int_eq(vi->state, VRRP_STATE_FAULT);
+	vrrp_fsm_force_backup(&F, vi, "forced to backup by vigilctl");
+	vrrp_inst_set_tracking(vi, 0, 0, NULL);
+	vrrp_fsm_update(&F, vi, "tracking changed");
+	ck_assert_int_eq(vi->state, VRRP_STATE_BACKUP);
+	vrrp_fsm_down_timer(&F, vi);
+	ck_assert_int_eq(vi->state, VRRP_STATE_BACKUP);
+	vrrp_inst_free(vi);
+}
+END_TEST
+
 /* ---- sync groups ------------------------------------------------------------ */
 
 static struct vrrp_instance_conf C2;
@@ -599,6 +709,43 @@ START_TEST(sync_member_removed)
 }
 END_TEST
 
+START_TEST(sync_force_backup_moves_group)
+{
+	struct vrrp_inst *a, *b;
+	struct vrrp_fsm_adv low = adv(50, 100, "10.0.0.9");
+
+	pair(&a, &b);
+	vrrp_fsm_down_timer(&SF, a);
+	ck_assert_int_eq(b->state, VRRP_STATE_MASTER);
+	R.sent_prio0 = 0;
+	vrrp_sync_force_backup(&SF, b, "forced to backup by vigilctl");
+	ck_assert_int_eq(a->state, VRRP_STATE_BACKUP);
+	ck_assert_int_eq(b->state, VRRP_STATE_BACKUP);
+	ck_assert_int_eq(a->forced_backup, 1);
+	/* each master hands over with a priority 0 advert */
+	ck_assert_uint_eq(R.sent_prio0, 2);
+	ck_assert_int_eq(SG->state, VRRP_STATE_BACKUP);
+
+	/* neither takes over nor preempts while forced */
+	vrrp_fsm_recv(&SF, a, &low);
+	vrrp_fsm_down_timer(&SF, b);
+	ck_assert_int_eq(a->state, VRRP_STATE_BACKUP);
+	ck_assert_int_eq(b->state, VRRP_STATE_BACKUP);
+
+	/* released through the other member: b found no master and takes
+	 * over at once, a follows with the group */
+	vrrp_sync_release(&SF, a, "released by vigilctl");
+	ck_assert_int_eq(a->forced_backup, 0);
+	ck_assert_int_eq(b->forced_backup, 0);
+	ck_assert_int_eq(b->state, VRRP_STATE_MASTER);
+	ck_assert_int_eq(a->state, VRRP_STATE_MASTER);
+	ck_assert_int_eq(SG->state, VRRP_STATE_MASTER);
+	vrrp_sync_free(SG);
+	vrrp_inst_free(a);
+	vrrp_inst_free(b);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -624,6 +771,10 @@ suite(void)
 	tcase_add_test(tc, sync_master_together);
 	tcase_add_test(tc, sync_fault_together);
 	tcase_add_test(tc, sync_member_removed);
+	tcase_add_test(tc, force_backup_hands_over_and_holds);
+	tcase_add_test(tc, release_preempts_lower_master);
+	tcase_add_test(tc, force_backup_before_start_and_in_fault);
+	tcase_add_test(tc, sync_force_backup_moves_group);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -32,6 +32,18 @@ MIBDIRS=$T/nomibs
 export MIBS MIBDIRS
 mkdir -p "$T/nomibs"
 
+CTL="${top_builddir:-.}/daemon/vigilctl"
+ctl1() { "$CTL" -s "$T/dir1/vigild.ctl" "$@"; }
+# rs_weight PORT: the weight vigilctl shows for 10.10.0.10:PORT (desired
+# table)
+rs_weight() {
+	ctl1 -j status 2>/dev/null | python3 -c 'import json,sys
+d=json.load(sys.stdin)
+print([r for v in d["virtual_servers"] for r in v["real_servers"]
+    if r["real"] == "[10.10.0.10]:'"$1"'"][0]["weight"])' 2>/dev/null
+}
+weight_is() { [ "$(rs_weight "$1")" = "$2" ]; }
+
 KA=.1.3.6.1.4.1.9586.100.5
 V2=.1.3.6.1.2.1.68
 V3=.1.3.6.1.2.1.207
@@ -176,7 +188,11 @@ wait_for 70 node_log_has dir1 "SNMP command 1: " || fail "the set-weight command
 if node_log_has dir1 "SNMP command 1: ok"; then
 	wait_for 50 sh -c "[ \"\$(ip netns exec $(node_ns dir1) snmpget -v2c -c public -On -Oqv 127.0.0.1:1161 $KA.3.4.1.7.1.1 2>/dev/null)\" = 7 ]" ||
 	    fail "the new weight does not show in the walk"
-	pass "snmpset realServerWeight 7: the checker child applies it, the walk shows it"
+	if [ -x "$CTL" ]; then
+		wait_for 50 weight_is 8081 7 ||
+		    fail "vigilctl does not show weight 7 in the desired table (got '$(rs_weight 8081)')"
+	fi
+	pass "snmpset realServerWeight 7: the checker child applies it; vigilctl and the walk show it"
 else
 	# the checker child's set-weight command is another branch's work
 	pass "snmpset realServerWeight: routed to the checker child as set-weight # SKIP the checker has no set-weight yet"
@@ -190,6 +206,9 @@ while [ "$(date +%s)" -lt $end ]; do
 	is_state dir1 MASTER && is_state dir2 BACKUP ||
 	    fail "the VRRP states moved while snmpd was frozen (dir1 $(last_state dir1), dir2 $(last_state dir2))"
 	alive "$(node_vpid dir1)" || fail "vigild died while snmpd was frozen"
+	if [ -x "$CTL" ]; then
+		ctl1 status >/dev/null 2>&1 || fail "vigilctl got no answer while snmpd was frozen"
+	fi
 	sleep 0.5
 done
 pass "snmpd frozen 12 s: dir1 stays MASTER, dir2 BACKUP, vigild runs"

@@ -1,0 +1,661 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The control socket: accept, read one framed JSON request at a time,
+ * answer it from the state store (after a refresh) or route it, drop what
+ * misbehaves. Nothing a client does blocks the parent's loop.
+ */
+#include "autoconfig.h"
+
+#include "control.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "ctl_proto.h"
+#include "global_conf.h"
+#include "ipc.h"
+#include "log.h"
+#include "loop.h"
+#include "options.h"
+#include "refresh.h"
+#include "route.h"
+#include "state_json.h"
+#include "supervisor.h"
+#include "supervisor_int.h"
+#include "vconfig.h"
+
+#define CTL_ACCEPT_BURST 64
+#define CTL_RESUME_USEC (200ULL * 1000)	/* after running out of fds */
+#define CTL_DUMP_POLL_USEC (50ULL * 1000)
+
+struct ctl_client;
+
+struct control {
+	struct supervisor *sv;
+	char *path;
+	int fd;
+	dev_t dev;
+	ino_t ino;
+	struct event *ev;
+	struct loop_timer *resume;
+	struct ctl_client *clients;
+	unsigned nclients;
+};
+
+struct ctl_client {
+	struct ctl_client *next;
+	struct control *ctl;
+	struct ipc *ipc;
+	struct loop_timer *idle;
+	struct loop_timer *wait;	/* a dump being written */
+	uid_t uid;
+	pid_t pid;
+	int busy;			/* a request in flight */
+	uint64_t wait_until;
+	unsigned sections;		/* of the read command in flight */
+	char *name;
+};
+
+/* ---- clients --------------------------------------------------------------- */
+
+static void
+client_free(struct ctl_client *c)
+{
+	struct control *ctl = c->ctl;
+
+	for (struct ctl_client **pp = &ctl->clients; *pp != NULL;
+	    pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	ctl->nclients--;
+	refresh_cancel(ctl->sv, c);
+	route_cancel(ctl->sv, c);
+	ipc_free(c->ipc);
+	loop_timer_free(c->idle);
+	loop_timer_free(c->wait);
+	free(c->name);
+	free(c);
+}
+
+static void
+client_drop(struct ctl_client *c, const char *why)
+{
+	log_debug("control: client pid %d uid %d dropped: %s", (int)c->pid,
+	    (int)c->uid, why);
+	client_free(c);
+}
+
+static void
+client_reply(struct ctl_client *c, int status, const char *text,
+    size_t tlen, json_t *state)
+{
+	size_t len;
+	char *buf = ctl_reply_encode(status, text, tlen, state, &len);
+
+	c->busy = 0;
+	free(c->name);
+	c->name = NULL;
+	if (buf == NULL) {
+		client_drop(c, "out of memory for the reply");
+		return;
+	}
+	if (ipc_send(c->ipc, CTL_MSG_REPLY, buf, len) < 0) {
+		free(buf);
+		client_drop(c, "cannot queue the reply");
+		return;
+	}
+	free(buf);
+	loop_timer_start(c->idle, CTL_IDLE_USEC, 0);
+}
+
+static void
+__attribute__((format(printf, 3, 4)))
+client_replyf(struct ctl_client *c, int status, const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	client_reply(c, status, text, (size_t)n < sizeof(text) ? (size_t)n :
+	    sizeof(text) - 1, NULL);
+}
+
+static void
+client_idle(struct loop_timer *t, void *arg)
+{
+	struct ctl_client *c = arg;
+
+	(void)t;
+	if (c->busy) {		/* waiting for a child: its own bound */
+		loop_timer_start(c->idle, CTL_IDLE_USEC, 0);
+		return;
+	}
+	client_drop(c, ipc_pending(c->ipc) > 0 ? "did not read its reply" :
+	    "silent");
+}
+
+/* ---- read commands --------------------------------------------------------- */
+
+static int
+doc_empty(json_t *d, unsigned sections)
+{
+	if ((sections & STATE_JSON_VRRP) &&
+	    (json_array_size(json_object_get(d, "vrrp_instances")) > 0 ||
+	    json_array_size(json_object_get(d, "vrrp_sync_groups")) > 0))
+		return 0;
+	if ((sections & STATE_JSON_CHECKS) &&
+	    json_array_size(json_object_get(d, "virtual_servers")) > 0)
+		return 0;
+	return 1;
+}
+
+static void
+answer_state(struct ctl_client *c)
+{
+	json_t *d = state_json(c->ctl->sv, c->sections, c->name);
+
+	if (d == NULL) {
+		client_replyf(c, CTL_EFAIL, "out of memory");
+		return;
+	}
+	if (c->name != NULL && doc_empty(d, c->sections)) {
+		json_decref(d);
+		client_replyf(c, CTL_ENOENT, "no object named '%s'", c->name);
+		return;
+	}
+	client_reply(c, CTL_OK, "", 0, d);
+	json_decref(d);
+}
+
+static void
+refreshed(void *arg, int timed_out)
+{
+	(void)timed_out;
+	answer_state(arg);
+}
+
+static void
+read_command(struct ctl_client *c, const struct ctl_request *rq)
+{
+	const char *what;
+
+	if (strcmp(rq->argv[0], "status") == 0) {
+		if (rq->argc != 1) {
+			client_replyf(c, CTL_EUSAGE, "usage: status");
+			return;
+		}
+		c->sections = STATE_JSON_ALL;
+	} else {
+		what = rq->argc > 1 ? rq->argv[1] : "";
+		if (rq->argc > 3 || (strcmp(what, "vrrp") != 0 &&
+		    strcmp(what, "checks") != 0 && strcmp(what, "ipvs") != 0)) {
+			client_replyf(c, CTL_EUSAGE, "usage: show vrrp|checks|"
+			    "ipvs [NAME]");
+			return;
+		}
+		c->sections = strcmp(what, "vrrp") == 0 ? STATE_JSON_VRRP :
+		    STATE_JSON_CHECKS;
+		if (rq->argc == 3 && (c->name = strdup(rq->argv[2])) == NULL) {
+			client_replyf(c, CTL_EFAIL, "out of memory");
+			return;
+		}
+	}
+	if (!rq->refresh || refresh_request(c->ctl->sv, 0, refreshed, c) < 0)
+		answer_state(c);
+}
+
+/* ---- steering -------------------------------------------------------------- */
+
+static void
+routed(void *arg, int status, const char *text, size_t len)
+{
+	client_reply(arg, ctl_status_from_ipc(status), text, len, NULL);
+}
+
+static void
+dump_poll(struct loop_timer *t, void *arg)
+{
+	struct ctl_client *c = arg;
+
+	(void)t;
+	if (loop_timer_pending(c->ctl->sv->dump_timer) &&
+	    loop_now_usec() < c->wait_until) {
+		loop_timer_start(c->wait, CTL_DUMP_POLL_USEC, 0);
+		return;
+	}
+	client_replyf(c, CTL_OK, "state dumped to %s", VIGIL_DATA_FILE);
+}
+
+static void
+reopen_done(void *arg, int status, const char *text, size_t len)
+{
+	(void)arg;
+	(void)status;
+	(void)text;
+	(void)len;
+}
+
+static void
+reopen_logs(struct ctl_client *c)
+{
+	struct supervisor *sv = c->ctl->sv;
+	char *const argv[] = { "reopen-logs", NULL };
+	unsigned n = 0;
+
+	log_reopen();
+	log_info("control: logs reopened (vigilctl reopen-logs)");
+	for (unsigned i = 0; i < sv->nslots; i++)
+		if (slot_command(&sv->slots[i], 1, argv, reopen_done,
+		    NULL) == 0)
+			n++;
+	client_replyf(c, CTL_OK, "logs reopened in the parent and %u "
+	    "child(ren)", n);
+}
+
+static void
+steer_command(struct ctl_client *c, const struct ctl_request *rq)
+{
+	struct supervisor *sv = c->ctl->sv;
+	char msg[512];
+	char *const *argv = (char *const *)rq->argv;
+	int argc = rq->argc;
+
+	log_info("control: uid %d pid %d: %s%s%s%s%s", (int)c->uid,
+	    (int)c->pid, argv[0], argc > 1 ? " " : "", argc > 1 ? argv[1] : "",
+	    argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
+	if (strcmp(argv[0], "reload") == 0) {
+		int rc = supervisor_reload(sv, "vigilctl reload", msg,
+		    sizeof(msg));
+
+		client_replyf(c, rc == 0 ? CTL_OK : CTL_EFAIL, "%s", msg);
+		return;
+	}
+	if (strcmp(argv[0], "reopen-logs") == 0) {
+		reopen_logs(c);
+		return;
+	}
+	if (strcmp(argv[0], "dump") == 0) {
+		dump_request(sv);
+		c->wait_until = loop_now_usec() + DUMP_WAIT_USEC + 1000000;
+		loop_timer_start(c->wait, 0, 0);
+		return;
+	}
+	if (strcmp(argv[0], "vrrp") == 0) {
+		argv++;
+		argc--;
+	}
+	if (route_command(sv, argc, argv, routed, c) < 0)
+		client_replyf(c, CTL_EFAIL, "out of memory");
+}
+
+static int
+is_steering(const struct ctl_request *rq)
+{
+	static const char *const own[] = { "reload", "reopen-logs", "dump" };
+
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (strcmp(rq->argv[0], own[i]) == 0)
+			return 1;
+	if (strcmp(rq->argv[0], "vrrp") == 0)
+		return rq->argc > 1 && (strcmp(rq->argv[1], "force-backup") ==
+		    0 || strcmp(rq->argv[1], "release") == 0);
+	return route_known(rq->argv[0]) &&
+	    strcmp(rq->argv[0], "force-backup") != 0 &&
+	    strcmp(rq->argv[0], "release") != 0;
+}
+
+static void
+client_request(struct ctl_client *c, const void *data, size_t len)
+{
+	struct ctl_request rq;
+	char err[256];
+
+	if (c->busy) {
+		client_drop(c, "a second request before the first's reply");
+		return;
+	}
+	if (ipc_pending(c->ipc) > CTL_MAX_BACKLOG) {
+		client_drop(c, "does not read its replies");
+		return;
+	}
+	c->busy = 1;
+	loop_timer_stop(c->idle);
+	if (ctl_request_decode(data, len, &rq, err, sizeof(err)) < 0) {
+		client_replyf(c, CTL_EPROTO, "bad request: %s", err);
+		return;
+	}
+	if (strcmp(rq.argv[0], "status") == 0 ||
+	    strcmp(rq.argv[0], "show") == 0)
+		read_command(c, &rq);
+	else if (strcmp(rq.argv[0], "ping") == 0)
+		client_replyf(c, CTL_OK, "vigild %s (pid %d), control protocol "
+		    "%d", PACKAGE_VERSION, (int)c->ctl->sv->pid,
+		    CTL_PROTO_VERSION);
+	else if (!is_steering(&rq))
+		client_replyf(c, CTL_EUNKNOWN, "unknown command '%s'",
+		    rq.argv[0]);
+	else if (c->uid != 0)
+		client_replyf(c, CTL_EDENIED, "%s: permission denied (steering "
+		    "commands are for root)", rq.argv[0]);
+	else
+		steer_command(c, &rq);
+	ctl_request_free(&rq);
+}
+
+static void
+client_msg(struct ipc *ipc, uint32_t type, const void *data, size_t len,
+    void *arg)
+{
+	struct ctl_client *c = arg;
+
+	(void)ipc;
+	if (type != CTL_MSG_REQUEST) {
+		client_drop(c, "not a request frame");
+		return;
+	}
+	client_request(c, data, len);
+}
+
+static void
+client_close(struct ipc *ipc, const char *reason, void *arg)
+{
+	(void)ipc;
+	client_drop(arg, reason);
+}
+
+/* ---- the listening socket -------------------------------------------------- */
+
+/* A client over the limit is told why, then closed: a small frame always
+ * fits a fresh socket's buffer. */
+static void
+refuse(int fd, const char *why)
+{
+	size_t len, flen;
+	char *rep = ctl_reply_encode(CTL_EBUSY, why, strlen(why), NULL, &len);
+	void *f = rep != NULL ? ctl_frame(CTL_MSG_REPLY, rep, len, &flen) :
+	    NULL;
+
+	if (f != NULL && write(fd, f, flen) < 0)
+		log_debug("control: refusing a client: %s", strerror(errno));
+	free(f);
+	free(rep);
+	close(fd);
+}
+
+static void
+accept_one(struct control *ctl, int fd)
+{
+	struct ucred cred;
+	socklen_t cl = sizeof(cred);
+	struct ctl_client *c;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) < 0) {
+		close(fd);
+		return;
+	}
+	if (ctl->nclients >= CTL_MAX_CLIENTS) {
+		refuse(fd, "too many control clients at once; try again");
+		return;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		close(fd);
+		return;
+	}
+	c->ctl = ctl;
+	c->uid = cred.uid;
+	c->pid = cred.pid;
+	c->idle = loop_timer_new(ctl->sv->base, client_idle, c);
+	c->wait = loop_timer_new(ctl->sv->base, dump_poll, c);
+	if (c->idle == NULL || c->wait == NULL)
+		close(fd);
+	else	/* takes fd, closed on failure too */
+		c->ipc = ipc_new(ctl->sv->base, fd, client_msg, client_close,
+		    c);
+	if (c->ipc == NULL) {
+		loop_timer_free(c->idle);
+		loop_timer_free(c->wait);
+		free(c);
+		return;
+	}
+	ipc_set_max_frame(c->ipc, CTL_MAX_REQUEST);
+	c->next = ctl->clients;
+	ctl->clients = c;
+	ctl->nclients++;
+	loop_timer_start(c->idle, CTL_IDLE_USEC, 0);
+}
+
+static void
+on_accept(evutil_socket_t lfd, short what, void *arg)
+{
+	struct control *ctl = arg;
+
+	(void)what;
+	for (int i = 0; i < CTL_ACCEPT_BURST; i++) {
+		int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd >= 0) {
+			accept_one(ctl, fd);
+			continue;
+		}
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		    errno == ENOMEM) {
+			/* the backlog waits; the loop does not spin */
+			log_warn("control: cannot accept a client: %s; "
+			    "pausing the socket", strerror(errno));
+			event_del(ctl->ev);
+			loop_timer_start(ctl->resume, CTL_RESUME_USEC, 0);
+		}
+		return;
+	}
+}
+
+static void
+on_resume(struct loop_timer *t, void *arg)
+{
+	struct control *ctl = arg;
+
+	(void)t;
+	event_add(ctl->ev, NULL);
+}
+
+/* Mode and group of the socket file. */
+static void
+apply_perms(const struct control *ctl, const struct global_conf *g)
+{
+	gid_t gid = 0;
+
+	if (g->control_socket_group != NULL) {
+		struct group *gr = getgrnam(g->control_socket_group);
+
+		if (gr == NULL)
+			log_err("control socket %s: no group '%s'; it stays "
+			    "root's", ctl->path, g->control_socket_group);
+		else
+			gid = gr->gr_gid;
+	}
+	if (chown(ctl->path, (uid_t)-1, gid) < 0)
+		log_err("control socket %s: chown: %s", ctl->path,
+		    strerror(errno));
+	if (chmod(ctl->path, (mode_t)g->control_socket_mode) < 0)
+		log_err("control socket %s: chmod: %s", ctl->path,
+		    strerror(errno));
+}
+
+/* A socket left at path by a vigild that is gone goes; a live one, or
+ * anything that is no socket, stays. 0 when the path is free. */
+static int
+clear_stale(const char *path, const struct sockaddr_un *sa)
+{
+	struct stat st;
+	int fd, rc;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISSOCK(st.st_mode)) {
+		log_err("control socket %s: the path exists and is no socket; "
+		    "leaving it", path);
+		return -1;
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -1;
+	rc = connect(fd, (const struct sockaddr *)sa, sizeof(*sa));
+	close(fd);
+	if (rc == 0) {
+		log_err("control socket %s: another vigild answers there; "
+		    "running without a control socket", path);
+		return -1;
+	}
+	return unlink(path);
+}
+
+static int
+ctl_open(struct control *ctl, const struct global_conf *g)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	mode_t old;
+	int fd;
+
+	if (strlen(ctl->path) >= sizeof(sa.sun_path)) {
+		log_err("control socket %s: path too long", ctl->path);
+		return -1;
+	}
+	strcpy(sa.sun_path, ctl->path);
+	if (clear_stale(ctl->path, &sa) < 0)
+		return -1;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		log_err("control socket: %s", strerror(errno));
+		return -1;
+	}
+	/* nobody gets in before mode and group are set */
+	old = umask(0177);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(fd, CTL_MAX_CLIENTS) < 0 || stat(ctl->path, &st) < 0) {
+		umask(old);
+		log_err("control socket %s: %s", ctl->path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	ctl->fd = fd;
+	ctl->dev = st.st_dev;
+	ctl->ino = st.st_ino;
+	apply_perms(ctl, g);
+	ctl->ev = event_new(ctl->sv->base, fd, EV_READ | EV_PERSIST, on_accept,
+	    ctl);
+	if (ctl->ev == NULL || event_add(ctl->ev, NULL) < 0) {
+		log_err("control socket %s: cannot watch it", ctl->path);
+		return -1;
+	}
+	log_info("control socket at %s (mode 0%03o%s%s)", ctl->path,
+	    g->control_socket_mode, g->control_socket_group != NULL ?
+	    ", group " : "", g->control_socket_group != NULL ?
+	    g->control_socket_group : "");
+	return 0;
+}
+
+static void
+ctl_close(struct control *ctl)
+{
+	struct stat st;
+
+	while (ctl->clients != NULL)
+		client_free(ctl->clients);
+	if (ctl->ev != NULL)
+		event_free(ctl->ev);
+	loop_timer_free(ctl->resume);
+	if (ctl->fd >= 0) {
+		/* only ours: another vigild may have taken the path */
+		if (stat(ctl->path, &st) == 0 && st.st_dev == ctl->dev &&
+		    st.st_ino == ctl->ino)
+			unlink(ctl->path);
+		close(ctl->fd);
+	}
+	free(ctl->path);
+	free(ctl);
+}
+
+/* The path global_defs gives, or vigild.ctl beside the pid file; NULL for
+ * none. malloc'd. */
+static char *
+ctl_path(const struct supervisor *sv, const struct global_conf *g)
+{
+	char *dir, *p = NULL;
+
+	if (g->control_socket != NULL)
+		return strcmp(g->control_socket, "none") == 0 ? NULL :
+		    strdup(g->control_socket);
+	if ((dir = strdup(sv->opts->pid_file)) == NULL)
+		return NULL;
+	if (asprintf(&p, "%s/%s", dirname(dir), CTL_SOCKET_NAME) < 0)
+		p = NULL;
+	free(dir);
+	return p;
+}
+
+void
+control_configure(struct supervisor *sv)
+{
+	const struct global_conf *g = sv->cfg->conf[CONF_OWNER_GLOBAL];
+	struct control *ctl;
+	char *path;
+
+	if (g == NULL)
+		return;
+	path = ctl_path(sv, g);
+	if (sv->ctl != NULL && path != NULL &&
+	    strcmp(path, sv->ctl->path) == 0) {
+		apply_perms(sv->ctl, g);
+		free(path);
+		return;
+	}
+	if (sv->ctl != NULL) {
+		log_info("control socket %s closed (%s)", sv->ctl->path,
+		    path != NULL ? "moving" : "control_socket none");
+		ctl_close(sv->ctl);
+		sv->ctl = NULL;
+	}
+	if (path == NULL)
+		return;
+	if ((ctl = calloc(1, sizeof(*ctl))) == NULL) {
+		free(path);
+		return;
+	}
+	ctl->sv = sv;
+	ctl->path = path;
+	ctl->fd = -1;
+	ctl->resume = loop_timer_new(sv->base, on_resume, ctl);
+	if (ctl->resume == NULL || ctl_open(ctl, g) < 0) {
+		log_err("running without a control socket (vigilctl cannot "
+		    "reach this vigild)");
+		ctl_close(ctl);
+		return;
+	}
+	sv->ctl = ctl;
+}
+
+void
+control_stop(struct supervisor *sv)
+{
+	if (sv->ctl != NULL)
+		ctl_close(sv->ctl);
+	sv->ctl = NULL;
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A refresh waits, per child, for the snapshot its request asked for. The
+ * child answers requests in order, so that is the next complete snapshot
+ * after the one being received when the request went out.
+ */
+#include "autoconfig.h"
+
+#include "refresh.h"
+
+#include <stdlib.h>
+
+#include "ipc.h"
+#include "ipc_msg.h"
+#include "log.h"
+#include "loop.h"
+#include "subsys.h"
+#include "supervisor_int.h"
+
+struct refresh {
+	struct refresh *next;
+	struct supervisor *sv;
+	refresh_fn *fn;
+	void *arg;
+	struct loop_timer *timer;
+	int timed_out;
+	/* per slot: the snapshot count that answers it; 0: not waiting */
+	unsigned long want[SLOT_MAX];
+};
+
+static void
+refresh_unlink(struct refresh *r)
+{
+	for (struct refresh **pp = &r->sv->refreshes; *pp != NULL;
+	    pp = &(*pp)->next)
+		if (*pp == r) {
+			*pp = r->next;
+			return;
+		}
+}
+
+static void
+refresh_finish(struct refresh *r)
+{
+	refresh_fn *fn = r->fn;
+	void *arg = r->arg;
+	int timed_out = r->timed_out;
+
+	refresh_unlink(r);
+	loop_timer_free(r->timer);
+	free(r);
+	if (fn != NULL)
+		fn(arg, timed_out);
+}
+
+static int
+refresh_done(const struct refresh *r)
+{
+	const struct supervisor *sv = r->sv;
+
+	for (unsigned i = 0; i < sv->nslots; i++) {
+		const struct slot *s = &sv->slots[i];
+
+		if (r->want[i] == 0 || s->ipc == NULL || s->stopping)
+			continue;	/* not asked, or gone */
+		if (s->st.snapshots < r->want[i])
+			return 0;
+	}
+	return 1;
+}
+
+static void
+refresh_timeout(struct loop_timer *t, void *arg)
+{
+	struct refresh *r = arg;
+
+	(void)t;
+	if (!refresh_done(r)) {
+		r->timed_out = 1;
+		log_info("state refresh: not every child answered within the "
+		    "bound; answering from what they said before");
+	}
+	refresh_finish(r);
+}
+
+int
+refresh_request(struct supervisor *sv, uint64_t max_usec, refresh_fn *fn,
+    void *arg)
+{
+	struct refresh *r = calloc(1, sizeof(*r));
+	int asked = 0;
+
+	if (r == NULL)
+		return -1;
+	r->sv = sv;
+	r->fn = fn;
+	r->arg = arg;
+	if ((r->timer = loop_timer_new(sv->base, refresh_timeout, r)) == NULL) {
+		free(r);
+		return -1;
+	}
+	for (unsigned i = 0; i < sv->nslots; i++) {
+		struct slot *s = &sv->slots[i];
+
+		if (s->ipc == NULL || s->stopping || s->gen_acked == 0)
+			continue;
+		if (ipc_send(s->ipc, IPC_SNAPSHOT_REQ, NULL, 0) < 0) {
+			log_warn("%s child: cannot ask for a state snapshot",
+			    s->sub->name);
+			continue;
+		}
+		/* a snapshot on its way ends first; then ours */
+		r->want[i] = s->st.snapshots + 1 + (s->st.receiving ? 1 : 0);
+		asked++;
+	}
+	r->next = sv->refreshes;
+	sv->refreshes = r;
+	/* nothing to wait for: still called back from the loop */
+	loop_timer_start(r->timer, asked > 0 ? (max_usec > 0 ? max_usec :
+	    REFRESH_WAIT_USEC) : 0, 0);
+	return 0;
+}
+
+void
+refresh_cancel(struct supervisor *sv, void *arg)
+{
+	for (struct refresh *r = sv->refreshes; r != NULL; r = r->next)
+		if (r->arg == arg)
+			r->fn = NULL;
+}
+
+void
+refresh_update(struct supervisor *sv)
+{
+	struct refresh *r;
+
+again:
+	for (r = sv->refreshes; r != NULL; r = r->next)
+		if (refresh_done(r)) {
+			/* the callback may ask or cancel: start over */
+			refresh_finish(r);
+			goto again;
+		}
+}
+
+void
+refresh_fini(struct supervisor *sv)
+{
+	while (sv->refreshes != NULL) {
+		struct refresh *r = sv->refreshes;
+
+		sv->refreshes = r->next;
+		loop_timer_free(r->timer);
+		free(r);
+	}
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Fresh counters before an answer: ask every running child for a snapshot
+ * (IPC_SNAPSHOT_REQ) and call back once each has sent it whole
+ * (IPC_STATE_END), has gone away, or the bound has passed. The control
+ * socket's status, a metrics scrape and the SNMP agent call it before they
+ * read the store.
+ */
+#ifndef VIGIL_REFRESH_H
+#define VIGIL_REFRESH_H
+
+#include <stdint.h>
+
+struct supervisor;
+
+#define REFRESH_WAIT_USEC (2ULL * 1000000)
+
+/* timed_out: 1 when the bound passed before every child answered (the
+ * store then holds what they said before). */
+typedef void refresh_fn(void *arg, int timed_out);
+
+/*
+ * Ask; fn(arg) is called exactly once later (never from inside this call),
+ * at the latest after max_usec (0: REFRESH_WAIT_USEC). -1 when out of
+ * memory: fn is then never called.
+ */
+int refresh_request(struct supervisor *sv, uint64_t max_usec, refresh_fn *fn,
+    void *arg);
+/* The caller went away: its pending refreshes end without calling it. */
+void refresh_cancel(struct supervisor *sv, void *arg);
+/* A child sent state or went away (slot.c): finish what waited for it. */
+void refresh_update(struct supervisor *sv);
+/* At exit: drop every pending refresh without calling back. */
+void refresh_fini(struct supervisor *sv);
+
+#endif

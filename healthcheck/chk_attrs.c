@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the checker child shows of its objects beyond their state: the
+ * attrs of "virtual_server" and "real_server" records (docs/state.md is
+ * the contract), the latency histogram of a virtual server and the
+ * classes of check failures.
+ */
+#include "autoconfig.h"
+
+#include <netinet/in.h>
+#include <string.h>
+
+#include "healthcheck/chk_attrs.h"
+#include "healthcheck/config_priv.h"
+#include "healthcheck/engine.h"
+
+/* ---- latency histogram ---------------------------------------------------- */
+
+const uint64_t chk_hist_le[CHK_HIST_BUCKETS - 1] = {
+	500, 1000, 2500, 5000, 10000, 50000, 250000, 1000000, 5000000,
+};
+
+void
+chk_hist_add(struct chk_hist *h, uint64_t usec)
+{
+	unsigned i = 0;
+
+	while (i < CHK_HIST_BUCKETS - 1 && usec > chk_hist_le[i])
+		i++;
+	h->count[i]++;
+	h->sum_us += usec;
+}
+
+/* ---- failure classes ------------------------------------------------------ */
+
+static const char *const fail_names[CHK_FAIL_MAX] = {
+	[CHK_FAIL_TIMEOUT] = "timeout",
+	[CHK_FAIL_CONNECT] = "connect",
+	[CHK_FAIL_RESET] = "reset",
+	[CHK_FAIL_STATUS] = "status",
+	[CHK_FAIL_DIGEST] = "digest",
+	[CHK_FAIL_REGEX] = "regex",
+	[CHK_FAIL_TLS] = "tls",
+	[CHK_FAIL_SCRIPT] = "script",
+	[CHK_FAIL_REPLY] = "reply",
+};
+
+const char *
+chk_fail_name(enum chk_fail f)
+{
+	return f < CHK_FAIL_MAX ? fail_names[f] : "reply";
+}
+
+enum chk_fail
+chk_fail_class(enum chk_checker_kind kind, const char *r)
+{
+	if (strstr(r, "timeout") != NULL || strstr(r, "timed out") != NULL)
+		return CHK_FAIL_TIMEOUT;
+	if (kind == CHK_MISC || kind == CHK_FILE)
+		return CHK_FAIL_SCRIPT;
+	if (strstr(r, "reset") != NULL)
+		return CHK_FAIL_RESET;
+	if (strstr(r, "refused") != NULL || strstr(r, "unreachable") != NULL ||
+	    strstr(r, "no route") != NULL || strncmp(r, "socket", 6) == 0 ||
+	    strncmp(r, "bind", 4) == 0 || strstr(r, "network is down") != NULL)
+		return CHK_FAIL_CONNECT;
+	if (strstr(r, "TLS") != NULL || strstr(r, "certificate") != NULL)
+		return CHK_FAIL_TLS;
+	if (strstr(r, "status ") != NULL && strstr(r, "expected") != NULL)
+		return CHK_FAIL_STATUS;
+	if (strstr(r, "digest") != NULL)
+		return CHK_FAIL_DIGEST;
+	if (strstr(r, "regex") != NULL)
+		return CHK_FAIL_REGEX;
+	return CHK_FAIL_REPLY;
+}
+
+/* ---- attrs ------------------------------------------------------------------ */
+
+static const char *
+proto_name(int p)
+{
+	return p == IPPROTO_UDP ? "UDP" : p == IPPROTO_SCTP ? "SCTP" : "TCP";
+}
+
+void
+chk_vs_attrs(const struct chk_vsrun *vs, struct ipc_attrs *a)
+{
+	const struct chk_vs_conf *c = vs->conf;
+	char buf[ADDR_STRLEN], b[CHK_HIST_BUCKETS * 24];
+	uint64_t cum = 0;
+	size_t len = 0;
+
+	switch (c->kind) {
+	case CHK_VS_FWMARK:
+		ipc_attrs_add(a, "protocol", "fwmark");
+		ipc_attrs_add(a, "fwmark", "%u", c->fwmark);
+		break;
+	case CHK_VS_GROUP:
+		ipc_attrs_add(a, "protocol", "%s", proto_name(c->protocol));
+		ipc_attrs_add(a, "group", "%s", c->group_name);
+		break;
+	default:
+		ipc_attrs_add(a, "protocol", "%s", proto_name(c->protocol));
+		ipc_attrs_add(a, "address", "%s", addr_ntop(&c->addr, buf,
+		    sizeof(buf)));
+		ipc_attrs_add(a, "port", "%u", c->port);
+		break;
+	}
+	if (c->sched[0] != '\0')
+		ipc_attrs_add(a, "scheduler", "%s", c->sched);
+	if (c->fwd.method != CHK_FWD_UNSET)
+		ipc_attrs_add(a, "forwarding", "%s",
+		    chk_conf_fwd_name(c->fwd.method));
+	ipc_attrs_add(a, "real_servers", "%u", vs->nrs);
+	ipc_attrs_add(a, "real_servers_up", "%u", vs->nup);
+	ipc_attrs_add(a, "quorum", "%u", c->quorum);
+	ipc_attrs_add(a, "hysteresis", "%u", c->hysteresis);
+	if (vs->quorum_up >= 0)
+		ipc_attrs_add(a, "quorum_up", "%d", vs->quorum_up);
+	if (c->sorry.set) {
+		ipc_attrs_add(a, "sorry_server", "%s%s%s:%u",
+		    c->sorry.addr.family == AF_INET6 ? "[" : "",
+		    addr_ntop(&c->sorry.addr, buf, sizeof(buf)),
+		    c->sorry.addr.family == AF_INET6 ? "]" : "",
+		    c->sorry.port);
+		ipc_attrs_add(a, "sorry_active", "%d", vs->sorry_in ? 1 : 0);
+	}
+	if (c->ha_suspend)
+		ipc_attrs_add(a, "ha_suspended", "%d", vs->suspended ? 1 : 0);
+	for (unsigned i = 0; i < CHK_HIST_BUCKETS; i++) {
+		cum += vs->hist.count[i];
+		if (i < CHK_HIST_BUCKETS - 1)
+			len += (size_t)snprintf(b + len, sizeof(b) - len,
+			    "%s%g:%llu", i > 0 ? " " : "",
+			    (double)chk_hist_le[i] / 1e6,
+			    (unsigned long long)cum);
+		else
+			len += (size_t)snprintf(b + len, sizeof(b) - len,
+			    " +Inf:%llu", (unsigned long long)cum);
+		if (len >= sizeof(b))
+			return;
+	}
+	ipc_attrs_add(a, "check_latency_buckets", "%s", b);
+	ipc_attrs_add(a, "check_latency_sum_seconds", "%.6f",
+	    (double)vs->hist.sum_us / 1e6);
+	ipc_attrs_add(a, "check_latency_count", "%llu",
+	    (unsigned long long)cum);
+}
+
+void
+chk_rs_attrs(const struct chk_rsrun *rs, struct ipc_attrs *a)
+{
+	const struct chk_rs_conf *c = rs->conf;
+	const struct chk_ovr *o = rs->ovr;
+	const struct chk_check *last = NULL;
+	uint32_t fails[CHK_FAIL_MAX] = { 0 };
+	unsigned long long runs = 0;
+	char buf[ADDR_STRLEN], kinds[128];
+	size_t klen = 0;
+
+	ipc_attrs_add(a, "virtual_server", "%s", rs->vs->name);
+	ipc_attrs_add(a, "address", "%s", addr_ntop(&c->addr, buf,
+	    sizeof(buf)));
+	ipc_attrs_add(a, "port", "%u", c->port);
+	ipc_attrs_add(a, "weight", "%d", c->weight);
+	kinds[0] = '\0';
+	for (unsigned i = 0; i < rs->nsubs; i++) {
+		const struct chk_check *k = rs->subs[i].check;
+		const char *n = chk_conf_checker_kind_name(rs->subs[i].conf->kind);
+
+		if (klen < sizeof(kinds) && strstr(kinds, n) == NULL)
+			klen += (size_t)snprintf(kinds + klen, sizeof(kinds) -
+			    klen, "%s%s", klen > 0 ? "," : "", n);
+		if (k == NULL)
+			continue;
+		runs += k->runs;
+		for (unsigned f = 0; f < CHK_FAIL_MAX; f++)
+			fails[f] += k->fails[f];
+		if (k->has_result && (last == NULL || k->last > last->last ||
+		    (!k->last_ok && last->last_ok)))
+			last = k;
+	}
+	if (kinds[0] != '\0')
+		ipc_attrs_add(a, "checker", "%s", kinds);
+	if (last != NULL) {
+		ipc_attrs_add(a, "last_result", "%s", last->last_ok ? "ok" :
+		    chk_fail_name(chk_fail_class(last->probe.conf->kind,
+		    last->reason)));
+		ipc_attrs_add(a, "last_latency_us", "%llu",
+		    (unsigned long long)last->latency);
+	}
+	ipc_attrs_add(a, "checks", "%llu", runs);
+	for (unsigned f = 0; f < CHK_FAIL_MAX; f++)
+		if (fails[f] > 0) {
+			char key[32];
+
+			snprintf(key, sizeof(key), "failures_%s",
+			    chk_fail_name(f));
+			ipc_attrs_add(a, key, "%u", fails[f]);
+		}
+	if (o == NULL)
+		return;
+	if (o->drained)
+		ipc_attrs_add(a, "drained", "1");
+	if (o->weight != CHK_INT_UNSET)
+		ipc_attrs_add(a, "set_weight", "%d", o->weight);
+	if (o->runtime) {
+		ipc_attrs_add(a, "runtime", "1");
+		if (o->check != NULL)
+			ipc_attrs_add(a, "check", "%s", o->check);
+	}
+}

@@ -1,0 +1,285 @@
+#!/bin/sh
+# vigilctl against a running pair in namespaces: dir1 (VRRP master and a
+# virtual server with one real server up, served by socat, and one down)
+# and dir2 (VRRP backup). Every read command, as tables and as JSON
+# checked against the known state; fresh counters on request; steering
+# refused to a non-root user, unknown commands and objects refused;
+# steering routed to the child (or clearly refused while the child does
+# not know the command yet); reload, reopen-logs, dump; and hostile
+# clients (oversized frame, garbage, wrong frame type, not JSON, silent,
+# a thousand at once) answered or dropped while vigild keeps running, the
+# peer stays BACKUP, the checks go on and another client is answered.
+. "$(dirname "$0")/../topo.sh"
+
+CTL="${top_builddir:-.}/daemon/vigilctl"
+[ -x "$CTL" ] || fail "$CTL not built"
+command -v socat >/dev/null || fail "socat not installed"
+command -v setpriv >/dev/null || fail "setpriv not installed"
+RAW="python3 $SCENARIO_DIR/raw.py"
+VS=10.84.0.100:80
+UP=10.84.0.10:8080
+DOWN=10.84.0.10:8081
+
+topo_bridge lan
+topo_node dir1 10.84.0.1/24
+topo_node dir2 10.84.0.2/24
+topo_node real 10.84.0.10/24
+for n in dir1 dir2; do
+	cp "$SCENARIO_DIR/$n.conf" "$T/$n/vigil.conf"
+done
+S1="$T/dir1/vigild.ctl"
+S2="$T/dir2/vigild.ctl"
+ctl1() { "$CTL" -s "$S1" "$@"; }
+ctl2() { "$CTL" -s "$S2" "$@"; }
+# as_nobody CMD...: CMD as an unprivileged user
+as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+# jq_ FILE EXPR: EXPR (Python, the document is d) evaluated on FILE's JSON
+jq_() {
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+J="$T/j.json"
+# state_is KIND-EXPR VALUE: vigilctl -j status, then EXPR = VALUE
+json_is() {
+	ctl1 -j status >"$J" 2>/dev/null && [ "$(jq_ "$J" "$1" 2>/dev/null)" = "$2" ]
+}
+rs_expr() { # REAL FIELD
+	echo "[r for r in d['virtual_servers'][0]['real_servers'] if r['real']=='[${1%:*}]:${1##*:}'][0]['$2']"
+}
+vi_state() { # NODE
+	"$CTL" -s "$T/$1/vigild.ctl" -j show vrrp VI_1 2>/dev/null >"$T/$1.vi" &&
+	    jq_ "$T/$1.vi" "d['vrrp_instances'][0]['state']"
+}
+settled() {
+	[ "$(vi_state dir1)" = MASTER ] && [ "$(vi_state dir2)" = BACKUP ]
+}
+checks_settled() {
+	json_is "$(rs_expr $UP state)" up && json_is "$(rs_expr $DOWN state)" down
+}
+
+# -d -d: socat logs each connection it accepts (each TCP_CHECK)
+ip netns exec "$(node_ns real)" socat -d -d -u \
+    TCP-LISTEN:8080,bind=10.84.0.10,fork,reuseaddr OPEN:/dev/null \
+    >"$T/socat.out" 2>&1 &
+echo $! >"$T/socat.pid"
+start_vigild_on dir2 "$T/dir2/vigil.conf"
+start_vigild_on dir1 "$T/dir1/vigil.conf"
+wait_for 50 test -S "$S1" || fail "dir1: no control socket at $S1"
+wait_for 50 test -S "$S2" || fail "dir2: no control socket at $S2"
+node_log_has dir1 "control socket at $S1 (mode 0666)" ||
+    fail "dir1: the control socket is not logged with its mode"
+pass "each vigild opens its control socket beside its pid file"
+
+# --- read commands --------------------------------------------------------
+wait_for 150 settled || fail "VI_1 not MASTER on dir1 and BACKUP on dir2 per vigilctl (dir1 $(vi_state dir1), dir2 $(vi_state dir2))"
+pass "show vrrp --json: dir1 MASTER, dir2 BACKUP"
+wait_for 150 checks_settled || fail "real servers not seen up ($UP) and down ($DOWN): $(cat "$J")"
+pass "status --json: $UP up (socat listens), $DOWN down"
+
+ctl1 -j status >"$J" || fail "status --json failed"
+# jcheck FILE CODE: Python asserts on FILE's JSON (d); rs(REAL) is the real
+# server REAL of the first virtual server (one interpreter for many checks)
+jcheck() {
+	python3 - "$1" "$2" <<'PY' || fail "JSON check failed on $(cat "$1")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+def rs(real):
+    a, p = real.rsplit(":", 1)
+    return [r for r in d["virtual_servers"][0]["real_servers"]
+            if r["real"] == "[%s]:%s" % (a, p)][0]
+exec(sys.argv[2])
+PY
+}
+jcheck "$J" '
+assert d["version"] == 1, d["version"]
+assert d["generation"] == 1, d["generation"]
+assert [c["name"] for c in d["children"]] == ["vrrp", "checker"], d["children"]
+assert all(c["state"] == "running" for c in d["children"])
+vs = d["virtual_servers"][0]
+assert vs["name"] == "[10.84.0.100]:tcp:80", vs["name"]
+assert vs["state"] == "up"
+up, down = rs("'$UP'"), rs("'$DOWN'")
+assert up["weight"] == 3 and type(up["weight"]) is int, up
+assert up["in_table"] is True and up["override"] is None, up
+assert down["in_table"] is False and down["weight"] is None, down
+assert "TCP_CHECK" in down["detail"], down["detail"]
+vi = d["vrrp_instances"][0]
+assert vi["name"] == "VI_1" and vi["state"] == "MASTER", vi
+assert vi["effective_priority"] == 150, vi
+assert type(vi["since"]) is int and vi["since"] > 0, vi
+'
+pass "status --json: schema version, generation, children, typed fields, failure reason"
+
+ctl1 status >"$T/status.txt" || fail "status failed"
+grep -q "^INSTANCE  *STATE" "$T/status.txt" || fail "status: no instance table"
+grep -q "^VI_1  *MASTER  " "$T/status.txt" || fail "status: VI_1 MASTER row missing"
+grep -q "^\[10.84.0.100\]:tcp:80  *\[10.84.0.10\]:8080  *up  *3 " "$T/status.txt" ||
+    fail "status: the up real server's row: $(cat "$T/status.txt")"
+grep -q "\[10.84.0.10\]:8081  *down " "$T/status.txt" || fail "status: the down row"
+grep -q "^children: vrrp child running (pid" "$T/status.txt" || fail "status: children line"
+# columns line up: the STATE header starts where the states do
+hcol=$(grep "^INSTANCE" "$T/status.txt" | awk '{print index($0,"STATE")}')
+rcol=$(grep "^VI_1 " "$T/status.txt" | awk '{print index($0,"MASTER")}')
+[ "$hcol" = "$rcol" ] || fail "status: columns not aligned ($hcol vs $rcol)"
+pass "status as aligned tables"
+
+ctl1 show vrrp >"$T/out" && grep -q "^VI_1  *MASTER" "$T/out" || fail "show vrrp"
+ctl1 show checks >"$T/out" && grep -q "\[10.84.0.10\]:8080  *up" "$T/out" || fail "show checks"
+ctl1 show ipvs >"$T/out" && grep -q "^SERVICE  *DESTINATION" "$T/out" || fail "show ipvs"
+for w in vrrp checks ipvs; do
+	ctl1 -j show $w >"$T/show_$w.json" || fail "show $w --json failed"
+done
+ctl1 -j show checks $UP >"$T/show_real.json" || fail "show checks REAL"
+ctl1 -j show checks $VS >"$T/show_vs.json" || fail "show checks VS"
+jcheck "$J" '
+load = lambda w: json.load(open("'"$T"'/show_%s.json" % w))
+v = load("vrrp")
+assert [i["name"] for i in v["vrrp_instances"]] == ["VI_1"], v
+assert "virtual_servers" not in v
+c = load("checks")
+assert "vrrp_instances" not in c and len(c["virtual_servers"]) == 1, c
+assert len(load("ipvs")["virtual_servers"]) == 1
+assert len(load("real")["virtual_servers"][0]["real_servers"]) == 1
+assert len(load("vs")["virtual_servers"][0]["real_servers"]) == 2
+'
+ctl2 show vrrp >"$T/out" && grep -q "^VI_1  *BACKUP" "$T/out" || fail "dir2: show vrrp"
+ctl1 ping | grep -q "control protocol 1" || fail "ping"
+pass "show vrrp|checks|ipvs [NAME], as tables and --json; ping"
+
+# --- fresh counters -------------------------------------------------------
+for i in 1 2; do ctl1 -j status >"$T/fresh$i.json" || fail "status failed"; done
+for i in 1 2; do ctl1 --no-refresh -j status >"$T/stale$i.json" || fail "status --no-refresh failed"; done
+jcheck "$J" '
+snaps = lambda f: {c["name"]: c["snapshots"] for c in json.load(open("'"$T"'/" + f + ".json"))["children"]}
+a, b = snaps("fresh1"), snaps("fresh2")
+assert b["checker"] > a["checker"] and b["vrrp"] > a["vrrp"], (a, b)
+a, b = snaps("stale1"), snaps("stale2")
+assert b == a, (a, b)
+'
+
+pass "read commands answer after a fresh snapshot (and --no-refresh does not ask)"
+
+# --- permissions ----------------------------------------------------------
+as_nobody "$CTL" -s "$S1" status >"$T/out" 2>&1 || fail "nobody cannot read dir1's status: $(cat "$T/out")"
+as_nobody "$CTL" -s "$S1" drain $UP >"$T/out" 2>&1
+rc=$?
+[ $rc = 4 ] || fail "nobody's drain: exit $rc, expected 4: $(cat "$T/out")"
+grep -q "permission denied" "$T/out" || fail "nobody's drain: no clear refusal"
+as_nobody "$CTL" -s "$S1" reload >/dev/null 2>&1
+[ $? = 4 ] || fail "nobody's reload was not refused"
+as_nobody "$CTL" -s "$S2" status >"$T/out" 2>&1
+rc=$?
+[ $rc = 7 ] || fail "nobody reached dir2's socket (mode 0660): exit $rc"
+grep -q "Permission denied" "$T/out" || fail "dir2 refusal not clear: $(cat "$T/out")"
+ls -l "$S2" | grep -q "^srw-rw---- " || fail "dir2 socket mode: $(ls -l "$S2")"
+pass "permissions: the socket's mode decides who reads; only root steers"
+
+# --- bad commands ---------------------------------------------------------
+expect_rc() { # RC TEXT CMD...: CMD exits RC and says TEXT
+	_rc=$1
+	_txt=$2
+	shift 2
+	"$@" >"$T/out" 2>&1
+	_got=$?
+	[ "$_got" = "$_rc" ] || fail "$*: exit $_got, expected $_rc: $(cat "$T/out")"
+	grep -q -- "$_txt" "$T/out" || fail "$*: no '$_txt' in: $(cat "$T/out")"
+}
+expect_rc 5 "unknown command 'frobnicate'" ctl1 frobnicate
+expect_rc 3 "no object named 'VI_9'" ctl1 show vrrp VI_9
+expect_rc 3 "no real server \[10.84.0.99\]:80" ctl1 drain 10.84.0.99:80
+expect_rc 3 "no virtual server '10.84.0.200:80'" ctl1 set-weight 10.84.0.200:80 $UP 2
+expect_rc 2 "is not a number" ctl1 set-weight $VS $UP heavy
+expect_rc 2 "not a real server address" ctl1 drain nonsense
+expect_rc 2 "usage: show" ctl1 show everything
+expect_rc 3 "no VRRP instance 'VI_9'" ctl1 vrrp force-backup VI_9
+expect_rc 7 "cannot connect" "$CTL" -s "$T/nowhere.ctl" status
+pass "unknown commands, unknown objects and malformed arguments are refused clearly"
+
+# --- steering -------------------------------------------------------------
+ctl1 drain $UP >"$T/out" 2>&1
+rc=$?
+if [ $rc = 5 ]; then
+	grep -q "the checker child does not know the command 'drain'" "$T/out" ||
+	    fail "drain refused without saying why: $(cat "$T/out")"
+	json_is "$(rs_expr $UP override)" None || fail "a refused drain was recorded"
+	pass "drain: the checker child does not know it yet, said clearly, nothing recorded"
+else
+	[ $rc = 0 ] || fail "drain: exit $rc: $(cat "$T/out")"
+	wait_for 50 json_is "$(rs_expr $UP weight)" 0 || fail "drained $UP still has weight"
+	json_is "$(rs_expr $UP override)['drained']" True || fail "drain not shown as an override"
+	ctl1 status | grep -q "\[10.84.0.10\]:8080 .*drained" || fail "status does not show the drain"
+	ctl1 undrain $UP || fail "undrain failed"
+	wait_for 50 json_is "$(rs_expr $UP weight)" 3 || fail "undrained $UP did not get its weight back"
+	json_is "$(rs_expr $UP override)" None || fail "undrain left an override"
+	pass "drain / undrain: weight 0 and back, shown as a runtime change"
+fi
+ctl1 vrrp force-backup VI_1 >"$T/out" 2>&1
+rc=$?
+if [ $rc = 5 ]; then
+	grep -q "the vrrp child does not know the command 'force-backup'" "$T/out" ||
+	    fail "force-backup refused without saying why: $(cat "$T/out")"
+	pass "vrrp force-backup: the vrrp child does not know it yet, said clearly"
+else
+	[ $rc = 0 ] || fail "force-backup: exit $rc: $(cat "$T/out")"
+	wait_for 100 sh -c "[ \"\$($CTL -s $S2 -j show vrrp VI_1 | python3 -c 'import json,sys;print(json.load(sys.stdin)[\"vrrp_instances\"][0][\"state\"])')\" = MASTER ]" ||
+	    fail "force-backup did not hand VI_1 to dir2"
+	ctl1 vrrp release VI_1 || fail "release failed"
+	wait_for 150 settled || fail "VI_1 did not come back to dir1 after release"
+	pass "vrrp force-backup moves the VIP to the peer; release brings it back"
+fi
+
+expect_rc 0 "configuration generation 2 loaded" ctl1 reload
+json_is "d['generation']" 2 || fail "status does not show generation 2 after reload"
+expect_rc 0 "logs reopened in the parent and 2 child" ctl1 reopen-logs
+dump_lock
+rm -f /tmp/vigil.data
+expect_rc 0 "state dumped to /tmp/vigil.data" ctl1 dump
+grep -q "vrrp_instance VI_1: MASTER" /tmp/vigil.data || fail "the dump lacks VI_1"
+rm -f /tmp/vigil.data
+dump_unlock
+pass "reload, reopen-logs, dump through vigilctl"
+
+# --- hostile clients ------------------------------------------------------
+accepted() { grep -c "accepting connection" "$T/socat.out"; }
+checks_before=$(accepted)
+$RAW "$S1" silent 20 >"$T/silent.out" &
+silent_pid=$!
+for what in oversized garbage badtype twice; do
+	r=$($RAW "$S1" $what) || fail "raw client $what failed"
+	[ "$r" = closed ] || fail "$what: vigild answered '$r' instead of dropping it"
+	ctl1 ping >/dev/null || fail "vigild did not answer after a $what client"
+done
+r=$($RAW "$S1" notjson) || fail "raw client notjson failed"
+[ "$r" = "reply bad_request" ] || fail "not JSON: '$r'"
+pass "oversized, garbage, wrong frame type, pipelined: dropped; not JSON: bad_request; others answered"
+wait "$silent_pid"
+[ "$(cat "$T/silent.out")" = closed ] || fail "a silent client was not dropped within 20 s"
+pass "a client that never speaks is dropped"
+
+r=$($RAW "$S1" many 1000) || fail "1000 clients: the script failed"
+ok=${r#ok=}; ok=${ok%% *}
+echo "# 1000 clients: $r"
+[ "$ok" -ge 1 ] || fail "1000 clients: none answered ($r)"
+case $r in
+*" busy="*" closed="*) ;;
+*) fail "1000 clients: $r" ;;
+esac
+alive "$(node_vpid dir1)" || fail "vigild died under 1000 clients"
+ctl1 -j status >"$J" || fail "no answer after 1000 clients"
+pass "1000 clients at once: answered or told busy; vigild still answers"
+
+# the rest of the world did not notice
+[ "$(vi_state dir2)" = BACKUP ] || fail "dir2 left BACKUP during the abuse"
+[ "$(vi_state dir1)" = MASTER ] || fail "dir1 left MASTER during the abuse"
+checks_settled || fail "the real servers' states changed during the abuse"
+wait_for 50 sh -c "[ \$(grep -c 'accepting connection' '$T/socat.out') -gt $checks_before ]" ||
+    fail "checks stopped arriving at the real server"
+! node_log_has dir1 "child (pid [0-9]*) .*restarting" || fail "a child was restarted"
+pass "VRRP peer still BACKUP, checks still running, no child restarted"
+
+stop_vigild_on dir1
+[ "$VSTATUS" = 0 ] || fail "dir1 exited with $VSTATUS"
+[ ! -e "$S1" ] || fail "the control socket outlived vigild"
+stop_vigild_on dir2
+pass "vigild stops cleanly and removes its control socket"
+kill "$(cat "$T/socat.pid")" 2>/dev/null
+done_testing

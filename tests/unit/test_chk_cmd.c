@@ -1,0 +1,710 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The checker child's runtime commands (drain, undrain, set-weight,
+ * add-real, remove-real) against the desired table, the overrides a
+ * respawned child is handed back, their life across reloads, and the
+ * attrs of virtual and real server records. A scripted checker kind
+ * stands in for the real ones (this program defines chk_kind_find): a
+ * probe of a port listed in fail_ports fails with "timeout after 1.0 s",
+ * any other succeeds. A backend of the test's own records every change
+ * the table hands on, so the tests see what would reach the kernel.
+ */
+#include "autoconfig.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "check_run.h"
+#include "daemon/vconfig.h"
+#include "healthcheck/chk_attrs.h"
+#include "healthcheck/engine.h"
+#include "loop.h"
+
+static struct event_base *base;
+static unsigned fail_port;
+static char changes[4096];	/* what the backend was handed */
+static unsigned gone;
+
+/* ---- a scripted checker kind ------------------------------------------------ */
+
+static void
+fake_reply(evutil_socket_t fd, short what, void *arg)
+{
+	struct chk_probe *p = arg;
+
+	(void)fd;
+	(void)what;
+	chk_probe_done(p, p->port != fail_port, "timeout after 1.0 s");
+}
+
+static int
+fake_start(struct chk_probe *p)
+{
+	struct timeval tv = { 0, 0 };
+
+	return event_base_once(p->env->base, -1, EV_TIMEOUT, fake_reply, p,
+	    &tv);
+}
+
+static void
+fake_cancel(struct chk_probe *p)
+{
+	(void)p;
+}
+
+static const struct chk_kind fake_tcp = {
+	.kind = CHK_TCP, .name = "TCP_CHECK", .start = fake_start,
+	.cancel = fake_cancel, .fds = 0,
+};
+static const struct chk_kind fake_http = {
+	.kind = CHK_HTTP, .name = "HTTP_GET", .start = fake_start,
+	.cancel = fake_cancel, .fds = 0,
+};
+
+const struct chk_kind *
+chk_kind_find(enum chk_checker_kind k)
+{
+	return k == CHK_TCP ? &fake_tcp : k == CHK_HTTP ? &fake_http : NULL;
+}
+
+/* ---- a backend that records ----------------------------------------------- */
+
+static void *
+rec_open(struct event_base *b)
+{
+	(void)b;
+	return &changes;
+}
+
+static int
+rec_apply(void *b, const struct dp_change *c, size_t n)
+{
+	static const char *const ops[] = { "svc-add", "svc-edit", "svc-del",
+	    "add", "edit", "del" };
+	char a[ADDR_STRLEN], item[256];
+
+	(void)b;
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].op <= DP_SVC_DEL)
+			snprintf(item, sizeof(item), "%s %s;", ops[c[i].op],
+			    c[i].svc->name);
+		else
+			snprintf(item, sizeof(item), "%s %s %s:%u w%d;",
+			    ops[c[i].op], c[i].svc->name, addr_ntop(
+			    &c[i].dest->addr, a, sizeof(a)), c[i].dest->port,
+			    c[i].dest->weight);
+		strncat(changes, item, sizeof(changes) - strlen(changes) - 1);
+	}
+	return 0;
+}
+
+static void
+rec_close(void *b, int flush)
+{
+	(void)b;
+	(void)flush;
+}
+
+static const struct dp_backend_ops rec_backend = {
+	.name = "test", .open = rec_open, .apply = rec_apply,
+	.close = rec_close,
+};
+
+/* ---- harness ------------------------------------------------------------------ */
+
+static void
+on_rs(void *arg, const struct chk_rsrun *rs)
+{
+	(void)arg;
+	(void)rs;
+}
+
+static void
+on_vs(void *arg, const struct chk_vsrun *vs)
+{
+	(void)arg;
+	(void)vs;
+}
+
+static void
+on_gone(void *arg, const struct chk_rsrun *rs)
+{
+	(void)arg;
+	(void)rs;
+	gone++;
+}
+
+/* Two virtual servers share 10.0.0.2:80; checks never run (warmup is
+ * long): every real server is up from the start. */
+static const char conf_a[] =
+    "virtual_server 10.0.0.1 80 {\n protocol TCP\n lb_kind DR\n"
+    " delay_loop 60\n warmup 100\n"
+    " real_server 10.0.0.2 80 {\n  TCP_CHECK {\n   connect_timeout 2\n"
+    "  }\n }\n"
+    " real_server 10.0.0.3 80 {\n  TCP_CHECK {\n   connect_timeout 2\n"
+    "  }\n }\n}\n"
+    "virtual_server 10.0.0.1 8080 {\n protocol TCP\n lb_kind DR\n"
+    " delay_loop 60\n warmup 100\n"
+    " real_server 10.0.0.2 80 {\n  weight 2\n  TCP_CHECK {\n  }\n }\n}\n"
+    "virtual_server 10.0.0.1 9090 {\n protocol TCP\n lb_kind DR\n"
+    " delay_loop 60\n warmup 100\n}\n";
+
+static struct vigil_config *
+load(const char *text)
+{
+	struct conf_load_opts lo = { 0 };
+	struct conf_diag d = { .emit = conf_diag_print, .arg = stderr };
+	struct vigil_config *cfg;
+	char path[] = "/tmp/vigil-chkcmd.XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
+	fputs(text, f);
+	fclose(f);
+	ck_assert_int_eq(vconfig_load(path, &lo, &d, &cfg), 0);
+	unlink(path);
+	return cfg;
+}
+
+/* A few turns of the loop: slices attach, the table is committed. */
+static void
+spin(void)
+{
+	for (unsigned i = 0; i < 20; i++)
+		event_base_loop(base, EVLOOP_NONBLOCK);
+}
+
+static struct chk_engine *
+start(const struct vigil_config *cfg, const struct proc_handover *h)
+{
+	struct chk_engine_hooks hooks = { on_rs, on_vs, NULL, on_gone };
+	struct chk_engine *e;
+
+	memset(changes, 0, sizeof(changes));
+	gone = 0;
+	fail_port = 0;
+	ck_assert_ptr_nonnull(base = loop_new());
+	e = chk_engine_new(base, NULL, &rec_backend, &hooks);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(chk_engine_start(e, cfg->conf[CONF_OWNER_CHECK],
+	    NULL, NULL), 0);
+	if (h != NULL)
+		chk_cmd_handover(e, h, NULL, NULL);
+	spin();
+	return e;
+}
+
+static void
+stop(struct chk_engine *e)
+{
+	chk_engine_free(e, 0);
+	event_base_free(base);
+}
+
+static char answer[2048];
+
+/* Run a command given as one string (words split at spaces, except that
+ * a '|' joins the rest into the last word). */
+static int
+cmd(struct chk_engine *e, const char *line)
+{
+	char buf[512], *argv[IPC_CMD_MAX_ARGS], *p, *bar;
+	int argc = 0, rc;
+	FILE *out = fmemopen(answer, sizeof(answer) - 1, "w");
+
+	ck_assert_ptr_nonnull(out);
+	memset(answer, 0, sizeof(answer));
+	snprintf(buf, sizeof(buf), "%s", line);
+	bar = strchr(buf, '|');
+	if (bar != NULL)
+		*bar++ = '\0';
+	for (p = strtok(buf, " "); p != NULL && argc < IPC_CMD_MAX_ARGS - 1;
+	    p = strtok(NULL, " "))
+		argv[argc++] = p;
+	if (bar != NULL)
+		argv[argc++] = bar;
+	rc = chk_cmd_run(e, argc, (const char *const *)argv, out);
+	fclose(out);
+	spin();
+	return rc;
+}
+
+static struct chk_vsrun *
+vs_of(struct chk_engine *e, unsigned port)
+{
+	struct chk_vsrun *vs;
+
+	TAILQ_FOREACH(vs, &e->vslist, link)
+		if (vs->conf->kind == CHK_VS_ADDR && vs->conf->port == port)
+			return vs;
+	ck_abort_msg("no virtual server on port %u", port);
+	return NULL;
+}
+
+/* The weight of addr:80 in the table of the virtual server on vport; -1:
+ * not in the table. */
+static int
+weight(struct chk_engine *e, unsigned vport, const char *addr)
+{
+	struct vg_addr a;
+	const struct dp_dest *d;
+
+	ck_assert_int_eq(addr_parse(addr, &a), 0);
+	d = dp_dest_get(e->dp, vs_of(e, vport)->svc, &a, 80);
+	return d != NULL ? d->weight : -1;
+}
+
+static struct chk_rsrun *
+rs_of(struct chk_engine *e, unsigned vport, const char *addr)
+{
+	struct vg_addr a;
+
+	ck_assert_int_eq(addr_parse(addr, &a), 0);
+	return chk_rs_find(vs_of(e, vport), &a, 80);
+}
+
+/* ---- commands ------------------------------------------------------------------ */
+
+START_TEST(drain_in_every_virtual_server_and_back)
+{
+	struct vigil_config *cfg = load(conf_a);
+	struct chk_engine *e = start(cfg, NULL);
+
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 1);
+	ck_assert_int_eq(weight(e, 8080, "10.0.0.2"), 2);
+	memset(changes, 0, sizeof(changes));
+	ck_assert_int_eq(cmd(e, "drain 10.0.0.2:80"), IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 0);
+	ck_assert_int_eq(weight(e, 8080, "10.0.0.2"), 0);
+	/* only the difference reaches the backend */
+	ck_assert_str_eq(changes, "edit [10.0.0.1]:tcp:80 10.0.0.2:80 w0;"
+	    "edit [10.0.0.1]:tcp:8080 10.0.0.2:80 w0;");
+	ck_assert_ptr_nonnull(strstr(answer, "[10.0.0.1]:tcp:8080"));
+	/* draining again changes nothing */
+	memset(changes, 0, sizeof(changes));
+	ck_assert_int_eq(cmd(e, "drain 10.0.0.2:80"), IPC_CMD_OK);
+	ck_assert_str_eq(changes, "");
+	ck_assert_int_eq(cmd(e, "undrain 10.0.0.2:80"), IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 1);
+	ck_assert_int_eq(weight(e, 8080, "10.0.0.2"), 2);
+	/* a virtual server narrows it, in any of its spellings */
+	ck_assert_int_eq(cmd(e, "drain 10.0.0.2:80 10.0.0.1:8080"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 1);
+	ck_assert_int_eq(weight(e, 8080, "10.0.0.2"), 0);
+	ck_assert_int_eq(cmd(e, "undrain [10.0.0.2]:80 [10.0.0.1]:tcp:8080"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 8080, "10.0.0.2"), 2);
+	/* drained, the real server stays up and counts no weight */
+	ck_assert_int_eq(cmd(e, "drain 10.0.0.3:80 10.0.0.1:80/tcp"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(rs_of(e, 80, "10.0.0.3")->up, 1);
+	ck_assert_int_eq(vs_of(e, 80)->weight_sum, 1);
+	stop(e);
+	vconfig_free(cfg);
+}
+END_TEST
+
+START_TEST(drain_errors)
+{
+	struct vigil_config *cfg = load(conf_a);
+	struct chk_engine *e = start(cfg, NULL);
+
+	ck_assert_int_eq(cmd(e, "drain 10.0.0.9:80"), IPC_CMD_ENOENT);
+	ck_assert_ptr_nonnull(strstr(answer, "[10.0.0.9]:80"));
+	ck_assert_int_eq(cmd(e, "drain 10.0.0.2:80 10.0.0.7:80"),
+	    IPC_CMD_ENOENT);
+	ck_assert_ptr_nonnull(strstr(answer, "no virtual server 10.0.0.7:80"));
+	ck_assert_int_eq(cmd(e, "drain 10.0.0.3:80 10.0.0.1:8080"),
+	    IPC_CMD_ENOENT);
+	ck_assert_ptr_nonnull(strstr(answer, "no real server [10.0.0.3]:80 in "
+	    "10.0.0.1:8080"));
+	ck_assert_int_eq(cmd(e, "drain 10.0.0.2:99999"), IPC_CMD_EUSAGE);
+	ck_assert_int_eq(cmd(e, "drain 10.0.0.x:80"), IPC_CMD_EUSAGE);
+	ck_assert_int_eq(cmd(e, "drain"), IPC_CMD_EUSAGE);
+	ck_assert_int_eq(cmd(e, "undrain 10.0.0.2:80 a b c"), IPC_CMD_EUSAGE);
+	ck_assert_int_eq(cmd(e, "frobnicate 10.0.0.2:80"), IPC_CMD_EUNKNOWN);
+	/* nothing of it touched the table */
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 1);
+	stop(e);
+	vconfig_free(cfg);
+}
+END_TEST
+
+START_TEST(set_weight_and_precedence)
+{
+	struct vigil_config *cfg = load(conf_a);
+	struct chk_engine *e = start(cfg, NULL);
+
+	ck_assert_int_eq(cmd(e, "set-weight 10.0.0.1:80 10.0.0.2:80 7"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 7);
+	ck_assert_int_eq(weight(e, 8080, "10.0.0.2"), 2);
+	ck_assert_int_eq(vs_of(e, 80)->weight_sum, 8);
+	/* drain beats set-weight; undrain brings the set weight back */
+	ck_assert_int_eq(cmd(e, "drain 10.0.0.2:80"), IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 0);
+	ck_assert_int_eq(cmd(e, "set-weight 10.0.0.1:80 10.0.0.2:80 9"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 0);
+	ck_assert_ptr_nonnull(strstr(answer, "drained"));
+	ck_assert_int_eq(cmd(e, "undrain 10.0.0.2:80"), IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 9);
+	ck_assert_int_eq(cmd(e, "set-weight 10.0.0.1:80 10.0.0.2:80 default"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 1);
+	ck_assert_ptr_null(rs_of(e, 80, "10.0.0.2")->ovr);
+	/* bad numbers, unknown objects */
+	ck_assert_int_eq(cmd(e, "set-weight 10.0.0.1:80 10.0.0.2:80 abc"),
+	    IPC_CMD_EUSAGE);
+	ck_assert_int_eq(cmd(e, "set-weight 10.0.0.1:80 10.0.0.2:80 -3"),
+	    IPC_CMD_EUSAGE);
+	ck_assert_int_eq(cmd(e, "set-weight 10.0.0.1:80 10.0.0.2:80 70000"),
+	    IPC_CMD_EUSAGE);
+	ck_assert_int_eq(cmd(e, "set-weight 10.0.0.1:80 10.0.0.2:80"),
+	    IPC_CMD_EUSAGE);
+	ck_assert_int_eq(cmd(e, "set-weight 10.0.0.1:80 10.0.0.8:80 3"),
+	    IPC_CMD_ENOENT);
+	ck_assert_ptr_nonnull(strstr(answer, "[10.0.0.8]:80"));
+	ck_assert_int_eq(cmd(e, "set-weight 10.9.9.9:80 10.0.0.2:80 3"),
+	    IPC_CMD_ENOENT);
+	ck_assert_ptr_nonnull(strstr(answer, "10.9.9.9:80"));
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 1);
+	stop(e);
+	vconfig_free(cfg);
+}
+END_TEST
+
+START_TEST(set_weight_under_dynamic_weight)
+{
+	/* a FILE_CHECK-like dynamic weight is modelled by the check's
+	 * weight: it acts on top of set-weight */
+	struct vigil_config *cfg = load(conf_a);
+	struct chk_engine *e = start(cfg, NULL);
+	struct chk_rsrun *rs = rs_of(e, 80, "10.0.0.2");
+
+	rs->subs[0].check->weight = 5;
+	ck_assert_int_eq(cmd(e, "set-weight 10.0.0.1:80 10.0.0.2:80 7"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 5);
+	ck_assert_int_eq(cmd(e, "drain 10.0.0.2:80 10.0.0.1:80"), IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 0);
+	stop(e);
+	vconfig_free(cfg);
+}
+END_TEST
+
+START_TEST(add_and_remove_real)
+{
+	struct vigil_config *cfg = load(conf_a);
+	struct chk_engine *e = start(cfg, NULL);
+	struct chk_rsrun *rs;
+	struct vg_addr a;
+
+	/* a copy of the first real server's check, aimed at the new one */
+	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.9:80 weight 3"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.9"), 3);
+	ck_assert_ptr_nonnull(rs = rs_of(e, 80, "10.0.0.9"));
+	ck_assert_int_eq(rs->nsubs, 1);
+	ck_assert_int_eq(rs->conf->checkers->kind, CHK_TCP);
+	ck_assert_uint_eq(rs->conf->checkers->conn.connect_timeout, 2000000);
+	ck_assert_int_eq(addr_parse("10.0.0.9", &a), 0);
+	ck_assert_int_eq(addr_cmp(&rs->subs[0].check->probe.addr, &a), 0);
+	ck_assert_int_eq(rs->ovr->runtime, 1);
+	ck_assert_int_eq(vs_of(e, 80)->nrs, 3);
+	/* already there */
+	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.9:80"),
+	    IPC_CMD_EFAIL);
+	/* its own check, in the configuration's words */
+	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.10:80 check "
+	    "|HTTP_GET { url { path /health status_code 200 } }"), IPC_CMD_OK);
+	ck_assert_ptr_nonnull(rs = rs_of(e, 80, "10.0.0.10"));
+	ck_assert_int_eq(rs->conf->checkers->kind, CHK_HTTP);
+	ck_assert_str_eq(rs->conf->checkers->u.http.urls->path, "/health");
+	ck_assert_int_eq(weight(e, 80, "10.0.0.10"), 1);
+	/* a check that does not parse: refused, nothing added */
+	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.11:80 check "
+	    "|HTTP_GET { url { path /x }"), IPC_CMD_EUSAGE);
+	ck_assert_ptr_null(rs_of(e, 80, "10.0.0.11"));
+	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.11:80 weight x"),
+	    IPC_CMD_EUSAGE);
+	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.11:80 check"),
+	    IPC_CMD_EUSAGE);
+	ck_assert_int_eq(cmd(e, "add-real 10.0.0.5:80 10.0.0.11:80"),
+	    IPC_CMD_ENOENT);
+	/* a virtual server without real servers: a TCP_CHECK on its port */
+	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:9090 10.0.0.12:80"),
+	    IPC_CMD_OK);
+	ck_assert_ptr_nonnull(rs = rs_of(e, 9090, "10.0.0.12"));
+	ck_assert_int_eq(rs->conf->checkers->kind, CHK_TCP);
+	ck_assert_uint_eq(rs->subs[0].check->probe.port, 80);
+	ck_assert_int_eq(weight(e, 9090, "10.0.0.12"), 1);
+	/* remove a runtime one, then a configured one, and bring it back */
+	ck_assert_int_eq(cmd(e, "remove-real 10.0.0.1:80 10.0.0.9:80"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.9"), -1);
+	ck_assert_ptr_null(rs_of(e, 80, "10.0.0.9"));
+	ck_assert_uint_eq(gone, 1);
+	ck_assert_int_eq(cmd(e, "remove-real 10.0.0.1:80 10.0.0.3:80"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.3"), -1);
+	ck_assert_int_eq(vs_of(e, 80)->nrs, 2);
+	ck_assert_int_eq(cmd(e, "remove-real 10.0.0.1:80 10.0.0.3:80"),
+	    IPC_CMD_ENOENT);
+	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.3:80"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.3"), 1);
+	ck_assert_ptr_null(rs_of(e, 80, "10.0.0.3")->ovr);
+	ck_assert_int_eq(cmd(e, "remove-real 10.0.0.1:80"), IPC_CMD_EUSAGE);
+	stop(e);
+	vconfig_free(cfg);
+}
+END_TEST
+
+/* ---- the hand-over ------------------------------------------------------------ */
+
+static void
+put(struct ipc_objbuf *b, const char *name, uint32_t flags, int32_t w,
+    const char *attrs)
+{
+	struct ipc_obj o = { "real_server", name, "", "", 1,
+	    flags | IPC_OBJ_OVERRIDE, w, 0, attrs };
+
+	ck_assert_int_eq(ipc_obj_put(b, &o), 0);
+}
+
+START_TEST(overrides_handed_over_apply_at_start)
+{
+	struct vigil_config *cfg = load(conf_a);
+	struct ipc_objbuf b = { 0 };
+	struct proc_handover h;
+	struct chk_engine *e;
+	struct ipc_obj plain = { "real_server", "[10.0.0.1]:tcp:80 / "
+	    "[10.0.0.3]:80", "up", "", 1, 0, 1, 0, "" };
+
+	ck_assert_int_eq(ipc_obj_put(&b, &plain), 0);	/* not an override */
+	put(&b, "[10.0.0.1]:tcp:80 / [10.0.0.2]:80", IPC_OBJ_DRAIN,
+	    IPC_OBJ_NO_WEIGHT, "drained=1");
+	put(&b, "[10.0.0.1]:tcp:8080 / [10.0.0.2]:80", 0, 6, "");
+	/* the form daemon/route.c records */
+	put(&b, "[10.0.0.1]:tcp:80 / [10.0.0.9]:80", IPC_OBJ_ADDED, 4,
+	    "virtual_server=[10.0.0.1]:tcp:80\narg=weight\narg=4");
+	put(&b, "[10.0.0.1]:tcp:9090 / [10.0.0.12]:80", IPC_OBJ_ADDED |
+	    IPC_OBJ_DRAIN, IPC_OBJ_NO_WEIGHT, "virtual_server=[10.0.0.1]:tcp:"
+	    "9090\narg=check\narg=TCP_CHECK\narg={\narg=connect_port\n"
+	    "arg=81\narg=}");
+	put(&b, "[10.0.0.1]:tcp:8080 / [10.0.0.13]:80", IPC_OBJ_ADDED, 7,
+	    "virtual_server=[10.0.0.1]:tcp:8080\narg=weight\narg=2");
+	put(&b, "[10.0.0.1]:tcp:80 / [10.0.0.3]:80", IPC_OBJ_REMOVED,
+	    IPC_OBJ_NO_WEIGHT, "");
+	put(&b, "[10.0.0.7]:tcp:80 / [10.0.0.3]:80", IPC_OBJ_DRAIN,
+	    IPC_OBJ_NO_WEIGHT, "");	/* gone from the configuration */
+	put(&b, "nonsense", IPC_OBJ_DRAIN, IPC_OBJ_NO_WEIGHT, "");
+	h.data = b.data;
+	h.len = b.len;
+	h.count = b.count;
+	e = start(cfg, &h);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 0);
+	ck_assert_int_eq(weight(e, 8080, "10.0.0.2"), 6);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.9"), 4);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.3"), -1);
+	ck_assert_int_eq(weight(e, 9090, "10.0.0.12"), 0);
+	ck_assert_uint_eq(rs_of(e, 9090, "10.0.0.12")->subs[0].check->
+	    probe.port, 81);
+	/* added with weight 2, set to 7 since */
+	ck_assert_int_eq(weight(e, 8080, "10.0.0.13"), 7);
+	ck_assert_int_eq(rs_of(e, 8080, "10.0.0.13")->conf->weight, 2);
+	/* the table was built with them: no weight 1 first, then 0 */
+	ck_assert_ptr_null(strstr(changes, "edit"));
+	ck_assert_ptr_null(strstr(changes, "del"));
+	stop(e);
+	ipc_objbuf_free(&b);
+	vconfig_free(cfg);
+}
+END_TEST
+
+/* ---- reloads --------------------------------------------------------------------- */
+
+START_TEST(overrides_survive_reload_until_the_config_changes_them)
+{
+	struct vigil_config *c1 = load(conf_a), *c2, *c3;
+	struct chk_engine *e = start(c1, NULL);
+	char text[sizeof(conf_a) + 256];
+
+	ck_assert_int_eq(cmd(e, "drain 10.0.0.2:80"), IPC_CMD_OK);
+	ck_assert_int_eq(cmd(e, "set-weight 10.0.0.1:80 10.0.0.3:80 5"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.9:80 weight 3"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:9090 10.0.0.12:80 check "
+	    "|TCP_CHECK { connect_port 81 }"), IPC_CMD_OK);
+	/* reload: the 8080 virtual server's real server changes (weight);
+	 * the others are as they were */
+	snprintf(text, sizeof(text), "%s", conf_a);
+	memcpy(strstr(text, "weight 2"), "weight 4", 8);
+	c2 = load(text);
+	memset(changes, 0, sizeof(changes));
+	ck_assert_int_eq(chk_engine_reload(e, c1->conf[CONF_OWNER_CHECK],
+	    c2->conf[CONF_OWNER_CHECK]), 0);
+	vconfig_free(c1);
+	spin();
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 0);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.3"), 5);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.9"), 3);
+	ck_assert_int_eq(weight(e, 9090, "10.0.0.12"), 1);
+	/* the configuration changed that one: its drain is dropped */
+	ck_assert_int_eq(weight(e, 8080, "10.0.0.2"), 4);
+	ck_assert_str_eq(changes, "edit [10.0.0.1]:tcp:8080 10.0.0.2:80 w4;");
+	/* the runtime copy follows the new generation's first real server */
+	ck_assert_uint_eq(rs_of(e, 80, "10.0.0.9")->conf->checkers->
+	    conn.connect_timeout, 2000000);
+	/* the configuration now names 10.0.0.9 itself and drops 10.0.0.3:
+	 * the configured 10.0.0.9 replaces the runtime one */
+	snprintf(text, sizeof(text), "%s", conf_a);
+	memcpy(strstr(text, "10.0.0.3 80"), "10.0.0.9 80", 11);
+	c3 = load(text);
+	ck_assert_int_eq(chk_engine_reload(e, c2->conf[CONF_OWNER_CHECK],
+	    c3->conf[CONF_OWNER_CHECK]), 0);
+	vconfig_free(c2);
+	spin();
+	ck_assert_int_eq(weight(e, 80, "10.0.0.9"), 1);
+	ck_assert_ptr_null(rs_of(e, 80, "10.0.0.9")->ovr);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.3"), -1);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 0);	/* still drained */
+	ck_assert_uint_eq(e->novrs, 2);	/* the drain, 10.0.0.12 */
+	stop(e);
+	vconfig_free(c3);
+}
+END_TEST
+
+/* ---- attrs ----------------------------------------------------------------------- */
+
+START_TEST(attrs_of_records)
+{
+	struct vigil_config *cfg = load(
+	    "virtual_server 10.0.0.1 80 {\n protocol TCP\n lb_kind DR\n"
+	    " delay_loop 0.01\n warmup 0\n quorum 1\n"
+	    " sorry_server 10.0.0.99 80\n"
+	    " real_server 10.0.0.2 80 {\n  TCP_CHECK {\n  retry 0\n }\n }\n"
+	    " real_server 10.0.0.3 81 {\n  TCP_CHECK {\n  retry 0\n }\n }\n"
+	    "}\n");
+	struct chk_engine *e = start(cfg, NULL);
+	struct ipc_attrs a;
+	struct chk_vsrun *vs = vs_of(e, 80);
+	struct chk_rsrun *rs;
+	struct vg_addr ad;
+	char v[256];
+
+	fail_port = 81;
+	for (unsigned i = 0; i < 5000 && e->probes < 8; i++)
+		event_base_loop(base, EVLOOP_ONCE);
+	ck_assert_uint_ge(e->probes, 8);
+	ck_assert_int_eq(cmd(e, "drain 10.0.0.2:80"), IPC_CMD_OK);
+	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.4:80"),
+	    IPC_CMD_OK);
+	rs = rs_of(e, 80, "10.0.0.2");
+	ipc_attrs_init(&a);
+	chk_rs_attrs(rs, &a);
+	ck_assert(ipc_attrs_get(a.buf, "drained", v, sizeof(v)));
+	ck_assert_str_eq(v, "1");
+	ck_assert(ipc_attrs_get(a.buf, "virtual_server", v, sizeof(v)));
+	ck_assert_str_eq(v, "[10.0.0.1]:tcp:80");
+	ck_assert(ipc_attrs_get(a.buf, "checker", v, sizeof(v)));
+	ck_assert_str_eq(v, "TCP_CHECK");
+	ck_assert(ipc_attrs_get(a.buf, "last_result", v, sizeof(v)));
+	ck_assert_str_eq(v, "ok");
+	ck_assert(ipc_attrs_get(a.buf, "last_latency_us", v, sizeof(v)));
+	ck_assert(ipc_attrs_get(a.buf, "checks", v, sizeof(v)));
+	ck_assert_int_gt(atoi(v), 0);
+	ck_assert(!ipc_attrs_get(a.buf, "runtime", v, sizeof(v)));
+	/* the failing one: its failures by reason */
+	ck_assert_int_eq(addr_parse("10.0.0.3", &ad), 0);
+	rs = chk_rs_find(vs, &ad, 81);
+	ipc_attrs_init(&a);
+	chk_rs_attrs(rs, &a);
+	ck_assert(ipc_attrs_get(a.buf, "last_result", v, sizeof(v)));
+	ck_assert_str_eq(v, "timeout");
+	ck_assert(ipc_attrs_get(a.buf, "failures_timeout", v, sizeof(v)));
+	ck_assert_int_gt(atoi(v), 0);
+	ck_assert(!ipc_attrs_get(a.buf, "drained", v, sizeof(v)));
+	ipc_attrs_init(&a);
+	chk_rs_attrs(rs_of(e, 80, "10.0.0.4"), &a);
+	ck_assert(ipc_attrs_get(a.buf, "runtime", v, sizeof(v)));
+	ck_assert_str_eq(v, "1");
+	/* the virtual server */
+	ipc_attrs_init(&a);
+	chk_vs_attrs(vs, &a);
+	ck_assert(ipc_attrs_get(a.buf, "protocol", v, sizeof(v)));
+	ck_assert_str_eq(v, "TCP");
+	ck_assert(ipc_attrs_get(a.buf, "real_servers", v, sizeof(v)));
+	ck_assert_str_eq(v, "3");
+	ck_assert(ipc_attrs_get(a.buf, "quorum_up", v, sizeof(v)));
+	ck_assert_str_eq(v, "1");
+	ck_assert(ipc_attrs_get(a.buf, "sorry_server", v, sizeof(v)));
+	ck_assert_str_eq(v, "10.0.0.99:80");
+	ck_assert(ipc_attrs_get(a.buf, "sorry_active", v, sizeof(v)));
+	ck_assert_str_eq(v, "0");
+	ck_assert(ipc_attrs_get(a.buf, "forwarding", v, sizeof(v)));
+	ck_assert_str_eq(v, "DR");
+	ck_assert(ipc_attrs_get(a.buf, "check_latency_count", v, sizeof(v)));
+	ck_assert_uint_ge(strtoull(v, NULL, 10), 8);
+	ck_assert(ipc_attrs_get(a.buf, "check_latency_buckets", v,
+	    sizeof(v)));
+	ck_assert_ptr_nonnull(strstr(v, "+Inf:"));
+	ck_assert_ptr_nonnull(strstr(v, "0.0005:"));
+	ck_assert(ipc_attrs_get(a.buf, "check_latency_sum_seconds", v,
+	    sizeof(v)));
+	stop(e);
+	vconfig_free(cfg);
+}
+END_TEST
+
+START_TEST(failure_classes)
+{
+	ck_assert_int_eq(chk_fail_class(CHK_TCP, "timeout after 5.0 s"),
+	    CHK_FAIL_TIMEOUT);
+	ck_assert_int_eq(chk_fail_class(CHK_TCP, "connection refused"),
+	    CHK_FAIL_CONNECT);
+	ck_assert_int_eq(chk_fail_class(CHK_HTTP, "/: read: connection reset "
+	    "by peer"), CHK_FAIL_RESET);
+	ck_assert_int_eq(chk_fail_class(CHK_HTTP, "/health: status 503, "
+	    "expected 200-299"), CHK_FAIL_STATUS);
+	ck_assert_int_eq(chk_fail_class(CHK_HTTP, "/: digest mismatch (body "
+	    "x)"), CHK_FAIL_DIGEST);
+	ck_assert_int_eq(chk_fail_class(CHK_SSL, "TLS handshake failed: x"),
+	    CHK_FAIL_TLS);
+	ck_assert_int_eq(chk_fail_class(CHK_MISC, "/bin/x exited with status "
+	    "1"), CHK_FAIL_SCRIPT);
+	ck_assert_int_eq(chk_fail_class(CHK_DNS, "rcode 2 (SERVFAIL)"),
+	    CHK_FAIL_REPLY);
+	ck_assert_str_eq(chk_fail_name(CHK_FAIL_CONNECT), "connect");
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("chk_cmd");
+	TCase *tc = tcase_create("commands");
+
+	tcase_add_test(tc, drain_in_every_virtual_server_and_back);
+	tcase_add_test(tc, drain_errors);
+	tcase_add_test(tc, set_weight_and_precedence);
+	tcase_add_test(tc, set_weight_under_dynamic_weight);
+	tcase_add_test(tc, add_and_remove_real);
+	tcase_add_test(tc, overrides_handed_over_apply_at_start);
+	tcase_add_test(tc, overrides_survive_reload_until_the_config_changes_them);
+	tcase_add_test(tc, attrs_of_records);
+	tcase_add_test(tc, failure_classes);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	return check_run(s);
+}

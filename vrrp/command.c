@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The VRRP child's runtime commands (vigilctl vrrp ...), and the
+ * overrides the parent hands a respawned child:
+ *
+ *   force-backup INSTANCE   a MASTER sends a priority 0 advert (its peer
+ *                           takes over after Skew_Time) and the instance
+ *                           stays BACKUP until released; a sync group
+ *                           member takes its whole group with it
+ *   release INSTANCE        undo it (the group too)
+ *
+ * The parent records a force-backup as an IPC_OBJ_OVERRIDE record of kind
+ * vrrp_instance with IPC_OBJ_FORCED_BACKUP (docs/state.md) and hands it
+ * back at start.
+ */
+#include "autoconfig.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "loop.h"
+#include "proc.h"
+#include "vrrp/config.h"
+#include "vrrp/engine_priv.h"
+
+/* A MASTER hears its backups only while they are master or starting:
+ * an advert from another router within this long counts as a peer seen
+ * recently. */
+#define PEER_RECENT_USEC (600ULL * 1000000)
+
+#define WHY_FORCED "forced to backup by vigilctl"
+
+/* vi alone, or the members of its sync group. */
+static unsigned
+members_of(struct vrrp_inst *vi, struct vrrp_inst ***v)
+{
+	if (vi->sync != NULL && vi->sync->n > 0) {
+		*v = vi->sync->members;
+		return vi->sync->n;
+	}
+	*v = NULL;
+	return 1;
+}
+
+static struct vrrp_inst *
+member(struct vrrp_inst *vi, struct vrrp_inst **v, unsigned i)
+{
+	return v != NULL ? v[i] : vi;
+}
+
+static void
+report(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	struct vrrp_inst **v;
+	unsigned n = members_of(vi, &v);
+
+	for (unsigned i = 0; i < n; i++)
+		vrrp_action_report(e, member(vi, v, i));
+	if (e->env->proc != NULL)
+		proc_state_flush(e->env->proc);
+}
+
+static void
+tell_forced(const struct vrrp_inst *m, enum vrrp_state was, FILE *out)
+{
+	uint64_t now = loop_now_usec();
+
+	if (was == VRRP_STATE_MASTER)
+		fprintf(out, "%s: MASTER -> BACKUP: priority 0 advert sent, a "
+		    "backup takes over within %.2f s\n", m->name,
+		    (double)vrrp_inst_skew(m) / 1e6);
+	else if (was == VRRP_STATE_BACKUP)
+		fprintf(out, "%s: BACKUP, held there\n", m->name);
+	else
+		fprintf(out, "%s: %s now; it comes up as BACKUP\n", m->name,
+		    vrrp_state_name(m->state));
+	if (was == VRRP_STATE_MASTER && (m->peer_heard == 0 ||
+	    now - m->peer_heard > PEER_RECENT_USEC))
+		fprintf(out, "warning: %s has heard no other VRRP router in "
+		    "the last %llu s: if no backup is listening, no master "
+		    "will remain\n", m->name,
+		    (unsigned long long)(PEER_RECENT_USEC / 1000000));
+	else if (was == VRRP_STATE_BACKUP && m->forced_alone)
+		fprintf(out, "warning: %s hears no master now: none will "
+		    "remain on this side until released\n", m->name);
+}
+
+static int
+cmd_force(struct vrrp_engine *e, struct vrrp_inst *vi, FILE *out)
+{
+	struct vrrp_inst **v;
+	unsigned n = members_of(vi, &v), held = 0;
+	enum vrrp_state *was;
+
+	for (unsigned i = 0; i < n; i++)
+		held += member(vi, v, i)->forced_backup != 0;
+	if (held == n) {
+		fprintf(out, "%s is already forced to backup\n", vi->name);
+		return IPC_CMD_OK;
+	}
+	if ((was = calloc(n, sizeof(*was))) == NULL) {
+		fprintf(out, "out of memory\n");
+		return IPC_CMD_EFAIL;
+	}
+	for (unsigned i = 0; i < n; i++)
+		was[i] = member(vi, v, i)->state;
+	if (vi->sync != NULL)
+		fprintf(out, "sync group %s moves with %s\n", vi->sync->name,
+		    vi->name);
+	vrrp_sync_force_backup(&e->fsm, vi, WHY_FORCED);
+	for (unsigned i = 0; i < n; i++)
+		tell_forced(member(vi, v, i), was[i], out);
+	free(was);
+	report(e, vi);
+	return IPC_CMD_OK;
+}
+
+static int
+cmd_release(struct vrrp_engine *e, struct vrrp_inst *vi, FILE *out)
+{
+	struct vrrp_inst **v;
+	unsigned n = members_of(vi, &v), held = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		held += member(vi, v, i)->forced_backup != 0;
+	if (held == 0) {
+		fprintf(out, "%s was not forced to backup\n", vi->name);
+		return IPC_CMD_OK;
+	}
+	vrrp_sync_release(&e->fsm, vi, "released by vigilctl");
+	for (unsigned i = 0; i < n; i++) {
+		struct vrrp_inst *m = member(vi, v, i);
+
+		fprintf(out, "%s: released, %s%s\n", m->name,
+		    vrrp_state_name(m->state), m->state == VRRP_STATE_BACKUP &&
+		    !m->conf->p.nopreempt && m->master_prio > 0 &&
+		    m->master_prio < m->prio ? " (preempting the lower "
+		    "priority master when its down timer expires)" : "");
+	}
+	report(e, vi);
+	return IPC_CMD_OK;
+}
+
+int
+vrrp_engine_command(struct vrrp_engine *e, int argc,
+    const char *const argv[], FILE *out)
+{
+	int force_cmd;
+	struct vrrp_inst *vi;
+
+	if (argc < 1)
+		return IPC_CMD_EUSAGE;
+	if (strcmp(argv[0], "force-backup") == 0)
+		force_cmd = 1;
+	else if (strcmp(argv[0], "release") == 0)
+		force_cmd = 0;
+	else {
+		fprintf(out, "the VRRP child has no command %s\n", argv[0]);
+		return IPC_CMD_EUNKNOWN;
+	}
+	if (argc != 2) {
+		fprintf(out, "usage: %s INSTANCE\n", argv[0]);
+		return IPC_CMD_EUSAGE;
+	}
+	if ((vi = vrrp_engine_inst(e, argv[1])) == NULL) {
+		fprintf(out, "no VRRP instance named %s\n", argv[1]);
+		return IPC_CMD_ENOENT;
+	}
+	if (e->stopping) {
+		fprintf(out, "the VRRP child is stopping\n");
+		return IPC_CMD_EFAIL;
+	}
+	return force_cmd ? cmd_force(e, vi, out) : cmd_release(e, vi, out);
+}
+
+void
+vrrp_command_handover(struct vrrp_engine *e, const struct proc_handover *h)
+{
+	const char *p;
+	size_t left;
+	struct ipc_obj o;
+
+	if (h == NULL || h->data == NULL)
+		return;
+	p = h->data;
+	left = h->len;
+	while (ipc_obj_next(&p, &left, &o) > 0) {
+		struct vrrp_inst *vi;
+
+		if (!(o.flags & IPC_OBJ_OVERRIDE) ||
+		    !(o.flags & IPC_OBJ_FORCED_BACKUP) ||
+		    strcmp(o.kind, "vrrp_instance") != 0)
+			continue;
+		if ((vi = vrrp_engine_inst(e, o.name)) == NULL) {
+			log_warn("%s: forced to backup by vigilctl, but no "
+			    "such instance now: override ignored", o.name);
+			continue;
+		}
+		log_info("%s: forced to backup by vigilctl (kept by vigild "
+		    "across the restart)", vi->name);
+		vrrp_sync_force_backup(&e->fsm, vi, WHY_FORCED);
+	}
+}
+
+void
+vrrp_command_sync_groups(struct vrrp_engine *e)
+{
+	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
+		for (unsigned i = 0; i < g->n; i++)
+			if (g->members[i]->forced_backup) {
+				vrrp_sync_force_backup(&e->fsm,
+				    g->members[i], WHY_FORCED
+				    " (with its sync group)");
+				break;
+			}
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the VRRP child reports to the parent of its instances and sync
+ * groups: state records with the attrs docs/state.md lists (priority,
+ * master, VIPs, counters), sent on every change and, with fresh counters,
+ * in every snapshot.
+ */
+#include "autoconfig.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "proc.h"
+#include "vrrp/config.h"
+#include "vrrp/engine_priv.h"
+#include "vrrp/iface.h"
+
+/* Every address of l as addr/len, space-separated; how many of them are
+ * on an interface now added to *present. */
+static size_t
+vips_put(const struct vrrp_engine *e, const struct vrrp_conf_list *l,
+    char *buf, size_t len, size_t at, unsigned *present)
+{
+	for (const struct vrrp_conf_ipaddr *a = l->first; a != NULL;
+	    a = a->next) {
+		char s[ADDR_STRLEN];
+		int n;
+
+		if (e->ifaces != NULL && vrrp_iface_has_addr(e->ifaces, 0,
+		    &a->p.addr))
+			(*present)++;
+		if (at >= len)
+			continue;
+		n = snprintf(buf + at, len - at, "%s%s/%u", at > 0 ? " " : "",
+		    addr_ntop(&a->p.addr, s, sizeof(s)), a->p.prefix);
+		if (n < 0 || (size_t)n >= len - at) {
+			/* never half an address */
+			buf[at] = '\0';
+			at = len;
+			continue;
+		}
+		at += (size_t)n;
+	}
+	return at;
+}
+
+void
+vrrp_report_attrs(const struct vrrp_engine *e, const struct vrrp_inst *vi,
+    struct ipc_attrs *a)
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+	char s[ADDR_STRLEN], vips[4096];
+	unsigned present = 0;
+	size_t at;
+
+	vips[0] = '\0';
+	if (c->interface != NULL)
+		ipc_attrs_add(a, "interface", "%s", c->interface);
+	ipc_attrs_add(a, "vrid", "%u", c->p.vrid);
+	ipc_attrs_add(a, "version", "%u", c->p.version);
+	ipc_attrs_add(a, "family", "%s", c->p.family == AF_INET6 ? "inet6" :
+	    "inet");
+	ipc_attrs_add(a, "priority", "%u", vi->base_prio);
+	ipc_attrs_add(a, "effective_priority", "%u", vi->prio);
+	ipc_attrs_add(a, "advert_int_ms", "%llu",
+	    (unsigned long long)(c->p.advert_int / 1000));
+	if (!addr_is_unset(&vi->master_addr)) {
+		ipc_attrs_add(a, "master", "%s", addr_ntop(&vi->master_addr,
+		    s, sizeof(s)));
+		ipc_attrs_add(a, "master_priority", "%u", vi->master_prio);
+	}
+	at = vips_put(e, &c->vips, vips, sizeof(vips), 0, &present);
+	(void)vips_put(e, &c->evips, vips, sizeof(vips), at, &present);
+	if (vips[0] != '\0')
+		ipc_attrs_add(a, "vips", "%s", vips);
+	ipc_attrs_add(a, "vips_present", "%u", present);
+	if (vi->sync != NULL)
+		ipc_attrs_add(a, "sync_group", "%s", vi->sync->name);
+	ipc_attrs_add(a, "preempt", "%d", !c->p.nopreempt);
+	ipc_attrs_add(a, "forced_backup", "%d", vi->forced_backup != 0);
+	if (vrrp_inst_faulty(vi) && vi->fault_why[0] != '\0')
+		ipc_attrs_add(a, "fault", "%s", vi->fault_why);
+	ipc_attrs_add(a, "transitions", "%llu",
+	    (unsigned long long)vi->transitions);
+	ipc_attrs_add(a, "became_master", "%llu",
+	    (unsigned long long)vi->became_master);
+	ipc_attrs_add(a, "adverts_sent", "%llu", (unsigned long long)vi->tx);
+	ipc_attrs_add(a, "adverts_send_failed", "%llu",
+	    (unsigned long long)vi->tx_dropped);
+	ipc_attrs_add(a, "adverts_received", "%llu",
+	    (unsigned long long)vi->rx);
+	ipc_attrs_add(a, "priority_zero_sent", "%llu",
+	    (unsigned long long)vi->prio0_tx);
+	ipc_attrs_add(a, "priority_zero_received", "%llu",
+	    (unsigned long long)vi->prio0_rx);
+	for (int d = VRRP_OK + 1; d < VRRP_DROP_MAX; d++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "drops_%s",
+		    vrrp_drop_name((enum vrrp_drop)d));
+		ipc_attrs_add(a, key, "%llu",
+		    (unsigned long long)vi->drops[d]);
+	}
+	ipc_attrs_add(a, "auth_failures", "%llu", (unsigned long long)
+	    (vi->drops[VRRP_DROP_AUTH] + vi->drops[VRRP_DROP_AUTH_TYPE]));
+}
+
+void
+vrrp_action_report(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	struct proc *p = e->env->proc;
+	static struct ipc_attrs a;	/* 8 KiB: off the stack */
+	struct ipc_obj o = {
+		.kind = "vrrp_instance",
+		.name = vi->name,
+		.state = vrrp_state_name(vi->state),
+		.detail = vi->why,
+		.weight = (int32_t)vi->prio,
+		.since = vi->since,
+	};
+
+	if (p == NULL)
+		return;
+	ipc_attrs_init(&a);
+	vrrp_report_attrs(e, vi, &a);
+	o.attrs = a.buf;
+	o.generation = proc_generation(p);
+	proc_state_add(p, &o);
+}
+
+void
+vrrp_action_report_group(struct vrrp_engine *e, struct vrrp_sync *g)
+{
+	struct proc *p = e->env->proc;
+	static struct ipc_attrs a;
+	char members[4096];
+	size_t at = 0;
+	struct ipc_obj o = {
+		.kind = "vrrp_sync_group",
+		.name = g->name,
+		.state = g->state == VRRP_STATE_INIT ? "not started" :
+		    vrrp_state_name(g->state),
+		.detail = g->why,
+		.weight = IPC_OBJ_NO_WEIGHT,
+		.since = (uint64_t)time(NULL),
+	};
+
+	if (p == NULL)
+		return;
+	members[0] = '\0';
+	for (unsigned i = 0; i < g->n; i++) {
+		int n = snprintf(members + at, sizeof(members) - at, "%s%s",
+		    at > 0 ? " " : "", g->members[i]->name);
+
+		if (n < 0 || (size_t)n >= sizeof(members) - at) {
+			members[at] = '\0';
+			break;
+		}
+		at += (size_t)n;
+	}
+	ipc_attrs_init(&a);
+	if (members[0] != '\0')
+		ipc_attrs_add(&a, "members", "%s", members);
+	o.attrs = a.buf;
+	o.generation = proc_generation(p);
+	proc_state_add(p, &o);
+}
