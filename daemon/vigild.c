@@ -277,6 +277,11 @@ main(int argc, char **argv)
 		return 1;
 	}
 	vconfig_host_log(cfg, &d);
+#ifndef HAVE_SNMP
+	if (snmp_feed_wanted(&o, cfg) || o.snmp_socket != NULL)
+		log_warn("SNMP (-x, -A or enable_snmp_*) asked for, but this "
+		    "vigild was built without it (--disable-snmp); ignored");
+#endif
 	if (o.dump_conf)
 		vconfig_dump(cfg, stderr);
 
