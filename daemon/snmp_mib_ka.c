@@ -12,7 +12,8 @@
  * Served: global (version, routerId, trapEnable, lvsFlush, lvsFlushOnStop),
  * vrrpSyncGroupTable, vrrpSyncGroupMemberTable, vrrpInstanceTable,
  * vrrpAddressTable, virtualServerTable and realServerTable (their
- * configuration and state columns; the IPVS counters are not).
+ * configuration and state columns, and the IPVS counters when the
+ * checker child sends them).
  */
 #include "autoconfig.h"
 
@@ -341,6 +342,56 @@ ka_vrrp(struct snmp_view *w, const struct snmp_ctx *ctx)
 		ka_instance(w, ctx, i, ++n);
 }
 
+/* ---- IPVS counters (attrs the checker child sends with the IPVS backend) */
+
+struct stat_col {
+	unsigned col;
+	u_char type;
+	const char *key;
+};
+
+static const struct stat_col vs_stats[] = {
+	{ 27, ASN_GAUGE, "ipvs_connections" },
+	{ 28, ASN_COUNTER, "ipvs_packets_in" },
+	{ 29, ASN_COUNTER, "ipvs_packets_out" },
+	{ 30, ASN_COUNTER64, "ipvs_bytes_in" },
+	{ 31, ASN_COUNTER64, "ipvs_bytes_out" },
+	{ 38, ASN_COUNTER64, "ipvs_connections" },
+	{ 39, ASN_COUNTER64, "ipvs_packets_in" },
+	{ 40, ASN_COUNTER64, "ipvs_packets_out" },
+	{ 0, 0, NULL }
+};
+
+static const struct stat_col rs_stats[] = {
+	{ 14, ASN_GAUGE, "ipvs_connections" },
+	{ 15, ASN_GAUGE, "ipvs_active_connections" },
+	{ 16, ASN_GAUGE, "ipvs_inactive_connections" },
+	{ 18, ASN_COUNTER, "ipvs_packets_in" },
+	{ 19, ASN_COUNTER, "ipvs_packets_out" },
+	{ 20, ASN_COUNTER64, "ipvs_bytes_in" },
+	{ 21, ASN_COUNTER64, "ipvs_bytes_out" },
+	{ 27, ASN_COUNTER64, "ipvs_connections" },
+	{ 28, ASN_COUNTER64, "ipvs_packets_in" },
+	{ 29, ASN_COUNTER64, "ipvs_packets_out" },
+	{ 0, 0, NULL }
+};
+
+/* The columns whose attr the object carries (none without IPVS). */
+static void
+put_stats(struct snmp_view *w, const oid *e, size_t el, const oid *idx,
+    size_t il, const struct state_obj *o, const struct stat_col *cols)
+{
+	for (const struct stat_col *c = cols; c->key != NULL; c++) {
+		long long v = attr_num(o, c->key, -1);
+
+		if (v < 0)
+			continue;
+		if (c->type == ASN_GAUGE || c->type == ASN_COUNTER)
+			v &= 0xffffffffLL;
+		put_int(w, e, el, c->col, idx, il, c->type, v);
+	}
+}
+
 /* ---- check ------------------------------------------------------------ */
 
 static int
@@ -419,6 +470,7 @@ ka_rs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	put_int(w, oid_rs_entry, el, 42, idx, 2, ASN_INTEGER,
 	    TV(rs->alpha > 0));
 	put_str(w, oid_rs_entry, el, 55, idx, 2, rs->snmp_name);
+	put_stats(w, oid_rs_entry, el, idx, 2, o, rs_stats);
 }
 
 static void
@@ -484,6 +536,7 @@ ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	put_str(w, oid_vs_entry, el, 25, idx, 1, vs->quorum_down.cmd);
 	put_int(w, oid_vs_entry, el, 26, idx, 1, ASN_GAUGE, vs->hysteresis);
 	put_str(w, oid_vs_entry, el, 71, idx, 1, vs->snmp_name);
+	put_stats(w, oid_vs_entry, el, idx, 1, o, vs_stats);
 	if (vs->sorry.set) {
 		const size_t rl = OID_LENGTH(oid_rs_entry);
 

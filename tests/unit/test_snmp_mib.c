@@ -124,10 +124,10 @@ static struct snmp_settings set;
 static struct snmp_view view;
 
 static void
-report(struct state_store *st, const char *kind, const char *name,
-    const char *state, int32_t weight, uint32_t flags)
+report_attrs(struct state_store *st, const char *kind, const char *name,
+    const char *state, int32_t weight, uint32_t flags, const char *attrs)
 {
-	struct ipc_obj o = { kind, name, state, "", 1, 0, weight, 1, "" };
+	struct ipc_obj o = { kind, name, state, "", 1, 0, weight, 1, attrs };
 	struct ipc_objbuf b = { 0 };
 	struct ipc_state h = { flags, 1 };
 	char *msg;
@@ -139,6 +139,13 @@ report(struct state_store *st, const char *kind, const char *name,
 	ck_assert_int_eq(state_ipc(st, msg, sizeof(h) + b.len), 0);
 	free(msg);
 	ipc_objbuf_free(&b);
+}
+
+static void
+report(struct state_store *st, const char *kind, const char *name,
+    const char *state, int32_t weight, uint32_t flags)
+{
+	report_attrs(st, kind, name, state, weight, flags, "");
 }
 
 static void
@@ -273,6 +280,19 @@ START_TEST(mib_from_config_and_store)
 	ck_assert_int_eq(AT(KA, 3, 3, 1, 21, 1)->i, 2);
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 4, 1)->i, 3);	/* fault */
 	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 68, 1, 3, 1, 3, 1, 51)->i, 1);
+	/* no IPVS counters without the IPVS backend's attrs ... */
+	NONE(KA, 3, 4, 1, 14, 1, 2);
+	/* ... and keepalived's types with them */
+	report_attrs(&cst, "real_server", "[10.9.9.1]:tcp:80 / [10.9.0.1]:8081",
+	    "up", 3, 0, "ipvs_connections=4\nipvs_bytes_in=5000000000");
+	build();
+	b = AT(KA, 3, 4, 1, 14, 1, 2);
+	ck_assert_int_eq(b->type, ASN_GAUGE);
+	ck_assert_int_eq(b->i, 4);
+	b = AT(KA, 3, 4, 1, 20, 1, 2);
+	ck_assert_int_eq(b->type, ASN_COUNTER64);
+	ck_assert_int_eq(b->i, 5000000000LL);
+	NONE(KA, 3, 4, 1, 18, 1, 2);
 }
 END_TEST
 
