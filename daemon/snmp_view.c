@@ -56,12 +56,16 @@ snmp_view_cell(struct snmp_view *w, const oid *entry, size_t elen,
     unsigned column, const oid *idx, size_t ilen)
 {
 	struct snmp_vb *b;
+	oid *name;
 
-	if (elen + 1 + ilen > SNMP_VIEW_OID_MAX || (b = view_add(w)) == NULL)
+	if (elen + 1 + ilen > SNMP_VIEW_OID_MAX ||
+	    (name = arena_alloc(w->arena, (elen + 1 + ilen) * sizeof(oid))) ==
+	    NULL || (b = view_add(w)) == NULL)
 		return NULL;
-	memcpy(b->name, entry, elen * sizeof(oid));
-	b->name[elen] = column;
-	memcpy(b->name + elen + 1, idx, ilen * sizeof(oid));
+	memcpy(name, entry, elen * sizeof(oid));
+	name[elen] = column;
+	memcpy(name + elen + 1, idx, ilen * sizeof(oid));
+	b->name = name;
 	b->len = elen + 1 + ilen;
 	return b;
 }
@@ -71,12 +75,16 @@ snmp_view_scalar(struct snmp_view *w, const oid *base, size_t blen,
     const oid *sub, size_t slen)
 {
 	struct snmp_vb *b;
+	oid *name;
 
-	if (blen + slen + 1 > SNMP_VIEW_OID_MAX || (b = view_add(w)) == NULL)
+	if (blen + slen + 1 > SNMP_VIEW_OID_MAX ||
+	    (name = arena_alloc(w->arena, (blen + slen + 1) * sizeof(oid))) ==
+	    NULL || (b = view_add(w)) == NULL)
 		return NULL;
-	memcpy(b->name, base, blen * sizeof(oid));
-	memcpy(b->name + blen, sub, slen * sizeof(oid));
-	b->name[blen + slen] = 0;
+	memcpy(name, base, blen * sizeof(oid));
+	memcpy(name + blen, sub, slen * sizeof(oid));
+	name[blen + slen] = 0;
+	b->name = name;
 	b->len = blen + slen + 1;
 	return b;
 }

@@ -28,7 +28,7 @@ enum snmp_vb_write {
 };
 
 struct snmp_vb {
-	oid name[SNMP_VIEW_OID_MAX];
+	const oid *name;	/* exactly len sub-identifiers (arena) */
 	size_t len;
 	u_char type;		/* ASN_INTEGER, ASN_OCTET_STR, ... */
 	uint8_t write;		/* enum snmp_vb_write */
