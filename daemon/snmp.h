@@ -46,6 +46,14 @@ enum snmp_msg {
 	SNMP_MSG_CMD,
 	/* parent->child: struct ipc_cmd_reply, then the text */
 	SNMP_MSG_CMD_REPLY,
+	/* child->parent: struct snmp_refresh; the parent asks the children
+	 * of those owners for a snapshot (fresh counters, which the VRRP-MIB
+	 * and VRRPv3-MIB notifications of errors are read from) */
+	SNMP_MSG_REFRESH,
+};
+
+struct snmp_refresh {
+	uint32_t owners;	/* CONF_OWNER_BIT()s */
 };
 
 struct snmp_feed {

@@ -22,6 +22,7 @@
 #include "global_conf.h"
 #include "healthcheck/config.h"
 #include "log.h"
+#include "loop.h"
 #include "proc.h"
 #include "snmp.h"
 #include "subsys.h"
@@ -74,7 +75,11 @@ static const char *const snmp_borrows[] = {
 
 #ifdef HAVE_SNMP
 
-#define SNMP_CMD_TIMEOUT_S 10
+/* Snapshots asked of the VRRP child this often while traps are on (its
+ * error counters drive vrrpTrapAuthFailure and vrrpv3ProtoError), and of
+ * every child at most this often while the agent is polled. */
+#define SNMP_REFRESH_TRAPS_USEC (5ULL * 1000000)
+#define SNMP_REFRESH_POLL_USEC (10ULL * 1000000)
 
 struct snmp_child {
 	const struct proc_env *env;
@@ -86,7 +91,28 @@ struct snmp_child {
 	int stale;		/* the view is out of date */
 	time_t started;
 	uint32_t cmd_seq;
+	struct loop_timer *refresh;	/* VRRP snapshots, traps on */
+	uint64_t polled_refresh;	/* last refresh a request asked */
 };
+
+static void
+ask_refresh(struct snmp_child *c, uint32_t owners)
+{
+	struct snmp_refresh r = { owners };
+
+	if (proc_send(c->env->proc, SNMP_MSG_REFRESH, &r, sizeof(r)) < 0)
+		log_debug("cannot ask the parent for fresh state");
+}
+
+static void
+refresh_tick(struct loop_timer *t, void *arg)
+{
+	struct snmp_child *c = arg;
+
+	(void)t;
+	if (c->set.traps && (c->set.mibs & (SNMP_MIB_RFCV2 | SNMP_MIB_RFCV3)))
+		ask_refresh(c, CONF_OWNER_BIT(CONF_OWNER_VRRP));
+}
 
 static void
 settings_of(const struct vigil_config *cfg, struct snmp_settings *s)
@@ -133,6 +159,13 @@ child_view(void *arg)
 	struct snmp_child *c = arg;
 	struct snmp_ctx x;
 
+	/* counters are as fresh as the last snapshot: a poll asks for new
+	 * ones (for the next poll), at most every SNMP_REFRESH_POLL_USEC */
+	if (loop_now_usec() - c->polled_refresh >= SNMP_REFRESH_POLL_USEC) {
+		c->polled_refresh = loop_now_usec();
+		ask_refresh(c, CONF_OWNER_BIT(CONF_OWNER_VRRP) |
+		    CONF_OWNER_BIT(CONF_OWNER_CHECK));
+	}
 	if (!c->stale)
 		return &c->view;
 	ctx_of(c, &x);
@@ -314,10 +347,13 @@ snmp_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	for (int i = 0; i < CONF_OWNER_MAX; i++)
 		state_init(&c->mirror[i]);
 	settings_of(cfg, &c->set);
-	if (snmp_view_init(&c->view) < 0 ||
+	if ((c->refresh = loop_timer_new(env->base, refresh_tick, c)) == NULL ||
+	    loop_timer_start(c->refresh, SNMP_REFRESH_TRAPS_USEC, 1) < 0 ||
+	    snmp_view_init(&c->view) < 0 ||
 	    (c->agent = snmp_agent_start(env->base, &c->set, child_view,
 	    child_write, c)) == NULL) {
 		log_err("cannot start the SNMP subagent");
+		loop_timer_free(c->refresh);
 		snmp_view_fini(&c->view);
 		free(c);
 		return NULL;
@@ -396,6 +432,7 @@ snmp_child_stop(void *state)
 	struct snmp_child *c = state;
 
 	snmp_agent_stop(c->agent);
+	loop_timer_free(c->refresh);
 	snmp_view_fini(&c->view);
 	for (int i = 0; i < CONF_OWNER_MAX; i++)
 		state_fini(&c->mirror[i]);

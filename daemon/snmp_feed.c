@@ -223,11 +223,42 @@ feed_command(struct slot *snmp, const void *data, size_t len)
 	}
 }
 
+/* Snapshots of the children the agent names, as IPC_SNAPSHOT_REQ; their
+ * answers reach it through snmp_feed_state(). */
+static void
+feed_refresh(struct slot *snmp, const void *data, size_t len)
+{
+	struct supervisor *sv = snmp->sv;
+	struct snmp_refresh r;
+
+	if (len != sizeof(r)) {
+		log_warn("snmp child: malformed refresh request; dropped");
+		return;
+	}
+	memcpy(&r, data, sizeof(r));
+	for (unsigned i = 0; i < sv->nslots; i++) {
+		struct slot *s = &sv->slots[i];
+
+		if (s == snmp || !(r.owners & CONF_OWNER_BIT(s->sub->owner)) ||
+		    s->ipc == NULL || s->stopping || s->gen_acked == 0)
+			continue;
+		ipc_send(s->ipc, IPC_SNAPSHOT_REQ, NULL, 0);
+	}
+}
+
 int
 snmp_feed_msg(struct slot *s, uint32_t type, const void *data, size_t len)
 {
-	if (!snmp_feed_is(s) || type != SNMP_MSG_CMD)
+	if (!snmp_feed_is(s))
 		return -1;
-	feed_command(s, data, len);
-	return 0;
+	switch (type) {
+	case SNMP_MSG_CMD:
+		feed_command(s, data, len);
+		return 0;
+	case SNMP_MSG_REFRESH:
+		feed_refresh(s, data, len);
+		return 0;
+	default:
+		return -1;
+	}
 }
