@@ -177,6 +177,21 @@ child_view(void *arg)
 	return &c->view;
 }
 
+/* The view for a notification's values: rebuilt if stale, no refresh
+ * asked (that is for polls). */
+static struct snmp_view *
+trap_view(void *arg)
+{
+	struct snmp_child *c = arg;
+	uint64_t asked = c->polled_refresh;
+	struct snmp_view *w;
+
+	c->polled_refresh = loop_now_usec();
+	w = child_view(c);
+	c->polled_refresh = asked;
+	return w;
+}
+
 /* A write to a real server's weight: checked, then sent to the parent
  * as "set-weight VS REAL W" (the checker child applies it). */
 static int
@@ -296,12 +311,11 @@ feed_apply(struct snmp_child *c, const void *data, size_t len)
 	c->stale = 1;
 	if (nch > 0) {
 		struct snmp_ctx x;
-		const struct snmp_view *w = child_view(c);
 
 		ctx_of(c, &x);
 		for (size_t i = 0; i < nch; i++)
-			snmp_trap_change(c->agent, w, &x, ch[i].kind,
-			    ch[i].name, ch[i].state, ch[i].attrs);
+			snmp_trap_change(c->agent, trap_view, c, &x,
+			    ch[i].kind, ch[i].name, ch[i].state, ch[i].attrs);
 	}
 	for (size_t i = 0; i < nch; i++) {
 		free(ch[i].kind);

@@ -96,10 +96,11 @@ int snmp_agent_connected(const struct snmp_agent *a);
 /* ---- snmp_trap.c ------------------------------------------------------- */
 
 /* A change of kind/name seen in the feed: old_state and old_attrs as they
- * were before ("" if the object was not known), w the view as it is now.
+ * were before ("" if the object was not known); view(view_arg) gives the
+ * view as it is now, asked only when a notification is sent.
  * Sends what keepalived would, if traps are on. */
-void snmp_trap_change(struct snmp_agent *a, const struct snmp_view *w,
-    const struct snmp_ctx *ctx, const char *kind, const char *name,
-    const char *old_state, const char *old_attrs);
+void snmp_trap_change(struct snmp_agent *a, snmp_view_fn *view,
+    void *view_arg, const struct snmp_ctx *ctx, const char *kind,
+    const char *name, const char *old_state, const char *old_attrs);
 
 #endif

@@ -53,12 +53,18 @@ struct trap {
 	int ok;
 };
 
+/* The view, built only when a notification is sent. */
+struct lazy_view {
+	snmp_view_fn *fn;
+	void *arg;
+};
+
 static void
-trap_begin(struct trap *t, const struct snmp_view *w, const oid *o,
+trap_begin(struct trap *t, const struct lazy_view *lv, const oid *o,
     size_t len)
 {
 	t->vars = NULL;
-	t->w = w;
+	t->w = lv->fn(lv->arg);
 	t->ok = snmp_varlist_add_variable(&t->vars, oid_trap,
 	    OID_LENGTH(oid_trap), ASN_OBJECT_ID, o, len * sizeof(oid)) != NULL;
 }
@@ -77,7 +83,8 @@ trap_cell(struct trap *t, const oid *entry, size_t elen, unsigned col,
 	memcpy(name, entry, elen * sizeof(oid));
 	name[elen] = col;
 	memcpy(name + elen + 1, idx, ilen * sizeof(oid));
-	if ((b = snmp_view_get(t->w, name, elen + 1 + ilen)) == NULL)
+	if (t->w == NULL ||
+	    (b = snmp_view_get(t->w, name, elen + 1 + ilen)) == NULL)
 		return;
 	v = snmp_varlist_add_variable(&t->vars, name, elen + 1 + ilen,
 	    b->type, NULL, 0);
@@ -147,7 +154,7 @@ attr_ll(const char *attrs, const char *key)
 }
 
 static void
-trap_instance(struct snmp_agent *a, const struct snmp_view *w,
+trap_instance(struct snmp_agent *a, const struct lazy_view *w,
     const struct snmp_ctx *ctx, const char *name, const char *old_state,
     const char *old_attrs, const struct state_obj *now)
 {
@@ -239,7 +246,7 @@ trap_instance(struct snmp_agent *a, const struct snmp_view *w,
 }
 
 static void
-trap_sync_group(struct snmp_agent *a, const struct snmp_view *w,
+trap_sync_group(struct snmp_agent *a, const struct lazy_view *w,
     const struct snmp_ctx *ctx, const char *name)
 {
 	struct trap t;
@@ -285,7 +292,7 @@ trap_vs_id(struct trap *t, const struct chk_vs_conf *vs, oid *n)
 }
 
 static void
-trap_checker(struct snmp_agent *a, const struct snmp_view *w,
+trap_checker(struct snmp_agent *a, const struct lazy_view *w,
     const struct snmp_ctx *ctx, const char *kind, const char *name)
 {
 	char buf[512];
@@ -334,11 +341,12 @@ trap_checker(struct snmp_agent *a, const struct snmp_view *w,
 }
 
 void
-snmp_trap_change(struct snmp_agent *a, const struct snmp_view *w,
+snmp_trap_change(struct snmp_agent *a, snmp_view_fn *view, void *view_arg,
     const struct snmp_ctx *ctx, const char *kind, const char *name,
     const char *old_state, const char *old_attrs)
 {
 	const struct state_obj *now;
+	const struct lazy_view lv = { view, view_arg }, *w = &lv;
 
 	if (!ctx->set->traps || a == NULL)
 		return;
