@@ -23,6 +23,7 @@
 #include "proc.h"
 #include "reap.h"
 #include "refresh.h"
+#include "snmp.h"
 #include "supervisor_int.h"
 #include "vconfig.h"
 
@@ -152,6 +153,8 @@ slot_reload_done(struct slot *s, const void *data, size_t len)
 	s->gen_acked = r.generation;
 	log_info("%s child: running configuration generation %u: %.*s",
 	    s->sub->name, r.generation, tlen, text);
+	if (snmp_feed_is(s))
+		snmp_feed_ready(s->sv, s);
 	if (s->next_buf != NULL) {
 		void *buf = s->next_buf;
 
@@ -207,6 +210,8 @@ slot_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 			break;
 		if (state_ipc(&s->st, data, len) < 0)
 			slot_violation(s, "malformed state report");
+		else
+			snmp_feed_state(s->sv, s, data, len);
 		refresh_update(s->sv);
 		break;
 	case IPC_CMD_REPLY:
@@ -218,6 +223,9 @@ slot_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 	case IPC_PONG:
 		break;
 	default:
+		if (type >= IPC_SUBSYS_BASE &&
+		    snmp_feed_msg(s, type, data, len) == 0)
+			break;
 		if (type >= IPC_SUBSYS_BASE) {
 			/* the parent has no handler for the subsystem's own
 			 * messages yet: the operations code adds them */
@@ -296,7 +304,8 @@ slot_reaped(pid_t pid, int status, void *arg)
 	s->pid = 0;
 	s->stopping = 0;
 	loop_timer_stop(s->stop_timer);
-	pidfiles_clear(sv->pf, s->pid_file);
+	if (s->pid_file != NULL)
+		pidfiles_clear(sv->pf, s->pid_file);
 	if (s->ipc != NULL) {
 		ipc_free(s->ipc);
 		s->ipc = NULL;
@@ -473,7 +482,8 @@ slot_start(struct slot *s)
 		slot_hand_over(s);
 		slot_send_reload(s, sv->cfg);
 	}
-	if (pidfiles_store(sv->pf, s->pid_file, pid) < 0)
+	if (s->pid_file != NULL &&
+	    pidfiles_store(sv->pf, s->pid_file, pid) < 0)
 		log_warn("%s child: cannot write pid file %s: %s", s->sub->name,
 		    s->pid_file, strerror(errno));
 }

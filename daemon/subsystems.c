@@ -15,11 +15,13 @@
 
 #include "healthcheck/check.h"
 #include "vrrp/vrrp.h"
+#include "snmp.h"
 
 const struct subsys *const vigil_subsystems[] = {
 	&global_subsys,
 	&vrrp_subsys,
 	&chk_subsys,
+	&snmp_subsys,
 	NULL
 };
 

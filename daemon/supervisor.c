@@ -24,6 +24,7 @@
 #include "reap.h"
 #include "refresh.h"
 #include "route.h"
+#include "snmp.h"
 #include "supervisor_int.h"
 #include "vconfig.h"
 
@@ -44,6 +45,9 @@ slot_wanted(const struct supervisor *sv, const struct slot *s)
 {
 	const struct options *o = sv->opts;
 
+	/* the agent runs when asked for, whatever -P/-C run */
+	if (snmp_feed_is(s))
+		return snmp_feed_wanted(o, sv->cfg);
 	if (!options_runs(o, s->sub->only_opt))
 		return 0;
 	if (o->all_children)

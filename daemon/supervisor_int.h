@@ -79,6 +79,9 @@ struct slot {
 	 * way serves every refresh asked meanwhile) */
 	unsigned long snap_want;
 	uint64_t snap_started;
+	/* the SNMP child missed state reports: send it the whole store
+	 * again (snmp_feed.c) */
+	int feed_lost;
 };
 
 struct supervisor {

@@ -20,6 +20,7 @@
 #include "options.h"
 #include "pidfile.h"
 #include "proc.h"
+#include "snmp.h"
 #include "supervisor.h"
 #include "vconfig.h"
 
@@ -159,7 +160,8 @@ pidfile_list(const struct options *o, struct pidfiles *pf)
 	pidfiles_add(pf, "parent", o->pid_file);
 	for (const struct subsys *const *s = vigil_subsystems; *s != NULL;
 	    s++) {
-		if ((*s)->proc == NULL || !options_runs(o, (*s)->only_opt))
+		if ((*s)->proc == NULL || (*s)->pid_file == NULL ||
+		    !options_runs(o, (*s)->only_opt))
 			continue;
 		snprintf(who, sizeof(who), "%s child", (*s)->name);
 		if (pidfiles_add(pf, who, options_child_pid_file(o, *s)) < 0)
@@ -193,6 +195,7 @@ child_main(const struct options *o)
 		flags |= PROC_F_DONT_RELEASE_IPVS;
 	if (o->release_vips)
 		flags |= PROC_F_RELEASE_VIPS;
+	snmp_child_options(o->snmp, o->snmp_socket);
 	return proc_main(vigil_subsystems, sub, OPTIONS_CHILD_FD, &none,
 	    o->child_parent, flags);
 }
@@ -265,8 +268,6 @@ main(int argc, char **argv)
 	if (options_check_pid_files(&o, stderr) < 0)
 		return 1;
 	log_info("starting vigild %s, configuration %s", PACKAGE_VERSION, path);
-	if (o.snmp || o.snmp_socket != NULL)
-		log_warn("-x/-A: SNMP is not supported yet; ignored");
 	if (o.address_monitoring)
 		log_warn("-a: address monitoring is not supported yet; ignored");
 	if (o.release_vips)
@@ -279,6 +280,11 @@ main(int argc, char **argv)
 		return 1;
 	}
 	vconfig_host_log(cfg, &d);
+#ifndef HAVE_SNMP
+	if (snmp_feed_wanted(&o, cfg) || o.snmp_socket != NULL)
+		log_warn("SNMP (-x, -A or enable_snmp_*) asked for, but this "
+		    "vigild was built without it (--disable-snmp); ignored");
+#endif
 	if (o.dump_conf)
 		vconfig_dump(cfg, stderr);
 

@@ -1,0 +1,581 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * KEEPALIVED-MIB (enterprises.9586.100.5) as keepalived 2.2.7 serves it:
+ * the same OIDs, indexes and encodings (VrrpState numbers, TruthValue-like
+ * 1/2 integers, addresses as raw bytes). Indexes are positions in the
+ * configuration, from 1, as keepalived counts them: instances and sync
+ * groups in file order, a real server after its virtual server's sorry
+ * server. Configured values come from the configuration the child
+ * borrows; live ones (states, effective priority, real servers up, live
+ * weight) from the parent's store.
+ *
+ * Served: global (version, routerId, trapEnable, lvsFlush, lvsFlushOnStop),
+ * vrrpSyncGroupTable, vrrpSyncGroupMemberTable, vrrpInstanceTable,
+ * vrrpAddressTable, virtualServerTable and realServerTable (their
+ * configuration and state columns, and the IPVS counters when the
+ * checker child sends them).
+ */
+#include "autoconfig.h"
+
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "arena.h"
+#include "global_conf.h"
+#include "healthcheck/config.h"
+#include "ipc_msg.h"
+#include "snmp_int.h"
+#include "vrrp/config.h"
+
+#define KA 1, 3, 6, 1, 4, 1, 9586, 100, 5
+const oid snmp_oid_keepalived[] = { KA };
+const size_t snmp_oid_keepalived_len = OID_LENGTH(snmp_oid_keepalived);
+
+static const oid oid_global[] = { KA, 1 };
+static const oid oid_sync_entry[] = { KA, 2, 1, 1 };
+static const oid oid_member_entry[] = { KA, 2, 2, 1 };
+static const oid oid_inst_entry[] = { KA, 2, 3, 1 };
+static const oid oid_addr_entry[] = { KA, 2, 6, 1 };
+static const oid oid_vs_entry[] = { KA, 3, 3, 1 };
+static const oid oid_rs_entry[] = { KA, 3, 4, 1 };
+
+#define TV(x) ((x) ? 1 : 2)	/* keepalived's SNMP_TruthValue */
+
+const char *
+snmp_router_id(const struct snmp_ctx *ctx, char *buf, size_t len)
+{
+	if (ctx->g != NULL && ctx->g->router_id != NULL)
+		return ctx->g->router_id;
+	if (gethostname(buf, len) < 0)
+		buf[0] = '\0';
+	buf[len - 1] = '\0';
+	return buf;
+}
+
+int
+snmp_vrrp_state(const char *state)
+{
+	static const char *const names[] = { "INIT", "BACKUP", "MASTER",
+	    "FAULT" };
+
+	if (state == NULL)
+		return 4;
+	for (int i = 0; i < 4; i++)
+		if (strcmp(state, names[i]) == 0)
+			return i;
+	if (strcmp(state, "not started") == 0)
+		return 0;
+	return 4;
+}
+
+const struct state_obj *
+snmp_obj(const struct state_store *st, const char *kind, const char *name)
+{
+	return st != NULL ? state_find(st, kind, name) : NULL;
+}
+
+const char *
+snmp_vs_name(const struct chk_vs_conf *vs, char *buf, size_t len)
+{
+	return chk_conf_vs_name(vs, buf, len);
+}
+
+const char *
+snmp_rs_name(const struct chk_vs_conf *vs, const struct chk_rs_conf *rs,
+    char *buf, size_t len)
+{
+	char v[256], a[ADDR_STRLEN];
+
+	snprintf(buf, len, "%s / [%s]:%u", chk_conf_vs_name(vs, v, sizeof(v)),
+	    addr_ntop(&rs->addr, a, sizeof(a)), rs->port);
+	return buf;
+}
+
+/* An integer attr of o, or def. */
+static long long
+attr_num(const struct state_obj *o, const char *key, long long def)
+{
+	char v[32], *end;
+	long long n;
+
+	if (o == NULL || o->attrs == NULL || !ipc_attrs_get(o->attrs, key, v,
+	    sizeof(v)))
+		return def;
+	n = strtoll(v, &end, 10);
+	return end != v ? n : def;
+}
+
+static void
+put_int(struct snmp_view *w, const oid *e, size_t el, unsigned col,
+    const oid *idx, size_t il, u_char type, int64_t v)
+{
+	snmp_vb_int(snmp_view_cell(w, e, el, col, idx, il), type, v);
+}
+
+static void
+put_str(struct snmp_view *w, const oid *e, size_t el, unsigned col,
+    const oid *idx, size_t il, const char *s)
+{
+	if (s != NULL)
+		snmp_vb_str(w, snmp_view_cell(w, e, el, col, idx, il), s);
+}
+
+static void
+put_addr(struct snmp_view *w, const oid *e, size_t el, unsigned col,
+    const oid *idx, size_t il, const struct vg_addr *a)
+{
+	if (a->family == AF_INET6)
+		snmp_vb_bytes(w, snmp_view_cell(w, e, el, col, idx, il),
+		    ASN_OCTET_STR, &a->u.v6, 16);
+	else
+		snmp_vb_bytes(w, snmp_view_cell(w, e, el, col, idx, il),
+		    ASN_OCTET_STR, &a->u.v4, 4);
+}
+
+/* ---- global ----------------------------------------------------------- */
+
+static void
+ka_global(struct snmp_view *w, const struct snmp_ctx *ctx)
+{
+	const struct chk_conf *k = ctx->chk;
+	char host[256];
+	oid sub;
+
+	sub = 1;
+	snmp_vb_str(w, snmp_view_scalar(w, oid_global, OID_LENGTH(oid_global),
+	    &sub, 1), "vigil " PACKAGE_VERSION);
+	sub = 2;
+	snmp_vb_str(w, snmp_view_scalar(w, oid_global, OID_LENGTH(oid_global),
+	    &sub, 1), snmp_router_id(ctx, host, sizeof(host)));
+	sub = 4;
+	snmp_vb_int(snmp_view_scalar(w, oid_global, OID_LENGTH(oid_global),
+	    &sub, 1), ASN_INTEGER, TV(ctx->set->traps));
+	if (k != NULL) {
+		sub = 6;
+		snmp_vb_int(snmp_view_scalar(w, oid_global,
+		    OID_LENGTH(oid_global), &sub, 1), ASN_INTEGER,
+		    TV(k->g.lvs_flush));
+		sub = 11;
+		snmp_vb_int(snmp_view_scalar(w, oid_global,
+		    OID_LENGTH(oid_global), &sub, 1), ASN_INTEGER,
+		    TV(k->g.lvs_flush_on_stop));
+	}
+}
+
+/* ---- vrrp ------------------------------------------------------------- */
+
+static void
+ka_sync_groups(struct snmp_view *w, const struct snmp_ctx *ctx)
+{
+	const size_t el = OID_LENGTH(oid_sync_entry);
+	oid idx[2] = { 0, 0 };
+
+	for (const struct vrrp_sync_group_conf *g = ctx->vrrp->sync_groups.first;
+	    g != NULL; g = g->next) {
+		const struct state_obj *o = snmp_obj(ctx->vrrp_st,
+		    "vrrp_sync_group", g->name);
+		int notify = g->notify.cmd != NULL ||
+		    g->notify_master.cmd != NULL ||
+		    g->notify_backup.cmd != NULL || g->notify_fault.cmd != NULL;
+
+		idx[0]++;
+		put_str(w, oid_sync_entry, el, 2, idx, 1, g->name);
+		put_int(w, oid_sync_entry, el, 3, idx, 1, ASN_INTEGER,
+		    snmp_vrrp_state(o != NULL ? o->state : NULL));
+		put_int(w, oid_sync_entry, el, 4, idx, 1, ASN_INTEGER,
+		    TV(g->smtp_alert > 0));
+		put_int(w, oid_sync_entry, el, 5, idx, 1, ASN_INTEGER,
+		    TV(notify));
+		put_str(w, oid_sync_entry, el, 6, idx, 1, g->notify_master.cmd);
+		put_str(w, oid_sync_entry, el, 7, idx, 1, g->notify_backup.cmd);
+		put_str(w, oid_sync_entry, el, 8, idx, 1, g->notify_fault.cmd);
+		put_str(w, oid_sync_entry, el, 9, idx, 1, g->notify.cmd);
+		put_int(w, oid_sync_entry, el, 10, idx, 1, ASN_INTEGER,
+		    TV(g->tracking_weight));
+		put_str(w, oid_sync_entry, el, 11, idx, 1, g->notify_stop.cmd);
+		idx[1] = 0;
+		for (const struct vrrp_conf_track *m = g->members.first;
+		    m != NULL; m = m->next) {
+			idx[1]++;
+			put_str(w, oid_member_entry, OID_LENGTH(oid_member_entry),
+			    2, idx, 2, m->name);
+		}
+	}
+}
+
+static void
+ka_addresses(struct snmp_view *w, const struct vrrp_instance_conf *i,
+    oid inst, int master, int first_list_adv)
+{
+	const size_t el = OID_LENGTH(oid_addr_entry);
+	const struct vrrp_conf_list *lists[2] = { &i->vips, &i->evips };
+	oid idx[2] = { inst, 0 };
+
+	for (int l = 0; l < 2; l++)
+		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
+		    a != NULL; a = a->next) {
+			const char *dev = a->dev != NULL ? a->dev : i->interface;
+			struct vg_addr zero = { .family = AF_INET };
+			unsigned ifindex = dev != NULL ? if_nametoindex(dev) : 0;
+
+			idx[1]++;
+			put_int(w, oid_addr_entry, el, 2, idx, 2, ASN_INTEGER,
+			    a->p.addr.family == AF_INET6 ? 2 : 1);
+			put_addr(w, oid_addr_entry, el, 3, idx, 2, &a->p.addr);
+			if (a->p.addr.family == AF_INET)
+				put_addr(w, oid_addr_entry, el, 4, idx, 2,
+				    a->p.brd.family == AF_INET ? &a->p.brd :
+				    &zero);
+			put_int(w, oid_addr_entry, el, 5, idx, 2, ASN_GAUGE,
+			    a->p.prefix);
+			/* InetScopeType: global 14, link 2, host 1 */
+			put_int(w, oid_addr_entry, el, 6, idx, 2, ASN_INTEGER,
+			    a->p.scope == 253 ? 2 : a->p.scope == 254 ? 1 : 14);
+			if (ifindex != 0)
+				put_int(w, oid_addr_entry, el, 7, idx, 2,
+				    ASN_INTEGER, ifindex);
+			put_str(w, oid_addr_entry, el, 8, idx, 2, dev);
+			put_str(w, oid_addr_entry, el, 9, idx, 2, a->label);
+			put_int(w, oid_addr_entry, el, 10, idx, 2, ASN_INTEGER,
+			    TV(master));
+			put_int(w, oid_addr_entry, el, 11, idx, 2, ASN_INTEGER,
+			    TV(l == 0 && first_list_adv));
+			if (a->p.peer.family != 0)
+				put_addr(w, oid_addr_entry, el, 12, idx, 2,
+				    &a->p.peer);
+		}
+}
+
+static void
+ka_instance(struct snmp_view *w, const struct snmp_ctx *ctx,
+    const struct vrrp_instance_conf *i, oid n)
+{
+	const size_t el = OID_LENGTH(oid_inst_entry);
+	const struct vrrp_conf_instance_params *p = &i->p;
+	const struct state_obj *o = snmp_obj(ctx->vrrp_st, "vrrp_instance",
+	    i->name);
+	int state = snmp_vrrp_state(o != NULL ? o->state : NULL);
+	long long eff = o != NULL && o->weight != IPC_OBJ_NO_WEIGHT ?
+	    o->weight : attr_num(o, "effective_priority", p->priority);
+	int notify = i->notify.cmd != NULL || i->notify_master.cmd != NULL ||
+	    i->notify_backup.cmd != NULL || i->notify_fault.cmd != NULL ||
+	    i->notify_stop.cmd != NULL;
+	int garp = p->garp.master_delay >= 0 ? p->garp.master_delay :
+	    ctx->vrrp->g.garp.master_delay;
+	oid idx[1] = { n };
+
+	put_str(w, oid_inst_entry, el, 2, idx, 1, i->name);
+	put_int(w, oid_inst_entry, el, 3, idx, 1, ASN_GAUGE, p->vrid);
+	put_int(w, oid_inst_entry, el, 4, idx, 1, ASN_INTEGER, state);
+	put_int(w, oid_inst_entry, el, 5, idx, 1, ASN_INTEGER,
+	    p->state == VRRP_INIT_MASTER ? 2 : 1);
+	put_int(w, oid_inst_entry, el, 6, idx, 1, ASN_INTEGER, state);
+	put_int(w, oid_inst_entry, el, 7, idx, 1, ASN_INTEGER, p->priority);
+	put_int(w, oid_inst_entry, el, 8, idx, 1, ASN_INTEGER, eff);
+	/* keepalived: set while MASTER (vips_present may be older than
+	 * the state: it is sent with state changes) */
+	put_int(w, oid_inst_entry, el, 9, idx, 1, ASN_INTEGER, TV(state == 2));
+	put_str(w, oid_inst_entry, el, 10, idx, 1, i->interface);
+	put_int(w, oid_inst_entry, el, 11, idx, 1, ASN_INTEGER,
+	    TV(i->track_if.n > 0));
+	put_int(w, oid_inst_entry, el, 12, idx, 1, ASN_GAUGE,
+	    p->version == 2 ? p->advert_int / 1000000 : p->advert_int / 10000);
+	put_int(w, oid_inst_entry, el, 13, idx, 1, ASN_INTEGER,
+	    TV(!p->nopreempt));
+	put_int(w, oid_inst_entry, el, 14, idx, 1, ASN_GAUGE,
+	    p->preempt_delay / 1000000);
+	put_int(w, oid_inst_entry, el, 15, idx, 1, ASN_INTEGER,
+	    p->version == 2 ? (int)p->auth_type : 0);
+	put_int(w, oid_inst_entry, el, 16, idx, 1, ASN_INTEGER,
+	    TV(i->lvs_sync_daemon_interface != NULL));
+	put_str(w, oid_inst_entry, el, 17, idx, 1,
+	    i->lvs_sync_daemon_interface);
+	put_str(w, oid_inst_entry, el, 18, idx, 1, i->sync_group);
+	put_int(w, oid_inst_entry, el, 19, idx, 1, ASN_GAUGE,
+	    garp >= 0 ? garp : 5);
+	put_int(w, oid_inst_entry, el, 20, idx, 1, ASN_INTEGER,
+	    TV(p->smtp_alert > 0));
+	put_int(w, oid_inst_entry, el, 21, idx, 1, ASN_INTEGER, TV(notify));
+	put_str(w, oid_inst_entry, el, 22, idx, 1, i->notify_master.cmd);
+	put_str(w, oid_inst_entry, el, 23, idx, 1, i->notify_backup.cmd);
+	put_str(w, oid_inst_entry, el, 24, idx, 1, i->notify_fault.cmd);
+	put_str(w, oid_inst_entry, el, 25, idx, 1, i->notify_stop.cmd);
+	put_str(w, oid_inst_entry, el, 26, idx, 1, i->notify.cmd);
+	put_int(w, oid_inst_entry, el, 27, idx, 1, ASN_INTEGER,
+	    p->version == 3 ? TV(p->accept > 0 || p->accept == VRRP_UNSET) :
+	    0);
+	put_int(w, oid_inst_entry, el, 28, idx, 1, ASN_INTEGER,
+	    TV(p->promote_secondaries > 0));
+	put_int(w, oid_inst_entry, el, 29, idx, 1, ASN_INTEGER, 2);
+	put_int(w, oid_inst_entry, el, 30, idx, 1, ASN_INTEGER, p->version);
+	put_str(w, oid_inst_entry, el, 31, idx, 1,
+	    i->notify_master_rx_lower_pri.cmd);
+	put_str(w, oid_inst_entry, el, 32, idx, 1, i->notify_deleted.cmd);
+	put_int(w, oid_inst_entry, el, 33, idx, 1, ASN_INTEGER,
+	    TV(i->has_notify_deleted));
+	if (i->unicast_peers.n == 0) {
+		const struct vg_addr *m = p->mcast_dst.family != 0 ?
+		    &p->mcast_dst : p->family == AF_INET6 ?
+		    &ctx->vrrp->g.mcast_group6 : &ctx->vrrp->g.mcast_group4;
+
+		put_int(w, oid_inst_entry, el, 34, idx, 1, ASN_INTEGER,
+		    m->family == AF_INET6 ? 2 : 1);
+		put_addr(w, oid_inst_entry, el, 35, idx, 1, m);
+	}
+	ka_addresses(w, i, n, state == 2, n == 1);
+}
+
+static void
+ka_vrrp(struct snmp_view *w, const struct snmp_ctx *ctx)
+{
+	oid n = 0;
+
+	if (ctx->vrrp == NULL)
+		return;
+	ka_sync_groups(w, ctx);
+	for (const struct vrrp_instance_conf *i = ctx->vrrp->instances.first;
+	    i != NULL; i = i->next)
+		ka_instance(w, ctx, i, ++n);
+}
+
+/* ---- IPVS counters (attrs the checker child sends with the IPVS backend) */
+
+struct stat_col {
+	unsigned col;
+	u_char type;
+	const char *key;
+};
+
+static const struct stat_col vs_stats[] = {
+	{ 27, ASN_GAUGE, "ipvs_connections" },
+	{ 28, ASN_COUNTER, "ipvs_packets_in" },
+	{ 29, ASN_COUNTER, "ipvs_packets_out" },
+	{ 30, ASN_COUNTER64, "ipvs_bytes_in" },
+	{ 31, ASN_COUNTER64, "ipvs_bytes_out" },
+	{ 38, ASN_COUNTER64, "ipvs_connections" },
+	{ 39, ASN_COUNTER64, "ipvs_packets_in" },
+	{ 40, ASN_COUNTER64, "ipvs_packets_out" },
+	{ 0, 0, NULL }
+};
+
+static const struct stat_col rs_stats[] = {
+	{ 14, ASN_GAUGE, "ipvs_connections" },
+	{ 15, ASN_GAUGE, "ipvs_active_connections" },
+	{ 16, ASN_GAUGE, "ipvs_inactive_connections" },
+	{ 18, ASN_COUNTER, "ipvs_packets_in" },
+	{ 19, ASN_COUNTER, "ipvs_packets_out" },
+	{ 20, ASN_COUNTER64, "ipvs_bytes_in" },
+	{ 21, ASN_COUNTER64, "ipvs_bytes_out" },
+	{ 27, ASN_COUNTER64, "ipvs_connections" },
+	{ 28, ASN_COUNTER64, "ipvs_packets_in" },
+	{ 29, ASN_COUNTER64, "ipvs_packets_out" },
+	{ 0, 0, NULL }
+};
+
+/* The columns whose attr the object carries (none without IPVS). */
+static void
+put_stats(struct snmp_view *w, const oid *e, size_t el, const oid *idx,
+    size_t il, const struct state_obj *o, const struct stat_col *cols)
+{
+	for (const struct stat_col *c = cols; c->key != NULL; c++) {
+		long long v = attr_num(o, c->key, -1);
+
+		if (v < 0)
+			continue;
+		if (c->type == ASN_GAUGE || c->type == ASN_COUNTER)
+			v &= 0xffffffffLL;
+		put_int(w, e, el, c->col, idx, il, c->type, v);
+	}
+}
+
+/* ---- check ------------------------------------------------------------ */
+
+static int
+sched_num(const char *s)
+{
+	static const char *const names[] = { "rr", "wrr", "lc", "wlc", "lblc",
+	    "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i + 1;
+	return 99;
+}
+
+static int
+fwd_num(enum chk_fwd f)
+{
+	return f == CHK_FWD_DR ? 2 : f == CHK_FWD_TUN ? 3 : 1;
+}
+
+static int
+proto_num(int p)
+{
+	return p == IPPROTO_TCP ? 1 : p == IPPROTO_UDP ? 2 :
+	    p == IPPROTO_SCTP ? 3 : 4;
+}
+
+static void
+ka_rs(struct snmp_view *w, const struct snmp_ctx *ctx,
+    const struct chk_vs_conf *vs, const struct chk_rs_conf *rs, oid *idx)
+{
+	const size_t el = OID_LENGTH(oid_rs_entry);
+	char name[512];
+	const struct state_obj *o = snmp_obj(ctx->chk_st, "real_server",
+	    snmp_rs_name(vs, rs, name, sizeof(name)));
+	int up = o != NULL && strcmp(o->state, "up") == 0;
+	long long weight = rs->weight;
+	struct snmp_vb *b;
+
+	if (o != NULL && o->weight != IPC_OBJ_NO_WEIGHT && up)
+		weight = o->weight;
+	put_int(w, oid_rs_entry, el, 2, idx, 2, ASN_INTEGER, 1);
+	put_int(w, oid_rs_entry, el, 3, idx, 2, ASN_INTEGER,
+	    rs->addr.family == AF_INET6 ? 2 : 1);
+	put_addr(w, oid_rs_entry, el, 4, idx, 2, &rs->addr);
+	put_int(w, oid_rs_entry, el, 5, idx, 2, ASN_UNSIGNED, rs->port);
+	put_int(w, oid_rs_entry, el, 6, idx, 2, ASN_INTEGER, TV(up));
+	if ((b = snmp_view_cell(w, oid_rs_entry, el, 7, idx, 2)) != NULL) {
+		char a[ADDR_STRLEN + 16], v[256], ab[ADDR_STRLEN];
+
+		snmp_vb_int(b, ASN_INTEGER, weight);
+		b->write = SNMP_VB_RS_WEIGHT;
+		snprintf(a, sizeof(a), rs->addr.family == AF_INET6 ?
+		    "[%s]:%u" : "%s:%u", addr_ntop(&rs->addr, ab, sizeof(ab)),
+		    rs->port);
+		b->w1 = arena_strdup(w->arena, snmp_vs_name(vs, v, sizeof(v)));
+		b->w2 = arena_strdup(w->arena, a);
+	}
+	if (rs->uthreshold)
+		put_int(w, oid_rs_entry, el, 8, idx, 2, ASN_GAUGE,
+		    rs->uthreshold);
+	if (rs->lthreshold)
+		put_int(w, oid_rs_entry, el, 9, idx, 2, ASN_GAUGE,
+		    rs->lthreshold);
+	put_int(w, oid_rs_entry, el, 10, idx, 2, ASN_INTEGER,
+	    TV(!rs->inhibit_on_failure));
+	put_str(w, oid_rs_entry, el, 11, idx, 2, rs->notify_up.cmd);
+	put_str(w, oid_rs_entry, el, 12, idx, 2, rs->notify_down.cmd);
+	put_int(w, oid_rs_entry, el, 13, idx, 2, ASN_GAUGE,
+	    up ? 0 : o != NULL && strcmp(o->state, "down") == 0 ?
+	    (rs->ncheckers > 0 ? rs->ncheckers : 1) : 0);
+	put_int(w, oid_rs_entry, el, 40, idx, 2, ASN_INTEGER,
+	    fwd_num(rs->fwd.method != CHK_FWD_UNSET ? rs->fwd.method :
+	    vs->fwd.method));
+	put_str(w, oid_rs_entry, el, 41, idx, 2, rs->virtualhost);
+	put_int(w, oid_rs_entry, el, 42, idx, 2, ASN_INTEGER,
+	    TV(rs->alpha > 0));
+	put_str(w, oid_rs_entry, el, 55, idx, 2, rs->snmp_name);
+	put_stats(w, oid_rs_entry, el, idx, 2, o, rs_stats);
+}
+
+static void
+ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
+    const struct chk_vs_conf *vs, oid n)
+{
+	const size_t el = OID_LENGTH(oid_vs_entry);
+	char name[256];
+	const struct state_obj *o = snmp_obj(ctx->chk_st, "virtual_server",
+	    snmp_vs_name(vs, name, sizeof(name)));
+	unsigned total = vs->nrs, up = 0;
+	oid idx[2] = { n, 0 };
+	int type = vs->kind == CHK_VS_FWMARK ? 1 : vs->kind == CHK_VS_GROUP ?
+	    3 : 2;
+
+	for (const struct chk_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next) {
+		char rn[512];
+		const struct state_obj *r = snmp_obj(ctx->chk_st,
+		    "real_server", snmp_rs_name(vs, rs, rn, sizeof(rn)));
+
+		up += r != NULL && strcmp(r->state, "up") == 0;
+	}
+	put_int(w, oid_vs_entry, el, 2, idx, 1, ASN_INTEGER, type);
+	if (type == 3)
+		put_str(w, oid_vs_entry, el, 3, idx, 1, vs->group_name);
+	if (type == 1)
+		put_int(w, oid_vs_entry, el, 4, idx, 1, ASN_GAUGE, vs->fwmark);
+	if (type == 2) {
+		put_int(w, oid_vs_entry, el, 5, idx, 1, ASN_INTEGER,
+		    vs->addr.family == AF_INET6 ? 2 : 1);
+		put_addr(w, oid_vs_entry, el, 6, idx, 1, &vs->addr);
+		put_int(w, oid_vs_entry, el, 7, idx, 1, ASN_UNSIGNED,
+		    vs->port);
+	}
+	put_int(w, oid_vs_entry, el, 8, idx, 1, ASN_INTEGER,
+	    type == 1 ? 4 : proto_num(vs->protocol));
+	put_int(w, oid_vs_entry, el, 9, idx, 1, ASN_INTEGER,
+	    sched_num(vs->sched));
+	put_int(w, oid_vs_entry, el, 10, idx, 1, ASN_INTEGER,
+	    fwd_num(vs->fwd.method));
+	put_int(w, oid_vs_entry, el, 11, idx, 1, ASN_INTEGER,
+	    TV(o == NULL || strcmp(o->state, "down") != 0 || up > 0));
+	put_str(w, oid_vs_entry, el, 12, idx, 1, vs->virtualhost);
+	put_int(w, oid_vs_entry, el, 13, idx, 1, ASN_INTEGER,
+	    TV(vs->persistence_timeout > 0));
+	if (vs->persistence_timeout > 0)
+		put_int(w, oid_vs_entry, el, 14, idx, 1, ASN_GAUGE,
+		    vs->persistence_timeout);
+	put_int(w, oid_vs_entry, el, 16, idx, 1, ASN_GAUGE,
+	    vs->delay_loop / 1000000);
+	put_int(w, oid_vs_entry, el, 17, idx, 1, ASN_INTEGER,
+	    TV(vs->ha_suspend));
+	put_int(w, oid_vs_entry, el, 18, idx, 1, ASN_INTEGER,
+	    TV(vs->alpha > 0));
+	put_int(w, oid_vs_entry, el, 19, idx, 1, ASN_INTEGER,
+	    TV(vs->omega > 0));
+	put_int(w, oid_vs_entry, el, 20, idx, 1, ASN_GAUGE, total);
+	put_int(w, oid_vs_entry, el, 21, idx, 1, ASN_GAUGE, up);
+	put_int(w, oid_vs_entry, el, 22, idx, 1, ASN_GAUGE, vs->quorum);
+	put_int(w, oid_vs_entry, el, 23, idx, 1, ASN_INTEGER,
+	    TV(o != NULL && strcmp(o->state, "up") == 0));
+	put_str(w, oid_vs_entry, el, 24, idx, 1, vs->quorum_up.cmd);
+	put_str(w, oid_vs_entry, el, 25, idx, 1, vs->quorum_down.cmd);
+	put_int(w, oid_vs_entry, el, 26, idx, 1, ASN_GAUGE, vs->hysteresis);
+	put_str(w, oid_vs_entry, el, 71, idx, 1, vs->snmp_name);
+	put_stats(w, oid_vs_entry, el, idx, 1, o, vs_stats);
+	if (vs->sorry.set) {
+		const size_t rl = OID_LENGTH(oid_rs_entry);
+
+		idx[1]++;
+		put_int(w, oid_rs_entry, rl, 2, idx, 2, ASN_INTEGER, 2);
+		put_int(w, oid_rs_entry, rl, 3, idx, 2, ASN_INTEGER,
+		    vs->sorry.addr.family == AF_INET6 ? 2 : 1);
+		put_addr(w, oid_rs_entry, rl, 4, idx, 2, &vs->sorry.addr);
+		put_int(w, oid_rs_entry, rl, 5, idx, 2, ASN_UNSIGNED,
+		    vs->sorry.port);
+	}
+	for (const struct chk_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next) {
+		idx[1]++;
+		ka_rs(w, ctx, vs, rs, idx);
+	}
+}
+
+static void
+ka_check(struct snmp_view *w, const struct snmp_ctx *ctx)
+{
+	oid n = 0;
+
+	if (ctx->chk == NULL)
+		return;
+	for (const struct chk_vs_conf *vs = ctx->chk->vs; vs != NULL;
+	    vs = vs->next)
+		ka_vs(w, ctx, vs, ++n);
+}
+
+void
+snmp_mib_keepalived(struct snmp_view *w, const struct snmp_ctx *ctx)
+{
+	unsigned mibs = ctx->set->mibs;
+
+	if (!(mibs & (SNMP_MIB_VRRP | SNMP_MIB_CHECKER)))
+		return;
+	ka_global(w, ctx);
+	if (mibs & SNMP_MIB_VRRP)
+		ka_vrrp(w, ctx);
+	if (mibs & SNMP_MIB_CHECKER)
+		ka_check(w, ctx);
+}

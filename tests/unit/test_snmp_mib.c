@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The SNMP child's view (daemon/snmp_view.c) and MIBs (snmp_mib_ka.c,
+ * snmp_mib_rfc.c), without a master agent: GET finds exact OIDs only,
+ * GETNEXT walks in OID order and stops at its subtree; a configuration and
+ * a store of reported states give the KEEPALIVED-MIB and RFC values
+ * keepalived shows (indexes by position, VrrpState numbers, live weights,
+ * real servers up, the v3 table's address type index), and a state
+ * report changes what is shown.
+ */
+#include "autoconfig.h"
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "daemon/snmp_int.h"
+#include "daemon/state.h"
+#include "daemon/vconfig.h"
+#include "ipc_msg.h"
+#include "subsys.h"
+#include "vrrp/config.h"
+#include "healthcheck/config.h"
+
+#include "check_run.h"
+
+#define KA 1, 3, 6, 1, 4, 1, 9586, 100, 5
+
+/* ---- the view ----------------------------------------------------------- */
+
+START_TEST(view_get_next)
+{
+	struct snmp_view w;
+	const oid entry[] = { 1, 3, 6, 1, 9, 1 };
+	const oid root[] = { 1, 3, 6, 1, 9 };
+	const oid before[] = { 1, 3, 6 };
+	const oid after[] = { 1, 3, 6, 1, 10 };
+	oid idx[2] = { 2, 0 };
+	const struct snmp_vb *b;
+
+	ck_assert_int_eq(snmp_view_init(&w), 0);
+	/* added out of order: column 3 row 2, column 2 rows 2 and 1 */
+	snmp_vb_int(snmp_view_cell(&w, entry, 6, 3, idx, 1), ASN_INTEGER, 32);
+	snmp_vb_str(&w, snmp_view_cell(&w, entry, 6, 2, idx, 1), "two");
+	idx[0] = 1;
+	snmp_vb_str(&w, snmp_view_cell(&w, entry, 6, 2, idx, 1), "one");
+	snmp_view_sort(&w);
+
+	b = snmp_view_next(&w, before, 3, root, 5);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_str_eq(b->s, "one");
+	b = snmp_view_next(&w, b->name, b->len, root, 5);
+	ck_assert_str_eq(b->s, "two");
+	b = snmp_view_next(&w, b->name, b->len, root, 5);
+	ck_assert_int_eq(b->i, 32);
+	ck_assert_ptr_null(snmp_view_next(&w, b->name, b->len, root, 5));
+	ck_assert_ptr_null(snmp_view_next(&w, after, 5, root, 5));
+	/* GET: exact only */
+	ck_assert_ptr_null(snmp_view_get(&w, root, 5));
+	ck_assert_ptr_nonnull(snmp_view_get(&w, b->name, b->len));
+	/* a subtree that holds nothing: no next inside it */
+	ck_assert_ptr_null(snmp_view_next(&w, before, 3, after, 5));
+	snmp_view_reset(&w);
+	ck_assert_ptr_null(snmp_view_next(&w, before, 3, root, 5));
+	snmp_view_fini(&w);
+}
+END_TEST
+
+/* ---- the MIBs from a configuration and a store --------------------------- */
+
+static const char conf_text[] =
+	"global_defs {\n"
+	"  router_id lab\n"
+	"  enable_traps\n"
+	"}\n"
+	"vrrp_sync_group G1 {\n"
+	"  group {\n"
+	"    VI_1\n"
+	"    VI_2\n"
+	"  }\n"
+	"}\n"
+	"vrrp_instance VI_1 {\n"
+	"  interface lo\n"
+	"  virtual_router_id 51\n"
+	"  priority 150\n"
+	"  advert_int 1\n"
+	"  virtual_ipaddress {\n"
+	"    10.9.9.1/24\n"
+	"    10.9.9.2/24\n"
+	"  }\n"
+	"}\n"
+	"vrrp_instance VI_2 {\n"
+	"  interface lo\n"
+	"  virtual_router_id 52\n"
+	"  version 3\n"
+	"  priority 100\n"
+	"  advert_int 1\n"
+	"  virtual_ipaddress {\n"
+	"    10.9.8.1/24\n"
+	"  }\n"
+	"}\n"
+	"virtual_server 10.9.9.1 80 {\n"
+	"  lb_algo wlc\n"
+	"  lb_kind NAT\n"
+	"  protocol TCP\n"
+	"  sorry_server 10.9.0.9 80\n"
+	"  real_server 10.9.0.1 8081 {\n"
+	"    weight 3\n"
+	"    TCP_CHECK {\n"
+	"    }\n"
+	"  }\n"
+	"  real_server 10.9.0.2 8082 {\n"
+	"    weight 5\n"
+	"    TCP_CHECK {\n"
+	"    }\n"
+	"  }\n"
+	"}\n";
+
+static struct vigil_config *cfg;
+static struct state_store vst, cst;
+static struct snmp_settings set;
+static struct snmp_view view;
+
+static void
+report_attrs(struct state_store *st, const char *kind, const char *name,
+    const char *state, int32_t weight, uint32_t flags, const char *attrs)
+{
+	struct ipc_obj o = { kind, name, state, "", 1, 0, weight, 1, attrs };
+	struct ipc_objbuf b = { 0 };
+	struct ipc_state h = { flags, 1 };
+	char *msg;
+
+	ck_assert_int_eq(ipc_obj_put(&b, &o), 0);
+	msg = malloc(sizeof(h) + b.len);
+	memcpy(msg, &h, sizeof(h));
+	memcpy(msg + sizeof(h), b.data, b.len);
+	ck_assert_int_eq(state_ipc(st, msg, sizeof(h) + b.len), 0);
+	free(msg);
+	ipc_objbuf_free(&b);
+}
+
+static void
+report(struct state_store *st, const char *kind, const char *name,
+    const char *state, int32_t weight, uint32_t flags)
+{
+	report_attrs(st, kind, name, state, weight, flags, "");
+}
+
+static void
+build(void)
+{
+	struct snmp_ctx x = { cfg->conf[CONF_OWNER_GLOBAL],
+	    cfg->conf[CONF_OWNER_VRRP], cfg->conf[CONF_OWNER_CHECK], &vst, &cst,
+	    &set, 0 };
+
+	snmp_view_reset(&view);
+	snmp_mib_keepalived(&view, &x);
+	snmp_mib_rfc(&view, &x);
+	snmp_view_sort(&view);
+}
+
+static const struct snmp_vb *
+at(const oid *o, size_t len)
+{
+	const struct snmp_vb *b = snmp_view_get(&view, o, len);
+
+	ck_assert_msg(b != NULL, "no value at the OID asked");
+	return b;
+}
+#define AT(...) at((const oid[]){ __VA_ARGS__ }, \
+    sizeof((const oid[]){ __VA_ARGS__ }) / sizeof(oid))
+#define NONE(...) ck_assert_ptr_null(snmp_view_get(&view, \
+    (const oid[]){ __VA_ARGS__ }, \
+    sizeof((const oid[]){ __VA_ARGS__ }) / sizeof(oid)))
+
+static void
+setup(void)
+{
+	struct conf_load_opts lo = { 0 };
+	struct conf_diag d = { 0 };
+	struct conf_tree *t;
+
+	ck_assert_int_eq(conf_load_buffer("test.conf", conf_text,
+	    strlen(conf_text), &lo, &d, &t), 0);
+	ck_assert_int_eq(vconfig_from_tree(vigil_subsystems, vconfig_registry(),
+	    t, CONF_OWNERS_ALL, "test.conf", &d, &cfg), 0);
+	state_init(&vst);
+	state_init(&cst);
+	memset(&set, 0, sizeof(set));
+	set.mibs = SNMP_MIB_VRRP | SNMP_MIB_CHECKER | SNMP_MIB_RFCV2 |
+	    SNMP_MIB_RFCV3;
+	set.traps = 1;
+	ck_assert_int_eq(snmp_view_init(&view), 0);
+}
+
+static void
+teardown(void)
+{
+	snmp_view_fini(&view);
+	state_fini(&vst);
+	state_fini(&cst);
+	vconfig_free(cfg);
+	vconfig_registry_release();
+}
+
+START_TEST(mib_from_config_and_store)
+{
+	const struct snmp_vb *b;
+
+	report(&vst, "vrrp_instance", "VI_1", "MASTER", 150, IPC_STATE_BEGIN);
+	report(&vst, "vrrp_instance", "VI_2", "BACKUP", 100, 0);
+	report(&vst, "vrrp_sync_group", "G1", "BACKUP", IPC_OBJ_NO_WEIGHT,
+	    IPC_STATE_END);
+	report(&cst, "real_server", "[10.9.9.1]:tcp:80 / [10.9.0.1]:8081", "up",
+	    3, 0);
+	report(&cst, "real_server", "[10.9.9.1]:tcp:80 / [10.9.0.2]:8082",
+	    "down", IPC_OBJ_NO_WEIGHT, 0);
+	report(&cst, "virtual_server", "[10.9.9.1]:tcp:80", "up", 3, 0);
+	build();
+
+	ck_assert_str_eq(AT(KA, 1, 2, 0)->s, "lab");
+	ck_assert_int_eq(AT(KA, 1, 4, 0)->i, 1);	/* traps enabled */
+	/* sync group 1, its members */
+	ck_assert_str_eq(AT(KA, 2, 1, 1, 2, 1)->s, "G1");
+	ck_assert_int_eq(AT(KA, 2, 1, 1, 3, 1)->i, 1);	/* backup */
+	ck_assert_str_eq(AT(KA, 2, 2, 1, 2, 1, 2)->s, "VI_2");
+	/* instances by position: name, VRID, state, priorities, version */
+	ck_assert_str_eq(AT(KA, 2, 3, 1, 2, 2)->s, "VI_2");
+	b = AT(KA, 2, 3, 1, 3, 1);
+	ck_assert_int_eq(b->type, ASN_GAUGE);
+	ck_assert_int_eq(b->i, 51);
+	ck_assert_int_eq(AT(KA, 2, 3, 1, 4, 1)->i, 2);	/* master */
+	ck_assert_int_eq(AT(KA, 2, 3, 1, 4, 2)->i, 1);	/* backup */
+	ck_assert_int_eq(AT(KA, 2, 3, 1, 7, 1)->i, 150);
+	ck_assert_int_eq(AT(KA, 2, 3, 1, 30, 2)->i, 3);
+	ck_assert_int_eq(AT(KA, 2, 3, 1, 12, 2)->i, 100); /* v3: centiseconds */
+	ck_assert_str_eq(AT(KA, 2, 3, 1, 18, 1)->s, "G1");
+	/* addresses (instance, n): raw bytes, set only on the master */
+	b = AT(KA, 2, 6, 1, 3, 1, 2);
+	ck_assert_int_eq(b->slen, 4);
+	ck_assert_mem_eq(b->s, "\x0a\x09\x09\x02", 4);
+	ck_assert_int_eq(AT(KA, 2, 6, 1, 10, 1, 1)->i, 1);
+	ck_assert_int_eq(AT(KA, 2, 6, 1, 10, 2, 1)->i, 2);
+	/* virtual server 1: wlc (4), NAT (1), 1 of 2 up, quorum met */
+	ck_assert_int_eq(AT(KA, 3, 3, 1, 9, 1)->i, 4);
+	ck_assert_int_eq(AT(KA, 3, 3, 1, 20, 1)->i, 2);
+	ck_assert_int_eq(AT(KA, 3, 3, 1, 21, 1)->i, 1);
+	ck_assert_int_eq(AT(KA, 3, 3, 1, 23, 1)->i, 1);
+	/* real servers: the sorry server first (type 2), then by position */
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 2, 1, 1)->i, 2);
+	NONE(KA, 3, 4, 1, 7, 1, 1);	/* a sorry server has no weight */
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 5, 1, 2)->i, 8081);
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 6, 1, 2)->i, 1);	/* alive */
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 6, 1, 3)->i, 2);	/* dead */
+	b = AT(KA, 3, 4, 1, 7, 1, 3);
+	ck_assert_int_eq(b->i, 5);
+	ck_assert_int_eq(b->write, SNMP_VB_RS_WEIGHT);
+	ck_assert_str_eq(b->w1, "[10.9.9.1]:tcp:80");
+	ck_assert_str_eq(b->w2, "10.9.0.2:8082");
+	/* VRRP-MIB: (ifIndex of lo, VRID), v2 only; master is 3 there */
+	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 68, 1, 3, 1, 3, 1, 51)->i, 3);
+	NONE(1, 3, 6, 1, 2, 1, 68, 1, 3, 1, 3, 1, 52);
+	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 68, 1, 4, 1, 2, 1, 51, 10, 9, 9,
+	    2)->i, 1);
+	/* VRRPv3-MIB: (ifIndex, VRID, address type), every version */
+	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 207, 1, 1, 1, 1, 6, 1, 52, 1)->i,
+	    2);
+	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 207, 1, 1, 1, 1, 7, 1, 51, 1)->i,
+	    150);
+
+	/* a report changes what is shown */
+	report(&cst, "real_server", "[10.9.9.1]:tcp:80 / [10.9.0.2]:8082", "up",
+	    9, 0);
+	report(&vst, "vrrp_instance", "VI_1", "FAULT", 150, 0);
+	build();
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 6, 1, 3)->i, 1);
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 7, 1, 3)->i, 9);	/* live weight */
+	ck_assert_int_eq(AT(KA, 3, 3, 1, 21, 1)->i, 2);
+	ck_assert_int_eq(AT(KA, 2, 3, 1, 4, 1)->i, 3);	/* fault */
+	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 68, 1, 3, 1, 3, 1, 51)->i, 1);
+	/* no IPVS counters without the IPVS backend's attrs ... */
+	NONE(KA, 3, 4, 1, 14, 1, 2);
+	/* ... and keepalived's types with them */
+	report_attrs(&cst, "real_server", "[10.9.9.1]:tcp:80 / [10.9.0.1]:8081",
+	    "up", 3, 0, "ipvs_connections=4\nipvs_bytes_in=5000000000");
+	build();
+	b = AT(KA, 3, 4, 1, 14, 1, 2);
+	ck_assert_int_eq(b->type, ASN_GAUGE);
+	ck_assert_int_eq(b->i, 4);
+	b = AT(KA, 3, 4, 1, 20, 1, 2);
+	ck_assert_int_eq(b->type, ASN_COUNTER64);
+	ck_assert_int_eq(b->i, 5000000000LL);
+	NONE(KA, 3, 4, 1, 18, 1, 2);
+}
+END_TEST
+
+START_TEST(mib_switched_off)
+{
+	set.mibs = SNMP_MIB_RFCV3;
+	build();
+	NONE(KA, 1, 2, 0);
+	NONE(1, 3, 6, 1, 2, 1, 68, 1, 1, 0);
+	/* not reported yet: init (1) in the RFC's numbering */
+	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 207, 1, 1, 1, 1, 6, 1, 51, 1)->i,
+	    1);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("snmp_mib");
+	TCase *tc = tcase_create("view");
+
+	tcase_add_test(tc, view_get_next);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("mib");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, mib_from_config_and_store);
+	tcase_add_test(tc, mib_switched_off);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return check_run(suite());
+}
