@@ -1,24 +1,36 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The health-check subsystem: its entry in vigild's table of subsystems
- * and its child. The child holds the virtual/real server configuration
- * and, on reload, matches virtual servers and real servers by identity so
- * that unchanged ones keep their state. Checkers and the data-plane
- * backend attach here.
+ * and its child. The child runs the engine (healthcheck/engine.h) on the
+ * configuration, keeps the real server states the parent hands over on a
+ * respawn, moves the engine on reload, and reports every virtual and real
+ * server to the parent ("virtual_server" / "real_server" records: state
+ * "up" or "down", the last failure, the weight).
  */
 #include "autoconfig.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
 
 #include "addr.h"
 #include "healthcheck/check.h"
 #include "healthcheck/config.h"
+#include "healthcheck/engine.h"
+#include "htab.h"
+#include "ipc_msg.h"
 #include "log.h"
 #include "proc.h"
+#include "script.h"
 
 struct chk_child {
 	const struct proc_env *env;
+	struct script_runner *scripts;
+	struct chk_engine *eng;
+	struct event *flush;		/* state records: once per turn */
+	struct htab known;		/* hand-over: real server states */
 	unsigned reloads;
 };
 
@@ -38,9 +50,10 @@ chk_count_rs(const struct chk_conf *c)
 	return n;
 }
 
-/* "<virtual server> / [address]:port", the name of a real server. */
+/* "<virtual server> / [address]:port", the name of a real server (as
+ * chk_rs_name() makes it at run time). */
 static void
-chk_rs_name(const struct chk_vs_conf *vs, const struct chk_rs_conf *rs,
+chk_rs_conf_name(const struct chk_vs_conf *vs, const struct chk_rs_conf *rs,
     char *buf, size_t len)
 {
 	char v[128], a[ADDR_STRLEN];
@@ -62,7 +75,7 @@ chk_objects(const void *conf, subsys_obj_fn *fn, void *arg)
 			    sizeof(name)));
 			for (const struct chk_rs_conf *rs = vs->rs; rs != NULL;
 			    rs = rs->next) {
-				chk_rs_name(vs, rs, name, sizeof(name));
+				chk_rs_conf_name(vs, rs, name, sizeof(name));
 				fn(arg, "real_server", name);
 			}
 		}
@@ -70,19 +83,191 @@ chk_objects(const void *conf, subsys_obj_fn *fn, void *arg)
 	return c->nvs;
 }
 
+/* ---- state records to the parent ---------------------------------------- */
+
+static void
+chk_flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct chk_child *ch = arg;
+
+	(void)fd;
+	(void)what;
+	if (proc_state_flush(ch->env->proc) < 0)
+		log_warn("state records: cannot send to the parent");
+}
+
+static void
+chk_put(struct chk_child *ch, struct ipc_obj *o)
+{
+	o->generation = proc_generation(ch->env->proc);
+	if (proc_state_add(ch->env->proc, o) < 0)
+		log_warn("state records: out of memory");
+	event_active(ch->flush, EV_TIMEOUT, 1);
+}
+
+static void
+chk_rs_obj(const struct chk_rsrun *rs, struct ipc_obj *o, char *name,
+    size_t len)
+{
+	chk_rs_name(rs, name, len);
+	memset(o, 0, sizeof(*o));
+	o->kind = "real_server";
+	o->name = name;
+	o->state = rs->up < 0 ? "starting" : rs->up ? "up" : "down";
+	o->detail = rs->up == 0 ? rs->reason : "";
+	o->weight = rs->up == 1 || rs->conf->inhibit_on_failure ?
+	    (rs->up == 1 ? rs->weight : 0) : IPC_OBJ_NO_WEIGHT;
+	o->since = (uint64_t)rs->since;
+}
+
+static void
+chk_vs_obj(const struct chk_vsrun *vs, struct ipc_obj *o, char *detail,
+    size_t len)
+{
+	memset(o, 0, sizeof(*o));
+	o->kind = "virtual_server";
+	o->name = vs->name;
+	o->state = vs->quorum_up == 1 ? "up" : "down";
+	snprintf(detail, len, "%u of %u real server(s) up, live weight %ld, "
+	    "quorum %u%s", vs->nup, vs->nrs, vs->weight_sum, vs->conf->quorum,
+	    vs->sorry_in ? "; sorry server in" : "");
+	o->detail = detail;
+	o->weight = (int32_t)vs->weight_sum;
+	o->since = (uint64_t)vs->since;
+}
+
+static void
+chk_hook_rs(void *arg, const struct chk_rsrun *rs)
+{
+	struct chk_child *ch = arg;
+	struct ipc_obj o;
+	char name[256];
+
+	chk_rs_obj(rs, &o, name, sizeof(name));
+	chk_put(ch, &o);
+}
+
+static void
+chk_hook_vs(void *arg, const struct chk_vsrun *vs)
+{
+	struct chk_child *ch = arg;
+	struct ipc_obj o;
+	char detail[192];
+
+	chk_vs_obj(vs, &o, detail, sizeof(detail));
+	chk_put(ch, &o);
+}
+
+/* ---- the hand-over: a respawned child keeps what its parent knew -------- */
+
+struct known_ent {
+	struct htab_node hnode;
+	int up;
+	char name[];
+};
+
+static size_t
+known_hash(const struct htab_node *n)
+{
+	return htab_hash_str(HTAB_ENTRY(n, struct known_ent, hnode)->name);
+}
+
+static int
+known_eq(const struct htab_node *n, const void *key)
+{
+	return strcmp(HTAB_ENTRY(n, struct known_ent, hnode)->name, key) == 0;
+}
+
+static unsigned
+chk_known_load(struct chk_child *ch, const struct proc_handover *h)
+{
+	const char *p = h->data;
+	size_t left = h->len;
+	struct known_ent *k;
+	struct ipc_obj o;
+	unsigned n = 0;
+
+	htab_init(&ch->known, known_hash, NULL);
+	while (p != NULL && ipc_obj_next(&p, &left, &o) == 1) {
+		if ((o.flags & IPC_OBJ_OVERRIDE) != 0 ||
+		    strcmp(o.kind, "real_server") != 0 ||
+		    (strcmp(o.state, "up") != 0 &&
+		    strcmp(o.state, "down") != 0))
+			continue;
+		k = malloc(sizeof(*k) + strlen(o.name) + 1);
+		if (k == NULL)
+			break;
+		k->up = strcmp(o.state, "up") == 0;
+		strcpy(k->name, o.name);
+		if (htab_add(&ch->known, &k->hnode) < 0) {
+			free(k);
+			break;
+		}
+		n++;
+	}
+	return n;
+}
+
+static void
+chk_known_free(struct chk_child *ch)
+{
+	struct htab_iter it;
+	struct htab_node *n, *next;
+
+	for (n = htab_first(&ch->known, &it); n != NULL; n = next) {
+		next = htab_next(&ch->known, &it);
+		free(HTAB_ENTRY(n, struct known_ent, hnode));
+	}
+	htab_free(&ch->known);
+}
+
+static int
+chk_known(void *arg, const struct chk_vs_conf *vs,
+    const struct chk_rs_conf *rs)
+{
+	struct chk_child *ch = arg;
+	struct htab_node *n;
+	char name[256];
+
+	if (ch->known.n == 0)
+		return -1;
+	chk_rs_conf_name(vs, rs, name, sizeof(name));
+	n = htab_find(&ch->known, htab_hash_str(name), known_eq, name);
+	return n != NULL ? HTAB_ENTRY(n, struct known_ent, hnode)->up : -1;
+}
+
+/* ---- the child's ops ------------------------------------------------------ */
+
+static void chk_child_stop(void *state);
+
 static void *
 chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
     const struct proc_handover *h)
 {
 	struct chk_child *ch = calloc(1, sizeof(*ch));
 	const struct chk_conf *c = chk_part(cfg);
+	struct chk_engine_hooks hooks = { chk_hook_rs, chk_hook_vs, ch };
+	unsigned nknown;
 
 	if (ch == NULL)
 		return NULL;
 	ch->env = env;
+	nknown = chk_known_load(ch, h);
 	log_info("LVS configuration loaded: %u virtual server(s), %u real "
-	    "server(s), %u group(s); %u object(s) handed over", c->nvs,
-	    chk_count_rs(c), c->ngroups, h->count);
+	    "server(s), %u group(s); %u object(s) handed over, %u real "
+	    "server state(s) kept", c->nvs, chk_count_rs(c), c->ngroups,
+	    h->count, nknown);
+	ch->flush = event_new(env->base, -1, 0, chk_flush_cb, ch);
+	ch->scripts = script_runner_new(env->base, env->reaper);
+	ch->eng = chk_engine_new(env->base, ch->scripts, &dp_log_backend,
+	    &hooks);
+	if (ch->flush == NULL || ch->scripts == NULL || ch->eng == NULL ||
+	    chk_engine_start(ch->eng, c, chk_known, ch) < 0) {
+		chk_known_free(ch);
+		chk_child_stop(ch);
+		return NULL;
+	}
+	chk_known_free(ch);
 	return ch;
 }
 
@@ -119,6 +304,9 @@ chk_child_reload(void *state, const struct vigil_config *old,
 		    "configurations");
 		return -1;
 	}
+	if (chk_engine_reload(ch->eng, chk_part(old), chk_part(new)) < 0)
+		log_err("reload: out of memory; some real servers are not "
+		    "checked");
 	ch->reloads++;
 	snprintf(msg, msglen, "virtual servers: %u unchanged, %u changed, "
 	    "%u added, %u removed; real servers: %u unchanged, %u changed, "
@@ -135,19 +323,69 @@ chk_child_dump(void *state, const struct vigil_config *cfg, FILE *fp)
 
 	fprintf(fp, " Configuration generation = %u\n", cfg->generation);
 	fprintf(fp, " Reloads = %u\n", ch->reloads);
+	chk_engine_dump(ch->eng, fp);
 	chk_conf_dump(chk_part(cfg), fp);
+}
+
+struct snap {
+	struct proc *p;
+};
+
+static void
+chk_snap_vs(void *arg, const struct chk_vsrun *vs)
+{
+	struct snap *s = arg;
+	struct ipc_obj o;
+	char detail[192];
+
+	chk_vs_obj(vs, &o, detail, sizeof(detail));
+	o.generation = proc_generation(s->p);
+	(void)proc_state_add(s->p, &o);
+}
+
+static void
+chk_snap_rs(void *arg, const struct chk_rsrun *rs)
+{
+	struct snap *s = arg;
+	struct ipc_obj o;
+	char name[256];
+
+	chk_rs_obj(rs, &o, name, sizeof(name));
+	o.generation = proc_generation(s->p);
+	(void)proc_state_add(s->p, &o);
+}
+
+static void
+chk_child_snapshot(void *state, const struct vigil_config *cfg,
+    struct proc *p)
+{
+	struct chk_child *ch = state;
+	struct snap s = { p };
+
+	(void)cfg;
+	chk_engine_walk(ch->eng, chk_snap_vs, chk_snap_rs, &s);
 }
 
 static void
 chk_child_stop(void *state)
 {
-	free(state);
+	struct chk_child *ch = state;
+
+	if (ch == NULL)
+		return;
+	chk_engine_free(ch->eng, 0);
+	if (ch->scripts != NULL)
+		script_runner_free(ch->scripts);
+	if (ch->flush != NULL)
+		event_free(ch->flush);
+	free(ch);
 }
 
 static const struct proc_ops chk_proc_ops = {
 	.start = chk_child_start,
 	.reload = chk_child_reload,
 	.dump = chk_child_dump,
+	.snapshot = chk_child_snapshot,
 	.stop = chk_child_stop,
 };
 

@@ -381,6 +381,12 @@ const char *chk_conf_vs_name(const struct chk_vs_conf *vs, char *buf,
 
 const char *chk_conf_checker_kind_name(enum chk_checker_kind k);
 
+/* 1 if two checkers have the same effective settings (the connection,
+ * timers, retry, alpha and everything of their kind; not where they were
+ * written): one probe can serve both. */
+int chk_conf_checker_eq(const struct chk_checker_conf *a,
+    const struct chk_checker_conf *b);
+
 /* ---- reload diff ------------------------------------------------------ */
 
 /* Per object type, how many of each enum conf_diff_kind. */

@@ -389,3 +389,10 @@ chk_conf_diff(const struct chk_conf *old, const struct chk_conf *new,
 		*out = r;
 	return 0;
 }
+
+int
+chk_conf_checker_eq(const struct chk_checker_conf *a,
+    const struct chk_checker_conf *b)
+{
+	return chk_conf_layout_eq(&checker_l, a, b);
+}

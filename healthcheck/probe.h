@@ -20,6 +20,7 @@
 #define VIGIL_CHK_PROBE_H
 
 #include <stdint.h>
+#include <sys/time.h>
 
 #include "addr.h"
 #include "healthcheck/config.h"
@@ -82,6 +83,10 @@ struct chk_kind {
 	void (*kind_free)(struct chk_env *env);
 	/* file descriptors a probe holds while it runs (0: PING, FILE) */
 	unsigned fds;
+	/* optional: free p->kstate that a kind keeps from one run of the
+	 * probe to the next (so that a run allocates nothing); called by
+	 * chk_probe_release() when p->kstate is not NULL */
+	void (*release)(struct chk_probe *p);
 };
 
 /* The kind for k, or NULL if vigil has none yet. */
@@ -102,11 +107,32 @@ void chk_probe_done(struct chk_probe *p, int ok, const char *fmt, ...)
 void chk_probe_fail(struct chk_probe *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Make p a probe of checker ck of real server rs under vs: target
+ * (connect_ip / connect_port, else the real server's), name, timeout
+ * (connect_timeout; MISC_CHECK: its timeout), no result. p holds no
+ * events yet (fields the engine owns are cleared). */
+void chk_probe_init(struct chk_probe *p, struct chk_env *env,
+    const struct chk_vs_conf *vs, const struct chk_rs_conf *rs,
+    const struct chk_checker_conf *ck);
+
 /* Start p (kind, target and timeout set); 0, or -1 if it failed at once
  * (p->reason says why; done is not called). */
 int chk_probe_start(struct chk_probe *p, chk_probe_done_fn *done,
     void *arg);
 /* Stop p if it runs; done is not called. */
 void chk_probe_cancel(struct chk_probe *p);
+/* Cancel p and free what its runs kept (its events, the kind's kstate);
+ * p may be started again afterwards. */
+void chk_probe_release(struct chk_probe *p);
+/* 1 while p runs (started, done not yet called). */
+int chk_probe_running(const struct chk_probe *p);
+
+/* A timeout of usec for event_add(): one of libevent's common timeouts
+ * (O(1) for many timers of that duration) for the first durations asked
+ * for, a plain one after. */
+struct timeval chk_timeout_tv(struct event_base *base, uint64_t usec);
+
+/* strerror(err) as log lines read it: "connection refused". */
+const char *chk_probe_strerror(int err, char *buf, size_t len);
 
 #endif

@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The desired data-plane table (healthcheck/dataplane.h): services by
+ * identity, their destinations by (address, port), and the changes not
+ * yet handed to the backend. A call that leaves the table as it was makes
+ * no change.
+ */
+#include "autoconfig.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/queue.h>
+
+#include "healthcheck/dataplane.h"
+#include "htab.h"
+#include "log.h"
+
+struct dp_destent {
+	struct htab_node hnode;
+	TAILQ_ENTRY(dp_destent) link;
+	struct dp_dest d;
+};
+TAILQ_HEAD(dp_destlist, dp_destent);
+
+struct dp_svc {
+	struct htab_node hnode;
+	TAILQ_ENTRY(dp_svc) link;
+	struct dp_service s;
+	struct htab dests;
+	struct dp_destlist list;
+	size_t ndests;
+	int deleted;		/* freed at the next commit */
+};
+TAILQ_HEAD(dp_svclist, dp_svc);
+
+struct dp_pending {
+	enum dp_op op;
+	struct dp_svc *svc;
+	struct dp_dest dest;
+	int old_weight;
+};
+
+struct dp_table {
+	const struct dp_backend_ops *ops;
+	void *backend;
+	struct htab svcs;		/* by name */
+	struct dp_svclist list;
+	size_t nsvcs, ndests;
+	struct dp_pending *pend;
+	size_t npend, cap;
+	struct dp_change *chg;		/* commit's array, reused */
+	size_t chgcap;
+};
+
+static size_t
+svc_hash(const struct htab_node *n)
+{
+	return htab_hash_str(HTAB_ENTRY(n, struct dp_svc, hnode)->s.name);
+}
+
+static int
+svc_eq(const struct htab_node *n, const void *key)
+{
+	const struct dp_svc *s = HTAB_ENTRY(n, struct dp_svc, hnode);
+
+	return !s->deleted && strcmp(s->s.name, key) == 0;
+}
+
+struct dest_key {
+	const struct vg_addr *addr;
+	unsigned port;
+};
+
+static size_t
+dest_hash_of(const struct vg_addr *a, unsigned port)
+{
+	return htab_hash_bytes(addr_hash(HTAB_HASH_INIT, a), &port,
+	    sizeof(port));
+}
+
+static size_t
+dest_hash(const struct htab_node *n)
+{
+	const struct dp_destent *e = HTAB_ENTRY(n, struct dp_destent, hnode);
+
+	return dest_hash_of(&e->d.addr, e->d.port);
+}
+
+static int
+dest_eq(const struct htab_node *n, const void *key)
+{
+	const struct dp_destent *e = HTAB_ENTRY(n, struct dp_destent, hnode);
+	const struct dest_key *k = key;
+
+	return e->d.port == k->port && addr_cmp(&e->d.addr, k->addr) == 0;
+}
+
+struct dp_table *
+dp_table_new(const struct dp_backend_ops *ops, struct event_base *base)
+{
+	struct dp_table *t = calloc(1, sizeof(*t));
+
+	if (t == NULL)
+		return NULL;
+	t->ops = ops;
+	htab_init(&t->svcs, svc_hash, NULL);
+	TAILQ_INIT(&t->list);
+	if (ops->open != NULL && (t->backend = ops->open(base)) == NULL) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+static void
+svc_free(struct dp_svc *s)
+{
+	struct dp_destent *e;
+
+	while ((e = TAILQ_FIRST(&s->list)) != NULL) {
+		TAILQ_REMOVE(&s->list, e, link);
+		free(e);
+	}
+	htab_free(&s->dests);
+	free(s);
+}
+
+void
+dp_table_free(struct dp_table *t, int flush)
+{
+	struct dp_svc *s;
+
+	if (t == NULL)
+		return;
+	if (t->ops->close != NULL)
+		t->ops->close(t->backend, flush);
+	while ((s = TAILQ_FIRST(&t->list)) != NULL) {
+		TAILQ_REMOVE(&t->list, s, link);
+		svc_free(s);
+	}
+	htab_free(&t->svcs);
+	free(t->pend);
+	free(t->chg);
+	free(t);
+}
+
+static void
+pend(struct dp_table *t, enum dp_op op, struct dp_svc *svc,
+    const struct dp_dest *d, int old_weight)
+{
+	struct dp_pending *p;
+
+	if (t->npend == t->cap) {
+		size_t cap = t->cap == 0 ? 64 : t->cap * 2;
+		void *n = realloc(t->pend, cap * sizeof(*t->pend));
+
+		if (n == NULL) {
+			log_err("desired table: out of memory; a change is "
+			    "lost until the next resync");
+			return;
+		}
+		t->pend = n;
+		t->cap = cap;
+	}
+	p = &t->pend[t->npend++];
+	p->op = op;
+	p->svc = svc;
+	if (d != NULL)
+		p->dest = *d;
+	else
+		memset(&p->dest, 0, sizeof(p->dest));
+	p->old_weight = old_weight;
+}
+
+static int
+service_same(const struct dp_service *a, const struct dp_service *b)
+{
+	return strcmp(a->sched, b->sched) == 0 && a->flags == b->flags &&
+	    a->persistence_timeout == b->persistence_timeout &&
+	    a->persistence_prefix == b->persistence_prefix &&
+	    addr_cmp(&a->persistence_mask, &b->persistence_mask) == 0 &&
+	    a->group == b->group;
+}
+
+struct dp_svc *
+dp_svc_set(struct dp_table *t, const struct dp_service *s)
+{
+	struct htab_node *n = htab_find(&t->svcs, htab_hash_str(s->name),
+	    svc_eq, s->name);
+	struct dp_svc *svc;
+
+	if (n != NULL) {
+		svc = HTAB_ENTRY(n, struct dp_svc, hnode);
+		if (!service_same(&svc->s, s)) {
+			svc->s = *s;
+			pend(t, DP_SVC_EDIT, svc, NULL, 0);
+		}
+		svc->s.group = s->group;
+		return svc;
+	}
+	if ((svc = calloc(1, sizeof(*svc))) == NULL)
+		return NULL;
+	svc->s = *s;
+	htab_init(&svc->dests, dest_hash, NULL);
+	TAILQ_INIT(&svc->list);
+	if (htab_add(&t->svcs, &svc->hnode) < 0) {
+		free(svc);
+		return NULL;
+	}
+	TAILQ_INSERT_TAIL(&t->list, svc, link);
+	t->nsvcs++;
+	pend(t, DP_SVC_ADD, svc, NULL, 0);
+	return svc;
+}
+
+void
+dp_svc_del(struct dp_table *t, struct dp_svc *svc)
+{
+	if (svc == NULL || svc->deleted)
+		return;
+	htab_del(&t->svcs, &svc->hnode);
+	svc->deleted = 1;
+	t->nsvcs--;
+	t->ndests -= svc->ndests;
+	pend(t, DP_SVC_DEL, svc, NULL, 0);
+}
+
+static struct dp_destent *
+dest_find(const struct dp_svc *svc, const struct vg_addr *addr,
+    unsigned port)
+{
+	struct dest_key k = { addr, port };
+	struct htab_node *n = htab_find(&svc->dests, dest_hash_of(addr, port),
+	    dest_eq, &k);
+
+	return n != NULL ? HTAB_ENTRY(n, struct dp_destent, hnode) : NULL;
+}
+
+const struct dp_dest *
+dp_dest_get(const struct dp_table *t, const struct dp_svc *svc,
+    const struct vg_addr *addr, unsigned port)
+{
+	const struct dp_destent *e;
+
+	(void)t;
+	e = svc != NULL ? dest_find(svc, addr, port) : NULL;
+	return e != NULL ? &e->d : NULL;
+}
+
+static int
+dest_same(const struct dp_dest *a, const struct dp_dest *b)
+{
+	return a->weight == b->weight && a->fwd.method == b->fwd.method &&
+	    a->fwd.tun_type == b->fwd.tun_type &&
+	    a->fwd.tun_port == b->fwd.tun_port &&
+	    a->fwd.tun_csum == b->fwd.tun_csum &&
+	    a->uthreshold == b->uthreshold &&
+	    a->lthreshold == b->lthreshold && a->sorry == b->sorry;
+}
+
+int
+dp_dest_set(struct dp_table *t, struct dp_svc *svc, const struct dp_dest *d)
+{
+	struct dp_destent *e;
+	int old;
+
+	if (svc == NULL || svc->deleted)
+		return -1;
+	if ((e = dest_find(svc, &d->addr, d->port)) != NULL) {
+		if (dest_same(&e->d, d))
+			return 0;
+		old = e->d.weight;
+		e->d = *d;
+		pend(t, DP_DEST_EDIT, svc, d, old);
+		return 0;
+	}
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return -1;
+	e->d = *d;
+	if (htab_add(&svc->dests, &e->hnode) < 0) {
+		free(e);
+		return -1;
+	}
+	TAILQ_INSERT_TAIL(&svc->list, e, link);
+	svc->ndests++;
+	t->ndests++;
+	pend(t, DP_DEST_ADD, svc, d, 0);
+	return 0;
+}
+
+void
+dp_dest_del(struct dp_table *t, struct dp_svc *svc,
+    const struct vg_addr *addr, unsigned port)
+{
+	struct dp_destent *e;
+
+	if (svc == NULL || svc->deleted ||
+	    (e = dest_find(svc, addr, port)) == NULL)
+		return;
+	htab_del(&svc->dests, &e->hnode);
+	TAILQ_REMOVE(&svc->list, e, link);
+	svc->ndests--;
+	t->ndests--;
+	pend(t, DP_DEST_DEL, svc, &e->d, 0);
+	free(e);
+}
+
+size_t
+dp_commit(struct dp_table *t)
+{
+	size_t n = t->npend, i;
+	struct dp_svc *s, *next;
+
+	if (n == 0)
+		return 0;
+	if (t->chgcap < n) {
+		void *c = realloc(t->chg, n * sizeof(*t->chg));
+
+		if (c == NULL) {
+			log_err("desired table: out of memory; %zu change(s) "
+			    "wait for the next commit", n);
+			return 0;
+		}
+		t->chg = c;
+		t->chgcap = n;
+	}
+	for (i = 0; i < n; i++) {
+		t->chg[i].op = t->pend[i].op;
+		t->chg[i].svc = &t->pend[i].svc->s;
+		t->chg[i].dest = &t->pend[i].dest;
+		t->chg[i].old_weight = t->pend[i].old_weight;
+	}
+	if (t->ops->apply != NULL)
+		(void)t->ops->apply(t->backend, t->chg, n);
+	t->npend = 0;
+	/* services deleted since the last commit go now */
+	for (s = TAILQ_FIRST(&t->list); s != NULL; s = next) {
+		next = TAILQ_NEXT(s, link);
+		if (s->deleted) {
+			TAILQ_REMOVE(&t->list, s, link);
+			svc_free(s);
+		}
+	}
+	return n;
+}
+
+static void
+dest_print(FILE *fp, const struct dp_dest *d)
+{
+	char a[ADDR_STRLEN];
+
+	fprintf(fp, "   -> [%s]:%u weight %d%s%s\n", addr_ntop(&d->addr, a,
+	    sizeof(a)), d->port, d->weight, d->sorry ? " (sorry server)" : "",
+	    d->weight == 0 ? " (inhibited)" : "");
+}
+
+void
+dp_table_dump(const struct dp_table *t, FILE *fp)
+{
+	const struct dp_svc *s;
+	const struct dp_destent *e;
+
+	fprintf(fp, " Desired table (backend %s): %zu service(s), %zu "
+	    "destination(s)\n", t->ops->name, t->nsvcs, t->ndests);
+	TAILQ_FOREACH(s, &t->list, link) {
+		if (s->deleted)
+			continue;
+		fprintf(fp, "  %s %s\n", s->s.name, s->s.sched);
+		TAILQ_FOREACH(e, &s->list, link)
+			dest_print(fp, &e->d);
+	}
+	if (t->ops->dump != NULL)
+		t->ops->dump(t->backend, fp);
+}
+
+void
+dp_table_count(const struct dp_table *t, size_t *svcs, size_t *dests)
+{
+	*svcs = t->nsvcs;
+	*dests = t->ndests;
+}
+
+void
+dp_service_from_conf(struct dp_service *s, const struct chk_vs_conf *vs)
+{
+	memset(s, 0, sizeof(*s));
+	s->kind = vs->kind;
+	s->protocol = vs->protocol;
+	s->family = vs->family;
+	s->addr = vs->addr;
+	s->port = vs->port;
+	s->fwmark = vs->fwmark;
+	s->group = vs->group;
+	memcpy(s->sched, vs->sched, sizeof(s->sched));
+	s->flags = vs->flags;
+	s->persistence_timeout = vs->persistence_timeout;
+	s->persistence_mask = vs->persistence_mask;
+	s->persistence_prefix = vs->persistence_prefix;
+	chk_conf_vs_name(vs, s->name, sizeof(s->name));
+}

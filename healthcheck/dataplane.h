@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The data-plane interface: the desired table the health checks decide
+ * (services and their destinations with weights) and the backend that
+ * makes the kernel match it.
+ *
+ * The engine says what it wants (dp_svc_set, dp_dest_set, dp_dest_del,
+ * dp_svc_del); the table keeps the desired state, turns each call that
+ * changes it into a dp_change and hands the changes to the backend in
+ * sets (dp_commit), in order. A backend (IPVS through generic netlink, an
+ * nftables backend, the logging one below) only applies changes and
+ * dumps what it holds; it never decides. A service of a
+ * virtual_server_group is one service here: the backend expands the
+ * group's address ranges and fwmarks.
+ */
+#ifndef VIGIL_CHK_DATAPLANE_H
+#define VIGIL_CHK_DATAPLANE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "addr.h"
+#include "healthcheck/config.h"
+
+struct event_base;
+
+/* A service: the identity of a virtual server and its settings. */
+struct dp_service {
+	enum chk_vs_kind kind;		/* address+port, fwmark or group */
+	int protocol;			/* IPPROTO_TCP/UDP/SCTP */
+	int family;
+	struct vg_addr addr;		/* CHK_VS_ADDR */
+	unsigned port;
+	unsigned fwmark;		/* CHK_VS_FWMARK */
+	const struct chk_vsg_conf *group;	/* CHK_VS_GROUP: entries */
+	char sched[CHK_SCHED_LEN];
+	unsigned flags;			/* CHK_VS_F_* */
+	unsigned persistence_timeout;	/* seconds; 0: not persistent */
+	struct vg_addr persistence_mask;
+	unsigned persistence_prefix;
+	char name[128];			/* "[10.0.0.1]:tcp:80", for logs */
+};
+
+/* A destination of a service: a real server or the sorry server. */
+struct dp_dest {
+	struct vg_addr addr;
+	unsigned port;
+	int weight;			/* 0: in the table, given no traffic
+					 * (inhibit_on_failure) */
+	struct chk_conf_fwd_method fwd;
+	unsigned uthreshold, lthreshold;
+	int sorry;			/* the sorry server */
+};
+
+enum dp_op {
+	DP_SVC_ADD,
+	DP_SVC_EDIT,
+	DP_SVC_DEL,	/* its destinations go with it */
+	DP_DEST_ADD,
+	DP_DEST_EDIT,	/* weight, method or thresholds */
+	DP_DEST_DEL,
+};
+
+struct dp_change {
+	enum dp_op op;
+	const struct dp_service *svc;
+	const struct dp_dest *dest;	/* DP_DEST_*: the new one (DEL: the
+					 * one removed) */
+	int old_weight;			/* DP_DEST_EDIT */
+};
+
+struct dp_backend_ops {
+	const char *name;
+	/* NULL on failure */
+	void *(*open)(struct event_base *base);
+	/* Apply n changes in order. 0, or -1 (the backend logs why; the
+	 * table stays as desired and a later resync repairs the kernel). */
+	int (*apply)(void *b, const struct dp_change *c, size_t n);
+	/* What the backend holds (the state dump). */
+	void (*dump)(void *b, FILE *fp);
+	/* Release; flush: remove what it installed (vigild stopping without
+	 * -I/-V / lvs_flush_on_stop). */
+	void (*close)(void *b, int flush);
+};
+
+/* The backend that logs every change ("desired: [10.0.0.1]:tcp:80: add
+ * [10.0.0.2]:80 weight 1") and installs nothing; until the IPVS backend
+ * lands it is the only one. */
+extern const struct dp_backend_ops dp_log_backend;
+
+struct dp_table;
+struct dp_svc;
+
+struct dp_table *dp_table_new(const struct dp_backend_ops *ops,
+    struct event_base *base);
+/* Close the backend (flush as dp_backend_ops.close) and free. */
+void dp_table_free(struct dp_table *t, int flush);
+
+/* Add or update a service (matched by identity: kind, protocol, family,
+ * addr, port, fwmark, group name). Returns its handle, NULL when out of
+ * memory. */
+struct dp_svc *dp_svc_set(struct dp_table *t, const struct dp_service *s);
+void dp_svc_del(struct dp_table *t, struct dp_svc *svc);
+/* Add or update a destination (matched by addr, port). 0 or -1. */
+int dp_dest_set(struct dp_table *t, struct dp_svc *svc,
+    const struct dp_dest *d);
+/* Remove a destination if present. */
+void dp_dest_del(struct dp_table *t, struct dp_svc *svc,
+    const struct vg_addr *addr, unsigned port);
+/* The destination's current desired entry, or NULL. */
+const struct dp_dest *dp_dest_get(const struct dp_table *t,
+    const struct dp_svc *svc, const struct vg_addr *addr, unsigned port);
+
+/* Hand the changes made since the last commit to the backend. Returns
+ * how many there were. */
+size_t dp_commit(struct dp_table *t);
+
+/* The desired table, one service and its destinations a line each. */
+void dp_table_dump(const struct dp_table *t, FILE *fp);
+/* Services and destinations in the table. */
+void dp_table_count(const struct dp_table *t, size_t *svcs, size_t *dests);
+
+/* "[10.0.0.1]:tcp:80", "fwmark 5", "group VSG_1:tcp" from a virtual
+ * server's configuration into s (every field). */
+void dp_service_from_conf(struct dp_service *s, const struct chk_vs_conf *vs);
+
+#endif

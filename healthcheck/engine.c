@@ -1,0 +1,729 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The health-check engine's checks (healthcheck/engine.h): one schedule
+ * and one probe per distinct check, shared by every real server that
+ * names it; the bound on probes in flight; the retry logic; the engine's
+ * life (start, reload, dump, stop).
+ */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "arena.h"
+#include "healthcheck/config_priv.h"
+#include "healthcheck/engine.h"
+#include "log.h"
+#include "loop.h"
+#include "script.h"
+
+/* Descriptors kept for everything but probes (ipc, logs, scripts). */
+#define CHK_FD_RESERVE 128
+/* Real servers whose checks a reload attaches per turn of the loop. */
+#define CHK_RELOAD_SLICE 2000
+
+static void check_run(struct chk_check *c);
+
+/* ---- random numbers for the initial spread ----------------------------------- */
+
+static uint64_t rng_state;
+
+static uint64_t
+rng_next(void)
+{
+	/* xorshift64*: spreads first runs; nothing depends on its quality */
+	if (rng_state == 0)
+		rng_state = loop_now_usec() ^ ((uint64_t)getpid() << 32) ^
+		    0x9e3779b97f4a7c15ULL;
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 2685821657736338717ULL;
+}
+
+/* ---- the checks' index ----------------------------------------------------------- */
+
+static size_t
+check_key_hash(const struct chk_checker_conf *ck)
+{
+	size_t h = htab_hash_bytes(HTAB_HASH_INIT, &ck->kind,
+	    sizeof(ck->kind));
+
+	h = addr_hash(h, &ck->conn.connect_ip);
+	h = htab_hash_bytes(h, &ck->conn.connect_port,
+	    sizeof(ck->conn.connect_port));
+	return htab_hash_bytes(h, &ck->delay_loop, sizeof(ck->delay_loop));
+}
+
+static size_t
+check_hash(const struct htab_node *n)
+{
+	return check_key_hash(HTAB_ENTRY(n, struct chk_check,
+	    hnode)->probe.conf);
+}
+
+static int
+check_eq(const struct htab_node *n, const void *key)
+{
+	const struct chk_check *c = HTAB_ENTRY(n, struct chk_check, hnode);
+
+	return chk_conf_checker_eq(c->probe.conf, key);
+}
+
+/* ---- scheduling ---------------------------------------------------------------- */
+
+static void
+check_schedule(struct chk_check *c, uint64_t usec, int common)
+{
+	struct timeval tv;
+
+	if (c->eng->stopping)
+		return;
+	tv = common ? chk_timeout_tv(c->eng->env.base, usec) : loop_tv(usec);
+	event_add(c->timer, &tv);
+}
+
+static void
+check_timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	check_run(arg);
+}
+
+static void
+check_enqueue(struct chk_check *c, int front)
+{
+	if (c->queued)
+		return;
+	c->queued = 1;
+	c->eng->queued_total++;
+	c->eng->nqueued++;
+	if (front)
+		TAILQ_INSERT_HEAD(&c->eng->queue, c, qlink);
+	else
+		TAILQ_INSERT_TAIL(&c->eng->queue, c, qlink);
+}
+
+static void
+check_dequeue(struct chk_check *c)
+{
+	if (!c->queued)
+		return;
+	TAILQ_REMOVE(&c->eng->queue, c, qlink);
+	c->queued = 0;
+	c->eng->nqueued--;
+}
+
+static void
+engine_pump(struct chk_engine *e)
+{
+	struct chk_check *c;
+
+	while ((c = TAILQ_FIRST(&e->queue)) != NULL &&
+	    e->inflight_fds + c->kind->fds <= e->max_fds) {
+		check_dequeue(c);
+		check_run(c);
+		if (c->queued)
+			break;		/* out of descriptors after all */
+	}
+}
+
+/* ---- results ------------------------------------------------------------------- */
+
+static void
+check_result(struct chk_check *c)
+{
+	const struct chk_probe *p = &c->probe;
+	const struct chk_checker_conf *ck = p->conf;
+	const char *kind = c->kind != NULL ? c->kind->name :
+	    chk_conf_checker_kind_name(ck->kind);
+	uint64_t next = ck->delay_loop;
+	int changed = 0, was_up = c->up;
+	struct chk_sub *s, *sn;
+
+	c->runs++;
+	c->has_result = 1;
+	c->last_ok = p->ok != 0;
+	c->latency = loop_now_usec() - p->started;
+	c->last = time(NULL);
+	c->fresh = 0;
+	if (p->ok) {
+		c->retries = 0;
+		c->reason[0] = '\0';
+		if (!c->up) {
+			c->up = 1;
+			changed = 1;
+			log_info("%s %s: success", kind, p->name);
+		}
+		if (p->weight != CHK_INT_UNSET && p->weight != c->weight) {
+			c->weight = p->weight;
+			changed = 1;
+		}
+	} else {
+		c->failures++;
+		memcpy(c->reason, p->reason, sizeof(c->reason));
+		if (c->up && c->retries < (unsigned)ck->retry) {
+			c->retries++;
+			next = ck->delay_before_retry;
+			log_msg(ck->log_all_failures ? LOG_NOTICE : LOG_DEBUG,
+			    "%s %s: %s (retry %u of %d)", kind, p->name,
+			    p->reason, c->retries, ck->retry);
+		} else {
+			c->retries = 0;
+			if (c->up) {
+				c->up = 0;
+				changed = 1;
+			}
+			if (was_up || ck->log_all_failures)
+				log_notice("%s %s: %s", kind, p->name,
+				    p->reason);
+		}
+	}
+	check_schedule(c, next, 1);
+	/* a subscriber may detach itself (never the check) while told */
+	for (s = LIST_FIRST(&c->subs); s != NULL; s = sn) {
+		sn = LIST_NEXT(s, link);
+		chk_rs_update(s->rs, c, changed);
+	}
+}
+
+static void
+check_done(struct chk_probe *p, void *arg)
+{
+	struct chk_check *c = arg;
+	struct chk_engine *e = c->eng;
+
+	(void)p;
+	e->inflight--;
+	e->inflight_fds -= c->kind->fds;
+	check_result(c);
+	engine_pump(e);
+}
+
+static void
+check_run(struct chk_check *c)
+{
+	struct chk_engine *e = c->eng;
+
+	if (e->stopping || chk_probe_running(&c->probe) || c->queued)
+		return;
+	if (c->kind != NULL && e->inflight_fds + c->kind->fds > e->max_fds) {
+		check_enqueue(c, 0);
+		return;
+	}
+	e->probes++;
+	errno = 0;
+	if (chk_probe_start(&c->probe, check_done, c) < 0) {
+		if (errno == EMFILE || errno == ENFILE) {
+			/* someone else holds descriptors: wait for ours */
+			if (!e->emfile_logged)
+				log_warn("out of file descriptors with %u "
+				    "probe(s) in flight: checks wait for a "
+				    "free one", e->inflight);
+			e->emfile_logged = 1;
+			if (e->inflight > 0) {
+				e->max_fds = e->inflight_fds;
+				check_enqueue(c, 1);
+			} else {
+				check_schedule(c, 100000, 0);
+			}
+			return;
+		}
+		check_result(c);	/* failed at once: p->reason */
+		return;
+	}
+	if (c->kind != NULL) {
+		e->inflight++;
+		e->inflight_fds += c->kind->fds;
+	}
+}
+
+/* ---- subscribing ---------------------------------------------------------------- */
+
+static void
+check_free(struct chk_check *c)
+{
+	struct chk_engine *e = c->eng;
+
+	if (chk_probe_running(&c->probe)) {
+		e->inflight--;
+		e->inflight_fds -= c->kind->fds;
+	}
+	check_dequeue(c);
+	chk_probe_release(&c->probe);
+	if (c->timer != NULL)
+		event_free(c->timer);
+	htab_del(&e->checks, &c->hnode);
+	e->nchecks--;
+	free(c);
+}
+
+int
+chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up)
+{
+	const struct chk_checker_conf *ck = s->conf;
+	struct htab_node *n = htab_find(&e->checks, check_key_hash(ck),
+	    check_eq, ck);
+	struct chk_check *c;
+	uint64_t first;
+
+	if (n != NULL) {
+		c = HTAB_ENTRY(n, struct chk_check, hnode);
+		goto link;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return -1;
+	c->eng = e;
+	chk_probe_init(&c->probe, &e->env, s->rs->vs->conf, s->rs->conf, ck);
+	c->kind = chk_kind_find(ck->kind);
+	c->up = initial_up > 0 || (initial_up < 0 && !ck->alpha);
+	c->weight = CHK_INT_UNSET;
+	c->fresh = 1;
+	LIST_INIT(&c->subs);
+	c->timer = event_new(e->env.base, -1, 0, check_timer_cb, c);
+	if (c->timer == NULL || htab_add(&e->checks, &c->hnode) < 0) {
+		if (c->timer != NULL)
+			event_free(c->timer);
+		free(c);
+		return -1;
+	}
+	e->nchecks++;
+	if (c->kind == NULL)
+		log_warn("%s %s: not supported yet; the check fails",
+		    chk_conf_checker_kind_name(ck->kind), c->probe.name);
+	/* the first run: a random point within warmup, so that checks
+	 * sharing an interval spread over it */
+	first = ck->warmup > 0 ? rng_next() % ck->warmup : 0;
+	check_schedule(c, first, 0);
+link:
+	LIST_INSERT_HEAD(&c->subs, s, link);
+	c->nsubs++;
+	s->check = c;
+	return 0;
+}
+
+void
+chk_check_detach(struct chk_sub *s)
+{
+	struct chk_check *c = s->check;
+	struct chk_sub *o;
+
+	if (c == NULL)
+		return;
+	LIST_REMOVE(s, link);
+	s->check = NULL;
+	if (--c->nsubs == 0) {
+		check_free(c);
+		return;
+	}
+	/* the probe reads a subscriber's configuration: another one's */
+	if (c->probe.conf == s->conf) {
+		o = LIST_FIRST(&c->subs);
+		if (chk_probe_running(&c->probe)) {
+			/* the kind may hold pointers into it: run again */
+			chk_probe_cancel(&c->probe);
+			c->eng->inflight--;
+			c->eng->inflight_fds -= c->kind->fds;
+			event_del(c->timer);
+			check_schedule(c, 0, 0);
+		}
+		c->probe.conf = o->conf;
+		c->probe.conn = &o->conf->conn;
+		c->probe.rs = o->rs->conf;
+		c->probe.vs = o->rs->vs->conf;
+	}
+}
+
+/* ---- engine --------------------------------------------------------------------- */
+
+static unsigned
+engine_fd_budget(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 1024 - CHK_FD_RESERVE;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 1u << 20)
+		rl.rlim_cur = 1u << 20;
+	if (rl.rlim_cur <= 2 * CHK_FD_RESERVE)
+		return rl.rlim_cur > 16 ? (unsigned)rl.rlim_cur / 2 : 4;
+	return (unsigned)rl.rlim_cur - CHK_FD_RESERVE;
+}
+
+static size_t
+vsrun_hash(const struct htab_node *n)
+{
+	const struct chk_vsrun *v = HTAB_ENTRY(n, struct chk_vsrun, hnode);
+
+	return htab_hash_bytes(HTAB_HASH_INIT, &v->conf, sizeof(v->conf));
+}
+
+static void
+commit_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct chk_engine *e = arg;
+
+	(void)fd;
+	(void)what;
+	dp_commit(e->dp);
+}
+
+void
+chk_engine_touch(struct chk_engine *e)
+{
+	if (e->commit != NULL && !e->stopping)
+		event_active(e->commit, EV_TIMEOUT, 1);
+}
+
+static void slice_cb(evutil_socket_t fd, short what, void *arg);
+
+struct chk_engine *
+chk_engine_new(struct event_base *base, struct script_runner *scripts,
+    const struct dp_backend_ops *dp, const struct chk_engine_hooks *hooks)
+{
+	struct chk_engine *e = calloc(1, sizeof(*e));
+
+	if (e == NULL)
+		return NULL;
+	e->env.base = base;
+	e->env.scripts = scripts;
+	if (hooks != NULL)
+		e->hooks = *hooks;
+	htab_init(&e->checks, check_hash, NULL);
+	htab_init(&e->vsruns, vsrun_hash, NULL);
+	TAILQ_INIT(&e->vslist);
+	TAILQ_INIT(&e->queue);
+	TAILQ_INIT(&e->pending);
+	e->max_fds = engine_fd_budget();
+	e->dp = dp_table_new(dp, base);
+	e->commit = event_new(base, -1, 0, commit_cb, e);
+	e->slice = event_new(base, -1, 0, slice_cb, e);
+	if (e->dp == NULL || e->commit == NULL || e->slice == NULL) {
+		chk_engine_free(e, 0);
+		return NULL;
+	}
+	log_debug("checks: at most %u descriptor(s) for probes in flight",
+	    e->max_fds);
+	return e;
+}
+
+static int
+engine_add_vs(struct chk_engine *e, const struct chk_vs_conf *vc,
+    chk_engine_known_fn *known, void *arg, int slice)
+{
+	struct chk_vsrun *vs = chk_vs_new(e, vc);
+	struct chk_rsrun *rs;
+
+	if (vs == NULL)
+		return -1;
+	for (const struct chk_rs_conf *rc = vc->rs; rc != NULL;
+	    rc = rc->next) {
+		rs = chk_rs_new(vs, rc, known != NULL ? known(arg, vc, rc) :
+		    -1);
+		if (rs == NULL)
+			return -1;
+		if (slice) {
+			rs->pending = 1;
+			TAILQ_INSERT_TAIL(&e->pending, rs, plink);
+			e->npending++;
+		} else if (chk_rs_attach(rs) < 0) {
+			return -1;
+		}
+	}
+	chk_vs_eval(vs, 1);
+	return 0;
+}
+
+int
+chk_engine_start(struct chk_engine *e, const struct chk_conf *c,
+    chk_engine_known_fn *known, void *arg)
+{
+	e->env.conf = c;
+	for (const struct chk_vs_conf *vc = c->vs; vc != NULL; vc = vc->next)
+		if (engine_add_vs(e, vc, known, arg, 0) < 0) {
+			log_err("checks: out of memory starting %s", vc->loc.file
+			    != NULL ? vc->loc.file : "the configuration");
+			return -1;
+		}
+	chk_engine_touch(e);
+	log_info("checks: %u virtual server(s), %u real server(s), %u "
+	    "distinct check(s)", e->nvs, e->nrs, e->nchecks);
+	return 0;
+}
+
+/* ---- reload --------------------------------------------------------------------- */
+
+static void
+slice_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct chk_engine *e = arg;
+	struct chk_rsrun *rs;
+	unsigned n = 0;
+
+	(void)fd;
+	(void)what;
+	while (n++ < CHK_RELOAD_SLICE && (rs = TAILQ_FIRST(&e->pending)) !=
+	    NULL) {
+		TAILQ_REMOVE(&e->pending, rs, plink);
+		rs->pending = 0;
+		e->npending--;
+		if (chk_rs_attach(rs) < 0)
+			log_err("reload: out of memory attaching the checks "
+			    "of a real server");
+	}
+	if (!TAILQ_EMPTY(&e->pending))
+		event_active(e->slice, EV_TIMEOUT, 1);
+	else
+		log_debug("reload: every check attached");
+	chk_engine_touch(e);
+}
+
+struct reload_run {
+	struct chk_engine *e;
+	unsigned fail;
+};
+
+static void
+pend_rs(struct chk_engine *e, struct chk_rsrun *rs)
+{
+	if (rs->pending)
+		return;
+	rs->pending = 1;
+	TAILQ_INSERT_TAIL(&e->pending, rs, plink);
+	e->npending++;
+}
+
+static void
+reload_rs(struct reload_run *r, const struct chk_conf_diff_ev *ev)
+{
+	/* its virtual server was matched (and re-keyed) just before */
+	struct chk_vsrun *vs = chk_vs_find(r->e, ev->vs_new);
+	struct chk_rsrun *rs;
+
+	if (vs == NULL)
+		return;
+	if (ev->kind == CONF_DIFF_ADDED) {
+		if ((rs = chk_rs_new(vs, ev->rs_new, -1)) == NULL)
+			r->fail++;
+		else
+			pend_rs(r->e, rs);
+		return;
+	}
+	rs = chk_rs_find(vs, &ev->rs_old->addr, ev->rs_old->port);
+	if (rs == NULL)
+		return;
+	switch (ev->kind) {
+	case CONF_DIFF_REMOVED:
+		chk_rs_free(rs, 1);
+		break;
+	case CONF_DIFF_CHANGED:
+		chk_rs_detach(rs);
+		rs->conf = ev->rs_new;
+		pend_rs(r->e, rs);
+		break;
+	default: {
+		/* unchanged: the same checkers in the same order */
+		const struct chk_checker_conf *ck = ev->rs_new->checkers;
+
+		rs->conf = ev->rs_new;
+		for (unsigned i = 0; i < rs->nsubs && ck != NULL; i++,
+		    ck = ck->next)
+			rs->subs[i].conf = ck;
+		break;
+	}
+	}
+}
+
+static void
+reload_ev(void *arg, const struct chk_conf_diff_ev *ev)
+{
+	struct reload_run *r = arg;
+	struct chk_vsrun *vs;
+
+	if (ev->is_rs) {
+		if (ev->vs_old != NULL && ev->vs_new != NULL)
+			reload_rs(r, ev);
+		return;
+	}
+	switch (ev->kind) {
+	case CONF_DIFF_ADDED:
+		if (engine_add_vs(r->e, ev->vs_new, NULL, NULL, 1) < 0)
+			r->fail++;
+		break;
+	case CONF_DIFF_REMOVED:
+		if ((vs = chk_vs_find(r->e, ev->vs_old)) != NULL)
+			chk_vs_free(vs);
+		break;
+	default:
+		/* matched: the new configuration (its real servers follow
+		 * as events of their own) */
+		if ((vs = chk_vs_find(r->e, ev->vs_old)) != NULL)
+			chk_vs_reconf(vs, ev->vs_new);
+		break;
+	}
+}
+
+/* Every check reads its configuration from a subscriber of the new
+ * generation; a probe in flight on the old one runs again. */
+static void
+reload_repoint(struct chk_engine *e)
+{
+	struct htab_iter it;
+	struct htab_node *n;
+	struct chk_check *c;
+	struct chk_sub *s;
+
+	for (n = htab_first(&e->checks, &it); n != NULL;
+	    n = htab_next(&e->checks, &it)) {
+		c = HTAB_ENTRY(n, struct chk_check, hnode);
+		s = LIST_FIRST(&c->subs);
+		if (s == NULL || c->probe.conf == s->conf)
+			continue;
+		if (chk_probe_running(&c->probe)) {
+			chk_probe_cancel(&c->probe);
+			e->inflight--;
+			e->inflight_fds -= c->kind->fds;
+			event_del(c->timer);
+			check_schedule(c, 0, 0);
+		}
+		c->probe.conf = s->conf;
+		c->probe.conn = &s->conf->conn;
+		c->probe.rs = s->rs->conf;
+		c->probe.vs = s->rs->vs->conf;
+	}
+}
+
+int
+chk_engine_reload(struct chk_engine *e, const struct chk_conf *old,
+    const struct chk_conf *new)
+{
+	struct reload_run r = { e, 0 };
+	struct chk_vsrun *vs;
+
+	chk_conf_diff(old, new, NULL, reload_ev, &r);
+	e->env.conf = new;
+	reload_repoint(e);
+	TAILQ_FOREACH(vs, &e->vslist, link)
+		chk_vs_eval(vs, 0);
+	if (!TAILQ_EMPTY(&e->pending))
+		event_active(e->slice, EV_TIMEOUT, 1);
+	chk_engine_touch(e);
+	log_info("checks: %u virtual server(s), %u real server(s), %u "
+	    "distinct check(s); %u real server(s) to attach", e->nvs, e->nrs,
+	    e->nchecks, e->npending);
+	return r.fail > 0 ? -1 : 0;
+}
+
+/* ---- stop, dump, walk ----------------------------------------------------------- */
+
+void
+chk_engine_free(struct chk_engine *e, int flush)
+{
+	struct chk_vsrun *vs;
+
+	if (e == NULL)
+		return;
+	e->stopping = 1;
+	while ((vs = TAILQ_FIRST(&e->vslist)) != NULL)
+		chk_vs_free(vs);
+	if (e->dp != NULL) {
+		dp_commit(e->dp);
+		dp_table_free(e->dp, flush);
+	}
+	for (unsigned k = 0; k < CHK_KIND_MAX; k++) {
+		const struct chk_kind *kd = chk_kind_find(k);
+
+		if (kd != NULL && kd->kind_free != NULL)
+			kd->kind_free(&e->env);
+	}
+	if (e->commit != NULL)
+		event_free(e->commit);
+	if (e->slice != NULL)
+		event_free(e->slice);
+	htab_free(&e->checks);
+	htab_free(&e->vsruns);
+	free(e);
+}
+
+void
+chk_engine_dump(const struct chk_engine *e, FILE *fp)
+{
+	const struct chk_vsrun *vs;
+
+	fprintf(fp, " Checks: %u distinct for %u real server(s) of %u "
+	    "virtual server(s); %u in flight, %u waiting for a descriptor "
+	    "(budget %u, %llu waited so far); %llu probe(s) run; %u real "
+	    "server(s) still to attach\n", e->nchecks, e->nrs, e->nvs,
+	    e->inflight, e->nqueued, e->max_fds, e->queued_total, e->probes,
+	    e->npending);
+	TAILQ_FOREACH(vs, &e->vslist, link)
+		chk_vs_dump(vs, fp);
+	dp_table_dump(e->dp, fp);
+}
+
+void
+chk_engine_walk(const struct chk_engine *e,
+    void (*vsfn)(void *arg, const struct chk_vsrun *vs),
+    void (*rsfn)(void *arg, const struct chk_rsrun *rs), void *arg)
+{
+	const struct chk_vsrun *vs;
+	const struct chk_rsrun *rs;
+
+	TAILQ_FOREACH(vs, &e->vslist, link) {
+		if (vsfn != NULL)
+			vsfn(arg, vs);
+		if (rsfn != NULL)
+			TAILQ_FOREACH(rs, &vs->rs, link)
+				rsfn(arg, rs);
+	}
+}
+
+/* ---- scripts -------------------------------------------------------------------- */
+
+static void
+script_done(struct script_run *run, enum script_result res, int status,
+    void *arg)
+{
+	(void)run;
+	(void)res;
+	(void)status;
+	(void)arg;
+}
+
+void
+chk_engine_script(struct chk_engine *e, const struct chk_conf_script *s,
+    const char *what)
+{
+	struct script_opts o = { .uid = (uid_t)-1, .gid = (gid_t)-1,
+	    .timeout_usec = 60ULL * 1000000 };
+	struct arena *a;
+	char **argv;
+
+	if (s->cmd == NULL || e->env.scripts == NULL)
+		return;
+	if (s->user != NULL && script_lookup_user(s->user, s->group, &o.uid,
+	    &o.gid) < 0) {
+		log_warn("%s: user %s unknown; not run", what, s->user);
+		return;
+	}
+	if ((a = arena_new()) == NULL)
+		return;
+	if ((argv = script_split(a, s->cmd)) != NULL) {
+		o.argv = argv;
+		log_info("%s: running %s", what, s->cmd);
+		if (script_start(e->env.scripts, &o, script_done, NULL) == NULL)
+			log_warn("%s: %s could not be started", what, s->cmd);
+	}
+	arena_free(a);
+}

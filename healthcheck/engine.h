@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The health-check engine: what the checker child runs.
+ *
+ *   check (engine.c)  one schedule and one probe per distinct check:
+ *                     (address, port, effective checker settings). Real
+ *                     servers of several virtual servers that name the
+ *                     same check subscribe to one; its result serves them
+ *                     all. Retry / delay_before_retry and alpha live here
+ *                     (they are checker settings, part of the identity).
+ *   real server (rs.c) up when every one of its checks is up; weight
+ *                     (MISC dynamic), inhibit_on_failure, notify_up/down,
+ *                     its destination in the desired table.
+ *   virtual server (vs.c) quorum with hysteresis, quorum_up/down, the
+ *                     sorry server; its service in the desired table.
+ *
+ * Probes in flight are bounded by the open-files limit; checks due when
+ * no descriptor is free wait in a queue, first come first served.
+ */
+#ifndef VIGIL_CHK_ENGINE_H
+#define VIGIL_CHK_ENGINE_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/queue.h>
+#include <time.h>
+
+#include "healthcheck/config.h"
+#include "healthcheck/dataplane.h"
+#include "healthcheck/probe.h"
+#include "htab.h"
+
+struct chk_engine;
+struct chk_rsrun;
+struct chk_vsrun;
+
+/* One checker of one real server: its link to the check it uses. */
+struct chk_sub {
+	LIST_ENTRY(chk_sub) link;	/* in the check's subscribers */
+	struct chk_check *check;
+	struct chk_rsrun *rs;
+	const struct chk_checker_conf *conf;
+};
+
+struct chk_check {
+	struct htab_node hnode;		/* in the engine's checks */
+	struct chk_engine *eng;
+	struct chk_probe probe;
+	const struct chk_kind *kind;
+	struct event *timer;
+	TAILQ_ENTRY(chk_check) qlink;	/* waiting for a descriptor */
+	LIST_HEAD(, chk_sub) subs;
+	unsigned nsubs;
+	unsigned queued:1, up:1, has_result:1, last_ok:1, fresh:1;
+	unsigned retries;		/* failures counted against retry */
+	int weight;			/* last dynamic weight; CHK_INT_UNSET */
+	uint64_t latency;		/* usec, last probe */
+	time_t last;			/* wall clock of the last result */
+	char reason[CHK_REASON_LEN];	/* last failure */
+	unsigned long long runs, failures;
+};
+
+struct chk_rsrun {
+	struct htab_node hnode;		/* in its virtual server's index */
+	TAILQ_ENTRY(chk_rsrun) link;
+	TAILQ_ENTRY(chk_rsrun) plink;	/* reload: waiting for its checks */
+	struct chk_vsrun *vs;
+	const struct chk_rs_conf *conf;
+	struct chk_sub *subs;		/* one per checker */
+	unsigned nsubs;
+	int pending;
+	int up;
+	int weight;			/* effective when up */
+	char reason[CHK_REASON_LEN + 128];	/* the last failure */
+	time_t since;
+	unsigned long long transitions;
+};
+TAILQ_HEAD(chk_rslist, chk_rsrun);
+
+struct chk_vsrun {
+	struct htab_node hnode;		/* in the engine's vsruns */
+	TAILQ_ENTRY(chk_vsrun) link;
+	struct chk_engine *eng;
+	const struct chk_vs_conf *conf;
+	struct htab rsidx;		/* by (address, port) */
+	struct chk_rslist rs;
+	unsigned nrs;
+	struct dp_svc *svc;
+	int quorum_up;			/* -1 until first evaluated */
+	int sorry_in;			/* quorum lost: the sorry server in */
+	int sorry_set;			/* sorry_dest is in the table */
+	struct dp_dest sorry_dest;
+	long weight_sum;
+	unsigned nup;
+	time_t since;
+	char name[128];
+};
+
+/* What the engine tells its owner (the child): an object changed. */
+struct chk_engine_hooks {
+	void (*rs_changed)(void *arg, const struct chk_rsrun *rs);
+	void (*vs_changed)(void *arg, const struct chk_vsrun *vs);
+	void *arg;
+};
+
+/* A last known state handed over (respawn): 1 up, 0 down, -1 unknown. */
+typedef int chk_engine_known_fn(void *arg, const struct chk_vs_conf *vs,
+    const struct chk_rs_conf *rs);
+
+struct chk_engine *chk_engine_new(struct event_base *base,
+    struct script_runner *scripts, const struct dp_backend_ops *dp,
+    const struct chk_engine_hooks *hooks);
+/* Start on a configuration (first start); known may be NULL. 0 or -1. */
+int chk_engine_start(struct chk_engine *e, const struct chk_conf *c,
+    chk_engine_known_fn *known, void *arg);
+/*
+ * Move from old to new: unchanged real servers keep their state and their
+ * checks' schedule; changed ones keep their state and restart their
+ * checks; added ones start after their warmup; removed ones stop. What
+ * refers to old is dropped before this returns; new checks are made in
+ * slices between turns of the loop. 0 or -1.
+ */
+int chk_engine_reload(struct chk_engine *e, const struct chk_conf *old,
+    const struct chk_conf *new);
+/* Stop every check (omega: run notify_down / quorum_down scripts) and
+ * free. flush: remove what the backend installed. */
+void chk_engine_free(struct chk_engine *e, int flush);
+
+void chk_engine_dump(const struct chk_engine *e, FILE *fp);
+/* Every virtual and real server, for a snapshot. */
+void chk_engine_walk(const struct chk_engine *e,
+    void (*vsfn)(void *arg, const struct chk_vsrun *vs),
+    void (*rsfn)(void *arg, const struct chk_rsrun *rs), void *arg);
+
+/* ---- between the engine's files ---------------------------------------- */
+
+struct chk_engine {
+	struct chk_env env;
+	struct chk_engine_hooks hooks;
+	struct dp_table *dp;
+	struct htab checks;		/* by key */
+	struct htab vsruns;		/* by configuration pointer */
+	TAILQ_HEAD(, chk_vsrun) vslist;
+	TAILQ_HEAD(, chk_check) queue;
+	struct chk_rslist pending;	/* reload: real servers to attach */
+	struct event *slice;
+	struct event *commit;
+	unsigned inflight, inflight_fds, max_fds, nqueued;
+	unsigned nchecks, nrs, nvs, npending;
+	unsigned long long probes, queued_total;
+	int stopping;
+	int emfile_logged;
+};
+
+/* engine.c */
+int chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up);
+void chk_check_detach(struct chk_sub *s);
+/* The desired table changed: commit at the end of this loop turn. */
+void chk_engine_touch(struct chk_engine *e);
+void chk_engine_script(struct chk_engine *e, const struct chk_conf_script *s,
+    const char *what);
+
+/* rs.c */
+void chk_rs_index_init(struct htab *h);
+struct chk_rsrun *chk_rs_new(struct chk_vsrun *vs,
+    const struct chk_rs_conf *conf, int known);
+/* Subscribe its checkers (the initial state of a new check: the real
+ * server's). 0 or -1. */
+int chk_rs_attach(struct chk_rsrun *rs);
+void chk_rs_detach(struct chk_rsrun *rs);
+void chk_rs_free(struct chk_rsrun *rs, int remove);
+/* One of its checks has a result (changed: its state changed). */
+void chk_rs_update(struct chk_rsrun *rs, const struct chk_check *c,
+    int changed);
+/* Its destination as the virtual server's state wants it. */
+void chk_rs_apply(struct chk_rsrun *rs);
+struct chk_rsrun *chk_rs_find(const struct chk_vsrun *vs,
+    const struct vg_addr *addr, unsigned port);
+void chk_rs_name(const struct chk_rsrun *rs, char *buf, size_t len);
+void chk_rs_dump(const struct chk_rsrun *rs, FILE *fp);
+
+/* vs.c */
+struct chk_vsrun *chk_vs_new(struct chk_engine *e,
+    const struct chk_vs_conf *conf);
+void chk_vs_free(struct chk_vsrun *vs);
+/* Settings changed (reload): service, sorry server, quorum again. */
+void chk_vs_reconf(struct chk_vsrun *vs, const struct chk_vs_conf *conf);
+/* A real server went up or down or changed weight. */
+void chk_vs_eval(struct chk_vsrun *vs, int init);
+struct chk_vsrun *chk_vs_find(const struct chk_engine *e,
+    const struct chk_vs_conf *conf);
+void chk_vs_dump(const struct chk_vsrun *vs, FILE *fp);
+
+#endif

@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A real server as one virtual server sees it (healthcheck/engine.h): up
+ * when every one of its checks is up (keepalived's rule), its weight
+ * (MISC_CHECK's dynamic weight replaces the configured one),
+ * inhibit_on_failure (a failed server stays in the table with weight 0),
+ * notify_up / notify_down, and its destination in the desired table.
+ */
+#include "autoconfig.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "healthcheck/engine.h"
+#include "log.h"
+#include "loop.h"
+
+static size_t
+rs_key_hash(const struct vg_addr *a, unsigned port)
+{
+	return htab_hash_bytes(addr_hash(HTAB_HASH_INIT, a), &port,
+	    sizeof(port));
+}
+
+static size_t
+rs_hash(const struct htab_node *n)
+{
+	const struct chk_rsrun *rs = HTAB_ENTRY(n, struct chk_rsrun, hnode);
+
+	return rs_key_hash(&rs->conf->addr, rs->conf->port);
+}
+
+struct rs_key {
+	const struct vg_addr *addr;
+	unsigned port;
+};
+
+static int
+rs_eq(const struct htab_node *n, const void *key)
+{
+	const struct chk_rsrun *rs = HTAB_ENTRY(n, struct chk_rsrun, hnode);
+	const struct rs_key *k = key;
+
+	return rs->conf->port == k->port &&
+	    addr_cmp(&rs->conf->addr, k->addr) == 0;
+}
+
+void
+chk_rs_index_init(struct htab *h)
+{
+	htab_init(h, rs_hash, NULL);
+}
+
+struct chk_rsrun *
+chk_rs_find(const struct chk_vsrun *vs, const struct vg_addr *addr,
+    unsigned port)
+{
+	struct rs_key k = { addr, port };
+	struct htab_node *n = htab_find(&vs->rsidx, rs_key_hash(addr, port),
+	    rs_eq, &k);
+
+	return n != NULL ? HTAB_ENTRY(n, struct chk_rsrun, hnode) : NULL;
+}
+
+void
+chk_rs_name(const struct chk_rsrun *rs, char *buf, size_t len)
+{
+	char a[ADDR_STRLEN];
+
+	snprintf(buf, len, "%s / [%s]:%u", rs->vs->name, addr_ntop(
+	    &rs->conf->addr, a, sizeof(a)), rs->conf->port);
+}
+
+struct chk_rsrun *
+chk_rs_new(struct chk_vsrun *vs, const struct chk_rs_conf *conf, int known)
+{
+	struct chk_rsrun *rs = calloc(1, sizeof(*rs));
+
+	if (rs == NULL)
+		return NULL;
+	rs->vs = vs;
+	rs->conf = conf;
+	rs->up = known;		/* -1: decided by its checks when attached */
+	rs->weight = conf->weight;
+	rs->since = time(NULL);
+	if (htab_add(&vs->rsidx, &rs->hnode) < 0) {
+		free(rs);
+		return NULL;
+	}
+	TAILQ_INSERT_TAIL(&vs->rs, rs, link);
+	vs->nrs++;
+	vs->eng->nrs++;
+	return rs;
+}
+
+/* Up when every check is up; the first failed one says why. */
+static int
+rs_checks_up(const struct chk_rsrun *rs, const struct chk_check **failed)
+{
+	*failed = NULL;
+	for (unsigned i = 0; i < rs->nsubs; i++) {
+		const struct chk_check *c = rs->subs[i].check;
+
+		if (c != NULL && !c->up) {
+			*failed = c;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static int
+rs_weight(const struct chk_rsrun *rs)
+{
+	int w = rs->conf->weight;
+
+	for (unsigned i = 0; i < rs->nsubs; i++) {
+		const struct chk_check *c = rs->subs[i].check;
+
+		if (c != NULL && c->weight != CHK_INT_UNSET)
+			w = c->weight;
+	}
+	return w;
+}
+
+void
+chk_rs_apply(struct chk_rsrun *rs)
+{
+	struct chk_engine *e = rs->vs->eng;
+	struct dp_dest d;
+
+	if (rs->up < 0 || rs->vs->svc == NULL)
+		return;
+	if (rs->vs->sorry_in || (!rs->up && !rs->conf->inhibit_on_failure)) {
+		dp_dest_del(e->dp, rs->vs->svc, &rs->conf->addr,
+		    rs->conf->port);
+		chk_engine_touch(e);
+		return;
+	}
+	memset(&d, 0, sizeof(d));
+	d.addr = rs->conf->addr;
+	d.port = rs->conf->port;
+	d.weight = rs->up ? rs->weight : 0;
+	d.fwd = rs->conf->fwd;
+	d.uthreshold = rs->conf->uthreshold;
+	d.lthreshold = rs->conf->lthreshold;
+	if (dp_dest_set(e->dp, rs->vs->svc, &d) < 0)
+		log_err("desired table: out of memory adding a real server");
+	chk_engine_touch(e);
+}
+
+static void
+rs_report(struct chk_rsrun *rs)
+{
+	struct chk_engine *e = rs->vs->eng;
+
+	if (e->hooks.rs_changed != NULL)
+		e->hooks.rs_changed(e->hooks.arg, rs);
+}
+
+/* Decide again from the checks; init: no scripts, no transition logged
+ * as such. */
+static void
+rs_eval(struct chk_rsrun *rs, int init)
+{
+	const struct chk_check *failed;
+	int up = rs_checks_up(rs, &failed), weight = rs_weight(rs);
+	int was = rs->up, changed = 0;
+	char name[256];
+
+	if (failed != NULL)
+		snprintf(rs->reason, sizeof(rs->reason), "%s %s: %s",
+		    failed->kind != NULL ? failed->kind->name :
+		    chk_conf_checker_kind_name(failed->probe.conf->kind),
+		    failed->probe.name, failed->has_result ? failed->reason :
+		    "no success yet");
+	if (weight != rs->weight) {
+		chk_rs_name(rs, name, sizeof(name));
+		log_info("real server %s: weight %d -> %d", name, rs->weight,
+		    weight);
+		rs->weight = weight;
+		changed = 1;
+	}
+	if (up != was) {
+		rs->up = up;
+		rs->since = time(NULL);
+		rs->transitions++;
+		changed = 1;
+		chk_rs_name(rs, name, sizeof(name));
+		if (was < 0 || init) {
+			/* a first decision (100k of them at start): debug;
+			 * a handed-over state the checks contradict: info */
+			log_msg(was < 0 ? LOG_DEBUG : LOG_INFO,
+			    "real server %s: %s%s%s", name, up ? "up" :
+			    "down", up ? "" : ": ", up ? "" : rs->reason);
+		} else if (up) {
+			log_notice("real server %s: DOWN -> UP: every check "
+			    "succeeds", name);
+			chk_engine_script(rs->vs->eng, &rs->conf->notify_up,
+			    "notify_up");
+		} else {
+			log_notice("real server %s: UP -> DOWN: %s", name,
+			    rs->reason);
+			chk_engine_script(rs->vs->eng, &rs->conf->notify_down,
+			    "notify_down");
+		}
+	}
+	if (!changed && !init)
+		return;
+	chk_rs_apply(rs);
+	rs_report(rs);
+	if (rs->vs->quorum_up >= 0)	/* else its first evaluation follows */
+		chk_vs_eval(rs->vs, 0);
+}
+
+void
+chk_rs_update(struct chk_rsrun *rs, const struct chk_check *c, int changed)
+{
+	(void)c;
+	if (changed)
+		rs_eval(rs, 0);
+}
+
+int
+chk_rs_attach(struct chk_rsrun *rs)
+{
+	const struct chk_checker_conf *ck;
+	unsigned i, n = rs->conf->ncheckers;
+	int initial = rs->up;
+
+	if (rs->subs == NULL || rs->nsubs < n) {
+		free(rs->subs);
+		rs->subs = calloc(n > 0 ? n : 1, sizeof(*rs->subs));
+		if (rs->subs == NULL)
+			return -1;
+	}
+	rs->nsubs = 0;
+	for (ck = rs->conf->checkers, i = 0; ck != NULL && i < n;
+	    ck = ck->next, i++) {
+		rs->subs[i].rs = rs;
+		rs->subs[i].conf = ck;
+		if (chk_check_attach(rs->vs->eng, &rs->subs[i], initial) < 0)
+			return -1;
+		rs->nsubs = i + 1;
+	}
+	rs_eval(rs, 1);
+	return 0;
+}
+
+void
+chk_rs_detach(struct chk_rsrun *rs)
+{
+	for (unsigned i = 0; i < rs->nsubs; i++)
+		chk_check_detach(&rs->subs[i]);
+	rs->nsubs = 0;
+}
+
+void
+chk_rs_free(struct chk_rsrun *rs, int remove)
+{
+	struct chk_vsrun *vs = rs->vs;
+	struct chk_engine *e = vs->eng;
+	char name[256];
+
+	if (e->stopping && vs->conf != NULL && vs->conf->omega &&
+	    rs->up == 1) {
+		chk_rs_name(rs, name, sizeof(name));
+		log_info("real server %s: stopping (omega): notify_down",
+		    name);
+		chk_engine_script(e, &rs->conf->notify_down, "notify_down");
+	}
+	chk_rs_detach(rs);
+	if (remove && vs->svc != NULL) {
+		dp_dest_del(e->dp, vs->svc, &rs->conf->addr, rs->conf->port);
+		chk_engine_touch(e);
+	}
+	if (rs->pending) {
+		TAILQ_REMOVE(&e->pending, rs, plink);
+		e->npending--;
+	}
+	htab_del(&vs->rsidx, &rs->hnode);
+	TAILQ_REMOVE(&vs->rs, rs, link);
+	vs->nrs--;
+	e->nrs--;
+	free(rs->subs);
+	free(rs);
+}
+
+void
+chk_rs_dump(const struct chk_rsrun *rs, FILE *fp)
+{
+	char a[ADDR_STRLEN];
+
+	fprintf(fp, "   Real server [%s]:%u: %s, weight %d%s%s\n",
+	    addr_ntop(&rs->conf->addr, a, sizeof(a)), rs->conf->port,
+	    rs->up < 0 ? "starting" : rs->up ? "up" : "down", rs->weight,
+	    rs->up == 0 ? ", reason: " : "", rs->up == 0 ? rs->reason : "");
+	for (unsigned i = 0; i < rs->nsubs; i++) {
+		const struct chk_check *c = rs->subs[i].check;
+
+		if (c == NULL)
+			continue;
+		fprintf(fp, "    %s %s: %s, last result %s%s%s, latency "
+		    "%.3f ms, %llu run(s), %llu failure(s)%s\n",
+		    c->kind != NULL ? c->kind->name :
+		    chk_conf_checker_kind_name(c->probe.conf->kind),
+		    c->probe.name, c->up ? "up" : "down",
+		    !c->has_result ? "none yet" : c->last_ok ? "success" :
+		    "failure", c->has_result && !c->last_ok ? ": " : "",
+		    c->has_result && !c->last_ok ? c->reason : "",
+		    (double)c->latency / 1000.0, c->runs, c->failures,
+		    c->nsubs > 1 ? " (shared)" : "");
+	}
+}

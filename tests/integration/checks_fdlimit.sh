@@ -1,0 +1,64 @@
+#!/bin/sh
+# More checks due at once than the checker child has descriptors for:
+# 400 real servers whose SYNs are dropped (each probe holds a socket until
+# its connect_timeout) under an open-files limit of 256. The probes that
+# find no descriptor wait for one: every real server ends down with
+# "timeout", none with "too many open files", and the state dump shows
+# that probes waited.
+. "$(dirname "$0")/lib.sh"
+
+ip -n "$NS" addr add 10.77.0.1/24 dev veth0
+ip -n "$NS" route add local 10.64.0.0/16 dev lo
+ip netns exec "$NS" nft -f - <<'NFT' || fail "nft rules not loaded"
+table inet vgfd {
+	chain in {
+		type filter hook input priority 0;
+		ip daddr 10.64.0.0/16 tcp dport 80 drop
+	}
+}
+NFT
+
+CONF="$T/vigil.conf"
+{
+	echo "virtual_server 10.77.0.100 80 {"
+	echo "    delay_loop 3"
+	echo "    warmup 0"
+	echo "    lb_kind DR"
+	echo "    protocol TCP"
+	i=0
+	while [ $i -lt 400 ]; do
+		echo "    real_server 10.64.$((i / 200 + 1)).$((i % 200 + 1)) 80 {"
+		echo "        TCP_CHECK {"
+		echo "            connect_timeout 1"
+		echo "            retry 0"
+		echo "        }"
+		echo "    }"
+		i=$((i + 1))
+	done
+	echo "}"
+} >"$CONF"
+
+# the checker child inherits the limit (soft and hard)
+ulimit -n 256
+start_vigild "$CONF"
+wait_for 300 sh -c "[ \$(grep -c 'UP -> DOWN: TCP_CHECK .*: timeout after 1.0 s' '$LOG') -ge 400 ]" ||
+    fail "not every real server went down with a timeout: $(grep -c 'UP -> DOWN' "$LOG") of 400"
+log_has "too many open files" && fail "a probe failed for want of a descriptor"
+log_has "UP -> DOWN: .*socket" && fail "a probe failed to make its socket"
+log_has "out of file descriptors" && fail "the checker ran out of descriptors despite its budget"
+pass "400 probes under a limit of 256 descriptors: all run, none fails for want of one"
+
+dump_lock
+rm -f /tmp/vigil.data
+kill -USR1 "$VPID"
+wait_for 50 grep -q "Desired table" /tmp/vigil.data 2>/dev/null || { dump_unlock; fail "no state dump"; }
+sleep 0.2
+cp /tmp/vigil.data "$T/dump"
+rm -f /tmp/vigil.data
+dump_unlock
+grep -q "waiting for a descriptor (budget 128, [1-9][0-9]* waited so far)" "$T/dump" ||
+    fail "the dump does not show probes waiting for a descriptor: $(grep 'Checks:' "$T/dump")"
+pass "the state dump shows the descriptor budget and the probes that waited"
+stop_vigild
+[ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS"
+done_testing
