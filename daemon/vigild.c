@@ -186,6 +186,8 @@ child_main(const struct options *o)
 		return 1;
 	}
 	sigemptyset(&none);
+	proc_set_keep((o->dont_release_ipvs ? PROC_KEEP_IPVS : 0) |
+	    (o->dont_release_vrrp ? PROC_KEEP_VRRP : 0));
 	return proc_main(vigil_subsystems, sub, OPTIONS_CHILD_FD, &none,
 	    o->child_parent);
 }

@@ -9,6 +9,7 @@
  */
 #include "autoconfig.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "healthcheck/check.h"
 #include "healthcheck/config.h"
 #include "healthcheck/engine.h"
+#include "healthcheck/ipvs_backend.h"
 #include "htab.h"
 #include "ipc_msg.h"
 #include "log.h"
@@ -31,6 +33,7 @@ struct chk_child {
 	struct chk_engine *eng;
 	struct event *flush;		/* state records: once per turn */
 	struct htab known;		/* hand-over: real server states */
+	int keep_ipvs;			/* -I: the kernel keeps vigil's services */
 	unsigned reloads;
 };
 
@@ -240,6 +243,19 @@ chk_known(void *arg, const struct chk_vs_conf *vs,
 
 static void chk_child_stop(void *state);
 
+/* IPVS when the kernel has it, else the logging backend. */
+static const struct dp_backend_ops *
+chk_backend(void)
+{
+	int r = dp_ipvs_available();
+
+	if (r == 0)
+		return &dp_ipvs_backend;
+	log_warn("IPVS: not available (%s): the desired table is only "
+	    "logged", r == -ENOENT ? "the kernel has no IPVS" : strerror(-r));
+	return &dp_log_backend;
+}
+
 static void *
 chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
     const struct proc_handover *h)
@@ -259,8 +275,11 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	    h->count, nknown);
 	ch->flush = event_new(env->base, -1, 0, chk_flush_cb, ch);
 	ch->scripts = script_runner_new(env->base, env->reaper);
-	ch->eng = chk_engine_new(env->base, ch->scripts, &dp_log_backend,
+	ch->keep_ipvs = (env->keep & PROC_KEEP_IPVS) != 0;
+	ch->eng = chk_engine_new(env->base, ch->scripts, chk_backend(),
 	    &hooks);
+	if (ch->eng != NULL)
+		dp_table_config(ch->eng->dp, c);
 	if (ch->flush == NULL || ch->scripts == NULL || ch->eng == NULL ||
 	    chk_engine_start(ch->eng, c, chk_known, ch) < 0) {
 		chk_known_free(ch);
@@ -304,6 +323,7 @@ chk_child_reload(void *state, const struct vigil_config *old,
 		    "configurations");
 		return -1;
 	}
+	dp_table_config(ch->eng->dp, chk_part(new));
 	if (chk_engine_reload(ch->eng, chk_part(old), chk_part(new)) < 0)
 		log_err("reload: out of memory; some real servers are not "
 		    "checked");
@@ -373,7 +393,9 @@ chk_child_stop(void *state)
 
 	if (ch == NULL)
 		return;
-	chk_engine_free(ch->eng, 0);
+	if (ch->eng != NULL && ch->keep_ipvs)
+		dp_table_hold(ch->eng->dp);	/* -I: leave them */
+	chk_engine_free(ch->eng, !ch->keep_ipvs);
 	if (ch->scripts != NULL)
 		script_runner_free(ch->scripts);
 	if (ch->flush != NULL)

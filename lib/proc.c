@@ -380,6 +380,14 @@ proc_ignore_signals(void)
 		signal(s, SIG_IGN);
 }
 
+static unsigned proc_keep;
+
+void
+proc_set_keep(unsigned keep)
+{
+	proc_keep = keep;
+}
+
 int
 proc_main(const struct subsys *const *tab, const struct subsys *self,
     int ipc_fd, const sigset_t *mask, pid_t parent)
@@ -397,6 +405,7 @@ proc_main(const struct subsys *const *tab, const struct subsys *self,
 	proc_ignore_signals();
 
 	p.env.proc = &p;
+	p.env.keep = proc_keep;
 	p.out.send = proc_ipc_send;
 	p.out.arg = &p;
 	p.env.base = loop_new();

@@ -34,7 +34,16 @@ struct proc_env {
 	struct event_base *base;
 	struct reaper *reaper;	/* for scripts the subsystem runs */
 	struct proc *proc;	/* to talk to the parent */
+	unsigned keep;		/* PROC_KEEP_*: leave in the kernel at stop */
 };
+
+/* What a child leaves in the kernel when it stops (vigild -I, -V). */
+enum {
+	PROC_KEEP_IPVS = 1u << 0,	/* -I / --dont-release-ipvs */
+	PROC_KEEP_VRRP = 1u << 1,	/* -V / --dont-release-vrrp */
+};
+/* Set before proc_main(): its proc_env.keep. */
+void proc_set_keep(unsigned keep);
 
 /* What the parent handed a (re)started child; walk the records with
  * ipc_obj_next(). Valid only during start. */
