@@ -36,13 +36,15 @@ virtual_server 10.9.1.100 80 {
 	real_server 10.9.0.11 80 {
 		weight 1
 		TCP_CHECK {
-			connect_timeout 1
+			connect_timeout 5
+			retry 2
 		}
 	}
 	real_server 10.9.0.12 80 {
 		weight $1
 		TCP_CHECK {
-			connect_timeout 1
+			connect_timeout 5
+			retry 2
 		}
 	}
 }
@@ -58,7 +60,8 @@ virtual_server 10.9.1.101 443 {
 		uthreshold 100
 		lthreshold 10
 		TCP_CHECK {
-			connect_timeout 1
+			connect_timeout 5
+			retry 2
 			connect_port 80
 		}
 	}
@@ -71,7 +74,8 @@ virtual_server fwmark 5 {
 	real_server 10.9.0.12 80 {
 		weight 1
 		TCP_CHECK {
-			connect_timeout 1
+			connect_timeout 5
+			retry 2
 		}
 	}
 }
@@ -83,13 +87,15 @@ virtual_server group G1 {
 	real_server 10.9.0.11 8080 {
 		weight 2
 		TCP_CHECK {
-			connect_timeout 1
+			connect_timeout 5
+			retry 2
 		}
 	}
 	real_server 10.9.0.12 8080 {
 		weight 2
 		TCP_CHECK {
-			connect_timeout 1
+			connect_timeout 5
+			retry 2
 		}
 	}
 }
@@ -116,7 +122,7 @@ full() {
 in_ns d1 ipvsadm -A -t 10.9.3.3:22 -s rr
 in_ns d1 ipvsadm -a -t 10.9.3.3:22 -r 10.9.0.11:22 -m -w 4
 start_vigild
-wait_for 100 full || fail "vigild's table: $(in_ns d1 ipvsadm -Sn)"
+wait_for 90 full || fail "vigild's table: $(in_ns d1 ipvsadm -Sn)"
 has d1 '-a -t 10.9.3.3:22 -r 10.9.0.11:22 -m -w 4' || fail "the hand-made service was touched"
 grep -q 'IPVS: TCP \[10.9.3.3\]:22 is not in the configuration: left alone' "$T/vigild.out" ||
     fail "the hand-made service was not logged as left alone"
@@ -126,9 +132,12 @@ pass "vigild programs IPVS from TCP_CHECK results; a service made by hand is lef
 note "starting keepalived"
 bg keepalived d2 keepalived -n -l -D -C -f "$T/vigil.conf" -p "$T/k.pid" \
     -c "$T/kc.pid" -r "$T/kr.pid"
-kfull() { [ "$(table d2)" = "$(table d1)" ]; }
-wait_for 100 kfull || {
-	table d1 >"$T/vigil.table"; table d2 >"$T/keepalived.table"
+kfull() {
+	table d1 >"$T/vigil.table"
+	table d2 >"$T/keepalived.table"
+	cmp -s "$T/vigil.table" "$T/keepalived.table"
+}
+wait_for 300 kfull || {
 	diff -u "$T/keepalived.table" "$T/vigil.table"
 	fail "the tables of keepalived (-) and vigild (+) differ"
 }
@@ -138,12 +147,12 @@ note "stopping r2:80"
 # a real server stops: it leaves (both), comes back when it returns
 stop_bg listen-r2-80
 gone() { hasnt d1 '10.9.1.100:80 -r 10.9.0.12:80' && hasnt d1 '-f 5 -r 10.9.0.12:80'; }
-wait_for 100 gone || fail "r2:80 stopped but stays: $(in_ns d1 ipvsadm -Sn)"
-wait_for 100 kfull || fail "after r2 stopped: keepalived $(table d2) vigild $(table d1)"
+wait_for 90 gone || fail "r2:80 stopped but stays: $(in_ns d1 ipvsadm -Sn)"
+wait_for 120 kfull || { diff -u "$T/keepalived.table" "$T/vigil.table"; fail "after r2 stopped: the tables of keepalived (-) and vigild (+) differ"; }
 pass "a real server stopped leaves the table (as with keepalived)"
 listen r2 80 r2
-wait_for 100 full || fail "r2:80 restarted but not back: $(in_ns d1 ipvsadm -Sn)"
-wait_for 100 kfull || fail "after r2 returned: keepalived $(table d2) vigild $(table d1)"
+wait_for 90 full || fail "r2:80 restarted but not back: $(in_ns d1 ipvsadm -Sn)"
+wait_for 120 kfull || { diff -u "$T/keepalived.table" "$T/vigil.table"; fail "after r2 returned: the tables of keepalived (-) and vigild (+) differ"; }
 pass "it returns when restarted (as with keepalived)"
 stop_bg keepalived
 
@@ -163,7 +172,7 @@ before=$(conns)
 [ "${before:-0}" -ge 10 ] || fail "the service counted ${before:-no} connections"
 conf 5 >"$T/vigil.conf"
 kill -HUP "$(cat "$T/v.pid")"
-wait_for 100 has d1 '-a -t 10.9.1.100:80 -r 10.9.0.12:80 -m -w 5' ||
+wait_for 90 has d1 '-a -t 10.9.1.100:80 -r 10.9.0.12:80 -m -w 5' ||
     fail "reload: weight not applied: $(in_ns d1 ipvsadm -Sn)"
 after=$(conns)
 [ "${after:-0}" -ge "$before" ] || fail "reload: the connection counter went from $before to $after: the service was re-made"
@@ -178,7 +187,7 @@ pass "vigild stopping removes its services and only them"
 
 # -I: they stay; a restart adopts them without removing
 start_vigild -I
-wait_for 100 full || fail "second start: $(in_ns d1 ipvsadm -Sn)"
+wait_for 90 full || fail "second start: $(in_ns d1 ipvsadm -Sn)"
 for i in 1 2 3; do
 	in_ns c socat -T 3 -u TCP:10.9.1.100:80,connect-timeout=3 - >/dev/null 2>&1
 done
@@ -188,7 +197,7 @@ full || fail "stopped with -I, the table went: $(in_ns d1 ipvsadm -Sn)"
 pass "vigild -I stopping leaves its services in the kernel"
 : >"$T/vigild.out"
 start_vigild
-wait_for 100 grep -q 'adopting' "$T/vigild.out" || fail "restart: nothing adopted"
+wait_for 90 grep -q 'adopting' "$T/vigild.out" || fail "restart: nothing adopted"
 sleep 3
 full || fail "restart: $(in_ns d1 ipvsadm -Sn)"
 after=$(conns)

@@ -27,15 +27,16 @@ bg() {	# bg NAME NODE CMD...: CMD in the background in NODE, pid in $T/NAME.pid
 stop_bg() {
 	[ -f "$T/$1.pid" ] || return 0
 	kill -TERM "$(cat "$T/$1.pid")" 2>/dev/null
-	wait_for 100 dead "$(cat "$T/$1.pid")"
+	wait_for 20 dead "$(cat "$T/$1.pid")"
 	rm -f "$T/$1.pid"
 }
+# wait_for SECONDS CMD...: CMD until it succeeds, at most SECONDS (the
+# guest is slow: bounded in time, not in tries)
 wait_for() {
-	_wf=$1; shift
-	while [ "$_wf" -gt 0 ]; do
+	_wf=$(($(date +%s) + $1)); shift
+	while [ "$(date +%s)" -lt "$_wf" ]; do
 		"$@" && return 0
-		_wf=$((_wf - 1))
-		sleep 0.2
+		sleep 0.5
 	done
 	"$@"
 }
