@@ -179,19 +179,22 @@ want_dest(void *arg, const struct ipvs_svc *ks)
 	struct km *m = &x->b->km;
 	struct km_svc *s = km_svc_find(m, ks);
 	struct km_dest *d;
+	struct ipvs_dest kd = x->kd;
 
 	if (s == NULL || !s->ours)
 		return 0;	/* its service is not ours: leave it */
+	if (ks->fwmark != 0)
+		kd.port = 0;	/* as keepalived: a port means nothing there */
 	if (x->c->op == DP_DEST_DEL) {
-		if ((d = km_dest_find(s, &x->kd.addr, x->kd.port)) != NULL) {
+		if ((d = km_dest_find(s, &kd.addr, kd.port)) != NULL) {
 			d->want_present = 0;
 			km_dest_dirty(m, s, d);
 		}
 		return 0;
 	}
-	if ((d = km_dest_get(m, s, &x->kd.addr, x->kd.port)) == NULL)
+	if ((d = km_dest_get(m, s, &kd.addr, kd.port)) == NULL)
 		return -1;
-	d->want = x->kd;
+	d->want = kd;
 	d->want_present = 1;
 	km_dest_dirty(m, s, d);
 	return 0;
