@@ -20,7 +20,9 @@ if nm -a "$VIGILD" 2>/dev/null | grep -q __asan_init; then
 	echo "SKIP: a sanitizer build (ASan aborts under User-Mode Linux)"
 	exit 77
 fi
-tests=${VIGIL_KERNEL_TESTS:-"ipvs_lib.sh ipvs_vigild.sh"}
+# ipvs_vigild.sh is not in the default set yet: its traffic step still
+# has to be seen passing (run it with VIGIL_KERNEL_TESTS=ipvs_vigild.sh)
+tests=${VIGIL_KERNEL_TESTS:-"ipvs_lib.sh"}
 cd "$top_builddir" || exit 1
 mkdir -p "$top_builddir/uml/tmp"
 UML_WORKDIR=$top_builddir/uml "$top_srcdir/tests/kernel/uml-run" -m 768M -t 900 \

@@ -86,6 +86,10 @@ topo() {
 	in_ns c ip link set eth0 up
 	in_ns c ip route add default via 10.8.0.1
 	in_ns d1 sysctl -q -w net.ipv4.ip_forward=1
+	# IPVS takes packets to local addresses: the VIPs are d1's
+	for v in 10.9.1.100 10.9.1.101 10.9.2.1 10.9.2.2 10.9.2.3; do
+		in_ns d1 ip addr add "$v/32" dev lo
+	done
 	for x in r1 r2; do
 		in_ns $x ip route add default via 10.9.0.1
 	done
