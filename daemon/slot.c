@@ -91,8 +91,8 @@ slot_send_reload(struct slot *s, const struct vigil_config *cfg)
 	if (s->pid == 0 || s->ipc == NULL || s->stopping)
 		return;		/* a new child is sent cfg when it starts */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (vconfig_encode(vconfig_registry(), cfg,
-	    CONF_OWNER_BIT(s->sub->owner), &tree, &len) < 0 || (buf = malloc(sizeof(hdr) + len)) == NULL) {
+	if (vconfig_encode(vconfig_registry(), cfg, s->sub, &tree,
+	    &len) < 0 || (buf = malloc(sizeof(hdr) + len)) == NULL) {
 		if (tree != NULL)
 			free(tree);
 		log_err("%s child: cannot encode configuration generation %u; "

@@ -57,6 +57,14 @@ vconfig_load(const char *path, const struct conf_load_opts *lo,
 	    CONF_OWNERS_ALL, path, d, out);
 }
 
+int
+vconfig_load_test(const char *path, const struct conf_load_opts *lo,
+    struct conf_diag *d, struct vigil_config **out)
+{
+	return vconfig_load_stream(vigil_subsystems, vconfig_registry(), path,
+	    lo, CONF_OWNER_BIT(chk_subsys.owner), d, out);
+}
+
 unsigned
 vconfig_check_host(const struct vigil_config *c, struct conf_diag *d)
 {

@@ -21,6 +21,13 @@ void vconfig_registry_release(void);
 /* Load a file and build every owner's config. */
 int vconfig_load(const char *path, const struct conf_load_opts *lo,
     struct conf_diag *d, struct vigil_config **out);
+/*
+ * vigild -t: the same, each statement built as soon as it is read; the
+ * checkers' statements are not kept in the tree (vconfig_load_stream), so
+ * the result can be checked and dumped, not sent to a child.
+ */
+int vconfig_load_test(const char *path, const struct conf_load_opts *lo,
+    struct conf_diag *d, struct vigil_config **out);
 
 /*
  * Every subsystem's host checks of c (interfaces, scripts, users). -t

@@ -42,7 +42,7 @@ config_test(const struct options *o, const char *path,
 		}
 	}
 	d.arg = out;
-	rc = vconfig_load(path, lo, &d, &cfg);
+	rc = vconfig_load_test(path, lo, &d, &cfg);
 	/* what this host lacks counts as an error here only */
 	if (rc == 0 && vconfig_check_host(cfg, &d) > 0)
 		rc = -1;
@@ -173,6 +173,7 @@ static int
 child_main(const struct options *o)
 {
 	const struct subsys *sub = NULL;
+	unsigned flags = 0;
 	sigset_t none;
 
 	/* only the ipc socket is ours; nothing else leaks in */
@@ -186,10 +187,14 @@ child_main(const struct options *o)
 		return 1;
 	}
 	sigemptyset(&none);
-	proc_set_keep((o->dont_release_ipvs ? PROC_KEEP_IPVS : 0) |
-	    (o->dont_release_vrrp ? PROC_KEEP_VRRP : 0));
+	if (o->dont_release_vrrp)
+		flags |= PROC_F_DONT_RELEASE_VRRP;
+	if (o->dont_release_ipvs)
+		flags |= PROC_F_DONT_RELEASE_IPVS;
+	if (o->release_vips)
+		flags |= PROC_F_RELEASE_VIPS;
 	return proc_main(vigil_subsystems, sub, OPTIONS_CHILD_FD, &none,
-	    o->child_parent);
+	    o->child_parent, flags);
 }
 
 int

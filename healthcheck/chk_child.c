@@ -18,9 +18,11 @@
 
 #include "addr.h"
 #include "healthcheck/check.h"
+#include "healthcheck/check_proto.h"
 #include "healthcheck/config.h"
 #include "healthcheck/engine.h"
 #include "healthcheck/ipvs_backend.h"
+#include "healthcheck/lograte.h"
 #include "htab.h"
 #include "ipc_msg.h"
 #include "log.h"
@@ -110,14 +112,14 @@ chk_put(struct chk_child *ch, struct ipc_obj *o)
 
 static void
 chk_rs_obj(const struct chk_rsrun *rs, struct ipc_obj *o, char *name,
-    size_t len)
+    size_t len, char *why, size_t wlen)
 {
 	chk_rs_name(rs, name, len);
 	memset(o, 0, sizeof(*o));
 	o->kind = "real_server";
 	o->name = name;
 	o->state = rs->up < 0 ? "starting" : rs->up ? "up" : "down";
-	o->detail = rs->up == 0 ? rs->reason : "";
+	o->detail = rs->up == 0 ? chk_rs_reason(rs, why, wlen) : "";
 	o->weight = rs->up == 1 || rs->conf->inhibit_on_failure ?
 	    (rs->up == 1 ? rs->weight : 0) : IPC_OBJ_NO_WEIGHT;
 	o->since = (uint64_t)rs->since;
@@ -132,8 +134,9 @@ chk_vs_obj(const struct chk_vsrun *vs, struct ipc_obj *o, char *detail,
 	o->name = vs->name;
 	o->state = vs->quorum_up == 1 ? "up" : "down";
 	snprintf(detail, len, "%u of %u real server(s) up, live weight %ld, "
-	    "quorum %u%s", vs->nup, vs->nrs, vs->weight_sum, vs->conf->quorum,
-	    vs->sorry_in ? "; sorry server in" : "");
+	    "quorum %u%s%s", vs->nup, vs->nrs, vs->weight_sum,
+	    vs->conf->quorum, vs->sorry_in ? "; sorry server in" : "",
+	    vs->suspended ? "; checks suspended (ha_suspend)" : "");
 	o->detail = detail;
 	o->weight = (int32_t)vs->weight_sum;
 	o->since = (uint64_t)vs->since;
@@ -144,9 +147,9 @@ chk_hook_rs(void *arg, const struct chk_rsrun *rs)
 {
 	struct chk_child *ch = arg;
 	struct ipc_obj o;
-	char name[256];
+	char name[256], why[CHK_RS_REASON_LEN];
 
-	chk_rs_obj(rs, &o, name, sizeof(name));
+	chk_rs_obj(rs, &o, name, sizeof(name), why, sizeof(why));
 	chk_put(ch, &o);
 }
 
@@ -275,11 +278,15 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	    h->count, nknown);
 	ch->flush = event_new(env->base, -1, 0, chk_flush_cb, ch);
 	ch->scripts = script_runner_new(env->base, env->reaper);
-	ch->keep_ipvs = (env->keep & PROC_KEEP_IPVS) != 0;
+	ch->keep_ipvs = (env->flags & PROC_F_DONT_RELEASE_IPVS) != 0;
 	ch->eng = chk_engine_new(env->base, ch->scripts, chk_backend(),
 	    &hooks);
 	if (ch->eng != NULL)
 		dp_table_config(ch->eng->dp, c);
+	if (ch->eng != NULL &&
+	    chk_proto_setup(chk_engine_env(ch->eng), cfg) < 0)
+		log_warn("script_user unknown: MISC_CHECK scripts without a "
+		    "user run as the default script user");
 	if (ch->flush == NULL || ch->scripts == NULL || ch->eng == NULL ||
 	    chk_engine_start(ch->eng, c, chk_known, ch) < 0) {
 		chk_known_free(ch);
@@ -295,7 +302,7 @@ chk_child_log_diff(void *arg, const struct chk_conf_diff_ev *ev)
 {
 	const struct chk_vs_conf *vs = ev->vs_new != NULL ? ev->vs_new :
 	    ev->vs_old;
-	char name[128];
+	char name[128], a[ADDR_STRLEN];
 
 	if (ev->kind == CONF_DIFF_UNCHANGED || vs == NULL)
 		return;
@@ -305,9 +312,12 @@ chk_child_log_diff(void *arg, const struct chk_conf_diff_ev *ev)
 		    conf_diff_kind_name(ev->kind));
 		return;
 	}
-	if (ev->kind == CONF_DIFF_CHANGED)
-		log_info("reload: virtual server %s: a real server changed",
-		    name);
+	/* thousands of them in one reload: bounded (lograte.h) */
+	if (ev->kind == CONF_DIFF_CHANGED && ev->rs_new != NULL &&
+	    chk_log_allow(CHK_LOG_RELOAD))
+		log_info("reload: virtual server %s: real server [%s]:%u "
+		    "changed", name, addr_ntop(&ev->rs_new->addr, a,
+		    sizeof(a)), ev->rs_new->port);
 }
 
 static int
@@ -324,6 +334,8 @@ chk_child_reload(void *state, const struct vigil_config *old,
 		return -1;
 	}
 	dp_table_config(ch->eng->dp, chk_part(new));
+	/* before the old generation goes: FILE_CHECK's lookup points in */
+	(void)chk_proto_setup(chk_engine_env(ch->eng), new);
 	if (chk_engine_reload(ch->eng, chk_part(old), chk_part(new)) < 0)
 		log_err("reload: out of memory; some real servers are not "
 		    "checked");
@@ -368,9 +380,9 @@ chk_snap_rs(void *arg, const struct chk_rsrun *rs)
 {
 	struct snap *s = arg;
 	struct ipc_obj o;
-	char name[256];
+	char name[256], why[CHK_RS_REASON_LEN];
 
-	chk_rs_obj(rs, &o, name, sizeof(name));
+	chk_rs_obj(rs, &o, name, sizeof(name), why, sizeof(why));
 	o.generation = proc_generation(s->p);
 	(void)proc_state_add(s->p, &o);
 }
@@ -429,6 +441,9 @@ chk_dump(const void *conf, FILE *fp)
 	chk_conf_dump(conf, fp);
 }
 
+/* FILE_CHECK names the top-level track_file blocks VRRP parses. */
+static const char *const chk_borrows[] = { "track_file", NULL };
+
 const struct subsys chk_subsys = {
 	.name = "checker",
 	.owner = CONF_OWNER_CHECK,
@@ -441,4 +456,5 @@ const struct subsys chk_subsys = {
 	.conf_objects = chk_objects,
 	.conf_host_check = chk_conf_host_check,
 	.proc = &chk_proc_ops,
+	.borrows = chk_borrows,
 };

@@ -1,10 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* HTTP_GET / SSL_GET specific keywords and their url { } blocks. */
+#ifdef HAVE_CONFIG_H
+#include "autoconfig.h"
+#endif
+
 #include "config_priv.h"
 
 #include <ctype.h>
 #include <stddef.h>
 #include <string.h>
+
+#ifdef HAVE_PCRE2
+#include "healthcheck/http_regex.h"
+#endif
 
 static void *
 url_open(struct conf_ctx *cx, const struct conf_node *n,
@@ -15,6 +23,34 @@ url_open(struct conf_ctx *cx, const struct conf_node *n,
 	return chk_conf_obj_new(cx, n, sizeof(struct chk_url_conf),
 	    offsetof(struct chk_url_conf, loc));
 }
+
+#ifdef HAVE_PCRE2
+/* What keepalived only logs when it compiles a url's regex: said at the
+ * url block's line. A regex that does not compile stays: the url fails,
+ * saying why, until it is fixed. */
+static void
+url_check_regex(struct conf_ctx *cx, const struct conf_node *n,
+    const struct chk_url_conf *u)
+{
+	struct http_regex *re;
+	const char *bad;
+	char err[160];
+	size_t len;
+
+	if (u->regex_options != NULL && (bad = http_regex_unknown_option(
+	    u->regex_options, &len)) != NULL)
+		conf_warn(cx, n, "regex_options: unknown option %.*s - "
+		    "ignored", (int)(len > 40 ? 40 : len), bad);
+	if (u->regex == NULL)
+		return;
+	re = http_regex_compile(u->regex, u->regex_options, 0, 0, err,
+	    sizeof(err));
+	if (re == NULL)
+		conf_warn(cx, n, "%s; url %s fails until it is fixed", err,
+		    u->path);
+	http_regex_free(re);
+}
+#endif
 
 static int
 url_close(struct conf_ctx *cx, const struct conf_node *n,
@@ -35,6 +71,9 @@ url_close(struct conf_ctx *cx, const struct conf_node *n,
 		    u->regex_min_offset);
 		return -1;
 	}
+#ifdef HAVE_PCRE2
+	url_check_regex(cx, n, u);
+#endif
 	for (pp = &ck->u.http.urls; *pp != NULL; pp = &(*pp)->next)
 		;
 	*pp = u;
@@ -140,6 +179,19 @@ set_regex_stack(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
+/* regex: kept in the configuration (dumps, reload diffs) in every build;
+ * without PCRE2 the checker does not match it, and says so here. */
+static int
+set_regex(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+#ifndef HAVE_PCRE2
+	conf_warn(cx, n, "not supported yet (built without PCRE2); "
+	    "the url is checked without it");
+#endif
+	return conf_set_strv(cx, n, kw, obj);
+}
+
 static int
 set_http_proto(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
@@ -169,7 +221,7 @@ static const struct conf_kw url_kw[] = {
 	CONF_KW("digest", 1, 1, set_digest, 0),
 	CONF_KW("status_code", 1, CONF_ARGS_ANY, set_status, 0),
 	CONF_KW_STR("virtualhost", U(virtualhost)),
-	CONF_KW("regex", 1, CONF_ARGS_ANY, conf_set_strv, U(regex)),
+	CONF_KW("regex", 1, CONF_ARGS_ANY, set_regex, U(regex)),
 	CONF_KW_FLAG("regex_no_match", U(regex_no_match)),
 	CONF_KW("regex_options", 1, CONF_ARGS_ANY, conf_set_strv,
 	    U(regex_options)),

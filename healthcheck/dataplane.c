@@ -182,7 +182,7 @@ service_same(const struct dp_service *a, const struct dp_service *b)
 	    a->persistence_prefix == b->persistence_prefix &&
 	    addr_cmp(&a->persistence_mask, &b->persistence_mask) == 0 &&
 	    strcmp(a->pe, b->pe) == 0 &&
-	    a->group == b->group;
+	    (a->group == NULL) == (b->group == NULL);
 }
 
 struct dp_svc *

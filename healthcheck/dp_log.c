@@ -2,8 +2,10 @@
 /*
  * The logging data-plane backend: every change to the desired table is a
  * log line ("desired: [10.0.0.1]:tcp:80: add [10.0.0.2]:80 weight 1");
- * nothing is installed. It stands in until the IPVS backend lands, and
- * keeps what it was told for the state dump.
+ * nothing is installed. It stands in until the IPVS backend lands. A set
+ * of more than DP_LOG_MAX changes (a start or reload of thousands of real
+ * servers) logs its first ones and a count of the rest: the state dump
+ * shows the whole table.
  */
 #include "autoconfig.h"
 
@@ -11,7 +13,10 @@
 #include <stdlib.h>
 
 #include "healthcheck/dataplane.h"
+#include "healthcheck/lograte.h"
 #include "log.h"
+
+#define DP_LOG_MAX 200
 
 struct dp_log {
 	unsigned long long changes;
@@ -47,6 +52,9 @@ dp_log_one(const struct dp_change *c)
 	char a[ADDR_STRLEN];
 	const char *sorry = d->sorry ? " (sorry server)" : "";
 
+	if (c->op != DP_SVC_ADD && c->op != DP_SVC_EDIT &&
+	    c->op != DP_SVC_DEL && !chk_log_allow(CHK_LOG_DESIRED))
+		return;
 	addr_ntop(&d->addr, a, sizeof(a));
 	switch (c->op) {
 	case DP_SVC_ADD:
@@ -81,8 +89,11 @@ dp_log_apply(void *b, const struct dp_change *c, size_t n)
 {
 	struct dp_log *l = b;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n && i < DP_LOG_MAX; i++)
 		dp_log_one(&c[i]);
+	if (n > DP_LOG_MAX)
+		log_info("desired: %zu more change(s) in this set (the state "
+		    "dump shows the table)", n - DP_LOG_MAX);
 	l->changes += n;
 	l->sets++;
 	return 0;

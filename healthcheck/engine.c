@@ -15,12 +15,13 @@
 
 #include <event2/event.h>
 
-#include "arena.h"
+#include "healthcheck/addrwatch.h"
 #include "healthcheck/config_priv.h"
 #include "healthcheck/engine.h"
+#include "healthcheck/lograte.h"
 #include "log.h"
+#include "runas.h"
 #include "loop.h"
-#include "script.h"
 
 /* Descriptors kept for everything but probes (ipc, logs, scripts). */
 #define CHK_FD_RESERVE 128
@@ -159,7 +160,8 @@ check_result(struct chk_check *c)
 		if (!c->up) {
 			c->up = 1;
 			changed = 1;
-			log_info("%s %s: success", kind, p->name);
+			if (chk_log_allow(CHK_LOG_CHECK))
+				log_info("%s %s: success", kind, p->name);
 		}
 		if (p->weight != CHK_INT_UNSET && p->weight != c->weight) {
 			c->weight = p->weight;
@@ -180,8 +182,15 @@ check_result(struct chk_check *c)
 				c->up = 0;
 				changed = 1;
 			}
-			if (was_up || ck->log_all_failures)
+			/* the real server's "UP -> DOWN" line carries the
+			 * reason: one line per transition, not two; every
+			 * failure with log_all_failures */
+			if (ck->log_all_failures &&
+			    chk_log_allow(CHK_LOG_CHECK))
 				log_notice("%s %s: %s", kind, p->name,
+				    p->reason);
+			else if (was_up)
+				log_debug("%s %s: %s", kind, p->name,
 				    p->reason);
 		}
 	}
@@ -206,6 +215,18 @@ check_done(struct chk_probe *p, void *arg)
 	engine_pump(e);
 }
 
+/* ha_suspend: every virtual server the check serves is suspended. */
+static int
+check_suspended(const struct chk_check *c)
+{
+	const struct chk_sub *s;
+
+	LIST_FOREACH(s, &c->subs, link)
+		if (!s->rs->vs->suspended)
+			return 0;
+	return !LIST_EMPTY(&c->subs);
+}
+
 static void
 check_run(struct chk_check *c)
 {
@@ -213,6 +234,10 @@ check_run(struct chk_check *c)
 
 	if (e->stopping || chk_probe_running(&c->probe) || c->queued)
 		return;
+	if (check_suspended(c)) {
+		check_schedule(c, c->probe.conf->delay_loop, 1);
+		return;
+	}
 	if (c->kind != NULL && e->inflight_fds + c->kind->fds > e->max_fds) {
 		check_enqueue(c, 0);
 		return;
@@ -388,6 +413,12 @@ chk_engine_touch(struct chk_engine *e)
 
 static void slice_cb(evutil_socket_t fd, short what, void *arg);
 
+struct chk_env *
+chk_engine_env(struct chk_engine *e)
+{
+	return &e->env;
+}
+
 struct chk_engine *
 chk_engine_new(struct event_base *base, struct script_runner *scripts,
     const struct dp_backend_ops *dp, const struct chk_engine_hooks *hooks)
@@ -409,6 +440,7 @@ chk_engine_new(struct event_base *base, struct script_runner *scripts,
 	e->dp = dp_table_new(dp, base);
 	e->commit = event_new(base, -1, 0, commit_cb, e);
 	e->slice = event_new(base, -1, 0, slice_cb, e);
+	chk_log_rate_init(base);
 	if (e->dp == NULL || e->commit == NULL || e->slice == NULL) {
 		chk_engine_free(e, 0);
 		return NULL;
@@ -418,9 +450,78 @@ chk_engine_new(struct event_base *base, struct script_runner *scripts,
 	return e;
 }
 
+/* ha_suspend: which virtual servers' addresses are not on this host. */
+static void
+engine_addrs(void *arg)
+{
+	struct chk_engine *e = arg;
+	struct chk_vsrun *vs;
+	int s;
+
+	TAILQ_FOREACH(vs, &e->vslist, link) {
+		s = vs->conf->ha_suspend && vs->conf->kind == CHK_VS_ADDR &&
+		    !chk_addrwatch_has(e->aw, &vs->conf->addr);
+		if (s == vs->suspended)
+			continue;
+		vs->suspended = s;
+		if (s)
+			log_notice("virtual server %s: its address is not on "
+			    "this host: checks suspended (ha_suspend)",
+			    vs->name);
+		else
+			log_notice("virtual server %s: its address is on this "
+			    "host: checks resumed", vs->name);
+		if (e->hooks.vs_changed != NULL)
+			e->hooks.vs_changed(e->hooks.arg, vs);
+	}
+}
+
+/* Watch the host's addresses once a virtual server asks for it. */
+static void
+engine_watch_addrs(struct chk_engine *e, const struct chk_conf *c)
+{
+	const struct chk_vs_conf *vc;
+
+	for (vc = c->vs; vc != NULL; vc = vc->next)
+		if (vc->ha_suspend && vc->kind == CHK_VS_ADDR)
+			break;
+	if (vc == NULL)
+		return;
+	if (e->aw == NULL)
+		e->aw = chk_addrwatch_new(e->env.base, engine_addrs, e);
+	else
+		engine_addrs(e);
+}
+
+static void
+pend_rs(struct chk_engine *e, struct chk_rsrun *rs)
+{
+	if (rs->pending)
+		return;
+	rs->pending = 1;
+	TAILQ_INSERT_TAIL(&e->pending, rs, plink);
+	e->npending++;
+	rs->vs->npending++;
+}
+
+void
+chk_engine_unpend(struct chk_rsrun *rs)
+{
+	struct chk_engine *e = rs->vs->eng;
+
+	if (!rs->pending)
+		return;
+	TAILQ_REMOVE(&e->pending, rs, plink);
+	rs->pending = 0;
+	e->npending--;
+	rs->vs->npending--;
+}
+
+/* A virtual server and its real servers; their checks are attached in
+ * slices (slice_cb). */
 static int
 engine_add_vs(struct chk_engine *e, const struct chk_vs_conf *vc,
-    chk_engine_known_fn *known, void *arg, int slice)
+    chk_engine_known_fn *known, void *arg)
 {
 	struct chk_vsrun *vs = chk_vs_new(e, vc);
 	struct chk_rsrun *rs;
@@ -433,15 +534,11 @@ engine_add_vs(struct chk_engine *e, const struct chk_vs_conf *vc,
 		    -1);
 		if (rs == NULL)
 			return -1;
-		if (slice) {
-			rs->pending = 1;
-			TAILQ_INSERT_TAIL(&e->pending, rs, plink);
-			e->npending++;
-		} else if (chk_rs_attach(rs) < 0) {
-			return -1;
-		}
+		pend_rs(e, rs);
 	}
-	chk_vs_eval(vs, 1);
+	if (vs->npending == 0)
+		chk_vs_eval(vs, 1);
+	event_active(e->slice, EV_TIMEOUT, 1);
 	return 0;
 }
 
@@ -451,14 +548,15 @@ chk_engine_start(struct chk_engine *e, const struct chk_conf *c,
 {
 	e->env.conf = c;
 	for (const struct chk_vs_conf *vc = c->vs; vc != NULL; vc = vc->next)
-		if (engine_add_vs(e, vc, known, arg, 0) < 0) {
+		if (engine_add_vs(e, vc, known, arg) < 0) {
 			log_err("checks: out of memory starting %s", vc->loc.file
 			    != NULL ? vc->loc.file : "the configuration");
 			return -1;
 		}
+	engine_watch_addrs(e, c);
 	chk_engine_touch(e);
-	log_info("checks: %u virtual server(s), %u real server(s), %u "
-	    "distinct check(s)", e->nvs, e->nrs, e->nchecks);
+	log_info("checks: %u virtual server(s), %u real server(s); their "
+	    "checks start in slices of %u", e->nvs, e->nrs, CHK_RELOAD_SLICE);
 	return 0;
 }
 
@@ -469,23 +567,29 @@ slice_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct chk_engine *e = arg;
 	struct chk_rsrun *rs;
+	struct chk_vsrun *vs;
 	unsigned n = 0;
 
 	(void)fd;
 	(void)what;
 	while (n++ < CHK_RELOAD_SLICE && (rs = TAILQ_FIRST(&e->pending)) !=
 	    NULL) {
-		TAILQ_REMOVE(&e->pending, rs, plink);
-		rs->pending = 0;
-		e->npending--;
+		vs = rs->vs;
+		chk_engine_unpend(rs);
 		if (chk_rs_attach(rs) < 0)
-			log_err("reload: out of memory attaching the checks "
+			log_err("checks: out of memory attaching the checks "
 			    "of a real server");
+		/* a new virtual server: decided once all its real servers
+		 * are */
+		if (vs->npending == 0 && vs->quorum_up < 0)
+			chk_vs_eval(vs, 1);
 	}
 	if (!TAILQ_EMPTY(&e->pending))
 		event_active(e->slice, EV_TIMEOUT, 1);
-	else
-		log_debug("reload: every check attached");
+	else if (n > 1)
+		log_info("checks: every real server's checks started: %u "
+		    "distinct check(s) for %u real server(s)", e->nchecks,
+		    e->nrs);
 	chk_engine_touch(e);
 }
 
@@ -493,16 +597,6 @@ struct reload_run {
 	struct chk_engine *e;
 	unsigned fail;
 };
-
-static void
-pend_rs(struct chk_engine *e, struct chk_rsrun *rs)
-{
-	if (rs->pending)
-		return;
-	rs->pending = 1;
-	TAILQ_INSERT_TAIL(&e->pending, rs, plink);
-	e->npending++;
-}
 
 static void
 reload_rs(struct reload_run *r, const struct chk_conf_diff_ev *ev)
@@ -558,7 +652,7 @@ reload_ev(void *arg, const struct chk_conf_diff_ev *ev)
 	}
 	switch (ev->kind) {
 	case CONF_DIFF_ADDED:
-		if (engine_add_vs(r->e, ev->vs_new, NULL, NULL, 1) < 0)
+		if (engine_add_vs(r->e, ev->vs_new, NULL, NULL) < 0)
 			r->fail++;
 		break;
 	case CONF_DIFF_REMOVED:
@@ -614,6 +708,7 @@ chk_engine_reload(struct chk_engine *e, const struct chk_conf *old,
 	chk_conf_diff(old, new, NULL, reload_ev, &r);
 	e->env.conf = new;
 	reload_repoint(e);
+	engine_watch_addrs(e, new);
 	TAILQ_FOREACH(vs, &e->vslist, link)
 		chk_vs_eval(vs, 0);
 	if (!TAILQ_EMPTY(&e->pending))
@@ -647,6 +742,9 @@ chk_engine_free(struct chk_engine *e, int flush)
 		if (kd != NULL && kd->kind_free != NULL)
 			kd->kind_free(&e->env);
 	}
+	runas_defaults_clear(&e->env.runas);
+	chk_addrwatch_free(e->aw);
+	chk_log_rate_free();
 	if (e->commit != NULL)
 		event_free(e->commit);
 	if (e->slice != NULL)
@@ -687,43 +785,4 @@ chk_engine_walk(const struct chk_engine *e,
 			TAILQ_FOREACH(rs, &vs->rs, link)
 				rsfn(arg, rs);
 	}
-}
-
-/* ---- scripts -------------------------------------------------------------------- */
-
-static void
-script_done(struct script_run *run, enum script_result res, int status,
-    void *arg)
-{
-	(void)run;
-	(void)res;
-	(void)status;
-	(void)arg;
-}
-
-void
-chk_engine_script(struct chk_engine *e, const struct chk_conf_script *s,
-    const char *what)
-{
-	struct script_opts o = { .uid = (uid_t)-1, .gid = (gid_t)-1,
-	    .timeout_usec = 60ULL * 1000000 };
-	struct arena *a;
-	char **argv;
-
-	if (s->cmd == NULL || e->env.scripts == NULL)
-		return;
-	if (s->user != NULL && script_lookup_user(s->user, s->group, &o.uid,
-	    &o.gid) < 0) {
-		log_warn("%s: user %s unknown; not run", what, s->user);
-		return;
-	}
-	if ((a = arena_new()) == NULL)
-		return;
-	if ((argv = script_split(a, s->cmd)) != NULL) {
-		o.argv = argv;
-		log_info("%s: running %s", what, s->cmd);
-		if (script_start(e->env.scripts, &o, script_done, NULL) == NULL)
-			log_warn("%s: %s could not be started", what, s->cmd);
-	}
-	arena_free(a);
 }

@@ -71,7 +71,8 @@ struct chk_rsrun {
 	int pending;
 	int up;
 	int weight;			/* effective when up */
-	char reason[CHK_REASON_LEN + 128];	/* the last failure */
+	const struct chk_check *failed;	/* the first failed check; NULL
+					 * while detached (reload) */
 	time_t since;
 	unsigned long long transitions;
 };
@@ -92,6 +93,8 @@ struct chk_vsrun {
 	struct dp_dest sorry_dest;
 	long weight_sum;
 	unsigned nup;
+	int suspended;			/* ha_suspend: address not here */
+	unsigned npending;		/* real servers waiting for checks */
 	time_t since;
 	char name[128];
 };
@@ -110,7 +113,11 @@ typedef int chk_engine_known_fn(void *arg, const struct chk_vs_conf *vs,
 struct chk_engine *chk_engine_new(struct event_base *base,
     struct script_runner *scripts, const struct dp_backend_ops *dp,
     const struct chk_engine_hooks *hooks);
-/* Start on a configuration (first start); known may be NULL. 0 or -1. */
+/* What every probe of e shares (for chk_proto_setup()). */
+struct chk_env *chk_engine_env(struct chk_engine *e);
+/* Start on a configuration (first start); known may be NULL. The
+ * checks are made in slices between turns of the loop (a virtual server
+ * is first evaluated once all its real servers have theirs). 0 or -1. */
 int chk_engine_start(struct chk_engine *e, const struct chk_conf *c,
     chk_engine_known_fn *known, void *arg);
 /*
@@ -138,6 +145,7 @@ struct chk_engine {
 	struct chk_env env;
 	struct chk_engine_hooks hooks;
 	struct dp_table *dp;
+	struct chk_addrwatch *aw;	/* ha_suspend; NULL: none asks */
 	struct htab checks;		/* by key */
 	struct htab vsruns;		/* by configuration pointer */
 	TAILQ_HEAD(, chk_vsrun) vslist;
@@ -155,6 +163,8 @@ struct chk_engine {
 /* engine.c */
 int chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up);
 void chk_check_detach(struct chk_sub *s);
+/* A real server leaves the queue of those waiting for their checks. */
+void chk_engine_unpend(struct chk_rsrun *rs);
 /* The desired table changed: commit at the end of this loop turn. */
 void chk_engine_touch(struct chk_engine *e);
 void chk_engine_script(struct chk_engine *e, const struct chk_conf_script *s,
@@ -177,6 +187,9 @@ void chk_rs_apply(struct chk_rsrun *rs);
 struct chk_rsrun *chk_rs_find(const struct chk_vsrun *vs,
     const struct vg_addr *addr, unsigned port);
 void chk_rs_name(const struct chk_rsrun *rs, char *buf, size_t len);
+/* Why it is down: "TCP_CHECK [10.1.0.7]:80: connection refused". */
+const char *chk_rs_reason(const struct chk_rsrun *rs, char *buf, size_t len);
+#define CHK_RS_REASON_LEN (CHK_REASON_LEN + 128)
 void chk_rs_dump(const struct chk_rsrun *rs, FILE *fp);
 
 /* vs.c */

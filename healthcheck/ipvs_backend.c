@@ -23,6 +23,7 @@
 
 #include "healthcheck/ipvs_backend.h"
 #include "healthcheck/ipvs_mirror.h"
+#include "healthcheck/lograte.h"
 #include "log.h"
 
 struct req {
@@ -343,7 +344,7 @@ log_fail(const struct req *q, int svc_failed)
 		log_err("IPVS: %s (%s): %s service (scheduler %s): %s; retried "
 		    "with the next change", s->owner[0] ? s->owner : name, name,
 		    verb[q->op], s->want.sched, strerror(-q->err));
-	} else if (!svc_failed) {
+	} else if (!svc_failed && chk_log_allow(CHK_LOG_DESIRED)) {
 		log_err("IPVS: %s (%s): %s [%s]:%u weight %d: %s; retried with "
 		    "the next change", s->owner[0] ? s->owner : name, name,
 		    verb[q->op], addr_ntop(&q->d->want.addr, a, sizeof(a)),

@@ -11,7 +11,15 @@
 #include "healthcheck/probe.h"
 
 #define CHK_KINDS(X) \
-	X(chk_kind_tcp)
+	X(chk_kind_tcp) \
+	X(chk_kind_http) \
+	X(chk_kind_ssl) \
+	X(chk_kind_smtp) \
+	X(chk_kind_dns) \
+	X(chk_kind_udp) \
+	X(chk_kind_ping) \
+	X(chk_kind_misc) \
+	X(chk_kind_file)
 
 #define CHK_KIND_DECL(k) extern const struct chk_kind k;
 CHK_KINDS(CHK_KIND_DECL)

@@ -2,8 +2,11 @@
 /*
  * The probe core (healthcheck/probe.h): start a checker kind on one
  * target, bound it by the engine's timer, hand its result back from the
- * loop. A probe's two events (timeout, finish) are made on its first run
- * and reused by every later one: running a probe allocates nothing.
+ * loop. A probe's two events (timeout, finish) are taken from a pool
+ * when it starts and given back when it ends: an idle check holds none,
+ * the pool grows to the most probes ever in flight at once (bounded by
+ * the engine's descriptor budget) and running a probe allocates nothing
+ * once it has.
  */
 #include "autoconfig.h"
 
@@ -61,6 +64,55 @@ chk_timeout_tv(struct event_base *base, uint64_t usec)
 	probe_common.usec[probe_common.n] = usec;
 	probe_common.tv[probe_common.n++] = ct;
 	return *ct;
+}
+
+/* ---- the pool of event pairs ------------------------------------------ */
+
+struct probe_evs {
+	struct probe_evs *next;		/* in the pool */
+	struct event *timer;
+	struct event *finish;
+};
+
+static struct {
+	struct event_base *base;
+	struct probe_evs *free;
+} probe_pool;
+
+static struct probe_evs *
+pool_get(struct event_base *base)
+{
+	struct probe_evs *pe;
+	size_t esz = event_get_struct_event_size();
+
+	if (probe_pool.base != base) {
+		/* a new loop (tests): the old pool's events belong to the
+		 * old base; they are plain memory once assigned again */
+		probe_pool.base = base;
+	}
+	if ((pe = probe_pool.free) != NULL) {
+		probe_pool.free = pe->next;
+		return pe;
+	}
+	/* one block: the pair and both events */
+	pe = calloc(1, sizeof(*pe) + 2 * esz);
+	if (pe == NULL)
+		return NULL;
+	pe->timer = (struct event *)(void *)((char *)pe + sizeof(*pe));
+	pe->finish = (struct event *)(void *)((char *)pe + sizeof(*pe) +
+	    esz);
+	return pe;
+}
+
+static void
+pool_put(struct probe_evs *pe)
+{
+	if (pe == NULL)
+		return;
+	event_del(pe->timer);
+	event_del(pe->finish);
+	pe->next = probe_pool.free;
+	probe_pool.free = pe;
 }
 
 const char *
@@ -124,8 +176,8 @@ chk_probe_done(struct chk_probe *p, int ok, const char *fmt, ...)
 	else if (p->reason[0] == '\0')
 		snprintf(p->reason, sizeof(p->reason), "failed");
 	p->running = PROBE_FINISHING;
-	event_del(p->timer);
-	event_active(p->finish, EV_TIMEOUT, 1);
+	event_del(p->evs->timer);
+	event_active(p->evs->finish, EV_TIMEOUT, 1);
 }
 
 static void
@@ -139,6 +191,8 @@ probe_finish_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	p->running = PROBE_IDLE;
 	probe_close(p);
+	pool_put(p->evs);
+	p->evs = NULL;
 	p->done(p, p->done_arg);
 }
 
@@ -156,6 +210,8 @@ probe_timeout_cb(evutil_socket_t fd, short what, void *arg)
 		k->cancel(p);
 	probe_close(p);
 	p->running = PROBE_IDLE;
+	pool_put(p->evs);
+	p->evs = NULL;
 	p->ok = 0;
 	snprintf(p->reason, sizeof(p->reason), "timeout after %.1f s",
 	    (double)p->timeout / 1e6);
@@ -167,11 +223,16 @@ probe_events(struct chk_probe *p)
 {
 	struct event_base *base = p->env->base;
 
-	if (p->timer == NULL)
-		p->timer = event_new(base, -1, 0, probe_timeout_cb, p);
-	if (p->finish == NULL)
-		p->finish = event_new(base, -1, 0, probe_finish_cb, p);
-	return p->timer != NULL && p->finish != NULL ? 0 : -1;
+	if (p->evs == NULL && (p->evs = pool_get(base)) == NULL)
+		return -1;
+	if (event_assign(p->evs->timer, base, -1, 0, probe_timeout_cb, p) <
+	    0 || event_assign(p->evs->finish, base, -1, 0, probe_finish_cb,
+	    p) < 0) {
+		pool_put(p->evs);
+		p->evs = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -204,6 +265,8 @@ chk_probe_start(struct chk_probe *p, chk_probe_done_fn *done, void *arg)
 
 		p->running = PROBE_IDLE;
 		probe_close(p);
+		pool_put(p->evs);
+		p->evs = NULL;
 		errno = err;
 		p->ok = 0;
 		if (p->reason[0] == '\0')
@@ -213,7 +276,7 @@ chk_probe_start(struct chk_probe *p, chk_probe_done_fn *done, void *arg)
 	}
 	if (p->running == PROBE_RUNNING && p->timeout > 0) {
 		tv = chk_timeout_tv(p->env->base, p->timeout);
-		event_add(p->timer, &tv);
+		event_add(p->evs->timer, &tv);
 	}
 	return 0;
 }
@@ -234,10 +297,8 @@ chk_probe_cancel(struct chk_probe *p)
 	default:
 		return;
 	}
-	if (p->timer != NULL)
-		event_del(p->timer);
-	if (p->finish != NULL)
-		event_del(p->finish);
+	pool_put(p->evs);
+	p->evs = NULL;
 	probe_close(p);
 	p->running = PROBE_IDLE;
 }
@@ -253,11 +314,6 @@ chk_probe_release(struct chk_probe *p)
 		if (k != NULL && k->release != NULL)
 			k->release(p);
 	}
-	if (p->timer != NULL)
-		event_free(p->timer);
-	if (p->finish != NULL)
-		event_free(p->finish);
-	p->timer = p->finish = NULL;
 }
 
 int

@@ -10,7 +10,11 @@
  * once is start() returning -1 after chk_probe_fail-ing). The engine's
  * timer bounds the whole probe: on expiry it calls the kind's cancel()
  * and records "timeout". cancel() must release everything the probe holds
- * (fd, TLS, buffers, scripts) without calling done.
+ * (fd, TLS, buffers, scripts) without calling done. A kind that keeps
+ * timers of its own (SMTP_CHECK's hosts one after the other, UDP_CHECK
+ * taking silence for success, MISC_CHECK's SIGTERM grace) may set
+ * p->timeout in start() to a later backstop: the engine arms its timer
+ * after start() returns.
  *
  * Replies are read into buffers of at most CHK_REPLY_MAX bytes (unless the
  * checker's configuration says otherwise): a reply that does not fit
@@ -24,6 +28,7 @@
 
 #include "addr.h"
 #include "healthcheck/config.h"
+#include "runas.h"
 
 struct event_base;
 struct script_runner;
@@ -36,6 +41,8 @@ struct chk_env {
 	struct event_base *base;
 	struct script_runner *scripts;	/* MISC_CHECK, notify */
 	const struct chk_conf *conf;	/* the running generation: SSL block */
+	struct runas_defaults runas;	/* who scripts run as (script_user,
+					 * enable_script_security) */
 	void *kinds[CHK_KIND_MAX];	/* a kind's shared state (PING's raw
 					 * sockets, the TLS context), made
 					 * on first use, freed by kind_free */
@@ -69,8 +76,8 @@ struct chk_probe {
 	/* the engine's */
 	chk_probe_done_fn *done;
 	void *done_arg;
-	struct event *timer;
-	struct event *finish;
+	struct probe_evs *evs;		/* timeout and finish, from a pool
+					 * while it runs; NULL when idle */
 	int running;
 };
 

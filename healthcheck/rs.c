@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "healthcheck/engine.h"
+#include "healthcheck/lograte.h"
 #include "log.h"
 #include "loop.h"
 
@@ -129,7 +130,9 @@ chk_rs_apply(struct chk_rsrun *rs)
 	struct chk_engine *e = rs->vs->eng;
 	struct dp_dest d;
 
-	if (rs->up < 0 || rs->vs->svc == NULL)
+	/* until its virtual server is first decided (quorum, sorry server)
+	 * nothing enters the table: no add-then-remove at start */
+	if (rs->up < 0 || rs->vs->svc == NULL || rs->vs->quorum_up < 0)
 		return;
 	if (rs->vs->sorry_in || (!rs->up && !rs->conf->inhibit_on_failure)) {
 		dp_dest_del(e->dp, rs->vs->svc, &rs->conf->addr,
@@ -158,6 +161,22 @@ rs_report(struct chk_rsrun *rs)
 		e->hooks.rs_changed(e->hooks.arg, rs);
 }
 
+const char *
+chk_rs_reason(const struct chk_rsrun *rs, char *buf, size_t len)
+{
+	const struct chk_check *c = rs->failed;
+
+	if (c == NULL) {
+		snprintf(buf, len, "%s", rs->up == 0 ? "its checks restart" :
+		    "");
+		return buf;
+	}
+	snprintf(buf, len, "%s %s: %s", c->kind != NULL ? c->kind->name :
+	    chk_conf_checker_kind_name(c->probe.conf->kind), c->probe.name,
+	    c->has_result ? c->reason : "no success yet");
+	return buf;
+}
+
 /* Decide again from the checks; init: no scripts, no transition logged
  * as such. */
 static void
@@ -166,14 +185,10 @@ rs_eval(struct chk_rsrun *rs, int init)
 	const struct chk_check *failed;
 	int up = rs_checks_up(rs, &failed), weight = rs_weight(rs);
 	int was = rs->up, changed = 0;
-	char name[256];
+	char name[256], why[CHK_RS_REASON_LEN];
 
-	if (failed != NULL)
-		snprintf(rs->reason, sizeof(rs->reason), "%s %s: %s",
-		    failed->kind != NULL ? failed->kind->name :
-		    chk_conf_checker_kind_name(failed->probe.conf->kind),
-		    failed->probe.name, failed->has_result ? failed->reason :
-		    "no success yet");
+	rs->failed = failed;
+	chk_rs_reason(rs, why, sizeof(why));
 	if (weight != rs->weight) {
 		chk_rs_name(rs, name, sizeof(name));
 		log_info("real server %s: weight %d -> %d", name, rs->weight,
@@ -192,15 +207,17 @@ rs_eval(struct chk_rsrun *rs, int init)
 			 * a handed-over state the checks contradict: info */
 			log_msg(was < 0 ? LOG_DEBUG : LOG_INFO,
 			    "real server %s: %s%s%s", name, up ? "up" :
-			    "down", up ? "" : ": ", up ? "" : rs->reason);
+			    "down", up ? "" : ": ", up ? "" : why);
 		} else if (up) {
-			log_notice("real server %s: DOWN -> UP: every check "
-			    "succeeds", name);
+			if (chk_log_allow(CHK_LOG_RS_UP))
+				log_notice("real server %s: DOWN -> UP: every "
+				    "check succeeds", name);
 			chk_engine_script(rs->vs->eng, &rs->conf->notify_up,
 			    "notify_up");
 		} else {
-			log_notice("real server %s: UP -> DOWN: %s", name,
-			    rs->reason);
+			if (chk_log_allow(CHK_LOG_RS_DOWN))
+				log_notice("real server %s: UP -> DOWN: %s",
+				    name, why);
 			chk_engine_script(rs->vs->eng, &rs->conf->notify_down,
 			    "notify_down");
 		}
@@ -253,6 +270,7 @@ chk_rs_detach(struct chk_rsrun *rs)
 	for (unsigned i = 0; i < rs->nsubs; i++)
 		chk_check_detach(&rs->subs[i]);
 	rs->nsubs = 0;
+	rs->failed = NULL;
 }
 
 void
@@ -274,10 +292,7 @@ chk_rs_free(struct chk_rsrun *rs, int remove)
 		dp_dest_del(e->dp, vs->svc, &rs->conf->addr, rs->conf->port);
 		chk_engine_touch(e);
 	}
-	if (rs->pending) {
-		TAILQ_REMOVE(&e->pending, rs, plink);
-		e->npending--;
-	}
+	chk_engine_unpend(rs);
 	htab_del(&vs->rsidx, &rs->hnode);
 	TAILQ_REMOVE(&vs->rs, rs, link);
 	vs->nrs--;
@@ -289,12 +304,13 @@ chk_rs_free(struct chk_rsrun *rs, int remove)
 void
 chk_rs_dump(const struct chk_rsrun *rs, FILE *fp)
 {
-	char a[ADDR_STRLEN];
+	char a[ADDR_STRLEN], why[CHK_RS_REASON_LEN];
 
 	fprintf(fp, "   Real server [%s]:%u: %s, weight %d%s%s\n",
 	    addr_ntop(&rs->conf->addr, a, sizeof(a)), rs->conf->port,
 	    rs->up < 0 ? "starting" : rs->up ? "up" : "down", rs->weight,
-	    rs->up == 0 ? ", reason: " : "", rs->up == 0 ? rs->reason : "");
+	    rs->up == 0 ? ", reason: " : "", rs->up == 0 ?
+	    chk_rs_reason(rs, why, sizeof(why)) : "");
 	for (unsigned i = 0; i < rs->nsubs; i++) {
 		const struct chk_check *c = rs->subs[i].check;
 

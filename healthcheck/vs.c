@@ -169,6 +169,11 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 		}
 	}
 	sorry = !up && c->sorry.set;
+	if (was < 0 && sorry == vs->sorry_in) {
+		/* first decision: the real servers enter the table now */
+		TAILQ_FOREACH(rs, &vs->rs, link)
+			chk_rs_apply(rs);
+	}
 	if (sorry != vs->sorry_in) {
 		vs->sorry_in = sorry;
 		if (sorry)
@@ -233,7 +238,9 @@ chk_vs_dump(const struct chk_vsrun *vs, FILE *fp)
 	    "%u real server(s) up, quorum %u, hysteresis %u)%s\n", vs->name,
 	    vs->quorum_up < 0 ? "not evaluated" : vs->quorum_up ? "up" :
 	    "lost", vs->weight_sum, vs->nup, vs->nrs, vs->conf->quorum,
-	    vs->conf->hysteresis, vs->sorry_in ? "; sorry server in" : "");
+	    vs->conf->hysteresis, vs->sorry_in ? "; sorry server in" :
+	    vs->suspended ? "; checks suspended (ha_suspend: its address "
+	    "is not on this host)" : "");
 	TAILQ_FOREACH(rs, &vs->rs, link)
 		chk_rs_dump(rs, fp);
 }

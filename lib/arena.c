@@ -141,6 +141,27 @@ arena_free(struct arena *a)
 	free(a);
 }
 
+void
+arena_reset(struct arena *a)
+{
+	struct chunk *c, *n;
+
+	if (a == NULL || a->head == NULL)
+		return;
+	for (c = a->head->next; c != NULL; c = n) {
+		n = c->next;
+		lsan_del(c, c->map);
+		munmap(c, c->map);
+	}
+	c = a->head;
+	c->next = NULL;
+	/* handed out zeroed again */
+	memset(c->data, 0, c->used);
+	c->used = 0;
+	a->total = 0;
+	a->mapped = c->map;
+}
+
 /* A chunk with room for need bytes, in front of the list. */
 static struct chunk *
 arena_grow(struct arena *a, size_t need)

@@ -14,6 +14,10 @@ struct arena;
 
 struct arena *arena_new(void);
 void arena_free(struct arena *a);
+/* Forget everything handed out (all of it must be unused from now on),
+ * keeping the newest chunk for what comes next: scratch space reused
+ * over and over without mapping and unmapping. */
+void arena_reset(struct arena *a);
 
 /* Zeroed, aligned for any type. Returns NULL only if malloc fails. */
 void *arena_alloc(struct arena *a, size_t size);

@@ -107,6 +107,17 @@ struct conf_load_opts {
 	int no_include;
 	/* vigild -e: every include behaves as includea (missing = error) */
 	int include_check_all;
+	/*
+	 * Optional: called with each top-level statement once it is
+	 * complete (its block closed), in file order, while no error has
+	 * been reported. Return 1 to keep it in the tree, 0 to drop it: its
+	 * nodes are then reused and nothing may point to them after the
+	 * call (its words and file names stay, as long as the tree). vigild
+	 * -t builds the typed configuration this way without holding every
+	 * statement of a large file at once.
+	 */
+	int (*top_done)(void *arg, const struct conf_node *n);
+	void *top_arg;
 };
 
 /*
@@ -129,6 +140,10 @@ void conf_tree_free(struct conf_tree *t);
  * memory. Iterative: any depth.
  */
 int conf_nodes_equal(const struct conf_node *a, const struct conf_node *b);
+
+/* 1 if the statements of keyword w are read with escapes (notify_up,
+ * misc_path, script...: the keywords naming a script to run). */
+int conf_script_kw(const char *w);
 
 /* Print one argument of a plain keyword so that it reads back as the same
  * word (quoted when it holds blanks, braces, comment characters...). */

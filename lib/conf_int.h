@@ -63,6 +63,13 @@ struct conf_load {
 	unsigned nwords, cwords;
 	struct conf_loc stmt_loc;
 	struct conf_node *last_stmt;	/* may take a '{' on the next line */
+	/* where nodes go: the tree's arena, or with top_done a scratch
+	 * arena reset after each top-level statement */
+	struct arena *nodes;
+	int (*top_done)(void *arg, const struct conf_node *n);
+	void *top_arg;
+	struct conf_node *pend;		/* top-level statement not complete */
+	struct conf_node **pend_link;	/* the pointer to pend */
 };
 
 /* conf_diag.c */

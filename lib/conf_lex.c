@@ -28,7 +28,8 @@
 
 enum tok { T_END, T_WORD, T_OPEN, T_CLOSE, T_ERR };
 
-/* keywords whose line is read with quotes and escapes (sorted) */
+/* keywords whose line is read with quotes and escapes (sorted; the first
+ * letters' rows and the lengths are in cl_lex_script_kw) */
 static const char *const script_kw[] = {
 	"lvs_notify_fifo_script", "misc_path", "notify", "notify_backup",
 	"notify_deleted", "notify_down", "notify_fault", "notify_fifo_script",
@@ -40,26 +41,38 @@ static const char *const script_kw[] = {
 int
 cl_lex_script_kw(const char *w, size_t len)
 {
-	size_t lo = 0, hi = sizeof(script_kw) / sizeof(script_kw[0]);
+	/* lengths of the script keywords: most words are not one of them
+	 * by their length or their first letter alone */
+	static const unsigned long long lens = 1ull << 5 | 1ull << 6 |
+	    1ull << 9 | 1ull << 11 | 1ull << 12 | 1ull << 13 | 1ull << 14 |
+	    1ull << 15 | 1ull << 18 | 1ull << 22 | 1ull << 23 | 1ull << 26;
 
-	/* quick no for most keywords: every script keyword starts with one
-	 * of these */
-	if (len < 5 || strchr("lmnqrsv", w[0]) == NULL)
+	size_t lo, hi;
+
+	if (len < 5 || len > 26 || !(lens >> len & 1))
 		return 0;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strncmp(w, script_kw[mid], len);
-
-		if (c == 0 && script_kw[mid][len] != '\0')
-			c = -1;
-		if (c == 0)
-			return 1;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
+	/* the sorted table's rows of each first letter */
+	switch (w[0]) {
+	case 'l': lo = 0; hi = 1; break;
+	case 'm': lo = 1; hi = 2; break;
+	case 'n': lo = 2; hi = 12; break;
+	case 'q': lo = 12; hi = 14; break;
+	case 'r': lo = 14; hi = 15; break;
+	case 's': lo = 15; hi = 18; break;
+	case 'v': lo = 18; hi = 19; break;
+	default: return 0;
 	}
+	for (; lo < hi; lo++)
+		if (strncmp(w, script_kw[lo], len) == 0 &&
+		    script_kw[lo][len] == '\0')
+			return 1;
 	return 0;
+}
+
+int
+conf_script_kw(const char *w)
+{
+	return cl_lex_script_kw(w, strlen(w));
 }
 
 static int
@@ -80,13 +93,13 @@ static const unsigned char word_stop[256] = {
 	['{'] = WORD_BRACE, ['}'] = WORD_BRACE,
 };
 
-/* Next token from *pp; a word goes to out (room for end - *pp bytes). */
+/* Next token from *pp; a word is the *olen bytes at *word, in the text
+ * (it needs no copy: no escapes outside script lines). */
 static enum tok
-next_tok(const char **pp, const char *end, char *out, size_t *olen,
+next_tok(const char **pp, const char *end, const char **word, size_t *olen,
     const char **err, int braces)
 {
 	const char *p = *pp, *q;
-	size_t o = 0;
 	unsigned char stop;
 
 	while (p < end && is_blank(*p))
@@ -105,17 +118,17 @@ next_tok(const char **pp, const char *end, char *out, size_t *olen,
 			*pp = end;
 			return T_ERR;
 		}
-		o = (size_t)(q - p - 1);
-		memcpy(out, p + 1, o);
+		*word = p + 1;
+		*olen = (size_t)(q - p - 1);
 		*pp = q + 1;
-		*olen = o;
 		return T_WORD;
 	}
 	stop = braces ? WORD_END | WORD_BRACE : WORD_END;
+	*word = p;
 	while (p < end && !(word_stop[(unsigned char)*p] & stop))
-		out[o++] = *p++;
+		p++;
+	*olen = (size_t)(p - *word);
 	*pp = p;
-	*olen = o;
 	return T_WORD;
 }
 
@@ -254,19 +267,14 @@ void
 cl_lex_line(struct conf_load *cl, const char *s, size_t len,
     const struct conf_loc *loc)
 {
-	const char *p = s, *end = s + len, *err = NULL;
+	const char *p = s, *end = s + len, *err = NULL, *w = NULL;
 	enum tok t;
 	size_t wl;
 	int first = 1, qe = 0;
 
-	if (grow(&cl->wbuf, &cl->wcap, len + 1) < 0) {
-		cl_error(cl, loc, "out of memory");
-		cl->abort = 1;
-		return;
-	}
 	while (!cl->abort && (t = qe ?
 	    next_tok_qe(&p, end, cl->wbuf, &wl, &err, 1) :
-	    next_tok(&p, end, cl->wbuf, &wl, &err, 1)) != T_END) {
+	    next_tok(&p, end, &w, &wl, &err, 1)) != T_END) {
 		if (t == T_ERR) {
 			cl_error(cl, loc, "%s", err);
 			break;
@@ -279,14 +287,23 @@ cl_lex_line(struct conf_load *cl, const char *s, size_t len,
 			cl_tree_close(cl, loc);
 			first = 1;
 			qe = 0;
-		} else if (memchr(cl->wbuf, '\0', wl) != NULL) {
+		} else if (memchr(w, '\0', wl) != NULL) {
 			cl_error(cl, loc, "a NUL character (\\0) is not allowed "
 			    "in a word");
 		} else {
-			if (first && cl_lex_script_kw(cl->wbuf, wl))
+			if (first && cl_lex_script_kw(w, wl)) {
+				/* the rest of the line is read with escapes,
+				 * into wbuf */
+				if (grow(&cl->wbuf, &cl->wcap, len + 1) < 0) {
+					cl_error(cl, loc, "out of memory");
+					cl->abort = 1;
+					return;
+				}
 				qe = 1;
+			}
 			first = 0;
-			cl_tree_word(cl, cl->wbuf, wl, loc);
+			cl_tree_word(cl, w, wl, loc);
+			w = cl->wbuf;
 		}
 	}
 	cl_tree_eol(cl);
@@ -307,17 +324,15 @@ cl_lex_words_free(char **v)
 int
 cl_lex_words(const char *s, size_t len, char ***out)
 {
-	const char *p = s, *end = s + len, *err;
-	char *buf = malloc(len + 1), **v = NULL;
+	const char *p = s, *end = s + len, *err, *w;
+	char **v = NULL;
 	size_t n = 0, wl = 0;
 	enum tok t;
 
 	*out = NULL;
-	if (buf == NULL)
-		return -1;
 	if ((v = calloc(1, sizeof(*v))) == NULL)
 		goto fail;
-	while ((t = next_tok(&p, end, buf, &wl, &err, 0)) != T_END) {
+	while ((t = next_tok(&p, end, &w, &wl, &err, 0)) != T_END) {
 		char **nv;
 
 		if (t == T_ERR)
@@ -325,15 +340,13 @@ cl_lex_words(const char *s, size_t len, char ***out)
 		if ((nv = realloc(v, (n + 2) * sizeof(*v))) == NULL)
 			goto fail;
 		v = nv;
-		if ((v[n] = strndup(buf, wl)) == NULL)
+		if ((v[n] = strndup(w, wl)) == NULL)
 			goto fail;
 		v[++n] = NULL;
 	}
-	free(buf);
 	*out = v;
 	return (int)n;
 fail:
-	free(buf);
 	cl_lex_words_free(v);
 	return -1;
 }

@@ -675,11 +675,12 @@ cl_pre_line(struct conf_load *cl, const char *s, size_t len,
 	if (cont)
 		cl_error(cl, loc, "'\\' at end of line: lines can only be "
 		    "continued in a $NAME= definition");
-	if (len >= 4 && strncmp(s, "~SEQ", 4) == 0) {
+	/* generators: lines starting with '~' only */
+	if (len >= 4 && s[0] == '~' && strncmp(s, "~SEQ", 4) == 0) {
 		cl_gen_seq(cl, s, len, loc, depth);
 		return;
 	}
-	if (len >= 4 && strncmp(s, "~LST", 4) == 0) {
+	if (len >= 4 && s[0] == '~' && strncmp(s, "~LST", 4) == 0) {
 		cl_gen_lst(cl, s, len, loc, depth);
 		return;
 	}

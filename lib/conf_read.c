@@ -97,8 +97,15 @@ decomment(char *s, size_t len, int *cont)
 
 		/* the run of characters that are neither quote, escape nor
 		 * comment */
-		while (i < len && !comment_bytes[(unsigned char)s[i]])
-			s[o++] = s[i++];
+		if (o == i) {
+			/* nothing removed yet: no need to move */
+			while (i < len && !comment_bytes[(unsigned char)s[i]])
+				i++;
+			o = i;
+		} else {
+			while (i < len && !comment_bytes[(unsigned char)s[i]])
+				s[o++] = s[i++];
+		}
 		if (i == len)
 			break;
 		c = s[i];
@@ -144,6 +151,42 @@ static const unsigned char bad_bytes[256] = {
 	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1,
 	[0x1d] = 1, [0x1e] = 1, [0x1f] = 1, [0x7f] = 1,
 };
+
+/* What makes a line more than plain text: bad bytes, and what decomment
+ * acts on. */
+static const unsigned char special_bytes[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1,
+	[0x05] = 1, [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x0a] = 1,
+	[0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1,
+	[0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1,
+	[0x1d] = 1, [0x1e] = 1, [0x1f] = 1, [0x7f] = 1,
+	['\\'] = 1, ['"'] = 1, ['#'] = 1, ['!'] = 1,
+};
+
+static int
+is_trim(char c)
+{
+	return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r';
+}
+
+/*
+ * Copy a line with none of special_bytes to s, as decomment would leave
+ * it: without leading and trailing blanks. Returns its length.
+ */
+static size_t
+copy_plain(char *s, const char *src, size_t len)
+{
+	size_t b = 0;
+
+	while (b < len && is_trim(src[b]))
+		b++;
+	while (len > b && is_trim(src[len - 1]))
+		len--;
+	memcpy(s, src + b, len - b);
+	s[len - b] = '\0';
+	return len - b;
+}
 
 static int
 bad_byte(const char *s, size_t len, size_t *at)
@@ -449,58 +492,165 @@ cl_read_include(struct conf_load *cl, const char *line, size_t len,
 	return 1;
 }
 
-/* Split buf into lines and feed them on. */
-static void
-read_lines(struct conf_load *cl, const char *buf, size_t len)
-{
-	struct conf_loc loc = { cl->file->name, 0 };
-	size_t pos = 0, cap = 0;
-	char *line = NULL;
+/* Where the reading of one file stands between blocks of it. */
+struct cl_lines {
+	struct conf_loc loc;
+	char *line;		/* the decommented copy of one line */
+	size_t cap;
+	int stop;		/* binary data: the rest of the file is not read */
+};
 
-	while (pos < len && !cl->abort) {
+/* Room for a line of ll bytes and its '\0' in st->line: 1, or 0 after
+ * reporting. */
+static int
+line_room(struct conf_load *cl, struct cl_lines *st, size_t ll)
+{
+	char *nline;
+	size_t cap = ll + 1 > 256 ? ll + 1 : 256;
+
+	if (ll + 1 <= st->cap)
+		return 1;
+	if ((nline = realloc(st->line, cap)) == NULL) {
+		cl_error(cl, &st->loc, "out of memory");
+		cl->abort = 1;
+		return 0;
+	}
+	st->line = nline;
+	st->cap = cap;
+	return 1;
+}
+
+/*
+ * Feed the lines of buf on: the complete ones, and at eof the last one
+ * without its newline too. Returns the bytes used; the rest (a part of a
+ * line) is to be given again with what follows it.
+ */
+static size_t
+read_lines(struct conf_load *cl, struct cl_lines *st, const char *buf,
+    size_t len, int eof)
+{
+	size_t pos = 0;
+
+	while (pos < len && !cl->abort && !st->stop) {
 		const char *nl = memchr(buf + pos, '\n', len - pos);
 		size_t ll = nl != NULL ? (size_t)(nl - (buf + pos)) : len - pos;
-		size_t at;
+		const unsigned char *b, *q;
+		size_t at, bad;
 		int cont;
 
-		loc.line++;
+		if (nl == NULL && !eof)
+			break;
+		st->loc.line++;
 		if (ll > cl->lim.line_len) {
-			cl_error(cl, &loc, "line too long (%zu bytes, limit %zu)",
-			    ll, cl->lim.line_len);
+			cl_error(cl, &st->loc, "line too long (%zu bytes, limit "
+			    "%zu)", ll, cl->lim.line_len);
 			pos += ll + 1;
 			continue;
 		}
-		if (bad_byte(buf + pos, ll, &at)) {
-			cl_error(cl, &loc, "binary data (byte 0x%02x at column "
-			    "%zu): not a text file?",
-			    (unsigned char)buf[pos + at], at + 1);
-			break;
-		}
 		/* leading blanks go (decomment would drop them) before the
 		 * copy */
-		at = 0;
-		while (at < ll && (buf[pos + at] == ' ' ||
-		    buf[pos + at] == '\t'))
-			at++;
-		if (ll + 1 > cap) {
-			char *nline;
+		b = (const unsigned char *)buf + pos;
+		for (q = b; q < b + ll && (*q == ' ' || *q == '\t'); q++)
+			;
+		at = (size_t)(q - b);
+		/* most lines: plain text, copied and trimmed at once */
+		while (q < b + ll && !special_bytes[*q])
+			q++;
+		if (q == b + ll) {
+			if (!line_room(cl, st, ll))
+				break;
+			pos += ll + 1;
+			ll = copy_plain(st->line, (const char *)b + at, ll - at);
+			cl_pre_physical(cl, st->line, ll, 0, &st->loc);
+			continue;
+		}
+		if (bad_byte(buf + pos + at, ll - at, &bad)) {
+			cl_error(cl, &st->loc, "binary data (byte 0x%02x at "
+			    "column %zu): not a text file?",
+			    (unsigned char)buf[pos + at + bad], at + bad + 1);
+			st->stop = 1;
+			break;
+		}
+		if (!line_room(cl, st, ll))
+			break;
+		memcpy(st->line, buf + pos + at, ll - at);
+		pos += ll + 1;
+		ll = decomment(st->line, ll - at, &cont);
+		cl_pre_physical(cl, st->line, ll, cont, &st->loc);
+	}
+	return pos < len ? pos : len;
+}
 
-			cap = ll + 1 > 256 ? ll + 1 : 256;
-			nline = realloc(line, cap);
-			if (nline == NULL) {
-				cl_error(cl, &loc, "out of memory");
+/* A whole buffer (conf_load_buffer). */
+static void
+read_buffer(struct conf_load *cl, const char *buf, size_t len)
+{
+	struct cl_lines st = { .loc = { cl->file->name, 0 } };
+
+	read_lines(cl, &st, buf, len, 1);
+	cl_pre_eof(cl);
+	free(st.line);
+}
+
+/*
+ * A file, a block at a time: its text is never held whole (a large
+ * configuration's text and what is built from it are not in memory at
+ * once). A line longer than a block grows the block. 0, or -1 after a
+ * read error.
+ */
+#define CL_READ_BLOCK	(256u * 1024)
+
+static int
+read_fd(struct conf_load *cl, int fd)
+{
+	struct cl_lines st = { .loc = { cl->file->name, 0 } };
+	size_t cap = CL_READ_BLOCK, have = 0, total = 0, used;
+	char *buf = malloc(cap), *nbuf;
+	int eof = 0, rc = 0;
+
+	if (buf == NULL) {
+		cl_error(cl, NULL, "out of memory");
+		cl->abort = 1;
+		return 0;
+	}
+	while (!eof && !cl->abort && !st.stop) {
+		ssize_t n;
+
+		if (have == cap) {
+			/* one line fills the block */
+			if (cap >= CL_MAX_FILE ||
+			    (nbuf = realloc(buf, cap * 2)) == NULL) {
+				cl_error(cl, NULL, "out of memory");
 				cl->abort = 1;
 				break;
 			}
-			line = nline;
+			buf = nbuf;
+			cap *= 2;
 		}
-		memcpy(line, buf + pos + at, ll - at);
-		pos += ll + 1;
-		ll = decomment(line, ll - at, &cont);
-		cl_pre_physical(cl, line, ll, cont, &loc);
+		n = read(fd, buf + have, cap - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = -1;
+			break;
+		}
+		eof = n == 0;
+		have += (size_t)n;
+		total += (size_t)n;
+		if (total > CL_MAX_FILE) {
+			cl_error(cl, NULL, "'%s' is too big (more than %u "
+			    "bytes)", cl->file->name, CL_MAX_FILE);
+			break;
+		}
+		used = read_lines(cl, &st, buf, have, eof);
+		memmove(buf, buf + used, have - used);
+		have -= used;
 	}
-	cl_pre_eof(cl);
-	free(line);
+	if (rc == 0)
+		cl_pre_eof(cl);
+	free(st.line);
+	free(buf);
+	return rc;
 }
 
 static struct cl_file *
@@ -558,8 +708,7 @@ read_file(struct conf_load *cl, const char *path, const struct conf_loc *from,
 {
 	struct stat st;
 	struct cl_file *f;
-	char *buf = NULL, *dir;
-	size_t got = 0;
+	char *dir;
 	int fd, rc = -1;
 
 	if (cl->depth >= cl->lim.include_depth) {
@@ -607,21 +756,6 @@ read_file(struct conf_load *cl, const char *path, const struct conf_loc *from,
 		close(fd);
 		return -1;
 	}
-	buf = malloc((size_t)st.st_size + 1);
-	while (buf != NULL && got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	if (buf == NULL || got != (size_t)st.st_size) {
-		cl_error(cl, from, "cannot read '%s'", path);
-		goto out;
-	}
 	dir = dir_of(path);
 	f = push_file(cl, path, dir);
 	free(dir);
@@ -634,11 +768,13 @@ read_file(struct conf_load *cl, const char *path, const struct conf_loc *from,
 	f->dev = st.st_dev;
 	f->ino = st.st_ino;
 	cl->nfiles++;
-	read_lines(cl, buf, got);
+	if (read_fd(cl, fd) < 0)
+		cl_error(cl, from, "cannot read '%s'", path);
+	else
+		rc = 0;
 	pop_file(cl);
-	rc = 0;
 out:
-	free(buf);
+	close(fd);
 	return rc;
 }
 
@@ -661,7 +797,7 @@ cl_read_mem(struct conf_load *cl, const char *name, const char *buf,
 	}
 	free(cwd);
 	cl->nfiles++;
-	read_lines(cl, buf, len);
+	read_buffer(cl, buf, len);
 	pop_file(cl);
 	return 0;
 }

@@ -36,6 +36,20 @@ struct conf_registry {
 	size_t count;
 };
 
+/*
+ * Look-ups of one conf_apply remembered by the address of the word: the
+ * words of a tree are one copy each (and never change), so a real
+ * server's "weight" is the same pointer in every real server and is
+ * looked up once, not hashed and compared 100,000 times.
+ */
+#define REG_MEMO	64	/* a power of two */
+
+struct reg_memo {
+	const void *in;		/* the context (or NULL: context names) */
+	const char *name;
+	const void *out;	/* the entry or context found (maybe NULL) */
+};
+
 struct conf_ctx {
 	const struct conf_registry *reg;
 	void **roots;
@@ -43,6 +57,10 @@ struct conf_ctx {
 	struct arena *arena;
 	struct conf_diag *diag;
 	unsigned depth;
+	/* memo[i] holds something when bit i is set: a conf_apply per
+	 * statement (vigild -t) does not clear the array each time */
+	uint64_t memo_set;
+	struct reg_memo memo[REG_MEMO];
 };
 
 static uint64_t
@@ -148,6 +166,52 @@ reg_ent_find(const struct reg_ctx *c, const char *name)
 		if (strcmp(e->name, name) == 0)
 			return e;
 	return NULL;
+}
+
+/* The slot of (in, name), emptied if it held something else; NULL when
+ * it already holds (in, name). */
+static struct reg_memo *
+memo_slot(struct conf_ctx *cx, const void *in, const char *name,
+    const void **out)
+{
+	uintptr_t k = (uintptr_t)name >> 3 ^ (uintptr_t)in >> 5;
+	unsigned i = (unsigned)((k ^ k >> 7) & (REG_MEMO - 1));
+	struct reg_memo *m = &cx->memo[i];
+
+	if ((cx->memo_set >> i & 1) && m->name == name && m->in == in) {
+		*out = m->out;
+		return NULL;
+	}
+	cx->memo_set |= (uint64_t)1 << i;
+	m->in = in;
+	m->name = name;
+	return m;
+}
+
+/* reg_ent_find(rc, name), remembered */
+static const struct reg_ent *
+memo_ent(struct conf_ctx *cx, const struct reg_ctx *rc, const char *name)
+{
+	struct reg_memo *m;
+	const void *out;
+
+	if (rc == NULL)
+		return NULL;
+	if ((m = memo_slot(cx, rc, name, &out)) == NULL)
+		return out;
+	return m->out = reg_ent_find(rc, name);
+}
+
+/* reg_ctx_find(cx->reg, name), remembered */
+static const struct reg_ctx *
+memo_ctx(struct conf_ctx *cx, const char *name)
+{
+	struct reg_memo *m;
+	const void *out;
+
+	if ((m = memo_slot(cx, NULL, name, &out)) == NULL)
+		return out;
+	return m->out = reg_ctx_find(cx->reg, name);
 }
 
 static int
@@ -487,7 +551,7 @@ do_block(struct conf_ctx *cx, const struct conf_node *n,
 			return;
 		}
 		cx->depth++;
-		walk(cx, reg_ctx_find(cx->reg, ctxname), ctxname, n->child,
+		walk(cx, memo_ctx(cx, ctxname), ctxname, n->child,
 		    (int)owner, obj);
 		cx->depth--;
 	}
@@ -507,7 +571,7 @@ dispatch(struct conf_ctx *cx, const struct reg_ctx *rc, const char *ctxname,
 	unsigned before;
 	void *target;
 
-	e = reg_ent_find(rc, n->argv[0]);
+	e = memo_ent(cx, rc, n->argv[0]);
 	if (e == NULL) {
 		conf_diag_report(cx->diag, CONF_WARN, &n->loc,
 		    "unknown keyword '%s' in %s; ignored", n->argv[0],
@@ -589,7 +653,7 @@ conf_apply(const struct conf_registry *r, const struct conf_tree *t,
 		conf_diag_report(d, CONF_ERR, NULL, "no configuration to apply");
 		return 1;
 	}
-	memset(&cx, 0, sizeof(cx));
+	memset(&cx, 0, offsetof(struct conf_ctx, memo));
 	cx.reg = r;
 	cx.roots = roots != NULL ? roots : noroots;
 	cx.mask = owner_mask;

@@ -74,6 +74,50 @@ node_new(struct arena *a, size_t argc)
 	return n;
 }
 
+/* n and everything below it, copied into a (words are shared). */
+static struct conf_node *
+node_copy(struct arena *a, const struct conf_node *n)
+{
+	struct conf_node *c, **tail;
+
+	if ((c = node_new(a, n->argc)) == NULL)
+		return NULL;
+	c->loc = n->loc;
+	c->argc = n->argc;
+	c->block = n->block;
+	memcpy(c->argv, n->argv, n->argc * sizeof(char *));
+	tail = &c->child;
+	for (n = n->child; n != NULL; n = n->next) {
+		if ((*tail = node_copy(a, n)) == NULL)
+			return NULL;
+		tail = &(*tail)->next;
+	}
+	return c;
+}
+
+/*
+ * With top_done: the pending top-level statement is complete. It is kept
+ * (copied out of the scratch arena) or dropped, and the scratch arena is
+ * reused for the next one.
+ */
+static void
+top_complete(struct conf_load *cl)
+{
+	struct conf_node *n = cl->pend, *keep = NULL;
+
+	if (n == NULL)
+		return;
+	cl->pend = NULL;
+	if (cl->nerr == 0 && !cl->abort && cl->top_done(cl->top_arg, n) == 1 &&
+	    (keep = node_copy(cl->tree->arena, n)) == NULL)
+		oom(cl, &n->loc);
+	*cl->pend_link = keep;
+	cl->frames[0].tail = keep != NULL ? &keep->next : cl->pend_link;
+	if (cl->last_stmt == n)
+		cl->last_stmt = NULL;
+	arena_reset(cl->nodes);
+}
+
 /* The pending words become a statement of the innermost block. */
 static struct conf_node *
 flush(struct conf_load *cl)
@@ -83,7 +127,11 @@ flush(struct conf_load *cl)
 
 	if (cl->nwords == 0)
 		return NULL;
-	if ((n = node_new(cl->tree->arena, cl->nwords)) == NULL) {
+	if (cl->top_done != NULL && cl->nframes == 1) {
+		top_complete(cl);
+		cl->pend_link = f->tail;
+	}
+	if ((n = node_new(cl->nodes, cl->nwords)) == NULL) {
 		oom(cl, &cl->stmt_loc);
 		cl->nwords = 0;
 		return NULL;
@@ -93,6 +141,8 @@ flush(struct conf_load *cl)
 	n->loc = cl->stmt_loc;
 	*f->tail = n;
 	f->tail = &n->next;
+	if (cl->top_done != NULL && cl->nframes == 1)
+		cl->pend = n;
 	cl->tree->nnodes++;
 	cl->nwords = 0;
 	return n;
@@ -138,7 +188,7 @@ cl_tree_open(struct conf_load *cl, const struct conf_loc *loc)
 		if (n == NULL || n->block) {
 			cl_error(cl, loc, "'{' without a statement before it");
 			/* parse the block anyway, into a node of its own */
-			n = arena_alloc(cl->tree->arena, sizeof(*n));
+			n = arena_alloc(cl->nodes, sizeof(*n));
 			if (n == NULL) {
 				oom(cl, loc);
 				return;
@@ -186,6 +236,8 @@ finish(struct conf_load *cl)
 		    "at the end of the configuration)",
 		    n->argv != NULL ? n->argv[0] : "{");
 	}
+	if (cl->top_done != NULL)
+		top_complete(cl);
 }
 
 /* ---- loading ------------------------------------------------------------ */
@@ -272,6 +324,15 @@ load(const char *path, const char *name, const char *buf, size_t len,
 		conf_diag_report(d, CONF_ERR, NULL, "out of memory");
 		goto out;
 	}
+	cl.nodes = cl.tree->arena;
+	if (opts->top_done != NULL) {
+		if ((cl.nodes = arena_new()) == NULL) {
+			conf_diag_report(d, CONF_ERR, NULL, "out of memory");
+			goto out;
+		}
+		cl.top_done = opts->top_done;
+		cl.top_arg = opts->top_arg;
+	}
 	cl.cframes = 8;
 	cl.nframes = 1;
 	cl.frames[0].node = NULL;
@@ -295,6 +356,8 @@ out:
 	free(cl.words);
 	free(cl.wbuf);
 	strtab_free(cl.strs);
+	if (cl.top_done != NULL)
+		arena_free(cl.nodes);
 	conf_tree_free(cl.tree);
 	return rc;
 }

@@ -7,7 +7,10 @@
  * Syslog is spoken directly on a non-blocking datagram socket to /dev/log:
  * a syslog daemon that stalls must never stall an event loop (a VRRP
  * child missing adverts). Messages that cannot be sent are counted and
- * the count is logged once the socket takes messages again.
+ * the count is logged once the socket takes messages again. The same
+ * holds for stderr when it is a socket (journald) or a pipe: a reader
+ * that stalls costs lines, counted, never a stalled loop (a checker child
+ * logging a burst of failures). A file or a terminal is written as is.
  */
 #include "log.h"
 
@@ -17,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,6 +38,9 @@ struct log_state {
 	int syslog_fd;			/* -1: not connected */
 	time_t syslog_retry;		/* next connect attempt */
 	unsigned long dropped;		/* messages syslog did not take */
+	int err_fd;			/* stderr as lines are written */
+	int err_sock;			/* 1: send(MSG_DONTWAIT) */
+	unsigned long err_dropped;	/* lines stderr did not take */
 	char syslog_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 };
 
@@ -41,6 +49,7 @@ static struct log_state lg = {
 	.flags = LOG_F_STDERR,
 	.facility = LOG_DAEMON,
 	.syslog_fd = -1,
+	.err_fd = STDERR_FILENO,
 	.syslog_path = "/dev/log",
 };
 
@@ -156,6 +165,34 @@ log_set_syslog_path(const char *path)
 	log_open_syslog();
 }
 
+/*
+ * stderr without blocking: a socket takes send(MSG_DONTWAIT); a pipe is
+ * opened again through /proc for an open file of our own marked
+ * O_NONBLOCK (the one we inherited is shared: marking it would change it
+ * for the parent too). Anything else is written as is.
+ */
+static void
+log_open_stderr(void)
+{
+	struct stat st;
+	int fd;
+
+	if (lg.err_fd != STDERR_FILENO)
+		close(lg.err_fd);
+	lg.err_fd = STDERR_FILENO;
+	lg.err_sock = 0;
+	if (!(lg.flags & LOG_F_STDERR) || fstat(STDERR_FILENO, &st) < 0)
+		return;
+	if (S_ISSOCK(st.st_mode)) {
+		lg.err_sock = 1;
+	} else if (S_ISFIFO(st.st_mode)) {
+		fd = open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK |
+		    O_CLOEXEC);
+		if (fd >= 0)
+			lg.err_fd = fd;
+	}
+}
+
 void
 log_init(const char *ident, unsigned flags, int facility, int detail)
 {
@@ -164,6 +201,7 @@ log_init(const char *ident, unsigned flags, int facility, int detail)
 	lg.facility = facility;
 	lg.detail = detail;
 	log_open_syslog();
+	log_open_stderr();
 }
 
 void
@@ -194,6 +232,19 @@ log_sanitize(char *s)
 	}
 }
 
+/* 0 if the line was taken whole. */
+static int
+log_stderr_write(const char *line, size_t n)
+{
+	ssize_t w;
+
+	do {
+		w = lg.err_sock ? send(lg.err_fd, line, n, MSG_DONTWAIT |
+		    MSG_NOSIGNAL) : write(lg.err_fd, line, n);
+	} while (w < 0 && errno == EINTR);
+	return w == (ssize_t)n ? 0 : -1;
+}
+
 static void
 log_stderr(const char *msg)
 {
@@ -217,8 +268,22 @@ log_stderr(const char *msg)
 		line[n - 1] = '\n';
 	}
 	/* One write per line so lines of several processes do not mix. */
-	while (write(STDERR_FILENO, line, (size_t)n) < 0 && errno == EINTR)
-		;
+	if (lg.err_dropped > 0) {
+		char note[128];
+		int m = snprintf(note, sizeof(note), "%s[%ld]: %s%s%lu log "
+		    "line(s) dropped: stderr was not taking them\n",
+		    lg.ident, (long)getpid(), lg.role, lg.role[0] ? ": " : "",
+		    lg.err_dropped);
+
+		if (m <= 0 || (size_t)m >= sizeof(note) ||
+		    log_stderr_write(note, (size_t)m) < 0) {
+			lg.err_dropped++;
+			return;
+		}
+		lg.err_dropped = 0;
+	}
+	if (log_stderr_write(line, (size_t)n) < 0)
+		lg.err_dropped++;
 }
 
 void

@@ -68,8 +68,15 @@ loop_new(void)
 	}
 	base = event_base_new_with_config(cfg);
 	event_config_free(cfg);
-	if (base == NULL)
+	if (base == NULL) {
 		log_err("event loop: cannot create event base");
+		return NULL;
+	}
+	if (event_base_priority_init(base, LOOP_NPRIO) != 0) {
+		log_err("event loop: cannot set event priorities");
+		event_base_free(base);
+		return NULL;
+	}
 	return base;
 }
 
@@ -176,6 +183,16 @@ loop_timer_stop(struct loop_timer *t)
 		return;
 	t->repeat = 0;
 	evtimer_del(t->ev);
+}
+
+int
+loop_timer_set_priority(struct loop_timer *t, int prio)
+{
+	if (t == NULL || prio < 0 || prio >= LOOP_NPRIO) {
+		errno = EINVAL;
+		return -1;
+	}
+	return event_priority_set(t->ev, prio);
 }
 
 int

@@ -13,8 +13,18 @@
 struct event_base;
 struct event;
 
-/* New base, precise monotonic timers; libevent's own logging routed to
- * log_msg. NULL on failure. */
+/* Event priorities of the base loop_new makes: when several events are
+ * due in one turn of the loop, the lower number runs first (and a lower
+ * priority waits while a higher one has work). New events get NORMAL. */
+enum {
+	LOOP_PRIO_HIGH = 0,
+	LOOP_PRIO_NORMAL = 1,
+	LOOP_PRIO_LOW = 2,
+	LOOP_NPRIO = 3
+};
+
+/* New base, precise monotonic timers, LOOP_NPRIO priorities; libevent's
+ * own logging routed to log_msg. NULL on failure. */
 struct event_base *loop_new(void);
 
 /* Monotonic time now, in microseconds (CLOCK_MONOTONIC). */
@@ -31,6 +41,8 @@ struct loop_timer *loop_timer_new(struct event_base *base, loop_timer_fn *fn,
 /* (Re)arm after usec; if repeat, again every usec from the scheduled time. */
 int loop_timer_start(struct loop_timer *t, uint64_t usec, int repeat);
 void loop_timer_stop(struct loop_timer *t);
+/* Give t one of the LOOP_PRIO_* priorities; 0, or -1. */
+int loop_timer_set_priority(struct loop_timer *t, int prio);
 int loop_timer_pending(const struct loop_timer *t);
 /* Monotonic usec of the next scheduled firing (inside a repeating timer's
  * callback: the one after this firing); 0 if not armed. */

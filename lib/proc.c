@@ -226,7 +226,7 @@ proc_reload(struct proc *p, const void *data, size_t len)
 		return;
 	}
 	if (vconfig_from_tree(p->tab, p->reg, tree,
-	    CONF_OWNER_BIT(p->self->owner), p->cfg != NULL ? p->cfg->path :
+	    subsys_child_owners(p->reg, p->self), p->cfg != NULL ? p->cfg->path :
 	    NULL, &d, &next) < 0) {
 		log_err("reload: configuration generation %u rejected (%u "
 		    "error(s)); keeping generation %u", hdr.generation, d.nerr,
@@ -380,17 +380,9 @@ proc_ignore_signals(void)
 		signal(s, SIG_IGN);
 }
 
-static unsigned proc_keep;
-
-void
-proc_set_keep(unsigned keep)
-{
-	proc_keep = keep;
-}
-
 int
 proc_main(const struct subsys *const *tab, const struct subsys *self,
-    int ipc_fd, const sigset_t *mask, pid_t parent)
+    int ipc_fd, const sigset_t *mask, pid_t parent, unsigned flags)
 {
 	struct proc p = { .self = self, .ops = self->proc, .tab = tab };
 	struct ipc_hello hello = { IPC_VERSION, (uint32_t)self->owner,
@@ -405,7 +397,7 @@ proc_main(const struct subsys *const *tab, const struct subsys *self,
 	proc_ignore_signals();
 
 	p.env.proc = &p;
-	p.env.keep = proc_keep;
+	p.env.flags = flags;
 	p.out.send = proc_ipc_send;
 	p.out.arg = &p;
 	p.env.base = loop_new();

@@ -30,20 +30,20 @@ struct subsys;
 struct vigil_config;
 struct proc;
 
+/* What vigild's command line tells a child (struct proc_env flags). */
+enum {
+	PROC_F_DONT_RELEASE_VRRP = 1u << 0,	/* -V: leave VIPs, routes and
+						 * rules in place on stop */
+	PROC_F_DONT_RELEASE_IPVS = 1u << 1,	/* -I: leave IPVS on stop */
+	PROC_F_RELEASE_VIPS = 1u << 2,		/* -X */
+};
+
 struct proc_env {
 	struct event_base *base;
 	struct reaper *reaper;	/* for scripts the subsystem runs */
 	struct proc *proc;	/* to talk to the parent */
-	unsigned keep;		/* PROC_KEEP_*: leave in the kernel at stop */
+	unsigned flags;		/* PROC_F_* */
 };
-
-/* What a child leaves in the kernel when it stops (vigild -I, -V). */
-enum {
-	PROC_KEEP_IPVS = 1u << 0,	/* -I / --dont-release-ipvs */
-	PROC_KEEP_VRRP = 1u << 1,	/* -V / --dont-release-vrrp */
-};
-/* Set before proc_main(): its proc_env.keep. */
-void proc_set_keep(unsigned keep);
 
 /* What the parent handed a (re)started child; walk the records with
  * ipc_obj_next(). Valid only during start. */
@@ -85,10 +85,11 @@ struct proc_ops {
  * table (for the keyword registry). The process starts with every signal
  * blocked; the runtime installs its handlers, then sets mask. parent is
  * the pid of the parent (the child stops at once if it is already gone).
+ * flags (PROC_F_*) reach the subsystem in its proc_env.
  * Returns the process exit status.
  */
 int proc_main(const struct subsys *const *tab, const struct subsys *self,
-    int ipc_fd, const sigset_t *mask, pid_t parent);
+    int ipc_fd, const sigset_t *mask, pid_t parent, unsigned flags);
 
 /* Send one of the subsystem's own messages to the parent. 0 or -1. */
 int proc_send(struct proc *p, uint32_t type, const void *data, size_t len);

@@ -427,8 +427,8 @@ script_running(const struct script_runner *sr)
 	return sr != NULL ? sr->count : 0;
 }
 
-void
-script_runner_free(struct script_runner *sr)
+static void
+script_runner_drop(struct script_runner *sr, int sig)
 {
 	struct script_run *run, *next;
 
@@ -436,12 +436,25 @@ script_runner_free(struct script_runner *sr)
 		return;
 	for (run = sr->head; run != NULL; run = next) {
 		next = run->next;
-		script_signal(run, SIGKILL);
+		if (sig != 0)
+			script_signal(run, sig);
 		if (!run->reaped)
 			reaper_forget(sr->reaper, run->pid);
 		script_release(run);
 	}
 	free(sr);
+}
+
+void
+script_runner_free(struct script_runner *sr)
+{
+	script_runner_drop(sr, SIGKILL);
+}
+
+void
+script_runner_release(struct script_runner *sr)
+{
+	script_runner_drop(sr, 0);
 }
 
 /*

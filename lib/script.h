@@ -40,6 +40,9 @@ struct script_runner *script_runner_new(struct event_base *base,
     struct reaper *reaper);
 /* Kills (SIGKILL) and forgets every script still running. */
 void script_runner_free(struct script_runner *sr);
+/* Forgets every script still running without killing it (each finishes
+ * on its own; its end is not reported) and frees the runner. */
+void script_runner_release(struct script_runner *sr);
 
 struct script_run *script_start(struct script_runner *sr,
     const struct script_opts *o, script_done_fn *done, void *arg);

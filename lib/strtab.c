@@ -33,17 +33,47 @@ struct strtab {
 	uint32_t nslots;	/* a power of two, or 0 */
 };
 
-/* FNV-1a, 32 bits */
+/* Eight bytes at a time, multiply and fold (words of a configuration are
+ * short: the per-byte FNV loop was a tenth of a large load). Only this
+ * table sees the values. */
 static uint32_t
 hash_bytes(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
+	const uint64_t m = 0xff51afd7ed558ccdull;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, v;
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&v, s, 8);
+		h = (h ^ v) * m;
+		h ^= h >> 32;
 	}
-	return h;
+	if (len > 0) {
+		/* the last 1-7 bytes, in loads of fixed size */
+		uint32_t w4 = 0;
+		uint16_t w2 = 0;
+		unsigned sh = 0;
+
+		v = 0;
+		if (len & 4) {
+			memcpy(&w4, s, 4);
+			v = w4;
+			s += 4;
+			sh = 32;
+		}
+		if (len & 2) {
+			memcpy(&w2, s, 2);
+			v |= (uint64_t)w2 << sh;
+			s += 2;
+			sh += 16;
+		}
+		if (len & 1)
+			v |= (uint64_t)(unsigned char)*s << sh;
+		h = (h ^ v) * m;
+	}
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return (uint32_t)h;
 }
 
 struct strtab *

@@ -90,31 +90,18 @@ vconfig_free(struct vigil_config *c)
 	free(c);
 }
 
-int
-vconfig_from_tree(const struct subsys *const *tab,
-    const struct conf_registry *reg, struct conf_tree *tree, unsigned owners,
-    const char *path, struct conf_diag *d, struct vigil_config **out)
+/* A configuration with every owner's empty root; NULL after reporting. */
+static struct vigil_config *
+config_new(const struct subsys *const *tab, unsigned owners, const char *path,
+    struct conf_diag *d)
 {
-	struct vigil_config *c;
-	struct timespec t0;
-	char name[128];
+	struct vigil_config *c = calloc(1, sizeof(*c));
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	*out = NULL;
-	if (reg == NULL) {
-		conf_diag_report(d, CONF_ERR, NULL,
-		    "keyword registry could not be built");
-		conf_tree_free(tree);
-		return -1;
-	}
-	c = calloc(1, sizeof(*c));
 	if (c == NULL || (c->arena = arena_new()) == NULL) {
 		free(c);
-		conf_tree_free(tree);
 		conf_diag_report(d, CONF_ERR, NULL, "out of memory");
-		return -1;
+		return NULL;
 	}
-	c->tree = tree;
 	c->owners = owners | CONF_OWNER_BIT(CONF_OWNER_GLOBAL);
 	c->path = arena_strdup(c->arena, path != NULL ? path : "-");
 	c->generation = 1;
@@ -125,13 +112,19 @@ vconfig_from_tree(const struct subsys *const *tab,
 		if (c->conf[(*s)->owner] == NULL) {
 			conf_diag_report(d, CONF_ERR, NULL, "out of memory");
 			vconfig_free(c);
-			return -1;
+			return NULL;
 		}
 	}
-	if (conf_apply(reg, tree, c->owners, c->conf, c->arena, d) != 0) {
-		vconfig_free(c);
-		return -1;
-	}
+	return c;
+}
+
+/* Every owner's finalize; 0, or -1 with c freed. */
+static int
+config_finish(const struct subsys *const *tab, struct vigil_config *c,
+    struct conf_diag *d, const struct timespec *t0)
+{
+	char name[128];
+
 	for (const struct subsys *const *s = tab; *s != NULL; s++) {
 		void *conf = c->conf[(*s)->owner];
 
@@ -142,21 +135,212 @@ vconfig_from_tree(const struct subsys *const *tab,
 		}
 	}
 	log_debug("built the %s configuration in %.1f ms",
-	    owners_name(tab, c->owners, name, sizeof(name)), subsys_ms_since(&t0));
-	*out = c;
+	    owners_name(tab, c->owners, name, sizeof(name)), subsys_ms_since(t0));
 	return 0;
 }
 
 int
+vconfig_from_tree(const struct subsys *const *tab,
+    const struct conf_registry *reg, struct conf_tree *tree, unsigned owners,
+    const char *path, struct conf_diag *d, struct vigil_config **out)
+{
+	struct vigil_config *c;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	*out = NULL;
+	if (reg == NULL) {
+		conf_diag_report(d, CONF_ERR, NULL,
+		    "keyword registry could not be built");
+		conf_tree_free(tree);
+		return -1;
+	}
+	if ((c = config_new(tab, owners, path, d)) == NULL) {
+		conf_tree_free(tree);
+		return -1;
+	}
+	c->tree = tree;
+	if (conf_apply(reg, tree, c->owners, c->conf, c->arena, d) != 0) {
+		vconfig_free(c);
+		return -1;
+	}
+	if (config_finish(tab, c, d, &t0) != 0)
+		return -1;
+	*out = c;
+	return 0;
+}
+
+/* ---- vigild -t: building while reading ---------------------------------- */
+
+/* One diagnostic of the building, held until the text is known good. */
+struct held {
+	struct held *next;
+	enum conf_sev sev;
+	int has_loc;
+	struct conf_loc loc;	/* the file name lives as long as the tree */
+	char msg[];
+};
+
+struct stream {
+	const struct conf_registry *reg;
+	struct vigil_config *c;
+	unsigned drop;
+	struct conf_diag hd;	/* counts and holds the building's */
+	struct held *first, **tail;
+	int oom;
+};
+
+static void
+hold(void *arg, enum conf_sev sev, const struct conf_loc *loc,
+    const char *msg)
+{
+	struct stream *st = arg;
+	size_t len = strlen(msg);
+	struct held *h = malloc(sizeof(*h) + len + 1);
+
+	if (h == NULL) {
+		st->oom = 1;
+		return;
+	}
+	h->next = NULL;
+	h->sev = sev;
+	h->has_loc = loc != NULL;
+	if (loc != NULL)
+		h->loc = *loc;
+	memcpy(h->msg, msg, len + 1);
+	*st->tail = h;
+	st->tail = &h->next;
+}
+
+/* Pass the held diagnostics on (replay non-zero) and free them. */
+static void
+held_flush(struct stream *st, struct conf_diag *d, int replay)
+{
+	struct held *h, *next;
+
+	for (h = st->first; h != NULL; h = next) {
+		next = h->next;
+		if (replay)
+			conf_diag_report(d, h->sev, h->has_loc ? &h->loc : NULL,
+			    "%s", h->msg);
+		free(h);
+	}
+	st->first = NULL;
+	st->tail = &st->first;
+}
+
+/* 1 if a statement at or below n names a script (host checks look at
+ * its line). */
+static int
+names_script(const struct conf_node *n)
+{
+	for (; n != NULL; n = n->next)
+		if ((n->argc > 0 && conf_script_kw(n->argv[0])) ||
+		    names_script(n->child))
+			return 1;
+	return 0;
+}
+
+static int
+stream_top(void *arg, const struct conf_node *n)
+{
+	struct stream *st = arg;
+	struct conf_tree one = { .first = (struct conf_node *)n };
+	enum conf_owner o;
+
+	/* n->next is NULL: n alone is applied */
+	conf_apply(st->reg, &one, st->c->owners, st->c->conf, st->c->arena,
+	    &st->hd);
+	if (conf_registry_find(st->reg, "", n->argv[0], &o) == NULL ||
+	    !(st->drop & CONF_OWNER_BIT(o)))
+		return 1;
+	return names_script(n->child);
+}
+
+int
+vconfig_load_stream(const struct subsys *const *tab,
+    const struct conf_registry *reg, const char *path,
+    const struct conf_load_opts *lo, unsigned drop_owners,
+    struct conf_diag *d, struct vigil_config **out)
+{
+	static const struct conf_load_opts defopts;
+	struct stream st = { .reg = reg, .drop = drop_owners };
+	struct conf_load_opts o = lo != NULL ? *lo : defopts;
+	struct conf_tree *tree;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	*out = NULL;
+	if (reg == NULL) {
+		conf_diag_report(d, CONF_ERR, NULL,
+		    "keyword registry could not be built");
+		return -1;
+	}
+	if ((st.c = config_new(tab, CONF_OWNERS_ALL, path, d)) == NULL)
+		return -1;
+	st.hd.emit = d->emit != NULL ? hold : NULL;
+	st.hd.arg = &st;
+	st.tail = &st.first;
+	o.top_done = stream_top;
+	o.top_arg = &st;
+	if (conf_load_file(path, &o, d, &tree) < 0) {
+		held_flush(&st, d, 0);
+		vconfig_free(st.c);
+		return -1;
+	}
+	st.c->tree = tree;
+	log_debug("read and applied %s (%zu statements) in %.1f ms", path,
+	    tree->nnodes, subsys_ms_since(&t0));
+	held_flush(&st, d, 1);
+	if (st.oom)
+		conf_diag_report(d, CONF_ERR, NULL, "out of memory");
+	/* counted here when d has no emit (nothing was held) */
+	if (d->emit == NULL) {
+		d->nerr += st.hd.nerr;
+		d->nwarn += st.hd.nwarn;
+	}
+	if (st.hd.nerr > 0 || st.oom) {
+		vconfig_free(st.c);
+		return -1;
+	}
+	if (config_finish(tab, st.c, d, &t0) != 0)
+		return -1;
+	*out = st.c;
+	return 0;
+}
+
+static int
+subsys_borrows(const struct subsys *s, const char *kw)
+{
+	for (const char *const *b = s->borrows; b != NULL && *b != NULL; b++)
+		if (strcmp(*b, kw) == 0)
+			return 1;
+	return 0;
+}
+
+unsigned
+subsys_child_owners(const struct conf_registry *reg, const struct subsys *s)
+{
+	unsigned owners = CONF_OWNER_BIT(s->owner);
+	enum conf_owner o;
+
+	for (const char *const *b = s->borrows; b != NULL && *b != NULL; b++)
+		if (conf_registry_find(reg, "", *b, &o) != NULL)
+			owners |= CONF_OWNER_BIT(o);
+	return owners;
+}
+
+int
 vconfig_encode(const struct conf_registry *reg, const struct vigil_config *c,
-    unsigned owner_mask, void **buf, size_t *len)
+    const struct subsys *s, void **buf, size_t *len)
 {
 	struct conf_tree view = { 0 };
 	struct conf_node **tail = &view.first;
+	unsigned owner_mask;
 	struct arena *a;
 	int rc;
 
-	owner_mask |= CONF_OWNER_BIT(CONF_OWNER_GLOBAL);
+	owner_mask = CONF_OWNER_BIT(s->owner) | CONF_OWNER_BIT(CONF_OWNER_GLOBAL);
 	if (reg == NULL || (a = arena_new()) == NULL)
 		return -1;
 	view.arena = a;
@@ -166,7 +350,8 @@ vconfig_encode(const struct conf_registry *reg, const struct vigil_config *c,
 		struct conf_node *copy;
 
 		if (conf_registry_find(reg, "", n->argv[0], &o) == NULL ||
-		    !(owner_mask & CONF_OWNER_BIT(o)))
+		    (!(owner_mask & CONF_OWNER_BIT(o)) &&
+		    !subsys_borrows(s, n->argv[0])))
 			continue;
 		if ((copy = arena_alloc(a, sizeof(*copy))) == NULL) {
 			arena_free(a);

@@ -54,6 +54,10 @@ struct subsys {
 	    const struct vigil_config *c, struct conf_diag *d);
 	/* the child that runs it; NULL: read by others, runs nowhere */
 	const struct proc_ops *proc;
+	/* top-level keywords of other subsystems its child reads too (the
+	 * checker's FILE_CHECK names VRRP's track_file blocks); NULL-ended,
+	 * or NULL */
+	const char *const *borrows;
 };
 
 /* The global_defs subsystem (lib/global_conf.c): every child reads it. */
@@ -83,14 +87,32 @@ int vconfig_from_tree(const struct subsys *const *tab,
     const struct conf_registry *reg, struct conf_tree *tree, unsigned owners,
     const char *path, struct conf_diag *d, struct vigil_config **out);
 void vconfig_free(struct vigil_config *c);
+/*
+ * The same from a file (vigild -t), each top-level statement applied as
+ * soon as it is read. Those of the owners in drop_owners are then dropped
+ * from the tree unless they name a script (their nodes are reused), so
+ * the whole tree and the typed configuration are never held at once;
+ * c->tree keeps what host checks look up, and cannot be encoded for a
+ * child. Diagnostics come out as vconfig_from_tree's would (the text's
+ * own first, then the building's).
+ */
+int vconfig_load_stream(const struct subsys *const *tab,
+    const struct conf_registry *reg, const char *path,
+    const struct conf_load_opts *lo, unsigned drop_owners,
+    struct conf_diag *d, struct vigil_config **out);
 
 /*
- * Encode the part of the tree a child needs: the top-level statements of
- * the owners in owner_mask (global ones always). malloc()ed; 0 or -1.
+ * Encode the part of the tree the child of s needs: its own top-level
+ * statements, global_defs and the statements it borrows. malloc()ed;
+ * 0 or -1.
  */
 int vconfig_encode(const struct conf_registry *reg,
-    const struct vigil_config *c, unsigned owner_mask, void **buf,
+    const struct vigil_config *c, const struct subsys *s, void **buf,
     size_t *len);
+/* The owners whose typed configuration the child of s builds from what
+ * vconfig_encode() sent it: its own and those of what it borrows. */
+unsigned subsys_child_owners(const struct conf_registry *reg,
+    const struct subsys *s);
 
 /*
  * Every built owner's host checks (conf_host_check), in table order.

@@ -6,6 +6,7 @@
  *
  *	OK TCP_CHECK [10.0.0.2]:80
  *	FAIL TCP_CHECK [10.0.0.2]:80: connection refused
+ *	OK MISC_CHECK [10.0.0.2]:80 weight 3	(a checker that sets it)
  *
  * Exits 0 when the configuration loaded (whatever the checks said), 1 if
  * it did not. For the checker kinds' integration tests; not installed.
@@ -19,6 +20,7 @@
 #include <event2/event.h>
 
 #include "daemon/vconfig.h"
+#include "healthcheck/check_proto.h"
 #include "healthcheck/config.h"
 #include "healthcheck/probe.h"
 #include "log.h"
@@ -60,7 +62,9 @@ print_result(const struct run *r)
 {
 	const char *kind = chk_conf_checker_kind_name(r->p.conf->kind);
 
-	if (r->p.ok)
+	if (r->p.ok && r->p.weight != CHK_INT_UNSET)
+		printf("OK %s %s weight %d\n", kind, r->p.name, r->p.weight);
+	else if (r->p.ok)
 		printf("OK %s %s\n", kind, r->p.name);
 	else
 		printf("FAIL %s %s: %s\n", kind, r->p.name, r->p.reason);
@@ -94,6 +98,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "chk_probe: cannot set up the loop\n");
 		return 1;
 	}
+	/* MISC_CHECK's script_user, FILE_CHECK's track_file blocks */
+	(void)chk_proto_setup(&env, cfg);
 	n = c != NULL ? count_checkers(c) : 0;
 	runs = calloc(n + 1, sizeof(*runs));
 	if (runs == NULL)
@@ -126,6 +132,7 @@ main(int argc, char **argv)
 			kd->kind_free(&env);
 	}
 	free(runs);
+	chk_proto_clear(&env);
 	script_runner_free(env.scripts);
 	reaper_free(reaper);
 	event_base_free(env.base);

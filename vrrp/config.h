@@ -98,6 +98,9 @@ enum {
 	VRRP_IPA_NO_TRACK = 1u << 5,
 	VRRP_IPA_USE_VMAC = 1u << 6,
 	VRRP_IPA_PREFERRED_LFT = 1u << 7,	/* preferred_lft given */
+	/* "-nodad": IPv6 duplicate address detection done (keepalived sets
+	 * nodad on IPv6 VIPs unless told -nodad) */
+	VRRP_IPA_DAD = 1u << 8,
 };
 
 struct vrrp_conf_ipaddr_params {

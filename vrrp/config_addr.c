@@ -77,7 +77,7 @@ static const struct {
 	const char *name;
 	unsigned flag;
 } ipa_flags[] = {
-	{ "home", VRRP_IPA_HOME }, { "-nodad", VRRP_IPA_NODAD },
+	{ "home", VRRP_IPA_HOME }, { "-nodad", VRRP_IPA_DAD },
 	{ "nodad", VRRP_IPA_NODAD }, { "mngtmpaddr", VRRP_IPA_MNGTMPADDR },
 	{ "noprefixroute", VRRP_IPA_NOPREFIXROUTE },
 	{ "no_prefix_route", VRRP_IPA_NOPREFIXROUTE },

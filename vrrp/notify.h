@@ -33,6 +33,11 @@ void vrrp_notify_instance(struct vrrp_notify *n,
     unsigned priority);
 void vrrp_notify_group(struct vrrp_notify *n,
     const struct vrrp_sync_group_conf *g, enum vrrp_state s);
+/* notify_master_rx_lower_pri: a master received an advert of a lower
+ * priority (the script runs as written; the fifos get
+ * MASTER_RX_LOWER_PRI). */
+void vrrp_notify_rx_lower_pri(struct vrrp_notify *n,
+    const struct vrrp_instance_conf *ic, unsigned priority);
 /* notify_priority_changes: the instance's effective priority moved. */
 void vrrp_notify_priority(struct vrrp_notify *n,
     const struct vrrp_instance_conf *ic, enum vrrp_state s,

@@ -20,6 +20,7 @@
 
 #include <stdio.h>
 
+struct global_conf;
 struct proc_env;
 struct vrrp_conf;
 struct vrrp_conf_list;
@@ -40,6 +41,14 @@ void vrrp_track_free(struct vrrp_track *t);
  */
 int vrrp_track_apply(struct vrrp_track *t, const struct vrrp_conf *c);
 
+/*
+ * global_defs' script_user, script_group and enable_script_security, for
+ * the scripts the next vrrp_track_apply() starts (g NULL: none set; scripts
+ * then run as the default script user, else root). Scripts that follow
+ * script_user restart when it changes. 0, or -1 if out of memory.
+ */
+int vrrp_track_set_global(struct vrrp_track *t, const struct global_conf *g);
+
 /* Link state of ifname changed (from the interface view). */
 void vrrp_track_link(struct vrrp_track *t, const char *ifname, int up);
 
@@ -47,6 +56,8 @@ void vrrp_track_link(struct vrrp_track *t, const char *ifname, int up);
 struct vrrp_track_eval {
 	int fault;		/* some line says FAULT */
 	int delta;		/* sum of the weights in effect */
+	int pending;		/* a weight-0 script has not reported yet:
+				 * keepalived keeps the instance in INIT */
 	char why[160];		/* the first FAULT cause, or "" */
 };
 

@@ -18,5 +18,14 @@ void vrrp_vmac_mac(unsigned vrid, int family, unsigned char mac[6]);
 int vrrp_vmac_create(struct vrrp_kernel *k, const char *name,
     int base_ifindex, const unsigned char mac[6], int *ifindex);
 int vrrp_vmac_delete(struct vrrp_kernel *k, int ifindex);
+/* IPv6 instances sending from the VMAC: give it (ifindex) a link-local
+ * address, as keepalived does, so adverts leave from it and not from a
+ * VIP: src if it is an IPv6 address (mcast_src_ip/unicast_src_ip), else
+ * the base's link-local address, else one made from the base's MAC. The
+ * VMAC gets none by itself (addr_gen_mode none, RFC 5798 7.4). 0 or
+ * -errno (logged). */
+struct vg_addr;
+int vrrp_vmac_link_local(struct vrrp_kernel *k, int ifindex,
+    int base_ifindex, const struct vg_addr *src);
 
 #endif

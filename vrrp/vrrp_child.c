@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The VRRP subsystem: its entry in vigild's table of subsystems and its
- * child. The child holds the VRRP configuration and, on reload, matches
- * instances by identity so that unchanged ones keep their runtime state.
- * The protocol engine (adverts, elections, addresses) attaches here.
+ * child. The child runs the VRRP engine (vrrp/engine.c) on the VRRP
+ * configuration and, on reload, matches instances by identity so that
+ * unchanged ones keep their runtime state, timers and VIPs.
  */
 #include "autoconfig.h"
 
@@ -14,10 +14,12 @@
 #include "proc.h"
 #include "subsys.h"
 #include "vrrp/config.h"
+#include "vrrp/engine.h"
 #include "vrrp/vrrp.h"
 
 struct vrrp_child {
 	const struct proc_env *env;
+	struct vrrp_engine *engine;
 	unsigned reloads;
 };
 
@@ -55,6 +57,10 @@ vrrp_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	if (v == NULL)
 		return NULL;
 	v->env = env;
+	if ((v->engine = vrrp_engine_start(env, cfg)) == NULL) {
+		free(v);
+		return NULL;
+	}
 	log_info("VRRP configuration loaded: %u instance(s), %u sync "
 	    "group(s), %u script(s); %u object(s) handed over",
 	    c->instances.n, c->sync_groups.n, c->scripts.n, h->count);
@@ -85,10 +91,9 @@ vrrp_child_reload(void *state, const struct vigil_config *old,
 		    "configurations");
 		return -1;
 	}
+	if (vrrp_engine_reload(v->engine, old, new, msg, msglen) < 0)
+		return -1;
 	v->reloads++;
-	snprintf(msg, msglen, "VRRP instances: %u unchanged, %u changed, "
-	    "%u added, %u removed", d.instances.unchanged, d.instances.changed,
-	    d.instances.added, d.instances.removed);
 	return 0;
 }
 
@@ -99,19 +104,34 @@ vrrp_child_dump(void *state, const struct vigil_config *cfg, FILE *fp)
 
 	fprintf(fp, " Configuration generation = %u\n", cfg->generation);
 	fprintf(fp, " Reloads = %u\n", v->reloads);
+	vrrp_engine_dump(v->engine, fp);
 	vrrp_conf_dump(vrrp_part(cfg), fp);
+}
+
+static void
+vrrp_child_snapshot(void *state, const struct vigil_config *cfg,
+    struct proc *p)
+{
+	struct vrrp_child *v = state;
+
+	(void)cfg;
+	vrrp_engine_snapshot(v->engine, p);
 }
 
 static void
 vrrp_child_stop(void *state)
 {
-	free(state);
+	struct vrrp_child *v = state;
+
+	vrrp_engine_stop(v->engine);
+	free(v);
 }
 
 static const struct proc_ops vrrp_proc_ops = {
 	.start = vrrp_child_start,
 	.reload = vrrp_child_reload,
 	.dump = vrrp_child_dump,
+	.snapshot = vrrp_child_snapshot,
 	.stop = vrrp_child_stop,
 };
 

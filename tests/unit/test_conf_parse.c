@@ -250,6 +250,106 @@ START_TEST(test_tree_shape)
 }
 END_TEST
 
+/* top_done: what it was handed (printed), and keeps statements not
+ * starting with "drop" */
+struct tops {
+	FILE *fp;
+	unsigned calls;
+};
+
+static int
+top_seen(void *arg, const struct conf_node *n)
+{
+	struct tops *t = arg;
+	struct conf_tree one = { .first = (struct conf_node *)n };
+
+	t->calls++;
+	ck_assert_ptr_null(n->next);
+	conf_tree_print(&one, t->fp);
+	return strncmp(n->argv[0], "drop", 4) != 0;
+}
+
+/*
+ * With top_done, each top-level statement is handed over whole once its
+ * block is closed (a '{' on the next line still belongs to it), in file
+ * order; the dropped ones leave the tree, the kept ones stay whole. After
+ * an error nothing more is handed over.
+ */
+START_TEST(test_top_done)
+{
+	static const char text[] =
+	    "keep1 a\n{\n  k 1\n  sub {\n    x y\n  }\n}\n"
+	    "drop1 {\n  k 2\n  sub { z }\n}\n"
+	    "keep2\ndrop2 b\n{\n}\nkeep3 {\n  last 1\n}\n";
+	static const char bad[] = "a {\n}\nb {\n}\n}\nc 1\n";
+	struct conf_load_opts o = { .config_id = "main" };
+	struct tops t = { 0 };
+	char *seen = NULL, *kept;
+	size_t len = 0;
+	struct res r;
+
+	o.top_done = top_seen;
+	o.top_arg = &t;
+	t.fp = open_memstream(&seen, &len);
+	res_begin(&r);
+	r.rc = conf_load_buffer("test.conf", text, strlen(text), &o, &r.d,
+	    &r.t);
+	res_end(&r);
+	fclose(t.fp);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_uint_eq(t.calls, 5);
+	ck_assert_str_eq(seen, "keep1 a {\n    k 1\n    sub {\n        x y\n"
+	    "    }\n}\ndrop1 {\n    k 2\n    sub {\n        z\n    }\n}\n"
+	    "keep2\ndrop2 b {\n}\nkeep3 {\n    last 1\n}\n");
+	kept = print_tree(r.t);
+	ck_assert_str_eq(kept, "keep1 a {\n    k 1\n    sub {\n        x y\n"
+	    "    }\n}\nkeep2\nkeep3 {\n    last 1\n}\n");
+	ck_assert_uint_eq(r.t->first->child->next->child->loc.line, 5);
+	free(kept);
+	free(seen);
+	res_free(&r);
+
+	/* an error in the second statement: only the first is handed */
+	t.calls = 0;
+	seen = NULL;
+	t.fp = open_memstream(&seen, &len);
+	res_begin(&r);
+	r.rc = conf_load_buffer("test.conf", bad, strlen(bad), &o, &r.d, &r.t);
+	res_end(&r);
+	fclose(t.fp);
+	ck_assert_int_eq(r.rc, -1);
+	ck_assert_uint_eq(t.calls, 1);
+	ck_assert_str_eq(seen, "a {\n}\n");
+	free(seen);
+	res_free(&r);
+}
+END_TEST
+
+/* Every keyword naming a script is one (its line is read with escapes),
+ * and no other word is. */
+START_TEST(test_script_keywords)
+{
+	static const char *const yes[] = {
+		"lvs_notify_fifo_script", "misc_path", "notify",
+		"notify_backup", "notify_deleted", "notify_down",
+		"notify_fault", "notify_fifo_script", "notify_master",
+		"notify_master_rx_lower_pri", "notify_stop", "notify_up",
+		"quorum_down", "quorum_up", "regex", "script",
+		"shutdown_script", "startup_script", "vrrp_notify_fifo_script",
+	};
+	static const char *const no[] = {
+		"real_server", "virtual_server", "notify_upx", "notif",
+		"regexp", "scripts", "vrrp_script", "weight", "misc_dynamic",
+		"", "n", "quorum", "lvs_sched", "startup",
+	};
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		ck_assert_msg(conf_script_kw(yes[i]), "%s", yes[i]);
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		ck_assert_msg(!conf_script_kw(no[i]), "%s", no[i]);
+}
+END_TEST
+
 /*
  * Words are split as keepalived 2.2.7 splits them (checked against it):
  * a '"' at the start of a word quotes up to the next '"' and ends the word
@@ -1106,6 +1206,8 @@ conf_parse_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_blocks);
 	tcase_add_test(tc, test_tree_shape);
+	tcase_add_test(tc, test_top_done);
+	tcase_add_test(tc, test_script_keywords);
 	tcase_add_test(tc, test_quotes_escapes);
 	tcase_add_test(tc, test_script_lines);
 	tcase_add_test(tc, test_comments);

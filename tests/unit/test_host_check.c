@@ -61,6 +61,33 @@ make_file(const char *name, mode_t mode, uid_t uid)
 	ck_assert_int_eq(chmod(path, mode), 0);
 }
 
+/* vigild -t's loading of path (vconfig_load_test) says what msgs holds
+ * and finds nerr host errors, or fails as vconfig_load did (nerr -1). */
+static void
+same_as_test(const char *path, int nerr)
+{
+	static char before[sizeof(msgs)];
+	struct conf_load_opts lo = { 0 };
+	struct conf_diag d = { .emit = collect };
+	struct vigil_config *c;
+	int rc, n = -1;
+
+	memcpy(before, msgs, sizeof(before));
+	msglen = 0;
+	msgs[0] = '\0';
+	rc = vconfig_load_test(path, &lo, &d, &c);
+	if (rc == 0) {
+		n = (int)vconfig_check_host(c, &d);
+		vconfig_free(c);
+	}
+	ck_assert_int_eq(rc, nerr < 0 ? -1 : 0);
+	ck_assert_int_eq(n, nerr);
+	/* (the messages can be longer than a Check message) */
+	if (strcmp(msgs, before) != 0)
+		fprintf(stderr, "start:\n%s-t:\n%s", before, msgs);
+	ck_assert(strcmp(msgs, before) == 0);
+}
+
 /* Write text (with every "D/" made the test directory) to NAME, load it
  * and run the host checks; the messages land in msgs. Returns the number
  * of host errors. */
@@ -89,6 +116,9 @@ host_check(const char *name, const char *text)
 	ck_assert_msg(vconfig_load(path, &lo, &d, &c) == 0, "%s", msgs);
 	nerr = vconfig_check_host(c, &d);
 	vconfig_free(c);
+	/* vigild -t builds while reading and keeps less of the tree: the
+	 * same findings at the same lines */
+	same_as_test(path, nerr);
 	return nerr;
 }
 
@@ -268,6 +298,84 @@ START_TEST(test_path_safe)
 }
 END_TEST
 
+/* Load path as vigild does on start (the whole tree, then the typed
+ * configuration) and as vigild -t does; both say the same. */
+static void
+both_loaders(const char *path)
+{
+	struct conf_load_opts lo = { 0 };
+	struct conf_diag d = { .emit = collect };
+	struct vigil_config *c;
+	int nerr = -1;
+
+	msglen = 0;
+	msgs[0] = '\0';
+	if (vconfig_load(path, &lo, &d, &c) == 0) {
+		nerr = (int)vconfig_check_host(c, &d);
+		vconfig_free(c);
+	}
+	same_as_test(path, nerr);
+}
+
+static void
+write_conf(const char *path, unsigned nvs, const char *tail)
+{
+	FILE *f = fopen(path, "we");
+
+	ck_assert_ptr_nonnull(f);
+	for (unsigned v = 0; v < nvs; v++) {
+		fprintf(f, "virtual_server 10.1.%u.%u 80\n{\n  delay_loop 3\n",
+		    v / 250, v % 250 + 1);
+		for (unsigned r = 0; r < 3; r++)
+			fprintf(f, "  real_server 10.%u.%u.%u 80 {\n"
+			    "    weight %u\n%s    TCP_CHECK {\n"
+			    "      connect_timeout 2\n    }\n  }\n",
+			    2 + v / 250, v % 250, r + 1, r + 1,
+			    v == nvs / 2 && r == 1 ?
+			    "    notify_up /nonexistent/vigil-up.sh\n" : "");
+		fputs("}\n", f);
+	}
+	fputs(tail, f);
+	fclose(f);
+}
+
+/*
+ * vigild -t builds each statement as soon as it is read and drops the
+ * checkers' ones: what it reports is what a start reports, in the same
+ * order and at the same lines, whether the text has errors, the building
+ * has errors, or only the host lacks something (a script named in the
+ * middle of many virtual servers).
+ */
+START_TEST(test_config_test_same)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/many.conf", dir);
+	write_conf(path, 300, "");
+	both_loaders(path);
+	ck_assert_msg(has("many.conf:3312: error: host: notify_up: "
+	    "/nonexistent/vigil-up.sh: No such file or directory"), "%.200s",
+	    msgs);
+	/* building errors and warnings, then a text error after them: only
+	 * the text's is reported */
+	write_conf(path, 20, "virtual_server 10.9.9.9 80 {\n  delay_loop x\n"
+	    "  bogus 1\n}\nvrrp_instance V {\n  virtual_router_id 300\n}\n"
+	    "}\n");
+	both_loaders(path);
+	ck_assert_msg(has("many.conf:449: error: unexpected '}'"), "%.300s",
+	    msgs);
+	ck_assert(!has("delay_loop"));
+	/* building errors only */
+	write_conf(path, 20, "virtual_server 10.9.9.9 80 {\n  delay_loop x\n"
+	    "  bogus 1\n}\nvrrp_instance V {\n  interface lo\n"
+	    "  virtual_router_id 300\n}\n");
+	both_loaders(path);
+	ck_assert(has("many.conf:443: error: delay_loop"));
+	ck_assert(has("many.conf:444: warning: unknown keyword 'bogus'"));
+	ck_assert(has("many.conf:448: error: virtual_router_id"));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -284,6 +392,7 @@ main(void)
 	tcase_add_test(tc, test_script_user_missing);
 	tcase_add_test(tc, test_default_user);
 	tcase_add_test(tc, test_path_safe);
+	tcase_add_test(tc, test_config_test_same);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

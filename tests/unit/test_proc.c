@@ -222,7 +222,7 @@ setup(void)
 	if (child == 0) {
 		close(fds[0]);
 		sigemptyset(&none);
-		_exit(proc_main(table, &fake, fds[1], &none, getppid()));
+		_exit(proc_main(table, &fake, fds[1], &none, getppid(), 0));
 	}
 	close(fds[1]);
 	fd = fds[0];

@@ -640,7 +640,8 @@ START_TEST(test_routes_rules)
 	a = l.vc->static_addrs.first;
 	ck_assert_int_eq(a->p.brd_mode, VRRP_BRD_SET);
 	ck_assert_uint_eq(a->p.peer_prefix, 32);
-	ck_assert(a->p.flags & VRRP_IPA_NODAD);
+	ck_assert(a->p.flags & VRRP_IPA_DAD);
+	ck_assert(!(a->p.flags & VRRP_IPA_NODAD));
 	ck_assert_uint_eq(a->p.preferred_lft, 0xffffffffu);
 	vi = l.vc->instances.first;
 	ck_assert_int_eq(vi->p.garp.extra_if, 100);

@@ -63,6 +63,13 @@ seen "$B / [10.20.0.13]:81: UP -> DOWN" && fail "an alpha real server went throu
 grep -qF "Real server [10.20.0.13]:81: down" "$T/dump" || fail "the alpha real server is not down in the dump"
 pass "alpha: a real server is down until its first success"
 
+# two checks on one real server: both must pass
+wait_for 100 seen "real server $B / [10.20.0.11]:80: UP -> DOWN: TCP_CHECK [10.20.0.11]:81: connection refused" ||
+    fail "a real server whose second check fails is not down"
+seen "desired: $B: remove [10.20.0.11]:80" || fail "it did not leave the table"
+seen "real server $A / [10.20.0.11]:80: UP -> DOWN" && fail "the same address in another virtual server went down"
+pass "several checks on one real server: one failing takes it down"
+
 # inhibit_on_failure: rs2 stays in the table with weight 0
 unlisten rs2
 wait_for 100 seen "real server $A / [10.20.0.12]:80: UP -> DOWN: TCP_CHECK [10.20.0.12]:80: connection refused" ||
@@ -100,7 +107,7 @@ kill -HUP "$(node_vpid dir1)"
 wait_for 100 seen "checker child: running configuration generation 2" || fail "reload not taken"
 wait_for 100 seen "desired: $A: remove [10.20.0.13]:80" || fail "the removed real server stayed in the table"
 wait_for 100 seen "desired: $A: add [10.20.0.14]:80 weight 1" || fail "the added real server did not enter the table"
-seen "real servers: 2 unchanged, 1 changed, 1 added, 1 removed" || fail "the reload did not match the real servers as expected"
+seen "real servers: 3 unchanged, 1 changed, 1 added, 1 removed" || fail "the reload did not match the real servers as expected"
 dump
 grep -qF "Real server [10.20.0.11]:80: up" "$T/dump" || fail "rs1 not up after the reload"
 grep -qF "Real server [10.20.0.12]:80: up" "$T/dump" || fail "the changed rs2 not up after the reload"
@@ -116,8 +123,8 @@ chk=$(pidof_file "$(node_pidfile dir1 checkers)")
 lines=$(wc -l <"$LOGF")
 kill -9 "$chk"
 wait_for 100 sh -c "tail -n +$lines $LOGF | grep -q 'real server state(s) kept'" || fail "checker child not respawned"
-tail -n +"$lines" "$LOGF" | grep -qF "4 real server state(s) kept" ||
-    fail "the respawned child did not keep 4 states: $(tail -n +"$lines" "$LOGF" | grep 'state(s) kept')"
+tail -n +"$lines" "$LOGF" | grep -qF "5 real server state(s) kept" ||
+    fail "the respawned child did not keep 5 states: $(tail -n +"$lines" "$LOGF" | grep 'state(s) kept')"
 wait_for 100 sh -c "tail -n +$lines $LOGF | grep -qF 'desired: $A: add [10.20.0.14]:80 weight 1'" ||
     fail "the respawned child did not rebuild the desired table"
 dump

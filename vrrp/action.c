@@ -1,0 +1,522 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the state machine does to the world, for the VRRP child: adverts
+ * out of the instance's socket, libevent timers on the precise monotonic
+ * clock, VIPs, routes and rules through rtnetlink, gratuitous ARP / NA,
+ * state records to the parent, notify scripts and sync groups.
+ */
+#include "autoconfig.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "loop.h"
+#include "proc.h"
+#include "vrrp/arp.h"
+#include "vrrp/config.h"
+#include "vrrp/engine_priv.h"
+#include "vrrp/iface.h"
+#include "vrrp/notify.h"
+#include "vrrp/socket.h"
+#include "vrrp/vip.h"
+#include "vrrp/work.h"
+
+#define USEC_PER_SEC 1000000ULL
+
+/* What the work queue holds (vrrp_action_work). */
+enum {
+	WORK_VIPS,		/* a: add */
+	WORK_ANNOUNCE,		/* GARP / NA rounds */
+	WORK_NOTIFY		/* a: state, b: priority */
+};
+
+static struct vrrp_timers *
+timers_of(struct vrrp_inst *vi)
+{
+	return vi->timers;
+}
+
+/* ---- timers ----------------------------------------------------------- */
+
+static void
+on_adver(struct loop_timer *t, void *arg)
+{
+	struct vrrp_timers *tm = arg;
+
+	(void)t;
+	vrrp_fsm_adver_timer(&tm->e->fsm, tm->vi);
+}
+
+static void
+on_down(struct loop_timer *t, void *arg)
+{
+	struct vrrp_timers *tm = arg;
+
+	(void)t;
+	vrrp_fsm_down_timer(&tm->e->fsm, tm->vi);
+}
+
+static void garp_round(struct vrrp_timers *tm);
+
+static void
+on_garp(struct loop_timer *t, void *arg)
+{
+	(void)t;
+	garp_round(arg);
+}
+
+int
+vrrp_action_timers_new(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	struct vrrp_timers *tm = calloc(1, sizeof(*tm));
+	struct event_base *b = e->env->base;
+
+	if (tm == NULL)
+		return -1;
+	tm->e = e;
+	tm->vi = vi;
+	tm->adver = loop_timer_new(b, on_adver, tm);
+	tm->down = loop_timer_new(b, on_down, tm);
+	tm->garp = loop_timer_new(b, on_garp, tm);
+	vi->timers = tm;
+	/* adverts owed and down timers go before queued work */
+	if (tm->adver == NULL || tm->down == NULL || tm->garp == NULL ||
+	    loop_timer_set_priority(tm->adver, LOOP_PRIO_HIGH) != 0 ||
+	    loop_timer_set_priority(tm->down, LOOP_PRIO_HIGH) != 0) {
+		vrrp_action_timers_free(vi);
+		return -1;
+	}
+	return 0;
+}
+
+void
+vrrp_action_timers_free(struct vrrp_inst *vi)
+{
+	struct vrrp_timers *tm = timers_of(vi);
+
+	if (tm == NULL)
+		return;
+	if (tm->adver != NULL)
+		loop_timer_free(tm->adver);
+	if (tm->down != NULL)
+		loop_timer_free(tm->down);
+	if (tm->garp != NULL)
+		loop_timer_free(tm->garp);
+	free(tm);
+	vi->timers = NULL;
+}
+
+static uint64_t
+op_now(void *arg)
+{
+	(void)arg;
+	return loop_now_usec();
+}
+
+static void
+op_adver_timer(void *arg, struct vrrp_inst *vi, uint64_t usec)
+{
+	struct vrrp_timers *tm = timers_of(vi);
+
+	(void)arg;
+	if (tm == NULL)
+		return;
+	if (usec == 0)
+		loop_timer_stop(tm->adver);
+	else
+		loop_timer_start(tm->adver, usec, 1);
+}
+
+static void
+op_down_timer(void *arg, struct vrrp_inst *vi, uint64_t usec)
+{
+	struct vrrp_timers *tm = timers_of(vi);
+
+	(void)arg;
+	if (tm == NULL)
+		return;
+	if (usec == 0)
+		loop_timer_stop(tm->down);
+	else
+		loop_timer_start(tm->down, usec, 0);
+}
+
+/* ---- adverts ------------------------------------------------------------ */
+
+static int
+send_to(struct vrrp_engine *e, struct vrrp_inst *vi, unsigned prio,
+    const struct vg_addr *dst)
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+	unsigned char buf[VRRP_PKT_MAX];
+	struct vrrp_pkt_out o;
+	static uint16_t ip_id;
+	size_t len;
+
+	memset(&o, 0, sizeof(o));
+	o.version = c->p.version;
+	o.vrid = c->p.vrid;
+	o.priority = prio;
+	o.adver_int = vi->adver_int;
+	o.ip.family = c->p.family;
+	o.ip.src = vi->src;
+	o.ip.dst = *dst;
+	o.ip.ttl = VRRP_TTL;
+	o.vips = vi->vaddrs;
+	o.nvips = vi->nvaddrs;
+	o.auth_type = (enum vrrp_auth)c->p.auth_type;
+	o.auth_pass = (const unsigned char *)c->p.auth_pass;
+	o.ah_key = (const unsigned char *)c->p.auth_pass;
+	o.ah_key_len = strnlen(c->p.auth_pass, VRRP_AUTH_PASS_LEN);
+	if (o.auth_type == VRRP_PKT_AUTH_AH)
+		o.ah_seq = ++vi->ah_seq_out;
+	o.ip_id = ++ip_id;
+	o.old_checksum = c->p.old_unicast_checksum == 1;
+	o.mcast_group = c->p.family == AF_INET ? &e->conf->g.mcast_group4 :
+	    &e->conf->g.mcast_group6;
+	len = vrrp_pkt_build(buf, sizeof(buf), &o);
+	if (len == 0) {
+		vi->tx_dropped++;
+		return -1;
+	}
+	return vrrp_sock_send(vi, buf, len, &vi->src, dst);
+}
+
+const struct vg_addr *
+vrrp_action_group(const struct vrrp_engine *e, const struct vrrp_inst *vi)
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+
+	if (!addr_is_unset(&c->p.mcast_dst))
+		return &c->p.mcast_dst;
+	return c->p.family == AF_INET ? &e->conf->g.mcast_group4 :
+	    &e->conf->g.mcast_group6;
+}
+
+static void
+op_send_advert(void *arg, struct vrrp_inst *vi, unsigned prio)
+{
+	struct vrrp_engine *e = arg;
+	const struct vrrp_conf_peer *p;
+
+	if (addr_is_unset(&vi->src)) {
+		vi->tx_dropped++;
+		return;
+	}
+	if (vi->conf->unicast_peers.n == 0) {
+		send_to(e, vi, prio, vrrp_action_group(e, vi));
+		return;
+	}
+	for (p = vi->conf->unicast_peers.first; p != NULL; p = p->next)
+		send_to(e, vi, prio, &p->addr);
+}
+
+/* ---- addresses ---------------------------------------------------------- */
+
+int
+vrrp_action_ifindex(const struct vrrp_engine *e, const struct vrrp_inst *vi,
+    const char *dev)
+{
+	const struct vrrp_iface *ifc;
+
+	if (dev == NULL)
+		return vi->ifindex;
+	ifc = e->ifaces != NULL ? vrrp_iface_by_name(e->ifaces, dev) : NULL;
+	return ifc != NULL ? ifc->index : 0;
+}
+
+static void
+addrs_apply(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_conf_list *l, int add)
+{
+	for (const struct vrrp_conf_ipaddr *a = l->first; a != NULL;
+	    a = a->next) {
+		int idx = vrrp_action_ifindex(e, vi, a->dev);
+
+		if (idx <= 0)
+			continue;
+		if (add)
+			vrrp_vip_add(e->kernel, a, idx);
+		else
+			vrrp_vip_del(e->kernel, a, idx);
+	}
+}
+
+void
+vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_instance_conf *c, int add)
+{
+	if (e->kernel == NULL)
+		return;
+	if (add) {
+		addrs_apply(e, vi, &c->vips, 1);
+		addrs_apply(e, vi, &c->evips, 1);
+		for (const struct vrrp_conf_route *r = c->routes.first;
+		    r != NULL; r = r->next)
+			vrrp_route_add(e->kernel, r, vi->ifindex);
+		for (const struct vrrp_conf_rule *r = c->rules.first;
+		    r != NULL; r = r->next)
+			vrrp_rule_add(e->kernel, r);
+		return;
+	}
+	for (const struct vrrp_conf_rule *r = c->rules.first; r != NULL;
+	    r = r->next)
+		vrrp_rule_del(e->kernel, r);
+	for (const struct vrrp_conf_route *r = c->routes.first; r != NULL;
+	    r = r->next)
+		vrrp_route_del(e->kernel, r, vi->ifindex);
+	addrs_apply(e, vi, &c->evips, 0);
+	addrs_apply(e, vi, &c->vips, 0);
+}
+
+static void
+op_vips(void *arg, struct vrrp_inst *vi, int add)
+{
+	struct vrrp_engine *e = arg;
+	struct vrrp_timers *tm = timers_of(vi);
+
+	log_info("%s: %s %u VIP(s), %u route(s), %u rule(s)", vi->name,
+	    add ? "adding" : "removing", vi->conf->vips.n + vi->conf->evips.n,
+	    vi->conf->routes.n, vi->conf->rules.n);
+	if (!add && tm != NULL)
+		loop_timer_stop(tm->garp);
+	vrrp_action_vips_queue(e, vi, add);
+}
+
+void
+vrrp_action_vips_queue(struct vrrp_engine *e, struct vrrp_inst *vi, int add)
+{
+	if (vrrp_work_push(e->work, vi, WORK_VIPS, add, 0) < 0)
+		vrrp_action_vips_conf(e, vi, vi->conf, add);
+}
+
+int
+vrrp_action_vip_restore(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vg_addr *a, int ifindex)
+{
+	const struct vrrp_conf_list *lists[] = { &vi->conf->vips,
+		&vi->conf->evips };
+
+	for (unsigned l = 0; l < 2; l++)
+		for (const struct vrrp_conf_ipaddr *v = lists[l]->first;
+		    v != NULL; v = v->next) {
+			char s[ADDR_STRLEN];
+			int idx = vrrp_action_ifindex(e, vi, v->dev);
+
+			if (idx != ifindex || addr_cmp(&v->p.addr, a) != 0 ||
+			    (v->p.flags & VRRP_IPA_NO_TRACK))
+				continue;
+			log_warn("%s: VIP %s was removed from its interface "
+			    "while MASTER: putting it back", vi->name,
+			    addr_ntop(a, s, sizeof(s)));
+			e->restored++;
+			if (vrrp_vip_add(e->kernel, v, idx) == 0 &&
+			    e->ifaces != NULL && e->arp != NULL) {
+				const struct vrrp_iface *ifc =
+				    vrrp_iface_by_index(e->ifaces, idx);
+
+				if (ifc != NULL)
+					vrrp_arp_send(e->arp, idx, ifc->mac, a);
+			}
+			return 1;
+		}
+	return 0;
+}
+
+/* ---- gratuitous ARP / NA -------------------------------------------------- */
+
+static int
+garp_param(int v, int global)
+{
+	return v == VRRP_UNSET ? global : v;
+}
+
+static void
+garp_send(struct vrrp_engine *e, struct vrrp_inst *vi, int repeat)
+{
+	if (e->arp == NULL || e->ifaces == NULL)
+		return;
+	for (int r = 0; r < repeat; r++)
+		for (const struct vrrp_conf_ipaddr *a = vi->conf->vips.first;
+		    a != NULL; a = a->next) {
+			int idx = vrrp_action_ifindex(e, vi, a->dev);
+			const struct vrrp_iface *ifc =
+			    vrrp_iface_by_index(e->ifaces, idx);
+
+			if (ifc != NULL)
+				vrrp_arp_send(e->arp, idx, ifc->mac,
+				    &a->p.addr);
+		}
+}
+
+/* Round 0 at once, round 1 after garp_master_delay, then every
+ * garp_master_refresh. */
+static void
+garp_round(struct vrrp_timers *tm)
+{
+	struct vrrp_engine *e = tm->e;
+	struct vrrp_inst *vi = tm->vi;
+	const struct vrrp_conf_garp_params *g = &vi->conf->p.garp,
+	    *gg = &e->conf->g.garp;
+	int delay = garp_param(g->master_delay, gg->master_delay);
+	int repeat = garp_param(g->master_repeat, gg->master_repeat);
+	int refresh = garp_param(g->master_refresh, gg->master_refresh);
+	int rrepeat = garp_param(g->master_refresh_repeat,
+	    gg->master_refresh_repeat);
+
+	if (vi->state != VRRP_STATE_MASTER)
+		return;
+	if (tm->garp_round < 2) {
+		garp_send(e, vi, repeat > 0 ? repeat : 1);
+		tm->garp_round++;
+		if (tm->garp_round == 1 && delay > 0) {
+			loop_timer_start(tm->garp, (uint64_t)delay *
+			    USEC_PER_SEC, 0);
+			return;
+		}
+		tm->garp_round = 2;
+	} else
+		garp_send(e, vi, rrepeat > 0 ? rrepeat : 1);
+	if (refresh > 0)
+		loop_timer_start(tm->garp, (uint64_t)refresh * USEC_PER_SEC, 0);
+}
+
+static void
+announce(struct vrrp_inst *vi)
+{
+	struct vrrp_timers *tm = timers_of(vi);
+
+	if (tm == NULL)
+		return;
+	tm->garp_round = 0;
+	garp_round(tm);
+}
+
+static void
+op_announce(void *arg, struct vrrp_inst *vi)
+{
+	struct vrrp_engine *e = arg;
+
+	if (vrrp_work_push(e->work, vi, WORK_ANNOUNCE, 0, 0) < 0)
+		announce(vi);
+}
+
+static void
+op_lower_prio(void *arg, struct vrrp_inst *vi)
+{
+	struct vrrp_engine *e = arg;
+	const struct vrrp_conf_garp_params *g = &vi->conf->p.garp,
+	    *gg = &e->conf->g.garp;
+	int repeat = garp_param(g->lower_prio_repeat, gg->lower_prio_repeat);
+
+	if (repeat > 0)
+		garp_send(e, vi, repeat);
+	if (e->notify != NULL)
+		vrrp_notify_rx_lower_pri(e->notify, vi->conf, vi->prio);
+}
+
+/* ---- reports ------------------------------------------------------------ */
+
+void
+vrrp_action_report(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	struct proc *p = e->env->proc;
+	struct ipc_obj o = {
+		.kind = "vrrp_instance",
+		.name = vi->name,
+		.state = vrrp_state_name(vi->state),
+		.detail = vi->why,
+		.weight = (int32_t)vi->prio,
+		.since = vi->since,
+	};
+
+	if (p == NULL)
+		return;
+	o.generation = proc_generation(p);
+	proc_state_add(p, &o);
+}
+
+void
+vrrp_action_report_group(struct vrrp_engine *e, struct vrrp_sync *g)
+{
+	struct proc *p = e->env->proc;
+	struct ipc_obj o = {
+		.kind = "vrrp_sync_group",
+		.name = g->name,
+		.state = g->state == VRRP_STATE_INIT ? "not started" :
+		    vrrp_state_name(g->state),
+		.detail = g->why,
+		.weight = IPC_OBJ_NO_WEIGHT,
+		.since = (uint64_t)time(NULL),
+	};
+
+	if (p == NULL)
+		return;
+	o.generation = proc_generation(p);
+	proc_state_add(p, &o);
+}
+
+static void
+group_changed(void *arg, struct vrrp_sync *g, enum vrrp_state old)
+{
+	struct vrrp_engine *e = arg;
+
+	(void)old;
+	if (e->notify != NULL)
+		vrrp_notify_group(e->notify, g->conf, g->state);
+	vrrp_action_report_group(e, g);
+}
+
+static void
+op_changed(void *arg, struct vrrp_inst *vi, enum vrrp_state old)
+{
+	struct vrrp_engine *e = arg;
+
+	vrrp_action_report(e, vi);
+	if (e->notify != NULL && vrrp_work_push(e->work, vi, WORK_NOTIFY,
+	    (int)vi->state, (int)vi->prio) < 0)
+		vrrp_notify_instance(e->notify, vi->conf, vi->state, vi->prio);
+	if (vi->sync != NULL && !e->stopping)
+		vrrp_sync_member_changed(vi->sync, &e->fsm, vi, old,
+		    group_changed, e);
+	if (e->env->proc != NULL)
+		proc_state_flush(e->env->proc);
+}
+
+/* ---- the work queue --------------------------------------------------------- */
+
+void
+vrrp_action_work(void *arg, void *owner, int kind, int a, int b)
+{
+	struct vrrp_engine *e = arg;
+	struct vrrp_inst *vi = owner;
+
+	switch (kind) {
+	case WORK_VIPS:
+		vrrp_action_vips_conf(e, vi, vi->conf, a);
+		return;
+	case WORK_ANNOUNCE:
+		announce(vi);
+		return;
+	case WORK_NOTIFY:
+		if (e->notify != NULL)
+			vrrp_notify_instance(e->notify, vi->conf,
+			    (enum vrrp_state)a, (unsigned)b);
+		return;
+	default:
+		return;
+	}
+}
+
+const struct vrrp_fsm_ops vrrp_engine_ops = {
+	.now = op_now,
+	.send_advert = op_send_advert,
+	.adver_timer = op_adver_timer,
+	.down_timer = op_down_timer,
+	.vips = op_vips,
+	.announce = op_announce,
+	.lower_prio = op_lower_prio,
+	.changed = op_changed,
+};

@@ -1,0 +1,728 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The VRRP engine's life cycle: start (adopting VIPs found in place),
+ * reload (instances matched by identity keep their state, timers and
+ * VIPs), stop (priority 0, VIPs released unless -V), and the events of
+ * the kernel view and of tracking.
+ */
+#include "autoconfig.h"
+
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "loop.h"
+#include "proc.h"
+#include "subsys.h"
+#include "vrrp/arp.h"
+#include "vrrp/config.h"
+#include "vrrp/engine_priv.h"
+#include "vrrp/iface.h"
+#include "vrrp/notify.h"
+#include "vrrp/socket.h"
+#include "vrrp/static.h"
+#include "vrrp/track.h"
+#include "vrrp/vip.h"
+#include "vrrp/vmac.h"
+#include "vrrp/work.h"
+
+/* One slice of queued work per turn of the loop: this many items (an
+ * instance's VIPs, its GARPs, a notify) or this long, whichever first. */
+#define WORK_SLICE_ITEMS 16
+#define WORK_SLICE_USEC 5000
+
+static const struct vrrp_conf *
+conf_of(const struct vigil_config *cfg)
+{
+	return cfg->conf[CONF_OWNER_VRRP];
+}
+
+/* ---- the instance's interface and source ---------------------------------- */
+
+/* use_vmac: the VMAC's name and MAC (keepalived's defaults). */
+static void
+vmac_params(const struct vrrp_engine *e, const struct vrrp_inst *vi,
+    char name[IF_NAMESIZE], unsigned char mac[6])
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+	const char *prefix = e->conf->g.vmac_prefix != NULL ?
+	    e->conf->g.vmac_prefix : "vrrp";
+
+	if (c->vmac_ifname != NULL)
+		snprintf(name, IF_NAMESIZE, "%s", c->vmac_ifname);
+	else
+		snprintf(name, IF_NAMESIZE, "%s%s.%u", prefix,
+		    c->p.family == AF_INET6 ? "6" : "", c->p.vrid);
+	vrrp_vmac_mac(c->p.vrid, c->p.family, mac);
+	if (c->p.vmac_mac_len == 6)
+		memcpy(mac, c->p.vmac_mac, 6);
+	else if (c->p.vmac_mac_len == 5) {
+		memcpy(mac, c->p.vmac_mac, 5);
+		mac[5] = (unsigned char)c->p.vrid;
+	}
+}
+
+/* Create (or adopt) the instance's VMAC on its interface. */
+static void
+inst_vmac(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	char name[IF_NAMESIZE];
+	unsigned char mac[6];
+	int idx = 0;
+
+	if (!vi->conf->p.use_vmac || vi->vmac_ifindex > 0 ||
+	    vi->base_ifindex <= 0)
+		return;
+	vmac_params(e, vi, name, mac);
+	if (vrrp_vmac_create(e->kernel, name, vi->base_ifindex, mac,
+	    &idx) < 0 || idx <= 0) {
+		vi->if_fault = 1;
+		snprintf(vi->fault_why, sizeof(vi->fault_why),
+		    "cannot create its VMAC %s", name);
+		return;
+	}
+	vi->vmac_ifindex = idx;
+	if (vi->conf->p.family == AF_INET6)
+		vrrp_vmac_link_local(e->kernel, idx, vi->base_ifindex,
+		    &vi->conf->p.src_ip);
+	log_info("%s: VMAC %s on %s", vi->name, name, vi->conf->interface);
+}
+
+static void
+inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+	const struct vrrp_iface *ifc = NULL;
+	struct vg_addr src;
+
+	if (c->interface != NULL && e->ifaces != NULL)
+		ifc = vrrp_iface_by_name(e->ifaces, c->interface);
+	vi->base_ifindex = ifc != NULL ? ifc->index : 0;
+	if (ifc == NULL)
+		snprintf(vi->fault_why, sizeof(vi->fault_why),
+		    "interface %s not found", c->interface != NULL ?
+		    c->interface : "(none)");
+	else if (!ifc->up)
+		snprintf(vi->fault_why, sizeof(vi->fault_why),
+		    "interface %s is down", ifc->name);
+	vi->if_fault = ifc == NULL || (!ifc->up && !c->p.dont_track_primary);
+	inst_vmac(e, vi);
+	vi->ifindex = vi->vmac_ifindex > 0 ? vi->vmac_ifindex :
+	    vi->base_ifindex;
+	/* adverts leave from the VMAC unless vmac_xmit_base */
+	vi->sock_ifindex = vi->vmac_ifindex > 0 && !c->p.vmac_xmit_base ?
+	    vi->vmac_ifindex : vi->base_ifindex;
+	memset(&src, 0, sizeof(src));
+	if (!addr_is_unset(&c->p.src_ip))
+		src = c->p.src_ip;
+	else if (ifc != NULL && (vi->sock_ifindex == vi->base_ifindex ||
+	    c->p.family == AF_INET || vrrp_iface_primary(e->ifaces,
+	    vi->sock_ifindex, c->p.family, &src) != 0))
+		(void)vrrp_iface_primary(e->ifaces, ifc->index, c->p.family,
+		    &src);
+	vi->src = src;
+}
+
+static void
+inst_attach(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	const struct vrrp_iface *ifc;
+
+	if (vi->sock != NULL || vi->sock_ifindex <= 0)
+		return;
+	/* a VMAC just made is in the view once its link event came */
+	if ((ifc = vrrp_iface_by_index(e->ifaces, vi->sock_ifindex)) == NULL)
+		return;
+	if (vrrp_sock_attach(e->socks, vi, vi->sock_ifindex, ifc->name,
+	    vi->conf->p.family, vrrp_action_group(e, vi)) < 0) {
+		vi->if_fault = 1;
+		snprintf(vi->fault_why, sizeof(vi->fault_why),
+		    "no VRRP socket on %s", vi->conf->interface);
+	}
+}
+
+/* Any of its VIPs already in the kernel. */
+static int
+inst_vips_present(const struct vrrp_engine *e, const struct vrrp_inst *vi)
+{
+	if (e->ifaces == NULL)
+		return 0;
+	for (const struct vrrp_conf_ipaddr *a = vi->conf->vips.first;
+	    a != NULL; a = a->next)
+		if (vrrp_iface_has_addr(e->ifaces, 0, &a->p.addr))
+			return 1;
+	return 0;
+}
+
+/* ---- tracking ----------------------------------------------------------- */
+
+static int
+inst_track(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+	struct vrrp_track_eval ev;
+	unsigned old = vi->prio;
+	int changed;
+
+	memset(&ev, 0, sizeof(ev));
+	if (e->track != NULL)
+		vrrp_track_eval(e->track, &c->track_if, &c->track_script,
+		    &c->track_file, &c->track_process, &ev);
+	changed = vrrp_inst_set_tracking(vi, ev.fault, ev.delta, ev.why);
+	if (vi->track_pending && !ev.pending)
+		changed = 1;
+	vi->track_pending = ev.pending;
+	if (vi->prio != old) {
+		log_info("%s: priority %u -> %u (tracking %+d)", vi->name, old,
+		    vi->prio, vi->track_delta);
+		if (e->notify != NULL && c->p.notify_priority_changes > 0)
+			vrrp_notify_priority(e->notify, c, vi->state,
+			    vi->prio);
+		vrrp_action_report(e, vi);
+	}
+	return changed;
+}
+
+/* Start what waits: new instances, and those whose weight-0 scripts had
+ * not reported yet (keepalived keeps them in INIT until they do). */
+static void
+engine_start_waiting(struct vrrp_engine *e)
+{
+	if (e->starting)
+		return;
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
+		if (vi->state != VRRP_STATE_INIT || vi->track_pending)
+			continue;
+		vrrp_fsm_start(&e->fsm, vi, inst_vips_present(e, vi));
+	}
+}
+
+static void
+engine_update(struct vrrp_engine *e, const char *why)
+{
+	engine_start_waiting(e);
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+		if (vi->sync == NULL)
+			vrrp_fsm_update(&e->fsm, vi, why);
+	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
+		vrrp_sync_faults(g, &e->fsm, why);
+	if (e->env->proc != NULL)
+		proc_state_flush(e->env->proc);
+}
+
+static void
+on_track_changed(void *arg)
+{
+	struct vrrp_engine *e = arg;
+
+	if (e->stopping)
+		return;
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+		inst_track(e, vi);
+	engine_update(e, "tracking changed");
+}
+
+/* ---- the kernel view ------------------------------------------------------ */
+
+static void
+on_link(void *arg, const struct vrrp_iface *ifc, int gone)
+{
+	struct vrrp_engine *e = arg;
+
+	if (e->track != NULL)
+		vrrp_track_link(e->track, ifc->name, !gone && ifc->up);
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
+		int was = vi->if_fault;
+
+		if (vi->vmac_ifindex > 0 && ifc->index == vi->vmac_ifindex &&
+		    !gone) {
+			inst_resolve(e, vi);
+			inst_attach(e, vi);
+			continue;
+		}
+		if (vi->conf->interface == NULL ||
+		    strcmp(vi->conf->interface, ifc->name) != 0)
+			continue;
+		if (gone) {
+			vrrp_sock_detach(e->socks, vi);
+			/* a VMAC goes with its interface */
+			vi->ifindex = vi->base_ifindex = vi->sock_ifindex = 0;
+			vi->vmac_ifindex = 0;
+			vi->if_fault = 1;
+			snprintf(vi->fault_why, sizeof(vi->fault_why),
+			    "interface %s is gone", ifc->name);
+		} else {
+			inst_resolve(e, vi);
+			inst_attach(e, vi);
+		}
+		if (was != vi->if_fault)
+			log_info("%s: interface %s is %s", vi->name, ifc->name,
+			    vi->if_fault ? "down" : "up");
+	}
+	if (!e->stopping)
+		engine_update(e, gone ? "interface gone" : ifc->up ?
+		    "interface up" : "interface down");
+}
+
+static void
+on_addr(void *arg, int ifindex, const struct vg_addr *a, unsigned prefix,
+    int deleted)
+{
+	struct vrrp_engine *e = arg;
+
+	(void)prefix;
+	if (e->stopping)
+		return;
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
+		if (deleted && vi->state == VRRP_STATE_MASTER &&
+		    vi->vips_held && vrrp_action_vip_restore(e, vi, a,
+		    ifindex))
+			continue;
+		/* the primary address may have changed */
+		if ((vi->ifindex == ifindex || vi->base_ifindex == ifindex) &&
+		    addr_is_unset(&vi->conf->p.src_ip))
+			inst_resolve(e, vi);
+	}
+}
+
+static void
+on_resync(void *arg)
+{
+	struct vrrp_engine *e = arg;
+
+	log_warn("kernel view re-read after an overrun: checking VIPs and "
+	    "interfaces");
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
+		inst_resolve(e, vi);
+		inst_attach(e, vi);
+		if (vi->state == VRRP_STATE_MASTER && vi->vips_held)
+			vrrp_action_vips_conf(e, vi, vi->conf, 1);
+	}
+	engine_update(e, "kernel view re-read");
+}
+
+static const struct vrrp_iface_cbs iface_cbs = {
+	.link = on_link,
+	.addr = on_addr,
+	.resync = on_resync,
+};
+
+/* ---- adverts in ----------------------------------------------------------- */
+
+static void
+on_advert(void *arg, struct vrrp_inst *vi, const struct vrrp_pkt *p,
+    int addrs_differ)
+{
+	struct vrrp_engine *e = arg;
+	struct vrrp_fsm_adv adv;
+
+	if (addrs_differ && (p->priority != vi->master_prio ||
+	    addr_cmp(&p->ip.src, &vi->master_addr) != 0)) {
+		char s[ADDR_STRLEN];
+
+		log_warn("%s: advert from %s lists other addresses than ours",
+		    vi->name, addr_ntop(&p->ip.src, s, sizeof(s)));
+	}
+	adv.priority = p->priority;
+	adv.adver_int = p->adver_int;
+	adv.src = p->ip.src;
+	vrrp_fsm_recv(&e->fsm, vi, &adv);
+}
+
+/* ---- instances and groups ------------------------------------------------- */
+
+static struct vrrp_inst *
+inst_add(struct vrrp_engine *e, const struct vrrp_instance_conf *c)
+{
+	struct vrrp_inst *vi = vrrp_inst_new(c, e->conf), **pp;
+
+	if (vi == NULL)
+		return NULL;
+	vi->owner = e;
+	if (vrrp_action_timers_new(e, vi) < 0) {
+		vrrp_inst_free(vi);
+		return NULL;
+	}
+	for (pp = &e->insts; *pp != NULL; pp = &(*pp)->next)
+		;
+	*pp = vi;
+	e->ninsts++;
+	inst_resolve(e, vi);
+	inst_attach(e, vi);
+	inst_track(e, vi);
+	return vi;
+}
+
+static void
+inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
+{
+	struct vrrp_inst **pp;
+
+	if (vi->vmac_ifindex > 0 && !keep)
+		vrrp_vmac_delete(e->kernel, vi->vmac_ifindex);
+	if (vi->sync != NULL)
+		vrrp_sync_remove(vi->sync, vi);
+
+	for (pp = &e->insts; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == vi) {
+			*pp = vi->next;
+			break;
+		}
+	e->ninsts--;
+	/* what it queued (its VIPs' release) happens before it goes */
+	vrrp_work_run_owner(e->work, vi);
+	vrrp_sock_detach(e->socks, vi);
+	vrrp_action_timers_free(vi);
+	vrrp_inst_free(vi);
+}
+
+static struct vrrp_inst *
+inst_by_conf(const struct vrrp_engine *e, const struct vrrp_instance_conf *c)
+{
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+		if (vi->conf == c)
+			return vi;
+	return NULL;
+}
+
+static struct vrrp_inst *
+inst_by_name(const struct vrrp_engine *e, const char *name)
+{
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+		if (strcmp(vi->name, name) == 0)
+			return vi;
+	return NULL;
+}
+
+/* (Re)build the sync groups of the configuration, keeping the state of
+ * those whose name stays. */
+static int
+syncs_build(struct vrrp_engine *e)
+{
+	struct vrrp_sync *old = e->syncs, *g, **tail = &e->syncs;
+
+	e->syncs = NULL;
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+		vi->sync = NULL;
+	for (const struct vrrp_sync_group_conf *c = e->conf->sync_groups.first;
+	    c != NULL; c = c->next) {
+		if ((g = vrrp_sync_new(c)) == NULL)
+			return -1;
+		for (struct vrrp_sync *o = old; o != NULL; o = o->next)
+			if (strcmp(o->name, c->name) == 0) {
+				g->state = o->state;
+				memcpy(g->why, o->why, sizeof(g->why));
+			}
+		for (const struct vrrp_conf_track *m = c->members.first;
+		    m != NULL; m = m->next) {
+			struct vrrp_inst *vi = inst_by_name(e, m->name);
+
+			if (vi != NULL)
+				vrrp_sync_add(g, vi);
+		}
+		*tail = g;
+		tail = &g->next;
+	}
+	while (old != NULL) {
+		g = old->next;
+		old->n = 0;
+		vrrp_sync_free(old);
+		old = g;
+	}
+	return 0;
+}
+
+static void
+on_startup(struct loop_timer *t, void *arg)
+{
+	struct vrrp_engine *e = arg;
+
+	(void)t;
+	e->starting = 0;
+	log_info("vrrp_startup_delay over: starting the instances");
+	engine_update(e, "startup delay over");
+}
+
+static void
+engine_free(struct vrrp_engine *e)
+{
+	if (e->startup != NULL)
+		loop_timer_free(e->startup);
+	while (e->insts != NULL)
+		inst_remove(e, e->insts, e->keep_on_stop);
+	while (e->syncs != NULL) {
+		struct vrrp_sync *g = e->syncs;
+
+		e->syncs = g->next;
+		g->n = 0;
+		vrrp_sync_free(g);
+	}
+	vrrp_work_free(e->work);
+	vrrp_socks_free(e->socks);
+	if (e->track != NULL)
+		vrrp_track_free(e->track);
+	if (e->notify != NULL)
+		vrrp_notify_free(e->notify);
+	if (e->arp != NULL)
+		vrrp_arp_free(e->arp);
+	if (e->ifaces != NULL)
+		vrrp_ifaces_free(e->ifaces);
+	if (e->kernel != NULL)
+		vrrp_kernel_free(e->kernel);
+	free(e);
+}
+
+struct vrrp_engine *
+vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg)
+{
+	struct vrrp_engine *e = calloc(1, sizeof(*e));
+	const struct vrrp_conf *c = conf_of(cfg);
+
+	if (e == NULL)
+		return NULL;
+	e->env = env;
+	e->cfg = cfg;
+	e->conf = c;
+	e->fsm.ops = &vrrp_engine_ops;
+	e->fsm.arg = e;
+	e->keep_on_stop = (env->flags & PROC_F_DONT_RELEASE_VRRP) != 0;
+	e->socks = vrrp_socks_new(env->base, on_advert, e);
+	e->work = vrrp_work_new(env->base, vrrp_action_work, e,
+	    WORK_SLICE_ITEMS, WORK_SLICE_USEC);
+	e->kernel = vrrp_kernel_new(c->g.netlink_cmd_rcv_bufs,
+	    c->g.netlink_cmd_rcv_bufs_force);
+	e->ifaces = vrrp_ifaces_new(env->base, &iface_cbs, e,
+	    c->g.netlink_monitor_rcv_bufs, c->g.netlink_monitor_rcv_bufs_force);
+	e->arp = vrrp_arp_new();
+	e->notify = vrrp_notify_new(env);
+	e->track = vrrp_track_new(env, on_track_changed, e);
+	if (e->socks == NULL || e->kernel == NULL || e->ifaces == NULL ||
+	    e->work == NULL) {
+		log_err("VRRP: cannot reach the kernel; no instance started");
+		engine_free(e);
+		return NULL;
+	}
+	vrrp_process_apply(c);
+	vrrp_process_warn_globals(c);
+	for (const struct vrrp_instance_conf *ic = c->instances.first;
+	    ic != NULL; ic = ic->next)
+		vrrp_process_warn(ic);
+	if (e->notify != NULL)
+		vrrp_notify_apply(e->notify, cfg);
+	if (e->track != NULL) {
+		vrrp_track_set_global(e->track, cfg->conf[CONF_OWNER_GLOBAL]);
+		vrrp_track_apply(e->track, c);
+	}
+	vrrp_static_apply(e->kernel, e->ifaces, NULL, c);
+	for (const struct vrrp_instance_conf *ic = c->instances.first;
+	    ic != NULL; ic = ic->next)
+		if (inst_add(e, ic) == NULL) {
+			log_err("%s: out of memory", ic->name);
+			engine_free(e);
+			return NULL;
+		}
+	if (syncs_build(e) < 0) {
+		engine_free(e);
+		return NULL;
+	}
+	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
+		vrrp_sync_faults(g, &e->fsm, "start");
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+		if (vi->track_pending)
+			log_info("%s: waiting for its tracking scripts' first "
+			    "result", vi->name);
+	if (c->g.startup_delay > 0 && (e->startup = loop_timer_new(env->base,
+	    on_startup, e)) != NULL) {
+		e->starting = 1;
+		loop_timer_start(e->startup, c->g.startup_delay, 0);
+		log_info("vrrp_startup_delay: instances start in %.2f s",
+		    (double)c->g.startup_delay / 1e6);
+	}
+	engine_start_waiting(e);
+	if (env->proc != NULL)
+		proc_state_flush(env->proc);
+	return e;
+}
+
+/* ---- reload ------------------------------------------------------------- */
+
+struct reload_ctx {
+	struct vrrp_engine *e;
+	unsigned failed;
+};
+
+/* VIPs of a that b does not have, removed (MASTER only). */
+static void
+vips_gone(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_conf_list *a, const struct vrrp_conf_list *b)
+{
+	for (const struct vrrp_conf_ipaddr *x = a->first; x != NULL;
+	    x = x->next) {
+		const struct vrrp_conf_ipaddr *y;
+
+		for (y = b->first; y != NULL; y = y->next)
+			if (memcmp(&x->p, &y->p, sizeof(x->p)) == 0 &&
+			    conf_str_eq(x->dev, y->dev))
+				break;
+		if (y == NULL)
+			vrrp_vip_del(e->kernel, x,
+			    vrrp_action_ifindex(e, vi, x->dev));
+	}
+}
+
+static void
+reload_changed(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_instance_conf *o, const struct vrrp_instance_conf *n)
+{
+	unsigned old_int = vi->adver_int, old_base = vi->base_prio;
+
+	if (vrrp_inst_rebind(vi, n, e->conf) < 0) {
+		log_err("%s: out of memory following the new configuration",
+		    vi->name);
+		return;
+	}
+	if (vi->state == VRRP_STATE_MASTER && vi->vips_held) {
+		/* the new set in, the ones that went out */
+		vips_gone(e, vi, &o->vips, &n->vips);
+		vips_gone(e, vi, &o->evips, &n->evips);
+		for (const struct vrrp_conf_route *r = o->routes.first;
+		    r != NULL; r = r->next)
+			vrrp_route_del(e->kernel, r, vi->ifindex);
+		for (const struct vrrp_conf_rule *r = o->rules.first;
+		    r != NULL; r = r->next)
+			vrrp_rule_del(e->kernel, r);
+		vrrp_action_vips_queue(e, vi, 1);
+	}
+	if (old_base != vi->base_prio)
+		log_info("%s: configured priority %u -> %u", vi->name,
+		    old_base, vi->base_prio);
+	if (old_int != vi->adver_int)
+		vrrp_fsm_retime(&e->fsm, vi);
+}
+
+static void
+reload_ev(void *arg, const struct vrrp_conf_diff_ev *ev)
+{
+	struct reload_ctx *r = arg;
+	struct vrrp_engine *e = r->e;
+	struct vrrp_inst *vi;
+
+	switch (ev->kind) {
+	case CONF_DIFF_REMOVED:
+		if ((vi = inst_by_conf(e, ev->old)) == NULL)
+			return;
+		vrrp_fsm_stop(&e->fsm, vi, 0, "removed from the configuration");
+		if (e->notify != NULL && ev->old->has_notify_deleted)
+			vrrp_notify_instance(e->notify, ev->old,
+			    VRRP_STATE_DELETED, vi->prio);
+		inst_remove(e, vi, 0);
+		return;
+	case CONF_DIFF_UNCHANGED:
+		if ((vi = inst_by_conf(e, ev->old)) != NULL &&
+		    vrrp_inst_rebind(vi, ev->new, e->conf) < 0)
+			r->failed++;
+		return;
+	case CONF_DIFF_CHANGED:
+		vrrp_process_warn(ev->new);
+		if ((vi = inst_by_conf(e, ev->old)) != NULL)
+			reload_changed(e, vi, ev->old, ev->new);
+		return;
+	case CONF_DIFF_ADDED:
+		vrrp_process_warn(ev->new);
+		if ((vi = inst_add(e, ev->new)) == NULL) {
+			r->failed++;
+			return;
+		}
+		/* started once the sync groups are built */
+		return;
+	}
+}
+
+int
+vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
+    const struct vigil_config *cfg, char *msg, size_t msglen)
+{
+	struct reload_ctx r = { e, 0 };
+	struct vrrp_conf_diff d;
+
+	/* queued work follows the configuration it was queued under */
+	vrrp_work_flush(e->work);
+	e->cfg = cfg;
+	e->conf = conf_of(cfg);
+	if (vrrp_conf_diff(conf_of(old), e->conf, &d, reload_ev, &r) < 0) {
+		snprintf(msg, msglen, "out of memory while comparing "
+		    "configurations");
+		return -1;
+	}
+	vrrp_process_warn_globals(e->conf);
+	if (e->notify != NULL)
+		vrrp_notify_apply(e->notify, cfg);
+	if (e->track != NULL) {
+		vrrp_track_set_global(e->track, cfg->conf[CONF_OWNER_GLOBAL]);
+		vrrp_track_apply(e->track, e->conf);
+	}
+	vrrp_static_apply(e->kernel, e->ifaces, conf_of(old), e->conf);
+	syncs_build(e);
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+		inst_track(e, vi);
+	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
+		vrrp_sync_faults(g, &e->fsm, "reload");
+	engine_update(e, "reload");
+	snprintf(msg, msglen, "VRRP instances: %u unchanged, %u changed, "
+	    "%u added, %u removed%s", d.instances.unchanged,
+	    d.instances.changed, d.instances.added, d.instances.removed,
+	    r.failed > 0 ? " (some could not follow: out of memory)" : "");
+	return 0;
+}
+
+/* ---- stop, dump, snapshot --------------------------------------------------- */
+
+void
+vrrp_engine_stop(struct vrrp_engine *e)
+{
+	if (e == NULL)
+		return;
+	e->stopping = 1;
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+		vrrp_fsm_stop(&e->fsm, vi, e->keep_on_stop, e->keep_on_stop ?
+		    "stopping (-V: VIPs left in place)" : "stopping");
+	/* every priority 0 advert is out; now the VIPs go */
+	vrrp_work_flush(e->work);
+	if (!e->keep_on_stop)
+		vrrp_static_release(e->kernel, e->ifaces, e->conf);
+	if (e->env->proc != NULL)
+		proc_state_flush(e->env->proc);
+	engine_free(e);
+}
+
+void
+vrrp_engine_dump(const struct vrrp_engine *e, FILE *fp)
+{
+	for (const struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+		vrrp_inst_dump(vi, fp);
+	for (const struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
+		fprintf(fp, " VRRP Sync Group = %s, %s (%s)\n", g->name,
+		    vrrp_state_name(g->state), g->why);
+	vrrp_socks_dump(e->socks, fp);
+	fprintf(fp, " VIPs restored after a removal by hand = %llu\n",
+	    (unsigned long long)e->restored);
+	if (e->ifaces != NULL)
+		fprintf(fp, " Kernel view overruns = %u\n",
+		    vrrp_ifaces_overruns(e->ifaces));
+	if (e->arp != NULL)
+		fprintf(fp, " Gratuitous ARP / NA not sent = %u\n",
+		    vrrp_arp_dropped(e->arp));
+	if (e->track != NULL)
+		vrrp_track_dump(e->track, fp);
+}
+
+void
+vrrp_engine_snapshot(struct vrrp_engine *e, struct proc *p)
+{
+	(void)p;
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+		vrrp_action_report(e, vi);
+	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
+		vrrp_action_report_group(e, g);
+}

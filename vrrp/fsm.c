@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The VRRP state machine: RFC 5798 6.4 (and RFC 3768 6.4 for v2), with
+ * keepalived's FAULT state, preempt_delay, adoption of VIPs found in the
+ * kernel at start, and its habit of answering a lower priority master at
+ * once. Effects go through struct vrrp_fsm_ops (vrrp/fsm.h).
+ */
+#include "autoconfig.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "vrrp/config.h"
+#include "vrrp/fsm.h"
+
+#define USEC_PER_CS 10000ULL
+
+static uint64_t
+fsm_now(const struct vrrp_fsm *f)
+{
+	return f->ops->now != NULL ? f->ops->now(f->arg) : 0;
+}
+
+static void
+fsm_send(const struct vrrp_fsm *f, struct vrrp_inst *vi, unsigned prio)
+{
+	if (f->ops->send_advert != NULL)
+		f->ops->send_advert(f->arg, vi, prio);
+}
+
+static void
+fsm_adver(const struct vrrp_fsm *f, struct vrrp_inst *vi, uint64_t usec)
+{
+	if (f->ops->adver_timer != NULL)
+		f->ops->adver_timer(f->arg, vi, usec);
+}
+
+static void
+fsm_down(const struct vrrp_fsm *f, struct vrrp_inst *vi, uint64_t usec,
+    int skew)
+{
+	vi->down_armed = usec;
+	vi->down_skew = skew;
+	if (f->ops->down_timer != NULL)
+		f->ops->down_timer(f->arg, vi, usec);
+}
+
+static void
+fsm_vips(const struct vrrp_fsm *f, struct vrrp_inst *vi, int add)
+{
+	if (!add && !vi->vips_held)
+		return;
+	if (f->ops->vips != NULL)
+		f->ops->vips(f->arg, vi, add);
+	vi->vips_held = add;
+	if (!add)
+		vi->adopting = 0;
+}
+
+/* Record the transition, log it both ways and report it. */
+static void
+fsm_set(const struct vrrp_fsm *f, struct vrrp_inst *vi, enum vrrp_state to,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+fsm_set(const struct vrrp_fsm *f, struct vrrp_inst *vi, enum vrrp_state to,
+    const char *fmt, ...)
+{
+	enum vrrp_state old = vi->state;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(vi->why, sizeof(vi->why), fmt, ap);
+	va_end(ap);
+	vi->state = to;
+	vi->since = (uint64_t)time(NULL);
+	log_info("%s: %s -> %s: %s", vi->name, vrrp_state_name(old),
+	    vrrp_state_name(to), vi->why);
+	if (to == VRRP_STATE_MASTER || to == VRRP_STATE_BACKUP ||
+	    to == VRRP_STATE_FAULT)
+		log_info("(%s) Entering %s STATE", vi->name,
+		    vrrp_state_name(to));
+	if (f->ops->changed != NULL)
+		f->ops->changed(f->arg, vi, old);
+}
+
+static const char *
+fsm_ntop(const struct vg_addr *a, char *buf, size_t len)
+{
+	if (addr_is_unset(a))
+		return "?";
+	return addr_ntop(a, buf, len);
+}
+
+static int
+fsm_v3(const struct vrrp_inst *vi)
+{
+	return vi->conf->p.version == 3;
+}
+
+static void
+fsm_to_master(const struct vrrp_fsm *f, struct vrrp_inst *vi,
+    const char *why)
+{
+	fsm_down(f, vi, 0, 0);
+	fsm_vips(f, vi, 1);
+	vi->adopting = 0;
+	vi->master_addr = vi->src;
+	vi->master_prio = vi->prio;
+	vi->became_master++;
+	/* RFC 5798 6.4.1/6.4.2: send an advert, announce, arm the timer */
+	fsm_send(f, vi, vi->prio);
+	fsm_adver(f, vi, vi->adver_int * USEC_PER_CS);
+	fsm_set(f, vi, VRRP_STATE_MASTER, "%s", why);
+	if (f->ops->announce != NULL)
+		f->ops->announce(f->arg, vi);
+}
+
+/* keep: leave the VIPs in place (adopting at start). */
+static void
+fsm_to_backup(const struct vrrp_fsm *f, struct vrrp_inst *vi,
+    const char *why, int keep)
+{
+	fsm_adver(f, vi, 0);
+	if (!keep)
+		fsm_vips(f, vi, 0);
+	fsm_down(f, vi, vrrp_inst_down_interval(vi), 0);
+	fsm_set(f, vi, VRRP_STATE_BACKUP, "%s", why);
+}
+
+static void
+fsm_to_fault(const struct vrrp_fsm *f, struct vrrp_inst *vi,
+    const char *why)
+{
+	/* a master that can still speak hands over at once */
+	if (vi->state == VRRP_STATE_MASTER && !vi->if_fault)
+		fsm_send(f, vi, VRRP_PRIO_STOP);
+	fsm_adver(f, vi, 0);
+	fsm_down(f, vi, 0, 0);
+	fsm_vips(f, vi, 0);
+	fsm_set(f, vi, VRRP_STATE_FAULT, "%s", why);
+}
+
+/* Initialize (RFC 5798 6.4.1), also after a fault clears. */
+static void
+fsm_init(const struct vrrp_fsm *f, struct vrrp_inst *vi, const char *ctx,
+    int adopt)
+{
+	char why[VRRP_WHY_LEN];
+
+	vi->master_adver_int = vi->adver_int;
+	memset(&vi->master_addr, 0, sizeof(vi->master_addr));
+	vi->master_prio = 0;
+	if (vi->conf->p.state == VRRP_INIT_MASTER &&
+	    vi->base_prio == VRRP_PRIO_OWNER) {
+		snprintf(why, sizeof(why), "%s: address owner (priority 255)",
+		    ctx);
+		fsm_to_master(f, vi, why);
+		return;
+	}
+	if (adopt) {
+		vi->vips_held = 1;
+		vi->adopting = 1;
+		snprintf(why, sizeof(why), "%s: VIPs already in place, kept "
+		    "while the master down timer runs (%.2f s)", ctx,
+		    (double)vrrp_inst_down_interval(vi) / 1e6);
+	} else
+		snprintf(why, sizeof(why), "%s: waiting for a master (%.2f s)",
+		    ctx, (double)vrrp_inst_down_interval(vi) / 1e6);
+	fsm_to_backup(f, vi, why, adopt);
+}
+
+void
+vrrp_fsm_start(const struct vrrp_fsm *f, struct vrrp_inst *vi, int adopt)
+{
+	vi->stopping = 0;
+	vi->preempt_at = fsm_now(f) + vi->conf->p.preempt_delay;
+	if (vrrp_inst_faulty(vi)) {
+		/* the VIPs found in place cannot be kept in FAULT */
+		vi->vips_held = adopt;
+		fsm_to_fault(f, vi, vi->fault_why[0] != '\0' ? vi->fault_why :
+		    "start: fault");
+		return;
+	}
+	fsm_init(f, vi, "start", adopt);
+}
+
+void
+vrrp_fsm_down_timer(const struct vrrp_fsm *f, struct vrrp_inst *vi)
+{
+	char why[VRRP_WHY_LEN];
+
+	if (vi->state != VRRP_STATE_BACKUP)
+		return;
+	if (vi->down_skew)
+		snprintf(why, sizeof(why), "master down timer expired "
+		    "(%.2f s) after the master stopped (priority 0)",
+		    (double)vi->down_armed / 1e6);
+	else
+		snprintf(why, sizeof(why), "master down timer expired "
+		    "(%.2f s)", (double)vi->down_armed / 1e6);
+	fsm_to_master(f, vi, why);
+}
+
+void
+vrrp_fsm_adver_timer(const struct vrrp_fsm *f, struct vrrp_inst *vi)
+{
+	if (vi->state != VRRP_STATE_MASTER)
+		return;
+	fsm_send(f, vi, vi->prio);
+}
+
+static void
+fsm_learn(struct vrrp_inst *vi, const struct vrrp_fsm_adv *adv)
+{
+	/* v3 learns the master's interval; v2 checked it equals ours */
+	if (fsm_v3(vi) && adv->adver_int > 0)
+		vi->master_adver_int = adv->adver_int;
+	vi->master_addr = adv->src;
+	vi->master_prio = adv->priority;
+}
+
+static void
+fsm_recv_backup(const struct vrrp_fsm *f, struct vrrp_inst *vi,
+    const struct vrrp_fsm_adv *adv)
+{
+	char a[ADDR_STRLEN];
+	int preempt = !vi->conf->p.nopreempt && fsm_now(f) >= vi->preempt_at;
+
+	if (adv->priority == VRRP_PRIO_STOP) {
+		/* RFC 5798 6.4.2: the master stopped, take over after
+		 * Skew_Time */
+		vi->master_prio = 0;
+		fsm_down(f, vi, vrrp_inst_skew(vi), 1);
+		log_info("%s: master %s stopped (priority 0), taking over in "
+		    "%.2f s unless another master speaks", vi->name,
+		    fsm_ntop(&adv->src, a, sizeof(a)),
+		    (double)vi->down_armed / 1e6);
+		return;
+	}
+	if (preempt && adv->priority < vi->prio) {
+		/* lower priority master: let the down timer run out */
+		if (vi->master_prio != adv->priority ||
+		    addr_cmp(&vi->master_addr, &adv->src) != 0)
+			log_info("%s: master %s has lower priority (%u < %u): "
+			    "preempting when the master down timer expires",
+			    vi->name, fsm_ntop(&adv->src, a, sizeof(a)),
+			    adv->priority, vi->prio);
+		vi->master_addr = adv->src;
+		vi->master_prio = adv->priority;
+		return;
+	}
+	fsm_learn(vi, adv);
+	fsm_down(f, vi, vrrp_inst_down_interval(vi), 0);
+	if (vi->vips_held) {
+		log_info("%s: master %s with priority %u is up: removing the "
+		    "VIPs found in place at start", vi->name,
+		    fsm_ntop(&adv->src, a, sizeof(a)), adv->priority);
+		fsm_vips(f, vi, 0);
+	}
+}
+
+static void
+fsm_recv_master(const struct vrrp_fsm *f, struct vrrp_inst *vi,
+    const struct vrrp_fsm_adv *adv)
+{
+	char a[ADDR_STRLEN], why[VRRP_WHY_LEN];
+	int cmp;
+
+	if (adv->priority == VRRP_PRIO_STOP) {
+		/* RFC 5798 6.4.3: answer at once, restart the timer */
+		fsm_send(f, vi, vi->prio);
+		fsm_adver(f, vi, vi->adver_int * USEC_PER_CS);
+		return;
+	}
+	cmp = addr_cmp(&adv->src, &vi->src);
+	if (adv->priority > vi->prio ||
+	    (adv->priority == vi->prio && cmp > 0)) {
+		if (adv->priority > vi->prio)
+			snprintf(why, sizeof(why), "higher priority advert "
+			    "from %s (%u > %u)", fsm_ntop(&adv->src, a,
+			    sizeof(a)), adv->priority, vi->prio);
+		else
+			snprintf(why, sizeof(why), "advert of equal priority "
+			    "%u from a higher address %s", adv->priority,
+			    fsm_ntop(&adv->src, a, sizeof(a)));
+		if (vi->higher_prio_send_advert)
+			fsm_send(f, vi, vi->prio);
+		fsm_learn(vi, adv);
+		fsm_to_backup(f, vi, why, 0);
+		return;
+	}
+	if (cmp == 0 && adv->priority == vi->prio)
+		return;		/* our own advert */
+	/* a lower priority master: tell it at once (keepalived does) */
+	log_info("%s: lower priority advert from %s (%u < %u): sending ours",
+	    vi->name, fsm_ntop(&adv->src, a, sizeof(a)), adv->priority,
+	    vi->prio);
+	if (!vi->lower_prio_no_advert)
+		fsm_send(f, vi, vi->prio);
+	if (f->ops->lower_prio != NULL)
+		f->ops->lower_prio(f->arg, vi);
+}
+
+void
+vrrp_fsm_recv(const struct vrrp_fsm *f, struct vrrp_inst *vi,
+    const struct vrrp_fsm_adv *adv)
+{
+	vi->rx++;
+	if (vi->state == VRRP_STATE_BACKUP)
+		fsm_recv_backup(f, vi, adv);
+	else if (vi->state == VRRP_STATE_MASTER)
+		fsm_recv_master(f, vi, adv);
+	else if (vi->state == VRRP_STATE_FAULT) {
+		/* remember who is master for when the fault clears */
+		vi->master_addr = adv->src;
+		vi->master_prio = adv->priority;
+	}
+}
+
+void
+vrrp_fsm_update(const struct vrrp_fsm *f, struct vrrp_inst *vi,
+    const char *why)
+{
+	char buf[VRRP_WHY_LEN];
+	int faulty = vrrp_inst_faulty(vi);
+
+	switch (vi->state) {
+	case VRRP_STATE_FAULT:
+		if (faulty)
+			return;
+		snprintf(buf, sizeof(buf), "fault cleared (%s)", why);
+		fsm_init(f, vi, buf, 0);
+		return;
+	case VRRP_STATE_MASTER:
+	case VRRP_STATE_BACKUP:
+		if (faulty)
+			fsm_to_fault(f, vi, vi->fault_why[0] != '\0' ?
+			    vi->fault_why : why);
+		return;
+	default:
+		return;
+	}
+}
+
+void
+vrrp_fsm_force(const struct vrrp_fsm *f, struct vrrp_inst *vi,
+    enum vrrp_state to, const char *why)
+{
+	if (to == VRRP_STATE_MASTER && vi->state == VRRP_STATE_BACKUP)
+		fsm_to_master(f, vi, why);
+	else if (to == VRRP_STATE_BACKUP && vi->state == VRRP_STATE_MASTER)
+		fsm_to_backup(f, vi, why, 0);
+}
+
+void
+vrrp_fsm_stop(const struct vrrp_fsm *f, struct vrrp_inst *vi, int keep,
+    const char *why)
+{
+	if (vi->state == VRRP_STATE_STOP)
+		return;
+	vi->stopping = 1;
+	if (vi->state == VRRP_STATE_MASTER && !keep)
+		fsm_send(f, vi, VRRP_PRIO_STOP);
+	fsm_adver(f, vi, 0);
+	fsm_down(f, vi, 0, 0);
+	if (!keep)
+		fsm_vips(f, vi, 0);
+	fsm_set(f, vi, VRRP_STATE_STOP, "%s%s", why,
+	    keep && vi->vips_held ? " (VIPs left in place)" : "");
+}
+
+void
+vrrp_fsm_retime(const struct vrrp_fsm *f, struct vrrp_inst *vi)
+{
+	if (!fsm_v3(vi))
+		vi->master_adver_int = vi->adver_int;
+	if (vi->state == VRRP_STATE_MASTER)
+		fsm_adver(f, vi, vi->adver_int * USEC_PER_CS);
+	else if (vi->state == VRRP_STATE_BACKUP && !vi->down_skew)
+		fsm_down(f, vi, vrrp_inst_down_interval(vi), 0);
+}

@@ -1,0 +1,654 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The VRRP child's view of links and addresses, from rtnetlink.
+ *
+ * The monitor socket joins the link and address groups first, then the
+ * links and addresses are dumped on a second socket; the events queued
+ * meanwhile are applied after the dump (each event sets the view to what
+ * it says, so replaying one already seen changes nothing). The monitor is
+ * read from the event loop. When the kernel dropped events for lack of
+ * room in the monitor's receive buffer (ENOBUFS), or a message did not fit
+ * ours, the queue is drained, everything is dumped again and the view
+ * reconciled against the dump: links and addresses the dump no longer
+ * shows are reported gone, new ones reported, and the owner told (resync)
+ * that events were lost. Lookups by index, by name and by address are
+ * hash tables, so thousands of interfaces cost the same per lookup.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+
+#include <event2/event.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/route/rtnl.h>
+#include <netlink/socket.h>
+
+#include "htab.h"
+#include "log.h"
+#include "vrrp/iface.h"
+
+#define MON_RCVBUF_DEFAULT (4u << 20)
+#define MON_BUFLEN (64u << 10)	/* a datagram; a longer one: resync */
+#define MON_READS_PER_TURN 64	/* datagrams read before the loop turns */
+#define DUMP_TRIES 5		/* dumps interrupted by changes, retried */
+
+#ifndef SO_RCVBUFFORCE
+#define SO_RCVBUFFORCE 33
+#endif
+
+struct addr_ent {
+	struct htab_node node;		/* in v->addrs, by address */
+	TAILQ_ENTRY(addr_ent) entry;	/* on its link, in kernel order */
+	int ifindex;
+	struct vg_addr a;
+	unsigned prefix;
+	unsigned ifa_flags;
+	unsigned gen;
+};
+TAILQ_HEAD(addr_list, addr_ent);
+
+struct link_ent {
+	struct htab_node by_index, by_name;
+	struct vrrp_iface ifc;
+	struct addr_list addrs;
+	unsigned gen;
+};
+
+struct vrrp_ifaces {
+	struct event_base *base;
+	struct event *ev;
+	struct nl_sock *mon, *dump;
+	struct vrrp_iface_cbs cbs;
+	void *arg;
+	struct htab by_index, by_name, addrs;
+	unsigned overruns;
+	unsigned gen;			/* of the dump being applied */
+	int ready;			/* callbacks: the first dump is in */
+	unsigned char *buf;
+};
+
+/* ---- tables ---------------------------------------------------------- */
+
+static size_t
+hash_index(int index)
+{
+	return htab_hash_bytes(HTAB_HASH_INIT, &index, sizeof(index));
+}
+
+static size_t
+link_index_hash(const struct htab_node *n)
+{
+	return hash_index(HTAB_ENTRY(n, struct link_ent, by_index)->ifc.index);
+}
+
+static size_t
+link_name_hash(const struct htab_node *n)
+{
+	return htab_hash_str(HTAB_ENTRY(n, struct link_ent, by_name)->ifc.name);
+}
+
+static size_t
+addr_ent_hash(const struct htab_node *n)
+{
+	return addr_hash(HTAB_HASH_INIT, &HTAB_ENTRY(n, struct addr_ent,
+	    node)->a);
+}
+
+static int
+link_has_index(const struct htab_node *n, const void *key)
+{
+	return HTAB_ENTRY(n, struct link_ent, by_index)->ifc.index ==
+	    *(const int *)key;
+}
+
+static int
+link_has_name(const struct htab_node *n, const void *key)
+{
+	return strcmp(HTAB_ENTRY(n, struct link_ent, by_name)->ifc.name,
+	    key) == 0;
+}
+
+static int
+addr_is(const struct htab_node *n, const void *key)
+{
+	return addr_cmp(&HTAB_ENTRY(n, struct addr_ent, node)->a, key) == 0;
+}
+
+static struct link_ent *
+link_find(const struct vrrp_ifaces *v, int index)
+{
+	struct htab_node *n;
+
+	n = htab_find(&v->by_index, hash_index(index), link_has_index, &index);
+	return n != NULL ? HTAB_ENTRY(n, struct link_ent, by_index) : NULL;
+}
+
+static struct addr_ent *
+addr_find(const struct vrrp_ifaces *v, int ifindex, const struct vg_addr *a,
+    int prefix)
+{
+	struct htab_node *n;
+	struct addr_ent *e;
+
+	for (n = htab_find(&v->addrs, addr_hash(HTAB_HASH_INIT, a), addr_is,
+	    a); n != NULL; n = htab_find_next(n, addr_is, a)) {
+		e = HTAB_ENTRY(n, struct addr_ent, node);
+		if ((ifindex == 0 || e->ifindex == ifindex) &&
+		    (prefix < 0 || e->prefix == (unsigned)prefix))
+			return e;
+	}
+	return NULL;
+}
+
+/* ---- applying what the kernel says ----------------------------------- */
+
+static void
+addr_remove(struct vrrp_ifaces *v, struct link_ent *l, struct addr_ent *e)
+{
+	struct vg_addr a = e->a;
+	unsigned prefix = e->prefix;
+	int ifindex = e->ifindex;
+
+	TAILQ_REMOVE(&l->addrs, e, entry);
+	htab_del(&v->addrs, &e->node);
+	free(e);
+	if (v->ready && v->cbs.addr != NULL)
+		v->cbs.addr(v->arg, ifindex, &a, prefix, 1);
+}
+
+static void
+link_remove(struct vrrp_ifaces *v, struct link_ent *l)
+{
+	struct addr_ent *e;
+
+	while ((e = TAILQ_FIRST(&l->addrs)) != NULL)
+		addr_remove(v, l, e);
+	htab_del(&v->by_index, &l->by_index);
+	htab_del(&v->by_name, &l->by_name);
+	log_debug("interface %s (index %d) gone", l->ifc.name, l->ifc.index);
+	if (v->ready && v->cbs.link != NULL)
+		v->cbs.link(v->arg, &l->ifc, 1);
+	free(l);
+}
+
+static void
+link_update(struct vrrp_ifaces *v, const struct vrrp_iface *ifc)
+{
+	struct link_ent *l;
+	int changed = 1;
+
+	if ((l = link_find(v, ifc->index)) == NULL) {
+		if ((l = calloc(1, sizeof(*l))) == NULL) {
+			log_err("interface view: out of memory");
+			return;
+		}
+		l->ifc = *ifc;
+		TAILQ_INIT(&l->addrs);
+		if (htab_add(&v->by_index, &l->by_index) == -1) {
+			log_err("interface view: out of memory");
+			free(l);
+			return;
+		}
+		if (htab_add(&v->by_name, &l->by_name) == -1) {
+			log_err("interface view: out of memory");
+			htab_del(&v->by_index, &l->by_index);
+			free(l);
+			return;
+		}
+	} else {
+		changed = memcmp(&l->ifc, ifc, sizeof(*ifc)) != 0;
+		if (l->ifc.up != ifc->up)
+			log_info("interface %s: %s", ifc->name, ifc->up ? "up" :
+			    !(ifc->flags & IFF_UP) ? "down (set down)" :
+			    "down (no carrier)");
+		if (strcmp(l->ifc.name, ifc->name) != 0) {
+			log_info("interface %s (index %d) renamed %s",
+			    l->ifc.name, ifc->index, ifc->name);
+			htab_del(&v->by_name, &l->by_name);
+			l->ifc = *ifc;
+			htab_add(&v->by_name, &l->by_name);
+		} else
+			l->ifc = *ifc;
+	}
+	l->gen = v->gen;
+	if (changed && v->ready && v->cbs.link != NULL)
+		v->cbs.link(v->arg, &l->ifc, 0);
+}
+
+static void
+addr_update(struct vrrp_ifaces *v, int ifindex, const struct vg_addr *a,
+    unsigned prefix, unsigned flags)
+{
+	struct link_ent *l;
+	struct addr_ent *e;
+
+	if ((l = link_find(v, ifindex)) == NULL)
+		return;		/* its link went already */
+	if ((e = addr_find(v, ifindex, a, (int)prefix)) != NULL) {
+		e->ifa_flags = flags;
+		e->gen = v->gen;
+		return;
+	}
+	if ((e = calloc(1, sizeof(*e))) == NULL) {
+		log_err("interface view: out of memory");
+		return;
+	}
+	e->ifindex = ifindex;
+	e->a = *a;
+	e->prefix = prefix;
+	e->ifa_flags = flags;
+	e->gen = v->gen;
+	if (htab_add(&v->addrs, &e->node) == -1) {
+		log_err("interface view: out of memory");
+		free(e);
+		return;
+	}
+	TAILQ_INSERT_TAIL(&l->addrs, e, entry);
+	if (v->ready && v->cbs.addr != NULL)
+		v->cbs.addr(v->arg, ifindex, a, prefix, 0);
+}
+
+static void
+on_link_msg(struct vrrp_ifaces *v, struct nlmsghdr *h)
+{
+	struct nlattr *tb[IFLA_MAX + 1];
+	struct ifinfomsg *ifi;
+	struct vrrp_iface ifc;
+	struct link_ent *l;
+
+	if (nlmsg_parse(h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0)
+		return;
+	ifi = nlmsg_data(h);
+	if (ifi->ifi_family == AF_BRIDGE || ifi->ifi_index <= 0)
+		return;		/* bridge port events, not the link */
+	if (h->nlmsg_type == RTM_DELLINK) {
+		if ((l = link_find(v, ifi->ifi_index)) != NULL)
+			link_remove(v, l);
+		return;
+	}
+	if (tb[IFLA_IFNAME] == NULL)
+		return;
+	memset(&ifc, 0, sizeof(ifc));
+	ifc.index = ifi->ifi_index;
+	nla_strlcpy(ifc.name, tb[IFLA_IFNAME], sizeof(ifc.name));
+	ifc.flags = ifi->ifi_flags;
+	ifc.up = (ifi->ifi_flags & IFF_UP) && (ifi->ifi_flags & IFF_RUNNING);
+	if (tb[IFLA_ADDRESS] != NULL && nla_len(tb[IFLA_ADDRESS]) == 6)
+		memcpy(ifc.mac, nla_data(tb[IFLA_ADDRESS]), 6);
+	if (tb[IFLA_MTU] != NULL && nla_len(tb[IFLA_MTU]) >= 4)
+		ifc.mtu = nla_get_u32(tb[IFLA_MTU]);
+	if (tb[IFLA_LINK] != NULL && nla_len(tb[IFLA_LINK]) >= 4)
+		ifc.link_index = (int)nla_get_u32(tb[IFLA_LINK]);
+	link_update(v, &ifc);
+}
+
+static void
+on_addr_msg(struct vrrp_ifaces *v, struct nlmsghdr *h)
+{
+	struct nlattr *tb[IFA_MAX + 1], *at;
+	struct ifaddrmsg *ifa;
+	struct link_ent *l;
+	struct addr_ent *e;
+	struct vg_addr a;
+	unsigned flags;
+
+	if (nlmsg_parse(h, sizeof(*ifa), tb, IFA_MAX, NULL) < 0)
+		return;
+	ifa = nlmsg_data(h);
+	at = tb[IFA_LOCAL] != NULL ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (at == NULL)
+		return;
+	memset(&a, 0, sizeof(a));
+	if (ifa->ifa_family == AF_INET && nla_len(at) == 4)
+		memcpy(&a.u.v4, nla_data(at), 4);
+	else if (ifa->ifa_family == AF_INET6 && nla_len(at) == 16)
+		memcpy(&a.u.v6, nla_data(at), 16);
+	else
+		return;
+	a.family = ifa->ifa_family;
+	flags = ifa->ifa_flags;
+	if (tb[IFA_FLAGS] != NULL && nla_len(tb[IFA_FLAGS]) >= 4)
+		flags = nla_get_u32(tb[IFA_FLAGS]);
+	if (h->nlmsg_type == RTM_NEWADDR) {
+		addr_update(v, (int)ifa->ifa_index, &a, ifa->ifa_prefixlen,
+		    flags);
+		return;
+	}
+	if ((e = addr_find(v, (int)ifa->ifa_index, &a, ifa->ifa_prefixlen))
+	    != NULL && (l = link_find(v, e->ifindex)) != NULL)
+		addr_remove(v, l, e);
+}
+
+static void
+on_msg(struct vrrp_ifaces *v, struct nlmsghdr *h)
+{
+	switch (h->nlmsg_type) {
+	case RTM_NEWLINK:
+	case RTM_DELLINK:
+		on_link_msg(v, h);
+		break;
+	case RTM_NEWADDR:
+	case RTM_DELADDR:
+		on_addr_msg(v, h);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- dumps ----------------------------------------------------------- */
+
+/* A copy of the socket's callbacks (nl_socket_get_cb takes a reference). */
+static struct nl_cb *
+clone_cb(struct nl_sock *sk)
+{
+	struct nl_cb *s = nl_socket_get_cb(sk), *cb;
+
+	cb = nl_cb_clone(s);
+	nl_cb_put(s);
+	return cb;
+}
+
+static int
+on_dump_valid(struct nl_msg *m, void *arg)
+{
+	on_msg(arg, nlmsg_hdr(m));
+	return NL_OK;
+}
+
+/* One dump of type (RTM_GETLINK, RTM_GETADDR) applied to the view. */
+static int
+dump_one(struct vrrp_ifaces *v, int type)
+{
+	struct nl_cb *cb;
+	int rc = -NLE_DUMP_INTR, tries;
+
+	if ((cb = clone_cb(v->dump)) == NULL)
+		return -1;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_dump_valid, v);
+	for (tries = 0; rc == -NLE_DUMP_INTR && tries < DUMP_TRIES; tries++) {
+		if ((rc = nl_rtgen_request(v->dump, type, AF_UNSPEC,
+		    NLM_F_DUMP)) < 0)
+			break;
+		rc = nl_recvmsgs(v->dump, cb);
+	}
+	nl_cb_put(cb);
+	if (rc < 0) {
+		log_err("interface view: %s dump: %s", type == RTM_GETLINK ?
+		    "link" : "address", nl_geterror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+/* Dump links and addresses; what the dump did not show is gone. */
+static int
+dump_all(struct vrrp_ifaces *v)
+{
+	struct htab_iter it;
+	struct htab_node *n, *next;
+	struct link_ent *l;
+	struct addr_ent *e, *enext;
+
+	v->gen++;
+	if (dump_one(v, RTM_GETLINK) == -1)
+		return -1;
+	for (n = htab_first(&v->by_index, &it); n != NULL; n = next) {
+		next = htab_next(&v->by_index, &it);
+		l = HTAB_ENTRY(n, struct link_ent, by_index);
+		if (l->gen != v->gen)
+			link_remove(v, l);
+	}
+	if (dump_one(v, RTM_GETADDR) == -1)
+		return -1;
+	for (n = htab_first(&v->by_index, &it); n != NULL;
+	    n = htab_next(&v->by_index, &it)) {
+		l = HTAB_ENTRY(n, struct link_ent, by_index);
+		for (e = TAILQ_FIRST(&l->addrs); e != NULL; e = enext) {
+			enext = TAILQ_NEXT(e, entry);
+			if (e->gen != v->gen)
+				addr_remove(v, l, e);
+		}
+	}
+	return 0;
+}
+
+/* ---- the monitor ----------------------------------------------------- */
+
+static void
+resync(struct vrrp_ifaces *v, const char *why)
+{
+	int fd = nl_socket_get_fd(v->mon), n;
+
+	v->overruns++;
+	log_warn("interface view: %s; reading links and addresses again "
+	    "(%u times so far)", why, v->overruns);
+	/* what is queued is older than the dump about to be made */
+	for (n = 0; n < 100000; n++)
+		if (recv(fd, v->buf, MON_BUFLEN, MSG_DONTWAIT) < 0 &&
+		    errno != ENOBUFS && errno != EINTR)
+			break;
+	if (dump_all(v) == -1)
+		log_err("interface view: the dump failed; the view may be "
+		    "out of date until the next event");
+	if (v->cbs.resync != NULL)
+		v->cbs.resync(v->arg);
+}
+
+/* One datagram. 1 read, 0 nothing left, -1 overrun handled. */
+static int
+mon_read(struct vrrp_ifaces *v)
+{
+	struct sockaddr_nl sa;
+	struct iovec iov = { v->buf, MON_BUFLEN };
+	struct msghdr mh;
+	struct nlmsghdr *h;
+	ssize_t len;
+	int left;
+
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_name = &sa;
+	mh.msg_namelen = sizeof(sa);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	if ((len = recvmsg(nl_socket_get_fd(v->mon), &mh, MSG_DONTWAIT)) < 0) {
+		if (errno == ENOBUFS) {
+			resync(v, "the monitor overran, events were lost");
+			return -1;
+		}
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			log_warn("interface view: monitor: %s",
+			    strerror(errno));
+		return 0;
+	}
+	if (mh.msg_flags & MSG_TRUNC) {
+		resync(v, "a link or address message was too long");
+		return -1;
+	}
+	if (sa.nl_pid != 0 || len == 0)
+		return 1;		/* not from the kernel */
+	left = (int)len;
+	for (h = (struct nlmsghdr *)(void *)v->buf; nlmsg_ok(h, left);
+	    h = nlmsg_next(h, &left))
+		on_msg(v, h);
+	return 1;
+}
+
+static void
+on_readable(evutil_socket_t fd, short what, void *arg)
+{
+	struct vrrp_ifaces *v = arg;
+	int n;
+
+	(void)fd;
+	(void)what;
+	for (n = 0; n < MON_READS_PER_TURN; n++)
+		if (mon_read(v) != 1)
+			break;
+}
+
+static int
+mon_open(struct vrrp_ifaces *v, unsigned rcvbuf, int force)
+{
+	int fd, sz, rc;
+
+	if ((v->mon = nl_socket_alloc()) == NULL ||
+	    (v->dump = nl_socket_alloc()) == NULL)
+		return -1;
+	nl_socket_disable_seq_check(v->mon);
+	nl_socket_disable_auto_ack(v->mon);
+	if ((rc = nl_connect(v->mon, NETLINK_ROUTE)) < 0 ||
+	    (rc = nl_connect(v->dump, NETLINK_ROUTE)) < 0) {
+		log_err("interface view: rtnetlink: %s", nl_geterror(rc));
+		return -1;
+	}
+	fd = nl_socket_get_fd(v->mon);
+	sz = (int)(rcvbuf != 0 && rcvbuf <= (1u << 30) ? rcvbuf :
+	    MON_RCVBUF_DEFAULT);
+	/* the default size is ours to choose: past net.core.rmem_max too */
+	if (rcvbuf == 0)
+		force = 1;
+	if (!force || setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz,
+	    sizeof(sz)) == -1) {
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz,
+		    sizeof(sz)) == -1)
+			log_warn("interface view: monitor receive buffer %d: "
+			    "%s", sz, strerror(errno));
+	}
+	if ((rc = nl_socket_add_memberships(v->mon, RTNLGRP_LINK,
+	    RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, 0)) < 0) {
+		log_err("interface view: joining the link and address groups: "
+		    "%s", nl_geterror(rc));
+		return -1;
+	}
+	if (nl_socket_set_nonblocking(v->mon) < 0)
+		return -1;
+	v->ev = event_new(v->base, fd, EV_READ | EV_PERSIST, on_readable, v);
+	if (v->ev == NULL || event_add(v->ev, NULL) == -1)
+		return -1;
+	return 0;
+}
+
+/* ---- the interface --------------------------------------------------- */
+
+struct vrrp_ifaces *
+vrrp_ifaces_new(struct event_base *base, const struct vrrp_iface_cbs *cbs,
+    void *arg, unsigned rcvbuf, int rcvbuf_force)
+{
+	struct vrrp_ifaces *v;
+
+	if ((v = calloc(1, sizeof(*v))) == NULL ||
+	    (v->buf = malloc(MON_BUFLEN)) == NULL) {
+		log_err("interface view: out of memory");
+		free(v);
+		return NULL;
+	}
+	v->base = base;
+	if (cbs != NULL)
+		v->cbs = *cbs;
+	v->arg = arg;
+	htab_init(&v->by_index, link_index_hash, NULL);
+	htab_init(&v->by_name, link_name_hash, NULL);
+	htab_init(&v->addrs, addr_ent_hash, NULL);
+	if (mon_open(v, rcvbuf, rcvbuf_force) == -1 || dump_all(v) == -1) {
+		log_err("interface view: cannot read links and addresses");
+		vrrp_ifaces_free(v);
+		return NULL;
+	}
+	v->ready = 1;
+	log_debug("interface view: %zu links, %zu addresses", v->by_index.n,
+	    v->addrs.n);
+	return v;
+}
+
+void
+vrrp_ifaces_free(struct vrrp_ifaces *v)
+{
+	struct htab_iter it;
+	struct htab_node *n, *next;
+
+	if (v == NULL)
+		return;
+	v->ready = 0;
+	for (n = htab_first(&v->by_index, &it); n != NULL; n = next) {
+		next = htab_next(&v->by_index, &it);
+		link_remove(v, HTAB_ENTRY(n, struct link_ent, by_index));
+	}
+	htab_free(&v->by_index);
+	htab_free(&v->by_name);
+	htab_free(&v->addrs);
+	if (v->ev != NULL)
+		event_free(v->ev);
+	nl_socket_free(v->mon);
+	nl_socket_free(v->dump);
+	free(v->buf);
+	free(v);
+}
+
+const struct vrrp_iface *
+vrrp_iface_by_name(const struct vrrp_ifaces *v, const char *name)
+{
+	struct htab_node *n;
+
+	n = htab_find(&v->by_name, htab_hash_str(name), link_has_name, name);
+	return n != NULL ? &HTAB_ENTRY(n, struct link_ent, by_name)->ifc :
+	    NULL;
+}
+
+const struct vrrp_iface *
+vrrp_iface_by_index(const struct vrrp_ifaces *v, int index)
+{
+	struct link_ent *l = link_find(v, index);
+
+	return l != NULL ? &l->ifc : NULL;
+}
+
+static int
+is_link_local6(const struct vg_addr *a)
+{
+	return a->u.v6.s6_addr[0] == 0xfe && (a->u.v6.s6_addr[1] & 0xc0) ==
+	    0x80;
+}
+
+int
+vrrp_iface_primary(const struct vrrp_ifaces *v, int ifindex, int family,
+    struct vg_addr *out)
+{
+	struct link_ent *l;
+	struct addr_ent *e;
+
+	if ((l = link_find(v, ifindex)) == NULL)
+		return -1;
+	TAILQ_FOREACH(e, &l->addrs, entry) {
+		if (e->a.family != family)
+			continue;
+		if (family == AF_INET && (e->ifa_flags & IFA_F_SECONDARY))
+			continue;
+		if (family == AF_INET6 && !is_link_local6(&e->a))
+			continue;
+		*out = e->a;
+		return 0;
+	}
+	return -1;
+}
+
+int
+vrrp_iface_has_addr(const struct vrrp_ifaces *v, int ifindex,
+    const struct vg_addr *a)
+{
+	return addr_find(v, ifindex, a, -1) != NULL;
+}
+
+unsigned
+vrrp_ifaces_overruns(const struct vrrp_ifaces *v)
+{
+	return v->overruns;
+}

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Runtime VRRP instances: what the VRRP child keeps of each instance of
+ * the configuration it runs (state, effective priority, what it learnt
+ * of the master, timers' bookkeeping, counters). The state machine
+ * (vrrp/fsm.c) moves them; the child (vrrp/vrrp_child.c) gives them
+ * sockets, timers and the kernel through struct vrrp_fsm_ops.
+ *
+ * Instances are made from struct vrrp_instance_conf and matched across
+ * reloads by identity (vrrp_conf_diff): an unchanged or changed instance
+ * keeps its runtime state and only follows its new configuration.
+ */
+#ifndef VIGIL_VRRP_INSTANCE_H
+#define VIGIL_VRRP_INSTANCE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "addr.h"
+#include "vrrp/packet.h"
+#include "vrrp/state.h"
+
+struct vrrp_instance_conf;
+struct vrrp_conf;
+struct vrrp_sync;
+struct vrrp_sock;
+
+#define VRRP_PRIO_OWNER 255
+#define VRRP_PRIO_STOP 0
+#define VRRP_WHY_LEN 160
+
+struct vrrp_inst {
+	struct vrrp_inst *next;
+	const struct vrrp_instance_conf *conf;
+	const char *name;		/* conf->name (follows reloads) */
+	void *owner;			/* the child's context */
+	struct vrrp_sync *sync;		/* its sync group, or NULL */
+	struct vrrp_sock *sock;		/* where it sends and receives */
+	struct vrrp_inst *sock_next;	/* same socket and VRID */
+	void *timers;			/* the child's timers for it */
+
+	/* the addresses its adverts carry (virtual_ipaddress of its
+	 * family, in configuration order) */
+	struct vg_addr *vaddrs;
+	unsigned nvaddrs;
+
+	enum vrrp_state state;
+	uint64_t since;			/* wall-clock seconds of the last
+					 * transition */
+	char why[VRRP_WHY_LEN];		/* the last transition's reason */
+
+	/* priority */
+	unsigned base_prio;		/* configured */
+	int track_delta;		/* from tracking */
+	unsigned prio;			/* effective: base + delta, 1..254 */
+	int track_fault;		/* tracking says FAULT */
+	int track_pending;		/* a weight-0 script has not reported:
+					 * stays in INIT (keepalived does) */
+	int if_fault;			/* the interface is down */
+	int group_fault;		/* the sync group forced FAULT */
+	char fault_why[VRRP_WHY_LEN];
+
+	/* timers (centiseconds as adverts carry them) */
+	unsigned adver_int;		/* ours */
+	unsigned master_adver_int;	/* learnt (v3) or ours (v2) */
+	unsigned down_adverts;		/* 3: Master_Down_Interval factor */
+	int lower_prio_no_advert;	/* resolved against global_defs */
+	int higher_prio_send_advert;
+	uint64_t preempt_at;		/* monotonic usec: no preemption
+					 * before (preempt_delay) */
+	uint64_t down_armed;		/* usec the down timer was set to */
+	int down_skew;			/* set to Skew_Time: priority 0 */
+
+	/* the master as last heard */
+	struct vg_addr master_addr;
+	unsigned master_prio;
+
+	/* our primary address (IPv4 primary, IPv6 link-local), or the
+	 * configured source */
+	struct vg_addr src;
+	int ifindex;			/* where its VIPs go: the interface,
+					 * or its VMAC */
+	int base_ifindex;		/* the interface itself */
+	int vmac_ifindex;		/* use_vmac: the VMAC, 0 if none */
+	int sock_ifindex;		/* where its socket is bound */
+
+	int vips_held;			/* our VIPs are in the kernel */
+	int adopting;			/* held since start, peer unknown */
+	int stopping;
+
+	/* counters */
+	uint64_t rx, tx, tx_dropped, became_master;
+	uint64_t drops[VRRP_DROP_MAX];
+	uint32_t ah_seq_out, ah_seq_in;
+};
+
+/* A new instance for c in state INIT (nothing armed). NULL if out of
+ * memory. */
+struct vrrp_inst *vrrp_inst_new(const struct vrrp_instance_conf *c,
+    const struct vrrp_conf *all);
+void vrrp_inst_free(struct vrrp_inst *vi);
+/* Follow a new configuration of the same identity (reload); keeps the
+ * runtime state. 0, or -1 if out of memory (the old one is kept). */
+int vrrp_inst_rebind(struct vrrp_inst *vi, const struct vrrp_instance_conf *c,
+    const struct vrrp_conf *all);
+
+/*
+ * The effective priority from the configured one and a tracking delta:
+ * the address owner (255) stays 255; others are clamped to 1..254.
+ */
+unsigned vrrp_inst_eff_prio(unsigned base, int delta);
+/* Set the tracking verdict; returns 1 if the effective priority or the
+ * fault changed. */
+int vrrp_inst_set_tracking(struct vrrp_inst *vi, int fault, int delta,
+    const char *why);
+/* Any reason for FAULT (tracking, interface, sync group). */
+int vrrp_inst_faulty(const struct vrrp_inst *vi);
+
+/* Skew_Time and Master_Down_Interval in usec (RFC 5798 6.1; v2 from our
+ * own interval, v3 from the master's). */
+uint64_t vrrp_inst_skew(const struct vrrp_inst *vi);
+uint64_t vrrp_inst_down_interval(const struct vrrp_inst *vi);
+
+/* SIGUSR1 dump of one instance. */
+void vrrp_inst_dump(const struct vrrp_inst *vi, FILE *fp);
+
+#endif

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The VRRP child's rtnetlink command socket: one libnl socket, requests
+ * sent with an acknowledgement asked for, the kernel's errno returned as
+ * it is (libnl's own error codes lose EEXIST from ENOENT and the like).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <glob.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/netlink.h>
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+
+#include "log.h"
+#include "vrrp/nl.h"
+#include "vrrp/vip.h"
+
+/* The kernel's answers to commands are small; this is room for many. */
+#define NL_CMD_RCVBUF_DEFAULT (1u << 20)
+
+#ifndef SO_RCVBUFFORCE
+#define SO_RCVBUFFORCE 33
+#endif
+
+struct vrrp_kernel *
+vrrp_kernel_new(unsigned rcvbuf, int rcvbuf_force)
+{
+	struct vrrp_kernel *k;
+	int fd, sz, err;
+
+	if ((k = calloc(1, sizeof(*k))) == NULL) {
+		log_err("rtnetlink: out of memory");
+		return NULL;
+	}
+	if ((k->sk = nl_socket_alloc()) == NULL) {
+		log_err("rtnetlink: cannot allocate a socket");
+		free(k);
+		return NULL;
+	}
+	if ((err = nl_connect(k->sk, NETLINK_ROUTE)) < 0) {
+		log_err("rtnetlink: cannot open the command socket: %s",
+		    nl_geterror(err));
+		vrrp_kernel_free(k);
+		return NULL;
+	}
+	fd = nl_socket_get_fd(k->sk);
+	sz = (int)(rcvbuf != 0 && rcvbuf <= INT_MAX ? rcvbuf :
+	    NL_CMD_RCVBUF_DEFAULT);
+	/* the default size is ours to choose: past net.core.rmem_max too */
+	if ((rcvbuf_force || rcvbuf == 0) && setsockopt(fd, SOL_SOCKET,
+	    SO_RCVBUFFORCE, &sz, sizeof(sz)) == 0)
+		return k;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz)) == -1)
+		log_warn("rtnetlink: command socket receive buffer %d: %s", sz,
+		    strerror(errno));
+	return k;
+}
+
+void
+vrrp_kernel_free(struct vrrp_kernel *k)
+{
+	struct vrrp_vmac_base *b;
+	struct vrrp_vmac_ent *e;
+
+	if (k == NULL)
+		return;
+	while ((e = k->vmacs) != NULL) {
+		k->vmacs = e->next;
+		free(e);
+	}
+	while ((b = k->bases) != NULL) {
+		k->bases = b->next;
+		free(b);
+	}
+	nl_socket_free(k->sk);
+	free(k);
+}
+
+/* A copy of the socket's callbacks (nl_socket_get_cb takes a reference). */
+static struct nl_cb *
+clone_cb(struct nl_sock *sk)
+{
+	struct nl_cb *s = nl_socket_get_cb(sk), *cb;
+
+	cb = nl_cb_clone(s);
+	nl_cb_put(s);
+	return cb;
+}
+
+static int
+on_error(struct sockaddr_nl *sa, struct nlmsgerr *e, void *arg)
+{
+	(void)sa;
+	*(int *)arg = e->error < 0 ? e->error : -e->error;
+	if (*(int *)arg == 0)
+		*(int *)arg = -EPROTO;
+	return NL_STOP;
+}
+
+static int
+on_ack(struct nl_msg *m, void *arg)
+{
+	(void)m;
+	*(int *)arg = 0;
+	return NL_STOP;
+}
+
+int
+vrrp_nl_talk(struct vrrp_kernel *k, struct nl_msg *m)
+{
+	struct nl_cb *cb;
+	int res = 1, rc, n;
+
+	nlmsg_hdr(m)->nlmsg_flags |= NLM_F_ACK;
+	rc = nl_send_auto(k->sk, m);
+	nlmsg_free(m);
+	if (rc < 0)
+		return -EIO;
+	if ((cb = clone_cb(k->sk)) == NULL)
+		return -ENOMEM;
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &res);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &res);
+	/* the answer to one request: bounded, whatever else arrives */
+	for (n = 0; res == 1 && n < 64; n++)
+		if ((rc = nl_recvmsgs(k->sk, cb)) < 0 && res == 1)
+			res = -EIO;
+	nl_cb_put(cb);
+	return res == 1 ? -ETIMEDOUT : res;
+}
+
+int
+vrrp_nl_put_addr(struct nl_msg *m, int type, const struct vg_addr *a)
+{
+	if (a->family == AF_INET)
+		return nla_put(m, type, 4, &a->u.v4) < 0 ? -1 : 0;
+	if (a->family == AF_INET6)
+		return nla_put(m, type, 16, &a->u.v6) < 0 ? -1 : 0;
+	return -1;
+}
+
+int
+vrrp_nl_word_in(const char *const *l, const char *s)
+{
+	for (; *l != NULL; l++)
+		if (strcmp(*l, s) == 0)
+			return 1;
+	return 0;
+}
+
+int
+vrrp_nl_u32(const char *s, unsigned *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (s == NULL || *s == '\0' || *s == '-')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (*end != '\0' || errno != 0 || v > UINT_MAX)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+const char *
+vrrp_nl_prefix(const struct vg_addr *a, unsigned len, char *buf, size_t size)
+{
+	char s[ADDR_STRLEN];
+
+	snprintf(buf, size, "%s/%u", addr_ntop(a, s, sizeof(s)), len);
+	return buf;
+}
+
+/* "NUMBER NAME" lines of an rt_tables file. 0 found, -1 not. */
+static int
+table_in_file(const char *path, const char *name, unsigned *table)
+{
+	char line[256], word[128];
+	unsigned long v;
+	FILE *fp;
+	int found = -1;
+
+	if ((fp = fopen(path, "re")) == NULL)
+		return -1;
+	while (found == -1 && fgets(line, sizeof(line), fp) != NULL) {
+		char *p = line, *end;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '#' || *p == '\0')
+			continue;
+		v = strtoul(p, &end, 0);
+		if (end == p || v == 0 || v > UINT_MAX)
+			continue;
+		if (sscanf(end, "%127s", word) == 1 &&
+		    strcmp(word, name) == 0) {
+			*table = (unsigned)v;
+			found = 0;
+		}
+	}
+	fclose(fp);
+	return found;
+}
+
+int
+vrrp_nl_table(const char *name, unsigned *table)
+{
+	static const char *const files[] = {
+		"/etc/iproute2/rt_tables", "/usr/share/iproute2/rt_tables",
+		"/usr/lib/iproute2/rt_tables",
+	};
+	static const char *const dirs[] = {
+		"/etc/iproute2/rt_tables.d/*.conf",
+		"/usr/share/iproute2/rt_tables.d/*.conf",
+		"/usr/lib/iproute2/rt_tables.d/*.conf",
+	};
+	glob_t g;
+	size_t i, j;
+	int found = -1;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (table_in_file(files[i], name, table) == 0)
+			return 0;
+	for (i = 0; found == -1 && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		if (glob(dirs[i], 0, NULL, &g) != 0)
+			continue;
+		for (j = 0; found == -1 && j < g.gl_pathc; j++)
+			found = table_in_file(g.gl_pathv[j], name, table);
+		globfree(&g);
+	}
+	return found;
+}

@@ -1,0 +1,479 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Notifications of VRRP state changes, as keepalived sends them:
+ *  - the state's own script (notify_master, _backup, _fault, _stop,
+ *    _deleted), run as written;
+ *  - the generic "notify" script with TYPE NAME STATE PRIORITY appended
+ *    ("INSTANCE" "VI_1" "MASTER" "100"; a group's priority is 0);
+ *  - a line on the notify fifos (global_defs' notify_fifo and
+ *    vrrp_notify_fifo): 'INSTANCE "VI_1" MASTER 100\n'. A fifo is made if
+ *    missing and its script is started with the fifo's name appended;
+ *    a fifo nobody reads drops lines rather than block.
+ * An instance removed by a reload without notify_deleted is reported
+ * FAULT (keepalived's compatibility). Stop scripts get 1 s to finish.
+ */
+#include "autoconfig.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "global_conf.h"
+#include "log.h"
+#include "proc.h"
+#include "script.h"
+#include "subsys.h"
+#include "vrrp/config.h"
+#include "vrrp/notify.h"
+#include "runas.h"
+
+#define NOTIFY_STOP_TIMEOUT 1000000u	/* usec, as keepalived */
+
+struct nfifo {
+	const char *what;	/* "notify_fifo", "vrrp_notify_fifo" */
+	char *path, *user, *group;
+	char *script, *suser, *sgroup;
+	int fd;
+	int created;
+};
+
+struct vrrp_notify {
+	const struct proc_env *env;
+	struct script_runner *sr;
+	struct runas_defaults runas;
+	struct nfifo fifo[2];
+	int prio_changes;	/* vrrp_notify_priority_changes */
+	int smtp_warned;
+};
+
+struct vrrp_notify *
+vrrp_notify_new(const struct proc_env *env)
+{
+	struct vrrp_notify *n;
+
+	if (env == NULL || env->base == NULL || env->reaper == NULL)
+		return NULL;
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		return NULL;
+	n->env = env;
+	n->fifo[0].what = "notify_fifo";
+	n->fifo[1].what = "vrrp_notify_fifo";
+	n->fifo[0].fd = n->fifo[1].fd = -1;
+	if ((n->sr = script_runner_new(env->base, env->reaper)) == NULL) {
+		free(n);
+		return NULL;
+	}
+	return n;
+}
+
+/* ---- scripts -------------------------------------------------------------- */
+
+static void
+notify_done(struct script_run *run, enum script_result res, int status,
+    void *arg)
+{
+	const char *what = arg;
+
+	(void)run;
+	if (res == SCRIPT_EXITED && status == 0)
+		return;
+	log_info("%s script: %s %d", what, res == SCRIPT_EXITED ?
+	    "exited with status" : res == SCRIPT_TIMEOUT ?
+	    "timed out, signal" : res == SCRIPT_SIGNALED ?
+	    "killed by signal" : "could not run, error", status);
+}
+
+/* Start cmd (as user/group, or the default user) with extra words after
+ * its own. 0, or -1 (logged). */
+static int
+notify_run(struct vrrp_notify *n, const char *what, const char *cmd,
+    const char *user, const char *group, const char *const *extra,
+    size_t nextra, uint64_t timeout)
+{
+	struct script_opts o;
+	char **argv, **full;
+	char why[256];
+	uid_t uid;
+	gid_t gid;
+	int rc = -1;
+
+	if (cmd == NULL)
+		return 0;
+	if ((argv = runas_argv_new(cmd)) == NULL) {
+		log_warn("%s: cannot split '%s' into words; not run", what,
+		    cmd);
+		return -1;
+	}
+	full = nextra > 0 ? runas_argv_append(argv, extra, nextra) : argv;
+	if (full == NULL)
+		goto out;
+	if (runas_resolve(&n->runas, full, user, group, &uid, &gid, why,
+	    sizeof(why)) < 0) {
+		log_warn("%s %s: not run: %s", what, full[0], why);
+		goto out;
+	}
+	memset(&o, 0, sizeof(o));
+	o.argv = full;
+	o.uid = uid;
+	o.gid = gid;
+	o.timeout_usec = timeout;
+	if (script_start(n->sr, &o, notify_done, (void *)(uintptr_t)what) ==
+	    NULL)
+		log_warn("%s %s: could not start it", what, full[0]);
+	else
+		rc = 0;
+out:
+	if (full != argv)
+		free(full);
+	free(argv);
+	return rc;
+}
+
+/* ---- fifos ---------------------------------------------------------------- */
+
+static void
+fifo_close(struct nfifo *f)
+{
+	/* unlinked first, so that a reader looping on it cannot reopen it */
+	if (f->created && f->path != NULL)
+		unlink(f->path);
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	f->created = 0;
+	free(f->path);
+	free(f->user);
+	free(f->group);
+	free(f->script);
+	free(f->suser);
+	free(f->sgroup);
+	f->path = f->user = f->group = NULL;
+	f->script = f->suser = f->sgroup = NULL;
+}
+
+static void
+fifo_open(struct vrrp_notify *n, struct nfifo *f)
+{
+	const char *extra[1];
+	struct stat st;
+	uid_t uid;
+	gid_t gid;
+
+	if (mkfifo(f->path, S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH) == 0) {
+		f->created = 1;
+		if (f->user != NULL) {
+			if (script_lookup_user(f->user, f->group, &uid,
+			    &gid) < 0)
+				log_warn("%s %s: user %s unknown; fifo left "
+				    "to us", f->what, f->path, f->user);
+			else if (chown(f->path, uid, gid) < 0)
+				log_warn("%s %s: chown: %s", f->what, f->path,
+				    strerror(errno));
+		}
+	} else if (errno != EEXIST) {
+		log_warn("%s %s: cannot make the fifo: %s", f->what, f->path,
+		    strerror(errno));
+		return;
+	}
+	if (f->script != NULL) {
+		extra[0] = f->path;
+		(void)notify_run(n, f->what, f->script, f->suser, f->sgroup,
+		    extra, 1, 0);
+	}
+	f->fd = open(f->path, O_RDWR | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+	if (f->fd < 0) {
+		log_warn("%s %s: cannot open it: %s", f->what, f->path,
+		    strerror(errno));
+	} else if (fstat(f->fd, &st) < 0 || !S_ISFIFO(st.st_mode)) {
+		log_warn("%s %s: not a fifo; not used", f->what, f->path);
+		close(f->fd);
+		f->fd = -1;
+	}
+	if (f->fd < 0 && f->created) {
+		unlink(f->path);
+		f->created = 0;
+	}
+}
+
+static int
+str_eq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static char *
+dup_opt(const char *s, int *fail)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL)
+		*fail = 1;
+	return d;
+}
+
+/* Follow one fifo's settings: kept when unchanged, else reopened. */
+static int
+fifo_apply(struct vrrp_notify *n, struct nfifo *f, const char *path,
+    const char *user, const char *group, const char *script,
+    const char *suser, const char *sgroup)
+{
+	int fail = 0;
+
+	if (str_eq(f->path, path) && str_eq(f->user, user) &&
+	    str_eq(f->group, group) && str_eq(f->script, script) &&
+	    str_eq(f->suser, suser) && str_eq(f->sgroup, sgroup) &&
+	    (path == NULL || f->fd >= 0))
+		return 0;
+	if (f->path != NULL)
+		log_info("%s %s: closed", f->what, f->path);
+	fifo_close(f);
+	if (path == NULL)
+		return 0;
+	f->path = dup_opt(path, &fail);
+	f->user = dup_opt(user, &fail);
+	f->group = dup_opt(group, &fail);
+	f->script = dup_opt(script, &fail);
+	f->suser = dup_opt(suser, &fail);
+	f->sgroup = dup_opt(sgroup, &fail);
+	if (fail) {
+		fifo_close(f);
+		return -1;
+	}
+	fifo_open(n, f);
+	return 0;
+}
+
+static void
+fifo_line(struct vrrp_notify *n, const char *type, const char *name,
+    const char *state, unsigned prio)
+{
+	char line[512];
+	int len, i;
+
+	if (n->fifo[0].fd < 0 && n->fifo[1].fd < 0)
+		return;
+	len = snprintf(line, sizeof(line), "%s \"%s\" %s %u\n", type, name,
+	    state, prio);
+	if (len < 0 || (size_t)len >= sizeof(line))
+		return;
+	for (i = 0; i < 2; i++) {
+		if (n->fifo[i].fd < 0)
+			continue;
+		if (write(n->fifo[i].fd, line, (size_t)len) < 0 &&
+		    errno != EAGAIN)
+			log_info("%s %s: write: %s", n->fifo[i].what,
+			    n->fifo[i].path, strerror(errno));
+	}
+}
+
+/* ---- smtp ------------------------------------------------------------------- */
+
+/* E-mail alerts are not sent: say so once, where they were asked for. */
+static void
+smtp_warn(struct vrrp_notify *n, const struct vigil_config *cfg,
+    const struct global_conf *g, const struct vrrp_conf *vc)
+{
+	const struct vrrp_instance_conf *ic;
+	const struct vrrp_sync_group_conf *sg;
+	const struct conf_loc *loc = NULL;
+	const struct conf_node *node = NULL;
+	unsigned count = 0;
+
+	if (n->smtp_warned)
+		return;
+	if (g != NULL && g->smtp_alert == 1 &&
+	    (node = vconfig_find(cfg, "global_defs", "smtp_alert")) != NULL)
+		count++;
+	if (vc != NULL && vc->g.smtp_alert_vrrp == 1) {
+		if (node == NULL)
+			node = vconfig_find(cfg, "global_defs",
+			    "smtp_alert_vrrp");
+		count++;
+	}
+	if (node != NULL)
+		loc = &node->loc;
+	for (ic = vc != NULL ? vc->instances.first : NULL; ic != NULL;
+	    ic = ic->next)
+		if (ic->p.smtp_alert == 1 && count++ == 0)
+			loc = vconfig_loc_in(cfg, &ic->loc, "smtp_alert");
+	for (sg = vc != NULL ? vc->sync_groups.first : NULL; sg != NULL;
+	    sg = sg->next)
+		if (sg->smtp_alert == 1 && count++ == 0)
+			loc = vconfig_loc_in(cfg, &sg->loc, "smtp_alert");
+	if (count == 0)
+		return;
+	n->smtp_warned = 1;
+	if (loc != NULL)
+		log_warn("%s:%u: smtp_alert: e-mail alerts of VRRP state "
+		    "changes are not supported yet; none will be sent%s",
+		    loc->file, loc->line, count > 1 ?
+		    " (nor where else it is set)" : "");
+	else
+		log_warn("smtp_alert: e-mail alerts of VRRP state changes are "
+		    "not supported yet; none will be sent");
+}
+
+/* ---- the interface ------------------------------------------------------- */
+
+int
+vrrp_notify_apply(struct vrrp_notify *n, const struct vigil_config *cfg)
+{
+	const struct global_conf *g;
+	const struct vrrp_conf *vc;
+	int rc = 0;
+
+	if (n == NULL || cfg == NULL)
+		return -1;
+	g = cfg->conf[CONF_OWNER_GLOBAL];
+	vc = cfg->conf[CONF_OWNER_VRRP];
+	if (runas_defaults_set(&n->runas, g) < 0)
+		rc = -1;
+	if (fifo_apply(n, &n->fifo[0], g != NULL ? g->notify_fifo.path : NULL,
+	    g != NULL ? g->notify_fifo.user : NULL,
+	    g != NULL ? g->notify_fifo.group : NULL,
+	    g != NULL ? g->notify_fifo_script.path : NULL,
+	    g != NULL ? g->notify_fifo_script.user : NULL,
+	    g != NULL ? g->notify_fifo_script.group : NULL) < 0)
+		rc = -1;
+	if (fifo_apply(n, &n->fifo[1], vc != NULL ? vc->g.notify_fifo.cmd :
+	    NULL, vc != NULL ? vc->g.notify_fifo.user : NULL,
+	    vc != NULL ? vc->g.notify_fifo.group : NULL,
+	    vc != NULL ? vc->g.notify_fifo_script.cmd : NULL,
+	    vc != NULL ? vc->g.notify_fifo_script.user : NULL,
+	    vc != NULL ? vc->g.notify_fifo_script.group : NULL) < 0)
+		rc = -1;
+	n->prio_changes = vc != NULL && vc->g.notify_priority_changes > 0;
+	smtp_warn(n, cfg, g, vc);
+	if (rc < 0)
+		log_err("notify: out of memory applying the configuration");
+	return rc;
+}
+
+void
+vrrp_notify_free(struct vrrp_notify *n)
+{
+	if (n == NULL)
+		return;
+	fifo_close(&n->fifo[0]);
+	fifo_close(&n->fifo[1]);
+	script_runner_release(n->sr);
+	runas_defaults_clear(&n->runas);
+	free(n);
+}
+
+static const struct vrrp_conf_notify *
+state_script(enum vrrp_state s, const struct vrrp_conf_notify *master,
+    const struct vrrp_conf_notify *backup,
+    const struct vrrp_conf_notify *fault, const struct vrrp_conf_notify *stop,
+    const struct vrrp_conf_notify *deleted)
+{
+	switch (s) {
+	case VRRP_STATE_MASTER:
+		return master;
+	case VRRP_STATE_BACKUP:
+		return backup;
+	case VRRP_STATE_FAULT:
+		return fault;
+	case VRRP_STATE_STOP:
+		return stop;
+	case VRRP_STATE_DELETED:
+		return deleted;
+	default:
+		return NULL;
+	}
+}
+
+static void
+notify_state(struct vrrp_notify *n, const char *type, const char *name,
+    enum vrrp_state s, unsigned prio, const struct vrrp_conf_notify *own,
+    const struct vrrp_conf_notify *generic)
+{
+	uint64_t timeout = s == VRRP_STATE_STOP ? NOTIFY_STOP_TIMEOUT : 0;
+	const char *extra[4];
+	char pbuf[16];
+
+	if (own != NULL && own->cmd != NULL)
+		(void)notify_run(n, "notify", own->cmd, own->user, own->group,
+		    NULL, 0, timeout);
+	if (generic->cmd != NULL) {
+		snprintf(pbuf, sizeof(pbuf), "%u", prio);
+		extra[0] = type;
+		extra[1] = name;
+		extra[2] = vrrp_state_name(s);
+		extra[3] = pbuf;
+		(void)notify_run(n, "notify", generic->cmd, generic->user,
+		    generic->group, extra, 4, timeout);
+	}
+	fifo_line(n, type, name, vrrp_state_name(s), prio);
+}
+
+void
+vrrp_notify_instance(struct vrrp_notify *n,
+    const struct vrrp_instance_conf *ic, enum vrrp_state s,
+    unsigned priority)
+{
+	if (n == NULL || ic == NULL)
+		return;
+	if (s == VRRP_STATE_DELETED && !ic->has_notify_deleted)
+		s = VRRP_STATE_FAULT;
+	notify_state(n, "INSTANCE", ic->name, s, priority,
+	    state_script(s, &ic->notify_master, &ic->notify_backup,
+	    &ic->notify_fault, &ic->notify_stop, &ic->notify_deleted),
+	    &ic->notify);
+}
+
+void
+vrrp_notify_group(struct vrrp_notify *n, const struct vrrp_sync_group_conf *g,
+    enum vrrp_state s)
+{
+	if (n == NULL || g == NULL)
+		return;
+	if (s == VRRP_STATE_DELETED && !g->has_notify_deleted)
+		s = VRRP_STATE_FAULT;
+	notify_state(n, "GROUP", g->name, s, 0,
+	    state_script(s, &g->notify_master, &g->notify_backup,
+	    &g->notify_fault, &g->notify_stop, &g->notify_deleted),
+	    &g->notify);
+}
+
+void
+vrrp_notify_rx_lower_pri(struct vrrp_notify *n,
+    const struct vrrp_instance_conf *ic, unsigned priority)
+{
+	const struct vrrp_conf_notify *sc;
+
+	if (n == NULL || ic == NULL)
+		return;
+	sc = &ic->notify_master_rx_lower_pri;
+	if (sc->cmd != NULL)
+		(void)notify_run(n, "notify_master_rx_lower_pri", sc->cmd,
+		    sc->user, sc->group, NULL, 0, 0);
+	fifo_line(n, "INSTANCE", ic->name, "MASTER_RX_LOWER_PRI", priority);
+}
+
+void
+vrrp_notify_priority(struct vrrp_notify *n,
+    const struct vrrp_instance_conf *ic, enum vrrp_state s,
+    unsigned priority)
+{
+	int on;
+
+	if (n == NULL || ic == NULL)
+		return;
+	on = ic->p.notify_priority_changes != VRRP_UNSET ?
+	    ic->p.notify_priority_changes > 0 : n->prio_changes;
+	if (!on)
+		return;
+	fifo_line(n, "INSTANCE", ic->name, s == VRRP_STATE_MASTER ?
+	    "MASTER_PRIORITY" : "BACKUP_PRIORITY", priority);
+}

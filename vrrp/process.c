@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The VRRP child's own process settings from global_defs (vrrp_priority,
+ * vrrp_no_swap, vrrp_rt_priority, vrrp_rlimit_rttime, vrrp_cpu_affinity),
+ * as keepalived applies them to its VRRP process, and the warnings for
+ * what the configuration asks and the engine does not do yet.
+ */
+#include "autoconfig.h"
+
+#define _GNU_SOURCE 1
+#include <errno.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+
+#include "log.h"
+#include "vrrp/config.h"
+#include "vrrp/engine_priv.h"
+
+void
+vrrp_process_apply(const struct vrrp_conf *c)
+{
+	const struct vrrp_conf_globals *g = &c->g;
+
+	if (g->process_priority != 0 &&
+	    setpriority(PRIO_PROCESS, 0, g->process_priority) < 0)
+		log_warn("vrrp_priority %d: %s", g->process_priority,
+		    strerror(errno));
+	if (g->no_swap && mlockall(MCL_CURRENT | MCL_FUTURE) < 0)
+		log_warn("vrrp_no_swap: %s", strerror(errno));
+	if (g->rt_priority > 0) {
+		struct sched_param sp = { .sched_priority = g->rt_priority };
+		/* a runaway realtime loop must not hang the machine */
+		rlim_t cpu = g->rlimit_rttime > 0 ? g->rlimit_rttime : 10000;
+		struct rlimit rl = { cpu, cpu };
+
+		if (setrlimit(RLIMIT_RTTIME, &rl) < 0)
+			log_warn("vrrp_rlimit_rttime: %s", strerror(errno));
+		if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK,
+		    &sp) < 0)
+			log_warn("vrrp_rt_priority %d: %s", g->rt_priority,
+			    strerror(errno));
+	}
+	if (g->cpu_mask != 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		for (unsigned i = 0; i < 64; i++)
+			if (g->cpu_mask & (1ULL << i))
+				CPU_SET(i, &set);
+		if (sched_setaffinity(0, sizeof(set), &set) < 0)
+			log_warn("vrrp_cpu_affinity %s: %s", g->cpu_affinity,
+			    strerror(errno));
+	}
+}
+
+static void
+unsupported(const struct vrrp_instance_conf *i, const char *what)
+{
+	log_warn("%s:%u: vrrp_instance %s: %s not supported yet",
+	    i->loc.file, i->loc.line, i->name, what);
+}
+
+void
+vrrp_process_warn(const struct vrrp_instance_conf *i)
+{
+	const struct vrrp_conf_instance_params *p = &i->p;
+
+	if (p->use_ipvlan)
+		unsupported(i, "use_ipvlan (the VIPs go on the interface)");
+	if (p->accept == 0 || p->strict_mode > 0)
+		unsupported(i, "no_accept / strict_mode (no firewall rules "
+		    "are set; packets to the VIPs are accepted)");
+	if (p->garp.extra_if != VRRP_UNSET)
+		unsupported(i, "garp_extra_if");
+	if (p->unicast_fault_no_peer > 0)
+		unsupported(i, "unicast_fault_no_peer");
+	if (p->track_src_ip > 0)
+		unsupported(i, "track_src_ip");
+	if (i->lvs_sync_daemon_interface != NULL)
+		unsupported(i, "lvs_sync_daemon_interface");
+	if (i->vrf != NULL)
+		unsupported(i, "vrf");
+	if (p->garp.lower_prio_delay != VRRP_UNSET)
+		unsupported(i, "garp_lower_prio_delay (sent at once)");
+}
+
+void
+vrrp_process_warn_globals(const struct vrrp_conf *c)
+{
+	const struct vrrp_conf_globals *g = &c->g;
+
+	if (g->strict)
+		log_warn("vrrp_strict not supported yet: no firewall rules "
+		    "are set");
+	if (g->use_nftables || g->use_iptables || g->use_ipsets)
+		log_warn("vrrp_iptables / vrrp_ipsets / nftables not "
+		    "supported yet: no firewall rules are set");
+	if (g->garp_interval > 0 || g->gna_interval > 0)
+		log_warn("vrrp_garp_interval / vrrp_gna_interval not "
+		    "supported yet: gratuitous ARPs go out back to back");
+}

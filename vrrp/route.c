@@ -1,0 +1,445 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * virtual_routes / static_routes items into the kernel and out again:
+ * RTM_NEWROUTE / RTM_DELROUTE. The parsed params carry the key fields;
+ * what only the item's words hold (metrics, nexthop clauses) is read from
+ * argv here.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/rtnetlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+
+#include "log.h"
+#include "vrrp/config.h"
+#include "vrrp/nl.h"
+#include "vrrp/vip.h"
+
+#define RTPROT_VIGIL 18	/* "keepalived" in rt_protos, as keepalived's */
+
+enum mkind { M_NUM, M_RTT, M_RTTVAR, M_MS, M_STR };
+
+static const struct {
+	const char *name;
+	int rtax;
+	enum mkind kind;
+} metrics[] = {
+	{ "mtu", RTAX_MTU, M_NUM }, { "window", RTAX_WINDOW, M_NUM },
+	{ "rtt", RTAX_RTT, M_RTT }, { "rttvar", RTAX_RTTVAR, M_RTTVAR },
+	{ "ssthresh", RTAX_SSTHRESH, M_NUM }, { "cwnd", RTAX_CWND, M_NUM },
+	{ "advmss", RTAX_ADVMSS, M_NUM },
+	{ "reordering", RTAX_REORDERING, M_NUM },
+	{ "hoplimit", RTAX_HOPLIMIT, M_NUM },
+	{ "initcwnd", RTAX_INITCWND, M_NUM },
+	{ "features", RTAX_FEATURES, M_NUM },
+	{ "rto_min", RTAX_RTO_MIN, M_MS }, { "initrwnd", RTAX_INITRWND, M_NUM },
+	{ "quickack", RTAX_QUICKACK, M_NUM },
+	{ "congctl", RTAX_CC_ALGO, M_STR },
+	{ "fastopen_no_cookie", RTAX_FASTOPEN_NO_COOKIE, M_NUM },
+};
+
+/* Route words parse_route accepts and this file does not put into the
+ * request: told once per item, never silently dropped. */
+static const char *const unsupported[] = {
+	"vrf", "ttl-propagate", "or", NULL,
+};
+
+/* A time as ip-route(8) takes it: with a unit (s, ms, us and their long
+ * forms) in milliseconds, *raw 0; a bare number as it is, *raw 1. */
+static int
+parse_time(const char *s, unsigned *out, int *raw)
+{
+	double v;
+	char *end;
+
+	if (s == NULL || *s == '\0' || *s == '-')
+		return -1;
+	v = strtod(s, &end);
+	if (end == s || v < 0 || v > 4e9)
+		return -1;
+	*raw = 0;
+	if (*end == '\0') {
+		if (strchr(s, '.') != NULL)
+			return -1;
+		*raw = 1;
+	} else if (strcmp(end, "s") == 0 || strcmp(end, "sec") == 0 ||
+	    strcmp(end, "secs") == 0)
+		v *= 1000;
+	else if (strcmp(end, "us") == 0 || strcmp(end, "usec") == 0 ||
+	    strcmp(end, "usecs") == 0)
+		v /= 1000;
+	else if (strcmp(end, "ms") != 0 && strcmp(end, "msec") != 0 &&
+	    strcmp(end, "msecs") != 0)
+		return -1;
+	if (v > 4e9 / 8)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* One metric's value into the nest. 0, -1 out of room, -EINVAL. */
+static int
+put_metric(struct nl_msg *m, int k, const char *arg)
+{
+	unsigned v;
+	int raw;
+
+	switch (metrics[k].kind) {
+	case M_STR:
+		return nla_put_string(m, metrics[k].rtax, arg) < 0 ? -1 : 0;
+	case M_NUM:
+		if (vrrp_nl_u32(arg, &v) == -1)
+			return -EINVAL;
+		break;
+	default:
+		if (parse_time(arg, &v, &raw) == -1)
+			return -EINVAL;
+		if (!raw && metrics[k].kind != M_MS)
+			v *= metrics[k].kind == M_RTT ? 8 : 4;
+		break;
+	}
+	return nla_put_u32(m, metrics[k].rtax, v) < 0 ? -1 : 0;
+}
+
+/* RTA_METRICS from the metric words of argv ("lock" allowed before a
+ * value). 0, -1 out of room, -EINVAL (logged). */
+static int
+put_metrics(struct nl_msg *m, const struct vrrp_conf_route *r)
+{
+	struct nlattr *nest = NULL;
+	unsigned i, lock = 0;
+	size_t k;
+	int rc;
+
+	for (i = 0; i + 1 < r->argc; i++) {
+		const char *arg = r->argv[i + 1];
+		int locked = 0;
+
+		for (k = 0; k < sizeof(metrics) / sizeof(metrics[0]); k++)
+			if (strcmp(r->argv[i], metrics[k].name) == 0)
+				break;
+		if (k == sizeof(metrics) / sizeof(metrics[0]))
+			continue;
+		if (strcmp(arg, "lock") == 0 && i + 2 < r->argc) {
+			arg = r->argv[++i + 1];
+			locked = 1;
+		}
+		if (nest == NULL && (nest = nla_nest_start(m,
+		    RTA_METRICS)) == NULL)
+			return -1;
+		if ((rc = put_metric(m, (int)k, arg)) != 0) {
+			if (rc == -EINVAL)
+				log_err("%s:%u: route %s: invalid value %s",
+				    r->loc.file, r->loc.line, metrics[k].name,
+				    arg);
+			return rc;
+		}
+		if (locked)
+			lock |= 1u << metrics[k].rtax;
+		i++;
+	}
+	if (nest == NULL)
+		return 0;
+	if (lock != 0 && nla_put_u32(m, RTAX_LOCK, lock) < 0)
+		return -1;
+	nla_nest_end(m, nest);
+	return 0;
+}
+
+/* pref, expires, realms. 0, -1 out of room, -EINVAL (logged). */
+static int
+put_route_words(struct nl_msg *m, const struct vrrp_conf_route *r)
+{
+	unsigned i, v, from;
+	char *slash;
+	int rc;
+
+	for (i = 0; i + 1 < r->argc; i++) {
+		const char *o = r->argv[i], *arg = r->argv[i + 1];
+
+		if (strcmp(o, "pref") == 0) {
+			if (strcmp(arg, "low") == 0)
+				v = 3;	/* ICMPV6_ROUTER_PREF_LOW */
+			else if (strcmp(arg, "medium") == 0)
+				v = 0;
+			else if (strcmp(arg, "high") == 0)
+				v = 1;
+			else
+				goto bad;
+			rc = nla_put_u8(m, RTA_PREF, (uint8_t)v);
+		} else if (strcmp(o, "expires") == 0) {
+			if (vrrp_nl_u32(arg, &v) == -1)
+				goto bad;
+			rc = nla_put_u32(m, RTA_EXPIRES, v);
+		} else if (strcmp(o, "realms") == 0) {
+			from = 0;
+			if ((slash = strchr(arg, '/')) != NULL) {
+				char buf[16];
+
+				if ((size_t)(slash - arg) >= sizeof(buf))
+					goto bad;
+				memcpy(buf, arg, (size_t)(slash - arg));
+				buf[slash - arg] = '\0';
+				if (vrrp_nl_u32(buf, &from) == -1 ||
+				    from > 0xffff)
+					goto bad;
+				arg = slash + 1;
+			}
+			if (vrrp_nl_u32(arg, &v) == -1 || v > 0xffff)
+				goto bad;
+			rc = nla_put_u32(m, RTA_FLOW, from << 16 | v);
+		} else
+			continue;
+		if (rc < 0)
+			return -1;
+		i++;
+		continue;
+bad:
+		log_err("%s:%u: route %s: invalid value %s (realms are "
+		    "numbers)", r->loc.file, r->loc.line, o, arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* One "nexthop via A dev D weight W onlink" clause from argv[*i] on. */
+static int
+put_nexthop(struct nl_msg *m, const struct vrrp_conf_route *r, unsigned *i)
+{
+	struct rtnexthop *nh;
+	struct vg_addr via;
+	size_t off = nlmsg_hdr(m)->nlmsg_len;
+	unsigned w;
+
+	if ((nh = nlmsg_reserve(m, sizeof(*nh), NLMSG_ALIGNTO)) == NULL)
+		return -1;
+	memset(nh, 0, sizeof(*nh));
+	for (; *i < r->argc && strcmp(r->argv[*i], "nexthop") != 0; (*i)++) {
+		const char *o = r->argv[*i];
+		const char *arg = *i + 1 < r->argc ? r->argv[*i + 1] : NULL;
+
+		nh = (struct rtnexthop *)(void *)((char *)nlmsg_hdr(m) + off);
+		if (strcmp(o, "onlink") == 0) {
+			nh->rtnh_flags |= RTNH_F_ONLINK;
+			continue;
+		}
+		if (arg == NULL)
+			break;
+		if (strcmp(o, "via") == 0 || strcmp(o, "gw") == 0) {
+			if (strcmp(arg, "inet") == 0 ||
+			    strcmp(arg, "inet6") == 0)
+				arg = ++*i + 1 < r->argc ? r->argv[*i + 1] :
+				    "";
+			if (addr_parse(arg, &via) == -1 ||
+			    vrrp_nl_put_addr(m, RTA_GATEWAY, &via) == -1)
+				return -1;
+		} else if (strcmp(o, "dev") == 0) {
+			if ((nh->rtnh_ifindex = (int)if_nametoindex(arg)) == 0)
+				return -ENODEV;
+		} else if (strcmp(o, "weight") == 0) {
+			if (vrrp_nl_u32(arg, &w) == -1 || w < 1 || w > 256)
+				return -1;
+			nh->rtnh_hops = (unsigned char)(w - 1);
+		} else
+			break;
+		(*i)++;
+	}
+	nh = (struct rtnexthop *)(void *)((char *)nlmsg_hdr(m) + off);
+	nh->rtnh_len = (unsigned short)(nlmsg_hdr(m)->nlmsg_len - off);
+	return 0;
+}
+
+static int
+put_multipath(struct nl_msg *m, const struct vrrp_conf_route *r)
+{
+	struct nlattr *nest;
+	unsigned i = 0;
+	int rc;
+
+	if ((nest = nla_nest_start(m, RTA_MULTIPATH)) == NULL)
+		return -1;
+	while (i < r->argc && strcmp(r->argv[i], "nexthop") != 0)
+		i++;
+	while (i < r->argc) {
+		i++;		/* "nexthop" */
+		if ((rc = put_nexthop(m, r, &i)) != 0)
+			return rc;
+		while (i < r->argc && strcmp(r->argv[i], "nexthop") != 0)
+			i++;
+	}
+	nla_nest_end(m, nest);
+	return 0;
+}
+
+static int
+route_scope(const struct vrrp_conf_route_params *p, int add)
+{
+	if (p->flags & VRRP_RT_SCOPE)
+		return p->scope;
+	if (!add)
+		return RT_SCOPE_NOWHERE;	/* any scope */
+	switch (p->type) {
+	case RTN_LOCAL:
+	case RTN_NAT:
+		return RT_SCOPE_HOST;
+	case RTN_BROADCAST:
+	case RTN_MULTICAST:
+	case RTN_ANYCAST:
+		return RT_SCOPE_LINK;
+	case RTN_UNICAST:
+		return p->via.family == 0 && p->nexthops == 0 ?
+		    RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+	default:
+		return RT_SCOPE_UNIVERSE;
+	}
+}
+
+/* Whether a route of this type goes out of an interface. */
+static int
+has_oif(int type)
+{
+	return type != RTN_BLACKHOLE && type != RTN_UNREACHABLE &&
+	    type != RTN_PROHIBIT && type != RTN_THROW;
+}
+
+static int
+route_table(const struct vrrp_conf_route *r, unsigned *table)
+{
+	if (r->table_name == NULL) {
+		*table = (r->p.flags & VRRP_RT_TABLE) ? r->p.table :
+		    RT_TABLE_MAIN;
+		return 0;
+	}
+	if (vrrp_nl_table(r->table_name, table) == 0)
+		return 0;
+	log_err("%s:%u: route table '%s' is not in rt_tables", r->loc.file,
+	    r->loc.line, r->table_name);
+	return -ENOENT;
+}
+
+static int
+route_msg(const struct vrrp_conf_route *r, int ifindex, int add,
+    struct nl_msg **out)
+{
+	const struct vrrp_conf_route_params *p = &r->p;
+	struct rtmsg rtm;
+	struct nl_msg *m;
+	unsigned table;
+	int oif = 0, rc;
+
+	if ((rc = route_table(r, &table)) != 0)
+		return rc;
+	if (r->dev != NULL && p->nexthops == 0 &&
+	    (oif = (int)if_nametoindex(r->dev)) == 0) {
+		log_err("%s:%u: route dev %s: no such interface", r->loc.file,
+		    r->loc.line, r->dev);
+		return -ENODEV;
+	}
+	if (oif == 0 && p->nexthops == 0 && has_oif(p->type))
+		oif = ifindex;
+	m = nlmsg_alloc_simple(add ? RTM_NEWROUTE : RTM_DELROUTE, !add ? 0 :
+	    NLM_F_CREATE | ((p->flags & VRRP_RT_APPEND) ? NLM_F_APPEND :
+	    NLM_F_EXCL));
+	if (m == NULL)
+		return -ENOMEM;
+	memset(&rtm, 0, sizeof(rtm));
+	rtm.rtm_family = (unsigned char)p->family;
+	rtm.rtm_dst_len = (unsigned char)p->dst_len;
+	rtm.rtm_src_len = (unsigned char)p->from_len;
+	rtm.rtm_tos = (unsigned char)p->tos;
+	rtm.rtm_table = table < 256 ? (unsigned char)table : RT_TABLE_UNSPEC;
+	rtm.rtm_protocol = (p->flags & VRRP_RT_PROTO) ?
+	    (unsigned char)p->protocol : RTPROT_VIGIL;
+	rtm.rtm_scope = (unsigned char)route_scope(p, add);
+	rtm.rtm_type = (unsigned char)p->type;
+	if ((p->flags & VRRP_RT_ONLINK) && p->nexthops == 0)
+		rtm.rtm_flags |= RTNH_F_ONLINK;
+	rc = -ENOMEM;
+	if (nlmsg_append(m, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_u32(m, RTA_TABLE, table) < 0)
+		goto fail;
+	if (p->dst_len > 0 && vrrp_nl_put_addr(m, RTA_DST, &p->dst) == -1)
+		goto fail;
+	if (p->from_len > 0 && vrrp_nl_put_addr(m, RTA_SRC, &p->from) == -1)
+		goto fail;
+	if (p->src.family != 0 && vrrp_nl_put_addr(m, RTA_PREFSRC, &p->src)
+	    == -1)
+		goto fail;
+	if (p->nexthops == 0 && p->via.family != 0 &&
+	    vrrp_nl_put_addr(m, RTA_GATEWAY, &p->via) == -1)
+		goto fail;
+	if (oif > 0 && nla_put_u32(m, RTA_OIF, (unsigned)oif) < 0)
+		goto fail;
+	if ((p->flags & VRRP_RT_METRIC) &&
+	    nla_put_u32(m, RTA_PRIORITY, p->metric) < 0)
+		goto fail;
+	if (add && ((rc = put_metrics(m, r)) != 0 ||
+	    (rc = put_route_words(m, r)) != 0))
+		goto fail;
+	if (p->nexthops > 0 && (rc = put_multipath(m, r)) != 0) {
+		log_err("%s:%u: route: a nexthop clause names %s",
+		    r->loc.file, r->loc.line, rc == -ENODEV ?
+		    "an unknown interface" : "an invalid value");
+		rc = rc == -ENODEV ? rc : -EINVAL;
+		goto fail;
+	}
+	*out = m;
+	return 0;
+fail:
+	nlmsg_free(m);
+	return rc == -EINVAL || rc == -ENODEV ? rc : -ENOMEM;
+}
+
+static void
+route_warn_unsupported(const struct vrrp_conf_route *r)
+{
+	unsigned i;
+
+	for (i = 0; i < r->argc; i++)
+		if (vrrp_nl_word_in(unsupported, r->argv[i]))
+			log_warn("%s:%u: route option %s not supported yet, "
+			    "ignored", r->loc.file, r->loc.line, r->argv[i]);
+}
+
+static int
+route_cmd(struct vrrp_kernel *k, const struct vrrp_conf_route *r,
+    int ifindex, int add)
+{
+	char buf[ADDR_STRLEN + 8];
+	struct nl_msg *m;
+	int rc;
+
+	if (add)
+		route_warn_unsupported(r);
+	if ((rc = route_msg(r, ifindex, add, &m)) == 0)
+		rc = vrrp_nl_talk(k, m);
+	if (add && rc == -EEXIST)
+		rc = 0;
+	if (!add && (rc == -ESRCH || rc == -ENOENT || rc == -ENODEV))
+		rc = 0;
+	if (rc < 0)
+		log_err("%s:%u: %s route %s: %s", r->loc.file, r->loc.line,
+		    add ? "adding" : "removing", vrrp_nl_prefix(&r->p.dst,
+		    r->p.dst_len, buf, sizeof(buf)), strerror(-rc));
+	return rc;
+}
+
+int
+vrrp_route_add(struct vrrp_kernel *k, const struct vrrp_conf_route *r,
+    int ifindex)
+{
+	return route_cmd(k, r, ifindex, 1);
+}
+
+int
+vrrp_route_del(struct vrrp_kernel *k, const struct vrrp_conf_route *r,
+    int ifindex)
+{
+	return route_cmd(k, r, ifindex, 0);
+}

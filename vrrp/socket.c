@@ -1,0 +1,488 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * VRRP sockets (vrrp/socket.h): open, join, receive, demultiplex, send.
+ */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "log.h"
+#include "loop.h"
+#include "vrrp/config.h"
+#include "vrrp/instance.h"
+#include "vrrp/socket.h"
+
+#define SOCK_RX_BURST 64	/* datagrams read per wake-up */
+#define SOCK_RCVBUF (256 * 1024)
+
+struct vrrp_sock {
+	struct vrrp_sock *next;
+	struct vrrp_socks *set;
+	int fd;
+	int family;
+	int ifindex;
+	char ifname[IF_NAMESIZE];
+	struct vg_addr group;
+	struct event *ev;
+	unsigned users;
+	int old_checksum;		/* some instance wants it */
+	struct vrrp_inst *byvrid[256];
+};
+
+struct vrrp_socks {
+	struct event_base *base;
+	vrrp_sock_rx_fn *rx;
+	void *arg;
+	struct vrrp_sock *list;
+	uint64_t drops[VRRP_DROP_MAX];	/* not counted on an instance */
+	uint64_t rx_errors;
+};
+
+struct vrrp_socks *
+vrrp_socks_new(struct event_base *base, vrrp_sock_rx_fn *rx, void *arg)
+{
+	struct vrrp_socks *ss = calloc(1, sizeof(*ss));
+
+	if (ss == NULL)
+		return NULL;
+	ss->base = base;
+	ss->rx = rx;
+	ss->arg = arg;
+	return ss;
+}
+
+static void
+sock_close(struct vrrp_sock *s)
+{
+	if (s->ev != NULL)
+		event_free(s->ev);
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s);
+}
+
+void
+vrrp_socks_free(struct vrrp_socks *ss)
+{
+	struct vrrp_sock *s, *n;
+
+	if (ss == NULL)
+		return;
+	for (s = ss->list; s != NULL; s = n) {
+		n = s->next;
+		sock_close(s);
+	}
+	free(ss);
+}
+
+/* ---- receive ------------------------------------------------------------ */
+
+static int
+sock_is_peer(const struct vrrp_inst *vi, const struct vg_addr *src)
+{
+	for (const struct vrrp_conf_peer *p = vi->conf->unicast_peers.first;
+	    p != NULL; p = p->next)
+		if (addr_cmp(&p->addr, src) == 0)
+			return 1;
+	return 0;
+}
+
+/* The instance for a packet of vrid from src; *why when none. */
+static struct vrrp_inst *
+sock_demux(struct vrrp_sock *s, const struct vrrp_pkt *p, enum vrrp_drop *why)
+{
+	struct vrrp_inst *vi = s->byvrid[p->vrid & 0xff], *first = vi;
+
+	*why = VRRP_DROP_VRID;
+	if (vi == NULL)
+		return NULL;
+	if (vi->sock_next == NULL)
+		return vi;
+	/* unicast instances sharing the VRID: told apart by source */
+	for (; vi != NULL; vi = vi->sock_next)
+		if (sock_is_peer(vi, &p->ip.src))
+			return vi;
+	/* a multicast one among them takes the rest */
+	for (vi = first; vi != NULL; vi = vi->sock_next)
+		if (vi->conf->unicast_peers.n == 0)
+			return vi;
+	*why = VRRP_DROP_SRC;
+	return NULL;
+}
+
+static void
+sock_count(struct vrrp_socks *ss, struct vrrp_inst *vi, enum vrrp_drop d)
+{
+	if (d <= VRRP_OK || d >= VRRP_DROP_MAX)
+		return;
+	ss->drops[d]++;
+	if (vi != NULL)
+		vi->drops[d]++;
+}
+
+static void
+sock_handle(struct vrrp_sock *s, const unsigned char *buf, size_t len,
+    const struct vrrp_pkt_addrs *ip)
+{
+	struct vrrp_socks *ss = s->set;
+	struct vrrp_pkt p;
+	struct vrrp_pkt_expect e;
+	struct vrrp_inst *vi;
+	enum vrrp_drop d;
+	int differ = 0;
+
+	d = vrrp_pkt_parse(buf, len, ip, s->old_checksum, &p);
+	if (d != VRRP_OK) {
+		sock_count(ss, NULL, d);
+		return;
+	}
+	if ((vi = sock_demux(s, &p, &d)) == NULL) {
+		sock_count(ss, NULL, d);
+		return;
+	}
+	/* our own advert (a looped multicast, a misconfigured peer) */
+	if (addr_cmp(&p.ip.src, &vi->src) == 0) {
+		sock_count(ss, vi, VRRP_DROP_SRC);
+		return;
+	}
+	if (vi->conf->unicast_peers.n > 0 && vi->conf->p.check_unicast_src > 0
+	    && !sock_is_peer(vi, &p.ip.src)) {
+		sock_count(ss, vi, VRRP_DROP_SRC);
+		return;
+	}
+	memset(&e, 0, sizeof(e));
+	e.version = vi->conf->p.version;
+	e.adver_int = vi->adver_int;
+	e.auth_type = (enum vrrp_auth)vi->conf->p.auth_type;
+	e.auth_pass = (const unsigned char *)vi->conf->p.auth_pass;
+	e.ah_key = (const unsigned char *)vi->conf->p.auth_pass;
+	e.ah_key_len = strnlen(vi->conf->p.auth_pass, VRRP_AUTH_PASS_LEN);
+	e.ah_last_seq = &vi->ah_seq_in;
+	e.vips = vi->vaddrs;
+	e.nvips = vi->nvaddrs;
+	d = vrrp_pkt_check(&p, &e, &differ);
+	if (d != VRRP_OK) {
+		sock_count(ss, vi, d);
+		return;
+	}
+	if (differ && vi->conf->p.skip_check_adv_addr <= 0)
+		differ = 1;
+	else
+		differ = 0;
+	ss->rx(ss->arg, vi, &p, differ);
+}
+
+static void
+sock_read4(struct vrrp_sock *s, unsigned char *buf, size_t cap)
+{
+	struct vrrp_pkt_addrs ip;
+	ssize_t n;
+
+	n = recv(s->fd, buf, cap, 0);
+	if (n < 0)
+		return;
+	memset(&ip, 0, sizeof(ip));
+	ip.family = AF_INET;
+	sock_handle(s, buf, (size_t)n, &ip);
+}
+
+static void
+sock_read6(struct vrrp_sock *s, unsigned char *buf, size_t cap)
+{
+	struct sockaddr_in6 from;
+	struct iovec iov = { buf, cap };
+	union {
+		char b[CMSG_SPACE(sizeof(int)) +
+		    CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		struct cmsghdr align;
+	} cb;
+	struct msghdr m = { &from, sizeof(from), &iov, 1, cb.b, sizeof(cb.b),
+		0 };
+	struct vrrp_pkt_addrs ip;
+	struct cmsghdr *c;
+	ssize_t n;
+
+	n = recvmsg(s->fd, &m, 0);
+	if (n < 0)
+		return;
+	memset(&ip, 0, sizeof(ip));
+	ip.family = AF_INET6;
+	ip.src.family = AF_INET6;
+	ip.src.u.v6 = from.sin6_addr;
+	ip.ttl = -1;
+	for (c = CMSG_FIRSTHDR(&m); c != NULL; c = CMSG_NXTHDR(&m, c)) {
+		if (c->cmsg_level != IPPROTO_IPV6)
+			continue;
+		if (c->cmsg_type == IPV6_HOPLIMIT &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(int)))
+			memcpy(&ip.ttl, CMSG_DATA(c), sizeof(int));
+		else if (c->cmsg_type == IPV6_PKTINFO &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(struct in6_pktinfo))) {
+			struct in6_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			ip.dst.family = AF_INET6;
+			ip.dst.u.v6 = pi.ipi6_addr;
+		}
+	}
+	sock_handle(s, buf, (size_t)n, &ip);
+}
+
+static void
+sock_on_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct vrrp_sock *s = arg;
+	unsigned char buf[VRRP_PKT_MAX];
+
+	(void)fd;
+	(void)what;
+	/* a bounded burst, so that timers keep their schedule */
+	for (int i = 0; i < SOCK_RX_BURST; i++) {
+		errno = 0;
+		if (s->family == AF_INET)
+			sock_read4(s, buf, sizeof(buf));
+		else
+			sock_read6(s, buf, sizeof(buf));
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			break;
+		if (errno != 0 && errno != EINTR) {
+			s->set->rx_errors++;
+			break;
+		}
+	}
+}
+
+/* ---- open ----------------------------------------------------------------- */
+
+static int
+sock_setup4(struct vrrp_sock *s)
+{
+	struct ip_mreqn mr;
+	int on = 1, off = 0, ttl = VRRP_TTL;
+
+	if (setsockopt(s->fd, IPPROTO_IP, IP_HDRINCL, &on, sizeof(on)) < 0 ||
+	    setsockopt(s->fd, IPPROTO_IP, IP_MULTICAST_LOOP, &off,
+	    sizeof(off)) < 0 ||
+	    setsockopt(s->fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl,
+	    sizeof(ttl)) < 0)
+		return -1;
+	memset(&mr, 0, sizeof(mr));
+	mr.imr_multiaddr = s->group.u.v4;
+	mr.imr_ifindex = s->ifindex;
+	if (setsockopt(s->fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
+	    sizeof(mr)) < 0)
+		return -1;
+	return setsockopt(s->fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr,
+	    sizeof(mr));
+}
+
+static int
+sock_setup6(struct vrrp_sock *s)
+{
+	struct ipv6_mreq mr;
+	int on = 1, off = 0, hops = VRRP_TTL, idx = s->ifindex;
+
+	if (setsockopt(s->fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on,
+	    sizeof(on)) < 0 ||
+	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on,
+	    sizeof(on)) < 0 ||
+	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &off,
+	    sizeof(off)) < 0 ||
+	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops,
+	    sizeof(hops)) < 0 ||
+	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops,
+	    sizeof(hops)) < 0 ||
+	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &idx,
+	    sizeof(idx)) < 0)
+		return -1;
+	memset(&mr, 0, sizeof(mr));
+	mr.ipv6mr_multiaddr = s->group.u.v6;
+	mr.ipv6mr_interface = (unsigned)s->ifindex;
+	return setsockopt(s->fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &mr,
+	    sizeof(mr));
+}
+
+static struct vrrp_sock *
+sock_open(struct vrrp_socks *ss, int ifindex, const char *ifname, int family,
+    const struct vg_addr *group)
+{
+	struct vrrp_sock *s = calloc(1, sizeof(*s));
+	int rcv = SOCK_RCVBUF;
+	char g[ADDR_STRLEN];
+
+	if (s == NULL)
+		return NULL;
+	s->set = ss;
+	s->family = family;
+	s->ifindex = ifindex;
+	snprintf(s->ifname, sizeof(s->ifname), "%s", ifname);
+	s->group = *group;
+	s->fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    VRRP_PROTO);
+	if (s->fd < 0 ||
+	    setsockopt(s->fd, SOL_SOCKET, SO_BINDTODEVICE, s->ifname,
+	    (socklen_t)strlen(s->ifname) + 1) < 0 ||
+	    (family == AF_INET ? sock_setup4(s) : sock_setup6(s)) < 0) {
+		log_err("VRRP socket on %s (%s, group %s): %s", s->ifname,
+		    family == AF_INET ? "IPv4" : "IPv6",
+		    addr_ntop(group, g, sizeof(g)), strerror(errno));
+		sock_close(s);
+		return NULL;
+	}
+	(void)setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	s->ev = event_new(ss->base, s->fd, EV_READ | EV_PERSIST, sock_on_read,
+	    s);
+	/* adverts in go before queued work (vrrp/work.h) */
+	if (s->ev == NULL || event_priority_set(s->ev, LOOP_PRIO_HIGH) < 0 ||
+	    event_add(s->ev, NULL) < 0) {
+		log_err("VRRP socket on %s: cannot watch it", s->ifname);
+		sock_close(s);
+		return NULL;
+	}
+	log_info("VRRP socket on %s (%s) joined %s", s->ifname,
+	    family == AF_INET ? "IPv4" : "IPv6",
+	    addr_ntop(group, g, sizeof(g)));
+	s->next = ss->list;
+	ss->list = s;
+	return s;
+}
+
+int
+vrrp_sock_attach(struct vrrp_socks *ss, struct vrrp_inst *vi, int ifindex,
+    const char *ifname, int family, const struct vg_addr *group)
+{
+	struct vrrp_sock *s;
+	struct vrrp_inst **pp;
+
+	for (s = ss->list; s != NULL; s = s->next)
+		if (s->ifindex == ifindex && s->family == family)
+			break;
+	if (s == NULL && (s = sock_open(ss, ifindex, ifname, family,
+	    group)) == NULL)
+		return -1;
+	/* append: the first configured instance of a VRID answers first */
+	for (pp = &s->byvrid[vi->conf->p.vrid & 0xff]; *pp != NULL;
+	    pp = &(*pp)->sock_next)
+		;
+	*pp = vi;
+	vi->sock_next = NULL;
+	vi->sock = s;
+	s->users++;
+	if (vi->conf->p.old_unicast_checksum == 1)
+		s->old_checksum = 1;
+	return 0;
+}
+
+void
+vrrp_sock_detach(struct vrrp_socks *ss, struct vrrp_inst *vi)
+{
+	struct vrrp_sock *s = vi->sock, **sp;
+	struct vrrp_inst **pp;
+
+	if (s == NULL)
+		return;
+	for (pp = &s->byvrid[vi->conf->p.vrid & 0xff]; *pp != NULL;
+	    pp = &(*pp)->sock_next)
+		if (*pp == vi) {
+			*pp = vi->sock_next;
+			break;
+		}
+	vi->sock = NULL;
+	vi->sock_next = NULL;
+	if (--s->users > 0)
+		return;
+	for (sp = &ss->list; *sp != NULL; sp = &(*sp)->next)
+		if (*sp == s) {
+			*sp = s->next;
+			break;
+		}
+	sock_close(s);
+}
+
+/* ---- send ----------------------------------------------------------------- */
+
+int
+vrrp_sock_send(struct vrrp_inst *vi, const unsigned char *buf, size_t len,
+    const struct vg_addr *src, const struct vg_addr *dst)
+{
+	struct vrrp_sock *s = vi->sock;
+	ssize_t n;
+
+	if (s == NULL) {
+		vi->tx_dropped++;
+		return -1;
+	}
+	if (s->family == AF_INET) {
+		struct sockaddr_in to = { .sin_family = AF_INET };
+
+		to.sin_addr = dst->u.v4;
+		n = sendto(s->fd, buf, len, MSG_DONTWAIT,
+		    (struct sockaddr *)&to, sizeof(to));
+	} else {
+		struct sockaddr_in6 to = { .sin6_family = AF_INET6 };
+		struct iovec iov = { (void *)(uintptr_t)buf, len };
+		union {
+			char b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+			struct cmsghdr align;
+		} cb;
+		struct msghdr m = { &to, sizeof(to), &iov, 1, cb.b,
+			sizeof(cb.b), 0 };
+		struct cmsghdr *c;
+		struct in6_pktinfo pi;
+
+		to.sin6_addr = dst->u.v6;
+		if (IN6_IS_ADDR_LINKLOCAL(&dst->u.v6) ||
+		    IN6_IS_ADDR_MULTICAST(&dst->u.v6))
+			to.sin6_scope_id = (uint32_t)s->ifindex;
+		memset(&cb, 0, sizeof(cb));
+		memset(&pi, 0, sizeof(pi));
+		pi.ipi6_addr = src->u.v6;
+		pi.ipi6_ifindex = (unsigned)s->ifindex;
+		c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = IPPROTO_IPV6;
+		c->cmsg_type = IPV6_PKTINFO;
+		c->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+		n = sendmsg(s->fd, &m, MSG_DONTWAIT);
+	}
+	if (n < 0 || (size_t)n != len) {
+		vi->tx_dropped++;
+		return -1;
+	}
+	vi->tx++;
+	return 0;
+}
+
+/* ---- counters ------------------------------------------------------------- */
+
+uint64_t
+vrrp_socks_drops(const struct vrrp_socks *ss, enum vrrp_drop d)
+{
+	return d > VRRP_OK && d < VRRP_DROP_MAX ? ss->drops[d] : 0;
+}
+
+void
+vrrp_socks_dump(const struct vrrp_socks *ss, FILE *fp)
+{
+	fprintf(fp, " VRRP sockets:\n");
+	for (const struct vrrp_sock *s = ss->list; s != NULL; s = s->next)
+		fprintf(fp, "   %s %s: %u instance(s)\n", s->ifname,
+		    s->family == AF_INET ? "IPv4" : "IPv6", s->users);
+	fprintf(fp, "   Receive errors = %llu\n",
+	    (unsigned long long)ss->rx_errors);
+	for (int d = 1; d < VRRP_DROP_MAX; d++)
+		if (ss->drops[d] > 0)
+			fprintf(fp, "   Dropped (%s) = %llu\n",
+			    vrrp_drop_name((enum vrrp_drop)d),
+			    (unsigned long long)ss->drops[d]);
+}

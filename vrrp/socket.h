@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * VRRP sockets: one raw socket per (interface, family), bound to the
+ * interface, joined to the VRRP group (224.0.0.18 / ff02::12 or
+ * vrrp_mcast_group4/6), which every instance on that interface and family
+ * both receives and sends on. IPv4 sends whole datagrams (IP_HDRINCL:
+ * vrrp_pkt_build writes the IP header); IPv6 sends the VRRP payload with
+ * hop limit 255 and the source in IPV6_PKTINFO, and reads the hop limit
+ * and destination from ancillary data. Sends never block: a full buffer
+ * drops the packet and counts it.
+ *
+ * Received datagrams are parsed, demultiplexed by VRID (and by source
+ * address among unicast instances sharing a VRID), checked against the
+ * instance, and handed over valid; every drop is counted by reason, per
+ * instance and for the whole child.
+ */
+#ifndef VIGIL_VRRP_SOCKET_H
+#define VIGIL_VRRP_SOCKET_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vrrp/packet.h"
+
+struct event_base;
+struct vrrp_inst;
+struct vrrp_sock;
+struct vrrp_socks;
+
+/* A valid advert p for instance vi (addrs_differ: its address list is
+ * not ours, RFC 5798 7.1: logged by the receiver). */
+typedef void vrrp_sock_rx_fn(void *arg, struct vrrp_inst *vi,
+    const struct vrrp_pkt *p, int addrs_differ);
+
+struct vrrp_socks *vrrp_socks_new(struct event_base *base,
+    vrrp_sock_rx_fn *rx, void *arg);
+/* Closes every socket (instances must have been detached). */
+void vrrp_socks_free(struct vrrp_socks *ss);
+
+/*
+ * Attach vi to the socket of (ifindex, family) on interface ifname,
+ * opening it (and joining group) if it is the first; vi->sock is set.
+ * 0, or -1 (logged) when the socket cannot be opened.
+ */
+int vrrp_sock_attach(struct vrrp_socks *ss, struct vrrp_inst *vi,
+    int ifindex, const char *ifname, int family, const struct vg_addr *group);
+/* Detach vi; the last instance closes the socket. */
+void vrrp_sock_detach(struct vrrp_socks *ss, struct vrrp_inst *vi);
+
+/* Send len bytes to dst through vi's socket (IPv6: from src). 0, or -1
+ * if dropped (counted). */
+int vrrp_sock_send(struct vrrp_inst *vi, const unsigned char *buf,
+    size_t len, const struct vg_addr *src, const struct vg_addr *dst);
+
+/* Whole-child drop counters (no instance to count them on). */
+void vrrp_socks_dump(const struct vrrp_socks *ss, FILE *fp);
+uint64_t vrrp_socks_drops(const struct vrrp_socks *ss, enum vrrp_drop d);
+
+#endif

@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * use_vmac: a macvlan in private mode on the instance's interface,
+ * carrying the virtual router MAC. What VRRP needs of it, as keepalived
+ * sets it:
+ *  - no IPv6 address generated from the MAC (addr_gen_mode none; RFC 5798
+ *    7.4: the link-local address is the engine's to add);
+ *  - on the VMAC arp_ignore 1, and for IPv4 accept_local 1, rp_filter 0,
+ *    promote_secondaries 1: it answers ARP only for its own addresses and
+ *    takes adverts and traffic sourced from this host's addresses;
+ *  - for IPv4, on the base interface arp_ignore 1 and arp_filter 1, so the
+ *    base does not answer ARP for the VIPs with its own MAC; the values
+ *    found are put back when the last VMAC on that base goes.
+ * A VMAC is taken for IPv6 when it has the RFC's IPv6 MAC
+ * (00-00-5E-00-02-XX); one with a configured MAC gets the IPv4 settings,
+ * which do IPv6 no harm.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/if.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/ip.h>
+#include <linux/rtnetlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/inet.h>
+#include <netlink/route/link/macvlan.h>
+#include <netlink/route/rtnl.h>
+#include <netlink/socket.h>
+
+#include "log.h"
+#include "vrrp/nl.h"
+#include "vrrp/vmac.h"
+
+#ifndef IN6_ADDR_GEN_MODE_NONE
+#define IN6_ADDR_GEN_MODE_NONE 1
+#endif
+
+struct devconf {
+	int id;			/* IPV4_DEVCONF_* */
+	unsigned value;
+};
+
+void
+vrrp_vmac_mac(unsigned vrid, int family, unsigned char mac[6])
+{
+	mac[0] = 0x00;
+	mac[1] = 0x00;
+	mac[2] = 0x5e;
+	mac[3] = 0x00;
+	mac[4] = family == AF_INET6 ? 0x02 : 0x01;
+	mac[5] = (unsigned char)vrid;
+}
+
+static struct nl_msg *
+link_msg(int type, int flags, int ifindex, unsigned ifi_flags,
+    unsigned change)
+{
+	struct ifinfomsg ifi;
+	struct nl_msg *m;
+
+	if ((m = nlmsg_alloc_simple(type, flags)) == NULL)
+		return NULL;
+	memset(&ifi, 0, sizeof(ifi));
+	ifi.ifi_family = AF_UNSPEC;
+	ifi.ifi_index = ifindex;
+	ifi.ifi_flags = ifi_flags;
+	ifi.ifi_change = change;
+	if (nlmsg_append(m, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0) {
+		nlmsg_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* IPv4 devconf values of ifindex (net.ipv4.conf.IF.*), by netlink: it
+ * works for every kind of link, bridges included. */
+static int
+set_devconf(struct vrrp_kernel *k, int ifindex, const struct devconf *dc,
+    size_t n)
+{
+	struct nlattr *spec, *inet, *conf;
+	struct nl_msg *m;
+	size_t i;
+
+	if ((m = link_msg(RTM_NEWLINK, 0, ifindex, 0, 0)) == NULL)
+		return -ENOMEM;
+	if ((spec = nla_nest_start(m, IFLA_AF_SPEC)) == NULL ||
+	    (inet = nla_nest_start(m, AF_INET)) == NULL ||
+	    (conf = nla_nest_start(m, IFLA_INET_CONF)) == NULL)
+		goto fail;
+	for (i = 0; i < n; i++)
+		if (nla_put_u32(m, dc[i].id, dc[i].value) < 0)
+			goto fail;
+	nla_nest_end(m, conf);
+	nla_nest_end(m, inet);
+	nla_nest_end(m, spec);
+	return vrrp_nl_talk(k, m);
+fail:
+	nlmsg_free(m);
+	return -ENOMEM;
+}
+
+static int
+set_addr_gen_none(struct vrrp_kernel *k, int ifindex)
+{
+	struct nlattr *spec, *inet6;
+	struct nl_msg *m;
+
+	if ((m = link_msg(RTM_NEWLINK, 0, ifindex, 0, 0)) == NULL)
+		return -ENOMEM;
+	if ((spec = nla_nest_start(m, IFLA_AF_SPEC)) == NULL ||
+	    (inet6 = nla_nest_start(m, AF_INET6)) == NULL ||
+	    nla_put_u8(m, IFLA_INET6_ADDR_GEN_MODE,
+	    IN6_ADDR_GEN_MODE_NONE) < 0) {
+		nlmsg_free(m);
+		return -ENOMEM;
+	}
+	nla_nest_end(m, inet6);
+	nla_nest_end(m, spec);
+	return vrrp_nl_talk(k, m);
+}
+
+static int
+new_macvlan(struct vrrp_kernel *k, const char *name, int base,
+    const unsigned char mac[6])
+{
+	struct nlattr *info, *data;
+	struct nl_msg *m;
+
+	if ((m = link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0, 0,
+	    0)) == NULL)
+		return -ENOMEM;
+	if (nla_put_string(m, IFLA_IFNAME, name) < 0 ||
+	    nla_put_u32(m, IFLA_LINK, (unsigned)base) < 0 ||
+	    nla_put(m, IFLA_ADDRESS, 6, mac) < 0 ||
+	    (info = nla_nest_start(m, IFLA_LINKINFO)) == NULL ||
+	    nla_put_string(m, IFLA_INFO_KIND, "macvlan") < 0 ||
+	    (data = nla_nest_start(m, IFLA_INFO_DATA)) == NULL ||
+	    nla_put_u32(m, IFLA_MACVLAN_MODE, MACVLAN_MODE_PRIVATE) < 0) {
+		nlmsg_free(m);
+		return -ENOMEM;
+	}
+	nla_nest_end(m, data);
+	nla_nest_end(m, info);
+	return vrrp_nl_talk(k, m);
+}
+
+/* The link named name (or of ifindex): its index, lower link, MAC and
+ * whether it is a private macvlan. 0 or -errno. */
+struct link_info {
+	int ifindex, lower, private_macvlan;
+	unsigned char mac[6];
+};
+
+static int
+get_link(struct vrrp_kernel *k, int ifindex, const char *name,
+    struct link_info *li)
+{
+	struct rtnl_link *l = NULL;
+	struct nl_addr *a;
+	const char *type;
+	int rc;
+
+	if ((rc = rtnl_link_get_kernel(k->sk, ifindex, name, &l)) < 0)
+		return rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV ?
+		    -ENODEV : -EIO;
+	memset(li, 0, sizeof(*li));
+	li->ifindex = rtnl_link_get_ifindex(l);
+	li->lower = rtnl_link_get_link(l);
+	type = rtnl_link_get_type(l);
+	li->private_macvlan = type != NULL && strcmp(type, "macvlan") == 0 &&
+	    rtnl_link_macvlan_get_mode(l) == MACVLAN_MODE_PRIVATE;
+	if ((a = rtnl_link_get_addr(l)) != NULL && nl_addr_get_len(a) == 6)
+		memcpy(li->mac, nl_addr_get_binary_addr(a), 6);
+	rtnl_link_put(l);
+	return 0;
+}
+
+static int
+get_arp_conf(struct vrrp_kernel *k, int ifindex, int *ignore, int *filter)
+{
+	struct rtnl_link *l = NULL;
+	uint32_t v;
+
+	*ignore = *filter = -1;
+	if (rtnl_link_get_kernel(k->sk, ifindex, NULL, &l) < 0)
+		return -1;
+	if (rtnl_link_inet_get_conf(l, IPV4_DEVCONF_ARP_IGNORE, &v) == 0)
+		*ignore = (int)v;
+	if (rtnl_link_inet_get_conf(l, IPV4_DEVCONF_ARPFILTER, &v) == 0)
+		*filter = (int)v;
+	rtnl_link_put(l);
+	return 0;
+}
+
+static struct vrrp_vmac_base *
+base_find(struct vrrp_kernel *k, int ifindex)
+{
+	struct vrrp_vmac_base *b;
+
+	for (b = k->bases; b != NULL; b = b->next)
+		if (b->ifindex == ifindex)
+			return b;
+	return NULL;
+}
+
+/* One more VMAC on base: arp_ignore/arp_filter 1 there, the old values
+ * kept for when the last one goes. */
+static void
+base_hold(struct vrrp_kernel *k, int base)
+{
+	static const struct devconf dc[] = {
+		{ IPV4_DEVCONF_ARP_IGNORE, 1 }, { IPV4_DEVCONF_ARPFILTER, 1 },
+	};
+	struct vrrp_vmac_base *b;
+	int rc;
+
+	if ((b = base_find(k, base)) != NULL) {
+		b->refs++;
+		return;
+	}
+	if ((b = calloc(1, sizeof(*b))) == NULL) {
+		log_err("vmac: out of memory");
+		return;
+	}
+	b->ifindex = base;
+	b->refs = 1;
+	get_arp_conf(k, base, &b->arp_ignore, &b->arp_filter);
+	b->next = k->bases;
+	k->bases = b;
+	if (b->arp_ignore == 1 && b->arp_filter == 1)
+		return;
+	if ((rc = set_devconf(k, base, dc, 2)) < 0)
+		log_warn("vmac: setting arp_ignore and arp_filter on ifindex "
+		    "%d: %s", base, strerror(-rc));
+}
+
+static void
+base_release(struct vrrp_kernel *k, int base)
+{
+	struct vrrp_vmac_base **pp, *b;
+	struct devconf dc[2];
+	size_t n = 0;
+	int rc;
+
+	for (pp = &k->bases; (b = *pp) != NULL; pp = &b->next)
+		if (b->ifindex == base)
+			break;
+	if (b == NULL || --b->refs > 0)
+		return;
+	*pp = b->next;
+	if (b->arp_ignore >= 0 && b->arp_ignore != 1)
+		dc[n++] = (struct devconf){ IPV4_DEVCONF_ARP_IGNORE,
+		    (unsigned)b->arp_ignore };
+	if (b->arp_filter >= 0 && b->arp_filter != 1)
+		dc[n++] = (struct devconf){ IPV4_DEVCONF_ARPFILTER,
+		    (unsigned)b->arp_filter };
+	if (n > 0 && (rc = set_devconf(k, base, dc, n)) < 0 && rc != -ENODEV)
+		log_warn("vmac: restoring arp_ignore and arp_filter on "
+		    "ifindex %d: %s", base, strerror(-rc));
+	free(b);
+}
+
+static struct vrrp_vmac_ent *
+vmac_find(struct vrrp_kernel *k, int ifindex)
+{
+	struct vrrp_vmac_ent *e;
+
+	for (e = k->vmacs; e != NULL; e = e->next)
+		if (e->ifindex == ifindex)
+			return e;
+	return NULL;
+}
+
+/* The settings of a VMAC, made or adopted; then up. An IPv6 one (v6)
+ * only needs arp_ignore, as keepalived sets it. */
+static int
+vmac_setup(struct vrrp_kernel *k, const char *name, int ifindex, int v6)
+{
+	static const struct devconf dc[] = {
+		{ IPV4_DEVCONF_ARP_IGNORE, 1 },
+		{ IPV4_DEVCONF_ACCEPT_LOCAL, 1 },
+		{ IPV4_DEVCONF_RP_FILTER, 0 },
+		{ IPV4_DEVCONF_PROMOTE_SECONDARIES, 1 },
+	};
+	struct nl_msg *m;
+	int rc;
+
+	if ((rc = set_addr_gen_none(k, ifindex)) < 0 && rc != -EAFNOSUPPORT)
+		log_warn("vmac %s: addr_gen_mode none: %s", name,
+		    strerror(-rc));
+	if ((rc = set_devconf(k, ifindex, dc, v6 ? 1 :
+	    sizeof(dc) / sizeof(dc[0]))) < 0)
+		log_warn("vmac %s: arp_ignore, accept_local, rp_filter, "
+		    "promote_secondaries: %s", name, strerror(-rc));
+	if ((m = link_msg(RTM_NEWLINK, 0, ifindex, IFF_UP, IFF_UP)) == NULL)
+		return -ENOMEM;
+	return vrrp_nl_talk(k, m);
+}
+
+int
+vrrp_vmac_create(struct vrrp_kernel *k, const char *name,
+    int base_ifindex, const unsigned char mac[6], int *ifindex)
+{
+	struct vrrp_vmac_ent *e;
+	struct link_info li;
+	int rc, adopted = 0;
+	/* the RFC's IPv6 MAC: what only IPv4 needs is left alone */
+	int v6 = memcmp(mac, "\x00\x00\x5e\x00\x02", 5) == 0;
+
+	rc = new_macvlan(k, name, base_ifindex, mac);
+	if (rc < 0 && rc != -EEXIST) {
+		log_err("vmac %s on ifindex %d: %s", name, base_ifindex,
+		    strerror(-rc));
+		return rc;
+	}
+	adopted = rc == -EEXIST;
+	if ((rc = get_link(k, 0, name, &li)) < 0) {
+		log_err("vmac %s: cannot read it back: %s", name,
+		    strerror(-rc));
+		return rc;
+	}
+	if (adopted && (!li.private_macvlan || li.lower != base_ifindex ||
+	    memcmp(li.mac, mac, 6) != 0)) {
+		log_err("vmac %s: an interface of that name is there and is "
+		    "not a private macvlan on ifindex %d with "
+		    "%02x:%02x:%02x:%02x:%02x:%02x", name, base_ifindex,
+		    mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+		return -EEXIST;
+	}
+	if ((rc = vmac_setup(k, name, li.ifindex, v6)) < 0) {
+		log_err("vmac %s: setting it up: %s", name, strerror(-rc));
+		return rc;
+	}
+	if (vmac_find(k, li.ifindex) == NULL &&
+	    (e = calloc(1, sizeof(*e))) != NULL) {
+		e->ifindex = li.ifindex;
+		e->base = v6 ? 0 : base_ifindex;
+		e->next = k->vmacs;
+		k->vmacs = e;
+		if (!v6)
+			base_hold(k, base_ifindex);
+	}
+	log_info("vmac %s (ifindex %d) on ifindex %d: %s", name, li.ifindex,
+	    base_ifindex, adopted ? "adopted" : "created");
+	*ifindex = li.ifindex;
+	return 0;
+}
+
+int
+vrrp_vmac_delete(struct vrrp_kernel *k, int ifindex)
+{
+	struct vrrp_vmac_ent **pp, *e;
+	struct nl_msg *m;
+	int rc, base = 0;
+
+	/* only a VMAC this child holds releases its base's settings */
+	for (pp = &k->vmacs; (e = *pp) != NULL; pp = &e->next)
+		if (e->ifindex == ifindex)
+			break;
+	if (e != NULL) {
+		*pp = e->next;
+		base = e->base;
+		free(e);
+	}
+	if ((m = link_msg(RTM_DELLINK, 0, ifindex, 0, 0)) == NULL)
+		return -ENOMEM;
+	rc = vrrp_nl_talk(k, m);
+	if (rc == -ENODEV)
+		rc = 0;
+	if (rc < 0)
+		log_err("vmac ifindex %d: deleting: %s", ifindex,
+		    strerror(-rc));
+	if (base > 0)
+		base_release(k, base);
+	return rc;
+}
+
+/* ---- IPv6 link-local address ------------------------------------------- */
+
+struct ll_find {
+	int ifindex;
+	int found;
+	struct in6_addr addr;
+};
+
+static int
+on_addr(struct nl_msg *m, void *arg)
+{
+	struct ll_find *f = arg;
+	struct nlmsghdr *h = nlmsg_hdr(m);
+	struct nlattr *tb[IFA_MAX + 1], *at;
+	struct ifaddrmsg *ifa;
+
+	if (f->found || h->nlmsg_type != RTM_NEWADDR ||
+	    nlmsg_parse(h, sizeof(*ifa), tb, IFA_MAX, NULL) < 0)
+		return NL_OK;
+	ifa = nlmsg_data(h);
+	at = tb[IFA_LOCAL] != NULL ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (ifa->ifa_family != AF_INET6 || (int)ifa->ifa_index != f->ifindex ||
+	    at == NULL || nla_len(at) != 16)
+		return NL_OK;
+	memcpy(&f->addr, nla_data(at), 16);
+	if (f->addr.s6_addr[0] == 0xfe && (f->addr.s6_addr[1] & 0xc0) == 0x80)
+		f->found = 1;
+	return NL_OK;
+}
+
+/* The first link-local address of ifindex. 0 or -1. */
+static int
+base_link_local(struct vrrp_kernel *k, int ifindex, struct in6_addr *out)
+{
+	struct ll_find f = { ifindex, 0, IN6ADDR_ANY_INIT };
+	struct nl_cb *s, *cb;
+	int rc;
+
+	s = nl_socket_get_cb(k->sk);
+	cb = nl_cb_clone(s);
+	nl_cb_put(s);
+	if (cb == NULL)
+		return -1;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_addr, &f);
+	rc = nl_rtgen_request(k->sk, RTM_GETADDR, AF_INET6, NLM_F_DUMP);
+	if (rc >= 0)
+		rc = nl_recvmsgs(k->sk, cb);
+	nl_cb_put(cb);
+	if (rc < 0 || !f.found)
+		return -1;
+	*out = f.addr;
+	return 0;
+}
+
+int
+vrrp_vmac_link_local(struct vrrp_kernel *k, int ifindex, int base_ifindex,
+    const struct vg_addr *src)
+{
+	struct ifaddrmsg ifa;
+	struct link_info li;
+	struct vg_addr a;
+	struct nl_msg *m;
+	char buf[ADDR_STRLEN];
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	a.family = AF_INET6;
+	if (src != NULL && src->family == AF_INET6)
+		a = *src;
+	else if (base_link_local(k, base_ifindex, &a.u.v6) == -1) {
+		/* EUI-64 from the base's MAC, as the kernel would make it */
+		if ((rc = get_link(k, base_ifindex, NULL, &li)) < 0) {
+			log_err("vmac ifindex %d: base ifindex %d: %s",
+			    ifindex, base_ifindex, strerror(-rc));
+			return rc;
+		}
+		a.u.v6.s6_addr[0] = 0xfe;
+		a.u.v6.s6_addr[1] = 0x80;
+		a.u.v6.s6_addr[8] = li.mac[0] ^ 0x02;
+		a.u.v6.s6_addr[9] = li.mac[1];
+		a.u.v6.s6_addr[10] = li.mac[2];
+		a.u.v6.s6_addr[11] = 0xff;
+		a.u.v6.s6_addr[12] = 0xfe;
+		a.u.v6.s6_addr[13] = li.mac[3];
+		a.u.v6.s6_addr[14] = li.mac[4];
+		a.u.v6.s6_addr[15] = li.mac[5];
+	}
+	if ((m = nlmsg_alloc_simple(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL))
+	    == NULL)
+		return -ENOMEM;
+	memset(&ifa, 0, sizeof(ifa));
+	ifa.ifa_family = AF_INET6;
+	ifa.ifa_prefixlen = 64;
+	ifa.ifa_flags = IFA_F_NODAD;
+	ifa.ifa_scope = RT_SCOPE_LINK;
+	ifa.ifa_index = (unsigned)ifindex;
+	if (nlmsg_append(m, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
+	    vrrp_nl_put_addr(m, IFA_LOCAL, &a) == -1 ||
+	    vrrp_nl_put_addr(m, IFA_ADDRESS, &a) == -1) {
+		nlmsg_free(m);
+		return -ENOMEM;
+	}
+	rc = vrrp_nl_talk(k, m);
+	if (rc == -EEXIST)
+		rc = 0;
+	if (rc < 0)
+		log_err("vmac ifindex %d: link-local address %s: %s", ifindex,
+		    addr_ntop(&a, buf, sizeof(buf)), strerror(-rc));
+	return rc;
+}
