@@ -184,8 +184,9 @@ want_dest(void *arg, const struct ipvs_svc *ks)
 
 	if (s == NULL || !s->ours)
 		return 0;	/* its service is not ours: leave it */
-	if (ks->fwmark != 0)
-		kd.port = 0;	/* as keepalived: a port means nothing there */
+	if (ks->fwmark != 0 && x->c->svc->group == NULL)
+		kd.port = 0;	/* as keepalived: a port means nothing there
+				 * (a group's fwmark entry keeps it, as there) */
 	if (x->c->op == DP_DEST_DEL) {
 		if ((d = km_dest_find(s, &kd.addr, kd.port)) != NULL) {
 			d->want_present = 0;

@@ -27,7 +27,7 @@ bg() {	# bg NAME NODE CMD...: CMD in the background in NODE, pid in $T/NAME.pid
 stop_bg() {
 	[ -f "$T/$1.pid" ] || return 0
 	kill -TERM "$(cat "$T/$1.pid")" 2>/dev/null
-	wait_for 20 dead "$(cat "$T/$1.pid")"
+	wait_for 90 dead "$(cat "$T/$1.pid")"
 	rm -f "$T/$1.pid"
 }
 # wait_for SECONDS CMD...: CMD until it succeeds, at most SECONDS (the
@@ -55,6 +55,10 @@ trap 'exit 1' INT TERM
 
 fail() {
 	echo "FAIL: $*"
+	echo "--- $(date +%T) processes by CPU time:"
+	ps -eo pid,time,stat,args --sort=-time 2>/dev/null | head -8
+	echo "--- d1's IPVS connections:"
+	in_ns d1 ipvsadm -Lnc 2>/dev/null | head -12
 	for f in "$T"/*.out; do
 		[ -f "$f" ] || continue
 		echo "--- ${f#"$T"/} (last 30 lines):"
@@ -87,7 +91,8 @@ topo() {
 	in_ns c ip route add default via 10.8.0.1
 	in_ns d1 sysctl -q -w net.ipv4.ip_forward=1
 	# IPVS takes packets to local addresses: the VIPs are d1's
-	for v in 10.9.1.100 10.9.1.101 10.9.2.1 10.9.2.2 10.9.2.3; do
+	for v in 10.9.1.100 10.9.1.101 10.9.1.102 10.9.1.103 10.9.1.104 \
+	    10.9.2.1 10.9.2.2 10.9.2.3; do
 		in_ns d1 ip addr add "$v/32" dev lo
 	done
 	for x in r1 r2; do
@@ -95,9 +100,54 @@ topo() {
 	done
 }
 
-# listen NODE PORT TEXT: a TCP server answering TEXT to every connection
-listen() {
-	bg "listen-$1-$2" "$1" socat TCP-LISTEN:"$2",fork,reuseaddr SYSTEM:"echo $3"
+# web NAME NODE TEXT PORT...: nginx in NODE answering every HTTP request
+# on each PORT with TEXT (event driven: the health checks' connections
+# cost the slow guest no fork); stopped with stop_bg web-NAME
+web() {
+	_name=$1 _node=$2 _text=$3; shift 3
+	mkdir -p "$T/web-$_name"
+	{
+		echo "daemon off; worker_processes 1; pid $T/web-$_name/pid;"
+		echo "error_log $T/web-$_name/error.log;"
+		echo "events { worker_connections 256; }"
+		echo "http { access_log off;"
+		for _t in client_body proxy fastcgi uwsgi scgi; do
+			echo "${_t}_temp_path $T/web-$_name/$_t;"
+		done
+		for _p in "$@"; do
+			echo "server { listen $_p; return 200 \"$_text\\n\"; }"
+		done
+		echo "}"
+	} >"$T/web-$_name.conf"
+	bg "web-$_name" "$_node" nginx -c "$T/web-$_name.conf" -p "$T/web-$_name"
+}
+
+# ask VIP PORT N: N answered HTTP requests from the client to VIP:PORT,
+# one connection each, from one bash (an exec costs seconds in a loaded
+# guest); a request left unanswered (the starved guest) is tried again,
+# 2N tries at most; the answers (the bodies), one a line, in $T/answers
+ask() {
+	in_ns c timeout 600 bash -c '
+	get() {
+		exec 3<>"/dev/tcp/$1/$2" || return 1
+		printf "GET / HTTP/1.0\r\n\r\n" >&3
+		b=
+		while read -r -t 60 l <&3; do b=$l; done
+		echo "$b"
+	}
+	got=0 tries=0
+	while [ $got -lt "$3" ] && [ $tries -lt $(($3 * 2)) ]; do
+		tries=$((tries + 1))
+		l=$(get "$@") && [ -n "$l" ] && echo "$l" && got=$((got + 1))
+	done' ask "$@" >"$T/answers" 2>/dev/null
+}
+# answered TEXT: how many of the last ask's answers were TEXT
+answered() { grep -c "^$1\$" "$T/answers"; }
+# conns DIRECTOR SERVICE: the connections IPVS counted for the service
+# (ipvsadm -t form, e.g. 10.9.1.100:80); the kernel adds them up every
+# two seconds
+conns() {
+	in_ns "$1" ipvsadm -Ln --stats -t "$2" | awk '$1 == "TCP" { print $3; exit }'
 }
 
 # sorted table of a director, hand-made services (10.9.3.x) left out
