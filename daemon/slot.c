@@ -206,6 +206,9 @@ slot_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 		if (state_ipc(&s->st, data, len) < 0)
 			slot_violation(s, "malformed state report");
 		break;
+	case IPC_CMD_REPLY:
+		slot_command_reply(s, data, len);
+		break;
 	case IPC_PING:
 		ipc_send(c, IPC_PONG, NULL, 0);
 		break;
@@ -237,6 +240,7 @@ slot_on_close(struct ipc *c, const char *reason, void *arg)
 	s->ipc = NULL;
 	slot_drop_reloads(s);
 	dump_slot_gone(s);
+	slot_command_gone(s);
 	state_child_gone(&s->st);
 	if (gone || s->stopping || s->sv->stopping) {
 		/* the child is exiting; its end is reported when reaped.
@@ -295,6 +299,7 @@ slot_reaped(pid_t pid, int status, void *arg)
 	}
 	slot_drop_reloads(s);
 	dump_slot_gone(s);
+	slot_command_gone(s);
 	state_child_gone(&s->st);
 	if (sv->stopping) {
 		log_info("%s child (pid %d) %s", s->sub->name, (int)pid, why);
@@ -522,5 +527,6 @@ slot_fini(struct slot *s)
 	free(s->dump);
 	s->dump = NULL;
 	slot_drop_reloads(s);
+	slot_command_gone(s);
 	state_fini(&s->st);
 }

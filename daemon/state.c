@@ -19,14 +19,15 @@ key_hash(const char *kind, const char *name)
 	return htab_hash_bytes(h, name, strlen(name));
 }
 
-/* One allocation: the struct, then its four strings. */
+/* One allocation: the struct, then its five strings. */
 static struct state_obj *
 obj_new(const char *kind, const char *name, const char *state,
-    const char *detail)
+    const char *detail, const char *attrs)
 {
 	size_t lk = strlen(kind) + 1, ln = strlen(name) + 1,
-	    ls = strlen(state) + 1, ld = strlen(detail) + 1;
-	struct state_obj *o = malloc(sizeof(*o) + lk + ln + ls + ld);
+	    ls = strlen(state) + 1, ld = strlen(detail) + 1,
+	    la = strlen(attrs) + 1;
+	struct state_obj *o = malloc(sizeof(*o) + lk + ln + ls + ld + la);
 	char *p;
 
 	if (o == NULL)
@@ -36,6 +37,7 @@ obj_new(const char *kind, const char *name, const char *state,
 	o->name = memcpy(p += lk, name, ln);
 	o->state = memcpy(p += ln, state, ls);
 	o->detail = memcpy(p += ls, detail, ld);
+	o->attrs = memcpy(p += ld, attrs, la);
 	o->generation = 0;
 	o->flags = 0;
 	o->weight = IPC_OBJ_NO_WEIGHT;
@@ -49,7 +51,8 @@ obj_new(const char *kind, const char *name, const char *state,
 static struct state_obj *
 obj_from_ipc(const struct ipc_obj *r)
 {
-	struct state_obj *o = obj_new(r->kind, r->name, r->state, r->detail);
+	struct state_obj *o = obj_new(r->kind, r->name, r->state, r->detail,
+	    r->attrs);
 
 	if (o == NULL)
 		return NULL;
@@ -204,7 +207,7 @@ sync_obj(void *arg, const char *kind, const char *name)
 	if (o != NULL) {
 		htab_del(&sc->st->objs.ix, &o->node);
 		sc->st->objs.v[o->at] = NULL;
-	} else if ((o = obj_new(kind, name, "not started", "")) != NULL)
+	} else if ((o = obj_new(kind, name, "not started", "", "")) != NULL)
 		o->generation = sc->generation;
 	if (o == NULL || set_put(&sc->next, o) < 0) {
 		free(o);
@@ -311,7 +314,7 @@ static int
 handover_add(struct ipc_chunker *c, const struct state_obj *o, uint32_t flags)
 {
 	struct ipc_obj r = { o->kind, o->name, o->state, o->detail,
-	    o->generation, o->flags | flags, o->weight, o->since };
+	    o->generation, o->flags | flags, o->weight, o->since, o->attrs };
 
 	return ipc_chunker_add(c, &r);
 }
@@ -344,7 +347,7 @@ int
 state_override_set(struct state_store *st, const char *kind,
     const char *name, int32_t weight, uint32_t flags)
 {
-	struct state_obj *o = obj_new(kind, name, "", "");
+	struct state_obj *o = obj_new(kind, name, "", "", "");
 
 	if (o == NULL)
 		return -1;

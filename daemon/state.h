@@ -31,6 +31,7 @@ struct state_obj {
 	const char *name;
 	const char *state;
 	const char *detail;
+	const char *attrs;	/* as struct ipc_obj's */
 	uint32_t generation;
 	uint32_t flags;		/* overrides: IPC_OBJ_* */
 	int32_t weight;		/* overrides: IPC_OBJ_NO_WEIGHT if none */

@@ -31,6 +31,7 @@ struct vigil_config;
 #define RESPAWN_MAX_USEC (30ULL * 1000000)
 #define STOP_GRACE_USEC (5ULL * 1000000)	/* SIGTERM -> SIGKILL */
 #define DUMP_WAIT_USEC (2ULL * 1000000)
+#define SLOT_CMD_WAIT_USEC (5ULL * 1000000)	/* a runtime command's answer */
 /* Largest frames a child may send: a dump (IPC_MAX_DUMP), or anything
  * else. */
 #define CHILD_MAX_REPLY (IPC_MAX_MSG + 4096u)
@@ -38,6 +39,7 @@ struct vigil_config;
 #define SLOT_MAX CONF_OWNER_MAX
 
 struct supervisor;
+struct slot_cmd;
 
 struct slot {
 	struct supervisor *sv;
@@ -65,6 +67,9 @@ struct slot {
 	size_t dump_len;
 	int dump_pending;	/* the current request waits for this child */
 	unsigned dump_asked;	/* requests sent and not yet answered */
+	/* runtime commands waiting for the child's answer (slot_cmd.c) */
+	struct slot_cmd *cmds;
+	uint32_t cmd_seq;
 };
 
 struct supervisor {
@@ -98,6 +103,21 @@ void slot_stop(struct slot *s, const char *why);
 void slot_send_reload(struct slot *s, const struct vigil_config *cfg);
 void slot_watchdog(struct slot *s, uint64_t now, uint64_t limit);
 void supervisor_child_gone(struct supervisor *sv);
+
+/* slot_cmd.c */
+/* The child's answer to a runtime command, or IPC_CMD_EGONE with why. */
+typedef void slot_cmd_fn(void *arg, int status, const char *text,
+    size_t len);
+/* Send argv to the child; fn is called exactly once later (never from
+ * inside this call). -1 when the child is not running a configuration or
+ * out of memory: fn is then never called. */
+int slot_command(struct slot *s, int argc, char *const argv[],
+    slot_cmd_fn *fn, void *arg);
+void slot_command_reply(struct slot *s, const void *data, size_t len);
+/* The caller went away: its pending commands finish without calling it. */
+void slot_command_cancel(struct slot *s, void *arg);
+/* The child went away: every pending command gets IPC_CMD_EGONE. */
+void slot_command_gone(struct slot *s);
 
 /* dump.c */
 void dump_request(struct supervisor *sv);

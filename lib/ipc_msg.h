@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IPC_VERSION 2
+#define IPC_VERSION 3
 /* A state dump a child sends is cut to this size. */
 #define IPC_MAX_DUMP (64u * 1024 * 1024)
 /* Every other message a child sends fits in this (state records are sent
@@ -43,6 +43,11 @@ enum ipc_type {
 				 * ipc_obj records */
 	IPC_SNAPSHOT_REQ,	/* parent->child: empty; answered by IPC_STATE
 				 * chunks from IPC_STATE_BEGIN to _END */
+	IPC_CMD,		/* parent->child: struct ipc_cmd, then argc
+				 * NUL-terminated strings (a runtime command
+				 * from vigilctl, SNMP) */
+	IPC_CMD_REPLY,		/* child->parent: struct ipc_cmd_reply, then
+				 * the reply text (no NUL) */
 	/* a subsystem's own messages, both ways: its ops dispatch them */
 	IPC_SUBSYS_BASE = 1000,
 };
@@ -61,6 +66,39 @@ struct ipc_reload_done {
 	uint32_t generation;	/* as in the IPC_RELOAD answered */
 	int32_t status;		/* 0: running it; -1: kept the old one */
 };
+
+/*
+ * Runtime commands. argv[0] names the command ("drain", "set-weight",
+ * "force-backup", ...); the child that owns the object runs it and answers
+ * once with the same id. The text says what was done, or why not, in one
+ * or a few lines an operator reads.
+ */
+#define IPC_CMD_MAX_ARGS 32
+enum ipc_cmd_status {
+	IPC_CMD_OK = 0,
+	IPC_CMD_EUSAGE,		/* malformed arguments */
+	IPC_CMD_ENOENT,		/* no such object */
+	IPC_CMD_EFAIL,		/* could not be done (text says why) */
+	IPC_CMD_EUNKNOWN,	/* the child has no such command */
+	IPC_CMD_EGONE,		/* parent side: the child went away or did
+				 * not answer in time */
+};
+struct ipc_cmd {
+	uint32_t id;		/* chosen by the parent, echoed in the reply */
+	uint32_t argc;		/* 1..IPC_CMD_MAX_ARGS */
+};
+struct ipc_cmd_reply {
+	uint32_t id;
+	int32_t status;		/* enum ipc_cmd_status */
+};
+const char *ipc_cmd_status_name(int status);
+/* Encode argv into a malloc'd IPC_CMD payload; NULL when out of memory or
+ * argc is out of range. */
+void *ipc_cmd_encode(uint32_t id, int argc, char *const argv[], size_t *len);
+/* Decode an IPC_CMD payload: argv points into data (at most max entries).
+ * Returns argc, or -1 if malformed. */
+int ipc_cmd_decode(const void *data, size_t len, struct ipc_cmd *h,
+    const char **argv, int max);
 
 /* Header of IPC_STATE and IPC_HANDOVER. */
 enum {
@@ -81,6 +119,7 @@ enum {
 };
 #define IPC_OBJ_NO_WEIGHT INT32_MIN
 #define IPC_OBJ_MAX_STR 1024	/* longest string in a record */
+#define IPC_OBJ_MAX_ATTRS 8192	/* longest attrs of a record */
 
 struct ipc_obj {
 	const char *kind;	/* "vrrp_instance", "virtual_server", ... */
@@ -91,7 +130,36 @@ struct ipc_obj {
 	uint32_t flags;		/* IPC_OBJ_* */
 	int32_t weight;		/* IPC_OBJ_NO_WEIGHT: none */
 	uint64_t since;		/* wall-clock seconds of the last change */
+	/*
+	 * What else the object shows (priority, VIPs, counters, latency):
+	 * "key=value" lines joined by '\n', keys [a-z0-9_], values free text
+	 * without '\n'; "" if none. docs/state.md names the keys of each
+	 * kind: vigilctl, JSON, Prometheus and SNMP read them there.
+	 */
+	const char *attrs;
 };
+
+/*
+ * Building attrs: a fixed buffer; what does not fit is dropped whole
+ * (never half a line) and counted.
+ */
+struct ipc_attrs {
+	char buf[IPC_OBJ_MAX_ATTRS];
+	size_t len;
+	unsigned dropped;
+};
+void ipc_attrs_init(struct ipc_attrs *a);
+/* Append key=value (printf format). A '\n' in the value becomes ' '. */
+void ipc_attrs_add(struct ipc_attrs *a, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Reading: the value of key copied into val (cut to vlen), 1 if found,
+ * 0 if not. */
+int ipc_attrs_get(const char *attrs, const char *key, char *val,
+    size_t vlen);
+/* Walk: *p starts at attrs; each call gives one key and value (pointers
+ * into attrs with lengths). 1, or 0 at the end. */
+int ipc_attrs_next(const char **p, const char **key, size_t *klen,
+    const char **val, size_t *vlen);
 
 /* A growing buffer of records (malloc). */
 struct ipc_objbuf {

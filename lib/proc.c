@@ -326,6 +326,56 @@ proc_dump(struct proc *p)
 	free(text);
 }
 
+/* A runtime command: run it through the subsystem and answer once. */
+static void
+proc_command(struct proc *p, const void *data, size_t len)
+{
+	const char *argv[IPC_CMD_MAX_ARGS + 1];
+	struct ipc_cmd h = { 0, 0 };
+	struct ipc_cmd_reply r;
+	char *text = NULL, *msg;
+	size_t tlen = 0;
+	FILE *out;
+	int argc;
+
+	argc = ipc_cmd_decode(data, len, &h, argv, IPC_CMD_MAX_ARGS);
+	if ((out = open_memstream(&text, &tlen)) == NULL) {
+		log_err("ipc: runtime command: out of memory");
+		return;
+	}
+	if (argc < 0) {
+		r.status = IPC_CMD_EUSAGE;
+		fprintf(out, "malformed command message (%zu bytes)", len);
+	} else if (p->state == NULL || p->ops->command == NULL) {
+		r.status = IPC_CMD_EUNKNOWN;
+		fprintf(out, "%s: not a command of the %s child%s", argv[0],
+		    p->self->name, p->state == NULL ? " (not started)" : "");
+	} else {
+		argv[argc] = NULL;
+		r.status = p->ops->command(p->state, argc, argv, out);
+		if (r.status == IPC_CMD_EUNKNOWN && ftell(out) == 0)
+			fprintf(out, "%s: not a command of the %s child",
+			    argv[0], p->self->name);
+	}
+	if (fclose(out) != 0 || text == NULL) {
+		free(text);
+		log_err("ipc: runtime command: out of memory");
+		return;
+	}
+	if (tlen > IPC_MAX_MSG - sizeof(r))
+		tlen = IPC_MAX_MSG - sizeof(r);
+	r.id = h.id;
+	if ((msg = malloc(sizeof(r) + tlen)) != NULL) {
+		memcpy(msg, &r, sizeof(r));
+		memcpy(msg + sizeof(r), text, tlen);
+		if (ipc_send(p->ipc, IPC_CMD_REPLY, msg, sizeof(r) + tlen) < 0)
+			log_err("ipc: could not answer runtime command %u",
+			    h.id);
+		free(msg);
+	}
+	free(text);
+}
+
 static void
 proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
     void *arg)
@@ -345,6 +395,9 @@ proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 	case IPC_SNAPSHOT_REQ:
 		if (p->cfg != NULL)
 			proc_snapshot(p);
+		break;
+	case IPC_CMD:
+		proc_command(p, data, len);
 		break;
 	case IPC_PING:
 		ipc_send(c, IPC_PONG, NULL, 0);

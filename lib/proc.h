@@ -75,6 +75,14 @@ struct proc_ops {
 	 * Returns 0, or -1 if it is not one (the parent is then told). */
 	int (*dispatch)(void *state, uint32_t type, const void *data,
 	    size_t len);
+	/*
+	 * A runtime command (IPC_CMD; argv[0] names it). Write what was done,
+	 * or why not, to out (a few lines for an operator) and return an
+	 * enum ipc_cmd_status. NULL, or IPC_CMD_EUNKNOWN: the child has no
+	 * such command. The runtime answers the parent with IPC_CMD_REPLY.
+	 */
+	int (*command)(void *state, int argc, const char *const argv[],
+	    FILE *out);
 	/* Release everything the subsystem holds in the system and free. */
 	void (*stop)(void *state);
 };

@@ -92,7 +92,7 @@ fake_dispatch(void *state, uint32_t type, const void *data, size_t len)
 {
 	struct fake_state *f = state;
 	struct ipc_obj o = { "thing", "a", "poked", "by the test", 0, 0,
-	    IPC_OBJ_NO_WEIGHT, 0 };
+	    IPC_OBJ_NO_WEIGHT, 0, "priority=100\nvips=10.0.0.1 10.0.0.2" };
 
 	if (type != MSG_POKE)
 		return -1;
@@ -100,6 +100,23 @@ fake_dispatch(void *state, uint32_t type, const void *data, size_t len)
 	proc_state_add(f->env->proc, &o);
 	proc_state_flush(f->env->proc);
 	return 0;
+}
+
+/* "echo ARG...": joined; "missing NAME": no such object; else unknown. */
+static int
+fake_command(void *state, int argc, const char *const argv[], FILE *out)
+{
+	(void)state;
+	if (strcmp(argv[0], "echo") == 0) {
+		for (int i = 1; i < argc; i++)
+			fprintf(out, "%s%s", i > 1 ? " " : "", argv[i]);
+		return IPC_CMD_OK;
+	}
+	if (strcmp(argv[0], "missing") == 0 && argc == 2) {
+		fprintf(out, "%s: no such thing", argv[1]);
+		return IPC_CMD_ENOENT;
+	}
+	return IPC_CMD_EUNKNOWN;
 }
 
 static void
@@ -113,6 +130,7 @@ static const struct proc_ops fake_ops = {
 	.reload = fake_reload,
 	.dump = fake_dump,
 	.dispatch = fake_dispatch,
+	.command = fake_command,
 	.stop = fake_stop,
 };
 
@@ -202,8 +220,9 @@ state_records(const char *data, size_t len, uint32_t *flags,
 	*generation = h.generation;
 	while ((r = ipc_obj_next(&p, &left, &o)) > 0) {
 		if (n++ == 0)
-			snprintf(first_state, fslen, "%s %s: %s", o.kind,
-			    o.name, o.state);
+			snprintf(first_state, fslen, "%s %s: %s%s%s", o.kind,
+			    o.name, o.state, o.attrs[0] != '\0' ? " | " : "",
+			    o.attrs);
 	}
 	ck_assert_int_eq(r, 0);
 	return n;
@@ -246,7 +265,7 @@ hand_over_and_start(unsigned generation)
 {
 	struct ipc_objbuf b = { 0 };
 	struct ipc_obj o = { "thing", "a", "MASTER", "", 4, 0,
-	    IPC_OBJ_NO_WEIGHT, 0 };
+	    IPC_OBJ_NO_WEIGHT, 0, "" };
 	struct ipc_state h = { IPC_STATE_END, 4 };
 	struct ipc_reload rh = { generation };
 	static const char text[] = "global_defs {\n  router_id r1\n}\n";
@@ -278,6 +297,28 @@ hand_over_and_start(unsigned generation)
 	send_frame(IPC_RELOAD, msg, sizeof(rh) + tlen);
 	free(msg);
 	free(tree);
+}
+
+/* Send a command; its reply must carry id, status and text. */
+static void
+run_command(uint32_t id, int argc, char *argv[], int status,
+    const char *text)
+{
+	struct ipc_cmd_reply r;
+	size_t len, blen;
+	void *buf = ipc_cmd_encode(id, argc, argv, &blen);
+	char *data;
+
+	ck_assert_ptr_nonnull(buf);
+	send_frame(IPC_CMD, buf, blen);
+	free(buf);
+	data = expect(IPC_CMD_REPLY, &len);
+	ck_assert_uint_ge(len, sizeof(r));
+	memcpy(&r, data, sizeof(r));
+	ck_assert_uint_eq(r.id, id);
+	ck_assert_int_eq(r.status, status);
+	ck_assert_str_eq(data + sizeof(r), text);
+	free(data);
 }
 
 START_TEST(runtime_speaks_the_protocol)
@@ -329,7 +370,30 @@ START_TEST(runtime_speaks_the_protocol)
 	    sizeof(first)), 1);
 	free(data);
 	ck_assert_uint_eq(flags, 0);
-	ck_assert_str_eq(first, "thing a: poked");
+	ck_assert_str_eq(first, "thing a: poked | priority=100\n"
+	    "vips=10.0.0.1 10.0.0.2");
+
+	/* runtime commands: answered once each, with the id they came with */
+	run_command(41, 3, (char *[]){ "echo", "drain", "rs1", NULL },
+	    IPC_CMD_OK, "drain rs1");
+	run_command(42, 2, (char *[]){ "missing", "vs9", NULL },
+	    IPC_CMD_ENOENT, "vs9: no such thing");
+	run_command(43, 1, (char *[]){ "frobnicate", NULL }, IPC_CMD_EUNKNOWN,
+	    "frobnicate: not a command of the fake child");
+	/* a malformed one (argument without its NUL) is refused, not run */
+	{
+		struct ipc_cmd h = { 44, 1 };
+		char bad[sizeof(h) + 4];
+		struct ipc_cmd_reply r;
+
+		memcpy(bad, &h, sizeof(h));
+		memcpy(bad + sizeof(h), "echo", 4);
+		send_frame(IPC_CMD, bad, sizeof(bad));
+		data = expect(IPC_CMD_REPLY, &len);
+		memcpy(&r, data, sizeof(r));
+		ck_assert_int_eq(r.status, IPC_CMD_EUSAGE);
+		free(data);
+	}
 
 	/* one it does not know is survived; pings are answered */
 	send_frame(MSG_UNKNOWN, "x", 1);

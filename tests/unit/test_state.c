@@ -28,7 +28,7 @@ static struct ipc_obj
 mkobj(const char *kind, const char *name, const char *state)
 {
 	struct ipc_obj o = { kind, name, state, "", 7, 0, IPC_OBJ_NO_WEIGHT,
-	    1234 };
+	    1234, "" };
 
 	return o;
 }
@@ -42,6 +42,7 @@ START_TEST(records_round_trip)
 	size_t left;
 
 	o.detail = "connect ok";
+	o.attrs = "latency_us=812\nlast_result=connect ok";
 	o.weight = -3;
 	o.flags = IPC_OBJ_DRAIN;
 	ck_assert_int_eq(ipc_obj_put(&b, &o), 0);
@@ -55,6 +56,7 @@ START_TEST(records_round_trip)
 		ck_assert_str_eq(r.name, "vs / [10.0.0.1]:80");
 		ck_assert_str_eq(r.state, "up");
 		ck_assert_str_eq(r.detail, "connect ok");
+		ck_assert_str_eq(r.attrs, "latency_us=812\nlast_result=connect ok");
 		ck_assert_int_eq(r.weight, -3);
 		ck_assert_uint_eq(r.flags, IPC_OBJ_DRAIN);
 		ck_assert_uint_eq(r.generation, 7);
@@ -124,6 +126,51 @@ START_TEST(records_long_strings_cut)
 	ck_assert_uint_eq(strlen(r.name), IPC_OBJ_MAX_STR);
 	free(longname);
 	ipc_objbuf_free(&b);
+}
+END_TEST
+
+START_TEST(attrs_build_and_read)
+{
+	struct ipc_attrs a;
+	const char *p, *k, *v;
+	size_t kl, vl;
+	char val[64];
+	unsigned n = 0;
+
+	ipc_attrs_init(&a);
+	ck_assert_str_eq(a.buf, "");
+	ipc_attrs_add(&a, "priority", "%d", 100);
+	ipc_attrs_add(&a, "vips", "%s", "10.0.0.1 10.0.0.2");
+	ipc_attrs_add(&a, "reason", "%s", "two\nlines");	/* one line */
+	ck_assert_str_eq(a.buf, "priority=100\nvips=10.0.0.1 10.0.0.2\n"
+	    "reason=two lines");
+	ck_assert_int_eq(ipc_attrs_get(a.buf, "vips", val, sizeof(val)), 1);
+	ck_assert_str_eq(val, "10.0.0.1 10.0.0.2");
+	ck_assert_int_eq(ipc_attrs_get(a.buf, "prio", val, sizeof(val)), 0);
+	ck_assert_int_eq(ipc_attrs_get(a.buf, "priority", val, 3), 1);
+	ck_assert_str_eq(val, "10");	/* cut to the buffer */
+	/* a line that is not key=value (from a hostile child) is skipped */
+	p = "junk\n=x\nok=1\n";
+	while (ipc_attrs_next(&p, &k, &kl, &v, &vl)) {
+		ck_assert_uint_eq(kl, 2);
+		ck_assert_int_eq(memcmp(k, "ok", 2), 0);
+		ck_assert_uint_eq(vl, 1);
+		n++;
+	}
+	ck_assert_uint_eq(n, 1);
+	/* what does not fit is dropped whole and counted */
+	ipc_attrs_init(&a);
+	for (int i = 0; i < 2000; i++)
+		ipc_attrs_add(&a, "counter", "%d", i);
+	ck_assert_uint_gt(a.dropped, 0);
+	ck_assert_uint_lt(a.len, sizeof(a.buf));
+	ck_assert_uint_eq(strlen(a.buf), a.len);
+	ck_assert_int_eq(a.buf[a.len - 1] != '\n', 1);
+	n = 0;
+	p = a.buf;
+	while (ipc_attrs_next(&p, &k, &kl, &v, &vl))
+		n++;
+	ck_assert_uint_eq(n + a.dropped, 2000);
 }
 END_TEST
 
@@ -347,6 +394,7 @@ main(void)
 	tcase_add_test(tc, records_round_trip);
 	tcase_add_test(tc, records_hostile);
 	tcase_add_test(tc, records_long_strings_cut);
+	tcase_add_test(tc, attrs_build_and_read);
 	tcase_add_test(tc, store_follows_configuration);
 	tcase_add_test(tc, store_snapshot_in_chunks);
 	tcase_add_test(tc, store_handover_chunks);
