@@ -1,7 +1,6 @@
 #!/bin/sh
-# keepalived as the reference (inside User-Mode Linux; kernel.sh runs it
-# when VIGIL_KERNEL_TESTS names it: keepalived starts slowly in a loaded
-# guest). vigild in d1 and Debian's keepalived in d2 on the same
+# keepalived as the reference (inside User-Mode Linux, run by
+# tests/kernel/kernel.sh). vigild in d1 and Debian's keepalived in d2 on the same
 # configuration (kconf.sh), their sorted ipvsadm -Sn compared step by
 # step: at start, with r2:80 stopped (a real server leaves, the quorum
 # service's sorry server, inhibit_on_failure's weight 0), when it returns
@@ -9,6 +8,7 @@
 . "$(dirname "$0")/klib.sh"
 command -v ipvsadm >/dev/null || { echo "SKIP: no ipvsadm"; exit 77; }
 command -v socat >/dev/null || { echo "SKIP: no socat"; exit 77; }
+command -v nginx >/dev/null || { echo "SKIP: no nginx"; exit 77; }
 command -v keepalived >/dev/null || { echo "SKIP: no keepalived"; exit 77; }
 
 topo

@@ -101,8 +101,18 @@ in_ns "$TOOL" daemon lo >"$W/out"
 grep -q 'start master 0 backup 0 master again -17' "$W/out" &&
     grep -q 'daemon master if lo syncid 51 maxlen 1400 group 224.0.0.82 port 8850 ttl 2' "$W/out" &&
     grep -q 'daemon backup if lo syncid 51' "$W/out" &&
-    grep -q 'stop master 0 backup 0' "$W/out" ||
+    grep -Eq 'stop master 0 backup (0|-110)' "$W/out" ||
     fail "sync daemon: $(cat "$W/out")"
+# seen once in a starved guest: the kernel took over lib/ipvs's 30 s to
+# stop the backup thread (ETIMEDOUT); it must still go
+if grep -q 'backup -110' "$W/out"; then
+	echo "# stopping the backup sync daemon outlasted the 30 s netlink timeout"
+	_end=$(($(date +%s) + 120))
+	while in_ns ipvsadm -L --daemon | grep -q backup && [ "$(date +%s)" -lt "$_end" ]; do
+		sleep 1
+	done
+	! in_ns ipvsadm -L --daemon | grep -q backup || fail "the backup sync daemon did not stop"
+fi
 IPVS_TOOL_KEEP=1 in_ns "$TOOL" daemon lo >/dev/null
 in_ns ipvsadm -L --daemon | grep -q 'master sync daemon (mcast=lo, syncid=51' ||
     fail "sync daemon not seen by ipvsadm: $(in_ns ipvsadm -L --daemon)"

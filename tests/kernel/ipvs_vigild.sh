@@ -1,8 +1,8 @@
 #!/bin/sh
 # vigild programs IPVS (inside User-Mode Linux, run by tests/kernel/kernel.sh).
-# Real servers r1 and r2 (socat) in namespaces behind TCP_CHECK, the
+# Real servers r1 and r2 (nginx) in namespaces behind TCP_CHECK, the
 # director d1 runs vigild, a client c sends real traffic through the VIPs
-# (NAT). Checked with ipvsadm -Sn and with the answers the client gets:
+# (NAT, HTTP). Checked with ipvsadm -Sn and with the answers the client gets:
 # the table is the configuration's; a real server stopped leaves and
 # returns; losing quorum swaps in the sorry server; inhibit_on_failure
 # leaves it with weight 0; a reload that changes one service leaves the
@@ -13,6 +13,7 @@
 . "$(dirname "$0")/klib.sh"
 command -v ipvsadm >/dev/null || { echo "SKIP: no ipvsadm"; exit 77; }
 command -v socat >/dev/null || { echo "SKIP: no socat"; exit 77; }
+command -v nginx >/dev/null || { echo "SKIP: no nginx"; exit 77; }
 
 topo
 . "$(dirname "$0")/kconf.sh"

@@ -3,7 +3,8 @@
 # whose kernel has IPVS and runs in it, on this build (gcc: sanitizer
 # builds abort under UML), each area's script: ipvs_lib.sh (lib/ipvs
 # against the kernel, compared with ipvsadm) and ipvs_vigild.sh (vigild
-# with real servers and a client in namespaces, real traffic).
+# with real servers and a client in namespaces, real traffic) and
+# ipvs_keepalived.sh (vigild's table against keepalived's, step by step).
 # SKIP (77) without UML or its IPVS modules, with VIGIL_SKIP_INTEGRATION,
 # on a sanitizer build, or when the guest does not finish within
 # VIGIL_KERNEL_TIMEOUT seconds (default 1500: a loaded 2-core machine
@@ -25,7 +26,7 @@ if nm -a "$VIGILD" 2>/dev/null | grep -q __asan_init; then
 	echo "SKIP: a sanitizer build (ASan aborts under User-Mode Linux)"
 	exit 77
 fi
-tests=${VIGIL_KERNEL_TESTS:-"ipvs_lib.sh ipvs_vigild.sh"}
+tests=${VIGIL_KERNEL_TESTS:-"ipvs_lib.sh ipvs_vigild.sh ipvs_keepalived.sh"}
 cd "$top_builddir" || exit 1
 mkdir -p "$top_builddir/uml/tmp"
 start=$(date +%s)
