@@ -9,6 +9,7 @@
  */
 #include "autoconfig.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include "healthcheck/check_proto.h"
 #include "healthcheck/config.h"
 #include "healthcheck/engine.h"
+#include "healthcheck/ipvs_backend.h"
 #include "healthcheck/lograte.h"
 #include "htab.h"
 #include "ipc_msg.h"
@@ -38,6 +40,7 @@ struct chk_child {
 	struct event *flush;		/* state records: once per turn */
 	struct event *trim;		/* after a start or reload */
 	struct htab known;		/* hand-over: real server states */
+	int keep_ipvs;			/* -I: the kernel keeps vigil's services */
 	unsigned reloads;
 };
 
@@ -311,6 +314,19 @@ chk_known(void *arg, const struct chk_vs_conf *vs,
 
 static void chk_child_stop(void *state);
 
+/* IPVS when the kernel has it, else the logging backend. */
+static const struct dp_backend_ops *
+chk_backend(void)
+{
+	int r = dp_ipvs_available();
+
+	if (r == 0)
+		return &dp_ipvs_backend;
+	log_warn("IPVS: not available (%s): the desired table is only "
+	    "logged", r == -ENOENT ? "the kernel has no IPVS" : strerror(-r));
+	return &dp_log_backend;
+}
+
 static void *
 chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
     const struct proc_handover *h)
@@ -332,8 +348,11 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	ch->flush = event_new(env->base, -1, 0, chk_flush_cb, ch);
 	ch->trim = evtimer_new(env->base, chk_trim_cb, ch);
 	ch->scripts = script_runner_new(env->base, env->reaper);
-	ch->eng = chk_engine_new(env->base, ch->scripts, &dp_log_backend,
+	ch->keep_ipvs = (env->flags & PROC_F_DONT_RELEASE_IPVS) != 0;
+	ch->eng = chk_engine_new(env->base, ch->scripts, chk_backend(),
 	    &hooks);
+	if (ch->eng != NULL)
+		dp_table_config(ch->eng->dp, c);
 	if (ch->eng != NULL &&
 	    chk_proto_setup(chk_engine_env(ch->eng), cfg) < 0)
 		log_warn("script_user unknown: MISC_CHECK scripts without a "
@@ -366,6 +385,7 @@ chk_child_reload(void *state, const struct vigil_config *old,
 		    "configurations");
 		return -1;
 	}
+	dp_table_config(ch->eng->dp, chk_part(new));
 	/* before the old generation goes: FILE_CHECK's lookup points in */
 	(void)chk_proto_setup(chk_engine_env(ch->eng), new);
 	if (chk_engine_reload(ch->eng, chk_part(old), chk_part(new)) < 0)
@@ -453,7 +473,9 @@ chk_child_stop(void *state)
 
 	if (ch == NULL)
 		return;
-	chk_engine_free(ch->eng, 0);
+	if (ch->eng != NULL && ch->keep_ipvs)
+		dp_table_hold(ch->eng->dp);	/* -I: leave them */
+	chk_engine_free(ch->eng, !ch->keep_ipvs);
 	if (ch->scripts != NULL)
 		script_runner_free(ch->scripts);
 	if (ch->flush != NULL)

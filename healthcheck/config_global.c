@@ -116,6 +116,9 @@ set_sync_daemon(struct conf_ctx *cx, const struct conf_node *n,
 		}
 	}
 	*dst = s;
+	/* lib/ipvs starts and stops it; the VRRP child does not call it yet */
+	conf_warn(cx, n, "not supported yet: the connection sync daemon is "
+	    "not started");
 	return 0;
 }
 
@@ -147,8 +150,11 @@ static int
 set_fifo(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	return chk_conf_parse_script(cx, n, 1,
-	    (struct chk_conf_script *)((char *)obj + kw->off));
+	if (chk_conf_parse_script(cx, n, 1,
+	    (struct chk_conf_script *)((char *)obj + kw->off)) == -1)
+		return -1;
+	conf_warn(cx, n, "not supported yet: nothing is written to it");
+	return 0;
 }
 
 static int

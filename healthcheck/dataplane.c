@@ -7,6 +7,7 @@
  */
 #include "autoconfig.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
@@ -53,6 +54,7 @@ struct dp_table {
 	size_t npend, cap;
 	struct dp_change *chg;		/* commit's array, reused */
 	size_t chgcap;
+	int hold;			/* dp_table_hold() */
 };
 
 static size_t
@@ -182,6 +184,7 @@ service_same(const struct dp_service *a, const struct dp_service *b)
 	    a->persistence_timeout == b->persistence_timeout &&
 	    a->persistence_prefix == b->persistence_prefix &&
 	    addr_cmp(&a->persistence_mask, &b->persistence_mask) == 0 &&
+	    strcmp(a->pe, b->pe) == 0 &&
 	    (a->group == NULL) == (b->group == NULL);
 }
 
@@ -308,6 +311,19 @@ dp_dest_del(struct dp_table *t, struct dp_svc *svc,
 	free(e);
 }
 
+void
+dp_table_config(struct dp_table *t, const struct chk_conf *c)
+{
+	if (t->ops->config != NULL && !t->hold)
+		t->ops->config(t->backend, c);
+}
+
+void
+dp_table_hold(struct dp_table *t)
+{
+	t->hold = 1;
+}
+
 size_t
 dp_commit(struct dp_table *t)
 {
@@ -333,7 +349,7 @@ dp_commit(struct dp_table *t)
 		t->chg[i].dest = &t->pend[i].dest;
 		t->chg[i].old_weight = t->pend[i].old_weight;
 	}
-	if (t->ops->apply != NULL)
+	if (t->ops->apply != NULL && !t->hold)
 		(void)t->ops->apply(t->backend, t->chg, n);
 	t->npend = 0;
 	/* a start or reload of many destinations grew them: give that
@@ -408,5 +424,7 @@ dp_service_from_conf(struct dp_service *s, const struct chk_vs_conf *vs)
 	s->persistence_timeout = vs->persistence_timeout;
 	s->persistence_mask = vs->persistence_mask;
 	s->persistence_prefix = vs->persistence_prefix;
+	if (vs->persistence_engine != NULL)
+		snprintf(s->pe, sizeof(s->pe), "%s", vs->persistence_engine);
 	chk_conf_vs_name(vs, s->name, sizeof(s->name));
 }

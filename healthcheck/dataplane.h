@@ -38,6 +38,7 @@ struct dp_service {
 	unsigned persistence_timeout;	/* seconds; 0: not persistent */
 	struct vg_addr persistence_mask;
 	unsigned persistence_prefix;
+	char pe[16];			/* persistence_engine; "" none */
 	char name[128];			/* "[10.0.0.1]:tcp:80", for logs */
 };
 
@@ -81,6 +82,10 @@ struct dp_backend_ops {
 	/* Release; flush: remove what it installed (vigild stopping without
 	 * -I/-V / lvs_flush_on_stop). */
 	void (*close)(void *b, int flush);
+	/* Optional (NULL: none). The configuration, before the first
+	 * change and after every reload: global settings (lvs_flush,
+	 * lvs_flush_on_stop, lvs_timeouts) and which services it names. */
+	void (*config)(void *b, const struct chk_conf *c);
 };
 
 /* The backend that logs every change ("desired: [10.0.0.1]:tcp:80: add
@@ -110,6 +115,12 @@ void dp_dest_del(struct dp_table *t, struct dp_svc *svc,
 /* The destination's current desired entry, or NULL. */
 const struct dp_dest *dp_dest_get(const struct dp_table *t,
     const struct dp_svc *svc, const struct vg_addr *addr, unsigned port);
+
+/* Hand the configuration to the backend (dp_backend_ops.config). */
+void dp_table_config(struct dp_table *t, const struct chk_conf *c);
+/* From now on no change reaches the backend: vigild stops with -I and
+ * what the backend installed stays as it is. */
+void dp_table_hold(struct dp_table *t);
 
 /* Hand the changes made since the last commit to the backend. Returns
  * how many there were. */

@@ -1,0 +1,146 @@
+#!/bin/sh
+# vigild programs IPVS (inside User-Mode Linux, run by tests/kernel/kernel.sh).
+# Real servers r1 and r2 (nginx) in namespaces behind TCP_CHECK, the
+# director d1 runs vigild, a client c sends real traffic through the VIPs
+# (NAT, HTTP). Checked with ipvsadm -Sn and with the answers the client gets:
+# the table is the configuration's; a real server stopped leaves and
+# returns; losing quorum swaps in the sorry server; inhibit_on_failure
+# leaves it with weight 0; a reload that changes one service leaves the
+# others' entries alone (their connection counters and a long-lived
+# connection survive); a service made by hand survives vigild's start and
+# stop; stopping removes vigild's services, with -I keeps them, and a
+# restart adopts them.
+. "$(dirname "$0")/klib.sh"
+command -v ipvsadm >/dev/null || { echo "SKIP: no ipvsadm"; exit 77; }
+command -v socat >/dev/null || { echo "SKIP: no socat"; exit 77; }
+command -v nginx >/dev/null || { echo "SKIP: no nginx"; exit 77; }
+
+topo
+. "$(dirname "$0")/kconf.sh"
+servers
+conf 2 >"$T/vigil.conf"
+
+want 2 >"$T/want"
+# full [FILE]: d1's table (hand-made service left out) is FILE's
+full() {
+	table d1 >"$T/table"
+	cmp -s "$T/table" "${1:-$T/want}"
+}
+showdiff() { diff -u "${1:-$T/want}" "$T/table"; }
+
+start_vigild() {	# start_vigild [OPTION...]
+	bg vigild d1 "$VIGILD" -n -l -G -C -f "$T/vigil.conf" -p "$T/v.pid" \
+	    -c "$T/vc.pid" -r "$T/vr.pid" --child-watchdog 0 "$@"
+}
+
+# a service made by hand before vigild starts
+in_ns d1 ipvsadm -A -t 10.9.3.3:22 -s rr
+in_ns d1 ipvsadm -a -t 10.9.3.3:22 -r 10.9.0.11:22 -m -w 4
+handmade() { has d1 '-a -t 10.9.3.3:22 -r 10.9.0.11:22 -m -w 4'; }
+note "starting vigild"
+start_vigild
+wait_for 180 full || { showdiff; fail "vigild's table is not the configuration's (- wanted, + got)"; }
+handmade || fail "the hand-made service was touched"
+grep -q 'IPVS: TCP \[10.9.3.3\]:22 is not in the configuration: left alone' "$T/vigild.out" ||
+    fail "the hand-made service was not logged as left alone"
+# ipvsadm -S leaves the thresholds out
+in_ns d1 ipvsadm -Ln --thresholds -t 10.9.1.101:443 | grep -Eq '10\.9\.0\.11:443 +100 +10 ' ||
+    fail "thresholds: $(in_ns d1 ipvsadm -Ln --thresholds -t 10.9.1.101:443)"
+pass "vigild's table is the configuration's ($(wc -l <"$T/want") lines of ipvsadm -Sn); a service made by hand is left alone and logged"
+
+ask 10.9.1.100 80 6
+r1=$(answered r1) r2=$(answered r2)
+# rr: 3 each (a request the starved guest lost may shift one)
+[ "$r1" -ge 2 ] && [ "$r2" -ge 2 ] && [ $((r1 + r2)) = 6 ] ||
+    fail "6 requests to 10.9.1.100:80 (rr): r1 answered $r1, r2 $r2"
+pass "real traffic through the VIP (NAT, rr): r1 $r1, r2 $r2 of 6"
+
+note "stopping r2:80"
+stop_bg web-r2
+r2down() {
+	table d1 >"$T/table"
+	! grep -q -- '-t 10.9.1.100:80 -r 10.9.0.12:80' "$T/table" &&
+	    ! grep -q -- '-f 5 -r 10.9.0.12:0' "$T/table" &&
+	    grep -q -- '-a -t 10.9.1.102:80 -r 10.9.0.11:8081 -m -w 1' "$T/table" &&
+	    [ "$(grep -c -- '-t 10.9.1.102:80 -r' "$T/table")" = 1 ] &&
+	    grep -q -- '-a -t 10.9.1.103:80 -r 10.9.0.12:80 -m -w 0' "$T/table" &&
+	    grep -q -- '-a -t 10.9.1.103:80 -r 10.9.0.11:80 -m -w 1' "$T/table"
+}
+wait_for 180 r2down || fail "r2:80 stopped: $(cat "$T/table")"
+pass "a real server stopped leaves the table (its services lose it; the quorum service swaps in its sorry server; inhibit_on_failure sets weight 0)"
+ask 10.9.1.100 80 4
+[ "$(answered r1)" = 4 ] || fail "r2 down: 4 requests to 10.9.1.100:80, r1 answered $(answered r1): $(cat "$T/answers")"
+ask 10.9.1.102 80 4
+[ "$(answered sorry)" = 4 ] || fail "quorum lost: 4 requests to 10.9.1.102:80, the sorry server answered $(answered sorry): $(cat "$T/answers")"
+ask 10.9.1.103 80 4
+[ "$(answered r1)" = 4 ] || fail "inhibited: 4 requests to 10.9.1.103:80, r1 answered $(answered r1): $(cat "$T/answers")"
+pass "traffic with r2 down: 10.9.1.100 all to r1 (4 of 4), 10.9.1.102 all to the sorry server (4 of 4), 10.9.1.103 all to r1 (4 of 4, r2 at weight 0)"
+
+web r2 r2 r2 80
+wait_for 180 full || { showdiff; fail "r2:80 restarted but the table is not back (- wanted, + got)"; }
+ask 10.9.1.102 80 4
+[ "$(answered r1)" -ge 1 ] && [ "$(answered r2)" -ge 1 ] &&
+    [ "$(answered sorry)" = 0 ] ||
+    fail "quorum back: 4 requests to 10.9.1.102:80: $(cat "$T/answers")"
+pass "it returns when restarted: the whole table again, the sorry server gone, 10.9.1.102 served by r1 and r2 again"
+
+# reload changing only 10.9.1.100:80 (r2's weight): the other services'
+# entries are not touched: their connection counters go on and a
+# long-lived connection through 10.9.1.104 keeps working
+ask 10.9.1.103 80 4
+before=0
+counted() { before=$(conns d1 10.9.1.103:80); [ "${before:-0}" -ge 8 ]; }
+wait_for 20 counted || fail "10.9.1.103:80 counted ${before:-no} connections, 8 sent"
+bg longlived c timeout 300 bash -c 'exec 3<>/dev/tcp/10.9.1.104/9000 && cat <&3'
+wait_for 60 grep -q hello "$T/longlived.out" || fail "no answer through 10.9.1.104:9000"
+table d1 | grep -v -- '10.9.1.100:80' >"$T/others"
+: >"$T/vigild.out"
+conf 5 >"$T/vigil.conf"
+want 5 >"$T/want5"
+note "reload: r2's weight on 10.9.1.100:80 2 -> 5"
+kill -HUP "$(cat "$T/v.pid")"
+wait_for 180 full "$T/want5" || { showdiff "$T/want5"; fail "reload: the table is not the new configuration's (- wanted, + got)"; }
+grep -v -- '10.9.1.100:80' "$T/table" | cmp -s - "$T/others" || fail "reload: other services changed"
+after=$(conns d1 10.9.1.103:80)
+[ "${after:-0}" -ge "$before" ] || fail "reload: 10.9.1.103:80's connection counter went from $before to $after: the service was re-made"
+! grep -E 'IPVS: .*(service (added|removed)|10\.9\.1\.10[1-4])' "$T/vigild.out" ||
+    fail "reload touched another service"
+wait_for 90 grep -q bye "$T/longlived.out" || fail "the long-lived connection through 10.9.1.104:9000 did not survive the reload"
+pass "a reload changing one service edits it in place; the others stay (counter $before -> $after, a long-lived connection lived through it)"
+handmade || fail "the hand-made service was touched by the reload"
+
+# stop: vigild's services leave, the hand-made one stays
+note "stopping vigild"
+stop_bg vigild
+in_ns d1 ipvsadm -Sn >"$T/after-stop"
+[ "$(grep -c '^-A' "$T/after-stop")" = 1 ] && handmade ||
+    fail "after stop: $(cat "$T/after-stop")"
+pass "vigild stopping removes its services and only them: the hand-made one is still there"
+
+# -I: they stay; a restart adopts them without removing
+start_vigild -I
+wait_for 180 full "$T/want5" || { showdiff "$T/want5"; fail "second start (- wanted, + got)"; }
+ask 10.9.1.100 80 3
+before=0
+counted() { before=$(conns d1 10.9.1.100:80); [ "${before:-0}" -ge 3 ]; }
+wait_for 20 counted || fail "10.9.1.100:80 counted ${before:-no} connections, 3 sent"
+stop_bg vigild
+full "$T/want5" || { showdiff "$T/want5"; fail "stopped with -I, the table went (- wanted, + got)"; }
+handmade || fail "-I: the hand-made service went"
+pass "vigild -I stopping leaves its services in the kernel"
+: >"$T/vigild.out"
+start_vigild
+wait_for 180 grep -q 'adopting' "$T/vigild.out" || fail "restart: nothing adopted"
+wait_for 20 grep -q 'running configuration generation' "$T/vigild.out"
+full "$T/want5" || { showdiff "$T/want5"; fail "restart (- wanted, + got)"; }
+after=$(conns d1 10.9.1.100:80)
+[ "${after:-0}" -ge "$before" ] || fail "restart: the counter went from $before to $after"
+! grep -q 'IPVS: .*: service added' "$T/vigild.out" || fail "restart re-added a service"
+grep -q 'IPVS: TCP \[10.9.3.3\]:22 is not in the configuration: left alone' "$T/vigild.out" ||
+    fail "restart: hand-made service not logged"
+pass "a restart adopts the services left by -I (counter $before -> $after, nothing re-made)"
+stop_bg vigild
+[ "$(in_ns d1 ipvsadm -Sn | grep -c '^-A')" = 1 ] && handmade ||
+    fail "final stop: $(in_ns d1 ipvsadm -Sn)"
+pass "stopped again: only the hand-made service is left"
+echo "1..$n"
