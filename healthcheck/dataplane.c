@@ -76,8 +76,8 @@ struct dest_key {
 	unsigned port;
 };
 
-static size_t
-dest_hash_of(const struct vg_addr *a, unsigned port)
+size_t
+dp_dest_hash(const struct vg_addr *a, unsigned port)
 {
 	return htab_hash_bytes(addr_hash(HTAB_HASH_INIT, a), &port,
 	    sizeof(port));
@@ -88,7 +88,7 @@ dest_hash(const struct htab_node *n)
 {
 	const struct dp_destent *e = HTAB_ENTRY(n, struct dp_destent, hnode);
 
-	return dest_hash_of(&e->d.addr, e->d.port);
+	return dp_dest_hash(&e->d.addr, e->d.port);
 }
 
 static int
@@ -236,7 +236,7 @@ dest_find(const struct dp_svc *svc, const struct vg_addr *addr,
     unsigned port)
 {
 	struct dest_key k = { addr, port };
-	struct htab_node *n = htab_find(&svc->dests, dest_hash_of(addr, port),
+	struct htab_node *n = htab_find(&svc->dests, dp_dest_hash(addr, port),
 	    dest_eq, &k);
 
 	return n != NULL ? HTAB_ENTRY(n, struct dp_destent, hnode) : NULL;

@@ -116,6 +116,10 @@ void dp_dest_del(struct dp_table *t, struct dp_svc *svc,
 const struct dp_dest *dp_dest_get(const struct dp_table *t,
     const struct dp_svc *svc, const struct vg_addr *addr, unsigned port);
 
+/* The hash of a destination key (address, port): the desired table's
+ * index and the backends' mirrors of the kernel use the same. */
+size_t dp_dest_hash(const struct vg_addr *a, unsigned port);
+
 /* Hand the configuration to the backend (dp_backend_ops.config). */
 void dp_table_config(struct dp_table *t, const struct chk_conf *c);
 /* From now on no change reaches the backend: vigild stops with -I and

@@ -46,18 +46,11 @@ struct dkey {
 };
 
 static size_t
-dest_hash_of(const struct vg_addr *a, unsigned port)
-{
-	return htab_hash_bytes(addr_hash(HTAB_HASH_INIT, a), &port,
-	    sizeof(port));
-}
-
-static size_t
 dest_hash(const struct htab_node *n)
 {
 	const struct km_dest *d = HTAB_ENTRY(n, struct km_dest, hnode);
 
-	return dest_hash_of(&d->have.addr, d->have.port);
+	return dp_dest_hash(&d->have.addr, d->have.port);
 }
 
 static int
@@ -158,7 +151,7 @@ struct km_dest *
 km_dest_find(struct km_svc *s, const struct vg_addr *a, unsigned port)
 {
 	struct dkey k = { a, port };
-	struct htab_node *n = htab_find(&s->dests, dest_hash_of(a, port),
+	struct htab_node *n = htab_find(&s->dests, dp_dest_hash(a, port),
 	    dest_eq, &k);
 
 	return n != NULL ? HTAB_ENTRY(n, struct km_dest, hnode) : NULL;

@@ -23,24 +23,14 @@
 #include "daemon/status.h"
 #include "ipc_msg.h"
 #include "check_run.h"
+#include "state_feed.h"
 
 #define VS1 "[10.0.0.1]:tcp:80"
 
 static void
 feed(struct state_store *st, const struct ipc_obj *objs, size_t n)
 {
-	struct ipc_objbuf b = { 0 };
-	struct ipc_state h = { IPC_STATE_BEGIN | IPC_STATE_END, 3 };
-	char *msg;
-
-	for (size_t i = 0; i < n; i++)
-		ck_assert_int_eq(ipc_obj_put(&b, &objs[i]), 0);
-	msg = malloc(sizeof(h) + b.len);
-	memcpy(msg, &h, sizeof(h));
-	memcpy(msg + sizeof(h), b.data, b.len);
-	ck_assert_int_eq(state_ipc(st, msg, sizeof(h) + b.len), 0);
-	free(msg);
-	ipc_objbuf_free(&b);
+	state_feed(st, 3, objs, n);
 }
 
 static const struct ipc_obj vrrp_lab[] = {
