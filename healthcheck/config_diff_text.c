@@ -38,36 +38,6 @@ say(struct text *t, unsigned flags, const char *fmt, ...)
 	t->fn(t->arg, flags, line);
 }
 
-struct what {
-	char buf[LINE_MAX_LEN / 2];
-	size_t at;
-};
-
-static void
-add(struct what *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-add(struct what *w, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (w->at > 0 && w->at < sizeof(w->buf) - 1)
-		w->at += (size_t)snprintf(w->buf + w->at, sizeof(w->buf) - w->at,
-		    ", ");
-	if (w->at >= sizeof(w->buf) - 1) {
-		w->at = sizeof(w->buf) - 1;
-		return;
-	}
-	va_start(ap, fmt);
-	n = vsnprintf(w->buf + w->at, sizeof(w->buf) - w->at, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		w->at += (size_t)n;
-	if (w->at > sizeof(w->buf) - 1)
-		w->at = sizeof(w->buf) - 1;
-}
-
 /* The keyword an admin wrote for a struct field, when it differs. */
 static const char *
 field_word(const char *f)
@@ -98,7 +68,7 @@ field_quiet(const char *f)
 /* The settings of layout l that differ between a and b, by name; the
  * ones in skip (NULL-ended) are said by the caller. */
 static void
-fields_changed(struct what *w, const struct chk_conf_layout *l, const void *a,
+fields_changed(struct subsys_what *w, const struct chk_conf_layout *l, const void *a,
     const void *b, const char *const *skip)
 {
 	for (size_t i = 0; i < l->nfields; i++) {
@@ -119,7 +89,7 @@ fields_changed(struct what *w, const struct chk_conf_layout *l, const void *a,
 		for (const char *const *s = skip; *s != NULL; s++)
 			said |= strcmp(*s, f->name) == 0;
 		if (!said && !chk_conf_layout_eq(&one, a, b))
-			add(w, "%s", field_word(f->name));
+			subsys_what_add(w, "%s", field_word(f->name));
 	}
 }
 
@@ -138,17 +108,17 @@ vs_changed(struct text *t, const char *name, const struct chk_vs_conf *o,
     const struct chk_vs_conf *n)
 {
 	static const char *const said[] = { "sched", "fwd", NULL };
-	struct what w = { .at = 0 };
+	struct subsys_what w = { .at = 0 };
 
 	w.buf[0] = '\0';
 	if (strcmp(o->sched, n->sched) != 0)
-		add(&w, "lb_algo %s -> %s", o->sched, n->sched);
+		subsys_what_add(&w, "lb_algo %s -> %s", o->sched, n->sched);
 	if (o->fwd.method != n->fwd.method)
-		add(&w, "lb_kind %s -> %s", chk_conf_fwd_name(o->fwd.method),
+		subsys_what_add(&w, "lb_kind %s -> %s", chk_conf_fwd_name(o->fwd.method),
 		    chk_conf_fwd_name(n->fwd.method));
 	fields_changed(&w, &chk_conf_vs_layout, o, n, said);
 	if (w.at == 0)
-		add(&w, "settings");
+		subsys_what_add(&w, "settings");
 	say(t, SUBSYS_LINE_BULK, "virtual server %s: changed: %s%s", name,
 	    w.buf,
 	    vs_ipvs_changed(o, n) ? "; IPVS service edited" : "");
@@ -159,17 +129,17 @@ rs_changed(struct text *t, const char *name, const char *rs,
     const struct chk_rs_conf *o, const struct chk_rs_conf *n)
 {
 	static const char *const said[] = { "weight", "fwd", NULL };
-	struct what w = { .at = 0 };
+	struct subsys_what w = { .at = 0 };
 
 	w.buf[0] = '\0';
 	if (o->weight != n->weight)
-		add(&w, "weight %d -> %d", o->weight, n->weight);
+		subsys_what_add(&w, "weight %d -> %d", o->weight, n->weight);
 	if (o->fwd.method != n->fwd.method)
-		add(&w, "lvs_method %s -> %s", chk_conf_fwd_name(o->fwd.method),
+		subsys_what_add(&w, "lvs_method %s -> %s", chk_conf_fwd_name(o->fwd.method),
 		    chk_conf_fwd_name(n->fwd.method));
 	fields_changed(&w, &chk_conf_rs_layout, o, n, said);
 	if (w.at == 0)
-		add(&w, "settings");
+		subsys_what_add(&w, "settings");
 	say(t, SUBSYS_LINE_BULK, "virtual server %s: real server %s: "
 	    "changed: %s", name, rs, w.buf);
 }

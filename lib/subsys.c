@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "subsys.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -463,4 +465,28 @@ vconfig_dump_parts(const struct subsys *const *tab,
 	for (; *tab != NULL; tab++)
 		if (c->conf[(*tab)->owner] != NULL && (*tab)->conf_dump != NULL)
 			(*tab)->conf_dump(c->conf[(*tab)->owner], fp);
+}
+
+void
+subsys_what_add(struct subsys_what *w, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (w->at >= sizeof(w->buf) - 1)
+		return;
+	if (w->at > 0)
+		w->at += (size_t)snprintf(w->buf + w->at, sizeof(w->buf) - w->at,
+		    ", ");
+	if (w->at >= sizeof(w->buf) - 1) {
+		w->at = sizeof(w->buf) - 1;
+		return;
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(w->buf + w->at, sizeof(w->buf) - w->at, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		w->at += (size_t)n;
+	if (w->at > sizeof(w->buf) - 1)
+		w->at = sizeof(w->buf) - 1;
 }

@@ -33,6 +33,15 @@ typedef void subsys_obj_fn(void *arg, const char *kind, const char *name);
 #define SUBSYS_LINE_BULK 1u
 typedef void subsys_line_fn(void *arg, unsigned flags, const char *line);
 
+/* What changed in one object, for those lines: "priority 100 -> 150,
+ * advert_int 1 -> 2 s". Zero it to start; what does not fit is cut. */
+struct subsys_what {
+	char buf[512];
+	size_t at;
+};
+void subsys_what_add(struct subsys_what *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 struct subsys {
 	const char *name;	/* "vrrp", "checker": log role, titles */
 	enum conf_owner owner;	/* whose keywords, whose typed config */

@@ -36,37 +36,6 @@ say(struct text *t, const char *fmt, ...)
 	t->fn(t->arg, 0, line);
 }
 
-/* What changed, as "priority 100 -> 150, advert_int 1 -> 2 s". */
-struct what {
-	char buf[LINE_MAX_LEN / 2];
-	size_t at;
-};
-
-static void
-add(struct what *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-add(struct what *w, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (w->at >= sizeof(w->buf) - 1)
-		return;
-	if (w->at > 0)
-		w->at += (size_t)snprintf(w->buf + w->at, sizeof(w->buf) - w->at,
-		    ", ");
-	if (w->at >= sizeof(w->buf) - 1)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(w->buf + w->at, sizeof(w->buf) - w->at, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		w->at += (size_t)n;
-	if (w->at > sizeof(w->buf) - 1)
-		w->at = sizeof(w->buf) - 1;
-}
-
 static const char *
 state_name(enum vrrp_init_state s)
 {
@@ -140,51 +109,51 @@ say_changed(struct text *t, const struct vrrp_instance_conf *o,
 	const struct vrrp_conf_instance_params *po = &o->p, *pn = &n->p;
 	struct vrrp_conf_instance_params pm;
 	struct vrrp_instance_conf rest;
-	struct what w = { .at = 0 };
+	struct subsys_what w = { .at = 0 };
 
 	w.buf[0] = '\0';
 	if (!conf_str_eq(o->name, n->name))
-		add(&w, "renamed from %s", o->name);
+		subsys_what_add(&w, "renamed from %s", o->name);
 	if (po->priority != pn->priority)
-		add(&w, "priority %u -> %u", po->priority, pn->priority);
+		subsys_what_add(&w, "priority %u -> %u", po->priority, pn->priority);
 	if (po->advert_int != pn->advert_int)
-		add(&w, "advert_int %g -> %g s", (double)po->advert_int / 1e6,
+		subsys_what_add(&w, "advert_int %g -> %g s", (double)po->advert_int / 1e6,
 		    (double)pn->advert_int / 1e6);
 	if (po->state != pn->state)
-		add(&w, "state %s -> %s", state_name(po->state),
+		subsys_what_add(&w, "state %s -> %s", state_name(po->state),
 		    state_name(pn->state));
 	if (po->nopreempt != pn->nopreempt)
-		add(&w, "%s", pn->nopreempt ? "nopreempt set" :
+		subsys_what_add(&w, "%s", pn->nopreempt ? "nopreempt set" :
 		    "nopreempt cleared");
 	if (po->preempt_delay != pn->preempt_delay)
-		add(&w, "preempt_delay %g -> %g s",
+		subsys_what_add(&w, "preempt_delay %g -> %g s",
 		    (double)po->preempt_delay / 1e6,
 		    (double)pn->preempt_delay / 1e6);
 	if (po->version != pn->version)
-		add(&w, "version %u -> %u", po->version, pn->version);
+		subsys_what_add(&w, "version %u -> %u", po->version, pn->version);
 	if (po->auth_type != pn->auth_type)
-		add(&w, "auth_type %s -> %s", auth_name(po->auth_type),
+		subsys_what_add(&w, "auth_type %s -> %s", auth_name(po->auth_type),
 		    auth_name(pn->auth_type));
 	else if (strcmp(po->auth_pass, pn->auth_pass) != 0)
-		add(&w, "auth_pass changed");
+		subsys_what_add(&w, "auth_pass changed");
 	if (addr_cmp(&po->src_ip, &pn->src_ip) != 0)
-		add(&w, "source address changed");
+		subsys_what_add(&w, "source address changed");
 	if (DIFFERS(unicast_peers))
-		add(&w, "unicast peers changed");
+		subsys_what_add(&w, "unicast peers changed");
 	if (DIFFERS(track_if) || DIFFERS(track_script) ||
 	    DIFFERS(track_file) || DIFFERS(track_process))
-		add(&w, "tracking changed");
+		subsys_what_add(&w, "tracking changed");
 	if (DIFFERS(routes) || DIFFERS(rules))
-		add(&w, "virtual routes or rules changed");
+		subsys_what_add(&w, "virtual routes or rules changed");
 	if (DIFFERS(sync_group))
-		add(&w, "sync group %s -> %s", o->sync_group != NULL ?
+		subsys_what_add(&w, "sync group %s -> %s", o->sync_group != NULL ?
 		    o->sync_group : "none", n->sync_group != NULL ?
 		    n->sync_group : "none");
 	if (DIFFERS(notify_master) || DIFFERS(notify_backup) ||
 	    DIFFERS(notify_fault) || DIFFERS(notify_stop) ||
 	    DIFFERS(notify) || DIFFERS(notify_master_rx_lower_pri) ||
 	    DIFFERS(notify_deleted) || DIFFERS(has_notify_deleted))
-		add(&w, "notify scripts changed");
+		subsys_what_add(&w, "notify scripts changed");
 	/* anything not named above */
 	rest = *n;
 	rest.name = o->name;
@@ -220,9 +189,9 @@ say_changed(struct text *t, const struct vrrp_instance_conf *o,
 	pm.src_ip = po->src_ip;
 	rest.p = pm;
 	if (!vrrp_conf_instance_equal(o, &rest))
-		add(&w, "other settings changed");
+		subsys_what_add(&w, "other settings changed");
 	if (w.at == 0)
-		add(&w, "VIPs");
+		subsys_what_add(&w, "VIPs");
 	say(t, "instance %s: changed: %s", n->name, w.buf);
 	vips_gone(t, n->name, &o->vips, &n->vips, "VIP", "removed");
 	vips_gone(t, n->name, &n->vips, &o->vips, "VIP", "added");
