@@ -290,8 +290,15 @@ state_ipc(struct state_store *st, const void *data, size_t len)
 	while ((rc = ipc_obj_next(&p, &left, &r)) > 0) {
 		struct state_obj *o;
 
-		if (r.flags & IPC_OBJ_OVERRIDE)
-			return -1;	/* the parent owns those */
+		if (r.flags & IPC_OBJ_OVERRIDE) {
+			/* the parent owns those; a child only says that a
+			 * reload changed the object, so its override went */
+			if (r.flags != IPC_OBJ_OVERRIDE ||
+			    r.weight != IPC_OBJ_NO_WEIGHT)
+				return -1;
+			state_override_clear(st, r.kind, r.name);
+			continue;
+		}
 		if ((o = obj_from_ipc(&r)) == NULL)
 			return -1;
 		if (set_put(st->receiving ? &st->pending : &st->objs, o) < 0) {

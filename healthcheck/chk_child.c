@@ -66,10 +66,10 @@ static void
 chk_rs_conf_name(const struct chk_vs_conf *vs, const struct chk_rs_conf *rs,
     char *buf, size_t len)
 {
-	char v[128], a[ADDR_STRLEN];
+	char v[128];
 
-	snprintf(buf, len, "%s / [%s]:%u", chk_conf_vs_name(vs, v, sizeof(v)),
-	    addr_ntop(&rs->addr, a, sizeof(a)), rs->port);
+	chk_rs_name_of(chk_conf_vs_name(vs, v, sizeof(v)), &rs->addr, rs->port,
+	    buf, len);
 }
 
 static unsigned
@@ -179,6 +179,25 @@ chk_hook_rs_gone(void *arg, const struct chk_rsrun *rs)
 	o.detail = "removed at runtime (remove-real)";
 	o.weight = IPC_OBJ_NO_WEIGHT;
 	o.since = (uint64_t)time(NULL);
+	chk_put(ch, &o);
+}
+
+/* a reload changed a real server: the parent forgets its override too */
+static void
+chk_hook_ovr_dropped(void *arg, const struct chk_vsrun *vs,
+    const struct vg_addr *addr, unsigned port)
+{
+	struct chk_child *ch = arg;
+	struct ipc_obj o;
+	char name[256];
+
+	chk_rs_name_of(vs->name, addr, port, name, sizeof(name));
+	memset(&o, 0, sizeof(o));
+	o.kind = "real_server";
+	o.name = name;
+	o.state = o.detail = o.attrs = "";
+	o.flags = IPC_OBJ_OVERRIDE;
+	o.weight = IPC_OBJ_NO_WEIGHT;
 	chk_put(ch, &o);
 }
 
@@ -334,7 +353,7 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	struct chk_child *ch = calloc(1, sizeof(*ch));
 	const struct chk_conf *c = chk_part(cfg);
 	struct chk_engine_hooks hooks = { chk_hook_rs, chk_hook_vs, ch,
-	    chk_hook_rs_gone };
+	    chk_hook_rs_gone, chk_hook_ovr_dropped };
 	unsigned nknown, novr;
 
 	if (ch == NULL)

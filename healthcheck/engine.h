@@ -139,6 +139,10 @@ struct chk_engine_hooks {
 	/* optional: rs leaves at runtime (remove-real); called before it
 	 * is freed */
 	void (*rs_gone)(void *arg, const struct chk_rsrun *rs);
+	/* optional: a reload changed the real server "[addr]:port" of vs,
+	 * so its runtime override (drain, weight, added, removed) went */
+	void (*ovr_dropped)(void *arg, const struct chk_vsrun *vs,
+	    const struct vg_addr *addr, unsigned port);
 };
 
 /* A last known state handed over (respawn): 1 up, 0 down, -1 unknown. */
@@ -228,6 +232,9 @@ void chk_rs_apply(struct chk_rsrun *rs);
 struct chk_rsrun *chk_rs_find(const struct chk_vsrun *vs,
     const struct vg_addr *addr, unsigned port);
 void chk_rs_name(const struct chk_rsrun *rs, char *buf, size_t len);
+/* The same from its parts: "<virtual server> / [address]:port". */
+void chk_rs_name_of(const char *vs, const struct vg_addr *addr, unsigned port,
+    char *buf, size_t len);
 /* Why it is down: "TCP_CHECK [10.1.0.7]:80: connection refused". */
 const char *chk_rs_reason(const struct chk_rsrun *rs, char *buf, size_t len);
 #define CHK_RS_REASON_LEN (CHK_REASON_LEN + 128)

@@ -413,6 +413,8 @@ chk_ovr_conf_changed(struct chk_vsrun *vs, const struct vg_addr *addr,
 	log_info("virtual server %s: real server [%s]:%u: the configuration "
 	    "changed it: its runtime changes are dropped", vs->name,
 	    addr_ntop(addr, a, sizeof(a)), port);
+	if (vs->eng->hooks.ovr_dropped != NULL)
+		vs->eng->hooks.ovr_dropped(vs->eng->hooks.arg, vs, addr, port);
 	if (o->runtime && o->rs != NULL)
 		chk_rs_free(o->rs, 1);
 	ovr_free(o);

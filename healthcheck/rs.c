@@ -64,12 +64,20 @@ chk_rs_find(const struct chk_vsrun *vs, const struct vg_addr *addr,
 }
 
 void
-chk_rs_name(const struct chk_rsrun *rs, char *buf, size_t len)
+chk_rs_name_of(const char *vs, const struct vg_addr *addr, unsigned port,
+    char *buf, size_t len)
 {
 	char a[ADDR_STRLEN];
 
-	snprintf(buf, len, "%s / [%s]:%u", rs->vs->name, addr_ntop(
-	    &rs->conf->addr, a, sizeof(a)), rs->conf->port);
+	snprintf(buf, len, "%s / [%s]:%u", vs, addr_ntop(addr, a, sizeof(a)),
+	    port);
+}
+
+void
+chk_rs_name(const struct chk_rsrun *rs, char *buf, size_t len)
+{
+	chk_rs_name_of(rs->vs->name, &rs->conf->addr, rs->conf->port, buf,
+	    len);
 }
 
 struct chk_rsrun *

@@ -40,7 +40,10 @@ enum ipc_type {
 				 * overrides, IPC_OBJ_OVERRIDE); sent in chunks,
 				 * IPC_STATE_END on the last */
 	IPC_STATE,		/* child->parent: struct ipc_state, then
-				 * ipc_obj records */
+				 * ipc_obj records; a record flagged only
+				 * IPC_OBJ_OVERRIDE (weight IPC_OBJ_NO_WEIGHT)
+				 * says the child dropped that object's
+				 * override (a reload changed the object) */
 	IPC_SNAPSHOT_REQ,	/* parent->child: empty; answered by IPC_STATE
 				 * chunks from IPC_STATE_BEGIN to _END */
 	IPC_CMD,		/* parent->child: struct ipc_cmd, then argc

@@ -117,6 +117,11 @@ proc_conf_object(void *arg, const char *kind, const char *name)
 static void
 proc_snapshot(struct proc *p)
 {
+	/* records added since the last flush go first: a snapshot holds
+	 * every state, but not what the subsystem said besides (an override
+	 * a reload dropped) */
+	if (proc_state_flush(p) < 0)
+		log_err("state records: cannot send: %s", strerror(errno));
 	ipc_objbuf_reset(&p->out.buf);
 	p->out.flags = IPC_STATE_BEGIN;
 	p->out.generation = proc_generation(p);

@@ -139,6 +139,21 @@ on_gone(void *arg, const struct chk_rsrun *rs)
 	gone++;
 }
 
+/* the real servers whose override a reload dropped, "VS RS;" each */
+static char dropped[512];
+
+static void
+on_dropped(void *arg, const struct chk_vsrun *vs, const struct vg_addr *addr,
+    unsigned port)
+{
+	char a[ADDR_STRLEN];
+	size_t n = strlen(dropped);
+
+	(void)arg;
+	snprintf(dropped + n, sizeof(dropped) - n, "%s %s:%u;", vs->name,
+	    addr_ntop(addr, a, sizeof(a)), port);
+}
+
 /* Two virtual servers share 10.0.0.2:80; checks never run (warmup is
  * long): every real server is up from the start. */
 static const char conf_a[] =
@@ -184,10 +199,12 @@ spin(void)
 static struct chk_engine *
 start(const struct vigil_config *cfg, const struct proc_handover *h)
 {
-	struct chk_engine_hooks hooks = { on_rs, on_vs, NULL, on_gone };
+	struct chk_engine_hooks hooks = { on_rs, on_vs, NULL, on_gone,
+	    on_dropped };
 	struct chk_engine *e;
 
 	memset(changes, 0, sizeof(changes));
+	dropped[0] = '\0';
 	gone = 0;
 	fail_port = 0;
 	ck_assert_ptr_nonnull(base = loop_new());
@@ -563,6 +580,9 @@ START_TEST(overrides_survive_reload_until_the_config_changes_them)
 	/* the configuration changed that one: its drain is dropped */
 	ck_assert_int_eq(weight(e, 8080, "10.0.0.2"), 4);
 	ck_assert_str_eq(changes, "edit [10.0.0.1]:tcp:8080 10.0.0.2:80 w4;");
+	/* and the owner is told, so the parent forgets it too */
+	ck_assert_str_eq(dropped, "[10.0.0.1]:tcp:8080 10.0.0.2:80;");
+	dropped[0] = '\0';
 	/* the runtime copy follows the new generation's first real server */
 	ck_assert_uint_eq(rs_of(e, 80, "10.0.0.9")->conf->checkers->
 	    conn.connect_timeout, 2000000);
@@ -577,6 +597,8 @@ START_TEST(overrides_survive_reload_until_the_config_changes_them)
 	spin();
 	ck_assert_int_eq(weight(e, 80, "10.0.0.9"), 1);
 	ck_assert_ptr_null(rs_of(e, 80, "10.0.0.9")->ovr);
+	ck_assert_str_eq(dropped, "[10.0.0.1]:tcp:80 10.0.0.9:80;"
+	    "[10.0.0.1]:tcp:80 10.0.0.3:80;");
 	ck_assert_int_eq(weight(e, 80, "10.0.0.3"), -1);
 	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 0);	/* still drained */
 	ck_assert_uint_eq(e->novrs, 2);	/* the drain, 10.0.0.12 */

@@ -108,7 +108,7 @@ run(const char *body)
 {
 	struct conf_load_opts lo = { 0 };
 	struct conf_diag d = { .emit = conf_diag_print, .arg = stderr };
-	struct chk_engine_hooks hooks = { on_rs, on_vs, NULL, NULL };
+	struct chk_engine_hooks hooks = { on_rs, on_vs, NULL, NULL, NULL };
 	struct vigil_config *cfg;
 	struct chk_engine *e;
 	char path[] = "/tmp/vigil-engine.XXXXXX";

@@ -77,6 +77,15 @@ static int
 fake_reload(void *state, const struct vigil_config *old,
     const struct vigil_config *new, char *msg, size_t msglen)
 {
+	struct fake_state *f = state;
+	/* said while reloading, not flushed: it must reach the parent
+	 * before the snapshot that follows the reload */
+	struct ipc_obj o = { "thing", "b", "", "", 0, IPC_OBJ_OVERRIDE,
+	    IPC_OBJ_NO_WEIGHT, 0, "" };
+
+	(void)old;
+	(void)new;
+	proc_state_add(f->env->proc, &o);
 	snprintf(msg, msglen, "fake reloaded");
 	return 0;
 }
@@ -418,6 +427,17 @@ START_TEST(runtime_speaks_the_protocol)
 	ck_assert_uint_eq(done.generation, 6);
 	ck_assert_int_eq(done.status, 0);
 	ck_assert_ptr_nonnull(strstr(data + sizeof(done), "fake reloaded"));
+	free(data);
+	/* what the subsystem said while reloading, then the snapshot */
+	data = expect(IPC_STATE, &len);
+	ck_assert_uint_eq(state_records(data, len, &flags, &gen, first,
+	    sizeof(first)), 1);
+	ck_assert_uint_eq(flags, 0);
+	ck_assert_str_eq(first, "thing b: ");
+	free(data);
+	data = expect(IPC_STATE, &len);
+	state_records(data, len, &flags, &gen, first, sizeof(first));
+	ck_assert_uint_eq(flags & IPC_STATE_BEGIN, IPC_STATE_BEGIN);
 	free(data);
 
 	/* the parent goes away: the child stops cleanly */

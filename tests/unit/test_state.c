@@ -287,12 +287,29 @@ START_TEST(store_snapshot_in_chunks)
 	feed(&st, IPC_STATE_BEGIN, 4, &a, 1, 0);
 	state_child_gone(&st);
 	ck_assert_uint_eq(st.objs.n, 3);
-	/* an end without a beginning, a truncated message, an override from
-	 * a child: refused */
+	/* an end without a beginning, a truncated message, an override set
+	 * by a child: refused */
 	feed(&st, IPC_STATE_END, 4, &a, 1, -1);
 	ck_assert_int_eq(state_ipc(&st, "abc", 3), -1);
-	a.flags = IPC_OBJ_OVERRIDE;
+	a.flags = IPC_OBJ_OVERRIDE | IPC_OBJ_DRAIN;
 	feed(&st, 0, 4, &a, 1, -1);
+	a.flags = IPC_OBJ_OVERRIDE;
+	a.weight = 3;
+	feed(&st, 0, 4, &a, 1, -1);
+	ck_assert_uint_eq(st.objs.n, 3);
+	ck_assert_ptr_null(state_override_find(&st, "thing", "x"));
+
+	/* a child saying a reload changed an object: its override goes, the
+	 * object's state stays */
+	ck_assert_int_eq(state_override_set(&st, "thing", "y", IPC_OBJ_NO_WEIGHT,
+	    IPC_OBJ_DRAIN), 0);
+	ck_assert_int_eq(state_override_set(&st, "thing", "z", 4, 0), 0);
+	b.flags = IPC_OBJ_OVERRIDE;
+	b.state = "";
+	feed(&st, 0, 4, &b, 1, 0);
+	ck_assert_ptr_null(state_override_find(&st, "thing", "y"));
+	ck_assert_int_eq(state_override_find(&st, "thing", "z")->weight, 4);
+	ck_assert_str_eq(state_find(&st, "thing", "y")->state, "down");
 	ck_assert_uint_eq(st.objs.n, 3);
 	state_fini(&st);
 }

@@ -251,6 +251,23 @@ expect_rc 0 "" ctl1 set-weight $VS $UP 3
 wait_for 50 json_is "$(rs_expr $UP weight)" 3 || fail "set-weight 3 not in the table"
 pass "undrain gives back the set weight; set-weight again"
 
+# a reload that changes that real server drops its runtime change, in the
+# child and in the parent (a later respawn is not handed it back)
+cp "$T/dir1/vigil.conf" "$T/dir1/vigil.conf.w3"
+sed -i 's/^        weight 3$/        weight 4/' "$T/dir1/vigil.conf"
+expect_rc 0 "loaded" ctl1 reload
+wait_for 50 json_is "$(rs_expr $UP weight)" 4 || fail "the reload's weight 4 did not replace set-weight 3"
+wait_for 50 json_is "$(rs_expr $UP override)" None || fail "the parent kept the override of a real server the reload changed"
+kill -9 "$(cat "$(node_pidfile dir1 checkers)")" || fail "no checker child to kill"
+wait_for 100 json_is "[c for c in d['children'] if c['name']=='checker'][0]['restarts']" 2 ||
+    fail "the checker child was not restarted"
+wait_for 100 json_is "$(rs_expr $UP state)" up || fail "$UP not up after the respawn"
+json_is "$(rs_expr $UP weight)" 4 || fail "the respawned checker child got back a dropped override"
+cp "$T/dir1/vigil.conf.w3" "$T/dir1/vigil.conf"
+expect_rc 0 "loaded" ctl1 reload
+wait_for 50 json_is "$(rs_expr $UP weight)" 3 || fail "weight 3 not back after the reload"
+pass "a reload that changes a real server drops its runtime change in the child and the parent"
+
 ip netns exec "$(node_ns real)" socat -u \
     TCP-LISTEN:8082,bind=10.84.0.10,fork,reuseaddr OPEN:/dev/null \
     >"$T/socat2.out" 2>&1 &
