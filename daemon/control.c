@@ -22,6 +22,7 @@
 
 #include "conf_preview.h"
 #include "ctl_proto.h"
+#include "dump_ka.h"
 #include "global_conf.h"
 #include "ipc.h"
 #include "log.h"
@@ -37,6 +38,8 @@
 #define CTL_ACCEPT_BURST 64
 #define CTL_RESUME_USEC (200ULL * 1000)	/* after running out of fds */
 #define CTL_DUMP_POLL_USEC (50ULL * 1000)
+/* A dump larger than this is left in its file: the reply names it. */
+#define CTL_DUMP_MAX_TEXT (32u * 1024 * 1024)
 
 struct ctl_client;
 
@@ -64,6 +67,7 @@ struct ctl_client {
 	int busy;			/* a request in flight */
 	uint64_t wait_until;
 	unsigned sections;		/* of the read command in flight */
+	int dump_json;			/* dump json (else stats) in flight */
 	char *name;
 };
 
@@ -230,6 +234,47 @@ routed(void *arg, int status, const char *text, size_t len)
 	client_reply(arg, ctl_status_from_ipc(status), text, len, NULL);
 }
 
+/* The dump just written to path, as the reply's text; its path only when
+ * it is too large to send. */
+static void
+reply_file(struct ctl_client *c, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *text = NULL;
+	size_t len = 0, cap = 0, n;
+	int err;
+
+	if (fp == NULL) {
+		client_replyf(c, CTL_EFAIL, "cannot read %s: %s", path,
+		    strerror(errno));
+		return;
+	}
+	do {
+		if (cap - len < 65536) {
+			char *t = cap < CTL_DUMP_MAX_TEXT ?
+			    realloc(text, cap + 262144) : NULL;
+
+			if (t == NULL)
+				break;
+			text = t;
+			cap += 262144;
+		}
+		n = fread(text + len, 1, cap - len, fp);
+		len += n;
+	} while (n > 0);
+	err = ferror(fp);
+	n = feof(fp);
+	fclose(fp);
+	if (err)
+		client_replyf(c, CTL_EFAIL, "cannot read %s", path);
+	else if (!n)
+		client_replyf(c, CTL_OK, "written to %s (larger than %u MB: "
+		    "read the file)", path, CTL_DUMP_MAX_TEXT >> 20);
+	else
+		client_reply(c, CTL_OK, text, len, NULL);
+	free(text);
+}
+
 static void
 dump_poll(struct loop_timer *t, void *arg)
 {
@@ -241,7 +286,46 @@ dump_poll(struct loop_timer *t, void *arg)
 		loop_timer_start(c->wait, CTL_DUMP_POLL_USEC, 0);
 		return;
 	}
-	client_replyf(c, CTL_OK, "state dumped to %s", VIGIL_DATA_FILE);
+	reply_file(c, VIGIL_DATA_FILE);
+}
+
+/* dump stats / dump json: the children's fresh counters are in */
+static void
+dump_refreshed(void *arg, int timed_out)
+{
+	struct ctl_client *c = arg;
+	int json = c->dump_json;
+
+	(void)timed_out;
+	if (json)
+		dump_json_write(c->ctl->sv);
+	else
+		dump_stats_write(c->ctl->sv);
+	reply_file(c, json ? VIGIL_JSON_FILE : VIGIL_STATS_FILE);
+}
+
+static void
+dump_command(struct ctl_client *c, const struct ctl_request *rq)
+{
+	struct supervisor *sv = c->ctl->sv;
+	const char *what = rq->argc > 1 ? rq->argv[1] : "data";
+
+	if (rq->argc > 2 || (strcmp(what, "data") != 0 &&
+	    strcmp(what, "stats") != 0 && strcmp(what, "json") != 0)) {
+		client_replyf(c, CTL_EUSAGE, "usage: dump [data|stats|json]");
+		return;
+	}
+	if (strcmp(what, "data") == 0) {
+		/* one being written (SIGUSR1, another client): its file */
+		if (!loop_timer_pending(sv->dump_timer))
+			dump_request(sv);
+		c->wait_until = loop_now_usec() + DUMP_WAIT_USEC + 1000000;
+		loop_timer_start(c->wait, 0, 0);
+		return;
+	}
+	c->dump_json = strcmp(what, "json") == 0;
+	if (refresh_request(sv, 0, dump_refreshed, c) < 0)
+		dump_refreshed(c, 1);
 }
 
 static void
@@ -338,9 +422,7 @@ steer_command(struct ctl_client *c, const struct ctl_request *rq)
 		return;
 	}
 	if (strcmp(argv[0], "dump") == 0) {
-		dump_request(sv);
-		c->wait_until = loop_now_usec() + DUMP_WAIT_USEC + 1000000;
-		loop_timer_start(c->wait, 0, 0);
+		dump_command(c, rq);
 		return;
 	}
 	if (strcmp(argv[0], "vrrp") == 0) {

@@ -219,6 +219,12 @@ stats_write(void *arg, int timed_out)
 }
 
 void
+dump_stats_write(struct supervisor *sv)
+{
+	stats_write(sv, 0);
+}
+
+void
 dump_stats(struct supervisor *sv)
 {
 	if (refresh_request(sv, 0, stats_write, sv) < 0)
@@ -244,6 +250,12 @@ json_write(void *arg, int timed_out)
 		return;
 	}
 	dump_close(fp, tmp, VIGIL_JSON_FILE);
+}
+
+void
+dump_json_write(struct supervisor *sv)
+{
+	json_write(sv, 0);
 }
 
 void

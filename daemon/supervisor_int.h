@@ -153,6 +153,10 @@ void dump_timeout(struct loop_timer *t, void *arg);
  * counters (or the refresh bound passed). */
 void dump_stats(struct supervisor *sv);
 void dump_json(struct supervisor *sv);
+/* The statistics / JSON dump written now, from what the store holds (after
+ * a refresh the caller asked for). */
+void dump_stats_write(struct supervisor *sv);
+void dump_json_write(struct supervisor *sv);
 void dump_stats_clear(struct supervisor *sv);
 
 #endif

@@ -315,12 +315,22 @@ pass "a reload moves the control socket (the reloading client still gets its rep
 
 expect_rc 0 "logs reopened in the parent and 2 child" ctl1 reopen-logs
 dump_lock
-rm -f /tmp/vigil.data
-expect_rc 0 "state dumped to /tmp/vigil.data" ctl1 dump
-grep -q "VI_1" /tmp/vigil.data || fail "the dump lacks VI_1"
-rm -f /tmp/vigil.data
+rm -f /tmp/vigil.data /tmp/vigil.stats /tmp/vigil.json
+ctl1 dump >"$T/dump.txt" || fail "dump failed"
+grep -q "VRRP Instance = VI_1" "$T/dump.txt" || fail "the dump's text lacks VI_1"
+cmp -s "$T/dump.txt" /tmp/vigil.data || fail "dump's text is not /tmp/vigil.data"
+ctl1 dump stats >"$T/stats.txt" || fail "dump stats failed"
+grep -q "^VRRP Instance: VI_1" "$T/stats.txt" || fail "dump stats lacks VI_1"
+cmp -s "$T/stats.txt" /tmp/vigil.stats || fail "dump stats' text is not /tmp/vigil.stats"
+ctl1 dump json >"$T/json.txt" || fail "dump json failed"
+jcheck "$T/json.txt" '
+assert [i["data"]["iname"] for i in d] == ["VI_1"], d
+'
+cmp -s "$T/json.txt" /tmp/vigil.json || fail "dump json's text is not /tmp/vigil.json"
+expect_rc 2 "usage: dump" ctl1 dump everything
+rm -f /tmp/vigil.data /tmp/vigil.stats /tmp/vigil.json
 dump_unlock
-pass "reopen-logs and dump through vigilctl"
+pass "reopen-logs and dump [data|stats|json] through vigilctl, the text in the reply"
 
 # --- hostile clients ------------------------------------------------------
 restarts_before=$(checker_restarts)
