@@ -84,6 +84,42 @@ ask 10.9.1.102 80 4
     fail "quorum back: 4 requests to 10.9.1.102:80: $(cat "$T/answers")"
 pass "it returns when restarted: the whole table again, the sorry server gone, 10.9.1.102 served by r1 and r2 again"
 
+# steering with vigilctl reaches the kernel: drain r2 (weight 0 in every
+# service holding 10.9.0.12:80; the quorum service swaps in its sorry
+# server), undrain; set-weight; add-real (r1's 8080,
+# answering "r1" too) and remove-real; then the table is the
+# configuration's again
+ctl() { in_ns d1 "$VIGILCTL" -s "$T/v.ctl" "$@" >>"$T/vigilctl.out" 2>&1; }
+ctl drain 10.9.0.12:80 || fail "vigilctl drain: $(tail -3 "$T/vigilctl.out")"
+drained() {
+	table d1 >"$T/table"
+	for vs in 10.9.1.100:80 10.9.1.103:80; do
+		grep -q -- "-a -t $vs -r 10.9.0.12:80 -m -w 0" "$T/table" || return 1
+	done
+	# 10.9.1.102 (quorum 2) loses its quorum: the sorry server serves
+	grep -q -- '-a -t 10.9.1.102:80 -r 10.9.0.11:8081 -m -w 1' "$T/table" &&
+	    [ "$(grep -c -- '-t 10.9.1.102:80 -r' "$T/table")" = 1 ] &&
+	    grep -q -- '-a -f 5 -r 10.9.0.12:0 -i -w 0' "$T/table"
+}
+wait_for 60 drained || fail "drain: $(cat "$T/table")"
+ask 10.9.1.100 80 4
+[ "$(answered r1)" = 4 ] || fail "drained: 4 requests to 10.9.1.100:80, r1 answered $(answered r1): $(cat "$T/answers")"
+ctl undrain 10.9.0.12:80 || fail "vigilctl undrain: $(tail -3 "$T/vigilctl.out")"
+wait_for 60 full || { showdiff; fail "undrain: the table is not back (- wanted, + got)"; }
+ctl set-weight 10.9.1.100:80 10.9.0.11:80 4 || fail "vigilctl set-weight: $(tail -3 "$T/vigilctl.out")"
+wait_for 60 has d1 '-a -t 10.9.1.100:80 -r 10.9.0.11:80 -m -w 4' || fail "set-weight: $(table d1)"
+ctl add-real 10.9.1.100:80 10.9.0.11:8080 weight 3 || fail "vigilctl add-real: $(tail -3 "$T/vigilctl.out")"
+wait_for 60 has d1 '-a -t 10.9.1.100:80 -r 10.9.0.11:8080 -m -w 3' || fail "add-real: $(table d1)"
+ctl remove-real 10.9.1.100:80 10.9.0.12:80 || fail "vigilctl remove-real: $(tail -3 "$T/vigilctl.out")"
+wait_for 60 hasnt d1 '-t 10.9.1.100:80 -r 10.9.0.12:80' || fail "remove-real: $(table d1)"
+ask 10.9.1.100 80 6
+[ "$(answered r1)" = 6 ] ||
+    fail "after add-real / remove-real: 6 requests to 10.9.1.100:80: $(cat "$T/answers")"
+ctl add-real 10.9.1.100:80 10.9.0.12:80 && ctl remove-real 10.9.1.100:80 10.9.0.11:8080 &&
+    ctl set-weight 10.9.1.100:80 10.9.0.11:80 1 || fail "vigilctl undo: $(tail -3 "$T/vigilctl.out")"
+wait_for 60 full || { showdiff; fail "steering undone: the table is not the configuration's (- wanted, + got)"; }
+pass "vigilctl drain / undrain / set-weight / add-real / remove-real seen in the kernel's table and in the traffic"
+
 # reload changing only 10.9.1.100:80 (r2's weight): the other services'
 # entries are not touched: their connection counters go on and a
 # long-lived connection through 10.9.1.104 keeps working

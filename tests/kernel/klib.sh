@@ -7,6 +7,7 @@ set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 : "${VIGILD:=$top_builddir/daemon/vigild}"
+: "${VIGILCTL:=$top_builddir/daemon/vigilctl}"
 P=vk$$
 # KTMP: where the test's files go (kernel.sh points it outside the
 # guest's /tmp so that they can be read from outside while it runs)
