@@ -254,6 +254,7 @@ on_track_changed(void *arg)
 		return;
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		vrrp_engine_inst_track(e, vi);
+	vrrp_track_report(e->track, e->env->proc, 0);
 	vrrp_engine_update(e, "tracking changed");
 }
 
@@ -654,4 +655,5 @@ vrrp_engine_snapshot(struct vrrp_engine *e, struct proc *p)
 		vrrp_action_report(e, vi);
 	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
 		vrrp_action_report_group(e, g);
+	vrrp_track_report(e->track, e->env->proc, 1);
 }
