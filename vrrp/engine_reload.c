@@ -146,6 +146,7 @@ vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
 		vrrp_track_set_global(e->track, cfg->conf[CONF_OWNER_GLOBAL]);
 		vrrp_track_apply(e->track, e->conf);
 	}
+	vrrp_engine_track_links(e);
 	vrrp_static_apply(e->kernel, e->ifaces, conf_of(old), e->conf);
 	vrrp_engine_syncs_build(e);
 	vrrp_command_sync_groups(e);
