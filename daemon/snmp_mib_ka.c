@@ -9,11 +9,14 @@
  * borrows; live ones (states, effective priority, real servers up, live
  * weight) from the parent's store.
  *
- * Served: global (version, routerId, trapEnable, lvsFlush, lvsFlushOnStop),
- * vrrpSyncGroupTable, vrrpSyncGroupMemberTable, vrrpInstanceTable,
- * vrrpAddressTable, virtualServerTable and realServerTable (their
+ * Served here: the global scalars, vrrpSyncGroupTable,
+ * vrrpSyncGroupMemberTable, vrrpInstanceTable, vrrpAddressTable (the
+ * instances' addresses), virtualServerTable and realServerTable (their
  * configuration and state columns, and the IPVS counters when the
- * checker child sends them).
+ * checker child sends them). The tracking tables are in
+ * snmp_mib_ka_track.c, static addresses, routes and rules in
+ * snmp_mib_ka_route.c, virtual server groups and the LVS scalars in
+ * snmp_mib_ka_lvs.c.
  */
 #include "autoconfig.h"
 
