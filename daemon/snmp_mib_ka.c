@@ -366,6 +366,7 @@ ka_instance(struct snmp_view *w, const struct snmp_ctx *ctx,
 	int garp = p->garp.master_delay >= 0 ? p->garp.master_delay :
 	    ctx->vrrp->g.garp.master_delay;
 	const char *syncd = i->lvs_sync_daemon_interface;
+	struct snmp_vb *b;
 	oid idx[1] = { n };
 
 	snmp_put_str(w, oid_inst_entry, el, 2, idx, 1, i->name);
@@ -374,7 +375,12 @@ ka_instance(struct snmp_view *w, const struct snmp_ctx *ctx,
 	snmp_put_int(w, oid_inst_entry, el, 5, idx, 1, ASN_INTEGER,
 	    p->state == VRRP_INIT_MASTER ? 2 : 1);
 	snmp_put_int(w, oid_inst_entry, el, 6, idx, 1, ASN_INTEGER, state);
-	snmp_put_int(w, oid_inst_entry, el, 7, idx, 1, ASN_INTEGER, p->priority);
+	if ((b = snmp_view_cell(w, oid_inst_entry, el, 7, idx, 1)) != NULL) {
+		snmp_vb_int(b, ASN_INTEGER, snmp_attr_num(o, "priority",
+		    p->priority));
+		b->write = SNMP_VB_INST_PRIORITY;
+		b->w1 = arena_strdup(w->arena, i->name);
+	}
 	snmp_put_int(w, oid_inst_entry, el, 8, idx, 1, ASN_INTEGER, eff);
 	/* keepalived: set while MASTER (vips_present may be older than
 	 * the state: it is sent with state changes) */
@@ -384,8 +390,12 @@ ka_instance(struct snmp_view *w, const struct snmp_ctx *ctx,
 	    TV(i->track_if.n > 0));
 	snmp_put_int(w, oid_inst_entry, el, 12, idx, 1, ASN_GAUGE,
 	    p->version == 2 ? p->advert_int / 1000000 : p->advert_int / 10000);
-	snmp_put_int(w, oid_inst_entry, el, 13, idx, 1, ASN_INTEGER,
-	    TV(!p->nopreempt));
+	if ((b = snmp_view_cell(w, oid_inst_entry, el, 13, idx, 1)) != NULL) {
+		snmp_vb_int(b, ASN_INTEGER, TV(snmp_attr_num(o, "preempt",
+		    !p->nopreempt)));
+		b->write = SNMP_VB_INST_PREEMPT;
+		b->w1 = arena_strdup(w->arena, i->name);
+	}
 	snmp_put_int(w, oid_inst_entry, el, 14, idx, 1, ASN_GAUGE,
 	    p->preempt_delay / 1000000);
 	snmp_put_int(w, oid_inst_entry, el, 15, idx, 1, ASN_INTEGER,

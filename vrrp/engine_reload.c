@@ -78,6 +78,9 @@ reload_changed(struct vrrp_engine *e, struct vrrp_inst *vi,
 			vrrp_rule_del(e->kernel, r);
 		vrrp_action_vips_queue(e, vi, 1);
 	}
+	/* runtime set-priority / set-preempt give way to the new
+	 * configuration */
+	vi->preempt_set = 0;
 	if (old_base != vi->base_prio)
 		log_info("%s: configured priority %u -> %u", vi->name,
 		    old_base, vi->base_prio);

@@ -332,7 +332,16 @@ START_TEST(mib_from_config_and_store)
 	ck_assert_int_eq(b->i, 51);
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 4, 1)->i, 2);	/* master */
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 4, 2)->i, 1);	/* backup */
-	ck_assert_int_eq(AT(KA, 2, 3, 1, 7, 1)->i, 150);
+	b = AT(KA, 2, 3, 1, 7, 1);
+	ck_assert_int_eq(b->i, 150);
+	/* writable as keepalived's: base priority and preempt, by name */
+	ck_assert_int_eq(b->write, SNMP_VB_INST_PRIORITY);
+	ck_assert_str_eq(b->w1, "VI_1");
+	b = AT(KA, 2, 3, 1, 13, 2);
+	ck_assert_int_eq(b->i, 1);
+	ck_assert_int_eq(b->write, SNMP_VB_INST_PREEMPT);
+	ck_assert_str_eq(b->w1, "VI_2");
+	ck_assert_int_eq(AT(KA, 2, 3, 1, 2, 1)->write, SNMP_VB_RO);
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 30, 2)->i, 3);
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 12, 2)->i, 100); /* v3: centiseconds */
 	ck_assert_str_eq(AT(KA, 2, 3, 1, 18, 1)->s, "G1");
@@ -372,8 +381,12 @@ START_TEST(mib_from_config_and_store)
 	/* a report changes what is shown */
 	report(&cst, "real_server", "[10.9.9.1]:tcp:80 / [10.9.0.2]:8082", "up",
 	    9, 0);
-	report(&vst, "vrrp_instance", "VI_1", "FAULT", 150, 0);
+	report_attrs(&vst, "vrrp_instance", "VI_1", "FAULT", 150, 0,
+	    "priority=120\npreempt=0");
 	build();
+	/* the runtime base priority and preemption the child reports */
+	ck_assert_int_eq(AT(KA, 2, 3, 1, 7, 1)->i, 120);
+	ck_assert_int_eq(AT(KA, 2, 3, 1, 13, 1)->i, 2);
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 6, 1, 3)->i, 1);
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 7, 1, 3)->i, 9);	/* live weight */
 	ck_assert_int_eq(AT(KA, 3, 3, 1, 21, 1)->i, 2);

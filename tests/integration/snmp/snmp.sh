@@ -268,6 +268,35 @@ else
 	pass "snmpset realServerWeight: routed to the checker child as set-weight # SKIP the checker has no set-weight yet"
 fi
 
+# --- writes: VI_3's base priority and preemption; bad writes ----------------
+set1() { in1 snmpset -v2c -c private -On -t 2 -r 1 127.0.0.1:1161 "$@" 2>&1; }
+value_is() { [ "$(get "$1")" = "$2" ]; }
+eff0=$(get $KA.2.3.1.8.3)
+out=$(set1 $KA.2.3.1.7.3 i 90) || fail "snmpset vrrpInstanceBasePriority 90 failed: $out"
+wait_for 50 value_is $KA.2.3.1.7.3 90 || fail "vrrpInstanceBasePriority does not show 90 (got '$(get $KA.2.3.1.7.3)')"
+wait_for 50 value_is $KA.2.3.1.8.3 $((eff0 - 10)) ||
+    fail "vrrpInstanceEffectivePriority did not move by -10 from $eff0 (got '$(get $KA.2.3.1.8.3)')"
+node_log_has dir1 "VI_3: base priority 100 -> 90 (runtime command)" || fail "the VRRP child did not log the new priority"
+out=$(set1 $KA.2.3.1.13.3 i 2) || fail "snmpset vrrpInstancePreempt 2 failed: $out"
+wait_for 50 value_is $KA.2.3.1.13.3 2 || fail "vrrpInstancePreempt does not show 2"
+# refused: out of range, a read-only column, the wrong type; nothing moves
+for bad in "$KA.2.3.1.7.3 i 0 wrongValue" "$KA.2.3.1.7.3 i 255 wrongValue" \
+    "$KA.2.3.1.13.3 i 3 wrongValue" "$KA.3.4.1.7.1.1 i 70000 wrongValue" \
+    "$KA.2.3.1.3.3 i 9 notWritable" "$KA.2.9.1.5.1 i 9 notWritable" \
+    "$KA.2.3.1.7.3 s x wrongType"; do
+	set -- $bad
+	out=$(set1 "$1" "$2" "$3") && fail "snmpset $1 $2 $3 was taken: $out"
+	case "$out" in *"$4"*) ;; *) fail "snmpset $1 $2 $3: expected $4, got: $out" ;; esac
+done
+value_is $KA.2.3.1.7.3 90 || fail "a refused write moved vrrpInstanceBasePriority"
+alive "$(node_vpid dir1)" || fail "vigild died on the bad writes"
+# back as configured (keepalived's walk is compared below)
+set1 $KA.2.3.1.7.3 i 100 >/dev/null && set1 $KA.2.3.1.13.3 i 1 >/dev/null ||
+    fail "cannot set VI_3 back"
+wait_for 50 value_is $KA.2.3.1.7.3 100 && wait_for 50 value_is $KA.2.3.1.13.3 1 &&
+    wait_for 50 value_is $KA.2.3.1.8.3 "$eff0" || fail "VI_3 did not come back to priority 100, preempt on"
+pass "snmpset vrrpInstanceBasePriority and vrrpInstancePreempt reach the VRRP child; bad values answer wrongValue, notWritable, wrongType"
+
 # --- the master agent frozen, then killed and restarted ----------------------
 walk_all "$T/before.walk"
 kill -STOP "$SNMPD"
