@@ -290,19 +290,24 @@ ka_sync_groups(struct snmp_view *w, const struct snmp_ctx *ctx)
 		    TV(g->smtp_alert > 0));
 		snmp_put_int(w, oid_sync_entry, el, 5, idx, 1, ASN_INTEGER,
 		    TV(notify));
-		snmp_put_str(w, oid_sync_entry, el, 6, idx, 1, snmp_cmd_str(w, g->notify_master.cmd));
-		snmp_put_str(w, oid_sync_entry, el, 7, idx, 1, snmp_cmd_str(w, g->notify_backup.cmd));
-		snmp_put_str(w, oid_sync_entry, el, 8, idx, 1, snmp_cmd_str(w, g->notify_fault.cmd));
-		snmp_put_str(w, oid_sync_entry, el, 9, idx, 1, snmp_cmd_str(w, g->notify.cmd));
+		snmp_put_str(w, oid_sync_entry, el, 6, idx, 1, snmp_cmd_str(w,
+		    g->notify_master.cmd));
+		snmp_put_str(w, oid_sync_entry, el, 7, idx, 1, snmp_cmd_str(w,
+		    g->notify_backup.cmd));
+		snmp_put_str(w, oid_sync_entry, el, 8, idx, 1, snmp_cmd_str(w,
+		    g->notify_fault.cmd));
+		snmp_put_str(w, oid_sync_entry, el, 9, idx, 1, snmp_cmd_str(w,
+		    g->notify.cmd));
 		snmp_put_int(w, oid_sync_entry, el, 10, idx, 1, ASN_INTEGER,
 		    TV(g->tracking_weight));
-		snmp_put_str(w, oid_sync_entry, el, 11, idx, 1, snmp_cmd_str(w, g->notify_stop.cmd));
+		snmp_put_str(w, oid_sync_entry, el, 11, idx, 1, snmp_cmd_str(w,
+		    g->notify_stop.cmd));
 		idx[1] = 0;
 		for (const struct vrrp_conf_track *m = g->members.first;
 		    m != NULL; m = m->next) {
 			idx[1]++;
-			snmp_put_str(w, oid_member_entry, OID_LENGTH(oid_member_entry),
-			    2, idx, 2, m->name);
+			snmp_put_str(w, oid_member_entry,
+			    OID_LENGTH(oid_member_entry), 2, idx, 2, m->name);
 		}
 	}
 }
@@ -323,26 +328,28 @@ ka_addresses(struct snmp_view *w, const struct vrrp_instance_conf *i,
 			unsigned ifindex = dev != NULL ? if_nametoindex(dev) : 0;
 
 			idx[1]++;
-			snmp_put_int(w, oid_addr_entry, el, 2, idx, 2, ASN_INTEGER,
-			    a->p.addr.family == AF_INET6 ? 2 : 1);
-			snmp_put_addr(w, oid_addr_entry, el, 3, idx, 2, &a->p.addr);
+			snmp_put_int(w, oid_addr_entry, el, 2, idx, 2,
+			    ASN_INTEGER, a->p.addr.family == AF_INET6 ? 2 : 1);
+			snmp_put_addr(w, oid_addr_entry, el, 3, idx, 2,
+			    &a->p.addr);
 			if (a->p.addr.family == AF_INET)
 				snmp_put_addr(w, oid_addr_entry, el, 4, idx, 2,
 				    a->p.brd.family == AF_INET ? &a->p.brd :
 				    &zero);
-			snmp_put_int(w, oid_addr_entry, el, 5, idx, 2, ASN_GAUGE,
-			    a->p.prefix);
-			snmp_put_int(w, oid_addr_entry, el, 6, idx, 2, ASN_INTEGER,
-			    snmp_scope(a->p.scope));
+			snmp_put_int(w, oid_addr_entry, el, 5, idx, 2,
+			    ASN_GAUGE, a->p.prefix);
+			snmp_put_int(w, oid_addr_entry, el, 6, idx, 2,
+			    ASN_INTEGER, snmp_scope(a->p.scope));
 			if (ifindex != 0)
 				snmp_put_int(w, oid_addr_entry, el, 7, idx, 2,
 				    ASN_INTEGER, ifindex);
 			snmp_put_str(w, oid_addr_entry, el, 8, idx, 2, dev);
-			snmp_put_str(w, oid_addr_entry, el, 9, idx, 2, a->label);
-			snmp_put_int(w, oid_addr_entry, el, 10, idx, 2, ASN_INTEGER,
-			    TV(master));
-			snmp_put_int(w, oid_addr_entry, el, 11, idx, 2, ASN_INTEGER,
-			    TV(l == 0 && first_list_adv));
+			snmp_put_str(w, oid_addr_entry, el, 9, idx, 2,
+			    a->label);
+			snmp_put_int(w, oid_addr_entry, el, 10, idx, 2,
+			    ASN_INTEGER, TV(master));
+			snmp_put_int(w, oid_addr_entry, el, 11, idx, 2,
+			    ASN_INTEGER, TV(l == 0 && first_list_adv));
 			if (a->p.peer.family != 0)
 				snmp_put_addr(w, oid_addr_entry, el, 12, idx, 2,
 				    &a->p.peer);
@@ -384,7 +391,8 @@ ka_instance(struct snmp_view *w, const struct snmp_ctx *ctx,
 	snmp_put_int(w, oid_inst_entry, el, 8, idx, 1, ASN_INTEGER, eff);
 	/* keepalived: set while MASTER (vips_present may be older than
 	 * the state: it is sent with state changes) */
-	snmp_put_int(w, oid_inst_entry, el, 9, idx, 1, ASN_INTEGER, TV(state == 2));
+	snmp_put_int(w, oid_inst_entry, el, 9, idx, 1, ASN_INTEGER,
+	    TV(state == 2));
 	snmp_put_str(w, oid_inst_entry, el, 10, idx, 1, i->interface);
 	snmp_put_int(w, oid_inst_entry, el, 11, idx, 1, ASN_INTEGER,
 	    TV(i->track_if.n > 0));
@@ -414,22 +422,30 @@ ka_instance(struct snmp_view *w, const struct snmp_ctx *ctx,
 	    garp >= 0 ? garp : 5);
 	snmp_put_int(w, oid_inst_entry, el, 20, idx, 1, ASN_INTEGER,
 	    TV(p->smtp_alert > 0));
-	snmp_put_int(w, oid_inst_entry, el, 21, idx, 1, ASN_INTEGER, TV(notify));
-	snmp_put_str(w, oid_inst_entry, el, 22, idx, 1, snmp_cmd_str(w, i->notify_master.cmd));
-	snmp_put_str(w, oid_inst_entry, el, 23, idx, 1, snmp_cmd_str(w, i->notify_backup.cmd));
-	snmp_put_str(w, oid_inst_entry, el, 24, idx, 1, snmp_cmd_str(w, i->notify_fault.cmd));
-	snmp_put_str(w, oid_inst_entry, el, 25, idx, 1, snmp_cmd_str(w, i->notify_stop.cmd));
-	snmp_put_str(w, oid_inst_entry, el, 26, idx, 1, snmp_cmd_str(w, i->notify.cmd));
+	snmp_put_int(w, oid_inst_entry, el, 21, idx, 1, ASN_INTEGER,
+	    TV(notify));
+	snmp_put_str(w, oid_inst_entry, el, 22, idx, 1, snmp_cmd_str(w,
+	    i->notify_master.cmd));
+	snmp_put_str(w, oid_inst_entry, el, 23, idx, 1, snmp_cmd_str(w,
+	    i->notify_backup.cmd));
+	snmp_put_str(w, oid_inst_entry, el, 24, idx, 1, snmp_cmd_str(w,
+	    i->notify_fault.cmd));
+	snmp_put_str(w, oid_inst_entry, el, 25, idx, 1, snmp_cmd_str(w,
+	    i->notify_stop.cmd));
+	snmp_put_str(w, oid_inst_entry, el, 26, idx, 1, snmp_cmd_str(w,
+	    i->notify.cmd));
 	snmp_put_int(w, oid_inst_entry, el, 27, idx, 1, ASN_INTEGER,
 	    p->version == 3 ? TV(p->accept > 0 || p->accept == VRRP_UNSET) :
 	    0);
 	snmp_put_int(w, oid_inst_entry, el, 28, idx, 1, ASN_INTEGER,
 	    TV(p->promote_secondaries > 0));
 	snmp_put_int(w, oid_inst_entry, el, 29, idx, 1, ASN_INTEGER, 2);
-	snmp_put_int(w, oid_inst_entry, el, 30, idx, 1, ASN_INTEGER, p->version);
+	snmp_put_int(w, oid_inst_entry, el, 30, idx, 1, ASN_INTEGER,
+	    p->version);
 	snmp_put_str(w, oid_inst_entry, el, 31, idx, 1,
 	    snmp_cmd_str(w, i->notify_master_rx_lower_pri.cmd));
-	snmp_put_str(w, oid_inst_entry, el, 32, idx, 1, snmp_cmd_str(w, i->notify_deleted.cmd));
+	snmp_put_str(w, oid_inst_entry, el, 32, idx, 1, snmp_cmd_str(w,
+	    i->notify_deleted.cmd));
 	snmp_put_int(w, oid_inst_entry, el, 33, idx, 1, ASN_INTEGER,
 	    TV(i->has_notify_deleted));
 	if (i->unicast_peers.n == 0) {
@@ -575,8 +591,10 @@ ka_rs(struct snmp_view *w, const struct snmp_ctx *ctx,
 		    rs->lthreshold);
 	snmp_put_int(w, oid_rs_entry, el, 10, idx, 2, ASN_INTEGER,
 	    TV(!rs->inhibit_on_failure));
-	snmp_put_str(w, oid_rs_entry, el, 11, idx, 2, snmp_cmd_str(w, rs->notify_up.cmd));
-	snmp_put_str(w, oid_rs_entry, el, 12, idx, 2, snmp_cmd_str(w, rs->notify_down.cmd));
+	snmp_put_str(w, oid_rs_entry, el, 11, idx, 2, snmp_cmd_str(w,
+	    rs->notify_up.cmd));
+	snmp_put_str(w, oid_rs_entry, el, 12, idx, 2, snmp_cmd_str(w,
+	    rs->notify_down.cmd));
 	snmp_put_int(w, oid_rs_entry, el, 13, idx, 2, ASN_GAUGE,
 	    up ? 0 : o != NULL && strcmp(o->state, "down") == 0 ?
 	    (rs->ncheckers > 0 ? rs->ncheckers : 1) : 0);
@@ -614,7 +632,8 @@ ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	if (type == 3)
 		snmp_put_str(w, oid_vs_entry, el, 3, idx, 1, vs->group_name);
 	if (type == 1)
-		snmp_put_int(w, oid_vs_entry, el, 4, idx, 1, ASN_GAUGE, vs->fwmark);
+		snmp_put_int(w, oid_vs_entry, el, 4, idx, 1, ASN_GAUGE,
+		    vs->fwmark);
 	if (type == 2) {
 		snmp_put_int(w, oid_vs_entry, el, 5, idx, 1, ASN_INTEGER,
 		    vs->addr.family == AF_INET6 ? 2 : 1);
@@ -649,9 +668,12 @@ ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	snmp_put_int(w, oid_vs_entry, el, 22, idx, 1, ASN_GAUGE, vs->quorum);
 	snmp_put_int(w, oid_vs_entry, el, 23, idx, 1, ASN_INTEGER,
 	    TV(o != NULL && strcmp(o->state, "up") == 0));
-	snmp_put_str(w, oid_vs_entry, el, 24, idx, 1, snmp_cmd_str(w, vs->quorum_up.cmd));
-	snmp_put_str(w, oid_vs_entry, el, 25, idx, 1, snmp_cmd_str(w, vs->quorum_down.cmd));
-	snmp_put_int(w, oid_vs_entry, el, 26, idx, 1, ASN_GAUGE, vs->hysteresis);
+	snmp_put_str(w, oid_vs_entry, el, 24, idx, 1, snmp_cmd_str(w,
+	    vs->quorum_up.cmd));
+	snmp_put_str(w, oid_vs_entry, el, 25, idx, 1, snmp_cmd_str(w,
+	    vs->quorum_down.cmd));
+	snmp_put_int(w, oid_vs_entry, el, 26, idx, 1, ASN_GAUGE,
+	    vs->hysteresis);
 	snmp_put_str(w, oid_vs_entry, el, 71, idx, 1, vs->snmp_name);
 	put_stats(w, oid_vs_entry, el, idx, 1, o, vs_stats);
 	if (vs->sorry.set) {

@@ -59,7 +59,7 @@ is_set(const struct snmp_ctx *ctx, const struct vrrp_instance_conf *i)
 	return snmp_vrrp_state(o != NULL ? o->state : NULL) == 2;
 }
 
-/* ---- static addresses ----------------------------------------------------- */
+/* ---- static addresses ---------------------------------------------------- */
 
 static void
 static_addrs(struct snmp_view *w, const struct snmp_ctx *ctx)
@@ -102,7 +102,7 @@ static_addrs(struct snmp_view *w, const struct snmp_ctx *ctx)
 	}
 }
 
-/* ---- routes ---------------------------------------------------------------- */
+/* ---- routes -------------------------------------------------------------- */
 
 static int
 route_type(const struct vrrp_conf_route_params *p)
@@ -208,7 +208,7 @@ routes(struct snmp_view *w, const struct vrrp_conf_list *l, oid owner,
 	}
 }
 
-/* ---- rules ----------------------------------------------------------------- */
+/* ---- rules --------------------------------------------------------------- */
 
 static void
 rules(struct snmp_view *w, const struct vrrp_conf_list *l, oid owner,
