@@ -7,7 +7,13 @@
 #
 #  - snmpwalk of KEEPALIVED-MIB, VRRP-MIB and VRRPv3-MIB shows the known
 #    state (names, VRIDs, states, priorities, VIPs, real servers up and
-#    down, weights);
+#    down, weights); a third instance, VI_3 (dir1 alone), tracks an
+#    interface, scripts, a file and a process and carries virtual routes
+#    and rules: the tracking tables and the tracked objects' state, static
+#    addresses, routes and rules, a virtual server group; the file's value
+#    and the process's count follow as they change;
+#  - sets of VI_3's base priority and preemption reach the VRRP child;
+#    bad sets answer wrongValue, notWritable, wrongType;
 #  - keepalived on the same configuration in the same lab (VRRP part: its
 #    checker tables need IPVS) gives the same walk, but for the OIDs listed
 #    in ALLOWED (the version string, timeticks, counters, what vigil does
