@@ -285,6 +285,14 @@ wait_for 50 value_is $KA.2.3.1.8.3 $((eff0 - 10)) ||
 node_log_has dir1 "VI_3: base priority 100 -> 90 (runtime command)" || fail "the VRRP child did not log the new priority"
 out=$(set1 $KA.2.3.1.13.3 i 2) || fail "snmpset vrrpInstancePreempt 2 failed: $out"
 wait_for 50 value_is $KA.2.3.1.13.3 2 || fail "vrrpInstancePreempt does not show 2"
+# vigilctl's form of the same command
+if [ -x "$CTL" ]; then
+	ctl1 vrrp set-priority VI_3 95 >/dev/null || fail "vigilctl vrrp set-priority VI_3 95 failed"
+	wait_for 50 value_is $KA.2.3.1.7.3 95 || fail "vigilctl's set-priority does not show in the walk"
+	out=$(ctl1 vrrp set-priority VI_3 0 2>&1) && fail "vigilctl vrrp set-priority VI_3 0 was taken: $out"
+	set1 $KA.2.3.1.7.3 i 90 >/dev/null || fail "cannot set VI_3's priority back to 90"
+	wait_for 50 value_is $KA.2.3.1.7.3 90 || fail "the walk does not show 90 again"
+fi
 # refused: out of range, a read-only column, the wrong type; nothing moves
 for bad in "$KA.2.3.1.7.3 i 0 wrongValue" "$KA.2.3.1.7.3 i 255 wrongValue" \
     "$KA.2.3.1.13.3 i 3 wrongValue" "$KA.3.4.1.7.1.1 i 70000 wrongValue" \
@@ -301,7 +309,7 @@ set1 $KA.2.3.1.7.3 i 100 >/dev/null && set1 $KA.2.3.1.13.3 i 1 >/dev/null ||
     fail "cannot set VI_3 back"
 wait_for 50 value_is $KA.2.3.1.7.3 100 && wait_for 50 value_is $KA.2.3.1.13.3 1 &&
     wait_for 50 value_is $KA.2.3.1.8.3 "$eff0" || fail "VI_3 did not come back to priority 100, preempt on"
-pass "snmpset vrrpInstanceBasePriority and vrrpInstancePreempt reach the VRRP child; bad values answer wrongValue, notWritable, wrongType"
+pass "snmpset vrrpInstanceBasePriority and vrrpInstancePreempt (and vigilctl vrrp set-priority) reach the VRRP child; bad values answer wrongValue, notWritable, wrongType"
 
 # --- the master agent frozen, then killed and restarted ----------------------
 walk_all "$T/before.walk"
