@@ -433,6 +433,19 @@ steer_command(struct ctl_client *c, const struct ctl_request *rq)
 		client_replyf(c, CTL_EFAIL, "out of memory");
 }
 
+/* The VRRP child's commands, typed after "vrrp". */
+static int
+is_vrrp_cmd(const char *cmd)
+{
+	static const char *const vrrp[] = { "force-backup", "release",
+	    "set-priority", "set-preempt" };
+
+	for (size_t i = 0; i < sizeof(vrrp) / sizeof(vrrp[0]); i++)
+		if (strcmp(cmd, vrrp[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 is_steering(const struct ctl_request *rq)
 {
@@ -443,11 +456,8 @@ is_steering(const struct ctl_request *rq)
 		if (strcmp(rq->argv[0], own[i]) == 0)
 			return 1;
 	if (strcmp(rq->argv[0], "vrrp") == 0)
-		return rq->argc > 1 && (strcmp(rq->argv[1], "force-backup") ==
-		    0 || strcmp(rq->argv[1], "release") == 0);
-	return route_known(rq->argv[0]) &&
-	    strcmp(rq->argv[0], "force-backup") != 0 &&
-	    strcmp(rq->argv[0], "release") != 0;
+		return rq->argc > 1 && is_vrrp_cmd(rq->argv[1]);
+	return route_known(rq->argv[0]) && !is_vrrp_cmd(rq->argv[0]);
 }
 
 static void

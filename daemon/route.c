@@ -29,6 +29,7 @@
 enum rec {
 	REC_DRAIN, REC_UNDRAIN, REC_WEIGHT, REC_ADD, REC_REMOVE, REC_FORCE,
 	REC_RELEASE,
+	REC_NONE,	/* nothing recorded: lost with the child */
 };
 
 static const struct {
@@ -50,6 +51,10 @@ static const struct {
 	{ "force-backup", "vrrp", REC_FORCE, 2, 2, 0,
 	    "force-backup INSTANCE" },
 	{ "release", "vrrp", REC_RELEASE, 2, 2, 0, "release INSTANCE" },
+	{ "set-priority", "vrrp", REC_NONE, 3, 3, 0,
+	    "set-priority INSTANCE PRIORITY" },
+	{ "set-preempt", "vrrp", REC_NONE, 3, 3, 0,
+	    "set-preempt INSTANCE on|off" },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
@@ -196,6 +201,8 @@ record_one(struct route_req *r, const char *name)
 	case REC_RELEASE:
 		flags &= ~(uint32_t)IPC_OBJ_FORCED_BACKUP;
 		break;
+	case REC_NONE:
+		return;
 	}
 	if (flags == 0 && weight == IPC_OBJ_NO_WEIGHT) {
 		state_override_clear(st, r->kind, name);
@@ -484,7 +491,8 @@ check_vrrp(struct route_req *r, char *const argv[])
 		    argv[0], argv[1]);
 		return -1;
 	}
-	if (req_add_name(r, argv[1]) < 0 || vrrp_group_names(r, o) < 0) {
+	if (req_add_name(r, argv[1]) < 0 || (cmds[r->cmd].rec != REC_NONE &&
+	    vrrp_group_names(r, o) < 0)) {
 		req_answer(r, IPC_CMD_EFAIL, "%s: out of memory", argv[0]);
 		return -1;
 	}

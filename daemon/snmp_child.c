@@ -192,38 +192,87 @@ trap_view(void *arg)
 	return w;
 }
 
-/* A write to a real server's weight: checked, then sent to the parent
- * as "set-weight VS REAL W" (the checker child applies it). */
+/* Send argv to the parent as a runtime command (SNMP_MSG_CMD). */
 static int
-child_write(void *arg, const struct snmp_vb *b, long value, int commit)
+send_cmd(struct snmp_child *c, int argc, char **argv)
 {
-	struct snmp_child *c = arg;
-	char w[24];
-	char *argv[4];
 	void *buf;
 	size_t len;
 
-	if (b->write != SNMP_VB_RS_WEIGHT || b->w1 == NULL || b->w2 == NULL)
-		return SNMP_ERR_NOTWRITABLE;
-	if (value < 0 || value > 65535)
-		return SNMP_ERR_WRONGVALUE;
-	if (!commit)
-		return SNMP_ERR_NOERROR;
-	snprintf(w, sizeof(w), "%ld", value);
-	argv[0] = "set-weight";
-	argv[1] = (char *)b->w1;
-	argv[2] = (char *)b->w2;
-	argv[3] = w;
-	if ((buf = ipc_cmd_encode(++c->cmd_seq, 4, argv, &len)) == NULL)
+	if ((buf = ipc_cmd_encode(++c->cmd_seq, argc, argv, &len)) == NULL)
 		return SNMP_ERR_RESOURCEUNAVAILABLE;
-	log_info("SNMP set: real server %s in %s: weight %ld", b->w2, b->w1,
-	    value);
 	if (proc_send(c->env->proc, SNMP_MSG_CMD, buf, len) < 0) {
 		free(buf);
 		return SNMP_ERR_COMMITFAILED;
 	}
 	free(buf);
 	return SNMP_ERR_NOERROR;
+}
+
+/*
+ * A write: checked (wrongValue for a value keepalived would refuse or
+ * vigil cannot take), then sent to the parent as the runtime command
+ * the child that owns the object applies: a real server's weight
+ * (set-weight VS REAL W, 0-65535), an instance's base priority
+ * (set-priority INSTANCE P, 1-254: 255 is the address owner's) or
+ * preemption (set-preempt INSTANCE on|off: TruthValue 1 or 2).
+ */
+static int
+child_write(void *arg, const struct snmp_vb *b, long value, int commit)
+{
+	struct snmp_child *c = arg;
+	char w[24];
+	char *argv[4];
+
+	switch (b->write) {
+	case SNMP_VB_RS_WEIGHT:
+		if (b->w1 == NULL || b->w2 == NULL)
+			return SNMP_ERR_NOTWRITABLE;
+		if (value < 0 || value > 65535)
+			return SNMP_ERR_WRONGVALUE;
+		if (!commit)
+			return SNMP_ERR_NOERROR;
+		snprintf(w, sizeof(w), "%ld", value);
+		argv[0] = "set-weight";
+		argv[1] = (char *)b->w1;
+		argv[2] = (char *)b->w2;
+		argv[3] = w;
+		log_info("SNMP set: real server %s in %s: weight %ld", b->w2,
+		    b->w1, value);
+		return send_cmd(c, 4, argv);
+	case SNMP_VB_INST_PRIORITY:
+		if (b->w1 == NULL)
+			return SNMP_ERR_NOTWRITABLE;
+		if (value < 1 || value > 254)
+			return SNMP_ERR_WRONGVALUE;
+		/* the address owner keeps 255 (the VRRP child refuses) */
+		if (b->i == 255)
+			return SNMP_ERR_INCONSISTENTVALUE;
+		if (!commit)
+			return SNMP_ERR_NOERROR;
+		snprintf(w, sizeof(w), "%ld", value);
+		argv[0] = "set-priority";
+		argv[1] = (char *)b->w1;
+		argv[2] = w;
+		log_info("SNMP set: instance %s: base priority %ld", b->w1,
+		    value);
+		return send_cmd(c, 3, argv);
+	case SNMP_VB_INST_PREEMPT:
+		if (b->w1 == NULL)
+			return SNMP_ERR_NOTWRITABLE;
+		if (value != 1 && value != 2)
+			return SNMP_ERR_WRONGVALUE;
+		if (!commit)
+			return SNMP_ERR_NOERROR;
+		argv[0] = "set-preempt";
+		argv[1] = (char *)b->w1;
+		argv[2] = value == 1 ? "on" : "off";
+		log_info("SNMP set: instance %s: preemption %s", b->w1,
+		    argv[2]);
+		return send_cmd(c, 3, argv);
+	default:
+		return SNMP_ERR_NOTWRITABLE;
+	}
 }
 
 /* ---- the feed ----------------------------------------------------------- */

@@ -60,6 +60,15 @@ extern const size_t snmp_oid_vrrpv3_mib_len;
 void snmp_mib_keepalived(struct snmp_view *w, const struct snmp_ctx *ctx);
 void snmp_mib_rfc(struct snmp_view *w, const struct snmp_ctx *ctx);
 
+/* KEEPALIVED-MIB's tracking tables (snmp_mib_ka_track.c), routes and
+ * rules (snmp_mib_ka_route.c), virtual server groups and the LVS scalars
+ * (snmp_mib_ka_lvs.c): called by snmp_mib_keepalived(). */
+void snmp_mib_ka_track(struct snmp_view *w, const struct snmp_ctx *ctx);
+void snmp_mib_ka_route(struct snmp_view *w, const struct snmp_ctx *ctx);
+void snmp_mib_ka_lvs(struct snmp_view *w, const struct snmp_ctx *ctx);
+/* InetScopeType of an RT_SCOPE_* (keepalived's snmp_scope) */
+int snmp_scope(int scope);
+
 /* Helpers shared by the MIB files (snmp_mib_ka.c). */
 const char *snmp_router_id(const struct snmp_ctx *ctx, char *buf,
     size_t len);
@@ -69,6 +78,26 @@ int snmp_vrrp_state(const char *state);
 /* The store's object, or NULL. */
 const struct state_obj *snmp_obj(const struct state_store *st,
     const char *kind, const char *name);
+/* An integer attr of o (NULL: none), or def. */
+long long snmp_attr_num(const struct state_obj *o, const char *key,
+    long long def);
+/* A cell of the row idx (ilen sub-identifiers) of the table whose entry
+ * OID is e: an integer of type, a string (NULL: no cell), an address as
+ * its raw bytes (4 or 16). */
+void snmp_put_int(struct snmp_view *w, const oid *e, size_t el, unsigned col,
+    const oid *idx, size_t il, u_char type, int64_t v);
+void snmp_put_str(struct snmp_view *w, const oid *e, size_t el, unsigned col,
+    const oid *idx, size_t il, const char *s);
+struct vg_addr;
+void snmp_put_addr(struct snmp_view *w, const oid *e, size_t el,
+    unsigned col, const oid *idx, size_t il, const struct vg_addr *a);
+/* A script line as keepalived shows it: each word in single quotes
+ * ('/usr/bin/x' 'arg', the program's path resolved), in w's arena; NULL
+ * for NULL. */
+const char *snmp_cmd_str(struct snmp_view *w, const char *cmd);
+/* keepalived's SNMP_TruthValue */
+#define SNMP_TV(x) ((x) ? 1 : 2)
+
 /* The store names of a virtual server and of one of its real servers. */
 const char *snmp_vs_name(const struct chk_vs_conf *vs, char *buf,
     size_t len);

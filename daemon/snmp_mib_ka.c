@@ -9,15 +9,20 @@
  * borrows; live ones (states, effective priority, real servers up, live
  * weight) from the parent's store.
  *
- * Served: global (version, routerId, trapEnable, lvsFlush, lvsFlushOnStop),
- * vrrpSyncGroupTable, vrrpSyncGroupMemberTable, vrrpInstanceTable,
- * vrrpAddressTable, virtualServerTable and realServerTable (their
+ * Served here: the global scalars, vrrpSyncGroupTable,
+ * vrrpSyncGroupMemberTable, vrrpInstanceTable, vrrpAddressTable (the
+ * instances' addresses), virtualServerTable and realServerTable (their
  * configuration and state columns, and the IPVS counters when the
- * checker child sends them).
+ * checker child sends them). The tracking tables are in
+ * snmp_mib_ka_track.c, static addresses, routes and rules in
+ * snmp_mib_ka_route.c, virtual server groups and the LVS scalars in
+ * snmp_mib_ka_lvs.c.
  */
 #include "autoconfig.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +33,7 @@
 #include "global_conf.h"
 #include "healthcheck/config.h"
 #include "ipc_msg.h"
+#include "script.h"
 #include "snmp_int.h"
 #include "vrrp/config.h"
 
@@ -95,9 +101,8 @@ snmp_rs_name(const struct chk_vs_conf *vs, const struct chk_rs_conf *rs,
 	return buf;
 }
 
-/* An integer attr of o, or def. */
-static long long
-attr_num(const struct state_obj *o, const char *key, long long def)
+long long
+snmp_attr_num(const struct state_obj *o, const char *key, long long def)
 {
 	char v[32], *end;
 	long long n;
@@ -109,23 +114,23 @@ attr_num(const struct state_obj *o, const char *key, long long def)
 	return end != v ? n : def;
 }
 
-static void
-put_int(struct snmp_view *w, const oid *e, size_t el, unsigned col,
+void
+snmp_put_int(struct snmp_view *w, const oid *e, size_t el, unsigned col,
     const oid *idx, size_t il, u_char type, int64_t v)
 {
 	snmp_vb_int(snmp_view_cell(w, e, el, col, idx, il), type, v);
 }
 
-static void
-put_str(struct snmp_view *w, const oid *e, size_t el, unsigned col,
+void
+snmp_put_str(struct snmp_view *w, const oid *e, size_t el, unsigned col,
     const oid *idx, size_t il, const char *s)
 {
 	if (s != NULL)
 		snmp_vb_str(w, snmp_view_cell(w, e, el, col, idx, il), s);
 }
 
-static void
-put_addr(struct snmp_view *w, const oid *e, size_t el, unsigned col,
+void
+snmp_put_addr(struct snmp_view *w, const oid *e, size_t el, unsigned col,
     const oid *idx, size_t il, const struct vg_addr *a)
 {
 	if (a->family == AF_INET6)
@@ -136,34 +141,129 @@ put_addr(struct snmp_view *w, const oid *e, size_t el, unsigned col,
 		    ASN_OCTET_STR, &a->u.v4, 4);
 }
 
+const char *
+snmp_cmd_str(struct snmp_view *w, const char *cmd)
+{
+	char **argv, *buf, real[PATH_MAX];
+	size_t len = 1, at = 0;
+
+	if (cmd == NULL || (argv = script_split(w->arena, cmd)) == NULL)
+		return NULL;
+	/* keepalived shows the program's resolved path (/bin/true is
+	 * /usr/bin/true where /bin is a link) */
+	if (argv[0] != NULL && argv[0][0] == '/' &&
+	    realpath(argv[0], real) != NULL &&
+	    (argv[0] = arena_strdup(w->arena, real)) == NULL)
+		return NULL;
+	for (size_t i = 0; argv[i] != NULL; i++)
+		len += strlen(argv[i]) + 3;
+	if ((buf = arena_alloc(w->arena, len)) == NULL)
+		return NULL;
+	for (size_t i = 0; argv[i] != NULL; i++) {
+		/* a first word that is only a redirection stays bare */
+		int q = i > 0 || (argv[i][0] != '<' && argv[i][0] != '>');
+
+		at += (size_t)snprintf(buf + at, len - at, "%s%s%s%s",
+		    i > 0 ? " " : "", q ? "\'" : "", argv[i], q ? "\'" : "");
+	}
+	buf[at] = '\0';
+	return buf;
+}
+
 /* ---- global ----------------------------------------------------------- */
+
+/* A global scalar: global.sub[.sub2].0 (sub2 0: none). */
+static struct snmp_vb *
+g_cell(struct snmp_view *w, oid sub, oid sub2)
+{
+	oid s[2] = { sub, sub2 };
+
+	return snmp_view_scalar(w, oid_global, OID_LENGTH(oid_global), s,
+	    sub2 != 0 ? 2 : 1);
+}
+
+/* keepalived's smtp_alert* values: unset 3, on 1, off 2 */
+static int
+alert3(int v)
+{
+	return v < 0 ? 3 : v ? 1 : 2;
+}
+
+static void
+ka_mail(struct snmp_view *w, const struct snmp_ctx *ctx)
+{
+	const struct global_conf *g = ctx->g;
+	const struct vg_addr *a = g != NULL ? &g->smtp_addr : NULL;
+	static const uint8_t zero[16];
+	oid idx[1] = { 0 };
+
+	/* keepalived: type 1 for IPv4 only (an unset server shows 2 and
+	 * four zero bytes) */
+	snmp_vb_int(g_cell(w, 3, 1), ASN_INTEGER,
+	    a != NULL && a->family == AF_INET ? 1 : 2);
+	if (a != NULL && a->family == AF_INET6)
+		snmp_vb_bytes(w, g_cell(w, 3, 2), ASN_OCTET_STR, &a->u.v6, 16);
+	else
+		snmp_vb_bytes(w, g_cell(w, 3, 2), ASN_OCTET_STR,
+		    a != NULL && a->family == AF_INET ? (const void *)&a->u.v4 :
+		    zero, 4);
+	/* keepalived: timeout and port 0 without an smtp_server */
+	snmp_vb_int(g_cell(w, 3, 3), ASN_GAUGE, g != NULL &&
+	    g->smtp_server != NULL ? g->smtp_connect_timeout : 0);
+	if (g != NULL && g->email_from != NULL)
+		snmp_vb_str(w, g_cell(w, 3, 4), g->email_from);
+	for (const struct global_email *e = g != NULL ? g->emails : NULL;
+	    e != NULL; e = e->next) {
+		static const oid entry[] = { KA, 1, 3, 5, 1 };
+
+		idx[0]++;
+		snmp_put_str(w, entry, OID_LENGTH(entry), 2, idx, 1, e->addr);
+	}
+	snmp_vb_int(g_cell(w, 3, 6), ASN_GAUGE, g != NULL &&
+	    g->smtp_server != NULL ? g->smtp_port : 0);
+	if (ctx->vrrp != NULL)
+		snmp_vb_int(g_cell(w, 3, 7), ASN_INTEGER,
+		    TV(!ctx->vrrp->g.no_email_faults));
+	snmp_vb_int(g_cell(w, 3, 8), ASN_INTEGER,
+	    alert3(g != NULL ? g->smtp_alert : -1));
+	if (ctx->vrrp != NULL)
+		snmp_vb_int(g_cell(w, 3, 9), ASN_INTEGER,
+		    alert3(ctx->vrrp->g.smtp_alert_vrrp));
+	if (ctx->chk != NULL)
+		snmp_vb_int(g_cell(w, 3, 10), ASN_INTEGER,
+		    alert3(ctx->chk->g.smtp_alert_checker));
+}
 
 static void
 ka_global(struct snmp_view *w, const struct snmp_ctx *ctx)
 {
 	const struct chk_conf *k = ctx->chk;
 	char host[256];
-	oid sub;
 
-	sub = 1;
-	snmp_vb_str(w, snmp_view_scalar(w, oid_global, OID_LENGTH(oid_global),
-	    &sub, 1), "vigil " PACKAGE_VERSION);
-	sub = 2;
-	snmp_vb_str(w, snmp_view_scalar(w, oid_global, OID_LENGTH(oid_global),
-	    &sub, 1), snmp_router_id(ctx, host, sizeof(host)));
-	sub = 4;
-	snmp_vb_int(snmp_view_scalar(w, oid_global, OID_LENGTH(oid_global),
-	    &sub, 1), ASN_INTEGER, TV(ctx->set->traps));
-	if (k != NULL) {
-		sub = 6;
-		snmp_vb_int(snmp_view_scalar(w, oid_global,
-		    OID_LENGTH(oid_global), &sub, 1), ASN_INTEGER,
-		    TV(k->g.lvs_flush));
-		sub = 11;
-		snmp_vb_int(snmp_view_scalar(w, oid_global,
-		    OID_LENGTH(oid_global), &sub, 1), ASN_INTEGER,
-		    TV(k->g.lvs_flush_on_stop));
-	}
+	snmp_vb_str(w, g_cell(w, 1, 0), "vigil " PACKAGE_VERSION);
+	snmp_vb_str(w, g_cell(w, 2, 0), snmp_router_id(ctx, host,
+	    sizeof(host)));
+	ka_mail(w, ctx);
+	snmp_vb_int(g_cell(w, 4, 0), ASN_INTEGER, TV(ctx->set->traps));
+	/* linkBeat: 1 (vigil follows links by netlink events, never by
+	 * polling: keepalived's 2) */
+	snmp_vb_int(g_cell(w, 5, 0), ASN_INTEGER, 1);
+	if (k != NULL)
+		snmp_vb_int(g_cell(w, 6, 0), ASN_INTEGER, TV(k->g.lvs_flush));
+	/* ipvs64BitStats: the IPVS backend reads 64-bit counters */
+	snmp_vb_int(g_cell(w, 7, 0), ASN_INTEGER, 1);
+	/* netNamespace: vigil runs in the namespace it is started in */
+	snmp_vb_str(w, g_cell(w, 8, 0), "");
+	/* dbus: vigil has no DBus interface */
+	snmp_vb_int(g_cell(w, 9, 0), ASN_INTEGER, 2);
+	if (ctx->vrrp != NULL)
+		snmp_vb_int(g_cell(w, 10, 0), ASN_INTEGER,
+		    TV(ctx->vrrp->g.dynamic_interfaces));
+	/* lvsFlushOnStop: full 1, virtual servers only 3, off 2 */
+	if (k != NULL)
+		snmp_vb_int(g_cell(w, 11, 0), ASN_INTEGER,
+		    k->g.lvs_flush_on_stop == 1 ? 1 :
+		    k->g.lvs_flush_on_stop == 2 ? 3 : 2);
 }
 
 /* ---- vrrp ------------------------------------------------------------- */
@@ -183,26 +283,31 @@ ka_sync_groups(struct snmp_view *w, const struct snmp_ctx *ctx)
 		    g->notify_backup.cmd != NULL || g->notify_fault.cmd != NULL;
 
 		idx[0]++;
-		put_str(w, oid_sync_entry, el, 2, idx, 1, g->name);
-		put_int(w, oid_sync_entry, el, 3, idx, 1, ASN_INTEGER,
+		snmp_put_str(w, oid_sync_entry, el, 2, idx, 1, g->name);
+		snmp_put_int(w, oid_sync_entry, el, 3, idx, 1, ASN_INTEGER,
 		    snmp_vrrp_state(o != NULL ? o->state : NULL));
-		put_int(w, oid_sync_entry, el, 4, idx, 1, ASN_INTEGER,
+		snmp_put_int(w, oid_sync_entry, el, 4, idx, 1, ASN_INTEGER,
 		    TV(g->smtp_alert > 0));
-		put_int(w, oid_sync_entry, el, 5, idx, 1, ASN_INTEGER,
+		snmp_put_int(w, oid_sync_entry, el, 5, idx, 1, ASN_INTEGER,
 		    TV(notify));
-		put_str(w, oid_sync_entry, el, 6, idx, 1, g->notify_master.cmd);
-		put_str(w, oid_sync_entry, el, 7, idx, 1, g->notify_backup.cmd);
-		put_str(w, oid_sync_entry, el, 8, idx, 1, g->notify_fault.cmd);
-		put_str(w, oid_sync_entry, el, 9, idx, 1, g->notify.cmd);
-		put_int(w, oid_sync_entry, el, 10, idx, 1, ASN_INTEGER,
+		snmp_put_str(w, oid_sync_entry, el, 6, idx, 1, snmp_cmd_str(w,
+		    g->notify_master.cmd));
+		snmp_put_str(w, oid_sync_entry, el, 7, idx, 1, snmp_cmd_str(w,
+		    g->notify_backup.cmd));
+		snmp_put_str(w, oid_sync_entry, el, 8, idx, 1, snmp_cmd_str(w,
+		    g->notify_fault.cmd));
+		snmp_put_str(w, oid_sync_entry, el, 9, idx, 1, snmp_cmd_str(w,
+		    g->notify.cmd));
+		snmp_put_int(w, oid_sync_entry, el, 10, idx, 1, ASN_INTEGER,
 		    TV(g->tracking_weight));
-		put_str(w, oid_sync_entry, el, 11, idx, 1, g->notify_stop.cmd);
+		snmp_put_str(w, oid_sync_entry, el, 11, idx, 1, snmp_cmd_str(w,
+		    g->notify_stop.cmd));
 		idx[1] = 0;
 		for (const struct vrrp_conf_track *m = g->members.first;
 		    m != NULL; m = m->next) {
 			idx[1]++;
-			put_str(w, oid_member_entry, OID_LENGTH(oid_member_entry),
-			    2, idx, 2, m->name);
+			snmp_put_str(w, oid_member_entry,
+			    OID_LENGTH(oid_member_entry), 2, idx, 2, m->name);
 		}
 	}
 }
@@ -223,29 +328,30 @@ ka_addresses(struct snmp_view *w, const struct vrrp_instance_conf *i,
 			unsigned ifindex = dev != NULL ? if_nametoindex(dev) : 0;
 
 			idx[1]++;
-			put_int(w, oid_addr_entry, el, 2, idx, 2, ASN_INTEGER,
-			    a->p.addr.family == AF_INET6 ? 2 : 1);
-			put_addr(w, oid_addr_entry, el, 3, idx, 2, &a->p.addr);
+			snmp_put_int(w, oid_addr_entry, el, 2, idx, 2,
+			    ASN_INTEGER, a->p.addr.family == AF_INET6 ? 2 : 1);
+			snmp_put_addr(w, oid_addr_entry, el, 3, idx, 2,
+			    &a->p.addr);
 			if (a->p.addr.family == AF_INET)
-				put_addr(w, oid_addr_entry, el, 4, idx, 2,
+				snmp_put_addr(w, oid_addr_entry, el, 4, idx, 2,
 				    a->p.brd.family == AF_INET ? &a->p.brd :
 				    &zero);
-			put_int(w, oid_addr_entry, el, 5, idx, 2, ASN_GAUGE,
-			    a->p.prefix);
-			/* InetScopeType: global 14, link 2, host 1 */
-			put_int(w, oid_addr_entry, el, 6, idx, 2, ASN_INTEGER,
-			    a->p.scope == 253 ? 2 : a->p.scope == 254 ? 1 : 14);
+			snmp_put_int(w, oid_addr_entry, el, 5, idx, 2,
+			    ASN_GAUGE, a->p.prefix);
+			snmp_put_int(w, oid_addr_entry, el, 6, idx, 2,
+			    ASN_INTEGER, snmp_scope(a->p.scope));
 			if (ifindex != 0)
-				put_int(w, oid_addr_entry, el, 7, idx, 2,
+				snmp_put_int(w, oid_addr_entry, el, 7, idx, 2,
 				    ASN_INTEGER, ifindex);
-			put_str(w, oid_addr_entry, el, 8, idx, 2, dev);
-			put_str(w, oid_addr_entry, el, 9, idx, 2, a->label);
-			put_int(w, oid_addr_entry, el, 10, idx, 2, ASN_INTEGER,
-			    TV(master));
-			put_int(w, oid_addr_entry, el, 11, idx, 2, ASN_INTEGER,
-			    TV(l == 0 && first_list_adv));
+			snmp_put_str(w, oid_addr_entry, el, 8, idx, 2, dev);
+			snmp_put_str(w, oid_addr_entry, el, 9, idx, 2,
+			    a->label);
+			snmp_put_int(w, oid_addr_entry, el, 10, idx, 2,
+			    ASN_INTEGER, TV(master));
+			snmp_put_int(w, oid_addr_entry, el, 11, idx, 2,
+			    ASN_INTEGER, TV(l == 0 && first_list_adv));
 			if (a->p.peer.family != 0)
-				put_addr(w, oid_addr_entry, el, 12, idx, 2,
+				snmp_put_addr(w, oid_addr_entry, el, 12, idx, 2,
 				    &a->p.peer);
 		}
 }
@@ -260,71 +366,96 @@ ka_instance(struct snmp_view *w, const struct snmp_ctx *ctx,
 	    i->name);
 	int state = snmp_vrrp_state(o != NULL ? o->state : NULL);
 	long long eff = o != NULL && o->weight != IPC_OBJ_NO_WEIGHT ?
-	    o->weight : attr_num(o, "effective_priority", p->priority);
+	    o->weight : snmp_attr_num(o, "effective_priority", p->priority);
 	int notify = i->notify.cmd != NULL || i->notify_master.cmd != NULL ||
 	    i->notify_backup.cmd != NULL || i->notify_fault.cmd != NULL ||
 	    i->notify_stop.cmd != NULL;
 	int garp = p->garp.master_delay >= 0 ? p->garp.master_delay :
 	    ctx->vrrp->g.garp.master_delay;
+	const char *syncd = i->lvs_sync_daemon_interface;
+	struct snmp_vb *b;
 	oid idx[1] = { n };
 
-	put_str(w, oid_inst_entry, el, 2, idx, 1, i->name);
-	put_int(w, oid_inst_entry, el, 3, idx, 1, ASN_GAUGE, p->vrid);
-	put_int(w, oid_inst_entry, el, 4, idx, 1, ASN_INTEGER, state);
-	put_int(w, oid_inst_entry, el, 5, idx, 1, ASN_INTEGER,
+	snmp_put_str(w, oid_inst_entry, el, 2, idx, 1, i->name);
+	snmp_put_int(w, oid_inst_entry, el, 3, idx, 1, ASN_GAUGE, p->vrid);
+	snmp_put_int(w, oid_inst_entry, el, 4, idx, 1, ASN_INTEGER, state);
+	snmp_put_int(w, oid_inst_entry, el, 5, idx, 1, ASN_INTEGER,
 	    p->state == VRRP_INIT_MASTER ? 2 : 1);
-	put_int(w, oid_inst_entry, el, 6, idx, 1, ASN_INTEGER, state);
-	put_int(w, oid_inst_entry, el, 7, idx, 1, ASN_INTEGER, p->priority);
-	put_int(w, oid_inst_entry, el, 8, idx, 1, ASN_INTEGER, eff);
+	snmp_put_int(w, oid_inst_entry, el, 6, idx, 1, ASN_INTEGER, state);
+	if ((b = snmp_view_cell(w, oid_inst_entry, el, 7, idx, 1)) != NULL) {
+		snmp_vb_int(b, ASN_INTEGER, snmp_attr_num(o, "priority",
+		    p->priority));
+		b->write = SNMP_VB_INST_PRIORITY;
+		b->w1 = arena_strdup(w->arena, i->name);
+	}
+	snmp_put_int(w, oid_inst_entry, el, 8, idx, 1, ASN_INTEGER, eff);
 	/* keepalived: set while MASTER (vips_present may be older than
 	 * the state: it is sent with state changes) */
-	put_int(w, oid_inst_entry, el, 9, idx, 1, ASN_INTEGER, TV(state == 2));
-	put_str(w, oid_inst_entry, el, 10, idx, 1, i->interface);
-	put_int(w, oid_inst_entry, el, 11, idx, 1, ASN_INTEGER,
+	snmp_put_int(w, oid_inst_entry, el, 9, idx, 1, ASN_INTEGER,
+	    TV(state == 2));
+	snmp_put_str(w, oid_inst_entry, el, 10, idx, 1, i->interface);
+	snmp_put_int(w, oid_inst_entry, el, 11, idx, 1, ASN_INTEGER,
 	    TV(i->track_if.n > 0));
-	put_int(w, oid_inst_entry, el, 12, idx, 1, ASN_GAUGE,
+	snmp_put_int(w, oid_inst_entry, el, 12, idx, 1, ASN_GAUGE,
 	    p->version == 2 ? p->advert_int / 1000000 : p->advert_int / 10000);
-	put_int(w, oid_inst_entry, el, 13, idx, 1, ASN_INTEGER,
-	    TV(!p->nopreempt));
-	put_int(w, oid_inst_entry, el, 14, idx, 1, ASN_GAUGE,
+	if ((b = snmp_view_cell(w, oid_inst_entry, el, 13, idx, 1)) != NULL) {
+		snmp_vb_int(b, ASN_INTEGER, TV(snmp_attr_num(o, "preempt",
+		    !p->nopreempt)));
+		b->write = SNMP_VB_INST_PREEMPT;
+		b->w1 = arena_strdup(w->arena, i->name);
+	}
+	snmp_put_int(w, oid_inst_entry, el, 14, idx, 1, ASN_GAUGE,
 	    p->preempt_delay / 1000000);
-	put_int(w, oid_inst_entry, el, 15, idx, 1, ASN_INTEGER,
+	snmp_put_int(w, oid_inst_entry, el, 15, idx, 1, ASN_INTEGER,
 	    p->version == 2 ? (int)p->auth_type : 0);
-	put_int(w, oid_inst_entry, el, 16, idx, 1, ASN_INTEGER,
-	    TV(i->lvs_sync_daemon_interface != NULL));
-	put_str(w, oid_inst_entry, el, 17, idx, 1,
-	    i->lvs_sync_daemon_interface);
-	put_str(w, oid_inst_entry, el, 18, idx, 1, i->sync_group);
-	put_int(w, oid_inst_entry, el, 19, idx, 1, ASN_GAUGE,
+	/* the IPVS sync daemon follows this instance (lvs_sync_daemon IF
+	 * INSTANCE, or the instance's lvs_sync_daemon_interface) */
+	if (ctx->chk != NULL && ctx->chk->g.sync.set &&
+	    ctx->chk->g.sync.instance != NULL &&
+	    strcmp(ctx->chk->g.sync.instance, i->name) == 0)
+		syncd = ctx->chk->g.sync.ifname;
+	snmp_put_int(w, oid_inst_entry, el, 16, idx, 1, ASN_INTEGER,
+	    TV(syncd != NULL));
+	snmp_put_str(w, oid_inst_entry, el, 17, idx, 1, syncd);
+	snmp_put_str(w, oid_inst_entry, el, 18, idx, 1, i->sync_group);
+	snmp_put_int(w, oid_inst_entry, el, 19, idx, 1, ASN_GAUGE,
 	    garp >= 0 ? garp : 5);
-	put_int(w, oid_inst_entry, el, 20, idx, 1, ASN_INTEGER,
+	snmp_put_int(w, oid_inst_entry, el, 20, idx, 1, ASN_INTEGER,
 	    TV(p->smtp_alert > 0));
-	put_int(w, oid_inst_entry, el, 21, idx, 1, ASN_INTEGER, TV(notify));
-	put_str(w, oid_inst_entry, el, 22, idx, 1, i->notify_master.cmd);
-	put_str(w, oid_inst_entry, el, 23, idx, 1, i->notify_backup.cmd);
-	put_str(w, oid_inst_entry, el, 24, idx, 1, i->notify_fault.cmd);
-	put_str(w, oid_inst_entry, el, 25, idx, 1, i->notify_stop.cmd);
-	put_str(w, oid_inst_entry, el, 26, idx, 1, i->notify.cmd);
-	put_int(w, oid_inst_entry, el, 27, idx, 1, ASN_INTEGER,
+	snmp_put_int(w, oid_inst_entry, el, 21, idx, 1, ASN_INTEGER,
+	    TV(notify));
+	snmp_put_str(w, oid_inst_entry, el, 22, idx, 1, snmp_cmd_str(w,
+	    i->notify_master.cmd));
+	snmp_put_str(w, oid_inst_entry, el, 23, idx, 1, snmp_cmd_str(w,
+	    i->notify_backup.cmd));
+	snmp_put_str(w, oid_inst_entry, el, 24, idx, 1, snmp_cmd_str(w,
+	    i->notify_fault.cmd));
+	snmp_put_str(w, oid_inst_entry, el, 25, idx, 1, snmp_cmd_str(w,
+	    i->notify_stop.cmd));
+	snmp_put_str(w, oid_inst_entry, el, 26, idx, 1, snmp_cmd_str(w,
+	    i->notify.cmd));
+	snmp_put_int(w, oid_inst_entry, el, 27, idx, 1, ASN_INTEGER,
 	    p->version == 3 ? TV(p->accept > 0 || p->accept == VRRP_UNSET) :
 	    0);
-	put_int(w, oid_inst_entry, el, 28, idx, 1, ASN_INTEGER,
+	snmp_put_int(w, oid_inst_entry, el, 28, idx, 1, ASN_INTEGER,
 	    TV(p->promote_secondaries > 0));
-	put_int(w, oid_inst_entry, el, 29, idx, 1, ASN_INTEGER, 2);
-	put_int(w, oid_inst_entry, el, 30, idx, 1, ASN_INTEGER, p->version);
-	put_str(w, oid_inst_entry, el, 31, idx, 1,
-	    i->notify_master_rx_lower_pri.cmd);
-	put_str(w, oid_inst_entry, el, 32, idx, 1, i->notify_deleted.cmd);
-	put_int(w, oid_inst_entry, el, 33, idx, 1, ASN_INTEGER,
+	snmp_put_int(w, oid_inst_entry, el, 29, idx, 1, ASN_INTEGER, 2);
+	snmp_put_int(w, oid_inst_entry, el, 30, idx, 1, ASN_INTEGER,
+	    p->version);
+	snmp_put_str(w, oid_inst_entry, el, 31, idx, 1,
+	    snmp_cmd_str(w, i->notify_master_rx_lower_pri.cmd));
+	snmp_put_str(w, oid_inst_entry, el, 32, idx, 1, snmp_cmd_str(w,
+	    i->notify_deleted.cmd));
+	snmp_put_int(w, oid_inst_entry, el, 33, idx, 1, ASN_INTEGER,
 	    TV(i->has_notify_deleted));
 	if (i->unicast_peers.n == 0) {
 		const struct vg_addr *m = p->mcast_dst.family != 0 ?
 		    &p->mcast_dst : p->family == AF_INET6 ?
 		    &ctx->vrrp->g.mcast_group6 : &ctx->vrrp->g.mcast_group4;
 
-		put_int(w, oid_inst_entry, el, 34, idx, 1, ASN_INTEGER,
+		snmp_put_int(w, oid_inst_entry, el, 34, idx, 1, ASN_INTEGER,
 		    m->family == AF_INET6 ? 2 : 1);
-		put_addr(w, oid_inst_entry, el, 35, idx, 1, m);
+		snmp_put_addr(w, oid_inst_entry, el, 35, idx, 1, m);
 	}
 	ka_addresses(w, i, n, state == 2, n == 1);
 }
@@ -340,6 +471,8 @@ ka_vrrp(struct snmp_view *w, const struct snmp_ctx *ctx)
 	for (const struct vrrp_instance_conf *i = ctx->vrrp->instances.first;
 	    i != NULL; i = i->next)
 		ka_instance(w, ctx, i, ++n);
+	snmp_mib_ka_track(w, ctx);
+	snmp_mib_ka_route(w, ctx);
 }
 
 /* ---- IPVS counters (attrs the checker child sends with the IPVS backend) */
@@ -382,13 +515,13 @@ put_stats(struct snmp_view *w, const oid *e, size_t el, const oid *idx,
     size_t il, const struct state_obj *o, const struct stat_col *cols)
 {
 	for (const struct stat_col *c = cols; c->key != NULL; c++) {
-		long long v = attr_num(o, c->key, -1);
+		long long v = snmp_attr_num(o, c->key, -1);
 
 		if (v < 0)
 			continue;
 		if (c->type == ASN_GAUGE || c->type == ASN_COUNTER)
 			v &= 0xffffffffLL;
-		put_int(w, e, el, c->col, idx, il, c->type, v);
+		snmp_put_int(w, e, el, c->col, idx, il, c->type, v);
 	}
 }
 
@@ -433,12 +566,12 @@ ka_rs(struct snmp_view *w, const struct snmp_ctx *ctx,
 
 	if (o != NULL && o->weight != IPC_OBJ_NO_WEIGHT && up)
 		weight = o->weight;
-	put_int(w, oid_rs_entry, el, 2, idx, 2, ASN_INTEGER, 1);
-	put_int(w, oid_rs_entry, el, 3, idx, 2, ASN_INTEGER,
+	snmp_put_int(w, oid_rs_entry, el, 2, idx, 2, ASN_INTEGER, 1);
+	snmp_put_int(w, oid_rs_entry, el, 3, idx, 2, ASN_INTEGER,
 	    rs->addr.family == AF_INET6 ? 2 : 1);
-	put_addr(w, oid_rs_entry, el, 4, idx, 2, &rs->addr);
-	put_int(w, oid_rs_entry, el, 5, idx, 2, ASN_UNSIGNED, rs->port);
-	put_int(w, oid_rs_entry, el, 6, idx, 2, ASN_INTEGER, TV(up));
+	snmp_put_addr(w, oid_rs_entry, el, 4, idx, 2, &rs->addr);
+	snmp_put_int(w, oid_rs_entry, el, 5, idx, 2, ASN_UNSIGNED, rs->port);
+	snmp_put_int(w, oid_rs_entry, el, 6, idx, 2, ASN_INTEGER, TV(up));
 	if ((b = snmp_view_cell(w, oid_rs_entry, el, 7, idx, 2)) != NULL) {
 		char a[ADDR_STRLEN + 16], v[256], ab[ADDR_STRLEN];
 
@@ -451,25 +584,27 @@ ka_rs(struct snmp_view *w, const struct snmp_ctx *ctx,
 		b->w2 = arena_strdup(w->arena, a);
 	}
 	if (rs->uthreshold)
-		put_int(w, oid_rs_entry, el, 8, idx, 2, ASN_GAUGE,
+		snmp_put_int(w, oid_rs_entry, el, 8, idx, 2, ASN_GAUGE,
 		    rs->uthreshold);
 	if (rs->lthreshold)
-		put_int(w, oid_rs_entry, el, 9, idx, 2, ASN_GAUGE,
+		snmp_put_int(w, oid_rs_entry, el, 9, idx, 2, ASN_GAUGE,
 		    rs->lthreshold);
-	put_int(w, oid_rs_entry, el, 10, idx, 2, ASN_INTEGER,
+	snmp_put_int(w, oid_rs_entry, el, 10, idx, 2, ASN_INTEGER,
 	    TV(!rs->inhibit_on_failure));
-	put_str(w, oid_rs_entry, el, 11, idx, 2, rs->notify_up.cmd);
-	put_str(w, oid_rs_entry, el, 12, idx, 2, rs->notify_down.cmd);
-	put_int(w, oid_rs_entry, el, 13, idx, 2, ASN_GAUGE,
+	snmp_put_str(w, oid_rs_entry, el, 11, idx, 2, snmp_cmd_str(w,
+	    rs->notify_up.cmd));
+	snmp_put_str(w, oid_rs_entry, el, 12, idx, 2, snmp_cmd_str(w,
+	    rs->notify_down.cmd));
+	snmp_put_int(w, oid_rs_entry, el, 13, idx, 2, ASN_GAUGE,
 	    up ? 0 : o != NULL && strcmp(o->state, "down") == 0 ?
 	    (rs->ncheckers > 0 ? rs->ncheckers : 1) : 0);
-	put_int(w, oid_rs_entry, el, 40, idx, 2, ASN_INTEGER,
+	snmp_put_int(w, oid_rs_entry, el, 40, idx, 2, ASN_INTEGER,
 	    fwd_num(rs->fwd.method != CHK_FWD_UNSET ? rs->fwd.method :
 	    vs->fwd.method));
-	put_str(w, oid_rs_entry, el, 41, idx, 2, rs->virtualhost);
-	put_int(w, oid_rs_entry, el, 42, idx, 2, ASN_INTEGER,
+	snmp_put_str(w, oid_rs_entry, el, 41, idx, 2, rs->virtualhost);
+	snmp_put_int(w, oid_rs_entry, el, 42, idx, 2, ASN_INTEGER,
 	    TV(rs->alpha > 0));
-	put_str(w, oid_rs_entry, el, 55, idx, 2, rs->snmp_name);
+	snmp_put_str(w, oid_rs_entry, el, 55, idx, 2, rs->snmp_name);
 	put_stats(w, oid_rs_entry, el, idx, 2, o, rs_stats);
 }
 
@@ -493,59 +628,63 @@ ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
 
 		up += r != NULL && strcmp(r->state, "up") == 0;
 	}
-	put_int(w, oid_vs_entry, el, 2, idx, 1, ASN_INTEGER, type);
+	snmp_put_int(w, oid_vs_entry, el, 2, idx, 1, ASN_INTEGER, type);
 	if (type == 3)
-		put_str(w, oid_vs_entry, el, 3, idx, 1, vs->group_name);
+		snmp_put_str(w, oid_vs_entry, el, 3, idx, 1, vs->group_name);
 	if (type == 1)
-		put_int(w, oid_vs_entry, el, 4, idx, 1, ASN_GAUGE, vs->fwmark);
+		snmp_put_int(w, oid_vs_entry, el, 4, idx, 1, ASN_GAUGE,
+		    vs->fwmark);
 	if (type == 2) {
-		put_int(w, oid_vs_entry, el, 5, idx, 1, ASN_INTEGER,
+		snmp_put_int(w, oid_vs_entry, el, 5, idx, 1, ASN_INTEGER,
 		    vs->addr.family == AF_INET6 ? 2 : 1);
-		put_addr(w, oid_vs_entry, el, 6, idx, 1, &vs->addr);
-		put_int(w, oid_vs_entry, el, 7, idx, 1, ASN_UNSIGNED,
+		snmp_put_addr(w, oid_vs_entry, el, 6, idx, 1, &vs->addr);
+		snmp_put_int(w, oid_vs_entry, el, 7, idx, 1, ASN_UNSIGNED,
 		    vs->port);
 	}
-	put_int(w, oid_vs_entry, el, 8, idx, 1, ASN_INTEGER,
+	snmp_put_int(w, oid_vs_entry, el, 8, idx, 1, ASN_INTEGER,
 	    type == 1 ? 4 : proto_num(vs->protocol));
-	put_int(w, oid_vs_entry, el, 9, idx, 1, ASN_INTEGER,
+	snmp_put_int(w, oid_vs_entry, el, 9, idx, 1, ASN_INTEGER,
 	    sched_num(vs->sched));
-	put_int(w, oid_vs_entry, el, 10, idx, 1, ASN_INTEGER,
+	snmp_put_int(w, oid_vs_entry, el, 10, idx, 1, ASN_INTEGER,
 	    fwd_num(vs->fwd.method));
-	put_int(w, oid_vs_entry, el, 11, idx, 1, ASN_INTEGER,
+	snmp_put_int(w, oid_vs_entry, el, 11, idx, 1, ASN_INTEGER,
 	    TV(o == NULL || strcmp(o->state, "down") != 0 || up > 0));
-	put_str(w, oid_vs_entry, el, 12, idx, 1, vs->virtualhost);
-	put_int(w, oid_vs_entry, el, 13, idx, 1, ASN_INTEGER,
+	snmp_put_str(w, oid_vs_entry, el, 12, idx, 1, vs->virtualhost);
+	snmp_put_int(w, oid_vs_entry, el, 13, idx, 1, ASN_INTEGER,
 	    TV(vs->persistence_timeout > 0));
 	if (vs->persistence_timeout > 0)
-		put_int(w, oid_vs_entry, el, 14, idx, 1, ASN_GAUGE,
+		snmp_put_int(w, oid_vs_entry, el, 14, idx, 1, ASN_GAUGE,
 		    vs->persistence_timeout);
-	put_int(w, oid_vs_entry, el, 16, idx, 1, ASN_GAUGE,
+	snmp_put_int(w, oid_vs_entry, el, 16, idx, 1, ASN_GAUGE,
 	    vs->delay_loop / 1000000);
-	put_int(w, oid_vs_entry, el, 17, idx, 1, ASN_INTEGER,
+	snmp_put_int(w, oid_vs_entry, el, 17, idx, 1, ASN_INTEGER,
 	    TV(vs->ha_suspend));
-	put_int(w, oid_vs_entry, el, 18, idx, 1, ASN_INTEGER,
+	snmp_put_int(w, oid_vs_entry, el, 18, idx, 1, ASN_INTEGER,
 	    TV(vs->alpha > 0));
-	put_int(w, oid_vs_entry, el, 19, idx, 1, ASN_INTEGER,
+	snmp_put_int(w, oid_vs_entry, el, 19, idx, 1, ASN_INTEGER,
 	    TV(vs->omega > 0));
-	put_int(w, oid_vs_entry, el, 20, idx, 1, ASN_GAUGE, total);
-	put_int(w, oid_vs_entry, el, 21, idx, 1, ASN_GAUGE, up);
-	put_int(w, oid_vs_entry, el, 22, idx, 1, ASN_GAUGE, vs->quorum);
-	put_int(w, oid_vs_entry, el, 23, idx, 1, ASN_INTEGER,
+	snmp_put_int(w, oid_vs_entry, el, 20, idx, 1, ASN_GAUGE, total);
+	snmp_put_int(w, oid_vs_entry, el, 21, idx, 1, ASN_GAUGE, up);
+	snmp_put_int(w, oid_vs_entry, el, 22, idx, 1, ASN_GAUGE, vs->quorum);
+	snmp_put_int(w, oid_vs_entry, el, 23, idx, 1, ASN_INTEGER,
 	    TV(o != NULL && strcmp(o->state, "up") == 0));
-	put_str(w, oid_vs_entry, el, 24, idx, 1, vs->quorum_up.cmd);
-	put_str(w, oid_vs_entry, el, 25, idx, 1, vs->quorum_down.cmd);
-	put_int(w, oid_vs_entry, el, 26, idx, 1, ASN_GAUGE, vs->hysteresis);
-	put_str(w, oid_vs_entry, el, 71, idx, 1, vs->snmp_name);
+	snmp_put_str(w, oid_vs_entry, el, 24, idx, 1, snmp_cmd_str(w,
+	    vs->quorum_up.cmd));
+	snmp_put_str(w, oid_vs_entry, el, 25, idx, 1, snmp_cmd_str(w,
+	    vs->quorum_down.cmd));
+	snmp_put_int(w, oid_vs_entry, el, 26, idx, 1, ASN_GAUGE,
+	    vs->hysteresis);
+	snmp_put_str(w, oid_vs_entry, el, 71, idx, 1, vs->snmp_name);
 	put_stats(w, oid_vs_entry, el, idx, 1, o, vs_stats);
 	if (vs->sorry.set) {
 		const size_t rl = OID_LENGTH(oid_rs_entry);
 
 		idx[1]++;
-		put_int(w, oid_rs_entry, rl, 2, idx, 2, ASN_INTEGER, 2);
-		put_int(w, oid_rs_entry, rl, 3, idx, 2, ASN_INTEGER,
+		snmp_put_int(w, oid_rs_entry, rl, 2, idx, 2, ASN_INTEGER, 2);
+		snmp_put_int(w, oid_rs_entry, rl, 3, idx, 2, ASN_INTEGER,
 		    vs->sorry.addr.family == AF_INET6 ? 2 : 1);
-		put_addr(w, oid_rs_entry, rl, 4, idx, 2, &vs->sorry.addr);
-		put_int(w, oid_rs_entry, rl, 5, idx, 2, ASN_UNSIGNED,
+		snmp_put_addr(w, oid_rs_entry, rl, 4, idx, 2, &vs->sorry.addr);
+		snmp_put_int(w, oid_rs_entry, rl, 5, idx, 2, ASN_UNSIGNED,
 		    vs->sorry.port);
 	}
 	for (const struct chk_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next) {
@@ -564,6 +703,7 @@ ka_check(struct snmp_view *w, const struct snmp_ctx *ctx)
 	for (const struct chk_vs_conf *vs = ctx->chk->vs; vs != NULL;
 	    vs = vs->next)
 		ka_vs(w, ctx, vs, ++n);
+	snmp_mib_ka_lvs(w, ctx);
 }
 
 void

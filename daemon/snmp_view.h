@@ -20,11 +20,12 @@ struct arena;
 
 #define SNMP_VIEW_OID_MAX 40
 
-/* What a write to a value does (the only one keepalived offers that
- * vigil takes: a real server's weight). */
+/* What a write to a value does (those keepalived offers). */
 enum snmp_vb_write {
 	SNMP_VB_RO = 0,
 	SNMP_VB_RS_WEIGHT,	/* set-weight VS REAL W */
+	SNMP_VB_INST_PRIORITY,	/* set-priority INSTANCE P */
+	SNMP_VB_INST_PREEMPT,	/* set-preempt INSTANCE on|off */
 };
 
 struct snmp_vb {
@@ -35,7 +36,7 @@ struct snmp_vb {
 	int64_t i;		/* numbers */
 	const char *s;		/* strings and addresses (arena) */
 	size_t slen;
-	const char *w1, *w2;	/* what a write names (VS, REAL) */
+	const char *w1, *w2;	/* what a write names (VS, REAL; INSTANCE) */
 };
 
 struct snmp_view {

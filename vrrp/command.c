@@ -8,6 +8,14 @@
  *                           stays BACKUP until released; a sync group
  *                           member takes its whole group with it
  *   release INSTANCE        undo it (the group too)
+ *   set-priority INSTANCE P the base priority, 1-254 (SNMP's
+ *                           vrrpInstanceBasePriority), tracking on top
+ *   set-preempt INSTANCE on|off
+ *                           preempt a lower priority master or not
+ *                           (vrrpInstancePreempt)
+ *
+ * The last two hold until the child restarts or a reload changes the
+ * instance; the parent records nothing for them.
  *
  * The parent records a force-backup as an IPC_OBJ_OVERRIDE record of kind
  * vrrp_instance with IPC_OBJ_FORCED_BACKUP (docs/state.md) and hands it
@@ -134,7 +142,7 @@ cmd_release(struct vrrp_engine *e, struct vrrp_inst *vi, FILE *out)
 
 		fprintf(out, "%s: released, %s%s\n", m->name,
 		    vrrp_state_name(m->state), m->state == VRRP_STATE_BACKUP &&
-		    !m->conf->p.nopreempt && m->master_prio > 0 &&
+		    vrrp_inst_preempt(m) && m->master_prio > 0 &&
 		    m->master_prio < m->prio ? " (preempting the lower "
 		    "priority master when its down timer expires)" : "");
 	}
@@ -142,11 +150,64 @@ cmd_release(struct vrrp_engine *e, struct vrrp_inst *vi, FILE *out)
 	return IPC_CMD_OK;
 }
 
+static int
+cmd_priority(struct vrrp_engine *e, struct vrrp_inst *vi, const char *arg,
+    FILE *out)
+{
+	char *end;
+	long p = strtol(arg, &end, 10);
+	unsigned old = vi->base_prio;
+
+	if (end == arg || *end != '\0' || p < 1 || p > VRRP_PRIO_OWNER - 1) {
+		fprintf(out, "set-priority: priority '%s' is not a number "
+		    "from 1 to %d\n", arg, VRRP_PRIO_OWNER - 1);
+		return IPC_CMD_EUSAGE;
+	}
+	if (old == VRRP_PRIO_OWNER) {
+		fprintf(out, "set-priority: %s is the address owner "
+		    "(priority 255); its priority stays\n", vi->name);
+		return IPC_CMD_EFAIL;
+	}
+	vi->base_prio = (unsigned)p;
+	vrrp_inst_set_tracking(vi, vi->track_fault, vi->track_delta, NULL);
+	log_info("%s: base priority %u -> %ld (runtime command); effective "
+	    "%u", vi->name, old, p, vi->prio);
+	fprintf(out, "%s: base priority %u -> %ld, effective %u\n", vi->name,
+	    old, p, vi->prio);
+	vrrp_action_report(e, vi);
+	vrrp_engine_update(e, "priority set");
+	return IPC_CMD_OK;
+}
+
+static int
+cmd_preempt(struct vrrp_engine *e, struct vrrp_inst *vi, const char *arg,
+    FILE *out)
+{
+	int on;
+
+	if (strcmp(arg, "on") == 0)
+		on = 1;
+	else if (strcmp(arg, "off") == 0)
+		on = 0;
+	else {
+		fprintf(out, "set-preempt: expected on or off, got '%s'\n",
+		    arg);
+		return IPC_CMD_EUSAGE;
+	}
+	vi->preempt_set = on ? 1 : 2;
+	log_info("%s: preemption %s (runtime command)", vi->name,
+	    on ? "on" : "off");
+	fprintf(out, "%s: preemption %s\n", vi->name, on ? "on" : "off");
+	vrrp_action_report(e, vi);
+	vrrp_engine_update(e, "preemption set");
+	return IPC_CMD_OK;
+}
+
 int
 vrrp_engine_command(struct vrrp_engine *e, int argc,
     const char *const argv[], FILE *out)
 {
-	int force_cmd;
+	int force_cmd = 0, nargs = 2;
 	struct vrrp_inst *vi;
 
 	if (argc < 1)
@@ -155,12 +216,17 @@ vrrp_engine_command(struct vrrp_engine *e, int argc,
 		force_cmd = 1;
 	else if (strcmp(argv[0], "release") == 0)
 		force_cmd = 0;
+	else if (strcmp(argv[0], "set-priority") == 0 ||
+	    strcmp(argv[0], "set-preempt") == 0)
+		nargs = 3;
 	else {
 		fprintf(out, "the VRRP child has no command %s\n", argv[0]);
 		return IPC_CMD_EUNKNOWN;
 	}
-	if (argc != 2) {
-		fprintf(out, "usage: %s INSTANCE\n", argv[0]);
+	if (argc != nargs) {
+		fprintf(out, "usage: %s INSTANCE%s\n", argv[0],
+		    nargs == 2 ? "" : strcmp(argv[0], "set-priority") == 0 ?
+		    " PRIORITY" : " on|off");
 		return IPC_CMD_EUSAGE;
 	}
 	if ((vi = vrrp_engine_inst(e, argv[1])) == NULL) {
@@ -171,6 +237,10 @@ vrrp_engine_command(struct vrrp_engine *e, int argc,
 		fprintf(out, "the VRRP child is stopping\n");
 		return IPC_CMD_EFAIL;
 	}
+	if (nargs == 3)
+		return strcmp(argv[0], "set-priority") == 0 ?
+		    cmd_priority(e, vi, argv[2], out) :
+		    cmd_preempt(e, vi, argv[2], out);
 	return force_cmd ? cmd_force(e, vi, out) : cmd_release(e, vi, out);
 }
 

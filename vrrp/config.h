@@ -492,6 +492,15 @@ struct vigil_config;
 unsigned vrrp_conf_host_check(const void *conf, const struct vigil_config *c,
     struct conf_diag *d);
 
+/*
+ * Does a tracking line of an instance or sync group name the vrrp_script
+ * (ix VRRP_IX_SCRIPT), track_file (VRRP_IX_TRACK_FILE) or track_process
+ * (VRRP_IX_TRACK_PROCESS) called name? The child runs only those, as
+ * keepalived does.
+ */
+int vrrp_conf_tracked(const struct vrrp_conf *c, enum vrrp_ix ix,
+    const char *name);
+
 /* The instance named name, or NULL. Constant time. */
 const struct vrrp_instance_conf *vrrp_conf_find_instance(
     const struct vrrp_conf *c, const char *name);

@@ -514,3 +514,51 @@ vrrp_conf_register_track(struct conf_registry *r)
 	return conf_registry_add_each(r, CONF_OWNER_VRRP, "", shared_top_kw,
 	    sizeof(shared_top_kw) / sizeof(shared_top_kw[0]));
 }
+
+static int
+list_names(const struct vrrp_conf_list *l, const char *name)
+{
+	for (const struct vrrp_conf_track *t = l->first; t != NULL;
+	    t = t->next)
+		if (t->name != NULL && strcmp(t->name, name) == 0)
+			return 1;
+	return 0;
+}
+
+int
+vrrp_conf_tracked(const struct vrrp_conf *c, enum vrrp_ix ix,
+    const char *name)
+{
+	size_t off;
+
+	switch (ix) {
+	case VRRP_IX_SCRIPT:
+		off = 0;
+		break;
+	case VRRP_IX_TRACK_FILE:
+		off = 1;
+		break;
+	case VRRP_IX_TRACK_PROCESS:
+		off = 2;
+		break;
+	default:
+		return 0;
+	}
+	for (const struct vrrp_instance_conf *i = c->instances.first;
+	    i != NULL; i = i->next) {
+		const struct vrrp_conf_list *l[3] = { &i->track_script,
+		    &i->track_file, &i->track_process };
+
+		if (list_names(l[off], name))
+			return 1;
+	}
+	for (const struct vrrp_sync_group_conf *g = c->sync_groups.first;
+	    g != NULL; g = g->next) {
+		const struct vrrp_conf_list *l[3] = { &g->track_script,
+		    &g->track_file, &g->track_process };
+
+		if (list_names(l[off], name))
+			return 1;
+	}
+	return 0;
+}

@@ -254,7 +254,33 @@ on_track_changed(void *arg)
 		return;
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		vrrp_engine_inst_track(e, vi);
+	vrrp_track_report(e->track, e->env->proc, 0);
 	vrrp_engine_update(e, "tracking changed");
+}
+
+static void
+seed_links(struct vrrp_engine *e, const struct vrrp_conf_list *l)
+{
+	for (const struct vrrp_conf_track *ln = l->first; ln != NULL;
+	    ln = ln->next) {
+		const struct vrrp_iface *ifc = vrrp_iface_by_name(e->ifaces,
+		    ln->name);
+
+		vrrp_track_link(e->track, ln->name, ifc != NULL && ifc->up);
+	}
+}
+
+void
+vrrp_engine_track_links(struct vrrp_engine *e)
+{
+	if (e->track == NULL || e->ifaces == NULL)
+		return;
+	for (const struct vrrp_instance_conf *i = e->conf->instances.first;
+	    i != NULL; i = i->next)
+		seed_links(e, &i->track_if);
+	for (const struct vrrp_sync_group_conf *g = e->conf->sync_groups.first;
+	    g != NULL; g = g->next)
+		seed_links(e, &g->track_if);
 }
 
 /* ---- the kernel view ------------------------------------------------------ */
@@ -568,6 +594,9 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
 		vrrp_track_set_global(e->track, cfg->conf[CONF_OWNER_GLOBAL]);
 		vrrp_track_apply(e->track, c);
 	}
+	/* the interface view tells of changes only: the links tracked are
+	 * as they are now */
+	vrrp_engine_track_links(e);
 	vrrp_static_apply(e->kernel, e->ifaces, NULL, c);
 	for (const struct vrrp_instance_conf *ic = c->instances.first;
 	    ic != NULL; ic = ic->next)
@@ -654,4 +683,5 @@ vrrp_engine_snapshot(struct vrrp_engine *e, struct proc *p)
 		vrrp_action_report(e, vi);
 	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
 		vrrp_action_report_group(e, g);
+	vrrp_track_report(e->track, e->env->proc, 1);
 }

@@ -117,6 +117,9 @@ struct vrrp_inst *vrrp_engine_inst_by_conf(const struct vrrp_engine *e,
     const struct vrrp_instance_conf *c);
 int vrrp_engine_syncs_build(struct vrrp_engine *e);
 int vrrp_engine_inst_track(struct vrrp_engine *e, struct vrrp_inst *vi);
+/* Tell the trackers the state of every link a track_interface line names
+ * (the interface view reports changes only), at start and reload. */
+void vrrp_engine_track_links(struct vrrp_engine *e);
 void vrrp_engine_update(struct vrrp_engine *e, const char *why);
 /* engine.c: vi's VMAC's name (use_vmac) */
 void vrrp_engine_vmac_name(const struct vrrp_engine *e,

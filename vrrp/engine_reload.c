@@ -78,6 +78,9 @@ reload_changed(struct vrrp_engine *e, struct vrrp_inst *vi,
 			vrrp_rule_del(e->kernel, r);
 		vrrp_action_vips_queue(e, vi, 1);
 	}
+	/* runtime set-priority / set-preempt give way to the new
+	 * configuration */
+	vi->preempt_set = 0;
 	if (old_base != vi->base_prio)
 		log_info("%s: configured priority %u -> %u", vi->name,
 		    old_base, vi->base_prio);
@@ -146,6 +149,7 @@ vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
 		vrrp_track_set_global(e->track, cfg->conf[CONF_OWNER_GLOBAL]);
 		vrrp_track_apply(e->track, e->conf);
 	}
+	vrrp_engine_track_links(e);
 	vrrp_static_apply(e->kernel, e->ifaces, conf_of(old), e->conf);
 	vrrp_engine_syncs_build(e);
 	vrrp_command_sync_groups(e);

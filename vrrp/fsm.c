@@ -252,7 +252,7 @@ fsm_recv_backup(const struct vrrp_fsm *f, struct vrrp_inst *vi,
     const struct vrrp_fsm_adv *adv)
 {
 	char a[ADDR_STRLEN];
-	int preempt = !vi->conf->p.nopreempt && !vi->forced_backup &&
+	int preempt = vrrp_inst_preempt(vi) && !vi->forced_backup &&
 	    fsm_now(f) >= vi->preempt_at;
 
 	if (adv->priority == VRRP_PRIO_STOP && vi->forced_backup) {
@@ -440,7 +440,7 @@ vrrp_fsm_release(const struct vrrp_fsm *f, struct vrrp_inst *vi,
 		fsm_to_master(f, vi, buf);
 		return;
 	}
-	if (!vi->conf->p.nopreempt && vi->master_prio > 0 &&
+	if (vrrp_inst_preempt(vi) && vi->master_prio > 0 &&
 	    vi->master_prio < vi->prio)
 		log_info("%s: %s: master %s has lower priority (%u < %u): "
 		    "preempting when the master down timer expires",

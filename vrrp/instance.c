@@ -125,6 +125,14 @@ vrrp_inst_set_tracking(struct vrrp_inst *vi, int fault, int delta,
 }
 
 int
+vrrp_inst_preempt(const struct vrrp_inst *vi)
+{
+	if (vi->preempt_set != 0)
+		return vi->preempt_set == 1;
+	return !vi->conf->p.nopreempt;
+}
+
+int
 vrrp_inst_faulty(const struct vrrp_inst *vi)
 {
 	return vi->track_fault || vi->if_fault || vi->group_fault;

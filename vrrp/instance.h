@@ -95,6 +95,9 @@ struct vrrp_inst {
 					 * forced (logged once) */
 	uint64_t peer_heard;		/* monotonic usec of the last advert
 					 * from another router; 0: never */
+	/* set-preempt (SNMP vrrpInstancePreempt): 0 as configured, 1 on,
+	 * 2 off; set-priority replaces base_prio */
+	int preempt_set;
 
 	/* counters */
 	uint64_t rx, tx, tx_dropped, became_master;
@@ -124,6 +127,8 @@ int vrrp_inst_set_tracking(struct vrrp_inst *vi, int fault, int delta,
     const char *why);
 /* Any reason for FAULT (tracking, interface, sync group). */
 int vrrp_inst_faulty(const struct vrrp_inst *vi);
+/* Does it preempt a lower priority master (nopreempt, or set-preempt)? */
+int vrrp_inst_preempt(const struct vrrp_inst *vi);
 
 /* Skew_Time and Master_Down_Interval in usec (RFC 5798 6.1; v2 from our
  * own interval, v3 from the master's). */

@@ -76,7 +76,7 @@ vrrp_report_attrs(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 	ipc_attrs_add(a, "vips_present", "%u", present);
 	if (vi->sync != NULL)
 		ipc_attrs_add(a, "sync_group", "%s", vi->sync->name);
-	ipc_attrs_add(a, "preempt", "%d", !c->p.nopreempt);
+	ipc_attrs_add(a, "preempt", "%d", vrrp_inst_preempt(vi));
 	ipc_attrs_add(a, "forced_backup", "%d", vi->forced_backup != 0);
 	if (vrrp_inst_faulty(vi) && vi->fault_why[0] != '\0')
 		ipc_attrs_add(a, "fault", "%s", vi->fault_why);

@@ -68,6 +68,15 @@ void vrrp_track_eval(const struct vrrp_track *t,
     const struct vrrp_conf_list *files, const struct vrrp_conf_list *procs,
     struct vrrp_track_eval *out);
 
+/*
+ * Report the tracked scripts, files and processes to the parent as state
+ * records (kinds vrrp_script, vrrp_track_file, vrrp_track_process;
+ * docs/state.md): all of them (a snapshot), or only those whose state
+ * changed since they were last reported. The caller flushes.
+ */
+struct proc;
+void vrrp_track_report(struct vrrp_track *t, struct proc *p, int all);
+
 /* Each tracked object and its state (SIGUSR1 dump). */
 void vrrp_track_dump(const struct vrrp_track *t, FILE *fp);
 

@@ -34,6 +34,10 @@ struct tobj {
 	unsigned used : 1;	/* some tracking line names it */
 	unsigned seen : 1;	/* in the configuration being applied */
 	unsigned disabled : 1;	/* cannot work (logged): lines ignore it */
+	/* what was last reported to the parent (track_report.c) */
+	unsigned reported : 1;
+	int rep_state;
+	long long rep_value;
 };
 
 struct tscript {

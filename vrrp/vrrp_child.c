@@ -41,6 +41,20 @@ vrrp_objects(const void *conf, subsys_obj_fn *fn, void *arg)
 		for (const struct vrrp_sync_group_conf *g = c->sync_groups.first;
 		    g != NULL; g = g->next)
 			fn(arg, "vrrp_sync_group", g->name);
+		/* the tracked objects it runs (a tracking line names them) */
+		for (const struct vrrp_script_conf *s = c->scripts.first;
+		    s != NULL; s = s->next)
+			if (vrrp_conf_tracked(c, VRRP_IX_SCRIPT, s->name))
+				fn(arg, "vrrp_script", s->name);
+		for (const struct vrrp_track_file_conf *f = c->track_files.first;
+		    f != NULL; f = f->next)
+			if (vrrp_conf_tracked(c, VRRP_IX_TRACK_FILE, f->name))
+				fn(arg, "vrrp_track_file", f->name);
+		for (const struct vrrp_track_process_conf *p =
+		    c->track_processes.first; p != NULL; p = p->next)
+			if (vrrp_conf_tracked(c, VRRP_IX_TRACK_PROCESS,
+			    p->name))
+				fn(arg, "vrrp_track_process", p->name);
 	}
 	/* static addresses, routes and rules need the child too */
 	return c->instances.n + c->sync_groups.n + c->static_addrs.n +

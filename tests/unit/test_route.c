@@ -224,6 +224,21 @@ START_TEST(force_backup_group)
 }
 END_TEST
 
+/* set-priority and set-preempt (the SNMP agent's VRRP writes): the
+ * instance alone, nothing recorded for a respawned child */
+START_TEST(vrrp_settings_not_recorded)
+{
+	ck_assert_msg(run("set-priority VI_1 90") == IPC_CMD_OK, "%s",
+	    got_text);
+	ck_assert_msg(run("set-preempt VI_1 off") == IPC_CMD_OK, "%s",
+	    got_text);
+	ck_assert_uint_eq(vrrp->st.overrides.n, 0);
+	ck_assert_int_eq(run("set-priority VI_9 90"), IPC_CMD_ENOENT);
+	ck_assert_int_eq(run("set-priority VI_1"), IPC_CMD_EUSAGE);
+	ck_assert_int_eq(run("set-preempt VI_1 on off"), IPC_CMD_EUSAGE);
+}
+END_TEST
+
 START_TEST(cancelled_caller)
 {
 	char *argv[] = { "drain", "10.0.0.2:80", NULL };
@@ -252,6 +267,7 @@ main(void)
 	tcase_add_test(tc, pool_changes);
 	tcase_add_test(tc, refused);
 	tcase_add_test(tc, force_backup_group);
+	tcase_add_test(tc, vrrp_settings_not_recorded);
 	tcase_add_test(tc, cancelled_caller);
 	suite_add_tcase(s, tc);
 	return check_run(s);

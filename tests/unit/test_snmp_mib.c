@@ -118,6 +118,93 @@ static const char conf_text[] =
 	"  }\n"
 	"}\n";
 
+/* What instances and sync groups track, static and virtual routes and
+ * rules, a virtual server group, the sync daemon. */
+static const char track_text[] =
+	"global_defs {\n"
+	"  lvs_sync_daemon eth7 VI_B\n"
+	"  lvs_timeouts tcp 900 udp 60\n"
+	"}\n"
+	"vrrp_script s_used {\n"
+	"  script \"/bin/true arg\"\n"
+	"  interval 2\n"
+	"  weight 5\n"
+	"  rise 3\n"
+	"}\n"
+	"vrrp_script s_unused {\n"
+	"  script /bin/true\n"
+	"}\n"
+	"vrrp_script s_group {\n"
+	"  script /bin/false\n"
+	"  weight -3\n"
+	"}\n"
+	"vrrp_track_file f1 {\n"
+	"  file /tmp/none\n"
+	"  weight 2\n"
+	"}\n"
+	"vrrp_track_process p1 {\n"
+	"  process sleep 100\n"
+	"  weight 4\n"
+	"  quorum 2\n"
+	"}\n"
+	"static_ipaddress {\n"
+	"  10.8.0.5/24 dev lo\n"
+	"}\n"
+	"static_routes {\n"
+	"  10.7.0.0/16 via 10.8.0.254 dev lo\n"
+	"}\n"
+	"static_rules {\n"
+	"  from 10.8.0.5 table 101 priority 300\n"
+	"}\n"
+	"vrrp_sync_group G {\n"
+	"  group {\n"
+	"    VI_A\n"
+	"  }\n"
+	"  track_script {\n"
+	"    s_group\n"
+	"  }\n"
+	"}\n"
+	"vrrp_instance VI_A {\n"
+	"  interface lo\n"
+	"  virtual_router_id 1\n"
+	"  virtual_ipaddress {\n"
+	"    10.8.0.1/24\n"
+	"  }\n"
+	"}\n"
+	"vrrp_instance VI_B {\n"
+	"  interface lo\n"
+	"  virtual_router_id 2\n"
+	"  virtual_ipaddress {\n"
+	"    10.8.0.2/24\n"
+	"  }\n"
+	"  track_interface {\n"
+	"    lo\n"
+	"    eth9 weight -10 reverse\n"
+	"  }\n"
+	"  track_script {\n"
+	"    s_used\n"
+	"    s_group weight 7\n"
+	"  }\n"
+	"  track_file {\n"
+	"    f1 weight 9\n"
+	"  }\n"
+	"  track_process {\n"
+	"    p1\n"
+	"  }\n"
+	"  virtual_routes {\n"
+	"    10.6.0.0/24 via 10.8.0.254 dev lo metric 7\n"
+	"    blackhole 10.5.0.0/24\n"
+	"  }\n"
+	"  virtual_rules {\n"
+	"    to 10.6.0.0/24 table 100 priority 200\n"
+	"  }\n"
+	"}\n"
+	"virtual_server_group VSG {\n"
+	"  10.8.0.10 80\n"
+	"  fwmark 7\n"
+	"  10.8.0.11-13 443\n"
+	"}\n";
+
 static struct vigil_config *cfg;
 static struct state_store vst, cst;
 static struct snmp_settings set;
@@ -176,14 +263,14 @@ at(const oid *o, size_t len)
     sizeof((const oid[]){ __VA_ARGS__ }) / sizeof(oid)))
 
 static void
-setup(void)
+load(const char *text)
 {
 	struct conf_load_opts lo = { 0 };
 	struct conf_diag d = { 0 };
 	struct conf_tree *t;
 
-	ck_assert_int_eq(conf_load_buffer("test.conf", conf_text,
-	    strlen(conf_text), &lo, &d, &t), 0);
+	ck_assert_int_eq(conf_load_buffer("test.conf", text,
+	    strlen(text), &lo, &d, &t), 0);
 	ck_assert_int_eq(vconfig_from_tree(vigil_subsystems, vconfig_registry(),
 	    t, CONF_OWNERS_ALL, "test.conf", &d, &cfg), 0);
 	state_init(&vst);
@@ -193,6 +280,18 @@ setup(void)
 	    SNMP_MIB_RFCV3;
 	set.traps = 1;
 	ck_assert_int_eq(snmp_view_init(&view), 0);
+}
+
+static void
+setup(void)
+{
+	load(conf_text);
+}
+
+static void
+setup_track(void)
+{
+	load(track_text);
 }
 
 static void
@@ -233,7 +332,16 @@ START_TEST(mib_from_config_and_store)
 	ck_assert_int_eq(b->i, 51);
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 4, 1)->i, 2);	/* master */
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 4, 2)->i, 1);	/* backup */
-	ck_assert_int_eq(AT(KA, 2, 3, 1, 7, 1)->i, 150);
+	b = AT(KA, 2, 3, 1, 7, 1);
+	ck_assert_int_eq(b->i, 150);
+	/* writable as keepalived's: base priority and preempt, by name */
+	ck_assert_int_eq(b->write, SNMP_VB_INST_PRIORITY);
+	ck_assert_str_eq(b->w1, "VI_1");
+	b = AT(KA, 2, 3, 1, 13, 2);
+	ck_assert_int_eq(b->i, 1);
+	ck_assert_int_eq(b->write, SNMP_VB_INST_PREEMPT);
+	ck_assert_str_eq(b->w1, "VI_2");
+	ck_assert_int_eq(AT(KA, 2, 3, 1, 2, 1)->write, SNMP_VB_RO);
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 30, 2)->i, 3);
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 12, 2)->i, 100); /* v3: centiseconds */
 	ck_assert_str_eq(AT(KA, 2, 3, 1, 18, 1)->s, "G1");
@@ -273,8 +381,12 @@ START_TEST(mib_from_config_and_store)
 	/* a report changes what is shown */
 	report(&cst, "real_server", "[10.9.9.1]:tcp:80 / [10.9.0.2]:8082", "up",
 	    9, 0);
-	report(&vst, "vrrp_instance", "VI_1", "FAULT", 150, 0);
+	report_attrs(&vst, "vrrp_instance", "VI_1", "FAULT", 150, 0,
+	    "priority=120\npreempt=0");
 	build();
+	/* the runtime base priority and preemption the child reports */
+	ck_assert_int_eq(AT(KA, 2, 3, 1, 7, 1)->i, 120);
+	ck_assert_int_eq(AT(KA, 2, 3, 1, 13, 1)->i, 2);
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 6, 1, 3)->i, 1);
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 7, 1, 3)->i, 9);	/* live weight */
 	ck_assert_int_eq(AT(KA, 3, 3, 1, 21, 1)->i, 2);
@@ -308,6 +420,137 @@ START_TEST(mib_switched_off)
 }
 END_TEST
 
+/* an OctetString cell holding exactly str */
+#define STR_IS(b, str) do { \
+	const struct snmp_vb *b_ = (b); \
+	ck_assert_int_eq(b_->slen, strlen(str)); \
+	ck_assert_mem_eq(b_->s, str, strlen(str)); \
+} while (0)
+
+START_TEST(mib_tracking)
+{
+	const struct snmp_vb *b;
+
+	report_attrs(&vst, "vrrp_instance", "VI_B", "MASTER", 100,
+	    IPC_STATE_BEGIN, "");
+	report_attrs(&vst, "vrrp_script", "s_used", "good", IPC_OBJ_NO_WEIGHT,
+	    0, "weight=5");
+	report_attrs(&vst, "vrrp_script", "s_group", "bad", IPC_OBJ_NO_WEIGHT,
+	    0, "");
+	report_attrs(&vst, "vrrp_track_file", "f1", "up", IPC_OBJ_NO_WEIGHT,
+	    0, "value=6");
+	report_attrs(&vst, "vrrp_track_process", "p1", "up",
+	    IPC_OBJ_NO_WEIGHT, IPC_STATE_END, "count=3\nquorum=2");
+	build();
+
+	/* vrrpTrackedInterfaceTable (instance 2, line n): columns from 1;
+	 * a line without weight shows 0 */
+	STR_IS(AT(KA, 2, 4, 1, 1, 2, 1), "lo");
+	ck_assert_int_eq(AT(KA, 2, 4, 1, 2, 2, 1)->i, 0);
+	STR_IS(AT(KA, 2, 4, 1, 1, 2, 2), "eth9");
+	ck_assert_int_eq(AT(KA, 2, 4, 1, 2, 2, 2)->i, -10);
+	ck_assert_int_eq(AT(KA, 2, 4, 1, 3, 2, 2)->i, 1);	/* reverse */
+	NONE(KA, 2, 4, 1, 1, 1, 1);		/* VI_A tracks nothing */
+	/* vrrpTrackedScriptTable: the line's weight, else the script's */
+	STR_IS(AT(KA, 2, 5, 1, 2, 2, 1), "s_used");
+	ck_assert_int_eq(AT(KA, 2, 5, 1, 3, 2, 1)->i, 5);
+	ck_assert_int_eq(AT(KA, 2, 5, 1, 3, 2, 2)->i, 7);
+	ck_assert_int_eq(AT(KA, 2, 5, 1, 4, 2, 2)->i, 2);
+	/* vrrpScriptTable: only the scripts a line tracks, by position
+	 * among them; keepalived's quoting; the state reported */
+	STR_IS(AT(KA, 2, 9, 1, 2, 1), "s_used");
+	STR_IS(AT(KA, 2, 9, 1, 2, 2), "s_group");
+	NONE(KA, 2, 9, 1, 2, 3);
+	b = AT(KA, 2, 9, 1, 3, 1);
+	ck_assert_int_ge(b->slen, 8);
+	ck_assert_mem_eq(b->s + b->slen - 7, "' 'arg'", 7);
+	ck_assert_int_eq(b->s[0], '\'');
+	ck_assert_int_eq(AT(KA, 2, 9, 1, 4, 1)->i, 2);	/* interval, s */
+	ck_assert_int_eq(AT(KA, 2, 9, 1, 6, 1)->i, 3);	/* good */
+	ck_assert_int_eq(AT(KA, 2, 9, 1, 6, 2)->i, 2);	/* bad */
+	b = AT(KA, 2, 9, 1, 7, 1);
+	ck_assert_int_eq(b->type, ASN_GAUGE);
+	ck_assert_int_eq(b->i, 3);			/* rise */
+	/* vrrpSyncTrackedScriptTable (group 1, line 1) */
+	STR_IS(AT(KA, 2, 15, 1, 2, 1, 1), "s_group");
+	ck_assert_int_eq(AT(KA, 2, 15, 1, 3, 1, 1)->i, -3);
+	/* files: the file's own weight in the tracked table, its value */
+	ck_assert_int_eq(AT(KA, 2, 12, 1, 3, 2, 1)->i, 2);
+	STR_IS(AT(KA, 2, 13, 1, 3, 1), "/tmp/none");
+	ck_assert_int_eq(AT(KA, 2, 13, 1, 4, 1)->i, 6);
+	/* processes: parameters, keepalived's param_match number, count
+	 * and quorum met */
+	STR_IS(AT(KA, 2, 20, 1, 2, 2, 1), "p1");
+	STR_IS(AT(KA, 2, 21, 1, 3, 1), "sleep");
+	STR_IS(AT(KA, 2, 21, 1, 4, 1), "100");
+	ck_assert_int_eq(AT(KA, 2, 21, 1, 5, 1)->i, 1);	/* exact */
+	ck_assert_int_eq(AT(KA, 2, 21, 1, 8, 1)->i, 2);	/* quorum */
+	ck_assert_int_eq(AT(KA, 2, 21, 1, 12, 1)->i, 1);	/* full */
+	ck_assert_int_eq(AT(KA, 2, 21, 1, 13, 1)->i, 3);
+	ck_assert_int_eq(AT(KA, 2, 21, 1, 14, 1)->i, 1);
+
+	/* static addresses are instance 0 of vrrpAddressTable */
+	b = AT(KA, 2, 6, 1, 3, 0, 1);
+	ck_assert_mem_eq(b->s, "\x0a\x08\x00\x05", 4);
+	ck_assert_int_eq(AT(KA, 2, 6, 1, 11, 0, 1)->i, 2);
+	ck_assert_mem_eq(AT(KA, 2, 6, 1, 3, 2, 1)->s, "\x0a\x08\x00\x02", 4);
+	/* routes: static (0, 1), VI_B's (2, n); set while MASTER */
+	ck_assert_mem_eq(AT(KA, 2, 7, 1, 3, 0, 1)->s, "\x0a\x07\x00\x00", 4);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 4, 0, 1)->i, 16);
+	ck_assert_mem_eq(AT(KA, 2, 7, 1, 5, 2, 1)->s, "\x0a\x08\x00\xfe", 4);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 8, 2, 1)->i, 7);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 13, 2, 1)->i, 254);	/* main */
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 14, 2, 1)->i, 1);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 18, 2, 1)->i, 19);	/* proto 18 */
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 10, 2, 2)->i, 3);	/* blackhole */
+	NONE(KA, 2, 7, 1, 5, 2, 2);
+	/* rules */
+	STR_IS(AT(KA, 2, 8, 1, 2, 0, 1), "from");
+	ck_assert_int_eq(AT(KA, 2, 8, 1, 25, 0, 1)->i, 300);
+	STR_IS(AT(KA, 2, 8, 1, 2, 2, 1), "to");
+	ck_assert_mem_eq(AT(KA, 2, 8, 1, 10, 2, 1)->s, "\x0a\x06\x00\x00", 4);
+	ck_assert_int_eq(AT(KA, 2, 8, 1, 11, 2, 1)->i, 24);
+	ck_assert_int_eq(AT(KA, 2, 8, 1, 6, 2, 1)->i, 100);
+	ck_assert_int_eq(AT(KA, 2, 8, 1, 23, 2, 1)->i, 1);	/* to table */
+
+	/* virtualServerGroupMemberTable: fwmarks first, then addresses and
+	 * ranges, in order */
+	STR_IS(AT(KA, 3, 1, 1, 2, 1), "VSG");
+	ck_assert_int_eq(AT(KA, 3, 2, 1, 2, 1, 1)->i, 1);
+	ck_assert_int_eq(AT(KA, 3, 2, 1, 3, 1, 1)->i, 7);
+	ck_assert_int_eq(AT(KA, 3, 2, 1, 2, 1, 2)->i, 2);
+	ck_assert_mem_eq(AT(KA, 3, 2, 1, 5, 1, 2)->s, "\x0a\x08\x00\x0a", 4);
+	ck_assert_int_eq(AT(KA, 3, 2, 1, 2, 1, 3)->i, 3);
+	ck_assert_mem_eq(AT(KA, 3, 2, 1, 7, 1, 3)->s, "\x0a\x08\x00\x0d", 4);
+	ck_assert_int_eq(AT(KA, 3, 2, 1, 8, 1, 3)->i, 443);
+	NONE(KA, 3, 2, 1, 5, 1, 3);
+	/* lvsSyncDaemon: on eth7 for VI_B, its VRID as the sync id; the
+	 * instance says it */
+	ck_assert_int_eq(AT(KA, 3, 6, 1, 0)->i, 1);
+	STR_IS(AT(KA, 3, 6, 2, 0), "eth7");
+	STR_IS(AT(KA, 3, 6, 3, 0), "VI_B");
+	ck_assert_int_eq(AT(KA, 3, 6, 4, 0)->i, 2);
+	ck_assert_int_eq(AT(KA, 2, 3, 1, 16, 2)->i, 1);
+	ck_assert_int_eq(AT(KA, 2, 3, 1, 16, 1)->i, 2);
+	/* lvsTimeouts: those given */
+	ck_assert_int_eq(AT(KA, 3, 7, 1, 0)->i, 900);
+	NONE(KA, 3, 7, 2, 0);
+	ck_assert_int_eq(AT(KA, 3, 7, 3, 0)->i, 60);
+
+	/* a report moves the state shown */
+	report_attrs(&vst, "vrrp_track_file", "f1", "up", IPC_OBJ_NO_WEIGHT,
+	    0, "value=0");
+	report_attrs(&vst, "vrrp_track_process", "p1", "down",
+	    IPC_OBJ_NO_WEIGHT, 0, "count=1");
+	report_attrs(&vst, "vrrp_instance", "VI_B", "BACKUP", 100, 0, "");
+	build();
+	ck_assert_int_eq(AT(KA, 2, 13, 1, 4, 1)->i, 0);
+	ck_assert_int_eq(AT(KA, 2, 21, 1, 13, 1)->i, 1);
+	ck_assert_int_eq(AT(KA, 2, 21, 1, 14, 1)->i, 2);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 14, 2, 1)->i, 2);	/* not set */
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -320,6 +563,10 @@ suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, mib_from_config_and_store);
 	tcase_add_test(tc, mib_switched_off);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("tracking");
+	tcase_add_checked_fixture(tc, setup_track, teardown);
+	tcase_add_test(tc, mib_tracking);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -264,6 +264,36 @@ START_TEST(nopreempt_and_preempt_delay)
 }
 END_TEST
 
+/* set-preempt (SNMP vrrpInstancePreempt) overrides the configuration
+ * both ways */
+START_TEST(preempt_set_at_runtime)
+{
+	struct vrrp_inst *vi = mk(2, 100, 100);
+	struct vrrp_fsm_adv a = adv(50, 100, "10.0.0.9");
+
+	C.p.nopreempt = 1;
+	vi->preempt_set = 1;		/* on */
+	vrrp_fsm_start(&F, vi, 0);
+	R.down_sets = 0;
+	vrrp_fsm_recv(&F, vi, &a);
+	ck_assert_uint_eq(R.down_sets, 0);	/* preempts */
+	vrrp_inst_free(vi);
+
+	vi = mk(2, 100, 100);
+	C.p.nopreempt = 0;
+	vi->preempt_set = 2;		/* off */
+	vrrp_fsm_start(&F, vi, 0);
+	a = adv(50, 100, "10.0.0.9");
+	R.down_sets = 0;
+	vrrp_fsm_recv(&F, vi, &a);
+	ck_assert_uint_eq(R.down_sets, 1);	/* waits for the master */
+	ck_assert(!vrrp_inst_preempt(vi));
+	vi->preempt_set = 0;
+	ck_assert(vrrp_inst_preempt(vi));
+	vrrp_inst_free(vi);
+}
+END_TEST
+
 START_TEST(backup_priority0_skew)
 {
 	struct vrrp_inst *vi = mk(2, 100, 100);
@@ -757,6 +787,7 @@ suite(void)
 	tcase_add_test(tc, start_owner);
 	tcase_add_test(tc, backup_higher_resets_lower_preempts);
 	tcase_add_test(tc, nopreempt_and_preempt_delay);
+	tcase_add_test(tc, preempt_set_at_runtime);
 	tcase_add_test(tc, backup_priority0_skew);
 	tcase_add_test(tc, master_higher_goes_backup);
 	tcase_add_test(tc, master_equal_priority_address);

@@ -7,7 +7,13 @@
 #
 #  - snmpwalk of KEEPALIVED-MIB, VRRP-MIB and VRRPv3-MIB shows the known
 #    state (names, VRIDs, states, priorities, VIPs, real servers up and
-#    down, weights);
+#    down, weights); a third instance, VI_3 (dir1 alone), tracks an
+#    interface, scripts, a file and a process and carries virtual routes
+#    and rules: the tracking tables and the tracked objects' state, static
+#    addresses, routes and rules, a virtual server group; the file's value
+#    and the process's count follow as they change;
+#  - sets of VI_3's base priority and preemption reach the VRRP child;
+#    bad sets answer wrongValue, notWritable, wrongType;
 #  - keepalived on the same configuration in the same lab (VRRP part: its
 #    checker tables need IPVS) gives the same walk, but for the OIDs listed
 #    in ALLOWED (the version string, timeticks, counters, what vigil does
@@ -53,11 +59,19 @@ topo_bridge lan
 topo_node dir1 10.10.0.1/24
 topo_node dir2 10.10.0.2/24
 topo_node rs 10.10.0.10/24
-sed "s|@AGENTX@|$AGENTX|" "$SCENARIO_DIR/dir1.conf" >"$T/dir1/vigil.conf"
+sed "s|@AGENTX@|$AGENTX|;s|@T@|$T|" "$SCENARIO_DIR/dir1.conf" >"$T/dir1/vigil.conf"
 sed "s|@AGENTX@|$AGENTX|" "$SCENARIO_DIR/snmpd.conf" >"$T/dir1/snmpd.conf"
 cp "$SCENARIO_DIR/dir2.conf" "$T/dir2/vigil.conf"
 
 in1() { ip netns exec "$(node_ns dir1)" "$@"; }
+# what VI_3 tracks: an interface, a file holding 5, a process
+in1 ip link add trk0 type veth peer name trk1 || fail "cannot make trk0"
+in1 ip link set trk1 up
+in1 ip link set trk0 up
+echo 5 >"$T/dir1/track.file"
+cp /bin/sleep "$T/dir1/vgsnmpproc"
+ip netns exec "$(node_ns dir1)" "$T/dir1/vgsnmpproc" 3600 >/dev/null 2>&1 &
+PROC=$!
 walk() { in1 snmpwalk -v2c -c public -On -t 2 -r 1 127.0.0.1:1161 "$@" 2>/dev/null; }
 get() { in1 snmpget -v2c -c public -On -Oqv -t 2 -r 1 127.0.0.1:1161 "$@" 2>/dev/null; }
 walk_all() { # FILE
@@ -103,6 +117,8 @@ is_state() { [ "$(last_state "$1")" = "$2" ]; }
 start_vigild_on dir2 "$T/dir2/vigil.conf"
 start_vigild_on dir1 "$T/dir1/vigil.conf"
 wait_for 150 is_state dir1 MASTER || fail "dir1 did not become MASTER"
+vi3_master() { node_log_has dir1 "(VI_3) Entering MASTER STATE"; }
+wait_for 150 vi3_master || fail "VI_3 did not become MASTER on dir1"
 wait_for 50 is_state dir2 BACKUP || fail "dir2 is not BACKUP"
 wait_for 100 node_log_has dir1 "connected to the SNMP master agent at $AGENTX" ||
     fail "the SNMP child did not connect to snmpd"
@@ -113,6 +129,10 @@ vs_met() { [ "$(get $KA.3.3.1.23.1)" = 1 ]; }
 wait_for 100 vs_met || fail "the virtual server's quorum is not met in the walk"
 wait_for 50 sh -c "[ \"\$(ip netns exec $(node_ns dir1) snmpget -v2c -c public -On -Oqv 127.0.0.1:1161 $KA.2.1.1.3.1 2>/dev/null)\" = 2 ]" ||
     fail "the sync group is not master in the walk"
+scripts_settled() {
+	[ "$(get $KA.2.9.1.6.1)" = 3 ] && [ "$(get $KA.2.9.1.6.2)" = 2 ]
+}
+wait_for 100 scripts_settled || fail "vrrpScriptResult: chk_ok not good (3) or chk_bad not bad (2): $(get $KA.2.9.1.6.1) $(get $KA.2.9.1.6.2)"
 walk_all "$T/vigil.walk"
 expect() { # OID VALUE-AS-SNMPWALK-PRINTS
 	grep -qxF -- "$1 = $2" "$T/vigil.walk" ||
@@ -156,9 +176,52 @@ expect $V2.1.4.1.2.2.51.10.10.0.101 'INTEGER: 1'
 expect $V3.1.1.1.1.6.2.52.1 'INTEGER: 3'
 expect $V3.1.1.1.1.7.2.52.1 'Gauge32: 120'
 expect $V3.1.1.2.1.2.2.52.1.10.10.0.102 'INTEGER: 1'
+# what VI_3 and G1 track, the tracked objects, static and virtual
+# addresses, routes and rules, the virtual server group
+expect $KA.2.4.1.1.3.1 'STRING: "trk0"'
+expect $KA.2.4.1.2.3.1 'INTEGER: 10'
+expect $KA.2.5.1.2.3.2 'STRING: "chk_bad"'
+expect $KA.2.5.1.3.3.2 'INTEGER: -7'
+expect $KA.2.5.1.4.3.2 'INTEGER: 1'
+expect $KA.2.9.1.2.1 'STRING: "chk_ok"'
+expect $KA.2.9.1.3.1 "STRING: \"'$(realpath /bin/true)'\""
+expect $KA.2.9.1.5.2 'INTEGER: -3'
+expect $KA.2.12.1.2.3.1 'STRING: "tf1"'
+expect $KA.2.13.1.2.1 'STRING: "tf1"'
+expect $KA.2.13.1.4.1 'INTEGER: 5'
+expect $KA.2.14.1.1.1.1 'STRING: "trk0"'
+expect $KA.2.20.1.2.3.1 'STRING: "tp1"'
+expect $KA.2.21.1.13.1 'INTEGER: 1'
+expect $KA.2.21.1.14.1 'INTEGER: 1'
+expect $KA.2.6.1.3.0.1 'Hex-STRING: 0A 0A 00 32 '
+expect $KA.2.7.1.3.0.1 'Hex-STRING: 0A 28 00 00 '
+expect $KA.2.7.1.3.3.1 'Hex-STRING: 0A 1E 00 00 '
+expect $KA.2.7.1.8.3.1 'Gauge32: 7'
+expect $KA.2.7.1.14.3.1 'INTEGER: 1'
+expect $KA.2.8.1.13.3.1 'Hex-STRING: 0A 0A 00 67 '
+expect $KA.2.8.1.25.3.1 'Gauge32: 200'
+expect $KA.3.1.1.2.1 'STRING: "VSG1"'
+expect $KA.3.2.1.3.1.1 'Gauge32: 7'
+expect $KA.3.2.1.5.1.2 'Hex-STRING: 0A 0A 00 6E '
+expect $KA.3.2.1.6.1.3 'Hex-STRING: 0A 0A 00 6F '
+expect $KA.3.2.1.7.1.3 'Hex-STRING: 0A 0A 00 70 '
+expect $KA.3.2.1.8.1.3 'Gauge32: 80'
+expect $KA.3.6.1.0 'INTEGER: 2'
+# an unused vrrp_script is not listed, as keepalived drops it
+grep -q "^$KA.2.9.1.2.3 " "$T/vigil.walk" && fail "vrrpScriptTable lists chk_unused"
 # the v3 instance is not in the v2 MIB
 grep -q "^$V2.1.3.1.3.2.52 " "$T/vigil.walk" && fail "VRRP-MIB lists the VRRPv3 instance"
 pass "snmpwalk of the three MIBs shows the instances, sync group, VIPs, virtual and real servers"
+pass "snmpwalk shows what is tracked and its state, static and virtual addresses, routes and rules, the virtual server group"
+
+# the tracked file's value follows the file
+echo 0 >"$T/dir1/track.file"
+wait_for 100 sh -c "[ \"\$(ip netns exec $(node_ns dir1) snmpget -v2c -c public -On -Oqv 127.0.0.1:1161 $KA.2.13.1.4.1 2>/dev/null)\" = 0 ]" ||
+    fail "vrrpFileResult does not follow the file (got '$(get $KA.2.13.1.4.1)')"
+echo 5 >"$T/dir1/track.file"
+wait_for 100 sh -c "[ \"\$(ip netns exec $(node_ns dir1) snmpget -v2c -c public -On -Oqv 127.0.0.1:1161 $KA.2.13.1.4.1 2>/dev/null)\" = 5 ]" ||
+    fail "vrrpFileResult does not follow the file back"
+pass "vrrpFileResult follows the tracked file (5 -> 0 -> 5)"
 
 # --- traps: the state change to MASTER ------------------------------------
 wait_for 50 trap_with "OID: $KA.2.10.0.2" '"VI_1"' "$KA.2.3.1.4.1 = INTEGER: 2" ||
@@ -210,6 +273,43 @@ else
 	# the checker child's set-weight command is another branch's work
 	pass "snmpset realServerWeight: routed to the checker child as set-weight # SKIP the checker has no set-weight yet"
 fi
+
+# --- writes: VI_3's base priority and preemption; bad writes ----------------
+set1() { in1 snmpset -v2c -c private -On -t 2 -r 1 127.0.0.1:1161 "$@" 2>&1; }
+value_is() { [ "$(get "$1")" = "$2" ]; }
+eff0=$(get $KA.2.3.1.8.3)
+out=$(set1 $KA.2.3.1.7.3 i 90) || fail "snmpset vrrpInstanceBasePriority 90 failed: $out"
+wait_for 50 value_is $KA.2.3.1.7.3 90 || fail "vrrpInstanceBasePriority does not show 90 (got '$(get $KA.2.3.1.7.3)')"
+wait_for 50 value_is $KA.2.3.1.8.3 $((eff0 - 10)) ||
+    fail "vrrpInstanceEffectivePriority did not move by -10 from $eff0 (got '$(get $KA.2.3.1.8.3)')"
+node_log_has dir1 "VI_3: base priority 100 -> 90 (runtime command)" || fail "the VRRP child did not log the new priority"
+out=$(set1 $KA.2.3.1.13.3 i 2) || fail "snmpset vrrpInstancePreempt 2 failed: $out"
+wait_for 50 value_is $KA.2.3.1.13.3 2 || fail "vrrpInstancePreempt does not show 2"
+# vigilctl's form of the same command
+if [ -x "$CTL" ]; then
+	ctl1 vrrp set-priority VI_3 95 >/dev/null || fail "vigilctl vrrp set-priority VI_3 95 failed"
+	wait_for 50 value_is $KA.2.3.1.7.3 95 || fail "vigilctl's set-priority does not show in the walk"
+	out=$(ctl1 vrrp set-priority VI_3 0 2>&1) && fail "vigilctl vrrp set-priority VI_3 0 was taken: $out"
+	set1 $KA.2.3.1.7.3 i 90 >/dev/null || fail "cannot set VI_3's priority back to 90"
+	wait_for 50 value_is $KA.2.3.1.7.3 90 || fail "the walk does not show 90 again"
+fi
+# refused: out of range, a read-only column, the wrong type; nothing moves
+for bad in "$KA.2.3.1.7.3 i 0 wrongValue" "$KA.2.3.1.7.3 i 255 wrongValue" \
+    "$KA.2.3.1.13.3 i 3 wrongValue" "$KA.3.4.1.7.1.1 i 70000 wrongValue" \
+    "$KA.2.3.1.3.3 i 9 notWritable" "$KA.2.9.1.5.1 i 9 notWritable" \
+    "$KA.2.3.1.7.3 s x wrongType"; do
+	set -- $bad
+	out=$(set1 "$1" "$2" "$3") && fail "snmpset $1 $2 $3 was taken: $out"
+	case "$out" in *"$4"*) ;; *) fail "snmpset $1 $2 $3: expected $4, got: $out" ;; esac
+done
+value_is $KA.2.3.1.7.3 90 || fail "a refused write moved vrrpInstanceBasePriority"
+alive "$(node_vpid dir1)" || fail "vigild died on the bad writes"
+# back as configured (keepalived's walk is compared below)
+set1 $KA.2.3.1.7.3 i 100 >/dev/null && set1 $KA.2.3.1.13.3 i 1 >/dev/null ||
+    fail "cannot set VI_3 back"
+wait_for 50 value_is $KA.2.3.1.7.3 100 && wait_for 50 value_is $KA.2.3.1.13.3 1 &&
+    wait_for 50 value_is $KA.2.3.1.8.3 "$eff0" || fail "VI_3 did not come back to priority 100, preempt on"
+pass "snmpset vrrpInstanceBasePriority and vrrpInstancePreempt (and vigilctl vrrp set-priority) reach the VRRP child; bad values answer wrongValue, notWritable, wrongType"
 
 # --- the master agent frozen, then killed and restarted ----------------------
 walk_all "$T/before.walk"
@@ -265,9 +365,15 @@ if [ ! -x "$KEEPALIVED" ] || ! "$KEEPALIVED" --version 2>&1 | grep -q SNMP_RFCV3
 	done_testing
 	exit 0
 fi
+# keepalived cannot follow processes in a namespace (its proc connector
+# is refused there): with the tracked process gone, both count none
+kill "$PROC"
+wait_for 100 sh -c "[ \"\$(ip netns exec $(node_ns dir1) snmpget -v2c -c public -On -Oqv 127.0.0.1:1161 $KA.2.21.1.13.1 2>/dev/null)\" = 0 ]" ||
+    fail "vrrpProcessCurProc does not drop to 0 when the process ends"
+[ "$(get $KA.2.21.1.14.1)" = 2 ] || fail "vrrpProcessResult is not false with the process gone"
+pass "vrrpProcessCurProc and vrrpProcessResult follow the tracked process (1 -> 0)"
 # the same history on both: VRRP states settled, the walk of the VRRP part
-walk $KA.1.2.0 >"$T/vigil.cmp"
-walk $KA.1.4.0 >>"$T/vigil.cmp"
+walk $KA.1 >"$T/vigil.cmp"
 walk $KA.2 >>"$T/vigil.cmp"
 walk $V2 >>"$T/vigil.cmp"
 walk $V3 >>"$T/vigil.cmp"
@@ -278,24 +384,28 @@ ip netns exec "$(node_ns dir1)" "$KEEPALIVED" -n -l -D -G -P -f "$T/dir1/vigil.c
     -r "$T/dir1/ka-vrrp.pid" -c "$T/dir1/ka-chk.pid" -b "$T/dir1/ka-bfd.pid" \
     >>"$T/dir1/keepalived.log" 2>&1 &
 KA_PID=$!
-ka_master() { grep -q "(VI_1) Entering MASTER STATE" "$T/dir1/keepalived.log"; }
+ka_master() { grep -q "(VI_1) Entering MASTER STATE" "$T/dir1/keepalived.log" 2>/dev/null; }
 wait_for 150 ka_master || fail "keepalived did not become MASTER on dir1"
 wait_for 50 is_state dir2 BACKUP || fail "dir2 did not go back to BACKUP"
 ka_walked() {
-	walk $KA.1.2.0 >"$T/ka.cmp"
-	walk $KA.1.4.0 >>"$T/ka.cmp"
+	walk $KA.1 >"$T/ka.cmp"
 	walk $KA.2 >>"$T/ka.cmp"
 	walk $V2 >>"$T/ka.cmp"
 	walk $V3 >>"$T/ka.cmp"
 	grep -q "^$KA.2.1.1.3.1 = INTEGER: 2" "$T/ka.cmp" &&
-	    grep -q "^$KA.2.3.1.4.2 = INTEGER: 2" "$T/ka.cmp"
+	    grep -q "^$KA.2.3.1.4.2 = INTEGER: 2" "$T/ka.cmp" &&
+	    grep -q "^$KA.2.3.1.4.3 = INTEGER: 2" "$T/ka.cmp" &&
+	    grep -q "^$KA.2.9.1.6.2 = INTEGER: 2" "$T/ka.cmp"
 }
-wait_for 150 ka_walked || fail "keepalived's walk does not show G1 and VI_2 MASTER"
+wait_for 150 ka_walked || fail "keepalived's walk does not show G1, VI_2 and VI_3 MASTER and chk_bad bad"
 kill -TERM "$KA_PID"
 wait_for 100 dead "$KA_PID" || fail "keepalived did not stop"
 
-# OIDs whose values may differ, each with why (a prefix matches a column)
+# OIDs whose values may differ, each with why (a prefix matches a column;
+# * matches any sub-identifiers)
 ALLOWED="
+$KA.1.1.0          version: the version string
+$V2.1.3.1.*.2.53   vrrpOperTable beyond its first row: keepalived 2.2.7's GETNEXT skips every row after the first (operator precedence in snmp_rfcv2_header_list_table)
 $V2.1.3.1.13.      vrrpOperVirtualRouterUpTime: timeticks
 $V3.1.1.1.1.12.    vrrpv3OperationsUpTime: timeticks
 $V2.2.4.1.         vrrpRouterStatsTable: counters
@@ -310,7 +420,8 @@ $KA.2.6.1.11.2.    vrrpAddressAdvertising of instance 2: keepalived 2.2.7 says 2
 allowed() {
 	printf '%s\n' "$ALLOWED" | while read -r pfx why; do
 		[ -n "$pfx" ] || continue
-		case "$1" in "$pfx"*) echo "$why"; return 0 ;; esac
+		# shellcheck disable=SC2254
+		case "$1" in $pfx*) echo "$why"; return 0 ;; esac
 	done
 }
 sort "$T/vigil.cmp" >"$T/vigil.sorted"
