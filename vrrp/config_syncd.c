@@ -188,6 +188,12 @@ vrrp_conf_check_syncd(struct vrrp_conf *c, struct conf_diag *d)
 		    "checker then runs both master and backup): not started");
 		return 0;
 	}
+	/* A child that borrows VRRP's track_file blocks (the checker's
+	 * FILE_CHECK) builds this from global_defs without any instance:
+	 * nothing to check there. The parent's host check reports a
+	 * configuration without instances (vrrp_conf_host_check). */
+	if (c->instances.n == 0)
+		return 0;
 	if ((named = vrrp_conf_find_instance(c, s->instance)) == NULL) {
 		conf_diag_report(d, CONF_ERR, &s->loc, "lvs_sync_daemon: "
 		    "unknown vrrp_instance '%s'", s->instance);
