@@ -266,6 +266,9 @@ ka_instance(struct snmp_view *w, const struct snmp_ctx *ctx,
 	    i->notify_stop.cmd != NULL;
 	int garp = p->garp.master_delay >= 0 ? p->garp.master_delay :
 	    ctx->vrrp->g.garp.master_delay;
+	const struct vrrp_conf_syncd *y = &ctx->vrrp->g.lvs_syncd;
+	int syncd = y->set && y->instance != NULL &&
+	    strcmp(y->instance, i->name) == 0;
 	oid idx[1] = { n };
 
 	put_str(w, oid_inst_entry, el, 2, idx, 1, i->name);
@@ -290,10 +293,11 @@ ka_instance(struct snmp_view *w, const struct snmp_ctx *ctx,
 	    p->preempt_delay / 1000000);
 	put_int(w, oid_inst_entry, el, 15, idx, 1, ASN_INTEGER,
 	    p->version == 2 ? (int)p->auth_type : 0);
-	put_int(w, oid_inst_entry, el, 16, idx, 1, ASN_INTEGER,
-	    TV(i->lvs_sync_daemon_interface != NULL));
+	/* the instance lvs_sync_daemon follows (global_defs, or its own
+	 * lvs_sync_daemon_interface: vrrp_conf_check resolves both) */
+	put_int(w, oid_inst_entry, el, 16, idx, 1, ASN_INTEGER, TV(syncd));
 	put_str(w, oid_inst_entry, el, 17, idx, 1,
-	    i->lvs_sync_daemon_interface);
+	    syncd ? ctx->vrrp->g.lvs_syncd.ifname : NULL);
 	put_str(w, oid_inst_entry, el, 18, idx, 1, i->sync_group);
 	put_int(w, oid_inst_entry, el, 19, idx, 1, ASN_GAUGE,
 	    garp >= 0 ? garp : 5);

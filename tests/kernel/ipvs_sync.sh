@@ -210,7 +210,13 @@ in_ns lan ip link set ld11 down
 wait_for 120 holds d2 || fail "d2 did not take over"
 wait_for 60 daemon d2 master || fail "d2 (new MASTER): $(cat "$T/daemon-d2")"
 wait_for 60 daemon d1 backup || fail "d1 (cut off): $(cat "$T/daemon-d1")"
-pass "d2 takes over: its sync daemon is master now, d1's (cut off, FAULT) backup"
+# the state report says so (vigilctl --json, docs/state.md)
+json() {
+	"$top_builddir/daemon/vigilctl" -s "$T/d2/v.ctl" --json status >"$T/json" 2>&1 &&
+	    grep -q '"lvs_sync_daemon": *"master on eth1, syncid 51"' "$T/json"
+}
+wait_for 30 json || fail "d2's vigilctl --json: $(grep -o '"lvs_sync_daemon[^,]*' "$T/json")"
+pass "d2 takes over: its sync daemon is master now (vigilctl --json says so), d1's (cut off, FAULT) backup"
 
 touch "$T/stop"
 wait_for 200 grep -q '^final' "$T/nat.out" || fail "NAT: no final count"
