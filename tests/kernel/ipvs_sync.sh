@@ -49,21 +49,21 @@ fail() {
 
 # link NODE IF ADDR/LEN BRIDGE: NODE's IF on BRIDGE (in lan), the lan end
 # named l<NODE><bridge number>
+# (ip -n, not ip netns exec: every exec costs the guest)
 link() {
-	in_ns lan ip link add "l$1${4#br}" type veth peer name "$2" netns "$(ns $1)"
-	in_ns lan ip link set "l$1${4#br}" master "$4" up
-	in_ns $1 ip addr add "$3" dev "$2"
-	in_ns $1 ip link set "$2" up
+	ip -n "$P-lan" link add "l$1${4#br}" type veth peer name "$2" netns "$P-$1"
+	ip -n "$P-lan" link set "l$1${4#br}" master "$4" up
+	ip -n "$P-$1" addr add "$3" dev "$2"
+	ip -n "$P-$1" link set "$2" up
 }
 for x in $NODES; do
-	ip netns add "$(ns $x)" || fail "cannot create namespace $(ns $x)"
-	in_ns $x ip link set lo up
+	ip netns add "$P-$x" || fail "cannot create namespace $P-$x"
+	ip -n "$P-$x" link set lo up
 done
 for b in br0 br1; do
-	in_ns lan ip link add $b type bridge
 	# the sync daemon's multicast reaches every port
-	in_ns lan ip link set $b type bridge mcast_snooping 0
-	in_ns lan ip link set $b up
+	ip -n "$P-lan" link add $b type bridge mcast_snooping 0
+	ip -n "$P-lan" link set $b up
 done
 link c eth0 10.8.0.2/24 br0
 link d1 eth0 10.8.0.11/24 br0
@@ -79,13 +79,13 @@ for x in d1 d2; do
 done
 # NAT: the real servers answer through the directors' VIP on their LAN
 for x in rn1 rn2; do
-	in_ns $x ip route add default via 10.9.0.254
+	ip -n "$P-$x" route add default via 10.9.0.254
 done
 # DR: the VIP on lo, never answered for by ARP
 for x in rd1 rd2; do
-	in_ns $x sysctl -q -w net.ipv4.conf.all.arp_ignore=1
-	in_ns $x sysctl -q -w net.ipv4.conf.all.arp_announce=2
-	in_ns $x ip addr add 10.8.0.200/32 dev lo
+	in_ns $x sysctl -q -w net.ipv4.conf.all.arp_ignore=1 \
+	    net.ipv4.conf.all.arp_announce=2
+	ip -n "$P-$x" addr add 10.8.0.200/32 dev lo
 done
 for x in rn1 rn2 rd1 rd2; do
 	bg "echo-$x" $x "$tool" serve 7
