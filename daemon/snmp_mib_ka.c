@@ -372,7 +372,9 @@ ka_instance(struct snmp_view *w, const struct snmp_ctx *ctx,
 	    i->notify_stop.cmd != NULL;
 	int garp = p->garp.master_delay >= 0 ? p->garp.master_delay :
 	    ctx->vrrp->g.garp.master_delay;
-	const char *syncd = i->lvs_sync_daemon_interface;
+	const struct vrrp_conf_syncd *y = &ctx->vrrp->g.lvs_syncd;
+	int syncd = y->set && y->instance != NULL &&
+	    strcmp(y->instance, i->name) == 0;
 	struct snmp_vb *b;
 	oid idx[1] = { n };
 
@@ -408,15 +410,11 @@ ka_instance(struct snmp_view *w, const struct snmp_ctx *ctx,
 	    p->preempt_delay / 1000000);
 	snmp_put_int(w, oid_inst_entry, el, 15, idx, 1, ASN_INTEGER,
 	    p->version == 2 ? (int)p->auth_type : 0);
-	/* the IPVS sync daemon follows this instance (lvs_sync_daemon IF
-	 * INSTANCE, or the instance's lvs_sync_daemon_interface) */
-	if (ctx->chk != NULL && ctx->chk->g.sync.set &&
-	    ctx->chk->g.sync.instance != NULL &&
-	    strcmp(ctx->chk->g.sync.instance, i->name) == 0)
-		syncd = ctx->chk->g.sync.ifname;
-	snmp_put_int(w, oid_inst_entry, el, 16, idx, 1, ASN_INTEGER,
-	    TV(syncd != NULL));
-	snmp_put_str(w, oid_inst_entry, el, 17, idx, 1, syncd);
+	/* the instance lvs_sync_daemon follows (global_defs, or its own
+	 * lvs_sync_daemon_interface: vrrp_conf_check resolves both) */
+	snmp_put_int(w, oid_inst_entry, el, 16, idx, 1, ASN_INTEGER, TV(syncd));
+	snmp_put_str(w, oid_inst_entry, el, 17, idx, 1,
+	    syncd ? ctx->vrrp->g.lvs_syncd.ifname : NULL);
 	snmp_put_str(w, oid_inst_entry, el, 18, idx, 1, i->sync_group);
 	snmp_put_int(w, oid_inst_entry, el, 19, idx, 1, ASN_GAUGE,
 	    garp >= 0 ? garp : 5);

@@ -88,10 +88,15 @@ scalar_int(struct snmp_view *w, const oid *base, size_t blen, oid sub,
 static void
 sync_daemon(struct snmp_view *w, const struct snmp_ctx *ctx)
 {
-	const struct chk_sync_daemon_conf *s = &ctx->chk->g.sync;
+	const struct vrrp_conf_syncd *s;
 	const size_t bl = OID_LENGTH(oid_syncd);
-	unsigned syncid = s->syncid;
+	unsigned syncid;
 	oid sub;
+
+	if (ctx->vrrp == NULL)	/* the VRRP part runs it */
+		return;
+	s = &ctx->vrrp->g.lvs_syncd;
+	syncid = s->syncid;
 
 	scalar_int(w, oid_syncd, bl, 1, ASN_INTEGER,
 	    SNMP_TV(s->set && s->ifname != NULL));
@@ -105,7 +110,7 @@ sync_daemon(struct snmp_view *w, const struct snmp_ctx *ctx)
 		snmp_vb_str(w, snmp_view_scalar(w, oid_syncd, bl, &sub, 1),
 		    s->instance);
 	}
-	if (!s->syncid_set && s->instance != NULL && ctx->vrrp != NULL) {
+	if (!s->syncid_set && s->instance != NULL) {
 		const struct vrrp_instance_conf *i =
 		    vrrp_conf_find_instance(ctx->vrrp, s->instance);
 

@@ -305,21 +305,10 @@ struct chk_ssl_conf {
 	char *password, *ca, *certificate, *key;
 };
 
-struct chk_sync_daemon_conf {
-	int set;
-	char *ifname;
-	char *instance;
-	unsigned syncid;	/* 0-255; default the VRID / 0 */
-	int syncid_set;
-	unsigned maxlen, port, ttl;	/* 0: kernel default */
-	struct vg_addr group;
-};
-
 struct chk_global_conf {
 	unsigned lvs_timeout_tcp, lvs_timeout_tcpfin, lvs_timeout_udp; /* 0: keep */
 	int lvs_flush;
 	int lvs_flush_on_stop;	/* 0 no, 1 yes, 2 VS only */
-	struct chk_sync_daemon_conf sync;
 	struct chk_conf_script lvs_notify_fifo;
 	struct chk_conf_script lvs_notify_fifo_script;
 	int smtp_alert_checker;		/* -1: unset */

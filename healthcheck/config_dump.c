@@ -284,11 +284,6 @@ chk_conf_dump(const struct chk_conf *c, FILE *fp)
 		    c->g.lvs_flush ? "yes" : "no",
 		    c->g.lvs_flush_on_stop == 2 ? "VS" :
 		    c->g.lvs_flush_on_stop ? "yes" : "no");
-	if (c->g.sync.set) {
-		word(fp, "lvs_sync_daemon ", c->g.sync.ifname);
-		word_or_dash(fp, " instance ", c->g.sync.instance);
-		fprintf(fp, " id %u\n", c->g.sync.syncid);
-	}
 	if (c->ssl.set) {
 		word_or_dash(fp, "SSL ca ", c->ssl.ca);
 		word_or_dash(fp, " certificate ", c->ssl.certificate);

@@ -47,82 +47,6 @@ set_lvs_timeouts(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 static int
-sync_num(struct conf_ctx *cx, const struct conf_node *n, unsigned i,
-    long long lo, long long hi, unsigned *out)
-{
-	long long v;
-
-	if (i + 1 >= n->argc ||
-	    conf_parse_ll(n->argv[i + 1], lo, hi, &v) == -1) {
-		conf_error(cx, n, "%s: expected %lld-%lld%s%s", n->argv[i], lo,
-		    hi, i + 1 < n->argc ? ", got " : "",
-		    i + 1 < n->argc ? n->argv[i + 1] : "");
-		return -1;
-	}
-	*out = (unsigned)v;
-	return 0;
-}
-
-static int
-set_sync_daemon(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	struct chk_sync_daemon_conf s, *dst = &((struct chk_conf *)obj)->g.sync;
-	struct arena *a = conf_arena(cx);
-	unsigned i;
-
-	(void)kw;
-	memset(&s, 0, sizeof(s));
-	s.set = 1;
-	s.ifname = arena_strdup(a, n->argv[1]);
-	for (i = 2; i < n->argc; i += 2) {
-		const char *k = n->argv[i];
-
-		if (strcmp(k, "id") == 0) {
-			if (sync_num(cx, n, i, 0, 255, &s.syncid) == -1)
-				return -1;
-			s.syncid_set = 1;
-		} else if (strcmp(k, "maxlen") == 0) {
-			if (sync_num(cx, n, i, 1, 65507, &s.maxlen) == -1)
-				return -1;
-		} else if (strcmp(k, "port") == 0) {
-			if (sync_num(cx, n, i, 1, 65535, &s.port) == -1)
-				return -1;
-		} else if (strcmp(k, "ttl") == 0) {
-			if (sync_num(cx, n, i, 1, 255, &s.ttl) == -1)
-				return -1;
-		} else if (strcmp(k, "group") == 0) {
-			if (i + 1 >= n->argc) {
-				conf_error(cx, n, "group: expected an address");
-				return -1;
-			}
-			if (chk_conf_parse_addr(cx, n, n->argv[i + 1],
-			    &s.group) == -1)
-				return -1;
-		} else if (strcmp(k, "inst") == 0) {
-			if (i + 1 >= n->argc) {
-				conf_error(cx, n, "inst: expected a vrrp "
-				    "instance name");
-				return -1;
-			}
-			s.instance = arena_strdup(a, n->argv[i + 1]);
-		} else if (i == 2 && s.instance == NULL) {
-			/* instance name without "inst", for compatibility */
-			s.instance = arena_strdup(a, k);
-			i--;
-		} else {
-			conf_error(cx, n, "unexpected '%s'", k);
-			return -1;
-		}
-	}
-	*dst = s;
-	/* lib/ipvs starts and stops it; the VRRP child does not call it yet */
-	conf_warn(cx, n, "not supported yet: the connection sync daemon is "
-	    "not started");
-	return 0;
-}
-
-static int
 set_flush_on_stop(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
@@ -176,7 +100,6 @@ set_nft_ipvs(struct conf_ctx *cx, const struct conf_node *n,
  * global_defs is left to it without losing the others. */
 static const struct conf_kw global_kw[][2] = {
 	CONF_KW_ONE(CONF_KW("lvs_timeouts", 2, 6, set_lvs_timeouts, 0)),
-	CONF_KW_ONE(CONF_KW("lvs_sync_daemon", 1, 12, set_sync_daemon, 0)),
 	CONF_KW_ONE(CONF_KW_FLAG("lvs_flush", G(lvs_flush))),
 	CONF_KW_ONE(CONF_KW("lvs_flush_on_stop", 0, 1, set_flush_on_stop, 0)),
 	CONF_KW_ONE(CONF_KW_DEPRECATED("lvs_flush_onstop", 0, 1,

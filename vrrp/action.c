@@ -450,6 +450,7 @@ op_changed(void *arg, struct vrrp_inst *vi, enum vrrp_state old)
 {
 	struct vrrp_engine *e = arg;
 
+	vrrp_engine_syncd_follow(e, vi);
 	vrrp_action_report(e, vi);
 	if (e->notify != NULL && vrrp_work_push(e->work, vi, WORK_NOTIFY,
 	    (int)vi->state, (int)vi->prio) < 0)

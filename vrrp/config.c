@@ -494,6 +494,8 @@ vrrp_conf_register(struct conf_registry *r)
 	if (conf_registry_add_each(r, CONF_OWNER_VRRP, "global_defs",
 	    shared_kw, sizeof(shared_kw) / sizeof(shared_kw[0])) == -1)
 		return -1;
+	if (vrrp_conf_register_syncd(r) == -1)
+		return -1;
 	if (vrrp_conf_register_instance(r) == -1)
 		return -1;
 	if (vrrp_conf_register_track(r) == -1)

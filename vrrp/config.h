@@ -396,6 +396,24 @@ struct vrrp_conf_if_delay {
 	unsigned long long down_delay, up_delay;	/* usec */
 };
 
+/*
+ * The IPVS connection sync daemon (lvs_sync_daemon in global_defs, or an
+ * instance's deprecated lvs_sync_daemon_interface): the VRRP child runs
+ * it as master while the instance is MASTER, as backup otherwise.
+ * vrrp_conf_check resolves it: instance named, syncid defaulted to the
+ * instance's VRID.
+ */
+struct vrrp_conf_syncd {
+	int set;
+	char *ifname;
+	char *instance;		/* NULL: none named (not supported yet) */
+	unsigned syncid;	/* 0-255 */
+	int syncid_set;		/* given (else the instance's VRID) */
+	unsigned maxlen, port, ttl;	/* 0: kernel default */
+	struct vg_addr group;	/* family 0: kernel default */
+	struct conf_loc loc;
+};
+
 /* global_defs keywords owned by VRRP */
 struct vrrp_conf_globals {
 	struct vg_addr mcast_group4;	/* default 224.0.0.18 */
@@ -447,6 +465,7 @@ struct vrrp_conf_globals {
 	int fifo_write_states_on_reload;
 	int smtp_alert_vrrp;		/* VRRP_UNSET */
 	int no_email_faults;		/* no alerts for FAULT states */
+	struct vrrp_conf_syncd lvs_syncd;
 };
 
 struct vrrp_conf {
@@ -480,6 +499,16 @@ struct vrrp_conf *vrrp_conf_new(struct arena *a);
  * number of errors reported.
  */
 unsigned vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d);
+/* vrrp/config_syncd.c: lvs_sync_daemon (global_defs), and its checks in
+ * vrrp_conf_check: the instance it names exists, an instance's
+ * lvs_sync_daemon_interface when none is given; the number of errors */
+int vrrp_conf_register_syncd(struct conf_registry *r);
+unsigned vrrp_conf_check_syncd(struct vrrp_conf *c, struct conf_diag *d);
+/* Whether a and b run the same kernel daemon (interface, syncid, maxlen,
+ * group, port, ttl; not the instance it follows): a reload that changes
+ * any of them restarts it. */
+int vrrp_conf_syncd_same(const struct vrrp_conf_syncd *a,
+    const struct vrrp_conf_syncd *b);
 void vrrp_conf_dump(const struct vrrp_conf *c, FILE *fp);
 /*
  * Host checks (vrrp/config_host.c): interfaces named by instances, VIPs,

@@ -100,6 +100,7 @@ vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d)
 	if (c == NULL || d == NULL)
 		return 1;
 	nerr = check_sync_groups(c, d);
+	nerr += vrrp_conf_check_syncd(c, d);
 	for (vi = c->instances.first; vi != NULL; vi = vi->next)
 		prune_all(c, d, &vi->track_script, &vi->track_file,
 		    &vi->track_process, vi->name);

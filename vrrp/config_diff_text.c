@@ -335,6 +335,33 @@ groups(struct text *t, const struct vrrp_conf *o, const struct vrrp_conf *n)
 			    g->name, g->members.n);
 }
 
+/* lvs_sync_daemon: restarted when its settings change, else it only
+ * follows another instance */
+static void
+syncd(struct text *t, const struct vrrp_conf *o, const struct vrrp_conf *n)
+{
+	static const struct vrrp_conf_syncd none;
+	const struct vrrp_conf_syncd *a = o != NULL ? &o->g.lvs_syncd : &none,
+	    *b = n != NULL ? &n->g.lvs_syncd : &none;
+	int ua = a->set && a->instance != NULL,
+	    ub = b->set && b->instance != NULL;
+
+	if (!ua && !ub)
+		return;
+	if (!ub)
+		say(t, "lvs_sync_daemon: removed: the sync daemon stops");
+	else if (!ua)
+		say(t, "lvs_sync_daemon: added (%s, syncid %u, follows %s)",
+		    b->ifname, b->syncid, b->instance);
+	else if (!vrrp_conf_syncd_same(a, b))
+		say(t, "lvs_sync_daemon: changed (%s, syncid %u -> %s, syncid "
+		    "%u): the sync daemon restarts", a->ifname, a->syncid,
+		    b->ifname, b->syncid);
+	else if (strcmp(a->instance, b->instance) != 0)
+		say(t, "lvs_sync_daemon: follows %s instead of %s",
+		    b->instance, a->instance);
+}
+
 int
 vrrp_conf_diff_text(const void *old, const void *new, subsys_line_fn *fn,
     void *arg)
@@ -347,5 +374,6 @@ vrrp_conf_diff_text(const void *old, const void *new, subsys_line_fn *fn,
 	 * B"); groups themselves and the static objects here */
 	groups(&t, old, new);
 	statics(&t, old, new);
+	syncd(&t, old, new);
 	return 0;
 }

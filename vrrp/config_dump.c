@@ -203,6 +203,24 @@ vrrp_conf_dump(const struct vrrp_conf *c, FILE *fp)
 	    c->g.garp.master_delay, c->g.garp.master_repeat);
 	fprintf(fp, "  strict: %s\n", c->g.strict ? "yes" : "no");
 	dump_notify(fp, "  ", "vrrp_notify_fifo", &c->g.notify_fifo);
+	if (c->g.lvs_syncd.set) {
+		const struct vrrp_conf_syncd *y = &c->g.lvs_syncd;
+
+		word(fp, "  lvs_sync_daemon: ", y->ifname);
+		if (y->instance != NULL)
+			word(fp, " instance ", y->instance);
+		fprintf(fp, " id %u", y->syncid);
+		if (y->maxlen != 0)
+			fprintf(fp, " maxlen %u", y->maxlen);
+		if (y->port != 0)
+			fprintf(fp, " port %u", y->port);
+		if (y->ttl != 0)
+			fprintf(fp, " ttl %u", y->ttl);
+		if (y->group.family != 0)
+			fprintf(fp, " group %s", ntop(&y->group, b,
+			    sizeof(b)));
+		fputc('\n', fp);
+	}
 	for (s = c->scripts.first; s != NULL; s = s->next) {
 		word(fp, "VRRP script ", s->name);
 		fputs(": ", fp);

@@ -145,6 +145,22 @@ vrrp_conf_host_check(const void *conf, const struct vigil_config *c,
 	for (gg = vc->garp_groups.first; gg != NULL; gg = gg->next)
 		for (t = gg->interfaces.first; t != NULL; t = t->next)
 			check_if(&h, t->name, &t->loc, "garp_group", "");
+	if (vc->g.lvs_syncd.set) {
+		const struct vrrp_conf_syncd *y = &vc->g.lvs_syncd;
+
+		if (if_nametoindex(y->ifname) == 0) {
+			conf_diag_report(d, CONF_ERR, &y->loc, "interface %s "
+			    "for lvs_sync_daemon does not exist", y->ifname);
+			h.nerr++;
+		}
+		/* with instances, vrrp_conf_check refuses an unknown one */
+		if (y->instance != NULL && vc->instances.n == 0) {
+			conf_diag_report(d, CONF_ERR, &y->loc, "lvs_sync_daemon: "
+			    "unknown vrrp_instance '%s' (there is none): not "
+			    "started", y->instance);
+			h.nerr++;
+		}
+	}
 	if (vc->g.notify_fifo_script.cmd != NULL) {
 		const struct conf_node *n = c != NULL ? vconfig_find(c,
 		    "global_defs", "vrrp_notify_fifo_script") : NULL;

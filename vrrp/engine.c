@@ -24,6 +24,7 @@
 #include "vrrp/notify.h"
 #include "vrrp/socket.h"
 #include "vrrp/static.h"
+#include "vrrp/syncd.h"
 #include "vrrp/track.h"
 #include "vrrp/vip.h"
 #include "vrrp/vmac.h"
@@ -519,6 +520,47 @@ on_startup(struct loop_timer *t, void *arg)
 	vrrp_engine_update(e, "startup delay over");
 }
 
+/* ---- lvs_sync_daemon ----------------------------------------------------- */
+
+void
+vrrp_engine_syncd_apply(struct vrrp_engine *e)
+{
+	const struct vrrp_conf_syncd *c = &e->conf->g.lvs_syncd;
+	struct vrrp_inst *vi = NULL;
+
+	if (c->set && c->instance != NULL)
+		vi = vrrp_engine_inst(e, c->instance);
+	if (e->syncd == NULL) {
+		if (vi == NULL)
+			return;
+		e->syncd_kernel = vrrp_syncd_kernel_new();
+		if (e->syncd_kernel == NULL || (e->syncd = vrrp_syncd_new(
+		    &vrrp_syncd_kernel_ops, e->syncd_kernel)) == NULL) {
+			log_err("lvs_sync_daemon: out of memory: no connection "
+			    "sync daemon");
+			vrrp_syncd_kernel_free(e->syncd_kernel);
+			e->syncd_kernel = NULL;
+			return;
+		}
+	}
+	vrrp_syncd_configure(e->syncd, vi != NULL ? c : NULL,
+	    vi != NULL ? vi->state : VRRP_STATE_INIT);
+	if (vi != NULL)
+		vrrp_action_report(e, vi);
+}
+
+void
+vrrp_engine_syncd_follow(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	const char *name;
+
+	if (e->syncd == NULL || e->stopping ||
+	    (name = vrrp_syncd_instance(e->syncd)) == NULL ||
+	    strcmp(name, vi->name) != 0)
+		return;
+	vrrp_syncd_follow(e->syncd, vi->state);
+}
+
 static void
 engine_free(struct vrrp_engine *e)
 {
@@ -547,6 +589,8 @@ engine_free(struct vrrp_engine *e)
 		vrrp_ifaces_free(e->ifaces);
 	if (e->kernel != NULL)
 		vrrp_kernel_free(e->kernel);
+	vrrp_syncd_free(e->syncd);
+	vrrp_syncd_kernel_free(e->syncd_kernel);
 	free(e);
 }
 
@@ -623,6 +667,8 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
 		log_info("vrrp_startup_delay: instances start in %.2f s",
 		    (double)c->g.startup_delay / 1e6);
 	}
+	/* keepalived starts the backup daemon as the instances start */
+	vrrp_engine_syncd_apply(e);
 	engine_start_waiting(e);
 	vrrp_action_nft_sync(e);
 	if (env->proc != NULL)
@@ -643,6 +689,8 @@ vrrp_engine_stop(struct vrrp_engine *e)
 		    "stopping (-V: VIPs left in place)" : "stopping");
 	/* every priority 0 advert is out; now the VIPs go */
 	vrrp_work_flush(e->work);
+	if (e->syncd != NULL)
+		vrrp_syncd_stop(e->syncd);
 	if (!e->keep_on_stop)
 		vrrp_static_release(e->kernel, e->ifaces, e->conf);
 	if (e->env->proc != NULL)
@@ -673,6 +721,13 @@ vrrp_engine_dump(const struct vrrp_engine *e, FILE *fp)
 		    vrrp_pace_dropped(e->pace));
 	if (e->track != NULL)
 		vrrp_track_dump(e->track, fp);
+	if (e->syncd != NULL && vrrp_syncd_instance(e->syncd) != NULL) {
+		char d[256];
+
+		fprintf(fp, " LVS sync daemon = %s (follows %s)\n",
+		    vrrp_syncd_describe(e->syncd, d, sizeof(d)),
+		    vrrp_syncd_instance(e->syncd));
+	}
 }
 
 void

@@ -22,6 +22,7 @@ struct vrrp_notify;
 struct vrrp_socks;
 struct vrrp_track;
 struct vrrp_work;
+struct vrrp_syncd;
 
 struct vrrp_engine {
 	const struct proc_env *env;
@@ -40,6 +41,8 @@ struct vrrp_engine {
 	struct vrrp_notify *notify;
 	struct vrrp_work *work;		/* slow work, in slices */
 	struct vrrp_nft *nft;		/* VIP firewalling, when wanted */
+	struct vrrp_syncd *syncd;	/* lvs_sync_daemon, once configured */
+	void *syncd_kernel;		/* its lib/ipvs socket */
 	struct loop_timer *startup;	/* vrrp_startup_delay */
 	int starting;			/* instances wait for it */
 	int keep_on_stop;		/* -V */
@@ -121,6 +124,10 @@ int vrrp_engine_inst_track(struct vrrp_engine *e, struct vrrp_inst *vi);
  * (the interface view reports changes only), at start and reload. */
 void vrrp_engine_track_links(struct vrrp_engine *e);
 void vrrp_engine_update(struct vrrp_engine *e, const char *why);
+/* engine.c: lvs_sync_daemon follows the configuration (start, reload);
+ * vi changed state (the daemon follows it if vi is the one named) */
+void vrrp_engine_syncd_apply(struct vrrp_engine *e);
+void vrrp_engine_syncd_follow(struct vrrp_engine *e, struct vrrp_inst *vi);
 /* engine.c: vi's VMAC's name (use_vmac) */
 void vrrp_engine_vmac_name(const struct vrrp_engine *e,
     const struct vrrp_inst *vi, char name[16]);

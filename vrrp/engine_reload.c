@@ -159,6 +159,7 @@ vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
 	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
 		vrrp_sync_faults(g, &e->fsm, "reload");
 	vrrp_engine_update(e, "reload");
+	vrrp_engine_syncd_apply(e);
 	snprintf(msg, msglen, "VRRP instances: %u unchanged, %u changed, "
 	    "%u added, %u removed%s", d.instances.unchanged,
 	    d.instances.changed, d.instances.added, d.instances.removed,

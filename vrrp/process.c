@@ -71,8 +71,6 @@ vrrp_process_warn(const struct vrrp_instance_conf *i)
 		unsupported(i, "use_ipvlan (the VIPs go on the interface)");
 	if (p->garp.extra_if != VRRP_UNSET)
 		unsupported(i, "garp_extra_if");
-	if (i->lvs_sync_daemon_interface != NULL)
-		unsupported(i, "lvs_sync_daemon_interface");
 	if (i->vrf != NULL)
 		unsupported(i, "vrf");
 }

@@ -14,6 +14,7 @@
 #include "vrrp/config.h"
 #include "vrrp/engine_priv.h"
 #include "vrrp/iface.h"
+#include "vrrp/syncd.h"
 
 /* Every address of l as addr/len, space-separated; how many of them are
  * on an interface now added to *present. */
@@ -100,6 +101,13 @@ vrrp_report_attrs(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 		    vrrp_drop_name((enum vrrp_drop)d));
 		ipc_attrs_add(a, key, "%llu",
 		    (unsigned long long)vi->drops[d]);
+	}
+	if (e->syncd != NULL && vrrp_syncd_instance(e->syncd) != NULL &&
+	    strcmp(vrrp_syncd_instance(e->syncd), vi->name) == 0) {
+		char d[256];
+
+		ipc_attrs_add(a, "lvs_sync_daemon", "%s",
+		    vrrp_syncd_describe(e->syncd, d, sizeof(d)));
 	}
 	ipc_attrs_add(a, "auth_failures", "%llu", (unsigned long long)
 	    (vi->drops[VRRP_DROP_AUTH] + vi->drops[VRRP_DROP_AUTH_TYPE]));

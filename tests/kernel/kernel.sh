@@ -4,7 +4,9 @@
 # builds abort under UML), each area's script: ipvs_lib.sh (lib/ipvs
 # against the kernel, compared with ipvsadm) and ipvs_vigild.sh (vigild
 # with real servers and a client in namespaces, real traffic) and
-# ipvs_keepalived.sh (vigild's table against keepalived's, step by step).
+# ipvs_keepalived.sh (vigild's table against keepalived's, step by step)
+# and ipvs_sync.sh (two directors, the sync daemon following VRRP, long-lived
+# NAT and DR connections surviving a failover).
 # SKIP (77) without UML or its IPVS modules, with VIGIL_SKIP_INTEGRATION,
 # on a sanitizer build, or when the guest does not finish within
 # VIGIL_KERNEL_TIMEOUT seconds (default 1500: a loaded 2-core machine
@@ -26,13 +28,14 @@ if nm -a "$VIGILD" 2>/dev/null | grep -q __asan_init; then
 	echo "SKIP: a sanitizer build (ASan aborts under User-Mode Linux)"
 	exit 77
 fi
-tests=${VIGIL_KERNEL_TESTS:-"ipvs_lib.sh ipvs_vigild.sh ipvs_keepalived.sh"}
+tests=${VIGIL_KERNEL_TESTS:-"ipvs_lib.sh ipvs_vigild.sh ipvs_keepalived.sh ipvs_sync.sh"}
 cd "$top_builddir" || exit 1
 mkdir -p "$top_builddir/uml/tmp"
 start=$(date +%s)
 UML_WORKDIR=$top_builddir/uml "$top_srcdir/tests/kernel/uml-run" -m 768M \
     -t "$limit" env top_srcdir="$top_srcdir" top_builddir="$top_builddir" \
     VIGILD="$VIGILD" KTMP="$top_builddir/uml/tmp" \
+    VIGIL_SYNC_CONNS="${VIGIL_SYNC_CONNS:-1000}" \
     sh "$top_srcdir/tests/kernel/guest.sh" $tests
 rc=$?
 echo "# the guest ran $(($(date +%s) - start)) s"

@@ -310,6 +310,14 @@ static const struct fld vifdelay_f[] = {
 LAYOUT(vifdelay, offsetof(T, next));
 #undef T
 
+#define T struct vrrp_conf_syncd
+static const struct fld vsyncd_f[] = {
+	INT(set), STR(ifname), STR(instance), UINT(syncid), INT(syncid_set),
+	UINT(maxlen), UINT(port), UINT(ttl), ADDR(group), SKIP(loc),
+};
+LAYOUT(vsyncd, 0);
+#undef T
+
 #define T struct vrrp_conf_globals
 static const struct fld vglobals_f[] = {
 	ADDR(mcast_group4), ADDR(mcast_group6), INT(version),
@@ -332,7 +340,7 @@ static const struct fld vglobals_f[] = {
 	INT(dynamic_interfaces), INT(allow_if_changes),
 	INT(disable_local_igmp), INT(log_unknown_vrids),
 	INT(fifo_write_states_on_reload), INT(smtp_alert_vrrp),
-	INT(no_email_faults),
+	INT(no_email_faults), SUB(lvs_syncd, vsyncd),
 };
 LAYOUT(vglobals, 0);
 #undef T
@@ -501,19 +509,11 @@ static const struct fld cssl_f[] = {
 LAYOUT(cssl, 0);
 #undef T
 
-#define T struct chk_sync_daemon_conf
-static const struct fld csync_f[] = {
-	INT(set), STR(ifname), STR(instance), UINT(syncid), INT(syncid_set),
-	UINT(maxlen), UINT(port), UINT(ttl), ADDR(group),
-};
-LAYOUT(csync, 0);
-#undef T
-
 #define T struct chk_global_conf
 static const struct fld cglobal_f[] = {
 	UINT(lvs_timeout_tcp), UINT(lvs_timeout_tcpfin),
 	UINT(lvs_timeout_udp), INT(lvs_flush), INT(lvs_flush_on_stop),
-	SUB(sync, csync), SUB(lvs_notify_fifo, cscript),
+	SUB(lvs_notify_fifo, cscript),
 	SUB(lvs_notify_fifo_script, cscript), INT(smtp_alert_checker),
 	INT(checker_log_all_failures), INT(checker_priority),
 	INT(checker_no_swap), STR(checker_cpu_affinity),
@@ -542,9 +542,9 @@ static const struct layout *const all_layouts[] = {
 	&gscript, &gemail, &global, &vnotify, &vtrack, &vipap, &vipa,
 	&vroutep, &vroute, &vrulep, &vrule, &vpeer, &vgarp, &viparams,
 	&vinst, &vsgroup, &vscript, &vtfile, &vtproc, &vggroup, &vtgroup,
-	&vifdelay, &vglobals, &vconf, &cscript, &cfwd, &cvsge, &cvsg,
+	&vifdelay, &vsyncd, &vglobals, &vconf, &cscript, &cfwd, &cvsge, &cvsg,
 	&cconn, &curl, &chost, &cchecker, &crs, &csorry, &cvs, &cssl,
-	&csync, &cglobal, &cconf,
+	&cglobal, &cconf,
 };
 
 #endif

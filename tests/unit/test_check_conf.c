@@ -304,9 +304,6 @@ START_TEST(test_typed_values)
 	ck_assert_uint_eq(l.chk->g.lvs_timeout_tcp, 900);
 	ck_assert_uint_eq(l.chk->g.lvs_timeout_tcpfin, 30);
 	ck_assert_uint_eq(l.chk->g.lvs_timeout_udp, 300);
-	ck_assert_str_eq(l.chk->g.sync.ifname, "eth1");
-	ck_assert_str_eq(l.chk->g.sync.instance, "VI_1");
-	ck_assert_uint_eq(l.chk->g.sync.syncid, 7);
 	ck_assert_int_eq(l.chk->g.lvs_flush, 1);
 	ck_assert_int_eq(l.chk->g.lvs_flush_on_stop, 2);
 	ck_assert_str_eq(l.chk->g.lvs_notify_fifo.cmd, "/run/lvs.fifo");
