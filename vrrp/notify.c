@@ -6,9 +6,10 @@
  *  - the generic "notify" script with TYPE NAME STATE PRIORITY appended
  *    ("INSTANCE" "VI_1" "MASTER" "100"; a group's priority is 0);
  *  - a line on the notify fifos (global_defs' notify_fifo and
- *    vrrp_notify_fifo): 'INSTANCE "VI_1" MASTER 100\n'. A fifo is made if
- *    missing and its script is started with the fifo's name appended;
- *    a fifo nobody reads drops lines rather than block.
+ *    vrrp_notify_fifo): 'INSTANCE "VI_1" MASTER 100\n', through the fifo
+ *    writer the checker child shares (lib/notify_fifo.c): a fifo is made
+ *    if missing and its script is started once with the fifo's name
+ *    appended; a fifo nobody reads drops lines rather than block.
  * An instance removed by a reload without notify_deleted is reported
  * FAULT (keepalived's compatibility). Stop scripts get 1 s to finish.
  */
