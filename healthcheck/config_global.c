@@ -70,15 +70,14 @@ set_flush_on_stop(struct conf_ctx *cx, const struct conf_node *n,
 	return -1;
 }
 
+/* lvs_notify_fifo FIFO [USER [GROUP]], lvs_notify_fifo_script SCRIPT
+ * [USER [GROUP]] (written and run by healthcheck/chk_fifo.c) */
 static int
 set_fifo(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
-	if (chk_conf_parse_script(cx, n, 1,
-	    (struct chk_conf_script *)((char *)obj + kw->off)) == -1)
-		return -1;
-	conf_warn(cx, n, "not supported yet: nothing is written to it");
-	return 0;
+	return chk_conf_parse_script(cx, n, 1,
+	    (struct chk_conf_script *)((char *)obj + kw->off));
 }
 
 static int

@@ -450,6 +450,8 @@ chk_engine_new(struct event_base *base, struct script_runner *scripts,
 		return NULL;
 	e->env.base = base;
 	e->env.scripts = scripts;
+	notify_fifo_init(&e->fifo[0], "notify_fifo");
+	notify_fifo_init(&e->fifo[1], "lvs_notify_fifo");
 	if (hooks != NULL)
 		e->hooks = *hooks;
 	htab_init(&e->checks, check_hash, NULL);
@@ -772,6 +774,7 @@ chk_engine_free(struct chk_engine *e, int flush)
 	while ((vs = TAILQ_FIRST(&e->vslist)) != NULL)
 		chk_vs_free(vs);
 	chk_ovr_free_all(e);
+	chk_fifo_close(e);	/* after the omega lines */
 	if (e->dp != NULL) {
 		dp_commit(e->dp);
 		dp_table_free(e->dp, flush);

@@ -29,6 +29,7 @@
 #include "healthcheck/dataplane.h"
 #include "healthcheck/probe.h"
 #include "htab.h"
+#include "notify_fifo.h"
 
 struct chk_engine;
 struct chk_rsrun;
@@ -200,6 +201,7 @@ struct chk_engine {
 	struct htab ovrs;		/* runtime overrides (override.c) */
 	TAILQ_HEAD(, chk_ovr) ovrlist;
 	unsigned novrs;
+	struct notify_fifo fifo[2];	/* notify_fifo, lvs_notify_fifo */
 };
 
 /* engine.c */
@@ -211,6 +213,20 @@ void chk_engine_unpend(struct chk_rsrun *rs);
 void chk_engine_touch(struct chk_engine *e);
 void chk_engine_script(struct chk_engine *e, const struct chk_conf_script *s,
     const char *what);
+/* A notify fifo's script (notify_fifo_run_fn; arg: the engine). */
+int chk_engine_fifo_script(void *arg, const char *what, const char *cmd,
+    const char *user, const char *group, const char *path);
+
+/* chk_fifo.c: the notify fifos' lines ("RS [10.9.0.12]:tcp:80
+ * [10.9.1.100]:tcp:80 DOWN", "VS [10.9.1.100]:tcp:80 UP") */
+#define CHK_FIFO_LINE 512
+struct vigil_config;
+/* Open, keep or close them as the configuration says. 0 or -1. */
+int chk_fifo_apply(struct chk_engine *e, const struct vigil_config *cfg);
+void chk_fifo_rs(struct chk_engine *e, const struct chk_vs_conf *vs,
+    const struct chk_rs_conf *rs, int up);
+void chk_fifo_vs(struct chk_engine *e, const struct chk_vs_conf *vs, int up);
+void chk_fifo_close(struct chk_engine *e);
 
 /* A real server waits for its checks to be attached (slices). */
 void chk_engine_pend(struct chk_engine *e, struct chk_rsrun *rs);

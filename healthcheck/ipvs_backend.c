@@ -474,6 +474,10 @@ sync_kernel(struct dp_ipvs *b)
 	b->syncs++;
 	b->sent += b->nreqs;
 	r = ipvs_commit(b->v, on_err, b);
+	/* what a start or reload cost the kernel (bench/ipvs-sync counts
+	 * them); a health change's single request: debug */
+	log_msg(b->nreqs > 1 ? LOG_INFO : LOG_DEBUG,
+	    "IPVS: a batch of %zu request(s) sent", b->nreqs);
 	if (r < 0)
 		log_err("IPVS: the netlink socket failed: %s; %zu request(s) "
 		    "wait for the next change", strerror(-r), b->nreqs);

@@ -233,12 +233,14 @@ rs_eval(struct chk_rsrun *rs, int init)
 				    "check succeeds", name);
 			chk_engine_script(rs->vs->eng, &rs->conf->notify_up,
 			    "notify_up");
+			chk_fifo_rs(rs->vs->eng, rs->vs->conf, rs->conf, 1);
 		} else {
 			if (chk_log_allow(CHK_LOG_RS_DOWN))
 				log_notice("real server %s: UP -> DOWN: %s",
 				    name, why);
 			chk_engine_script(rs->vs->eng, &rs->conf->notify_down,
 			    "notify_down");
+			chk_fifo_rs(rs->vs->eng, rs->vs->conf, rs->conf, 0);
 		}
 	}
 	if (!changed && !init)
@@ -318,6 +320,7 @@ chk_rs_free(struct chk_rsrun *rs, int remove)
 		log_info("real server %s: stopping (omega): notify_down",
 		    name);
 		chk_engine_script(e, &rs->conf->notify_down, "notify_down");
+		chk_fifo_rs(e, vs->conf, rs->conf, 0);
 	}
 	chk_rs_detach(rs);
 	if (rs->ovr != NULL)

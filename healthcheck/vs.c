@@ -159,13 +159,16 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 			    "weight %ld >= %u + %u", vs->name, sum, c->quorum,
 			    c->hysteresis);
 			chk_engine_script(vs->eng, &c->quorum_up, "quorum_up");
+			chk_fifo_vs(vs->eng, c, 1);
 		} else if (!up) {
 			log_notice("virtual server %s: quorum lost: live "
 			    "weight %ld < %u - %u", vs->name, sum, c->quorum,
 			    c->hysteresis);
-			if (was >= 0)
+			if (was >= 0) {
 				chk_engine_script(vs->eng, &c->quorum_down,
 				    "quorum_down");
+				chk_fifo_vs(vs->eng, c, 0);
+			}
 		}
 	}
 	sorry = !up && c->sorry.set;
@@ -219,6 +222,7 @@ chk_vs_free(struct chk_vsrun *vs)
 		log_info("virtual server %s: stopping (omega): quorum_down",
 		    vs->name);
 		chk_engine_script(e, &vs->conf->quorum_down, "quorum_down");
+		chk_fifo_vs(e, vs->conf, 0);
 	}
 	if (vs->svc != NULL)
 		dp_svc_del(e->dp, vs->svc);

@@ -6,9 +6,10 @@
  *  - the generic "notify" script with TYPE NAME STATE PRIORITY appended
  *    ("INSTANCE" "VI_1" "MASTER" "100"; a group's priority is 0);
  *  - a line on the notify fifos (global_defs' notify_fifo and
- *    vrrp_notify_fifo): 'INSTANCE "VI_1" MASTER 100\n'. A fifo is made if
- *    missing and its script is started with the fifo's name appended;
- *    a fifo nobody reads drops lines rather than block.
+ *    vrrp_notify_fifo): 'INSTANCE "VI_1" MASTER 100\n', through the fifo
+ *    writer the checker child shares (lib/notify_fifo.c): a fifo is made
+ *    if missing and its script is started once with the fifo's name
+ *    appended; a fifo nobody reads drops lines rather than block.
  * An instance removed by a reload without notify_deleted is reported
  * FAULT (keepalived's compatibility). Stop scripts get 1 s to finish.
  */
@@ -26,6 +27,7 @@
 
 #include "global_conf.h"
 #include "log.h"
+#include "notify_fifo.h"
 #include "proc.h"
 #include "script.h"
 #include "subsys.h"
@@ -35,19 +37,11 @@
 
 #define NOTIFY_STOP_TIMEOUT 1000000u	/* usec, as keepalived */
 
-struct nfifo {
-	const char *what;	/* "notify_fifo", "vrrp_notify_fifo" */
-	char *path, *user, *group;
-	char *script, *suser, *sgroup;
-	int fd;
-	int created;
-};
-
 struct vrrp_notify {
 	const struct proc_env *env;
 	struct script_runner *sr;
 	struct runas_defaults runas;
-	struct nfifo fifo[2];
+	struct notify_fifo fifo[2];
 	int prio_changes;	/* vrrp_notify_priority_changes */
 	int smtp_warned;
 };
@@ -62,9 +56,8 @@ vrrp_notify_new(const struct proc_env *env)
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return NULL;
 	n->env = env;
-	n->fifo[0].what = "notify_fifo";
-	n->fifo[1].what = "vrrp_notify_fifo";
-	n->fifo[0].fd = n->fifo[1].fd = -1;
+	notify_fifo_init(&n->fifo[0], "notify_fifo");
+	notify_fifo_init(&n->fifo[1], "vrrp_notify_fifo");
 	if ((n->sr = script_runner_new(env->base, env->reaper)) == NULL) {
 		free(n);
 		return NULL;
@@ -137,120 +130,15 @@ out:
 
 /* ---- fifos ---------------------------------------------------------------- */
 
-static void
-fifo_close(struct nfifo *f)
-{
-	/* unlinked first, so that a reader looping on it cannot reopen it */
-	if (f->created && f->path != NULL)
-		unlink(f->path);
-	if (f->fd >= 0)
-		close(f->fd);
-	f->fd = -1;
-	f->created = 0;
-	free(f->path);
-	free(f->user);
-	free(f->group);
-	free(f->script);
-	free(f->suser);
-	free(f->sgroup);
-	f->path = f->user = f->group = NULL;
-	f->script = f->suser = f->sgroup = NULL;
-}
-
-static void
-fifo_open(struct vrrp_notify *n, struct nfifo *f)
-{
-	const char *extra[1];
-	struct stat st;
-	uid_t uid;
-	gid_t gid;
-
-	if (mkfifo(f->path, S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH) == 0) {
-		f->created = 1;
-		if (f->user != NULL) {
-			if (script_lookup_user(f->user, f->group, &uid,
-			    &gid) < 0)
-				log_warn("%s %s: user %s unknown; fifo left "
-				    "to us", f->what, f->path, f->user);
-			else if (chown(f->path, uid, gid) < 0)
-				log_warn("%s %s: chown: %s", f->what, f->path,
-				    strerror(errno));
-		}
-	} else if (errno != EEXIST) {
-		log_warn("%s %s: cannot make the fifo: %s", f->what, f->path,
-		    strerror(errno));
-		return;
-	}
-	if (f->script != NULL) {
-		extra[0] = f->path;
-		(void)notify_run(n, f->what, f->script, f->suser, f->sgroup,
-		    extra, 1, 0);
-	}
-	f->fd = open(f->path, O_RDWR | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
-	if (f->fd < 0) {
-		log_warn("%s %s: cannot open it: %s", f->what, f->path,
-		    strerror(errno));
-	} else if (fstat(f->fd, &st) < 0 || !S_ISFIFO(st.st_mode)) {
-		log_warn("%s %s: not a fifo; not used", f->what, f->path);
-		close(f->fd);
-		f->fd = -1;
-	}
-	if (f->fd < 0 && f->created) {
-		unlink(f->path);
-		f->created = 0;
-	}
-}
-
+/* A fifo's script (notify_fifo_run_fn): the fifo's name appended, no
+ * timeout. */
 static int
-str_eq(const char *a, const char *b)
+fifo_run(void *arg, const char *what, const char *cmd, const char *user,
+    const char *group, const char *path)
 {
-	if (a == NULL || b == NULL)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
+	const char *extra[1] = { path };
 
-static char *
-dup_opt(const char *s, int *fail)
-{
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	if ((d = strdup(s)) == NULL)
-		*fail = 1;
-	return d;
-}
-
-/* Follow one fifo's settings: kept when unchanged, else reopened. */
-static int
-fifo_apply(struct vrrp_notify *n, struct nfifo *f, const char *path,
-    const char *user, const char *group, const char *script,
-    const char *suser, const char *sgroup)
-{
-	int fail = 0;
-
-	if (str_eq(f->path, path) && str_eq(f->user, user) &&
-	    str_eq(f->group, group) && str_eq(f->script, script) &&
-	    str_eq(f->suser, suser) && str_eq(f->sgroup, sgroup) &&
-	    (path == NULL || f->fd >= 0))
-		return 0;
-	if (f->path != NULL)
-		log_info("%s %s: closed", f->what, f->path);
-	fifo_close(f);
-	if (path == NULL)
-		return 0;
-	f->path = dup_opt(path, &fail);
-	f->user = dup_opt(user, &fail);
-	f->group = dup_opt(group, &fail);
-	f->script = dup_opt(script, &fail);
-	f->suser = dup_opt(suser, &fail);
-	f->sgroup = dup_opt(sgroup, &fail);
-	if (fail) {
-		fifo_close(f);
-		return -1;
-	}
-	fifo_open(n, f);
-	return 0;
+	return notify_run(arg, what, cmd, user, group, extra, 1, 0);
 }
 
 static void
@@ -260,20 +148,14 @@ fifo_line(struct vrrp_notify *n, const char *type, const char *name,
 	char line[512];
 	int len, i;
 
-	if (n->fifo[0].fd < 0 && n->fifo[1].fd < 0)
+	if (!notify_fifo_open(&n->fifo[0]) && !notify_fifo_open(&n->fifo[1]))
 		return;
 	len = snprintf(line, sizeof(line), "%s \"%s\" %s %u\n", type, name,
 	    state, prio);
 	if (len < 0 || (size_t)len >= sizeof(line))
 		return;
-	for (i = 0; i < 2; i++) {
-		if (n->fifo[i].fd < 0)
-			continue;
-		if (write(n->fifo[i].fd, line, (size_t)len) < 0 &&
-		    errno != EAGAIN)
-			log_info("%s %s: write: %s", n->fifo[i].what,
-			    n->fifo[i].path, strerror(errno));
-	}
+	for (i = 0; i < 2; i++)
+		notify_fifo_write(&n->fifo[i], line, (size_t)len);
 }
 
 /* ---- smtp ------------------------------------------------------------------- */
@@ -330,6 +212,7 @@ vrrp_notify_apply(struct vrrp_notify *n, const struct vigil_config *cfg)
 {
 	const struct global_conf *g;
 	const struct vrrp_conf *vc;
+	const char *gpath, *vpath;
 	int rc = 0;
 
 	if (n == NULL || cfg == NULL)
@@ -338,19 +221,31 @@ vrrp_notify_apply(struct vrrp_notify *n, const struct vigil_config *cfg)
 	vc = cfg->conf[CONF_OWNER_VRRP];
 	if (runas_defaults_set(&n->runas, g) < 0)
 		rc = -1;
-	if (fifo_apply(n, &n->fifo[0], g != NULL ? g->notify_fifo.path : NULL,
+	gpath = g != NULL ? g->notify_fifo.path : NULL;
+	vpath = vc != NULL ? vc->g.notify_fifo.cmd : NULL;
+	/* the same fifo twice would get each line twice: keepalived
+	 * ignores vrrp_notify_fifo then */
+	if (notify_fifo_same(gpath, vpath)) {
+		if (!notify_fifo_same(n->fifo[0].path, gpath))
+			log_info("notify fifo %s is both notify_fifo and "
+			    "vrrp_notify_fifo: vrrp_notify_fifo ignored",
+			    vpath);
+		vpath = NULL;
+	}
+	if (notify_fifo_apply(&n->fifo[0], gpath,
 	    g != NULL ? g->notify_fifo.user : NULL,
 	    g != NULL ? g->notify_fifo.group : NULL,
 	    g != NULL ? g->notify_fifo_script.path : NULL,
 	    g != NULL ? g->notify_fifo_script.user : NULL,
-	    g != NULL ? g->notify_fifo_script.group : NULL) < 0)
+	    g != NULL ? g->notify_fifo_script.group : NULL, fifo_run, n) < 0)
 		rc = -1;
-	if (fifo_apply(n, &n->fifo[1], vc != NULL ? vc->g.notify_fifo.cmd :
-	    NULL, vc != NULL ? vc->g.notify_fifo.user : NULL,
+	if (notify_fifo_apply(&n->fifo[1], vpath,
+	    vc != NULL ? vc->g.notify_fifo.user : NULL,
 	    vc != NULL ? vc->g.notify_fifo.group : NULL,
 	    vc != NULL ? vc->g.notify_fifo_script.cmd : NULL,
 	    vc != NULL ? vc->g.notify_fifo_script.user : NULL,
-	    vc != NULL ? vc->g.notify_fifo_script.group : NULL) < 0)
+	    vc != NULL ? vc->g.notify_fifo_script.group : NULL, fifo_run,
+	    n) < 0)
 		rc = -1;
 	n->prio_changes = vc != NULL && vc->g.notify_priority_changes > 0;
 	smtp_warn(n, cfg, g, vc);
@@ -364,8 +259,8 @@ vrrp_notify_free(struct vrrp_notify *n)
 {
 	if (n == NULL)
 		return;
-	fifo_close(&n->fifo[0]);
-	fifo_close(&n->fifo[1]);
+	notify_fifo_close(&n->fifo[0]);
+	notify_fifo_close(&n->fifo[1]);
 	script_runner_release(n->sr);
 	runas_defaults_clear(&n->runas);
 	free(n);

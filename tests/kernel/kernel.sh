@@ -28,7 +28,7 @@ if nm -a "$VIGILD" 2>/dev/null | grep -q __asan_init; then
 	echo "SKIP: a sanitizer build (ASan aborts under User-Mode Linux)"
 	exit 77
 fi
-tests=${VIGIL_KERNEL_TESTS:-"ipvs_lib.sh ipvs_vigild.sh ipvs_keepalived.sh ipvs_sync.sh"}
+tests=${VIGIL_KERNEL_TESTS:-"ipvs_lib.sh ipvs_vigild.sh ipvs_keepalived.sh ipvs_traffic.sh ipvs_sync.sh"}
 cd "$top_builddir" || exit 1
 mkdir -p "$top_builddir/uml/tmp"
 start=$(date +%s)

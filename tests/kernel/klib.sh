@@ -123,12 +123,13 @@ web() {
 	bg "web-$_name" "$_node" nginx -c "$T/web-$_name.conf" -p "$T/web-$_name"
 }
 
-# ask VIP PORT N: N answered HTTP requests from the client to VIP:PORT,
-# one connection each, from one bash (an exec costs seconds in a loaded
-# guest); a request left unanswered (the starved guest) is tried again,
-# 2N tries at most; the answers (the bodies), one a line, in $T/answers
+# ask VIP PORT N: N answered HTTP requests from the client (node c, or
+# $ASK_FROM) to VIP:PORT, one connection each, from one bash (an exec
+# costs seconds in a loaded guest); a request left unanswered (the starved
+# guest) is tried again, 2N tries at most; the answers (the bodies), one a
+# line, in $T/answers, the number of tries in $T/tries
 ask() {
-	in_ns c timeout 600 bash -c '
+	in_ns "${ASK_FROM:-c}" timeout 600 bash -c '
 	get() {
 		exec 3<>"/dev/tcp/$1/$2" || return 1
 		printf "GET / HTTP/1.0\r\n\r\n" >&3
@@ -140,7 +141,8 @@ ask() {
 	while [ $got -lt "$3" ] && [ $tries -lt $(($3 * 2)) ]; do
 		tries=$((tries + 1))
 		l=$(get "$@") && [ -n "$l" ] && echo "$l" && got=$((got + 1))
-	done' ask "$@" >"$T/answers" 2>/dev/null
+	done
+	echo $tries >"$4"' ask "$@" "$T/tries" >"$T/answers" 2>/dev/null
 }
 # answered TEXT: how many of the last ask's answers were TEXT
 answered() { grep -c "^$1\$" "$T/answers"; }

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The checker's notify fifos: global_defs' notify_fifo (shared with the
+ * VRRP child's lines) and lvs_notify_fifo, written through lib's
+ * notify_fifo. keepalived's lines, written where notify_up / notify_down
+ * and quorum_up / quorum_down run:
+ *
+ *   RS [10.9.0.12]:tcp:80 [10.9.1.100]:tcp:80 DOWN
+ *   VS [10.9.1.100]:tcp:80 UP
+ *
+ * A fwmark virtual server is "FWM 5", a group "[G1]:0" (keepalived's
+ * format_vs); the real server's protocol is its virtual server's.
+ */
+#include "autoconfig.h"
+
+#include <netinet/in.h>
+#include <stdio.h>
+
+#include "global_conf.h"
+#include "healthcheck/engine.h"
+#include "log.h"
+#include "subsys.h"
+
+static const char *
+proto_name(int proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_SCTP:
+		return "sctp";
+	case 0:
+		return "none";
+	default:
+		return "?";
+	}
+}
+
+static void
+vs_text(const struct chk_vs_conf *vs, char *buf, size_t len)
+{
+	char a[ADDR_STRLEN];
+
+	switch (vs->kind) {
+	case CHK_VS_ADDR:
+		snprintf(buf, len, "[%s]:%s:%u", addr_ntop(&vs->addr, a,
+		    sizeof(a)), proto_name(vs->protocol), vs->port);
+		break;
+	case CHK_VS_FWMARK:
+		snprintf(buf, len, "FWM %u", vs->fwmark);
+		break;
+	case CHK_VS_GROUP:
+		/* keepalived prints the port of the virtual server's own
+		 * (unset) address */
+		snprintf(buf, len, "[%s]:0", vs->group_name);
+		break;
+	}
+}
+
+static int
+fifo_any(const struct chk_engine *e)
+{
+	return notify_fifo_open(&e->fifo[0]) || notify_fifo_open(&e->fifo[1]);
+}
+
+static void
+fifo_put(struct chk_engine *e, const char *line, int len)
+{
+	if (len < 0 || (size_t)len >= CHK_FIFO_LINE)
+		return;
+	notify_fifo_write(&e->fifo[0], line, (size_t)len);
+	notify_fifo_write(&e->fifo[1], line, (size_t)len);
+}
+
+void
+chk_fifo_rs(struct chk_engine *e, const struct chk_vs_conf *vs,
+    const struct chk_rs_conf *rs, int up)
+{
+	char line[CHK_FIFO_LINE], v[256], a[ADDR_STRLEN];
+
+	if (!fifo_any(e))
+		return;
+	vs_text(vs, v, sizeof(v));
+	fifo_put(e, line, snprintf(line, sizeof(line), "RS [%s]:%s:%u %s %s\n",
+	    addr_ntop(&rs->addr, a, sizeof(a)), proto_name(vs->protocol),
+	    rs->port, v, up ? "UP" : "DOWN"));
+}
+
+void
+chk_fifo_vs(struct chk_engine *e, const struct chk_vs_conf *vs, int up)
+{
+	char line[CHK_FIFO_LINE], v[256];
+
+	if (!fifo_any(e))
+		return;
+	vs_text(vs, v, sizeof(v));
+	fifo_put(e, line, snprintf(line, sizeof(line), "VS %s %s\n", v,
+	    up ? "UP" : "DOWN"));
+}
+
+int
+chk_fifo_apply(struct chk_engine *e, const struct vigil_config *cfg)
+{
+	const struct global_conf *g = cfg->conf[CONF_OWNER_GLOBAL];
+	const struct chk_conf *c = cfg->conf[CONF_OWNER_CHECK];
+	const struct chk_global_conf *cg = c != NULL ? &c->g : NULL;
+	const char *gpath = g != NULL ? g->notify_fifo.path : NULL;
+	const char *lpath = cg != NULL ? cg->lvs_notify_fifo.cmd : NULL;
+	int rc = 0;
+
+	/* the same fifo twice would get each line twice: keepalived
+	 * ignores lvs_notify_fifo then */
+	if (notify_fifo_same(gpath, lpath)) {
+		if (!notify_fifo_same(e->fifo[0].path, gpath))
+			log_info("notify fifo %s is both notify_fifo and "
+			    "lvs_notify_fifo: lvs_notify_fifo ignored", lpath);
+		lpath = NULL;
+	}
+	if (notify_fifo_apply(&e->fifo[0], gpath,
+	    g != NULL ? g->notify_fifo.user : NULL,
+	    g != NULL ? g->notify_fifo.group : NULL,
+	    g != NULL ? g->notify_fifo_script.path : NULL,
+	    g != NULL ? g->notify_fifo_script.user : NULL,
+	    g != NULL ? g->notify_fifo_script.group : NULL,
+	    chk_engine_fifo_script, e) < 0)
+		rc = -1;
+	if (notify_fifo_apply(&e->fifo[1], lpath,
+	    cg != NULL ? cg->lvs_notify_fifo.user : NULL,
+	    cg != NULL ? cg->lvs_notify_fifo.group : NULL,
+	    cg != NULL ? cg->lvs_notify_fifo_script.cmd : NULL,
+	    cg != NULL ? cg->lvs_notify_fifo_script.user : NULL,
+	    cg != NULL ? cg->lvs_notify_fifo_script.group : NULL,
+	    chk_engine_fifo_script, e) < 0)
+		rc = -1;
+	if (rc < 0)
+		log_err("notify fifos: out of memory applying the "
+		    "configuration");
+	return rc;
+}
+
+void
+chk_fifo_close(struct chk_engine *e)
+{
+	notify_fifo_close(&e->fifo[0]);
+	notify_fifo_close(&e->fifo[1]);
+}

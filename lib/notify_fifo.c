@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Notify FIFOs (notify_fifo.h): the one writer the VRRP child
+ * (notify_fifo, vrrp_notify_fifo) and the checker child (notify_fifo,
+ * lvs_notify_fifo) share.
+ */
+#include "autoconfig.h"
+
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "notify_fifo.h"
+#include "script.h"
+
+void
+notify_fifo_init(struct notify_fifo *f, const char *what)
+{
+	memset(f, 0, sizeof(*f));
+	f->what = what;
+	f->fd = -1;
+}
+
+int
+notify_fifo_open(const struct notify_fifo *f)
+{
+	return f->fd >= 0;
+}
+
+void
+notify_fifo_close(struct notify_fifo *f)
+{
+	/* unlinked first, so that a reader looping on it cannot reopen it */
+	if (f->created && f->path != NULL)
+		unlink(f->path);
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	f->created = 0;
+	free(f->path);
+	free(f->user);
+	free(f->group);
+	free(f->script);
+	free(f->suser);
+	free(f->sgroup);
+	f->path = f->user = f->group = NULL;
+	f->script = f->suser = f->sgroup = NULL;
+}
+
+static void
+fifo_open(struct notify_fifo *f, notify_fifo_run_fn *run, void *arg)
+{
+	struct stat st;
+	uid_t uid;
+	gid_t gid;
+
+	if (mkfifo(f->path, S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH) == 0) {
+		f->created = 1;
+		if (f->user != NULL) {
+			if (script_lookup_user(f->user, f->group, &uid,
+			    &gid) < 0)
+				log_warn("%s %s: user %s unknown; fifo left "
+				    "to us", f->what, f->path, f->user);
+			else if (chown(f->path, uid, gid) < 0)
+				log_warn("%s %s: chown: %s", f->what, f->path,
+				    strerror(errno));
+		}
+	} else if (errno != EEXIST) {
+		log_warn("%s %s: cannot make the fifo: %s", f->what, f->path,
+		    strerror(errno));
+		return;
+	}
+	f->fd = open(f->path, O_RDWR | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+	if (f->fd < 0) {
+		log_warn("%s %s: cannot open it: %s", f->what, f->path,
+		    strerror(errno));
+	} else if (fstat(f->fd, &st) < 0 || !S_ISFIFO(st.st_mode)) {
+		log_warn("%s %s: not a fifo; not used", f->what, f->path);
+		close(f->fd);
+		f->fd = -1;
+	}
+	if (f->fd < 0) {
+		if (f->created)
+			unlink(f->path);
+		f->created = 0;
+		return;
+	}
+	if (f->script == NULL || run == NULL)
+		return;
+	/* one reader for every process writing to it: the lock is held as
+	 * long as the fifo stays open here */
+	if (flock(f->fd, LOCK_EX | LOCK_NB) < 0) {
+		log_info("%s %s: its script is run by another process "
+		    "writing to it", f->what, f->path);
+		return;
+	}
+	(void)run(arg, f->what, f->script, f->suser, f->sgroup, f->path);
+}
+
+int
+notify_fifo_same(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+static int
+str_eq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static char *
+dup_opt(const char *s, int *fail)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL)
+		*fail = 1;
+	return d;
+}
+
+int
+notify_fifo_apply(struct notify_fifo *f, const char *path, const char *user,
+    const char *group, const char *script, const char *suser,
+    const char *sgroup, notify_fifo_run_fn *run, void *arg)
+{
+	int fail = 0;
+
+	if (str_eq(f->path, path) && str_eq(f->user, user) &&
+	    str_eq(f->group, group) && str_eq(f->script, script) &&
+	    str_eq(f->suser, suser) && str_eq(f->sgroup, sgroup) &&
+	    (path == NULL || f->fd >= 0))
+		return 0;
+	if (f->path != NULL)
+		log_info("%s %s: closed", f->what, f->path);
+	notify_fifo_close(f);
+	if (path == NULL)
+		return 0;
+	f->path = dup_opt(path, &fail);
+	f->user = dup_opt(user, &fail);
+	f->group = dup_opt(group, &fail);
+	f->script = dup_opt(script, &fail);
+	f->suser = dup_opt(suser, &fail);
+	f->sgroup = dup_opt(sgroup, &fail);
+	if (fail) {
+		notify_fifo_close(f);
+		return -1;
+	}
+	fifo_open(f, run, arg);
+	return 0;
+}
+
+void
+notify_fifo_write(struct notify_fifo *f, const char *line, size_t len)
+{
+	if (f->fd < 0)
+		return;
+	if (write(f->fd, line, len) < 0 && errno != EAGAIN)
+		log_info("%s %s: write: %s", f->what, f->path,
+		    strerror(errno));
+}

@@ -1,0 +1,142 @@
+#!/bin/sh
+# lvs_notify_fifo, lvs_notify_fifo_script and the global notify_fifo
+# written by the checker child (no IPVS needed: the desired table is only
+# logged). A real server behind two virtual servers (one with quorum 2,
+# one a fwmark) goes down and comes back; the lines on the fifos are
+# keepalived's (check/ipwrapper.c notify_fifo_rs / notify_fifo_vs):
+#   RS [10.78.0.2]:tcp:8080 [10.78.0.100]:tcp:80 DOWN
+#   VS [10.78.0.100]:tcp:80 DOWN
+# each real server's line before its virtual server's. The lvs fifo is
+# made (owned by the user named) and its script started once with the
+# fifo's name appended; the global fifo, made beforehand, is read by the
+# test. On stop the fifo vigild made is removed, the other one left.
+. "$(dirname "$0")/lib.sh"
+command -v socat >/dev/null || { echo "SKIP: no socat"; exit 77; }
+
+ip -n "$NS" addr add 10.78.0.1/24 dev veth0
+ip -n "$NS" addr add 10.78.0.2/24 dev veth1
+listen() {	# listen PORT: a real server
+	ip netns exec "$NS" socat TCP-LISTEN:"$1",bind=10.78.0.2,reuseaddr,fork \
+	    SYSTEM:true >/dev/null 2>&1 &
+	echo $! >"$T/$1.listener"
+	wait_for 50 sh -c "ip netns exec $NS ss -ltn | grep -q '10.78.0.2:$1 '" ||
+	    fail "listener on $1 did not start"
+}
+listen 8080
+listen 8081
+
+cat >"$T/reader.sh" <<EOF
+#!/bin/sh
+# the lvs fifo's reader: its arguments, then every line it reads
+echo "\$@" >>"$T/reader.args"
+eval fifo=\\\${\$#}
+while read -r line; do
+	echo "\$line" >>"$T/lvs.lines"
+done <"\$fifo"
+EOF
+chmod 755 "$T/reader.sh"
+# the global fifo exists already; the test reads it
+mkfifo "$T/all.fifo"
+ip netns exec "$NS" cat "$T/all.fifo" >"$T/all.lines" &
+CATPID=$!
+
+cat >"$T/vigil.conf" <<EOF
+global_defs {
+    lvs_notify_fifo $T/lvs.fifo nobody
+    lvs_notify_fifo_script "$T/reader.sh first-arg" root
+    notify_fifo $T/all.fifo
+}
+virtual_server 10.78.0.100 80 {
+    delay_loop 1
+    lb_kind DR
+    protocol TCP
+    quorum 2
+    real_server 10.78.0.2 8080 {
+        TCP_CHECK {
+            connect_timeout 1
+            retry 0
+        }
+    }
+    real_server 10.78.0.2 8081 {
+        TCP_CHECK {
+            connect_timeout 1
+            retry 0
+        }
+    }
+}
+virtual_server fwmark 5 {
+    delay_loop 1
+    lb_kind DR
+    protocol TCP
+    real_server 10.78.0.2 8080 {
+        TCP_CHECK {
+            connect_timeout 1
+            retry 0
+        }
+    }
+}
+EOF
+start_vigild "$T/vigil.conf" -C
+wait_for 100 test -f "$T/reader.args" || fail "the lvs fifo's script did not start"
+[ -p "$T/lvs.fifo" ] || fail "$T/lvs.fifo is not a fifo"
+[ "$(stat -c %U "$T/lvs.fifo")" = nobody ] ||
+    fail "lvs fifo owned by $(stat -c %U "$T/lvs.fifo"), not nobody"
+[ "$(cat "$T/reader.args")" = "first-arg $T/lvs.fifo" ] ||
+    fail "the script's arguments: $(cat "$T/reader.args")"
+wait_for 100 log_has 'desired: \[10.78.0.100\]:tcp:80: add \[10.78.0.2\]:8081' ||
+    fail "the real servers did not enter the desired table"
+! log_has 'not supported' || fail "$(grep 'not supported' "$LOG")"
+pass "lvs_notify_fifo made, owned by nobody; its script started with the fifo's name appended"
+
+# lines: wanted (in any order between virtual servers), then each real
+# server's line before its virtual server's
+lines_are() {	# lines_are FILE LINE...: FILE holds exactly these lines
+	_f=$1; shift
+	printf '%s\n' "$@" | sort >"$T/want"
+	sort "$_f" 2>/dev/null | cmp -s - "$T/want"
+}
+before() {	# before FILE A B: line A comes before line B
+	_a=$(grep -nxF -- "$2" "$1" | head -1 | cut -d: -f1)
+	_b=$(grep -nxF -- "$3" "$1" | head -1 | cut -d: -f1)
+	[ -n "$_a" ] && [ -n "$_b" ] && [ "$_a" -lt "$_b" ]
+}
+RS_A="RS [10.78.0.2]:tcp:8080 [10.78.0.100]:tcp:80"
+RS_F="RS [10.78.0.2]:tcp:8080 FWM 5"
+VS_A="VS [10.78.0.100]:tcp:80"
+VS_F="VS FWM 5"
+down="\"$RS_A DOWN\" \"$VS_A DOWN\" \"$RS_F DOWN\" \"$VS_F DOWN\""
+[ ! -s "$T/lvs.lines" ] || fail "lines before any change: $(cat "$T/lvs.lines")"
+
+kill "$(cat "$T/8080.listener")"
+for f in lvs all; do
+	eval "wait_for 100 lines_are \"\$T/$f.lines\" $down" ||
+	    { diff -u "$T/want" "$T/$f.lines"; fail "$f fifo: real server down (- wanted, + got)"; }
+	before "$T/$f.lines" "$RS_A DOWN" "$VS_A DOWN" &&
+	    before "$T/$f.lines" "$RS_F DOWN" "$VS_F DOWN" ||
+	    fail "$f fifo: a virtual server's line came before its real server's: $(cat "$T/$f.lines")"
+done
+pass "real server down: RS ... DOWN and VS ... DOWN (quorum lost; the fwmark service's only one) on both fifos, in keepalived's format and order"
+
+: >"$T/lvs.lines"
+listen 8080
+up() { lines_are "$T/lvs.lines" "$RS_A UP" "$VS_A UP" "$RS_F UP" "$VS_F UP"; }
+wait_for 100 up || { diff -u "$T/want" "$T/lvs.lines"; fail "real server up (- wanted, + got)"; }
+before "$T/lvs.lines" "$RS_A UP" "$VS_A UP" && before "$T/lvs.lines" "$RS_F UP" "$VS_F UP" ||
+    fail "up: order: $(cat "$T/lvs.lines")"
+wait_for 50 sh -c "tail -n +5 '$T/all.lines' | sort | cmp -s - '$T/want'" ||
+    fail "global fifo after the real server came back: $(cat "$T/all.lines")"
+pass "real server back: RS ... UP, VS ... UP on both fifos"
+
+# a reload leaving the fifos alone keeps them and their script
+kill -HUP "$VPID"
+wait_for 100 log_has 'running configuration generation 2' || fail "reload did not finish"
+[ "$(wc -l <"$T/reader.args")" = 1 ] || fail "the script was started again by a reload: $(cat "$T/reader.args")"
+pass "a reload with the same fifos keeps them open and the script running"
+
+stop_vigild
+[ "$VSTATUS" = 0 ] || fail "vigild exited with $VSTATUS"
+[ ! -e "$T/lvs.fifo" ] || fail "the fifo vigild made is still there after stop"
+[ -p "$T/all.fifo" ] || fail "the fifo made beforehand was removed"
+kill "$CATPID" 2>/dev/null
+pass "stop: the fifo vigild made is removed, the one it found is left"
+done_testing
