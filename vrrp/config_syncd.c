@@ -9,8 +9,6 @@
  *
  * and the old form "lvs_sync_daemon IFNAME VRRP_INSTANCE SYNCID" (warns).
  */
-#include "autoconfig.h"
-
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <string.h>
