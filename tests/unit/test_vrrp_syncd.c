@@ -30,6 +30,7 @@ struct fake {
 };
 
 static void
+__attribute__((format(printf, 2, 3)))
 rec(struct fake *f, const char *fmt, ...)
 {
 	size_t at = strlen(f->log);
