@@ -24,18 +24,8 @@
 static const char *
 proto_name(int proto)
 {
-	switch (proto) {
-	case IPPROTO_TCP:
-		return "tcp";
-	case IPPROTO_UDP:
-		return "udp";
-	case IPPROTO_SCTP:
-		return "sctp";
-	case 0:
-		return "none";
-	default:
-		return "?";
-	}
+	/* keepalived's line says "none" for a service without a protocol */
+	return proto == 0 ? "none" : chk_conf_proto_name(proto);
 }
 
 static void

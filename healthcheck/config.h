@@ -365,6 +365,9 @@ unsigned chk_conf_host_check(const void *conf, const struct vigil_config *c,
 struct chk_rs_conf *chk_conf_vs_find_rs(const struct chk_vs_conf *vs,
     const struct vg_addr *addr, unsigned port);
 
+/* "tcp", "udp", "sctp" ("?" for anything else) */
+const char *chk_conf_proto_name(int proto);
+
 /* "[10.0.0.1]:tcp:80", "fwmark 5", "group VSG_1:tcp" into buf. */
 const char *chk_conf_vs_name(const struct chk_vs_conf *vs, char *buf,
     size_t len);

@@ -117,7 +117,6 @@ extern const struct chk_conf_layout chk_conf_vs_layout, chk_conf_rs_layout;
 int chk_conf_layout_eq(const struct chk_conf_layout *l, const void *a,
     const void *b);
 
-const char *chk_conf_proto_name(int proto);
 const char *chk_conf_fwd_name(enum chk_fwd f);
 
 #endif

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "str.h"
+
 int
 conf_parse_bool(const char *s, int *out)
 {
@@ -91,9 +93,7 @@ conf_parse_timer(const char *s, unsigned long long *usec)
 int
 conf_str_eq(const char *a, const char *b)
 {
-	if (a == NULL || b == NULL)
-		return a == b;
-	return strcmp(a, b) == 0;
+	return str_eq(a, b);
 }
 
 static const char *const diff_kind_names[] = {

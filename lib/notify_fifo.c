@@ -18,6 +18,7 @@
 #include "log.h"
 #include "notify_fifo.h"
 #include "script.h"
+#include "str.h"
 
 void
 notify_fifo_init(struct notify_fifo *f, const char *what)
@@ -109,26 +110,6 @@ notify_fifo_same(const char *a, const char *b)
 	return a != NULL && b != NULL && strcmp(a, b) == 0;
 }
 
-static int
-str_eq(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
-static char *
-dup_opt(const char *s, int *fail)
-{
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	if ((d = strdup(s)) == NULL)
-		*fail = 1;
-	return d;
-}
-
 int
 notify_fifo_apply(struct notify_fifo *f, const char *path, const char *user,
     const char *group, const char *script, const char *suser,
@@ -146,12 +127,12 @@ notify_fifo_apply(struct notify_fifo *f, const char *path, const char *user,
 	notify_fifo_close(f);
 	if (path == NULL)
 		return 0;
-	f->path = dup_opt(path, &fail);
-	f->user = dup_opt(user, &fail);
-	f->group = dup_opt(group, &fail);
-	f->script = dup_opt(script, &fail);
-	f->suser = dup_opt(suser, &fail);
-	f->sgroup = dup_opt(sgroup, &fail);
+	f->path = str_dup_opt(path, &fail);
+	f->user = str_dup_opt(user, &fail);
+	f->group = str_dup_opt(group, &fail);
+	f->script = str_dup_opt(script, &fail);
+	f->suser = str_dup_opt(suser, &fail);
+	f->sgroup = str_dup_opt(sgroup, &fail);
 	if (fail) {
 		notify_fifo_close(f);
 		return -1;

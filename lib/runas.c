@@ -13,21 +13,10 @@
 #include "global_conf.h"
 #include "script.h"
 #include "script_check.h"
+#include "str.h"
 
 /* Where a bare program name is looked for without PATH. */
 #define RUNAS_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-static char *
-dup_or_null(const char *s, int *fail)
-{
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	if ((d = strdup(s)) == NULL)
-		*fail = 1;
-	return d;
-}
 
 int
 runas_defaults_set(struct runas_defaults *d,
@@ -37,8 +26,8 @@ runas_defaults_set(struct runas_defaults *d,
 	int fail = 0;
 
 	if (g != NULL) {
-		n.user = dup_or_null(g->script_user, &fail);
-		n.group = dup_or_null(g->script_group, &fail);
+		n.user = str_dup_opt(g->script_user, &fail);
+		n.group = str_dup_opt(g->script_group, &fail);
 		n.security = g->enable_script_security;
 	}
 	if (fail) {
@@ -56,14 +45,6 @@ runas_defaults_clear(struct runas_defaults *d)
 	free(d->user);
 	free(d->group);
 	memset(d, 0, sizeof(*d));
-}
-
-static int
-str_eq(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return strcmp(a, b) == 0;
 }
 
 int

@@ -10,6 +10,7 @@
 
 #include "htab.h"
 #include "log.h"
+#include "str.h"
 #include "vrrp/config.h"
 #include "vrrp/iface.h"
 #include "vrrp/static.h"
@@ -48,12 +49,6 @@ item_hash(enum kind kind, const void *item)
 	for (i = 0; i < argc; i++)
 		h = hash_s(h, argv[i]);
 	return h;
-}
-
-static int
-str_eq(const char *a, const char *b)
-{
-	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
 }
 
 static int

@@ -54,14 +54,6 @@ vrrp_track_find(const struct htab *h, const char *name)
 	return n != NULL ? HTAB_ENTRY(n, struct tobj, node) : NULL;
 }
 
-int
-vrrp_track_str_eq(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
 static void
 changed_cb(evutil_socket_t fd, short what, void *arg)
 {

@@ -103,7 +103,7 @@ tfile_new(struct vrrp_track *t, const struct vrrp_track_file_conf *c)
 int
 tfile_same(const struct tfile *f, const struct vrrp_track_file_conf *c)
 {
-	return vrrp_track_str_eq(f->file, c->file) &&
+	return str_eq(f->file, c->file) &&
 	    f->init_file == c->init_file &&
 	    f->init_overwrite == c->init_overwrite &&
 	    f->init_value == c->init_value;

@@ -13,6 +13,7 @@
 
 #include "htab.h"
 #include "runas.h"
+#include "str.h"
 #include "vrrp/track.h"
 
 struct event;
@@ -131,8 +132,6 @@ struct vrrp_track {
 
 /* Tell the engine (from the loop, coalesced). */
 void vrrp_track_notify(struct vrrp_track *t);
-/* NUL-safe string equality, NULL equal to NULL only. */
-int vrrp_track_str_eq(const char *a, const char *b);
 /* Lookups by name (NULL: none). */
 struct tobj *vrrp_track_find(const struct htab *h, const char *name);
 

@@ -136,7 +136,7 @@ tproc_same(const struct tproc *p, const struct vrrp_track_process_conf *c)
 		q += strlen(c->params[i]) + 1;
 	}
 	return len == p->params_len &&
-	    vrrp_track_str_eq(p->process, c->process) &&
+	    str_eq(p->process, c->process) &&
 	    p->param_match == (int)c->param_match &&
 	    p->full == (c->full_command || c->nparams > 0 ||
 	    c->param_match != VRRP_PMATCH_NONE) &&

@@ -16,22 +16,11 @@
 #include "loop.h"
 #include "proc.h"
 #include "script.h"
+#include "str.h"
 #include "vrrp/config.h"
 #include "vrrp/track_priv.h"
 
 #define TSCRIPT_GRACE_USEC 2000000u	/* SIGTERM -> SIGKILL */
-
-static char *
-dup_opt(const char *s, int *fail)
-{
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	if ((d = strdup(s)) == NULL)
-		*fail = 1;
-	return d;
-}
 
 struct tscript *
 tscript_new(struct vrrp_track *t, const struct vrrp_script_conf *c)
@@ -43,10 +32,10 @@ tscript_new(struct vrrp_track *t, const struct vrrp_script_conf *c)
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
 	s->t = t;
-	s->o.name = dup_opt(c->name, &fail);
-	s->cmd = dup_opt(c->script, &fail);
-	s->user = dup_opt(c->user, &fail);
-	s->group = dup_opt(c->group, &fail);
+	s->o.name = str_dup_opt(c->name, &fail);
+	s->cmd = str_dup_opt(c->script, &fail);
+	s->user = str_dup_opt(c->user, &fail);
+	s->group = str_dup_opt(c->group, &fail);
 	if (fail || s->o.name == NULL) {
 		tscript_free(s);
 		return NULL;
@@ -84,9 +73,9 @@ tscript_same(const struct tscript *s, const struct vrrp_script_conf *c)
 {
 	uint64_t timeout = c->timeout > 0 ? c->timeout : c->interval;
 
-	return vrrp_track_str_eq(s->cmd, c->script) &&
-	    vrrp_track_str_eq(s->user, c->user) &&
-	    vrrp_track_str_eq(s->group, c->group) &&
+	return str_eq(s->cmd, c->script) &&
+	    str_eq(s->user, c->user) &&
+	    str_eq(s->group, c->group) &&
 	    s->interval == (c->interval > 0 ? c->interval : 1000000) &&
 	    s->timeout == (timeout > 0 ? timeout : s->interval) &&
 	    s->rise == (c->rise > 0 ? c->rise : 1) &&
