@@ -13,6 +13,7 @@
 #include "lint.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,9 @@ struct lint {
 	const struct vigil_config *c[2];
 	FILE *out;
 	unsigned n;
+	json_t *json;			/* findings as objects, or NULL: text */
+	const struct conf_loc *other;	/* the other side's place, if named */
+	int nomem;
 };
 
 /* ---- where things were written ---------------------------------------------- */
@@ -99,10 +103,15 @@ written(const struct vigil_config *c, const struct conf_loc *block,
 	return kw_loc(c, block, NULL, kw) != block;
 }
 
-/* "file:line" of loc, for the other side's place in a finding's text. */
+/*
+ * "file:line" of loc, for the other side's place in a finding's text; the
+ * first one a finding names is also its "other" place in JSON.
+ */
 static const char *
-where(const struct conf_loc *loc, char *buf, size_t len)
+where(struct lint *l, const struct conf_loc *loc, char *buf, size_t len)
 {
+	if (l->other == NULL)
+		l->other = loc;
 	snprintf(buf, len, "%s:%u", loc->file != NULL ? loc->file : "?",
 	    loc->line);
 	return buf;
@@ -112,17 +121,56 @@ static void
 finding(struct lint *l, const struct conf_loc *loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+static json_t *
+loc_json(const struct conf_loc *loc)
+{
+	return json_pack("{s:s, s:I}", "file", loc->file != NULL ? loc->file :
+	    "?", "line", (json_int_t)loc->line);
+}
+
+static void
+finding_json(struct lint *l, const struct conf_loc *loc, const char *fmt,
+    va_list ap)
+{
+	json_t *o, *other;
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0) {
+		l->nomem = 1;
+		return;
+	}
+	if ((o = loc_json(loc)) == NULL) {
+		l->nomem = 1;
+		free(msg);
+		return;
+	}
+	/* the _new setters take the value's reference even when they fail */
+	if (json_object_set_new(o, "message", json_string(msg)) < 0)
+		l->nomem = 1;
+	free(msg);
+	if (l->other != NULL && ((other = loc_json(l->other)) == NULL ||
+	    json_object_set_new(o, "other", other) < 0))
+		l->nomem = 1;
+	if (json_array_append_new(l->json, o) < 0)
+		l->nomem = 1;
+}
+
 static void
 finding(struct lint *l, const struct conf_loc *loc, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(l->out, "%s:%u: ", loc->file != NULL ? loc->file : "?",
-	    loc->line);
 	va_start(ap, fmt);
-	vfprintf(l->out, fmt, ap);
+	if (l->json != NULL) {
+		finding_json(l, loc, fmt, ap);
+	} else {
+		fprintf(l->out, "%s:%u: ", loc->file != NULL ? loc->file :
+		    "?", loc->line);
+		vfprintf(l->out, fmt, ap);
+		fputc('\n', l->out);
+	}
 	va_end(ap);
-	fputc('\n', l->out);
+	l->other = NULL;
 	l->n++;
 }
 
@@ -196,12 +244,12 @@ vips_one_way(struct lint *l, const struct side *x, const struct side *y,
 			finding(l, &v->loc, "%s: %s %s/%u is missing from %s "
 			    "(instance %s): the VIP set differs, so a "
 			    "failover moves a different set of addresses",
-			    x->i->name, what, a, v->p.prefix, where(&y->i->loc,
+			    x->i->name, what, a, v->p.prefix, where(l, &y->i->loc,
 			    w, sizeof(w)), y->i->name);
 		else if (o->p.prefix != v->p.prefix && x->c == l->c[0])
 			finding(l, &v->loc, "%s: %s %s/%u has prefix /%u at %s",
 			    x->i->name, what, a, v->p.prefix, o->p.prefix,
-			    where(&o->loc, w, sizeof(w)));
+			    where(l, &o->loc, w, sizeof(w)));
 	}
 }
 
@@ -230,13 +278,13 @@ unicast_one_way(struct lint *l, const struct side *x, const struct side *y)
 		finding(l, kw_loc(x->c, &i->loc, NULL, "unicast_src_ip"),
 		    "%s: unicast_src_ip %s is also one of this side's own "
 		    "unicast_peer addresses: it names itself, not the other "
-		    "side (%s)", i->name, a, where(kw_loc(y->c, &y->i->loc,
+		    "side (%s)", i->name, a, where(l, kw_loc(y->c, &y->i->loc,
 		    NULL, "unicast_src_ip"), w, sizeof(w)));
 	if (!peer_has(y->i, &i->p.src_ip))
 		finding(l, kw_loc(x->c, &i->loc, NULL, "unicast_src_ip"),
 		    "%s: unicast_src_ip %s is not a unicast_peer of %s "
 		    "(instance %s): its adverts are not expected there",
-		    i->name, a, where(kw_loc(y->c, &y->i->loc, NULL,
+		    i->name, a, where(l, kw_loc(y->c, &y->i->loc, NULL,
 		    "unicast_peer"), w, sizeof(w)), y->i->name);
 }
 
@@ -254,7 +302,7 @@ unicast(struct lint *l, const struct side *a, const struct side *b)
 
 		finding(l, kw_loc(u->c, &u->i->loc, NULL, "unicast_peer"),
 		    "%s: unicast here, multicast at %s (instance %s): "
-		    "neither hears the other", u->i->name, where(&m->i->loc,
+		    "neither hears the other", u->i->name, where(l, &m->i->loc,
 		    w, sizeof(w)), m->i->name);
 		return;
 	}
@@ -269,7 +317,7 @@ unicast(struct lint *l, const struct side *a, const struct side *b)
 		finding(l, &pa->loc, "%s: unicast_peer %s is also the only "
 		    "unicast_peer at %s: one side names itself, not the "
 		    "other", ia->name, addr_ntop(&pa->addr, s, sizeof(s)),
-		    where(&pb->loc, w, sizeof(w)));
+		    where(l, &pb->loc, w, sizeof(w)));
 	unicast_one_way(l, a, b);
 	unicast_one_way(l, b, a);
 }
@@ -298,7 +346,7 @@ pair_params(struct lint *l, const struct side *a, const struct side *b)
 		finding(l, kw_loc(a->c, &ia->loc, NULL, "priority"),
 		    "%s: priority %u ties with %s (instance %s): the "
 		    "election then falls to the higher primary address",
-		    ia->name, ia->p.priority, where(kw_loc(b->c, &ib->loc,
+		    ia->name, ia->p.priority, where(l, kw_loc(b->c, &ib->loc,
 		    NULL, "priority"), w, sizeof(w)), ib->name);
 	if (ia->p.state == VRRP_INIT_MASTER &&
 	    ib->p.state == VRRP_INIT_MASTER &&
@@ -308,31 +356,31 @@ pair_params(struct lint *l, const struct side *a, const struct side *b)
 		    "%s: state MASTER here and at %s, with nopreempt: "
 		    "nopreempt needs state BACKUP and is ignored, so both "
 		    "start as master and the higher priority takes over",
-		    ia->name, where(kw_loc(b->c, &ib->loc, NULL, "state"), w,
+		    ia->name, where(l, kw_loc(b->c, &ib->loc, NULL, "state"), w,
 		    sizeof(w)));
 	if (ia->p.version != ib->p.version)
 		finding(l, version_loc(a), "%s: VRRP version %u here, %u at "
 		    "%s (instance %s): neither accepts the other's adverts",
 		    ia->name, ia->p.version, ib->p.version,
-		    where(version_loc(b), w, sizeof(w)), ib->name);
+		    where(l, version_loc(b), w, sizeof(w)), ib->name);
 	if (ia->p.advert_int != ib->p.advert_int)
 		finding(l, kw_loc(a->c, &ia->loc, NULL, "advert_int"),
 		    "%s: advert_int %g s here, %g s at %s (instance %s)",
 		    ia->name, (double)ia->p.advert_int / 1e6,
-		    (double)ib->p.advert_int / 1e6, where(kw_loc(b->c,
+		    (double)ib->p.advert_int / 1e6, where(l, kw_loc(b->c,
 		    &ib->loc, NULL, "advert_int"), w, sizeof(w)), ib->name);
 	if (ia->p.auth_type != ib->p.auth_type)
 		finding(l, kw_loc(a->c, &ia->loc, "authentication",
 		    "auth_type"), "%s: auth_type %s here, %s at %s "
 		    "(instance %s): adverts are dropped", ia->name,
 		    auth_name(ia->p.auth_type), auth_name(ib->p.auth_type),
-		    where(kw_loc(b->c, &ib->loc, "authentication",
+		    where(l, kw_loc(b->c, &ib->loc, "authentication",
 		    "auth_type"), w, sizeof(w)), ib->name);
 	else if (ia->p.auth_type != VRRP_AUTH_NONE &&
 	    strcmp(ia->p.auth_pass, ib->p.auth_pass) != 0)
 		finding(l, kw_loc(a->c, &ia->loc, "authentication",
 		    "auth_pass"), "%s: auth_pass differs from %s (instance "
-		    "%s): adverts are dropped", ia->name, where(kw_loc(b->c,
+		    "%s): adverts are dropped", ia->name, where(l, kw_loc(b->c,
 		    &ib->loc, "authentication", "auth_pass"), w, sizeof(w)),
 		    ib->name);
 }
@@ -349,7 +397,7 @@ pair_instances(struct lint *l, const struct side *a, const struct side *b)
 		    "VRID %u clash on %s: instance %s here and instance %s "
 		    "at %s are different instances (other names, no VIP in "
 		    "common) on one VRID", ia->p.vrid, ifname(ia), ia->name,
-		    ib->name, where(kw_loc(b->c, &ib->loc, NULL,
+		    ib->name, where(l, kw_loc(b->c, &ib->loc, NULL,
 		    "virtual_router_id"), w, sizeof(w)));
 		return;
 	}
@@ -459,7 +507,7 @@ lint_vrrp(struct lint *l)
 			finding(l, kw_loc(l->c[0], &i->loc, NULL,
 			    "virtual_router_id"), "%s: VRID %u here, VRID %u "
 			    "at %s: the two never meet", i->name, i->p.vrid,
-			    o.v[k]->p.vrid, where(kw_loc(l->c[1],
+			    o.v[k]->p.vrid, where(l, kw_loc(l->c[1],
 			    &o.v[k]->loc, NULL, "virtual_router_id"), w,
 			    sizeof(w)));
 		} else
@@ -553,13 +601,13 @@ vs_settings(struct lint *l, const struct chk_vs_conf *va,
 	if (strcmp(va->sched, vb->sched) != 0)
 		finding(l, kw_loc2(l->c[0], &va->loc, "lb_algo", "lvs_sched"),
 		    "virtual server %s: scheduler %s here, %s at %s", name,
-		    va->sched, vb->sched, where(kw_loc2(l->c[1], &vb->loc,
+		    va->sched, vb->sched, where(l, kw_loc2(l->c[1], &vb->loc,
 		    "lb_algo", "lvs_sched"), w, sizeof(w)));
 	if (va->fwd.method != vb->fwd.method)
 		finding(l, kw_loc2(l->c[0], &va->loc, "lb_kind",
 		    "lvs_method"), "virtual server %s: forwarding %s here, "
 		    "%s at %s", name, fwd_name(va->fwd.method),
-		    fwd_name(vb->fwd.method), where(kw_loc2(l->c[1],
+		    fwd_name(vb->fwd.method), where(l, kw_loc2(l->c[1],
 		    &vb->loc, "lb_kind", "lvs_method"), w, sizeof(w)));
 }
 
@@ -575,7 +623,7 @@ rs_one_way(struct lint *l, const struct chk_vs_conf *x,
 			finding(l, &rs->loc, "virtual server %s: real server "
 			    "[%s]:%u is missing from the same virtual server "
 			    "at %s", name, addr_ntop(&rs->addr, a, sizeof(a)),
-			    rs->port, where(&y->loc, w, sizeof(w)));
+			    rs->port, where(l, &y->loc, w, sizeof(w)));
 }
 
 static void
@@ -621,24 +669,56 @@ lint_vs(struct lint *l)
 
 /* ---- the pair --------------------------------------------------------------------- */
 
+static unsigned
+lint_run(struct lint *l)
+{
+	if (lint_vrrp(l) < 0 || lint_vs(l) < 0)
+		l->nomem = 1;
+	if (l->nomem && l->json == NULL) {
+		fprintf(l->out, "lint: out of memory; the findings above are "
+		    "not all\n");
+		l->n++;
+	}
+	return l->n;
+}
+
 unsigned
 lint_pair(const struct vigil_config *a, const struct vigil_config *b,
     FILE *out)
 {
-	struct lint l = { { a, b }, out, 0 };
+	struct lint l = { { a, b }, out, 0, NULL, NULL, 0 };
 
-	if (lint_vrrp(&l) < 0 || lint_vs(&l) < 0) {
-		fprintf(out, "lint: out of memory; the findings above are "
-		    "not all\n");
-		l.n++;
+	return lint_run(&l);
+}
+
+/*
+ * The JSON document of a pair (lint.h): its findings, or NULL out of
+ * memory.
+ */
+static json_t *
+lint_pair_json(const struct vigil_config *a, const struct vigil_config *b,
+    const char *path_a, const char *path_b)
+{
+	struct lint l = { { a, b }, NULL, 0, NULL, NULL, 0 };
+	json_t *doc;
+
+	if ((l.json = json_array()) == NULL)
+		return NULL;
+	lint_run(&l);
+	doc = json_pack("{s:i, s:[s, s], s:I, s:o}", "version", 1, "files",
+	    path_a, path_b, "count", (json_int_t)l.n, "findings", l.json);
+	if (doc == NULL || l.nomem) {
+		json_decref(doc);
+		return NULL;
 	}
-	return l.n;
+	return doc;
 }
 
 int
 lint_files(const char *path_a, const char *id_a, const char *path_b,
-    const char *id_b, FILE *out, FILE *err)
+    const char *id_b, int json, FILE *out, FILE *err)
 {
+	json_t *doc;
 	struct conf_diag d = { .emit = conf_diag_print, .arg = err };
 	struct conf_load_opts lo;
 	struct vigil_config *a = NULL, *b = NULL;
@@ -658,7 +738,19 @@ lint_files(const char *path_a, const char *id_a, const char *path_b,
 		    d.nerr);
 		goto out;
 	}
-	rc = (int)lint_pair(a, b, out);
+	if (!json) {
+		rc = (int)lint_pair(a, b, out);
+		goto out;
+	}
+	if ((doc = lint_pair_json(a, b, path_a, path_b)) == NULL) {
+		fprintf(err, "lint: out of memory\n");
+		goto out;
+	}
+	rc = (int)json_integer_value(json_object_get(doc, "count"));
+	if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 ||
+	    fputc('\n', out) == EOF)
+		rc = -1;
+	json_decref(doc);
 out:
 	vconfig_free(a);
 	vconfig_free(b);
@@ -668,22 +760,32 @@ out:
 void
 lint_usage(FILE *fp)
 {
-	fprintf(fp, "usage: vigilctl lint [-i ID_A] [-j ID_B] FILE_A FILE_B\n"
+	fprintf(fp, "usage: vigilctl lint [--json] [-i ID_A] [-j ID_B] "
+	    "FILE_A FILE_B\n"
 	    "  lint a director pair offline; -i/-j: the @config-id of each "
 	    "side\n  (one file with @lb1/@lb2 lines: -i lb1 -j lb2 FILE "
-	    "FILE)\n");
+	    "FILE);\n  --json: the findings as one JSON document "
+	    "(docs/json.md)\n");
 }
 
 int
-lint_main(int argc, char **argv, FILE *out, FILE *err)
+lint_main(int argc, char **argv, int json, FILE *out, FILE *err)
 {
+	static const struct option lo[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
 	const char *id_a = NULL, *id_b = NULL;
 	int ch, n;
 
 	optind = 0;		/* glibc: start again (vigilctl parsed its own) */
 	opterr = 0;
-	while ((ch = getopt(argc, argv, "+i:j:h")) != -1) {
+	while ((ch = getopt_long(argc, argv, "+i:j:h", lo, NULL)) != -1) {
 		switch (ch) {
+		case 'J':
+			json = 1;
+			break;
 		case 'i':
 			id_a = optarg;
 			break;
@@ -702,7 +804,8 @@ lint_main(int argc, char **argv, FILE *out, FILE *err)
 		lint_usage(err);
 		return 2;
 	}
-	n = lint_files(argv[optind], id_a, argv[optind + 1], id_b, out, err);
+	n = lint_files(argv[optind], id_a, argv[optind + 1], id_b, json, out,
+	    err);
 	vconfig_registry_release();
 	if (n < 0)
 		return 2;

@@ -25,18 +25,24 @@ unsigned lint_pair(const struct vigil_config *a, const struct vigil_config *b,
 
 /*
  * Load both files with the normal loader (ids_a / ids_b: their @config-id,
- * NULL: the host's) and lint them. Loader diagnostics go to err. Returns
- * the number of findings, or -1 if a file does not load.
+ * NULL: the host's) and lint them. Loader diagnostics go to err. With json,
+ * out gets one document instead of lines:
+ *   { "version": 1, "files": [A, B], "count": N, "findings": [
+ *     { "file": A, "line": 11, "message": "...",
+ *       "other": { "file": B, "line": 11 } } ] }
+ * ("other": the other file's place the finding names, when it names one).
+ * Returns the number of findings, or -1 if a file does not load.
  */
 int lint_files(const char *path_a, const char *id_a, const char *path_b,
-    const char *id_b, FILE *out, FILE *err);
+    const char *id_b, int json, FILE *out, FILE *err);
 
 /*
- * vigilctl lint [-i ID_A] [-j ID_B] FILE_A FILE_B, argv[0] being "lint":
- * findings to out, loader diagnostics and the count to err. Exit status:
- * 0 no finding, 1 findings, 2 a file does not load or bad usage.
+ * vigilctl lint [--json] [-i ID_A] [-j ID_B] FILE_A FILE_B, argv[0] being
+ * "lint" (json: vigilctl's own --json was given): findings to out, loader
+ * diagnostics and the count to err. Exit status: 0 no finding, 1
+ * findings, 2 a file does not load or bad usage.
  */
-int lint_main(int argc, char **argv, FILE *out, FILE *err);
+int lint_main(int argc, char **argv, int json, FILE *out, FILE *err);
 void lint_usage(FILE *fp);
 
 #endif

@@ -350,7 +350,7 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	if (strcmp(argv[0], "lint") == 0)
-		return lint_main(argc, argv, stdout, stderr);
+		return lint_main(argc, argv, o.json, stdout, stderr);
 	if (strcmp(argv[0], "diff") == 0 && argc == 2 &&
 	    (argv[1] = absolute(argv[1], path, sizeof(path))) == NULL) {
 		fprintf(stderr, "vigilctl: diff: cannot make the path "

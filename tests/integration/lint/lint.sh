@@ -48,6 +48,36 @@ for c in vrid_clash prio_tie masters vips auth timing unicast servers vrid; do
 	pass "$c: $n finding(s), each at both files' lines, exit 1"
 done
 
+# --json (vigilctl's own, or lint's): the same findings as one document;
+# each "other" is the other file's place its message names
+command -v jq >/dev/null || fail "jq is not installed (tools/setup installs it)"
+for c in vrid_clash prio_tie auth unicast servers; do
+	"$VIGILCTL" --json lint "${c}_a.conf" "${c}_b.conf" >"$T/json" 2>"$T/err"
+	rc=$?
+	[ $rc -eq 1 ] || fail "$c --json: exit $rc, expected 1: $(cat "$T/err")"
+	jq -r '.findings[] | "\(.file):\(.line): \(.message)"' "$T/json" \
+	    >"$T/out" || fail "$c --json: not JSON: $(cat "$T/json")"
+	diff -u "$c.expect" "$T/out" >"$T/diff" ||
+	    fail "$c --json: findings differ from $c.expect: $(cat "$T/diff")"
+	[ "$(jq -c '[.version, .files, .count]' "$T/json")" = \
+	    "[1,[\"${c}_a.conf\",\"${c}_b.conf\"],$(wc -l <"$c.expect")]" ] ||
+	    fail "$c --json: header: $(jq -c '[.version, .files, .count]' "$T/json")"
+	bad=$(jq -r '.findings[] | select(.other != null) |
+	    select(. as $f | .message | contains("\($f.other.file):\($f.other.line)") | not) |
+	    .message' "$T/json") || fail "$c --json: jq failed on $(cat "$T/json")"
+	[ -z "$bad" ] || fail "$c --json: other place not in the message: $bad"
+	[ "$(jq '[.findings[] | select(.other != null)] | length' "$T/json")" -gt 0 ] ||
+	    fail "$c --json: no finding names the other file's place"
+done
+"$VIGILCTL" lint --json -i lb1 -j lb1 shared.conf shared.conf >"$T/json" 2>/dev/null
+[ "$(jq -r '.findings[0] | "\(.line) \(.other.file):\(.other.line)"' "$T/json")" = \
+    "5 shared.conf:5" ] || fail "lint --json -i -j: $(cat "$T/json")"
+"$VIGILCTL" lint --json good_a.conf good_b.conf >"$T/json" 2>/dev/null ||
+    fail "good pair --json: not exit 0"
+[ "$(jq -c '[.count, .findings]' "$T/json")" = "[0,[]]" ] ||
+    fail "good pair --json: $(cat "$T/json")"
+pass "--json: the same findings with each file's place, the other side's place as an object"
+
 # what each broken pair is about, spelled out (the .expect files hold the
 # whole text)
 grep -q "^vrid_clash_a.conf:4: VRID 51 clash on eth0: instance VI_1 here and instance VI_WEB at vrid_clash_b.conf:4" vrid_clash.expect &&
