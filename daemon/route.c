@@ -28,8 +28,7 @@
 
 enum rec {
 	REC_DRAIN, REC_UNDRAIN, REC_WEIGHT, REC_ADD, REC_REMOVE, REC_FORCE,
-	REC_RELEASE,
-	REC_NONE,	/* nothing recorded: lost with the child */
+	REC_RELEASE, REC_PRIORITY, REC_PREEMPT,
 };
 
 static const struct {
@@ -51,9 +50,9 @@ static const struct {
 	{ "force-backup", "vrrp", REC_FORCE, 2, 2, 0,
 	    "force-backup INSTANCE" },
 	{ "release", "vrrp", REC_RELEASE, 2, 2, 0, "release INSTANCE" },
-	{ "set-priority", "vrrp", REC_NONE, 3, 3, 0,
+	{ "set-priority", "vrrp", REC_PRIORITY, 3, 3, 0,
 	    "set-priority INSTANCE PRIORITY" },
-	{ "set-preempt", "vrrp", REC_NONE, 3, 3, 0,
+	{ "set-preempt", "vrrp", REC_PREEMPT, 3, 3, 0,
 	    "set-preempt INSTANCE on|off" },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -201,8 +200,14 @@ record_one(struct route_req *r, const char *name)
 	case REC_RELEASE:
 		flags &= ~(uint32_t)IPC_OBJ_FORCED_BACKUP;
 		break;
-	case REC_NONE:
-		return;
+	case REC_PRIORITY:
+		flags |= IPC_OBJ_PRIORITY;
+		weight = r->weight;
+		break;
+	case REC_PREEMPT:
+		flags &= ~(uint32_t)(IPC_OBJ_PREEMPT_ON | IPC_OBJ_PREEMPT_OFF);
+		flags |= r->weight ? IPC_OBJ_PREEMPT_ON : IPC_OBJ_PREEMPT_OFF;
+		break;
 	}
 	if (flags == 0 && weight == IPC_OBJ_NO_WEIGHT) {
 		state_override_clear(st, r->kind, name);
@@ -491,8 +496,15 @@ check_vrrp(struct route_req *r, char *const argv[])
 		    argv[0], argv[1]);
 		return -1;
 	}
-	if (req_add_name(r, argv[1]) < 0 || (cmds[r->cmd].rec != REC_NONE &&
-	    vrrp_group_names(r, o) < 0)) {
+	/* the child checks the values; the parent records what it took */
+	if (cmds[r->cmd].rec == REC_PRIORITY)
+		r->weight = (int32_t)strtol(argv[2], NULL, 10);
+	else if (cmds[r->cmd].rec == REC_PREEMPT)
+		r->weight = strcmp(argv[2], "on") == 0;
+	/* a sync group moves whole: force-backup and release hold its
+	 * members too; a priority or preemption is the instance's own */
+	if (req_add_name(r, argv[1]) < 0 || ((cmds[r->cmd].rec == REC_FORCE ||
+	    cmds[r->cmd].rec == REC_RELEASE) && vrrp_group_names(r, o) < 0)) {
 		req_answer(r, IPC_CMD_EFAIL, "%s: out of memory", argv[0]);
 		return -1;
 	}

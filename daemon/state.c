@@ -292,11 +292,14 @@ state_ipc(struct state_store *st, const void *data, size_t len)
 
 		if (r.flags & IPC_OBJ_OVERRIDE) {
 			/* the parent owns those; a child only says that a
-			 * reload changed the object, so its override went */
-			if (r.flags != IPC_OBJ_OVERRIDE ||
+			 * reload changed the object, so its override went
+			 * (or the parts of it flagged) */
+			if ((r.flags & ~(uint32_t)(IPC_OBJ_OVERRIDE |
+			    IPC_OBJ_VRRP_SETTINGS)) != 0 ||
 			    r.weight != IPC_OBJ_NO_WEIGHT)
 				return -1;
-			state_override_clear(st, r.kind, r.name);
+			state_override_drop(st, r.kind, r.name,
+			    r.flags & IPC_OBJ_VRRP_SETTINGS);
 			continue;
 		}
 		if ((o = obj_from_ipc(&r)) == NULL)
@@ -394,6 +397,25 @@ state_override_clear(struct state_store *st, const char *kind,
 	set_remove(&st->overrides, kind, name);
 }
 
+void
+state_override_drop(struct state_store *st, const char *kind,
+    const char *name, uint32_t parts)
+{
+	struct state_obj *o;
+
+	if (parts == 0) {
+		state_override_clear(st, kind, name);
+		return;
+	}
+	if ((o = set_find(&st->overrides, kind, name)) == NULL)
+		return;
+	o->flags &= ~parts;
+	if (parts & IPC_OBJ_PRIORITY)
+		o->weight = IPC_OBJ_NO_WEIGHT;
+	if (o->flags == 0 && o->weight == IPC_OBJ_NO_WEIGHT)
+		state_override_clear(st, kind, name);
+}
+
 const struct state_obj *
 state_override_find(const struct state_store *st, const char *kind,
     const char *name)
@@ -417,13 +439,16 @@ state_dump(const struct state_store *st, const char *child, FILE *fp)
 	for (size_t i = 0; i < st->overrides.n; i++) {
 		const struct state_obj *o = st->overrides.v[i];
 
-		fprintf(fp, "  override %s %s:%s%s%s%s", o->kind, o->name,
+		fprintf(fp, "  override %s %s:%s%s%s%s%s%s", o->kind, o->name,
 		    o->flags & IPC_OBJ_DRAIN ? " drained" : "",
 		    o->flags & IPC_OBJ_ADDED ? " added" : "",
 		    o->flags & IPC_OBJ_REMOVED ? " removed" : "",
-		    o->flags & IPC_OBJ_FORCED_BACKUP ? " forced backup" : "");
+		    o->flags & IPC_OBJ_FORCED_BACKUP ? " forced backup" : "",
+		    o->flags & IPC_OBJ_PREEMPT_ON ? " preempt on" : "",
+		    o->flags & IPC_OBJ_PREEMPT_OFF ? " preempt off" : "");
 		if (o->weight != IPC_OBJ_NO_WEIGHT)
-			fprintf(fp, " weight %d", (int)o->weight);
+			fprintf(fp, " %s %d", o->flags & IPC_OBJ_PRIORITY ?
+			    "priority" : "weight", (int)o->weight);
 		fputc('\n', fp);
 	}
 }

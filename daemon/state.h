@@ -97,6 +97,10 @@ int state_override_set_attrs(struct state_store *st, const char *kind,
     const char *name, int32_t weight, uint32_t flags, const char *attrs);
 void state_override_clear(struct state_store *st, const char *kind,
     const char *name);
+/* A child dropped the parts of an override (IPC_OBJ_VRRP_SETTINGS bits;
+ * 0: all of it); one left with nothing goes. */
+void state_override_drop(struct state_store *st, const char *kind,
+    const char *name, uint32_t parts);
 const struct state_obj *state_override_find(const struct state_store *st,
     const char *kind, const char *name);
 

@@ -216,14 +216,20 @@ weight_or_null(int32_t w)
 static json_t *
 override_json(const struct state_obj *ov)
 {
+	int prio = (ov != NULL && (ov->flags & IPC_OBJ_PRIORITY)) != 0;
+
 	if (ov == NULL)
 		return json_null();
-	return json_pack("{s:b,s:o,s:b,s:b,s:b}",
+	/* a VRRP instance's runtime priority travels in weight */
+	return json_pack("{s:b,s:o,s:b,s:b,s:b,s:o,s:o}",
 	    "drained", (ov->flags & IPC_OBJ_DRAIN) != 0,
-	    "weight", weight_or_null(ov->weight),
+	    "weight", weight_or_null(prio ? IPC_OBJ_NO_WEIGHT : ov->weight),
 	    "added", (ov->flags & IPC_OBJ_ADDED) != 0,
 	    "removed", (ov->flags & IPC_OBJ_REMOVED) != 0,
-	    "forced_backup", (ov->flags & IPC_OBJ_FORCED_BACKUP) != 0);
+	    "forced_backup", (ov->flags & IPC_OBJ_FORCED_BACKUP) != 0,
+	    "priority", weight_or_null(prio ? ov->weight : IPC_OBJ_NO_WEIGHT),
+	    "preempt", ov->flags & IPC_OBJ_PREEMPT_ON ? json_true() :
+	    ov->flags & IPC_OBJ_PREEMPT_OFF ? json_false() : json_null());
 }
 
 static json_t *

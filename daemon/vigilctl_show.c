@@ -128,6 +128,8 @@ override_text(json_t *o, char *buf, size_t len)
 {
 	json_t *ov = json_object_get(o, "override");
 	json_t *w = json_object_get(ov, "weight");
+	json_t *p = json_object_get(ov, "priority");
+	json_t *pre = json_object_get(ov, "preempt");
 
 	buf[0] = '\0';
 	if (!json_is_object(ov))
@@ -141,6 +143,12 @@ override_text(json_t *o, char *buf, size_t len)
 	if (json_is_integer(w))
 		snprintf(buf + strlen(buf), len - strlen(buf), "weight=%lld ",
 		    (long long)json_integer_value(w));
+	if (json_is_integer(p))
+		snprintf(buf + strlen(buf), len - strlen(buf),
+		    "priority=%lld ", (long long)json_integer_value(p));
+	if (json_is_boolean(pre))
+		snprintf(buf + strlen(buf), len - strlen(buf), "preempt=%s ",
+		    json_is_true(pre) ? "on" : "off");
 	if (buf[0] != '\0')
 		buf[strlen(buf) - 1] = '\0';
 	return buf;

@@ -43,7 +43,10 @@ enum ipc_type {
 				 * ipc_obj records; a record flagged only
 				 * IPC_OBJ_OVERRIDE (weight IPC_OBJ_NO_WEIGHT)
 				 * says the child dropped that object's
-				 * override (a reload changed the object) */
+				 * override (a reload changed the object);
+				 * flagged IPC_OBJ_OVERRIDE and some of
+				 * IPC_OBJ_VRRP_SETTINGS, that it dropped
+				 * those parts only */
 	IPC_SNAPSHOT_REQ,	/* parent->child: empty; answered by IPC_STATE
 				 * chunks from IPC_STATE_BEGIN to _END */
 	IPC_CMD,		/* parent->child: struct ipc_cmd, then argc
@@ -128,7 +131,16 @@ enum {
 					 * server removed at runtime */
 	IPC_OBJ_FORCED_BACKUP = 1u << 4,	/* override: a VRRP instance
 						 * held BACKUP (force-backup) */
+	IPC_OBJ_PRIORITY = 1u << 5,	/* override: a VRRP instance's base
+					 * priority set at runtime
+					 * (set-priority), in weight */
+	IPC_OBJ_PREEMPT_ON = 1u << 6,	/* override: set-preempt on */
+	IPC_OBJ_PREEMPT_OFF = 1u << 7,	/* override: set-preempt off */
 };
+/* The parts of a VRRP instance's override that a reload changing the
+ * instance drops (force-backup stays until released). */
+#define IPC_OBJ_VRRP_SETTINGS (IPC_OBJ_PRIORITY | IPC_OBJ_PREEMPT_ON | \
+	IPC_OBJ_PREEMPT_OFF)
 #define IPC_OBJ_NO_WEIGHT INT32_MIN
 #define IPC_OBJ_MAX_STR 1024	/* longest string in a record */
 #define IPC_OBJ_MAX_ATTRS 8192	/* longest attrs of a record */

@@ -14,12 +14,12 @@
  *                           preempt a lower priority master or not
  *                           (vrrpInstancePreempt)
  *
- * The last two hold until the child restarts or a reload changes the
- * instance; the parent records nothing for them.
- *
- * The parent records a force-backup as an IPC_OBJ_OVERRIDE record of kind
- * vrrp_instance with IPC_OBJ_FORCED_BACKUP (docs/state.md) and hands it
- * back at start.
+ * The parent records them as an IPC_OBJ_OVERRIDE record of kind
+ * vrrp_instance (IPC_OBJ_FORCED_BACKUP, IPC_OBJ_PRIORITY with the priority
+ * in weight, IPC_OBJ_PREEMPT_ON / _OFF; docs/state.md) and hands it back
+ * to a respawned child. A reload that changes the instance drops its
+ * priority and preemption (the new configuration decides; the parent is
+ * told) but keeps a force-backup until released.
  */
 #include "autoconfig.h"
 
@@ -150,6 +150,30 @@ cmd_release(struct vrrp_engine *e, struct vrrp_inst *vi, FILE *out)
 	return IPC_CMD_OK;
 }
 
+/*
+ * The runtime base priority p (1-254) of vi, not the address owner, and
+ * preemption: the fields only (the hand-over sets them before the
+ * instances start); a command then reports and updates.
+ */
+static void
+set_priority(struct vrrp_inst *vi, unsigned p, const char *why)
+{
+	unsigned old = vi->base_prio;
+
+	vi->base_prio = p;
+	vi->prio_set = 1;
+	vrrp_inst_set_tracking(vi, vi->track_fault, vi->track_delta, NULL);
+	log_info("%s: base priority %u -> %u (%s); effective %u", vi->name,
+	    old, p, why, vi->prio);
+}
+
+static void
+set_preempt(struct vrrp_inst *vi, int on, const char *why)
+{
+	vi->preempt_set = on ? 1 : 2;
+	log_info("%s: preemption %s (%s)", vi->name, on ? "on" : "off", why);
+}
+
 static int
 cmd_priority(struct vrrp_engine *e, struct vrrp_inst *vi, const char *arg,
     FILE *out)
@@ -168,14 +192,11 @@ cmd_priority(struct vrrp_engine *e, struct vrrp_inst *vi, const char *arg,
 		    "(priority 255); its priority stays\n", vi->name);
 		return IPC_CMD_EFAIL;
 	}
-	vi->base_prio = (unsigned)p;
-	vrrp_inst_set_tracking(vi, vi->track_fault, vi->track_delta, NULL);
-	log_info("%s: base priority %u -> %ld (runtime command); effective "
-	    "%u", vi->name, old, p, vi->prio);
-	fprintf(out, "%s: base priority %u -> %ld, effective %u\n", vi->name,
-	    old, p, vi->prio);
+	set_priority(vi, (unsigned)p, "runtime command");
 	vrrp_action_report(e, vi);
 	vrrp_engine_update(e, "priority set");
+	fprintf(out, "%s: base priority %u -> %ld, effective %u\n", vi->name,
+	    old, p, vi->prio);
 	return IPC_CMD_OK;
 }
 
@@ -194,12 +215,10 @@ cmd_preempt(struct vrrp_engine *e, struct vrrp_inst *vi, const char *arg,
 		    arg);
 		return IPC_CMD_EUSAGE;
 	}
-	vi->preempt_set = on ? 1 : 2;
-	log_info("%s: preemption %s (runtime command)", vi->name,
-	    on ? "on" : "off");
-	fprintf(out, "%s: preemption %s\n", vi->name, on ? "on" : "off");
+	set_preempt(vi, on, "runtime command");
 	vrrp_action_report(e, vi);
 	vrrp_engine_update(e, "preemption set");
+	fprintf(out, "%s: preemption %s\n", vi->name, on ? "on" : "off");
 	return IPC_CMD_OK;
 }
 
@@ -244,6 +263,8 @@ vrrp_engine_command(struct vrrp_engine *e, int argc,
 	return force_cmd ? cmd_force(e, vi, out) : cmd_release(e, vi, out);
 }
 
+#define WHY_KEPT "runtime command, kept by vigild across the restart"
+
 void
 vrrp_command_handover(struct vrrp_engine *e, const struct proc_handover *h)
 {
@@ -259,18 +280,54 @@ vrrp_command_handover(struct vrrp_engine *e, const struct proc_handover *h)
 		struct vrrp_inst *vi;
 
 		if (!(o.flags & IPC_OBJ_OVERRIDE) ||
-		    !(o.flags & IPC_OBJ_FORCED_BACKUP) ||
+		    !(o.flags & (IPC_OBJ_FORCED_BACKUP |
+		    IPC_OBJ_VRRP_SETTINGS)) ||
 		    strcmp(o.kind, "vrrp_instance") != 0)
 			continue;
 		if ((vi = vrrp_engine_inst(e, o.name)) == NULL) {
-			log_warn("%s: forced to backup by vigilctl, but no "
-			    "such instance now: override ignored", o.name);
+			log_warn("%s: changed by vigilctl, but no such "
+			    "instance now: override ignored", o.name);
 			continue;
 		}
+		if ((o.flags & IPC_OBJ_PRIORITY) && o.weight >= 1 &&
+		    o.weight < VRRP_PRIO_OWNER &&
+		    vi->base_prio != VRRP_PRIO_OWNER)
+			set_priority(vi, (unsigned)o.weight, WHY_KEPT);
+		if (o.flags & (IPC_OBJ_PREEMPT_ON | IPC_OBJ_PREEMPT_OFF))
+			set_preempt(vi, (o.flags & IPC_OBJ_PREEMPT_ON) != 0,
+			    WHY_KEPT);
+		if (!(o.flags & IPC_OBJ_FORCED_BACKUP))
+			continue;
 		log_info("%s: forced to backup by vigilctl (kept by vigild "
 		    "across the restart)", vi->name);
 		vrrp_sync_force_backup(&e->fsm, vi, WHY_FORCED);
 	}
+}
+
+void
+vrrp_command_settings_dropped(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	struct proc *p = e->env->proc;
+	struct ipc_obj o;
+
+	if (!vi->prio_set && vi->preempt_set == 0)
+		return;
+	log_info("%s: the new configuration replaces the runtime %s%s%s",
+	    vi->name, vi->prio_set ? "priority" : "",
+	    vi->prio_set && vi->preempt_set != 0 ? " and " : "",
+	    vi->preempt_set != 0 ? "preemption" : "");
+	vi->prio_set = 0;
+	vi->preempt_set = 0;
+	if (p == NULL)
+		return;
+	memset(&o, 0, sizeof(o));
+	o.kind = "vrrp_instance";
+	o.name = vi->name;
+	o.state = o.detail = o.attrs = "";
+	o.flags = IPC_OBJ_OVERRIDE | IPC_OBJ_VRRP_SETTINGS;
+	o.weight = IPC_OBJ_NO_WEIGHT;
+	o.generation = proc_generation(p);
+	proc_state_add(p, &o);
 }
 
 void

@@ -135,12 +135,17 @@ void vrrp_engine_vmac_name(const struct vrrp_engine *e,
 struct vrrp_inst *vrrp_engine_inst(const struct vrrp_engine *e,
     const char *name);
 
-/* command.c: the overrides of the hand-over (force-backup), applied
+/* command.c: the overrides of the hand-over (force-backup, priority,
+ * preemption), applied
  * before the instances start; after a reload, a sync group with a forced
  * member is forced whole */
 struct proc_handover;
 void vrrp_command_handover(struct vrrp_engine *e,
     const struct proc_handover *h);
+/* A reload changed vi: its runtime priority and preemption (if any) go,
+ * and the parent is told to forget them. */
+void vrrp_command_settings_dropped(struct vrrp_engine *e,
+    struct vrrp_inst *vi);
 void vrrp_command_sync_groups(struct vrrp_engine *e);
 
 /* announce.c: gratuitous ARPs / NAs (rounds, lower priority master,

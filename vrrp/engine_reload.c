@@ -79,8 +79,8 @@ reload_changed(struct vrrp_engine *e, struct vrrp_inst *vi,
 		vrrp_action_vips_queue(e, vi, 1);
 	}
 	/* runtime set-priority / set-preempt give way to the new
-	 * configuration */
-	vi->preempt_set = 0;
+	 * configuration (the parent forgets them too) */
+	vrrp_command_settings_dropped(e, vi);
 	if (old_base != vi->base_prio)
 		log_info("%s: configured priority %u -> %u", vi->name,
 		    old_base, vi->base_prio);

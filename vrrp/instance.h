@@ -96,8 +96,9 @@ struct vrrp_inst {
 	uint64_t peer_heard;		/* monotonic usec of the last advert
 					 * from another router; 0: never */
 	/* set-preempt (SNMP vrrpInstancePreempt): 0 as configured, 1 on,
-	 * 2 off; set-priority replaces base_prio */
+	 * 2 off; set-priority replaces base_prio (and sets prio_set) */
 	int preempt_set;
+	int prio_set;
 
 	/* counters */
 	uint64_t rx, tx, tx_dropped, became_master;

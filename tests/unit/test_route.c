@@ -224,18 +224,50 @@ START_TEST(force_backup_group)
 }
 END_TEST
 
-/* set-priority and set-preempt (the SNMP agent's VRRP writes): the
- * instance alone, nothing recorded for a respawned child */
-START_TEST(vrrp_settings_not_recorded)
+/* set-priority and set-preempt (the SNMP agent's VRRP writes): recorded
+ * for the instance alone (not its sync group), beside a force-backup */
+START_TEST(vrrp_settings_recorded)
 {
+	const struct state_obj *o;
+
 	ck_assert_msg(run("set-priority VI_1 90") == IPC_CMD_OK, "%s",
 	    got_text);
 	ck_assert_msg(run("set-preempt VI_1 off") == IPC_CMD_OK, "%s",
 	    got_text);
+	ck_assert_ptr_nonnull(o = ov(vrrp, "vrrp_instance", "VI_1"));
+	ck_assert_uint_eq(o->flags, IPC_OBJ_PRIORITY | IPC_OBJ_PREEMPT_OFF);
+	ck_assert_int_eq(o->weight, 90);
+	ck_assert_ptr_null(ov(vrrp, "vrrp_instance", "VI_2"));
+	ck_assert_msg(run("set-preempt VI_1 on") == IPC_CMD_OK, "%s",
+	    got_text);
+	ck_assert_msg(run("force-backup VI_1") == IPC_CMD_OK, "%s", got_text);
+	ck_assert_uint_eq(ov(vrrp, "vrrp_instance", "VI_1")->flags,
+	    IPC_OBJ_PRIORITY | IPC_OBJ_PREEMPT_ON | IPC_OBJ_FORCED_BACKUP);
+	ck_assert_int_eq(ov(vrrp, "vrrp_instance", "VI_1")->weight, 90);
+	/* release keeps the settings; the group member's goes */
+	ck_assert_int_eq(run("release VI_1"), IPC_CMD_OK);
+	ck_assert_uint_eq(ov(vrrp, "vrrp_instance", "VI_1")->flags,
+	    IPC_OBJ_PRIORITY | IPC_OBJ_PREEMPT_ON);
+	ck_assert_ptr_null(ov(vrrp, "vrrp_instance", "VI_2"));
+	/* a child that dropped them on a reload: the parent forgets them,
+	 * a force-backup stays */
+	ck_assert_int_eq(run("force-backup VI_1"), IPC_CMD_OK);
+	state_override_drop(&vrrp->st, "vrrp_instance", "VI_1",
+	    IPC_OBJ_VRRP_SETTINGS);
+	ck_assert_uint_eq(ov(vrrp, "vrrp_instance", "VI_1")->flags,
+	    IPC_OBJ_FORCED_BACKUP);
+	ck_assert_int_eq(ov(vrrp, "vrrp_instance", "VI_1")->weight,
+	    IPC_OBJ_NO_WEIGHT);
+	ck_assert_int_eq(run("set-priority VI_1 80"), IPC_CMD_OK);
+	ck_assert_int_eq(run("release VI_1"), IPC_CMD_OK);
+	ck_assert_int_eq(run("release VI_2"), IPC_CMD_OK);
+	state_override_drop(&vrrp->st, "vrrp_instance", "VI_1",
+	    IPC_OBJ_VRRP_SETTINGS);
 	ck_assert_uint_eq(vrrp->st.overrides.n, 0);
 	ck_assert_int_eq(run("set-priority VI_9 90"), IPC_CMD_ENOENT);
 	ck_assert_int_eq(run("set-priority VI_1"), IPC_CMD_EUSAGE);
 	ck_assert_int_eq(run("set-preempt VI_1 on off"), IPC_CMD_EUSAGE);
+	ck_assert_uint_eq(vrrp->st.overrides.n, 0);
 }
 END_TEST
 
@@ -267,7 +299,7 @@ main(void)
 	tcase_add_test(tc, pool_changes);
 	tcase_add_test(tc, refused);
 	tcase_add_test(tc, force_backup_group);
-	tcase_add_test(tc, vrrp_settings_not_recorded);
+	tcase_add_test(tc, vrrp_settings_recorded);
 	tcase_add_test(tc, cancelled_caller);
 	suite_add_tcase(s, tc);
 	return check_run(s);

@@ -3,9 +3,10 @@
 # (dir1 priority 150, dir2 100): the master hands its VIP over at once
 # (priority 0) and stays BACKUP, through a respawn of its VRRP child (the
 # parent hands the override back) and a reload, until released, when it
-# preempts again; a sync group member takes its group along; alone, the
-# command warns that no master remains. Outcomes come from vigilctl, the
-# logs and `ip addr`, never from times.
+# preempts again; set-priority is kept across a respawn and dropped by a
+# reload that changes the instance; a sync group member takes its group
+# along; alone, the command warns that no master remains. Outcomes come
+# from vigilctl, the logs and `ip addr`, never from times.
 . "$(dirname "$0")/../topo.sh"
 
 VIGILCTL=${VIGILCTL:-$top_builddir/daemon/vigilctl}
@@ -139,6 +140,39 @@ out=$(ctl dir1 vrrp release VI_3) || fail "release VI_3 failed: $out"
 wait_for 100 all_on dir1 dir2 || fail "dir1 did not take the group back after releasing VI_3"
 ctl dir1 status | grep -q "forced-backup" && fail "status still shows an override: $(ctl dir1 status)"
 pass "release: dir1 preempts and holds every VIP again"
+
+# --- set-priority / set-preempt: kept across a respawn, dropped by a reload
+# that changes the instance ----------------------------------------------------
+out=$(ctl dir1 vrrp set-priority VI_1 50) || fail "set-priority failed: $out"
+wait_for 100 holds dir2 dir1 VI_1 10.30.0.100 ||
+    fail "dir2 (100) did not preempt dir1 set to priority 50"
+ctl dir1 status | grep "VI_1" | grep -q "priority=50" ||
+    fail "status does not show the runtime priority: $(ctl dir1 status)"
+[ "$(ctl dir1 -j show vrrp VI_1 | jq '.vrrp_instances[0].override.priority')" = 50 ] ||
+    fail "the JSON override has no priority: $(ctl dir1 -j show vrrp VI_1)"
+vpid=$(pidof_file "$(node_pidfile dir1 vrrp)")
+kill -KILL "$vpid"
+wait_for 100 node_log_has dir1 "VI_1: base priority 150 -> 50 (runtime command, kept by vigild across the restart)" ||
+    fail "the respawned VRRP child did not get the priority back"
+wait_for 150 holds dir1 dir2 VI_2 10.30.0.110 || fail "the respawned child lost G1"
+stays 5 holds dir2 dir1 VI_1 10.30.0.100 || fail "dir1 took VI_1 back after the respawn (priority 150 again?)"
+pass "set-priority: dir2 takes over, and the respawned child keeps priority 50"
+# a reload that changes VI_1 (its configured priority): the new one decides
+sed -i '/virtual_router_id 71/{n;s/priority 150/priority 160/}' "$T/dir1/vigil.conf"
+grep -q "priority 160" "$T/dir1/vigil.conf" || fail "the test could not edit the config"
+kill -HUP "$(node_vpid dir1)"
+wait_for 50 node_log_has dir1 "VI_1: the new configuration replaces the runtime priority" ||
+    fail "the reload did not drop the runtime priority"
+wait_for 100 holds dir1 dir2 VI_1 10.30.0.100 || fail "dir1 (160) did not preempt after the reload"
+wait_for 50 sh -c "! ip netns exec $(node_ns dir1) $VIGILCTL -s $T/dir1/ctl status | grep VI_1 | grep -q priority=" ||
+    fail "the parent still shows the runtime priority: $(ctl dir1 status)"
+vpid=$(pidof_file "$(node_pidfile dir1 vrrp)")
+kill -KILL "$vpid"
+wait_for 100 sh -c "[ \"\$(cat $(node_pidfile dir1 vrrp) 2>/dev/null)\" != $vpid ]" ||
+    fail "the VRRP child was not respawned"
+wait_for 150 all_on dir1 dir2 || fail "dir1 lost an instance after the second respawn"
+stays 3 holds dir1 dir2 VI_1 10.30.0.100 || fail "a respawn handed the dropped priority back"
+pass "a reload that changes the instance drops the runtime priority in the parent too"
 
 # --- bad commands -----------------------------------------------------------
 out=$(ctl dir1 vrrp force-backup NO_SUCH 2>&1) && fail "force-backup of an unknown instance succeeded: $out"
