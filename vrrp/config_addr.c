@@ -114,6 +114,10 @@ vrrp_conf_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
 				break;
 		if (k < sizeof(ipa_flags) / sizeof(ipa_flags[0])) {
 			p->flags |= ipa_flags[k].flag;
+			if (ipa_flags[k].flag == VRRP_IPA_USE_VMAC)
+				conf_warn(cx, n, "use_vmac on an address is "
+				    "not supported yet; the address goes on "
+				    "its interface");
 			continue;
 		}
 		if (arg == NULL) {

@@ -300,10 +300,15 @@ START_TEST(test_advert_rounding_and_warnings)
 	    "  track_script {\n"
 	    "    nosuch\n"
 	    "  }\n"
+	    "  virtual_ipaddress {\n"
+	    "    10.0.0.9/24 dev eth0 use_vmac\n"
+	    "  }\n"
 	    "}\n");
 	ck_assert_uint_eq(l.nerr, 0);
 	vi = l.vc->instances.first;
 	ck_assert_uint_eq(vi->p.advert_int, 2000000);
+	ck_assert(has_msg(&l, "test.conf:13: warning: 10.0.0.9/24: use_vmac "
+	    "on an address is not supported yet"));
 	ck_assert_str_eq(vi->p.auth_pass, "01234567");
 	ck_assert(has_msg(&l, "test.conf:7: warning: auth_pass: password "
 	    "longer than 8"));
