@@ -74,6 +74,13 @@ on_lower(struct loop_timer *t, void *arg)
 	vrrp_announce_lower_again(arg);
 }
 
+static void
+on_extra(struct loop_timer *t, void *arg)
+{
+	(void)t;
+	vrrp_announce_extra(arg);
+}
+
 int
 vrrp_action_timers_new(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
@@ -88,10 +95,11 @@ vrrp_action_timers_new(struct vrrp_engine *e, struct vrrp_inst *vi)
 	tm->down = loop_timer_new(b, on_down, tm);
 	tm->garp = loop_timer_new(b, on_garp, tm);
 	tm->lower = loop_timer_new(b, on_lower, tm);
+	tm->extra = loop_timer_new(b, on_extra, tm);
 	vi->timers = tm;
 	/* adverts owed and down timers go before queued work */
 	if (tm->adver == NULL || tm->down == NULL || tm->garp == NULL ||
-	    tm->lower == NULL ||
+	    tm->lower == NULL || tm->extra == NULL ||
 	    loop_timer_set_priority(tm->adver, LOOP_PRIO_HIGH) != 0 ||
 	    loop_timer_set_priority(tm->down, LOOP_PRIO_HIGH) != 0) {
 		vrrp_action_timers_free(vi);
@@ -115,6 +123,8 @@ vrrp_action_timers_free(struct vrrp_inst *vi)
 		loop_timer_free(tm->garp);
 	if (tm->lower != NULL)
 		loop_timer_free(tm->lower);
+	if (tm->extra != NULL)
+		loop_timer_free(tm->extra);
 	free(tm);
 	vi->timers = NULL;
 }

@@ -4,7 +4,10 @@
  * (garp_master_delay, garp_master_repeat, garp_master_refresh(_repeat)),
  * again when a lower priority master is heard (garp_lower_prio_repeat
  * at once, and once more after garp_lower_prio_delay), each packet paced
- * per interface (vrrp_garp_interval / vrrp_gna_interval, garp_group).
+ * per interface (vrrp_garp_interval / vrrp_gna_interval, garp_group);
+ * and garp_extra_if: while MASTER, every so many seconds one GARP / NA on
+ * each other interface its VIPs and eVIPs live on, so that switches keep
+ * those MACs (they send no adverts).
  */
 #include "autoconfig.h"
 
@@ -107,16 +110,95 @@ vrrp_announce_round(struct vrrp_timers *tm)
 		loop_timer_start(tm->garp, (uint64_t)refresh * USEC_PER_SEC, 0);
 }
 
+/* garp_extra_if's seconds (0: off) and its "all": the instance's, else
+ * vrrp_garp_extra_if's */
+static int
+extra_if(const struct vrrp_engine *e, const struct vrrp_inst *vi, int *all)
+{
+	const struct vrrp_conf_garp_params *g = &vi->conf->p.garp,
+	    *gg = &e->conf->g.garp;
+
+	if (g->extra_if != VRRP_UNSET) {
+		*all = g->extra_if_all;
+		return g->extra_if;
+	}
+	*all = gg->extra_if_all;
+	return gg->extra_if;
+}
+
+#define EXTRA_IF_MAX 32		/* interfaces remembered per round */
+
+/*
+ * One round of garp_extra_if, as keepalived decides where: without "all"
+ * only on vigil's own VMAC interfaces, with "all" on every interface of a
+ * VIP or eVIP; never on the interface the adverts leave by (they refresh
+ * it), unless vmac_xmit_base sends them by the base interface; one
+ * announcement per interface, of its first address.
+ */
+void
+vrrp_announce_extra(struct vrrp_timers *tm)
+{
+	struct vrrp_engine *e = tm->e;
+	struct vrrp_inst *vi = tm->vi;
+	const struct vrrp_conf_list *lists[2] = { &vi->conf->vips,
+	    &vi->conf->evips };
+	int all, secs = extra_if(e, vi, &all);
+	int own = vi->ifindex, done[EXTRA_IF_MAX];
+	unsigned ndone = 0, k;
+
+	if (vi->state != VRRP_STATE_MASTER || secs <= 0 || e->ifaces == NULL)
+		return;
+	for (unsigned l = 0; l < 2; l++)
+		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
+		    a != NULL; a = a->next) {
+			int idx = vrrp_action_ifindex(e, vi, a->dev);
+			int ours = vi->vmac_ifindex > 0 &&
+			    idx == vi->vmac_ifindex;
+			const struct vrrp_iface *ifc;
+
+			if ((!ours && !all) || (idx == own &&
+			    !vi->conf->p.vmac_xmit_base))
+				continue;
+			for (k = 0; k < ndone && done[k] != idx; k++)
+				;
+			if (k < ndone || (ifc = vrrp_iface_by_index(e->ifaces,
+			    idx)) == NULL)
+				continue;
+			vrrp_announce_addr(e, ifc, &a->p.addr);
+			if (ndone < EXTRA_IF_MAX)
+				done[ndone++] = idx;
+		}
+	loop_timer_start(tm->extra, (uint64_t)secs * USEC_PER_SEC, 0);
+}
+
+void
+vrrp_announce_extra_retime(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	struct vrrp_timers *tm = vi->timers;
+	int all, secs = extra_if(e, vi, &all);
+
+	if (tm == NULL || vi->state != VRRP_STATE_MASTER)
+		return;
+	if (secs <= 0)
+		loop_timer_stop(tm->extra);
+	else
+		loop_timer_start(tm->extra, (uint64_t)secs * USEC_PER_SEC, 0);
+}
+
 void
 vrrp_announce(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
 	struct vrrp_timers *tm = vi->timers;
+	int all, secs;
 
-	(void)e;
 	if (tm == NULL)
 		return;
 	tm->garp_round = 0;
 	vrrp_announce_round(tm);
+	/* the first extra round one period after taking over, as
+	 * keepalived's */
+	if ((secs = extra_if(e, vi, &all)) > 0)
+		loop_timer_start(tm->extra, (uint64_t)secs * USEC_PER_SEC, 0);
 }
 
 static int
@@ -160,6 +242,7 @@ vrrp_announce_stop(struct vrrp_engine *e, struct vrrp_inst *vi)
 	if (tm != NULL) {
 		loop_timer_stop(tm->garp);
 		loop_timer_stop(tm->lower);
+		loop_timer_stop(tm->extra);
 	}
 	if (e->pace == NULL)
 		return;

@@ -56,6 +56,7 @@ struct vrrp_timers {
 	struct vrrp_inst *vi;
 	struct loop_timer *adver, *down, *garp;
 	struct loop_timer *lower;	/* garp_lower_prio_delay */
+	struct loop_timer *extra;	/* garp_extra_if */
 	unsigned garp_round;
 };
 
@@ -154,6 +155,9 @@ void vrrp_announce(struct vrrp_engine *e, struct vrrp_inst *vi);
 void vrrp_announce_round(struct vrrp_timers *tm);
 void vrrp_announce_lower(struct vrrp_engine *e, struct vrrp_inst *vi);
 void vrrp_announce_lower_again(struct vrrp_timers *tm);
+void vrrp_announce_extra(struct vrrp_timers *tm);
+/* A reload changed vi: garp_extra_if's period starts again (or stops). */
+void vrrp_announce_extra_retime(struct vrrp_engine *e, struct vrrp_inst *vi);
 /* Timers stopped, what waits to go out dropped (the VIPs go). */
 void vrrp_announce_stop(struct vrrp_engine *e, struct vrrp_inst *vi);
 /* One announcement of a from ifc, paced. */

@@ -86,6 +86,7 @@ reload_changed(struct vrrp_engine *e, struct vrrp_inst *vi,
 		    old_base, vi->base_prio);
 	if (old_int != vi->adver_int)
 		vrrp_fsm_retime(&e->fsm, vi);
+	vrrp_announce_extra_retime(e, vi);
 }
 
 static void

@@ -69,8 +69,6 @@ vrrp_process_warn(const struct vrrp_instance_conf *i)
 
 	if (p->use_ipvlan)
 		unsupported(i, "use_ipvlan (the VIPs go on the interface)");
-	if (p->garp.extra_if != VRRP_UNSET)
-		unsupported(i, "garp_extra_if");
 	if (i->vrf != NULL)
 		unsupported(i, "vrf");
 }

@@ -6,7 +6,8 @@
 # priority master (played by advert.py) gets garp_lower_prio_repeat GARPs
 # at once and again after garp_lower_prio_delay. An instance with
 # unicast_fault_no_peer and no peer stays in FAULT; one with track_src_ip
-# goes to FAULT while its mcast_src_ip is gone.
+# goes to FAULT while its mcast_src_ip is gone; garp_extra_if repeats a
+# GARP on the VIPs' other interface while MASTER.
 . "$(dirname "$0")/../topo.sh"
 
 topo_bridge lan
@@ -74,8 +75,41 @@ vrrp_instance VI_T {
         10.40.0.120/24 dev eth0
     }
 }
+vrrp_instance VI_X {
+    state BACKUP
+    interface eth0
+    virtual_router_id 89
+    priority 150
+    advert_int 1
+    garp_extra_if all 1
+    virtual_ipaddress {
+        10.40.0.130/24 dev eth0
+        10.41.0.1/24 dev eth1
+        10.41.0.2/24 dev eth1
+    }
+}
+vrrp_instance VI_Y {
+    state BACKUP
+    interface eth0
+    virtual_router_id 90
+    priority 150
+    advert_int 1
+    garp_extra_if 1
+    virtual_ipaddress {
+        10.41.0.10/24 dev eth1
+    }
+}
 EOF
 node_exec dir1 ip addr add 10.40.0.9/24 dev eth0
+# a second link, dir1 eth1 - client eth1, for garp_extra_if
+ip -n "$(node_ns dir1)" link add eth1 type veth peer name eth1 netns "$(node_ns client)" ||
+    fail "cannot link dir1 and client by eth1"
+node_exec dir1 ip link set eth1 up
+node_exec client ip link set eth1 up
+node_exec dir1 ip addr add 10.41.0.254/24 dev eth1
+CAP1="$T/client/cap1.txt"
+ip netns exec "$(node_ns client)" tcpdump -l -n -tt -i eth1 arp >"$CAP1" 2>"$T/client/tcpdump1.err" &
+wait_for 50 grep -q "listening on" "$T/client/tcpdump1.err" || fail "tcpdump on eth1 did not start"
 
 CAP="$T/client/cap.txt"
 ip netns exec "$(node_ns client)" tcpdump -l -n -tt -i eth0 \
@@ -110,6 +144,23 @@ min_gap() { awk 'NR > 1 { g = $1 - t; if (m == "" || g < m) m = g } { t = $1 } E
 gap=$(garps | min_gap)
 awk "BEGIN { exit !($gap >= 0.4) }" || fail "GARPs closer than garp_group's garp_interval 0.5 s (smallest gap $gap s): $(garps)"
 pass "garp_group garp_interval: 8 GARPs for 4 VIPs, one at a time (smallest gap ${gap} s)"
+
+# garp_extra_if all 1: while MASTER, one GARP a second on eth1 (another
+# interface of VI_X's VIPs) for its first address there; none extra on
+# the instance's own eth0 (the adverts refresh it); without "all" (VI_Y)
+# none on eth1 (only vigil's own VMACs get them)
+ngarp1() { grep -c "who-has $1 (ff:ff:ff:ff:ff:ff) tell $1," "$CAP1"; }
+wait_for 150 is VI_X MASTER || fail "VI_X did not become MASTER"
+wait_for 150 sh -c "[ \$(grep -c 'who-has 10.41.0.1 (ff:ff:ff:ff:ff:ff) tell 10.41.0.1,' $CAP1) -ge 5 ]" ||
+    fail "garp_extra_if all 1: no periodic GARPs on eth1: $(cat "$CAP1")"
+# (at most the first round's 2, while 10.41.0.1 got 3 more)
+[ "$(ngarp1 10.41.0.2)" -le 2 ] ||
+    fail "garp_extra_if: the second address on eth1 got $(ngarp1 10.41.0.2) GARPs, more than the first round's 2"
+[ "$(ngarp1 10.41.0.10)" -le 2 ] ||
+    fail "garp_extra_if without all: $(ngarp1 10.41.0.10) GARPs on eth1 (not a VMAC), more than the first round's 2"
+[ "$(grep -c 'who-has 10.40.0.130 (ff:ff:ff:ff:ff:ff) tell 10.40.0.130,' "$CAP")" -le 2 ] ||
+    fail "garp_extra_if: GARPs repeated on the instance's own interface: $(grep 10.40.0.130 "$CAP")"
+pass "garp_extra_if all 1: periodic GARPs on the other interface, for its first address only; none on the adverts' interface, none without all"
 
 wait_for 100 sh -c "[ \$(grep -c 'neighbor advertisement, tgt is fd00:40::100' $CAP) -ge 2 ]" ||
     fail "the NAs did not come: $(nas)"
