@@ -25,8 +25,10 @@
 #include "dump_ka.h"
 #include "global_conf.h"
 #include "ipc.h"
+#include "ipc_msg.h"
 #include "log.h"
 #include "loop.h"
+#include "offload.h"
 #include "options.h"
 #include "refresh.h"
 #include "route.h"
@@ -69,6 +71,9 @@ struct ctl_client {
 	unsigned sections;		/* of the read command in flight */
 	int dump_json;			/* dump json (else stats) in flight */
 	char *name;
+	struct offload *render;		/* a large reply being rendered */
+	size_t last_pending;		/* reply bytes unread at the last
+					 * idle check */
 };
 
 /* ---- clients --------------------------------------------------------------- */
@@ -87,6 +92,7 @@ client_free(struct ctl_client *c)
 	ctl->nclients--;
 	refresh_cancel(ctl->sv, c);
 	route_cancel(ctl->sv, c);
+	offload_cancel(c->render);
 	ipc_free(c->ipc);
 	loop_timer_free(c->idle);
 	loop_timer_free(c->wait);
@@ -102,6 +108,21 @@ client_drop(struct ctl_client *c, const char *why)
 	client_free(c);
 }
 
+/* The reply's frame payload (buf, len) queued; buf stays the caller's. */
+static void
+client_send(struct ctl_client *c, const char *buf, size_t len)
+{
+	c->busy = 0;
+	free(c->name);
+	c->name = NULL;
+	if (ipc_send(c->ipc, CTL_MSG_REPLY, buf, len) < 0) {
+		client_drop(c, "cannot queue the reply");
+		return;
+	}
+	c->last_pending = ipc_pending(c->ipc);
+	loop_timer_start(c->idle, CTL_IDLE_USEC, 0);
+}
+
 static void
 client_reply(struct ctl_client *c, int status, const char *text,
     size_t tlen, json_t *state)
@@ -109,20 +130,12 @@ client_reply(struct ctl_client *c, int status, const char *text,
 	size_t len;
 	char *buf = ctl_reply_encode(status, text, tlen, state, &len);
 
-	c->busy = 0;
-	free(c->name);
-	c->name = NULL;
 	if (buf == NULL) {
 		client_drop(c, "out of memory for the reply");
 		return;
 	}
-	if (ipc_send(c->ipc, CTL_MSG_REPLY, buf, len) < 0) {
-		free(buf);
-		client_drop(c, "cannot queue the reply");
-		return;
-	}
+	client_send(c, buf, len);
 	free(buf);
-	loop_timer_start(c->idle, CTL_IDLE_USEC, 0);
 }
 
 static void
@@ -152,6 +165,12 @@ client_idle(struct loop_timer *t, void *arg)
 		loop_timer_start(c->idle, CTL_IDLE_USEC, 0);
 		return;
 	}
+	/* a large reply still going out: silent means no progress */
+	if (ipc_pending(c->ipc) > 0 && ipc_pending(c->ipc) < c->last_pending) {
+		c->last_pending = ipc_pending(c->ipc);
+		loop_timer_start(c->idle, CTL_IDLE_USEC, 0);
+		return;
+	}
 	client_drop(c, ipc_pending(c->ipc) > 0 ? "did not read its reply" :
 	    "silent");
 }
@@ -171,22 +190,79 @@ doc_empty(json_t *d, unsigned sections)
 	return 1;
 }
 
+/* The reply to a read command, encoded (NULL: out of memory). */
+static char *
+state_reply(struct ctl_client *c, size_t *len)
+{
+	json_t *d = state_json(c->ctl->sv, c->sections, c->name);
+	char text[IPC_OBJ_MAX_STR + 64];
+	char *buf;
+
+	if (d == NULL)
+		return NULL;
+	if (c->name != NULL && doc_empty(d, c->sections)) {
+		json_decref(d);
+		snprintf(text, sizeof(text), "no object named '%s'", c->name);
+		return ctl_reply_encode(CTL_ENOENT, text, strlen(text), NULL,
+		    len);
+	}
+	buf = ctl_reply_encode(CTL_OK, "", 0, d, len);
+	json_decref(d);
+	return buf;
+}
+
+/* In the forked copy (offload.h). */
+static int
+render_reply(FILE *out, void *arg)
+{
+	size_t len;
+	char *buf = state_reply(arg, &len);
+	int rc;
+
+	if (buf == NULL)
+		return -1;
+	rc = fwrite(buf, 1, len, out) == len ? 0 : -1;
+	free(buf);
+	return rc;
+}
+
+static void
+rendered(void *arg, const char *buf, size_t len, const char *why)
+{
+	struct ctl_client *c = arg;
+
+	c->render = NULL;
+	if (buf == NULL) {
+		log_warn("control: rendering the state for client pid %d: %s",
+		    (int)c->pid, why);
+		client_replyf(c, CTL_EFAIL, "rendering the state failed: %s",
+		    why);
+		return;
+	}
+	client_send(c, buf, len);
+}
+
+/*
+ * Answer a read command from the store. A large store renders in a forked
+ * copy so that the loop goes on meanwhile (offload.h); a small one, or
+ * when no copy can start, here.
+ */
 static void
 answer_state(struct ctl_client *c)
 {
-	json_t *d = state_json(c->ctl->sv, c->sections, c->name);
+	size_t len;
+	char *buf;
 
-	if (d == NULL) {
+	if (offload_worth(c->ctl->sv) && (c->render = offload_start(
+	    c->ctl->sv->base, c->ctl->sv->reaper, render_reply, rendered, c,
+	    0)) != NULL)
+		return;
+	if ((buf = state_reply(c, &len)) == NULL) {
 		client_replyf(c, CTL_EFAIL, "out of memory");
 		return;
 	}
-	if (c->name != NULL && doc_empty(d, c->sections)) {
-		json_decref(d);
-		client_replyf(c, CTL_ENOENT, "no object named '%s'", c->name);
-		return;
-	}
-	client_reply(c, CTL_OK, "", 0, d);
-	json_decref(d);
+	client_send(c, buf, len);
+	free(buf);
 }
 
 static void

@@ -29,6 +29,7 @@
 #include "global_conf.h"
 #include "log.h"
 #include "loop.h"
+#include "offload.h"
 #include "prom.h"
 #include "refresh.h"
 #include "status.h"
@@ -46,17 +47,24 @@ struct mconn {
 /* What a request asks for. */
 enum page { PAGE_METRICS, PAGE_STATUS, PAGE_JSON, PAGE_N };
 
-/* A page as last rendered. */
-struct cached {
-	struct evbuffer *body;
-	uint64_t at;
-};
-
-/* A request waiting for fresh counters. */
+/* A request waiting for fresh counters, or for its page's rendering. */
 struct pending {
 	struct pending *next;
 	struct evhttp_request *req;	/* NULL: its connection went away */
 	struct evhttp_connection *ec;
+	enum page page;
+	int om;
+};
+
+/* A page as last rendered. */
+struct cached {
+	struct evbuffer *body;
+	uint64_t at;
+	/* a large store: a forked copy renders it (offload.h), and the
+	 * requests for it wait */
+	struct offload *rendering;
+	struct pending *waiting;
+	struct metrics *m;
 	enum page page;
 	int om;
 };
@@ -291,14 +299,26 @@ render_json(FILE *fp, void *arg)
 	return status_json(fp, ((struct metrics *)arg)->sv);
 }
 
-/*
- * Answer with the page, rendered at most once per METRICS_FRESH_USEC and
- * after every refresh: clients asking at once share one rendering (the
- * reply references its chains), so a hundred scrapers of 100,000 real
- * servers cost one rendering, not a hundred.
- */
+/* The page of c, written by a forked copy or here. */
+static int
+render_page(FILE *fp, void *arg)
+{
+	struct cached *c = arg;
+	struct render_arg ra = { .m = c->m, .om = c->om };
+
+	switch (c->page) {
+	case PAGE_METRICS:
+		return render_metrics(fp, &ra);
+	case PAGE_STATUS:
+		return render_status(fp, c->m);
+	default:
+		return render_json(fp, c->m);
+	}
+}
+
+/* Reply with c's body (shared: the reply references its chains). */
 static void
-serve(struct metrics *m, struct evhttp_request *req, enum page page, int om)
+reply_cached(struct evhttp_request *req, const struct cached *c)
 {
 	static const char *const ctypes[PAGE_N][2] = {
 		[PAGE_METRICS] = { PROM_CTYPE_TEXT, PROM_CTYPE_OPENMETRICS },
@@ -306,29 +326,8 @@ serve(struct metrics *m, struct evhttp_request *req, enum page page, int om)
 		[PAGE_JSON] = { "application/json" },
 	};
 	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
-	int o = page == PAGE_METRICS && om;
-	struct cached *c = &m->cache[page][o];
-	struct render_arg ra = { .m = m, .om = o };
-	uint64_t now = loop_now_usec();
 	struct evbuffer *out;
 
-	if (c->body == NULL || now - c->at >= METRICS_FRESH_USEC ||
-	    c->at < m->fresh_at) {
-		struct evbuffer *b = render_body(page == PAGE_METRICS ?
-		    render_metrics : page == PAGE_STATUS ? render_status :
-		    render_json, page == PAGE_METRICS ? (void *)&ra :
-		    (void *)m);
-
-		if (b == NULL) {
-			reply_text(req, HTTP_INTERNAL, "Internal Server Error",
-			    "out of memory");
-			return;
-		}
-		if (c->body != NULL)
-			evbuffer_free(c->body);
-		c->body = b;
-		c->at = now;
-	}
 	if ((out = evbuffer_new()) == NULL ||
 	    evbuffer_add_buffer_reference(out, c->body) < 0) {
 		if (out != NULL)
@@ -337,11 +336,11 @@ serve(struct metrics *m, struct evhttp_request *req, enum page page, int om)
 		    "out of memory");
 		return;
 	}
-	if (page == PAGE_STATUS) {
+	if (c->page == PAGE_STATUS) {
 		evhttp_add_header(h, "Content-Security-Policy", STATUS_CSP);
 		evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
 	}
-	evhttp_add_header(h, "Content-Type", ctypes[page][o]);
+	evhttp_add_header(h, "Content-Type", ctypes[c->page][c->om]);
 	evhttp_add_header(h, "Cache-Control", "no-store");
 	evhttp_send_reply(req, HTTP_OK, "OK", out);
 	evbuffer_free(out);
@@ -354,6 +353,100 @@ pending_closed(struct evhttp_connection *ec, void *arg)
 
 	(void)ec;
 	p->req = NULL;
+}
+
+/* A forked copy rendered c (buf NULL: it failed): the page is cached
+ * and every request that waited for it answered. */
+static void
+rendered(void *arg, const char *buf, size_t len, const char *why)
+{
+	struct cached *c = arg;
+	struct pending *p = c->waiting, *next;
+	struct evbuffer *b = NULL;
+
+	c->rendering = NULL;
+	c->waiting = NULL;
+	if (buf != NULL && ((b = evbuffer_new()) == NULL ||
+	    evbuffer_add(b, buf, len) < 0)) {
+		if (b != NULL)
+			evbuffer_free(b);
+		b = NULL;
+		why = "out of memory";
+	}
+	if (b != NULL) {
+		if (c->body != NULL)
+			evbuffer_free(c->body);
+		c->body = b;
+		c->at = loop_now_usec();
+	} else
+		log_warn("metrics: rendering a page: %s", why);
+	for (; p != NULL; p = next) {
+		next = p->next;
+		if (p->req != NULL) {
+			evhttp_connection_set_closecb(p->ec, NULL, NULL);
+			if (b != NULL)
+				reply_cached(p->req, c);
+			else
+				reply_text(p->req, HTTP_INTERNAL,
+				    "Internal Server Error", why);
+		}
+		free(p);
+	}
+}
+
+/* req waits for c's rendering; -1 out of memory. */
+static int
+wait_render(struct cached *c, struct evhttp_request *req)
+{
+	struct pending *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return -1;
+	*p = (struct pending){ .next = c->waiting, .req = req,
+	    .ec = evhttp_request_get_connection(req), .page = c->page,
+	    .om = c->om };
+	c->waiting = p;
+	evhttp_connection_set_closecb(p->ec, pending_closed, p);
+	return 0;
+}
+
+/*
+ * Answer with the page, rendered at most once per METRICS_FRESH_USEC and
+ * after every refresh: clients asking at once share one rendering (the
+ * reply references its chains), so a hundred scrapers of 100,000 real
+ * servers cost one rendering, not a hundred. A large store's page is
+ * rendered by a forked copy while the loop goes on (offload.h).
+ */
+static void
+serve(struct metrics *m, struct evhttp_request *req, enum page page, int om)
+{
+	int o = page == PAGE_METRICS && om;
+	struct cached *c = &m->cache[page][o];
+	uint64_t now = loop_now_usec();
+
+	c->m = m;
+	c->page = page;
+	c->om = o;
+	if (c->body == NULL || now - c->at >= METRICS_FRESH_USEC ||
+	    c->at < m->fresh_at) {
+		struct evbuffer *b;
+
+		if ((c->rendering != NULL || (offload_worth(m->sv) &&
+		    (c->rendering = offload_start(m->sv->base,
+		    m->sv->reaper, render_page, rendered, c, 0)) != NULL)) &&
+		    wait_render(c, req) == 0)
+			return;
+		if ((b = render_body(render_page, c)) == NULL) {
+			reply_text(req, HTTP_INTERNAL, "Internal Server Error",
+			    "out of memory");
+			return;
+		}
+		if (c->body != NULL)
+			evbuffer_free(c->body);
+		c->body = b;
+		c->at = now;
+	}
+	reply_cached(req, c);
 }
 
 /* Fresh counters came (or the bound passed): answer what waited. */
@@ -443,9 +536,20 @@ metrics_close(struct metrics *m)
 	m->nconns = 0;
 	for (int i = 0; i < PAGE_N; i++)
 		for (int j = 0; j < 2; j++) {
-			if (m->cache[i][j].body != NULL)
-				evbuffer_free(m->cache[i][j].body);
-			m->cache[i][j].body = NULL;
+			struct cached *c = &m->cache[i][j];
+
+			if (c->body != NULL)
+				evbuffer_free(c->body);
+			c->body = NULL;
+			/* its requests' connections went with evhttp */
+			offload_cancel(c->rendering);
+			c->rendering = NULL;
+			for (struct pending *p = c->waiting, *next; p != NULL;
+			    p = next) {
+				next = p->next;
+				free(p);
+			}
+			c->waiting = NULL;
 		}
 	loop_timer_stop(m->sweep);
 	free(m->listen);

@@ -61,7 +61,7 @@ usage(FILE *fp)
 	    "JSON dumps, as text\n"
 	    "  diff [FILE]                 what a reload to FILE would change\n"
 	    "offline (no vigild needed):\n"
-	    "  lint [-i ID_A] [-j ID_B] FILE_A FILE_B   lint a director pair\n"
+	    "  lint [--json] [-i ID_A] [-j ID_B] FILE_A FILE_B   lint a director pair\n"
 	    "REAL: addr:port or [v6]:port. VS: its name, addr:port[/proto], "
 	    "'fwmark N', 'group NAME'.\n"
 	    "-j, --json prints the reply as JSON (docs/json.md).\n");

@@ -9,6 +9,8 @@
 # clients (oversized frame, garbage, wrong frame type, not JSON, silent,
 # a thousand at once) answered or dropped while vigild keeps running, the
 # peer stays BACKUP, the checks go on and another client is answered.
+# dir1 renders its replies in a forked copy (as a large store does), dir2
+# in place.
 . "$(dirname "$0")/../topo.sh"
 
 CTL="${top_builddir:-.}/daemon/vigilctl"
@@ -62,7 +64,11 @@ ip netns exec "$(node_ns real)" socat -d -d -u \
     >"$T/socat.out" 2>&1 &
 echo $! >"$T/socat.pid"
 start_vigild_on dir2 "$T/dir2/vigil.conf"
+# dir1 renders every read reply in a forked copy, as a store of 5,000
+# objects or more does (daemon/offload.h); dir2 renders in place
+export VIGIL_OFFLOAD_OBJECTS=0
 start_vigild_on dir1 "$T/dir1/vigil.conf"
+unset VIGIL_OFFLOAD_OBJECTS
 wait_for 50 test -S "$S1" || fail "dir1: no control socket at $S1"
 wait_for 50 test -S "$S2" || fail "dir2: no control socket at $S2"
 node_log_has dir1 "control socket at $S1 (mode 0666)" ||

@@ -35,9 +35,13 @@ for a in 10 11; do
 	    >/dev/null 2>&1 &
 	echo $! >"$T/rs1/socat.$a.pid"
 done
+# dir1 renders its pages in a forked copy, as a store of 5,000 objects or
+# more does (daemon/offload.h); dir2 renders in place
 for n in dir1 dir2; do
 	cp "$SCENARIO_DIR/$n.conf" "$T/$n/vigil.conf"
+	[ "$n" = dir1 ] && export VIGIL_OFFLOAD_OBJECTS=0
 	start_vigild_on "$n" "$T/$n/vigil.conf"
+	unset VIGIL_OFFLOAD_OBJECTS
 done
 
 # scrape NODE URL [curl options]: the body, or nothing
