@@ -406,7 +406,7 @@ START_TEST(users_and_script_security)
 }
 END_TEST
 
-START_TEST(smtp_alert_warned_once)
+START_TEST(smtp_alert_without_server_warned_once)
 {
 	struct fx f;
 	char errs[300], *s, *p;
@@ -426,9 +426,8 @@ START_TEST(smtp_alert_warned_once)
 	dup2(saved, 2);
 	close(saved);
 	s = get_file(errs);
-	p = strstr(s, "test.conf:10: smtp_alert: e-mail alerts of VRRP "
-	    "state changes are not supported yet; none will be sent (nor "
-	    "where else it is set)");
+	p = strstr(s, "test.conf:10: smtp_alert: no e-mail alert is sent "
+	    "without smtp_server in global_defs");
 	ck_assert_msg(p != NULL, "no warning in: %s", s);
 	/* once: not again on the next apply */
 	ck_assert_ptr_null(strstr(p + 30, "smtp_alert"));
@@ -449,7 +448,7 @@ suite(void)
 	tcase_add_test(tc, fifo_lines);
 	tcase_add_test(tc, fifo_script_gets_fifo_name);
 	tcase_add_test(tc, users_and_script_security);
-	tcase_add_test(tc, smtp_alert_warned_once);
+	tcase_add_test(tc, smtp_alert_without_server_warned_once);
 	suite_add_tcase(s, tc);
 	return s;
 }
