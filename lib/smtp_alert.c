@@ -236,7 +236,7 @@ smtp_alert_message(const char *date, const char *from, const char *to,
 		*p++ = '\n';
 	}
 	/* keepalived ends the body with CRLF, then a blank line and "." */
-	memcpy(p, "\r\n\r\n.\r\n", 7);
+	memcpy(p, "\r\n\r\n.\r\n", 8);	/* with its NUL */
 	p += 7;
 	*len = (size_t)(p - m);
 	return m;

@@ -373,12 +373,15 @@ START_TEST(recipient_refused)
 	ck_assert_int_ge(fd, 0);
 	saved = dup(2);
 	dup2(fd, 2);
+	/* the log keeps a descriptor of its own when stderr is a pipe */
+	log_init("test", LOG_F_STDERR, LOG_DAEMON, 0);
 	smtp_alert_send(f.sa, "Realserver [10.0.0.7]:tcp:80 of virtual "
 	    "server [10.0.0.100]:tcp:80 - DOWN", "=> TCP CHECK failed on "
 	    "service <=");
 	fx_run(&f, 1);
 	dup2(saved, 2);
 	close(saved);
+	log_init("test", LOG_F_STDERR, LOG_DAEMON, 0);
 	ck_assert_int_eq(f.sent, 0);
 	ck_assert_str_eq(f.why, "550 5.1.1 no such user");
 	t = peer_end(&p);
