@@ -27,7 +27,7 @@
 #include <event2/event.h>
 
 #include "healthcheck/probe.h"
-#include "healthcheck/smtp_reply.h"
+#include "smtp_reply.h"
 
 #define SMTP_DEFAULT_HELO	"smtpchecker.keepalived.org"
 #define SMTP_OUT_MAX		(SMTP_REPLY_LINE_MAX + 16)

@@ -376,8 +376,10 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	    chk_proto_setup(chk_engine_env(ch->eng), cfg) < 0)
 		log_warn("script_user unknown: MISC_CHECK scripts without a "
 		    "user run as the default script user");
-	if (ch->eng != NULL)
+	if (ch->eng != NULL) {
 		(void)chk_fifo_apply(ch->eng, cfg);
+		(void)chk_mail_apply(ch->eng, cfg);
+	}
 	if (ch->flush == NULL || ch->scripts == NULL || ch->eng == NULL ||
 	    chk_engine_start(ch->eng, c, chk_known, ch) < 0) {
 		chk_known_free(ch);
@@ -410,6 +412,7 @@ chk_child_reload(void *state, const struct vigil_config *old,
 	/* before the old generation goes: FILE_CHECK's lookup points in */
 	(void)chk_proto_setup(chk_engine_env(ch->eng), new);
 	(void)chk_fifo_apply(ch->eng, new);
+	(void)chk_mail_apply(ch->eng, new);
 	if (chk_engine_reload(ch->eng, chk_part(old), chk_part(new)) < 0)
 		log_err("reload: out of memory; some real servers are not "
 		    "checked");

@@ -28,8 +28,8 @@ proto_name(int proto)
 	return proto == 0 ? "none" : chk_conf_proto_name(proto);
 }
 
-static void
-vs_text(const struct chk_vs_conf *vs, char *buf, size_t len)
+void
+chk_vs_text(const struct chk_vs_conf *vs, char *buf, size_t len)
 {
 	char a[ADDR_STRLEN];
 
@@ -47,6 +47,16 @@ vs_text(const struct chk_vs_conf *vs, char *buf, size_t len)
 		snprintf(buf, len, "[%s]:0", vs->group_name);
 		break;
 	}
+}
+
+void
+chk_rs_text(const struct chk_vs_conf *vs, const struct chk_rs_conf *rs,
+    char *buf, size_t len)
+{
+	char a[ADDR_STRLEN];
+
+	snprintf(buf, len, "[%s]:%s:%u", addr_ntop(&rs->addr, a, sizeof(a)),
+	    proto_name(vs->protocol), rs->port);
 }
 
 static int
@@ -68,14 +78,14 @@ void
 chk_fifo_rs(struct chk_engine *e, const struct chk_vs_conf *vs,
     const struct chk_rs_conf *rs, int up)
 {
-	char line[CHK_FIFO_LINE], v[256], a[ADDR_STRLEN];
+	char line[CHK_FIFO_LINE], v[256], r[128];
 
 	if (!fifo_any(e))
 		return;
-	vs_text(vs, v, sizeof(v));
-	fifo_put(e, line, snprintf(line, sizeof(line), "RS [%s]:%s:%u %s %s\n",
-	    addr_ntop(&rs->addr, a, sizeof(a)), proto_name(vs->protocol),
-	    rs->port, v, up ? "UP" : "DOWN"));
+	chk_vs_text(vs, v, sizeof(v));
+	chk_rs_text(vs, rs, r, sizeof(r));
+	fifo_put(e, line, snprintf(line, sizeof(line), "RS %s %s %s\n", r, v,
+	    up ? "UP" : "DOWN"));
 }
 
 void
@@ -85,7 +95,7 @@ chk_fifo_vs(struct chk_engine *e, const struct chk_vs_conf *vs, int up)
 
 	if (!fifo_any(e))
 		return;
-	vs_text(vs, v, sizeof(v));
+	chk_vs_text(vs, v, sizeof(v));
 	fifo_put(e, line, snprintf(line, sizeof(line), "VS %s %s\n", v,
 	    up ? "UP" : "DOWN"));
 }

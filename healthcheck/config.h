@@ -232,7 +232,8 @@ struct chk_rs_conf {
 	struct chk_conf_fwd_method fwd;	/* default: the virtual server's */
 	struct chk_conf_script notify_up, notify_down;
 	unsigned uthreshold, lthreshold;
-	int smtp_alert;			/* -1 after finalize: global default */
+	int smtp_alert;			/* -1: smtp_alert_checker, else global
+					 * smtp_alert, else on (chk_mail.c) */
 	char *virtualhost;
 	char *snmp_name;
 	int alpha;
@@ -278,7 +279,8 @@ struct chk_vs_conf {
 	unsigned persistence_prefix;	/* IPv6 granularity; 0: none */
 	char *persistence_engine;
 	int ha_suspend;
-	int smtp_alert;			/* -1: global default */
+	int smtp_alert;			/* -1: smtp_alert_checker, else global
+					 * smtp_alert, else off (chk_mail.c) */
 	char *virtualhost;
 	char *snmp_name;
 	int alpha, omega;

@@ -101,9 +101,8 @@ finalize_rs(const struct chk_conf *c, struct chk_vs_conf *vs,
 		    CHK_INT_UNSET ? 0 : vs->inhibit_on_failure;
 	if (rs->alpha == CHK_INT_UNSET)
 		rs->alpha = vs->alpha;
-	if (rs->smtp_alert == CHK_INT_UNSET)
-		rs->smtp_alert = vs->smtp_alert != CHK_INT_UNSET ?
-		    vs->smtp_alert : c->g.smtp_alert_checker;
+	/* smtp_alert is not the virtual server's: keepalived 2.2.7 takes
+	 * an unset one from global_defs (healthcheck/chk_mail.c) */
 	if (rs->retry == CHK_INT_UNSET)
 		rs->retry = vs->retry;
 	if (rs->delay_before_retry == CHK_TIMER_UNSET)

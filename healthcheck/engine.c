@@ -212,6 +212,7 @@ check_result(struct chk_check *c)
 				    p->reason);
 		}
 	}
+	c->flipped = c->up != was_up;
 	check_schedule(c, next, 1);
 	/* a subscriber may detach itself (never the check) while told */
 	LIST_FOREACH(s, &c->subs, link)
@@ -775,6 +776,7 @@ chk_engine_free(struct chk_engine *e, int flush)
 		chk_vs_free(vs);
 	chk_ovr_free_all(e);
 	chk_fifo_close(e);	/* after the omega lines */
+	chk_mail_free(e);	/* what is not sent by now is not */
 	if (e->dp != NULL) {
 		dp_commit(e->dp);
 		dp_table_free(e->dp, flush);

@@ -35,6 +35,7 @@ struct chk_engine;
 struct chk_rsrun;
 struct chk_vsrun;
 struct chk_ovr;
+struct smtp_alert;
 
 /* A cumulative latency histogram (one per virtual server): the upper
  * bounds in usec are chk_hist_le[]; the last bucket is +Inf. */
@@ -81,6 +82,7 @@ struct chk_check {
 	LIST_HEAD(, chk_sub) subs;
 	unsigned nsubs;
 	unsigned queued:1, up:1, has_result:1, last_ok:1, fresh:1;
+	unsigned flipped:1;		/* the last result changed up */
 	unsigned retries;		/* failures counted against retry */
 	int weight;			/* last dynamic weight; CHK_INT_UNSET */
 	uint64_t latency;		/* usec, last probe */
@@ -202,6 +204,9 @@ struct chk_engine {
 	TAILQ_HEAD(, chk_ovr) ovrlist;
 	unsigned novrs;
 	struct notify_fifo fifo[2];	/* notify_fifo, lvs_notify_fifo */
+	struct smtp_alert *smtp;	/* NULL until configured */
+	int mail_checker, mail_global;	/* smtp_alert_checker, smtp_alert */
+	int no_checker_emails;
 };
 
 /* engine.c */
@@ -227,6 +232,28 @@ void chk_fifo_rs(struct chk_engine *e, const struct chk_vs_conf *vs,
     const struct chk_rs_conf *rs, int up);
 void chk_fifo_vs(struct chk_engine *e, const struct chk_vs_conf *vs, int up);
 void chk_fifo_close(struct chk_engine *e);
+/* keepalived's names of a virtual server ("[10.9.1.100]:tcp:80",
+ * "FWM 5", "[G1]:0") and of a real server of it ("[10.9.0.12]:tcp:80"),
+ * as the fifo lines and the e-mail alerts print them */
+void chk_vs_text(const struct chk_vs_conf *vs, char *buf, size_t len);
+void chk_rs_text(const struct chk_vs_conf *vs, const struct chk_rs_conf *rs,
+    char *buf, size_t len);
+
+/* chk_mail.c: keepalived's e-mail alerts of the checker (lib/smtp_alert):
+ * a real server's check going up or down ("[router_id] Realserver
+ * [10.9.0.12]:tcp:80 of virtual server [10.9.1.100]:tcp:80 - DOWN"),
+ * quorum gained or lost, a real server removed or shut down. */
+int chk_mail_apply(struct chk_engine *e, const struct vigil_config *cfg);
+/* Check c of rs went up or down; rs was up (1), down (0) or undecided
+ * (-1) before. */
+void chk_mail_check(struct chk_rsrun *rs, const struct chk_check *c,
+    int rs_was);
+/* Quorum gained or lost (or, stopping, shut down under omega). */
+void chk_mail_quorum(struct chk_vsrun *vs, long sum, int stopping);
+/* A live real server leaves: removed (reload, remove-real) or shut down
+ * under omega. */
+void chk_mail_rs_gone(struct chk_rsrun *rs, int stopping);
+void chk_mail_free(struct chk_engine *e);
 
 /* A real server waits for its checks to be attached (slices). */
 void chk_engine_pend(struct chk_engine *e, struct chk_rsrun *rs);

@@ -267,9 +267,14 @@ chk_rs_reeval(struct chk_rsrun *rs)
 void
 chk_rs_update(struct chk_rsrun *rs, const struct chk_check *c, int changed)
 {
-	(void)c;
+	int was = rs->up;
+
 	if (changed)
 		(void)rs_eval(rs, 0);
+	/* after the real server's and its quorum's changes, as keepalived
+	 * mails */
+	if (c->flipped)
+		chk_mail_check(rs, c, was);
 }
 
 int
@@ -321,7 +326,9 @@ chk_rs_free(struct chk_rsrun *rs, int remove)
 		    name);
 		chk_engine_script(e, &rs->conf->notify_down, "notify_down");
 		chk_fifo_rs(e, vs->conf, rs->conf, 0);
-	}
+		chk_mail_rs_gone(rs, 1);
+	} else if (!e->stopping && rs->up == 1)
+		chk_mail_rs_gone(rs, 0);	/* removed (reload, command) */
 	chk_rs_detach(rs);
 	if (rs->ovr != NULL)
 		rs->ovr->rs = NULL;

@@ -160,6 +160,7 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 			    c->hysteresis);
 			chk_engine_script(vs->eng, &c->quorum_up, "quorum_up");
 			chk_fifo_vs(vs->eng, c, 1);
+			chk_mail_quorum(vs, sum, 0);
 		} else if (!up) {
 			log_notice("virtual server %s: quorum lost: live "
 			    "weight %ld < %u - %u", vs->name, sum, c->quorum,
@@ -168,6 +169,7 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 				chk_engine_script(vs->eng, &c->quorum_down,
 				    "quorum_down");
 				chk_fifo_vs(vs->eng, c, 0);
+				chk_mail_quorum(vs, sum, 0);
 			}
 		}
 	}
@@ -223,6 +225,7 @@ chk_vs_free(struct chk_vsrun *vs)
 		    vs->name);
 		chk_engine_script(e, &vs->conf->quorum_down, "quorum_down");
 		chk_fifo_vs(e, vs->conf, 0);
+		chk_mail_quorum(vs, vs->weight_sum, 1);
 	}
 	if (vs->svc != NULL)
 		dp_svc_del(e->dp, vs->svc);

@@ -10,6 +10,10 @@
  *    writer the checker child shares (lib/notify_fifo.c): a fifo is made
  *    if missing and its script is started once with the fifo's name
  *    appended; a fifo nobody reads drops lines rather than block.
+ *  - an e-mail (lib/smtp_alert.c) where smtp_alert asks for it:
+ *    "[router_id] VRRP Instance VI_1 - Entering MASTER state",
+ *    "=> VRRP Instance is now owning VRRP VIPs <=" (no_email_faults:
+ *    none for FAULT).
  * An instance removed by a reload without notify_deleted is reported
  * FAULT (keepalived's compatibility). Stop scripts get 1 s to finish.
  */
@@ -30,6 +34,7 @@
 #include "notify_fifo.h"
 #include "proc.h"
 #include "script.h"
+#include "smtp_alert.h"
 #include "subsys.h"
 #include "vrrp/config.h"
 #include "vrrp/notify.h"
@@ -43,6 +48,9 @@ struct vrrp_notify {
 	struct runas_defaults runas;
 	struct notify_fifo fifo[2];
 	int prio_changes;	/* vrrp_notify_priority_changes */
+	struct smtp_alert *smtp;
+	int smtp_default;	/* smtp_alert_vrrp, else smtp_alert, else 0 */
+	int no_email_faults;
 	int smtp_warned;
 };
 
@@ -58,7 +66,9 @@ vrrp_notify_new(const struct proc_env *env)
 	n->env = env;
 	notify_fifo_init(&n->fifo[0], "notify_fifo");
 	notify_fifo_init(&n->fifo[1], "vrrp_notify_fifo");
-	if ((n->sr = script_runner_new(env->base, env->reaper)) == NULL) {
+	if ((n->sr = script_runner_new(env->base, env->reaper)) == NULL ||
+	    (n->smtp = smtp_alert_new(env->base)) == NULL) {
+		script_runner_release(n->sr);
 		free(n);
 		return NULL;
 	}
@@ -160,7 +170,15 @@ fifo_line(struct vrrp_notify *n, const char *type, const char *name,
 
 /* ---- smtp ------------------------------------------------------------------- */
 
-/* E-mail alerts are not sent: say so once, where they were asked for. */
+/* Whether an instance or group with its own smtp_alert mails. */
+static int
+smtp_on(const struct vrrp_notify *n, int own)
+{
+	return own != VRRP_UNSET ? own > 0 : n->smtp_default;
+}
+
+/* Alerts asked for with nowhere to send them: keepalived sends nothing
+ * then; say so once, where they were asked for. */
 static void
 smtp_warn(struct vrrp_notify *n, const struct vigil_config *cfg,
     const struct global_conf *g, const struct vrrp_conf *vc)
@@ -169,40 +187,85 @@ smtp_warn(struct vrrp_notify *n, const struct vigil_config *cfg,
 	const struct vrrp_sync_group_conf *sg;
 	const struct conf_loc *loc = NULL;
 	const struct conf_node *node = NULL;
-	unsigned count = 0;
+	int on = 0;
 
-	if (n->smtp_warned)
+	if (n->smtp_warned || smtp_alert_ready(n->smtp) || vc == NULL)
 		return;
-	if (g != NULL && g->smtp_alert == 1 &&
-	    (node = vconfig_find(cfg, "global_defs", "smtp_alert")) != NULL)
-		count++;
-	if (vc != NULL && vc->g.smtp_alert_vrrp == 1) {
-		if (node == NULL)
+	/* the first instance or group that would mail: where its own
+	 * smtp_alert is, else where the default came from */
+	for (ic = vc->instances.first; ic != NULL && !on; ic = ic->next)
+		if ((on = smtp_on(n, ic->p.smtp_alert)) &&
+		    ic->p.smtp_alert != VRRP_UNSET)
+			loc = vconfig_loc_in(cfg, &ic->loc, "smtp_alert");
+	for (sg = vc->sync_groups.first; sg != NULL && !on; sg = sg->next)
+		if ((on = smtp_on(n, sg->smtp_alert)) &&
+		    sg->smtp_alert != VRRP_UNSET)
+			loc = vconfig_loc_in(cfg, &sg->loc, "smtp_alert");
+	if (!on)
+		return;
+	if (loc == NULL) {
+		if (vc->g.smtp_alert_vrrp != VRRP_UNSET)
 			node = vconfig_find(cfg, "global_defs",
 			    "smtp_alert_vrrp");
-		count++;
+		else
+			node = vconfig_find(cfg, "global_defs", "smtp_alert");
+		if (node != NULL)
+			loc = &node->loc;
 	}
-	if (node != NULL)
-		loc = &node->loc;
-	for (ic = vc != NULL ? vc->instances.first : NULL; ic != NULL;
-	    ic = ic->next)
-		if (ic->p.smtp_alert == 1 && count++ == 0)
-			loc = vconfig_loc_in(cfg, &ic->loc, "smtp_alert");
-	for (sg = vc != NULL ? vc->sync_groups.first : NULL; sg != NULL;
-	    sg = sg->next)
-		if (sg->smtp_alert == 1 && count++ == 0)
-			loc = vconfig_loc_in(cfg, &sg->loc, "smtp_alert");
-	if (count == 0)
-		return;
 	n->smtp_warned = 1;
 	if (loc != NULL)
-		log_warn("%s:%u: smtp_alert: e-mail alerts of VRRP state "
-		    "changes are not supported yet; none will be sent%s",
-		    loc->file, loc->line, count > 1 ?
-		    " (nor where else it is set)" : "");
+		log_warn("%s:%u: smtp_alert: no e-mail alert is sent without "
+		    "%s in global_defs", loc->file, loc->line, g == NULL ||
+		    g->smtp_server == NULL ? "smtp_server" :
+		    "notification_email");
 	else
-		log_warn("smtp_alert: e-mail alerts of VRRP state changes are "
-		    "not supported yet; none will be sent");
+		log_warn("smtp_alert: no e-mail alert is sent without %s in "
+		    "global_defs", g == NULL || g->smtp_server == NULL ?
+		    "smtp_server" : "notification_email");
+}
+
+/* keepalived's subjects and bodies (vrrp_notify.c) */
+static void
+smtp_state(struct vrrp_notify *n, int group, const char *name, int own,
+    enum vrrp_state s)
+{
+	static const char *const inst[][2] = {
+		[VRRP_STATE_MASTER] = { "Entering MASTER state",
+		    "=> VRRP Instance is now owning VRRP VIPs <=" },
+		[VRRP_STATE_BACKUP] = { "Entering BACKUP state",
+		    "=> VRRP Instance is no longer owning VRRP VIPs <=" },
+		[VRRP_STATE_FAULT] = { "Entering FAULT state",
+		    "=> VRRP Instance is no longer owning VRRP VIPs <=" },
+		[VRRP_STATE_STOP] = { "Stopping",
+		    "=> VRRP Instance stopping <=" },
+		[VRRP_STATE_DELETED] = { "Deleted",
+		    "=> VRRP Deleted at reload <=" },
+	};
+	static const char *const grp[][2] = {
+		[VRRP_STATE_MASTER] = { "Entering MASTER state",
+		    "=> All VRRP group instances are now in MASTER state <=" },
+		[VRRP_STATE_BACKUP] = { "Entering BACKUP state",
+		    "=> All VRRP group instances are now in BACKUP state <=" },
+		[VRRP_STATE_FAULT] = { "Entering FAULT state",
+		    "=> All VRRP group instances are now in FAULT state <=" },
+		[VRRP_STATE_STOP] = { "Stopping",
+		    "=> All VRRP group instances are now stopping <=" },
+	};
+	const char *const *t;
+	char subject[SMTP_ALERT_SUBJECT_MAX];
+
+	if (!smtp_on(n, own) || !smtp_alert_ready(n->smtp) ||
+	    (n->no_email_faults && s == VRRP_STATE_FAULT))
+		return;
+	if ((unsigned)s >= (group ? sizeof(grp) / sizeof(grp[0]) :
+	    sizeof(inst) / sizeof(inst[0])))
+		return;
+	t = group ? grp[s] : inst[s];
+	if (t[0] == NULL)
+		return;
+	snprintf(subject, sizeof(subject), "VRRP %s %s - %s", group ?
+	    "Group" : "Instance", name, t[0]);
+	(void)smtp_alert_send(n->smtp, subject, t[1]);
 }
 
 /* ---- the interface ------------------------------------------------------- */
@@ -248,6 +311,13 @@ vrrp_notify_apply(struct vrrp_notify *n, const struct vigil_config *cfg)
 	    n) < 0)
 		rc = -1;
 	n->prio_changes = vc != NULL && vc->g.notify_priority_changes > 0;
+	/* keepalived 2.2.7: an instance's or group's own smtp_alert, else
+	 * smtp_alert_vrrp, else global_defs' smtp_alert, else off */
+	n->smtp_default = vc != NULL && vc->g.smtp_alert_vrrp != VRRP_UNSET ?
+	    vc->g.smtp_alert_vrrp > 0 : g != NULL && g->smtp_alert > 0;
+	n->no_email_faults = vc != NULL && vc->g.no_email_faults > 0;
+	if (smtp_alert_apply(n->smtp, g) < 0)
+		rc = -1;
 	smtp_warn(n, cfg, g, vc);
 	if (rc < 0)
 		log_err("notify: out of memory applying the configuration");
@@ -263,6 +333,7 @@ vrrp_notify_free(struct vrrp_notify *n)
 	notify_fifo_close(&n->fifo[1]);
 	script_runner_release(n->sr);
 	runas_defaults_clear(&n->runas);
+	smtp_alert_free(n->smtp);
 	free(n);
 }
 
@@ -325,6 +396,7 @@ vrrp_notify_instance(struct vrrp_notify *n,
 	    state_script(s, &ic->notify_master, &ic->notify_backup,
 	    &ic->notify_fault, &ic->notify_stop, &ic->notify_deleted),
 	    &ic->notify);
+	smtp_state(n, 0, ic->name, ic->p.smtp_alert, s);
 }
 
 void
@@ -339,6 +411,7 @@ vrrp_notify_group(struct vrrp_notify *n, const struct vrrp_sync_group_conf *g,
 	    state_script(s, &g->notify_master, &g->notify_backup,
 	    &g->notify_fault, &g->notify_stop, &g->notify_deleted),
 	    &g->notify);
+	smtp_state(n, 1, g->name, g->smtp_alert, s);
 }
 
 void

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "healthcheck/smtp_reply.h"
+#include "smtp_reply.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,7 +10,7 @@
 
 #include "check_run.h"
 #include "healthcheck/dns_msg.h"
-#include "healthcheck/smtp_reply.h"
+#include "smtp_reply.h"
 #include "healthcheck/udp_reply.h"
 
 /* ---- SMTP ---------------------------------------------------------------- */

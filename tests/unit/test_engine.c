@@ -5,7 +5,8 @@
  * is not linked): each real server's port names a string of results ('O'
  * success, 'F' failure, 'W' success with weight 5) its probes return in
  * turn. The real server transitions are recorded in order; timings are
- * never asserted.
+ * never asserted. The e-mail alerts of those transitions go to a scripted
+ * SMTP peer (smtp_peer.h).
  */
 #include "autoconfig.h"
 
@@ -18,6 +19,7 @@
 #include <event2/event.h>
 
 #include "check_run.h"
+#include "smtp_peer.h"
 #include "daemon/vconfig.h"
 #include "healthcheck/engine.h"
 #include "loop.h"
@@ -102,9 +104,37 @@ on_vs(void *arg, const struct chk_vsrun *vs)
 	(void)vs;
 }
 
-/* Run conf (a virtual_server block's body) until a script is over. */
+struct nquits {
+	const char *file;
+	unsigned n;
+};
+
+static int
+has_quits(const struct nquits *q)
+{
+	char buf[65536], *p;
+	unsigned n = 0;
+	ssize_t len;
+	int fd = open(q->file, O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[len > 0 ? len : 0] = '\0';
+	for (p = buf; (p = strstr(p, "QUIT\r\n")) != NULL; p++)
+		n++;
+	return n >= q->n;
+}
+
+/*
+ * Run globals (global_defs' body) and body (a virtual_server block's)
+ * until a script is over; with a peer, then until it got nmails mails
+ * (and a moment more).
+ */
 static void
-run(const char *body)
+run_mail(const char *globals, const char *body, struct peer *peer,
+    unsigned nmails)
 {
 	struct conf_load_opts lo = { 0 };
 	struct conf_diag d = { .emit = conf_diag_print, .arg = stderr };
@@ -117,6 +147,10 @@ run(const char *body)
 
 	ck_assert_int_ge(fd, 0);
 	ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
+	if (peer != NULL)
+		fprintf(f, "global_defs {\n router_id r1\n notification_email "
+		    "{\n  ops@example.com\n }\n smtp_server 127.0.0.1 %u\n"
+		    "%s}\n", peer->port, globals);
 	fprintf(f, "virtual_server 10.0.0.1 80 {\n delay_loop 0.01\n"
 	    " protocol TCP\n lb_kind DR\n%s\n}\n", body);
 	fclose(f);
@@ -129,6 +163,7 @@ run(const char *body)
 	ck_assert_ptr_nonnull(base = loop_new());
 	e = chk_engine_new(base, NULL, &dp_log_backend, &hooks);
 	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(chk_mail_apply(e, cfg), 0);
 	ck_assert_int_eq(chk_engine_start(e, cfg->conf[CONF_OWNER_CHECK],
 	    NULL, NULL), 0);
 	/* bounded: every script is a few results at 10 ms intervals */
@@ -136,10 +171,154 @@ run(const char *body)
 	    i++)
 		event_base_loop(base, EVLOOP_ONCE);
 	ck_assert_msg(event_base_got_break(base), "a script never ended");
+	if (peer != NULL) {
+		struct nquits q = { peer->file, nmails };
+		uint64_t until = loop_now_usec() + 10000000u, more = 0;
+		struct timeval tick = { 0, 20000 };
+
+		/* until nmails came, then 300 ms for any more */
+		while (loop_now_usec() < until && (more == 0 ||
+		    loop_now_usec() < more)) {
+			if (more == 0 && has_quits(&q))
+				more = loop_now_usec() + 300000u;
+			event_base_loopexit(base, &tick);
+			event_base_dispatch(base);
+		}
+	}
 	chk_engine_free(e, 0);
 	event_base_free(base);
 	vconfig_free(cfg);
 }
+
+/* Run conf (a virtual_server block's body) until a script is over. */
+static void
+run(const char *body)
+{
+	run_mail(NULL, body, NULL, 0);
+}
+
+/* The mails' subjects and bodies, sorted: "SUBJECT | BODY" lines. */
+static char *
+mails(char *t)
+{
+	char *out = calloc(1, 8192), *lines[32], *p, *subj = NULL;
+	unsigned n = 0;
+	size_t len = 0;
+
+	ck_assert_ptr_nonnull(out);
+	for (p = strtok(t, "\n"); p != NULL; p = strtok(NULL, "\n")) {
+		p[strcspn(p, "\r")] = '\0';
+		if (strncmp(p, "Subject: [r1] ", 14) == 0)
+			subj = p + 14;
+		else if (strncmp(p, "=> ", 3) == 0 && subj != NULL && n < 32) {
+			lines[n] = malloc(strlen(subj) + strlen(p) + 4);
+			sprintf(lines[n++], "%s | %s", subj, p);
+			subj = NULL;
+		}
+	}
+	for (unsigned i = 0; i < n; i++)	/* sort: a few lines */
+		for (unsigned j = i + 1; j < n; j++)
+			if (strcmp(lines[j], lines[i]) < 0) {
+				p = lines[i];
+				lines[i] = lines[j];
+				lines[j] = p;
+			}
+	for (unsigned i = 0; i < n; i++) {
+		len += (size_t)snprintf(out + len, 8192 - len, "%s\n",
+		    lines[i]);
+		free(lines[i]);
+	}
+	return out;
+}
+
+#define RS3 "Realserver [10.0.0.2]:tcp:3 of virtual server [10.0.0.1]:tcp:80"
+#define TWO_CHECKS \
+	" real_server 10.0.0.2 3 {\n  TCP_CHECK {\n   retry 0\n" \
+	"   warmup 0\n  }\n  TCP_CHECK {\n   connect_port 4\n   retry 0\n" \
+	"   warmup 0\n  }\n }\n"
+
+/* A real server's two checks fail and recover: each check's change is
+ * mailed (keepalived mails from each checker), the subject saying what
+ * the real server is then; no quorum mail unless asked for. */
+START_TEST(mail_each_check_change)
+{
+	struct peer p;
+	char *t, *m;
+
+	script[3] = "OFFFOO";
+	script[4] = "OOFFOO";
+	peer_start(&p, PEER_OK);
+	run_mail("", TWO_CHECKS, &p, 4);
+	t = peer_end(&p);
+	m = mails(t);
+	ck_assert_str_eq(trace, "3:up;3:down;3:up;");
+	ck_assert_str_eq(m,
+	    RS3 " - DOWN | => TCP CHECK failed on service <=\n"
+	    RS3 " - DOWN | => TCP CHECK failed on service <=\n"
+	    RS3 " - DOWN | => TCP CHECK succeed on service <=\n"
+	    RS3 " - UP | => TCP CHECK succeed on service <=\n");
+	free(m);
+	free(t);
+}
+END_TEST
+
+/* no_checker_emails: only the changes that move the real server; the
+ * virtual server's smtp_alert mails its quorum. */
+START_TEST(mail_no_checker_emails_and_quorum)
+{
+	struct peer p;
+	char *t, *m;
+
+	script[3] = "OFFFOO";
+	script[4] = "OOFFOO";
+	peer_start(&p, PEER_OK);
+	run_mail(" no_checker_emails\n", " smtp_alert\n" TWO_CHECKS, &p, 4);
+	t = peer_end(&p);
+	m = mails(t);
+	ck_assert_str_eq(m,
+	    RS3 " - DOWN | => TCP CHECK failed on service <=\n"
+	    RS3 " - UP | => TCP CHECK succeed on service <=\n"
+	    "Virtualserver [10.0.0.1]:tcp:80 - DOWN | => Lost quorum "
+	    "1+0=1 <= 0 <=\n"
+	    "Virtualserver [10.0.0.1]:tcp:80 - UP | => Gained quorum "
+	    "1+0=1 <= 1 <=\n");
+	free(m);
+	free(t);
+}
+END_TEST
+
+/* A real server's own smtp_alert, else smtp_alert_checker, else the
+ * global smtp_alert; the virtual server's is not its default. */
+START_TEST(mail_precedence)
+{
+	struct peer p;
+	char *t, *m;
+
+	script[5] = "OFO";
+	script[6] = "OFO";
+	peer_start(&p, PEER_OK);
+	run_mail(" smtp_alert\n smtp_alert_checker off\n",
+	    " smtp_alert on\n"
+	    " real_server 10.0.0.2 5 {\n  TCP_CHECK {\n   retry 0\n"
+	    "   warmup 0\n  }\n }\n"
+	    " real_server 10.0.0.2 6 {\n  smtp_alert\n  TCP_CHECK {\n"
+	    "   retry 0\n   warmup 0\n  }\n }\n", &p, 4);
+	t = peer_end(&p);
+	m = mails(t);
+	/* port 5 takes nothing from its virtual server's smtp_alert on */
+	ck_assert_str_eq(m,
+	    "Realserver [10.0.0.2]:tcp:6 of virtual server [10.0.0.1]:tcp:80"
+	    " - DOWN | => TCP CHECK failed on service <=\n"
+	    "Realserver [10.0.0.2]:tcp:6 of virtual server [10.0.0.1]:tcp:80"
+	    " - UP | => TCP CHECK succeed on service <=\n"
+	    "Virtualserver [10.0.0.1]:tcp:80 - DOWN | => Lost quorum "
+	    "1+0=1 <= 0 <=\n"
+	    "Virtualserver [10.0.0.1]:tcp:80 - UP | => Gained quorum "
+	    "1+0=1 <= 1 <=\n");
+	free(m);
+	free(t);
+}
+END_TEST
 
 START_TEST(retry_counts_failures_in_a_row)
 {
@@ -185,13 +364,20 @@ END_TEST
 int
 main(void)
 {
-	Suite *s = suite_create("engine");
-	TCase *tc = tcase_create("decisions");
+	Suite *s;
+	TCase *tc;
+
+	signal(SIGPIPE, SIG_IGN);
+	s = suite_create("engine");
+	tc = tcase_create("decisions");
 
 	tcase_add_test(tc, retry_counts_failures_in_a_row);
 	tcase_add_test(tc, alpha_starts_down);
 	tcase_add_test(tc, every_check_must_pass);
 	tcase_add_test(tc, dynamic_weight);
+	tcase_add_test(tc, mail_each_check_change);
+	tcase_add_test(tc, mail_no_checker_emails_and_quorum);
+	tcase_add_test(tc, mail_precedence);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return check_run(s);

@@ -4,8 +4,9 @@
  * written, the generic notify script gets keepalived's TYPE NAME STATE
  * PRIORITY, instances removed without notify_deleted are reported FAULT,
  * the fifo lines are keepalived's ('INSTANCE "VI_1" MASTER 100'), the
- * fifo script starts with the fifo's name, and script_user / a line's
- * user / enable_script_security decide who runs what.
+ * fifo script starts with the fifo's name, script_user / a line's
+ * user / enable_script_security decide who runs what, and e-mail alerts
+ * go where keepalived's precedence of the smtp_alert switches says.
  */
 #include <check.h>
 #include <errno.h>
@@ -18,6 +19,7 @@
 
 #include "vrrp/notify.h"
 #include "check_run.h"
+#include "smtp_peer.h"
 #include "vrrp_track_test.h"
 
 struct fx {
@@ -406,7 +408,7 @@ START_TEST(users_and_script_security)
 }
 END_TEST
 
-START_TEST(smtp_alert_warned_once)
+START_TEST(smtp_alert_without_server_warned_once)
 {
 	struct fx f;
 	char errs[300], *s, *p;
@@ -426,13 +428,105 @@ START_TEST(smtp_alert_warned_once)
 	dup2(saved, 2);
 	close(saved);
 	s = get_file(errs);
-	p = strstr(s, "test.conf:10: smtp_alert: e-mail alerts of VRRP "
-	    "state changes are not supported yet; none will be sent (nor "
-	    "where else it is set)");
+	p = strstr(s, "test.conf:10: smtp_alert: no e-mail alert is sent "
+	    "without smtp_server in global_defs");
 	ck_assert_msg(p != NULL, "no warning in: %s", s);
 	/* once: not again on the next apply */
 	ck_assert_ptr_null(strstr(p + 30, "smtp_alert"));
 	free(s);
+	fx_fini(&f);
+}
+END_TEST
+
+struct nquits {
+	const char *file;
+	unsigned n;
+};
+
+static int
+has_quits(void *arg)
+{
+	struct nquits *q = arg;
+	char *s = get_file(q->file), *p;
+	unsigned n = 0;
+
+	for (p = s; p != NULL && (p = strstr(p, "QUIT\r\n")) != NULL; p++)
+		n++;
+	free(s);
+	return n >= q->n;
+}
+
+/* The subject lines of the transcript, sorted, one per line. */
+static char *
+subjects(const char *t)
+{
+	char path[] = "/tmp/test_vrrp_notify_subj.XXXXXX", cmd[200], *s;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	put_file(path, 0600, "%s", t);
+	snprintf(cmd, sizeof(cmd), "grep '^Subject: ' %s | tr -d '\\r' | "
+	    "sort -o %s", path, path);
+	ck_assert_int_eq(system(cmd), 0);
+	s = get_file(path);
+	unlink(path);
+	return s;
+}
+
+/*
+ * An instance's own smtp_alert beats smtp_alert_vrrp, which beats the
+ * global smtp_alert; a group mails with its own subject and body;
+ * no_email_faults leaves FAULT out (and a removed instance without
+ * notify_deleted is FAULT).
+ */
+START_TEST(smtp_alert_precedence)
+{
+	const struct vrrp_sync_group_conf *g;
+	struct nquits q;
+	struct peer p;
+	struct fx f;
+	char *t, *s;
+
+	peer_start(&p, PEER_OK);
+	fx_init(&f);
+	fx_load(&f, "global_defs {\n router_id r1\n notification_email {\n"
+	    "  ops@example.com\n }\n notification_email_from v@example.com\n"
+	    " smtp_server 127.0.0.1 %u\n smtp_alert\n smtp_alert_vrrp off\n"
+	    " no_email_faults\n}\n"
+	    INSTANCE("VI_1", 1, " smtp_alert\n") INSTANCE("VI_2", 2, "")
+	    "vrrp_sync_group G1 {\n group {\n  VI_2\n }\n smtp_alert on\n"
+	    "}\n", p.port);
+	g = f.g.vrrp->sync_groups.first;
+	ck_assert_ptr_nonnull(g);
+	vrrp_notify_instance(f.n, gen_instance(&f.g, "VI_1"),
+	    VRRP_STATE_MASTER, 100);
+	vrrp_notify_instance(f.n, gen_instance(&f.g, "VI_2"),
+	    VRRP_STATE_MASTER, 100);
+	vrrp_notify_instance(f.n, gen_instance(&f.g, "VI_1"),
+	    VRRP_STATE_FAULT, 100);
+	vrrp_notify_instance(f.n, gen_instance(&f.g, "VI_1"),
+	    VRRP_STATE_DELETED, 100);
+	vrrp_notify_group(f.n, g, VRRP_STATE_BACKUP);
+	vrrp_notify_instance(f.n, gen_instance(&f.g, "VI_1"),
+	    VRRP_STATE_STOP, 100);
+	q.file = p.file;
+	q.n = 3;
+	ck_assert_msg(tloop_until(&f.l, has_quits, &q, 10000),
+	    "fewer than 3 mails");
+	tloop_run(&f.l, 300);	/* and no more */
+	t = peer_end(&p);
+	s = subjects(t);
+	ck_assert_str_eq(s,
+	    "Subject: [r1] VRRP Group G1 - Entering BACKUP state\n"
+	    "Subject: [r1] VRRP Instance VI_1 - Entering MASTER state\n"
+	    "Subject: [r1] VRRP Instance VI_1 - Stopping\n");
+	ck_assert_ptr_nonnull(strstr(t, "\r\n\r\n=> All VRRP group instances "
+	    "are now in BACKUP state <=\r\n"));
+	ck_assert_ptr_nonnull(strstr(t, "\r\n\r\n=> VRRP Instance stopping "
+	    "<=\r\n"));
+	free(s);
+	free(t);
 	fx_fini(&f);
 }
 END_TEST
@@ -449,7 +543,8 @@ suite(void)
 	tcase_add_test(tc, fifo_lines);
 	tcase_add_test(tc, fifo_script_gets_fifo_name);
 	tcase_add_test(tc, users_and_script_security);
-	tcase_add_test(tc, smtp_alert_warned_once);
+	tcase_add_test(tc, smtp_alert_without_server_warned_once);
+	tcase_add_test(tc, smtp_alert_precedence);
 	suite_add_tcase(s, tc);
 	return s;
 }

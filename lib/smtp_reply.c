@@ -3,7 +3,7 @@
  * Incremental SMTP reply parser: a byte at a time, no allocation, bounded
  * line length and count.
  */
-#include "healthcheck/smtp_reply.h"
+#include "smtp_reply.h"
 
 #include <string.h>
 
