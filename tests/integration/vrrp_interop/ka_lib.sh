@@ -92,3 +92,90 @@ ka_round() {
 	: >"$(node_log dir1)"
 	: >"$(node_log ka)"
 }
+
+# dir_counter NAME: vigild's counter NAME of VI_1 (drops_auth,
+# adverts_received, ...), as vigilctl shows it
+: "${VIGILCTL:=$(dirname "$VIGILD")/vigilctl}"
+dir_counter() {
+	"$VIGILCTL" -s "$T/dir1/vigild.ctl" -j show vrrp VI_1 2>/dev/null |
+	    python3 -c 'import json, sys
+def find(o):
+    if isinstance(o, dict):
+        if sys.argv[1] in o:
+            return o[sys.argv[1]]
+        o = list(o.values())
+    if isinstance(o, list):
+        for v in o:
+            r = find(v)
+            if r is not None:
+                return r
+    return None
+r = find(json.load(sys.stdin))
+print(r if r is not None else "")' "$1"
+}
+
+# auth_round PASS|AH: VRRPv2 with authentication both ways: vigild MASTER
+# over keepalived and the reverse, a failover each way (priority 0), a
+# restarted side taking the other's adverts (for AH, numbered on from the
+# other side's sequence numbers) and preempting, never two masters once
+# settled; then another password on each side: each drops the other's
+# adverts (vigild counts them by reason) and both are MASTER.
+auth_round() {
+	VER=2
+	ADV=1
+	AUTH="$1 s3cr3t"
+	mark "$1 round"
+	start_ka 100
+	start_dir 150
+	wait_for 150 settled dir1 ka || fail "$1: vigild (150) is not MASTER over keepalived (100)"
+	stays_settled dir1 ka
+	pass "$1: vigild (150) MASTER, keepalived (100) BACKUP"
+
+	stop_dir
+	wait_for 100 is_state ka MASTER || fail "$1: keepalived did not take over from a stopped vigild"
+	wait_for 50 has_vip ka || fail "$1: keepalived MASTER without the VIP"
+	start_dir 50
+	wait_for 100 is_state dir1 BACKUP || fail "$1: vigild (50) did not start as BACKUP"
+	stays_settled ka dir1
+	pass "$1: vigild stops (priority 0) -> keepalived MASTER; vigild (50) returns as BACKUP"
+
+	stop_ka
+	wait_for 100 is_state dir1 MASTER || fail "$1: vigild did not take over from a stopped keepalived"
+	wait_for 50 has_vip dir1 || fail "$1: vigild MASTER without the VIP"
+	node_log_has dir1 "master $(node_src ka) stopped (priority 0)" ||
+	    fail "$1: vigild did not see keepalived's priority 0 advert"
+	start_ka 100
+	wait_for 150 settled ka dir1 || fail "$1: keepalived (100) did not preempt vigild (50)"
+	stays_settled ka dir1
+	node_log_has dir1 "higher priority advert from $(node_src ka) (100 > 50)" ||
+	    fail "$1: vigild does not say why it went back"
+	[ "$(dir_counter drops_auth)" = 0 ] && [ "$(dir_counter drops_auth_type)" = 0 ] ||
+	    fail "$1: vigild dropped adverts of a keepalived with its password: $(dir_counter drops_auth) (auth), $(dir_counter drops_auth_type) (auth type)"
+	pass "$1: keepalived stops (priority 0) -> vigild MASTER; keepalived returns and preempts"
+	stop_ka
+	stop_dir
+
+	# another password: vigild (50) MASTER only if it drops keepalived's
+	# adverts (100); keepalived says it drops vigild's
+	start_ka 100 "$1 other"
+	start_dir 50
+	wait_for 150 is_state ka MASTER || fail "$1: keepalived did not become MASTER"
+	wait_for 150 is_state dir1 MASTER ||
+	    fail "$1: vigild (50) took the adverts of keepalived (100) with another password"
+	wait_for 50 has_vip dir1 || fail "$1: vigild MASTER without the VIP"
+	case $1 in
+	PASS) _why="received an invalid passwd" ;;
+	AH) _why="IPSEC-AH : invalid IPSEC HMAC-MD5 value" ;;
+	esac
+	wait_for 30 node_log_has ka "$_why" || fail "$1: keepalived does not say it drops vigild's adverts"
+	_n=$(dir_counter drops_auth)
+	[ "${_n:-0}" -gt 0 ] || fail "$1: vigild counts no auth drops ('$_n')"
+	[ "$(dir_counter drops_auth_type)" = 0 ] ||
+	    fail "$1: vigild counts auth type drops ($(dir_counter drops_auth_type)), not password drops"
+	is_state ka MASTER && has_vip ka || fail "$1: keepalived left MASTER"
+	pass "$1: another password: both MASTER, each drops the other's adverts (vigild: drops_auth $_n)"
+	stop_ka
+	stop_dir
+	: >"$(node_log dir1)"
+	: >"$(node_log ka)"
+}
