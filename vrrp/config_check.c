@@ -44,6 +44,72 @@ prune_all(struct vrrp_conf *c, struct conf_diag *d, struct vrrp_conf_list *ts,
 	prune_tracks(c, d, tp, VRRP_IX_TRACK_PROCESS, "track_process", owner);
 }
 
+/* The weight a tracking line has: its own, else its object's (an
+ * interface's is 0). */
+static int
+line_weight(const struct vrrp_conf *c, const struct vrrp_conf_track *t,
+    enum vrrp_ix ix)
+{
+	const void *o;
+
+	if (t->weight_set)
+		return t->weight;
+	if (ix == VRRP_IX_SCRIPT &&
+	    (o = vrrp_conf_lookup(c, ix, t->name)) != NULL)
+		return ((const struct vrrp_script_conf *)o)->weight;
+	if (ix == VRRP_IX_TRACK_FILE &&
+	    (o = vrrp_conf_lookup(c, ix, t->name)) != NULL)
+		return ((const struct vrrp_track_file_conf *)o)->weight;
+	if (ix == VRRP_IX_TRACK_PROCESS &&
+	    (o = vrrp_conf_lookup(c, ix, t->name)) != NULL)
+		return ((const struct vrrp_track_process_conf *)o)->weight;
+	return 0;
+}
+
+/* A sync group's tracking lines move every member's priority, which an
+ * address owner's cannot: with one among the members, keepalived clears
+ * the lines' weights (FAULT while down instead) and says so. */
+static void
+unweight(const struct vrrp_conf *c, struct conf_diag *d,
+    const struct vrrp_sync_group_conf *g, struct vrrp_conf_list *l,
+    enum vrrp_ix ix, const char *what, const char *owner)
+{
+	int w;
+
+	for (struct vrrp_conf_track *t = l->first; t != NULL; t = t->next) {
+		if ((w = line_weight(c, t, ix)) == 0)
+			continue;
+		conf_diag_report(d, CONF_WARN, &t->loc, "vrrp_sync_group %s: "
+		    "%s %s: weight %d cleared (FAULT while down): member %s "
+		    "has priority 255", g->name, what, t->name, w, owner);
+		t->weight = 0;
+		t->weight_set = 1;
+	}
+}
+
+static void
+group_owner_weights(struct vrrp_conf *c, struct conf_diag *d,
+    struct vrrp_sync_group_conf *g)
+{
+	const struct vrrp_instance_conf *vi;
+	const struct vrrp_conf_track *m;
+
+	for (m = g->members.first; m != NULL; m = m->next)
+		if ((vi = vrrp_conf_find_instance(c, m->name)) != NULL &&
+		    vi->p.priority == 255)
+			break;
+	if (m == NULL)
+		return;
+	unweight(c, d, g, &g->track_if, VRRP_IX_MAX, "track_interface",
+	    vi->name);
+	unweight(c, d, g, &g->track_script, VRRP_IX_SCRIPT, "track_script",
+	    vi->name);
+	unweight(c, d, g, &g->track_file, VRRP_IX_TRACK_FILE, "track_file",
+	    vi->name);
+	unweight(c, d, g, &g->track_process, VRRP_IX_TRACK_PROCESS,
+	    "track_process", vi->name);
+}
+
 static unsigned
 check_sync_groups(struct vrrp_conf *c, struct conf_diag *d)
 {
@@ -73,6 +139,7 @@ check_sync_groups(struct vrrp_conf *c, struct conf_diag *d)
 		}
 		prune_all(c, d, &g->track_script, &g->track_file,
 		    &g->track_process, g->name);
+		group_owner_weights(c, d, g);
 	}
 	return nerr;
 }
