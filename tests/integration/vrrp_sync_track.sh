@@ -3,8 +3,10 @@
 # keepalived 2.2.7 adds them to each (sync_group_tracking_init): a
 # weight-0 track_file or track_interface that goes down puts all members
 # in FAULT and back; a weighted track_file moves each member's priority.
-# With an address owner (priority 255) among the members, vigild -t says
-# at file:line that the group's weights are cleared, as keepalived does.
+# A member's own weighted lines move nothing unless the group says
+# sync_group_tracking_weight (vigild -t says so at file:line). With an
+# address owner (priority 255) among the members, the group's weights are
+# cleared, as keepalived does.
 # One vigild in a namespace of its own; outcome and order from its log and
 # `ip addr`, never from times.
 . "$(dirname "$0")/lib.sh"
@@ -15,7 +17,7 @@ in_ns ip link set trk0 up
 echo 0 >"$T/fault"
 echo 0 >"$T/prio"
 
-conf() { # FILE PRIORITY-OF-VI_B
+conf() { # FILE PRIORITY-OF-VI_B [sync_group_tracking_weight]
 	cat >"$1" <<EOC
 global_defs {
     router_id synctrack
@@ -36,6 +38,9 @@ vrrp_instance VI_A {
     advert_int 0.1
     virtual_ipaddress {
         10.61.0.1/24
+    }
+    track_file {
+        tf_prio weight 3
     }
 }
 vrrp_instance VI_B {
@@ -60,6 +65,7 @@ vrrp_sync_group G {
     track_interface {
         trk0
     }
+    ${3:-}
 }
 EOC
 }
@@ -108,14 +114,29 @@ wait_for 100 log_has "VI_A: priority 100 -> 120 (tracking +20)" ||
 wait_for 100 log_has "VI_B: priority 150 -> 170 (tracking +20)" ||
     fail "the group's weighted track_file did not move VI_B's priority"
 both MASTER || fail "a priority move took the members out of MASTER"
-pass "the group's weighted track_file moves each member's priority (+20)"
+pass "the group's weighted track_file moves each member's priority (+20), VI_A's own weighted line nothing"
+
+conf "$T/vigil.conf" 150 sync_group_tracking_weight
+kill -HUP "$VPID"
+wait_for 100 log_has "VI_A: priority 120 -> 126 (tracking +26)" ||
+    fail "with sync_group_tracking_weight, VI_A's own weighted track_file did not move its priority"
+pass "with sync_group_tracking_weight, a member's own weighted line moves its priority (+6)"
 stop_vigild
 [ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS"
 
+# what vigild -t says of it, at the lines
+in_ns "$VIGILD" -t -f "$T/vigil.conf" >"$T/t.out" 2>&1
+grep -q "not tracked: a member of sync group" "$T/t.out" &&
+    fail "vigild -t warns of a member's weight that sync_group_tracking_weight allows"
+conf "$T/plain.conf" 150
+in_ns "$VIGILD" -t -f "$T/plain.conf" >"$T/t.out" 2>&1
+_l=$(grep -n "tf_prio weight 3" "$T/plain.conf" | cut -d: -f1)
+grep -q "plain.conf:$_l: warning: VI_A: track_file tf_prio with weight 3 not tracked: a member of sync group G (no sync_group_tracking_weight)" "$T/t.out" ||
+    fail "vigild -t does not say VI_A's weighted line is not tracked: $(cat "$T/t.out")"
 # an address owner among the members: the group's weights are cleared
 conf "$T/owner.conf" 255
-in_ns "$VIGILD" -t -f "$T/owner.conf" >"$T/owner.out" 2>&1
-grep -q "owner.conf:[0-9]*: warning: vrrp_sync_group G: track_file tf_prio: weight 10 cleared (FAULT while down): member VI_B has priority 255" "$T/owner.out" ||
-    fail "vigild -t does not say the group's weight is cleared: $(cat "$T/owner.out")"
-pass "with an address owner among the members, vigild -t says the group's weights are cleared"
+in_ns "$VIGILD" -t -f "$T/owner.conf" >"$T/t.out" 2>&1
+grep -q "owner.conf:[0-9]*: warning: vrrp_sync_group G: track_file tf_prio: weight 10 cleared (FAULT while down): member VI_B has priority 255" "$T/t.out" ||
+    fail "vigild -t does not say the group's weight is cleared: $(cat "$T/t.out")"
+pass "vigild -t says at the line what a member's or an owner's weights come to"
 done_testing
