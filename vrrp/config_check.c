@@ -4,6 +4,7 @@
  * built it (objects may be referenced before they are defined): sync group
  * members, tracked scripts/files/processes, static track groups.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "config_priv.h"
