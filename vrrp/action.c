@@ -192,7 +192,7 @@ send_to(struct vrrp_engine *e, struct vrrp_inst *vi, unsigned prio,
 	o.ah_key = (const unsigned char *)c->p.auth_pass;
 	o.ah_key_len = strnlen(c->p.auth_pass, VRRP_AUTH_PASS_LEN);
 	if (o.auth_type == VRRP_PKT_AUTH_AH)
-		o.ah_seq = ++vi->ah_seq_out;
+		o.ah_seq = vrrp_pkt_ah_next_seq(&vi->ah_seq);
 	o.ip_id = ++ip_id;
 	o.old_checksum = c->p.old_unicast_checksum == 1;
 	o.mcast_group = c->p.family == AF_INET ? &e->conf->g.mcast_group4 :

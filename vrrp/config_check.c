@@ -4,6 +4,7 @@
  * built it (objects may be referenced before they are defined): sync group
  * members, tracked scripts/files/processes, static track groups.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "config_priv.h"
@@ -44,6 +45,174 @@ prune_all(struct vrrp_conf *c, struct conf_diag *d, struct vrrp_conf_list *ts,
 	prune_tracks(c, d, tp, VRRP_IX_TRACK_PROCESS, "track_process", owner);
 }
 
+/* The weight a tracking line has: its own, else its object's (an
+ * interface's is 0). */
+static int
+line_weight(const struct vrrp_conf *c, const struct vrrp_conf_track *t,
+    enum vrrp_ix ix)
+{
+	const void *o;
+
+	if (t->weight_set)
+		return t->weight;
+	if (ix == VRRP_IX_SCRIPT &&
+	    (o = vrrp_conf_lookup(c, ix, t->name)) != NULL)
+		return ((const struct vrrp_script_conf *)o)->weight;
+	if (ix == VRRP_IX_TRACK_FILE &&
+	    (o = vrrp_conf_lookup(c, ix, t->name)) != NULL)
+		return ((const struct vrrp_track_file_conf *)o)->weight;
+	if (ix == VRRP_IX_TRACK_PROCESS &&
+	    (o = vrrp_conf_lookup(c, ix, t->name)) != NULL)
+		return ((const struct vrrp_track_process_conf *)o)->weight;
+	return 0;
+}
+
+/* A sync group's tracking lines move every member's priority, which an
+ * address owner's cannot: with one among the members, keepalived clears
+ * the lines' weights (FAULT while down instead) and says so. */
+static void
+unweight(const struct vrrp_conf *c, struct conf_diag *d,
+    const struct vrrp_sync_group_conf *g, struct vrrp_conf_list *l,
+    enum vrrp_ix ix, const char *what, const char *owner)
+{
+	int w;
+
+	for (struct vrrp_conf_track *t = l->first; t != NULL; t = t->next) {
+		if ((w = line_weight(c, t, ix)) == 0)
+			continue;
+		conf_diag_report(d, CONF_WARN, &t->loc, "vrrp_sync_group %s: "
+		    "%s %s: weight %d cleared (FAULT while down): member %s "
+		    "has priority 255", g->name, what, t->name, w, owner);
+		t->weight = 0;
+		t->weight_set = 1;
+	}
+}
+
+static void
+group_owner_weights(struct vrrp_conf *c, struct conf_diag *d,
+    struct vrrp_sync_group_conf *g)
+{
+	const struct vrrp_instance_conf *vi;
+	const struct vrrp_conf_track *m;
+
+	for (m = g->members.first; m != NULL; m = m->next)
+		if ((vi = vrrp_conf_find_instance(c, m->name)) != NULL &&
+		    vi->p.priority == 255)
+			break;
+	if (m == NULL)
+		return;
+	unweight(c, d, g, &g->track_if, VRRP_IX_MAX, "track_interface",
+	    vi->name);
+	unweight(c, d, g, &g->track_script, VRRP_IX_SCRIPT, "track_script",
+	    vi->name);
+	unweight(c, d, g, &g->track_file, VRRP_IX_TRACK_FILE, "track_file",
+	    vi->name);
+	unweight(c, d, g, &g->track_process, VRRP_IX_TRACK_PROCESS,
+	    "track_process", vi->name);
+}
+
+static void
+drop_line(struct vrrp_conf_list *l, struct vrrp_conf_track *prev,
+    struct vrrp_conf_track *t)
+{
+	if (prev != NULL)
+		prev->next = t->next;
+	else
+		l->first = t->next;
+	if (l->last == t)
+		l->last = prev;
+	l->n--;
+}
+
+/*
+ * keepalived's rule for an instance whose priority cannot move: a member
+ * of a sync group without sync_group_tracking_weight, or an address owner
+ * (priority 255). Its weighted track_interface lines lose their weight
+ * (an owner's are dropped), weighted track_script lines are dropped,
+ * track_file lines of weight 1 (the default) become weight 0 and other
+ * weighted ones are dropped; track_process lines are kept as they are.
+ * Each said at its line.
+ */
+static void
+fixed_prio_lines(const struct vrrp_conf *c, struct conf_diag *d,
+    struct vrrp_instance_conf *vi, int owner, const char *why)
+{
+	struct vrrp_conf_track *t, *prev, *next;
+	int w;
+
+	for (prev = NULL, t = vi->track_if.first; t != NULL; t = next) {
+		next = t->next;
+		if ((w = line_weight(c, t, VRRP_IX_MAX)) == 0) {
+			prev = t;
+			continue;
+		}
+		conf_diag_report(d, CONF_WARN, &t->loc, "%s: track_interface "
+		    "%s: weight %d %s: %s", vi->name, t->name, w,
+		    owner ? "ignored, and the interface not tracked" :
+		    "ignored (FAULT while down)", why);
+		if (owner) {
+			drop_line(&vi->track_if, prev, t);
+			continue;
+		}
+		t->weight = 0;
+		t->weight_set = 1;
+		prev = t;
+	}
+	for (prev = NULL, t = vi->track_script.first; t != NULL; t = next) {
+		next = t->next;
+		if ((w = line_weight(c, t, VRRP_IX_SCRIPT)) == 0) {
+			prev = t;
+			continue;
+		}
+		conf_diag_report(d, CONF_WARN, &t->loc, "%s: track_script %s "
+		    "with weight %d not tracked: %s", vi->name, t->name, w,
+		    why);
+		drop_line(&vi->track_script, prev, t);
+	}
+	for (prev = NULL, t = vi->track_file.first; t != NULL; t = next) {
+		next = t->next;
+		if ((w = line_weight(c, t, VRRP_IX_TRACK_FILE)) == 0) {
+			prev = t;
+			continue;
+		}
+		if (w == 1) {
+			conf_diag_report(d, CONF_WARN, &t->loc, "%s: "
+			    "track_file %s: weight 1 ignored (FAULT on a "
+			    "non-zero value; say weight 0): %s", vi->name,
+			    t->name, why);
+			t->weight = 0;
+			t->weight_set = 1;
+			prev = t;
+			continue;
+		}
+		conf_diag_report(d, CONF_WARN, &t->loc, "%s: track_file %s "
+		    "with weight %d not tracked: %s", vi->name, t->name, w,
+		    why);
+		drop_line(&vi->track_file, prev, t);
+	}
+}
+
+static void
+check_fixed_prio(struct vrrp_conf *c, struct conf_diag *d)
+{
+	const struct vrrp_sync_group_conf *g;
+	char why[160];
+
+	for (struct vrrp_instance_conf *vi = c->instances.first; vi != NULL;
+	    vi = vi->next) {
+		g = vi->sync_group == NULL ? NULL :
+		    vrrp_conf_lookup(c, VRRP_IX_SYNC_GROUP, vi->sync_group);
+		if (g != NULL && g->tracking_weight <= 0) {
+			snprintf(why, sizeof(why), "a member of sync group %s "
+			    "(no sync_group_tracking_weight)", g->name);
+			fixed_prio_lines(c, d, vi, 0, why);
+		} else if (vi->p.priority == 255) {
+			fixed_prio_lines(c, d, vi, 1,
+			    "the address owner (priority 255)");
+		}
+	}
+}
+
 static unsigned
 check_sync_groups(struct vrrp_conf *c, struct conf_diag *d)
 {
@@ -73,6 +242,7 @@ check_sync_groups(struct vrrp_conf *c, struct conf_diag *d)
 		}
 		prune_all(c, d, &g->track_script, &g->track_file,
 		    &g->track_process, g->name);
+		group_owner_weights(c, d, g);
 	}
 	return nerr;
 }
@@ -104,6 +274,7 @@ vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d)
 	for (vi = c->instances.first; vi != NULL; vi = vi->next)
 		prune_all(c, d, &vi->track_script, &vi->track_file,
 		    &vi->track_process, vi->name);
+	check_fixed_prio(c, d);
 	for (tg = c->track_groups.first; tg != NULL; tg = tg->next)
 		for (m = tg->members.first; m != NULL; m = m->next)
 			if (vrrp_conf_find_instance(c, m->name) == NULL)

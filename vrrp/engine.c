@@ -192,6 +192,32 @@ inst_vips_present(const struct vrrp_engine *e, const struct vrrp_inst *vi)
 
 /* ---- tracking ----------------------------------------------------------- */
 
+/*
+ * The tracking lines of vi's sync group count as lines of each member, as
+ * keepalived 2.2.7 adds them to every member (sync_group_tracking_init):
+ * one down with weight 0 puts the member, and so the whole group, in
+ * FAULT; a weighted one moves each member's priority.
+ */
+static void
+track_group(const struct vrrp_engine *e, const struct vrrp_inst *vi,
+    struct vrrp_track_eval *ev)
+{
+	const struct vrrp_sync_group_conf *g;
+	struct vrrp_track_eval gev;
+
+	if (vi->sync == NULL || (g = vi->sync->conf) == NULL)
+		return;
+	vrrp_track_eval(e->track, &g->track_if, &g->track_script,
+	    &g->track_file, &g->track_process, &gev);
+	if (gev.fault && !ev->fault) {
+		ev->fault = 1;
+		snprintf(ev->why, sizeof(ev->why), "sync group %.40s: %.100s",
+		    g->name, gev.why);
+	}
+	ev->delta += gev.delta;
+	ev->pending |= gev.pending;
+}
+
 int
 vrrp_engine_inst_track(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
@@ -201,9 +227,11 @@ vrrp_engine_inst_track(struct vrrp_engine *e, struct vrrp_inst *vi)
 	int changed;
 
 	memset(&ev, 0, sizeof(ev));
-	if (e->track != NULL)
+	if (e->track != NULL) {
 		vrrp_track_eval(e->track, &c->track_if, &c->track_script,
 		    &c->track_file, &c->track_process, &ev);
+		track_group(e, vi, &ev);
+	}
 	changed = vrrp_inst_set_tracking(vi, ev.fault, ev.delta, ev.why);
 	if (vi->track_pending && !ev.pending)
 		changed = 1;
@@ -653,6 +681,10 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
 		engine_free(e);
 		return NULL;
 	}
+	/* their groups' tracking lines too, now that they are in them */
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+		if (vi->sync != NULL)
+			vrrp_engine_inst_track(e, vi);
 	vrrp_command_handover(e, h);
 	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
 		vrrp_sync_faults(g, &e->fsm, "start");

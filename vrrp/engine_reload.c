@@ -16,6 +16,7 @@
 #include "vrrp/engine_priv.h"
 #include "vrrp/nft.h"
 #include "vrrp/notify.h"
+#include "vrrp/socket.h"
 #include "vrrp/static.h"
 #include "vrrp/track.h"
 #include "vrrp/vip.h"
@@ -64,6 +65,8 @@ reload_changed(struct vrrp_engine *e, struct vrrp_inst *vi,
 		    vi->name);
 		return;
 	}
+	/* now IPSEC-AH: its socket too (the error is logged) */
+	(void)vrrp_sock_follow(vi);
 	if (vi->state == VRRP_STATE_MASTER && vi->vips_held) {
 		/* the new set in, the ones that went out */
 		vips_gone(e, vi, &o->vips, &n->vips);

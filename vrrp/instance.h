@@ -104,7 +104,9 @@ struct vrrp_inst {
 	uint64_t rx, tx, tx_dropped, became_master;
 	uint64_t transitions, prio0_tx, prio0_rx;
 	uint64_t drops[VRRP_DROP_MAX];
-	uint32_t ah_seq_out, ah_seq_in;
+	/* IPSEC-AH sequence number, one counter for both directions as
+	 * keepalived keeps it: the highest sent or accepted */
+	uint32_t ah_seq;
 };
 
 /* A new instance for c in state INIT (nothing armed). NULL if out of

@@ -384,6 +384,14 @@ check_ah(const struct vrrp_pkt *p, const struct vrrp_pkt_expect *e)
 	return VRRP_OK;
 }
 
+uint32_t
+vrrp_pkt_ah_next_seq(uint32_t *counter)
+{
+	if (*counter < 0xfffffffeu)
+		(*counter)++;
+	return *counter;
+}
+
 enum vrrp_drop
 vrrp_pkt_check(const struct vrrp_pkt *p, const struct vrrp_pkt_expect *e,
     int *addrs_differ)

@@ -107,7 +107,9 @@ struct vrrp_pkt_expect {
 	const unsigned char *ah_key;	/* AH: the password as the key
 					 * (keepalived: 8 bytes, NUL padded) */
 	size_t ah_key_len;
-	uint32_t *ah_last_seq;		/* AH: replay check; updated */
+	uint32_t *ah_last_seq;		/* AH: replay check; updated. The
+					 * counter vrrp_pkt_ah_next_seq()
+					 * numbers sent adverts from */
 	const struct vg_addr *vips;	/* our addresses, in config order */
 	unsigned nvips;
 };
@@ -138,6 +140,16 @@ struct vrrp_pkt_out {
 	int old_checksum;		/* v3 IPv4 unicast: keepalived's old */
 	const struct vg_addr *mcast_group; /* for old_checksum */
 };
+
+/*
+ * The sequence number of the next AH advert from counter, which holds the
+ * highest number sent or accepted (vrrp_pkt_check() raises it), one
+ * counter for both directions as keepalived keeps it: a router that
+ * starts again from 0, or whose peer was master for a while, numbers its
+ * adverts on from the peer's and they are not dropped as replays. Stops
+ * at 0xfffffffe instead of wrapping (136 years of 1 s adverts).
+ */
+uint32_t vrrp_pkt_ah_next_seq(uint32_t *counter);
 
 /*
  * Build into buf (len bytes); returns the length written, or 0 if it does

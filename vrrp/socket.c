@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * VRRP sockets (vrrp/socket.h): open, join, receive, demultiplex, send.
+ * An IPv4 socket of an interface where some instance uses IPSEC-AH has a
+ * second raw socket for protocol 51 (AH): a raw socket of protocol 112
+ * never sees AH datagrams. Both feed the same demultiplexing, so an
+ * advert with the other authentication is counted on its instance
+ * (auth_type).
  */
 #include "autoconfig.h"
 
@@ -34,6 +39,8 @@ struct vrrp_sock {
 	char ifname[IF_NAMESIZE];
 	struct vg_addr group;
 	struct event *ev;
+	int fd_ah;			/* IPv4 AH adverts; -1: none */
+	struct event *ev_ah;
 	unsigned users;
 	int old_checksum;		/* some instance wants it */
 	struct vrrp_inst *byvrid[256];
@@ -68,6 +75,10 @@ sock_close(struct vrrp_sock *s)
 		event_free(s->ev);
 	if (s->fd >= 0)
 		close(s->fd);
+	if (s->ev_ah != NULL)
+		event_free(s->ev_ah);
+	if (s->fd_ah >= 0)
+		close(s->fd_ah);
 	free(s);
 }
 
@@ -167,7 +178,7 @@ sock_handle(struct vrrp_sock *s, const unsigned char *buf, size_t len,
 	e.auth_pass = (const unsigned char *)vi->conf->p.auth_pass;
 	e.ah_key = (const unsigned char *)vi->conf->p.auth_pass;
 	e.ah_key_len = strnlen(vi->conf->p.auth_pass, VRRP_AUTH_PASS_LEN);
-	e.ah_last_seq = &vi->ah_seq_in;
+	e.ah_last_seq = &vi->ah_seq;
 	e.vips = vi->vaddrs;
 	e.nvips = vi->nvaddrs;
 	d = vrrp_pkt_check(&p, &e, &differ);
@@ -183,12 +194,12 @@ sock_handle(struct vrrp_sock *s, const unsigned char *buf, size_t len,
 }
 
 static void
-sock_read4(struct vrrp_sock *s, unsigned char *buf, size_t cap)
+sock_read4(struct vrrp_sock *s, int fd, unsigned char *buf, size_t cap)
 {
 	struct vrrp_pkt_addrs ip;
 	ssize_t n;
 
-	n = recv(s->fd, buf, cap, 0);
+	n = recv(fd, buf, cap, 0);
 	if (n < 0)
 		return;
 	memset(&ip, 0, sizeof(ip));
@@ -244,13 +255,12 @@ sock_on_read(evutil_socket_t fd, short what, void *arg)
 	struct vrrp_sock *s = arg;
 	unsigned char buf[VRRP_PKT_MAX];
 
-	(void)fd;
 	(void)what;
 	/* a bounded burst, so that timers keep their schedule */
 	for (int i = 0; i < SOCK_RX_BURST; i++) {
 		errno = 0;
 		if (s->family == AF_INET)
-			sock_read4(s, buf, sizeof(buf));
+			sock_read4(s, fd, buf, sizeof(buf));
 		else
 			sock_read6(s, buf, sizeof(buf));
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
@@ -265,25 +275,64 @@ sock_on_read(evutil_socket_t fd, short what, void *arg)
 /* ---- open ----------------------------------------------------------------- */
 
 static int
-sock_setup4(struct vrrp_sock *s)
+sock_setup4(struct vrrp_sock *s, int fd)
 {
 	struct ip_mreqn mr;
 	int on = 1, off = 0, ttl = VRRP_TTL;
 
-	if (setsockopt(s->fd, IPPROTO_IP, IP_HDRINCL, &on, sizeof(on)) < 0 ||
-	    setsockopt(s->fd, IPPROTO_IP, IP_MULTICAST_LOOP, &off,
+	if (setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &on, sizeof(on)) < 0 ||
+	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &off,
 	    sizeof(off)) < 0 ||
-	    setsockopt(s->fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl,
+	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl,
 	    sizeof(ttl)) < 0)
 		return -1;
 	memset(&mr, 0, sizeof(mr));
 	mr.imr_multiaddr = s->group.u.v4;
 	mr.imr_ifindex = s->ifindex;
-	if (setsockopt(s->fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
+	if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
 	    sizeof(mr)) < 0)
 		return -1;
-	return setsockopt(s->fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr,
+	return setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr,
 	    sizeof(mr));
+}
+
+/* The AH socket beside s (IPv4), when an instance first wants it. */
+static int
+sock_open_ah(struct vrrp_sock *s)
+{
+	char g[ADDR_STRLEN];
+
+	if (s->fd_ah >= 0 || s->family != AF_INET)
+		return 0;
+	s->fd_ah = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    IPPROTO_AH);
+	if (s->fd_ah < 0 ||
+	    setsockopt(s->fd_ah, SOL_SOCKET, SO_BINDTODEVICE, s->ifname,
+	    (socklen_t)strlen(s->ifname) + 1) < 0 ||
+	    sock_setup4(s, s->fd_ah) < 0) {
+		log_err("VRRP IPSEC-AH socket on %s (group %s): %s", s->ifname,
+		    addr_ntop(&s->group, g, sizeof(g)), strerror(errno));
+		goto fail;
+	}
+	s->ev_ah = event_new(s->set->base, s->fd_ah, EV_READ | EV_PERSIST,
+	    sock_on_read, s);
+	if (s->ev_ah == NULL || event_priority_set(s->ev_ah,
+	    LOOP_PRIO_HIGH) < 0 || event_add(s->ev_ah, NULL) < 0) {
+		log_err("VRRP IPSEC-AH socket on %s: cannot watch it",
+		    s->ifname);
+		goto fail;
+	}
+	log_info("VRRP IPSEC-AH socket on %s joined %s", s->ifname,
+	    addr_ntop(&s->group, g, sizeof(g)));
+	return 0;
+fail:
+	if (s->ev_ah != NULL)
+		event_free(s->ev_ah);
+	s->ev_ah = NULL;
+	if (s->fd_ah >= 0)
+		close(s->fd_ah);
+	s->fd_ah = -1;
+	return -1;
 }
 
 static int
@@ -323,6 +372,7 @@ sock_open(struct vrrp_socks *ss, int ifindex, const char *ifname, int family,
 	if (s == NULL)
 		return NULL;
 	s->set = ss;
+	s->fd_ah = -1;
 	s->family = family;
 	s->ifindex = ifindex;
 	snprintf(s->ifname, sizeof(s->ifname), "%s", ifname);
@@ -332,7 +382,7 @@ sock_open(struct vrrp_socks *ss, int ifindex, const char *ifname, int family,
 	if (s->fd < 0 ||
 	    setsockopt(s->fd, SOL_SOCKET, SO_BINDTODEVICE, s->ifname,
 	    (socklen_t)strlen(s->ifname) + 1) < 0 ||
-	    (family == AF_INET ? sock_setup4(s) : sock_setup6(s)) < 0) {
+	    (family == AF_INET ? sock_setup4(s, s->fd) : sock_setup6(s)) < 0) {
 		log_err("VRRP socket on %s (%s, group %s): %s", s->ifname,
 		    family == AF_INET ? "IPv4" : "IPv6",
 		    addr_ntop(group, g, sizeof(g)), strerror(errno));
@@ -357,6 +407,19 @@ sock_open(struct vrrp_socks *ss, int ifindex, const char *ifname, int family,
 	return s;
 }
 
+static void
+sock_unlink_close(struct vrrp_socks *ss, struct vrrp_sock *s)
+{
+	struct vrrp_sock **sp;
+
+	for (sp = &ss->list; *sp != NULL; sp = &(*sp)->next)
+		if (*sp == s) {
+			*sp = s->next;
+			break;
+		}
+	sock_close(s);
+}
+
 int
 vrrp_sock_attach(struct vrrp_socks *ss, struct vrrp_inst *vi, int ifindex,
     const char *ifname, int family, const struct vg_addr *group)
@@ -370,6 +433,12 @@ vrrp_sock_attach(struct vrrp_socks *ss, struct vrrp_inst *vi, int ifindex,
 	if (s == NULL && (s = sock_open(ss, ifindex, ifname, family,
 	    group)) == NULL)
 		return -1;
+	if (vi->conf->p.auth_type == VRRP_AUTH_AH &&
+	    sock_open_ah(s) < 0) {
+		if (s->users == 0)
+			sock_unlink_close(ss, s);
+		return -1;
+	}
 	/* append: the first configured instance of a VRID answers first */
 	for (pp = &s->byvrid[vi->conf->p.vrid & 0xff]; *pp != NULL;
 	    pp = &(*pp)->sock_next)
@@ -383,10 +452,18 @@ vrrp_sock_attach(struct vrrp_socks *ss, struct vrrp_inst *vi, int ifindex,
 	return 0;
 }
 
+int
+vrrp_sock_follow(struct vrrp_inst *vi)
+{
+	if (vi->sock == NULL || vi->conf->p.auth_type != VRRP_AUTH_AH)
+		return 0;
+	return sock_open_ah(vi->sock);
+}
+
 void
 vrrp_sock_detach(struct vrrp_socks *ss, struct vrrp_inst *vi)
 {
-	struct vrrp_sock *s = vi->sock, **sp;
+	struct vrrp_sock *s = vi->sock;
 	struct vrrp_inst **pp;
 
 	if (s == NULL)
@@ -401,12 +478,7 @@ vrrp_sock_detach(struct vrrp_socks *ss, struct vrrp_inst *vi)
 	vi->sock_next = NULL;
 	if (--s->users > 0)
 		return;
-	for (sp = &ss->list; *sp != NULL; sp = &(*sp)->next)
-		if (*sp == s) {
-			*sp = s->next;
-			break;
-		}
-	sock_close(s);
+	sock_unlink_close(ss, s);
 }
 
 /* ---- send ----------------------------------------------------------------- */

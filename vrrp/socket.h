@@ -46,6 +46,9 @@ int vrrp_sock_attach(struct vrrp_socks *ss, struct vrrp_inst *vi,
     int ifindex, const char *ifname, int family, const struct vg_addr *group);
 /* Detach vi; the last instance closes the socket. */
 void vrrp_sock_detach(struct vrrp_socks *ss, struct vrrp_inst *vi);
+/* vi's configuration changed (reload): open what its socket now needs
+ * (IPSEC-AH's). 0, or -1 (logged). */
+int vrrp_sock_follow(struct vrrp_inst *vi);
 
 /* Send len bytes to dst through vi's socket (IPv6: from src). 0, or -1
  * if dropped (counted). */

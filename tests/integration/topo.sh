@@ -20,6 +20,10 @@
 SCENARIO_DIR=$(cd "$(dirname "$0")" && pwd)
 TOPO_PREFIX=vg$$
 TOPO_BRIDGE=
+# TOPO_NODAD=1 before topo_node: the node's IPv6 addresses (its link-local
+# one too, and those of devices made in it later) skip duplicate address
+# detection, usable at once instead of tentative for a second
+TOPO_NODAD=
 : >"$T/namespaces"
 
 # node_ns NODE: the name of NODE's (or a bridge's) namespace
@@ -113,8 +117,17 @@ topo_node() {
 	_ns=$(node_ns "$_node")
 	_br=$(node_ns "$TOPO_BRIDGE")
 	topo_add_ns "$_ns"
+	if [ -n "$TOPO_NODAD" ]; then
+		ip netns exec "$_ns" sysctl -q -w net.ipv6.conf.all.accept_dad=0 \
+		    net.ipv6.conf.default.accept_dad=0 >/dev/null ||
+		    fail "$_node: cannot switch DAD off"
+	fi
 	ip -n "$_br" link add "p-$_node" type veth peer name eth0 netns "$_ns" ||
 	    fail "cannot link $_node to the bridge"
+	if [ -n "$TOPO_NODAD" ]; then
+		ip netns exec "$_ns" sysctl -q -w net.ipv6.conf.eth0.accept_dad=0 \
+		    >/dev/null || fail "$_node: cannot switch DAD off on eth0"
+	fi
 	ip -n "$_br" link set "p-$_node" master br0 up
 	ip -n "$_ns" link set eth0 up
 	for _a in "$@"; do

@@ -194,6 +194,63 @@ START_TEST(ah_replay)
 }
 END_TEST
 
+/* One AH advert from a router whose counter is *seq (the next number),
+ * source src, to a router whose counter is *peer: VRRP_OK or the drop. */
+static enum vrrp_drop
+ah_hop(uint32_t *seq, const char *src, uint32_t *peer)
+{
+	unsigned char buf[VRRP_PKT_MAX];
+	struct vrrp_pkt_out o = out_for(2, AF_INET, VRRP_PKT_AUTH_AH);
+	struct vrrp_pkt p;
+	struct vrrp_pkt_expect e;
+	size_t len;
+	int differ;
+
+	o.ip.src = A(src);
+	o.ah_seq = vrrp_pkt_ah_next_seq(seq);
+	len = vrrp_pkt_build(buf, sizeof(buf), &o);
+	ck_assert_uint_gt(len, 0);
+	ck_assert_int_eq(parse(buf, len, &o, &p), VRRP_OK);
+	e = expect_for(&o, peer);
+	return vrrp_pkt_check(&p, &e, &differ);
+}
+
+/*
+ * The AH sequence number as keepalived keeps it: one counter for what a
+ * router sends and what it accepts. A router that starts again from 0
+ * (or stayed quiet while its peer was master) hears the master first and
+ * numbers its own adverts on from the master's, which the master then
+ * takes; with a counter of its own for sending, a returning router's
+ * adverts are replays to the master (two masters).
+ */
+START_TEST(ah_seq_shared)
+{
+	uint32_t a = 0, b = 0, fresh = 0;
+	int i;
+
+	/* b master for a while: a (backup) follows its numbers */
+	for (i = 0; i < 76; i++)
+		ck_assert_int_eq(ah_hop(&b, "10.0.0.3", &a), VRRP_OK);
+	ck_assert_uint_eq(a, 76);
+	ck_assert_uint_eq(b, 76);
+	/* a preempts: its adverts go on from b's, and b takes them */
+	ck_assert_int_eq(ah_hop(&a, "10.0.0.1", &b), VRRP_OK);
+	ck_assert_uint_eq(b, 77);
+	/* b restarts from 0, hears a, then preempts a in turn */
+	b = 0;
+	ck_assert_int_eq(ah_hop(&a, "10.0.0.1", &b), VRRP_OK);
+	ck_assert_int_eq(ah_hop(&b, "10.0.0.3", &a), VRRP_OK);
+	ck_assert_uint_eq(a, 79);
+	/* a router that heard nothing (counter 0) replays to a */
+	ck_assert_int_eq(ah_hop(&fresh, "10.0.0.5", &a), VRRP_DROP_AUTH);
+	ck_assert_uint_eq(a, 79);
+	/* the counter stops short of wrapping to 0 */
+	a = 0xfffffffdu;
+	ck_assert_uint_eq(vrrp_pkt_ah_next_seq(&a), 0xfffffffeu);
+	ck_assert_uint_eq(vrrp_pkt_ah_next_seq(&a), 0xfffffffeu);
+}
+END_TEST
+
 /* Unicast AH: the TTL is left out of the ICV (a router may lower it). */
 START_TEST(ah_unicast_ttl)
 {
@@ -344,6 +401,7 @@ vrrp_auth_suite(void)
 	tcase_add_test(tc, ah_wrong_digest);
 	tcase_add_test(tc, ah_spi);
 	tcase_add_test(tc, ah_replay);
+	tcase_add_test(tc, ah_seq_shared);
 	tcase_add_test(tc, ah_unicast_ttl);
 	tcase_add_test(tc, v2_interval);
 	tcase_add_test(tc, addrs_differ);

@@ -897,7 +897,7 @@ START_TEST(test_dump_quoting)
 	    "        \"chk #1\"\n"
 	    "    }\n"
 	    "    track_file {\n"
-	    "        \"tf {1}\" weight 5\n"
+	    "        \"tf {1}\" weight 0\n"
 	    "    }\n"
 	    "    notify_master \"/bin/echo 'x y' \\\"#q\\\" \\$HOME\"\n"
 	    "    virtual_ipaddress {\n"
@@ -922,6 +922,114 @@ START_TEST(test_dump_quoting)
 	ck_assert(dump_reads_back(out, "notify_master: ", "notify_master",
 	    "/bin/echo 'x y' \"#q\" $HOME"));
 	free(out);
+	unload(&l);
+}
+END_TEST
+
+/* keepalived's rule for instances whose priority cannot move (a sync
+ * group member without sync_group_tracking_weight, an address owner):
+ * weighted interfaces lose the weight (an owner's go), weighted scripts
+ * go, weight-1 files become weight 0 and other weighted ones go,
+ * processes stay; the group's own lines lose their weights beside an
+ * owner. Each said at its line. */
+static const struct vrrp_conf_track *
+track_line(const struct vrrp_conf_list *l, const char *name)
+{
+	for (const struct vrrp_conf_track *t = l->first; t != NULL;
+	    t = t->next)
+		if (strcmp(t->name, name) == 0)
+			return t;
+	return NULL;
+}
+
+START_TEST(test_fixed_prio_tracking)
+{
+	static const char *const tail =
+	    "    track_interface {\n"
+	    "        eth0\n"
+	    "        eth1 weight 10\n"
+	    "    }\n"
+	    "    track_script {\n"
+	    "        s0 weight 0\n"
+	    "        s5\n"
+	    "    }\n"
+	    "    track_file {\n"
+	    "        f1\n"
+	    "        f4 weight 4\n"
+	    "    }\n"
+	    "    track_process {\n"
+	    "        p2\n"
+	    "    }\n"
+	    "}\n";
+	char text[4096];
+	struct loaded l;
+	const struct vrrp_instance_conf *vi[3];
+	const struct vrrp_conf_track *t;
+	const struct vrrp_sync_group_conf *g;
+
+	snprintf(text, sizeof(text),
+	    "vrrp_script s0 {\n script /bin/true\n}\n"
+	    "vrrp_script s5 {\n script /bin/true\n weight 5\n}\n"
+	    "vrrp_track_file f1 {\n file /run/f1\n}\n"
+	    "vrrp_track_file f4 {\n file /run/f4\n}\n"
+	    "vrrp_track_process p2 {\n process x\n weight 2\n}\n"
+	    "vrrp_sync_group G {\n group {\n  M\n  W\n }\n"
+	    " track_script {\n  s5\n }\n}\n"
+	    "vrrp_sync_group H {\n group {\n  T\n }\n"
+	    " sync_group_tracking_weight\n}\n"
+	    "vrrp_instance M {\n interface eth0\n virtual_router_id 1\n"
+	    " priority 100\n%s"
+	    "vrrp_instance W {\n interface eth0\n virtual_router_id 2\n"
+	    " priority 255\n virtual_ipaddress {\n  10.0.0.2\n }\n}\n"
+	    "vrrp_instance T {\n interface eth0\n virtual_router_id 3\n"
+	    " priority 100\n%s"
+	    "vrrp_instance O {\n interface eth0\n virtual_router_id 4\n"
+	    " priority 255\n%s", tail, tail, tail);
+	load_str(&l, text);
+	ck_assert_uint_eq(l.nerr, 0);
+	vi[0] = vrrp_conf_find_instance(l.vc, "M");
+	vi[1] = vrrp_conf_find_instance(l.vc, "T");
+	vi[2] = vrrp_conf_find_instance(l.vc, "O");
+	ck_assert(vi[0] != NULL && vi[1] != NULL && vi[2] != NULL);
+
+	/* M: in G, no sync_group_tracking_weight */
+	t = track_line(&vi[0]->track_if, "eth1");
+	ck_assert(t != NULL && t->weight_set && t->weight == 0);
+	ck_assert_ptr_nonnull(track_line(&vi[0]->track_script, "s0"));
+	ck_assert_ptr_null(track_line(&vi[0]->track_script, "s5"));
+	t = track_line(&vi[0]->track_file, "f1");
+	ck_assert(t != NULL && t->weight_set && t->weight == 0);
+	ck_assert_ptr_null(track_line(&vi[0]->track_file, "f4"));
+	t = track_line(&vi[0]->track_process, "p2");
+	ck_assert(t != NULL && !t->weight_set);
+	ck_assert(has_msg(&l, "test.conf:43: warning: M: track_script s5 "
+	    "with weight 5 not tracked: a member of sync group G (no "
+	    "sync_group_tracking_weight)"));
+	/* T: in H, which allows weights: untouched */
+	ck_assert_uint_eq(vi[1]->track_if.n, 2);
+	ck_assert_uint_eq(vi[1]->track_script.n, 2);
+	ck_assert_uint_eq(vi[1]->track_file.n, 2);
+	t = track_line(&vi[1]->track_file, "f1");
+	ck_assert(t != NULL && !t->weight_set);
+	/* O: the address owner: its weighted interface is not tracked */
+	ck_assert_ptr_null(track_line(&vi[2]->track_if, "eth1"));
+	ck_assert_ptr_nonnull(track_line(&vi[2]->track_if, "eth0"));
+	ck_assert_ptr_null(track_line(&vi[2]->track_script, "s5"));
+	t = track_line(&vi[2]->track_file, "f1");
+	ck_assert(t != NULL && t->weight_set && t->weight == 0);
+	ck_assert_uint_eq(vi[2]->track_process.n, 1);
+	ck_assert(has_msg(&l, "O: track_interface eth1: weight 10 ignored, "
+	    "and the interface not tracked: the address owner (priority "
+	    "255)"));
+	/* G has an owner (W): its weighted script line is cleared */
+	for (g = l.vc->sync_groups.first; g != NULL; g = g->next)
+		if (strcmp(g->name, "G") == 0)
+			break;
+	ck_assert_ptr_nonnull(g);
+	t = track_line(&g->track_script, "s5");
+	ck_assert(t != NULL && t->weight_set && t->weight == 0);
+	ck_assert(has_msg(&l, "vrrp_sync_group G: track_script s5: weight 5 "
+	    "cleared (FAULT while down): member W has priority 255"));
 	unload(&l);
 }
 END_TEST
@@ -971,6 +1079,7 @@ suite(void)
 	tcase_add_test(tc, test_dump);
 	tcase_add_test(tc, test_dump_quoting);
 	tcase_add_test(tc, test_registry_lookup);
+	tcase_add_test(tc, test_fixed_prio_tracking);
 	suite_add_tcase(s, tc);
 	return s;
 }

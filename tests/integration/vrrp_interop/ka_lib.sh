@@ -1,0 +1,181 @@
+# keepalived as a peer (sourced after interop.sh): Debian's keepalived in
+# node ka, in its own namespace with its own pid files (-p/-r/-c), VRRP
+# only, its output in the node's log file (which fail prints), and the
+# round of elections the keepalived scenarios run. Needs nodes dir1, ka
+# and client on one bridge.
+KEEPALIVED=${KEEPALIVED:-$(command -v keepalived || echo /usr/sbin/keepalived)}
+[ -x "$KEEPALIVED" ] || { echo "1..0 # SKIP keepalived is not installed"; exit 77; }
+
+start_ka() { # PRIORITY [AUTH]
+	conf "$T/ka/keepalived.conf" "$1" "${2-$AUTH}"
+	rm -f "$T/ka/ka-vrrp.pid"
+	ip netns exec "$(node_ns ka)" "$KEEPALIVED" -n -l -D -G -P -B \
+	    -f "$T/ka/keepalived.conf" -p "$T/ka/ka.pid" -r "$T/ka/ka-vrrp.pid" \
+	    -c "$T/ka/ka-chk.pid" -b "$T/ka/ka-bfd.pid" \
+	    >>"$(node_log ka)" 2>&1 &
+	KA_PID=$!
+	wait_for 50 test -s "$T/ka/ka-vrrp.pid" || fail "keepalived did not start"
+}
+stop_ka() {
+	kill -TERM "$KA_PID" 2>/dev/null
+	wait_for 100 dead "$KA_PID" || fail "keepalived did not stop"
+	wait "$KA_PID" 2>/dev/null
+	no_vip ka || fail "keepalived left the VIP behind"
+}
+
+# ka_round VERSION ADVERT_INT: either side master, either side cut off or
+# stopped, preemption both ways, never two masters once settled, and the
+# client's ARP / neighbour entry for the VIP follows the master
+ka_round() {
+	VER=$1
+	ADV=$2
+	mark "round"
+	# vigild the higher priority
+	start_ka 100
+	start_dir 150
+	wait_for 150 settled dir1 ka || fail "v$VER: vigild (150) is not MASTER over keepalived (100)"
+	stays_settled dir1 ka
+	wait_for 50 client_ping || fail "v$VER: the client does not reach the VIP on vigild"
+	client_follows dir1
+	pass "v$VER: vigild (150) MASTER, keepalived (100) BACKUP, the client reaches the VIP"
+
+	node_exec dir1 ip link set eth0 down
+	wait_for 150 is_state ka MASTER || fail "v$VER: keepalived did not take over from a cut vigild"
+	wait_for 50 has_vip ka || fail "v$VER: keepalived MASTER without the VIP"
+	client_follows ka
+	node_exec dir1 ip link set eth0 up
+	wait_for 150 settled dir1 ka || fail "v$VER: vigild did not preempt keepalived on return"
+	stays_settled dir1 ka
+	client_follows dir1
+	pass "v$VER: vigild cut off -> keepalived MASTER; back -> vigild preempts; the client follows"
+
+	stop_dir
+	wait_for 100 is_state ka MASTER || fail "v$VER: keepalived did not take over from a stopped vigild"
+	wait_for 50 has_vip ka || fail "v$VER: keepalived MASTER without the VIP"
+	client_follows ka
+	pass "v$VER: vigild stops (priority 0) -> keepalived MASTER"
+
+	# keepalived the higher priority
+	start_dir 50
+	wait_for 100 is_state dir1 BACKUP || fail "v$VER: vigild (50) did not start as BACKUP"
+	stays_settled ka dir1
+	pass "v$VER: keepalived (100) stays MASTER, vigild (50) BACKUP"
+
+	stop_ka
+	wait_for 100 is_state dir1 MASTER || fail "v$VER: vigild did not take over from a stopped keepalived"
+	wait_for 50 has_vip dir1 || fail "v$VER: vigild MASTER without the VIP"
+	node_log_has dir1 "master $(node_src ka) stopped (priority 0)" ||
+	    fail "v$VER: vigild did not see keepalived's priority 0 advert"
+	client_follows dir1
+	pass "v$VER: keepalived stops (priority 0) -> vigild MASTER"
+
+	start_ka 100
+	wait_for 150 settled ka dir1 || fail "v$VER: keepalived (100) did not preempt vigild (50)"
+	stays_settled ka dir1
+	node_log_has dir1 "higher priority advert from $(node_src ka) (100 > 50)" ||
+	    fail "v$VER: vigild does not say why it went back"
+	client_follows ka
+	pass "v$VER: keepalived preempts vigild on return"
+
+	node_exec ka ip link set eth0 down
+	wait_for 150 is_state dir1 MASTER || fail "v$VER: vigild did not take over from a cut keepalived"
+	wait_for 50 has_vip dir1 || fail "v$VER: vigild MASTER without the VIP"
+	client_follows dir1
+	node_exec ka ip link set eth0 up
+	wait_for 150 settled ka dir1 || fail "v$VER: keepalived did not preempt on its return"
+	stays_settled ka dir1
+	client_follows ka
+	pass "v$VER: keepalived cut off -> vigild MASTER; back -> keepalived preempts; the client follows"
+
+	stop_ka
+	stop_dir
+	: >"$(node_log dir1)"
+	: >"$(node_log ka)"
+}
+
+# dir_counter NAME: vigild's counter NAME of VI_1 (drops_auth,
+# adverts_received, ...), as vigilctl shows it
+: "${VIGILCTL:=$(dirname "$VIGILD")/vigilctl}"
+dir_counter() {
+	"$VIGILCTL" -s "$T/dir1/vigild.ctl" -j show vrrp VI_1 2>/dev/null |
+	    python3 -c 'import json, sys
+def find(o):
+    if isinstance(o, dict):
+        if sys.argv[1] in o:
+            return o[sys.argv[1]]
+        o = list(o.values())
+    if isinstance(o, list):
+        for v in o:
+            r = find(v)
+            if r is not None:
+                return r
+    return None
+r = find(json.load(sys.stdin))
+print(r if r is not None else "")' "$1"
+}
+
+# auth_round PASS|AH: VRRPv2 with authentication both ways: vigild MASTER
+# over keepalived and the reverse, a failover each way (priority 0), a
+# restarted side taking the other's adverts (for AH, numbered on from the
+# other side's sequence numbers) and preempting, never two masters once
+# settled; then another password on each side: each drops the other's
+# adverts (vigild counts them by reason) and both are MASTER.
+auth_round() {
+	VER=2
+	ADV=1
+	AUTH="$1 s3cr3t"
+	mark "$1 round"
+	start_ka 100
+	start_dir 150
+	wait_for 150 settled dir1 ka || fail "$1: vigild (150) is not MASTER over keepalived (100)"
+	stays_settled dir1 ka
+	pass "$1: vigild (150) MASTER, keepalived (100) BACKUP"
+
+	stop_dir
+	wait_for 100 is_state ka MASTER || fail "$1: keepalived did not take over from a stopped vigild"
+	wait_for 50 has_vip ka || fail "$1: keepalived MASTER without the VIP"
+	start_dir 50
+	wait_for 100 is_state dir1 BACKUP || fail "$1: vigild (50) did not start as BACKUP"
+	stays_settled ka dir1
+	pass "$1: vigild stops (priority 0) -> keepalived MASTER; vigild (50) returns as BACKUP"
+
+	stop_ka
+	wait_for 100 is_state dir1 MASTER || fail "$1: vigild did not take over from a stopped keepalived"
+	wait_for 50 has_vip dir1 || fail "$1: vigild MASTER without the VIP"
+	node_log_has dir1 "master $(node_src ka) stopped (priority 0)" ||
+	    fail "$1: vigild did not see keepalived's priority 0 advert"
+	start_ka 100
+	wait_for 150 settled ka dir1 || fail "$1: keepalived (100) did not preempt vigild (50)"
+	stays_settled ka dir1
+	node_log_has dir1 "higher priority advert from $(node_src ka) (100 > 50)" ||
+	    fail "$1: vigild does not say why it went back"
+	[ "$(dir_counter drops_auth)" = 0 ] && [ "$(dir_counter drops_auth_type)" = 0 ] ||
+	    fail "$1: vigild dropped adverts of a keepalived with its password: $(dir_counter drops_auth) (auth), $(dir_counter drops_auth_type) (auth type)"
+	pass "$1: keepalived stops (priority 0) -> vigild MASTER; keepalived returns and preempts"
+	stop_ka
+	stop_dir
+
+	# another password: vigild (50) MASTER only if it drops keepalived's
+	# adverts (100); keepalived says it drops vigild's
+	start_ka 100 "$1 other"
+	start_dir 50
+	wait_for 150 is_state ka MASTER || fail "$1: keepalived did not become MASTER"
+	wait_for 150 is_state dir1 MASTER ||
+	    fail "$1: vigild (50) took the adverts of keepalived (100) with another password"
+	wait_for 50 has_vip dir1 || fail "$1: vigild MASTER without the VIP"
+	case $1 in
+	PASS) _why="received an invalid passwd" ;;
+	AH) _why="IPSEC-AH : invalid IPSEC HMAC-MD5 value" ;;
+	esac
+	wait_for 30 node_log_has ka "$_why" || fail "$1: keepalived does not say it drops vigild's adverts"
+	_n=$(dir_counter drops_auth)
+	[ "${_n:-0}" -gt 0 ] || fail "$1: vigild counts no auth drops ('$_n')"
+	[ "$(dir_counter drops_auth_type)" = 0 ] ||
+	    fail "$1: vigild counts auth type drops ($(dir_counter drops_auth_type)), not password drops"
+	is_state ka MASTER && has_vip ka || fail "$1: keepalived left MASTER"
+	pass "$1: another password: both MASTER, each drops the other's adverts (vigild: drops_auth $_n)"
+	stop_ka
+	stop_dir
+	: >"$(node_log dir1)"
+	: >"$(node_log ka)"
+}
