@@ -188,13 +188,10 @@ static int
 smtp_parse(struct smtp_state *s)
 {
 	enum smtp_reply_status st;
-	size_t used;
 
 	if (s->inlen == 0)
 		return 0;
-	st = smtp_reply_feed(&s->reply, s->in, s->inlen, &used);
-	memmove(s->in, s->in + used, s->inlen - used);
-	s->inlen -= used;
+	st = smtp_reply_take(&s->reply, s->in, &s->inlen);
 	if (st == SMTP_REPLY_ERROR) {
 		smtp_fail(s, "bad reply: %s", smtp_reply_error(&s->reply));
 		return 1;

@@ -456,13 +456,10 @@ static int
 msg_parse(struct sa_msg *m)
 {
 	enum smtp_reply_status st;
-	size_t used;
 
 	if (m->inlen == 0)
 		return 0;
-	st = smtp_reply_feed(&m->reply, m->in, m->inlen, &used);
-	memmove(m->in, m->in + used, m->inlen - used);
-	m->inlen -= used;
+	st = smtp_reply_take(&m->reply, m->in, &m->inlen);
 	if (st == SMTP_REPLY_ERROR) {
 		msg_end(m, 0, "bad reply: %s", smtp_reply_error(&m->reply));
 		return 1;

@@ -119,3 +119,14 @@ smtp_reply_error(const struct smtp_reply *r)
 {
 	return r->error != NULL ? r->error : "";
 }
+
+enum smtp_reply_status
+smtp_reply_take(struct smtp_reply *r, char *buf, size_t *len)
+{
+	size_t used;
+	enum smtp_reply_status st = smtp_reply_feed(r, buf, *len, &used);
+
+	memmove(buf, buf + used, *len - used);
+	*len -= used;
+	return st;
+}

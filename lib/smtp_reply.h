@@ -44,6 +44,10 @@ void smtp_reply_init(struct smtp_reply *r);
  * unless the reply completed before the end). */
 enum smtp_reply_status smtp_reply_feed(struct smtp_reply *r,
     const char *buf, size_t len, size_t *used);
+/* smtp_reply_feed() over a read-ahead buffer: what it consumed leaves
+ * buf (the rest moves to its front, *len shrinks). */
+enum smtp_reply_status smtp_reply_take(struct smtp_reply *r, char *buf,
+    size_t *len);
 /* Why the reply was refused ("" if it was not). */
 const char *smtp_reply_error(const struct smtp_reply *r);
 
