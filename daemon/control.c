@@ -357,8 +357,7 @@ dump_poll(struct loop_timer *t, void *arg)
 	struct ctl_client *c = arg;
 
 	(void)t;
-	if (loop_timer_pending(c->ctl->sv->dump_timer) &&
-	    loop_now_usec() < c->wait_until) {
+	if (dump_busy(c->ctl->sv) && loop_now_usec() < c->wait_until) {
 		loop_timer_start(c->wait, CTL_DUMP_POLL_USEC, 0);
 		return;
 	}
@@ -393,7 +392,7 @@ dump_command(struct ctl_client *c, const struct ctl_request *rq)
 	}
 	if (strcmp(what, "data") == 0) {
 		/* one being written (SIGUSR1, another client): its file */
-		if (!loop_timer_pending(sv->dump_timer))
+		if (!dump_busy(sv))
 			dump_request(sv);
 		c->wait_until = loop_now_usec() + DUMP_WAIT_USEC + 1000000;
 		loop_timer_start(c->wait, 0, 0);

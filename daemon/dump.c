@@ -22,6 +22,7 @@
 #include "ipc_msg.h"
 #include "log.h"
 #include "loop.h"
+#include "offload.h"
 #include "refresh.h"
 #include "subsys.h"
 #include "supervisor.h"
@@ -76,6 +77,56 @@ dump_children(const struct supervisor *sv, FILE *fp)
 	}
 }
 
+/* SIGUSR1's data dump: the store, the configuration and what each child
+ * sent (in the parent, or in a forked copy of it). */
+static int
+data_render(FILE *fp, void *arg)
+{
+	struct supervisor *sv = arg;
+
+	dump_ka_data(fp, sv);
+	fprintf(fp, "------< vigild parent (pid %d) >------\n", (int)sv->pid);
+	fprintf(fp, " Configuration file = %s\n", sv->cfg->path);
+	fprintf(fp, " Configuration generation = %u\n", sv->cfg->generation);
+	fprintf(fp, " Reloads = %u (%u rejected)\n", sv->reloads,
+	    sv->reloads_rejected);
+	fprintf(fp, " Uptime = %lld s\n",
+	    (long long)(time(NULL) - sv->started));
+	dump_children(sv, fp);
+	for (unsigned i = 0; i < sv->nslots; i++)
+		state_dump(&sv->slots[i].st, sv->slots[i].sub->name, fp);
+	vconfig_dump(sv->cfg, fp);
+	for (unsigned i = 0; i < sv->nslots; i++) {
+		const struct slot *s = &sv->slots[i];
+
+		if (s->dump != NULL)
+			fwrite(s->dump, 1, s->dump_len, fp);
+		else if (s->dump_pending)
+			fprintf(fp, "------< %s child >------\n no reply within "
+			    "%.0f s\n", s->sub->name, DUMP_WAIT_USEC / 1e6);
+	}
+	return ferror(fp) ? -1 : 0;
+}
+
+static void
+data_rendered(void *arg, const char *buf, size_t len, const char *why)
+{
+	struct supervisor *sv = arg;
+	char tmp[sizeof(VIGIL_DATA_FILE) + 8];
+	FILE *fp;
+
+	sv->dump_render = NULL;
+	if (buf == NULL) {
+		log_err("dump: cannot write %s: rendering it %s",
+		    VIGIL_DATA_FILE, why);
+		return;
+	}
+	if ((fp = dump_open(VIGIL_DATA_FILE, tmp, sizeof(tmp))) == NULL)
+		return;
+	fwrite(buf, 1, len, fp);
+	dump_close(fp, tmp, VIGIL_DATA_FILE);
+}
+
 static void
 dump_write(struct supervisor *sv)
 {
@@ -83,39 +134,30 @@ dump_write(struct supervisor *sv)
 	FILE *fp;
 
 	loop_timer_stop(sv->dump_timer);
-	fp = dump_open(VIGIL_DATA_FILE, tmp, sizeof(tmp));
-	if (fp != NULL) {
-		dump_ka_data(fp, sv);
-		fprintf(fp, "------< vigild parent (pid %d) >------\n",
-		    (int)getpid());
-		fprintf(fp, " Configuration file = %s\n", sv->cfg->path);
-		fprintf(fp, " Configuration generation = %u\n",
-		    sv->cfg->generation);
-		fprintf(fp, " Reloads = %u (%u rejected)\n", sv->reloads,
-		    sv->reloads_rejected);
-		fprintf(fp, " Uptime = %lld s\n",
-		    (long long)(time(NULL) - sv->started));
-		dump_children(sv, fp);
-		for (unsigned i = 0; i < sv->nslots; i++)
-			state_dump(&sv->slots[i].st, sv->slots[i].sub->name,
-			    fp);
-		vconfig_dump(sv->cfg, fp);
+	/* a large store renders in a forked copy, which has its own copy
+	 * of the children's texts (offload.h) */
+	if (!offload_worth(sv) || (sv->dump_render = offload_start(sv->base,
+	    sv->reaper, data_render, data_rendered, sv, 0)) == NULL) {
+		if ((fp = dump_open(VIGIL_DATA_FILE, tmp, sizeof(tmp))) !=
+		    NULL) {
+			data_render(fp, sv);
+			dump_close(fp, tmp, VIGIL_DATA_FILE);
+		}
 	}
 	for (unsigned i = 0; i < sv->nslots; i++) {
 		struct slot *s = &sv->slots[i];
 
-		if (fp != NULL && s->dump != NULL)
-			fwrite(s->dump, 1, s->dump_len, fp);
-		else if (fp != NULL && s->dump_pending)
-			fprintf(fp, "------< %s child >------\n no reply within "
-			    "%.0f s\n", s->sub->name, DUMP_WAIT_USEC / 1e6);
 		free(s->dump);
 		s->dump = NULL;
 		s->dump_len = 0;
 		s->dump_pending = 0;
 	}
-	if (fp != NULL)
-		dump_close(fp, tmp, VIGIL_DATA_FILE);
+}
+
+int
+dump_busy(const struct supervisor *sv)
+{
+	return loop_timer_pending(sv->dump_timer) || sv->dump_render != NULL;
 }
 
 void
@@ -140,7 +182,7 @@ dump_request(struct supervisor *sv)
 {
 	int asked = 0;
 
-	if (loop_timer_pending(sv->dump_timer)) {
+	if (dump_busy(sv)) {
 		log_info("state dump already in progress; SIGUSR1 ignored");
 		return;
 	}

@@ -16,6 +16,7 @@
 #include "conf_preview.h"
 #include "control.h"
 #include "log.h"
+#include "offload.h"
 #include "loop.h"
 #include "metrics.h"
 #include "notify.h"
@@ -261,6 +262,8 @@ supervisor_release(struct supervisor *sv)
 	for (size_t i = 0; i < sizeof(sv->sigs) / sizeof(sv->sigs[0]); i++)
 		if (sv->sigs[i] != NULL)
 			event_free(sv->sigs[i]);
+	offload_cancel(sv->dump_render);
+	sv->dump_render = NULL;
 	loop_timer_free(sv->dump_timer);
 	loop_timer_free(sv->watchdog);
 	loop_timer_free(sv->sd_watchdog);

@@ -94,6 +94,7 @@ struct supervisor {
 	unsigned nslots;
 	struct event *sigs[8];
 	struct loop_timer *dump_timer;
+	struct offload *dump_render;	/* a data dump rendering (forked) */
 	struct loop_timer *watchdog;
 	struct loop_timer *sd_watchdog;	/* WATCHDOG=1 to systemd */
 	pid_t pid;		/* the parent's own */
@@ -146,6 +147,8 @@ void slot_command_gone(struct slot *s);
 
 /* dump.c */
 void dump_request(struct supervisor *sv);
+/* A data dump is being collected or written. */
+int dump_busy(const struct supervisor *sv);
 void dump_reply(struct slot *s, const void *data, size_t len);
 void dump_slot_gone(struct slot *s);
 void dump_timeout(struct loop_timer *t, void *arg);
