@@ -11,8 +11,10 @@
  * holds (destination, gateway, "or" gateway, source, metric, scope,
  * type, interface, table, from, tos, protocol, mtu; a rule's addresses,
  * table, invert, tos, fwmark, interfaces, goto target, action,
- * preference). Not served: the TCP metrics and encapsulation columns
- * and vrrpRouteNextHopTable (vigil keeps nexthop clauses as words).
+ * preference), and vrrpRouteNextHopTable: a route's nexthop clauses, or
+ * the two gateways of a deprecated "via A or B" route, which keepalived
+ * keeps as two nexthops (and then serves no gateway of the route's own).
+ * Not served: the TCP metrics and encapsulation columns.
  */
 #include "autoconfig.h"
 
@@ -30,6 +32,7 @@
 static const oid oid_addr_entry[] = { KA, 2, 6, 1 };
 static const oid oid_route_entry[] = { KA, 2, 7, 1 };
 static const oid oid_rule_entry[] = { KA, 2, 8, 1 };
+static const oid oid_nh_entry[] = { KA, 2, 11, 1 };
 
 int
 snmp_scope(int scope)
@@ -107,7 +110,7 @@ static_addrs(struct snmp_view *w, const struct snmp_ctx *ctx)
 static int
 route_type(const struct vrrp_conf_route_params *p)
 {
-	if (p->nexthops > 0)
+	if (p->nexthops > 0 || p->or_via.family != 0)
 		return 2;
 	switch (p->type) {
 	case RTN_BLACKHOLE:
@@ -154,12 +157,10 @@ routes(struct snmp_view *w, const struct vrrp_conf_list *l, oid owner,
 			snmp_put_int(w, oid_route_entry, el, 4, idx, 2,
 			    ASN_GAUGE, p->dst_len);
 		}
-		if (p->via.family != 0)
+		/* "via A or B": two nexthops, as keepalived keeps them */
+		if (p->via.family != 0 && p->or_via.family == 0)
 			snmp_put_addr(w, oid_route_entry, el, 5, idx, 2,
 			    &p->via);
-		if (p->or_via.family != 0)
-			snmp_put_addr(w, oid_route_entry, el, 6, idx, 2,
-			    &p->or_via);
 		if (p->src.family != 0)
 			snmp_put_addr(w, oid_route_entry, el, 7, idx, 2,
 			    &p->src);
@@ -204,6 +205,60 @@ routes(struct snmp_view *w, const struct vrrp_conf_list *l, oid owner,
 			    ASN_GAUGE, p->mtu);
 			snmp_put_int(w, oid_route_entry, el, 23, idx, 2,
 			    ASN_INTEGER, SNMP_TV(0));
+		}
+	}
+}
+
+/* One vrrpRouteNextHopTable row (owner, route, n). */
+static void
+nexthop_row(struct snmp_view *w, const oid idx[3],
+    const struct vrrp_conf_nexthop *nh)
+{
+	const size_t el = OID_LENGTH(oid_nh_entry);
+	unsigned ifindex = nh->dev != NULL ? if_nametoindex(nh->dev) : 0;
+
+	if (nh->via.family != 0) {
+		snmp_put_int(w, oid_nh_entry, el, 2, idx, 3, ASN_INTEGER,
+		    nh->via.family == AF_INET6 ? 2 : 1);
+		snmp_put_addr(w, oid_nh_entry, el, 3, idx, 3, &nh->via);
+	}
+	if (ifindex != 0) {
+		snmp_put_int(w, oid_nh_entry, el, 4, idx, 3, ASN_INTEGER,
+		    ifindex);
+		snmp_put_str(w, oid_nh_entry, el, 5, idx, 3, nh->dev);
+	}
+	if (nh->weight > 0)
+		snmp_put_int(w, oid_nh_entry, el, 6, idx, 3, ASN_GAUGE,
+		    nh->weight);
+	snmp_put_int(w, oid_nh_entry, el, 7, idx, 3, ASN_INTEGER,
+	    SNMP_TV(nh->onlink));
+}
+
+static void
+nexthops(struct snmp_view *w, const struct vrrp_conf_list *l, oid owner)
+{
+	oid idx[3] = { owner, 0, 0 };
+
+	for (const struct vrrp_conf_route *r = l->first; r != NULL;
+	    r = r->next) {
+		struct vrrp_conf_nexthop nh;
+		unsigned pos = 0;
+
+		idx[1]++;
+		idx[2] = 0;
+		if (r->p.or_via.family != 0) {
+			memset(&nh, 0, sizeof(nh));
+			nh.via = r->p.via;
+			idx[2] = 1;
+			nexthop_row(w, idx, &nh);
+			nh.via = r->p.or_via;
+			idx[2] = 2;
+			nexthop_row(w, idx, &nh);
+			continue;
+		}
+		while (vrrp_conf_route_nexthop(r, &pos, &nh) > 0) {
+			idx[2]++;
+			nexthop_row(w, idx, &nh);
 		}
 	}
 }
@@ -297,12 +352,14 @@ snmp_mib_ka_route(struct snmp_view *w, const struct snmp_ctx *ctx)
 	static_addrs(w, ctx);
 	set = is_set(ctx, NULL);
 	routes(w, &c->static_routes, 0, set);
+	nexthops(w, &c->static_routes, 0);
 	rules(w, &c->static_rules, 0, set);
 	for (const struct vrrp_instance_conf *i = c->instances.first;
 	    i != NULL; i = i->next) {
 		n++;
 		set = is_set(ctx, i);
 		routes(w, &i->routes, n, set);
+		nexthops(w, &i->routes, n);
 		rules(w, &i->rules, n, set);
 	}
 }

@@ -171,6 +171,25 @@ struct vrrp_conf_route {
 	char *track_group;
 };
 
+/* One "nexthop [via [inet|inet6] A] [dev D] [weight W] [onlink]" clause
+ * of a route's words. */
+struct vrrp_conf_nexthop {
+	struct vg_addr via;		/* family 0: none */
+	const char *dev;		/* NULL: none */
+	unsigned weight;		/* 1-256; 0: not given */
+	int onlink;
+	const char *unknown;		/* the first word not taken (the
+					 * rest of the clause is skipped) */
+	const char *bad_value;		/* or the value of via / weight
+					 * that is not one */
+};
+/*
+ * The route's nexthop clauses in order: 1 and *nh filled while *pos
+ * (0 at first) finds another, 0 at the end.
+ */
+int vrrp_conf_route_nexthop(const struct vrrp_conf_route *r, unsigned *pos,
+    struct vrrp_conf_nexthop *nh);
+
 enum {
 	VRRP_RU_NOT = 1u << 0,
 	VRRP_RU_NO_TRACK = 1u << 1,

@@ -481,7 +481,30 @@ parse_route(struct conf_ctx *cx, const struct conf_node *n, void *item,
 				return -1;
 			i++;
 		} else if (strcmp(o, "nexthop") == 0) {
-			p->nexthops++;
+			/* the clauses end the line: theirs are the words
+			 * after it (vrrp_conf_route_nexthop reads them) */
+			struct vrrp_conf_route v = { .argc = argc,
+			    .argv = argv };
+			struct vrrp_conf_nexthop nh;
+			unsigned pos = i;
+
+			while (vrrp_conf_route_nexthop(&v, &pos, &nh) > 0) {
+				p->nexthops++;
+				if (nh.bad_value != NULL)
+					return fail(e, "nexthop: %s %s: expected "
+					    "%s", nh.unknown, nh.bad_value,
+					    strcmp(nh.unknown, "weight") == 0 ?
+					    "1-256" : "an address");
+				if (nh.unknown != NULL)
+					conf_warn(cx, n, "nexthop: '%s' is not "
+					    "supported yet; the rest of that "
+					    "clause is ignored", nh.unknown);
+				if (nh.via.family != 0 && p->family != 0 &&
+				    nh.via.family != p->family)
+					return fail(e, "nexthop gateway family "
+					    "differs from the destination's");
+			}
+			break;
 		} else if (in_list(route_opt1, o)) {
 			if (arg != NULL && strcmp(arg, "lock") == 0)
 				i++;
@@ -696,4 +719,57 @@ vrrp_conf_set_rule_item(struct conf_ctx *cx, const struct conf_node *n,
 {
 	return set_argv_item(cx, n, kw, obj, sizeof(struct vrrp_conf_rule),
 	    parse_rule, "rule");
+}
+
+int
+vrrp_conf_route_nexthop(const struct vrrp_conf_route *r, unsigned *pos,
+    struct vrrp_conf_nexthop *nh)
+{
+	unsigned i = *pos;
+	long long w;
+
+	while (i < r->argc && strcmp(r->argv[i], "nexthop") != 0)
+		i++;
+	if (i >= r->argc) {
+		*pos = i;
+		return 0;
+	}
+	memset(nh, 0, sizeof(*nh));
+	for (i++; i < r->argc && strcmp(r->argv[i], "nexthop") != 0; i++) {
+		const char *o = r->argv[i];
+		const char *arg = i + 1 < r->argc ? r->argv[i + 1] : NULL;
+
+		if (strcmp(o, "onlink") == 0) {
+			nh->onlink = 1;
+			continue;
+		}
+		if (arg == NULL)
+			break;
+		if (strcmp(o, "via") == 0 || strcmp(o, "gw") == 0) {
+			if ((strcmp(arg, "inet") == 0 ||
+			    strcmp(arg, "inet6") == 0) && i + 2 < r->argc)
+				arg = r->argv[++i + 1];
+			if (addr_parse(arg, &nh->via) == -1) {
+				nh->bad_value = arg;
+				break;
+			}
+		} else if (strcmp(o, "dev") == 0) {
+			nh->dev = arg;
+		} else if (strcmp(o, "weight") == 0) {
+			if (conf_parse_ll(arg, 1, 256, &w) == -1) {
+				nh->bad_value = arg;
+				break;
+			}
+			nh->weight = (unsigned)w;
+		} else
+			break;
+		i++;
+	}
+	if (i < r->argc && strcmp(r->argv[i], "nexthop") != 0) {
+		nh->unknown = r->argv[i];
+		while (i < r->argc && strcmp(r->argv[i], "nexthop") != 0)
+			i++;
+	}
+	*pos = i;
+	return 1;
 }

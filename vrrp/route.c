@@ -208,70 +208,36 @@ bad:
 	return 0;
 }
 
-/* One "nexthop via A dev D weight W onlink" clause from argv[*i] on. */
-static int
-put_nexthop(struct nl_msg *m, const struct vrrp_conf_route *r, unsigned *i)
-{
-	struct rtnexthop *nh;
-	struct vg_addr via;
-	size_t off = nlmsg_hdr(m)->nlmsg_len;
-	unsigned w;
-
-	if ((nh = nlmsg_reserve(m, sizeof(*nh), NLMSG_ALIGNTO)) == NULL)
-		return -1;
-	memset(nh, 0, sizeof(*nh));
-	for (; *i < r->argc && strcmp(r->argv[*i], "nexthop") != 0; (*i)++) {
-		const char *o = r->argv[*i];
-		const char *arg = *i + 1 < r->argc ? r->argv[*i + 1] : NULL;
-
-		nh = (struct rtnexthop *)(void *)((char *)nlmsg_hdr(m) + off);
-		if (strcmp(o, "onlink") == 0) {
-			nh->rtnh_flags |= RTNH_F_ONLINK;
-			continue;
-		}
-		if (arg == NULL)
-			break;
-		if (strcmp(o, "via") == 0 || strcmp(o, "gw") == 0) {
-			if (strcmp(arg, "inet") == 0 ||
-			    strcmp(arg, "inet6") == 0)
-				arg = ++*i + 1 < r->argc ? r->argv[*i + 1] :
-				    "";
-			if (addr_parse(arg, &via) == -1 ||
-			    vrrp_nl_put_addr(m, RTA_GATEWAY, &via) == -1)
-				return -1;
-		} else if (strcmp(o, "dev") == 0) {
-			if ((nh->rtnh_ifindex = (int)if_nametoindex(arg)) == 0)
-				return -ENODEV;
-		} else if (strcmp(o, "weight") == 0) {
-			if (vrrp_nl_u32(arg, &w) == -1 || w < 1 || w > 256)
-				return -1;
-			nh->rtnh_hops = (unsigned char)(w - 1);
-		} else
-			break;
-		(*i)++;
-	}
-	nh = (struct rtnexthop *)(void *)((char *)nlmsg_hdr(m) + off);
-	nh->rtnh_len = (unsigned short)(nlmsg_hdr(m)->nlmsg_len - off);
-	return 0;
-}
-
+/* The nexthop clauses as RTA_MULTIPATH. */
 static int
 put_multipath(struct nl_msg *m, const struct vrrp_conf_route *r)
 {
+	struct vrrp_conf_nexthop c;
 	struct nlattr *nest;
-	unsigned i = 0;
-	int rc;
+	unsigned pos = 0;
 
 	if ((nest = nla_nest_start(m, RTA_MULTIPATH)) == NULL)
 		return -1;
-	while (i < r->argc && strcmp(r->argv[i], "nexthop") != 0)
-		i++;
-	while (i < r->argc) {
-		i++;		/* "nexthop" */
-		if ((rc = put_nexthop(m, r, &i)) != 0)
-			return rc;
-		while (i < r->argc && strcmp(r->argv[i], "nexthop") != 0)
-			i++;
+	while (vrrp_conf_route_nexthop(r, &pos, &c) > 0) {
+		size_t off = nlmsg_hdr(m)->nlmsg_len;
+		struct rtnexthop *nh;
+
+		if ((nh = nlmsg_reserve(m, sizeof(*nh), NLMSG_ALIGNTO)) ==
+		    NULL)
+			return -1;
+		memset(nh, 0, sizeof(*nh));
+		if (c.onlink)
+			nh->rtnh_flags |= RTNH_F_ONLINK;
+		if (c.weight > 0)
+			nh->rtnh_hops = (unsigned char)(c.weight - 1);
+		if (c.dev != NULL &&
+		    (nh->rtnh_ifindex = (int)if_nametoindex(c.dev)) == 0)
+			return -ENODEV;
+		if (c.via.family != 0 &&
+		    vrrp_nl_put_addr(m, RTA_GATEWAY, &c.via) == -1)
+			return -1;
+		nh = (struct rtnexthop *)(void *)((char *)nlmsg_hdr(m) + off);
+		nh->rtnh_len = (unsigned short)(nlmsg_hdr(m)->nlmsg_len - off);
 	}
 	nla_nest_end(m, nest);
 	return 0;

@@ -627,13 +627,51 @@ START_TEST(test_routes_rules)
 	    "  }\n"
 	    "}\n"
 	    "vrrp_sync_group G1 {\n  group {\n    A\n  }\n}\n"
-	    "vrrp_sync_group G2 {\n  group {\n    A\n  }\n}\n");
+	    "vrrp_sync_group G2 {\n  group {\n    A\n  }\n}\n"
+	    "static_routes {\n"
+	    "  10.41.0.0/24 nexthop via 10.0.0.2 dev eth1 weight 2 "
+	    "nexthop via inet 10.0.0.3 onlink realms 4 nexthop dev eth2\n"
+	    "  10.42.0.0/24 nexthop via 10.0.0.2 weight 300\n"
+	    "}\n");
 	ck_assert(has_msg(&l, "test.conf:3: warning: to: rule ignored: "
 	    "invalid to address 10.0.0./24"));
 	ck_assert(has_msg(&l, "test.conf:14: warning: 192.168.5.0/24: route "
 	    "ignored: unknown option 'frobnicate'"));
 	ck_assert(has_msg(&l, "test.conf:25: error: vrrp_sync_group G2: "
 	    "vrrp_instance 'A' is already in sync group G1"));
+	/* nexthop clauses: theirs are the words after "nexthop", an option
+	 * they do not take warns, a bad value drops the route */
+	ck_assert(has_msg(&l, "test.conf:29: warning: 10.41.0.0/24: nexthop: "
+	    "'realms' is not supported yet"));
+	ck_assert(has_msg(&l, "test.conf:30: warning: 10.42.0.0/24: route "
+	    "ignored: nexthop: weight 300: expected 1-256"));
+	ck_assert_uint_eq(l.vc->static_routes.n, 1);
+	{
+		const struct vrrp_conf_route *mr = l.vc->static_routes.first;
+		struct vrrp_conf_nexthop nh;
+		unsigned pos = 0;
+		char as[64];
+
+		ck_assert_uint_eq(mr->p.nexthops, 3);
+		ck_assert_ptr_null(mr->dev);	/* the hops' devs are theirs */
+		ck_assert_int_eq(mr->p.via.family, 0);
+		ck_assert_int_eq(vrrp_conf_route_nexthop(mr, &pos, &nh), 1);
+		ck_assert_str_eq(addr_ntop(&nh.via, as, sizeof(as)),
+		    "10.0.0.2");
+		ck_assert_str_eq(nh.dev, "eth1");
+		ck_assert_uint_eq(nh.weight, 2);
+		ck_assert(!nh.onlink);
+		ck_assert_ptr_null(nh.unknown);
+		ck_assert_int_eq(vrrp_conf_route_nexthop(mr, &pos, &nh), 1);
+		ck_assert_str_eq(addr_ntop(&nh.via, as, sizeof(as)),
+		    "10.0.0.3");
+		ck_assert(nh.onlink);
+		ck_assert_str_eq(nh.unknown, "realms");
+		ck_assert_int_eq(vrrp_conf_route_nexthop(mr, &pos, &nh), 1);
+		ck_assert_int_eq(nh.via.family, 0);
+		ck_assert_str_eq(nh.dev, "eth2");
+		ck_assert_int_eq(vrrp_conf_route_nexthop(mr, &pos, &nh), 0);
+	}
 	ck_assert_uint_eq(l.vc->static_rules.n, 1);
 	ru = l.vc->static_rules.first;
 	ck_assert_str_eq(ru->table_name, "small");

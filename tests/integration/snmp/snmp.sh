@@ -198,6 +198,13 @@ expect $KA.2.7.1.3.0.1 'Hex-STRING: 0A 28 00 00 '
 expect $KA.2.7.1.3.3.1 'Hex-STRING: 0A 1E 00 00 '
 expect $KA.2.7.1.8.3.1 'Gauge32: 7'
 expect $KA.2.7.1.14.3.1 'INTEGER: 1'
+# vrrpRouteNextHopTable: the static multipath route's first hop (weight
+# 2, eth0), its second (onlink), VI_1's second hop's gateway
+expect $KA.2.11.1.6.0.2.1 'Gauge32: 2'
+expect $KA.2.11.1.5.0.2.1 'STRING: "eth0"'
+expect $KA.2.11.1.7.0.2.2 'INTEGER: 1'
+expect $KA.2.11.1.3.3.2.2 'Hex-STRING: 0A 0A 00 FB '
+expect $KA.2.7.1.10.3.2 'INTEGER: 2'
 expect $KA.2.8.1.13.3.1 'Hex-STRING: 0A 0A 00 67 '
 expect $KA.2.8.1.25.3.1 'Gauge32: 200'
 expect $KA.3.1.1.2.1 'STRING: "VSG1"'
