@@ -128,6 +128,12 @@ enum {
 					 * server removed at runtime */
 	IPC_OBJ_FORCED_BACKUP = 1u << 4,	/* override: a VRRP instance
 						 * held BACKUP (force-backup) */
+	IPC_OBJ_COUNTERS = 1u << 5,	/* child->parent, alone: not a state
+					 * but counters of an object the
+					 * parent holds; its attrs replace
+					 * those keys' values (added when
+					 * missing), the rest is kept; state,
+					 * detail, weight, since unused */
 };
 #define IPC_OBJ_NO_WEIGHT INT32_MIN
 #define IPC_OBJ_MAX_STR 1024	/* longest string in a record */
