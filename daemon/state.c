@@ -395,10 +395,10 @@ state_ipc(struct state_store *st, const void *data, size_t len)
 		}
 		if (r.flags & IPC_OBJ_COUNTERS) {
 			if (r.flags != IPC_OBJ_COUNTERS ||
-			    counters_apply(st->receiving ? &st->pending :
-			    &st->objs, &r) < 0)
+			    (rc = counters_apply(st->receiving ? &st->pending :
+			    &st->objs, &r)) < 0)
 				return -1;
-			if (!st->receiving)
+			if (rc == 0 && !st->receiving)
 				st->counters++;
 			continue;
 		}
