@@ -31,6 +31,12 @@ struct chk_stats {
 	struct chk_vsrun *cursor;	/* next to read; NULL: from the head */
 	unsigned long cursor_freed;	/* e->vs_freed when cursor was set */
 	unsigned long long rounds, requests, records, whole, failed;
+	/* the round being read, then the last one read whole */
+	struct round_fig {
+		unsigned services, requests, slices;
+		double started, longest;	/* seconds */
+		double took;			/* 0: not over */
+	} cur, last;
 };
 
 static double
@@ -125,6 +131,8 @@ slice(struct chk_stats *s, unsigned budget)
 			int n = read_vs(s, vs);
 
 			used += n > 0 ? (unsigned)n : 1;
+			s->cur.services++;
+			s->cur.requests += n > 0 ? (unsigned)n : 0;
 		}
 		vs = next;
 	}
@@ -133,11 +141,33 @@ slice(struct chk_stats *s, unsigned budget)
 	return vs == NULL;
 }
 
+/* One slice, timed (the figures chk_stats_dump shows). */
+static int
+timed_slice(struct chk_stats *s, unsigned budget)
+{
+	double t0 = mono_now(), t;
+	int done = slice(s, budget);
+
+	t = mono_now() - t0;
+	s->cur.slices++;
+	if (t > s->cur.longest)
+		s->cur.longest = t;
+	return done;
+}
+
 static void
-round_end(struct chk_stats *s)
+round_end(struct chk_stats *s, int whole)
 {
 	s->running = 0;
 	s->cursor = NULL;
+	if (!whole)
+		return;
+	s->cur.took = mono_now() - s->cur.started;
+	s->last = s->cur;
+	log_debug("IPVS counters: %u service(s) read in %.1f ms, %u "
+	    "request(s) in %u slice(s), the longest %.1f ms", s->last.services,
+	    s->last.took * 1e3, s->last.requests + 1, s->last.slices,
+	    s->last.longest * 1e3);
 }
 
 static int
@@ -148,12 +178,15 @@ round_begin(struct chk_stats *s)
 	s->running = 1;
 	s->cursor = NULL;
 	s->last_begin = mono_now();
+	memset(&s->cur, 0, sizeof(s->cur));
+	s->cur.started = s->last_begin;
 	s->requests++;
 	if (dp_stats_begin(s->e->dp) < 0) {
 		s->failed++;
-		round_end(s);
+		round_end(s, 0);
 		return -1;
 	}
+	s->cur.longest = mono_now() - s->cur.started;	/* the dump */
 	return 0;
 }
 
@@ -167,8 +200,8 @@ step_cb(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (!s->running)
 		return;
-	if (slice(s, CHK_STATS_BUDGET))
-		round_end(s);
+	if (timed_slice(s, CHK_STATS_BUDGET))
+		round_end(s, 1);
 	else
 		evtimer_add(s->step, &now);	/* after the loop's other work */
 }
@@ -181,9 +214,9 @@ start_round(struct chk_stats *s, int now_if_small)
 	if (s->running || round_begin(s) < 0)
 		return;
 	if (now_if_small && s->e->nvs <= CHK_STATS_BUDGET) {
-		while (!slice(s, CHK_STATS_BUDGET))
+		while (!timed_slice(s, CHK_STATS_BUDGET))
 			;
-		round_end(s);
+		round_end(s, 1);
 		return;
 	}
 	evtimer_add(s->step, &zero);
@@ -255,7 +288,7 @@ chk_stats_interval(struct chk_stats *s, unsigned seconds)
 	evtimer_del(s->tick);
 	if (seconds == 0) {
 		evtimer_del(s->step);
-		round_end(s);
+		round_end(s, 0);
 	} else if (s->last_ask >= 0)
 		arm(s);
 }
@@ -292,4 +325,10 @@ chk_stats_dump(const struct chk_stats *s, FILE *fp)
 	    s->last_ask < 0 ? "never: " : "", s->last_ask < 0 ? 0 :
 	    now - s->last_ask, s->rounds, s->requests, s->records, s->whole,
 	    s->failed, s->running ? "; a round is running" : "");
+	if (s->last.took > 0)
+		fprintf(fp, "  last round: %u service(s) in %.1f ms, %u "
+		    "request(s) in %u slice(s), the longest (or the services' "
+		    "dump) %.1f ms\n", s->last.services, s->last.took * 1e3,
+		    s->last.requests + 1, s->last.slices,
+		    s->last.longest * 1e3);
 }

@@ -276,6 +276,19 @@ START_TEST(round_spread_and_changes_only)
 	ck_assert_uint_le(most, CHK_STATS_BUDGET);
 	ck_assert_uint_ge(turns, (nvs + CHK_STATS_BUDGET - 1) /
 	    CHK_STATS_BUDGET);
+	/* the state dump tells the round's figures (never timed here) */
+	{
+		char *t = NULL;
+		size_t tl = 0;
+		FILE *fp = open_memstream(&t, &tl);
+
+		ck_assert_ptr_nonnull(fp);
+		chk_stats_dump(s, fp);
+		fclose(fp);
+		ck_assert_msg(strstr(t, "last round: 300 service(s) in ") !=
+		    NULL && strstr(t, " 301 request(s) in ") != NULL, "%s", t);
+		free(t);
+	}
 	/* first known: whole records, no counters record */
 	ck_assert_uint_eq(whole_vs, nvs);
 	ck_assert_uint_eq(whole_rs, 2 * nvs);
