@@ -303,6 +303,9 @@ static const struct attr_family attr_families[] = {
 	{ "real_server", "ipvs_inactive_connections",
 	    "vigil_real_server_ipvs_inactive_connections", P_GAUGE, 0,
 	    "Inactive connections of the destination." },
+	{ "real_server", "ipvs_persistent_connections",
+	    "vigil_real_server_ipvs_persistent_connections", P_GAUGE, 0,
+	    "Persistence templates of the destination." },
 };
 
 struct fam_state {

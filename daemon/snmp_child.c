@@ -315,6 +315,8 @@ feed_apply(struct snmp_child *c, const void *data, size_t len)
 		const char *os = o != NULL ? o->state : "";
 		const char *oa = o != NULL && o->attrs != NULL ? o->attrs : "";
 
+		if (r.flags & IPC_OBJ_COUNTERS)
+			continue;	/* counters never make a trap */
 		if (strcmp(os, r.state) == 0 && strcmp(oa, r.attrs) == 0)
 			continue;
 		if (o == NULL || strcmp(r.state, "not started") == 0)

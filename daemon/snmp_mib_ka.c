@@ -475,39 +475,75 @@ ka_vrrp(struct snmp_view *w, const struct snmp_ctx *ctx)
 
 /* ---- IPVS counters (attrs the checker child sends with the IPVS backend) */
 
+/*
+ * keepalived's encodings: a 32-bit column (Gauge32, Counter32) carries
+ * the low 32 bits of the 64-bit counter; the rates' Low/High Unsigned32
+ * pairs split it; the *64 columns carry it whole.
+ */
+enum { W_FULL, W_LOW, W_HIGH };
+
 struct stat_col {
 	unsigned col;
 	u_char type;
 	const char *key;
+	int part;		/* W_* */
 };
 
+#define RATES(c32, cpair, c64) \
+	{ c32, ASN_GAUGE, "ipvs_rate_connections", W_FULL }, \
+	{ c32 + 1, ASN_GAUGE, "ipvs_rate_packets_in", W_FULL }, \
+	{ c32 + 2, ASN_GAUGE, "ipvs_rate_packets_out", W_FULL }, \
+	{ c32 + 3, ASN_GAUGE, "ipvs_rate_bytes_in", W_FULL }, \
+	{ c32 + 4, ASN_GAUGE, "ipvs_rate_bytes_out", W_FULL }, \
+	{ cpair, ASN_UNSIGNED, "ipvs_rate_connections", W_LOW }, \
+	{ cpair + 1, ASN_UNSIGNED, "ipvs_rate_connections", W_HIGH }, \
+	{ cpair + 2, ASN_UNSIGNED, "ipvs_rate_packets_in", W_LOW }, \
+	{ cpair + 3, ASN_UNSIGNED, "ipvs_rate_packets_in", W_HIGH }, \
+	{ cpair + 4, ASN_UNSIGNED, "ipvs_rate_packets_out", W_LOW }, \
+	{ cpair + 5, ASN_UNSIGNED, "ipvs_rate_packets_out", W_HIGH }, \
+	{ cpair + 6, ASN_UNSIGNED, "ipvs_rate_bytes_in", W_LOW }, \
+	{ cpair + 7, ASN_UNSIGNED, "ipvs_rate_bytes_in", W_HIGH }, \
+	{ cpair + 8, ASN_UNSIGNED, "ipvs_rate_bytes_out", W_LOW }, \
+	{ cpair + 9, ASN_UNSIGNED, "ipvs_rate_bytes_out", W_HIGH }, \
+	{ c64, ASN_COUNTER64, "ipvs_rate_connections", W_FULL }, \
+	{ c64 + 1, ASN_COUNTER64, "ipvs_rate_packets_in", W_FULL }, \
+	{ c64 + 2, ASN_COUNTER64, "ipvs_rate_packets_out", W_FULL }, \
+	{ c64 + 3, ASN_COUNTER64, "ipvs_rate_bytes_in", W_FULL }, \
+	{ c64 + 4, ASN_COUNTER64, "ipvs_rate_bytes_out", W_FULL }
+
+/* virtualServerStats* and virtualServerRate* */
 static const struct stat_col vs_stats[] = {
-	{ 27, ASN_GAUGE, "ipvs_connections" },
-	{ 28, ASN_COUNTER, "ipvs_packets_in" },
-	{ 29, ASN_COUNTER, "ipvs_packets_out" },
-	{ 30, ASN_COUNTER64, "ipvs_bytes_in" },
-	{ 31, ASN_COUNTER64, "ipvs_bytes_out" },
-	{ 38, ASN_COUNTER64, "ipvs_connections" },
-	{ 39, ASN_COUNTER64, "ipvs_packets_in" },
-	{ 40, ASN_COUNTER64, "ipvs_packets_out" },
-	{ 0, 0, NULL }
+	{ 27, ASN_GAUGE, "ipvs_connections", W_FULL },
+	{ 28, ASN_COUNTER, "ipvs_packets_in", W_FULL },
+	{ 29, ASN_COUNTER, "ipvs_packets_out", W_FULL },
+	{ 30, ASN_COUNTER64, "ipvs_bytes_in", W_FULL },
+	{ 31, ASN_COUNTER64, "ipvs_bytes_out", W_FULL },
+	{ 38, ASN_COUNTER64, "ipvs_connections", W_FULL },
+	{ 39, ASN_COUNTER64, "ipvs_packets_in", W_FULL },
+	{ 40, ASN_COUNTER64, "ipvs_packets_out", W_FULL },
+	RATES(32, 41, 74),
+	{ 0, 0, NULL, 0 }
 };
 
+/* realServerStats* and realServerRate* */
 static const struct stat_col rs_stats[] = {
-	{ 14, ASN_GAUGE, "ipvs_connections" },
-	{ 15, ASN_GAUGE, "ipvs_active_connections" },
-	{ 16, ASN_GAUGE, "ipvs_inactive_connections" },
-	{ 18, ASN_COUNTER, "ipvs_packets_in" },
-	{ 19, ASN_COUNTER, "ipvs_packets_out" },
-	{ 20, ASN_COUNTER64, "ipvs_bytes_in" },
-	{ 21, ASN_COUNTER64, "ipvs_bytes_out" },
-	{ 27, ASN_COUNTER64, "ipvs_connections" },
-	{ 28, ASN_COUNTER64, "ipvs_packets_in" },
-	{ 29, ASN_COUNTER64, "ipvs_packets_out" },
-	{ 0, 0, NULL }
+	{ 14, ASN_GAUGE, "ipvs_connections", W_FULL },
+	{ 15, ASN_GAUGE, "ipvs_active_connections", W_FULL },
+	{ 16, ASN_GAUGE, "ipvs_inactive_connections", W_FULL },
+	{ 17, ASN_GAUGE, "ipvs_persistent_connections", W_FULL },
+	{ 18, ASN_COUNTER, "ipvs_packets_in", W_FULL },
+	{ 19, ASN_COUNTER, "ipvs_packets_out", W_FULL },
+	{ 20, ASN_COUNTER64, "ipvs_bytes_in", W_FULL },
+	{ 21, ASN_COUNTER64, "ipvs_bytes_out", W_FULL },
+	{ 27, ASN_COUNTER64, "ipvs_connections", W_FULL },
+	{ 28, ASN_COUNTER64, "ipvs_packets_in", W_FULL },
+	{ 29, ASN_COUNTER64, "ipvs_packets_out", W_FULL },
+	RATES(22, 30, 58),
+	{ 0, 0, NULL, 0 }
 };
 
-/* The columns whose attr the object carries (none without IPVS). */
+/* The columns whose attr the object carries (none without IPVS, none
+ * before the checker child read the kernel's counters). */
 static void
 put_stats(struct snmp_view *w, const oid *e, size_t el, const oid *idx,
     size_t il, const struct state_obj *o, const struct stat_col *cols)
@@ -517,7 +553,9 @@ put_stats(struct snmp_view *w, const oid *e, size_t el, const oid *idx,
 
 		if (v < 0)
 			continue;
-		if (c->type == ASN_GAUGE || c->type == ASN_COUNTER)
+		if (c->part == W_HIGH)
+			v = (long long)((unsigned long long)v >> 32);
+		else if (c->type != ASN_COUNTER64)
 			v &= 0xffffffffLL;
 		snmp_put_int(w, e, el, c->col, idx, il, c->type, v);
 	}

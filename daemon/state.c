@@ -63,6 +63,100 @@ obj_from_ipc(const struct ipc_obj *r)
 	return o;
 }
 
+/* ---- counters records ----------------------------------------------------- */
+
+/* The value of key in attrs, or NULL. */
+static const char *
+attrs_find(const char *attrs, const char *key, size_t klen, size_t *vlen)
+{
+	const char *p = attrs, *k, *v;
+	size_t kl;
+
+	while (ipc_attrs_next(&p, &k, &kl, &v, vlen))
+		if (kl == klen && memcmp(k, key, klen) == 0)
+			return v;
+	return NULL;
+}
+
+static void
+line_put(char *out, size_t *len, const char *k, size_t kl, const char *v,
+    size_t vl)
+{
+	size_t sep = *len > 0;
+
+	/* whole lines only, as a child's attrs are bounded */
+	if (*len + sep + kl + 1 + vl > IPC_OBJ_MAX_ATTRS - 1)
+		return;
+	if (sep)
+		out[(*len)++] = '\n';
+	memcpy(out + *len, k, kl);
+	*len += kl;
+	out[(*len)++] = '=';
+	memcpy(out + *len, v, vl);
+	*len += vl;
+	out[*len] = '\0';
+}
+
+/* The attrs of old with upd's keys replacing theirs, in old's order, and
+ * upd's new keys at the end; malloc'd. NULL when out of memory. */
+static char *
+attrs_merge(const char *old, const char *upd)
+{
+	size_t len = 0, kl, vl, ul;
+	char *out = malloc(strlen(old) + strlen(upd) + 2);
+	const char *p = old, *k, *v, *u;
+
+	if (out == NULL)
+		return NULL;
+	out[0] = '\0';
+	while (ipc_attrs_next(&p, &k, &kl, &v, &vl)) {
+		if (attrs_find(out, k, kl, &ul) != NULL)
+			continue;	/* a key twice: the first counts */
+		if ((u = attrs_find(upd, k, kl, &ul)) != NULL)
+			line_put(out, &len, k, kl, u, ul);
+		else
+			line_put(out, &len, k, kl, v, vl);
+	}
+	p = upd;
+	while (ipc_attrs_next(&p, &k, &kl, &v, &vl))
+		if (attrs_find(out, k, kl, &ul) == NULL)
+			line_put(out, &len, k, kl, v, vl);
+	return out;
+}
+
+/* A counters record (IPC_OBJ_COUNTERS) for the object of s it names:
+ * the object again with the merged attrs. 0; 1 when s holds no such
+ * object (it went: the record is dropped); -1 when out of memory. */
+static int set_put(struct state_set *s, struct state_obj *o);
+static struct state_obj *set_find(const struct state_set *s,
+    const char *kind, const char *name);
+
+static int
+counters_apply(struct state_set *s, const struct ipc_obj *r)
+{
+	const struct state_obj *old = set_find(s, r->kind, r->name);
+	struct state_obj *o;
+	char *attrs;
+
+	if (old == NULL)
+		return 1;
+	if ((attrs = attrs_merge(old->attrs, r->attrs)) == NULL)
+		return -1;
+	o = obj_new(old->kind, old->name, old->state, old->detail, attrs);
+	free(attrs);
+	if (o == NULL)
+		return -1;
+	o->generation = old->generation;
+	o->flags = old->flags;
+	o->weight = old->weight;
+	o->since = old->since;
+	if (set_put(s, o) < 0) {	/* cannot fail: it takes old's place */
+		free(o);
+		return -1;
+	}
+	return 0;
+}
+
 static size_t
 obj_hash(const struct htab_node *n)
 {
@@ -302,6 +396,15 @@ state_ipc(struct state_store *st, const void *data, size_t len)
 			    r.flags & IPC_OBJ_VRRP_SETTINGS);
 			continue;
 		}
+		if (r.flags & IPC_OBJ_COUNTERS) {
+			if (r.flags != IPC_OBJ_COUNTERS ||
+			    (rc = counters_apply(st->receiving ? &st->pending :
+			    &st->objs, &r)) < 0)
+				return -1;
+			if (rc == 0 && !st->receiving)
+				st->counters++;
+			continue;
+		}
 		if ((o = obj_from_ipc(&r)) == NULL)
 			return -1;
 		if (set_put(st->receiving ? &st->pending : &st->objs, o) < 0) {
@@ -427,8 +530,9 @@ void
 state_dump(const struct state_store *st, const char *child, FILE *fp)
 {
 	fprintf(fp, " Objects of the %s child = %zu (last snapshot: "
-	    "generation %u, %lu snapshot(s), %lu event(s))\n", child,
-	    st->objs.n, st->generation, st->snapshots, st->events);
+	    "generation %u, %lu snapshot(s), %lu event(s), %lu counters "
+	    "record(s))\n", child, st->objs.n, st->generation,
+	    st->snapshots, st->events, st->counters);
 	for (size_t i = 0; i < st->objs.n; i++) {
 		const struct state_obj *o = st->objs.v[i];
 

@@ -53,6 +53,7 @@ struct state_store {
 	int receiving;
 	uint32_t generation;	/* of the last complete snapshot; 0: none */
 	unsigned long snapshots, events;
+	unsigned long counters;	/* counters records (IPC_OBJ_COUNTERS) */
 };
 
 void state_init(struct state_store *st);
@@ -68,7 +69,9 @@ int state_conf_sync(struct state_store *st, const struct subsys *s,
     const struct vigil_config *cfg);
 
 /* An IPC_STATE message from the child. 0, or -1 if it is malformed (what
- * came before the bad record is kept). */
+ * came before the bad record is kept). A counters record
+ * (IPC_OBJ_COUNTERS) updates the attrs of the object it names and is
+ * dropped when the store does not hold it. */
 int state_ipc(struct state_store *st, const void *data, size_t len);
 
 /* The child went away in the middle of a snapshot: drop that part. */

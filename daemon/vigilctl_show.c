@@ -360,8 +360,8 @@ vigilctl_show_ipvs(FILE *fp, json_t *doc)
 		}
 	}
 	table_print(fp, &t, "");
-	fprintf(fp, "(counters come from the kernel's IPVS table; \"-\" when "
-	    "the checker child does not report them)\n");
+	fprintf(fp, "(counters come from the kernel's IPVS table; \"-\" until "
+	    "the checker child has read them)\n");
 }
 
 void

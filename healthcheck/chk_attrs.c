@@ -8,6 +8,7 @@
 #include "autoconfig.h"
 
 #include <netinet/in.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "healthcheck/chk_attrs.h"
@@ -76,6 +77,58 @@ chk_fail_class(enum chk_checker_kind kind, const char *r)
 }
 
 /* ---- attrs ------------------------------------------------------------------ */
+
+/* docs/state.md: the kernel's counters of a service or destination */
+static const struct {
+	const char *key;
+	size_t off;
+	int dest;		/* destinations only */
+} ipvs_keys[] = {
+	{ "ipvs_connections", offsetof(struct dp_counters, conns), 0 },
+	{ "ipvs_active_connections", offsetof(struct dp_counters, active), 1 },
+	{ "ipvs_inactive_connections", offsetof(struct dp_counters, inactive),
+	    1 },
+	{ "ipvs_persistent_connections", offsetof(struct dp_counters, persist),
+	    1 },
+	{ "ipvs_packets_in", offsetof(struct dp_counters, inpkts), 0 },
+	{ "ipvs_packets_out", offsetof(struct dp_counters, outpkts), 0 },
+	{ "ipvs_bytes_in", offsetof(struct dp_counters, inbytes), 0 },
+	{ "ipvs_bytes_out", offsetof(struct dp_counters, outbytes), 0 },
+	{ "ipvs_rate_connections", offsetof(struct dp_counters, cps), 0 },
+	{ "ipvs_rate_packets_in", offsetof(struct dp_counters, inpps), 0 },
+	{ "ipvs_rate_packets_out", offsetof(struct dp_counters, outpps), 0 },
+	{ "ipvs_rate_bytes_in", offsetof(struct dp_counters, inbps), 0 },
+	{ "ipvs_rate_bytes_out", offsetof(struct dp_counters, outbps), 0 },
+};
+
+static uint64_t
+counter_at(const struct dp_counters *c, size_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)c + off, sizeof(v));
+	return v;
+}
+
+unsigned
+chk_ipvs_attrs(const struct dp_counters *c, const struct dp_counters *old,
+    int dest, struct ipc_attrs *a)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < sizeof(ipvs_keys) / sizeof(ipvs_keys[0]); i++) {
+		uint64_t v = counter_at(c, ipvs_keys[i].off);
+
+		if (ipvs_keys[i].dest && !dest)
+			continue;
+		if (old != NULL && counter_at(old, ipvs_keys[i].off) == v)
+			continue;
+		ipc_attrs_add(a, ipvs_keys[i].key, "%llu",
+		    (unsigned long long)v);
+		n++;
+	}
+	return n;
+}
 
 static const char *
 proto_name(int p)
@@ -146,6 +199,8 @@ chk_vs_attrs(const struct chk_vsrun *vs, struct ipc_attrs *a)
 	    (double)vs->hist.sum_us / 1e6);
 	ipc_attrs_add(a, "check_latency_count", "%llu",
 	    (unsigned long long)cum);
+	if (vs->ipvs_known)
+		(void)chk_ipvs_attrs(&vs->ipvs, NULL, 0, a);
 }
 
 void
@@ -199,6 +254,8 @@ chk_rs_attrs(const struct chk_rsrun *rs, struct ipc_attrs *a)
 			    chk_fail_name(f));
 			ipc_attrs_add(a, key, "%u", fails[f]);
 		}
+	if (rs->ipvs_known)
+		(void)chk_ipvs_attrs(&rs->ipvs, NULL, 1, a);
 	if (o == NULL)
 		return;
 	if (o->drained)

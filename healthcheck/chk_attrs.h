@@ -19,6 +19,12 @@ struct chk_vsrun;
 /* chk_attrs.c: the attrs of a virtual_server / real_server record. */
 void chk_vs_attrs(const struct chk_vsrun *vs, struct ipc_attrs *a);
 void chk_rs_attrs(const struct chk_rsrun *rs, struct ipc_attrs *a);
+struct dp_counters;
+/* The ipvs_* attrs of the kernel's counters c (dest: a destination's,
+ * with its connection counts); with old, only those whose value differs.
+ * Returns how many were added. */
+unsigned chk_ipvs_attrs(const struct dp_counters *c,
+    const struct dp_counters *old, int dest, struct ipc_attrs *a);
 
 /* chk_cmd.c */
 /*

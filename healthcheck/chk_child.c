@@ -22,6 +22,7 @@
 #include "addr.h"
 #include "healthcheck/check.h"
 #include "healthcheck/chk_attrs.h"
+#include "healthcheck/chk_stats.h"
 #include "healthcheck/check_proto.h"
 #include "healthcheck/config.h"
 #include "healthcheck/engine.h"
@@ -37,6 +38,7 @@ struct chk_child {
 	const struct proc_env *env;
 	struct script_runner *scripts;
 	struct chk_engine *eng;
+	struct chk_stats *stats;	/* the kernel's IPVS counters */
 	struct event *flush;		/* state records: once per turn */
 	struct event *trim;		/* after a start or reload */
 	struct htab known;		/* hand-over: real server states */
@@ -199,6 +201,31 @@ chk_hook_ovr_dropped(void *arg, const struct chk_vsrun *vs,
 	o.flags = IPC_OBJ_OVERRIDE;
 	o.weight = IPC_OBJ_NO_WEIGHT;
 	chk_put(ch, &o);
+}
+
+/* the kernel's counters changed: only those keys (chk_stats.c) */
+static void
+chk_send_counters(void *arg, const char *kind, const char *name,
+    const char *attrs)
+{
+	struct chk_child *ch = arg;
+	struct ipc_obj o;
+
+	memset(&o, 0, sizeof(o));
+	o.kind = kind;
+	o.name = name;
+	o.state = o.detail = "";
+	o.attrs = attrs;
+	o.flags = IPC_OBJ_COUNTERS;
+	o.weight = IPC_OBJ_NO_WEIGHT;
+	chk_put(ch, &o);
+}
+
+static unsigned
+chk_stats_interval_of(const struct chk_conf *c)
+{
+	return c->g.ipvs_stats_interval == CHK_INT_UNSET ?
+	    CHK_STATS_INTERVAL_S : (unsigned)c->g.ipvs_stats_interval;
 }
 
 static void
@@ -370,8 +397,14 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	ch->keep_ipvs = (env->flags & PROC_F_DONT_RELEASE_IPVS) != 0;
 	ch->eng = chk_engine_new(env->base, ch->scripts, chk_backend(),
 	    &hooks);
-	if (ch->eng != NULL)
+	if (ch->eng != NULL) {
 		dp_table_config(ch->eng->dp, c);
+		ch->stats = chk_stats_new(env->base, ch->eng,
+		    chk_send_counters, ch);
+		if (ch->stats == NULL)
+			log_warn("IPVS counters: out of memory; not read");
+		chk_stats_interval(ch->stats, chk_stats_interval_of(c));
+	}
 	if (ch->eng != NULL &&
 	    chk_proto_setup(chk_engine_env(ch->eng), cfg) < 0)
 		log_warn("script_user unknown: MISC_CHECK scripts without a "
@@ -409,6 +442,7 @@ chk_child_reload(void *state, const struct vigil_config *old,
 		return -1;
 	}
 	dp_table_config(ch->eng->dp, chk_part(new));
+	chk_stats_interval(ch->stats, chk_stats_interval_of(chk_part(new)));
 	/* before the old generation goes: FILE_CHECK's lookup points in */
 	(void)chk_proto_setup(chk_engine_env(ch->eng), new);
 	(void)chk_fifo_apply(ch->eng, new);
@@ -434,6 +468,7 @@ chk_child_dump(void *state, const struct vigil_config *cfg, FILE *fp)
 	fprintf(fp, " Configuration generation = %u\n", cfg->generation);
 	fprintf(fp, " Reloads = %u\n", ch->reloads);
 	chk_engine_dump(ch->eng, fp);
+	chk_stats_dump(ch->stats, fp);
 	chk_conf_dump(chk_part(cfg), fp);
 }
 
@@ -483,6 +518,14 @@ chk_child_snapshot(void *state, const struct vigil_config *cfg,
 	free(s);
 }
 
+static void
+chk_child_asked(void *state)
+{
+	struct chk_child *ch = state;
+
+	chk_stats_asked(ch->stats);
+}
+
 static int
 chk_child_command(void *state, int argc, const char *const argv[], FILE *out)
 {
@@ -498,6 +541,7 @@ chk_child_stop(void *state)
 
 	if (ch == NULL)
 		return;
+	chk_stats_free(ch->stats);	/* before the engine it reads */
 	if (ch->eng != NULL && ch->keep_ipvs)
 		dp_table_hold(ch->eng->dp);	/* -I: leave them */
 	chk_engine_free(ch->eng, !ch->keep_ipvs);
@@ -515,6 +559,7 @@ static const struct proc_ops chk_proc_ops = {
 	.reload = chk_child_reload,
 	.dump = chk_child_dump,
 	.snapshot = chk_child_snapshot,
+	.asked = chk_child_asked,
 	.command = chk_child_command,
 	.stop = chk_child_stop,
 };

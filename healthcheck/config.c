@@ -20,6 +20,7 @@ chk_conf_new(struct arena *a)
 		return NULL;
 	c->arena = a;
 	c->g.smtp_alert_checker = CHK_INT_UNSET;
+	c->g.ipvs_stats_interval = CHK_INT_UNSET;
 	c->g.checker_log_all_failures = 0;
 	return c;
 }

@@ -328,6 +328,9 @@ struct chk_global_conf {
 	char *nftables_ipvs;		/* table name; NULL: not used */
 	int nftables_ipvs_priority;
 	unsigned nftables_ipvs_start_fwmark;
+	/* vigil's own: seconds between reads of the kernel's IPVS counters
+	 * (healthcheck/chk_stats.h); 0: never; CHK_INT_UNSET: 5 */
+	int ipvs_stats_interval;
 };
 
 struct chk_conf {

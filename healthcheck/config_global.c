@@ -141,6 +141,9 @@ static const struct conf_kw global_kw[][2] = {
 	    G(nftables_ipvs_priority), -2147483647LL, 2147483647LL)),
 	CONF_KW_ONE(CONF_KW_UINT("nftables_ipvs_start_fwmark",
 	    G(nftables_ipvs_start_fwmark), 1, 4294967295LL)),
+	/* vigil's own: how often the kernel's IPVS counters are read */
+	CONF_KW_ONE(CONF_KW_INT("ipvs_stats_interval",
+	    G(ipvs_stats_interval), 0, 3600)),
 };
 
 /* net_namespace_ipvs [NAME] at the top level: the namespace IPVS lives

@@ -318,6 +318,37 @@ dp_table_config(struct dp_table *t, const struct chk_conf *c)
 		t->ops->config(t->backend, c);
 }
 
+int
+dp_stats_available(const struct dp_table *t)
+{
+	return t->backend != NULL && t->ops->stats_begin != NULL &&
+	    t->ops->stats_read != NULL && t->ops->counters != NULL;
+}
+
+int
+dp_stats_begin(struct dp_table *t)
+{
+	return dp_stats_available(t) ? t->ops->stats_begin(t->backend) : -1;
+}
+
+int
+dp_stats_read(struct dp_table *t, const struct dp_svc *svc)
+{
+	if (!dp_stats_available(t) || svc == NULL || svc->deleted)
+		return 0;
+	return t->ops->stats_read(t->backend, &svc->s);
+}
+
+int
+dp_counters_get(const struct dp_table *t, const struct dp_svc *svc,
+    const struct vg_addr *addr, unsigned port, struct dp_counters *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (!dp_stats_available(t) || svc == NULL || svc->deleted)
+		return 0;
+	return t->ops->counters(t->backend, &svc->s, addr, port, c);
+}
+
 void
 dp_table_hold(struct dp_table *t)
 {

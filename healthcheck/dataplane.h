@@ -70,6 +70,15 @@ struct dp_change {
 	int old_weight;			/* DP_DEST_EDIT */
 };
 
+/* The kernel's counters of a service (summed over the kernel services a
+ * group expands to) or of one destination (summed likewise); the rates
+ * are per second. active, inactive and persist: destinations only. */
+struct dp_counters {
+	uint64_t conns, inpkts, outpkts, inbytes, outbytes;
+	uint64_t cps, inpps, outpps, inbps, outbps;
+	uint64_t active, inactive, persist;
+};
+
 struct dp_backend_ops {
 	const char *name;
 	/* NULL on failure */
@@ -86,6 +95,19 @@ struct dp_backend_ops {
 	 * change and after every reload: global settings (lvs_flush,
 	 * lvs_flush_on_stop, lvs_timeouts) and which services it names. */
 	void (*config)(void *b, const struct chk_conf *c);
+	/*
+	 * Optional (NULL: the backend has no counters). Reading the
+	 * kernel's counters, a round at a time: stats_begin reads the
+	 * services' own (one dump); stats_read the destinations of the
+	 * kernel services s stands for and returns how many requests that
+	 * took; counters gives what the round read of s (addr NULL) or of
+	 * its destination (addr, port): 1, or 0 when the kernel does not
+	 * hold it. 0 / -1 (logged) for the others.
+	 */
+	int (*stats_begin)(void *b);
+	int (*stats_read)(void *b, const struct dp_service *s);
+	int (*counters)(void *b, const struct dp_service *s,
+	    const struct vg_addr *addr, unsigned port, struct dp_counters *c);
 };
 
 /* The backend that logs every change ("desired: [10.0.0.1]:tcp:80: add
@@ -129,6 +151,16 @@ void dp_table_hold(struct dp_table *t);
 /* Hand the changes made since the last commit to the backend. Returns
  * how many there were. */
 size_t dp_commit(struct dp_table *t);
+
+/* The kernel's counters through the backend (dp_backend_ops.stats_*):
+ * whether it has them; begin a round; read svc's destinations (the
+ * number of kernel requests made, -1 on failure); what the round read of
+ * svc (addr NULL) or of its destination (1, or 0 when unknown). */
+int dp_stats_available(const struct dp_table *t);
+int dp_stats_begin(struct dp_table *t);
+int dp_stats_read(struct dp_table *t, const struct dp_svc *svc);
+int dp_counters_get(const struct dp_table *t, const struct dp_svc *svc,
+    const struct vg_addr *addr, unsigned port, struct dp_counters *c);
 
 /* The desired table, one service and its destinations a line each. */
 void dp_table_dump(const struct dp_table *t, FILE *fp);

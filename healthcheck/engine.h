@@ -109,6 +109,8 @@ struct chk_rsrun {
 	time_t since;
 	unsigned long long transitions;
 	struct chk_ovr *ovr;		/* runtime override; NULL: none */
+	struct dp_counters ipvs;	/* its destination's, last read */
+	int ipvs_known;			/* ipvs holds what the kernel said */
 };
 TAILQ_HEAD(chk_rslist, chk_rsrun);
 
@@ -131,6 +133,9 @@ struct chk_vsrun {
 	unsigned npending;		/* real servers waiting for checks */
 	time_t since;
 	struct chk_hist hist;		/* latencies of its checks */
+	struct dp_counters ipvs;	/* its service's, last read */
+	int ipvs_known;
+	unsigned long stats_round;	/* chk_stats.c: the round that read it */
 	char name[128];
 };
 
@@ -198,6 +203,7 @@ struct chk_engine {
 	unsigned inflight, inflight_fds, max_fds, nqueued;
 	unsigned nchecks, nrs, nvs, npending;
 	unsigned long long probes, queued_total;
+	unsigned long vs_freed;		/* virtual servers freed, ever */
 	int stopping;
 	int emfile_logged;
 	struct htab ovrs;		/* runtime overrides (override.c) */

@@ -42,6 +42,9 @@ struct dp_ipvs {
 	int configured;
 	struct ipvs_timeouts timeouts;	/* last set */
 	unsigned long long sent, failed, syncs, adopted;
+	unsigned long st_round;		/* counters: the round being read */
+	int st_err;			/* its last error, logged once */
+	unsigned long long st_rounds, st_requests;
 };
 
 int
@@ -502,6 +505,163 @@ dp_ipvs_apply(void *p, const struct dp_change *c, size_t n)
 	return sync_kernel(b);
 }
 
+/* ---- the kernel's counters ------------------------------------------------ */
+
+static void
+stats_fail(struct dp_ipvs *b, const char *what, int err)
+{
+	if (b->st_err != err)
+		log_warn("IPVS: cannot read the counters (%s): %s; tried again "
+		    "next round", what, strerror(-err));
+	b->st_err = err;
+}
+
+static int
+stats_svc(void *arg, const struct ipvs_svc *ks)
+{
+	struct dp_ipvs *b = arg;
+	struct km_svc *s = km_svc_find(&b->km, ks);
+
+	if (s != NULL && s->ours && s->in_kernel) {
+		s->st = ks->stats;
+		s->st_round = b->st_round;
+	}
+	return 0;
+}
+
+/* A round: the services' own counters, one dump of the whole table. */
+static int
+dp_ipvs_stats_begin(void *p)
+{
+	struct dp_ipvs *b = p;
+	int r;
+
+	b->st_round++;
+	b->st_rounds++;
+	b->st_requests++;
+	if ((r = ipvs_dump_svcs(b->v, stats_svc, b)) < 0) {
+		stats_fail(b, "services", r);
+		return -1;
+	}
+	return 0;
+}
+
+struct stats_ctx {
+	struct dp_ipvs *b;
+	int n, failed;
+};
+
+static int
+stats_dest(void *arg, const struct ipvs_svc *ks, const struct ipvs_dest *kd)
+{
+	struct dp_ipvs *b = arg;
+	struct km_svc *s = km_svc_find(&b->km, ks);
+	struct km_dest *d;
+
+	if (s == NULL || (d = km_dest_find(s, &kd->addr, kd->port)) == NULL)
+		return 0;
+	d->st = kd->stats;
+	d->active = kd->active;
+	d->inactive = kd->inactive;
+	d->persist = kd->persist;
+	d->st_round = b->st_round;
+	return 0;
+}
+
+static int
+stats_read_one(void *arg, const struct ipvs_svc *ks)
+{
+	struct stats_ctx *x = arg;
+	struct km_svc *s = km_svc_find(&x->b->km, ks);
+	int r;
+
+	/* one the round's first dump did not find is not in the kernel */
+	if (s == NULL || !s->ours || s->st_round != x->b->st_round)
+		return 0;
+	x->n++;
+	x->b->st_requests++;
+	r = ipvs_dump_dests(x->b->v, &s->have, stats_dest, x->b);
+	if (r < 0 && r != -ESRCH && r != -ENOENT) {
+		stats_fail(x->b, s->owner, r);
+		x->failed = 1;
+	}
+	return 0;
+}
+
+static int
+dp_ipvs_stats_read(void *p, const struct dp_service *ds)
+{
+	struct stats_ctx x = { p, 0, 0 };
+
+	(void)km_expand(ds, stats_read_one, &x);
+	if (!x.failed)
+		x.b->st_err = 0;
+	return x.failed ? -1 : x.n;
+}
+
+static void
+stats_add(struct dp_counters *c, const struct ipvs_stats *st)
+{
+	c->conns += st->conns;
+	c->inpkts += st->inpkts;
+	c->outpkts += st->outpkts;
+	c->inbytes += st->inbytes;
+	c->outbytes += st->outbytes;
+	c->cps += st->cps;
+	c->inpps += st->inpps;
+	c->outpps += st->outpps;
+	c->inbps += st->inbps;
+	c->outbps += st->outbps;
+}
+
+struct counters_ctx {
+	struct dp_ipvs *b;
+	const struct dp_service *ds;
+	const struct vg_addr *addr;
+	unsigned port;
+	struct dp_counters *c;
+	int found;
+};
+
+static int
+counters_one(void *arg, const struct ipvs_svc *ks)
+{
+	struct counters_ctx *x = arg;
+	struct km_svc *s = km_svc_find(&x->b->km, ks);
+	struct km_dest *d;
+	unsigned port = x->port;
+
+	if (s == NULL || !s->ours || s->st_round != x->b->st_round)
+		return 0;
+	if (x->addr == NULL) {
+		stats_add(x->c, &s->st);
+		x->found = 1;
+		return 0;
+	}
+	if (ks->fwmark != 0 && x->ds->group == NULL)
+		port = 0;	/* as want_dest() put it there */
+	if ((d = km_dest_find(s, x->addr, port)) == NULL ||
+	    d->st_round != x->b->st_round)
+		return 0;
+	stats_add(x->c, &d->st);
+	x->c->active += d->active;
+	x->c->inactive += d->inactive;
+	x->c->persist += d->persist;
+	x->found = 1;
+	return 0;
+}
+
+static int
+dp_ipvs_counters(void *p, const struct dp_service *ds,
+    const struct vg_addr *addr, unsigned port, struct dp_counters *c)
+{
+	struct counters_ctx x = { p, ds, addr, port, c, 0 };
+
+	memset(c, 0, sizeof(*c));
+	(void)km_expand(ds, counters_one, &x);
+	return x.found;
+}
+
 /* ---- configuration, dump, close -------------------------------------------- */
 
 static void
@@ -597,6 +757,8 @@ dp_ipvs_dump(void *p, FILE *fp)
 	    "batch(es), %llu refused, %llu service(s) adopted\n",
 	    b->km.nsvcs, ours, foreign, b->km.ndests, b->sent, b->syncs,
 	    b->failed, b->adopted);
+	fprintf(fp, " Counters: %llu round(s) read, %llu request(s)\n",
+	    b->st_rounds, b->st_requests);
 	TAILQ_FOREACH(s, &b->km.dirty, dlink)
 		fprintf(fp, "  not yet as desired: %s (%s): %s\n", s->owner,
 		    ipvs_svc_name(&s->want, name, sizeof(name)),
@@ -641,4 +803,7 @@ const struct dp_backend_ops dp_ipvs_backend = {
 	.dump = dp_ipvs_dump,
 	.close = dp_ipvs_close,
 	.config = dp_ipvs_config,
+	.stats_begin = dp_ipvs_stats_begin,
+	.stats_read = dp_ipvs_stats_read,
+	.counters = dp_ipvs_counters,
 };

@@ -21,6 +21,10 @@ struct km_dest {
 	struct ipvs_dest have, want;
 	unsigned in_kernel:1, want_present:1, dirty:1;
 	int last_err;			/* logged once per distinct error */
+	/* the kernel's counters, as the stats round st_round read them */
+	struct ipvs_stats st;
+	unsigned active, inactive, persist;
+	unsigned long st_round;
 };
 TAILQ_HEAD(km_destq, km_dest);
 
@@ -36,6 +40,8 @@ struct km_svc {
 	unsigned in_kernel:1, want_present:1, dirty:1, ours:1, named:1,
 	    logged_foreign:1, adopted:1;
 	int last_err;
+	struct ipvs_stats st;		/* as the stats round st_round read */
+	unsigned long st_round;
 };
 TAILQ_HEAD(km_svcq, km_svc);
 

@@ -234,6 +234,7 @@ chk_vs_free(struct chk_vsrun *vs)
 	htab_free(&vs->rsidx);
 	TAILQ_REMOVE(&e->vslist, vs, link);
 	e->nvs--;
+	e->vs_freed++;
 	free(vs);
 }
 

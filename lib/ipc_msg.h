@@ -136,6 +136,12 @@ enum {
 					 * (set-priority), in weight */
 	IPC_OBJ_PREEMPT_ON = 1u << 6,	/* override: set-preempt on */
 	IPC_OBJ_PREEMPT_OFF = 1u << 7,	/* override: set-preempt off */
+	IPC_OBJ_COUNTERS = 1u << 8,	/* child->parent, alone: not a state
+					 * but counters of an object the
+					 * parent holds; its attrs replace
+					 * those keys' values (added when
+					 * missing), the rest is kept; state,
+					 * detail, weight, since unused */
 };
 /* The parts of a VRRP instance's override that a reload changing the
  * instance drops (force-backup stays until released). */

@@ -51,8 +51,12 @@ enum ipvs_tun_type { IPVS_TUN_IPIP = 0, IPVS_TUN_GUE, IPVS_TUN_GRE };
 /* tun_flags: 0 (no checksum), IPVS_TUN_CSUM or IPVS_TUN_REMCSUM */
 enum { IPVS_TUN_CSUM = 1, IPVS_TUN_REMCSUM = 2 };
 
+/* The kernel's counters of a service or destination (dumps only): totals
+ * since it was added, and the estimator's rates (per second, over the
+ * last few seconds). */
 struct ipvs_stats {
 	uint64_t conns, inpkts, outpkts, inbytes, outbytes;
+	uint64_t cps, inpps, outpps, inbps, outbps;
 };
 
 /* A virtual service. Identity: fwmark (nonzero) and af, else af,

@@ -242,6 +242,11 @@ static struct nla_policy stats_policy[IPVS_STATS_ATTR_MAX + 1] = {
 	[IPVS_STATS_ATTR_OUTPKTS] = { .type = NLA_U32 },
 	[IPVS_STATS_ATTR_INBYTES] = { .type = NLA_U64 },
 	[IPVS_STATS_ATTR_OUTBYTES] = { .type = NLA_U64 },
+	[IPVS_STATS_ATTR_CPS] = { .type = NLA_U32 },
+	[IPVS_STATS_ATTR_INPPS] = { .type = NLA_U32 },
+	[IPVS_STATS_ATTR_OUTPPS] = { .type = NLA_U32 },
+	[IPVS_STATS_ATTR_INBPS] = { .type = NLA_U32 },
+	[IPVS_STATS_ATTR_OUTBPS] = { .type = NLA_U32 },
 };
 
 static struct nla_policy stats64_policy[IPVS_STATS_ATTR_MAX + 1] = {
@@ -250,6 +255,11 @@ static struct nla_policy stats64_policy[IPVS_STATS_ATTR_MAX + 1] = {
 	[IPVS_STATS_ATTR_OUTPKTS] = { .type = NLA_U64 },
 	[IPVS_STATS_ATTR_INBYTES] = { .type = NLA_U64 },
 	[IPVS_STATS_ATTR_OUTBYTES] = { .type = NLA_U64 },
+	[IPVS_STATS_ATTR_CPS] = { .type = NLA_U64 },
+	[IPVS_STATS_ATTR_INPPS] = { .type = NLA_U64 },
+	[IPVS_STATS_ATTR_OUTPPS] = { .type = NLA_U64 },
+	[IPVS_STATS_ATTR_INBPS] = { .type = NLA_U64 },
+	[IPVS_STATS_ATTR_OUTBPS] = { .type = NLA_U64 },
 };
 
 static struct nla_policy daemon_policy[IPVS_DAEMON_ATTR_MAX + 1] = {
@@ -287,6 +297,11 @@ get_stats(struct nlattr *s32, struct nlattr *s64, struct ipvs_stats *st)
 	st->conns = G(IPVS_STATS_ATTR_CONNS);
 	st->inpkts = G(IPVS_STATS_ATTR_INPKTS);
 	st->outpkts = G(IPVS_STATS_ATTR_OUTPKTS);
+	st->cps = G(IPVS_STATS_ATTR_CPS);
+	st->inpps = G(IPVS_STATS_ATTR_INPPS);
+	st->outpps = G(IPVS_STATS_ATTR_OUTPPS);
+	st->inbps = G(IPVS_STATS_ATTR_INBPS);
+	st->outbps = G(IPVS_STATS_ATTR_OUTBPS);
 #undef G
 	if (tb[IPVS_STATS_ATTR_INBYTES] != NULL)
 		st->inbytes = nla_get_u64(tb[IPVS_STATS_ATTR_INBYTES]);

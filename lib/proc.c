@@ -403,6 +403,9 @@ proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 		proc_dump(p);
 		break;
 	case IPC_SNAPSHOT_REQ:
+		if (p->cfg != NULL && p->state != NULL &&
+		    p->ops->asked != NULL)
+			p->ops->asked(p->state);
 		if (p->cfg != NULL)
 			proc_snapshot(p);
 		break;

@@ -71,6 +71,9 @@ struct proc_ops {
 	 * the configuration, "not started". */
 	void (*snapshot)(void *state, const struct vigil_config *cfg,
 	    struct proc *p);
+	/* Optional: a reader in the parent asked for fresh state
+	 * (IPC_SNAPSHOT_REQ); called before the snapshot is taken. */
+	void (*asked)(void *state);
 	/* One of the subsystem's own messages (type >= IPC_SUBSYS_BASE).
 	 * Returns 0, or -1 if it is not one (the parent is then told). */
 	int (*dispatch)(void *state, uint32_t type, const void *data,

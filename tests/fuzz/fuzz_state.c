@@ -3,7 +3,8 @@
  * libFuzzer target for what a child tells the parent about its objects:
  * the input is cut into IPC_STATE messages (a 2-byte length before each)
  * fed to one state store, whose records are then handed over again and
- * read back. Nothing a child sends may crash, leak or corrupt the store.
+ * read back. Nothing a child sends may crash, leak or corrupt the store;
+ * counters records (IPC_OBJ_COUNTERS) merge into objects it holds.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,11 +55,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (n != st.objs.n + st.overrides.n)
 		abort();
-	/* sorted and without duplicates: every object is found again */
-	for (size_t i = 0; i < st.objs.n; i++)
+	/* sorted and without duplicates: every object is found again; a
+	 * counters record merged in keeps attrs within their bound */
+	for (size_t i = 0; i < st.objs.n; i++) {
 		if (state_find(&st, st.objs.v[i]->kind, st.objs.v[i]->name) !=
 		    st.objs.v[i])
 			abort();
+		if (strlen(st.objs.v[i]->attrs) >= IPC_OBJ_MAX_ATTRS)
+			abort();
+	}
 	state_fini(&st);
 	return 0;
 }

@@ -9,7 +9,9 @@
 # others' entries alone (their connection counters and a long-lived
 # connection survive); a service made by hand survives vigild's start and
 # stop; stopping removes vigild's services, with -I keeps them, and a
-# restart adopts them.
+# restart adopts them. The kernel's counters reach vigilctl show ipvs
+# (--json) and the metrics scrape, equal to ipvsadm's; a drained real
+# server's stop growing.
 . "$(dirname "$0")/klib.sh"
 command -v ipvsadm >/dev/null || { echo "SKIP: no ipvsadm"; exit 77; }
 command -v socat >/dev/null || { echo "SKIP: no socat"; exit 77; }
@@ -18,7 +20,12 @@ command -v nginx >/dev/null || { echo "SKIP: no nginx"; exit 77; }
 topo
 . "$(dirname "$0")/kconf.sh"
 servers
-conf 2 >"$T/vigil.conf"
+# vigild's own global_defs: counters read every second, a metrics endpoint
+vconf() {
+	conf "$@" | sed 's/^\trouter_id kernel_test$/&\n\tipvs_stats_interval 1\n\tmetrics_listen 127.0.0.1:9650/'
+}
+vconf 2 >"$T/vigil.conf"
+grep -q ipvs_stats_interval "$T/vigil.conf" || fail "vconf: no ipvs_stats_interval"
 
 want 2 >"$T/want"
 # full [FILE]: d1's table (hand-made service left out) is FILE's
@@ -54,6 +61,54 @@ r1=$(answered r1) r2=$(answered r2)
 [ "$r1" -ge 2 ] && [ "$r2" -ge 2 ] && [ $((r1 + r2)) = 6 ] ||
     fail "6 requests to 10.9.1.100:80 (rr): r1 answered $r1, r2 $r2"
 pass "real traffic through the VIP (NAT, rr): r1 $r1, r2 $r2 of 6"
+
+# the kernel's counters as vigild shows them: jc prints the connections
+# vigilctl --json show ipvs gives 10.9.1.100:80, r1 and r2 there; kc
+# ADDR:PORT the kernel's (ipvsadm --stats) of the service or a destination
+jc() {
+	in_ns d1 "$VIGILCTL" -s "$T/v.ctl" -j show ipvs >"$T/ipvs.json" 2>>"$T/vigilctl.out" ||
+	    return 1
+	jq -r '.virtual_servers[] | select(.address == "10.9.1.100" and .port == 80) |
+	    [.ipvs_connections,
+	     (.real_servers[] | select(.address == "10.9.0.11" and .port == 80) | .ipvs_connections),
+	     (.real_servers[] | select(.address == "10.9.0.12" and .port == 80) | .ipvs_connections)] |
+	    map(tostring) | join(" ")' "$T/ipvs.json"
+}
+kc() {
+	in_ns d1 ipvsadm -Ln --stats -t 10.9.1.100:80 | awk -v k="$1" '$2 == k { print $3; exit }'
+}
+# agree: vigild's counters are the kernel's (the kernel sums its per-CPU
+# counters every 2 s, vigild reads them every second: both settle once the
+# traffic stops); jvs, jr1, jr2 are vigild's
+agree() {
+	set -- $(jc)
+	[ $# = 3 ] || return 1
+	jvs=$1 jr1=$2 jr2=$3
+	[ "$jvs" = "$(kc 10.9.1.100:80)" ] && [ "$jr1" = "$(kc 10.9.0.11:80)" ] &&
+	    [ "$jr2" = "$(kc 10.9.0.12:80)" ]
+}
+counters() { agree && [ "$jvs" -ge 6 ] && [ "$jr1" -ge "$r1" ] && [ "$jr2" -ge "$r2" ]; }
+wait_for 60 counters || fail "vigilctl show ipvs: 10.9.1.100:80 and r1, r2 counted '$(jc)' connections, the kernel $(kc 10.9.1.100:80) $(kc 10.9.0.11:80) $(kc 10.9.0.12:80), r1 $r1 and r2 $r2 answered"
+[ "$jvs" = $((jr1 + jr2)) ] || fail "the service's connections ($jvs) are not its destinations' ($jr1 + $jr2)"
+jq -e '.virtual_servers[] | select(.address == "10.9.1.100" and .port == 80) |
+    .ipvs_packets_in > 0 and .ipvs_bytes_out > 0 and
+    (.real_servers[] | select(.address == "10.9.0.11" and .port == 80) |
+    .ipvs_packets_out > 0 and .ipvs_bytes_in > 0 and .ipvs_inactive_connections >= 0)' \
+    "$T/ipvs.json" >/dev/null || fail "no packet or byte counters: $(cat "$T/ipvs.json")"
+in_ns d1 "$VIGILCTL" -s "$T/v.ctl" show ipvs >"$T/show-ipvs" 2>&1 || fail "vigilctl show ipvs: $(cat "$T/show-ipvs")"
+vsname=$(jq -r '.virtual_servers[] | select(.address == "10.9.1.100" and .port == 80) | .name' "$T/ipvs.json")
+r1name=$(jq -r '.virtual_servers[] | select(.address == "10.9.1.100" and .port == 80) |
+    .real_servers[] | select(.address == "10.9.0.11" and .port == 80) | .real' "$T/ipvs.json")
+# SERVICE DESTINATION WEIGHT CONNS ...: "-" for what a row has not
+awk -v v="$vsname" -v c="$jvs" '$1 == v && $4 == c { ok = 1 } END { exit !ok }' "$T/show-ipvs" &&
+    awk -v r="$r1name" -v c="$jr1" '$1 == "-" && $2 == r && $4 == c { ok = 1 } END { exit !ok }' "$T/show-ipvs" ||
+    fail "vigilctl show ipvs: no row $vsname with $jvs connections or $r1name with $jr1: $(cat "$T/show-ipvs")"
+in_ns d1 curl -s -m 30 http://127.0.0.1:9650/metrics >"$T/metrics" || fail "no answer from the metrics endpoint"
+grep -qxF "vigil_virtual_server_ipvs_connections_total{virtual_server=\"$vsname\"} $jvs" "$T/metrics" &&
+    grep -qxF "vigil_real_server_ipvs_connections_total{virtual_server=\"$vsname\",real_server=\"$r1name\"} $jr1" "$T/metrics" &&
+    grep -qF "vigil_real_server_ipvs_packets_total{virtual_server=\"$vsname\",real_server=\"$r1name\",direction=\"in\"} " "$T/metrics" ||
+    fail "the scrape lacks 10.9.1.100:80's counters ($jvs, r1 $jr1): $(grep ipvs "$T/metrics" | head -20)"
+pass "the kernel's counters reach vigilctl show ipvs (--json) and the scrape: 10.9.1.100:80 $jvs connections = r1 $jr1 + r2 $jr2, as ipvsadm counts them, packets and bytes both ways"
 
 note "stopping r2:80"
 stop_bg web-r2
@@ -102,8 +157,14 @@ drained() {
 	    grep -q -- '-a -f 5 -r 10.9.0.12:0 -i -w 0' "$T/table"
 }
 wait_for 60 drained || fail "drain: $(cat "$T/table")"
+wait_for 60 agree || fail "drained: vigild's counters '$(jc)' are not the kernel's"
+d_r1=$jr1 d_r2=$jr2
 ask 10.9.1.100 80 4
 [ "$(answered r1)" = 4 ] || fail "drained: 4 requests to 10.9.1.100:80, r1 answered $(answered r1): $(cat "$T/answers")"
+grown() { agree && [ "$jr1" -ge $((d_r1 + 4)) ]; }
+wait_for 60 grown || fail "drained r2: r1's connections went from $d_r1 to '$(jc)' (vigild) after 4 requests"
+[ "$jr2" = "$d_r2" ] || fail "drained r2's connections grew from $d_r2 to $jr2"
+pass "a drained real server's connections stop growing (r2 $d_r2 -> $jr2) while r1's grow ($d_r1 -> $jr1) in vigilctl show ipvs"
 ctl undrain 10.9.0.12:80 || fail "vigilctl undrain: $(tail -3 "$T/vigilctl.out")"
 wait_for 60 full || { showdiff; fail "undrain: the table is not back (- wanted, + got)"; }
 ctl set-weight 10.9.1.100:80 10.9.0.11:80 4 || fail "vigilctl set-weight: $(tail -3 "$T/vigilctl.out")"
@@ -131,7 +192,7 @@ bg longlived c timeout 300 bash -c 'exec 3<>/dev/tcp/10.9.1.104/9000 && cat <&3'
 wait_for 60 grep -q hello "$T/longlived.out" || fail "no answer through 10.9.1.104:9000"
 table d1 | grep -v -- '10.9.1.100:80' >"$T/others"
 : >"$T/vigild.out"
-conf 5 >"$T/vigil.conf"
+vconf 5 >"$T/vigil.conf"
 want 5 >"$T/want5"
 note "reload: r2's weight on 10.9.1.100:80 2 -> 5"
 kill -HUP "$(cat "$T/v.pid")"

@@ -523,6 +523,7 @@ static const struct fld cglobal_f[] = {
 	INT(lvs_netlink_monitor_rcv_bufs_force), INT(enable_snmp_checker),
 	STR(net_namespace_ipvs), STR(nftables_ipvs),
 	INT(nftables_ipvs_priority), UINT(nftables_ipvs_start_fwmark),
+	INT(ipvs_stats_interval),
 };
 LAYOUT(cglobal, 0);
 #undef T

@@ -514,6 +514,13 @@ static const struct bad_case bad[] = {
 	    "t.conf:2: persistence_timeout: expected seconds 1-2678400", 1 },
 	{ VS_HEAD "  persistence_timeout 2678401\n}\n",
 	    "t.conf:2: persistence_timeout: expected seconds 1-2678400", 1 },
+	/* vigil's own */
+	{ "global_defs {\n  ipvs_stats_interval 3601\n}\n",
+	    "t.conf:2: ipvs_stats_interval: expected 0-3600, got 3601", 1 },
+	{ "global_defs {\n  ipvs_stats_interval -1\n}\n",
+	    "t.conf:2: ipvs_stats_interval: expected 0-3600, got -1", 1 },
+	{ "global_defs {\n  ipvs_stats_interval often\n}\n",
+	    "t.conf:2: ipvs_stats_interval: expected", 1 },
 };
 
 START_TEST(test_validation)

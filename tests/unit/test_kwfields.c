@@ -419,6 +419,10 @@ static const struct kwcase cases[] = {
 	    "chk.g.nftables_ipvs_priority=-7"),
 	R("global_defs", "nftables_ipvs_start_fwmark 100",
 	    "chk.g.nftables_ipvs_start_fwmark=100"),
+	R("global_defs", "ipvs_stats_interval 0",
+	    "chk.g.ipvs_stats_interval=0"),
+	R("global_defs", "ipvs_stats_interval 30",
+	    "chk.g.ipvs_stats_interval=30"),
 
 	/* ---- vrrp_instance ---- */
 	R("vrrp_instance", "state MASTER", "p.state=1"),

@@ -228,6 +228,26 @@ report_attrs(struct state_store *st, const char *kind, const char *name,
 	ipc_objbuf_free(&b);
 }
 
+/* a counters record: only those attrs of an object the store holds */
+static void
+report_counters(struct state_store *st, const char *kind, const char *name,
+    const char *attrs)
+{
+	struct ipc_obj o = { kind, name, "", "", 1, IPC_OBJ_COUNTERS,
+	    IPC_OBJ_NO_WEIGHT, 0, attrs };
+	struct ipc_objbuf b = { 0 };
+	struct ipc_state h = { 0, 1 };
+	char *msg;
+
+	ck_assert_int_eq(ipc_obj_put(&b, &o), 0);
+	msg = malloc(sizeof(h) + b.len);
+	memcpy(msg, &h, sizeof(h));
+	memcpy(msg + sizeof(h), b.data, b.len);
+	ck_assert_int_eq(state_ipc(st, msg, sizeof(h) + b.len), 0);
+	free(msg);
+	ipc_objbuf_free(&b);
+}
+
 static void
 report(struct state_store *st, const char *kind, const char *name,
     const char *state, int32_t weight, uint32_t flags)
@@ -405,6 +425,58 @@ START_TEST(mib_from_config_and_store)
 	ck_assert_int_eq(b->type, ASN_COUNTER64);
 	ck_assert_int_eq(b->i, 5000000000LL);
 	NONE(KA, 3, 4, 1, 18, 1, 2);
+	/* a counters record (IPC_OBJ_COUNTERS) updates only its keys: 32-bit
+	 * columns carry the low half, Low/High pairs split the rates, the
+	 * *64 columns the whole value */
+	report_counters(&cst, "real_server",
+	    "[10.9.9.1]:tcp:80 / [10.9.0.1]:8081",
+	    "ipvs_connections=4294967301\nipvs_packets_in=4294967303\n"
+	    "ipvs_persistent_connections=2\n"
+	    "ipvs_rate_connections=12884901893\nipvs_rate_bytes_out=9");
+	report_attrs(&cst, "virtual_server", "[10.9.9.1]:tcp:80", "up", 3, 0,
+	    "ipvs_connections=1");
+	report_counters(&cst, "virtual_server", "[10.9.9.1]:tcp:80",
+	    "ipvs_connections=7\nipvs_rate_packets_in=8589934593\n"
+	    "ipvs_bytes_out=11");
+	build();
+	b = AT(KA, 3, 4, 1, 14, 1, 2);		/* realServerStatsConns */
+	ck_assert_int_eq(b->type, ASN_GAUGE);
+	ck_assert_int_eq(b->i, 5);
+	b = AT(KA, 3, 4, 1, 27, 1, 2);		/* realServerStatsConns64 */
+	ck_assert_int_eq(b->type, ASN_COUNTER64);
+	ck_assert_int_eq(b->i, 4294967301LL);
+	b = AT(KA, 3, 4, 1, 18, 1, 2);		/* realServerStatsInPkts */
+	ck_assert_int_eq(b->type, ASN_COUNTER);
+	ck_assert_int_eq(b->i, 7);
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 28, 1, 2)->i, 4294967303LL);
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 17, 1, 2)->i, 2);	/* persistent */
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 20, 1, 2)->i, 5000000000LL); /* kept */
+	b = AT(KA, 3, 4, 1, 22, 1, 2);		/* realServerRateCps */
+	ck_assert_int_eq(b->type, ASN_GAUGE);
+	ck_assert_int_eq(b->i, 5);
+	b = AT(KA, 3, 4, 1, 30, 1, 2);		/* realServerRateCpsLow */
+	ck_assert_int_eq(b->type, ASN_UNSIGNED);
+	ck_assert_int_eq(b->i, 5);
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 31, 1, 2)->i, 3);	/* ...High */
+	b = AT(KA, 3, 4, 1, 58, 1, 2);		/* realServerRateCps64 */
+	ck_assert_int_eq(b->type, ASN_COUNTER64);
+	ck_assert_int_eq(b->i, 12884901893LL);
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 26, 1, 2)->i, 9);	/* OutBPS */
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 38, 1, 2)->i, 9);	/* ...Low */
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 39, 1, 2)->i, 0);	/* ...High */
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 62, 1, 2)->i, 9);
+	NONE(KA, 3, 4, 1, 23, 1, 2);		/* InPPS: not sent */
+	/* virtualServerStats* / virtualServerRate* */
+	ck_assert_int_eq(AT(KA, 3, 3, 1, 27, 1)->i, 7);
+	ck_assert_int_eq(AT(KA, 3, 3, 1, 38, 1)->i, 7);
+	ck_assert_int_eq(AT(KA, 3, 3, 1, 31, 1)->i, 11);
+	b = AT(KA, 3, 3, 1, 33, 1);		/* virtualServerRateInPPS */
+	ck_assert_int_eq(b->type, ASN_GAUGE);
+	ck_assert_int_eq(b->i, 1);
+	ck_assert_int_eq(AT(KA, 3, 3, 1, 43, 1)->i, 1);	/* InPPSLow */
+	ck_assert_int_eq(AT(KA, 3, 3, 1, 44, 1)->i, 2);	/* InPPSHigh */
+	ck_assert_int_eq(AT(KA, 3, 3, 1, 75, 1)->i, 8589934593LL);
+	NONE(KA, 3, 3, 1, 28, 1);		/* InPkts: not sent */
 }
 END_TEST
 
