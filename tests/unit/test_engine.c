@@ -19,8 +19,11 @@
 
 #include "check_run.h"
 #include "daemon/vconfig.h"
+#include "healthcheck/check_proto.h"
 #include "healthcheck/engine.h"
 #include "loop.h"
+#include "reap.h"
+#include "script.h"
 
 #define NPORTS 8
 
@@ -29,6 +32,11 @@ static unsigned pos[NPORTS];
 static char trace[1024];
 static int last[NPORTS];
 static struct event_base *base;
+/* with_scripts: notify scripts run (and get time to end at stop);
+ * global: text before the virtual server (global_defs) */
+static int with_scripts;
+static const char *global = "";
+static char ndir[64];
 
 static void
 fake_reply(evutil_socket_t fd, short what, void *arg)
@@ -111,14 +119,17 @@ run(const char *body)
 	struct chk_engine_hooks hooks = { on_rs, on_vs, NULL, NULL, NULL };
 	struct vigil_config *cfg;
 	struct chk_engine *e;
+	struct reaper *rp = NULL;
+	struct script_runner *sr = NULL;
+	unsigned started;
 	char path[] = "/tmp/vigil-engine.XXXXXX";
 	int fd = mkstemp(path);
 	FILE *f;
 
 	ck_assert_int_ge(fd, 0);
 	ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
-	fprintf(f, "virtual_server 10.0.0.1 80 {\n delay_loop 0.01\n"
-	    " protocol TCP\n lb_kind DR\n%s\n}\n", body);
+	fprintf(f, "%svirtual_server 10.0.0.1 80 {\n delay_loop 0.01\n"
+	    " protocol TCP\n lb_kind DR\n%s\n}\n", global, body);
 	fclose(f);
 	ck_assert_int_eq(vconfig_load(path, &lo, &d, &cfg), 0);
 	unlink(path);
@@ -127,8 +138,13 @@ run(const char *body)
 	for (unsigned i = 0; i < NPORTS; i++)
 		last[i] = -1;
 	ck_assert_ptr_nonnull(base = loop_new());
-	e = chk_engine_new(base, NULL, &dp_log_backend, &hooks);
+	if (with_scripts) {
+		ck_assert_ptr_nonnull(rp = reaper_new(base));
+		ck_assert_ptr_nonnull(sr = script_runner_new(base, rp));
+	}
+	e = chk_engine_new(base, sr, &dp_log_backend, &hooks);
 	ck_assert_ptr_nonnull(e);
+	(void)chk_proto_setup(chk_engine_env(e), cfg);
 	ck_assert_int_eq(chk_engine_start(e, cfg->conf[CONF_OWNER_CHECK],
 	    NULL, NULL), 0);
 	/* bounded: every script is a few results at 10 ms intervals */
@@ -136,7 +152,14 @@ run(const char *body)
 	    i++)
 		event_base_loop(base, EVLOOP_ONCE);
 	ck_assert_msg(event_base_got_break(base), "a script never ended");
-	chk_engine_free(e, 0);
+	started = chk_engine_free(e, 0);
+	if (sr != NULL) {
+		/* what the checker child does: scripts the stop started
+		 * (omega) get time to end; here every script does */
+		(void)started;
+		script_runner_finish(sr, 10 * 1000000ULL);
+		reaper_free(rp);
+	}
 	event_base_free(base);
 	vconfig_free(cfg);
 }
@@ -182,6 +205,112 @@ START_TEST(dynamic_weight)
 }
 END_TEST
 
+/* notify_up / notify_down of a real server on port N append "up" or
+ * "down" to ndir/N (run with with_scripts) */
+static char conf_rs[2048];
+static const char *
+rs_notify(unsigned port, const char *extra, const char *check)
+{
+	snprintf(conf_rs, sizeof(conf_rs), " real_server 10.0.0.2 %u {\n"
+	    "  %s\n  notify_up \"/bin/sh -c 'echo up >>%s/%u'\"\n"
+	    "  notify_down \"/bin/sh -c 'echo down >>%s/%u'\"\n"
+	    "  TCP_CHECK {\n   warmup 0\n   delay_before_retry 0.01\n   %s\n"
+	    "  }\n }\n", port, extra, ndir, port, ndir, port, check);
+	return conf_rs;
+}
+
+/* what the notify scripts of port wrote, lines joined by ' ' */
+static char notes_buf[256];
+static const char *
+notes(unsigned port)
+{
+	char path[96], line[32];
+	FILE *f;
+
+	notes_buf[0] = '\0';
+	snprintf(path, sizeof(path), "%s/%u", ndir, port);
+	if ((f = fopen(path, "r")) == NULL)
+		return notes_buf;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (notes_buf[0] != '\0')
+			strcat(notes_buf, " ");
+		strncat(notes_buf, line, sizeof(notes_buf) -
+		    strlen(notes_buf) - 1);
+	}
+	fclose(f);
+	unlink(path);
+	return notes_buf;
+}
+
+static void
+scripts_setup(void)
+{
+	strcpy(ndir, "/tmp/vigil-engine-notify.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(ndir));
+	with_scripts = 1;
+}
+
+static void
+scripts_teardown(void)
+{
+	rmdir(ndir);
+	with_scripts = 0;
+	global = "";
+}
+
+START_TEST(alpha_first_failure_notifies_down)
+{
+	char body[4096];
+
+	/* keepalived: an alpha check counts its retries before its first
+	 * result too, and a first result that fails says notify_down; a
+	 * check without alpha starts up and says nothing at start */
+	script[1] = "FFFFF";		/* down after its retries: down */
+	script[2] = "FFOOOOOO";	/* retries absorb two failures: up */
+	script[3] = "OOOOOOOO";
+	snprintf(body, sizeof(body), "%s", rs_notify(1, "alpha",
+	    "retry 2"));
+	strcat(body, rs_notify(2, "alpha", "retry 2"));
+	strcat(body, rs_notify(3, "", "retry 2"));
+	run(body);
+	ck_assert_str_eq(notes(1), "down");
+	ck_assert_str_eq(notes(2), "up");
+	ck_assert_str_eq(notes(3), "");
+}
+END_TEST
+
+START_TEST(rs_init_notifies_says_up_at_start)
+{
+	char body[4096];
+
+	script[4] = "OOOO";
+	script[5] = "OOOOOO";	/* alpha: up on its first success */
+	global = "global_defs {\n rs_init_notifies\n}\n";
+	snprintf(body, sizeof(body), "%s", rs_notify(4, "", "retry 0"));
+	strcat(body, rs_notify(5, "alpha", "retry 0"));
+	run(body);
+	ck_assert_str_eq(notes(4), "up");
+	ck_assert_str_eq(notes(5), "up");
+	global = "";
+	script[4] = "OOOO";
+	run(rs_notify(4, "", "retry 0"));
+	ck_assert_str_eq(notes(4), "");
+}
+END_TEST
+
+START_TEST(omega_notify_down_runs_at_stop)
+{
+	char body[4096];
+
+	script[6] = "OOOO";
+	snprintf(body, sizeof(body), " omega\n%s", rs_notify(6, "",
+	    "retry 0"));
+	run(body);
+	ck_assert_str_eq(notes(6), "down");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -192,6 +321,13 @@ main(void)
 	tcase_add_test(tc, alpha_starts_down);
 	tcase_add_test(tc, every_check_must_pass);
 	tcase_add_test(tc, dynamic_weight);
+	tcase_set_timeout(tc, 30);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("notify scripts");
+	tcase_add_checked_fixture(tc, scripts_setup, scripts_teardown);
+	tcase_add_test(tc, alpha_first_failure_notifies_down);
+	tcase_add_test(tc, rs_init_notifies_says_up_at_start);
+	tcase_add_test(tc, omega_notify_down_runs_at_stop);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return check_run(s);
