@@ -4,7 +4,9 @@
 # builds abort under UML), each area's script: ipvs_lib.sh (lib/ipvs
 # against the kernel, compared with ipvsadm) and ipvs_vigild.sh (vigild
 # with real servers and a client in namespaces, real traffic) and
-# ipvs_keepalived.sh (vigild's table against keepalived's, step by step)
+# ipvs_keepalived.sh (vigild's table against keepalived's, step by step;
+# then, on its topology, ipvs_ka_checks.sh: each real server's ordered
+# transitions under several checker kinds, vigild's against keepalived's)
 # and ipvs_sync.sh (two directors, the sync daemon following VRRP, long-lived
 # NAT and DR connections surviving a failover).
 # SKIP (77) without UML or its IPVS modules, with VIGIL_SKIP_INTEGRATION,
