@@ -26,6 +26,7 @@
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "addr.h"
@@ -141,6 +142,33 @@ snmp_put_addr(struct snmp_view *w, const oid *e, size_t el, unsigned col,
 		    ASN_OCTET_STR, &a->u.v4, 4);
 }
 
+/*
+ * The program's path as keepalived shows it: resolved (/bin/true is
+ * /usr/bin/true where /bin is a link), but where the resolved file has
+ * another name, its directory with the name given, if that is the same
+ * file (/bin/sh is /usr/bin/sh, not /usr/bin/dash: a program may act on
+ * the name it is called by). real holds PATH_MAX bytes. 0 or -1.
+ */
+static int
+snmp_prog_path(const char *prog, char *real)
+{
+	const char *name = strrchr(prog, '/') + 1;
+	char *slash, alt[PATH_MAX];
+	struct stat a, b;
+
+	if (realpath(prog, real) == NULL)
+		return -1;
+	slash = strrchr(real, '/');
+	if (slash == NULL || strcmp(slash + 1, name) == 0 ||
+	    (size_t)snprintf(alt, sizeof(alt), "%.*s/%s", (int)(slash - real),
+	    real, name) >= sizeof(alt))
+		return 0;
+	if (stat(real, &a) == 0 && stat(alt, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		memcpy(real, alt, strlen(alt) + 1);
+	return 0;
+}
+
 const char *
 snmp_cmd_str(struct snmp_view *w, const char *cmd)
 {
@@ -149,10 +177,8 @@ snmp_cmd_str(struct snmp_view *w, const char *cmd)
 
 	if (cmd == NULL || (argv = script_split(w->arena, cmd)) == NULL)
 		return NULL;
-	/* keepalived shows the program's resolved path (/bin/true is
-	 * /usr/bin/true where /bin is a link) */
 	if (argv[0] != NULL && argv[0][0] == '/' &&
-	    realpath(argv[0], real) != NULL &&
+	    snmp_prog_path(argv[0], real) == 0 &&
 	    (argv[0] = arena_strdup(w->arena, real)) == NULL)
 		return NULL;
 	for (size_t i = 0; argv[i] != NULL; i++)

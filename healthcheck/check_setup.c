@@ -40,6 +40,7 @@ chk_proto_setup(struct chk_env *env, const struct vigil_config *cfg)
 
 	if (runas_defaults_set(&env->runas, g) < 0)
 		r = -1;
+	env->rs_init_notifies = g->rs_init_notifies;
 	if (chk_file_set_lookup(env, track_file_lookup,
 	    cfg->conf[CONF_OWNER_VRRP]) < 0)
 		r = -1;

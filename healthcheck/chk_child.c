@@ -46,6 +46,9 @@ struct chk_child {
 	unsigned reloads;
 };
 
+/* how long the scripts a stop starts (omega) may run */
+#define CHK_STOP_SCRIPTS_USEC 1000000ULL
+
 static const struct chk_conf *
 chk_part(const struct vigil_config *cfg)
 {
@@ -544,8 +547,12 @@ chk_child_stop(void *state)
 	chk_stats_free(ch->stats);	/* before the engine it reads */
 	if (ch->eng != NULL && ch->keep_ipvs)
 		dp_table_hold(ch->eng->dp);	/* -I: leave them */
-	chk_engine_free(ch->eng, !ch->keep_ipvs);
-	if (ch->scripts != NULL)
+	/* omega's notify_down / quorum_down scripts, started as the engine
+	 * stops, get a second to run (keepalived's bound), then the rest
+	 * is killed */
+	if (chk_engine_free(ch->eng, !ch->keep_ipvs) > 0)
+		script_runner_finish(ch->scripts, CHK_STOP_SCRIPTS_USEC);
+	else if (ch->scripts != NULL)
 		script_runner_free(ch->scripts);
 	if (ch->flush != NULL)
 		event_free(ch->flush);

@@ -59,8 +59,11 @@ run_script(struct chk_engine *e, const char *cmd, const char *user,
 	log_info("%s: running %s", what, cmd);
 	if (script_start(e->env.scripts, &o, script_done, NULL) == NULL)
 		log_warn("%s: %s could not be started", what, cmd);
-	else
+	else {
 		rc = 0;
+		if (e->stopping)
+			e->stop_scripts++;
+	}
 out:
 	if (full != argv)
 		free(full);

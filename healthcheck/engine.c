@@ -161,7 +161,7 @@ check_result(struct chk_check *c)
 	const char *kind = c->kind != NULL ? c->kind->name :
 	    chk_conf_checker_kind_name(ck->kind);
 	uint64_t next = ck->delay_loop;
-	int changed = 0, was_up = c->up;
+	int changed = 0, was_up = c->up, first_down = 0;
 	struct chk_sub *s, *sn;
 
 	c->runs++;
@@ -172,6 +172,7 @@ check_result(struct chk_check *c)
 	c->fresh = 0;
 	if (p->ok) {
 		c->retries = 0;
+		c->decided = 1;
 		free(c->reason);
 		c->reason = NULL;
 		if (!c->up) {
@@ -188,7 +189,10 @@ check_result(struct chk_check *c)
 		c->failures++;
 		c->fails[chk_fail_class(ck->kind, p->reason)]++;
 		check_set_reason(c, p->reason);
-		if (c->up && c->retries < (unsigned)ck->retry) {
+		/* retry also before the first result past them: an alpha
+		 * check that started down (keepalived's !has_run) */
+		if ((c->up || !c->decided) &&
+		    c->retries < (unsigned)ck->retry) {
 			c->retries++;
 			next = ck->delay_before_retry;
 			log_msg(ck->log_all_failures ? LOG_NOTICE : LOG_DEBUG,
@@ -199,7 +203,9 @@ check_result(struct chk_check *c)
 			if (c->up) {
 				c->up = 0;
 				changed = 1;
-			}
+			} else if (!c->decided && c->alpha_start)
+				first_down = 1;
+			c->decided = 1;
 			/* the real server's "UP -> DOWN" line carries the
 			 * reason: one line per transition, not two; every
 			 * failure with log_all_failures */
@@ -213,12 +219,20 @@ check_result(struct chk_check *c)
 		}
 	}
 	c->flipped = c->up != was_up;
-	check_schedule(c, next, 1);
+	/* MISC_CHECK runs every delay_loop from the start of the last run,
+	 * as keepalived's does: a slow script does not stretch it (a timer
+	 * of its own: arbitrary intervals would fill the common timeouts) */
+	if (ck->kind == CHK_MISC)
+		check_schedule(c, next > c->latency ? next - c->latency : 1, 0);
+	else
+		check_schedule(c, next, 1);
 	/* a subscriber may detach itself (never the check) while told */
 	LIST_FOREACH(s, &c->subs, link)
 		chk_hist_add(&s->rs->vs->hist, c->latency);
 	for (s = LIST_FIRST(&c->subs); s != NULL; s = sn) {
 		sn = LIST_NEXT(s, link);
+		if (first_down)
+			chk_rs_first_down(s->rs, c);
 		chk_rs_update(s->rs, c, changed);
 	}
 }
@@ -332,6 +346,7 @@ chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up)
 	chk_probe_init(&c->probe, &e->env, s->rs->vs->conf, s->rs->conf, ck);
 	c->kind = chk_kind_find(ck->kind);
 	c->up = initial_up > 0 || (initial_up < 0 && !ck->alpha);
+	c->alpha_start = initial_up < 0 && ck->alpha;
 	c->weight = CHK_INT_UNSET;
 	c->fresh = 1;
 	LIST_INIT(&c->subs);
@@ -466,7 +481,7 @@ chk_engine_new(struct event_base *base, struct script_runner *scripts,
 	e->slice = event_new(base, -1, 0, slice_cb, e);
 	chk_log_rate_init(base);
 	if (e->dp == NULL || e->commit == NULL || e->slice == NULL) {
-		chk_engine_free(e, 0);
+		(void)chk_engine_free(e, 0);
 		return NULL;
 	}
 	log_debug("checks: at most %u descriptor(s) for probes in flight",
@@ -764,13 +779,14 @@ chk_engine_reload(struct chk_engine *e, const struct chk_conf *old,
 
 /* ---- stop ----------------------------------------------------------- */
 
-void
+unsigned
 chk_engine_free(struct chk_engine *e, int flush)
 {
 	struct chk_vsrun *vs;
+	unsigned started;
 
 	if (e == NULL)
-		return;
+		return 0;
 	e->stopping = 1;
 	while ((vs = TAILQ_FIRST(&e->vslist)) != NULL)
 		chk_vs_free(vs);
@@ -796,5 +812,7 @@ chk_engine_free(struct chk_engine *e, int flush)
 		event_free(e->slice);
 	htab_free(&e->checks);
 	htab_free(&e->vsruns);
+	started = e->stop_scripts;
 	free(e);
+	return started;
 }

@@ -83,6 +83,9 @@ struct chk_check {
 	unsigned nsubs;
 	unsigned queued:1, up:1, has_result:1, last_ok:1, fresh:1;
 	unsigned flipped:1;		/* the last result changed up */
+	unsigned decided:1;		/* a result past its retries */
+	unsigned alpha_start:1;		/* started down (alpha), state
+					 * unknown */
 	unsigned retries;		/* failures counted against retry */
 	int weight;			/* last dynamic weight; CHK_INT_UNSET */
 	uint64_t latency;		/* usec, last probe */
@@ -177,8 +180,9 @@ int chk_engine_start(struct chk_engine *e, const struct chk_conf *c,
 int chk_engine_reload(struct chk_engine *e, const struct chk_conf *old,
     const struct chk_conf *new);
 /* Stop every check (omega: run notify_down / quorum_down scripts) and
- * free. flush: remove what the backend installed. */
-void chk_engine_free(struct chk_engine *e, int flush);
+ * free. flush: remove what the backend installed. Returns the number of
+ * scripts it started (the caller lets them finish: script_runner_finish). */
+unsigned chk_engine_free(struct chk_engine *e, int flush);
 
 void chk_engine_dump(const struct chk_engine *e, FILE *fp);
 /* Every virtual and real server, for a snapshot. */
@@ -205,6 +209,7 @@ struct chk_engine {
 	unsigned long long probes, queued_total;
 	unsigned long vs_freed;		/* virtual servers freed, ever */
 	int stopping;
+	unsigned stop_scripts;		/* scripts started while stopping */
 	int emfile_logged;
 	struct htab ovrs;		/* runtime overrides (override.c) */
 	TAILQ_HEAD(, chk_ovr) ovrlist;
@@ -276,6 +281,9 @@ void chk_rs_free(struct chk_rsrun *rs, int remove);
 /* One of its checks has a result (changed: its state changed). */
 void chk_rs_update(struct chk_rsrun *rs, const struct chk_check *c,
     int changed);
+/* The first result of an alpha check that started it down is a failure
+ * past its retries: notify_down, as keepalived does. */
+void chk_rs_first_down(struct chk_rsrun *rs, const struct chk_check *c);
 /* Its destination as the virtual server's state wants it. */
 void chk_rs_apply(struct chk_rsrun *rs);
 struct chk_rsrun *chk_rs_find(const struct chk_vsrun *vs,

@@ -43,6 +43,8 @@ struct chk_env {
 	const struct chk_conf *conf;	/* the running generation: SSL block */
 	struct runas_defaults runas;	/* who scripts run as (script_user,
 					 * enable_script_security) */
+	int rs_init_notifies;		/* global_defs: notify_up for the
+					 * real servers up from the start */
 	void *kinds[CHK_KIND_MAX];	/* a kind's shared state (PING's raw
 					 * sockets, the TLS context), made
 					 * on first use, freed by kind_free */

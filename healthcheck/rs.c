@@ -221,7 +221,15 @@ rs_eval(struct chk_rsrun *rs, int init)
 		rs->transitions++;
 		changed = 1;
 		chk_rs_name(rs, name, sizeof(name));
-		if (was < 0 || init) {
+		if (was < 0 && up && rs->vs->eng->env.rs_init_notifies) {
+			/* rs_init_notifies: up from the start (no alpha)
+			 * says so, as keepalived does */
+			log_info("real server %s: up from the start: "
+			    "notify_up (rs_init_notifies)", name);
+			chk_engine_script(rs->vs->eng, &rs->conf->notify_up,
+			    "notify_up");
+			chk_fifo_rs(rs->vs->eng, rs->vs->conf, rs->conf, 1);
+		} else if (was < 0 || init) {
 			/* a first decision (100k of them at start): debug;
 			 * a handed-over state the checks contradict: info */
 			log_msg(was < 0 ? LOG_DEBUG : LOG_INFO,
@@ -262,6 +270,22 @@ chk_rs_reeval(struct chk_rsrun *rs)
 		return;
 	chk_rs_apply(rs);	/* drained with the same weight: attrs */
 	rs_report(rs);
+}
+
+void
+chk_rs_first_down(struct chk_rsrun *rs, const struct chk_check *c)
+{
+	char name[256];
+
+	if (rs->pending || rs->up != 0)
+		return;
+	chk_rs_name(rs, name, sizeof(name));
+	log_info("real server %s: down: %s %s: %s (its first result; alpha): "
+	    "notify_down", name, c->kind != NULL ? c->kind->name :
+	    chk_conf_checker_kind_name(c->probe.conf->kind), c->probe.name,
+	    c->reason != NULL ? c->reason : "failed");
+	chk_engine_script(rs->vs->eng, &rs->conf->notify_down, "notify_down");
+	chk_fifo_rs(rs->vs->eng, rs->vs->conf, rs->conf, 0);
 }
 
 void

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -448,6 +449,38 @@ script_runner_drop(struct script_runner *sr, int sig)
 void
 script_runner_free(struct script_runner *sr)
 {
+	script_runner_drop(sr, SIGKILL);
+}
+
+void
+script_runner_finish(struct script_runner *sr, uint64_t usec)
+{
+	uint64_t end = loop_now_usec() + usec;
+	struct script_run *run;
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	pid_t r;
+	int left, st;
+
+	if (sr == NULL)
+		return;
+	for (unsigned i = 0; ; i++) {
+		left = 0;
+		for (run = sr->head; run != NULL; run = run->next) {
+			if (run->reaped || run->pid <= 0)
+				continue;
+			r = waitpid(run->pid, &st, WNOHANG);
+			if (r == run->pid || (r < 0 && errno == ECHILD)) {
+				reaper_forget(sr->reaper, run->pid);
+				run->reaped = 1;
+			} else
+				left++;
+		}
+		/* bounded in time and, should the clock stall, in rounds */
+		if (left == 0 || loop_now_usec() >= end ||
+		    i >= usec / 10000 + 1)
+			break;
+		nanosleep(&ts, NULL);
+	}
 	script_runner_drop(sr, SIGKILL);
 }
 

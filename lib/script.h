@@ -40,6 +40,11 @@ struct script_runner *script_runner_new(struct event_base *base,
     struct reaper *reaper);
 /* Kills (SIGKILL) and forgets every script still running. */
 void script_runner_free(struct script_runner *sr);
+/* Waits at most usec for the scripts still running to end (reaping them
+ * itself: the loop does not run, nothing is reported), then kills
+ * (SIGKILL) the rest and frees the runner. For a stop that has just
+ * started scripts (omega's notify_down): keepalived gives them a second. */
+void script_runner_finish(struct script_runner *sr, uint64_t usec);
 /* Forgets every script still running without killing it (each finishes
  * on its own; its end is not reported) and frees the runner. */
 void script_runner_release(struct script_runner *sr);

@@ -4,7 +4,9 @@
 # configuration (kconf.sh), their sorted ipvsadm -Sn compared step by
 # step: at start, with r2:80 stopped (a real server leaves, the quorum
 # service's sorry server, inhibit_on_failure's weight 0), when it returns
-# and after a reload that changes a weight.
+# and after a reload that changes a weight. Then, on the same topology,
+# ipvs_ka_checks.sh: the ordered transitions of each real server under
+# several checker kinds, vigild's against keepalived's.
 . "$(dirname "$0")/klib.sh"
 command -v ipvsadm >/dev/null || { echo "SKIP: no ipvsadm"; exit 77; }
 command -v socat >/dev/null || { echo "SKIP: no socat"; exit 77; }
@@ -51,4 +53,7 @@ kill -HUP "$(cat "$T/v.pid")" "$(cat "$T/k.pid")"
 step "reload (r2's weight on 10.9.1.100:80 2 -> 5)" full "$T/want5"
 stop_bg vigild
 stop_bg keepalived
+# then the checkers' transitions per real server, on this topology
+KA_SHARED_TOPO=1
+. "$(dirname "$0")/ipvs_ka_checks.sh"
 echo "1..$n"

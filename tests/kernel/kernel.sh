@@ -4,14 +4,17 @@
 # builds abort under UML), each area's script: ipvs_lib.sh (lib/ipvs
 # against the kernel, compared with ipvsadm) and ipvs_vigild.sh (vigild
 # with real servers and a client in namespaces, real traffic) and
-# ipvs_keepalived.sh (vigild's table against keepalived's, step by step)
+# ipvs_keepalived.sh (vigild's table against keepalived's, step by step;
+# then, on its topology, ipvs_ka_checks.sh: each real server's ordered
+# transitions under several checker kinds, vigild's against keepalived's)
 # and ipvs_sync.sh (two directors, the sync daemon following VRRP, long-lived
 # NAT and DR connections surviving a failover).
 # SKIP (77) without UML or its IPVS modules, with VIGIL_SKIP_INTEGRATION,
 # on a sanitizer build, or when the guest does not finish within
 # VIGIL_KERNEL_TIMEOUT seconds (default 1500: a loaded 2-core machine
 # slows the guest tenfold); FAIL when a scenario fails.
-# VIGIL_KERNEL_TESTS="a.sh b.sh" runs only those.
+# VIGIL_KERNEL_TESTS="a.sh b.sh" runs only those; VIGIL_KERNEL_SNMP=1 adds
+# the KEEPALIVED-MIB checker comparison to ipvs_ka_checks.sh (minutes).
 set -u
 if [ -n "${VIGIL_SKIP_INTEGRATION:-}" ]; then
 	echo "SKIP: integration tests switched off (VIGIL_SKIP_INTEGRATION)"
@@ -36,6 +39,7 @@ UML_WORKDIR=$top_builddir/uml "$top_srcdir/tests/kernel/uml-run" -m 768M \
     -t "$limit" env top_srcdir="$top_srcdir" top_builddir="$top_builddir" \
     VIGILD="$VIGILD" KTMP="$top_builddir/uml/tmp" \
     VIGIL_SYNC_CONNS="${VIGIL_SYNC_CONNS:-1000}" \
+    VIGIL_KERNEL_SNMP="${VIGIL_KERNEL_SNMP:-0}" \
     sh "$top_srcdir/tests/kernel/guest.sh" $tests
 rc=$?
 echo "# the guest ran $(($(date +%s) - start)) s"

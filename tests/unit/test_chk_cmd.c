@@ -221,7 +221,7 @@ start(const struct vigil_config *cfg, const struct proc_handover *h)
 static void
 stop(struct chk_engine *e)
 {
-	chk_engine_free(e, 0);
+	(void)chk_engine_free(e, 0);
 	event_base_free(base);
 }
 

@@ -21,8 +21,11 @@
 #include "check_run.h"
 #include "smtp_peer.h"
 #include "daemon/vconfig.h"
+#include "healthcheck/check_proto.h"
 #include "healthcheck/engine.h"
 #include "loop.h"
+#include "reap.h"
+#include "script.h"
 
 #define NPORTS 8
 
@@ -31,6 +34,11 @@ static unsigned pos[NPORTS];
 static char trace[1024];
 static int last[NPORTS];
 static struct event_base *base;
+/* with_scripts: notify scripts run (and get time to end at stop);
+ * global: text before the virtual server (global_defs) */
+static int with_scripts;
+static const char *global = "";
+static char ndir[64];
 
 static void
 fake_reply(evutil_socket_t fd, short what, void *arg)
@@ -141,6 +149,9 @@ run_mail(const char *globals, const char *body, struct peer *peer,
 	struct chk_engine_hooks hooks = { on_rs, on_vs, NULL, NULL, NULL };
 	struct vigil_config *cfg;
 	struct chk_engine *e;
+	struct reaper *rp = NULL;
+	struct script_runner *sr = NULL;
+	unsigned started;
 	char path[] = "/tmp/vigil-engine.XXXXXX";
 	int fd = mkstemp(path);
 	FILE *f;
@@ -151,8 +162,8 @@ run_mail(const char *globals, const char *body, struct peer *peer,
 		fprintf(f, "global_defs {\n router_id r1\n notification_email "
 		    "{\n  ops@example.com\n }\n smtp_server 127.0.0.1 %u\n"
 		    "%s}\n", peer->port, globals);
-	fprintf(f, "virtual_server 10.0.0.1 80 {\n delay_loop 0.01\n"
-	    " protocol TCP\n lb_kind DR\n%s\n}\n", body);
+	fprintf(f, "%svirtual_server 10.0.0.1 80 {\n delay_loop 0.01\n"
+	    " protocol TCP\n lb_kind DR\n%s\n}\n", global, body);
 	fclose(f);
 	ck_assert_int_eq(vconfig_load(path, &lo, &d, &cfg), 0);
 	unlink(path);
@@ -161,9 +172,14 @@ run_mail(const char *globals, const char *body, struct peer *peer,
 	for (unsigned i = 0; i < NPORTS; i++)
 		last[i] = -1;
 	ck_assert_ptr_nonnull(base = loop_new());
-	e = chk_engine_new(base, NULL, &dp_log_backend, &hooks);
+	if (with_scripts) {
+		ck_assert_ptr_nonnull(rp = reaper_new(base));
+		ck_assert_ptr_nonnull(sr = script_runner_new(base, rp));
+	}
+	e = chk_engine_new(base, sr, &dp_log_backend, &hooks);
 	ck_assert_ptr_nonnull(e);
 	ck_assert_int_eq(chk_mail_apply(e, cfg), 0);
+	(void)chk_proto_setup(chk_engine_env(e), cfg);
 	ck_assert_int_eq(chk_engine_start(e, cfg->conf[CONF_OWNER_CHECK],
 	    NULL, NULL), 0);
 	/* bounded: every script is a few results at 10 ms intervals */
@@ -185,7 +201,14 @@ run_mail(const char *globals, const char *body, struct peer *peer,
 			event_base_dispatch(base);
 		}
 	}
-	chk_engine_free(e, 0);
+	started = chk_engine_free(e, 0);
+	if (sr != NULL) {
+		/* what the checker child does: scripts the stop started
+		 * (omega) get time to end; here every script does */
+		(void)started;
+		script_runner_finish(sr, 10 * 1000000ULL);
+		reaper_free(rp);
+	}
 	event_base_free(base);
 	vconfig_free(cfg);
 }
@@ -361,6 +384,112 @@ START_TEST(dynamic_weight)
 }
 END_TEST
 
+/* notify_up / notify_down of a real server on port N append "up" or
+ * "down" to ndir/N (run with with_scripts) */
+static char conf_rs[2048];
+static const char *
+rs_notify(unsigned port, const char *extra, const char *check)
+{
+	snprintf(conf_rs, sizeof(conf_rs), " real_server 10.0.0.2 %u {\n"
+	    "  %s\n  notify_up \"/bin/sh -c 'echo up >>%s/%u'\"\n"
+	    "  notify_down \"/bin/sh -c 'echo down >>%s/%u'\"\n"
+	    "  TCP_CHECK {\n   warmup 0\n   delay_before_retry 0.01\n   %s\n"
+	    "  }\n }\n", port, extra, ndir, port, ndir, port, check);
+	return conf_rs;
+}
+
+/* what the notify scripts of port wrote, lines joined by ' ' */
+static char notes_buf[256];
+static const char *
+notes(unsigned port)
+{
+	char path[96], line[32];
+	FILE *f;
+
+	notes_buf[0] = '\0';
+	snprintf(path, sizeof(path), "%s/%u", ndir, port);
+	if ((f = fopen(path, "r")) == NULL)
+		return notes_buf;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (notes_buf[0] != '\0')
+			strcat(notes_buf, " ");
+		strncat(notes_buf, line, sizeof(notes_buf) -
+		    strlen(notes_buf) - 1);
+	}
+	fclose(f);
+	unlink(path);
+	return notes_buf;
+}
+
+static void
+scripts_setup(void)
+{
+	strcpy(ndir, "/tmp/vigil-engine-notify.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(ndir));
+	with_scripts = 1;
+}
+
+static void
+scripts_teardown(void)
+{
+	rmdir(ndir);
+	with_scripts = 0;
+	global = "";
+}
+
+START_TEST(alpha_first_failure_notifies_down)
+{
+	char body[4096];
+
+	/* keepalived: an alpha check counts its retries before its first
+	 * result too, and a first result that fails says notify_down; a
+	 * check without alpha starts up and says nothing at start */
+	script[1] = "FFFFF";		/* down after its retries: down */
+	script[2] = "FFOOOOOO";	/* retries absorb two failures: up */
+	script[3] = "OOOOOOOO";
+	snprintf(body, sizeof(body), "%s", rs_notify(1, "alpha",
+	    "retry 2"));
+	strcat(body, rs_notify(2, "alpha", "retry 2"));
+	strcat(body, rs_notify(3, "", "retry 2"));
+	run(body);
+	ck_assert_str_eq(notes(1), "down");
+	ck_assert_str_eq(notes(2), "up");
+	ck_assert_str_eq(notes(3), "");
+}
+END_TEST
+
+START_TEST(rs_init_notifies_says_up_at_start)
+{
+	char body[4096];
+
+	script[4] = "OOOO";
+	script[5] = "OOOOOO";	/* alpha: up on its first success */
+	global = "global_defs {\n rs_init_notifies\n}\n";
+	snprintf(body, sizeof(body), "%s", rs_notify(4, "", "retry 0"));
+	strcat(body, rs_notify(5, "alpha", "retry 0"));
+	run(body);
+	ck_assert_str_eq(notes(4), "up");
+	ck_assert_str_eq(notes(5), "up");
+	global = "";
+	script[4] = "OOOO";
+	run(rs_notify(4, "", "retry 0"));
+	ck_assert_str_eq(notes(4), "");
+}
+END_TEST
+
+START_TEST(omega_notify_down_runs_at_stop)
+{
+	char body[4096];
+
+	script[6] = "OOOO";
+	snprintf(body, sizeof(body), " omega\n%s", rs_notify(6, "",
+	    "retry 0"));
+	run(body);
+	ck_assert_str_eq(notes(6), "down");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -378,6 +507,13 @@ main(void)
 	tcase_add_test(tc, mail_each_check_change);
 	tcase_add_test(tc, mail_no_checker_emails_and_quorum);
 	tcase_add_test(tc, mail_precedence);
+	tcase_set_timeout(tc, 30);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("notify scripts");
+	tcase_add_checked_fixture(tc, scripts_setup, scripts_teardown);
+	tcase_add_test(tc, alpha_first_failure_notifies_down);
+	tcase_add_test(tc, rs_init_notifies_says_up_at_start);
+	tcase_add_test(tc, omega_notify_down_runs_at_stop);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return check_run(s);

@@ -391,6 +391,40 @@ START_TEST(test_kill_and_runner_free)
 }
 END_TEST
 
+START_TEST(test_runner_finish)
+{
+	struct env e;
+	char dir[] = "/tmp/vigil-finish.XXXXXX", path[64], cmd[128];
+	char *quick[] = { "/bin/sh", "-c", cmd, NULL };
+	char *slow[] = { "/bin/sleep", "30", NULL };
+	struct script_opts o = { .argv = quick, .uid = (uid_t)-1,
+	    .gid = (gid_t)-1 };
+	struct result r = { 0 };
+	pid_t pid;
+	int st;
+
+	/* a script that ends within the bound ends (its file is written);
+	 * one that does not is killed; neither is reported */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/done", dir);
+	snprintf(cmd, sizeof(cmd), "sleep 0.2; echo >%s", path);
+	env_setup(&e);
+	ck_assert_ptr_nonnull(script_start(e.sr, &o, done_cb, &r));
+	o.argv = slow;
+	pid = script_pid(script_start(e.sr, &o, done_cb, &r));
+	ck_assert_int_gt(pid, 0);
+	script_runner_finish(e.sr, 3000000);
+	e.sr = NULL;
+	ck_assert_int_eq(access(path, F_OK), 0);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);	/* killed */
+	ck_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	ck_assert_int_eq(r.calls, 0);
+	unlink(path);
+	rmdir(dir);
+	env_teardown(&e);
+}
+END_TEST
+
 static void
 noop_reap(pid_t pid, int status, void *arg)
 {
@@ -514,6 +548,7 @@ main(void)
 	tcase_add_test(tc, test_child_environment_reset);
 	tcase_add_test(tc, test_50_concurrent);
 	tcase_add_test(tc, test_kill_and_runner_free);
+	tcase_add_test(tc, test_runner_finish);
 	tcase_add_test(tc, test_reaper_unknown_and_forget);
 	tcase_add_test(tp, test_split);
 	tcase_add_test(tp, test_lookup_user);

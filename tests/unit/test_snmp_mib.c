@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "daemon/snmp_int.h"
@@ -29,6 +31,45 @@
 #define KA 1, 3, 6, 1, 4, 1, 9586, 100, 5
 
 /* ---- the view ----------------------------------------------------------- */
+
+START_TEST(cmd_str_program_path)
+{
+	struct snmp_view w;
+	char dir[] = "/tmp/vigil-cmdstr.XXXXXX", real[4096], cmd[4200];
+	char want[4300], file[4200], link[4200], other[4200], olink[4200];
+	FILE *f;
+
+	/* keepalived's rule: the resolved path, but with the name given
+	 * where that names the same file in the resolved directory */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_ptr_nonnull(realpath(dir, real));
+	snprintf(file, sizeof(file), "%s/prog", real);
+	snprintf(link, sizeof(link), "%s/alias", real);
+	snprintf(other, sizeof(other), "%s/sub", real);
+	snprintf(olink, sizeof(olink), "%s/sub/elsewhere", real);
+	ck_assert_ptr_nonnull(f = fopen(file, "w"));
+	fclose(f);
+	ck_assert_int_eq(symlink(file, link), 0);
+	ck_assert_int_eq(mkdir(other, 0700), 0);
+	ck_assert_int_eq(symlink(file, olink), 0);
+	ck_assert_int_eq(snmp_view_init(&w), 0);
+
+	snprintf(cmd, sizeof(cmd), "%s/alias arg", dir);
+	snprintf(want, sizeof(want), "'%s/alias' 'arg'", real);
+	ck_assert_str_eq(snmp_cmd_str(&w, cmd), want);
+	/* no such name beside the file: the file's own */
+	snprintf(cmd, sizeof(cmd), "%s/sub/elsewhere", dir);
+	snprintf(want, sizeof(want), "'%s/prog'", real);
+	ck_assert_str_eq(snmp_cmd_str(&w, cmd), want);
+
+	snmp_view_fini(&w);
+	unlink(olink);
+	rmdir(other);
+	unlink(link);
+	unlink(file);
+	rmdir(dir);
+}
+END_TEST
 
 START_TEST(view_get_next)
 {
@@ -630,6 +671,7 @@ suite(void)
 	TCase *tc = tcase_create("view");
 
 	tcase_add_test(tc, view_get_next);
+	tcase_add_test(tc, cmd_str_program_path);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("mib");
 	tcase_add_checked_fixture(tc, setup, teardown);
