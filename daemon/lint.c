@@ -130,6 +130,10 @@ loc_json(const struct conf_loc *loc)
 
 static void
 finding_json(struct lint *l, const struct conf_loc *loc, const char *fmt,
+    va_list ap) __attribute__((format(printf, 3, 0)));
+
+static void
+finding_json(struct lint *l, const struct conf_loc *loc, const char *fmt,
     va_list ap)
 {
 	json_t *o, *other;

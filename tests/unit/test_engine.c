@@ -201,6 +201,10 @@ run_mail(const char *globals, const char *body, struct peer *peer,
 			event_base_dispatch(base);
 		}
 	}
+	/* FILE_CHECK's lookup (chk_proto_setup): this program's
+	 * chk_kind_find has no FILE kind whose kind_free would take it */
+	free(chk_engine_env(e)->kinds[CHK_FILE]);
+	chk_engine_env(e)->kinds[CHK_FILE] = NULL;
 	started = chk_engine_free(e, 0);
 	if (sr != NULL) {
 		/* what the checker child does: scripts the stop started
