@@ -156,16 +156,11 @@ fifo_line(struct vrrp_notify *n, const char *type, const char *name,
     const char *state, unsigned prio)
 {
 	char line[512];
-	int len, i;
 
-	if (!notify_fifo_open(&n->fifo[0]) && !notify_fifo_open(&n->fifo[1]))
+	if (!notify_fifo_pair_open(n->fifo))
 		return;
-	len = snprintf(line, sizeof(line), "%s \"%s\" %s %u\n", type, name,
-	    state, prio);
-	if (len < 0 || (size_t)len >= sizeof(line))
-		return;
-	for (i = 0; i < 2; i++)
-		notify_fifo_write(&n->fifo[i], line, (size_t)len);
+	notify_fifo_pair_write(n->fifo, line, snprintf(line, sizeof(line),
+	    "%s \"%s\" %s %u\n", type, name, state, prio), sizeof(line));
 }
 
 /* ---- smtp ------------------------------------------------------------------- */
@@ -275,7 +270,7 @@ vrrp_notify_apply(struct vrrp_notify *n, const struct vigil_config *cfg)
 {
 	const struct global_conf *g;
 	const struct vrrp_conf *vc;
-	const char *gpath, *vpath;
+	struct notify_fifo_conf gf = { 0 }, vf = { 0 };
 	int rc = 0;
 
 	if (n == NULL || cfg == NULL)
@@ -284,31 +279,19 @@ vrrp_notify_apply(struct vrrp_notify *n, const struct vigil_config *cfg)
 	vc = cfg->conf[CONF_OWNER_VRRP];
 	if (runas_defaults_set(&n->runas, g) < 0)
 		rc = -1;
-	gpath = g != NULL ? g->notify_fifo.path : NULL;
-	vpath = vc != NULL ? vc->g.notify_fifo.cmd : NULL;
-	/* the same fifo twice would get each line twice: keepalived
-	 * ignores vrrp_notify_fifo then */
-	if (notify_fifo_same(gpath, vpath)) {
-		if (!notify_fifo_same(n->fifo[0].path, gpath))
-			log_info("notify fifo %s is both notify_fifo and "
-			    "vrrp_notify_fifo: vrrp_notify_fifo ignored",
-			    vpath);
-		vpath = NULL;
+	if (g != NULL) {
+		gf = (struct notify_fifo_conf){ g->notify_fifo.path,
+		    g->notify_fifo.user, g->notify_fifo.group,
+		    g->notify_fifo_script.path, g->notify_fifo_script.user,
+		    g->notify_fifo_script.group };
 	}
-	if (notify_fifo_apply(&n->fifo[0], gpath,
-	    g != NULL ? g->notify_fifo.user : NULL,
-	    g != NULL ? g->notify_fifo.group : NULL,
-	    g != NULL ? g->notify_fifo_script.path : NULL,
-	    g != NULL ? g->notify_fifo_script.user : NULL,
-	    g != NULL ? g->notify_fifo_script.group : NULL, fifo_run, n) < 0)
-		rc = -1;
-	if (notify_fifo_apply(&n->fifo[1], vpath,
-	    vc != NULL ? vc->g.notify_fifo.user : NULL,
-	    vc != NULL ? vc->g.notify_fifo.group : NULL,
-	    vc != NULL ? vc->g.notify_fifo_script.cmd : NULL,
-	    vc != NULL ? vc->g.notify_fifo_script.user : NULL,
-	    vc != NULL ? vc->g.notify_fifo_script.group : NULL, fifo_run,
-	    n) < 0)
+	if (vc != NULL) {
+		vf = (struct notify_fifo_conf){ vc->g.notify_fifo.cmd,
+		    vc->g.notify_fifo.user, vc->g.notify_fifo.group,
+		    vc->g.notify_fifo_script.cmd, vc->g.notify_fifo_script.user,
+		    vc->g.notify_fifo_script.group };
+	}
+	if (notify_fifo_pair_apply(n->fifo, &gf, &vf, fifo_run, n) < 0)
 		rc = -1;
 	n->prio_changes = vc != NULL && vc->g.notify_priority_changes > 0;
 	/* keepalived 2.2.7: an instance's or group's own smtp_alert, else
@@ -329,8 +312,7 @@ vrrp_notify_free(struct vrrp_notify *n)
 {
 	if (n == NULL)
 		return;
-	notify_fifo_close(&n->fifo[0]);
-	notify_fifo_close(&n->fifo[1]);
+	notify_fifo_pair_close(n->fifo);
 	script_runner_release(n->sr);
 	runas_defaults_clear(&n->runas);
 	smtp_alert_free(n->smtp);
