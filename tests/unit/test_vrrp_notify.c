@@ -531,6 +531,48 @@ START_TEST(smtp_alert_precedence)
 }
 END_TEST
 
+/*
+ * A state is mailed only when it differs from the one mailed last for
+ * that instance: with no_email_faults, MASTER -> FAULT -> MASTER mails
+ * MASTER once; an instance deleted at reload starts afresh.
+ */
+START_TEST(smtp_alert_same_state_once)
+{
+	static const enum vrrp_state seq[] = { VRRP_STATE_MASTER,
+	    VRRP_STATE_FAULT, VRRP_STATE_MASTER, VRRP_STATE_BACKUP,
+	    VRRP_STATE_BACKUP, VRRP_STATE_DELETED, VRRP_STATE_BACKUP };
+	struct nquits q;
+	struct peer p;
+	struct fx f;
+	char *t, *s;
+	size_t i;
+
+	peer_start(&p, PEER_OK);
+	fx_init(&f);
+	fx_load(&f, "global_defs {\n router_id r1\n notification_email {\n"
+	    "  ops@example.com\n }\n notification_email_from v@example.com\n"
+	    " smtp_server 127.0.0.1 %u\n smtp_alert\n no_email_faults\n}\n"
+	    INSTANCE("VI_1", 1, ""), p.port);
+	for (i = 0; i < sizeof(seq) / sizeof(seq[0]); i++)
+		vrrp_notify_instance(f.n, gen_instance(&f.g, "VI_1"), seq[i],
+		    100);
+	q.file = p.file;
+	q.n = 3;
+	ck_assert_msg(tloop_until(&f.l, has_quits, &q, 10000),
+	    "fewer than 3 mails");
+	tloop_run(&f.l, 300);	/* and no more */
+	t = peer_end(&p);
+	s = subjects(t);
+	ck_assert_str_eq(s,
+	    "Subject: [r1] VRRP Instance VI_1 - Entering BACKUP state\n"
+	    "Subject: [r1] VRRP Instance VI_1 - Entering BACKUP state\n"
+	    "Subject: [r1] VRRP Instance VI_1 - Entering MASTER state\n");
+	free(s);
+	free(t);
+	fx_fini(&f);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -545,6 +587,7 @@ suite(void)
 	tcase_add_test(tc, users_and_script_security);
 	tcase_add_test(tc, smtp_alert_without_server_warned_once);
 	tcase_add_test(tc, smtp_alert_precedence);
+	tcase_add_test(tc, smtp_alert_same_state_once);
 	suite_add_tcase(s, tc);
 	return s;
 }
