@@ -12,6 +12,8 @@
  *   a virtual server gains or loses quorum:
  *     [lvs1] Virtualserver [10.9.1.100]:tcp:80 - UP
  *     => Gained quorum 1+0=1 <= 2 <=
+ *   (first decided down where a sorry server takes over:
+ *     => Starting with quorum down 1+0=1 <= 0 <=)
  *   a live real server is removed, or shut down under omega:
  *     ... - DOWN / => Removing <= (=> Shutting down <=)
  *
@@ -159,13 +161,13 @@ chk_mail_rs_gone(struct chk_rsrun *rs, int stopping)
 }
 
 void
-chk_mail_quorum(struct chk_vsrun *vs, long sum, int stopping)
+chk_mail_quorum(struct chk_vsrun *vs, long sum, enum chk_mail_when when)
 {
 	const struct chk_vs_conf *c = vs->conf;
 	struct chk_engine *e = vs->eng;
 	char subject[512], body[SMTP_ALERT_BODY_MAX],
 	    v[256];
-	int up = vs->quorum_up == 1 && !stopping;
+	int up = vs->quorum_up == 1 && when != CHK_MAIL_STOPPING;
 	long threshold;
 
 	if (e->smtp == NULL || !smtp_alert_ready(e->smtp) ||
@@ -174,12 +176,16 @@ chk_mail_quorum(struct chk_vsrun *vs, long sum, int stopping)
 	chk_vs_text(c, v, sizeof(v));
 	snprintf(subject, sizeof(subject), "Virtualserver %s - %s", v,
 	    up ? "UP" : "DOWN");
-	/* keepalived's text, "+" also where the hysteresis was taken off */
-	threshold = (long)c->quorum + (up ? 1 : -1) * (long)c->hysteresis;
-	if (stopping)
+	/* keepalived's text, "+" also where the hysteresis was taken off:
+	 * the threshold it was measured against, the state before's (no
+	 * state before a start: down's) */
+	threshold = (long)c->quorum + (up || when == CHK_MAIL_STARTING ?
+	    1 : -1) * (long)c->hysteresis;
+	if (when == CHK_MAIL_STOPPING)
 		snprintf(body, sizeof(body), "=> Shutting down <=");
 	else
 		snprintf(body, sizeof(body), "=> %s %u+%u=%ld <= %ld <=",
+		    when == CHK_MAIL_STARTING ? "Starting with quorum down" :
 		    up ? "Gained quorum" : "Lost quorum", c->quorum,
 		    c->hysteresis, threshold, sum);
 	(void)smtp_alert_send(e->smtp, subject, body);

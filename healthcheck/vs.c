@@ -160,16 +160,20 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 			    c->hysteresis);
 			chk_engine_script(vs->eng, &c->quorum_up, "quorum_up");
 			chk_fifo_vs(vs->eng, c, 1);
-			chk_mail_quorum(vs, sum, 0);
+			chk_mail_quorum(vs, sum, CHK_MAIL_CHANGE);
 		} else if (!up) {
 			log_notice("virtual server %s: quorum lost: live "
 			    "weight %ld < %u - %u", vs->name, sum, c->quorum,
 			    c->hysteresis);
-			if (was >= 0) {
+			/* keepalived notifies a first decision down only
+			 * where a sorry server takes over ("Starting with
+			 * quorum down") */
+			if (was >= 0 || c->sorry.set) {
 				chk_engine_script(vs->eng, &c->quorum_down,
 				    "quorum_down");
 				chk_fifo_vs(vs->eng, c, 0);
-				chk_mail_quorum(vs, sum, 0);
+				chk_mail_quorum(vs, sum, was >= 0 ?
+				    CHK_MAIL_CHANGE : CHK_MAIL_STARTING);
 			}
 		}
 	}
@@ -225,7 +229,7 @@ chk_vs_free(struct chk_vsrun *vs)
 		    vs->name);
 		chk_engine_script(e, &vs->conf->quorum_down, "quorum_down");
 		chk_fifo_vs(e, vs->conf, 0);
-		chk_mail_quorum(vs, vs->weight_sum, 1);
+		chk_mail_quorum(vs, vs->weight_sum, CHK_MAIL_STOPPING);
 	}
 	if (vs->svc != NULL)
 		dp_svc_del(e->dp, vs->svc);
