@@ -414,7 +414,8 @@ vrrp_notify_free(struct vrrp_notify *n)
 	mail_last_free(n);
 	script_runner_release(n->sr);
 	runas_defaults_clear(&n->runas);
-	smtp_alert_free(n->smtp);
+	/* the stop's mails ("Stopping") get the stop scripts' second */
+	smtp_alert_finish(n->smtp, NOTIFY_STOP_TIMEOUT);
 	free(n);
 }
 
