@@ -12,8 +12,9 @@
  *   a virtual server gains or loses quorum:
  *     [lvs1] Virtualserver [10.9.1.100]:tcp:80 - UP
  *     => Gained quorum 1+0=1 <= 2 <=
- *   (first decided down where a sorry server takes over:
- *     => Starting with quorum down 1+0=1 <= 0 <=)
+ *   (first decided: => Starting with quorum up 1+0=1 <= 2 <=, or
+ *    => Starting with quorum down 1+0=1 <= 0 <= where a sorry server
+ *    takes over)
  *   a live real server is removed, or shut down under omega:
  *     ... - DOWN / => Removing <= (=> Shutting down <=)
  *
@@ -69,7 +70,9 @@ chk_mail_apply(struct chk_engine *e, const struct vigil_config *cfg)
 void
 chk_mail_free(struct chk_engine *e)
 {
-	smtp_alert_free(e->smtp);
+	/* omega's "Shutting down" and the last changes get a second, as
+	 * keepalived's checker keeps its loop after the stop */
+	smtp_alert_finish(e->smtp, CHK_MAIL_STOP_USEC);
 	e->smtp = NULL;
 }
 
@@ -185,7 +188,8 @@ chk_mail_quorum(struct chk_vsrun *vs, long sum, enum chk_mail_when when)
 		snprintf(body, sizeof(body), "=> Shutting down <=");
 	else
 		snprintf(body, sizeof(body), "=> %s %u+%u=%ld <= %ld <=",
-		    when == CHK_MAIL_STARTING ? "Starting with quorum down" :
+		    when == CHK_MAIL_STARTING ? (up ?
+		    "Starting with quorum up" : "Starting with quorum down") :
 		    up ? "Gained quorum" : "Lost quorum", c->quorum,
 		    c->hysteresis, threshold, sum);
 	(void)smtp_alert_send(e->smtp, subject, body);

@@ -266,6 +266,8 @@ void chk_mail_quorum(struct chk_vsrun *vs, long sum, enum chk_mail_when when);
 /* A live real server leaves: removed (reload, remove-real) or shut down
  * under omega. */
 void chk_mail_rs_gone(struct chk_rsrun *rs, int stopping);
+/* At stop: what is queued is sent for CHK_MAIL_STOP_USEC at most. */
+#define CHK_MAIL_STOP_USEC 1000000ULL
 void chk_mail_free(struct chk_engine *e);
 
 /* A real server waits for its checks to be attached (slices). */

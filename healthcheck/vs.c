@@ -141,8 +141,10 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 		}
 	hi = (long)c->quorum + (long)c->hysteresis;
 	lo = (long)c->quorum - (long)c->hysteresis;
+	/* the first decision, as keepalived's at start: against quorum +
+	 * hysteresis (it counts from "down") */
 	if (was < 0 || init)
-		up = sum >= (long)c->quorum;
+		up = sum >= hi;
 	else if (!was && sum >= hi)
 		up = 1;
 	else if (was && sum < lo)
@@ -154,14 +156,18 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 	vs->quorum_up = up;
 	if (up != was) {
 		vs->since = time(NULL);
-		if (up && was >= 0) {
-			log_notice("virtual server %s: quorum gained: live "
-			    "weight %ld >= %u + %u", vs->name, sum, c->quorum,
+		if (up) {
+			/* keepalived notifies a start with quorum too
+			 * ("Starting with quorum up") */
+			log_notice("virtual server %s: %s: live weight %ld >= "
+			    "%u + %u", vs->name, was >= 0 ? "quorum gained" :
+			    "starting with quorum up", sum, c->quorum,
 			    c->hysteresis);
 			chk_engine_script(vs->eng, &c->quorum_up, "quorum_up");
 			chk_fifo_vs(vs->eng, c, 1);
-			chk_mail_quorum(vs, sum, CHK_MAIL_CHANGE);
-		} else if (!up) {
+			chk_mail_quorum(vs, sum, was >= 0 ? CHK_MAIL_CHANGE :
+			    CHK_MAIL_STARTING);
+		} else {
 			log_notice("virtual server %s: quorum lost: live "
 			    "weight %ld < %u - %u", vs->name, sum, c->quorum,
 			    c->hysteresis);

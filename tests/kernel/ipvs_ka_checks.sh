@@ -2,7 +2,9 @@
 # keepalived's checker as the reference, per real server (inside
 # User-Mode Linux, run by tests/kernel/kernel.sh). vigild in d1 and
 # Debian's keepalived in d2 read one configuration with several checker
-# kinds on distinct real servers: TCP_CHECK (nginx stopped and started),
+# kinds on distinct real servers: TCP_CHECK (nginx stopped and started,
+# which also takes a third virtual server below its quorum: its sorry
+# server in, its live real servers out, quorum_down, then all back),
 # HTTP_GET (a status 200 -> 503 -> 200 with inhibit_on_failure, and a page
 # whose digest changes and returns), DNS_CHECK (dnsmasq stopped and
 # started) and two
@@ -220,6 +222,30 @@ virtual_server 10.9.1.111 80 {
 		}
 	}
 }
+virtual_server 10.9.1.112 80 {
+	delay_loop 1
+	lvs_sched rr
+	lvs_method NAT
+	protocol TCP
+	quorum 2
+	quorum_up "/bin/sh $T/notify.sh quorum UP"
+	quorum_down "/bin/sh $T/notify.sh quorum DOWN"
+	sorry_server 10.9.0.12 86
+	real_server 10.9.0.11 81 {
+		weight 1
+		TCP_CHECK {
+			connect_timeout 2
+			retry 1
+			delay_before_retry 1
+		}
+	}
+	real_server 10.9.0.12 82 {
+		weight 1
+		TCP_CHECK {
+			connect_timeout 2
+		}
+	}
+}
 EOF
 
 # The real servers, by name: the service and the destination as
@@ -230,7 +256,10 @@ http=$(hex 10.9.1.110 80)>$(hex 10.9.0.12 82)
 digest=$(hex 10.9.1.110 80)>$(hex 10.9.0.12 85)
 miscA=$(hex 10.9.1.111 80)>$(hex 10.9.0.11 83)
 miscB=$(hex 10.9.1.111 80)>$(hex 10.9.0.11 84)
-dns=$(hex 10.9.1.111 80)>$(hex 10.9.0.12 53)"
+dns=$(hex 10.9.1.111 80)>$(hex 10.9.0.12 53)
+q81=$(hex 10.9.1.112 80)>$(hex 10.9.0.11 81)
+q82=$(hex 10.9.1.112 80)>$(hex 10.9.0.12 82)
+qsorry=$(hex 10.9.1.112 80)>$(hex 10.9.0.12 86)"
 
 # The sequences wanted, per real server: "-" absent, wN present with
 # weight N. The table of each director starts empty.
@@ -239,16 +268,21 @@ http - w3 w0 w3
 digest - w2 - w2
 miscA - w4 w10 w0 - w5 w4
 miscB - w0 w2 w0 w2
-dns - w1 - w1"
+dns - w1 - w1
+q81 - w1 - w1
+q82 - w1 - w1
+qsorry - w1 -"
 # notify_up / notify_down, per real server, until the daemons stop:
 # rs_init_notifies says UP at start for those not under alpha; alpha says
-# DOWN when the first check fails for good.
+# DOWN when the first check fails for good. A virtual server starting with
+# its quorum runs quorum_up ("Starting with quorum up").
 NOTIFY_WANT="tcp UP DOWN UP
 http UP DOWN UP
 digest UP DOWN UP
 miscA DOWN UP DOWN UP
 miscB DOWN UP DOWN UP
-dns UP DOWN UP"
+dns UP DOWN UP
+quorum UP DOWN UP"
 # omega: on stop, notify_down for each real server up under it. Both
 # daemons give those scripts a second and then kill them, which a starved
 # guest's exec can miss (keepalived's too): vigild's decision is checked
@@ -369,19 +403,21 @@ bg vigild d1 "$VIGILD" -n -l -G -C -f "$T/checks.conf" -p "$T/v.pid" \
 bg keepalived d2 keepalived -n -l -D -C -f "$T/checks.conf" -p "$T/k.pid" \
     -c "$T/kc.pid" -r "$T/kr.pid"
 
-step "start" tcp w1 http w3 digest w2 dns w1
+step "start" tcp w1 http w3 digest w2 dns w1 q81 w1 q82 w1 qsorry -
 note "breaking TCP (nginx stopped), HTTP (503, another digest) and DNS (dnsmasq stopped)"
 stop_bg web-tcp
 touch "$T/http-down"
 echo "page two" >"$T/www/page"
 stop_bg dns
-step "TCP, HTTP status and digest, DNS failing" tcp - http w0 digest - dns -
+step "TCP, HTTP status and digest, DNS failing; quorum lost, the sorry server in" \
+    tcp - http w0 digest - dns - q81 - q82 - qsorry w1
 note "restoring them"
 start_web tcp r1
 rm -f "$T/http-down"
 echo "page one" >"$T/www/page"
 start_dns
-step "TCP, HTTP status and digest, DNS back" tcp w1 http w3 digest w2 dns w1
+step "TCP, HTTP status and digest, DNS back; quorum regained, the sorry server out" \
+    tcp w1 http w3 digest w2 dns w1 q81 w1 q82 w1 qsorry -
 wait_for 240 ran A && wait_for 240 ran B ||
     fail "the MISC_CHECK plans did not run out (A: $(cat "$T"/count.A.* 2>/dev/null), B: $(cat "$T"/count.B.* 2>/dev/null))"
 step "MISC_CHECK plans done" miscA w4 miscB w2
@@ -427,10 +463,10 @@ if [ -n "$SNMP" ]; then
 		rounds=$((rounds + 1))
 		walk d1 | sort >"$T/snmp.d1"
 		walk d2 | sort >"$T/snmp.d2"
-		[ "$(grep -c "^$KA.3.4.1.6\\." "$T/snmp.d1")" = 6 ] &&
-		    [ "$(grep -c "^$KA.3.4.1.6\\." "$T/snmp.d2")" = 6 ]
+		[ "$(grep -c "^$KA.3.4.1.6\\." "$T/snmp.d1")" -ge 8 ] &&
+		    [ "$(grep -c "^$KA.3.4.1.6\\." "$T/snmp.d2")" -ge 8 ]
 	}
-	wait_for 120 walked || fail "the walks do not show the 6 real servers (vigild $(grep -c . "$T/snmp.d1") lines, keepalived $(grep -c . "$T/snmp.d2"))"
+	wait_for 120 walked || fail "the walks do not show the 8 real servers (vigild $(grep -c . "$T/snmp.d1") lines, keepalived $(grep -c . "$T/snmp.d2"))"
 	# one awk (a fork costs the starved guest): every OID either walk
 	# has, with another value or missing in the other, not allowed
 	printf '%s\n' "$SNMP_ALLOWED" | awk '

@@ -299,16 +299,19 @@ START_TEST(mail_no_checker_emails_and_quorum)
 	script[3] = "OFFFOO";
 	script[4] = "OOFFOO";
 	peer_start(&p, PEER_OK);
-	run_mail(" no_checker_emails\n", " smtp_alert\n" TWO_CHECKS, &p, 4);
+	run_mail(" no_checker_emails\n", " smtp_alert\n" TWO_CHECKS, &p, 5);
 	t = peer_end(&p);
 	m = mails(t);
+	/* keepalived mails the start with quorum too */
 	ck_assert_str_eq(m,
 	    RS3 " - DOWN | => TCP CHECK failed on service <=\n"
 	    RS3 " - UP | => TCP CHECK succeed on service <=\n"
 	    "Virtualserver [10.0.0.1]:tcp:80 - DOWN | => Lost quorum "
 	    "1+0=1 <= 0 <=\n"
 	    "Virtualserver [10.0.0.1]:tcp:80 - UP | => Gained quorum "
-	    "1+0=1 <= 1 <=\n");
+	    "1+0=1 <= 1 <=\n"
+	    "Virtualserver [10.0.0.1]:tcp:80 - UP | => Starting with "
+	    "quorum up 1+0=1 <= 1 <=\n");
 	free(m);
 	free(t);
 }
@@ -370,7 +373,7 @@ START_TEST(mail_precedence)
 	    " real_server 10.0.0.2 5 {\n  TCP_CHECK {\n   retry 0\n"
 	    "   warmup 0\n  }\n }\n"
 	    " real_server 10.0.0.2 6 {\n  smtp_alert\n  TCP_CHECK {\n"
-	    "   retry 0\n   warmup 0\n  }\n }\n", &p, 4);
+	    "   retry 0\n   warmup 0\n  }\n }\n", &p, 5);
 	t = peer_end(&p);
 	m = mails(t);
 	/* port 5 takes nothing from its virtual server's smtp_alert on */
@@ -382,7 +385,9 @@ START_TEST(mail_precedence)
 	    "Virtualserver [10.0.0.1]:tcp:80 - DOWN | => Lost quorum "
 	    "1+0=1 <= 0 <=\n"
 	    "Virtualserver [10.0.0.1]:tcp:80 - UP | => Gained quorum "
-	    "1+0=1 <= 1 <=\n");
+	    "1+0=1 <= 1 <=\n"
+	    "Virtualserver [10.0.0.1]:tcp:80 - UP | => Starting with "
+	    "quorum up 1+0=1 <= 2 <=\n");
 	free(m);
 	free(t);
 }
