@@ -48,7 +48,6 @@ struct chk_child {
 	unsigned reloads;
 	/* lvs_sync_daemon without a vrrp_instance: master and backup */
 	struct vrrp_syncd *syncd;
-	void *syncd_kernel;
 };
 
 /* how long the scripts a stop starts (omega) may run */
@@ -383,19 +382,9 @@ chk_syncd_apply(struct chk_child *ch, const struct vigil_config *cfg)
 
 	if (c != NULL && (!c->set || c->instance != NULL))
 		c = NULL;
-	if (ch->syncd == NULL) {
-		if (c == NULL)
-			return;
-		ch->syncd_kernel = vrrp_syncd_kernel_new();
-		if (ch->syncd_kernel == NULL || (ch->syncd = vrrp_syncd_new(
-		    &vrrp_syncd_kernel_ops, ch->syncd_kernel)) == NULL) {
-			log_err("lvs_sync_daemon: out of memory: no connection "
-			    "sync daemon");
-			vrrp_syncd_kernel_free(ch->syncd_kernel);
-			ch->syncd_kernel = NULL;
-			return;
-		}
-	}
+	if (ch->syncd == NULL &&
+	    (c == NULL || (ch->syncd = vrrp_syncd_new_kernel()) == NULL))
+		return;
 	vrrp_syncd_configure(ch->syncd, c, VRRP_STATE_INIT);
 }
 
@@ -406,9 +395,7 @@ chk_syncd_free(struct chk_child *ch)
 		return;
 	vrrp_syncd_stop(ch->syncd);
 	vrrp_syncd_free(ch->syncd);
-	vrrp_syncd_kernel_free(ch->syncd_kernel);
 	ch->syncd = NULL;
-	ch->syncd_kernel = NULL;
 }
 
 /* IPVS when the kernel has it, else the logging backend. */

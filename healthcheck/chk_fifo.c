@@ -102,14 +102,9 @@ chk_fifo_apply(struct chk_engine *e, const struct vigil_config *cfg)
 {
 	const struct global_conf *g = cfg->conf[CONF_OWNER_GLOBAL];
 	const struct chk_conf *c = cfg->conf[CONF_OWNER_CHECK];
-	struct notify_fifo_conf gf = { 0 }, lf = { 0 };
+	struct notify_fifo_conf gf, lf = { 0 };
 
-	if (g != NULL) {
-		gf = (struct notify_fifo_conf){ g->notify_fifo.path,
-		    g->notify_fifo.user, g->notify_fifo.group,
-		    g->notify_fifo_script.path, g->notify_fifo_script.user,
-		    g->notify_fifo_script.group };
-	}
+	notify_fifo_conf_global(&gf, g);
 	if (c != NULL) {
 		lf = (struct notify_fifo_conf){ c->g.lvs_notify_fifo.cmd,
 		    c->g.lvs_notify_fifo.user, c->g.lvs_notify_fifo.group,

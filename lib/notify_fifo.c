@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "global_conf.h"
 #include "log.h"
 #include "notify_fifo.h"
 #include "script.h"
@@ -149,6 +150,21 @@ notify_fifo_write(struct notify_fifo *f, const char *line, size_t len)
 	if (write(f->fd, line, len) < 0 && errno != EAGAIN)
 		log_info("%s %s: write: %s", f->what, f->path,
 		    strerror(errno));
+}
+
+void
+notify_fifo_conf_global(struct notify_fifo_conf *c,
+    const struct global_conf *g)
+{
+	memset(c, 0, sizeof(*c));
+	if (g == NULL)
+		return;
+	c->path = g->notify_fifo.path;
+	c->user = g->notify_fifo.user;
+	c->group = g->notify_fifo.group;
+	c->script = g->notify_fifo_script.path;
+	c->suser = g->notify_fifo_script.user;
+	c->sgroup = g->notify_fifo_script.group;
 }
 
 static int

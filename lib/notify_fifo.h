@@ -56,6 +56,11 @@ struct notify_fifo_conf {
 	const char *script, *suser, *sgroup;
 };
 
+struct global_conf;
+/* global_defs' notify_fifo and notify_fifo_script (g NULL: none). */
+void notify_fifo_conf_global(struct notify_fifo_conf *c,
+    const struct global_conf *g);
+
 /*
  * Apply both. The same path for both would get each line twice: the own
  * one is then ignored (logged once), as keepalived does. 0, or -1 when

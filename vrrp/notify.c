@@ -368,7 +368,7 @@ vrrp_notify_apply(struct vrrp_notify *n, const struct vigil_config *cfg)
 {
 	const struct global_conf *g;
 	const struct vrrp_conf *vc;
-	struct notify_fifo_conf gf = { 0 }, vf = { 0 };
+	struct notify_fifo_conf gf, vf = { 0 };
 	int rc = 0;
 
 	if (n == NULL || cfg == NULL)
@@ -377,12 +377,7 @@ vrrp_notify_apply(struct vrrp_notify *n, const struct vigil_config *cfg)
 	vc = cfg->conf[CONF_OWNER_VRRP];
 	if (runas_defaults_set(&n->runas, g) < 0)
 		rc = -1;
-	if (g != NULL) {
-		gf = (struct notify_fifo_conf){ g->notify_fifo.path,
-		    g->notify_fifo.user, g->notify_fifo.group,
-		    g->notify_fifo_script.path, g->notify_fifo_script.user,
-		    g->notify_fifo_script.group };
-	}
+	notify_fifo_conf_global(&gf, g);
 	if (vc != NULL) {
 		vf = (struct notify_fifo_conf){ vc->g.notify_fifo.cmd,
 		    vc->g.notify_fifo.user, vc->g.notify_fifo.group,

@@ -31,6 +31,7 @@ struct vrrp_syncd {
 	struct ipvs_daemon cur;		/* what runs */
 	int no_ipvs;			/* logged once */
 	char failed[160];		/* the last start's error, or "" */
+	int own_kernel;			/* arg is vrrp_syncd_kernel_new's */
 };
 
 #define BOTH (IPVS_SYNC_MASTER | IPVS_SYNC_BACKUP)
@@ -80,9 +81,28 @@ vrrp_syncd_new(const struct vrrp_syncd_ops *ops, void *arg)
 	return s;
 }
 
+struct vrrp_syncd *
+vrrp_syncd_new_kernel(void)
+{
+	void *k = vrrp_syncd_kernel_new();
+	struct vrrp_syncd *s;
+
+	if (k == NULL || (s = vrrp_syncd_new(&vrrp_syncd_kernel_ops,
+	    k)) == NULL) {
+		log_err("lvs_sync_daemon: out of memory: no connection sync "
+		    "daemon");
+		vrrp_syncd_kernel_free(k);
+		return NULL;
+	}
+	s->own_kernel = 1;
+	return s;
+}
+
 void
 vrrp_syncd_free(struct vrrp_syncd *s)
 {
+	if (s != NULL && s->own_kernel)
+		vrrp_syncd_kernel_free(s->arg);
 	free(s);
 }
 

@@ -44,7 +44,11 @@ struct vrrp_syncd;
 
 struct vrrp_syncd *vrrp_syncd_new(const struct vrrp_syncd_ops *ops,
     void *arg);
-/* Stops nothing (vrrp_syncd_stop does); frees s. */
+/* One on the kernel (lib/ipvs), its socket its own; NULL: out of memory
+ * (logged). */
+struct vrrp_syncd *vrrp_syncd_new_kernel(void);
+/* Stops nothing (vrrp_syncd_stop does); frees s (and its kernel socket
+ * when vrrp_syncd_new_kernel made it). */
 void vrrp_syncd_free(struct vrrp_syncd *s);
 
 /*
