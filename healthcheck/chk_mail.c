@@ -37,13 +37,8 @@
 static int
 alert_on(const struct chk_engine *e, int own, int dflt)
 {
-	if (own != CHK_INT_UNSET)
-		return own > 0;
-	if (e->mail_checker != CHK_INT_UNSET)
-		return e->mail_checker > 0;
-	if (e->mail_global >= 0)
-		return e->mail_global > 0;
-	return dflt;
+	return chk_conf_smtp_alert(own, e->mail_checker, e->mail_global < 0 ?
+	    CHK_INT_UNSET : e->mail_global, dflt);
 }
 
 int

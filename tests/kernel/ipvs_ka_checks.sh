@@ -469,12 +469,9 @@ snmp_allow() {
 	done
 }
 SNMP_ALLOWED=$(
-	snmp_allow 3 15 15 "virtualServerPersistGranularity: vigild serves it only with persistence (keepalived: FF FF FF FF)"
-	snmp_allow 3 27 50 "virtualServerStats*, Rate*: the IPVS counters are not read from the kernel yet"
-	snmp_allow 3 74 78 "virtualServerRate*64: the IPVS counters are not read from the kernel yet"
-	snmp_allow 3 52 67 "virtualServerHashed .. ConnTimeoutUsec (scheduler flags, the virtual server's checker defaults, usec timers): not served by vigild yet"
-	snmp_allow 4 14 39 "realServerStats*, Rate*: the IPVS counters are not read from the kernel yet"
-	snmp_allow 4 43 51 "realServerRetry .. ConnTimeoutUsec (the real server's checker defaults, usec timers): not served by vigild yet"
+	snmp_allow 3 27 50 "virtualServerStats*, Rate*: vigild reads the kernel's counters on demand, so its first walk may come before the first read"
+	snmp_allow 3 74 78 "virtualServerRate*64: read on demand, as above"
+	snmp_allow 4 14 39 "realServerStats*, Rate*: read on demand, as above"
 )
 if [ -n "$SNMP" ]; then
 	# every real server in both walks (realServerStatus), then compare
