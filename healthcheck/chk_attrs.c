@@ -255,8 +255,8 @@ chk_rs_attrs(const struct chk_rsrun *rs, struct ipc_attrs *a)
 			    chk_fail_name(f));
 			ipc_attrs_add(a, key, "%u", fails[f]);
 		}
-	if (rs->ipvs_known)
-		(void)chk_ipvs_attrs(&rs->ipvs, NULL, 1, a);
+	if (rs->ipvs_known && rs->ipvs != NULL)
+		(void)chk_ipvs_attrs(rs->ipvs, NULL, 1, a);
 	if (o == NULL)
 		return;
 	if (o->drained)

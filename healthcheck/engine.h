@@ -129,18 +129,22 @@ struct chk_rsrun {
 	TAILQ_ENTRY(chk_rsrun) plink;	/* reload: waiting for its checks */
 	struct chk_vsrun *vs;
 	const struct chk_rs_conf *conf;
-	struct chk_sub *subs;		/* one per checker */
-	unsigned nsubs;
-	int pending;
-	int up;
-	int weight;			/* effective when up */
+	struct chk_sub *subs;		/* one per checker: &sub1 for one */
 	const struct chk_check *failed;	/* the first failed check; NULL
 					 * while detached (reload) */
-	time_t since;
-	unsigned long long transitions;
 	struct chk_ovr *ovr;		/* runtime override; NULL: none */
-	struct dp_counters ipvs;	/* its destination's, last read */
+	struct dp_counters *ipvs;	/* its destination's, last read;
+					 * made when the kernel first
+					 * reports them (chk_stats.c) */
+	time_t since;
+	unsigned transitions;
+	unsigned nsubs;
+	int weight;			/* effective when up */
 	int ipvs_known;			/* ipvs holds what the kernel said */
+	signed char up;			/* 1, 0, -1: not decided yet */
+	unsigned char pending;
+	struct chk_sub sub1;		/* subs of a real server with one
+					 * checker (most have one) */
 };
 TAILQ_HEAD(chk_rslist, chk_rsrun);
 

@@ -89,7 +89,9 @@ chk_rs_new(struct chk_vsrun *vs, const struct chk_rs_conf *conf, int known)
 		return NULL;
 	rs->vs = vs;
 	rs->conf = conf;
-	rs->up = known;		/* -1: decided by its checks when attached */
+	rs->up = (signed char)known;	/* -1: decided by its checks when
+					 * attached */
+	rs->subs = &rs->sub1;
 	rs->weight = conf->weight;
 	rs->since = time(NULL);
 	if ((rs->ovr = chk_ovr_find(vs->eng, vs, &conf->addr, conf->port)) !=
@@ -224,7 +226,7 @@ rs_eval(struct chk_rsrun *rs, int init)
 		changed = 1;
 	}
 	if (up != was) {
-		rs->up = up;
+		rs->up = (signed char)up;
 		rs->since = time(NULL);
 		rs->transitions++;
 		changed = 1;
@@ -315,12 +317,14 @@ chk_rs_attach(struct chk_rsrun *rs)
 	unsigned i, n = rs->conf->ncheckers;
 	int initial = rs->up;
 
-	if (rs->subs == NULL || rs->nsubs < n) {
+	if (rs->subs != &rs->sub1)
 		free(rs->subs);
-		rs->subs = calloc(n > 0 ? n : 1, sizeof(*rs->subs));
-		if (rs->subs == NULL)
-			return -1;
+	rs->subs = n <= 1 ? &rs->sub1 : calloc(n, sizeof(*rs->subs));
+	if (rs->subs == NULL) {
+		rs->subs = &rs->sub1;
+		return -1;
 	}
+	memset(rs->subs, 0, (n > 0 ? n : 1) * sizeof(*rs->subs));
 	rs->nsubs = 0;
 	for (ck = rs->conf->checkers, i = 0; ck != NULL && i < n;
 	    ck = ck->next, i++) {
@@ -372,7 +376,9 @@ chk_rs_free(struct chk_rsrun *rs, int remove)
 	TAILQ_REMOVE(&vs->rs, rs, link);
 	vs->nrs--;
 	e->nrs--;
-	free(rs->subs);
+	if (rs->subs != &rs->sub1)
+		free(rs->subs);
+	free(rs->ipvs);
 	free(rs);
 }
 
