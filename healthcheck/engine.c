@@ -299,6 +299,19 @@ check_count_failure(struct chk_check *c, enum chk_fail f)
 	c->fails[f]++;
 }
 
+/* c has its first result, or goes before it: once every check a start
+ * or reload made has one, the engine has settled. */
+static void
+check_unfresh(struct chk_engine *e, struct chk_check *c)
+{
+	if (!c->fresh)
+		return;
+	c->fresh = 0;
+	if (--e->nfresh == 0 && e->npending == 0 && !e->stopping &&
+	    e->hooks.settled != NULL)
+		e->hooks.settled(e->hooks.arg);
+}
+
 /* p: the probe's result (its run has ended: p is not c's any more). */
 static void
 check_result(struct chk_engine *e, struct chk_check *c,
@@ -318,7 +331,7 @@ check_result(struct chk_engine *e, struct chk_check *c,
 	c->last_ok = p->ok != 0;
 	c->latency = lat > UINT32_MAX ? UINT32_MAX : (uint32_t)lat;
 	c->last = time(NULL);
-	c->fresh = 0;
+	check_unfresh(e, c);
 	if (p->ok) {
 		c->retries = 0;
 		c->decided = 1;
@@ -475,6 +488,7 @@ check_free(struct chk_engine *e, struct chk_check *c)
 	const struct chk_kind *k = chk_check_kind(c);
 	struct chk_probe p;
 
+	check_unfresh(e, c);
 	check_cancel(e, c);
 	check_dequeue(e, c);
 	chk_sched_unreserve(e->sched, &c->w.sched);
@@ -516,13 +530,16 @@ chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up)
 	c->alpha_start = initial_up < 0 && ck->alpha;
 	c->weight = CHK_INT_UNSET;
 	c->fresh = 1;
+	e->nfresh++;
 	LIST_INIT(&c->subs);
 	if (chk_sched_reserve(e->sched) < 0) {
+		e->nfresh--;
 		free(c);
 		return -1;
 	}
 	if (htab_add(&e->checks, &c->hnode) < 0) {
 		chk_sched_unreserve(e->sched, &c->w.sched);
+		e->nfresh--;
 		free(c);
 		return -1;
 	}

@@ -185,6 +185,9 @@ struct chk_engine_hooks {
 	 * so its runtime override (drain, weight, added, removed) went */
 	void (*ovr_dropped)(void *arg, const struct chk_vsrun *vs,
 	    const struct vg_addr *addr, unsigned port);
+	/* optional: every check a start or reload made has its first
+	 * result (the start's transient buffers are gone by now) */
+	void (*settled)(void *arg);
 };
 
 /* A last known state handed over (respawn): 1 up, 0 down, -1 unknown. */
@@ -241,6 +244,7 @@ struct chk_engine {
 	struct event *commit;
 	unsigned inflight, inflight_fds, max_fds, nqueued;
 	unsigned nchecks, nrs, nvs, npending;
+	unsigned nfresh;		/* checks without a first result */
 	unsigned long long probes, queued_total;
 	unsigned long vs_freed;		/* virtual servers freed, ever */
 	int stopping;

@@ -200,7 +200,7 @@ static struct chk_engine *
 start(const struct vigil_config *cfg, const struct proc_handover *h)
 {
 	struct chk_engine_hooks hooks = { on_rs, on_vs, NULL, on_gone,
-	    on_dropped };
+	    on_dropped, NULL };
 	struct chk_engine *e;
 
 	memset(changes, 0, sizeof(changes));

@@ -112,6 +112,17 @@ on_vs(void *arg, const struct chk_vsrun *vs)
 	(void)vs;
 }
 
+/* the engine settled: how many results each port had by then */
+static unsigned nsettled, settled_pos[NPORTS];
+
+static void
+on_settled(void *arg)
+{
+	(void)arg;
+	nsettled++;
+	memcpy(settled_pos, pos, sizeof(pos));
+}
+
 struct nquits {
 	const char *file;
 	unsigned n;
@@ -146,7 +157,8 @@ run_mail(const char *globals, const char *body, struct peer *peer,
 {
 	struct conf_load_opts lo = { 0 };
 	struct conf_diag d = { .emit = conf_diag_print, .arg = stderr };
-	struct chk_engine_hooks hooks = { on_rs, on_vs, NULL, NULL, NULL };
+	struct chk_engine_hooks hooks = { on_rs, on_vs, NULL, NULL, NULL,
+	    on_settled };
 	struct vigil_config *cfg;
 	struct chk_engine *e;
 	struct reaper *rp = NULL;
@@ -169,6 +181,7 @@ run_mail(const char *globals, const char *body, struct peer *peer,
 	unlink(path);
 	memset(trace, 0, sizeof(trace));
 	memset(pos, 0, sizeof(pos));
+	nsettled = 0;
 	for (unsigned i = 0; i < NPORTS; i++)
 		last[i] = -1;
 	ck_assert_ptr_nonnull(base = loop_new());
@@ -376,6 +389,10 @@ START_TEST(every_check_must_pass)
 	    "   warmup 0\n  }\n  TCP_CHECK {\n   connect_port 4\n   retry 0\n"
 	    "   warmup 0\n  }\n }\n");
 	ck_assert_str_eq(trace, "3:up;3:down;3:up;");
+	/* settled once, when both checks had their first result */
+	ck_assert_uint_eq(nsettled, 1);
+	ck_assert_uint_ge(settled_pos[3], 1);
+	ck_assert_uint_ge(settled_pos[4], 1);
 }
 END_TEST
 
