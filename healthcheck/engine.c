@@ -299,6 +299,29 @@ check_count_failure(struct chk_check *c, enum chk_fail f)
 	c->fails[f]++;
 }
 
+/* The pools of probes (the engine's, probe.c's events, the kinds') grew
+ * to the most probes in flight at once, which a start's first runs make
+ * many: they go, and grow again to what the steady state keeps in flight. */
+static void
+engine_trim(struct chk_engine *e)
+{
+	struct chk_probe_slot *sl;
+
+	while ((sl = e->pool) != NULL) {
+		e->pool = sl->next;
+		free(sl);
+	}
+	e->nslots -= e->npool;
+	e->npool = 0;
+	chk_probe_trim();
+	for (unsigned k = 0; k < CHK_KIND_MAX; k++) {
+		const struct chk_kind *kd = chk_kind_find(k);
+
+		if (kd != NULL && kd->kind_trim != NULL)
+			kd->kind_trim();
+	}
+}
+
 /* c has its first result, or goes before it: once every check a start
  * or reload made has one, the engine has settled. */
 static void
@@ -307,8 +330,12 @@ check_unfresh(struct chk_engine *e, struct chk_check *c)
 	if (!c->fresh)
 		return;
 	c->fresh = 0;
-	if (--e->nfresh == 0 && e->npending == 0 && !e->stopping &&
-	    e->hooks.settled != NULL)
+	if (--e->nfresh > 0 || e->npending > 0 || e->stopping)
+		return;
+	log_info("checks: every check has its first result (%u distinct "
+	    "check(s))", e->nchecks);
+	engine_trim(e);
+	if (e->hooks.settled != NULL)
 		e->hooks.settled(e->hooks.arg);
 }
 
@@ -992,12 +1019,7 @@ chk_engine_free(struct chk_engine *e, int flush)
 		event_free(e->commit);
 	if (e->slice != NULL)
 		event_free(e->slice);
-	while (e->pool != NULL) {
-		struct chk_probe_slot *sl = e->pool;
-
-		e->pool = sl->next;
-		free(sl);
-	}
+	engine_trim(e);
 	chk_sched_free(e->sched);
 	htab_free(&e->checks);
 	htab_free(&e->vsruns);

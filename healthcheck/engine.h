@@ -238,7 +238,8 @@ struct chk_engine {
 	struct chk_check *qhead, **qtail;	/* waiting for a descriptor,
 					 * first come first served */
 	struct chk_probe_slot *pool;	/* probes no check runs */
-	unsigned npool, nslots;		/* in the pool; made, ever */
+	unsigned npool, nslots;		/* in the pool; in the pool or
+					 * running */
 	struct chk_rslist pending;	/* reload: real servers to attach */
 	struct event *slice;
 	struct event *commit;
