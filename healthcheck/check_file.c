@@ -159,6 +159,11 @@ file_start(struct chk_probe *p)
 		}
 		p->kstate = s;
 	}
+	/* the engine gives each run a probe of its pool: this run's */
+	if (event_assign(s->ev, p->env->base, -1, 0, file_result, p) < 0) {
+		chk_probe_fail(p, "cannot schedule the read");
+		return -1;
+	}
 	event_active(s->ev, EV_TIMEOUT, 1);
 	return 0;
 }

@@ -140,9 +140,9 @@ misc_start(struct chk_probe *p)
 			chk_probe_fail(p, "out of memory");
 			return -1;
 		}
-		s->p = p;
 		p->kstate = s;
 	}
+	s->p = p;	/* each run may have another probe (the engine's pool) */
 	if (misc_prepare(p, s) < 0)
 		return -1;
 	memset(&o, 0, sizeof(o));

@@ -108,11 +108,23 @@ tcp_release(struct chk_probe *p)
 	tcp_ev_put(p);
 }
 
+static void
+tcp_trim(void)
+{
+	struct tcp_ev *t;
+
+	while ((t = tcp_pool) != NULL) {
+		tcp_pool = t->next;
+		free(t);
+	}
+}
+
 const struct chk_kind chk_kind_tcp = {
 	.kind = CHK_TCP,
 	.name = "TCP_CHECK",
 	.start = tcp_start,
 	.cancel = tcp_cancel,
 	.release = tcp_release,
+	.kind_trim = tcp_trim,
 	.fds = 1,
 };

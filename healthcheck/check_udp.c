@@ -161,8 +161,11 @@ udp_start(struct chk_probe *p)
 	event_del(s->tmo);
 	tv.tv_sec = (time_t)(ck->conn.connect_timeout / 1000000);
 	tv.tv_usec = (suseconds_t)(ck->conn.connect_timeout % 1000000);
+	/* both events name this run's probe: the engine gives each run one
+	 * of its pool */
 	if (event_assign(s->ev, p->env->base, p->fd, EV_READ | EV_PERSIST,
-	    udp_readable, p) < 0 || event_add(s->ev, NULL) < 0 ||
+	    udp_readable, p) < 0 || event_assign(s->tmo, p->env->base, -1, 0,
+	    udp_timeout, p) < 0 || event_add(s->ev, NULL) < 0 ||
 	    event_add(s->tmo, &tv) < 0) {
 		event_del(s->ev);
 		chk_probe_fail(p, "cannot watch the socket");

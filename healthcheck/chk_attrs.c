@@ -230,7 +230,8 @@ chk_rs_attrs(const struct chk_rsrun *rs, struct ipc_attrs *a)
 		if (k == NULL)
 			continue;
 		runs += k->runs;
-		for (unsigned f = 0; f < CHK_FAIL_MAX; f++)
+		for (unsigned f = 0; k->fails != NULL && f < CHK_FAIL_MAX;
+		    f++)
 			fails[f] += k->fails[f];
 		if (k->has_result && (last == NULL || k->last > last->last ||
 		    (!k->last_ok && last->last_ok)))
@@ -240,7 +241,7 @@ chk_rs_attrs(const struct chk_rsrun *rs, struct ipc_attrs *a)
 		ipc_attrs_add(a, "checker", "%s", kinds);
 	if (last != NULL) {
 		ipc_attrs_add(a, "last_result", "%s", last->last_ok ? "ok" :
-		    chk_fail_name(chk_fail_class(last->probe.conf->kind,
+		    chk_fail_name(chk_fail_class(last->conf->kind,
 		    last->reason != NULL ? last->reason : "")));
 		ipc_attrs_add(a, "last_latency_us", "%llu",
 		    (unsigned long long)last->latency);
@@ -254,8 +255,8 @@ chk_rs_attrs(const struct chk_rsrun *rs, struct ipc_attrs *a)
 			    chk_fail_name(f));
 			ipc_attrs_add(a, key, "%u", fails[f]);
 		}
-	if (rs->ipvs_known)
-		(void)chk_ipvs_attrs(&rs->ipvs, NULL, 1, a);
+	if (rs->ipvs_known && rs->ipvs != NULL)
+		(void)chk_ipvs_attrs(rs->ipvs, NULL, 1, a);
 	if (o == NULL)
 		return;
 	if (o->drained)

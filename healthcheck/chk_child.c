@@ -250,8 +250,10 @@ chk_hook_vs(void *arg, const struct chk_vsrun *vs)
 /*
  * A start or reload of many real servers holds large buffers for a while
  * (the configuration message and its tree, the snapshot on its way to the
- * parent); once they are freed, the heap pages they leave between
- * long-lived objects go back to the system.
+ * parent, then the records of each real server's first result); once
+ * they are freed, the heap pages they leave between long-lived objects go
+ * back to the system: 5 s after the start or reload, and again 5 s after
+ * every check it made has its first result (chk_hook_settled).
  */
 #define CHK_TRIM_DELAY_USEC (5 * 1000000)
 
@@ -273,6 +275,14 @@ chk_trim_later(struct chk_child *ch)
 
 	if (ch->trim != NULL)
 		event_add(ch->trim, &tv);
+}
+
+/* Every check has its first result: the records of the real servers'
+ * first states are on their way, and the heap they churned goes back. */
+static void
+chk_hook_settled(void *arg)
+{
+	chk_trim_later(arg);
 }
 
 /* ---- the hand-over: a respawned child keeps what its parent knew -------- */
@@ -418,7 +428,7 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	struct chk_child *ch = calloc(1, sizeof(*ch));
 	const struct chk_conf *c = chk_part(cfg);
 	struct chk_engine_hooks hooks = { chk_hook_rs, chk_hook_vs, ch,
-	    chk_hook_rs_gone, chk_hook_ovr_dropped };
+	    chk_hook_rs_gone, chk_hook_ovr_dropped, chk_hook_settled };
 	unsigned nknown, novr;
 
 	if (ch == NULL)

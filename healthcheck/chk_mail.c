@@ -88,7 +88,7 @@ mail_rs(struct chk_engine *e, const struct chk_vs_conf *vs,
 static const char *
 check_body(const struct chk_check *c, char *buf, size_t len)
 {
-	const struct chk_checker_conf *ck = c->probe.conf;
+	const struct chk_checker_conf *ck = c->conf;
 	int up = c->up;
 
 	switch (ck->kind) {

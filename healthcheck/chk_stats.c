@@ -106,8 +106,13 @@ read_vs(struct chk_stats *s, struct chk_vsrun *vs)
 		    rs->conf->port, &c);
 		if (!known && !rs->ipvs_known)
 			continue;
+		/* a real server's counters are made when the kernel first
+		 * reports them: one whose counters nobody reads holds none */
+		if (rs->ipvs == NULL &&
+		    (rs->ipvs = calloc(1, sizeof(*rs->ipvs))) == NULL)
+			continue;
 		chk_rs_name(rs, name, sizeof(name));
-		report(s, "real_server", name, &rs->ipvs, &rs->ipvs_known, &c,
+		report(s, "real_server", name, rs->ipvs, &rs->ipvs_known, &c,
 		    known, 1, rs, NULL);
 	}
 	return n;

@@ -64,8 +64,7 @@ check_key_hash(const struct chk_checker_conf *ck)
 static size_t
 check_hash(const struct htab_node *n)
 {
-	return check_key_hash(HTAB_ENTRY(n, struct chk_check,
-	    hnode)->probe.conf);
+	return check_key_hash(HTAB_ENTRY(n, struct chk_check, hnode)->conf);
 }
 
 static int
@@ -73,52 +72,190 @@ check_eq(const struct htab_node *n, const void *key)
 {
 	const struct chk_check *c = HTAB_ENTRY(n, struct chk_check, hnode);
 
-	return chk_conf_checker_eq(c->probe.conf, key);
+	return chk_conf_checker_eq(c->conf, key);
+}
+
+const struct chk_kind *
+chk_check_kind(const struct chk_check *c)
+{
+	return chk_kind_find(c->conf->kind);
+}
+
+unsigned long long
+chk_check_failures(const struct chk_check *c)
+{
+	unsigned long long n = 0;
+
+	if (c->fails != NULL)
+		for (unsigned f = 0; f < CHK_FAIL_MAX; f++)
+			n += c->fails[f];
+	return n;
+}
+
+/* Where its probes go: connect_ip (finalize sets it), else the real
+ * server's address; connect_port. */
+static const struct vg_addr *
+check_addr(const struct chk_check *c)
+{
+	const struct chk_sub *s = LIST_FIRST(&c->subs);
+
+	if (!addr_is_unset(&c->conf->conn.connect_ip) || s == NULL)
+		return &c->conf->conn.connect_ip;
+	return &s->rs->conf->addr;
+}
+
+const char *
+chk_check_target(const struct chk_check *c, char *buf, size_t len)
+{
+	char a[ADDR_STRLEN];
+
+	snprintf(buf, len, "[%s]:%u", addr_ntop(check_addr(c), a, sizeof(a)),
+	    c->conf->conn.connect_port);
+	return buf;
+}
+
+/* The engine of a check with subscribers. */
+static struct chk_engine *
+check_eng(const struct chk_check *c)
+{
+	return LIST_FIRST(&c->subs)->rs->vs->eng;
+}
+
+/* ---- probes in flight ----------------------------------------------------------- */
+
+/* A probe of the engine's pool: while a check runs it, c is the check. */
+struct chk_probe_slot {
+	struct chk_probe p;
+	struct chk_probe_slot *next;	/* in the pool */
+};
+
+static struct chk_probe *
+slot_get(struct chk_engine *e)
+{
+	struct chk_probe_slot *sl = e->pool;
+
+	if (sl != NULL) {
+		e->pool = sl->next;
+		e->npool--;
+		return &sl->p;
+	}
+	if ((sl = calloc(1, sizeof(*sl))) == NULL)
+		return NULL;
+	e->nslots++;
+	return &sl->p;
+}
+
+static void
+slot_put(struct chk_engine *e, struct chk_probe *p)
+{
+	struct chk_probe_slot *sl = (struct chk_probe_slot *)(void *)p;
+
+	sl->next = e->pool;
+	e->pool = sl;
+	e->npool++;
+}
+
+/* The check's run ends (done, failed to start, cancelled): what the kind
+ * keeps goes back to the check. Returns the probe, which the caller gives
+ * back to the pool (slot_put) once it has read its result. */
+static struct chk_probe *
+check_unslot(struct chk_check *c)
+{
+	struct chk_probe *p = c->r.probe;
+
+	c->running = 0;
+	c->r.kstate = p->kstate;
+	p->kstate = NULL;
+	return p;
+}
+
+/* A probe for c's next run, holding what the kind kept; NULL when out of
+ * memory. */
+static struct chk_probe *
+check_slot(struct chk_engine *e, struct chk_check *c)
+{
+	const struct chk_sub *s = LIST_FIRST(&c->subs);
+	struct chk_probe *p = slot_get(e);
+
+	if (p == NULL)
+		return NULL;
+	chk_probe_init(p, &e->env, s->rs->vs->conf, s->rs->conf, c->conf);
+	p->kstate = c->r.kstate;
+	c->r.probe = p;
+	c->running = 1;
+	return p;
+}
+
+/* Stop c's run if it has one (done is not called). */
+static void
+check_cancel(struct chk_engine *e, struct chk_check *c)
+{
+	const struct chk_kind *k = chk_check_kind(c);
+
+	if (!c->running)
+		return;
+	chk_probe_cancel(c->r.probe);
+	if (k != NULL) {
+		e->inflight--;
+		e->inflight_fds -= k->fds;
+	}
+	slot_put(e, check_unslot(c));
 }
 
 /* ---- scheduling ---------------------------------------------------------------- */
 
 static void
-check_schedule(struct chk_check *c, uint64_t usec, int common)
+check_schedule(struct chk_engine *e, struct chk_check *c, uint64_t usec)
 {
-	struct timeval tv;
-
-	if (c->eng->stopping)
+	if (e->stopping || c->queued)
 		return;
-	tv = common ? chk_timeout_tv(c->eng->env.base, usec) : loop_tv(usec);
-	event_add(c->timer, &tv);
+	chk_sched_add(e->sched, &c->w.sched, usec);
 }
 
 static void
-check_timer_cb(evutil_socket_t fd, short what, void *arg)
+check_due(struct chk_sched_node *n, void *arg)
 {
-	(void)fd;
-	(void)what;
-	check_run(arg);
+	(void)arg;
+	check_run(HTAB_ENTRY(n, struct chk_check, w.sched));
 }
 
 static void
-check_enqueue(struct chk_check *c, int front)
+check_enqueue(struct chk_engine *e, struct chk_check *c, int front)
 {
 	if (c->queued)
 		return;
+	chk_sched_del(e->sched, &c->w.sched);
 	c->queued = 1;
-	c->eng->queued_total++;
-	c->eng->nqueued++;
-	if (front)
-		TAILQ_INSERT_HEAD(&c->eng->queue, c, qlink);
-	else
-		TAILQ_INSERT_TAIL(&c->eng->queue, c, qlink);
+	e->queued_total++;
+	e->nqueued++;
+	if (front) {
+		c->w.qnext = e->qhead;
+		if (e->qhead == NULL)
+			e->qtail = &c->w.qnext;
+		e->qhead = c;
+	} else {
+		c->w.qnext = NULL;
+		*e->qtail = c;
+		e->qtail = &c->w.qnext;
+	}
 }
 
 static void
-check_dequeue(struct chk_check *c)
+check_dequeue(struct chk_engine *e, struct chk_check *c)
 {
+	struct chk_check **pp;
+
 	if (!c->queued)
 		return;
-	TAILQ_REMOVE(&c->eng->queue, c, qlink);
+	/* the first, but for a check freed while it waits */
+	for (pp = &e->qhead; *pp != c; pp = &(*pp)->w.qnext)
+		;
+	*pp = c->w.qnext;
+	if (e->qtail == &c->w.qnext)
+		e->qtail = pp;
 	c->queued = 0;
-	c->eng->nqueued--;
+	c->w.sched.idx = 0;
+	e->nqueued--;
 }
 
 static void
@@ -126,9 +263,9 @@ engine_pump(struct chk_engine *e)
 {
 	struct chk_check *c;
 
-	while ((c = TAILQ_FIRST(&e->queue)) != NULL &&
-	    e->inflight_fds + c->kind->fds <= e->max_fds) {
-		check_dequeue(c);
+	while ((c = e->qhead) != NULL &&
+	    e->inflight_fds + chk_check_kind(c)->fds <= e->max_fds) {
+		check_dequeue(e, c);
 		check_run(c);
 		if (c->queued)
 			break;		/* out of descriptors after all */
@@ -154,22 +291,74 @@ check_set_reason(struct chk_check *c, const char *why)
 }
 
 static void
-check_result(struct chk_check *c)
+check_count_failure(struct chk_check *c, enum chk_fail f)
 {
-	const struct chk_probe *p = &c->probe;
-	const struct chk_checker_conf *ck = p->conf;
-	const char *kind = c->kind != NULL ? c->kind->name :
+	if (c->fails == NULL &&
+	    (c->fails = calloc(CHK_FAIL_MAX, sizeof(*c->fails))) == NULL)
+		return;		/* not counted */
+	c->fails[f]++;
+}
+
+/* The pools of probes (the engine's, probe.c's events, the kinds') grew
+ * to the most probes in flight at once, which a start's first runs make
+ * many: they go, and grow again to what the steady state keeps in flight. */
+static void
+engine_trim(struct chk_engine *e)
+{
+	struct chk_probe_slot *sl;
+
+	while ((sl = e->pool) != NULL) {
+		e->pool = sl->next;
+		free(sl);
+	}
+	e->nslots -= e->npool;
+	e->npool = 0;
+	chk_probe_trim();
+	for (unsigned k = 0; k < CHK_KIND_MAX; k++) {
+		const struct chk_kind *kd = chk_kind_find(k);
+
+		if (kd != NULL && kd->kind_trim != NULL)
+			kd->kind_trim();
+	}
+}
+
+/* c has its first result, or goes before it: once every check a start
+ * or reload made has one, the engine has settled. */
+static void
+check_unfresh(struct chk_engine *e, struct chk_check *c)
+{
+	if (!c->fresh)
+		return;
+	c->fresh = 0;
+	if (--e->nfresh > 0 || e->npending > 0 || e->stopping)
+		return;
+	log_info("checks: every check has its first result (%u distinct "
+	    "check(s))", e->nchecks);
+	engine_trim(e);
+	if (e->hooks.settled != NULL)
+		e->hooks.settled(e->hooks.arg);
+}
+
+/* p: the probe's result (its run has ended: p is not c's any more). */
+static void
+check_result(struct chk_engine *e, struct chk_check *c,
+    const struct chk_probe *p)
+{
+	const struct chk_checker_conf *ck = c->conf;
+	const struct chk_kind *k = chk_check_kind(c);
+	const char *kind = k != NULL ? k->name :
 	    chk_conf_checker_kind_name(ck->kind);
-	uint64_t next = ck->delay_loop;
+	uint64_t next = ck->delay_loop, lat;
 	int changed = 0, was_up = c->up, first_down = 0;
 	struct chk_sub *s, *sn;
 
+	lat = loop_now_usec() - p->started;
 	c->runs++;
 	c->has_result = 1;
 	c->last_ok = p->ok != 0;
-	c->latency = loop_now_usec() - p->started;
+	c->latency = lat > UINT32_MAX ? UINT32_MAX : (uint32_t)lat;
 	c->last = time(NULL);
-	c->fresh = 0;
+	check_unfresh(e, c);
 	if (p->ok) {
 		c->retries = 0;
 		c->decided = 1;
@@ -186,8 +375,7 @@ check_result(struct chk_check *c)
 			changed = 1;
 		}
 	} else {
-		c->failures++;
-		c->fails[chk_fail_class(ck->kind, p->reason)]++;
+		check_count_failure(c, chk_fail_class(ck->kind, p->reason));
 		check_set_reason(c, p->reason);
 		/* retry also before the first result past them: an alpha
 		 * check that started down (keepalived's !has_run) */
@@ -220,12 +408,11 @@ check_result(struct chk_check *c)
 	}
 	c->flipped = c->up != was_up;
 	/* MISC_CHECK runs every delay_loop from the start of the last run,
-	 * as keepalived's does: a slow script does not stretch it (a timer
-	 * of its own: arbitrary intervals would fill the common timeouts) */
+	 * as keepalived's does: a slow script does not stretch it */
 	if (ck->kind == CHK_MISC)
-		check_schedule(c, next > c->latency ? next - c->latency : 1, 0);
+		check_schedule(e, c, next > lat ? next - lat : 1);
 	else
-		check_schedule(c, next, 1);
+		check_schedule(e, c, next);
 	/* a subscriber may detach itself (never the check) while told */
 	LIST_FOREACH(s, &c->subs, link)
 		chk_hist_add(&s->rs->vs->hist, c->latency);
@@ -241,12 +428,16 @@ static void
 check_done(struct chk_probe *p, void *arg)
 {
 	struct chk_check *c = arg;
-	struct chk_engine *e = c->eng;
+	struct chk_engine *e = check_eng(c);
+	const struct chk_kind *k = chk_check_kind(c);
 
-	(void)p;
-	e->inflight--;
-	e->inflight_fds -= c->kind->fds;
-	check_result(c);
+	if (k != NULL) {
+		e->inflight--;
+		e->inflight_fds -= k->fds;
+	}
+	(void)check_unslot(c);
+	check_result(e, c, p);
+	slot_put(e, p);
 	engine_pump(e);
 }
 
@@ -265,22 +456,32 @@ check_suspended(const struct chk_check *c)
 static void
 check_run(struct chk_check *c)
 {
-	struct chk_engine *e = c->eng;
+	struct chk_engine *e = check_eng(c);
+	const struct chk_kind *k = chk_check_kind(c);
+	struct chk_probe *p;
 
-	if (e->stopping || chk_probe_running(&c->probe) || c->queued)
+	if (e->stopping || c->running || c->queued)
 		return;
 	if (check_suspended(c)) {
-		check_schedule(c, c->probe.conf->delay_loop, 1);
+		check_schedule(e, c, c->conf->delay_loop);
 		return;
 	}
-	if (c->kind != NULL && e->inflight_fds + c->kind->fds > e->max_fds) {
-		check_enqueue(c, 0);
+	if (k != NULL && e->inflight_fds + k->fds > e->max_fds) {
+		check_enqueue(e, c, 0);
+		return;
+	}
+	if ((p = check_slot(e, c)) == NULL) {
+		/* out of memory: try again later, as on EMFILE */
+		check_schedule(e, c, 100000);
 		return;
 	}
 	e->probes++;
 	errno = 0;
-	if (chk_probe_start(&c->probe, check_done, c) < 0) {
-		if (errno == EMFILE || errno == ENFILE) {
+	if (chk_probe_start(p, check_done, c) < 0) {
+		int err = errno;
+
+		(void)check_unslot(c);
+		if (err == EMFILE || err == ENFILE) {
 			/* someone else holds descriptors: wait for ours */
 			if (!e->emfile_logged)
 				log_warn("out of file descriptors with %u "
@@ -289,36 +490,47 @@ check_run(struct chk_check *c)
 			e->emfile_logged = 1;
 			if (e->inflight > 0) {
 				e->max_fds = e->inflight_fds;
-				check_enqueue(c, 1);
+				check_enqueue(e, c, 1);
 			} else {
-				check_schedule(c, 100000, 0);
+				check_schedule(e, c, 100000);
 			}
+			slot_put(e, p);
 			return;
 		}
-		check_result(c);	/* failed at once: p->reason */
+		check_result(e, c, p);	/* failed at once: p->reason */
+		slot_put(e, p);
 		return;
 	}
-	if (c->kind != NULL) {
+	if (k != NULL) {
 		e->inflight++;
-		e->inflight_fds += c->kind->fds;
+		e->inflight_fds += k->fds;
 	}
 }
 
 /* ---- subscribing ---------------------------------------------------------------- */
 
 static void
-check_free(struct chk_check *c)
+check_free(struct chk_engine *e, struct chk_check *c)
 {
-	struct chk_engine *e = c->eng;
+	const struct chk_kind *k = chk_check_kind(c);
+	struct chk_probe p;
 
-	if (chk_probe_running(&c->probe)) {
-		e->inflight--;
-		e->inflight_fds -= c->kind->fds;
+	check_unfresh(e, c);
+	check_cancel(e, c);
+	check_dequeue(e, c);
+	chk_sched_unreserve(e->sched, &c->w.sched);
+	if (c->r.kstate != NULL) {
+		/* what the kind kept, released through a probe of c's */
+		memset(&p, 0, sizeof(p));
+		p.env = &e->env;
+		p.conf = c->conf;
+		p.fd = -1;
+		p.kstate = c->r.kstate;
+		if (k != NULL && k->release != NULL)
+			k->release(&p);
 	}
-	check_dequeue(c);
-	chk_probe_release(&c->probe);
-	event_del(c->timer);
 	free(c->reason);
+	free(c->fails);
 	htab_del(&e->checks, &c->hnode);
 	e->nchecks--;
 	free(c);
@@ -332,37 +544,45 @@ chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up)
 	    check_eq, ck);
 	struct chk_check *c;
 	uint64_t first;
+	char name[CHK_TARGET_LEN];
 
 	if (n != NULL) {
 		c = HTAB_ENTRY(n, struct chk_check, hnode);
 		goto link;
 	}
-	/* one block: the check and its timer's event */
-	if ((c = calloc(1, sizeof(*c) + event_get_struct_event_size())) ==
-	    NULL)
+	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -1;
-	c->timer = (struct event *)(void *)(c + 1);
-	c->eng = e;
-	chk_probe_init(&c->probe, &e->env, s->rs->vs->conf, s->rs->conf, ck);
-	c->kind = chk_kind_find(ck->kind);
+	c->conf = ck;
 	c->up = initial_up > 0 || (initial_up < 0 && !ck->alpha);
 	c->alpha_start = initial_up < 0 && ck->alpha;
 	c->weight = CHK_INT_UNSET;
 	c->fresh = 1;
+	e->nfresh++;
 	LIST_INIT(&c->subs);
-	if (event_assign(c->timer, e->env.base, -1, 0, check_timer_cb, c) < 0 ||
-	    htab_add(&e->checks, &c->hnode) < 0) {
+	if (chk_sched_reserve(e->sched) < 0) {
+		e->nfresh--;
+		free(c);
+		return -1;
+	}
+	if (htab_add(&e->checks, &c->hnode) < 0) {
+		chk_sched_unreserve(e->sched, &c->w.sched);
+		e->nfresh--;
 		free(c);
 		return -1;
 	}
 	e->nchecks++;
-	if (c->kind == NULL)
+	LIST_INSERT_HEAD(&c->subs, s, link);
+	c->nsubs++;
+	s->check = c;
+	if (chk_check_kind(c) == NULL)
 		log_warn("%s %s: not supported yet; the check fails",
-		    chk_conf_checker_kind_name(ck->kind), c->probe.name);
+		    chk_conf_checker_kind_name(ck->kind),
+		    chk_check_target(c, name, sizeof(name)));
 	/* the first run: a random point within warmup, so that checks
 	 * sharing an interval spread over it */
 	first = ck->warmup > 0 ? rng_next() % ck->warmup : 0;
-	check_schedule(c, first, 0);
+	check_schedule(e, c, first);
+	return 0;
 link:
 	LIST_INSERT_HEAD(&c->subs, s, link);
 	c->nsubs++;
@@ -370,36 +590,40 @@ link:
 	return 0;
 }
 
+/* c runs what its first subscriber's configuration says; a probe in flight
+ * on another one's runs again (the kind may hold pointers into it). */
+static void
+check_repoint(struct chk_engine *e, struct chk_check *c)
+{
+	const struct chk_sub *s = LIST_FIRST(&c->subs);
+
+	if (s == NULL || c->conf == s->conf)
+		return;
+	if (c->running) {
+		check_cancel(e, c);
+		check_schedule(e, c, 0);
+	}
+	c->conf = s->conf;
+}
+
 void
 chk_check_detach(struct chk_sub *s)
 {
 	struct chk_check *c = s->check;
-	struct chk_sub *o;
+	struct chk_engine *e;
 
 	if (c == NULL)
 		return;
+	e = s->rs->vs->eng;
 	LIST_REMOVE(s, link);
 	s->check = NULL;
 	if (--c->nsubs == 0) {
-		check_free(c);
+		check_free(e, c);
 		return;
 	}
 	/* the probe reads a subscriber's configuration: another one's */
-	if (c->probe.conf == s->conf) {
-		o = LIST_FIRST(&c->subs);
-		if (chk_probe_running(&c->probe)) {
-			/* the kind may hold pointers into it: run again */
-			chk_probe_cancel(&c->probe);
-			c->eng->inflight--;
-			c->eng->inflight_fds -= c->kind->fds;
-			event_del(c->timer);
-			check_schedule(c, 0, 0);
-		}
-		c->probe.conf = o->conf;
-		c->probe.conn = &o->conf->conn;
-		c->probe.rs = o->rs->conf;
-		c->probe.vs = o->rs->vs->conf;
-	}
+	if (c->conf == s->conf)
+		check_repoint(e, c);
 }
 
 /* ---- engine --------------------------------------------------------------------- */
@@ -473,14 +697,16 @@ chk_engine_new(struct event_base *base, struct script_runner *scripts,
 	htab_init(&e->checks, check_hash, NULL);
 	htab_init(&e->vsruns, vsrun_hash, NULL);
 	TAILQ_INIT(&e->vslist);
-	TAILQ_INIT(&e->queue);
+	e->qtail = &e->qhead;
 	TAILQ_INIT(&e->pending);
 	e->max_fds = engine_fd_budget();
 	e->dp = dp_table_new(dp, base);
 	e->commit = event_new(base, -1, 0, commit_cb, e);
 	e->slice = event_new(base, -1, 0, slice_cb, e);
+	e->sched = chk_sched_new(base, check_due, e);
 	chk_log_rate_init(base);
-	if (e->dp == NULL || e->commit == NULL || e->slice == NULL) {
+	if (e->dp == NULL || e->commit == NULL || e->slice == NULL ||
+	    e->sched == NULL) {
 		(void)chk_engine_free(e, 0);
 		return NULL;
 	}
@@ -731,27 +957,10 @@ reload_repoint(struct chk_engine *e)
 {
 	struct htab_iter it;
 	struct htab_node *n;
-	struct chk_check *c;
-	struct chk_sub *s;
 
 	for (n = htab_first(&e->checks, &it); n != NULL;
-	    n = htab_next(&e->checks, &it)) {
-		c = HTAB_ENTRY(n, struct chk_check, hnode);
-		s = LIST_FIRST(&c->subs);
-		if (s == NULL || c->probe.conf == s->conf)
-			continue;
-		if (chk_probe_running(&c->probe)) {
-			chk_probe_cancel(&c->probe);
-			e->inflight--;
-			e->inflight_fds -= c->kind->fds;
-			event_del(c->timer);
-			check_schedule(c, 0, 0);
-		}
-		c->probe.conf = s->conf;
-		c->probe.conn = &s->conf->conn;
-		c->probe.rs = s->rs->conf;
-		c->probe.vs = s->rs->vs->conf;
-	}
+	    n = htab_next(&e->checks, &it))
+		check_repoint(e, HTAB_ENTRY(n, struct chk_check, hnode));
 }
 
 int
@@ -810,6 +1019,8 @@ chk_engine_free(struct chk_engine *e, int flush)
 		event_free(e->commit);
 	if (e->slice != NULL)
 		event_free(e->slice);
+	engine_trim(e);
+	chk_sched_free(e->sched);
 	htab_free(&e->checks);
 	htab_free(&e->vsruns);
 	started = e->stop_scripts;

@@ -2,8 +2,10 @@
 /*
  * The health-check engine: what the checker child runs.
  *
- *   check (engine.c)  one schedule and one probe per distinct check:
- *                     (address, port, effective checker settings). Real
+ *   check (engine.c)  one per distinct check (address, port, effective
+ *                     checker settings): its next run in the engine's
+ *                     schedule, a probe from the engine's pool while it
+ *                     runs. Real
  *                     servers of several virtual servers that name the
  *                     same check subscribe to one; its result serves them
  *                     all. Retry / delay_before_retry and alpha live here
@@ -25,6 +27,7 @@
 #include <sys/queue.h>
 #include <time.h>
 
+#include "healthcheck/chk_sched.h"
 #include "healthcheck/config.h"
 #include "healthcheck/dataplane.h"
 #include "healthcheck/probe.h"
@@ -72,29 +75,53 @@ struct chk_sub {
 	const struct chk_checker_conf *conf;
 };
 
+/*
+ * A check: what lasts between its runs (about 100 bytes, most checks
+ * have one real server). What a run needs (target, buffers, events, the
+ * kind's conversation) is a struct chk_probe taken from the engine's pool
+ * of probes when it starts and given back when it ends: the pool grows to
+ * the most probes ever in flight at once, which the descriptor budget
+ * bounds. Its next run waits in the engine's schedule (chk_sched.h).
+ */
 struct chk_check {
 	struct htab_node hnode;		/* in the engine's checks */
-	struct chk_engine *eng;
-	struct chk_probe probe;
-	const struct chk_kind *kind;
-	struct event *timer;		/* allocated with the check */
-	TAILQ_ENTRY(chk_check) qlink;	/* waiting for a descriptor */
+	const struct chk_checker_conf *conf;	/* a subscriber's: what
+					 * its probes run */
 	LIST_HEAD(, chk_sub) subs;
+	union {
+		struct chk_probe *probe;	/* running: from the pool */
+		void *kstate;		/* idle: what the kind keeps from
+					 * one run to the next (NULL: none) */
+	} r;
+	union {
+		struct chk_sched_node sched;	/* its next run */
+		struct chk_check *qnext;	/* waiting for a descriptor */
+	} w;
+	uint32_t *fails;		/* failures by class (CHK_FAIL_MAX),
+					 * made on the first; NULL: none */
+	char *reason;			/* last failure (malloc'd while
+					 * failing); NULL: none */
+	unsigned long long runs;
+	time_t last;			/* wall clock of the last result */
+	uint32_t latency;		/* usec, last probe (saturated) */
+	int weight;			/* last dynamic weight; CHK_INT_UNSET */
 	unsigned nsubs;
-	unsigned queued:1, up:1, has_result:1, last_ok:1, fresh:1;
+	unsigned retries;		/* failures counted against retry */
+	unsigned running:1, queued:1, up:1, has_result:1, last_ok:1,
+	    fresh:1;
 	unsigned flipped:1;		/* the last result changed up */
 	unsigned decided:1;		/* a result past its retries */
 	unsigned alpha_start:1;		/* started down (alpha), state
 					 * unknown */
-	unsigned retries;		/* failures counted against retry */
-	int weight;			/* last dynamic weight; CHK_INT_UNSET */
-	uint64_t latency;		/* usec, last probe */
-	time_t last;			/* wall clock of the last result */
-	char *reason;			/* last failure (malloc'd while
-					 * failing); NULL: none */
-	unsigned long long runs, failures;
-	uint32_t fails[CHK_FAIL_MAX];	/* failures by class */
 };
+
+/* Its kind (NULL: vigil has none yet), failures of every class, and
+ * "[10.1.0.7]:80" (its target, for logs) into buf. */
+const struct chk_kind *chk_check_kind(const struct chk_check *c);
+unsigned long long chk_check_failures(const struct chk_check *c);
+const char *chk_check_target(const struct chk_check *c, char *buf,
+    size_t len);
+#define CHK_TARGET_LEN 56
 
 struct chk_rsrun {
 	struct htab_node hnode;		/* in its virtual server's index */
@@ -102,18 +129,22 @@ struct chk_rsrun {
 	TAILQ_ENTRY(chk_rsrun) plink;	/* reload: waiting for its checks */
 	struct chk_vsrun *vs;
 	const struct chk_rs_conf *conf;
-	struct chk_sub *subs;		/* one per checker */
-	unsigned nsubs;
-	int pending;
-	int up;
-	int weight;			/* effective when up */
+	struct chk_sub *subs;		/* one per checker: &sub1 for one */
 	const struct chk_check *failed;	/* the first failed check; NULL
 					 * while detached (reload) */
-	time_t since;
-	unsigned long long transitions;
 	struct chk_ovr *ovr;		/* runtime override; NULL: none */
-	struct dp_counters ipvs;	/* its destination's, last read */
+	struct dp_counters *ipvs;	/* its destination's, last read;
+					 * made when the kernel first
+					 * reports them (chk_stats.c) */
+	time_t since;
+	unsigned transitions;
+	unsigned nsubs;
+	int weight;			/* effective when up */
 	int ipvs_known;			/* ipvs holds what the kernel said */
+	signed char up;			/* 1, 0, -1: not decided yet */
+	unsigned char pending;
+	struct chk_sub sub1;		/* subs of a real server with one
+					 * checker (most have one) */
 };
 TAILQ_HEAD(chk_rslist, chk_rsrun);
 
@@ -154,6 +185,9 @@ struct chk_engine_hooks {
 	 * so its runtime override (drain, weight, added, removed) went */
 	void (*ovr_dropped)(void *arg, const struct chk_vsrun *vs,
 	    const struct vg_addr *addr, unsigned port);
+	/* optional: every check a start or reload made has its first
+	 * result (the start's transient buffers are gone by now) */
+	void (*settled)(void *arg);
 };
 
 /* A last known state handed over (respawn): 1 up, 0 down, -1 unknown. */
@@ -200,12 +234,18 @@ struct chk_engine {
 	struct htab checks;		/* by key */
 	struct htab vsruns;		/* by configuration pointer */
 	TAILQ_HEAD(, chk_vsrun) vslist;
-	TAILQ_HEAD(, chk_check) queue;
+	struct chk_sched *sched;	/* every check's next run */
+	struct chk_check *qhead, **qtail;	/* waiting for a descriptor,
+					 * first come first served */
+	struct chk_probe_slot *pool;	/* probes no check runs */
+	unsigned npool, nslots;		/* in the pool; in the pool or
+					 * running */
 	struct chk_rslist pending;	/* reload: real servers to attach */
 	struct event *slice;
 	struct event *commit;
 	unsigned inflight, inflight_fds, max_fds, nqueued;
 	unsigned nchecks, nrs, nvs, npending;
+	unsigned nfresh;		/* checks without a first result */
 	unsigned long long probes, queued_total;
 	unsigned long vs_freed;		/* virtual servers freed, ever */
 	int stopping;

@@ -139,6 +139,17 @@ pool_put(struct probe_evs *pe)
 	probe_pool.free = pe;
 }
 
+void
+chk_probe_trim(void)
+{
+	struct probe_evs *pe;
+
+	while ((pe = probe_pool.free) != NULL) {
+		probe_pool.free = pe->next;
+		free(pe);
+	}
+}
+
 const char *
 chk_probe_strerror(int err, char *buf, size_t len)
 {

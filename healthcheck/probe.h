@@ -99,6 +99,9 @@ struct chk_kind {
 	 * probe to the next (so that a run allocates nothing); called by
 	 * chk_probe_release() when p->kstate is not NULL */
 	void (*release)(struct chk_probe *p);
+	/* optional: free what the kind pools for probes in flight (its
+	 * pool grows to the most ever in flight at once) */
+	void (*kind_trim)(void);
 };
 
 /* The kind for k, or NULL if vigil has none yet. */
@@ -143,6 +146,10 @@ int chk_probe_running(const struct chk_probe *p);
  * (O(1) for many timers of that duration) for the first durations asked
  * for, a plain one after. */
 struct timeval chk_timeout_tv(struct event_base *base, uint64_t usec);
+
+/* Free the pool of events probes take while they run (it grows to the
+ * most probes ever in flight at once; a start's burst leaves it large). */
+void chk_probe_trim(void);
 
 /* strerror(err) as log lines read it: "connection refused". */
 const char *chk_probe_strerror(int err, char *buf, size_t len);

@@ -89,7 +89,9 @@ chk_rs_new(struct chk_vsrun *vs, const struct chk_rs_conf *conf, int known)
 		return NULL;
 	rs->vs = vs;
 	rs->conf = conf;
-	rs->up = known;		/* -1: decided by its checks when attached */
+	rs->up = (signed char)known;	/* -1: decided by its checks when
+					 * attached */
+	rs->subs = &rs->sub1;
 	rs->weight = conf->weight;
 	rs->since = time(NULL);
 	if ((rs->ovr = chk_ovr_find(vs->eng, vs, &conf->addr, conf->port)) !=
@@ -179,19 +181,27 @@ rs_report(struct chk_rsrun *rs)
 		e->hooks.rs_changed(e->hooks.arg, rs);
 }
 
+static const char *
+rs_kind_name(const struct chk_check *c)
+{
+	const struct chk_kind *k = chk_check_kind(c);
+
+	return k != NULL ? k->name : chk_conf_checker_kind_name(c->conf->kind);
+}
+
 const char *
 chk_rs_reason(const struct chk_rsrun *rs, char *buf, size_t len)
 {
 	const struct chk_check *c = rs->failed;
+	char t[CHK_TARGET_LEN];
 
 	if (c == NULL) {
 		snprintf(buf, len, "%s", rs->up == 0 ? "its checks restart" :
 		    "");
 		return buf;
 	}
-	snprintf(buf, len, "%s %s: %s", c->kind != NULL ? c->kind->name :
-	    chk_conf_checker_kind_name(c->probe.conf->kind), c->probe.name,
-	    !c->has_result ? "no success yet" : c->reason != NULL ?
+	snprintf(buf, len, "%s %s: %s", rs_kind_name(c),
+	    chk_check_target(c, t, sizeof(t)), !c->has_result ? "no success yet" : c->reason != NULL ?
 	    c->reason : "failed");
 	return buf;
 }
@@ -216,7 +226,7 @@ rs_eval(struct chk_rsrun *rs, int init)
 		changed = 1;
 	}
 	if (up != was) {
-		rs->up = up;
+		rs->up = (signed char)up;
 		rs->since = time(NULL);
 		rs->transitions++;
 		changed = 1;
@@ -275,15 +285,14 @@ chk_rs_reeval(struct chk_rsrun *rs)
 void
 chk_rs_first_down(struct chk_rsrun *rs, const struct chk_check *c)
 {
-	char name[256];
+	char name[256], t[CHK_TARGET_LEN];
 
 	if (rs->pending || rs->up != 0)
 		return;
 	chk_rs_name(rs, name, sizeof(name));
 	log_info("real server %s: down: %s %s: %s (its first result; alpha): "
-	    "notify_down", name, c->kind != NULL ? c->kind->name :
-	    chk_conf_checker_kind_name(c->probe.conf->kind), c->probe.name,
-	    c->reason != NULL ? c->reason : "failed");
+	    "notify_down", name, rs_kind_name(c),
+	    chk_check_target(c, t, sizeof(t)), c->reason != NULL ? c->reason : "failed");
 	chk_engine_script(rs->vs->eng, &rs->conf->notify_down, "notify_down");
 	chk_fifo_rs(rs->vs->eng, rs->vs->conf, rs->conf, 0);
 }
@@ -308,12 +317,14 @@ chk_rs_attach(struct chk_rsrun *rs)
 	unsigned i, n = rs->conf->ncheckers;
 	int initial = rs->up;
 
-	if (rs->subs == NULL || rs->nsubs < n) {
+	if (rs->subs != &rs->sub1)
 		free(rs->subs);
-		rs->subs = calloc(n > 0 ? n : 1, sizeof(*rs->subs));
-		if (rs->subs == NULL)
-			return -1;
+	rs->subs = n <= 1 ? &rs->sub1 : calloc(n, sizeof(*rs->subs));
+	if (rs->subs == NULL) {
+		rs->subs = &rs->sub1;
+		return -1;
 	}
+	memset(rs->subs, 0, (n > 0 ? n : 1) * sizeof(*rs->subs));
 	rs->nsubs = 0;
 	for (ck = rs->conf->checkers, i = 0; ck != NULL && i < n;
 	    ck = ck->next, i++) {
@@ -365,14 +376,16 @@ chk_rs_free(struct chk_rsrun *rs, int remove)
 	TAILQ_REMOVE(&vs->rs, rs, link);
 	vs->nrs--;
 	e->nrs--;
-	free(rs->subs);
+	if (rs->subs != &rs->sub1)
+		free(rs->subs);
+	free(rs->ipvs);
 	free(rs);
 }
 
 void
 chk_rs_dump(const struct chk_rsrun *rs, FILE *fp)
 {
-	char a[ADDR_STRLEN], why[CHK_RS_REASON_LEN];
+	char a[ADDR_STRLEN], why[CHK_RS_REASON_LEN], t[CHK_TARGET_LEN];
 
 	fprintf(fp, "   Real server [%s]:%u: %s, weight %d%s%s\n",
 	    addr_ntop(&rs->conf->addr, a, sizeof(a)), rs->conf->port,
@@ -386,14 +399,13 @@ chk_rs_dump(const struct chk_rsrun *rs, FILE *fp)
 			continue;
 		fprintf(fp, "    %s %s: %s, last result %s%s%s, latency "
 		    "%.3f ms, %llu run(s), %llu failure(s)%s\n",
-		    c->kind != NULL ? c->kind->name :
-		    chk_conf_checker_kind_name(c->probe.conf->kind),
-		    c->probe.name, c->up ? "up" : "down",
+		    rs_kind_name(c), chk_check_target(c, t, sizeof(t)), c->up ? "up" : "down",
 		    !c->has_result ? "none yet" : c->last_ok ? "success" :
 		    "failure", c->has_result && !c->last_ok ? ": " : "",
 		    c->has_result && !c->last_ok && c->reason != NULL ?
 		    c->reason : "",
-		    (double)c->latency / 1000.0, c->runs, c->failures,
+		    (double)c->latency / 1000.0, c->runs,
+		    chk_check_failures(c),
 		    c->nsubs > 1 ? " (shared)" : "");
 	}
 }

@@ -200,7 +200,7 @@ static struct chk_engine *
 start(const struct vigil_config *cfg, const struct proc_handover *h)
 {
 	struct chk_engine_hooks hooks = { on_rs, on_vs, NULL, on_gone,
-	    on_dropped };
+	    on_dropped, NULL };
 	struct chk_engine *e;
 
 	memset(changes, 0, sizeof(changes));
@@ -423,7 +423,7 @@ START_TEST(add_and_remove_real)
 	struct vigil_config *cfg = load(conf_a);
 	struct chk_engine *e = start(cfg, NULL);
 	struct chk_rsrun *rs;
-	struct vg_addr a;
+	char t[CHK_TARGET_LEN];
 
 	/* a copy of the first real server's check, aimed at the new one */
 	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.9:80 weight 3"),
@@ -433,8 +433,9 @@ START_TEST(add_and_remove_real)
 	ck_assert_int_eq(rs->nsubs, 1);
 	ck_assert_int_eq(rs->conf->checkers->kind, CHK_TCP);
 	ck_assert_uint_eq(rs->conf->checkers->conn.connect_timeout, 2000000);
-	ck_assert_int_eq(addr_parse("10.0.0.9", &a), 0);
-	ck_assert_int_eq(addr_cmp(&rs->subs[0].check->probe.addr, &a), 0);
+	/* its probes go to the real server */
+	ck_assert_ptr_nonnull(strstr(chk_check_target(rs->subs[0].check, t,
+	    sizeof(t)), "[10.0.0.9]:"));
 	ck_assert_int_eq(rs->ovr->runtime, 1);
 	ck_assert_int_eq(vs_of(e, 80)->nrs, 3);
 	/* already there */
@@ -462,7 +463,8 @@ START_TEST(add_and_remove_real)
 	    IPC_CMD_OK);
 	ck_assert_ptr_nonnull(rs = rs_of(e, 9090, "10.0.0.12"));
 	ck_assert_int_eq(rs->conf->checkers->kind, CHK_TCP);
-	ck_assert_uint_eq(rs->subs[0].check->probe.port, 80);
+	ck_assert_str_eq(chk_check_target(rs->subs[0].check, t, sizeof(t)),
+	    "[10.0.0.12]:80");
 	ck_assert_int_eq(weight(e, 9090, "10.0.0.12"), 1);
 	/* remove a runtime one, then a configured one, and bring it back */
 	ck_assert_int_eq(cmd(e, "remove-real 10.0.0.1:80 10.0.0.9:80"),
@@ -504,6 +506,7 @@ START_TEST(overrides_handed_over_apply_at_start)
 	struct ipc_objbuf b = { 0 };
 	struct proc_handover h;
 	struct chk_engine *e;
+	char t[CHK_TARGET_LEN];
 	struct ipc_obj plain = { "real_server", "[10.0.0.1]:tcp:80 / "
 	    "[10.0.0.3]:80", "up", "", 1, 0, 1, 0, "" };
 
@@ -534,8 +537,8 @@ START_TEST(overrides_handed_over_apply_at_start)
 	ck_assert_int_eq(weight(e, 80, "10.0.0.9"), 4);
 	ck_assert_int_eq(weight(e, 80, "10.0.0.3"), -1);
 	ck_assert_int_eq(weight(e, 9090, "10.0.0.12"), 0);
-	ck_assert_uint_eq(rs_of(e, 9090, "10.0.0.12")->subs[0].check->
-	    probe.port, 81);
+	ck_assert_str_eq(chk_check_target(rs_of(e, 9090, "10.0.0.12")->
+	    subs[0].check, t, sizeof(t)), "[10.0.0.12]:81");
 	/* added with weight 2, set to 7 since */
 	ck_assert_int_eq(weight(e, 8080, "10.0.0.13"), 7);
 	ck_assert_int_eq(rs_of(e, 8080, "10.0.0.13")->conf->weight, 2);

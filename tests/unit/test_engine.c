@@ -60,11 +60,25 @@ fake_reply(evutil_socket_t fd, short what, void *arg)
 	chk_probe_done(p, r != 'F', "scripted failure");
 }
 
+/* What the kind keeps from one run of a check to the next (kstate) must
+ * come back to that check's next run, whichever of the engine's pooled
+ * probes it runs on: the fake kind keeps its port there. */
+static unsigned kstate_mixed;
+
 static int
 fake_start(struct chk_probe *p)
 {
 	struct timeval tv = { 0, 0 };
+	unsigned *ks = p->kstate;
 
+	if (ks == NULL) {
+		if ((ks = malloc(sizeof(*ks))) == NULL)
+			return -1;
+		*ks = p->port;
+		p->kstate = ks;
+	} else if (*ks != p->port) {
+		kstate_mixed++;
+	}
 	return event_base_once(p->env->base, -1, EV_TIMEOUT, fake_reply, p,
 	    &tv);
 }
@@ -75,9 +89,16 @@ fake_cancel(struct chk_probe *p)
 	(void)p;
 }
 
+static void
+fake_release(struct chk_probe *p)
+{
+	free(p->kstate);
+	p->kstate = NULL;
+}
+
 static const struct chk_kind fake = {
 	.kind = CHK_TCP, .name = "TCP_CHECK", .start = fake_start,
-	.cancel = fake_cancel, .fds = 0,
+	.cancel = fake_cancel, .release = fake_release, .fds = 0,
 };
 
 const struct chk_kind *
@@ -110,6 +131,17 @@ on_vs(void *arg, const struct chk_vsrun *vs)
 {
 	(void)arg;
 	(void)vs;
+}
+
+/* the engine settled: how many results each port had by then */
+static unsigned nsettled, settled_pos[NPORTS];
+
+static void
+on_settled(void *arg)
+{
+	(void)arg;
+	nsettled++;
+	memcpy(settled_pos, pos, sizeof(pos));
 }
 
 struct nquits {
@@ -146,7 +178,8 @@ run_mail(const char *globals, const char *body, struct peer *peer,
 {
 	struct conf_load_opts lo = { 0 };
 	struct conf_diag d = { .emit = conf_diag_print, .arg = stderr };
-	struct chk_engine_hooks hooks = { on_rs, on_vs, NULL, NULL, NULL };
+	struct chk_engine_hooks hooks = { on_rs, on_vs, NULL, NULL, NULL,
+	    on_settled };
 	struct vigil_config *cfg;
 	struct chk_engine *e;
 	struct reaper *rp = NULL;
@@ -169,6 +202,8 @@ run_mail(const char *globals, const char *body, struct peer *peer,
 	unlink(path);
 	memset(trace, 0, sizeof(trace));
 	memset(pos, 0, sizeof(pos));
+	nsettled = 0;
+	kstate_mixed = 0;
 	for (unsigned i = 0; i < NPORTS; i++)
 		last[i] = -1;
 	ck_assert_ptr_nonnull(base = loop_new());
@@ -422,6 +457,13 @@ START_TEST(every_check_must_pass)
 	    "   warmup 0\n  }\n  TCP_CHECK {\n   connect_port 4\n   retry 0\n"
 	    "   warmup 0\n  }\n }\n");
 	ck_assert_str_eq(trace, "3:up;3:down;3:up;");
+	/* each check got back what the kind kept, though their runs
+	 * took each other's probes from the pool */
+	ck_assert_uint_eq(kstate_mixed, 0);
+	/* settled once, when both checks had their first result */
+	ck_assert_uint_eq(nsettled, 1);
+	ck_assert_uint_ge(settled_pos[3], 1);
+	ck_assert_uint_ge(settled_pos[4], 1);
 }
 END_TEST
 

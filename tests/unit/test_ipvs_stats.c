@@ -192,7 +192,8 @@ engine_up(unsigned nvs)
 {
 	struct conf_load_opts lo = { 0 };
 	struct conf_diag d = { .emit = conf_diag_print, .arg = stderr };
-	struct chk_engine_hooks hooks = { on_rs, on_vs, NULL, NULL, NULL };
+	struct chk_engine_hooks hooks = { on_rs, on_vs, NULL, NULL, NULL,
+	    NULL };
 	char path[] = "/tmp/vigil-ipvs-stats.XXXXXX";
 	int fd = mkstemp(path);
 	FILE *f;
