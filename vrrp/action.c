@@ -331,7 +331,7 @@ vrrp_action_nft_sync(struct vrrp_engine *e)
 
 		if (vi->vips_held)
 			vrrp_action_block(e, vi, vi->conf, 1);
-		if (vi->vmac_ifindex > 0) {
+		if (vi->vmac_ifindex > 0 && !vi->conf->p.use_ipvlan) {
 			vrrp_engine_vmac_name(e, vi, name);
 			vrrp_nft_vmac(e->nft, name, 1);
 		}

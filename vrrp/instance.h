@@ -79,9 +79,13 @@ struct vrrp_inst {
 	 * configured source */
 	struct vg_addr src;
 	int ifindex;			/* where its VIPs go: the interface,
-					 * or its VMAC */
+					 * or its VMAC / ipvlan */
 	int base_ifindex;		/* the interface itself */
-	int vmac_ifindex;		/* use_vmac: the VMAC, 0 if none */
+	int vmac_ifindex;		/* use_vmac / use_ipvlan: our child
+					 * link (VMAC or ipvlan), 0 if none */
+	int vmac_master;		/* the VRF it was put in, 0: none */
+	int vmac_announce;		/* made again while MASTER: announce
+					 * its VIPs once it is up */
 	int sock_ifindex;		/* where its socket is bound */
 
 	int vips_held;			/* our VIPs are in the kernel */
