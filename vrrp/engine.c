@@ -27,7 +27,6 @@
 #include "vrrp/syncd.h"
 #include "vrrp/track.h"
 #include "vrrp/vip.h"
-#include "vrrp/vmac.h"
 #include "vrrp/work.h"
 
 /* One slice of queued work per turn of the loop: this many items (an
@@ -43,146 +42,8 @@ conf_of(const struct vigil_config *cfg)
 
 /* ---- the instance's interface and source ---------------------------------- */
 
-static void inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi);
-static void inst_attach(struct vrrp_engine *e, struct vrrp_inst *vi);
-
-/* use_vmac / use_ipvlan: the child link's name (keepalived's default:
- * PREFIX[6].VRID, PREFIX vmac_prefix or "vrrp") and, for a VMAC, its
- * MAC. */
-static void
-vmac_params(const struct vrrp_engine *e, const struct vrrp_inst *vi,
-    char name[IF_NAMESIZE], unsigned char mac[6])
-{
-	const struct vrrp_instance_conf *c = vi->conf;
-	const char *prefix = e->conf->g.vmac_prefix != NULL ?
-	    e->conf->g.vmac_prefix : "vrrp";
-	const char *given = c->p.use_ipvlan ? c->ipvlan_ifname :
-	    c->vmac_ifname;
-
-	if (given != NULL)
-		snprintf(name, IF_NAMESIZE, "%s", given);
-	else
-		snprintf(name, IF_NAMESIZE, "%s%s.%u", prefix,
-		    c->p.family == AF_INET6 ? "6" : "", c->p.vrid);
-	vrrp_vmac_mac(c->p.vrid, c->p.family, mac);
-	if (c->p.vmac_mac_len == 6)
-		memcpy(mac, c->p.vmac_mac, 6);
-	else if (c->p.vmac_mac_len == 5) {
-		memcpy(mac, c->p.vmac_mac, 5);
-		mac[5] = (unsigned char)c->p.vrid;
-	}
-}
-
 void
-vrrp_engine_vmac_name(const struct vrrp_engine *e, const struct vrrp_inst *vi,
-    char name[IF_NAMESIZE])
-{
-	unsigned char mac[6];
-
-	vmac_params(e, vi, name, mac);
-}
-
-/* The VRF vi's interface is in: its index, or 0. */
-static int
-base_vrf(const struct vrrp_engine *e, const struct vrrp_inst *vi)
-{
-	const struct vrrp_iface *m = vrrp_iface_vrf_of(e->ifaces,
-	    vrrp_iface_by_index(e->ifaces, vi->base_ifindex));
-
-	return m != NULL ? m->index : 0;
-}
-
-/* Create (or adopt) the instance's child link on its interface: the VMAC
- * (use_vmac) or the ipvlan (use_ipvlan), in the interface's VRF. */
-static void
-inst_vmac(struct vrrp_engine *e, struct vrrp_inst *vi)
-{
-	const struct vrrp_instance_conf *c = vi->conf;
-	struct vrrp_link_spec s;
-	char name[IF_NAMESIZE];
-	int idx = 0, ipvlan = c->p.use_ipvlan;
-
-	if ((!c->p.use_vmac && !ipvlan) || vi->vmac_ifindex > 0 ||
-	    vi->base_ifindex <= 0 || e->stopping)
-		return;
-	memset(&s, 0, sizeof(s));
-	vmac_params(e, vi, name, s.mac);
-	s.kind = ipvlan ? VRRP_LINK_IPVLAN : VRRP_LINK_VMAC;
-	s.name = name;
-	s.base = vi->base_ifindex;
-	s.master = base_vrf(e, vi);
-	s.v6 = c->p.family == AF_INET6;
-	/* the configuration's 0 bridge, 1 private, 2 vepa are the
-	 * kernel's IPVLAN_F_* values */
-	s.ipvlan_flags = (unsigned)c->p.ipvlan_mode;
-	s.addr = &c->p.ipvlan_addr;
-	s.prefix = c->p.ipvlan_prefix;
-	if (vrrp_vmac_create(e->kernel, &s, &idx) < 0 || idx <= 0) {
-		vi->if_fault = 1;
-		snprintf(vi->fault_why, sizeof(vi->fault_why),
-		    "cannot create its %s %s", ipvlan ? "ipvlan" : "VMAC",
-		    name);
-		return;
-	}
-	vi->vmac_ifindex = idx;
-	vi->vmac_master = s.master;
-	if (ipvlan) {
-		log_info("%s: ipvlan %s on %s", vi->name, name, c->interface);
-		return;
-	}
-	if (e->nft != NULL)
-		vrrp_nft_vmac(e->nft, name, 1);
-	if (c->p.family == AF_INET6)
-		vrrp_vmac_link_local(e->kernel, idx, vi->base_ifindex,
-		    &c->p.src_ip);
-	log_info("%s: VMAC %s on %s", vi->name, name, c->interface);
-}
-
-/* The child link follows its interface into (or out of) a VRF. */
-static void
-inst_vmac_vrf(struct vrrp_engine *e, struct vrrp_inst *vi)
-{
-	int m;
-
-	if (vi->vmac_ifindex <= 0 || (m = base_vrf(e, vi)) == vi->vmac_master)
-		return;
-	if (vrrp_vmac_set_master(e->kernel, vi->vmac_ifindex, m) == 0)
-		log_info("%s: its %s follows %s %s", vi->name,
-		    vi->conf->p.use_ipvlan ? "ipvlan" : "VMAC",
-		    vi->conf->interface, m > 0 ? "into its VRF" :
-		    "out of its VRF");
-	vi->vmac_master = m;
-}
-
-/* The child link is gone (removed by hand): forget it and make it again
- * while the interface is there, as keepalived does; a MASTER puts its
- * VIPs back on the new one. */
-static void
-inst_vmac_gone(struct vrrp_engine *e, struct vrrp_inst *vi,
-    const struct vrrp_iface *ifc)
-{
-	const char *what = vi->conf->p.use_ipvlan ? "ipvlan" : "VMAC";
-
-	vrrp_sock_detach(e->socks, vi);
-	if (e->nft != NULL && !vi->conf->p.use_ipvlan)
-		vrrp_nft_vmac(e->nft, ifc->name, 0);
-	vrrp_vmac_gone(e->kernel, vi->vmac_ifindex);
-	vi->vmac_ifindex = vi->vmac_master = 0;
-	if (e->stopping)
-		return;
-	log_warn("%s: its %s %s was removed: making it again", vi->name,
-	    what, ifc->name);
-	inst_resolve(e, vi);
-	inst_attach(e, vi);
-	if (vi->vmac_ifindex > 0 && vi->state == VRRP_STATE_MASTER &&
-	    vi->vips_held) {
-		vrrp_action_vips_conf(e, vi, vi->conf, 1);
-		vi->vmac_announce = 1;
-	}
-}
-
-static void
-inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
+vrrp_engine_inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
 	const struct vrrp_instance_conf *c = vi->conf;
 	const struct vrrp_iface *ifc = NULL;
@@ -205,7 +66,7 @@ inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
 		snprintf(vi->fault_why, sizeof(vi->fault_why),
 		    "unicast_fault_no_peer: no unicast peer configured");
 	}
-	inst_vmac(e, vi);
+	vrrp_engine_link_make(e, vi);
 	vi->ifindex = vi->vmac_ifindex > 0 ? vi->vmac_ifindex :
 	    vi->base_ifindex;
 	/* adverts leave from the VMAC unless vmac_xmit_base */
@@ -237,8 +98,8 @@ inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
 	}
 }
 
-static void
-inst_attach(struct vrrp_engine *e, struct vrrp_inst *vi)
+void
+vrrp_engine_inst_attach(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
 	const struct vrrp_iface *ifc;
 
@@ -404,11 +265,11 @@ on_link(void *arg, const struct vrrp_iface *ifc, int gone)
 
 		if (vi->vmac_ifindex > 0 && ifc->index == vi->vmac_ifindex) {
 			if (gone) {
-				inst_vmac_gone(e, vi, ifc);
+				vrrp_engine_link_gone(e, vi, ifc);
 				continue;
 			}
-			inst_resolve(e, vi);
-			inst_attach(e, vi);
+			vrrp_engine_inst_resolve(e, vi);
+			vrrp_engine_inst_attach(e, vi);
 			if (vi->vmac_announce && ifc->up &&
 			    vi->state == VRRP_STATE_MASTER) {
 				vi->vmac_announce = 0;
@@ -423,16 +284,14 @@ on_link(void *arg, const struct vrrp_iface *ifc, int gone)
 			vrrp_sock_detach(e->socks, vi);
 			/* a VMAC goes with its interface */
 			vi->ifindex = vi->base_ifindex = vi->sock_ifindex = 0;
-			if (vi->vmac_ifindex > 0)
-				vrrp_vmac_gone(e->kernel, vi->vmac_ifindex);
-			vi->vmac_ifindex = vi->vmac_master = 0;
+			vrrp_engine_link_forget(e, vi);
 			vi->if_fault = 1;
 			snprintf(vi->fault_why, sizeof(vi->fault_why),
 			    "interface %s is gone", ifc->name);
 		} else {
-			inst_resolve(e, vi);
-			inst_attach(e, vi);
-			inst_vmac_vrf(e, vi);
+			vrrp_engine_inst_resolve(e, vi);
+			vrrp_engine_inst_attach(e, vi);
+			vrrp_engine_link_vrf(e, vi);
 		}
 		if (was != vi->if_fault)
 			log_info("%s: interface %s is %s", vi->name, ifc->name,
@@ -441,21 +300,6 @@ on_link(void *arg, const struct vrrp_iface *ifc, int gone)
 	if (!e->stopping)
 		vrrp_engine_update(e, gone ? "interface gone" : ifc->up ?
 		    "interface up" : "interface down");
-}
-
-/* The addresses of vi's child link go with it when it is deleted (the link
- * is down by then): they come back with the link made again, not one by
- * one on the link going. */
-static int
-child_going(const struct vrrp_engine *e, const struct vrrp_inst *vi,
-    int ifindex)
-{
-	const struct vrrp_iface *ifc;
-
-	if (vi->vmac_ifindex <= 0 || ifindex != vi->vmac_ifindex)
-		return 0;
-	ifc = vrrp_iface_by_index(e->ifaces, ifindex);
-	return ifc == NULL || !(ifc->flags & IFF_UP);
 }
 
 static void
@@ -472,7 +316,7 @@ on_addr(void *arg, int ifindex, const struct vg_addr *a, unsigned prefix,
 		int was = vi->if_fault;
 
 		if (deleted && vi->state == VRRP_STATE_MASTER &&
-		    vi->vips_held && !child_going(e, vi, ifindex) &&
+		    vi->vips_held && !vrrp_engine_link_going(e, vi, ifindex) &&
 		    vrrp_action_vip_restore(e, vi, a, ifindex))
 			continue;
 		/* the primary (or, tracked, the configured) source address
@@ -480,7 +324,7 @@ on_addr(void *arg, int ifindex, const struct vg_addr *a, unsigned prefix,
 		if ((vi->ifindex == ifindex || vi->base_ifindex == ifindex) &&
 		    (addr_is_unset(&vi->conf->p.src_ip) ||
 		    vi->conf->p.track_src_ip > 0))
-			inst_resolve(e, vi);
+			vrrp_engine_inst_resolve(e, vi);
 		faults += was != vi->if_fault;
 	}
 	if (faults > 0)
@@ -496,8 +340,8 @@ on_resync(void *arg)
 	log_warn("kernel view re-read after an overrun: checking VIPs and "
 	    "interfaces");
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
-		inst_resolve(e, vi);
-		inst_attach(e, vi);
+		vrrp_engine_inst_resolve(e, vi);
+		vrrp_engine_inst_attach(e, vi);
 		if (vi->state == VRRP_STATE_MASTER && vi->vips_held)
 			vrrp_action_vips_conf(e, vi, vi->conf, 1);
 	}
@@ -550,8 +394,8 @@ vrrp_engine_inst_add(struct vrrp_engine *e, const struct vrrp_instance_conf *c)
 		;
 	*pp = vi;
 	e->ninsts++;
-	inst_resolve(e, vi);
-	inst_attach(e, vi);
+	vrrp_engine_inst_resolve(e, vi);
+	vrrp_engine_inst_attach(e, vi);
 	vrrp_engine_inst_track(e, vi);
 	return vi;
 }
@@ -561,17 +405,8 @@ vrrp_engine_inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
 {
 	struct vrrp_inst **pp;
 
-	if (vi->vmac_ifindex > 0 && !keep) {
-		char name[IF_NAMESIZE];
-
-		vrrp_engine_vmac_name(e, vi, name);
-		if (e->nft != NULL && !vi->conf->p.use_ipvlan)
-			vrrp_nft_vmac(e->nft, name, 0);
-		/* deleting it is no removal by hand to undo */
-		vrrp_sock_detach(e->socks, vi);
-		vrrp_vmac_delete(e->kernel, vi->vmac_ifindex);
-		vi->vmac_ifindex = 0;
-	}
+	if (!keep)
+		vrrp_engine_link_drop(e, vi);
 	if (vi->sync != NULL)
 		vrrp_sync_remove(vi->sync, vi);
 

@@ -19,9 +19,10 @@
 # Checked in order: election (d1 MASTER, d2 BACKUP with every instance), the
 # client reaches all three VIPs; the ipvlan deleted by hand on the MASTER is
 # made again with its VIP; d1 stops: its ipvlan and VMAC are removed, d2
-# takes every VIP over and the client reaches them through d2; eth1 leaves
-# blue and comes back on d2: its VMAC follows; d2 stops: its ipvlan and
-# VMAC are removed too.
+# takes every VIP over and the client reaches them through d2; a reload of
+# d2 naming another ipvlan moves the VIP to it; eth1 leaves blue and comes
+# back on d2: its VMAC follows; d2 stops: its ipvlan and VMAC are removed
+# too.
 . "$(dirname "$0")/klib.sh"
 NODES="lan d1 d2 c"
 
@@ -230,6 +231,18 @@ ip -n "$P-d2" route show table 10 | grep -q "^10.5.0.0/24 via 10.6.0.50" ||
 wait_for 30 reach 10.7.0.100 10.6.0.100 10.6.0.101 || fail "the client does not reach the VIPs through d2"
 pass "failover: d2 takes over the ipvlan's VIP and both VIPs in the VRF, the client reaches them"
 
+# a reload asking for another ipvlan: the old one goes, the new one
+# carries the VIP
+conf d2 100 10.7.0.12 | sed -e 's/ipv71/ipv72/' -e 's/ private$/ bridge/' \
+    >"$T/d2/vigil.conf"
+kill -HUP "$(cat "$T/d2/v.pid")"
+moved() { nolink d2 ipv71 && has d2 ipv72 10.7.0.100 && has d2 ipv72 10.7.0.12; }
+wait_for 60 moved || fail "d2: the reload did not move the VIP to a new ipvlan ipv72"
+ip -n "$P-d2" -d link show dev ipv72 | grep -q "ipvlan  *mode l2 bridge" ||
+    fail "d2: ipv72 is not an l2 bridge ipvlan"
+wait_for 30 reach 10.7.0.100 || fail "the client does not reach 10.7.0.100 on ipv72"
+pass "a reload naming another ipvlan (ipv72, bridge): ipv71 goes, ipv72 carries the address and the VIP"
+
 # the VMAC follows its interface out of the VRF and back in
 vmac_master() {
 	ip -n "$P-d2" -d link show dev vrrp.73 >"$T/vmac" 2>&1 || return 1
@@ -248,7 +261,7 @@ grep -q "VI_VMAC: its VMAC follows eth1 into its VRF" "$T/vigild-d2.out" ||
 pass "the VMAC follows its interface out of the VRF and back into it"
 
 stop_bg vigild-d2
-nolink d2 ipv71 || fail "d2: ipv71 left after stop"
+nolink d2 ipv72 || fail "d2: ipv72 left after stop"
 nolink d2 vrrp.73 || fail "d2: vrrp.73 left after stop"
 ip -n "$P-d2" link show dev blue >/dev/null 2>&1 || fail "d2: the VRF itself went"
 pass "stop: d2's ipvlan and VMAC are removed, the VRF and eth1 stay"
