@@ -1043,6 +1043,19 @@ START_TEST(test_dump)
 	ck_assert_ptr_nonnull(strstr(out, "unicast_peer: 10.0.0.3"));
 	free(out);
 	unload(&l);
+
+	load_str(&l, IPV("  use_ipvlan ipv7 10.1.2.3/24 vepa\n")
+	    "vrrp_instance B {\n  interface eth0\n  virtual_router_id 8\n"
+	    "  use_ipvlan 10.1.2.4\n}\n");
+	fp = open_memstream(&out, &len);
+	vrrp_conf_dump(l.vc, fp);
+	fclose(fp);
+	ck_assert_msg(strstr(out, "  use_ipvlan: ipv7 10.1.2.3/24 vepa\n") !=
+	    NULL, "%s", out);
+	ck_assert_msg(strstr(out, "  use_ipvlan: (generated) 10.1.2.4/32 "
+	    "bridge\n") != NULL, "%s", out);
+	free(out);
+	unload(&l);
 }
 END_TEST
 
