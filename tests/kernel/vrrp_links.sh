@@ -11,11 +11,11 @@
 #  - VI_IPV on eth0 with use_ipvlan ipv71 ADDR/24 private: the ipvlan is
 #    made at start (mode l2, flag private, its address on it), the VIP
 #    10.7.0.100 lives on it on the MASTER only;
-#  - VI_VRF on eth1 (in blue): adverts flow through the VRF (d2 stays
-#    BACKUP), the VIP 10.6.0.100 goes on eth1, its virtual route names
-#    "vrf blue" and lands in table 10;
-#  - VI_VMAC on eth1 with use_vmac: the VMAC vrrp.73 is made in blue too,
-#    the VIP 10.6.0.101 on it.
+#  - VI_VRF on eth1 (in blue), unicast: adverts flow through the VRF
+#    (d2 stays BACKUP), the VIP 10.6.0.100 goes on eth1, its virtual
+#    route names "vrf blue" and lands in table 10;
+#  - VI_VMAC on eth1 with use_vmac, multicast: the VMAC vrrp.73 is made
+#    in blue too, the VIP 10.6.0.101 on it.
 # Checked in order: election (d1 MASTER, d2 BACKUP with every instance), the
 # client reaches all three VIPs; the ipvlan deleted by hand on the MASTER is
 # made again with its VIP; d1 stops: its ipvlan and VMAC are removed, d2
@@ -91,7 +91,7 @@ for x in d1:1 d2:2; do
 	ip -n "$P-$d" link set eth1 master blue
 done
 
-# conf NODE PRIORITY IPVLAN-ADDRESS
+# conf NODE PRIORITY IPVLAN-ADDRESS PEER (VI_VRF's unicast peer)
 conf() {
 	cat <<EOF
 global_defs {
@@ -114,6 +114,9 @@ vrrp_instance VI_VRF {
 	virtual_router_id 72
 	priority $2
 	advert_int 1
+	unicast_peer {
+		$4
+	}
 	virtual_ipaddress {
 		10.6.0.100/24
 	}
@@ -160,8 +163,8 @@ reach() {
 	done
 }
 
-conf d1 150 10.7.0.11 >"$T/d1.conf"
-conf d2 100 10.7.0.12 >"$T/d2.conf"
+conf d1 150 10.7.0.11 10.6.0.2 >"$T/d1.conf"
+conf d2 100 10.7.0.12 10.6.0.1 >"$T/d2.conf"
 mkdir -p "$T/d1" "$T/d2"
 mv "$T/d1.conf" "$T/d1/vigil.conf"
 mv "$T/d2.conf" "$T/d2/vigil.conf"
@@ -199,7 +202,7 @@ wait_for 30 backup3 || fail "d2 did not go BACKUP on d1's adverts"
 sleep 5
 grep -q -e "-> MASTER" -e "-> FAULT" "$T/vigild-d2.out" && fail "d2 left BACKUP while d1 is MASTER (adverts lost?)"
 none3 d2 || fail "d2 holds a VIP while BACKUP: $(ip -n "$P-d2" -4 -br addr)"
-pass "election: d1 MASTER, d2 BACKUP for the ipvlan instance and both instances in the VRF"
+pass "election: d1 MASTER, d2 BACKUP for the ipvlan instance and both instances in the VRF (unicast and multicast)"
 ip -n "$P-d1" route show table 10 | grep -q "^10.5.0.0/24 via 10.6.0.50 dev eth1" ||
     fail "d1: the route with vrf blue is not in table 10: $(ip -n "$P-d1" route show table 10)"
 ip -n "$P-d1" route show table main | grep -q "^10.5.0.0/24" && fail "d1: the vrf blue route went into main"
@@ -233,7 +236,7 @@ pass "failover: d2 takes over the ipvlan's VIP and both VIPs in the VRF, the cli
 
 # a reload asking for another ipvlan: the old one goes, the new one
 # carries the VIP
-conf d2 100 10.7.0.12 | sed -e 's/ipv71/ipv72/' -e 's/ private$/ bridge/' \
+conf d2 100 10.7.0.12 10.6.0.1 | sed -e 's/ipv71/ipv72/' -e 's/ private$/ bridge/' \
     >"$T/d2/vigil.conf"
 kill -HUP "$(cat "$T/d2/v.pid")"
 moved() { nolink d2 ipv71 && has d2 ipv72 10.7.0.100 && has d2 ipv72 10.7.0.12; }
