@@ -607,6 +607,53 @@ fwd_num(enum chk_fwd f)
 	return f == CHK_FWD_DR ? 2 : f == CHK_FWD_TUN ? 3 : 1;
 }
 
+/* A checker timer (usec), dflt where unset. */
+static unsigned long long
+timer_or(unsigned long long t, unsigned long long dflt)
+{
+	return t == CHK_TIMER_UNSET ? dflt : t;
+}
+
+/*
+ * The checker defaults of a virtual server's or real server's own
+ * (keepalived's retry .. connection_to columns, unset ones as it shows
+ * them: 0, but the delay loop's 60 s and the connect timeout's 5 s).
+ */
+static void
+put_timers(struct snmp_view *w, const oid *e, size_t el, const oid *idx,
+    size_t il, int retry, unsigned long long dbr, unsigned long long warmup,
+    unsigned long long loop, unsigned long long conn, const oid col[8])
+{
+	dbr = timer_or(dbr, 0);
+	warmup = timer_or(warmup, 0);
+	loop = timer_or(loop, CHK_DEF_DELAY_LOOP);
+	conn = timer_or(conn, CHK_DEF_CONNECT_TIMEOUT);
+	snmp_put_int(w, e, el, col[0], idx, il, ASN_UNSIGNED,
+	    retry == CHK_INT_UNSET ? 0 : retry);
+	snmp_put_int(w, e, el, col[1], idx, il, ASN_UNSIGNED, dbr / 1000000);
+	snmp_put_int(w, e, el, col[2], idx, il, ASN_UNSIGNED,
+	    warmup / 1000000);
+	if (col[3] != 0)
+		snmp_put_int(w, e, el, col[3], idx, il, ASN_UNSIGNED,
+		    loop / 1000000);
+	snmp_put_int(w, e, el, col[4], idx, il, ASN_UNSIGNED,
+	    dbr & 0xffffffffULL);
+	snmp_put_int(w, e, el, col[5], idx, il, ASN_UNSIGNED,
+	    warmup & 0xffffffffULL);
+	snmp_put_int(w, e, el, col[6], idx, il, ASN_UNSIGNED,
+	    loop & 0xffffffffULL);
+	snmp_put_int(w, e, el, col[7], idx, il, ASN_UNSIGNED,
+	    conn & 0xffffffffULL);
+}
+
+static int
+smtp_on(const struct snmp_ctx *ctx, int own, int dflt)
+{
+	return chk_conf_smtp_alert(own, ctx->chk->g.smtp_alert_checker,
+	    ctx->g != NULL && ctx->g->smtp_alert >= 0 ? ctx->g->smtp_alert :
+	    CHK_INT_UNSET, dflt);
+}
+
 static int
 proto_num(int p)
 {
@@ -666,6 +713,17 @@ ka_rs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	snmp_put_str(w, oid_rs_entry, el, 41, idx, 2, rs->virtualhost);
 	snmp_put_int(w, oid_rs_entry, el, 42, idx, 2, ASN_INTEGER,
 	    TV(rs->alpha > 0));
+	{
+		/* realServerRetry .. ConnTimeoutUsec, inherited from the
+		 * virtual server where unset */
+		static const oid cols[8] = { 43, 44, 45, 46, 48, 49, 50, 51 };
+
+		put_timers(w, oid_rs_entry, el, idx, 2, rs->retry,
+		    rs->delay_before_retry, rs->warmup, rs->delay_loop,
+		    rs->connect_timeout, cols);
+	}
+	snmp_put_int(w, oid_rs_entry, el, 47, idx, 2, ASN_INTEGER,
+	    TV(smtp_on(ctx, rs->smtp_alert, 1)));
 	snmp_put_str(w, oid_rs_entry, el, 55, idx, 2, rs->snmp_name);
 	put_stats(w, oid_rs_entry, el, idx, 2, o, rs_stats);
 }
@@ -717,8 +775,26 @@ ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	if (vs->persistence_timeout > 0)
 		snmp_put_int(w, oid_vs_entry, el, 14, idx, 1, ASN_GAUGE,
 		    vs->persistence_timeout);
+	/* persistence_granularity, as keepalived keeps it: one 32-bit word,
+	 * all ones unless given; 15 as an IPv4 netmask, 51 as a number
+	 * (its word as stored); a fwmark or group service shows both */
+	{
+		struct vg_addr m = { .family = AF_INET };
+		uint32_t word = 0xffffffffu;
+
+		if (vs->persistence_mask.family == AF_INET)
+			word = vs->persistence_mask.u.v4.s_addr;
+		else if (vs->persistence_prefix != 0)
+			word = vs->persistence_prefix;
+		m.u.v4.s_addr = word;
+		if (type != 2 || vs->addr.family != AF_INET6)
+			snmp_put_addr(w, oid_vs_entry, el, 15, idx, 1, &m);
+		if (type != 2 || vs->addr.family != AF_INET)
+			snmp_put_int(w, oid_vs_entry, el, 51, idx, 1,
+			    ASN_UNSIGNED, word);
+	}
 	snmp_put_int(w, oid_vs_entry, el, 16, idx, 1, ASN_GAUGE,
-	    vs->delay_loop / 1000000);
+	    timer_or(vs->delay_loop, CHK_DEF_DELAY_LOOP) / 1000000);
 	snmp_put_int(w, oid_vs_entry, el, 17, idx, 1, ASN_INTEGER,
 	    TV(vs->ha_suspend));
 	snmp_put_int(w, oid_vs_entry, el, 18, idx, 1, ASN_INTEGER,
@@ -736,6 +812,33 @@ ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	    vs->quorum_down.cmd));
 	snmp_put_int(w, oid_vs_entry, el, 26, idx, 1, ASN_GAUGE,
 	    vs->hysteresis);
+	snmp_put_int(w, oid_vs_entry, el, 52, idx, 1, ASN_INTEGER,
+	    TV(vs->flags & CHK_VS_F_HASHED));
+	/* sh-fallback and mh-fallback are IPVS's scheduler flag 1, sh-port
+	 * and mh-port its flag 2: keepalived shows the bits */
+	snmp_put_int(w, oid_vs_entry, el, 53, idx, 1, ASN_INTEGER,
+	    TV(vs->flags & CHK_VS_F_FLAG1));
+	snmp_put_int(w, oid_vs_entry, el, 54, idx, 1, ASN_INTEGER,
+	    TV(vs->flags & CHK_VS_F_FLAG2));
+	snmp_put_int(w, oid_vs_entry, el, 55, idx, 1, ASN_INTEGER,
+	    TV(vs->flags & CHK_VS_F_FLAG3));
+	snmp_put_int(w, oid_vs_entry, el, 56, idx, 1, ASN_INTEGER,
+	    vs->inhibit_on_failure > 0 ? 2 : 1);
+	{
+		static const oid cols[8] = { 57, 58, 59, 0, 65, 66, 64, 67 };
+
+		put_timers(w, oid_vs_entry, el, idx, 1, vs->retry,
+		    vs->delay_before_retry, vs->warmup, vs->delay_loop,
+		    vs->connect_timeout, cols);
+	}
+	snmp_put_int(w, oid_vs_entry, el, 60, idx, 1, ASN_INTEGER,
+	    vs->weight == CHK_INT_UNSET ? 1 : vs->weight);
+	snmp_put_int(w, oid_vs_entry, el, 61, idx, 1, ASN_INTEGER,
+	    TV(smtp_on(ctx, vs->smtp_alert, 0)));
+	snmp_put_int(w, oid_vs_entry, el, 62, idx, 1, ASN_INTEGER,
+	    TV(vs->flags & CHK_VS_F_FLAG1));
+	snmp_put_int(w, oid_vs_entry, el, 63, idx, 1, ASN_INTEGER,
+	    TV(vs->flags & CHK_VS_F_FLAG2));
 	snmp_put_str(w, oid_vs_entry, el, 71, idx, 1, vs->snmp_name);
 	put_stats(w, oid_vs_entry, el, idx, 1, o, vs_stats);
 	if (vs->sorry.set) {

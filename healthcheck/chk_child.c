@@ -33,6 +33,8 @@
 #include "log.h"
 #include "proc.h"
 #include "script.h"
+#include "vrrp/config.h"
+#include "vrrp/syncd.h"
 
 struct chk_child {
 	const struct proc_env *env;
@@ -44,6 +46,8 @@ struct chk_child {
 	struct htab known;		/* hand-over: real server states */
 	int keep_ipvs;			/* -I: the kernel keeps vigil's services */
 	unsigned reloads;
+	/* lvs_sync_daemon without a vrrp_instance: master and backup */
+	struct vrrp_syncd *syncd;
 };
 
 /* how long the scripts a stop starts (omega) may run */
@@ -363,6 +367,37 @@ chk_known(void *arg, const struct chk_vs_conf *vs,
 
 static void chk_child_stop(void *state);
 
+/* ---- lvs_sync_daemon without a vrrp_instance ------------------------------ */
+
+/*
+ * keepalived's checker runs the master and the backup sync daemon when
+ * lvs_sync_daemon names no vrrp_instance to follow (the VRRP child runs
+ * the one that follows an instance).
+ */
+static void
+chk_syncd_apply(struct chk_child *ch, const struct vigil_config *cfg)
+{
+	const struct vrrp_conf *vc = cfg->conf[CONF_OWNER_VRRP];
+	const struct vrrp_conf_syncd *c = vc != NULL ? &vc->g.lvs_syncd : NULL;
+
+	if (c != NULL && (!c->set || c->instance != NULL))
+		c = NULL;
+	if (ch->syncd == NULL &&
+	    (c == NULL || (ch->syncd = vrrp_syncd_new_kernel()) == NULL))
+		return;
+	vrrp_syncd_configure(ch->syncd, c, VRRP_STATE_INIT);
+}
+
+static void
+chk_syncd_free(struct chk_child *ch)
+{
+	if (ch->syncd == NULL)
+		return;
+	vrrp_syncd_stop(ch->syncd);
+	vrrp_syncd_free(ch->syncd);
+	ch->syncd = NULL;
+}
+
 /* IPVS when the kernel has it, else the logging backend. */
 static const struct dp_backend_ops *
 chk_backend(void)
@@ -422,6 +457,7 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 		chk_child_stop(ch);
 		return NULL;
 	}
+	chk_syncd_apply(ch, cfg);
 	chk_trim_later(ch);
 	novr = chk_cmd_handover(ch->eng, h, chk_known_name, ch);
 	if (novr > 0)
@@ -453,6 +489,7 @@ chk_child_reload(void *state, const struct vigil_config *old,
 	if (chk_engine_reload(ch->eng, chk_part(old), chk_part(new)) < 0)
 		log_err("reload: out of memory; some real servers are not "
 		    "checked");
+	chk_syncd_apply(ch, new);
 	ch->reloads++;
 	chk_trim_later(ch);
 	snprintf(msg, msglen, "virtual servers: %u unchanged, %u changed, "
@@ -470,6 +507,12 @@ chk_child_dump(void *state, const struct vigil_config *cfg, FILE *fp)
 
 	fprintf(fp, " Configuration generation = %u\n", cfg->generation);
 	fprintf(fp, " Reloads = %u\n", ch->reloads);
+	if (ch->syncd != NULL) {
+		char d[256];
+
+		fprintf(fp, " LVS sync daemon = %s\n",
+		    vrrp_syncd_describe(ch->syncd, d, sizeof(d)));
+	}
 	chk_engine_dump(ch->eng, fp);
 	chk_stats_dump(ch->stats, fp);
 	chk_conf_dump(chk_part(cfg), fp);
@@ -545,6 +588,7 @@ chk_child_stop(void *state)
 	if (ch == NULL)
 		return;
 	chk_stats_free(ch->stats);	/* before the engine it reads */
+	chk_syncd_free(ch);
 	if (ch->eng != NULL && ch->keep_ipvs)
 		dp_table_hold(ch->eng->dp);	/* -I: leave them */
 	/* omega's notify_down / quorum_down scripts, started as the engine

@@ -62,16 +62,13 @@ chk_rs_text(const struct chk_vs_conf *vs, const struct chk_rs_conf *rs,
 static int
 fifo_any(const struct chk_engine *e)
 {
-	return notify_fifo_open(&e->fifo[0]) || notify_fifo_open(&e->fifo[1]);
+	return notify_fifo_pair_open(e->fifo);
 }
 
 static void
 fifo_put(struct chk_engine *e, const char *line, int len)
 {
-	if (len < 0 || (size_t)len >= CHK_FIFO_LINE)
-		return;
-	notify_fifo_write(&e->fifo[0], line, (size_t)len);
-	notify_fifo_write(&e->fifo[1], line, (size_t)len);
+	notify_fifo_pair_write(e->fifo, line, len, CHK_FIFO_LINE);
 }
 
 void
@@ -105,44 +102,22 @@ chk_fifo_apply(struct chk_engine *e, const struct vigil_config *cfg)
 {
 	const struct global_conf *g = cfg->conf[CONF_OWNER_GLOBAL];
 	const struct chk_conf *c = cfg->conf[CONF_OWNER_CHECK];
-	const struct chk_global_conf *cg = c != NULL ? &c->g : NULL;
-	const char *gpath = g != NULL ? g->notify_fifo.path : NULL;
-	const char *lpath = cg != NULL ? cg->lvs_notify_fifo.cmd : NULL;
-	int rc = 0;
+	struct notify_fifo_conf gf, lf = { 0 };
 
-	/* the same fifo twice would get each line twice: keepalived
-	 * ignores lvs_notify_fifo then */
-	if (notify_fifo_same(gpath, lpath)) {
-		if (!notify_fifo_same(e->fifo[0].path, gpath))
-			log_info("notify fifo %s is both notify_fifo and "
-			    "lvs_notify_fifo: lvs_notify_fifo ignored", lpath);
-		lpath = NULL;
+	notify_fifo_conf_global(&gf, g);
+	if (c != NULL) {
+		lf = (struct notify_fifo_conf){ c->g.lvs_notify_fifo.cmd,
+		    c->g.lvs_notify_fifo.user, c->g.lvs_notify_fifo.group,
+		    c->g.lvs_notify_fifo_script.cmd,
+		    c->g.lvs_notify_fifo_script.user,
+		    c->g.lvs_notify_fifo_script.group };
 	}
-	if (notify_fifo_apply(&e->fifo[0], gpath,
-	    g != NULL ? g->notify_fifo.user : NULL,
-	    g != NULL ? g->notify_fifo.group : NULL,
-	    g != NULL ? g->notify_fifo_script.path : NULL,
-	    g != NULL ? g->notify_fifo_script.user : NULL,
-	    g != NULL ? g->notify_fifo_script.group : NULL,
-	    chk_engine_fifo_script, e) < 0)
-		rc = -1;
-	if (notify_fifo_apply(&e->fifo[1], lpath,
-	    cg != NULL ? cg->lvs_notify_fifo.user : NULL,
-	    cg != NULL ? cg->lvs_notify_fifo.group : NULL,
-	    cg != NULL ? cg->lvs_notify_fifo_script.cmd : NULL,
-	    cg != NULL ? cg->lvs_notify_fifo_script.user : NULL,
-	    cg != NULL ? cg->lvs_notify_fifo_script.group : NULL,
-	    chk_engine_fifo_script, e) < 0)
-		rc = -1;
-	if (rc < 0)
-		log_err("notify fifos: out of memory applying the "
-		    "configuration");
-	return rc;
+	return notify_fifo_pair_apply(e->fifo, &gf, &lf,
+	    chk_engine_fifo_script, e);
 }
 
 void
 chk_fifo_close(struct chk_engine *e)
 {
-	notify_fifo_close(&e->fifo[0]);
-	notify_fifo_close(&e->fifo[1]);
+	notify_fifo_pair_close(e->fifo);
 }

@@ -12,6 +12,9 @@
  *   a virtual server gains or loses quorum:
  *     [lvs1] Virtualserver [10.9.1.100]:tcp:80 - UP
  *     => Gained quorum 1+0=1 <= 2 <=
+ *   (first decided: => Starting with quorum up 1+0=1 <= 2 <=, or
+ *    => Starting with quorum down 1+0=1 <= 0 <= where a sorry server
+ *    takes over)
  *   a live real server is removed, or shut down under omega:
  *     ... - DOWN / => Removing <= (=> Shutting down <=)
  *
@@ -34,13 +37,8 @@
 static int
 alert_on(const struct chk_engine *e, int own, int dflt)
 {
-	if (own != CHK_INT_UNSET)
-		return own > 0;
-	if (e->mail_checker != CHK_INT_UNSET)
-		return e->mail_checker > 0;
-	if (e->mail_global >= 0)
-		return e->mail_global > 0;
-	return dflt;
+	return chk_conf_smtp_alert(own, e->mail_checker, e->mail_global < 0 ?
+	    CHK_INT_UNSET : e->mail_global, dflt);
 }
 
 int
@@ -67,7 +65,9 @@ chk_mail_apply(struct chk_engine *e, const struct vigil_config *cfg)
 void
 chk_mail_free(struct chk_engine *e)
 {
-	smtp_alert_free(e->smtp);
+	/* omega's "Shutting down" and the last changes get a second, as
+	 * keepalived's checker keeps its loop after the stop */
+	smtp_alert_finish(e->smtp, CHK_MAIL_STOP_USEC);
 	e->smtp = NULL;
 }
 
@@ -159,13 +159,13 @@ chk_mail_rs_gone(struct chk_rsrun *rs, int stopping)
 }
 
 void
-chk_mail_quorum(struct chk_vsrun *vs, long sum, int stopping)
+chk_mail_quorum(struct chk_vsrun *vs, long sum, enum chk_mail_when when)
 {
 	const struct chk_vs_conf *c = vs->conf;
 	struct chk_engine *e = vs->eng;
 	char subject[512], body[SMTP_ALERT_BODY_MAX],
 	    v[256];
-	int up = vs->quorum_up == 1 && !stopping;
+	int up = vs->quorum_up == 1 && when != CHK_MAIL_STOPPING;
 	long threshold;
 
 	if (e->smtp == NULL || !smtp_alert_ready(e->smtp) ||
@@ -174,12 +174,17 @@ chk_mail_quorum(struct chk_vsrun *vs, long sum, int stopping)
 	chk_vs_text(c, v, sizeof(v));
 	snprintf(subject, sizeof(subject), "Virtualserver %s - %s", v,
 	    up ? "UP" : "DOWN");
-	/* keepalived's text, "+" also where the hysteresis was taken off */
-	threshold = (long)c->quorum + (up ? 1 : -1) * (long)c->hysteresis;
-	if (stopping)
+	/* keepalived's text, "+" also where the hysteresis was taken off:
+	 * the threshold it was measured against, the state before's (no
+	 * state before a start: down's) */
+	threshold = (long)c->quorum + (up || when == CHK_MAIL_STARTING ?
+	    1 : -1) * (long)c->hysteresis;
+	if (when == CHK_MAIL_STOPPING)
 		snprintf(body, sizeof(body), "=> Shutting down <=");
 	else
 		snprintf(body, sizeof(body), "=> %s %u+%u=%ld <= %ld <=",
+		    when == CHK_MAIL_STARTING ? (up ?
+		    "Starting with quorum up" : "Starting with quorum down") :
 		    up ? "Gained quorum" : "Lost quorum", c->quorum,
 		    c->hysteresis, threshold, sum);
 	(void)smtp_alert_send(e->smtp, subject, body);

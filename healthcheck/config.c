@@ -261,6 +261,18 @@ chk_conf_set_port(struct conf_ctx *cx, const struct conf_node *n,
 	return chk_conf_parse_port(cx, n, n->argv[1], AT(unsigned, obj, kw));
 }
 
+int
+chk_conf_smtp_alert(int own, int checker, int global, int dflt)
+{
+	if (own != CHK_INT_UNSET)
+		return own > 0;
+	if (checker != CHK_INT_UNSET)
+		return checker > 0;
+	if (global != CHK_INT_UNSET)
+		return global > 0;
+	return dflt;
+}
+
 const char *
 chk_conf_proto_name(int proto)
 {

@@ -792,11 +792,11 @@ chk_engine_free(struct chk_engine *e, int flush)
 		chk_vs_free(vs);
 	chk_ovr_free_all(e);
 	chk_fifo_close(e);	/* after the omega lines */
-	chk_mail_free(e);	/* what is not sent by now is not */
 	if (e->dp != NULL) {
 		dp_commit(e->dp);
 		dp_table_free(e->dp, flush);
 	}
+	chk_mail_free(e);	/* sent for a second at most, the table done */
 	for (unsigned k = 0; k < CHK_KIND_MAX; k++) {
 		const struct chk_kind *kd = chk_kind_find(k);
 

@@ -259,11 +259,15 @@ int chk_mail_apply(struct chk_engine *e, const struct vigil_config *cfg);
  * (-1) before. */
 void chk_mail_check(struct chk_rsrun *rs, const struct chk_check *c,
     int rs_was);
-/* Quorum gained or lost (or, stopping, shut down under omega). */
-void chk_mail_quorum(struct chk_vsrun *vs, long sum, int stopping);
+/* Quorum gained or lost; first decided down with a sorry server to take
+ * over (starting); shut down under omega (stopping). */
+enum chk_mail_when { CHK_MAIL_CHANGE, CHK_MAIL_STARTING, CHK_MAIL_STOPPING };
+void chk_mail_quorum(struct chk_vsrun *vs, long sum, enum chk_mail_when when);
 /* A live real server leaves: removed (reload, remove-real) or shut down
  * under omega. */
 void chk_mail_rs_gone(struct chk_rsrun *rs, int stopping);
+/* At stop: what is queued is sent for CHK_MAIL_STOP_USEC at most. */
+#define CHK_MAIL_STOP_USEC 1000000ULL
 void chk_mail_free(struct chk_engine *e);
 
 /* A real server waits for its checks to be attached (slices). */

@@ -141,8 +141,10 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 		}
 	hi = (long)c->quorum + (long)c->hysteresis;
 	lo = (long)c->quorum - (long)c->hysteresis;
+	/* the first decision, as keepalived's at start: against quorum +
+	 * hysteresis (it counts from "down") */
 	if (was < 0 || init)
-		up = sum >= (long)c->quorum;
+		up = sum >= hi;
 	else if (!was && sum >= hi)
 		up = 1;
 	else if (was && sum < lo)
@@ -154,22 +156,30 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 	vs->quorum_up = up;
 	if (up != was) {
 		vs->since = time(NULL);
-		if (up && was >= 0) {
-			log_notice("virtual server %s: quorum gained: live "
-			    "weight %ld >= %u + %u", vs->name, sum, c->quorum,
+		if (up) {
+			/* keepalived notifies a start with quorum too
+			 * ("Starting with quorum up") */
+			log_notice("virtual server %s: %s: live weight %ld >= "
+			    "%u + %u", vs->name, was >= 0 ? "quorum gained" :
+			    "starting with quorum up", sum, c->quorum,
 			    c->hysteresis);
 			chk_engine_script(vs->eng, &c->quorum_up, "quorum_up");
 			chk_fifo_vs(vs->eng, c, 1);
-			chk_mail_quorum(vs, sum, 0);
-		} else if (!up) {
+			chk_mail_quorum(vs, sum, was >= 0 ? CHK_MAIL_CHANGE :
+			    CHK_MAIL_STARTING);
+		} else {
 			log_notice("virtual server %s: quorum lost: live "
 			    "weight %ld < %u - %u", vs->name, sum, c->quorum,
 			    c->hysteresis);
-			if (was >= 0) {
+			/* keepalived notifies a first decision down only
+			 * where a sorry server takes over ("Starting with
+			 * quorum down") */
+			if (was >= 0 || c->sorry.set) {
 				chk_engine_script(vs->eng, &c->quorum_down,
 				    "quorum_down");
 				chk_fifo_vs(vs->eng, c, 0);
-				chk_mail_quorum(vs, sum, 0);
+				chk_mail_quorum(vs, sum, was >= 0 ?
+				    CHK_MAIL_CHANGE : CHK_MAIL_STARTING);
 			}
 		}
 	}
@@ -225,7 +235,7 @@ chk_vs_free(struct chk_vsrun *vs)
 		    vs->name);
 		chk_engine_script(e, &vs->conf->quorum_down, "quorum_down");
 		chk_fifo_vs(e, vs->conf, 0);
-		chk_mail_quorum(vs, vs->weight_sum, 1);
+		chk_mail_quorum(vs, vs->weight_sum, CHK_MAIL_STOPPING);
 	}
 	if (vs->svc != NULL)
 		dp_svc_del(e->dp, vs->svc);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "global_conf.h"
 #include "log.h"
 #include "notify_fifo.h"
 #include "script.h"
@@ -149,4 +150,81 @@ notify_fifo_write(struct notify_fifo *f, const char *line, size_t len)
 	if (write(f->fd, line, len) < 0 && errno != EAGAIN)
 		log_info("%s %s: write: %s", f->what, f->path,
 		    strerror(errno));
+}
+
+void
+notify_fifo_conf_global(struct notify_fifo_conf *c,
+    const struct global_conf *g)
+{
+	memset(c, 0, sizeof(*c));
+	if (g == NULL)
+		return;
+	c->path = g->notify_fifo.path;
+	c->user = g->notify_fifo.user;
+	c->group = g->notify_fifo.group;
+	c->script = g->notify_fifo_script.path;
+	c->suser = g->notify_fifo_script.user;
+	c->sgroup = g->notify_fifo_script.group;
+}
+
+static int
+fifo_conf_apply(struct notify_fifo *f, const struct notify_fifo_conf *c,
+    notify_fifo_run_fn *run, void *arg)
+{
+	static const struct notify_fifo_conf none;
+
+	if (c == NULL)
+		c = &none;
+	return notify_fifo_apply(f, c->path, c->user, c->group, c->script,
+	    c->suser, c->sgroup, run, arg);
+}
+
+int
+notify_fifo_pair_apply(struct notify_fifo f[2],
+    const struct notify_fifo_conf *global, const struct notify_fifo_conf *own,
+    notify_fifo_run_fn *run, void *arg)
+{
+	struct notify_fifo_conf o;
+	const char *gpath = global != NULL ? global->path : NULL;
+	int rc = 0;
+
+	if (own != NULL && notify_fifo_same(gpath, own->path)) {
+		if (!notify_fifo_same(f[0].path, gpath))
+			log_info("notify fifo %s is both %s and %s: %s ignored",
+			    own->path, f[0].what, f[1].what, f[1].what);
+		o = *own;
+		o.path = NULL;
+		own = &o;
+	}
+	if (fifo_conf_apply(&f[0], global, run, arg) < 0)
+		rc = -1;
+	if (fifo_conf_apply(&f[1], own, run, arg) < 0)
+		rc = -1;
+	if (rc < 0)
+		log_err("%s, %s: out of memory applying the configuration",
+		    f[0].what, f[1].what);
+	return rc;
+}
+
+int
+notify_fifo_pair_open(const struct notify_fifo f[2])
+{
+	return notify_fifo_open(&f[0]) || notify_fifo_open(&f[1]);
+}
+
+void
+notify_fifo_pair_write(struct notify_fifo f[2], const char *line, int len,
+    size_t max)
+{
+	if (len <= 0 || (size_t)len >= max)
+		return;
+	notify_fifo_write(&f[0], line, (size_t)len);
+	notify_fifo_write(&f[1], line, (size_t)len);
+}
+
+void
+notify_fifo_pair_close(struct notify_fifo f[2])
+{
+	notify_fifo_close(&f[0]);
+	notify_fifo_close(&f[1]);
 }

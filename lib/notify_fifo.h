@@ -46,4 +46,34 @@ void notify_fifo_close(struct notify_fifo *f);
 /* Whether two FIFO paths name the same file (the same text). */
 int notify_fifo_same(const char *a, const char *b);
 
+/*
+ * A child's two FIFOs: [0] global_defs' notify_fifo, [1] its own
+ * (vrrp_notify_fifo, lvs_notify_fifo). The settings of one, as the
+ * configuration gives them (any NULL: unset).
+ */
+struct notify_fifo_conf {
+	const char *path, *user, *group;
+	const char *script, *suser, *sgroup;
+};
+
+struct global_conf;
+/* global_defs' notify_fifo and notify_fifo_script (g NULL: none). */
+void notify_fifo_conf_global(struct notify_fifo_conf *c,
+    const struct global_conf *g);
+
+/*
+ * Apply both. The same path for both would get each line twice: the own
+ * one is then ignored (logged once), as keepalived does. 0, or -1 when
+ * out of memory (logged).
+ */
+int notify_fifo_pair_apply(struct notify_fifo f[2],
+    const struct notify_fifo_conf *global, const struct notify_fifo_conf *own,
+    notify_fifo_run_fn *run, void *arg);
+/* Whether either is open: a line is worth formatting. */
+int notify_fifo_pair_open(const struct notify_fifo f[2]);
+/* One line to both (len <= 0 or too long for one write: dropped). */
+void notify_fifo_pair_write(struct notify_fifo f[2], const char *line,
+    int len, size_t max);
+void notify_fifo_pair_close(struct notify_fifo f[2]);
+
 #endif

@@ -28,6 +28,7 @@
 #include "addr.h"
 #include "global_conf.h"
 #include "log.h"
+#include "loop.h"
 #include "smtp_alert.h"
 #include "smtp_reply.h"
 
@@ -740,6 +741,75 @@ smtp_alert_free(struct smtp_alert *sa)
 		evdns_base_free(sa->dns, 0);
 	conf_unref(sa->conf);
 	free(sa);
+}
+
+/* Move m's pending events to base pb (a step's timeout starts again). */
+static int
+msg_move(struct sa_msg *m, struct event_base *pb)
+{
+	short what = event_get_events(m->io);
+	int io = event_pending(m->io, EV_READ | EV_WRITE, NULL) != 0;
+	int tmo = event_pending(m->tmo, EV_TIMEOUT, NULL) != 0;
+	struct timeval tv;
+
+	event_del(m->io);
+	event_del(m->tmo);
+	if (event_assign(m->io, pb, m->fd, what, sa_io_cb, m) < 0 ||
+	    event_assign(m->tmo, pb, -1, 0, sa_tmo_cb, m) < 0)
+		return -1;
+	tv.tv_sec = (time_t)(m->conf->timeout / 1000000u);
+	tv.tv_usec = (suseconds_t)(m->conf->timeout % 1000000u);
+	if ((io && event_add(m->io, NULL) < 0) ||
+	    (tmo && event_add(m->tmo, &tv) < 0))
+		return -1;
+	return 0;
+}
+
+void
+smtp_alert_finish(struct smtp_alert *sa, uint64_t usec)
+{
+	struct event_base *pb = NULL;
+	struct sa_msg *m, *next;
+	uint64_t end;
+	unsigned left;
+
+	if (sa == NULL)
+		return;
+	if (sa->nqueued + sa->ninflight == 0 ||
+	    (pb = event_base_new()) == NULL) {
+		smtp_alert_free(sa);
+		return;
+	}
+	/* the loop they were started on runs no more: what is in flight
+	 * goes on on a loop of its own, but for a name still being
+	 * resolved (the resolver belongs to the old loop) */
+	sa->freeing = 1;
+	for (m = TAILQ_FIRST(&sa->inflight); m != NULL; m = next) {
+		next = TAILQ_NEXT(m, link);
+		if (m->dns != NULL || m->io == NULL || m->tmo == NULL ||
+		    msg_move(m, pb) < 0)
+			msg_end(m, 0, "vigild stops");
+	}
+	if (sa->dns != NULL)
+		evdns_base_free(sa->dns, 0);
+	sa->dns = NULL;
+	sa->base = pb;
+	sa->freeing = 0;
+	sa_pump(sa);
+	end = loop_now_usec() + usec;
+	/* bounded in time and, should the clock stall, in rounds */
+	for (unsigned i = 0; sa->nqueued + sa->ninflight > 0 &&
+	    loop_now_usec() < end && i <= usec / 10000 + 1; i++) {
+		struct timeval tick = { 0, 10000 };
+
+		event_base_loopexit(pb, &tick);
+		event_base_loop(pb, EVLOOP_ONCE);
+	}
+	if ((left = sa->nqueued + sa->ninflight) > 0)
+		log_warn("smtp_alert: %u alert(s) not sent within %llu ms of "
+		    "stopping", left, (unsigned long long)(usec / 1000));
+	smtp_alert_free(sa);
+	event_base_free(pb);
 }
 
 int

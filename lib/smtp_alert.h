@@ -21,6 +21,7 @@
 #define VIGIL_SMTP_ALERT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define SMTP_ALERT_INFLIGHT	4	/* connections at once */
 #define SMTP_ALERT_QUEUE_MAX	64	/* alerts waiting behind them */
@@ -34,6 +35,13 @@ struct smtp_alert;
 struct smtp_alert *smtp_alert_new(struct event_base *base);
 /* Closes what is in flight and drops what waits. */
 void smtp_alert_free(struct smtp_alert *sa);
+/*
+ * At stop, once the child's loop has ended: what is in flight and what
+ * waits is sent for at most usec on a loop of its own (keepalived's
+ * processes keep theirs for a second after the stop notifications), the
+ * rest is dropped (logged), then sa is freed.
+ */
+void smtp_alert_finish(struct smtp_alert *sa, uint64_t usec);
 /* Follow global_defs (alerts already queued keep the settings they were
  * queued with). 0, or -1: out of memory (logged). */
 int smtp_alert_apply(struct smtp_alert *sa, const struct global_conf *g);

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lvs_sync_daemon (global_defs): the IPVS connection sync daemon the VRRP
- * child runs for one instance, and the instance's deprecated
+ * child runs for one instance (or, naming none, the checker child runs
+ * as master and backup both), and the instance's deprecated
  * lvs_sync_daemon_interface. keepalived 2.2.7's grammar:
  *
- *	lvs_sync_daemon IFNAME [inst] VRRP_INSTANCE [id SYNCID] [maxlen LEN]
- *	    [port PORT] [ttl TTL] [group IP]
+ *	lvs_sync_daemon IFNAME [[inst] VRRP_INSTANCE] [id SYNCID]
+ *	    [maxlen LEN] [port PORT] [ttl TTL] [group IP]
  *
  * and the old form "lvs_sync_daemon IFNAME VRRP_INSTANCE SYNCID" (warns).
  */
@@ -180,12 +181,10 @@ vrrp_conf_check_syncd(struct vrrp_conf *c, struct conf_diag *d)
 	}
 	if (!s->set)
 		return 0;
-	if (s->instance == NULL) {
-		conf_diag_report(d, CONF_WARN, &s->loc, "lvs_sync_daemon: "
-		    "not supported yet without a vrrp_instance (keepalived's "
-		    "checker then runs both master and backup): not started");
+	/* no instance to follow: the checker child runs both the master
+	 * and the backup daemon, syncid 0 unless given (keepalived) */
+	if (s->instance == NULL)
 		return 0;
-	}
 	/* A child that borrows VRRP's track_file blocks (the checker's
 	 * FILE_CHECK) builds this from global_defs without any instance:
 	 * nothing to check there. The parent's host check reports a

@@ -500,19 +500,9 @@ vrrp_engine_syncd_apply(struct vrrp_engine *e)
 
 	if (c->set && c->instance != NULL)
 		vi = vrrp_engine_inst(e, c->instance);
-	if (e->syncd == NULL) {
-		if (vi == NULL)
-			return;
-		e->syncd_kernel = vrrp_syncd_kernel_new();
-		if (e->syncd_kernel == NULL || (e->syncd = vrrp_syncd_new(
-		    &vrrp_syncd_kernel_ops, e->syncd_kernel)) == NULL) {
-			log_err("lvs_sync_daemon: out of memory: no connection "
-			    "sync daemon");
-			vrrp_syncd_kernel_free(e->syncd_kernel);
-			e->syncd_kernel = NULL;
-			return;
-		}
-	}
+	if (e->syncd == NULL &&
+	    (vi == NULL || (e->syncd = vrrp_syncd_new_kernel()) == NULL))
+		return;
 	vrrp_syncd_configure(e->syncd, vi != NULL ? c : NULL,
 	    vi != NULL ? vi->state : VRRP_STATE_INIT);
 	if (vi != NULL)
@@ -560,7 +550,6 @@ engine_free(struct vrrp_engine *e)
 	if (e->kernel != NULL)
 		vrrp_kernel_free(e->kernel);
 	vrrp_syncd_free(e->syncd);
-	vrrp_syncd_kernel_free(e->syncd_kernel);
 	free(e);
 }
 

@@ -42,7 +42,6 @@ struct vrrp_engine {
 	struct vrrp_work *work;		/* slow work, in slices */
 	struct vrrp_nft *nft;		/* VIP firewalling, when wanted */
 	struct vrrp_syncd *syncd;	/* lvs_sync_daemon, once configured */
-	void *syncd_kernel;		/* its lib/ipvs socket */
 	struct loop_timer *startup;	/* vrrp_startup_delay */
 	int starting;			/* instances wait for it */
 	int keep_on_stop;		/* -V */

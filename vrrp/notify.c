@@ -13,7 +13,8 @@
  *  - an e-mail (lib/smtp_alert.c) where smtp_alert asks for it:
  *    "[router_id] VRRP Instance VI_1 - Entering MASTER state",
  *    "=> VRRP Instance is now owning VRRP VIPs <=" (no_email_faults:
- *    none for FAULT).
+ *    none for FAULT); a state is mailed only when it differs from the
+ *    one last mailed for that instance or group.
  * An instance removed by a reload without notify_deleted is reported
  * FAULT (keepalived's compatibility). Stop scripts get 1 s to finish.
  */
@@ -30,6 +31,7 @@
 #include <unistd.h>
 
 #include "global_conf.h"
+#include "htab.h"
 #include "log.h"
 #include "notify_fifo.h"
 #include "proc.h"
@@ -52,7 +54,80 @@ struct vrrp_notify {
 	int smtp_default;	/* smtp_alert_vrrp, else smtp_alert, else 0 */
 	int no_email_faults;
 	int smtp_warned;
+	struct htab mailed;	/* struct mail_last: the last state mailed */
 };
+
+/*
+ * The last state mailed per instance and per group: keepalived mails a
+ * state only when it differs from the one it mailed last (with
+ * no_email_faults, BACKUP -> FAULT -> BACKUP mails nothing).
+ */
+struct mail_last {
+	struct htab_node node;
+	int group;
+	enum vrrp_state state;
+	char name[];
+};
+
+struct mail_key {
+	int group;
+	const char *name;
+};
+
+static size_t
+mail_last_hash(const struct htab_node *hn)
+{
+	const struct mail_last *m = HTAB_ENTRY(hn, struct mail_last, node);
+
+	return htab_hash_str(m->name) ^ (size_t)m->group;
+}
+
+static int
+mail_last_is(const struct htab_node *hn, const void *key)
+{
+	const struct mail_last *m = HTAB_ENTRY(hn, struct mail_last, node);
+	const struct mail_key *k = key;
+
+	return m->group == k->group && strcmp(m->name, k->name) == 0;
+}
+
+/* The record of name (made when missing); NULL when out of memory. */
+static struct mail_last *
+mail_last_get(struct vrrp_notify *n, int group, const char *name)
+{
+	struct mail_key k = { group, name };
+	struct htab_node *hn;
+	struct mail_last *m;
+	size_t len = strlen(name);
+
+	hn = htab_find(&n->mailed, htab_hash_str(name) ^ (size_t)group,
+	    mail_last_is, &k);
+	if (hn != NULL)
+		return HTAB_ENTRY(hn, struct mail_last, node);
+	if ((m = calloc(1, sizeof(*m) + len + 1)) == NULL)
+		return NULL;
+	m->group = group;
+	m->state = VRRP_STATE_INIT;
+	memcpy(m->name, name, len + 1);
+	if (htab_add(&n->mailed, &m->node) < 0) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+static void
+mail_last_free(struct vrrp_notify *n)
+{
+	struct htab_iter it;
+	struct htab_node *hn;
+
+	while ((hn = htab_first(&n->mailed, &it)) != NULL) {
+		htab_del(&n->mailed, hn);
+		free(HTAB_ENTRY(hn, struct mail_last, node));
+	}
+	htab_free(&n->mailed);
+}
 
 struct vrrp_notify *
 vrrp_notify_new(const struct proc_env *env)
@@ -64,6 +139,7 @@ vrrp_notify_new(const struct proc_env *env)
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return NULL;
 	n->env = env;
+	htab_init(&n->mailed, mail_last_hash, NULL);
 	notify_fifo_init(&n->fifo[0], "notify_fifo");
 	notify_fifo_init(&n->fifo[1], "vrrp_notify_fifo");
 	if ((n->sr = script_runner_new(env->base, env->reaper)) == NULL ||
@@ -156,16 +232,11 @@ fifo_line(struct vrrp_notify *n, const char *type, const char *name,
     const char *state, unsigned prio)
 {
 	char line[512];
-	int len, i;
 
-	if (!notify_fifo_open(&n->fifo[0]) && !notify_fifo_open(&n->fifo[1]))
+	if (!notify_fifo_pair_open(n->fifo))
 		return;
-	len = snprintf(line, sizeof(line), "%s \"%s\" %s %u\n", type, name,
-	    state, prio);
-	if (len < 0 || (size_t)len >= sizeof(line))
-		return;
-	for (i = 0; i < 2; i++)
-		notify_fifo_write(&n->fifo[i], line, (size_t)len);
+	notify_fifo_pair_write(n->fifo, line, snprintf(line, sizeof(line),
+	    "%s \"%s\" %s %u\n", type, name, state, prio), sizeof(line));
 }
 
 /* ---- smtp ------------------------------------------------------------------- */
@@ -253,6 +324,7 @@ smtp_state(struct vrrp_notify *n, int group, const char *name, int own,
 	};
 	const char *const *t;
 	char subject[SMTP_ALERT_SUBJECT_MAX];
+	struct mail_last *last;
 
 	if (!smtp_on(n, own) || !smtp_alert_ready(n->smtp) ||
 	    (n->no_email_faults && s == VRRP_STATE_FAULT))
@@ -263,9 +335,30 @@ smtp_state(struct vrrp_notify *n, int group, const char *name, int own,
 	t = group ? grp[s] : inst[s];
 	if (t[0] == NULL)
 		return;
+	if ((last = mail_last_get(n, group, name)) != NULL) {
+		if (last->state == s)
+			return;
+		last->state = s;
+	}
 	snprintf(subject, sizeof(subject), "VRRP %s %s - %s", group ?
 	    "Group" : "Instance", name, t[0]);
 	(void)smtp_alert_send(n->smtp, subject, t[1]);
+}
+
+/* An instance or group gone at reload: one made again under its name
+ * starts afresh. */
+static void
+mail_last_drop(struct vrrp_notify *n, int group, const char *name)
+{
+	struct mail_key k = { group, name };
+	struct htab_node *hn;
+
+	hn = htab_find(&n->mailed, htab_hash_str(name) ^ (size_t)group,
+	    mail_last_is, &k);
+	if (hn != NULL) {
+		htab_del(&n->mailed, hn);
+		free(HTAB_ENTRY(hn, struct mail_last, node));
+	}
 }
 
 /* ---- the interface ------------------------------------------------------- */
@@ -275,7 +368,7 @@ vrrp_notify_apply(struct vrrp_notify *n, const struct vigil_config *cfg)
 {
 	const struct global_conf *g;
 	const struct vrrp_conf *vc;
-	const char *gpath, *vpath;
+	struct notify_fifo_conf gf, vf = { 0 };
 	int rc = 0;
 
 	if (n == NULL || cfg == NULL)
@@ -284,31 +377,14 @@ vrrp_notify_apply(struct vrrp_notify *n, const struct vigil_config *cfg)
 	vc = cfg->conf[CONF_OWNER_VRRP];
 	if (runas_defaults_set(&n->runas, g) < 0)
 		rc = -1;
-	gpath = g != NULL ? g->notify_fifo.path : NULL;
-	vpath = vc != NULL ? vc->g.notify_fifo.cmd : NULL;
-	/* the same fifo twice would get each line twice: keepalived
-	 * ignores vrrp_notify_fifo then */
-	if (notify_fifo_same(gpath, vpath)) {
-		if (!notify_fifo_same(n->fifo[0].path, gpath))
-			log_info("notify fifo %s is both notify_fifo and "
-			    "vrrp_notify_fifo: vrrp_notify_fifo ignored",
-			    vpath);
-		vpath = NULL;
+	notify_fifo_conf_global(&gf, g);
+	if (vc != NULL) {
+		vf = (struct notify_fifo_conf){ vc->g.notify_fifo.cmd,
+		    vc->g.notify_fifo.user, vc->g.notify_fifo.group,
+		    vc->g.notify_fifo_script.cmd, vc->g.notify_fifo_script.user,
+		    vc->g.notify_fifo_script.group };
 	}
-	if (notify_fifo_apply(&n->fifo[0], gpath,
-	    g != NULL ? g->notify_fifo.user : NULL,
-	    g != NULL ? g->notify_fifo.group : NULL,
-	    g != NULL ? g->notify_fifo_script.path : NULL,
-	    g != NULL ? g->notify_fifo_script.user : NULL,
-	    g != NULL ? g->notify_fifo_script.group : NULL, fifo_run, n) < 0)
-		rc = -1;
-	if (notify_fifo_apply(&n->fifo[1], vpath,
-	    vc != NULL ? vc->g.notify_fifo.user : NULL,
-	    vc != NULL ? vc->g.notify_fifo.group : NULL,
-	    vc != NULL ? vc->g.notify_fifo_script.cmd : NULL,
-	    vc != NULL ? vc->g.notify_fifo_script.user : NULL,
-	    vc != NULL ? vc->g.notify_fifo_script.group : NULL, fifo_run,
-	    n) < 0)
+	if (notify_fifo_pair_apply(n->fifo, &gf, &vf, fifo_run, n) < 0)
 		rc = -1;
 	n->prio_changes = vc != NULL && vc->g.notify_priority_changes > 0;
 	/* keepalived 2.2.7: an instance's or group's own smtp_alert, else
@@ -329,11 +405,12 @@ vrrp_notify_free(struct vrrp_notify *n)
 {
 	if (n == NULL)
 		return;
-	notify_fifo_close(&n->fifo[0]);
-	notify_fifo_close(&n->fifo[1]);
+	notify_fifo_pair_close(n->fifo);
+	mail_last_free(n);
 	script_runner_release(n->sr);
 	runas_defaults_clear(&n->runas);
-	smtp_alert_free(n->smtp);
+	/* the stop's mails ("Stopping") get the stop scripts' second */
+	smtp_alert_finish(n->smtp, NOTIFY_STOP_TIMEOUT);
 	free(n);
 }
 
@@ -388,30 +465,38 @@ vrrp_notify_instance(struct vrrp_notify *n,
     const struct vrrp_instance_conf *ic, enum vrrp_state s,
     unsigned priority)
 {
+	int deleted = s == VRRP_STATE_DELETED;
+
 	if (n == NULL || ic == NULL)
 		return;
-	if (s == VRRP_STATE_DELETED && !ic->has_notify_deleted)
+	if (deleted && !ic->has_notify_deleted)
 		s = VRRP_STATE_FAULT;
 	notify_state(n, "INSTANCE", ic->name, s, priority,
 	    state_script(s, &ic->notify_master, &ic->notify_backup,
 	    &ic->notify_fault, &ic->notify_stop, &ic->notify_deleted),
 	    &ic->notify);
 	smtp_state(n, 0, ic->name, ic->p.smtp_alert, s);
+	if (deleted)
+		mail_last_drop(n, 0, ic->name);
 }
 
 void
 vrrp_notify_group(struct vrrp_notify *n, const struct vrrp_sync_group_conf *g,
     enum vrrp_state s)
 {
+	int deleted = s == VRRP_STATE_DELETED;
+
 	if (n == NULL || g == NULL)
 		return;
-	if (s == VRRP_STATE_DELETED && !g->has_notify_deleted)
+	if (deleted && !g->has_notify_deleted)
 		s = VRRP_STATE_FAULT;
 	notify_state(n, "GROUP", g->name, s, 0,
 	    state_script(s, &g->notify_master, &g->notify_backup,
 	    &g->notify_fault, &g->notify_stop, &g->notify_deleted),
 	    &g->notify);
 	smtp_state(n, 1, g->name, g->smtp_alert, s);
+	if (deleted)
+		mail_last_drop(n, 1, g->name);
 }
 
 void

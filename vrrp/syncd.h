@@ -44,15 +44,20 @@ struct vrrp_syncd;
 
 struct vrrp_syncd *vrrp_syncd_new(const struct vrrp_syncd_ops *ops,
     void *arg);
-/* Stops nothing (vrrp_syncd_stop does); frees s. */
+/* One on the kernel (lib/ipvs), its socket its own; NULL: out of memory
+ * (logged). */
+struct vrrp_syncd *vrrp_syncd_new_kernel(void);
+/* Stops nothing (vrrp_syncd_stop does); frees s (and its kernel socket
+ * when vrrp_syncd_new_kernel made it). */
 void vrrp_syncd_free(struct vrrp_syncd *s);
 
 /*
  * Take the configuration c (start or reload; NULL or unset: no daemon)
  * with the state of the instance it names: a daemon with other settings
  * is stopped first, then the one the state wants is started unless it
- * runs. The first call adopts a running daemon that matches and stops
- * one that does not.
+ * runs. Without an instance (c->instance NULL: the checker child runs
+ * it then) both the master and the backup daemon run. The first call
+ * adopts a running daemon that matches and stops one that does not.
  */
 void vrrp_syncd_configure(struct vrrp_syncd *s,
     const struct vrrp_conf_syncd *c, enum vrrp_state st);
@@ -61,11 +66,11 @@ void vrrp_syncd_follow(struct vrrp_syncd *s, enum vrrp_state st);
 /* vigild stops: the daemon running stops. */
 void vrrp_syncd_stop(struct vrrp_syncd *s);
 
-/* The instance it follows (NULL: none), the daemon running (0: none),
- * and for the state report "master on eth1, syncid 51" / "stopped" /
- * "failed: ..." */
+/* The instance it follows (NULL: none), the daemons running (IPVS_SYNC_*
+ * bits; 0: none), and for the state report "master on eth1, syncid 51"
+ * / "master+backup on eth1, syncid 0" / "stopped" / "failed: ..." */
 const char *vrrp_syncd_instance(const struct vrrp_syncd *s);
-enum ipvs_sync_state vrrp_syncd_running(const struct vrrp_syncd *s);
+unsigned vrrp_syncd_running(const struct vrrp_syncd *s);
 const char *vrrp_syncd_describe(const struct vrrp_syncd *s, char *buf,
     size_t len);
 

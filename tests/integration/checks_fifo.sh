@@ -6,7 +6,8 @@
 # keepalived's (check/ipwrapper.c notify_fifo_rs / notify_fifo_vs):
 #   RS [10.78.0.2]:tcp:8080 [10.78.0.100]:tcp:80 DOWN
 #   VS [10.78.0.100]:tcp:80 DOWN
-# each real server's line before its virtual server's. The lvs fifo is
+# each real server's line before its virtual server's; at start each
+# virtual server with its quorum says UP, as keepalived's do. The lvs fifo is
 # made (owned by the user named) and its script started once with the
 # fifo's name appended; the global fifo, made beforehand, is read by the
 # test. On stop the fifo vigild made is removed, the other one left.
@@ -104,13 +105,29 @@ RS_A="RS [10.78.0.2]:tcp:8080 [10.78.0.100]:tcp:80"
 RS_F="RS [10.78.0.2]:tcp:8080 FWM 5"
 VS_A="VS [10.78.0.100]:tcp:80"
 VS_F="VS FWM 5"
+# lines_from NAME SKIP LINE...: past its first SKIP lines, NAME's fifo
+# holds exactly these lines
+lines_from() {
+	_n=$1 _s=$2
+	shift 2
+	tail -n +$((_s + 1)) "$T/$_n.lines" >"$T/$_n.part" 2>/dev/null
+	lines_are "$T/$_n.part" "$@"
+}
 down="\"$RS_A DOWN\" \"$VS_A DOWN\" \"$RS_F DOWN\" \"$VS_F DOWN\""
-[ ! -s "$T/lvs.lines" ] || fail "lines before any change: $(cat "$T/lvs.lines")"
+# at start, as keepalived does: each virtual server that starts with its
+# quorum says UP (its "Starting with quorum up")
+for f in lvs all; do
+	wait_for 100 lines_from $f 0 "$VS_A UP" "$VS_F UP" ||
+	    { diff -u "$T/want" "$T/$f.part"; fail "$f fifo at start (- wanted, + got)"; }
+done
+pass "start: VS ... UP for each virtual server starting with its quorum, on both fifos"
+: >"$T/lvs.lines"
 
 kill "$(cat "$T/8080.listener")"
 for f in lvs all; do
-	eval "wait_for 100 lines_are \"\$T/$f.lines\" $down" ||
-	    { diff -u "$T/want" "$T/$f.lines"; fail "$f fifo: real server down (- wanted, + got)"; }
+	[ $f = lvs ] && skip=0 || skip=2
+	eval "wait_for 100 lines_from $f $skip $down" ||
+	    { diff -u "$T/want" "$T/$f.part"; fail "$f fifo: real server down (- wanted, + got)"; }
 	before "$T/$f.lines" "$RS_A DOWN" "$VS_A DOWN" &&
 	    before "$T/$f.lines" "$RS_F DOWN" "$VS_F DOWN" ||
 	    fail "$f fifo: a virtual server's line came before its real server's: $(cat "$T/$f.lines")"
@@ -123,7 +140,7 @@ up() { lines_are "$T/lvs.lines" "$RS_A UP" "$VS_A UP" "$RS_F UP" "$VS_F UP"; }
 wait_for 100 up || { diff -u "$T/want" "$T/lvs.lines"; fail "real server up (- wanted, + got)"; }
 before "$T/lvs.lines" "$RS_A UP" "$VS_A UP" && before "$T/lvs.lines" "$RS_F UP" "$VS_F UP" ||
     fail "up: order: $(cat "$T/lvs.lines")"
-wait_for 50 sh -c "tail -n +5 '$T/all.lines' | sort | cmp -s - '$T/want'" ||
+wait_for 50 sh -c "tail -n +7 '$T/all.lines' | sort | cmp -s - '$T/want'" ||
     fail "global fifo after the real server came back: $(cat "$T/all.lines")"
 pass "real server back: RS ... UP, VS ... UP on both fifos"
 

@@ -14,7 +14,8 @@
 # daemon, one with changes restarts it with them; the backup director holds
 # the connections the master synced; d1 is cut off both LANs and d2 takes
 # over (its daemon becomes master); then every connection through both VIPs
-# still echoes; stopping vigild stops its daemon.
+# still echoes; stopping vigild stops its daemon. Then lvs_sync_daemon
+# without an instance: master and backup both run, and stop with vigild.
 . "$(dirname "$0")/klib.sh"
 command -v ipvsadm >/dev/null || { echo "SKIP: no ipvsadm"; exit 77; }
 tool=$top_builddir/tests/kernel/conn_tool
@@ -233,5 +234,24 @@ stop_bg vigild-d2
 in_ns d2 ipvsadm -L --daemon >"$T/daemon-d2"
 [ -s "$T/daemon-d2" ] && fail "d2 stopped, its sync daemon runs: $(cat "$T/daemon-d2")"
 pass "vigild stopping stops its sync daemon"
+
+# lvs_sync_daemon naming no instance (and no VRRP at all): the checker
+# child runs the master and the backup daemon, as keepalived's does
+note "d2: lvs_sync_daemon without a vrrp_instance"
+{
+	printf 'global_defs {\n\trouter_id d2\n\tlvs_sync_daemon eth1 id 53\n}\n'
+	conf d2 100 | sed -n '/^virtual_server/,$p'
+} >"$T/d2/vigil.conf"
+start_on d2
+both() {
+	in_ns d2 ipvsadm -L --daemon >"$T/daemon-d2" 2>&1
+	grep -q "^master sync daemon (mcast=eth1, syncid=53" "$T/daemon-d2" &&
+	    grep -q "^backup sync daemon (mcast=eth1, syncid=53" "$T/daemon-d2"
+}
+wait_for 60 both || fail "d2 without an instance: $(cat "$T/daemon-d2")"
+stop_bg vigild-d2
+in_ns d2 ipvsadm -L --daemon >"$T/daemon-d2"
+[ -s "$T/daemon-d2" ] && fail "d2 stopped, its sync daemons run: $(cat "$T/daemon-d2")"
+pass "without a vrrp_instance the checker runs the master and the backup sync daemon, and stops both"
 stop_bg vigild-d1
 echo "1..$n"

@@ -299,14 +299,58 @@ START_TEST(mail_no_checker_emails_and_quorum)
 	script[3] = "OFFFOO";
 	script[4] = "OOFFOO";
 	peer_start(&p, PEER_OK);
-	run_mail(" no_checker_emails\n", " smtp_alert\n" TWO_CHECKS, &p, 4);
+	run_mail(" no_checker_emails\n", " smtp_alert\n" TWO_CHECKS, &p, 5);
 	t = peer_end(&p);
 	m = mails(t);
+	/* keepalived mails the start with quorum too */
 	ck_assert_str_eq(m,
 	    RS3 " - DOWN | => TCP CHECK failed on service <=\n"
 	    RS3 " - UP | => TCP CHECK succeed on service <=\n"
 	    "Virtualserver [10.0.0.1]:tcp:80 - DOWN | => Lost quorum "
 	    "1+0=1 <= 0 <=\n"
+	    "Virtualserver [10.0.0.1]:tcp:80 - UP | => Gained quorum "
+	    "1+0=1 <= 1 <=\n"
+	    "Virtualserver [10.0.0.1]:tcp:80 - UP | => Starting with "
+	    "quorum up 1+0=1 <= 1 <=\n");
+	free(m);
+	free(t);
+}
+END_TEST
+
+#define ALPHA7(sorry) \
+	" smtp_alert\n" sorry " real_server 10.0.0.2 7 {\n  alpha\n" \
+	"  TCP_CHECK {\n   retry 0\n   warmup 0\n  }\n }\n"
+#define RS7 "Realserver [10.0.0.2]:tcp:7 of virtual server [10.0.0.1]:tcp:80"
+
+/* First decided down (alpha): mailed only where a sorry server takes
+ * over, "Starting with quorum down" against quorum + hysteresis, as
+ * keepalived does at start. */
+START_TEST(mail_starting_with_quorum_down)
+{
+	struct peer p;
+	char *t, *m;
+
+	script[7] = "OO";
+	peer_start(&p, PEER_OK);
+	run_mail(" no_checker_emails\n",
+	    ALPHA7(" sorry_server 10.0.0.9 80\n"), &p, 3);
+	t = peer_end(&p);
+	m = mails(t);
+	ck_assert_str_eq(m,
+	    RS7 " - UP | => TCP CHECK succeed on service <=\n"
+	    "Virtualserver [10.0.0.1]:tcp:80 - DOWN | => Starting with "
+	    "quorum down 1+0=1 <= 0 <=\n"
+	    "Virtualserver [10.0.0.1]:tcp:80 - UP | => Gained quorum "
+	    "1+0=1 <= 1 <=\n");
+	free(m);
+	free(t);
+	/* no sorry server: nothing when first decided */
+	peer_start(&p, PEER_OK);
+	run_mail(" no_checker_emails\n", ALPHA7(""), &p, 2);
+	t = peer_end(&p);
+	m = mails(t);
+	ck_assert_str_eq(m,
+	    RS7 " - UP | => TCP CHECK succeed on service <=\n"
 	    "Virtualserver [10.0.0.1]:tcp:80 - UP | => Gained quorum "
 	    "1+0=1 <= 1 <=\n");
 	free(m);
@@ -329,7 +373,7 @@ START_TEST(mail_precedence)
 	    " real_server 10.0.0.2 5 {\n  TCP_CHECK {\n   retry 0\n"
 	    "   warmup 0\n  }\n }\n"
 	    " real_server 10.0.0.2 6 {\n  smtp_alert\n  TCP_CHECK {\n"
-	    "   retry 0\n   warmup 0\n  }\n }\n", &p, 4);
+	    "   retry 0\n   warmup 0\n  }\n }\n", &p, 5);
 	t = peer_end(&p);
 	m = mails(t);
 	/* port 5 takes nothing from its virtual server's smtp_alert on */
@@ -341,7 +385,9 @@ START_TEST(mail_precedence)
 	    "Virtualserver [10.0.0.1]:tcp:80 - DOWN | => Lost quorum "
 	    "1+0=1 <= 0 <=\n"
 	    "Virtualserver [10.0.0.1]:tcp:80 - UP | => Gained quorum "
-	    "1+0=1 <= 1 <=\n");
+	    "1+0=1 <= 1 <=\n"
+	    "Virtualserver [10.0.0.1]:tcp:80 - UP | => Starting with "
+	    "quorum up 1+0=1 <= 2 <=\n");
 	free(m);
 	free(t);
 }
@@ -510,6 +556,7 @@ main(void)
 	tcase_add_test(tc, dynamic_weight);
 	tcase_add_test(tc, mail_each_check_change);
 	tcase_add_test(tc, mail_no_checker_emails_and_quorum);
+	tcase_add_test(tc, mail_starting_with_quorum_down);
 	tcase_add_test(tc, mail_precedence);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);

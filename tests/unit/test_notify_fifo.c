@@ -163,6 +163,60 @@ START_TEST(not_a_fifo)
 }
 END_TEST
 
+/* global_defs' fifo and the child's own: the same path is written once
+ * (the own one ignored), different paths both get every line */
+START_TEST(pair_same_path_once)
+{
+	struct notify_fifo f[2];
+	struct notify_fifo_conf g = { 0 }, own = { 0 };
+	struct runs r = { 0 };
+	char a[300], b[300], buf[128];
+	int ra, rb;
+
+	mkdir_tmp();
+	snprintf(a, sizeof(a), "%s/a.fifo", dir);
+	snprintf(b, sizeof(b), "%s/b.fifo", dir);
+	notify_fifo_init(&f[0], "notify_fifo");
+	notify_fifo_init(&f[1], "lvs_notify_fifo");
+	ck_assert(!notify_fifo_pair_open(f));
+	g.path = a;
+	own.path = a;
+	own.script = "/bin/own";
+	ck_assert_int_eq(notify_fifo_pair_apply(f, &g, &own, run_cb, &r), 0);
+	ck_assert(notify_fifo_open(&f[0]));
+	ck_assert(!notify_fifo_open(&f[1]));
+	ck_assert_uint_eq(r.n, 0);	/* the ignored one's script too */
+	ra = open(a, O_RDONLY | O_NONBLOCK);
+	ck_assert_int_ge(ra, 0);
+	notify_fifo_pair_write(f, "VS FWM 1 UP\n", 12, sizeof(buf));
+	ck_assert_int_eq(read(ra, buf, sizeof(buf)), 12);	/* once */
+	/* a line too long for one write is dropped, not cut */
+	notify_fifo_pair_write(f, "VS FWM 1 UP\n", 12, 12);
+	ck_assert_int_lt(read(ra, buf, sizeof(buf)), 0);
+	/* different paths: both written */
+	own.path = b;
+	ck_assert_int_eq(notify_fifo_pair_apply(f, &g, &own, run_cb, &r), 0);
+	ck_assert(notify_fifo_open(&f[1]));
+	ck_assert_uint_eq(r.n, 1);
+	ck_assert_str_eq(r.path, b);
+	rb = open(b, O_RDONLY | O_NONBLOCK);
+	ck_assert_int_ge(rb, 0);
+	notify_fifo_pair_write(f, "VS FWM 2 DOWN\n", 14, sizeof(buf));
+	ck_assert_int_eq(read(ra, buf, sizeof(buf)), 14);
+	ck_assert_int_eq(read(rb, buf, sizeof(buf)), 14);
+	/* none: both closed, the ones made removed */
+	ck_assert_int_eq(notify_fifo_pair_apply(f, NULL, NULL, run_cb, &r),
+	    0);
+	ck_assert(!notify_fifo_pair_open(f));
+	ck_assert_int_ne(access(a, F_OK), 0);
+	ck_assert_int_ne(access(b, F_OK), 0);
+	close(ra);
+	close(rb);
+	notify_fifo_pair_close(f);
+	rmdir(dir);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -172,6 +226,7 @@ suite(void)
 	tcase_add_test(tc, made_written_removed);
 	tcase_add_test(tc, two_writers_one_script);
 	tcase_add_test(tc, not_a_fifo);
+	tcase_add_test(tc, pair_same_path_once);
 	suite_add_tcase(s, tc);
 	return s;
 }

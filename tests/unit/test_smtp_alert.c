@@ -334,6 +334,52 @@ START_TEST(bounded_when_dead)
 }
 END_TEST
 
+/* At stop, once the child's loop ended: what is in flight and what waits
+ * is still sent, on a loop of its own; a dead server is given up at the
+ * bound. */
+START_TEST(finish_sends_what_waits)
+{
+	struct smtp_alert_stats st;
+	unsigned port, n = 0;
+	struct peer p;
+	struct fx f;
+	char *t, *at;
+	int lfd;
+
+	peer_start(&p, PEER_OK);
+	fx_init(&f, p.port);
+	fx_apply(&f);
+	for (int i = 0; i < SMTP_ALERT_INFLIGHT + 2; i++)
+		ck_assert_int_eq(smtp_alert_send(f.sa, "Stopping", "bye"), 0);
+	smtp_alert_stats(f.sa, &st);
+	ck_assert_uint_eq(st.inflight + st.queued, SMTP_ALERT_INFLIGHT + 2);
+	/* the loop those started on never runs again */
+	smtp_alert_finish(f.sa, 10 * 1000000ULL);
+	f.sa = NULL;
+	ck_assert_int_eq(f.done, SMTP_ALERT_INFLIGHT + 2);
+	ck_assert_int_eq(f.sent, 1);
+	t = peer_end(&p);
+	for (at = t; (at = strstr(at, "Subject: [lvs1] Stopping\r\n")) !=
+	    NULL; at++)
+		n++;
+	ck_assert_uint_eq(n, SMTP_ALERT_INFLIGHT + 2);
+	free(t);
+	fx_fini(&f);
+
+	/* a server that never greets: given up at the bound, nothing
+	 * left behind (valgrind) */
+	lfd = listen_any(&port);
+	fx_init(&f, port);
+	fx_apply(&f);
+	smtp_alert_send(f.sa, "Stopping", "bye");
+	smtp_alert_finish(f.sa, 100000);
+	f.sa = NULL;
+	ck_assert_int_eq(f.done, 0);
+	fx_fini(&f);
+	close(lfd);
+}
+END_TEST
+
 START_TEST(not_configured)
 {
 	struct fx f;
@@ -391,6 +437,7 @@ suite(void)
 	tcase_add_test(tc, no_greeting_times_out);
 	tcase_add_test(tc, nothing_listening);
 	tcase_add_test(tc, bounded_when_dead);
+	tcase_add_test(tc, finish_sends_what_waits);
 	tcase_add_test(tc, not_configured);
 	tcase_add_test(tc, server_by_name);
 	suite_add_tcase(s, tc);

@@ -533,6 +533,119 @@ START_TEST(mib_switched_off)
 }
 END_TEST
 
+/* The checker defaults of virtualServerTable (51-67) and realServerTable
+ * (43-51) as keepalived 2.2.7 shows them: given, inherited by the real
+ * servers, or its defaults (60 s delay loop, 5 s connect timeout, 0 for
+ * the rest; granularity all ones; a real server mails, a virtual server
+ * not). */
+static const char defaults_text[] =
+	"global_defs {\n"
+	"  router_id lab\n"
+	"}\n"
+	"virtual_server 10.9.9.1 80 {\n"
+	"  lb_algo sh\n"
+	"  sh-port\n"
+	"  hashed\n"
+	"  lb_kind NAT\n"
+	"  protocol TCP\n"
+	"  persistence_granularity 255.255.255.0\n"
+	"  retry 2\n"
+	"  delay_before_retry 3\n"
+	"  warmup 4\n"
+	"  delay_loop 7\n"
+	"  connect_timeout 2.5\n"
+	"  inhibit_on_failure\n"
+	"  weight 4\n"
+	"  smtp_alert\n"
+	"  real_server 10.9.0.1 8081 {\n"
+	"    retry 5\n"
+	"    delay_loop 2\n"
+	"    smtp_alert off\n"
+	"    TCP_CHECK {\n"
+	"    }\n"
+	"  }\n"
+	"  real_server 10.9.0.2 8082 {\n"
+	"    TCP_CHECK {\n"
+	"    }\n"
+	"  }\n"
+	"}\n"
+	"virtual_server fwmark 5 {\n"
+	"  lb_kind DR\n"
+	"  real_server 10.9.0.3 80 {\n"
+	"    TCP_CHECK {\n"
+	"    }\n"
+	"  }\n"
+	"}\n";
+
+static void
+setup_defaults(void)
+{
+	load(defaults_text);
+}
+
+START_TEST(mib_checker_defaults)
+{
+	/* virtualServerTable column, virtual server n */
+#define VS(col, n) AT(KA, 3, 3, 1, col, n)->i
+	/* realServerTable column, virtual server n, its real server r */
+#define RS(col, n, r) AT(KA, 3, 4, 1, col, n, r)->i
+	const struct snmp_vb *b;
+
+	build();
+	/* given on the first */
+	ck_assert_int_eq(VS(52, 1), 1);		/* hashed */
+	ck_assert_int_eq(VS(53, 1), 2);		/* flag 1: no sh-fallback */
+	ck_assert_int_eq(VS(54, 1), 1);		/* flag 2: sh-port */
+	ck_assert_int_eq(VS(63, 1), 1);		/* MHPort: the same bit */
+	ck_assert_int_eq(VS(56, 1), 2);		/* inhibit */
+	ck_assert_int_eq(VS(57, 1), 2);
+	ck_assert_int_eq(VS(58, 1), 3);
+	ck_assert_int_eq(VS(59, 1), 4);
+	ck_assert_int_eq(VS(60, 1), 4);
+	ck_assert_int_eq(VS(61, 1), 1);
+	ck_assert_int_eq(VS(16, 1), 7);
+	ck_assert_int_eq(VS(64, 1), 7000000);
+	ck_assert_int_eq(VS(65, 1), 3000000);
+	ck_assert_int_eq(VS(66, 1), 4000000);
+	ck_assert_int_eq(VS(67, 1), 2500000);
+	b = AT(KA, 3, 3, 1, 15, 1);		/* granularity: the netmask */
+	ck_assert_int_eq(b->slen, 4);
+	ck_assert_mem_eq(b->s, "\xff\xff\xff\x00", 4);
+	NONE(KA, 3, 3, 1, 51, 1);		/* IPv4: not the v6 column */
+	/* the real servers: their own, else the virtual server's */
+	ck_assert_int_eq(RS(43, 1, 1), 5);
+	ck_assert_int_eq(RS(46, 1, 1), 2);
+	ck_assert_int_eq(RS(50, 1, 1), 2000000);
+	ck_assert_int_eq(RS(47, 1, 1), 2);	/* smtp_alert off */
+	ck_assert_int_eq(RS(43, 1, 2), 2);
+	ck_assert_int_eq(RS(44, 1, 2), 3);
+	ck_assert_int_eq(RS(45, 1, 2), 4);
+	ck_assert_int_eq(RS(46, 1, 2), 7);
+	ck_assert_int_eq(RS(48, 1, 2), 3000000);
+	ck_assert_int_eq(RS(49, 1, 2), 4000000);
+	ck_assert_int_eq(RS(51, 1, 2), 2500000);
+	ck_assert_int_eq(RS(47, 1, 2), 1);	/* a real server mails */
+	/* nothing given: keepalived's defaults */
+	ck_assert_int_eq(VS(52, 2), 2);
+	ck_assert_int_eq(VS(56, 2), 1);		/* remove */
+	ck_assert_int_eq(VS(57, 2), 0);
+	ck_assert_int_eq(VS(58, 2), 0);
+	ck_assert_int_eq(VS(60, 2), 1);
+	ck_assert_int_eq(VS(61, 2), 2);		/* a virtual server does not */
+	ck_assert_int_eq(VS(16, 2), 60);
+	ck_assert_int_eq(VS(64, 2), 60000000);
+	ck_assert_int_eq(VS(67, 2), 5000000);
+	b = AT(KA, 3, 3, 1, 15, 2);		/* a fwmark: both columns */
+	ck_assert_mem_eq(b->s, "\xff\xff\xff\xff", 4);
+	ck_assert_int_eq(VS(51, 2), 0xffffffffLL);
+	ck_assert_int_eq(RS(43, 2, 1), 0);
+	ck_assert_int_eq(RS(46, 2, 1), 60);
+	ck_assert_int_eq(RS(51, 2, 1), 5000000);
+#undef VS
+#undef RS
+}
+END_TEST
+
 /* an OctetString cell holding exactly str */
 #define STR_IS(b, str) do { \
 	const struct snmp_vb *b_ = (b); \
@@ -677,6 +790,10 @@ suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, mib_from_config_and_store);
 	tcase_add_test(tc, mib_switched_off);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("defaults");
+	tcase_add_checked_fixture(tc, setup_defaults, teardown);
+	tcase_add_test(tc, mib_checker_defaults);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("tracking");
 	tcase_add_checked_fixture(tc, setup_track, teardown);

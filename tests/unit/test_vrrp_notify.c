@@ -474,6 +474,22 @@ subjects(const char *t)
 	return s;
 }
 
+/* Wait for n mails and 300 ms more (no more may come); the peer's
+ * transcript in *t, its subjects returned (both malloc'd). */
+static char *
+mails_wait(struct fx *f, struct peer *p, unsigned n, char **t)
+{
+	struct nquits q;
+
+	q.file = p->file;
+	q.n = n;
+	ck_assert_msg(tloop_until(&f->l, has_quits, &q, 10000),
+	    "fewer than %u mails", n);
+	tloop_run(&f->l, 300);	/* and no more */
+	*t = peer_end(p);
+	return subjects(*t);
+}
+
 /*
  * An instance's own smtp_alert beats smtp_alert_vrrp, which beats the
  * global smtp_alert; a group mails with its own subject and body;
@@ -483,7 +499,6 @@ subjects(const char *t)
 START_TEST(smtp_alert_precedence)
 {
 	const struct vrrp_sync_group_conf *g;
-	struct nquits q;
 	struct peer p;
 	struct fx f;
 	char *t, *s;
@@ -510,13 +525,7 @@ START_TEST(smtp_alert_precedence)
 	vrrp_notify_group(f.n, g, VRRP_STATE_BACKUP);
 	vrrp_notify_instance(f.n, gen_instance(&f.g, "VI_1"),
 	    VRRP_STATE_STOP, 100);
-	q.file = p.file;
-	q.n = 3;
-	ck_assert_msg(tloop_until(&f.l, has_quits, &q, 10000),
-	    "fewer than 3 mails");
-	tloop_run(&f.l, 300);	/* and no more */
-	t = peer_end(&p);
-	s = subjects(t);
+	s = mails_wait(&f, &p, 3, &t);
 	ck_assert_str_eq(s,
 	    "Subject: [r1] VRRP Group G1 - Entering BACKUP state\n"
 	    "Subject: [r1] VRRP Instance VI_1 - Entering MASTER state\n"
@@ -525,6 +534,41 @@ START_TEST(smtp_alert_precedence)
 	    "are now in BACKUP state <=\r\n"));
 	ck_assert_ptr_nonnull(strstr(t, "\r\n\r\n=> VRRP Instance stopping "
 	    "<=\r\n"));
+	free(s);
+	free(t);
+	fx_fini(&f);
+}
+END_TEST
+
+/*
+ * A state is mailed only when it differs from the one mailed last for
+ * that instance: with no_email_faults, MASTER -> FAULT -> MASTER mails
+ * MASTER once; an instance deleted at reload starts afresh.
+ */
+START_TEST(smtp_alert_same_state_once)
+{
+	static const enum vrrp_state seq[] = { VRRP_STATE_MASTER,
+	    VRRP_STATE_FAULT, VRRP_STATE_MASTER, VRRP_STATE_BACKUP,
+	    VRRP_STATE_BACKUP, VRRP_STATE_DELETED, VRRP_STATE_BACKUP };
+	struct peer p;
+	struct fx f;
+	char *t, *s;
+	size_t i;
+
+	peer_start(&p, PEER_OK);
+	fx_init(&f);
+	fx_load(&f, "global_defs {\n router_id r1\n notification_email {\n"
+	    "  ops@example.com\n }\n notification_email_from v@example.com\n"
+	    " smtp_server 127.0.0.1 %u\n smtp_alert\n no_email_faults\n}\n"
+	    INSTANCE("VI_1", 1, ""), p.port);
+	for (i = 0; i < sizeof(seq) / sizeof(seq[0]); i++)
+		vrrp_notify_instance(f.n, gen_instance(&f.g, "VI_1"), seq[i],
+		    100);
+	s = mails_wait(&f, &p, 3, &t);
+	ck_assert_str_eq(s,
+	    "Subject: [r1] VRRP Instance VI_1 - Entering BACKUP state\n"
+	    "Subject: [r1] VRRP Instance VI_1 - Entering BACKUP state\n"
+	    "Subject: [r1] VRRP Instance VI_1 - Entering MASTER state\n");
 	free(s);
 	free(t);
 	fx_fini(&f);
@@ -545,6 +589,7 @@ suite(void)
 	tcase_add_test(tc, users_and_script_security);
 	tcase_add_test(tc, smtp_alert_without_server_warned_once);
 	tcase_add_test(tc, smtp_alert_precedence);
+	tcase_add_test(tc, smtp_alert_same_state_once);
 	suite_add_tcase(s, tc);
 	return s;
 }

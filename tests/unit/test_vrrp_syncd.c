@@ -223,6 +223,51 @@ START_TEST(adopts_what_runs)
 }
 END_TEST
 
+/* No instance to follow (the checker child's case): master and backup
+ * both run, whatever the VRRP states; a running one is adopted; naming
+ * an instance later leaves only the one its state wants. */
+START_TEST(both_without_instance)
+{
+	struct fake f = { 0 };
+	struct vrrp_syncd *s = vrrp_syncd_new(&fake_ops, &f);
+	struct vrrp_conf_syncd c = conf("eth1", NULL, 0), ci;
+	char d[256];
+
+	vrrp_syncd_configure(s, &c, VRRP_STATE_INIT);
+	ck_assert_str_eq(asked(&f), "start master eth1 0;start backup eth1 0;");
+	ck_assert_uint_eq(vrrp_syncd_running(s),
+	    IPVS_SYNC_MASTER | IPVS_SYNC_BACKUP);
+	ck_assert_ptr_null(vrrp_syncd_instance(s));
+	ck_assert_str_eq(vrrp_syncd_describe(s, d, sizeof(d)),
+	    "master+backup on eth1, syncid 0");
+	vrrp_syncd_follow(s, VRRP_STATE_MASTER);	/* follows nothing */
+	vrrp_syncd_configure(s, &c, VRRP_STATE_INIT);	/* reload, same */
+	ck_assert_str_eq(asked(&f), "");
+	ci = conf("eth1", "VI_1", 0);
+	vrrp_syncd_configure(s, &ci, VRRP_STATE_BACKUP);
+	ck_assert_str_eq(asked(&f), "stop master;stop backup;"
+	    "start backup eth1 0;");
+	vrrp_syncd_configure(s, &c, VRRP_STATE_INIT);
+	ck_assert_str_eq(asked(&f), "stop backup;start master eth1 0;"
+	    "start backup eth1 0;");
+	vrrp_syncd_stop(s);
+	ck_assert_str_eq(asked(&f), "stop master;stop backup;");
+	ck_assert_int_eq(f.run[0].state + f.run[1].state, 0);
+	vrrp_syncd_free(s);
+
+	/* a respawned checker: the master it wants runs */
+	memset(&f, 0, sizeof(f));
+	f.run[0].state = IPVS_SYNC_MASTER;
+	strcpy(f.run[0].ifname, "eth1");
+	s = vrrp_syncd_new(&fake_ops, &f);
+	vrrp_syncd_configure(s, &c, VRRP_STATE_INIT);
+	ck_assert_str_eq(asked(&f), "start backup eth1 0;");
+	ck_assert_uint_eq(vrrp_syncd_running(s),
+	    IPVS_SYNC_MASTER | IPVS_SYNC_BACKUP);
+	vrrp_syncd_free(s);
+}
+END_TEST
+
 START_TEST(kernel_errors_are_reported_and_retried)
 {
 	struct fake f = { 0 };
@@ -293,6 +338,20 @@ START_TEST(conf_forms)
 	ck_assert_int_eq(syncd_of(&l)->group.family, AF_INET);
 	unload(&l);
 
+	/* no instance: loaded without a word (the checker child runs
+	 * master and backup), syncid 0 unless given */
+	load_str(&l, "global_defs {\n lvs_sync_daemon eth1\n}\n"
+	    INST("VI_1", "51"));
+	ck_assert_msg(l.nerr == 0 && strstr(l.msgs, "lvs_sync_daemon") ==
+	    NULL, "%s", l.msgs);
+	ck_assert_ptr_null(syncd_of(&l)->instance);
+	ck_assert_uint_eq(syncd_of(&l)->syncid, 0);
+	unload(&l);
+	load_str(&l, "global_defs {\n lvs_sync_daemon eth1 id 7\n}\n");
+	ck_assert_msg(l.nerr == 0, "%s", l.msgs);
+	ck_assert_uint_eq(syncd_of(&l)->syncid, 7);
+	unload(&l);
+
 	/* the old form IFNAME INSTANCE SYNCID: accepted with a warning */
 	load_str(&l, "global_defs {\n lvs_sync_daemon eth1 VI_1 9\n}\n"
 	    INST("VI_1", "51"));
@@ -352,9 +411,6 @@ START_TEST(conf_errors)
 		{ "lvs_sync_daemon averyveryverylongname VI_1",
 		  "test.conf:2: error: lvs_sync_daemon: invalid interface "
 		  "name 'averyveryverylongname'", 1 },
-		{ "lvs_sync_daemon eth1",
-		  "test.conf:2: warning: lvs_sync_daemon: not supported yet "
-		  "without a vrrp_instance", 0 },
 		{ "lvs_sync_daemon eth1 VI_1\n lvs_sync_daemon eth2 VI_1",
 		  "test.conf:3: warning: lvs_sync_daemon: already given at "
 		  "test.conf:2 (eth1); ignored", 0 },
@@ -454,6 +510,7 @@ suite(void)
 	tcase_add_test(tc, follows_the_instance);
 	tcase_add_test(tc, reload_restarts_only_on_change);
 	tcase_add_test(tc, adopts_what_runs);
+	tcase_add_test(tc, both_without_instance);
 	tcase_add_test(tc, kernel_errors_are_reported_and_retried);
 	suite_add_tcase(s, tc);
 	tcase_add_test(tcc, conf_forms);
