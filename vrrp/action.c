@@ -327,14 +327,10 @@ vrrp_action_nft_sync(struct vrrp_engine *e)
 	if ((e->nft = vrrp_nft_new(&p)) == NULL)
 		return;
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
-		char name[IF_NAMESIZE];
-
 		if (vi->vips_held)
 			vrrp_action_block(e, vi, vi->conf, 1);
-		if (vi->vmac_ifindex > 0) {
-			vrrp_engine_vmac_name(e, vi, name);
-			vrrp_nft_vmac(e->nft, name, 1);
-		}
+		if (vi->vmac_ifindex > 0 && !vi->vmac_ipvlan)
+			vrrp_nft_vmac(e->nft, vi->vmac_name, 1);
 	}
 }
 

@@ -281,9 +281,10 @@ struct vrrp_conf_instance_params {
 	int vmac_xmit_base;
 	int use_vmac_addr;
 	int use_ipvlan;
-	struct vg_addr ipvlan_addr;
-	unsigned ipvlan_prefix;
-	int ipvlan_mode;		/* 0 bridge, 1 private, 2 vepa */
+	struct vg_addr ipvlan_addr;	/* unset: none (IPv6 only) */
+	unsigned ipvlan_prefix;		/* default /32 or /128 */
+	int ipvlan_mode;		/* 0 bridge, 1 private, 2 vepa: the
+					 * kernel's IPVLAN_F_* flags */
 	enum vrrp_auth_type auth_type;
 	char auth_pass[VRRP_AUTH_PASS_LEN + 1];
 	struct vrrp_conf_garp_params garp;
@@ -305,9 +306,11 @@ struct vrrp_instance_conf {
 	char *name;
 	struct htab_node name_node;	/* in vrrp_conf.names[] */
 	char *interface;		/* NULL: unicast without interface */
-	char *vrf;
+	char *vrf;			/* vrf NAME (unicast, no interface) */
+	struct conf_loc vrf_loc;
 	char *vmac_ifname;		/* use_vmac NAME */
-	char *ipvlan_ifname;
+	char *ipvlan_ifname;		/* use_ipvlan NAME */
+	struct conf_loc ipvlan_loc;	/* where use_ipvlan is */
 	char *lvs_sync_daemon_interface;
 	char *sync_group;		/* set by vrrp_conf_check */
 	struct htab_node id_node;	/* in vrrp_conf.identity */

@@ -102,6 +102,23 @@ differs(const struct vrrp_instance_conf *o, const struct vrrp_instance_conf *n,
 	return !vrrp_conf_instance_equal(o, &x);
 }
 
+/* The instance's own link (use_vmac / use_ipvlan) is asked otherwise. */
+static int
+link_differs(const struct vrrp_instance_conf *o,
+    const struct vrrp_instance_conf *n)
+{
+	const struct vrrp_conf_instance_params *a = &o->p, *b = &n->p;
+
+	return a->use_vmac != b->use_vmac || a->use_ipvlan != b->use_ipvlan ||
+	    !conf_str_eq(o->vmac_ifname, n->vmac_ifname) ||
+	    !conf_str_eq(o->ipvlan_ifname, n->ipvlan_ifname) ||
+	    a->vmac_mac_len != b->vmac_mac_len ||
+	    memcmp(a->vmac_mac, b->vmac_mac, sizeof(a->vmac_mac)) != 0 ||
+	    addr_cmp(&a->ipvlan_addr, &b->ipvlan_addr) != 0 ||
+	    a->ipvlan_prefix != b->ipvlan_prefix ||
+	    a->ipvlan_mode != b->ipvlan_mode;
+}
+
 static void
 say_changed(struct text *t, const struct vrrp_instance_conf *o,
     const struct vrrp_instance_conf *n)
@@ -145,6 +162,8 @@ say_changed(struct text *t, const struct vrrp_instance_conf *o,
 		subsys_what_add(&w, "tracking changed");
 	if (DIFFERS(routes) || DIFFERS(rules))
 		subsys_what_add(&w, "virtual routes or rules changed");
+	if (link_differs(o, n))
+		subsys_what_add(&w, "its VMAC or ipvlan changed (made anew)");
 	if (DIFFERS(sync_group))
 		subsys_what_add(&w, "sync group %s -> %s", o->sync_group != NULL ?
 		    o->sync_group : "none", n->sync_group != NULL ?
@@ -187,6 +206,15 @@ say_changed(struct text *t, const struct vrrp_instance_conf *o,
 	pm.auth_type = po->auth_type;
 	memcpy(pm.auth_pass, po->auth_pass, sizeof(pm.auth_pass));
 	pm.src_ip = po->src_ip;
+	pm.use_vmac = po->use_vmac;
+	memcpy(pm.vmac_mac, po->vmac_mac, sizeof(pm.vmac_mac));
+	pm.vmac_mac_len = po->vmac_mac_len;
+	pm.use_ipvlan = po->use_ipvlan;
+	pm.ipvlan_addr = po->ipvlan_addr;
+	pm.ipvlan_prefix = po->ipvlan_prefix;
+	pm.ipvlan_mode = po->ipvlan_mode;
+	rest.vmac_ifname = o->vmac_ifname;
+	rest.ipvlan_ifname = o->ipvlan_ifname;
 	rest.p = pm;
 	if (!vrrp_conf_instance_equal(o, &rest))
 		subsys_what_add(&w, "other settings changed");

@@ -163,6 +163,23 @@ dump_instance(FILE *fp, const struct vrrp_instance_conf *vi)
 			fputs("  use_vmac: (generated)", fp);
 		fprintf(fp, "%s\n", p->vmac_xmit_base ? " xmit_base" : "");
 	}
+	if (p->use_ipvlan) {
+		static const char *const modes[] = { "bridge", "private",
+			"vepa" };
+
+		if (vi->ipvlan_ifname != NULL)
+			word(fp, "  use_ipvlan: ", vi->ipvlan_ifname);
+		else
+			fputs("  use_ipvlan: (generated)", fp);
+		if (p->ipvlan_addr.family != 0)
+			fprintf(fp, " %s/%u", ntop(&p->ipvlan_addr, b,
+			    sizeof(b)), p->ipvlan_prefix);
+		fprintf(fp, " %s\n", modes[p->ipvlan_mode % 3]);
+	}
+	if (vi->vrf != NULL) {
+		word(fp, "  vrf: ", vi->vrf);
+		fputc('\n', fp);
+	}
 	if (vi->sync_group != NULL) {
 		word(fp, "  sync group: ", vi->sync_group);
 		fputc('\n', fp);

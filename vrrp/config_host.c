@@ -14,6 +14,7 @@
 #include "global_conf.h"
 #include "script_check.h"
 #include "subsys.h"
+#include "vrrp/vip.h"
 
 struct host_ctx {
 	const struct vigil_config *c;
@@ -67,8 +68,10 @@ check_routes(struct host_ctx *h, const struct vrrp_conf_list *l,
 {
 	const struct vrrp_conf_route *r;
 
-	for (r = l->first; r != NULL; r = r->next)
+	for (r = l->first; r != NULL; r = r->next) {
 		check_if(h, r->dev, &r->loc, what, "entry");
+		check_if(h, vrrp_route_vrf(r), &r->loc, what, "entry (vrf)");
+	}
 }
 
 static void

@@ -55,6 +55,24 @@ set_ifname(struct conf_ctx *cx, const struct conf_node *n,
 	return conf_set_str(cx, n, kw, obj);
 }
 
+/* vrf NAME: the VRF a unicast instance without an interface runs in */
+static int
+set_vrf(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+
+	if (vi->vrf != NULL) {
+		conf_error(cx, n, "given twice in %s (first %s)",
+		    vi->name, vi->vrf);
+		return -1;
+	}
+	if (set_ifname(cx, n, kw, obj) == -1)
+		return -1;
+	vi->vrf_loc = n->loc;
+	return 0;
+}
+
 static int
 parse_mac(const char *s, unsigned char *mac, unsigned *len)
 {
@@ -112,38 +130,76 @@ set_use_vmac(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
-/* use_ipvlan [NAME] [ADDR[/PREFIX]] [bridge|private|vepa] */
+/*
+ * use_ipvlan [NAME] [ADDR[/PREFIX]] [bridge|private|vepa], the words in
+ * any order as keepalived reads them: a mode word, an address (IPv4 or
+ * IPv6, the prefix defaulting to /32 or /128), or else the ipvlan's name.
+ * Each at most once; the keyword itself at most once.
+ */
 static int
 set_use_ipvlan(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	struct vrrp_instance_conf *vi = obj;
 	static const char *modes[] = { "bridge", "private", "vepa" };
+	int had_mode = 0;
 	unsigned i, m;
 
 	(void)kw;
+	if (vi->p.use_ipvlan) {
+		conf_error(cx, n, "given twice in %s", vi->name);
+		return -1;
+	}
 	vi->p.use_ipvlan = 1;
 	for (i = 1; i < n->argc; i++) {
 		const char *a = n->argv[i];
+		struct vg_addr addr;
+		unsigned prefix;
 
 		for (m = 0; m < 3; m++)
 			if (strcmp(a, modes[m]) == 0)
 				break;
 		if (m < 3) {
+			if (had_mode) {
+				conf_error(cx, n, "mode given twice ('%s')",
+				    a);
+				return -1;
+			}
+			had_mode = 1;
 			vi->p.ipvlan_mode = (int)m;
 			continue;
 		}
-		if (addr_parse_prefix(a, &vi->p.ipvlan_addr,
-		    &vi->p.ipvlan_prefix) == 0)
+		if (strchr(a, ':') != NULL || strchr(a, '/') != NULL ||
+		    (a[0] >= '0' && a[0] <= '9' && strchr(a, '.') != NULL)) {
+			if (addr_parse_prefix(a, &addr, &prefix) == -1) {
+				conf_error(cx, n, "invalid address '%s' "
+				    "(expected ADDR[/PREFIX])", a);
+				return -1;
+			}
+			if (vi->p.ipvlan_addr.family != 0) {
+				conf_error(cx, n, "address given twice "
+				    "('%s')", a);
+				return -1;
+			}
+			vi->p.ipvlan_addr = addr;
+			vi->p.ipvlan_prefix = prefix;
 			continue;
-		if (vi->ipvlan_ifname != NULL || strlen(a) >= IFNAMSIZ) {
-			conf_error(cx, n, "unexpected '%s' (expected [NAME] "
-			    "[ADDR[/PREFIX]] [bridge|private|vepa])", a);
+		}
+		if (vi->ipvlan_ifname != NULL) {
+			conf_error(cx, n, "interface name given twice "
+			    "('%s')", a);
+			return -1;
+		}
+		if (strlen(a) >= IFNAMSIZ || strcmp(a, ".") == 0 ||
+		    strcmp(a, "..") == 0) {
+			conf_error(cx, n, "invalid interface name '%s' (1-%d "
+			    "characters)", a, IFNAMSIZ - 1);
 			return -1;
 		}
 		if ((vi->ipvlan_ifname = conf_strdup(cx, n, a)) == NULL)
 			return -1;
 	}
+	vi->ipvlan_loc = n->loc;
 	return 0;
 }
 
@@ -507,6 +563,81 @@ clashes(const struct htab_node *node, const void *key)
 	    addr_cmp(&a->p.mcast_dst, &b->p.mcast_dst) == 0);
 }
 
+/*
+ * use_ipvlan as keepalived 2.2.7 takes it: an IPv4 instance needs the
+ * ipvlan's address, of the instance's family; the address is the adverts'
+ * source unless mcast_src_ip / unicast_src_ip says otherwise; the name is
+ * no other instance's VMAC or ipvlan; with use_vmac too, the ipvlan wins.
+ */
+static int
+check_ipvlan(struct conf_ctx *cx, const struct conf_node *n,
+    const struct vrrp_conf *c, struct vrrp_instance_conf *vi)
+{
+	struct vrrp_conf_instance_params *p = &vi->p;
+	struct conf_diag *d = conf_diag_of(cx);
+	const struct vrrp_instance_conf *o;
+
+	if (!p->use_ipvlan)
+		return 0;
+	if (vi->interface == NULL) {
+		conf_diag_report(d, CONF_ERR, &vi->ipvlan_loc, "use_ipvlan: "
+		    "%s has no interface to make the ipvlan on", vi->name);
+		return -1;
+	}
+	if (p->ipvlan_addr.family == 0 && p->family == AF_INET) {
+		conf_diag_report(d, CONF_ERR, &vi->ipvlan_loc, "use_ipvlan: "
+		    "%s is an IPv4 instance: the ipvlan needs an address "
+		    "(use_ipvlan [NAME] ADDR[/PREFIX])", vi->name);
+		return -1;
+	}
+	if (p->ipvlan_addr.family != 0 && p->ipvlan_addr.family != p->family) {
+		conf_diag_report(d, CONF_ERR, &vi->ipvlan_loc, "use_ipvlan: "
+		    "%s address in an %s instance (%s)",
+		    fam_name(p->ipvlan_addr.family), fam_name(p->family),
+		    vi->name);
+		return -1;
+	}
+	if (vi->ipvlan_ifname != NULL)
+		for (o = c->instances.first; o != NULL; o = o->next)
+			if (conf_str_eq(o->ipvlan_ifname, vi->ipvlan_ifname) ||
+			    conf_str_eq(o->vmac_ifname, vi->ipvlan_ifname)) {
+				conf_diag_report(d, CONF_ERR, &vi->ipvlan_loc,
+				    "use_ipvlan: %s: %s is already the "
+				    "interface of %s at %s:%u", vi->name,
+				    vi->ipvlan_ifname, o->name, o->loc.file,
+				    o->loc.line);
+				return -1;
+			}
+	if (p->use_vmac) {
+		conf_warn(cx, n, "%s: use_vmac and use_ipvlan: the ipvlan is "
+		    "made, not the VMAC (as keepalived does)", vi->name);
+		p->use_vmac = 0;
+		p->vmac_xmit_base = 0;
+	}
+	if (p->ipvlan_addr.family != 0 && addr_is_unset(&p->src_ip))
+		p->src_ip = p->ipvlan_addr;
+	return 0;
+}
+
+/* vrf NAME: only for a unicast instance without an interface (keepalived
+ * 2.2.7 clears it otherwise, with an error; one without an interface and
+ * without unicast peers is refused already). */
+static int
+check_vrf(struct conf_ctx *cx, const struct vrrp_instance_conf *vi)
+{
+	struct conf_diag *d = conf_diag_of(cx);
+
+	if (vi->vrf == NULL)
+		return 0;
+	if (vi->interface != NULL) {
+		conf_diag_report(d, CONF_ERR, &vi->vrf_loc, "vrf: %s has an "
+		    "interface: its VRF is the interface's (vrf is for a "
+		    "unicast instance without an interface)", vi->name);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 instance_close(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent, void *obj)
@@ -555,6 +686,8 @@ instance_close(struct conf_ctx *cx, const struct conf_node *n,
 		    vi->name);
 		return -1;
 	}
+	if (check_ipvlan(cx, n, c, vi) == -1 || check_vrf(cx, vi) == -1)
+		return -1;
 	if (vi->p.use_vmac && vi->unicast_peers.n != 0 && !vi->p.vmac_xmit_base)
 		conf_warn(cx, n, "%s: use_vmac with unicast_peer needs "
 		    "vmac_xmit_base", vi->name);
@@ -589,7 +722,7 @@ instance_close(struct conf_ctx *cx, const struct conf_node *n,
 static const struct conf_kw instance_kw[] = {
 	CONF_KW("state", 1, 1, set_state, 0),
 	CONF_KW("interface", 1, 1, set_ifname, I(interface)),
-	CONF_KW("vrf", 1, 1, set_ifname, I(vrf)),
+	CONF_KW("vrf", 1, 1, set_vrf, I(vrf)),
 	CONF_KW("use_vmac", 0, 2, set_use_vmac, 0),
 	CONF_KW_FLAG("use_vmac_addr", I(p.use_vmac_addr)),
 	CONF_KW_FLAG("vmac_xmit_base", I(p.vmac_xmit_base)),

@@ -27,7 +27,6 @@
 #include "vrrp/syncd.h"
 #include "vrrp/track.h"
 #include "vrrp/vip.h"
-#include "vrrp/vmac.h"
 #include "vrrp/work.h"
 
 /* One slice of queued work per turn of the loop: this many items (an
@@ -43,68 +42,8 @@ conf_of(const struct vigil_config *cfg)
 
 /* ---- the instance's interface and source ---------------------------------- */
 
-/* use_vmac: the VMAC's name and MAC (keepalived's defaults). */
-static void
-vmac_params(const struct vrrp_engine *e, const struct vrrp_inst *vi,
-    char name[IF_NAMESIZE], unsigned char mac[6])
-{
-	const struct vrrp_instance_conf *c = vi->conf;
-	const char *prefix = e->conf->g.vmac_prefix != NULL ?
-	    e->conf->g.vmac_prefix : "vrrp";
-
-	if (c->vmac_ifname != NULL)
-		snprintf(name, IF_NAMESIZE, "%s", c->vmac_ifname);
-	else
-		snprintf(name, IF_NAMESIZE, "%s%s.%u", prefix,
-		    c->p.family == AF_INET6 ? "6" : "", c->p.vrid);
-	vrrp_vmac_mac(c->p.vrid, c->p.family, mac);
-	if (c->p.vmac_mac_len == 6)
-		memcpy(mac, c->p.vmac_mac, 6);
-	else if (c->p.vmac_mac_len == 5) {
-		memcpy(mac, c->p.vmac_mac, 5);
-		mac[5] = (unsigned char)c->p.vrid;
-	}
-}
-
 void
-vrrp_engine_vmac_name(const struct vrrp_engine *e, const struct vrrp_inst *vi,
-    char name[IF_NAMESIZE])
-{
-	unsigned char mac[6];
-
-	vmac_params(e, vi, name, mac);
-}
-
-/* Create (or adopt) the instance's VMAC on its interface. */
-static void
-inst_vmac(struct vrrp_engine *e, struct vrrp_inst *vi)
-{
-	char name[IF_NAMESIZE];
-	unsigned char mac[6];
-	int idx = 0;
-
-	if (!vi->conf->p.use_vmac || vi->vmac_ifindex > 0 ||
-	    vi->base_ifindex <= 0)
-		return;
-	vmac_params(e, vi, name, mac);
-	if (vrrp_vmac_create(e->kernel, name, vi->base_ifindex, mac,
-	    &idx) < 0 || idx <= 0) {
-		vi->if_fault = 1;
-		snprintf(vi->fault_why, sizeof(vi->fault_why),
-		    "cannot create its VMAC %s", name);
-		return;
-	}
-	vi->vmac_ifindex = idx;
-	if (e->nft != NULL)
-		vrrp_nft_vmac(e->nft, name, 1);
-	if (vi->conf->p.family == AF_INET6)
-		vrrp_vmac_link_local(e->kernel, idx, vi->base_ifindex,
-		    &vi->conf->p.src_ip);
-	log_info("%s: VMAC %s on %s", vi->name, name, vi->conf->interface);
-}
-
-static void
-inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
+vrrp_engine_inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
 	const struct vrrp_instance_conf *c = vi->conf;
 	const struct vrrp_iface *ifc = NULL;
@@ -127,7 +66,7 @@ inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
 		snprintf(vi->fault_why, sizeof(vi->fault_why),
 		    "unicast_fault_no_peer: no unicast peer configured");
 	}
-	inst_vmac(e, vi);
+	vrrp_engine_link_make(e, vi);
 	vi->ifindex = vi->vmac_ifindex > 0 ? vi->vmac_ifindex :
 	    vi->base_ifindex;
 	/* adverts leave from the VMAC unless vmac_xmit_base */
@@ -159,8 +98,8 @@ inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
 	}
 }
 
-static void
-inst_attach(struct vrrp_engine *e, struct vrrp_inst *vi)
+void
+vrrp_engine_inst_attach(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
 	const struct vrrp_iface *ifc;
 
@@ -324,10 +263,18 @@ on_link(void *arg, const struct vrrp_iface *ifc, int gone)
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
 		int was = vi->if_fault;
 
-		if (vi->vmac_ifindex > 0 && ifc->index == vi->vmac_ifindex &&
-		    !gone) {
-			inst_resolve(e, vi);
-			inst_attach(e, vi);
+		if (vi->vmac_ifindex > 0 && ifc->index == vi->vmac_ifindex) {
+			if (gone) {
+				vrrp_engine_link_gone(e, vi, ifc);
+				continue;
+			}
+			vrrp_engine_inst_resolve(e, vi);
+			vrrp_engine_inst_attach(e, vi);
+			if (vi->vmac_announce && ifc->up &&
+			    vi->state == VRRP_STATE_MASTER) {
+				vi->vmac_announce = 0;
+				vrrp_announce(e, vi);
+			}
 			continue;
 		}
 		if (vi->conf->interface == NULL ||
@@ -337,13 +284,14 @@ on_link(void *arg, const struct vrrp_iface *ifc, int gone)
 			vrrp_sock_detach(e->socks, vi);
 			/* a VMAC goes with its interface */
 			vi->ifindex = vi->base_ifindex = vi->sock_ifindex = 0;
-			vi->vmac_ifindex = 0;
+			vrrp_engine_link_forget(e, vi);
 			vi->if_fault = 1;
 			snprintf(vi->fault_why, sizeof(vi->fault_why),
 			    "interface %s is gone", ifc->name);
 		} else {
-			inst_resolve(e, vi);
-			inst_attach(e, vi);
+			vrrp_engine_inst_resolve(e, vi);
+			vrrp_engine_inst_attach(e, vi);
+			vrrp_engine_link_vrf(e, vi);
 		}
 		if (was != vi->if_fault)
 			log_info("%s: interface %s is %s", vi->name, ifc->name,
@@ -368,15 +316,15 @@ on_addr(void *arg, int ifindex, const struct vg_addr *a, unsigned prefix,
 		int was = vi->if_fault;
 
 		if (deleted && vi->state == VRRP_STATE_MASTER &&
-		    vi->vips_held && vrrp_action_vip_restore(e, vi, a,
-		    ifindex))
+		    vi->vips_held && !vrrp_engine_link_going(e, vi, ifindex) &&
+		    vrrp_action_vip_restore(e, vi, a, ifindex))
 			continue;
 		/* the primary (or, tracked, the configured) source address
 		 * may have changed */
 		if ((vi->ifindex == ifindex || vi->base_ifindex == ifindex) &&
 		    (addr_is_unset(&vi->conf->p.src_ip) ||
 		    vi->conf->p.track_src_ip > 0))
-			inst_resolve(e, vi);
+			vrrp_engine_inst_resolve(e, vi);
 		faults += was != vi->if_fault;
 	}
 	if (faults > 0)
@@ -392,8 +340,8 @@ on_resync(void *arg)
 	log_warn("kernel view re-read after an overrun: checking VIPs and "
 	    "interfaces");
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
-		inst_resolve(e, vi);
-		inst_attach(e, vi);
+		vrrp_engine_inst_resolve(e, vi);
+		vrrp_engine_inst_attach(e, vi);
 		if (vi->state == VRRP_STATE_MASTER && vi->vips_held)
 			vrrp_action_vips_conf(e, vi, vi->conf, 1);
 	}
@@ -446,8 +394,8 @@ vrrp_engine_inst_add(struct vrrp_engine *e, const struct vrrp_instance_conf *c)
 		;
 	*pp = vi;
 	e->ninsts++;
-	inst_resolve(e, vi);
-	inst_attach(e, vi);
+	vrrp_engine_inst_resolve(e, vi);
+	vrrp_engine_inst_attach(e, vi);
 	vrrp_engine_inst_track(e, vi);
 	return vi;
 }
@@ -457,14 +405,8 @@ vrrp_engine_inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
 {
 	struct vrrp_inst **pp;
 
-	if (vi->vmac_ifindex > 0 && !keep) {
-		char name[IF_NAMESIZE];
-
-		vrrp_engine_vmac_name(e, vi, name);
-		if (e->nft != NULL)
-			vrrp_nft_vmac(e->nft, name, 0);
-		vrrp_vmac_delete(e->kernel, vi->vmac_ifindex);
-	}
+	if (!keep)
+		vrrp_engine_link_drop(e, vi);
 	if (vi->sync != NULL)
 		vrrp_sync_remove(vi->sync, vi);
 

@@ -128,9 +128,30 @@ void vrrp_engine_update(struct vrrp_engine *e, const char *why);
  * vi changed state (the daemon follows it if vi is the one named) */
 void vrrp_engine_syncd_apply(struct vrrp_engine *e);
 void vrrp_engine_syncd_follow(struct vrrp_engine *e, struct vrrp_inst *vi);
-/* engine.c: vi's VMAC's name (use_vmac) */
-void vrrp_engine_vmac_name(const struct vrrp_engine *e,
-    const struct vrrp_inst *vi, char name[16]);
+/* engine.c: vi's interface, source address and socket's interface from
+ * the kernel view (its child link made if it wants one); its socket */
+void vrrp_engine_inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi);
+void vrrp_engine_inst_attach(struct vrrp_engine *e, struct vrrp_inst *vi);
+
+/* engine_link.c: the instance's own child link, VMAC (use_vmac) or ipvlan
+ * (use_ipvlan), one path for both: made (or adopted) in its interface's
+ * VRF; moved with the interface to another VRF; made again when deleted
+ * by hand; dropped (deleted) or forgotten (gone with its interface);
+ * made again when a reload asks for another one */
+void vrrp_engine_link_make(struct vrrp_engine *e, struct vrrp_inst *vi);
+void vrrp_engine_link_vrf(struct vrrp_engine *e, struct vrrp_inst *vi);
+void vrrp_engine_link_gone(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_iface *ifc);
+void vrrp_engine_link_drop(struct vrrp_engine *e, struct vrrp_inst *vi);
+void vrrp_engine_link_forget(struct vrrp_engine *e, struct vrrp_inst *vi);
+/* Whether an address event on ifindex is vi's link going away (it is
+ * down by then): its VIPs come back with it, not one by one. */
+int vrrp_engine_link_going(const struct vrrp_engine *e,
+    const struct vrrp_inst *vi, int ifindex);
+/* A reload: the link vi's new configuration (old: the one before) asks
+ * for is made in place of the one there, a MASTER's VIPs moved to it. */
+void vrrp_engine_link_follow(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_instance_conf *old);
 /* engine.c: the instance named name, or NULL */
 struct vrrp_inst *vrrp_engine_inst(const struct vrrp_engine *e,
     const char *name);

@@ -65,6 +65,8 @@ reload_changed(struct vrrp_engine *e, struct vrrp_inst *vi,
 		    vi->name);
 		return;
 	}
+	/* its VMAC or ipvlan as the new configuration asks */
+	vrrp_engine_link_follow(e, vi, o);
 	/* now IPSEC-AH: its socket too (the error is logged) */
 	(void)vrrp_sock_follow(vi);
 	if (vi->state == VRRP_STATE_MASTER && vi->vips_held) {
@@ -110,9 +112,14 @@ reload_ev(void *arg, const struct vrrp_conf_diff_ev *ev)
 		vrrp_engine_inst_remove(e, vi, 0);
 		return;
 	case CONF_DIFF_UNCHANGED:
-		if ((vi = vrrp_engine_inst_by_conf(e, ev->old)) != NULL &&
-		    vrrp_inst_rebind(vi, ev->new, e->conf) < 0)
+		if ((vi = vrrp_engine_inst_by_conf(e, ev->old)) == NULL)
+			return;
+		if (vrrp_inst_rebind(vi, ev->new, e->conf) < 0) {
 			r->failed++;
+			return;
+		}
+		/* vmac_prefix may have renamed its link */
+		vrrp_engine_link_follow(e, vi, ev->old);
 		return;
 	case CONF_DIFF_CHANGED:
 		vrrp_process_warn(ev->new);

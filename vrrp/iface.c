@@ -256,6 +256,23 @@ addr_update(struct vrrp_ifaces *v, int ifindex, const struct vg_addr *a,
 		v->cbs.addr(v->arg, ifindex, a, prefix, 0);
 }
 
+/* A VRF device and its table, from IFLA_LINKINFO. */
+static void
+link_kind(struct nlattr *linkinfo, struct vrrp_iface *ifc)
+{
+	struct nlattr *li[IFLA_INFO_MAX + 1], *vrf[IFLA_VRF_MAX + 1];
+
+	if (linkinfo == NULL || nla_parse_nested(li, IFLA_INFO_MAX, linkinfo,
+	    NULL) < 0 || li[IFLA_INFO_KIND] == NULL ||
+	    nla_strcmp(li[IFLA_INFO_KIND], "vrf") != 0)
+		return;
+	ifc->is_vrf = 1;
+	if (li[IFLA_INFO_DATA] != NULL && nla_parse_nested(vrf, IFLA_VRF_MAX,
+	    li[IFLA_INFO_DATA], NULL) >= 0 && vrf[IFLA_VRF_TABLE] != NULL &&
+	    nla_len(vrf[IFLA_VRF_TABLE]) >= 4)
+		ifc->vrf_table = nla_get_u32(vrf[IFLA_VRF_TABLE]);
+}
+
 static void
 on_link_msg(struct vrrp_ifaces *v, struct nlmsghdr *h)
 {
@@ -287,6 +304,9 @@ on_link_msg(struct vrrp_ifaces *v, struct nlmsghdr *h)
 		ifc.mtu = nla_get_u32(tb[IFLA_MTU]);
 	if (tb[IFLA_LINK] != NULL && nla_len(tb[IFLA_LINK]) >= 4)
 		ifc.link_index = (int)nla_get_u32(tb[IFLA_LINK]);
+	if (tb[IFLA_MASTER] != NULL && nla_len(tb[IFLA_MASTER]) >= 4)
+		ifc.master_index = (int)nla_get_u32(tb[IFLA_MASTER]);
+	link_kind(tb[IFLA_LINKINFO], &ifc);
 	link_update(v, &ifc);
 }
 
@@ -609,6 +629,17 @@ vrrp_iface_by_index(const struct vrrp_ifaces *v, int index)
 	struct link_ent *l = link_find(v, index);
 
 	return l != NULL ? &l->ifc : NULL;
+}
+
+const struct vrrp_iface *
+vrrp_iface_vrf_of(const struct vrrp_ifaces *v, const struct vrrp_iface *ifc)
+{
+	const struct vrrp_iface *m;
+
+	if (v == NULL || ifc == NULL || ifc->master_index <= 0)
+		return NULL;
+	m = vrrp_iface_by_index(v, ifc->master_index);
+	return m != NULL && m->is_vrf ? m : NULL;
 }
 
 static int

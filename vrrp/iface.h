@@ -25,7 +25,15 @@ struct vrrp_iface {
 	unsigned char mac[6];
 	unsigned mtu;
 	int link_index;			/* macvlan/vlan: the lower device */
+	int master_index;		/* its master (bridge, bond, VRF) */
+	int is_vrf;			/* a VRF device (kind vrf) */
+	unsigned vrf_table;		/* is_vrf: its routing table */
 };
+
+/* The VRF device ifc is enslaved to, or NULL (none, or a master that is
+ * not a VRF). */
+const struct vrrp_iface *vrrp_iface_vrf_of(const struct vrrp_ifaces *v,
+    const struct vrrp_iface *ifc);
 
 /* What changed; any of them may be NULL. */
 struct vrrp_iface_cbs {

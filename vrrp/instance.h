@@ -79,9 +79,19 @@ struct vrrp_inst {
 	 * configured source */
 	struct vg_addr src;
 	int ifindex;			/* where its VIPs go: the interface,
-					 * or its VMAC */
+					 * or its VMAC / ipvlan */
 	int base_ifindex;		/* the interface itself */
-	int vmac_ifindex;		/* use_vmac: the VMAC, 0 if none */
+	/* use_vmac / use_ipvlan: its own child link (VMAC or ipvlan,
+	 * vrrp/engine_link.c) */
+	int vmac_ifindex;		/* the link, 0 if none */
+	int vmac_master;		/* the VRF it was put in, 0: none */
+	int vmac_announce;		/* made again while MASTER: announce
+					 * its VIPs once it is up */
+	int vmac_ipvlan;		/* it is an ipvlan (else a VMAC) */
+	char vmac_name[16];		/* its name */
+	char vmac_key[96];		/* what it was made as (kind, name,
+					 * MAC, flags, address): a reload
+					 * asking otherwise makes it again */
 	int sock_ifindex;		/* where its socket is bound */
 
 	int vips_held;			/* our VIPs are in the kernel */

@@ -55,22 +55,20 @@ vrrp_process_apply(const struct vrrp_conf *c)
 	}
 }
 
-static void
-unsupported(const struct vrrp_instance_conf *i, const char *what)
-{
-	log_warn("%s:%u: vrrp_instance %s: %s not supported yet",
-	    i->loc.file, i->loc.line, i->name, what);
-}
-
 void
 vrrp_process_warn(const struct vrrp_instance_conf *i)
 {
-	const struct vrrp_conf_instance_params *p = &i->p;
-
-	if (p->use_ipvlan)
-		unsupported(i, "use_ipvlan (the VIPs go on the interface)");
+	/* an instance whose interface is in a VRF follows it; "vrf" names
+	 * the VRF of a unicast instance without an interface, which does
+	 * not run yet (it waits in FAULT) */
 	if (i->vrf != NULL)
-		unsupported(i, "vrf");
+		log_warn("%s:%u: vrrp_instance %s: vrf %s not supported yet "
+		    "(a unicast instance without an interface stays in FAULT)",
+		    i->vrf_loc.file, i->vrf_loc.line, i->name, i->vrf);
+	else if (i->interface == NULL)
+		log_warn("%s:%u: vrrp_instance %s: a unicast instance without "
+		    "an interface is not supported yet (it stays in FAULT)",
+		    i->loc.file, i->loc.line, i->name);
 }
 
 void

@@ -15,6 +15,8 @@
 #include <linux/rtnetlink.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/vrf.h>
 
 #include "log.h"
 #include "vrrp/config.h"
@@ -47,7 +49,7 @@ static const struct {
 /* Route words parse_route accepts and this file does not put into the
  * request: told once per item, never silently dropped. */
 static const char *const unsupported[] = {
-	"vrf", "ttl-propagate", "or", NULL,
+	"ttl-propagate", "or", NULL,
 };
 
 /* A time as ip-route(8) takes it: with a unit (s, ms, us and their long
@@ -274,9 +276,55 @@ has_oif(int type)
 	    type != RTN_PROHIBIT && type != RTN_THROW;
 }
 
-static int
-route_table(const struct vrrp_conf_route *r, unsigned *table)
+/* The VRF a route names ("vrf NAME"), when it decides the table: the
+ * later of "table" and "vrf" wins, as keepalived reads them in order. */
+const char *
+vrrp_route_vrf(const struct vrrp_conf_route *r)
 {
+	const char *vrf = NULL;
+	unsigned i;
+
+	for (i = 0; i + 1 < r->argc && strcmp(r->argv[i], "nexthop") != 0;
+	    i++)
+		if (strcmp(r->argv[i], "vrf") == 0)
+			vrf = r->argv[++i];
+		else if (strcmp(r->argv[i], "table") == 0)
+			vrf = NULL;
+	return vrf;
+}
+
+/* The table of VRF device name. 0 or -errno. */
+static int
+vrf_table(struct vrrp_kernel *k, const char *name, unsigned *table)
+{
+	struct rtnl_link *l = NULL;
+	uint32_t id = 0;
+	int rc;
+
+	if ((rc = rtnl_link_get_kernel(k->sk, 0, name, &l)) < 0)
+		return -ENODEV;
+	rc = rtnl_link_is_vrf(l) && rtnl_link_vrf_get_tableid(l, &id) == 0 ?
+	    0 : -EINVAL;
+	rtnl_link_put(l);
+	*table = id;
+	return rc;
+}
+
+static int
+route_table(struct vrrp_kernel *k, const struct vrrp_conf_route *r,
+    unsigned *table)
+{
+	const char *vrf = vrrp_route_vrf(r);
+	int rc;
+
+	if (vrf != NULL) {
+		if ((rc = vrf_table(k, vrf, table)) == 0)
+			return 0;
+		log_err("%s:%u: route vrf %s: %s", r->loc.file, r->loc.line,
+		    vrf, rc == -ENODEV ? "no such interface" :
+		    "not a VRF device");
+		return rc;
+	}
 	if (r->table_name == NULL) {
 		*table = (r->p.flags & VRRP_RT_TABLE) ? r->p.table :
 		    RT_TABLE_MAIN;
@@ -290,8 +338,8 @@ route_table(const struct vrrp_conf_route *r, unsigned *table)
 }
 
 static int
-route_msg(const struct vrrp_conf_route *r, int ifindex, int add,
-    struct nl_msg **out)
+route_msg(struct vrrp_kernel *k, const struct vrrp_conf_route *r,
+    int ifindex, int add, struct nl_msg **out)
 {
 	const struct vrrp_conf_route_params *p = &r->p;
 	struct rtmsg rtm;
@@ -299,7 +347,7 @@ route_msg(const struct vrrp_conf_route *r, int ifindex, int add,
 	unsigned table;
 	int oif = 0, rc;
 
-	if ((rc = route_table(r, &table)) != 0)
+	if ((rc = route_table(k, r, &table)) != 0)
 		return rc;
 	if (r->dev != NULL && p->nexthops == 0 &&
 	    (oif = (int)if_nametoindex(r->dev)) == 0) {
@@ -383,7 +431,7 @@ route_cmd(struct vrrp_kernel *k, const struct vrrp_conf_route *r,
 
 	if (add)
 		route_warn_unsupported(r);
-	if ((rc = route_msg(r, ifindex, add, &m)) == 0)
+	if ((rc = route_msg(k, r, ifindex, add, &m)) == 0)
 		rc = vrrp_nl_talk(k, m);
 	if (add && rc == -EEXIST)
 		rc = 0;

@@ -25,6 +25,8 @@ int vrrp_vip_add(struct vrrp_kernel *k, const struct vrrp_conf_ipaddr *a,
 int vrrp_vip_del(struct vrrp_kernel *k, const struct vrrp_conf_ipaddr *a,
     int ifindex);
 /* ifindex: the instance's interface, used when the route names no dev. */
+/* The VRF device whose table route r goes in ("vrf NAME"), or NULL. */
+const char *vrrp_route_vrf(const struct vrrp_conf_route *r);
 int vrrp_route_add(struct vrrp_kernel *k, const struct vrrp_conf_route *r,
     int ifindex);
 int vrrp_route_del(struct vrrp_kernel *k, const struct vrrp_conf_route *r,

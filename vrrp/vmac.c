@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
+ * An instance's own child link (vmac.h): use_vmac's macvlan or
+ * use_ipvlan's ipvlan, one code path for both (create or adopt, the VRF
+ * of the base, set up, delete, forget when gone).
+ *
  * use_vmac: a macvlan in private mode on the instance's interface,
  * carrying the virtual router MAC. What VRRP needs of it, as keepalived
  * sets it:
@@ -14,6 +18,15 @@
  * A VMAC is taken for IPv6 when it has the RFC's IPv6 MAC
  * (00-00-5E-00-02-XX); one with a configured MAC gets the IPv4 settings,
  * which do IPv6 no harm.
+ *
+ * use_ipvlan: an ipvlan in mode l2 with the configured flags (bridge,
+ * private, vepa) sharing the interface's MAC, as keepalived makes it:
+ * its own address added, and for an IPv4 instance no IPv6 address of its
+ * own (keepalived disables IPv6 there; addr_gen_mode none here, which
+ * still lets IPv6 eVIPs on). Nothing changes on the base.
+ *
+ * A base enslaved to a VRF has its child link made in the same VRF
+ * (IFLA_MASTER), and moved with it (vrrp_vmac_set_master).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -29,6 +42,7 @@
 #include <netlink/msg.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/inet.h>
+#include <netlink/route/link/ipvlan.h>
 #include <netlink/route/link/macvlan.h>
 #include <netlink/route/rtnl.h>
 #include <netlink/socket.h>
@@ -127,34 +141,41 @@ set_addr_gen_none(struct vrrp_kernel *k, int ifindex)
 }
 
 static int
-new_macvlan(struct vrrp_kernel *k, const char *name, int base,
-    const unsigned char mac[6])
+new_link(struct vrrp_kernel *k, const struct vrrp_link_spec *s)
 {
 	struct nlattr *info, *data;
 	struct nl_msg *m;
+	int ipvlan = s->kind == VRRP_LINK_IPVLAN;
 
 	if ((m = link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0, 0,
 	    0)) == NULL)
 		return -ENOMEM;
-	if (nla_put_string(m, IFLA_IFNAME, name) < 0 ||
-	    nla_put_u32(m, IFLA_LINK, (unsigned)base) < 0 ||
-	    nla_put(m, IFLA_ADDRESS, 6, mac) < 0 ||
+	if (nla_put_string(m, IFLA_IFNAME, s->name) < 0 ||
+	    nla_put_u32(m, IFLA_LINK, (unsigned)s->base) < 0 ||
+	    (!ipvlan && nla_put(m, IFLA_ADDRESS, 6, s->mac) < 0) ||
+	    (s->master > 0 && nla_put_u32(m, IFLA_MASTER,
+	    (unsigned)s->master) < 0) ||
 	    (info = nla_nest_start(m, IFLA_LINKINFO)) == NULL ||
-	    nla_put_string(m, IFLA_INFO_KIND, "macvlan") < 0 ||
-	    (data = nla_nest_start(m, IFLA_INFO_DATA)) == NULL ||
-	    nla_put_u32(m, IFLA_MACVLAN_MODE, MACVLAN_MODE_PRIVATE) < 0) {
-		nlmsg_free(m);
-		return -ENOMEM;
-	}
+	    nla_put_string(m, IFLA_INFO_KIND, ipvlan ? "ipvlan" :
+	    "macvlan") < 0 ||
+	    (data = nla_nest_start(m, IFLA_INFO_DATA)) == NULL)
+		goto fail;
+	if (ipvlan ? nla_put_u16(m, IFLA_IPVLAN_MODE, IPVLAN_MODE_L2) < 0 ||
+	    nla_put_u16(m, IFLA_IPVLAN_FLAGS, (uint16_t)s->ipvlan_flags) < 0 :
+	    nla_put_u32(m, IFLA_MACVLAN_MODE, MACVLAN_MODE_PRIVATE) < 0)
+		goto fail;
 	nla_nest_end(m, data);
 	nla_nest_end(m, info);
 	return vrrp_nl_talk(k, m);
+fail:
+	nlmsg_free(m);
+	return -ENOMEM;
 }
 
-/* The link named name (or of ifindex): its index, lower link, MAC and
- * whether it is a private macvlan. 0 or -errno. */
+/* The link named name (or of ifindex): its index, lower link, master,
+ * MAC and whether it is a private macvlan or an l2 ipvlan. 0 or -errno. */
 struct link_info {
-	int ifindex, lower, private_macvlan;
+	int ifindex, lower, master, private_macvlan, l2_ipvlan;
 	unsigned char mac[6];
 };
 
@@ -174,8 +195,15 @@ get_link(struct vrrp_kernel *k, int ifindex, const char *name,
 	li->ifindex = rtnl_link_get_ifindex(l);
 	li->lower = rtnl_link_get_link(l);
 	type = rtnl_link_get_type(l);
+	li->master = rtnl_link_get_master(l);
 	li->private_macvlan = type != NULL && strcmp(type, "macvlan") == 0 &&
 	    rtnl_link_macvlan_get_mode(l) == MACVLAN_MODE_PRIVATE;
+	if (type != NULL && strcmp(type, "ipvlan") == 0) {
+		uint16_t mode = 0xffff;
+
+		li->l2_ipvlan = rtnl_link_ipvlan_get_mode(l, &mode) == 0 &&
+		    mode == IPVLAN_MODE_L2;
+	}
 	if ((a = rtnl_link_get_addr(l)) != NULL && nl_addr_get_len(a) == 6)
 		memcpy(li->mac, nl_addr_get_binary_addr(a), 6);
 	rtnl_link_put(l);
@@ -304,71 +332,179 @@ vmac_setup(struct vrrp_kernel *k, const char *name, int ifindex, int v6)
 	return vrrp_nl_talk(k, m);
 }
 
+/* The ipvlan's own address (IPv6 without duplicate detection, as a VIP
+ * goes on). 0 or -errno. */
+static int
+addr_add(struct vrrp_kernel *k, int ifindex, const struct vg_addr *a,
+    unsigned prefix, unsigned char scope)
+{
+	struct ifaddrmsg ifa;
+	struct nl_msg *m;
+	int rc;
+
+	if ((m = nlmsg_alloc_simple(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL))
+	    == NULL)
+		return -ENOMEM;
+	memset(&ifa, 0, sizeof(ifa));
+	ifa.ifa_family = (unsigned char)a->family;
+	ifa.ifa_prefixlen = (unsigned char)prefix;
+	ifa.ifa_flags = a->family == AF_INET6 ? IFA_F_NODAD : 0;
+	ifa.ifa_scope = scope;
+	ifa.ifa_index = (unsigned)ifindex;
+	if (nlmsg_append(m, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
+	    vrrp_nl_put_addr(m, IFA_LOCAL, a) == -1 ||
+	    vrrp_nl_put_addr(m, IFA_ADDRESS, a) == -1) {
+		nlmsg_free(m);
+		return -ENOMEM;
+	}
+	rc = vrrp_nl_talk(k, m);
+	return rc == -EEXIST ? 0 : rc;
+}
+
+/* The settings of an ipvlan, made or adopted; then up, then its address. */
+static int
+ipvlan_setup(struct vrrp_kernel *k, const struct vrrp_link_spec *s,
+    int ifindex)
+{
+	struct nl_msg *m;
+	char buf[ADDR_STRLEN];
+	int rc;
+
+	if (!s->v6 && (rc = set_addr_gen_none(k, ifindex)) < 0 &&
+	    rc != -EAFNOSUPPORT)
+		log_warn("ipvlan %s: addr_gen_mode none: %s", s->name,
+		    strerror(-rc));
+	if ((m = link_msg(RTM_NEWLINK, 0, ifindex, IFF_UP, IFF_UP)) == NULL)
+		return -ENOMEM;
+	if ((rc = vrrp_nl_talk(k, m)) < 0)
+		return rc;
+	if (s->addr != NULL && s->addr->family != 0 && (rc = addr_add(k,
+	    ifindex, s->addr, s->prefix, RT_SCOPE_UNIVERSE)) < 0)
+		log_err("ipvlan %s: address %s: %s", s->name,
+		    vrrp_nl_prefix(s->addr, s->prefix, buf, sizeof(buf)),
+		    strerror(-rc));
+	return rc;
+}
+
 int
-vrrp_vmac_create(struct vrrp_kernel *k, const char *name,
-    int base_ifindex, const unsigned char mac[6], int *ifindex)
+vrrp_vmac_set_master(struct vrrp_kernel *k, int ifindex, int master)
+{
+	struct nl_msg *m;
+	int rc;
+
+	if ((m = link_msg(RTM_NEWLINK, 0, ifindex, 0, 0)) == NULL)
+		return -ENOMEM;
+	if (nla_put_u32(m, IFLA_MASTER, (unsigned)(master > 0 ? master : 0))
+	    < 0) {
+		nlmsg_free(m);
+		return -ENOMEM;
+	}
+	if ((rc = vrrp_nl_talk(k, m)) < 0)
+		log_err("link ifindex %d: %s VRF ifindex %d: %s", ifindex,
+		    master > 0 ? "into" : "out of", master, strerror(-rc));
+	return rc;
+}
+
+int
+vrrp_vmac_create(struct vrrp_kernel *k, const struct vrrp_link_spec *s,
+    int *ifindex)
 {
 	struct vrrp_vmac_ent *e;
 	struct link_info li;
-	int rc, adopted = 0;
-	/* the RFC's IPv6 MAC: what only IPv4 needs is left alone */
-	int v6 = memcmp(mac, "\x00\x00\x5e\x00\x02", 5) == 0;
+	int rc, adopted = 0, ipvlan = s->kind == VRRP_LINK_IPVLAN;
+	const char *what = ipvlan ? "ipvlan" : "vmac";
+	/* a VMAC with the RFC's IPv6 MAC: what only IPv4 needs is left
+	 * alone */
+	int v6 = ipvlan ? s->v6 : memcmp(s->mac, "\x00\x00\x5e\x00\x02",
+	    5) == 0;
 
-	rc = new_macvlan(k, name, base_ifindex, mac);
+	rc = new_link(k, s);
 	if (rc < 0 && rc != -EEXIST) {
-		log_err("vmac %s on ifindex %d: %s", name, base_ifindex,
+		log_err("%s %s on ifindex %d: %s", what, s->name, s->base,
 		    strerror(-rc));
 		return rc;
 	}
 	adopted = rc == -EEXIST;
-	if ((rc = get_link(k, 0, name, &li)) < 0) {
-		log_err("vmac %s: cannot read it back: %s", name,
+	if ((rc = get_link(k, 0, s->name, &li)) < 0) {
+		log_err("%s %s: cannot read it back: %s", what, s->name,
 		    strerror(-rc));
 		return rc;
 	}
-	if (adopted && (!li.private_macvlan || li.lower != base_ifindex ||
-	    memcmp(li.mac, mac, 6) != 0)) {
-		log_err("vmac %s: an interface of that name is there and is "
-		    "not a private macvlan on ifindex %d with "
-		    "%02x:%02x:%02x:%02x:%02x:%02x", name, base_ifindex,
-		    mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	if (adopted && ipvlan && (!li.l2_ipvlan || li.lower != s->base)) {
+		log_err("ipvlan %s: an interface of that name is there and is "
+		    "not an l2 ipvlan on ifindex %d", s->name, s->base);
 		return -EEXIST;
 	}
-	if ((rc = vmac_setup(k, name, li.ifindex, v6)) < 0) {
-		log_err("vmac %s: setting it up: %s", name, strerror(-rc));
+	if (adopted && !ipvlan && (!li.private_macvlan ||
+	    li.lower != s->base || memcmp(li.mac, s->mac, 6) != 0)) {
+		log_err("vmac %s: an interface of that name is there and is "
+		    "not a private macvlan on ifindex %d with "
+		    "%02x:%02x:%02x:%02x:%02x:%02x", s->name, s->base,
+		    s->mac[0], s->mac[1], s->mac[2], s->mac[3], s->mac[4],
+		    s->mac[5]);
+		return -EEXIST;
+	}
+	if (adopted && li.master != s->master)
+		(void)vrrp_vmac_set_master(k, li.ifindex, s->master);
+	rc = ipvlan ? ipvlan_setup(k, s, li.ifindex) :
+	    vmac_setup(k, s->name, li.ifindex, v6);
+	if (rc < 0) {
+		log_err("%s %s: setting it up: %s", what, s->name,
+		    strerror(-rc));
 		return rc;
 	}
 	if (vmac_find(k, li.ifindex) == NULL &&
 	    (e = calloc(1, sizeof(*e))) != NULL) {
 		e->ifindex = li.ifindex;
-		e->base = v6 ? 0 : base_ifindex;
+		e->base = v6 || ipvlan ? 0 : s->base;
 		e->next = k->vmacs;
 		k->vmacs = e;
-		if (!v6)
-			base_hold(k, base_ifindex);
+		if (e->base > 0)
+			base_hold(k, s->base);
 	}
-	log_info("vmac %s (ifindex %d) on ifindex %d: %s", name, li.ifindex,
-	    base_ifindex, adopted ? "adopted" : "created");
+	log_info("%s %s (ifindex %d) on ifindex %d%s: %s", what, s->name,
+	    li.ifindex, s->base, s->master > 0 ? " in its VRF" : "",
+	    adopted ? "adopted" : "created");
 	*ifindex = li.ifindex;
 	return 0;
+}
+
+/* Take ifindex off the list; its base's settings are released. */
+static void
+vmac_forget(struct vrrp_kernel *k, int ifindex)
+{
+	struct vrrp_vmac_ent **pp, *e;
+	int base = 0;
+
+	for (pp = &k->vmacs; (e = *pp) != NULL; pp = &e->next)
+		if (e->ifindex == ifindex)
+			break;
+	if (e == NULL)
+		return;
+	*pp = e->next;
+	base = e->base;
+	free(e);
+	if (base > 0)
+		base_release(k, base);
+}
+
+void
+vrrp_vmac_gone(struct vrrp_kernel *k, int ifindex)
+{
+	vmac_forget(k, ifindex);
 }
 
 int
 vrrp_vmac_delete(struct vrrp_kernel *k, int ifindex)
 {
-	struct vrrp_vmac_ent **pp, *e;
+	struct vrrp_vmac_ent *e;
 	struct nl_msg *m;
-	int rc, base = 0;
+	int rc;
 
-	/* only a VMAC this child holds releases its base's settings */
-	for (pp = &k->vmacs; (e = *pp) != NULL; pp = &e->next)
-		if (e->ifindex == ifindex)
-			break;
-	if (e != NULL) {
-		*pp = e->next;
-		base = e->base;
-		free(e);
-	}
+	/* only a VMAC this child holds releases its base's settings:
+	 * after the link goes */
+	for (e = k->vmacs; e != NULL && e->ifindex != ifindex; e = e->next)
+		;
 	if ((m = link_msg(RTM_DELLINK, 0, ifindex, 0, 0)) == NULL)
 		return -ENOMEM;
 	rc = vrrp_nl_talk(k, m);
@@ -377,8 +513,8 @@ vrrp_vmac_delete(struct vrrp_kernel *k, int ifindex)
 	if (rc < 0)
 		log_err("vmac ifindex %d: deleting: %s", ifindex,
 		    strerror(-rc));
-	if (base > 0)
-		base_release(k, base);
+	if (e != NULL)
+		vmac_forget(k, ifindex);
 	return rc;
 }
 
@@ -440,10 +576,8 @@ int
 vrrp_vmac_link_local(struct vrrp_kernel *k, int ifindex, int base_ifindex,
     const struct vg_addr *src)
 {
-	struct ifaddrmsg ifa;
 	struct link_info li;
 	struct vg_addr a;
-	struct nl_msg *m;
 	char buf[ADDR_STRLEN];
 	int rc;
 
@@ -469,24 +603,7 @@ vrrp_vmac_link_local(struct vrrp_kernel *k, int ifindex, int base_ifindex,
 		a.u.v6.s6_addr[14] = li.mac[4];
 		a.u.v6.s6_addr[15] = li.mac[5];
 	}
-	if ((m = nlmsg_alloc_simple(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL))
-	    == NULL)
-		return -ENOMEM;
-	memset(&ifa, 0, sizeof(ifa));
-	ifa.ifa_family = AF_INET6;
-	ifa.ifa_prefixlen = 64;
-	ifa.ifa_flags = IFA_F_NODAD;
-	ifa.ifa_scope = RT_SCOPE_LINK;
-	ifa.ifa_index = (unsigned)ifindex;
-	if (nlmsg_append(m, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
-	    vrrp_nl_put_addr(m, IFA_LOCAL, &a) == -1 ||
-	    vrrp_nl_put_addr(m, IFA_ADDRESS, &a) == -1) {
-		nlmsg_free(m);
-		return -ENOMEM;
-	}
-	rc = vrrp_nl_talk(k, m);
-	if (rc == -EEXIST)
-		rc = 0;
+	rc = addr_add(k, ifindex, &a, 64, RT_SCOPE_LINK);
 	if (rc < 0)
 		log_err("vmac ifindex %d: link-local address %s: %s", ifindex,
 		    addr_ntop(&a, buf, sizeof(buf)), strerror(-rc));

@@ -194,6 +194,30 @@ printf 'global_defs {\ninclude inc/sub/b.conf\n}\n' | top f14
 expect f14 accept "unknown keyword 'bogus_b' in global_defs"
 pass "include family: relative to the includer, globs, braces, checks, substitution"
 
+# ---- use_ipvlan and vrf ----------------------------------------------------
+# keepalived reports each at the keyword's line, but an IPv4 ipvlan without
+# its address at the end of the file (vigil: at the keyword's line)
+echo 'use_ipvlan ipv1 10.0.0.5/24 private' | vi v1; expect v1 accept
+echo 'use_ipvlan' | vi v2
+expect v2 reject "v2.conf:7: error: use_ipvlan: VI is an IPv4 instance: the ipvlan needs an address"
+printf 'use_ipvlan ipv1 10.0.0.5/24 private\nuse_ipvlan\n' | vi v3
+expect v3 reject "v3.conf:8: error: use_ipvlan: given twice in VI"
+echo 'use_ipvlan 10.0.0.5 10.0.0.6' | vi v4
+expect v4 reject "v4.conf:7: error: use_ipvlan: address given twice ('10.0.0.6')"
+echo 'use_ipvlan bridge vepa 10.0.0.5' | vi v5
+expect v5 reject "v5.conf:7: error: use_ipvlan: mode given twice ('vepa')"
+echo 'use_ipvlan 2001:db8::1' | vi v6
+expect v6 reject "v6.conf:7: error: use_ipvlan: IPv6 address in an IPv4 instance (VI)"
+echo 'use_ipvlan abcdefghijklmnopq 10.0.0.5' | vi v7
+expect v7 reject "v7.conf:7: error: use_ipvlan: invalid interface name 'abcdefghijklmnopq'"
+echo 'use_ipvlan 10.0.0.5/33' | vi v8
+expect v8 reject "v8.conf:7: error: use_ipvlan: invalid address '10.0.0.5/33'"
+printf 'use_vmac\nuse_ipvlan 10.0.0.5\n' | vi v9
+expect v9 accept "warning: vrrp_instance: VI: use_vmac and use_ipvlan: the ipvlan is made"
+echo 'vrf blue' | vi v10
+expect v10 reject "v10.conf:7: error: vrf: VI has an interface"
+pass "use_ipvlan's words and vrf's place, as keepalived 2.2.7 takes them"
+
 # ---- the file itself ------------------------------------------------------
 printf 'vrrp_instance VI {\r\n interface eth0\r\n virtual_router_id 51\r\n priority 300\r\n}\r\n' | top e1
 p300 e1 4

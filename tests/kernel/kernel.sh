@@ -8,7 +8,8 @@
 # then, on its topology, ipvs_ka_checks.sh: each real server's ordered
 # transitions under several checker kinds, vigild's against keepalived's)
 # and ipvs_sync.sh (two directors, the sync daemon following VRRP, long-lived
-# NAT and DR connections surviving a failover).
+# NAT and DR connections surviving a failover) and vrrp_links.sh (VRRP on
+# links the host kernel may lack: use_ipvlan, interfaces in a VRF).
 # SKIP (77) without UML or its IPVS modules, with VIGIL_SKIP_INTEGRATION,
 # on a sanitizer build, or when the guest does not finish within
 # VIGIL_KERNEL_TIMEOUT seconds (default 1500: a loaded 2-core machine
@@ -31,7 +32,7 @@ if nm -a "$VIGILD" 2>/dev/null | grep -q __asan_init; then
 	echo "SKIP: a sanitizer build (ASan aborts under User-Mode Linux)"
 	exit 77
 fi
-tests=${VIGIL_KERNEL_TESTS:-"ipvs_lib.sh ipvs_vigild.sh ipvs_keepalived.sh ipvs_traffic.sh ipvs_sync.sh"}
+tests=${VIGIL_KERNEL_TESTS:-"ipvs_lib.sh ipvs_vigild.sh ipvs_keepalived.sh ipvs_traffic.sh ipvs_sync.sh vrrp_links.sh"}
 cd "$top_builddir" || exit 1
 mkdir -p "$top_builddir/uml/tmp"
 start=$(date +%s)

@@ -230,7 +230,8 @@ LAYOUT(viparams, 0);
 #define T struct vrrp_instance_conf
 static const struct fld vinst_f[] = {
 	SKIP(next), SKIP(loc), STR(name), SKIP(name_node), STR(interface), STR(vrf),
-	STR(vmac_ifname), STR(ipvlan_ifname), STR(lvs_sync_daemon_interface),
+	SKIP(vrf_loc), STR(vmac_ifname), STR(ipvlan_ifname), SKIP(ipvlan_loc),
+	STR(lvs_sync_daemon_interface),
 	STR(sync_group), SKIP(id_node), SUB(p, viparams), VLIST(vips, vipa),
 	VLIST(evips, vipa), VLIST(routes, vroute), VLIST(rules, vrule),
 	VLIST(unicast_peers, vpeer), VLIST(track_if, vtrack),

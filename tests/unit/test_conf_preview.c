@@ -119,6 +119,24 @@ START_TEST(instances_and_vips)
 }
 END_TEST
 
+/* the instance's own link asked otherwise: said once, made anew */
+START_TEST(own_link)
+{
+	static const char *const want[] = {
+		"instance VI_1: changed: its VMAC or ipvlan changed (made "
+		    "anew)",
+		"instance VI_2: changed: source address changed, its VMAC or "
+		    "ipvlan changed (made anew)",
+		NULL
+	};
+
+	expect(VI("VI_1", "51", " use_vmac\n")
+	    VI("VI_2", "52", " use_ipvlan ipv1 10.0.0.5/24\n"),
+	    VI("VI_1", "51", " use_vmac vm1\n")
+	    VI("VI_2", "52", " use_ipvlan ipv1 10.0.0.6/24 private\n"), want);
+}
+END_TEST
+
 START_TEST(groups_and_statics)
 {
 	static const char *const want[] = {
@@ -272,6 +290,7 @@ main(void)
 	int rc;
 
 	tcase_add_test(tc, instances_and_vips);
+	tcase_add_test(tc, own_link);
 	tcase_add_test(tc, groups_and_statics);
 	tcase_add_test(tc, virtual_and_real_servers);
 	tcase_add_test(tc, log_bounded);

@@ -53,6 +53,10 @@ static const struct skel skels[] = {
 	{ "global_defs", "global_defs", "", "global_defs {\n@@\n}\n" },
 	{ "vrrp_instance", "vrrp_instance", "vrrp.instances[0]",
 	    VI("VI_1", "1") "@@\n}\n" },
+	/* a unicast instance without an interface (vrf) */
+	{ "vrrp_instance_unicast", "vrrp_instance", "vrrp.instances[0]",
+	    "vrrp_instance VI_1 {\n virtual_router_id 1\n unicast_peer {\n"
+	    " 10.0.0.7\n }\n@@\n}\n" },
 	{ "vrrp_authentication", "vrrp_authentication", "vrrp.instances[0]",
 	    VI("VI_1", "1") " authentication {\n auth_type PASS\n"
 	    " auth_pass base\n@@\n }\n}\n" },
@@ -427,7 +431,7 @@ static const struct kwcase cases[] = {
 	/* ---- vrrp_instance ---- */
 	R("vrrp_instance", "state MASTER", "p.state=1"),
 	R("vrrp_instance", "interface eth7", "interface=eth7"),
-	R("vrrp_instance", "vrf vrf1", "vrf=vrf1"),
+	R("vrrp_instance_unicast", "vrf vrf1", "vrf=vrf1"),
 	R("vrrp_instance", "use_vmac vmac7 00:00:5e:00:01:07", "p.use_vmac=1",
 	    "vmac_ifname=vmac7", "p.vmac_mac=00005e000107",
 	    "p.vmac_mac_len=6"),
@@ -435,7 +439,7 @@ static const struct kwcase cases[] = {
 	R("vrrp_instance", "vmac_xmit_base", "p.vmac_xmit_base=1"),
 	R("vrrp_instance", "use_ipvlan ipv7 10.1.2.3/24 private",
 	    "p.use_ipvlan=1", "ipvlan_ifname=ipv7", "p.ipvlan_addr=10.1.2.3",
-	    "p.ipvlan_prefix=24", "p.ipvlan_mode=1"),
+	    "p.ipvlan_prefix=24", "p.ipvlan_mode=1", "p.src_ip=10.1.2.3"),
 	R("vrrp_instance", "native_ipv6", "p.native_ipv6=1", "p.family=10",
 	    "p.version=3"),
 	R("vrrp_instance", "dont_track_primary", "p.dont_track_primary=1"),

@@ -584,6 +584,146 @@ START_TEST(test_vrid_sharing)
 }
 END_TEST
 
+/* use_ipvlan [NAME] [ADDR[/PREFIX]] [bridge|private|vepa], as keepalived
+ * 2.2.7 reads it: the words in any order, each at most once */
+#define IPV(lines) "vrrp_instance A {\n  interface eth0\n" \
+	"  virtual_router_id 7\n" lines "}\n"
+
+START_TEST(test_use_ipvlan)
+{
+	static const struct {
+		const char *text;
+		const char *name, *addr;	/* NULL: none */
+		unsigned prefix;
+		int mode;
+	} ok[] = {
+		{ IPV("  use_ipvlan ipv7 10.1.2.3/24 private\n"), "ipv7",
+		  "10.1.2.3", 24, 1 },
+		/* any order; the prefix defaults to the host's */
+		{ IPV("  use_ipvlan vepa 10.1.2.3 ipv7\n"), "ipv7",
+		  "10.1.2.3", 32, 2 },
+		/* no name: made at run time (vrrp.7); bridge by default */
+		{ IPV("  use_ipvlan 10.1.2.3/16\n"), NULL, "10.1.2.3", 16, 0 },
+		{ IPV("  use_ipvlan bridge 10.1.2.3\n"), NULL, "10.1.2.3", 32,
+		  0 },
+		/* IPv6: the address may be left out (its link-local serves) */
+		{ IPV("  use_ipvlan ipv6\n  virtual_ipaddress {\n"
+		  "    fe80::1\n  }\n"), "ipv6", NULL, 0, 0 },
+		{ IPV("  use_ipvlan 2001:db8::5/64\n  virtual_ipaddress {\n"
+		  "    fe80::1\n  }\n"), NULL, "2001:db8::5", 64, 0 },
+	};
+	static const struct {
+		const char *text, *expect;
+	} refused[] = {
+		{ IPV("  use_ipvlan ipv7 10.1.2.3\n  use_ipvlan\n"),
+		  "test.conf:5: error: use_ipvlan: given twice in A" },
+		{ IPV("  use_ipvlan 10.1.2.3 10.1.2.4\n"),
+		  "test.conf:4: error: use_ipvlan: address given twice "
+		  "('10.1.2.4')" },
+		{ IPV("  use_ipvlan bridge vepa 10.1.2.3\n"),
+		  "test.conf:4: error: use_ipvlan: mode given twice ('vepa')" },
+		{ IPV("  use_ipvlan a b 10.1.2.3\n"),
+		  "test.conf:4: error: use_ipvlan: interface name given twice "
+		  "('b')" },
+		{ IPV("  use_ipvlan abcdefghijklmnopq 10.1.2.3\n"),
+		  "test.conf:4: error: use_ipvlan: invalid interface name "
+		  "'abcdefghijklmnopq' (1-15 characters)" },
+		{ IPV("  use_ipvlan 10.1.2.3/33\n"),
+		  "test.conf:4: error: use_ipvlan: invalid address "
+		  "'10.1.2.3/33' (expected ADDR[/PREFIX])" },
+		/* checked at the closing brace, reported at the keyword */
+		{ IPV("  use_ipvlan ipv7 private\n"),
+		  "test.conf:4: error: use_ipvlan: A is an IPv4 instance: the "
+		  "ipvlan needs an address (use_ipvlan [NAME] ADDR[/PREFIX])" },
+		{ IPV("  virtual_ipaddress {\n    10.0.0.1\n  }\n"
+		  "  use_ipvlan 2001:db8::1\n"),
+		  "test.conf:7: error: use_ipvlan: IPv6 address in an IPv4 "
+		  "instance (A)" },
+		{ IPV("  use_ipvlan ipv7 10.1.2.3\n")
+		  "vrrp_instance B {\n  interface eth1\n"
+		  "  virtual_router_id 8\n  use_ipvlan ipv7 10.1.2.4\n}\n",
+		  "test.conf:9: error: use_ipvlan: B: ipv7 is already the "
+		  "interface of A at test.conf:1" },
+		{ "vrrp_instance U {\n  virtual_router_id 9\n"
+		  "  unicast_peer {\n    10.1.1.2\n  }\n"
+		  "  use_ipvlan 10.1.1.3\n}\n",
+		  "test.conf:6: error: use_ipvlan: U has no interface to make "
+		  "the ipvlan on" },
+	};
+	const struct vrrp_instance_conf *vi;
+	struct vg_addr a;
+	struct loaded l;
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		load_str(&l, ok[i].text);
+		ck_assert_msg(l.nerr == 0, "case %zu: %s", i, l.msgs);
+		vi = l.vc->instances.first;
+		ck_assert_int_eq(vi->p.use_ipvlan, 1);
+		if (ok[i].name == NULL)
+			ck_assert_ptr_null(vi->ipvlan_ifname);
+		else
+			ck_assert_str_eq(vi->ipvlan_ifname, ok[i].name);
+		if (ok[i].addr == NULL)
+			ck_assert_int_eq(vi->p.ipvlan_addr.family, 0);
+		else {
+			ck_assert_int_eq(addr_parse(ok[i].addr, &a), 0);
+			ck_assert_int_eq(addr_cmp(&vi->p.ipvlan_addr, &a), 0);
+			ck_assert_uint_eq(vi->p.ipvlan_prefix, ok[i].prefix);
+			/* the adverts' source, as keepalived takes it */
+			ck_assert_int_eq(addr_cmp(&vi->p.src_ip, &a), 0);
+		}
+		ck_assert_int_eq(vi->p.ipvlan_mode, ok[i].mode);
+		unload(&l);
+	}
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		load_str(&l, refused[i].text);
+		ck_assert_msg(l.nerr >= 1 && has_msg(&l, refused[i].expect),
+		    "case %zu: missing '%s' in:\n%s", i, refused[i].expect,
+		    l.msgs);
+		unload(&l);
+	}
+
+	/* a configured source stays; use_vmac gives way, with a warning */
+	load_str(&l, IPV("  mcast_src_ip 10.1.2.9\n  use_vmac\n"
+	    "  use_ipvlan 10.1.2.3/24\n"));
+	ck_assert_msg(l.nerr == 0, "%s", l.msgs);
+	vi = l.vc->instances.first;
+	ck_assert_int_eq(addr_parse("10.1.2.9", &a), 0);
+	ck_assert_int_eq(addr_cmp(&vi->p.src_ip, &a), 0);
+	ck_assert_int_eq(vi->p.use_vmac, 0);
+	ck_assert_msg(has_msg(&l, "test.conf:1: warning: vrrp_instance: A: "
+	    "use_vmac and use_ipvlan: the ipvlan is made, not the VMAC (as "
+	    "keepalived does)"), "%s", l.msgs);
+	unload(&l);
+}
+END_TEST
+
+/* vrf NAME: a unicast instance without an interface only */
+START_TEST(test_vrf)
+{
+	struct loaded l;
+
+	load_str(&l, "vrrp_instance U {\n  virtual_router_id 9\n"
+	    "  unicast_peer {\n    10.1.1.2\n  }\n  vrf blue\n}\n");
+	ck_assert_msg(l.nerr == 0, "%s", l.msgs);
+	ck_assert_str_eq(((struct vrrp_instance_conf *)
+	    l.vc->instances.first)->vrf, "blue");
+	unload(&l);
+	load_str(&l, IPV("  vrf blue\n"));
+	ck_assert_msg(has_msg(&l, "test.conf:4: error: vrf: A has an "
+	    "interface: its VRF is the interface's (vrf is for a unicast "
+	    "instance without an interface)"), "%s", l.msgs);
+	unload(&l);
+	load_str(&l, "vrrp_instance U {\n  virtual_router_id 9\n"
+	    "  unicast_peer {\n    10.1.1.2\n  }\n  vrf blue\n"
+	    "  vrf red\n}\n");
+	ck_assert_msg(has_msg(&l, "test.conf:7: error: vrf: given twice in U "
+	    "(first blue)"), "%s", l.msgs);
+	unload(&l);
+}
+END_TEST
+
 START_TEST(test_unicast_without_interface)
 {
 	struct loaded l;
@@ -903,6 +1043,19 @@ START_TEST(test_dump)
 	ck_assert_ptr_nonnull(strstr(out, "unicast_peer: 10.0.0.3"));
 	free(out);
 	unload(&l);
+
+	load_str(&l, IPV("  use_ipvlan ipv7 10.1.2.3/24 vepa\n")
+	    "vrrp_instance B {\n  interface eth0\n  virtual_router_id 8\n"
+	    "  use_ipvlan 10.1.2.4\n}\n");
+	fp = open_memstream(&out, &len);
+	vrrp_conf_dump(l.vc, fp);
+	fclose(fp);
+	ck_assert_msg(strstr(out, "  use_ipvlan: ipv7 10.1.2.3/24 vepa\n") !=
+	    NULL, "%s", out);
+	ck_assert_msg(strstr(out, "  use_ipvlan: (generated) 10.1.2.4/32 "
+	    "bridge\n") != NULL, "%s", out);
+	free(out);
+	unload(&l);
 }
 END_TEST
 
@@ -1111,6 +1264,8 @@ suite(void)
 	    sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, test_vrid_sharing);
 	tcase_add_test(tc, test_unicast_without_interface);
+	tcase_add_test(tc, test_use_ipvlan);
+	tcase_add_test(tc, test_vrf);
 	tcase_add_test(tc, test_routes_rules);
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_hand_built);

@@ -291,6 +291,21 @@ END_TEST
 
 /* ---- VMAC ------------------------------------------------------------ */
 
+/* vrrp_vmac_create for a VMAC named name on base with mac */
+static int
+vmac_create(struct vrrp_kernel *k, const char *name, int base,
+    const unsigned char mac[6], int *ifindex)
+{
+	struct vrrp_link_spec s;
+
+	memset(&s, 0, sizeof(s));
+	s.kind = VRRP_LINK_VMAC;
+	s.name = name;
+	s.base = base;
+	memcpy(s.mac, mac, 6);
+	return vrrp_vmac_create(k, &s, ifindex);
+}
+
 START_TEST(test_vmac)
 {
 	struct vrrp_kernel *k = kernel();
@@ -304,7 +319,7 @@ START_TEST(test_vmac)
 	ck_assert_mem_eq(other, "\x00\x00\x5e\x00\x02\xc8", 6);
 	ck_assert_uint_eq(sysctl_get("veth0", "arp_ignore"), 0);
 
-	ck_assert_int_eq(vrrp_vmac_create(k, "vrrp.7", idx("veth0"), mac,
+	ck_assert_int_eq(vmac_create(k, "vrrp.7", idx("veth0"), mac,
 	    &ifindex), 0);
 	ck_assert_int_eq(ifindex, idx("vrrp.7"));
 	out = sh_out("ip -d link show vrrp.7");
@@ -322,10 +337,10 @@ START_TEST(test_vmac)
 	ck_assert_uint_eq(sysctl_get("veth0", "arp_filter"), 1);
 
 	/* a respawned child adopts it; a different MAC is not ours */
-	ck_assert_int_eq(vrrp_vmac_create(k, "vrrp.7", idx("veth0"), mac,
+	ck_assert_int_eq(vmac_create(k, "vrrp.7", idx("veth0"), mac,
 	    &again), 0);
 	ck_assert_int_eq(again, ifindex);
-	ck_assert_int_lt(vrrp_vmac_create(k, "vrrp.7", idx("veth0"), other,
+	ck_assert_int_lt(vmac_create(k, "vrrp.7", idx("veth0"), other,
 	    &bad), 0);
 	ck_assert_int_eq(idx("vrrp.7"), ifindex);
 
@@ -352,7 +367,7 @@ START_TEST(test_vmac6)
 	    "ip link set veth0 addrgenmode none && "
 	    "ip -6 addr flush dev veth0 scope link"), 0);
 	vrrp_vmac_mac(9, AF_INET6, mac);
-	ck_assert_int_eq(vrrp_vmac_create(k, "vrrp6.9", idx("veth0"), mac,
+	ck_assert_int_eq(vmac_create(k, "vrrp6.9", idx("veth0"), mac,
 	    &ifindex), 0);
 	ck_assert_int_eq(vrrp_vmac_link_local(k, ifindex, idx("veth0"), NULL),
 	    0);
@@ -382,6 +397,56 @@ START_TEST(test_vmac6)
 }
 END_TEST
 
+/*
+ * The master the link is made under (a VRF in use; any master device
+ * takes the same attribute, a bridge here: this kernel may lack vrf),
+ * moved with vrrp_vmac_set_master; a link removed by hand is forgotten
+ * (its base's ARP settings put back) and can be made again.
+ */
+START_TEST(test_vmac_master_gone)
+{
+	struct vrrp_kernel *k = kernel();
+	struct vrrp_link_spec s;
+	int ifindex = 0, again = 0;
+	char *out;
+
+	ck_assert_int_eq(sh("ip link add vgbr0 type bridge"), 0);
+	memset(&s, 0, sizeof(s));
+	s.kind = VRRP_LINK_VMAC;
+	s.name = "vrrp.8";
+	s.base = idx("veth0");
+	s.master = idx("vgbr0");
+	vrrp_vmac_mac(8, AF_INET, s.mac);
+	ck_assert_int_eq(vrrp_vmac_create(k, &s, &ifindex), 0);
+	out = sh_out("ip -d link show vrrp.8");
+	ck_assert_msg(strstr(out, "master vgbr0") != NULL, "%s", out);
+	free(out);
+	ck_assert_int_eq(vrrp_vmac_set_master(k, ifindex, 0), 0);
+	out = sh_out("ip -d link show vrrp.8");
+	ck_assert_msg(strstr(out, "master") == NULL, "%s", out);
+	free(out);
+	/* adopted under another master: moved there */
+	ck_assert_int_eq(vrrp_vmac_create(k, &s, &again), 0);
+	ck_assert_int_eq(again, ifindex);
+	out = sh_out("ip -d link show vrrp.8");
+	ck_assert_msg(strstr(out, "master vgbr0") != NULL, "%s", out);
+	free(out);
+
+	ck_assert_uint_eq(sysctl_get("veth0", "arp_ignore"), 1);
+	ck_assert_int_eq(sh("ip link del vrrp.8"), 0);
+	vrrp_vmac_gone(k, ifindex);
+	ck_assert_uint_eq(sysctl_get("veth0", "arp_ignore"), 0);
+	ck_assert_uint_eq(sysctl_get("veth0", "arp_filter"), 0);
+	ck_assert_int_eq(vrrp_vmac_create(k, &s, &ifindex), 0);
+	ck_assert_int_eq(ifindex, idx("vrrp.8"));
+	ck_assert_uint_eq(sysctl_get("veth0", "arp_ignore"), 1);
+	ck_assert_int_eq(vrrp_vmac_delete(k, ifindex), 0);
+	ck_assert_uint_eq(sysctl_get("veth0", "arp_ignore"), 0);
+	ck_assert_int_eq(sh("ip link del vgbr0"), 0);
+	vrrp_kernel_free(k);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -398,6 +463,7 @@ main(void)
 	tcase_add_test(tc, test_static_reload);
 	tcase_add_test(tc, test_vmac);
 	tcase_add_test(tc, test_vmac6);
+	tcase_add_test(tc, test_vmac_master_gone);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

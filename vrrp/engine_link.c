@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * An instance's own child link on its interface, as the engine keeps it:
+ * use_vmac's VMAC or use_ipvlan's ipvlan (vrrp/vmac.c makes them), one
+ * path for both. Made when the instance resolves its interface, in the
+ * VRF that interface is in, and moved with the interface; made again when
+ * deleted by hand (keepalived does the same), a MASTER's VIPs put back on
+ * it; deleted when the instance stops or leaves the configuration,
+ * forgotten when it goes with its interface; made anew when a reload asks
+ * for another (kind, name, MAC, flags or address).
+ */
+#include "autoconfig.h"
+
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "vrrp/config.h"
+#include "vrrp/engine_priv.h"
+#include "vrrp/iface.h"
+#include "vrrp/nft.h"
+#include "vrrp/socket.h"
+#include "vrrp/vip.h"
+#include "vrrp/vmac.h"
+
+/* The link vi's configuration asks for into s (its name in name, its key
+ * in key): 0, or -1 if none. The name is keepalived's default unless
+ * given: PREFIX[6].VRID, PREFIX vmac_prefix or "vrrp". */
+static int
+link_wanted(const struct vrrp_engine *e, const struct vrrp_inst *vi,
+    struct vrrp_link_spec *s, char name[IF_NAMESIZE], char *key,
+    size_t keylen)
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+	const char *prefix = e->conf->g.vmac_prefix != NULL ?
+	    e->conf->g.vmac_prefix : "vrrp";
+	int ipvlan = c->p.use_ipvlan;
+	const char *given = ipvlan ? c->ipvlan_ifname : c->vmac_ifname;
+	char a[ADDR_STRLEN];
+
+	if (!c->p.use_vmac && !ipvlan)
+		return -1;
+	memset(s, 0, sizeof(*s));
+	if (given != NULL)
+		snprintf(name, IF_NAMESIZE, "%s", given);
+	else
+		snprintf(name, IF_NAMESIZE, "%s%s.%u", prefix,
+		    c->p.family == AF_INET6 ? "6" : "", c->p.vrid);
+	vrrp_vmac_mac(c->p.vrid, c->p.family, s->mac);
+	if (c->p.vmac_mac_len == 6)
+		memcpy(s->mac, c->p.vmac_mac, 6);
+	else if (c->p.vmac_mac_len == 5) {
+		memcpy(s->mac, c->p.vmac_mac, 5);
+		s->mac[5] = (unsigned char)c->p.vrid;
+	}
+	s->kind = ipvlan ? VRRP_LINK_IPVLAN : VRRP_LINK_VMAC;
+	s->name = name;
+	s->base = vi->base_ifindex;
+	s->v6 = c->p.family == AF_INET6;
+	/* the configuration's 0 bridge, 1 private, 2 vepa are the
+	 * kernel's IPVLAN_F_* values */
+	s->ipvlan_flags = (unsigned)c->p.ipvlan_mode;
+	s->addr = &c->p.ipvlan_addr;
+	s->prefix = c->p.ipvlan_prefix;
+	if (ipvlan)
+		snprintf(key, keylen, "ipvlan %s %u %s/%u", name,
+		    s->ipvlan_flags, c->p.ipvlan_addr.family != 0 ?
+		    addr_ntop(&c->p.ipvlan_addr, a, sizeof(a)) : "-",
+		    s->prefix);
+	else
+		snprintf(key, keylen, "vmac %s %02x%02x%02x%02x%02x%02x %d",
+		    name, s->mac[0], s->mac[1], s->mac[2], s->mac[3],
+		    s->mac[4], s->mac[5], s->v6);
+	return 0;
+}
+
+/* The VRF vi's interface is in: its index, or 0. */
+static int
+base_vrf(const struct vrrp_engine *e, const struct vrrp_inst *vi)
+{
+	const struct vrrp_iface *m = vrrp_iface_vrf_of(e->ifaces,
+	    vrrp_iface_by_index(e->ifaces, vi->base_ifindex));
+
+	return m != NULL ? m->index : 0;
+}
+
+static const char *
+kind_name(const struct vrrp_inst *vi)
+{
+	return vi->vmac_ipvlan ? "ipvlan" : "VMAC";
+}
+
+void
+vrrp_engine_link_make(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+	struct vrrp_link_spec s;
+	char name[IF_NAMESIZE], key[sizeof(vi->vmac_key)];
+	int idx = 0;
+
+	if (vi->vmac_ifindex > 0 || vi->base_ifindex <= 0 || e->stopping ||
+	    link_wanted(e, vi, &s, name, key, sizeof(key)) == -1)
+		return;
+	s.master = base_vrf(e, vi);
+	if (vrrp_vmac_create(e->kernel, &s, &idx) < 0 || idx <= 0) {
+		vi->if_fault = 1;
+		snprintf(vi->fault_why, sizeof(vi->fault_why),
+		    "cannot create its %s %s", s.kind == VRRP_LINK_IPVLAN ?
+		    "ipvlan" : "VMAC", name);
+		return;
+	}
+	vi->vmac_ifindex = idx;
+	vi->vmac_master = s.master;
+	vi->vmac_ipvlan = s.kind == VRRP_LINK_IPVLAN;
+	snprintf(vi->vmac_name, sizeof(vi->vmac_name), "%s", name);
+	snprintf(vi->vmac_key, sizeof(vi->vmac_key), "%s", key);
+	log_info("%s: %s %s on %s", vi->name, kind_name(vi), name,
+	    c->interface);
+	if (vi->vmac_ipvlan)
+		return;
+	if (e->nft != NULL)
+		vrrp_nft_vmac(e->nft, name, 1);
+	if (c->p.family == AF_INET6)
+		vrrp_vmac_link_local(e->kernel, idx, vi->base_ifindex,
+		    &c->p.src_ip);
+}
+
+void
+vrrp_engine_link_vrf(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	int m;
+
+	if (vi->vmac_ifindex <= 0 || (m = base_vrf(e, vi)) == vi->vmac_master)
+		return;
+	if (vrrp_vmac_set_master(e->kernel, vi->vmac_ifindex, m) == 0)
+		log_info("%s: its %s follows %s %s", vi->name, kind_name(vi),
+		    vi->conf->interface, m > 0 ? "into its VRF" :
+		    "out of its VRF");
+	vi->vmac_master = m;
+}
+
+/* Forget the link (gone, or about to be deleted): socket, nft set, the
+ * kernel side's bookkeeping. */
+static void
+link_clear(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	vrrp_sock_detach(e->socks, vi);
+	if (e->nft != NULL && !vi->vmac_ipvlan)
+		vrrp_nft_vmac(e->nft, vi->vmac_name, 0);
+	vi->vmac_ifindex = vi->vmac_master = 0;
+	vi->vmac_key[0] = '\0';
+}
+
+void
+vrrp_engine_link_forget(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	if (vi->vmac_ifindex <= 0)
+		return;
+	vrrp_vmac_gone(e->kernel, vi->vmac_ifindex);
+	link_clear(e, vi);
+}
+
+void
+vrrp_engine_link_drop(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	int idx = vi->vmac_ifindex;
+
+	if (idx <= 0)
+		return;
+	/* cleared first: its going is no removal by hand to undo */
+	link_clear(e, vi);
+	vrrp_vmac_delete(e->kernel, idx);
+}
+
+void
+vrrp_engine_link_gone(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_iface *ifc)
+{
+	vrrp_engine_link_forget(e, vi);
+	if (e->stopping)
+		return;
+	log_warn("%s: its %s %s was removed: making it again", vi->name,
+	    kind_name(vi), ifc->name);
+	vrrp_engine_inst_resolve(e, vi);
+	vrrp_engine_inst_attach(e, vi);
+	if (vi->vmac_ifindex > 0 && vi->state == VRRP_STATE_MASTER &&
+	    vi->vips_held) {
+		vrrp_action_vips_conf(e, vi, vi->conf, 1);
+		vi->vmac_announce = 1;
+	}
+}
+
+int
+vrrp_engine_link_going(const struct vrrp_engine *e,
+    const struct vrrp_inst *vi, int ifindex)
+{
+	const struct vrrp_iface *ifc;
+
+	if (vi->vmac_ifindex <= 0 || ifindex != vi->vmac_ifindex)
+		return 0;
+	ifc = vrrp_iface_by_index(e->ifaces, ifindex);
+	return ifc == NULL || !(ifc->flags & IFF_UP);
+}
+
+/* vi's addresses (old's) off the link they are on, and its routes through
+ * it, before the link changes: a deleted link takes them along, the base
+ * interface would keep them. */
+static void
+vips_leave(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_instance_conf *old)
+{
+	const struct vrrp_conf_list *lists[] = { &old->vips, &old->evips };
+
+	for (const struct vrrp_conf_route *r = old->routes.first; r != NULL;
+	    r = r->next)
+		vrrp_route_del(e->kernel, r, vi->ifindex);
+	for (unsigned l = 0; l < 2; l++)
+		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
+		    a != NULL; a = a->next)
+			vrrp_vip_del(e->kernel, a, vrrp_action_ifindex(e, vi,
+			    a->dev));
+}
+
+void
+vrrp_engine_link_follow(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_instance_conf *old)
+{
+	struct vrrp_link_spec s;
+	char name[IF_NAMESIZE], key[sizeof(vi->vmac_key)];
+	int want = link_wanted(e, vi, &s, name, key, sizeof(key)) == 0;
+	int held = vi->state == VRRP_STATE_MASTER && vi->vips_held;
+
+	if ((vi->vmac_ifindex <= 0 && !want) || (vi->vmac_ifindex > 0 &&
+	    want && strcmp(key, vi->vmac_key) == 0)) {
+		/* the same link; the adverts may move to or from it */
+		if (old->p.vmac_xmit_base != vi->conf->p.vmac_xmit_base)
+			goto resolve;
+		return;
+	}
+	/* a MASTER's VIPs and routes leave the old place; the reload puts
+	 * the new ones on the new */
+	if (held)
+		vips_leave(e, vi, old);
+	if (vi->vmac_ifindex > 0) {
+		log_info("%s: its %s %s goes: the configuration asks for %s",
+		    vi->name, kind_name(vi), vi->vmac_name, want ? key :
+		    "none");
+		vrrp_engine_link_drop(e, vi);
+	}
+resolve:
+	vrrp_sock_detach(e->socks, vi);
+	vrrp_engine_inst_resolve(e, vi);
+	vrrp_engine_inst_attach(e, vi);
+	if (held && vi->vmac_ifindex > 0)
+		vi->vmac_announce = 1;
+}
