@@ -54,7 +54,7 @@ static const struct {
 	enum atype type;
 } apatterns[] = {
 	{ "drops_", 0, A_INT }, { "failures_", 0, A_INT },
-	{ "ipvs_", 0, A_INT }, { "_ms", 1, A_INT }, { "_us", 1, A_INT },
+	{ "ipvs_", 0, A_INT }, { "sorry_ipvs_", 0, A_INT }, { "_ms", 1, A_INT }, { "_us", 1, A_INT },
 	{ "_seconds", 1, A_REAL },
 };
 
