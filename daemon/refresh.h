@@ -13,7 +13,10 @@
 
 struct supervisor;
 
-#define REFRESH_WAIT_USEC (2ULL * 1000000)
+/* A child answers at once, but the checker child holds a snapshot for
+ * the round of IPVS counters it started, at most CHK_STATS_HOLD_S (10 s;
+ * healthcheck/chk_stats.h): the bound covers that. */
+#define REFRESH_WAIT_USEC (12ULL * 1000000)
 
 /* timed_out: 1 when the bound passed before every child answered (the
  * store then holds what they said before). */

@@ -26,6 +26,7 @@
 
 #define DEFAULT_SOCKET VIGIL_PID_DIR "/vigild.ctl"
 #define DEFAULT_TIMEOUT_MS 30000
+#define DUMP_TIMEOUT_MS 130000	/* dump: vigild waits up to 120 s */
 
 struct opts {
 	const char *socket;
@@ -306,7 +307,7 @@ main(int argc, char *argv[])
 	    .refresh = 1, .timeout_ms = DEFAULT_TIMEOUT_MS };
 	char *end;
 	long t;
-	int c;
+	int c, timeout_set = 0;
 
 	if (o.socket == NULL || o.socket[0] == '\0')
 		o.socket = DEFAULT_SOCKET;
@@ -327,6 +328,7 @@ main(int argc, char *argv[])
 				return 2;
 			}
 			o.timeout_ms = (int)t * 1000;
+			timeout_set = 1;
 			break;
 		case 'R':
 			o.refresh = 0;
@@ -357,6 +359,10 @@ main(int argc, char *argv[])
 		    "absolute: %s\n", strerror(errno));
 		return 2;
 	}
+	/* a data dump waits for the children's parts, longer at scale
+	 * (vigild's bound is at most 120 s) */
+	if (!timeout_set && strcmp(argv[0], "dump") == 0)
+		o.timeout_ms = DUMP_TIMEOUT_MS;
 	if (argc > CTL_MAX_ARGS) {
 		fprintf(stderr, "vigilctl: at most %d words\n", CTL_MAX_ARGS);
 		return 2;
