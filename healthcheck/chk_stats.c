@@ -366,24 +366,30 @@ chk_stats_asked(struct chk_stats *s)
 {
 	double now = mono_now();
 	struct timeval bound = { CHK_STATS_HOLD_S, 0 };
+	int started = 0;
 
 	if (s == NULL || s->interval == 0 || !dp_stats_available(s->e->dp))
 		return 0;
 	s->last_ask = now;
 	if (!s->running && (s->last_begin < 0 ||
-	    now - s->last_begin >= s->interval))
+	    now - s->last_begin >= s->interval)) {
 		start_round(s, 1);
+		started = s->running;
+	}
 	if (!evtimer_pending(s->tick, NULL))
 		arm(s);
-	if (!s->running || s->ready == NULL)
-		return 0;
-	/* a round is on (a large table, spread over turns of the loop):
-	 * the snapshot waits for its end, bounded */
-	if (!s->held) {
-		s->held = 1;
-		s->holds++;
-		evtimer_add(s->hold, &bound);
-	}
+	if (s->held)
+		return 1;	/* joins the reader already waiting */
+	if (!started || s->ready == NULL)
+		return 0;	/* none running, or one of the rounds that go on
+				 * while readers ask: what the last read is
+				 * fresh enough */
+	/* the counters were older than the interval and the round this
+	 * request started is spread over turns of the loop (a large
+	 * table): the snapshot waits for its end, bounded */
+	s->held = 1;
+	s->holds++;
+	evtimer_add(s->hold, &bound);
 	return 1;
 }
 

@@ -11,7 +11,7 @@
  * CHK_STATS_BUDGET kernel services is read before the snapshot is taken;
  * a larger one holds the snapshot until the round is over, at most
  * CHK_STATS_HOLD_S, so that the first request after a quiet spell
- * answers fresh counters too);
+ * answers fresh counters too; later ones do not wait);
  * then a round runs every interval for CHK_STATS_IDLE_S seconds after the
  * last request, and none while nobody asks.
  *
@@ -53,9 +53,12 @@ typedef void chk_stats_ready_fn(void *arg);
 void chk_stats_on_ready(struct chk_stats *s, chk_stats_ready_fn *fn,
     void *arg);
 /* A reader asked for fresh state (before the snapshot is taken). Returns
- * 1 when a round is running and the snapshot should wait for it: the
- * ready function (chk_stats_on_ready; without one, 0) is then called once
- * it ends, or after CHK_STATS_HOLD_S. 0: take it now. */
+ * 1 when the counters were older than the interval and the round this
+ * request started runs over several turns of the loop: the snapshot
+ * waits for it, and the ready function (chk_stats_on_ready; without one,
+ * 0) is called once it ends, or after CHK_STATS_HOLD_S; a request while
+ * one waits joins it. 0: take it now (the rounds that go on every
+ * interval while readers ask keep the counters fresh enough). */
 int chk_stats_asked(struct chk_stats *s);
 void chk_stats_dump(const struct chk_stats *s, FILE *fp);
 

@@ -427,14 +427,26 @@ START_TEST(large_table_holds_the_snapshot)
 		event_base_loop(base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
 	ck_assert_uint_eq(readied, 1);
 
-	/* a round stopped (ipvs_stats_interval 0 by a reload) releases */
+	/* a round the interval's tick started (readers keep asking): a
+	 * request does not wait for it */
 	epoch = 2;
 	chk_stats_interval(s, 1);
 	counts_reset();
 	for (unsigned i = 0; i < 100 && begins == 0; i++)
 		event_base_loop(base, EVLOOP_ONCE);
 	ck_assert_uint_eq(begins, 1);
+	ck_assert_uint_lt(reads, nvs);
+	ck_assert_int_eq(chk_stats_asked(s), 0);
+	(void)round_turns(nvs, &at_ready);
+	ck_assert_uint_eq(readied, 1);
+
+	/* a round stopped (ipvs_stats_interval 0 by a reload) releases */
+	chk_stats_interval(s, 0);
+	chk_stats_interval(s, 1);
+	usleep(1100 * 1000);	/* the counters older than the interval */
+	counts_reset();
 	ck_assert_int_eq(chk_stats_asked(s), 1);
+	ck_assert_uint_eq(begins, 1);
 	chk_stats_interval(s, 0);
 	ck_assert_uint_eq(readied, 1);		/* from the loop, not here */
 	for (unsigned i = 0; i < 20 && readied == 1; i++)
