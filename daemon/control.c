@@ -70,6 +70,7 @@ struct ctl_client {
 	uint64_t wait_until;
 	unsigned sections;		/* of the read command in flight */
 	int dump_json;			/* dump json (else stats) in flight */
+	int text;			/* show ipvs: the table as text */
 	char *name;
 	struct offload *render;		/* a large reply being rendered */
 	size_t last_pending;		/* reply bytes unread at the last
@@ -202,10 +203,16 @@ ipvs_reply(struct ctl_client *c, size_t *len)
 
 	if (fp == NULL)
 		return NULL;
-	fprintf(fp, "{\"version\":%d,\"status\":\"%s\",\"text\":\"\","
-	    "\"state\":", CTL_PROTO_VERSION, ctl_status_name(CTL_OK));
-	rc = state_json_ipvs_write(fp, c->ctl->sv, c->name, &nvs);
-	fputc('}', fp);
+	if (c->text) {
+		/* the table vigilctl prints, as the reply's text */
+		rc = state_ipvs_table_write(fp, c->ctl->sv, c->name, &nvs);
+	} else {
+		fprintf(fp, "{\"version\":%d,\"status\":\"%s\",\"text\":"
+		    "\"\",\"state\":", CTL_PROTO_VERSION,
+		    ctl_status_name(CTL_OK));
+		rc = state_json_ipvs_write(fp, c->ctl->sv, c->name, &nvs);
+		fputc('}', fp);
+	}
 	if (fclose(fp) != 0 || rc < 0) {
 		free(buf);
 		return NULL;
@@ -215,6 +222,12 @@ ipvs_reply(struct ctl_client *c, size_t *len)
 		snprintf(text, sizeof(text), "no object named '%s'", c->name);
 		return ctl_reply_encode(CTL_ENOENT, text, strlen(text), NULL,
 		    len);
+	}
+	if (c->text) {
+		char *r = ctl_reply_encode(CTL_OK, buf, blen, NULL, len);
+
+		free(buf);
+		return r;
 	}
 	*len = blen;
 	return buf;
@@ -315,6 +328,7 @@ read_command(struct ctl_client *c, const struct ctl_request *rq)
 			return;
 		}
 		c->sections = STATE_JSON_ALL;
+		c->text = 0;
 	} else {
 		what = rq->argc > 1 ? rq->argv[1] : "";
 		if (rq->argc > 3 || (strcmp(what, "vrrp") != 0 &&
@@ -326,6 +340,7 @@ read_command(struct ctl_client *c, const struct ctl_request *rq)
 		c->sections = strcmp(what, "vrrp") == 0 ? STATE_JSON_VRRP :
 		    strcmp(what, "ipvs") == 0 ? STATE_JSON_CHECKS |
 		    STATE_JSON_IPVS : STATE_JSON_CHECKS;
+		c->text = rq->text && (c->sections & STATE_JSON_IPVS) != 0;
 		if (rq->argc == 3 && (c->name = strdup(rq->argv[2])) == NULL) {
 			client_replyf(c, CTL_EFAIL, "out of memory");
 			return;

@@ -59,5 +59,9 @@ json_t *state_json(const struct supervisor *sv, unsigned sections,
  * servers written. 0, or -1 when out of memory or fp failed. */
 int state_json_ipvs_write(FILE *fp, const struct supervisor *sv,
     const char *name, unsigned *nvs);
+/* The same as vigilctl show ipvs's table (vigilctl_show_ipvs() draws it
+ * from the document), for a client that asks for the text. */
+int state_ipvs_table_write(FILE *fp, const struct supervisor *sv,
+    const char *name, unsigned *nvs);
 
 #endif

@@ -32,6 +32,8 @@ struct rsref {
 	size_t seq;
 };
 
+#define TCOLS 10
+
 struct w {
 	FILE *fp;
 	const struct state_store *st;
@@ -39,6 +41,10 @@ struct w {
 	size_t nrs;
 	unsigned char *done;		/* per rs group: its VS written */
 	unsigned nvs;			/* virtual servers written */
+	/* the table (state_ipvs_table_write): pass 0 measures the columns,
+	 * pass 1 prints */
+	int table, pass;
+	size_t width[TCOLS];
 };
 
 /* A JSON string; bytes that are not UTF-8 become '?' (as jansson would
@@ -167,6 +173,123 @@ jweight(FILE *fp, int32_t w)
 		fprintf(fp, "%ld", (long)w);
 }
 
+/* ---- vigilctl show ipvs's table (vigilctl_show.c draws the same from
+ * the JSON document) --------------------------------------------------- */
+
+static const char *const thead[TCOLS] = { "SERVICE", "DESTINATION",
+    "WEIGHT", "CONNS", "ACTIVE", "INACTIVE", "PKTS IN", "PKTS OUT",
+    "BYTES IN", "BYTES OUT" };
+
+/* One row; "" and NULL show as "-", the last column unpadded. */
+static void
+trow(struct w *w, const char *const *c)
+{
+	for (size_t i = 0; i < TCOLS; i++) {
+		const char *v = c[i] != NULL && c[i][0] != '\0' ? c[i] : "-";
+
+		if (w->pass == 0) {
+			size_t n = strlen(v);
+
+			if (n > w->width[i])
+				w->width[i] = n;
+		} else if (i + 1 < TCOLS)
+			fprintf(w->fp, "%-*s  ", (int)w->width[i], v);
+		else
+			fprintf(w->fp, "%s\n", v);
+	}
+}
+
+/* attr key of o as the JSON document's integer shows it ("" when absent
+ * or not one) */
+static const char *
+tint(const struct state_obj *o, const char *key, char *buf, size_t len)
+{
+	char *end;
+	long long x;
+
+	if (o == NULL || !ipc_attrs_get(o->attrs, key, buf, len)) {
+		buf[0] = '\0';
+		return buf;
+	}
+	errno = 0;
+	x = strtoll(buf, &end, 10);
+	if (errno != 0 || end == buf || *end != '\0')
+		buf[0] = '\0';
+	else
+		snprintf(buf, len, "%lld", x);
+	return buf;
+}
+
+static const char *
+tweight(int32_t wt, char *buf, size_t len)
+{
+	if (wt == IPC_OBJ_NO_WEIGHT)
+		buf[0] = '\0';
+	else
+		snprintf(buf, len, "%ld", (long)wt);
+	return buf;
+}
+
+/* the counters of the columns from CONNS on, keys prefix + these */
+static void
+tcounters(const struct state_obj *o, const char *prefix, int dest,
+    char b[][32], const char **c)
+{
+	static const char *const keys[] = { "connections",
+	    "active_connections", "inactive_connections", "packets_in",
+	    "packets_out", "bytes_in", "bytes_out" };
+
+	for (size_t i = 0; i < 7; i++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "%sipvs_%s", prefix, keys[i]);
+		c[3 + i] = (i == 1 || i == 2) && !dest ? "" :
+		    tint(o, key, b[3 + i], sizeof(b[3 + i]));
+	}
+}
+
+static void
+table_vs(struct w *w, const char *vsname, const struct state_obj *o)
+{
+	char b[TCOLS][32];
+	const char *c[TCOLS] = { vsname, "" };
+
+	c[2] = o != NULL ? tweight(o->weight, b[2], sizeof(b[2])) : "";
+	tcounters(o, "", 0, b, c);
+	trow(w, c);
+}
+
+static void
+table_sorry(struct w *w, const struct state_obj *o)
+{
+	char b[TCOLS][32], sorry[IPC_OBJ_MAX_STR], dest[IPC_OBJ_MAX_STR + 8];
+	const char *c[TCOLS] = { "", dest };
+
+	if (o == NULL || !ipc_attrs_get(o->attrs, "sorry_server", sorry,
+	    sizeof(sorry)))
+		return;
+	snprintf(dest, sizeof(dest), "sorry:%s", sorry);
+	tcounters(o, "sorry_", 1, b, c);
+	if (c[3][0] == '\0')
+		c[2] = "";	/* the kernel does not hold it */
+	else
+		c[2] = ipc_attrs_get(o->attrs, "sorry_active", b[2],
+		    sizeof(b[2])) && strcmp(b[2], "1") == 0 ? "1" : "0";
+	trow(w, c);
+}
+
+static void
+table_rs(struct w *w, const struct rsref *r)
+{
+	char b[TCOLS][32], real[IPC_OBJ_MAX_STR];
+	const char *c[TCOLS] = { "", real };
+
+	snprintf(real, sizeof(real), "%s", r->real);
+	c[2] = r->stub ? "" : tweight(r->o->weight, b[2], sizeof(b[2]));
+	tcounters(r->stub ? NULL : r->o, "", 1, b, c);
+	trow(w, c);
+}
+
 static void
 write_rs(struct w *w, const struct rsref *r)
 {
@@ -174,6 +297,10 @@ write_rs(struct w *w, const struct rsref *r)
 	const struct state_obj *o = r->o;
 	int first = 1;
 
+	if (w->table) {
+		table_rs(w, r);
+		return;
+	}
 	putc_unlocked('{', fp);
 	if (r->stub) {
 		/* state_json.c's override_stub(), the fields show ipvs
@@ -256,6 +383,16 @@ write_vs(struct w *w, const char *vs, size_t vslen)
 		if (w->done[g])
 			return;
 		w->done[g] = 1;
+	}
+	if (w->table) {
+		o = state_find(w->st, "virtual_server", vsname);
+		w->nvs++;
+		table_vs(w, vsname, o);
+		for (size_t i = g; i < w->nrs && vs_cmp(w->rs[i].vs,
+		    w->rs[i].vslen, vs, vslen) == 0; i++)
+			write_rs(w, &w->rs[i]);
+		table_sorry(w, o);
+		return;
 	}
 	if (w->nvs++ > 0)
 		putc_unlocked(',', fp);
@@ -390,6 +527,42 @@ state_json_ipvs_write(FILE *fp, const struct supervisor *sv,
 		w.done = NULL;
 	}
 	fputs("]}", fp);
+	funlockfile(fp);
+	*nvs = w.nvs;
+	return rc < 0 || ferror(fp) ? -1 : 0;
+}
+
+int
+state_ipvs_table_write(FILE *fp, const struct supervisor *sv,
+    const char *name, unsigned *nvs)
+{
+	struct w w = { .fp = fp, .table = 1 };
+	int rc = 0;
+
+	for (size_t i = 0; i < TCOLS; i++)
+		w.width[i] = strlen(thead[i]);
+	flockfile(fp);
+	for (w.pass = 0; rc == 0 && w.pass < 2; w.pass++) {
+		if (w.pass == 1) {
+			if (w.nvs == 0)
+				break;
+			trow(&w, thead);
+		}
+		w.nvs = 0;
+		for (unsigned i = 0; rc == 0 && i < sv->nslots; i++) {
+			w.st = &sv->slots[i].st;
+			rc = write_store(&w, name);
+			free(w.rs);
+			free(w.done);
+			w.rs = NULL;
+			w.done = NULL;
+		}
+	}
+	if (w.nvs == 0)
+		fputs("no virtual server\n", fp);
+	else
+		fputs("(counters come from the kernel's IPVS table; \"-\" until "
+		    "the checker child has read them)\n", fp);
 	funlockfile(fp);
 	*nvs = w.nvs;
 	return rc < 0 || ferror(fp) ? -1 : 0;

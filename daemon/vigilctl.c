@@ -162,7 +162,11 @@ exchange(const struct opts *o, int argc, char *const argv[], char **out,
 		return -1;
 	}
 	strcpy(sa.sun_path, o->socket);
-	if ((req = ctl_request_encode(argc, argv, o->refresh, &len)) == NULL) {
+	/* show ipvs's table is drawn by vigild from its store: at 100,000
+	 * real servers a JSON document costs vigilctl seconds to read */
+	if ((req = ctl_request_encode_text(argc, argv, o->refresh, !o->json &&
+	    argc >= 2 && strcmp(argv[0], "show") == 0 &&
+	    strcmp(argv[1], "ipvs") == 0, &len)) == NULL) {
 		fprintf(stderr, "vigilctl: cannot encode the command (more "
 		    "than %d words, or not UTF-8)\n", CTL_MAX_ARGS);
 		return -1;

@@ -30,6 +30,7 @@
 #include "daemon/prom.h"
 #include "daemon/state.h"
 #include "daemon/state_json.h"
+#include "daemon/supervisor_int.h"
 #include "daemon/vconfig.h"
 #include "daemon/vigilctl.h"
 #include "healthcheck/chk_attrs.h"
@@ -762,6 +763,126 @@ START_TEST(readers_show_them)
 }
 END_TEST
 
+/* show ipvs as vigild writes it from the store (state_json_ipvs.c):
+ * the table is vigilctl's drawn from the JSON document, the JSON the
+ * document's fields */
+START_TEST(server_side_show_ipvs)
+{
+	static struct supervisor sv;
+	struct vigil_config vc = { .generation = 3 };
+	const struct ipc_obj more[] = {
+		COUNTERS("real_server", RS1, "ipvs_connections=9\n"
+		    "ipvs_active_connections=2\nipvs_bytes_out=2500"),
+		COUNTERS("virtual_server", VS1, "sorry_server=10.0.0.9:8080\n"
+		    "sorry_active=1\nsorry_ipvs_connections=5\n"
+		    "sorry_ipvs_packets_in=50"),
+		{ "virtual_server", "[10.0.0.5]:udp:53", "down", "", 3, 0, 0,
+		    100, "protocol=UDP\naddress=10.0.0.5\nport=53\n"
+		    "sorry_server=10.0.0.9:53\nsorry_active=0\n"
+		    "check_latency_count=4" },
+		{ "real_server", "[10.0.0.5]:udp:53 / [10.0.0.2]:53", "down",
+		    "timeout", 3, 0, IPC_OBJ_NO_WEIGHT, 100,
+		    "address=10.0.0.2\nport=53\nweight=1\nchecks=4" },
+	};
+	char *want = NULL, *got = NULL;
+	size_t wl = 0, gl = 0;
+	unsigned nvs = 0;
+	json_t *d, *j, *vs, *rs;
+	json_error_t je;
+	FILE *fp;
+
+	memset(&sv, 0, sizeof(sv));
+	sv.cfg = &vc;
+	sv.nslots = 1;
+	state_init(&sv.slots[0].st);
+	{
+		struct ipc_obj all[sizeof(lab) / sizeof(lab[0]) + 2];
+
+		memcpy(all, lab, sizeof(lab));
+		memcpy(all + sizeof(lab) / sizeof(lab[0]), more + 2,
+		    2 * sizeof(more[0]));
+		state_feed(&sv.slots[0].st, 3, all, sizeof(all) /
+		    sizeof(all[0]));
+	}
+	ck_assert_int_eq(send_records(&sv.slots[0].st, 0, more, 2), 0);
+
+	/* the table: vigilctl's, byte for byte */
+	d = state_json(&sv, STATE_JSON_CHECKS, NULL);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_nonnull(fp = open_memstream(&want, &wl));
+	vigilctl_show_ipvs(fp, d);
+	fclose(fp);
+	ck_assert_ptr_nonnull(fp = open_memstream(&got, &gl));
+	ck_assert_int_eq(state_ipvs_table_write(fp, &sv, NULL, &nvs), 0);
+	fclose(fp);
+	ck_assert_uint_eq(nvs, 2);
+	ck_assert_str_eq(got, want);
+	ck_assert_ptr_nonnull(strstr(got, "sorry:10.0.0.9:8080  1 "));
+	ck_assert_ptr_nonnull(strstr(got, "sorry:10.0.0.9:53    -  "));
+	free(got);
+	free(want);
+	got = want = NULL;
+
+	/* the JSON: the fields show ipvs reads, typed as the document's */
+	ck_assert_ptr_nonnull(fp = open_memstream(&got, &gl));
+	ck_assert_int_eq(state_json_ipvs_write(fp, &sv, NULL, &nvs), 0);
+	fclose(fp);
+	ck_assert_ptr_nonnull(j = json_loads(got, 0, &je));
+	ck_assert_int_eq(json_integer_value(json_object_get(j, "generation")),
+	    3);
+	vs = json_array_get(json_object_get(j, "virtual_servers"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(vs, "name")), VS1);
+	ck_assert_int_eq(json_integer_value(json_object_get(vs,
+	    "ipvs_connections")), 10);
+	ck_assert_int_eq(json_integer_value(json_object_get(vs,
+	    "weight_sum")), 4);
+	ck_assert_int_eq(json_integer_value(json_object_get(vs,
+	    "sorry_ipvs_connections")), 5);
+	ck_assert(json_is_true(json_object_get(vs, "sorry_active")));
+	ck_assert_ptr_null(json_object_get(vs, "detail"));
+	rs = json_array_get(json_object_get(vs, "real_servers"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(rs, "real")),
+	    "[10.0.0.2]:80");
+	ck_assert_int_eq(json_integer_value(json_object_get(rs, "weight")), 3);
+	ck_assert_int_eq(json_integer_value(json_object_get(rs,
+	    "configured_weight")), 3);
+	ck_assert_int_eq(json_integer_value(json_object_get(rs,
+	    "ipvs_connections")), 9);
+	ck_assert_ptr_null(json_object_get(rs, "checks"));
+	rs = json_array_get(json_object_get(vs, "real_servers"), 1);
+	ck_assert(json_is_null(json_object_get(rs, "weight")));
+	ck_assert(json_is_false(json_object_get(rs, "in_table")));
+	ck_assert_ptr_null(json_object_get(rs, "ipvs_connections"));
+	vs = json_array_get(json_object_get(j, "virtual_servers"), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(vs, "protocol")),
+	    "UDP");
+	ck_assert_ptr_null(json_object_get(vs, "check_latency_count"));
+	json_decref(j);
+	free(got);
+	got = NULL;
+
+	/* a name: only its virtual server; one that names none: nothing */
+	ck_assert_ptr_nonnull(fp = open_memstream(&got, &gl));
+	ck_assert_int_eq(state_ipvs_table_write(fp, &sv, "10.0.0.5:53/udp",
+	    &nvs), 0);
+	fclose(fp);
+	ck_assert_uint_eq(nvs, 1);
+	ck_assert_ptr_null(strstr(got, VS1));
+	free(got);
+	got = NULL;
+	ck_assert_ptr_nonnull(fp = open_memstream(&got, &gl));
+	ck_assert_int_eq(state_json_ipvs_write(fp, &sv, "10.9.9.9:1", &nvs),
+	    0);
+	fclose(fp);
+	ck_assert_uint_eq(nvs, 0);
+	ck_assert_str_eq(got, "{\"version\":1,\"generation\":3,"
+	    "\"virtual_servers\":[]}");
+	free(got);
+	json_decref(d);
+	state_fini(&sv.slots[0].st);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -777,6 +898,7 @@ main(void)
 	tcase_add_test(tc, store_merges_counters);
 	tcase_add_test(tc, merge_stays_bounded);
 	tcase_add_test(tc, readers_show_them);
+	tcase_add_test(tc, server_side_show_ipvs);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
