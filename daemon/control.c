@@ -405,7 +405,11 @@ dump_poll(struct loop_timer *t, void *arg)
 	struct ctl_client *c = arg;
 
 	(void)t;
-	if (dump_busy(c->ctl->sv) && loop_now_usec() < c->wait_until) {
+	/* waiting for the children's parts (bounded by wait_until), then
+	 * for the forked copy writing the file (offload.c kills it after
+	 * 60 s): a large store renders for seconds */
+	if ((dump_busy(c->ctl->sv) && loop_now_usec() < c->wait_until) ||
+	    c->ctl->sv->dump_render != NULL) {
 		loop_timer_start(c->wait, CTL_DUMP_POLL_USEC, 0);
 		return;
 	}

@@ -26,7 +26,8 @@
 
 #define DEFAULT_SOCKET VIGIL_PID_DIR "/vigild.ctl"
 #define DEFAULT_TIMEOUT_MS 30000
-#define DUMP_TIMEOUT_MS 130000	/* dump: vigild waits up to 120 s */
+#define DUMP_TIMEOUT_MS 190000	/* dump: vigild waits up to 120 s for the
+				 * parts, 60 s for the file */
 
 struct opts {
 	const char *socket;
