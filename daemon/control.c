@@ -70,6 +70,7 @@ struct ctl_client {
 	uint64_t wait_until;
 	unsigned sections;		/* of the read command in flight */
 	int dump_json;			/* dump json (else stats) in flight */
+	int text;			/* show ipvs: the table as text */
 	char *name;
 	struct offload *render;		/* a large reply being rendered */
 	size_t last_pending;		/* reply bytes unread at the last
@@ -190,15 +191,59 @@ doc_empty(json_t *d, unsigned sections)
 	return 1;
 }
 
+/* show ipvs: the reply written as text (state_json_ipvs.c), not built */
+static char *
+ipvs_reply(struct ctl_client *c, size_t *len)
+{
+	char text[IPC_OBJ_MAX_STR + 64], *buf = NULL;
+	size_t blen = 0;
+	unsigned nvs = 0;
+	FILE *fp = open_memstream(&buf, &blen);
+	int rc;
+
+	if (fp == NULL)
+		return NULL;
+	if (c->text) {
+		/* the table vigilctl prints, as the reply's text */
+		rc = state_ipvs_table_write(fp, c->ctl->sv, c->name, &nvs);
+	} else {
+		fprintf(fp, "{\"version\":%d,\"status\":\"%s\",\"text\":"
+		    "\"\",\"state\":", CTL_PROTO_VERSION,
+		    ctl_status_name(CTL_OK));
+		rc = state_json_ipvs_write(fp, c->ctl->sv, c->name, &nvs);
+		fputc('}', fp);
+	}
+	if (fclose(fp) != 0 || rc < 0) {
+		free(buf);
+		return NULL;
+	}
+	if (c->name != NULL && nvs == 0) {
+		free(buf);
+		snprintf(text, sizeof(text), "no object named '%s'", c->name);
+		return ctl_reply_encode(CTL_ENOENT, text, strlen(text), NULL,
+		    len);
+	}
+	if (c->text) {
+		char *r = ctl_reply_encode(CTL_OK, buf, blen, NULL, len);
+
+		free(buf);
+		return r;
+	}
+	*len = blen;
+	return buf;
+}
+
 /* The reply to a read command, encoded (NULL: out of memory). */
 static char *
 state_reply(struct ctl_client *c, size_t *len)
 {
-	json_t *d = state_json(c->ctl->sv, c->sections, c->name);
+	json_t *d;
 	char text[IPC_OBJ_MAX_STR + 64];
 	char *buf;
 
-	if (d == NULL)
+	if (c->sections & STATE_JSON_IPVS)
+		return ipvs_reply(c, len);
+	if ((d = state_json(c->ctl->sv, c->sections, c->name)) == NULL)
 		return NULL;
 	if (c->name != NULL && doc_empty(d, c->sections)) {
 		json_decref(d);
@@ -283,6 +328,7 @@ read_command(struct ctl_client *c, const struct ctl_request *rq)
 			return;
 		}
 		c->sections = STATE_JSON_ALL;
+		c->text = 0;
 	} else {
 		what = rq->argc > 1 ? rq->argv[1] : "";
 		if (rq->argc > 3 || (strcmp(what, "vrrp") != 0 &&
@@ -292,7 +338,9 @@ read_command(struct ctl_client *c, const struct ctl_request *rq)
 			return;
 		}
 		c->sections = strcmp(what, "vrrp") == 0 ? STATE_JSON_VRRP :
-		    STATE_JSON_CHECKS;
+		    strcmp(what, "ipvs") == 0 ? STATE_JSON_CHECKS |
+		    STATE_JSON_IPVS : STATE_JSON_CHECKS;
+		c->text = rq->text && (c->sections & STATE_JSON_IPVS) != 0;
 		if (rq->argc == 3 && (c->name = strdup(rq->argv[2])) == NULL) {
 			client_replyf(c, CTL_EFAIL, "out of memory");
 			return;
@@ -357,7 +405,11 @@ dump_poll(struct loop_timer *t, void *arg)
 	struct ctl_client *c = arg;
 
 	(void)t;
-	if (dump_busy(c->ctl->sv) && loop_now_usec() < c->wait_until) {
+	/* waiting for the children's parts (bounded by wait_until), then
+	 * for the forked copy writing the file (offload.c kills it after
+	 * 60 s): a large store renders for seconds */
+	if ((dump_busy(c->ctl->sv) && loop_now_usec() < c->wait_until) ||
+	    c->ctl->sv->dump_render != NULL) {
 		loop_timer_start(c->wait, CTL_DUMP_POLL_USEC, 0);
 		return;
 	}
@@ -394,7 +446,8 @@ dump_command(struct ctl_client *c, const struct ctl_request *rq)
 		/* one being written (SIGUSR1, another client): its file */
 		if (!dump_busy(sv))
 			dump_request(sv);
-		c->wait_until = loop_now_usec() + DUMP_WAIT_USEC + 1000000;
+		c->wait_until = loop_now_usec() + (sv->dump_wait > 0 ?
+		    sv->dump_wait : dump_wait_usec(sv)) + 1000000;
 		loop_timer_start(c->wait, 0, 0);
 		return;
 	}

@@ -95,6 +95,13 @@ dump_json(json_t *j, size_t *len)
 char *
 ctl_request_encode(int argc, char *const argv[], int refresh, size_t *len)
 {
+	return ctl_request_encode_text(argc, argv, refresh, 0, len);
+}
+
+char *
+ctl_request_encode_text(int argc, char *const argv[], int refresh, int text,
+    size_t *len)
+{
 	json_t *cmd, *req;
 
 	if (argc < 1 || argc > CTL_MAX_ARGS || (cmd = json_array()) == NULL)
@@ -106,6 +113,8 @@ ctl_request_encode(int argc, char *const argv[], int refresh, size_t *len)
 		}
 	req = json_pack("{s:i,s:o,s:b}", "version", CTL_PROTO_VERSION,
 	    "command", cmd, "refresh", refresh);
+	if (req != NULL && text)
+		json_object_set_new(req, "text", json_true());
 	return dump_json(req, len);
 }
 
@@ -167,6 +176,13 @@ ctl_request_decode(const void *data, size_t len, struct ctl_request *rq,
 			goto bad;
 		}
 		rq->refresh = json_is_true(r);
+	}
+	if ((r = json_object_get(rq->root, "text")) != NULL) {
+		if (!json_is_boolean(r)) {
+			snprintf(err, errlen, "\"text\" must be a boolean");
+			goto bad;
+		}
+		rq->text = json_is_true(r);
 	}
 	return 0;
 bad:

@@ -54,6 +54,8 @@ struct ctl_request {
 	int argc;
 	const char *argv[CTL_MAX_ARGS + 1];	/* into root; NULL-ended */
 	int refresh;		/* ask the children for fresh counters */
+	int text;		/* the reply as vigilctl's text where the
+				 * command has one (show ipvs), not JSON */
 	json_t *root;
 };
 
@@ -61,6 +63,11 @@ struct ctl_request {
  * (malloc'd, *len bytes, no NUL counted). NULL on bad argc or OOM. */
 char *ctl_request_encode(int argc, char *const argv[], int refresh,
     size_t *len);
+/* The same with "text":true when text: a command that can answers with
+ * its table as the reply's text and no state (show ipvs; the others, and
+ * a vigild that does not know the field, answer as without it). */
+char *ctl_request_encode_text(int argc, char *const argv[], int refresh,
+    int text, size_t *len);
 /* Read a request payload (never trusted). 0, or -1 with why in err. */
 int ctl_request_decode(const void *data, size_t len, struct ctl_request *rq,
     char *err, size_t errlen);

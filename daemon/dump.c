@@ -3,7 +3,8 @@
  * State dumps (SIGUSR1, /tmp/vigil.data): keepalived's sections
  * (dump_ka.c), then the parent's own state, the configuration, and each
  * child's reply to IPC_DUMP_REQ (children that do not answer within
- * DUMP_WAIT_USEC are marked as such). Statistics (SIGUSR2,
+ * dump_wait_usec(), a bound growing with their stores, are marked as
+ * such). Statistics (SIGUSR2,
  * /tmp/vigil.stats): keepalived's per-instance blocks, then the parent's
  * counters. The JSON dump (keepalived's SIGJSON, /tmp/vigil.json). Both
  * of the latter are written once the children have sent fresh counters.
@@ -103,7 +104,7 @@ data_render(FILE *fp, void *arg)
 			fwrite(s->dump, 1, s->dump_len, fp);
 		else if (s->dump_pending)
 			fprintf(fp, "------< %s child >------\n no reply within "
-			    "%.0f s\n", s->sub->name, DUMP_WAIT_USEC / 1e6);
+			    "%.0f s\n", s->sub->name, sv->dump_wait / 1e6);
 	}
 	return ferror(fp) ? -1 : 0;
 }
@@ -177,6 +178,20 @@ dump_maybe_done(struct supervisor *sv)
 	dump_write(sv);
 }
 
+uint64_t
+dump_wait_usec(const struct supervisor *sv)
+{
+	size_t objs = 0;
+	uint64_t t;
+
+	for (unsigned i = 0; i < sv->nslots; i++)
+		if (sv->slots[i].st.objs.n > objs)
+			objs = sv->slots[i].st.objs.n;	/* they answer side
+							 * by side */
+	t = DUMP_WAIT_USEC + DUMP_HOLD_USEC + (uint64_t)objs * DUMP_OBJ_USEC;
+	return t < DUMP_WAIT_MAX_USEC ? t : DUMP_WAIT_MAX_USEC;
+}
+
 void
 dump_request(struct supervisor *sv)
 {
@@ -206,7 +221,8 @@ dump_request(struct supervisor *sv)
 		dump_write(sv);
 		return;
 	}
-	loop_timer_start(sv->dump_timer, DUMP_WAIT_USEC, 0);
+	sv->dump_wait = dump_wait_usec(sv);
+	loop_timer_start(sv->dump_timer, sv->dump_wait, 0);
 }
 
 void

@@ -239,73 +239,88 @@ struct attr_family {
 	enum ptype type;
 	double scale;		/* 0: the integer as it is */
 	const char *help;
+	const char *olabel;	/* an attr of the object as a label too */
 };
 
 static const struct attr_family attr_families[] = {
 	{ "vrrp_instance", "priority", "vigil_vrrp_instance_priority", P_GAUGE,
-	    0, "Configured VRRP priority." },
+	    0, "Configured VRRP priority.", NULL },
 	{ "vrrp_instance", "master_priority",
 	    "vigil_vrrp_instance_master_priority", P_GAUGE, 0,
-	    "Priority in the current master's last advert." },
+	    "Priority in the current master's last advert.", NULL },
 	{ "vrrp_instance", "advert_int_ms",
 	    "vigil_vrrp_instance_advert_interval_seconds", P_GAUGE, 1e-3,
-	    "Configured advert interval." },
+	    "Configured advert interval.", NULL },
 	{ "vrrp_instance", "vips_present", "vigil_vrrp_instance_vips_present",
 	    P_GAUGE, 0, "Virtual addresses of the instance on the interface "
-	    "now." },
+	    "now.", NULL },
 	{ "vrrp_instance", "forced_backup",
 	    "vigil_vrrp_instance_forced_backup", P_GAUGE, 0,
-	    "1 while vigilctl vrrp force-backup holds the instance." },
+	    "1 while vigilctl vrrp force-backup holds the instance.", NULL },
 	{ "vrrp_instance", "transitions", "vigil_vrrp_instance_transitions",
-	    P_COUNTER, 0, "VRRP state changes." },
+	    P_COUNTER, 0, "VRRP state changes.", NULL },
 	{ "vrrp_instance", "became_master",
 	    "vigil_vrrp_instance_became_master", P_COUNTER, 0,
-	    "Transitions into MASTER." },
+	    "Transitions into MASTER.", NULL },
 	{ "vrrp_instance", "adverts_sent", "vigil_vrrp_instance_adverts_sent",
-	    P_COUNTER, 0, "VRRP adverts sent." },
+	    P_COUNTER, 0, "VRRP adverts sent.", NULL },
 	{ "vrrp_instance", "adverts_received",
 	    "vigil_vrrp_instance_adverts_received", P_COUNTER, 0,
-	    "VRRP adverts received and accepted." },
+	    "VRRP adverts received and accepted.", NULL },
 	{ "vrrp_instance", "priority_zero_sent",
 	    "vigil_vrrp_instance_priority_zero_sent", P_COUNTER, 0,
-	    "Adverts with priority 0 sent." },
+	    "Adverts with priority 0 sent.", NULL },
 	{ "vrrp_instance", "priority_zero_received",
 	    "vigil_vrrp_instance_priority_zero_received", P_COUNTER, 0,
-	    "Adverts with priority 0 received." },
+	    "Adverts with priority 0 received.", NULL },
 	{ "vrrp_instance", "auth_failures", "vigil_vrrp_instance_auth_failures",
-	    P_COUNTER, 0, "Adverts failing authentication." },
+	    P_COUNTER, 0, "Adverts failing authentication.", NULL },
 	{ "virtual_server", "real_servers", "vigil_virtual_server_real_servers",
-	    P_GAUGE, 0, "Real servers configured in the virtual server." },
+	    P_GAUGE, 0, "Real servers configured in the virtual server.", NULL },
 	{ "virtual_server", "sorry_active",
 	    "vigil_virtual_server_sorry_server_active", P_GAUGE, 0,
-	    "1 when the sorry server is in the table." },
+	    "1 when the sorry server is in the table.", NULL },
 	{ "virtual_server", "ha_suspended",
 	    "vigil_virtual_server_checks_suspended", P_GAUGE, 0,
-	    "1 while checks are suspended (ha_suspend)." },
+	    "1 while checks are suspended (ha_suspend).", NULL },
 	{ "virtual_server", "ipvs_connections",
 	    "vigil_virtual_server_ipvs_connections", P_COUNTER, 0,
-	    "Connections the kernel scheduled to the service." },
+	    "Connections the kernel scheduled to the service.", NULL },
 	{ "real_server", "weight", "vigil_real_server_configured_weight",
-	    P_GAUGE, 0, "Weight as configured (or set at run time)." },
+	    P_GAUGE, 0, "Weight as configured (or set at run time).", NULL },
 	{ "real_server", "last_latency_us",
 	    "vigil_real_server_last_check_latency_seconds", P_GAUGE, 1e-6,
-	    "Latency of the last check." },
+	    "Latency of the last check.", NULL },
 	{ "real_server", "checks", "vigil_real_server_checks", P_COUNTER, 0,
-	    "Checks run." },
+	    "Checks run.", NULL },
 	{ "real_server", "drained", "vigil_real_server_drained", P_GAUGE, 0,
-	    "1 while drained at run time." },
+	    "1 while drained at run time.", NULL },
 	{ "real_server", "ipvs_connections",
 	    "vigil_real_server_ipvs_connections", P_COUNTER, 0,
-	    "Connections the kernel scheduled to the destination." },
+	    "Connections the kernel scheduled to the destination.", NULL },
 	{ "real_server", "ipvs_active_connections",
 	    "vigil_real_server_ipvs_active_connections", P_GAUGE, 0,
-	    "Active connections of the destination." },
+	    "Active connections of the destination.", NULL },
 	{ "real_server", "ipvs_inactive_connections",
 	    "vigil_real_server_ipvs_inactive_connections", P_GAUGE, 0,
-	    "Inactive connections of the destination." },
+	    "Inactive connections of the destination.", NULL },
 	{ "real_server", "ipvs_persistent_connections",
 	    "vigil_real_server_ipvs_persistent_connections", P_GAUGE, 0,
-	    "Persistence templates of the destination." },
+	    "Persistence templates of the destination.", NULL },
+	/* the sorry server: a destination of its virtual server's service */
+	{ "virtual_server", "sorry_ipvs_connections",
+	    "vigil_sorry_server_ipvs_connections", P_COUNTER, 0,
+	    "Connections the kernel scheduled to the sorry server.",
+	    "sorry_server" },
+	{ "virtual_server", "sorry_ipvs_active_connections",
+	    "vigil_sorry_server_ipvs_active_connections", P_GAUGE, 0,
+	    "Active connections of the sorry server.", "sorry_server" },
+	{ "virtual_server", "sorry_ipvs_inactive_connections",
+	    "vigil_sorry_server_ipvs_inactive_connections", P_GAUGE, 0,
+	    "Inactive connections of the sorry server.", "sorry_server" },
+	{ "virtual_server", "sorry_ipvs_persistent_connections",
+	    "vigil_sorry_server_ipvs_persistent_connections", P_GAUGE, 0,
+	    "Persistence templates of the sorry server.", "sorry_server" },
 };
 
 struct fam_state {
@@ -335,9 +350,16 @@ attr_one(struct pw *w, const struct state_obj *o, void *arg)
 	uint64_t u;
 	double d;
 
+	char ov[256];
+
 	obj_labels(o, l, buf, sizeof(buf));
 	if (fs->label != NULL)
 		add_label(l, fs->label, fs->lvalue);
+	if (f->olabel != NULL) {
+		if (!ipc_attrs_get(o->attrs, f->olabel, ov, sizeof(ov)))
+			return;
+		add_label(l, f->olabel, ov);
+	}
 	if (f->scale == 0 && attr_u64(o, fs->key, &u)) {
 		fam_header(w, fs, f->name, f->type, f->help);
 		sample_u64(w, f->name, f->type, l, u);
@@ -361,27 +383,35 @@ struct split_family {
 	const char *kind, *prefix, *name, *label, *help;
 	enum ptype type;
 	const char *const *values;	/* NULL: every key with the prefix */
+	const char *olabel;		/* an attr of the object as a label */
 };
 
 static const char *const dir_values[] = { "in", "out", NULL };
 
 static const struct split_family split_families[] = {
 	{ "vrrp_instance", "drops_", "vigil_vrrp_instance_drops", "reason",
-	    "Received VRRP packets dropped, by reason.", P_COUNTER, NULL },
+	    "Received VRRP packets dropped, by reason.", P_COUNTER, NULL, NULL },
 	{ "virtual_server", "ipvs_packets_", "vigil_virtual_server_ipvs_packets",
 	    "direction", "Packets of the service, by direction.", P_COUNTER,
-	    dir_values },
+	    dir_values, NULL },
 	{ "virtual_server", "ipvs_bytes_", "vigil_virtual_server_ipvs_bytes",
 	    "direction", "Bytes of the service, by direction.", P_COUNTER,
-	    dir_values },
+	    dir_values, NULL },
 	{ "real_server", "failures_", "vigil_real_server_failures", "reason",
-	    "Failed checks, by reason.", P_COUNTER, NULL },
+	    "Failed checks, by reason.", P_COUNTER, NULL, NULL },
 	{ "real_server", "ipvs_packets_", "vigil_real_server_ipvs_packets",
 	    "direction", "Packets of the destination, by direction.",
-	    P_COUNTER, dir_values },
+	    P_COUNTER, dir_values, NULL },
 	{ "real_server", "ipvs_bytes_", "vigil_real_server_ipvs_bytes",
 	    "direction", "Bytes of the destination, by direction.", P_COUNTER,
-	    dir_values },
+	    dir_values, NULL },
+	{ "virtual_server", "sorry_ipvs_packets_",
+	    "vigil_sorry_server_ipvs_packets", "direction",
+	    "Packets of the sorry server, by direction.", P_COUNTER,
+	    dir_values, "sorry_server" },
+	{ "virtual_server", "sorry_ipvs_bytes_", "vigil_sorry_server_ipvs_bytes",
+	    "direction", "Bytes of the sorry server, by direction.", P_COUNTER,
+	    dir_values, "sorry_server" },
 };
 
 struct split_state {
@@ -396,9 +426,12 @@ split_one(struct pw *w, const struct state_obj *o, void *arg)
 	const struct split_family *sf = ss->sf;
 	size_t plen = strlen(sf->prefix), klen, vlen;
 	const char *p = o->attrs, *k, *val;
-	char key[64], value[32], reason[64], buf[512];
+	char key[64], value[32], reason[64], buf[512], ov[256];
 	struct lbl l[NLBL];
 
+	if (sf->olabel != NULL && !ipc_attrs_get(o->attrs, sf->olabel, ov,
+	    sizeof(ov)))
+		return;
 	while (ipc_attrs_next(&p, &k, &klen, &val, &vlen)) {
 		unsigned long long u;
 		char *end;
@@ -426,6 +459,8 @@ split_one(struct pw *w, const struct state_obj *o, void *arg)
 			family(w, sf->name, sf->type, sf->help);
 		ss->seen = 1;
 		obj_labels(o, l, buf, sizeof(buf));
+		if (sf->olabel != NULL)
+			add_label(l, sf->olabel, ov);
 		add_label(l, sf->label, reason);
 		sample_u64(w, sf->name, sf->type, l, u);
 	}

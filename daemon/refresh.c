@@ -24,6 +24,7 @@ struct refresh {
 	refresh_fn *fn;
 	void *arg;
 	struct loop_timer *timer;
+	uint64_t until;			/* the hard bound (loop_now_usec) */
 	int timed_out;
 	/* per slot: the snapshot count that answers it; 0: not waiting */
 	unsigned long want[SLOT_MAX];
@@ -70,12 +71,33 @@ refresh_done(const struct refresh *r)
 	return 1;
 }
 
+/* A snapshot it waits for is arriving (a large one takes seconds). */
+static int
+refresh_receiving(const struct refresh *r)
+{
+	const struct supervisor *sv = r->sv;
+
+	for (unsigned i = 0; i < sv->nslots; i++) {
+		const struct slot *s = &sv->slots[i];
+
+		if (r->want[i] != 0 && s->ipc != NULL && !s->stopping &&
+		    s->st.snapshots < r->want[i] && s->st.receiving)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 refresh_timeout(struct loop_timer *t, void *arg)
 {
 	struct refresh *r = arg;
 
 	(void)t;
+	if (!refresh_done(r) && refresh_receiving(r) &&
+	    loop_now_usec() < r->until) {
+		loop_timer_start(r->timer, REFRESH_POLL_USEC, 0);
+		return;		/* on its way: wait, up to the hard bound */
+	}
 	if (!refresh_done(r)) {
 		r->timed_out = 1;
 		log_info("state refresh: not every child answered within the "
@@ -126,6 +148,8 @@ refresh_request(struct supervisor *sv, uint64_t max_usec, refresh_fn *fn,
 	}
 	r->next = sv->refreshes;
 	sv->refreshes = r;
+	r->until = loop_now_usec() + (max_usec > 0 ? 2 * max_usec :
+	    REFRESH_MAX_USEC);
 	/* nothing to wait for: still called back from the loop */
 	loop_timer_start(r->timer, asked > 0 ? (max_usec > 0 ? max_usec :
 	    REFRESH_WAIT_USEC) : 0, 0);

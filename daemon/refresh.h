@@ -2,7 +2,8 @@
 /*
  * Fresh counters before an answer: ask every running child for a snapshot
  * (IPC_SNAPSHOT_REQ) and call back once each has sent it whole
- * (IPC_STATE_END), has gone away, or the bound has passed. The control
+ * (IPC_STATE_END), has gone away, or the bound has passed (and no
+ * snapshot it waits for is arriving). The control
  * socket's status, a metrics scrape and the SNMP agent call it before they
  * read the store.
  */
@@ -13,7 +14,15 @@
 
 struct supervisor;
 
-#define REFRESH_WAIT_USEC (2ULL * 1000000)
+/* A child answers at once, but the checker child holds a snapshot for
+ * the round of IPVS counters it started, at most CHK_STATS_HOLD_S (10 s;
+ * healthcheck/chk_stats.h): the bound covers that. */
+#define REFRESH_WAIT_USEC (12ULL * 1000000)
+/* A snapshot still arriving at the bound is waited for (polled every
+ * REFRESH_POLL_USEC) up to REFRESH_MAX_USEC after the request (twice
+ * max_usec when the caller gave one): within vigilctl's default 30 s. */
+#define REFRESH_POLL_USEC (250ULL * 1000)
+#define REFRESH_MAX_USEC (25ULL * 1000000)
 
 /* timed_out: 1 when the bound passed before every child answered (the
  * store then holds what they said before). */

@@ -572,10 +572,15 @@ static const struct stat_col rs_stats[] = {
  * before the checker child read the kernel's counters). */
 static void
 put_stats(struct snmp_view *w, const oid *e, size_t el, const oid *idx,
-    size_t il, const struct state_obj *o, const struct stat_col *cols)
+    size_t il, const struct state_obj *o, const struct stat_col *cols,
+    const char *prefix)
 {
 	for (const struct stat_col *c = cols; c->key != NULL; c++) {
-		long long v = snmp_attr_num(o, c->key, -1);
+		char key[64];
+		long long v;
+
+		snprintf(key, sizeof(key), "%s%s", prefix, c->key);
+		v = snmp_attr_num(o, key, -1);
 
 		if (v < 0)
 			continue;
@@ -725,7 +730,7 @@ ka_rs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	snmp_put_int(w, oid_rs_entry, el, 47, idx, 2, ASN_INTEGER,
 	    TV(smtp_on(ctx, rs->smtp_alert, 1)));
 	snmp_put_str(w, oid_rs_entry, el, 55, idx, 2, rs->snmp_name);
-	put_stats(w, oid_rs_entry, el, idx, 2, o, rs_stats);
+	put_stats(w, oid_rs_entry, el, idx, 2, o, rs_stats, "");
 }
 
 static void
@@ -840,7 +845,7 @@ ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	snmp_put_int(w, oid_vs_entry, el, 63, idx, 1, ASN_INTEGER,
 	    TV(vs->flags & CHK_VS_F_FLAG2));
 	snmp_put_str(w, oid_vs_entry, el, 71, idx, 1, vs->snmp_name);
-	put_stats(w, oid_vs_entry, el, idx, 1, o, vs_stats);
+	put_stats(w, oid_vs_entry, el, idx, 1, o, vs_stats, "");
 	if (vs->sorry.set) {
 		const size_t rl = OID_LENGTH(oid_rs_entry);
 
@@ -851,6 +856,8 @@ ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
 		snmp_put_addr(w, oid_rs_entry, rl, 4, idx, 2, &vs->sorry.addr);
 		snmp_put_int(w, oid_rs_entry, rl, 5, idx, 2, ASN_UNSIGNED,
 		    vs->sorry.port);
+		/* its counters: the virtual server's sorry_ipvs_* attrs */
+		put_stats(w, oid_rs_entry, rl, idx, 2, o, rs_stats, "sorry_");
 	}
 	for (const struct chk_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next) {
 		idx[1]++;

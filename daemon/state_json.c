@@ -54,7 +54,7 @@ static const struct {
 	enum atype type;
 } apatterns[] = {
 	{ "drops_", 0, A_INT }, { "failures_", 0, A_INT },
-	{ "ipvs_", 0, A_INT }, { "_ms", 1, A_INT }, { "_us", 1, A_INT },
+	{ "ipvs_", 0, A_INT }, { "sorry_ipvs_", 0, A_INT }, { "_ms", 1, A_INT }, { "_us", 1, A_INT },
 	{ "_seconds", 1, A_REAL },
 };
 
@@ -158,8 +158,24 @@ split_hist(const char *s)
 	return a;
 }
 
-json_t *
-state_json_attrs(const char *attrs)
+/* The attrs show ipvs shows (STATE_JSON_IPVS). */
+static int
+ipvs_key(const char *k, size_t klen)
+{
+	static const char *const keep[] = { "protocol", "address", "port",
+	    "fwmark", "group", "weight", "sorry_server", "sorry_active" };
+
+	if ((klen > 5 && memcmp(k, "ipvs_", 5) == 0) ||
+	    (klen > 11 && memcmp(k, "sorry_ipvs_", 11) == 0))
+		return 1;
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		if (strlen(keep[i]) == klen && memcmp(keep[i], k, klen) == 0)
+			return 1;
+	return 0;
+}
+
+static json_t *
+attrs_json(const char *attrs, int slim)
 {
 	json_t *j = json_object();
 	const char *p = attrs, *key, *val;
@@ -169,7 +185,8 @@ state_json_attrs(const char *attrs)
 		char k[128], *v;
 		json_t *x;
 
-		if (klen == 0 || klen >= sizeof(k))
+		if (klen == 0 || klen >= sizeof(k) ||
+		    (slim && !ipvs_key(key, klen)))
 			continue;
 		memcpy(k, key, klen);
 		k[klen] = '\0';
@@ -205,6 +222,12 @@ state_json_attrs(const char *attrs)
 	return j;
 }
 
+json_t *
+state_json_attrs(const char *attrs)
+{
+	return attrs_json(attrs, 0);
+}
+
 /* ---- objects --------------------------------------------------------------- */
 
 static json_t *
@@ -232,10 +255,11 @@ override_json(const struct state_obj *ov)
 	    ov->flags & IPC_OBJ_PREEMPT_OFF ? json_false() : json_null());
 }
 
+/* slim (STATE_JSON_IPVS): the ipvs attrs, name, state and weights */
 static json_t *
-obj_json(const struct state_store *st, const struct state_obj *o)
+obj_json(const struct state_store *st, const struct state_obj *o, int slim)
 {
-	json_t *j = state_json_attrs(o->attrs), *cw;
+	json_t *j = attrs_json(o->attrs, slim), *cw;
 
 	if (j == NULL)
 		return NULL;
@@ -266,6 +290,8 @@ obj_json(const struct state_store *st, const struct state_obj *o)
 	}
 	json_object_set_new(j, "name", json_string(o->name));
 	json_object_set_new(j, "state", json_string(o->state));
+	if (slim)
+		return j;
 	json_object_set_new(j, "detail", json_string(o->detail));
 	json_object_set_new(j, "since", o->since != 0 ?
 	    json_integer((json_int_t)o->since) : json_null());
@@ -312,7 +338,7 @@ vrrp_wanted(const struct state_obj *o, const char *name)
  * store does not hold it) and appended when first asked for. */
 static json_t *
 vs_entry(json_t *vss, json_t *index, const struct state_store *st,
-    const char *vsname)
+    const char *vsname, int slim)
 {
 	json_t *v = json_object_get(index, vsname);
 	const struct state_obj *o;
@@ -320,7 +346,7 @@ vs_entry(json_t *vss, json_t *index, const struct state_store *st,
 	if (v != NULL)
 		return v;
 	if ((o = state_find(st, "virtual_server", vsname)) != NULL)
-		v = obj_json(st, o);
+		v = obj_json(st, o, slim);
 	else
 		v = json_pack("{s:s,s:s,s:s,s:n,s:n,s:n,s:n}", "name", vsname,
 		    "state", "unknown", "detail", "", "since", "generation",
@@ -358,7 +384,8 @@ override_stub(const struct state_obj *ov, const char *vs, const char *real)
 }
 
 static int
-add_checks(json_t *doc, const struct state_store *st, const char *name)
+add_checks(json_t *doc, const struct state_store *st, const char *name,
+    int slim)
 {
 	json_t *vss = json_object_get(doc, "virtual_servers");
 	json_t *index = json_object();
@@ -379,7 +406,7 @@ add_checks(json_t *doc, const struct state_store *st, const char *name)
 
 		if (strcmp(o->kind, "virtual_server") == 0) {
 			if ((name == NULL || objname_vs_match(o->name, name)) &&
-			    vs_entry(vss, index, st, o->name) == NULL)
+			    vs_entry(vss, index, st, o->name, slim) == NULL)
 				rc = -1;
 			continue;
 		}
@@ -388,8 +415,8 @@ add_checks(json_t *doc, const struct state_store *st, const char *name)
 		    sizeof(real)) < 0 ||
 		    !rs_wanted(vs, real, name, name_real))
 			continue;
-		if ((v = vs_entry(vss, index, st, vs)) == NULL ||
-		    (r = obj_json(st, o)) == NULL ||
+		if ((v = vs_entry(vss, index, st, vs, slim)) == NULL ||
+		    (r = obj_json(st, o, slim)) == NULL ||
 		    json_array_append_new(json_object_get(v, "real_servers"),
 		    r) < 0)
 			rc = -1;
@@ -405,7 +432,7 @@ add_checks(json_t *doc, const struct state_store *st, const char *name)
 		    objname_rs_split(ov->name, vs, sizeof(vs), real,
 		    sizeof(real)) < 0 || !rs_wanted(vs, real, name, name_real))
 			continue;
-		if ((v = vs_entry(vss, index, st, vs)) == NULL ||
+		if ((v = vs_entry(vss, index, st, vs, slim)) == NULL ||
 		    json_array_append_new(json_object_get(v, "real_servers"),
 		    override_stub(ov, vs, real)) < 0)
 			rc = -1;
@@ -430,12 +457,13 @@ state_json_add_store(json_t *doc, const struct state_store *st,
 
 			if (to == NULL || !vrrp_wanted(o, name))
 				continue;
-			if (json_array_append_new(to, obj_json(st, o)) < 0)
+			if (json_array_append_new(to, obj_json(st, o, 0)) < 0)
 				return -1;
 		}
 	}
 	if (sections & STATE_JSON_CHECKS)
-		return add_checks(doc, st, name);
+		return add_checks(doc, st, name,
+		    (sections & STATE_JSON_IPVS) != 0);
 	return 0;
 }
 

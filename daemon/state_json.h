@@ -10,6 +10,7 @@
 #define VIGIL_STATE_JSON_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -25,6 +26,9 @@ enum {
 	STATE_JSON_CHECKS = 1u << 2,	/* virtual_servers with their
 					 * real_servers */
 	STATE_JSON_ALL = 0x7u,
+	/* with CHECKS: only what show ipvs shows (identity, weight, the
+	 * ipvs_* and sorry_* fields): a 100,000-server reply stays small */
+	STATE_JSON_IPVS = 1u << 3,
 };
 
 /* {"version":1,"generation":generation} with an empty array for each
@@ -48,5 +52,16 @@ json_t *state_json_attrs(const char *attrs);
 /* The whole document of the running parent. NULL when out of memory. */
 json_t *state_json(const struct supervisor *sv, unsigned sections,
     const char *name);
+
+/* show ipvs (STATE_JSON_CHECKS | STATE_JSON_IPVS, virtual servers named
+ * name or all) as JSON text written to fp, the document state_json()
+ * makes (state_json_ipvs.c), without building it; *nvs: the virtual
+ * servers written. 0, or -1 when out of memory or fp failed. */
+int state_json_ipvs_write(FILE *fp, const struct supervisor *sv,
+    const char *name, unsigned *nvs);
+/* The same as vigilctl show ipvs's table (vigilctl_show_ipvs() draws it
+ * from the document), for a client that asks for the text. */
+int state_ipvs_table_write(FILE *fp, const struct supervisor *sv,
+    const char *name, unsigned *nvs);
 
 #endif

@@ -30,7 +30,16 @@ struct vigil_config;
 #define RESPAWN_FIRST_USEC (100ULL * 1000)	/* second quick death: 0.1 s */
 #define RESPAWN_MAX_USEC (30ULL * 1000000)
 #define STOP_GRACE_USEC (5ULL * 1000000)	/* SIGTERM -> SIGKILL */
+/* A data dump waits for the children's parts: DUMP_WAIT_USEC, plus the
+ * bound of a snapshot a child holds for its counters round
+ * (DUMP_HOLD_USEC: healthcheck/chk_stats.h's CHK_STATS_HOLD_S), plus
+ * DUMP_OBJ_USEC per object of the child's store (the part it writes grows
+ * with it: seconds at 100,000 real servers, more under a slow kernel),
+ * at most DUMP_WAIT_MAX_USEC. Parts that come sooner end it sooner. */
 #define DUMP_WAIT_USEC (2ULL * 1000000)
+#define DUMP_HOLD_USEC (10ULL * 1000000)
+#define DUMP_OBJ_USEC 250ULL
+#define DUMP_WAIT_MAX_USEC (120ULL * 1000000)
 #define SLOT_CMD_WAIT_USEC (5ULL * 1000000)	/* a runtime command's answer */
 /* Largest frames a child may send: a dump (IPC_MAX_DUMP), or anything
  * else. */
@@ -94,6 +103,7 @@ struct supervisor {
 	unsigned nslots;
 	struct event *sigs[8];
 	struct loop_timer *dump_timer;
+	uint64_t dump_wait;		/* its bound (dump_wait_usec()) */
 	struct offload *dump_render;	/* a data dump rendering (forked) */
 	struct loop_timer *watchdog;
 	struct loop_timer *sd_watchdog;	/* WATCHDOG=1 to systemd */
@@ -149,6 +159,8 @@ void slot_command_gone(struct slot *s);
 void dump_request(struct supervisor *sv);
 /* A data dump is being collected or written. */
 int dump_busy(const struct supervisor *sv);
+/* How long a data dump asked now waits for the children's parts. */
+uint64_t dump_wait_usec(const struct supervisor *sv);
 void dump_reply(struct slot *s, const void *data, size_t len);
 void dump_slot_gone(struct slot *s);
 void dump_timeout(struct loop_timer *t, void *arg);

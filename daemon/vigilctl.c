@@ -26,6 +26,8 @@
 
 #define DEFAULT_SOCKET VIGIL_PID_DIR "/vigild.ctl"
 #define DEFAULT_TIMEOUT_MS 30000
+#define DUMP_TIMEOUT_MS 190000	/* dump: vigild waits up to 120 s for the
+				 * parts, 60 s for the file */
 
 struct opts {
 	const char *socket;
@@ -161,7 +163,11 @@ exchange(const struct opts *o, int argc, char *const argv[], char **out,
 		return -1;
 	}
 	strcpy(sa.sun_path, o->socket);
-	if ((req = ctl_request_encode(argc, argv, o->refresh, &len)) == NULL) {
+	/* show ipvs's table is drawn by vigild from its store: at 100,000
+	 * real servers a JSON document costs vigilctl seconds to read */
+	if ((req = ctl_request_encode_text(argc, argv, o->refresh, !o->json &&
+	    argc >= 2 && strcmp(argv[0], "show") == 0 &&
+	    strcmp(argv[1], "ipvs") == 0, &len)) == NULL) {
 		fprintf(stderr, "vigilctl: cannot encode the command (more "
 		    "than %d words, or not UTF-8)\n", CTL_MAX_ARGS);
 		return -1;
@@ -306,7 +312,7 @@ main(int argc, char *argv[])
 	    .refresh = 1, .timeout_ms = DEFAULT_TIMEOUT_MS };
 	char *end;
 	long t;
-	int c;
+	int c, timeout_set = 0;
 
 	if (o.socket == NULL || o.socket[0] == '\0')
 		o.socket = DEFAULT_SOCKET;
@@ -327,6 +333,7 @@ main(int argc, char *argv[])
 				return 2;
 			}
 			o.timeout_ms = (int)t * 1000;
+			timeout_set = 1;
 			break;
 		case 'R':
 			o.refresh = 0;
@@ -357,6 +364,10 @@ main(int argc, char *argv[])
 		    "absolute: %s\n", strerror(errno));
 		return 2;
 	}
+	/* a data dump waits for the children's parts, longer at scale
+	 * (vigild's bound is at most 120 s) */
+	if (!timeout_set && strcmp(argv[0], "dump") == 0)
+		o.timeout_ms = DUMP_TIMEOUT_MS;
 	if (argc > CTL_MAX_ARGS) {
 		fprintf(stderr, "vigilctl: at most %d words\n", CTL_MAX_ARGS);
 		return 2;

@@ -311,6 +311,36 @@ vigilctl_show_checks(FILE *fp, json_t *doc)
 	rs_table(fp, vss);
 }
 
+/* The sorry server's row under its virtual server's real servers:
+ * "sorry:ADDR:PORT", its weight in the table and its counters (the
+ * sorry_ipvs_* fields; "-" while the kernel does not hold it). */
+static void
+sorry_row(struct table *t, json_t *v)
+{
+	static const char *const keys[] = { "connections",
+	    "active_connections", "inactive_connections", "packets_in",
+	    "packets_out", "bytes_in", "bytes_out" };
+	char b[COLS_MAX][512], dest[520];
+	const char *row[COLS_MAX];
+	int in = json_object_get(v, "sorry_ipvs_connections") != NULL;
+
+	if (!json_is_string(json_object_get(v, "sorry_server")))
+		return;
+	snprintf(dest, sizeof(dest), "sorry:%s", fld(v, "sorry_server", b[0],
+	    sizeof(b[0])));
+	row[0] = "";
+	row[1] = dest;
+	row[2] = !in ? "" : json_is_true(json_object_get(v, "sorry_active")) ?
+	    "1" : "0";
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "sorry_ipvs_%s", keys[i]);
+		row[3 + i] = fld(v, key, b[3 + i], sizeof(b[3 + i]));
+	}
+	table_row(t, row);
+}
+
 void
 vigilctl_show_ipvs(FILE *fp, json_t *doc)
 {
@@ -358,6 +388,7 @@ vigilctl_show_ipvs(FILE *fp, json_t *doc)
 			row[9] = fld(o, "ipvs_bytes_out", b[9], sizeof(b[9]));
 			table_row(&t, row);
 		}
+		sorry_row(&t, v);
 	}
 	table_print(fp, &t, "");
 	fprintf(fp, "(counters come from the kernel's IPVS table; \"-\" until "

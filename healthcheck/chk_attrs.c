@@ -123,8 +123,15 @@ chk_ipvs_attrs(const struct dp_counters *c, const struct dp_counters *old,
 			continue;
 		if (old != NULL && counter_at(old, ipvs_keys[i].off) == v)
 			continue;
-		ipc_attrs_add(a, ipvs_keys[i].key, "%llu",
-		    (unsigned long long)v);
+		if (dest == CHK_IPVS_SORRY) {
+			char key[64];
+
+			snprintf(key, sizeof(key), "sorry_%s",
+			    ipvs_keys[i].key);
+			ipc_attrs_add(a, key, "%llu", (unsigned long long)v);
+		} else
+			ipc_attrs_add(a, ipvs_keys[i].key, "%llu",
+			    (unsigned long long)v);
 		n++;
 	}
 	return n;
@@ -201,6 +208,8 @@ chk_vs_attrs(const struct chk_vsrun *vs, struct ipc_attrs *a)
 	    (unsigned long long)cum);
 	if (vs->ipvs_known)
 		(void)chk_ipvs_attrs(&vs->ipvs, NULL, 0, a);
+	if (vs->sorry_ipvs_known)
+		(void)chk_ipvs_attrs(&vs->sorry_ipvs, NULL, CHK_IPVS_SORRY, a);
 }
 
 void

@@ -21,8 +21,10 @@ void chk_vs_attrs(const struct chk_vsrun *vs, struct ipc_attrs *a);
 void chk_rs_attrs(const struct chk_rsrun *rs, struct ipc_attrs *a);
 struct dp_counters;
 /* The ipvs_* attrs of the kernel's counters c (dest: a destination's,
- * with its connection counts); with old, only those whose value differs.
- * Returns how many were added. */
+ * with its connection counts; CHK_IPVS_SORRY: the sorry server's, keys
+ * sorry_ipvs_*, on its virtual server); with old, only those whose value
+ * differs. Returns how many were added. */
+#define CHK_IPVS_SORRY 2
 unsigned chk_ipvs_attrs(const struct dp_counters *c,
     const struct dp_counters *old, int dest, struct ipc_attrs *a);
 

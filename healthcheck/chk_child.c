@@ -409,6 +409,8 @@ chk_syncd_free(struct chk_child *ch)
 }
 
 /* IPVS when the kernel has it, else the logging backend. */
+static chk_stats_ready_fn chk_stats_ready;
+
 static const struct dp_backend_ops *
 chk_backend(void)
 {
@@ -451,6 +453,7 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 		    chk_send_counters, ch);
 		if (ch->stats == NULL)
 			log_warn("IPVS counters: out of memory; not read");
+		chk_stats_on_ready(ch->stats, chk_stats_ready, ch);
 		chk_stats_interval(ch->stats, chk_stats_interval_of(c));
 	}
 	if (ch->eng != NULL &&
@@ -574,12 +577,21 @@ chk_child_snapshot(void *state, const struct vigil_config *cfg,
 	free(s);
 }
 
-static void
+static int
 chk_child_asked(void *state)
 {
 	struct chk_child *ch = state;
 
-	chk_stats_asked(ch->stats);
+	return chk_stats_asked(ch->stats);
+}
+
+/* the counters round a snapshot waited for is over */
+static void
+chk_stats_ready(void *arg)
+{
+	struct chk_child *ch = arg;
+
+	proc_snapshot_ready(ch->env->proc);
 }
 
 static int

@@ -23,6 +23,12 @@ struct chk_stats {
 	void *arg;
 	struct event *tick;		/* the next round */
 	struct event *step;		/* the next slice of a round */
+	struct event *hold;		/* the bound of a held snapshot */
+	struct event *fire;		/* calls ready from the loop */
+	chk_stats_ready_fn *ready;	/* a held snapshot can be taken */
+	void *ready_arg;
+	int held;			/* a reader waits for the round */
+	unsigned long long holds, holds_cut;
 	unsigned interval;		/* seconds; 0: never */
 	double last_ask;		/* monotonic seconds; < 0: never */
 	double last_begin;		/* of the last round; < 0: none */
@@ -115,6 +121,12 @@ read_vs(struct chk_stats *s, struct chk_vsrun *vs)
 		report(s, "real_server", name, rs->ipvs, &rs->ipvs_known, &c,
 		    known, 1, rs, NULL);
 	}
+	/* the sorry server, a destination like the others while in */
+	memset(&c, 0, sizeof(c));
+	known = vs->conf->sorry.set && dp_counters_get(e->dp, vs->svc,
+	    &vs->conf->sorry.addr, vs->conf->sorry.port, &c);
+	report(s, "virtual_server", vs->name, &vs->sorry_ipvs,
+	    &vs->sorry_ipvs_known, &c, known, CHK_IPVS_SORRY, NULL, vs);
 	return n;
 }
 
@@ -161,10 +173,50 @@ timed_slice(struct chk_stats *s, unsigned budget)
 }
 
 static void
+fire_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct chk_stats *s = arg;
+
+	(void)fd;
+	(void)what;
+	if (s->ready != NULL)
+		s->ready(s->ready_arg);
+}
+
+/* The reader waiting for the round gets its snapshot, from the loop (not
+ * in the middle of a reload that stopped the round). */
+static void
+release(struct chk_stats *s)
+{
+	struct timeval zero = { 0, 0 };
+
+	if (!s->held)
+		return;
+	s->held = 0;
+	evtimer_del(s->hold);
+	evtimer_add(s->fire, &zero);
+}
+
+static void
+hold_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct chk_stats *s = arg;
+
+	(void)fd;
+	(void)what;
+	s->holds_cut++;
+	log_info("IPVS counters: the round is still running after %u s: the "
+	    "snapshot goes out with the counters read so far",
+	    CHK_STATS_HOLD_S);
+	release(s);
+}
+
+static void
 round_end(struct chk_stats *s, int whole)
 {
 	s->running = 0;
 	s->cursor = NULL;
+	release(s);
 	if (!whole)
 		return;
 	s->cur.took = mono_now() - s->cur.started;
@@ -265,7 +317,10 @@ chk_stats_new(struct event_base *base, struct chk_engine *e,
 	s->last_ask = s->last_begin = -1;
 	s->tick = evtimer_new(base, tick_cb, s);
 	s->step = evtimer_new(base, step_cb, s);
-	if (s->tick == NULL || s->step == NULL) {
+	s->hold = evtimer_new(base, hold_cb, s);
+	s->fire = evtimer_new(base, fire_cb, s);
+	if (s->tick == NULL || s->step == NULL || s->hold == NULL ||
+	    s->fire == NULL) {
 		chk_stats_free(s);
 		return NULL;
 	}
@@ -281,6 +336,10 @@ chk_stats_free(struct chk_stats *s)
 		event_free(s->tick);
 	if (s->step != NULL)
 		event_free(s->step);
+	if (s->hold != NULL)
+		event_free(s->hold);
+	if (s->fire != NULL)
+		event_free(s->fire);
 	free(s);
 }
 
@@ -299,18 +358,44 @@ chk_stats_interval(struct chk_stats *s, unsigned seconds)
 }
 
 void
+chk_stats_on_ready(struct chk_stats *s, chk_stats_ready_fn *fn, void *arg)
+{
+	if (s == NULL)
+		return;
+	s->ready = fn;
+	s->ready_arg = arg;
+}
+
+int
 chk_stats_asked(struct chk_stats *s)
 {
 	double now = mono_now();
+	struct timeval bound = { CHK_STATS_HOLD_S, 0 };
+	int started = 0;
 
 	if (s == NULL || s->interval == 0 || !dp_stats_available(s->e->dp))
-		return;
+		return 0;
 	s->last_ask = now;
 	if (!s->running && (s->last_begin < 0 ||
-	    now - s->last_begin >= s->interval))
+	    now - s->last_begin >= s->interval)) {
 		start_round(s, 1);
+		started = s->running;
+	}
 	if (!evtimer_pending(s->tick, NULL))
 		arm(s);
+	if (s->held)
+		return 1;	/* joins the reader already waiting */
+	if (!started || s->ready == NULL)
+		return 0;	/* none running, or one of the rounds that go on
+				 * while readers ask: what the last read is
+				 * fresh enough */
+	/* the counters were older than the interval and the round this
+	 * request started is spread over turns of the loop (a large
+	 * table): the snapshot waits for its end, bounded */
+	s->held = 1;
+	s->holds++;
+	evtimer_add(s->hold, &bound);
+	return 1;
 }
 
 void
@@ -330,6 +415,9 @@ chk_stats_dump(const struct chk_stats *s, FILE *fp)
 	    s->last_ask < 0 ? "never: " : "", s->last_ask < 0 ? 0 :
 	    now - s->last_ask, s->rounds, s->requests, s->records, s->whole,
 	    s->failed, s->running ? "; a round is running" : "");
+	fprintf(fp, "  snapshots held for a round: %llu (%llu cut at %u s)%s\n",
+	    s->holds, s->holds_cut, CHK_STATS_HOLD_S, s->held ?
+	    "; one is held now" : "");
 	if (s->last.took > 0)
 		fprintf(fp, "  last round: %u service(s) in %.1f ms, %u "
 		    "request(s) in %u slice(s), the longest (or the services' "

@@ -8,7 +8,10 @@
  * (vigilctl, a metrics scrape, the SNMP agent, a dump) needs fresh state;
  * chk_stats_asked() is told. A request that finds the counters older than
  * the interval starts a round at once (a table of at most
- * CHK_STATS_BUDGET kernel services is read before the snapshot is taken);
+ * CHK_STATS_BUDGET kernel services is read before the snapshot is taken;
+ * a larger one holds the snapshot until the round is over, at most
+ * CHK_STATS_HOLD_S, so that the first request after a quiet spell
+ * answers fresh counters too; later ones do not wait);
  * then a round runs every interval for CHK_STATS_IDLE_S seconds after the
  * last request, and none while nobody asks.
  *
@@ -32,6 +35,7 @@ struct chk_stats;
 #define CHK_STATS_INTERVAL_S 5	/* ipvs_stats_interval's default */
 #define CHK_STATS_IDLE_S 600	/* rounds go on this long after a request */
 #define CHK_STATS_BUDGET 64	/* kernel services read per loop turn */
+#define CHK_STATS_HOLD_S 10	/* a snapshot waits this long for a round */
 
 /* A counters record: attrs holds the changed ipvs_* keys. */
 typedef void chk_stats_send_fn(void *arg, const char *kind, const char *name,
@@ -43,8 +47,19 @@ struct chk_stats *chk_stats_new(struct event_base *base, struct chk_engine *e,
 void chk_stats_free(struct chk_stats *s);
 /* ipvs_stats_interval: seconds between rounds; 0: never read. */
 void chk_stats_interval(struct chk_stats *s, unsigned seconds);
-/* A reader asked for fresh state (before the snapshot is taken). */
-void chk_stats_asked(struct chk_stats *s);
+/* A held snapshot can be taken now (the round is over, or the hold's
+ * bound passed). */
+typedef void chk_stats_ready_fn(void *arg);
+void chk_stats_on_ready(struct chk_stats *s, chk_stats_ready_fn *fn,
+    void *arg);
+/* A reader asked for fresh state (before the snapshot is taken). Returns
+ * 1 when the counters were older than the interval and the round this
+ * request started runs over several turns of the loop: the snapshot
+ * waits for it, and the ready function (chk_stats_on_ready; without one,
+ * 0) is called once it ends, or after CHK_STATS_HOLD_S; a request while
+ * one waits joins it. 0: take it now (the rounds that go on every
+ * interval while readers ask keep the counters fresh enough). */
+int chk_stats_asked(struct chk_stats *s);
 void chk_stats_dump(const struct chk_stats *s, FILE *fp);
 
 #endif

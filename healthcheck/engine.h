@@ -169,6 +169,8 @@ struct chk_vsrun {
 	struct chk_hist hist;		/* latencies of its checks */
 	struct dp_counters ipvs;	/* its service's, last read */
 	int ipvs_known;
+	struct dp_counters sorry_ipvs;	/* its sorry server's, last read */
+	int sorry_ipvs_known;
 	unsigned long stats_round;	/* chk_stats.c: the round that read it */
 	char name[128];
 };

@@ -37,6 +37,10 @@ struct proc {
 	/* state records waiting to be sent */
 	struct ipc_chunker out;
 	int status;
+	/* snapshot requests the subsystem holds (proc_ops.asked), and the
+	 * dump requests that came after them: answered in that order by
+	 * proc_snapshot_ready() */
+	unsigned snap_held, dump_held;
 };
 
 static void
@@ -331,6 +335,21 @@ proc_dump(struct proc *p)
 	free(text);
 }
 
+void
+proc_snapshot_ready(struct proc *p)
+{
+	unsigned snaps = p->snap_held, dumps = p->dump_held;
+
+	p->snap_held = p->dump_held = 0;
+	/* one per request: the parent counts snapshots to know which
+	 * answers its request (a request held shares the others' wait) */
+	while (snaps-- > 0)
+		if (p->cfg != NULL)
+			proc_snapshot(p);
+	while (dumps-- > 0)
+		proc_dump(p);
+}
+
 /* A runtime command: run it through the subsystem and answer once. */
 static void
 proc_command(struct proc *p, const void *data, size_t len)
@@ -400,12 +419,21 @@ proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 		proc_reload(p, data, len);
 		break;
 	case IPC_DUMP_REQ:
-		proc_dump(p);
+		if (p->snap_held > 0)
+			p->dump_held++;	/* after the snapshot it follows */
+		else
+			proc_dump(p);
 		break;
 	case IPC_SNAPSHOT_REQ:
+		if (p->snap_held > 0) {
+			p->snap_held++;	/* answered with the one held */
+			break;
+		}
 		if (p->cfg != NULL && p->state != NULL &&
-		    p->ops->asked != NULL)
-			p->ops->asked(p->state);
+		    p->ops->asked != NULL && p->ops->asked(p->state) > 0) {
+			p->snap_held = 1;
+			break;
+		}
 		if (p->cfg != NULL)
 			proc_snapshot(p);
 		break;

@@ -72,8 +72,12 @@ struct proc_ops {
 	void (*snapshot)(void *state, const struct vigil_config *cfg,
 	    struct proc *p);
 	/* Optional: a reader in the parent asked for fresh state
-	 * (IPC_SNAPSHOT_REQ); called before the snapshot is taken. */
-	void (*asked)(void *state);
+	 * (IPC_SNAPSHOT_REQ); called before the snapshot is taken. Returns
+	 * 0 to have it taken now, or 1 to hold it until the subsystem calls
+	 * proc_snapshot_ready() (it must, within a bound of its own: the
+	 * parent's reader waits). Snapshot requests arriving meanwhile
+	 * join it; dump requests wait behind it, keeping their order. */
+	int (*asked)(void *state);
 	/* One of the subsystem's own messages (type >= IPC_SUBSYS_BASE).
 	 * Returns 0, or -1 if it is not one (the parent is then told). */
 	int (*dispatch)(void *state, uint32_t type, const void *data,
@@ -102,6 +106,9 @@ struct proc_ops {
 int proc_main(const struct subsys *const *tab, const struct subsys *self,
     int ipc_fd, const sigset_t *mask, pid_t parent, unsigned flags);
 
+/* The snapshot proc_ops.asked held can be taken now: sent (once per
+ * request held), then the dumps asked after it. */
+void proc_snapshot_ready(struct proc *p);
 /* Send one of the subsystem's own messages to the parent. 0 or -1. */
 int proc_send(struct proc *p, uint32_t type, const void *data, size_t len);
 /* Queue a state record; sent by proc_state_flush() (or in chunks as the

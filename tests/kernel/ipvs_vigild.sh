@@ -11,7 +11,9 @@
 # stop; stopping removes vigild's services, with -I keeps them, and a
 # restart adopts them. The kernel's counters reach vigilctl show ipvs
 # (--json) and the metrics scrape, equal to ipvsadm's; a drained real
-# server's stop growing.
+# server's stop growing; the sorry server's row has its own; vigilctl dump
+# data holds the checker child's part; at 80 services (more than a turn
+# of the checker child reads) the first vigilctl show ipvs is fresh.
 . "$(dirname "$0")/klib.sh"
 command -v ipvsadm >/dev/null || { echo "SKIP: no ipvsadm"; exit 77; }
 command -v socat >/dev/null || { echo "SKIP: no socat"; exit 77; }
@@ -131,6 +133,30 @@ ask 10.9.1.103 80 4
 [ "$(answered r1)" = 4 ] || fail "inhibited: 4 requests to 10.9.1.103:80, r1 answered $(answered r1): $(cat "$T/answers")"
 pass "traffic with r2 down: 10.9.1.100 all to r1 (4 of 4), 10.9.1.102 all to the sorry server (4 of 4), 10.9.1.103 all to r1 (4 of 4, r2 at weight 0)"
 
+# the sorry server's counters, like any destination's: in vigilctl show
+# ipvs (--json), the scrape, as the kernel counts them
+vs102=$(jq -r '.virtual_servers[] | select(.address == "10.9.1.102" and .port == 80) | .name' "$T/ipvs.json")
+sorry_k() { in_ns d1 ipvsadm -Ln --stats -t 10.9.1.102:80 | awk '$2 == "10.9.0.11:8081" { print $3; exit }'; }
+sorry_j() {
+	in_ns d1 "$VIGILCTL" -s "$T/v.ctl" -j show ipvs >"$T/ipvs.json" 2>>"$T/vigilctl.out" || return 1
+	jq -r '.virtual_servers[] | select(.address == "10.9.1.102" and .port == 80) | .sorry_ipvs_connections' "$T/ipvs.json"
+}
+sorry_agree() { js=$(sorry_j) && [ "$js" = "$(sorry_k)" ] && [ "$js" -ge 4 ]; }
+wait_for 60 sorry_agree || fail "the sorry server's connections: vigild '$(sorry_j)', the kernel '$(sorry_k)', 4 answered"
+in_ns d1 "$VIGILCTL" -s "$T/v.ctl" show ipvs >"$T/show-ipvs" 2>&1 || fail "vigilctl show ipvs: $(cat "$T/show-ipvs")"
+awk -v c="$js" '$2 == "sorry:10.9.0.11:8081" && $3 == 1 && $4 == c { ok = 1 } END { exit !ok }' "$T/show-ipvs" ||
+    fail "vigilctl show ipvs: no sorry row with $js connections: $(grep -A3 10.9.1.102 "$T/show-ipvs")"
+in_ns d1 curl -s -m 30 http://127.0.0.1:9650/metrics >"$T/metrics" || fail "no answer from the metrics endpoint"
+grep -qxF "vigil_sorry_server_ipvs_connections_total{virtual_server=\"$vs102\",sorry_server=\"10.9.0.11:8081\"} $js" "$T/metrics" ||
+    fail "the scrape lacks the sorry server's $js connections: $(grep sorry "$T/metrics" | head)"
+pass "the sorry server's row carries its counters: $js connections in vigilctl show ipvs (--json) and the scrape, as ipvsadm counts them"
+
+# vigilctl dump data: the checker child's part is in it
+in_ns d1 "$VIGILCTL" -s "$T/v.ctl" dump data >"$T/dump-data" 2>&1 || fail "vigilctl dump data: $(tail -3 "$T/dump-data")"
+grep -q -- '------< checker child (pid' "$T/dump-data" && grep -q 'IPVS counters: every 1 s' "$T/dump-data" ||
+    fail "vigilctl dump data has no checker child's part: $(grep -- '------<' "$T/dump-data" | tail -5)"
+pass "vigilctl dump data holds the checker child's part"
+
 web r2 r2 r2 80
 wait_for 180 full || { showdiff; fail "r2:80 restarted but the table is not back (- wanted, + got)"; }
 ask 10.9.1.102 80 4
@@ -240,4 +266,29 @@ stop_bg vigild
 [ "$(in_ns d1 ipvsadm -Sn | grep -c '^-A')" = 1 ] && handmade ||
     fail "final stop: $(in_ns d1 ipvsadm -Sn)"
 pass "stopped again: only the hand-made service is left"
+
+# more kernel services than a turn of the checker child reads (80 > 64):
+# the first vigilctl show ipvs after traffic (nobody asked before) waits
+# for the round it starts and shows the connections of the last service
+awk 'BEGIN {
+	print "global_defs {\n\trouter_id kernel_test\n}"
+	for (i = 1; i <= 80; i++)
+		printf "virtual_server 10.9.4.%d 80 {\n\tlb_algo rr\n\tlb_kind NAT\n\tprotocol TCP\n\treal_server 10.9.0.11 80 {\n\t\tweight 1\n\t}\n}\n", i
+}' >"$T/many.conf"
+in_ns d1 ip addr add 10.9.4.80/32 dev lo
+: >"$T/vigild.out"
+bg vigild d1 "$VIGILD" -n -l -G -C -f "$T/many.conf" -p "$T/v.pid" \
+    -c "$T/vc.pid" -r "$T/vr.pid" --child-watchdog 0
+wait_for 180 has d1 '-a -t 10.9.4.80:80 -r 10.9.0.11:80 -m -w 1' || fail "80 services: $(in_ns d1 ipvsadm -Sn | tail -3)"
+ask 10.9.4.80 80 3
+[ "$(answered r1)" = 3 ] || fail "3 requests to 10.9.4.80:80: $(cat "$T/answers")"
+k80=0
+counted() { k80=$(conns d1 10.9.4.80:80); [ "${k80:-0}" -ge 3 ]; }
+wait_for 20 counted || fail "10.9.4.80:80 counted ${k80:-no} connections, 3 sent"
+in_ns d1 "$VIGILCTL" -s "$T/v.ctl" -j show ipvs >"$T/ipvs80.json" 2>>"$T/vigilctl.out" || fail "vigilctl show ipvs (80 services): $(tail -3 "$T/vigilctl.out")"
+j80=$(jq -r '.virtual_servers[] | select(.address == "10.9.4.80") | .ipvs_connections' "$T/ipvs80.json")
+[ "$j80" = "$k80" ] || fail "the first vigilctl show ipvs at 80 services: 10.9.4.80:80 has '$j80' connections, the kernel $k80"
+pass "80 services: the first vigilctl show ipvs (--json) answers fresh counters: 10.9.4.80:80 $j80 connections, as ipvsadm counts them"
+stop_bg vigild
+in_ns d1 ip addr del 10.9.4.80/32 dev lo
 echo "1..$n"

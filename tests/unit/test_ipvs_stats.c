@@ -30,6 +30,7 @@
 #include "daemon/prom.h"
 #include "daemon/state.h"
 #include "daemon/state_json.h"
+#include "daemon/supervisor_int.h"
 #include "daemon/vconfig.h"
 #include "daemon/vigilctl.h"
 #include "healthcheck/chk_attrs.h"
@@ -130,6 +131,11 @@ fb_counters(void *b, const struct dp_service *s, const struct vg_addr *a,
 	(void)port;
 	if (a != NULL && a->u.v4.s_addr == gone.s_addr)
 		return 0;
+	if (a != NULL && a->u.v4.s_addr == htonl(0x0a020009)) {
+		c->conns = 5 * epoch;	/* the sorry server 10.2.0.9:8080 */
+		c->inpkts = 11;
+		return port == 8080;
+	}
 	c->conns = a != NULL ? epoch : 2 * epoch;
 	c->inpkts = c->outpkts = 100;
 	c->inbytes = c->outbytes = 5000;
@@ -147,6 +153,7 @@ static const struct dp_backend_ops fake_backend = {
 /* what reached the parent */
 static unsigned whole_vs, whole_rs, records;
 static char last_attrs[IPC_OBJ_MAX_ATTRS];
+static char sorry_attrs[IPC_OBJ_MAX_ATTRS + 256];
 
 static void
 on_rs(void *arg, const struct chk_rsrun *rs)
@@ -172,6 +179,9 @@ on_counters(void *arg, const char *kind, const char *name, const char *attrs)
 	    strcmp(kind, "real_server") == 0);
 	ck_assert_ptr_nonnull(strstr(name, "10.0."));
 	snprintf(last_attrs, sizeof(last_attrs), "%s", attrs);
+	if (strncmp(attrs, "sorry_", 6) == 0)
+		snprintf(sorry_attrs, sizeof(sorry_attrs), "%s %s", name,
+		    attrs);
 	records++;
 }
 
@@ -185,6 +195,7 @@ counts_reset(void)
 static struct event_base *base;
 static struct vigil_config *cfg;
 static struct chk_engine *eng;
+static int with_sorry;		/* the first virtual server has one */
 
 /* nvs virtual servers of two real servers (10.1.0.1, 10.1.0.2) each */
 static void
@@ -204,8 +215,9 @@ engine_up(unsigned nvs)
 		fprintf(f, "virtual_server 10.0.%u.%u 80 {\n delay_loop 600\n"
 		    " protocol TCP\n lb_kind NAT\n"
 		    " real_server 10.1.0.1 80 {\n  TCP_CHECK {\n  }\n }\n"
-		    " real_server 10.1.0.2 80 {\n  TCP_CHECK {\n  }\n }\n}\n",
-		    i / 250, i % 250 + 1);
+		    " real_server 10.1.0.2 80 {\n  TCP_CHECK {\n  }\n }\n%s}\n",
+		    i / 250, i % 250 + 1, i == 0 && with_sorry ?
+		    " sorry_server 10.2.0.9 8080\n" : "");
 	fclose(f);
 	ck_assert_int_eq(vconfig_load(path, &lo, &d, &cfg), 0);
 	unlink(path);
@@ -361,6 +373,126 @@ START_TEST(small_table_read_before_the_snapshot)
 	/* asked again at once: fresh enough, no new round */
 	chk_stats_asked(s);
 	ck_assert_uint_eq(begins, 1);
+	engine_down(s);
+}
+END_TEST
+
+/* the snapshot a reader asked for, held for a round (proc_ops.asked) */
+static unsigned readied;
+
+static void
+on_ready(void *arg)
+{
+	(void)arg;
+	readied++;
+}
+
+START_TEST(large_table_holds_the_snapshot)
+{
+	const unsigned nvs = 300;
+	struct chk_stats *s;
+	unsigned at_ready = 0;
+
+	engine_up(nvs);
+	ck_assert_ptr_nonnull(s = chk_stats_new(base, eng, on_counters, NULL));
+	/* without a ready function nothing is held */
+	ck_assert_int_eq(chk_stats_asked(s), 0);
+	engine_down(s);
+
+	engine_up(nvs);
+	ck_assert_ptr_nonnull(s = chk_stats_new(base, eng, on_counters, NULL));
+	chk_stats_on_ready(s, on_ready, NULL);
+	readied = 0;
+	/* more than a turn's budget: the round starts, the snapshot waits */
+	ck_assert_int_eq(chk_stats_asked(s), 1);
+	ck_assert_uint_eq(begins, 1);
+	ck_assert_uint_lt(reads, nvs);
+	ck_assert_uint_eq(readied, 0);
+	/* another reader meanwhile joins the same wait, no second round */
+	ck_assert_int_eq(chk_stats_asked(s), 1);
+	ck_assert_uint_eq(begins, 1);
+	for (unsigned i = 0; i < 1000 && readied == 0; i++) {
+		event_base_loop(base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+		if (readied == 0)
+			at_ready = reads;
+	}
+	/* released once, after every service was read (and only then) */
+	ck_assert_uint_eq(readied, 1);
+	ck_assert_uint_eq(reads, nvs);
+	ck_assert_uint_eq(at_ready, nvs);
+	ck_assert_uint_eq(whole_vs, nvs);
+	ck_assert_uint_eq(whole_rs, 2 * nvs);
+	/* asked again at once: fresh, nothing held */
+	ck_assert_int_eq(chk_stats_asked(s), 0);
+	ck_assert_uint_eq(begins, 1);
+	for (unsigned i = 0; i < 20; i++)
+		event_base_loop(base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+	ck_assert_uint_eq(readied, 1);
+
+	/* a round the interval's tick started (readers keep asking): a
+	 * request does not wait for it */
+	epoch = 2;
+	chk_stats_interval(s, 1);
+	counts_reset();
+	for (unsigned i = 0; i < 100 && begins == 0; i++)
+		event_base_loop(base, EVLOOP_ONCE);
+	ck_assert_uint_eq(begins, 1);
+	ck_assert_uint_lt(reads, nvs);
+	ck_assert_int_eq(chk_stats_asked(s), 0);
+	(void)round_turns(nvs, &at_ready);
+	ck_assert_uint_eq(readied, 1);
+
+	/* a round stopped (ipvs_stats_interval 0 by a reload) releases */
+	chk_stats_interval(s, 0);
+	chk_stats_interval(s, 1);
+	usleep(1100 * 1000);	/* the counters older than the interval */
+	counts_reset();
+	ck_assert_int_eq(chk_stats_asked(s), 1);
+	ck_assert_uint_eq(begins, 1);
+	chk_stats_interval(s, 0);
+	ck_assert_uint_eq(readied, 1);		/* from the loop, not here */
+	for (unsigned i = 0; i < 20 && readied == 1; i++)
+		event_base_loop(base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+	ck_assert_uint_eq(readied, 2);
+	engine_down(s);
+}
+END_TEST
+
+START_TEST(sorry_server_counted)
+{
+	struct chk_stats *s;
+	struct chk_vsrun *vs;
+	struct ipc_attrs a;
+	unsigned turns;
+
+	with_sorry = 1;
+	engine_up(3);
+	with_sorry = 0;
+	ck_assert_ptr_nonnull(s = chk_stats_new(base, eng, on_counters, NULL));
+	ck_assert_int_eq(chk_stats_asked(s), 0);
+	vs = TAILQ_FIRST(&eng->vslist);
+	ck_assert_int_eq(vs->sorry_ipvs_known, 1);
+	ck_assert_int_eq(TAILQ_NEXT(vs, link)->sorry_ipvs_known, 0);
+	/* the virtual server's whole record carries them */
+	ipc_attrs_init(&a);
+	chk_vs_attrs(vs, &a);
+	ck_assert_msg(strstr(a.buf, "\nsorry_ipvs_connections=5\n"
+	    "sorry_ipvs_active_connections=0\nsorry_ipvs_inactive_connections=0"
+	    "\nsorry_ipvs_persistent_connections=0\nsorry_ipvs_packets_in=11\n")
+	    != NULL, "%s", a.buf);
+	/* a later round: the changed key on the virtual server's record */
+	epoch = 3;
+	counts_reset();
+	chk_stats_interval(s, 1);
+	for (unsigned i = 0; i < 100 && begins == 0; i++)
+		event_base_loop(base, EVLOOP_ONCE);
+	ck_assert_uint_eq(begins, 1);
+	(void)round_turns(3, &turns);
+	ck_assert_uint_eq(reads, 3);
+	/* 3 services and 6 destinations, then the sorry server last */
+	ck_assert_uint_eq(records, 3 + 6 + 1);
+	ck_assert_str_eq(sorry_attrs, "[10.0.0.1]:tcp:80 "
+	    "sorry_ipvs_connections=15");
 	engine_down(s);
 }
 END_TEST
@@ -584,8 +716,171 @@ START_TEST(readers_show_them)
 	    "_total{virtual_server=\"" VS1 "\",direction=\"in\"} 70\n"));
 	ck_assert_ptr_null(strstr(buf, "real_server=\"[10.0.0.3]:80\"} 0\n"
 	    "# HELP vigil_real_server_ipvs"));
+	ck_assert_ptr_null(strstr(buf, "vigil_sorry_server"));
+	free(buf);
+
+	/* the sorry server: its row and families, from the virtual
+	 * server's sorry_ipvs_* keys */
+	{
+		const struct ipc_obj sorry[] = { COUNTERS("virtual_server",
+		    VS1, "sorry_server=10.0.0.9:8080\nsorry_active=1\n"
+		    "sorry_ipvs_connections=5\nsorry_ipvs_active_connections=1"
+		    "\nsorry_ipvs_inactive_connections=4\n"
+		    "sorry_ipvs_persistent_connections=0\n"
+		    "sorry_ipvs_packets_in=50\nsorry_ipvs_packets_out=40\n"
+		    "sorry_ipvs_bytes_in=500\nsorry_ipvs_bytes_out=400") };
+
+		ck_assert_int_eq(send_records(&st, 0, sorry, 1), 0);
+	}
+	d = state_json_doc(3, STATE_JSON_ALL);
+	ck_assert_int_eq(state_json_add_store(d, &st, STATE_JSON_ALL, NULL), 0);
+	vs = json_array_get(json_object_get(d, "virtual_servers"), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(vs,
+	    "sorry_ipvs_connections")), 5);
+	buf = NULL;
+	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &len));
+	vigilctl_show_ipvs(fp, d);
+	fclose(fp);
+	ck_assert_msg(strstr(buf, "\n-                  sorry:10.0.0.9:8080  1 "
+	    "      5      1       4         50       40        500       400\n"
+	    "(counters") != NULL, "%s", buf);
+	free(buf);
+	json_decref(d);
+	buf = NULL;
+	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &len));
+	ck_assert_int_eq(prom_render(fp, &view, 0), 0);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(buf, "\nvigil_sorry_server_ipvs_connections"
+	    "_total{virtual_server=\"" VS1 "\",sorry_server=\"10.0.0.9:8080\"}"
+	    " 5\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "\nvigil_sorry_server_ipvs_inactive"
+	    "_connections{virtual_server=\"" VS1 "\",sorry_server=\""
+	    "10.0.0.9:8080\"} 4\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "\nvigil_sorry_server_ipvs_bytes_total"
+	    "{virtual_server=\"" VS1 "\",sorry_server=\"10.0.0.9:8080\","
+	    "direction=\"out\"} 400\n"));
 	free(buf);
 	state_fini(&st);
+}
+END_TEST
+
+/* show ipvs as vigild writes it from the store (state_json_ipvs.c):
+ * the table is vigilctl's drawn from the JSON document, the JSON the
+ * document's fields */
+START_TEST(server_side_show_ipvs)
+{
+	static struct supervisor sv;
+	struct vigil_config vc = { .generation = 3 };
+	const struct ipc_obj more[] = {
+		COUNTERS("real_server", RS1, "ipvs_connections=9\n"
+		    "ipvs_active_connections=2\nipvs_bytes_out=2500"),
+		COUNTERS("virtual_server", VS1, "sorry_server=10.0.0.9:8080\n"
+		    "sorry_active=1\nsorry_ipvs_connections=5\n"
+		    "sorry_ipvs_packets_in=50"),
+		{ "virtual_server", "[10.0.0.5]:udp:53", "down", "", 3, 0, 0,
+		    100, "protocol=UDP\naddress=10.0.0.5\nport=53\n"
+		    "sorry_server=10.0.0.9:53\nsorry_active=0\n"
+		    "check_latency_count=4" },
+		{ "real_server", "[10.0.0.5]:udp:53 / [10.0.0.2]:53", "down",
+		    "timeout", 3, 0, IPC_OBJ_NO_WEIGHT, 100,
+		    "address=10.0.0.2\nport=53\nweight=1\nchecks=4" },
+	};
+	char *want = NULL, *got = NULL;
+	size_t wl = 0, gl = 0;
+	unsigned nvs = 0;
+	json_t *d, *j, *vs, *rs;
+	json_error_t je;
+	FILE *fp;
+
+	memset(&sv, 0, sizeof(sv));
+	sv.cfg = &vc;
+	sv.nslots = 1;
+	state_init(&sv.slots[0].st);
+	{
+		struct ipc_obj all[sizeof(lab) / sizeof(lab[0]) + 2];
+
+		memcpy(all, lab, sizeof(lab));
+		memcpy(all + sizeof(lab) / sizeof(lab[0]), more + 2,
+		    2 * sizeof(more[0]));
+		state_feed(&sv.slots[0].st, 3, all, sizeof(all) /
+		    sizeof(all[0]));
+	}
+	ck_assert_int_eq(send_records(&sv.slots[0].st, 0, more, 2), 0);
+
+	/* the table: vigilctl's, byte for byte */
+	d = state_json(&sv, STATE_JSON_CHECKS, NULL);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_nonnull(fp = open_memstream(&want, &wl));
+	vigilctl_show_ipvs(fp, d);
+	fclose(fp);
+	ck_assert_ptr_nonnull(fp = open_memstream(&got, &gl));
+	ck_assert_int_eq(state_ipvs_table_write(fp, &sv, NULL, &nvs), 0);
+	fclose(fp);
+	ck_assert_uint_eq(nvs, 2);
+	ck_assert_str_eq(got, want);
+	ck_assert_ptr_nonnull(strstr(got, "sorry:10.0.0.9:8080  1 "));
+	ck_assert_ptr_nonnull(strstr(got, "sorry:10.0.0.9:53    -  "));
+	free(got);
+	free(want);
+	got = want = NULL;
+
+	/* the JSON: the fields show ipvs reads, typed as the document's */
+	ck_assert_ptr_nonnull(fp = open_memstream(&got, &gl));
+	ck_assert_int_eq(state_json_ipvs_write(fp, &sv, NULL, &nvs), 0);
+	fclose(fp);
+	ck_assert_ptr_nonnull(j = json_loads(got, 0, &je));
+	ck_assert_int_eq(json_integer_value(json_object_get(j, "generation")),
+	    3);
+	vs = json_array_get(json_object_get(j, "virtual_servers"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(vs, "name")), VS1);
+	ck_assert_int_eq(json_integer_value(json_object_get(vs,
+	    "ipvs_connections")), 10);
+	ck_assert_int_eq(json_integer_value(json_object_get(vs,
+	    "weight_sum")), 4);
+	ck_assert_int_eq(json_integer_value(json_object_get(vs,
+	    "sorry_ipvs_connections")), 5);
+	ck_assert(json_is_true(json_object_get(vs, "sorry_active")));
+	ck_assert_ptr_null(json_object_get(vs, "detail"));
+	rs = json_array_get(json_object_get(vs, "real_servers"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(rs, "real")),
+	    "[10.0.0.2]:80");
+	ck_assert_int_eq(json_integer_value(json_object_get(rs, "weight")), 3);
+	ck_assert_int_eq(json_integer_value(json_object_get(rs,
+	    "configured_weight")), 3);
+	ck_assert_int_eq(json_integer_value(json_object_get(rs,
+	    "ipvs_connections")), 9);
+	ck_assert_ptr_null(json_object_get(rs, "checks"));
+	rs = json_array_get(json_object_get(vs, "real_servers"), 1);
+	ck_assert(json_is_null(json_object_get(rs, "weight")));
+	ck_assert(json_is_false(json_object_get(rs, "in_table")));
+	ck_assert_ptr_null(json_object_get(rs, "ipvs_connections"));
+	vs = json_array_get(json_object_get(j, "virtual_servers"), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(vs, "protocol")),
+	    "UDP");
+	ck_assert_ptr_null(json_object_get(vs, "check_latency_count"));
+	json_decref(j);
+	free(got);
+	got = NULL;
+
+	/* a name: only its virtual server; one that names none: nothing */
+	ck_assert_ptr_nonnull(fp = open_memstream(&got, &gl));
+	ck_assert_int_eq(state_ipvs_table_write(fp, &sv, "10.0.0.5:53/udp",
+	    &nvs), 0);
+	fclose(fp);
+	ck_assert_uint_eq(nvs, 1);
+	ck_assert_ptr_null(strstr(got, VS1));
+	free(got);
+	got = NULL;
+	ck_assert_ptr_nonnull(fp = open_memstream(&got, &gl));
+	ck_assert_int_eq(state_json_ipvs_write(fp, &sv, "10.9.9.9:1", &nvs),
+	    0);
+	fclose(fp);
+	ck_assert_uint_eq(nvs, 0);
+	ck_assert_str_eq(got, "{\"version\":1,\"generation\":3,"
+	    "\"virtual_servers\":[]}");
+	free(got);
+	json_decref(d);
+	state_fini(&sv.slots[0].st);
 }
 END_TEST
 
@@ -598,10 +893,13 @@ main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, round_spread_and_changes_only);
 	tcase_add_test(tc, small_table_read_before_the_snapshot);
+	tcase_add_test(tc, large_table_holds_the_snapshot);
+	tcase_add_test(tc, sorry_server_counted);
 	tcase_add_test(tc, changed_keys_only);
 	tcase_add_test(tc, store_merges_counters);
 	tcase_add_test(tc, merge_stays_bounded);
 	tcase_add_test(tc, readers_show_them);
+	tcase_add_test(tc, server_side_show_ipvs);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

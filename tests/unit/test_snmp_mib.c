@@ -518,6 +518,21 @@ START_TEST(mib_from_config_and_store)
 	ck_assert_int_eq(AT(KA, 3, 3, 1, 44, 1)->i, 2);	/* InPPSHigh */
 	ck_assert_int_eq(AT(KA, 3, 3, 1, 75, 1)->i, 8589934593LL);
 	NONE(KA, 3, 3, 1, 28, 1);		/* InPkts: not sent */
+	/* the sorry server's row (1.1): its counters from the virtual
+	 * server's sorry_ipvs_* keys, none before */
+	NONE(KA, 3, 4, 1, 14, 1, 1);
+	report_counters(&cst, "virtual_server", "[10.9.9.1]:tcp:80",
+	    "sorry_ipvs_connections=3\nsorry_ipvs_inactive_connections=2\n"
+	    "sorry_ipvs_bytes_in=77");
+	build();
+	b = AT(KA, 3, 4, 1, 14, 1, 1);		/* realServerStatsConns */
+	ck_assert_int_eq(b->type, ASN_GAUGE);
+	ck_assert_int_eq(b->i, 3);
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 16, 1, 1)->i, 2);	/* inactive */
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 20, 1, 1)->i, 77);	/* InBytes */
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 27, 1, 1)->i, 3);	/* Conns64 */
+	ck_assert_int_eq(AT(KA, 3, 3, 1, 27, 1)->i, 7);	/* the VS's own */
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 14, 1, 2)->i, 5);	/* others' */
 }
 END_TEST
 
