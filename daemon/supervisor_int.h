@@ -44,6 +44,7 @@ struct refresh;
 struct route_req;
 struct control;
 struct metrics;
+struct reload;
 
 struct slot {
 	struct supervisor *sv;
@@ -108,15 +109,22 @@ struct supervisor {
 	struct refresh *refreshes;
 	struct route_req *routes;
 	struct control *ctl;
+	/* reload.c: the reload's parse, off the loop */
+	struct reload *reload;
 	/* metrics.c: the HTTP listener, NULL when never configured */
 	struct metrics *metrics;
 };
 
-/* supervisor.c: load the configuration file again and run it (cause says
- * who asked, for the log). msg gets a line saying what happened. 0, or -1
- * when the new file was rejected (the old configuration keeps running). */
-int supervisor_reload(struct supervisor *sv, const char *cause, char *msg,
-    size_t msglen);
+/*
+ * supervisor.c: run what a reload's parse (reload.c) built. next NULL: the
+ * file was rejected (nerr errors, or refused says why) and the running
+ * generation stays. enc[owner]: the child's IPC_RELOAD message, encoded
+ * by the parse (NULL: encoded here); taken (set NULL) when used. msg gets
+ * the line saying what happened. 0, or -1 when rejected.
+ */
+int supervisor_reload_apply(struct supervisor *sv, struct vigil_config *next,
+    unsigned nerr, unsigned nwarn, const char *refused, void **enc,
+    size_t *enc_len, char *msg, size_t msglen);
 
 /* slot.c */
 int slot_init(struct slot *s, struct supervisor *sv, const struct subsys *sub);
@@ -125,8 +133,10 @@ void slot_start(struct slot *s);
 /* SIGTERM now, SIGKILL after STOP_GRACE_USEC. */
 void slot_stop(struct slot *s, const char *why);
 /* Send the configuration of generation gen to the child (queued behind
- * an in-flight reload, replacing any older queued one). */
-void slot_send_reload(struct slot *s, const struct vigil_config *cfg);
+ * an in-flight reload, replacing any older queued one). msg: its
+ * IPC_RELOAD message already encoded (malloc()ed, taken), or NULL. */
+void slot_send_reload(struct slot *s, const struct vigil_config *cfg,
+    void *msg, size_t len);
 void slot_watchdog(struct slot *s, uint64_t now, uint64_t limit);
 void supervisor_child_gone(struct supervisor *sv);
 
