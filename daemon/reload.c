@@ -51,6 +51,7 @@ struct reload_waiter {
 struct reload_job {
 	/* in */
 	char *path;
+	char *hold;		/* VIGIL_RELOAD_HOLD: tests hold the parse */
 	const struct conf_load_opts *lo;
 	const struct vigil_config *old;
 	unsigned enc_owners;	/* children whose part to encode */
@@ -132,6 +133,11 @@ worker(void *arg)
 	char c = 1;
 
 	log_capture(hold_line, j);
+	/* a test holds the parse while this file exists (bounded: 60 s)
+	 * to see the loop answer meanwhile */
+	for (unsigned i = 0; j->hold != NULL && i < 6000 &&
+	    access(j->hold, F_OK) == 0; i++)
+		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
 	if (vconfig_load(j->path, j->lo, &d, &j->next) == 0) {
 		if ((why = conf_reload_refusal(j->next, j->refused,
 		    sizeof(j->refused))) != NULL) {
@@ -176,6 +182,7 @@ job_free(struct reload_job *j)
 		free(j->enc[i]);
 	vconfig_free(j->next);
 	free(j->path);
+	free(j->hold);
 	free(j);
 }
 
@@ -256,6 +263,15 @@ reload_start(struct reload *rl)
 	notify_reloading();
 	if ((j = calloc(1, sizeof(*j))) == NULL ||
 	    (j->path = strdup(sv->cfg->path)) == NULL) {
+		free(j);
+		log_err("reload: out of memory; still running configuration "
+		    "generation %u", sv->cfg->generation);
+		notify_ready(sv->cfg->generation);
+		return -1;
+	}
+	if (getenv("VIGIL_RELOAD_HOLD") != NULL &&
+	    (j->hold = strdup(getenv("VIGIL_RELOAD_HOLD"))) == NULL) {
+		free(j->path);
 		free(j);
 		log_err("reload: out of memory; still running configuration "
 		    "generation %u", sv->cfg->generation);

@@ -158,11 +158,13 @@ supervisor_reload_apply(struct supervisor *sv, struct vigil_config *next,
 	log_debug("sent the children their part in %.1f ms",
 	    subsys_ms_since(&t0));
 	vconfig_free(old);
+	log_debug("freed in %.1f ms", subsys_ms_since(&t0));
 	if (sv->opts->dump_conf)
 		vconfig_dump(sv->cfg, stderr);
 	/* the store follows once the children have their part: it is
 	 * bookkeeping, not on the way of the reload */
 	sync_states(sv);
+	log_debug("synced in %.1f ms", subsys_ms_since(&t0));
 	sync_children(sv);
 	metrics_configure(sv);
 	control_configure(sv);
