@@ -27,6 +27,7 @@
 #include "log.h"
 #include "notify.h"
 #include "reload.h"
+#include "state.h"
 #include "supervisor.h"
 #include "supervisor_int.h"
 #include "vconfig.h"
@@ -59,8 +60,7 @@ struct reload_job {
 	struct vigil_config *next;
 	unsigned nerr, nwarn;
 	char refused[512];	/* why a file that loaded is refused */
-	void *enc[CONF_OWNER_MAX];	/* IPC_RELOAD messages, whole */
-	size_t enc_len[CONF_OWNER_MAX];
+	struct reload_parts parts;	/* messages, objects' names */
 	struct reload_line *lines, **tail;
 	unsigned nlines, dropped;
 };
@@ -117,8 +117,8 @@ encode_part(struct reload_job *j, const struct subsys *s, unsigned gen)
 	memcpy(buf, &hdr, sizeof(hdr));
 	memcpy((char *)buf + sizeof(hdr), tree, len);
 	free(tree);
-	j->enc[s->owner] = buf;
-	j->enc_len[s->owner] = sizeof(hdr) + len;
+	j->parts.enc[s->owner] = buf;
+	j->parts.enc_len[s->owner] = sizeof(hdr) + len;
 	log_debug("encoded %zu bytes for the %s child in %.1f ms", len,
 	    s->name, subsys_ms_since(&t0));
 }
@@ -149,11 +149,17 @@ worker(void *arg)
 		} else {
 			vconfig_host_log(j->next, &d);
 			for (const struct subsys *const *s = vigil_subsystems;
-			    *s != NULL; s++)
-				if ((*s)->proc != NULL &&
-				    (j->enc_owners & CONF_OWNER_BIT((*s)->owner)))
+			    *s != NULL; s++) {
+				if ((*s)->proc == NULL)
+					continue;
+				if (j->enc_owners & CONF_OWNER_BIT((*s)->owner))
 					encode_part(j, *s,
 					    j->old->generation + 1);
+				/* NULL when out of memory: the loop names
+				 * them itself */
+				j->parts.names[(*s)->owner] =
+				    state_names_new(*s, j->next);
+			}
 			/* what changes, in the words vigilctl diff showed */
 			conf_preview_log(j->old, j->next);
 		}
@@ -178,8 +184,10 @@ job_free(struct reload_job *j)
 		n = l->next;
 		free(l);
 	}
-	for (unsigned i = 0; i < CONF_OWNER_MAX; i++)
-		free(j->enc[i]);
+	for (unsigned i = 0; i < CONF_OWNER_MAX; i++) {
+		free(j->parts.enc[i]);
+		state_names_free(j->parts.names[i]);
+	}
 	vconfig_free(j->next);
 	free(j->path);
 	free(j->hold);
@@ -235,7 +243,7 @@ reload_ready(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	rc = supervisor_reload_apply(sv, j->next, j->nerr, j->nwarn,
-	    j->refused, j->enc, j->enc_len, msg, sizeof(msg));
+	    j->refused, &j->parts, msg, sizeof(msg));
 	if (rc == 0)
 		j->next = NULL;	/* the running generation now */
 	job_free(j);

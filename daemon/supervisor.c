@@ -60,7 +60,7 @@ slot_wanted(const struct supervisor *sv, const struct slot *s)
 /* The store follows the configuration: objects it names appear, objects
  * it dropped go. */
 static void
-sync_states(struct supervisor *sv)
+sync_states(struct supervisor *sv, struct reload_parts *parts)
 {
 	for (unsigned i = 0; i < sv->nslots; i++) {
 		struct slot *s = &sv->slots[i];
@@ -71,7 +71,10 @@ sync_states(struct supervisor *sv)
 			state_init(&s->st);
 			continue;
 		}
-		if (state_conf_sync(&s->st, s->sub, sv->cfg) < 0)
+		if ((parts != NULL && parts->names[s->sub->owner] != NULL ?
+		    state_names_sync(&s->st, parts->names[s->sub->owner],
+		    sv->cfg->generation) :
+		    state_conf_sync(&s->st, s->sub, sv->cfg)) < 0)
 			log_err("%s child: out of memory following the "
 			    "configuration in the state store", s->sub->name);
 	}
@@ -116,8 +119,8 @@ sync_children(struct supervisor *sv)
 
 int
 supervisor_reload_apply(struct supervisor *sv, struct vigil_config *next,
-    unsigned nerr, unsigned nwarn, const char *refused, void **enc,
-    size_t *enc_len, char *msg, size_t msglen)
+    unsigned nerr, unsigned nwarn, const char *refused,
+    struct reload_parts *parts, char *msg, size_t msglen)
 {
 	struct vigil_config *old = sv->cfg;
 	struct timespec t0;
@@ -151,8 +154,9 @@ supervisor_reload_apply(struct supervisor *sv, struct vigil_config *next,
 		enum conf_owner o = s->sub->owner;
 
 		if (slot_wanted(sv, s)) {
-			slot_send_reload(s, sv->cfg, enc[o], enc_len[o]);
-			enc[o] = NULL;
+			slot_send_reload(s, sv->cfg, parts->enc[o],
+			    parts->enc_len[o]);
+			parts->enc[o] = NULL;
 		}
 	}
 	log_debug("sent the children their part in %.1f ms",
@@ -163,7 +167,7 @@ supervisor_reload_apply(struct supervisor *sv, struct vigil_config *next,
 		vconfig_dump(sv->cfg, stderr);
 	/* the store follows once the children have their part: it is
 	 * bookkeeping, not on the way of the reload */
-	sync_states(sv);
+	sync_states(sv, parts);
 	log_debug("synced in %.1f ms", subsys_ms_since(&t0));
 	sync_children(sv);
 	metrics_configure(sv);
@@ -328,7 +332,7 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 		loop_timer_start(sv.watchdog, tick > 0 ? tick : 1, 1);
 	}
 
-	sync_states(&sv);
+	sync_states(&sv, NULL);
 	sync_children(&sv);
 	metrics_configure(&sv);
 	control_configure(&sv);

@@ -115,16 +115,23 @@ struct supervisor {
 	struct metrics *metrics;
 };
 
+/* What a reload's worker (reload.c) prepared off the loop, per owner
+ * (NULL where it did not: the loop then does it itself). */
+struct reload_parts {
+	void *enc[CONF_OWNER_MAX];	/* the child's IPC_RELOAD message */
+	size_t enc_len[CONF_OWNER_MAX];
+	struct state_names *names[CONF_OWNER_MAX];	/* its objects */
+};
+
 /*
  * supervisor.c: run what a reload's parse (reload.c) built. next NULL: the
  * file was rejected (nerr errors, or refused says why) and the running
- * generation stays. enc[owner]: the child's IPC_RELOAD message, encoded
- * by the parse (NULL: encoded here); taken (set NULL) when used. msg gets
+ * generation stays. What it uses of parts is taken (set NULL). msg gets
  * the line saying what happened. 0, or -1 when rejected.
  */
 int supervisor_reload_apply(struct supervisor *sv, struct vigil_config *next,
-    unsigned nerr, unsigned nwarn, const char *refused, void **enc,
-    size_t *enc_len, char *msg, size_t msglen);
+    unsigned nerr, unsigned nwarn, const char *refused,
+    struct reload_parts *parts, char *msg, size_t msglen);
 
 /* slot.c */
 int slot_init(struct slot *s, struct supervisor *sv, const struct subsys *sub);

@@ -436,7 +436,9 @@ chk_child_reload(void *state, const struct vigil_config *old,
 {
 	struct chk_child *ch = state;
 	struct chk_conf_diff d;
+	struct timespec t0;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* the parent logged each change (chk_conf_diff_text); the counts
 	 * go back to it in msg */
 	if (chk_conf_diff(chk_part(old), chk_part(new), &d, NULL, NULL) < 0) {
@@ -444,6 +446,8 @@ chk_child_reload(void *state, const struct vigil_config *old,
 		    "configurations");
 		return -1;
 	}
+	log_debug("compared the configurations in %.1f ms",
+	    subsys_ms_since(&t0));
 	dp_table_config(ch->eng->dp, chk_part(new));
 	chk_stats_interval(ch->stats, chk_stats_interval_of(chk_part(new)));
 	/* before the old generation goes: FILE_CHECK's lookup points in */

@@ -212,6 +212,7 @@ proc_reload(struct proc *p, const void *data, size_t len)
 	struct proc_diag pd = { "" };
 	struct conf_diag d = { .emit = proc_diag, .arg = &pd };
 	unsigned cur = proc_generation(p);
+	struct timespec t0;
 	char msg[512];
 
 	if (len < sizeof(hdr)) {
@@ -221,6 +222,7 @@ proc_reload(struct proc *p, const void *data, size_t len)
 		return;
 	}
 	memcpy(&hdr, data, sizeof(hdr));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (conf_tree_decode((const char *)data + sizeof(hdr),
 	    len - sizeof(hdr), &tree) < 0) {
 		log_err("reload: configuration generation %u from the parent "
@@ -230,6 +232,8 @@ proc_reload(struct proc *p, const void *data, size_t len)
 		    "malformed configuration message");
 		return;
 	}
+	log_debug("decoded generation %u (%zu bytes) in %.1f ms",
+	    hdr.generation, len, subsys_ms_since(&t0));
 	if (vconfig_from_tree(p->tab, p->reg, tree,
 	    subsys_child_owners(p->reg, p->self), p->cfg != NULL ? p->cfg->path :
 	    NULL, &d, &next) < 0) {
