@@ -181,6 +181,9 @@ proc_reply(struct proc *p, uint32_t generation, int32_t status,
 	memcpy(buf, &r, sizeof(r));
 	memcpy(buf + sizeof(r), text, tlen);
 	ipc_send(p->ipc, IPC_RELOAD_DONE, buf, sizeof(r) + tlen);
+	/* on its way now, not after the work the reload queued on the
+	 * loop (a large one's slices) */
+	(void)ipc_flush(p->ipc, 0);
 }
 
 /* The first configuration: start the subsystem on it. */
