@@ -61,6 +61,8 @@ struct reload_job {
 	unsigned nerr, nwarn;
 	char refused[512];	/* why a file that loaded is refused */
 	struct reload_parts parts;	/* messages, objects' names */
+	/* the worker appends, the loop takes them at each hand-back */
+	pthread_mutex_t mu;
 	struct reload_line *lines, **tail;
 	unsigned nlines, dropped;
 };
@@ -76,6 +78,11 @@ struct reload {
 	struct reload_waiter *next;	/* told by the one after it */
 	int again;		/* a request came during the running one */
 	char cause[64];
+	/* the parse's first hand-back ran: the children have the new
+	 * generation; the old one is freed when the parse is done */
+	int sent;
+	struct vigil_config *old;
+	char msg[512];		/* "configuration generation N loaded" */
 };
 
 static void
@@ -85,9 +92,11 @@ hold_line(void *arg, int prio, const char *msg)
 	size_t len = strlen(msg);
 	struct reload_line *l;
 
+	pthread_mutex_lock(&j->mu);
 	if (j->nlines >= RELOAD_MAX_LINES ||
 	    (l = malloc(sizeof(*l) + len + 1)) == NULL) {
 		j->dropped++;
+		pthread_mutex_unlock(&j->mu);
 		return;
 	}
 	l->next = NULL;
@@ -96,6 +105,39 @@ hold_line(void *arg, int prio, const char *msg)
 	*j->tail = l;
 	j->tail = &l->next;
 	j->nlines++;
+	pthread_mutex_unlock(&j->mu);
+}
+
+/* The loop writes what the worker said so far, in order. */
+static void
+flush_lines(struct reload_job *j)
+{
+	struct reload_line *l, *n;
+	unsigned dropped;
+
+	pthread_mutex_lock(&j->mu);
+	l = j->lines;
+	j->lines = NULL;
+	j->tail = &j->lines;
+	dropped = j->dropped;
+	j->dropped = 0;
+	pthread_mutex_unlock(&j->mu);
+	for (; l != NULL; l = n) {
+		n = l->next;
+		log_msg(l->prio, "%s", l->msg);
+		free(l);
+	}
+	if (dropped > 0)
+		log_warn("reload: %u more log line(s) of the parse not "
+		    "logged", dropped);
+}
+
+/* To the loop: 'S' the parts are ready to send, 'D' the parse is done. */
+static void
+signal_loop(struct reload *rl, char c)
+{
+	while (write(rl->fds[1], &c, 1) < 0 && errno == EINTR)
+		;
 }
 
 /* The whole IPC_RELOAD message for the child of s. */
@@ -129,8 +171,8 @@ worker(void *arg)
 	struct reload *rl = arg;
 	struct reload_job *j = rl->job;
 	struct conf_diag d = { .emit = supervisor_log_diag };
+	struct vigil_config *next;	/* j->next is the loop's after 'S' */
 	const char *why;
-	char c = 1;
 
 	log_capture(hold_line, j);
 	/* a test holds the parse while this file exists (bounded: 60 s)
@@ -146,30 +188,36 @@ worker(void *arg)
 				    why);
 			vconfig_free(j->next);
 			j->next = NULL;
-		} else {
-			vconfig_host_log(j->next, &d);
-			for (const struct subsys *const *s = vigil_subsystems;
-			    *s != NULL; s++) {
-				if ((*s)->proc == NULL)
-					continue;
-				if (j->enc_owners & CONF_OWNER_BIT((*s)->owner))
-					encode_part(j, *s,
-					    j->old->generation + 1);
-				/* NULL when out of memory: the loop names
-				 * them itself */
-				j->parts.names[(*s)->owner] =
-				    state_names_new(*s, j->next);
-			}
-			/* what changes, in the words vigilctl diff showed */
-			conf_preview_log(j->old, j->next);
 		}
 	}
-	j->nerr = d.nerr;
-	j->nwarn = d.nwarn;
+	if ((next = j->next) != NULL) {
+		vconfig_host_log(next, &d);
+		for (const struct subsys *const *s = vigil_subsystems;
+		    *s != NULL; s++)
+			if ((*s)->proc != NULL &&
+			    (j->enc_owners & CONF_OWNER_BIT((*s)->owner)))
+				encode_part(j, *s, j->old->generation + 1);
+		j->nwarn = d.nwarn;
+		j->nerr = d.nerr;
+		/* the children get their part now; from here on the
+		 * worker only reads both generations, which the loop keeps
+		 * until it is told the parse is done */
+		signal_loop(rl, 'S');
+		for (const struct subsys *const *s = vigil_subsystems;
+		    *s != NULL; s++)
+			/* NULL when out of memory: the loop names them */
+			if ((*s)->proc != NULL)
+				j->parts.names[(*s)->owner] =
+				    state_names_new(*s, next);
+		/* what changes, in the words vigilctl diff showed */
+		conf_preview_log(j->old, next);
+	}
+	if (next == NULL) {	/* the loop reads these once told 'D' */
+		j->nerr = d.nerr;
+		j->nwarn = d.nwarn;
+	}
 	log_capture(NULL, NULL);
-	/* the loop reads it; a full pipe cannot happen (one byte a parse) */
-	while (write(rl->fds[1], &c, 1) < 0 && errno == EINTR)
-		;
+	signal_loop(rl, 'D');
 	return NULL;
 }
 
@@ -191,6 +239,7 @@ job_free(struct reload_job *j)
 	vconfig_free(j->next);
 	free(j->path);
 	free(j->hold);
+	pthread_mutex_destroy(&j->mu);
 	free(j);
 }
 
@@ -209,45 +258,58 @@ tell(struct reload_waiter *w, int rc, const char *msg)
 
 static int reload_start(struct reload *rl);
 
-/* The worker is done: log what it said, then run its result. */
+/* The parts are ready: the new generation runs and the children get it. */
 static void
-reload_ready(evutil_socket_t fd, short what, void *arg)
+reload_send(struct reload *rl)
 {
-	struct reload *rl = arg;
+	struct reload_job *j = rl->job;
+
+	flush_lines(j);
+	if (rl->sv->stopping || j->next == NULL)
+		return;		/* dropped when the parse is done */
+	rl->old = supervisor_reload_send(rl->sv, j->next, j->nwarn, &j->parts,
+	    rl->msg, sizeof(rl->msg));
+	j->next = NULL;		/* the running generation now */
+	rl->sent = 1;
+}
+
+/* The worker is done: log what it said, then finish its result. */
+static void
+reload_done(struct reload *rl)
+{
 	struct supervisor *sv = rl->sv;
 	struct reload_job *j = rl->job;
 	struct reload_waiter *w;
-	char buf[64], msg[512];
-	int rc;
+	char msg[512];
+	int rc = 0;
 
-	(void)what;
-	while (read(fd, buf, sizeof(buf)) > 0)
-		;
-	if (!rl->running)
-		return;
 	pthread_join(rl->th, NULL);
 	rl->running = 0;
-	rl->job = NULL;
-	for (struct reload_line *l = j->lines; l != NULL; l = l->next)
-		log_msg(l->prio, "%s", l->msg);
-	if (j->dropped > 0)
-		log_warn("reload: %u more log line(s) of the parse not "
-		    "logged", j->dropped);
+	flush_lines(j);
 	w = rl->cur;
 	rl->cur = NULL;
-	if (sv->stopping) {
-		job_free(j);
-		tell(w, -1, "vigild is stopping");
-		tell(rl->next, -1, "vigild is stopping");
-		rl->next = NULL;
-		return;
+	if (rl->sent) {
+		supervisor_reload_finish(sv, rl->old, &j->parts);
+		rl->old = NULL;
+		rl->sent = 0;
+		snprintf(msg, sizeof(msg), "%s", rl->msg);
+	} else if (sv->stopping) {
+		rc = -1;
+		snprintf(msg, sizeof(msg), "vigild is stopping");
+	} else {
+		rc = -1;
+		supervisor_reload_reject(sv, j->nerr, j->refused, msg,
+		    sizeof(msg));
 	}
-	rc = supervisor_reload_apply(sv, j->next, j->nerr, j->nwarn,
-	    j->refused, &j->parts, msg, sizeof(msg));
-	if (rc == 0)
-		j->next = NULL;	/* the running generation now */
+	rl->job = NULL;
 	job_free(j);
 	tell(w, rc, msg);
+	if (sv->stopping) {
+		tell(rl->next, -1, "vigild is stopping");
+		rl->next = NULL;
+		rl->again = 0;
+		return;
+	}
 	if (rl->again) {
 		rl->again = 0;
 		rl->cur = rl->next;
@@ -257,6 +319,23 @@ reload_ready(evutil_socket_t fd, short what, void *arg)
 			rl->cur = NULL;
 		}
 	}
+}
+
+static void
+reload_ready(evutil_socket_t fd, short what, void *arg)
+{
+	struct reload *rl = arg;
+	char buf[16];
+	ssize_t n;
+
+	(void)what;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < n && rl->running; i++) {
+			if (buf[i] == 'S')
+				reload_send(rl);
+			else if (buf[i] == 'D')
+				reload_done(rl);
+		}
 }
 
 static int
@@ -289,6 +368,7 @@ reload_start(struct reload *rl)
 	j->lo = sv->lo;
 	j->old = sv->cfg;
 	j->tail = &j->lines;
+	pthread_mutex_init(&j->mu, NULL);
 	for (unsigned i = 0; i < sv->nslots; i++) {
 		const struct slot *s = &sv->slots[i];
 
@@ -417,6 +497,7 @@ reload_fini(struct supervisor *sv)
 		/* a parse cannot be interrupted: it ends within its bounds */
 		pthread_join(rl->th, NULL);
 		job_free(rl->job);
+		vconfig_free(rl->old);	/* the new one runs: sv->cfg */
 	}
 	tell(rl->cur, -1, "vigild is stopping");
 	tell(rl->next, -1, "vigild is stopping");

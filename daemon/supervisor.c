@@ -117,28 +117,32 @@ sync_children(struct supervisor *sv)
 	    "no virtual server); vigild idles until a reload");
 }
 
-int
-supervisor_reload_apply(struct supervisor *sv, struct vigil_config *next,
-    unsigned nerr, unsigned nwarn, const char *refused,
-    struct reload_parts *parts, char *msg, size_t msglen)
+void
+supervisor_reload_reject(struct supervisor *sv, unsigned nerr,
+    const char *refused, char *msg, size_t msglen)
+{
+	struct vigil_config *cur = sv->cfg;
+
+	sv->reloads_rejected++;
+	if (refused != NULL && refused[0] != '\0')
+		snprintf(msg, msglen, "reload rejected: %s: %s; still running "
+		    "configuration generation %u", cur->path, refused,
+		    cur->generation);
+	else
+		snprintf(msg, msglen, "reload rejected: %u error(s) in %s; "
+		    "still running configuration generation %u", nerr,
+		    cur->path, cur->generation);
+	log_err("%s", msg);
+	notify_ready(cur->generation);
+}
+
+struct vigil_config *
+supervisor_reload_send(struct supervisor *sv, struct vigil_config *next,
+    unsigned nwarn, struct reload_parts *parts, char *msg, size_t msglen)
 {
 	struct vigil_config *old = sv->cfg;
 	struct timespec t0;
 
-	if (next == NULL) {
-		sv->reloads_rejected++;
-		if (refused != NULL && refused[0] != '\0')
-			snprintf(msg, msglen, "reload rejected: %s: %s; still "
-			    "running configuration generation %u", old->path,
-			    refused, old->generation);
-		else
-			snprintf(msg, msglen, "reload rejected: %u error(s) in "
-			    "%s; still running configuration generation %u",
-			    nerr, old->path, old->generation);
-		log_err("%s", msg);
-		notify_ready(old->generation);
-		return -1;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	next->generation = old->generation + 1;
 	sv->cfg = next;
@@ -147,8 +151,8 @@ supervisor_reload_apply(struct supervisor *sv, struct vigil_config *next,
 	    "warning(s))", next->generation, nwarn);
 	log_info("%s", msg);
 	/* children the new configuration still needs get it over ipc
-	 * first (encoded by the parse when it could); sync_children then
-	 * starts and stops the others */
+	 * first (encoded by the parse when it could); the others are
+	 * started and stopped once the parse is done */
 	for (unsigned i = 0; i < sv->nslots; i++) {
 		struct slot *s = &sv->slots[i];
 		enum conf_owner o = s->sub->owner;
@@ -161,21 +165,30 @@ supervisor_reload_apply(struct supervisor *sv, struct vigil_config *next,
 	}
 	log_debug("sent the children their part in %.1f ms",
 	    subsys_ms_since(&t0));
+	return old;
+}
+
+void
+supervisor_reload_finish(struct supervisor *sv, struct vigil_config *old,
+    struct reload_parts *parts)
+{
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	vconfig_free(old);
-	log_debug("freed in %.1f ms", subsys_ms_since(&t0));
 	if (sv->opts->dump_conf)
 		vconfig_dump(sv->cfg, stderr);
 	/* the store follows once the children have their part: it is
 	 * bookkeeping, not on the way of the reload */
 	sync_states(sv, parts);
-	log_debug("synced in %.1f ms", subsys_ms_since(&t0));
+	log_debug("freed the old generation and synced the store in %.1f ms",
+	    subsys_ms_since(&t0));
 	sync_children(sv);
 	metrics_configure(sv);
 	control_configure(sv);
 	notify_ready(sv->cfg->generation);
 	log_debug("ran generation %u in the parent in %.1f ms",
 	    sv->cfg->generation, subsys_ms_since(&t0));
-	return 0;
 }
 
 static void

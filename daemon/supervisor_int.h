@@ -124,14 +124,23 @@ struct reload_parts {
 };
 
 /*
- * supervisor.c: run what a reload's parse (reload.c) built. next NULL: the
- * file was rejected (nerr errors, or refused says why) and the running
- * generation stays. What it uses of parts is taken (set NULL). msg gets
- * the line saying what happened. 0, or -1 when rejected.
+ * supervisor.c: run what a reload's parse (reload.c) built, in two steps.
+ * supervisor_reload_send() makes next the running generation and sends
+ * each child its part (what it uses of parts is taken, set NULL); it
+ * returns the old generation, which the parse may still read (its change
+ * list) until supervisor_reload_finish() frees it and brings the state
+ * store, the children, the metrics listener and the control socket in
+ * line. msg gets the line saying what happened.
  */
-int supervisor_reload_apply(struct supervisor *sv, struct vigil_config *next,
-    unsigned nerr, unsigned nwarn, const char *refused,
-    struct reload_parts *parts, char *msg, size_t msglen);
+struct vigil_config *supervisor_reload_send(struct supervisor *sv,
+    struct vigil_config *next, unsigned nwarn, struct reload_parts *parts,
+    char *msg, size_t msglen);
+void supervisor_reload_finish(struct supervisor *sv, struct vigil_config *old,
+    struct reload_parts *parts);
+/* The file was rejected (nerr errors, or refused says why): the running
+ * generation stays. */
+void supervisor_reload_reject(struct supervisor *sv, unsigned nerr,
+    const char *refused, char *msg, size_t msglen);
 
 /* slot.c */
 int slot_init(struct slot *s, struct supervisor *sv, const struct subsys *sub);
