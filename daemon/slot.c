@@ -452,11 +452,15 @@ slot_start(struct slot *s)
 	 */
 	/* a reload's configuration (megabytes at 100,000 real servers)
 	 * goes into the socket at once, however busy the loop is after
-	 * sending it; the kernel charges only what is queued */
-	if (setsockopt(fds[0], SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf,
-	    sizeof(sndbuf)) < 0)
-		(void)setsockopt(fds[0], SOL_SOCKET, SO_SNDBUF, &sndbuf,
-		    sizeof(sndbuf));
+	 * sending it, and so do a child's snapshots and state events: the
+	 * reader drains them without waiting for the writer to be
+	 * scheduled again every 200 KB (seconds on a loaded host). The
+	 * kernel charges only what is queued. */
+	for (int i = 0; i < 2; i++)
+		if (setsockopt(fds[i], SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf,
+		    sizeof(sndbuf)) < 0)
+			(void)setsockopt(fds[i], SOL_SOCKET, SO_SNDBUF,
+			    &sndbuf, sizeof(sndbuf));
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
 	fflush(NULL);
