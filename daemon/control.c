@@ -31,6 +31,7 @@
 #include "offload.h"
 #include "options.h"
 #include "refresh.h"
+#include "reload.h"
 #include "route.h"
 #include "state_json.h"
 #include "supervisor.h"
@@ -93,6 +94,7 @@ client_free(struct ctl_client *c)
 	ctl->nclients--;
 	refresh_cancel(ctl->sv, c);
 	route_cancel(ctl->sv, c);
+	reload_cancel(ctl->sv, c);
 	offload_cancel(c->render);
 	ipc_free(c->ipc);
 	loop_timer_free(c->idle);
@@ -520,10 +522,15 @@ diff_command(struct ctl_client *c, const struct ctl_request *rq)
 }
 
 static void
+reload_done(void *arg, int rc, const char *msg)
+{
+	client_replyf(arg, rc == 0 ? CTL_OK : CTL_EFAIL, "%s", msg);
+}
+
+static void
 steer_command(struct ctl_client *c, const struct ctl_request *rq)
 {
 	struct supervisor *sv = c->ctl->sv;
-	char msg[512];
 	char *const *argv = (char *const *)rq->argv;
 	int argc = rq->argc;
 
@@ -535,10 +542,11 @@ steer_command(struct ctl_client *c, const struct ctl_request *rq)
 		return;
 	}
 	if (strcmp(argv[0], "reload") == 0) {
-		int rc = supervisor_reload(sv, "vigilctl reload", msg,
-		    sizeof(msg));
-
-		client_replyf(c, rc == 0 ? CTL_OK : CTL_EFAIL, "%s", msg);
+		/* answered once the parse, off the loop, is done */
+		if (reload_request(sv, "vigilctl reload", reload_done, c) < 0)
+			client_replyf(c, CTL_EFAIL, "reload: cannot start it; "
+			    "still running configuration generation %u",
+			    sv->cfg->generation);
 		return;
 	}
 	if (strcmp(argv[0], "reopen-logs") == 0) {

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "state.h"
 
+#include "arena.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "htab.h"
 #include "ipc_msg.h"
+#include "log.h"
 #include "subsys.h"
 
 /* ---- objects and sets ---------------------------------------------------- */
@@ -358,6 +361,119 @@ state_conf_sync(struct state_store *st, const struct subsys *s,
 		return -1;
 	}
 	set_clear(&st->objs);	/* what was not moved over */
+	st->objs = sc.next;
+	sync_overrides(st);
+	return 0;
+}
+
+struct state_name {
+	size_t hash;
+	const char *kind, *name;
+};
+
+struct state_names {
+	struct arena *a;
+	struct state_name *v;
+	size_t n, cap;
+	int failed;
+};
+
+static void
+names_add(void *arg, const char *kind, const char *name)
+{
+	struct state_names *nm = arg;
+	struct state_name *e;
+
+	if (nm->failed)
+		return;
+	if (nm->n == nm->cap) {
+		size_t cap = nm->cap > 0 ? nm->cap * 2 : 64;
+		struct state_name *v = realloc(nm->v, cap * sizeof(*v));
+
+		if (v == NULL) {
+			nm->failed = 1;
+			return;
+		}
+		nm->v = v;
+		nm->cap = cap;
+	}
+	e = &nm->v[nm->n];
+	if ((e->kind = arena_strdup(nm->a, kind)) == NULL ||
+	    (e->name = arena_strdup(nm->a, name)) == NULL) {
+		nm->failed = 1;
+		return;
+	}
+	e->hash = key_hash(kind, name);
+	nm->n++;
+}
+
+struct state_names *
+state_names_new(const struct subsys *s, const struct vigil_config *cfg)
+{
+	struct state_names *nm = calloc(1, sizeof(*nm));
+
+	if (nm == NULL || (nm->a = arena_new()) == NULL) {
+		free(nm);
+		return NULL;
+	}
+	vconfig_objects(s, cfg, names_add, nm);
+	if (nm->failed) {
+		state_names_free(nm);
+		return NULL;
+	}
+	return nm;
+}
+
+void
+state_names_free(struct state_names *nm)
+{
+	if (nm == NULL)
+		return;
+	arena_free(nm->a);
+	free(nm->v);
+	free(nm);
+}
+
+int
+state_names_sync(struct state_store *st, const struct state_names *nm,
+    uint32_t generation)
+{
+	struct sync_ctx sc = { .st = st, .generation = generation };
+	size_t i;
+
+	/* the same objects (a reload that changed settings only): the store
+	 * stays as it is, overrides included */
+	if (st->objs.n == nm->n) {
+		for (i = 0; i < nm->n; i++)
+			if (set_find_hashed(&st->objs, nm->v[i].hash,
+			    nm->v[i].kind, nm->v[i].name) == NULL)
+				break;
+		if (i == nm->n)
+			return 0;
+	}
+	for (i = 0; i < nm->n && !sc.failed; i++) {
+		const struct state_name *e = &nm->v[i];
+		struct state_obj *o = set_find_hashed(&st->objs, e->hash,
+		    e->kind, e->name);
+
+		if (o != NULL) {
+			htab_del(&st->objs.ix, &o->node);
+			st->objs.v[o->at] = NULL;
+		} else if ((o = obj_new(e->kind, e->name, "not started", "",
+		    "")) != NULL)
+			o->generation = generation;
+		if (o == NULL || set_put(&sc.next, o) < 0) {
+			free(o);
+			sc.failed = 1;
+		}
+	}
+	if (sc.failed) {
+		set_clear(&sc.next);
+		set_clear(&st->objs);
+		set_clear(&st->overrides);
+		return -1;
+	}
+	set_clear(&st->objs);
 	st->objs = sc.next;
 	sync_overrides(st);
 	return 0;

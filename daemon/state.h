@@ -65,6 +65,19 @@ void state_fini(struct state_store *st);
  * with their overrides; the others keep their state. 0, or -1 when out of
  * memory (the store is then unchanged).
  */
+/*
+ * The objects a generation gives a subsystem, named and hashed ahead: a
+ * reload's worker makes them off the loop, so that state_names_sync()
+ * costs the loop lookups only (none when the set did not change).
+ */
+struct state_names;
+struct state_names *state_names_new(const struct subsys *s,
+    const struct vigil_config *cfg);
+void state_names_free(struct state_names *nm);
+/* state_conf_sync() from names made of cfg by state_names_new(). */
+int state_names_sync(struct state_store *st, const struct state_names *nm,
+    uint32_t generation);
+
 int state_conf_sync(struct state_store *st, const struct subsys *s,
     const struct vigil_config *cfg);
 

@@ -24,6 +24,7 @@
 #include "pidfile.h"
 #include "reap.h"
 #include "refresh.h"
+#include "reload.h"
 #include "route.h"
 #include "snmp.h"
 #include "supervisor_int.h"
@@ -59,7 +60,7 @@ slot_wanted(const struct supervisor *sv, const struct slot *s)
 /* The store follows the configuration: objects it names appear, objects
  * it dropped go. */
 static void
-sync_states(struct supervisor *sv)
+sync_states(struct supervisor *sv, struct reload_parts *parts)
 {
 	for (unsigned i = 0; i < sv->nslots; i++) {
 		struct slot *s = &sv->slots[i];
@@ -70,7 +71,10 @@ sync_states(struct supervisor *sv)
 			state_init(&s->st);
 			continue;
 		}
-		if (state_conf_sync(&s->st, s->sub, sv->cfg) < 0)
+		if ((parts != NULL && parts->names[s->sub->owner] != NULL ?
+		    state_names_sync(&s->st, parts->names[s->sub->owner],
+		    sv->cfg->generation) :
+		    state_conf_sync(&s->st, s->sub, sv->cfg)) < 0)
 			log_err("%s child: out of memory following the "
 			    "configuration in the state store", s->sub->name);
 	}
@@ -113,62 +117,78 @@ sync_children(struct supervisor *sv)
 	    "no virtual server); vigild idles until a reload");
 }
 
-int
-supervisor_reload(struct supervisor *sv, const char *cause, char *msg,
-    size_t msglen)
+void
+supervisor_reload_reject(struct supervisor *sv, unsigned nerr,
+    const char *refused, char *msg, size_t msglen)
 {
-	struct conf_diag d = { .emit = supervisor_log_diag };
-	struct vigil_config *next;
-	const char *why;
-	char whybuf[512];
+	struct vigil_config *cur = sv->cfg;
 
-	log_info("reloading %s (%s)", sv->cfg->path, cause);
-	notify_reloading();
-	if (vconfig_load(sv->cfg->path, sv->lo, &d, &next) < 0) {
-		sv->reloads_rejected++;
-		snprintf(msg, msglen, "reload rejected: %u error(s) in %s; "
-		    "still running configuration generation %u", d.nerr,
-		    sv->cfg->path, sv->cfg->generation);
-		log_err("%s", msg);
-		notify_ready(sv->cfg->generation);
-		return -1;
-	}
-	if ((why = conf_reload_refusal(next, whybuf, sizeof(whybuf))) !=
-	    NULL) {
-		sv->reloads_rejected++;
+	sv->reloads_rejected++;
+	if (refused != NULL && refused[0] != '\0')
 		snprintf(msg, msglen, "reload rejected: %s: %s; still running "
-		    "configuration generation %u", sv->cfg->path, why,
-		    sv->cfg->generation);
-		log_err("%s", msg);
-		vconfig_free(next);
-		notify_ready(sv->cfg->generation);
-		return -1;
-	}
-	vconfig_host_log(next, &d);
-	/* what changes, in the words vigilctl diff showed before */
-	conf_preview_log(sv->cfg, next);
-	next->generation = sv->cfg->generation + 1;
-	vconfig_free(sv->cfg);
+		    "configuration generation %u", cur->path, refused,
+		    cur->generation);
+	else
+		snprintf(msg, msglen, "reload rejected: %u error(s) in %s; "
+		    "still running configuration generation %u", nerr,
+		    cur->path, cur->generation);
+	log_err("%s", msg);
+	notify_ready(cur->generation);
+}
+
+struct vigil_config *
+supervisor_reload_send(struct supervisor *sv, struct vigil_config *next,
+    unsigned nwarn, struct reload_parts *parts, char *msg, size_t msglen)
+{
+	struct vigil_config *old = sv->cfg;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	next->generation = old->generation + 1;
 	sv->cfg = next;
 	sv->reloads++;
 	snprintf(msg, msglen, "configuration generation %u loaded (%u "
-	    "warning(s))", next->generation, d.nwarn);
+	    "warning(s))", next->generation, nwarn);
 	log_info("%s", msg);
+	/* children the new configuration still needs get it over ipc
+	 * first (encoded by the parse when it could); the others are
+	 * started and stopped once the parse is done */
+	for (unsigned i = 0; i < sv->nslots; i++) {
+		struct slot *s = &sv->slots[i];
+		enum conf_owner o = s->sub->owner;
+
+		if (slot_wanted(sv, s)) {
+			slot_send_reload(s, sv->cfg, parts->enc[o],
+			    parts->enc_len[o]);
+			parts->enc[o] = NULL;
+		}
+	}
+	log_debug("sent the children their part in %.1f ms",
+	    subsys_ms_since(&t0));
+	return old;
+}
+
+void
+supervisor_reload_finish(struct supervisor *sv, struct vigil_config *old,
+    struct reload_parts *parts)
+{
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	vconfig_free(old);
 	if (sv->opts->dump_conf)
 		vconfig_dump(sv->cfg, stderr);
-	/* children the new configuration still needs get it over ipc;
-	 * sync_children then starts and stops the others */
-	for (unsigned i = 0; i < sv->nslots; i++)
-		if (slot_wanted(sv, &sv->slots[i]))
-			slot_send_reload(&sv->slots[i], sv->cfg);
 	/* the store follows once the children have their part: it is
 	 * bookkeeping, not on the way of the reload */
-	sync_states(sv);
+	sync_states(sv, parts);
+	log_debug("freed the old generation and synced the store in %.1f ms",
+	    subsys_ms_since(&t0));
 	sync_children(sv);
 	metrics_configure(sv);
 	control_configure(sv);
 	notify_ready(sv->cfg->generation);
-	return 0;
+	log_debug("ran generation %u in the parent in %.1f ms",
+	    sv->cfg->generation, subsys_ms_since(&t0));
 }
 
 static void
@@ -230,10 +250,11 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	struct supervisor *sv = arg;
 
 	if (sig == SIGHUP) {
-		char msg[512];
-
-		if (!sv->stopping)
-			supervisor_reload(sv, "SIGHUP", msg, sizeof(msg));
+		if (!sv->stopping && reload_request(sv, "SIGHUP", NULL,
+		    NULL) < 0)
+			log_err("reload (SIGHUP): cannot start it; still "
+			    "running configuration generation %u",
+			    sv->cfg->generation);
 	} else if (sig == SIGTERM) {
 		supervisor_stop(sv, "SIGTERM");
 	} else if (sig == SIGINT) {
@@ -255,6 +276,7 @@ supervisor_release(struct supervisor *sv)
 {
 	metrics_free(sv);
 	control_stop(sv);
+	reload_fini(sv);
 	refresh_fini(sv);
 	route_fini(sv);
 	for (unsigned i = 0; i < sv->nslots; i++)
@@ -293,7 +315,8 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 	sv.reaper = reaper_new(sv.base);
 	sv.dump_timer = loop_timer_new(sv.base, dump_timeout, &sv);
 	sv.watchdog = loop_timer_new(sv.base, watchdog_tick, &sv);
-	ok = sv.reaper != NULL && sv.dump_timer != NULL && sv.watchdog != NULL;
+	ok = sv.reaper != NULL && sv.dump_timer != NULL && sv.watchdog != NULL &&
+	    reload_init(&sv) == 0;
 	for (size_t i = 0; ok && i < sizeof(signals) / sizeof(signals[0]); i++) {
 		sv.sigs[i] = evsignal_new(sv.base, signals[i], on_signal, &sv);
 		ok = sv.sigs[i] != NULL && event_add(sv.sigs[i], NULL) == 0;
@@ -322,7 +345,7 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 		loop_timer_start(sv.watchdog, tick > 0 ? tick : 1, 1);
 	}
 
-	sync_states(&sv);
+	sync_states(&sv, NULL);
 	sync_children(&sv);
 	metrics_configure(&sv);
 	control_configure(&sv);

@@ -53,6 +53,7 @@ struct refresh;
 struct route_req;
 struct control;
 struct metrics;
+struct reload;
 
 struct slot {
 	struct supervisor *sv;
@@ -118,15 +119,38 @@ struct supervisor {
 	struct refresh *refreshes;
 	struct route_req *routes;
 	struct control *ctl;
+	/* reload.c: the reload's parse, off the loop */
+	struct reload *reload;
 	/* metrics.c: the HTTP listener, NULL when never configured */
 	struct metrics *metrics;
 };
 
-/* supervisor.c: load the configuration file again and run it (cause says
- * who asked, for the log). msg gets a line saying what happened. 0, or -1
- * when the new file was rejected (the old configuration keeps running). */
-int supervisor_reload(struct supervisor *sv, const char *cause, char *msg,
-    size_t msglen);
+/* What a reload's worker (reload.c) prepared off the loop, per owner
+ * (NULL where it did not: the loop then does it itself). */
+struct reload_parts {
+	void *enc[CONF_OWNER_MAX];	/* the child's IPC_RELOAD message */
+	size_t enc_len[CONF_OWNER_MAX];
+	struct state_names *names[CONF_OWNER_MAX];	/* its objects */
+};
+
+/*
+ * supervisor.c: run what a reload's parse (reload.c) built, in two steps.
+ * supervisor_reload_send() makes next the running generation and sends
+ * each child its part (what it uses of parts is taken, set NULL); it
+ * returns the old generation, which the parse may still read (its change
+ * list) until supervisor_reload_finish() frees it and brings the state
+ * store, the children, the metrics listener and the control socket in
+ * line. msg gets the line saying what happened.
+ */
+struct vigil_config *supervisor_reload_send(struct supervisor *sv,
+    struct vigil_config *next, unsigned nwarn, struct reload_parts *parts,
+    char *msg, size_t msglen);
+void supervisor_reload_finish(struct supervisor *sv, struct vigil_config *old,
+    struct reload_parts *parts);
+/* The file was rejected (nerr errors, or refused says why): the running
+ * generation stays. */
+void supervisor_reload_reject(struct supervisor *sv, unsigned nerr,
+    const char *refused, char *msg, size_t msglen);
 
 /* slot.c */
 int slot_init(struct slot *s, struct supervisor *sv, const struct subsys *sub);
@@ -135,8 +159,10 @@ void slot_start(struct slot *s);
 /* SIGTERM now, SIGKILL after STOP_GRACE_USEC. */
 void slot_stop(struct slot *s, const char *why);
 /* Send the configuration of generation gen to the child (queued behind
- * an in-flight reload, replacing any older queued one). */
-void slot_send_reload(struct slot *s, const struct vigil_config *cfg);
+ * an in-flight reload, replacing any older queued one). msg: its
+ * IPC_RELOAD message already encoded (malloc()ed, taken), or NULL. */
+void slot_send_reload(struct slot *s, const struct vigil_config *cfg,
+    void *msg, size_t len);
 void slot_watchdog(struct slot *s, uint64_t now, uint64_t limit);
 void supervisor_child_gone(struct supervisor *sv);
 

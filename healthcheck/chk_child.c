@@ -486,20 +486,17 @@ chk_child_reload(void *state, const struct vigil_config *old,
 	struct chk_child *ch = state;
 	struct chk_conf_diff d;
 
-	/* the parent logged each change (chk_conf_diff_text); the counts
-	 * go back to it in msg */
-	if (chk_conf_diff(chk_part(old), chk_part(new), &d, NULL, NULL) < 0) {
-		snprintf(msg, msglen, "out of memory while comparing "
-		    "configurations");
-		return -1;
-	}
 	dp_table_config(ch->eng->dp, chk_part(new));
 	chk_stats_interval(ch->stats, chk_stats_interval_of(chk_part(new)));
 	/* before the old generation goes: FILE_CHECK's lookup points in */
 	(void)chk_proto_setup(chk_engine_env(ch->eng), new);
 	(void)chk_fifo_apply(ch->eng, new);
 	(void)chk_mail_apply(ch->eng, new);
-	if (chk_engine_reload(ch->eng, chk_part(old), chk_part(new)) < 0)
+	/* the parent logged each change (chk_conf_diff_text); the counts
+	 * go back to it in msg, from the engine's own pass over the two */
+	memset(&d, 0, sizeof(d));
+	if (chk_engine_reload_diff(ch->eng, chk_part(old), chk_part(new),
+	    &d) < 0)
 		log_err("reload: out of memory; some real servers are not "
 		    "checked");
 	chk_syncd_apply(ch, new);

@@ -967,10 +967,17 @@ int
 chk_engine_reload(struct chk_engine *e, const struct chk_conf *old,
     const struct chk_conf *new)
 {
+	return chk_engine_reload_diff(e, old, new, NULL);
+}
+
+int
+chk_engine_reload_diff(struct chk_engine *e, const struct chk_conf *old,
+    const struct chk_conf *new, struct chk_conf_diff *d)
+{
 	struct reload_run r = { e, 0 };
 	struct chk_vsrun *vs;
 
-	chk_conf_diff(old, new, NULL, reload_ev, &r);
+	chk_conf_diff(old, new, d, reload_ev, &r);
 	e->env.conf = new;
 	chk_ovr_reload(e);
 	reload_repoint(e);

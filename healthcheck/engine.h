@@ -215,6 +215,11 @@ int chk_engine_start(struct chk_engine *e, const struct chk_conf *c,
  */
 int chk_engine_reload(struct chk_engine *e, const struct chk_conf *old,
     const struct chk_conf *new);
+/* The same, counting what changed in d (if not NULL) in the same pass
+ * over the two configurations. */
+struct chk_conf_diff;
+int chk_engine_reload_diff(struct chk_engine *e, const struct chk_conf *old,
+    const struct chk_conf *new, struct chk_conf_diff *d);
 /* Stop every check (omega: run notify_down / quorum_down scripts) and
  * free. flush: remove what the backend installed. Returns the number of
  * scripts it started (the caller lets them finish: script_runner_finish). */

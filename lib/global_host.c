@@ -5,6 +5,7 @@
  * can be run (lib/script_check.c).
  */
 #include "global_conf.h"
+#include "script.h"
 
 #include <grp.h>
 #include <pwd.h>
@@ -37,13 +38,17 @@ global_conf_host_check(const void *conf, const struct vigil_config *c,
 {
 	const struct global_conf *g = conf;
 	unsigned nerr = 0;
+	uid_t uid;
+	gid_t gid;
 
-	if (g->script_user != NULL && getpwnam(g->script_user) == NULL) {
+	if (g->script_user != NULL &&
+	    script_lookup_user(g->script_user, NULL, &uid, &gid) < 0) {
 		conf_diag_report(d, CONF_ERR, loc_of(c, "script_user"),
 		    "script_user: user '%s' does not exist", g->script_user);
 		nerr++;
 	}
-	if (g->script_group != NULL && getgrnam(g->script_group) == NULL) {
+	if (g->script_group != NULL &&
+	    script_lookup_group(g->script_group, &gid) < 0) {
 		conf_diag_report(d, CONF_ERR, loc_of(c, "script_user"),
 		    "script_user: group '%s' does not exist", g->script_group);
 		nerr++;

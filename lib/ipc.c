@@ -139,6 +139,20 @@ ipc_deliver(struct ipc *c)
 	}
 }
 
+/* 1 when the input holds the start of a frame and not yet all of it (a
+ * frame the peer may not send is left to ipc_deliver() to refuse). */
+static int
+ipc_frame_partial(const struct ipc *c)
+{
+	struct ipc_hdr h;
+	size_t have = evbuffer_get_length(c->in);
+
+	if (have < sizeof(h))
+		return 0;
+	evbuffer_copyout(c->in, &h, sizeof(h));
+	return h.len <= c->max_in && have - sizeof(h) < h.len;
+}
+
 static void
 ipc_read_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -165,6 +179,12 @@ ipc_read_cb(evutil_socket_t fd, short what, void *arg)
 			ipc_fail(c, "%s", IPC_EOF_REASON);
 		return;
 	}
+	/* the rest of a large frame (a reload's configuration, a
+	 * snapshot) in this turn of the loop, not one turn per chunk: a
+	 * busy loop turns a few times a second */
+	while (ipc_frame_partial(c) &&
+	    evbuffer_read(c->in, fd, IPC_READ_CHUNK) > 0)
+		;
 	c->busy++;
 	ipc_deliver(c);
 	ipc_leave(c);

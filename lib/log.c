@@ -53,6 +53,17 @@ static struct log_state lg = {
 	.syslog_path = "/dev/log",
 };
 
+/* log_capture(): this thread's lines, when set */
+static _Thread_local log_sink_fn *sink;
+static _Thread_local void *sink_arg;
+
+void
+log_capture(log_sink_fn *fn, void *arg)
+{
+	sink = fn;
+	sink_arg = arg;
+}
+
 static void
 log_copy(char *dst, size_t size, const char *src)
 {
@@ -302,6 +313,11 @@ log_vmsg(int prio, const char *fmt, va_list ap)
 		memcpy(msg + sizeof(msg) - 4, "...", 4);
 	log_sanitize(msg);
 
+	if (sink != NULL) {
+		sink(sink_arg, prio, msg);
+		errno = saved;
+		return;
+	}
 	if (lg.flags & LOG_F_SYSLOG)
 		log_syslog(prio, msg);
 	if (lg.flags & LOG_F_STDERR)

@@ -31,6 +31,15 @@ void log_msg(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 void log_vmsg(int prio, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
+/*
+ * The calling thread's lines go to fn instead of syslog and stderr (NULL:
+ * back to them), already formatted and sanitized, debug lines only with
+ * -D. The parent's reload worker thread (daemon/reload.c) hands its lines
+ * to the loop this way, which logs them in order.
+ */
+typedef void log_sink_fn(void *arg, int prio, const char *msg);
+void log_capture(log_sink_fn *fn, void *arg);
+
 #define log_err(...) log_msg(LOG_ERR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARNING, __VA_ARGS__)
 #define log_notice(...) log_msg(LOG_NOTICE, __VA_ARGS__)

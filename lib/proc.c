@@ -185,6 +185,9 @@ proc_reply(struct proc *p, uint32_t generation, int32_t status,
 	memcpy(buf, &r, sizeof(r));
 	memcpy(buf + sizeof(r), text, tlen);
 	ipc_send(p->ipc, IPC_RELOAD_DONE, buf, sizeof(r) + tlen);
+	/* on its way now, not after the work the reload queued on the
+	 * loop (a large one's slices) */
+	(void)ipc_flush(p->ipc, 0);
 }
 
 /* The first configuration: start the subsystem on it. */
@@ -216,6 +219,7 @@ proc_reload(struct proc *p, const void *data, size_t len)
 	struct proc_diag pd = { "" };
 	struct conf_diag d = { .emit = proc_diag, .arg = &pd };
 	unsigned cur = proc_generation(p);
+	struct timespec t0;
 	char msg[512];
 
 	if (len < sizeof(hdr)) {
@@ -225,6 +229,7 @@ proc_reload(struct proc *p, const void *data, size_t len)
 		return;
 	}
 	memcpy(&hdr, data, sizeof(hdr));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (conf_tree_decode((const char *)data + sizeof(hdr),
 	    len - sizeof(hdr), &tree) < 0) {
 		log_err("reload: configuration generation %u from the parent "
@@ -234,6 +239,8 @@ proc_reload(struct proc *p, const void *data, size_t len)
 		    "malformed configuration message");
 		return;
 	}
+	log_debug("decoded generation %u (%zu bytes) in %.1f ms",
+	    hdr.generation, len, subsys_ms_since(&t0));
 	if (vconfig_from_tree(p->tab, p->reg, tree,
 	    subsys_child_owners(p->reg, p->self), p->cfg != NULL ? p->cfg->path :
 	    NULL, &d, &next) < 0) {

@@ -621,6 +621,14 @@ script_getgr(const char *group, gid_t *gid)
 }
 
 int
+script_lookup_group(const char *group, gid_t *gid)
+{
+	if (group == NULL || *group == '\0' || gid == NULL)
+		return -1;
+	return script_getgr(group, gid);
+}
+
+int
 script_lookup_user(const char *user, const char *group, uid_t *uid,
     gid_t *gid)
 {

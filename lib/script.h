@@ -64,5 +64,8 @@ char **script_split(struct arena *a, const char *line);
 /* User/group lookup for "script_user USER [GROUP]"; -1 if unknown. */
 int script_lookup_user(const char *user, const char *group, uid_t *uid,
     gid_t *gid);
+/* A group's id; -1 if unknown. Both are reentrant (getpwnam_r): a reload's
+ * host checks run in the parent's worker thread. */
+int script_lookup_group(const char *group, gid_t *gid);
 
 #endif

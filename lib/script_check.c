@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "script_check.h"
+#include "script.h"
 
 #include <sys/stat.h>
 
@@ -124,13 +125,9 @@ script_path_safe(const char *path, char *why, size_t len)
 static int
 user_uid(const char *user, uid_t *uid)
 {
-	struct passwd *pw;
+	gid_t gid;
 
-	errno = 0;
-	if ((pw = getpwnam(user)) == NULL)
-		return -1;
-	*uid = pw->pw_uid;
-	return 0;
+	return script_lookup_user(user, NULL, uid, &gid);
 }
 
 unsigned
@@ -169,10 +166,12 @@ script_check_host(const struct global_conf *g, const char *what,
 
 	/* who runs it */
 	if (user != NULL) {
+		gid_t gid;
+
 		if (user_uid(user, &uid) < 0)
 			conf_diag_report(d, CONF_ERR, loc, "%s: user '%s' does "
 			    "not exist", what, user);
-		if (group != NULL && getgrnam(group) == NULL)
+		if (group != NULL && script_lookup_group(group, &gid) < 0)
 			conf_diag_report(d, CONF_ERR, loc, "%s: group '%s' "
 			    "does not exist", what, group);
 	} else if (g != NULL && g->script_user != NULL) {

@@ -198,14 +198,24 @@ static const struct subsys fake = {
 	.conf_objects = fake_objects,
 };
 
+/* 1: names made ahead (a reload's worker), else state_conf_sync */
+static int by_names;
+
 static void
 sync_to(struct state_store *st, const char *const *names, unsigned gen)
 {
 	struct fake_conf fc = { names };
 	struct vigil_config cfg = { .generation = gen };
+	struct state_names *nm;
 
 	cfg.conf[OWNER_A] = &fc;
-	ck_assert_int_eq(state_conf_sync(st, &fake, &cfg), 0);
+	if (!by_names) {
+		ck_assert_int_eq(state_conf_sync(st, &fake, &cfg), 0);
+		return;
+	}
+	ck_assert_ptr_nonnull(nm = state_names_new(&fake, &cfg));
+	ck_assert_int_eq(state_names_sync(st, nm, gen), 0);
+	state_names_free(nm);
 }
 
 /* An IPC_STATE message of the records given. */
@@ -231,10 +241,13 @@ feed(struct state_store *st, uint32_t flags, uint32_t gen,
 START_TEST(store_follows_configuration)
 {
 	static const char *const g1[] = { "b", "a", "c", NULL };
+	static const char *const g1b[] = { "c", "b", "a", NULL };
 	static const char *const g2[] = { "a", "d", NULL };
 	struct state_store st;
 	struct ipc_obj up = mkobj("thing", "a", "MASTER");
+	const struct state_obj *a;
 
+	by_names = _i;
 	state_init(&st);
 	sync_to(&st, g1, 1);
 	ck_assert_str_eq(state_find(&st, "thing", "b")->state, "not started");
@@ -244,6 +257,16 @@ START_TEST(store_follows_configuration)
 	ck_assert_int_eq(state_override_set(&st, "thing", "a", 5, 0), 0);
 	ck_assert_int_eq(state_override_set(&st, "thing", "b", IPC_OBJ_NO_WEIGHT,
 	    IPC_OBJ_DRAIN), 0);
+
+	/* the same objects (in another order): every one kept as it was */
+	a = state_find(&st, "thing", "a");
+	sync_to(&st, g1b, 2);
+	ck_assert_uint_eq(st.objs.n, 3);
+	ck_assert_ptr_nonnull(state_find(&st, "thing", "c"));
+	ck_assert_str_eq(state_find(&st, "thing", "a")->state, "MASTER");
+	if (by_names)	/* nothing moved at all */
+		ck_assert_ptr_eq(state_find(&st, "thing", "a"), a);
+	ck_assert_ptr_nonnull(state_override_find(&st, "thing", "b"));
 
 	sync_to(&st, g2, 2);
 	/* kept its state, the new one appears, the removed ones go */
@@ -412,7 +435,8 @@ main(void)
 	tcase_add_test(tc, records_hostile);
 	tcase_add_test(tc, records_long_strings_cut);
 	tcase_add_test(tc, attrs_build_and_read);
-	tcase_add_test(tc, store_follows_configuration);
+	/* 0: state_conf_sync; 1: names made ahead, state_names_sync */
+	tcase_add_loop_test(tc, store_follows_configuration, 0, 2);
 	tcase_add_test(tc, store_snapshot_in_chunks);
 	tcase_add_test(tc, store_handover_chunks);
 	tcase_add_test(tc, table_owner_clash);

@@ -1,0 +1,509 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A reload's parse, off the parent's loop (reload.h). One worker thread at
+ * a time reads and builds the new file, runs its host checks, lists what
+ * it changes against the running generation (read only: nothing else
+ * replaces it meanwhile) and encodes each running child's part; its log
+ * lines are held (log_capture) and written by the loop, in order, when it
+ * is done. The loop meanwhile answers control clients, scrapes and its
+ * children. A request while a parse runs is served by one more parse once
+ * it ends: the file may have changed after the running one read it.
+ */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "conf_preview.h"
+#include "ipc_msg.h"
+#include "log.h"
+#include "notify.h"
+#include "reload.h"
+#include "state.h"
+#include "supervisor.h"
+#include "supervisor_int.h"
+#include "vconfig.h"
+
+/* Log lines one parse may hold (a file of many warnings); the rest are
+ * counted. */
+#define RELOAD_MAX_LINES 20000
+
+struct reload_line {
+	struct reload_line *next;
+	int prio;
+	char msg[];
+};
+
+struct reload_waiter {
+	struct reload_waiter *next;
+	reload_done_fn *fn;
+	void *arg;
+};
+
+/* What the worker is given and what it hands back. */
+struct reload_job {
+	/* in */
+	char *path;
+	char *hold;		/* VIGIL_RELOAD_HOLD: tests hold the parse */
+	const struct conf_load_opts *lo;
+	const struct vigil_config *old;
+	unsigned enc_owners;	/* children whose part to encode */
+	/* out */
+	struct vigil_config *next;
+	unsigned nerr, nwarn;
+	char refused[512];	/* why a file that loaded is refused */
+	struct reload_parts parts;	/* messages, objects' names */
+	/* the worker appends, the loop takes them at each hand-back */
+	pthread_mutex_t mu;
+	struct reload_line *lines, **tail;
+	unsigned nlines, dropped;
+};
+
+struct reload {
+	struct supervisor *sv;
+	int fds[2];		/* the worker writes a byte when done */
+	struct event *ev;
+	pthread_t th;
+	int running;
+	struct reload_job *job;
+	struct reload_waiter *cur;	/* told by the running parse */
+	struct reload_waiter *next;	/* told by the one after it */
+	int again;		/* a request came during the running one */
+	char cause[64];
+	/* the parse's first hand-back ran: the children have the new
+	 * generation; the old one is freed when the parse is done */
+	int sent;
+	struct vigil_config *old;
+	char msg[512];		/* "configuration generation N loaded" */
+};
+
+static void
+hold_line(void *arg, int prio, const char *msg)
+{
+	struct reload_job *j = arg;
+	size_t len = strlen(msg);
+	struct reload_line *l;
+
+	pthread_mutex_lock(&j->mu);
+	if (j->nlines >= RELOAD_MAX_LINES ||
+	    (l = malloc(sizeof(*l) + len + 1)) == NULL) {
+		j->dropped++;
+		pthread_mutex_unlock(&j->mu);
+		return;
+	}
+	l->next = NULL;
+	l->prio = prio;
+	memcpy(l->msg, msg, len + 1);
+	*j->tail = l;
+	j->tail = &l->next;
+	j->nlines++;
+	pthread_mutex_unlock(&j->mu);
+}
+
+/* The loop writes what the worker said so far, in order. */
+static void
+flush_lines(struct reload_job *j)
+{
+	struct reload_line *l, *n;
+	unsigned dropped;
+
+	pthread_mutex_lock(&j->mu);
+	l = j->lines;
+	j->lines = NULL;
+	j->tail = &j->lines;
+	dropped = j->dropped;
+	j->dropped = 0;
+	pthread_mutex_unlock(&j->mu);
+	for (; l != NULL; l = n) {
+		n = l->next;
+		log_msg(l->prio, "%s", l->msg);
+		free(l);
+	}
+	if (dropped > 0)
+		log_warn("reload: %u more log line(s) of the parse not "
+		    "logged", dropped);
+}
+
+/* To the loop: 'S' the parts are ready to send, 'D' the parse is done. */
+static void
+signal_loop(struct reload *rl, char c)
+{
+	while (write(rl->fds[1], &c, 1) < 0 && errno == EINTR)
+		;
+}
+
+/* The whole IPC_RELOAD message for the child of s. */
+static void
+encode_part(struct reload_job *j, const struct subsys *s, unsigned gen)
+{
+	struct ipc_reload hdr = { gen };
+	void *tree = NULL, *buf;
+	size_t len;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (vconfig_encode(vconfig_registry(), j->next, s, &tree, &len) < 0)
+		return;		/* the loop tries again, and says so */
+	if ((buf = malloc(sizeof(hdr) + len)) == NULL) {
+		free(tree);
+		return;
+	}
+	memcpy(buf, &hdr, sizeof(hdr));
+	memcpy((char *)buf + sizeof(hdr), tree, len);
+	free(tree);
+	j->parts.enc[s->owner] = buf;
+	j->parts.enc_len[s->owner] = sizeof(hdr) + len;
+	log_debug("encoded %zu bytes for the %s child in %.1f ms", len,
+	    s->name, subsys_ms_since(&t0));
+}
+
+static void *
+worker(void *arg)
+{
+	struct reload *rl = arg;
+	struct reload_job *j = rl->job;
+	struct conf_diag d = { .emit = supervisor_log_diag };
+	struct vigil_config *next;	/* j->next is the loop's after 'S' */
+	const char *why;
+
+	log_capture(hold_line, j);
+	/* a test holds the parse while this file exists (bounded: 60 s)
+	 * to see the loop answer meanwhile */
+	for (unsigned i = 0; j->hold != NULL && i < 6000 &&
+	    access(j->hold, F_OK) == 0; i++)
+		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+	if (vconfig_load(j->path, j->lo, &d, &j->next) == 0) {
+		if ((why = conf_reload_refusal(j->next, j->refused,
+		    sizeof(j->refused))) != NULL) {
+			if (why != j->refused)
+				snprintf(j->refused, sizeof(j->refused), "%s",
+				    why);
+			vconfig_free(j->next);
+			j->next = NULL;
+		}
+	}
+	if ((next = j->next) != NULL) {
+		vconfig_host_log(next, &d);
+		for (const struct subsys *const *s = vigil_subsystems;
+		    *s != NULL; s++)
+			if ((*s)->proc != NULL &&
+			    (j->enc_owners & CONF_OWNER_BIT((*s)->owner)))
+				encode_part(j, *s, j->old->generation + 1);
+		j->nwarn = d.nwarn;
+		j->nerr = d.nerr;
+		/* the children get their part now; from here on the
+		 * worker only reads both generations, which the loop keeps
+		 * until it is told the parse is done */
+		signal_loop(rl, 'S');
+		for (const struct subsys *const *s = vigil_subsystems;
+		    *s != NULL; s++)
+			/* NULL when out of memory: the loop names them */
+			if ((*s)->proc != NULL)
+				j->parts.names[(*s)->owner] =
+				    state_names_new(*s, next);
+		/* what changes, in the words vigilctl diff showed */
+		conf_preview_log(j->old, next);
+	}
+	if (next == NULL) {	/* the loop reads these once told 'D' */
+		j->nerr = d.nerr;
+		j->nwarn = d.nwarn;
+	}
+	log_capture(NULL, NULL);
+	signal_loop(rl, 'D');
+	return NULL;
+}
+
+static void
+job_free(struct reload_job *j)
+{
+	struct reload_line *l, *n;
+
+	if (j == NULL)
+		return;
+	for (l = j->lines; l != NULL; l = n) {
+		n = l->next;
+		free(l);
+	}
+	for (unsigned i = 0; i < CONF_OWNER_MAX; i++) {
+		free(j->parts.enc[i]);
+		state_names_free(j->parts.names[i]);
+	}
+	vconfig_free(j->next);
+	free(j->path);
+	free(j->hold);
+	pthread_mutex_destroy(&j->mu);
+	free(j);
+}
+
+static void
+tell(struct reload_waiter *w, int rc, const char *msg)
+{
+	struct reload_waiter *n;
+
+	for (; w != NULL; w = n) {
+		n = w->next;
+		if (w->fn != NULL)
+			w->fn(w->arg, rc, msg);
+		free(w);
+	}
+}
+
+static int reload_start(struct reload *rl);
+
+/* The parts are ready: the new generation runs and the children get it. */
+static void
+reload_send(struct reload *rl)
+{
+	struct reload_job *j = rl->job;
+
+	flush_lines(j);
+	if (rl->sv->stopping || j->next == NULL)
+		return;		/* dropped when the parse is done */
+	rl->old = supervisor_reload_send(rl->sv, j->next, j->nwarn, &j->parts,
+	    rl->msg, sizeof(rl->msg));
+	j->next = NULL;		/* the running generation now */
+	rl->sent = 1;
+}
+
+/* The worker is done: log what it said, then finish its result. */
+static void
+reload_done(struct reload *rl)
+{
+	struct supervisor *sv = rl->sv;
+	struct reload_job *j = rl->job;
+	struct reload_waiter *w;
+	char msg[512];
+	int rc = 0;
+
+	pthread_join(rl->th, NULL);
+	rl->running = 0;
+	flush_lines(j);
+	w = rl->cur;
+	rl->cur = NULL;
+	if (rl->sent) {
+		supervisor_reload_finish(sv, rl->old, &j->parts);
+		rl->old = NULL;
+		rl->sent = 0;
+		snprintf(msg, sizeof(msg), "%s", rl->msg);
+	} else if (sv->stopping) {
+		rc = -1;
+		snprintf(msg, sizeof(msg), "vigild is stopping");
+	} else {
+		rc = -1;
+		supervisor_reload_reject(sv, j->nerr, j->refused, msg,
+		    sizeof(msg));
+	}
+	rl->job = NULL;
+	job_free(j);
+	tell(w, rc, msg);
+	if (sv->stopping) {
+		tell(rl->next, -1, "vigild is stopping");
+		rl->next = NULL;
+		rl->again = 0;
+		return;
+	}
+	if (rl->again) {
+		rl->again = 0;
+		rl->cur = rl->next;
+		rl->next = NULL;
+		if (reload_start(rl) < 0) {
+			tell(rl->cur, -1, "cannot start the reload's parse");
+			rl->cur = NULL;
+		}
+	}
+}
+
+static void
+reload_ready(evutil_socket_t fd, short what, void *arg)
+{
+	struct reload *rl = arg;
+	char buf[16];
+	ssize_t n;
+
+	(void)what;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < n && rl->running; i++) {
+			if (buf[i] == 'S')
+				reload_send(rl);
+			else if (buf[i] == 'D')
+				reload_done(rl);
+		}
+}
+
+static int
+reload_start(struct reload *rl)
+{
+	struct supervisor *sv = rl->sv;
+	struct reload_job *j;
+	sigset_t all, old;
+	int err;
+
+	log_info("reloading %s (%s)", sv->cfg->path, rl->cause);
+	notify_reloading();
+	if ((j = calloc(1, sizeof(*j))) == NULL ||
+	    (j->path = strdup(sv->cfg->path)) == NULL) {
+		free(j);
+		log_err("reload: out of memory; still running configuration "
+		    "generation %u", sv->cfg->generation);
+		notify_ready(sv->cfg->generation);
+		return -1;
+	}
+	if (getenv("VIGIL_RELOAD_HOLD") != NULL &&
+	    (j->hold = strdup(getenv("VIGIL_RELOAD_HOLD"))) == NULL) {
+		free(j->path);
+		free(j);
+		log_err("reload: out of memory; still running configuration "
+		    "generation %u", sv->cfg->generation);
+		notify_ready(sv->cfg->generation);
+		return -1;
+	}
+	j->lo = sv->lo;
+	j->old = sv->cfg;
+	j->tail = &j->lines;
+	pthread_mutex_init(&j->mu, NULL);
+	for (unsigned i = 0; i < sv->nslots; i++) {
+		const struct slot *s = &sv->slots[i];
+
+		if (s->pid != 0 && s->ipc != NULL && !s->stopping)
+			j->enc_owners |= CONF_OWNER_BIT(s->sub->owner);
+	}
+	/* built once, in this thread: the worker only reads it */
+	(void)vconfig_registry();
+	rl->job = j;
+	/* signals stay with the loop's thread */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	err = pthread_create(&rl->th, NULL, worker, rl);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err != 0) {
+		rl->job = NULL;
+		job_free(j);
+		log_err("reload: cannot start its parse: %s; still running "
+		    "configuration generation %u", strerror(err),
+		    sv->cfg->generation);
+		notify_ready(sv->cfg->generation);
+		return -1;
+	}
+	rl->running = 1;
+	return 0;
+}
+
+int
+reload_request(struct supervisor *sv, const char *cause, reload_done_fn *fn,
+    void *arg)
+{
+	struct reload *rl = sv->reload;
+	struct reload_waiter *w = NULL;
+
+	if (rl == NULL)
+		return -1;
+	if (fn != NULL) {
+		if ((w = calloc(1, sizeof(*w))) == NULL)
+			return -1;
+		w->fn = fn;
+		w->arg = arg;
+	}
+	if (rl->running) {
+		/* the file may have changed since the running parse read
+		 * it: one more parse after it serves every such request */
+		if (!rl->again)
+			log_info("reload (%s) asked while one is being "
+			    "parsed: it follows that one", cause);
+		rl->again = 1;
+		snprintf(rl->cause, sizeof(rl->cause), "%s", cause);
+		if (w != NULL) {
+			w->next = rl->next;
+			rl->next = w;
+		}
+		return 0;
+	}
+	snprintf(rl->cause, sizeof(rl->cause), "%s", cause);
+	if (reload_start(rl) < 0) {
+		free(w);
+		return -1;
+	}
+	if (w != NULL) {
+		w->next = rl->cur;
+		rl->cur = w;
+	}
+	return 0;
+}
+
+int
+reload_busy(const struct supervisor *sv)
+{
+	return sv->reload != NULL && sv->reload->running;
+}
+
+static void
+cancel_in(struct reload_waiter *w, void *arg)
+{
+	for (; w != NULL; w = w->next)
+		if (w->arg == arg)
+			w->fn = NULL;
+}
+
+void
+reload_cancel(struct supervisor *sv, void *arg)
+{
+	if (sv->reload == NULL)
+		return;
+	cancel_in(sv->reload->cur, arg);
+	cancel_in(sv->reload->next, arg);
+}
+
+int
+reload_init(struct supervisor *sv)
+{
+	struct reload *rl = calloc(1, sizeof(*rl));
+
+	if (rl == NULL)
+		return -1;
+	rl->sv = sv;
+	if (pipe2(rl->fds, O_CLOEXEC | O_NONBLOCK) < 0) {
+		free(rl);
+		return -1;
+	}
+	rl->ev = event_new(sv->base, rl->fds[0], EV_READ | EV_PERSIST,
+	    reload_ready, rl);
+	if (rl->ev == NULL || event_add(rl->ev, NULL) < 0) {
+		if (rl->ev != NULL)
+			event_free(rl->ev);
+		close(rl->fds[0]);
+		close(rl->fds[1]);
+		free(rl);
+		return -1;
+	}
+	sv->reload = rl;
+	return 0;
+}
+
+void
+reload_fini(struct supervisor *sv)
+{
+	struct reload *rl = sv->reload;
+
+	if (rl == NULL)
+		return;
+	if (rl->running) {
+		/* a parse cannot be interrupted: it ends within its bounds */
+		pthread_join(rl->th, NULL);
+		job_free(rl->job);
+		vconfig_free(rl->old);	/* the new one runs: sv->cfg */
+	}
+	tell(rl->cur, -1, "vigild is stopping");
+	tell(rl->next, -1, "vigild is stopping");
+	event_free(rl->ev);
+	close(rl->fds[0]);
+	close(rl->fds[1]);
+	free(rl);
+	sv->reload = NULL;
+}
