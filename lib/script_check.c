@@ -198,3 +198,83 @@ script_check_host(const struct global_conf *g, const char *what,
 	nerr = d->nerr - start;
 	return nerr;
 }
+
+/* ---- users and groups (thread-safe: the parent's parse worker checks them too) */
+
+/* getpwnam_r/getgrnam_r with a buffer that grows on ERANGE (bounded). */
+static int
+script_getpw(const char *user, struct passwd *pw, char **buf)
+{
+	struct passwd *res = NULL;
+	size_t size = 4096;
+	int rc;
+
+	for (;;) {
+		*buf = malloc(size);
+		if (*buf == NULL)
+			return -1;
+		rc = getpwnam_r(user, pw, *buf, size, &res);
+		if (rc == ERANGE && size < 1024 * 1024) {
+			free(*buf);
+			size *= 4;
+			continue;
+		}
+		return rc == 0 && res != NULL ? 0 : -1;
+	}
+}
+
+static int
+script_getgr(const char *group, gid_t *gid)
+{
+	struct group gr, *res = NULL;
+	size_t size = 4096;
+	char *buf;
+	int rc;
+
+	for (;;) {
+		buf = malloc(size);
+		if (buf == NULL)
+			return -1;
+		rc = getgrnam_r(group, &gr, buf, size, &res);
+		if (rc == ERANGE && size < 1024 * 1024) {
+			free(buf);
+			size *= 4;
+			continue;
+		}
+		if (rc == 0 && res != NULL)
+			*gid = gr.gr_gid;
+		free(buf);
+		return rc == 0 && res != NULL ? 0 : -1;
+	}
+}
+
+int
+script_lookup_group(const char *group, gid_t *gid)
+{
+	if (group == NULL || *group == '\0' || gid == NULL)
+		return -1;
+	return script_getgr(group, gid);
+}
+
+int
+script_lookup_user(const char *user, const char *group, uid_t *uid,
+    gid_t *gid)
+{
+	struct passwd pw;
+	char *buf = NULL;
+	gid_t g;
+
+	if (user == NULL || *user == '\0' || uid == NULL || gid == NULL)
+		return -1;
+	if (script_getpw(user, &pw, &buf) != 0) {
+		free(buf);
+		return -1;
+	}
+	g = pw.pw_gid;
+	*uid = pw.pw_uid;
+	free(buf);
+	if (group != NULL && script_getgr(group, &g) != 0)
+		return -1;
+	*gid = g;
+	return 0;
+}
