@@ -508,6 +508,23 @@ write_store(struct w *w, const char *name)
 	return 0;
 }
 
+/* Every child's store in turn (the checker's holds the services). */
+static int
+write_slots(struct w *w, const struct supervisor *sv, const char *name)
+{
+	int rc = 0;
+
+	for (unsigned i = 0; rc == 0 && i < sv->nslots; i++) {
+		w->st = &sv->slots[i].st;
+		rc = write_store(w, name);
+		free(w->rs);
+		free(w->done);
+		w->rs = NULL;
+		w->done = NULL;
+	}
+	return rc;
+}
+
 int
 state_json_ipvs_write(FILE *fp, const struct supervisor *sv,
     const char *name, unsigned *nvs)
@@ -518,14 +535,7 @@ state_json_ipvs_write(FILE *fp, const struct supervisor *sv,
 	flockfile(fp);
 	fprintf(fp, "{\"version\":%d,\"generation\":%u,\"virtual_servers\":[",
 	    STATE_JSON_VERSION, (unsigned)sv->cfg->generation);
-	for (unsigned i = 0; rc == 0 && i < sv->nslots; i++) {
-		w.st = &sv->slots[i].st;
-		rc = write_store(&w, name);
-		free(w.rs);
-		free(w.done);
-		w.rs = NULL;
-		w.done = NULL;
-	}
+	rc = write_slots(&w, sv, name);
 	fputs("]}", fp);
 	funlockfile(fp);
 	*nvs = w.nvs;
@@ -549,14 +559,7 @@ state_ipvs_table_write(FILE *fp, const struct supervisor *sv,
 			trow(&w, thead);
 		}
 		w.nvs = 0;
-		for (unsigned i = 0; rc == 0 && i < sv->nslots; i++) {
-			w.st = &sv->slots[i].st;
-			rc = write_store(&w, name);
-			free(w.rs);
-			free(w.done);
-			w.rs = NULL;
-			w.done = NULL;
-		}
+		rc = write_slots(&w, sv, name);
 	}
 	if (w.nvs == 0)
 		fputs("no virtual server\n", fp);

@@ -23,15 +23,7 @@ tool=$top_builddir/tests/kernel/conn_tool
 CONNS=${VIGIL_SYNC_CONNS:-1000}
 NODES="lan d1 d2 rn1 rn2 rd1 rd2 c"
 
-# klib.sh's trap calls cleanup: this topology's nodes
-cleanup() {
-	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
-	for x in $NODES; do
-		ip netns pids "$(ns $x)" 2>/dev/null | xargs -r kill -9 2>/dev/null
-		ip netns del "$(ns $x)" 2>/dev/null
-	done
-	rm -rf "$T"
-}
+# klib.sh's cleanup removes this topology's nodes
 fail() {
 	echo "FAIL: $*"
 	for x in d1 d2; do

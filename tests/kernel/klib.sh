@@ -43,9 +43,10 @@ wait_for() {
 }
 dead() { ! kill -0 "$1" 2>/dev/null; }
 
+# the nodes of the topology a script made (NODES: its own set)
 cleanup() {
 	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
-	for x in d1 d2 r1 r2 c lan; do
+	for x in ${NODES:-d1 d2 r1 r2 c lan}; do
 		ip netns pids "$(ns $x)" 2>/dev/null | xargs -r kill -9 2>/dev/null
 		ip netns del "$(ns $x)" 2>/dev/null
 	done

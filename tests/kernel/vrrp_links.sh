@@ -26,14 +26,6 @@
 . "$(dirname "$0")/klib.sh"
 NODES="lan d1 d2 c"
 
-cleanup() {
-	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
-	for x in $NODES; do
-		ip netns pids "$(ns $x)" 2>/dev/null | xargs -r kill -9 2>/dev/null
-		ip netns del "$(ns $x)" 2>/dev/null
-	done
-	rm -rf "$T"
-}
 fail() {
 	echo "FAIL: $*"
 	[ -f "$T/unreached" ] && echo "--- unreached: $(cat "$T/unreached")"
