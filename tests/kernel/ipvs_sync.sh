@@ -32,11 +32,7 @@ fail() {
 		in_ns $x ip -br addr 2>/dev/null
 		in_ns $x ipvsadm -Lnc 2>/dev/null | head -5
 	done
-	for f in "$T"/*.out; do
-		[ -f "$f" ] || continue
-		echo "--- ${f#"$T"/} (last 25 lines):"
-		tail -25 "$f"
-	done
+	show_outs 25
 	exit 1
 }
 

@@ -55,17 +55,22 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
+# show_outs LINES: the last LINES lines of each background command's
+# output ($T/NAME.out), for a failure's report
+show_outs() {
+	for f in "$T"/*.out; do
+		[ -f "$f" ] || continue
+		echo "--- ${f#"$T"/} (last $1 lines):"
+		tail -"$1" "$f"
+	done
+}
 fail() {
 	echo "FAIL: $*"
 	echo "--- $(date +%T) processes by CPU time:"
 	ps -eo pid,time,stat,args --sort=-time 2>/dev/null | head -8
 	echo "--- d1's IPVS connections:"
 	in_ns d1 ipvsadm -Lnc 2>/dev/null | head -12
-	for f in "$T"/*.out; do
-		[ -f "$f" ] || continue
-		echo "--- ${f#"$T"/} (last 30 lines):"
-		tail -30 "$f"
-	done
+	show_outs 30
 	exit 1
 }
 

@@ -37,11 +37,7 @@ fail() {
 		ip -n "$P-$x" -br addr 2>/dev/null
 		ip -n "$P-$x" route show table 10 2>/dev/null
 	done
-	for f in "$T"/*.out; do
-		[ -f "$f" ] || continue
-		echo "--- ${f#"$T"/} (last 40 lines):"
-		tail -40 "$f"
-	done
+	show_outs 40
 	exit 1
 }
 

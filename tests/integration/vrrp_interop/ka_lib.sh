@@ -23,6 +23,26 @@ stop_ka() {
 	no_vip ka || fail "keepalived left the VIP behind"
 }
 
+ka_name() { [ "$1" = ka ] && echo keepalived || echo vigild; }
+# ka_took_over NODE SECONDS*10 FROM: NODE becomes MASTER after FROM
+# left, holds the VIP, and the client follows it
+ka_took_over() {
+	wait_for "$2" is_state "$1" MASTER ||
+	    fail "v$VER: $(ka_name "$1") did not take over from $3"
+	wait_for 50 has_vip "$1" || fail "v$VER: $(ka_name "$1") MASTER without the VIP"
+	client_follows "$1"
+}
+# ka_cut NODE PEER: NODE's link cut: PEER takes over; back: NODE preempts
+ka_cut() {
+	node_exec "$1" ip link set eth0 down
+	ka_took_over "$2" 150 "a cut $(ka_name "$1")"
+	node_exec "$1" ip link set eth0 up
+	wait_for 150 settled "$1" "$2" ||
+	    fail "v$VER: $(ka_name "$1") did not preempt $(ka_name "$2") on its return"
+	stays_settled "$1" "$2"
+	client_follows "$1"
+}
+
 # ka_round VERSION ADVERT_INT: either side master, either side cut off or
 # stopped, preemption both ways, never two masters once settled, and the
 # client's ARP / neighbour entry for the VIP follows the master
@@ -39,20 +59,11 @@ ka_round() {
 	client_follows dir1
 	pass "v$VER: vigild (150) MASTER, keepalived (100) BACKUP, the client reaches the VIP"
 
-	node_exec dir1 ip link set eth0 down
-	wait_for 150 is_state ka MASTER || fail "v$VER: keepalived did not take over from a cut vigild"
-	wait_for 50 has_vip ka || fail "v$VER: keepalived MASTER without the VIP"
-	client_follows ka
-	node_exec dir1 ip link set eth0 up
-	wait_for 150 settled dir1 ka || fail "v$VER: vigild did not preempt keepalived on return"
-	stays_settled dir1 ka
-	client_follows dir1
+	ka_cut dir1 ka
 	pass "v$VER: vigild cut off -> keepalived MASTER; back -> vigild preempts; the client follows"
 
 	stop_dir
-	wait_for 100 is_state ka MASTER || fail "v$VER: keepalived did not take over from a stopped vigild"
-	wait_for 50 has_vip ka || fail "v$VER: keepalived MASTER without the VIP"
-	client_follows ka
+	ka_took_over ka 100 "a stopped vigild"
 	pass "v$VER: vigild stops (priority 0) -> keepalived MASTER"
 
 	# keepalived the higher priority
@@ -62,11 +73,9 @@ ka_round() {
 	pass "v$VER: keepalived (100) stays MASTER, vigild (50) BACKUP"
 
 	stop_ka
-	wait_for 100 is_state dir1 MASTER || fail "v$VER: vigild did not take over from a stopped keepalived"
-	wait_for 50 has_vip dir1 || fail "v$VER: vigild MASTER without the VIP"
+	ka_took_over dir1 100 "a stopped keepalived"
 	node_log_has dir1 "master $(node_src ka) stopped (priority 0)" ||
 	    fail "v$VER: vigild did not see keepalived's priority 0 advert"
-	client_follows dir1
 	pass "v$VER: keepalived stops (priority 0) -> vigild MASTER"
 
 	start_ka 100
@@ -77,14 +86,7 @@ ka_round() {
 	client_follows ka
 	pass "v$VER: keepalived preempts vigild on return"
 
-	node_exec ka ip link set eth0 down
-	wait_for 150 is_state dir1 MASTER || fail "v$VER: vigild did not take over from a cut keepalived"
-	wait_for 50 has_vip dir1 || fail "v$VER: vigild MASTER without the VIP"
-	client_follows dir1
-	node_exec ka ip link set eth0 up
-	wait_for 150 settled ka dir1 || fail "v$VER: keepalived did not preempt on its return"
-	stays_settled ka dir1
-	client_follows ka
+	ka_cut ka dir1
 	pass "v$VER: keepalived cut off -> vigild MASTER; back -> keepalived preempts; the client follows"
 
 	stop_ka
