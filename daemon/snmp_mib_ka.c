@@ -655,8 +655,7 @@ static int
 smtp_on(const struct snmp_ctx *ctx, int own, int dflt)
 {
 	return chk_conf_smtp_alert(own, ctx->chk->g.smtp_alert_checker,
-	    ctx->g != NULL && ctx->g->smtp_alert >= 0 ? ctx->g->smtp_alert :
-	    CHK_INT_UNSET, dflt);
+	    ctx->g != NULL ? ctx->g->smtp_alert : CHK_INT_UNSET, dflt);
 }
 
 static int

@@ -37,8 +37,8 @@
 static int
 alert_on(const struct chk_engine *e, int own, int dflt)
 {
-	return chk_conf_smtp_alert(own, e->mail_checker, e->mail_global < 0 ?
-	    CHK_INT_UNSET : e->mail_global, dflt);
+	return chk_conf_smtp_alert(own, e->mail_checker, e->mail_global,
+	    dflt);
 }
 
 int
@@ -49,7 +49,7 @@ chk_mail_apply(struct chk_engine *e, const struct vigil_config *cfg)
 
 	e->mail_checker = c != NULL ? c->g.smtp_alert_checker :
 	    CHK_INT_UNSET;
-	e->mail_global = g != NULL ? g->smtp_alert : -1;
+	e->mail_global = g != NULL ? g->smtp_alert : CHK_INT_UNSET;
 	e->no_checker_emails = g != NULL && g->no_checker_emails > 0;
 	if (e->smtp == NULL && (g == NULL || g->smtp_server == NULL ||
 	    g->emails == NULL))

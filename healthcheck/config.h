@@ -376,7 +376,7 @@ const char *chk_conf_proto_name(int proto);
 /* Whether a virtual or real server mails, as keepalived 2.2.7 decides
  * it: its own smtp_alert, else global_defs' smtp_alert_checker, else
  * smtp_alert, else dflt (a real server 1, a virtual server 0). Unset:
- * CHK_INT_UNSET. */
+ * CHK_INT_UNSET (-1, global_defs' "not set" too). */
 int chk_conf_smtp_alert(int own, int checker, int global, int dflt);
 
 /* "[10.0.0.1]:tcp:80", "fwmark 5", "group VSG_1:tcp" into buf. */

@@ -35,6 +35,9 @@ struct vrrp_syncd {
 };
 
 #define BOTH (IPVS_SYNC_MASTER | IPVS_SYNC_BACKUP)
+/* the daemons in the order they are stopped and started */
+static const enum ipvs_sync_state order[] = { IPVS_SYNC_MASTER,
+    IPVS_SYNC_BACKUP };
 
 enum ipvs_sync_state
 vrrp_syncd_role(enum vrrp_state st)
@@ -163,8 +166,6 @@ report_error(struct vrrp_syncd *s, const char *what, enum ipvs_sync_state r,
 static void
 stop_roles(struct vrrp_syncd *s, unsigned roles, const char *why)
 {
-	static const enum ipvs_sync_state order[] = { IPVS_SYNC_MASTER,
-	    IPVS_SYNC_BACKUP };
 	char w[64];
 	int r;
 
@@ -190,8 +191,6 @@ stop_running(struct vrrp_syncd *s, const char *why)
 static void
 follow(struct vrrp_syncd *s, const char *why)
 {
-	static const enum ipvs_sync_state order[] = { IPVS_SYNC_MASTER,
-	    IPVS_SYNC_BACKUP };
 	unsigned want = wanted(s);
 	struct ipvs_daemon d;
 	char w[64];
