@@ -11,10 +11,13 @@
  * holds (destination, gateway, "or" gateway, source, metric, scope,
  * type, interface, table, from, tos, protocol, mtu; a rule's addresses,
  * table, invert, tos, fwmark, interfaces, goto target, action,
- * preference), and vrrpRouteNextHopTable: a route's nexthop clauses, or
+ * preference), a route's metrics and locks, features (ECN), quick ack,
+ * expires, congestion control, pref, realms and fastopen_no_cookie, and
+ * vrrpRouteNextHopTable: a route's nexthop clauses, or
  * the two gateways of a deprecated "via A or B" route, which keepalived
  * keeps as two nexthops (and then serves no gateway of the route's own).
- * Not served: the TCP metrics and encapsulation columns.
+ * Not served: the encapsulation columns (keepalived 2.2.7 serves none of
+ * them either; vigil takes no encap).
  */
 #include "autoconfig.h"
 
@@ -136,6 +139,68 @@ route_type(const struct vrrp_conf_route_params *p)
 	}
 }
 
+/* The columns keepalived fills from a route's metrics and the options
+ * only its words hold (19-45 and 55): a metric's column (and its lock's)
+ * when it is given (advmss too: keepalived 2.2.7 serves it only beside a
+ * hoplimit); ECN and quick ack always. The encapsulation columns
+ * (46-54) keepalived 2.2.7 does not fill either: vigil takes no encap. */
+static void
+route_opts(struct snmp_view *w, const struct vrrp_conf_route *r,
+    const oid *idx)
+{
+	static const struct {
+		int rtax;
+		oid col, lock_col;	/* 0: none */
+		unsigned div;		/* kernel units per served unit */
+	} cols[] = {
+		{ RTAX_MTU, 22, 23, 1 }, { RTAX_HOPLIMIT, 24, 0, 1 },
+		{ RTAX_ADVMSS, 25, 26, 1 }, { RTAX_RTT, 27, 28, 8 },
+		{ RTAX_RTTVAR, 29, 30, 4 }, { RTAX_REORDERING, 31, 32, 1 },
+		{ RTAX_WINDOW, 33, 0, 1 }, { RTAX_CWND, 34, 35, 1 },
+		{ RTAX_SSTHRESH, 36, 37, 1 }, { RTAX_RTO_MIN, 38, 39, 1 },
+		{ RTAX_INITCWND, 40, 0, 1 }, { RTAX_INITRWND, 41, 0, 1 },
+	};
+	const size_t el = OID_LENGTH(oid_route_entry);
+	struct vrrp_route_opts o;
+	const char *word, *value;
+
+	if (vrrp_conf_route_opts(r->argc, r->argv, &o, &word, &value) == -1)
+		return;		/* such a route was refused when read */
+	snmp_put_int(w, oid_route_entry, el, 19, idx, 2, ASN_INTEGER,
+	    SNMP_TV(o.metric[RTAX_FEATURES] & RTAX_FEATURE_ECN));
+	snmp_put_int(w, oid_route_entry, el, 20, idx, 2, ASN_INTEGER,
+	    SNMP_TV(o.metric[RTAX_QUICKACK] != 0));
+	if (o.has_expires)
+		snmp_put_int(w, oid_route_entry, el, 21, idx, 2, ASN_INTEGER,
+		    o.expires);
+	for (size_t k = 0; k < sizeof(cols) / sizeof(cols[0]); k++) {
+		unsigned bit = 1u << cols[k].rtax;
+
+		if (!(o.set & bit))
+			continue;
+		snmp_put_int(w, oid_route_entry, el, cols[k].col, idx, 2,
+		    ASN_GAUGE, o.metric[cols[k].rtax] / cols[k].div);
+		if (cols[k].lock_col != 0)
+			snmp_put_int(w, oid_route_entry, el, cols[k].lock_col,
+			    idx, 2, ASN_INTEGER, SNMP_TV(o.lock & bit));
+	}
+	if (o.congctl != NULL)
+		snmp_put_str(w, oid_route_entry, el, 42, idx, 2, o.congctl);
+	if (o.pref >= 0)	/* ICMPV6_ROUTER_PREF_*: low 3, medium 0,
+				 * high 1 */
+		snmp_put_int(w, oid_route_entry, el, 43, idx, 2, ASN_INTEGER,
+		    o.pref == 3 ? 1 : o.pref == 0 ? 2 : o.pref == 1 ? 3 : 0);
+	if (o.has_realms && o.realms != 0)
+		snmp_put_int(w, oid_route_entry, el, 44, idx, 2, ASN_GAUGE,
+		    o.realms & 0xffff);
+	if (o.has_realms && (o.realms & 0xffff0000) != 0)
+		snmp_put_int(w, oid_route_entry, el, 45, idx, 2, ASN_GAUGE,
+		    o.realms >> 16);
+	if (o.set & 1u << RTAX_FASTOPEN_NO_COOKIE)
+		snmp_put_int(w, oid_route_entry, el, 55, idx, 2, ASN_INTEGER,
+		    SNMP_TV(o.metric[RTAX_FASTOPEN_NO_COOKIE] != 0));
+}
+
 static void
 routes(struct snmp_view *w, const struct vrrp_conf_list *l, oid owner,
     int set)
@@ -195,17 +260,7 @@ routes(struct snmp_view *w, const struct vrrp_conf_list *l, oid owner,
 		snmp_put_int(w, oid_route_entry, el, 18, idx, 2, ASN_INTEGER,
 		    (int64_t)((p->flags & VRRP_RT_PROTO) ? p->protocol : 18) +
 		    1);
-		/* ECN and quickack: vigil sets neither */
-		snmp_put_int(w, oid_route_entry, el, 19, idx, 2, ASN_INTEGER,
-		    SNMP_TV(0));
-		snmp_put_int(w, oid_route_entry, el, 20, idx, 2, ASN_INTEGER,
-		    SNMP_TV(0));
-		if (p->flags & VRRP_RT_MTU) {
-			snmp_put_int(w, oid_route_entry, el, 22, idx, 2,
-			    ASN_GAUGE, p->mtu);
-			snmp_put_int(w, oid_route_entry, el, 23, idx, 2,
-			    ASN_INTEGER, SNMP_TV(0));
-		}
+		route_opts(w, r, idx);
 	}
 }
 

@@ -171,6 +171,29 @@ struct vrrp_conf_route {
 	char *track_group;
 };
 
+/* A route's options that only its words hold: ip-route(8)'s metrics
+ * (RTAX_*, "lock" allowed before the value of those that take one),
+ * features, pref, expires and realms, parsed as the kernel takes them. */
+#define VRRP_RTAX_N 18		/* RTAX_UNSPEC .. RTAX_FASTOPEN_NO_COOKIE */
+struct vrrp_route_opts {
+	unsigned set;			/* 1u << RTAX_*: given */
+	unsigned lock;			/* 1u << RTAX_*: locked */
+	uint32_t metric[VRRP_RTAX_N];	/* kernel units (rtt in 1/8 ms,
+					 * rttvar 1/4 ms, rto_min ms) */
+	const char *congctl;		/* RTAX_CC_ALGO's value */
+	int pref;			/* -1: not given; else RTA_PREF's */
+	int has_expires, has_realms;
+	uint32_t expires;
+	uint32_t realms;		/* from << 16 | to */
+};
+/*
+ * Parse them from a route's words (up to its nexthop clauses). 0, or -1
+ * with *word the option whose value (*value, NULL when missing) is not
+ * one.
+ */
+int vrrp_conf_route_opts(unsigned argc, char *const *argv,
+    struct vrrp_route_opts *o, const char **word, const char **value);
+
 /* One "nexthop [via [inet|inet6] A] [dev D] [weight W] [onlink]" clause
  * of a route's words. */
 struct vrrp_conf_nexthop {

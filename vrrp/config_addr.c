@@ -10,12 +10,14 @@
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -346,6 +348,198 @@ static const struct { const char *n; int type; } rtypes[] = {
 	{ "throw", RTN_THROW }, { "nat", RTN_NAT },
 };
 
+/* ---- route options held in the words ------------------------------------ */
+
+enum mkind { M_NUM, M_RTT, M_RTTVAR, M_MS, M_STR, M_BOOL, M_U8, M_FEAT };
+
+static const struct {
+	const char *name;
+	int rtax;
+	enum mkind kind;
+	int lockable;
+} route_metrics[] = {
+	{ "mtu", RTAX_MTU, M_NUM, 1 }, { "window", RTAX_WINDOW, M_NUM, 0 },
+	{ "rtt", RTAX_RTT, M_RTT, 1 }, { "rttvar", RTAX_RTTVAR, M_RTTVAR, 1 },
+	{ "ssthresh", RTAX_SSTHRESH, M_NUM, 1 },
+	{ "cwnd", RTAX_CWND, M_NUM, 1 }, { "advmss", RTAX_ADVMSS, M_NUM, 1 },
+	{ "reordering", RTAX_REORDERING, M_NUM, 1 },
+	{ "hoplimit", RTAX_HOPLIMIT, M_U8, 0 },
+	{ "initcwnd", RTAX_INITCWND, M_NUM, 0 },
+	{ "features", RTAX_FEATURES, M_FEAT, 0 },
+	{ "rto_min", RTAX_RTO_MIN, M_MS, 1 },
+	{ "initrwnd", RTAX_INITRWND, M_NUM, 0 },
+	{ "quickack", RTAX_QUICKACK, M_BOOL, 0 },
+	{ "congctl", RTAX_CC_ALGO, M_STR, 1 },
+	{ "fastopen_no_cookie", RTAX_FASTOPEN_NO_COOKIE, M_BOOL, 0 },
+};
+
+/* A number as ip-route(8) takes it (decimal, 0x hex, 0 octal). */
+static int
+route_u32(const char *s, uint32_t max, uint32_t *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (s == NULL || *s == '\0' || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (*end != '\0' || errno != 0 || v > max)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* A time as ip-route(8) takes it: with a unit (s, ms, us and their long
+ * forms) in milliseconds, *raw 0; a bare number as it is, *raw 1. */
+static int
+route_time(const char *s, uint32_t *out, int *raw)
+{
+	double v;
+	char *end;
+
+	if (s == NULL || *s == '\0' || *s == '-' || *s == '+' ||
+	    strpbrk(s, "eEnNxX") != NULL)
+		return -1;
+	v = strtod(s, &end);
+	if (end == s || v < 0 || v > 4e9)
+		return -1;
+	*raw = 0;
+	if (*end == '\0') {
+		if (strchr(s, '.') != NULL)
+			return -1;
+		*raw = 1;
+	} else if (strcmp(end, "s") == 0 || strcmp(end, "sec") == 0 ||
+	    strcmp(end, "secs") == 0)
+		v *= 1000;
+	else if (strcmp(end, "us") == 0 || strcmp(end, "usec") == 0 ||
+	    strcmp(end, "usecs") == 0)
+		v /= 1000;
+	else if (strcmp(end, "ms") != 0 && strcmp(end, "msec") != 0 &&
+	    strcmp(end, "msecs") != 0)
+		return -1;
+	if (v > 4e9 / 8)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int
+route_metric(int k, const char *arg, struct vrrp_route_opts *o)
+{
+	uint32_t *v = &o->metric[route_metrics[k].rtax];
+	int raw;
+
+	switch (route_metrics[k].kind) {
+	case M_STR:
+		o->congctl = arg;
+		return 0;
+	case M_NUM:
+		return route_u32(arg, UINT32_MAX, v);
+	case M_U8:
+		return route_u32(arg, 255, v);
+	case M_BOOL:
+		return route_u32(arg, 1, v);
+	case M_FEAT:
+		if (strcmp(arg, "ecn") == 0) {
+			*v |= RTAX_FEATURE_ECN;
+			return 0;
+		}
+		return route_u32(arg, UINT32_MAX, v);
+	default:
+		if (route_time(arg, v, &raw) == -1)
+			return -1;
+		if (!raw && route_metrics[k].kind != M_MS)
+			*v *= route_metrics[k].kind == M_RTT ? 8 : 4;
+		return 0;
+	}
+}
+
+/* realms [FROM/]TO, numbers of 16 bits. */
+static int
+route_realms(const char *arg, uint32_t *out)
+{
+	char buf[16];
+	const char *slash = strchr(arg, '/');
+	uint32_t from = 0, to;
+
+	if (slash != NULL) {
+		if ((size_t)(slash - arg) >= sizeof(buf))
+			return -1;
+		memcpy(buf, arg, (size_t)(slash - arg));
+		buf[slash - arg] = '\0';
+		if (route_u32(buf, 0xffff, &from) == -1)
+			return -1;
+		arg = slash + 1;
+	}
+	if (route_u32(arg, 0xffff, &to) == -1)
+		return -1;
+	*out = from << 16 | to;
+	return 0;
+}
+
+int
+vrrp_conf_route_opts(unsigned argc, char *const *argv,
+    struct vrrp_route_opts *o, const char **word, const char **value)
+{
+	unsigned i;
+	size_t k;
+
+	memset(o, 0, sizeof(*o));
+	o->pref = -1;
+	for (i = 0; i < argc && strcmp(argv[i], "nexthop") != 0; i++) {
+		const char *w = argv[i];
+		const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
+		int rc = 0;
+
+		*word = w;
+		*value = arg;
+		for (k = 0; k < sizeof(route_metrics) /
+		    sizeof(route_metrics[0]); k++)
+			if (strcmp(w, route_metrics[k].name) == 0)
+				break;
+		if (k < sizeof(route_metrics) / sizeof(route_metrics[0])) {
+			if (arg != NULL && strcmp(arg, "lock") == 0 &&
+			    route_metrics[k].lockable) {
+				o->lock |= 1u << route_metrics[k].rtax;
+				arg = ++i + 1 < argc ? argv[i + 1] : NULL;
+				*value = arg;
+			}
+			if (arg == NULL || route_metric((int)k, arg, o) == -1)
+				return -1;
+			o->set |= 1u << route_metrics[k].rtax;
+		} else if (strcmp(w, "pref") == 0) {
+			uint32_t v;
+
+			if (arg == NULL)
+				return -1;
+			if (strcmp(arg, "low") == 0)
+				o->pref = 3;	/* ICMPV6_ROUTER_PREF_LOW */
+			else if (strcmp(arg, "medium") == 0)
+				o->pref = 0;
+			else if (strcmp(arg, "high") == 0)
+				o->pref = 1;
+			else if (route_u32(arg, 255, &v) == 0)
+				o->pref = (int)v;
+			else
+				return -1;
+		} else if (strcmp(w, "expires") == 0) {
+			if (route_u32(arg, UINT32_MAX, &o->expires) == -1)
+				return -1;
+			o->has_expires = 1;
+		} else if (strcmp(w, "realms") == 0) {
+			if (arg == NULL || route_realms(arg, &o->realms) == -1)
+				return -1;
+			o->has_realms = 1;
+		} else
+			rc = 1;
+		if (rc == 0)
+			i++;	/* its value */
+	}
+	*word = *value = NULL;
+	return 0;
+}
+
 /* Route options taking one value that is stored only in argv. */
 static const char *const route_opt1[] = {
 	"advmss", "rtt", "rttvar", "reordering", "window", "cwnd", "ssthresh",
@@ -533,6 +727,20 @@ parse_route(struct conf_ctx *cx, const struct conf_node *n, void *item,
 		return fail(e, "gateway family differs from the destination's");
 	if (p->src.family != 0 && p->src.family != p->family)
 		return fail(e, "src family differs from the destination's");
+	{
+		struct vrrp_route_opts ro;
+		const char *w, *v;
+
+		if (vrrp_conf_route_opts(argc, argv, &ro, &w, &v) == -1)
+			return fail(e, "invalid %s %s", w, v != NULL ? v :
+			    "(no value)");
+		if ((ro.pref >= 0 || ro.has_expires) &&
+		    p->family != AF_INET6)
+			return fail(e, "%s is only valid for IPv6 routes",
+			    ro.pref >= 0 ? "pref" : "expires");
+		if (ro.has_realms && p->family != AF_INET)
+			return fail(e, "realms are only valid for IPv4 routes");
+	}
 	return 0;
 }
 

@@ -3,7 +3,7 @@
  * virtual_routes / static_routes items into the kernel and out again:
  * RTM_NEWROUTE / RTM_DELROUTE. The parsed params carry the key fields;
  * what only the item's words hold (metrics, nexthop clauses) is read from
- * argv here.
+ * argv here, through the configuration's own parsers.
  */
 #include <errno.h>
 #include <limits.h>
@@ -25,188 +25,48 @@
 
 #define RTPROT_VIGIL 18	/* "keepalived" in rt_protos, as keepalived's */
 
-enum mkind { M_NUM, M_RTT, M_RTTVAR, M_MS, M_STR };
-
-static const struct {
-	const char *name;
-	int rtax;
-	enum mkind kind;
-} metrics[] = {
-	{ "mtu", RTAX_MTU, M_NUM }, { "window", RTAX_WINDOW, M_NUM },
-	{ "rtt", RTAX_RTT, M_RTT }, { "rttvar", RTAX_RTTVAR, M_RTTVAR },
-	{ "ssthresh", RTAX_SSTHRESH, M_NUM }, { "cwnd", RTAX_CWND, M_NUM },
-	{ "advmss", RTAX_ADVMSS, M_NUM },
-	{ "reordering", RTAX_REORDERING, M_NUM },
-	{ "hoplimit", RTAX_HOPLIMIT, M_NUM },
-	{ "initcwnd", RTAX_INITCWND, M_NUM },
-	{ "features", RTAX_FEATURES, M_NUM },
-	{ "rto_min", RTAX_RTO_MIN, M_MS }, { "initrwnd", RTAX_INITRWND, M_NUM },
-	{ "quickack", RTAX_QUICKACK, M_NUM },
-	{ "congctl", RTAX_CC_ALGO, M_STR },
-	{ "fastopen_no_cookie", RTAX_FASTOPEN_NO_COOKIE, M_NUM },
-};
-
 /* Route words parse_route accepts and this file does not put into the
  * request: told once per item, never silently dropped. */
 static const char *const unsupported[] = {
 	"ttl-propagate", "or", NULL,
 };
 
-/* A time as ip-route(8) takes it: with a unit (s, ms, us and their long
- * forms) in milliseconds, *raw 0; a bare number as it is, *raw 1. */
+/* RTA_METRICS, RTA_PREF, RTA_EXPIRES and RTA_FLOW from what only the
+ * item's words hold (checked when the configuration was read). 0, -1 out
+ * of room, -EINVAL (logged). */
 static int
-parse_time(const char *s, unsigned *out, int *raw)
+put_route_opts(struct nl_msg *m, const struct vrrp_conf_route *r)
 {
-	double v;
-	char *end;
+	struct vrrp_route_opts o;
+	struct nlattr *nest;
+	const char *w, *v;
 
-	if (s == NULL || *s == '\0' || *s == '-')
-		return -1;
-	v = strtod(s, &end);
-	if (end == s || v < 0 || v > 4e9)
-		return -1;
-	*raw = 0;
-	if (*end == '\0') {
-		if (strchr(s, '.') != NULL)
-			return -1;
-		*raw = 1;
-	} else if (strcmp(end, "s") == 0 || strcmp(end, "sec") == 0 ||
-	    strcmp(end, "secs") == 0)
-		v *= 1000;
-	else if (strcmp(end, "us") == 0 || strcmp(end, "usec") == 0 ||
-	    strcmp(end, "usecs") == 0)
-		v /= 1000;
-	else if (strcmp(end, "ms") != 0 && strcmp(end, "msec") != 0 &&
-	    strcmp(end, "msecs") != 0)
-		return -1;
-	if (v > 4e9 / 8)
-		return -1;
-	*out = (unsigned)v;
-	return 0;
-}
-
-/* One metric's value into the nest. 0, -1 out of room, -EINVAL. */
-static int
-put_metric(struct nl_msg *m, int k, const char *arg)
-{
-	unsigned v;
-	int raw;
-
-	switch (metrics[k].kind) {
-	case M_STR:
-		return nla_put_string(m, metrics[k].rtax, arg) < 0 ? -1 : 0;
-	case M_NUM:
-		if (vrrp_nl_u32(arg, &v) == -1)
-			return -EINVAL;
-		break;
-	default:
-		if (parse_time(arg, &v, &raw) == -1)
-			return -EINVAL;
-		if (!raw && metrics[k].kind != M_MS)
-			v *= metrics[k].kind == M_RTT ? 8 : 4;
-		break;
-	}
-	return nla_put_u32(m, metrics[k].rtax, v) < 0 ? -1 : 0;
-}
-
-/* RTA_METRICS from the metric words of argv ("lock" allowed before a
- * value). 0, -1 out of room, -EINVAL (logged). */
-static int
-put_metrics(struct nl_msg *m, const struct vrrp_conf_route *r)
-{
-	struct nlattr *nest = NULL;
-	unsigned i, lock = 0;
-	size_t k;
-	int rc;
-
-	for (i = 0; i + 1 < r->argc; i++) {
-		const char *arg = r->argv[i + 1];
-		int locked = 0;
-
-		for (k = 0; k < sizeof(metrics) / sizeof(metrics[0]); k++)
-			if (strcmp(r->argv[i], metrics[k].name) == 0)
-				break;
-		if (k == sizeof(metrics) / sizeof(metrics[0]))
-			continue;
-		if (strcmp(arg, "lock") == 0 && i + 2 < r->argc) {
-			arg = r->argv[++i + 1];
-			locked = 1;
-		}
-		if (nest == NULL && (nest = nla_nest_start(m,
-		    RTA_METRICS)) == NULL)
-			return -1;
-		if ((rc = put_metric(m, (int)k, arg)) != 0) {
-			if (rc == -EINVAL)
-				log_err("%s:%u: route %s: invalid value %s",
-				    r->loc.file, r->loc.line, metrics[k].name,
-				    arg);
-			return rc;
-		}
-		if (locked)
-			lock |= 1u << metrics[k].rtax;
-		i++;
-	}
-	if (nest == NULL)
-		return 0;
-	if (lock != 0 && nla_put_u32(m, RTAX_LOCK, lock) < 0)
-		return -1;
-	nla_nest_end(m, nest);
-	return 0;
-}
-
-/* pref, expires, realms. 0, -1 out of room, -EINVAL (logged). */
-static int
-put_route_words(struct nl_msg *m, const struct vrrp_conf_route *r)
-{
-	unsigned i, v, from;
-	char *slash;
-	int rc;
-
-	for (i = 0; i + 1 < r->argc; i++) {
-		const char *o = r->argv[i], *arg = r->argv[i + 1];
-
-		if (strcmp(o, "pref") == 0) {
-			if (strcmp(arg, "low") == 0)
-				v = 3;	/* ICMPV6_ROUTER_PREF_LOW */
-			else if (strcmp(arg, "medium") == 0)
-				v = 0;
-			else if (strcmp(arg, "high") == 0)
-				v = 1;
-			else
-				goto bad;
-			rc = nla_put_u8(m, RTA_PREF, (uint8_t)v);
-		} else if (strcmp(o, "expires") == 0) {
-			if (vrrp_nl_u32(arg, &v) == -1)
-				goto bad;
-			rc = nla_put_u32(m, RTA_EXPIRES, v);
-		} else if (strcmp(o, "realms") == 0) {
-			from = 0;
-			if ((slash = strchr(arg, '/')) != NULL) {
-				char buf[16];
-
-				if ((size_t)(slash - arg) >= sizeof(buf))
-					goto bad;
-				memcpy(buf, arg, (size_t)(slash - arg));
-				buf[slash - arg] = '\0';
-				if (vrrp_nl_u32(buf, &from) == -1 ||
-				    from > 0xffff)
-					goto bad;
-				arg = slash + 1;
-			}
-			if (vrrp_nl_u32(arg, &v) == -1 || v > 0xffff)
-				goto bad;
-			rc = nla_put_u32(m, RTA_FLOW, from << 16 | v);
-		} else
-			continue;
-		if (rc < 0)
-			return -1;
-		i++;
-		continue;
-bad:
-		log_err("%s:%u: route %s: invalid value %s (realms are "
-		    "numbers)", r->loc.file, r->loc.line, o, arg);
+	if (vrrp_conf_route_opts(r->argc, r->argv, &o, &w, &v) == -1) {
+		log_err("%s:%u: route %s: invalid value %s", r->loc.file,
+		    r->loc.line, w, v != NULL ? v : "(none)");
 		return -EINVAL;
 	}
+	if (o.set != 0) {
+		if ((nest = nla_nest_start(m, RTA_METRICS)) == NULL)
+			return -1;
+		for (int k = 1; k < VRRP_RTAX_N; k++) {
+			if (!(o.set & 1u << k))
+				continue;
+			if (k == RTAX_CC_ALGO ? nla_put_string(m, k,
+			    o.congctl) < 0 : nla_put_u32(m, k,
+			    o.metric[k]) < 0)
+				return -1;
+		}
+		if (o.lock != 0 && nla_put_u32(m, RTAX_LOCK, o.lock) < 0)
+			return -1;
+		nla_nest_end(m, nest);
+	}
+	if (o.pref >= 0 && nla_put_u8(m, RTA_PREF, (uint8_t)o.pref) < 0)
+		return -1;
+	if (o.has_expires && nla_put_u32(m, RTA_EXPIRES, o.expires) < 0)
+		return -1;
+	if (o.has_realms && nla_put_u32(m, RTA_FLOW, o.realms) < 0)
+		return -1;
 	return 0;
 }
 
@@ -393,8 +253,7 @@ route_msg(struct vrrp_kernel *k, const struct vrrp_conf_route *r,
 	if ((p->flags & VRRP_RT_METRIC) &&
 	    nla_put_u32(m, RTA_PRIORITY, p->metric) < 0)
 		goto fail;
-	if (add && ((rc = put_metrics(m, r)) != 0 ||
-	    (rc = put_route_words(m, r)) != 0))
+	if (add && (rc = put_route_opts(m, r)) != 0)
 		goto fail;
 	if (p->nexthops > 0 && (rc = put_multipath(m, r)) != 0) {
 		log_err("%s:%u: route: a nexthop clause names %s",

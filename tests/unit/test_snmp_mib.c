@@ -193,6 +193,7 @@ static const char track_text[] =
 	"}\n"
 	"static_routes {\n"
 	"  10.7.0.0/16 via 10.8.0.254 dev lo\n"
+	"  2001:db8:7::/64 via 2001:db8:8::1 dev lo pref high expires 300\n"
 	"}\n"
 	"static_rules {\n"
 	"  from 10.8.0.5 table 101 priority 300\n"
@@ -235,6 +236,9 @@ static const char track_text[] =
 	"  virtual_routes {\n"
 	"    10.6.0.0/24 via 10.8.0.254 dev lo metric 7\n"
 	"    blackhole 10.5.0.0/24\n"
+	"    10.4.0.0/24 via 10.8.0.254 dev lo mtu lock 1400 rtt 30ms "
+	"rttvar lock 12ms advmss 1300 quickack 1 features ecn congctl lock "
+	"cubic realms 3/4 hoplimit 64 fastopen_no_cookie 1\n"
 	"  }\n"
 	"  virtual_rules {\n"
 	"    to 10.6.0.0/24 table 100 priority 200\n"
@@ -745,6 +749,37 @@ START_TEST(mib_tracking)
 	ck_assert_int_eq(AT(KA, 2, 7, 1, 18, 2, 1)->i, 19);	/* proto 18 */
 	ck_assert_int_eq(AT(KA, 2, 7, 1, 10, 2, 2)->i, 3);	/* blackhole */
 	NONE(KA, 2, 7, 1, 5, 2, 2);
+	/* metrics and the options only the words hold: ECN and quick ack
+	 * always, the others when given, with their locks; rtt and rttvar
+	 * in ms (the kernel's 1/8 and 1/4 ms) */
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 19, 2, 1)->i, 2);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 20, 2, 1)->i, 2);
+	NONE(KA, 2, 7, 1, 22, 2, 1);
+	NONE(KA, 2, 7, 1, 27, 2, 1);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 19, 2, 3)->i, 1);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 20, 2, 3)->i, 1);
+	NONE(KA, 2, 7, 1, 21, 2, 3);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 22, 2, 3)->i, 1400);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 23, 2, 3)->i, 1);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 24, 2, 3)->i, 64);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 25, 2, 3)->i, 1300);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 26, 2, 3)->i, 2);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 27, 2, 3)->i, 30);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 28, 2, 3)->i, 2);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 29, 2, 3)->i, 12);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 30, 2, 3)->i, 1);
+	NONE(KA, 2, 7, 1, 33, 2, 3);	/* window */
+	STR_IS(AT(KA, 2, 7, 1, 42, 2, 3), "cubic");
+	NONE(KA, 2, 7, 1, 43, 2, 3);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 44, 2, 3)->i, 4);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 45, 2, 3)->i, 3);
+	NONE(KA, 2, 7, 1, 46, 2, 3);	/* no encap */
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 55, 2, 3)->i, 1);
+	/* an IPv6 static route: pref high (3), expires */
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 2, 0, 2)->i, 2);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 43, 0, 2)->i, 3);
+	ck_assert_int_eq(AT(KA, 2, 7, 1, 21, 0, 2)->i, 300);
+	NONE(KA, 2, 7, 1, 44, 0, 2);
 	/* rules */
 	STR_IS(AT(KA, 2, 8, 1, 2, 0, 1), "from");
 	ck_assert_int_eq(AT(KA, 2, 8, 1, 25, 0, 1)->i, 300);

@@ -2,6 +2,7 @@
 /* VRRP configuration: keywords, typed values, validation, diff, dump. */
 #include <arpa/inet.h>
 #include <check.h>
+#include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -738,6 +739,81 @@ START_TEST(test_unicast_without_interface)
 END_TEST
 
 
+/* What only a route's words hold (metrics, features, pref, expires,
+ * realms) is checked when the configuration is read, as keepalived
+ * checks it: a bad value, or an option of the other family, drops the
+ * route with a warning naming it; the kernel's units come out. */
+START_TEST(test_route_opts)
+{
+	struct loaded l;
+	const struct vrrp_conf_route *r;
+	struct vrrp_route_opts o;
+	const char *w, *v;
+
+	load_str(&l,
+	    "static_routes {\n"
+	    "  10.1.0.0/16 dev eth0 mtu lock 1400 rtt 30ms rttvar 2s "
+	    "rto_min lock 200ms features ecn quickack 1 congctl lock cubic "
+	    "realms 3/4 hoplimit 64 window 0x100 fastopen_no_cookie 1\n"
+	    "  2001:db8::/64 dev eth0 pref low expires 300 rtt 5\n"
+	    "  10.2.0.0/16 dev eth0 rtt abc\n"
+	    "  10.3.0.0/16 dev eth0 quickack 2\n"
+	    "  10.4.0.0/16 dev eth0 hoplimit 256\n"
+	    "  10.5.0.0/16 dev eth0 pref high\n"
+	    "  2001:db8:1::/64 dev eth0 realms 5\n"
+	    "  10.6.0.0/16 dev eth0 features frob\n"
+	    "  10.7.0.0/16 dev eth0 realms 70000\n"
+	    "  2001:db8:2::/64 dev eth0 pref 300\n"
+	    "}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	ck_assert(has_msg(&l, "test.conf:4: warning: 10.2.0.0/16: route "
+	    "ignored: invalid rtt abc"));
+	ck_assert(has_msg(&l, "test.conf:5: warning: 10.3.0.0/16: route "
+	    "ignored: invalid quickack 2"));
+	ck_assert(has_msg(&l, "test.conf:6: warning: 10.4.0.0/16: route "
+	    "ignored: invalid hoplimit 256"));
+	ck_assert(has_msg(&l, "test.conf:7: warning: 10.5.0.0/16: route "
+	    "ignored: pref is only valid for IPv6 routes"));
+	ck_assert(has_msg(&l, "test.conf:8: warning: 2001:db8:1::/64: route "
+	    "ignored: realms are only valid for IPv4 routes"));
+	ck_assert(has_msg(&l, "test.conf:9: warning: 10.6.0.0/16: route "
+	    "ignored: invalid features frob"));
+	ck_assert(has_msg(&l, "test.conf:10: warning: 10.7.0.0/16: route "
+	    "ignored: invalid realms 70000"));
+	ck_assert(has_msg(&l, "test.conf:11: warning: 2001:db8:2::/64: route "
+	    "ignored: invalid pref 300"));
+	ck_assert_uint_eq(l.vc->static_routes.n, 2);
+	r = l.vc->static_routes.first;
+	ck_assert_int_eq(vrrp_conf_route_opts(r->argc, r->argv, &o, &w, &v),
+	    0);
+	ck_assert_uint_eq(o.set, 1u << RTAX_MTU | 1u << RTAX_RTT |
+	    1u << RTAX_RTTVAR | 1u << RTAX_RTO_MIN | 1u << RTAX_FEATURES |
+	    1u << RTAX_QUICKACK | 1u << RTAX_CC_ALGO | 1u << RTAX_HOPLIMIT |
+	    1u << RTAX_WINDOW | 1u << RTAX_FASTOPEN_NO_COOKIE);
+	ck_assert_uint_eq(o.lock, 1u << RTAX_MTU | 1u << RTAX_RTO_MIN |
+	    1u << RTAX_CC_ALGO);
+	ck_assert_uint_eq(o.metric[RTAX_MTU], 1400);
+	ck_assert_uint_eq(o.metric[RTAX_RTT], 30 * 8);
+	ck_assert_uint_eq(o.metric[RTAX_RTTVAR], 2000 * 4);
+	ck_assert_uint_eq(o.metric[RTAX_RTO_MIN], 200);
+	ck_assert_uint_eq(o.metric[RTAX_FEATURES], RTAX_FEATURE_ECN);
+	ck_assert_uint_eq(o.metric[RTAX_WINDOW], 256);
+	ck_assert_str_eq(o.congctl, "cubic");
+	ck_assert_uint_eq(o.realms, 3u << 16 | 4);
+	ck_assert_int_eq(o.pref, -1);
+	ck_assert(!o.has_expires);
+	r = r->next;
+	ck_assert_int_eq(vrrp_conf_route_opts(r->argc, r->argv, &o, &w, &v),
+	    0);
+	ck_assert_int_eq(o.pref, 3);	/* ICMPV6_ROUTER_PREF_LOW */
+	ck_assert(o.has_expires);
+	ck_assert_uint_eq(o.expires, 300);
+	ck_assert_uint_eq(o.metric[RTAX_RTT], 5);	/* raw: as it is */
+	ck_assert(!o.has_realms);
+	unload(&l);
+}
+END_TEST
+
 START_TEST(test_routes_rules)
 {
 	struct loaded l;
@@ -1267,6 +1343,7 @@ suite(void)
 	tcase_add_test(tc, test_use_ipvlan);
 	tcase_add_test(tc, test_vrf);
 	tcase_add_test(tc, test_routes_rules);
+	tcase_add_test(tc, test_route_opts);
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_hand_built);
 	tcase_add_test(tc, test_dump);

@@ -115,7 +115,7 @@ static const char route_conf[] =
     "  10.70.0.0/16 src 10.9.0.1 nexthop via 10.9.0.253 dev veth0 "
     "weight 2 nexthop via 10.9.0.252 dev veth0\n"
     "  10.80.0.0/16 dev veth0 rtt 100ms congctl lock reno realms 1/2 "
-    "advmss 1300\n"
+    "advmss 1300 rttvar lock 20ms features ecn quickack 1 hoplimit 32\n"
     "  2001:db8:6::/48 dev veth0 pref high expires 300\n"
     "}\n"
     "static_rules {\n"
@@ -151,7 +151,9 @@ check_routes_present(void)
 	ck_assert_ptr_nonnull(strstr(out, "nexthop via 10.9.0.252 dev veth0 "
 	    "weight 1"));
 	ck_assert(line_has(out, "10.80.0.0/16", "rtt 100ms",
-	    "congctl lock reno", "realms 1/2", "advmss 1300", NULL));
+	    "congctl lock reno", "realms 1/2", "advmss 1300",
+	    "rttvar lock 20ms", "features ecn", "quickack 1", "hoplimit 32",
+	    NULL));
 	ck_assert(line_has(out, "2001:db8:6::/48", "pref high", "expires",
 	    NULL));
 	ck_assert_uint_eq(count(out, "10.20.0.0/16"), 1);
@@ -214,13 +216,14 @@ START_TEST(test_routes_rules)
 	unload(&l);
 
 	/* a value the kernel cannot be given fails the item: left out, the
-	 * rule or route would match more than it says */
+	 * rule or route would match more than it says; a route's metric
+	 * that is not one is refused when the configuration is read */
 	load_str(&l, "static_rules {\n dport 70000 table 105\n}\n"
 	    "static_routes {\n 10.90.0.0/16 dev veth0 rtt soon\n}\n");
 	ck_assert_uint_eq(l.nerr, 0);
+	ck_assert_uint_eq(l.vc->static_routes.n, 0);
+	ck_assert_ptr_nonnull(strstr(l.msgs, "invalid rtt soon"));
 	ck_assert_int_eq(vrrp_rule_add(k, l.vc->static_rules.first), -EINVAL);
-	ck_assert_int_eq(vrrp_route_add(k, l.vc->static_routes.first, 0),
-	    -EINVAL);
 	out = sh_out("ip rule show; ip route show");
 	ck_assert_ptr_null(strstr(out, "lookup 105"));
 	ck_assert_ptr_null(strstr(out, "10.90.0.0"));
