@@ -699,6 +699,10 @@ parse_route(struct conf_ctx *cx, const struct conf_node *n, void *item,
 					    "differs from the destination's");
 			}
 			break;
+		} else if (strcmp(o, "encap") == 0) {
+			/* a route without its encapsulation would send the
+			 * traffic elsewhere: left out, said so */
+			return fail(e, "encap is not supported yet");
 		} else if (in_list(route_opt1, o)) {
 			if (arg != NULL && strcmp(arg, "lock") == 0)
 				i++;

@@ -764,6 +764,7 @@ START_TEST(test_route_opts)
 	    "  10.6.0.0/16 dev eth0 features frob\n"
 	    "  10.7.0.0/16 dev eth0 realms 70000\n"
 	    "  2001:db8:2::/64 dev eth0 pref 300\n"
+	    "  10.8.0.0/16 dev eth0 encap mpls 100\n"
 	    "}\n");
 	ck_assert_uint_eq(l.nerr, 0);
 	ck_assert(has_msg(&l, "test.conf:4: warning: 10.2.0.0/16: route "
@@ -782,6 +783,8 @@ START_TEST(test_route_opts)
 	    "ignored: invalid realms 70000"));
 	ck_assert(has_msg(&l, "test.conf:11: warning: 2001:db8:2::/64: route "
 	    "ignored: invalid pref 300"));
+	ck_assert(has_msg(&l, "test.conf:12: warning: 10.8.0.0/16: route "
+	    "ignored: encap is not supported yet"));
 	ck_assert_uint_eq(l.vc->static_routes.n, 2);
 	r = l.vc->static_routes.first;
 	ck_assert_int_eq(vrrp_conf_route_opts(r->argc, r->argv, &o, &w, &v),
