@@ -21,6 +21,7 @@
 #include "daemon/state_json.h"
 #include "daemon/status.h"
 #include "ipc_msg.h"
+#include "state_frames.h"
 
 static void
 check_lines(const char *buf, size_t len)
@@ -65,17 +66,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *doc;
 
 	state_init(&st);
-	while (size >= 2) {
-		size_t len = (size_t)data[0] << 8 | data[1];
-
-		data += 2;
-		size -= 2;
-		if (len > size)
-			len = size;
-		state_ipc(&st, data, len);
-		data += len;
-		size -= len;
-	}
+	state_frames_feed(&st, data, size);
 	render(&v, 0);
 	render(&v, 1);
 	doc = state_json_doc(1, STATE_JSON_ALL);

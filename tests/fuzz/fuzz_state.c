@@ -12,6 +12,7 @@
 
 #include "daemon/state.h"
 #include "ipc_msg.h"
+#include "state_frames.h"
 
 static int
 check_chunk(void *arg, const void *buf, size_t len)
@@ -40,17 +41,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned n = 0;
 
 	state_init(&st);
-	while (size >= 2) {
-		size_t len = (size_t)data[0] << 8 | data[1];
-
-		data += 2;
-		size -= 2;
-		if (len > size)
-			len = size;
-		state_ipc(&st, data, len);
-		data += len;
-		size -= len;
-	}
+	state_frames_feed(&st, data, size);
 	if (state_handover(&st, 1, check_chunk, &n) < 0)
 		abort();
 	if (n != st.objs.n + st.overrides.n)
