@@ -56,7 +56,7 @@ usage(FILE *fp)
 	    "BACKUP\n"
 	    "  vrrp release INSTANCE\n"
 	    "  vrrp set-priority INSTANCE P  base priority 1-254 until "
-	    "restart or reload\n"
+	    "a reload changes INSTANCE\n"
 	    "  vrrp set-preempt INSTANCE on|off\n"
 	    "  reload | reopen-logs\n"
 	    "  dump [data|stats|json]      keepalived's SIGUSR1 / SIGUSR2 / "
@@ -232,10 +232,9 @@ print_state(int argc, char *const argv[], json_t *state)
 	else if (strcmp(argv[1], "vrrp") == 0)
 		vigilctl_show_vrrp(stdout, state);
 	else if (strcmp(argv[1], "checks") == 0)
-		vigilctl_show_checks(stdout, state);
+		vigilctl_show_checks(stdout, state, argc > 2);
 	else
 		vigilctl_show_ipvs(stdout, state);
-	(void)argc;
 }
 
 static int

@@ -147,6 +147,11 @@ ctl1 show ipvs >"$T/out" && grep -q "^SERVICE  *DESTINATION" "$T/out" || fail "s
 for w in vrrp checks ipvs; do
 	ctl1 -j show $w >"$T/show_$w.json" || fail "show $w --json failed"
 done
+# about one real server: the virtual server's row still counts its real
+# servers up (1: $UP), not the rows shown (0 of 1)
+ctl1 show checks $DOWN >"$T/out" || fail "show checks $DOWN"
+grep -q "^\[10.84.0.100\]:tcp:80  *up  *1  *1  *3  *1 of 2 real server(s) up" "$T/out" ||
+    fail "show checks REAL: the virtual server's row: $(cat "$T/out")"
 ctl1 -j show checks $UP >"$T/show_real.json" || fail "show checks REAL"
 ctl1 -j show checks $VS >"$T/show_vs.json" || fail "show checks VS"
 jcheck "$J" '
