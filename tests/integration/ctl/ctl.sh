@@ -228,6 +228,13 @@ expect_rc 2 "not a real server address" ctl1 drain nonsense
 expect_rc 2 "usage: show" ctl1 show everything
 expect_rc 3 "no VRRP instance 'VI_9'" ctl1 vrrp force-backup VI_9
 expect_rc 7 "cannot connect" "$CTL" -s "$T/nowhere.ctl" status
+expect_rc 7 "cannot connect to $T: it is no socket" "$CTL" -s "$T" status
+# a peer that answers ok without the state: no silent empty output
+$RAW "$T/fake.ctl" serve-stateless 10 &
+fake_pid=$!
+wait_for 50 test -S "$T/fake.ctl" || fail "the stand-in server did not start"
+expect_rc 7 "a reply without the state it asked for" "$CTL" -s "$T/fake.ctl" status
+wait "$fake_pid"
 # words a command does not take are refused, not ignored (a reload with a
 # file name would reload the running file instead)
 expect_rc 2 "usage: reload (no arguments: vigild reloads the file it runs; vigilctl diff FILE previews another)" \

@@ -9,6 +9,9 @@
 #   raw.py SOCKET many N
 #       N clients connect at once, each sends a status request; prints
 #       "ok=A busy=B closed=C" (every client accounted for)
+#   raw.py SOCKET serve-stateless SECONDS
+#       a stand-in vigild at SOCKET: answers one request "ok" without
+#       the state a read command wants, then exits (at most SECONDS)
 #   raw.py SOCKET noread N SECONDS READY
 #       N clients send a status request each and read nothing for
 #       SECONDS (touching READY once all have asked); then each reads the
@@ -153,12 +156,31 @@ def noread(path, n, secs, ready):
     print("ok=%d busy=%d other=%d" % (got["ok"], got["busy"], got["other"]))
 
 
+def serve_stateless(path, secs):
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(1)
+    srv.settimeout(secs)
+    try:
+        c, _ = srv.accept()
+    except socket.timeout:
+        return
+    c.settimeout(secs)
+    c.recv(65536)
+    c.sendall(frame(REP, json.dumps({"version": 1, "status": "ok",
+                                     "text": ""}).encode()))
+    c.close()
+    srv.close()
+
+
 if __name__ == "__main__":
     path, what = sys.argv[1], sys.argv[2]
     if what == "silent":
         silent(path, float(sys.argv[3]))
     elif what == "many":
         many(path, int(sys.argv[3]))
+    elif what == "serve-stateless":
+        serve_stateless(path, float(sys.argv[3]))
     elif what == "noread":
         noread(path, int(sys.argv[3]), float(sys.argv[4]), sys.argv[5])
     else:
