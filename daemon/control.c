@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,8 @@ struct ctl_client;
 
 struct control {
 	struct supervisor *sv;
+	size_t backlog_max;		/* CTL_MAX_BACKLOG_TOTAL, or the
+					 * environment's */
 	char *path;
 	int fd;
 	dev_t dev;
@@ -73,6 +76,7 @@ struct ctl_client {
 	unsigned sections;		/* of the read command in flight */
 	int dump_json;			/* dump json (else stats) in flight */
 	int text;			/* show ipvs: the table as text */
+	int vrrp;			/* typed after "vrrp": its usage too */
 	char *name;
 	struct offload *render;		/* a large reply being rendered */
 	size_t last_pending;		/* reply bytes unread at the last
@@ -112,11 +116,41 @@ client_drop(struct ctl_client *c, const char *why)
 	client_free(c);
 }
 
-/* The reply's frame payload (buf, len) queued; buf stays the caller's. */
+/* Reply bytes queued in the parent and not yet taken by the clients. */
+static size_t
+backlog(const struct control *ctl)
+{
+	size_t n = 0;
+
+	for (const struct ctl_client *c = ctl->clients; c != NULL; c = c->next)
+		n += ipc_pending(c->ipc);
+	return n;
+}
+
+static void client_reply(struct ctl_client *c, int status, const char *text,
+    size_t tlen, json_t *state);
+
+/* The reply's frame payload (buf, len) queued; buf stays the caller's. A
+ * large reply that would take the replies other clients leave unread past
+ * the bound is answered busy instead (control.h). */
 static void
 client_send(struct ctl_client *c, const char *buf, size_t len)
 {
+	size_t queued;
+	char why[160];
+
+	if (len > CTL_SMALL_REPLY && (queued = backlog(c->ctl)) > 0 &&
+	    queued + len > c->ctl->backlog_max) {
+		log_warn("control: client pid %d: reply of %zu bytes refused: "
+		    "%zu bytes of replies wait to be read by other clients",
+		    (int)c->pid, len, queued);
+		snprintf(why, sizeof(why), "%zu KiB of replies wait to be read "
+		    "by other control clients; try again", queued / 1024);
+		client_reply(c, CTL_EBUSY, why, strlen(why), NULL);
+		return;
+	}
 	c->busy = 0;
+	c->vrrp = 0;
 	free(c->name);
 	c->name = NULL;
 	if (ipc_send(c->ipc, CTL_MSG_REPLY, buf, len) < 0) {
@@ -298,9 +332,15 @@ rendered(void *arg, const char *buf, size_t len, const char *why)
 static void
 answer_state(struct ctl_client *c)
 {
-	size_t len;
+	size_t len, queued;
 	char *buf;
 
+	/* no rendering for a reply that could not be queued anyway */
+	if ((queued = backlog(c->ctl)) >= c->ctl->backlog_max) {
+		client_replyf(c, CTL_EBUSY, "%zu KiB of replies wait to be "
+		    "read by other control clients; try again", queued / 1024);
+		return;
+	}
 	if (offload_worth(c->ctl->sv) && (c->render = offload_start(
 	    c->ctl->sv->base, c->ctl->sv->reaper, render_reply, rendered, c,
 	    0)) != NULL)
@@ -359,7 +399,20 @@ read_command(struct ctl_client *c, const struct ctl_request *rq)
 static void
 routed(void *arg, int status, const char *text, size_t len)
 {
-	client_reply(arg, ctl_status_from_ipc(status), text, len, NULL);
+	struct ctl_client *c = arg;
+	char *t = NULL;
+	int n;
+
+	/* the child's "usage: set-priority ..." is typed "vrrp set-priority" */
+	if (c->vrrp && len > 7 && strncmp(text, "usage: ", 7) == 0 &&
+	    (n = asprintf(&t, "usage: vrrp %.*s", (int)(len - 7),
+	    text + 7)) >= 0) {
+		client_reply(c, ctl_status_from_ipc(status), t, (size_t)n,
+		    NULL);
+		free(t);
+		return;
+	}
+	client_reply(c, ctl_status_from_ipc(status), text, len, NULL);
 }
 
 /* The dump just written to path, as the reply's text; its path only when
@@ -543,6 +596,14 @@ steer_command(struct ctl_client *c, const struct ctl_request *rq)
 		client_replyf(c, CTL_EFAIL, "%s: vigild is stopping", argv[0]);
 		return;
 	}
+	if ((strcmp(argv[0], "reload") == 0 ||
+	    strcmp(argv[0], "reopen-logs") == 0) && argc != 1) {
+		client_replyf(c, CTL_EUSAGE, "usage: %s%s", argv[0],
+		    strcmp(argv[0], "reload") == 0 ? " (no arguments: "
+		    "vigild reloads the file it runs; vigilctl diff FILE "
+		    "previews another)" : "");
+		return;
+	}
 	if (strcmp(argv[0], "reload") == 0) {
 		/* answered once the parse, off the loop, is done */
 		if (reload_request(sv, "vigilctl reload", reload_done, c) < 0)
@@ -566,6 +627,7 @@ steer_command(struct ctl_client *c, const struct ctl_request *rq)
 	if (strcmp(argv[0], "vrrp") == 0) {
 		argv++;
 		argc--;
+		c->vrrp = 1;
 	}
 	if (route_command(sv, argc, argv, routed, c) < 0)
 		client_replyf(c, CTL_EFAIL, "out of memory");
@@ -621,13 +683,16 @@ client_request(struct ctl_client *c, const void *data, size_t len)
 	if (strcmp(rq.argv[0], "status") == 0 ||
 	    strcmp(rq.argv[0], "show") == 0)
 		read_command(c, &rq);
+	else if (strcmp(rq.argv[0], "ping") == 0 && rq.argc != 1)
+		client_replyf(c, CTL_EUSAGE, "usage: ping");
 	else if (strcmp(rq.argv[0], "ping") == 0)
 		client_replyf(c, CTL_OK, "vigild %s (pid %d), control protocol "
 		    "%d", PACKAGE_VERSION, (int)c->ctl->sv->pid,
 		    CTL_PROTO_VERSION);
 	else if (strcmp(rq.argv[0], "vrrp") == 0 && !is_steering(&rq))
 		client_replyf(c, CTL_EUSAGE, "usage: vrrp force-backup|release "
-		    "INSTANCE");
+		    "INSTANCE, vrrp set-priority INSTANCE PRIORITY, vrrp "
+		    "set-preempt INSTANCE on|off");
 	else if (!is_steering(&rq))
 		client_replyf(c, CTL_EUNKNOWN, "unknown command '%s'",
 		    rq.argv[0]);
@@ -896,6 +961,22 @@ ctl_path(const struct supervisor *sv, const struct global_conf *g)
 
 static void ctl_start(struct supervisor *sv, char *path);
 
+/* CTL_MAX_BACKLOG_TOTAL, or VIGIL_CTL_BACKLOG_TOTAL's bytes (tests). */
+static size_t
+backlog_bound(void)
+{
+	const char *e = getenv("VIGIL_CTL_BACKLOG_TOTAL");
+	char *end;
+	unsigned long long v;
+
+	if (e == NULL || *e < '0' || *e > '9')
+		return CTL_MAX_BACKLOG_TOTAL;
+	errno = 0;
+	v = strtoull(e, &end, 10);
+	return *end != '\0' || errno != 0 || v == 0 || v > SIZE_MAX ?
+	    CTL_MAX_BACKLOG_TOTAL : (size_t)v;
+}
+
 /* The socket moves (or goes) after a reload: from the loop, not from
  * inside the reload a client may have asked for; its reply, and every
  * other client's, is flushed first. */
@@ -958,6 +1039,7 @@ ctl_start(struct supervisor *sv, char *path)
 	ctl->sv = sv;
 	ctl->path = path;
 	ctl->fd = -1;
+	ctl->backlog_max = backlog_bound();
 	ctl->resume = loop_timer_new(sv->base, on_resume, ctl);
 	ctl->move = loop_timer_new(sv->base, on_move, sv);
 	if (ctl->resume == NULL || ctl->move == NULL || ctl_open(ctl, g) < 0) {

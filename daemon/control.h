@@ -17,6 +17,14 @@ struct supervisor;
 #define CTL_IDLE_USEC (5ULL * 1000000)
 /* A client with this much of its replies unread is dropped. */
 #define CTL_MAX_BACKLOG (64u * 1024 * 1024)
+/* Replies unread by all clients together: a reply that would take the
+ * total past it is answered "busy" instead (a hundred clients asking for
+ * the status of 100,000 real servers and never reading would otherwise
+ * hold gigabytes in the parent). VIGIL_CTL_BACKLOG_TOTAL=BYTES in
+ * vigild's environment moves it (tests). A reply of at most
+ * CTL_SMALL_REPLY bytes, or one while nothing else waits, always goes. */
+#define CTL_MAX_BACKLOG_TOTAL (256u * 1024 * 1024)
+#define CTL_SMALL_REPLY 4096u
 
 /* Open the socket global_defs names (control_socket, _mode, _group), or
  * the pid file's name with .ctl for .pid (/run/vigild.ctl). Failure is

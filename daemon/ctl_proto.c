@@ -15,8 +15,9 @@ static const char *const names[CTL_NSTATUS] = {
 	[CTL_EPROTO] = "bad_request", [CTL_EBUSY] = "busy",
 };
 
-/* vigilctl(8): 0 ok, 1 failed, 2 usage, 3 not found, 4 denied, 5 unknown
- * command, 6 no answer (vigild away, busy, protocol) */
+/* vigilctl(8): 0 ok, 1 failed, 2 usage or a request vigild could not
+ * read, 3 not found, 4 denied, 5 unknown command, 6 no answer from the
+ * child or vigild busy (7, no vigild at all, is vigilctl's own) */
 static const int exits[CTL_NSTATUS] = {
 	[CTL_OK] = 0, [CTL_EFAIL] = 1, [CTL_EUSAGE] = 2, [CTL_EPROTO] = 2,
 	[CTL_ENOENT] = 3, [CTL_EDENIED] = 4, [CTL_EUNKNOWN] = 5,

@@ -80,13 +80,16 @@ when(const json_t *o, char *buf, size_t len)
 	return buf;
 }
 
-/* The class of a state's badge: its name with blanks as dashes. */
+/* The class of a state's badge: its name with blanks (and anything else
+ * that is no letter, digit, '-' or '_': a state is a child's word, never
+ * markup) as dashes. */
 static void
 badge(FILE *fp, const char *state)
 {
 	fputs("<span class=\"st st-", fp);
 	for (const char *p = state; *p != '\0'; p++)
-		fputc(*p == ' ' ? '-' : *p, fp);
+		fputc((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_' ? *p : '-', fp);
 	fputs("\">", fp);
 	esc(fp, state);
 	fputs("</span>", fp);
@@ -98,6 +101,30 @@ td(FILE *fp, const char *text)
 	fputs("<td>", fp);
 	esc(fp, text);
 	fputs("</td>", fp);
+}
+
+/* The weight cell: the weight in the table (or "out"), then the runtime
+ * change that made it so, as vigilctl's OVERRIDE column says it. */
+static void
+weight_cell(FILE *fp, const json_t *rs)
+{
+	const json_t *ov = json_object_get(rs, "override");
+	static const char *const flags[] = { "drained", "added", "removed" };
+	const json_t *w = json_object_get(ov, "weight");
+	char buf[32];
+	int n = 0;
+
+	fputs("<td>", fp);
+	esc(fp, json_is_true(json_object_get(rs, "in_table")) ?
+	    num(rs, "weight", buf, sizeof(buf)) : "out");
+	for (size_t i = 0; json_is_object(ov) &&
+	    i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (json_is_true(json_object_get(ov, flags[i])))
+			fprintf(fp, "%s%s", n++ > 0 ? ", " : " (", flags[i]);
+	if (json_is_integer(w))
+		fprintf(fp, "%sweight=%lld", n++ > 0 ? ", " : " (",
+		    (long long)json_integer_value(w));
+	fputs(n > 0 ? ")</td>" : "</td>", fp);
 }
 
 static void
@@ -198,7 +225,7 @@ static void
 rs_rows(FILE *fp, const json_t *vs)
 {
 	const json_t *arr = json_object_get(vs, "real_servers"), *rs;
-	char w[32], lat[48], when_s[32];
+	char lat[48], when_s[32];
 	size_t i;
 
 	fputs("<table class=\"rs\"><thead><tr><th>Real server</th>"
@@ -213,8 +240,7 @@ rs_rows(FILE *fp, const json_t *vs)
 		fputs("<td>", fp);
 		badge(fp, str(rs, "state"));
 		fputs("</td>", fp);
-		td(fp, json_is_true(json_object_get(rs, "in_table")) ?
-		    num(rs, "weight", w, sizeof(w)) : "out");
+		weight_cell(fp, rs);
 		lat[0] = '\0';
 		if (json_is_integer(us))
 			snprintf(lat, sizeof(lat), "%s%s%.1f ms", last,
@@ -339,12 +365,17 @@ static const char script[] =
 	"s.appendChild(table(['Group','State','Members','Since','Why'],"
 	"a.map(function(g){return row([g.name,badge(g.state),"
 	"(g.members||[]).join(' '),when(g),g.detail||'']);})));return s;}\n"
+	"function weight(r){var w=r.in_table?n(r.weight):'out',o=r.override,"
+	"a=[];if(o&&typeof o==='object'){['drained','added','removed']"
+	".forEach(function(k){if(o[k]===true)a.push(k);});"
+	"if(typeof o.weight==='number')a.push('weight='+o.weight);}"
+	"return a.length?w+' ('+a.join(', ')+')':w;}\n"
 	"function rs(v){return table(['Real server','State','Weight',"
 	"'Last check','Last failure','Since'],(v.real_servers||[]).map("
 	"function(r){var l=r.last_result||'';if(typeof r.last_latency_us==="
 	"'number')l=(l?l+', ':'')+(r.last_latency_us/1000).toFixed(1)+' ms';"
-	"return row([r.real||r.name,badge(r.state),r.in_table?n(r.weight):"
-	"'out',l,r.detail||'',when(r)]);}),'rs');}\n"
+	"return row([r.real||r.name,badge(r.state),weight(r),l,"
+	"r.detail||'',when(r)]);}),'rs');}\n"
 	"function vss(d){var s=section('vs','Virtual servers'),"
 	"a=d.virtual_servers||[];if(!a.length)s.appendChild(el('p','none',"
 	"'none'));a.forEach(function(v){var b=el('div','vs'),h=el('h3',null,"

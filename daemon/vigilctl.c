@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,7 +57,7 @@ usage(FILE *fp)
 	    "BACKUP\n"
 	    "  vrrp release INSTANCE\n"
 	    "  vrrp set-priority INSTANCE P  base priority 1-254 until "
-	    "restart or reload\n"
+	    "a reload changes INSTANCE\n"
 	    "  vrrp set-preempt INSTANCE on|off\n"
 	    "  reload | reopen-logs\n"
 	    "  dump [data|stats|json]      keepalived's SIGUSR1 / SIGUSR2 / "
@@ -151,12 +152,17 @@ exchange(const struct opts *o, int argc, char *const argv[], char **out,
     size_t *outlen)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
 	int64_t deadline = deadline_after(o->timeout_ms);
 	struct ipc_hdr h;
 	size_t len, flen;
 	char *req, *frame;
 	int fd;
 
+	if (o->socket[0] == '\0') {
+		fprintf(stderr, "vigilctl: -s: an empty socket path\n");
+		return -1;
+	}
 	if (strlen(o->socket) >= sizeof(sa.sun_path)) {
 		fprintf(stderr, "vigilctl: socket path too long: %s\n",
 		    o->socket);
@@ -178,10 +184,18 @@ exchange(const struct opts *o, int argc, char *const argv[], char **out,
 		return -1;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		fprintf(stderr, "vigilctl: cannot connect to %s: %s%s\n",
-		    o->socket, strerror(errno), errno == ENOENT ||
-		    errno == ECONNREFUSED ? " (is vigild running? -s names "
-		    "another socket)" : "");
+		int e = errno;
+
+		if (e == ECONNREFUSED && stat(o->socket, &st) == 0 &&
+		    !S_ISSOCK(st.st_mode))
+			fprintf(stderr, "vigilctl: cannot connect to %s: it is "
+			    "no socket (-s names vigild's control socket, "
+			    "%s by default)\n", o->socket, DEFAULT_SOCKET);
+		else
+			fprintf(stderr, "vigilctl: cannot connect to %s: "
+			    "%s%s\n", o->socket, strerror(e), e == ENOENT ||
+			    e == ECONNREFUSED ? " (is vigild running? -s "
+			    "names another socket)" : "");
 		if (fd >= 0)
 			close(fd);
 		free(frame);
@@ -232,10 +246,9 @@ print_state(int argc, char *const argv[], json_t *state)
 	else if (strcmp(argv[1], "vrrp") == 0)
 		vigilctl_show_vrrp(stdout, state);
 	else if (strcmp(argv[1], "checks") == 0)
-		vigilctl_show_checks(stdout, state);
+		vigilctl_show_checks(stdout, state, argc > 2);
 	else
 		vigilctl_show_ipvs(stdout, state);
-	(void)argc;
 }
 
 static int
@@ -260,6 +273,14 @@ run(const struct opts *o, int argc, char *const argv[])
 	tlen = (int)strlen(text);
 	while (tlen > 0 && text[tlen - 1] == '\n')
 		tlen--;
+	/* a read command's answer is its state (show ipvs: its table) */
+	if (status == CTL_OK && is_read(argc, argv) && state == NULL &&
+	    tlen == 0) {
+		fprintf(stderr, "vigilctl: %s: a reply without the state it "
+		    "asked for: not a vigild reply\n", o->socket);
+		json_decref(root);
+		return VIGILCTL_EXIT_CONNECT;
+	}
 	if (o->json) {
 		json_dumpf(status == CTL_OK && is_read(argc, argv) &&
 		    state != NULL ? state : root, stdout,

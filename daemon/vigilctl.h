@@ -19,7 +19,9 @@
 void vigilctl_show_status(FILE *fp, json_t *doc);
 /* show vrrp|checks|ipvs as tables. */
 void vigilctl_show_vrrp(FILE *fp, json_t *doc);
-void vigilctl_show_checks(FILE *fp, json_t *doc);
+/* filtered: the reply is about one NAME (a real server's rows only): the
+ * REALS UP column gives the virtual server's count of real servers up. */
+void vigilctl_show_checks(FILE *fp, json_t *doc, int filtered);
 void vigilctl_show_ipvs(FILE *fp, json_t *doc);
 
 #endif

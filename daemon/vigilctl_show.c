@@ -33,6 +33,19 @@ table_init(struct table *t, const char *const *head)
 	}
 }
 
+/* Columns a cell takes: UTF-8 continuation bytes take none (names from
+ * configurations may hold any). */
+static size_t
+text_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
 /* One row; cells are strings (copied). */
 static void
 table_row(struct table *t, const char *const *cells)
@@ -49,7 +62,7 @@ table_row(struct table *t, const char *const *cells)
 	for (size_t i = 0; i < t->ncols; i++) {
 		char *s = strdup(cells[i] != NULL && cells[i][0] != '\0' ?
 		    cells[i] : "-");
-		size_t w = s != NULL ? strlen(s) : 0;
+		size_t w = s != NULL ? text_width(s) : 0;
 
 		t->cells[t->nrows * t->ncols + i] = s;
 		if (w > t->width[i])
@@ -65,7 +78,8 @@ cell(FILE *fp, const struct table *t, size_t i, const char *s)
 	if (s == NULL)
 		s = "-";
 	if (i + 1 < t->ncols)
-		fprintf(fp, "%-*s  ", (int)t->width[i], s);
+		fprintf(fp, "%s%*s", s, (int)(t->width[i] - text_width(s) +
+		    2), "");
 	else
 		fprintf(fp, "%s\n", s);
 }
@@ -226,7 +240,7 @@ vrrp_table(FILE *fp, json_t *doc, int wide)
 }
 
 static void
-vs_table(FILE *fp, json_t *vss)
+vs_table(FILE *fp, json_t *vss, int filtered)
 {
 	static const char *const head[] = { "VIRTUAL SERVER", "STATE",
 	    "REALS UP", "QUORUM", "WEIGHT", "DETAIL", NULL };
@@ -239,15 +253,26 @@ vs_table(FILE *fp, json_t *vss)
 		char b[COLS_MAX][512];
 		const char *row[COLS_MAX];
 		json_t *rss = json_object_get(o, "real_servers"), *r;
-		size_t j, up = 0;
+		json_t *nup = json_object_get(o, "real_servers_up");
+		size_t j, up = 0, n = 0;
 
-		json_array_foreach(rss, j, r)
-			if (json_is_string(json_object_get(r, "state")) &&
-			    strcmp(json_string_value(json_object_get(r,
-			    "state")), "up") == 0)
+		/* the virtual server's own count (a reply about one real
+		 * server lists only it); runtime-removed ones are no more */
+		json_array_foreach(rss, j, r) {
+			const char *st = json_string_value(json_object_get(r,
+			    "state"));
+
+			if (st != NULL && strcmp(st, "removed") == 0)
+				continue;
+			n++;
+			if (st != NULL && strcmp(st, "up") == 0)
 				up++;
-		snprintf(b[2], sizeof(b[2]), "%zu/%zu", up,
-		    json_array_size(rss));
+		}
+		if (filtered && json_is_integer(nup))
+			snprintf(b[2], sizeof(b[2]), "%lld",
+			    (long long)json_integer_value(nup));
+		else
+			snprintf(b[2], sizeof(b[2]), "%zu/%zu", up, n);
 		row[0] = fld(o, "name", b[0], sizeof(b[0]));
 		row[1] = fld(o, "state", b[1], sizeof(b[1]));
 		row[2] = b[2];
@@ -298,7 +323,7 @@ vigilctl_show_vrrp(FILE *fp, json_t *doc)
 }
 
 void
-vigilctl_show_checks(FILE *fp, json_t *doc)
+vigilctl_show_checks(FILE *fp, json_t *doc, int filtered)
 {
 	json_t *vss = json_object_get(doc, "virtual_servers");
 
@@ -306,7 +331,7 @@ vigilctl_show_checks(FILE *fp, json_t *doc)
 		fprintf(fp, "no virtual server\n");
 		return;
 	}
-	vs_table(fp, vss);
+	vs_table(fp, vss, filtered);
 	fputc('\n', fp);
 	rs_table(fp, vss);
 }
@@ -430,7 +455,7 @@ vigilctl_show_status(FILE *fp, json_t *doc)
 		fputc('\n', fp);
 	}
 	if (json_array_size(vss) > 0) {
-		vs_table(fp, vss);
+		vs_table(fp, vss, 0);
 		fputc('\n', fp);
 		rs_table(fp, vss);
 	}

@@ -884,6 +884,32 @@ START_TEST(server_side_show_ipvs)
 }
 END_TEST
 
+/* vigilctl's columns count characters: a group named in UTF-8 keeps the
+ * next column where the header puts it. */
+START_TEST(show_ipvs_columns_utf8)
+{
+	json_t *d = json_pack("{s:[{s:s,s:i,s:[{s:s,s:i}]}]}",
+	    "virtual_servers", "name", "group Z\xc3\xbcrich:tcp", "weight_sum",
+	    1, "real_servers", "real", "[10.0.0.2]:80", "weight", 1);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &len));
+	vigilctl_show_ipvs(fp, d);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(buf,
+	    "SERVICE           DESTINATION    WEIGHT  CONNS"));
+	ck_assert_ptr_nonnull(strstr(buf,
+	    "\ngroup Z\xc3\xbcrich:tcp  -              1       -"));
+	ck_assert_ptr_nonnull(strstr(buf,
+	    "\n-                 [10.0.0.2]:80  1       -"));
+	free(buf);
+	json_decref(d);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -900,6 +926,7 @@ main(void)
 	tcase_add_test(tc, merge_stays_bounded);
 	tcase_add_test(tc, readers_show_them);
 	tcase_add_test(tc, server_side_show_ipvs);
+	tcase_add_test(tc, show_ipvs_columns_utf8);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

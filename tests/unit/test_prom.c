@@ -316,6 +316,49 @@ START_TEST(status_page_text)
 }
 END_TEST
 
+/* A state is a child's word: whatever it holds, the badge's class stays
+ * one attribute value; a runtime change shows beside the weight. */
+static const struct ipc_obj odd_states[] = {
+	{ "virtual_server", VS1, "up", "", 3, 0, 4, 100, "" },
+	{ "real_server", VS1 " / [10.0.0.2]:80", "up\"><b onclick=x>", "",
+	    3, 0, 0, 100, "weight=3" },
+	{ "real_server", VS1 " / [10.0.0.3]:80", "up", "", 3, 0, 5, 100,
+	    "weight=1" },
+};
+
+START_TEST(status_page_badges_and_overrides)
+{
+	struct state_store st;
+	json_t *d;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	state_init(&st);
+	feed(&st, odd_states, sizeof(odd_states) / sizeof(odd_states[0]));
+	ck_assert_int_eq(state_override_set(&st, "real_server",
+	    VS1 " / [10.0.0.2]:80", 7, IPC_OBJ_DRAIN), 0);
+	ck_assert_int_eq(state_override_set(&st, "real_server",
+	    VS1 " / [10.0.0.3]:80", 5, 0), 0);
+	d = state_json_doc(3, STATE_JSON_ALL);
+	ck_assert_int_eq(state_json_add_store(d, &st, STATE_JSON_ALL, NULL), 0);
+	fp = open_memstream(&buf, &len);
+	ck_assert_int_eq(status_page_render(fp, d, "lb1"), 0);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(buf, "<span class=\"st st-up---b-onclick-"
+	    "x-\">up&quot;&gt;&lt;b onclick=x&gt;</span>"));
+	ck_assert_ptr_null(strstr(buf, "<b onclick"));
+	/* the drained one is in the table at 0, the set one at 5 */
+	ck_assert_ptr_nonnull(strstr(buf, "<td>0 (drained, weight=7)</td>"));
+	ck_assert_ptr_nonnull(strstr(buf, "<td>5 (weight=5)</td>"));
+	/* the script says it the same way */
+	ck_assert_ptr_nonnull(strstr(buf, "['drained','added','removed']"));
+	free(buf);
+	json_decref(d);
+	state_fini(&st);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -328,6 +371,7 @@ main(void)
 	tcase_add_test(tc, accept_header);
 	tcase_add_test(tc, empty_store);
 	tcase_add_test(tc, status_page_text);
+	tcase_add_test(tc, status_page_badges_and_overrides);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -8,9 +8,11 @@
 # not know the command yet); reload, reopen-logs, dump; and hostile
 # clients (oversized frame, garbage, wrong frame type, not JSON, silent,
 # a thousand at once) answered or dropped while vigild keeps running, the
-# peer stays BACKUP, the checks go on and another client is answered.
-# dir1 renders its replies in a forked copy (as a large store does), dir2
-# in place.
+# peer stays BACKUP, the checks go on and another client is answered;
+# clients that ask for a large status and never read it hold at most the
+# bound on unread replies (the others are told busy) until they are
+# dropped. dir1 renders its replies in a forked copy (as a large store
+# does), dir2 (2,000 real servers) in place.
 . "$(dirname "$0")/../topo.sh"
 
 CTL="${top_builddir:-.}/daemon/vigilctl"
@@ -63,7 +65,12 @@ ip netns exec "$(node_ns real)" socat -d -d -u \
     TCP-LISTEN:8080,bind=10.84.0.10,fork,reuseaddr OPEN:/dev/null \
     >"$T/socat.out" 2>&1 &
 echo $! >"$T/socat.pid"
+# dir2: replies left unread by all clients together bounded at 800 kB
+# (control.h; 256 MiB by default): one status of its 2,000 real servers
+# is about 620 kB
+export VIGIL_CTL_BACKLOG_TOTAL=800000
 start_vigild_on dir2 "$T/dir2/vigil.conf"
+unset VIGIL_CTL_BACKLOG_TOTAL
 # dir1 renders every read reply in a forked copy, as a store of 5,000
 # objects or more does (daemon/offload.h); dir2 renders in place
 export VIGIL_OFFLOAD_OBJECTS=0
@@ -147,6 +154,11 @@ ctl1 show ipvs >"$T/out" && grep -q "^SERVICE  *DESTINATION" "$T/out" || fail "s
 for w in vrrp checks ipvs; do
 	ctl1 -j show $w >"$T/show_$w.json" || fail "show $w --json failed"
 done
+# about one real server: the virtual server's row still counts its real
+# servers up (1: $UP), not the rows shown (0 of 1)
+ctl1 show checks $DOWN >"$T/out" || fail "show checks $DOWN"
+grep -q "^\[10.84.0.100\]:tcp:80  *up  *1  *1  *3  *1 of 2 real server(s) up" "$T/out" ||
+    fail "show checks REAL: the virtual server's row: $(cat "$T/out")"
 ctl1 -j show checks $UP >"$T/show_real.json" || fail "show checks REAL"
 ctl1 -j show checks $VS >"$T/show_vs.json" || fail "show checks VS"
 jcheck "$J" '
@@ -216,7 +228,25 @@ expect_rc 2 "not a real server address" ctl1 drain nonsense
 expect_rc 2 "usage: show" ctl1 show everything
 expect_rc 3 "no VRRP instance 'VI_9'" ctl1 vrrp force-backup VI_9
 expect_rc 7 "cannot connect" "$CTL" -s "$T/nowhere.ctl" status
-pass "unknown commands, unknown objects and malformed arguments are refused clearly"
+expect_rc 7 "cannot connect to $T: it is no socket" "$CTL" -s "$T" status
+# a peer that answers ok without the state: no silent empty output
+$RAW "$T/fake.ctl" serve-stateless 10 &
+fake_pid=$!
+wait_for 50 test -S "$T/fake.ctl" || fail "the stand-in server did not start"
+expect_rc 7 "a reply without the state it asked for" "$CTL" -s "$T/fake.ctl" status
+wait "$fake_pid"
+# words a command does not take are refused, not ignored (a reload with a
+# file name would reload the running file instead)
+expect_rc 2 "usage: reload (no arguments: vigild reloads the file it runs; vigilctl diff FILE previews another)" \
+    ctl1 reload "$T/dir1/vigil.conf"
+expect_rc 2 "usage: reopen-logs" ctl1 reopen-logs now
+expect_rc 2 "usage: ping" ctl1 ping me
+json_is "d['generation']" 1 || fail "a refused reload loaded a generation"
+# every vrrp command in the usage; a child's usage says "vrrp ..." as typed
+expect_rc 2 "vrrp set-priority INSTANCE PRIORITY, vrrp set-preempt INSTANCE on|off" ctl1 vrrp frob VI_1
+expect_rc 2 "usage: vrrp set-priority INSTANCE PRIORITY" ctl1 vrrp set-priority VI_1
+expect_rc 2 "usage: vrrp force-backup INSTANCE" ctl1 vrrp force-backup
+pass "unknown commands, unknown objects, malformed arguments and extra words are refused clearly"
 
 # --- steering -------------------------------------------------------------
 NEW=10.84.0.10:8082
@@ -367,6 +397,33 @@ esac
 alive "$(node_vpid dir1)" || fail "vigild died under 1000 clients"
 ctl1 -j status >"$J" || fail "no answer after 1000 clients"
 pass "1000 clients at once: answered or told busy; vigild still answers"
+
+# clients that ask dir2 for its status (about 620 kB) and never read:
+# vigild holds at most the bound (800 kB here) of unread replies; the
+# others, and vigilctl meanwhile, are told busy (exit 6), and once the
+# readers that never read are dropped (5 s without progress) vigilctl is
+# answered again
+ctl2 status >"$T/big.txt" || fail "dir2: no status"
+[ "$(grep -c "^\[127.0.0.1\]:tcp:80  *\[127.0.0.1\]:" "$T/big.txt")" = 2000 ] ||
+    fail "dir2: its 2,000 real servers are not listed"
+rm -f "$T/noread.ready"
+$RAW "$S2" noread 8 8 "$T/noread.ready" >"$T/noread.out" &
+noread_pid=$!
+wait_for 100 test -e "$T/noread.ready" || fail "the clients that never read did not connect"
+wait_for 50 sh -c "'$CTL' -s '$S2' status >/dev/null 2>'$T/busy.err'; [ \$? = 6 ]" ||
+    fail "vigilctl was not told busy while replies wait unread: $(cat "$T/busy.err")"
+grep -q "KiB of replies wait to be read by other control clients; try again (busy)" "$T/busy.err" ||
+    fail "the busy reply does not say why: $(cat "$T/busy.err")"
+wait "$noread_pid"
+r=$(cat "$T/noread.out")
+echo "# 8 clients that never read dir2's status: $r"
+case $r in
+"ok=0 "*|"ok=8 "*|*" busy=0 "*) fail "8 clients that never read: $r (expected some ok, the others busy)" ;;
+esac
+wait_for 100 sh -c "'$CTL' -s '$S2' status >/dev/null 2>&1" || fail "dir2 does not answer once the clients that never read are gone"
+node_log_has dir2 "reply of" || fail "dir2 does not log the refused replies"
+alive "$(node_vpid dir2)" || fail "dir2 died"
+pass "unread replies are bounded: the clients over it and vigilctl are told busy, then answered again"
 
 # the rest of the world did not notice
 [ "$(vi_state dir2)" = BACKUP ] || fail "dir2 left BACKUP during the abuse"

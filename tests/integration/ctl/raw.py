@@ -9,6 +9,13 @@
 #   raw.py SOCKET many N
 #       N clients connect at once, each sends a status request; prints
 #       "ok=A busy=B closed=C" (every client accounted for)
+#   raw.py SOCKET serve-stateless SECONDS
+#       a stand-in vigild at SOCKET: answers one request "ok" without
+#       the state a read command wants, then exits (at most SECONDS)
+#   raw.py SOCKET noread N SECONDS READY
+#       N clients send a status request each and read nothing for
+#       SECONDS (touching READY once all have asked); then each reads the
+#       status of its reply; prints "ok=A busy=B other=C"
 import json
 import resource
 import select
@@ -119,11 +126,62 @@ def many(path, n):
     print("ok=%d busy=%d closed=%d" % (ok, busy, closed))
 
 
+def noread(path, n, secs, ready):
+    socks = []
+    for _ in range(n):
+        s = connect(path)
+        # a small receive buffer: the reply stays in vigild
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.sendall(request(["status"]))
+        socks.append(s)
+    open(ready, "w").close()
+    time.sleep(secs)
+    got = {"ok": 0, "busy": 0, "other": 0}
+    for s in socks:
+        # the head of the reply is enough: its status comes first
+        s.settimeout(5)
+        buf = b""
+        try:
+            while len(buf) < 8 + 64:
+                d = s.recv(8 + 64 - len(buf))
+                if not d:
+                    break
+                buf += d
+        except (socket.timeout, ConnectionResetError):
+            pass
+        st = buf[8:].split(b'"status":"')
+        st = st[1].split(b'"')[0].decode() if len(st) > 1 else "other"
+        got[st if st in got else "other"] += 1
+        s.close()
+    print("ok=%d busy=%d other=%d" % (got["ok"], got["busy"], got["other"]))
+
+
+def serve_stateless(path, secs):
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(1)
+    srv.settimeout(secs)
+    try:
+        c, _ = srv.accept()
+    except socket.timeout:
+        return
+    c.settimeout(secs)
+    c.recv(65536)
+    c.sendall(frame(REP, json.dumps({"version": 1, "status": "ok",
+                                     "text": ""}).encode()))
+    c.close()
+    srv.close()
+
+
 if __name__ == "__main__":
     path, what = sys.argv[1], sys.argv[2]
     if what == "silent":
         silent(path, float(sys.argv[3]))
     elif what == "many":
         many(path, int(sys.argv[3]))
+    elif what == "serve-stateless":
+        serve_stateless(path, float(sys.argv[3]))
+    elif what == "noread":
+        noread(path, int(sys.argv[3]), float(sys.argv[4]), sys.argv[5])
     else:
         one(path, what)

@@ -5,10 +5,11 @@
 # (MASTER on dir1, BACKUP on dir2; a real server killed goes to up 0),
 # OpenMetrics when asked; a reload shows in the generation; the status page
 # rendered by headless Chromium shows the instance and the servers with
-# their states, with and without JavaScript (screenshot kept as an
-# artifact); the JSON signal's /tmp/vigil.json and SIGUSR1's data dump
-# have keepalived's shape; hostile clients (huge headers, slowloris, a
-# thousand connections) leave the pair alone and another scrape answers.
+# their states and a drain beside the weight, with and without JavaScript
+# (screenshot kept as an artifact); the JSON signal's /tmp/vigil.json and
+# SIGUSR1's data dump have keepalived's shape; hostile clients (huge
+# headers, slowloris, a thousand connections) leave the pair alone and
+# another scrape answers.
 . "$(dirname "$0")/../topo.sh"
 
 command -v promtool >/dev/null 2>&1 || { echo "SKIP: promtool missing (Debian package prometheus)"; exit 77; }
@@ -184,6 +185,10 @@ chrome() { # NAME ARGS...: headless Chromium in the client's namespace
 	    --no-sandbox --disable-gpu --disable-background-networking --no-first-run \
 	    --user-data-dir="$T/chrome-$_cn" "$@" 2>"$T/chrome-$_cn.err"
 }
+# a runtime change shows beside the weight, drawn by the server and by
+# the script alike
+"${top_builddir:-.}/daemon/vigilctl" -s "$T/dir1/vigild.ctl" drain 10.10.0.10:80 >/dev/null ||
+    fail "dir1: vigilctl drain failed"
 chrome dom --virtual-time-budget=6000 --dump-dom "$M1/" >"$ART/status-dom.html" ||
     fail "chromium could not render the page: $(tail -5 "$T/chrome-dom.err")"
 text=$(sed -e 's/<[^>]*>/ /g' "$ART/status-dom.html")
@@ -191,10 +196,12 @@ for want in "VI_1" "MASTER" "[10.10.0.100]:tcp:80" "[10.10.0.10]:80" "[10.10.0.1
 	echo "$text" | grep -q -F -- "$want" || fail "the rendered page lacks '$want'"
 done
 grep -q '<span class="st st-down">down</span>' "$ART/status-dom.html" || fail "the page does not show the killed server down"
-pass "headless Chromium renders the page, redrawn from /state.json: VI_1 MASTER, both servers, one down"
+grep -q '<td>0 (drained)</td>' "$ART/status-dom.html" || fail "the page does not show the drained server's runtime change"
+pass "headless Chromium renders the page, redrawn from /state.json: VI_1 MASTER, both servers, one down, one drained"
 
 # without JavaScript: the server's own rendering carries the same text
-for want in "VI_1" "MASTER" "[10.10.0.11]:80" 'class="st st-down">down<'; do
+node_exec dir1 curl -sS -m 5 -o "$T/page.html" "$M1/" || fail "no status page after the drain"
+for want in "VI_1" "MASTER" "[10.10.0.11]:80" 'class="st st-down">down<' '<td>0 (drained)</td>'; do
 	grep -q -F -- "$want" "$T/page.html" || fail "without JavaScript the page lacks '$want'"
 done
 chrome shot --window-size=1280,900 --virtual-time-budget=4000 --screenshot="$ART/status.png" "$M1/" >/dev/null ||
