@@ -29,6 +29,7 @@
 #include "supervisor.h"
 #include "supervisor_int.h"
 #include "vconfig.h"
+#include "vrrp/config.h"
 
 /* Write through a temporary file and rename, so readers never see half a
  * dump and a link planted at the path is replaced, not followed. */
@@ -345,12 +346,46 @@ dump_json(struct supervisor *sv)
 		json_write(sv, 1);
 }
 
+static void
+stats_cleared(void *arg, int status, const char *text, size_t len)
+{
+	(void)arg;
+	while (len > 0 && text[len - 1] == '\n')
+		len--;
+	if (status != IPC_CMD_OK)
+		log_warn("statistics clear: the VRRP child answered %s: %.*s",
+		    ipc_cmd_status_name(status), (int)len, text);
+	else
+		log_info("statistics clear: VRRP child: %.*s", (int)len,
+		    text);
+}
+
+/* keepalived's STATS_CLEAR: the statistics file is written with the
+ * counters as they are, then they start again from 0. */
+static void
+stats_clear(void *arg, int timed_out)
+{
+	struct supervisor *sv = arg;
+	char *const argv[] = { "stats-clear", NULL };
+
+	stats_write(sv, timed_out);
+	sv->reloads = 0;
+	sv->reloads_rejected = 0;
+	for (unsigned i = 0; i < sv->nslots; i++) {
+		struct slot *s = &sv->slots[i];
+
+		s->starts = s->pid != 0 ? 1 : 0;
+		if (s->sub->owner == CONF_OWNER_VRRP &&
+		    slot_command(s, 1, argv, stats_cleared, NULL) < 0)
+			log_warn("statistics clear: the VRRP child is not "
+			    "running; its counters start again with it");
+	}
+	log_info("statistics written to %s and cleared", VIGIL_STATS_FILE);
+}
+
 void
 dump_stats_clear(struct supervisor *sv)
 {
-	sv->reloads = 0;
-	sv->reloads_rejected = 0;
-	for (unsigned i = 0; i < sv->nslots; i++)
-		sv->slots[i].starts = sv->slots[i].pid != 0 ? 1 : 0;
-	log_info("statistics cleared");
+	if (refresh_request(sv, 0, 0, stats_clear, sv) < 0)
+		stats_clear(sv, 1);
 }

@@ -135,7 +135,7 @@ options_usage(FILE *fp, const char *prog)
 	    "  -b, --bfd_pid=FILE           vigil has no BFD subsystem\n"
 	    "Not supported:\n"
 	    "  -s, --namespace=NAME         start vigild inside the namespace (ip netns exec)\n"
-	    "  -T, --genhash                no genhash mode; use: curl -s URL | md5sum\n",
+	    "  -T, --genhash                no genhash mode; use vigil-genhash(1)\n",
 	    prog);
 }
 
@@ -333,8 +333,9 @@ options_parse(struct options *o, int argc, char **argv, FILE *out, FILE *err)
 			    optarg : NULL;
 			break;
 		case 'T':
-			fprintf(err, "%s: --genhash is not supported; compute a "
-			    "digest with: curl -s URL | md5sum\n", prog);
+			fprintf(err, "%s: --genhash is not supported; vigil-genhash "
+			    "takes keepalived's genhash options and prints a "
+			    "url block's digest line\n", prog);
 			return -1;
 		case 'v':
 			fprintf(out, "vigild %s\n", PACKAGE_VERSION);

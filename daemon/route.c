@@ -239,13 +239,16 @@ child_done(void *arg, int status, const char *text, size_t len)
 {
 	struct route_req *r = arg;
 	char *msg = NULL;
+	size_t loglen = len > 512 ? 512 : len;
 	int n;
 
 	if (status == IPC_CMD_OK)
 		record(r);
+	while (loglen > 0 && text[loglen - 1] == '\n')
+		loglen--;	/* the reply's last line break */
 	log_info("%s: %s child answered %s: %.*s", r->argv0,
-	    r->slot->sub->name, ipc_cmd_status_name(status),
-	    (int)(len > 512 ? 512 : len), text);
+	    r->slot->sub->name, ipc_cmd_status_name(status), (int)loglen,
+	    text);
 	if (status == IPC_CMD_EUNKNOWN) {
 		n = asprintf(&msg, "the %s child does not know the command "
 		    "'%s' (not supported by this version yet)%s%.*s",

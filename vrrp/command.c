@@ -222,6 +222,24 @@ cmd_preempt(struct vrrp_engine *e, struct vrrp_inst *vi, const char *arg,
 	return IPC_CMD_OK;
 }
 
+/* keepalived's STATS_CLEAR: every instance's counters back to 0 (the
+ * parent wrote the statistics file before asking), reported at once. */
+static int
+cmd_stats_clear(struct vrrp_engine *e, FILE *out)
+{
+	unsigned n = 0;
+
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
+		vi->rx = vi->tx = vi->tx_dropped = vi->became_master = 0;
+		vi->transitions = vi->prio0_tx = vi->prio0_rx = 0;
+		memset(vi->drops, 0, sizeof(vi->drops));
+		vrrp_action_report(e, vi);
+		n++;
+	}
+	fprintf(out, "statistics of %u instance(s) cleared\n", n);
+	return IPC_CMD_OK;
+}
+
 int
 vrrp_engine_command(struct vrrp_engine *e, int argc,
     const char *const argv[], FILE *out)
@@ -231,6 +249,13 @@ vrrp_engine_command(struct vrrp_engine *e, int argc,
 
 	if (argc < 1)
 		return IPC_CMD_EUSAGE;
+	if (strcmp(argv[0], "stats-clear") == 0) {
+		if (argc != 1) {
+			fprintf(out, "usage: stats-clear\n");
+			return IPC_CMD_EUSAGE;
+		}
+		return cmd_stats_clear(e, out);
+	}
 	if (strcmp(argv[0], "force-backup") == 0)
 		force_cmd = 1;
 	else if (strcmp(argv[0], "release") == 0)

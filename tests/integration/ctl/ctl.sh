@@ -358,6 +358,24 @@ cmp -s "$T/dump.txt" /tmp/vigil.data || fail "dump's text is not /tmp/vigil.data
 ctl1 dump stats >"$T/stats.txt" || fail "dump stats failed"
 grep -q "^VRRP Instance: VI_1" "$T/stats.txt" || fail "dump stats lacks VI_1"
 cmp -s "$T/stats.txt" /tmp/vigil.stats || fail "dump stats' text is not /tmp/vigil.stats"
+# STATS_CLEAR (keepalived's): the file is written with the counters as
+# they are, then they start again from 0
+stat_of() { sed -n "s/^$2: //p" "$1" | head -1; }
+became=$(stat_of "$T/stats.txt" "  Became master")
+[ "${became:-0}" -ge 1 ] || fail "dir1's VI_1 is MASTER but became master '$became' times"
+rm -f /tmp/vigil.stats
+kill -"$("$VIGILD" --signum=STATS_CLEAR)" "$(node_vpid dir1)"
+wait_for 150 node_log_has dir1 "statistics written to /tmp/vigil.stats and cleared" ||
+    fail "STATS_CLEAR: nothing logged"
+[ "$(stat_of /tmp/vigil.stats "  Became master")" = "$became" ] ||
+    fail "STATS_CLEAR wrote $(stat_of /tmp/vigil.stats "  Became master"), the counters were at $became"
+ctl1 dump stats >"$T/stats2.txt" || fail "dump stats failed"
+[ "$(stat_of "$T/stats2.txt" "  Became master")" = 0 ] ||
+    fail "after STATS_CLEAR: $(grep -A3 'Advertisements' "$T/stats2.txt")"
+sent=$(stat_of "$T/stats.txt" "    Sent") sent2=$(stat_of "$T/stats2.txt" "    Sent")
+[ "$sent2" -lt "$sent" ] || fail "after STATS_CLEAR VI_1 sent $sent2 adverts, $sent before"
+wait_for 50 node_log_has dir1 "statistics clear: VRRP child: statistics of 1 instance(s) cleared" ||
+    fail "the VRRP child did not answer the clear: $(grep -i 'stat' "$(node_log dir1)" | tail -3)"
 ctl1 dump json >"$T/json.txt" || fail "dump json failed"
 jcheck "$T/json.txt" '
 assert [i["data"]["iname"] for i in d] == ["VI_1"], d
@@ -366,7 +384,7 @@ cmp -s "$T/json.txt" /tmp/vigil.json || fail "dump json's text is not /tmp/vigil
 expect_rc 2 "usage: dump" ctl1 dump everything
 rm -f /tmp/vigil.data /tmp/vigil.stats /tmp/vigil.json
 dump_unlock
-pass "reopen-logs and dump [data|stats|json] through vigilctl, the text in the reply"
+pass "reopen-logs and dump [data|stats|json] through vigilctl, the text in the reply; STATS_CLEAR writes the statistics, then clears them"
 
 # --- hostile clients ------------------------------------------------------
 restarts_before=$(checker_restarts)
