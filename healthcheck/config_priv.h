@@ -67,6 +67,11 @@ void chk_conf_http_finalize(const struct chk_vs_conf *vs,
 /* Unlink rs from vs (list and index). O(nrs). */
 void chk_conf_vs_remove_rs(struct chk_vs_conf *vs, struct chk_rs_conf *rs);
 
+/* Give back a list of checkers nothing points to (a real server that
+ * shares another's, a checker ignored): the next checker blocks reuse
+ * them. */
+void chk_conf_checker_spare(struct chk_conf *c, struct chk_checker_conf *ck);
+
 /* Per-kind defaults and inheritance of one checker. */
 void chk_conf_checker_finalize(const struct chk_vs_conf *vs,
     const struct chk_rs_conf *rs, struct chk_checker_conf *ck);

@@ -535,6 +535,8 @@ static const struct fld cconf_f[] = {
 	CHAIN(groups, cvsg), SKIP(groups_tail), UINT(ngroups),
 	SUB(ssl, cssl), SUB(g, cglobal), INT(finalized), SKIP(vs_index),
 	SKIP(loc_src), SKIP(loc_copy),	/* file name interning */
+	/* sharing checker lists while parsing */
+	SKIP(ck_spare), SKIP(share_vs), SKIP(share_rs), SKIP(share_at),
 };
 LAYOUT(cconf, 0);
 #undef T

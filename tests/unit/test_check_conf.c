@@ -350,9 +350,11 @@ START_TEST(test_typed_values)
 	ck_assert_uint_eq(rs->ncheckers, 2);
 	ck = rs->checkers;
 	ck_assert_int_eq(ck->kind, CHK_HTTP);
-	ck_assert_uint_eq(ck->conn.connect_port, 8081);
-	ck_assert_str_eq(addr_ntop(&ck->conn.connect_ip, buf, sizeof(buf)),
-	    "10.0.1.1");
+	ck_assert_uint_eq(chk_conf_conn_port(&ck->conn, ck->kind, rs), 8081);
+	/* no connect_ip: the real server's, left to the one asking */
+	ck_assert(addr_is_unset(&ck->conn.connect_ip));
+	ck_assert_str_eq(addr_ntop(chk_conf_conn_addr(&ck->conn, rs), buf,
+	    sizeof(buf)), "10.0.1.1");
 	ck_assert_int_eq(ck->retry, 2);
 	ck_assert_uint_eq(ck->delay_before_retry, 2500000);	/* VS */
 	ck_assert_uint_eq(ck->delay_loop, 10000000);		/* VS */
