@@ -241,6 +241,7 @@ struct chk_rs_conf {
 	unsigned uthreshold, lthreshold;
 	int smtp_alert;			/* -1: smtp_alert_checker, else global
 					 * smtp_alert, else on (chk_mail.c) */
+	unsigned ncheckers;		/* here: no padding (208 bytes) */
 	char *virtualhost;
 	char *snmp_name;
 	int alpha;
@@ -252,7 +253,6 @@ struct chk_rs_conf {
 	 * virtualhost) are equal point to one list, immutable once
 	 * finalized. Never write through it. */
 	struct chk_checker_conf *checkers;
-	unsigned ncheckers;
 };
 
 enum chk_vs_kind { CHK_VS_ADDR = 0, CHK_VS_FWMARK, CHK_VS_GROUP };

@@ -380,7 +380,7 @@ check_result(struct chk_engine *e, struct chk_check *c,
 	c->has_result = 1;
 	c->last_ok = p->ok != 0;
 	c->latency = lat > UINT32_MAX ? UINT32_MAX : (uint32_t)lat;
-	c->last = time(NULL);
+	c->last = (uint32_t)time(NULL);
 	check_unfresh(e, c);
 	if (p->ok) {
 		c->retries = 0;

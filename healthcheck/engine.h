@@ -102,7 +102,9 @@ struct chk_check {
 	char *reason;			/* last failure (malloc'd while
 					 * failing); NULL: none */
 	unsigned long long runs;
-	time_t last;			/* wall clock of the last result */
+	uint32_t last;			/* wall clock (s) of the last result:
+					 * 32 bits keep the check at 88 bytes,
+					 * a 96-byte heap chunk */
 	uint32_t latency;		/* usec, last probe (saturated) */
 	int weight;			/* last dynamic weight; CHK_INT_UNSET */
 	unsigned nsubs;
@@ -140,9 +142,11 @@ struct chk_rsrun {
 	unsigned transitions;
 	unsigned nsubs;
 	int weight;			/* effective when up */
-	int ipvs_known;			/* ipvs holds what the kernel said */
 	signed char up;			/* 1, 0, -1: not decided yet */
 	unsigned char pending;
+	/* ipvs holds what the kernel said (a char: the run state of a
+	 * real server stays at 152 bytes, a 160-byte heap chunk) */
+	unsigned char ipvs_known;
 	struct chk_sub sub1;		/* subs of a real server with one
 					 * checker (most have one) */
 };
@@ -168,9 +172,9 @@ struct chk_vsrun {
 	time_t since;
 	struct chk_hist hist;		/* latencies of its checks */
 	struct dp_counters ipvs;	/* its service's, last read */
-	int ipvs_known;
+	unsigned char ipvs_known;
 	struct dp_counters sorry_ipvs;	/* its sorry server's, last read */
-	int sorry_ipvs_known;
+	unsigned char sorry_ipvs_known;
 	unsigned long stats_round;	/* chk_stats.c: the round that read it */
 	char name[128];
 };

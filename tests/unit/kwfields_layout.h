@@ -468,10 +468,10 @@ static const struct fld crs_f[] = {
 	SKIP(next), SKIP(hnode), SKIP(loc), ADDR(addr), UINT(port),
 	INT(weight), INT(inhibit_on_failure), SUB(fwd, cfwd),
 	SUB(notify_up, cscript), SUB(notify_down, cscript), UINT(uthreshold),
-	UINT(lthreshold), INT(smtp_alert), STR(virtualhost), STR(snmp_name),
-	INT(alpha), INT(retry), ULL(delay_before_retry), ULL(warmup),
-	ULL(delay_loop), ULL(connect_timeout), CHAIN(checkers, cchecker),
-	UINT(ncheckers),
+	UINT(lthreshold), INT(smtp_alert), UINT(ncheckers), STR(virtualhost),
+	STR(snmp_name), INT(alpha), INT(retry), ULL(delay_before_retry),
+	ULL(warmup), ULL(delay_loop), ULL(connect_timeout),
+	CHAIN(checkers, cchecker),
 };
 LAYOUT(crs, offsetof(T, next));
 #undef T
