@@ -41,6 +41,8 @@
 #define CTL_ACCEPT_BURST 64
 #define CTL_RESUME_USEC (200ULL * 1000)	/* after running out of fds */
 #define CTL_DUMP_POLL_USEC (50ULL * 1000)
+/* a data dump's client waits this much past the dump's own bound */
+#define CTL_DUMP_SLACK_USEC (1ULL * 1000000)
 /* A dump larger than this is left in its file: the reply names it. */
 #define CTL_DUMP_MAX_TEXT (32u * 1024 * 1024)
 
@@ -68,7 +70,6 @@ struct ctl_client {
 	uid_t uid;
 	pid_t pid;
 	int busy;			/* a request in flight */
-	uint64_t wait_until;
 	unsigned sections;		/* of the read command in flight */
 	int dump_json;			/* dump json (else stats) in flight */
 	int text;			/* show ipvs: the table as text */
@@ -348,7 +349,8 @@ read_command(struct ctl_client *c, const struct ctl_request *rq)
 			return;
 		}
 	}
-	if (!rq->refresh || refresh_request(c->ctl->sv, 0, refreshed, c) < 0)
+	if (!rq->refresh ||
+	    refresh_request(c->ctl->sv, 0, 0, refreshed, c) < 0)
 		answer_state(c);
 }
 
@@ -407,10 +409,12 @@ dump_poll(struct loop_timer *t, void *arg)
 	struct ctl_client *c = arg;
 
 	(void)t;
-	/* waiting for the children's parts (bounded by wait_until), then
+	/* waiting for the children's parts (bounded by the dump's bound,
+	 * which a child holding its snapshot moves), then
 	 * for the forked copy writing the file (offload.c kills it after
 	 * 60 s): a large store renders for seconds */
-	if ((dump_busy(c->ctl->sv) && loop_now_usec() < c->wait_until) ||
+	if ((dump_busy(c->ctl->sv) &&
+	    loop_now_usec() < c->ctl->sv->dump_until + CTL_DUMP_SLACK_USEC) ||
 	    c->ctl->sv->dump_render != NULL) {
 		loop_timer_start(c->wait, CTL_DUMP_POLL_USEC, 0);
 		return;
@@ -448,13 +452,11 @@ dump_command(struct ctl_client *c, const struct ctl_request *rq)
 		/* one being written (SIGUSR1, another client): its file */
 		if (!dump_busy(sv))
 			dump_request(sv);
-		c->wait_until = loop_now_usec() + (sv->dump_wait > 0 ?
-		    sv->dump_wait : dump_wait_usec(sv)) + 1000000;
 		loop_timer_start(c->wait, 0, 0);
 		return;
 	}
 	c->dump_json = strcmp(what, "json") == 0;
-	if (refresh_request(sv, 0, dump_refreshed, c) < 0)
+	if (refresh_request(sv, 0, 0, dump_refreshed, c) < 0)
 		dump_refreshed(c, 1);
 }
 

@@ -3,8 +3,8 @@
  * State dumps (SIGUSR1, /tmp/vigil.data): keepalived's sections
  * (dump_ka.c), then the parent's own state, the configuration, and each
  * child's reply to IPC_DUMP_REQ (children that do not answer within
- * dump_wait_usec(), a bound growing with their stores, are marked as
- * such). Statistics (SIGUSR2,
+ * dump_wait_usec(), a bound growing with their stores and moved by a
+ * child that holds its snapshot, are marked as such). Statistics (SIGUSR2,
  * /tmp/vigil.stats): keepalived's per-instance blocks, then the parent's
  * counters. The JSON dump (keepalived's SIGJSON, /tmp/vigil.json). Both
  * of the latter are written once the children have sent fresh counters.
@@ -104,7 +104,8 @@ data_render(FILE *fp, void *arg)
 			fwrite(s->dump, 1, s->dump_len, fp);
 		else if (s->dump_pending)
 			fprintf(fp, "------< %s child >------\n no reply within "
-			    "%.0f s\n", s->sub->name, sv->dump_wait / 1e6);
+			    "%.0f s\n", s->sub->name,
+			    (sv->dump_until - sv->dump_asked) / 1e6);
 	}
 	return ferror(fp) ? -1 : 0;
 }
@@ -188,7 +189,7 @@ dump_wait_usec(const struct supervisor *sv)
 		if (sv->slots[i].st.objs.n > objs)
 			objs = sv->slots[i].st.objs.n;	/* they answer side
 							 * by side */
-	t = DUMP_WAIT_USEC + DUMP_HOLD_USEC + (uint64_t)objs * DUMP_OBJ_USEC;
+	t = DUMP_WAIT_USEC + (uint64_t)objs * DUMP_OBJ_USEC;
 	return t < DUMP_WAIT_MAX_USEC ? t : DUMP_WAIT_MAX_USEC;
 }
 
@@ -221,8 +222,28 @@ dump_request(struct supervisor *sv)
 		dump_write(sv);
 		return;
 	}
-	sv->dump_wait = dump_wait_usec(sv);
-	loop_timer_start(sv->dump_timer, sv->dump_wait, 0);
+	sv->dump_asked = loop_now_usec();
+	sv->dump_until = sv->dump_asked + dump_wait_usec(sv);
+	loop_timer_start(sv->dump_timer, sv->dump_until - sv->dump_asked, 0);
+}
+
+void
+dump_held(struct slot *s)
+{
+	struct supervisor *sv = s->sv;
+	uint64_t now = loop_now_usec(), until;
+
+	if (!loop_timer_pending(sv->dump_timer) || !s->dump_pending ||
+	    s->dump != NULL)
+		return;
+	/* the child writes its part once the snapshot it holds is taken */
+	until = s->held_until + dump_wait_usec(sv);
+	if (until > sv->dump_asked + DUMP_WAIT_MAX_USEC)
+		until = sv->dump_asked + DUMP_WAIT_MAX_USEC;
+	if (until <= sv->dump_until)
+		return;
+	sv->dump_until = until;
+	loop_timer_start(sv->dump_timer, until > now ? until - now : 0, 0);
 }
 
 void
@@ -250,6 +271,7 @@ dump_reply(struct slot *s, const void *data, size_t len)
 void
 dump_slot_gone(struct slot *s)
 {
+	s->held_until = 0;	/* no snapshot comes from it now */
 	if (!s->dump_pending || s->dump != NULL)
 		return;
 	s->dump_pending = 0;
@@ -285,7 +307,7 @@ dump_stats_write(struct supervisor *sv)
 void
 dump_stats(struct supervisor *sv)
 {
-	if (refresh_request(sv, 0, stats_write, sv) < 0)
+	if (refresh_request(sv, 0, 0, stats_write, sv) < 0)
 		stats_write(sv, 1);
 }
 
@@ -319,7 +341,7 @@ dump_json_write(struct supervisor *sv)
 void
 dump_json(struct supervisor *sv)
 {
-	if (refresh_request(sv, 0, json_write, sv) < 0)
+	if (refresh_request(sv, 0, 0, json_write, sv) < 0)
 		json_write(sv, 1);
 }
 

@@ -485,8 +485,8 @@ serve_fresh(struct metrics *m, struct evhttp_request *req, enum page page,
 		return;
 	}
 	if (!m->refreshing) {
-		if (refresh_request(m->sv, METRICS_REFRESH_WAIT_USEC, refreshed,
-		    m) < 0) {
+		if (refresh_request(m->sv, METRICS_REFRESH_WAIT_USEC,
+		    METRICS_REFRESH_MAX_USEC, refreshed, m) < 0) {
 			free(p);
 			serve(m, req, page, om);
 			return;

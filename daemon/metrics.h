@@ -19,9 +19,13 @@
 #define METRICS_CONN_LIFE_USEC (30ULL * 1000000)
 /* Counters are asked of the children before an answer unless the last
  * snapshot is younger than this; a child slower than the wait is
- * answered for with what it said before. */
+ * answered for with what it said before, unless it holds the snapshot
+ * for its round of IPVS counters (the first scrape after a quiet spell)
+ * or is still sending it: that is waited for up to the hard bound, below
+ * Prometheus' default scrape timeout (10 s). */
 #define METRICS_FRESH_USEC (1ULL * 1000000)
 #define METRICS_REFRESH_WAIT_USEC (1ULL * 1000000)
+#define METRICS_REFRESH_MAX_USEC (8ULL * 1000000)
 
 struct supervisor;
 struct metrics;

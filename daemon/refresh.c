@@ -71,9 +71,10 @@ refresh_done(const struct refresh *r)
 	return 1;
 }
 
-/* A snapshot it waits for is arriving (a large one takes seconds). */
+/* A snapshot it waits for is arriving (a large one takes seconds), or
+ * held by its child within the hold's bound. */
 static int
-refresh_receiving(const struct refresh *r)
+refresh_coming(const struct refresh *r)
 {
 	const struct supervisor *sv = r->sv;
 
@@ -81,7 +82,8 @@ refresh_receiving(const struct refresh *r)
 		const struct slot *s = &sv->slots[i];
 
 		if (r->want[i] != 0 && s->ipc != NULL && !s->stopping &&
-		    s->st.snapshots < r->want[i] && s->st.receiving)
+		    s->st.snapshots < r->want[i] &&
+		    (s->st.receiving || slot_snapshot_held(s)))
 			return 1;
 	}
 	return 0;
@@ -93,7 +95,7 @@ refresh_timeout(struct loop_timer *t, void *arg)
 	struct refresh *r = arg;
 
 	(void)t;
-	if (!refresh_done(r) && refresh_receiving(r) &&
+	if (!refresh_done(r) && refresh_coming(r) &&
 	    loop_now_usec() < r->until) {
 		loop_timer_start(r->timer, REFRESH_POLL_USEC, 0);
 		return;		/* on its way: wait, up to the hard bound */
@@ -107,8 +109,8 @@ refresh_timeout(struct loop_timer *t, void *arg)
 }
 
 int
-refresh_request(struct supervisor *sv, uint64_t max_usec, refresh_fn *fn,
-    void *arg)
+refresh_request(struct supervisor *sv, uint64_t wait_usec,
+    uint64_t max_usec, refresh_fn *fn, void *arg)
 {
 	struct refresh *r = calloc(1, sizeof(*r));
 	int asked = 0;
@@ -148,11 +150,14 @@ refresh_request(struct supervisor *sv, uint64_t max_usec, refresh_fn *fn,
 	}
 	r->next = sv->refreshes;
 	sv->refreshes = r;
-	r->until = loop_now_usec() + (max_usec > 0 ? 2 * max_usec :
-	    REFRESH_MAX_USEC);
+	if (wait_usec == 0)
+		wait_usec = REFRESH_WAIT_USEC;
+	if (max_usec == 0)
+		max_usec = REFRESH_MAX_USEC;
+	r->until = loop_now_usec() + max_usec;
 	/* nothing to wait for: still called back from the loop */
-	loop_timer_start(r->timer, asked > 0 ? (max_usec > 0 ? max_usec :
-	    REFRESH_WAIT_USEC) : 0, 0);
+	loop_timer_start(r->timer, asked > 0 ? (wait_usec < max_usec ?
+	    wait_usec : max_usec) : 0, 0);
 	return 0;
 }
 

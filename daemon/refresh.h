@@ -14,13 +14,14 @@
 
 struct supervisor;
 
-/* A child answers at once, but the checker child holds a snapshot for
- * the round of IPVS counters it started, at most CHK_STATS_HOLD_S (10 s;
- * healthcheck/chk_stats.h): the bound covers that. */
-#define REFRESH_WAIT_USEC (12ULL * 1000000)
-/* A snapshot still arriving at the bound is waited for (polled every
- * REFRESH_POLL_USEC) up to REFRESH_MAX_USEC after the request (twice
- * max_usec when the caller gave one): within vigilctl's default 30 s. */
+/* A child answers at once; one that holds the snapshot for work of its
+ * own (IPC_SNAPSHOT_HELD: the checker child's round of IPVS counters, at
+ * most CHK_STATS_HOLD_S, healthcheck/chk_stats.h) says so and is waited
+ * for up to the hold's bound, as is a snapshot still arriving (polled
+ * every REFRESH_POLL_USEC): both up to the hard bound, REFRESH_MAX_USEC
+ * after the request unless the caller gives one (within vigilctl's
+ * default 30 s). */
+#define REFRESH_WAIT_USEC (5ULL * 1000000)
 #define REFRESH_POLL_USEC (250ULL * 1000)
 #define REFRESH_MAX_USEC (25ULL * 1000000)
 
@@ -29,12 +30,14 @@ struct supervisor;
 typedef void refresh_fn(void *arg, int timed_out);
 
 /*
- * Ask; fn(arg) is called exactly once later (never from inside this call),
- * at the latest after max_usec (0: REFRESH_WAIT_USEC). -1 when out of
- * memory: fn is then never called.
+ * Ask; fn(arg) is called exactly once later (never from inside this call):
+ * once every child asked answered, or after wait_usec (0:
+ * REFRESH_WAIT_USEC) when no child holds or is still sending the snapshot
+ * asked, at the latest after max_usec (0: REFRESH_MAX_USEC). -1 when out
+ * of memory: fn is then never called.
  */
-int refresh_request(struct supervisor *sv, uint64_t max_usec, refresh_fn *fn,
-    void *arg);
+int refresh_request(struct supervisor *sv, uint64_t wait_usec,
+    uint64_t max_usec, refresh_fn *fn, void *arg);
 /* The caller went away: its pending refreshes end without calling it. */
 void refresh_cancel(struct supervisor *sv, void *arg);
 /* A child sent state or went away (slot.c): finish what waited for it. */

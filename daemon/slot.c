@@ -179,6 +179,25 @@ slot_reload_done(struct slot *s, const void *data, size_t len)
 
 /* ---- messages from the child --------------------------------------------- */
 
+void
+slot_snapshot_hold(struct slot *s, uint32_t msec)
+{
+	if (msec > IPC_HELD_MAX_MSEC)
+		msec = IPC_HELD_MAX_MSEC;
+	/* the child answers in order: the snapshot held is the one after
+	 * those it sent before saying so (one may still be arriving) */
+	s->held_snap = s->st.snapshots + 1 + (s->st.receiving ? 1 : 0);
+	s->held_until = loop_now_usec() + (uint64_t)msec * 1000;
+	dump_held(s);
+}
+
+int
+slot_snapshot_held(const struct slot *s)
+{
+	return s->held_until != 0 && s->ipc != NULL &&
+	    s->st.snapshots < s->held_snap && loop_now_usec() < s->held_until;
+}
+
 static void
 slot_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
     void *arg)
@@ -231,6 +250,17 @@ slot_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 	case IPC_CMD_REPLY:
 		slot_command_reply(s, data, len);
 		break;
+	case IPC_SNAPSHOT_HELD: {
+		struct ipc_held held;
+
+		if (len != sizeof(held)) {
+			slot_violation(s, "malformed snapshot hold");
+			return;
+		}
+		memcpy(&held, data, sizeof(held));
+		slot_snapshot_hold(s, held.msec);
+		break;
+	}
 	case IPC_PING:
 		ipc_send(c, IPC_PONG, NULL, 0);
 		break;

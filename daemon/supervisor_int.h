@@ -30,14 +30,13 @@ struct vigil_config;
 #define RESPAWN_FIRST_USEC (100ULL * 1000)	/* second quick death: 0.1 s */
 #define RESPAWN_MAX_USEC (30ULL * 1000000)
 #define STOP_GRACE_USEC (5ULL * 1000000)	/* SIGTERM -> SIGKILL */
-/* A data dump waits for the children's parts: DUMP_WAIT_USEC, plus the
- * bound of a snapshot a child holds for its counters round
- * (DUMP_HOLD_USEC: healthcheck/chk_stats.h's CHK_STATS_HOLD_S), plus
+/* A data dump waits for the children's parts: DUMP_WAIT_USEC plus
  * DUMP_OBJ_USEC per object of the child's store (the part it writes grows
- * with it: seconds at 100,000 real servers, more under a slow kernel),
- * at most DUMP_WAIT_MAX_USEC. Parts that come sooner end it sooner. */
+ * with it: seconds at 100,000 real servers, more under a slow kernel);
+ * a child that holds the snapshot before it (IPC_SNAPSHOT_HELD: its
+ * counters round) is waited for that much longer; at most
+ * DUMP_WAIT_MAX_USEC in all. Parts that come sooner end it sooner. */
 #define DUMP_WAIT_USEC (2ULL * 1000000)
-#define DUMP_HOLD_USEC (10ULL * 1000000)
 #define DUMP_OBJ_USEC 250ULL
 #define DUMP_WAIT_MAX_USEC (120ULL * 1000000)
 #define SLOT_CMD_WAIT_USEC (5ULL * 1000000)	/* a runtime command's answer */
@@ -89,6 +88,10 @@ struct slot {
 	 * way serves every refresh asked meanwhile) */
 	unsigned long snap_want;
 	uint64_t snap_started;
+	/* the child holds the snapshot numbered held_snap (IPC_SNAPSHOT_HELD)
+	 * until held_until at the latest (loop_now_usec) */
+	unsigned long held_snap;
+	uint64_t held_until;
 	/* the SNMP child missed state reports: send it the whole store
 	 * again (snmp_feed.c) */
 	int feed_lost;
@@ -104,7 +107,10 @@ struct supervisor {
 	unsigned nslots;
 	struct event *sigs[8];
 	struct loop_timer *dump_timer;
-	uint64_t dump_wait;		/* its bound (dump_wait_usec()) */
+	uint64_t dump_asked;		/* when it was asked (loop_now_usec) */
+	uint64_t dump_until;		/* its bound: dump_wait_usec() later,
+					 * moved by a child that holds the
+					 * snapshot before it */
 	struct offload *dump_render;	/* a data dump rendering (forked) */
 	struct loop_timer *watchdog;
 	struct loop_timer *sd_watchdog;	/* WATCHDOG=1 to systemd */
@@ -164,6 +170,12 @@ void slot_stop(struct slot *s, const char *why);
 void slot_send_reload(struct slot *s, const struct vigil_config *cfg,
     void *msg, size_t len);
 void slot_watchdog(struct slot *s, uint64_t now, uint64_t limit);
+/* The child said it holds the snapshot asked last (IPC_SNAPSHOT_HELD,
+ * the hold's bound in milliseconds). */
+void slot_snapshot_hold(struct slot *s, uint32_t msec);
+/* The snapshot the child holds has not come yet and its bound has not
+ * passed. */
+int slot_snapshot_held(const struct slot *s);
 void supervisor_child_gone(struct supervisor *sv);
 
 /* slot_cmd.c */
@@ -189,6 +201,8 @@ int dump_busy(const struct supervisor *sv);
 uint64_t dump_wait_usec(const struct supervisor *sv);
 void dump_reply(struct slot *s, const void *data, size_t len);
 void dump_slot_gone(struct slot *s);
+/* The child holds the snapshot a dump waits behind (slot_snapshot_held). */
+void dump_held(struct slot *s);
 void dump_timeout(struct loop_timer *t, void *arg);
 /* SIGUSR2 and the JSON signal: written once the children sent fresh
  * counters (or the refresh bound passed). */

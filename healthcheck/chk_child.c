@@ -579,7 +579,7 @@ chk_child_asked(void *state)
 {
 	struct chk_child *ch = state;
 
-	return chk_stats_asked(ch->stats);
+	return chk_stats_asked(ch->stats) > 0 ? CHK_STATS_HOLD_S * 1000 : 0;
 }
 
 /* the counters round a snapshot waited for is over */

@@ -54,6 +54,10 @@ enum ipc_type {
 				 * from vigilctl, SNMP) */
 	IPC_CMD_REPLY,		/* child->parent: struct ipc_cmd_reply, then
 				 * the reply text (no NUL) */
+	IPC_SNAPSHOT_HELD,	/* child->parent: struct ipc_held; the
+				 * snapshot just asked for waits for work of
+				 * the child's (a counters round) and comes
+				 * within that bound */
 	/* a subsystem's own messages, both ways: its ops dispatch them */
 	IPC_SUBSYS_BASE = 1000,
 };
@@ -67,6 +71,11 @@ struct ipc_hello {
 struct ipc_reload {
 	uint32_t generation;	/* configuration generation being sent */
 };
+
+struct ipc_held {
+	uint32_t msec;		/* the hold's bound, at most IPC_HELD_MAX_MSEC */
+};
+#define IPC_HELD_MAX_MSEC (60u * 1000)
 
 struct ipc_reload_done {
 	uint32_t generation;	/* as in the IPC_RELOAD answered */

@@ -421,6 +421,7 @@ proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
     void *arg)
 {
 	struct proc *p = arg;
+	int held;
 
 	switch (type) {
 	case IPC_HANDOVER:
@@ -441,8 +442,14 @@ proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 			break;
 		}
 		if (p->cfg != NULL && p->state != NULL &&
-		    p->ops->asked != NULL && p->ops->asked(p->state) > 0) {
+		    p->ops->asked != NULL &&
+		    (held = p->ops->asked(p->state)) > 0) {
+			struct ipc_held h = { (uint32_t)held };
+
+			if (h.msec > IPC_HELD_MAX_MSEC)
+				h.msec = IPC_HELD_MAX_MSEC;
 			p->snap_held = 1;
+			ipc_send(c, IPC_SNAPSHOT_HELD, &h, sizeof(h));
 			break;
 		}
 		if (p->cfg != NULL)

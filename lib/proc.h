@@ -73,9 +73,10 @@ struct proc_ops {
 	    struct proc *p);
 	/* Optional: a reader in the parent asked for fresh state
 	 * (IPC_SNAPSHOT_REQ); called before the snapshot is taken. Returns
-	 * 0 to have it taken now, or 1 to hold it until the subsystem calls
-	 * proc_snapshot_ready() (it must, within a bound of its own: the
-	 * parent's reader waits). Snapshot requests arriving meanwhile
+	 * 0 to have it taken now, or N > 0 to hold it until the subsystem
+	 * calls proc_snapshot_ready(), which it must do within N
+	 * milliseconds (the parent is told, IPC_SNAPSHOT_HELD, and its
+	 * readers wait that long). Snapshot requests arriving meanwhile
 	 * join it; dump requests wait behind it, keeping their order. */
 	int (*asked)(void *state);
 	/* One of the subsystem's own messages (type >= IPC_SUBSYS_BASE).

@@ -141,8 +141,8 @@ dump_lock
 rm -f /tmp/vigil.data
 kill -STOP "$chk"
 kill -USR1 "$VPID"
-# the wait is bounded by daemon/supervisor_int.h's DUMP_WAIT_USEC +
-# DUMP_HOLD_USEC (12 s) plus a little per object
+# the wait is bounded by daemon/supervisor_int.h's DUMP_WAIT_USEC (2 s)
+# plus a little per object: a stopped child holds no snapshot
 wait_for 300 grep -q "no reply within" /tmp/vigil.data 2>/dev/null || fail "dump did not mark the silent child"
 kill -CONT "$chk"
 wait_for 30 log_has "checker child: late state dump reply dropped" || fail "late reply not dropped"

@@ -268,10 +268,11 @@ stop_bg vigild
 pass "stopped again: only the hand-made service is left"
 
 # more kernel services than a turn of the checker child reads (80 > 64):
-# the first vigilctl show ipvs after traffic (nobody asked before) waits
-# for the round it starts and shows the connections of the last service
+# the first metrics scrape after traffic (nobody asked before) waits for
+# the round it starts (the checker child holds its snapshot and says so)
+# and shows the connections of the last service; so does vigilctl show ipvs
 awk 'BEGIN {
-	print "global_defs {\n\trouter_id kernel_test\n}"
+	print "global_defs {\n\trouter_id kernel_test\n\tmetrics_listen 127.0.0.1:9650\n}"
 	for (i = 1; i <= 80; i++)
 		printf "virtual_server 10.9.4.%d 80 {\n\tlb_algo rr\n\tlb_kind NAT\n\tprotocol TCP\n\treal_server 10.9.0.11 80 {\n\t\tweight 1\n\t}\n}\n", i
 }' >"$T/many.conf"
@@ -285,6 +286,10 @@ ask 10.9.4.80 80 3
 k80=0
 counted() { k80=$(conns d1 10.9.4.80:80); [ "${k80:-0}" -ge 3 ]; }
 wait_for 20 counted || fail "10.9.4.80:80 counted ${k80:-no} connections, 3 sent"
+in_ns d1 curl -s -m 30 http://127.0.0.1:9650/metrics >"$T/metrics80" || fail "80 services: no answer from the metrics endpoint"
+m80=$(sed -n 's/^vigil_virtual_server_ipvs_connections_total{virtual_server="[^"]*10\.9\.4\.80[^0-9][^"]*"} //p' "$T/metrics80")
+[ "$m80" = "$k80" ] || fail "the first metrics scrape at 80 services: 10.9.4.80:80 has '$m80' connections, the kernel $k80: $(grep -c ipvs_connections "$T/metrics80") counter lines"
+pass "80 services: the first metrics scrape answers fresh counters: 10.9.4.80:80 $m80 connections"
 in_ns d1 "$VIGILCTL" -s "$T/v.ctl" -j show ipvs >"$T/ipvs80.json" 2>>"$T/vigilctl.out" || fail "vigilctl show ipvs (80 services): $(tail -3 "$T/vigilctl.out")"
 j80=$(jq -r '.virtual_servers[] | select(.address == "10.9.4.80") | .ipvs_connections' "$T/ipvs80.json")
 [ "$j80" = "$k80" ] || fail "the first vigilctl show ipvs at 80 services: 10.9.4.80:80 has '$j80' connections, the kernel $k80"

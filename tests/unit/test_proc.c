@@ -5,7 +5,8 @@
  * test speaks the protocol on the other. Hello, hand-over, start on the
  * first configuration, snapshot, the subsystem's own messages both ways
  * (dispatch, proc_send, state events), an unknown message survived,
- * ping, dump, and a clean exit when the parent goes away.
+ * ping, dump, a snapshot held (the parent told its bound), and a clean
+ * exit when the parent goes away.
  */
 #include <check.h>
 #include <errno.h>
@@ -30,12 +31,15 @@
 #define MSG_POKE (IPC_SUBSYS_BASE + 1)
 #define MSG_POKED (IPC_SUBSYS_BASE + 2)
 #define MSG_STARTED (IPC_SUBSYS_BASE + 3)
+#define MSG_RELEASE (IPC_SUBSYS_BASE + 4)
 #define MSG_UNKNOWN (IPC_SUBSYS_BASE + 9)
+#define HOLD_MSEC 1500
 
 /* ---- the fake subsystem ---------------------------------------------------- */
 
 struct fake_state {
 	const struct proc_env *env;
+	int hold;		/* the next snapshot asked is held */
 };
 
 static int
@@ -103,6 +107,10 @@ fake_dispatch(void *state, uint32_t type, const void *data, size_t len)
 	struct ipc_obj o = { "thing", "a", "poked", "by the test", 0, 0,
 	    IPC_OBJ_NO_WEIGHT, 0, "priority=100\nvips=10.0.0.1 10.0.0.2" };
 
+	if (type == MSG_RELEASE) {
+		proc_snapshot_ready(f->env->proc);
+		return 0;
+	}
 	if (type != MSG_POKE)
 		return -1;
 	proc_send(f->env->proc, MSG_POKED, data, len);
@@ -111,11 +119,18 @@ fake_dispatch(void *state, uint32_t type, const void *data, size_t len)
 	return 0;
 }
 
-/* "echo ARG...": joined; "missing NAME": no such object; else unknown. */
+/* "echo ARG...": joined; "missing NAME": no such object; "hold": the
+ * next snapshot asked is held until MSG_RELEASE; else unknown. */
 static int
 fake_command(void *state, int argc, const char *const argv[], FILE *out)
 {
-	(void)state;
+	struct fake_state *f = state;
+
+	if (strcmp(argv[0], "hold") == 0) {
+		f->hold = 1;
+		fprintf(out, "holding");
+		return IPC_CMD_OK;
+	}
 	if (strcmp(argv[0], "echo") == 0) {
 		for (int i = 1; i < argc; i++)
 			fprintf(out, "%s%s", i > 1 ? " " : "", argv[i]);
@@ -126,6 +141,16 @@ fake_command(void *state, int argc, const char *const argv[], FILE *out)
 		return IPC_CMD_ENOENT;
 	}
 	return IPC_CMD_EUNKNOWN;
+}
+
+static int
+fake_asked(void *state)
+{
+	struct fake_state *f = state;
+	int held = f->hold ? HOLD_MSEC : 0;
+
+	f->hold = 0;
+	return held;
 }
 
 static void
@@ -140,6 +165,7 @@ static const struct proc_ops fake_ops = {
 	.dump = fake_dump,
 	.dispatch = fake_dispatch,
 	.command = fake_command,
+	.asked = fake_asked,
 	.stop = fake_stop,
 };
 
@@ -416,6 +442,33 @@ START_TEST(runtime_speaks_the_protocol)
 	    sizeof(first)), 2);
 	free(data);
 	send_frame(IPC_DUMP_REQ, NULL, 0);
+	data = expect(IPC_DUMP, &len);
+	ck_assert_ptr_nonnull(strstr(data, "fake dump, generation 5"));
+	free(data);
+
+	/* a snapshot the subsystem holds: the parent is told the bound; a
+	 * second request joins it, the dump waits behind it; released, the
+	 * snapshots come (one per request), then the dump */
+	run_command(45, 1, (char *[]){ "hold", NULL }, IPC_CMD_OK, "holding");
+	send_frame(IPC_SNAPSHOT_REQ, NULL, 0);
+	{
+		struct ipc_held held;
+
+		data = expect(IPC_SNAPSHOT_HELD, &len);
+		ck_assert_uint_eq(len, sizeof(held));
+		memcpy(&held, data, sizeof(held));
+		ck_assert_uint_eq(held.msec, HOLD_MSEC);
+		free(data);
+	}
+	send_frame(IPC_SNAPSHOT_REQ, NULL, 0);
+	send_frame(IPC_DUMP_REQ, NULL, 0);
+	send_frame(MSG_RELEASE, NULL, 0);
+	for (int i = 0; i < 2; i++) {
+		data = expect(IPC_STATE, &len);
+		state_records(data, len, &flags, &gen, first, sizeof(first));
+		ck_assert_uint_eq(flags, IPC_STATE_BEGIN | IPC_STATE_END);
+		free(data);
+	}
 	data = expect(IPC_DUMP, &len);
 	ck_assert_ptr_nonnull(strstr(data, "fake dump, generation 5"));
 	free(data);
