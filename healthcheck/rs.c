@@ -164,7 +164,7 @@ chk_rs_apply(struct chk_rsrun *rs)
 	d.addr = rs->conf->addr;
 	d.port = rs->conf->port;
 	d.weight = rs->up ? rs->weight : 0;
-	d.fwd = rs->conf->fwd;
+	d.fwd = dp_fwd_of(&rs->conf->fwd);
 	d.uthreshold = rs->conf->uthreshold;
 	d.lthreshold = rs->conf->lthreshold;
 	if (dp_dest_set(e->dp, rs->vs->svc, &d) < 0)
