@@ -727,7 +727,6 @@ chk_engine_new(struct event_base *base, struct script_runner *scripts,
 	htab_init(&e->vsruns, vsrun_hash, NULL);
 	TAILQ_INIT(&e->vslist);
 	e->qtail = &e->qhead;
-	TAILQ_INIT(&e->pending);
 	e->max_fds = engine_fd_budget();
 	e->dp = dp_table_new(dp, base);
 	e->commit = event_new(base, -1, 0, commit_cb, e);
@@ -787,17 +786,64 @@ engine_watch_addrs(struct chk_engine *e, const struct chk_conf *c)
 		engine_addrs(e);
 }
 
+/* Room for one more in the queue; 0 or -1. */
+static int
+pend_room(struct chk_engine *e)
+{
+	struct chk_rsrun **q;
+	uint32_t cap;
+
+	if (e->pend_tail < e->pend_cap)
+		return 0;
+	if (e->pend_head > 0 && e->pend_head >= e->pend_tail / 2) {
+		/* slide what is left to the front */
+		for (uint32_t i = e->pend_head; i < e->pend_tail; i++) {
+			e->pendq[i - e->pend_head] = e->pendq[i];
+			if (e->pendq[i] != NULL)
+				e->pendq[i]->pidx = i - e->pend_head;
+		}
+		e->pend_tail -= e->pend_head;
+		e->pend_head = 0;
+		return 0;
+	}
+	if (e->pend_cap >= UINT32_MAX / 2)
+		return -1;
+	cap = e->pend_cap > 0 ? e->pend_cap * 2 : 1024;
+	if ((q = realloc(e->pendq, cap * sizeof(*q))) == NULL)
+		return -1;
+	e->pendq = q;
+	e->pend_cap = cap;
+	return 0;
+}
+
 void
 chk_engine_pend(struct chk_engine *e, struct chk_rsrun *rs)
 {
 	if (rs->pending)
 		return;
+	if (pend_room(e) < 0) {
+		/* out of memory for the queue: attached now instead */
+		if (chk_rs_attach(rs) < 0)
+			log_err("checks: out of memory attaching the checks "
+			    "of a real server");
+		return;
+	}
 	rs->pending = 1;
-	TAILQ_INSERT_TAIL(&e->pending, rs, plink);
+	rs->pidx = e->pend_tail;
+	e->pendq[e->pend_tail++] = rs;
 	e->npending++;
 	rs->vs->npending++;
 	if (e->slice != NULL)
 		event_active(e->slice, EV_TIMEOUT, 1);
+}
+
+/* The queue is empty: its array goes. */
+static void
+pend_drop(struct chk_engine *e)
+{
+	free(e->pendq);
+	e->pendq = NULL;
+	e->pend_head = e->pend_tail = e->pend_cap = 0;
 }
 
 void
@@ -807,10 +853,24 @@ chk_engine_unpend(struct chk_rsrun *rs)
 
 	if (!rs->pending)
 		return;
-	TAILQ_REMOVE(&e->pending, rs, plink);
+	e->pendq[rs->pidx] = NULL;
 	rs->pending = 0;
 	e->npending--;
 	rs->vs->npending--;
+	if (e->npending == 0)
+		pend_drop(e);
+}
+
+/* The first real server waiting for its checks, or NULL. */
+static struct chk_rsrun *
+pend_first(struct chk_engine *e)
+{
+	while (e->pend_head < e->pend_tail) {
+		if (e->pendq[e->pend_head] != NULL)
+			return e->pendq[e->pend_head];
+		e->pend_head++;
+	}
+	return NULL;
 }
 
 /* A virtual server and its real servers; their checks are attached in
@@ -870,8 +930,7 @@ slice_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	while (n++ < CHK_RELOAD_SLICE && (rs = TAILQ_FIRST(&e->pending)) !=
-	    NULL) {
+	while (n++ < CHK_RELOAD_SLICE && (rs = pend_first(e)) != NULL) {
 		vs = rs->vs;
 		chk_engine_unpend(rs);
 		if (chk_rs_attach(rs) < 0)
@@ -882,7 +941,7 @@ slice_cb(evutil_socket_t fd, short what, void *arg)
 		if (vs->npending == 0 && vs->quorum_up < 0)
 			chk_vs_eval(vs, 1);
 	}
-	if (!TAILQ_EMPTY(&e->pending))
+	if (e->npending > 0)
 		event_active(e->slice, EV_TIMEOUT, 1);
 	else if (n > 1)
 		log_info("checks: every real server's checks started: %u "
@@ -1013,7 +1072,7 @@ chk_engine_reload_diff(struct chk_engine *e, const struct chk_conf *old,
 	engine_watch_addrs(e, new);
 	TAILQ_FOREACH(vs, &e->vslist, link)
 		chk_vs_eval(vs, 0);
-	if (!TAILQ_EMPTY(&e->pending))
+	if (e->npending > 0)
 		event_active(e->slice, EV_TIMEOUT, 1);
 	chk_engine_touch(e);
 	log_info("checks: %u virtual server(s), %u real server(s), %u "
@@ -1057,6 +1116,7 @@ chk_engine_free(struct chk_engine *e, int flush)
 		event_free(e->slice);
 	engine_trim(e);
 	chk_sched_free(e->sched);
+	free(e->pendq);
 	htab_free(&e->checks);
 	htab_free(&e->vsruns);
 	started = e->stop_scripts;

@@ -93,7 +93,7 @@ chk_rs_new(struct chk_vsrun *vs, const struct chk_rs_conf *conf, int known)
 					 * attached */
 	rs->subs = &rs->sub1;
 	rs->weight = conf->weight;
-	rs->since = time(NULL);
+	rs->since = (uint32_t)time(NULL);
 	if ((rs->ovr = chk_ovr_find(vs->eng, vs, &conf->addr, conf->port)) !=
 	    NULL) {
 		rs->ovr->rs = rs;
@@ -227,7 +227,7 @@ rs_eval(struct chk_rsrun *rs, int init)
 	}
 	if (up != was) {
 		rs->up = (signed char)up;
-		rs->since = time(NULL);
+		rs->since = (uint32_t)time(NULL);
 		rs->transitions++;
 		changed = 1;
 		chk_rs_name(rs, name, sizeof(name));

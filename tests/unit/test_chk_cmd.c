@@ -685,6 +685,51 @@ START_TEST(shared_checkers_reload_one)
 }
 END_TEST
 
+/* A reload before the start's slices attached every real server: one
+ * leaves the queue of those waiting (removed), one changes while waiting;
+ * the others are attached in order and the queue goes once empty. */
+START_TEST(reload_while_attaching)
+{
+	struct vigil_config *c1 = load(conf_shared), *c2;
+	struct chk_engine_hooks hooks = { on_rs, on_vs, NULL, on_gone,
+	    on_dropped, NULL };
+	struct chk_engine *e;
+	char text[sizeof(conf_shared) + 16], *p;
+
+	memset(changes, 0, sizeof(changes));
+	ck_assert_ptr_nonnull(base = loop_new());
+	ck_assert_ptr_nonnull(e = chk_engine_new(base, NULL, &rec_backend,
+	    &hooks));
+	ck_assert_int_eq(chk_engine_start(e, c1->conf[CONF_OWNER_CHECK],
+	    NULL, NULL), 0);
+	ck_assert_uint_eq(e->npending, 3);
+	ck_assert_ptr_nonnull(e->pendq);
+	/* 10.0.0.3 goes, 10.0.0.4's connect_timeout changes */
+	snprintf(text, sizeof(text), "%s", conf_shared);
+	p = strstr(text, " real_server 10.0.0.3");
+	memmove(p, strstr(p + 1, " real_server"), strlen(strstr(p + 1,
+	    " real_server")) + 1);
+	memcpy(strstr(strstr(text, "10.0.0.4 80"), "timeout 2"), "timeout 5",
+	    9);
+	c2 = load(text);
+	ck_assert_int_eq(chk_engine_reload(e, c1->conf[CONF_OWNER_CHECK],
+	    c2->conf[CONF_OWNER_CHECK]), 0);
+	vconfig_free(c1);
+	ck_assert_uint_eq(e->npending, 2);
+	spin();
+	ck_assert_uint_eq(e->npending, 0);
+	ck_assert_ptr_null(e->pendq);
+	ck_assert_ptr_null(rs_of(e, 80, "10.0.0.3"));
+	ck_assert_ptr_nonnull(rs_of(e, 80, "10.0.0.2")->subs[0].check);
+	ck_assert_ptr_nonnull(rs_of(e, 80, "10.0.0.4")->subs[0].check);
+	ck_assert_uint_eq(rs_of(e, 80, "10.0.0.4")->subs[0].check->conf->
+	    conn.connect_timeout, 5000000);
+	ck_assert_uint_eq(e->nchecks, 2);
+	stop(e);
+	vconfig_free(c2);
+}
+END_TEST
+
 /* ---- attrs ----------------------------------------------------------------------- */
 
 START_TEST(attrs_of_records)
@@ -803,6 +848,7 @@ main(void)
 	tcase_add_test(tc, overrides_handed_over_apply_at_start);
 	tcase_add_test(tc, overrides_survive_reload_until_the_config_changes_them);
 	tcase_add_test(tc, shared_checkers_reload_one);
+	tcase_add_test(tc, reload_while_attaching);
 	tcase_add_test(tc, attrs_of_records);
 	tcase_add_test(tc, failure_classes);
 	tcase_set_timeout(tc, 60);
