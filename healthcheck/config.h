@@ -237,7 +237,8 @@ struct chk_rs_conf {
 	int weight;
 	int inhibit_on_failure;
 	struct chk_conf_fwd_method fwd;	/* default: the virtual server's */
-	struct chk_conf_script notify_up, notify_down;
+	/* NULL: none (most real servers have none: a pointer each) */
+	const struct chk_conf_script *notify_up, *notify_down;
 	unsigned uthreshold, lthreshold;
 	int smtp_alert;			/* -1: smtp_alert_checker, else global
 					 * smtp_alert, else on (chk_mail.c) */

@@ -215,7 +215,7 @@ static const struct chk_conf_field rs_f[] = {
 	SKIP(next), SKIP(hnode), SKIP(loc),
 	SKIP(addr), SKIP(port),	/* identity: matched already */
 	MEM(weight), MEM(inhibit_on_failure), SUB(fwd, fwd_l),
-	SUB(notify_up, script_l), SUB(notify_down, script_l),
+	PTR(notify_up, script_l), PTR(notify_down, script_l),
 	MEM(uthreshold), MEM(lthreshold), MEM(smtp_alert), MEM(ncheckers),
 	STR(virtualhost), STR(snmp_name), MEM(alpha), MEM(retry),
 	MEM(delay_before_retry), MEM(warmup), MEM(delay_loop),

@@ -80,7 +80,7 @@ static void
 dump_script(FILE *fp, const char *ind, const char *kw,
     const struct chk_conf_script *s)
 {
-	if (s->cmd == NULL)
+	if (s == NULL || s->cmd == NULL)
 		return;
 	fprintf(fp, "%s%s ", ind, kw);
 	conf_print_arg(fp, kw, s->cmd);
@@ -218,8 +218,8 @@ dump_rs(FILE *fp, const struct chk_rs_conf *rs)
 	if (rs->uthreshold || rs->lthreshold)
 		fprintf(fp, "      thresholds %u-%u\n", rs->lthreshold,
 		    rs->uthreshold);
-	dump_script(fp, "      ", "notify_up", &rs->notify_up);
-	dump_script(fp, "      ", "notify_down", &rs->notify_down);
+	dump_script(fp, "      ", "notify_up", rs->notify_up);
+	dump_script(fp, "      ", "notify_down", rs->notify_down);
 	for (ck = rs->checkers; ck != NULL; ck = ck->next)
 		dump_checker(fp, rs, ck);
 }

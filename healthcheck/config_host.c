@@ -21,7 +21,7 @@ check_script(const struct vigil_config *c, const struct global_conf *g,
 {
 	struct conf_diag probe = { 0 };
 
-	if (s->cmd == NULL || script_check_host(g, kw, s->cmd, s->user,
+	if (s == NULL || s->cmd == NULL || script_check_host(g, kw, s->cmd, s->user,
 	    s->group, loc, &probe) == 0)
 		return 0;
 	return script_check_host(g, kw, s->cmd, s->user, s->group,
@@ -47,9 +47,9 @@ chk_conf_host_check(const void *conf, const struct vigil_config *c,
 		    &vs->loc, d);
 		done = NULL;
 		for (rs = vs->rs; rs != NULL; rs = rs->next) {
-			nerr += check_script(c, g, "notify_up", &rs->notify_up,
+			nerr += check_script(c, g, "notify_up", rs->notify_up,
 			    &rs->loc, d);
-			nerr += check_script(c, g, "notify_down", &rs->notify_down,
+			nerr += check_script(c, g, "notify_down", rs->notify_down,
 			    &rs->loc, d);
 			/* a list real servers share (config_rs.c): once,
 			 * at the first one's lines */

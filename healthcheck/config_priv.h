@@ -50,6 +50,8 @@ int chk_conf_parse_port(struct conf_ctx *cx, const struct conf_node *n,
 /* Setters for keyword tables, writing at kw->off. */
 /* struct chk_conf_script; a second one is ignored with a warning */
 conf_set_fn chk_conf_set_script;
+/* the same into a const struct chk_conf_script * (made when given) */
+conf_set_fn chk_conf_set_script_ptr;
 conf_set_fn chk_conf_set_fwd;	/* struct chk_conf_fwd_method */
 conf_set_fn chk_conf_set_addr;	/* struct vg_addr */
 conf_set_fn chk_conf_set_port;	/* unsigned, 0-65535 */

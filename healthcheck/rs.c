@@ -236,7 +236,7 @@ rs_eval(struct chk_rsrun *rs, int init)
 			 * says so, as keepalived does */
 			log_info("real server %s: up from the start: "
 			    "notify_up (rs_init_notifies)", name);
-			chk_engine_script(rs->vs->eng, &rs->conf->notify_up,
+			chk_engine_script(rs->vs->eng, rs->conf->notify_up,
 			    "notify_up");
 			chk_fifo_rs(rs->vs->eng, rs->vs->conf, rs->conf, 1);
 		} else if (was < 0 || init) {
@@ -249,14 +249,14 @@ rs_eval(struct chk_rsrun *rs, int init)
 			if (chk_log_allow(CHK_LOG_RS_UP))
 				log_notice("real server %s: DOWN -> UP: every "
 				    "check succeeds", name);
-			chk_engine_script(rs->vs->eng, &rs->conf->notify_up,
+			chk_engine_script(rs->vs->eng, rs->conf->notify_up,
 			    "notify_up");
 			chk_fifo_rs(rs->vs->eng, rs->vs->conf, rs->conf, 1);
 		} else {
 			if (chk_log_allow(CHK_LOG_RS_DOWN))
 				log_notice("real server %s: UP -> DOWN: %s",
 				    name, why);
-			chk_engine_script(rs->vs->eng, &rs->conf->notify_down,
+			chk_engine_script(rs->vs->eng, rs->conf->notify_down,
 			    "notify_down");
 			chk_fifo_rs(rs->vs->eng, rs->vs->conf, rs->conf, 0);
 		}
@@ -293,7 +293,7 @@ chk_rs_first_down(struct chk_rsrun *rs, const struct chk_check *c)
 	log_info("real server %s: down: %s %s: %s (its first result; alpha): "
 	    "notify_down", name, rs_kind_name(c),
 	    chk_check_target(c, t, sizeof(t)), c->reason != NULL ? c->reason : "failed");
-	chk_engine_script(rs->vs->eng, &rs->conf->notify_down, "notify_down");
+	chk_engine_script(rs->vs->eng, rs->conf->notify_down, "notify_down");
 	chk_fifo_rs(rs->vs->eng, rs->vs->conf, rs->conf, 0);
 }
 
@@ -359,7 +359,7 @@ chk_rs_free(struct chk_rsrun *rs, int remove)
 		chk_rs_name(rs, name, sizeof(name));
 		log_info("real server %s: stopping (omega): notify_down",
 		    name);
-		chk_engine_script(e, &rs->conf->notify_down, "notify_down");
+		chk_engine_script(e, rs->conf->notify_down, "notify_down");
 		chk_fifo_rs(e, vs->conf, rs->conf, 0);
 		chk_mail_rs_gone(rs, 1);
 	} else if (!e->stopping && rs->up == 1)

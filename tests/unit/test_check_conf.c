@@ -344,7 +344,7 @@ START_TEST(test_typed_values)
 	ck_assert_int_eq(rs->weight, 5);
 	ck_assert_int_eq(rs->inhibit_on_failure, 1);	/* from the VS */
 	ck_assert_int_eq(rs->fwd.method, CHK_FWD_DR);	/* from the VS */
-	ck_assert_str_eq(rs->notify_down.cmd, "/bin/down");
+	ck_assert_str_eq(rs->notify_down->cmd, "/bin/down");
 	ck_assert_uint_eq(rs->uthreshold, 100);
 	ck_assert_uint_eq(rs->lthreshold, 10);
 	ck_assert_uint_eq(rs->ncheckers, 2);
