@@ -778,6 +778,14 @@ START_TEST(test_shared_checkers)
 	    "virtual_server 10.0.0.1 443 {\n"
 	    " real_server 10.1.0.1 80 {\n  TCP_CHECK {\n   connect_timeout 3\n"
 	    "  }\n }\n"
+	    "}\n"
+	    "virtual_server 10.0.0.1 8080 {\n"
+	    " real_server 10.2.0.1 80 {\n  virtualhost a.example\n"
+	    "  HTTP_GET {\n   url {\n    path /\n   }\n  }\n }\n"
+	    " real_server 10.2.0.2 80 {\n  virtualhost b.example\n"
+	    "  HTTP_GET {\n   url {\n    path /\n   }\n  }\n }\n"
+	    " real_server 10.2.0.3 80 {\n  virtualhost a.example\n"
+	    "  HTTP_GET {\n   url {\n    path /\n   }\n  }\n }\n"
 	    "}\n";
 
 	ck_assert_uint_eq(load_text(&l, text), 0);
@@ -808,6 +816,16 @@ START_TEST(test_shared_checkers)
 	ck_assert_uint_eq(chk_conf_conn_port(&ck->conn, ck->kind, e), 80);
 	ck_assert_uint_eq(chk_conf_conn_port(&d->checkers->conn,
 	    d->checkers->kind, d), 8080);
+	/* a setting the checker inherits from its real server (the
+	 * URLs' virtualhost) tells lists apart */
+	a = find_rs(l.chk->vs->next->next, "10.2.0.1", 80);
+	b = find_rs(l.chk->vs->next->next, "10.2.0.2", 80);
+	c = find_rs(l.chk->vs->next->next, "10.2.0.3", 80);
+	ck_assert(a != NULL && b != NULL && c != NULL);
+	ck_assert_ptr_eq(a->checkers, c->checkers);
+	ck_assert_ptr_ne(a->checkers, b->checkers);
+	ck_assert_str_eq(a->checkers->u.http.urls->virtualhost, "a.example");
+	ck_assert_str_eq(b->checkers->u.http.urls->virtualhost, "b.example");
 	teardown(&l);
 }
 END_TEST
