@@ -705,9 +705,9 @@ ka_rs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	snmp_put_int(w, oid_rs_entry, el, 10, idx, 2, ASN_INTEGER,
 	    TV(!rs->inhibit_on_failure));
 	snmp_put_str(w, oid_rs_entry, el, 11, idx, 2, snmp_cmd_str(w,
-	    rs->notify_up.cmd));
+	    rs->notify_up != NULL ? rs->notify_up->cmd : NULL));
 	snmp_put_str(w, oid_rs_entry, el, 12, idx, 2, snmp_cmd_str(w,
-	    rs->notify_down.cmd));
+	    rs->notify_down != NULL ? rs->notify_down->cmd : NULL));
 	snmp_put_int(w, oid_rs_entry, el, 13, idx, 2, ASN_GAUGE,
 	    up ? 0 : o != NULL && strcmp(o->state, "down") == 0 ?
 	    (rs->ncheckers > 0 ? rs->ncheckers : 1) : 0);

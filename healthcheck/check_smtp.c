@@ -67,8 +67,8 @@ smtp_restore(struct smtp_state *s)
 	const struct chk_conf_conn *c = &p->conf->conn;
 
 	p->conn = c;
-	p->addr = addr_is_unset(&c->connect_ip) ? p->rs->addr : c->connect_ip;
-	p->port = c->connect_port;
+	p->addr = *chk_conf_conn_addr(c, p->rs);
+	p->port = chk_conf_conn_port(c, CHK_SMTP, p->rs);
 }
 
 static void
@@ -311,8 +311,8 @@ smtp_begin(struct smtp_state *s)
 	char a[ADDR_STRLEN];
 
 	p->conn = c;
-	p->addr = addr_is_unset(&c->connect_ip) ? p->rs->addr : c->connect_ip;
-	p->port = c->connect_port;
+	p->addr = *chk_conf_conn_addr(c, p->rs);
+	p->port = chk_conf_conn_port(c, CHK_SMTP, p->rs);
 	snprintf(s->name, sizeof(s->name), "[%s]:%u", addr_ntop(&p->addr, a,
 	    sizeof(a)), p->port);
 	s->step = SMTP_CONNECT;

@@ -632,6 +632,9 @@ static const struct proc_ops chk_proc_ops = {
 	.asked = chk_child_asked,
 	.command = chk_child_command,
 	.stop = chk_child_stop,
+	/* the typed configuration holds all it reads (global_defs' too):
+	 * the tree, about 250 bytes a real server, goes once it is built */
+	.drop_tree = 1,
 };
 
 static void *

@@ -75,6 +75,8 @@ void
 chk_engine_script(struct chk_engine *e, const struct chk_conf_script *s,
     const char *what)
 {
+	if (s == NULL)
+		return;
 	(void)run_script(e, s->cmd, s->user, s->group, what, NULL, 0,
 	    60ULL * 1000000);
 }

@@ -57,7 +57,8 @@ mono_now(void)
 /* Compare what was read with what was last sent and tell the parent. */
 static void
 report(struct chk_stats *s, const char *kind, const char *name,
-    struct dp_counters *have, int *have_known, const struct dp_counters *c,
+    struct dp_counters *have, unsigned char *have_known,
+    const struct dp_counters *c,
     int known, int dest, const struct chk_rsrun *rs,
     const struct chk_vsrun *vs)
 {
@@ -68,7 +69,7 @@ report(struct chk_stats *s, const char *kind, const char *name,
 		return;
 	if (known != *have_known) {
 		/* the kernel holds it now, or no longer: a whole record */
-		*have_known = known;
+		*have_known = known != 0;
 		*have = *c;
 		s->whole++;
 		if (rs != NULL && e->hooks.rs_changed != NULL)

@@ -240,6 +240,26 @@ chk_conf_set_script(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 int
+chk_conf_set_script_ptr(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	const struct chk_conf_script **p = AT(const struct chk_conf_script *,
+	    obj, kw);
+	struct chk_conf_script *s;
+
+	if (*p != NULL) {
+		conf_warn(cx, n, "script already specified - ignoring %s",
+		    n->argv[1]);
+		return 0;
+	}
+	if ((s = conf_alloc(cx, n, sizeof(*s))) == NULL ||
+	    chk_conf_parse_script(cx, n, 1, s) < 0)
+		return -1;
+	*p = s;
+	return 0;
+}
+
+int
 chk_conf_set_fwd(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {

@@ -39,6 +39,9 @@
 #define CHK_DEF_CONNECT_TIMEOUT	(5ULL * 1000000)
 #define CHK_DEF_PERSISTENCE	360	/* seconds, "persistence_timeout" alone */
 #define CHK_SCHED_LEN		16
+/* Real servers of a virtual server whose checker lists the next one's is
+ * compared with, to share one (config_rs.c). */
+#define CHK_SHARE_RECENT	4
 
 /* A script with optional user/group ("notify_up /bin/x arg" user group). */
 struct chk_conf_script {
@@ -117,11 +120,15 @@ enum chk_checker_kind {
 	CHK_KIND_MAX
 };
 
-/* Where a check connects to (checker, or one SMTP_CHECK host). */
+/* Where a check connects to (checker, or one SMTP_CHECK host). Finalize
+ * leaves the real server's address and port out (a checker is shared by
+ * real servers that differ only there): chk_conf_conn_addr() and
+ * chk_conf_conn_port() give the target for one real server. */
 struct chk_conf_conn {
 	struct vg_addr connect_ip;	/* unset: the real server address */
-	unsigned connect_port;		/* default: the real server port */
-	int has_port;			/* connect_port given (0 is a port) */
+	unsigned connect_port;		/* when has_port */
+	int has_port;			/* connect_port given (0 is a port);
+					 * 0: the real server's port */
 	struct vg_addr bindto;		/* unset: any */
 	unsigned bind_port;		/* 0: any */
 	char *bind_if;
@@ -230,18 +237,23 @@ struct chk_rs_conf {
 	int weight;
 	int inhibit_on_failure;
 	struct chk_conf_fwd_method fwd;	/* default: the virtual server's */
-	struct chk_conf_script notify_up, notify_down;
+	/* NULL: none (most real servers have none: a pointer each) */
+	const struct chk_conf_script *notify_up, *notify_down;
 	unsigned uthreshold, lthreshold;
 	int smtp_alert;			/* -1: smtp_alert_checker, else global
 					 * smtp_alert, else on (chk_mail.c) */
+	unsigned ncheckers;		/* here: no padding (208 bytes) */
 	char *virtualhost;
 	char *snmp_name;
 	int alpha;
 	int retry;
 	unsigned long long delay_before_retry, warmup, delay_loop,
 	    connect_timeout;
+	/* Shared: the real servers of one virtual server whose checkers
+	 * and the settings those inherit (alpha, retry, the timers,
+	 * virtualhost) are equal point to one list, immutable once
+	 * finalized. Never write through it. */
 	struct chk_checker_conf *checkers;
-	unsigned ncheckers;
 };
 
 enum chk_vs_kind { CHK_VS_ADDR = 0, CHK_VS_FWMARK, CHK_VS_GROUP };
@@ -345,6 +357,14 @@ struct chk_conf {
 	struct htab vs_index;		/* by identity, built by finalize */
 	/* internal: last interned file name */
 	const char *loc_src, *loc_copy;
+	/* internal, while parsing: checkers given back by real servers
+	 * that share another one's list (reused by the next checker
+	 * block), and the real servers of the virtual server being read
+	 * whose lists the next real server may share */
+	struct chk_checker_conf *ck_spare;
+	const struct chk_vs_conf *share_vs;
+	const struct chk_rs_conf *share_rs[CHK_SHARE_RECENT];
+	unsigned share_at;
 };
 
 /* Register every LVS/checker keyword (owner CONF_OWNER_CHECK). 0 or -1.
@@ -384,6 +404,14 @@ const char *chk_conf_vs_name(const struct chk_vs_conf *vs, char *buf,
     size_t len);
 
 const char *chk_conf_checker_kind_name(enum chk_checker_kind k);
+
+/* Where a connection of a check of real server rs goes: connect_ip, else
+ * rs's address; connect_port, else rs's port (25 for SMTP_CHECK, 53 for
+ * DNS_CHECK on a real server without one: fwmark services). */
+const struct vg_addr *chk_conf_conn_addr(const struct chk_conf_conn *c,
+    const struct chk_rs_conf *rs);
+unsigned chk_conf_conn_port(const struct chk_conf_conn *c,
+    enum chk_checker_kind kind, const struct chk_rs_conf *rs);
 
 /* 1 if two checkers have the same effective settings (the connection,
  * timers, retry, alpha and everything of their kind; not where they were

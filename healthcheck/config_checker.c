@@ -58,14 +58,32 @@ static void *
 ck_open(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent)
 {
+	struct chk_conf *c = chk_conf_root(cx);
 	struct chk_checker_conf *ck;
 
 	(void)parent;
-	if ((ck = chk_conf_obj_new(cx, n, sizeof(*ck),
+	if ((ck = c->ck_spare) != NULL) {
+		/* one a real server gave back (config_rs.c) */
+		c->ck_spare = ck->next;
+		memset(ck, 0, sizeof(*ck));
+		chk_conf_loc(c, n, &ck->loc);
+	} else if ((ck = chk_conf_obj_new(cx, n, sizeof(*ck),
 	    offsetof(struct chk_checker_conf, loc))) == NULL)
 		return NULL;
 	checker_init(ck, (enum chk_checker_kind)kw->lo);
 	return ck;
+}
+
+void
+chk_conf_checker_spare(struct chk_conf *c, struct chk_checker_conf *ck)
+{
+	struct chk_checker_conf *next;
+
+	for (; ck != NULL; ck = next) {
+		next = ck->next;
+		ck->next = c->ck_spare;
+		c->ck_spare = ck;
+	}
 }
 
 static int
@@ -79,16 +97,22 @@ ck_close(struct conf_ctx *cx, const struct conf_node *n,
 	if ((ck->kind == CHK_HTTP || ck->kind == CHK_SSL) &&
 	    ck->u.http.nurls == 0) {
 		conf_warn(cx, n, "no url configured - ignoring the checker");
+		ck->next = NULL;
+		chk_conf_checker_spare(chk_conf_root(cx), ck);
 		return 0;
 	}
 	if (ck->kind == CHK_MISC && ck->u.misc.script.cmd == NULL) {
 		conf_warn(cx, n, "no misc_path configured - ignoring the "
 		    "checker");
+		ck->next = NULL;
+		chk_conf_checker_spare(chk_conf_root(cx), ck);
 		return 0;
 	}
 	if (ck->kind == CHK_FILE && ck->u.file.track_file == NULL) {
 		conf_warn(cx, n, "no track_file configured - ignoring the "
 		    "checker");
+		ck->next = NULL;
+		chk_conf_checker_spare(chk_conf_root(cx), ck);
 		return 0;
 	}
 	if (ck->kind == CHK_UDP &&
@@ -472,15 +496,9 @@ chk_conf_checker_finalize(const struct chk_vs_conf *vs,
 	unsigned long long dbr;
 	int retry;
 
-	if (addr_is_unset(&cn->connect_ip))
-		cn->connect_ip = rs->addr;
-	if (!cn->has_port) {
-		cn->connect_port = rs->port;
-		if (ck->kind == CHK_SMTP && rs->port == 0)
-			cn->connect_port = 25;
-		if (ck->kind == CHK_DNS && rs->port == 0)
-			cn->connect_port = 53;
-	}
+	/* connect_ip and connect_port stay unset when not given: the
+	 * real server's (chk_conf_conn_addr, chk_conf_conn_port), so that
+	 * real servers differing only there share the checker */
 	cn->connect_timeout = PICK3(cn->connect_timeout, rs->connect_timeout,
 	    vs->connect_timeout, CHK_TIMER_UNSET);
 	if (cn->connect_timeout == CHK_TIMER_UNSET)
@@ -514,8 +532,10 @@ chk_conf_checker_finalize(const struct chk_vs_conf *vs,
 		for (h = ck->u.smtp.hosts; h != NULL; h = h->next) {
 			if (addr_is_unset(&h->conn.connect_ip))
 				h->conn.connect_ip = cn->connect_ip;
-			if (!h->conn.has_port)
+			if (!h->conn.has_port) {
+				h->conn.has_port = cn->has_port;
 				h->conn.connect_port = cn->connect_port;
+			}
 			if (addr_is_unset(&h->conn.bindto))
 				h->conn.bindto = cn->bindto;
 			if (h->conn.bind_port == 0)
@@ -541,4 +561,23 @@ chk_conf_checker_finalize(const struct chk_vs_conf *vs,
 	default:
 		break;
 	}
+}
+
+const struct vg_addr *
+chk_conf_conn_addr(const struct chk_conf_conn *c, const struct chk_rs_conf *rs)
+{
+	return addr_is_unset(&c->connect_ip) ? &rs->addr : &c->connect_ip;
+}
+
+unsigned
+chk_conf_conn_port(const struct chk_conf_conn *c, enum chk_checker_kind kind,
+    const struct chk_rs_conf *rs)
+{
+	if (c->has_port)
+		return c->connect_port;
+	if (rs->port == 0 && kind == CHK_SMTP)
+		return 25;
+	if (rs->port == 0 && kind == CHK_DNS)
+		return 53;
+	return rs->port;
 }

@@ -215,11 +215,12 @@ static const struct chk_conf_field rs_f[] = {
 	SKIP(next), SKIP(hnode), SKIP(loc),
 	SKIP(addr), SKIP(port),	/* identity: matched already */
 	MEM(weight), MEM(inhibit_on_failure), SUB(fwd, fwd_l),
-	SUB(notify_up, script_l), SUB(notify_down, script_l),
-	MEM(uthreshold), MEM(lthreshold), MEM(smtp_alert), STR(virtualhost),
-	STR(snmp_name), MEM(alpha), MEM(retry), MEM(delay_before_retry),
-	MEM(warmup), MEM(delay_loop), MEM(connect_timeout),
-	LIST(checkers, checker_l, struct chk_checker_conf), MEM(ncheckers),
+	PTR(notify_up, script_l), PTR(notify_down, script_l),
+	MEM(uthreshold), MEM(lthreshold), MEM(smtp_alert), MEM(ncheckers),
+	STR(virtualhost), STR(snmp_name), MEM(alpha), MEM(retry),
+	MEM(delay_before_retry), MEM(warmup), MEM(delay_loop),
+	MEM(connect_timeout),
+	LIST(checkers, checker_l, struct chk_checker_conf),
 };
 const struct chk_conf_layout chk_conf_rs_layout = LAYOUT("chk_rs_conf", rs_f);
 #undef T

@@ -80,7 +80,7 @@ static void
 dump_script(FILE *fp, const char *ind, const char *kw,
     const struct chk_conf_script *s)
 {
-	if (s->cmd == NULL)
+	if (s == NULL || s->cmd == NULL)
 		return;
 	fprintf(fp, "%s%s ", ind, kw);
 	conf_print_arg(fp, kw, s->cmd);
@@ -116,7 +116,8 @@ dump_status(FILE *fp, const struct chk_url_conf *u)
 }
 
 static void
-dump_checker(FILE *fp, const struct chk_checker_conf *ck)
+dump_checker(FILE *fp, const struct chk_rs_conf *rs,
+    const struct chk_checker_conf *ck)
 {
 	char a[ADDR_STRLEN], t1[32], t2[32], t3[32], t4[32];
 	const struct chk_url_conf *u;
@@ -125,8 +126,9 @@ dump_checker(FILE *fp, const struct chk_checker_conf *ck)
 
 	fprintf(fp, "      %s", chk_conf_checker_kind_name(ck->kind));
 	if (ck->kind != CHK_MISC && ck->kind != CHK_FILE)
-		fprintf(fp, " -> [%s]:%u", addr_ntop(&ck->conn.connect_ip, a,
-		    sizeof(a)), ck->conn.connect_port);
+		fprintf(fp, " -> [%s]:%u", addr_ntop(chk_conf_conn_addr(
+		    &ck->conn, rs), a, sizeof(a)), chk_conf_conn_port(
+		    &ck->conn, ck->kind, rs));
 	fprintf(fp, " timeout %s delay_loop %s retry %d delay_before_retry "
 	    "%s warmup %s%s\n", secs(t1, sizeof(t1), ck->conn.connect_timeout),
 	    secs(t2, sizeof(t2), ck->delay_loop), ck->retry,
@@ -166,8 +168,9 @@ dump_checker(FILE *fp, const struct chk_checker_conf *ck)
 		}
 		for (h = ck->u.smtp.hosts; h != NULL; h = h->next)
 			fprintf(fp, "        host [%s]:%u\n",
-			    addr_ntop(&h->conn.connect_ip, a, sizeof(a)),
-			    h->conn.connect_port);
+			    addr_ntop(chk_conf_conn_addr(&h->conn, rs), a,
+			    sizeof(a)), chk_conf_conn_port(&h->conn, CHK_SMTP,
+			    rs));
 		break;
 	case CHK_DNS:
 		fprintf(fp, "        type %u name ", ck->u.dns.type);
@@ -215,10 +218,10 @@ dump_rs(FILE *fp, const struct chk_rs_conf *rs)
 	if (rs->uthreshold || rs->lthreshold)
 		fprintf(fp, "      thresholds %u-%u\n", rs->lthreshold,
 		    rs->uthreshold);
-	dump_script(fp, "      ", "notify_up", &rs->notify_up);
-	dump_script(fp, "      ", "notify_down", &rs->notify_down);
+	dump_script(fp, "      ", "notify_up", rs->notify_up);
+	dump_script(fp, "      ", "notify_down", rs->notify_down);
 	for (ck = rs->checkers; ck != NULL; ck = ck->next)
-		dump_checker(fp, ck);
+		dump_checker(fp, rs, ck);
 }
 
 static void

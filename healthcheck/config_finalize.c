@@ -86,9 +86,11 @@ guess_family(const struct chk_vs_conf *vs)
 	return af != 0 && !mixed ? af : AF_INET;
 }
 
+/* *done: the checker list finalized last (real servers sharing one
+ * follow each other, and finalize it once). */
 static void
 finalize_rs(const struct chk_conf *c, struct chk_vs_conf *vs,
-    struct chk_rs_conf *rs)
+    struct chk_rs_conf *rs, const struct chk_checker_conf **done)
 {
 	struct chk_checker_conf *ck;
 
@@ -113,6 +115,11 @@ finalize_rs(const struct chk_conf *c, struct chk_vs_conf *vs,
 		rs->delay_loop = vs->delay_loop;
 	if (rs->connect_timeout == CHK_TIMER_UNSET)
 		rs->connect_timeout = vs->connect_timeout;
+	if (rs->checkers == *done)
+		return;
+	*done = rs->checkers;
+	/* a list shared with real servers further on: what they give it to
+	 * inherit is this one's (config_rs.c), so once is enough */
 	for (ck = rs->checkers; ck != NULL; ck = ck->next) {
 		chk_conf_checker_finalize(vs, rs, ck);
 		if (ck->log_all_failures == CHK_INT_UNSET)
@@ -125,6 +132,7 @@ static int
 finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
 {
 	struct chk_rs_conf *rs, *next;
+	const struct chk_checker_conf *done = NULL;
 	char buf[ADDR_STRLEN], name[ADDR_STRLEN + 32];
 
 	if (vs->kind == CHK_VS_GROUP) {
@@ -180,7 +188,7 @@ finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
 			chk_conf_vs_remove_rs(vs, rs);
 			continue;
 		}
-		finalize_rs(c, vs, rs);
+		finalize_rs(c, vs, rs, &done);
 	}
 	return 0;
 }

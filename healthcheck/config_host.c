@@ -21,7 +21,7 @@ check_script(const struct vigil_config *c, const struct global_conf *g,
 {
 	struct conf_diag probe = { 0 };
 
-	if (s->cmd == NULL || script_check_host(g, kw, s->cmd, s->user,
+	if (s == NULL || s->cmd == NULL || script_check_host(g, kw, s->cmd, s->user,
 	    s->group, loc, &probe) == 0)
 		return 0;
 	return script_check_host(g, kw, s->cmd, s->user, s->group,
@@ -37,7 +37,7 @@ chk_conf_host_check(const void *conf, const struct vigil_config *c,
 	    c->conf[CONF_OWNER_GLOBAL] : NULL;
 	const struct chk_vs_conf *vs;
 	const struct chk_rs_conf *rs;
-	const struct chk_checker_conf *ck;
+	const struct chk_checker_conf *ck, *done;
 	unsigned nerr = 0;
 
 	for (vs = cc->vs; vs != NULL; vs = vs->next) {
@@ -45,11 +45,17 @@ chk_conf_host_check(const void *conf, const struct vigil_config *c,
 		    d);
 		nerr += check_script(c, g, "quorum_down", &vs->quorum_down,
 		    &vs->loc, d);
+		done = NULL;
 		for (rs = vs->rs; rs != NULL; rs = rs->next) {
-			nerr += check_script(c, g, "notify_up", &rs->notify_up,
+			nerr += check_script(c, g, "notify_up", rs->notify_up,
 			    &rs->loc, d);
-			nerr += check_script(c, g, "notify_down", &rs->notify_down,
+			nerr += check_script(c, g, "notify_down", rs->notify_down,
 			    &rs->loc, d);
+			/* a list real servers share (config_rs.c): once,
+			 * at the first one's lines */
+			if (rs->checkers == done)
+				continue;
+			done = rs->checkers;
 			for (ck = rs->checkers; ck != NULL; ck = ck->next)
 				if (ck->kind == CHK_MISC)
 					nerr += check_script(c, g, "misc_path",

@@ -50,6 +50,8 @@ int chk_conf_parse_port(struct conf_ctx *cx, const struct conf_node *n,
 /* Setters for keyword tables, writing at kw->off. */
 /* struct chk_conf_script; a second one is ignored with a warning */
 conf_set_fn chk_conf_set_script;
+/* the same into a const struct chk_conf_script * (made when given) */
+conf_set_fn chk_conf_set_script_ptr;
 conf_set_fn chk_conf_set_fwd;	/* struct chk_conf_fwd_method */
 conf_set_fn chk_conf_set_addr;	/* struct vg_addr */
 conf_set_fn chk_conf_set_port;	/* unsigned, 0-65535 */
@@ -66,6 +68,11 @@ void chk_conf_http_finalize(const struct chk_vs_conf *vs,
 
 /* Unlink rs from vs (list and index). O(nrs). */
 void chk_conf_vs_remove_rs(struct chk_vs_conf *vs, struct chk_rs_conf *rs);
+
+/* Give back a list of checkers nothing points to (a real server that
+ * shares another's, a checker ignored): the next checker blocks reuse
+ * them. */
+void chk_conf_checker_spare(struct chk_conf *c, struct chk_checker_conf *ck);
 
 /* Per-kind defaults and inheritance of one checker. */
 void chk_conf_checker_finalize(const struct chk_vs_conf *vs,

@@ -101,6 +101,62 @@ rs_open(struct conf_ctx *cx, const struct conf_node *n,
 	return rs;
 }
 
+/* a and b give their checkers the same settings to inherit
+ * (chk_conf_checker_finalize, chk_conf_http_finalize) and have equal
+ * checkers: finalized, the lists would be equal too */
+static int
+rs_checkers_eq(const struct chk_rs_conf *a, const struct chk_rs_conf *b)
+{
+	const struct chk_checker_conf *x, *y;
+
+	if (a->ncheckers != b->ncheckers || a->alpha != b->alpha ||
+	    a->retry != b->retry ||
+	    a->delay_before_retry != b->delay_before_retry ||
+	    a->warmup != b->warmup || a->delay_loop != b->delay_loop ||
+	    a->connect_timeout != b->connect_timeout ||
+	    !conf_str_eq(a->virtualhost, b->virtualhost))
+		return 0;
+	for (x = a->checkers, y = b->checkers; x != NULL && y != NULL;
+	    x = x->next, y = y->next)
+		if (!chk_conf_checker_eq(x, y))
+			return 0;
+	return x == NULL && y == NULL;
+}
+
+/*
+ * rs joined vs: it shares the checker list of one of the last real
+ * servers of vs whose list would be the same once finalized (giving its
+ * own back for the next checker blocks), else it is one of those the next
+ * one is compared with. Real servers almost always carry the same checker
+ * settings, differing only in the address and port they take from the
+ * real server: 100,000 of them hold one list.
+ */
+static void
+rs_share_checkers(struct chk_conf *c, const struct chk_vs_conf *vs,
+    struct chk_rs_conf *rs)
+{
+	unsigned i;
+
+	if (rs->checkers == NULL)
+		return;
+	if (c->share_vs != vs) {
+		memset(c->share_rs, 0, sizeof(c->share_rs));
+		c->share_vs = vs;
+		c->share_at = 0;
+	}
+	for (i = 0; i < CHK_SHARE_RECENT; i++) {
+		const struct chk_rs_conf *o = c->share_rs[i];
+
+		if (o != NULL && rs_checkers_eq(o, rs)) {
+			chk_conf_checker_spare(c, rs->checkers);
+			rs->checkers = o->checkers;
+			return;
+		}
+	}
+	c->share_rs[c->share_at] = rs;
+	c->share_at = (c->share_at + 1) % CHK_SHARE_RECENT;
+}
+
 static int
 rs_close(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent, void *obj)
@@ -112,6 +168,7 @@ rs_close(struct conf_ctx *cx, const struct conf_node *n,
 	(void)kw;
 	switch (vs_insert_rs(chk_conf_root(cx)->arena, vs, rs)) {
 	case 0:
+		rs_share_checkers(chk_conf_root(cx), vs, rs);
 		return 0;
 	case -1:
 		old = chk_conf_vs_find_rs(vs, &rs->addr, rs->port);
@@ -130,8 +187,8 @@ rs_close(struct conf_ctx *cx, const struct conf_node *n,
 static const struct conf_kw rs_kw[] = {
 	CONF_KW_INT("weight", O(weight), 0, 65535),
 	CONF_KW("lvs_method", 1, 6, chk_conf_set_fwd, O(fwd)),
-	CONF_KW("notify_up", 1, 3, chk_conf_set_script, O(notify_up)),
-	CONF_KW("notify_down", 1, 3, chk_conf_set_script, O(notify_down)),
+	CONF_KW("notify_up", 1, 3, chk_conf_set_script_ptr, O(notify_up)),
+	CONF_KW("notify_down", 1, 3, chk_conf_set_script_ptr, O(notify_down)),
 	CONF_KW_UINT("uthreshold", O(uthreshold), 0, 4294967295LL),
 	CONF_KW_UINT("lthreshold", O(lthreshold), 0, 4294967295LL),
 	CONF_KW_FLAG("inhibit_on_failure", O(inhibit_on_failure)),

@@ -17,6 +17,7 @@
 #define VIGIL_CHK_DATAPLANE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "addr.h"
@@ -42,13 +43,33 @@ struct dp_service {
 	char name[128];			/* "[10.0.0.1]:tcp:80", for logs */
 };
 
+/* A destination's forwarding method: struct chk_conf_fwd_method's
+ * fields, packed (the table holds one per real server: with it a
+ * destination fits an 80-byte heap chunk). */
+struct dp_fwd {
+	unsigned char method;		/* enum chk_fwd */
+	unsigned char tun_type;		/* enum chk_tun_type */
+	uint16_t tun_port;
+	unsigned char tun_csum;		/* enum chk_tun_csum */
+};
+
+static inline struct dp_fwd
+dp_fwd_of(const struct chk_conf_fwd_method *f)
+{
+	struct dp_fwd d = { (unsigned char)f->method,
+	    (unsigned char)f->tun_type, (uint16_t)f->tun_port,
+	    (unsigned char)f->tun_csum };
+
+	return d;
+}
+
 /* A destination of a service: a real server or the sorry server. */
 struct dp_dest {
 	struct vg_addr addr;
 	unsigned port;
 	int weight;			/* 0: in the table, given no traffic
 					 * (inhibit_on_failure) */
-	struct chk_conf_fwd_method fwd;
+	struct dp_fwd fwd;
 	unsigned uthreshold, lthreshold;
 	int sorry;			/* the sorry server */
 };

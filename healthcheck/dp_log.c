@@ -31,7 +31,7 @@ dp_log_open(struct event_base *base)
 }
 
 static const char *
-dp_log_fwd(const struct chk_conf_fwd_method *f)
+dp_log_fwd(const struct dp_fwd *f)
 {
 	switch (f->method) {
 	case CHK_FWD_DR:

@@ -49,30 +49,59 @@ rng_next(void)
 
 /* ---- the checks' index ----------------------------------------------------------- */
 
+/* A check is its settings and its target: checker configurations are
+ * shared by real servers that differ only in their address and port
+ * (healthcheck/config_rs.c), which are the target's unless given. */
+struct check_key {
+	const struct chk_checker_conf *ck;
+	const struct chk_rs_conf *rs;	/* whose address and port */
+};
+
 static size_t
-check_key_hash(const struct chk_checker_conf *ck)
+check_key_hash(const struct check_key *k)
 {
+	const struct chk_checker_conf *ck = k->ck;
+	unsigned port = chk_conf_conn_port(&ck->conn, ck->kind, k->rs);
 	size_t h = htab_hash_bytes(HTAB_HASH_INIT, &ck->kind,
 	    sizeof(ck->kind));
 
-	h = addr_hash(h, &ck->conn.connect_ip);
-	h = htab_hash_bytes(h, &ck->conn.connect_port,
-	    sizeof(ck->conn.connect_port));
+	h = addr_hash(h, chk_conf_conn_addr(&ck->conn, k->rs));
+	h = htab_hash_bytes(h, &port, sizeof(port));
 	return htab_hash_bytes(h, &ck->delay_loop, sizeof(ck->delay_loop));
+}
+
+/* c's key: its configuration and a subscriber's real server (they all
+ * have the same target; a check always has one) */
+static struct check_key
+check_key_of(const struct chk_check *c)
+{
+	struct check_key k = { c->conf, LIST_FIRST(&c->subs)->rs->conf };
+
+	return k;
 }
 
 static size_t
 check_hash(const struct htab_node *n)
 {
-	return check_key_hash(HTAB_ENTRY(n, struct chk_check, hnode)->conf);
+	struct check_key k = check_key_of(HTAB_ENTRY(n, struct chk_check,
+	    hnode));
+
+	return check_key_hash(&k);
 }
 
 static int
 check_eq(const struct htab_node *n, const void *key)
 {
 	const struct chk_check *c = HTAB_ENTRY(n, struct chk_check, hnode);
+	const struct check_key *k = key;
+	struct check_key ck = check_key_of(c);
 
-	return chk_conf_checker_eq(c->conf, key);
+	if (c->conf != k->ck && !chk_conf_checker_eq(c->conf, k->ck))
+		return 0;
+	return addr_cmp(chk_conf_conn_addr(&c->conf->conn, ck.rs),
+	    chk_conf_conn_addr(&k->ck->conn, k->rs)) == 0 &&
+	    chk_conf_conn_port(&c->conf->conn, c->conf->kind, ck.rs) ==
+	    chk_conf_conn_port(&k->ck->conn, k->ck->kind, k->rs);
 }
 
 const struct chk_kind *
@@ -92,25 +121,19 @@ chk_check_failures(const struct chk_check *c)
 	return n;
 }
 
-/* Where its probes go: connect_ip (finalize sets it), else the real
- * server's address; connect_port. */
-static const struct vg_addr *
-check_addr(const struct chk_check *c)
-{
-	const struct chk_sub *s = LIST_FIRST(&c->subs);
-
-	if (!addr_is_unset(&c->conf->conn.connect_ip) || s == NULL)
-		return &c->conf->conn.connect_ip;
-	return &s->rs->conf->addr;
-}
-
 const char *
 chk_check_target(const struct chk_check *c, char *buf, size_t len)
 {
+	const struct chk_sub *s = LIST_FIRST(&c->subs);
 	char a[ADDR_STRLEN];
 
-	snprintf(buf, len, "[%s]:%u", addr_ntop(check_addr(c), a, sizeof(a)),
-	    c->conf->conn.connect_port);
+	if (s == NULL) {
+		snprintf(buf, len, "[?]");
+		return buf;
+	}
+	snprintf(buf, len, "[%s]:%u", addr_ntop(chk_conf_conn_addr(
+	    &c->conf->conn, s->rs->conf), a, sizeof(a)), chk_conf_conn_port(
+	    &c->conf->conn, c->conf->kind, s->rs->conf));
 	return buf;
 }
 
@@ -357,7 +380,7 @@ check_result(struct chk_engine *e, struct chk_check *c,
 	c->has_result = 1;
 	c->last_ok = p->ok != 0;
 	c->latency = lat > UINT32_MAX ? UINT32_MAX : (uint32_t)lat;
-	c->last = time(NULL);
+	c->last = (uint32_t)time(NULL);
 	check_unfresh(e, c);
 	if (p->ok) {
 		c->retries = 0;
@@ -540,8 +563,9 @@ int
 chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up)
 {
 	const struct chk_checker_conf *ck = s->conf;
-	struct htab_node *n = htab_find(&e->checks, check_key_hash(ck),
-	    check_eq, ck);
+	struct check_key key = { ck, s->rs->conf };
+	struct htab_node *n = htab_find(&e->checks, check_key_hash(&key),
+	    check_eq, &key);
 	struct chk_check *c;
 	uint64_t first;
 	char name[CHK_TARGET_LEN];
@@ -564,14 +588,16 @@ chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up)
 		free(c);
 		return -1;
 	}
+	/* its key is read from its subscriber's real server */
+	LIST_INSERT_HEAD(&c->subs, s, link);
 	if (htab_add(&e->checks, &c->hnode) < 0) {
+		LIST_REMOVE(s, link);
 		chk_sched_unreserve(e->sched, &c->w.sched);
 		e->nfresh--;
 		free(c);
 		return -1;
 	}
 	e->nchecks++;
-	LIST_INSERT_HEAD(&c->subs, s, link);
 	c->nsubs++;
 	s->check = c;
 	if (chk_check_kind(c) == NULL)
@@ -615,12 +641,15 @@ chk_check_detach(struct chk_sub *s)
 	if (c == NULL)
 		return;
 	e = s->rs->vs->eng;
-	LIST_REMOVE(s, link);
-	s->check = NULL;
-	if (--c->nsubs == 0) {
+	if (c->nsubs == 1) {
+		/* out of the index while s still gives its key */
 		check_free(e, c);
+		s->check = NULL;
 		return;
 	}
+	LIST_REMOVE(s, link);
+	s->check = NULL;
+	c->nsubs--;
 	/* the probe reads a subscriber's configuration: another one's */
 	if (c->conf == s->conf)
 		check_repoint(e, c);
@@ -698,7 +727,6 @@ chk_engine_new(struct event_base *base, struct script_runner *scripts,
 	htab_init(&e->vsruns, vsrun_hash, NULL);
 	TAILQ_INIT(&e->vslist);
 	e->qtail = &e->qhead;
-	TAILQ_INIT(&e->pending);
 	e->max_fds = engine_fd_budget();
 	e->dp = dp_table_new(dp, base);
 	e->commit = event_new(base, -1, 0, commit_cb, e);
@@ -758,17 +786,64 @@ engine_watch_addrs(struct chk_engine *e, const struct chk_conf *c)
 		engine_addrs(e);
 }
 
+/* Room for one more in the queue; 0 or -1. */
+static int
+pend_room(struct chk_engine *e)
+{
+	struct chk_rsrun **q;
+	uint32_t cap;
+
+	if (e->pend_tail < e->pend_cap)
+		return 0;
+	if (e->pend_head > 0 && e->pend_head >= e->pend_tail / 2) {
+		/* slide what is left to the front */
+		for (uint32_t i = e->pend_head; i < e->pend_tail; i++) {
+			e->pendq[i - e->pend_head] = e->pendq[i];
+			if (e->pendq[i] != NULL)
+				e->pendq[i]->pidx = i - e->pend_head;
+		}
+		e->pend_tail -= e->pend_head;
+		e->pend_head = 0;
+		return 0;
+	}
+	if (e->pend_cap >= UINT32_MAX / 2)
+		return -1;
+	cap = e->pend_cap > 0 ? e->pend_cap * 2 : 1024;
+	if ((q = realloc(e->pendq, cap * sizeof(*q))) == NULL)
+		return -1;
+	e->pendq = q;
+	e->pend_cap = cap;
+	return 0;
+}
+
 void
 chk_engine_pend(struct chk_engine *e, struct chk_rsrun *rs)
 {
 	if (rs->pending)
 		return;
+	if (pend_room(e) < 0) {
+		/* out of memory for the queue: attached now instead */
+		if (chk_rs_attach(rs) < 0)
+			log_err("checks: out of memory attaching the checks "
+			    "of a real server");
+		return;
+	}
 	rs->pending = 1;
-	TAILQ_INSERT_TAIL(&e->pending, rs, plink);
+	rs->pidx = e->pend_tail;
+	e->pendq[e->pend_tail++] = rs;
 	e->npending++;
 	rs->vs->npending++;
 	if (e->slice != NULL)
 		event_active(e->slice, EV_TIMEOUT, 1);
+}
+
+/* The queue is empty: its array goes. */
+static void
+pend_drop(struct chk_engine *e)
+{
+	free(e->pendq);
+	e->pendq = NULL;
+	e->pend_head = e->pend_tail = e->pend_cap = 0;
 }
 
 void
@@ -778,10 +853,24 @@ chk_engine_unpend(struct chk_rsrun *rs)
 
 	if (!rs->pending)
 		return;
-	TAILQ_REMOVE(&e->pending, rs, plink);
+	e->pendq[rs->pidx] = NULL;
 	rs->pending = 0;
 	e->npending--;
 	rs->vs->npending--;
+	if (e->npending == 0)
+		pend_drop(e);
+}
+
+/* The first real server waiting for its checks, or NULL. */
+static struct chk_rsrun *
+pend_first(struct chk_engine *e)
+{
+	while (e->pend_head < e->pend_tail) {
+		if (e->pendq[e->pend_head] != NULL)
+			return e->pendq[e->pend_head];
+		e->pend_head++;
+	}
+	return NULL;
 }
 
 /* A virtual server and its real servers; their checks are attached in
@@ -841,8 +930,7 @@ slice_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	while (n++ < CHK_RELOAD_SLICE && (rs = TAILQ_FIRST(&e->pending)) !=
-	    NULL) {
+	while (n++ < CHK_RELOAD_SLICE && (rs = pend_first(e)) != NULL) {
 		vs = rs->vs;
 		chk_engine_unpend(rs);
 		if (chk_rs_attach(rs) < 0)
@@ -853,7 +941,7 @@ slice_cb(evutil_socket_t fd, short what, void *arg)
 		if (vs->npending == 0 && vs->quorum_up < 0)
 			chk_vs_eval(vs, 1);
 	}
-	if (!TAILQ_EMPTY(&e->pending))
+	if (e->npending > 0)
 		event_active(e->slice, EV_TIMEOUT, 1);
 	else if (n > 1)
 		log_info("checks: every real server's checks started: %u "
@@ -984,7 +1072,7 @@ chk_engine_reload_diff(struct chk_engine *e, const struct chk_conf *old,
 	engine_watch_addrs(e, new);
 	TAILQ_FOREACH(vs, &e->vslist, link)
 		chk_vs_eval(vs, 0);
-	if (!TAILQ_EMPTY(&e->pending))
+	if (e->npending > 0)
 		event_active(e->slice, EV_TIMEOUT, 1);
 	chk_engine_touch(e);
 	log_info("checks: %u virtual server(s), %u real server(s), %u "
@@ -1028,6 +1116,7 @@ chk_engine_free(struct chk_engine *e, int flush)
 		event_free(e->slice);
 	engine_trim(e);
 	chk_sched_free(e->sched);
+	free(e->pendq);
 	htab_free(&e->checks);
 	htab_free(&e->vsruns);
 	started = e->stop_scripts;

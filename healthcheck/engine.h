@@ -102,7 +102,9 @@ struct chk_check {
 	char *reason;			/* last failure (malloc'd while
 					 * failing); NULL: none */
 	unsigned long long runs;
-	time_t last;			/* wall clock of the last result */
+	uint32_t last;			/* wall clock (s) of the last result:
+					 * 32 bits keep the check at 88 bytes,
+					 * a 96-byte heap chunk */
 	uint32_t latency;		/* usec, last probe (saturated) */
 	int weight;			/* last dynamic weight; CHK_INT_UNSET */
 	unsigned nsubs;
@@ -126,7 +128,6 @@ const char *chk_check_target(const struct chk_check *c, char *buf,
 struct chk_rsrun {
 	struct htab_node hnode;		/* in its virtual server's index */
 	TAILQ_ENTRY(chk_rsrun) link;
-	TAILQ_ENTRY(chk_rsrun) plink;	/* reload: waiting for its checks */
 	struct chk_vsrun *vs;
 	const struct chk_rs_conf *conf;
 	struct chk_sub *subs;		/* one per checker: &sub1 for one */
@@ -136,13 +137,17 @@ struct chk_rsrun {
 	struct dp_counters *ipvs;	/* its destination's, last read;
 					 * made when the kernel first
 					 * reports them (chk_stats.c) */
-	time_t since;
+	/* 136 bytes, a 144-byte heap chunk: what follows is packed */
+	uint32_t since;			/* wall clock (s) of its last change */
 	unsigned transitions;
 	unsigned nsubs;
 	int weight;			/* effective when up */
-	int ipvs_known;			/* ipvs holds what the kernel said */
+	uint32_t pidx;			/* while pending: its place in the
+					 * engine's queue (pendq) */
 	signed char up;			/* 1, 0, -1: not decided yet */
-	unsigned char pending;
+	unsigned char pending;		/* waiting for its checks (start,
+					 * reload) */
+	unsigned char ipvs_known;	/* ipvs holds what the kernel said */
 	struct chk_sub sub1;		/* subs of a real server with one
 					 * checker (most have one) */
 };
@@ -168,9 +173,9 @@ struct chk_vsrun {
 	time_t since;
 	struct chk_hist hist;		/* latencies of its checks */
 	struct dp_counters ipvs;	/* its service's, last read */
-	int ipvs_known;
+	unsigned char ipvs_known;
 	struct dp_counters sorry_ipvs;	/* its sorry server's, last read */
-	int sorry_ipvs_known;
+	unsigned char sorry_ipvs_known;
 	unsigned long stats_round;	/* chk_stats.c: the round that read it */
 	char name[128];
 };
@@ -247,7 +252,11 @@ struct chk_engine {
 	struct chk_probe_slot *pool;	/* probes no check runs */
 	unsigned npool, nslots;		/* in the pool; in the pool or
 					 * running */
-	struct chk_rslist pending;	/* reload: real servers to attach */
+	/* real servers to attach (start, reload), in order from pend_head
+	 * to pend_tail; NULL: one that left the queue. Freed once empty:
+	 * held only while a start or reload attaches. */
+	struct chk_rsrun **pendq;
+	uint32_t pend_head, pend_tail, pend_cap;
 	struct event *slice;
 	struct event *commit;
 	unsigned inflight, inflight_fds, max_fds, nqueued;

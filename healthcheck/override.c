@@ -231,11 +231,13 @@ rt_copy_conf(const struct chk_engine *e, const struct chk_vs_conf *vs,
 	for (tc = t->checkers; tc != NULL && i < n; tc = tc->next, i++) {
 		ck[i] = *tc;
 		ck[i].next = NULL;
-		/* the template's own address and port become the new one's */
-		if (addr_cmp(&tc->conn.connect_ip, &t->addr) == 0)
-			ck[i].conn.connect_ip = *addr;
-		if (!tc->conn.has_port && tc->conn.connect_port == t->port)
-			ck[i].conn.connect_port = port;
+		/* the template's own address becomes the new one's (an
+		 * unset one, and the port unless given, are the real
+		 * server's already) */
+		if (!addr_is_unset(&tc->conn.connect_ip) &&
+		    addr_cmp(&tc->conn.connect_ip, &t->addr) == 0)
+			memset(&ck[i].conn.connect_ip, 0,
+			    sizeof(ck[i].conn.connect_ip));
 		if (tc->kind == CHK_SMTP) {	/* extra hosts: the template's */
 			ck[i].u.smtp.hosts = NULL;
 			ck[i].u.smtp.nhosts = 0;

@@ -468,10 +468,8 @@ chk_probe_init(struct chk_probe *p, struct chk_env *env,
 	p->conn = &ck->conn;
 	p->rs = rs;
 	p->vs = vs;
-	p->addr = addr_is_unset(&ck->conn.connect_ip) ? rs->addr :
-	    ck->conn.connect_ip;
-	/* finalize made connect_port effective (rs port, SMTP/DNS default) */
-	p->port = ck->conn.connect_port;
+	p->addr = *chk_conf_conn_addr(&ck->conn, rs);
+	p->port = chk_conf_conn_port(&ck->conn, ck->kind, rs);
 	p->timeout = ck->conn.connect_timeout;
 	if (ck->kind == CHK_MISC)
 		p->timeout = ck->u.misc.timeout != CHK_TIMER_UNSET &&

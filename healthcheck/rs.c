@@ -93,7 +93,7 @@ chk_rs_new(struct chk_vsrun *vs, const struct chk_rs_conf *conf, int known)
 					 * attached */
 	rs->subs = &rs->sub1;
 	rs->weight = conf->weight;
-	rs->since = time(NULL);
+	rs->since = (uint32_t)time(NULL);
 	if ((rs->ovr = chk_ovr_find(vs->eng, vs, &conf->addr, conf->port)) !=
 	    NULL) {
 		rs->ovr->rs = rs;
@@ -164,7 +164,7 @@ chk_rs_apply(struct chk_rsrun *rs)
 	d.addr = rs->conf->addr;
 	d.port = rs->conf->port;
 	d.weight = rs->up ? rs->weight : 0;
-	d.fwd = rs->conf->fwd;
+	d.fwd = dp_fwd_of(&rs->conf->fwd);
 	d.uthreshold = rs->conf->uthreshold;
 	d.lthreshold = rs->conf->lthreshold;
 	if (dp_dest_set(e->dp, rs->vs->svc, &d) < 0)
@@ -227,7 +227,7 @@ rs_eval(struct chk_rsrun *rs, int init)
 	}
 	if (up != was) {
 		rs->up = (signed char)up;
-		rs->since = time(NULL);
+		rs->since = (uint32_t)time(NULL);
 		rs->transitions++;
 		changed = 1;
 		chk_rs_name(rs, name, sizeof(name));
@@ -236,7 +236,7 @@ rs_eval(struct chk_rsrun *rs, int init)
 			 * says so, as keepalived does */
 			log_info("real server %s: up from the start: "
 			    "notify_up (rs_init_notifies)", name);
-			chk_engine_script(rs->vs->eng, &rs->conf->notify_up,
+			chk_engine_script(rs->vs->eng, rs->conf->notify_up,
 			    "notify_up");
 			chk_fifo_rs(rs->vs->eng, rs->vs->conf, rs->conf, 1);
 		} else if (was < 0 || init) {
@@ -249,14 +249,14 @@ rs_eval(struct chk_rsrun *rs, int init)
 			if (chk_log_allow(CHK_LOG_RS_UP))
 				log_notice("real server %s: DOWN -> UP: every "
 				    "check succeeds", name);
-			chk_engine_script(rs->vs->eng, &rs->conf->notify_up,
+			chk_engine_script(rs->vs->eng, rs->conf->notify_up,
 			    "notify_up");
 			chk_fifo_rs(rs->vs->eng, rs->vs->conf, rs->conf, 1);
 		} else {
 			if (chk_log_allow(CHK_LOG_RS_DOWN))
 				log_notice("real server %s: UP -> DOWN: %s",
 				    name, why);
-			chk_engine_script(rs->vs->eng, &rs->conf->notify_down,
+			chk_engine_script(rs->vs->eng, rs->conf->notify_down,
 			    "notify_down");
 			chk_fifo_rs(rs->vs->eng, rs->vs->conf, rs->conf, 0);
 		}
@@ -293,7 +293,7 @@ chk_rs_first_down(struct chk_rsrun *rs, const struct chk_check *c)
 	log_info("real server %s: down: %s %s: %s (its first result; alpha): "
 	    "notify_down", name, rs_kind_name(c),
 	    chk_check_target(c, t, sizeof(t)), c->reason != NULL ? c->reason : "failed");
-	chk_engine_script(rs->vs->eng, &rs->conf->notify_down, "notify_down");
+	chk_engine_script(rs->vs->eng, rs->conf->notify_down, "notify_down");
 	chk_fifo_rs(rs->vs->eng, rs->vs->conf, rs->conf, 0);
 }
 
@@ -359,7 +359,7 @@ chk_rs_free(struct chk_rsrun *rs, int remove)
 		chk_rs_name(rs, name, sizeof(name));
 		log_info("real server %s: stopping (omega): notify_down",
 		    name);
-		chk_engine_script(e, &rs->conf->notify_down, "notify_down");
+		chk_engine_script(e, rs->conf->notify_down, "notify_down");
 		chk_fifo_rs(e, vs->conf, rs->conf, 0);
 		chk_mail_rs_gone(rs, 1);
 	} else if (!e->stopping && rs->up == 1)

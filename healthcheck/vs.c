@@ -104,7 +104,7 @@ vs_sorry_apply(struct chk_vsrun *vs)
 	d.addr = sc->addr;
 	d.port = sc->port;
 	d.weight = vs->sorry_in ? 1 : 0;
-	d.fwd = sc->fwd;
+	d.fwd = dp_fwd_of(&sc->fwd);
 	d.sorry = 1;
 	if (vs->sorry_set && (addr_cmp(&d.addr, &vs->sorry_dest.addr) != 0 ||
 	    d.port != vs->sorry_dest.port))

@@ -252,6 +252,10 @@ proc_reload(struct proc *p, const void *data, size_t len)
 		return;
 	}
 	next->generation = hdr.generation;
+	if (p->ops->drop_tree) {
+		conf_tree_free(next->tree);
+		next->tree = NULL;
+	}
 	msg[0] = '\0';
 	if (p->cfg == NULL) {
 		if (proc_start(p, next, msg, sizeof(msg)) < 0) {

@@ -418,7 +418,7 @@ vconfig_loc_in(const struct vigil_config *c, const struct conf_loc *block,
 {
 	const struct conf_node *b, *k;
 
-	if (c == NULL || block == NULL ||
+	if (c == NULL || c->tree == NULL || block == NULL ||
 	    (b = find_block(c->tree->first, block)) == NULL)
 		return block;
 	for (k = b->child; k != NULL; k = k->next)
@@ -432,7 +432,9 @@ vconfig_find(const struct vigil_config *c, const char *block, const char *kw)
 {
 	const struct conf_node *n, *k;
 
-	for (n = c->tree->first; n != NULL; n = n->next) {
+	/* NULL: the child dropped it (struct proc_ops' drop_tree) */
+	for (n = c->tree != NULL ? c->tree->first : NULL; n != NULL;
+	    n = n->next) {
 		if (block == NULL || *block == '\0') {
 			if (strcmp(n->argv[0], kw) == 0)
 				return n;

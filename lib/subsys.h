@@ -89,7 +89,9 @@ struct subsys {
 extern const struct subsys global_subsys;
 
 struct vigil_config {
-	struct conf_tree *tree;	/* owns its own arena */
+	/* owns its own arena; NULL in a child that dropped it once its
+	 * typed configurations were built (struct proc_ops' drop_tree) */
+	struct conf_tree *tree;
 	struct arena *arena;	/* the typed configs below */
 	unsigned owners;	/* CONF_OWNER_BIT()s that were built */
 	unsigned generation;	/* 1 for the first load, +1 per reload */

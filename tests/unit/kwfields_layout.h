@@ -31,6 +31,8 @@ enum fk {
 	FK_BUF,		/* unsigned char * with as many bytes as the size_t at aux */
 	FK_VARIANT,	/* union: var[the int at aux], NULL: nothing */
 	FK_FN,		/* printed by fn (bit-fields) */
+	FK_PTR,		/* pointer to one struct laid out by sub, printed as
+			 * FK_SUB (NULL: as a zeroed one) */
 };
 
 struct out;
@@ -70,6 +72,7 @@ struct layout {
 #define BITS(f)		FF(f, FK_BITS, NULL, 0, NULL)
 #define ADDR(f)		FF(f, FK_ADDR, NULL, 0, NULL)
 #define SUB(f, l)	FF(f, FK_SUB, &(l), 0, NULL)
+#define PTR(f, l)	FF(f, FK_PTR, &(l), 0, NULL)
 #define VLIST(f, l)	FF(f, FK_VLIST, &(l), 0, NULL)
 #define CHAIN(f, l)	FF(f, FK_CHAIN, &(l), 0, NULL)
 #define STRV(f, n)	FF(f, FK_STRV, NULL, offsetof(T, n), NULL)
@@ -467,11 +470,11 @@ LAYOUT(cchecker, offsetof(T, next));
 static const struct fld crs_f[] = {
 	SKIP(next), SKIP(hnode), SKIP(loc), ADDR(addr), UINT(port),
 	INT(weight), INT(inhibit_on_failure), SUB(fwd, cfwd),
-	SUB(notify_up, cscript), SUB(notify_down, cscript), UINT(uthreshold),
-	UINT(lthreshold), INT(smtp_alert), STR(virtualhost), STR(snmp_name),
-	INT(alpha), INT(retry), ULL(delay_before_retry), ULL(warmup),
-	ULL(delay_loop), ULL(connect_timeout), CHAIN(checkers, cchecker),
-	UINT(ncheckers),
+	PTR(notify_up, cscript), PTR(notify_down, cscript), UINT(uthreshold),
+	UINT(lthreshold), INT(smtp_alert), UINT(ncheckers), STR(virtualhost),
+	STR(snmp_name), INT(alpha), INT(retry), ULL(delay_before_retry),
+	ULL(warmup), ULL(delay_loop), ULL(connect_timeout),
+	CHAIN(checkers, cchecker),
 };
 LAYOUT(crs, offsetof(T, next));
 #undef T
@@ -535,6 +538,8 @@ static const struct fld cconf_f[] = {
 	CHAIN(groups, cvsg), SKIP(groups_tail), UINT(ngroups),
 	SUB(ssl, cssl), SUB(g, cglobal), INT(finalized), SKIP(vs_index),
 	SKIP(loc_src), SKIP(loc_copy),	/* file name interning */
+	/* sharing checker lists while parsing */
+	SKIP(ck_spare), SKIP(share_vs), SKIP(share_rs), SKIP(share_at),
 };
 LAYOUT(cconf, 0);
 #undef T

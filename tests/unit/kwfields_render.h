@@ -162,6 +162,14 @@ kw_field(struct out *o, const char *path, const struct fld *f,
 	case FK_SUB:
 		kw_render(o, p, f->sub, at);
 		break;
+	case FK_PTR: {
+		static const max_align_t zero[16];
+		const void *to = *(const void *const *)(const void *)at;
+
+		ck_assert(f->sub->size <= sizeof(zero));
+		kw_render(o, p, f->sub, to != NULL ? to : (const void *)zero);
+		break;
+	}
 	case FK_VLIST: {
 		const struct vrrp_conf_list *vl = (const void *)at;
 		char np[KW_PATH_MAX];

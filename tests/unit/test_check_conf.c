@@ -344,15 +344,17 @@ START_TEST(test_typed_values)
 	ck_assert_int_eq(rs->weight, 5);
 	ck_assert_int_eq(rs->inhibit_on_failure, 1);	/* from the VS */
 	ck_assert_int_eq(rs->fwd.method, CHK_FWD_DR);	/* from the VS */
-	ck_assert_str_eq(rs->notify_down.cmd, "/bin/down");
+	ck_assert_str_eq(rs->notify_down->cmd, "/bin/down");
 	ck_assert_uint_eq(rs->uthreshold, 100);
 	ck_assert_uint_eq(rs->lthreshold, 10);
 	ck_assert_uint_eq(rs->ncheckers, 2);
 	ck = rs->checkers;
 	ck_assert_int_eq(ck->kind, CHK_HTTP);
-	ck_assert_uint_eq(ck->conn.connect_port, 8081);
-	ck_assert_str_eq(addr_ntop(&ck->conn.connect_ip, buf, sizeof(buf)),
-	    "10.0.1.1");
+	ck_assert_uint_eq(chk_conf_conn_port(&ck->conn, ck->kind, rs), 8081);
+	/* no connect_ip: the real server's, left to the one asking */
+	ck_assert(addr_is_unset(&ck->conn.connect_ip));
+	ck_assert_str_eq(addr_ntop(chk_conf_conn_addr(&ck->conn, rs), buf,
+	    sizeof(buf)), "10.0.1.1");
 	ck_assert_int_eq(ck->retry, 2);
 	ck_assert_uint_eq(ck->delay_before_retry, 2500000);	/* VS */
 	ck_assert_uint_eq(ck->delay_loop, 10000000);		/* VS */
@@ -746,6 +748,88 @@ check_fields_compared(const struct chk_conf_layout *l)
 	free(b);
 }
 
+/*
+ * Real servers of a virtual server whose checkers would be equal once
+ * finalized share one list: those differing only in their address and
+ * port (the checkers' target), also after one that differs; not one whose
+ * own settings the checker inherits differ (retry), nor one whose
+ * checker names its own port, nor one in another virtual server.
+ */
+START_TEST(test_shared_checkers)
+{
+	struct loaded l;
+	struct chk_rs_conf *a, *b, *c, *d, *e, *f;
+	const struct chk_checker_conf *ck;
+	char buf[ADDR_STRLEN];
+	const char *text =
+	    "virtual_server 10.0.0.1 80 {\n"
+	    " delay_loop 7\n"
+	    " real_server 10.1.0.1 80 {\n  TCP_CHECK {\n   connect_timeout 3\n"
+	    "  }\n }\n"
+	    " real_server 10.1.0.2 81 {\n  TCP_CHECK {\n   connect_timeout 3\n"
+	    "  }\n }\n"
+	    " real_server 10.1.0.3 80 {\n  retry 4\n  TCP_CHECK {\n"
+	    "   connect_timeout 3\n  }\n }\n"
+	    " real_server 10.1.0.4 80 {\n  TCP_CHECK {\n   connect_timeout 3\n"
+	    "   connect_port 8080\n  }\n }\n"
+	    " real_server 10.1.0.5 80 {\n  TCP_CHECK {\n   connect_timeout 3\n"
+	    "  }\n }\n"
+	    "}\n"
+	    "virtual_server 10.0.0.1 443 {\n"
+	    " real_server 10.1.0.1 80 {\n  TCP_CHECK {\n   connect_timeout 3\n"
+	    "  }\n }\n"
+	    "}\n"
+	    "virtual_server 10.0.0.1 8080 {\n"
+	    " real_server 10.2.0.1 80 {\n  virtualhost a.example\n"
+	    "  HTTP_GET {\n   url {\n    path /\n   }\n  }\n }\n"
+	    " real_server 10.2.0.2 80 {\n  virtualhost b.example\n"
+	    "  HTTP_GET {\n   url {\n    path /\n   }\n  }\n }\n"
+	    " real_server 10.2.0.3 80 {\n  virtualhost a.example\n"
+	    "  HTTP_GET {\n   url {\n    path /\n   }\n  }\n }\n"
+	    "}\n";
+
+	ck_assert_uint_eq(load_text(&l, text), 0);
+	a = find_rs(l.chk->vs, "10.1.0.1", 80);
+	b = find_rs(l.chk->vs, "10.1.0.2", 81);
+	c = find_rs(l.chk->vs, "10.1.0.3", 80);
+	d = find_rs(l.chk->vs, "10.1.0.4", 80);
+	e = find_rs(l.chk->vs, "10.1.0.5", 80);
+	f = find_rs(l.chk->vs->next, "10.1.0.1", 80);
+	ck_assert(a != NULL && b != NULL && c != NULL && d != NULL &&
+	    e != NULL && f != NULL);
+	ck_assert_ptr_eq(a->checkers, b->checkers);
+	ck_assert_ptr_eq(a->checkers, e->checkers);	/* after c and d */
+	ck_assert_ptr_ne(a->checkers, c->checkers);
+	ck_assert_ptr_ne(a->checkers, d->checkers);
+	ck_assert_ptr_ne(a->checkers, f->checkers);
+	/* the shared one holds the effective settings... */
+	ck = a->checkers;
+	ck_assert_uint_eq(ck->conn.connect_timeout, 3000000);
+	ck_assert_uint_eq(ck->delay_loop, 7000000);	/* the VS's */
+	ck_assert_int_eq(ck->retry, 1);
+	ck_assert_int_eq(c->checkers->retry, 4);	/* its RS's */
+	ck_assert_uint_eq(f->checkers->delay_loop, CHK_DEF_DELAY_LOOP);
+	/* ...and each real server's target is its own */
+	ck_assert_str_eq(addr_ntop(chk_conf_conn_addr(&ck->conn, b), buf,
+	    sizeof(buf)), "10.1.0.2");
+	ck_assert_uint_eq(chk_conf_conn_port(&ck->conn, ck->kind, b), 81);
+	ck_assert_uint_eq(chk_conf_conn_port(&ck->conn, ck->kind, e), 80);
+	ck_assert_uint_eq(chk_conf_conn_port(&d->checkers->conn,
+	    d->checkers->kind, d), 8080);
+	/* a setting the checker inherits from its real server (the
+	 * URLs' virtualhost) tells lists apart */
+	a = find_rs(l.chk->vs->next->next, "10.2.0.1", 80);
+	b = find_rs(l.chk->vs->next->next, "10.2.0.2", 80);
+	c = find_rs(l.chk->vs->next->next, "10.2.0.3", 80);
+	ck_assert(a != NULL && b != NULL && c != NULL);
+	ck_assert_ptr_eq(a->checkers, c->checkers);
+	ck_assert_ptr_ne(a->checkers, b->checkers);
+	ck_assert_str_eq(a->checkers->u.http.urls->virtualhost, "a.example");
+	ck_assert_str_eq(b->checkers->u.http.urls->virtualhost, "b.example");
+	teardown(&l);
+}
+END_TEST
+
 START_TEST(test_diff_tables)
 {
 	check_layout(&chk_conf_vs_layout, 0);
@@ -862,6 +946,7 @@ check_conf_suite(void)
 	tcase_add_test(tc, test_validation_effects);
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_diff_tables);
+	tcase_add_test(tc, test_shared_checkers);
 	tcase_add_test(tc, test_many_real_servers);
 	tcase_add_test(tc, test_dump_quoting);
 	suite_add_tcase(s, tc);

@@ -610,6 +610,126 @@ START_TEST(overrides_survive_reload_until_the_config_changes_them)
 }
 END_TEST
 
+/* Three real servers with one TCP_CHECK setting share its configuration
+ * (each checked at its own address); a reload changing one's
+ * connect_timeout un-shares it, and only its check starts over. */
+static const char conf_shared[] =
+    "virtual_server 10.0.0.1 80 {\n protocol TCP\n lb_kind DR\n"
+    " delay_loop 60\n warmup 100\n"
+    " real_server 10.0.0.2 80 {\n  TCP_CHECK {\n   connect_timeout 2\n"
+    "  }\n }\n"
+    " real_server 10.0.0.3 80 {\n  TCP_CHECK {\n   connect_timeout 2\n"
+    "  }\n }\n"
+    " real_server 10.0.0.4 80 {\n  TCP_CHECK {\n   connect_timeout 2\n"
+    "  }\n }\n}\n";
+
+START_TEST(shared_checkers_reload_one)
+{
+	struct vigil_config *c1 = load(conf_shared), *c2;
+	struct chk_engine *e = start(c1, NULL);
+	static const char *const rs[] = { "10.0.0.2", "10.0.0.3",
+	    "10.0.0.4" };
+	struct chk_conf_diff d;
+	char text[sizeof(conf_shared) + 16], t[CHK_TARGET_LEN], want[32];
+	const struct chk_checker_conf *shared;
+	const struct chk_vs_conf *v2;
+	unsigned i;
+
+	shared = rs_of(e, 80, rs[0])->conf->checkers;
+	for (i = 0; i < 3; i++) {
+		struct chk_rsrun *r = rs_of(e, 80, rs[i]);
+
+		ck_assert_ptr_eq(r->conf->checkers, shared);
+		/* one check each, at its own address */
+		ck_assert_ptr_nonnull(r->subs[0].check);
+		snprintf(want, sizeof(want), "[%s]:80", rs[i]);
+		ck_assert_str_eq(chk_check_target(r->subs[0].check, t,
+		    sizeof(t)), want);
+		/* marks what a restart would lose */
+		r->subs[0].check->runs = 7;
+	}
+	ck_assert_uint_eq(e->nchecks, 3);
+	snprintf(text, sizeof(text), "%s", conf_shared);
+	memcpy(strstr(strstr(text, "10.0.0.3 80"), "timeout 2"),
+	    "timeout 5", 9);
+	c2 = load(text);
+	v2 = ((const struct chk_conf *)c2->conf[CONF_OWNER_CHECK])->vs;
+	ck_assert_ptr_eq(v2->rs->checkers, v2->rs_tail->checkers);
+	ck_assert_ptr_ne(v2->rs->checkers, v2->rs->next->checkers);
+	memset(&d, 0, sizeof(d));
+	memset(changes, 0, sizeof(changes));
+	ck_assert_int_eq(chk_engine_reload_diff(e, c1->conf[CONF_OWNER_CHECK],
+	    c2->conf[CONF_OWNER_CHECK], &d), 0);
+	vconfig_free(c1);
+	spin();
+	ck_assert_uint_eq(d.rs.changed, 1);
+	ck_assert_uint_eq(d.rs.unchanged, 2);
+	ck_assert_uint_eq(e->nchecks, 3);
+	/* the two unchanged keep their checks, reading the new generation's
+	 * shared configuration; the changed one has a new check */
+	for (i = 0; i < 3; i++) {
+		struct chk_rsrun *r = rs_of(e, 80, rs[i]);
+		const struct chk_check *c = r->subs[0].check;
+
+		ck_assert_ptr_nonnull(c);
+		ck_assert_ptr_eq(c->conf, r->conf->checkers);
+		ck_assert_uint_eq(c->runs, i == 1 ? 0 : 7);
+		ck_assert_uint_eq(c->conf->conn.connect_timeout, i == 1 ?
+		    5000000 : 2000000);
+		snprintf(want, sizeof(want), "[%s]:80", rs[i]);
+		ck_assert_str_eq(chk_check_target(c, t, sizeof(t)), want);
+	}
+	ck_assert_str_eq(changes, "");	/* nobody left the table */
+	stop(e);
+	vconfig_free(c2);
+}
+END_TEST
+
+/* A reload before the start's slices attached every real server: one
+ * leaves the queue of those waiting (removed), one changes while waiting;
+ * the others are attached in order and the queue goes once empty. */
+START_TEST(reload_while_attaching)
+{
+	struct vigil_config *c1 = load(conf_shared), *c2;
+	struct chk_engine_hooks hooks = { on_rs, on_vs, NULL, on_gone,
+	    on_dropped, NULL };
+	struct chk_engine *e;
+	char text[sizeof(conf_shared) + 16], *p;
+
+	memset(changes, 0, sizeof(changes));
+	ck_assert_ptr_nonnull(base = loop_new());
+	ck_assert_ptr_nonnull(e = chk_engine_new(base, NULL, &rec_backend,
+	    &hooks));
+	ck_assert_int_eq(chk_engine_start(e, c1->conf[CONF_OWNER_CHECK],
+	    NULL, NULL), 0);
+	ck_assert_uint_eq(e->npending, 3);
+	ck_assert_ptr_nonnull(e->pendq);
+	/* 10.0.0.3 goes, 10.0.0.4's connect_timeout changes */
+	snprintf(text, sizeof(text), "%s", conf_shared);
+	p = strstr(text, " real_server 10.0.0.3");
+	memmove(p, strstr(p + 1, " real_server"), strlen(strstr(p + 1,
+	    " real_server")) + 1);
+	memcpy(strstr(strstr(text, "10.0.0.4 80"), "timeout 2"), "timeout 5",
+	    9);
+	c2 = load(text);
+	ck_assert_int_eq(chk_engine_reload(e, c1->conf[CONF_OWNER_CHECK],
+	    c2->conf[CONF_OWNER_CHECK]), 0);
+	vconfig_free(c1);
+	ck_assert_uint_eq(e->npending, 2);
+	spin();
+	ck_assert_uint_eq(e->npending, 0);
+	ck_assert_ptr_null(e->pendq);
+	ck_assert_ptr_null(rs_of(e, 80, "10.0.0.3"));
+	ck_assert_ptr_nonnull(rs_of(e, 80, "10.0.0.2")->subs[0].check);
+	ck_assert_ptr_nonnull(rs_of(e, 80, "10.0.0.4")->subs[0].check);
+	ck_assert_uint_eq(rs_of(e, 80, "10.0.0.4")->subs[0].check->conf->
+	    conn.connect_timeout, 5000000);
+	ck_assert_uint_eq(e->nchecks, 2);
+	stop(e);
+	vconfig_free(c2);
+}
+END_TEST
+
 /* ---- attrs ----------------------------------------------------------------------- */
 
 START_TEST(attrs_of_records)
@@ -727,6 +847,8 @@ main(void)
 	tcase_add_test(tc, add_and_remove_real);
 	tcase_add_test(tc, overrides_handed_over_apply_at_start);
 	tcase_add_test(tc, overrides_survive_reload_until_the_config_changes_them);
+	tcase_add_test(tc, shared_checkers_reload_one);
+	tcase_add_test(tc, reload_while_attaching);
 	tcase_add_test(tc, attrs_of_records);
 	tcase_add_test(tc, failure_classes);
 	tcase_set_timeout(tc, 60);

@@ -195,6 +195,11 @@ static const char secure_conf[] =
     "      misc_path \"D/nope.sh\"\n"		/* 43 */
     "    }\n"
     "  }\n"
+    "  real_server 10.0.0.3 80 {\n"		/* 46 */
+    "    MISC_CHECK {\n"
+    "      misc_path \"D/nope.sh\"\n"		/* 48: 43's, shared */
+    "    }\n"
+    "  }\n"
     "}\n";
 
 START_TEST(test_scripts_secure)
@@ -239,6 +244,10 @@ START_TEST(test_scripts_secure)
 	snprintf(want, sizeof(want), "a.conf:43: error: host: misc_path: "
 	    "%s/nope.sh: No such file or directory", dir);
 	ck_assert_msg(has(want), "MISC_CHECK script: %s", msgs);
+	/* the second real server shares the first one's checker: its
+	 * script is checked, and reported, once */
+	ck_assert_msg(!has("a.conf:48:"), "a shared checker reported twice: "
+	    "%s", msgs);
 	ck_assert_uint_eq(nerr, 11);
 }
 END_TEST

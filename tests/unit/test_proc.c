@@ -97,7 +97,10 @@ fake_reload(void *state, const struct vigil_config *old,
 static void
 fake_dump(void *state, const struct vigil_config *cfg, FILE *fp)
 {
-	fprintf(fp, " fake dump, generation %u\n", cfg->generation);
+	/* drop_tree: the runtime freed the tree once the configuration
+	 * was built */
+	fprintf(fp, " fake dump, generation %u%s\n", cfg->generation,
+	    cfg->tree == NULL ? ", no tree" : "");
 }
 
 static int
@@ -167,6 +170,7 @@ static const struct proc_ops fake_ops = {
 	.command = fake_command,
 	.asked = fake_asked,
 	.stop = fake_stop,
+	.drop_tree = 1,
 };
 
 static const struct subsys fake = {
@@ -443,7 +447,8 @@ START_TEST(runtime_speaks_the_protocol)
 	free(data);
 	send_frame(IPC_DUMP_REQ, NULL, 0);
 	data = expect(IPC_DUMP, &len);
-	ck_assert_ptr_nonnull(strstr(data, "fake dump, generation 5"));
+	ck_assert_ptr_nonnull(strstr(data,
+	    "fake dump, generation 5, no tree"));
 	free(data);
 
 	/* a snapshot the subsystem holds: the parent is told the bound; a
