@@ -65,9 +65,10 @@ kill -s "$("$VIGILD" --signum=JSON)" "$VPID"
 wait_for 30 test -s /tmp/vigil.json || fail "JSON signal not answered: no /tmp/vigil.json"
 grep -q '"iname": "VI_1"' /tmp/vigil.json || fail "the JSON dump lacks VI_1: $(cat /tmp/vigil.json)"
 rm -f /tmp/vigil.json
-dump_unlock
 kill -s "$("$VIGILD" --signum=STATS_CLEAR)" "$VPID"
-wait_for 20 log_has "statistics cleared" || fail "STATS_CLEAR not handled"
+wait_for 150 log_has "statistics written to /tmp/vigil.stats and cleared" || fail "STATS_CLEAR not handled"
+rm -f /tmp/vigil.stats
+dump_unlock
 alive "$VPID" || fail "a documented signal killed vigild"
 alive "$(pidof_file "$VRRP_PIDF")" || fail "a documented signal killed the VRRP child"
 pass "SIGUSR2 writes statistics, the JSON signal /tmp/vigil.json; STATS_CLEAR is handled"
