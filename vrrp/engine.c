@@ -34,6 +34,7 @@
  * whichever first: an advert falling due waits at most about that. */
 #define WORK_SLICE_ITEMS 16
 #define WORK_SLICE_USEC 1000
+#define WORK_RT_PAUSE_USEC 100
 
 static const struct vrrp_conf *
 conf_of(const struct vigil_config *cfg)
@@ -601,6 +602,7 @@ engine_free(struct vrrp_engine *e)
 	if (e->kernel != NULL)
 		vrrp_kernel_free(e->kernel);
 	vrrp_syncd_free(e->syncd);
+	vrrp_process_stop();
 	free(e);
 }
 
@@ -639,7 +641,10 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
 		engine_free(e);
 		return NULL;
 	}
-	vrrp_process_apply(c);
+	vrrp_process_apply(env->base, c);
+	/* realtime: the queue sleeps between its slices (RLIMIT_RTTIME) */
+	if (c->g.rt_priority > 0)
+		vrrp_work_set_pause(e->work, WORK_RT_PAUSE_USEC);
 	vrrp_process_warn_globals(c);
 	for (const struct vrrp_instance_conf *ic = c->instances.first;
 	    ic != NULL; ic = ic->next)

@@ -198,7 +198,10 @@ void vrrp_announce_addr(struct vrrp_engine *e, const struct vrrp_iface *ifc,
 
 /* process.c: global_defs for the child's process; warnings for what the
  * engine does not do yet */
-void vrrp_process_apply(const struct vrrp_conf *c);
+struct event_base;
+void vrrp_process_apply(struct event_base *base, const struct vrrp_conf *c);
+/* The timer vrrp_rt_priority keeps, freed (the engine stops). */
+void vrrp_process_stop(void);
 void vrrp_process_warn(const struct vrrp_instance_conf *i);
 void vrrp_process_warn_globals(const struct vrrp_conf *c);
 

@@ -30,13 +30,14 @@ struct vrrp_work {
 	uint64_t longest;		/* usec, of a slice */
 	unsigned max_items;
 	uint64_t max_usec;
+	uint64_t pause;			/* usec between slices */
 };
 
 static void
 work_arm(struct vrrp_work *w)
 {
 	if (w->head != NULL && !loop_timer_pending(w->drain) &&
-	    loop_timer_start(w->drain, 0, 0) != 0)
+	    loop_timer_start(w->drain, w->pause, 0) != 0)
 		log_err("VRRP work queue: cannot arm its timer");
 }
 
@@ -213,6 +214,13 @@ uint64_t
 vrrp_work_done(const struct vrrp_work *w)
 {
 	return w != NULL ? w->done : 0;
+}
+
+void
+vrrp_work_set_pause(struct vrrp_work *w, uint64_t usec)
+{
+	if (w != NULL)
+		w->pause = usec;
 }
 
 uint64_t

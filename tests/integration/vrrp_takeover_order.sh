@@ -7,7 +7,8 @@
 # every GARP (garp_master_repeat 2), and the hundred VIPs are in place.
 # Had the VIPs and GARPs of an instance been done as it took over, its
 # GARPs would come before the next instance's advert. Order, never times:
-# the capture is read in the order the frames left.
+# the capture is read in the order the frames left. Then the same under
+# vrrp_rt_priority, whose RLIMIT_RTTIME such bursts run past.
 . "$(dirname "$0")/lib.sh"
 
 N=20
@@ -108,4 +109,55 @@ prio0=$(grep -c 'VRRPv3, Advertisement, vrid [0-9]*, prio 0,' "$CAP")
 [ "$prio0" -eq "$N" ] || fail "$prio0 priority 0 adverts on stop, expected $N"
 [ "$(vips)" -eq 0 ] || fail "$(vips) VIPs left after stop"
 pass "stop: $N priority 0 adverts, every VIP released"
+
+# vrrp_rt_priority: 200 instances start and take over in bursts longer
+# than vrrp_rlimit_rttime (2 us: one clock tick); at the limit the child
+# goes back to normal scheduling for a second and says so, where the
+# kernel would otherwise kill it (and the parent restart it, again and
+# again).
+NR=200
+{
+	cat <<EOC
+global_defs {
+    router_id takeover_rt
+    vrrp_version 3
+    vrrp_rt_priority 1
+    vrrp_rlimit_rttime 2
+    vrrp_garp_master_delay 0
+}
+EOC
+	i=1
+	while [ "$i" -le "$NR" ]; do
+		cat <<EOC
+vrrp_instance VR_$i {
+    state BACKUP
+    interface veth0
+    virtual_router_id $((i % 250 + 1))
+    priority 100
+    advert_int 0.5
+    virtual_ipaddress {
+        10.72.$((i / 250)).$((i % 250 + 1))/16
+    }
+}
+EOC
+		i=$((i + 1))
+	done
+} >"$T/rt.conf"
+: >"$LOG"
+start_vigild "$T/rt.conf"
+wait_for 100 sh -c "grep -q 'vrrp_rt_priority 1: \(the VRRP child ran\|Operation not permitted\)' '$LOG'"
+if log_has "vrrp_rt_priority 1: Operation not permitted"; then
+	echo "ok $((TESTS_RUN + 1)) - # SKIP realtime scheduling not permitted here"
+	TESTS_RUN=$((TESTS_RUN + 1))
+else
+	rt_masters() { grep -c "(VR_[0-9]*) Entering MASTER STATE" "$LOG"; }
+	rt_all() { [ "$(rt_masters)" -eq "$NR" ]; }
+	wait_for 150 rt_all || fail "$(rt_masters) of $NR instances MASTER under vrrp_rt_priority"
+	wait_for 30 log_has "vrrp_rt_priority 1: realtime again" ||
+	    fail "the child did not take its realtime priority back"
+	log_has "killed by signal" && fail "the VRRP child was killed: $(grep 'killed by signal' "$LOG" | head -3)"
+	pass "vrrp_rt_priority: past vrrp_rlimit_rttime the child drops to normal scheduling for a second, all $NR instances MASTER, none killed"
+fi
+stop_vigild
+[ "$VSTATUS" -eq 0 ] || fail "vigild exited $VSTATUS"
 done_testing
