@@ -26,13 +26,29 @@
 #include "vrrp/work.h"
 
 #define USEC_PER_SEC 1000000ULL
+/* Kernel operations (an address, a route, a rule through rtnetlink) in
+ * one work item: a few tens of microseconds each, more while other
+ * processes hold the kernel's routing lock. */
+#define VIPS_OPS_PER_ITEM 2
 
 /* What the work queue holds (vrrp_action_work). */
 enum {
 	WORK_VIPS,		/* a: add */
-	WORK_ANNOUNCE,		/* GARP / NA rounds */
-	WORK_NOTIFY		/* a: state, b: priority */
+	WORK_ANNOUNCE,		/* GARP / NA rounds, from the first */
+	WORK_NOTIFY,		/* a: state, b: priority */
+	WORK_ROUND,		/* the next GARP / NA round (garp timer) */
+	WORK_LOWER,		/* a lower priority master was heard */
+	WORK_LOWER_AGAIN,	/* garp_lower_prio_delay's second set */
+	WORK_EXTRA		/* a garp_extra_if round */
 };
+
+/* Queue kind for vi; if the queue cannot take it, run it now. */
+static void
+work_push(struct vrrp_engine *e, struct vrrp_inst *vi, int kind)
+{
+	if (vrrp_work_push(e->work, vi, kind, 0, 0) < 0)
+		vrrp_action_work(e, vi, kind, 0, 0);
+}
 
 static struct vrrp_timers *
 timers_of(struct vrrp_inst *vi)
@@ -42,12 +58,32 @@ timers_of(struct vrrp_inst *vi)
 
 /* ---- timers ----------------------------------------------------------- */
 
+/* How late the advert timer ran against its schedule (the first advert
+ * of a MASTER is sent by the transition, not by this timer). */
+static void
+adver_lateness(struct vrrp_engine *e, struct loop_timer *t,
+    const struct vrrp_inst *vi)
+{
+	uint64_t due = loop_timer_due(t), iv = vi->adver_int * 10000ULL;
+	uint64_t now, late;
+
+	if (due == 0 || iv == 0 || due < iv)
+		return;
+	now = loop_now_usec();
+	late = now > due - iv ? now - (due - iv) : 0;
+	e->adv_timed++;
+	if (late > e->adv_late_max)
+		e->adv_late_max = late;
+	if (late > 1000)
+		e->adv_late_1ms++;
+}
+
 static void
 on_adver(struct loop_timer *t, void *arg)
 {
 	struct vrrp_timers *tm = arg;
 
-	(void)t;
+	adver_lateness(tm->e, t, tm->vi);
 	vrrp_fsm_adver_timer(&tm->e->fsm, tm->vi);
 }
 
@@ -60,25 +96,33 @@ on_down(struct loop_timer *t, void *arg)
 	vrrp_fsm_down_timer(&tm->e->fsm, tm->vi);
 }
 
+/* The GARP / NA timers send nothing themselves: a round of a thousand
+ * instances' VIPs is queued work, sent in slices between adverts. */
 static void
 on_garp(struct loop_timer *t, void *arg)
 {
+	struct vrrp_timers *tm = arg;
+
 	(void)t;
-	vrrp_announce_round(arg);
+	work_push(tm->e, tm->vi, WORK_ROUND);
 }
 
 static void
 on_lower(struct loop_timer *t, void *arg)
 {
+	struct vrrp_timers *tm = arg;
+
 	(void)t;
-	vrrp_announce_lower_again(arg);
+	work_push(tm->e, tm->vi, WORK_LOWER_AGAIN);
 }
 
 static void
 on_extra(struct loop_timer *t, void *arg)
 {
+	struct vrrp_timers *tm = arg;
+
 	(void)t;
-	vrrp_announce_extra(arg);
+	work_push(tm->e, tm->vi, WORK_EXTRA);
 }
 
 int
@@ -248,23 +292,6 @@ vrrp_action_ifindex(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 	return ifc != NULL ? ifc->index : 0;
 }
 
-static void
-addrs_apply(struct vrrp_engine *e, struct vrrp_inst *vi,
-    const struct vrrp_conf_list *l, int add)
-{
-	for (const struct vrrp_conf_ipaddr *a = l->first; a != NULL;
-	    a = a->next) {
-		int idx = vrrp_action_ifindex(e, vi, a->dev);
-
-		if (idx <= 0)
-			continue;
-		if (add)
-			vrrp_vip_add(e->kernel, a, idx);
-		else
-			vrrp_vip_del(e->kernel, a, idx);
-	}
-}
-
 /* ---- firewalling (accept mode off) ------------------------------------------- */
 
 int
@@ -334,35 +361,131 @@ vrrp_action_nft_sync(struct vrrp_engine *e)
 	}
 }
 
+/*
+ * The kernel operations that add (or remove) c's VIPs, routes and rules,
+ * numbered so that a long list can be done a few at a time: adding, the
+ * firewall's block (all of them, blocked before they answer), the VIPs,
+ * the eVIPs, the routes, the rules; removing, the lists the other way
+ * round (each in its own order), the unblock last (once they are gone).
+ */
+static unsigned
+vips_ops(const struct vrrp_instance_conf *c)
+{
+	return 1 + c->vips.n + c->evips.n + c->routes.n + c->rules.n;
+}
+
+static void
+addr_op(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_conf_list *l, unsigned k, int add)
+{
+	const struct vrrp_conf_ipaddr *a = l->first;
+	int idx;
+
+	while (a != NULL && k-- > 0)
+		a = a->next;
+	if (a == NULL || (idx = vrrp_action_ifindex(e, vi, a->dev)) <= 0)
+		return;
+	if (add)
+		vrrp_vip_add(e->kernel, a, idx);
+	else
+		vrrp_vip_del(e->kernel, a, idx);
+}
+
+static void
+route_op(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_conf_list *l, unsigned k, int add)
+{
+	const struct vrrp_conf_route *r = l->first;
+
+	while (r != NULL && k-- > 0)
+		r = r->next;
+	if (r == NULL)
+		return;
+	if (add)
+		vrrp_route_add(e->kernel, r, vi->ifindex);
+	else
+		vrrp_route_del(e->kernel, r, vi->ifindex);
+}
+
+static void
+rule_op(struct vrrp_engine *e, const struct vrrp_conf_list *l, unsigned k,
+    int add)
+{
+	const struct vrrp_conf_rule *r = l->first;
+
+	while (r != NULL && k-- > 0)
+		r = r->next;
+	if (r == NULL)
+		return;
+	if (add)
+		vrrp_rule_add(e->kernel, r);
+	else
+		vrrp_rule_del(e->kernel, r);
+}
+
+/* Operation k of vips_ops(c). */
+static void
+vips_op(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_instance_conf *c, int add, unsigned k)
+{
+	unsigned n = vips_ops(c);
+
+	if (k >= n)
+		return;
+	if (!add)
+		k = n - 1 - k;		/* lists backwards, items forwards */
+	if (k == 0) {
+		vrrp_action_block(e, vi, c, add);
+		return;
+	}
+	k--;
+	if (k < c->vips.n) {
+		addr_op(e, vi, &c->vips, add ? k : c->vips.n - 1 - k, add);
+		return;
+	}
+	k -= c->vips.n;
+	if (k < c->evips.n) {
+		addr_op(e, vi, &c->evips, add ? k : c->evips.n - 1 - k, add);
+		return;
+	}
+	k -= c->evips.n;
+	if (k < c->routes.n) {
+		route_op(e, vi, &c->routes, add ? k : c->routes.n - 1 - k,
+		    add);
+		return;
+	}
+	k -= c->routes.n;
+	rule_op(e, &c->rules, add ? k : c->rules.n - 1 - k, add);
+}
+
 void
 vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vrrp_instance_conf *c, int add)
 {
 	if (e->kernel == NULL)
 		return;
-	/* blocked before they answer, unblocked once they are gone */
-	if (add)
-		vrrp_action_block(e, vi, c, 1);
-	if (add) {
-		addrs_apply(e, vi, &c->vips, 1);
-		addrs_apply(e, vi, &c->evips, 1);
-		for (const struct vrrp_conf_route *r = c->routes.first;
-		    r != NULL; r = r->next)
-			vrrp_route_add(e->kernel, r, vi->ifindex);
-		for (const struct vrrp_conf_rule *r = c->rules.first;
-		    r != NULL; r = r->next)
-			vrrp_rule_add(e->kernel, r);
+	for (unsigned k = 0, n = vips_ops(c); k < n; k++)
+		vips_op(e, vi, c, add, k);
+}
+
+/* A work item of the VIPs: operations from..from + VIPS_OPS_PER_ITEM,
+ * the rest continued as the queue's next item. */
+static void
+vips_work(struct vrrp_engine *e, struct vrrp_inst *vi, int add,
+    unsigned from)
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+	unsigned n = vips_ops(c), k;
+
+	if (e->kernel == NULL)
 		return;
-	}
-	for (const struct vrrp_conf_rule *r = c->rules.first; r != NULL;
-	    r = r->next)
-		vrrp_rule_del(e->kernel, r);
-	for (const struct vrrp_conf_route *r = c->routes.first; r != NULL;
-	    r = r->next)
-		vrrp_route_del(e->kernel, r, vi->ifindex);
-	addrs_apply(e, vi, &c->evips, 0);
-	addrs_apply(e, vi, &c->vips, 0);
-	vrrp_action_block(e, vi, c, 0);
+	for (k = from; k < n && k < from + VIPS_OPS_PER_ITEM; k++)
+		vips_op(e, vi, c, add, k);
+	if (k >= n)
+		return;
+	if (vrrp_work_push_front(e->work, vi, WORK_VIPS, add, (int)k) < 0)
+		for (; k < n; k++)
+			vips_op(e, vi, c, add, k);
 }
 
 static void
@@ -419,13 +542,16 @@ vrrp_action_vip_restore(struct vrrp_engine *e, struct vrrp_inst *vi,
 	return 0;
 }
 
+void
+vrrp_action_announce_queue(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	work_push(e, vi, WORK_ANNOUNCE);
+}
+
 static void
 op_announce(void *arg, struct vrrp_inst *vi)
 {
-	struct vrrp_engine *e = arg;
-
-	if (vrrp_work_push(e->work, vi, WORK_ANNOUNCE, 0, 0) < 0)
-		vrrp_announce(e, vi);
+	vrrp_action_announce_queue(arg, vi);
 }
 
 static void
@@ -433,7 +559,8 @@ op_lower_prio(void *arg, struct vrrp_inst *vi)
 {
 	struct vrrp_engine *e = arg;
 
-	vrrp_announce_lower(e, vi);
+	/* our advert answered it already; the GARPs follow as work */
+	work_push(e, vi, WORK_LOWER);
 	if (e->notify != NULL)
 		vrrp_notify_rx_lower_pri(e->notify, vi->conf, vi->prio);
 }
@@ -478,10 +605,25 @@ vrrp_action_work(void *arg, void *owner, int kind, int a, int b)
 
 	switch (kind) {
 	case WORK_VIPS:
-		vrrp_action_vips_conf(e, vi, vi->conf, a);
+		vips_work(e, vi, a, (unsigned)b);
 		return;
 	case WORK_ANNOUNCE:
 		vrrp_announce(e, vi);
+		return;
+	case WORK_ROUND:
+		if (vi->timers != NULL)
+			vrrp_announce_round(vi->timers);
+		return;
+	case WORK_LOWER:
+		vrrp_announce_lower(e, vi);
+		return;
+	case WORK_LOWER_AGAIN:
+		if (vi->timers != NULL)
+			vrrp_announce_lower_again(vi->timers);
+		return;
+	case WORK_EXTRA:
+		if (vi->timers != NULL)
+			vrrp_announce_extra(vi->timers);
 		return;
 	case WORK_NOTIFY:
 		if (e->notify != NULL)

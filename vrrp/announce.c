@@ -216,7 +216,7 @@ vrrp_announce_lower(struct vrrp_engine *e, struct vrrp_inst *vi)
 	int delay = param(vi->conf->p.garp.lower_prio_delay,
 	    e->conf->g.garp.lower_prio_delay);
 
-	if (repeat <= 0)
+	if (repeat <= 0 || vi->state != VRRP_STATE_MASTER)
 		return;
 	send_all(e, vi, repeat);
 	/* and a second set after garp_lower_prio_delay (once, however

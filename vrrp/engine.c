@@ -29,10 +29,12 @@
 #include "vrrp/vip.h"
 #include "vrrp/work.h"
 
-/* One slice of queued work per turn of the loop: this many items (an
- * instance's VIPs, its GARPs, a notify) or this long, whichever first. */
+/* One slice of queued work per turn of the loop: this many items (two
+ * of an instance's VIPs, its GARPs of a round, a notify) or this long,
+ * whichever first: an advert falling due waits at most about that. */
 #define WORK_SLICE_ITEMS 16
-#define WORK_SLICE_USEC 5000
+#define WORK_SLICE_USEC 1000
+#define WORK_RT_PAUSE_USEC 100
 
 static const struct vrrp_conf *
 conf_of(const struct vigil_config *cfg)
@@ -273,7 +275,7 @@ on_link(void *arg, const struct vrrp_iface *ifc, int gone)
 			if (vi->vmac_announce && ifc->up &&
 			    vi->state == VRRP_STATE_MASTER) {
 				vi->vmac_announce = 0;
-				vrrp_announce(e, vi);
+				vrrp_action_announce_queue(e, vi);
 			}
 			continue;
 		}
@@ -302,34 +304,82 @@ on_link(void *arg, const struct vrrp_iface *ifc, int gone)
 		    "interface up" : "interface down");
 }
 
+static int
+addr_dirty(const struct vrrp_engine *e, int ifindex)
+{
+	if (e->addr_dirty_all)
+		return 1;
+	for (unsigned i = 0; i < e->addr_ndirty; i++)
+		if (e->addr_dirty[i] == ifindex)
+			return 1;
+	return 0;
+}
+
+/*
+ * The source addresses of the instances on the interfaces whose addresses
+ * changed, once for every event read in a turn of the loop: a thousand
+ * instances taking over add ten thousand VIPs, each an event, and an
+ * instance's source address is the same after the last of them as after
+ * each.
+ */
 static void
-on_addr(void *arg, int ifindex, const struct vg_addr *a, unsigned prefix,
-    int deleted)
+on_addr_settle(struct loop_timer *t, void *arg)
 {
 	struct vrrp_engine *e = arg;
-	int faults = 0;
+	int faults = 0, deleted = e->addr_deleted;
 
-	(void)prefix;
+	(void)t;
 	if (e->stopping)
 		return;
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
 		int was = vi->if_fault;
 
-		if (deleted && vi->state == VRRP_STATE_MASTER &&
-		    vi->vips_held && !vrrp_engine_link_going(e, vi, ifindex) &&
-		    vrrp_action_vip_restore(e, vi, a, ifindex))
-			continue;
 		/* the primary (or, tracked, the configured) source address
 		 * may have changed */
-		if ((vi->ifindex == ifindex || vi->base_ifindex == ifindex) &&
+		if ((addr_dirty(e, vi->ifindex) ||
+		    addr_dirty(e, vi->base_ifindex)) &&
 		    (addr_is_unset(&vi->conf->p.src_ip) ||
 		    vi->conf->p.track_src_ip > 0))
 			vrrp_engine_inst_resolve(e, vi);
 		faults += was != vi->if_fault;
 	}
+	e->addr_ndirty = 0;
+	e->addr_dirty_all = 0;
+	e->addr_deleted = 0;
 	if (faults > 0)
 		vrrp_engine_update(e, deleted ? "source address removed" :
 		    "source address back");
+}
+
+static void
+on_addr(void *arg, int ifindex, const struct vg_addr *a, unsigned prefix,
+    int deleted)
+{
+	struct vrrp_engine *e = arg;
+
+	(void)prefix;
+	if (e->stopping)
+		return;
+	/* a VIP removed by hand goes back at once */
+	for (struct vrrp_inst *vi = e->insts; deleted && vi != NULL;
+	    vi = vi->next)
+		if (vi->state == VRRP_STATE_MASTER && vi->vips_held &&
+		    !vrrp_engine_link_going(e, vi, ifindex) &&
+		    vrrp_action_vip_restore(e, vi, a, ifindex))
+			break;
+	if (!addr_dirty(e, ifindex)) {
+		if (e->addr_ndirty < ADDR_DIRTY_MAX)
+			e->addr_dirty[e->addr_ndirty++] = ifindex;
+		else
+			e->addr_dirty_all = 1;
+	}
+	e->addr_deleted |= deleted;
+	if (e->addr_settle == NULL) {
+		on_addr_settle(NULL, e);
+		return;
+	}
+	if (!loop_timer_pending(e->addr_settle))
+		loop_timer_start(e->addr_settle, 0, 0);
 }
 
 static void
@@ -343,7 +393,7 @@ on_resync(void *arg)
 		vrrp_engine_inst_resolve(e, vi);
 		vrrp_engine_inst_attach(e, vi);
 		if (vi->state == VRRP_STATE_MASTER && vi->vips_held)
-			vrrp_action_vips_conf(e, vi, vi->conf, 1);
+			vrrp_action_vips_queue(e, vi, 1);
 	}
 	vrrp_engine_update(e, "kernel view re-read");
 }
@@ -526,6 +576,8 @@ engine_free(struct vrrp_engine *e)
 {
 	if (e->startup != NULL)
 		loop_timer_free(e->startup);
+	if (e->addr_settle != NULL)
+		loop_timer_free(e->addr_settle);
 	while (e->insts != NULL)
 		vrrp_engine_inst_remove(e, e->insts, e->keep_on_stop);
 	while (e->syncs != NULL) {
@@ -550,6 +602,7 @@ engine_free(struct vrrp_engine *e)
 	if (e->kernel != NULL)
 		vrrp_kernel_free(e->kernel);
 	vrrp_syncd_free(e->syncd);
+	vrrp_process_stop();
 	free(e);
 }
 
@@ -569,6 +622,8 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
 	e->fsm.arg = e;
 	e->keep_on_stop = (env->flags & PROC_F_DONT_RELEASE_VRRP) != 0;
 	e->socks = vrrp_socks_new(env->base, on_advert, e);
+	/* without it, each address event settles at once */
+	e->addr_settle = loop_timer_new(env->base, on_addr_settle, e);
 	e->work = vrrp_work_new(env->base, vrrp_action_work, e,
 	    WORK_SLICE_ITEMS, WORK_SLICE_USEC);
 	e->kernel = vrrp_kernel_new(c->g.netlink_cmd_rcv_bufs,
@@ -586,7 +641,10 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
 		engine_free(e);
 		return NULL;
 	}
-	vrrp_process_apply(c);
+	vrrp_process_apply(env->base, c);
+	/* realtime: the queue sleeps between its slices (RLIMIT_RTTIME) */
+	if (c->g.rt_priority > 0)
+		vrrp_work_set_pause(e->work, WORK_RT_PAUSE_USEC);
 	vrrp_process_warn_globals(c);
 	for (const struct vrrp_instance_conf *ic = c->instances.first;
 	    ic != NULL; ic = ic->next)
@@ -672,6 +730,13 @@ vrrp_engine_dump(const struct vrrp_engine *e, FILE *fp)
 	vrrp_socks_dump(e->socks, fp);
 	fprintf(fp, " VIPs restored after a removal by hand = %llu\n",
 	    (unsigned long long)e->restored);
+	fprintf(fp, " Adverts on schedule = %llu, latest %.3f ms, over 1 ms "
+	    "late = %llu\n", (unsigned long long)e->adv_timed,
+	    (double)e->adv_late_max / 1e3,
+	    (unsigned long long)e->adv_late_1ms);
+	fprintf(fp, " VRRP work items done = %llu, longest slice %.3f ms\n",
+	    (unsigned long long)vrrp_work_done(e->work),
+	    (double)vrrp_work_longest(e->work) / 1e3);
 	if (e->ifaces != NULL)
 		fprintf(fp, " Kernel view overruns = %u\n",
 		    vrrp_ifaces_overruns(e->ifaces));

@@ -186,7 +186,7 @@ vrrp_engine_link_gone(struct vrrp_engine *e, struct vrrp_inst *vi,
 	vrrp_engine_inst_attach(e, vi);
 	if (vi->vmac_ifindex > 0 && vi->state == VRRP_STATE_MASTER &&
 	    vi->vips_held) {
-		vrrp_action_vips_conf(e, vi, vi->conf, 1);
+		vrrp_action_vips_queue(e, vi, 1);
 		vi->vmac_announce = 1;
 	}
 }

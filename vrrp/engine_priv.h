@@ -43,10 +43,20 @@ struct vrrp_engine {
 	struct vrrp_nft *nft;		/* VIP firewalling, when wanted */
 	struct vrrp_syncd *syncd;	/* lvs_sync_daemon, once configured */
 	struct loop_timer *startup;	/* vrrp_startup_delay */
+	/* interfaces whose addresses changed since the instances' source
+	 * addresses were last looked at (engine.c, on_addr_settle) */
+	struct loop_timer *addr_settle;
+#define ADDR_DIRTY_MAX 16
+	int addr_dirty[ADDR_DIRTY_MAX];
+	unsigned addr_ndirty;
+	int addr_dirty_all, addr_deleted;
 	int starting;			/* instances wait for it */
 	int keep_on_stop;		/* -V */
 	int stopping;
 	uint64_t restored;		/* VIPs put back after a hand removal */
+	/* adverts sent by the advert timer: how many, the latest against
+	 * their schedule (usec), how many over 1 ms late */
+	uint64_t adv_timed, adv_late_max, adv_late_1ms;
 };
 
 /* The child's timers of one instance (vi->timers). */
@@ -92,6 +102,8 @@ void vrrp_action_block_addr(struct vrrp_engine *e, const struct vrrp_inst *vi,
 /* Make, remake or remove the nftables table as the configuration wants
  * it; a new one gets the VIPs held now. */
 void vrrp_action_nft_sync(struct vrrp_engine *e);
+/* Announce vi's VIPs (GARP / NA rounds from the first) as queued work. */
+void vrrp_action_announce_queue(struct vrrp_engine *e, struct vrrp_inst *vi);
 /* Run one item of the work queue (vrrp/work.h). */
 void vrrp_action_work(void *arg, void *owner, int kind, int a, int b);
 /* Add or remove the VIPs, routes and rules of c (MASTER in a reload). */
@@ -186,7 +198,10 @@ void vrrp_announce_addr(struct vrrp_engine *e, const struct vrrp_iface *ifc,
 
 /* process.c: global_defs for the child's process; warnings for what the
  * engine does not do yet */
-void vrrp_process_apply(const struct vrrp_conf *c);
+struct event_base;
+void vrrp_process_apply(struct event_base *base, const struct vrrp_conf *c);
+/* The timer vrrp_rt_priority keeps, freed (the engine stops). */
+void vrrp_process_stop(void);
 void vrrp_process_warn(const struct vrrp_instance_conf *i);
 void vrrp_process_warn_globals(const struct vrrp_conf *c);
 

@@ -109,14 +109,19 @@ fsm_to_master(const struct vrrp_fsm *f, struct vrrp_inst *vi,
     const char *why)
 {
 	fsm_down(f, vi, 0, 0);
-	fsm_vips(f, vi, 1);
-	vi->adopting = 0;
 	vi->master_addr = vi->src;
 	vi->master_prio = vi->prio;
 	vi->became_master++;
-	/* RFC 5798 6.4.1/6.4.2: send an advert, announce, arm the timer */
+	/*
+	 * RFC 5798 6.4.1/6.4.2: send an advert, announce, arm the timer.
+	 * The advert goes first, before anything else the takeover costs
+	 * (the VIPs, the log, the report, the GARPs): the backups and the
+	 * old master hear of the new one as soon as it can speak.
+	 */
 	fsm_send(f, vi, vi->prio);
 	fsm_adver(f, vi, vi->adver_int * USEC_PER_CS);
+	fsm_vips(f, vi, 1);
+	vi->adopting = 0;
 	fsm_set(f, vi, VRRP_STATE_MASTER, "%s", why);
 	if (f->ops->announce != NULL)
 		f->ops->announce(f->arg, vi);

@@ -14,12 +14,115 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 
+#include <signal.h>
+
 #include "log.h"
+#include "loop.h"
 #include "vrrp/config.h"
 #include "vrrp/engine_priv.h"
 
+/*
+ * vrrp_rt_priority with vrrp_rlimit_rttime: the limit is RLIMIT_RTTIME's
+ * soft one. A start or a takeover of a thousand instances keeps the
+ * child busy longer than 10 ms without sleeping; at the soft limit
+ * (SIGXCPU) the child goes back to normal scheduling instead of being
+ * killed at the hard one, says so, and takes its realtime priority again
+ * a second later. The hard limit (the soft one + RTTIME_GRACE) stays as
+ * the guard against a runaway loop that would not even take the signal.
+ */
+#define RTTIME_GRACE 2000000ULL
+
+static volatile sig_atomic_t rt_dropped;
+
+static struct {
+	struct loop_timer *tick;	/* every second while realtime */
+	int prio;
+	rlim_t soft;
+	int waiting;			/* dropped, logged: back next tick */
+} rt;
+
+static void
+rt_on_xcpu(int sig)
+{
+	struct sched_param sp = { .sched_priority = 0 };
+
+	(void)sig;
+	/* async-signal-safe: a system call and a flag */
+	sched_setscheduler(0, SCHED_OTHER | SCHED_RESET_ON_FORK, &sp);
+	rt_dropped = 1;
+}
+
+static int
+rt_enter(void)
+{
+	struct sched_param sp = { .sched_priority = rt.prio };
+	struct rlimit rl = { rt.soft, rt.soft + RTTIME_GRACE };
+
+	/* the kernel moved the soft limit on by a second at the signal */
+	if (setrlimit(RLIMIT_RTTIME, &rl) < 0)
+		log_warn("vrrp_rlimit_rttime: %s", strerror(errno));
+	if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK, &sp) < 0) {
+		log_warn("vrrp_rt_priority %d: %s", rt.prio, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+rt_on_tick(struct loop_timer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	if (rt.waiting) {
+		rt.waiting = 0;
+		rt_dropped = 0;
+		if (rt_enter() == 0)
+			log_info("vrrp_rt_priority %d: realtime again", rt.prio);
+		return;
+	}
+	if (!rt_dropped)
+		return;
+	rt.waiting = 1;
+	log_warn("vrrp_rt_priority %d: the VRRP child ran %llu us without "
+	    "sleeping (vrrp_rlimit_rttime): normal scheduling for a second",
+	    rt.prio, (unsigned long long)rt.soft);
+}
+
+static void
+rt_apply(struct event_base *base, int prio, unsigned rttime)
+{
+	struct sigaction sa;
+
+	rt.prio = prio;
+	rt.soft = rttime > 0 ? rttime : 10000;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = rt_on_xcpu;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGXCPU, &sa, NULL) < 0) {
+		log_warn("vrrp_rt_priority %d: SIGXCPU: %s", prio,
+		    strerror(errno));
+		return;
+	}
+	if (base != NULL && rt.tick == NULL &&
+	    (rt.tick = loop_timer_new(base, rt_on_tick, NULL)) != NULL)
+		loop_timer_start(rt.tick, 1000000, 1);
+	if (rt.tick == NULL)
+		log_warn("vrrp_rt_priority %d: no timer to take the priority "
+		    "back after vrrp_rlimit_rttime", prio);
+	(void)rt_enter();
+}
+
 void
-vrrp_process_apply(const struct vrrp_conf *c)
+vrrp_process_stop(void)
+{
+	if (rt.tick != NULL)
+		loop_timer_free(rt.tick);
+	rt.tick = NULL;
+}
+
+void
+vrrp_process_apply(struct event_base *base, const struct vrrp_conf *c)
 {
 	const struct vrrp_conf_globals *g = &c->g;
 
@@ -29,19 +132,8 @@ vrrp_process_apply(const struct vrrp_conf *c)
 		    strerror(errno));
 	if (g->no_swap && mlockall(MCL_CURRENT | MCL_FUTURE) < 0)
 		log_warn("vrrp_no_swap: %s", strerror(errno));
-	if (g->rt_priority > 0) {
-		struct sched_param sp = { .sched_priority = g->rt_priority };
-		/* a runaway realtime loop must not hang the machine */
-		rlim_t cpu = g->rlimit_rttime > 0 ? g->rlimit_rttime : 10000;
-		struct rlimit rl = { cpu, cpu };
-
-		if (setrlimit(RLIMIT_RTTIME, &rl) < 0)
-			log_warn("vrrp_rlimit_rttime: %s", strerror(errno));
-		if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK,
-		    &sp) < 0)
-			log_warn("vrrp_rt_priority %d: %s", g->rt_priority,
-			    strerror(errno));
-	}
+	if (g->rt_priority > 0)
+		rt_apply(base, g->rt_priority, g->rlimit_rttime);
 	if (g->cpu_mask != 0) {
 		cpu_set_t set;
 

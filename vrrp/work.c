@@ -24,16 +24,20 @@ struct vrrp_work {
 	void *arg;
 	struct work_item *head, **tail;
 	size_t n;
+	void *solo;			/* the owner run_owner runs */
+	struct work_item *solo_head;	/* what it still has to run */
 	uint64_t done;
+	uint64_t longest;		/* usec, of a slice */
 	unsigned max_items;
 	uint64_t max_usec;
+	uint64_t pause;			/* usec between slices */
 };
 
 static void
 work_arm(struct vrrp_work *w)
 {
 	if (w->head != NULL && !loop_timer_pending(w->drain) &&
-	    loop_timer_start(w->drain, 0, 0) != 0)
+	    loop_timer_start(w->drain, w->pause, 0) != 0)
 		log_err("VRRP work queue: cannot arm its timer");
 }
 
@@ -58,12 +62,17 @@ vrrp_work_slice(struct vrrp_work *w)
 	uint64_t start = loop_now_usec();
 	unsigned ran = 0;
 
+	uint64_t took = 0;
+
 	while (w->head != NULL && ran < w->max_items) {
 		work_run_first(w);
 		ran++;
-		if (w->max_usec > 0 && loop_now_usec() - start >= w->max_usec)
+		took = loop_now_usec() - start;
+		if (w->max_usec > 0 && took >= w->max_usec)
 			break;
 	}
+	if (took > w->longest)
+		w->longest = took;
 	return ran;
 }
 
@@ -120,10 +129,38 @@ vrrp_work_push(struct vrrp_work *w, void *owner, int kind, int a, int b)
 	return 0;
 }
 
+int
+vrrp_work_push_front(struct vrrp_work *w, void *owner, int kind, int a,
+    int b)
+{
+	struct work_item *it;
+
+	if (w == NULL || (it = calloc(1, sizeof(*it))) == NULL)
+		return -1;
+	it->owner = owner;
+	it->kind = kind;
+	it->a = a;
+	it->b = b;
+	if (w->solo != NULL && owner == w->solo) {
+		/* run_owner is running owner's items: it runs this next */
+		it->next = w->solo_head;
+		w->solo_head = it;
+		return 0;
+	}
+	it->next = w->head;
+	w->head = it;
+	if (w->tail == &w->head)
+		w->tail = &it->next;
+	w->n++;
+	work_arm(w);
+	return 0;
+}
+
 void
 vrrp_work_run_owner(struct vrrp_work *w, void *owner)
 {
 	struct work_item *mine = NULL, **mt = &mine, **pp, *it;
+	void *solo;
 
 	if (w == NULL)
 		return;
@@ -142,12 +179,17 @@ vrrp_work_run_owner(struct vrrp_work *w, void *owner)
 	w->tail = &w->head;
 	while (*w->tail != NULL)
 		w->tail = &(*w->tail)->next;
-	while ((it = mine) != NULL) {
-		mine = it->next;
+	/* an item continued with push_front runs here, before owner goes */
+	solo = w->solo;
+	w->solo = owner;
+	w->solo_head = mine;
+	while ((it = w->solo_head) != NULL) {
+		w->solo_head = it->next;
 		w->done++;
 		w->fn(w->arg, it->owner, it->kind, it->a, it->b);
 		free(it);
 	}
+	w->solo = solo;
 }
 
 void
@@ -172,6 +214,19 @@ uint64_t
 vrrp_work_done(const struct vrrp_work *w)
 {
 	return w != NULL ? w->done : 0;
+}
+
+void
+vrrp_work_set_pause(struct vrrp_work *w, uint64_t usec)
+{
+	if (w != NULL)
+		w->pause = usec;
+}
+
+uint64_t
+vrrp_work_longest(const struct vrrp_work *w)
+{
+	return w != NULL ? w->longest : 0;
 }
 
 void

@@ -24,8 +24,17 @@ typedef void vrrp_work_fn(void *arg, void *owner, int kind, int a, int b);
  * loop). NULL on failure. */
 struct vrrp_work *vrrp_work_new(struct event_base *base, vrrp_work_fn *fn,
     void *arg, unsigned max_items, uint64_t max_usec);
+/* Sleep usec between slices (0, the default: the next turn of the loop):
+ * a process at a realtime priority must sleep now and then
+ * (RLIMIT_RTTIME), and leaves the others the CPU meanwhile. */
+void vrrp_work_set_pause(struct vrrp_work *w, uint64_t usec);
 /* Queue an item; -1 if out of memory (the caller runs it itself). */
 int vrrp_work_push(struct vrrp_work *w, void *owner, int kind, int a, int b);
+/* Queue an item to run before everything queued: the rest of a long
+ * item, continued in the next slice (or at once by run_owner when it runs
+ * owner's items). -1 if out of memory (the caller runs it itself). */
+int vrrp_work_push_front(struct vrrp_work *w, void *owner, int kind, int a,
+    int b);
 /* Run owner's queued items now, in order, and drop them (before owner is
  * freed). */
 void vrrp_work_run_owner(struct vrrp_work *w, void *owner);
@@ -35,6 +44,8 @@ unsigned vrrp_work_slice(struct vrrp_work *w);
 void vrrp_work_flush(struct vrrp_work *w);
 size_t vrrp_work_pending(const struct vrrp_work *w);
 uint64_t vrrp_work_done(const struct vrrp_work *w);
+/* The longest slice run from the loop so far, in usec. */
+uint64_t vrrp_work_longest(const struct vrrp_work *w);
 /* Frees w; items still queued are dropped. */
 void vrrp_work_free(struct vrrp_work *w);
 

@@ -30,9 +30,20 @@ struct rec {
 	unsigned changes;
 	enum vrrp_state from, to;
 	char why[VRRP_WHY_LEN];
+	char seq[512];			/* the effects, in order */
 };
 
 static struct rec R;
+
+/* One effect, appended to R.seq ("send adver vips+ changed announce"). */
+static void
+seq_add(const char *what)
+{
+	size_t n = strlen(R.seq);
+
+	snprintf(R.seq + n, sizeof(R.seq) - n, "%s%s", n > 0 ? " " : "",
+	    what);
+}
 
 static uint64_t
 t_now(void *arg)
@@ -46,6 +57,7 @@ t_send(void *arg, struct vrrp_inst *vi, unsigned prio)
 {
 	(void)arg;
 	(void)vi;
+	seq_add(prio == 0 ? "send0" : "send");
 	R.sent++;
 	R.last_prio = prio;
 	if (prio == 0)
@@ -57,6 +69,7 @@ t_adver(void *arg, struct vrrp_inst *vi, uint64_t usec)
 {
 	(void)arg;
 	(void)vi;
+	seq_add(usec > 0 ? "adver" : "adver-stop");
 	R.adver_usec = usec;
 }
 
@@ -75,6 +88,7 @@ t_vips(void *arg, struct vrrp_inst *vi, int add)
 {
 	(void)arg;
 	(void)vi;
+	seq_add(add ? "vips+" : "vips-");
 	R.vips = add;
 	if (add)
 		R.vips_adds++;
@@ -87,6 +101,7 @@ t_announce(void *arg, struct vrrp_inst *vi)
 {
 	(void)arg;
 	(void)vi;
+	seq_add("announce");
 	R.announces++;
 }
 
@@ -102,6 +117,7 @@ static void
 t_changed(void *arg, struct vrrp_inst *vi, enum vrrp_state old)
 {
 	(void)arg;
+	seq_add("changed");
 	R.changes++;
 	R.from = old;
 	R.to = vi->state;
@@ -188,6 +204,47 @@ START_TEST(start_backup_then_master)
 
 	vrrp_fsm_adver_timer(&F, vi);
 	ck_assert_uint_eq(R.sent, 2);
+	vrrp_inst_free(vi);
+}
+END_TEST
+
+/*
+ * Becoming MASTER, the advert leaves before anything else the takeover
+ * costs: the VIPs (rtnetlink), the state report and log, the GARPs. Also
+ * when a sync group moves its members, and for the address owner.
+ */
+START_TEST(takeover_advert_first)
+{
+	struct vrrp_inst *vi = mk(2, 100, 100);
+
+	vrrp_fsm_start(&F, vi, 0);
+	R.seq[0] = '\0';
+	vrrp_fsm_down_timer(&F, vi);
+	ck_assert_str_eq(R.seq, "send adver vips+ changed announce");
+	vrrp_inst_free(vi);
+
+	/* a sync group moving it */
+	vi = mk(2, 100, 100);
+	vrrp_fsm_start(&F, vi, 0);
+	R.seq[0] = '\0';
+	vrrp_fsm_force(&F, vi, VRRP_STATE_MASTER, "sync group");
+	ck_assert_str_eq(R.seq, "send adver vips+ changed announce");
+	vrrp_inst_free(vi);
+
+	/* the address owner at start */
+	vi = mk(3, 255, 100);
+	C.p.state = VRRP_INIT_MASTER;
+	vrrp_fsm_start(&F, vi, 0);
+	ck_assert_str_eq(R.seq, "send adver vips+ changed announce");
+	vrrp_inst_free(vi);
+
+	/* stopping: the priority 0 advert before the VIPs go */
+	vi = mk(2, 100, 100);
+	vrrp_fsm_start(&F, vi, 0);
+	vrrp_fsm_down_timer(&F, vi);
+	R.seq[0] = '\0';
+	vrrp_fsm_stop(&F, vi, 0, "stopping");
+	ck_assert_str_eq(R.seq, "send0 adver-stop vips- changed");
 	vrrp_inst_free(vi);
 }
 END_TEST
@@ -785,6 +842,7 @@ suite(void)
 	tcase_add_test(tc, priorities);
 	tcase_add_test(tc, start_backup_then_master);
 	tcase_add_test(tc, start_owner);
+	tcase_add_test(tc, takeover_advert_first);
 	tcase_add_test(tc, backup_higher_resets_lower_preempts);
 	tcase_add_test(tc, nopreempt_and_preempt_delay);
 	tcase_add_test(tc, preempt_set_at_runtime);

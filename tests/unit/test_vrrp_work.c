@@ -34,13 +34,17 @@ on_item(void *arg, void *owner, int kind, int a, int b)
 {
 	struct rec *r = arg;
 
-	(void)b;
-	ck_assert_int_eq(kind, 7);
+	ck_assert(kind == 7 || kind == 8);
 	if (r->n < NITEMS + 8) {
-		r->order[r->n] = a;
+		/* kind 8: a long item in b more parts, each continued with
+		 * push_front: recorded as a * 10 + b */
+		r->order[r->n] = kind == 8 ? a * 10 + b : a;
 		r->owner_of[r->n] = (int)(intptr_t)owner;
 	}
 	r->n++;
+	if (kind == 8 && b > 0)
+		ck_assert_int_eq(vrrp_work_push_front(r->w, owner, 8, a,
+		    b - 1), 0);
 	if (a == r->arm_at)
 		ck_assert_int_eq(loop_timer_start(r->adver, 0, 0), 0);
 }
@@ -176,6 +180,41 @@ START_TEST(run_owner_before_free)
 }
 END_TEST
 
+/* A long item continued part by part (push_front) runs before what was
+ * queued after it, a slice at a time; an owner going away runs all its
+ * parts before run_owner returns. */
+START_TEST(continued_item_keeps_its_place)
+{
+	struct rec r = { 0 };
+	struct event_base *b = setup(&r, SLICE);
+	static const int want[] = { 0, 13, 12, 11, 10, 2, 3 };
+
+	vrrp_work_push(r.w, NULL, 7, 0, 0);
+	vrrp_work_push(r.w, NULL, 8, 1, 3);
+	vrrp_work_push(r.w, NULL, 7, 2, 0);
+	vrrp_work_push(r.w, NULL, 7, 3, 0);
+	drain(&r, b);
+	ck_assert_uint_eq(r.n, 7);
+	for (unsigned i = 0; i < 7; i++)
+		ck_assert_int_eq(r.order[i], want[i]);
+
+	r.n = 0;
+	vrrp_work_push(r.w, (void *)(intptr_t)1, 8, 4, 2);
+	vrrp_work_push(r.w, (void *)(intptr_t)2, 7, 5, 0);
+	vrrp_work_push(r.w, (void *)(intptr_t)1, 7, 6, 0);
+	vrrp_work_run_owner(r.w, (void *)(intptr_t)1);
+	ck_assert_uint_eq(r.n, 4);
+	ck_assert_int_eq(r.order[0], 42);
+	ck_assert_int_eq(r.order[1], 41);
+	ck_assert_int_eq(r.order[2], 40);
+	ck_assert_int_eq(r.order[3], 6);
+	ck_assert_uint_eq(vrrp_work_pending(r.w), 1);
+	drain(&r, b);
+	ck_assert_int_eq(r.order[4], 5);
+	teardown(&r, b);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -186,6 +225,7 @@ suite(void)
 	tcase_add_test(tc, due_advert_before_queued_work);
 	tcase_add_test(tc, advert_due_midway_not_starved);
 	tcase_add_test(tc, run_owner_before_free);
+	tcase_add_test(tc, continued_item_keeps_its_place);
 	suite_add_tcase(s, tc);
 	return s;
 }
