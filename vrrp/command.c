@@ -341,7 +341,12 @@ vrrp_command_settings_dropped(struct vrrp_engine *e, struct vrrp_inst *vi)
 	    vi->name, vi->prio_set ? "priority" : "",
 	    vi->prio_set && vi->preempt_set != 0 ? " and " : "",
 	    vi->preempt_set != 0 ? "preemption" : "");
-	vi->prio_set = 0;
+	if (vi->prio_set) {
+		vi->prio_set = 0;
+		vi->base_prio = vi->conf->p.priority;
+		vrrp_inst_set_tracking(vi, vi->track_fault, vi->track_delta,
+		    NULL);
+	}
 	vi->preempt_set = 0;
 	if (p == NULL)
 		return;

@@ -48,7 +48,10 @@ inst_follow(struct vrrp_inst *vi, const struct vrrp_instance_conf *c,
 
 	vi->conf = c;
 	vi->name = c->name;
-	vi->base_prio = c->p.priority;
+	if (!vi->prio_set)	/* a runtime set-priority holds until a
+				 * reload changes the instance
+				 * (vrrp_command_settings_dropped) */
+		vi->base_prio = c->p.priority;
 	vi->prio = vrrp_inst_eff_prio(vi->base_prio, vi->track_delta);
 	vi->adver_int = cs == 0 ? 1 : cs > 4095 ? 4095 : (unsigned)cs;
 	vi->down_adverts = (unsigned)inherit(c->p.down_timer_adverts,

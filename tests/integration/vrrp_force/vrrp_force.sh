@@ -157,6 +157,15 @@ wait_for 100 node_log_has dir1 "VI_1: base priority 150 -> 50 (runtime command, 
 wait_for 150 holds dir1 dir2 VI_2 10.30.0.110 || fail "the respawned child lost G1"
 stays 5 holds dir2 dir1 VI_1 10.30.0.100 || fail "dir1 took VI_1 back after the respawn (priority 150 again?)"
 pass "set-priority: dir2 takes over, and the respawned child keeps priority 50"
+# a reload that leaves VI_1 as it is keeps the runtime priority
+gen_before=$(grep -c "vrrp child: running configuration generation" "$(node_log dir1)")
+kill -HUP "$(node_vpid dir1)"
+wait_for 100 sh -c "[ \$(grep -c 'vrrp child: running configuration generation' '$(node_log dir1)') -gt $gen_before ]" ||
+    fail "the unchanged reload was not applied: $(tail -3 "$(node_log dir1)")"
+stays 5 holds dir2 dir1 VI_1 10.30.0.100 || fail "an unchanged reload gave dir1 its configured priority back"
+ctl dir1 status | grep "VI_1" | grep -q "priority=50" ||
+    fail "status lost the runtime priority after an unchanged reload: $(ctl dir1 status)"
+pass "a reload that leaves the instance as it is keeps the runtime priority"
 # a reload that changes VI_1 (its configured priority): the new one decides
 sed -i '/virtual_router_id 71/{n;s/priority 150/priority 160/}' "$T/dir1/vigil.conf"
 grep -q "priority 160" "$T/dir1/vigil.conf" || fail "the test could not edit the config"
