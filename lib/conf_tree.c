@@ -18,6 +18,10 @@
 #include "conf_int.h"
 #include "strtab.h"
 
+/* a large file has hundreds of thousands of nodes */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct conf_node) == 48,
+    "struct conf_node grew");
+
 struct cl_frame {
 	struct conf_node *node;		/* NULL: top level */
 	struct conf_node **tail;
