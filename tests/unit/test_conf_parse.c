@@ -1116,6 +1116,42 @@ START_TEST(test_empty)
 }
 END_TEST
 
+/* The encoder numbers words by address: a tree whose equal words are
+ * separate copies (put together by hand, not loaded) still decodes to
+ * the same words, and a loaded tree's shared words stay one copy. */
+START_TEST(test_encode_by_address)
+{
+	char w1[] = "weight", w2[] = "weight", one[] = "1", file[] = "f.conf";
+	char *argv1[] = { w1, one, NULL }, *argv2[] = { w2, one, NULL };
+	struct conf_node b = { .loc = { file, 3 }, .argc = 2, .argv = argv2 };
+	struct conf_node a = { .loc = { file, 2 }, .argc = 2, .argv = argv1,
+	    .next = &b };
+	struct conf_tree t = { .first = &a, .nnodes = 2 }, *t2 = NULL;
+	struct res r = load("a weight 1\nb { weight 1 }\n");
+	void *buf;
+	size_t len;
+
+	ck_assert_int_eq(conf_tree_encode(&t, &buf, &len), 0);
+	ck_assert_int_eq(conf_tree_decode(buf, len, &t2), 0);
+	ck_assert(node_eq(t.first, t2->first));
+	ck_assert_str_eq(t2->first->next->argv[0], "weight");
+	ck_assert_uint_eq(t2->first->next->loc.line, 3);
+	ck_assert_str_eq(t2->first->next->loc.file, "f.conf");
+	conf_tree_free(t2);
+	free(buf);
+
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_int_eq(conf_tree_encode(r.t, &buf, &len), 0);
+	ck_assert_int_eq(conf_tree_decode(buf, len, &t2), 0);
+	ck_assert(node_eq(r.t->first, t2->first));
+	ck_assert_ptr_eq(t2->first->argv[1], t2->first->next->child->argv[0]);
+	ck_assert_ptr_eq(t2->first->argv[2], t2->first->next->child->argv[1]);
+	conf_tree_free(t2);
+	free(buf);
+	res_free(&r);
+}
+END_TEST
+
 START_TEST(test_decode_garbage)
 {
 	struct res r = load("a 1 2\nb \"x y\" {\n c {\n  d\n }\n e\n}\nf\n");
@@ -1206,6 +1242,7 @@ conf_parse_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_blocks);
 	tcase_add_test(tc, test_tree_shape);
+	tcase_add_test(tc, test_encode_by_address);
 	tcase_add_test(tc, test_top_done);
 	tcase_add_test(tc, test_script_keywords);
 	tcase_add_test(tc, test_quotes_escapes);
