@@ -120,6 +120,9 @@ struct conf_load_opts {
 	 */
 	int (*top_done)(void *arg, const struct conf_node *n);
 	void *top_arg;
+	/* with top_done: every statement is kept, whatever top_done
+	 * returns, built where the tree keeps it (no copy) */
+	int top_keep;
 };
 
 /*

@@ -112,6 +112,14 @@ top_complete(struct conf_load *cl)
 	if (n == NULL)
 		return;
 	cl->pend = NULL;
+	if (cl->top_keep) {
+		/* built in the tree's arena: stays where it is */
+		if (cl->nerr == 0 && !cl->abort)
+			(void)cl->top_done(cl->top_arg, n);
+		if (cl->last_stmt == n)
+			cl->last_stmt = NULL;
+		return;
+	}
 	if (cl->nerr == 0 && !cl->abort && cl->top_done(cl->top_arg, n) == 1 &&
 	    (keep = node_copy(cl->tree->arena, n)) == NULL)
 		oom(cl, &n->loc);
@@ -329,7 +337,11 @@ load(const char *path, const char *name, const char *buf, size_t len,
 		goto out;
 	}
 	cl.nodes = cl.tree->arena;
-	if (opts->top_done != NULL) {
+	if (opts->top_done != NULL && opts->top_keep) {
+		cl.top_done = opts->top_done;
+		cl.top_arg = opts->top_arg;
+		cl.top_keep = 1;
+	} else if (opts->top_done != NULL) {
 		if ((cl.nodes = arena_new()) == NULL) {
 			conf_diag_report(d, CONF_ERR, NULL, "out of memory");
 			goto out;
@@ -360,7 +372,7 @@ out:
 	free(cl.words);
 	free(cl.wbuf);
 	strtab_free(cl.strs);
-	if (cl.top_done != NULL)
+	if (cl.top_done != NULL && !cl.top_keep)
 		arena_free(cl.nodes);
 	conf_tree_free(cl.tree);
 	return rc;

@@ -322,6 +322,50 @@ START_TEST(test_top_done)
 	ck_assert_str_eq(seen, "a {\n}\n");
 	free(seen);
 	res_free(&r);
+
+	/* top_keep: every statement handed, in order, and every one kept
+	 * where it was built: the tree of a plain load, locations too */
+	o.top_keep = 1;
+	t.calls = 0;
+	seen = NULL;
+	t.fp = open_memstream(&seen, &len);
+	res_begin(&r);
+	r.rc = conf_load_buffer("test.conf", text, strlen(text), &o, &r.d,
+	    &r.t);
+	res_end(&r);
+	fclose(t.fp);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_uint_eq(t.calls, 5);
+	kept = print_tree(r.t);
+	ck_assert_str_eq(kept, seen);
+	{
+		struct res plain = load(text);
+
+		ck_assert_int_eq(plain.rc, 0);
+		ck_assert(node_eq(plain.t->first, r.t->first));
+		ck_assert_uint_eq(r.t->nnodes, plain.t->nnodes);
+		ck_assert_uint_eq(r.t->first->next->next->loc.line, 12);
+		ck_assert_uint_eq(r.t->first->next->next->next->loc.line, 13);
+		res_free(&plain);
+	}
+	check_roundtrip(r.t);
+	free(kept);
+	free(seen);
+	res_free(&r);
+
+	/* and with an error, none after it */
+	t.calls = 0;
+	seen = NULL;
+	t.fp = open_memstream(&seen, &len);
+	res_begin(&r);
+	r.rc = conf_load_buffer("test.conf", bad, strlen(bad), &o, &r.d, &r.t);
+	res_end(&r);
+	fclose(t.fp);
+	ck_assert_int_eq(r.rc, -1);
+	ck_assert_ptr_null(r.t);
+	ck_assert_uint_eq(t.calls, 1);
+	free(seen);
+	res_free(&r);
 }
 END_TEST
 
