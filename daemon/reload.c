@@ -142,29 +142,21 @@ signal_loop(struct reload *rl, char c)
 }
 
 /* The whole IPC_RELOAD message for the child of s: its part encoded
- * while the file was read (room for the header left in front), or
- * encoded now. */
+ * while the file was read, or encoded now. */
 static void
 encode_part(struct reload_job *j, const struct subsys *s, unsigned gen,
     struct vconfig_parts *made)
 {
 	struct ipc_reload hdr = { gen };
-	void *tree = NULL, *buf = made->buf[s->owner];
+	void *tree = made->buf[s->owner], *buf;
 	size_t len = made->len[s->owner];
+	int read = tree != NULL;
 	struct timespec t0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	made->buf[s->owner] = NULL;
-	if (buf != NULL) {
-		memcpy(buf, &hdr, sizeof(hdr));
-		j->parts.enc[s->owner] = buf;
-		j->parts.enc_len[s->owner] = len;
-		log_debug("encoded %zu bytes for the %s child in %.1f ms (as "
-		    "the file was read)", len - sizeof(hdr), s->name,
-		    subsys_ms_since(&t0));
-		return;
-	}
-	if (vconfig_encode(vconfig_registry(), j->next, s, &tree, &len) < 0)
+	if (tree == NULL &&
+	    vconfig_encode(vconfig_registry(), j->next, s, &tree, &len) < 0)
 		return;		/* the loop tries again, and says so */
 	if ((buf = malloc(sizeof(hdr) + len)) == NULL) {
 		free(tree);
@@ -175,8 +167,9 @@ encode_part(struct reload_job *j, const struct subsys *s, unsigned gen,
 	free(tree);
 	j->parts.enc[s->owner] = buf;
 	j->parts.enc_len[s->owner] = sizeof(hdr) + len;
-	log_debug("encoded %zu bytes for the %s child in %.1f ms", len,
-	    s->name, subsys_ms_since(&t0));
+	log_debug("encoded %zu bytes for the %s child in %.1f ms%s", len,
+	    s->name, subsys_ms_since(&t0), read ? " (as the file was read)" :
+	    "");
 }
 
 static void *
@@ -186,7 +179,7 @@ worker(void *arg)
 	struct reload_job *j = rl->job;
 	struct conf_diag d = { .emit = supervisor_log_diag };
 	struct vigil_config *next;	/* j->next is the loop's after 'S' */
-	struct vconfig_parts made = { .head = sizeof(struct ipc_reload) };
+	struct vconfig_parts made = { 0 };
 	const char *why;
 
 	log_capture(hold_line, j);

@@ -174,15 +174,12 @@ int conf_tree_encode(const struct conf_tree *t, void **buf, size_t *len);
 /*
  * The same a top-level statement at a time (conf_tree_encode is these
  * three calls): a load encodes each statement as soon as it is built,
- * while it is still in the processor's caches. The buffer finish returns
- * starts with head zero bytes for the caller (a message header: the
- * encoding is then never copied) and *len counts them. conf_enc_add
- * encodes top and what is below it, not its siblings; finish frees c,
- * whatever it returns. NULL or -1 when out of memory (finish then fails
- * too).
+ * while it is still in the processor's caches. conf_enc_add encodes top
+ * and what is below it, not its siblings; finish frees c, whatever it
+ * returns. NULL or -1 when out of memory (finish then fails too).
  */
 struct conf_enc;
-struct conf_enc *conf_enc_new(size_t head);
+struct conf_enc *conf_enc_new(void);
 int conf_enc_add(struct conf_enc *c, const struct conf_node *top);
 int conf_enc_finish(struct conf_enc *c, void **buf, size_t *len);
 void conf_enc_free(struct conf_enc *c);

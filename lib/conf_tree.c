@@ -785,20 +785,16 @@ struct conf_enc {
 	struct obuf o;
 	struct walk w;
 	uint32_t nn, ntop;
-	size_t head;		/* bytes before the encoding, the caller's */
 };
 
 struct conf_enc *
-conf_enc_new(size_t head)
+conf_enc_new(void)
 {
 	struct conf_enc *c = calloc(1, sizeof(*c));
 
-	if (c == NULL)
-		return NULL;
-	c->head = head;
-	if (head <= SIZE_MAX - ENC_HDR && reserve(&c->o, head + ENC_HDR) == 0)
-		c->o.len = head + ENC_HDR;
-	else
+	if (c != NULL && reserve(&c->o, ENC_HDR) == 0)
+		c->o.len = ENC_HDR;
+	else if (c != NULL)
 		c->o.fail = 1;
 	return c;
 }
@@ -894,16 +890,13 @@ conf_enc_finish(struct conf_enc *c, void **buf, size_t *len)
 		memcpy(o->b + o->len, c->strs.v[i], l);
 		o->len += l;
 	}
-	if (!o->fail && nodes_end - c->head - ENC_HDR <= UINT32_MAX) {
-		unsigned char *h = o->b + c->head;
-
-		memset(o->b, 0, c->head);
-		memcpy(h, ENC_MAGIC, 4);
-		put32le(h + 4, ENC_VERSION);
-		put32le(h + 8, ns);
-		put32le(h + 12, c->nn);
-		put32le(h + 16, c->ntop);
-		put32le(h + 20, (uint32_t)(nodes_end - c->head - ENC_HDR));
+	if (!o->fail && nodes_end - ENC_HDR <= UINT32_MAX) {
+		memcpy(o->b, ENC_MAGIC, 4);
+		put32le(o->b + 4, ENC_VERSION);
+		put32le(o->b + 8, ns);
+		put32le(o->b + 12, c->nn);
+		put32le(o->b + 16, c->ntop);
+		put32le(o->b + 20, (uint32_t)(nodes_end - ENC_HDR));
 		*buf = o->b;
 		*len = o->len;
 		o->b = NULL;
@@ -916,7 +909,7 @@ conf_enc_finish(struct conf_enc *c, void **buf, size_t *len)
 int
 conf_tree_encode(const struct conf_tree *t, void **buf, size_t *len)
 {
-	struct conf_enc *c = conf_enc_new(0);
+	struct conf_enc *c = conf_enc_new();
 
 	for (const struct conf_node *n = t->first; n != NULL && c != NULL;
 	    n = n->next)

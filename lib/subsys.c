@@ -319,18 +319,13 @@ vconfig_load_parts(const struct subsys *const *tab,
 	}
 	if ((st.c = config_new(tab, CONF_OWNERS_ALL, path, d)) == NULL)
 		return -1;
-	if (parts != NULL) {
-		size_t head = parts->head;
-
+	if (parts != NULL)
 		memset(parts, 0, sizeof(*parts));
-		parts->head = head;
-	}
 	/* a dropped statement is not encoded whole: no parts then */
 	for (const struct subsys *const *s = tab; parts != NULL &&
 	    drop_owners == 0 && *s != NULL; s++)
 		if ((enc_owners & CONF_OWNER_BIT((*s)->owner)) &&
-		    (st.enc[(*s)->owner] = conf_enc_new(parts->head)) ==
-		    NULL)
+		    (st.enc[(*s)->owner] = conf_enc_new()) == NULL)
 			st.enc_fail = 1;
 	st.hd.emit = d->emit != NULL ? hold : NULL;
 	st.hd.arg = &st;

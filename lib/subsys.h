@@ -130,13 +130,10 @@ int vconfig_load_stream(const struct subsys *const *tab,
     const struct conf_load_opts *lo, unsigned drop_owners,
     struct conf_diag *d, struct vigil_config **out);
 
-/* What vconfig_encode makes, per owner: malloc()ed, NULL if not made;
- * each after head zero bytes the caller sets before the load (a message
- * header), counted in len. */
+/* What vconfig_encode makes, per owner: malloc()ed, NULL if not made. */
 struct vconfig_parts {
 	void *buf[CONF_OWNER_MAX];
 	size_t len[CONF_OWNER_MAX];
-	size_t head;
 };
 
 /*
