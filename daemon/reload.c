@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A reload's parse, off the parent's loop (reload.h). One worker thread at
- * a time reads and builds the new file (encoding each running child's
- * part as it reads: vconfig_load_enc), runs its host checks, lists what
+ * a time reads and builds the new file, runs its host checks, lists what
  * it changes against the running generation (read only: nothing else
  * replaces it meanwhile) and encodes each running child's part; its log
  * lines are held (log_capture) and written by the loop, in order, when it
@@ -141,22 +140,17 @@ signal_loop(struct reload *rl, char c)
 		;
 }
 
-/* The whole IPC_RELOAD message for the child of s: its part encoded
- * while the file was read, or encoded now. */
+/* The whole IPC_RELOAD message for the child of s. */
 static void
-encode_part(struct reload_job *j, const struct subsys *s, unsigned gen,
-    struct vconfig_parts *made)
+encode_part(struct reload_job *j, const struct subsys *s, unsigned gen)
 {
 	struct ipc_reload hdr = { gen };
-	void *tree = made->buf[s->owner], *buf;
-	size_t len = made->len[s->owner];
-	int read = tree != NULL;
+	void *tree = NULL, *buf;
+	size_t len;
 	struct timespec t0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	made->buf[s->owner] = NULL;
-	if (tree == NULL &&
-	    vconfig_encode(vconfig_registry(), j->next, s, &tree, &len) < 0)
+	if (vconfig_encode(vconfig_registry(), j->next, s, &tree, &len) < 0)
 		return;		/* the loop tries again, and says so */
 	if ((buf = malloc(sizeof(hdr) + len)) == NULL) {
 		free(tree);
@@ -167,9 +161,8 @@ encode_part(struct reload_job *j, const struct subsys *s, unsigned gen,
 	free(tree);
 	j->parts.enc[s->owner] = buf;
 	j->parts.enc_len[s->owner] = sizeof(hdr) + len;
-	log_debug("encoded %zu bytes for the %s child in %.1f ms%s", len,
-	    s->name, subsys_ms_since(&t0), read ? " (as the file was read)" :
-	    "");
+	log_debug("encoded %zu bytes for the %s child in %.1f ms", len,
+	    s->name, subsys_ms_since(&t0));
 }
 
 static void *
@@ -179,7 +172,6 @@ worker(void *arg)
 	struct reload_job *j = rl->job;
 	struct conf_diag d = { .emit = supervisor_log_diag };
 	struct vigil_config *next;	/* j->next is the loop's after 'S' */
-	struct vconfig_parts made = { 0 };
 	const char *why;
 
 	log_capture(hold_line, j);
@@ -188,8 +180,7 @@ worker(void *arg)
 	for (unsigned i = 0; j->hold != NULL && i < 6000 &&
 	    access(j->hold, F_OK) == 0; i++)
 		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
-	if (vconfig_load_enc(j->path, j->lo, j->enc_owners, &made, &d,
-	    &j->next) == 0) {
+	if (vconfig_load(j->path, j->lo, &d, &j->next) == 0) {
 		if ((why = conf_reload_refusal(j->next, j->refused,
 		    sizeof(j->refused))) != NULL) {
 			if (why != j->refused)
@@ -205,8 +196,7 @@ worker(void *arg)
 		    *s != NULL; s++)
 			if ((*s)->proc != NULL &&
 			    (j->enc_owners & CONF_OWNER_BIT((*s)->owner)))
-				encode_part(j, *s, j->old->generation + 1,
-				    &made);
+				encode_part(j, *s, j->old->generation + 1);
 		j->nwarn = d.nwarn;
 		j->nerr = d.nerr;
 		/* the children get their part now; from here on the
@@ -222,8 +212,6 @@ worker(void *arg)
 		/* what changes, in the words vigilctl diff showed */
 		conf_preview_log(j->old, next);
 	}
-	for (unsigned i = 0; i < CONF_OWNER_MAX; i++)
-		free(made.buf[i]);	/* a refused file's */
 	if (next == NULL) {	/* the loop reads these once told 'D' */
 		j->nerr = d.nerr;
 		j->nwarn = d.nwarn;

@@ -52,15 +52,6 @@ vconfig_load(const char *path, const struct conf_load_opts *lo,
 }
 
 int
-vconfig_load_enc(const char *path, const struct conf_load_opts *lo,
-    unsigned enc_owners, struct vconfig_parts *parts, struct conf_diag *d,
-    struct vigil_config **out)
-{
-	return vconfig_load_parts(vigil_subsystems, vconfig_registry(), path,
-	    lo, 0, enc_owners, parts, d, out);
-}
-
-int
 vconfig_load_test(const char *path, const struct conf_load_opts *lo,
     struct conf_diag *d, struct vigil_config **out)
 {

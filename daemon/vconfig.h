@@ -21,11 +21,6 @@ void vconfig_registry_release(void);
 /* Load a file and build every owner's config. */
 int vconfig_load(const char *path, const struct conf_load_opts *lo,
     struct conf_diag *d, struct vigil_config **out);
-/* The same, also encoding the part of each child whose owner bit is in
- * enc_owners as it reads (vconfig_load_parts). */
-int vconfig_load_enc(const char *path, const struct conf_load_opts *lo,
-    unsigned enc_owners, struct vconfig_parts *parts, struct conf_diag *d,
-    struct vigil_config **out);
 /*
  * vigild -t: the same, each statement built as soon as it is read; the
  * checkers' statements are not kept in the tree (vconfig_load_stream), so

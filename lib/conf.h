@@ -171,18 +171,6 @@ void conf_tree_print(const struct conf_tree *t, FILE *fp);
  * -1 on a malformed buffer.
  */
 int conf_tree_encode(const struct conf_tree *t, void **buf, size_t *len);
-/*
- * The same a top-level statement at a time (conf_tree_encode is these
- * three calls): a load encodes each statement as soon as it is built,
- * while it is still in the processor's caches. conf_enc_add encodes top
- * and what is below it, not its siblings; finish frees c, whatever it
- * returns. NULL or -1 when out of memory (finish then fails too).
- */
-struct conf_enc;
-struct conf_enc *conf_enc_new(void);
-int conf_enc_add(struct conf_enc *c, const struct conf_node *top);
-int conf_enc_finish(struct conf_enc *c, void **buf, size_t *len);
-void conf_enc_free(struct conf_enc *c);
 int conf_tree_decode(const void *buf, size_t len, struct conf_tree **out);
 
 /* ---- keyword registry ---------------------------------------------------- */

@@ -664,6 +664,23 @@ count_list(const struct conf_node *n)
 	return c;
 }
 
+/* Pre-order step: the node after n (children first). */
+static const struct conf_node *
+walk_next(struct walk *w, const struct conf_node *n, int *fail)
+{
+	if (n->child != NULL) {
+		if (walk_push(w, n) < 0) {
+			*fail = 1;
+			return NULL;
+		}
+		return n->child;
+	}
+	n = n->next;
+	while (n == NULL && w->n > 0)
+		n = w->st[--w->n]->next;
+	return n;
+}
+
 /*
  * Strings are numbered by address: a loaded (or decoded) tree keeps one
  * copy of each distinct word, so the same pointer comes back again and
@@ -780,142 +797,72 @@ put_str(struct obuf *o, struct enc_strs *e, const char *s, uint32_t plus)
 	vput(o, (uint32_t)i + plus);
 }
 
-struct conf_enc {
-	struct enc_strs strs;
-	struct obuf o;
-	struct walk w;
-	uint32_t nn, ntop;
-};
-
-struct conf_enc *
-conf_enc_new(void)
-{
-	struct conf_enc *c = calloc(1, sizeof(*c));
-
-	if (c != NULL && reserve(&c->o, ENC_HDR) == 0)
-		c->o.len = ENC_HDR;
-	else if (c != NULL)
-		c->o.fail = 1;
-	return c;
-}
-
-void
-conf_enc_free(struct conf_enc *c)
-{
-	if (c == NULL)
-		return;
-	arena_unmap(c->strs.slot, c->strs.slot_map);
-	arena_unmap(c->strs.v, c->strs.v_map);
-	free(c->w.st);
-	free(c->o.b);
-	free(c);
-}
-
-/* One node's record. */
-static void
-enc_node(struct conf_enc *c, const struct conf_node *n)
-{
-	struct obuf *o = &c->o;
-
-	if (c->nn == UINT32_MAX || n->argc > UINT32_MAX >> 1 ||
-	    reserve(o, ((size_t)n->argc + 4) * ENC_VMAX) < 0) {
-		o->fail = 1;
-		return;
-	}
-	c->nn++;
-	if (n->loc.file != NULL)
-		put_str(o, &c->strs, n->loc.file, 1);
-	else
-		vput(o, 0);
-	vput(o, n->loc.line);
-	vput(o, n->argc << 1 | (n->block ? 1 : 0));
-	vput(o, count_list(n->child));
-	for (unsigned j = 0; j < n->argc; j++)
-		put_str(o, &c->strs, n->argv[j], 0);
-}
-
-int
-conf_enc_add(struct conf_enc *c, const struct conf_node *top)
-{
-	const struct conf_node *n;
-
-	if (c == NULL || c->o.fail || c->ntop == UINT32_MAX)
-		return -1;
-	c->ntop++;
-	enc_node(c, top);
-	if (top->child == NULL)
-		return c->o.fail ? -1 : 0;
-	/* below top, in pre-order; top's siblings are not ours */
-	c->w.n = 0;
-	if (walk_push(&c->w, top) < 0)
-		c->o.fail = 1;
-	for (n = top->child; n != NULL && !c->o.fail; ) {
-		enc_node(c, n);
-		if (n->child != NULL) {
-			if (walk_push(&c->w, n) < 0)
-				c->o.fail = 1;
-			n = n->child;
-			continue;
-		}
-		n = n->next;
-		while (n == NULL && c->w.n > 1)
-			n = c->w.st[--c->w.n]->next;
-	}
-	return c->o.fail ? -1 : 0;
-}
-
-int
-conf_enc_finish(struct conf_enc *c, void **buf, size_t *len)
-{
-	struct obuf *o;
-	size_t nodes_end;
-	uint32_t ns;
-	int rc = -1;
-
-	*buf = NULL;
-	*len = 0;
-	if (c == NULL)
-		return -1;
-	o = &c->o;
-	nodes_end = o->len;
-	ns = c->strs.n;
-	for (uint32_t i = 0; i < ns && !o->fail; i++) {
-		size_t l = strlen(c->strs.v[i]);
-
-		if (l > UINT32_MAX || reserve(o, l + ENC_VMAX) < 0) {
-			o->fail = 1;
-			break;
-		}
-		vput(o, (uint32_t)l);
-		memcpy(o->b + o->len, c->strs.v[i], l);
-		o->len += l;
-	}
-	if (!o->fail && nodes_end - ENC_HDR <= UINT32_MAX) {
-		memcpy(o->b, ENC_MAGIC, 4);
-		put32le(o->b + 4, ENC_VERSION);
-		put32le(o->b + 8, ns);
-		put32le(o->b + 12, c->nn);
-		put32le(o->b + 16, c->ntop);
-		put32le(o->b + 20, (uint32_t)(nodes_end - ENC_HDR));
-		*buf = o->b;
-		*len = o->len;
-		o->b = NULL;
-		rc = 0;
-	}
-	conf_enc_free(c);
-	return rc;
-}
-
 int
 conf_tree_encode(const struct conf_tree *t, void **buf, size_t *len)
 {
-	struct conf_enc *c = conf_enc_new();
+	struct enc_strs *e = calloc(1, sizeof(*e));
+	struct obuf o = { 0 };
+	struct walk w = { 0 };
+	const struct conf_node *n;
+	uint32_t nn = 0, ns = 0;
+	size_t nodes_end = 0;
 
-	for (const struct conf_node *n = t->first; n != NULL && c != NULL;
-	    n = n->next)
-		if (conf_enc_add(c, n) < 0)
+	*buf = NULL;
+	*len = 0;
+	if (e == NULL || reserve(&o, ENC_HDR) < 0)
+		o.fail = 1;
+	o.len = ENC_HDR;
+	for (n = t->first; n != NULL && !o.fail; n = walk_next(&w, n, &o.fail)) {
+		if (nn == UINT32_MAX || n->argc > UINT32_MAX >> 1 ||
+		    reserve(&o, ((size_t)n->argc + 4) * ENC_VMAX) < 0) {
+			o.fail = 1;
 			break;
-	return conf_enc_finish(c, buf, len);
+		}
+		nn++;
+		if (n->loc.file != NULL)
+			put_str(&o, e, n->loc.file, 1);
+		else
+			vput(&o, 0);
+		vput(&o, n->loc.line);
+		vput(&o, n->argc << 1 | (n->block ? 1 : 0));
+		vput(&o, count_list(n->child));
+		for (unsigned j = 0; j < n->argc; j++)
+			put_str(&o, e, n->argv[j], 0);
+	}
+	nodes_end = o.len;
+	if (!o.fail) {
+		ns = e->n;
+		for (uint32_t i = 0; i < ns && !o.fail; i++) {
+			size_t l = strlen(e->v[i]);
+
+			if (l > UINT32_MAX || reserve(&o, l + ENC_VMAX) < 0) {
+				o.fail = 1;
+				break;
+			}
+			vput(&o, (uint32_t)l);
+			memcpy(o.b + o.len, e->v[i], l);
+			o.len += l;
+		}
+	}
+	free(w.st);
+	if (e != NULL) {
+		arena_unmap(e->slot, e->slot_map);
+		arena_unmap(e->v, e->v_map);
+		free(e);
+	}
+	if (o.fail || nodes_end - ENC_HDR > UINT32_MAX) {
+		free(o.b);
+		return -1;
+	}
+	memcpy(o.b, ENC_MAGIC, 4);
+	put32le(o.b + 4, ENC_VERSION);
+	put32le(o.b + 8, ns);
+	put32le(o.b + 12, nn);
+	put32le(o.b + 16, count_list(t->first));
+	put32le(o.b + 20, (uint32_t)(nodes_end - ENC_HDR));
+	*buf = o.b;
+	*len = o.len;
+	return 0;
 }
 
 struct ibuf {

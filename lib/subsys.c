@@ -183,16 +183,10 @@ struct held {
 	char msg[];
 };
 
-static int subsys_borrows(const struct subsys *s, const char *kw);
-
 struct stream {
 	const struct conf_registry *reg;
-	const struct subsys *const *tab;
 	struct vigil_config *c;
 	unsigned drop;
-	/* each child's part, encoded statement by statement (enc_owners) */
-	struct conf_enc *enc[CONF_OWNER_MAX];
-	int enc_fail;
 	struct conf_diag hd;	/* counts and holds the building's */
 	struct held *first, **tail;
 	int oom;
@@ -256,35 +250,15 @@ stream_top(void *arg, const struct conf_node *n)
 	struct conf_tree one = { .first = (struct conf_node *)n };
 	enum conf_owner o;
 
-	int known;
-
 	/* n->next is NULL: n alone is applied */
 	conf_apply(st->reg, &one, st->c->owners, st->c->conf, st->c->arena,
 	    &st->hd);
-	known = conf_registry_find(st->reg, "", n->argv[0], &o) != NULL;
-	/* into the part of every child that gets it (vconfig_encode's
-	 * choice) while it is in the caches */
-	for (const struct subsys *const *s = st->tab; known && *s != NULL; s++)
-		if (st->enc[(*s)->owner] != NULL &&
-		    ((CONF_OWNER_BIT(o) & (CONF_OWNER_BIT((*s)->owner) |
-		    CONF_OWNER_BIT(CONF_OWNER_GLOBAL))) ||
-		    subsys_borrows(*s, n->argv[0])) &&
-		    conf_enc_add(st->enc[(*s)->owner], n) < 0)
-			st->enc_fail = 1;
 	if (st->drop == 0)
 		return 1;
-	if (!known || !(st->drop & CONF_OWNER_BIT(o)))
+	if (conf_registry_find(st->reg, "", n->argv[0], &o) == NULL ||
+	    !(st->drop & CONF_OWNER_BIT(o)))
 		return 1;
 	return names_script(n->child);
-}
-
-static void
-enc_drop(struct stream *st)
-{
-	for (unsigned i = 0; i < CONF_OWNER_MAX; i++) {
-		conf_enc_free(st->enc[i]);
-		st->enc[i] = NULL;
-	}
 }
 
 int
@@ -293,19 +267,8 @@ vconfig_load_stream(const struct subsys *const *tab,
     const struct conf_load_opts *lo, unsigned drop_owners,
     struct conf_diag *d, struct vigil_config **out)
 {
-	return vconfig_load_parts(tab, reg, path, lo, drop_owners, 0, NULL, d,
-	    out);
-}
-
-int
-vconfig_load_parts(const struct subsys *const *tab,
-    const struct conf_registry *reg, const char *path,
-    const struct conf_load_opts *lo, unsigned drop_owners,
-    unsigned enc_owners, struct vconfig_parts *parts, struct conf_diag *d,
-    struct vigil_config **out)
-{
 	static const struct conf_load_opts defopts;
-	struct stream st = { .reg = reg, .tab = tab, .drop = drop_owners };
+	struct stream st = { .reg = reg, .drop = drop_owners };
 	struct conf_load_opts o = lo != NULL ? *lo : defopts;
 	struct conf_tree *tree;
 	struct timespec t0;
@@ -319,14 +282,6 @@ vconfig_load_parts(const struct subsys *const *tab,
 	}
 	if ((st.c = config_new(tab, CONF_OWNERS_ALL, path, d)) == NULL)
 		return -1;
-	if (parts != NULL)
-		memset(parts, 0, sizeof(*parts));
-	/* a dropped statement is not encoded whole: no parts then */
-	for (const struct subsys *const *s = tab; parts != NULL &&
-	    drop_owners == 0 && *s != NULL; s++)
-		if ((enc_owners & CONF_OWNER_BIT((*s)->owner)) &&
-		    (st.enc[(*s)->owner] = conf_enc_new()) == NULL)
-			st.enc_fail = 1;
 	st.hd.emit = d->emit != NULL ? hold : NULL;
 	st.hd.arg = &st;
 	st.tail = &st.first;
@@ -337,7 +292,6 @@ vconfig_load_parts(const struct subsys *const *tab,
 	o.top_keep = drop_owners == 0;
 	if (conf_load_file(path, &o, d, &tree) < 0) {
 		held_flush(&st, d, 0);
-		enc_drop(&st);
 		vconfig_free(st.c);
 		return -1;
 	}
@@ -354,24 +308,11 @@ vconfig_load_parts(const struct subsys *const *tab,
 		d->nwarn += st.hd.nwarn;
 	}
 	if (st.hd.nerr > 0 || st.oom) {
-		enc_drop(&st);
 		vconfig_free(st.c);
 		return -1;
 	}
-	if (config_finish(tab, st.c, d, &t0) != 0) {
-		enc_drop(&st);
+	if (config_finish(tab, st.c, d, &t0) != 0)
 		return -1;
-	}
-	/* the parts: a part that failed is left out (its caller encodes it
-	 * again with vconfig_encode, and says so if that fails too) */
-	for (unsigned i = 0; parts != NULL && i < CONF_OWNER_MAX; i++) {
-		if (st.enc[i] != NULL && !st.enc_fail &&
-		    conf_enc_finish(st.enc[i], &parts->buf[i], &parts->len[i]) < 0)
-			parts->buf[i] = NULL;
-		else if (st.enc[i] != NULL && st.enc_fail)
-			conf_enc_free(st.enc[i]);
-		st.enc[i] = NULL;
-	}
 	*out = st.c;
 	return 0;
 }

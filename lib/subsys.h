@@ -130,26 +130,6 @@ int vconfig_load_stream(const struct subsys *const *tab,
     const struct conf_load_opts *lo, unsigned drop_owners,
     struct conf_diag *d, struct vigil_config **out);
 
-/* What vconfig_encode makes, per owner: malloc()ed, NULL if not made. */
-struct vconfig_parts {
-	void *buf[CONF_OWNER_MAX];
-	size_t len[CONF_OWNER_MAX];
-};
-
-/*
- * vconfig_load_stream, also encoding the part of the child of each
- * subsystem whose owner bit is in enc_owners (with drop_owners 0 only),
- * each statement as soon as it is built: the same bytes as
- * vconfig_encode's afterwards, without a walk over the tree. On success
- * the caller owns parts->buf[] (a part that could not be made is NULL);
- * on failure there are none.
- */
-int vconfig_load_parts(const struct subsys *const *tab,
-    const struct conf_registry *reg, const char *path,
-    const struct conf_load_opts *lo, unsigned drop_owners,
-    unsigned enc_owners, struct vconfig_parts *parts, struct conf_diag *d,
-    struct vigil_config **out);
-
 /*
  * Encode the part of the tree the child of s needs: its own top-level
  * statements, global_defs and the statements it borrows. malloc()ed;

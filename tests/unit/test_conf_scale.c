@@ -13,9 +13,6 @@
 
 #include "conf.h"
 #include "check_run.h"
-#include "daemon/vconfig.h"
-#include "healthcheck/check.h"
-#include "vrrp/vrrp.h"
 
 /* AddressSanitizer's quarantine and shadow memory make RSS say nothing
  * about the arena's own */
@@ -272,72 +269,6 @@ START_TEST(test_arena_returns_memory)
 }
 END_TEST
 
-/*
- * A reload encodes each child's part as it reads the file
- * (vconfig_load_enc): the bytes are those vconfig_encode makes from the
- * loaded configuration afterwards, for every child, whatever the order of
- * the statements (global_defs last, VRRP between virtual servers).
- */
-START_TEST(test_parts_while_read)
-{
-	char *servers = gen_servers(30, 3);
-	char path[] = "/tmp/vigil-parts-XXXXXX";
-	const struct subsys *subs[] = { &vrrp_subsys, &chk_subsys };
-	unsigned owners = CONF_OWNER_BIT(vrrp_subsys.owner) |
-	    CONF_OWNER_BIT(chk_subsys.owner);
-	struct conf_diag d = { 0 };
-	struct vconfig_parts parts;
-	struct vigil_config *c = NULL;
-	int fd = mkstemp(path);
-	FILE *f;
-
-	ck_assert_int_ge(fd, 0);
-	ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
-	fprintf(f, "vrrp_instance VI_1 {\n interface lo\n virtual_router_id 1\n"
-	    " priority 100\n virtual_ipaddress {\n  10.0.0.1/24\n }\n}\n"
-	    "%s"
-	    "vrrp_script chk { script \"/bin/true\" }\n"
-	    "global_defs {\n router_id parts\n}\n"
-	    "unknown_keyword 1\n", servers);
-	fclose(f);
-	ck_assert_int_eq(vconfig_load_enc(path, NULL, owners, &parts, &d, &c),
-	    0);
-	for (unsigned i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
-		void *buf;
-		size_t len;
-		struct conf_tree *t = NULL;
-
-		ck_assert_ptr_nonnull(parts.buf[subs[i]->owner]);
-		ck_assert_int_eq(vconfig_encode(vconfig_registry(), c, subs[i],
-		    &buf, &len), 0);
-		ck_assert_uint_eq(parts.len[subs[i]->owner], len);
-		ck_assert_int_eq(memcmp(parts.buf[subs[i]->owner], buf, len), 0);
-		ck_assert_int_eq(conf_tree_decode(buf, len, &t), 0);
-		conf_tree_free(t);
-		free(buf);
-		free(parts.buf[subs[i]->owner]);
-		parts.buf[subs[i]->owner] = NULL;
-	}
-	for (unsigned i = 0; i < CONF_OWNER_MAX; i++)
-		ck_assert_ptr_null(parts.buf[i]);
-	vconfig_free(c);
-
-	/* a file with an error: no configuration, no parts */
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));
-	fprintf(f, "%svirtual_server 10.0.0.1 80 {\n delay_loop x\n}\n",
-	    servers);
-	fclose(f);
-	ck_assert_int_eq(vconfig_load_enc(path, NULL, owners, &parts, &d, &c),
-	    -1);
-	ck_assert_ptr_null(c);
-	for (unsigned i = 0; i < CONF_OWNER_MAX; i++)
-		ck_assert_ptr_null(parts.buf[i]);
-	unlink(path);
-	free(servers);
-	vconfig_registry_release();
-}
-END_TEST
-
 static Suite *
 suite(void)
 {
@@ -346,7 +277,6 @@ suite(void)
 
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_words_shared);
-	tcase_add_test(tc, test_parts_while_read);
 	tcase_add_test(tc, test_reload_linear);
 	tcase_add_test(tc, test_arena_returns_memory);
 	suite_add_tcase(s, tc);
