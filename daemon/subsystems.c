@@ -46,17 +46,9 @@ int
 vconfig_load(const char *path, const struct conf_load_opts *lo,
     struct conf_diag *d, struct vigil_config **out)
 {
-	struct conf_tree *tree;
-	struct timespec t0;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	*out = NULL;
-	if (conf_load_file(path, lo, d, &tree) < 0)
-		return -1;
-	log_debug("read %s (%zu statements) in %.1f ms", path, tree->nnodes,
-	    subsys_ms_since(&t0));
-	return vconfig_from_tree(vigil_subsystems, vconfig_registry(), tree,
-	    CONF_OWNERS_ALL, path, d, out);
+	/* built while read, nothing dropped */
+	return vconfig_load_stream(vigil_subsystems, vconfig_registry(), path,
+	    lo, 0, d, out);
 }
 
 int

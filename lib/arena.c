@@ -76,11 +76,10 @@ page_size(void)
 	return ps;
 }
 
-/* map bytes (a multiple of the page size) */
-static struct chunk *
-chunk_map(size_t map)
+/* map bytes (a multiple of the page size), zeroed */
+static void *
+map_zero(size_t map)
 {
-	struct chunk *c;
 	unsigned char *p;
 	size_t lead;
 
@@ -109,11 +108,43 @@ chunk_map(size_t map)
 #endif
 	}
 	lsan_add(p, map);
-	c = (struct chunk *)(void *)p;
+	return p;
+}
+
+static struct chunk *
+chunk_map(size_t map)
+{
+	struct chunk *c = map_zero(map);
+
+	if (c == NULL)
+		return NULL;
 	c->map = map;
 	c->size = map - sizeof(*c);
 	c->used = 0;
 	return c;
+}
+
+void *
+arena_map(size_t size, size_t *mapped)
+{
+	size_t ps = page_size(), map;
+	void *p;
+
+	if (size == 0 || size > SIZE_MAX - ARENA_CHUNK_MAX)
+		return NULL;
+	map = (size + ps - 1) / ps * ps;
+	if ((p = map_zero(map)) != NULL)
+		*mapped = map;
+	return p;
+}
+
+void
+arena_unmap(void *p, size_t mapped)
+{
+	if (p == NULL)
+		return;
+	lsan_del(p, mapped);
+	munmap(p, mapped);
 }
 
 struct arena *

@@ -27,6 +27,16 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * A zeroed block of its own, mapped as the arena maps its chunks (its
+ * pages populated at once, or from 2 MiB up backed by huge pages): for a
+ * table that grows by doubling and is thrown away, where a fault per 4 KiB
+ * page would cost more than the work done in it. *mapped is the size to
+ * give arena_unmap(). NULL when out of memory.
+ */
+void *arena_map(size_t size, size_t *mapped);
+void arena_unmap(void *p, size_t mapped);
+
 /* Bytes handed out so far (for bounds and statistics). */
 size_t arena_used(const struct arena *a);
 /* Bytes of memory the arena holds (its chunks, rounded to pages). */

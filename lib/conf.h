@@ -69,12 +69,14 @@ void conf_diag_print(void *file, enum conf_sev sev, const struct conf_loc *loc,
 struct conf_node {
 	struct conf_loc loc;
 	unsigned argc;		/* >= 1 */
+	/* beside argc: a node is 48 bytes, not 56 (a large file has
+	 * hundreds of thousands) */
+	unsigned block : 1;	/* the statement opened a { } block (maybe empty) */
 	char **argv;		/* argv[0] is the keyword; argv[argc] == NULL;
 				 * equal words of a tree are one copy: never
 				 * written to */
 	struct conf_node *child;	/* first statement inside { }, or NULL */
 	struct conf_node *next;		/* next sibling */
-	unsigned block : 1;	/* the statement opened a { } block (maybe empty) */
 };
 
 struct conf_tree {
@@ -118,6 +120,9 @@ struct conf_load_opts {
 	 */
 	int (*top_done)(void *arg, const struct conf_node *n);
 	void *top_arg;
+	/* with top_done: every statement is kept, whatever top_done
+	 * returns, built where the tree keeps it (no copy) */
+	int top_keep;
 };
 
 /*

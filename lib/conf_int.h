@@ -68,6 +68,7 @@ struct conf_load {
 	struct arena *nodes;
 	int (*top_done)(void *arg, const struct conf_node *n);
 	void *top_arg;
+	int top_keep;		/* nodes is the tree's arena: nothing copied */
 	struct conf_node *pend;		/* top-level statement not complete */
 	struct conf_node **pend_link;	/* the pointer to pend */
 };

@@ -18,6 +18,10 @@
 #include "conf_int.h"
 #include "strtab.h"
 
+/* a large file has hundreds of thousands of nodes */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct conf_node) == 48,
+    "struct conf_node grew");
+
 struct cl_frame {
 	struct conf_node *node;		/* NULL: top level */
 	struct conf_node **tail;
@@ -108,6 +112,14 @@ top_complete(struct conf_load *cl)
 	if (n == NULL)
 		return;
 	cl->pend = NULL;
+	if (cl->top_keep) {
+		/* built in the tree's arena: stays where it is */
+		if (cl->nerr == 0 && !cl->abort)
+			(void)cl->top_done(cl->top_arg, n);
+		if (cl->last_stmt == n)
+			cl->last_stmt = NULL;
+		return;
+	}
 	if (cl->nerr == 0 && !cl->abort && cl->top_done(cl->top_arg, n) == 1 &&
 	    (keep = node_copy(cl->tree->arena, n)) == NULL)
 		oom(cl, &n->loc);
@@ -325,7 +337,11 @@ load(const char *path, const char *name, const char *buf, size_t len,
 		goto out;
 	}
 	cl.nodes = cl.tree->arena;
-	if (opts->top_done != NULL) {
+	if (opts->top_done != NULL && opts->top_keep) {
+		cl.top_done = opts->top_done;
+		cl.top_arg = opts->top_arg;
+		cl.top_keep = 1;
+	} else if (opts->top_done != NULL) {
 		if ((cl.nodes = arena_new()) == NULL) {
 			conf_diag_report(d, CONF_ERR, NULL, "out of memory");
 			goto out;
@@ -356,7 +372,7 @@ out:
 	free(cl.words);
 	free(cl.wbuf);
 	strtab_free(cl.strs);
-	if (cl.top_done != NULL)
+	if (cl.top_done != NULL && !cl.top_keep)
 		arena_free(cl.nodes);
 	conf_tree_free(cl.tree);
 	return rc;
@@ -572,8 +588,8 @@ conf_tree_print(const struct conf_tree *t, FILE *fp)
  * distinct strings, of nodes, of top-level nodes, bytes of the nodes.
  * Then the nodes in pre-order, each as: file (string number + 1, 0 for
  * none), line, argc << 1 | block, number of children, argc string
- * numbers. Then each distinct string once (length, bytes), in the order
- * the nodes first used them. Numbers after the header are LEB128 varints:
+ * numbers. Then each distinct string once (length, bytes; distinct by
+ * address, see enc_str), in the order the nodes first used them. Numbers after the header are LEB128 varints:
  * most take one byte, and a word that recurs (a keyword, "1", an
  * interface name) costs its number only. One pass writes the nodes while
  * numbering the strings, which follow.
@@ -666,42 +682,125 @@ walk_next(struct walk *w, const struct conf_node *n, int *fail)
 }
 
 /*
- * A loaded tree keeps one copy of each distinct word, so the same pointer
- * comes back again and again ("weight", "1", the file name): a small
- * cache by address answers those without hashing the text.
+ * Strings are numbered by address: a loaded (or decoded) tree keeps one
+ * copy of each distinct word, so the same pointer comes back again and
+ * again ("weight", "1", the file name) and a word is known by its address
+ * without reading or hashing its text. Equal words at two addresses (a
+ * tree put together by hand) are sent twice, which decodes the same. The
+ * table is mapped (arena_map): it grows by doubling and is dropped at the
+ * end. A small cache by address in front of it answers the frequent words
+ * from memory the processor holds.
  */
 #define ENC_CACHE 4096u
 
-struct enc_cache {
-	const char *s;
+struct enc_slot {
+	const char *s;		/* NULL: empty */
 	uint32_t no;
 };
 
+struct enc_strs {
+	struct enc_slot *slot;
+	size_t slot_map;
+	uint32_t nslots, n;	/* nslots: a power of two */
+	const char **v;		/* the strings by number */
+	size_t v_map;
+	uint32_t cap;
+	struct enc_slot cache[ENC_CACHE];
+};
+
+static uint32_t
+ptr_hash(const char *s)
+{
+	uint64_t h = (uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ull;
+
+	return (uint32_t)(h >> 32);
+}
+
+static int
+enc_grow(struct enc_strs *e)
+{
+	uint32_t ns = e->nslots ? e->nslots * 2 : 4096;
+	struct enc_slot *sl;
+	size_t map;
+
+	if (ns == 0 || (sl = arena_map((size_t)ns * sizeof(*sl), &map)) == NULL)
+		return -1;
+	for (uint32_t i = 0; i < e->nslots; i++) {
+		uint32_t j;
+
+		if (e->slot[i].s == NULL)
+			continue;
+		j = ptr_hash(e->slot[i].s) & (ns - 1);
+		while (sl[j].s != NULL)
+			j = (j + 1) & (ns - 1);
+		sl[j] = e->slot[i];
+	}
+	arena_unmap(e->slot, e->slot_map);
+	e->slot = sl;
+	e->slot_map = map;
+	e->nslots = ns;
+	return 0;
+}
+
+/* The number of s, numbering it if new; -1 when out of memory. */
+static int64_t
+enc_str(struct enc_strs *e, const char *s)
+{
+	struct enc_slot *c = &e->cache[((uintptr_t)s >> 3) % ENC_CACHE], *x;
+	uint32_t j;
+
+	if (c->s == s)
+		return c->no;
+	if ((e->n + 1) * 2 > e->nslots && enc_grow(e) < 0)
+		return -1;
+	for (j = ptr_hash(s) & (e->nslots - 1);; j = (j + 1) & (e->nslots - 1)) {
+		x = &e->slot[j];
+		if (x->s == s || x->s == NULL)
+			break;
+	}
+	if (x->s == NULL) {
+		if (e->n == UINT32_MAX - 1)
+			return -1;
+		if (e->n == e->cap) {
+			uint32_t nc = e->cap ? e->cap * 2 : 4096;
+			const char **nv;
+			size_t map;
+
+			if ((nv = arena_map((size_t)nc * sizeof(*nv), &map)) ==
+			    NULL)
+				return -1;
+			if (e->n > 0)
+				memcpy(nv, e->v, e->n * sizeof(*nv));
+			arena_unmap(e->v, e->v_map);
+			e->v = nv;
+			e->v_map = map;
+			e->cap = nc;
+		}
+		e->v[e->n] = s;
+		x->s = s;
+		x->no = e->n++;
+	}
+	*c = *x;
+	return x->no;
+}
+
 /* Number a string (adding it the first time) and write the number. */
 static void
-put_str(struct obuf *o, struct strtab *st, struct enc_cache *cache,
-    const char *s, uint32_t plus)
+put_str(struct obuf *o, struct enc_strs *e, const char *s, uint32_t plus)
 {
-	struct enc_cache *e = &cache[((uintptr_t)s >> 3) % ENC_CACHE];
-	int64_t i;
+	int64_t i = enc_str(e, s);
 
-	if (e->s != s) {
-		i = strtab_add(st, s, strlen(s), NULL);
-		if (i < 0 || i > UINT32_MAX - 1) {
-			o->fail = 1;
-			return;
-		}
-		e->s = s;
-		e->no = (uint32_t)i;
+	if (i < 0) {
+		o->fail = 1;
+		return;
 	}
-	vput(o, e->no + plus);
+	vput(o, (uint32_t)i + plus);
 }
 
 int
 conf_tree_encode(const struct conf_tree *t, void **buf, size_t *len)
 {
-	struct strtab *st = strtab_new(NULL);
-	struct enc_cache *cache = calloc(ENC_CACHE, sizeof(*cache));
+	struct enc_strs *e = calloc(1, sizeof(*e));
 	struct obuf o = { 0 };
 	struct walk w = { 0 };
 	const struct conf_node *n;
@@ -710,7 +809,7 @@ conf_tree_encode(const struct conf_tree *t, void **buf, size_t *len)
 
 	*buf = NULL;
 	*len = 0;
-	if (st == NULL || cache == NULL || reserve(&o, ENC_HDR) < 0)
+	if (e == NULL || reserve(&o, ENC_HDR) < 0)
 		o.fail = 1;
 	o.len = ENC_HDR;
 	for (n = t->first; n != NULL && !o.fail; n = walk_next(&w, n, &o.fail)) {
@@ -721,34 +820,36 @@ conf_tree_encode(const struct conf_tree *t, void **buf, size_t *len)
 		}
 		nn++;
 		if (n->loc.file != NULL)
-			put_str(&o, st, cache, n->loc.file, 1);
+			put_str(&o, e, n->loc.file, 1);
 		else
 			vput(&o, 0);
 		vput(&o, n->loc.line);
 		vput(&o, n->argc << 1 | (n->block ? 1 : 0));
 		vput(&o, count_list(n->child));
 		for (unsigned j = 0; j < n->argc; j++)
-			put_str(&o, st, cache, n->argv[j], 0);
+			put_str(&o, e, n->argv[j], 0);
 	}
 	nodes_end = o.len;
 	if (!o.fail) {
-		ns = strtab_count(st);
+		ns = e->n;
 		for (uint32_t i = 0; i < ns && !o.fail; i++) {
-			size_t l;
-			const char *s = strtab_get(st, i, &l);
+			size_t l = strlen(e->v[i]);
 
 			if (l > UINT32_MAX || reserve(&o, l + ENC_VMAX) < 0) {
 				o.fail = 1;
 				break;
 			}
 			vput(&o, (uint32_t)l);
-			memcpy(o.b + o.len, s, l);
+			memcpy(o.b + o.len, e->v[i], l);
 			o.len += l;
 		}
 	}
 	free(w.st);
-	free(cache);
-	strtab_free(st);
+	if (e != NULL) {
+		arena_unmap(e->slot, e->slot_map);
+		arena_unmap(e->v, e->v_map);
+		free(e);
+	}
 	if (o.fail || nodes_end - ENC_HDR > UINT32_MAX) {
 		free(o.b);
 		return -1;

@@ -17,19 +17,29 @@ struct strtab_ent {
 	size_t len;
 };
 
-/* A slot carries what a probe compares, so a look-up touches the slot
- * and the string, not the entry. */
+/* A slot is the string's hash and its entry number: eight bytes, so the
+ * table of a large file (a few hundred thousand distinct words, most of
+ * them addresses seen once) stays small; a probe looks at the string only
+ * when the hashes are equal. */
 struct strtab_slot {
-	const char *s;		/* '\0' terminated */
 	uint32_t hash;
 	uint32_t no;		/* entry number + 1; 0: empty */
 };
 
+/*
+ * Both arrays are mapped (arena_map), not malloc()ed: they grow by
+ * doubling and are dropped with the load, and a fresh mapping populated
+ * at once costs one call where touching fresh heap pages costs a fault
+ * each (most of a large load's system time, the first time a process or
+ * thread loads one).
+ */
 struct strtab {
 	struct arena *arena;
 	struct strtab_ent *ent;
+	size_t ent_map;
 	uint32_t n, cap;	/* entries used, allocated */
 	struct strtab_slot *slot;
+	size_t slot_map;
 	uint32_t nslots;	/* a power of two, or 0 */
 };
 
@@ -91,8 +101,8 @@ strtab_free(struct strtab *t)
 {
 	if (t == NULL)
 		return;
-	free(t->ent);
-	free(t->slot);
+	arena_unmap(t->ent, t->ent_map);
+	arena_unmap(t->slot, t->slot_map);
 	free(t);
 }
 
@@ -101,8 +111,9 @@ rehash(struct strtab *t)
 {
 	uint32_t ns = t->nslots ? t->nslots * 2 : 1024;
 	struct strtab_slot *sl;
+	size_t map;
 
-	if (ns == 0 || (sl = calloc(ns, sizeof(*sl))) == NULL)
+	if (ns == 0 || (sl = arena_map((size_t)ns * sizeof(*sl), &map)) == NULL)
 		return -1;
 	for (uint32_t i = 0; i < t->nslots; i++) {
 		uint32_t j;
@@ -114,8 +125,9 @@ rehash(struct strtab *t)
 			j = (j + 1) & (ns - 1);
 		sl[j] = t->slot[i];
 	}
-	free(t->slot);
+	arena_unmap(t->slot, t->slot_map);
 	t->slot = sl;
+	t->slot_map = map;
 	t->nslots = ns;
 	return 0;
 }
@@ -129,9 +141,14 @@ probe(const struct strtab *t, const char *s, size_t len, uint32_t h)
 	for (;;) {
 		struct strtab_slot *x = &t->slot[j];
 
-		if (x->no == 0 || (x->hash == h && memcmp(x->s, s, len) == 0 &&
-		    x->s[len] == '\0'))
+		if (x->no == 0)
 			return x;
+		if (x->hash == h) {
+			const struct strtab_ent *e = &t->ent[x->no - 1];
+
+			if (e->len == len && memcmp(e->s, s, len) == 0)
+				return x;
+		}
 		j = (j + 1) & (t->nslots - 1);
 	}
 }
@@ -162,16 +179,21 @@ strtab_add(struct strtab *t, const char *s, size_t len, const char **stored)
 	x = probe(t, s, len, h);
 	if (x->no != 0) {
 		if (stored != NULL)
-			*stored = x->s;
+			*stored = t->ent[x->no - 1].s;
 		return (int64_t)x->no - 1;
 	}
 	if (t->n == t->cap) {
-		uint32_t nc = t->cap ? t->cap * 2 : 256;
-		struct strtab_ent *ne = realloc(t->ent, nc * sizeof(*ne));
+		uint32_t nc = t->cap ? t->cap * 2 : 512;
+		struct strtab_ent *ne;
+		size_t map;
 
-		if (ne == NULL)
+		if ((ne = arena_map((size_t)nc * sizeof(*ne), &map)) == NULL)
 			return -1;
+		if (t->n > 0)
+			memcpy(ne, t->ent, t->n * sizeof(*ne));
+		arena_unmap(t->ent, t->ent_map);
 		t->ent = ne;
+		t->ent_map = map;
 		t->cap = nc;
 	}
 	e = &t->ent[t->n];
@@ -179,7 +201,6 @@ strtab_add(struct strtab *t, const char *s, size_t len, const char **stored)
 	if (e->s == NULL)
 		return -1;
 	e->len = len;
-	x->s = e->s;
 	x->hash = h;
 	x->no = ++t->n;
 	if (stored != NULL)

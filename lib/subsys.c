@@ -253,6 +253,8 @@ stream_top(void *arg, const struct conf_node *n)
 	/* n->next is NULL: n alone is applied */
 	conf_apply(st->reg, &one, st->c->owners, st->c->conf, st->c->arena,
 	    &st->hd);
+	if (st->drop == 0)
+		return 1;
 	if (conf_registry_find(st->reg, "", n->argv[0], &o) == NULL ||
 	    !(st->drop & CONF_OWNER_BIT(o)))
 		return 1;
@@ -285,6 +287,9 @@ vconfig_load_stream(const struct subsys *const *tab,
 	st.tail = &st.first;
 	o.top_done = stream_top;
 	o.top_arg = &st;
+	/* nothing dropped: every statement is built where the tree keeps
+	 * it */
+	o.top_keep = drop_owners == 0;
 	if (conf_load_file(path, &o, d, &tree) < 0) {
 		held_flush(&st, d, 0);
 		vconfig_free(st.c);
@@ -293,6 +298,7 @@ vconfig_load_stream(const struct subsys *const *tab,
 	st.c->tree = tree;
 	log_debug("read and applied %s (%zu statements) in %.1f ms", path,
 	    tree->nnodes, subsys_ms_since(&t0));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	held_flush(&st, d, 1);
 	if (st.oom)
 		conf_diag_report(d, CONF_ERR, NULL, "out of memory");

@@ -115,13 +115,17 @@ int vconfig_from_tree(const struct subsys *const *tab,
     const char *path, struct conf_diag *d, struct vigil_config **out);
 void vconfig_free(struct vigil_config *c);
 /*
- * The same from a file (vigild -t), each top-level statement applied as
- * soon as it is read. Those of the owners in drop_owners are then dropped
- * from the tree unless they name a script (their nodes are reused), so
- * the whole tree and the typed configuration are never held at once;
- * c->tree keeps what host checks look up, and cannot be encoded for a
- * child. Diagnostics come out as vconfig_from_tree's would (the text's
- * own first, then the building's).
+ * The same from a file, each top-level statement applied as soon as it
+ * is read, while it is still in the processor's caches (no second walk
+ * over the tree). Those of the owners in drop_owners (vigild -t: the
+ * checkers') are then dropped from the tree unless they name a script
+ * (their nodes are reused), so the whole tree and the typed configuration
+ * are never held at once; c->tree keeps what host checks look up, and
+ * cannot be encoded for a child. With drop_owners 0 every statement is
+ * kept (vconfig_load: start, reload, lint) and the result is
+ * vconfig_from_tree's. Diagnostics come out as vconfig_from_tree's would
+ * (the text's own first, then the building's). Logs the time to read and
+ * apply, then the time to finalize ("built the ... configuration").
  */
 int vconfig_load_stream(const struct subsys *const *tab,
     const struct conf_registry *reg, const char *path,

@@ -322,6 +322,50 @@ START_TEST(test_top_done)
 	ck_assert_str_eq(seen, "a {\n}\n");
 	free(seen);
 	res_free(&r);
+
+	/* top_keep: every statement handed, in order, and every one kept
+	 * where it was built: the tree of a plain load, locations too */
+	o.top_keep = 1;
+	t.calls = 0;
+	seen = NULL;
+	t.fp = open_memstream(&seen, &len);
+	res_begin(&r);
+	r.rc = conf_load_buffer("test.conf", text, strlen(text), &o, &r.d,
+	    &r.t);
+	res_end(&r);
+	fclose(t.fp);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_uint_eq(t.calls, 5);
+	kept = print_tree(r.t);
+	ck_assert_str_eq(kept, seen);
+	{
+		struct res plain = load(text);
+
+		ck_assert_int_eq(plain.rc, 0);
+		ck_assert(node_eq(plain.t->first, r.t->first));
+		ck_assert_uint_eq(r.t->nnodes, plain.t->nnodes);
+		ck_assert_uint_eq(r.t->first->next->next->loc.line, 12);
+		ck_assert_uint_eq(r.t->first->next->next->next->loc.line, 13);
+		res_free(&plain);
+	}
+	check_roundtrip(r.t);
+	free(kept);
+	free(seen);
+	res_free(&r);
+
+	/* and with an error, none after it */
+	t.calls = 0;
+	seen = NULL;
+	t.fp = open_memstream(&seen, &len);
+	res_begin(&r);
+	r.rc = conf_load_buffer("test.conf", bad, strlen(bad), &o, &r.d, &r.t);
+	res_end(&r);
+	fclose(t.fp);
+	ck_assert_int_eq(r.rc, -1);
+	ck_assert_ptr_null(r.t);
+	ck_assert_uint_eq(t.calls, 1);
+	free(seen);
+	res_free(&r);
 }
 END_TEST
 
@@ -1116,6 +1160,42 @@ START_TEST(test_empty)
 }
 END_TEST
 
+/* The encoder numbers words by address: a tree whose equal words are
+ * separate copies (put together by hand, not loaded) still decodes to
+ * the same words, and a loaded tree's shared words stay one copy. */
+START_TEST(test_encode_by_address)
+{
+	char w1[] = "weight", w2[] = "weight", one[] = "1", file[] = "f.conf";
+	char *argv1[] = { w1, one, NULL }, *argv2[] = { w2, one, NULL };
+	struct conf_node b = { .loc = { file, 3 }, .argc = 2, .argv = argv2 };
+	struct conf_node a = { .loc = { file, 2 }, .argc = 2, .argv = argv1,
+	    .next = &b };
+	struct conf_tree t = { .first = &a, .nnodes = 2 }, *t2 = NULL;
+	struct res r = load("a weight 1\nb { weight 1 }\n");
+	void *buf;
+	size_t len;
+
+	ck_assert_int_eq(conf_tree_encode(&t, &buf, &len), 0);
+	ck_assert_int_eq(conf_tree_decode(buf, len, &t2), 0);
+	ck_assert(node_eq(t.first, t2->first));
+	ck_assert_str_eq(t2->first->next->argv[0], "weight");
+	ck_assert_uint_eq(t2->first->next->loc.line, 3);
+	ck_assert_str_eq(t2->first->next->loc.file, "f.conf");
+	conf_tree_free(t2);
+	free(buf);
+
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_int_eq(conf_tree_encode(r.t, &buf, &len), 0);
+	ck_assert_int_eq(conf_tree_decode(buf, len, &t2), 0);
+	ck_assert(node_eq(r.t->first, t2->first));
+	ck_assert_ptr_eq(t2->first->argv[1], t2->first->next->child->argv[0]);
+	ck_assert_ptr_eq(t2->first->argv[2], t2->first->next->child->argv[1]);
+	conf_tree_free(t2);
+	free(buf);
+	res_free(&r);
+}
+END_TEST
+
 START_TEST(test_decode_garbage)
 {
 	struct res r = load("a 1 2\nb \"x y\" {\n c {\n  d\n }\n e\n}\nf\n");
@@ -1206,6 +1286,7 @@ conf_parse_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_blocks);
 	tcase_add_test(tc, test_tree_shape);
+	tcase_add_test(tc, test_encode_by_address);
 	tcase_add_test(tc, test_top_done);
 	tcase_add_test(tc, test_script_keywords);
 	tcase_add_test(tc, test_quotes_escapes);
