@@ -61,6 +61,7 @@ struct reload_job {
 	struct vigil_config *next;
 	unsigned nerr, nwarn;
 	char refused[512];	/* why a file that loaded is refused */
+	char first_err[256];	/* the first error line it logged */
 	struct reload_parts parts;	/* messages, objects' names */
 	/* the worker appends, the loop takes them at each hand-back */
 	pthread_mutex_t mu;
@@ -100,6 +101,8 @@ hold_line(void *arg, int prio, const char *msg)
 		pthread_mutex_unlock(&j->mu);
 		return;
 	}
+	if (prio <= LOG_ERR && j->first_err[0] == '\0')
+		snprintf(j->first_err, sizeof(j->first_err), "%s", msg);
 	l->next = NULL;
 	l->prio = prio;
 	memcpy(l->msg, msg, len + 1);
@@ -299,8 +302,8 @@ reload_done(struct reload *rl)
 		snprintf(msg, sizeof(msg), "vigild is stopping");
 	} else {
 		rc = -1;
-		supervisor_reload_reject(sv, j->nerr, j->refused, msg,
-		    sizeof(msg));
+		supervisor_reload_reject(sv, j->nerr, j->refused,
+		    j->first_err, msg, sizeof(msg));
 	}
 	rl->job = NULL;
 	job_free(j);

@@ -119,7 +119,7 @@ sync_children(struct supervisor *sv)
 
 void
 supervisor_reload_reject(struct supervisor *sv, unsigned nerr,
-    const char *refused, char *msg, size_t msglen)
+    const char *refused, const char *first, char *msg, size_t msglen)
 {
 	struct vigil_config *cur = sv->cfg;
 
@@ -130,8 +130,10 @@ supervisor_reload_reject(struct supervisor *sv, unsigned nerr,
 		    cur->generation);
 	else
 		snprintf(msg, msglen, "reload rejected: %u error(s) in %s; "
-		    "still running configuration generation %u", nerr,
-		    cur->path, cur->generation);
+		    "still running configuration generation %u%s%s", nerr,
+		    cur->path, cur->generation, first != NULL &&
+		    first[0] != '\0' ? "; the first: " : "", first != NULL ?
+		    first : "");
 	log_err("%s", msg);
 	notify_ready(cur->generation);
 }

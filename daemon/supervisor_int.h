@@ -153,10 +153,10 @@ struct vigil_config *supervisor_reload_send(struct supervisor *sv,
     char *msg, size_t msglen);
 void supervisor_reload_finish(struct supervisor *sv, struct vigil_config *old,
     struct reload_parts *parts);
-/* The file was rejected (nerr errors, or refused says why): the running
- * generation stays. */
+/* The file was rejected (nerr errors, the first one's line first, or
+ * refused says why): the running generation stays. */
 void supervisor_reload_reject(struct supervisor *sv, unsigned nerr,
-    const char *refused, char *msg, size_t msglen);
+    const char *refused, const char *first, char *msg, size_t msglen);
 
 /* slot.c */
 int slot_init(struct slot *s, struct supervisor *sv, const struct subsys *sub);

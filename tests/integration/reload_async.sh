@@ -77,16 +77,21 @@ wait_for 300 log_has "checker child: running configuration generation 3" ||
 log_has "vrrp child: running configuration generation 3" || fail "VRRP child did not run generation 3"
 pass "requests during a parse are served by one more parse (generation 3), vigilctl reload answered by it"
 
-# an error: rejected at file:line after the held parse; nothing restarts
+# an error: rejected at file:line after the held parse; nothing restarts;
+# vigilctl reload's answer names the first error
 sed -i 's/virtual_router_id 51/virtual_router_id 300/' "$CONF"
 touch "$HOLD"
-kill -HUP "$VPID"
+in_ns "$CTL" -s "$SOCK" reload >"$T/reload3" 2>&1 &
+RPID=$!
 wait_for 100 sh -c "[ \$(grep -c 'reloading $CONF' '$LOG') -eq 3 ]" || fail "third reload did not start"
 in_ns "$CTL" -s "$SOCK" status >/dev/null 2>&1 || fail "status not answered during the failing parse"
 log_has "reload rejected" && fail "rejected before the parse was let go"
 rm -f "$HOLD"
-wait_for 300 log_has "reload rejected: [0-9]* error(s) in $CONF; still running configuration generation 3" ||
+wait_for 300 log_has "reload rejected: [0-9]* error(s) in $CONF; still running configuration generation 3; the first: .*vigil.conf:3: .*virtual_router_id" ||
     fail "invalid file not rejected: $(grep -E "reload|generation" "$LOG" | tail -5)"
+wait "$RPID" && fail "vigilctl reload of an invalid file succeeded: $(cat "$T/reload3")"
+grep -q "the first: .*vigil.conf:3: .*virtual_router_id" "$T/reload3" ||
+    fail "vigilctl reload does not name the first error: $(cat "$T/reload3")"
 log_has "vigil.conf:3: .*virtual_router_id" || fail "the error does not name file:line"
 [ "$(pidof_file "$VRRP_PIDF")" = "$vrrp" ] && alive "$vrrp" || fail "VRRP child restarted"
 [ "$(pidof_file "$CHECK_PIDF")" = "$chk" ] && alive "$chk" || fail "checker child restarted"
