@@ -111,17 +111,27 @@ vrrp_work_new(struct event_base *base, vrrp_work_fn *fn, void *arg,
 	return w;
 }
 
-int
-vrrp_work_push(struct vrrp_work *w, void *owner, int kind, int a, int b)
+static struct work_item *
+item_new(struct vrrp_work *w, void *owner, int kind, int a, int b)
 {
 	struct work_item *it;
 
 	if (w == NULL || (it = calloc(1, sizeof(*it))) == NULL)
-		return -1;
+		return NULL;
 	it->owner = owner;
 	it->kind = kind;
 	it->a = a;
 	it->b = b;
+	return it;
+}
+
+int
+vrrp_work_push(struct vrrp_work *w, void *owner, int kind, int a, int b)
+{
+	struct work_item *it = item_new(w, owner, kind, a, b);
+
+	if (it == NULL)
+		return -1;
 	*w->tail = it;
 	w->tail = &it->next;
 	w->n++;
@@ -133,14 +143,10 @@ int
 vrrp_work_push_front(struct vrrp_work *w, void *owner, int kind, int a,
     int b)
 {
-	struct work_item *it;
+	struct work_item *it = item_new(w, owner, kind, a, b);
 
-	if (w == NULL || (it = calloc(1, sizeof(*it))) == NULL)
+	if (it == NULL)
 		return -1;
-	it->owner = owner;
-	it->kind = kind;
-	it->a = a;
-	it->b = b;
 	if (w->solo != NULL && owner == w->solo) {
 		/* run_owner is running owner's items: it runs this next */
 		it->next = w->solo_head;
