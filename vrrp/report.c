@@ -69,6 +69,8 @@ vrrp_report_attrs(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 		ipc_attrs_add(a, "master", "%s", addr_ntop(&vi->master_addr,
 		    s, sizeof(s)));
 		ipc_attrs_add(a, "master_priority", "%u", vi->master_prio);
+		ipc_attrs_add(a, "master_advert_int_ms", "%u",
+		    vi->master_adver_int * 10);
 	}
 	at = vips_put(e, &c->vips, vips, sizeof(vips), 0, &present);
 	(void)vips_put(e, &c->evips, vips, sizeof(vips), at, &present);
@@ -85,6 +87,11 @@ vrrp_report_attrs(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 	    (unsigned long long)vi->transitions);
 	ipc_attrs_add(a, "became_master", "%llu",
 	    (unsigned long long)vi->became_master);
+	ipc_attrs_add(a, "released_master", "%llu",
+	    (unsigned long long)vi->released_master);
+	if (vi->since != 0)
+		ipc_attrs_add(a, "last_transition", "%llu.%06u",
+		    (unsigned long long)vi->since, (unsigned)vi->since_usec);
 	ipc_attrs_add(a, "adverts_sent", "%llu", (unsigned long long)vi->tx);
 	ipc_attrs_add(a, "adverts_send_failed", "%llu",
 	    (unsigned long long)vi->tx_dropped);

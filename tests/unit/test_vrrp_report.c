@@ -84,6 +84,9 @@ START_TEST(instance_attrs)
 	vi->prio0_rx = 2;
 	vi->transitions = 4;
 	vi->became_master = 2;
+	vi->released_master = 1;
+	vi->since = 1700000000;
+	vi->since_usec = 4200;
 	vi->drops[VRRP_DROP_TTL] = 5;
 	vi->drops[VRRP_DROP_AUTH] = 1;
 	vi->drops[VRRP_DROP_AUTH_TYPE] = 2;
@@ -107,6 +110,8 @@ START_TEST(instance_attrs)
 	has(a.buf, "priority_zero_received", "2");
 	has(a.buf, "transitions", "4");
 	has(a.buf, "became_master", "2");
+	has(a.buf, "released_master", "1");
+	has(a.buf, "last_transition", "1700000000.004200");
 	has(a.buf, "drops_ttl", "5");
 	has(a.buf, "drops_checksum", "0");
 	has(a.buf, "auth_failures", "3");
