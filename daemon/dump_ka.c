@@ -156,6 +156,17 @@ line_transition(FILE *fp, const struct state_obj *o)
 	    usec, when, usec, year);
 }
 
+/* each tab-separated part of buf on a line of its own */
+static void
+tab_lines(FILE *fp, char *buf)
+{
+	for (char *w = buf, *tab; w != NULL; w = tab) {
+		if ((tab = strchr(w, '\t')) != NULL)
+			*tab++ = '\0';
+		fprintf(fp, "     %s\n", w);
+	}
+}
+
 static void
 data_instance(const struct state_obj *o, void *arg)
 {
@@ -206,7 +217,19 @@ data_instance(const struct state_obj *o, void *arg)
 	if (attr(o, "preempt", buf, sizeof(buf)) != NULL)
 		fprintf(fp, "   Preempt = %s\n", strcmp(buf, "0") == 0 ?
 		    "disabled" : "enabled");
-	if (attr(o, "vips", buf, sizeof(buf)) != NULL) {
+	if (attr(o, "vip_lines", buf, sizeof(buf)) != NULL) {
+		/* keepalived's format_ipaddress(), from the child */
+		unsigned n = 1;
+
+		for (const char *p = buf; *p != '\0'; p++)
+			n += *p == '\t';
+		fprintf(fp, "   Virtual IP (%u):\n", n);
+		tab_lines(fp, buf);
+		if (attr(o, "evip_lines", buf, sizeof(buf)) != NULL) {
+			fprintf(fp, "   Virtual IP Excluded :\n");
+			tab_lines(fp, buf);
+		}
+	} else if (attr(o, "vips", buf, sizeof(buf)) != NULL) {
 		char *save = NULL, *w, *ifname, ifbuf[64];
 		unsigned n = 0;
 
@@ -440,11 +463,22 @@ dump_ka_stats(FILE *fp, const struct supervisor *sv)
 
 /* ---- the JSON dump -------------------------------------------------------- */
 
+/* the tab-separated words of buf appended to arr */
+static void
+tab_split(json_t *arr, char *buf)
+{
+	for (char *w = buf, *tab; w != NULL; w = tab) {
+		if ((tab = strchr(w, '\t')) != NULL)
+			*tab++ = '\0';
+		json_array_append_new(arr, json_string(w));
+	}
+}
+
 static json_t *
 json_instance(const struct state_obj *o)
 {
 	char buf[IPC_OBJ_MAX_ATTRS];
-	json_t *data, *stats, *vips = json_array();
+	json_t *data, *stats, *vips = json_array(), *evips = json_array();
 	struct ka_drops d;
 	uint64_t eff = 0, ms = 0;
 	int st = state_num(o->state);
@@ -454,7 +488,9 @@ json_instance(const struct state_obj *o)
 	if (!attr_u64(o, "effective_priority", &eff) &&
 	    o->weight != IPC_OBJ_NO_WEIGHT && o->weight > 0)
 		eff = (uint64_t)o->weight;
-	if (attr(o, "vips", buf, sizeof(buf)) != NULL && vips != NULL) {
+	if (attr(o, "vip_lines", buf, sizeof(buf)) != NULL && vips != NULL)
+		tab_split(vips, buf);
+	else if (attr(o, "vips", buf, sizeof(buf)) != NULL && vips != NULL) {
 		char *save = NULL, ifbuf[64], one[256];
 		const char *ifname = attr(o, "interface", ifbuf, sizeof(ifbuf));
 
@@ -466,10 +502,12 @@ json_instance(const struct state_obj *o)
 			json_array_append_new(vips, json_string(one));
 		}
 	}
+	if (attr(o, "evip_lines", buf, sizeof(buf)) != NULL && evips != NULL)
+		tab_split(evips, buf);
 	attr_u64(o, "advert_int_ms", &ms);
 	transition_of(o, &sec, &usec);
 	data = json_pack("{s:s,s:s,s:I,s:f,s:I,s:I,s:I,s:f,s:b,s:I,s:I,s:I,"
-	    "s:o}",
+	    "s:o,s:o}",
 	    "iname", o->name,
 	    "ifp_ifname", attr(o, "interface", buf, sizeof(buf)) != NULL ?
 	    buf : "",
@@ -484,7 +522,8 @@ json_instance(const struct state_obj *o)
 	    "state", (json_int_t)st,
 	    "wantstate", (json_int_t)st,
 	    "version", (json_int_t)u64_or0(o, "version"),
-	    "vips", vips != NULL ? vips : json_array());
+	    "vips", vips != NULL ? vips : json_array(),
+	    "evips", evips != NULL ? evips : json_array());
 	drops_of(o, &d);
 	stats = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,"
 	    "s:I,s:I}",

@@ -40,7 +40,11 @@ static const struct ipc_obj lab[] = {
 	    "advert_int_ms=3000\nmaster_advert_int_ms=3000" },
 	{ "vrrp_instance", "VI6", "BACKUP", "", 3, 0, 100, 0,
 	    "version=3\nfamily=inet6\nmaster=fe80::2\nmaster_priority=200\n"
-	    "advert_int_ms=500\nmaster_advert_int_ms=1000" },
+	    "advert_int_ms=500\nmaster_advert_int_ms=1000\n"
+	    "vips=fe80::1/64 fd00::1/128\n"
+	    "vip_lines=fe80::1/64 dev eth0 scope global set\t"
+	    "fd00::1 dev eth1 scope global preferred_lft forever set\n"
+	    "evip_lines=10.0.0.9 dev eth0 scope global" },
 	{ "vrrp_sync_group", "G1", "MASTER", "", 3, 0, IPC_OBJ_NO_WEIGHT, 0,
 	    "members=VI_1 VI_2" },
 	{ "virtual_server", "[10.0.0.1]:tcp:80", "up", "", 3, 0, 3, 0,
@@ -126,6 +130,10 @@ START_TEST(data_shape)
 	    "   Master advert int = 1.00 sec\n   Wantstate = BACKUP\n");
 	HAS(t, "   Advert interval = 500 milli-sec\n"
 	    "   Master advert interval = 1000 milli-sec\n");
+	/* the child's keepalived-shaped lines; excluded ones apart */
+	HAS(t, "   Virtual IP (2):\n     fe80::1/64 dev eth0 scope global set\n"
+	    "     fd00::1 dev eth1 scope global preferred_lft forever set\n"
+	    "   Virtual IP Excluded :\n     10.0.0.9 dev eth0 scope global\n");
 	ck_assert_ptr_null(strstr(t, "VS alive"));
 	ck_assert_ptr_null(strstr(t, "Master advert interval = 3000"));
 	HAS(t, "------< VRRP Sync groups >------\n VRRP Sync Group = G1, MASTER\n"
@@ -220,6 +228,13 @@ START_TEST(json_shape)
 	d = json_object_get(json_array_get(j, 1), "data");
 	ck_assert_int_eq(json_integer_value(json_object_get(d, "state")), 1);
 	ck_assert(json_is_true(json_object_get(d, "nopreempt")));
+	d = json_object_get(json_array_get(j, 2), "data");
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(d,
+	    "vips"), 1)), "fd00::1 dev eth1 scope global preferred_lft "
+	    "forever set");
+	ck_assert_uint_eq(json_array_size(json_object_get(d, "evips")), 1);
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(d,
+	    "evips"), 0)), "10.0.0.9 dev eth0 scope global");
 	json_decref(j);
 
 	j = json_out(2);
