@@ -79,6 +79,14 @@ state_num(const char *s)
 	return strcmp(s, "STOP") == 0 ? 97 : 0;
 }
 
+/* keepalived's get_state_str(): a group or instance not started yet (the
+ * store's "not started", the group's INIT) is INIT */
+static const char *
+ka_state(const char *s)
+{
+	return strcmp(s, "not started") == 0 ? "INIT" : s;
+}
+
 /* vigil's drop reasons summed into keepalived's error counters */
 struct ka_drops {
 	uint64_t len, ttl, type, interval, addrs, authtype, auth;
@@ -182,7 +190,7 @@ data_instance(const struct state_obj *o, void *arg)
 	if (attr(o, "family", buf, sizeof(buf)) != NULL &&
 	    strcmp(buf, "inet6") == 0)
 		fprintf(fp, "   Using Native IPv6\n");
-	fprintf(fp, "   State = %s\n", o->state);
+	fprintf(fp, "   State = %s\n", ka_state(o->state));
 	if (backup) {
 		line_attr(fp, o, "Master router", "master");
 		line_attr(fp, o, "Master priority", "master_priority");
@@ -190,7 +198,7 @@ data_instance(const struct state_obj *o, void *arg)
 			fprintf(fp, "   Master advert int = %.2f sec\n",
 			    (double)v / 1000.0);
 	}
-	fprintf(fp, "   Wantstate = %s\n", o->state);
+	fprintf(fp, "   Wantstate = %s\n", ka_state(o->state));
 	line_transition(fp, o);
 	if (o->detail[0] != '\0')
 		fprintf(fp, "   Last transition reason = %s\n", o->detail);
@@ -251,7 +259,7 @@ data_group(const struct state_obj *o, void *arg)
 	FILE *fp = arg;
 	char buf[IPC_OBJ_MAX_ATTRS];
 
-	fprintf(fp, " VRRP Sync Group = %s, %s\n", o->name, o->state);
+	fprintf(fp, " VRRP Sync Group = %s, %s\n", o->name, ka_state(o->state));
 	if (attr(o, "members", buf, sizeof(buf)) != NULL) {
 		char *save = NULL;
 

@@ -47,6 +47,8 @@ static const struct ipc_obj lab[] = {
 	    "evip_lines=10.0.0.9 dev eth0 scope global" },
 	{ "vrrp_sync_group", "G1", "MASTER", "", 3, 0, IPC_OBJ_NO_WEIGHT, 0,
 	    "members=VI_1 VI_2" },
+	{ "vrrp_sync_group", "G2", "not started", "", 3, 0,
+	    IPC_OBJ_NO_WEIGHT, 0, "" },
 	{ "virtual_server", "[10.0.0.1]:tcp:80", "up", "", 3, 0, 3, 0,
 	    "protocol=TCP\naddress=10.0.0.1\nport=80\nscheduler=wlc\n"
 	    "forwarding=DR\nquorum=1\nhysteresis=0\n"
@@ -138,6 +140,8 @@ START_TEST(data_shape)
 	ck_assert_ptr_null(strstr(t, "Master advert interval = 3000"));
 	HAS(t, "------< VRRP Sync groups >------\n VRRP Sync Group = G1, MASTER\n"
 	    "   VRRP member instances :\n     VI_1\n     VI_2\n");
+	/* keepalived's name of the state before the first transition */
+	HAS(t, " VRRP Sync Group = G2, INIT\n");
 	HAS(t, "------< LVS Topology >------\n"
 	    " System is compiled with LVS v1.2.1\n");
 	/* keepalived's dump_vs(): its heads, sorry server as a trio */
