@@ -79,6 +79,14 @@ state_num(const char *s)
 	return strcmp(s, "STOP") == 0 ? 97 : 0;
 }
 
+/* keepalived's get_state_str(): a group or instance not started yet (the
+ * store's "not started", the group's INIT) is INIT */
+static const char *
+ka_state(const char *s)
+{
+	return strcmp(s, "not started") == 0 ? "INIT" : s;
+}
+
 /* vigil's drop reasons summed into keepalived's error counters */
 struct ka_drops {
 	uint64_t len, ttl, type, interval, addrs, authtype, auth;
@@ -112,28 +120,86 @@ line_attr(FILE *fp, const struct state_obj *o, const char *label,
 		fprintf(fp, "   %s = %s\n", label, buf);
 }
 
+/* When it last changed: the child's "last_transition" (seconds.micro),
+ * else the record's whole seconds */
+static void
+transition_of(const struct state_obj *o, unsigned long long *sec,
+    unsigned long *usec)
+{
+	char buf[64], *end;
+
+	*sec = o->since;
+	*usec = 0;
+	if (attr(o, "last_transition", buf, sizeof(buf)) == NULL ||
+	    buf[0] < '0' || buf[0] > '9')
+		return;
+	errno = 0;
+	*sec = strtoull(buf, &end, 10);
+	if (errno == 0 && *end == '.') {
+		*usec = strtoul(end + 1, &end, 10);
+		if (errno == 0 && *end == '\0' && *usec <= 999999)
+			return;
+	}
+	*sec = o->since;
+	*usec = 0;
+}
+
+/* "Thu Dec  3 14:09:43.054104 2026", keepalived's ctime_us_r() */
+static void
+line_transition(FILE *fp, const struct state_obj *o)
+{
+	char when[32], year[8];
+	unsigned long long sec;
+	unsigned long usec;
+	time_t t;
+	struct tm tm;
+
+	transition_of(o, &sec, &usec);
+	t = (time_t)sec;
+	if (sec == 0 || localtime_r(&t, &tm) == NULL ||
+	    strftime(when, sizeof(when), "%a %b %e %H:%M:%S", &tm) == 0 ||
+	    strftime(year, sizeof(year), "%Y", &tm) == 0)
+		return;
+	fprintf(fp, "   Last transition = %llu.%06lu (%s.%06lu %s)\n", sec,
+	    usec, when, usec, year);
+}
+
+/* each tab-separated part of buf on a line of its own */
+static void
+tab_lines(FILE *fp, char *buf)
+{
+	for (char *w = buf, *tab; w != NULL; w = tab) {
+		if ((tab = strchr(w, '\t')) != NULL)
+			*tab++ = '\0';
+		fprintf(fp, "     %s\n", w);
+	}
+}
+
 static void
 data_instance(const struct state_obj *o, void *arg)
 {
 	FILE *fp = arg;
-	char buf[IPC_OBJ_MAX_ATTRS], when[64];
-	uint64_t v;
-	time_t t = (time_t)o->since;
-	struct tm tm;
+	char buf[IPC_OBJ_MAX_ATTRS];
+	uint64_t v, ver = 0;
+	int backup = strcmp(o->state, "BACKUP") == 0;
 
+	attr_u64(o, "version", &ver);
 	fprintf(fp, " VRRP Instance = %s\n", o->name);
 	line_attr(fp, o, "VRRP Version", "version");
 	line_attr(fp, o, "Sync group", "sync_group");
-	fprintf(fp, "   State = %s\n", o->state);
-	if (strcmp(o->state, "BACKUP") == 0) {
+	if (attr(o, "family", buf, sizeof(buf)) != NULL &&
+	    strcmp(buf, "inet6") == 0)
+		fprintf(fp, "   Using Native IPv6\n");
+	fprintf(fp, "   State = %s\n", ka_state(o->state));
+	if (backup) {
 		line_attr(fp, o, "Master router", "master");
 		line_attr(fp, o, "Master priority", "master_priority");
+		if (ver == 3 && attr_u64(o, "master_advert_int_ms", &v))
+			fprintf(fp, "   Master advert int = %.2f sec\n",
+			    (double)v / 1000.0);
 	}
-	fprintf(fp, "   Wantstate = %s\n", o->state);
-	if (o->since != 0 && localtime_r(&t, &tm) != NULL &&
-	    strftime(when, sizeof(when), "%a %b %e %H:%M:%S %Y", &tm) > 0)
-		fprintf(fp, "   Last transition = %llu.000000 (%s)\n",
-		    (unsigned long long)o->since, when);
+	fprintf(fp, "   Wantstate = %s\n", ka_state(o->state));
+	line_transition(fp, o);
 	if (o->detail[0] != '\0')
 		fprintf(fp, "   Last transition reason = %s\n", o->detail);
 	line_attr(fp, o, "Interface", "interface");
@@ -144,13 +210,34 @@ data_instance(const struct state_obj *o, void *arg)
 		    (unsigned long long)v);
 	else if (o->weight != IPC_OBJ_NO_WEIGHT)
 		fprintf(fp, "   Effective priority = %d\n", (int)o->weight);
-	if (attr_u64(o, "advert_int_ms", &v))
-		fprintf(fp, "   Advert interval = %llu milli-sec\n",
+	/* keepalived: whole seconds for VRRPv2, milliseconds for v3 */
+	if (attr_u64(o, "advert_int_ms", &v)) {
+		if (ver == 2)
+			fprintf(fp, "   Advert interval = %llu sec\n",
+			    (unsigned long long)(v / 1000));
+		else
+			fprintf(fp, "   Advert interval = %llu milli-sec\n",
+			    (unsigned long long)v);
+	}
+	if (backup && ver == 3 && attr_u64(o, "master_advert_int_ms", &v))
+		fprintf(fp, "   Master advert interval = %llu milli-sec\n",
 		    (unsigned long long)v);
 	if (attr(o, "preempt", buf, sizeof(buf)) != NULL)
 		fprintf(fp, "   Preempt = %s\n", strcmp(buf, "0") == 0 ?
 		    "disabled" : "enabled");
-	if (attr(o, "vips", buf, sizeof(buf)) != NULL) {
+	if (attr(o, "vip_lines", buf, sizeof(buf)) != NULL) {
+		/* keepalived's format_ipaddress(), from the child */
+		unsigned n = 1;
+
+		for (const char *p = buf; *p != '\0'; p++)
+			n += *p == '\t';
+		fprintf(fp, "   Virtual IP (%u):\n", n);
+		tab_lines(fp, buf);
+		if (attr(o, "evip_lines", buf, sizeof(buf)) != NULL) {
+			fprintf(fp, "   Virtual IP Excluded :\n");
+			tab_lines(fp, buf);
+		}
+	} else if (attr(o, "vips", buf, sizeof(buf)) != NULL) {
 		char *save = NULL, *w, *ifname, ifbuf[64];
 		unsigned n = 0;
 
@@ -172,7 +259,7 @@ data_group(const struct state_obj *o, void *arg)
 	FILE *fp = arg;
 	char buf[IPC_OBJ_MAX_ATTRS];
 
-	fprintf(fp, " VRRP Sync Group = %s, %s\n", o->name, o->state);
+	fprintf(fp, " VRRP Sync Group = %s, %s\n", o->name, ka_state(o->state));
 	if (attr(o, "members", buf, sizeof(buf)) != NULL) {
 		char *save = NULL;
 
@@ -183,11 +270,29 @@ data_group(const struct state_obj *o, void *arg)
 	}
 }
 
+/* keepalived's inet_sockaddrtotrio() protocol names */
+static const char *
+trio_proto(const struct state_obj *vs)
+{
+	char p[16];
+
+	if (attr(vs, "protocol", p, sizeof(p)) == NULL)
+		return "none";
+	if (strcmp(p, "TCP") == 0)
+		return "tcp";
+	if (strcmp(p, "UDP") == 0)
+		return "udp";
+	if (strcmp(p, "SCTP") == 0)
+		return "sctp";
+	return strcmp(p, "fwmark") == 0 ? "none" : "?";
+}
+
 static void
 data_rs(FILE *fp, const struct state_obj *o)
 {
 	char addr[128], port[16], w[32];
 	const char *real = strrchr(o->name, '/');
+	int weight = o->weight == IPC_OBJ_NO_WEIGHT ? 0 : (int)o->weight;
 
 	fprintf(fp, "   ------< Real server >------\n");
 	if (attr(o, "address", addr, sizeof(addr)) != NULL &&
@@ -195,13 +300,38 @@ data_rs(FILE *fp, const struct state_obj *o)
 		fprintf(fp, "   RIP = %s, RPORT = %s", addr, port);
 	else
 		fprintf(fp, "   RS = %s", real != NULL ? real + 2 : o->name);
-	fprintf(fp, ", WEIGHT = %d\n", o->weight == IPC_OBJ_NO_WEIGHT ? 0 :
-	    (int)o->weight);
+	fprintf(fp, ", WEIGHT = %d EFF WEIGHT = %d\n", weight, weight);
 	if (attr(o, "weight", w, sizeof(w)) != NULL)
 		fprintf(fp, "   initial weight = %s\n", w);
+	fprintf(fp, "   effective weight = %d\n", weight);
 	fprintf(fp, "   alive = %d\n", strcmp(o->state, "up") == 0);
 	if (o->detail[0] != '\0')
 		fprintf(fp, "   last failure = %s\n", o->detail);
+}
+
+/* "10.0.0.13:80" or "[fd00::13]:80" as keepalived's "[10.0.0.13]:tcp:80" */
+static void
+line_sorry(FILE *fp, const struct state_obj *vs)
+{
+	char buf[128];
+	char *colon;
+	const char *host;
+
+	if (attr(vs, "sorry_server", buf, sizeof(buf)) == NULL)
+		return;
+	colon = strrchr(buf, ':');
+	if (colon == NULL) {
+		fprintf(fp, "   sorry server = %s\n", buf);
+		return;
+	}
+	*colon = '\0';
+	host = buf;
+	if (buf[0] == '[' && colon > buf + 1 && colon[-1] == ']') {
+		colon[-1] = '\0';
+		host = buf + 1;
+	}
+	fprintf(fp, "   sorry server = [%s]:%s:%s\n", host, trio_proto(vs),
+	    colon + 1);
 }
 
 static void
@@ -209,21 +339,35 @@ data_vs(FILE *fp, const struct state_store *st, size_t at)
 {
 	const struct state_obj *vs = st->objs.v[at];
 	size_t nlen = strlen(vs->name);
-	char buf[64];
+	char buf[256], port[16];
 	uint64_t q, h;
+	int up = strcmp(vs->state, "up") == 0;
 
 	fprintf(fp, " ------< Virtual server >------\n");
-	fprintf(fp, " VS = %s\n", vs->name);
+	/* keepalived's dump_vs() heads */
+	if (attr(vs, "group", buf, sizeof(buf)) != NULL)
+		fprintf(fp, " VS GROUP = [%s]:%s\n", buf,
+		    attr(vs, "port", port, sizeof(port)) != NULL ? port : "0");
+	else if (attr(vs, "fwmark", buf, sizeof(buf)) != NULL)
+		fprintf(fp, " VS FWMARK = %s\n", buf);
+	else if (attr(vs, "address", buf, sizeof(buf)) != NULL &&
+	    attr(vs, "port", port, sizeof(port)) != NULL) {
+		fprintf(fp, " VS VIP = %s, VPORT = %s\n", buf, port);
+		fprintf(fp, "   Address family = inet%s\n",
+		    strchr(buf, ':') != NULL ? "6" : "");
+	} else
+		fprintf(fp, " VS = %s\n", vs->name);
 	line_attr(fp, vs, "lvs_sched", "scheduler");
-	line_attr(fp, vs, "lvs_method", "forwarding");
 	if (attr(vs, "protocol", buf, sizeof(buf)) != NULL)
-		fprintf(fp, "   protocol = %s\n", buf);
+		fprintf(fp, "   protocol = %s\n", strcmp(buf, "fwmark") == 0 ?
+		    "none" : buf);
 	if (attr_u64(vs, "quorum", &q) && attr_u64(vs, "hysteresis", &h))
 		fprintf(fp, "   quorum = %llu, hysteresis = %llu\n",
 		    (unsigned long long)q, (unsigned long long)h);
-	line_attr(fp, vs, "sorry server", "sorry_server");
-	fprintf(fp, "   VS alive = %d\n", strcmp(vs->state, "up") == 0);
-	fprintf(fp, "   quorum_state_up = %d\n", strcmp(vs->state, "up") == 0);
+	line_attr(fp, vs, "default forwarding method", "forwarding");
+	line_sorry(fp, vs);
+	fprintf(fp, "   alive = %d\n", up);
+	fprintf(fp, "   quorum_state_up = %d\n", up);
 	/* its real servers follow it in the store */
 	for (size_t i = at + 1; i < st->objs.n; i++) {
 		const struct state_obj *o = st->objs.v[i];
@@ -271,7 +415,8 @@ dump_ka_data(FILE *fp, const struct supervisor *sv)
 	if (!any(sv, "virtual_server"))
 		return;
 	fprintf(fp, "------< LVS Topology >------\n");
-	fprintf(fp, " System = vigil\n");
+	/* the IPVS generic netlink interface vigil speaks */
+	fprintf(fp, " System is compiled with LVS v1.2.1\n");
 	for (unsigned i = 0; i < sv->nslots; i++) {
 		const struct state_store *st = &sv->slots[i].st;
 
@@ -326,19 +471,34 @@ dump_ka_stats(FILE *fp, const struct supervisor *sv)
 
 /* ---- the JSON dump -------------------------------------------------------- */
 
+/* the tab-separated words of buf appended to arr */
+static void
+tab_split(json_t *arr, char *buf)
+{
+	for (char *w = buf, *tab; w != NULL; w = tab) {
+		if ((tab = strchr(w, '\t')) != NULL)
+			*tab++ = '\0';
+		json_array_append_new(arr, json_string(w));
+	}
+}
+
 static json_t *
 json_instance(const struct state_obj *o)
 {
 	char buf[IPC_OBJ_MAX_ATTRS];
-	json_t *data, *stats, *vips = json_array();
+	json_t *data, *stats, *vips = json_array(), *evips = json_array();
 	struct ka_drops d;
 	uint64_t eff = 0, ms = 0;
 	int st = state_num(o->state);
+	unsigned long long sec;
+	unsigned long usec;
 
 	if (!attr_u64(o, "effective_priority", &eff) &&
 	    o->weight != IPC_OBJ_NO_WEIGHT && o->weight > 0)
 		eff = (uint64_t)o->weight;
-	if (attr(o, "vips", buf, sizeof(buf)) != NULL && vips != NULL) {
+	if (attr(o, "vip_lines", buf, sizeof(buf)) != NULL && vips != NULL)
+		tab_split(vips, buf);
+	else if (attr(o, "vips", buf, sizeof(buf)) != NULL && vips != NULL) {
 		char *save = NULL, ifbuf[64], one[256];
 		const char *ifname = attr(o, "interface", ifbuf, sizeof(ifbuf));
 
@@ -350,14 +510,17 @@ json_instance(const struct state_obj *o)
 			json_array_append_new(vips, json_string(one));
 		}
 	}
+	if (attr(o, "evip_lines", buf, sizeof(buf)) != NULL && evips != NULL)
+		tab_split(evips, buf);
 	attr_u64(o, "advert_int_ms", &ms);
+	transition_of(o, &sec, &usec);
 	data = json_pack("{s:s,s:s,s:I,s:f,s:I,s:I,s:I,s:f,s:b,s:I,s:I,s:I,"
-	    "s:o}",
+	    "s:o,s:o}",
 	    "iname", o->name,
 	    "ifp_ifname", attr(o, "interface", buf, sizeof(buf)) != NULL ?
 	    buf : "",
 	    "master_priority", (json_int_t)u64_or0(o, "master_priority"),
-	    "last_transition", (double)o->since,
+	    "last_transition", (double)sec + (double)usec / 1e6,
 	    "vrid", (json_int_t)u64_or0(o, "vrid"),
 	    "base_priority", (json_int_t)u64_or0(o, "priority"),
 	    "effective_priority", (json_int_t)eff,
@@ -367,7 +530,8 @@ json_instance(const struct state_obj *o)
 	    "state", (json_int_t)st,
 	    "wantstate", (json_int_t)st,
 	    "version", (json_int_t)u64_or0(o, "version"),
-	    "vips", vips != NULL ? vips : json_array());
+	    "vips", vips != NULL ? vips : json_array(),
+	    "evips", evips != NULL ? evips : json_array());
 	drops_of(o, &d);
 	stats = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,"
 	    "s:I,s:I}",

@@ -231,6 +231,7 @@ cmd_stats_clear(struct vrrp_engine *e, FILE *out)
 
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
 		vi->rx = vi->tx = vi->tx_dropped = vi->became_master = 0;
+		vi->released_master = 0;
 		vi->transitions = vi->prio0_tx = vi->prio0_rx = 0;
 		memset(vi->drops, 0, sizeof(vi->drops));
 		vrrp_action_report(e, vi);

@@ -545,6 +545,30 @@ check_strict(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 /*
+ * keepalived 2.2.7 (vrrp_complete_instance): a multicast IPv6 instance's
+ * first VIP should be link-local (RFC 5798 5.2.9); strict mode refuses
+ * it, otherwise it is a warning. Reported at the VIP's line.
+ */
+static int
+check_v6_first_vip(struct conf_ctx *cx, const struct vrrp_conf *c,
+    const struct vrrp_instance_conf *vi)
+{
+	const struct vrrp_conf_instance_params *p = &vi->p;
+	const struct vrrp_conf_ipaddr *a = vi->vips.first;
+	int strict = p->strict_mode != VRRP_UNSET ? p->strict_mode :
+	    c->g.strict;
+
+	if (p->family != AF_INET6 || vi->unicast_peers.n != 0 || a == NULL ||
+	    a->p.addr.family != AF_INET6 ||
+	    IN6_IS_ADDR_LINKLOCAL(&a->p.addr.u.v6))
+		return 0;
+	conf_diag_report(conf_diag_of(cx), strict ? CONF_ERR : CONF_WARN,
+	    &a->loc, "%s: the first IPv6 VIP address %s be link local",
+	    vi->name, strict ? "must (strict mode)" : "should");
+	return strict ? -1 : 0;
+}
+
+/*
  * Two instances on one interface, VRID and family clash only when both
  * send multicast adverts to the same group; unicast instances (or
  * multicast ones to different mcast_dst_ip groups) tell their adverts
@@ -691,7 +715,8 @@ instance_close(struct conf_ctx *cx, const struct conf_node *n,
 	if (vi->p.use_vmac && vi->unicast_peers.n != 0 && !vi->p.vmac_xmit_base)
 		conf_warn(cx, n, "%s: use_vmac with unicast_peer needs "
 		    "vmac_xmit_base", vi->name);
-	if (check_strict(cx, n, c, vi) == -1)
+	if (check_strict(cx, n, c, vi) == -1 ||
+	    check_v6_first_vip(cx, c, vi) == -1)
 		return -1;
 	/* as keepalived: reported, not refused */
 	if (vi->vips.n == 0)

@@ -72,14 +72,26 @@ fsm_set(const struct vrrp_fsm *f, struct vrrp_inst *vi, enum vrrp_state to,
     const char *fmt, ...)
 {
 	enum vrrp_state old = vi->state;
+	struct timespec now;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(vi->why, sizeof(vi->why), fmt, ap);
 	va_end(ap);
 	vi->state = to;
-	vi->since = (uint64_t)time(NULL);
+	if (clock_gettime(CLOCK_REALTIME, &now) == 0) {
+		vi->since = (uint64_t)now.tv_sec;
+		vi->since_usec = (uint32_t)(now.tv_nsec / 1000);
+	} else {
+		vi->since = (uint64_t)time(NULL);
+		vi->since_usec = 0;
+	}
 	vi->transitions++;
+	/* keepalived counts a release when MASTER gives way to BACKUP or
+	 * FAULT (vrrp_state_leave_master); stopping is not one */
+	if (old == VRRP_STATE_MASTER && (to == VRRP_STATE_BACKUP ||
+	    to == VRRP_STATE_FAULT))
+		vi->released_master++;
 	log_info("%s: %s -> %s: %s", vi->name, vrrp_state_name(old),
 	    vrrp_state_name(to), vi->why);
 	if (to == VRRP_STATE_MASTER || to == VRRP_STATE_BACKUP ||

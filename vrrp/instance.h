@@ -47,6 +47,7 @@ struct vrrp_inst {
 	enum vrrp_state state;
 	uint64_t since;			/* wall-clock seconds of the last
 					 * transition */
+	uint32_t since_usec;		/* and its microseconds */
 	char why[VRRP_WHY_LEN];		/* the last transition's reason */
 
 	/* priority */
@@ -112,6 +113,8 @@ struct vrrp_inst {
 
 	/* counters */
 	uint64_t rx, tx, tx_dropped, became_master;
+	uint64_t released_master;	/* left MASTER for BACKUP or FAULT
+					 * (keepalived's release_master) */
 	uint64_t transitions, prio0_tx, prio0_rx;
 	uint64_t drops[VRRP_DROP_MAX];
 	/* IPSEC-AH sequence number, one counter for both directions as

@@ -12,6 +12,7 @@
 
 #include "proc.h"
 #include "vrrp/config.h"
+#include "vrrp/config_priv.h"
 #include "vrrp/engine_priv.h"
 #include "vrrp/iface.h"
 #include "vrrp/syncd.h"
@@ -45,6 +46,100 @@ vips_put(const struct vrrp_engine *e, const struct vrrp_conf_list *l,
 	return at;
 }
 
+/* One address as keepalived 2.2.7's format_ipaddress() writes it in its
+ * data dump ("10.0.0.1 dev eth0 scope global set"): the prefix length
+ * only when not the whole address, then what was configured, "set" when
+ * it is on an interface now. */
+static int
+vip_line(const struct vrrp_engine *e, const struct vrrp_instance_conf *c,
+    const struct vrrp_conf_ipaddr *a, char *buf, size_t len)
+{
+	const struct vrrp_conf_ipaddr_params *p = &a->p;
+	char s[ADDR_STRLEN], sc[16];
+	unsigned full = p->addr.family == AF_INET6 ? 128 : 32;
+	const char *dev = a->dev != NULL ? a->dev : c->interface;
+	size_t at = 0;
+	int n;
+
+#define VIP_PUT(...) do {						\
+	n = snprintf(buf + at, len - at, __VA_ARGS__);			\
+	if (n < 0 || (size_t)n >= len - at)				\
+		return -1;						\
+	at += (size_t)n;						\
+} while (0)
+	VIP_PUT("%s", addr_ntop(&p->addr, s, sizeof(s)));
+	if (p->prefix != full)
+		VIP_PUT("/%u", p->prefix);
+	if (p->addr.family == AF_INET && p->brd_mode == VRRP_BRD_ADDR)
+		VIP_PUT(" brd %s", addr_ntop(&p->brd, s, sizeof(s)));
+	VIP_PUT(" dev %s", dev != NULL ? dev : "(null)");
+	if (p->flags & VRRP_IPA_USE_VMAC)
+		VIP_PUT(" use_vmac");
+	VIP_PUT(" scope %s", vrrp_conf_scope_name(p->scope, sc, sizeof(sc)));
+	if (a->label != NULL)
+		VIP_PUT(" label %s", a->label);
+	if (p->peer.family != 0)
+		VIP_PUT(" peer %s/%u", addr_ntop(&p->peer, s, sizeof(s)),
+		    p->peer_prefix);
+	if (p->flags & VRRP_IPA_HOME)
+		VIP_PUT(" home");
+	if (p->flags & VRRP_IPA_DAD)
+		VIP_PUT(" -nodad");
+	if (p->flags & VRRP_IPA_MNGTMPADDR)
+		VIP_PUT(" mngtmpaddr");
+	if (p->flags & VRRP_IPA_NOPREFIXROUTE)
+		VIP_PUT(" noprefixroute");
+	if (p->flags & VRRP_IPA_AUTOJOIN)
+		VIP_PUT(" autojoin");
+	if (p->flags & VRRP_IPA_NO_TRACK)
+		VIP_PUT(" no_track");
+	if (a->track_group != NULL)
+		VIP_PUT(" track_group %s", a->track_group);
+	/* vigil adds an IPv6 VIP without a lifetime unless one is given */
+	if (p->addr.family == AF_INET6) {
+		if (!(p->flags & VRRP_IPA_PREFERRED_LFT) ||
+		    p->preferred_lft == 0xffffffffu)
+			VIP_PUT(" preferred_lft forever");
+		else if (p->preferred_lft == 0)
+			VIP_PUT(" deprecated");
+		else
+			VIP_PUT(" preferred_lft %u", p->preferred_lft);
+	}
+	if (e->ifaces != NULL && vrrp_iface_has_addr(e->ifaces, 0, &p->addr))
+		VIP_PUT(" set");
+#undef VIP_PUT
+	return (int)at;
+}
+
+/* The lines of l, tab-separated, as "key"; left out if they do not fit
+ * (the dump then writes "vips"). */
+static void
+vip_lines(const struct vrrp_engine *e, const struct vrrp_instance_conf *c,
+    const struct vrrp_conf_list *l, const char *key, struct ipc_attrs *a)
+{
+	char buf[3072];
+	size_t at = 0;
+
+	if (l->first == NULL)
+		return;
+	for (const struct vrrp_conf_ipaddr *v = l->first; v != NULL;
+	    v = v->next) {
+		int n;
+
+		if (at > 0) {
+			if (at + 1 >= sizeof(buf))
+				return;
+			buf[at++] = '\t';
+		}
+		n = vip_line(e, c, v, buf + at, sizeof(buf) - at);
+		if (n < 0)
+			return;
+		at += (size_t)n;
+	}
+	buf[at] = '\0';
+	ipc_attrs_add(a, key, "%s", buf);
+}
+
 void
 vrrp_report_attrs(const struct vrrp_engine *e, const struct vrrp_inst *vi,
     struct ipc_attrs *a)
@@ -69,6 +164,8 @@ vrrp_report_attrs(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 		ipc_attrs_add(a, "master", "%s", addr_ntop(&vi->master_addr,
 		    s, sizeof(s)));
 		ipc_attrs_add(a, "master_priority", "%u", vi->master_prio);
+		ipc_attrs_add(a, "master_advert_int_ms", "%u",
+		    vi->master_adver_int * 10);
 	}
 	at = vips_put(e, &c->vips, vips, sizeof(vips), 0, &present);
 	(void)vips_put(e, &c->evips, vips, sizeof(vips), at, &present);
@@ -85,6 +182,11 @@ vrrp_report_attrs(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 	    (unsigned long long)vi->transitions);
 	ipc_attrs_add(a, "became_master", "%llu",
 	    (unsigned long long)vi->became_master);
+	ipc_attrs_add(a, "released_master", "%llu",
+	    (unsigned long long)vi->released_master);
+	if (vi->since != 0)
+		ipc_attrs_add(a, "last_transition", "%llu.%06u",
+		    (unsigned long long)vi->since, (unsigned)vi->since_usec);
 	ipc_attrs_add(a, "adverts_sent", "%llu", (unsigned long long)vi->tx);
 	ipc_attrs_add(a, "adverts_send_failed", "%llu",
 	    (unsigned long long)vi->tx_dropped);
@@ -111,6 +213,9 @@ vrrp_report_attrs(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 	}
 	ipc_attrs_add(a, "auth_failures", "%llu", (unsigned long long)
 	    (vi->drops[VRRP_DROP_AUTH] + vi->drops[VRRP_DROP_AUTH_TYPE]));
+	/* last: what does not fit goes first */
+	vip_lines(e, c, &c->vips, "vip_lines", a);
+	vip_lines(e, c, &c->evips, "evip_lines", a);
 }
 
 void

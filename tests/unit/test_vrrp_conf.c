@@ -361,6 +361,71 @@ START_TEST(test_keepalived_leniency)
 END_TEST
 
 /*
+ * keepalived 2.2.7 (vrrp_complete_instance): a multicast IPv6 instance
+ * whose first VIP is not link-local gets a warning, and is refused in
+ * strict mode; a link-local first VIP or a unicast instance is quiet.
+ */
+#define V6_FIRST "the first IPv6 VIP address"
+
+START_TEST(test_ipv6_first_vip)
+{
+	struct loaded l;
+
+	load_str(&l,
+	    "vrrp_instance VI6 {\n"
+	    "  interface eth0\n"
+	    "  virtual_router_id 53\n"
+	    "  virtual_ipaddress {\n"
+	    "    fd00::1/64\n"
+	    "    fe80::53\n"
+	    "  }\n"
+	    "}\n"
+	    "vrrp_instance LL {\n"
+	    "  interface eth0\n"
+	    "  virtual_router_id 54\n"
+	    "  virtual_ipaddress {\n"
+	    "    fe80::54\n"
+	    "    fd00::2\n"
+	    "  }\n"
+	    "}\n"
+	    "vrrp_instance UC {\n"
+	    "  interface eth0\n"
+	    "  virtual_router_id 55\n"
+	    "  unicast_peer {\n"
+	    "    fd00::9\n"
+	    "  }\n"
+	    "  virtual_ipaddress {\n"
+	    "    fd00::3\n"
+	    "  }\n"
+	    "}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	ck_assert_ptr_nonnull(vrrp_conf_find_instance(l.vc, "VI6"));
+	ck_assert(has_msg(&l, "test.conf:5: warning: VI6: " V6_FIRST
+	    " should be link local"));
+	ck_assert(!has_msg(&l, "LL: " V6_FIRST));
+	ck_assert(!has_msg(&l, "UC: " V6_FIRST));
+	unload(&l);
+
+	/* strict mode: refused, at the VIP's line */
+	load_str(&l,
+	    "global_defs {\n"
+	    "  vrrp_strict\n"
+	    "}\n"
+	    "vrrp_instance VI6 {\n"
+	    "  interface eth0\n"
+	    "  virtual_router_id 53\n"
+	    "  virtual_ipaddress {\n"
+	    "    fd00::1\n"
+	    "  }\n"
+	    "}\n");
+	ck_assert_uint_gt(l.nerr, 0);
+	ck_assert(has_msg(&l, "test.conf:8: error: VI6: " V6_FIRST
+	    " must (strict mode) be link local"));
+	unload(&l);
+}
+END_TEST
+
+/*
  * The command stored for a script keyword is the one keepalived 2.2.7
  * runs (checked with its -d dump): the line of a script keyword is read
  * with quotes and escapes, the command is the first word after the
@@ -1337,6 +1402,7 @@ suite(void)
 	tcase_add_test(tc, test_typed_values);
 	tcase_add_test(tc, test_advert_rounding_and_warnings);
 	tcase_add_test(tc, test_keepalived_leniency);
+	tcase_add_test(tc, test_ipv6_first_vip);
 	tcase_add_test(tc, test_script_words);
 	tcase_add_test(tc, test_names_and_constants);
 	tcase_add_loop_test(tc, test_validation_errors, 0,

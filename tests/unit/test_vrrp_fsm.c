@@ -384,10 +384,15 @@ START_TEST(master_higher_goes_backup)
 	struct vrrp_inst *vi = master(2, 100);
 	struct vrrp_fsm_adv a = adv(200, 100, "10.0.0.2");
 
+	ck_assert_uint_eq(vi->became_master, 1);
+	ck_assert_uint_eq(vi->released_master, 0);
 	vrrp_fsm_recv(&F, vi, &a);
 	ck_assert_int_eq(vi->state, VRRP_STATE_BACKUP);
 	ck_assert_str_eq(R.why, "higher priority advert from 10.0.0.2 "
 	    "(200 > 100)");
+	/* keepalived's "Released master" */
+	ck_assert_uint_eq(vi->released_master, 1);
+	ck_assert_uint_eq(vi->became_master, 1);
 	ck_assert_int_eq(R.vips, 0);
 	ck_assert_uint_eq(R.adver_usec, 0);
 	ck_assert_uint_eq(R.down_usec, 3609375);
@@ -445,6 +450,8 @@ START_TEST(stop_sends_priority0)
 	vrrp_fsm_stop(&F, vi, 0, "stopping");
 	ck_assert_int_eq(vi->state, VRRP_STATE_STOP);
 	ck_assert_uint_eq(R.sent_prio0, 1);
+	/* stopping is no release (keepalived counts BACKUP and FAULT) */
+	ck_assert_uint_eq(vi->released_master, 0);
 	ck_assert_int_eq(R.vips, 0);
 	ck_assert_uint_eq(R.adver_usec, 0);
 	vrrp_inst_free(vi);
@@ -495,6 +502,7 @@ START_TEST(fault_and_back)
 	vrrp_fsm_update(&F, vi, "tracking changed");
 	ck_assert_int_eq(vi->state, VRRP_STATE_FAULT);
 	ck_assert_str_eq(R.why, "track_script chk_nginx is down");
+	ck_assert_uint_eq(vi->released_master, 1);
 	ck_assert_uint_eq(R.sent_prio0, 1);
 	ck_assert_int_eq(R.vips, 0);
 	ck_assert_uint_eq(R.adver_usec, 0);
@@ -504,6 +512,8 @@ START_TEST(fault_and_back)
 	vrrp_fsm_update(&F, vi, "tracking changed");
 	ck_assert_int_eq(vi->state, VRRP_STATE_BACKUP);
 	ck_assert_ptr_nonnull(strstr(R.why, "fault cleared"));
+	/* FAULT -> BACKUP leaves no MASTER */
+	ck_assert_uint_eq(vi->released_master, 1);
 	ck_assert_uint_gt(R.down_usec, 0);
 
 	/* an interface down at start: FAULT at once */

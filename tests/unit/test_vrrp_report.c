@@ -16,7 +16,7 @@
 #include "check_run.h"
 
 static struct vrrp_instance_conf C;
-static struct vrrp_conf_ipaddr V1, V2;
+static struct vrrp_conf_ipaddr V1, V2, E1;
 
 static struct vrrp_inst *
 mk(void)
@@ -84,6 +84,9 @@ START_TEST(instance_attrs)
 	vi->prio0_rx = 2;
 	vi->transitions = 4;
 	vi->became_master = 2;
+	vi->released_master = 1;
+	vi->since = 1700000000;
+	vi->since_usec = 4200;
 	vi->drops[VRRP_DROP_TTL] = 5;
 	vi->drops[VRRP_DROP_AUTH] = 1;
 	vi->drops[VRRP_DROP_AUTH_TYPE] = 2;
@@ -98,6 +101,11 @@ START_TEST(instance_attrs)
 	has(a.buf, "effective_priority", "130");
 	has(a.buf, "advert_int_ms", "50");
 	has(a.buf, "vips", "10.0.0.100/24 10.0.0.101/32");
+	/* keepalived's format_ipaddress(): the prefix only when not the
+	 * whole address, "set" only when on an interface (none here) */
+	has(a.buf, "vip_lines", "10.0.0.100/24 dev eth0 scope global\t"
+	    "10.0.0.101 dev eth0 scope global");
+	lacks(a.buf, "evip_lines");
 	has(a.buf, "vips_present", "0");
 	has(a.buf, "preempt", "1");
 	has(a.buf, "forced_backup", "0");
@@ -107,6 +115,8 @@ START_TEST(instance_attrs)
 	has(a.buf, "priority_zero_received", "2");
 	has(a.buf, "transitions", "4");
 	has(a.buf, "became_master", "2");
+	has(a.buf, "released_master", "1");
+	has(a.buf, "last_transition", "1700000000.004200");
 	has(a.buf, "drops_ttl", "5");
 	has(a.buf, "drops_checksum", "0");
 	has(a.buf, "auth_failures", "3");
@@ -126,6 +136,26 @@ START_TEST(instance_attrs)
 	has(a.buf, "master_priority", "200");
 	has(a.buf, "forced_backup", "1");
 	has(a.buf, "preempt", "0");
+
+	/* an address of its own: its dev, scope, label, flags; excluded
+	 * addresses on a line of their own */
+	V2.dev = (char *)"eth1";
+	V2.label = (char *)"eth1:vip";
+	V2.p.scope = 253;
+	V2.p.flags = VRRP_IPA_NO_TRACK;
+	V2.track_group = (char *)"TG";
+	memset(&E1, 0, sizeof(E1));
+	addr_parse("fd00::1", &E1.p.addr);
+	E1.p.prefix = 64;
+	C.evips.first = &E1;
+	C.evips.n = 1;
+	ipc_attrs_init(&a);
+	vrrp_report_attrs(&e, vi, &a);
+	has(a.buf, "vip_lines", "10.0.0.100/24 dev eth0 scope global\t"
+	    "10.0.0.101 dev eth1 scope link label eth1:vip no_track "
+	    "track_group TG");
+	has(a.buf, "evip_lines", "fd00::1/64 dev eth0 scope global "
+	    "preferred_lft forever");
 	vrrp_inst_free(vi);
 }
 END_TEST

@@ -363,15 +363,22 @@ cmp -s "$T/stats.txt" /tmp/vigil.stats || fail "dump stats' text is not /tmp/vig
 stat_of() { sed -n "s/^$2: //p" "$1" | head -1; }
 became=$(stat_of "$T/stats.txt" "  Became master")
 [ "${became:-0}" -ge 1 ] || fail "dir1's VI_1 is MASTER but became master '$became' times"
+# force-backup above took MASTER from it once: keepalived's release_master
+released=$(stat_of "$T/stats.txt" "  Released master")
+[ "${released:-0}" -ge 1 ] || fail "dir1's VI_1 was forced to BACKUP but released master '$released' times"
 rm -f /tmp/vigil.stats
 kill -"$("$VIGILD" --signum=STATS_CLEAR)" "$(node_vpid dir1)"
 wait_for 150 node_log_has dir1 "statistics written to /tmp/vigil.stats and cleared" ||
     fail "STATS_CLEAR: nothing logged"
 [ "$(stat_of /tmp/vigil.stats "  Became master")" = "$became" ] ||
     fail "STATS_CLEAR wrote $(stat_of /tmp/vigil.stats "  Became master"), the counters were at $became"
+[ "$(stat_of /tmp/vigil.stats "  Released master")" = "$released" ] ||
+    fail "STATS_CLEAR wrote released master $(stat_of /tmp/vigil.stats "  Released master"), the counter was at $released"
 ctl1 dump stats >"$T/stats2.txt" || fail "dump stats failed"
 [ "$(stat_of "$T/stats2.txt" "  Became master")" = 0 ] ||
     fail "after STATS_CLEAR: $(grep -A3 'Advertisements' "$T/stats2.txt")"
+[ "$(stat_of "$T/stats2.txt" "  Released master")" = 0 ] ||
+    fail "after STATS_CLEAR released master is $(stat_of "$T/stats2.txt" "  Released master")"
 sent=$(stat_of "$T/stats.txt" "    Sent") sent2=$(stat_of "$T/stats2.txt" "    Sent")
 [ "$sent2" -lt "$sent" ] || fail "after STATS_CLEAR VI_1 sent $sent2 adverts, $sent before"
 wait_for 50 node_log_has dir1 "statistics clear: VRRP child: statistics of 1 instance(s) cleared" ||

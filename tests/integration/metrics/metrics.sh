@@ -228,7 +228,7 @@ assert "advert_sent" in d[0]["stats"]' <"$ART/vigil.json" ||
 grep -q '^------< VRRP Topology >------$' "$ART/vigil.data" || fail "the data dump lacks keepalived's VRRP Topology"
 grep -q '^   State = MASTER$' "$ART/vigil.data" || fail "the data dump lacks '   State = MASTER'"
 grep -q '^   Virtual Router ID = 51$' "$ART/vigil.data" || fail "the data dump lacks '   Virtual Router ID = 51'"
-grep -q '^     10.10.0.100/24 dev eth0$' "$ART/vigil.data" || fail "the data dump lacks the VIP"
+grep -q '^     10.10.0.100/24 dev eth0 scope global set$' "$ART/vigil.data" || fail "the data dump lacks the VIP (keepalived's format_ipaddress: set while MASTER)"
 grep -q '^   alive = 0$' "$ART/vigil.data" || fail "the data dump lacks the dead real server's alive = 0"
 pass "the JSON and data dumps carry keepalived's shapes"
 

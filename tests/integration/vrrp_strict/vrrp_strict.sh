@@ -62,9 +62,10 @@ vrrp_instance VI_6 {
     virtual_router_id 63
     priority $2
     advert_int 1
+    # strict mode wants the link-local VIP first (keepalived 2.2.7)
     virtual_ipaddress {
-        fd00:20::100/64 dev eth0
         fe80::6:100/64 dev eth0
+        fd00:20::100/64 dev eth0
     }
 }
 EOF
