@@ -546,8 +546,10 @@ check_strict(struct conf_ctx *cx, const struct conf_node *n,
 
 /*
  * keepalived 2.2.7 (vrrp_complete_instance): a multicast IPv6 instance's
- * first VIP should be link-local (RFC 5798 5.2.9); strict mode refuses
- * it, otherwise it is a warning. Reported at the VIP's line.
+ * first VIP should be link-local (RFC 5798 5.2.9). keepalived -t counts it
+ * an error under strict mode, but its daemon only logs that and runs the
+ * instance: vigil warns in both modes, so that a configuration keepalived
+ * runs starts here too. Reported at the VIP's line.
  */
 static int
 check_v6_first_vip(struct conf_ctx *cx, const struct vrrp_conf *c,
@@ -562,10 +564,11 @@ check_v6_first_vip(struct conf_ctx *cx, const struct vrrp_conf *c,
 	    a->p.addr.family != AF_INET6 ||
 	    IN6_IS_ADDR_LINKLOCAL(&a->p.addr.u.v6))
 		return 0;
-	conf_diag_report(conf_diag_of(cx), strict ? CONF_ERR : CONF_WARN,
-	    &a->loc, "%s: the first IPv6 VIP address %s be link local",
-	    vi->name, strict ? "must (strict mode)" : "should");
-	return strict ? -1 : 0;
+	conf_diag_report(conf_diag_of(cx), CONF_WARN, &a->loc,
+	    "%s: the first IPv6 VIP address should be link local%s",
+	    vi->name, strict ? " (vrrp_strict: keepalived -t refuses this; "
+	    "its daemon runs the instance, as vigild does)" : "");
+	return 0;
 }
 
 /*

@@ -11,8 +11,10 @@ vrrp=$(pidof_file "$VRRP_PIDF")
 chk=$(pidof_file "$CHECK_PIDF")
 alive "$vrrp" || fail "VRRP child $vrrp not running"
 alive "$chk" || fail "checker child $chk not running"
-[ "$(cat /proc/"$vrrp"/comm)" = "vigild-vrrp" ] || fail "VRRP child is named $(cat /proc/"$vrrp"/comm)"
-[ "$(cat /proc/"$chk"/comm)" = "vigild-checker" ] || fail "checker child is named $(cat /proc/"$chk"/comm)"
+# a child names itself once it runs: its pid file can come first
+named() { [ "$(cat /proc/"$1"/comm 2>/dev/null)" = "$2" ]; }
+wait_for 50 named "$vrrp" vigild-vrrp || fail "VRRP child is named $(cat /proc/"$vrrp"/comm)"
+wait_for 50 named "$chk" vigild-checker || fail "checker child is named $(cat /proc/"$chk"/comm)"
 [ "$(awk '/^PPid/ {print $2}' /proc/"$vrrp"/status)" = "$VPID" ] || fail "VRRP child is not vigild's child"
 wait_for 50 log_has "vrrp child (pid $vrrp) is up" || fail "VRRP child never said hello"
 pass "both children started by the parent"
