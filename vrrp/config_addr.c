@@ -198,6 +198,14 @@ vrrp_conf_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
 			return -1;
 		}
 	}
+	/* keepalived's default: an IPv6 /128 is deprecated (preferred_lft
+	 * 0), so that the host never takes it as a source address of its
+	 * own connections; preferred_lft given decides */
+	if (p->addr.family == AF_INET6 && p->prefix == 128 &&
+	    !(p->flags & VRRP_IPA_PREFERRED_LFT)) {
+		p->flags |= VRRP_IPA_PREFERRED_LFT;
+		p->preferred_lft = 0;
+	}
 	vrrp_conf_list_append(l, a);
 	return 0;
 }

@@ -809,6 +809,38 @@ END_TEST
  * realms) is checked when the configuration is read, as keepalived
  * checks it: a bad value, or an option of the other family, drops the
  * route with a warning naming it; the kernel's units come out. */
+/* keepalived's IPv6 default: a /128 (no prefix given is /128) is added
+ * deprecated unless preferred_lft says otherwise; a shorter prefix and
+ * IPv4 are left as they are. */
+START_TEST(test_v6_deprecated_default)
+{
+	struct loaded l;
+	const struct vrrp_conf_ipaddr *a;
+
+	load_str(&l,
+	    "static_ipaddress {\n"
+	    "  2001:db8::1 dev eth0\n"
+	    "  2001:db8::2/128 dev eth0 preferred_lft forever\n"
+	    "  2001:db8::3/64 dev eth0\n"
+	    "  2001:db8::4/128 dev eth0 preferred_lft 30\n"
+	    "  10.0.0.1/32 dev eth0\n"
+	    "}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	a = l.vc->static_addrs.first;
+	ck_assert(a->p.flags & VRRP_IPA_PREFERRED_LFT);
+	ck_assert_uint_eq(a->p.preferred_lft, 0);
+	a = a->next;
+	ck_assert_uint_eq(a->p.preferred_lft, 0xffffffffu);
+	a = a->next;
+	ck_assert(!(a->p.flags & VRRP_IPA_PREFERRED_LFT));
+	a = a->next;
+	ck_assert_uint_eq(a->p.preferred_lft, 30);
+	a = a->next;
+	ck_assert(!(a->p.flags & VRRP_IPA_PREFERRED_LFT));
+	unload(&l);
+}
+END_TEST
+
 START_TEST(test_route_opts)
 {
 	struct loaded l;
@@ -1414,6 +1446,7 @@ suite(void)
 	tcase_add_test(tc, test_vrf);
 	tcase_add_test(tc, test_routes_rules);
 	tcase_add_test(tc, test_route_opts);
+	tcase_add_test(tc, test_v6_deprecated_default);
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_hand_built);
 	tcase_add_test(tc, test_dump);

@@ -38,6 +38,7 @@ static const char addr_conf[] =
     "  239.1.1.1/32 dev veth0 autojoin\n"
     "  2001:db8:3::1/64 dev veth0\n"
     "  2001:db8:4::1/64 dev veth0 -nodad\n"
+    "  2001:db8:5::1 dev veth0\n"
     "}\n";
 
 START_TEST(test_addr_options)
@@ -50,7 +51,7 @@ START_TEST(test_addr_options)
 
 	load_str(&l, addr_conf);
 	ck_assert_uint_eq(l.nerr, 0);
-	ck_assert_uint_eq(l.vc->static_addrs.n, 10);
+	ck_assert_uint_eq(l.vc->static_addrs.n, 11);
 	for (round = 0; round < 2; round++)	/* the second adopts */
 		for (a = l.vc->static_addrs.first; a != NULL; a = a->next)
 			ck_assert_int_eq(vrrp_vip_add(k, a, idx("veth0")), 0);
@@ -72,6 +73,12 @@ START_TEST(test_addr_options)
 	ck_assert(line_has(out, "inet6 2001:db8:3::1/64", "nodad", NULL));
 	ck_assert(line_has(out, "inet6 2001:db8:4::1/64", NULL));
 	ck_assert(!line_has_word(out, "inet6 2001:db8:4::1/64", "nodad"));
+	ck_assert(!line_has_word(out, "inet6 2001:db8:4::1/64",
+	    "deprecated"));
+	/* an IPv6 /128 is deprecated unless told otherwise, as keepalived's:
+	 * never the source of the director's own connections */
+	ck_assert(line_has(out, "inet6 2001:db8:5::1/128", "deprecated",
+	    NULL));
 	ck_assert_msg(strstr(out, "preferred_lft 0sec") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "preferred_lft 100sec") != NULL ||
 	    strstr(out, "preferred_lft 99sec") != NULL, "%s", out);
