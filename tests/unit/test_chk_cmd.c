@@ -407,7 +407,7 @@ START_TEST(set_weight_under_dynamic_weight)
 	struct chk_engine *e = start(cfg, NULL);
 	struct chk_rsrun *rs = rs_of(e, 80, "10.0.0.2");
 
-	rs->subs[0].check->weight = 5;
+	chk_rs_subs(rs)[0].check->weight = 5;
 	ck_assert_int_eq(cmd(e, "set-weight 10.0.0.1:80 10.0.0.2:80 7"),
 	    IPC_CMD_OK);
 	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 5);
@@ -434,7 +434,7 @@ START_TEST(add_and_remove_real)
 	ck_assert_int_eq(rs->conf->checkers->kind, CHK_TCP);
 	ck_assert_uint_eq(rs->conf->checkers->conn.connect_timeout, 2000000);
 	/* its probes go to the real server */
-	ck_assert_ptr_nonnull(strstr(chk_check_target(rs->subs[0].check, t,
+	ck_assert_ptr_nonnull(strstr(chk_check_target(chk_rs_subs(rs)[0].check, t,
 	    sizeof(t)), "[10.0.0.9]:"));
 	ck_assert_int_eq(rs->ovr->runtime, 1);
 	ck_assert_int_eq(vs_of(e, 80)->nrs, 3);
@@ -463,7 +463,7 @@ START_TEST(add_and_remove_real)
 	    IPC_CMD_OK);
 	ck_assert_ptr_nonnull(rs = rs_of(e, 9090, "10.0.0.12"));
 	ck_assert_int_eq(rs->conf->checkers->kind, CHK_TCP);
-	ck_assert_str_eq(chk_check_target(rs->subs[0].check, t, sizeof(t)),
+	ck_assert_str_eq(chk_check_target(chk_rs_subs(rs)[0].check, t, sizeof(t)),
 	    "[10.0.0.12]:80");
 	ck_assert_int_eq(weight(e, 9090, "10.0.0.12"), 1);
 	/* remove a runtime one, then a configured one, and bring it back */
@@ -537,8 +537,8 @@ START_TEST(overrides_handed_over_apply_at_start)
 	ck_assert_int_eq(weight(e, 80, "10.0.0.9"), 4);
 	ck_assert_int_eq(weight(e, 80, "10.0.0.3"), -1);
 	ck_assert_int_eq(weight(e, 9090, "10.0.0.12"), 0);
-	ck_assert_str_eq(chk_check_target(rs_of(e, 9090, "10.0.0.12")->
-	    subs[0].check, t, sizeof(t)), "[10.0.0.12]:81");
+	ck_assert_str_eq(chk_check_target(chk_rs_subs(
+	    rs_of(e, 9090, "10.0.0.12"))[0].check, t, sizeof(t)), "[10.0.0.12]:81");
 	/* added with weight 2, set to 7 since */
 	ck_assert_int_eq(weight(e, 8080, "10.0.0.13"), 7);
 	ck_assert_int_eq(rs_of(e, 8080, "10.0.0.13")->conf->weight, 2);
@@ -641,12 +641,12 @@ START_TEST(shared_checkers_reload_one)
 
 		ck_assert_ptr_eq(r->conf->checkers, shared);
 		/* one check each, at its own address */
-		ck_assert_ptr_nonnull(r->subs[0].check);
+		ck_assert_ptr_nonnull(chk_rs_subs(r)[0].check);
 		snprintf(want, sizeof(want), "[%s]:80", rs[i]);
-		ck_assert_str_eq(chk_check_target(r->subs[0].check, t,
+		ck_assert_str_eq(chk_check_target(chk_rs_subs(r)[0].check, t,
 		    sizeof(t)), want);
 		/* marks what a restart would lose */
-		r->subs[0].check->runs = 7;
+		chk_rs_subs(r)[0].check->runs = 7;
 	}
 	ck_assert_uint_eq(e->nchecks, 3);
 	snprintf(text, sizeof(text), "%s", conf_shared);
@@ -669,7 +669,7 @@ START_TEST(shared_checkers_reload_one)
 	 * shared configuration; the changed one has a new check */
 	for (i = 0; i < 3; i++) {
 		struct chk_rsrun *r = rs_of(e, 80, rs[i]);
-		const struct chk_check *c = r->subs[0].check;
+		const struct chk_check *c = chk_rs_subs(r)[0].check;
 
 		ck_assert_ptr_nonnull(c);
 		ck_assert_ptr_eq(c->conf, r->conf->checkers);
@@ -720,9 +720,9 @@ START_TEST(reload_while_attaching)
 	ck_assert_uint_eq(e->npending, 0);
 	ck_assert_ptr_null(e->pendq);
 	ck_assert_ptr_null(rs_of(e, 80, "10.0.0.3"));
-	ck_assert_ptr_nonnull(rs_of(e, 80, "10.0.0.2")->subs[0].check);
-	ck_assert_ptr_nonnull(rs_of(e, 80, "10.0.0.4")->subs[0].check);
-	ck_assert_uint_eq(rs_of(e, 80, "10.0.0.4")->subs[0].check->conf->
+	ck_assert_ptr_nonnull(chk_rs_subs(rs_of(e, 80, "10.0.0.2"))[0].check);
+	ck_assert_ptr_nonnull(chk_rs_subs(rs_of(e, 80, "10.0.0.4"))[0].check);
+	ck_assert_uint_eq(chk_rs_subs(rs_of(e, 80, "10.0.0.4"))[0].check->conf->
 	    conn.connect_timeout, 5000000);
 	ck_assert_uint_eq(e->nchecks, 2);
 	stop(e);
