@@ -68,6 +68,9 @@ void chk_conf_http_finalize(const struct chk_vs_conf *vs,
 
 /* Unlink rs from vs (list and index). O(nrs). */
 void chk_conf_vs_remove_rs(struct chk_vs_conf *vs, struct chk_rs_conf *rs);
+/* vs gets its index of real servers, sized for those its block n holds. */
+void chk_conf_vs_rs_reserve(struct arena *a, struct chk_vs_conf *vs,
+    const struct conf_node *n);
 
 /* Give back a list of checkers nothing points to (a real server that
  * shares another's, a checker ignored): the next checker blocks reuse

@@ -50,6 +50,20 @@ chk_conf_vs_find_rs(const struct chk_vs_conf *vs, const struct vg_addr *addr,
 	return n != NULL ? RS_OF(n) : NULL;
 }
 
+void
+chk_conf_vs_rs_reserve(struct arena *a, struct chk_vs_conf *vs,
+    const struct conf_node *n)
+{
+	size_t nrs = 0;
+
+	for (const struct conf_node *k = n->child; k != NULL; k = k->next)
+		if (strcmp(k->argv[0], "real_server") == 0)
+			nrs++;
+	htab_init(&vs->rs_index, rs_node_hash, a);
+	if (nrs > 0)
+		(void)htab_reserve(&vs->rs_index, nrs);	/* else grown */
+}
+
 /* Link rs into vs; -1 if (addr, port) is already there, -2 if out of
  * memory. */
 static int
