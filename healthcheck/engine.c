@@ -1005,7 +1005,7 @@ reload_rs(struct reload_run *r, const struct chk_conf_diff_ev *ev)
 		break;
 	default: {
 		/* unchanged: the same checkers in the same order */
-		const struct chk_checker_conf *ck = ev->rs_new->checkers;
+		const struct chk_checker_conf *ck = ev->rs_new->checks->list;
 
 		rs->conf = ev->rs_new;
 		struct chk_sub *subs = chk_rs_subs(rs);

@@ -326,7 +326,7 @@ int
 chk_rs_attach(struct chk_rsrun *rs)
 {
 	const struct chk_checker_conf *ck;
-	unsigned i, n = rs->conf->ncheckers;
+	unsigned i, n = rs->conf->checks->n;
 	int initial = rs->up;
 	struct chk_sub *subs;
 
@@ -341,7 +341,7 @@ chk_rs_attach(struct chk_rsrun *rs)
 		rs->many = 1;
 	}
 	subs = chk_rs_subs(rs);
-	for (ck = rs->conf->checkers, i = 0; ck != NULL && i < n;
+	for (ck = rs->conf->checks->list, i = 0; ck != NULL && i < n;
 	    ck = ck->next, i++) {
 		subs[i].rs = rs;
 		subs[i].conf = ck;

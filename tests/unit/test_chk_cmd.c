@@ -431,8 +431,8 @@ START_TEST(add_and_remove_real)
 	ck_assert_int_eq(weight(e, 80, "10.0.0.9"), 3);
 	ck_assert_ptr_nonnull(rs = rs_of(e, 80, "10.0.0.9"));
 	ck_assert_int_eq(rs->nsubs, 1);
-	ck_assert_int_eq(rs->conf->checkers->kind, CHK_TCP);
-	ck_assert_uint_eq(rs->conf->checkers->conn.connect_timeout, 2000000);
+	ck_assert_int_eq(rs->conf->checks->list->kind, CHK_TCP);
+	ck_assert_uint_eq(rs->conf->checks->list->conn.connect_timeout, 2000000);
 	/* its probes go to the real server */
 	ck_assert_ptr_nonnull(strstr(chk_check_target(chk_rs_subs(rs)[0].check, t,
 	    sizeof(t)), "[10.0.0.9]:"));
@@ -445,8 +445,8 @@ START_TEST(add_and_remove_real)
 	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.10:80 check "
 	    "|HTTP_GET { url { path /health status_code 200 } }"), IPC_CMD_OK);
 	ck_assert_ptr_nonnull(rs = rs_of(e, 80, "10.0.0.10"));
-	ck_assert_int_eq(rs->conf->checkers->kind, CHK_HTTP);
-	ck_assert_str_eq(rs->conf->checkers->u.http.urls->path, "/health");
+	ck_assert_int_eq(rs->conf->checks->list->kind, CHK_HTTP);
+	ck_assert_str_eq(rs->conf->checks->list->u.http.urls->path, "/health");
 	ck_assert_int_eq(weight(e, 80, "10.0.0.10"), 1);
 	/* a check that does not parse: refused, nothing added */
 	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.11:80 check "
@@ -462,7 +462,7 @@ START_TEST(add_and_remove_real)
 	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:9090 10.0.0.12:80"),
 	    IPC_CMD_OK);
 	ck_assert_ptr_nonnull(rs = rs_of(e, 9090, "10.0.0.12"));
-	ck_assert_int_eq(rs->conf->checkers->kind, CHK_TCP);
+	ck_assert_int_eq(rs->conf->checks->list->kind, CHK_TCP);
 	ck_assert_str_eq(chk_check_target(chk_rs_subs(rs)[0].check, t, sizeof(t)),
 	    "[10.0.0.12]:80");
 	ck_assert_int_eq(weight(e, 9090, "10.0.0.12"), 1);
@@ -587,7 +587,7 @@ START_TEST(overrides_survive_reload_until_the_config_changes_them)
 	ck_assert_str_eq(dropped, "[10.0.0.1]:tcp:8080 10.0.0.2:80;");
 	dropped[0] = '\0';
 	/* the runtime copy follows the new generation's first real server */
-	ck_assert_uint_eq(rs_of(e, 80, "10.0.0.9")->conf->checkers->
+	ck_assert_uint_eq(rs_of(e, 80, "10.0.0.9")->conf->checks->list->
 	    conn.connect_timeout, 2000000);
 	/* the configuration now names 10.0.0.9 itself and drops 10.0.0.3:
 	 * the configured 10.0.0.9 replaces the runtime one */
@@ -635,11 +635,11 @@ START_TEST(shared_checkers_reload_one)
 	const struct chk_vs_conf *v2;
 	unsigned i;
 
-	shared = rs_of(e, 80, rs[0])->conf->checkers;
+	shared = rs_of(e, 80, rs[0])->conf->checks->list;
 	for (i = 0; i < 3; i++) {
 		struct chk_rsrun *r = rs_of(e, 80, rs[i]);
 
-		ck_assert_ptr_eq(r->conf->checkers, shared);
+		ck_assert_ptr_eq(r->conf->checks->list, shared);
 		/* one check each, at its own address */
 		ck_assert_ptr_nonnull(chk_rs_subs(r)[0].check);
 		snprintf(want, sizeof(want), "[%s]:80", rs[i]);
@@ -654,8 +654,8 @@ START_TEST(shared_checkers_reload_one)
 	    "timeout 5", 9);
 	c2 = load(text);
 	v2 = ((const struct chk_conf *)c2->conf[CONF_OWNER_CHECK])->vs;
-	ck_assert_ptr_eq(v2->rs->checkers, v2->rs_tail->checkers);
-	ck_assert_ptr_ne(v2->rs->checkers, v2->rs->next->checkers);
+	ck_assert_ptr_eq(v2->rs->checks->list, v2->rs_tail->checks->list);
+	ck_assert_ptr_ne(v2->rs->checks->list, v2->rs->next->checks->list);
 	memset(&d, 0, sizeof(d));
 	memset(changes, 0, sizeof(changes));
 	ck_assert_int_eq(chk_engine_reload_diff(e, c1->conf[CONF_OWNER_CHECK],
@@ -672,7 +672,7 @@ START_TEST(shared_checkers_reload_one)
 		const struct chk_check *c = chk_rs_subs(r)[0].check;
 
 		ck_assert_ptr_nonnull(c);
-		ck_assert_ptr_eq(c->conf, r->conf->checkers);
+		ck_assert_ptr_eq(c->conf, r->conf->checks->list);
 		ck_assert_uint_eq(c->runs, i == 1 ? 0 : 7);
 		ck_assert_uint_eq(c->conf->conn.connect_timeout, i == 1 ?
 		    5000000 : 2000000);
