@@ -27,6 +27,12 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The pages of its chunks that nothing was handed out from go back to
+ * the system (they come back zeroed when allocations reach them): a
+ * built configuration that takes no more leaves no chunk's unused room
+ * resident (a 2 MiB chunk is one huge page). */
+void arena_trim(struct arena *a);
+
 /* Bytes handed out so far (for bounds and statistics). */
 size_t arena_used(const struct arena *a);
 /* Bytes of memory the arena holds (its chunks, rounded to pages). */

@@ -840,6 +840,35 @@ START_TEST(test_shared_checkers)
 }
 END_TEST
 
+/* A built configuration's arena gives back its chunks' unused pages
+ * (the checker child does once its configuration is built): what was
+ * handed out stays, and what comes after is zeroed as ever. */
+START_TEST(test_arena_trim)
+{
+	struct arena *a = arena_new();
+	unsigned char *p[64], *q;
+
+	ck_assert_ptr_nonnull(a);
+	arena_trim(a);			/* empty: nothing to do */
+	for (unsigned i = 0; i < 64; i++) {
+		ck_assert_ptr_nonnull(p[i] = arena_alloc(a, 3000 + i));
+		memset(p[i], (int)i + 1, 3000 + i);
+	}
+	arena_trim(a);
+	for (unsigned i = 0; i < 64; i++)
+		for (unsigned k = 0; k < 3000 + i; k += 997)
+			ck_assert_uint_eq(p[i][k], i + 1);
+	for (unsigned i = 0; i < 8; i++) {
+		ck_assert_ptr_nonnull(q = arena_alloc(a, 100000));
+		for (unsigned k = 0; k < 100000; k += 4096)
+			ck_assert_uint_eq(q[k], 0);
+		memset(q, 0xff, 100000);
+		arena_trim(a);
+	}
+	arena_free(a);
+}
+END_TEST
+
 START_TEST(test_diff_tables)
 {
 	check_layout(&chk_conf_vs_layout, 0);
@@ -958,6 +987,7 @@ check_conf_suite(void)
 	tcase_add_test(tc, test_validation_effects);
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_diff_tables);
+	tcase_add_test(tc, test_arena_trim);
 	tcase_add_test(tc, test_shared_checkers);
 	tcase_add_test(tc, test_many_real_servers);
 	tcase_add_test(tc, test_dump_quoting);
