@@ -291,10 +291,15 @@ arena_trim(struct arena *a)
 		uintptr_t from = ((uintptr_t)(c->data + c->used) + ps - 1) /
 		    ps * ps, to = (uintptr_t)c + c->map;
 
+		if (to <= from)
+			continue;
+#ifdef MADV_NOHUGEPAGE
+		/* else khugepaged makes the huge page whole again */
+		(void)madvise((void *)from, to - from, MADV_NOHUGEPAGE);
+#endif
 		/* private anonymous memory: zero-filled when touched again,
 		 * as a fresh chunk is */
-		if (to > from)
-			(void)madvise((void *)from, to - from, MADV_DONTNEED);
+		(void)madvise((void *)from, to - from, MADV_DONTNEED);
 	}
 }
 
