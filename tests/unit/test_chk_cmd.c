@@ -685,6 +685,60 @@ START_TEST(shared_checkers_reload_one)
 }
 END_TEST
 
+/* The same real server under two virtual servers shares one check (one
+ * probe serves both); a reload that removes one virtual server leaves the
+ * other its check as it was (not restarted), no longer shared; one that
+ * brings it back shares it again. */
+static const char conf_two_vs[] =
+    "virtual_server 10.0.0.1 80 {\n protocol TCP\n lb_kind DR\n"
+    " delay_loop 60\n warmup 100\n"
+    " real_server 10.0.0.2 80 {\n  TCP_CHECK {\n   connect_timeout 2\n"
+    "  }\n }\n}\n"
+    "virtual_server 10.0.0.1 8080 {\n protocol TCP\n lb_kind DR\n"
+    " delay_loop 60\n warmup 100\n"
+    " real_server 10.0.0.2 80 {\n  TCP_CHECK {\n   connect_timeout 2\n"
+    "  }\n }\n}\n";
+
+START_TEST(shared_check_across_virtual_servers)
+{
+	struct vigil_config *c1 = load(conf_two_vs), *c2, *c3;
+	struct chk_engine *e = start(c1, NULL);
+	struct chk_check *c = chk_rs_subs(rs_of(e, 80, "10.0.0.2"))[0].check;
+	char text[sizeof(conf_two_vs)];
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_ptr_eq(chk_rs_subs(rs_of(e, 8080, "10.0.0.2"))[0].check, c);
+	ck_assert(chk_check_shared(c));
+	ck_assert_uint_eq(e->nchecks, 1);
+	c->runs = 7;			/* what a restart would lose */
+	/* the second virtual server goes */
+	snprintf(text, sizeof(text), "%s", conf_two_vs);
+	*strstr(text, "virtual_server 10.0.0.1 8080") = '\0';
+	c2 = load(text);
+	ck_assert_int_eq(chk_engine_reload(e, c1->conf[CONF_OWNER_CHECK],
+	    c2->conf[CONF_OWNER_CHECK]), 0);
+	vconfig_free(c1);
+	spin();
+	ck_assert_uint_eq(e->nchecks, 1);
+	ck_assert_ptr_eq(chk_rs_subs(rs_of(e, 80, "10.0.0.2"))[0].check, c);
+	ck_assert(!chk_check_shared(c));
+	ck_assert_uint_eq(c->runs, 7);
+	ck_assert_ptr_eq(c->conf, rs_of(e, 80, "10.0.0.2")->conf->checks->list);
+	/* and comes back: it joins the running check */
+	c3 = load(conf_two_vs);
+	ck_assert_int_eq(chk_engine_reload(e, c2->conf[CONF_OWNER_CHECK],
+	    c3->conf[CONF_OWNER_CHECK]), 0);
+	vconfig_free(c2);
+	spin();
+	ck_assert_uint_eq(e->nchecks, 1);
+	ck_assert_ptr_eq(chk_rs_subs(rs_of(e, 8080, "10.0.0.2"))[0].check, c);
+	ck_assert(chk_check_shared(c));
+	ck_assert_uint_eq(c->runs, 7);
+	stop(e);
+	vconfig_free(c3);
+}
+END_TEST
+
 /* A reload before the start's slices attached every real server: one
  * leaves the queue of those waiting (removed), one changes while waiting;
  * the others are attached in order and the queue goes once empty. */
@@ -848,6 +902,7 @@ main(void)
 	tcase_add_test(tc, overrides_handed_over_apply_at_start);
 	tcase_add_test(tc, overrides_survive_reload_until_the_config_changes_them);
 	tcase_add_test(tc, shared_checkers_reload_one);
+	tcase_add_test(tc, shared_check_across_virtual_servers);
 	tcase_add_test(tc, reload_while_attaching);
 	tcase_add_test(tc, attrs_of_records);
 	tcase_add_test(tc, failure_classes);
