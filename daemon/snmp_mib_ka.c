@@ -710,21 +710,24 @@ ka_rs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	    rs->notify_down != NULL ? rs->notify_down->cmd : NULL));
 	snmp_put_int(w, oid_rs_entry, el, 13, idx, 2, ASN_GAUGE,
 	    up ? 0 : o != NULL && strcmp(o->state, "down") == 0 ?
-	    (rs->ncheckers > 0 ? rs->ncheckers : 1) : 0);
+	    (rs->checks->n > 0 ? rs->checks->n : 1) : 0);
 	snmp_put_int(w, oid_rs_entry, el, 40, idx, 2, ASN_INTEGER,
 	    fwd_num(rs->fwd.method != CHK_FWD_UNSET ? rs->fwd.method :
 	    vs->fwd.method));
-	snmp_put_str(w, oid_rs_entry, el, 41, idx, 2, rs->virtualhost);
+	snmp_put_str(w, oid_rs_entry, el, 41, idx, 2,
+	    rs->checks->virtualhost);
 	snmp_put_int(w, oid_rs_entry, el, 42, idx, 2, ASN_INTEGER,
-	    TV(rs->alpha > 0));
+	    TV(rs->checks->alpha > 0));
 	{
 		/* realServerRetry .. ConnTimeoutUsec, inherited from the
 		 * virtual server where unset */
 		static const oid cols[8] = { 43, 44, 45, 46, 48, 49, 50, 51 };
 
-		put_timers(w, oid_rs_entry, el, idx, 2, rs->retry,
-		    rs->delay_before_retry, rs->warmup, rs->delay_loop,
-		    rs->connect_timeout, cols);
+		const struct chk_rs_checks *k = rs->checks;
+
+		put_timers(w, oid_rs_entry, el, idx, 2, k->retry,
+		    k->delay_before_retry, k->warmup, k->delay_loop,
+		    k->connect_timeout, cols);
 	}
 	snmp_put_int(w, oid_rs_entry, el, 47, idx, 2, ASN_INTEGER,
 	    TV(smtp_on(ctx, rs->smtp_alert, 1)));

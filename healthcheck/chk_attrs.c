@@ -230,8 +230,9 @@ chk_rs_attrs(const struct chk_rsrun *rs, struct ipc_attrs *a)
 	ipc_attrs_add(a, "weight", "%d", c->weight);
 	kinds[0] = '\0';
 	for (unsigned i = 0; i < rs->nsubs; i++) {
-		const struct chk_check *k = rs->subs[i].check;
-		const char *n = chk_conf_checker_kind_name(rs->subs[i].conf->kind);
+		const struct chk_check *k = chk_rs_subs(rs)[i].check;
+		const char *n = chk_conf_checker_kind_name(
+		    chk_rs_subs(rs)[i].conf->kind);
 
 		if (klen < sizeof(kinds) && strstr(kinds, n) == NULL)
 			klen += (size_t)snprintf(kinds + klen, sizeof(kinds) -
@@ -241,7 +242,7 @@ chk_rs_attrs(const struct chk_rsrun *rs, struct ipc_attrs *a)
 		runs += k->runs;
 		for (unsigned f = 0; k->fails != NULL && f < CHK_FAIL_MAX;
 		    f++)
-			fails[f] += k->fails[f];
+			fails[f] += k->fails->n[f];
 		if (k->has_result && (last == NULL || k->last > last->last ||
 		    (!k->last_ok && last->last_ok)))
 			last = k;
@@ -251,7 +252,8 @@ chk_rs_attrs(const struct chk_rsrun *rs, struct ipc_attrs *a)
 	if (last != NULL) {
 		ipc_attrs_add(a, "last_result", "%s", last->last_ok ? "ok" :
 		    chk_fail_name(chk_fail_class(last->conf->kind,
-		    last->reason != NULL ? last->reason : "")));
+		    chk_check_reason(last) != NULL ? chk_check_reason(last) :
+		    "")));
 		ipc_attrs_add(a, "last_latency_us", "%llu",
 		    (unsigned long long)last->latency);
 	}

@@ -436,6 +436,9 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	if (ch == NULL)
 		return NULL;
 	ch->env = env;
+	/* built and read-only from now on: its chunks' unused room goes */
+	if (c != NULL)
+		arena_trim(c->arena);
 	nknown = chk_known_load(ch, h);
 	log_info("LVS configuration loaded: %u virtual server(s), %u real "
 	    "server(s), %u group(s); %u object(s) handed over, %u real "
@@ -486,6 +489,8 @@ chk_child_reload(void *state, const struct vigil_config *old,
 	struct chk_child *ch = state;
 	struct chk_conf_diff d;
 
+	if (chk_part(new) != NULL)
+		arena_trim(chk_part(new)->arena);
 	dp_table_config(ch->eng->dp, chk_part(new));
 	chk_stats_interval(ch->stats, chk_stats_interval_of(chk_part(new)));
 	/* before the old generation goes: FILE_CHECK's lookup points in */

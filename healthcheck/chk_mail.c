@@ -103,7 +103,8 @@ check_body(const struct chk_check *c, char *buf, size_t len)
 		if (up)
 			return "=> CHECK succeed on service <=";
 		snprintf(buf, len, "=> CHECK failed on service : %s <=",
-		    c->reason != NULL ? c->reason : "failed");
+		    chk_check_reason(c) != NULL ? chk_check_reason(c) :
+		    "failed");
 		return buf;
 	case CHK_DNS:
 		return up ? "=> DNS_CHECK: succeed on service <=" :
@@ -116,8 +117,9 @@ check_body(const struct chk_check *c, char *buf, size_t len)
 		    "=> ICMP CHECK failed on service <=";
 	case CHK_MISC:
 		snprintf(buf, len, "=> MISC CHECK %s on service <=", up ?
-		    "succeeded" : c->reason != NULL &&
-		    chk_fail_class(CHK_MISC, c->reason) == CHK_FAIL_TIMEOUT ?
+		    "succeeded" : chk_check_reason(c) != NULL &&
+		    chk_fail_class(CHK_MISC, chk_check_reason(c)) ==
+		    CHK_FAIL_TIMEOUT ?
 		    "timed out" : "failed");
 		return buf;
 	case CHK_FILE:

@@ -228,6 +228,24 @@ struct chk_checker_conf {
 
 /* ---- real and virtual servers -------------------------------------- */
 
+/*
+ * What a real server hands its checkers: their list and the settings they
+ * inherit (alpha, retry, the timers, virtualhost). Real servers of one
+ * virtual server whose checkers and settings are equal share one
+ * (config_rs.c): 100,000 real servers that differ only in their address
+ * and port hold one. Immutable once finalized; never write through it.
+ */
+struct chk_rs_checks {
+	struct chk_checker_conf *list;
+	unsigned n;			/* checkers in list */
+	int alpha;
+	int retry;
+	char *virtualhost;
+	unsigned long long delay_before_retry, warmup, delay_loop,
+	    connect_timeout;
+	struct chk_rs_checks *spare;	/* while parsing: given back */
+};
+
 struct chk_rs_conf {
 	struct chk_rs_conf *next;
 	struct htab_node hnode;		/* in its virtual server's rs_index */
@@ -242,20 +260,11 @@ struct chk_rs_conf {
 	unsigned uthreshold, lthreshold;
 	int smtp_alert;			/* -1: smtp_alert_checker, else global
 					 * smtp_alert, else on (chk_mail.c) */
-	unsigned ncheckers;		/* here: no padding (208 bytes) */
-	char *virtualhost;
 	char *snmp_name;
-	int alpha;
-	int retry;
-	unsigned long long delay_before_retry, warmup, delay_loop,
-	    connect_timeout;
-	/* Shared: the real servers of one virtual server whose checkers
-	 * and the settings those inherit (alpha, retry, the timers,
-	 * virtualhost) are equal point to one list, immutable once
-	 * finalized. Never write through it. */
-	struct chk_checker_conf *checkers;
+	/* its checkers and what they inherit, shared (never NULL once
+	 * parsed): 128 bytes a real server */
+	struct chk_rs_checks *checks;
 };
-
 enum chk_vs_kind { CHK_VS_ADDR = 0, CHK_VS_FWMARK, CHK_VS_GROUP };
 
 struct chk_sorry_conf {
@@ -362,6 +371,7 @@ struct chk_conf {
 	 * block), and the real servers of the virtual server being read
 	 * whose lists the next real server may share */
 	struct chk_checker_conf *ck_spare;
+	struct chk_rs_checks *rsck_spare;
 	const struct chk_vs_conf *share_vs;
 	const struct chk_rs_conf *share_rs[CHK_SHARE_RECENT];
 	unsigned share_at;

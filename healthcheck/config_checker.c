@@ -122,10 +122,10 @@ ck_close(struct conf_ctx *cx, const struct conf_node *n,
 		    ck->u.udp.max_reply_length);
 		return -1;
 	}
-	for (pp = &rs->checkers; *pp != NULL; pp = &(*pp)->next)
+	for (pp = &rs->checks->list; *pp != NULL; pp = &(*pp)->next)
 		;
 	*pp = ck;
-	rs->ncheckers++;
+	rs->checks->n++;
 	return 0;
 }
 
@@ -499,29 +499,31 @@ chk_conf_checker_finalize(const struct chk_vs_conf *vs,
 	/* connect_ip and connect_port stay unset when not given: the
 	 * real server's (chk_conf_conn_addr, chk_conf_conn_port), so that
 	 * real servers differing only there share the checker */
-	cn->connect_timeout = PICK3(cn->connect_timeout, rs->connect_timeout,
+	const struct chk_rs_checks *rk = rs->checks;
+
+	cn->connect_timeout = PICK3(cn->connect_timeout, rk->connect_timeout,
 	    vs->connect_timeout, CHK_TIMER_UNSET);
 	if (cn->connect_timeout == CHK_TIMER_UNSET)
 		cn->connect_timeout = CHK_DEF_CONNECT_TIMEOUT;
-	ck->delay_loop = PICK3(ck->delay_loop, rs->delay_loop, vs->delay_loop,
+	ck->delay_loop = PICK3(ck->delay_loop, rk->delay_loop, vs->delay_loop,
 	    CHK_TIMER_UNSET);
 	if (ck->delay_loop == CHK_TIMER_UNSET)
 		ck->delay_loop = CHK_DEF_DELAY_LOOP;
 	retry = ck->kind == CHK_DNS ? 3 : ck->kind == CHK_MISC ? 0 : 1;
-	ck->retry = PICK3(ck->retry, rs->retry, vs->retry, CHK_INT_UNSET);
+	ck->retry = PICK3(ck->retry, rk->retry, vs->retry, CHK_INT_UNSET);
 	if (ck->retry == CHK_INT_UNSET)
 		ck->retry = retry;
 	dbr = ck->kind == CHK_HTTP || ck->kind == CHK_SSL ? 3000000ULL :
 	    ck->kind == CHK_DNS ? ck->delay_loop : 1000000ULL;
 	ck->delay_before_retry = PICK3(ck->delay_before_retry,
-	    rs->delay_before_retry, vs->delay_before_retry, CHK_TIMER_UNSET);
+	    rk->delay_before_retry, vs->delay_before_retry, CHK_TIMER_UNSET);
 	if (ck->delay_before_retry == CHK_TIMER_UNSET)
 		ck->delay_before_retry = dbr;
-	ck->warmup = PICK3(ck->warmup, rs->warmup, vs->warmup, CHK_TIMER_UNSET);
+	ck->warmup = PICK3(ck->warmup, rk->warmup, vs->warmup, CHK_TIMER_UNSET);
 	if (ck->warmup == CHK_TIMER_UNSET)
 		ck->warmup = ck->delay_loop;
 	if (ck->alpha == CHK_INT_UNSET)
-		ck->alpha = rs->alpha;
+		ck->alpha = rk->alpha;
 
 	switch (ck->kind) {
 	case CHK_HTTP:

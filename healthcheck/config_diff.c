@@ -210,17 +210,27 @@ static const struct chk_conf_layout checker_l = LAYOUT("chk_checker_conf",
     checker_f);
 #undef T
 
+#define T struct chk_rs_checks
+static const struct chk_conf_field rs_checks_f[] = {
+	LIST(list, checker_l, struct chk_checker_conf), MEM(n),
+	MEM(alpha), MEM(retry), STR(virtualhost),
+	MEM(delay_before_retry), MEM(warmup), MEM(delay_loop),
+	MEM(connect_timeout),
+	SKIP(spare),		/* while parsing only */
+};
+const struct chk_conf_layout chk_conf_rs_checks_layout =
+    LAYOUT("chk_rs_checks", rs_checks_f);
+#define rs_checks_l chk_conf_rs_checks_layout
+#undef T
+
 #define T struct chk_rs_conf
 static const struct chk_conf_field rs_f[] = {
 	SKIP(next), SKIP(hnode), SKIP(loc),
 	SKIP(addr), SKIP(port),	/* identity: matched already */
 	MEM(weight), MEM(inhibit_on_failure), SUB(fwd, fwd_l),
 	PTR(notify_up, script_l), PTR(notify_down, script_l),
-	MEM(uthreshold), MEM(lthreshold), MEM(smtp_alert), MEM(ncheckers),
-	STR(virtualhost), STR(snmp_name), MEM(alpha), MEM(retry),
-	MEM(delay_before_retry), MEM(warmup), MEM(delay_loop),
-	MEM(connect_timeout),
-	LIST(checkers, checker_l, struct chk_checker_conf),
+	MEM(uthreshold), MEM(lthreshold), MEM(smtp_alert), STR(snmp_name),
+	PTR(checks, rs_checks_l),
 };
 const struct chk_conf_layout chk_conf_rs_layout = LAYOUT("chk_rs_conf", rs_f);
 #undef T

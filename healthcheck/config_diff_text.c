@@ -45,7 +45,7 @@ field_word(const char *f)
 	static const char *const map[][2] = {
 		{ "sched", "lb_algo" }, { "flags", "scheduler flags" },
 		{ "fwd", "lb_kind" }, { "group", "group entries" },
-		{ "sorry", "sorry_server" }, { "checkers", "checkers" },
+		{ "sorry", "sorry_server" }, { "list", "checkers" },
 		{ "persistence_mask", "persistence_granularity" },
 		{ "persistence_prefix", "persistence_granularity" },
 	};
@@ -60,7 +60,8 @@ field_word(const char *f)
 static int
 field_quiet(const char *f)
 {
-	return strcmp(f, "ncheckers") == 0 ||
+	return strcmp(f, "n") == 0 ||	/* chk_rs_checks: the checkers */
+	    strcmp(f, "checks") == 0 ||	/* chk_rs_conf: named inside */
 	    strcmp(f, "persistence_set") == 0 ||
 	    strcmp(f, "persistence_prefix") == 0;
 }
@@ -138,6 +139,8 @@ rs_changed(struct text *t, const char *name, const char *rs,
 		subsys_what_add(&w, "lvs_method %s -> %s", chk_conf_fwd_name(o->fwd.method),
 		    chk_conf_fwd_name(n->fwd.method));
 	fields_changed(&w, &chk_conf_rs_layout, o, n, said);
+	fields_changed(&w, &chk_conf_rs_checks_layout, o->checks, n->checks,
+	    said);
 	if (w.at == 0)
 		subsys_what_add(&w, "settings");
 	say(t, SUBSYS_LINE_BULK, "virtual server %s: real server %s: "
@@ -149,7 +152,7 @@ rs_changed(struct text *t, const char *name, const char *rs,
 static int
 starts_down(const struct chk_rs_conf *rs)
 {
-	for (const struct chk_checker_conf *c = rs->checkers; c != NULL;
+	for (const struct chk_checker_conf *c = rs->checks->list; c != NULL;
 	    c = c->next)
 		if (c->alpha)
 			return 1;
@@ -196,7 +199,7 @@ text_ev(void *arg, const struct chk_conf_diff_ev *ev)
 	case CONF_DIFF_ADDED:
 		say(t, SUBSYS_LINE_BULK, "virtual server %s: real server %s: "
 		    "added (weight %d, %u check(s)): IPVS destination %s",
-		    name, r, rs->weight, rs->ncheckers, starts_down(rs) ?
+		    name, r, rs->weight, rs->checks->n, starts_down(rs) ?
 		    "once its checks pass" : "added");
 		break;
 	case CONF_DIFF_REMOVED:

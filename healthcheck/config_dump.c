@@ -214,13 +214,13 @@ dump_rs(FILE *fp, const struct chk_rs_conf *rs)
 	dump_fwd(fp, &rs->fwd);
 	fprintf(fp, "%s%s (line %u)\n",
 	    rs->inhibit_on_failure == 1 ? " inhibit_on_failure" : "",
-	    rs->alpha == 1 ? " alpha" : "", rs->loc.line);
+	    rs->checks->alpha == 1 ? " alpha" : "", rs->loc.line);
 	if (rs->uthreshold || rs->lthreshold)
 		fprintf(fp, "      thresholds %u-%u\n", rs->lthreshold,
 		    rs->uthreshold);
 	dump_script(fp, "      ", "notify_up", rs->notify_up);
 	dump_script(fp, "      ", "notify_down", rs->notify_down);
-	for (ck = rs->checkers; ck != NULL; ck = ck->next)
+	for (ck = rs->checks->list; ck != NULL; ck = ck->next)
 		dump_checker(fp, rs, ck);
 }
 

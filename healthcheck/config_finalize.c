@@ -86,12 +86,13 @@ guess_family(const struct chk_vs_conf *vs)
 	return af != 0 && !mixed ? af : AF_INET;
 }
 
-/* *done: the checker list finalized last (real servers sharing one
- * follow each other, and finalize it once). */
+/* *done: the checks finalized last (real servers sharing them follow
+ * each other, and finalize them once). */
 static void
 finalize_rs(const struct chk_conf *c, struct chk_vs_conf *vs,
-    struct chk_rs_conf *rs, const struct chk_checker_conf **done)
+    struct chk_rs_conf *rs, const struct chk_rs_checks **done)
 {
+	struct chk_rs_checks *k = rs->checks;
 	struct chk_checker_conf *ck;
 
 	if (rs->fwd.method == CHK_FWD_UNSET)
@@ -101,26 +102,26 @@ finalize_rs(const struct chk_conf *c, struct chk_vs_conf *vs,
 	if (rs->inhibit_on_failure == CHK_INT_UNSET)
 		rs->inhibit_on_failure = vs->inhibit_on_failure ==
 		    CHK_INT_UNSET ? 0 : vs->inhibit_on_failure;
-	if (rs->alpha == CHK_INT_UNSET)
-		rs->alpha = vs->alpha;
 	/* smtp_alert is not the virtual server's: keepalived 2.2.7 takes
 	 * an unset one from global_defs (healthcheck/chk_mail.c) */
-	if (rs->retry == CHK_INT_UNSET)
-		rs->retry = vs->retry;
-	if (rs->delay_before_retry == CHK_TIMER_UNSET)
-		rs->delay_before_retry = vs->delay_before_retry;
-	if (rs->warmup == CHK_TIMER_UNSET)
-		rs->warmup = vs->warmup;
-	if (rs->delay_loop == CHK_TIMER_UNSET)
-		rs->delay_loop = vs->delay_loop;
-	if (rs->connect_timeout == CHK_TIMER_UNSET)
-		rs->connect_timeout = vs->connect_timeout;
-	if (rs->checkers == *done)
+	if (k == *done)
 		return;
-	*done = rs->checkers;
-	/* a list shared with real servers further on: what they give it to
-	 * inherit is this one's (config_rs.c), so once is enough */
-	for (ck = rs->checkers; ck != NULL; ck = ck->next) {
+	*done = k;
+	/* shared with real servers further on, all of this virtual server
+	 * with the same settings (config_rs.c): once is enough */
+	if (k->alpha == CHK_INT_UNSET)
+		k->alpha = vs->alpha;
+	if (k->retry == CHK_INT_UNSET)
+		k->retry = vs->retry;
+	if (k->delay_before_retry == CHK_TIMER_UNSET)
+		k->delay_before_retry = vs->delay_before_retry;
+	if (k->warmup == CHK_TIMER_UNSET)
+		k->warmup = vs->warmup;
+	if (k->delay_loop == CHK_TIMER_UNSET)
+		k->delay_loop = vs->delay_loop;
+	if (k->connect_timeout == CHK_TIMER_UNSET)
+		k->connect_timeout = vs->connect_timeout;
+	for (ck = k->list; ck != NULL; ck = ck->next) {
 		chk_conf_checker_finalize(vs, rs, ck);
 		if (ck->log_all_failures == CHK_INT_UNSET)
 			ck->log_all_failures = c->g.checker_log_all_failures;
@@ -132,7 +133,7 @@ static int
 finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
 {
 	struct chk_rs_conf *rs, *next;
-	const struct chk_checker_conf *done = NULL;
+	const struct chk_rs_checks *done = NULL;
 	char buf[ADDR_STRLEN], name[ADDR_STRLEN + 32];
 
 	if (vs->kind == CHK_VS_GROUP) {

@@ -53,10 +53,10 @@ chk_conf_host_check(const void *conf, const struct vigil_config *c,
 			    &rs->loc, d);
 			/* a list real servers share (config_rs.c): once,
 			 * at the first one's lines */
-			if (rs->checkers == done)
+			if (rs->checks->list == done)
 				continue;
-			done = rs->checkers;
-			for (ck = rs->checkers; ck != NULL; ck = ck->next)
+			done = rs->checks->list;
+			for (ck = done; ck != NULL; ck = ck->next)
 				if (ck->kind == CHK_MISC)
 					nerr += check_script(c, g, "misc_path",
 					    &ck->u.misc.script, &ck->loc, d);

@@ -261,7 +261,7 @@ chk_conf_http_finalize(const struct chk_vs_conf *vs,
 	int v;
 
 	if (vh == NULL)
-		vh = rs->virtualhost;
+		vh = rs->checks->virtualhost;
 	if (vh == NULL)
 		vh = vs->virtualhost;
 	ck->u.http.virtualhost = (char *)vh;

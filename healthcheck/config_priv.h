@@ -68,6 +68,11 @@ void chk_conf_http_finalize(const struct chk_vs_conf *vs,
 
 /* Unlink rs from vs (list and index). O(nrs). */
 void chk_conf_vs_remove_rs(struct chk_vs_conf *vs, struct chk_rs_conf *rs);
+/* An empty real server's checks (nothing inherited yet). */
+void chk_conf_rs_checks_init(struct chk_rs_checks *k);
+/* vs gets its index of real servers, sized for those its block n holds. */
+void chk_conf_vs_rs_reserve(struct arena *a, struct chk_vs_conf *vs,
+    const struct conf_node *n);
 
 /* Give back a list of checkers nothing points to (a real server that
  * shares another's, a checker ignored): the next checker blocks reuse
@@ -120,7 +125,8 @@ struct chk_conf_layout {
 
 /* Virtual server settings (not its real servers); real server settings
  * with its checkers. */
-extern const struct chk_conf_layout chk_conf_vs_layout, chk_conf_rs_layout;
+extern const struct chk_conf_layout chk_conf_vs_layout, chk_conf_rs_layout,
+    chk_conf_rs_checks_layout;
 int chk_conf_layout_eq(const struct chk_conf_layout *l, const void *a,
     const void *b);
 

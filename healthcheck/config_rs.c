@@ -50,6 +50,20 @@ chk_conf_vs_find_rs(const struct chk_vs_conf *vs, const struct vg_addr *addr,
 	return n != NULL ? RS_OF(n) : NULL;
 }
 
+void
+chk_conf_vs_rs_reserve(struct arena *a, struct chk_vs_conf *vs,
+    const struct conf_node *n)
+{
+	size_t nrs = 0;
+
+	for (const struct conf_node *k = n->child; k != NULL; k = k->next)
+		if (strcmp(k->argv[0], "real_server") == 0)
+			nrs++;
+	htab_init(&vs->rs_index, rs_node_hash, a);
+	if (nrs > 0)
+		(void)htab_reserve(&vs->rs_index, nrs);	/* else grown */
+}
+
 /* Link rs into vs; -1 if (addr, port) is already there, -2 if out of
  * memory. */
 static int
@@ -72,16 +86,37 @@ vs_insert_rs(struct arena *a, struct chk_vs_conf *vs,
 	return 0;
 }
 
+void
+chk_conf_rs_checks_init(struct chk_rs_checks *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->alpha = CHK_INT_UNSET;
+	k->retry = CHK_INT_UNSET;
+	k->delay_before_retry = k->warmup = k->delay_loop =
+	    k->connect_timeout = CHK_TIMER_UNSET;
+}
+
+/* A real server's own checks while its block is read: one a real server
+ * gave back (it shares another's), else a new one. */
+static struct chk_rs_checks *
+rs_checks_new(struct chk_conf *c)
+{
+	struct chk_rs_checks *k = c->rsck_spare;
+
+	if (k != NULL)
+		c->rsck_spare = k->spare;
+	else if ((k = arena_alloc(c->arena, sizeof(*k))) == NULL)
+		return NULL;
+	chk_conf_rs_checks_init(k);
+	return k;
+}
+
 static void
 rs_init(struct chk_rs_conf *rs)
 {
 	rs->weight = CHK_INT_UNSET;	/* finalize: the virtual server's */
 	rs->inhibit_on_failure = CHK_INT_UNSET;
 	rs->smtp_alert = CHK_INT_UNSET;
-	rs->alpha = CHK_INT_UNSET;
-	rs->retry = CHK_INT_UNSET;
-	rs->delay_before_retry = rs->warmup = rs->delay_loop =
-	    rs->connect_timeout = CHK_TIMER_UNSET;
 }
 
 static void *
@@ -96,6 +131,10 @@ rs_open(struct conf_ctx *cx, const struct conf_node *n,
 	    offsetof(struct chk_rs_conf, loc))) == NULL)
 		return NULL;
 	rs_init(rs);
+	if ((rs->checks = rs_checks_new(chk_conf_root(cx))) == NULL) {
+		conf_error(cx, n, "out of memory");
+		return NULL;
+	}
 	if (chk_conf_parse_addr_port(cx, n, 1, &rs->addr, &rs->port) == -1)
 		return NULL;
 	return rs;
@@ -107,16 +146,16 @@ rs_open(struct conf_ctx *cx, const struct conf_node *n,
 static int
 rs_checkers_eq(const struct chk_rs_conf *a, const struct chk_rs_conf *b)
 {
+	const struct chk_rs_checks *p = a->checks, *q = b->checks;
 	const struct chk_checker_conf *x, *y;
 
-	if (a->ncheckers != b->ncheckers || a->alpha != b->alpha ||
-	    a->retry != b->retry ||
-	    a->delay_before_retry != b->delay_before_retry ||
-	    a->warmup != b->warmup || a->delay_loop != b->delay_loop ||
-	    a->connect_timeout != b->connect_timeout ||
-	    !conf_str_eq(a->virtualhost, b->virtualhost))
+	if (p->n != q->n || p->alpha != q->alpha || p->retry != q->retry ||
+	    p->delay_before_retry != q->delay_before_retry ||
+	    p->warmup != q->warmup || p->delay_loop != q->delay_loop ||
+	    p->connect_timeout != q->connect_timeout ||
+	    !conf_str_eq(p->virtualhost, q->virtualhost))
 		return 0;
-	for (x = a->checkers, y = b->checkers; x != NULL && y != NULL;
+	for (x = p->list, y = q->list; x != NULL && y != NULL;
 	    x = x->next, y = y->next)
 		if (!chk_conf_checker_eq(x, y))
 			return 0;
@@ -124,10 +163,11 @@ rs_checkers_eq(const struct chk_rs_conf *a, const struct chk_rs_conf *b)
 }
 
 /*
- * rs joined vs: it shares the checker list of one of the last real
- * servers of vs whose list would be the same once finalized (giving its
- * own back for the next checker blocks), else it is one of those the next
- * one is compared with. Real servers almost always carry the same checker
+ * rs joined vs: it shares the checks (checker list and inherited
+ * settings) of one of the last real servers of vs whose checks would be
+ * the same once finalized (giving its own back for the next real server
+ * and checker blocks), else it is one of those the next one is compared
+ * with. Real servers almost always carry the same checker
  * settings, differing only in the address and port they take from the
  * real server: 100,000 of them hold one list.
  */
@@ -137,8 +177,6 @@ rs_share_checkers(struct chk_conf *c, const struct chk_vs_conf *vs,
 {
 	unsigned i;
 
-	if (rs->checkers == NULL)
-		return;
 	if (c->share_vs != vs) {
 		memset(c->share_rs, 0, sizeof(c->share_rs));
 		c->share_vs = vs;
@@ -148,8 +186,10 @@ rs_share_checkers(struct chk_conf *c, const struct chk_vs_conf *vs,
 		const struct chk_rs_conf *o = c->share_rs[i];
 
 		if (o != NULL && rs_checkers_eq(o, rs)) {
-			chk_conf_checker_spare(c, rs->checkers);
-			rs->checkers = o->checkers;
+			chk_conf_checker_spare(c, rs->checks->list);
+			rs->checks->spare = c->rsck_spare;
+			c->rsck_spare = rs->checks;
+			rs->checks = o->checks;
 			return;
 		}
 	}
@@ -183,6 +223,20 @@ rs_close(struct conf_ctx *cx, const struct conf_node *n,
 }
 
 #define O(f) offsetof(struct chk_rs_conf, f)
+/* A setting the real server hands its checkers: in its checks. */
+#define K(f) offsetof(struct chk_rs_checks, f)
+
+#define RS_CK_SETTER(name, setter)					\
+static int								\
+name(struct conf_ctx *cx, const struct conf_node *n,			\
+    const struct conf_kw *kw, void *obj)				\
+{									\
+	return setter(cx, n, kw, ((struct chk_rs_conf *)obj)->checks);	\
+}
+RS_CK_SETTER(rs_ck_flag, conf_set_flag)
+RS_CK_SETTER(rs_ck_str, conf_set_str)
+RS_CK_SETTER(rs_ck_int, conf_set_int)
+RS_CK_SETTER(rs_ck_timer, conf_set_timer)
 
 static const struct conf_kw rs_kw[] = {
 	CONF_KW_INT("weight", O(weight), 0, 65535),
@@ -192,12 +246,18 @@ static const struct conf_kw rs_kw[] = {
 	CONF_KW_UINT("uthreshold", O(uthreshold), 0, 4294967295LL),
 	CONF_KW_UINT("lthreshold", O(lthreshold), 0, 4294967295LL),
 	CONF_KW_FLAG("inhibit_on_failure", O(inhibit_on_failure)),
-	CONF_KW_FLAG("alpha", O(alpha)),
+	CONF_KW("alpha", 0, 1, rs_ck_flag, K(alpha)),
 	CONF_KW_FLAG("smtp_alert", O(smtp_alert)),
-	CONF_KW_STR("virtualhost", O(virtualhost)),
+	CONF_KW("virtualhost", 1, 1, rs_ck_str, K(virtualhost)),
 	CONF_KW_STR("snmp_name", O(snmp_name)),
-	CHK_TIMING_KW(struct chk_rs_conf),
-	CHK_CONNECT_TIMEOUT_KW(struct chk_rs_conf),
+	CONF_KW_RANGE("retry", 1, 1, rs_ck_int, K(retry), 0, 2147483647LL),
+	CONF_KW_RANGE("delay_before_retry", 1, 1, rs_ck_timer,
+	    K(delay_before_retry), 0, CHK_TMAX),
+	CONF_KW_RANGE("warmup", 1, 1, rs_ck_timer, K(warmup), 0, CHK_TMAX),
+	CONF_KW_RANGE("delay_loop", 1, 1, rs_ck_timer, K(delay_loop), 1,
+	    CHK_TMAX),
+	CONF_KW_RANGE("connect_timeout", 1, 1, rs_ck_timer,
+	    K(connect_timeout), 1, CHK_TMAX),
 	CONF_KW_END
 };
 

@@ -38,6 +38,7 @@ vs_open(struct conf_ctx *cx, const struct conf_node *n,
 	vs->delay_before_retry = vs->warmup = vs->delay_loop =
 	    vs->connect_timeout = CHK_TIMER_UNSET;
 	vs->fwd.method = CHK_FWD_NAT;
+	chk_conf_vs_rs_reserve(c->arena, vs, n);
 
 	if (strcmp(n->argv[1], "fwmark") == 0) {
 		if (n->argc != 3 ||

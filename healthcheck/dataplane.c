@@ -19,19 +19,18 @@
 /* Pending changes kept allocated between commits, at most. */
 #define DP_KEEP_PENDING 1024
 
+/* 56 bytes, a 64-byte heap chunk (one per real server in the table):
+ * only in its service's index, which the dump sorts */
 struct dp_destent {
 	struct htab_node hnode;
-	TAILQ_ENTRY(dp_destent) link;
 	struct dp_dest d;
 };
-TAILQ_HEAD(dp_destlist, dp_destent);
 
 struct dp_svc {
 	struct htab_node hnode;
 	TAILQ_ENTRY(dp_svc) link;
 	struct dp_service s;
 	struct htab dests;
-	struct dp_destlist list;
 	size_t ndests;
 	int deleted;		/* freed at the next commit */
 };
@@ -120,12 +119,13 @@ dp_table_new(const struct dp_backend_ops *ops, struct event_base *base)
 static void
 svc_free(struct dp_svc *s)
 {
-	struct dp_destent *e;
+	struct htab_iter it;
+	struct htab_node *n;
 
-	while ((e = TAILQ_FIRST(&s->list)) != NULL) {
-		TAILQ_REMOVE(&s->list, e, link);
-		free(e);
-	}
+	/* the node last returned may go before the next call */
+	for (n = htab_first(&s->dests, &it); n != NULL;
+	    n = htab_next(&s->dests, &it))
+		free(HTAB_ENTRY(n, struct dp_destent, hnode));
 	htab_free(&s->dests);
 	free(s);
 }
@@ -208,7 +208,6 @@ dp_svc_set(struct dp_table *t, const struct dp_service *s)
 		return NULL;
 	svc->s = *s;
 	htab_init(&svc->dests, dest_hash, NULL);
-	TAILQ_INIT(&svc->list);
 	if (htab_add(&t->svcs, &svc->hnode) < 0) {
 		free(svc);
 		return NULL;
@@ -287,7 +286,6 @@ dp_dest_set(struct dp_table *t, struct dp_svc *svc, const struct dp_dest *d)
 		free(e);
 		return -1;
 	}
-	TAILQ_INSERT_TAIL(&svc->list, e, link);
 	svc->ndests++;
 	t->ndests++;
 	pend(t, DP_DEST_ADD, svc, d, 0);
@@ -304,7 +302,6 @@ dp_dest_del(struct dp_table *t, struct dp_svc *svc,
 	    (e = dest_find(svc, addr, port)) == NULL)
 		return;
 	htab_del(&svc->dests, &e->hnode);
-	TAILQ_REMOVE(&svc->list, e, link);
 	svc->ndests--;
 	t->ndests--;
 	pend(t, DP_DEST_DEL, svc, &e->d, 0);
@@ -413,11 +410,51 @@ dest_print(FILE *fp, const struct dp_dest *d)
 	    d->weight == 0 ? " (inhibited)" : "");
 }
 
+static int
+dest_order(const void *a, const void *b)
+{
+	const struct dp_dest *x = *(const struct dp_dest *const *)a;
+	const struct dp_dest *y = *(const struct dp_dest *const *)b;
+	int r = addr_cmp(&x->addr, &y->addr);
+
+	if (r != 0)
+		return r;
+	return x->port < y->port ? -1 : x->port > y->port;
+}
+
+/* s's destinations by address and port (in the index's order when out
+ * of memory) */
+static void
+svc_dump(const struct dp_svc *s, FILE *fp)
+{
+	const struct dp_dest **v = s->ndests > 0 ?
+	    malloc(s->ndests * sizeof(*v)) : NULL;
+	struct htab_iter it;
+	struct htab_node *n;
+	size_t i = 0;
+
+	for (n = htab_first(&s->dests, &it); n != NULL;
+	    n = htab_next(&s->dests, &it)) {
+		const struct dp_dest *d = &HTAB_ENTRY(n, struct dp_destent,
+		    hnode)->d;
+
+		if (v == NULL)
+			dest_print(fp, d);
+		else if (i < s->ndests)
+			v[i++] = d;
+	}
+	if (v == NULL)
+		return;
+	qsort(v, i, sizeof(*v), dest_order);
+	for (size_t k = 0; k < i; k++)
+		dest_print(fp, v[k]);
+	free(v);
+}
+
 void
 dp_table_dump(const struct dp_table *t, FILE *fp)
 {
 	const struct dp_svc *s;
-	const struct dp_destent *e;
 
 	fprintf(fp, " Desired table (backend %s): %zu service(s), %zu "
 	    "destination(s)\n", t->ops->name, t->nsvcs, t->ndests);
@@ -425,8 +462,7 @@ dp_table_dump(const struct dp_table *t, FILE *fp)
 		if (s->deleted)
 			continue;
 		fprintf(fp, "  %s %s\n", s->s.name, s->s.sched);
-		TAILQ_FOREACH(e, &s->list, link)
-			dest_print(fp, &e->d);
+		svc_dump(s, fp);
 	}
 	if (t->ops->dump != NULL)
 		t->ops->dump(t->backend, fp);

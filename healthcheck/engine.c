@@ -117,7 +117,7 @@ chk_check_failures(const struct chk_check *c)
 
 	if (c->fails != NULL)
 		for (unsigned f = 0; f < CHK_FAIL_MAX; f++)
-			n += c->fails[f];
+			n += c->fails->n[f];
 	return n;
 }
 
@@ -297,29 +297,40 @@ engine_pump(struct chk_engine *e)
 
 /* ---- results ------------------------------------------------------------------- */
 
-/* The last failure's reason, kept only while it fails (most checks
- * succeed: they hold none); the same text is not copied again. */
+/* A failure of class f: counted, and its reason kept while it fails
+ * (most checks succeed: they hold none); the same text is not copied
+ * again. */
 static void
-check_set_reason(struct chk_check *c, const char *why)
+check_note_failure(struct chk_check *c, enum chk_fail f, const char *why)
 {
 	size_t n = strlen(why);
-	char *r;
+	struct chk_check_fails *x;
 
-	if (c->reason != NULL && strcmp(c->reason, why) == 0)
-		return;
-	if ((r = realloc(c->reason, n + 1)) == NULL)
-		return;		/* the old reason stays */
-	memcpy(r, why, n + 1);
-	c->reason = r;
+	if (c->fails == NULL) {
+		if ((x = calloc(1, sizeof(*x) + n + 1)) == NULL)
+			return;		/* not counted */
+		c->fails = x;
+	} else if (strcmp(c->fails->reason, why) != 0 &&
+	    (x = realloc(c->fails, sizeof(*x) + n + 1)) != NULL)
+		c->fails = x;
+	else
+		n = SIZE_MAX;		/* the same, or the old one stays */
+	c->fails->n[f]++;
+	if (n != SIZE_MAX)
+		memcpy(c->fails->reason, why, n + 1);
 }
 
+/* It succeeds: its reason goes (its counts stay). */
 static void
-check_count_failure(struct chk_check *c, enum chk_fail f)
+check_clear_reason(struct chk_check *c)
 {
-	if (c->fails == NULL &&
-	    (c->fails = calloc(CHK_FAIL_MAX, sizeof(*c->fails))) == NULL)
-		return;		/* not counted */
-	c->fails[f]++;
+	struct chk_check_fails *x;
+
+	if (c->fails == NULL || c->fails->reason[0] == '\0')
+		return;
+	c->fails->reason[0] = '\0';
+	if ((x = realloc(c->fails, sizeof(*x) + 1)) != NULL)
+		c->fails = x;
 }
 
 /* The pools of probes (the engine's, probe.c's events, the kinds') grew
@@ -385,8 +396,7 @@ check_result(struct chk_engine *e, struct chk_check *c,
 	if (p->ok) {
 		c->retries = 0;
 		c->decided = 1;
-		free(c->reason);
-		c->reason = NULL;
+		check_clear_reason(c);
 		if (!c->up) {
 			c->up = 1;
 			changed = 1;
@@ -398,12 +408,13 @@ check_result(struct chk_engine *e, struct chk_check *c,
 			changed = 1;
 		}
 	} else {
-		check_count_failure(c, chk_fail_class(ck->kind, p->reason));
-		check_set_reason(c, p->reason);
+		check_note_failure(c, chk_fail_class(ck->kind, p->reason),
+		    p->reason);
 		/* retry also before the first result past them: an alpha
 		 * check that started down (keepalived's !has_run) */
 		if ((c->up || !c->decided) &&
-		    c->retries < (unsigned)ck->retry) {
+		    c->retries < (ck->retry < (int)CHK_RETRIES_MAX ?
+		    (unsigned)ck->retry : CHK_RETRIES_MAX)) {
 			c->retries++;
 			next = ck->delay_before_retry;
 			log_msg(ck->log_all_failures ? LOG_NOTICE : LOG_DEBUG,
@@ -552,7 +563,6 @@ check_free(struct chk_engine *e, struct chk_check *c)
 		if (k != NULL && k->release != NULL)
 			k->release(&p);
 	}
-	free(c->reason);
 	free(c->fails);
 	htab_del(&e->checks, &c->hnode);
 	e->nchecks--;
@@ -598,7 +608,6 @@ chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up)
 		return -1;
 	}
 	e->nchecks++;
-	c->nsubs++;
 	s->check = c;
 	if (chk_check_kind(c) == NULL)
 		log_warn("%s %s: not supported yet; the check fails",
@@ -611,7 +620,6 @@ chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up)
 	return 0;
 link:
 	LIST_INSERT_HEAD(&c->subs, s, link);
-	c->nsubs++;
 	s->check = c;
 	return 0;
 }
@@ -641,7 +649,7 @@ chk_check_detach(struct chk_sub *s)
 	if (c == NULL)
 		return;
 	e = s->rs->vs->eng;
-	if (c->nsubs == 1) {
+	if (!chk_check_shared(c)) {
 		/* out of the index while s still gives its key */
 		check_free(e, c);
 		s->check = NULL;
@@ -649,7 +657,6 @@ chk_check_detach(struct chk_sub *s)
 	}
 	LIST_REMOVE(s, link);
 	s->check = NULL;
-	c->nsubs--;
 	/* the probe reads a subscriber's configuration: another one's */
 	if (c->conf == s->conf)
 		check_repoint(e, c);
@@ -998,12 +1005,14 @@ reload_rs(struct reload_run *r, const struct chk_conf_diff_ev *ev)
 		break;
 	default: {
 		/* unchanged: the same checkers in the same order */
-		const struct chk_checker_conf *ck = ev->rs_new->checkers;
+		const struct chk_checker_conf *ck = ev->rs_new->checks->list;
 
 		rs->conf = ev->rs_new;
+		struct chk_sub *subs = chk_rs_subs(rs);
+
 		for (unsigned i = 0; i < rs->nsubs && ck != NULL; i++,
 		    ck = ck->next)
-			rs->subs[i].conf = ck;
+			subs[i].conf = ck;
 		break;
 	}
 	}

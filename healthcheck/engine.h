@@ -75,13 +75,25 @@ struct chk_sub {
 	const struct chk_checker_conf *conf;
 };
 
+/* What a check that ever failed keeps: its failures by class and the
+ * last failure's reason ("" once it succeeds again). Made on its first
+ * failure: most checks never fail and hold none. */
+struct chk_check_fails {
+	uint32_t n[CHK_FAIL_MAX];
+	char reason[];
+};
+
+/* A check's retries count up to this (retry past it: as many). */
+#define CHK_RETRIES_MAX ((1u << 23) - 1)
+
 /*
- * A check: what lasts between its runs (about 100 bytes, most checks
- * have one real server). What a run needs (target, buffers, events, the
- * kind's conversation) is a struct chk_probe taken from the engine's pool
- * of probes when it starts and given back when it ends: the pool grows to
- * the most probes ever in flight at once, which the descriptor budget
- * bounds. Its next run waits in the engine's schedule (chk_sched.h).
+ * A check: what lasts between its runs (72 bytes, an 80-byte heap chunk;
+ * most checks have one real server). What a run needs (target, buffers,
+ * events, the kind's conversation) is a struct chk_probe taken from the
+ * engine's pool of probes when it starts and given back when it ends: the
+ * pool grows to the most probes ever in flight at once, which the
+ * descriptor budget bounds. Its next run waits in the engine's schedule
+ * (chk_sched.h).
  */
 struct chk_check {
 	struct htab_node hnode;		/* in the engine's checks */
@@ -97,18 +109,13 @@ struct chk_check {
 		struct chk_sched_node sched;	/* its next run */
 		struct chk_check *qnext;	/* waiting for a descriptor */
 	} w;
-	uint32_t *fails;		/* failures by class (CHK_FAIL_MAX),
-					 * made on the first; NULL: none */
-	char *reason;			/* last failure (malloc'd while
-					 * failing); NULL: none */
+	struct chk_check_fails *fails;	/* NULL: it never failed */
 	unsigned long long runs;
-	uint32_t last;			/* wall clock (s) of the last result:
-					 * 32 bits keep the check at 88 bytes,
-					 * a 96-byte heap chunk */
+	uint32_t last;			/* wall clock (s) of the last result */
 	uint32_t latency;		/* usec, last probe (saturated) */
 	int weight;			/* last dynamic weight; CHK_INT_UNSET */
-	unsigned nsubs;
-	unsigned retries;		/* failures counted against retry */
+	unsigned retries:23;		/* failures counted against retry
+					 * (CHK_RETRIES_MAX at most) */
 	unsigned running:1, queued:1, up:1, has_result:1, last_ok:1,
 	    fresh:1;
 	unsigned flipped:1;		/* the last result changed up */
@@ -116,6 +123,21 @@ struct chk_check {
 	unsigned alpha_start:1;		/* started down (alpha), state
 					 * unknown */
 };
+
+/* The last failure's reason while it fails, else NULL. */
+static inline const char *
+chk_check_reason(const struct chk_check *c)
+{
+	return c->fails != NULL && c->fails->reason[0] != '\0' ?
+	    c->fails->reason : NULL;
+}
+/* More than one real server uses it. */
+static inline int
+chk_check_shared(const struct chk_check *c)
+{
+	return LIST_FIRST(&c->subs) != NULL &&
+	    LIST_NEXT(LIST_FIRST(&c->subs), link) != NULL;
+}
 
 /* Its kind (NULL: vigil has none yet), failures of every class, and
  * "[10.1.0.7]:80" (its target, for logs) into buf. */
@@ -130,14 +152,11 @@ struct chk_rsrun {
 	TAILQ_ENTRY(chk_rsrun) link;
 	struct chk_vsrun *vs;
 	const struct chk_rs_conf *conf;
-	struct chk_sub *subs;		/* one per checker: &sub1 for one */
-	const struct chk_check *failed;	/* the first failed check; NULL
-					 * while detached (reload) */
 	struct chk_ovr *ovr;		/* runtime override; NULL: none */
 	struct dp_counters *ipvs;	/* its destination's, last read;
 					 * made when the kernel first
 					 * reports them (chk_stats.c) */
-	/* 136 bytes, a 144-byte heap chunk: what follows is packed */
+	/* 120 bytes, a 128-byte heap chunk: what follows is packed */
 	uint32_t since;			/* wall clock (s) of its last change */
 	unsigned transitions;
 	unsigned nsubs;
@@ -148,9 +167,19 @@ struct chk_rsrun {
 	unsigned char pending;		/* waiting for its checks (start,
 					 * reload) */
 	unsigned char ipvs_known;	/* ipvs holds what the kernel said */
-	struct chk_sub sub1;		/* subs of a real server with one
-					 * checker (most have one) */
+	unsigned char many;		/* more than one checker: s.many */
+	union {
+		struct chk_sub one;	/* a real server with one checker
+					 * (most have one) */
+		struct chk_sub *many;	/* one per checker */
+	} s;
 };
+/* Its checkers' links to their checks (rs->nsubs of them). */
+static inline struct chk_sub *
+chk_rs_subs(const struct chk_rsrun *rs)
+{
+	return rs->many ? rs->s.many : (struct chk_sub *)&rs->s.one;
+}
 TAILQ_HEAD(chk_rslist, chk_rsrun);
 
 struct chk_vsrun {
@@ -354,6 +383,8 @@ void chk_rs_name_of(const char *vs, const struct vg_addr *addr, unsigned port,
     char *buf, size_t len);
 /* Why it is down: "TCP_CHECK [10.1.0.7]:80: connection refused". */
 const char *chk_rs_reason(const struct chk_rsrun *rs, char *buf, size_t len);
+/* Its first failed check, or NULL (none failed, or detached: reload). */
+const struct chk_check *chk_rs_failed(const struct chk_rsrun *rs);
 #define CHK_RS_REASON_LEN (CHK_REASON_LEN + 128)
 void chk_rs_dump(const struct chk_rsrun *rs, FILE *fp);
 /* Decide again (an override changed): table, report, quorum. */

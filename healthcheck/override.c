@@ -187,13 +187,13 @@ rt_rs_defaults(const struct chk_vs_conf *vs, struct chk_rs_conf *rc,
 	rc->inhibit_on_failure = vs->inhibit_on_failure == CHK_INT_UNSET ? 0 :
 	    vs->inhibit_on_failure;
 	rc->fwd = vs->fwd;
-	rc->alpha = vs->alpha;
 	rc->smtp_alert = 0;
-	rc->retry = vs->retry;
-	rc->delay_before_retry = vs->delay_before_retry;
-	rc->warmup = vs->warmup;
-	rc->delay_loop = vs->delay_loop;
-	rc->connect_timeout = vs->connect_timeout;
+	rc->checks->alpha = vs->alpha;
+	rc->checks->retry = vs->retry;
+	rc->checks->delay_before_retry = vs->delay_before_retry;
+	rc->checks->warmup = vs->warmup;
+	rc->checks->delay_loop = vs->delay_loop;
+	rc->checks->connect_timeout = vs->connect_timeout;
 }
 
 /* A copy of the checkers of vs's first real server (pointing into the
@@ -203,19 +203,22 @@ rt_copy_conf(const struct chk_engine *e, const struct chk_vs_conf *vs,
     const struct vg_addr *addr, unsigned port, int weight)
 {
 	const struct chk_rs_conf *t = vs->rs;
-	unsigned n = t != NULL && t->ncheckers > 0 ? t->ncheckers : 1;
+	unsigned n = t != NULL && t->checks->n > 0 ? t->checks->n : 1;
 	struct chk_rs_conf *rc;
 	struct chk_checker_conf *ck, **tail;
 	const struct chk_checker_conf *tc;
 	unsigned i = 0;
 
-	rc = calloc(1, sizeof(*rc) + n * sizeof(*ck));
+	/* the real server, its checks, its checkers */
+	rc = calloc(1, sizeof(*rc) + sizeof(*rc->checks) + n * sizeof(*ck));
 	if (rc == NULL)
 		return NULL;
-	ck = (struct chk_checker_conf *)(void *)(rc + 1);
+	rc->checks = (struct chk_rs_checks *)(void *)(rc + 1);
+	chk_conf_rs_checks_init(rc->checks);
+	ck = (struct chk_checker_conf *)(void *)(rc->checks + 1);
 	rt_rs_defaults(vs, rc, addr, port, weight);
-	tail = &rc->checkers;
-	if (t == NULL || t->ncheckers == 0) {
+	tail = &rc->checks->list;
+	if (t == NULL || t->checks->n == 0) {
 		ck->kind = CHK_TCP;
 		ck->conn.connect_timeout = CHK_TIMER_UNSET;
 		ck->delay_loop = ck->delay_before_retry = ck->warmup =
@@ -224,11 +227,11 @@ rt_copy_conf(const struct chk_engine *e, const struct chk_vs_conf *vs,
 		chk_conf_checker_finalize(vs, rc, ck);
 		ck->log_all_failures = e->env.conf != NULL ?
 		    e->env.conf->g.checker_log_all_failures : 0;
-		rc->checkers = ck;
-		rc->ncheckers = 1;
+		rc->checks->list = ck;
+		rc->checks->n = 1;
 		return rc;
 	}
-	for (tc = t->checkers; tc != NULL && i < n; tc = tc->next, i++) {
+	for (tc = t->checks->list; tc != NULL && i < n; tc = tc->next, i++) {
 		ck[i] = *tc;
 		ck[i].next = NULL;
 		/* the template's own address becomes the new one's (an
@@ -245,7 +248,7 @@ rt_copy_conf(const struct chk_engine *e, const struct chk_vs_conf *vs,
 		*tail = &ck[i];
 		tail = &ck[i].next;
 	}
-	rc->ncheckers = i;
+	rc->checks->n = i;
 	return rc;
 }
 
@@ -299,7 +302,7 @@ rt_parse_conf(const struct chk_engine *e, const struct chk_vs_conf *vs,
 		rc = NULL;
 		goto out;
 	}
-	if (rc->ncheckers == 0) {
+	if (rc->checks->n == 0) {
 		rt_diag(err, CONF_ERR, NULL, "no checker given (TCP_CHECK "
 		    "{ }, HTTP_GET { url { path / } }, ...)");
 		rc = NULL;
@@ -307,7 +310,7 @@ rt_parse_conf(const struct chk_engine *e, const struct chk_vs_conf *vs,
 	}
 	rc->port = port;
 	rt_rs_defaults(vs, rc, addr, port, weight);
-	for (ck = rc->checkers; ck != NULL; ck = ck->next) {
+	for (ck = rc->checks->list; ck != NULL; ck = ck->next) {
 		chk_conf_checker_finalize(vs, rc, ck);
 		if (ck->log_all_failures == CHK_INT_UNSET)
 			ck->log_all_failures = e->env.conf != NULL ?

@@ -91,7 +91,6 @@ chk_rs_new(struct chk_vsrun *vs, const struct chk_rs_conf *conf, int known)
 	rs->conf = conf;
 	rs->up = (signed char)known;	/* -1: decided by its checks when
 					 * attached */
-	rs->subs = &rs->sub1;
 	rs->weight = conf->weight;
 	rs->since = (uint32_t)time(NULL);
 	if ((rs->ovr = chk_ovr_find(vs->eng, vs, &conf->addr, conf->port)) !=
@@ -113,9 +112,11 @@ chk_rs_new(struct chk_vsrun *vs, const struct chk_rs_conf *conf, int known)
 static int
 rs_checks_up(const struct chk_rsrun *rs, const struct chk_check **failed)
 {
+	const struct chk_sub *subs = chk_rs_subs(rs);
+
 	*failed = NULL;
 	for (unsigned i = 0; i < rs->nsubs; i++) {
-		const struct chk_check *c = rs->subs[i].check;
+		const struct chk_check *c = subs[i].check;
 
 		if (c != NULL && !c->up) {
 			*failed = c;
@@ -131,12 +132,13 @@ static int
 rs_weight(const struct chk_rsrun *rs)
 {
 	int w = chk_ovr_base_weight(rs);
+	const struct chk_sub *subs = chk_rs_subs(rs);
 
 	if (rs->ovr != NULL && rs->ovr->drained)
 		return 0;
 
 	for (unsigned i = 0; i < rs->nsubs; i++) {
-		const struct chk_check *c = rs->subs[i].check;
+		const struct chk_check *c = subs[i].check;
 
 		if (c != NULL && c->weight != CHK_INT_UNSET)
 			w = c->weight;
@@ -189,10 +191,19 @@ rs_kind_name(const struct chk_check *c)
 	return k != NULL ? k->name : chk_conf_checker_kind_name(c->conf->kind);
 }
 
+const struct chk_check *
+chk_rs_failed(const struct chk_rsrun *rs)
+{
+	const struct chk_check *failed;
+
+	(void)rs_checks_up(rs, &failed);
+	return failed;
+}
+
 const char *
 chk_rs_reason(const struct chk_rsrun *rs, char *buf, size_t len)
 {
-	const struct chk_check *c = rs->failed;
+	const struct chk_check *c = chk_rs_failed(rs);
 	char t[CHK_TARGET_LEN];
 
 	if (c == NULL) {
@@ -201,8 +212,8 @@ chk_rs_reason(const struct chk_rsrun *rs, char *buf, size_t len)
 		return buf;
 	}
 	snprintf(buf, len, "%s %s: %s", rs_kind_name(c),
-	    chk_check_target(c, t, sizeof(t)), !c->has_result ? "no success yet" : c->reason != NULL ?
-	    c->reason : "failed");
+	    chk_check_target(c, t, sizeof(t)), !c->has_result ? "no success yet" :
+	    chk_check_reason(c) != NULL ? chk_check_reason(c) : "failed");
 	return buf;
 }
 
@@ -216,7 +227,7 @@ rs_eval(struct chk_rsrun *rs, int init)
 	int was = rs->up, changed = 0;
 	char name[256], why[CHK_RS_REASON_LEN];
 
-	rs->failed = failed;
+	(void)failed;
 	chk_rs_reason(rs, why, sizeof(why));
 	if (weight != rs->weight) {
 		chk_rs_name(rs, name, sizeof(name));
@@ -292,7 +303,8 @@ chk_rs_first_down(struct chk_rsrun *rs, const struct chk_check *c)
 	chk_rs_name(rs, name, sizeof(name));
 	log_info("real server %s: down: %s %s: %s (its first result; alpha): "
 	    "notify_down", name, rs_kind_name(c),
-	    chk_check_target(c, t, sizeof(t)), c->reason != NULL ? c->reason : "failed");
+	    chk_check_target(c, t, sizeof(t)), chk_check_reason(c) != NULL ? chk_check_reason(c) :
+	    "failed");
 	chk_engine_script(rs->vs->eng, rs->conf->notify_down, "notify_down");
 	chk_fifo_rs(rs->vs->eng, rs->vs->conf, rs->conf, 0);
 }
@@ -314,23 +326,26 @@ int
 chk_rs_attach(struct chk_rsrun *rs)
 {
 	const struct chk_checker_conf *ck;
-	unsigned i, n = rs->conf->ncheckers;
+	unsigned i, n = rs->conf->checks->n;
 	int initial = rs->up;
+	struct chk_sub *subs;
 
-	if (rs->subs != &rs->sub1)
-		free(rs->subs);
-	rs->subs = n <= 1 ? &rs->sub1 : calloc(n, sizeof(*rs->subs));
-	if (rs->subs == NULL) {
-		rs->subs = &rs->sub1;
-		return -1;
-	}
-	memset(rs->subs, 0, (n > 0 ? n : 1) * sizeof(*rs->subs));
+	if (rs->many)
+		free(rs->s.many);
+	rs->many = 0;
 	rs->nsubs = 0;
-	for (ck = rs->conf->checkers, i = 0; ck != NULL && i < n;
+	memset(&rs->s, 0, sizeof(rs->s));
+	if (n > 1) {
+		if ((rs->s.many = calloc(n, sizeof(*rs->s.many))) == NULL)
+			return -1;
+		rs->many = 1;
+	}
+	subs = chk_rs_subs(rs);
+	for (ck = rs->conf->checks->list, i = 0; ck != NULL && i < n;
 	    ck = ck->next, i++) {
-		rs->subs[i].rs = rs;
-		rs->subs[i].conf = ck;
-		if (chk_check_attach(rs->vs->eng, &rs->subs[i], initial) < 0)
+		subs[i].rs = rs;
+		subs[i].conf = ck;
+		if (chk_check_attach(rs->vs->eng, &subs[i], initial) < 0)
 			return -1;
 		rs->nsubs = i + 1;
 	}
@@ -341,10 +356,11 @@ chk_rs_attach(struct chk_rsrun *rs)
 void
 chk_rs_detach(struct chk_rsrun *rs)
 {
+	struct chk_sub *subs = chk_rs_subs(rs);
+
 	for (unsigned i = 0; i < rs->nsubs; i++)
-		chk_check_detach(&rs->subs[i]);
+		chk_check_detach(&subs[i]);
 	rs->nsubs = 0;
-	rs->failed = NULL;
 }
 
 void
@@ -376,8 +392,8 @@ chk_rs_free(struct chk_rsrun *rs, int remove)
 	TAILQ_REMOVE(&vs->rs, rs, link);
 	vs->nrs--;
 	e->nrs--;
-	if (rs->subs != &rs->sub1)
-		free(rs->subs);
+	if (rs->many)
+		free(rs->s.many);
 	free(rs->ipvs);
 	free(rs);
 }
@@ -386,6 +402,7 @@ void
 chk_rs_dump(const struct chk_rsrun *rs, FILE *fp)
 {
 	char a[ADDR_STRLEN], why[CHK_RS_REASON_LEN], t[CHK_TARGET_LEN];
+	const struct chk_sub *subs = chk_rs_subs(rs);
 
 	fprintf(fp, "   Real server [%s]:%u: %s, weight %d%s%s\n",
 	    addr_ntop(&rs->conf->addr, a, sizeof(a)), rs->conf->port,
@@ -393,7 +410,7 @@ chk_rs_dump(const struct chk_rsrun *rs, FILE *fp)
 	    rs->up == 0 ? ", reason: " : "", rs->up == 0 ?
 	    chk_rs_reason(rs, why, sizeof(why)) : "");
 	for (unsigned i = 0; i < rs->nsubs; i++) {
-		const struct chk_check *c = rs->subs[i].check;
+		const struct chk_check *c = subs[i].check;
 
 		if (c == NULL)
 			continue;
@@ -402,10 +419,10 @@ chk_rs_dump(const struct chk_rsrun *rs, FILE *fp)
 		    rs_kind_name(c), chk_check_target(c, t, sizeof(t)), c->up ? "up" : "down",
 		    !c->has_result ? "none yet" : c->last_ok ? "success" :
 		    "failure", c->has_result && !c->last_ok ? ": " : "",
-		    c->has_result && !c->last_ok && c->reason != NULL ?
-		    c->reason : "",
+		    c->has_result && !c->last_ok && chk_check_reason(c) !=
+		    NULL ? chk_check_reason(c) : "",
 		    (double)c->latency / 1000.0, c->runs,
 		    chk_check_failures(c),
-		    c->nsubs > 1 ? " (shared)" : "");
+		    chk_check_shared(c) ? " (shared)" : "");
 	}
 }

@@ -311,6 +311,29 @@ arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
+void
+arena_trim(struct arena *a)
+{
+	size_t ps = page_size();
+
+	if (a == NULL)
+		return;
+	for (struct chunk *c = a->head; c != NULL; c = c->next) {
+		uintptr_t from = ((uintptr_t)(c->data + c->used) + ps - 1) /
+		    ps * ps, to = (uintptr_t)c + c->map;
+
+		if (to <= from)
+			continue;
+#ifdef MADV_NOHUGEPAGE
+		/* else khugepaged makes the huge page whole again */
+		(void)madvise((void *)from, to - from, MADV_NOHUGEPAGE);
+#endif
+		/* private anonymous memory: zero-filled when touched again,
+		 * as a fresh chunk is */
+		(void)madvise((void *)from, to - from, MADV_DONTNEED);
+	}
+}
+
 size_t
 arena_used(const struct arena *a)
 {

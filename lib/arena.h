@@ -37,6 +37,13 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 void *arena_map(size_t size, size_t *mapped);
 void arena_unmap(void *p, size_t mapped);
 
+/* The pages of its chunks that nothing was handed out from go back to
+ * the system (they come back zeroed when allocations reach them): a
+ * built configuration that takes no more leaves no chunk's unused room
+ * resident (a 2 MiB chunk is one huge page: the unused part is kept
+ * out of huge pages from then on). */
+void arena_trim(struct arena *a);
+
 /* Bytes handed out so far (for bounds and statistics). */
 size_t arena_used(const struct arena *a);
 /* Bytes of memory the arena holds (its chunks, rounded to pages). */

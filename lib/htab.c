@@ -80,6 +80,21 @@ grow(struct htab *h)
 }
 
 int
+htab_reserve(struct htab *h, size_t n)
+{
+	unsigned bits = HTAB_MIN_BITS;
+
+	if (h->tab != NULL)
+		return 0;
+	while (bits < 8 * sizeof(size_t) - 2 && ((size_t)1 << bits) <= n)
+		bits++;
+	if ((h->tab = tab_alloc(h, bits)) == NULL)
+		return -1;
+	h->bits = bits;
+	return 0;
+}
+
+int
 htab_add(struct htab *h, struct htab_node *n)
 {
 	size_t b;

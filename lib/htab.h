@@ -56,6 +56,10 @@ void htab_free(struct htab *h);
  * the table has no bucket array and none can be allocated; when growing
  * fails, n is added all the same. */
 int htab_add(struct htab *h, struct htab_node *n);
+/* An empty table gets the buckets n nodes take without growing (an
+ * arena-backed one then leaves no outgrown bucket arrays behind); a
+ * table that has buckets is left alone. 0, or -1 when out of memory. */
+int htab_reserve(struct htab *h, size_t n);
 /* Remove n, which the table holds. */
 void htab_del(struct htab *h, struct htab_node *n);
 /* The last added node with eq(node, key) among those of this hash, or

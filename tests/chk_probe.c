@@ -54,7 +54,7 @@ count_checkers(const struct chk_conf *c)
 	for (const struct chk_vs_conf *vs = c->vs; vs != NULL; vs = vs->next)
 		for (const struct chk_rs_conf *rs = vs->rs; rs != NULL;
 		    rs = rs->next)
-			n += rs->ncheckers;
+			n += rs->checks->n;
 	return n;
 }
 
@@ -109,7 +109,7 @@ main(int argc, char **argv)
 	    vs != NULL; vs = vs->next)
 		for (const struct chk_rs_conf *rs = vs->rs; rs != NULL;
 		    rs = rs->next)
-			for (const struct chk_checker_conf *ck = rs->checkers;
+			for (const struct chk_checker_conf *ck = rs->checks->list;
 			    ck != NULL; ck = ck->next)
 				chk_probe_init(&runs[i++].p, &env, vs, rs, ck);
 	for (i = 0; i < n; i++) {

@@ -466,15 +466,22 @@ static const struct fld cchecker_f[] = {
 LAYOUT(cchecker, offsetof(T, next));
 #undef T
 
+#define T struct chk_rs_checks
+static const struct fld crschecks_f[] = {
+	CHAIN(list, cchecker), UINT(n), INT(alpha), INT(retry),
+	STR(virtualhost), ULL(delay_before_retry), ULL(warmup),
+	ULL(delay_loop), ULL(connect_timeout), SKIP(spare),
+};
+LAYOUT(crschecks, 0);
+#undef T
+
 #define T struct chk_rs_conf
 static const struct fld crs_f[] = {
 	SKIP(next), SKIP(hnode), SKIP(loc), ADDR(addr), UINT(port),
 	INT(weight), INT(inhibit_on_failure), SUB(fwd, cfwd),
 	PTR(notify_up, cscript), PTR(notify_down, cscript), UINT(uthreshold),
-	UINT(lthreshold), INT(smtp_alert), UINT(ncheckers), STR(virtualhost),
-	STR(snmp_name), INT(alpha), INT(retry), ULL(delay_before_retry),
-	ULL(warmup), ULL(delay_loop), ULL(connect_timeout),
-	CHAIN(checkers, cchecker),
+	UINT(lthreshold), INT(smtp_alert), STR(snmp_name),
+	PTR(checks, crschecks),
 };
 LAYOUT(crs, offsetof(T, next));
 #undef T
@@ -539,7 +546,7 @@ static const struct fld cconf_f[] = {
 	SUB(ssl, cssl), SUB(g, cglobal), INT(finalized), SKIP(vs_index),
 	SKIP(loc_src), SKIP(loc_copy),	/* file name interning */
 	/* sharing checker lists while parsing */
-	SKIP(ck_spare), SKIP(share_vs), SKIP(share_rs), SKIP(share_at),
+	SKIP(ck_spare), SKIP(rsck_spare), SKIP(share_vs), SKIP(share_rs), SKIP(share_at),
 };
 LAYOUT(cconf, 0);
 #undef T

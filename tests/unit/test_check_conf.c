@@ -189,7 +189,7 @@ START_TEST(test_sample_values)
 	vs = l.chk->vs;
 	rs = find_rs(vs, "172.16.1.12", 25);
 	ck_assert_ptr_nonnull(rs);
-	ck = rs->checkers;
+	ck = rs->checks->list;
 	ck_assert_int_eq(ck->kind, CHK_SMTP);
 	ck_assert_str_eq(ck->u.smtp.helo_name, "foo.bar.com");
 	ck_assert_uint_eq(ck->u.smtp.nhosts, 3);
@@ -208,7 +208,7 @@ START_TEST(test_sample_values)
 	ck_assert_uint_eq(vs->fwmark, 1);
 	ck_assert_int_eq(vs->family, AF_INET);
 	ck_assert_uint_eq(vs->persistence_timeout, 900);
-	ck_assert_uint_eq(vs->rs->checkers->conn.connect_port, 80);
+	ck_assert_uint_eq(vs->rs->checks->list->conn.connect_port, 80);
 	teardown(&l);
 }
 END_TEST
@@ -347,8 +347,8 @@ START_TEST(test_typed_values)
 	ck_assert_str_eq(rs->notify_down->cmd, "/bin/down");
 	ck_assert_uint_eq(rs->uthreshold, 100);
 	ck_assert_uint_eq(rs->lthreshold, 10);
-	ck_assert_uint_eq(rs->ncheckers, 2);
-	ck = rs->checkers;
+	ck_assert_uint_eq(rs->checks->n, 2);
+	ck = rs->checks->list;
 	ck_assert_int_eq(ck->kind, CHK_HTTP);
 	ck_assert_uint_eq(chk_conf_conn_port(&ck->conn, ck->kind, rs), 8081);
 	/* no connect_ip: the real server's, left to the one asking */
@@ -389,7 +389,7 @@ START_TEST(test_typed_values)
 	ck_assert_int_eq(rs->fwd.tun_type, CHK_TUN_GUE);
 	ck_assert_uint_eq(rs->fwd.tun_port, 6080);
 	ck_assert_int_eq(rs->fwd.tun_csum, CHK_CSUM);
-	ck = rs->checkers;
+	ck = rs->checks->list;
 	ck_assert_int_eq(ck->kind, CHK_DNS);
 	ck_assert_uint_eq(ck->u.dns.type, 1);
 	ck_assert_str_eq(ck->u.dns.name, "example.com");
@@ -422,8 +422,8 @@ START_TEST(test_typed_values)
 	ck_assert_int_eq(vs->protocol, IPPROTO_UDP);
 	ck_assert_uint_eq(vs->flags, CHK_VS_F_FLAG2);		/* sh-port */
 	ck_assert_int_eq(vs->fwd.method, CHK_FWD_NAT);		/* default */
-	ck_assert_uint_eq(vs->rs->checkers->delay_loop, CHK_DEF_DELAY_LOOP);
-	ck_assert_uint_eq(vs->rs->checkers->conn.connect_timeout,
+	ck_assert_uint_eq(vs->rs->checks->list->delay_loop, CHK_DEF_DELAY_LOOP);
+	ck_assert_uint_eq(vs->rs->checks->list->conn.connect_timeout,
 	    CHK_DEF_CONNECT_TIMEOUT);
 
 	/* the dump names the services and real servers */
@@ -797,36 +797,75 @@ START_TEST(test_shared_checkers)
 	f = find_rs(l.chk->vs->next, "10.1.0.1", 80);
 	ck_assert(a != NULL && b != NULL && c != NULL && d != NULL &&
 	    e != NULL && f != NULL);
-	ck_assert_ptr_eq(a->checkers, b->checkers);
-	ck_assert_ptr_eq(a->checkers, e->checkers);	/* after c and d */
-	ck_assert_ptr_ne(a->checkers, c->checkers);
-	ck_assert_ptr_ne(a->checkers, d->checkers);
-	ck_assert_ptr_ne(a->checkers, f->checkers);
+	ck_assert_ptr_eq(a->checks->list, b->checks->list);
+	ck_assert_ptr_eq(a->checks->list, e->checks->list);	/* after c and d */
+	/* with the settings they inherit: one struct, resolved once */
+	ck_assert_ptr_eq(a->checks, b->checks);
+	ck_assert_ptr_eq(a->checks, e->checks);
+	ck_assert_ptr_ne(a->checks, c->checks);
+	ck_assert_uint_eq(a->checks->n, 1);
+	ck_assert_uint_eq(a->checks->delay_loop, 7000000);	/* the VS's */
+	ck_assert_int_eq(c->checks->retry, 4);
+	/* a real server's own configuration: 128 bytes on LP64 */
+	if (sizeof(void *) == 8)
+		ck_assert_uint_le(sizeof(struct chk_rs_conf), 128);
+	ck_assert_ptr_ne(a->checks->list, c->checks->list);
+	ck_assert_ptr_ne(a->checks->list, d->checks->list);
+	ck_assert_ptr_ne(a->checks->list, f->checks->list);
 	/* the shared one holds the effective settings... */
-	ck = a->checkers;
+	ck = a->checks->list;
 	ck_assert_uint_eq(ck->conn.connect_timeout, 3000000);
 	ck_assert_uint_eq(ck->delay_loop, 7000000);	/* the VS's */
 	ck_assert_int_eq(ck->retry, 1);
-	ck_assert_int_eq(c->checkers->retry, 4);	/* its RS's */
-	ck_assert_uint_eq(f->checkers->delay_loop, CHK_DEF_DELAY_LOOP);
+	ck_assert_int_eq(c->checks->list->retry, 4);	/* its RS's */
+	ck_assert_uint_eq(f->checks->list->delay_loop, CHK_DEF_DELAY_LOOP);
 	/* ...and each real server's target is its own */
 	ck_assert_str_eq(addr_ntop(chk_conf_conn_addr(&ck->conn, b), buf,
 	    sizeof(buf)), "10.1.0.2");
 	ck_assert_uint_eq(chk_conf_conn_port(&ck->conn, ck->kind, b), 81);
 	ck_assert_uint_eq(chk_conf_conn_port(&ck->conn, ck->kind, e), 80);
-	ck_assert_uint_eq(chk_conf_conn_port(&d->checkers->conn,
-	    d->checkers->kind, d), 8080);
+	ck_assert_uint_eq(chk_conf_conn_port(&d->checks->list->conn,
+	    d->checks->list->kind, d), 8080);
 	/* a setting the checker inherits from its real server (the
 	 * URLs' virtualhost) tells lists apart */
 	a = find_rs(l.chk->vs->next->next, "10.2.0.1", 80);
 	b = find_rs(l.chk->vs->next->next, "10.2.0.2", 80);
 	c = find_rs(l.chk->vs->next->next, "10.2.0.3", 80);
 	ck_assert(a != NULL && b != NULL && c != NULL);
-	ck_assert_ptr_eq(a->checkers, c->checkers);
-	ck_assert_ptr_ne(a->checkers, b->checkers);
-	ck_assert_str_eq(a->checkers->u.http.urls->virtualhost, "a.example");
-	ck_assert_str_eq(b->checkers->u.http.urls->virtualhost, "b.example");
+	ck_assert_ptr_eq(a->checks->list, c->checks->list);
+	ck_assert_ptr_ne(a->checks->list, b->checks->list);
+	ck_assert_str_eq(a->checks->list->u.http.urls->virtualhost, "a.example");
+	ck_assert_str_eq(b->checks->list->u.http.urls->virtualhost, "b.example");
 	teardown(&l);
+}
+END_TEST
+
+/* A built configuration's arena gives back its chunks' unused pages
+ * (the checker child does once its configuration is built): what was
+ * handed out stays, and what comes after is zeroed as ever. */
+START_TEST(test_arena_trim)
+{
+	struct arena *a = arena_new();
+	unsigned char *p[64], *q;
+
+	ck_assert_ptr_nonnull(a);
+	arena_trim(a);			/* empty: nothing to do */
+	for (unsigned i = 0; i < 64; i++) {
+		ck_assert_ptr_nonnull(p[i] = arena_alloc(a, 3000 + i));
+		memset(p[i], (int)i + 1, 3000 + i);
+	}
+	arena_trim(a);
+	for (unsigned i = 0; i < 64; i++)
+		for (unsigned k = 0; k < 3000 + i; k += 997)
+			ck_assert_uint_eq(p[i][k], i + 1);
+	for (unsigned i = 0; i < 8; i++) {
+		ck_assert_ptr_nonnull(q = arena_alloc(a, 100000));
+		for (unsigned k = 0; k < 100000; k += 4096)
+			ck_assert_uint_eq(q[k], 0);
+		memset(q, 0xff, 100000);
+		arena_trim(a);
+	}
+	arena_free(a);
 }
 END_TEST
 
@@ -836,6 +875,8 @@ START_TEST(test_diff_tables)
 	check_layout(&chk_conf_rs_layout, 0);
 	check_fields_compared(&chk_conf_vs_layout);
 	check_fields_compared(&chk_conf_rs_layout);
+	check_layout(&chk_conf_rs_checks_layout, 0);
+	check_fields_compared(&chk_conf_rs_checks_layout);
 }
 END_TEST
 
@@ -946,6 +987,7 @@ check_conf_suite(void)
 	tcase_add_test(tc, test_validation_effects);
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_diff_tables);
+	tcase_add_test(tc, test_arena_trim);
 	tcase_add_test(tc, test_shared_checkers);
 	tcase_add_test(tc, test_many_real_servers);
 	tcase_add_test(tc, test_dump_quoting);

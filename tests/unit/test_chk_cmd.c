@@ -407,7 +407,7 @@ START_TEST(set_weight_under_dynamic_weight)
 	struct chk_engine *e = start(cfg, NULL);
 	struct chk_rsrun *rs = rs_of(e, 80, "10.0.0.2");
 
-	rs->subs[0].check->weight = 5;
+	chk_rs_subs(rs)[0].check->weight = 5;
 	ck_assert_int_eq(cmd(e, "set-weight 10.0.0.1:80 10.0.0.2:80 7"),
 	    IPC_CMD_OK);
 	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 5);
@@ -431,10 +431,10 @@ START_TEST(add_and_remove_real)
 	ck_assert_int_eq(weight(e, 80, "10.0.0.9"), 3);
 	ck_assert_ptr_nonnull(rs = rs_of(e, 80, "10.0.0.9"));
 	ck_assert_int_eq(rs->nsubs, 1);
-	ck_assert_int_eq(rs->conf->checkers->kind, CHK_TCP);
-	ck_assert_uint_eq(rs->conf->checkers->conn.connect_timeout, 2000000);
+	ck_assert_int_eq(rs->conf->checks->list->kind, CHK_TCP);
+	ck_assert_uint_eq(rs->conf->checks->list->conn.connect_timeout, 2000000);
 	/* its probes go to the real server */
-	ck_assert_ptr_nonnull(strstr(chk_check_target(rs->subs[0].check, t,
+	ck_assert_ptr_nonnull(strstr(chk_check_target(chk_rs_subs(rs)[0].check, t,
 	    sizeof(t)), "[10.0.0.9]:"));
 	ck_assert_int_eq(rs->ovr->runtime, 1);
 	ck_assert_int_eq(vs_of(e, 80)->nrs, 3);
@@ -445,8 +445,8 @@ START_TEST(add_and_remove_real)
 	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.10:80 check "
 	    "|HTTP_GET { url { path /health status_code 200 } }"), IPC_CMD_OK);
 	ck_assert_ptr_nonnull(rs = rs_of(e, 80, "10.0.0.10"));
-	ck_assert_int_eq(rs->conf->checkers->kind, CHK_HTTP);
-	ck_assert_str_eq(rs->conf->checkers->u.http.urls->path, "/health");
+	ck_assert_int_eq(rs->conf->checks->list->kind, CHK_HTTP);
+	ck_assert_str_eq(rs->conf->checks->list->u.http.urls->path, "/health");
 	ck_assert_int_eq(weight(e, 80, "10.0.0.10"), 1);
 	/* a check that does not parse: refused, nothing added */
 	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.11:80 check "
@@ -462,8 +462,8 @@ START_TEST(add_and_remove_real)
 	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:9090 10.0.0.12:80"),
 	    IPC_CMD_OK);
 	ck_assert_ptr_nonnull(rs = rs_of(e, 9090, "10.0.0.12"));
-	ck_assert_int_eq(rs->conf->checkers->kind, CHK_TCP);
-	ck_assert_str_eq(chk_check_target(rs->subs[0].check, t, sizeof(t)),
+	ck_assert_int_eq(rs->conf->checks->list->kind, CHK_TCP);
+	ck_assert_str_eq(chk_check_target(chk_rs_subs(rs)[0].check, t, sizeof(t)),
 	    "[10.0.0.12]:80");
 	ck_assert_int_eq(weight(e, 9090, "10.0.0.12"), 1);
 	/* remove a runtime one, then a configured one, and bring it back */
@@ -537,8 +537,8 @@ START_TEST(overrides_handed_over_apply_at_start)
 	ck_assert_int_eq(weight(e, 80, "10.0.0.9"), 4);
 	ck_assert_int_eq(weight(e, 80, "10.0.0.3"), -1);
 	ck_assert_int_eq(weight(e, 9090, "10.0.0.12"), 0);
-	ck_assert_str_eq(chk_check_target(rs_of(e, 9090, "10.0.0.12")->
-	    subs[0].check, t, sizeof(t)), "[10.0.0.12]:81");
+	ck_assert_str_eq(chk_check_target(chk_rs_subs(
+	    rs_of(e, 9090, "10.0.0.12"))[0].check, t, sizeof(t)), "[10.0.0.12]:81");
 	/* added with weight 2, set to 7 since */
 	ck_assert_int_eq(weight(e, 8080, "10.0.0.13"), 7);
 	ck_assert_int_eq(rs_of(e, 8080, "10.0.0.13")->conf->weight, 2);
@@ -587,7 +587,7 @@ START_TEST(overrides_survive_reload_until_the_config_changes_them)
 	ck_assert_str_eq(dropped, "[10.0.0.1]:tcp:8080 10.0.0.2:80;");
 	dropped[0] = '\0';
 	/* the runtime copy follows the new generation's first real server */
-	ck_assert_uint_eq(rs_of(e, 80, "10.0.0.9")->conf->checkers->
+	ck_assert_uint_eq(rs_of(e, 80, "10.0.0.9")->conf->checks->list->
 	    conn.connect_timeout, 2000000);
 	/* the configuration now names 10.0.0.9 itself and drops 10.0.0.3:
 	 * the configured 10.0.0.9 replaces the runtime one */
@@ -635,18 +635,18 @@ START_TEST(shared_checkers_reload_one)
 	const struct chk_vs_conf *v2;
 	unsigned i;
 
-	shared = rs_of(e, 80, rs[0])->conf->checkers;
+	shared = rs_of(e, 80, rs[0])->conf->checks->list;
 	for (i = 0; i < 3; i++) {
 		struct chk_rsrun *r = rs_of(e, 80, rs[i]);
 
-		ck_assert_ptr_eq(r->conf->checkers, shared);
+		ck_assert_ptr_eq(r->conf->checks->list, shared);
 		/* one check each, at its own address */
-		ck_assert_ptr_nonnull(r->subs[0].check);
+		ck_assert_ptr_nonnull(chk_rs_subs(r)[0].check);
 		snprintf(want, sizeof(want), "[%s]:80", rs[i]);
-		ck_assert_str_eq(chk_check_target(r->subs[0].check, t,
+		ck_assert_str_eq(chk_check_target(chk_rs_subs(r)[0].check, t,
 		    sizeof(t)), want);
 		/* marks what a restart would lose */
-		r->subs[0].check->runs = 7;
+		chk_rs_subs(r)[0].check->runs = 7;
 	}
 	ck_assert_uint_eq(e->nchecks, 3);
 	snprintf(text, sizeof(text), "%s", conf_shared);
@@ -654,8 +654,8 @@ START_TEST(shared_checkers_reload_one)
 	    "timeout 5", 9);
 	c2 = load(text);
 	v2 = ((const struct chk_conf *)c2->conf[CONF_OWNER_CHECK])->vs;
-	ck_assert_ptr_eq(v2->rs->checkers, v2->rs_tail->checkers);
-	ck_assert_ptr_ne(v2->rs->checkers, v2->rs->next->checkers);
+	ck_assert_ptr_eq(v2->rs->checks->list, v2->rs_tail->checks->list);
+	ck_assert_ptr_ne(v2->rs->checks->list, v2->rs->next->checks->list);
 	memset(&d, 0, sizeof(d));
 	memset(changes, 0, sizeof(changes));
 	ck_assert_int_eq(chk_engine_reload_diff(e, c1->conf[CONF_OWNER_CHECK],
@@ -669,10 +669,10 @@ START_TEST(shared_checkers_reload_one)
 	 * shared configuration; the changed one has a new check */
 	for (i = 0; i < 3; i++) {
 		struct chk_rsrun *r = rs_of(e, 80, rs[i]);
-		const struct chk_check *c = r->subs[0].check;
+		const struct chk_check *c = chk_rs_subs(r)[0].check;
 
 		ck_assert_ptr_nonnull(c);
-		ck_assert_ptr_eq(c->conf, r->conf->checkers);
+		ck_assert_ptr_eq(c->conf, r->conf->checks->list);
 		ck_assert_uint_eq(c->runs, i == 1 ? 0 : 7);
 		ck_assert_uint_eq(c->conf->conn.connect_timeout, i == 1 ?
 		    5000000 : 2000000);
@@ -682,6 +682,60 @@ START_TEST(shared_checkers_reload_one)
 	ck_assert_str_eq(changes, "");	/* nobody left the table */
 	stop(e);
 	vconfig_free(c2);
+}
+END_TEST
+
+/* The same real server under two virtual servers shares one check (one
+ * probe serves both); a reload that removes one virtual server leaves the
+ * other its check as it was (not restarted), no longer shared; one that
+ * brings it back shares it again. */
+static const char conf_two_vs[] =
+    "virtual_server 10.0.0.1 80 {\n protocol TCP\n lb_kind DR\n"
+    " delay_loop 60\n warmup 100\n"
+    " real_server 10.0.0.2 80 {\n  TCP_CHECK {\n   connect_timeout 2\n"
+    "  }\n }\n}\n"
+    "virtual_server 10.0.0.1 8080 {\n protocol TCP\n lb_kind DR\n"
+    " delay_loop 60\n warmup 100\n"
+    " real_server 10.0.0.2 80 {\n  TCP_CHECK {\n   connect_timeout 2\n"
+    "  }\n }\n}\n";
+
+START_TEST(shared_check_across_virtual_servers)
+{
+	struct vigil_config *c1 = load(conf_two_vs), *c2, *c3;
+	struct chk_engine *e = start(c1, NULL);
+	struct chk_check *c = chk_rs_subs(rs_of(e, 80, "10.0.0.2"))[0].check;
+	char text[sizeof(conf_two_vs)];
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_ptr_eq(chk_rs_subs(rs_of(e, 8080, "10.0.0.2"))[0].check, c);
+	ck_assert(chk_check_shared(c));
+	ck_assert_uint_eq(e->nchecks, 1);
+	c->runs = 7;			/* what a restart would lose */
+	/* the second virtual server goes */
+	snprintf(text, sizeof(text), "%s", conf_two_vs);
+	*strstr(text, "virtual_server 10.0.0.1 8080") = '\0';
+	c2 = load(text);
+	ck_assert_int_eq(chk_engine_reload(e, c1->conf[CONF_OWNER_CHECK],
+	    c2->conf[CONF_OWNER_CHECK]), 0);
+	vconfig_free(c1);
+	spin();
+	ck_assert_uint_eq(e->nchecks, 1);
+	ck_assert_ptr_eq(chk_rs_subs(rs_of(e, 80, "10.0.0.2"))[0].check, c);
+	ck_assert(!chk_check_shared(c));
+	ck_assert_uint_eq(c->runs, 7);
+	ck_assert_ptr_eq(c->conf, rs_of(e, 80, "10.0.0.2")->conf->checks->list);
+	/* and comes back: it joins the running check */
+	c3 = load(conf_two_vs);
+	ck_assert_int_eq(chk_engine_reload(e, c2->conf[CONF_OWNER_CHECK],
+	    c3->conf[CONF_OWNER_CHECK]), 0);
+	vconfig_free(c2);
+	spin();
+	ck_assert_uint_eq(e->nchecks, 1);
+	ck_assert_ptr_eq(chk_rs_subs(rs_of(e, 8080, "10.0.0.2"))[0].check, c);
+	ck_assert(chk_check_shared(c));
+	ck_assert_uint_eq(c->runs, 7);
+	stop(e);
+	vconfig_free(c3);
 }
 END_TEST
 
@@ -720,9 +774,9 @@ START_TEST(reload_while_attaching)
 	ck_assert_uint_eq(e->npending, 0);
 	ck_assert_ptr_null(e->pendq);
 	ck_assert_ptr_null(rs_of(e, 80, "10.0.0.3"));
-	ck_assert_ptr_nonnull(rs_of(e, 80, "10.0.0.2")->subs[0].check);
-	ck_assert_ptr_nonnull(rs_of(e, 80, "10.0.0.4")->subs[0].check);
-	ck_assert_uint_eq(rs_of(e, 80, "10.0.0.4")->subs[0].check->conf->
+	ck_assert_ptr_nonnull(chk_rs_subs(rs_of(e, 80, "10.0.0.2"))[0].check);
+	ck_assert_ptr_nonnull(chk_rs_subs(rs_of(e, 80, "10.0.0.4"))[0].check);
+	ck_assert_uint_eq(chk_rs_subs(rs_of(e, 80, "10.0.0.4"))[0].check->conf->
 	    conn.connect_timeout, 5000000);
 	ck_assert_uint_eq(e->nchecks, 2);
 	stop(e);
@@ -848,6 +902,7 @@ main(void)
 	tcase_add_test(tc, overrides_handed_over_apply_at_start);
 	tcase_add_test(tc, overrides_survive_reload_until_the_config_changes_them);
 	tcase_add_test(tc, shared_checkers_reload_one);
+	tcase_add_test(tc, shared_check_across_virtual_servers);
 	tcase_add_test(tc, reload_while_attaching);
 	tcase_add_test(tc, attrs_of_records);
 	tcase_add_test(tc, failure_classes);

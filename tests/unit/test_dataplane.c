@@ -146,6 +146,41 @@ START_TEST(a_deleted_service_takes_its_destinations)
 }
 END_TEST
 
+/* The dump lists a service's destinations by address and port, whatever
+ * the order they came in. */
+START_TEST(the_dump_sorts_destinations)
+{
+	struct dp_table *t = dp_table_new(&rec, NULL);
+	struct dp_service s = svc("A");
+	struct dp_svc *h = dp_svc_set(t, &s);
+	static const char *const in[] = { "10.0.0.30", "10.0.0.4",
+	    "10.0.0.200", "10.0.0.4" };
+	static const unsigned port[] = { 80, 81, 80, 80 };
+	const char *a, *b, *c, *d;
+	char buf[1024];
+	FILE *fp;
+
+	for (unsigned i = 0; i < 4; i++) {
+		struct dp_dest x = dest(in[i], port[i], (int)i + 1);
+
+		ck_assert_int_eq(dp_dest_set(t, h, &x), 0);
+	}
+	fp = fmemopen(buf, sizeof(buf), "w");
+	dp_table_dump(t, fp);
+	fclose(fp);
+	a = strstr(buf, "-> [10.0.0.4]:80 weight 4");
+	b = strstr(buf, "-> [10.0.0.4]:81 weight 2");
+	c = strstr(buf, "-> [10.0.0.30]:80 weight 1");
+	d = strstr(buf, "-> [10.0.0.200]:80 weight 3");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_ptr_nonnull(d);
+	ck_assert(a < b && b < c && c < d);
+	dp_table_free(t, 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -154,6 +189,7 @@ main(void)
 
 	tcase_add_test(tc, only_changes_reach_the_backend);
 	tcase_add_test(tc, a_deleted_service_takes_its_destinations);
+	tcase_add_test(tc, the_dump_sorts_destinations);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

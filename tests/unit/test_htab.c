@@ -221,6 +221,40 @@ START_TEST(arena_backed)
 }
 END_TEST
 
+/* A reserved arena-backed table never grows: its buckets are the only
+ * ones the arena holds, and adding rehashes nothing. */
+START_TEST(reserved)
+{
+	enum { N = 20000 };
+	struct arena *a = arena_new();
+	struct item *v = make(N);
+	struct htab h;
+	size_t used;
+	unsigned i, bits;
+
+	ck_assert_ptr_nonnull(a);
+	htab_init(&h, item_hash, a);
+	ck_assert_int_eq(htab_reserve(&h, N), 0);
+	bits = h.bits;
+	used = arena_used(a);
+	ck_assert_uint_eq(used, ((size_t)1 << bits) * sizeof(void *));
+	ck_assert_uint_gt((size_t)1 << bits, N);
+	ck_assert_uint_le((size_t)1 << bits, 2 * N);
+	for (i = 0; i < N; i++)
+		ck_assert_int_eq(htab_add(&h, &v[i].node), 0);
+	ck_assert_uint_eq(h.bits, bits);
+	ck_assert_uint_eq(arena_used(a), used);
+	ck_assert_uint_eq(nhash, N);	/* one per add: no rehash */
+	for (i = 0; i < N; i++)
+		ck_assert_ptr_eq(find(&h, i), &v[i]);
+	/* a table with buckets is left as it is */
+	ck_assert_int_eq(htab_reserve(&h, 4 * N), 0);
+	ck_assert_uint_eq(h.bits, bits);
+	arena_free(a);
+	free(v);
+}
+END_TEST
+
 /* Operations the table performs for n adds, n hits, n misses, n deletes. */
 static unsigned long
 cost(unsigned n)
@@ -272,6 +306,7 @@ htab_suite(void)
 	tcase_add_test(tc, shared_hash);
 	tcase_add_test(tc, iterate_and_delete);
 	tcase_add_test(tc, arena_backed);
+	tcase_add_test(tc, reserved);
 	tcase_add_test(tc, scales_linearly);
 	suite_add_tcase(s, tc);
 	return s;

@@ -318,7 +318,7 @@ START_TEST(test_added_checker_keywords_take_effect)
 	ck_assert_ptr_nonnull(rs);
 	ck_assert_int_eq(rs->weight, 7);	/* the virtual server's */
 	ck_assert_int_eq(rs->next->weight, 3);	/* its own */
-	ck = rs->checkers;
+	ck = rs->checks->list;
 	ck_assert_ptr_nonnull(ck);
 	/* retry/delay_loop inside host { } set the SMTP_CHECK's */
 	ck_assert_int_eq(ck->retry, 4);
