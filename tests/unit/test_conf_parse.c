@@ -269,6 +269,24 @@ top_seen(void *arg, const struct conf_node *n)
 	return strncmp(n->argv[0], "drop", 4) != 0;
 }
 
+/* Load src with o (top_done: top_seen with t); what it was handed is in
+ * *seen (to free). */
+static void
+load_tops(struct res *r, const struct conf_load_opts *o, struct tops *t,
+    const char *src, char **seen)
+{
+	size_t len = 0;
+
+	t->calls = 0;
+	*seen = NULL;
+	t->fp = open_memstream(seen, &len);
+	res_begin(r);
+	r->rc = conf_load_buffer("test.conf", src, strlen(src), o, &r->d,
+	    &r->t);
+	res_end(r);
+	fclose(t->fp);
+}
+
 /*
  * With top_done, each top-level statement is handed over whole once its
  * block is closed (a '{' on the next line still belongs to it), in file
@@ -285,17 +303,11 @@ START_TEST(test_top_done)
 	struct conf_load_opts o = { .config_id = "main" };
 	struct tops t = { 0 };
 	char *seen = NULL, *kept;
-	size_t len = 0;
 	struct res r;
 
 	o.top_done = top_seen;
 	o.top_arg = &t;
-	t.fp = open_memstream(&seen, &len);
-	res_begin(&r);
-	r.rc = conf_load_buffer("test.conf", text, strlen(text), &o, &r.d,
-	    &r.t);
-	res_end(&r);
-	fclose(t.fp);
+	load_tops(&r, &o, &t, text, &seen);
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_uint_eq(t.calls, 5);
 	ck_assert_str_eq(seen, "keep1 a {\n    k 1\n    sub {\n        x y\n"
@@ -310,13 +322,7 @@ START_TEST(test_top_done)
 	res_free(&r);
 
 	/* an error in the second statement: only the first is handed */
-	t.calls = 0;
-	seen = NULL;
-	t.fp = open_memstream(&seen, &len);
-	res_begin(&r);
-	r.rc = conf_load_buffer("test.conf", bad, strlen(bad), &o, &r.d, &r.t);
-	res_end(&r);
-	fclose(t.fp);
+	load_tops(&r, &o, &t, bad, &seen);
 	ck_assert_int_eq(r.rc, -1);
 	ck_assert_uint_eq(t.calls, 1);
 	ck_assert_str_eq(seen, "a {\n}\n");
@@ -326,14 +332,7 @@ START_TEST(test_top_done)
 	/* top_keep: every statement handed, in order, and every one kept
 	 * where it was built: the tree of a plain load, locations too */
 	o.top_keep = 1;
-	t.calls = 0;
-	seen = NULL;
-	t.fp = open_memstream(&seen, &len);
-	res_begin(&r);
-	r.rc = conf_load_buffer("test.conf", text, strlen(text), &o, &r.d,
-	    &r.t);
-	res_end(&r);
-	fclose(t.fp);
+	load_tops(&r, &o, &t, text, &seen);
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_uint_eq(t.calls, 5);
 	kept = print_tree(r.t);
@@ -354,13 +353,7 @@ START_TEST(test_top_done)
 	res_free(&r);
 
 	/* and with an error, none after it */
-	t.calls = 0;
-	seen = NULL;
-	t.fp = open_memstream(&seen, &len);
-	res_begin(&r);
-	r.rc = conf_load_buffer("test.conf", bad, strlen(bad), &o, &r.d, &r.t);
-	res_end(&r);
-	fclose(t.fp);
+	load_tops(&r, &o, &t, bad, &seen);
 	ck_assert_int_eq(r.rc, -1);
 	ck_assert_ptr_null(r.t);
 	ck_assert_uint_eq(t.calls, 1);

@@ -279,21 +279,32 @@ static const struct ipc_obj hostile[] = {
 	    3, 0, IPC_OBJ_NO_WEIGHT, 100, "" },
 };
 
-START_TEST(status_page_text)
+/* The status page of what st holds, as the listener renders it (to
+ * free). */
+static char *
+page_of(struct state_store *st, const char *host)
 {
-	struct state_store st;
-	json_t *d;
+	json_t *d = state_json_doc(3, STATE_JSON_ALL);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *fp;
 
+	ck_assert_int_eq(state_json_add_store(d, st, STATE_JSON_ALL, NULL), 0);
+	fp = open_memstream(&buf, &len);
+	ck_assert_int_eq(status_page_render(fp, d, host), 0);
+	fclose(fp);
+	json_decref(d);
+	return buf;
+}
+
+START_TEST(status_page_text)
+{
+	struct state_store st;
+	char *buf;
+
 	state_init(&st);
 	feed(&st, hostile, sizeof(hostile) / sizeof(hostile[0]));
-	d = state_json_doc(3, STATE_JSON_ALL);
-	ck_assert_int_eq(state_json_add_store(d, &st, STATE_JSON_ALL, NULL), 0);
-	fp = open_memstream(&buf, &len);
-	ck_assert_int_eq(status_page_render(fp, d, "lb<1>"), 0);
-	fclose(fp);
+	buf = page_of(&st, "lb<1>");
 	ck_assert(strncmp(buf, "<!DOCTYPE html>", 15) == 0);
 	ck_assert_ptr_nonnull(strstr(buf, "<title>vigil on lb&lt;1&gt;</title>"));
 	ck_assert_ptr_nonnull(strstr(buf,
@@ -311,7 +322,6 @@ START_TEST(status_page_text)
 	ck_assert_ptr_null(strstr(buf, " src="));
 	ck_assert_ptr_null(strstr(buf, "<form"));
 	free(buf);
-	json_decref(d);
 	state_fini(&st);
 }
 END_TEST
@@ -329,10 +339,7 @@ static const struct ipc_obj odd_states[] = {
 START_TEST(status_page_badges_and_overrides)
 {
 	struct state_store st;
-	json_t *d;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp;
+	char *buf;
 
 	state_init(&st);
 	feed(&st, odd_states, sizeof(odd_states) / sizeof(odd_states[0]));
@@ -340,11 +347,7 @@ START_TEST(status_page_badges_and_overrides)
 	    VS1 " / [10.0.0.2]:80", 7, IPC_OBJ_DRAIN), 0);
 	ck_assert_int_eq(state_override_set(&st, "real_server",
 	    VS1 " / [10.0.0.3]:80", 5, 0), 0);
-	d = state_json_doc(3, STATE_JSON_ALL);
-	ck_assert_int_eq(state_json_add_store(d, &st, STATE_JSON_ALL, NULL), 0);
-	fp = open_memstream(&buf, &len);
-	ck_assert_int_eq(status_page_render(fp, d, "lb1"), 0);
-	fclose(fp);
+	buf = page_of(&st, "lb1");
 	ck_assert_ptr_nonnull(strstr(buf, "<span class=\"st st-up---b-onclick-"
 	    "x-\">up&quot;&gt;&lt;b onclick=x&gt;</span>"));
 	ck_assert_ptr_null(strstr(buf, "<b onclick"));
@@ -354,7 +357,6 @@ START_TEST(status_page_badges_and_overrides)
 	/* the script says it the same way */
 	ck_assert_ptr_nonnull(strstr(buf, "['drained','added','removed']"));
 	free(buf);
-	json_decref(d);
 	state_fini(&st);
 }
 END_TEST
