@@ -186,6 +186,9 @@ struct vrrp_route_opts {
 	uint32_t expires;
 	uint32_t realms;		/* from << 16 | to */
 };
+/* A number as ip-route(8) takes it (decimal, 0x hex, 0 octal), at most
+ * max. 0 or -1. */
+int vrrp_conf_u32(const char *s, uint32_t max, uint32_t *out);
 /*
  * Parse them from a route's words (up to its nexthop clauses). 0, or -1
  * with *word the option whose value (*value, NULL when missing) is not

@@ -381,14 +381,13 @@ static const struct {
 	{ "fastopen_no_cookie", RTAX_FASTOPEN_NO_COOKIE, M_BOOL, 0 },
 };
 
-/* A number as ip-route(8) takes it (decimal, 0x hex, 0 octal). */
-static int
-route_u32(const char *s, uint32_t max, uint32_t *out)
+int
+vrrp_conf_u32(const char *s, uint32_t max, uint32_t *out)
 {
 	unsigned long v;
 	char *end;
 
-	if (s == NULL || *s == '\0' || *s == '-' || *s == '+')
+	if (s == NULL || *s == '\0' || *s == '-')
 		return -1;
 	errno = 0;
 	v = strtoul(s, &end, 0);
@@ -443,17 +442,17 @@ route_metric(int k, const char *arg, struct vrrp_route_opts *o)
 		o->congctl = arg;
 		return 0;
 	case M_NUM:
-		return route_u32(arg, UINT32_MAX, v);
+		return vrrp_conf_u32(arg, UINT32_MAX, v);
 	case M_U8:
-		return route_u32(arg, 255, v);
+		return vrrp_conf_u32(arg, 255, v);
 	case M_BOOL:
-		return route_u32(arg, 1, v);
+		return vrrp_conf_u32(arg, 1, v);
 	case M_FEAT:
 		if (strcmp(arg, "ecn") == 0) {
 			*v |= RTAX_FEATURE_ECN;
 			return 0;
 		}
-		return route_u32(arg, UINT32_MAX, v);
+		return vrrp_conf_u32(arg, UINT32_MAX, v);
 	default:
 		if (route_time(arg, v, &raw) == -1)
 			return -1;
@@ -476,11 +475,11 @@ route_realms(const char *arg, uint32_t *out)
 			return -1;
 		memcpy(buf, arg, (size_t)(slash - arg));
 		buf[slash - arg] = '\0';
-		if (route_u32(buf, 0xffff, &from) == -1)
+		if (vrrp_conf_u32(buf, 0xffff, &from) == -1)
 			return -1;
 		arg = slash + 1;
 	}
-	if (route_u32(arg, 0xffff, &to) == -1)
+	if (vrrp_conf_u32(arg, 0xffff, &to) == -1)
 		return -1;
 	*out = from << 16 | to;
 	return 0;
@@ -498,7 +497,6 @@ vrrp_conf_route_opts(unsigned argc, char *const *argv,
 	for (i = 0; i < argc && strcmp(argv[i], "nexthop") != 0; i++) {
 		const char *w = argv[i];
 		const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
-		int rc = 0;
 
 		*word = w;
 		*value = arg;
@@ -527,12 +525,12 @@ vrrp_conf_route_opts(unsigned argc, char *const *argv,
 				o->pref = 0;
 			else if (strcmp(arg, "high") == 0)
 				o->pref = 1;
-			else if (route_u32(arg, 255, &v) == 0)
+			else if (vrrp_conf_u32(arg, 255, &v) == 0)
 				o->pref = (int)v;
 			else
 				return -1;
 		} else if (strcmp(w, "expires") == 0) {
-			if (route_u32(arg, UINT32_MAX, &o->expires) == -1)
+			if (vrrp_conf_u32(arg, UINT32_MAX, &o->expires) == -1)
 				return -1;
 			o->has_expires = 1;
 		} else if (strcmp(w, "realms") == 0) {
@@ -540,9 +538,8 @@ vrrp_conf_route_opts(unsigned argc, char *const *argv,
 				return -1;
 			o->has_realms = 1;
 		} else
-			rc = 1;
-		if (rc == 0)
-			i++;	/* its value */
+			continue;
+		i++;	/* its value */
 	}
 	*word = *value = NULL;
 	return 0;

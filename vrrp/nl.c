@@ -153,22 +153,6 @@ vrrp_nl_word_in(const char *const *l, const char *s)
 	return 0;
 }
 
-int
-vrrp_nl_u32(const char *s, unsigned *out)
-{
-	unsigned long v;
-	char *end;
-
-	if (s == NULL || *s == '\0' || *s == '-')
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (*end != '\0' || errno != 0 || v > UINT_MAX)
-		return -1;
-	*out = (unsigned)v;
-	return 0;
-}
-
 const char *
 vrrp_nl_prefix(const struct vg_addr *a, unsigned len, char *buf, size_t size)
 {

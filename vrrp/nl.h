@@ -42,8 +42,6 @@ int vrrp_nl_put_addr(struct nl_msg *m, int type, const struct vg_addr *a);
 int vrrp_nl_table(const char *name, unsigned *table);
 /* Whether s is one of the NULL-terminated words l. */
 int vrrp_nl_word_in(const char *const *l, const char *s);
-/* A decimal, hex or octal number 0..UINT_MAX. 0 or -1. */
-int vrrp_nl_u32(const char *s, unsigned *out);
 /* "10.0.0.1/24" into buf. */
 const char *vrrp_nl_prefix(const struct vg_addr *a, unsigned len, char *buf,
     size_t size);

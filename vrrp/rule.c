@@ -33,13 +33,13 @@ parse_range(const char *s, unsigned max, unsigned *a, unsigned *b)
 	strcpy(buf, s);
 	if ((dash = strchr(buf, '-')) != NULL)
 		*dash++ = '\0';
-	if (vrrp_nl_u32(buf, a) == -1 || *a > max)
+	if (vrrp_conf_u32(buf, max, a) == -1)
 		return -1;
 	if (dash == NULL) {
 		*b = *a;
 		return 0;
 	}
-	if (vrrp_nl_u32(dash, b) == -1 || *b > max || *b < *a)
+	if (vrrp_conf_u32(dash, max, b) == -1 || *b < *a)
 		return -1;
 	return 0;
 }
@@ -49,8 +49,8 @@ parse_ipproto(const char *s, unsigned *p)
 {
 	struct protoent *pe;
 
-	if (vrrp_nl_u32(s, p) == 0)
-		return *p <= 255 ? 0 : -1;
+	if (vrrp_conf_u32(s, 255, p) == 0)
+		return 0;
 	if ((pe = getprotobyname(s)) == NULL)
 		return -1;
 	*p = (unsigned)pe->p_proto;
@@ -71,7 +71,7 @@ parse_rtproto(const char *s, unsigned *p)
 			*p = protos[i].v;
 			return 0;
 		}
-	return vrrp_nl_u32(s, p) == 0 && *p <= 255 ? 0 : -1;
+	return vrrp_conf_u32(s, 255, p);
 }
 
 /* What only the rule's words hold: protocol, ipproto, ports, uids,
@@ -111,13 +111,13 @@ put_rule_words(struct nl_msg *m, const struct vrrp_conf_rule *r)
 			ur.end = b;
 			rc = nla_put(m, FRA_UID_RANGE, sizeof(ur), &ur);
 		} else if (strcmp(o, "suppress_prefixlength") == 0) {
-			if (vrrp_nl_u32(arg, &a) == -1 || a > 128)
+			if (vrrp_conf_u32(arg, 128, &a) == -1)
 				goto bad;
 			rc = nla_put_u32(m, FRA_SUPPRESS_PREFIXLEN, a);
 		} else if (strcmp(o, "suppress_ifgroup") == 0) {
 			if (strcmp(arg, "default") == 0)
 				a = 0;
-			else if (vrrp_nl_u32(arg, &a) == -1)
+			else if (vrrp_conf_u32(arg, UINT32_MAX, &a) == -1)
 				goto bad;
 			rc = nla_put_u32(m, FRA_SUPPRESS_IFGROUP, a);
 		} else
