@@ -134,12 +134,6 @@ virtual_server 10.8.0.200 7 {
 }
 EOF
 }
-start_on() {	# start_on NODE
-	mkdir -p "$T/$1"
-	bg "vigild-$1" $1 "$VIGILD" -n -l -G -f "$T/$1/vigil.conf" \
-	    -p "$T/$1/v.pid" -c "$T/$1/c.pid" -r "$T/$1/r.pid" \
-	    --child-watchdog 0
-}
 # daemon NODE master|backup: NODE runs exactly that sync daemon
 daemon() {
 	in_ns $1 ipvsadm -L --daemon >"$T/daemon-$1" 2>&1

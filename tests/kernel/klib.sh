@@ -25,6 +25,14 @@ bg() {	# bg NAME NODE CMD...: CMD in the background in NODE, pid in $T/NAME.pid
 	echo $! >"$T/$_name.pid"
 	PIDS="$PIDS $!"
 }
+# start_on NODE: vigild in NODE on $T/NODE/vigil.conf, its pid files in
+# $T/NODE, in the background as vigild-NODE
+start_on() {
+	mkdir -p "$T/$1"
+	bg "vigild-$1" $1 "$VIGILD" -n -l -G -f "$T/$1/vigil.conf" \
+	    -p "$T/$1/v.pid" -c "$T/$1/c.pid" -r "$T/$1/r.pid" \
+	    --child-watchdog 0
+}
 stop_bg() {
 	[ -f "$T/$1.pid" ] || return 0
 	kill -TERM "$(cat "$T/$1.pid")" 2>/dev/null

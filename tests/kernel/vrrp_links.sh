@@ -125,12 +125,6 @@ vrrp_instance VI_VMAC {
 }
 EOF
 }
-start_on() {	# start_on NODE
-	mkdir -p "$T/$1"
-	bg "vigild-$1" $1 "$VIGILD" -n -l -G -f "$T/$1/vigil.conf" \
-	    -p "$T/$1/v.pid" -c "$T/$1/c.pid" -r "$T/$1/r.pid" \
-	    --child-watchdog 0
-}
 # has NODE DEV ADDR: ADDR is on NODE's DEV
 has() { ip -n "$P-$1" -4 addr show dev "$2" 2>/dev/null | grep -q "inet $3/"; }
 # nolink NODE DEV: NODE has no DEV
