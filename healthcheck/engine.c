@@ -366,8 +366,13 @@ check_unfresh(struct chk_engine *e, struct chk_check *c)
 	c->fresh = 0;
 	if (--e->nfresh > 0 || e->npending > 0 || e->stopping)
 		return;
-	log_info("checks: every check has its first result (%u distinct "
-	    "check(s))", e->nchecks);
+	if (e->reloaded)
+		log_info("checks: the reload's %u new check(s) have their "
+		    "first result (%u distinct check(s) in all)", e->batch_new,
+		    e->nchecks);
+	else
+		log_info("checks: every check has its first result (%u "
+		    "distinct check(s))", e->nchecks);
 	engine_trim(e);
 	if (e->hooks.settled != NULL)
 		e->hooks.settled(e->hooks.arg);
@@ -592,9 +597,11 @@ chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up)
 	c->weight = CHK_INT_UNSET;
 	c->fresh = 1;
 	e->nfresh++;
+	e->batch_new++;
 	LIST_INIT(&c->subs);
 	if (chk_sched_reserve(e->sched) < 0) {
 		e->nfresh--;
+		e->batch_new--;
 		free(c);
 		return -1;
 	}
@@ -604,6 +611,7 @@ chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up)
 		LIST_REMOVE(s, link);
 		chk_sched_unreserve(e->sched, &c->w.sched);
 		e->nfresh--;
+		e->batch_new--;
 		free(c);
 		return -1;
 	}
@@ -940,6 +948,7 @@ slice_cb(evutil_socket_t fd, short what, void *arg)
 	while (n++ < CHK_RELOAD_SLICE && (rs = pend_first(e)) != NULL) {
 		vs = rs->vs;
 		chk_engine_unpend(rs);
+		e->batch_rs++;
 		if (chk_rs_attach(rs) < 0)
 			log_err("checks: out of memory attaching the checks "
 			    "of a real server");
@@ -950,6 +959,11 @@ slice_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	if (e->npending > 0)
 		event_active(e->slice, EV_TIMEOUT, 1);
+	else if (n > 1 && e->reloaded)
+		log_info("checks: the reload's real servers are attached: %u "
+		    "real server(s), %u new check(s) (%u distinct check(s) "
+		    "for %u real server(s) in all)", e->batch_rs, e->batch_new,
+		    e->nchecks, e->nrs);
 	else if (n > 1)
 		log_info("checks: every real server's checks started: %u "
 		    "distinct check(s) for %u real server(s)", e->nchecks,
@@ -1074,6 +1088,8 @@ chk_engine_reload_diff(struct chk_engine *e, const struct chk_conf *old,
 	struct reload_run r = { e, 0 };
 	struct chk_vsrun *vs;
 
+	e->reloaded = 1;
+	e->batch_rs = e->batch_new = 0;
 	chk_conf_diff(old, new, d, reload_ev, &r);
 	e->env.conf = new;
 	chk_ovr_reload(e);

@@ -291,6 +291,10 @@ struct chk_engine {
 	unsigned inflight, inflight_fds, max_fds, nqueued;
 	unsigned nchecks, nrs, nvs, npending;
 	unsigned nfresh;		/* checks without a first result */
+	/* the start or the last reload: real servers it attached, checks
+	 * it made; reloaded: a reload has run (its milestones say so) */
+	unsigned batch_rs, batch_new;
+	int reloaded;
 	unsigned long long probes, queued_total;
 	unsigned long vs_freed;		/* virtual servers freed, ever */
 	int stopping;

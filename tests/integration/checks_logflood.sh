@@ -72,8 +72,10 @@ mkconf 3
 kill -HUP "$VPID"
 wait_for 600 log_has "checker child: running configuration generation 2" ||
     fail "the checker child did not confirm the reload"
-wait_for 600 sh -c "[ \$(grep -c \"checks: every real server's checks started\" '$LOG') -ge 2 ]" ||
-    fail "the reloaded checks were not all started"
+wait_for 600 log_has "checks: the reload's real servers are attached: $N real server(s), $N new check(s)" ||
+    fail "the reloaded checks were not all started: $(grep "checks: " "$LOG" | tail -2)"
+[ "$(grep -c "checks: every real server's checks started" "$LOG")" = 1 ] ||
+    fail "the reload logged the start's milestone again"
 sleep 2
 [ "$(downs_logged)" = "$before" ] || fail "the reload logged real servers down again"
 log_has "DOWN -> UP" && fail "a real server came up though every port refuses"
