@@ -3,7 +3,7 @@
  * The health-check engine's checks (healthcheck/engine.h): one schedule
  * and one probe per distinct check, shared by every real server that
  * names it; the bound on probes in flight; the retry logic; the engine's
- * life (start, reload, dump, stop).
+ * life (its start and reload: engine_load.c; stop).
  */
 #include "autoconfig.h"
 
@@ -25,9 +25,6 @@
 
 /* Descriptors kept for everything but probes (ipc, logs, scripts). */
 #define CHK_FD_RESERVE 128
-/* Real servers whose checks a reload attaches per turn of the loop. */
-#define CHK_RELOAD_SLICE 2000
-
 static void check_run(struct chk_check *c);
 
 /* ---- random numbers for the initial spread ----------------------------------- */
@@ -716,8 +713,6 @@ chk_engine_touch(struct chk_engine *e)
 		event_active(e->commit, EV_TIMEOUT, 1);
 }
 
-static void slice_cb(evutil_socket_t fd, short what, void *arg);
-
 struct chk_env *
 chk_engine_env(struct chk_engine *e)
 {
@@ -745,7 +740,7 @@ chk_engine_new(struct event_base *base, struct script_runner *scripts,
 	e->max_fds = engine_fd_budget();
 	e->dp = dp_table_new(dp, base);
 	e->commit = event_new(base, -1, 0, commit_cb, e);
-	e->slice = event_new(base, -1, 0, slice_cb, e);
+	e->slice = event_new(base, -1, 0, chk_engine_slice_cb, e);
 	e->sched = chk_sched_new(base, check_due, e);
 	chk_log_rate_init(base);
 	if (e->dp == NULL || e->commit == NULL || e->slice == NULL ||
@@ -758,313 +753,10 @@ chk_engine_new(struct event_base *base, struct script_runner *scripts,
 	return e;
 }
 
-/* ha_suspend: which virtual servers' addresses are not on this host. */
-static void
-engine_addrs(void *arg)
-{
-	struct chk_engine *e = arg;
-	struct chk_vsrun *vs;
-	int s;
-
-	TAILQ_FOREACH(vs, &e->vslist, link) {
-		s = vs->conf->ha_suspend && vs->conf->kind == CHK_VS_ADDR &&
-		    !chk_addrwatch_has(e->aw, &vs->conf->addr);
-		if (s == vs->suspended)
-			continue;
-		vs->suspended = s;
-		if (s)
-			log_notice("virtual server %s: its address is not on "
-			    "this host: checks suspended (ha_suspend)",
-			    vs->name);
-		else
-			log_notice("virtual server %s: its address is on this "
-			    "host: checks resumed", vs->name);
-		if (e->hooks.vs_changed != NULL)
-			e->hooks.vs_changed(e->hooks.arg, vs);
-	}
-}
-
-/* Watch the host's addresses once a virtual server asks for it. */
-static void
-engine_watch_addrs(struct chk_engine *e, const struct chk_conf *c)
-{
-	const struct chk_vs_conf *vc;
-
-	for (vc = c->vs; vc != NULL; vc = vc->next)
-		if (vc->ha_suspend && vc->kind == CHK_VS_ADDR)
-			break;
-	if (vc == NULL)
-		return;
-	if (e->aw == NULL)
-		e->aw = chk_addrwatch_new(e->env.base, engine_addrs, e);
-	else
-		engine_addrs(e);
-}
-
-/* Room for one more in the queue; 0 or -1. */
-static int
-pend_room(struct chk_engine *e)
-{
-	struct chk_rsrun **q;
-	uint32_t cap;
-
-	if (e->pend_tail < e->pend_cap)
-		return 0;
-	if (e->pend_head > 0 && e->pend_head >= e->pend_tail / 2) {
-		/* slide what is left to the front */
-		for (uint32_t i = e->pend_head; i < e->pend_tail; i++) {
-			e->pendq[i - e->pend_head] = e->pendq[i];
-			if (e->pendq[i] != NULL)
-				e->pendq[i]->pidx = i - e->pend_head;
-		}
-		e->pend_tail -= e->pend_head;
-		e->pend_head = 0;
-		return 0;
-	}
-	if (e->pend_cap >= UINT32_MAX / 2)
-		return -1;
-	cap = e->pend_cap > 0 ? e->pend_cap * 2 : 1024;
-	if ((q = realloc(e->pendq, cap * sizeof(*q))) == NULL)
-		return -1;
-	e->pendq = q;
-	e->pend_cap = cap;
-	return 0;
-}
-
-void
-chk_engine_pend(struct chk_engine *e, struct chk_rsrun *rs)
-{
-	if (rs->pending)
-		return;
-	if (pend_room(e) < 0) {
-		/* out of memory for the queue: attached now instead */
-		if (chk_rs_attach(rs) < 0)
-			log_err("checks: out of memory attaching the checks "
-			    "of a real server");
-		return;
-	}
-	rs->pending = 1;
-	rs->pidx = e->pend_tail;
-	e->pendq[e->pend_tail++] = rs;
-	e->npending++;
-	rs->vs->npending++;
-	if (e->slice != NULL)
-		event_active(e->slice, EV_TIMEOUT, 1);
-}
-
-/* The queue is empty: its array goes. */
-static void
-pend_drop(struct chk_engine *e)
-{
-	free(e->pendq);
-	e->pendq = NULL;
-	e->pend_head = e->pend_tail = e->pend_cap = 0;
-}
-
-void
-chk_engine_unpend(struct chk_rsrun *rs)
-{
-	struct chk_engine *e = rs->vs->eng;
-
-	if (!rs->pending)
-		return;
-	e->pendq[rs->pidx] = NULL;
-	rs->pending = 0;
-	e->npending--;
-	rs->vs->npending--;
-	if (e->npending == 0)
-		pend_drop(e);
-}
-
-/* The first real server waiting for its checks, or NULL. */
-static struct chk_rsrun *
-pend_first(struct chk_engine *e)
-{
-	while (e->pend_head < e->pend_tail) {
-		if (e->pendq[e->pend_head] != NULL)
-			return e->pendq[e->pend_head];
-		e->pend_head++;
-	}
-	return NULL;
-}
-
-/* A virtual server and its real servers; their checks are attached in
- * slices (slice_cb). */
-static int
-engine_add_vs(struct chk_engine *e, const struct chk_vs_conf *vc,
-    chk_engine_known_fn *known, void *arg)
-{
-	struct chk_vsrun *vs = chk_vs_new(e, vc);
-	struct chk_rsrun *rs;
-
-	if (vs == NULL)
-		return -1;
-	for (const struct chk_rs_conf *rc = vc->rs; rc != NULL;
-	    rc = rc->next) {
-		if (chk_ovr_removed(vs, rc))
-			continue;
-		rs = chk_rs_new(vs, rc, known != NULL ? known(arg, vc, rc) :
-		    -1);
-		if (rs == NULL)
-			return -1;
-		chk_engine_pend(e, rs);
-	}
-	if (vs->npending == 0)
-		chk_vs_eval(vs, 1);
-	event_active(e->slice, EV_TIMEOUT, 1);
-	return 0;
-}
-
-int
-chk_engine_start(struct chk_engine *e, const struct chk_conf *c,
-    chk_engine_known_fn *known, void *arg)
-{
-	e->env.conf = c;
-	for (const struct chk_vs_conf *vc = c->vs; vc != NULL; vc = vc->next)
-		if (engine_add_vs(e, vc, known, arg) < 0) {
-			log_err("checks: out of memory starting %s", vc->loc.file
-			    != NULL ? vc->loc.file : "the configuration");
-			return -1;
-		}
-	engine_watch_addrs(e, c);
-	chk_engine_touch(e);
-	log_info("checks: %u virtual server(s), %u real server(s); their "
-	    "checks start in slices of %u", e->nvs, e->nrs, CHK_RELOAD_SLICE);
-	return 0;
-}
-
-/* ---- reload --------------------------------------------------------------------- */
-
-static void
-slice_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct chk_engine *e = arg;
-	struct chk_rsrun *rs;
-	struct chk_vsrun *vs;
-	unsigned n = 0;
-
-	(void)fd;
-	(void)what;
-	while (n++ < CHK_RELOAD_SLICE && (rs = pend_first(e)) != NULL) {
-		vs = rs->vs;
-		chk_engine_unpend(rs);
-		e->batch_rs++;
-		if (chk_rs_attach(rs) < 0)
-			log_err("checks: out of memory attaching the checks "
-			    "of a real server");
-		/* a new virtual server: decided once all its real servers
-		 * are */
-		if (vs->npending == 0 && vs->quorum_up < 0)
-			chk_vs_eval(vs, 1);
-	}
-	if (e->npending > 0)
-		event_active(e->slice, EV_TIMEOUT, 1);
-	else if (n > 1 && e->reloaded)
-		log_info("checks: the reload's real servers are attached: %u "
-		    "real server(s), %u new check(s) (%u distinct check(s) "
-		    "for %u real server(s) in all)", e->batch_rs, e->batch_new,
-		    e->nchecks, e->nrs);
-	else if (n > 1)
-		log_info("checks: every real server's checks started: %u "
-		    "distinct check(s) for %u real server(s)", e->nchecks,
-		    e->nrs);
-	chk_engine_touch(e);
-}
-
-struct reload_run {
-	struct chk_engine *e;
-	unsigned fail;
-};
-
-static void
-reload_rs(struct reload_run *r, const struct chk_conf_diff_ev *ev)
-{
-	/* its virtual server was matched (and re-keyed) just before */
-	struct chk_vsrun *vs = chk_vs_find(r->e, ev->vs_new);
-	struct chk_rsrun *rs;
-
-	if (vs == NULL)
-		return;
-	/* the configuration changed it: its runtime changes go */
-	if (ev->kind != CONF_DIFF_UNCHANGED)
-		chk_ovr_conf_changed(vs, ev->rs_new != NULL ? &ev->rs_new->addr :
-		    &ev->rs_old->addr, ev->rs_new != NULL ? ev->rs_new->port :
-		    ev->rs_old->port);
-	if (ev->kind == CONF_DIFF_ADDED) {
-		if ((rs = chk_rs_new(vs, ev->rs_new, -1)) == NULL)
-			r->fail++;
-		else
-			chk_engine_pend(r->e, rs);
-		return;
-	}
-	rs = chk_rs_find(vs, &ev->rs_old->addr, ev->rs_old->port);
-	if (rs == NULL) {
-		/* removed at runtime: a change brings it back */
-		if (ev->kind == CONF_DIFF_CHANGED) {
-			if ((rs = chk_rs_new(vs, ev->rs_new, -1)) == NULL)
-				r->fail++;
-			else
-				chk_engine_pend(r->e, rs);
-		}
-		return;
-	}
-	switch (ev->kind) {
-	case CONF_DIFF_REMOVED:
-		chk_rs_free(rs, 1);
-		break;
-	case CONF_DIFF_CHANGED:
-		chk_rs_detach(rs);
-		rs->conf = ev->rs_new;
-		chk_engine_pend(r->e, rs);
-		break;
-	default: {
-		/* unchanged: the same checkers in the same order */
-		const struct chk_checker_conf *ck = ev->rs_new->checks->list;
-
-		rs->conf = ev->rs_new;
-		struct chk_sub *subs = chk_rs_subs(rs);
-
-		for (unsigned i = 0; i < rs->nsubs && ck != NULL; i++,
-		    ck = ck->next)
-			subs[i].conf = ck;
-		break;
-	}
-	}
-}
-
-static void
-reload_ev(void *arg, const struct chk_conf_diff_ev *ev)
-{
-	struct reload_run *r = arg;
-	struct chk_vsrun *vs;
-
-	if (ev->is_rs) {
-		if (ev->vs_old != NULL && ev->vs_new != NULL)
-			reload_rs(r, ev);
-		return;
-	}
-	switch (ev->kind) {
-	case CONF_DIFF_ADDED:
-		if (engine_add_vs(r->e, ev->vs_new, NULL, NULL) < 0)
-			r->fail++;
-		break;
-	case CONF_DIFF_REMOVED:
-		if ((vs = chk_vs_find(r->e, ev->vs_old)) != NULL)
-			chk_vs_free(vs);
-		break;
-	default:
-		/* matched: the new configuration (its real servers follow
-		 * as events of their own) */
-		if ((vs = chk_vs_find(r->e, ev->vs_old)) != NULL)
-			chk_vs_reconf(vs, ev->vs_new);
-		break;
-	}
-}
-
 /* Every check reads its configuration from a subscriber of the new
  * generation; a probe in flight on the old one runs again. */
-static void
-reload_repoint(struct chk_engine *e)
+void
+chk_engine_repoint(struct chk_engine *e)
 {
 	struct htab_iter it;
 	struct htab_node *n;
@@ -1072,38 +764,6 @@ reload_repoint(struct chk_engine *e)
 	for (n = htab_first(&e->checks, &it); n != NULL;
 	    n = htab_next(&e->checks, &it))
 		check_repoint(e, HTAB_ENTRY(n, struct chk_check, hnode));
-}
-
-int
-chk_engine_reload(struct chk_engine *e, const struct chk_conf *old,
-    const struct chk_conf *new)
-{
-	return chk_engine_reload_diff(e, old, new, NULL);
-}
-
-int
-chk_engine_reload_diff(struct chk_engine *e, const struct chk_conf *old,
-    const struct chk_conf *new, struct chk_conf_diff *d)
-{
-	struct reload_run r = { e, 0 };
-	struct chk_vsrun *vs;
-
-	e->reloaded = 1;
-	e->batch_rs = e->batch_new = 0;
-	chk_conf_diff(old, new, d, reload_ev, &r);
-	e->env.conf = new;
-	chk_ovr_reload(e);
-	reload_repoint(e);
-	engine_watch_addrs(e, new);
-	TAILQ_FOREACH(vs, &e->vslist, link)
-		chk_vs_eval(vs, 0);
-	if (e->npending > 0)
-		event_active(e->slice, EV_TIMEOUT, 1);
-	chk_engine_touch(e);
-	log_info("checks: %u virtual server(s), %u real server(s), %u "
-	    "distinct check(s); %u real server(s) to attach", e->nvs, e->nrs,
-	    e->nchecks, e->npending);
-	return r.fail > 0 ? -1 : 0;
 }
 
 /* ---- stop ----------------------------------------------------------- */

@@ -27,6 +27,8 @@
 #include <sys/queue.h>
 #include <time.h>
 
+#include <event2/util.h>
+
 #include "healthcheck/chk_sched.h"
 #include "healthcheck/config.h"
 #include "healthcheck/dataplane.h"
@@ -310,10 +312,12 @@ struct chk_engine {
 };
 
 /* engine.c */
+/* Every check reads its configuration from a subscriber of the current
+ * generation (after a reload); a probe in flight on the old one runs
+ * again. */
+void chk_engine_repoint(struct chk_engine *e);
 int chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up);
 void chk_check_detach(struct chk_sub *s);
-/* A real server leaves the queue of those waiting for their checks. */
-void chk_engine_unpend(struct chk_rsrun *rs);
 /* The desired table changed: commit at the end of this loop turn. */
 void chk_engine_touch(struct chk_engine *e);
 void chk_engine_script(struct chk_engine *e, const struct chk_conf_script *s,
@@ -321,6 +325,12 @@ void chk_engine_script(struct chk_engine *e, const struct chk_conf_script *s,
 /* A notify fifo's script (notify_fifo_run_fn; arg: the engine). */
 int chk_engine_fifo_script(void *arg, const char *what, const char *cmd,
     const char *user, const char *group, const char *path);
+
+/* engine_load.c */
+/* A real server leaves the queue of those waiting for their checks. */
+void chk_engine_unpend(struct chk_rsrun *rs);
+/* The engine's slice event: attaches the next real servers' checks. */
+void chk_engine_slice_cb(evutil_socket_t fd, short what, void *arg);
 
 /* chk_fifo.c: the notify fifos' lines ("RS [10.9.0.12]:tcp:80
  * [10.9.1.100]:tcp:80 DOWN", "VS [10.9.1.100]:tcp:80 UP") */
