@@ -11,6 +11,8 @@
 #  - VI_IPV on eth0 with use_ipvlan ipv71 ADDR/24 private: the ipvlan is
 #    made at start (mode l2, flag private, its address on it), the VIP
 #    10.7.0.100 lives on it on the MASTER only;
+#  - VI_IPV6 on eth0 with use_ipvlan ipv74 fd07::N/64 (VRRPv3 over
+#    IPv6): the same for the VIP fd07::100;
 #  - VI_VRF on eth1 (in blue), unicast: adverts flow through the VRF
 #    (d2 stays BACKUP), the VIP 10.6.0.100 goes on eth1, its virtual
 #    route names "vrf blue" and lands in table 10;
@@ -66,6 +68,7 @@ link() {
 }
 link c eth0 10.7.0.50/24 br0
 link c eth1 10.6.0.50/24 br1
+ip -n "$P-c" addr add fd07::50/64 dev eth0 nodad
 for x in d1:1 d2:2; do
 	d=${x%%:*} i=${x#*:}
 	ip -n "$P-$d" link add blue type vrf table 10
@@ -79,7 +82,7 @@ for x in d1:1 d2:2; do
 	ip -n "$P-$d" link set eth1 master blue
 done
 
-# conf NODE PRIORITY IPVLAN-ADDRESS PEER (VI_VRF's unicast peer)
+# conf NODE PRIORITY IPVLAN-ADDRESS PEER (VI_VRF's unicast peer) IPVLAN6
 conf() {
 	cat <<EOF
 global_defs {
@@ -94,6 +97,18 @@ vrrp_instance VI_IPV {
 	use_ipvlan ipv71 $3/24 private
 	virtual_ipaddress {
 		10.7.0.100/24
+	}
+}
+vrrp_instance VI_IPV6 {
+	state BACKUP
+	interface eth0
+	virtual_router_id 74
+	version 3
+	priority $2
+	advert_int 1
+	use_ipvlan ipv74 $5/64 private
+	virtual_ipaddress {
+		fd07::100/64
 	}
 }
 vrrp_instance VI_VRF {
@@ -127,13 +142,18 @@ EOF
 }
 # has NODE DEV ADDR: ADDR is on NODE's DEV
 has() { ip -n "$P-$1" -4 addr show dev "$2" 2>/dev/null | grep -q "inet $3/"; }
+has6() { ip -n "$P-$1" -6 addr show dev "$2" 2>/dev/null | grep -q "inet6 $3/"; }
 # nolink NODE DEV: NODE has no DEV
 nolink() { ! ip -n "$P-$1" link show dev "$2" >/dev/null 2>&1; }
-# all3 NODE: NODE holds the three VIPs where they belong
-all3() { has $1 ipv71 10.7.0.100 && has $1 eth1 10.6.0.100 && has $1 vrrp.73 10.6.0.101; }
+# all3 NODE: NODE holds the three IPv4 VIPs and the IPv6 one where they
+# belong
+all3() {
+	has $1 ipv71 10.7.0.100 && has $1 eth1 10.6.0.100 && has $1 vrrp.73 10.6.0.101 &&
+	    has6 $1 ipv74 fd07::100
+}
 # none3 NODE: NODE holds none of them
 none3() {
-	! ip -n "$P-$1" -4 addr | grep -q -e 10.7.0.100/ -e 10.6.0.100/ -e 10.6.0.101/
+	! ip -n "$P-$1" addr | grep -q -e 10.7.0.100/ -e 10.6.0.100/ -e 10.6.0.101/ -e fd07::100/
 }
 # reach ADDR...: the client's pings to each ADDR are answered (a starved
 # guest may lose one: 3 tries)
@@ -145,8 +165,8 @@ reach() {
 	done
 }
 
-conf d1 150 10.7.0.11 10.6.0.2 >"$T/d1.conf"
-conf d2 100 10.7.0.12 10.6.0.1 >"$T/d2.conf"
+conf d1 150 10.7.0.11 10.6.0.2 fd07::11 >"$T/d1.conf"
+conf d2 100 10.7.0.12 10.6.0.1 fd07::12 >"$T/d2.conf"
 mkdir -p "$T/d1" "$T/d2"
 mv "$T/d1.conf" "$T/d1/vigil.conf"
 mv "$T/d2.conf" "$T/d2/vigil.conf"
@@ -164,6 +184,12 @@ grep -q "ipv71@eth0" "$T/ipv71" || fail "d1: ipv71 is not on eth0: $(cat "$T/ipv
 has d1 ipv71 10.7.0.11 || fail "d1: ipv71 lacks its address 10.7.0.11"
 has d1 eth0 10.7.0.100 && fail "d1: the VIP 10.7.0.100 is on eth0, not on the ipvlan"
 pass "use_ipvlan: the ipvlan ipv71 (l2, private, on eth0) carries its address and, on the MASTER, the VIP"
+ip -n "$P-d1" -d link show dev ipv74 >"$T/ipv74" 2>&1
+grep -q "ipvlan  *mode l2 private" "$T/ipv74" && grep -q "ipv74@eth0" "$T/ipv74" ||
+    fail "d1: ipv74 is not an l2 private ipvlan on eth0: $(cat "$T/ipv74")"
+has6 d1 ipv74 fd07::11 || fail "d1: ipv74 lacks its address fd07::11"
+ip -n "$P-d1" -6 addr show dev eth0 | grep -q fd07:: && fail "d1: an fd07:: address is on eth0, not on the ipvlan"
+pass "use_ipvlan with IPv6 (VRRPv3): ipv74 carries fd07::11 and, on the MASTER, the VIP fd07::100"
 ip -n "$P-d1" -d link show dev vrrp.73 >"$T/vmac" 2>&1
 grep -q "master blue" "$T/vmac" || fail "d1: the VMAC vrrp.73 is not in VRF blue: $(cat "$T/vmac")"
 ip -n "$P-d2" -d link show dev vrrp.73 2>&1 | grep -q "master blue" ||
@@ -174,7 +200,7 @@ pass "use_vmac on an interface in a VRF: the VMAC is made in the same VRF (both 
 
 # adverts flow through the VRF: d2 hears d1, goes BACKUP and stays there
 backup3() {
-	for i in VI_IPV VI_VRF VI_VMAC; do
+	for i in VI_IPV VI_IPV6 VI_VRF VI_VMAC; do
 		grep -q "$i: MASTER -> BACKUP: higher priority advert from" "$T/vigild-d2.out" ||
 		    return 1
 	done
@@ -184,16 +210,16 @@ wait_for 30 backup3 || fail "d2 did not go BACKUP on d1's adverts"
 sleep 5
 grep -q -e "-> MASTER" -e "-> FAULT" "$T/vigild-d2.out" && fail "d2 left BACKUP while d1 is MASTER (adverts lost?)"
 none3 d2 || fail "d2 holds a VIP while BACKUP: $(ip -n "$P-d2" -4 -br addr)"
-pass "election: d1 MASTER, d2 BACKUP for the ipvlan instance and both instances in the VRF (unicast and multicast)"
+pass "election: d1 MASTER, d2 BACKUP for both ipvlan instances (IPv4, IPv6) and both instances in the VRF (unicast and multicast)"
 ip -n "$P-d1" route show table 10 | grep -q "^10.5.0.0/24 via 10.6.0.50 dev eth1" ||
     fail "d1: the route with vrf blue is not in table 10: $(ip -n "$P-d1" route show table 10)"
 ip -n "$P-d1" route show table main | grep -q "^10.5.0.0/24" && fail "d1: the vrf blue route went into main"
 ip -n "$P-d2" route show table 10 | grep -q "^10.5.0.0/24" && fail "d2 (BACKUP) holds the virtual route"
 pass "virtual_routes: a route naming vrf blue goes in blue's table (10) on the MASTER only"
-wait_for 30 reach 10.7.0.100 10.6.0.100 10.6.0.101 || fail "the client does not reach the VIPs through d1"
+wait_for 30 reach 10.7.0.100 10.6.0.100 10.6.0.101 fd07::100 || fail "the client does not reach the VIPs through d1"
 ip netns exec "$P-c" ip neigh show 10.6.0.101 | grep -q "00:00:5e:00:01:49" ||
     fail "the client does not see 10.6.0.101 at the VMAC's MAC: $(ip netns exec "$P-c" ip neigh)"
-pass "the client reaches the ipvlan's VIP and both VIPs in the VRF (10.6.0.101 at the VMAC's MAC)"
+pass "the client reaches the ipvlans' VIPs (IPv4, IPv6) and both VIPs in the VRF (10.6.0.101 at the VMAC's MAC)"
 
 # removed by hand on the MASTER: made again, the VIP back on it
 ip -n "$P-d1" link del ipv71
@@ -207,18 +233,19 @@ pass "the ipvlan deleted by hand on the MASTER is made again, its VIP back on it
 note "stopping d1"
 stop_bg vigild-d1
 nolink d1 ipv71 || fail "d1: ipv71 left after stop"
+nolink d1 ipv74 || fail "d1: ipv74 left after stop"
 nolink d1 vrrp.73 || fail "d1: vrrp.73 left after stop"
 none3 d1 || fail "d1: a VIP left after stop"
-pass "stop: d1's ipvlan and VMAC are removed with its VIPs"
+pass "stop: d1's ipvlans and VMAC are removed with its VIPs"
 wait_for 60 all3 d2 || fail "d2 did not take the VIPs over"
 ip -n "$P-d2" route show table 10 | grep -q "^10.5.0.0/24 via 10.6.0.50" ||
     fail "d2: no virtual route in table 10 as MASTER"
-wait_for 30 reach 10.7.0.100 10.6.0.100 10.6.0.101 || fail "the client does not reach the VIPs through d2"
-pass "failover: d2 takes over the ipvlan's VIP and both VIPs in the VRF, the client reaches them"
+wait_for 30 reach 10.7.0.100 10.6.0.100 10.6.0.101 fd07::100 || fail "the client does not reach the VIPs through d2"
+pass "failover: d2 takes over the ipvlans' VIPs (IPv4, IPv6) and both VIPs in the VRF, the client reaches them"
 
 # a reload asking for another ipvlan: the old one goes, the new one
 # carries the VIP
-conf d2 100 10.7.0.12 10.6.0.1 | sed -e 's/ipv71/ipv72/' -e 's/ private$/ bridge/' \
+conf d2 100 10.7.0.12 10.6.0.1 fd07::12 | sed -e 's/ipv71/ipv72/' -e 's/ private$/ bridge/' \
     >"$T/d2/vigil.conf"
 kill -HUP "$(cat "$T/d2/v.pid")"
 moved() { nolink d2 ipv71 && has d2 ipv72 10.7.0.100 && has d2 ipv72 10.7.0.12; }
@@ -247,7 +274,8 @@ pass "the VMAC follows its interface out of the VRF and back into it"
 
 stop_bg vigild-d2
 nolink d2 ipv72 || fail "d2: ipv72 left after stop"
+nolink d2 ipv74 || fail "d2: ipv74 left after stop"
 nolink d2 vrrp.73 || fail "d2: vrrp.73 left after stop"
 ip -n "$P-d2" link show dev blue >/dev/null 2>&1 || fail "d2: the VRF itself went"
-pass "stop: d2's ipvlan and VMAC are removed, the VRF and eth1 stay"
+pass "stop: d2's ipvlans and VMAC are removed, the VRF and eth1 stay"
 echo "1..$n"
