@@ -5,7 +5,9 @@
  * leaves no descriptor or script behind; a probe runs again on what its
  * first run kept; DNS_CHECK waits past replies under another ID and reads
  * the rcode of its own; a cancelled MISC_CHECK script is killed and its
- * state freed when it is reaped (valgrind / ASan find leaks).
+ * state freed when it is reaped (valgrind / ASan find leaks); TCP_CHECK
+ * drops a completion left over from a socket it gave up, even when the
+ * next connect has the same descriptor number.
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -139,6 +141,51 @@ open_fds(void)
 			n++;
 	return n;
 }
+
+START_TEST(tcp_drops_stale_completions)
+{
+	unsigned port;
+	int lfd = local_socket(SOCK_STREAM, &port), fdnum, keep;
+	struct pollfd pfd;
+
+	ck_assert_int_eq(listen(lfd, 4), 0);
+	init_probe(CHK_TCP, port);
+	ck_assert_int_eq(chk_probe_start(&p, on_done, NULL), 0);
+	run_until(1);
+	ck_assert_int_eq(p.ok, 1);
+	close(lfd);
+	ck_assert_int_eq(chk_probe_start(&p, on_done, NULL), 0);
+	run_until(2);
+	ck_assert_int_eq(p.ok, 0);
+	ck_assert_str_eq(p.reason, "connection refused");
+
+	/* a connect made, its socket still open elsewhere (as in a script's
+	 * child before exec) when the probe gives it up: its completion
+	 * stays in the set */
+	lfd = local_socket(SOCK_STREAM, &port);
+	ck_assert_int_eq(listen(lfd, 0), 0);
+	init_probe(CHK_TCP, port);
+	ck_assert_int_eq(chk_probe_start(&p, on_done, NULL), 0);
+	fdnum = p.fd;
+	keep = dup(p.fd);
+	ck_assert_int_ge(keep, 0);
+	pfd.fd = keep;
+	pfd.events = POLLOUT;
+	ck_assert_int_eq(poll(&pfd, 1, 2000), 1);
+	chk_probe_cancel(&p);
+	/* the listener's queue is full (backlog 0): the next connect, on
+	 * the same descriptor number, waits */
+	ck_assert_int_eq(chk_probe_start(&p, on_done, NULL), 0);
+	ck_assert_int_eq(p.fd, fdnum);
+	spin();
+	ck_assert_uint_eq(ndone, 2);
+	chk_probe_cancel(&p);
+	close(keep);
+	close(lfd);
+	spin();
+	ck_assert_uint_eq(ndone, 2);
+}
+END_TEST
 
 START_TEST(smtp_cancel_and_refused)
 {
@@ -317,6 +364,7 @@ suite(void)
 
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_set_timeout(t, 30);
+	tcase_add_test(t, tcp_drops_stale_completions);
 	tcase_add_test(t, smtp_cancel_and_refused);
 	tcase_add_test(t, smtp_greeting_refused);
 	tcase_add_test(t, dns_ignores_other_ids);
