@@ -208,10 +208,8 @@ dump_request(struct supervisor *sv)
 
 		/* a fresh snapshot first: ipc keeps the order, so the store
 		 * is current when the dump reply arrives */
-		if (s->ipc != NULL && s->gen_acked != 0 &&
-		    ipc_send(s->ipc, IPC_SNAPSHOT_REQ, NULL, 0) < 0)
-			log_warn("%s child: cannot ask for a state snapshot",
-			    s->sub->name);
+		if (s->gen_acked != 0)
+			(void)slot_snapshot_ask(s);
 		if (s->ipc != NULL &&
 		    ipc_send(s->ipc, IPC_DUMP_REQ, NULL, 0) == 0) {
 			s->dump_pending = 1;

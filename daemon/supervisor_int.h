@@ -83,14 +83,19 @@ struct slot {
 	/* runtime commands waiting for the child's answer (slot_cmd.c) */
 	struct slot_cmd *cmds;
 	uint32_t cmd_seq;
-	/* refresh.c: the snapshot count that answers the last snapshot
-	 * request it sent to the child started at snap_started (one on its
-	 * way serves every refresh asked meanwhile) */
-	unsigned long snap_want;
+	/* snapshot requests: the number of the last one sent
+	 * (slot_snapshot_ask); a snapshot answering a later one breaks the
+	 * protocol */
+	uint32_t snap_seq;
+	/* refresh.c: the last request it sent to the child started at
+	 * snap_started (one on its way serves every refresh asked
+	 * meanwhile) */
+	uint32_t snap_want;
 	uint64_t snap_started;
-	/* the child holds the snapshot numbered held_snap (IPC_SNAPSHOT_HELD)
-	 * until held_until at the latest (loop_now_usec) */
-	unsigned long held_snap;
+	/* the child holds the snapshot answering request held_seq
+	 * (IPC_SNAPSHOT_HELD) until held_until at the latest
+	 * (loop_now_usec) */
+	uint32_t held_seq;
 	uint64_t held_until;
 	/* the SNMP child missed state reports: send it the whole store
 	 * again (snmp_feed.c) */
@@ -170,9 +175,13 @@ void slot_stop(struct slot *s, const char *why);
 void slot_send_reload(struct slot *s, const struct vigil_config *cfg,
     void *msg, size_t len);
 void slot_watchdog(struct slot *s, uint64_t now, uint64_t limit);
-/* The child said it holds the snapshot asked last (IPC_SNAPSHOT_HELD,
- * the hold's bound in milliseconds). */
-void slot_snapshot_hold(struct slot *s, uint32_t msec);
+/* Ask the child for a snapshot (IPC_SNAPSHOT_REQ): the request's number,
+ * which the snapshot answering it names (s->st.answered reaches it), or 0
+ * when it could not be sent. */
+uint32_t slot_snapshot_ask(struct slot *s);
+/* The child said it holds the snapshot answering request seq
+ * (IPC_SNAPSHOT_HELD, the hold's bound in milliseconds). */
+void slot_snapshot_hold(struct slot *s, uint32_t msec, uint32_t seq);
 /* The snapshot the child holds has not come yet and its bound has not
  * passed. */
 int slot_snapshot_held(const struct slot *s);
