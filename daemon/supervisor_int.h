@@ -102,6 +102,23 @@ struct slot {
 	int feed_lost;
 };
 
+/*
+ * The data dump's files, as keepalived's children write theirs: the VRRP
+ * part in keepalived.data's shape with the parent's and every other
+ * child's (DUMP_MAIN, /tmp/vigil.data), the checker's in
+ * keepalived_check.data's (DUMP_CHECK, /tmp/vigil_check.data, written
+ * when the configuration runs the checker child). dump.c.
+ */
+enum { DUMP_MAIN, DUMP_CHECK, DUMP_FILES };
+#define DUMP_PATH_MAX 256
+struct dump_file {
+	struct supervisor *sv;
+	int which;			/* DUMP_MAIN, DUMP_CHECK */
+	struct offload *render;		/* rendering it (forked) */
+	/* where the last data dump wrote it; "": not written */
+	char path[DUMP_PATH_MAX];
+};
+
 struct supervisor {
 	struct event_base *base;
 	const struct options *opts;
@@ -116,7 +133,7 @@ struct supervisor {
 	uint64_t dump_until;		/* its bound: dump_wait_usec() later,
 					 * moved by a child that holds the
 					 * snapshot before it */
-	struct offload *dump_render;	/* a data dump rendering (forked) */
+	struct dump_file dump_files[DUMP_FILES];
 	struct loop_timer *watchdog;
 	struct loop_timer *sd_watchdog;	/* WATCHDOG=1 to systemd */
 	pid_t pid;		/* the parent's own */
@@ -210,6 +227,14 @@ int dump_busy(const struct supervisor *sv);
 uint64_t dump_wait_usec(const struct supervisor *sv);
 void dump_reply(struct slot *s, const void *data, size_t len);
 void dump_slot_gone(struct slot *s);
+/* Where data dump file which (DUMP_MAIN, DUMP_CHECK) goes: /tmp/vigil.data
+ * and /tmp/vigil_check.data; with data_use_instance and an instance name,
+ * /tmp/vigil.NAME.data and /tmp/vigil_check.NAME.data, as keepalived names
+ * its files. */
+void dump_data_path(const struct supervisor *sv, int which, char *buf,
+    size_t len);
+/* A data dump file is being rendered (forked). */
+int dump_rendering(const struct supervisor *sv);
 /* The child holds the snapshot a dump waits behind (slot_snapshot_held). */
 void dump_held(struct slot *s);
 void dump_timeout(struct loop_timer *t, void *arg);
