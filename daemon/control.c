@@ -417,43 +417,58 @@ routed(void *arg, int status, const char *text, size_t len)
 
 /* The dump just written to path, as the reply's text; its path only when
  * it is too large to send. */
+/* The files' texts one after the other (npaths of them, "" skipped). */
+static void
+reply_files(struct ctl_client *c, const char *const *paths, int npaths)
+{
+	char *text = NULL, names[2 * DUMP_PATH_MAX + 8] = "";
+	size_t len = 0, cap = 0, n = 1;
+	int err = 0;
+
+	for (int i = 0; i < npaths && n && !err; i++) {
+		FILE *fp;
+
+		if (paths[i][0] == '\0')
+			continue;
+		if ((fp = fopen(paths[i], "r")) == NULL) {
+			client_replyf(c, CTL_EFAIL, "cannot read %s: %s",
+			    paths[i], strerror(errno));
+			free(text);
+			return;
+		}
+		snprintf(names + strlen(names), sizeof(names) - strlen(names),
+		    "%s%s", names[0] != '\0' ? " and " : "", paths[i]);
+		do {
+			if (cap - len < 65536) {
+				char *t = cap < CTL_DUMP_MAX_TEXT ?
+				    realloc(text, cap + 262144) : NULL;
+
+				if (t == NULL)
+					break;
+				text = t;
+				cap += 262144;
+			}
+			n = fread(text + len, 1, cap - len, fp);
+			len += n;
+		} while (n > 0);
+		err = ferror(fp);
+		n = feof(fp);
+		fclose(fp);
+	}
+	if (err)
+		client_replyf(c, CTL_EFAIL, "cannot read %s", names);
+	else if (!n)
+		client_replyf(c, CTL_OK, "written to %s (larger than %u MB: "
+		    "read the files)", names, CTL_DUMP_MAX_TEXT >> 20);
+	else
+		client_reply(c, CTL_OK, text != NULL ? text : "", len, NULL);
+	free(text);
+}
+
 static void
 reply_file(struct ctl_client *c, const char *path)
 {
-	FILE *fp = fopen(path, "r");
-	char *text = NULL;
-	size_t len = 0, cap = 0, n;
-	int err;
-
-	if (fp == NULL) {
-		client_replyf(c, CTL_EFAIL, "cannot read %s: %s", path,
-		    strerror(errno));
-		return;
-	}
-	do {
-		if (cap - len < 65536) {
-			char *t = cap < CTL_DUMP_MAX_TEXT ?
-			    realloc(text, cap + 262144) : NULL;
-
-			if (t == NULL)
-				break;
-			text = t;
-			cap += 262144;
-		}
-		n = fread(text + len, 1, cap - len, fp);
-		len += n;
-	} while (n > 0);
-	err = ferror(fp);
-	n = feof(fp);
-	fclose(fp);
-	if (err)
-		client_replyf(c, CTL_EFAIL, "cannot read %s", path);
-	else if (!n)
-		client_replyf(c, CTL_OK, "written to %s (larger than %u MB: "
-		    "read the file)", path, CTL_DUMP_MAX_TEXT >> 20);
-	else
-		client_reply(c, CTL_OK, text, len, NULL);
-	free(text);
+	reply_files(c, &path, 1);
 }
 
 static void
@@ -468,11 +483,18 @@ dump_poll(struct loop_timer *t, void *arg)
 	 * 60 s): a large store renders for seconds */
 	if ((dump_busy(c->ctl->sv) &&
 	    loop_now_usec() < c->ctl->sv->dump_until + CTL_DUMP_SLACK_USEC) ||
-	    c->ctl->sv->dump_render != NULL) {
+	    dump_rendering(c->ctl->sv)) {
 		loop_timer_start(c->wait, CTL_DUMP_POLL_USEC, 0);
 		return;
 	}
-	reply_file(c, VIGIL_DATA_FILE);
+	{
+		const struct dump_file *f = c->ctl->sv->dump_files;
+		const char *paths[DUMP_FILES];
+
+		for (int w = 0; w < DUMP_FILES; w++)
+			paths[w] = f[w].path;
+		reply_files(c, paths, DUMP_FILES);
+	}
 }
 
 /* dump stats / dump json: the children's fresh counters are in */

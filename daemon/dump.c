@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * State dumps (SIGUSR1, /tmp/vigil.data): keepalived's sections
- * (dump_ka.c), then the parent's own state, the configuration, and each
- * child's reply to IPC_DUMP_REQ (children that do not answer within
- * dump_wait_usec(), a bound growing with their stores and moved by a
- * child that holds its snapshot, are marked as such). Statistics (SIGUSR2,
+ * State dumps (SIGUSR1), in two files as keepalived's (supervisor_int.h:
+ * DUMP_MAIN, /tmp/vigil.data, keepalived.data's shape with the parent's
+ * part; DUMP_CHECK, /tmp/vigil_check.data, keepalived_check.data's): each
+ * keepalived's sections (dump_ka.c), then the parent's own state of the
+ * children it covers, their configuration, and each one's reply to
+ * IPC_DUMP_REQ (children that do not answer within dump_wait_usec(), a
+ * bound growing with their stores and moved by a child that holds its
+ * snapshot, are marked as such). Statistics (SIGUSR2,
  * /tmp/vigil.stats): keepalived's per-instance blocks, then the parent's
  * counters. The JSON dump (keepalived's SIGJSON, /tmp/vigil.json). Both
  * of the latter are written once the children have sent fresh counters.
@@ -28,6 +31,7 @@
 #include "subsys.h"
 #include "supervisor.h"
 #include "supervisor_int.h"
+#include "healthcheck/config.h"
 #include "vconfig.h"
 #include "vrrp/config.h"
 
@@ -63,12 +67,47 @@ dump_close(FILE *fp, const char *tmp, const char *path)
 	log_info("dumped to %s", path);
 }
 
+/* The data dump file a child's part goes to. */
+static int
+dump_file_of(const struct slot *s)
+{
+	return s->sub->owner == CONF_OWNER_CHECK ? DUMP_CHECK : DUMP_MAIN;
+}
+
+void
+dump_data_path(const struct supervisor *sv, int which, char *buf,
+    size_t len)
+{
+	const struct global_conf *g = sv->cfg->conf[CONF_OWNER_GLOBAL];
+	const char *base = which == DUMP_CHECK ? VIGIL_CHECK_DATA_FILE :
+	    VIGIL_DATA_FILE;
+	char inst[128];
+	size_t n;
+
+	if (g == NULL || !g->data_use_instance || g->instance == NULL ||
+	    g->instance[0] == '\0') {
+		snprintf(buf, len, "%s", base);
+		return;
+	}
+	/* keepalived's open_dump_file(): the name before the extension;
+	 * a '/' would leave /tmp */
+	snprintf(inst, sizeof(inst), "%s", g->instance);
+	for (char *p = inst; *p != '\0'; p++)
+		if (*p == '/')
+			*p = '_';
+	n = strlen(base) - strlen(".data");
+	snprintf(buf, len, "%.*s.%s.data", (int)n, base, inst);
+}
+
+/* The children a file covers (the main one lists them all). */
 static void
-dump_children(const struct supervisor *sv, FILE *fp)
+dump_children(const struct supervisor *sv, FILE *fp, int which)
 {
 	for (unsigned i = 0; i < sv->nslots; i++) {
 		const struct slot *s = &sv->slots[i];
 
+		if (which == DUMP_CHECK && dump_file_of(s) != DUMP_CHECK)
+			continue;
 		fprintf(fp, " Child %s: %s", s->sub->name,
 		    s->pid != 0 ? "running" : s->wanted ? "restarting" :
 		    "not needed");
@@ -79,28 +118,43 @@ dump_children(const struct supervisor *sv, FILE *fp)
 	}
 }
 
-/* SIGUSR1's data dump: the store, the configuration and what each child
- * sent (in the parent, or in a forked copy of it). */
+/* One file of SIGUSR1's data dump: keepalived's sections, the store, the
+ * configuration and what each child it covers sent (in the parent, or in
+ * a forked copy of it). */
 static int
 data_render(FILE *fp, void *arg)
 {
-	struct supervisor *sv = arg;
+	const struct dump_file *df = arg;
+	const struct supervisor *sv = df->sv;
+	unsigned owners = 0;
 
-	dump_ka_data(fp, sv);
+	if (df->which == DUMP_CHECK)
+		dump_ka_check_data(fp, sv);
+	else
+		dump_ka_data(fp, sv);
 	fprintf(fp, "------< vigild parent (pid %d) >------\n", (int)sv->pid);
 	fprintf(fp, " Configuration file = %s\n", sv->cfg->path);
 	fprintf(fp, " Configuration generation = %u\n", sv->cfg->generation);
-	fprintf(fp, " Reloads = %u (%u rejected)\n", sv->reloads,
-	    sv->reloads_rejected);
-	fprintf(fp, " Uptime = %lld s\n",
-	    (long long)(time(NULL) - sv->started));
-	dump_children(sv, fp);
+	if (df->which == DUMP_MAIN) {
+		fprintf(fp, " Reloads = %u (%u rejected)\n", sv->reloads,
+		    sv->reloads_rejected);
+		fprintf(fp, " Uptime = %lld s\n",
+		    (long long)(time(NULL) - sv->started));
+		owners |= CONF_OWNER_BIT(CONF_OWNER_GLOBAL);
+	}
+	dump_children(sv, fp, df->which);
 	for (unsigned i = 0; i < sv->nslots; i++)
-		state_dump(&sv->slots[i].st, sv->slots[i].sub->name, fp);
-	vconfig_dump(sv->cfg, fp);
+		if (dump_file_of(&sv->slots[i]) == df->which) {
+			state_dump(&sv->slots[i].st, sv->slots[i].sub->name,
+			    fp);
+			owners |= CONF_OWNER_BIT(sv->slots[i].sub->owner);
+		}
+	vconfig_dump_owners(sv->cfg, owners, fp);
 	for (unsigned i = 0; i < sv->nslots; i++) {
 		const struct slot *s = &sv->slots[i];
 
+		if (dump_file_of(s) != df->which)
+			continue;
 		if (s->dump != NULL)
 			fwrite(s->dump, 1, s->dump_len, fp);
 		else if (s->dump_pending)
@@ -114,37 +168,61 @@ data_render(FILE *fp, void *arg)
 static void
 data_rendered(void *arg, const char *buf, size_t len, const char *why)
 {
-	struct supervisor *sv = arg;
-	char tmp[sizeof(VIGIL_DATA_FILE) + 8];
+	struct dump_file *df = arg;
+	char tmp[DUMP_PATH_MAX + 8];
 	FILE *fp;
 
-	sv->dump_render = NULL;
+	df->render = NULL;
 	if (buf == NULL) {
-		log_err("dump: cannot write %s: rendering it %s",
-		    VIGIL_DATA_FILE, why);
+		log_err("dump: cannot write %s: rendering it %s", df->path,
+		    why);
 		return;
 	}
-	if ((fp = dump_open(VIGIL_DATA_FILE, tmp, sizeof(tmp))) == NULL)
+	if ((fp = dump_open(df->path, tmp, sizeof(tmp))) == NULL)
 		return;
 	fwrite(buf, 1, len, fp);
-	dump_close(fp, tmp, VIGIL_DATA_FILE);
+	dump_close(fp, tmp, df->path);
+}
+
+/* The checker's file is written when the configuration runs it. */
+static int
+dump_file_wanted(const struct supervisor *sv, int which)
+{
+	if (which == DUMP_MAIN)
+		return 1;
+	for (unsigned i = 0; i < sv->nslots; i++)
+		if (dump_file_of(&sv->slots[i]) == which &&
+		    sv->slots[i].wanted)
+			return 1;
+	return 0;
 }
 
 static void
 dump_write(struct supervisor *sv)
 {
-	char tmp[sizeof(VIGIL_DATA_FILE) + 8];
+	char tmp[DUMP_PATH_MAX + 8];
 	FILE *fp;
 
 	loop_timer_stop(sv->dump_timer);
-	/* a large store renders in a forked copy, which has its own copy
-	 * of the children's texts (offload.h) */
-	if (!offload_worth(sv) || (sv->dump_render = offload_start(sv->base,
-	    sv->reaper, data_render, data_rendered, sv, 0)) == NULL) {
-		if ((fp = dump_open(VIGIL_DATA_FILE, tmp, sizeof(tmp))) !=
-		    NULL) {
-			data_render(fp, sv);
-			dump_close(fp, tmp, VIGIL_DATA_FILE);
+	/* the checker's file first: one who sees the main one in place
+	 * finds it (in place; forked copies end in their own order) */
+	for (int w = DUMP_FILES - 1; w >= 0; w--) {
+		struct dump_file *df = &sv->dump_files[w];
+
+		df->sv = sv;
+		df->which = w;
+		df->path[0] = '\0';
+		if (!dump_file_wanted(sv, w))
+			continue;
+		dump_data_path(sv, w, df->path, sizeof(df->path));
+		/* a large store renders in a forked copy, which has its
+		 * own copy of the children's texts (offload.h) */
+		if (offload_worth(sv) && (df->render = offload_start(sv->base,
+		    sv->reaper, data_render, data_rendered, df, 0)) != NULL)
+			continue;
+		if ((fp = dump_open(df->path, tmp, sizeof(tmp))) != NULL) {
+			data_render(fp, df);
+			dump_close(fp, tmp, df->path);
 		}
 	}
 	for (unsigned i = 0; i < sv->nslots; i++) {
@@ -158,9 +236,18 @@ dump_write(struct supervisor *sv)
 }
 
 int
+dump_rendering(const struct supervisor *sv)
+{
+	for (int w = 0; w < DUMP_FILES; w++)
+		if (sv->dump_files[w].render != NULL)
+			return 1;
+	return 0;
+}
+
+int
 dump_busy(const struct supervisor *sv)
 {
-	return loop_timer_pending(sv->dump_timer) || sv->dump_render != NULL;
+	return loop_timer_pending(sv->dump_timer) || dump_rendering(sv);
 }
 
 void
@@ -208,10 +295,8 @@ dump_request(struct supervisor *sv)
 
 		/* a fresh snapshot first: ipc keeps the order, so the store
 		 * is current when the dump reply arrives */
-		if (s->ipc != NULL && s->gen_acked != 0 &&
-		    ipc_send(s->ipc, IPC_SNAPSHOT_REQ, NULL, 0) < 0)
-			log_warn("%s child: cannot ask for a state snapshot",
-			    s->sub->name);
+		if (s->gen_acked != 0)
+			(void)slot_snapshot_ask(s);
 		if (s->ipc != NULL &&
 		    ipc_send(s->ipc, IPC_DUMP_REQ, NULL, 0) == 0) {
 			s->dump_pending = 1;
@@ -295,7 +380,7 @@ stats_write(void *arg, int timed_out)
 	fprintf(fp, " Uptime = %lld s\n", (long long)(time(NULL) - sv->started));
 	fprintf(fp, " Reloads = %u\n", sv->reloads);
 	fprintf(fp, " Reloads rejected = %u\n", sv->reloads_rejected);
-	dump_children(sv, fp);
+	dump_children(sv, fp, DUMP_MAIN);
 	dump_close(fp, tmp, VIGIL_STATS_FILE);
 }
 

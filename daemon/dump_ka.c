@@ -393,17 +393,28 @@ any(const struct supervisor *sv, const char *kind)
 	return 0;
 }
 
-void
-dump_ka_data(FILE *fp, const struct supervisor *sv)
+/* keepalived's dump_global_data(), which heads both children's files:
+ * the lines vigil knows, in its order */
+static void
+data_global(FILE *fp, const struct supervisor *sv)
 {
 	const struct global_conf *g = sv->cfg->conf[CONF_OWNER_GLOBAL];
 
 	fprintf(fp, "------< Global definitions >------\n");
 	fprintf(fp, " Network namespace = (default)\n");
-	if (g != NULL && g->router_id != NULL)
-		fprintf(fp, " Router ID = %s\n", g->router_id);
+	fprintf(fp, " Network namespace ipvs = (main namespace)\n");
 	if (g != NULL && g->instance != NULL)
 		fprintf(fp, " Instance name = %s\n", g->instance);
+	if (g != NULL && g->router_id != NULL)
+		fprintf(fp, " Router ID = %s\n", g->router_id);
+	if (g != NULL && g->data_use_instance)
+		fprintf(fp, " Use instance name in data dumps\n");
+}
+
+void
+dump_ka_data(FILE *fp, const struct supervisor *sv)
+{
+	data_global(fp, sv);
 	if (any(sv, "vrrp_instance")) {
 		fprintf(fp, "------< VRRP Topology >------\n");
 		each(sv, "vrrp_instance", data_instance, fp);
@@ -412,6 +423,12 @@ dump_ka_data(FILE *fp, const struct supervisor *sv)
 		fprintf(fp, "------< VRRP Sync groups >------\n");
 		each(sv, "vrrp_sync_group", data_group, fp);
 	}
+}
+
+void
+dump_ka_check_data(FILE *fp, const struct supervisor *sv)
+{
+	data_global(fp, sv);
 	if (!any(sv, "virtual_server"))
 		return;
 	fprintf(fp, "------< LVS Topology >------\n");

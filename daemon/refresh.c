@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * A refresh waits, per child, for the snapshot its request asked for. The
- * child answers requests in order, so that is the next complete snapshot
- * after the one being received when the request went out. Refreshes asked
- * while a request is on its way share it.
+ * A refresh waits, per child, for the snapshot that answers its request:
+ * the child names in each snapshot the last request it answers, so a
+ * snapshot it sends of its own accord (after a start or a reload) is not
+ * taken for it. Refreshes asked while a request is on its way share it.
  */
 #include "autoconfig.h"
 
@@ -26,9 +26,22 @@ struct refresh {
 	struct loop_timer *timer;
 	uint64_t until;			/* the hard bound (loop_now_usec) */
 	int timed_out;
-	/* per slot: the snapshot count that answers it; 0: not waiting */
-	unsigned long want[SLOT_MAX];
+	/* per slot: the request that answers it, to the child started at
+	 * started[i]; 0: not waiting */
+	uint32_t want[SLOT_MAX];
+	uint64_t started[SLOT_MAX];
 };
+
+/* Slot i has not answered r yet (and still can: the child asked runs). */
+static int
+refresh_waits(const struct refresh *r, unsigned i)
+{
+	const struct slot *s = &r->sv->slots[i];
+
+	return r->want[i] != 0 && s->ipc != NULL && !s->stopping &&
+	    s->started == r->started[i] &&
+	    !ipc_seq_ge(s->st.answered, r->want[i]);
+}
 
 static void
 refresh_unlink(struct refresh *r)
@@ -58,16 +71,9 @@ refresh_finish(struct refresh *r)
 static int
 refresh_done(const struct refresh *r)
 {
-	const struct supervisor *sv = r->sv;
-
-	for (unsigned i = 0; i < sv->nslots; i++) {
-		const struct slot *s = &sv->slots[i];
-
-		if (r->want[i] == 0 || s->ipc == NULL || s->stopping)
-			continue;	/* not asked, or gone */
-		if (s->st.snapshots < r->want[i])
+	for (unsigned i = 0; i < r->sv->nslots; i++)
+		if (refresh_waits(r, i))
 			return 0;
-	}
 	return 1;
 }
 
@@ -81,8 +87,7 @@ refresh_coming(const struct refresh *r)
 	for (unsigned i = 0; i < sv->nslots; i++) {
 		const struct slot *s = &sv->slots[i];
 
-		if (r->want[i] != 0 && s->ipc != NULL && !s->stopping &&
-		    s->st.snapshots < r->want[i] &&
+		if (refresh_waits(r, i) &&
 		    (s->st.receiving || slot_snapshot_held(s)))
 			return 1;
 	}
@@ -129,21 +134,17 @@ refresh_request(struct supervisor *sv, uint64_t wait_usec,
 
 		if (s->ipc == NULL || s->stopping || s->gen_acked == 0)
 			continue;
-		if (s->snap_started == s->started &&
-		    s->st.snapshots < s->snap_want) {
+		r->started[i] = s->started;
+		if (s->snap_started == s->started && s->snap_want != 0 &&
+		    !ipc_seq_ge(s->st.answered, s->snap_want)) {
 			/* asked already, not answered yet: that answer is
 			 * fresh enough, and 100 clients ask only once */
 			r->want[i] = s->snap_want;
 			asked++;
 			continue;
 		}
-		if (ipc_send(s->ipc, IPC_SNAPSHOT_REQ, NULL, 0) < 0) {
-			log_warn("%s child: cannot ask for a state snapshot",
-			    s->sub->name);
+		if ((r->want[i] = slot_snapshot_ask(s)) == 0)
 			continue;
-		}
-		/* a snapshot on its way ends first; then ours */
-		r->want[i] = s->st.snapshots + 1 + (s->st.receiving ? 1 : 0);
 		s->snap_want = r->want[i];
 		s->snap_started = s->started;
 		asked++;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Fresh counters before an answer: ask every running child for a snapshot
- * (IPC_SNAPSHOT_REQ) and call back once each has sent it whole
- * (IPC_STATE_END), has gone away, or the bound has passed (and no
+ * (IPC_SNAPSHOT_REQ) and call back once each has sent the snapshot that
+ * answers that request whole (IPC_STATE_END; struct ipc_state.answers),
+ * has gone away or been restarted, or the bound has passed (and no
  * snapshot it waits for is arriving). The control
  * socket's status, a metrics scrape and the SNMP agent call it before they
  * read the store.

@@ -179,14 +179,34 @@ slot_reload_done(struct slot *s, const void *data, size_t len)
 
 /* ---- messages from the child --------------------------------------------- */
 
+uint32_t
+slot_snapshot_ask(struct slot *s)
+{
+	struct ipc_snap_req req;
+
+	if (s->ipc == NULL)
+		return 0;
+	/* numbered on, across the child's restarts: an answer names
+	 * only a request of this child's */
+	if (++s->snap_seq == 0)
+		s->snap_seq = 1;
+	req.seq = s->snap_seq;
+	if (ipc_send(s->ipc, IPC_SNAPSHOT_REQ, &req, sizeof(req)) < 0) {
+		log_warn("%s child: cannot ask for a state snapshot",
+		    s->sub->name);
+		return 0;
+	}
+	return req.seq;
+}
+
 void
-slot_snapshot_hold(struct slot *s, uint32_t msec)
+slot_snapshot_hold(struct slot *s, uint32_t msec, uint32_t seq)
 {
 	if (msec > IPC_HELD_MAX_MSEC)
 		msec = IPC_HELD_MAX_MSEC;
-	/* the child answers in order: the snapshot held is the one after
-	 * those it sent before saying so (one may still be arriving) */
-	s->held_snap = s->st.snapshots + 1 + (s->st.receiving ? 1 : 0);
+	/* released by the snapshot that answers seq, not by one the child
+	 * sends of its own accord meanwhile (after a reload) */
+	s->held_seq = seq;
 	s->held_until = loop_now_usec() + (uint64_t)msec * 1000;
 	dump_held(s);
 }
@@ -195,7 +215,28 @@ int
 slot_snapshot_held(const struct slot *s)
 {
 	return s->held_until != 0 && s->ipc != NULL &&
-	    s->st.snapshots < s->held_snap && loop_now_usec() < s->held_until;
+	    !ipc_seq_ge(s->st.answered, s->held_seq) &&
+	    loop_now_usec() < s->held_until;
+}
+
+/* A request number the child names is one the parent sent. */
+static int
+slot_seq_asked(const struct slot *s, uint32_t seq)
+{
+	return seq != 0 && ipc_seq_ge(s->snap_seq, seq);
+}
+
+/* An IPC_STATE message answers no request, or one sent (the store checks
+ * the rest). */
+static int
+slot_state_answers_asked(const struct slot *s, const void *data, size_t len)
+{
+	struct ipc_state h;
+
+	if (len < sizeof(h))
+		return 1;
+	memcpy(&h, data, sizeof(h));
+	return h.answers == 0 || slot_seq_asked(s, h.answers);
 }
 
 static void
@@ -241,7 +282,10 @@ slot_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 		 * what it says no longer counts */
 		if (s->stopping || !s->wanted)
 			break;
-		if (state_ipc(&s->st, data, len) < 0)
+		if (!slot_state_answers_asked(s, data, len))
+			slot_violation(s, "snapshot answering a request never "
+			    "sent");
+		else if (state_ipc(&s->st, data, len) < 0)
 			slot_violation(s, "malformed state report");
 		else
 			snmp_feed_state(s->sv, s, data, len);
@@ -258,7 +302,11 @@ slot_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 			return;
 		}
 		memcpy(&held, data, sizeof(held));
-		slot_snapshot_hold(s, held.msec);
+		if (!slot_seq_asked(s, held.seq)) {
+			slot_violation(s, "hold of a snapshot never asked");
+			return;
+		}
+		slot_snapshot_hold(s, held.msec, held.seq);
 		break;
 	}
 	case IPC_PING:

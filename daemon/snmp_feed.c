@@ -242,7 +242,7 @@ feed_refresh(struct slot *snmp, const void *data, size_t len)
 		if (s == snmp || !(r.owners & CONF_OWNER_BIT(s->sub->owner)) ||
 		    s->ipc == NULL || s->stopping || s->gen_acked == 0)
 			continue;
-		ipc_send(s->ipc, IPC_SNAPSHOT_REQ, NULL, 0);
+		(void)slot_snapshot_ask(s);
 	}
 }
 

@@ -540,6 +540,8 @@ state_ipc(struct state_store *st, const void *data, size_t len)
 		memset(&st->pending, 0, sizeof(st->pending));
 		st->receiving = 0;
 		st->generation = h.generation;
+		if (h.answers != 0)
+			st->answered = h.answers;
 		st->snapshots++;
 	}
 	return 0;

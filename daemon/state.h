@@ -52,6 +52,10 @@ struct state_store {
 	struct state_set pending;	/* a snapshot being received */
 	int receiving;
 	uint32_t generation;	/* of the last complete snapshot; 0: none */
+	/* the last snapshot request a complete snapshot answered (struct
+	 * ipc_state.answers; snapshots the child sent of its own accord
+	 * leave it); 0: none yet */
+	uint32_t answered;
 	unsigned long snapshots, events;
 	unsigned long counters;	/* counters records (IPC_OBJ_COUNTERS) */
 };

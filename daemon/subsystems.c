@@ -78,9 +78,23 @@ vconfig_host_log(const struct vigil_config *c, struct conf_diag *d)
 }
 
 void
-vconfig_dump(const struct vigil_config *c, FILE *fp)
+vconfig_dump_owners(const struct vigil_config *c, unsigned owners, FILE *fp)
 {
+	const struct subsys *tab[sizeof(vigil_subsystems) /
+	    sizeof(vigil_subsystems[0])];
+	size_t n = 0;
+
+	for (const struct subsys *const *s = vigil_subsystems; *s != NULL; s++)
+		if (owners & CONF_OWNER_BIT((*s)->owner))
+			tab[n++] = *s;
+	tab[n] = NULL;
 	fprintf(fp, "Configuration: %s (generation %u)\n", c->path,
 	    c->generation);
-	vconfig_dump_parts(vigil_subsystems, c, fp);
+	vconfig_dump_parts(tab, c, fp);
+}
+
+void
+vconfig_dump(const struct vigil_config *c, FILE *fp)
+{
+	vconfig_dump_owners(c, ~0u, fp);
 }

@@ -286,8 +286,10 @@ supervisor_release(struct supervisor *sv)
 	for (size_t i = 0; i < sizeof(sv->sigs) / sizeof(sv->sigs[0]); i++)
 		if (sv->sigs[i] != NULL)
 			event_free(sv->sigs[i]);
-	offload_cancel(sv->dump_render);
-	sv->dump_render = NULL;
+	for (int w = 0; w < DUMP_FILES; w++) {
+		offload_cancel(sv->dump_files[w].render);
+		sv->dump_files[w].render = NULL;
+	}
 	loop_timer_free(sv->dump_timer);
 	loop_timer_free(sv->watchdog);
 	loop_timer_free(sv->sd_watchdog);

@@ -16,6 +16,7 @@ struct pidfiles;
 struct vigil_config;
 
 #define VIGIL_DATA_FILE "/tmp/vigil.data"
+#define VIGIL_CHECK_DATA_FILE "/tmp/vigil_check.data"
 #define VIGIL_STATS_FILE "/tmp/vigil.stats"
 
 /*

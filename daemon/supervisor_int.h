@@ -83,18 +83,40 @@ struct slot {
 	/* runtime commands waiting for the child's answer (slot_cmd.c) */
 	struct slot_cmd *cmds;
 	uint32_t cmd_seq;
-	/* refresh.c: the snapshot count that answers the last snapshot
-	 * request it sent to the child started at snap_started (one on its
-	 * way serves every refresh asked meanwhile) */
-	unsigned long snap_want;
+	/* snapshot requests: the number of the last one sent
+	 * (slot_snapshot_ask); a snapshot answering a later one breaks the
+	 * protocol */
+	uint32_t snap_seq;
+	/* refresh.c: the last request it sent to the child started at
+	 * snap_started (one on its way serves every refresh asked
+	 * meanwhile) */
+	uint32_t snap_want;
 	uint64_t snap_started;
-	/* the child holds the snapshot numbered held_snap (IPC_SNAPSHOT_HELD)
-	 * until held_until at the latest (loop_now_usec) */
-	unsigned long held_snap;
+	/* the child holds the snapshot answering request held_seq
+	 * (IPC_SNAPSHOT_HELD) until held_until at the latest
+	 * (loop_now_usec) */
+	uint32_t held_seq;
 	uint64_t held_until;
 	/* the SNMP child missed state reports: send it the whole store
 	 * again (snmp_feed.c) */
 	int feed_lost;
+};
+
+/*
+ * The data dump's files, as keepalived's children write theirs: the VRRP
+ * part in keepalived.data's shape with the parent's and every other
+ * child's (DUMP_MAIN, /tmp/vigil.data), the checker's in
+ * keepalived_check.data's (DUMP_CHECK, /tmp/vigil_check.data, written
+ * when the configuration runs the checker child). dump.c.
+ */
+enum { DUMP_MAIN, DUMP_CHECK, DUMP_FILES };
+#define DUMP_PATH_MAX 256
+struct dump_file {
+	struct supervisor *sv;
+	int which;			/* DUMP_MAIN, DUMP_CHECK */
+	struct offload *render;		/* rendering it (forked) */
+	/* where the last data dump wrote it; "": not written */
+	char path[DUMP_PATH_MAX];
 };
 
 struct supervisor {
@@ -111,7 +133,7 @@ struct supervisor {
 	uint64_t dump_until;		/* its bound: dump_wait_usec() later,
 					 * moved by a child that holds the
 					 * snapshot before it */
-	struct offload *dump_render;	/* a data dump rendering (forked) */
+	struct dump_file dump_files[DUMP_FILES];
 	struct loop_timer *watchdog;
 	struct loop_timer *sd_watchdog;	/* WATCHDOG=1 to systemd */
 	pid_t pid;		/* the parent's own */
@@ -170,9 +192,13 @@ void slot_stop(struct slot *s, const char *why);
 void slot_send_reload(struct slot *s, const struct vigil_config *cfg,
     void *msg, size_t len);
 void slot_watchdog(struct slot *s, uint64_t now, uint64_t limit);
-/* The child said it holds the snapshot asked last (IPC_SNAPSHOT_HELD,
- * the hold's bound in milliseconds). */
-void slot_snapshot_hold(struct slot *s, uint32_t msec);
+/* Ask the child for a snapshot (IPC_SNAPSHOT_REQ): the request's number,
+ * which the snapshot answering it names (s->st.answered reaches it), or 0
+ * when it could not be sent. */
+uint32_t slot_snapshot_ask(struct slot *s);
+/* The child said it holds the snapshot answering request seq
+ * (IPC_SNAPSHOT_HELD, the hold's bound in milliseconds). */
+void slot_snapshot_hold(struct slot *s, uint32_t msec, uint32_t seq);
 /* The snapshot the child holds has not come yet and its bound has not
  * passed. */
 int slot_snapshot_held(const struct slot *s);
@@ -201,6 +227,14 @@ int dump_busy(const struct supervisor *sv);
 uint64_t dump_wait_usec(const struct supervisor *sv);
 void dump_reply(struct slot *s, const void *data, size_t len);
 void dump_slot_gone(struct slot *s);
+/* Where data dump file which (DUMP_MAIN, DUMP_CHECK) goes: /tmp/vigil.data
+ * and /tmp/vigil_check.data; with data_use_instance and an instance name,
+ * /tmp/vigil.NAME.data and /tmp/vigil_check.NAME.data, as keepalived names
+ * its files. */
+void dump_data_path(const struct supervisor *sv, int which, char *buf,
+    size_t len);
+/* A data dump file is being rendered (forked). */
+int dump_rendering(const struct supervisor *sv);
 /* The child holds the snapshot a dump waits behind (slot_snapshot_held). */
 void dump_held(struct slot *s);
 void dump_timeout(struct loop_timer *t, void *arg);

@@ -41,5 +41,8 @@ void vconfig_host_log(const struct vigil_config *c, struct conf_diag *d);
 
 /* Human-readable summary of what was built (vigild -d, SIGUSR1). */
 void vconfig_dump(const struct vigil_config *c, FILE *fp);
+/* The same, of the parts of the owners given (CONF_OWNER_BIT()s) only. */
+void vconfig_dump_owners(const struct vigil_config *c, unsigned owners,
+    FILE *fp);
 
 #endif

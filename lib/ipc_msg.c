@@ -132,7 +132,7 @@ ipc_obj_next(const char **p, size_t *left, struct ipc_obj *o)
 int
 ipc_chunker_send(struct ipc_chunker *c, uint32_t flags)
 {
-	struct ipc_state h = { c->flags | flags, c->generation };
+	struct ipc_state h = { c->flags | flags, c->generation, c->answers };
 	char *msg = malloc(sizeof(h) + c->buf.len);
 	int rc;
 

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IPC_VERSION 3
+#define IPC_VERSION 4
 /* A state dump a child sends is cut to this size. */
 #define IPC_MAX_DUMP (64u * 1024 * 1024)
 /* Every other message a child sends fits in this (state records are sent
@@ -47,17 +47,19 @@ enum ipc_type {
 				 * flagged IPC_OBJ_OVERRIDE and some of
 				 * IPC_OBJ_VRRP_SETTINGS, that it dropped
 				 * those parts only */
-	IPC_SNAPSHOT_REQ,	/* parent->child: empty; answered by IPC_STATE
-				 * chunks from IPC_STATE_BEGIN to _END */
+	IPC_SNAPSHOT_REQ,	/* parent->child: struct ipc_snap_req;
+				 * answered by IPC_STATE chunks from
+				 * IPC_STATE_BEGIN to _END whose answers
+				 * is its seq (or a later request's) */
 	IPC_CMD,		/* parent->child: struct ipc_cmd, then argc
 				 * NUL-terminated strings (a runtime command
 				 * from vigilctl, SNMP) */
 	IPC_CMD_REPLY,		/* child->parent: struct ipc_cmd_reply, then
 				 * the reply text (no NUL) */
 	IPC_SNAPSHOT_HELD,	/* child->parent: struct ipc_held; the
-				 * snapshot just asked for waits for work of
-				 * the child's (a counters round) and comes
-				 * within that bound */
+				 * snapshot asked for by request seq waits
+				 * for work of the child's (a counters
+				 * round) and comes within that bound */
 	/* a subsystem's own messages, both ways: its ops dispatch them */
 	IPC_SUBSYS_BASE = 1000,
 };
@@ -72,8 +74,22 @@ struct ipc_reload {
 	uint32_t generation;	/* configuration generation being sent */
 };
 
+/*
+ * Snapshot requests are numbered by the parent, per child, from 1 up
+ * (0 is never a request: it wraps to 1). A snapshot names the last
+ * request it answers (struct ipc_state.answers), so the parent tells the
+ * one it waits for from a snapshot the child sent of its own accord (after
+ * a start or a reload), whatever their order. The child answers requests
+ * in order; one snapshot may answer several (those that joined a held
+ * one): it answers every request up to its own.
+ */
+struct ipc_snap_req {
+	uint32_t seq;
+};
+
 struct ipc_held {
 	uint32_t msec;		/* the hold's bound, at most IPC_HELD_MAX_MSEC */
+	uint32_t seq;		/* the request held */
 };
 #define IPC_HELD_MAX_MSEC (60u * 1000)
 
@@ -125,7 +141,18 @@ enum {
 struct ipc_state {
 	uint32_t flags;		/* IPC_STATE_*; neither: events */
 	uint32_t generation;	/* configuration generation the child runs */
+	uint32_t answers;	/* a snapshot's chunks: the last request
+				 * (struct ipc_snap_req.seq) it answers; 0:
+				 * none (sent after a start or a reload), and
+				 * in events and hand-overs */
 };
+
+/* Request a is b or later, on the wrapping 32-bit numbering. */
+static inline int
+ipc_seq_ge(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) >= 0;
+}
 
 /* One object. Strings are NUL-terminated and never NULL. */
 enum {
@@ -229,6 +256,7 @@ struct ipc_chunker {
 	struct ipc_objbuf buf;
 	uint32_t flags;		/* of the next message; cleared once sent */
 	uint32_t generation;
+	uint32_t answers;	/* struct ipc_state.answers of the messages */
 	ipc_msg_send_fn *send;
 	void *arg;
 };

@@ -37,10 +37,13 @@ struct proc {
 	/* state records waiting to be sent */
 	struct ipc_chunker out;
 	int status;
-	/* snapshot requests the subsystem holds (proc_ops.asked), and the
-	 * dump requests that came after them: answered in that order by
-	 * proc_snapshot_ready() */
-	unsigned snap_held, dump_held;
+	/* a snapshot request the subsystem holds (proc_ops.asked), the last
+	 * request that joined it (the held snapshot answers up to there),
+	 * and the dump requests that came after them: answered in that order
+	 * by proc_snapshot_ready() */
+	int snap_held;
+	uint32_t snap_held_seq;
+	unsigned dump_held;
 	/* the snapshot after a reload or the start, sent from the loop once
 	 * what the reload queued there has run (proc_snapshot_soon) */
 	struct event *snap_ev;
@@ -120,9 +123,10 @@ proc_conf_object(void *arg, const char *kind, const char *name)
 		cs->rc = -1;
 }
 
-/* Every object, from IPC_STATE_BEGIN to IPC_STATE_END. */
+/* Every object, from IPC_STATE_BEGIN to IPC_STATE_END; answers: the last
+ * snapshot request it answers, 0 for none. */
 static void
-proc_snapshot(struct proc *p)
+proc_snapshot(struct proc *p, uint32_t answers)
 {
 	/* records added since the last flush go first: a snapshot holds
 	 * every state, but not what the subsystem said besides (an override
@@ -132,6 +136,7 @@ proc_snapshot(struct proc *p)
 	ipc_objbuf_reset(&p->out.buf);
 	p->out.flags = IPC_STATE_BEGIN;
 	p->out.generation = proc_generation(p);
+	p->out.answers = answers;
 	if (p->ops->snapshot != NULL)
 		p->ops->snapshot(p->state, p->cfg, p);
 	else {
@@ -143,6 +148,7 @@ proc_snapshot(struct proc *p)
 	}
 	if (ipc_chunker_send(&p->out, IPC_STATE_END) < 0)
 		log_err("state snapshot: cannot send: %s", strerror(errno));
+	p->out.answers = 0;	/* events answer nothing */
 }
 
 static void
@@ -153,7 +159,7 @@ proc_snap_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	if (p->cfg != NULL)
-		proc_snapshot(p);
+		proc_snapshot(p, 0);
 }
 
 /*
@@ -170,7 +176,7 @@ proc_snapshot_soon(struct proc *p)
 {
 	if (p->snap_ev == NULL ||
 	    event_add(p->snap_ev, &(struct timeval){ 0, 0 }) < 0)
-		proc_snapshot(p);
+		proc_snapshot(p, 0);
 }
 
 /*
@@ -380,16 +386,52 @@ proc_dump(struct proc *p)
 void
 proc_snapshot_ready(struct proc *p)
 {
-	unsigned snaps = p->snap_held, dumps = p->dump_held;
+	unsigned dumps = p->dump_held;
+	int held = p->snap_held;
 
-	p->snap_held = p->dump_held = 0;
-	/* one per request: the parent counts snapshots to know which
-	 * answers its request (a request held shares the others' wait) */
-	while (snaps-- > 0)
-		if (p->cfg != NULL)
-			proc_snapshot(p);
+	p->snap_held = 0;
+	p->dump_held = 0;
+	/* one snapshot answers the request held and those that joined it:
+	 * it names the last (a snapshot the loop sent meanwhile, after a
+	 * reload, names none and answers nothing) */
+	if (held && p->cfg != NULL)
+		proc_snapshot(p, p->snap_held_seq);
 	while (dumps-- > 0)
 		proc_dump(p);
+}
+
+/* IPC_SNAPSHOT_REQ: answered now, or held by the subsystem (the parent
+ * is told), or joining the one held. */
+static void
+proc_snapshot_asked(struct proc *p, const void *data, size_t len)
+{
+	struct ipc_snap_req req;
+	int held;
+
+	if (len != sizeof(req)) {
+		log_err("ipc: malformed snapshot request (%zu bytes) from the "
+		    "parent; ignored", len);
+		return;
+	}
+	memcpy(&req, data, sizeof(req));
+	if (p->snap_held) {
+		p->snap_held_seq = req.seq;	/* answered with the one held */
+		return;
+	}
+	if (p->cfg == NULL)
+		return;		/* the parent asks only a child that runs */
+	if (p->state != NULL && p->ops->asked != NULL &&
+	    (held = p->ops->asked(p->state)) > 0) {
+		struct ipc_held h = { (uint32_t)held, req.seq };
+
+		if (h.msec > IPC_HELD_MAX_MSEC)
+			h.msec = IPC_HELD_MAX_MSEC;
+		p->snap_held = 1;
+		p->snap_held_seq = req.seq;
+		ipc_send(p->ipc, IPC_SNAPSHOT_HELD, &h, sizeof(h));
+		return;
+	}
+	proc_snapshot(p, req.seq);
 }
 
 /* A runtime command: run it through the subsystem and answer once. */
@@ -452,7 +494,6 @@ proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
     void *arg)
 {
 	struct proc *p = arg;
-	int held;
 
 	switch (type) {
 	case IPC_HANDOVER:
@@ -462,29 +503,13 @@ proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 		proc_reload(p, data, len);
 		break;
 	case IPC_DUMP_REQ:
-		if (p->snap_held > 0)
+		if (p->snap_held)
 			p->dump_held++;	/* after the snapshot it follows */
 		else
 			proc_dump(p);
 		break;
 	case IPC_SNAPSHOT_REQ:
-		if (p->snap_held > 0) {
-			p->snap_held++;	/* answered with the one held */
-			break;
-		}
-		if (p->cfg != NULL && p->state != NULL &&
-		    p->ops->asked != NULL &&
-		    (held = p->ops->asked(p->state)) > 0) {
-			struct ipc_held h = { (uint32_t)held };
-
-			if (h.msec > IPC_HELD_MAX_MSEC)
-				h.msec = IPC_HELD_MAX_MSEC;
-			p->snap_held = 1;
-			ipc_send(c, IPC_SNAPSHOT_HELD, &h, sizeof(h));
-			break;
-		}
-		if (p->cfg != NULL)
-			proc_snapshot(p);
+		proc_snapshot_asked(p, data, len);
 		break;
 	case IPC_CMD:
 		proc_command(p, data, len);

@@ -116,8 +116,9 @@ struct proc_ops {
 int proc_main(const struct subsys *const *tab, const struct subsys *self,
     int ipc_fd, const sigset_t *mask, pid_t parent, unsigned flags);
 
-/* The snapshot proc_ops.asked held can be taken now: sent (once per
- * request held), then the dumps asked after it. */
+/* The snapshot proc_ops.asked held can be taken now: sent once, naming
+ * the last request that joined the hold (it answers them all), then the
+ * dumps asked after it. Nothing when none is held. */
 void proc_snapshot_ready(struct proc *p);
 /* Send one of the subsystem's own messages to the parent. 0 or -1. */
 int proc_send(struct proc *p, uint32_t type, const void *data, size_t len);

@@ -54,12 +54,12 @@ n=0
 while [ "$(downs)" -lt 400 ] && [ $n -lt 300 ]; do sleep 0.1; n=$((n + 1)); done
 [ "$(downs)" = 400 ] || fail "not every real server went down: $(downs) of 400"
 dump_lock
-rm -f /tmp/vigil.data
+rm -f /tmp/vigil.data /tmp/vigil_check.data
 kill -USR1 "$VPID"
-wait_for 50 grep -q "Desired table" /tmp/vigil.data 2>/dev/null || { dump_unlock; fail "no state dump"; }
+wait_for 50 grep -q "Desired table" /tmp/vigil_check.data 2>/dev/null || { dump_unlock; fail "no state dump"; }
 sleep 0.2
-cp /tmp/vigil.data "$T/dump"
-rm -f /tmp/vigil.data
+cp /tmp/vigil_check.data "$T/dump"
+rm -f /tmp/vigil.data /tmp/vigil_check.data
 dump_unlock
 grep -q "waiting for a descriptor (budget 128, [1-9][0-9]* waited so far)" "$T/dump" ||
     fail "the dump does not show probes waiting for a descriptor: $(grep 'Checks:' "$T/dump")"

@@ -56,9 +56,9 @@ check_sanitizers() {
 	done
 }
 
-# The dump files have fixed paths (/tmp/vigil.data, /tmp/vigil.stats, as
-# keepalived's): a test reading them holds this lock, so tests running in
-# parallel do not read each other's dumps.
+# The dump files have fixed paths (/tmp/vigil.data, /tmp/vigil_check.data,
+# /tmp/vigil.stats, as keepalived's): a test reading them holds this lock,
+# so tests running in parallel do not read each other's dumps.
 dump_lock() {
 	exec 9>/tmp/vigil-test-dumps.lock
 	flock -w 60 9 || fail "could not take the dump lock in 60 s"

@@ -87,12 +87,13 @@ log_has "vrrp child: running configuration generation 6" && fail "VRRP child was
 [ "$(pidof_file "$VRRP_PIDF")" = "$vrrp" ] || fail "VRRP child restarted"
 [ "$(pidof_file "$CHECK_PIDF")" = "$chk" ] || fail "checker child restarted"
 dump_lock
-rm -f /tmp/vigil.data
+rm -f /tmp/vigil.data /tmp/vigil_check.data
 kill -USR1 "$VPID"
-wait_for 50 grep -q "checker child (pid" /tmp/vigil.data 2>/dev/null || fail "no state dump"
+wait_for 50 grep -q "checker child (pid" /tmp/vigil_check.data 2>/dev/null || fail "no state dump"
+wait_for 50 grep -q "vrrp child (pid" /tmp/vigil.data 2>/dev/null || fail "no state dump"
 grep -q "Child vrrp: running, pid $vrrp, configuration generation 8" /tmp/vigil.data ||
     fail "dump does not show the VRRP child on generation 8: $(grep Child /tmp/vigil.data)"
-rm -f /tmp/vigil.data
+rm -f /tmp/vigil.data /tmp/vigil_check.data
 dump_unlock
 pass "reloads queued behind a busy child are coalesced to the newest"
 stop_vigild

@@ -18,16 +18,24 @@ wait_for 50 log_has "checker child: running configuration generation 1" ||
 vrrp=$(pidof_file "$VRRP_PIDF")
 chk=$(pidof_file "$CHECK_PIDF")
 
-# dump_now: take a state dump into $T/data; data_has PATTERN: look in it
+# dump_now [vrrp]: take a state dump into $T/data (/tmp/vigil.data) and
+# $T/check (/tmp/vigil_check.data; with vrrp, when the checker child does
+# not run, whatever is there once vigil.data is); data_has PATTERN: look
+# in them
 dump_now() {
 	dump_lock
-	rm -f /tmp/vigil.data
+	rm -f /tmp/vigil.data /tmp/vigil_check.data "$T/check"
 	kill -USR1 "$VPID"
-	wait_for 50 test -s /tmp/vigil.data || fail "no state dump"
+	wait_for 50 grep -q "vrrp child (pid" /tmp/vigil.data 2>/dev/null || fail "no state dump"
+	[ "${1:-}" = vrrp ] ||
+	    wait_for 50 grep -q "checker child (pid" /tmp/vigil_check.data 2>/dev/null ||
+	    fail "no state dump of the checker"
 	cp /tmp/vigil.data "$T/data"
+	[ -e /tmp/vigil_check.data ] && cp /tmp/vigil_check.data "$T/check"
+	rm -f /tmp/vigil.data /tmp/vigil_check.data
 	dump_unlock
 }
-data_has() { grep -q -- "$1" "$T/data"; }
+data_has() { grep -q -- "$1" "$T/data" "$T/check"; }
 
 # one snapshot at start, one asked for by the dump itself
 dump_now
@@ -50,11 +58,11 @@ pass "the parent's store holds every child's objects with their generation"
 
 # Each child builds only its own part: the VRRP child never sees a
 # virtual server, the checker child never a VRRP instance.
-dump_vrrp=$(sed -n '/------< vrrp child/,/------< checker child/p' "$T/data")
+dump_vrrp=$(sed -n '/------< vrrp child/,$p' "$T/data")
 echo "$dump_vrrp" | grep -q "VRRP instance VI_1" || fail "VRRP child's dump lacks its instance"
 echo "$dump_vrrp" | grep -q "virtual_server\|10.10.1.11" &&
     fail "VRRP child holds the checker's configuration"
-dump_chk=$(sed -n '/------< checker child/,$p' "$T/data")
+dump_chk=$(sed -n '/------< checker child/,$p' "$T/check")
 echo "$dump_chk" | grep -q "10.10.1.11" || fail "checker child's dump lacks its real server"
 echo "$dump_chk" | grep -q "VRRP instance" &&
     fail "checker child holds the VRRP configuration"
@@ -151,12 +159,38 @@ mark
 start_vigild "$CONF_DIR/lab.conf" -P
 wait_for 50 since_has "vrrp child: running configuration generation 1" ||
     fail "-P: VRRP child did not start"
-dump_now
-data_has "Objects of the vrrp child = 1" || fail "-P: VRRP objects missing"
-data_has "Objects of the checker child = 0" ||
+dump_now vrrp
+grep -q "Objects of the vrrp child = 1" "$T/data" || fail "-P: VRRP objects missing"
+grep -q "Child checker: not needed" "$T/data" || fail "-P: the checker child is not said to be not needed"
+[ -e "$T/check" ] && fail "-P: the checker's file was written: $(head -20 "$T/check")"
+grep -q "Objects of the checker child" "$T/data" &&
     fail "-P: objects of a child that never runs are listed: $(grep Objects "$T/data")"
 stop_vigild
-pass "-P: the store lists no objects for the child that does not run"
+pass "-P: the dump lists no objects for the child that does not run, and writes no checker's file"
+
+# With data_use_instance, the instance name goes into the dump's file
+# names, as keepalived's: /tmp/vigil.NAME.data, /tmp/vigil_check.NAME.data.
+inst=t$$
+{ echo "instance $inst"; sed 's/^global_defs {$/global_defs {\n    data_use_instance/' "$CONF_DIR/lab.conf"; } >"$T/inst.conf"
+mark
+start_vigild "$T/inst.conf"
+wait_for 50 since_has "checker child: running configuration generation 1" ||
+    fail "data_use_instance: checker child did not start"
+dump_lock
+rm -f /tmp/vigil.data /tmp/vigil_check.data "/tmp/vigil.$inst.data" "/tmp/vigil_check.$inst.data"
+kill -USR1 "$VPID"
+wait_for 50 grep -q "vrrp child (pid" "/tmp/vigil.$inst.data" 2>/dev/null ||
+    { dump_unlock; fail "data_use_instance: no /tmp/vigil.$inst.data"; }
+wait_for 50 grep -q "checker child (pid" "/tmp/vigil_check.$inst.data" 2>/dev/null ||
+    { dump_unlock; fail "data_use_instance: no /tmp/vigil_check.$inst.data"; }
+grep -q "^ Instance name = $inst$" "/tmp/vigil_check.$inst.data" ||
+    { dump_unlock; fail "data_use_instance: the checker's dump does not name the instance"; }
+found=$(ls /tmp/vigil.data /tmp/vigil_check.data 2>/dev/null)
+rm -f "/tmp/vigil.$inst.data" "/tmp/vigil_check.$inst.data"
+dump_unlock
+[ -z "$found" ] || fail "data_use_instance: also wrote $found"
+stop_vigild
+pass "data_use_instance: the dump goes to /tmp/vigil.NAME.data and /tmp/vigil_check.NAME.data"
 
 # Started with standard input, output and error closed, vigild writes its
 # log where it should, never into a pid file.

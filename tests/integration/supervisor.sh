@@ -42,18 +42,33 @@ wait_for 30 sh -c "new=\$(cat '$VRRP_PIDF' 2>/dev/null); [ -n \"\$new\" ] && [ \
 log_has "restarting in 0.1 s" || fail "back-off of a second quick death not logged"
 pass "repeated quick deaths back off and still restart"
 
-# SIGUSR1: state dump with the parent and both children.
+# SIGUSR1: state dump with the parent and both children, in keepalived's
+# two files: the VRRP part (keepalived.data) and the checker's
+# (keepalived_check.data), each headed by the global definitions.
 dump_lock
-rm -f /tmp/vigil.data
+rm -f /tmp/vigil.data /tmp/vigil_check.data
 kill -USR1 "$VPID"
 wait_for 50 test -s /tmp/vigil.data || fail "no state dump in /tmp/vigil.data"
+wait_for 50 test -s /tmp/vigil_check.data || fail "no state dump in /tmp/vigil_check.data"
 wait_for 20 grep -q "vrrp child (pid" /tmp/vigil.data || fail "dump lacks the VRRP child"
-grep -q "vigild parent (pid $VPID)" /tmp/vigil.data || fail "dump lacks the parent section"
-grep -q "VI_1" /tmp/vigil.data || fail "dump lacks instance VI_1"
-grep -q "10.10.1.12" /tmp/vigil.data || fail "dump lacks real server 10.10.1.12"
-grep -q "checker child (pid" /tmp/vigil.data || fail "dump lacks the checker child"
-pass "SIGUSR1 dumps parent and children state to /tmp/vigil.data"
-rm -f /tmp/vigil.data
+wait_for 20 grep -q "checker child (pid" /tmp/vigil_check.data || fail "the checker's dump lacks the checker child"
+cp /tmp/vigil.data "$T/data"
+cp /tmp/vigil_check.data "$T/check"
+rm -f /tmp/vigil.data /tmp/vigil_check.data
+grep -q "vigild parent (pid $VPID)" "$T/data" || fail "dump lacks the parent section"
+grep -q "^ VRRP Instance = VI_1$" "$T/data" || fail "dump lacks instance VI_1"
+for f in data check; do
+	[ "$(head -n 1 "$T/$f")" = "------< Global definitions >------" ] ||
+	    fail "the $f file does not open with the global definitions"
+	grep -q "^ Router ID = lab_director$" "$T/$f" || fail "the $f file lacks the router id"
+done
+grep -q "^------< LVS Topology >------$" "$T/check" || fail "the checker's dump lacks the LVS Topology"
+grep -q "^   RIP = 10.10.1.12, RPORT = 80" "$T/check" || fail "the checker's dump lacks real server 10.10.1.12"
+grep -q "LVS Topology\\|10.10.1.12\\|checker child (pid" "$T/data" &&
+    fail "vigil.data holds the checker's part"
+grep -q "VRRP Topology\\|VI_1\\|vrrp child (pid" "$T/check" &&
+    fail "vigil_check.data holds the VRRP part"
+pass "SIGUSR1 dumps the parent and the VRRP child to /tmp/vigil.data, the checker child to /tmp/vigil_check.data"
 
 # SIGUSR2: statistics; the JSON and STATS_CLEAR signals do not kill it.
 rm -f /tmp/vigil.stats
@@ -141,17 +156,17 @@ wait_for 50 test -s "$CHECK_PIDF" || fail "checker child not started"
 chk=$(pidof_file "$CHECK_PIDF")
 wait_for 50 log_has "checker child (pid $chk) is up" || fail "checker never said hello"
 dump_lock
-rm -f /tmp/vigil.data
+rm -f /tmp/vigil.data /tmp/vigil_check.data
 kill -STOP "$chk"
 kill -USR1 "$VPID"
 # the wait is bounded by daemon/supervisor_int.h's DUMP_WAIT_USEC (2 s)
 # plus a little per object: a stopped child holds no snapshot
-wait_for 300 grep -q "no reply within" /tmp/vigil.data 2>/dev/null || fail "dump did not mark the silent child"
+wait_for 300 grep -q "no reply within" /tmp/vigil_check.data 2>/dev/null || fail "dump did not mark the silent child"
 kill -CONT "$chk"
 wait_for 30 log_has "checker child: late state dump reply dropped" || fail "late reply not dropped"
 sleep 0.3
 [ "$(pidof_file "$CHECK_PIDF")" = "$chk" ] && alive "$chk" || fail "a late dump reply restarted the child"
-rm -f /tmp/vigil.data
+rm -f /tmp/vigil.data /tmp/vigil_check.data
 dump_unlock
 stop_vigild
 pass "a state dump answered late neither blocks the dump nor restarts the child"

@@ -20,7 +20,8 @@ state_feed(struct state_store *st, uint32_t gen, const struct ipc_obj *objs,
     size_t n)
 {
 	struct ipc_objbuf b = { 0 };
-	struct ipc_state h = { IPC_STATE_BEGIN | IPC_STATE_END, gen };
+	struct ipc_state h = { .flags = IPC_STATE_BEGIN | IPC_STATE_END,
+	    .generation = gen };
 	char *msg;
 
 	for (size_t i = 0; i < n; i++)

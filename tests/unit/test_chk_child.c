@@ -180,7 +180,7 @@ start_child(const struct ipc_objbuf *overrides)
 {
 	int fds[2];
 	sigset_t none;
-	struct ipc_state h = { IPC_STATE_END, 1 };
+	struct ipc_state h = { .flags = IPC_STATE_END, .generation = 1 };
 	char *msg, *data;
 	size_t len, n = overrides != NULL ? overrides->len : 0;
 

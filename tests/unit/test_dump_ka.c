@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * keepalived's dump shapes from the state store (daemon/dump_ka.c): the
- * lines and keys scripts written for /tmp/keepalived.data, .stats and
- * .json look for, with the values the children reported, and vigil's drop
- * reasons summed into keepalived's error counters.
+ * lines and keys scripts written for /tmp/keepalived.data,
+ * keepalived_check.data, .stats and .json look for, with the values the
+ * children reported, and vigil's drop reasons summed into keepalived's
+ * error counters.
  */
 #include "autoconfig.h"
 
@@ -18,6 +19,7 @@
 #include "daemon/dump_ka.h"
 #include "daemon/state.h"
 #include "daemon/supervisor_int.h"
+#include "global_conf.h"
 #include "subsys.h"
 #include "check_run.h"
 #include "state_feed.h"
@@ -64,8 +66,19 @@ static const struct ipc_obj lab[] = {
 	    "protocol=UDP\ngroup=web" },
 };
 
+/* keepalived's dump_global_data() head of both files, the lines vigil
+ * knows, in keepalived's order */
+static const char global_head[] =
+    "------< Global definitions >------\n"
+    " Network namespace = (default)\n"
+    " Network namespace ipvs = (main namespace)\n"
+    " Instance name = blue\n"
+    " Router ID = dir1\n"
+    " Use instance name in data dumps\n";
+
 static struct supervisor sv;
 static struct vigil_config cfg;
+static struct global_conf global;
 
 static void
 setup(void)
@@ -74,6 +87,11 @@ setup(void)
 	tzset();
 	memset(&sv, 0, sizeof(sv));
 	memset(&cfg, 0, sizeof(cfg));
+	memset(&global, 0, sizeof(global));
+	global.router_id = (char *)"dir1";
+	global.instance = (char *)"blue";
+	global.data_use_instance = 1;
+	cfg.conf[CONF_OWNER_GLOBAL] = &global;
 	sv.cfg = &cfg;
 	sv.nslots = 1;
 	state_init(&sv.slots[0].st);
@@ -100,10 +118,13 @@ out(void (*fn)(FILE *, const struct supervisor *))
 
 #define HAS(t, s) ck_assert_msg(strstr(t, s) != NULL, "missing: %s\n%s", s, t)
 
+/* keepalived.data: the global definitions, then the VRRP part alone */
 START_TEST(data_shape)
 {
 	char *t = out(dump_ka_data);
 
+	ck_assert_msg(strncmp(t, global_head, strlen(global_head)) == 0,
+	    "head:\n%s", t);
 	HAS(t, "------< VRRP Topology >------\n VRRP Instance = VI_1\n"
 	    "   VRRP Version = 3\n   State = MASTER\n"
 	    "   Wantstate = MASTER\n");
@@ -142,8 +163,24 @@ START_TEST(data_shape)
 	    "   VRRP member instances :\n     VI_1\n     VI_2\n");
 	/* keepalived's name of the state before the first transition */
 	HAS(t, " VRRP Sync Group = G2, INIT\n");
-	HAS(t, "------< LVS Topology >------\n"
+	/* the virtual servers are the checker's file's */
+	ck_assert_ptr_null(strstr(t, "LVS Topology"));
+	ck_assert_ptr_null(strstr(t, "VS VIP"));
+	free(t);
+}
+END_TEST
+
+/* keepalived_check.data: the same global definitions, then the virtual
+ * and real servers alone */
+START_TEST(check_data_shape)
+{
+	char *t = out(dump_ka_check_data);
+
+	ck_assert_msg(strncmp(t, global_head, strlen(global_head)) == 0,
+	    "head:\n%s", t);
+	HAS(t, "Use instance name in data dumps\n------< LVS Topology >------\n"
 	    " System is compiled with LVS v1.2.1\n");
+	ck_assert_ptr_null(strstr(t, "VRRP"));
 	/* keepalived's dump_vs(): its heads, sorry server as a trio */
 	HAS(t, " VS VIP = 10.0.0.1, VPORT = 80\n"
 	    "   Address family = inet\n   lvs_sched = wlc\n"
@@ -163,6 +200,34 @@ START_TEST(data_shape)
 	    "   sorry server = [fd00::13]:none:8080\n   alive = 0\n");
 	HAS(t, " VS GROUP = [web]:0\n   protocol = UDP\n   alive = 1\n");
 	free(t);
+}
+END_TEST
+
+static const char *
+path_of(int which)
+{
+	static char buf[DUMP_PATH_MAX];
+
+	dump_data_path(&sv, which, buf, sizeof(buf));
+	return buf;
+}
+
+/* Where the files go: keepalived's names with vigil's, the instance
+ * name before the extension with data_use_instance only */
+START_TEST(data_paths)
+{
+	ck_assert_str_eq(path_of(DUMP_MAIN), "/tmp/vigil.blue.data");
+	ck_assert_str_eq(path_of(DUMP_CHECK), "/tmp/vigil_check.blue.data");
+	global.instance = (char *)"../a/b";	/* stays in /tmp */
+	ck_assert_str_eq(path_of(DUMP_CHECK), "/tmp/vigil_check..._a_b.data");
+	global.data_use_instance = 0;
+	ck_assert_str_eq(path_of(DUMP_MAIN), "/tmp/vigil.data");
+	ck_assert_str_eq(path_of(DUMP_CHECK), "/tmp/vigil_check.data");
+	global.data_use_instance = 1;
+	global.instance = NULL;
+	ck_assert_str_eq(path_of(DUMP_MAIN), "/tmp/vigil.data");
+	cfg.conf[CONF_OWNER_GLOBAL] = NULL;
+	ck_assert_str_eq(path_of(DUMP_CHECK), "/tmp/vigil_check.data");
 }
 END_TEST
 
@@ -256,6 +321,8 @@ main(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, data_shape);
+	tcase_add_test(tc, check_data_shape);
+	tcase_add_test(tc, data_paths);
 	tcase_add_test(tc, stats_shape);
 	tcase_add_test(tc, json_shape);
 	suite_add_tcase(s, tc);

@@ -543,7 +543,7 @@ send_records(struct state_store *st, uint32_t flags, const struct ipc_obj *o,
     size_t n)
 {
 	struct ipc_objbuf b = { 0 };
-	struct ipc_state h = { flags, 3 };
+	struct ipc_state h = { .flags = flags, .generation = 3 };
 	char *msg;
 	int rc;
 

@@ -5,7 +5,9 @@
  * test speaks the protocol on the other. Hello, hand-over, start on the
  * first configuration, snapshot, the subsystem's own messages both ways
  * (dispatch, proc_send, state events), an unknown message survived,
- * ping, dump, a snapshot held (the parent told its bound), and a clean
+ * ping, dump, a snapshot held (the parent told its bound and the request
+ * held; a reload meanwhile sends its own snapshot, answering no request,
+ * and the held one names the last request that joined it), and a clean
  * exit when the parent goes away.
  */
 #include <check.h>
@@ -241,6 +243,18 @@ expect(uint32_t type, size_t *len)
 	return data;
 }
 
+static void
+ask_snapshot(uint32_t seq)
+{
+	struct ipc_snap_req req = { seq };
+
+	send_frame(IPC_SNAPSHOT_REQ, &req, sizeof(req));
+}
+
+/* The request the last IPC_STATE message that state_records() read
+ * answers. */
+static uint32_t answers;
+
 /* Records of one IPC_STATE message: count, flags, first state. */
 static unsigned
 state_records(const char *data, size_t len, uint32_t *flags,
@@ -257,6 +271,7 @@ state_records(const char *data, size_t len, uint32_t *flags,
 	memcpy(&h, data, sizeof(h));
 	*flags = h.flags;
 	*generation = h.generation;
+	answers = h.answers;
 	while ((r = ipc_obj_next(&p, &left, &o)) > 0) {
 		if (n++ == 0)
 			snprintf(first_state, fslen, "%s %s: %s%s%s", o.kind,
@@ -305,7 +320,7 @@ hand_over_and_start(unsigned generation)
 	struct ipc_objbuf b = { 0 };
 	struct ipc_obj o = { "thing", "a", "MASTER", "", 4, 0,
 	    IPC_OBJ_NO_WEIGHT, 0, "" };
-	struct ipc_state h = { IPC_STATE_END, 4 };
+	struct ipc_state h = { .flags = IPC_STATE_END, .generation = 4 };
 	struct ipc_reload rh = { generation };
 	static const char text[] = "global_defs {\n  router_id r1\n}\n";
 	struct conf_load_opts lo = { 0 };
@@ -396,6 +411,7 @@ START_TEST(runtime_speaks_the_protocol)
 	free(data);
 	ck_assert_uint_eq(flags, IPC_STATE_BEGIN | IPC_STATE_END);
 	ck_assert_uint_eq(gen, 5);
+	ck_assert_uint_eq(answers, 0);	/* asked by no request */
 	ck_assert_str_eq(first, "thing a: not started");
 
 	/* the subsystem's own message: dispatched, answered, an event */
@@ -409,6 +425,7 @@ START_TEST(runtime_speaks_the_protocol)
 	    sizeof(first)), 1);
 	free(data);
 	ck_assert_uint_eq(flags, 0);
+	ck_assert_uint_eq(answers, 0);
 	ck_assert_str_eq(first, "thing a: poked | priority=100\n"
 	    "vips=10.0.0.1 10.0.0.2");
 
@@ -439,23 +456,30 @@ START_TEST(runtime_speaks_the_protocol)
 	send_frame(IPC_PING, NULL, 0);
 	free(expect(IPC_PONG, &len));
 
-	/* a snapshot on request, a dump */
-	send_frame(IPC_SNAPSHOT_REQ, NULL, 0);
+	/* a snapshot on request, naming it; a dump */
+	ask_snapshot(7);
 	data = expect(IPC_STATE, &len);
 	ck_assert_uint_eq(state_records(data, len, &flags, &gen, first,
 	    sizeof(first)), 2);
 	free(data);
+	ck_assert_uint_eq(answers, 7);
+	/* a malformed request is not answered (the ping's answer comes
+	 * first) */
+	send_frame(IPC_SNAPSHOT_REQ, NULL, 0);
+	send_frame(IPC_PING, NULL, 0);
+	free(expect(IPC_PONG, &len));
 	send_frame(IPC_DUMP_REQ, NULL, 0);
 	data = expect(IPC_DUMP, &len);
 	ck_assert_ptr_nonnull(strstr(data,
 	    "fake dump, generation 5, no tree"));
 	free(data);
 
-	/* a snapshot the subsystem holds: the parent is told the bound; a
-	 * second request joins it, the dump waits behind it; released, the
-	 * snapshots come (one per request), then the dump */
+	/* a snapshot the subsystem holds: the parent is told the bound and
+	 * the request; a second request joins it, the dump waits behind
+	 * it; released, one snapshot answers both (it names the second),
+	 * then the dump */
 	run_command(45, 1, (char *[]){ "hold", NULL }, IPC_CMD_OK, "holding");
-	send_frame(IPC_SNAPSHOT_REQ, NULL, 0);
+	ask_snapshot(8);
 	{
 		struct ipc_held held;
 
@@ -463,22 +487,27 @@ START_TEST(runtime_speaks_the_protocol)
 		ck_assert_uint_eq(len, sizeof(held));
 		memcpy(&held, data, sizeof(held));
 		ck_assert_uint_eq(held.msec, HOLD_MSEC);
+		ck_assert_uint_eq(held.seq, 8);
 		free(data);
 	}
-	send_frame(IPC_SNAPSHOT_REQ, NULL, 0);
+	ask_snapshot(9);
 	send_frame(IPC_DUMP_REQ, NULL, 0);
 	send_frame(MSG_RELEASE, NULL, 0);
-	for (int i = 0; i < 2; i++) {
-		data = expect(IPC_STATE, &len);
-		state_records(data, len, &flags, &gen, first, sizeof(first));
-		ck_assert_uint_eq(flags, IPC_STATE_BEGIN | IPC_STATE_END);
-		free(data);
-	}
+	data = expect(IPC_STATE, &len);
+	state_records(data, len, &flags, &gen, first, sizeof(first));
+	ck_assert_uint_eq(flags, IPC_STATE_BEGIN | IPC_STATE_END);
+	ck_assert_uint_eq(answers, 9);
+	free(data);
 	data = expect(IPC_DUMP, &len);
 	ck_assert_ptr_nonnull(strstr(data, "fake dump, generation 5"));
 	free(data);
 
-	/* a reload is applied by the subsystem and answered */
+	/* held again, and a reload comes before the release: the reload's
+	 * snapshot (sent from the loop, after the hold notice) answers no
+	 * request; the held one, after it, answers the request held */
+	run_command(46, 1, (char *[]){ "hold", NULL }, IPC_CMD_OK, "holding");
+	ask_snapshot(10);
+	free(expect(IPC_SNAPSHOT_HELD, &len));
 	hand_over_and_start(6);
 	data = expect(IPC_RELOAD_DONE, &len);
 	memcpy(&done, data, sizeof(done));
@@ -491,12 +520,28 @@ START_TEST(runtime_speaks_the_protocol)
 	ck_assert_uint_eq(state_records(data, len, &flags, &gen, first,
 	    sizeof(first)), 1);
 	ck_assert_uint_eq(flags, 0);
+	ck_assert_uint_eq(answers, 0);
 	ck_assert_str_eq(first, "thing b: ");
 	free(data);
 	data = expect(IPC_STATE, &len);
 	state_records(data, len, &flags, &gen, first, sizeof(first));
 	ck_assert_uint_eq(flags & IPC_STATE_BEGIN, IPC_STATE_BEGIN);
+	ck_assert_uint_eq(gen, 6);
+	ck_assert_uint_eq(answers, 0);
 	free(data);
+	send_frame(MSG_RELEASE, NULL, 0);
+	data = expect(IPC_STATE, &len);
+	state_records(data, len, &flags, &gen, first, sizeof(first));
+	ck_assert_uint_eq(flags, IPC_STATE_BEGIN | IPC_STATE_END);
+	ck_assert_uint_eq(gen, 6);
+	ck_assert_uint_eq(answers, 10);
+	free(data);
+	/* nothing held now: a second release sends nothing (the ping's
+	 * answer comes next) */
+	send_frame(MSG_RELEASE, NULL, 0);
+	send_frame(IPC_PING, NULL, 0);
+	free(expect(IPC_PONG, &len));
+
 
 	/* the parent goes away: the child stops cleanly */
 	close(fd);

@@ -261,7 +261,7 @@ report_attrs(struct state_store *st, const char *kind, const char *name,
 {
 	struct ipc_obj o = { kind, name, state, "", 1, 0, weight, 1, attrs };
 	struct ipc_objbuf b = { 0 };
-	struct ipc_state h = { flags, 1 };
+	struct ipc_state h = { .flags = flags, .generation = 1 };
 	char *msg;
 
 	ck_assert_int_eq(ipc_obj_put(&b, &o), 0);
@@ -281,7 +281,7 @@ report_counters(struct state_store *st, const char *kind, const char *name,
 	struct ipc_obj o = { kind, name, "", "", 1, IPC_OBJ_COUNTERS,
 	    IPC_OBJ_NO_WEIGHT, 0, attrs };
 	struct ipc_objbuf b = { 0 };
-	struct ipc_state h = { 0, 1 };
+	struct ipc_state h = { .flags = 0, .generation = 1 };
 	char *msg;
 
 	ck_assert_int_eq(ipc_obj_put(&b, &o), 0);

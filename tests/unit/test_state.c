@@ -224,7 +224,7 @@ feed(struct state_store *st, uint32_t flags, uint32_t gen,
     const struct ipc_obj *objs, int n, int expect)
 {
 	struct ipc_objbuf b = { 0 };
-	struct ipc_state h = { flags, gen };
+	struct ipc_state h = { .flags = flags, .generation = gen };
 	char *msg;
 
 	for (int i = 0; i < n; i++)

@@ -41,14 +41,14 @@ after() {
 # dump: the state dump (SIGUSR1) into $T/dump
 dump() {
 	dump_lock
-	rm -f /tmp/vigil.data
+	rm -f /tmp/vigil.data /tmp/vigil_check.data
 	kill -USR1 "$(node_vpid dir1)"
-	wait_for 50 grep -q "Desired table" /tmp/vigil.data 2>/dev/null ||
+	wait_for 50 grep -q "Desired table" /tmp/vigil_check.data 2>/dev/null ||
 	    { dump_unlock; fail "no state dump with the desired table"; }
 	sleep 0.2
-	cp /tmp/vigil.data "$T/dump"
+	cp /tmp/vigil_check.data "$T/dump"
 	sed -n '/Desired table/,/Backend log/p' "$T/dump" >"$T/table"
-	rm -f /tmp/vigil.data
+	rm -f /tmp/vigil.data /tmp/vigil_check.data
 	dump_unlock
 }
 

@@ -31,13 +31,13 @@ seen() { grep -qF -- "$1" "$LOGF"; }
 nseen() { grep -cF -- "$1" "$LOGF"; }
 dump() {
 	dump_lock
-	rm -f /tmp/vigil.data
+	rm -f /tmp/vigil.data /tmp/vigil_check.data
 	kill -USR1 "$(node_vpid dir1)"
-	wait_for 50 grep -q "Desired table" /tmp/vigil.data 2>/dev/null ||
+	wait_for 50 grep -q "Desired table" /tmp/vigil_check.data 2>/dev/null ||
 	    { dump_unlock; fail "no state dump with the desired table"; }
 	sleep 0.2
-	cp /tmp/vigil.data "$T/dump"
-	rm -f /tmp/vigil.data
+	cp /tmp/vigil_check.data "$T/dump"
+	rm -f /tmp/vigil.data /tmp/vigil_check.data
 	dump_unlock
 }
 

@@ -351,10 +351,12 @@ pass "a reload moves the control socket (the reloading client still gets its rep
 
 expect_rc 0 "logs reopened in the parent and 2 child" ctl1 reopen-logs
 dump_lock
-rm -f /tmp/vigil.data /tmp/vigil.stats /tmp/vigil.json
+rm -f /tmp/vigil.data /tmp/vigil_check.data /tmp/vigil.stats /tmp/vigil.json
 ctl1 dump >"$T/dump.txt" || fail "dump failed"
 grep -q "VRRP Instance = VI_1" "$T/dump.txt" || fail "the dump's text lacks VI_1"
-cmp -s "$T/dump.txt" /tmp/vigil.data || fail "dump's text is not /tmp/vigil.data"
+grep -q "^------< LVS Topology >------$" "$T/dump.txt" || fail "the dump's text lacks the checker's part"
+cat /tmp/vigil.data /tmp/vigil_check.data >"$T/dump.files" || fail "dump wrote no /tmp/vigil.data and /tmp/vigil_check.data"
+cmp -s "$T/dump.txt" "$T/dump.files" || fail "dump's text is not /tmp/vigil.data then /tmp/vigil_check.data"
 ctl1 dump stats >"$T/stats.txt" || fail "dump stats failed"
 grep -q "^VRRP Instance: VI_1" "$T/stats.txt" || fail "dump stats lacks VI_1"
 cmp -s "$T/stats.txt" /tmp/vigil.stats || fail "dump stats' text is not /tmp/vigil.stats"
@@ -389,7 +391,7 @@ assert [i["data"]["iname"] for i in d] == ["VI_1"], d
 '
 cmp -s "$T/json.txt" /tmp/vigil.json || fail "dump json's text is not /tmp/vigil.json"
 expect_rc 2 "usage: dump" ctl1 dump everything
-rm -f /tmp/vigil.data /tmp/vigil.stats /tmp/vigil.json
+rm -f /tmp/vigil.data /tmp/vigil_check.data /tmp/vigil.stats /tmp/vigil.json
 dump_unlock
 pass "reopen-logs and dump [data|stats|json] through vigilctl, the text in the reply; STATS_CLEAR writes the statistics, then clears them"
 

@@ -211,14 +211,17 @@ pass "the page reads without JavaScript; screenshot kept in ${ART#"$top_builddir
 
 # keepalived's dump shapes
 dump_lock
-rm -f /tmp/vigil.json /tmp/vigil.data
+rm -f /tmp/vigil.json /tmp/vigil.data /tmp/vigil_check.data
 kill -s "$("$VIGILD" --signum=JSON)" "$(node_vpid dir1)"
 wait_for 50 test -s /tmp/vigil.json || { dump_unlock; fail "no /tmp/vigil.json"; }
 cp /tmp/vigil.json "$ART/vigil.json"
 kill -USR1 "$(node_vpid dir1)"
-wait_for 50 grep -q "checker child (pid" /tmp/vigil.data 2>/dev/null || { dump_unlock; fail "no /tmp/vigil.data"; }
+wait_for 50 grep -q "vrrp child (pid" /tmp/vigil.data 2>/dev/null || { dump_unlock; fail "no /tmp/vigil.data"; }
+wait_for 50 grep -q "checker child (pid" /tmp/vigil_check.data 2>/dev/null ||
+    { dump_unlock; fail "no /tmp/vigil_check.data"; }
 cp /tmp/vigil.data "$ART/vigil.data"
-rm -f /tmp/vigil.json /tmp/vigil.data
+cp /tmp/vigil_check.data "$ART/vigil_check.data"
+rm -f /tmp/vigil.json /tmp/vigil.data /tmp/vigil_check.data
 dump_unlock
 $PY -c 'import json,sys; d=json.load(sys.stdin); v=d[0]["data"]
 assert v["iname"] == "VI_1" and v["state"] == 2 and v["vrid"] == 51, v
@@ -229,7 +232,8 @@ grep -q '^------< VRRP Topology >------$' "$ART/vigil.data" || fail "the data du
 grep -q '^   State = MASTER$' "$ART/vigil.data" || fail "the data dump lacks '   State = MASTER'"
 grep -q '^   Virtual Router ID = 51$' "$ART/vigil.data" || fail "the data dump lacks '   Virtual Router ID = 51'"
 grep -q '^     10.10.0.100/24 dev eth0 scope global set$' "$ART/vigil.data" || fail "the data dump lacks the VIP (keepalived's format_ipaddress: set while MASTER)"
-grep -q '^   alive = 0$' "$ART/vigil.data" || fail "the data dump lacks the dead real server's alive = 0"
+grep -q '^------< LVS Topology >------$' "$ART/vigil_check.data" || fail "the checker's data dump lacks keepalived's LVS Topology"
+grep -q '^   alive = 0$' "$ART/vigil_check.data" || fail "the checker's data dump lacks the dead real server's alive = 0"
 pass "the JSON and data dumps carry keepalived's shapes"
 
 # hostile clients against dir1's listener: the pair is not disturbed
