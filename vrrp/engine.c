@@ -474,15 +474,6 @@ vrrp_engine_inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
 }
 
 struct vrrp_inst *
-vrrp_engine_inst_by_conf(const struct vrrp_engine *e, const struct vrrp_instance_conf *c)
-{
-	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
-		if (vi->conf == c)
-			return vi;
-	return NULL;
-}
-
-struct vrrp_inst *
 vrrp_engine_inst(const struct vrrp_engine *e, const char *name)
 {
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
