@@ -44,6 +44,19 @@ struct proc {
 	/* the snapshot after a reload or the start, sent from the loop once
 	 * what the reload queued there has run (proc_snapshot_soon) */
 	struct event *snap_ev;
+	/* a reload or snapshot request waiting for a gap (proc_ops.gap),
+	 * first, and the messages that came after it, in order; what the
+	 * last reload and snapshot took (usec) */
+	struct proc_msg *held, **held_tail;
+	struct event *held_ev;
+	uint64_t reload_cost, snap_cost;
+};
+
+struct proc_msg {
+	struct proc_msg *next;
+	uint32_t type;
+	size_t len;
+	unsigned char data[];
 };
 
 static void
@@ -124,6 +137,8 @@ proc_conf_object(void *arg, const char *kind, const char *name)
 static void
 proc_snapshot(struct proc *p)
 {
+	uint64_t t0 = loop_now_usec();
+
 	/* records added since the last flush go first: a snapshot holds
 	 * every state, but not what the subsystem said besides (an override
 	 * a reload dropped) */
@@ -143,6 +158,20 @@ proc_snapshot(struct proc *p)
 	}
 	if (ipc_chunker_send(&p->out, IPC_STATE_END) < 0)
 		log_err("state snapshot: cannot send: %s", strerror(errno));
+	p->snap_cost = loop_now_usec() - t0;
+}
+
+/* How long work of cost usec waits for a gap of the subsystem's deadlines
+ * (proc_ops.gap); 0: now. */
+static uint64_t
+proc_gap(struct proc *p, uint64_t cost)
+{
+	uint64_t wait;
+
+	if (cost == 0 || p->state == NULL || p->ops->gap == NULL)
+		return 0;
+	wait = p->ops->gap(p->state, cost);
+	return wait < PROC_GAP_MAX_USEC ? wait : PROC_GAP_MAX_USEC;
 }
 
 static void
@@ -168,8 +197,9 @@ proc_snap_cb(evutil_socket_t fd, short what, void *arg)
 static void
 proc_snapshot_soon(struct proc *p)
 {
-	if (p->snap_ev == NULL ||
-	    event_add(p->snap_ev, &(struct timeval){ 0, 0 }) < 0)
+	struct timeval tv = loop_tv(proc_gap(p, p->snap_cost));
+
+	if (p->snap_ev == NULL || event_add(p->snap_ev, &tv) < 0)
 		proc_snapshot(p);
 }
 
@@ -448,10 +478,10 @@ proc_command(struct proc *p, const void *data, size_t len)
 }
 
 static void
-proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
-    void *arg)
+proc_take(struct proc *p, uint32_t type, const void *data, size_t len)
 {
-	struct proc *p = arg;
+	struct ipc *c = p->ipc;
+	uint64_t t0;
 	int held;
 
 	switch (type) {
@@ -459,7 +489,9 @@ proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 		proc_handover(p, data, len);
 		break;
 	case IPC_RELOAD:
+		t0 = loop_now_usec();
 		proc_reload(p, data, len);
+		p->reload_cost = loop_now_usec() - t0;
 		break;
 	case IPC_DUMP_REQ:
 		if (p->snap_held > 0)
@@ -503,6 +535,95 @@ proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 	}
 }
 
+/* 1 if a message of type waits for a gap (proc_held_cb takes it). */
+static int
+proc_wait(struct proc *p, uint32_t type)
+{
+	uint64_t wait;
+	struct timeval tv;
+
+	if (type == IPC_RELOAD)
+		wait = proc_gap(p, p->reload_cost);
+	else if (type == IPC_SNAPSHOT_REQ && p->snap_held == 0)
+		wait = proc_gap(p, p->snap_cost);
+	else
+		return 0;
+	if (wait == 0 || p->held_ev == NULL)
+		return 0;
+	tv = loop_tv(wait);
+	if (event_add(p->held_ev, &tv) < 0)
+		return 0;
+	log_debug("%s waits %.1f ms for a gap (the last took %.1f ms)",
+	    type == IPC_RELOAD ? "a reload" : "a snapshot", wait / 1e3,
+	    (type == IPC_RELOAD ? p->reload_cost : p->snap_cost) / 1e3);
+	return 1;
+}
+
+static int
+proc_hold(struct proc *p, uint32_t type, const void *data, size_t len)
+{
+	struct proc_msg *m = malloc(sizeof(*m) + len);
+
+	if (m == NULL)
+		return -1;
+	m->next = NULL;
+	m->type = type;
+	m->len = len;
+	if (len > 0)
+		memcpy(m->data, data, len);
+	*p->held_tail = m;
+	p->held_tail = &m->next;
+	return 0;
+}
+
+/* The message that waited for a gap, then those behind it (a reload or
+ * snapshot request among them may wait in turn). */
+static void
+proc_held_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct proc *p = arg;
+	struct proc_msg *m;
+	int first = 1;
+
+	(void)fd;
+	(void)what;
+	while ((m = p->held) != NULL) {
+		if (!first && proc_wait(p, m->type))
+			return;
+		first = 0;
+		if ((p->held = m->next) == NULL)
+			p->held_tail = &p->held;
+		proc_take(p, m->type, m->data, m->len);
+		free(m);
+	}
+}
+
+static void
+proc_held_free(struct proc *p)
+{
+	struct proc_msg *m;
+
+	while ((m = p->held) != NULL) {
+		p->held = m->next;
+		free(m);
+	}
+	p->held_tail = &p->held;
+}
+
+static void
+proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
+    void *arg)
+{
+	struct proc *p = arg;
+
+	(void)c;
+	/* behind a message waiting for a gap, or waiting itself; out of
+	 * memory: taken now */
+	if ((p->held == NULL && !proc_wait(p, type)) ||
+	    proc_hold(p, type, data, len) < 0)
+		proc_take(p, type, data, len);
+}
+
 static void
 proc_on_close(struct ipc *c, const char *reason, void *arg)
 {
@@ -541,6 +662,7 @@ proc_main(const struct subsys *const *tab, const struct subsys *self,
 
 	p.env.proc = &p;
 	p.env.flags = flags;
+	p.held_tail = &p.held;
 	p.out.send = proc_ipc_send;
 	p.out.arg = &p;
 	p.env.base = loop_new();
@@ -555,8 +677,10 @@ proc_main(const struct subsys *const *tab, const struct subsys *self,
 	p.sig_term = evsignal_new(p.env.base, SIGTERM, proc_on_signal, &p);
 	p.sig_int = evsignal_new(p.env.base, SIGINT, proc_on_signal, &p);
 	p.snap_ev = event_new(p.env.base, -1, 0, proc_snap_cb, &p);
+	p.held_ev = event_new(p.env.base, -1, 0, proc_held_cb, &p);
 	if (p.reg == NULL || p.env.reaper == NULL || p.ipc == NULL ||
 	    p.sig_term == NULL || p.sig_int == NULL || p.snap_ev == NULL ||
+	    p.held_ev == NULL ||
 	    event_add(p.sig_term, NULL) < 0 || event_add(p.sig_int, NULL) < 0) {
 		log_err("cannot set up the child runtime");
 		p.status = 1;
@@ -584,6 +708,9 @@ out:
 		event_free(p.sig_int);
 	if (p.snap_ev != NULL)
 		event_free(p.snap_ev);
+	if (p.held_ev != NULL)
+		event_free(p.held_ev);
+	proc_held_free(&p);
 	if (p.ipc != NULL)
 		ipc_free(p.ipc);
 	reaper_free(p.env.reaper);

@@ -53,6 +53,9 @@ struct proc_handover {
 	unsigned count;
 };
 
+/* The longest a reload or a snapshot waits for proc_ops.gap. */
+#define PROC_GAP_MAX_USEC 1000000ULL
+
 struct proc_ops {
 	/* Start on the first configuration; return the subsystem state or
 	 * NULL. Adopt what the hand-over and the system say is running. */
@@ -91,6 +94,16 @@ struct proc_ops {
 	 */
 	int (*command)(void *state, int argc, const char *const argv[],
 	    FILE *out);
+	/*
+	 * Optional: the subsystem's own deadlines (the VRRP child's adverts).
+	 * A reload (decoding, building, applying) and a snapshot each run
+	 * in one piece of the loop; given how long the last one took (usec),
+	 * return how long to wait for a gap of the subsystem's schedule that
+	 * holds it (at most PROC_GAP_MAX_USEC), or 0 to run it now. Messages
+	 * arriving while a reload or a snapshot request waits are taken
+	 * after it, in their order.
+	 */
+	uint64_t (*gap)(void *state, uint64_t cost);
 	/* Release everything the subsystem holds in the system and free. */
 	void (*stop)(void *state);
 	/*

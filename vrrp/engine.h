@@ -8,6 +8,7 @@
 #define VIGIL_VRRP_ENGINE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct proc;
@@ -34,5 +35,10 @@ int vrrp_engine_command(struct vrrp_engine *e, int argc,
     const char *const argv[], FILE *out);
 /* Report every instance and sync group. */
 void vrrp_engine_snapshot(struct vrrp_engine *e, struct proc *p);
+/* The longest a piece of work waits for a gap between adverts. */
+#define VRRP_ENGINE_GAP_HORIZON_USEC 1000000ULL
+/* How long (usec) work of cost usec that cannot be cut should wait to run
+ * between the adverts and master down timers (vrrp/gap.h); 0: now. */
+uint64_t vrrp_engine_gap(const struct vrrp_engine *e, uint64_t cost);
 
 #endif

@@ -115,6 +115,14 @@ vrrp_child_snapshot(void *state, const struct vigil_config *cfg,
 	vrrp_engine_snapshot(v->engine, p);
 }
 
+static uint64_t
+vrrp_child_gap(void *state, uint64_t cost)
+{
+	struct vrrp_child *v = state;
+
+	return vrrp_engine_gap(v->engine, cost);
+}
+
 static int
 vrrp_child_command(void *state, int argc, const char *const argv[], FILE *out)
 {
@@ -138,6 +146,7 @@ static const struct proc_ops vrrp_proc_ops = {
 	.dump = vrrp_child_dump,
 	.snapshot = vrrp_child_snapshot,
 	.command = vrrp_child_command,
+	.gap = vrrp_child_gap,
 	.stop = vrrp_child_stop,
 };
 

@@ -32,6 +32,7 @@
 #define MSG_POKED (IPC_SUBSYS_BASE + 2)
 #define MSG_STARTED (IPC_SUBSYS_BASE + 3)
 #define MSG_RELEASE (IPC_SUBSYS_BASE + 4)
+#define MSG_GAP (IPC_SUBSYS_BASE + 5)
 #define MSG_UNKNOWN (IPC_SUBSYS_BASE + 9)
 #define HOLD_MSEC 1500
 
@@ -40,6 +41,9 @@
 struct fake_state {
 	const struct proc_env *env;
 	int hold;		/* the next snapshot asked is held */
+	int gap_tell;		/* asks for a gap are told (MSG_GAP) */
+	unsigned gap_asks;	/* the next asks for a gap wait gap_msec */
+	unsigned gap_msec;
 };
 
 static int
@@ -134,6 +138,13 @@ fake_command(void *state, int argc, const char *const argv[], FILE *out)
 		fprintf(out, "holding");
 		return IPC_CMD_OK;
 	}
+	if (strcmp(argv[0], "gap") == 0 && argc == 3) {
+		f->gap_tell = 1;
+		f->gap_msec = (unsigned)atoi(argv[1]);
+		f->gap_asks = (unsigned)atoi(argv[2]);
+		fprintf(out, "gaps");
+		return IPC_CMD_OK;
+	}
 	if (strcmp(argv[0], "echo") == 0) {
 		for (int i = 1; i < argc; i++)
 			fprintf(out, "%s%s", i > 1 ? " " : "", argv[i]);
@@ -156,6 +167,21 @@ fake_asked(void *state)
 	return held;
 }
 
+/* Once "gap" was run, every ask is told to the test (MSG_GAP, the cost
+ * it came with). */
+static uint64_t
+fake_gap(void *state, uint64_t cost)
+{
+	struct fake_state *f = state;
+
+	if (f->gap_tell)
+		proc_send(f->env->proc, MSG_GAP, &cost, sizeof(cost));
+	if (f->gap_asks == 0)
+		return 0;
+	f->gap_asks--;
+	return f->gap_msec * 1000ULL;
+}
+
 static void
 fake_stop(void *state)
 {
@@ -169,6 +195,7 @@ static const struct proc_ops fake_ops = {
 	.dispatch = fake_dispatch,
 	.command = fake_command,
 	.asked = fake_asked,
+	.gap = fake_gap,
 	.stop = fake_stop,
 	.drop_tree = 1,
 };
@@ -512,6 +539,84 @@ START_TEST(runtime_speaks_the_protocol)
 }
 END_TEST
 
+/* The next message is MSG_GAP: a gap asked for work of some cost. */
+static void
+expect_gap(void)
+{
+	uint64_t cost;
+	size_t len;
+	char *data = expect(MSG_GAP, &len);
+
+	ck_assert_uint_eq(len, sizeof(cost));
+	memcpy(&cost, data, sizeof(cost));
+	free(data);
+	ck_assert_uint_gt(cost, 0);
+}
+
+/*
+ * A subsystem with deadlines of its own (proc_ops.gap) is asked where a
+ * reload and a snapshot go, with what the last one took; one told to wait
+ * runs later, and the messages that came after it wait behind it: a ping
+ * sent after a reload is answered after the reload.
+ */
+START_TEST(runtime_waits_for_a_gap)
+{
+	struct ipc_reload_done done;
+	char *data, first[128];
+	size_t len;
+	uint32_t flags, gen;
+
+	free(expect(IPC_HELLO, &len));
+	/* the start is not asked: nothing runs yet */
+	hand_over_and_start(5);
+	free(expect(MSG_STARTED, &len));
+	free(expect(IPC_RELOAD_DONE, &len));
+	free(expect(IPC_STATE, &len));
+
+	/* the next two asks wait 50 ms: the reload, then its snapshot */
+	run_command(1, 3, (char *[]){ "gap", "50", "2", NULL }, IPC_CMD_OK,
+	    "gaps");
+	hand_over_and_start(6);
+	send_frame(IPC_PING, NULL, 0);
+	expect_gap();
+	data = expect(IPC_RELOAD_DONE, &len);
+	memcpy(&done, data, sizeof(done));
+	free(data);
+	ck_assert_uint_eq(done.generation, 6);
+	ck_assert_int_eq(done.status, 0);
+	expect_gap();
+	free(expect(IPC_PONG, &len));
+	/* what the reload said, then the snapshot it was waiting to send */
+	data = expect(IPC_STATE, &len);
+	state_records(data, len, &flags, &gen, first, sizeof(first));
+	ck_assert_str_eq(first, "thing b: ");
+	free(data);
+	data = expect(IPC_STATE, &len);
+	state_records(data, len, &flags, &gen, first, sizeof(first));
+	ck_assert_uint_eq(flags, IPC_STATE_BEGIN | IPC_STATE_END);
+	ck_assert_uint_eq(gen, 6);
+	free(data);
+
+	/* a snapshot request waits too, and the dump asked after it */
+	run_command(2, 3, (char *[]){ "gap", "50", "1", NULL }, IPC_CMD_OK,
+	    "gaps");
+	send_frame(IPC_SNAPSHOT_REQ, NULL, 0);
+	send_frame(IPC_DUMP_REQ, NULL, 0);
+	expect_gap();
+	data = expect(IPC_STATE, &len);
+	state_records(data, len, &flags, &gen, first, sizeof(first));
+	ck_assert_uint_eq(flags, IPC_STATE_BEGIN | IPC_STATE_END);
+	free(data);
+	data = expect(IPC_DUMP, &len);
+	ck_assert_ptr_nonnull(strstr(data, "fake dump, generation 6"));
+	free(data);
+	/* told to run now, it does */
+	send_frame(IPC_SNAPSHOT_REQ, NULL, 0);
+	expect_gap();
+	free(expect(IPC_STATE, &len));
+}
+END_TEST
+
 START_TEST(runtime_refuses_garbage_configuration)
 {
 	struct ipc_reload rh = { 3 };
@@ -553,6 +658,7 @@ main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, runtime_speaks_the_protocol);
 	tcase_add_test(tc, runtime_refuses_garbage_configuration);
+	tcase_add_test(tc, runtime_waits_for_a_gap);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
