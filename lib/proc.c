@@ -50,7 +50,16 @@ struct proc {
 	struct proc_msg *held, **held_tail;
 	struct event *held_ev;
 	uint64_t reload_cost, snap_cost;
+	/* a reload with a gap to wait for goes in three pieces, each in a
+	 * gap of its own: decoding and building (the message waited), then
+	 * applying (next: the configuration built), then freeing the
+	 * configuration it replaced (old); the messages after it wait */
+	int step;
+	struct vigil_config *next, *old;
+	uint64_t apply_cost, free_cost;
 };
+
+enum { PROC_STEP_NONE, PROC_STEP_APPLY, PROC_STEP_FREE };
 
 struct proc_msg {
 	struct proc_msg *next;
@@ -168,7 +177,7 @@ proc_gap(struct proc *p, uint64_t cost)
 {
 	uint64_t wait;
 
-	if (cost == 0 || p->state == NULL || p->ops->gap == NULL)
+	if (p->state == NULL || p->ops->gap == NULL)
 		return 0;
 	wait = p->ops->gap(p->state, cost);
 	return wait < PROC_GAP_MAX_USEC ? wait : PROC_GAP_MAX_USEC;
@@ -271,6 +280,25 @@ proc_start(struct proc *p, struct vigil_config *cfg, char *msg, size_t len)
 	return 0;
 }
 
+static void proc_apply(struct proc *p);
+static void proc_free_old(struct proc *p);
+
+/* The next piece of a reload in the subsystem's next gap (proc_held_cb
+ * runs it): 0, or -1 when it is to run now (no gap to wait for). */
+static int
+proc_step(struct proc *p, int step, uint64_t cost)
+{
+	struct timeval tv;
+
+	if (p->state == NULL || p->ops->gap == NULL || p->held_ev == NULL)
+		return -1;
+	tv = loop_tv(proc_gap(p, cost));
+	if (event_add(p->held_ev, &tv) < 0)
+		return -1;
+	p->step = step;
+	return 0;
+}
+
 static void
 proc_reload(struct proc *p, const void *data, size_t len)
 {
@@ -281,7 +309,6 @@ proc_reload(struct proc *p, const void *data, size_t len)
 	struct conf_diag d = { .emit = proc_diag, .arg = &pd };
 	unsigned cur = proc_generation(p);
 	struct timespec t0;
-	char msg[512];
 
 	if (len < sizeof(hdr)) {
 		log_err("reload: short message from the parent (%zu bytes); "
@@ -317,12 +344,28 @@ proc_reload(struct proc *p, const void *data, size_t len)
 		conf_tree_free(next->tree);
 		next->tree = NULL;
 	}
+	p->next = next;
+	if (proc_step(p, PROC_STEP_APPLY, p->apply_cost) < 0)
+		proc_apply(p);
+}
+
+/* The configuration proc_reload built, started or applied. */
+static void
+proc_apply(struct proc *p)
+{
+	struct vigil_config *next = p->next, *old = NULL;
+	unsigned cur = proc_generation(p);
+	uint64_t t0 = loop_now_usec();
+	char msg[512];
+
+	p->next = NULL;
+	p->step = PROC_STEP_NONE;
 	msg[0] = '\0';
 	if (p->cfg == NULL) {
 		if (proc_start(p, next, msg, sizeof(msg)) < 0) {
 			log_err("%s", msg);
+			proc_reply(p, next->generation, -1, msg);
 			vconfig_free(next);
-			proc_reply(p, hdr.generation, -1, msg);
 			p->status = 1;
 			proc_stop(p, "could not start");
 			return;
@@ -332,17 +375,34 @@ proc_reload(struct proc *p, const void *data, size_t len)
 	} else if (p->ops->reload(p->state, p->cfg, next, msg,
 	    sizeof(msg)) < 0) {
 		log_err("reload: %s; keeping generation %u", msg, cur);
+		proc_reply(p, next->generation, -1, msg);
 		vconfig_free(next);
-		proc_reply(p, hdr.generation, -1, msg);
 		return;
 	} else {
-		vconfig_free(p->cfg);
+		old = p->cfg;
 		p->cfg = next;
 		log_info("reloaded configuration generation %u: %s",
 		    next->generation, msg);
 	}
-	proc_reply(p, hdr.generation, 0, msg);
+	proc_reply(p, next->generation, 0, msg);
 	proc_snapshot_soon(p);
+	p->apply_cost = loop_now_usec() - t0;
+	if (old == NULL)
+		return;
+	p->old = old;
+	if (proc_step(p, PROC_STEP_FREE, p->free_cost) < 0)
+		proc_free_old(p);
+}
+
+static void
+proc_free_old(struct proc *p)
+{
+	uint64_t t0 = loop_now_usec();
+
+	vconfig_free(p->old);
+	p->old = NULL;
+	p->step = PROC_STEP_NONE;
+	p->free_cost = loop_now_usec() - t0;
 }
 
 static void
@@ -587,7 +647,15 @@ proc_held_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	while ((m = p->held) != NULL) {
+	if (p->step == PROC_STEP_APPLY) {
+		proc_apply(p);
+		first = 0;
+	} else if (p->step == PROC_STEP_FREE) {
+		proc_free_old(p);
+		first = 0;
+	}
+	/* a piece of a reload waiting: the rest after it */
+	while (p->step == PROC_STEP_NONE && (m = p->held) != NULL) {
 		if (!first && proc_wait(p, m->type))
 			return;
 		first = 0;
@@ -619,7 +687,8 @@ proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 	(void)c;
 	/* behind a message waiting for a gap, or waiting itself; out of
 	 * memory: taken now */
-	if ((p->held == NULL && !proc_wait(p, type)) ||
+	if ((p->held == NULL && p->step == PROC_STEP_NONE &&
+	    !proc_wait(p, type)) ||
 	    proc_hold(p, type, data, len) < 0)
 		proc_take(p, type, data, len);
 }
@@ -711,6 +780,8 @@ out:
 	if (p.held_ev != NULL)
 		event_free(p.held_ev);
 	proc_held_free(&p);
+	vconfig_free(p.next);
+	vconfig_free(p.old);
 	if (p.ipc != NULL)
 		ipc_free(p.ipc);
 	reaper_free(p.env.reaper);
