@@ -387,6 +387,25 @@ run_command(uint32_t id, int argc, char *argv[], int status,
 	free(data);
 }
 
+/* n whole snapshots, then a dump holding text. */
+static void
+snapshots_then_dump(int n, const char *text)
+{
+	char *data, first[128];
+	size_t len;
+	uint32_t flags, gen;
+
+	for (int i = 0; i < n; i++) {
+		data = expect(IPC_STATE, &len);
+		state_records(data, len, &flags, &gen, first, sizeof(first));
+		ck_assert_uint_eq(flags, IPC_STATE_BEGIN | IPC_STATE_END);
+		free(data);
+	}
+	data = expect(IPC_DUMP, &len);
+	ck_assert_ptr_nonnull(strstr(data, text));
+	free(data);
+}
+
 START_TEST(runtime_speaks_the_protocol)
 {
 	struct ipc_hello hello;
@@ -495,15 +514,7 @@ START_TEST(runtime_speaks_the_protocol)
 	send_frame(IPC_SNAPSHOT_REQ, NULL, 0);
 	send_frame(IPC_DUMP_REQ, NULL, 0);
 	send_frame(MSG_RELEASE, NULL, 0);
-	for (int i = 0; i < 2; i++) {
-		data = expect(IPC_STATE, &len);
-		state_records(data, len, &flags, &gen, first, sizeof(first));
-		ck_assert_uint_eq(flags, IPC_STATE_BEGIN | IPC_STATE_END);
-		free(data);
-	}
-	data = expect(IPC_DUMP, &len);
-	ck_assert_ptr_nonnull(strstr(data, "fake dump, generation 5"));
-	free(data);
+	snapshots_then_dump(2, "fake dump, generation 5");
 
 	/* a reload is applied by the subsystem and answered */
 	hand_over_and_start(6);
@@ -621,13 +632,7 @@ START_TEST(runtime_waits_for_a_gap)
 	send_frame(IPC_SNAPSHOT_REQ, NULL, 0);
 	send_frame(IPC_DUMP_REQ, NULL, 0);
 	expect_gap(1);
-	data = expect(IPC_STATE, &len);
-	state_records(data, len, &flags, &gen, first, sizeof(first));
-	ck_assert_uint_eq(flags, IPC_STATE_BEGIN | IPC_STATE_END);
-	free(data);
-	data = expect(IPC_DUMP, &len);
-	ck_assert_ptr_nonnull(strstr(data, "fake dump, generation 6"));
-	free(data);
+	snapshots_then_dump(1, "fake dump, generation 6");
 	/* told to run now, it does */
 	send_frame(IPC_SNAPSHOT_REQ, NULL, 0);
 	expect_gap(1);
