@@ -48,6 +48,7 @@ struct proc {
 	 * first, and the messages that came after it, in order; what the
 	 * last reload and snapshot took (usec) */
 	struct proc_msg *held, **held_tail;
+	int held_due;			/* the first held waited its gap */
 	struct event *held_ev;
 	uint64_t reload_cost, snap_cost;
 	/* a reload with a gap to wait for goes in three pieces, each in a
@@ -57,6 +58,11 @@ struct proc {
 	int step;
 	struct vigil_config *next, *old;
 	uint64_t apply_cost, free_cost;
+	/* a snapshot in parts (proc_ops.snapshot_part) under way: where the
+	 * next part starts; snap_cost is then its longest part's */
+	int snap_parts;
+	void *snap_cursor;
+	uint64_t snap_part_max;
 };
 
 enum { PROC_STEP_NONE, PROC_STEP_APPLY, PROC_STEP_FREE };
@@ -142,9 +148,14 @@ proc_conf_object(void *arg, const char *kind, const char *name)
 		cs->rc = -1;
 }
 
-/* Every object, from IPC_STATE_BEGIN to IPC_STATE_END. */
+static void proc_snapshot_more(struct proc *p, int whole);
+static void proc_held_kick(struct proc *p);
+static uint64_t proc_gap(struct proc *p, uint64_t cost);
+
+/* Every object, from IPC_STATE_BEGIN to IPC_STATE_END; in parts
+ * (proc_ops.snapshot_part) unless whole. */
 static void
-proc_snapshot(struct proc *p)
+proc_snapshot(struct proc *p, int whole)
 {
 	uint64_t t0 = loop_now_usec();
 
@@ -156,6 +167,13 @@ proc_snapshot(struct proc *p)
 	ipc_objbuf_reset(&p->out.buf);
 	p->out.flags = IPC_STATE_BEGIN;
 	p->out.generation = proc_generation(p);
+	if (p->ops->snapshot_part != NULL && p->state != NULL) {
+		p->snap_parts = 1;
+		p->snap_cursor = NULL;
+		p->snap_part_max = 0;
+		proc_snapshot_more(p, whole);
+		return;
+	}
 	if (p->ops->snapshot != NULL)
 		p->ops->snapshot(p->state, p->cfg, p);
 	else {
@@ -168,6 +186,36 @@ proc_snapshot(struct proc *p)
 	if (ipc_chunker_send(&p->out, IPC_STATE_END) < 0)
 		log_err("state snapshot: cannot send: %s", strerror(errno));
 	p->snap_cost = loop_now_usec() - t0;
+}
+
+/* The next part of a snapshot in parts; the one after it in the next gap,
+ * or the end. */
+static void
+proc_snapshot_more(struct proc *p, int whole)
+{
+	uint64_t t0 = loop_now_usec(), took;
+	int more = p->ops->snapshot_part(p->state, p->cfg, p,
+	    &p->snap_cursor);
+	struct timeval tv;
+
+	took = loop_now_usec() - t0;
+	if (took > p->snap_part_max)
+		p->snap_part_max = took;
+	if (more) {
+		tv = loop_tv(proc_gap(p, p->snap_part_max));
+		if (!whole && p->snap_ev != NULL &&
+		    event_add(p->snap_ev, &tv) == 0)
+			return;
+		/* whole, or no timer: the rest now */
+		while (p->ops->snapshot_part(p->state, p->cfg, p,
+		    &p->snap_cursor))
+			;
+	}
+	if (ipc_chunker_send(&p->out, IPC_STATE_END) < 0)
+		log_err("state snapshot: cannot send: %s", strerror(errno));
+	p->snap_parts = 0;
+	p->snap_cost = p->snap_part_max;
+	proc_held_kick(p);
 }
 
 /* How long work of cost usec waits for a gap of the subsystem's deadlines
@@ -190,8 +238,10 @@ proc_snap_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (p->cfg != NULL)
-		proc_snapshot(p);
+	if (p->snap_parts)
+		proc_snapshot_more(p, 0);
+	else if (p->cfg != NULL)
+		proc_snapshot(p, 0);
 }
 
 /*
@@ -209,7 +259,7 @@ proc_snapshot_soon(struct proc *p)
 	struct timeval tv = loop_tv(proc_gap(p, p->snap_cost));
 
 	if (p->snap_ev == NULL || event_add(p->snap_ev, &tv) < 0)
-		proc_snapshot(p);
+		proc_snapshot(p, 1);
 }
 
 /*
@@ -477,7 +527,7 @@ proc_snapshot_ready(struct proc *p)
 	 * answers its request (a request held shares the others' wait) */
 	while (snaps-- > 0)
 		if (p->cfg != NULL)
-			proc_snapshot(p);
+			proc_snapshot(p, 1);
 	while (dumps-- > 0)
 		proc_dump(p);
 }
@@ -576,7 +626,7 @@ proc_take(struct proc *p, uint32_t type, const void *data, size_t len)
 			break;
 		}
 		if (p->cfg != NULL)
-			proc_snapshot(p);
+			proc_snapshot(p, 0);
 		break;
 	case IPC_CMD:
 		proc_command(p, data, len);
@@ -643,10 +693,11 @@ proc_held_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct proc *p = arg;
 	struct proc_msg *m;
-	int first = 1;
+	int first = p->held_due;
 
 	(void)fd;
 	(void)what;
+	p->held_due = 0;
 	if (p->step == PROC_STEP_APPLY) {
 		proc_apply(p);
 		first = 0;
@@ -654,16 +705,28 @@ proc_held_cb(evutil_socket_t fd, short what, void *arg)
 		proc_free_old(p);
 		first = 0;
 	}
-	/* a piece of a reload waiting: the rest after it */
-	while (p->step == PROC_STEP_NONE && (m = p->held) != NULL) {
-		if (!first && proc_wait(p, m->type))
+	/* a piece of a reload or a snapshot under way: the rest after it */
+	while (p->step == PROC_STEP_NONE && !p->snap_parts &&
+	    (m = p->held) != NULL) {
+		if (!first && proc_wait(p, m->type)) {
+			p->held_due = 1;
 			return;
+		}
 		first = 0;
 		if ((p->held = m->next) == NULL)
 			p->held_tail = &p->held;
 		proc_take(p, m->type, m->data, m->len);
 		free(m);
 	}
+}
+
+/* A snapshot in parts ended: what waited behind it, from the loop. */
+static void
+proc_held_kick(struct proc *p)
+{
+	if (p->held != NULL && p->held_ev != NULL &&
+	    !event_pending(p->held_ev, EV_TIMEOUT, NULL))
+		event_add(p->held_ev, &(struct timeval){ 0, 0 });
 }
 
 static void
@@ -685,11 +748,16 @@ proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 	struct proc *p = arg;
 
 	(void)c;
-	/* behind a message waiting for a gap, or waiting itself; out of
-	 * memory: taken now */
-	if ((p->held == NULL && p->step == PROC_STEP_NONE &&
-	    !proc_wait(p, type)) ||
-	    proc_hold(p, type, data, len) < 0)
+	/* behind a message, a reload or a snapshot waiting for a gap or
+	 * under way, or waiting itself; out of memory: taken now */
+	if (p->held == NULL && p->step == PROC_STEP_NONE && !p->snap_parts) {
+		if (!proc_wait(p, type)) {
+			proc_take(p, type, data, len);
+			return;
+		}
+		p->held_due = 1;
+	}
+	if (proc_hold(p, type, data, len) < 0)
 		proc_take(p, type, data, len);
 }
 

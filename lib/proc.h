@@ -74,6 +74,19 @@ struct proc_ops {
 	 * the configuration, "not started". */
 	void (*snapshot)(void *state, const struct vigil_config *cfg,
 	    struct proc *p);
+	/*
+	 * Optional, instead of snapshot: report a part of the objects,
+	 * about a millisecond's worth, from *cursor (NULL: the first) on;
+	 * return 1 with *cursor where the next part starts, or 0 when every
+	 * object was reported. The parts go in turns of the loop (in gaps of
+	 * the subsystem's deadlines, with proc_ops.gap), the messages from
+	 * the parent waiting behind the snapshot; the subsystem's own events
+	 * meanwhile join the snapshot (the parent keeps the newest record of
+	 * an object). Nothing the cursor points to goes away meanwhile: it
+	 * changes only on a reload, which waits.
+	 */
+	int (*snapshot_part)(void *state, const struct vigil_config *cfg,
+	    struct proc *p, void **cursor);
 	/* Optional: a reader in the parent asked for fresh state
 	 * (IPC_SNAPSHOT_REQ); called before the snapshot is taken. Returns
 	 * 0 to have it taken now, or N > 0 to hold it until the subsystem

@@ -750,15 +750,25 @@ vrrp_engine_dump(const struct vrrp_engine *e, FILE *fp)
 	}
 }
 
-void
-vrrp_engine_snapshot(struct vrrp_engine *e, struct proc *p)
+int
+vrrp_engine_snapshot_part(struct vrrp_engine *e, void **cursor)
 {
-	(void)p;
-	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+	uint64_t t0 = loop_now_usec();
+	struct vrrp_inst *vi = *cursor != NULL ? *cursor : e->insts;
+
+	for (; vi != NULL; vi = vi->next) {
 		vrrp_action_report(e, vi);
+		if (vi->next != NULL &&
+		    loop_now_usec() - t0 >= VRRP_ENGINE_PART_USEC) {
+			*cursor = vi->next;
+			return 1;
+		}
+	}
 	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
 		vrrp_action_report_group(e, g);
 	vrrp_track_report(e->track, e->env->proc, 1);
+	*cursor = NULL;
+	return 0;
 }
 
 /*
@@ -795,5 +805,9 @@ vrrp_engine_gap(const struct vrrp_engine *e, uint64_t cost)
 	wait = vrrp_gap_wait(d, n, loop_now_usec(), cost + cost / 4 + 1000,
 	    VRRP_ENGINE_GAP_HORIZON_USEC);
 	free(d);
+	/* realtime: it sleeps first (RLIMIT_RTTIME counts the time run
+	 * without sleeping) */
+	if (e->conf->g.rt_priority > 0 && wait < WORK_RT_PAUSE_USEC)
+		wait = WORK_RT_PAUSE_USEC;
 	return wait;
 }
