@@ -51,13 +51,16 @@ struct proc {
 	int held_due;			/* the first held waited its gap */
 	struct event *held_ev;
 	uint64_t reload_cost, snap_cost;
-	/* a reload with a gap to wait for goes in three pieces, each in a
-	 * gap of its own: decoding and building (the message waited), then
-	 * applying (next: the configuration built), then freeing the
-	 * configuration it replaced (old); the messages after it wait */
+	/* a reload with a gap to wait for goes in four pieces, each in a
+	 * gap of its own: decoding (the message waited), building (tree:
+	 * the tree decoded), applying (next: the configuration built), then
+	 * freeing the configuration it replaced (old); the messages after
+	 * it wait */
 	int step;
+	struct conf_tree *tree;
+	unsigned tree_gen;
 	struct vigil_config *next, *old;
-	uint64_t apply_cost, free_cost;
+	uint64_t build_cost, apply_cost, free_cost;
 	/* a snapshot in parts (proc_ops.snapshot_part) under way: where the
 	 * next part starts; snap_cost is then its longest part's */
 	int snap_parts;
@@ -65,7 +68,7 @@ struct proc {
 	uint64_t snap_part_max;
 };
 
-enum { PROC_STEP_NONE, PROC_STEP_APPLY, PROC_STEP_FREE };
+enum { PROC_STEP_NONE, PROC_STEP_BUILD, PROC_STEP_APPLY, PROC_STEP_FREE };
 
 struct proc_msg {
 	struct proc_msg *next;
@@ -330,6 +333,7 @@ proc_start(struct proc *p, struct vigil_config *cfg, char *msg, size_t len)
 	return 0;
 }
 
+static void proc_build(struct proc *p);
 static void proc_apply(struct proc *p);
 static void proc_free_old(struct proc *p);
 
@@ -354,9 +358,6 @@ proc_reload(struct proc *p, const void *data, size_t len)
 {
 	struct ipc_reload hdr;
 	struct conf_tree *tree;
-	struct vigil_config *next;
-	struct proc_diag pd = { "" };
-	struct conf_diag d = { .emit = proc_diag, .arg = &pd };
 	unsigned cur = proc_generation(p);
 	struct timespec t0;
 
@@ -379,22 +380,43 @@ proc_reload(struct proc *p, const void *data, size_t len)
 	}
 	log_debug("decoded generation %u (%zu bytes) in %.1f ms",
 	    hdr.generation, len, subsys_ms_since(&t0));
+	p->tree = tree;
+	p->tree_gen = hdr.generation;
+	if (proc_step(p, PROC_STEP_BUILD, p->build_cost) < 0)
+		proc_build(p);
+}
+
+/* The typed configuration of the tree proc_reload decoded. */
+static void
+proc_build(struct proc *p)
+{
+	struct vigil_config *next;
+	struct proc_diag pd = { "" };
+	struct conf_diag d = { .emit = proc_diag, .arg = &pd };
+	struct conf_tree *tree = p->tree;
+	unsigned gen = p->tree_gen;
+	uint64_t t0 = loop_now_usec();
+
+	p->tree = NULL;
+	p->step = PROC_STEP_NONE;
 	if (vconfig_from_tree(p->tab, p->reg, tree,
 	    subsys_child_owners(p->reg, p->self), p->cfg != NULL ? p->cfg->path :
 	    NULL, &d, &next) < 0) {
 		log_err("reload: configuration generation %u rejected (%u "
-		    "error(s)); keeping generation %u", hdr.generation, d.nerr,
-		    cur);
-		proc_reply(p, hdr.generation, -1,
+		    "error(s)); keeping generation %u", gen, d.nerr,
+		    proc_generation(p));
+		proc_reply(p, gen, -1,
 		    pd.first[0] != '\0' ? pd.first : "rejected");
+		p->build_cost = loop_now_usec() - t0;
 		return;
 	}
-	next->generation = hdr.generation;
+	next->generation = gen;
 	if (p->ops->drop_tree) {
 		conf_tree_free(next->tree);
 		next->tree = NULL;
 	}
 	p->next = next;
+	p->build_cost = loop_now_usec() - t0;
 	if (proc_step(p, PROC_STEP_APPLY, p->apply_cost) < 0)
 		proc_apply(p);
 }
@@ -698,7 +720,10 @@ proc_held_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	p->held_due = 0;
-	if (p->step == PROC_STEP_APPLY) {
+	if (p->step == PROC_STEP_BUILD) {
+		proc_build(p);
+		first = 0;
+	} else if (p->step == PROC_STEP_APPLY) {
 		proc_apply(p);
 		first = 0;
 	} else if (p->step == PROC_STEP_FREE) {
@@ -848,6 +873,7 @@ out:
 	if (p.held_ev != NULL)
 		event_free(p.held_ev);
 	proc_held_free(&p);
+	conf_tree_free(p.tree);
 	vconfig_free(p.next);
 	vconfig_free(p.old);
 	if (p.ipc != NULL)

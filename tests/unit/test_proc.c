@@ -592,7 +592,7 @@ expect_gap(int costed)
 /*
  * A subsystem with deadlines of its own (proc_ops.gap) is asked where a
  * reload and a snapshot go, with what the last one took; a reload goes in
- * pieces (decoding and building, applying, freeing the configuration it
+ * pieces (decoding, building, applying, freeing the configuration it
  * replaced), each asked for; one told to wait runs later, and the
  * messages that came after it wait behind it: a ping sent after a reload
  * is answered after the reload.
@@ -612,13 +612,14 @@ START_TEST(runtime_waits_for_a_gap)
 	free(expect(IPC_RELOAD_DONE, &len));
 	free(expect(IPC_STATE, &len));
 
-	/* the next two asks wait 50 ms: the reload's message, then its
-	 * applying */
-	run_command(1, 3, (char *[]){ "gap", "50", "2", NULL }, IPC_CMD_OK,
+	/* the next three asks wait 50 ms: the reload's message (decoding),
+	 * its building, its applying */
+	run_command(1, 3, (char *[]){ "gap", "50", "3", NULL }, IPC_CMD_OK,
 	    "gaps");
 	hand_over_and_start(6);
 	send_frame(IPC_PING, NULL, 0);
 	expect_gap(1);
+	expect_gap(0);
 	expect_gap(0);
 	data = expect(IPC_RELOAD_DONE, &len);
 	memcpy(&done, data, sizeof(done));
