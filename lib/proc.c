@@ -47,6 +47,37 @@ struct proc {
 	/* the snapshot after a reload or the start, sent from the loop once
 	 * what the reload queued there has run (proc_snapshot_soon) */
 	struct event *snap_ev;
+	/* a reload or snapshot request waiting for a gap (proc_ops.gap),
+	 * first, and the messages that came after it, in order; what the
+	 * last reload and snapshot took (usec) */
+	struct proc_msg *held, **held_tail;
+	int held_due;			/* the first held waited its gap */
+	struct event *held_ev;
+	uint64_t reload_cost, snap_cost;
+	/* a reload with a gap to wait for goes in four pieces, each in a
+	 * gap of its own: decoding (the message waited), building (tree:
+	 * the tree decoded), applying (next: the configuration built), then
+	 * freeing the configuration it replaced (old); the messages after
+	 * it wait */
+	int step;
+	struct conf_tree *tree;
+	unsigned tree_gen;
+	struct vigil_config *next, *old;
+	uint64_t build_cost, apply_cost, free_cost;
+	/* a snapshot in parts (proc_ops.snapshot_part) under way: where the
+	 * next part starts; snap_cost is then its longest part's */
+	int snap_parts;
+	void *snap_cursor;
+	uint64_t snap_part_max;
+};
+
+enum { PROC_STEP_NONE, PROC_STEP_BUILD, PROC_STEP_APPLY, PROC_STEP_FREE };
+
+struct proc_msg {
+	struct proc_msg *next;
+	uint32_t type;
+	size_t len;
+	unsigned char data[];
 };
 
 static void
@@ -123,11 +154,18 @@ proc_conf_object(void *arg, const char *kind, const char *name)
 		cs->rc = -1;
 }
 
+static void proc_snapshot_more(struct proc *p, int whole);
+static void proc_held_kick(struct proc *p);
+static uint64_t proc_gap(struct proc *p, uint64_t cost);
+
 /* Every object, from IPC_STATE_BEGIN to IPC_STATE_END; answers: the last
- * snapshot request it answers, 0 for none. */
+ * snapshot request it answers, 0 for none. In parts
+ * (proc_ops.snapshot_part) unless whole. */
 static void
-proc_snapshot(struct proc *p, uint32_t answers)
+proc_snapshot(struct proc *p, uint32_t answers, int whole)
 {
+	uint64_t t0 = loop_now_usec();
+
 	/* records added since the last flush go first: a snapshot holds
 	 * every state, but not what the subsystem said besides (an override
 	 * a reload dropped) */
@@ -137,6 +175,13 @@ proc_snapshot(struct proc *p, uint32_t answers)
 	p->out.flags = IPC_STATE_BEGIN;
 	p->out.generation = proc_generation(p);
 	p->out.answers = answers;
+	if (p->ops->snapshot_part != NULL && p->state != NULL) {
+		p->snap_parts = 1;
+		p->snap_cursor = NULL;
+		p->snap_part_max = 0;
+		proc_snapshot_more(p, whole);
+		return;
+	}
 	if (p->ops->snapshot != NULL)
 		p->ops->snapshot(p->state, p->cfg, p);
 	else {
@@ -149,6 +194,51 @@ proc_snapshot(struct proc *p, uint32_t answers)
 	if (ipc_chunker_send(&p->out, IPC_STATE_END) < 0)
 		log_err("state snapshot: cannot send: %s", strerror(errno));
 	p->out.answers = 0;	/* events answer nothing */
+	p->snap_cost = loop_now_usec() - t0;
+}
+
+/* The next part of a snapshot in parts; the one after it in the next gap,
+ * or the end. */
+static void
+proc_snapshot_more(struct proc *p, int whole)
+{
+	uint64_t t0 = loop_now_usec(), took;
+	int more = p->ops->snapshot_part(p->state, p->cfg, p,
+	    &p->snap_cursor);
+	struct timeval tv;
+
+	took = loop_now_usec() - t0;
+	if (took > p->snap_part_max)
+		p->snap_part_max = took;
+	if (more) {
+		tv = loop_tv(proc_gap(p, p->snap_part_max));
+		if (!whole && p->snap_ev != NULL &&
+		    event_add(p->snap_ev, &tv) == 0)
+			return;
+		/* whole, or no timer: the rest now */
+		while (p->ops->snapshot_part(p->state, p->cfg, p,
+		    &p->snap_cursor))
+			;
+	}
+	if (ipc_chunker_send(&p->out, IPC_STATE_END) < 0)
+		log_err("state snapshot: cannot send: %s", strerror(errno));
+	p->out.answers = 0;	/* events answer nothing */
+	p->snap_parts = 0;
+	p->snap_cost = p->snap_part_max;
+	proc_held_kick(p);
+}
+
+/* How long work of cost usec waits for a gap of the subsystem's deadlines
+ * (proc_ops.gap); 0: now. */
+static uint64_t
+proc_gap(struct proc *p, uint64_t cost)
+{
+	uint64_t wait;
+
+	if (p->state == NULL || p->ops->gap == NULL)
+		return 0;
+	wait = p->ops->gap(p->state, cost);
+	return wait < PROC_GAP_MAX_USEC ? wait : PROC_GAP_MAX_USEC;
 }
 
 static void
@@ -158,8 +248,10 @@ proc_snap_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (p->cfg != NULL)
-		proc_snapshot(p, 0);
+	if (p->snap_parts)
+		proc_snapshot_more(p, 0);
+	else if (p->cfg != NULL)
+		proc_snapshot(p, 0, 0);
 }
 
 /*
@@ -174,9 +266,10 @@ proc_snap_cb(evutil_socket_t fd, short what, void *arg)
 static void
 proc_snapshot_soon(struct proc *p)
 {
-	if (p->snap_ev == NULL ||
-	    event_add(p->snap_ev, &(struct timeval){ 0, 0 }) < 0)
-		proc_snapshot(p, 0);
+	struct timeval tv = loop_tv(proc_gap(p, p->snap_cost));
+
+	if (p->snap_ev == NULL || event_add(p->snap_ev, &tv) < 0)
+		proc_snapshot(p, 0, 1);
 }
 
 /*
@@ -247,17 +340,33 @@ proc_start(struct proc *p, struct vigil_config *cfg, char *msg, size_t len)
 	return 0;
 }
 
+static void proc_build(struct proc *p);
+static void proc_apply(struct proc *p);
+static void proc_free_old(struct proc *p);
+
+/* The next piece of a reload in the subsystem's next gap (proc_held_cb
+ * runs it): 0, or -1 when it is to run now (no gap to wait for). */
+static int
+proc_step(struct proc *p, int step, uint64_t cost)
+{
+	struct timeval tv;
+
+	if (p->state == NULL || p->ops->gap == NULL || p->held_ev == NULL)
+		return -1;
+	tv = loop_tv(proc_gap(p, cost));
+	if (event_add(p->held_ev, &tv) < 0)
+		return -1;
+	p->step = step;
+	return 0;
+}
+
 static void
 proc_reload(struct proc *p, const void *data, size_t len)
 {
 	struct ipc_reload hdr;
 	struct conf_tree *tree;
-	struct vigil_config *next;
-	struct proc_diag pd = { "" };
-	struct conf_diag d = { .emit = proc_diag, .arg = &pd };
 	unsigned cur = proc_generation(p);
 	struct timespec t0;
-	char msg[512];
 
 	if (len < sizeof(hdr)) {
 		log_err("reload: short message from the parent (%zu bytes); "
@@ -278,27 +387,64 @@ proc_reload(struct proc *p, const void *data, size_t len)
 	}
 	log_debug("decoded generation %u (%zu bytes) in %.1f ms",
 	    hdr.generation, len, subsys_ms_since(&t0));
+	p->tree = tree;
+	p->tree_gen = hdr.generation;
+	if (proc_step(p, PROC_STEP_BUILD, p->build_cost) < 0)
+		proc_build(p);
+}
+
+/* The typed configuration of the tree proc_reload decoded. */
+static void
+proc_build(struct proc *p)
+{
+	struct vigil_config *next;
+	struct proc_diag pd = { "" };
+	struct conf_diag d = { .emit = proc_diag, .arg = &pd };
+	struct conf_tree *tree = p->tree;
+	unsigned gen = p->tree_gen;
+	uint64_t t0 = loop_now_usec();
+
+	p->tree = NULL;
+	p->step = PROC_STEP_NONE;
 	if (vconfig_from_tree(p->tab, p->reg, tree,
 	    subsys_child_owners(p->reg, p->self), p->cfg != NULL ? p->cfg->path :
 	    NULL, &d, &next) < 0) {
 		log_err("reload: configuration generation %u rejected (%u "
-		    "error(s)); keeping generation %u", hdr.generation, d.nerr,
-		    cur);
-		proc_reply(p, hdr.generation, -1,
+		    "error(s)); keeping generation %u", gen, d.nerr,
+		    proc_generation(p));
+		proc_reply(p, gen, -1,
 		    pd.first[0] != '\0' ? pd.first : "rejected");
+		p->build_cost = loop_now_usec() - t0;
 		return;
 	}
-	next->generation = hdr.generation;
+	next->generation = gen;
 	if (p->ops->drop_tree) {
 		conf_tree_free(next->tree);
 		next->tree = NULL;
 	}
+	p->next = next;
+	p->build_cost = loop_now_usec() - t0;
+	if (proc_step(p, PROC_STEP_APPLY, p->apply_cost) < 0)
+		proc_apply(p);
+}
+
+/* The configuration proc_reload built, started or applied. */
+static void
+proc_apply(struct proc *p)
+{
+	struct vigil_config *next = p->next, *old = NULL;
+	unsigned cur = proc_generation(p);
+	uint64_t t0 = loop_now_usec();
+	char msg[512];
+
+	p->next = NULL;
+	p->step = PROC_STEP_NONE;
 	msg[0] = '\0';
 	if (p->cfg == NULL) {
 		if (proc_start(p, next, msg, sizeof(msg)) < 0) {
 			log_err("%s", msg);
+			proc_reply(p, next->generation, -1, msg);
 			vconfig_free(next);
-			proc_reply(p, hdr.generation, -1, msg);
 			p->status = 1;
 			proc_stop(p, "could not start");
 			return;
@@ -308,17 +454,34 @@ proc_reload(struct proc *p, const void *data, size_t len)
 	} else if (p->ops->reload(p->state, p->cfg, next, msg,
 	    sizeof(msg)) < 0) {
 		log_err("reload: %s; keeping generation %u", msg, cur);
+		proc_reply(p, next->generation, -1, msg);
 		vconfig_free(next);
-		proc_reply(p, hdr.generation, -1, msg);
 		return;
 	} else {
-		vconfig_free(p->cfg);
+		old = p->cfg;
 		p->cfg = next;
 		log_info("reloaded configuration generation %u: %s",
 		    next->generation, msg);
 	}
-	proc_reply(p, hdr.generation, 0, msg);
+	proc_reply(p, next->generation, 0, msg);
 	proc_snapshot_soon(p);
+	p->apply_cost = loop_now_usec() - t0;
+	if (old == NULL)
+		return;
+	p->old = old;
+	if (proc_step(p, PROC_STEP_FREE, p->free_cost) < 0)
+		proc_free_old(p);
+}
+
+static void
+proc_free_old(struct proc *p)
+{
+	uint64_t t0 = loop_now_usec();
+
+	vconfig_free(p->old);
+	p->old = NULL;
+	p->step = PROC_STEP_NONE;
+	p->free_cost = loop_now_usec() - t0;
 }
 
 static void
@@ -395,7 +558,7 @@ proc_snapshot_ready(struct proc *p)
 	 * it names the last (a snapshot the loop sent meanwhile, after a
 	 * reload, names none and answers nothing) */
 	if (held && p->cfg != NULL)
-		proc_snapshot(p, p->snap_held_seq);
+		proc_snapshot(p, p->snap_held_seq, 1);
 	while (dumps-- > 0)
 		proc_dump(p);
 }
@@ -431,7 +594,7 @@ proc_snapshot_asked(struct proc *p, const void *data, size_t len)
 		ipc_send(p->ipc, IPC_SNAPSHOT_HELD, &h, sizeof(h));
 		return;
 	}
-	proc_snapshot(p, req.seq);
+	proc_snapshot(p, req.seq, 0);
 }
 
 /* A runtime command: run it through the subsystem and answer once. */
@@ -490,17 +653,19 @@ proc_command(struct proc *p, const void *data, size_t len)
 }
 
 static void
-proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
-    void *arg)
+proc_take(struct proc *p, uint32_t type, const void *data, size_t len)
 {
-	struct proc *p = arg;
+	struct ipc *c = p->ipc;
+	uint64_t t0;
 
 	switch (type) {
 	case IPC_HANDOVER:
 		proc_handover(p, data, len);
 		break;
 	case IPC_RELOAD:
+		t0 = loop_now_usec();
 		proc_reload(p, data, len);
+		p->reload_cost = loop_now_usec() - t0;
 		break;
 	case IPC_DUMP_REQ:
 		if (p->snap_held)
@@ -526,6 +691,125 @@ proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 		    "parent; ignored", type, len);
 		break;
 	}
+}
+
+/* 1 if a message of type waits for a gap (proc_held_cb takes it). */
+static int
+proc_wait(struct proc *p, uint32_t type)
+{
+	uint64_t wait;
+	struct timeval tv;
+
+	if (type == IPC_RELOAD)
+		wait = proc_gap(p, p->reload_cost);
+	else if (type == IPC_SNAPSHOT_REQ && p->snap_held == 0)
+		wait = proc_gap(p, p->snap_cost);
+	else
+		return 0;
+	if (wait == 0 || p->held_ev == NULL)
+		return 0;
+	tv = loop_tv(wait);
+	if (event_add(p->held_ev, &tv) < 0)
+		return 0;
+	log_debug("%s waits %.1f ms for a gap (the last took %.1f ms)",
+	    type == IPC_RELOAD ? "a reload" : "a snapshot", wait / 1e3,
+	    (type == IPC_RELOAD ? p->reload_cost : p->snap_cost) / 1e3);
+	return 1;
+}
+
+static int
+proc_hold(struct proc *p, uint32_t type, const void *data, size_t len)
+{
+	struct proc_msg *m = malloc(sizeof(*m) + len);
+
+	if (m == NULL)
+		return -1;
+	m->next = NULL;
+	m->type = type;
+	m->len = len;
+	if (len > 0)
+		memcpy(m->data, data, len);
+	*p->held_tail = m;
+	p->held_tail = &m->next;
+	return 0;
+}
+
+/* The message that waited for a gap, then those behind it (a reload or
+ * snapshot request among them may wait in turn). */
+static void
+proc_held_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct proc *p = arg;
+	struct proc_msg *m;
+	int first = p->held_due;
+
+	(void)fd;
+	(void)what;
+	p->held_due = 0;
+	if (p->step == PROC_STEP_BUILD) {
+		proc_build(p);
+		first = 0;
+	} else if (p->step == PROC_STEP_APPLY) {
+		proc_apply(p);
+		first = 0;
+	} else if (p->step == PROC_STEP_FREE) {
+		proc_free_old(p);
+		first = 0;
+	}
+	/* a piece of a reload or a snapshot under way: the rest after it */
+	while (p->step == PROC_STEP_NONE && !p->snap_parts &&
+	    (m = p->held) != NULL) {
+		if (!first && proc_wait(p, m->type)) {
+			p->held_due = 1;
+			return;
+		}
+		first = 0;
+		if ((p->held = m->next) == NULL)
+			p->held_tail = &p->held;
+		proc_take(p, m->type, m->data, m->len);
+		free(m);
+	}
+}
+
+/* A snapshot in parts ended: what waited behind it, from the loop. */
+static void
+proc_held_kick(struct proc *p)
+{
+	if (p->held != NULL && p->held_ev != NULL &&
+	    !event_pending(p->held_ev, EV_TIMEOUT, NULL))
+		event_add(p->held_ev, &(struct timeval){ 0, 0 });
+}
+
+static void
+proc_held_free(struct proc *p)
+{
+	struct proc_msg *m;
+
+	while ((m = p->held) != NULL) {
+		p->held = m->next;
+		free(m);
+	}
+	p->held_tail = &p->held;
+}
+
+static void
+proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
+    void *arg)
+{
+	struct proc *p = arg;
+
+	(void)c;
+	/* behind a message, a reload or a snapshot waiting for a gap or
+	 * under way, or waiting itself; out of memory: taken now */
+	if (p->held == NULL && p->step == PROC_STEP_NONE && !p->snap_parts) {
+		if (!proc_wait(p, type)) {
+			proc_take(p, type, data, len);
+			return;
+		}
+		p->held_due = 1;
+	}
+	if (proc_hold(p, type, data, len) < 0)
+		proc_take(p, type, data, len);
 }
 
 static void
@@ -566,6 +850,7 @@ proc_main(const struct subsys *const *tab, const struct subsys *self,
 
 	p.env.proc = &p;
 	p.env.flags = flags;
+	p.held_tail = &p.held;
 	p.out.send = proc_ipc_send;
 	p.out.arg = &p;
 	p.env.base = loop_new();
@@ -580,8 +865,10 @@ proc_main(const struct subsys *const *tab, const struct subsys *self,
 	p.sig_term = evsignal_new(p.env.base, SIGTERM, proc_on_signal, &p);
 	p.sig_int = evsignal_new(p.env.base, SIGINT, proc_on_signal, &p);
 	p.snap_ev = event_new(p.env.base, -1, 0, proc_snap_cb, &p);
+	p.held_ev = event_new(p.env.base, -1, 0, proc_held_cb, &p);
 	if (p.reg == NULL || p.env.reaper == NULL || p.ipc == NULL ||
 	    p.sig_term == NULL || p.sig_int == NULL || p.snap_ev == NULL ||
+	    p.held_ev == NULL ||
 	    event_add(p.sig_term, NULL) < 0 || event_add(p.sig_int, NULL) < 0) {
 		log_err("cannot set up the child runtime");
 		p.status = 1;
@@ -609,6 +896,12 @@ out:
 		event_free(p.sig_int);
 	if (p.snap_ev != NULL)
 		event_free(p.snap_ev);
+	if (p.held_ev != NULL)
+		event_free(p.held_ev);
+	proc_held_free(&p);
+	conf_tree_free(p.tree);
+	vconfig_free(p.next);
+	vconfig_free(p.old);
 	if (p.ipc != NULL)
 		ipc_free(p.ipc);
 	reaper_free(p.env.reaper);

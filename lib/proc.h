@@ -53,6 +53,9 @@ struct proc_handover {
 	unsigned count;
 };
 
+/* The longest a reload or a snapshot waits for proc_ops.gap. */
+#define PROC_GAP_MAX_USEC 1000000ULL
+
 struct proc_ops {
 	/* Start on the first configuration; return the subsystem state or
 	 * NULL. Adopt what the hand-over and the system say is running. */
@@ -71,6 +74,19 @@ struct proc_ops {
 	 * the configuration, "not started". */
 	void (*snapshot)(void *state, const struct vigil_config *cfg,
 	    struct proc *p);
+	/*
+	 * Optional, instead of snapshot: report a part of the objects,
+	 * about a millisecond's worth, from *cursor (NULL: the first) on;
+	 * return 1 with *cursor where the next part starts, or 0 when every
+	 * object was reported. The parts go in turns of the loop (in gaps of
+	 * the subsystem's deadlines, with proc_ops.gap), the messages from
+	 * the parent waiting behind the snapshot; the subsystem's own events
+	 * meanwhile join the snapshot (the parent keeps the newest record of
+	 * an object). Nothing the cursor points to goes away meanwhile: it
+	 * changes only on a reload, which waits.
+	 */
+	int (*snapshot_part)(void *state, const struct vigil_config *cfg,
+	    struct proc *p, void **cursor);
 	/* Optional: a reader in the parent asked for fresh state
 	 * (IPC_SNAPSHOT_REQ); called before the snapshot is taken. Returns
 	 * 0 to have it taken now, or N > 0 to hold it until the subsystem
@@ -91,6 +107,16 @@ struct proc_ops {
 	 */
 	int (*command)(void *state, int argc, const char *const argv[],
 	    FILE *out);
+	/*
+	 * Optional: the subsystem's own deadlines (the VRRP child's adverts).
+	 * A reload (decoding, building, applying) and a snapshot each run
+	 * in one piece of the loop; given how long the last one took (usec),
+	 * return how long to wait for a gap of the subsystem's schedule that
+	 * holds it (at most PROC_GAP_MAX_USEC), or 0 to run it now. Messages
+	 * arriving while a reload or a snapshot request waits are taken
+	 * after it, in their order.
+	 */
+	uint64_t (*gap)(void *state, uint64_t cost);
 	/* Release everything the subsystem holds in the system and free. */
 	void (*stop)(void *state);
 	/*

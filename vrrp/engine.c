@@ -17,6 +17,7 @@
 #include "subsys.h"
 #include "vrrp/arp.h"
 #include "vrrp/config.h"
+#include "vrrp/gap.h"
 #include "vrrp/garp_pace.h"
 #include "vrrp/engine_priv.h"
 #include "vrrp/iface.h"
@@ -474,15 +475,6 @@ vrrp_engine_inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
 }
 
 struct vrrp_inst *
-vrrp_engine_inst_by_conf(const struct vrrp_engine *e, const struct vrrp_instance_conf *c)
-{
-	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
-		if (vi->conf == c)
-			return vi;
-	return NULL;
-}
-
-struct vrrp_inst *
 vrrp_engine_inst(const struct vrrp_engine *e, const char *name)
 {
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
@@ -758,13 +750,64 @@ vrrp_engine_dump(const struct vrrp_engine *e, FILE *fp)
 	}
 }
 
-void
-vrrp_engine_snapshot(struct vrrp_engine *e, struct proc *p)
+int
+vrrp_engine_snapshot_part(struct vrrp_engine *e, void **cursor)
 {
-	(void)p;
-	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+	uint64_t t0 = loop_now_usec();
+	struct vrrp_inst *vi = *cursor != NULL ? *cursor : e->insts;
+
+	for (; vi != NULL; vi = vi->next) {
 		vrrp_action_report(e, vi);
+		if (vi->next != NULL &&
+		    loop_now_usec() - t0 >= VRRP_ENGINE_PART_USEC) {
+			*cursor = vi->next;
+			return 1;
+		}
+	}
 	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
 		vrrp_action_report_group(e, g);
 	vrrp_track_report(e->track, e->env->proc, 1);
+	*cursor = NULL;
+	return 0;
+}
+
+/*
+ * How long work of cost usec that cannot be cut (the runtime's reload, a
+ * snapshot) should wait to fall between adverts and master down timers,
+ * with room to spare (a quarter of the cost and 1 ms): at most
+ * VRRP_ENGINE_GAP_HORIZON_USEC.
+ */
+uint64_t
+vrrp_engine_gap(const struct vrrp_engine *e, uint64_t cost)
+{
+	struct vrrp_gap_due *d;
+	size_t n = 0;
+	uint64_t wait;
+
+	for (const struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+		n += 2;
+	if (n == 0 || (d = malloc(n * sizeof(*d))) == NULL)
+		return 0;
+	n = 0;
+	for (const struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
+		const struct vrrp_timers *tm = vi->timers;
+
+		if (tm == NULL)
+			continue;
+		if (loop_timer_pending(tm->adver))
+			d[n++] = (struct vrrp_gap_due){
+			    loop_timer_due(tm->adver),
+			    vi->adver_int * 10000ULL };
+		if (loop_timer_pending(tm->down))
+			d[n++] = (struct vrrp_gap_due){
+			    loop_timer_due(tm->down), 0 };
+	}
+	wait = vrrp_gap_wait(d, n, loop_now_usec(), cost + cost / 4 + 1000,
+	    VRRP_ENGINE_GAP_HORIZON_USEC);
+	free(d);
+	/* realtime: it sleeps first (RLIMIT_RTTIME counts the time run
+	 * without sleeping) */
+	if (e->conf->g.rt_priority > 0 && wait < WORK_RT_PAUSE_USEC)
+		wait = WORK_RT_PAUSE_USEC;
+	return wait;
 }

@@ -8,6 +8,7 @@
 #define VIGIL_VRRP_ENGINE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct proc;
@@ -32,7 +33,15 @@ void vrrp_engine_dump(const struct vrrp_engine *e, FILE *fp);
  * INSTANCE. Returns an enum ipc_cmd_status; out says what was done. */
 int vrrp_engine_command(struct vrrp_engine *e, int argc,
     const char *const argv[], FILE *out);
-/* Report every instance and sync group. */
-void vrrp_engine_snapshot(struct vrrp_engine *e, struct proc *p);
+/* Report the instances from *cursor (NULL: the first) on, for about
+ * VRRP_ENGINE_PART_USEC; 1 with *cursor where the next part starts, or 0
+ * once the sync groups and tracking were reported too. */
+#define VRRP_ENGINE_PART_USEC 1000
+int vrrp_engine_snapshot_part(struct vrrp_engine *e, void **cursor);
+/* The longest a piece of work waits for a gap between adverts. */
+#define VRRP_ENGINE_GAP_HORIZON_USEC 1000000ULL
+/* How long (usec) work of cost usec that cannot be cut should wait to run
+ * between the adverts and master down timers (vrrp/gap.h); 0: now. */
+uint64_t vrrp_engine_gap(const struct vrrp_engine *e, uint64_t cost);
 
 #endif

@@ -128,8 +128,6 @@ struct vrrp_inst *vrrp_engine_inst_add(struct vrrp_engine *e,
     const struct vrrp_instance_conf *c);
 void vrrp_engine_inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi,
     int keep);
-struct vrrp_inst *vrrp_engine_inst_by_conf(const struct vrrp_engine *e,
-    const struct vrrp_instance_conf *c);
 int vrrp_engine_syncs_build(struct vrrp_engine *e);
 int vrrp_engine_inst_track(struct vrrp_engine *e, struct vrrp_inst *vi);
 /* Tell the trackers the state of every link a track_interface line names

@@ -105,14 +105,23 @@ vrrp_child_dump(void *state, const struct vigil_config *cfg, FILE *fp)
 	vrrp_conf_dump(vrrp_part(cfg), fp);
 }
 
-static void
-vrrp_child_snapshot(void *state, const struct vigil_config *cfg,
-    struct proc *p)
+static int
+vrrp_child_snapshot_part(void *state, const struct vigil_config *cfg,
+    struct proc *p, void **cursor)
 {
 	struct vrrp_child *v = state;
 
 	(void)cfg;
-	vrrp_engine_snapshot(v->engine, p);
+	(void)p;
+	return vrrp_engine_snapshot_part(v->engine, cursor);
+}
+
+static uint64_t
+vrrp_child_gap(void *state, uint64_t cost)
+{
+	struct vrrp_child *v = state;
+
+	return vrrp_engine_gap(v->engine, cost);
 }
 
 static int
@@ -136,8 +145,9 @@ static const struct proc_ops vrrp_proc_ops = {
 	.start = vrrp_child_start,
 	.reload = vrrp_child_reload,
 	.dump = vrrp_child_dump,
-	.snapshot = vrrp_child_snapshot,
+	.snapshot_part = vrrp_child_snapshot_part,
 	.command = vrrp_child_command,
+	.gap = vrrp_child_gap,
 	.stop = vrrp_child_stop,
 };
 

@@ -34,6 +34,7 @@
 #define MSG_POKED (IPC_SUBSYS_BASE + 2)
 #define MSG_STARTED (IPC_SUBSYS_BASE + 3)
 #define MSG_RELEASE (IPC_SUBSYS_BASE + 4)
+#define MSG_GAP (IPC_SUBSYS_BASE + 5)
 #define MSG_UNKNOWN (IPC_SUBSYS_BASE + 9)
 #define HOLD_MSEC 1500
 
@@ -42,6 +43,9 @@
 struct fake_state {
 	const struct proc_env *env;
 	int hold;		/* the next snapshot asked is held */
+	int gap_tell;		/* asks for a gap are told (MSG_GAP) */
+	unsigned gap_asks;	/* the next asks for a gap wait gap_msec */
+	unsigned gap_msec;
 };
 
 static int
@@ -105,6 +109,27 @@ fake_dump(void *state, const struct vigil_config *cfg, FILE *fp)
 	    cfg->tree == NULL ? ", no tree" : "");
 }
 
+/* One object a part: "thing a", then "thing b". */
+static int
+fake_snapshot_part(void *state, const struct vigil_config *cfg,
+    struct proc *p, void **cursor)
+{
+	static const char *const names[] = { "a", "b" };
+	uintptr_t i = (uintptr_t)*cursor;
+	struct ipc_obj o = { "thing", names[i], "not started", "",
+	    proc_generation(p), 0, IPC_OBJ_NO_WEIGHT, 0, "" };
+
+	(void)state;
+	(void)cfg;
+	proc_state_add(p, &o);
+	if (++i < 2) {
+		*cursor = (void *)i;
+		return 1;
+	}
+	*cursor = NULL;
+	return 0;
+}
+
 static int
 fake_dispatch(void *state, uint32_t type, const void *data, size_t len)
 {
@@ -136,6 +161,13 @@ fake_command(void *state, int argc, const char *const argv[], FILE *out)
 		fprintf(out, "holding");
 		return IPC_CMD_OK;
 	}
+	if (strcmp(argv[0], "gap") == 0 && argc == 3) {
+		f->gap_tell = 1;
+		f->gap_msec = (unsigned)atoi(argv[1]);
+		f->gap_asks = (unsigned)atoi(argv[2]);
+		fprintf(out, "gaps");
+		return IPC_CMD_OK;
+	}
 	if (strcmp(argv[0], "echo") == 0) {
 		for (int i = 1; i < argc; i++)
 			fprintf(out, "%s%s", i > 1 ? " " : "", argv[i]);
@@ -158,6 +190,21 @@ fake_asked(void *state)
 	return held;
 }
 
+/* Once "gap" was run, every ask is told to the test (MSG_GAP, the cost
+ * it came with). */
+static uint64_t
+fake_gap(void *state, uint64_t cost)
+{
+	struct fake_state *f = state;
+
+	if (f->gap_tell)
+		proc_send(f->env->proc, MSG_GAP, &cost, sizeof(cost));
+	if (f->gap_asks == 0)
+		return 0;
+	f->gap_asks--;
+	return f->gap_msec * 1000ULL;
+}
+
 static void
 fake_stop(void *state)
 {
@@ -168,9 +215,11 @@ static const struct proc_ops fake_ops = {
 	.start = fake_start,
 	.reload = fake_reload,
 	.dump = fake_dump,
+	.snapshot_part = fake_snapshot_part,
 	.dispatch = fake_dispatch,
 	.command = fake_command,
 	.asked = fake_asked,
+	.gap = fake_gap,
 	.stop = fake_stop,
 	.drop_tree = 1,
 };
@@ -557,6 +606,110 @@ START_TEST(runtime_speaks_the_protocol)
 }
 END_TEST
 
+/* The next message is MSG_GAP: a gap asked for work of some cost (more
+ * than nothing when costed: a reload's decoding and building, measured
+ * the last time; the fake's snapshot parts may take under 1 usec). */
+static void
+expect_gap(int costed)
+{
+	uint64_t cost;
+	size_t len;
+	char *data = expect(MSG_GAP, &len);
+
+	ck_assert_uint_eq(len, sizeof(cost));
+	memcpy(&cost, data, sizeof(cost));
+	free(data);
+	if (costed)
+		ck_assert_uint_gt(cost, 0);
+}
+
+/*
+ * A subsystem with deadlines of its own (proc_ops.gap) is asked where a
+ * reload and a snapshot go, with what the last one took; a reload goes in
+ * pieces (decoding, building, applying, freeing the configuration it
+ * replaced), each asked for; one told to wait runs later, and the
+ * messages that came after it wait behind it: a ping sent after a reload
+ * is answered after the reload.
+ */
+START_TEST(runtime_waits_for_a_gap)
+{
+	struct ipc_reload_done done;
+	char *data, first[128];
+	size_t len;
+	uint32_t flags, gen, type;
+	int pong = 0, snap = 0;
+
+	free(expect(IPC_HELLO, &len));
+	/* the start is not asked: nothing runs yet */
+	hand_over_and_start(5);
+	free(expect(MSG_STARTED, &len));
+	free(expect(IPC_RELOAD_DONE, &len));
+	free(expect(IPC_STATE, &len));
+
+	/* the next three asks wait 50 ms: the reload's message (decoding),
+	 * its building, its applying */
+	run_command(1, 3, (char *[]){ "gap", "50", "3", NULL }, IPC_CMD_OK,
+	    "gaps");
+	hand_over_and_start(6);
+	send_frame(IPC_PING, NULL, 0);
+	expect_gap(1);
+	expect_gap(0);
+	expect_gap(0);
+	data = expect(IPC_RELOAD_DONE, &len);
+	memcpy(&done, data, sizeof(done));
+	free(data);
+	ck_assert_uint_eq(done.generation, 6);
+	ck_assert_int_eq(done.status, 0);
+	/* its snapshot, then freeing the old configuration */
+	expect_gap(0);
+	expect_gap(0);
+	/* the ping, and what the reload said then the snapshot (its second
+	 * part asked for a gap), in either order (none waited) */
+	while (!pong || snap < 2) {
+		type = recv_frame(&data, &len);
+		if (type == IPC_PONG)
+			pong++;
+		else if (type != MSG_GAP) {
+			ck_assert_uint_eq(type, IPC_STATE);
+			state_records(data, len, &flags, &gen, first,
+			    sizeof(first));
+			if (snap++ == 0)
+				ck_assert_str_eq(first, "thing b: ");
+			else {
+				ck_assert_uint_eq(flags, IPC_STATE_BEGIN |
+				    IPC_STATE_END);
+				ck_assert_uint_eq(gen, 6);
+			}
+		}
+		free(data);
+	}
+
+	/* a snapshot request waits too, then its second part, and the dump
+	 * asked after it waits for both */
+	run_command(2, 3, (char *[]){ "gap", "50", "2", NULL }, IPC_CMD_OK,
+	    "gaps");
+	ask_snapshot(21);
+	send_frame(IPC_DUMP_REQ, NULL, 0);
+	expect_gap(0);
+	expect_gap(0);
+	data = expect(IPC_STATE, &len);
+	ck_assert_uint_eq(state_records(data, len, &flags, &gen, first,
+	    sizeof(first)), 2);
+	ck_assert_uint_eq(flags, IPC_STATE_BEGIN | IPC_STATE_END);
+	ck_assert_str_eq(first, "thing a: not started");
+	ck_assert_uint_eq(answers, 21);
+	free(data);
+	data = expect(IPC_DUMP, &len);
+	ck_assert_ptr_nonnull(strstr(data, "fake dump, generation 6"));
+	free(data);
+	/* told to run now, it does */
+	ask_snapshot(22);
+	expect_gap(0);
+	expect_gap(0);
+	free(expect(IPC_STATE, &len));
+}
+END_TEST
+
 START_TEST(runtime_refuses_garbage_configuration)
 {
 	struct ipc_reload rh = { 3 };
@@ -598,6 +751,7 @@ main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, runtime_speaks_the_protocol);
 	tcase_add_test(tc, runtime_refuses_garbage_configuration);
+	tcase_add_test(tc, runtime_waits_for_a_gap);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
