@@ -123,6 +123,16 @@ struct conf_load_opts {
 	/* with top_done: every statement is kept, whatever top_done
 	 * returns, built where the tree keeps it (no copy) */
 	int top_keep;
+	/*
+	 * Optional, with top_done and without top_keep: called first with
+	 * each complete top-level statement. Returning 1 drops it whatever
+	 * top_done returns, and then its words too live only during the
+	 * top_done call: they are not entered in the tree's one copy of
+	 * each distinct word (vigild -t drops the checkers' statements,
+	 * nearly every word of a large file, most of them addresses seen
+	 * once). Returning 0 keeps the usual contract.
+	 */
+	int (*top_drop)(void *arg, const struct conf_node *n);
 };
 
 /*

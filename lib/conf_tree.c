@@ -54,8 +54,13 @@ cl_tree_word(struct conf_load *cl, const char *w, size_t len,
 		cl->cwords = nc;
 	}
 	/* words are never written to once in the tree: equal ones share one
-	 * copy */
-	if (strtab_add(cl->strs, w, len, &s) < 0) {
+	 * copy (with top_drop, those inside a block once their statement is
+	 * known to stay; a top-level statement's are entered at once: the
+	 * scratch arena is reset when they are read, as the statement
+	 * before them completes) */
+	if (cl->top_drop != NULL && cl->nframes > 1 ?
+	    (s = arena_strndup(cl->nodes, w, len)) == NULL :
+	    strtab_add(cl->strs, w, len, &s) < 0) {
 		oom(cl, loc);
 		return;
 	}
@@ -99,6 +104,27 @@ node_copy(struct arena *a, const struct conf_node *n)
 	return c;
 }
 
+/* The words of n, its siblings after it and everything below them, in
+ * the scratch arena, become the tree's one copy of each (top_drop). 0, or
+ * -1 when out of memory. Recursion is bounded by the nesting limit. */
+static int
+intern_words(struct conf_load *cl, struct conf_node *n)
+{
+	for (; n != NULL; n = n->next) {
+		for (unsigned i = 0; i < n->argc; i++) {
+			const char *s;
+
+			if (strtab_add(cl->strs, n->argv[i],
+			    strlen(n->argv[i]), &s) < 0)
+				return -1;
+			n->argv[i] = (char *)s;
+		}
+		if (n->child != NULL && intern_words(cl, n->child) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * With top_done: the pending top-level statement is complete. It is kept
  * (copied out of the scratch arena) or dropped, and the scratch arena is
@@ -108,6 +134,7 @@ static void
 top_complete(struct conf_load *cl)
 {
 	struct conf_node *n = cl->pend, *keep = NULL;
+	int drop = 0;
 
 	if (n == NULL)
 		return;
@@ -120,8 +147,14 @@ top_complete(struct conf_load *cl)
 			cl->last_stmt = NULL;
 		return;
 	}
+	if (cl->top_drop != NULL && cl->nerr == 0 && !cl->abort &&
+	    !(drop = cl->top_drop(cl->top_arg, n) == 1)) {
+		/* the last top-level statement: n->next is NULL */
+		if (intern_words(cl, n) < 0)
+			oom(cl, &n->loc);
+	}
 	if (cl->nerr == 0 && !cl->abort && cl->top_done(cl->top_arg, n) == 1 &&
-	    (keep = node_copy(cl->tree->arena, n)) == NULL)
+	    !drop && (keep = node_copy(cl->tree->arena, n)) == NULL)
 		oom(cl, &n->loc);
 	*cl->pend_link = keep;
 	cl->frames[0].tail = keep != NULL ? &keep->next : cl->pend_link;
@@ -348,6 +381,7 @@ load(const char *path, const char *name, const char *buf, size_t len,
 		}
 		cl.top_done = opts->top_done;
 		cl.top_arg = opts->top_arg;
+		cl.top_drop = opts->top_drop;
 	}
 	cl.cframes = 8;
 	cl.nframes = 1;

@@ -243,22 +243,31 @@ names_script(const struct conf_node *n)
 	return 0;
 }
 
+/* 1 if n is not kept in the tree: its owner is dropped and nothing in
+ * it names a script. Asked before it is built (top_drop): the builders
+ * of a dropped owner copy what they keep of the words. */
+static int
+stream_drop(void *arg, const struct conf_node *n)
+{
+	struct stream *st = arg;
+	enum conf_owner o;
+
+	if (conf_registry_find(st->reg, "", n->argv[0], &o) == NULL ||
+	    !(st->drop & CONF_OWNER_BIT(o)))
+		return 0;
+	return !names_script(n->child);
+}
+
 static int
 stream_top(void *arg, const struct conf_node *n)
 {
 	struct stream *st = arg;
 	struct conf_tree one = { .first = (struct conf_node *)n };
-	enum conf_owner o;
 
 	/* n->next is NULL: n alone is applied */
 	conf_apply(st->reg, &one, st->c->owners, st->c->conf, st->c->arena,
 	    &st->hd);
-	if (st->drop == 0)
-		return 1;
-	if (conf_registry_find(st->reg, "", n->argv[0], &o) == NULL ||
-	    !(st->drop & CONF_OWNER_BIT(o)))
-		return 1;
-	return names_script(n->child);
+	return 1;	/* unless stream_drop said so */
 }
 
 int
@@ -287,6 +296,8 @@ vconfig_load_stream(const struct subsys *const *tab,
 	st.tail = &st.first;
 	o.top_done = stream_top;
 	o.top_arg = &st;
+	if (drop_owners != 0)
+		o.top_drop = stream_drop;
 	/* nothing dropped: every statement is built where the tree keeps
 	 * it */
 	o.top_keep = drop_owners == 0;

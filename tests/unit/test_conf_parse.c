@@ -269,6 +269,23 @@ top_seen(void *arg, const struct conf_node *n)
 	return strncmp(n->argv[0], "drop", 4) != 0;
 }
 
+/* top_drop: drops the statements starting with "drop" before they are
+ * handed to top_done */
+static int
+top_dropped(void *arg, const struct conf_node *n)
+{
+	(void)arg;
+	return strncmp(n->argv[0], "drop", 4) == 0;
+}
+
+/* top_done that keeps everything: what is dropped is top_drop's doing */
+static int
+top_seen_all(void *arg, const struct conf_node *n)
+{
+	(void)top_seen(arg, n);
+	return 1;
+}
+
 /* Load src with o (top_done: top_seen with t); what it was handed is in
  * *seen (to free). */
 static void
@@ -328,6 +345,30 @@ START_TEST(test_top_done)
 	ck_assert_str_eq(seen, "a {\n}\n");
 	free(seen);
 	res_free(&r);
+
+	/* top_drop: every statement handed whole all the same, the dropped
+	 * ones (whatever top_done says) leave the tree; the kept ones share
+	 * one copy of each word, as a plain load's */
+	o.top_done = top_seen_all;
+	o.top_drop = top_dropped;
+	load_tops(&r, &o, &t, text, &seen);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_uint_eq(t.calls, 5);
+	ck_assert_str_eq(seen, "keep1 a {\n    k 1\n    sub {\n        x y\n"
+	    "    }\n}\ndrop1 {\n    k 2\n    sub {\n        z\n    }\n}\n"
+	    "keep2\ndrop2 b {\n}\nkeep3 {\n    last 1\n}\n");
+	kept = print_tree(r.t);
+	ck_assert_str_eq(kept, "keep1 a {\n    k 1\n    sub {\n        x y\n"
+	    "    }\n}\nkeep2\nkeep3 {\n    last 1\n}\n");
+	/* "1" of "k 1" and of "last 1": one copy */
+	ck_assert_ptr_eq(r.t->first->child->argv[1],
+	    r.t->first->next->next->child->argv[1]);
+	ck_assert_uint_eq(r.t->first->child->next->child->loc.line, 5);
+	free(kept);
+	free(seen);
+	res_free(&r);
+	o.top_done = top_seen;
+	o.top_drop = NULL;
 
 	/* top_keep: every statement handed, in order, and every one kept
 	 * where it was built: the tree of a plain load, locations too */
