@@ -54,11 +54,12 @@ cl_tree_word(struct conf_load *cl, const char *w, size_t len,
 		cl->cwords = nc;
 	}
 	/* words are never written to once in the tree: equal ones share one
-	 * copy (with top_drop, those inside a block once their statement is
-	 * known to stay; a top-level statement's are entered at once: the
-	 * scratch arena is reset when they are read, as the statement
-	 * before them completes) */
-	if (cl->top_drop != NULL && cl->nframes > 1 ?
+	 * copy (with top_drop, the arguments inside a block once their
+	 * statement is known to stay; keywords are entered at once, being
+	 * few and looked up by address when built, and so are a top-level
+	 * statement's words: the scratch arena is reset when they are read,
+	 * as the statement before them completes) */
+	if (cl->top_drop != NULL && cl->nframes > 1 && cl->nwords > 0 ?
 	    (s = arena_strndup(cl->nodes, w, len)) == NULL :
 	    strtab_add(cl->strs, w, len, &s) < 0) {
 		oom(cl, loc);
