@@ -182,6 +182,17 @@ void conf_tree_print(const struct conf_tree *t, FILE *fp);
  */
 int conf_tree_encode(const struct conf_tree *t, void **buf, size_t *len);
 int conf_tree_decode(const void *buf, size_t len, struct conf_tree **out);
+/*
+ * The same without keeping the tree: each top-level statement is handed
+ * to each() (n->next NULL) as soon as it is decoded, in order; its nodes
+ * are reused for the next one, and its words live in words (an arena of
+ * the caller's) afterwards. A child that builds its typed configuration
+ * and drops the tree never holds the whole tree, and builds each
+ * statement while it is still in the processor's caches. Returns -1 on a
+ * malformed buffer, found before or after some statements were handed.
+ */
+int conf_tree_decode_each(const void *buf, size_t len, struct arena *words,
+    void (*each)(void *arg, const struct conf_node *n), void *arg);
 
 /* ---- keyword registry ---------------------------------------------------- */
 

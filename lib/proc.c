@@ -252,6 +252,7 @@ proc_reload(struct proc *p, const void *data, size_t len)
 	unsigned cur = proc_generation(p);
 	struct timespec t0;
 	char msg[512];
+	int rc;
 
 	if (len < sizeof(hdr)) {
 		log_err("reload: short message from the parent (%zu bytes); "
@@ -261,8 +262,17 @@ proc_reload(struct proc *p, const void *data, size_t len)
 	}
 	memcpy(&hdr, data, sizeof(hdr));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (conf_tree_decode((const char *)data + sizeof(hdr),
-	    len - sizeof(hdr), &tree) < 0) {
+	/* a child that drops its tree builds each statement as it is
+	 * decoded and never holds the whole tree */
+	if (p->ops->drop_tree)
+		rc = vconfig_from_encoded(p->tab, p->reg,
+		    (const char *)data + sizeof(hdr), len - sizeof(hdr),
+		    subsys_child_owners(p->reg, p->self), p->cfg != NULL ?
+		    p->cfg->path : NULL, &d, &next);
+	else
+		rc = conf_tree_decode((const char *)data + sizeof(hdr),
+		    len - sizeof(hdr), &tree) < 0 ? -2 : 0;
+	if (rc == -2) {
 		log_err("reload: configuration generation %u from the parent "
 		    "is malformed (%zu bytes); keeping generation %u",
 		    hdr.generation, len, cur);
@@ -270,11 +280,14 @@ proc_reload(struct proc *p, const void *data, size_t len)
 		    "malformed configuration message");
 		return;
 	}
-	log_debug("decoded generation %u (%zu bytes) in %.1f ms",
-	    hdr.generation, len, subsys_ms_since(&t0));
-	if (vconfig_from_tree(p->tab, p->reg, tree,
-	    subsys_child_owners(p->reg, p->self), p->cfg != NULL ? p->cfg->path :
-	    NULL, &d, &next) < 0) {
+	if (!p->ops->drop_tree) {
+		log_debug("decoded generation %u (%zu bytes) in %.1f ms",
+		    hdr.generation, len, subsys_ms_since(&t0));
+		rc = vconfig_from_tree(p->tab, p->reg, tree,
+		    subsys_child_owners(p->reg, p->self), p->cfg != NULL ?
+		    p->cfg->path : NULL, &d, &next);
+	}
+	if (rc < 0) {
 		log_err("reload: configuration generation %u rejected (%u "
 		    "error(s)); keeping generation %u", hdr.generation, d.nerr,
 		    cur);
@@ -283,10 +296,6 @@ proc_reload(struct proc *p, const void *data, size_t len)
 		return;
 	}
 	next->generation = hdr.generation;
-	if (p->ops->drop_tree) {
-		conf_tree_free(next->tree);
-		next->tree = NULL;
-	}
 	msg[0] = '\0';
 	if (p->cfg == NULL) {
 		if (proc_start(p, next, msg, sizeof(msg)) < 0) {

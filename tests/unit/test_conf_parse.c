@@ -183,6 +183,27 @@ node_eq(const struct conf_node *a, const struct conf_node *b)
 	return conf_nodes_equal(a, b) == 1 && terminated(a) && terminated(b);
 }
 
+/* conf_tree_decode_each's statements against a tree's, one by one */
+struct each_seen {
+	const struct conf_node *at;	/* the next one expected */
+	unsigned calls;
+};
+
+static void
+each_seen(void *arg, const struct conf_node *n)
+{
+	struct each_seen *e = arg;
+	struct conf_node one;
+
+	e->calls++;
+	ck_assert_ptr_nonnull(e->at);
+	ck_assert_ptr_null(n->next);
+	one = *e->at;
+	one.next = NULL;
+	ck_assert(node_eq(&one, n));
+	e->at = e->at->next;
+}
+
 /* print -> reload gives the same tree; encode -> decode too */
 static void
 check_roundtrip(const struct conf_tree *t)
@@ -204,6 +225,17 @@ check_roundtrip(const struct conf_tree *t)
 	ck_assert_int_eq(conf_tree_decode(buf, len, &t2), 0);
 	ck_assert(node_eq(t->first, t2->first));
 	ck_assert_uint_eq(t2->nnodes, t->nnodes);
+	/* decoded a statement at a time: the same statements, in order */
+	{
+		struct each_seen e = { .at = t2->first };
+		struct arena *words = arena_new();
+
+		ck_assert_ptr_nonnull(words);
+		ck_assert_int_eq(conf_tree_decode_each(buf, len, words,
+		    each_seen, &e), 0);
+		ck_assert_ptr_null(e.at);
+		arena_free(words);
+	}
 	conf_tree_free(t2);
 	free(buf);
 }
@@ -1240,11 +1272,19 @@ START_TEST(test_decode_garbage)
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_int_eq(conf_tree_encode(r.t, (void **)&buf, &len), 0);
 	copy = malloc(len);
-	/* every truncation fails */
+	/* every truncation fails, also a statement at a time (after
+	 * handing over what came before it, never more than there is) */
 	for (i = 0; i < len; i++) {
+		struct each_seen e = { .at = r.t->first };
+		struct arena *words = arena_new();
+
 		memcpy(copy, buf, i);
 		ck_assert_int_eq(conf_tree_decode(copy, i, &t), -1);
 		ck_assert_ptr_null(t);
+		ck_assert_int_eq(conf_tree_decode_each(copy, i, words,
+		    each_seen, &e), -1);
+		ck_assert_uint_lt(e.calls, 3);
+		arena_free(words);
 	}
 	/* trailing garbage fails */
 	{
