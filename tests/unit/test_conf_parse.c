@@ -349,6 +349,12 @@ START_TEST(test_top_done)
 	    "drop1 {\n  k 2\n  sub { z }\n}\n"
 	    "keep2\ndrop2 b\n{\n}\nkeep3 {\n  last 1\n}\n";
 	static const char bad[] = "a {\n}\nb {\n}\n}\nc 1\n";
+	/* what top_done is handed, what the tree keeps */
+	static const char handed[] = "keep1 a {\n    k 1\n    sub {\n        x y\n"
+	    "    }\n}\ndrop1 {\n    k 2\n    sub {\n        z\n    }\n}\n"
+	    "keep2\ndrop2 b {\n}\nkeep3 {\n    last 1\n}\n";
+	static const char kept_want[] = "keep1 a {\n    k 1\n    sub {\n        x y\n"
+	    "    }\n}\nkeep2\nkeep3 {\n    last 1\n}\n";
 	struct conf_load_opts o = { .config_id = "main" };
 	struct tops t = { 0 };
 	char *seen = NULL, *kept;
@@ -359,12 +365,9 @@ START_TEST(test_top_done)
 	load_tops(&r, &o, &t, text, &seen);
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_uint_eq(t.calls, 5);
-	ck_assert_str_eq(seen, "keep1 a {\n    k 1\n    sub {\n        x y\n"
-	    "    }\n}\ndrop1 {\n    k 2\n    sub {\n        z\n    }\n}\n"
-	    "keep2\ndrop2 b {\n}\nkeep3 {\n    last 1\n}\n");
+	ck_assert_str_eq(seen, handed);
 	kept = print_tree(r.t);
-	ck_assert_str_eq(kept, "keep1 a {\n    k 1\n    sub {\n        x y\n"
-	    "    }\n}\nkeep2\nkeep3 {\n    last 1\n}\n");
+	ck_assert_str_eq(kept, kept_want);
 	ck_assert_uint_eq(r.t->first->child->next->child->loc.line, 5);
 	free(kept);
 	free(seen);
@@ -386,12 +389,9 @@ START_TEST(test_top_done)
 	load_tops(&r, &o, &t, text, &seen);
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_uint_eq(t.calls, 5);
-	ck_assert_str_eq(seen, "keep1 a {\n    k 1\n    sub {\n        x y\n"
-	    "    }\n}\ndrop1 {\n    k 2\n    sub {\n        z\n    }\n}\n"
-	    "keep2\ndrop2 b {\n}\nkeep3 {\n    last 1\n}\n");
+	ck_assert_str_eq(seen, handed);
 	kept = print_tree(r.t);
-	ck_assert_str_eq(kept, "keep1 a {\n    k 1\n    sub {\n        x y\n"
-	    "    }\n}\nkeep2\nkeep3 {\n    last 1\n}\n");
+	ck_assert_str_eq(kept, kept_want);
 	/* "1" of "k 1" and of "last 1": one copy */
 	ck_assert_ptr_eq(r.t->first->child->argv[1],
 	    r.t->first->next->next->child->argv[1]);
