@@ -336,6 +336,25 @@ load_tops(struct res *r, const struct conf_load_opts *o, struct tops *t,
 	fclose(t->fp);
 }
 
+/* test_top_done's text loaded with o: its five statements handed over,
+ * what the tree keeps, the line of one inside a kept block */
+static void
+load_dropping(struct res *r, const struct conf_load_opts *o, struct tops *t,
+    const char *text, const char *handed, const char *kept_want)
+{
+	char *seen, *kept;
+
+	load_tops(r, o, t, text, &seen);
+	ck_assert_int_eq(r->rc, 0);
+	ck_assert_uint_eq(t->calls, 5);
+	ck_assert_str_eq(seen, handed);
+	kept = print_tree(r->t);
+	ck_assert_str_eq(kept, kept_want);
+	ck_assert_uint_eq(r->t->first->child->next->child->loc.line, 5);
+	free(kept);
+	free(seen);
+}
+
 /*
  * With top_done, each top-level statement is handed over whole once its
  * block is closed (a '{' on the next line still belongs to it), in file
@@ -362,15 +381,7 @@ START_TEST(test_top_done)
 
 	o.top_done = top_seen;
 	o.top_arg = &t;
-	load_tops(&r, &o, &t, text, &seen);
-	ck_assert_int_eq(r.rc, 0);
-	ck_assert_uint_eq(t.calls, 5);
-	ck_assert_str_eq(seen, handed);
-	kept = print_tree(r.t);
-	ck_assert_str_eq(kept, kept_want);
-	ck_assert_uint_eq(r.t->first->child->next->child->loc.line, 5);
-	free(kept);
-	free(seen);
+	load_dropping(&r, &o, &t, text, handed, kept_want);
 	res_free(&r);
 
 	/* an error in the second statement: only the first is handed */
@@ -386,18 +397,10 @@ START_TEST(test_top_done)
 	 * one copy of each word, as a plain load's */
 	o.top_done = top_seen_all;
 	o.top_drop = top_dropped;
-	load_tops(&r, &o, &t, text, &seen);
-	ck_assert_int_eq(r.rc, 0);
-	ck_assert_uint_eq(t.calls, 5);
-	ck_assert_str_eq(seen, handed);
-	kept = print_tree(r.t);
-	ck_assert_str_eq(kept, kept_want);
+	load_dropping(&r, &o, &t, text, handed, kept_want);
 	/* "1" of "k 1" and of "last 1": one copy */
 	ck_assert_ptr_eq(r.t->first->child->argv[1],
 	    r.t->first->next->next->child->argv[1]);
-	ck_assert_uint_eq(r.t->first->child->next->child->loc.line, 5);
-	free(kept);
-	free(seen);
 	res_free(&r);
 	o.top_done = top_seen;
 	o.top_drop = NULL;
