@@ -156,13 +156,15 @@ encode_part(struct reload_job *j, const struct subsys *s, unsigned gen)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (vconfig_encode(vconfig_registry(), j->next, s, &tree, &len) < 0)
 		return;		/* the loop tries again, and says so */
-	if ((buf = malloc(sizeof(hdr) + len)) == NULL) {
+	/* the header goes in front, in the encoder's own buffer (it has
+	 * room to spare, up to twice the 5 MB of a large part): a second
+	 * buffer would be fresh memory to fault in and a copy */
+	if ((buf = realloc(tree, sizeof(hdr) + len)) == NULL) {
 		free(tree);
 		return;
 	}
+	memmove((char *)buf + sizeof(hdr), buf, len);
 	memcpy(buf, &hdr, sizeof(hdr));
-	memcpy((char *)buf + sizeof(hdr), tree, len);
-	free(tree);
 	j->parts.enc[s->owner] = buf;
 	j->parts.enc_len[s->owner] = sizeof(hdr) + len;
 	log_debug("encoded %zu bytes for the %s child in %.1f ms", len,

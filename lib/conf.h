@@ -123,6 +123,16 @@ struct conf_load_opts {
 	/* with top_done: every statement is kept, whatever top_done
 	 * returns, built where the tree keeps it (no copy) */
 	int top_keep;
+	/*
+	 * Optional, with top_done and without top_keep: called first with
+	 * each complete top-level statement. Returning 1 drops it whatever
+	 * top_done returns, and then its words too live only during the
+	 * top_done call: they are not entered in the tree's one copy of
+	 * each distinct word (vigild -t drops the checkers' statements,
+	 * nearly every word of a large file, most of them addresses seen
+	 * once). Returning 0 keeps the usual contract.
+	 */
+	int (*top_drop)(void *arg, const struct conf_node *n);
 };
 
 /*
@@ -172,6 +182,17 @@ void conf_tree_print(const struct conf_tree *t, FILE *fp);
  */
 int conf_tree_encode(const struct conf_tree *t, void **buf, size_t *len);
 int conf_tree_decode(const void *buf, size_t len, struct conf_tree **out);
+/*
+ * The same without keeping the tree: each top-level statement is handed
+ * to each() (n->next NULL) as soon as it is decoded, in order; its nodes
+ * are reused for the next one, and its words live in words (an arena of
+ * the caller's) afterwards. A child that builds its typed configuration
+ * and drops the tree never holds the whole tree, and builds each
+ * statement while it is still in the processor's caches. Returns -1 on a
+ * malformed buffer, found before or after some statements were handed.
+ */
+int conf_tree_decode_each(const void *buf, size_t len, struct arena *words,
+    void (*each)(void *arg, const struct conf_node *n), void *arg);
 
 /* ---- keyword registry ---------------------------------------------------- */
 

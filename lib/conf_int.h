@@ -69,6 +69,9 @@ struct conf_load {
 	int (*top_done)(void *arg, const struct conf_node *n);
 	void *top_arg;
 	int top_keep;		/* nodes is the tree's arena: nothing copied */
+	/* top_drop given: words go to the scratch arena with their
+	 * statement, entered in strs only when it is not dropped */
+	int (*top_drop)(void *arg, const struct conf_node *n);
 	struct conf_node *pend;		/* top-level statement not complete */
 	struct conf_node **pend_link;	/* the pointer to pend */
 };

@@ -54,8 +54,14 @@ cl_tree_word(struct conf_load *cl, const char *w, size_t len,
 		cl->cwords = nc;
 	}
 	/* words are never written to once in the tree: equal ones share one
-	 * copy */
-	if (strtab_add(cl->strs, w, len, &s) < 0) {
+	 * copy (with top_drop, the arguments inside a block once their
+	 * statement is known to stay; keywords are entered at once, being
+	 * few and looked up by address when built, and so are a top-level
+	 * statement's words: the scratch arena is reset when they are read,
+	 * as the statement before them completes) */
+	if (cl->top_drop != NULL && cl->nframes > 1 && cl->nwords > 0 ?
+	    (s = arena_strndup(cl->nodes, w, len)) == NULL :
+	    strtab_add(cl->strs, w, len, &s) < 0) {
 		oom(cl, loc);
 		return;
 	}
@@ -99,6 +105,27 @@ node_copy(struct arena *a, const struct conf_node *n)
 	return c;
 }
 
+/* The words of n, its siblings after it and everything below them, in
+ * the scratch arena, become the tree's one copy of each (top_drop). 0, or
+ * -1 when out of memory. Recursion is bounded by the nesting limit. */
+static int
+intern_words(struct conf_load *cl, struct conf_node *n)
+{
+	for (; n != NULL; n = n->next) {
+		for (unsigned i = 0; i < n->argc; i++) {
+			const char *s;
+
+			if (strtab_add(cl->strs, n->argv[i],
+			    strlen(n->argv[i]), &s) < 0)
+				return -1;
+			n->argv[i] = (char *)s;
+		}
+		if (n->child != NULL && intern_words(cl, n->child) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * With top_done: the pending top-level statement is complete. It is kept
  * (copied out of the scratch arena) or dropped, and the scratch arena is
@@ -108,6 +135,7 @@ static void
 top_complete(struct conf_load *cl)
 {
 	struct conf_node *n = cl->pend, *keep = NULL;
+	int drop = 0;
 
 	if (n == NULL)
 		return;
@@ -120,8 +148,14 @@ top_complete(struct conf_load *cl)
 			cl->last_stmt = NULL;
 		return;
 	}
+	if (cl->top_drop != NULL && cl->nerr == 0 && !cl->abort &&
+	    !(drop = cl->top_drop(cl->top_arg, n) == 1)) {
+		/* the last top-level statement: n->next is NULL */
+		if (intern_words(cl, n) < 0)
+			oom(cl, &n->loc);
+	}
 	if (cl->nerr == 0 && !cl->abort && cl->top_done(cl->top_arg, n) == 1 &&
-	    (keep = node_copy(cl->tree->arena, n)) == NULL)
+	    !drop && (keep = node_copy(cl->tree->arena, n)) == NULL)
 		oom(cl, &n->loc);
 	*cl->pend_link = keep;
 	cl->frames[0].tail = keep != NULL ? &keep->next : cl->pend_link;
@@ -348,6 +382,7 @@ load(const char *path, const char *name, const char *buf, size_t len,
 		}
 		cl.top_done = opts->top_done;
 		cl.top_arg = opts->top_arg;
+		cl.top_drop = opts->top_drop;
 	}
 	cl.cframes = 8;
 	cl.nframes = 1;
@@ -911,17 +946,24 @@ struct dframe {
 	uint32_t left;
 };
 
-int
-conf_tree_decode(const void *buf, size_t len, struct conf_tree **out)
+/*
+ * The decoder of both entry points: the strings into words, then the
+ * nodes into nodes (the tree's arena: linked from *first; or, with each,
+ * a scratch arena reset after each top-level statement is handed over).
+ * The number of nodes in *count; -1 on a malformed buffer.
+ */
+static int
+decode(const void *buf, size_t len, struct arena *words, struct arena *nodes,
+    struct conf_node **first, void (*each)(void *arg, const struct conf_node *n),
+    void *arg, uint32_t *count_out)
 {
 	struct ibuf in = { buf, len, 0 };
-	struct conf_tree *t;
 	struct dframe *st = NULL;
 	size_t nst = 0, cst = 0;
 	uint32_t ver, nstr, nnodes, ntop, nbytes, i, count = 0;
 	char **strs = NULL;
+	struct conf_node *top = NULL;
 
-	*out = NULL;
 	if (buf == NULL || len < ENC_HDR || memcmp(buf, ENC_MAGIC, 4) != 0)
 		return -1;
 	in.pos = 4;
@@ -934,12 +976,9 @@ conf_tree_decode(const void *buf, size_t len, struct conf_tree **out)
 	    nstr > len - ENC_HDR - nbytes ||
 	    nnodes > nbytes / ENC_MIN_NODE || ntop > nnodes)
 		return -1;
-	if ((t = tree_new()) == NULL)
-		return -1;
 	if (nstr > 0 && (strs = malloc(nstr * sizeof(*strs))) == NULL)
 		goto bad;
-	/* each distinct string once, in the tree's arena; they follow the
-	 * nodes */
+	/* each distinct string once, in words; they follow the nodes */
 	in.pos = ENC_HDR + nbytes;
 	for (i = 0; i < nstr; i++) {
 		uint32_t l;
@@ -949,7 +988,7 @@ conf_tree_decode(const void *buf, size_t len, struct conf_tree **out)
 			goto bad;
 		s = (const char *)in.b + in.pos;
 		if (memchr(s, '\0', l) != NULL ||
-		    (strs[i] = arena_strndup(t->arena, s, l)) == NULL)
+		    (strs[i] = arena_strndup(words, s, l)) == NULL)
 			goto bad;
 		in.pos += l;
 	}
@@ -961,14 +1000,20 @@ conf_tree_decode(const void *buf, size_t len, struct conf_tree **out)
 	if ((st = malloc(16 * sizeof(*st))) == NULL)
 		goto bad;
 	cst = 16;
-	st[nst++] = (struct dframe){ &t->first, ntop };
+	st[nst++] = (struct dframe){ each != NULL ? &top : first, ntop };
 	while (nst > 0) {
 		struct dframe *f = &st[nst - 1];
 		struct conf_node *n;
 		uint32_t file, line, ab, argc, nch, j, k;
 
 		if (f->left == 0) {
-			nst--;
+			if (--nst == 1 && each != NULL) {
+				/* a top-level statement is complete */
+				each(arg, top);
+				top = NULL;
+				st[0].tail = &top;
+				arena_reset(nodes);
+			}
 			continue;
 		}
 		f->left--;
@@ -980,7 +1025,7 @@ conf_tree_decode(const void *buf, size_t len, struct conf_tree **out)
 		    nch > nnodes || (nch > 0 && !(ab & 1)) ||
 		    ++count > nnodes)
 			goto bad;
-		if ((n = node_new(t->arena, argc)) == NULL)
+		if ((n = node_new(nodes, argc)) == NULL)
 			goto bad;
 		n->loc.file = file == 0 ? NULL : strs[file - 1];
 		n->loc.line = line;
@@ -993,8 +1038,16 @@ conf_tree_decode(const void *buf, size_t len, struct conf_tree **out)
 		}
 		*f->tail = n;
 		f->tail = &n->next;
-		if (nch == 0)
+		if (nch == 0) {
+			if (nst == 1 && each != NULL) {
+				/* a top-level statement without a block */
+				each(arg, top);
+				top = NULL;
+				st[0].tail = &top;
+				arena_reset(nodes);
+			}
 			continue;
+		}
 		if (nst == cst) {
 			struct dframe *ns = realloc(st, cst * 2 * sizeof(*ns));
 
@@ -1009,12 +1062,44 @@ conf_tree_decode(const void *buf, size_t len, struct conf_tree **out)
 		goto bad;
 	free(st);
 	free(strs);
-	t->nnodes = count;
-	*out = t;
+	*count_out = count;
 	return 0;
 bad:
 	free(st);
 	free(strs);
-	conf_tree_free(t);
 	return -1;
+}
+
+int
+conf_tree_decode(const void *buf, size_t len, struct conf_tree **out)
+{
+	struct conf_tree *t;
+	uint32_t count;
+
+	*out = NULL;
+	if ((t = tree_new()) == NULL)
+		return -1;
+	if (decode(buf, len, t->arena, t->arena, &t->first, NULL, NULL,
+	    &count) < 0) {
+		conf_tree_free(t);
+		return -1;
+	}
+	t->nnodes = count;
+	*out = t;
+	return 0;
+}
+
+int
+conf_tree_decode_each(const void *buf, size_t len, struct arena *words,
+    void (*each)(void *arg, const struct conf_node *n), void *arg)
+{
+	struct arena *nodes = arena_new();
+	uint32_t count;
+	int rc;
+
+	if (nodes == NULL)
+		return -1;
+	rc = decode(buf, len, words, nodes, NULL, each, arg, &count);
+	arena_free(nodes);
+	return rc;
 }

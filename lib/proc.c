@@ -342,6 +342,8 @@ proc_start(struct proc *p, struct vigil_config *cfg, char *msg, size_t len)
 
 static void proc_build(struct proc *p);
 static void proc_apply(struct proc *p);
+static void proc_build_encoded(struct proc *p, unsigned gen, const char *data,
+    size_t len);
 static void proc_free_old(struct proc *p);
 
 /* The next piece of a reload in the subsystem's next gap (proc_held_cb
@@ -376,6 +378,13 @@ proc_reload(struct proc *p, const void *data, size_t len)
 	}
 	memcpy(&hdr, data, sizeof(hdr));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* a child that drops its tree builds each statement as it is
+	 * decoded and never holds the whole tree: one step */
+	if (p->ops->drop_tree) {
+		proc_build_encoded(p, hdr.generation,
+		    (const char *)data + sizeof(hdr), len - sizeof(hdr));
+		return;
+	}
 	if (conf_tree_decode((const char *)data + sizeof(hdr),
 	    len - sizeof(hdr), &tree) < 0) {
 		log_err("reload: configuration generation %u from the parent "
@@ -393,6 +402,10 @@ proc_reload(struct proc *p, const void *data, size_t len)
 		proc_build(p);
 }
 
+static void proc_built(struct proc *p, unsigned gen, int rc,
+    struct vigil_config *next, const struct conf_diag *d,
+    const struct proc_diag *pd, uint64_t t0);
+
 /* The typed configuration of the tree proc_reload decoded. */
 static void
 proc_build(struct proc *p)
@@ -406,14 +419,23 @@ proc_build(struct proc *p)
 
 	p->tree = NULL;
 	p->step = PROC_STEP_NONE;
-	if (vconfig_from_tree(p->tab, p->reg, tree,
+	proc_built(p, gen, vconfig_from_tree(p->tab, p->reg, tree,
 	    subsys_child_owners(p->reg, p->self), p->cfg != NULL ? p->cfg->path :
-	    NULL, &d, &next) < 0) {
+	    NULL, &d, &next), next, &d, &pd, t0);
+}
+
+/* A generation built (rc 0: next) or rejected: applied next, or answered
+ * as rejected. */
+static void
+proc_built(struct proc *p, unsigned gen, int rc, struct vigil_config *next,
+    const struct conf_diag *d, const struct proc_diag *pd, uint64_t t0)
+{
+	if (rc < 0) {
 		log_err("reload: configuration generation %u rejected (%u "
-		    "error(s)); keeping generation %u", gen, d.nerr,
+		    "error(s)); keeping generation %u", gen, d->nerr,
 		    proc_generation(p));
 		proc_reply(p, gen, -1,
-		    pd.first[0] != '\0' ? pd.first : "rejected");
+		    pd->first[0] != '\0' ? pd->first : "rejected");
 		p->build_cost = loop_now_usec() - t0;
 		return;
 	}
@@ -426,6 +448,32 @@ proc_build(struct proc *p)
 	p->build_cost = loop_now_usec() - t0;
 	if (proc_step(p, PROC_STEP_APPLY, p->apply_cost) < 0)
 		proc_apply(p);
+}
+
+/* The typed configuration of an encoded generation, each statement built
+ * as it is decoded (a child that drops its tree). */
+static void
+proc_build_encoded(struct proc *p, unsigned gen, const char *data,
+    size_t len)
+{
+	struct vigil_config *next = NULL;
+	struct proc_diag pd = { "" };
+	struct conf_diag d = { .emit = proc_diag, .arg = &pd };
+	uint64_t t0 = loop_now_usec();
+	int rc = vconfig_from_encoded(p->tab, p->reg, data, len,
+	    subsys_child_owners(p->reg, p->self), p->cfg != NULL ?
+	    p->cfg->path : NULL, &d, &next);
+
+	if (rc == -2) {
+		log_err("reload: configuration generation %u from the parent "
+		    "is malformed (%zu bytes); keeping generation %u", gen,
+		    len, proc_generation(p));
+		proc_reply(p, gen, -1, "malformed configuration message");
+		return;
+	}
+	log_debug("decoded and built generation %u (%zu bytes) in %.1f ms",
+	    gen, len, (double)(loop_now_usec() - t0) / 1000.0);
+	proc_built(p, gen, rc, next, &d, &pd, t0);
 }
 
 /* The configuration proc_reload built, started or applied. */

@@ -172,6 +172,66 @@ vconfig_from_tree(const struct subsys *const *tab,
 	return 0;
 }
 
+struct from_enc {
+	const struct conf_registry *reg;
+	struct vigil_config *c;
+	struct conf_diag *d;
+};
+
+static void
+enc_top(void *arg, const struct conf_node *n)
+{
+	struct from_enc *fe = arg;
+	struct conf_tree one = { .first = (struct conf_node *)n };
+
+	/* n->next is NULL: n alone is applied */
+	conf_apply(fe->reg, &one, fe->c->owners, fe->c->conf, fe->c->arena,
+	    fe->d);
+}
+
+int
+vconfig_from_encoded(const struct subsys *const *tab,
+    const struct conf_registry *reg, const void *buf, size_t len,
+    unsigned owners, const char *path, struct conf_diag *d,
+    struct vigil_config **out)
+{
+	struct from_enc fe = { .reg = reg, .d = d };
+	struct arena *words;
+	struct timespec t0;
+	unsigned nerr = d->nerr;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	*out = NULL;
+	if (reg == NULL) {
+		conf_diag_report(d, CONF_ERR, NULL,
+		    "keyword registry could not be built");
+		return -1;
+	}
+	if ((words = arena_new()) == NULL) {
+		conf_diag_report(d, CONF_ERR, NULL, "out of memory");
+		return -1;
+	}
+	if ((fe.c = config_new(tab, owners, path, d)) == NULL) {
+		arena_free(words);
+		return -1;
+	}
+	rc = conf_tree_decode_each(buf, len, words, enc_top, &fe);
+	/* the builders copied what they keep of the words */
+	arena_free(words);
+	if (rc < 0 || d->nerr != nerr) {
+		vconfig_free(fe.c);
+		return rc < 0 ? -2 : -1;
+	}
+	log_debug("decoded and applied %zu bytes in %.1f ms", len,
+	    subsys_ms_since(&t0));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (config_finish(tab, fe.c, d, &t0) != 0)
+		return -1;
+	*out = fe.c;
+	return 0;
+}
+
 /* ---- vigild -t: building while reading ---------------------------------- */
 
 /* One diagnostic of the building, held until the text is known good. */
@@ -243,22 +303,31 @@ names_script(const struct conf_node *n)
 	return 0;
 }
 
+/* 1 if n is not kept in the tree: its owner is dropped and nothing in
+ * it names a script. Asked before it is built (top_drop): the builders
+ * of a dropped owner copy what they keep of the words. */
+static int
+stream_drop(void *arg, const struct conf_node *n)
+{
+	struct stream *st = arg;
+	enum conf_owner o;
+
+	if (conf_registry_find(st->reg, "", n->argv[0], &o) == NULL ||
+	    !(st->drop & CONF_OWNER_BIT(o)))
+		return 0;
+	return !names_script(n->child);
+}
+
 static int
 stream_top(void *arg, const struct conf_node *n)
 {
 	struct stream *st = arg;
 	struct conf_tree one = { .first = (struct conf_node *)n };
-	enum conf_owner o;
 
 	/* n->next is NULL: n alone is applied */
 	conf_apply(st->reg, &one, st->c->owners, st->c->conf, st->c->arena,
 	    &st->hd);
-	if (st->drop == 0)
-		return 1;
-	if (conf_registry_find(st->reg, "", n->argv[0], &o) == NULL ||
-	    !(st->drop & CONF_OWNER_BIT(o)))
-		return 1;
-	return names_script(n->child);
+	return 1;	/* unless stream_drop said so */
 }
 
 int
@@ -287,6 +356,8 @@ vconfig_load_stream(const struct subsys *const *tab,
 	st.tail = &st.first;
 	o.top_done = stream_top;
 	o.top_arg = &st;
+	if (drop_owners != 0)
+		o.top_drop = stream_drop;
 	/* nothing dropped: every statement is built where the tree keeps
 	 * it */
 	o.top_keep = drop_owners == 0;

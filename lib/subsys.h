@@ -113,6 +113,18 @@ struct conf_registry *subsys_registry_new(const struct subsys *const *tab);
 int vconfig_from_tree(const struct subsys *const *tab,
     const struct conf_registry *reg, struct conf_tree *tree, unsigned owners,
     const char *path, struct conf_diag *d, struct vigil_config **out);
+/*
+ * The same from an encoded tree (conf_tree_encode), built as it is
+ * decoded, each top-level statement while it is in the processor's
+ * caches, without keeping the tree (c->tree NULL), for a child that drops
+ * it once built (struct proc_ops' drop_tree): the builders copy what they
+ * keep of the words, which are freed. Returns 0, -1 when an error was
+ * reported (in d), -2 when buf is malformed (nothing reported).
+ */
+int vconfig_from_encoded(const struct subsys *const *tab,
+    const struct conf_registry *reg, const void *buf, size_t len,
+    unsigned owners, const char *path, struct conf_diag *d,
+    struct vigil_config **out);
 void vconfig_free(struct vigil_config *c);
 /*
  * The same from a file, each top-level statement applied as soon as it

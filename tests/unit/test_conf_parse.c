@@ -183,6 +183,27 @@ node_eq(const struct conf_node *a, const struct conf_node *b)
 	return conf_nodes_equal(a, b) == 1 && terminated(a) && terminated(b);
 }
 
+/* conf_tree_decode_each's statements against a tree's, one by one */
+struct each_seen {
+	const struct conf_node *at;	/* the next one expected */
+	unsigned calls;
+};
+
+static void
+each_seen(void *arg, const struct conf_node *n)
+{
+	struct each_seen *e = arg;
+	struct conf_node one;
+
+	e->calls++;
+	ck_assert_ptr_nonnull(e->at);
+	ck_assert_ptr_null(n->next);
+	one = *e->at;
+	one.next = NULL;
+	ck_assert(node_eq(&one, n));
+	e->at = e->at->next;
+}
+
 /* print -> reload gives the same tree; encode -> decode too */
 static void
 check_roundtrip(const struct conf_tree *t)
@@ -204,6 +225,17 @@ check_roundtrip(const struct conf_tree *t)
 	ck_assert_int_eq(conf_tree_decode(buf, len, &t2), 0);
 	ck_assert(node_eq(t->first, t2->first));
 	ck_assert_uint_eq(t2->nnodes, t->nnodes);
+	/* decoded a statement at a time: the same statements, in order */
+	{
+		struct each_seen e = { .at = t2->first };
+		struct arena *words = arena_new();
+
+		ck_assert_ptr_nonnull(words);
+		ck_assert_int_eq(conf_tree_decode_each(buf, len, words,
+		    each_seen, &e), 0);
+		ck_assert_ptr_null(e.at);
+		arena_free(words);
+	}
 	conf_tree_free(t2);
 	free(buf);
 }
@@ -269,6 +301,23 @@ top_seen(void *arg, const struct conf_node *n)
 	return strncmp(n->argv[0], "drop", 4) != 0;
 }
 
+/* top_drop: drops the statements starting with "drop" before they are
+ * handed to top_done */
+static int
+top_dropped(void *arg, const struct conf_node *n)
+{
+	(void)arg;
+	return strncmp(n->argv[0], "drop", 4) == 0;
+}
+
+/* top_done that keeps everything: what is dropped is top_drop's doing */
+static int
+top_seen_all(void *arg, const struct conf_node *n)
+{
+	(void)top_seen(arg, n);
+	return 1;
+}
+
 /* Load src with o (top_done: top_seen with t); what it was handed is in
  * *seen (to free). */
 static void
@@ -287,6 +336,25 @@ load_tops(struct res *r, const struct conf_load_opts *o, struct tops *t,
 	fclose(t->fp);
 }
 
+/* test_top_done's text loaded with o: its five statements handed over,
+ * what the tree keeps, the line of one inside a kept block */
+static void
+load_dropping(struct res *r, const struct conf_load_opts *o, struct tops *t,
+    const char *text, const char *handed, const char *kept_want)
+{
+	char *seen, *kept;
+
+	load_tops(r, o, t, text, &seen);
+	ck_assert_int_eq(r->rc, 0);
+	ck_assert_uint_eq(t->calls, 5);
+	ck_assert_str_eq(seen, handed);
+	kept = print_tree(r->t);
+	ck_assert_str_eq(kept, kept_want);
+	ck_assert_uint_eq(r->t->first->child->next->child->loc.line, 5);
+	free(kept);
+	free(seen);
+}
+
 /*
  * With top_done, each top-level statement is handed over whole once its
  * block is closed (a '{' on the next line still belongs to it), in file
@@ -300,6 +368,12 @@ START_TEST(test_top_done)
 	    "drop1 {\n  k 2\n  sub { z }\n}\n"
 	    "keep2\ndrop2 b\n{\n}\nkeep3 {\n  last 1\n}\n";
 	static const char bad[] = "a {\n}\nb {\n}\n}\nc 1\n";
+	/* what top_done is handed, what the tree keeps */
+	static const char handed[] = "keep1 a {\n    k 1\n    sub {\n        x y\n"
+	    "    }\n}\ndrop1 {\n    k 2\n    sub {\n        z\n    }\n}\n"
+	    "keep2\ndrop2 b {\n}\nkeep3 {\n    last 1\n}\n";
+	static const char kept_want[] = "keep1 a {\n    k 1\n    sub {\n        x y\n"
+	    "    }\n}\nkeep2\nkeep3 {\n    last 1\n}\n";
 	struct conf_load_opts o = { .config_id = "main" };
 	struct tops t = { 0 };
 	char *seen = NULL, *kept;
@@ -307,18 +381,7 @@ START_TEST(test_top_done)
 
 	o.top_done = top_seen;
 	o.top_arg = &t;
-	load_tops(&r, &o, &t, text, &seen);
-	ck_assert_int_eq(r.rc, 0);
-	ck_assert_uint_eq(t.calls, 5);
-	ck_assert_str_eq(seen, "keep1 a {\n    k 1\n    sub {\n        x y\n"
-	    "    }\n}\ndrop1 {\n    k 2\n    sub {\n        z\n    }\n}\n"
-	    "keep2\ndrop2 b {\n}\nkeep3 {\n    last 1\n}\n");
-	kept = print_tree(r.t);
-	ck_assert_str_eq(kept, "keep1 a {\n    k 1\n    sub {\n        x y\n"
-	    "    }\n}\nkeep2\nkeep3 {\n    last 1\n}\n");
-	ck_assert_uint_eq(r.t->first->child->next->child->loc.line, 5);
-	free(kept);
-	free(seen);
+	load_dropping(&r, &o, &t, text, handed, kept_want);
 	res_free(&r);
 
 	/* an error in the second statement: only the first is handed */
@@ -328,6 +391,19 @@ START_TEST(test_top_done)
 	ck_assert_str_eq(seen, "a {\n}\n");
 	free(seen);
 	res_free(&r);
+
+	/* top_drop: every statement handed whole all the same, the dropped
+	 * ones (whatever top_done says) leave the tree; the kept ones share
+	 * one copy of each word, as a plain load's */
+	o.top_done = top_seen_all;
+	o.top_drop = top_dropped;
+	load_dropping(&r, &o, &t, text, handed, kept_want);
+	/* "1" of "k 1" and of "last 1": one copy */
+	ck_assert_ptr_eq(r.t->first->child->argv[1],
+	    r.t->first->next->next->child->argv[1]);
+	res_free(&r);
+	o.top_done = top_seen;
+	o.top_drop = NULL;
 
 	/* top_keep: every statement handed, in order, and every one kept
 	 * where it was built: the tree of a plain load, locations too */
@@ -1199,11 +1275,19 @@ START_TEST(test_decode_garbage)
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_int_eq(conf_tree_encode(r.t, (void **)&buf, &len), 0);
 	copy = malloc(len);
-	/* every truncation fails */
+	/* every truncation fails, also a statement at a time (after
+	 * handing over what came before it, never more than there is) */
 	for (i = 0; i < len; i++) {
+		struct each_seen e = { .at = r.t->first };
+		struct arena *words = arena_new();
+
 		memcpy(copy, buf, i);
 		ck_assert_int_eq(conf_tree_decode(copy, i, &t), -1);
 		ck_assert_ptr_null(t);
+		ck_assert_int_eq(conf_tree_decode_each(copy, i, words,
+		    each_seen, &e), -1);
+		ck_assert_uint_lt(e.calls, 3);
+		arena_free(words);
 	}
 	/* trailing garbage fails */
 	{
