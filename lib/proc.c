@@ -410,18 +410,20 @@ static void proc_built(struct proc *p, unsigned gen, int rc,
 static void
 proc_build(struct proc *p)
 {
-	struct vigil_config *next;
+	struct vigil_config *next = NULL;
 	struct proc_diag pd = { "" };
 	struct conf_diag d = { .emit = proc_diag, .arg = &pd };
 	struct conf_tree *tree = p->tree;
 	unsigned gen = p->tree_gen;
 	uint64_t t0 = loop_now_usec();
+	int rc;
 
 	p->tree = NULL;
 	p->step = PROC_STEP_NONE;
-	proc_built(p, gen, vconfig_from_tree(p->tab, p->reg, tree,
+	rc = vconfig_from_tree(p->tab, p->reg, tree,
 	    subsys_child_owners(p->reg, p->self), p->cfg != NULL ? p->cfg->path :
-	    NULL, &d, &next), next, &d, &pd, t0);
+	    NULL, &d, &next);
+	proc_built(p, gen, rc, next, &d, &pd, t0);
 }
 
 /* A generation built (rc 0: next) or rejected: applied next, or answered
