@@ -300,6 +300,25 @@ report(struct state_store *st, const char *kind, const char *name,
 	report_attrs(st, kind, name, state, weight, flags, "");
 }
 
+/* an instance's state and why it came to it */
+static void
+report_why(const char *name, const char *state, const char *why)
+{
+	struct ipc_obj o = { "vrrp_instance", name, state, why, 1, 0, 100, 1,
+	    "" };
+	struct ipc_objbuf b = { 0 };
+	struct ipc_state h = { 0, 1 };
+	char *msg;
+
+	ck_assert_int_eq(ipc_obj_put(&b, &o), 0);
+	msg = malloc(sizeof(h) + b.len);
+	memcpy(msg, &h, sizeof(h));
+	memcpy(msg + sizeof(h), b.data, b.len);
+	ck_assert_int_eq(state_ipc(&vst, msg, sizeof(h) + b.len), 0);
+	free(msg);
+	ipc_objbuf_free(&b);
+}
+
 static void
 build(void)
 {
@@ -452,6 +471,15 @@ START_TEST(mib_from_config_and_store)
 	/* the runtime base priority and preemption the child reports */
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 7, 1)->i, 120);
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 13, 1)->i, 2);
+	/* and so do the RFC tables' priority and preempt mode, as
+	 * keepalived's (vrrpOperPriority, vrrpOperPreemptMode,
+	 * vrrpv3OperationsPriority, vrrpv3OperationsPreemptMode) */
+	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 68, 1, 3, 1, 5, 1, 51)->i, 120);
+	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 68, 1, 3, 1, 12, 1, 51)->i, 2);
+	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 207, 1, 1, 1, 1, 7, 1, 51, 1)->i,
+	    120);
+	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 207, 1, 1, 1, 1, 10, 1, 51, 1)->i,
+	    2);
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 6, 1, 3)->i, 1);
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 7, 1, 3)->i, 9);	/* live weight */
 	ck_assert_int_eq(AT(KA, 3, 3, 1, 21, 1)->i, 2);
@@ -537,6 +565,41 @@ START_TEST(mib_from_config_and_store)
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 27, 1, 1)->i, 3);	/* Conns64 */
 	ck_assert_int_eq(AT(KA, 3, 3, 1, 27, 1)->i, 7);	/* the VS's own */
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 14, 1, 2)->i, 5);	/* others' */
+}
+END_TEST
+
+/* vrrpv3StatisticsNewMasterReason as keepalived sets it, from why the
+ * instance became MASTER; a sync group's member takes the reason of the
+ * member that moved the group */
+START_TEST(mib_new_master_reason)
+{
+	static const struct { const char *why; int reason; } t[] = {
+		{ "master down timer expired (3.61 s), preempting a lower "
+		    "priority master", 2 },
+		{ "start: address owner (priority 255)", 2 },
+		{ "master down timer expired (0.61 s) after the master "
+		    "stopped (priority 0)", 1 },
+		{ "master down timer expired (3.61 s)", 3 },
+	};
+#define REASON(vrid) AT(1, 3, 6, 1, 2, 1, 207, 1, 2, 5, 1, 2, 1, vrid, 1)->i
+
+	for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		report_why("VI_1", "MASTER", t[i].why);
+		report_why("VI_2", "MASTER", "sync group G1: VI_1 is MASTER");
+		build();
+		ck_assert_msg(REASON(51) == t[i].reason, "'%s': %ld, not %d",
+		    t[i].why, REASON(51), t[i].reason);
+		ck_assert_int_eq(REASON(52), t[i].reason);
+	}
+	/* not MASTER: notMaster(0) */
+	report_why("VI_1", "BACKUP", "sync group G1: VI_2 is BACKUP");
+	build();
+	ck_assert_int_eq(REASON(51), 0);
+	/* the group's mover gone: its own why */
+	report_why("VI_2", "MASTER", "sync group G1: VI_9 is MASTER");
+	build();
+	ck_assert_int_eq(REASON(52), 3);
+#undef REASON
 }
 END_TEST
 
@@ -839,6 +902,7 @@ suite(void)
 	tc = tcase_create("mib");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, mib_from_config_and_store);
+	tcase_add_test(tc, mib_new_master_reason);
 	tcase_add_test(tc, mib_switched_off);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("defaults");
