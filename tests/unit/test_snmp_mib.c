@@ -657,6 +657,20 @@ static const char defaults_text[] =
 	"    TCP_CHECK {\n"
 	"    }\n"
 	"  }\n"
+	"}\n"
+	"virtual_server 10.9.9.3 80 {\n"
+	"  lb_kind TUN type gue port 6080 csum\n"
+	"  protocol TCP\n"
+	"  sorry_server 10.9.0.8 80\n"
+	"  real_server 10.9.0.4 80 {\n"
+	"    TCP_CHECK {\n"
+	"    }\n"
+	"  }\n"
+	"  real_server 10.9.0.5 80 {\n"
+	"    lvs_method TUN type gre\n"
+	"    TCP_CHECK {\n"
+	"    }\n"
+	"  }\n"
 	"}\n";
 
 static void
@@ -723,6 +737,33 @@ START_TEST(mib_checker_defaults)
 	ck_assert_int_eq(RS(43, 2, 1), 0);
 	ck_assert_int_eq(RS(46, 2, 1), 60);
 	ck_assert_int_eq(RS(51, 2, 1), 5000000);
+	/* the sorry server: its forwarding (the virtual server's), alpha
+	 * and smtp_alert off, no checker timers, as keepalived's */
+	ck_assert_int_eq(RS(2, 3, 1), 2);	/* sorry */
+	ck_assert_int_eq(RS(40, 3, 1), 3);	/* TUN */
+	ck_assert_int_eq(RS(42, 3, 1), 2);
+	ck_assert_int_eq(RS(47, 3, 1), 2);
+	for (unsigned col = 43; col <= 51; col++)
+		if (col != 47)
+			ck_assert_int_eq(RS(col, 3, 1), 0);
+	/* tunnels: type (ipip 1, gue 2, gre 3), the GUE port, the
+	 * checksum (nocsum 1, csum 2, remcsum 3) but for IPIP; none
+	 * without TUN */
+	ck_assert_int_eq(VS(68, 3), 2);
+	ck_assert_int_eq(VS(69, 3), 6080);
+	ck_assert_int_eq(VS(70, 3), 2);
+	NONE(KA, 3, 3, 1, 68, 1);
+	NONE(KA, 3, 4, 1, 52, 1, 1);
+	ck_assert_int_eq(RS(52, 3, 1), 2);	/* the sorry server too */
+	ck_assert_int_eq(RS(53, 3, 1), 6080);
+	ck_assert_int_eq(RS(54, 3, 1), 2);
+	ck_assert_int_eq(RS(52, 3, 2), 2);	/* inherited */
+	ck_assert_int_eq(RS(53, 3, 2), 6080);
+	ck_assert_int_eq(RS(54, 3, 2), 2);
+	ck_assert_int_eq(RS(40, 3, 3), 3);	/* its own: GRE */
+	ck_assert_int_eq(RS(52, 3, 3), 3);
+	NONE(KA, 3, 4, 1, 53, 3, 3);
+	ck_assert_int_eq(RS(54, 3, 3), 1);
 #undef VS
 #undef RS
 }
