@@ -569,18 +569,21 @@ static const struct stat_col rs_stats[] = {
 };
 
 /* The columns whose attr the object carries (none without IPVS, none
- * before the checker child read the kernel's counters). */
+ * before the checker child read the kernel's counters); with dflt 0,
+ * every column, 0 where the object has no attr: a real server or sorry
+ * server the kernel does not hold once its virtual server's counters
+ * were read, as keepalived zeroes them before each read. */
 static void
 put_stats(struct snmp_view *w, const oid *e, size_t el, const oid *idx,
     size_t il, const struct state_obj *o, const struct stat_col *cols,
-    const char *prefix)
+    const char *prefix, long long dflt)
 {
 	for (const struct stat_col *c = cols; c->key != NULL; c++) {
 		char key[64];
 		long long v;
 
 		snprintf(key, sizeof(key), "%s%s", prefix, c->key);
-		v = snmp_attr_num(o, key, -1);
+		v = snmp_attr_num(o, key, dflt);
 
 		if (v < 0)
 			continue;
@@ -688,7 +691,8 @@ proto_num(int p)
 
 static void
 ka_rs(struct snmp_view *w, const struct snmp_ctx *ctx,
-    const struct chk_vs_conf *vs, const struct chk_rs_conf *rs, oid *idx)
+    const struct chk_vs_conf *vs, const struct chk_rs_conf *rs, oid *idx,
+    long long stats_dflt)
 {
 	const size_t el = OID_LENGTH(oid_rs_entry);
 	char name[512];
@@ -755,7 +759,7 @@ ka_rs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	    TV(smtp_on(ctx, rs->smtp_alert, 1)));
 	put_tunnel(w, oid_rs_entry, el, 52, idx, 2, fwd);
 	snmp_put_str(w, oid_rs_entry, el, 55, idx, 2, rs->snmp_name);
-	put_stats(w, oid_rs_entry, el, idx, 2, o, rs_stats, "");
+	put_stats(w, oid_rs_entry, el, idx, 2, o, rs_stats, "", stats_dflt);
 }
 
 static void
@@ -770,6 +774,10 @@ ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	oid idx[2] = { n, 0 };
 	int type = vs->kind == CHK_VS_FWMARK ? 1 : vs->kind == CHK_VS_GROUP ?
 	    3 : 2;
+	/* its counters read: its servers' too, 0 for one out of the
+	 * kernel's table */
+	long long stats_dflt = snmp_attr_num(o, "ipvs_connections", -1) >= 0 ?
+	    0 : -1;
 
 	for (const struct chk_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next) {
 		char rn[512];
@@ -842,6 +850,9 @@ ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	    vs->quorum_down.cmd));
 	snmp_put_int(w, oid_vs_entry, el, 26, idx, 1, ASN_GAUGE,
 	    vs->hysteresis);
+	/* virtualServerOPS: one-packet scheduling */
+	snmp_put_int(w, oid_vs_entry, el, 37, idx, 1, ASN_INTEGER,
+	    TV(vs->flags & CHK_VS_F_ONEPACKET));
 	snmp_put_int(w, oid_vs_entry, el, 52, idx, 1, ASN_INTEGER,
 	    TV(vs->flags & CHK_VS_F_HASHED));
 	/* sh-fallback and mh-fallback are IPVS's scheduler flag 1, sh-port
@@ -871,7 +882,7 @@ ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	    TV(vs->flags & CHK_VS_F_FLAG2));
 	put_tunnel(w, oid_vs_entry, el, 68, idx, 1, &vs->fwd);
 	snmp_put_str(w, oid_vs_entry, el, 71, idx, 1, vs->snmp_name);
-	put_stats(w, oid_vs_entry, el, idx, 1, o, vs_stats, "");
+	put_stats(w, oid_vs_entry, el, idx, 1, o, vs_stats, "", -1);
 	if (vs->sorry.set) {
 		const size_t rl = OID_LENGTH(oid_rs_entry);
 		/* keepalived's sorry server: its forwarding, alpha off,
@@ -896,11 +907,12 @@ ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
 		    TV(0));
 		put_tunnel(w, oid_rs_entry, rl, 52, idx, 2, fwd);
 		/* its counters: the virtual server's sorry_ipvs_* attrs */
-		put_stats(w, oid_rs_entry, rl, idx, 2, o, rs_stats, "sorry_");
+		put_stats(w, oid_rs_entry, rl, idx, 2, o, rs_stats, "sorry_",
+		    stats_dflt);
 	}
 	for (const struct chk_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next) {
 		idx[1]++;
-		ka_rs(w, ctx, vs, rs, idx);
+		ka_rs(w, ctx, vs, rs, idx, stats_dflt);
 	}
 }
 

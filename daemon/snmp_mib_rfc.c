@@ -219,12 +219,15 @@ v2_row(struct snmp_view *w, const struct rfc_inst *r)
 	const size_t sl = OID_LENGTH(oid_v2_stats_entry);
 	oid idx[2 + 4] = { r->ifindex, c->p.vrid };
 	/* vrrpStatsTable's columns in order, as docs/state.md names the
-	 * counters (a key the VRRP child does not send counts 0) */
+	 * counters (a key the VRRP child does not send counts 0): an advert
+	 * of another auth type is keepalived's authTypeMismatch (11); the
+	 * child does not tell an unknown auth type (InvalidAuthType, 10)
+	 * apart from it */
 	static const char *const stats[] = { "became_master",
 	    "adverts_received", "drops_interval", "drops_auth",
 	    "drops_ttl", "priority_zero_received", "priority_zero_sent",
-	    "drops_type", "drops_addrs", "drops_auth_type",
-	    "auth_type_mismatch", "drops_short" };
+	    "drops_type", "drops_addrs", "invalid_auth_type",
+	    "drops_auth_type", "drops_short" };
 	struct vg_addr none = { 0 };
 	const void *p;
 	size_t len;

@@ -255,22 +255,30 @@ static struct state_store vst, cst;
 static struct snmp_settings set;
 static struct snmp_view view;
 
+/* an object's record into a store, as a child sends it */
 static void
-report_attrs(struct state_store *st, const char *kind, const char *name,
-    const char *state, int32_t weight, uint32_t flags, const char *attrs)
+store_obj(struct state_store *st, const struct ipc_obj *o, uint32_t flags)
 {
-	struct ipc_obj o = { kind, name, state, "", 1, 0, weight, 1, attrs };
 	struct ipc_objbuf b = { 0 };
 	struct ipc_state h = { flags, 1 };
 	char *msg;
 
-	ck_assert_int_eq(ipc_obj_put(&b, &o), 0);
+	ck_assert_int_eq(ipc_obj_put(&b, o), 0);
 	msg = malloc(sizeof(h) + b.len);
 	memcpy(msg, &h, sizeof(h));
 	memcpy(msg + sizeof(h), b.data, b.len);
 	ck_assert_int_eq(state_ipc(st, msg, sizeof(h) + b.len), 0);
 	free(msg);
 	ipc_objbuf_free(&b);
+}
+
+static void
+report_attrs(struct state_store *st, const char *kind, const char *name,
+    const char *state, int32_t weight, uint32_t flags, const char *attrs)
+{
+	struct ipc_obj o = { kind, name, state, "", 1, 0, weight, 1, attrs };
+
+	store_obj(st, &o, flags);
 }
 
 /* a counters record: only those attrs of an object the store holds */
@@ -280,17 +288,8 @@ report_counters(struct state_store *st, const char *kind, const char *name,
 {
 	struct ipc_obj o = { kind, name, "", "", 1, IPC_OBJ_COUNTERS,
 	    IPC_OBJ_NO_WEIGHT, 0, attrs };
-	struct ipc_objbuf b = { 0 };
-	struct ipc_state h = { 0, 1 };
-	char *msg;
 
-	ck_assert_int_eq(ipc_obj_put(&b, &o), 0);
-	msg = malloc(sizeof(h) + b.len);
-	memcpy(msg, &h, sizeof(h));
-	memcpy(msg + sizeof(h), b.data, b.len);
-	ck_assert_int_eq(state_ipc(st, msg, sizeof(h) + b.len), 0);
-	free(msg);
-	ipc_objbuf_free(&b);
+	store_obj(st, &o, 0);
 }
 
 static void
@@ -306,17 +305,8 @@ report_why(const char *name, const char *state, const char *why)
 {
 	struct ipc_obj o = { "vrrp_instance", name, state, why, 1, 0, 100, 1,
 	    "" };
-	struct ipc_objbuf b = { 0 };
-	struct ipc_state h = { 0, 1 };
-	char *msg;
 
-	ck_assert_int_eq(ipc_obj_put(&b, &o), 0);
-	msg = malloc(sizeof(h) + b.len);
-	memcpy(msg, &h, sizeof(h));
-	memcpy(msg + sizeof(h), b.data, b.len);
-	ck_assert_int_eq(state_ipc(&vst, msg, sizeof(h) + b.len), 0);
-	free(msg);
-	ipc_objbuf_free(&b);
+	store_obj(&vst, &o, 0);
 }
 
 static void
@@ -471,6 +461,14 @@ START_TEST(mib_from_config_and_store)
 	/* the runtime base priority and preemption the child reports */
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 7, 1)->i, 120);
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 13, 1)->i, 2);
+	/* vrrpStatsAuthTypeMismatch counts the adverts of another auth
+	 * type, as keepalived's; vrrpStatsInvalidAuthType stays 0 */
+	report_counters(&vst, "vrrp_instance", "VI_1", "drops_auth_type=3");
+	build();
+	b = AT(1, 3, 6, 1, 2, 1, 68, 2, 4, 1, 11, 1, 51);
+	ck_assert_int_eq(b->type, ASN_COUNTER);
+	ck_assert_int_eq(b->i, 3);
+	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 68, 2, 4, 1, 10, 1, 51)->i, 0);
 	/* and so do the RFC tables' priority and preempt mode, as
 	 * keepalived's (vrrpOperPriority, vrrpOperPreemptMode,
 	 * vrrpv3OperationsPriority, vrrpv3OperationsPreemptMode) */
@@ -538,7 +536,11 @@ START_TEST(mib_from_config_and_store)
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 38, 1, 2)->i, 9);	/* ...Low */
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 39, 1, 2)->i, 0);	/* ...High */
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 62, 1, 2)->i, 9);
-	NONE(KA, 3, 4, 1, 23, 1, 2);		/* InPPS: not sent */
+	/* InPPS not sent: 0 once the virtual server's counters are read,
+	 * as keepalived zeroes them before each read */
+	b = AT(KA, 3, 4, 1, 23, 1, 2);
+	ck_assert_int_eq(b->type, ASN_GAUGE);
+	ck_assert_int_eq(b->i, 0);
 	/* virtualServerStats* / virtualServerRate* */
 	ck_assert_int_eq(AT(KA, 3, 3, 1, 27, 1)->i, 7);
 	ck_assert_int_eq(AT(KA, 3, 3, 1, 38, 1)->i, 7);
@@ -551,8 +553,11 @@ START_TEST(mib_from_config_and_store)
 	ck_assert_int_eq(AT(KA, 3, 3, 1, 75, 1)->i, 8589934593LL);
 	NONE(KA, 3, 3, 1, 28, 1);		/* InPkts: not sent */
 	/* the sorry server's row (1.1): its counters from the virtual
-	 * server's sorry_ipvs_* keys, none before */
-	NONE(KA, 3, 4, 1, 14, 1, 1);
+	 * server's sorry_ipvs_* keys, 0 before (not in the kernel's table),
+	 * as the other real servers' once their virtual server's are read */
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 14, 1, 1)->i, 0);
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 20, 1, 1)->type, ASN_COUNTER64);
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 14, 1, 3)->i, 0);
 	report_counters(&cst, "virtual_server", "[10.9.9.1]:tcp:80",
 	    "sorry_ipvs_connections=3\nsorry_ipvs_inactive_connections=2\n"
 	    "sorry_ipvs_bytes_in=77");
@@ -660,7 +665,8 @@ static const char defaults_text[] =
 	"}\n"
 	"virtual_server 10.9.9.3 80 {\n"
 	"  lb_kind TUN type gue port 6080 csum\n"
-	"  protocol TCP\n"
+	"  protocol UDP\n"
+	"  ops\n"
 	"  sorry_server 10.9.0.8 80\n"
 	"  real_server 10.9.0.4 80 {\n"
 	"    TCP_CHECK {\n"
@@ -749,6 +755,8 @@ START_TEST(mib_checker_defaults)
 	/* tunnels: type (ipip 1, gue 2, gre 3), the GUE port, the
 	 * checksum (nocsum 1, csum 2, remcsum 3) but for IPIP; none
 	 * without TUN */
+	ck_assert_int_eq(VS(37, 3), 1);		/* ops */
+	ck_assert_int_eq(VS(37, 1), 2);
 	ck_assert_int_eq(VS(68, 3), 2);
 	ck_assert_int_eq(VS(69, 3), 6080);
 	ck_assert_int_eq(VS(70, 3), 2);
