@@ -569,18 +569,21 @@ static const struct stat_col rs_stats[] = {
 };
 
 /* The columns whose attr the object carries (none without IPVS, none
- * before the checker child read the kernel's counters). */
+ * before the checker child read the kernel's counters); with dflt 0,
+ * every column, 0 where the object has no attr: a real server or sorry
+ * server the kernel does not hold once its virtual server's counters
+ * were read, as keepalived zeroes them before each read. */
 static void
 put_stats(struct snmp_view *w, const oid *e, size_t el, const oid *idx,
     size_t il, const struct state_obj *o, const struct stat_col *cols,
-    const char *prefix)
+    const char *prefix, long long dflt)
 {
 	for (const struct stat_col *c = cols; c->key != NULL; c++) {
 		char key[64];
 		long long v;
 
 		snprintf(key, sizeof(key), "%s%s", prefix, c->key);
-		v = snmp_attr_num(o, key, -1);
+		v = snmp_attr_num(o, key, dflt);
 
 		if (v < 0)
 			continue;
@@ -610,6 +613,27 @@ static int
 fwd_num(enum chk_fwd f)
 {
 	return f == CHK_FWD_DR ? 2 : f == CHK_FWD_TUN ? 3 : 1;
+}
+
+/* A tunnel's type, GUE port and checksum (virtualServerTunnel*,
+ * realServerTunnel* from column col): only with TUN forwarding, the port
+ * only for GUE, the checksum not for IPIP, as keepalived shows them. */
+static void
+put_tunnel(struct snmp_view *w, const oid *e, size_t el, unsigned col,
+    const oid *idx, size_t il, const struct chk_conf_fwd_method *f)
+{
+	if (f->method != CHK_FWD_TUN)
+		return;
+	snmp_put_int(w, e, el, col, idx, il, ASN_INTEGER,
+	    f->tun_type == CHK_TUN_GUE ? 2 : f->tun_type == CHK_TUN_GRE ? 3 :
+	    1);
+	if (f->tun_type == CHK_TUN_GUE)
+		snmp_put_int(w, e, el, col + 1, idx, il, ASN_UNSIGNED,
+		    f->tun_port);
+	if (f->tun_type != CHK_TUN_IPIP)
+		snmp_put_int(w, e, el, col + 2, idx, il, ASN_INTEGER,
+		    f->tun_csum == CHK_CSUM ? 2 : f->tun_csum ==
+		    CHK_CSUM_REMOTE ? 3 : 1);
 }
 
 /* A checker timer (usec), dflt where unset. */
@@ -667,7 +691,8 @@ proto_num(int p)
 
 static void
 ka_rs(struct snmp_view *w, const struct snmp_ctx *ctx,
-    const struct chk_vs_conf *vs, const struct chk_rs_conf *rs, oid *idx)
+    const struct chk_vs_conf *vs, const struct chk_rs_conf *rs, oid *idx,
+    long long stats_dflt)
 {
 	const size_t el = OID_LENGTH(oid_rs_entry);
 	char name[512];
@@ -675,6 +700,8 @@ ka_rs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	    snmp_rs_name(vs, rs, name, sizeof(name)));
 	int up = o != NULL && strcmp(o->state, "up") == 0;
 	long long weight = rs->weight;
+	const struct chk_conf_fwd_method *fwd = rs->fwd.method !=
+	    CHK_FWD_UNSET ? &rs->fwd : &vs->fwd;
 	struct snmp_vb *b;
 
 	if (o != NULL && o->weight != IPC_OBJ_NO_WEIGHT && up)
@@ -712,8 +739,7 @@ ka_rs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	    up ? 0 : o != NULL && strcmp(o->state, "down") == 0 ?
 	    (rs->checks->n > 0 ? rs->checks->n : 1) : 0);
 	snmp_put_int(w, oid_rs_entry, el, 40, idx, 2, ASN_INTEGER,
-	    fwd_num(rs->fwd.method != CHK_FWD_UNSET ? rs->fwd.method :
-	    vs->fwd.method));
+	    fwd_num(fwd->method));
 	snmp_put_str(w, oid_rs_entry, el, 41, idx, 2,
 	    rs->checks->virtualhost);
 	snmp_put_int(w, oid_rs_entry, el, 42, idx, 2, ASN_INTEGER,
@@ -731,8 +757,9 @@ ka_rs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	}
 	snmp_put_int(w, oid_rs_entry, el, 47, idx, 2, ASN_INTEGER,
 	    TV(smtp_on(ctx, rs->smtp_alert, 1)));
+	put_tunnel(w, oid_rs_entry, el, 52, idx, 2, fwd);
 	snmp_put_str(w, oid_rs_entry, el, 55, idx, 2, rs->snmp_name);
-	put_stats(w, oid_rs_entry, el, idx, 2, o, rs_stats, "");
+	put_stats(w, oid_rs_entry, el, idx, 2, o, rs_stats, "", stats_dflt);
 }
 
 static void
@@ -747,6 +774,10 @@ ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	oid idx[2] = { n, 0 };
 	int type = vs->kind == CHK_VS_FWMARK ? 1 : vs->kind == CHK_VS_GROUP ?
 	    3 : 2;
+	/* its counters read: its servers' too, 0 for one out of the
+	 * kernel's table */
+	long long stats_dflt = snmp_attr_num(o, "ipvs_connections", -1) >= 0 ?
+	    0 : -1;
 
 	for (const struct chk_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next) {
 		char rn[512];
@@ -819,6 +850,9 @@ ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	    vs->quorum_down.cmd));
 	snmp_put_int(w, oid_vs_entry, el, 26, idx, 1, ASN_GAUGE,
 	    vs->hysteresis);
+	/* virtualServerOPS: one-packet scheduling */
+	snmp_put_int(w, oid_vs_entry, el, 37, idx, 1, ASN_INTEGER,
+	    TV(vs->flags & CHK_VS_F_ONEPACKET));
 	snmp_put_int(w, oid_vs_entry, el, 52, idx, 1, ASN_INTEGER,
 	    TV(vs->flags & CHK_VS_F_HASHED));
 	/* sh-fallback and mh-fallback are IPVS's scheduler flag 1, sh-port
@@ -846,10 +880,16 @@ ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	    TV(vs->flags & CHK_VS_F_FLAG1));
 	snmp_put_int(w, oid_vs_entry, el, 63, idx, 1, ASN_INTEGER,
 	    TV(vs->flags & CHK_VS_F_FLAG2));
+	put_tunnel(w, oid_vs_entry, el, 68, idx, 1, &vs->fwd);
 	snmp_put_str(w, oid_vs_entry, el, 71, idx, 1, vs->snmp_name);
-	put_stats(w, oid_vs_entry, el, idx, 1, o, vs_stats, "");
+	put_stats(w, oid_vs_entry, el, idx, 1, o, vs_stats, "", -1);
 	if (vs->sorry.set) {
 		const size_t rl = OID_LENGTH(oid_rs_entry);
+		/* keepalived's sorry server: its forwarding, alpha off,
+		 * no checker timers (0), no smtp_alert */
+		static const oid cols[8] = { 43, 44, 45, 46, 48, 49, 50, 51 };
+		const struct chk_conf_fwd_method *fwd = vs->sorry.fwd.method !=
+		    CHK_FWD_UNSET ? &vs->sorry.fwd : &vs->fwd;
 
 		idx[1]++;
 		snmp_put_int(w, oid_rs_entry, rl, 2, idx, 2, ASN_INTEGER, 2);
@@ -858,12 +898,21 @@ ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
 		snmp_put_addr(w, oid_rs_entry, rl, 4, idx, 2, &vs->sorry.addr);
 		snmp_put_int(w, oid_rs_entry, rl, 5, idx, 2, ASN_UNSIGNED,
 		    vs->sorry.port);
+		snmp_put_int(w, oid_rs_entry, rl, 40, idx, 2, ASN_INTEGER,
+		    fwd_num(fwd->method));
+		snmp_put_int(w, oid_rs_entry, rl, 42, idx, 2, ASN_INTEGER,
+		    TV(0));
+		put_timers(w, oid_rs_entry, rl, idx, 2, 0, 0, 0, 0, 0, cols);
+		snmp_put_int(w, oid_rs_entry, rl, 47, idx, 2, ASN_INTEGER,
+		    TV(0));
+		put_tunnel(w, oid_rs_entry, rl, 52, idx, 2, fwd);
 		/* its counters: the virtual server's sorry_ipvs_* attrs */
-		put_stats(w, oid_rs_entry, rl, idx, 2, o, rs_stats, "sorry_");
+		put_stats(w, oid_rs_entry, rl, idx, 2, o, rs_stats, "sorry_",
+		    stats_dflt);
 	}
 	for (const struct chk_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next) {
 		idx[1]++;
-		ka_rs(w, ctx, vs, rs, idx);
+		ka_rs(w, ctx, vs, rs, idx, stats_dflt);
 	}
 }
 

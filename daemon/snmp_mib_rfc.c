@@ -56,19 +56,11 @@ struct rfc_inst {
 	struct vg_addr master;	/* family 0: none known */
 	int state;		/* VrrpState (snmp_vrrp_state) */
 	long long eff;
+	long long prio;		/* base priority, as set at run time */
+	int preempt;		/* TruthValue, as set at run time */
+	int reason;		/* newMasterReason */
 	unsigned long ticks;	/* in this state, hundredths of a second */
 };
-
-static long long
-attr_ll(const struct state_obj *o, const char *key)
-{
-	char v[32];
-
-	if (o == NULL || o->attrs == NULL || !ipc_attrs_get(o->attrs, key, v,
-	    sizeof(v)))
-		return 0;
-	return strtoll(v, NULL, 10);
-}
 
 static void
 if_mac(const char *ifname, unsigned char mac[6])
@@ -111,6 +103,50 @@ if_primary(const struct ifaddrs *all, const char *ifname, int family,
 	}
 }
 
+/*
+ * newMasterReason as keepalived gives it, from why the instance became
+ * MASTER: priority(1) after the master stopped (a priority 0 advert),
+ * preempted(2) over a lower priority master or as the address owner,
+ * masterNoResponse(3) when the master down timer ran out unheard; while
+ * not MASTER, notMaster(0). A member its sync group brought to MASTER
+ * takes the reason of the member that moved the group.
+ */
+static int
+reason_of(const char *why)
+{
+	if (strstr(why, "after the master stopped") != NULL)
+		return 1;
+	if (strstr(why, "preempting") != NULL ||
+	    strstr(why, "address owner") != NULL)
+		return 2;
+	return 3;
+}
+
+static int
+new_master_reason(const struct snmp_ctx *ctx, const struct state_obj *o)
+{
+	static const char group[] = "sync group ";
+	const char *why, *from, *end;
+	const struct state_obj *m;
+	char name[128];
+
+	if (o == NULL || o->state == NULL || strcmp(o->state, "MASTER") != 0)
+		return 0;
+	why = o->detail != NULL ? o->detail : "";
+	/* "sync group G1: VI_1 is MASTER" */
+	if (strncmp(why, group, sizeof(group) - 1) == 0 &&
+	    (from = strstr(why, ": ")) != NULL &&
+	    (end = strstr(from + 2, " is ")) != NULL &&
+	    (size_t)(end - from - 2) < sizeof(name)) {
+		memcpy(name, from + 2, (size_t)(end - from - 2));
+		name[end - from - 2] = '\0';
+		m = snmp_obj(ctx->vrrp_st, "vrrp_instance", name);
+		if (m != NULL && m != o && m->detail != NULL)
+			why = m->detail;
+	}
+	return reason_of(why);
+}
+
 static void
 rfc_inst_fill(struct rfc_inst *r, const struct snmp_ctx *ctx,
     const struct vrrp_instance_conf *c, const struct ifaddrs *ifs)
@@ -124,6 +160,11 @@ rfc_inst_fill(struct rfc_inst *r, const struct snmp_ctx *ctx,
 	r->state = snmp_vrrp_state(r->o != NULL ? r->o->state : NULL);
 	r->eff = r->o != NULL && r->o->weight != IPC_OBJ_NO_WEIGHT ?
 	    r->o->weight : (long long)c->p.priority;
+	/* keepalived's RFC tables show the base priority and preemption
+	 * as vrrpInstanceBasePriority and vrrpInstancePreempt set them */
+	r->prio = snmp_attr_num(r->o, "priority", c->p.priority);
+	r->preempt = TV(snmp_attr_num(r->o, "preempt", !c->p.nopreempt));
+	r->reason = new_master_reason(ctx, r->o);
 	r->ifindex = if_nametoindex(c->interface);
 	if (c->p.use_vmac) {
 		unsigned char v[6] = { 0, 0, 0x5e, 0, 1, (unsigned char)c->p.vrid };
@@ -178,12 +219,15 @@ v2_row(struct snmp_view *w, const struct rfc_inst *r)
 	const size_t sl = OID_LENGTH(oid_v2_stats_entry);
 	oid idx[2 + 4] = { r->ifindex, c->p.vrid };
 	/* vrrpStatsTable's columns in order, as docs/state.md names the
-	 * counters (a key the VRRP child does not send counts 0) */
+	 * counters (a key the VRRP child does not send counts 0): an advert
+	 * of another auth type is keepalived's authTypeMismatch (11); the
+	 * child does not tell an unknown auth type (InvalidAuthType, 10)
+	 * apart from it */
 	static const char *const stats[] = { "became_master",
 	    "adverts_received", "drops_interval", "drops_auth",
 	    "drops_ttl", "priority_zero_received", "priority_zero_sent",
-	    "drops_type", "drops_addrs", "drops_auth_type",
-	    "auth_type_mismatch", "drops_short" };
+	    "drops_type", "drops_addrs", "invalid_auth_type",
+	    "drops_auth_type", "drops_short" };
 	struct vg_addr none = { 0 };
 	const void *p;
 	size_t len;
@@ -195,7 +239,7 @@ v2_row(struct snmp_view *w, const struct rfc_inst *r)
 	snmp_vb_int(snmp_view_cell(w, oid_v2_oper_entry, el, 4, idx, 2),
 	    ASN_INTEGER, 1);
 	snmp_vb_int(snmp_view_cell(w, oid_v2_oper_entry, el, 5, idx, 2),
-	    ASN_INTEGER, c->p.priority);
+	    ASN_INTEGER, r->prio);
 	snmp_vb_int(snmp_view_cell(w, oid_v2_oper_entry, el, 6, idx, 2),
 	    ASN_INTEGER, c->vips.n);
 	/* keepalived shows the address adverts came from: none as master */
@@ -210,7 +254,7 @@ v2_row(struct snmp_view *w, const struct rfc_inst *r)
 	snmp_vb_int(snmp_view_cell(w, oid_v2_oper_entry, el, 11, idx, 2),
 	    ASN_INTEGER, (long)(c->p.advert_int / 1000000));
 	snmp_vb_int(snmp_view_cell(w, oid_v2_oper_entry, el, 12, idx, 2),
-	    ASN_INTEGER, TV(!c->p.nopreempt));
+	    ASN_INTEGER, r->preempt);
 	snmp_vb_int(snmp_view_cell(w, oid_v2_oper_entry, el, 13, idx, 2),
 	    ASN_TIMETICKS, (long)r->ticks);
 	snmp_vb_int(snmp_view_cell(w, oid_v2_oper_entry, el, 14, idx, 2),
@@ -230,7 +274,7 @@ v2_row(struct snmp_view *w, const struct rfc_inst *r)
 	}
 	for (unsigned i = 0; i < sizeof(stats) / sizeof(stats[0]); i++)
 		snmp_vb_int(snmp_view_cell(w, oid_v2_stats_entry, sl, i + 1,
-		    idx, 2), ASN_COUNTER, attr_ll(r->o, stats[i]) & 0xffffffff);
+		    idx, 2), ASN_COUNTER, snmp_attr_num(r->o, stats[i], 0) & 0xffffffff);
 }
 
 static void
@@ -265,24 +309,6 @@ put_c64(struct snmp_view *w, const oid *e, size_t el, unsigned col,
 	snmp_vb_int(snmp_view_cell(w, e, el, col, idx, il), ASN_COUNTER64, v);
 }
 
-/* newMasterReason: notMaster(0), priority(1), preempted(2),
- * masterNoResponse(3), from why the instance became MASTER */
-static int
-new_master_reason(const struct rfc_inst *r)
-{
-	const char *why = r->o != NULL && r->o->detail != NULL ? r->o->detail :
-	    "";
-
-	if (r->state != 2)
-		return 0;
-	if (strstr(why, "preempt") != NULL)
-		return 2;
-	if (strstr(why, "master down") != NULL ||
-	    strstr(why, "stopped") != NULL)
-		return 3;
-	return 1;
-}
-
 static void
 v3_row(struct snmp_view *w, const struct rfc_inst *r)
 {
@@ -308,13 +334,13 @@ v3_row(struct snmp_view *w, const struct rfc_inst *r)
 	snmp_vb_int(snmp_view_cell(w, oid_v3_oper_entry, el, 6, idx, 3),
 	    ASN_INTEGER, rfc_state(r->state));
 	snmp_vb_int(snmp_view_cell(w, oid_v3_oper_entry, el, 7, idx, 3),
-	    ASN_GAUGE, c->p.priority);
+	    ASN_GAUGE, r->prio);
 	snmp_vb_int(snmp_view_cell(w, oid_v3_oper_entry, el, 8, idx, 3),
 	    ASN_INTEGER, c->vips.n);
 	snmp_vb_int(snmp_view_cell(w, oid_v3_oper_entry, el, 9, idx, 3),
 	    ASN_INTEGER, (long)(c->p.advert_int / 10000));
 	snmp_vb_int(snmp_view_cell(w, oid_v3_oper_entry, el, 10, idx, 3),
-	    ASN_INTEGER, TV(!c->p.nopreempt));
+	    ASN_INTEGER, r->preempt);
 	snmp_vb_int(snmp_view_cell(w, oid_v3_oper_entry, el, 11, idx, 3),
 	    ASN_INTEGER, TV(c->p.accept != 0));
 	snmp_vb_int(snmp_view_cell(w, oid_v3_oper_entry, el, 12, idx, 3),
@@ -337,9 +363,9 @@ v3_row(struct snmp_view *w, const struct rfc_inst *r)
 		    ASN_INTEGER, 1);
 	}
 	snmp_vb_int(snmp_view_cell(w, oid_v3_stats_entry, sl, 1, idx, 3),
-	    ASN_COUNTER, attr_ll(r->o, "became_master") & 0xffffffff);
+	    ASN_COUNTER, snmp_attr_num(r->o, "became_master", 0) & 0xffffffff);
 	snmp_vb_int(snmp_view_cell(w, oid_v3_stats_entry, sl, 2, idx, 3),
-	    ASN_INTEGER, new_master_reason(r));
+	    ASN_INTEGER, r->reason);
 	for (unsigned i = 0; i < sizeof(c64) / sizeof(c64[0]); i++) {
 		if (c64[i] == NULL) {	/* protoErrReason */
 			snmp_vb_int(snmp_view_cell(w, oid_v3_stats_entry, sl,
@@ -347,7 +373,7 @@ v3_row(struct snmp_view *w, const struct rfc_inst *r)
 			continue;
 		}
 		put_c64(w, oid_v3_stats_entry, sl, i + 3, idx, 3,
-		    attr_ll(r->o, c64[i]));
+		    snmp_attr_num(r->o, c64[i], 0));
 	}
 	snmp_vb_int(snmp_view_cell(w, oid_v3_stats_entry, sl, 12, idx, 3),
 	    ASN_TIMETICKS, 0);

@@ -196,11 +196,16 @@ trap_instance(struct snmp_agent *a, const struct lazy_view *w,
 			netsnmp_variable_list *v;
 			u_char src[4] = { 0, 0, 0, 0 };
 
+			/* as keepalived: authTypeMismatch(2) for an advert
+			 * of another auth type, authFailure(3) for a wrong
+			 * password or AH digest (the packet's source is not
+			 * in the store) */
+			long err = attr_ll(now->attrs, "drops_auth_type") >
+			    attr_ll(old_attrs, "drops_auth_type") ? 2 : 3;
+
 			trap_begin(&t, w, E(oid_v2_auth_failure));
 			v = snmp_varlist_add_variable(&t.vars, E(oid_v2_packet_src),
 			    ASN_IPADDRESS, src, 4);
-			/* authFailure(3): the detail of the failure is not
-			 * in the store */
 			if (v == NULL || snmp_varlist_add_variable(&t.vars,
 			    E(oid_v2_auth_err), ASN_INTEGER, NULL, 0) == NULL)
 				t.ok = 0;
@@ -208,7 +213,7 @@ trap_instance(struct snmp_agent *a, const struct lazy_view *w,
 				for (v = t.vars; v->next_variable != NULL;
 				    v = v->next_variable)
 					;
-				snmp_set_var_typed_integer(v, ASN_INTEGER, 3);
+				snmp_set_var_typed_integer(v, ASN_INTEGER, err);
 			}
 			trap_send(&t, a, "vrrpTrapAuthFailure", name);
 		}

@@ -242,7 +242,10 @@ vrrp_fsm_down_timer(const struct vrrp_fsm *f, struct vrrp_inst *vi)
 		    (double)vi->down_armed / 1e6);
 	else
 		snprintf(why, sizeof(why), "master down timer expired "
-		    "(%.2f s)", (double)vi->down_armed / 1e6);
+		    "(%.2f s)%s", (double)vi->down_armed / 1e6,
+		    vrrp_inst_preempt(vi) && vi->master_prio > 0 &&
+		    vi->master_prio < vi->prio ?
+		    ", preempting a lower priority master" : "");
 	fsm_to_master(f, vi, why);
 }
 

@@ -1,6 +1,7 @@
 #!/bin/sh
-# tools/demo keeps working: its host-only quick mode (--no-uml --no-snmp)
-# on this build (VIGILD from the environment: nothing is installed or
+# tools/demo keeps working: its host-only quick mode (--no-uml; with its
+# snmpwalk of director 1 when snmpd is installed, else --no-snmp) on this
+# build (VIGILD from the environment: nothing is installed or
 # built). The demo fails by itself (exit 1, "demo: FAILED: ...") when a
 # step does not happen: the election, the failover and the return, a web
 # server leaving the desired table and coming back, the child restart,
@@ -47,15 +48,20 @@ sh -n "$top_srcdir/tools/demo" || fail "sh -n tools/demo"
 pass "etc/demo/lab.conf passes vigild -t for dir1 and dir2 without a warning; tools/demo parses"
 
 # the demo itself, bounded; timeout's TERM runs the demo's own cleanup
+NO_SNMP=--no-snmp
+if command -v snmpd >/dev/null && command -v snmpwalk >/dev/null &&
+    grep -q "^#define HAVE_SNMP 1" "$top_builddir/autoconfig.h" 2>/dev/null; then
+	NO_SNMP=
+fi
 VIGILD=$VIGILD VIGILCTL=$VIGILCTL timeout -k 10 150 sh "$top_srcdir/tools/demo" \
-    --no-uml --no-snmp >"$T/out" 2>&1 &
+    --no-uml $NO_SNMP >"$T/out" 2>&1 &
 DPID=$!
 rc=0
 wait $DPID || rc=$?
 DPID=
-[ $rc = 0 ] || fail "tools/demo --no-uml --no-snmp exited with status $rc"
+[ $rc = 0 ] || fail "tools/demo --no-uml${NO_SNMP:+ $NO_SNMP} exited with status $rc"
 ! grep -q "demo: FAILED" "$T/out" || fail "the demo reports a failure"
-pass "tools/demo --no-uml --no-snmp exits 0"
+pass "tools/demo --no-uml${NO_SNMP:+ $NO_SNMP} exits 0"
 
 # each line after the one before
 cat >"$T/expect" <<'EOF'
@@ -75,6 +81,7 @@ client's ping \(every 0.2 s\) across the return: [0-9]+ sent, [1-9][0-9]* answer
 "in_table":false
 \[10.10.0.12\]:80: UP -> DOWN: HTTP_GET \[10.10.0.12\]:80: connection refused
 desired: \[10.10.0.100\]:tcp:80: add \[10.10.0.12\]:80 weight 1 DR
+@SNMP@
 VRRP child: pid [0-9]+ -> [0-9]+
 vrrp child restarted
 VI_WEB: INIT -> BACKUP: start: VIPs already in place, kept
@@ -90,13 +97,24 @@ vigil_real_server_up\{.*real_server="\[10.10.0.12\]:80"\} 1
 processes left in the director namespaces: 0
 == demo done
 EOF
+# with SNMP: the walk shows VI_WEB MASTER in KEEPALIVED-MIB and VRRP-MIB
+# and a real server alive
+if [ -z "$NO_SNMP" ]; then
+	printf '%s\n' 'SNMP: snmpwalk of director 1' \
+	    '^ *\.1\.3\.6\.1\.4\.1\.9586\.100\.5\.2\.3\.1\.4\.1 = INTEGER: 2$' \
+	    '^ *\.1\.3\.6\.1\.4\.1\.9586\.100\.5\.3\.4\.1\.6\.1\.[0-9]+ = INTEGER: 1$' \
+	    '^ *\.1\.3\.6\.1\.2\.1\.68\.1\.3\.1\.3\.[0-9]+\.51 = INTEGER: 3$' >"$T/snmp"
+else
+	: >"$T/snmp"
+fi
+sed -e "/^@SNMP@\$/{r $T/snmp" -e 'd;}' "$T/expect" >"$T/expect.1" && mv "$T/expect.1" "$T/expect"
 # shellcheck disable=SC2016
 awk -v ef="$T/expect" '
 	BEGIN { while ((getline l < ef) > 0) want[++n] = l; i = 1 }
 	i <= n && $0 ~ want[i] { i++ }
 	END { if (i <= n) { print "missing, in this order: " want[i]; exit 1 } }
 ' "$T/out" >"$T/order" || fail "$(cat "$T/order")"
-pass "its output shows, in order: the election, failover and return with the client's ping answered, rs2 down and back, the child restart, the reload, the drain, the scrape and the status page"
+pass "its output shows, in order: the election, failover and return with the client's ping answered, rs2 down and back,${NO_SNMP:+ no} the snmpwalk, the child restart, the reload, the drain, the scrape and the status page"
 
 prefix=$(sed -n 's/.*(namespace \(vgdemo[0-9]*\)-dir1).*/\1/p' "$T/out" | head -1)
 [ -n "$prefix" ] || fail "the demo did not name its namespaces"

@@ -82,6 +82,22 @@ START_TEST(test_long_names)
 }
 END_TEST
 
+/* -x / --snmp and -A / --snmp-agent-socket, as keepalived takes them */
+START_TEST(test_snmp_options)
+{
+	struct options o;
+
+	ck_assert_int_eq(parse(&o, ARGV("-A", "unix:/run/agentx.sock"),
+	    NULL), 0);
+	ck_assert_str_eq(o.snmp_socket, "unix:/run/agentx.sock");
+	ck_assert_int_eq(o.snmp, 0);
+	ck_assert_int_eq(parse(&o, ARGV("--snmp",
+	    "--snmp-agent-socket=tcp:127.0.0.1:705"), NULL), 0);
+	ck_assert_int_eq(o.snmp, 1);
+	ck_assert_str_eq(o.snmp_socket, "tcp:127.0.0.1:705");
+}
+END_TEST
+
 START_TEST(test_config_test_optional_file)
 {
 	struct options o;
@@ -208,6 +224,7 @@ main(void)
 
 	tcase_add_test(tc, test_long_and_short_forms);
 	tcase_add_test(tc, test_long_names);
+	tcase_add_test(tc, test_snmp_options);
 	tcase_add_test(tc, test_config_test_optional_file);
 	tcase_add_test(tc, test_bad_options);
 	tcase_add_test(tc, test_child_watchdog);

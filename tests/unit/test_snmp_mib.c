@@ -255,22 +255,30 @@ static struct state_store vst, cst;
 static struct snmp_settings set;
 static struct snmp_view view;
 
+/* an object's record into a store, as a child sends it */
 static void
-report_attrs(struct state_store *st, const char *kind, const char *name,
-    const char *state, int32_t weight, uint32_t flags, const char *attrs)
+store_obj(struct state_store *st, const struct ipc_obj *o, uint32_t flags)
 {
-	struct ipc_obj o = { kind, name, state, "", 1, 0, weight, 1, attrs };
 	struct ipc_objbuf b = { 0 };
 	struct ipc_state h = { .flags = flags, .generation = 1 };
 	char *msg;
 
-	ck_assert_int_eq(ipc_obj_put(&b, &o), 0);
+	ck_assert_int_eq(ipc_obj_put(&b, o), 0);
 	msg = malloc(sizeof(h) + b.len);
 	memcpy(msg, &h, sizeof(h));
 	memcpy(msg + sizeof(h), b.data, b.len);
 	ck_assert_int_eq(state_ipc(st, msg, sizeof(h) + b.len), 0);
 	free(msg);
 	ipc_objbuf_free(&b);
+}
+
+static void
+report_attrs(struct state_store *st, const char *kind, const char *name,
+    const char *state, int32_t weight, uint32_t flags, const char *attrs)
+{
+	struct ipc_obj o = { kind, name, state, "", 1, 0, weight, 1, attrs };
+
+	store_obj(st, &o, flags);
 }
 
 /* a counters record: only those attrs of an object the store holds */
@@ -280,17 +288,8 @@ report_counters(struct state_store *st, const char *kind, const char *name,
 {
 	struct ipc_obj o = { kind, name, "", "", 1, IPC_OBJ_COUNTERS,
 	    IPC_OBJ_NO_WEIGHT, 0, attrs };
-	struct ipc_objbuf b = { 0 };
-	struct ipc_state h = { .flags = 0, .generation = 1 };
-	char *msg;
 
-	ck_assert_int_eq(ipc_obj_put(&b, &o), 0);
-	msg = malloc(sizeof(h) + b.len);
-	memcpy(msg, &h, sizeof(h));
-	memcpy(msg + sizeof(h), b.data, b.len);
-	ck_assert_int_eq(state_ipc(st, msg, sizeof(h) + b.len), 0);
-	free(msg);
-	ipc_objbuf_free(&b);
+	store_obj(st, &o, 0);
 }
 
 static void
@@ -298,6 +297,16 @@ report(struct state_store *st, const char *kind, const char *name,
     const char *state, int32_t weight, uint32_t flags)
 {
 	report_attrs(st, kind, name, state, weight, flags, "");
+}
+
+/* an instance's state and why it came to it */
+static void
+report_why(const char *name, const char *state, const char *why)
+{
+	struct ipc_obj o = { "vrrp_instance", name, state, why, 1, 0, 100, 1,
+	    "" };
+
+	store_obj(&vst, &o, 0);
 }
 
 static void
@@ -452,6 +461,23 @@ START_TEST(mib_from_config_and_store)
 	/* the runtime base priority and preemption the child reports */
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 7, 1)->i, 120);
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 13, 1)->i, 2);
+	/* vrrpStatsAuthTypeMismatch counts the adverts of another auth
+	 * type, as keepalived's; vrrpStatsInvalidAuthType stays 0 */
+	report_counters(&vst, "vrrp_instance", "VI_1", "drops_auth_type=3");
+	build();
+	b = AT(1, 3, 6, 1, 2, 1, 68, 2, 4, 1, 11, 1, 51);
+	ck_assert_int_eq(b->type, ASN_COUNTER);
+	ck_assert_int_eq(b->i, 3);
+	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 68, 2, 4, 1, 10, 1, 51)->i, 0);
+	/* and so do the RFC tables' priority and preempt mode, as
+	 * keepalived's (vrrpOperPriority, vrrpOperPreemptMode,
+	 * vrrpv3OperationsPriority, vrrpv3OperationsPreemptMode) */
+	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 68, 1, 3, 1, 5, 1, 51)->i, 120);
+	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 68, 1, 3, 1, 12, 1, 51)->i, 2);
+	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 207, 1, 1, 1, 1, 7, 1, 51, 1)->i,
+	    120);
+	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 207, 1, 1, 1, 1, 10, 1, 51, 1)->i,
+	    2);
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 6, 1, 3)->i, 1);
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 7, 1, 3)->i, 9);	/* live weight */
 	ck_assert_int_eq(AT(KA, 3, 3, 1, 21, 1)->i, 2);
@@ -510,7 +536,11 @@ START_TEST(mib_from_config_and_store)
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 38, 1, 2)->i, 9);	/* ...Low */
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 39, 1, 2)->i, 0);	/* ...High */
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 62, 1, 2)->i, 9);
-	NONE(KA, 3, 4, 1, 23, 1, 2);		/* InPPS: not sent */
+	/* InPPS not sent: 0 once the virtual server's counters are read,
+	 * as keepalived zeroes them before each read */
+	b = AT(KA, 3, 4, 1, 23, 1, 2);
+	ck_assert_int_eq(b->type, ASN_GAUGE);
+	ck_assert_int_eq(b->i, 0);
 	/* virtualServerStats* / virtualServerRate* */
 	ck_assert_int_eq(AT(KA, 3, 3, 1, 27, 1)->i, 7);
 	ck_assert_int_eq(AT(KA, 3, 3, 1, 38, 1)->i, 7);
@@ -523,8 +553,11 @@ START_TEST(mib_from_config_and_store)
 	ck_assert_int_eq(AT(KA, 3, 3, 1, 75, 1)->i, 8589934593LL);
 	NONE(KA, 3, 3, 1, 28, 1);		/* InPkts: not sent */
 	/* the sorry server's row (1.1): its counters from the virtual
-	 * server's sorry_ipvs_* keys, none before */
-	NONE(KA, 3, 4, 1, 14, 1, 1);
+	 * server's sorry_ipvs_* keys, 0 before (not in the kernel's table),
+	 * as the other real servers' once their virtual server's are read */
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 14, 1, 1)->i, 0);
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 20, 1, 1)->type, ASN_COUNTER64);
+	ck_assert_int_eq(AT(KA, 3, 4, 1, 14, 1, 3)->i, 0);
 	report_counters(&cst, "virtual_server", "[10.9.9.1]:tcp:80",
 	    "sorry_ipvs_connections=3\nsorry_ipvs_inactive_connections=2\n"
 	    "sorry_ipvs_bytes_in=77");
@@ -537,6 +570,41 @@ START_TEST(mib_from_config_and_store)
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 27, 1, 1)->i, 3);	/* Conns64 */
 	ck_assert_int_eq(AT(KA, 3, 3, 1, 27, 1)->i, 7);	/* the VS's own */
 	ck_assert_int_eq(AT(KA, 3, 4, 1, 14, 1, 2)->i, 5);	/* others' */
+}
+END_TEST
+
+/* vrrpv3StatisticsNewMasterReason as keepalived sets it, from why the
+ * instance became MASTER; a sync group's member takes the reason of the
+ * member that moved the group */
+START_TEST(mib_new_master_reason)
+{
+	static const struct { const char *why; int reason; } t[] = {
+		{ "master down timer expired (3.61 s), preempting a lower "
+		    "priority master", 2 },
+		{ "start: address owner (priority 255)", 2 },
+		{ "master down timer expired (0.61 s) after the master "
+		    "stopped (priority 0)", 1 },
+		{ "master down timer expired (3.61 s)", 3 },
+	};
+#define REASON(vrid) AT(1, 3, 6, 1, 2, 1, 207, 1, 2, 5, 1, 2, 1, vrid, 1)->i
+
+	for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		report_why("VI_1", "MASTER", t[i].why);
+		report_why("VI_2", "MASTER", "sync group G1: VI_1 is MASTER");
+		build();
+		ck_assert_msg(REASON(51) == t[i].reason, "'%s': %ld, not %d",
+		    t[i].why, REASON(51), t[i].reason);
+		ck_assert_int_eq(REASON(52), t[i].reason);
+	}
+	/* not MASTER: notMaster(0) */
+	report_why("VI_1", "BACKUP", "sync group G1: VI_2 is BACKUP");
+	build();
+	ck_assert_int_eq(REASON(51), 0);
+	/* the group's mover gone: its own why */
+	report_why("VI_2", "MASTER", "sync group G1: VI_9 is MASTER");
+	build();
+	ck_assert_int_eq(REASON(52), 3);
+#undef REASON
 }
 END_TEST
 
@@ -591,6 +659,21 @@ static const char defaults_text[] =
 	"virtual_server fwmark 5 {\n"
 	"  lb_kind DR\n"
 	"  real_server 10.9.0.3 80 {\n"
+	"    TCP_CHECK {\n"
+	"    }\n"
+	"  }\n"
+	"}\n"
+	"virtual_server 10.9.9.3 80 {\n"
+	"  lb_kind TUN type gue port 6080 csum\n"
+	"  protocol UDP\n"
+	"  ops\n"
+	"  sorry_server 10.9.0.8 80\n"
+	"  real_server 10.9.0.4 80 {\n"
+	"    TCP_CHECK {\n"
+	"    }\n"
+	"  }\n"
+	"  real_server 10.9.0.5 80 {\n"
+	"    lvs_method TUN type gre\n"
 	"    TCP_CHECK {\n"
 	"    }\n"
 	"  }\n"
@@ -660,6 +743,35 @@ START_TEST(mib_checker_defaults)
 	ck_assert_int_eq(RS(43, 2, 1), 0);
 	ck_assert_int_eq(RS(46, 2, 1), 60);
 	ck_assert_int_eq(RS(51, 2, 1), 5000000);
+	/* the sorry server: its forwarding (the virtual server's), alpha
+	 * and smtp_alert off, no checker timers, as keepalived's */
+	ck_assert_int_eq(RS(2, 3, 1), 2);	/* sorry */
+	ck_assert_int_eq(RS(40, 3, 1), 3);	/* TUN */
+	ck_assert_int_eq(RS(42, 3, 1), 2);
+	ck_assert_int_eq(RS(47, 3, 1), 2);
+	for (unsigned col = 43; col <= 51; col++)
+		if (col != 47)
+			ck_assert_int_eq(RS(col, 3, 1), 0);
+	/* tunnels: type (ipip 1, gue 2, gre 3), the GUE port, the
+	 * checksum (nocsum 1, csum 2, remcsum 3) but for IPIP; none
+	 * without TUN */
+	ck_assert_int_eq(VS(37, 3), 1);		/* ops */
+	ck_assert_int_eq(VS(37, 1), 2);
+	ck_assert_int_eq(VS(68, 3), 2);
+	ck_assert_int_eq(VS(69, 3), 6080);
+	ck_assert_int_eq(VS(70, 3), 2);
+	NONE(KA, 3, 3, 1, 68, 1);
+	NONE(KA, 3, 4, 1, 52, 1, 1);
+	ck_assert_int_eq(RS(52, 3, 1), 2);	/* the sorry server too */
+	ck_assert_int_eq(RS(53, 3, 1), 6080);
+	ck_assert_int_eq(RS(54, 3, 1), 2);
+	ck_assert_int_eq(RS(52, 3, 2), 2);	/* inherited */
+	ck_assert_int_eq(RS(53, 3, 2), 6080);
+	ck_assert_int_eq(RS(54, 3, 2), 2);
+	ck_assert_int_eq(RS(40, 3, 3), 3);	/* its own: GRE */
+	ck_assert_int_eq(RS(52, 3, 3), 3);
+	NONE(KA, 3, 4, 1, 53, 3, 3);
+	ck_assert_int_eq(RS(54, 3, 3), 1);
 #undef VS
 #undef RS
 }
@@ -839,6 +951,7 @@ suite(void)
 	tc = tcase_create("mib");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, mib_from_config_and_store);
+	tcase_add_test(tc, mib_new_master_reason);
 	tcase_add_test(tc, mib_switched_off);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("defaults");

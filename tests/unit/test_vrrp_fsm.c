@@ -290,6 +290,9 @@ START_TEST(backup_higher_resets_lower_preempts)
 	ck_assert_uint_eq(R.down_sets, 0);
 	vrrp_fsm_down_timer(&F, vi);
 	ck_assert_int_eq(vi->state, VRRP_STATE_MASTER);
+	/* says so (SNMP's newMasterReason: preempted) */
+	ck_assert_ptr_nonnull(strstr(R.why,
+	    ", preempting a lower priority master"));
 	vrrp_inst_free(vi);
 }
 END_TEST
