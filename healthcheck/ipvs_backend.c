@@ -65,7 +65,8 @@ dp_ipvs_available(void)
 /* ---- reading the kernel at open ------------------------------------------ */
 
 static int
-load_dest(void *arg, const struct ipvs_svc *ks, const struct ipvs_dest *kd)
+load_dest(void *arg, const struct ipvs_svc *ks, const struct ipvs_dest *kd,
+    const struct ipvs_dest_stats *st)
 {
 	struct dp_ipvs *b = arg;
 	struct km_svc *s = km_svc_find(&b->km, ks);
@@ -74,6 +75,7 @@ load_dest(void *arg, const struct ipvs_svc *ks, const struct ipvs_dest *kd)
 	if (s == NULL || (d = km_dest_get(&b->km, s, &kd->addr,
 	    kd->port)) == NULL)
 		return -ENOMEM;
+	(void)st;
 	d->have = d->want = *kd;
 	d->in_kernel = 1;
 	return 0;
@@ -598,7 +600,8 @@ struct stats_ctx {
 };
 
 static int
-stats_dest(void *arg, const struct ipvs_svc *ks, const struct ipvs_dest *kd)
+stats_dest(void *arg, const struct ipvs_svc *ks, const struct ipvs_dest *kd,
+    const struct ipvs_dest_stats *st)
 {
 	struct dp_ipvs *b = arg;
 	struct km_svc *s = km_svc_find(&b->km, ks);
@@ -606,10 +609,10 @@ stats_dest(void *arg, const struct ipvs_svc *ks, const struct ipvs_dest *kd)
 
 	if (s == NULL || (d = km_dest_find(s, &kd->addr, kd->port)) == NULL)
 		return 0;
-	d->st = kd->stats;
-	d->active = kd->active;
-	d->inactive = kd->inactive;
-	d->persist = kd->persist;
+	d->st = st->stats;
+	d->active = st->active;
+	d->inactive = st->inactive;
+	d->persist = st->persist;
 	d->st_round = b->st_round;
 	return 0;
 }

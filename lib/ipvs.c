@@ -454,10 +454,11 @@ dest_reply(void *arg, struct nlattr **tb)
 {
 	struct dest_walk *w = arg;
 	struct ipvs_dest d;
+	struct ipvs_dest_stats st;
 
-	if (ipvs_get_dest(tb[IPVS_CMD_ATTR_DEST], w->s->af, &d) < 0)
+	if (ipvs_get_dest(tb[IPVS_CMD_ATTR_DEST], w->s->af, &d, &st) < 0)
 		return -EPROTO;
-	return w->fn(w->arg, w->s, &d);
+	return w->fn(w->arg, w->s, &d, &st);
 }
 
 int

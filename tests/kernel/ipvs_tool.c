@@ -162,12 +162,14 @@ table(struct ipvs *v)
 }
 
 static int
-print_dest(void *arg, const struct ipvs_svc *s, const struct ipvs_dest *d)
+print_dest(void *arg, const struct ipvs_svc *s, const struct ipvs_dest *d,
+    const struct ipvs_dest_stats *st)
 {
 	char a[ADDR_STRLEN];
 
 	(void)arg;
 	(void)s;
+	(void)st;
 	printf("  -> [%s]:%u fwd %d weight %d u %u l %u tun %d/%u/%u\n",
 	    addr_ntop(&d->addr, a, sizeof(a)), d->port, d->fwd, d->weight,
 	    d->u_thresh, d->l_thresh, d->tun_type, d->tun_port, d->tun_flags);
@@ -229,12 +231,14 @@ struct many {
 };
 
 static int
-check_many(void *arg, const struct ipvs_svc *s, const struct ipvs_dest *d)
+check_many(void *arg, const struct ipvs_svc *s, const struct ipvs_dest *d,
+    const struct ipvs_dest_stats *st)
 {
 	struct many *m = arg;
 	uint32_t a = ntohl(d->addr.u.v4.s_addr) - 0x0a400000u;
 
 	(void)s;
+	(void)st;
 	m->got++;
 	if (a >= m->n || m->seen[a] || d->port != 1000 + a % 50000 ||
 	    d->weight != (int)(a % 100) + 1 || d->fwd != IPVS_FWD_DR) {
