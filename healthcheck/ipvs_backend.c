@@ -26,6 +26,9 @@
 #include "healthcheck/lograte.h"
 #include "log.h"
 
+#define IPVS_LOG_SVC_MAX 32	/* services of a batch logged at info */
+#define IPVS_LOG_SVC_MAX_S "32"
+
 struct req {
 	struct km_svc *s;
 	struct km_dest *d;		/* NULL: a service request */
@@ -42,6 +45,8 @@ struct dp_ipvs {
 	int configured;
 	struct ipvs_timeouts timeouts;	/* last set */
 	unsigned long long sent, failed, syncs, adopted;
+	size_t svc_logged;		/* services logged at info this batch */
+	size_t done[2][3];		/* this batch: [service, dest][op] */
 	unsigned long st_round;		/* counters: the round being read */
 	int st_err;			/* its last error, logged once */
 	unsigned long long st_rounds, st_requests;
@@ -60,7 +65,8 @@ dp_ipvs_available(void)
 /* ---- reading the kernel at open ------------------------------------------ */
 
 static int
-load_dest(void *arg, const struct ipvs_svc *ks, const struct ipvs_dest *kd)
+load_dest(void *arg, const struct ipvs_svc *ks, const struct ipvs_dest *kd,
+    const struct ipvs_dest_stats *st)
 {
 	struct dp_ipvs *b = arg;
 	struct km_svc *s = km_svc_find(&b->km, ks);
@@ -69,6 +75,7 @@ load_dest(void *arg, const struct ipvs_svc *ks, const struct ipvs_dest *kd)
 	if (s == NULL || (d = km_dest_get(&b->km, s, &kd->addr,
 	    kd->port)) == NULL)
 		return -ENOMEM;
+	(void)st;
 	d->have = d->want = *kd;
 	d->in_kernel = 1;
 	return 0;
@@ -356,16 +363,30 @@ log_fail(const struct req *q, int svc_failed)
 	}
 }
 
+/*
+ * A request done: counted for the batch's line; the first
+ * IPVS_LOG_SVC_MAX services of a batch are logged at info, the others and
+ * every destination at debug (a start of 10,000 services wrote 10,000
+ * lines, each a write the kernel part waited for).
+ */
 static void
-log_ok(const struct req *q)
+log_ok(struct dp_ipvs *b, const struct req *q)
 {
 	static const char *const done[] = { "added", "edited", "removed" };
 	char name[IPVS_SVC_NAME_LEN], a[ADDR_STRLEN];
 	const struct km_svc *s = q->s;
+	int prio = LOG_DEBUG;
 
+	b->done[q->d != NULL][q->op]++;
+	if (q->d == NULL && b->svc_logged < IPVS_LOG_SVC_MAX) {
+		b->svc_logged++;
+		prio = LOG_INFO;
+	}
+	if (prio == LOG_DEBUG && log_detail() < 1)
+		return;
 	ipvs_svc_name(&s->want, name, sizeof(name));
 	if (q->d == NULL)
-		log_info("IPVS: %s (%s): service %s (scheduler %s)",
+		log_msg(prio, "IPVS: %s (%s): service %s (scheduler %s)",
 		    s->owner[0] ? s->owner : name, name, done[q->op],
 		    s->want.sched);
 	else
@@ -373,6 +394,34 @@ log_ok(const struct req *q)
 		    s->owner : name, name, addr_ntop(&q->d->want.addr, a,
 		    sizeof(a)), q->d->want.port, q->d->want.weight,
 		    done[q->op]);
+}
+
+/* The batch's line: its requests, and what was done when more than one. */
+static void
+log_batch(struct dp_ipvs *b)
+{
+	static const char *const verb[] = { "added", "edited", "removed" };
+	char what[160] = "";
+	size_t n = 0, svc_ok = 0;
+
+	for (int k = 0; k < 2; k++)
+		for (int op = 0; op < 3; op++) {
+			if (b->done[k][op] == 0)
+				continue;
+			if (k == 0)
+				svc_ok += b->done[k][op];
+			n += (size_t)snprintf(what + n, sizeof(what) - n,
+			    "%s%zu %s %s", n ? ", " : ": ", b->done[k][op],
+			    k ? "destination(s)" : "service(s)", verb[op]);
+			if (n >= sizeof(what))
+				n = sizeof(what) - 1;
+		}
+	/* what a start or reload cost the kernel (bench/ipvs-sync counts
+	 * them); a health change's single request: debug */
+	log_msg(b->nreqs > 1 ? LOG_INFO : LOG_DEBUG,
+	    "IPVS: a batch of %zu request(s) sent%s%s", b->nreqs, what,
+	    svc_ok > b->svc_logged ? " (the services past the first "
+	    IPVS_LOG_SVC_MAX_S " at debug)" : "");
 }
 
 /* The kernel's answer to request q. */
@@ -392,7 +441,7 @@ settle(struct dp_ipvs *b, struct req *q, int svc_failed)
 	} else
 		*last = 0;
 	if (err == 0)
-		log_ok(q);
+		log_ok(b, q);
 	if (d == NULL) {
 		if (err == 0 || (q->op == IPVS_DEL && err == -ESRCH)) {
 			if (q->op == IPVS_DEL)
@@ -477,19 +526,18 @@ sync_kernel(struct dp_ipvs *b)
 	b->syncs++;
 	b->sent += b->nreqs;
 	r = ipvs_commit(b->v, on_err, b);
-	/* what a start or reload cost the kernel (bench/ipvs-sync counts
-	 * them); a health change's single request: debug */
-	log_msg(b->nreqs > 1 ? LOG_INFO : LOG_DEBUG,
-	    "IPVS: a batch of %zu request(s) sent", b->nreqs);
 	if (r < 0)
 		log_err("IPVS: the netlink socket failed: %s; %zu request(s) "
 		    "wait for the next change", strerror(-r), b->nreqs);
+	b->svc_logged = 0;
+	memset(b->done, 0, sizeof(b->done));
 	for (size_t i = 0; i < b->nreqs; i++) {
 		struct req *q = &b->reqs[i];
 		int svc_failed = q->d != NULL && q->s->last_err < 0;
 
 		settle(b, q, svc_failed);
 	}
+	log_batch(b);
 	finish(b);
 	b->nreqs = 0;
 	return r < 0 ? -1 : 0;
@@ -552,7 +600,8 @@ struct stats_ctx {
 };
 
 static int
-stats_dest(void *arg, const struct ipvs_svc *ks, const struct ipvs_dest *kd)
+stats_dest(void *arg, const struct ipvs_svc *ks, const struct ipvs_dest *kd,
+    const struct ipvs_dest_stats *st)
 {
 	struct dp_ipvs *b = arg;
 	struct km_svc *s = km_svc_find(&b->km, ks);
@@ -560,10 +609,10 @@ stats_dest(void *arg, const struct ipvs_svc *ks, const struct ipvs_dest *kd)
 
 	if (s == NULL || (d = km_dest_find(s, &kd->addr, kd->port)) == NULL)
 		return 0;
-	d->st = kd->stats;
-	d->active = kd->active;
-	d->inactive = kd->inactive;
-	d->persist = kd->persist;
+	d->st = st->stats;
+	d->active = st->active;
+	d->inactive = st->inactive;
+	d->persist = st->persist;
 	d->st_round = b->st_round;
 	return 0;
 }

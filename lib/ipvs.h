@@ -86,7 +86,11 @@ struct ipvs_dest {
 	enum ipvs_tun_type tun_type;
 	unsigned tun_port;		/* GUE, host order */
 	unsigned tun_flags;
-	/* dumps only */
+};
+
+/* A destination's connections and counters (dumps only: kept apart, a
+ * table's copies of its destinations carry none). */
+struct ipvs_dest_stats {
 	unsigned active, inactive, persist;
 	struct ipvs_stats stats;
 };
@@ -138,7 +142,7 @@ int ipvs_commit(struct ipvs *v, ipvs_err_fn *fn, void *arg);
  * committed first (their errors are dropped: commit before dumping). */
 typedef int ipvs_svc_fn(void *arg, const struct ipvs_svc *s);
 typedef int ipvs_dest_fn(void *arg, const struct ipvs_svc *s,
-    const struct ipvs_dest *d);
+    const struct ipvs_dest *d, const struct ipvs_dest_stats *st);
 int ipvs_dump_svcs(struct ipvs *v, ipvs_svc_fn *fn, void *arg);
 int ipvs_dump_dests(struct ipvs *v, const struct ipvs_svc *s,
     ipvs_dest_fn *fn, void *arg);

@@ -17,7 +17,8 @@ int ipvs_put_daemon(struct nl_msg *m, const struct ipvs_daemon *d, int full);
 /* tb: IPVS_CMD_ATTR_MAX + 1 entries */
 int ipvs_parse_cmd(struct nlmsghdr *h, struct nlattr **tb);
 int ipvs_get_svc(struct nlattr *na, struct ipvs_svc *s);
-int ipvs_get_dest(struct nlattr *na, int svc_af, struct ipvs_dest *d);
+int ipvs_get_dest(struct nlattr *na, int svc_af, struct ipvs_dest *d,
+    struct ipvs_dest_stats *st);
 int ipvs_get_daemon(struct nlattr *na, struct ipvs_daemon *d);
 
 #endif

@@ -352,12 +352,14 @@ ipvs_get_svc(struct nlattr *na, struct ipvs_svc *s)
 }
 
 int
-ipvs_get_dest(struct nlattr *na, int svc_af, struct ipvs_dest *d)
+ipvs_get_dest(struct nlattr *na, int svc_af, struct ipvs_dest *d,
+    struct ipvs_dest_stats *st)
 {
 	struct nlattr *tb[IPVS_DEST_ATTR_MAX + 1];
 	int af = svc_af;
 
 	memset(d, 0, sizeof(*d));
+	memset(st, 0, sizeof(*st));
 	if (na == NULL || nla_parse_nested(tb, IPVS_DEST_ATTR_MAX, na,
 	    dest_policy) < 0 || tb[IPVS_DEST_ATTR_PORT] == NULL)
 		return -EPROTO;
@@ -372,9 +374,9 @@ ipvs_get_dest(struct nlattr *na, int svc_af, struct ipvs_dest *d)
 	d->weight = (int)U32(IPVS_DEST_ATTR_WEIGHT);
 	d->u_thresh = U32(IPVS_DEST_ATTR_U_THRESH);
 	d->l_thresh = U32(IPVS_DEST_ATTR_L_THRESH);
-	d->active = U32(IPVS_DEST_ATTR_ACTIVE_CONNS);
-	d->inactive = U32(IPVS_DEST_ATTR_INACT_CONNS);
-	d->persist = U32(IPVS_DEST_ATTR_PERSIST_CONNS);
+	st->active = U32(IPVS_DEST_ATTR_ACTIVE_CONNS);
+	st->inactive = U32(IPVS_DEST_ATTR_INACT_CONNS);
+	st->persist = U32(IPVS_DEST_ATTR_PERSIST_CONNS);
 #undef U32
 	if (tb[IPVS_DEST_ATTR_TUN_TYPE] != NULL)
 		d->tun_type = nla_get_u8(tb[IPVS_DEST_ATTR_TUN_TYPE]);
@@ -383,7 +385,7 @@ ipvs_get_dest(struct nlattr *na, int svc_af, struct ipvs_dest *d)
 	if (tb[IPVS_DEST_ATTR_TUN_FLAGS] != NULL)
 		d->tun_flags = nla_get_u16(tb[IPVS_DEST_ATTR_TUN_FLAGS]);
 	get_stats(tb[IPVS_DEST_ATTR_STATS], tb[IPVS_DEST_ATTR_STATS64],
-	    &d->stats);
+	    &st->stats);
 	return 0;
 }
 

@@ -16,6 +16,9 @@
  *   timeouts		set and read back lvs timeouts
  *   daemon IF		start and stop the sync daemon master and backup
  *   flush		remove everything
+ *   bulk N R		N services x R destinations (bench/ipvs-sync's table)
+ *			in one batch: prints the ms spent queueing and
+ *			committing (the floor of vigild's kernel part)
  */
 #include "autoconfig.h"
 
@@ -25,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ipvs.h"
 
@@ -158,12 +162,14 @@ table(struct ipvs *v)
 }
 
 static int
-print_dest(void *arg, const struct ipvs_svc *s, const struct ipvs_dest *d)
+print_dest(void *arg, const struct ipvs_svc *s, const struct ipvs_dest *d,
+    const struct ipvs_dest_stats *st)
 {
 	char a[ADDR_STRLEN];
 
 	(void)arg;
 	(void)s;
+	(void)st;
 	printf("  -> [%s]:%u fwd %d weight %d u %u l %u tun %d/%u/%u\n",
 	    addr_ntop(&d->addr, a, sizeof(a)), d->port, d->fwd, d->weight,
 	    d->u_thresh, d->l_thresh, d->tun_type, d->tun_port, d->tun_flags);
@@ -225,12 +231,14 @@ struct many {
 };
 
 static int
-check_many(void *arg, const struct ipvs_svc *s, const struct ipvs_dest *d)
+check_many(void *arg, const struct ipvs_svc *s, const struct ipvs_dest *d,
+    const struct ipvs_dest_stats *st)
 {
 	struct many *m = arg;
 	uint32_t a = ntohl(d->addr.u.v4.s_addr) - 0x0a400000u;
 
 	(void)s;
+	(void)st;
 	m->got++;
 	if (a >= m->n || m->seen[a] || d->port != 1000 + a % 50000 ||
 	    d->weight != (int)(a % 100) + 1 || d->fwd != IPVS_FWD_DR) {
@@ -380,6 +388,49 @@ daemon_run(struct ipvs *v, const char *ifname)
 	return 0;
 }
 
+static double
+ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) * 1e3 +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* bench/ipvs-sync's table: 172.x.y.1:80+ wrr, 10.x.y.r:80 NAT weight 1 */
+static int
+bulk(struct ipvs *v, unsigned n, unsigned rs)
+{
+	struct timespec t0;
+	struct ipvs_svc s;
+	struct ipvs_dest d;
+	char a[ADDR_STRLEN];
+	double tq;
+	int r;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (unsigned i = 0; i < n; i++) {
+		snprintf(a, sizeof(a), "172.%u.%u.1", 16 + i / 256 % 16, i % 256);
+		svc4(&s, IPPROTO_TCP, a, 80 + i / 4096, "wrr");
+		if (ipvs_q_svc(v, IPVS_ADD, &s) < 0)
+			return 1;
+		for (unsigned j = 0; j < rs; j++) {
+			snprintf(a, sizeof(a), "10.%u.%u.%u", 1 + i / 256 % 250,
+			    i % 256, j + 1);
+			dest(&d, a, 80, 1, IPVS_FWD_NAT);
+			if (ipvs_q_dest(v, IPVS_ADD, &s, &d) < 0)
+				return 1;
+		}
+	}
+	tq = ms_since(&t0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = ipvs_commit(v, on_err, NULL);
+	printf("bulk: %u requests queued in %.1f ms, committed in %.1f ms: "
+	    "%d failed\n", n * (rs + 1), tq, ms_since(&t0), r);
+	return r == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -410,6 +461,9 @@ main(int argc, char **argv)
 		r = timeouts(v);
 	else if (strcmp(argv[1], "daemon") == 0 && argc == 3)
 		r = daemon_run(v, argv[2]);
+	else if (strcmp(argv[1], "bulk") == 0 && argc == 4)
+		r = bulk(v, (unsigned)strtoul(argv[2], NULL, 10),
+		    (unsigned)strtoul(argv[3], NULL, 10));
 	else if (strcmp(argv[1], "flush") == 0) {
 		ipvs_q_flush(v);
 		r = commit(v, NULL) == 0 ? 0 : 1;

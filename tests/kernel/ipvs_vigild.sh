@@ -281,6 +281,13 @@ in_ns d1 ip addr add 10.9.4.80/32 dev lo
 bg vigild d1 "$VIGILD" -n -l -G -C -f "$T/many.conf" -p "$T/v.pid" \
     -c "$T/vc.pid" -r "$T/vr.pid" --child-watchdog 0
 wait_for 180 has d1 '-a -t 10.9.4.80:80 -r 10.9.0.11:80 -m -w 1' || fail "80 services: $(in_ns d1 ipvsadm -Sn | tail -3)"
+# the batches' lines count the 80 services added; each batch names its
+# first 32 at info, the rest only with -D
+added=$(sed -n 's/.*IPVS: a batch of [0-9]* request(s) sent: \([0-9]*\) service(s) added.*/\1/p' "$T/vigild.out" |
+    awk '{ n += $1; named += $1 < 32 ? $1 : 32 } END { print n + 0, named + 0 }')
+[ "$added" = "80 $(grep -c 'IPVS: .*: service added (scheduler rr)' "$T/vigild.out")" ] ||
+    fail "80 services: the batches counted (added, named at info) '$added': $(grep 'IPVS: a batch' "$T/vigild.out")"
+pass "80 services: the batches' lines count them; each names its first 32 at info"
 ask 10.9.4.80 80 3
 [ "$(answered r1)" = 3 ] || fail "3 requests to 10.9.4.80:80: $(cat "$T/answers")"
 k80=0
