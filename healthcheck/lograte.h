@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A bound on the checker child's per-object log lines. Transitions of
- * checks and real servers and changes to the desired table are logged
+ * checks, real servers and virtual servers (quorum, sorry server) and
+ * changes to the desired table are logged
  * one by one up to CHK_LOG_BURST lines a second; past that they are
  * counted, and once the second is over one summary line says how many
  * were left out ("... and 99,800 more real server(s) went down"). A
@@ -22,6 +23,8 @@ enum chk_log_what {
 	CHK_LOG_CHECK,		/* a check's own line (failure, success) */
 	CHK_LOG_DESIRED,	/* a change to the desired table */
 	CHK_LOG_RELOAD,		/* a real server changed by a reload */
+	CHK_LOG_VS,		/* a virtual server's quorum or sorry
+				 * server changed */
 	CHK_LOG_NWHAT
 };
 

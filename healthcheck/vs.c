@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "healthcheck/engine.h"
+#include "healthcheck/lograte.h"
 #include "log.h"
 
 static size_t
@@ -159,18 +160,20 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 		if (up) {
 			/* keepalived notifies a start with quorum too
 			 * ("Starting with quorum up") */
-			log_notice("virtual server %s: %s: live weight %ld >= "
-			    "%u + %u", vs->name, was >= 0 ? "quorum gained" :
-			    "starting with quorum up", sum, c->quorum,
-			    c->hysteresis);
+			if (chk_log_allow(CHK_LOG_VS))
+				log_notice("virtual server %s: %s: live weight "
+				    "%ld >= %u + %u", vs->name, was >= 0 ?
+				    "quorum gained" : "starting with quorum up",
+				    sum, c->quorum, c->hysteresis);
 			chk_engine_script(vs->eng, &c->quorum_up, "quorum_up");
 			chk_fifo_vs(vs->eng, c, 1);
 			chk_mail_quorum(vs, sum, was >= 0 ? CHK_MAIL_CHANGE :
 			    CHK_MAIL_STARTING);
 		} else {
-			log_notice("virtual server %s: quorum lost: live "
-			    "weight %ld < %u - %u", vs->name, sum, c->quorum,
-			    c->hysteresis);
+			if (chk_log_allow(CHK_LOG_VS))
+				log_notice("virtual server %s: quorum lost: "
+				    "live weight %ld < %u - %u", vs->name, sum,
+				    c->quorum, c->hysteresis);
 			/* keepalived notifies a first decision down only
 			 * where a sorry server takes over ("Starting with
 			 * quorum down") */
@@ -191,11 +194,11 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 	}
 	if (sorry != vs->sorry_in) {
 		vs->sorry_in = sorry;
-		if (sorry)
+		if (sorry && chk_log_allow(CHK_LOG_VS))
 			log_notice("virtual server %s: sorry server in%s",
 			    vs->name, nup > 0 ? "; live real servers leave "
 			    "the table" : "");
-		else if (was >= 0)
+		else if (!sorry && was >= 0 && chk_log_allow(CHK_LOG_VS))
 			log_notice("virtual server %s: sorry server out; real "
 			    "servers back in the table", vs->name);
 		TAILQ_FOREACH(rs, &vs->rs, link)

@@ -6,14 +6,17 @@
 # of a real server already down are not logged again. A reload taken
 # while they all fail (each real server's check changed, so each one's
 # check restarts) completes, keeps them down without a new transition,
-# and the log stays shorter than one line per real server.
+# and the log stays shorter than one line per real server. 1,000 virtual
+# servers more, each with one real server and no checker, start with
+# their quorum up at once: their lines are bounded the same way.
 . "$(dirname "$0")/lib.sh"
 
 N=5000
+NVS=1000
 ip -n "$NS" addr add 10.77.0.1/24 dev veth0
 
 mkconf() {
-	awk -v n="$N" -v timeout="$1" 'BEGIN {
+	awk -v n="$N" -v nvs="$NVS" -v timeout="$1" 'BEGIN {
 		print "virtual_server 10.77.0.100 80 {"
 		print "    delay_loop 1"
 		print "    lb_kind DR"
@@ -27,6 +30,13 @@ mkconf() {
 			print "    }"
 		}
 		print "}"
+		for (v = 0; v < nvs; v++) {
+			printf "virtual_server 10.78.%d.%d 80 {\n", int(v / 250), v % 250 + 1
+			print "    lb_kind DR"
+			print "    protocol TCP"
+			printf "    real_server 127.1.%d.%d 80 {\n    }\n", int(v / 250), v % 250 + 1
+			print "}"
+		}
 	}' >"$T/vigil.conf"
 }
 
@@ -66,6 +76,19 @@ lines=$(wc -l <"$LOG")
 sleep 3
 [ "$(downs_logged)" = "$before" ] || fail "real servers already down were logged down again"
 pass "repeated failures of real servers already down are not logged"
+
+# the virtual servers' start with quorum up: logged up to the bound, the
+# rest counted in the summary lines
+vs_logged=$(grep -c "virtual server \[10\.78\..*starting with quorum up" "$LOG" || true)
+vs_counted=$(sed -n 's/.*\.\.\. and \(.*\) (at most.*/\1/p' "$LOG" |
+    sed 's/\([0-9]\),\([0-9][0-9][0-9]\)/\1\2/g' | tr ',' '\n' |
+    sed -n 's/^ *\([0-9]*\) more virtual server quorum or sorry server change(s).*/\1/p' |
+    awk '{ s += $1 } END { print s + 0 }')
+[ "$vs_logged" -lt "$NVS" ] ||
+    fail "all $vs_logged virtual servers' quorum lines were logged one by one"
+[ $((vs_logged + vs_counted)) -ge "$NVS" ] ||
+    fail "$vs_logged virtual servers' quorum lines logged and $vs_counted counted, of $NVS"
+pass "$NVS virtual servers starting with quorum up: $vs_logged logged one by one, the rest in summary lines"
 
 # a reload while they all fail: every real server's check changes
 mkconf 3
