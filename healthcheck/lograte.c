@@ -49,8 +49,8 @@ chk_log_rate_flush(void)
 		[CHK_LOG_CHECK] = "check result(s)",
 		[CHK_LOG_DESIRED] = "desired table change(s)",
 		[CHK_LOG_RELOAD] = "real server(s) changed by the reload",
-		[CHK_LOG_VS] = "virtual server quorum or sorry server "
-		    "change(s)",
+		[CHK_LOG_VS] =
+		    "virtual server quorum or sorry server change(s)",
 	};
 	char line[512], num[32];
 	size_t o = 0;
