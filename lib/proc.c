@@ -340,6 +340,17 @@ proc_start(struct proc *p, struct vigil_config *cfg, char *msg, size_t len)
 	return 0;
 }
 
+/* A reload message that does not decode: refused whole, the running
+ * generation kept. */
+static void
+proc_malformed(struct proc *p, unsigned gen, size_t len)
+{
+	log_err("reload: configuration generation %u from the parent is "
+	    "malformed (%zu bytes); keeping generation %u", gen, len,
+	    proc_generation(p));
+	proc_reply(p, gen, -1, "malformed configuration message");
+}
+
 static void proc_build(struct proc *p);
 static void proc_apply(struct proc *p);
 static void proc_build_encoded(struct proc *p, unsigned gen, const char *data,
@@ -387,11 +398,7 @@ proc_reload(struct proc *p, const void *data, size_t len)
 	}
 	if (conf_tree_decode((const char *)data + sizeof(hdr),
 	    len - sizeof(hdr), &tree) < 0) {
-		log_err("reload: configuration generation %u from the parent "
-		    "is malformed (%zu bytes); keeping generation %u",
-		    hdr.generation, len, cur);
-		proc_reply(p, hdr.generation, -1,
-		    "malformed configuration message");
+		proc_malformed(p, hdr.generation, len);
 		return;
 	}
 	log_debug("decoded generation %u (%zu bytes) in %.1f ms",
@@ -442,10 +449,6 @@ proc_built(struct proc *p, unsigned gen, int rc, struct vigil_config *next,
 		return;
 	}
 	next->generation = gen;
-	if (p->ops->drop_tree) {
-		conf_tree_free(next->tree);
-		next->tree = NULL;
-	}
 	p->next = next;
 	p->build_cost = loop_now_usec() - t0;
 	if (proc_step(p, PROC_STEP_APPLY, p->apply_cost) < 0)
@@ -466,16 +469,10 @@ proc_build_encoded(struct proc *p, unsigned gen, const char *data,
 	    subsys_child_owners(p->reg, p->self), p->cfg != NULL ?
 	    p->cfg->path : NULL, &d, &next);
 
-	if (rc == -2) {
-		log_err("reload: configuration generation %u from the parent "
-		    "is malformed (%zu bytes); keeping generation %u", gen,
-		    len, proc_generation(p));
-		proc_reply(p, gen, -1, "malformed configuration message");
-		return;
-	}
-	log_debug("decoded and built generation %u (%zu bytes) in %.1f ms",
-	    gen, len, (double)(loop_now_usec() - t0) / 1000.0);
-	proc_built(p, gen, rc, next, &d, &pd, t0);
+	if (rc == -2)
+		proc_malformed(p, gen, len);
+	else
+		proc_built(p, gen, rc, next, &d, &pd, t0);
 }
 
 /* The configuration proc_reload built, started or applied. */

@@ -121,9 +121,9 @@ struct proc_ops {
 	void (*stop)(void *state);
 	/*
 	 * 1: the subsystem reads only typed configurations, never the tree
-	 * (vconfig_find, vconfig_loc_in): each generation's tree is freed
-	 * as soon as the typed configurations are built (cfg->tree is then
-	 * NULL). The locations (struct conf_loc) of owners that do not copy
+	 * (vconfig_find, vconfig_loc_in): each generation is built
+	 * statement by statement as its message is decoded, and no tree is
+	 * kept (cfg->tree is NULL). The locations (struct conf_loc) of owners that do not copy
 	 * their file names (VRRP's) then point to freed memory: such a
 	 * subsystem prints only its own.
 	 */
