@@ -239,6 +239,19 @@ struct reload_run {
 	unsigned fail;
 };
 
+/* A real server the reload brings: its checks attached in the slices. */
+static void
+reload_rs_add(struct reload_run *r, struct chk_vsrun *vs,
+    const struct chk_rs_conf *rc)
+{
+	struct chk_rsrun *rs = chk_rs_new(vs, rc, -1);
+
+	if (rs == NULL)
+		r->fail++;
+	else
+		chk_engine_pend(r->e, rs);
+}
+
 static void
 reload_rs(struct reload_run *r, const struct chk_conf_diff_ev *ev)
 {
@@ -254,21 +267,14 @@ reload_rs(struct reload_run *r, const struct chk_conf_diff_ev *ev)
 		    &ev->rs_old->addr, ev->rs_new != NULL ? ev->rs_new->port :
 		    ev->rs_old->port);
 	if (ev->kind == CONF_DIFF_ADDED) {
-		if ((rs = chk_rs_new(vs, ev->rs_new, -1)) == NULL)
-			r->fail++;
-		else
-			chk_engine_pend(r->e, rs);
+		reload_rs_add(r, vs, ev->rs_new);
 		return;
 	}
 	rs = chk_rs_find(vs, &ev->rs_old->addr, ev->rs_old->port);
 	if (rs == NULL) {
 		/* removed at runtime: a change brings it back */
-		if (ev->kind == CONF_DIFF_CHANGED) {
-			if ((rs = chk_rs_new(vs, ev->rs_new, -1)) == NULL)
-				r->fail++;
-			else
-				chk_engine_pend(r->e, rs);
-		}
+		if (ev->kind == CONF_DIFF_CHANGED)
+			reload_rs_add(r, vs, ev->rs_new);
 		return;
 	}
 	switch (ev->kind) {
