@@ -2,7 +2,9 @@
 /*
  * libFuzzer target for the configuration language core: load a buffer
  * with small limits (no includes), print it, encode it and decode the
- * encoding, and decode the raw input as well.
+ * encoding, and decode the raw input as well; the streaming decoder (a
+ * reload of a child that drops its tree) takes the same buffers as the
+ * whole-tree one, statement for statement.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -10,9 +12,44 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "conf.h"
 
 static FILE *devnull;
+
+static void
+count_top(void *arg, const struct conf_node *n)
+{
+	(void)n;
+	(*(size_t *)arg)++;
+}
+
+/* Top-level statements of t. */
+static size_t
+tree_top(const struct conf_tree *t)
+{
+	size_t n = 0;
+
+	for (const struct conf_node *c = t->first; c != NULL; c = c->next)
+		n++;
+	return n;
+}
+
+/* buf decoded statement by statement: -1 if malformed, else how many
+ * top-level statements it handed on. */
+static long
+decode_each(const void *buf, size_t len)
+{
+	struct arena *words = arena_new();
+	size_t n = 0;
+	int rc;
+
+	if (words == NULL)
+		abort();
+	rc = conf_tree_decode_each(buf, len, words, count_top, &n);
+	arena_free(words);
+	return rc < 0 ? -1 : (long)n;
+}
 
 /*
  * Printing and loading again gives the same tree. The language has no
@@ -73,10 +110,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.limits.total_lines = 20000;
 
 	if (conf_tree_decode(data, size, &t) == 0) {
+		/* what decodes whole decodes statement by statement */
+		if (decode_each(data, size) != (long)tree_top(t))
+			abort();
 		conf_tree_print(t, devnull);
 		conf_tree_free(t);
 		t = NULL;
-	}
+	} else
+		(void)decode_each(data, size);
 	if (conf_load_buffer("fuzz.conf", (const char *)data, size, &o, &d,
 	    &t) != 0)
 		return 0;
@@ -84,7 +125,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	reload(t);
 	if (conf_tree_encode(t, &buf, &len) == 0) {
 		if (conf_tree_decode(buf, len, &t2) != 0 ||
-		    conf_nodes_equal(t->first, t2->first) != 1)
+		    conf_nodes_equal(t->first, t2->first) != 1 ||
+		    decode_each(buf, len) != (long)tree_top(t))
 			abort();
 		conf_tree_free(t2);
 		free(buf);
