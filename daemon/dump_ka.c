@@ -89,7 +89,7 @@ ka_state(const char *s)
 
 /* vigil's drop reasons summed into keepalived's error counters */
 struct ka_drops {
-	uint64_t len, ttl, type, interval, addrs, authtype, auth;
+	uint64_t len, ttl, type, interval, addrs, authtype, mismatch, auth;
 };
 
 static void
@@ -102,10 +102,9 @@ drops_of(const struct state_obj *o, struct ka_drops *d)
 	d->type = u64_or0(o, "drops_type") + u64_or0(o, "drops_version");
 	d->interval = u64_or0(o, "drops_interval");
 	d->addrs = u64_or0(o, "drops_addrs");
-	d->authtype = u64_or0(o, "drops_auth_type");
+	d->authtype = u64_or0(o, "drops_invalid_auth_type");
+	d->mismatch = u64_or0(o, "drops_auth_type");
 	d->auth = u64_or0(o, "drops_auth");
-	if (d->auth == 0)
-		d->auth = u64_or0(o, "auth_failures");
 }
 
 /* ---- the data dump -------------------------------------------------------- */
@@ -471,7 +470,8 @@ stats_instance(const struct state_obj *o, void *arg)
 	fprintf(fp, "    Address List: %llu\n", (unsigned long long)d.addrs);
 	fprintf(fp, "  Authentication Errors:\n");
 	fprintf(fp, "    Invalid Type: %llu\n", (unsigned long long)d.authtype);
-	fprintf(fp, "    Type Mismatch: 0\n");
+	fprintf(fp, "    Type Mismatch: %llu\n",
+	    (unsigned long long)d.mismatch);
 	fprintf(fp, "    Failure: %llu\n", (unsigned long long)d.auth);
 	fprintf(fp, "  Priority Zero:\n");
 	fprintf(fp, "    Received: %llu\n",
@@ -562,7 +562,7 @@ json_instance(const struct state_obj *o)
 	    "invalid_type_rcvd", (json_int_t)d.type,
 	    "addr_list_err", (json_int_t)d.addrs,
 	    "invalid_authtype", (json_int_t)d.authtype,
-	    "authtype_mismatch", (json_int_t)0,
+	    "authtype_mismatch", (json_int_t)d.mismatch,
 	    "auth_failure", (json_int_t)d.auth,
 	    "pri_zero_rcvd", (json_int_t)u64_or0(o, "priority_zero_received"),
 	    "pri_zero_sent", (json_int_t)u64_or0(o, "priority_zero_sent"));

@@ -118,11 +118,12 @@ fsm_v3(const struct vrrp_inst *vi)
 
 static void
 fsm_to_master(const struct vrrp_fsm *f, struct vrrp_inst *vi,
-    const char *why)
+    const char *why, enum vrrp_master_reason reason)
 {
 	fsm_down(f, vi, 0, 0);
 	vi->master_addr = vi->src;
 	vi->master_prio = vi->prio;
+	vi->master_reason = reason;
 	vi->became_master++;
 	/*
 	 * RFC 5798 6.4.1/6.4.2: send an advert, announce, arm the timer.
@@ -178,7 +179,7 @@ fsm_init(const struct vrrp_fsm *f, struct vrrp_inst *vi, const char *ctx,
 	    vi->base_prio == VRRP_PRIO_OWNER && !vi->forced_backup) {
 		snprintf(why, sizeof(why), "%s: address owner (priority 255)",
 		    ctx);
-		fsm_to_master(f, vi, why);
+		fsm_to_master(f, vi, why, VRRP_REASON_PREEMPTED);
 		return;
 	}
 	if (adopt && vi->forced_backup) {
@@ -220,6 +221,7 @@ void
 vrrp_fsm_down_timer(const struct vrrp_fsm *f, struct vrrp_inst *vi)
 {
 	char why[VRRP_WHY_LEN];
+	enum vrrp_master_reason reason = VRRP_REASON_NO_RESPONSE;
 
 	if (vi->state != VRRP_STATE_BACKUP)
 		return;
@@ -237,16 +239,16 @@ vrrp_fsm_down_timer(const struct vrrp_fsm *f, struct vrrp_inst *vi)
 		return;
 	}
 	if (vi->down_skew)
-		snprintf(why, sizeof(why), "master down timer expired "
-		    "(%.2f s) after the master stopped (priority 0)",
-		    (double)vi->down_armed / 1e6);
-	else
-		snprintf(why, sizeof(why), "master down timer expired "
-		    "(%.2f s)%s", (double)vi->down_armed / 1e6,
-		    vrrp_inst_preempt(vi) && vi->master_prio > 0 &&
-		    vi->master_prio < vi->prio ?
-		    ", preempting a lower priority master" : "");
-	fsm_to_master(f, vi, why);
+		reason = VRRP_REASON_PRIORITY;
+	else if (vrrp_inst_preempt(vi) && vi->master_prio > 0 &&
+	    vi->master_prio < vi->prio)
+		reason = VRRP_REASON_PREEMPTED;
+	snprintf(why, sizeof(why), "master down timer expired (%.2f s)%s",
+	    (double)vi->down_armed / 1e6, reason == VRRP_REASON_PRIORITY ?
+	    " after the master stopped (priority 0)" :
+	    reason == VRRP_REASON_PREEMPTED ?
+	    ", preempting a lower priority master" : "");
+	fsm_to_master(f, vi, why, reason);
 }
 
 void
@@ -294,6 +296,8 @@ fsm_recv_backup(const struct vrrp_fsm *f, struct vrrp_inst *vi,
 		    (double)vi->down_armed / 1e6);
 		return;
 	}
+	/* as keepalived's master_saddr: a priority 0 advert is not one */
+	vi->heard_addr = adv->src;
 	if (preempt && adv->priority < vi->prio) {
 		/* lower priority master: let the down timer run out */
 		if (vi->master_prio != adv->priority ||
@@ -410,7 +414,7 @@ vrrp_fsm_update(const struct vrrp_fsm *f, struct vrrp_inst *vi,
 
 void
 vrrp_fsm_force(const struct vrrp_fsm *f, struct vrrp_inst *vi,
-    enum vrrp_state to, const char *why)
+    enum vrrp_state to, const char *why, enum vrrp_master_reason reason)
 {
 	if (to == VRRP_STATE_MASTER && vi->state == VRRP_STATE_BACKUP) {
 		if (vi->forced_backup) {
@@ -418,7 +422,7 @@ vrrp_fsm_force(const struct vrrp_fsm *f, struct vrrp_inst *vi,
 			    "vigilctl (%s)", vi->name, why);
 			return;
 		}
-		fsm_to_master(f, vi, why);
+		fsm_to_master(f, vi, why, reason);
 	} else if (to == VRRP_STATE_BACKUP &&
 	    vi->state == VRRP_STATE_MASTER) {
 		/* forced with its group: the peer takes over at once */
@@ -457,7 +461,7 @@ vrrp_fsm_release(const struct vrrp_fsm *f, struct vrrp_inst *vi,
 		 * Master_Down_Interval */
 		snprintf(buf, sizeof(buf), "%s, and no master was heard",
 		    why);
-		fsm_to_master(f, vi, buf);
+		fsm_to_master(f, vi, buf, VRRP_REASON_NO_RESPONSE);
 		return;
 	}
 	if (vrrp_inst_preempt(vi) && vi->master_prio > 0 &&

@@ -74,9 +74,10 @@ void vrrp_fsm_recv(const struct vrrp_fsm *f, struct vrrp_inst *vi,
 void vrrp_fsm_update(const struct vrrp_fsm *f, struct vrrp_inst *vi,
     const char *why);
 /* The sync group moves its members: to MASTER or BACKUP (FAULT goes
- * through group_fault and vrrp_fsm_update). */
+ * through group_fault and vrrp_fsm_update). A member moved to MASTER
+ * takes reason, the mover's (keepalived: its newMasterReason). */
 void vrrp_fsm_force(const struct vrrp_fsm *f, struct vrrp_inst *vi,
-    enum vrrp_state to, const char *why);
+    enum vrrp_state to, const char *why, enum vrrp_master_reason reason);
 /*
  * vigilctl vrrp force-backup: a MASTER sends a priority 0 advert (the
  * backup takes over after Skew_Time) and goes to BACKUP. Until released

@@ -29,6 +29,16 @@ struct vrrp_sock;
 #define VRRP_PRIO_STOP 0
 #define VRRP_WHY_LEN 160
 
+/* Why an instance became MASTER: RFC 6527's newMasterReason, as
+ * keepalived sets it. */
+enum vrrp_master_reason {
+	VRRP_REASON_NOT_MASTER = 0,	/* never MASTER yet */
+	VRRP_REASON_PRIORITY = 1,	/* the master sent priority 0 */
+	VRRP_REASON_PREEMPTED = 2,	/* over a lower priority master, or
+					 * the address owner at start */
+	VRRP_REASON_NO_RESPONSE = 3,	/* the down timer ran out unheard */
+};
+
 struct vrrp_inst {
 	struct vrrp_inst *next;
 	const struct vrrp_instance_conf *conf;
@@ -75,6 +85,14 @@ struct vrrp_inst {
 	/* the master as last heard */
 	struct vg_addr master_addr;
 	unsigned master_prio;
+	/* the source of the last advert taken as BACKUP (a master heard,
+	 * or a lower priority one being preempted), kept through MASTER
+	 * and FAULT: keepalived's master_saddr, VRRP-MIB's
+	 * vrrpOperMasterIpAddr; unset before any */
+	struct vg_addr heard_addr;
+	/* why it last became MASTER, RFC 6527's newMasterReason, kept
+	 * after it leaves MASTER */
+	enum vrrp_master_reason master_reason;
 
 	/* our primary address (IPv4 primary, IPv6 link-local), or the
 	 * configured source */
@@ -117,6 +135,9 @@ struct vrrp_inst {
 					 * (keepalived's release_master) */
 	uint64_t transitions, prio0_tx, prio0_rx;
 	uint64_t drops[VRRP_DROP_MAX];
+	/* the source of the last advert dropped for its authentication
+	 * (auth_type, invalid_auth_type, auth): vrrpTrapPacketSrc */
+	struct vg_addr auth_err_src;
 	/* IPSEC-AH sequence number, one counter for both directions as
 	 * keepalived keeps it: the highest sent or accepted */
 	uint32_t ah_seq;

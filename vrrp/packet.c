@@ -38,6 +38,7 @@ static const char *const drop_names[VRRP_DROP_MAX] = {
 	[VRRP_DROP_COUNT] = "count",
 	[VRRP_DROP_VRID] = "vrid",
 	[VRRP_DROP_AUTH_TYPE] = "auth_type",
+	[VRRP_DROP_INVALID_AUTH_TYPE] = "invalid_auth_type",
 	[VRRP_DROP_AUTH] = "auth",
 	[VRRP_DROP_INTERVAL] = "interval",
 	[VRRP_DROP_ADDRS] = "addrs",
@@ -405,9 +406,15 @@ vrrp_pkt_check(const struct vrrp_pkt *p, const struct vrrp_pkt_expect *e,
 	if (p->version != e->version)
 		return VRRP_DROP_VERSION;
 	if (p->version == 2) {
-		/* RFC 3768 7.1: the auth type, then the authentication */
-		if (p->auth_type != e->auth_type ||
-		    (p->ah != NULL) != (e->auth_type == VRRP_PKT_AUTH_AH))
+		/* RFC 3768 7.1: the auth type, then the authentication;
+		 * as keepalived, an AH header present or missing against
+		 * ours is a mismatch before a type no VRRPv2 router uses
+		 * is invalid */
+		if ((p->ah != NULL) != (e->auth_type == VRRP_PKT_AUTH_AH))
+			return VRRP_DROP_AUTH_TYPE;
+		if ((unsigned)p->auth_type > VRRP_PKT_AUTH_AH)
+			return VRRP_DROP_INVALID_AUTH_TYPE;
+		if (p->auth_type != e->auth_type)
 			return VRRP_DROP_AUTH_TYPE;
 		if (e->auth_type == VRRP_PKT_AUTH_PASS &&
 		    (e->auth_pass == NULL || !ct_equal(p->auth_data,

@@ -46,6 +46,8 @@ enum vrrp_drop {
 	VRRP_DROP_COUNT,		/* address count against length */
 	VRRP_DROP_VRID,			/* no instance has this VRID */
 	VRRP_DROP_AUTH_TYPE,		/* auth type not the instance's */
+	VRRP_DROP_INVALID_AUTH_TYPE,	/* v2: auth type none of 0, 1, 2
+					 * (keepalived's invalid_authtype) */
 	VRRP_DROP_AUTH,			/* wrong password / AH digest / seq */
 	VRRP_DROP_INTERVAL,		/* v2: advert interval not ours */
 	VRRP_DROP_ADDRS,		/* address list differs (only when

@@ -167,6 +167,11 @@ vrrp_report_attrs(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 		ipc_attrs_add(a, "master_advert_int_ms", "%u",
 		    vi->master_adver_int * 10);
 	}
+	if (!addr_is_unset(&vi->heard_addr))
+		ipc_attrs_add(a, "master_heard", "%s",
+		    addr_ntop(&vi->heard_addr, s, sizeof(s)));
+	ipc_attrs_add(a, "new_master_reason", "%u",
+	    (unsigned)vi->master_reason);
 	at = vips_put(e, &c->vips, vips, sizeof(vips), 0, &present);
 	(void)vips_put(e, &c->evips, vips, sizeof(vips), at, &present);
 	if (vips[0] != '\0')
@@ -212,7 +217,11 @@ vrrp_report_attrs(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 		    vrrp_syncd_describe(e->syncd, d, sizeof(d)));
 	}
 	ipc_attrs_add(a, "auth_failures", "%llu", (unsigned long long)
-	    (vi->drops[VRRP_DROP_AUTH] + vi->drops[VRRP_DROP_AUTH_TYPE]));
+	    (vi->drops[VRRP_DROP_AUTH] + vi->drops[VRRP_DROP_AUTH_TYPE] +
+	    vi->drops[VRRP_DROP_INVALID_AUTH_TYPE]));
+	if (!addr_is_unset(&vi->auth_err_src))
+		ipc_attrs_add(a, "auth_failure_src", "%s",
+		    addr_ntop(&vi->auth_err_src, s, sizeof(s)));
 	/* last: what does not fit goes first */
 	vip_lines(e, c, &c->vips, "vip_lines", a);
 	vip_lines(e, c, &c->evips, "evip_lines", a);

@@ -184,6 +184,10 @@ sock_handle(struct vrrp_sock *s, const unsigned char *buf, size_t len,
 	d = vrrp_pkt_check(&p, &e, &differ);
 	if (d != VRRP_OK) {
 		sock_count(ss, vi, d);
+		/* for vrrpTrapAuthFailure's vrrpTrapPacketSrc */
+		if (d == VRRP_DROP_AUTH || d == VRRP_DROP_AUTH_TYPE ||
+		    d == VRRP_DROP_INVALID_AUTH_TYPE)
+			vi->auth_err_src = p.ip.src;
 		return;
 	}
 	if (differ && vi->conf->p.skip_check_adv_addr <= 0)

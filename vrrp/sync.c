@@ -124,13 +124,15 @@ vrrp_sync_member_changed(struct vrrp_sync *g, const struct vrrp_fsm *f,
 		for (unsigned i = 0; i < g->n; i++)
 			if (g->members[i] != vi)
 				vrrp_fsm_force(f, g->members[i],
-				    VRRP_STATE_MASTER, why);
+				    VRRP_STATE_MASTER, why,
+				    vi->master_reason);
 	} else if (vi->state == VRRP_STATE_BACKUP &&
 	    old == VRRP_STATE_MASTER) {
 		for (unsigned i = 0; i < g->n; i++)
 			if (g->members[i] != vi)
 				vrrp_fsm_force(f, g->members[i],
-				    VRRP_STATE_BACKUP, why);
+				    VRRP_STATE_BACKUP, why,
+				    VRRP_REASON_NOT_MASTER);
 	}
 	g->moving = 0;
 	group_update(g, why, cb, arg);

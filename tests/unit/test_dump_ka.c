@@ -36,7 +36,9 @@ static const struct ipc_obj lab[] = {
 	    "vips=10.0.0.100/24 10.0.0.101/24\npreempt=1\nadverts_sent=42\n"
 	    "adverts_received=7\nbecame_master=1\ndrops_ttl=2\n"
 	    "drops_short=1\ndrops_count=3\nadvert_int_ms=1000\n"
-	    "released_master=2\nlast_transition=1700000000.004200" },
+	    "released_master=2\nlast_transition=1700000000.004200\n"
+	    "drops_invalid_auth_type=5\ndrops_auth_type=6\ndrops_auth=8\n"
+	    "auth_failures=19" },
 	{ "vrrp_instance", "VI_2", "BACKUP", "", 3, 0, 100, 1700000001,
 	    "master=10.0.0.5\nmaster_priority=150\npreempt=0\nversion=2\n"
 	    "advert_int_ms=3000\nmaster_advert_int_ms=3000" },
@@ -239,6 +241,9 @@ START_TEST(stats_shape)
 	    "    Sent: 42\n  Became master: 1\n");
 	HAS(t, "  Became master: 1\n  Released master: 2\n"
 	    "  Packet Errors:\n    Length: 4\n    TTL: 2\n");
+	/* keepalived's three: an unknown type, another type, a failure */
+	HAS(t, "  Authentication Errors:\n    Invalid Type: 5\n"
+	    "    Type Mismatch: 6\n    Failure: 8\n");
 	HAS(t, "VRRP Instance: VI_2\n  Advertisements:\n    Received: 0\n"
 	    "    Sent: 0\n  Became master: 0\n  Released master: 0\n");
 	HAS(t, "VRRP Instance: VI_2\n");
@@ -287,6 +292,12 @@ START_TEST(json_shape)
 	    42);
 	ck_assert_int_eq(json_integer_value(json_object_get(s, "ip_ttl_err")),
 	    2);
+	ck_assert_int_eq(json_integer_value(json_object_get(s,
+	    "invalid_authtype")), 5);
+	ck_assert_int_eq(json_integer_value(json_object_get(s,
+	    "authtype_mismatch")), 6);
+	ck_assert_int_eq(json_integer_value(json_object_get(s,
+	    "auth_failure")), 8);
 	ck_assert_int_eq(json_integer_value(json_object_get(s,
 	    "release_master")), 2);
 	/* the microseconds kept: within a microsecond of ...000.004200 */

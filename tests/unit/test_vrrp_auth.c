@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * vrrp/packet, the receiving instance's checks: auth type, password,
+ * vrrp/packet, the receiving instance's checks: auth type (a mismatch,
+ * or a type no VRRPv2 router uses), password,
  * IPSEC-AH (digest, SPI, replay, unicast TTL), v2 advert interval, the
  * address list, keepalived's old unicast checksum.
  */
@@ -36,12 +37,26 @@ START_TEST(auth_type_mismatch)
 		}
 	}
 
-	/* an auth type no RFC defines */
-	len = mk(2, AF_INET, VRRP_PKT_AUTH_NONE, buf, &o);
-	buf[20 + 4] = 3;
-	refix(buf, len, &o);
-	ck_assert_int_eq(parse(buf, len, &o, &p), VRRP_OK);
-	e = expect_for(&o, &last);
+	/* an auth type no RFC defines: invalid, not a mismatch (keepalived's
+	 * invalid_authtype, VRRP-MIB's vrrpStatsInvalidAuthType), whatever
+	 * the instance uses... */
+	for (i = 0; i < 2; i++) {
+		len = mk(2, AF_INET, VRRP_PKT_AUTH_NONE, buf, &o);
+		buf[20 + 4] = i == 0 ? 3 : 255;
+		refix(buf, len, &o);
+		ck_assert_int_eq(parse(buf, len, &o, &p), VRRP_OK);
+		e = expect_for(&o, &last);
+		ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ),
+		    VRRP_DROP_INVALID_AUTH_TYPE);
+		want = out_for(2, AF_INET, VRRP_PKT_AUTH_PASS);
+		e = expect_for(&want, &last);
+		ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ),
+		    VRRP_DROP_INVALID_AUTH_TYPE);
+	}
+	/* ...but for an AH instance, where the missing AH header is
+	 * checked first (a mismatch, as keepalived) */
+	want = out_for(2, AF_INET, VRRP_PKT_AUTH_AH);
+	e = expect_for(&want, &last);
 	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_DROP_AUTH_TYPE);
 
 	/* type AH in the VRRP header without the AH header */

@@ -227,7 +227,8 @@ START_TEST(takeover_advert_first)
 	vi = mk(2, 100, 100);
 	vrrp_fsm_start(&F, vi, 0);
 	R.seq[0] = '\0';
-	vrrp_fsm_force(&F, vi, VRRP_STATE_MASTER, "sync group");
+	vrrp_fsm_force(&F, vi, VRRP_STATE_MASTER, "sync group",
+	    VRRP_REASON_PRIORITY);
 	ck_assert_str_eq(R.seq, "send adver vips+ changed announce");
 	vrrp_inst_free(vi);
 
@@ -293,6 +294,70 @@ START_TEST(backup_higher_resets_lower_preempts)
 	/* says so (SNMP's newMasterReason: preempted) */
 	ck_assert_ptr_nonnull(strstr(R.why,
 	    ", preempting a lower priority master"));
+	ck_assert_int_eq(vi->master_reason, VRRP_REASON_PREEMPTED);
+	vrrp_inst_free(vi);
+}
+END_TEST
+
+/*
+ * newMasterReason (RFC 6527) as keepalived keeps it: set on each entry
+ * to MASTER from why (priority 0 heard, a lower priority master
+ * preempted or the address owner, the master unheard), and kept after
+ * leaving MASTER until the next entry. The source of the last advert
+ * taken as BACKUP (keepalived's master_saddr, vrrpOperMasterIpAddr)
+ * stays through MASTER; a priority 0 advert is not one.
+ */
+START_TEST(master_reason_and_heard_kept)
+{
+	struct vrrp_inst *vi = mk(2, 100, 100);
+	struct vrrp_fsm_adv a;
+	char s[ADDR_STRLEN];
+
+	ck_assert_int_eq(vi->master_reason, VRRP_REASON_NOT_MASTER);
+	ck_assert(addr_is_unset(&vi->heard_addr));
+	vrrp_fsm_start(&F, vi, 0);
+	vrrp_fsm_down_timer(&F, vi);
+	ck_assert_int_eq(vi->master_reason, VRRP_REASON_NO_RESPONSE);
+	ck_assert(addr_is_unset(&vi->heard_addr));
+
+	/* a higher master: BACKUP, the reason stays */
+	a = adv(200, 100, "10.0.0.2");
+	vrrp_fsm_recv(&F, vi, &a);
+	ck_assert_int_eq(vi->state, VRRP_STATE_BACKUP);
+	ck_assert_int_eq(vi->master_reason, VRRP_REASON_NO_RESPONSE);
+	/* heard as BACKUP: 10.0.0.2; its priority 0 from another source
+	 * leaves it */
+	vrrp_fsm_recv(&F, vi, &a);
+	ck_assert_str_eq(addr_ntop(&vi->heard_addr, s, sizeof(s)),
+	    "10.0.0.2");
+	a = adv(0, 100, "10.0.0.3");
+	vrrp_fsm_recv(&F, vi, &a);
+	ck_assert_str_eq(addr_ntop(&vi->heard_addr, s, sizeof(s)),
+	    "10.0.0.2");
+	vrrp_fsm_down_timer(&F, vi);
+	ck_assert_int_eq(vi->state, VRRP_STATE_MASTER);
+	ck_assert_int_eq(vi->master_reason, VRRP_REASON_PRIORITY);
+	/* MASTER: still the last master heard, not our own address */
+	ck_assert_str_eq(addr_ntop(&vi->heard_addr, s, sizeof(s)),
+	    "10.0.0.2");
+	ck_assert_str_eq(addr_ntop(&vi->master_addr, s, sizeof(s)),
+	    "10.0.0.5");
+
+	/* stopped and started again: both kept */
+	vrrp_fsm_stop(&F, vi, 0, "stopping");
+	ck_assert_int_eq(vi->master_reason, VRRP_REASON_PRIORITY);
+	vrrp_fsm_start(&F, vi, 0);
+	ck_assert_int_eq(vi->state, VRRP_STATE_BACKUP);
+	ck_assert_int_eq(vi->master_reason, VRRP_REASON_PRIORITY);
+	ck_assert_str_eq(addr_ntop(&vi->heard_addr, s, sizeof(s)),
+	    "10.0.0.2");
+	vrrp_inst_free(vi);
+
+	/* the address owner at start: preempted */
+	vi = mk(3, 255, 100);
+	C.p.state = VRRP_INIT_MASTER;
+	vrrp_fsm_start(&F, vi, 0);
+	ck_assert_int_eq(vi->master_reason, VRRP_REASON_PREEMPTED);
 	vrrp_inst_free(vi);
 }
 END_TEST
@@ -748,13 +813,19 @@ START_TEST(sync_master_together)
 {
 	struct vrrp_inst *a, *b;
 	struct vrrp_fsm_adv h = adv(200, 100, "10.0.0.9");
+	struct vrrp_fsm_adv z = adv(0, 100, "10.0.0.9");
 
 	pair(&a, &b);
+	/* the master stopped: a takes over for priority(1) */
+	vrrp_fsm_recv(&SF, a, &z);
 	vrrp_fsm_down_timer(&SF, a);
 	ck_assert_int_eq(a->state, VRRP_STATE_MASTER);
 	ck_assert_int_eq(b->state, VRRP_STATE_MASTER);
 	ck_assert_ptr_nonnull(strstr(b->why, "sync group G1: VI_1 is MASTER"));
 	ck_assert_int_eq(SG->state, VRRP_STATE_MASTER);
+	/* the member the group moved takes the mover's reason */
+	ck_assert_int_eq(a->master_reason, VRRP_REASON_PRIORITY);
+	ck_assert_int_eq(b->master_reason, VRRP_REASON_PRIORITY);
 
 	/* one hears a higher master: both go back */
 	vrrp_fsm_recv(&SF, b, &h);
@@ -857,6 +928,7 @@ suite(void)
 	tcase_add_test(tc, start_owner);
 	tcase_add_test(tc, takeover_advert_first);
 	tcase_add_test(tc, backup_higher_resets_lower_preempts);
+	tcase_add_test(tc, master_reason_and_heard_kept);
 	tcase_add_test(tc, nopreempt_and_preempt_delay);
 	tcase_add_test(tc, preempt_set_at_runtime);
 	tcase_add_test(tc, backup_priority0_skew);

@@ -90,6 +90,7 @@ START_TEST(instance_attrs)
 	vi->drops[VRRP_DROP_TTL] = 5;
 	vi->drops[VRRP_DROP_AUTH] = 1;
 	vi->drops[VRRP_DROP_AUTH_TYPE] = 2;
+	vi->drops[VRRP_DROP_INVALID_AUTH_TYPE] = 4;
 	ipc_attrs_init(&a);
 	vrrp_report_attrs(&e, vi, &a);
 	ck_assert_uint_eq(a.dropped, 0);
@@ -119,10 +120,18 @@ START_TEST(instance_attrs)
 	has(a.buf, "last_transition", "1700000000.004200");
 	has(a.buf, "drops_ttl", "5");
 	has(a.buf, "drops_checksum", "0");
-	has(a.buf, "auth_failures", "3");
+	/* keepalived's auth errors: invalid type, type mismatch, failure */
+	has(a.buf, "drops_invalid_auth_type", "4");
+	has(a.buf, "drops_auth_type", "2");
+	has(a.buf, "drops_auth", "1");
+	has(a.buf, "auth_failures", "7");
+	/* never MASTER yet: notMaster(0) */
+	has(a.buf, "new_master_reason", "0");
 	/* unknown: left out, never empty */
 	lacks(a.buf, "master");
 	lacks(a.buf, "master_priority");
+	lacks(a.buf, "master_heard");
+	lacks(a.buf, "auth_failure_src");
 	lacks(a.buf, "sync_group");
 
 	/* a master heard, forced, nopreempt */
@@ -136,6 +145,17 @@ START_TEST(instance_attrs)
 	has(a.buf, "master_priority", "200");
 	has(a.buf, "forced_backup", "1");
 	has(a.buf, "preempt", "0");
+
+	/* MASTER after the master stopped, the last advert taken from
+	 * 10.0.0.9, the last bad one from 10.0.0.66 */
+	addr_parse("10.0.0.9", &vi->heard_addr);
+	addr_parse("10.0.0.66", &vi->auth_err_src);
+	vi->master_reason = VRRP_REASON_PRIORITY;
+	ipc_attrs_init(&a);
+	vrrp_report_attrs(&e, vi, &a);
+	has(a.buf, "master_heard", "10.0.0.9");
+	has(a.buf, "auth_failure_src", "10.0.0.66");
+	has(a.buf, "new_master_reason", "1");
 
 	/* an address of its own: its dev, scope, label, flags; excluded
 	 * addresses on a line of their own */
