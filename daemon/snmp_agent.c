@@ -165,6 +165,10 @@ agent_set(struct snmp_agent *a, const struct snmp_view *w, int mode,
 		netsnmp_set_request_error(ri, r, SNMP_ERR_NOTWRITABLE);
 		return 0;
 	}
+	if (b->write == SNMP_VB_NOACCESS) {
+		netsnmp_set_request_error(ri, r, SNMP_ERR_NOACCESS);
+		return 0;
+	}
 	if (v->type != ASN_INTEGER || v->val.integer == NULL) {
 		netsnmp_set_request_error(ri, r, SNMP_ERR_WRONGTYPE);
 		return 0;

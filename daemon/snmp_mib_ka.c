@@ -458,9 +458,14 @@ ka_instance(struct snmp_view *w, const struct snmp_ctx *ctx,
 	    i->notify_stop.cmd));
 	snmp_put_str(w, oid_inst_entry, el, 26, idx, 1, snmp_cmd_str(w,
 	    i->notify.cmd));
-	snmp_put_int(w, oid_inst_entry, el, 27, idx, 1, ASN_INTEGER,
-	    p->version == 3 ? TV(p->accept > 0 || p->accept == VRRP_UNSET) :
-	    0);
+	/* keepalived: a VRRPv3 instance's accept mode, offered for writing
+	 * but refused (noAccess); 0 and not writable for VRRPv2 */
+	if ((b = snmp_view_cell(w, oid_inst_entry, el, 27, idx, 1)) != NULL) {
+		snmp_vb_int(b, ASN_INTEGER, p->version == 3 ?
+		    TV(p->accept > 0 || p->accept == VRRP_UNSET) : 0);
+		if (p->version == 3)
+			b->write = SNMP_VB_NOACCESS;
+	}
 	snmp_put_int(w, oid_inst_entry, el, 28, idx, 1, ASN_INTEGER,
 	    TV(p->promote_secondaries > 0));
 	snmp_put_int(w, oid_inst_entry, el, 29, idx, 1, ASN_INTEGER, 2);

@@ -53,12 +53,13 @@ struct rfc_inst {
 	unsigned ifindex;
 	unsigned char mac[6];
 	struct vg_addr primary;	/* family 0: unknown */
-	struct vg_addr master;	/* family 0: none known */
+	struct vg_addr heard;	/* the last advert's source taken as
+				 * BACKUP; family 0: none yet */
 	int state;		/* VrrpState (snmp_vrrp_state) */
 	long long eff;
 	long long prio;		/* base priority, as set at run time */
 	int preempt;		/* TruthValue, as set at run time */
-	int reason;		/* newMasterReason */
+	int reason;		/* newMasterReason, kept out of MASTER */
 	unsigned long ticks;	/* in this state, hundredths of a second */
 };
 
@@ -103,50 +104,6 @@ if_primary(const struct ifaddrs *all, const char *ifname, int family,
 	}
 }
 
-/*
- * newMasterReason as keepalived gives it, from why the instance became
- * MASTER: priority(1) after the master stopped (a priority 0 advert),
- * preempted(2) over a lower priority master or as the address owner,
- * masterNoResponse(3) when the master down timer ran out unheard; while
- * not MASTER, notMaster(0). A member its sync group brought to MASTER
- * takes the reason of the member that moved the group.
- */
-static int
-reason_of(const char *why)
-{
-	if (strstr(why, "after the master stopped") != NULL)
-		return 1;
-	if (strstr(why, "preempting") != NULL ||
-	    strstr(why, "address owner") != NULL)
-		return 2;
-	return 3;
-}
-
-static int
-new_master_reason(const struct snmp_ctx *ctx, const struct state_obj *o)
-{
-	static const char group[] = "sync group ";
-	const char *why, *from, *end;
-	const struct state_obj *m;
-	char name[128];
-
-	if (o == NULL || o->state == NULL || strcmp(o->state, "MASTER") != 0)
-		return 0;
-	why = o->detail != NULL ? o->detail : "";
-	/* "sync group G1: VI_1 is MASTER" */
-	if (strncmp(why, group, sizeof(group) - 1) == 0 &&
-	    (from = strstr(why, ": ")) != NULL &&
-	    (end = strstr(from + 2, " is ")) != NULL &&
-	    (size_t)(end - from - 2) < sizeof(name)) {
-		memcpy(name, from + 2, (size_t)(end - from - 2));
-		name[end - from - 2] = '\0';
-		m = snmp_obj(ctx->vrrp_st, "vrrp_instance", name);
-		if (m != NULL && m != o && m->detail != NULL)
-			why = m->detail;
-	}
-	return reason_of(why);
-}
-
 static void
 rfc_inst_fill(struct rfc_inst *r, const struct snmp_ctx *ctx,
     const struct vrrp_instance_conf *c, const struct ifaddrs *ifs)
@@ -164,7 +121,7 @@ rfc_inst_fill(struct rfc_inst *r, const struct snmp_ctx *ctx,
 	 * as vrrpInstanceBasePriority and vrrpInstancePreempt set them */
 	r->prio = snmp_attr_num(r->o, "priority", c->p.priority);
 	r->preempt = TV(snmp_attr_num(r->o, "preempt", !c->p.nopreempt));
-	r->reason = new_master_reason(ctx, r->o);
+	r->reason = (int)snmp_attr_num(r->o, "new_master_reason", 0);
 	r->ifindex = if_nametoindex(c->interface);
 	if (c->p.use_vmac) {
 		unsigned char v[6] = { 0, 0, 0x5e, 0, 1, (unsigned char)c->p.vrid };
@@ -179,8 +136,8 @@ rfc_inst_fill(struct rfc_inst *r, const struct snmp_ctx *ctx,
 	else
 		if_primary(ifs, c->interface, c->p.family, &r->primary);
 	if (r->o != NULL && r->o->attrs != NULL &&
-	    ipc_attrs_get(r->o->attrs, "master", m, sizeof(m)))
-		(void)addr_parse(m, &r->master);
+	    ipc_attrs_get(r->o->attrs, "master_heard", m, sizeof(m)))
+		(void)addr_parse(m, &r->heard);
 	if (r->o != NULL && (uint64_t)now >= r->o->since)
 		r->ticks = (unsigned long)(now - (time_t)r->o->since) * 100;
 }
@@ -220,15 +177,14 @@ v2_row(struct snmp_view *w, const struct rfc_inst *r)
 	oid idx[2 + 4] = { r->ifindex, c->p.vrid };
 	/* vrrpStatsTable's columns in order, as docs/state.md names the
 	 * counters (a key the VRRP child does not send counts 0): an advert
-	 * of another auth type is keepalived's authTypeMismatch (11); the
-	 * child does not tell an unknown auth type (InvalidAuthType, 10)
-	 * apart from it */
+	 * of an auth type no VRRPv2 router uses is keepalived's
+	 * InvalidAuthType (10), one of another instance's type its
+	 * AuthTypeMismatch (11) */
 	static const char *const stats[] = { "became_master",
 	    "adverts_received", "drops_interval", "drops_auth",
 	    "drops_ttl", "priority_zero_received", "priority_zero_sent",
-	    "drops_type", "drops_addrs", "invalid_auth_type",
+	    "drops_type", "drops_addrs", "drops_invalid_auth_type",
 	    "drops_auth_type", "drops_short" };
-	struct vg_addr none = { 0 };
 	const void *p;
 	size_t len;
 
@@ -242,8 +198,9 @@ v2_row(struct snmp_view *w, const struct rfc_inst *r)
 	    ASN_INTEGER, r->prio);
 	snmp_vb_int(snmp_view_cell(w, oid_v2_oper_entry, el, 6, idx, 2),
 	    ASN_INTEGER, c->vips.n);
-	/* keepalived shows the address adverts came from: none as master */
-	addr_bytes(r->state == 2 ? &none : &r->master, AF_INET, &p, &len);
+	/* keepalived shows the source of the last advert it took as
+	 * BACKUP, in every state (0.0.0.0 before any) */
+	addr_bytes(&r->heard, AF_INET, &p, &len);
 	snmp_vb_bytes(w, snmp_view_cell(w, oid_v2_oper_entry, el, 7, idx, 2),
 	    ASN_IPADDRESS, p, 4);
 	addr_bytes(&r->primary, AF_INET, &p, &len);
@@ -323,7 +280,9 @@ v3_row(struct snmp_view *w, const struct rfc_inst *r)
 	    "drops_interval", "drops_ttl", NULL, "priority_zero_received",
 	    "priority_zero_sent", "drops_type", "drops_addrs", "drops_short" };
 
-	addr_bytes(r->state == 2 ? &r->primary : &r->master, af, &p, &len);
+	/* keepalived: MASTER, its own primary address; else the source
+	 * of the last advert it took as BACKUP */
+	addr_bytes(r->state == 2 ? &r->primary : &r->heard, af, &p, &len);
 	snmp_vb_bytes(w, snmp_view_cell(w, oid_v3_oper_entry, el, 3, idx, 3),
 	    ASN_OCTET_STR, p, len);
 	addr_bytes(&r->primary, af, &p, &len);

@@ -6,7 +6,7 @@
  *                   realServerStateChange, virtualServerQuorumStateChange
  *   VRRP-MIB        vrrpTrapNewMaster (a VRRPv2 IPv4 instance becomes
  *                   MASTER), vrrpTrapAuthFailure (its auth_failures
- *                   counter grew)
+ *                   counter grew; the source its auth_failure_src)
  *   VRRPv3-MIB      vrrpv3NewMaster, vrrpv3ProtoError (a drops_ttl,
  *                   drops_version, drops_checksum or drops_vrid counter
  *                   grew)
@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "healthcheck/config.h"
 #include "ipc_msg.h"
 #include "log.h"
@@ -40,8 +41,10 @@ static const oid oid_rs_entry[] = { KA, 3, 4, 1 };
 static const oid oid_v2_new_master[] = { 1, 3, 6, 1, 2, 1, 68, 0, 1 };
 static const oid oid_v2_auth_failure[] = { 1, 3, 6, 1, 2, 1, 68, 0, 2 };
 static const oid oid_v2_oper_entry[] = { 1, 3, 6, 1, 2, 1, 68, 1, 3, 1 };
-static const oid oid_v2_packet_src[] = { 1, 3, 6, 1, 2, 1, 68, 1, 5, 0 };
-static const oid oid_v2_auth_err[] = { 1, 3, 6, 1, 2, 1, 68, 1, 6, 0 };
+/* keepalived indexes vrrpTrapPacketSrc and vrrpTrapAuthErrorType by the
+ * instance's (ifIndex, VRID), as vrrpOperTable */
+static const oid oid_v2_packet_src[] = { 1, 3, 6, 1, 2, 1, 68, 1, 5 };
+static const oid oid_v2_auth_err[] = { 1, 3, 6, 1, 2, 1, 68, 1, 6 };
 static const oid oid_v3_new_master[] = { 1, 3, 6, 1, 2, 1, 207, 0, 1 };
 static const oid oid_v3_proto_error[] = { 1, 3, 6, 1, 2, 1, 207, 0, 2 };
 static const oid oid_v3_oper_entry[] = { 1, 3, 6, 1, 2, 1, 207, 1, 1, 1, 1 };
@@ -69,10 +72,11 @@ trap_begin(struct trap *t, const struct lazy_view *lv, const oid *o,
 	    OID_LENGTH(oid_trap), ASN_OBJECT_ID, o, len * sizeof(oid)) != NULL;
 }
 
-/* The view's value at entry.col.idx (nothing if it has none). */
+/* The view's value at entry.from.idx, named entry.col.idx (nothing if
+ * it has none). */
 static void
-trap_cell(struct trap *t, const oid *entry, size_t elen, unsigned col,
-    const oid *idx, size_t ilen)
+trap_cell_as(struct trap *t, const oid *entry, size_t elen, unsigned col,
+    unsigned from, const oid *idx, size_t ilen)
 {
 	oid name[SNMP_VIEW_OID_MAX];
 	const struct snmp_vb *b;
@@ -81,11 +85,12 @@ trap_cell(struct trap *t, const oid *entry, size_t elen, unsigned col,
 	if (elen + 1 + ilen > SNMP_VIEW_OID_MAX)
 		return;
 	memcpy(name, entry, elen * sizeof(oid));
-	name[elen] = col;
+	name[elen] = from;
 	memcpy(name + elen + 1, idx, ilen * sizeof(oid));
 	if (t->w == NULL ||
 	    (b = snmp_view_get(t->w, name, elen + 1 + ilen)) == NULL)
 		return;
+	name[elen] = col;
 	v = snmp_varlist_add_variable(&t->vars, name, elen + 1 + ilen,
 	    b->type, NULL, 0);
 	if (v == NULL) {
@@ -101,6 +106,32 @@ trap_cell(struct trap *t, const oid *entry, size_t elen, unsigned col,
 		snmp_set_var_typed_value(v, b->type, &c, sizeof(c));
 	} else
 		snmp_set_var_typed_integer(v, b->type, (long)b->i);
+}
+
+/* base.idx = value (type: ASN_IPADDRESS, 4 bytes, or ASN_INTEGER). */
+static void
+trap_add(struct trap *t, const oid *base, size_t blen, const oid *idx,
+    size_t ilen, u_char type, const void *val, size_t vlen)
+{
+	oid name[SNMP_VIEW_OID_MAX];
+
+	if (blen + ilen > SNMP_VIEW_OID_MAX) {
+		t->ok = 0;
+		return;
+	}
+	memcpy(name, base, blen * sizeof(oid));
+	memcpy(name + blen, idx, ilen * sizeof(oid));
+	if (snmp_varlist_add_variable(&t->vars, name, blen + ilen, type,
+	    val, vlen) == NULL)
+		t->ok = 0;
+}
+
+/* The view's value at entry.col.idx (nothing if it has none). */
+static void
+trap_cell(struct trap *t, const oid *entry, size_t elen, unsigned col,
+    const oid *idx, size_t ilen)
+{
+	trap_cell_as(t, entry, elen, col, col, idx, ilen);
 }
 
 static void
@@ -187,34 +218,37 @@ trap_instance(struct snmp_agent *a, const struct lazy_view *w,
 	if (i->p.version == 2 && i->p.family == AF_INET &&
 	    (mibs & SNMP_MIB_RFCV2)) {
 		if (changed && master) {
+			/* keepalived names vrrpOperMasterIpAddr but sends
+			 * its own source address: vrrpOperPrimaryIpAddr's */
 			trap_begin(&t, w, E(oid_v2_new_master));
-			trap_cell(&t, E(oid_v2_oper_entry), 7, idx, 2);
+			trap_cell_as(&t, E(oid_v2_oper_entry), 7, 8, idx, 2);
 			trap_send(&t, a, "vrrpTrapNewMaster", name);
 		}
 		if (attr_ll(now->attrs, "auth_failures") >
 		    attr_ll(old_attrs, "auth_failures")) {
-			netsnmp_variable_list *v;
+			struct vg_addr from;
+			char s[ADDR_STRLEN];
 			u_char src[4] = { 0, 0, 0, 0 };
 
-			/* as keepalived: authTypeMismatch(2) for an advert
-			 * of another auth type, authFailure(3) for a wrong
-			 * password or AH digest (the packet's source is not
-			 * in the store) */
-			long err = attr_ll(now->attrs, "drops_auth_type") >
+			/* as keepalived: invalidAuthType(1) for an auth type
+			 * no VRRPv2 router uses, authTypeMismatch(2) for
+			 * another one, authFailure(3) for a wrong password
+			 * or AH digest; the last such packet's source */
+			long err = attr_ll(now->attrs,
+			    "drops_invalid_auth_type") > attr_ll(old_attrs,
+			    "drops_invalid_auth_type") ? 1 :
+			    attr_ll(now->attrs, "drops_auth_type") >
 			    attr_ll(old_attrs, "drops_auth_type") ? 2 : 3;
 
+			if (ipc_attrs_get(now->attrs, "auth_failure_src", s,
+			    sizeof(s)) && addr_parse(s, &from) == 0 &&
+			    from.family == AF_INET)
+				memcpy(src, &from.u.v4, 4);
 			trap_begin(&t, w, E(oid_v2_auth_failure));
-			v = snmp_varlist_add_variable(&t.vars, E(oid_v2_packet_src),
+			trap_add(&t, E(oid_v2_packet_src), idx, 2,
 			    ASN_IPADDRESS, src, 4);
-			if (v == NULL || snmp_varlist_add_variable(&t.vars,
-			    E(oid_v2_auth_err), ASN_INTEGER, NULL, 0) == NULL)
-				t.ok = 0;
-			else {
-				for (v = t.vars; v->next_variable != NULL;
-				    v = v->next_variable)
-					;
-				snmp_set_var_typed_integer(v, ASN_INTEGER, err);
-			}
+			trap_add(&t, E(oid_v2_auth_err), idx, 2, ASN_INTEGER,
+			    &err, sizeof(err));
 			trap_send(&t, a, "vrrpTrapAuthFailure", name);
 		}
 	}
@@ -229,22 +263,16 @@ trap_instance(struct snmp_agent *a, const struct lazy_view *w,
 	for (unsigned k = 0; k < 4; k++)
 		if (attr_ll(now->attrs, proto[k]) >
 		    attr_ll(old_attrs, proto[k])) {
-			netsnmp_variable_list *v;
 			long reason = (long)k + 1;
-			oid name6[SNMP_VIEW_OID_MAX];
+			oid col[SNMP_VIEW_OID_MAX];
 			size_t el = OID_LENGTH(oid_v3_stats_entry);
 
-			memcpy(name6, oid_v3_stats_entry, el * sizeof(oid));
-			name6[el] = 6;
-			memcpy(name6 + el + 1, idx, 3 * sizeof(oid));
+			/* vrrpv3StatisticsProtoErrReason */
+			memcpy(col, oid_v3_stats_entry, el * sizeof(oid));
+			col[el] = 6;
 			trap_begin(&t, w, E(oid_v3_proto_error));
-			v = snmp_varlist_add_variable(&t.vars, name6, el + 4,
-			    ASN_INTEGER, NULL, 0);
-			if (v == NULL)
-				t.ok = 0;
-			else
-				snmp_set_var_typed_integer(v, ASN_INTEGER,
-				    reason);
+			trap_add(&t, col, el + 1, idx, 3, ASN_INTEGER, &reason,
+			    sizeof(reason));
 			trap_send(&t, a, "vrrpv3ProtoError", name);
 			break;
 		}

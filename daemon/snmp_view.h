@@ -26,6 +26,10 @@ enum snmp_vb_write {
 	SNMP_VB_RS_WEIGHT,	/* set-weight VS REAL W */
 	SNMP_VB_INST_PRIORITY,	/* set-priority INSTANCE P */
 	SNMP_VB_INST_PREEMPT,	/* set-preempt INSTANCE on|off */
+	/* offered but refused whatever the value (noAccess): keepalived
+	 * 2.2.7's vrrpInstanceAccept of a VRRPv3 instance, whose write
+	 * method is a stub (ALLOW_SNMP_SET_ACCEPT is never defined) */
+	SNMP_VB_NOACCESS,
 };
 
 struct snmp_vb {

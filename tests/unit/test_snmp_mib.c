@@ -299,16 +299,6 @@ report(struct state_store *st, const char *kind, const char *name,
 	report_attrs(st, kind, name, state, weight, flags, "");
 }
 
-/* an instance's state and why it came to it */
-static void
-report_why(const char *name, const char *state, const char *why)
-{
-	struct ipc_obj o = { "vrrp_instance", name, state, why, 1, 0, 100, 1,
-	    "" };
-
-	store_obj(&vst, &o, 0);
-}
-
 static void
 build(void)
 {
@@ -416,6 +406,15 @@ START_TEST(mib_from_config_and_store)
 	ck_assert_int_eq(b->write, SNMP_VB_INST_PREEMPT);
 	ck_assert_str_eq(b->w1, "VI_2");
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 2, 1)->write, SNMP_VB_RO);
+	/* vrrpInstanceAccept: keepalived 2.2.7 offers a VRRPv3 instance's
+	 * for writing and refuses every value (noAccess); a VRRPv2
+	 * instance's is 0 and read-only */
+	b = AT(KA, 2, 3, 1, 27, 2);
+	ck_assert_int_eq(b->i, 1);
+	ck_assert_int_eq(b->write, SNMP_VB_NOACCESS);
+	b = AT(KA, 2, 3, 1, 27, 1);
+	ck_assert_int_eq(b->i, 0);
+	ck_assert_int_eq(b->write, SNMP_VB_RO);
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 30, 2)->i, 3);
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 12, 2)->i, 100); /* v3: centiseconds */
 	ck_assert_str_eq(AT(KA, 2, 3, 1, 18, 1)->s, "G1");
@@ -462,13 +461,17 @@ START_TEST(mib_from_config_and_store)
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 7, 1)->i, 120);
 	ck_assert_int_eq(AT(KA, 2, 3, 1, 13, 1)->i, 2);
 	/* vrrpStatsAuthTypeMismatch counts the adverts of another auth
-	 * type, as keepalived's; vrrpStatsInvalidAuthType stays 0 */
-	report_counters(&vst, "vrrp_instance", "VI_1", "drops_auth_type=3");
+	 * type, vrrpStatsInvalidAuthType those of a type no VRRPv2 router
+	 * uses, as keepalived's */
+	report_counters(&vst, "vrrp_instance", "VI_1", "drops_auth_type=3\n"
+	    "drops_invalid_auth_type=4");
 	build();
 	b = AT(1, 3, 6, 1, 2, 1, 68, 2, 4, 1, 11, 1, 51);
 	ck_assert_int_eq(b->type, ASN_COUNTER);
 	ck_assert_int_eq(b->i, 3);
-	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 68, 2, 4, 1, 10, 1, 51)->i, 0);
+	b = AT(1, 3, 6, 1, 2, 1, 68, 2, 4, 1, 10, 1, 51);
+	ck_assert_int_eq(b->type, ASN_COUNTER);
+	ck_assert_int_eq(b->i, 4);
 	/* and so do the RFC tables' priority and preempt mode, as
 	 * keepalived's (vrrpOperPriority, vrrpOperPreemptMode,
 	 * vrrpv3OperationsPriority, vrrpv3OperationsPreemptMode) */
@@ -573,38 +576,51 @@ START_TEST(mib_from_config_and_store)
 }
 END_TEST
 
-/* vrrpv3StatisticsNewMasterReason as keepalived sets it, from why the
- * instance became MASTER; a sync group's member takes the reason of the
- * member that moved the group */
-START_TEST(mib_new_master_reason)
+/*
+ * vrrpv3StatisticsNewMasterReason as the VRRP child reports it, kept
+ * after the instance leaves MASTER as keepalived keeps it; the master's
+ * address as keepalived shows it: VRRP-MIB's vrrpOperMasterIpAddr the
+ * source of the last advert taken as BACKUP in every state (0.0.0.0
+ * before any), VRRPv3-MIB's vrrpv3OperationsMasterIpAddr the same but
+ * for a MASTER, which shows its own primary address.
+ */
+START_TEST(mib_new_master_reason_and_master_addr)
 {
-	static const struct { const char *why; int reason; } t[] = {
-		{ "master down timer expired (3.61 s), preempting a lower "
-		    "priority master", 2 },
-		{ "start: address owner (priority 255)", 2 },
-		{ "master down timer expired (0.61 s) after the master "
-		    "stopped (priority 0)", 1 },
-		{ "master down timer expired (3.61 s)", 3 },
-	};
 #define REASON(vrid) AT(1, 3, 6, 1, 2, 1, 207, 1, 2, 5, 1, 2, 1, vrid, 1)->i
+#define V2MIP(vrid) AT(1, 3, 6, 1, 2, 1, 68, 1, 3, 1, 7, 1, vrid)
+#define V3MIP(vrid) AT(1, 3, 6, 1, 2, 1, 207, 1, 1, 1, 1, 3, 1, vrid, 1)
+	const struct snmp_vb *b;
 
-	for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		report_why("VI_1", "MASTER", t[i].why);
-		report_why("VI_2", "MASTER", "sync group G1: VI_1 is MASTER");
-		build();
-		ck_assert_msg(REASON(51) == t[i].reason, "'%s': %ld, not %d",
-		    t[i].why, REASON(51), t[i].reason);
-		ck_assert_int_eq(REASON(52), t[i].reason);
-	}
-	/* not MASTER: notMaster(0) */
-	report_why("VI_1", "BACKUP", "sync group G1: VI_2 is BACKUP");
+	report_attrs(&vst, "vrrp_instance", "VI_1", "BACKUP", 150, 0, "");
 	build();
 	ck_assert_int_eq(REASON(51), 0);
-	/* the group's mover gone: its own why */
-	report_why("VI_2", "MASTER", "sync group G1: VI_9 is MASTER");
+	b = V2MIP(51);
+	ck_assert_int_eq(b->type, ASN_IPADDRESS);
+	ck_assert_mem_eq(b->s, "\0\0\0\0", 4);
+
+	report_attrs(&vst, "vrrp_instance", "VI_1", "MASTER", 150, 0,
+	    "new_master_reason=2\nmaster_heard=10.9.9.7\nmaster=127.0.0.1");
 	build();
-	ck_assert_int_eq(REASON(52), 3);
+	ck_assert_int_eq(REASON(51), 2);
+	ck_assert_mem_eq(V2MIP(51)->s, "\x0a\x09\x09\x07", 4);
+	/* VRRPv3-MIB: a MASTER shows its own primary address (lo's, as
+	 * vrrpOperPrimaryIpAddr), not the last one heard */
+	b = V3MIP(51);
+	ck_assert_int_eq(b->slen, 4);
+	ck_assert_mem_eq(b->s, AT(1, 3, 6, 1, 2, 1, 68, 1, 3, 1, 8, 1, 51)->s,
+	    4);
+	ck_assert_mem_ne(b->s, "\x0a\x09\x09\x07", 4);
+
+	/* back to BACKUP under another master: the reason stays */
+	report_attrs(&vst, "vrrp_instance", "VI_1", "BACKUP", 150, 0,
+	    "new_master_reason=2\nmaster_heard=10.9.9.8\nmaster=10.9.9.8");
+	build();
+	ck_assert_int_eq(REASON(51), 2);
+	ck_assert_mem_eq(V2MIP(51)->s, "\x0a\x09\x09\x08", 4);
+	ck_assert_mem_eq(V3MIP(51)->s, "\x0a\x09\x09\x08", 4);
 #undef REASON
+#undef V2MIP
+#undef V3MIP
 }
 END_TEST
 
@@ -951,7 +967,7 @@ suite(void)
 	tc = tcase_create("mib");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, mib_from_config_and_store);
-	tcase_add_test(tc, mib_new_master_reason);
+	tcase_add_test(tc, mib_new_master_reason_and_master_addr);
 	tcase_add_test(tc, mib_switched_off);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("defaults");

@@ -15,7 +15,9 @@
 #    and the process's count follow as they change;
 #  - sets of VI_3's base priority and preemption reach the VRRP child
 #    and show in the RFC tables too; bad sets answer wrongValue,
-#    notWritable, wrongType;
+#    notWritable, wrongType; vrrpInstanceAccept answers noAccess
+#    (VRRPv3) or notWritable (VRRPv2), as keepalived 2.2.7 (checked
+#    against it below);
 #  - keepalived on the same configuration in the same lab (VRRP part: its
 #    checker tables need IPVS, tests/kernel/ipvs_ka_checks.sh compares
 #    them), after the same history (dir1 preempting dir2), gives the same
@@ -24,7 +26,11 @@
 #    vigild does not know) and the rows listed in VIGIL_ONLY (keepalived
 #    2.2.7 cannot serve them);
 #  - snmptrapd catches the notifications of the state change to MASTER
-#    and of a real server's failure (and the quorum it takes down);
+#    (vrrpTrapNewMaster naming dir1's own address, as keepalived's), of
+#    bad adverts (vrrpTrapAuthFailure with the packet's source and
+#    keepalived's error type, vrrpStatsInvalidAuthType counting an
+#    unknown auth type) and of a real server's failure (and the quorum
+#    it takes down);
 #  - a set of a real server's weight reaches the checker child;
 #  - snmpd frozen with SIGSTOP, then killed and restarted: meanwhile dir1
 #    stays MASTER and dir2 BACKUP; afterwards the walk is whole again and
@@ -265,7 +271,9 @@ pass "vrrpFileResult follows the tracked file (5 -> 0 -> 5)"
 # --- traps: the state change to MASTER ------------------------------------
 wait_for 50 trap_with "OID: $KA.2.10.0.2" '"VI_1"' "$KA.2.3.1.4.1 = INTEGER: 2" ||
     fail "no vrrpInstanceStateChange trap for VI_1 -> MASTER"
-wait_for 50 traps_have "OID: $V2.0.1" || fail "no vrrpTrapNewMaster"
+# keepalived sends its own address as vrrpOperMasterIpAddr
+wait_for 50 trap_with "OID: $V2.0.1" "$V2.1.3.1.7.2.51 = IpAddress: 10.10.0.1" ||
+    fail "no vrrpTrapNewMaster naming dir1's address: $(grep -F "OID: $V2.0.1" "$T/dir1/traps.log" | head -1)"
 wait_for 50 trap_with "OID: $V3.0.1" "$V3.1.1.1.1.3.2.52.1 = Hex-STRING: 0A 0A 00 01" ||
     fail "no vrrpv3NewMaster for VI_2 naming dir1's address"
 wait_for 50 trap_with "OID: $KA.2.10.0.1" '"G1"' || fail "no vrrpSyncGroupStateChange for G1"
@@ -281,13 +289,24 @@ node_exec rs python3 "$SCENARIO_DIR/vrrp_send.py" 10.10.0.10 52 0 10.10.0.102 ||
 wait_for 200 traps_have "OID: $V2.0.2" || fail "no vrrpTrapAuthFailure for the advert with a foreign auth type"
 [ "$(get $V2.2.4.1.11.2.51)" -ge 1 ] 2>/dev/null ||
     fail "vrrpStatsAuthTypeMismatch does not count the adverts of another auth type (got '$(get $V2.2.4.1.11.2.51)')"
-# vrrpTrapAuthErrorType authTypeMismatch(2), as keepalived's
-trap_with "OID: $V2.0.2" "$V2.1.6.0 = INTEGER: 2" ||
-    fail "vrrpTrapAuthFailure does not say authTypeMismatch: $(grep -F "OID: $V2.0.2" "$T/dir1/traps.log" | head -1)"
+# vrrpTrapAuthErrorType authTypeMismatch(2) and vrrpTrapPacketSrc the
+# advert's source, indexed by (ifIndex, VRID) as keepalived's
+trap_with "OID: $V2.0.2" "$V2.1.6.2.51 = INTEGER: 2" "$V2.1.5.2.51 = IpAddress: 10.10.0.10" ||
+    fail "vrrpTrapAuthFailure does not say authTypeMismatch from 10.10.0.10: $(grep -F "OID: $V2.0.2" "$T/dir1/traps.log" | head -1)"
+[ "$(get $V2.2.4.1.10.2.51)" = 0 ] ||
+    fail "vrrpStatsInvalidAuthType counts adverts of a known auth type (got '$(get $V2.2.4.1.10.2.51)')"
+# an auth type no VRRPv2 router uses (5): vrrpStatsInvalidAuthType and
+# invalidAuthType(1), as keepalived's invalid_authtype
+node_exec rs python3 "$SCENARIO_DIR/vrrp_send.py" 10.10.0.10 51 5 10.10.0.100 10.10.0.101 ||
+    fail "cannot send the adverts of auth type 5"
+wait_for 200 trap_with "OID: $V2.0.2" "$V2.1.6.2.51 = INTEGER: 1" "$V2.1.5.2.51 = IpAddress: 10.10.0.10" ||
+    fail "no vrrpTrapAuthFailure saying invalidAuthType from 10.10.0.10: $(grep -F "OID: $V2.0.2" "$T/dir1/traps.log" | tail -1)"
+wait_for 50 sh -c "[ \"\$(ip netns exec $(node_ns dir1) snmpget -v2c -c public -On -Oqv 127.0.0.1:1161 $V2.2.4.1.10.2.51 2>/dev/null)\" -ge 1 ] 2>/dev/null" ||
+    fail "vrrpStatsInvalidAuthType does not count the adverts of auth type 5 (got '$(get $V2.2.4.1.10.2.51)')"
 wait_for 100 trap_with "OID: $V3.0.2" "$V3.1.2.5.1.6.2.52.1 = INTEGER: 2" ||
     fail "no vrrpv3ProtoError (versionError) for the VRRPv2 advert to VI_2"
 is_state dir1 MASTER || fail "the bad adverts moved dir1 out of MASTER"
-pass "traps: vrrpTrapAuthFailure and vrrpv3ProtoError on bad adverts"
+pass "traps: vrrpTrapAuthFailure (authTypeMismatch, invalidAuthType, the packet's source) and vrrpv3ProtoError on bad adverts; vrrpStatsInvalidAuthType counts"
 
 # --- traps: a real server fails --------------------------------------------
 kill "$(cat "$T/rs/socat8082.pid")"
@@ -336,14 +355,32 @@ out=$(ctl1 vrrp set-priority VI_3 0 2>&1) && fail "vigilctl vrrp set-priority VI
 set1 $KA.2.3.1.7.3 i 90 >/dev/null || fail "cannot set VI_3's priority back to 90"
 wait_for 50 value_is $KA.2.3.1.7.3 90 || fail "the walk does not show 90 again"
 # refused: out of range, a read-only column, the wrong type; nothing moves
-for bad in "$KA.2.3.1.7.3 i 0 wrongValue" "$KA.2.3.1.7.3 i 255 wrongValue" \
-    "$KA.2.3.1.13.3 i 3 wrongValue" "$KA.3.4.1.7.1.1 i 70000 wrongValue" \
-    "$KA.2.3.1.3.3 i 9 notWritable" "$KA.2.9.1.5.1 i 9 notWritable" \
-    "$KA.2.3.1.7.3 s x wrongType"; do
-	set -- $bad
-	out=$(set1 "$1" "$2" "$3") && fail "snmpset $1 $2 $3 was taken: $out"
-	case "$out" in *"$4"*) ;; *) fail "snmpset $1 $2 $3: expected $4, got: $out" ;; esac
-done
+# refused_sets: each line "OID TYPE VALUE ERROR" of stdin refused with ERROR
+refused_sets() {
+	while read -r _o _t _v _e; do
+		[ -n "$_o" ] || continue
+		_out=$(set1 "$_o" "$_t" "$_v" </dev/null) && fail "snmpset $_o $_t $_v was taken: $_out"
+		case "$_out" in *"Reason: $_e"*) ;; *) fail "snmpset $_o $_t $_v: expected $_e, got: $_out" ;; esac
+	done
+}
+# vrrpInstanceAccept as keepalived 2.2.7 answers (compared with it
+# below): VI_2's (VRRPv3) offered for writing but refused whatever the
+# value, VI_1's (VRRPv2) read-only
+ACCEPT_SETS="$KA.2.3.1.27.2 i 1 noAccess
+$KA.2.3.1.27.2 i 2 noAccess
+$KA.2.3.1.27.2 s x noAccess
+$KA.2.3.1.27.1 i 1 notWritable"
+refused_sets <<EOF
+$KA.2.3.1.7.3 i 0 wrongValue
+$KA.2.3.1.7.3 i 255 wrongValue
+$KA.2.3.1.13.3 i 3 wrongValue
+$KA.3.4.1.7.1.1 i 70000 wrongValue
+$KA.2.3.1.3.3 i 9 notWritable
+$KA.2.9.1.5.1 i 9 notWritable
+$KA.2.3.1.7.3 s x wrongType
+$ACCEPT_SETS
+EOF
+[ "$(get $KA.2.3.1.27.2)" = 1 ] || fail "a refused write moved VI_2's vrrpInstanceAccept"
 value_is $KA.2.3.1.7.3 90 || fail "a refused write moved vrrpInstanceBasePriority"
 alive "$(node_vpid dir1)" || fail "vigild died on the bad writes"
 # back as configured (keepalived's walk is compared below)
@@ -351,7 +388,7 @@ set1 $KA.2.3.1.7.3 i 100 >/dev/null && set1 $KA.2.3.1.13.3 i 1 >/dev/null ||
     fail "cannot set VI_3 back"
 wait_for 50 value_is $KA.2.3.1.7.3 100 && wait_for 50 value_is $KA.2.3.1.13.3 1 &&
     wait_for 50 value_is $KA.2.3.1.8.3 "$eff0" || fail "VI_3 did not come back to priority 100, preempt on"
-pass "snmpset vrrpInstanceBasePriority and vrrpInstancePreempt (and vigilctl vrrp set-priority) reach the VRRP child and show in the RFC tables too; bad values answer wrongValue, notWritable, wrongType"
+pass "snmpset vrrpInstanceBasePriority and vrrpInstancePreempt (and vigilctl vrrp set-priority) reach the VRRP child and show in the RFC tables too; bad values answer wrongValue, notWritable, wrongType; vrrpInstanceAccept answers noAccess (VRRPv3) and notWritable (VRRPv2)"
 
 # --- the master agent frozen, then killed and restarted ----------------------
 walk_all "$T/before.walk"
@@ -442,6 +479,11 @@ ka_walked() {
 	    grep -q "^$KA.2.9.1.6.2 = INTEGER: 2" "$T/ka.cmp"
 }
 wait_for 150 ka_walked || fail "keepalived's walk does not show G1, VI_2 and VI_3 MASTER and chk_bad bad"
+# keepalived answers the sets of vrrpInstanceAccept as vigild did above
+refused_sets <<EOF
+$ACCEPT_SETS
+EOF
+pass "keepalived answers the sets of vrrpInstanceAccept as vigild: noAccess (VRRPv3), notWritable (VRRPv2)"
 kill -TERM "$KA_PID"
 wait_for 100 dead "$KA_PID" || fail "keepalived did not stop"
 
@@ -459,7 +501,6 @@ $V3.1.2.5.1.1.     vrrpv3StatisticsMasterTransitions: counter
 $V3.1.2.5.1.3.     vrrpv3StatisticsRcvdAdvertisements: counter
 $V3.1.2.5.1.7.     vrrpv3StatisticsRcvdPriZeroPackets: counter
 $V3.1.2.5.1.8.     vrrpv3StatisticsSentPriZeroPackets: counter
-$V2.1.3.1.7.2.51   vrrpOperMasterIpAddr of VI_1, MASTER: keepalived keeps the last advert's source (dir2's, the master it preempted); vigild shows 0.0.0.0 (its VRRP child does not report that source)
 "
 VIGIL_ONLY="
 $V2.1.3.1.*.2.53   vrrpOperTable beyond its first row: keepalived 2.2.7's GETNEXT skips every row after the first (operator precedence in snmp_rfcv2_header_list_table)
