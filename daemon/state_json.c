@@ -36,6 +36,7 @@ static const struct {
 	{ "adverts_send_failed", A_INT },
 	{ "priority_zero_sent", A_INT }, { "priority_zero_received", A_INT },
 	{ "auth_failures", A_INT }, { "members", A_WORDS },
+	{ "new_master_reason", A_INT },
 	/* virtual_server, real_server */
 	{ "port", A_INT }, { "fwmark", A_INT }, { "real_servers", A_INT },
 	{ "real_servers_up", A_INT }, { "quorum", A_INT },

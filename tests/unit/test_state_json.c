@@ -35,7 +35,8 @@ static const struct ipc_obj lab[] = {
 	{ "vrrp_instance", "VI_1", "MASTER", "higher priority", 3, 0, 150, 100,
 	    "interface=eth0\nvrid=51\npriority=150\nvips=10.0.0.100/24 "
 	    "10.0.0.101/24\npreempt=1\nadverts_sent=42\ndrops_bad_ttl=2\n"
-	    "advert_int_ms=1000\nsync_group=G1\nmaster=10.0.0.5" },
+	    "advert_int_ms=1000\nsync_group=G1\nmaster=10.0.0.5\n"
+	    "new_master_reason=3\nmaster_heard=10.0.0.7" },
 	{ "vrrp_instance", "VI_2", "BACKUP", "", 3, 0, 100, 100,
 	    "vrid=oops\nforced_backup=0" },
 	{ "vrrp_sync_group", "G1", "MASTER", "", 3, 0, IPC_OBJ_NO_WEIGHT, 100,
@@ -90,6 +91,10 @@ START_TEST(json_typed_and_nested)
 	    "vips"), 1)), "10.0.0.101/24");
 	ck_assert_str_eq(json_string_value(json_object_get(vi, "master")),
 	    "10.0.0.5");
+	ck_assert_int_eq(json_integer_value(json_object_get(vi,
+	    "new_master_reason")), 3);
+	ck_assert_str_eq(json_string_value(json_object_get(vi,
+	    "master_heard")), "10.0.0.7");
 	ck_assert(json_is_null(json_object_get(vi, "override")));
 	/* a child's bad number: null, the rest intact */
 	vi = json_array_get(json_object_get(d, "vrrp_instances"), 1);
