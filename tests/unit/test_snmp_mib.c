@@ -576,6 +576,25 @@ START_TEST(mib_from_config_and_store)
 }
 END_TEST
 
+/* VI_1 reported in state with attrs, the view rebuilt: its
+ * newMasterReason and vrrpOperMasterIpAddr's last byte (10.9.9.x) are
+ * checked */
+static void
+vi1_shows(const char *state, const char *attrs, long reason, int heard)
+{
+	const struct snmp_vb *b;
+	const char want[4] = { heard != 0 ? 10 : 0, heard != 0 ? 9 : 0,
+	    heard != 0 ? 9 : 0, (char)heard };
+
+	report_attrs(&vst, "vrrp_instance", "VI_1", state, 150, 0, attrs);
+	build();
+	ck_assert_int_eq(AT(1, 3, 6, 1, 2, 1, 207, 1, 2, 5, 1, 2, 1, 51,
+	    1)->i, reason);
+	b = AT(1, 3, 6, 1, 2, 1, 68, 1, 3, 1, 7, 1, 51);
+	ck_assert_int_eq(b->type, ASN_IPADDRESS);
+	ck_assert_mem_eq(b->s, want, 4);
+}
+
 /*
  * vrrpv3StatisticsNewMasterReason as the VRRP child reports it, kept
  * after the instance leaves MASTER as keepalived keeps it; the master's
@@ -586,23 +605,12 @@ END_TEST
  */
 START_TEST(mib_new_master_reason_and_master_addr)
 {
-#define REASON(vrid) AT(1, 3, 6, 1, 2, 1, 207, 1, 2, 5, 1, 2, 1, vrid, 1)->i
-#define V2MIP(vrid) AT(1, 3, 6, 1, 2, 1, 68, 1, 3, 1, 7, 1, vrid)
 #define V3MIP(vrid) AT(1, 3, 6, 1, 2, 1, 207, 1, 1, 1, 1, 3, 1, vrid, 1)
 	const struct snmp_vb *b;
 
-	report_attrs(&vst, "vrrp_instance", "VI_1", "BACKUP", 150, 0, "");
-	build();
-	ck_assert_int_eq(REASON(51), 0);
-	b = V2MIP(51);
-	ck_assert_int_eq(b->type, ASN_IPADDRESS);
-	ck_assert_mem_eq(b->s, "\0\0\0\0", 4);
-
-	report_attrs(&vst, "vrrp_instance", "VI_1", "MASTER", 150, 0,
-	    "new_master_reason=2\nmaster_heard=10.9.9.7\nmaster=127.0.0.1");
-	build();
-	ck_assert_int_eq(REASON(51), 2);
-	ck_assert_mem_eq(V2MIP(51)->s, "\x0a\x09\x09\x07", 4);
+	vi1_shows("BACKUP", "", 0, 0);
+	vi1_shows("MASTER", "new_master_reason=2\nmaster_heard=10.9.9.7\n"
+	    "master=127.0.0.1", 2, 7);
 	/* VRRPv3-MIB: a MASTER shows its own primary address (lo's, as
 	 * vrrpOperPrimaryIpAddr), not the last one heard */
 	b = V3MIP(51);
@@ -610,16 +618,10 @@ START_TEST(mib_new_master_reason_and_master_addr)
 	ck_assert_mem_eq(b->s, AT(1, 3, 6, 1, 2, 1, 68, 1, 3, 1, 8, 1, 51)->s,
 	    4);
 	ck_assert_mem_ne(b->s, "\x0a\x09\x09\x07", 4);
-
 	/* back to BACKUP under another master: the reason stays */
-	report_attrs(&vst, "vrrp_instance", "VI_1", "BACKUP", 150, 0,
-	    "new_master_reason=2\nmaster_heard=10.9.9.8\nmaster=10.9.9.8");
-	build();
-	ck_assert_int_eq(REASON(51), 2);
-	ck_assert_mem_eq(V2MIP(51)->s, "\x0a\x09\x09\x08", 4);
+	vi1_shows("BACKUP", "new_master_reason=2\nmaster_heard=10.9.9.8\n"
+	    "master=10.9.9.8", 2, 8);
 	ck_assert_mem_eq(V3MIP(51)->s, "\x0a\x09\x09\x08", 4);
-#undef REASON
-#undef V2MIP
 #undef V3MIP
 }
 END_TEST
