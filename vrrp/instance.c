@@ -95,7 +95,14 @@ int
 vrrp_inst_rebind(struct vrrp_inst *vi, const struct vrrp_instance_conf *c,
     const struct vrrp_conf *all)
 {
-	return inst_follow(vi, c, all);
+	if (inst_follow(vi, c, all) < 0)
+		return -1;
+	/* keepalived's reload makes each instance anew and restores its
+	 * counters (newMasterReason among them), not the last master heard
+	 * (master_saddr): vrrpOperMasterIpAddr is 0.0.0.0 again until an
+	 * advert is taken as BACKUP */
+	memset(&vi->heard_addr, 0, sizeof(vi->heard_addr));
+	return 0;
 }
 
 unsigned

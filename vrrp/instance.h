@@ -149,7 +149,8 @@ struct vrrp_inst *vrrp_inst_new(const struct vrrp_instance_conf *c,
     const struct vrrp_conf *all);
 void vrrp_inst_free(struct vrrp_inst *vi);
 /* Follow a new configuration of the same identity (reload); keeps the
- * runtime state. 0, or -1 if out of memory (the old one is kept). */
+ * runtime state but the last master heard (heard_addr, as keepalived's
+ * reload). 0, or -1 if out of memory (the old one is kept). */
 int vrrp_inst_rebind(struct vrrp_inst *vi, const struct vrrp_instance_conf *c,
     const struct vrrp_conf *all);
 

@@ -647,12 +647,27 @@ END_TEST
 START_TEST(retime_on_reload)
 {
 	struct vrrp_inst *vi = master(2, 100);
+	struct vrrp_fsm_adv a = adv(150, 100, "10.0.0.9");
+	struct vrrp_fsm_adv z = adv(0, 100, "10.0.0.9");
 
 	C.p.advert_int = 2000000;
 	ck_assert_int_eq(vrrp_inst_rebind(vi, &C, NULL), 0);
 	vrrp_fsm_retime(&F, vi);
 	ck_assert_uint_eq(R.adver_usec, 2000000);
 	ck_assert_int_eq(vi->state, VRRP_STATE_MASTER);
+	vrrp_inst_free(vi);
+
+	/* as keepalived's reload: the reason stays, the master heard goes */
+	vi = mk(2, 100, 100);
+	vrrp_fsm_start(&F, vi, 0);
+	vrrp_fsm_recv(&F, vi, &a);
+	vrrp_fsm_recv(&F, vi, &z);
+	vrrp_fsm_down_timer(&F, vi);
+	ck_assert_int_eq(vi->master_reason, VRRP_REASON_PRIORITY);
+	ck_assert(!addr_is_unset(&vi->heard_addr));
+	ck_assert_int_eq(vrrp_inst_rebind(vi, &C, NULL), 0);
+	ck_assert_int_eq(vi->master_reason, VRRP_REASON_PRIORITY);
+	ck_assert(addr_is_unset(&vi->heard_addr));
 	vrrp_inst_free(vi);
 }
 END_TEST
