@@ -33,7 +33,8 @@
 
 /* What the work queue holds (vrrp_action_work). */
 enum {
-	WORK_VIPS,		/* a: add */
+	WORK_VIPS_ADD,		/* b: the first operation */
+	WORK_VIPS_DEL,		/* b: the first operation */
 	WORK_ANNOUNCE,		/* GARP / NA rounds, from the first */
 	WORK_NOTIFY,		/* a: state, b: priority */
 	WORK_ROUND,		/* the next GARP / NA round (garp timer) */
@@ -41,6 +42,24 @@ enum {
 	WORK_LOWER_AGAIN,	/* garp_lower_prio_delay's second set */
 	WORK_EXTRA		/* a garp_extra_if round */
 };
+
+/* Their names in the data dump. */
+static const char *const work_kinds[] = {
+	[WORK_VIPS_ADD] = "vip-add",
+	[WORK_VIPS_DEL] = "vip-del",
+	[WORK_ANNOUNCE] = "garp-first",
+	[WORK_NOTIFY] = "notify",
+	[WORK_ROUND] = "garp-round",
+	[WORK_LOWER] = "garp-lower-prio",
+	[WORK_LOWER_AGAIN] = "garp-lower-prio-again",
+	[WORK_EXTRA] = "garp-extra-if",
+};
+
+static int
+vips_kind(int add)
+{
+	return add ? WORK_VIPS_ADD : WORK_VIPS_DEL;
+}
 
 /* Queue kind for vi; if the queue cannot take it, run it now. */
 static void
@@ -483,7 +502,7 @@ vips_work(struct vrrp_engine *e, struct vrrp_inst *vi, int add,
 		vips_op(e, vi, c, add, k);
 	if (k >= n)
 		return;
-	if (vrrp_work_push_front(e->work, vi, WORK_VIPS, add, (int)k) < 0)
+	if (vrrp_work_push_front(e->work, vi, vips_kind(add), 0, (int)k) < 0)
 		for (; k < n; k++)
 			vips_op(e, vi, c, add, k);
 }
@@ -505,7 +524,7 @@ op_vips(void *arg, struct vrrp_inst *vi, int add)
 void
 vrrp_action_vips_queue(struct vrrp_engine *e, struct vrrp_inst *vi, int add)
 {
-	if (vrrp_work_push(e->work, vi, WORK_VIPS, add, 0) < 0)
+	if (vrrp_work_push(e->work, vi, vips_kind(add), 0, 0) < 0)
 		vrrp_action_vips_conf(e, vi, vi->conf, add);
 }
 
@@ -604,8 +623,9 @@ vrrp_action_work(void *arg, void *owner, int kind, int a, int b)
 	struct vrrp_inst *vi = owner;
 
 	switch (kind) {
-	case WORK_VIPS:
-		vips_work(e, vi, a, (unsigned)b);
+	case WORK_VIPS_ADD:
+	case WORK_VIPS_DEL:
+		vips_work(e, vi, kind == WORK_VIPS_ADD, (unsigned)b);
 		return;
 	case WORK_ANNOUNCE:
 		vrrp_announce(e, vi);
@@ -633,6 +653,13 @@ vrrp_action_work(void *arg, void *owner, int kind, int a, int b)
 	default:
 		return;
 	}
+}
+
+void
+vrrp_action_work_names(struct vrrp_work *w)
+{
+	vrrp_work_set_kinds(w, work_kinds, sizeof(work_kinds) /
+	    sizeof(work_kinds[0]));
 }
 
 const struct vrrp_fsm_ops vrrp_engine_ops = {
