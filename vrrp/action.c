@@ -28,8 +28,11 @@
 #define USEC_PER_SEC 1000000ULL
 /* Kernel operations (an address, a route, a rule through rtnetlink) in
  * one work item: a few tens of microseconds each, more while other
- * processes hold the kernel's routing lock. */
-#define VIPS_OPS_PER_ITEM 2
+ * processes hold the kernel's routing lock. Consecutive addresses go in
+ * one request (vrrp_vip_batch): an IPv4 address add has the kernel walk
+ * every address of the namespace afterwards (check_lifetime, in a
+ * worker that takes the CPU from the child), once per request. */
+#define VIPS_OPS_PER_ITEM VRRP_NL_BATCH_MAX
 
 /* What the work queue holds (vrrp_action_work). */
 enum {
@@ -395,7 +398,8 @@ vips_ops(const struct vrrp_instance_conf *c)
 
 static void
 addr_op(struct vrrp_engine *e, struct vrrp_inst *vi,
-    const struct vrrp_conf_list *l, unsigned k, int add)
+    const struct vrrp_conf_list *l, unsigned k, int add,
+    struct vrrp_vip_batch *b)
 {
 	const struct vrrp_conf_ipaddr *a = l->first;
 	int idx;
@@ -404,10 +408,7 @@ addr_op(struct vrrp_engine *e, struct vrrp_inst *vi,
 		a = a->next;
 	if (a == NULL || (idx = vrrp_action_ifindex(e, vi, a->dev)) <= 0)
 		return;
-	if (add)
-		vrrp_vip_add(e->kernel, a, idx);
-	else
-		vrrp_vip_del(e->kernel, a, idx);
+	vrrp_vip_batch_add(e->kernel, b, a, idx, add);
 }
 
 static void
@@ -442,10 +443,12 @@ rule_op(struct vrrp_engine *e, const struct vrrp_conf_list *l, unsigned k,
 		vrrp_rule_del(e->kernel, r);
 }
 
-/* Operation k of vips_ops(c). */
+/* Operation k of vips_ops(c); an address is queued in b, sent before
+ * anything else is done. */
 static void
 vips_op(struct vrrp_engine *e, struct vrrp_inst *vi,
-    const struct vrrp_instance_conf *c, int add, unsigned k)
+    const struct vrrp_instance_conf *c, int add, unsigned k,
+    struct vrrp_vip_batch *b)
 {
 	unsigned n = vips_ops(c);
 
@@ -453,21 +456,24 @@ vips_op(struct vrrp_engine *e, struct vrrp_inst *vi,
 		return;
 	if (!add)
 		k = n - 1 - k;		/* lists backwards, items forwards */
+	if (k >= 1 && k - 1 < c->vips.n + c->evips.n) {
+		k--;
+		if (k < c->vips.n)
+			addr_op(e, vi, &c->vips, add ? k : c->vips.n - 1 - k,
+			    add, b);
+		else {
+			k -= c->vips.n;
+			addr_op(e, vi, &c->evips, add ? k : c->evips.n - 1 -
+			    k, add, b);
+		}
+		return;
+	}
+	vrrp_vip_batch_send(e->kernel, b);
 	if (k == 0) {
 		vrrp_action_block(e, vi, c, add);
 		return;
 	}
-	k--;
-	if (k < c->vips.n) {
-		addr_op(e, vi, &c->vips, add ? k : c->vips.n - 1 - k, add);
-		return;
-	}
-	k -= c->vips.n;
-	if (k < c->evips.n) {
-		addr_op(e, vi, &c->evips, add ? k : c->evips.n - 1 - k, add);
-		return;
-	}
-	k -= c->evips.n;
+	k -= 1 + c->vips.n + c->evips.n;
 	if (k < c->routes.n) {
 		route_op(e, vi, &c->routes, add ? k : c->routes.n - 1 - k,
 		    add);
@@ -477,14 +483,25 @@ vips_op(struct vrrp_engine *e, struct vrrp_inst *vi,
 	rule_op(e, &c->rules, add ? k : c->rules.n - 1 - k, add);
 }
 
+/* Operations from..to of vips_ops(c), in order. */
+static void
+vips_ops_run(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_instance_conf *c, int add, unsigned from, unsigned to)
+{
+	struct vrrp_vip_batch b;
+
+	memset(&b, 0, sizeof(b));
+	for (unsigned k = from; k < to; k++)
+		vips_op(e, vi, c, add, k, &b);
+	vrrp_vip_batch_send(e->kernel, &b);
+}
+
 void
 vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vrrp_instance_conf *c, int add)
 {
-	if (e->kernel == NULL)
-		return;
-	for (unsigned k = 0, n = vips_ops(c); k < n; k++)
-		vips_op(e, vi, c, add, k);
+	if (e->kernel != NULL)
+		vips_ops_run(e, vi, c, add, 0, vips_ops(c));
 }
 
 /* A work item of the VIPs: operations from..from + VIPS_OPS_PER_ITEM,
@@ -494,17 +511,15 @@ vips_work(struct vrrp_engine *e, struct vrrp_inst *vi, int add,
     unsigned from)
 {
 	const struct vrrp_instance_conf *c = vi->conf;
-	unsigned n = vips_ops(c), k;
+	unsigned n = vips_ops(c), to = from + VIPS_OPS_PER_ITEM;
 
-	if (e->kernel == NULL)
+	if (e->kernel == NULL || from >= n)
 		return;
-	for (k = from; k < n && k < from + VIPS_OPS_PER_ITEM; k++)
-		vips_op(e, vi, c, add, k);
-	if (k >= n)
+	vips_ops_run(e, vi, c, add, from, to < n ? to : n);
+	if (to >= n)
 		return;
-	if (vrrp_work_push_front(e->work, vi, vips_kind(add), 0, (int)k) < 0)
-		for (; k < n; k++)
-			vips_op(e, vi, c, add, k);
+	if (vrrp_work_push_front(e->work, vi, vips_kind(add), 0, (int)to) < 0)
+		vips_ops_run(e, vi, c, add, to, n);
 }
 
 static void
