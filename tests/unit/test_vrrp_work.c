@@ -284,6 +284,24 @@ fake_setup(struct fake *f, unsigned max_items, uint64_t max_usec)
 	return b;
 }
 
+/* s is a slice of items costing c whose longest item, of kind, took
+ * item_wall (item_cpu of CPU). */
+static void
+slice_is(const struct vrrp_work_slice_stat *s, unsigned items,
+    const struct vrrp_work_cost *c, int kind, uint64_t item_wall,
+    uint64_t item_cpu)
+{
+	ck_assert_uint_eq(s->items, items);
+	ck_assert_uint_eq(s->cost.wall, c->wall);
+	ck_assert_uint_eq(s->cost.cpu, c->cpu);
+	ck_assert_uint_eq(s->cost.wait, c->wait);
+	ck_assert_uint_eq(s->cost.sleeps, c->sleeps);
+	ck_assert_uint_eq(s->cost.preempts, c->preempts);
+	ck_assert_int_eq(s->kind, kind);
+	ck_assert_uint_eq(s->item.wall, item_wall);
+	ck_assert_uint_eq(s->item.cpu, item_cpu);
+}
+
 /* A slice ends once max_usec has passed on the clock, after the item
  * that crossed it, whatever max_items allows; an empty queue reads no
  * clock. */
@@ -336,24 +354,15 @@ START_TEST(accounts_kinds_and_the_longest_slice)
 	vrrp_work_push(f.w, NULL, 0, 200, 150);
 	vrrp_work_push(f.w, NULL, 1, 900, 800);
 	ck_assert_uint_eq(vrrp_work_slice(f.w), 3);
-	ck_assert_int_eq(s->kind, 1);
-	ck_assert_uint_eq(s->cost.wall, 1200);
-	ck_assert_uint_eq(s->cost.cpu, 1040);
-	ck_assert_uint_eq(s->items, 3);
-	ck_assert_uint_eq(s->item.wall, 900);
-	ck_assert_uint_eq(s->item.cpu, 800);
+	slice_is(s, 3, &(struct vrrp_work_cost){ .wall = 1200, .cpu = 1040 },
+	    1, 900, 800);
 
 	/* slice 2: one item preempted for most of its 6 ms: the longest */
 	vrrp_work_push(f.w, NULL, 3, 6000, 300);
 	vrrp_work_push(f.w, NULL, 0, 50, 50);
 	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
-	ck_assert_int_eq(s->kind, 3);
-	ck_assert_uint_eq(s->cost.wall, 6000);
-	ck_assert_uint_eq(s->cost.cpu, 300);
-	ck_assert_uint_eq(s->cost.wait, 4000);
-	ck_assert_uint_eq(s->cost.preempts, 1);
-	ck_assert_uint_eq(s->cost.sleeps, 0);
-	ck_assert_uint_eq(s->items, 1);
+	slice_is(s, 1, &(struct vrrp_work_cost){ .wall = 6000, .cpu = 300,
+	    .wait = 4000, .preempts = 1 }, 3, 6000, 300);
 	ck_assert_uint_eq(vrrp_work_longest(f.w), 6000);
 
 	/* slice 3: shorter, so the longest stays */
