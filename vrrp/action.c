@@ -26,13 +26,16 @@
 #include "vrrp/work.h"
 
 #define USEC_PER_SEC 1000000ULL
-/* Kernel operations (an address, a route, a rule through rtnetlink) in
- * one work item: a few tens of microseconds each, more while other
- * processes hold the kernel's routing lock. Consecutive addresses go in
- * one request (vrrp_vip_batch): an IPv4 address add has the kernel walk
- * every address of the namespace afterwards (check_lifetime, in a
- * worker that takes the CPU from the child), once per request. */
-#define VIPS_OPS_PER_ITEM VRRP_NL_BATCH_MAX
+/* Kernel operations (an address, a route, a rule through rtnetlink) done
+ * together: a few tens of microseconds each, now and then a millisecond
+ * (the kernel resizing its FIB trie), more while other processes hold
+ * the kernel's routing lock. Consecutive addresses among them go in one
+ * request (vrrp_vip_batch): an IPv4 address add has the kernel walk every
+ * address of the namespace afterwards (check_lifetime, in a worker that
+ * takes the CPU from the child), once per request. A work item runs such
+ * parts until its slice has had its time, and continues the rest as the
+ * queue's next item. */
+#define VIPS_OPS_PER_PART 8
 
 /* What the work queue holds (vrrp_action_work). */
 enum {
@@ -504,22 +507,28 @@ vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
 		vips_ops_run(e, vi, c, add, 0, vips_ops(c));
 }
 
-/* A work item of the VIPs: operations from..from + VIPS_OPS_PER_ITEM,
- * the rest continued as the queue's next item. */
+/* A work item of the VIPs: operations from on, VIPS_OPS_PER_PART at a
+ * time while the slice has time, the rest continued as the queue's next
+ * item. */
 static void
 vips_work(struct vrrp_engine *e, struct vrrp_inst *vi, int add,
     unsigned from)
 {
 	const struct vrrp_instance_conf *c = vi->conf;
-	unsigned n = vips_ops(c), to = from + VIPS_OPS_PER_ITEM;
+	unsigned n = vips_ops(c), to;
 
-	if (e->kernel == NULL || from >= n)
+	if (e->kernel == NULL)
 		return;
-	vips_ops_run(e, vi, c, add, from, to < n ? to : n);
-	if (to >= n)
-		return;
-	if (vrrp_work_push_front(e->work, vi, vips_kind(add), 0, (int)to) < 0)
-		vips_ops_run(e, vi, c, add, to, n);
+	for (; from < n; from = to) {
+		to = from + VIPS_OPS_PER_PART < n ? from + VIPS_OPS_PER_PART :
+		    n;
+		vips_ops_run(e, vi, c, add, from, to);
+		if (to < n && vrrp_work_slice_over(e->work)) {
+			if (vrrp_work_push_front(e->work, vi, vips_kind(add),
+			    0, (int)to) == 0)
+				return;
+		}
+	}
 }
 
 static void

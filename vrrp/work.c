@@ -49,6 +49,8 @@ struct vrrp_work {
 	vrrp_work_clock_fn *clock;
 	void *clock_arg;
 	int schedstat;			/* /proc/thread-self/schedstat, or -1 */
+	int in_slice;			/* a slice is running its items */
+	uint64_t slice_start;		/* its start, wall usec */
 };
 
 #define NSEC_PER_USEC 1000ULL
@@ -155,6 +157,13 @@ work_arm(struct vrrp_work *w)
 		log_err("VRRP work queue: cannot arm its timer");
 }
 
+/* Whether the slice running now has had its time at now. */
+static int
+slice_spent(const struct vrrp_work *w, uint64_t now)
+{
+	return w->max_usec > 0 && since(w->slice_start, now) >= w->max_usec;
+}
+
 /* Unlink and run the first item (fn may push more); its kind. */
 static int
 work_run_first(struct vrrp_work *w, struct vrrp_work_sample *at,
@@ -183,16 +192,18 @@ vrrp_work_slice(struct vrrp_work *w)
 		return 0;
 	w->clock(w->clock_arg, &start, 1);
 	at = start;
+	w->in_slice = 1;
+	w->slice_start = start.wall;
 	while (w->head != NULL && ran < w->max_items) {
 		kind = work_run_first(w, &at, &item);
 		if (ran++ == 0 || item.wall > worst.wall) {
 			worst = item;
 			worst_kind = kind;
 		}
-		if (w->max_usec > 0 && since(start.wall, at.wall) >=
-		    w->max_usec)
+		if (slice_spent(w, at.wall))
 			break;
 	}
+	w->in_slice = 0;
 	w->clock(w->clock_arg, &end, 1);
 	cost_between(&start, &end, 1, &cost);
 	if (w->slice.kind < 0 || cost.wall > w->slice.cost.wall) {
@@ -202,6 +213,17 @@ vrrp_work_slice(struct vrrp_work *w)
 		w->slice.item = worst;
 	}
 	return ran;
+}
+
+int
+vrrp_work_slice_over(struct vrrp_work *w)
+{
+	struct vrrp_work_sample now;
+
+	if (w == NULL || !w->in_slice)
+		return 0;
+	w->clock(w->clock_arg, &now, 0);
+	return slice_spent(w, now.wall);
 }
 
 static void

@@ -86,6 +86,10 @@ int vrrp_work_push_front(struct vrrp_work *w, void *owner, int kind, int a,
 void vrrp_work_run_owner(struct vrrp_work *w, void *owner);
 /* One slice now; the number of items run. */
 unsigned vrrp_work_slice(struct vrrp_work *w);
+/* For an item made of parts: whether the slice running it has had its
+ * time (max_usec), so that it continues the rest with push_front; 0
+ * outside a slice (run_owner, flush: everything runs). */
+int vrrp_work_slice_over(struct vrrp_work *w);
 /* Everything queued, now. */
 void vrrp_work_flush(struct vrrp_work *w);
 size_t vrrp_work_pending(const struct vrrp_work *w);

@@ -263,6 +263,20 @@ on_costly(void *arg, void *owner, int kind, int a, int b)
 	}
 	if (kind == 4)
 		f->now.sleeps++;
+	/* kind 9: parts of a us each, b of them left, while the slice has
+	 * time; the rest continued */
+	while (kind == 9 && b-- > 1) {
+		if (vrrp_work_slice_over(f->w)) {
+			ck_assert_int_eq(vrrp_work_push_front(f->w, owner, 9,
+			    a, b), 0);
+			return;
+		}
+		if (f->n < 16)
+			f->ran[f->n] = a;
+		f->n++;
+		f->now.wall += (uint64_t)a;
+		f->now.cpu += (uint64_t)a;
+	}
 }
 
 static const char *const kind_names[] = { "small", "big", NULL,
@@ -326,6 +340,38 @@ START_TEST(slice_ends_on_the_clock)
 	vrrp_work_push(f.w, NULL, 0, 10, 10);
 	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
 	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	vrrp_work_free(f.w);
+	event_base_free(b);
+}
+END_TEST
+
+/* An item in parts runs them while its slice has time and continues the
+ * rest in the next slice, before what was queued after it; outside a
+ * slice it runs them all. */
+START_TEST(item_in_parts_ends_with_its_slice)
+{
+	struct fake f;
+	struct event_base *b = fake_setup(&f, 16, 1000);
+
+	ck_assert_int_eq(vrrp_work_slice_over(f.w), 0);
+	/* 10 parts of 300 us: 4 a slice (the 4th crosses 1 ms) */
+	vrrp_work_push(f.w, NULL, 9, 300, 10);
+	vrrp_work_push(f.w, NULL, 0, 7, 7);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	ck_assert_uint_eq(f.n, 4);
+	ck_assert_uint_eq(vrrp_work_pending(f.w), 2);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	ck_assert_uint_eq(f.n, 8);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 2);	/* the last 2, then 7 */
+	ck_assert_uint_eq(f.n, 11);
+	ck_assert_int_eq(f.ran[10], 7);
+	ck_assert_int_eq(vrrp_work_slice_over(f.w), 0);
+	/* flush: no slice, every part at once */
+	f.n = 0;
+	vrrp_work_push(f.w, NULL, 9, 300, 10);
+	vrrp_work_flush(f.w);
+	ck_assert_uint_eq(f.n, 10);
+	ck_assert_uint_eq(vrrp_work_pending(f.w), 0);
 	vrrp_work_free(f.w);
 	event_base_free(b);
 }
@@ -464,6 +510,7 @@ suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("accounting");
 	tcase_add_test(tc, slice_ends_on_the_clock);
+	tcase_add_test(tc, item_in_parts_ends_with_its_slice);
 	tcase_add_test(tc, accounts_kinds_and_the_longest_slice);
 	tcase_add_test(tc, dump_names_the_kind_of_the_longest_slice);
 	suite_add_tcase(s, tc);
