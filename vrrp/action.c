@@ -26,14 +26,21 @@
 #include "vrrp/work.h"
 
 #define USEC_PER_SEC 1000000ULL
-/* Kernel operations (an address, a route, a rule through rtnetlink) in
- * one work item: a few tens of microseconds each, more while other
- * processes hold the kernel's routing lock. */
-#define VIPS_OPS_PER_ITEM 2
+/* Kernel operations (an address, a route, a rule through rtnetlink) done
+ * together: a few tens of microseconds each, now and then a millisecond
+ * (the kernel resizing its FIB trie), more while other processes hold
+ * the kernel's routing lock. Consecutive addresses among them go in one
+ * request (vrrp_vip_batch): an IPv4 address add has the kernel walk every
+ * address of the namespace afterwards (check_lifetime, in a worker that
+ * takes the CPU from the child), once per request. A work item runs such
+ * parts until its slice has had its time, and continues the rest as the
+ * queue's next item. */
+#define VIPS_OPS_PER_PART 8
 
 /* What the work queue holds (vrrp_action_work). */
 enum {
-	WORK_VIPS,		/* a: add */
+	WORK_VIPS_ADD,		/* b: the first operation */
+	WORK_VIPS_DEL,		/* b: the first operation */
 	WORK_ANNOUNCE,		/* GARP / NA rounds, from the first */
 	WORK_NOTIFY,		/* a: state, b: priority */
 	WORK_ROUND,		/* the next GARP / NA round (garp timer) */
@@ -41,6 +48,24 @@ enum {
 	WORK_LOWER_AGAIN,	/* garp_lower_prio_delay's second set */
 	WORK_EXTRA		/* a garp_extra_if round */
 };
+
+/* Their names in the data dump. */
+static const char *const work_kinds[] = {
+	[WORK_VIPS_ADD] = "vip-add",
+	[WORK_VIPS_DEL] = "vip-del",
+	[WORK_ANNOUNCE] = "garp-first",
+	[WORK_NOTIFY] = "notify",
+	[WORK_ROUND] = "garp-round",
+	[WORK_LOWER] = "garp-lower-prio",
+	[WORK_LOWER_AGAIN] = "garp-lower-prio-again",
+	[WORK_EXTRA] = "garp-extra-if",
+};
+
+static int
+vips_kind(int add)
+{
+	return add ? WORK_VIPS_ADD : WORK_VIPS_DEL;
+}
 
 /* Queue kind for vi; if the queue cannot take it, run it now. */
 static void
@@ -376,7 +401,8 @@ vips_ops(const struct vrrp_instance_conf *c)
 
 static void
 addr_op(struct vrrp_engine *e, struct vrrp_inst *vi,
-    const struct vrrp_conf_list *l, unsigned k, int add)
+    const struct vrrp_conf_list *l, unsigned k, int add,
+    struct vrrp_vip_batch *b)
 {
 	const struct vrrp_conf_ipaddr *a = l->first;
 	int idx;
@@ -385,10 +411,7 @@ addr_op(struct vrrp_engine *e, struct vrrp_inst *vi,
 		a = a->next;
 	if (a == NULL || (idx = vrrp_action_ifindex(e, vi, a->dev)) <= 0)
 		return;
-	if (add)
-		vrrp_vip_add(e->kernel, a, idx);
-	else
-		vrrp_vip_del(e->kernel, a, idx);
+	vrrp_vip_batch_add(e->kernel, b, a, idx, add);
 }
 
 static void
@@ -423,10 +446,12 @@ rule_op(struct vrrp_engine *e, const struct vrrp_conf_list *l, unsigned k,
 		vrrp_rule_del(e->kernel, r);
 }
 
-/* Operation k of vips_ops(c). */
+/* Operation k of vips_ops(c); an address is queued in b, sent before
+ * anything else is done. */
 static void
 vips_op(struct vrrp_engine *e, struct vrrp_inst *vi,
-    const struct vrrp_instance_conf *c, int add, unsigned k)
+    const struct vrrp_instance_conf *c, int add, unsigned k,
+    struct vrrp_vip_batch *b)
 {
 	unsigned n = vips_ops(c);
 
@@ -434,21 +459,24 @@ vips_op(struct vrrp_engine *e, struct vrrp_inst *vi,
 		return;
 	if (!add)
 		k = n - 1 - k;		/* lists backwards, items forwards */
+	if (k >= 1 && k - 1 < c->vips.n + c->evips.n) {
+		k--;
+		if (k < c->vips.n)
+			addr_op(e, vi, &c->vips, add ? k : c->vips.n - 1 - k,
+			    add, b);
+		else {
+			k -= c->vips.n;
+			addr_op(e, vi, &c->evips, add ? k : c->evips.n - 1 -
+			    k, add, b);
+		}
+		return;
+	}
+	vrrp_vip_batch_send(e->kernel, b);
 	if (k == 0) {
 		vrrp_action_block(e, vi, c, add);
 		return;
 	}
-	k--;
-	if (k < c->vips.n) {
-		addr_op(e, vi, &c->vips, add ? k : c->vips.n - 1 - k, add);
-		return;
-	}
-	k -= c->vips.n;
-	if (k < c->evips.n) {
-		addr_op(e, vi, &c->evips, add ? k : c->evips.n - 1 - k, add);
-		return;
-	}
-	k -= c->evips.n;
+	k -= 1 + c->vips.n + c->evips.n;
 	if (k < c->routes.n) {
 		route_op(e, vi, &c->routes, add ? k : c->routes.n - 1 - k,
 		    add);
@@ -458,34 +486,49 @@ vips_op(struct vrrp_engine *e, struct vrrp_inst *vi,
 	rule_op(e, &c->rules, add ? k : c->rules.n - 1 - k, add);
 }
 
+/* Operations from..to of vips_ops(c), in order. */
+static void
+vips_ops_run(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_instance_conf *c, int add, unsigned from, unsigned to)
+{
+	struct vrrp_vip_batch b;
+
+	memset(&b, 0, sizeof(b));
+	for (unsigned k = from; k < to; k++)
+		vips_op(e, vi, c, add, k, &b);
+	vrrp_vip_batch_send(e->kernel, &b);
+}
+
 void
 vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vrrp_instance_conf *c, int add)
 {
-	if (e->kernel == NULL)
-		return;
-	for (unsigned k = 0, n = vips_ops(c); k < n; k++)
-		vips_op(e, vi, c, add, k);
+	if (e->kernel != NULL)
+		vips_ops_run(e, vi, c, add, 0, vips_ops(c));
 }
 
-/* A work item of the VIPs: operations from..from + VIPS_OPS_PER_ITEM,
- * the rest continued as the queue's next item. */
+/* A work item of the VIPs: operations from on, VIPS_OPS_PER_PART at a
+ * time while the slice has time, the rest continued as the queue's next
+ * item. */
 static void
 vips_work(struct vrrp_engine *e, struct vrrp_inst *vi, int add,
     unsigned from)
 {
 	const struct vrrp_instance_conf *c = vi->conf;
-	unsigned n = vips_ops(c), k;
+	unsigned n = vips_ops(c), to;
 
 	if (e->kernel == NULL)
 		return;
-	for (k = from; k < n && k < from + VIPS_OPS_PER_ITEM; k++)
-		vips_op(e, vi, c, add, k);
-	if (k >= n)
-		return;
-	if (vrrp_work_push_front(e->work, vi, WORK_VIPS, add, (int)k) < 0)
-		for (; k < n; k++)
-			vips_op(e, vi, c, add, k);
+	for (; from < n; from = to) {
+		to = from + VIPS_OPS_PER_PART < n ? from + VIPS_OPS_PER_PART :
+		    n;
+		vips_ops_run(e, vi, c, add, from, to);
+		if (to < n && vrrp_work_slice_over(e->work)) {
+			if (vrrp_work_push_front(e->work, vi, vips_kind(add),
+			    0, (int)to) == 0)
+				return;
+		}
+	}
 }
 
 static void
@@ -505,7 +548,7 @@ op_vips(void *arg, struct vrrp_inst *vi, int add)
 void
 vrrp_action_vips_queue(struct vrrp_engine *e, struct vrrp_inst *vi, int add)
 {
-	if (vrrp_work_push(e->work, vi, WORK_VIPS, add, 0) < 0)
+	if (vrrp_work_push(e->work, vi, vips_kind(add), 0, 0) < 0)
 		vrrp_action_vips_conf(e, vi, vi->conf, add);
 }
 
@@ -604,8 +647,9 @@ vrrp_action_work(void *arg, void *owner, int kind, int a, int b)
 	struct vrrp_inst *vi = owner;
 
 	switch (kind) {
-	case WORK_VIPS:
-		vips_work(e, vi, a, (unsigned)b);
+	case WORK_VIPS_ADD:
+	case WORK_VIPS_DEL:
+		vips_work(e, vi, kind == WORK_VIPS_ADD, (unsigned)b);
 		return;
 	case WORK_ANNOUNCE:
 		vrrp_announce(e, vi);
@@ -633,6 +677,13 @@ vrrp_action_work(void *arg, void *owner, int kind, int a, int b)
 	default:
 		return;
 	}
+}
+
+void
+vrrp_action_work_names(struct vrrp_work *w)
+{
+	vrrp_work_set_kinds(w, work_kinds, sizeof(work_kinds) /
+	    sizeof(work_kinds[0]));
 }
 
 const struct vrrp_fsm_ops vrrp_engine_ops = {

@@ -618,6 +618,7 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
 	e->addr_settle = loop_timer_new(env->base, on_addr_settle, e);
 	e->work = vrrp_work_new(env->base, vrrp_action_work, e,
 	    WORK_SLICE_ITEMS, WORK_SLICE_USEC);
+	vrrp_action_work_names(e->work);
 	e->kernel = vrrp_kernel_new(c->g.netlink_cmd_rcv_bufs,
 	    c->g.netlink_cmd_rcv_bufs_force);
 	e->ifaces = vrrp_ifaces_new(env->base, &iface_cbs, e,
@@ -726,9 +727,7 @@ vrrp_engine_dump(const struct vrrp_engine *e, FILE *fp)
 	    "late = %llu\n", (unsigned long long)e->adv_timed,
 	    (double)e->adv_late_max / 1e3,
 	    (unsigned long long)e->adv_late_1ms);
-	fprintf(fp, " VRRP work items done = %llu, longest slice %.3f ms\n",
-	    (unsigned long long)vrrp_work_done(e->work),
-	    (double)vrrp_work_longest(e->work) / 1e3);
+	vrrp_work_dump(e->work, fp);
 	if (e->ifaces != NULL)
 		fprintf(fp, " Kernel view overruns = %u\n",
 		    vrrp_ifaces_overruns(e->ifaces));

@@ -106,6 +106,8 @@ void vrrp_action_nft_sync(struct vrrp_engine *e);
 void vrrp_action_announce_queue(struct vrrp_engine *e, struct vrrp_inst *vi);
 /* Run one item of the work queue (vrrp/work.h). */
 void vrrp_action_work(void *arg, void *owner, int kind, int a, int b);
+/* Name the queue's item kinds for the data dump. */
+void vrrp_action_work_names(struct vrrp_work *w);
 /* Add or remove the VIPs, routes and rules of c (MASTER in a reload). */
 void vrrp_action_vips_conf(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vrrp_instance_conf *c, int add);

@@ -15,6 +15,7 @@
 
 #include <linux/netlink.h>
 #include <netlink/netlink.h>
+#include <netlink/msg.h>
 #include <netlink/socket.h>
 
 #include "log.h"
@@ -132,6 +133,99 @@ vrrp_nl_talk(struct vrrp_kernel *k, struct nl_msg *m)
 			res = -EIO;
 	nl_cb_put(cb);
 	return res == 1 ? -ETIMEDOUT : res;
+}
+
+int
+vrrp_nl_batch_add(struct vrrp_nl_batch *b, struct nl_msg *m)
+{
+	if (b->n >= VRRP_NL_BATCH_MAX) {
+		nlmsg_free(m);
+		return -1;
+	}
+	b->m[b->n] = m;
+	b->rc[b->n] = -ETIMEDOUT;
+	return (int)b->n++;
+}
+
+/* The answers to the batch's requests seq first..first + n - 1: each
+ * NLMSG_ERROR (0: acknowledged) into rc. The kernel queued them before
+ * sendmsg returned: what is not there now is not coming. */
+static void
+batch_answers(int fd, uint32_t first, struct vrrp_nl_batch *b)
+{
+	unsigned char answered[VRRP_NL_BATCH_MAX] = { 0 };
+	char buf[8192] __attribute__((aligned(NLMSG_ALIGNTO)));
+	unsigned left = b->n, reads;
+	ssize_t got;
+
+	for (reads = 0; left > 0 && reads < 64 + b->n; reads++) {
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+		int len;
+
+		if ((got = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (len = (int)got; nlmsg_ok(h, len); h = nlmsg_next(h,
+		    &len)) {
+			const struct nlmsgerr *e = NLMSG_DATA(h);
+			uint32_t i = h->nlmsg_seq - first;
+
+			if (h->nlmsg_type != NLMSG_ERROR || i >= b->n ||
+			    answered[i])
+				continue;
+			answered[i] = 1;
+			left--;
+			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+				b->rc[i] = -EPROTO;
+			else
+				b->rc[i] = e->error <= 0 ? e->error :
+				    -e->error;
+		}
+	}
+}
+
+void
+vrrp_nl_batch_send(struct vrrp_kernel *k, struct vrrp_nl_batch *b)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	uint32_t first = k->batch_seq;
+	uint32_t port = nl_socket_get_local_port(k->sk);
+	size_t len = 0, off = 0;
+	unsigned char *buf;
+	unsigned i;
+	int rc = 0;
+
+	for (i = 0; i < b->n; i++)
+		len += NLMSG_ALIGN(nlmsg_hdr(b->m[i])->nlmsg_len);
+	if (b->n == 0)
+		return;
+	if ((buf = calloc(1, len)) == NULL)
+		rc = -ENOMEM;
+	for (i = 0; i < b->n; i++) {
+		struct nlmsghdr *h = nlmsg_hdr(b->m[i]);
+
+		h->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+		h->nlmsg_seq = first + i;
+		h->nlmsg_pid = port;
+		if (buf != NULL)
+			memcpy(buf + off, h, h->nlmsg_len);
+		off += NLMSG_ALIGN(h->nlmsg_len);
+		nlmsg_free(b->m[i]);
+		b->m[i] = NULL;
+	}
+	k->batch_seq += b->n;
+	if (buf != NULL && sendto(nl_socket_get_fd(k->sk), buf, len, 0,
+	    (struct sockaddr *)&kernel, sizeof(kernel)) != (ssize_t)len)
+		rc = -EIO;
+	free(buf);
+	if (rc < 0) {
+		for (i = 0; i < b->n; i++)
+			b->rc[i] = rc;
+		return;
+	}
+	batch_answers(nl_socket_get_fd(k->sk), first, b);
 }
 
 int

@@ -10,6 +10,7 @@
 #include <netlink/msg.h>
 
 #include "addr.h"
+#include "vrrp/nl_batch.h"
 
 struct nl_sock;
 
@@ -32,10 +33,12 @@ struct vrrp_kernel {
 	struct nl_sock *sk;
 	struct vrrp_vmac_base *bases;
 	struct vrrp_vmac_ent *vmacs;
+	uint32_t batch_seq;		/* the next batch request's */
 };
 
 /* Send m (consumed) and wait for the kernel's answer: 0 or -errno. */
 int vrrp_nl_talk(struct vrrp_kernel *k, struct nl_msg *m);
+
 /* Put address a (4 or 16 bytes) as attribute type. 0 or -1. */
 int vrrp_nl_put_addr(struct nl_msg *m, int type, const struct vg_addr *a);
 /* A routing table number for name (rt_tables files): 0 or -1. */

@@ -126,25 +126,13 @@ fail:
 	return NULL;
 }
 
+/* What the kernel answered for adding (removing) a at ifindex: adding
+ * what is there and removing what is not succeed; anything else logged. */
 static int
-vip_cmd(struct vrrp_kernel *k, const struct vrrp_conf_ipaddr *a, int ifindex,
-    int add)
+vip_result(const struct vrrp_conf_ipaddr *a, int ifindex, int add, int rc)
 {
-	struct nl_msg *m;
 	char buf[ADDR_STRLEN + 8];
-	int rc;
 
-	if (ifindex <= 0) {
-		log_err("%s:%u: address %s: no interface", a->loc.file,
-		    a->loc.line, vrrp_nl_prefix(&a->p.addr, a->p.prefix, buf,
-		    sizeof(buf)));
-		return -ENODEV;
-	}
-	m = addr_msg(a, ifindex, add ? RTM_NEWADDR : RTM_DELADDR,
-	    add ? NLM_F_CREATE | NLM_F_EXCL : 0);
-	if (m == NULL)
-		return -ENOMEM;
-	rc = vrrp_nl_talk(k, m);
 	if (add && rc == -EEXIST)
 		rc = 0;
 	if (!add && (rc == -EADDRNOTAVAIL || rc == -ENOENT || rc == -ENODEV))
@@ -155,6 +143,39 @@ vip_cmd(struct vrrp_kernel *k, const struct vrrp_conf_ipaddr *a, int ifindex,
 		    vrrp_nl_prefix(&a->p.addr, a->p.prefix, buf, sizeof(buf)),
 		    ifindex, strerror(-rc));
 	return rc;
+}
+
+/* The request adding (removing) a at ifindex; NULL with *rc set if
+ * there is none to send (logged). */
+static struct nl_msg *
+vip_msg(const struct vrrp_conf_ipaddr *a, int ifindex, int add, int *rc)
+{
+	struct nl_msg *m;
+	char buf[ADDR_STRLEN + 8];
+
+	if (ifindex <= 0) {
+		log_err("%s:%u: address %s: no interface", a->loc.file,
+		    a->loc.line, vrrp_nl_prefix(&a->p.addr, a->p.prefix, buf,
+		    sizeof(buf)));
+		*rc = -ENODEV;
+		return NULL;
+	}
+	m = addr_msg(a, ifindex, add ? RTM_NEWADDR : RTM_DELADDR,
+	    add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	*rc = m == NULL ? -ENOMEM : 0;
+	return m;
+}
+
+static int
+vip_cmd(struct vrrp_kernel *k, const struct vrrp_conf_ipaddr *a, int ifindex,
+    int add)
+{
+	struct nl_msg *m;
+	int rc;
+
+	if ((m = vip_msg(a, ifindex, add, &rc)) == NULL)
+		return rc;
+	return vip_result(a, ifindex, add, vrrp_nl_talk(k, m));
 }
 
 int
@@ -169,4 +190,46 @@ vrrp_vip_del(struct vrrp_kernel *k, const struct vrrp_conf_ipaddr *a,
     int ifindex)
 {
 	return vip_cmd(k, a, ifindex, 0);
+}
+
+/* Send what b holds; how many failed (logged). */
+static int
+batch_flush(struct vrrp_kernel *k, struct vrrp_vip_batch *b)
+{
+	int failed = 0;
+
+	vrrp_nl_batch_send(k, &b->nl);
+	for (unsigned i = 0; i < b->nl.n; i++)
+		if (vip_result(b->a[i], b->ifindex[i], b->add[i],
+		    b->nl.rc[i]) < 0)
+			failed++;
+	b->nl.n = 0;
+	return failed;
+}
+
+int
+vrrp_vip_batch_add(struct vrrp_kernel *k, struct vrrp_vip_batch *b,
+    const struct vrrp_conf_ipaddr *a, int ifindex, int add)
+{
+	struct nl_msg *m;
+	int rc, i;
+
+	if ((m = vip_msg(a, ifindex, add, &rc)) == NULL)
+		return rc;
+	if (b->nl.n >= VRRP_NL_BATCH_MAX)
+		b->failed += batch_flush(k, b);
+	i = vrrp_nl_batch_add(&b->nl, m);
+	b->a[i] = a;
+	b->ifindex[i] = ifindex;
+	b->add[i] = add;
+	return 0;
+}
+
+int
+vrrp_vip_batch_send(struct vrrp_kernel *k, struct vrrp_vip_batch *b)
+{
+	int failed = b->failed + batch_flush(k, b);
+
+	b->failed = 0;
+	return failed;
 }

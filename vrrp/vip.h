@@ -10,6 +10,8 @@
 #ifndef VIGIL_VRRP_VIP_H
 #define VIGIL_VRRP_VIP_H
 
+#include "vrrp/nl_batch.h"
+
 struct vrrp_kernel;
 struct vrrp_conf_ipaddr;
 struct vrrp_conf_route;
@@ -24,6 +26,26 @@ int vrrp_vip_add(struct vrrp_kernel *k, const struct vrrp_conf_ipaddr *a,
     int ifindex);
 int vrrp_vip_del(struct vrrp_kernel *k, const struct vrrp_conf_ipaddr *a,
     int ifindex);
+/*
+ * Addresses added and removed in batches: each queued, the batch sent in
+ * one request when it is full or sent, each answer taken (and logged) as
+ * vrrp_vip_add / vrrp_vip_del take theirs. Start from a zeroed batch.
+ */
+struct vrrp_vip_batch {
+	struct vrrp_nl_batch nl;
+	const struct vrrp_conf_ipaddr *a[VRRP_NL_BATCH_MAX];
+	int ifindex[VRRP_NL_BATCH_MAX];
+	int add[VRRP_NL_BATCH_MAX];
+	int failed;			/* in batches sent when full */
+};
+/* Queue adding (add) or removing a; 0, or -errno for one that has no
+ * request (no interface: logged). A full batch is sent first. */
+int vrrp_vip_batch_add(struct vrrp_kernel *k, struct vrrp_vip_batch *b,
+    const struct vrrp_conf_ipaddr *a, int ifindex, int add);
+/* Send what b holds: the number of requests that failed (logged) since
+ * the last vrrp_vip_batch_send, full batches sent meanwhile included; b
+ * is empty after. */
+int vrrp_vip_batch_send(struct vrrp_kernel *k, struct vrrp_vip_batch *b);
 /* ifindex: the instance's interface, used when the route names no dev. */
 /* The VRF device whose table route r goes in ("vrf NAME"), or NULL. */
 const char *vrrp_route_vrf(const struct vrrp_conf_route *r);

@@ -12,9 +12,55 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct event_base;
 struct vrrp_work;
+
+/*
+ * What the clocks read at one moment (usec): the monotonic clock, the
+ * thread's CPU time and, on a full reading only, the time it spent
+ * runnable waiting for a CPU (the kernel's schedstat run delay; ~0 when
+ * the kernel does not keep it) and how many times it gave the CPU up
+ * itself (slept, e.g. inside a netlink request) or had it taken
+ * (preempted).
+ */
+struct vrrp_work_sample {
+	uint64_t wall, cpu;
+	uint64_t wait, sleeps, preempts;
+};
+/* Fills s; the last three only when full. */
+typedef void vrrp_work_clock_fn(void *arg, struct vrrp_work_sample *s,
+    int full);
+
+/*
+ * What a slice or an item cost: its wall time, its CPU, and of the rest,
+ * the time spent waiting for a CPU; sleeps and preemptions counted
+ * (a slice only: an item is read for wall and CPU alone).
+ */
+struct vrrp_work_cost {
+	uint64_t wall, cpu, wait, sleeps, preempts;
+};
+
+/* Item kinds accounted each on their own (kinds from 0); others share
+ * the last. */
+#define VRRP_WORK_KINDS 16
+
+struct vrrp_work_kind_stat {
+	uint64_t n;			/* items run */
+	uint64_t wall_sum, cpu_sum;	/* usec */
+	struct vrrp_work_cost longest;	/* the item of the longest wall */
+	uint64_t cpu_max;		/* the most CPU one item took */
+};
+
+/* The longest slice: its cost, how many items it ran, the kind of the
+ * longest of them and that item's own cost. */
+struct vrrp_work_slice_stat {
+	struct vrrp_work_cost cost;
+	unsigned items;
+	int kind;			/* -1: no slice yet */
+	struct vrrp_work_cost item;
+};
 
 /* Run one item: owner is what it belongs to (an instance), kind and the
  * two arguments are the caller's. */
@@ -40,12 +86,32 @@ int vrrp_work_push_front(struct vrrp_work *w, void *owner, int kind, int a,
 void vrrp_work_run_owner(struct vrrp_work *w, void *owner);
 /* One slice now; the number of items run. */
 unsigned vrrp_work_slice(struct vrrp_work *w);
+/* For an item made of parts: whether the slice running it has had its
+ * time (max_usec), so that it continues the rest with push_front; 0
+ * outside a slice (run_owner, flush: everything runs). */
+int vrrp_work_slice_over(struct vrrp_work *w);
 /* Everything queued, now. */
 void vrrp_work_flush(struct vrrp_work *w);
 size_t vrrp_work_pending(const struct vrrp_work *w);
 uint64_t vrrp_work_done(const struct vrrp_work *w);
 /* The longest slice run from the loop so far, in usec. */
 uint64_t vrrp_work_longest(const struct vrrp_work *w);
+/* Names of the caller's kinds for the dump (names[kind], n of them;
+ * kept, not copied). */
+void vrrp_work_set_kinds(struct vrrp_work *w, const char *const *names,
+    unsigned n);
+/* Read the clocks with fn instead of the system's (tests). */
+void vrrp_work_set_clock(struct vrrp_work *w, vrrp_work_clock_fn *fn,
+    void *arg);
+/* What the items of kind cost (run in slices, by run_owner or flush);
+ * NULL if kind is out of range. */
+const struct vrrp_work_kind_stat *vrrp_work_kind(const struct vrrp_work *w,
+    int kind);
+const struct vrrp_work_slice_stat *vrrp_work_longest_slice(
+    const struct vrrp_work *w);
+/* The data dump's lines: items done and the longest slice, then one line
+ * per kind that ran. */
+void vrrp_work_dump(const struct vrrp_work *w, FILE *fp);
 /* Frees w; items still queued are dropped. */
 void vrrp_work_free(struct vrrp_work *w);
 

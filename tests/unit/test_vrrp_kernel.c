@@ -109,6 +109,97 @@ START_TEST(test_addr_options)
 }
 END_TEST
 
+
+/* ---- addresses in batches ---------------------------------------------- */
+
+/* 20 addresses: more than one batch holds */
+static const char batch_conf[] =
+    "static_ipaddress {\n"
+    "  10.8.0.1/24 dev veth0\n  10.8.0.2/24 dev veth0\n"
+    "  10.8.0.3/24 dev veth0\n  10.8.0.4/24 dev veth0\n"
+    "  10.8.0.5/24 dev veth0\n  10.8.0.6/24 dev veth0\n"
+    "  10.8.0.7/24 dev veth0\n  10.8.0.8/24 dev veth0\n"
+    "  10.8.0.9/24 dev veth0\n  10.8.0.10/24 dev veth0\n"
+    "  10.8.0.11/24 dev veth0\n  10.8.0.12/24 dev veth0\n"
+    "  10.8.0.13/24 dev veth0\n  10.8.0.14/24 dev veth0\n"
+    "  10.8.0.15/24 dev veth0\n  10.8.0.16/24 dev veth0\n"
+    "  2001:db8:8::17/64 dev veth0\n  10.8.0.18/24 dev veth0\n"
+    "  10.8.0.19/24 dev veth0\n  10.8.0.20/24 dev veth0\n"
+    "}\n";
+
+/*
+ * A batch adds what a request at a time adds, each answer taken on its
+ * own: one request failing (no such interface) fails alone, the others
+ * go in; adding again adopts, removing twice finds none; a request after
+ * a batch still gets its own answer.
+ */
+START_TEST(test_addr_batch)
+{
+	struct vrrp_kernel *k = kernel();
+	const struct vrrp_conf_ipaddr *a;
+	struct vrrp_vip_batch b;
+	struct loaded l;
+	char *out;
+	int round;
+
+	load_str(&l, batch_conf);
+	ck_assert_uint_eq(l.nerr, 0);
+	ck_assert_uint_eq(l.vc->static_addrs.n, 20);
+	memset(&b, 0, sizeof(b));
+	for (a = l.vc->static_addrs.first; a != NULL; a = a->next) {
+		ck_assert_int_eq(vrrp_vip_batch_add(k, &b, a, idx("veth0"),
+		    1), 0);
+		if (a->next != NULL && a->next->next == NULL)
+			/* one the kernel refuses, among the others */
+			ck_assert_int_eq(vrrp_vip_batch_add(k, &b, a, 99999, 1),
+			    0);
+	}
+	/* the first 16 went when the 17th came, and the failure is counted
+	 * with those of the rest */
+	ck_assert_uint_eq(b.nl.n, 5);
+	ck_assert_int_eq(vrrp_vip_batch_send(k, &b), 1);
+	for (a = l.vc->static_addrs.first; a != NULL; a = a->next)
+		vrrp_vip_batch_add(k, &b, a, a->next == NULL ? 99999 :
+		    idx("veth0"), 1);
+	ck_assert_uint_eq(b.nl.n, 4);
+	ck_assert_int_eq(vrrp_vip_batch_send(k, &b), 1);
+	ck_assert_uint_eq(b.nl.n, 0);
+	/* no interface: no request, an error at once */
+	ck_assert_int_eq(vrrp_vip_batch_add(k, &b, a = l.vc->static_addrs.first,
+	    0, 1), -ENODEV);
+	ck_assert_int_eq(vrrp_vip_batch_send(k, &b), 0);
+	out = sh_out("ip addr show dev veth0");
+	ck_assert_uint_eq(count(out, "inet 10.8.0."), 19);
+	ck_assert_ptr_nonnull(strstr(out, "inet 10.8.0.20/24"));
+	ck_assert_ptr_nonnull(strstr(out, "inet6 2001:db8:8::17/64"));
+	free(out);
+
+	/* adding again adopts */
+	for (a = l.vc->static_addrs.first; a != NULL; a = a->next)
+		vrrp_vip_batch_add(k, &b, a, idx("veth0"), 1);
+	ck_assert_int_eq(vrrp_vip_batch_send(k, &b), 0);
+	/* one request at a time still works beside batches */
+	ck_assert_int_eq(vrrp_vip_del(k, l.vc->static_addrs.first,
+	    idx("veth0")), 0);
+	ck_assert_int_eq(vrrp_vip_add(k, l.vc->static_addrs.first,
+	    idx("veth0")), 0);
+
+	for (round = 0; round < 2; round++) {	/* the second finds none */
+		for (a = l.vc->static_addrs.first; a != NULL; a = a->next)
+			vrrp_vip_batch_add(k, &b, a, idx("veth0"), 0);
+		ck_assert_int_eq(vrrp_vip_batch_send(k, &b), 0);
+	}
+	out = sh_out("ip addr show dev veth0");
+	ck_assert_ptr_null(strstr(out, "10.8.0."));
+	ck_assert_ptr_null(strstr(out, "2001:db8:8::"));
+	free(out);
+	/* nothing queued: nothing sent */
+	ck_assert_int_eq(vrrp_vip_batch_send(k, &b), 0);
+	vrrp_kernel_free(k);
+	unload(&l);
+}
+END_TEST
+
 /* ---- routes and rules ------------------------------------------------ */
 
 static const char route_conf[] =
@@ -469,6 +560,7 @@ main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, net_setup, net_teardown);
 	tcase_add_test(tc, test_addr_options);
+	tcase_add_test(tc, test_addr_batch);
 	tcase_add_test(tc, test_routes_rules);
 	tcase_add_test(tc, test_static_reload);
 	tcase_add_test(tc, test_vmac);

@@ -6,7 +6,9 @@
  * the adverts of the instances already MASTER).
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <event2/event.h>
 
@@ -215,6 +217,285 @@ START_TEST(continued_item_keeps_its_place)
 }
 END_TEST
 
+/* ---- accounting, on a clock the items move ---------------------------- */
+
+/*
+ * The clocks the queue reads: an item of the accounting tests moves them
+ * by what it says it cost (a: wall usec, b: CPU usec; kind 3 also waits
+ * a * 2 / 3 for a CPU and is preempted once, kind 4 sleeps once).
+ */
+struct fake {
+	struct vrrp_work *w;
+	struct vrrp_work_sample now;
+	unsigned full, light;		/* readings taken */
+	int ran[16];
+	unsigned n;
+};
+
+static void
+fake_clock(void *arg, struct vrrp_work_sample *s, int full)
+{
+	struct fake *f = arg;
+
+	*s = f->now;
+	if (full)
+		f->full++;
+	else {
+		f->light++;
+		s->wait = s->sleeps = s->preempts = 0;
+	}
+}
+
+static void
+on_costly(void *arg, void *owner, int kind, int a, int b)
+{
+	struct fake *f = arg;
+
+	(void)owner;
+	if (f->n < 16)
+		f->ran[f->n] = a;
+	f->n++;
+	f->now.wall += (uint64_t)a;
+	f->now.cpu += (uint64_t)b;
+	if (kind == 3) {
+		f->now.wait += (uint64_t)a * 2 / 3;
+		f->now.preempts++;
+	}
+	if (kind == 4)
+		f->now.sleeps++;
+	/* kind 9: parts of a us each, b of them left, while the slice has
+	 * time; the rest continued */
+	while (kind == 9 && b-- > 1) {
+		if (vrrp_work_slice_over(f->w)) {
+			ck_assert_int_eq(vrrp_work_push_front(f->w, owner, 9,
+			    a, b), 0);
+			return;
+		}
+		if (f->n < 16)
+			f->ran[f->n] = a;
+		f->n++;
+		f->now.wall += (uint64_t)a;
+		f->now.cpu += (uint64_t)a;
+	}
+}
+
+static const char *const kind_names[] = { "small", "big", NULL,
+	"preempted", "asleep" };
+
+static struct event_base *
+fake_setup(struct fake *f, unsigned max_items, uint64_t max_usec)
+{
+	struct event_base *b = loop_new();
+
+	ck_assert_ptr_nonnull(b);
+	memset(f, 0, sizeof(*f));
+	f->now.wall = 5000000;
+	f->now.cpu = 700000;
+	f->w = vrrp_work_new(b, on_costly, f, max_items, max_usec);
+	ck_assert_ptr_nonnull(f->w);
+	vrrp_work_set_clock(f->w, fake_clock, f);
+	vrrp_work_set_kinds(f->w, kind_names, 5);
+	return b;
+}
+
+/* s is a slice of items costing c whose longest item, of kind, took
+ * item_wall (item_cpu of CPU). */
+static void
+slice_is(const struct vrrp_work_slice_stat *s, unsigned items,
+    const struct vrrp_work_cost *c, int kind, uint64_t item_wall,
+    uint64_t item_cpu)
+{
+	ck_assert_uint_eq(s->items, items);
+	ck_assert_uint_eq(s->cost.wall, c->wall);
+	ck_assert_uint_eq(s->cost.cpu, c->cpu);
+	ck_assert_uint_eq(s->cost.wait, c->wait);
+	ck_assert_uint_eq(s->cost.sleeps, c->sleeps);
+	ck_assert_uint_eq(s->cost.preempts, c->preempts);
+	ck_assert_int_eq(s->kind, kind);
+	ck_assert_uint_eq(s->item.wall, item_wall);
+	ck_assert_uint_eq(s->item.cpu, item_cpu);
+}
+
+/* A slice ends once max_usec has passed on the clock, after the item
+ * that crossed it, whatever max_items allows; an empty queue reads no
+ * clock. */
+START_TEST(slice_ends_on_the_clock)
+{
+	struct fake f;
+	struct event_base *b = fake_setup(&f, 16, 1000);
+
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 0);
+	ck_assert_uint_eq(f.full + f.light, 0);
+	for (int i = 0; i < 10; i++)
+		ck_assert_int_eq(vrrp_work_push(f.w, NULL, 0, 300, 10), 0);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 4);	/* 300..1200 us */
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 4);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 2);
+	ck_assert_uint_eq(vrrp_work_pending(f.w), 0);
+	/* each slice: a full reading either side, a light one per item */
+	ck_assert_uint_eq(f.full, 6);
+	ck_assert_uint_eq(f.light, 10);
+	/* one item past the bound is a slice of one */
+	vrrp_work_push(f.w, NULL, 1, 5000, 4000);
+	vrrp_work_push(f.w, NULL, 0, 10, 10);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	vrrp_work_free(f.w);
+	event_base_free(b);
+}
+END_TEST
+
+/* An item in parts runs them while its slice has time and continues the
+ * rest in the next slice, before what was queued after it; outside a
+ * slice it runs them all. */
+START_TEST(item_in_parts_ends_with_its_slice)
+{
+	struct fake f;
+	struct event_base *b = fake_setup(&f, 16, 1000);
+
+	ck_assert_int_eq(vrrp_work_slice_over(f.w), 0);
+	/* 10 parts of 300 us: 4 a slice (the 4th crosses 1 ms) */
+	vrrp_work_push(f.w, NULL, 9, 300, 10);
+	vrrp_work_push(f.w, NULL, 0, 7, 7);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	ck_assert_uint_eq(f.n, 4);
+	ck_assert_uint_eq(vrrp_work_pending(f.w), 2);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	ck_assert_uint_eq(f.n, 8);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 2);	/* the last 2, then 7 */
+	ck_assert_uint_eq(f.n, 11);
+	ck_assert_int_eq(f.ran[10], 7);
+	ck_assert_int_eq(vrrp_work_slice_over(f.w), 0);
+	/* flush: no slice, every part at once */
+	f.n = 0;
+	vrrp_work_push(f.w, NULL, 9, 300, 10);
+	vrrp_work_flush(f.w);
+	ck_assert_uint_eq(f.n, 10);
+	ck_assert_uint_eq(vrrp_work_pending(f.w), 0);
+	vrrp_work_free(f.w);
+	event_base_free(b);
+}
+END_TEST
+
+/*
+ * Per kind: items, sums, the longest item with its CPU, the most CPU of
+ * one item; the longest slice with its CPU, wait for a CPU, sleeps and
+ * preemptions, its item count and the kind and cost of its longest item;
+ * items run by run_owner and flush count for their kind but make no
+ * slice; a kind out of range shares the last slot.
+ */
+START_TEST(accounts_kinds_and_the_longest_slice)
+{
+	struct fake f;
+	struct event_base *b = fake_setup(&f, 16, 1000);
+	const struct vrrp_work_kind_stat *k;
+	const struct vrrp_work_slice_stat *s;
+
+	s = vrrp_work_longest_slice(f.w);
+	ck_assert_int_eq(s->kind, -1);
+	ck_assert_uint_eq(vrrp_work_longest(f.w), 0);
+
+	/* slice 1: 100 + 200 + 900 us wall, the "big" one mostly CPU */
+	vrrp_work_push(f.w, NULL, 0, 100, 90);
+	vrrp_work_push(f.w, NULL, 0, 200, 150);
+	vrrp_work_push(f.w, NULL, 1, 900, 800);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 3);
+	slice_is(s, 3, &(struct vrrp_work_cost){ .wall = 1200, .cpu = 1040 },
+	    1, 900, 800);
+
+	/* slice 2: one item preempted for most of its 6 ms: the longest */
+	vrrp_work_push(f.w, NULL, 3, 6000, 300);
+	vrrp_work_push(f.w, NULL, 0, 50, 50);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	slice_is(s, 1, &(struct vrrp_work_cost){ .wall = 6000, .cpu = 300,
+	    .wait = 4000, .preempts = 1 }, 3, 6000, 300);
+	ck_assert_uint_eq(vrrp_work_longest(f.w), 6000);
+
+	/* slice 3: shorter, so the longest stays */
+	vrrp_work_push(f.w, NULL, 4, 700, 20);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 2);
+	ck_assert_int_eq(s->kind, 3);
+
+	/* outside slices: run_owner and flush; a kind out of range */
+	vrrp_work_push(f.w, (void *)(intptr_t)1, 1, 2000, 1900);
+	vrrp_work_push(f.w, NULL, 40, 30, 30);
+	vrrp_work_run_owner(f.w, (void *)(intptr_t)1);
+	vrrp_work_flush(f.w);
+	ck_assert_uint_eq(vrrp_work_longest(f.w), 6000);
+	ck_assert_uint_eq(vrrp_work_done(f.w), 8);
+
+	k = vrrp_work_kind(f.w, 0);
+	ck_assert_uint_eq(k->n, 3);
+	ck_assert_uint_eq(k->wall_sum, 350);
+	ck_assert_uint_eq(k->cpu_sum, 290);
+	ck_assert_uint_eq(k->longest.wall, 200);
+	ck_assert_uint_eq(k->longest.cpu, 150);
+	ck_assert_uint_eq(k->cpu_max, 150);
+	k = vrrp_work_kind(f.w, 1);
+	ck_assert_uint_eq(k->n, 2);
+	ck_assert_uint_eq(k->longest.wall, 2000);
+	ck_assert_uint_eq(k->longest.cpu, 1900);
+	k = vrrp_work_kind(f.w, 3);
+	ck_assert_uint_eq(k->n, 1);
+	ck_assert_uint_eq(k->longest.wall, 6000);
+	ck_assert_uint_eq(k->longest.cpu, 300);
+	ck_assert_uint_eq(k->cpu_max, 300);
+	k = vrrp_work_kind(f.w, VRRP_WORK_KINDS - 1);
+	ck_assert_uint_eq(k->n, 1);
+	ck_assert_uint_eq(k->wall_sum, 30);
+	ck_assert_ptr_null(vrrp_work_kind(f.w, 40));
+	ck_assert_ptr_null(vrrp_work_kind(f.w, -1));
+	vrrp_work_free(f.w);
+	event_base_free(b);
+}
+END_TEST
+
+/* The data dump's lines: the longest slice with how it was spent and the
+ * kind of its longest item, then one line per kind that ran, by name,
+ * "kind K" for one without. */
+START_TEST(dump_names_the_kind_of_the_longest_slice)
+{
+	struct fake f;
+	struct event_base *b = fake_setup(&f, 16, 1000);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	fp = open_memstream(&text, &len);
+	ck_assert_ptr_nonnull(fp);
+	vrrp_work_dump(f.w, fp);
+	fclose(fp);
+	ck_assert_str_eq(text, " VRRP work items done = 0, longest slice "
+	    "0.000 ms\n");
+	free(text);
+
+	vrrp_work_push(f.w, NULL, 0, 100, 100);
+	vrrp_work_push(f.w, NULL, 3, 12300, 800);
+	vrrp_work_push(f.w, NULL, 2, 40, 40);
+	vrrp_work_flush(f.w);		/* no slice */
+	vrrp_work_push(f.w, NULL, 0, 100, 100);
+	vrrp_work_push(f.w, NULL, 3, 12300, 800);
+	vrrp_work_slice(f.w);
+	fp = open_memstream(&text, &len);
+	ck_assert_ptr_nonnull(fp);
+	vrrp_work_dump(f.w, fp);
+	fclose(fp);
+	ck_assert_str_eq(text,
+	    " VRRP work items done = 5, longest slice 12.400 ms (cpu 0.900 "
+	    "ms, waiting for a CPU 8.200 ms, 0 sleep(s), 1 preemption(s), "
+	    "2 item(s)), item kind preempted (12.300 ms, cpu 0.800 ms)\n"
+	    " VRRP work items of kind small = 2, longest 0.100 ms (cpu "
+	    "0.100 ms), most cpu 0.100 ms, mean 0.100 ms (cpu 0.100 ms)\n"
+	    " VRRP work items of kind kind 2 = 1, longest 0.040 ms (cpu "
+	    "0.040 ms), most cpu 0.040 ms, mean 0.040 ms (cpu 0.040 ms)\n"
+	    " VRRP work items of kind preempted = 2, longest 12.300 ms (cpu "
+	    "0.800 ms), most cpu 0.800 ms, mean 12.300 ms (cpu 0.800 ms)\n");
+	free(text);
+	vrrp_work_free(f.w);
+	event_base_free(b);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -226,6 +507,12 @@ suite(void)
 	tcase_add_test(tc, advert_due_midway_not_starved);
 	tcase_add_test(tc, run_owner_before_free);
 	tcase_add_test(tc, continued_item_keeps_its_place);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("accounting");
+	tcase_add_test(tc, slice_ends_on_the_clock);
+	tcase_add_test(tc, item_in_parts_ends_with_its_slice);
+	tcase_add_test(tc, accounts_kinds_and_the_longest_slice);
+	tcase_add_test(tc, dump_names_the_kind_of_the_longest_slice);
 	suite_add_tcase(s, tc);
 	return s;
 }
