@@ -228,17 +228,45 @@ proc_snapshot_more(struct proc *p, int whole)
 	proc_held_kick(p);
 }
 
-/* How long work of cost usec waits for a gap of the subsystem's deadlines
- * (proc_ops.gap); 0: now. */
+/* How long the subsystem would have the loop sleep before work of cost
+ * usec (proc_ops.pause); 0: now. */
 static uint64_t
-proc_gap(struct proc *p, uint64_t cost)
+proc_pause(struct proc *p, uint64_t cost)
 {
 	uint64_t wait;
 
-	if (p->state == NULL || p->ops->gap == NULL)
+	if (p->state == NULL || p->ops->pause == NULL)
 		return 0;
-	wait = p->ops->gap(p->state, cost);
+	wait = p->ops->pause(p->state, cost);
 	return wait < PROC_GAP_MAX_USEC ? wait : PROC_GAP_MAX_USEC;
+}
+
+/* How long work of cost usec waits for a gap of the subsystem's deadlines
+ * (proc_ops.gap), or else the sleep it asks before it; 0: now. */
+static uint64_t
+proc_gap(struct proc *p, uint64_t cost)
+{
+	uint64_t wait = 0;
+
+	if (p->state != NULL && p->ops->gap != NULL)
+		wait = p->ops->gap(p->state, cost);
+	if (wait == 0)
+		return proc_pause(p, cost);
+	return wait < PROC_GAP_MAX_USEC ? wait : PROC_GAP_MAX_USEC;
+}
+
+/* A piece's timer fired: 1 if the subsystem asks the loop to sleep before
+ * it first (ev armed again), 0 to run it. */
+static int
+proc_sleep_first(struct proc *p, struct event *ev, uint64_t cost)
+{
+	uint64_t wait = proc_pause(p, cost);
+	struct timeval tv;
+
+	if (wait == 0)
+		return 0;
+	tv = loop_tv(wait);
+	return event_add(ev, &tv) == 0;
 }
 
 static void
@@ -248,6 +276,9 @@ proc_snap_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (proc_sleep_first(p, p->snap_ev, p->snap_parts ? p->snap_part_max :
+	    p->snap_cost))
+		return;
 	if (p->snap_parts)
 		proc_snapshot_more(p, 0);
 	else if (p->cfg != NULL)
@@ -364,7 +395,8 @@ proc_step(struct proc *p, int step, uint64_t cost)
 {
 	struct timeval tv;
 
-	if (p->state == NULL || p->ops->gap == NULL || p->held_ev == NULL)
+	if (p->state == NULL || (p->ops->gap == NULL && p->ops->pause == NULL) ||
+	    p->held_ev == NULL)
 		return -1;
 	tv = loop_tv(proc_gap(p, cost));
 	if (event_add(p->held_ev, &tv) < 0)
@@ -781,6 +813,24 @@ proc_hold(struct proc *p, uint32_t type, const void *data, size_t len)
 	return 0;
 }
 
+/* What the held timer runs next cost last time (usec): the reload's piece,
+ * or the message that waited for a gap; UINT64_MAX: nothing that waits. */
+static uint64_t
+proc_held_cost(const struct proc *p)
+{
+	switch (p->step) {
+	case PROC_STEP_BUILD:
+		return p->build_cost;
+	case PROC_STEP_APPLY:
+		return p->apply_cost;
+	case PROC_STEP_FREE:
+		return p->free_cost;
+	}
+	if (!p->held_due || p->held == NULL)
+		return UINT64_MAX;
+	return p->held->type == IPC_RELOAD ? p->reload_cost : p->snap_cost;
+}
+
 /* The message that waited for a gap, then those behind it (a reload or
  * snapshot request among them may wait in turn). */
 static void
@@ -788,10 +838,13 @@ proc_held_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct proc *p = arg;
 	struct proc_msg *m;
+	uint64_t cost = proc_held_cost(p);
 	int first = p->held_due;
 
 	(void)fd;
 	(void)what;
+	if (cost != UINT64_MAX && proc_sleep_first(p, p->held_ev, cost))
+		return;
 	p->held_due = 0;
 	if (p->step == PROC_STEP_BUILD) {
 		proc_build(p);

@@ -117,6 +117,15 @@ struct proc_ops {
 	 * after it, in their order.
 	 */
 	uint64_t (*gap)(void *state, uint64_t cost);
+	/*
+	 * Optional: asked just before such a piece (a reload's, a
+	 * snapshot's part) runs, and when it need not wait for a gap, with
+	 * what it took last time (usec): how long the loop should sleep
+	 * before it (the VRRP child under a realtime policy must block now
+	 * and then, RLIMIT_RTTIME), or 0 to run it now. Asked again when the
+	 * sleep ends.
+	 */
+	uint64_t (*pause)(void *state, uint64_t cost);
 	/* Release everything the subsystem holds in the system and free. */
 	void (*stop)(void *state);
 	/*

@@ -35,6 +35,7 @@
 #define MSG_STARTED (IPC_SUBSYS_BASE + 3)
 #define MSG_RELEASE (IPC_SUBSYS_BASE + 4)
 #define MSG_GAP (IPC_SUBSYS_BASE + 5)
+#define MSG_PAUSE (IPC_SUBSYS_BASE + 6)
 #define MSG_UNKNOWN (IPC_SUBSYS_BASE + 9)
 #define HOLD_MSEC 1500
 
@@ -46,6 +47,8 @@ struct fake_state {
 	int gap_tell;		/* asks for a gap are told (MSG_GAP) */
 	unsigned gap_asks;	/* the next asks for a gap wait gap_msec */
 	unsigned gap_msec;
+	int pause_tell;		/* asks for a sleep are told (MSG_PAUSE) */
+	unsigned pause_asks;	/* the next asks for a sleep get 1 ms */
 };
 
 static int
@@ -168,6 +171,12 @@ fake_command(void *state, int argc, const char *const argv[], FILE *out)
 		fprintf(out, "gaps");
 		return IPC_CMD_OK;
 	}
+	if (strcmp(argv[0], "pause") == 0 && argc == 2) {
+		f->pause_tell = 1;
+		f->pause_asks = (unsigned)atoi(argv[1]);
+		fprintf(out, "pauses");
+		return IPC_CMD_OK;
+	}
 	if (strcmp(argv[0], "echo") == 0) {
 		for (int i = 1; i < argc; i++)
 			fprintf(out, "%s%s", i > 1 ? " " : "", argv[i]);
@@ -205,6 +214,21 @@ fake_gap(void *state, uint64_t cost)
 	return f->gap_msec * 1000ULL;
 }
 
+/* Once "pause N" was run, every ask for a sleep before a piece is told to
+ * the test (MSG_PAUSE); the next N get 1 ms. */
+static uint64_t
+fake_pause(void *state, uint64_t cost)
+{
+	struct fake_state *f = state;
+
+	if (f->pause_tell)
+		proc_send(f->env->proc, MSG_PAUSE, &cost, sizeof(cost));
+	if (f->pause_asks == 0)
+		return 0;
+	f->pause_asks--;
+	return 1000;
+}
+
 static void
 fake_stop(void *state)
 {
@@ -220,6 +244,7 @@ static const struct proc_ops fake_ops = {
 	.command = fake_command,
 	.asked = fake_asked,
 	.gap = fake_gap,
+	.pause = fake_pause,
 	.stop = fake_stop,
 	.drop_tree = 1,
 };
@@ -710,6 +735,49 @@ START_TEST(runtime_waits_for_a_gap)
 }
 END_TEST
 
+/*
+ * A subsystem that asks the loop to sleep before a piece (proc_ops.pause:
+ * the VRRP child under a realtime policy) is asked again when the sleep
+ * ends, and the piece runs only once it says to: a reload told three
+ * times to sleep first is asked a fourth time before it runs, and a ping
+ * sent after it is answered after it.
+ */
+START_TEST(runtime_sleeps_before_a_piece)
+{
+	uint32_t type;
+	size_t len;
+	char *data;
+	int pauses = 0, done = 0;
+
+	free(expect(IPC_HELLO, &len));
+	hand_over_and_start(5);
+	free(expect(MSG_STARTED, &len));
+	free(expect(IPC_RELOAD_DONE, &len));
+	free(expect(IPC_STATE, &len));
+
+	run_command(1, 2, (char *[]){ "pause", "3", NULL }, IPC_CMD_OK,
+	    "pauses");
+	hand_over_and_start(6);
+	send_frame(IPC_PING, NULL, 0);
+	for (;;) {
+		type = recv_frame(&data, &len);
+		free(data);
+		if (type == MSG_PAUSE)
+			pauses++;
+		else if (type == IPC_RELOAD_DONE) {
+			/* three sleeps, then the ask that let it run (and
+			 * maybe those of its later pieces) */
+			ck_assert_int_ge(pauses, 4);
+			done = 1;
+		} else if (type == IPC_PONG)
+			break;
+		else
+			ck_assert_uint_eq(type, IPC_STATE);
+	}
+	ck_assert_int_eq(done, 1);
+}
+END_TEST
+
 START_TEST(runtime_refuses_garbage_configuration)
 {
 	struct ipc_reload rh = { 3 };
@@ -752,6 +820,7 @@ main(void)
 	tcase_add_test(tc, runtime_speaks_the_protocol);
 	tcase_add_test(tc, runtime_refuses_garbage_configuration);
 	tcase_add_test(tc, runtime_waits_for_a_gap);
+	tcase_add_test(tc, runtime_sleeps_before_a_piece);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
