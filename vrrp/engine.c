@@ -35,7 +35,6 @@
  * whichever first: an advert falling due waits at most about that. */
 #define WORK_SLICE_ITEMS 16
 #define WORK_SLICE_USEC 1000
-#define WORK_RT_PAUSE_USEC 100
 
 static const struct vrrp_conf *
 conf_of(const struct vigil_config *cfg)
@@ -634,9 +633,10 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
 		return NULL;
 	}
 	vrrp_process_apply(env->base, c);
-	/* realtime: the queue sleeps between its slices (RLIMIT_RTTIME) */
+	/* realtime: the queue sleeps before a slice that would run the
+	 * child too long without blocking (RLIMIT_RTTIME) */
 	if (c->g.rt_priority > 0)
-		vrrp_work_set_pause(e->work, WORK_RT_PAUSE_USEC);
+		vrrp_work_set_pause(e->work, vrrp_process_rt_pause);
 	vrrp_process_warn_globals(c);
 	for (const struct vrrp_instance_conf *ic = c->instances.first;
 	    ic != NULL; ic = ic->next)
@@ -774,7 +774,8 @@ vrrp_engine_snapshot_part(struct vrrp_engine *e, void **cursor)
 /*
  * How long work of cost usec that cannot be cut (the runtime's reload, a
  * snapshot) should wait to fall between adverts and master down timers,
- * with room to spare (a quarter of the cost and 1 ms): at most
+ * with room to spare (a quarter of the cost and 1 ms; realtime: and the
+ * sleeps vrrp_engine_pause may put before it): at most
  * VRRP_ENGINE_GAP_HORIZON_USEC.
  */
 uint64_t
@@ -802,12 +803,15 @@ vrrp_engine_gap(const struct vrrp_engine *e, uint64_t cost)
 			d[n++] = (struct vrrp_gap_due){
 			    loop_timer_due(tm->down), 0 };
 	}
-	wait = vrrp_gap_wait(d, n, loop_now_usec(), cost + cost / 4 + 1000,
+	wait = vrrp_gap_wait(d, n, loop_now_usec(), cost + cost / 4 + 1000 +
+	    (e->conf->g.rt_priority > 0 ? 2 * VRRP_RT_PAUSE_USEC : 0),
 	    VRRP_ENGINE_GAP_HORIZON_USEC);
 	free(d);
-	/* realtime: it sleeps first (RLIMIT_RTTIME counts the time run
-	 * without sleeping) */
-	if (e->conf->g.rt_priority > 0 && wait < WORK_RT_PAUSE_USEC)
-		wait = WORK_RT_PAUSE_USEC;
 	return wait;
+}
+
+uint64_t
+vrrp_engine_pause(const struct vrrp_engine *e, uint64_t cost)
+{
+	return e->conf->g.rt_priority > 0 ? vrrp_process_rt_pause(cost) : 0;
 }

@@ -43,5 +43,9 @@ int vrrp_engine_snapshot_part(struct vrrp_engine *e, void **cursor);
 /* How long (usec) work of cost usec that cannot be cut should wait to run
  * between the adverts and master down timers (vrrp/gap.h); 0: now. */
 uint64_t vrrp_engine_gap(const struct vrrp_engine *e, uint64_t cost);
+/* Under vrrp_rt_priority, before work of cost usec that cannot be cut:
+ * how long (usec) the loop sleeps first, so that the child blocks before
+ * it runs too long without (RLIMIT_RTTIME); 0: now. */
+uint64_t vrrp_engine_pause(const struct vrrp_engine *e, uint64_t cost);
 
 #endif

@@ -200,6 +200,9 @@ struct event_base;
 void vrrp_process_apply(struct event_base *base, const struct vrrp_conf *c);
 /* The timer vrrp_rt_priority keeps, freed (the engine stops). */
 void vrrp_process_stop(void);
+/* Under vrrp_rt_priority: how long the loop sleeps before a piece of work
+ * of cost usec (RLIMIT_RTTIME); 0: run now. */
+uint64_t vrrp_process_rt_pause(uint64_t cost);
 void vrrp_process_warn(const struct vrrp_instance_conf *i);
 void vrrp_process_warn_globals(const struct vrrp_conf *c);
 

@@ -124,6 +124,14 @@ vrrp_child_gap(void *state, uint64_t cost)
 	return vrrp_engine_gap(v->engine, cost);
 }
 
+static uint64_t
+vrrp_child_pause(void *state, uint64_t cost)
+{
+	struct vrrp_child *v = state;
+
+	return vrrp_engine_pause(v->engine, cost);
+}
+
 static int
 vrrp_child_command(void *state, int argc, const char *const argv[], FILE *out)
 {
@@ -148,6 +156,7 @@ static const struct proc_ops vrrp_proc_ops = {
 	.snapshot_part = vrrp_child_snapshot_part,
 	.command = vrrp_child_command,
 	.gap = vrrp_child_gap,
+	.pause = vrrp_child_pause,
 	.stop = vrrp_child_stop,
 };
 

@@ -30,14 +30,14 @@ struct vrrp_work {
 	uint64_t longest;		/* usec, of a slice */
 	unsigned max_items;
 	uint64_t max_usec;
-	uint64_t pause;			/* usec between slices */
+	uint64_t (*pause)(uint64_t);	/* usec to sleep before a slice */
 };
 
 static void
 work_arm(struct vrrp_work *w)
 {
 	if (w->head != NULL && !loop_timer_pending(w->drain) &&
-	    loop_timer_start(w->drain, w->pause, 0) != 0)
+	    loop_timer_start(w->drain, 0, 0) != 0)
 		log_err("VRRP work queue: cannot arm its timer");
 }
 
@@ -80,8 +80,11 @@ static void
 on_drain(struct loop_timer *t, void *arg)
 {
 	struct vrrp_work *w = arg;
+	uint64_t pause;
 
-	(void)t;
+	if (w->pause != NULL && (pause = w->pause(w->max_usec)) > 0 &&
+	    loop_timer_start(t, pause, 0) == 0)
+		return;
 	vrrp_work_slice(w);
 	work_arm(w);
 }
@@ -223,10 +226,10 @@ vrrp_work_done(const struct vrrp_work *w)
 }
 
 void
-vrrp_work_set_pause(struct vrrp_work *w, uint64_t usec)
+vrrp_work_set_pause(struct vrrp_work *w, uint64_t (*pause)(uint64_t))
 {
 	if (w != NULL)
-		w->pause = usec;
+		w->pause = pause;
 }
 
 uint64_t
