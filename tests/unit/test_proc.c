@@ -103,13 +103,42 @@ fake_reload(void *state, const struct vigil_config *old,
 	return 0;
 }
 
+/* The fake's dump: three lines, one a part. */
+#define FAKE_DUMP_LINES 3
 static void
-fake_dump(void *state, const struct vigil_config *cfg, FILE *fp)
+fake_dump_line(const struct vigil_config *cfg, FILE *fp, uintptr_t i)
 {
 	/* drop_tree: the runtime freed the tree once the configuration
 	 * was built */
-	fprintf(fp, " fake dump, generation %u%s\n", cfg->generation,
-	    cfg->tree == NULL ? ", no tree" : "");
+	if (i == 0)
+		fprintf(fp, " fake dump, generation %u%s\n", cfg->generation,
+		    cfg->tree == NULL ? ", no tree" : "");
+	else
+		fprintf(fp, " fake dump, line %u\n", (unsigned)i + 1);
+}
+
+static void
+fake_dump(void *state, const struct vigil_config *cfg, FILE *fp)
+{
+	(void)state;
+	for (uintptr_t i = 0; i < FAKE_DUMP_LINES; i++)
+		fake_dump_line(cfg, fp, i);
+}
+
+static int
+fake_dump_part(void *state, const struct vigil_config *cfg, FILE *fp,
+    void **cursor)
+{
+	uintptr_t i = (uintptr_t)*cursor;
+
+	(void)state;
+	fake_dump_line(cfg, fp, i);
+	if (++i < FAKE_DUMP_LINES) {
+		*cursor = (void *)i;
+		return 1;
+	}
+	*cursor = NULL;
+	return 0;
 }
 
 /* One object a part: "thing a", then "thing b". */
@@ -239,6 +268,7 @@ static const struct proc_ops fake_ops = {
 	.start = fake_start,
 	.reload = fake_reload,
 	.dump = fake_dump,
+	.dump_part = fake_dump_part,
 	.snapshot_part = fake_snapshot_part,
 	.dispatch = fake_dispatch,
 	.command = fake_command,
@@ -724,6 +754,10 @@ START_TEST(runtime_waits_for_a_gap)
 	ck_assert_str_eq(first, "thing a: not started");
 	ck_assert_uint_eq(answers, 21);
 	free(data);
+	/* the dump asked for a gap, then its second and third parts */
+	expect_gap(0);
+	expect_gap(0);
+	expect_gap(0);
 	data = expect(IPC_DUMP, &len);
 	ck_assert_ptr_nonnull(strstr(data, "fake dump, generation 6"));
 	free(data);
@@ -778,6 +812,50 @@ START_TEST(runtime_sleeps_before_a_piece)
 }
 END_TEST
 
+/*
+ * A dump in parts (proc_ops.dump_part): the request, then each part after
+ * the first, waits for a gap (proc_ops.gap asked, with the longest part's
+ * cost), the text
+ * reaches the parent in one IPC_DUMP, as the one-piece dump writes it
+ * (proc_ops.dump, on the same configuration), and a ping sent after the
+ * dump request is answered after it.
+ */
+START_TEST(runtime_dumps_in_parts)
+{
+	struct vigil_config cfg = { .generation = 5 };
+	char *data, *whole = NULL, *body;
+	size_t len, wlen = 0;
+	FILE *fp;
+
+	free(expect(IPC_HELLO, &len));
+	hand_over_and_start(5);
+	free(expect(MSG_STARTED, &len));
+	free(expect(IPC_RELOAD_DONE, &len));
+	free(expect(IPC_STATE, &len));
+
+	run_command(1, 3, (char *[]){ "gap", "50", "2", NULL }, IPC_CMD_OK,
+	    "gaps");
+	send_frame(IPC_DUMP_REQ, NULL, 0);
+	send_frame(IPC_PING, NULL, 0);
+	expect_gap(0);
+	expect_gap(0);
+	expect_gap(0);
+	data = expect(IPC_DUMP, &len);
+	ck_assert_ptr_nonnull(fp = open_memstream(&whole, &wlen));
+	fake_dump(NULL, &cfg, fp);
+	fclose(fp);
+	/* the runtime's line naming the child, then the subsystem's text */
+	ck_assert_ptr_nonnull(body = memchr(data, '\n', len));
+	body++;
+	ck_assert_int_eq(strncmp(data, "------< fake child (pid ", 24), 0);
+	ck_assert_uint_eq(len - (size_t)(body - data), wlen);
+	ck_assert_int_eq(memcmp(body, whole, wlen), 0);
+	free(whole);
+	free(data);
+	free(expect(IPC_PONG, &len));
+}
+END_TEST
+
 START_TEST(runtime_refuses_garbage_configuration)
 {
 	struct ipc_reload rh = { 3 };
@@ -821,6 +899,7 @@ main(void)
 	tcase_add_test(tc, runtime_refuses_garbage_configuration);
 	tcase_add_test(tc, runtime_waits_for_a_gap);
 	tcase_add_test(tc, runtime_sleeps_before_a_piece);
+	tcase_add_test(tc, runtime_dumps_in_parts);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
