@@ -711,11 +711,10 @@ vrrp_engine_stop(struct vrrp_engine *e)
 	engine_free(e);
 }
 
-void
-vrrp_engine_dump(const struct vrrp_engine *e, FILE *fp)
+/* What follows the instances in the dump. */
+static void
+engine_dump_tail(const struct vrrp_engine *e, FILE *fp)
 {
-	for (const struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
-		vrrp_inst_dump(vi, fp);
 	for (const struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
 		fprintf(fp, " VRRP Sync Group = %s, %s (%s)\n", g->name,
 		    vrrp_state_name(g->state), g->why);
@@ -747,6 +746,39 @@ vrrp_engine_dump(const struct vrrp_engine *e, FILE *fp)
 		fprintf(fp, " LVS sync daemon = %s (follows %s)\n",
 		    vrrp_syncd_describe(e->syncd, d, sizeof(d)),
 		    vrrp_syncd_instance(e->syncd));
+	}
+}
+
+enum { DUMP_ENGINE_INSTS, DUMP_ENGINE_TAIL, DUMP_CONF };
+
+int
+vrrp_engine_dump_part(const struct vrrp_engine *e, const struct vrrp_conf *c,
+    FILE *fp, struct vrrp_engine_dump_cursor *cur, uint64_t budget)
+{
+	uint64_t t0 = loop_now_usec();
+	const struct vrrp_inst *vi;
+
+	switch (cur->phase) {
+	case DUMP_ENGINE_INSTS:
+		for (vi = cur->at != NULL ? cur->at : e->insts; vi != NULL; ) {
+			vrrp_inst_dump(vi, fp);
+			vi = vi->next;
+			if (vi != NULL && loop_now_usec() - t0 >= budget) {
+				cur->at = vi;
+				return 1;
+			}
+		}
+		cur->phase = DUMP_ENGINE_TAIL;
+		cur->at = NULL;
+		/* FALLTHROUGH */
+	case DUMP_ENGINE_TAIL:
+		engine_dump_tail(e, fp);
+		cur->phase = DUMP_CONF;
+		if (loop_now_usec() - t0 >= budget)
+			return 1;
+		/* FALLTHROUGH */
+	default:
+		return vrrp_conf_dump_part(c, fp, &cur->conf, budget);
 	}
 }
 
