@@ -210,24 +210,40 @@ proc_snapshot(struct proc *p, uint32_t answers, int whole)
 	p->snap_cost = loop_now_usec() - t0;
 }
 
+/*
+ * A part of a snapshot or a dump, begun at t0, ended: its time counted in
+ * *max (the longest part). With more to come, the next from ev in the
+ * subsystem's next gap: 1. 0: no timer (ev NULL, or it could not be
+ * armed; the rest now), or nothing left.
+ */
+static int
+proc_part_done(struct proc *p, struct event *ev, uint64_t t0, uint64_t *max,
+    int more)
+{
+	uint64_t took = loop_now_usec() - t0;
+	struct timeval tv;
+
+	if (took > *max)
+		*max = took;
+	if (!more || ev == NULL)
+		return 0;
+	tv = loop_tv(proc_gap(p, *max));
+	return event_add(ev, &tv) == 0;
+}
+
 /* The next part of a snapshot in parts; the one after it in the next gap,
  * or the end. */
 static void
 proc_snapshot_more(struct proc *p, int whole)
 {
-	uint64_t t0 = loop_now_usec(), took;
+	uint64_t t0 = loop_now_usec();
 	int more = p->ops->snapshot_part(p->state, p->cfg, p,
 	    &p->snap_cursor);
-	struct timeval tv;
 
-	took = loop_now_usec() - t0;
-	if (took > p->snap_part_max)
-		p->snap_part_max = took;
+	if (proc_part_done(p, whole ? NULL : p->snap_ev, t0,
+	    &p->snap_part_max, more))
+		return;
 	if (more) {
-		tv = loop_tv(proc_gap(p, p->snap_part_max));
-		if (!whole && p->snap_ev != NULL &&
-		    event_add(p->snap_ev, &tv) == 0)
-			return;
 		/* whole, or no timer: the rest now */
 		while (p->ops->snapshot_part(p->state, p->cfg, p,
 		    &p->snap_cursor))
@@ -637,18 +653,13 @@ proc_dump_send(struct proc *p)
 static void
 proc_dump_more(struct proc *p)
 {
-	uint64_t t0 = loop_now_usec(), took;
+	uint64_t t0 = loop_now_usec();
 	int more = p->ops->dump_part(p->state, p->cfg, p->dump_fp,
 	    &p->dump_cursor);
-	struct timeval tv;
 
-	took = loop_now_usec() - t0;
-	if (took > p->dump_part_max)
-		p->dump_part_max = took;
+	if (proc_part_done(p, p->dump_ev, t0, &p->dump_part_max, more))
+		return;
 	if (more) {
-		tv = loop_tv(proc_gap(p, p->dump_part_max));
-		if (event_add(p->dump_ev, &tv) == 0)
-			return;
 		/* no timer: the rest now */
 		while (p->ops->dump_part(p->state, p->cfg, p->dump_fp,
 		    &p->dump_cursor))

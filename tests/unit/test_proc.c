@@ -41,14 +41,21 @@
 
 /* ---- the fake subsystem ---------------------------------------------------- */
 
+/* Asks of the runtime (proc_ops.gap, proc_ops.pause): once told, each is
+ * told to the test (msg, with the cost it came with); the next n are
+ * answered usec. */
+struct fake_asks {
+	uint32_t msg;
+	int tell;
+	unsigned n;
+	uint64_t usec;
+};
+
 struct fake_state {
 	const struct proc_env *env;
 	int hold;		/* the next snapshot asked is held */
-	int gap_tell;		/* asks for a gap are told (MSG_GAP) */
-	unsigned gap_asks;	/* the next asks for a gap wait gap_msec */
-	unsigned gap_msec;
-	int pause_tell;		/* asks for a sleep are told (MSG_PAUSE) */
-	unsigned pause_asks;	/* the next asks for a sleep get 1 ms */
+	struct fake_asks gap;	/* asks for a gap (MSG_GAP) */
+	struct fake_asks pause;	/* asks for a sleep first (MSG_PAUSE) */
 };
 
 static int
@@ -81,6 +88,8 @@ fake_start(const struct proc_env *env, const struct vigil_config *cfg,
 	uint32_t count = h->count;
 
 	f->env = env;
+	f->gap.msg = MSG_GAP;
+	f->pause.msg = MSG_PAUSE;
 	/* tell the test what was handed over */
 	proc_send(env->proc, MSG_STARTED, &count, sizeof(count));
 	return f;
@@ -194,15 +203,16 @@ fake_command(void *state, int argc, const char *const argv[], FILE *out)
 		return IPC_CMD_OK;
 	}
 	if (strcmp(argv[0], "gap") == 0 && argc == 3) {
-		f->gap_tell = 1;
-		f->gap_msec = (unsigned)atoi(argv[1]);
-		f->gap_asks = (unsigned)atoi(argv[2]);
+		f->gap.tell = 1;
+		f->gap.usec = (unsigned)atoi(argv[1]) * 1000ULL;
+		f->gap.n = (unsigned)atoi(argv[2]);
 		fprintf(out, "gaps");
 		return IPC_CMD_OK;
 	}
 	if (strcmp(argv[0], "pause") == 0 && argc == 2) {
-		f->pause_tell = 1;
-		f->pause_asks = (unsigned)atoi(argv[1]);
+		f->pause.tell = 1;
+		f->pause.usec = 1000;
+		f->pause.n = (unsigned)atoi(argv[1]);
 		fprintf(out, "pauses");
 		return IPC_CMD_OK;
 	}
@@ -228,34 +238,33 @@ fake_asked(void *state)
 	return held;
 }
 
-/* Once "gap" was run, every ask is told to the test (MSG_GAP, the cost
- * it came with). */
+static uint64_t
+fake_ask(struct fake_state *f, struct fake_asks *a, uint64_t cost)
+{
+	if (a->tell)
+		proc_send(f->env->proc, a->msg, &cost, sizeof(cost));
+	if (a->n == 0)
+		return 0;
+	a->n--;
+	return a->usec;
+}
+
+/* Once "gap MSEC N" was run: the next N wait MSEC ms. */
 static uint64_t
 fake_gap(void *state, uint64_t cost)
 {
 	struct fake_state *f = state;
 
-	if (f->gap_tell)
-		proc_send(f->env->proc, MSG_GAP, &cost, sizeof(cost));
-	if (f->gap_asks == 0)
-		return 0;
-	f->gap_asks--;
-	return f->gap_msec * 1000ULL;
+	return fake_ask(f, &f->gap, cost);
 }
 
-/* Once "pause N" was run, every ask for a sleep before a piece is told to
- * the test (MSG_PAUSE); the next N get 1 ms. */
+/* Once "pause N" was run: the next N sleep 1 ms first. */
 static uint64_t
 fake_pause(void *state, uint64_t cost)
 {
 	struct fake_state *f = state;
 
-	if (f->pause_tell)
-		proc_send(f->env->proc, MSG_PAUSE, &cost, sizeof(cost));
-	if (f->pause_asks == 0)
-		return 0;
-	f->pause_asks--;
-	return 1000;
+	return fake_ask(f, &f->pause, cost);
 }
 
 static void
@@ -678,6 +687,20 @@ expect_gap(int costed)
 		ck_assert_uint_gt(cost, 0);
 }
 
+/* The child says hello, starts on generation gen, answers and sends its
+ * first snapshot. */
+static void
+started(unsigned gen)
+{
+	size_t len;
+
+	free(expect(IPC_HELLO, &len));
+	hand_over_and_start(gen);
+	free(expect(MSG_STARTED, &len));
+	free(expect(IPC_RELOAD_DONE, &len));
+	free(expect(IPC_STATE, &len));
+}
+
 /*
  * A subsystem with deadlines of its own (proc_ops.gap) is asked where a
  * reload and a snapshot go, with what the last one took; a reload goes in
@@ -694,12 +717,8 @@ START_TEST(runtime_waits_for_a_gap)
 	uint32_t flags, gen, type;
 	int pong = 0, snap = 0;
 
-	free(expect(IPC_HELLO, &len));
 	/* the start is not asked: nothing runs yet */
-	hand_over_and_start(5);
-	free(expect(MSG_STARTED, &len));
-	free(expect(IPC_RELOAD_DONE, &len));
-	free(expect(IPC_STATE, &len));
+	started(5);
 
 	/* the next two asks wait 50 ms: the reload's message (decoded and
 	 * built in one piece: this child drops its tree, so each statement
@@ -783,11 +802,7 @@ START_TEST(runtime_sleeps_before_a_piece)
 	char *data;
 	int pauses = 0, done = 0;
 
-	free(expect(IPC_HELLO, &len));
-	hand_over_and_start(5);
-	free(expect(MSG_STARTED, &len));
-	free(expect(IPC_RELOAD_DONE, &len));
-	free(expect(IPC_STATE, &len));
+	started(5);
 
 	run_command(1, 2, (char *[]){ "pause", "3", NULL }, IPC_CMD_OK,
 	    "pauses");
@@ -827,11 +842,7 @@ START_TEST(runtime_dumps_in_parts)
 	size_t len, wlen = 0;
 	FILE *fp;
 
-	free(expect(IPC_HELLO, &len));
-	hand_over_and_start(5);
-	free(expect(MSG_STARTED, &len));
-	free(expect(IPC_RELOAD_DONE, &len));
-	free(expect(IPC_STATE, &len));
+	started(5);
 
 	run_command(1, 3, (char *[]){ "gap", "50", "2", NULL }, IPC_CMD_OK,
 	    "gaps");
