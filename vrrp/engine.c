@@ -597,6 +597,13 @@ engine_free(struct vrrp_engine *e)
 	free(e);
 }
 
+/* The work queue's slices ask the same (vrrp_work_set_pause). */
+static uint64_t
+engine_work_pause(void *arg, uint64_t cost)
+{
+	return vrrp_engine_pause(arg, cost);
+}
+
 struct vrrp_engine *
 vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
     const struct proc_handover *h)
@@ -636,7 +643,7 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
 	/* realtime: the queue sleeps before a slice that would run the
 	 * child too long without blocking (RLIMIT_RTTIME) */
 	if (c->g.rt_priority > 0)
-		vrrp_work_set_pause(e->work, vrrp_process_rt_pause);
+		vrrp_work_set_pause(e->work, engine_work_pause);
 	vrrp_process_warn_globals(c);
 	for (const struct vrrp_instance_conf *ic = c->instances.first;
 	    ic != NULL; ic = ic->next)
@@ -728,6 +735,7 @@ engine_dump_tail(const struct vrrp_engine *e, FILE *fp)
 	fprintf(fp, " VRRP work items done = %llu, longest slice %.3f ms\n",
 	    (unsigned long long)vrrp_work_done(e->work),
 	    (double)vrrp_work_longest(e->work) / 1e3);
+	vrrp_process_rt_dump(fp);
 	if (e->ifaces != NULL)
 		fprintf(fp, " Kernel view overruns = %u\n",
 		    vrrp_ifaces_overruns(e->ifaces));
@@ -845,5 +853,21 @@ vrrp_engine_gap(const struct vrrp_engine *e, uint64_t cost)
 uint64_t
 vrrp_engine_pause(const struct vrrp_engine *e, uint64_t cost)
 {
-	return e->conf->g.rt_priority > 0 ? vrrp_process_rt_pause(cost) : 0;
+	if (e->conf->g.rt_priority <= 0)
+		return 0;
+	switch (vrrp_process_rt_need(cost)) {
+	case VRRP_RT_RUN:
+		return 0;
+	case VRRP_RT_HERE:
+		/* the loop did not sleep: here, unless a deadline is too
+		 * near for it (then the loop is asked again) */
+		if (vrrp_engine_gap(e, VRRP_RT_PAUSE_USEC) == 0) {
+			vrrp_process_rt_sleep();
+			return 0;
+		}
+		/* FALLTHROUGH */
+	default:
+		return VRRP_RT_PAUSE_USEC;
+	}
 }
+

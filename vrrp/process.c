@@ -50,6 +50,8 @@ static struct {
 	uint64_t cpu, blocked;
 	int asked;
 	long asked_nvcsw;
+	/* the pieces the loop slept before, or the child here */
+	uint64_t loop_sleeps, here_sleeps;
 } rt;
 
 static void
@@ -118,23 +120,23 @@ rt_sample(long *nvcsw)
 
 /*
  * Before a piece of work of cost usec that cannot be cut (a reload's
- * piece, a snapshot's or a dump's part, a slice of the work queue): how
- * long the loop should sleep first so that the time run since the child
- * last blocked stays clear of vrrp_rlimit_rttime (vrrp_gap_rt_block); 0:
- * run now. The sleep is the loop's own (epoll_wait on a timer), so an
- * advert due meanwhile goes on time; the piece's timer then asks again.
- * When the loop did not block meanwhile (events kept it busy), the child
- * sleeps here, VRRP_RT_PAUSE_USEC, and runs the piece.
+ * piece, a snapshot's or a dump's part, a slice of the work queue):
+ * whether the time run since the child last blocked and the piece would
+ * come near vrrp_rlimit_rttime (vrrp_gap_rt_block). VRRP_RT_RUN: run it
+ * now. VRRP_RT_LOOP: the loop is to sleep first (epoll_wait on a timer,
+ * so that an advert due meanwhile goes on time); the piece asks again
+ * when the sleep ends. VRRP_RT_HERE: the loop was asked to and did not
+ * block (events kept it busy): the child is to sleep here
+ * (vrrp_process_rt_sleep) before the piece.
  */
-uint64_t
-vrrp_process_rt_pause(uint64_t cost)
+int
+vrrp_process_rt_need(uint64_t cost)
 {
-	struct timespec ts = { 0, VRRP_RT_PAUSE_USEC * 1000 };
 	uint64_t cpu;
 	long nvcsw;
 
 	if (!rt.on || rt_dropped || rt.waiting)
-		return 0;
+		return VRRP_RT_RUN;
 	cpu = rt_sample(&nvcsw);
 	/* it blocked since the last look: at most what ran since then */
 	if (nvcsw != rt.nvcsw)
@@ -143,18 +145,40 @@ vrrp_process_rt_pause(uint64_t cost)
 	rt.cpu = cpu;
 	if (!vrrp_gap_rt_block(cpu - rt.blocked, cost, rt.soft)) {
 		rt.asked = 0;
-		return 0;
+		return VRRP_RT_RUN;
 	}
-	if (!rt.asked || rt.asked_nvcsw != nvcsw) {
-		rt.asked = 1;
-		rt.asked_nvcsw = nvcsw;
-		return VRRP_RT_PAUSE_USEC;
-	}
+	if (rt.asked && rt.asked_nvcsw == nvcsw)
+		return VRRP_RT_HERE;
+	rt.asked = 1;
+	rt.asked_nvcsw = nvcsw;
+	rt.loop_sleeps++;
+	return VRRP_RT_LOOP;
+}
+
+void
+vrrp_process_rt_sleep(void)
+{
+	struct timespec ts = { 0, VRRP_RT_PAUSE_USEC * 1000 };
+
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
 	rt.asked = 0;
 	rt.blocked = rt.cpu = rt_sample(&rt.nvcsw);
-	return 0;
+	rt.here_sleeps++;
+}
+
+void
+vrrp_process_rt_dump(FILE *fp)
+{
+	if (rt.prio == 0)
+		return;
+	fprintf(fp, " Realtime (vrrp_rt_priority %d, vrrp_rlimit_rttime %llu "
+	    "us) = %s, sleeps before a piece: %llu in the loop, %llu "
+	    "outside it\n", rt.prio, (unsigned long long)rt.soft,
+	    !rt.on ? "not taken" : rt_dropped || rt.waiting ?
+	    "normal scheduling for a second" : "yes",
+	    (unsigned long long)rt.loop_sleeps,
+	    (unsigned long long)rt.here_sleeps);
 }
 
 static void

@@ -30,7 +30,8 @@ struct vrrp_work {
 	uint64_t longest;		/* usec, of a slice */
 	unsigned max_items;
 	uint64_t max_usec;
-	uint64_t (*pause)(uint64_t);	/* usec to sleep before a slice */
+	/* usec to sleep before a slice */
+	uint64_t (*pause)(void *arg, uint64_t cost);
 };
 
 static void
@@ -82,7 +83,7 @@ on_drain(struct loop_timer *t, void *arg)
 	struct vrrp_work *w = arg;
 	uint64_t pause;
 
-	if (w->pause != NULL && (pause = w->pause(w->max_usec)) > 0 &&
+	if (w->pause != NULL && (pause = w->pause(w->arg, w->max_usec)) > 0 &&
 	    loop_timer_start(t, pause, 0) == 0)
 		return;
 	vrrp_work_slice(w);
@@ -226,7 +227,8 @@ vrrp_work_done(const struct vrrp_work *w)
 }
 
 void
-vrrp_work_set_pause(struct vrrp_work *w, uint64_t (*pause)(uint64_t))
+vrrp_work_set_pause(struct vrrp_work *w,
+    uint64_t (*pause)(void *arg, uint64_t cost))
 {
 	if (w != NULL)
 		w->pause = pause;
