@@ -101,6 +101,20 @@ after=$(tail -n +"$((MARK + 1))" "$LOG" | grep -c "normal scheduling for a secon
     fail "the VRRP child dropped to normal scheduling $after time(s) across 3 reloads: $(tail -n +"$((MARK + 1))" "$LOG" | grep 'normal scheduling' | head -3)"
 pass "3 reloads changing $((N / 2)) of $N instances each: the child never passed vrrp_rlimit_rttime $RTTIME us (the start: $before drop(s))"
 
+# the child's own count: it slept before pieces, in its loop (and
+# outside it when events kept the loop busy)
+dump_lock
+rm -f /tmp/vigil.data /tmp/vigil_check.data
+kill -USR1 "$VPID"
+rt_line() { grep -s "^ Realtime (vrrp_rt_priority 1, vrrp_rlimit_rttime $RTTIME us) = " /tmp/vigil.data; }
+wait_for 100 rt_line >/dev/null || fail "no realtime line in the dump: $(grep -s Realtime /tmp/vigil.data)"
+line=$(rt_line)
+rm -f /tmp/vigil.data /tmp/vigil_check.data
+dump_unlock
+loop=$(echo "$line" | sed -n 's/.*sleeps before a piece: \([0-9]*\) in the loop.*/\1/p')
+[ "${loop:-0}" -gt 0 ] || fail "the child never slept before a piece: $line"
+pass "the child slept before pieces:${line#*=}"
+
 trans=$(tail -n +"$((MARK + 1))" "$LOG" | grep -c "Entering \(BACKUP\|FAULT\) STATE")
 [ "$trans" -eq 0 ] || fail "$trans instance(s) left MASTER across the reloads"
 ! log_has "killed by signal" || fail "the VRRP child was killed: $(grep 'killed by signal' "$LOG" | head -3)"
