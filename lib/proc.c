@@ -69,6 +69,15 @@ struct proc {
 	int snap_parts;
 	void *snap_cursor;
 	uint64_t snap_part_max;
+	/* a dump in parts (proc_ops.dump_part) under way: its text so far,
+	 * where the next part starts, the longest part (usec) */
+	int dump_parts;
+	FILE *dump_fp;
+	char *dump_text;
+	size_t dump_len;
+	void *dump_cursor;
+	uint64_t dump_part_max;
+	struct event *dump_ev;
 };
 
 enum { PROC_STEP_NONE, PROC_STEP_BUILD, PROC_STEP_APPLY, PROC_STEP_FREE };
@@ -155,6 +164,10 @@ proc_conf_object(void *arg, const char *kind, const char *name)
 }
 
 static void proc_snapshot_more(struct proc *p, int whole);
+static int proc_hold(struct proc *p, uint32_t type, const void *data,
+    size_t len);
+static int proc_sleep_first(struct proc *p, struct event *ev, uint64_t cost);
+static uint64_t proc_msg_cost(const struct proc *p, uint32_t type);
 static void proc_held_kick(struct proc *p);
 static uint64_t proc_gap(struct proc *p, uint64_t cost);
 
@@ -197,24 +210,40 @@ proc_snapshot(struct proc *p, uint32_t answers, int whole)
 	p->snap_cost = loop_now_usec() - t0;
 }
 
+/*
+ * A part of a snapshot or a dump, begun at t0, ended: its time counted in
+ * *max (the longest part). With more to come, the next from ev in the
+ * subsystem's next gap: 1. 0: no timer (ev NULL, or it could not be
+ * armed; the rest now), or nothing left.
+ */
+static int
+proc_part_done(struct proc *p, struct event *ev, uint64_t t0, uint64_t *max,
+    int more)
+{
+	uint64_t took = loop_now_usec() - t0;
+	struct timeval tv;
+
+	if (took > *max)
+		*max = took;
+	if (!more || ev == NULL)
+		return 0;
+	tv = loop_tv(proc_gap(p, *max));
+	return event_add(ev, &tv) == 0;
+}
+
 /* The next part of a snapshot in parts; the one after it in the next gap,
  * or the end. */
 static void
 proc_snapshot_more(struct proc *p, int whole)
 {
-	uint64_t t0 = loop_now_usec(), took;
+	uint64_t t0 = loop_now_usec();
 	int more = p->ops->snapshot_part(p->state, p->cfg, p,
 	    &p->snap_cursor);
-	struct timeval tv;
 
-	took = loop_now_usec() - t0;
-	if (took > p->snap_part_max)
-		p->snap_part_max = took;
+	if (proc_part_done(p, whole ? NULL : p->snap_ev, t0,
+	    &p->snap_part_max, more))
+		return;
 	if (more) {
-		tv = loop_tv(proc_gap(p, p->snap_part_max));
-		if (!whole && p->snap_ev != NULL &&
-		    event_add(p->snap_ev, &tv) == 0)
-			return;
 		/* whole, or no timer: the rest now */
 		while (p->ops->snapshot_part(p->state, p->cfg, p,
 		    &p->snap_cursor))
@@ -228,17 +257,45 @@ proc_snapshot_more(struct proc *p, int whole)
 	proc_held_kick(p);
 }
 
-/* How long work of cost usec waits for a gap of the subsystem's deadlines
- * (proc_ops.gap); 0: now. */
+/* How long the subsystem would have the loop sleep before work of cost
+ * usec (proc_ops.pause); 0: now. */
 static uint64_t
-proc_gap(struct proc *p, uint64_t cost)
+proc_pause(struct proc *p, uint64_t cost)
 {
 	uint64_t wait;
 
-	if (p->state == NULL || p->ops->gap == NULL)
+	if (p->state == NULL || p->ops->pause == NULL)
 		return 0;
-	wait = p->ops->gap(p->state, cost);
+	wait = p->ops->pause(p->state, cost);
 	return wait < PROC_GAP_MAX_USEC ? wait : PROC_GAP_MAX_USEC;
+}
+
+/* How long work of cost usec waits for a gap of the subsystem's deadlines
+ * (proc_ops.gap), or else the sleep it asks before it; 0: now. */
+static uint64_t
+proc_gap(struct proc *p, uint64_t cost)
+{
+	uint64_t wait = 0;
+
+	if (p->state != NULL && p->ops->gap != NULL)
+		wait = p->ops->gap(p->state, cost);
+	if (wait == 0)
+		return proc_pause(p, cost);
+	return wait < PROC_GAP_MAX_USEC ? wait : PROC_GAP_MAX_USEC;
+}
+
+/* A piece's timer fired: 1 if the subsystem asks the loop to sleep before
+ * it first (ev armed again), 0 to run it. */
+static int
+proc_sleep_first(struct proc *p, struct event *ev, uint64_t cost)
+{
+	uint64_t wait = proc_pause(p, cost);
+	struct timeval tv;
+
+	if (wait == 0)
+		return 0;
+	tv = loop_tv(wait);
+	return event_add(ev, &tv) == 0;
 }
 
 static void
@@ -248,6 +305,9 @@ proc_snap_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (proc_sleep_first(p, p->snap_ev, p->snap_parts ? p->snap_part_max :
+	    p->snap_cost))
+		return;
 	if (p->snap_parts)
 		proc_snapshot_more(p, 0);
 	else if (p->cfg != NULL)
@@ -364,7 +424,8 @@ proc_step(struct proc *p, int step, uint64_t cost)
 {
 	struct timeval tv;
 
-	if (p->state == NULL || p->ops->gap == NULL || p->held_ev == NULL)
+	if (p->state == NULL || (p->ops->gap == NULL && p->ops->pause == NULL) ||
+	    p->held_ev == NULL)
 		return -1;
 	tv = loop_tv(proc_gap(p, cost));
 	if (event_add(p->held_ev, &tv) < 0)
@@ -564,24 +625,18 @@ proc_handover(struct proc *p, const void *data, size_t len)
 		    "that message is dropped");
 }
 
+/* The dump written (p->dump_fp), cut at the size limit, to the parent. */
 static void
-proc_dump(struct proc *p)
+proc_dump_send(struct proc *p)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&text, &len);
+	char *text;
+	size_t len;
 
-	if (fp == NULL) {
-		log_err("state dump: %s", strerror(errno));
-		return;
-	}
-	fprintf(fp, "------< %s child (pid %d) >------\n", p->self->name,
-	    (int)getpid());
-	if (p->cfg != NULL)
-		p->ops->dump(p->state, p->cfg, fp);
-	else
-		fprintf(fp, " Not started: waiting for its configuration\n");
-	fclose(fp);
+	fclose(p->dump_fp);
+	p->dump_fp = NULL;
+	text = p->dump_text;
+	len = p->dump_len;
+	p->dump_text = NULL;
 	if (len > IPC_MAX_DUMP) {
 		static const char cut[] = "\n... dump cut at the size limit\n";
 
@@ -591,6 +646,65 @@ proc_dump(struct proc *p)
 	}
 	ipc_send(p->ipc, IPC_DUMP, text, len);
 	free(text);
+}
+
+/* The next part of a dump in parts; the one after it in the next gap, or
+ * the dump sent. */
+static void
+proc_dump_more(struct proc *p)
+{
+	uint64_t t0 = loop_now_usec();
+	int more = p->ops->dump_part(p->state, p->cfg, p->dump_fp,
+	    &p->dump_cursor);
+
+	if (proc_part_done(p, p->dump_ev, t0, &p->dump_part_max, more))
+		return;
+	if (more) {
+		/* no timer: the rest now */
+		while (p->ops->dump_part(p->state, p->cfg, p->dump_fp,
+		    &p->dump_cursor))
+			;
+	}
+	proc_dump_send(p);
+	p->dump_parts = 0;
+	proc_held_kick(p);
+}
+
+static void
+proc_dump_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct proc *p = arg;
+
+	(void)fd;
+	(void)what;
+	if (proc_sleep_first(p, p->dump_ev, p->dump_part_max))
+		return;
+	proc_dump_more(p);
+}
+
+/* The state dump (IPC_DUMP_REQ): whole, or in parts when the subsystem
+ * has them (proc_ops.dump_part), the first now. */
+static void
+proc_dump(struct proc *p)
+{
+	p->dump_fp = open_memstream(&p->dump_text, &p->dump_len);
+	if (p->dump_fp == NULL) {
+		log_err("state dump: %s", strerror(errno));
+		return;
+	}
+	fprintf(p->dump_fp, "------< %s child (pid %d) >------\n",
+	    p->self->name, (int)getpid());
+	if (p->cfg == NULL)
+		fprintf(p->dump_fp,
+		    " Not started: waiting for its configuration\n");
+	else if (p->ops->dump_part != NULL && p->dump_ev != NULL) {
+		p->dump_parts = 1;
+		p->dump_cursor = NULL;
+		proc_dump_more(p);
+		return;
+	} else
+		p->ops->dump(p->state, p->cfg, p->dump_fp);
+	proc_dump_send(p);
 }
 
 void
@@ -607,7 +721,10 @@ proc_snapshot_ready(struct proc *p)
 	if (held && p->cfg != NULL)
 		proc_snapshot(p, p->snap_held_seq, 1);
 	while (dumps-- > 0)
-		proc_dump(p);
+		if (!p->dump_parts)
+			proc_dump(p);
+		else if (proc_hold(p, IPC_DUMP_REQ, NULL, 0) < 0)
+			log_err("state dump: out of memory");
 }
 
 /* IPC_SNAPSHOT_REQ: answered now, or held by the subsystem (the parent
@@ -744,23 +861,20 @@ proc_take(struct proc *p, uint32_t type, const void *data, size_t len)
 static int
 proc_wait(struct proc *p, uint32_t type)
 {
-	uint64_t wait;
+	uint64_t wait, cost = proc_msg_cost(p, type);
 	struct timeval tv;
 
-	if (type == IPC_RELOAD)
-		wait = proc_gap(p, p->reload_cost);
-	else if (type == IPC_SNAPSHOT_REQ && p->snap_held == 0)
-		wait = proc_gap(p, p->snap_cost);
-	else
+	if (cost == UINT64_MAX)
 		return 0;
+	wait = proc_gap(p, cost);
 	if (wait == 0 || p->held_ev == NULL)
 		return 0;
 	tv = loop_tv(wait);
 	if (event_add(p->held_ev, &tv) < 0)
 		return 0;
 	log_debug("%s waits %.1f ms for a gap (the last took %.1f ms)",
-	    type == IPC_RELOAD ? "a reload" : "a snapshot", wait / 1e3,
-	    (type == IPC_RELOAD ? p->reload_cost : p->snap_cost) / 1e3);
+	    type == IPC_RELOAD ? "a reload" : type == IPC_DUMP_REQ ?
+	    "a dump" : "a snapshot", wait / 1e3, cost / 1e3);
 	return 1;
 }
 
@@ -781,6 +895,40 @@ proc_hold(struct proc *p, uint32_t type, const void *data, size_t len)
 	return 0;
 }
 
+/* What a message that waits for a gap cost last time (usec): a reload, a
+ * snapshot (its longest part), a dump in parts (its longest part);
+ * UINT64_MAX: one that does not wait. */
+static uint64_t
+proc_msg_cost(const struct proc *p, uint32_t type)
+{
+	if (type == IPC_RELOAD)
+		return p->reload_cost;
+	if (type == IPC_SNAPSHOT_REQ && p->snap_held == 0)
+		return p->snap_cost;
+	if (type == IPC_DUMP_REQ && p->snap_held == 0 && p->cfg != NULL &&
+	    p->ops->dump_part != NULL)
+		return p->dump_part_max;
+	return UINT64_MAX;
+}
+
+/* What the held timer runs next cost last time (usec): the reload's piece,
+ * or the message that waited for a gap; UINT64_MAX: nothing that waits. */
+static uint64_t
+proc_held_cost(const struct proc *p)
+{
+	switch (p->step) {
+	case PROC_STEP_BUILD:
+		return p->build_cost;
+	case PROC_STEP_APPLY:
+		return p->apply_cost;
+	case PROC_STEP_FREE:
+		return p->free_cost;
+	}
+	if (!p->held_due || p->held == NULL)
+		return UINT64_MAX;
+	return proc_msg_cost(p, p->held->type);
+}
+
 /* The message that waited for a gap, then those behind it (a reload or
  * snapshot request among them may wait in turn). */
 static void
@@ -788,10 +936,13 @@ proc_held_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct proc *p = arg;
 	struct proc_msg *m;
+	uint64_t cost = proc_held_cost(p);
 	int first = p->held_due;
 
 	(void)fd;
 	(void)what;
+	if (cost != UINT64_MAX && proc_sleep_first(p, p->held_ev, cost))
+		return;
 	p->held_due = 0;
 	if (p->step == PROC_STEP_BUILD) {
 		proc_build(p);
@@ -804,7 +955,7 @@ proc_held_cb(evutil_socket_t fd, short what, void *arg)
 		first = 0;
 	}
 	/* a piece of a reload or a snapshot under way: the rest after it */
-	while (p->step == PROC_STEP_NONE && !p->snap_parts &&
+	while (p->step == PROC_STEP_NONE && !p->snap_parts && !p->dump_parts &&
 	    (m = p->held) != NULL) {
 		if (!first && proc_wait(p, m->type)) {
 			p->held_due = 1;
@@ -848,7 +999,8 @@ proc_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 	(void)c;
 	/* behind a message, a reload or a snapshot waiting for a gap or
 	 * under way, or waiting itself; out of memory: taken now */
-	if (p->held == NULL && p->step == PROC_STEP_NONE && !p->snap_parts) {
+	if (p->held == NULL && p->step == PROC_STEP_NONE && !p->snap_parts &&
+	    !p->dump_parts) {
 		if (!proc_wait(p, type)) {
 			proc_take(p, type, data, len);
 			return;
@@ -913,9 +1065,10 @@ proc_main(const struct subsys *const *tab, const struct subsys *self,
 	p.sig_int = evsignal_new(p.env.base, SIGINT, proc_on_signal, &p);
 	p.snap_ev = event_new(p.env.base, -1, 0, proc_snap_cb, &p);
 	p.held_ev = event_new(p.env.base, -1, 0, proc_held_cb, &p);
+	p.dump_ev = event_new(p.env.base, -1, 0, proc_dump_cb, &p);
 	if (p.reg == NULL || p.env.reaper == NULL || p.ipc == NULL ||
 	    p.sig_term == NULL || p.sig_int == NULL || p.snap_ev == NULL ||
-	    p.held_ev == NULL ||
+	    p.held_ev == NULL || p.dump_ev == NULL ||
 	    event_add(p.sig_term, NULL) < 0 || event_add(p.sig_int, NULL) < 0) {
 		log_err("cannot set up the child runtime");
 		p.status = 1;
@@ -945,6 +1098,11 @@ out:
 		event_free(p.snap_ev);
 	if (p.held_ev != NULL)
 		event_free(p.held_ev);
+	if (p.dump_ev != NULL)
+		event_free(p.dump_ev);
+	if (p.dump_fp != NULL)
+		fclose(p.dump_fp);
+	free(p.dump_text);
 	proc_held_free(&p);
 	conf_tree_free(p.tree);
 	vconfig_free(p.next);

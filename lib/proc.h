@@ -70,6 +70,18 @@ struct proc_ops {
 	    const struct vigil_config *new, char *msg, size_t msglen);
 	/* State dump (SIGUSR1). */
 	void (*dump)(void *state, const struct vigil_config *cfg, FILE *fp);
+	/*
+	 * Optional, beside dump: write a part of the same dump, about a
+	 * millisecond's worth, from *cursor (NULL: the start) on; return 1
+	 * with *cursor where the next part starts, or 0 once it was written
+	 * whole. The parts together write what dump writes. They go in
+	 * turns of the loop (in gaps of the subsystem's deadlines, with
+	 * proc_ops.gap and proc_ops.pause) and the text goes to the parent
+	 * in one message once whole; the messages from the parent wait
+	 * behind it, as behind a snapshot in parts.
+	 */
+	int (*dump_part)(void *state, const struct vigil_config *cfg,
+	    FILE *fp, void **cursor);
 	/* Report every object with proc_state_add(); NULL: the objects of
 	 * the configuration, "not started". */
 	void (*snapshot)(void *state, const struct vigil_config *cfg,
@@ -117,6 +129,15 @@ struct proc_ops {
 	 * after it, in their order.
 	 */
 	uint64_t (*gap)(void *state, uint64_t cost);
+	/*
+	 * Optional: asked just before such a piece (a reload's, a
+	 * snapshot's part) runs, and when it need not wait for a gap, with
+	 * what it took last time (usec): how long the loop should sleep
+	 * before it (the VRRP child under a realtime policy must block now
+	 * and then, RLIMIT_RTTIME), or 0 to run it now. Asked again when the
+	 * sleep ends.
+	 */
+	uint64_t (*pause)(void *state, uint64_t cost);
 	/* Release everything the subsystem holds in the system and free. */
 	void (*stop)(void *state);
 	/*

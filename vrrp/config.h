@@ -559,6 +559,20 @@ int vrrp_conf_syncd_same(const struct vrrp_conf_syncd *a,
     const struct vrrp_conf_syncd *b);
 void vrrp_conf_dump(const struct vrrp_conf *c, FILE *fp);
 /*
+ * The same dump in parts (the VRRP child's SIGUSR1 dump, a part in each
+ * gap between its adverts): from cur on (zeroed: the start), items
+ * (the globals and what precedes the instances, each instance, what
+ * follows them) until budget usec have passed (0: one item); 1 with cur
+ * where the next part starts, 0 once the dump was written whole. The
+ * parts together write what vrrp_conf_dump writes.
+ */
+struct vrrp_dump_cursor {
+	int phase;
+	const void *at;
+};
+int vrrp_conf_dump_part(const struct vrrp_conf *c, FILE *fp,
+    struct vrrp_dump_cursor *cur, uint64_t budget);
+/*
  * Host checks (vrrp/config_host.c): interfaces named by instances, VIPs,
  * routes, track_interface and garp groups exist; track and notify scripts
  * can be run. c is the generation (global_defs, tree; may be NULL: no

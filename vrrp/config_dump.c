@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include "config_priv.h"
+#include "loop.h"
 
 static const char *
 ntop(const struct vg_addr *a, char *buf, size_t len)
@@ -198,10 +199,10 @@ dump_instance(FILE *fp, const struct vrrp_instance_conf *vi)
 	dump_notify(fp, "  ", "notify", &vi->notify);
 }
 
-void
-vrrp_conf_dump(const struct vrrp_conf *c, FILE *fp)
+/* What precedes the instances: globals, scripts, tracking, sync groups. */
+static void
+dump_head(const struct vrrp_conf *c, FILE *fp)
 {
-	const struct vrrp_instance_conf *vi;
 	const struct vrrp_sync_group_conf *g;
 	const struct vrrp_script_conf *s;
 	const struct vrrp_track_file_conf *tf;
@@ -266,11 +267,63 @@ vrrp_conf_dump(const struct vrrp_conf *c, FILE *fp)
 		dump_notify(fp, "  ", "notify_backup", &g->notify_backup);
 		dump_notify(fp, "  ", "notify_fault", &g->notify_fault);
 	}
-	for (vi = c->instances.first; vi != NULL; vi = vi->next)
-		dump_instance(fp, vi);
+}
+
+/* What follows the instances. */
+static void
+dump_tail(const struct vrrp_conf *c, FILE *fp)
+{
 	if (c->static_addrs.n || c->static_routes.n || c->static_rules.n) {
 		fprintf(fp, "Static\n");
 		dump_ipaddrs(fp, "  ", "address", &c->static_addrs);
 		dump_routes(fp, "  ", &c->static_routes, &c->static_rules);
 	}
+}
+
+enum { DUMP_HEAD, DUMP_INSTANCES, DUMP_TAIL };
+
+int
+vrrp_conf_dump_part(const struct vrrp_conf *c, FILE *fp,
+    struct vrrp_dump_cursor *cur, uint64_t budget)
+{
+	uint64_t t0 = loop_now_usec();
+	const struct vrrp_instance_conf *vi;
+
+	if (c == NULL || fp == NULL)
+		return 0;
+	switch (cur->phase) {
+	case DUMP_HEAD:
+		dump_head(c, fp);
+		cur->phase = DUMP_INSTANCES;
+		cur->at = c->instances.first;
+		if (loop_now_usec() - t0 >= budget)
+			return 1;
+		/* FALLTHROUGH */
+	case DUMP_INSTANCES:
+		for (vi = cur->at; vi != NULL; ) {
+			dump_instance(fp, vi);
+			vi = vi->next;
+			if (loop_now_usec() - t0 >= budget) {
+				cur->at = vi;
+				if (vi == NULL)
+					cur->phase = DUMP_TAIL;
+				return 1;
+			}
+		}
+		/* FALLTHROUGH */
+	default:
+		dump_tail(c, fp);
+		cur->phase = DUMP_TAIL;
+		cur->at = NULL;
+		return 0;
+	}
+}
+
+void
+vrrp_conf_dump(const struct vrrp_conf *c, FILE *fp)
+{
+	struct vrrp_dump_cursor cur = { 0, NULL };
+
+	while (vrrp_conf_dump_part(c, fp, &cur, UINT64_MAX))
+		;
 }

@@ -35,7 +35,6 @@
  * whichever first: an advert falling due waits at most about that. */
 #define WORK_SLICE_ITEMS 16
 #define WORK_SLICE_USEC 1000
-#define WORK_RT_PAUSE_USEC 100
 
 static const struct vrrp_conf *
 conf_of(const struct vigil_config *cfg)
@@ -598,6 +597,13 @@ engine_free(struct vrrp_engine *e)
 	free(e);
 }
 
+/* The work queue's slices ask the same (vrrp_work_set_pause). */
+static uint64_t
+engine_work_pause(void *arg, uint64_t cost)
+{
+	return vrrp_engine_pause(arg, cost);
+}
+
 struct vrrp_engine *
 vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
     const struct proc_handover *h)
@@ -635,9 +641,10 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
 		return NULL;
 	}
 	vrrp_process_apply(env->base, c);
-	/* realtime: the queue sleeps between its slices (RLIMIT_RTTIME) */
+	/* realtime: the queue sleeps before a slice that would run the
+	 * child too long without blocking (RLIMIT_RTTIME) */
 	if (c->g.rt_priority > 0)
-		vrrp_work_set_pause(e->work, WORK_RT_PAUSE_USEC);
+		vrrp_work_set_pause(e->work, engine_work_pause);
 	vrrp_process_warn_globals(c);
 	for (const struct vrrp_instance_conf *ic = c->instances.first;
 	    ic != NULL; ic = ic->next)
@@ -712,11 +719,10 @@ vrrp_engine_stop(struct vrrp_engine *e)
 	engine_free(e);
 }
 
-void
-vrrp_engine_dump(const struct vrrp_engine *e, FILE *fp)
+/* What follows the instances in the dump. */
+static void
+engine_dump_tail(const struct vrrp_engine *e, FILE *fp)
 {
-	for (const struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
-		vrrp_inst_dump(vi, fp);
 	for (const struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
 		fprintf(fp, " VRRP Sync Group = %s, %s (%s)\n", g->name,
 		    vrrp_state_name(g->state), g->why);
@@ -728,6 +734,7 @@ vrrp_engine_dump(const struct vrrp_engine *e, FILE *fp)
 	    (double)e->adv_late_max / 1e3,
 	    (unsigned long long)e->adv_late_1ms);
 	vrrp_work_dump(e->work, fp);
+	vrrp_process_rt_dump(fp);
 	if (e->ifaces != NULL)
 		fprintf(fp, " Kernel view overruns = %u\n",
 		    vrrp_ifaces_overruns(e->ifaces));
@@ -746,6 +753,39 @@ vrrp_engine_dump(const struct vrrp_engine *e, FILE *fp)
 		fprintf(fp, " LVS sync daemon = %s (follows %s)\n",
 		    vrrp_syncd_describe(e->syncd, d, sizeof(d)),
 		    vrrp_syncd_instance(e->syncd));
+	}
+}
+
+enum { DUMP_ENGINE_INSTS, DUMP_ENGINE_TAIL, DUMP_CONF };
+
+int
+vrrp_engine_dump_part(const struct vrrp_engine *e, const struct vrrp_conf *c,
+    FILE *fp, struct vrrp_engine_dump_cursor *cur, uint64_t budget)
+{
+	uint64_t t0 = loop_now_usec();
+	const struct vrrp_inst *vi;
+
+	switch (cur->phase) {
+	case DUMP_ENGINE_INSTS:
+		for (vi = cur->at != NULL ? cur->at : e->insts; vi != NULL; ) {
+			vrrp_inst_dump(vi, fp);
+			vi = vi->next;
+			if (vi != NULL && loop_now_usec() - t0 >= budget) {
+				cur->at = vi;
+				return 1;
+			}
+		}
+		cur->phase = DUMP_ENGINE_TAIL;
+		cur->at = NULL;
+		/* FALLTHROUGH */
+	case DUMP_ENGINE_TAIL:
+		engine_dump_tail(e, fp);
+		cur->phase = DUMP_CONF;
+		if (loop_now_usec() - t0 >= budget)
+			return 1;
+		/* FALLTHROUGH */
+	default:
+		return vrrp_conf_dump_part(c, fp, &cur->conf, budget);
 	}
 }
 
@@ -773,7 +813,8 @@ vrrp_engine_snapshot_part(struct vrrp_engine *e, void **cursor)
 /*
  * How long work of cost usec that cannot be cut (the runtime's reload, a
  * snapshot) should wait to fall between adverts and master down timers,
- * with room to spare (a quarter of the cost and 1 ms): at most
+ * with room to spare (a quarter of the cost and 1 ms; realtime: and the
+ * sleeps vrrp_engine_pause may put before it): at most
  * VRRP_ENGINE_GAP_HORIZON_USEC.
  */
 uint64_t
@@ -801,12 +842,31 @@ vrrp_engine_gap(const struct vrrp_engine *e, uint64_t cost)
 			d[n++] = (struct vrrp_gap_due){
 			    loop_timer_due(tm->down), 0 };
 	}
-	wait = vrrp_gap_wait(d, n, loop_now_usec(), cost + cost / 4 + 1000,
+	wait = vrrp_gap_wait(d, n, loop_now_usec(), cost + cost / 4 + 1000 +
+	    (e->conf->g.rt_priority > 0 ? 2 * VRRP_RT_PAUSE_USEC : 0),
 	    VRRP_ENGINE_GAP_HORIZON_USEC);
 	free(d);
-	/* realtime: it sleeps first (RLIMIT_RTTIME counts the time run
-	 * without sleeping) */
-	if (e->conf->g.rt_priority > 0 && wait < WORK_RT_PAUSE_USEC)
-		wait = WORK_RT_PAUSE_USEC;
 	return wait;
 }
+
+uint64_t
+vrrp_engine_pause(const struct vrrp_engine *e, uint64_t cost)
+{
+	if (e->conf->g.rt_priority <= 0)
+		return 0;
+	switch (vrrp_process_rt_need(cost)) {
+	case VRRP_RT_RUN:
+		return 0;
+	case VRRP_RT_HERE:
+		/* the loop did not sleep: here, unless a deadline is too
+		 * near for it (then the loop is asked again) */
+		if (vrrp_engine_gap(e, VRRP_RT_PAUSE_USEC) == 0) {
+			vrrp_process_rt_sleep();
+			return 0;
+		}
+		/* FALLTHROUGH */
+	default:
+		return VRRP_RT_PAUSE_USEC;
+	}
+}
+

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "vrrp/config.h"
+
 struct proc;
 struct proc_env;
 struct proc_handover;
@@ -28,7 +30,20 @@ int vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
     const struct vigil_config *cfg, char *msg, size_t msglen);
 /* Stop: priority 0 adverts, VIPs released (unless -V); frees e. */
 void vrrp_engine_stop(struct vrrp_engine *e);
-void vrrp_engine_dump(const struct vrrp_engine *e, FILE *fp);
+/* The data dump (SIGUSR1): the instances' runtime state, the engine's
+ * counters, then the configuration c (vrrp_conf_dump); in parts, each of
+ * about budget usec (0: an item; UINT64_MAX: the whole dump), from cur on
+ * (zeroed: the start): 1 with cur where the next part starts, 0 once
+ * written whole. Nothing the cursor points to may go away between parts
+ * (instances change only on a reload, which waits behind the dump). */
+struct vrrp_engine_dump_cursor {
+	int phase;
+	const void *at;
+	struct vrrp_dump_cursor conf;
+};
+int vrrp_engine_dump_part(const struct vrrp_engine *e,
+    const struct vrrp_conf *c, FILE *fp, struct vrrp_engine_dump_cursor *cur,
+    uint64_t budget);
 /* A runtime command (proc_ops.command): force-backup INSTANCE, release
  * INSTANCE. Returns an enum ipc_cmd_status; out says what was done. */
 int vrrp_engine_command(struct vrrp_engine *e, int argc,
@@ -43,5 +58,9 @@ int vrrp_engine_snapshot_part(struct vrrp_engine *e, void **cursor);
 /* How long (usec) work of cost usec that cannot be cut should wait to run
  * between the adverts and master down timers (vrrp/gap.h); 0: now. */
 uint64_t vrrp_engine_gap(const struct vrrp_engine *e, uint64_t cost);
+/* Under vrrp_rt_priority, before work of cost usec that cannot be cut:
+ * how long (usec) the loop sleeps first, so that the child blocks before
+ * it runs too long without (RLIMIT_RTTIME); 0: now. */
+uint64_t vrrp_engine_pause(const struct vrrp_engine *e, uint64_t cost);
 
 #endif

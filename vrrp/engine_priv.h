@@ -202,6 +202,14 @@ struct event_base;
 void vrrp_process_apply(struct event_base *base, const struct vrrp_conf *c);
 /* The timer vrrp_rt_priority keeps, freed (the engine stops). */
 void vrrp_process_stop(void);
+/* Under vrrp_rt_priority, before a piece of work of cost usec: run it
+ * now, have the loop sleep first, or sleep here first (RLIMIT_RTTIME). */
+enum { VRRP_RT_RUN, VRRP_RT_LOOP, VRRP_RT_HERE };
+int vrrp_process_rt_need(uint64_t cost);
+/* Sleep VRRP_RT_PAUSE_USEC here (VRRP_RT_HERE). */
+void vrrp_process_rt_sleep(void);
+/* The data dump's line on it (nothing without vrrp_rt_priority). */
+void vrrp_process_rt_dump(FILE *fp);
 void vrrp_process_warn(const struct vrrp_instance_conf *i);
 void vrrp_process_warn_globals(const struct vrrp_conf *c);
 

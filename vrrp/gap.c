@@ -60,3 +60,12 @@ vrrp_gap_wait(const struct vrrp_gap_due *d, size_t n, uint64_t now,
 	/* a gap long enough, or the room after the last firing */
 	return start + need <= end ? start - now : best;
 }
+
+int
+vrrp_gap_rt_block(uint64_t used, uint64_t cost, uint64_t limit)
+{
+	if (used <= VRRP_RT_FRESH_USEC)
+		return 0;
+	/* a quarter more than the piece took last time */
+	return used + cost + cost / 4 >= limit / 2;
+}

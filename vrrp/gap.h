@@ -33,4 +33,18 @@ struct vrrp_gap_due {
 uint64_t vrrp_gap_wait(const struct vrrp_gap_due *d, size_t n, uint64_t now,
     uint64_t need, uint64_t horizon);
 
+/*
+ * Under vrrp_rt_priority, RLIMIT_RTTIME's soft limit (vrrp_rlimit_rttime)
+ * counts the time the child runs without blocking; the kernel signals at
+ * the limit, never before. Before a piece of work of cost usec, the child
+ * having run used usec since it last blocked: 1 if it should block first
+ * (a short sleep, VRRP_RT_PAUSE_USEC), because the two together would
+ * pass half the limit (limit usec); 0 to run now. A child that blocked
+ * no more than VRRP_RT_FRESH_USEC ago runs: blocking again gains
+ * nothing, and a piece longer than the limit cannot be helped.
+ */
+#define VRRP_RT_PAUSE_USEC 100
+#define VRRP_RT_FRESH_USEC 100
+int vrrp_gap_rt_block(uint64_t used, uint64_t cost, uint64_t limit);
+
 #endif

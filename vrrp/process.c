@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include <signal.h>
 
@@ -20,6 +21,7 @@
 #include "loop.h"
 #include "vrrp/config.h"
 #include "vrrp/engine_priv.h"
+#include "vrrp/gap.h"
 
 /*
  * vrrp_rt_priority with vrrp_rlimit_rttime: the limit is RLIMIT_RTTIME's
@@ -37,8 +39,19 @@ static volatile sig_atomic_t rt_dropped;
 static struct {
 	struct loop_timer *tick;	/* every second while realtime */
 	int prio;
+	int on;				/* realtime, as far as it knows */
 	rlim_t soft;
 	int waiting;			/* dropped, logged: back next tick */
+	/* the child's own count of its blocking (voluntary context
+	 * switches) and CPU time (usec) when last looked at, the CPU time
+	 * by which it had last blocked, and whether the loop was asked to
+	 * sleep (at that count of switches) */
+	long nvcsw;
+	uint64_t cpu, blocked;
+	int asked;
+	long asked_nvcsw;
+	/* the pieces the loop slept before, or the child here */
+	uint64_t loop_sleeps, here_sleeps;
 } rt;
 
 static void
@@ -63,8 +76,10 @@ rt_enter(void)
 		log_warn("vrrp_rlimit_rttime: %s", strerror(errno));
 	if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK, &sp) < 0) {
 		log_warn("vrrp_rt_priority %d: %s", rt.prio, strerror(errno));
+		rt.on = 0;
 		return -1;
 	}
+	rt.on = 1;
 	return 0;
 }
 
@@ -88,6 +103,84 @@ rt_on_tick(struct loop_timer *t, void *arg)
 	    rt.prio, (unsigned long long)rt.soft);
 }
 
+/* The child's CPU time (usec) and count of voluntary context switches:
+ * the kernel resets its RLIMIT_RTTIME count when the child wakes from a
+ * block, and a block is such a switch. */
+static uint64_t
+rt_sample(long *nvcsw)
+{
+	struct timespec ts;
+	struct rusage ru;
+
+	*nvcsw = getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nvcsw : 0;
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) < 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/*
+ * Before a piece of work of cost usec that cannot be cut (a reload's
+ * piece, a snapshot's or a dump's part, a slice of the work queue):
+ * whether the time run since the child last blocked and the piece would
+ * come near vrrp_rlimit_rttime (vrrp_gap_rt_block). VRRP_RT_RUN: run it
+ * now. VRRP_RT_LOOP: the loop is to sleep first (epoll_wait on a timer,
+ * so that an advert due meanwhile goes on time); the piece asks again
+ * when the sleep ends. VRRP_RT_HERE: the loop was asked to and did not
+ * block (events kept it busy): the child is to sleep here
+ * (vrrp_process_rt_sleep) before the piece.
+ */
+int
+vrrp_process_rt_need(uint64_t cost)
+{
+	uint64_t cpu;
+	long nvcsw;
+
+	if (!rt.on || rt_dropped || rt.waiting)
+		return VRRP_RT_RUN;
+	cpu = rt_sample(&nvcsw);
+	/* it blocked since the last look: at most what ran since then */
+	if (nvcsw != rt.nvcsw)
+		rt.blocked = rt.cpu;
+	rt.nvcsw = nvcsw;
+	rt.cpu = cpu;
+	if (!vrrp_gap_rt_block(cpu - rt.blocked, cost, rt.soft)) {
+		rt.asked = 0;
+		return VRRP_RT_RUN;
+	}
+	if (rt.asked && rt.asked_nvcsw == nvcsw)
+		return VRRP_RT_HERE;
+	rt.asked = 1;
+	rt.asked_nvcsw = nvcsw;
+	rt.loop_sleeps++;
+	return VRRP_RT_LOOP;
+}
+
+void
+vrrp_process_rt_sleep(void)
+{
+	struct timespec ts = { 0, VRRP_RT_PAUSE_USEC * 1000 };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+	rt.asked = 0;
+	rt.blocked = rt.cpu = rt_sample(&rt.nvcsw);
+	rt.here_sleeps++;
+}
+
+void
+vrrp_process_rt_dump(FILE *fp)
+{
+	if (rt.prio == 0)
+		return;
+	fprintf(fp, " Realtime (vrrp_rt_priority %d, vrrp_rlimit_rttime %llu "
+	    "us) = %s, sleeps before a piece: %llu in the loop, %llu "
+	    "outside it\n", rt.prio, (unsigned long long)rt.soft,
+	    !rt.on ? "not taken" : rt_dropped || rt.waiting ?
+	    "normal scheduling for a second" : "yes",
+	    (unsigned long long)rt.loop_sleeps,
+	    (unsigned long long)rt.here_sleeps);
+}
+
 static void
 rt_apply(struct event_base *base, int prio, unsigned rttime)
 {
@@ -95,6 +188,7 @@ rt_apply(struct event_base *base, int prio, unsigned rttime)
 
 	rt.prio = prio;
 	rt.soft = rttime > 0 ? rttime : 10000;
+	rt.blocked = rt.cpu = rt_sample(&rt.nvcsw);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = rt_on_xcpu;
 	sa.sa_flags = SA_RESTART;

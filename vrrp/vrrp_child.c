@@ -21,6 +21,7 @@ struct vrrp_child {
 	const struct proc_env *env;
 	struct vrrp_engine *engine;
 	unsigned reloads;
+	struct vrrp_engine_dump_cursor dump;	/* a dump in parts */
 };
 
 static const struct vrrp_conf *
@@ -94,15 +95,41 @@ vrrp_child_reload(void *state, const struct vigil_config *old,
 	return 0;
 }
 
+/* The dump from *cursor (NULL: the start) on, about
+ * VRRP_ENGINE_PART_USEC of it (UINT64_MAX: all of it). */
+static int
+vrrp_child_dump_from(struct vrrp_child *v, const struct vigil_config *cfg,
+    FILE *fp, void **cursor, uint64_t budget)
+{
+	if (*cursor == NULL) {
+		fprintf(fp, " Configuration generation = %u\n",
+		    cfg->generation);
+		fprintf(fp, " Reloads = %u\n", v->reloads);
+		v->dump = (struct vrrp_engine_dump_cursor){ 0 };
+		*cursor = &v->dump;
+	}
+	if (vrrp_engine_dump_part(v->engine, vrrp_part(cfg), fp, &v->dump,
+	    budget))
+		return 1;
+	*cursor = NULL;
+	return 0;
+}
+
 static void
 vrrp_child_dump(void *state, const struct vigil_config *cfg, FILE *fp)
 {
-	struct vrrp_child *v = state;
+	void *cursor = NULL;
 
-	fprintf(fp, " Configuration generation = %u\n", cfg->generation);
-	fprintf(fp, " Reloads = %u\n", v->reloads);
-	vrrp_engine_dump(v->engine, fp);
-	vrrp_conf_dump(vrrp_part(cfg), fp);
+	while (vrrp_child_dump_from(state, cfg, fp, &cursor, UINT64_MAX))
+		;
+}
+
+static int
+vrrp_child_dump_part(void *state, const struct vigil_config *cfg, FILE *fp,
+    void **cursor)
+{
+	return vrrp_child_dump_from(state, cfg, fp, cursor,
+	    VRRP_ENGINE_PART_USEC);
 }
 
 static int
@@ -122,6 +149,14 @@ vrrp_child_gap(void *state, uint64_t cost)
 	struct vrrp_child *v = state;
 
 	return vrrp_engine_gap(v->engine, cost);
+}
+
+static uint64_t
+vrrp_child_pause(void *state, uint64_t cost)
+{
+	struct vrrp_child *v = state;
+
+	return vrrp_engine_pause(v->engine, cost);
 }
 
 static int
@@ -145,9 +180,11 @@ static const struct proc_ops vrrp_proc_ops = {
 	.start = vrrp_child_start,
 	.reload = vrrp_child_reload,
 	.dump = vrrp_child_dump,
+	.dump_part = vrrp_child_dump_part,
 	.snapshot_part = vrrp_child_snapshot_part,
 	.command = vrrp_child_command,
 	.gap = vrrp_child_gap,
+	.pause = vrrp_child_pause,
 	.stop = vrrp_child_stop,
 };
 

@@ -41,7 +41,8 @@ struct vrrp_work {
 	uint64_t done;
 	unsigned max_items;
 	uint64_t max_usec;
-	uint64_t pause;			/* usec between slices */
+	/* usec to sleep before a slice */
+	uint64_t (*pause)(void *arg, uint64_t cost);
 	struct vrrp_work_slice_stat slice;	/* the longest, from the loop */
 	struct vrrp_work_kind_stat kinds[VRRP_WORK_KINDS];
 	const char *const *names;
@@ -153,7 +154,7 @@ static void
 work_arm(struct vrrp_work *w)
 {
 	if (w->head != NULL && !loop_timer_pending(w->drain) &&
-	    loop_timer_start(w->drain, w->pause, 0) != 0)
+	    loop_timer_start(w->drain, 0, 0) != 0)
 		log_err("VRRP work queue: cannot arm its timer");
 }
 
@@ -230,8 +231,11 @@ static void
 on_drain(struct loop_timer *t, void *arg)
 {
 	struct vrrp_work *w = arg;
+	uint64_t pause;
 
-	(void)t;
+	if (w->pause != NULL && (pause = w->pause(w->arg, w->max_usec)) > 0 &&
+	    loop_timer_start(t, pause, 0) == 0)
+		return;
 	vrrp_work_slice(w);
 	work_arm(w);
 }
@@ -386,10 +390,11 @@ vrrp_work_done(const struct vrrp_work *w)
 }
 
 void
-vrrp_work_set_pause(struct vrrp_work *w, uint64_t usec)
+vrrp_work_set_pause(struct vrrp_work *w,
+    uint64_t (*pause)(void *arg, uint64_t cost))
 {
 	if (w != NULL)
-		w->pause = usec;
+		w->pause = pause;
 }
 
 uint64_t

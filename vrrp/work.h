@@ -70,10 +70,13 @@ typedef void vrrp_work_fn(void *arg, void *owner, int kind, int a, int b);
  * loop). NULL on failure. */
 struct vrrp_work *vrrp_work_new(struct event_base *base, vrrp_work_fn *fn,
     void *arg, unsigned max_items, uint64_t max_usec);
-/* Sleep usec between slices (0, the default: the next turn of the loop):
- * a process at a realtime priority must sleep now and then
- * (RLIMIT_RTTIME), and leaves the others the CPU meanwhile. */
-void vrrp_work_set_pause(struct vrrp_work *w, uint64_t usec);
+/* Before each slice, ask pause (with the queue's arg and the slice's
+ * bound, usec) how long to sleep first; 0 runs it (NULL, the default:
+ * every slice on the next turn of the loop). A process at a realtime
+ * priority must block now and then (RLIMIT_RTTIME), and leaves the others
+ * the CPU meanwhile. */
+void vrrp_work_set_pause(struct vrrp_work *w,
+    uint64_t (*pause)(void *arg, uint64_t cost));
 /* Queue an item; -1 if out of memory (the caller runs it itself). */
 int vrrp_work_push(struct vrrp_work *w, void *owner, int kind, int a, int b);
 /* Queue an item to run before everything queued: the rest of a long

@@ -35,17 +35,27 @@
 #define MSG_STARTED (IPC_SUBSYS_BASE + 3)
 #define MSG_RELEASE (IPC_SUBSYS_BASE + 4)
 #define MSG_GAP (IPC_SUBSYS_BASE + 5)
+#define MSG_PAUSE (IPC_SUBSYS_BASE + 6)
 #define MSG_UNKNOWN (IPC_SUBSYS_BASE + 9)
 #define HOLD_MSEC 1500
 
 /* ---- the fake subsystem ---------------------------------------------------- */
 
+/* Asks of the runtime (proc_ops.gap, proc_ops.pause): once told, each is
+ * told to the test (msg, with the cost it came with); the next n are
+ * answered usec. */
+struct fake_asks {
+	uint32_t msg;
+	int tell;
+	unsigned n;
+	uint64_t usec;
+};
+
 struct fake_state {
 	const struct proc_env *env;
 	int hold;		/* the next snapshot asked is held */
-	int gap_tell;		/* asks for a gap are told (MSG_GAP) */
-	unsigned gap_asks;	/* the next asks for a gap wait gap_msec */
-	unsigned gap_msec;
+	struct fake_asks gap;	/* asks for a gap (MSG_GAP) */
+	struct fake_asks pause;	/* asks for a sleep first (MSG_PAUSE) */
 };
 
 static int
@@ -78,6 +88,8 @@ fake_start(const struct proc_env *env, const struct vigil_config *cfg,
 	uint32_t count = h->count;
 
 	f->env = env;
+	f->gap.msg = MSG_GAP;
+	f->pause.msg = MSG_PAUSE;
 	/* tell the test what was handed over */
 	proc_send(env->proc, MSG_STARTED, &count, sizeof(count));
 	return f;
@@ -100,13 +112,42 @@ fake_reload(void *state, const struct vigil_config *old,
 	return 0;
 }
 
+/* The fake's dump: three lines, one a part. */
+#define FAKE_DUMP_LINES 3
 static void
-fake_dump(void *state, const struct vigil_config *cfg, FILE *fp)
+fake_dump_line(const struct vigil_config *cfg, FILE *fp, uintptr_t i)
 {
 	/* drop_tree: the runtime freed the tree once the configuration
 	 * was built */
-	fprintf(fp, " fake dump, generation %u%s\n", cfg->generation,
-	    cfg->tree == NULL ? ", no tree" : "");
+	if (i == 0)
+		fprintf(fp, " fake dump, generation %u%s\n", cfg->generation,
+		    cfg->tree == NULL ? ", no tree" : "");
+	else
+		fprintf(fp, " fake dump, line %u\n", (unsigned)i + 1);
+}
+
+static void
+fake_dump(void *state, const struct vigil_config *cfg, FILE *fp)
+{
+	(void)state;
+	for (uintptr_t i = 0; i < FAKE_DUMP_LINES; i++)
+		fake_dump_line(cfg, fp, i);
+}
+
+static int
+fake_dump_part(void *state, const struct vigil_config *cfg, FILE *fp,
+    void **cursor)
+{
+	uintptr_t i = (uintptr_t)*cursor;
+
+	(void)state;
+	fake_dump_line(cfg, fp, i);
+	if (++i < FAKE_DUMP_LINES) {
+		*cursor = (void *)i;
+		return 1;
+	}
+	*cursor = NULL;
+	return 0;
 }
 
 /* One object a part: "thing a", then "thing b". */
@@ -162,10 +203,17 @@ fake_command(void *state, int argc, const char *const argv[], FILE *out)
 		return IPC_CMD_OK;
 	}
 	if (strcmp(argv[0], "gap") == 0 && argc == 3) {
-		f->gap_tell = 1;
-		f->gap_msec = (unsigned)atoi(argv[1]);
-		f->gap_asks = (unsigned)atoi(argv[2]);
+		f->gap.tell = 1;
+		f->gap.usec = (unsigned)atoi(argv[1]) * 1000ULL;
+		f->gap.n = (unsigned)atoi(argv[2]);
 		fprintf(out, "gaps");
+		return IPC_CMD_OK;
+	}
+	if (strcmp(argv[0], "pause") == 0 && argc == 2) {
+		f->pause.tell = 1;
+		f->pause.usec = 1000;
+		f->pause.n = (unsigned)atoi(argv[1]);
+		fprintf(out, "pauses");
 		return IPC_CMD_OK;
 	}
 	if (strcmp(argv[0], "echo") == 0) {
@@ -190,19 +238,33 @@ fake_asked(void *state)
 	return held;
 }
 
-/* Once "gap" was run, every ask is told to the test (MSG_GAP, the cost
- * it came with). */
+static uint64_t
+fake_ask(struct fake_state *f, struct fake_asks *a, uint64_t cost)
+{
+	if (a->tell)
+		proc_send(f->env->proc, a->msg, &cost, sizeof(cost));
+	if (a->n == 0)
+		return 0;
+	a->n--;
+	return a->usec;
+}
+
+/* Once "gap MSEC N" was run: the next N wait MSEC ms. */
 static uint64_t
 fake_gap(void *state, uint64_t cost)
 {
 	struct fake_state *f = state;
 
-	if (f->gap_tell)
-		proc_send(f->env->proc, MSG_GAP, &cost, sizeof(cost));
-	if (f->gap_asks == 0)
-		return 0;
-	f->gap_asks--;
-	return f->gap_msec * 1000ULL;
+	return fake_ask(f, &f->gap, cost);
+}
+
+/* Once "pause N" was run: the next N sleep 1 ms first. */
+static uint64_t
+fake_pause(void *state, uint64_t cost)
+{
+	struct fake_state *f = state;
+
+	return fake_ask(f, &f->pause, cost);
 }
 
 static void
@@ -215,11 +277,13 @@ static const struct proc_ops fake_ops = {
 	.start = fake_start,
 	.reload = fake_reload,
 	.dump = fake_dump,
+	.dump_part = fake_dump_part,
 	.snapshot_part = fake_snapshot_part,
 	.dispatch = fake_dispatch,
 	.command = fake_command,
 	.asked = fake_asked,
 	.gap = fake_gap,
+	.pause = fake_pause,
 	.stop = fake_stop,
 	.drop_tree = 1,
 };
@@ -623,6 +687,20 @@ expect_gap(int costed)
 		ck_assert_uint_gt(cost, 0);
 }
 
+/* The child says hello, starts on generation gen, answers and sends its
+ * first snapshot. */
+static void
+started(unsigned gen)
+{
+	size_t len;
+
+	free(expect(IPC_HELLO, &len));
+	hand_over_and_start(gen);
+	free(expect(MSG_STARTED, &len));
+	free(expect(IPC_RELOAD_DONE, &len));
+	free(expect(IPC_STATE, &len));
+}
+
 /*
  * A subsystem with deadlines of its own (proc_ops.gap) is asked where a
  * reload and a snapshot go, with what the last one took; a reload goes in
@@ -639,12 +717,8 @@ START_TEST(runtime_waits_for_a_gap)
 	uint32_t flags, gen, type;
 	int pong = 0, snap = 0;
 
-	free(expect(IPC_HELLO, &len));
 	/* the start is not asked: nothing runs yet */
-	hand_over_and_start(5);
-	free(expect(MSG_STARTED, &len));
-	free(expect(IPC_RELOAD_DONE, &len));
-	free(expect(IPC_STATE, &len));
+	started(5);
 
 	/* the next two asks wait 50 ms: the reload's message (decoded and
 	 * built in one piece: this child drops its tree, so each statement
@@ -699,6 +773,10 @@ START_TEST(runtime_waits_for_a_gap)
 	ck_assert_str_eq(first, "thing a: not started");
 	ck_assert_uint_eq(answers, 21);
 	free(data);
+	/* the dump asked for a gap, then its second and third parts */
+	expect_gap(0);
+	expect_gap(0);
+	expect_gap(0);
 	data = expect(IPC_DUMP, &len);
 	ck_assert_ptr_nonnull(strstr(data, "fake dump, generation 6"));
 	free(data);
@@ -707,6 +785,85 @@ START_TEST(runtime_waits_for_a_gap)
 	expect_gap(0);
 	expect_gap(0);
 	free(expect(IPC_STATE, &len));
+}
+END_TEST
+
+/*
+ * A subsystem that asks the loop to sleep before a piece (proc_ops.pause:
+ * the VRRP child under a realtime policy) is asked again when the sleep
+ * ends, and the piece runs only once it says to: a reload told three
+ * times to sleep first is asked a fourth time before it runs, and a ping
+ * sent after it is answered after it.
+ */
+START_TEST(runtime_sleeps_before_a_piece)
+{
+	uint32_t type;
+	size_t len;
+	char *data;
+	int pauses = 0, done = 0;
+
+	started(5);
+
+	run_command(1, 2, (char *[]){ "pause", "3", NULL }, IPC_CMD_OK,
+	    "pauses");
+	hand_over_and_start(6);
+	send_frame(IPC_PING, NULL, 0);
+	for (;;) {
+		type = recv_frame(&data, &len);
+		free(data);
+		if (type == MSG_PAUSE)
+			pauses++;
+		else if (type == IPC_RELOAD_DONE) {
+			/* three sleeps, then the ask that let it run (and
+			 * maybe those of its later pieces) */
+			ck_assert_int_ge(pauses, 4);
+			done = 1;
+		} else if (type == IPC_PONG)
+			break;
+		else
+			ck_assert_uint_eq(type, IPC_STATE);
+	}
+	ck_assert_int_eq(done, 1);
+}
+END_TEST
+
+/*
+ * A dump in parts (proc_ops.dump_part): the request, then each part after
+ * the first, waits for a gap (proc_ops.gap asked, with the longest part's
+ * cost), the text
+ * reaches the parent in one IPC_DUMP, as the one-piece dump writes it
+ * (proc_ops.dump, on the same configuration), and a ping sent after the
+ * dump request is answered after it.
+ */
+START_TEST(runtime_dumps_in_parts)
+{
+	struct vigil_config cfg = { .generation = 5 };
+	char *data, *whole = NULL, *body;
+	size_t len, wlen = 0;
+	FILE *fp;
+
+	started(5);
+
+	run_command(1, 3, (char *[]){ "gap", "50", "2", NULL }, IPC_CMD_OK,
+	    "gaps");
+	send_frame(IPC_DUMP_REQ, NULL, 0);
+	send_frame(IPC_PING, NULL, 0);
+	expect_gap(0);
+	expect_gap(0);
+	expect_gap(0);
+	data = expect(IPC_DUMP, &len);
+	ck_assert_ptr_nonnull(fp = open_memstream(&whole, &wlen));
+	fake_dump(NULL, &cfg, fp);
+	fclose(fp);
+	/* the runtime's line naming the child, then the subsystem's text */
+	ck_assert_ptr_nonnull(body = memchr(data, '\n', len));
+	body++;
+	ck_assert_int_eq(strncmp(data, "------< fake child (pid ", 24), 0);
+	ck_assert_uint_eq(len - (size_t)(body - data), wlen);
+	ck_assert_int_eq(memcmp(body, whole, wlen), 0);
+	free(whole);
+	free(data);
+	free(expect(IPC_PONG, &len));
 }
 END_TEST
 
@@ -752,6 +909,8 @@ main(void)
 	tcase_add_test(tc, runtime_speaks_the_protocol);
 	tcase_add_test(tc, runtime_refuses_garbage_configuration);
 	tcase_add_test(tc, runtime_waits_for_a_gap);
+	tcase_add_test(tc, runtime_sleeps_before_a_piece);
+	tcase_add_test(tc, runtime_dumps_in_parts);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -1236,6 +1236,45 @@ START_TEST(test_dump)
 }
 END_TEST
 
+/* The dump in parts (the VRRP child's SIGUSR1 dump, a part a gap) writes
+ * what the whole dump writes, one item a part at the least budget: the
+ * globals and sync groups, each instance, the static addresses. */
+START_TEST(test_dump_parts)
+{
+	struct vrrp_dump_cursor cur = { 0, NULL };
+	struct loaded l;
+	char *whole = NULL, *parts = NULL;
+	size_t wlen = 0, plen = 0;
+	unsigned n = 1;
+	FILE *fp;
+
+	load_str(&l, "vrrp_sync_group G {\n  group {\n    A\n    C\n  }\n}\n"
+	    "static_ipaddress {\n  10.9.9.9/32 dev eth0\n}\n"
+	    "vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n}\n"
+	    "vrrp_instance B {\n  interface eth0\n  virtual_router_id 2\n}\n"
+	    "vrrp_instance C {\n  interface eth0\n  virtual_router_id 3\n}\n");
+	ck_assert_ptr_nonnull(fp = open_memstream(&whole, &wlen));
+	vrrp_conf_dump(l.vc, fp);
+	fclose(fp);
+	ck_assert_ptr_nonnull(fp = open_memstream(&parts, &plen));
+	while (vrrp_conf_dump_part(l.vc, fp, &cur, 0))
+		n++;
+	fclose(fp);
+	/* the head, three instances, the tail */
+	ck_assert_uint_eq(n, 5);
+	ck_assert_str_eq(parts, whole);
+	ck_assert_ptr_nonnull(strstr(whole, "VRRP sync group G: A C\n"));
+	ck_assert_ptr_nonnull(strstr(whole, "Static\n"));
+	ck_assert(strstr(whole, "VRRP instance A") <
+	    strstr(whole, "VRRP instance B"));
+	ck_assert(strstr(whole, "VRRP instance C") <
+	    strstr(whole, "Static\n"));
+	free(whole);
+	free(parts);
+	unload(&l);
+}
+END_TEST
+
 /* Names, commands and devices with blanks, quotes, comment characters
  * and braces are dumped as words that read back as themselves. */
 START_TEST(test_dump_quoting)
@@ -1451,6 +1490,7 @@ suite(void)
 	tcase_add_test(tc, test_hand_built);
 	tcase_add_test(tc, test_dump);
 	tcase_add_test(tc, test_dump_quoting);
+	tcase_add_test(tc, test_dump_parts);
 	tcase_add_test(tc, test_registry_lookup);
 	tcase_add_test(tc, test_fixed_prio_tracking);
 	suite_add_tcase(s, tc);

@@ -123,6 +123,36 @@ START_TEST(within_the_horizon)
 }
 END_TEST
 
+/*
+ * Under vrrp_rt_priority (RLIMIT_RTTIME of limit usec, counting the time
+ * run since the child last blocked): a piece runs now while what ran and
+ * the piece (with a quarter to spare) stay under half the limit, else the
+ * child blocks first; one that has only just blocked runs, even a piece
+ * longer than the limit (blocking again would not shorten it).
+ */
+START_TEST(rt_blocks_near_the_limit)
+{
+	const uint64_t limit = 10 * MS;
+
+	/* 1 ms run, 2 ms piece: 3.5 ms of 5 */
+	ck_assert_int_eq(vrrp_gap_rt_block(1 * MS, 2 * MS, limit), 0);
+	/* 3 ms run, 2 ms piece: 5.5 ms */
+	ck_assert_int_eq(vrrp_gap_rt_block(3 * MS, 2 * MS, limit), 1);
+	/* the run alone past half the limit: block before any piece */
+	ck_assert_int_eq(vrrp_gap_rt_block(6 * MS, 0, limit), 1);
+	/* just blocked: run, whatever the piece and the limit */
+	ck_assert_int_eq(vrrp_gap_rt_block(VRRP_RT_FRESH_USEC, 20 * MS,
+	    limit), 0);
+	ck_assert_int_eq(vrrp_gap_rt_block(0, 20 * MS, 2), 0);
+	/* a limit of 2 us (vrrp_rlimit_rttime's least): block before each
+	 * piece unless just blocked */
+	ck_assert_int_eq(vrrp_gap_rt_block(VRRP_RT_FRESH_USEC + 1, 0, 2), 1);
+	/* the edge: 2 ms + 2.5 ms = 4.5 ms under 5, 0.5 ms more is at it */
+	ck_assert_int_eq(vrrp_gap_rt_block(2 * MS, 2 * MS, limit), 0);
+	ck_assert_int_eq(vrrp_gap_rt_block(2 * MS + 500, 2 * MS, limit), 1);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -136,6 +166,7 @@ suite(void)
 	tcase_add_test(tc, skips_a_short_gap);
 	tcase_add_test(tc, longest_when_none_fits);
 	tcase_add_test(tc, within_the_horizon);
+	tcase_add_test(tc, rt_blocks_near_the_limit);
 	suite_add_tcase(s, tc);
 	return s;
 }
