@@ -63,7 +63,7 @@ chk_vs_new(struct chk_engine *e, const struct chk_vs_conf *conf)
 	vs->eng = e;
 	vs->conf = conf;
 	vs->quorum_up = -1;
-	vs->since = time(NULL);
+	vs->since = chk_engine_now(e);
 	chk_conf_vs_name(conf, vs->name, sizeof(vs->name));
 	chk_rs_index_init(&vs->rsidx);
 	TAILQ_INIT(&vs->rs);
@@ -156,7 +156,7 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 	vs->nup = nup;
 	vs->quorum_up = up;
 	if (up != was) {
-		vs->since = time(NULL);
+		vs->since = chk_engine_now(vs->eng);
 		if (up) {
 			/* keepalived notifies a start with quorum too
 			 * ("Starting with quorum up") */
