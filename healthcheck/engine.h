@@ -212,6 +212,7 @@ struct chk_vsrun {
 	unsigned char ipvs_known;
 	struct dp_counters sorry_ipvs;	/* its sorry server's, last read */
 	unsigned char sorry_ipvs_known;
+	unsigned char held;		/* its reports wait (hold_reports) */
 	unsigned long stats_round;	/* chk_stats.c: the round that read it */
 	char name[128];
 };
@@ -304,6 +305,10 @@ struct chk_engine {
 	int reloaded;
 	int undecided;			/* virtual servers wait for their
 					 * first decision (engine_decide) */
+	/* a start's first decisions: their reports to the parent wait
+	 * until the table is handed to the backend (the parent taking
+	 * 110,000 records competes for the CPU) */
+	int hold_reports;
 	/* the wall clock read once for a start, a slice or a reload
 	 * (chk_engine_clock_hold): time() is a system call where there is
 	 * no vDSO, 37 us under User-Mode Linux, and 100,000 real servers

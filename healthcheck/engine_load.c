@@ -16,6 +16,7 @@
 #include "healthcheck/config_priv.h"
 #include "healthcheck/engine.h"
 #include "log.h"
+#include "loop.h"
 
 /* Real servers whose checks a start or reload attaches per turn of the
  * loop. */
@@ -186,7 +187,7 @@ engine_add_vs(struct chk_engine *e, const struct chk_vs_conf *vc,
  * slices attach 100,000 checks. 1 if it decided any.
  */
 static int
-engine_decide(struct chk_engine *e)
+engine_decide(struct chk_engine *e, int hold_reports)
 {
 	struct chk_vsrun *vs;
 	struct chk_rsrun *rs;
@@ -195,6 +196,7 @@ engine_decide(struct chk_engine *e)
 	if (!e->undecided)
 		return 0;
 	e->undecided = 0;
+	e->hold_reports = hold_reports;
 	held = chk_engine_clock_hold(e);
 	TAILQ_FOREACH(vs, &e->vslist, link) {
 		if (vs->quorum_up >= 0)
@@ -205,7 +207,28 @@ engine_decide(struct chk_engine *e)
 		chk_vs_eval(vs, 1);
 	}
 	chk_engine_clock_release(e, held);
+	e->hold_reports = 0;
 	return 1;
+}
+
+/* The reports engine_decide held: each real server of a virtual server
+ * decided, then the virtual server. */
+static void
+engine_report_held(struct chk_engine *e)
+{
+	struct chk_vsrun *vs;
+	struct chk_rsrun *rs;
+
+	TAILQ_FOREACH(vs, &e->vslist, link) {
+		if (!vs->held)
+			continue;
+		vs->held = 0;
+		TAILQ_FOREACH(rs, &vs->rs, link)
+			if (rs->up >= 0 && e->hooks.rs_changed != NULL)
+				e->hooks.rs_changed(e->hooks.arg, rs);
+		if (e->hooks.vs_changed != NULL)
+			e->hooks.vs_changed(e->hooks.arg, vs);
+	}
 }
 
 int
@@ -240,14 +263,27 @@ chk_engine_slice_cb(evutil_socket_t fd, short what, void *arg)
 	struct chk_engine *e = arg;
 	struct chk_rsrun *rs;
 	unsigned n = 0;
+	uint64_t t0, t1;
 	time_t held;
 
 	(void)fd;
 	(void)what;
-	if (engine_decide(e)) {
+	t0 = loop_now_usec();
+	if (engine_decide(e, 1)) {
+		size_t svcs, dests;
+
 		/* the start's table goes first, before the reports of its
 		 * first decisions and the checks' attaching */
+		dp_table_count(e->dp, &svcs, &dests);
+		t1 = loop_now_usec();
+		log_info("checks: every virtual server decided in %.1f ms: "
+		    "the desired table holds %zu service(s), %zu "
+		    "destination(s); handed to the backend", (double)(t1 -
+		    t0) / 1000.0, svcs, dests);
 		dp_commit(e->dp);
+		log_debug("checks: the backend took the desired table in "
+		    "%.1f ms", (double)(loop_now_usec() - t1) / 1000.0);
+		engine_report_held(e);
 		if (e->npending > 0)
 			event_active(e->slice, EV_TIMEOUT, 1);
 		return;
@@ -397,7 +433,7 @@ chk_engine_reload_diff(struct chk_engine *e, const struct chk_conf *old,
 	chk_ovr_reload(e);
 	chk_engine_repoint(e);
 	engine_watch_addrs(e, new);
-	(void)engine_decide(e);
+	(void)engine_decide(e, 0);
 	TAILQ_FOREACH(vs, &e->vslist, link)
 		chk_vs_eval(vs, 0);
 	if (e->npending > 0)

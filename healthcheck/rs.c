@@ -181,7 +181,9 @@ rs_report(struct chk_rsrun *rs)
 {
 	struct chk_engine *e = rs->vs->eng;
 
-	if (e->hooks.rs_changed != NULL)
+	if (e->hold_reports)
+		rs->vs->held = 1;
+	else if (e->hooks.rs_changed != NULL)
 		e->hooks.rs_changed(e->hooks.arg, rs);
 }
 

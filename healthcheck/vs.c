@@ -122,7 +122,9 @@ vs_report(struct chk_vsrun *vs)
 {
 	struct chk_engine *e = vs->eng;
 
-	if (e->hooks.vs_changed != NULL)
+	if (e->hold_reports)
+		vs->held = 1;
+	else if (e->hooks.vs_changed != NULL)
 		e->hooks.vs_changed(e->hooks.arg, vs);
 }
 
