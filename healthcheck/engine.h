@@ -447,8 +447,10 @@ void chk_rs_reeval(struct chk_rsrun *rs);
 struct chk_vsrun *chk_vs_new(struct chk_engine *e,
     const struct chk_vs_conf *conf);
 void chk_vs_free(struct chk_vsrun *vs);
-/* Settings changed (reload): service, sorry server, quorum again. */
-void chk_vs_reconf(struct chk_vsrun *vs, const struct chk_vs_conf *conf);
+/* A reload matched it to conf: its service and sorry server again, and
+ * its real servers' destinations when its settings changed (changed). */
+void chk_vs_reconf(struct chk_vsrun *vs, const struct chk_vs_conf *conf,
+    int changed);
 /* A real server went up or down or changed weight. */
 void chk_vs_eval(struct chk_vsrun *vs, int init);
 struct chk_vsrun *chk_vs_find(const struct chk_engine *e,

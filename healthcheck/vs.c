@@ -211,7 +211,8 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 }
 
 void
-chk_vs_reconf(struct chk_vsrun *vs, const struct chk_vs_conf *conf)
+chk_vs_reconf(struct chk_vsrun *vs, const struct chk_vs_conf *conf,
+    int changed)
 {
 	struct chk_rsrun *rs;
 
@@ -222,6 +223,10 @@ chk_vs_reconf(struct chk_vsrun *vs, const struct chk_vs_conf *conf)
 	if (!conf->sorry.set || !vs->sorry_in)
 		vs->sorry_in = vs->sorry_in && conf->sorry.set;
 	vs_sorry_apply(vs);
+	/* unchanged: its real servers' destinations are as they were (a
+	 * real server the reload changes is applied by its own event) */
+	if (!changed)
+		return;
 	TAILQ_FOREACH(rs, &vs->rs, link)
 		chk_rs_apply(rs);
 }
