@@ -85,6 +85,8 @@ rec_open(struct event_base *b)
  * set) attached any check, and after */
 static struct chk_engine *rec_engine;
 static unsigned rec_before, rec_after;
+/* the changes handed over when the first report came, and the reports */
+static unsigned rec_at_report, rec_reports;
 
 static int
 rec_apply(void *b, const struct dp_change *c, size_t n)
@@ -131,6 +133,8 @@ on_rs(void *arg, const struct chk_rsrun *rs)
 {
 	(void)arg;
 	(void)rs;
+	if (rec_reports++ == 0)
+		rec_at_report = rec_before;
 }
 
 static void
@@ -138,6 +142,8 @@ on_vs(void *arg, const struct chk_vsrun *vs)
 {
 	(void)arg;
 	(void)vs;
+	if (rec_reports++ == 0)
+		rec_at_report = rec_before;
 }
 
 static void
@@ -796,8 +802,8 @@ START_TEST(reload_while_attaching)
 END_TEST
 
 /* A start hands the whole desired table to the backend before any check
- * is attached (the slices attach 2,000 real servers a turn), each real
- * server as keepalived starts it: up unless alpha, an
+ * is attached (the slices attach 2,000 real servers a turn) and before
+ * the reports of its decisions, each real server as keepalived starts it: up unless alpha, an
  * alpha one with inhibit_on_failure in the table at weight 0, a virtual
  * server without quorum replaced by its sorry server. The checks' first
  * attaching changes nothing in it. */
@@ -835,11 +841,16 @@ START_TEST(start_table_before_checks)
 	}
 	cfg = load(text);
 	free(text);
-	rec_before = rec_after = 0;
+	rec_before = rec_after = rec_reports = 0;
+	rec_at_report = 1000000;
 	e = start(cfg, NULL);
 	rec_engine = NULL;
 	/* 32 services, 3,002 real servers, the sorry server */
 	ck_assert_uint_eq(rec_before, 32 + 3002 + 1);
+	/* the reports of those first decisions, to the parent, after it:
+	 * every real server and virtual server once */
+	ck_assert_uint_eq(rec_at_report, 32 + 3002 + 1);
+	ck_assert_uint_eq(rec_reports, 3005 + 32);
 	ck_assert_ptr_nonnull(strstr(changes, "svc-add [10.0.0.1]:tcp:80;"
 	    "svc-add [10.0.0.1]:tcp:81;"));
 	ck_assert_ptr_nonnull(strstr(changes, "add [10.0.0.1]:tcp:80 "
