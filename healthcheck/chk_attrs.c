@@ -229,14 +229,21 @@ chk_rs_attrs(const struct chk_rsrun *rs, struct ipc_attrs *a)
 	ipc_attrs_add(a, "port", "%u", c->port);
 	ipc_attrs_add(a, "weight", "%d", c->weight);
 	kinds[0] = '\0';
-	for (unsigned i = 0; i < rs->nsubs; i++) {
-		const struct chk_check *k = chk_rs_subs(rs)[i].check;
-		const char *n = chk_conf_checker_kind_name(
-		    chk_rs_subs(rs)[i].conf->kind);
+	/* its configuration's: the same before its checks are attached
+	 * (chk_rs_start) */
+	const struct chk_checker_conf *ck = c->checks->list;
+
+	for (unsigned i = 0; ck != NULL && i < c->checks->n; i++,
+	    ck = ck->next) {
+		const char *n = chk_conf_checker_kind_name(ck->kind);
 
 		if (klen < sizeof(kinds) && strstr(kinds, n) == NULL)
 			klen += (size_t)snprintf(kinds + klen, sizeof(kinds) -
 			    klen, "%s%s", klen > 0 ? "," : "", n);
+	}
+	for (unsigned i = 0; i < rs->nsubs; i++) {
+		const struct chk_check *k = chk_rs_subs(rs)[i].check;
+
 		if (k == NULL)
 			continue;
 		runs += k->runs;

@@ -571,6 +571,28 @@ check_free(struct chk_engine *e, struct chk_check *c)
 	free(c);
 }
 
+/* A new check starts in its real server's handed-over state, else up
+ * unless alpha (keepalived's rule). */
+static int
+check_start_up(const struct chk_checker_conf *ck, int initial_up)
+{
+	return initial_up > 0 || (initial_up < 0 && !ck->alpha);
+}
+
+int
+chk_check_initial(const struct chk_engine *e, const struct chk_checker_conf *ck,
+    const struct chk_rs_conf *rc, int initial_up)
+{
+	struct check_key key = { ck, rc };
+	struct htab_node *n;
+
+	/* a start has none yet: 100,000 lookups saved */
+	if (e->nchecks > 0 && (n = htab_find(&e->checks,
+	    check_key_hash(&key), check_eq, &key)) != NULL)
+		return HTAB_ENTRY(n, struct chk_check, hnode)->up;
+	return check_start_up(ck, initial_up);
+}
+
 int
 chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up)
 {
@@ -589,7 +611,7 @@ chk_check_attach(struct chk_engine *e, struct chk_sub *s, int initial_up)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -1;
 	c->conf = ck;
-	c->up = initial_up > 0 || (initial_up < 0 && !ck->alpha);
+	c->up = check_start_up(ck, initial_up);
 	c->alpha_start = initial_up < 0 && ck->alpha;
 	c->weight = CHK_INT_UNSET;
 	c->fresh = 1;
@@ -704,6 +726,22 @@ commit_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	dp_commit(e->dp);
+}
+
+time_t
+chk_engine_clock_hold(struct chk_engine *e)
+{
+	time_t held = e->clock;
+
+	if (held == 0)
+		e->clock = time(NULL);
+	return held;
+}
+
+void
+chk_engine_clock_release(struct chk_engine *e, time_t held)
+{
+	e->clock = held;
 }
 
 void

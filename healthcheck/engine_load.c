@@ -16,6 +16,7 @@
 #include "healthcheck/config_priv.h"
 #include "healthcheck/engine.h"
 #include "log.h"
+#include "loop.h"
 
 /* Real servers whose checks a start or reload attaches per turn of the
  * loop. */
@@ -151,8 +152,8 @@ pend_first(struct chk_engine *e)
 	return NULL;
 }
 
-/* A virtual server and its real servers; their checks are attached in
- * slices (slice_cb). */
+/* A virtual server and its real servers, decided by engine_decide;
+ * their checks are attached in slices (slice_cb). */
 static int
 engine_add_vs(struct chk_engine *e, const struct chk_vs_conf *vc,
     chk_engine_known_fn *known, void *arg)
@@ -172,27 +173,85 @@ engine_add_vs(struct chk_engine *e, const struct chk_vs_conf *vc,
 			return -1;
 		chk_engine_pend(e, rs);
 	}
-	if (vs->npending == 0)
-		chk_vs_eval(vs, 1);
+	e->undecided = 1;
 	event_active(e->slice, EV_TIMEOUT, 1);
 	return 0;
+}
+
+/*
+ * The virtual servers not decided yet (a start's, once the runtime
+ * changes handed over are in; a reload's new ones): each real server as
+ * its checks will start (chk_rs_start: up unless alpha, or its
+ * handed-over state), then the virtual server, as keepalived starts
+ * them, so that the whole desired table goes to the backend before the
+ * slices attach 100,000 checks. 1 if it decided any.
+ */
+static int
+engine_decide(struct chk_engine *e, int hold_reports)
+{
+	struct chk_vsrun *vs;
+	struct chk_rsrun *rs;
+	time_t held;
+
+	if (!e->undecided)
+		return 0;
+	e->undecided = 0;
+	e->hold_reports = hold_reports;
+	held = chk_engine_clock_hold(e);
+	TAILQ_FOREACH(vs, &e->vslist, link) {
+		if (vs->quorum_up >= 0)
+			continue;
+		TAILQ_FOREACH(rs, &vs->rs, link)
+			if (rs->pending && !rs->early)
+				chk_rs_start(rs);
+		chk_vs_eval(vs, 1);
+	}
+	chk_engine_clock_release(e, held);
+	e->hold_reports = 0;
+	return 1;
+}
+
+/* The reports engine_decide held: each real server of a virtual server
+ * decided, then the virtual server. */
+static void
+engine_report_held(struct chk_engine *e)
+{
+	struct chk_vsrun *vs;
+	struct chk_rsrun *rs;
+
+	TAILQ_FOREACH(vs, &e->vslist, link) {
+		if (!vs->held)
+			continue;
+		vs->held = 0;
+		TAILQ_FOREACH(rs, &vs->rs, link)
+			if (rs->up >= 0 && e->hooks.rs_changed != NULL)
+				e->hooks.rs_changed(e->hooks.arg, rs);
+		if (e->hooks.vs_changed != NULL)
+			e->hooks.vs_changed(e->hooks.arg, vs);
+	}
 }
 
 int
 chk_engine_start(struct chk_engine *e, const struct chk_conf *c,
     chk_engine_known_fn *known, void *arg)
 {
+	time_t held = chk_engine_clock_hold(e);
+
 	e->env.conf = c;
 	for (const struct chk_vs_conf *vc = c->vs; vc != NULL; vc = vc->next)
 		if (engine_add_vs(e, vc, known, arg) < 0) {
 			log_err("checks: out of memory starting %s", vc->loc.file
 			    != NULL ? vc->loc.file : "the configuration");
+			chk_engine_clock_release(e, held);
 			return -1;
 		}
+	chk_engine_clock_release(e, held);
 	engine_watch_addrs(e, c);
 	chk_engine_touch(e);
-	log_info("checks: %u virtual server(s), %u real server(s); their "
-	    "checks start in slices of %u", e->nvs, e->nrs, CHK_RELOAD_SLICE);
+	log_info("checks: %u virtual server(s), %u real server(s), decided "
+	    "as their checks start (the desired table goes to the backend "
+	    "whole); their checks start in slices of %u", e->nvs, e->nrs,
+	    CHK_RELOAD_SLICE);
 	return 0;
 }
 
@@ -203,23 +262,41 @@ chk_engine_slice_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct chk_engine *e = arg;
 	struct chk_rsrun *rs;
-	struct chk_vsrun *vs;
 	unsigned n = 0;
+	uint64_t t0, t1;
+	time_t held;
 
 	(void)fd;
 	(void)what;
+	t0 = loop_now_usec();
+	if (engine_decide(e, 1)) {
+		size_t svcs, dests;
+
+		/* the start's table goes first, before the reports of its
+		 * first decisions and the checks' attaching */
+		dp_table_count(e->dp, &svcs, &dests);
+		t1 = loop_now_usec();
+		log_info("checks: every virtual server decided in %.1f ms: "
+		    "the desired table holds %zu service(s), %zu "
+		    "destination(s); handed to the backend", (double)(t1 -
+		    t0) / 1000.0, svcs, dests);
+		dp_commit(e->dp);
+		log_debug("checks: the backend took the desired table in "
+		    "%.1f ms", (double)(loop_now_usec() - t1) / 1000.0);
+		engine_report_held(e);
+		if (e->npending > 0)
+			event_active(e->slice, EV_TIMEOUT, 1);
+		return;
+	}
+	held = chk_engine_clock_hold(e);
 	while (n++ < CHK_RELOAD_SLICE && (rs = pend_first(e)) != NULL) {
-		vs = rs->vs;
 		chk_engine_unpend(rs);
 		e->batch_rs++;
 		if (chk_rs_attach(rs) < 0)
 			log_err("checks: out of memory attaching the checks "
 			    "of a real server");
-		/* a new virtual server: decided once all its real servers
-		 * are */
-		if (vs->npending == 0 && vs->quorum_up < 0)
-			chk_vs_eval(vs, 1);
 	}
+	chk_engine_clock_release(e, held);
 	if (e->npending > 0)
 		event_active(e->slice, EV_TIMEOUT, 1);
 	else if (n > 1 && e->reloaded)
@@ -237,6 +314,10 @@ chk_engine_slice_cb(evutil_socket_t fd, short what, void *arg)
 struct reload_run {
 	struct chk_engine *e;
 	unsigned fail;
+	/* the virtual server matched last and its new configuration: its
+	 * real servers' events follow it (100,000 lookups saved) */
+	struct chk_vsrun *vs;
+	const struct chk_vs_conf *vs_new;
 };
 
 /* A real server the reload brings: its checks attached in the slices. */
@@ -256,7 +337,8 @@ static void
 reload_rs(struct reload_run *r, const struct chk_conf_diff_ev *ev)
 {
 	/* its virtual server was matched (and re-keyed) just before */
-	struct chk_vsrun *vs = chk_vs_find(r->e, ev->vs_new);
+	struct chk_vsrun *vs = r->vs_new == ev->vs_new ? r->vs :
+	    chk_vs_find(r->e, ev->vs_new);
 	struct chk_rsrun *rs;
 
 	if (vs == NULL)
@@ -284,6 +366,10 @@ reload_rs(struct reload_run *r, const struct chk_conf_diff_ev *ev)
 	case CONF_DIFF_CHANGED:
 		chk_rs_detach(rs);
 		rs->conf = ev->rs_new;
+		/* not attached yet: decided again as its new checkers
+		 * will start */
+		if (rs->early)
+			chk_rs_start(rs);
 		chk_engine_pend(r->e, rs);
 		break;
 	default: {
@@ -324,8 +410,12 @@ reload_ev(void *arg, const struct chk_conf_diff_ev *ev)
 	default:
 		/* matched: the new configuration (its real servers follow
 		 * as events of their own) */
-		if ((vs = chk_vs_find(r->e, ev->vs_old)) != NULL)
-			chk_vs_reconf(vs, ev->vs_new);
+		if ((vs = chk_vs_find(r->e, ev->vs_old)) != NULL) {
+			chk_vs_reconf(vs, ev->vs_new,
+			    ev->kind != CONF_DIFF_UNCHANGED);
+			r->vs = vs;
+			r->vs_new = ev->vs_new;
+		}
 		break;
 	}
 }
@@ -341,8 +431,9 @@ int
 chk_engine_reload_diff(struct chk_engine *e, const struct chk_conf *old,
     const struct chk_conf *new, struct chk_conf_diff *d)
 {
-	struct reload_run r = { e, 0 };
+	struct reload_run r = { e, 0, NULL, NULL };
 	struct chk_vsrun *vs;
+	time_t held = chk_engine_clock_hold(e);
 
 	e->reloaded = 1;
 	e->batch_rs = e->batch_new = 0;
@@ -351,11 +442,13 @@ chk_engine_reload_diff(struct chk_engine *e, const struct chk_conf *old,
 	chk_ovr_reload(e);
 	chk_engine_repoint(e);
 	engine_watch_addrs(e, new);
+	(void)engine_decide(e, 0);
 	TAILQ_FOREACH(vs, &e->vslist, link)
 		chk_vs_eval(vs, 0);
 	if (e->npending > 0)
 		event_active(e->slice, EV_TIMEOUT, 1);
 	chk_engine_touch(e);
+	chk_engine_clock_release(e, held);
 	log_info("checks: %u virtual server(s), %u real server(s), %u "
 	    "distinct check(s); %u real server(s) to attach", e->nvs, e->nrs,
 	    e->nchecks, e->npending);

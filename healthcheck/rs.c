@@ -90,9 +90,11 @@ chk_rs_new(struct chk_vsrun *vs, const struct chk_rs_conf *conf, int known)
 	rs->vs = vs;
 	rs->conf = conf;
 	rs->up = (signed char)known;	/* -1: decided by its checks when
-					 * attached */
+					 * attached, or as they will start
+					 * (chk_rs_start) */
+	rs->handed = (unsigned)(known + 1) & 3;
 	rs->weight = conf->weight;
-	rs->since = (uint32_t)time(NULL);
+	rs->since = (uint32_t)chk_engine_now(vs->eng);
 	if ((rs->ovr = chk_ovr_find(vs->eng, vs, &conf->addr, conf->port)) !=
 	    NULL) {
 		rs->ovr->rs = rs;
@@ -179,7 +181,9 @@ rs_report(struct chk_rsrun *rs)
 {
 	struct chk_engine *e = rs->vs->eng;
 
-	if (e->hooks.rs_changed != NULL)
+	if (e->hold_reports)
+		rs->vs->held = 1;
+	else if (e->hooks.rs_changed != NULL)
 		e->hooks.rs_changed(e->hooks.arg, rs);
 }
 
@@ -207,8 +211,8 @@ chk_rs_reason(const struct chk_rsrun *rs, char *buf, size_t len)
 	char t[CHK_TARGET_LEN];
 
 	if (c == NULL) {
-		snprintf(buf, len, "%s", rs->up == 0 ? "its checks restart" :
-		    "");
+		snprintf(buf, len, "%s", rs->up != 0 ? "" : rs->early ?
+		    "its checks have not run yet" : "its checks restart");
 		return buf;
 	}
 	snprintf(buf, len, "%s %s: %s", rs_kind_name(c),
@@ -217,17 +221,15 @@ chk_rs_reason(const struct chk_rsrun *rs, char *buf, size_t len)
 	return buf;
 }
 
-/* Decide again from the checks; init: no scripts, no transition logged
- * as such. 1 if it acted (table, report, quorum). */
+/* Decide it up or down; init: no scripts, no transition logged as such.
+ * 1 if it acted (table, report, quorum). */
 static int
-rs_eval(struct chk_rsrun *rs, int init)
+rs_decide(struct chk_rsrun *rs, int up, int init)
 {
-	const struct chk_check *failed;
-	int up = rs_checks_up(rs, &failed), weight = rs_weight(rs);
+	int weight = rs_weight(rs);
 	int was = rs->up, changed = 0;
 	char name[256], why[CHK_RS_REASON_LEN];
 
-	(void)failed;
 	chk_rs_reason(rs, why, sizeof(why));
 	if (weight != rs->weight) {
 		chk_rs_name(rs, name, sizeof(name));
@@ -238,7 +240,7 @@ rs_eval(struct chk_rsrun *rs, int init)
 	}
 	if (up != was) {
 		rs->up = (signed char)up;
-		rs->since = (uint32_t)time(NULL);
+		rs->since = (uint32_t)chk_engine_now(rs->vs->eng);
 		rs->transitions++;
 		changed = 1;
 		chk_rs_name(rs, name, sizeof(name));
@@ -281,11 +283,37 @@ rs_eval(struct chk_rsrun *rs, int init)
 	return 1;
 }
 
+/* Decide again from the checks (decided early: the state they start in
+ * until they are attached). */
+static int
+rs_eval(struct chk_rsrun *rs, int init)
+{
+	const struct chk_check *failed;
+
+	return rs_decide(rs, rs->early ? rs->up : rs_checks_up(rs, &failed),
+	    init);
+}
+
+void
+chk_rs_start(struct chk_rsrun *rs)
+{
+	const struct chk_checker_conf *ck = rs->conf->checks->list;
+	int up = 1;
+
+	for (unsigned i = 0; up && ck != NULL && i < rs->conf->checks->n;
+	    i++, ck = ck->next)
+		up = chk_check_initial(rs->vs->eng, ck, rs->conf,
+		    (int)rs->handed - 1);
+	rs->early = 1;
+	(void)rs_decide(rs, up, 1);
+}
+
 void
 chk_rs_reeval(struct chk_rsrun *rs)
 {
-	/* not attached yet: its checks decide it when they are */
-	if (rs->pending)
+	/* not attached nor decided yet: its checks decide it when they
+	 * are */
+	if (rs->pending && !rs->early)
 		return;
 	if (rs_eval(rs, 0))
 		return;
@@ -327,7 +355,8 @@ chk_rs_attach(struct chk_rsrun *rs)
 {
 	const struct chk_checker_conf *ck;
 	unsigned i, n = rs->conf->checks->n;
-	int initial = rs->up;
+	/* decided early: its new checks start as it was decided */
+	int initial = rs->early ? (int)rs->handed - 1 : rs->up;
 	struct chk_sub *subs;
 
 	if (rs->many)
@@ -349,7 +378,15 @@ chk_rs_attach(struct chk_rsrun *rs)
 			return -1;
 		rs->nsubs = i + 1;
 	}
-	(void)rs_eval(rs, 1);
+	if (!rs->early) {
+		(void)rs_eval(rs, 1);
+		return 0;
+	}
+	/* decided early as its checks start: only a shared check that has
+	 * run since (a check of a real server attached before) changes it,
+	 * as that real server's own check would in keepalived */
+	rs->early = 0;
+	(void)rs_eval(rs, 0);
 	return 0;
 }
 

@@ -63,7 +63,7 @@ chk_vs_new(struct chk_engine *e, const struct chk_vs_conf *conf)
 	vs->eng = e;
 	vs->conf = conf;
 	vs->quorum_up = -1;
-	vs->since = time(NULL);
+	vs->since = chk_engine_now(e);
 	chk_conf_vs_name(conf, vs->name, sizeof(vs->name));
 	chk_rs_index_init(&vs->rsidx);
 	TAILQ_INIT(&vs->rs);
@@ -122,7 +122,9 @@ vs_report(struct chk_vsrun *vs)
 {
 	struct chk_engine *e = vs->eng;
 
-	if (e->hooks.vs_changed != NULL)
+	if (e->hold_reports)
+		vs->held = 1;
+	else if (e->hooks.vs_changed != NULL)
 		e->hooks.vs_changed(e->hooks.arg, vs);
 }
 
@@ -156,7 +158,7 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 	vs->nup = nup;
 	vs->quorum_up = up;
 	if (up != was) {
-		vs->since = time(NULL);
+		vs->since = chk_engine_now(vs->eng);
 		if (up) {
 			/* keepalived notifies a start with quorum too
 			 * ("Starting with quorum up") */
@@ -209,7 +211,8 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 }
 
 void
-chk_vs_reconf(struct chk_vsrun *vs, const struct chk_vs_conf *conf)
+chk_vs_reconf(struct chk_vsrun *vs, const struct chk_vs_conf *conf,
+    int changed)
 {
 	struct chk_rsrun *rs;
 
@@ -220,6 +223,10 @@ chk_vs_reconf(struct chk_vsrun *vs, const struct chk_vs_conf *conf)
 	if (!conf->sorry.set || !vs->sorry_in)
 		vs->sorry_in = vs->sorry_in && conf->sorry.set;
 	vs_sorry_apply(vs);
+	/* unchanged: its real servers' destinations are as they were (a
+	 * real server the reload changes is applied by its own event) */
+	if (!changed)
+		return;
 	TAILQ_FOREACH(rs, &vs->rs, link)
 		chk_rs_apply(rs);
 }

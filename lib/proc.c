@@ -149,6 +149,7 @@ struct conf_snap {
 	struct proc *p;
 	unsigned generation;
 	int rc;
+	uint64_t now;	/* read once: a system call under User-Mode Linux */
 };
 
 static void
@@ -157,7 +158,7 @@ proc_conf_object(void *arg, const char *kind, const char *name)
 	struct conf_snap *cs = arg;
 	struct ipc_obj o = { .kind = kind, .name = name,
 	    .state = "not started", .detail = "", .generation = cs->generation,
-	    .weight = IPC_OBJ_NO_WEIGHT, .since = (uint64_t)time(NULL) };
+	    .weight = IPC_OBJ_NO_WEIGHT, .since = cs->now };
 
 	if (proc_state_add(cs->p, &o) < 0)
 		cs->rc = -1;
@@ -198,7 +199,8 @@ proc_snapshot(struct proc *p, uint32_t answers, int whole)
 	if (p->ops->snapshot != NULL)
 		p->ops->snapshot(p->state, p->cfg, p);
 	else {
-		struct conf_snap cs = { p, proc_generation(p), 0 };
+		struct conf_snap cs = { p, proc_generation(p), 0,
+		    (uint64_t)time(NULL) };
 
 		vconfig_objects(p->self, p->cfg, proc_conf_object, &cs);
 		if (cs.rc < 0)

@@ -81,6 +81,13 @@ rec_open(struct event_base *b)
 	return &changes;
 }
 
+/* the changes handed over before the engine under test (rec_engine, when
+ * set) attached any check, and after */
+static struct chk_engine *rec_engine;
+static unsigned rec_before, rec_after;
+/* the changes handed over when the first report came, and the reports */
+static unsigned rec_at_report, rec_reports;
+
 static int
 rec_apply(void *b, const struct dp_change *c, size_t n)
 {
@@ -89,6 +96,10 @@ rec_apply(void *b, const struct dp_change *c, size_t n)
 	char a[ADDR_STRLEN], item[256];
 
 	(void)b;
+	if (rec_engine != NULL && rec_engine->nchecks == 0)
+		rec_before += (unsigned)n;
+	else if (rec_engine != NULL)
+		rec_after += (unsigned)n;
 	for (size_t i = 0; i < n; i++) {
 		if (c[i].op <= DP_SVC_DEL)
 			snprintf(item, sizeof(item), "%s %s;", ops[c[i].op],
@@ -122,6 +133,8 @@ on_rs(void *arg, const struct chk_rsrun *rs)
 {
 	(void)arg;
 	(void)rs;
+	if (rec_reports++ == 0)
+		rec_at_report = rec_before;
 }
 
 static void
@@ -129,6 +142,8 @@ on_vs(void *arg, const struct chk_vsrun *vs)
 {
 	(void)arg;
 	(void)vs;
+	if (rec_reports++ == 0)
+		rec_at_report = rec_before;
 }
 
 static void
@@ -210,6 +225,7 @@ start(const struct vigil_config *cfg, const struct proc_handover *h)
 	ck_assert_ptr_nonnull(base = loop_new());
 	e = chk_engine_new(base, NULL, &rec_backend, &hooks);
 	ck_assert_ptr_nonnull(e);
+	rec_engine = e;
 	ck_assert_int_eq(chk_engine_start(e, cfg->conf[CONF_OWNER_CHECK],
 	    NULL, NULL), 0);
 	if (h != NULL)
@@ -221,6 +237,7 @@ start(const struct vigil_config *cfg, const struct proc_handover *h)
 static void
 stop(struct chk_engine *e)
 {
+	rec_engine = NULL;
 	(void)chk_engine_free(e, 0);
 	event_base_free(base);
 }
@@ -784,6 +801,76 @@ START_TEST(reload_while_attaching)
 }
 END_TEST
 
+/* A start hands the whole desired table to the backend before any check
+ * is attached (the slices attach 2,000 real servers a turn) and before
+ * the reports of its decisions, each real server as keepalived starts it: up unless alpha, an
+ * alpha one with inhibit_on_failure in the table at weight 0, a virtual
+ * server without quorum replaced by its sorry server. The checks' first
+ * attaching changes nothing in it. */
+START_TEST(start_table_before_checks)
+{
+	static const char head[] =
+	    "virtual_server 10.0.0.1 80 {\n protocol TCP\n lb_kind DR\n"
+	    " delay_loop 60\n warmup 100\n"
+	    " real_server 10.0.1.1 80 {\n  alpha\n  TCP_CHECK {\n  }\n }\n"
+	    " real_server 10.0.1.2 80 {\n  alpha\n  inhibit_on_failure\n"
+	    "  TCP_CHECK {\n  }\n }\n"
+	    " real_server 10.0.1.3 80 {\n  weight 3\n  TCP_CHECK {\n  }\n"
+	    " }\n}\n"
+	    "virtual_server 10.0.0.1 81 {\n protocol TCP\n quorum 2\n"
+	    " sorry_server 10.0.2.9 81\n delay_loop 60\n warmup 100\n"
+	    " real_server 10.0.2.1 81 {\n  alpha\n  TCP_CHECK {\n  }\n }\n"
+	    " real_server 10.0.2.2 81 {\n  TCP_CHECK {\n  }\n }\n}\n";
+	enum { NVS = 30, NRS = 100 };	/* 3,000: two slices */
+	size_t len = sizeof(head) + NVS * (96 + NRS * 64);
+	char *text = malloc(len), *p;
+	struct vigil_config *cfg;
+	struct chk_engine *e;
+
+	ck_assert_ptr_nonnull(text);
+	p = text + snprintf(text, len, "%s", head);
+	for (unsigned v = 0; v < NVS; v++) {
+		p += snprintf(p, len - (size_t)(p - text), "virtual_server "
+		    "10.1.%u.1 80 {\n protocol TCP\n delay_loop 60\n"
+		    " warmup 100\n", v);
+		for (unsigned r = 0; r < NRS; r++)
+			p += snprintf(p, len - (size_t)(p - text),
+			    " real_server 10.2.%u.%u 80 {\n  TCP_CHECK {\n"
+			    "  }\n }\n", v, r + 1);
+		p += snprintf(p, len - (size_t)(p - text), "}\n");
+	}
+	cfg = load(text);
+	free(text);
+	rec_before = rec_after = rec_reports = 0;
+	rec_at_report = 1000000;
+	e = start(cfg, NULL);
+	rec_engine = NULL;
+	/* 32 services, 3,002 real servers, the sorry server */
+	ck_assert_uint_eq(rec_before, 32 + 3002 + 1);
+	/* the reports of those first decisions, to the parent, after it:
+	 * every real server and virtual server once */
+	ck_assert_uint_eq(rec_at_report, 32 + 3002 + 1);
+	ck_assert_uint_eq(rec_reports, 3005 + 32);
+	ck_assert_ptr_nonnull(strstr(changes, "svc-add [10.0.0.1]:tcp:80;"
+	    "svc-add [10.0.0.1]:tcp:81;"));
+	ck_assert_ptr_nonnull(strstr(changes, "add [10.0.0.1]:tcp:80 "
+	    "10.0.1.2:80 w0;add [10.0.0.1]:tcp:80 10.0.1.3:80 w3;"));
+	ck_assert_ptr_null(strstr(changes, "10.0.1.1:80"));
+	ck_assert_ptr_nonnull(strstr(changes, "add [10.0.0.1]:tcp:81 "
+	    "10.0.2.9:81 w1;"));
+	ck_assert_ptr_null(strstr(changes, "10.0.2.1:81"));
+	ck_assert_ptr_null(strstr(changes, "10.0.2.2:81"));
+	/* every check attached since, the table as it was */
+	ck_assert_uint_eq(e->npending, 0);
+	ck_assert_uint_eq(e->nchecks, 3005);
+	ck_assert_uint_eq(rec_after, 0);
+	ck_assert_int_eq(rs_of(e, 80, "10.0.1.1")->up, 0);
+	ck_assert_int_eq(rs_of(e, 80, "10.0.1.3")->up, 1);
+	stop(e);
+	vconfig_free(cfg);
+}
+END_TEST
+
 /* ---- attrs ----------------------------------------------------------------------- */
 
 START_TEST(attrs_of_records)
@@ -904,6 +991,7 @@ main(void)
 	tcase_add_test(tc, shared_checkers_reload_one);
 	tcase_add_test(tc, shared_check_across_virtual_servers);
 	tcase_add_test(tc, reload_while_attaching);
+	tcase_add_test(tc, start_table_before_checks);
 	tcase_add_test(tc, attrs_of_records);
 	tcase_add_test(tc, failure_classes);
 	tcase_set_timeout(tc, 60);

@@ -125,14 +125,23 @@ on_rs(void *arg, const struct chk_rsrun *rs)
 	if (ftrace_on) {
 		/* the check's failure record: reason while failing, counts
 		 * kept */
-		const struct chk_check *c = chk_rs_subs(rs)[0].check;
+		const struct chk_check *c = rs->nsubs > 0 ?
+		    chk_rs_subs(rs)[0].check : NULL;
 		char f[96];
 
-		ck_assert_ptr_nonnull(c);
-		ck_assert((chk_rs_failed(rs) == c) == !rs->up);
-		snprintf(f, sizeof(f), "%s:%s:%llu;", rs->up ? "up" : "down",
-		    chk_check_reason(c) != NULL ? chk_check_reason(c) : "-",
-		    chk_check_failures(c));
+		if (c == NULL) {
+			/* its first decision, before its checks are
+			 * attached: as they start */
+			ck_assert(rs->early);
+			ck_assert_ptr_null(chk_rs_failed(rs));
+			snprintf(f, sizeof(f), "%s:-:0;", rs->up ? "up" :
+			    "down");
+		} else {
+			ck_assert((chk_rs_failed(rs) == c) == !rs->up);
+			snprintf(f, sizeof(f), "%s:%s:%llu;", rs->up ? "up" :
+			    "down", chk_check_reason(c) != NULL ?
+			    chk_check_reason(c) : "-", chk_check_failures(c));
+		}
 		strncat(ftrace, f, sizeof(ftrace) - strlen(ftrace) - 1);
 	}
 	snprintf(item, sizeof(item), "%u:%s", port, rs->up ? "up" : "down");
