@@ -131,5 +131,11 @@ int snmp_agent_connected(const struct snmp_agent *a);
 void snmp_trap_change(struct snmp_agent *a, snmp_view_fn *view,
     void *view_arg, const struct snmp_ctx *ctx, const char *kind,
     const char *name, const char *old_state, const char *old_attrs);
+/* The ifIndex keepalived gives vrrpTrapPacketSrc, vrrpTrapAuthErrorType
+ * and vrrpv3StatisticsProtoErrReason in its notifications: the
+ * instance's own link (VMAC or ipvlan, the report's link_ifindex) where it
+ * has one, else base, its interface's (the tables' rows stay under the
+ * interface's, so those varbinds then name no row, as keepalived's do). */
+unsigned snmp_trap_err_ifindex(const char *attrs, unsigned base);
 
 #endif

@@ -184,6 +184,15 @@ attr_ll(const char *attrs, const char *key)
 	return strtoll(v, NULL, 10);
 }
 
+unsigned
+snmp_trap_err_ifindex(const char *attrs, unsigned base)
+{
+	long long link = attr_ll(attrs, "link_ifindex");
+
+	return link > 0 && link <= (long long)UINT32_MAX ? (unsigned)link :
+	    base;
+}
+
 static void
 trap_instance(struct snmp_agent *a, const struct lazy_view *w,
     const struct snmp_ctx *ctx, const char *name, const char *old_state,
@@ -191,7 +200,7 @@ trap_instance(struct snmp_agent *a, const struct lazy_view *w,
 {
 	const struct vrrp_instance_conf *i;
 	struct trap t;
-	oid n, idx[3];
+	oid n, idx[3], eidx[3];
 	int changed = strcmp(old_state, now->state) != 0;
 	int master = strcmp(now->state, "MASTER") == 0;
 	unsigned mibs = ctx->set->mibs;
@@ -215,6 +224,8 @@ trap_instance(struct snmp_agent *a, const struct lazy_view *w,
 	idx[2] = i->p.family == AF_INET6 ? 2 : 1;
 	if (idx[0] == 0)
 		return;
+	memcpy(eidx, idx, sizeof(eidx));
+	eidx[0] = snmp_trap_err_ifindex(now->attrs, (unsigned)idx[0]);
 	if (i->p.version == 2 && i->p.family == AF_INET &&
 	    (mibs & SNMP_MIB_RFCV2)) {
 		if (changed && master) {
@@ -245,9 +256,9 @@ trap_instance(struct snmp_agent *a, const struct lazy_view *w,
 			    from.family == AF_INET)
 				memcpy(src, &from.u.v4, 4);
 			trap_begin(&t, w, E(oid_v2_auth_failure));
-			trap_add(&t, E(oid_v2_packet_src), idx, 2,
+			trap_add(&t, E(oid_v2_packet_src), eidx, 2,
 			    ASN_IPADDRESS, src, 4);
-			trap_add(&t, E(oid_v2_auth_err), idx, 2, ASN_INTEGER,
+			trap_add(&t, E(oid_v2_auth_err), eidx, 2, ASN_INTEGER,
 			    &err, sizeof(err));
 			trap_send(&t, a, "vrrpTrapAuthFailure", name);
 		}
@@ -271,7 +282,7 @@ trap_instance(struct snmp_agent *a, const struct lazy_view *w,
 			memcpy(col, oid_v3_stats_entry, el * sizeof(oid));
 			col[el] = 6;
 			trap_begin(&t, w, E(oid_v3_proto_error));
-			trap_add(&t, col, el + 1, idx, 3, ASN_INTEGER, &reason,
+			trap_add(&t, col, el + 1, eidx, 3, ASN_INTEGER, &reason,
 			    sizeof(reason));
 			trap_send(&t, a, "vrrpv3ProtoError", name);
 			break;

@@ -222,6 +222,8 @@ vrrp_report_attrs(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 	if (!addr_is_unset(&vi->auth_err_src))
 		ipc_attrs_add(a, "auth_failure_src", "%s",
 		    addr_ntop(&vi->auth_err_src, s, sizeof(s)));
+	if (vi->vmac_ifindex > 0)
+		ipc_attrs_add(a, "link_ifindex", "%d", vi->vmac_ifindex);
 	/* last: what does not fit goes first */
 	vip_lines(e, c, &c->vips, "vip_lines", a);
 	vip_lines(e, c, &c->evips, "evip_lines", a);

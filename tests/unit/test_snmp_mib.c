@@ -957,6 +957,18 @@ START_TEST(mib_tracking)
 }
 END_TEST
 
+/* keepalived's error notifications name the instance's own link (VMAC,
+ * ipvlan) where it has one, the interface otherwise */
+START_TEST(trap_err_ifindex)
+{
+	ck_assert_uint_eq(snmp_trap_err_ifindex("link_ifindex=17\n", 3), 17);
+	ck_assert_uint_eq(snmp_trap_err_ifindex("vrid=1\n", 3), 3);
+	ck_assert_uint_eq(snmp_trap_err_ifindex("link_ifindex=0\n", 3), 3);
+	ck_assert_uint_eq(snmp_trap_err_ifindex("link_ifindex=-5\n", 3), 3);
+	ck_assert_uint_eq(snmp_trap_err_ifindex(NULL, 3), 3);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -965,6 +977,7 @@ suite(void)
 
 	tcase_add_test(tc, view_get_next);
 	tcase_add_test(tc, cmd_str_program_path);
+	tcase_add_test(tc, trap_err_ifindex);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("mib");
 	tcase_add_checked_fixture(tc, setup, teardown);

@@ -132,6 +132,7 @@ START_TEST(instance_attrs)
 	lacks(a.buf, "master_priority");
 	lacks(a.buf, "master_heard");
 	lacks(a.buf, "auth_failure_src");
+	lacks(a.buf, "link_ifindex");
 	lacks(a.buf, "sync_group");
 
 	/* a master heard, forced, nopreempt */
@@ -156,6 +157,13 @@ START_TEST(instance_attrs)
 	has(a.buf, "master_heard", "10.0.0.9");
 	has(a.buf, "auth_failure_src", "10.0.0.66");
 	has(a.buf, "new_master_reason", "1");
+
+	/* its own link (VMAC or ipvlan) made: its ifindex */
+	vi->vmac_ifindex = 42;
+	ipc_attrs_init(&a);
+	vrrp_report_attrs(&e, vi, &a);
+	has(a.buf, "link_ifindex", "42");
+	vi->vmac_ifindex = 0;
 
 	/* an address of its own: its dev, scope, label, flags; excluded
 	 * addresses on a line of their own */
