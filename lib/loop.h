@@ -29,6 +29,8 @@ struct event_base *loop_new(void);
 
 /* Monotonic time now, in microseconds (CLOCK_MONOTONIC). */
 uint64_t loop_now_usec(void);
+/* The calling thread's CPU time (usec); 0 if it cannot be read. */
+uint64_t loop_thread_cpu_usec(void);
 
 /* Microseconds -> struct timeval. */
 struct timeval loop_tv(uint64_t usec);

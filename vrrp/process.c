@@ -109,13 +109,10 @@ rt_on_tick(struct loop_timer *t, void *arg)
 static uint64_t
 rt_sample(long *nvcsw)
 {
-	struct timespec ts;
 	struct rusage ru;
 
 	*nvcsw = getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nvcsw : 0;
-	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) < 0)
-		return 0;
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	return loop_thread_cpu_usec();
 }
 
 /*

@@ -16,7 +16,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "vrrp/work.h"
@@ -54,9 +53,6 @@ struct vrrp_work {
 	uint64_t slice_start;		/* its start, wall usec */
 };
 
-#define NSEC_PER_USEC 1000ULL
-#define USEC_PER_SEC 1000000ULL
-
 /* The run-queue wait (usec) from the kernel's schedstat: "RUN WAIT
  * SLICES", nanoseconds; 0 without it. */
 static uint64_t
@@ -71,20 +67,17 @@ schedstat_wait(int fd)
 	buf[n] = '\0';
 	if (sscanf(buf, "%llu %llu", &run, &wait) != 2)
 		return 0;
-	return wait / NSEC_PER_USEC;
+	return wait / 1000;
 }
 
 static void
 clock_system(void *arg, struct vrrp_work_sample *s, int full)
 {
 	const struct vrrp_work *w = arg;
-	struct timespec ts;
 	struct rusage ru;
 
 	s->wall = loop_now_usec();
-	s->cpu = clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0 ?
-	    (uint64_t)ts.tv_sec * USEC_PER_SEC +
-	    (uint64_t)ts.tv_nsec / NSEC_PER_USEC : 0;
+	s->cpu = loop_thread_cpu_usec();
 	if (!full)
 		return;
 	s->wait = schedstat_wait(w->schedstat);
