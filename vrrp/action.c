@@ -542,6 +542,7 @@ op_vips(void *arg, struct vrrp_inst *vi, int add)
 	    vi->conf->routes.n, vi->conf->rules.n);
 	if (!add && tm != NULL)
 		vrrp_announce_stop(e, vi);
+	vrrp_work_cause(e->work, add ? "takeover" : "release");
 	vrrp_action_vips_queue(e, vi, add);
 }
 

@@ -201,6 +201,7 @@ vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (index_build(&r) < 0)
 		goto oom;
+	vrrp_work_cause(e->work, "reload");
 	/* queued work follows the configuration it was queued under */
 	vrrp_work_flush(e->work);
 	e->cfg = cfg;

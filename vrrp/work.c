@@ -9,13 +9,21 @@
  * child's own work (CPU), the kernel making it wait (asleep inside a
  * request: a sleep counted, wall past CPU) or the host (runnable but
  * not running: the run-queue wait, preemptions counted).
+ *
+ * The figures are kept over the queue's whole life and over its bursts
+ * (from an empty queue to an empty queue again): the running one, the
+ * first, and the last of each label (what queued the work: a start, a
+ * reload, a takeover), so that the dump says what the last reload or
+ * takeover cost, not only the worst since the child started.
  */
 #include "autoconfig.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vrrp/work.h"
@@ -42,8 +50,15 @@ struct vrrp_work {
 	uint64_t max_usec;
 	/* usec to sleep before a slice */
 	uint64_t (*pause)(void *arg, uint64_t cost);
-	struct vrrp_work_slice_stat slice;	/* the longest, from the loop */
-	struct vrrp_work_kind_stat kinds[VRRP_WORK_KINDS];
+	struct vrrp_work_stats life;	/* the whole life */
+	struct vrrp_work_burst cur;	/* the running burst, or the last */
+	struct vrrp_work_burst first;	/* once over */
+	/* the last burst of each label (label[i]; NULL: free), once over */
+	struct vrrp_work_burst by_label[VRRP_WORK_LABELS];
+	const char *label[VRRP_WORK_LABELS];
+	uint64_t bursts;		/* started so far */
+	const char *cause;		/* until the queue's next turn */
+	int in_item;			/* an item is running */
 	const char *const *names;
 	unsigned nnames;
 	vrrp_work_clock_fn *clock;
@@ -76,10 +91,14 @@ clock_system(void *arg, struct vrrp_work_sample *s, int full)
 	const struct vrrp_work *w = arg;
 	struct rusage ru;
 
+	struct timespec ts;
+
 	s->wall = loop_now_usec();
 	s->cpu = loop_thread_cpu_usec();
 	if (!full)
 		return;
+	s->real = clock_gettime(CLOCK_REALTIME, &ts) == 0 ?
+	    (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000 : 0;
 	s->wait = schedstat_wait(w->schedstat);
 	if (getrusage(RUSAGE_THREAD, &ru) == 0) {
 		s->sleeps = (uint64_t)ru.ru_nvcsw;
@@ -106,18 +125,21 @@ cost_between(const struct vrrp_work_sample *a,
 	c->preempts = full ? since(a->preempts, b->preempts) : 0;
 }
 
-static struct vrrp_work_kind_stat *
-kind_stat(struct vrrp_work *w, int kind)
+static int
+kind_slot(int kind)
 {
-	return &w->kinds[kind >= 0 && kind < VRRP_WORK_KINDS ? kind :
-	    VRRP_WORK_KINDS - 1];
+	return kind >= 0 && kind < VRRP_WORK_KINDS ? kind :
+	    VRRP_WORK_KINDS - 1;
 }
 
+/* An item of kind that cost c, in st. */
 static void
-kind_account(struct vrrp_work *w, int kind, const struct vrrp_work_cost *c)
+stats_item(struct vrrp_work_stats *st, int kind,
+    const struct vrrp_work_cost *c)
 {
-	struct vrrp_work_kind_stat *k = kind_stat(w, kind);
+	struct vrrp_work_kind_stat *k = &st->kinds[kind_slot(kind)];
 
+	st->done++;
 	k->n++;
 	k->wall_sum += c->wall;
 	k->cpu_sum += c->cpu;
@@ -125,6 +147,113 @@ kind_account(struct vrrp_work *w, int kind, const struct vrrp_work_cost *c)
 		k->longest = *c;
 	if (c->cpu > k->cpu_max)
 		k->cpu_max = c->cpu;
+}
+
+/* A slice that cost c and ran items, the longest of kind (worst), in st:
+ * the longest slice kept. */
+static void
+stats_slice(struct vrrp_work_stats *st, const struct vrrp_work_cost *c,
+    unsigned items, int kind, const struct vrrp_work_cost *worst)
+{
+	if (st->slice.kind >= 0 && c->wall <= st->slice.cost.wall)
+		return;
+	st->slice.cost = *c;
+	st->slice.items = items;
+	st->slice.kind = kind;
+	st->slice.item = *worst;
+}
+
+static void
+stats_init(struct vrrp_work_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->slice.kind = -1;
+}
+
+/* The label of work of kind queued with no cause: the kind's name. */
+static const char *
+kind_label(const struct vrrp_work *w, int kind)
+{
+	if (kind >= 0 && (unsigned)kind < w->nnames && w->names[kind] != NULL)
+		return w->names[kind];
+	return "unnamed kind";
+}
+
+static int
+burst_has(const struct vrrp_work_burst *b, const char *label)
+{
+	for (unsigned i = 0; i < b->nlabels; i++)
+		if (strcmp(b->labels[i], label) == 0)
+			return 1;
+	return 0;
+}
+
+/* Work queued into the running burst (opened first if none runs): its
+ * label is the cause in force, else its kind's name; none for work an
+ * item queues. */
+static void
+burst_join(struct vrrp_work *w, int kind)
+{
+	struct vrrp_work_burst *b = &w->cur;
+	struct vrrp_work_sample now;
+	const char *label;
+
+	if (!b->running) {
+		w->clock(w->clock_arg, &now, 0);
+		memset(b, 0, sizeof(*b));
+		stats_init(&b->st);
+		b->seq = ++w->bursts;
+		b->running = 1;
+		b->start = now.wall;
+	} else if (w->in_item)
+		return;
+	label = w->cause != NULL ? w->cause : kind_label(w, kind);
+	if (burst_has(b, label))
+		return;
+	if (b->nlabels < VRRP_WORK_BURST_LABELS)
+		b->labels[b->nlabels++] = label;
+	else
+		b->more++;
+}
+
+/* The slot keeping label's last burst: its own, a free one, or the one
+ * whose burst is the oldest. */
+static unsigned
+label_slot(struct vrrp_work *w, const char *label)
+{
+	unsigned i, pick = 0;
+
+	for (i = 0; i < VRRP_WORK_LABELS; i++)
+		if (w->label[i] != NULL && strcmp(w->label[i], label) == 0)
+			return i;
+	for (i = 0; i < VRRP_WORK_LABELS; i++) {
+		if (w->label[i] == NULL)
+			return i;
+		if (w->by_label[i].seq < w->by_label[pick].seq)
+			pick = i;
+	}
+	return pick;
+}
+
+/* The running burst is over if the queue is empty (at: the clocks now);
+ * kept as the first and as the last of each of its labels. */
+static void
+burst_end(struct vrrp_work *w, const struct vrrp_work_sample *at)
+{
+	struct vrrp_work_burst *b = &w->cur;
+
+	if (!b->running || w->head != NULL || w->in_slice || w->in_item)
+		return;
+	b->running = 0;
+	b->end = at->wall;
+	if (b->seq == 1)
+		w->first = *b;
+	for (unsigned i = 0; i < b->nlabels; i++) {
+		unsigned k = label_slot(w, b->labels[i]);
+
+		w->label[k] = b->labels[i];
+		w->by_label[k] = *b;
+	}
 }
 
 /* Run it (unlinked by the caller) and free it; at is the clocks' reading
@@ -135,18 +264,29 @@ item_run(struct vrrp_work *w, struct work_item *it,
 {
 	struct vrrp_work_sample before = *at;
 
-	w->done++;
+	w->in_item++;
 	w->fn(w->arg, it->owner, it->kind, it->a, it->b);
+	w->in_item--;
 	w->clock(w->clock_arg, at, 0);
 	cost_between(&before, at, 0, c);
-	kind_account(w, it->kind, c);
+	stats_item(&w->life, it->kind, c);
+	if (w->cur.running) {
+		stats_item(&w->cur.st, it->kind, c);
+		/* a slice counts its own (with what runs between items) */
+		if (!w->in_slice) {
+			w->cur.busy += c->wall;
+			w->cur.busy_cpu += c->cpu;
+		}
+	}
 	free(it);
 }
 
+/* The timer runs a slice when work is queued, and ends a cause. */
 static void
 work_arm(struct vrrp_work *w)
 {
-	if (w->head != NULL && !loop_timer_pending(w->drain) &&
+	if ((w->head != NULL || w->cause != NULL) &&
+	    !loop_timer_pending(w->drain) &&
 	    loop_timer_start(w->drain, 0, 0) != 0)
 		log_err("VRRP work queue: cannot arm its timer");
 }
@@ -182,6 +322,7 @@ vrrp_work_slice(struct vrrp_work *w)
 	int kind, worst_kind = -1;
 	unsigned ran = 0;
 
+	w->cause = NULL;
 	if (w->head == NULL)
 		return 0;
 	w->clock(w->clock_arg, &start, 1);
@@ -200,11 +341,13 @@ vrrp_work_slice(struct vrrp_work *w)
 	w->in_slice = 0;
 	w->clock(w->clock_arg, &end, 1);
 	cost_between(&start, &end, 1, &cost);
-	if (w->slice.kind < 0 || cost.wall > w->slice.cost.wall) {
-		w->slice.cost = cost;
-		w->slice.items = ran;
-		w->slice.kind = worst_kind;
-		w->slice.item = worst;
+	stats_slice(&w->life, &cost, ran, worst_kind, &worst);
+	if (w->cur.running) {
+		stats_slice(&w->cur.st, &cost, ran, worst_kind, &worst);
+		w->cur.slices++;
+		w->cur.busy += cost.wall;
+		w->cur.busy_cpu += cost.cpu;
+		burst_end(w, &end);
 	}
 	return ran;
 }
@@ -226,6 +369,9 @@ on_drain(struct loop_timer *t, void *arg)
 	struct vrrp_work *w = arg;
 	uint64_t pause;
 
+	w->cause = NULL;
+	if (w->head == NULL)
+		return;
 	if (w->pause != NULL && (pause = w->pause(w->arg, w->max_usec)) > 0 &&
 	    loop_timer_start(t, pause, 0) == 0)
 		return;
@@ -250,7 +396,8 @@ vrrp_work_new(struct event_base *base, vrrp_work_fn *fn, void *arg,
 	w->tail = &w->head;
 	w->max_items = max_items;
 	w->max_usec = max_usec;
-	w->slice.kind = -1;
+	stats_init(&w->life);
+	w->cur.st.slice.kind = w->first.st.slice.kind = -1;
 	w->clock = clock_system;
 	w->clock_arg = w;
 	/* without it, a slice's wait for a CPU reads 0 */
@@ -261,6 +408,7 @@ vrrp_work_new(struct event_base *base, vrrp_work_fn *fn, void *arg,
 		vrrp_work_free(w);
 		return NULL;
 	}
+	vrrp_work_cause(w, "start");
 	return w;
 }
 
@@ -285,6 +433,7 @@ vrrp_work_push(struct vrrp_work *w, void *owner, int kind, int a, int b)
 
 	if (it == NULL)
 		return -1;
+	burst_join(w, kind);
 	*w->tail = it;
 	w->tail = &it->next;
 	w->n++;
@@ -306,6 +455,7 @@ vrrp_work_push_front(struct vrrp_work *w, void *owner, int kind, int a,
 		w->solo_head = it;
 		return 0;
 	}
+	burst_join(w, kind);
 	it->next = w->head;
 	w->head = it;
 	if (w->tail == &w->head)
@@ -351,6 +501,8 @@ vrrp_work_run_owner(struct vrrp_work *w, void *owner)
 		item_run(w, it, &at, &c);
 	}
 	w->solo = solo;
+	if (mine != NULL)
+		burst_end(w, &at);
 }
 
 void
@@ -363,11 +515,24 @@ vrrp_work_flush(struct vrrp_work *w)
 	 * pushes another */
 	if (w == NULL)
 		return;
-	if (w->head != NULL)
-		w->clock(w->clock_arg, &at, 0);
+	if (w->head == NULL)
+		return;
+	w->clock(w->clock_arg, &at, 0);
 	while (w->head != NULL)
 		work_run_first(w, &at, &c);
 	loop_timer_stop(w->drain);
+	burst_end(w, &at);
+	/* a cause still ends with this turn */
+	work_arm(w);
+}
+
+void
+vrrp_work_cause(struct vrrp_work *w, const char *what)
+{
+	if (w == NULL)
+		return;
+	w->cause = what;
+	work_arm(w);
 }
 
 size_t
@@ -379,7 +544,7 @@ vrrp_work_pending(const struct vrrp_work *w)
 uint64_t
 vrrp_work_done(const struct vrrp_work *w)
 {
-	return w != NULL ? w->done : 0;
+	return w != NULL ? w->life.done : 0;
 }
 
 void
@@ -393,7 +558,8 @@ vrrp_work_set_pause(struct vrrp_work *w,
 uint64_t
 vrrp_work_longest(const struct vrrp_work *w)
 {
-	return w != NULL && w->slice.kind >= 0 ? w->slice.cost.wall : 0;
+	return w != NULL && w->life.slice.kind >= 0 ?
+	    w->life.slice.cost.wall : 0;
 }
 
 void
@@ -420,13 +586,13 @@ vrrp_work_kind(const struct vrrp_work *w, int kind)
 {
 	if (w == NULL || kind < 0 || kind >= VRRP_WORK_KINDS)
 		return NULL;
-	return &w->kinds[kind];
+	return &w->life.kinds[kind];
 }
 
 const struct vrrp_work_slice_stat *
 vrrp_work_longest_slice(const struct vrrp_work *w)
 {
-	return w != NULL ? &w->slice : NULL;
+	return w != NULL ? &w->life.slice : NULL;
 }
 
 /* The dump's name of kind k ("kind K" for one without a name). */
@@ -448,14 +614,18 @@ ms(uint64_t usec)
 	return (double)usec / 1e3;
 }
 
-void
-vrrp_work_dump(const struct vrrp_work *w, FILE *fp)
+/* what's lines: items done and the longest slice of st, then one line
+ * per kind that ran. */
+static void
+stats_dump(const struct vrrp_work *w, const struct vrrp_work_stats *st,
+    const char *what, FILE *fp)
 {
-	const struct vrrp_work_slice_stat *s = &w->slice;
+	const struct vrrp_work_slice_stat *s = &st->slice;
 	char buf[32];
 
-	fprintf(fp, " VRRP work items done = %llu, longest slice %.3f ms",
-	    (unsigned long long)w->done, ms(vrrp_work_longest(w)));
+	fprintf(fp, " %s items done = %llu, longest slice %.3f ms", what,
+	    (unsigned long long)st->done,
+	    ms(s->kind >= 0 ? s->cost.wall : 0));
 	if (s->kind >= 0)
 		fprintf(fp, " (cpu %.3f ms, waiting for a CPU %.3f ms, "
 		    "%llu sleep(s), %llu preemption(s), %u item(s)), "
@@ -466,17 +636,123 @@ vrrp_work_dump(const struct vrrp_work *w, FILE *fp)
 		    ms(s->item.cpu));
 	fputc('\n', fp);
 	for (int k = 0; k < VRRP_WORK_KINDS; k++) {
-		const struct vrrp_work_kind_stat *ks = &w->kinds[k];
+		const struct vrrp_work_kind_stat *ks = &st->kinds[k];
 
 		if (ks->n == 0)
 			continue;
-		fprintf(fp, " VRRP work items of kind %s = %llu, longest "
+		fprintf(fp, " %s items of kind %s = %llu, longest "
 		    "%.3f ms (cpu %.3f ms), most cpu %.3f ms, mean %.3f ms "
-		    "(cpu %.3f ms)\n", kind_name(w, k, buf, sizeof(buf)),
+		    "(cpu %.3f ms)\n", what, kind_name(w, k, buf, sizeof(buf)),
 		    (unsigned long long)ks->n, ms(ks->longest.wall),
 		    ms(ks->longest.cpu), ms(ks->cpu_max),
 		    ms(ks->wall_sum / ks->n), ms(ks->cpu_sum / ks->n));
 	}
+}
+
+/* real (usec since the epoch) as keepalived's dump writes a time:
+ * "1764770983.054104 (Thu Dec  3 14:09:43.054104 2026)". */
+static void
+real_time(char *buf, size_t size, uint64_t real)
+{
+	char day[32], year[8];
+	time_t t = (time_t)(real / 1000000);
+	unsigned long usec = (unsigned long)(real % 1000000);
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(day, sizeof(day), "%a %b %e %H:%M:%S", &tm) == 0 ||
+	    strftime(year, sizeof(year), "%Y", &tm) == 0)
+		snprintf(buf, size, "%llu.%06lu",
+		    (unsigned long long)(real / 1000000), usec);
+	else
+		snprintf(buf, size, "%llu.%06lu (%s.%06lu %s)",
+		    (unsigned long long)(real / 1000000), usec, day, usec,
+		    year);
+}
+
+/* A burst's lines; now is the dump's reading of the clocks. */
+static void
+burst_dump(const struct vrrp_work *w, const struct vrrp_work_burst *b,
+    const struct vrrp_work_sample *now, FILE *fp)
+{
+	uint64_t ago = since(b->start, now->wall);
+	char what[48], when[80];
+
+	snprintf(what, sizeof(what), "VRRP work burst %llu",
+	    (unsigned long long)b->seq);
+	fprintf(fp, " %s (", what);
+	for (unsigned i = 0; i < b->nlabels; i++)
+		fprintf(fp, "%s%s", i > 0 ? ", " : "", b->labels[i]);
+	if (b->more > 0)
+		fprintf(fp, " and %u more", b->more);
+	fputs("): started ", fp);
+	if (now->real > ago) {
+		real_time(when, sizeof(when), now->real - ago);
+		fprintf(fp, "%s, ", when);
+	}
+	fprintf(fp, "%.3f s before this dump, %s %.3f ms, %llu slice(s), "
+	    "busy %.3f ms (cpu %.3f ms)\n", (double)ago / 1e6,
+	    b->running ? "running for" : "over in",
+	    ms(b->running ? ago : since(b->start, b->end)),
+	    (unsigned long long)b->slices, ms(b->busy), ms(b->busy_cpu));
+	stats_dump(w, &b->st, what, fp);
+}
+
+void
+vrrp_work_dump(const struct vrrp_work *w, FILE *fp)
+{
+	const struct vrrp_work_burst *keep[VRRP_WORK_LABELS + 2], *t;
+	struct vrrp_work_sample now;
+	unsigned n = 0, i, j;
+
+	if (w == NULL)
+		return;
+	stats_dump(w, &w->life, "VRRP work", fp);
+	/* each burst kept once, oldest first */
+	keep[n++] = &w->cur;
+	keep[n++] = &w->first;
+	for (i = 0; i < VRRP_WORK_LABELS; i++)
+		keep[n++] = &w->by_label[i];
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && keep[j]->seq < keep[j - 1]->seq; j--) {
+			t = keep[j];
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
+		}
+	w->clock(w->clock_arg, &now, 1);
+	for (i = 0; i < n; i++)
+		if (keep[i]->seq > 0 && (i == 0 || keep[i]->seq !=
+		    keep[i - 1]->seq))
+			burst_dump(w, keep[i], &now, fp);
+}
+
+const struct vrrp_work_burst *
+vrrp_work_burst_first(const struct vrrp_work *w)
+{
+	if (w == NULL)
+		return NULL;
+	if (w->first.seq == 1)
+		return &w->first;
+	return w->cur.seq == 1 ? &w->cur : NULL;
+}
+
+const struct vrrp_work_burst *
+vrrp_work_burst_last(const struct vrrp_work *w)
+{
+	return w != NULL && w->cur.seq > 0 ? &w->cur : NULL;
+}
+
+const struct vrrp_work_burst *
+vrrp_work_burst_of(const struct vrrp_work *w, const char *label)
+{
+	if (w == NULL || label == NULL)
+		return NULL;
+	if (burst_has(&w->cur, label))
+		return &w->cur;
+	for (unsigned i = 0; i < VRRP_WORK_LABELS; i++)
+		if (w->label[i] != NULL && strcmp(w->label[i], label) == 0)
+			return &w->by_label[i];
+	return burst_has(&w->first, label) ? &w->first : NULL;
 }
 
 void

@@ -28,8 +28,9 @@ struct vrrp_work;
 struct vrrp_work_sample {
 	uint64_t wall, cpu;
 	uint64_t wait, sleeps, preempts;
+	uint64_t real;			/* CLOCK_REALTIME, usec */
 };
-/* Fills s; the last three only when full. */
+/* Fills s; the last four only when full. */
 typedef void vrrp_work_clock_fn(void *arg, struct vrrp_work_sample *s,
     int full);
 
@@ -62,6 +63,38 @@ struct vrrp_work_slice_stat {
 	struct vrrp_work_cost item;
 };
 
+/* The figures of a stretch of the queue's life: items done, the longest
+ * slice, each kind's items. */
+struct vrrp_work_stats {
+	uint64_t done;
+	struct vrrp_work_slice_stat slice;
+	struct vrrp_work_kind_stat kinds[VRRP_WORK_KINDS];
+};
+
+/*
+ * A burst: the work queued from an empty queue until the queue is empty
+ * again (a start, a reload, a mass takeover, a round of GARP refreshes),
+ * labelled with what queued work into it, the first label what started
+ * it (vrrp_work_cause; without one, the kind of the item queued).
+ */
+#define VRRP_WORK_BURST_LABELS 4
+struct vrrp_work_burst {
+	uint64_t seq;			/* 1 for the first; 0: none */
+	const char *labels[VRRP_WORK_BURST_LABELS];
+	unsigned nlabels;
+	unsigned more;			/* labels past the last kept */
+	int running;			/* not over yet */
+	uint64_t start, end;		/* wall usec (the queue's clock) */
+	uint64_t slices;		/* slices run in it */
+	/* its slices' wall and CPU and its items' run outside a slice
+	 * (vrrp_work_run_owner, vrrp_work_flush), usec */
+	uint64_t busy, busy_cpu;
+	struct vrrp_work_stats st;
+};
+/* Labels whose last burst is kept (the least recently seen goes first);
+ * the first burst is kept apart. */
+#define VRRP_WORK_LABELS 8
+
 /* Run one item: owner is what it belongs to (an instance), kind and the
  * two arguments are the caller's. */
 typedef void vrrp_work_fn(void *arg, void *owner, int kind, int a, int b);
@@ -77,6 +110,14 @@ struct vrrp_work *vrrp_work_new(struct event_base *base, vrrp_work_fn *fn,
  * the CPU meanwhile. */
 void vrrp_work_set_pause(struct vrrp_work *w,
     uint64_t (*pause)(void *arg, uint64_t cost));
+/*
+ * What the work queued from now until the queue's next turn (the end of
+ * this turn of the loop) is for: the label of the burst it starts or
+ * joins ("reload", "takeover"; kept, not copied). A later cause replaces
+ * it; NULL ends it now. A new queue's first turn is "start". Work queued
+ * by an item as it runs is the item's burst's and adds no label.
+ */
+void vrrp_work_cause(struct vrrp_work *w, const char *what);
 /* Queue an item; -1 if out of memory (the caller runs it itself). */
 int vrrp_work_push(struct vrrp_work *w, void *owner, int kind, int a, int b);
 /* Queue an item to run before everything queued: the rest of a long
@@ -97,7 +138,8 @@ int vrrp_work_slice_over(struct vrrp_work *w);
 void vrrp_work_flush(struct vrrp_work *w);
 size_t vrrp_work_pending(const struct vrrp_work *w);
 uint64_t vrrp_work_done(const struct vrrp_work *w);
-/* The longest slice run from the loop so far, in usec. */
+/* The longest slice run from the loop so far (the queue's whole life),
+ * in usec; done, kind and longest_slice are whole-life figures too. */
 uint64_t vrrp_work_longest(const struct vrrp_work *w);
 /* Names of the caller's kinds for the dump (names[kind], n of them;
  * kept, not copied). */
@@ -112,8 +154,17 @@ const struct vrrp_work_kind_stat *vrrp_work_kind(const struct vrrp_work *w,
     int kind);
 const struct vrrp_work_slice_stat *vrrp_work_longest_slice(
     const struct vrrp_work *w);
-/* The data dump's lines: items done and the longest slice, then one line
- * per kind that ran. */
+/* The bursts kept: the first, the running or last one, the last one
+ * labelled label (NULL if none). */
+const struct vrrp_work_burst *vrrp_work_burst_first(const struct vrrp_work *w);
+const struct vrrp_work_burst *vrrp_work_burst_last(const struct vrrp_work *w);
+const struct vrrp_work_burst *vrrp_work_burst_of(const struct vrrp_work *w,
+    const char *label);
+/* The data dump's lines: over the queue's whole life, items done and the
+ * longest slice, then one line per kind that ran; then each burst kept
+ * (the first, the last of each label, the last), oldest first: when it
+ * started (a full reading of the clocks, for the realtime clock), how
+ * long it took, and the same lines over it alone. */
 void vrrp_work_dump(const struct vrrp_work *w, FILE *fp);
 /* Frees w; items still queued are dropped. */
 void vrrp_work_free(struct vrrp_work *w);

@@ -332,9 +332,10 @@ START_TEST(slice_ends_on_the_clock)
 	ck_assert_uint_eq(vrrp_work_slice(f.w), 4);
 	ck_assert_uint_eq(vrrp_work_slice(f.w), 2);
 	ck_assert_uint_eq(vrrp_work_pending(f.w), 0);
-	/* each slice: a full reading either side, a light one per item */
+	/* each slice: a full reading either side, a light one per item;
+	 * one more as the first item opened the burst */
 	ck_assert_uint_eq(f.full, 6);
-	ck_assert_uint_eq(f.light, 10);
+	ck_assert_uint_eq(f.light, 11);
 	/* one item past the bound is a slice of one */
 	vrrp_work_push(f.w, NULL, 1, 5000, 4000);
 	vrrp_work_push(f.w, NULL, 0, 10, 10);
@@ -489,7 +490,425 @@ START_TEST(dump_names_the_kind_of_the_longest_slice)
 	    " VRRP work items of kind kind 2 = 1, longest 0.040 ms (cpu "
 	    "0.040 ms), most cpu 0.040 ms, mean 0.040 ms (cpu 0.040 ms)\n"
 	    " VRRP work items of kind preempted = 2, longest 12.300 ms (cpu "
-	    "0.800 ms), most cpu 0.800 ms, mean 12.300 ms (cpu 0.800 ms)\n");
+	    "0.800 ms), most cpu 0.800 ms, mean 12.300 ms (cpu 0.800 ms)\n"
+	    /* the flush and the slice in one burst: no turn of the loop
+	     * between them ended the start */
+	    " VRRP work burst 1 (start): started 0.025 s before this dump, "
+	    "over in 12.440 ms, 0 slice(s), busy 12.440 ms (cpu 0.940 ms)\n"
+	    " VRRP work burst 1 items done = 3, longest slice 0.000 ms\n"
+	    " VRRP work burst 1 items of kind small = 1, longest 0.100 ms "
+	    "(cpu 0.100 ms), most cpu 0.100 ms, mean 0.100 ms (cpu 0.100 "
+	    "ms)\n"
+	    " VRRP work burst 1 items of kind kind 2 = 1, longest 0.040 ms "
+	    "(cpu 0.040 ms), most cpu 0.040 ms, mean 0.040 ms (cpu 0.040 "
+	    "ms)\n"
+	    " VRRP work burst 1 items of kind preempted = 1, longest 12.300 "
+	    "ms (cpu 0.800 ms), most cpu 0.800 ms, mean 12.300 ms (cpu "
+	    "0.800 ms)\n"
+	    " VRRP work burst 2 (start): started 0.012 s before this dump, "
+	    "over in 12.400 ms, 1 slice(s), busy 12.400 ms (cpu 0.900 ms)\n"
+	    " VRRP work burst 2 items done = 2, longest slice 12.400 ms (cpu "
+	    "0.900 ms, waiting for a CPU 8.200 ms, 0 sleep(s), 1 "
+	    "preemption(s), 2 item(s)), item kind preempted (12.300 ms, cpu "
+	    "0.800 ms)\n"
+	    " VRRP work burst 2 items of kind small = 1, longest 0.100 ms "
+	    "(cpu 0.100 ms), most cpu 0.100 ms, mean 0.100 ms (cpu 0.100 "
+	    "ms)\n"
+	    " VRRP work burst 2 items of kind preempted = 1, longest 12.300 "
+	    "ms (cpu 0.800 ms), most cpu 0.800 ms, mean 12.300 ms (cpu "
+	    "0.800 ms)\n");
+	free(text);
+	vrrp_work_free(f.w);
+	event_base_free(b);
+}
+END_TEST
+
+/* ---- bursts: the figures of each phase --------------------------------- */
+
+/* The dump as text. */
+static char *
+dump_text(const struct vrrp_work *w)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+
+	ck_assert_ptr_nonnull(fp);
+	vrrp_work_dump(w, fp);
+	fclose(fp);
+	return text;
+}
+
+/* How many lines of text start with pre. */
+static unsigned
+lines_starting(const char *text, const char *pre)
+{
+	unsigned n = 0;
+
+	for (const char *l = text; l != NULL && *l != '\0';) {
+		if (strncmp(l, pre, strlen(pre)) == 0)
+			n++;
+		l = strchr(l, '\n');
+		if (l != NULL)
+			l++;
+	}
+	return n;
+}
+
+/* How many times s occurs in text. */
+static unsigned
+count_of(const char *text, const char *s)
+{
+	unsigned n = 0;
+
+	for (const char *at = text; (at = strstr(at, s)) != NULL; at++)
+		n++;
+	return n;
+}
+
+static void
+labels_are(const struct vrrp_work_burst *p, unsigned n, const char *l0,
+    const char *l1)
+{
+	ck_assert_uint_eq(p->nlabels, n);
+	ck_assert_str_eq(p->labels[0], l0);
+	if (n > 1)
+		ck_assert_str_eq(p->labels[1], l1);
+}
+
+/*
+ * A burst runs from the work queued into an empty queue until the queue
+ * is empty again: the start, a takeover, a reload joined by a takeover,
+ * then work queued with no cause (named for its kind). Each keeps its own
+ * figures (when, how long, slices, busy, items, the longest slice and
+ * each kind's items) beside the whole life's; the last burst of a label
+ * replaces the one before, the first is kept.
+ */
+START_TEST(bursts_keep_each_phase)
+{
+	struct fake f;
+	struct event_base *b = fake_setup(&f, 16, 1000);
+	const struct vrrp_work_burst *p;
+	const struct vrrp_work_kind_stat *k;
+	char *text;
+
+	ck_assert_ptr_null(vrrp_work_burst_first(f.w));
+	ck_assert_ptr_null(vrrp_work_burst_last(f.w));
+	/* the start: 3 items in 2 slices (1.2 ms, then 0.3 ms), 2 ms apart */
+	vrrp_work_push(f.w, NULL, 0, 500, 400);
+	vrrp_work_push(f.w, NULL, 0, 700, 600);
+	vrrp_work_push(f.w, NULL, 1, 300, 300);
+	f.now.wall += 50;
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 2);
+	p = vrrp_work_burst_last(f.w);
+	ck_assert_uint_eq(p->seq, 1);
+	ck_assert_int_eq(p->running, 1);
+	ck_assert_ptr_eq(vrrp_work_burst_first(f.w), p);
+	f.now.wall += 2000;
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	p = vrrp_work_burst_first(f.w);
+	ck_assert_uint_eq(p->seq, 1);
+	ck_assert_int_eq(p->running, 0);
+	labels_are(p, 1, "start", NULL);
+	ck_assert_uint_eq(p->start, 5000000);
+	ck_assert_uint_eq(p->end, 5000000 + 50 + 1200 + 2000 + 300);
+	ck_assert_uint_eq(p->slices, 2);
+	ck_assert_uint_eq(p->busy, 1500);
+	ck_assert_uint_eq(p->busy_cpu, 1300);
+	ck_assert_uint_eq(p->st.done, 3);
+	ck_assert_uint_eq(p->st.slice.cost.wall, 1200);
+	ck_assert_uint_eq(p->st.slice.items, 2);
+	ck_assert_int_eq(p->st.slice.kind, 0);
+	ck_assert_uint_eq(p->st.kinds[0].n, 2);
+	ck_assert_uint_eq(p->st.kinds[1].n, 1);
+
+	/* a takeover 10 s later: one item preempted for 6 ms */
+	f.now.wall += 10000000;
+	vrrp_work_cause(f.w, "takeover");
+	vrrp_work_push(f.w, NULL, 3, 6000, 300);
+	vrrp_work_push(f.w, NULL, 4, 100, 20);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	p = vrrp_work_burst_of(f.w, "takeover");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(p->seq, 2);
+	labels_are(p, 1, "takeover", NULL);
+	ck_assert_uint_eq(p->end - p->start, 6100);
+	ck_assert_uint_eq(p->st.done, 2);
+	ck_assert_uint_eq(p->st.slice.cost.wall, 6000);
+	ck_assert_uint_eq(p->st.slice.cost.wait, 4000);
+	ck_assert_int_eq(p->st.slice.kind, 3);
+	ck_assert_uint_eq(p->st.kinds[0].n, 0);
+	/* the start's figures are its own; the whole life's hold both */
+	p = vrrp_work_burst_of(f.w, "start");
+	ck_assert_uint_eq(p->seq, 1);
+	ck_assert_uint_eq(p->st.slice.cost.wall, 1200);
+	ck_assert_uint_eq(vrrp_work_longest(f.w), 6000);
+	ck_assert_uint_eq(vrrp_work_done(f.w), 5);
+
+	/* a reload: a slice of its work, then a takeover in a later turn
+	 * joins its burst; the second slice is its longest */
+	f.now.wall += 1000000;
+	vrrp_work_cause(f.w, "reload");
+	for (int i = 0; i < 4; i++)
+		vrrp_work_push(f.w, NULL, 0, 400, 400);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 3);
+	p = vrrp_work_burst_last(f.w);
+	ck_assert_int_eq(p->running, 1);
+	labels_are(p, 1, "reload", NULL);
+	/* while it runs, the last takeover is still the one before */
+	ck_assert_uint_eq(vrrp_work_burst_of(f.w, "takeover")->seq, 2);
+	vrrp_work_cause(f.w, "takeover");
+	vrrp_work_push(f.w, NULL, 1, 900, 700);
+	vrrp_work_push(f.w, NULL, 0, 10, 10);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 2);	/* 400 + 900 */
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	p = vrrp_work_burst_last(f.w);
+	ck_assert_int_eq(p->running, 0);
+	ck_assert_uint_eq(p->seq, 3);
+	labels_are(p, 2, "reload", "takeover");
+	ck_assert_uint_eq(vrrp_work_burst_of(f.w, "reload")->seq, 3);
+	ck_assert_uint_eq(vrrp_work_burst_of(f.w, "takeover")->seq, 3);
+	ck_assert_uint_eq(p->slices, 3);
+	ck_assert_uint_eq(p->st.done, 6);
+	ck_assert_uint_eq(p->st.slice.cost.wall, 1300);
+	ck_assert_uint_eq(p->st.slice.items, 2);
+	ck_assert_int_eq(p->st.slice.kind, 1);
+	ck_assert_uint_eq(p->st.slice.item.wall, 900);
+	k = &p->st.kinds[0];
+	ck_assert_uint_eq(k->n, 5);
+	ck_assert_uint_eq(k->wall_sum, 1610);
+	ck_assert_uint_eq(k->longest.wall, 400);
+
+	/* no cause (the slice ended the last): the kind's name */
+	vrrp_work_push(f.w, NULL, 4, 30, 30);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	p = vrrp_work_burst_of(f.w, "asleep");
+	ck_assert_uint_eq(p->seq, 4);
+	labels_are(p, 1, "asleep", NULL);
+	ck_assert_uint_eq(vrrp_work_burst_first(f.w)->seq, 1);
+	ck_assert_uint_eq(vrrp_work_done(f.w), 12);
+
+	/* the dump: the whole life, then bursts 1, 3 and 4 (the takeover of
+	 * burst 2 is no longer the last), oldest first */
+	text = dump_text(f.w);
+	ck_assert_msg(strstr(text, " VRRP work items done = 12, longest "
+	    "slice 6.000 ms") == text, "%s", text);
+	ck_assert_uint_eq(lines_starting(text, " VRRP work burst 1 (start): "),
+	    1);
+	ck_assert_uint_eq(lines_starting(text, " VRRP work burst 2 "), 0);
+	ck_assert_uint_eq(lines_starting(text,
+	    " VRRP work burst 3 (reload, takeover): "), 1);
+	ck_assert_uint_eq(lines_starting(text, " VRRP work burst 4 (asleep): "),
+	    1);
+	ck_assert(strstr(text, " VRRP work burst 1 (") <
+	    strstr(text, " VRRP work burst 3 ("));
+	ck_assert(strstr(text, " VRRP work burst 3 (") <
+	    strstr(text, " VRRP work burst 4 ("));
+	ck_assert_msg(strstr(text, " VRRP work burst 3 items done = 6, "
+	    "longest slice 1.300 ms (cpu 1.100 ms, waiting for a CPU 0.000 "
+	    "ms, 0 sleep(s), 0 preemption(s), 2 item(s)), item kind big "
+	    "(0.900 ms, cpu 0.700 ms)\n") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, " VRRP work burst 1 items done = 3, "
+	    "longest slice 1.200 ms") != NULL, "%s", text);
+	free(text);
+	vrrp_work_free(f.w);
+	event_base_free(b);
+}
+END_TEST
+
+/*
+ * Memory stays bounded: the last burst of VRRP_WORK_LABELS labels is kept
+ * (the label whose last burst is the oldest goes first), and the first;
+ * a burst keeps VRRP_WORK_BURST_LABELS labels and counts the rest.
+ */
+START_TEST(bursts_kept_are_bounded)
+{
+	static const char *const causes[] = { "c0", "c1", "c2", "c3", "c4",
+		"c5", "c6", "c7", "c8", "c9", "c10", "c11" };
+	struct fake f;
+	struct event_base *b = fake_setup(&f, 16, 1000);
+	const struct vrrp_work_burst *p;
+	char *text;
+	unsigned i;
+
+	ck_assert_uint_ge(sizeof(causes) / sizeof(causes[0]),
+	    VRRP_WORK_LABELS + 2);
+	for (i = 0; i < VRRP_WORK_LABELS + 2; i++) {
+		vrrp_work_cause(f.w, causes[i]);
+		vrrp_work_push(f.w, NULL, 0, 10 * (int)(i + 1), 5);
+		ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	}
+	/* c0 is the first; c1 went first once the slots were full */
+	ck_assert_uint_eq(vrrp_work_burst_of(f.w, "c0")->seq, 1);
+	ck_assert_ptr_null(vrrp_work_burst_of(f.w, "c1"));
+	for (i = 2; i < VRRP_WORK_LABELS + 2; i++) {
+		p = vrrp_work_burst_of(f.w, causes[i]);
+		ck_assert_ptr_nonnull(p);
+		ck_assert_uint_eq(p->seq, i + 1);
+		ck_assert_uint_eq(p->st.kinds[0].longest.wall, 10 * (i + 1));
+	}
+	/* one burst that six causes queue work into */
+	vrrp_work_cause(f.w, "x0");
+	vrrp_work_push(f.w, NULL, 0, 2000, 5);
+	vrrp_work_push(f.w, NULL, 0, 10, 5);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	vrrp_work_cause(f.w, "x1");
+	vrrp_work_push(f.w, NULL, 0, 10, 5);
+	vrrp_work_cause(f.w, "x2");
+	vrrp_work_push(f.w, NULL, 0, 10, 5);
+	vrrp_work_cause(f.w, "x3");
+	vrrp_work_push(f.w, NULL, 0, 10, 5);
+	vrrp_work_cause(f.w, "x4");
+	vrrp_work_push(f.w, NULL, 0, 10, 5);
+	vrrp_work_cause(f.w, "x5");
+	vrrp_work_push(f.w, NULL, 0, 10, 5);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 6);
+	p = vrrp_work_burst_last(f.w);
+	ck_assert_uint_eq(p->nlabels, VRRP_WORK_BURST_LABELS);
+	ck_assert_uint_eq(p->more, 2);
+	ck_assert_str_eq(p->labels[3], "x3");
+	ck_assert_uint_eq(vrrp_work_burst_of(f.w, "x3")->seq, p->seq);
+	ck_assert_ptr_null(vrrp_work_burst_of(f.w, "x4"));
+	text = dump_text(f.w);
+	ck_assert_uint_eq(lines_starting(text, " VRRP work burst 11 (x0, x1, "
+	    "x2, x3 and 2 more): "), 1);
+	/* each burst kept once: the first (c0), the last of c6..c9 and
+	 * burst 11 (x0..x3 took the slots of c2..c5) */
+	ck_assert_uint_eq(count_of(text, "): started "), 6);
+	for (i = 7; i <= 11; i++) {
+		char head[32];
+
+		snprintf(head, sizeof(head), " VRRP work burst %u (", i);
+		ck_assert_uint_eq(lines_starting(text, head), 1);
+	}
+	ck_assert_uint_eq(lines_starting(text, " VRRP work burst 1 (c0): "),
+	    1);
+	free(text);
+	vrrp_work_free(f.w);
+	event_base_free(b);
+}
+END_TEST
+
+/*
+ * On the real loop: a cause holds for the rest of the turn of the loop
+ * (a new queue's "start" too, with nothing queued), also across a flush
+ * (a reload flushes what was queued before it, which ends that burst,
+ * then queues its own); work an item queues (the rest of a long one)
+ * adds no label; run_owner and flush end a burst that empties the queue.
+ */
+START_TEST(cause_holds_for_the_turn)
+{
+	struct rec r = { 0 };
+	struct event_base *b = setup(&r, SLICE);
+	static const char *const names[] = { [7] = "seven", [8] = "eight" };
+	const struct vrrp_work_burst *p;
+
+	vrrp_work_set_kinds(r.w, names, 9);
+	/* nothing queued at the start: its turn ends the cause anyway */
+	event_base_loop(b, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+	vrrp_work_push(r.w, NULL, 7, 0, 0);
+	p = vrrp_work_burst_last(r.w);
+	ck_assert_uint_eq(p->seq, 1);
+	labels_are(p, 1, "seven", NULL);
+	drain(&r, b);
+	ck_assert_int_eq(p->running, 0);
+
+	/* a cause and an empty queue: the turn ends it */
+	vrrp_work_cause(r.w, "reload");
+	event_base_loop(b, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+	vrrp_work_push(r.w, NULL, 7, 1, 0);
+	labels_are(vrrp_work_burst_last(r.w), 1, "seven", NULL);
+	ck_assert_uint_eq(vrrp_work_burst_last(r.w)->seq, 2);
+
+	/* a reload: flushes burst 2 (over), queues burst 3 under its cause,
+	 * which the next turn ends */
+	vrrp_work_cause(r.w, "reload");
+	vrrp_work_flush(r.w);
+	ck_assert_int_eq(vrrp_work_burst_of(r.w, "seven")->running, 0);
+	ck_assert_uint_eq(vrrp_work_burst_of(r.w, "seven")->seq, 2);
+	vrrp_work_push(r.w, NULL, 7, 2, 0);
+	vrrp_work_push(r.w, NULL, 8, 3, 0);
+	p = vrrp_work_burst_last(r.w);
+	ck_assert_uint_eq(p->seq, 3);
+	labels_are(p, 1, "reload", NULL);
+	drain(&r, b);
+	ck_assert_int_eq(p->running, 0);
+	ck_assert_uint_eq(p->st.done, 2);
+	vrrp_work_push(r.w, NULL, 8, 4, 0);
+	labels_are(vrrp_work_burst_last(r.w), 1, "eight", NULL);
+	/* a reload that queues nothing after its flush: the turn still
+	 * ends its cause */
+	vrrp_work_cause(r.w, "reload");
+	vrrp_work_flush(r.w);
+	event_base_loop(b, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+	vrrp_work_push(r.w, NULL, 8, 4, 0);
+	labels_are(vrrp_work_burst_last(r.w), 1, "eight", NULL);
+	drain(&r, b);
+
+	/* a long item's rest, queued by the item: no label of its own */
+	vrrp_work_cause(r.w, "takeover");
+	vrrp_work_push(r.w, NULL, 8, 5, 2);
+	drain(&r, b);
+	p = vrrp_work_burst_last(r.w);
+	ck_assert_uint_eq(p->seq, 6);
+	ck_assert_int_eq(p->running, 0);
+	labels_are(p, 1, "takeover", NULL);
+	ck_assert_uint_eq(p->st.kinds[8].n, 3);
+
+	/* run_owner empties the queue: the burst is over */
+	vrrp_work_push(r.w, (void *)(intptr_t)1, 7, 6, 0);
+	vrrp_work_push(r.w, (void *)(intptr_t)1, 7, 7, 0);
+	ck_assert_int_eq(vrrp_work_burst_last(r.w)->running, 1);
+	vrrp_work_run_owner(r.w, (void *)(intptr_t)1);
+	p = vrrp_work_burst_last(r.w);
+	ck_assert_uint_eq(p->seq, 7);
+	ck_assert_int_eq(p->running, 0);
+	ck_assert_uint_eq(p->st.done, 2);
+	ck_assert_uint_eq(p->slices, 0);
+	/* the first is the first */
+	ck_assert_uint_eq(vrrp_work_burst_first(r.w)->seq, 1);
+	ck_assert_uint_eq(vrrp_work_burst_first(r.w)->st.done, 1);
+	teardown(&r, b);
+}
+END_TEST
+
+/* A burst's line says when it started on the realtime clock (as
+ * keepalived's dump writes a time), how long before the dump, and how
+ * long it ran, or runs so far. */
+START_TEST(dump_says_when_a_burst_ran)
+{
+	struct fake f;
+	struct event_base *b = fake_setup(&f, 16, 1000);
+	char *text;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	vrrp_work_cause(f.w, "takeover");
+	vrrp_work_push(f.w, NULL, 1, 800, 500);
+	vrrp_work_push(f.w, NULL, 0, 300, 100);
+	vrrp_work_push(f.w, NULL, 0, 200, 100);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 2);
+	/* 2.5 s after it started, 1796306983.054104 on the realtime clock */
+	f.now.wall = 5000000 + 2500000;
+	f.now.real = 1796306983054104ULL;
+	text = dump_text(f.w);
+	ck_assert_msg(strstr(text, " VRRP work burst 1 (takeover): started "
+	    "1796306980.554104 (Thu Dec  3 14:09:40.554104 2026), 2.500 s "
+	    "before this dump, running for 2500.000 ms, 1 slice(s), busy "
+	    "1.100 ms (cpu 0.600 ms)\n VRRP work burst 1 items done = 2, "
+	    "longest slice 1.100 ms (cpu 0.600 ms, waiting for a CPU 0.000 "
+	    "ms, 0 sleep(s), 0 preemption(s), 2 item(s)), item kind big "
+	    "(0.800 ms, cpu 0.500 ms)\n") != NULL, "%s", text);
+	free(text);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);	/* 0.2 ms */
+	f.now.wall += 1000000;
+	f.now.real += 1000200;
+	text = dump_text(f.w);
+	ck_assert_msg(strstr(text, " VRRP work burst 1 (takeover): started "
+	    "1796306980.554104 (Thu Dec  3 14:09:40.554104 2026), 3.500 s "
+	    "before this dump, over in 2500.200 ms, 2 slice(s), busy 1.300 ms "
+	    "(cpu 0.700 ms)\n") != NULL, "%s", text);
 	free(text);
 	vrrp_work_free(f.w);
 	event_base_free(b);
@@ -507,12 +926,16 @@ suite(void)
 	tcase_add_test(tc, advert_due_midway_not_starved);
 	tcase_add_test(tc, run_owner_before_free);
 	tcase_add_test(tc, continued_item_keeps_its_place);
+	tcase_add_test(tc, cause_holds_for_the_turn);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("accounting");
 	tcase_add_test(tc, slice_ends_on_the_clock);
 	tcase_add_test(tc, item_in_parts_ends_with_its_slice);
 	tcase_add_test(tc, accounts_kinds_and_the_longest_slice);
 	tcase_add_test(tc, dump_names_the_kind_of_the_longest_slice);
+	tcase_add_test(tc, bursts_keep_each_phase);
+	tcase_add_test(tc, bursts_kept_are_bounded);
+	tcase_add_test(tc, dump_says_when_a_burst_ran);
 	suite_add_tcase(s, tc);
 	return s;
 }
