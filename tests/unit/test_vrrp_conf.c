@@ -10,9 +10,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <event2/event.h>
+
 #include "conf.h"
 #include "global_conf.h"
+#include "loop.h"
 #include "vrrp/config.h"
+#include "vrrp/engine_priv.h"
+#include "vrrp/socket.h"
+#include "vrrp/work.h"
 
 #include "vrrp_conf_test.h"
 #include "dump_readback.h"
@@ -1275,6 +1281,163 @@ START_TEST(test_dump_parts)
 }
 END_TEST
 
+/* ---- the VRRP child's dump in parts: the runtime state section ---------- */
+
+/* The work queue's clocks, frozen: both dumps read the same figures. */
+static void
+frozen_clock(void *arg, struct vrrp_work_sample *s, int full)
+{
+	(void)arg;
+	memset(s, 0, sizeof(*s));
+	s->wall = 7000000;
+	s->cpu = 300000;
+	if (full)
+		s->real = 1796306983054104ULL;
+}
+
+static void
+no_work(void *arg, void *owner, int kind, int a, int b)
+{
+	(void)arg;
+	(void)owner;
+	(void)kind;
+	(void)a;
+	(void)b;
+}
+
+/* The engine's dump from cur on: budget per part; each part's end
+ * offset in ends (at most max); the number of parts. */
+static unsigned
+engine_dump_parts(const struct vrrp_engine *e, const struct vrrp_conf *c,
+    struct vrrp_engine_dump_cursor *cur, FILE *fp, uint64_t budget,
+    unsigned stop_after, long *ends, unsigned max)
+{
+	unsigned n = 0;
+	int more;
+
+	do {
+		more = vrrp_engine_dump_part(e, c, fp, cur, budget);
+		fflush(fp);
+		if (n < max)
+			ends[n] = ftell(fp);
+		n++;
+	} while (more && n != stop_after);
+	return n;
+}
+
+/*
+ * The VRRP child's dump (SIGUSR1) in parts, each of about 1 ms in a gap
+ * between adverts: a part may end anywhere the budget runs out, also
+ * between two instances of the runtime state section. Cut at every item
+ * (budget 0), the state section ends a part after each instance but the
+ * last, and the whole is byte for byte the one-part dump; so is a dump
+ * cut at any one of those places and written whole from there.
+ */
+START_TEST(test_engine_dump_parts)
+{
+	static const char *const names[] = { "A", "B", "C", "D", "E" };
+	enum { N = 5, PARTS = 2 * N + 2 };
+	struct vrrp_engine e;
+	struct vrrp_engine_dump_cursor cur;
+	struct vrrp_inst **tail = &e.insts, *vi;
+	struct event_base *evb;
+	struct loaded l;
+	char *whole = NULL, *parts = NULL, *one = NULL;
+	size_t wlen = 0, plen = 0, olen = 0;
+	long ends[PARTS + 1];
+	unsigned n, k;
+	FILE *fp;
+
+	load_str(&l, "vrrp_sync_group G {\n  group {\n    A\n    C\n  }\n}\n"
+	    "vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n"
+	    "  virtual_ipaddress {\n    10.0.0.1/24\n  }\n}\n"
+	    "vrrp_instance B {\n  interface eth0\n  virtual_router_id 2\n}\n"
+	    "vrrp_instance C {\n  interface eth0\n  virtual_router_id 3\n}\n"
+	    "vrrp_instance D {\n  interface eth1\n  virtual_router_id 4\n}\n"
+	    "vrrp_instance E {\n  interface eth1\n  virtual_router_id 5\n}\n");
+	ck_assert_int_eq(l.nerr, 0);
+	memset(&e, 0, sizeof(e));
+	n = 0;
+	for (const struct vrrp_instance_conf *ic = l.vc->instances.first;
+	    ic != NULL; ic = ic->next, n++) {
+		ck_assert_ptr_nonnull(vi = vrrp_inst_new(ic, l.vc));
+		vi->state = n % 2 ? VRRP_STATE_BACKUP : VRRP_STATE_MASTER;
+		snprintf(vi->why, sizeof(vi->why), "reason %u", n);
+		vi->rx = 100 + n;
+		vi->tx = 200 + n;
+		*tail = vi;
+		tail = &vi->next;
+	}
+	ck_assert_uint_eq(n, N);
+	ck_assert_ptr_nonnull(e.syncs =
+	    vrrp_sync_new(l.vc->sync_groups.first));
+	e.syncs->state = VRRP_STATE_MASTER;
+	ck_assert_ptr_nonnull(e.socks = vrrp_socks_new(NULL, NULL, NULL));
+	ck_assert_ptr_nonnull(evb = loop_new());
+	ck_assert_ptr_nonnull(e.work = vrrp_work_new(evb, no_work, NULL, 16,
+	    1000));
+	vrrp_work_set_clock(e.work, frozen_clock, NULL);
+	vrrp_work_push(e.work, NULL, 0, 0, 0);
+	vrrp_work_slice(e.work);
+	e.adv_timed = 42;
+
+	/* one part */
+	ck_assert_ptr_nonnull(fp = open_memstream(&whole, &wlen));
+	memset(&cur, 0, sizeof(cur));
+	ck_assert_int_eq(vrrp_engine_dump_part(&e, l.vc, fp, &cur,
+	    UINT64_MAX), 0);
+	fclose(fp);
+	/* a part per item */
+	ck_assert_ptr_nonnull(fp = open_memstream(&parts, &plen));
+	memset(&cur, 0, sizeof(cur));
+	n = engine_dump_parts(&e, l.vc, &cur, fp, 0, 0, ends, PARTS + 1);
+	fclose(fp);
+	/* N - 1 parts inside the state section, the last instance with the
+	 * engine's counters, the configuration's head, N instances, tail */
+	ck_assert_uint_eq(n, PARTS);
+	ck_assert_str_eq(parts, whole);
+	for (k = 0; k < N; k++) {
+		char head[32];
+
+		snprintf(head, sizeof(head), " VRRP Instance = %s\n",
+		    names[k]);
+		ck_assert_msg(strncmp(whole + (k == 0 ? 0 : ends[k - 1]), head,
+		    strlen(head)) == 0, "part %u does not start with %s", k,
+		    head);
+	}
+	ck_assert_ptr_nonnull(strstr(whole, " VRRP Sync Group = G, MASTER"));
+	ck_assert_ptr_nonnull(strstr(whole, " VRRP work burst 1 (start): "));
+	/* the last instance's part holds the engine's counters too */
+	ck_assert_int_eq(strncmp(whole + ends[N - 1], "VRRP globals\n", 13),
+	    0);
+	/* cut at each place alone, the rest written whole */
+	for (k = 1; k < PARTS; k++) {
+		ck_assert_ptr_nonnull(fp = open_memstream(&one, &olen));
+		memset(&cur, 0, sizeof(cur));
+		ck_assert_uint_eq(engine_dump_parts(&e, l.vc, &cur, fp, 0, k,
+		    ends, PARTS + 1), k);
+		ck_assert_int_eq(vrrp_engine_dump_part(&e, l.vc, fp, &cur,
+		    UINT64_MAX), 0);
+		fclose(fp);
+		ck_assert_msg(strcmp(one, whole) == 0, "cut after part %u "
+		    "differs", k);
+		free(one);
+		one = NULL;
+	}
+	free(whole);
+	free(parts);
+	vrrp_work_free(e.work);
+	event_base_free(evb);
+	vrrp_socks_free(e.socks);
+	vrrp_sync_free(e.syncs);
+	while ((vi = e.insts) != NULL) {
+		e.insts = vi->next;
+		vrrp_inst_free(vi);
+	}
+	unload(&l);
+}
+END_TEST
+
 /* Names, commands and devices with blanks, quotes, comment characters
  * and braces are dumped as words that read back as themselves. */
 START_TEST(test_dump_quoting)
@@ -1491,6 +1654,7 @@ suite(void)
 	tcase_add_test(tc, test_dump);
 	tcase_add_test(tc, test_dump_quoting);
 	tcase_add_test(tc, test_dump_parts);
+	tcase_add_test(tc, test_engine_dump_parts);
 	tcase_add_test(tc, test_registry_lookup);
 	tcase_add_test(tc, test_fixed_prio_tracking);
 	suite_add_tcase(s, tc);
