@@ -6,9 +6,13 @@
 # instance's runtime state then every instance's configuration, each once
 # and in the configuration's order, with the engine's counters between
 # them, and the parent waited for it (no "no reply"). A reload asked
-# meanwhile waits behind the dump and is applied after it. That the parts
-# write what the one-piece dump writes is test_vrrp_conf's (the
-# configuration) and test_proc's (the runtime's assembly) to show.
+# meanwhile waits behind the dump and is applied after it. The work
+# queue's figures come per burst too: the takeover's, then the reload's
+# (its 300 changed instances' VIPs put back), each with its own items
+# beside the whole life's. That the parts write what the one-piece dump
+# writes is test_vrrp_conf's (the configuration, and the runtime state
+# cut after every instance) and test_proc's (the runtime's assembly) to
+# show.
 . "$(dirname "$0")/lib.sh"
 
 N=300
@@ -98,6 +102,37 @@ wait_for 100 reloaded || fail "the reload was not applied"
 grep -q "^ Configuration generation = 1$" "$T/data2" ||
     fail "the dump does not show generation 1: $(grep 'Configuration generation' "$T/data2")"
 pass "a reload sent with a dump is applied after it"
+
+# the work queue per burst: the takeover's figures in the first dump; the
+# reload's, over once its VIPs are back, in a dump after it
+grep -q "^ VRRP work burst [0-9]* (.*takeover.*): started [0-9]*\.[0-9]* (" "$T/data1" ||
+    fail "no takeover burst in the dump: $(grep 'VRRP work' "$T/data1")"
+reload_burst() { # FILE: the reload's burst's number, once over
+	sed -n 's/^ VRRP work burst \([0-9]*\) (reload[,)].* over in .*/\1/p' "$1" | tail -1
+}
+dump_lock
+got_reload=
+for _try in 1 2 3 4 5 6 7 8 9 10; do
+	rm -f /tmp/vigil.data /tmp/vigil_check.data
+	kill -USR1 "$VPID"
+	wait_for 100 have_vrrp || fail "no VRRP part in the third dump"
+	cp /tmp/vigil.data "$T/data3"
+	[ -n "$(reload_burst "$T/data3")" ] && { got_reload=1; break; }
+	sleep 0.5
+done
+rm -f /tmp/vigil.data /tmp/vigil_check.data
+dump_unlock
+[ -n "$got_reload" ] ||
+    fail "no reload burst over in the dump: $(grep 'VRRP work' "$T/data3")"
+b=$(reload_burst "$T/data3")
+rv=$(sed -n "s/^ VRRP work burst $b items of kind vip-add = \([0-9]*\),.*/\1/p" "$T/data3")
+lv=$(sed -n 's/^ VRRP work items of kind vip-add = \([0-9]*\),.*/\1/p' "$T/data3")
+[ -n "$rv" ] && [ "$rv" -ge "$N" ] ||
+    fail "the reload's burst $b put back ${rv:-no} VIP sets, not $N: $(grep "VRRP work burst $b " "$T/data3")"
+# the whole life holds the takeover's too
+[ -n "$lv" ] && [ "$lv" -ge $((rv + N)) ] ||
+    fail "whole life: ${lv:-no} VIP sets added, the reload's burst $rv: $(grep 'VRRP work items of kind vip-add' "$T/data3")"
+pass "the dump's work figures per burst: the takeover's, then the reload's ($rv VIP sets of $lv in all)"
 
 stop_vigild
 [ "$VSTATUS" -eq 0 ] || fail "vigild exited $VSTATUS"
