@@ -451,6 +451,20 @@ START_TEST(accounts_kinds_and_the_longest_slice)
 }
 END_TEST
 
+/* The dump as text. */
+static char *
+dump_text(const struct vrrp_work *w)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+
+	ck_assert_ptr_nonnull(fp);
+	vrrp_work_dump(w, fp);
+	fclose(fp);
+	return text;
+}
+
 /* The data dump's lines: the longest slice with how it was spent and the
  * kind of its longest item, then one line per kind that ran, by name,
  * "kind K" for one without. */
@@ -458,14 +472,8 @@ START_TEST(dump_names_the_kind_of_the_longest_slice)
 {
 	struct fake f;
 	struct event_base *b = fake_setup(&f, 16, 1000);
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp;
+	char *text = dump_text(f.w);
 
-	fp = open_memstream(&text, &len);
-	ck_assert_ptr_nonnull(fp);
-	vrrp_work_dump(f.w, fp);
-	fclose(fp);
 	ck_assert_str_eq(text, " VRRP work items done = 0, longest slice "
 	    "0.000 ms\n");
 	free(text);
@@ -477,10 +485,7 @@ START_TEST(dump_names_the_kind_of_the_longest_slice)
 	vrrp_work_push(f.w, NULL, 0, 100, 100);
 	vrrp_work_push(f.w, NULL, 3, 12300, 800);
 	vrrp_work_slice(f.w);
-	fp = open_memstream(&text, &len);
-	ck_assert_ptr_nonnull(fp);
-	vrrp_work_dump(f.w, fp);
-	fclose(fp);
+	text = dump_text(f.w);
 	ck_assert_str_eq(text,
 	    " VRRP work items done = 5, longest slice 12.400 ms (cpu 0.900 "
 	    "ms, waiting for a CPU 8.200 ms, 0 sleep(s), 1 preemption(s), "
@@ -524,20 +529,6 @@ START_TEST(dump_names_the_kind_of_the_longest_slice)
 END_TEST
 
 /* ---- bursts: the figures of each phase --------------------------------- */
-
-/* The dump as text. */
-static char *
-dump_text(const struct vrrp_work *w)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&text, &len);
-
-	ck_assert_ptr_nonnull(fp);
-	vrrp_work_dump(w, fp);
-	fclose(fp);
-	return text;
-}
 
 /* How many lines of text start with pre. */
 static unsigned
@@ -790,6 +781,40 @@ START_TEST(bursts_kept_are_bounded)
 }
 END_TEST
 
+/* Work of kind queued into an empty queue: the burst it opens, seq, with
+ * label alone. */
+static const struct vrrp_work_burst *
+push_opens(struct rec *r, int kind, int a, uint64_t seq, const char *label)
+{
+	const struct vrrp_work_burst *p;
+
+	ck_assert_uint_eq(vrrp_work_pending(r->w), 0);
+	ck_assert_int_eq(vrrp_work_push(r->w, NULL, kind, a, 0), 0);
+	p = vrrp_work_burst_last(r->w);
+	ck_assert_uint_eq(p->seq, seq);
+	ck_assert_int_eq(p->running, 1);
+	labels_are(p, 1, label, NULL);
+	return p;
+}
+
+/* The real loop tests' kinds, by name. */
+static const char *const loop_kinds[] = { [7] = "seven", [8] = "eight" };
+
+/* cause, then (after a flush if flush) a turn of the loop: work of kind
+ * queued then bears its kind's name, not the cause. */
+static void
+cause_for_a_turn(struct rec *r, struct event_base *b, const char *cause,
+    int flush, int kind)
+{
+
+	vrrp_work_cause(r->w, cause);
+	if (flush)
+		vrrp_work_flush(r->w);
+	event_base_loop(b, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+	vrrp_work_push(r->w, NULL, kind, 1, 0);
+	labels_are(vrrp_work_burst_last(r->w), 1, loop_kinds[kind], NULL);
+}
+
 /*
  * On the real loop: a cause holds for the rest of the turn of the loop
  * (a new queue's "start" too, with nothing queued), also across a flush
@@ -801,24 +826,17 @@ START_TEST(cause_holds_for_the_turn)
 {
 	struct rec r = { 0 };
 	struct event_base *b = setup(&r, SLICE);
-	static const char *const names[] = { [7] = "seven", [8] = "eight" };
 	const struct vrrp_work_burst *p;
 
-	vrrp_work_set_kinds(r.w, names, 9);
+	vrrp_work_set_kinds(r.w, loop_kinds, 9);
 	/* nothing queued at the start: its turn ends the cause anyway */
 	event_base_loop(b, EVLOOP_ONCE | EVLOOP_NONBLOCK);
-	vrrp_work_push(r.w, NULL, 7, 0, 0);
-	p = vrrp_work_burst_last(r.w);
-	ck_assert_uint_eq(p->seq, 1);
-	labels_are(p, 1, "seven", NULL);
+	p = push_opens(&r, 7, 0, 1, "seven");
 	drain(&r, b);
 	ck_assert_int_eq(p->running, 0);
 
 	/* a cause and an empty queue: the turn ends it */
-	vrrp_work_cause(r.w, "reload");
-	event_base_loop(b, EVLOOP_ONCE | EVLOOP_NONBLOCK);
-	vrrp_work_push(r.w, NULL, 7, 1, 0);
-	labels_are(vrrp_work_burst_last(r.w), 1, "seven", NULL);
+	cause_for_a_turn(&r, b, "reload", 0, 7);
 	ck_assert_uint_eq(vrrp_work_burst_last(r.w)->seq, 2);
 
 	/* a reload: flushes burst 2 (over), queues burst 3 under its cause,
@@ -827,10 +845,8 @@ START_TEST(cause_holds_for_the_turn)
 	vrrp_work_flush(r.w);
 	ck_assert_int_eq(vrrp_work_burst_of(r.w, "seven")->running, 0);
 	ck_assert_uint_eq(vrrp_work_burst_of(r.w, "seven")->seq, 2);
-	vrrp_work_push(r.w, NULL, 7, 2, 0);
+	p = push_opens(&r, 7, 2, 3, "reload");
 	vrrp_work_push(r.w, NULL, 8, 3, 0);
-	p = vrrp_work_burst_last(r.w);
-	ck_assert_uint_eq(p->seq, 3);
 	labels_are(p, 1, "reload", NULL);
 	drain(&r, b);
 	ck_assert_int_eq(p->running, 0);
@@ -839,11 +855,7 @@ START_TEST(cause_holds_for_the_turn)
 	labels_are(vrrp_work_burst_last(r.w), 1, "eight", NULL);
 	/* a reload that queues nothing after its flush: the turn still
 	 * ends its cause */
-	vrrp_work_cause(r.w, "reload");
-	vrrp_work_flush(r.w);
-	event_base_loop(b, EVLOOP_ONCE | EVLOOP_NONBLOCK);
-	vrrp_work_push(r.w, NULL, 8, 4, 0);
-	labels_are(vrrp_work_burst_last(r.w), 1, "eight", NULL);
+	cause_for_a_turn(&r, b, "reload", 1, 8);
 	drain(&r, b);
 
 	/* a long item's rest, queued by the item: no label of its own */
