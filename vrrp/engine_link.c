@@ -211,15 +211,18 @@ vips_leave(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vrrp_instance_conf *old)
 {
 	const struct vrrp_conf_list *lists[] = { &old->vips, &old->evips };
+	struct vrrp_nl_batch b;
 
+	memset(&b, 0, sizeof(b));
 	for (const struct vrrp_conf_route *r = old->routes.first; r != NULL;
 	    r = r->next)
-		vrrp_route_del(e->kernel, r, vi->ifindex);
+		vrrp_route_batch_add(e->kernel, &b, r, vi->ifindex, 0);
 	for (unsigned l = 0; l < 2; l++)
 		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
 		    a != NULL; a = a->next)
-			vrrp_vip_del(e->kernel, a, vrrp_action_ifindex(e, vi,
-			    a->dev));
+			vrrp_vip_batch_add(e->kernel, &b, a,
+			    vrrp_action_ifindex(e, vi, a->dev), 0);
+	vrrp_nl_batch_send(e->kernel, &b);
 }
 
 void
