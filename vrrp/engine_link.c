@@ -63,6 +63,7 @@ link_wanted(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 	s->ipvlan_flags = (unsigned)c->p.ipvlan_mode;
 	s->addr = &c->p.ipvlan_addr;
 	s->prefix = c->p.ipvlan_prefix;
+	s->src = &c->p.src_ip;
 	if (ipvlan)
 		snprintf(key, keylen, "ipvlan %s %u %s/%u", name,
 		    s->ipvlan_flags, c->p.ipvlan_addr.family != 0 ?
@@ -121,9 +122,6 @@ vrrp_engine_link_make(struct vrrp_engine *e, struct vrrp_inst *vi)
 		return;
 	if (e->nft != NULL)
 		vrrp_nft_vmac(e->nft, name, 1);
-	if (c->p.family == AF_INET6)
-		vrrp_vmac_link_local(e->kernel, idx, vi->base_ifindex,
-		    &c->p.src_ip);
 }
 
 void

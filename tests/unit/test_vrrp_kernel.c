@@ -588,9 +588,10 @@ END_TEST
 START_TEST(test_vmac6)
 {
 	struct vrrp_kernel *k = kernel();
+	struct vrrp_link_spec s;
 	unsigned char mac[6];
 	struct vg_addr src;
-	int ifindex = 0;
+	int ifindex = 0, other = 0;
 	char *out;
 
 	ck_assert_int_eq(sh("ip link set veth0 addr 02:11:22:33:44:55 && "
@@ -623,6 +624,34 @@ START_TEST(test_vmac6)
 	ck_assert_msg(strstr(out, "inet6 fe80::5/64") != NULL, "%s", out);
 	free(out);
 	ck_assert_int_eq(vrrp_vmac_delete(k, ifindex), 0);
+
+	/* an IPv6 instance's VMAC gets it with its settings, in the same
+	 * request: the source given, else the base's */
+	memset(&s, 0, sizeof(s));
+	s.kind = VRRP_LINK_VMAC;
+	s.name = "vrrp6.9";
+	s.base = idx("veth0");
+	s.v6 = 1;
+	s.src = &src;
+	memcpy(s.mac, mac, 6);
+	ck_assert_int_eq(vrrp_vmac_create(k, &s, &ifindex), 0);
+	s.name = "vrrp6.10";
+	s.src = NULL;
+	vrrp_vmac_mac(10, AF_INET6, s.mac);
+	ck_assert_int_eq(vrrp_vmac_create(k, &s, &other), 0);
+	out = sh_out("ip -6 addr show dev vrrp6.9; echo --; "
+	    "ip -6 addr show dev vrrp6.10; ip -d link show vrrp6.10");
+	ck_assert_msg(line_has(out, "inet6 fe80::5/64", "scope link", NULL),
+	    "%s", out);
+	ck_assert_msg(line_has(out, "inet6 fe80::abcd/64", "scope link",
+	    NULL), "%s", out);
+	ck_assert_uint_eq(count(out, "inet6 "), 2);
+	ck_assert_msg(strstr(out, ",UP") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "addrgenmode none") != NULL, "%s", out);
+	ck_assert(strstr(out, "fe80::5/64") < strstr(out, "--"));
+	free(out);
+	ck_assert_int_eq(vrrp_vmac_delete(k, ifindex), 0);
+	ck_assert_int_eq(vrrp_vmac_delete(k, other), 0);
 	vrrp_kernel_free(k);
 }
 END_TEST
