@@ -29,12 +29,12 @@
 /* Kernel operations (an address, a route, a rule through rtnetlink) done
  * together: a few tens of microseconds each, now and then a millisecond
  * (the kernel resizing its FIB trie), more while other processes hold
- * the kernel's routing lock. Consecutive addresses among them go in one
- * request (vrrp_vip_batch): an IPv4 address add has the kernel walk every
- * address of the namespace afterwards (check_lifetime, in a worker that
- * takes the CPU from the child), once per request. A work item runs such
- * parts until its slice has had its time, and continues the rest as the
- * queue's next item. */
+ * the kernel's routing lock. Those of a part go in one request
+ * (vrrp/nl_batch.h), each answer taken on its own: an IPv4 address add
+ * has the kernel walk every address of the namespace afterwards
+ * (check_lifetime, in a worker that takes the CPU from the child), once
+ * per request. A work item runs such parts until its slice has had its
+ * time, and continues the rest as the queue's next item. */
 #define VIPS_OPS_PER_PART 8
 
 /* What the work queue holds (vrrp_action_work). */
@@ -402,7 +402,7 @@ vips_ops(const struct vrrp_instance_conf *c)
 static void
 addr_op(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vrrp_conf_list *l, unsigned k, int add,
-    struct vrrp_vip_batch *b)
+    struct vrrp_nl_batch *b)
 {
 	const struct vrrp_conf_ipaddr *a = l->first;
 	int idx;
@@ -416,42 +416,36 @@ addr_op(struct vrrp_engine *e, struct vrrp_inst *vi,
 
 static void
 route_op(struct vrrp_engine *e, struct vrrp_inst *vi,
-    const struct vrrp_conf_list *l, unsigned k, int add)
+    const struct vrrp_conf_list *l, unsigned k, int add,
+    struct vrrp_nl_batch *b)
 {
 	const struct vrrp_conf_route *r = l->first;
 
 	while (r != NULL && k-- > 0)
 		r = r->next;
-	if (r == NULL)
-		return;
-	if (add)
-		vrrp_route_add(e->kernel, r, vi->ifindex);
-	else
-		vrrp_route_del(e->kernel, r, vi->ifindex);
+	if (r != NULL)
+		vrrp_route_batch_add(e->kernel, b, r, vi->ifindex, add);
 }
 
 static void
 rule_op(struct vrrp_engine *e, const struct vrrp_conf_list *l, unsigned k,
-    int add)
+    int add, struct vrrp_nl_batch *b)
 {
 	const struct vrrp_conf_rule *r = l->first;
 
 	while (r != NULL && k-- > 0)
 		r = r->next;
-	if (r == NULL)
-		return;
-	if (add)
-		vrrp_rule_add(e->kernel, r);
-	else
-		vrrp_rule_del(e->kernel, r);
+	if (r != NULL)
+		vrrp_rule_batch_add(e->kernel, b, r, add);
 }
 
-/* Operation k of vips_ops(c); an address is queued in b, sent before
- * anything else is done. */
+/* Operation k of vips_ops(c); an address, a route or a rule is queued in
+ * b (the kernel runs a batch's requests in order), sent before the
+ * firewall's block is done. */
 static void
 vips_op(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vrrp_instance_conf *c, int add, unsigned k,
-    struct vrrp_vip_batch *b)
+    struct vrrp_nl_batch *b)
 {
 	unsigned n = vips_ops(c);
 
@@ -471,19 +465,19 @@ vips_op(struct vrrp_engine *e, struct vrrp_inst *vi,
 		}
 		return;
 	}
-	vrrp_vip_batch_send(e->kernel, b);
 	if (k == 0) {
+		vrrp_nl_batch_send(e->kernel, b);
 		vrrp_action_block(e, vi, c, add);
 		return;
 	}
 	k -= 1 + c->vips.n + c->evips.n;
 	if (k < c->routes.n) {
 		route_op(e, vi, &c->routes, add ? k : c->routes.n - 1 - k,
-		    add);
+		    add, b);
 		return;
 	}
 	k -= c->routes.n;
-	rule_op(e, &c->rules, add ? k : c->rules.n - 1 - k, add);
+	rule_op(e, &c->rules, add ? k : c->rules.n - 1 - k, add, b);
 }
 
 /* Operations from..to of vips_ops(c), in order. */
@@ -491,12 +485,12 @@ static void
 vips_ops_run(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vrrp_instance_conf *c, int add, unsigned from, unsigned to)
 {
-	struct vrrp_vip_batch b;
+	struct vrrp_nl_batch b;
 
 	memset(&b, 0, sizeof(b));
 	for (unsigned k = from; k < to; k++)
 		vips_op(e, vi, c, add, k, &b);
-	vrrp_vip_batch_send(e->kernel, &b);
+	vrrp_nl_batch_send(e->kernel, &b);
 }
 
 void

@@ -63,6 +63,7 @@ link_wanted(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 	s->ipvlan_flags = (unsigned)c->p.ipvlan_mode;
 	s->addr = &c->p.ipvlan_addr;
 	s->prefix = c->p.ipvlan_prefix;
+	s->src = &c->p.src_ip;
 	if (ipvlan)
 		snprintf(key, keylen, "ipvlan %s %u %s/%u", name,
 		    s->ipvlan_flags, c->p.ipvlan_addr.family != 0 ?
@@ -121,9 +122,6 @@ vrrp_engine_link_make(struct vrrp_engine *e, struct vrrp_inst *vi)
 		return;
 	if (e->nft != NULL)
 		vrrp_nft_vmac(e->nft, name, 1);
-	if (c->p.family == AF_INET6)
-		vrrp_vmac_link_local(e->kernel, idx, vi->base_ifindex,
-		    &c->p.src_ip);
 }
 
 void
@@ -211,15 +209,18 @@ vips_leave(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vrrp_instance_conf *old)
 {
 	const struct vrrp_conf_list *lists[] = { &old->vips, &old->evips };
+	struct vrrp_nl_batch b;
 
+	memset(&b, 0, sizeof(b));
 	for (const struct vrrp_conf_route *r = old->routes.first; r != NULL;
 	    r = r->next)
-		vrrp_route_del(e->kernel, r, vi->ifindex);
+		vrrp_route_batch_add(e->kernel, &b, r, vi->ifindex, 0);
 	for (unsigned l = 0; l < 2; l++)
 		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
 		    a != NULL; a = a->next)
-			vrrp_vip_del(e->kernel, a, vrrp_action_ifindex(e, vi,
-			    a->dev));
+			vrrp_vip_batch_add(e->kernel, &b, a,
+			    vrrp_action_ifindex(e, vi, a->dev), 0);
+	vrrp_nl_batch_send(e->kernel, &b);
 }
 
 void

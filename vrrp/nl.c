@@ -135,18 +135,6 @@ vrrp_nl_talk(struct vrrp_kernel *k, struct nl_msg *m)
 	return res == 1 ? -ETIMEDOUT : res;
 }
 
-int
-vrrp_nl_batch_add(struct vrrp_nl_batch *b, struct nl_msg *m)
-{
-	if (b->n >= VRRP_NL_BATCH_MAX) {
-		nlmsg_free(m);
-		return -1;
-	}
-	b->m[b->n] = m;
-	b->rc[b->n] = -ETIMEDOUT;
-	return (int)b->n++;
-}
-
 /* The answers to the batch's requests seq first..first + n - 1: each
  * NLMSG_ERROR (0: acknowledged) into rc. The kernel queued them before
  * sendmsg returned: what is not there now is not coming. */
@@ -186,8 +174,10 @@ batch_answers(int fd, uint32_t first, struct vrrp_nl_batch *b)
 	}
 }
 
-void
-vrrp_nl_batch_send(struct vrrp_kernel *k, struct vrrp_nl_batch *b)
+/* Send b's requests in one sendmsg: rc[0..n) the kernel's answers, the
+ * messages freed. */
+static void
+batch_talk(struct vrrp_kernel *k, struct vrrp_nl_batch *b)
 {
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 	uint32_t first = k->batch_seq;
@@ -197,10 +187,10 @@ vrrp_nl_batch_send(struct vrrp_kernel *k, struct vrrp_nl_batch *b)
 	unsigned i;
 	int rc = 0;
 
-	for (i = 0; i < b->n; i++)
+	for (i = 0; i < b->n; i++) {
 		len += NLMSG_ALIGN(nlmsg_hdr(b->m[i])->nlmsg_len);
-	if (b->n == 0)
-		return;
+		b->rc[i] = -ETIMEDOUT;
+	}
 	if ((buf = calloc(1, len)) == NULL)
 		rc = -ENOMEM;
 	for (i = 0; i < b->n; i++) {
@@ -216,6 +206,7 @@ vrrp_nl_batch_send(struct vrrp_kernel *k, struct vrrp_nl_batch *b)
 		b->m[i] = NULL;
 	}
 	k->batch_seq += b->n;
+	b->sends++;
 	if (buf != NULL && sendto(nl_socket_get_fd(k->sk), buf, len, 0,
 	    (struct sockaddr *)&kernel, sizeof(kernel)) != (ssize_t)len)
 		rc = -EIO;
@@ -226,6 +217,47 @@ vrrp_nl_batch_send(struct vrrp_kernel *k, struct vrrp_nl_batch *b)
 		return;
 	}
 	batch_answers(nl_socket_get_fd(k->sk), first, b);
+}
+
+int
+vrrp_nl_batch_add(struct vrrp_kernel *k, struct vrrp_nl_batch *b,
+    struct nl_msg *m, const struct vrrp_nl_op *op)
+{
+	/* those of the batch sent now are counted by the next send */
+	if (b->n >= VRRP_NL_BATCH_MAX)
+		b->failed = vrrp_nl_batch_send(k, b);
+	b->m[b->n] = m;
+	b->op[b->n] = *op;
+	b->rc[b->n] = -ETIMEDOUT;
+	return (int)b->n++;
+}
+
+int
+vrrp_nl_batch_send(struct vrrp_kernel *k, struct vrrp_nl_batch *b)
+{
+	int failed = b->failed;
+
+	if (b->n > 0)
+		batch_talk(k, b);
+	/* every answer taken, a failure among them or not */
+	for (unsigned i = 0; i < b->n; i++)
+		if ((b->rc[i] = b->op[i].done(&b->op[i], b->rc[i])) < 0)
+			failed++;
+	b->n = 0;
+	b->failed = 0;
+	return failed;
+}
+
+int
+vrrp_nl_request(struct vrrp_kernel *k, struct vrrp_nl_batch *b,
+    struct nl_msg *m, const struct vrrp_nl_op *op, int rc)
+{
+	if (m == NULL)
+		return rc;
+	if (b == NULL)
+		return op->done(op, vrrp_nl_talk(k, m));
+	vrrp_nl_batch_add(k, b, m, op);
+	return 0;
 }
 
 int

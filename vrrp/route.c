@@ -280,39 +280,71 @@ route_warn_unsupported(const struct vrrp_conf_route *r)
 			    "ignored", r->loc.file, r->loc.line, r->argv[i]);
 }
 
+/* What the kernel answered for adding (removing) a route: adding what
+ * is there and removing what is not succeed; anything else logged. */
 static int
-route_cmd(struct vrrp_kernel *k, const struct vrrp_conf_route *r,
-    int ifindex, int add)
+route_done(const struct vrrp_nl_op *op, int rc)
 {
+	const struct vrrp_conf_route *r = op->item;
 	char buf[ADDR_STRLEN + 8];
-	struct nl_msg *m;
-	int rc;
 
-	if (add)
-		route_warn_unsupported(r);
-	if ((rc = route_msg(k, r, ifindex, add, &m)) == 0)
-		rc = vrrp_nl_talk(k, m);
-	if (add && rc == -EEXIST)
+	if (op->add && rc == -EEXIST)
 		rc = 0;
-	if (!add && (rc == -ESRCH || rc == -ENOENT || rc == -ENODEV))
+	if (!op->add && (rc == -ESRCH || rc == -ENOENT || rc == -ENODEV))
 		rc = 0;
 	if (rc < 0)
 		log_err("%s:%u: %s route %s: %s", r->loc.file, r->loc.line,
-		    add ? "adding" : "removing", vrrp_nl_prefix(&r->p.dst,
+		    op->add ? "adding" : "removing", vrrp_nl_prefix(&r->p.dst,
 		    r->p.dst_len, buf, sizeof(buf)), strerror(-rc));
 	return rc;
+}
+
+/* The request adding (removing) r, and its op; NULL with *rc set if
+ * there is none to send (logged). */
+static struct nl_msg *
+route_req(struct vrrp_kernel *k, const struct vrrp_conf_route *r,
+    int ifindex, int add, struct vrrp_nl_op *op, int *rc)
+{
+	struct nl_msg *m = NULL;
+
+	*op = (struct vrrp_nl_op){ route_done, r, ifindex, add };
+	if (add)
+		route_warn_unsupported(r);
+	if ((*rc = route_msg(k, r, ifindex, add, &m)) != 0)
+		*rc = route_done(op, *rc);
+	return *rc == 0 ? m : NULL;
+}
+
+/* r added (removed) alone (b NULL) or queued in b. */
+static int
+route_cmd(struct vrrp_kernel *k, struct vrrp_nl_batch *b,
+    const struct vrrp_conf_route *r, int ifindex, int add)
+{
+	struct vrrp_nl_op op;
+	struct nl_msg *m;
+	int rc;
+
+	m = route_req(k, r, ifindex, add, &op, &rc);
+	return vrrp_nl_request(k, b, m, &op, rc);
 }
 
 int
 vrrp_route_add(struct vrrp_kernel *k, const struct vrrp_conf_route *r,
     int ifindex)
 {
-	return route_cmd(k, r, ifindex, 1);
+	return route_cmd(k, NULL, r, ifindex, 1);
 }
 
 int
 vrrp_route_del(struct vrrp_kernel *k, const struct vrrp_conf_route *r,
     int ifindex)
 {
-	return route_cmd(k, r, ifindex, 0);
+	return route_cmd(k, NULL, r, ifindex, 0);
+}
+
+int
+vrrp_route_batch_add(struct vrrp_kernel *k, struct vrrp_nl_batch *b,
+    const struct vrrp_conf_route *r, int ifindex, int add)
+{
+	return route_cmd(k, b, r, ifindex, add);
 }

@@ -213,34 +213,67 @@ rule_warn_unsupported(const struct vrrp_conf_rule *r)
 			    "ignored", r->loc.file, r->loc.line);
 }
 
+/* What the kernel answered for adding (removing) a rule: adding what is
+ * there and removing what is not succeed; anything else logged. */
 static int
-rule_cmd(struct vrrp_kernel *k, const struct vrrp_conf_rule *r, int add)
+rule_done(const struct vrrp_nl_op *op, int rc)
 {
-	struct nl_msg *m;
-	int rc;
+	const struct vrrp_conf_rule *r = op->item;
 
-	if (add)
-		rule_warn_unsupported(r);
-	if ((rc = rule_msg(r, add, &m)) == 0)
-		rc = vrrp_nl_talk(k, m);
-	if (add && rc == -EEXIST)
+	if (op->add && rc == -EEXIST)
 		rc = 0;
-	if (!add && (rc == -ENOENT || rc == -ESRCH))
+	if (!op->add && (rc == -ENOENT || rc == -ESRCH))
 		rc = 0;
 	if (rc < 0)
 		log_err("%s:%u: %s rule: %s", r->loc.file, r->loc.line,
-		    add ? "adding" : "removing", strerror(-rc));
+		    op->add ? "adding" : "removing", strerror(-rc));
 	return rc;
+}
+
+/* The request adding (removing) r, and its op; NULL with *rc set if
+ * there is none to send (logged). */
+static struct nl_msg *
+rule_req(const struct vrrp_conf_rule *r, int add, struct vrrp_nl_op *op,
+    int *rc)
+{
+	struct nl_msg *m = NULL;
+
+	*op = (struct vrrp_nl_op){ rule_done, r, 0, add };
+	if (add)
+		rule_warn_unsupported(r);
+	if ((*rc = rule_msg(r, add, &m)) != 0)
+		*rc = rule_done(op, *rc);
+	return *rc == 0 ? m : NULL;
+}
+
+/* r added (removed) alone (b NULL) or queued in b. */
+static int
+rule_cmd(struct vrrp_kernel *k, struct vrrp_nl_batch *b,
+    const struct vrrp_conf_rule *r, int add)
+{
+	struct vrrp_nl_op op;
+	struct nl_msg *m;
+	int rc;
+
+	m = rule_req(r, add, &op, &rc);
+	return vrrp_nl_request(k, b, m, &op, rc);
 }
 
 int
 vrrp_rule_add(struct vrrp_kernel *k, const struct vrrp_conf_rule *r)
 {
-	return rule_cmd(k, r, 1);
+	return rule_cmd(k, NULL, r, 1);
 }
 
 int
 vrrp_rule_del(struct vrrp_kernel *k, const struct vrrp_conf_rule *r)
 {
-	return rule_cmd(k, r, 0);
+	return rule_cmd(k, NULL, r, 0);
+}
+
+int
+vrrp_rule_batch_add(struct vrrp_kernel *k, struct vrrp_nl_batch *b,
+    const struct vrrp_conf_rule *r, int add)
+{
+	return rule_cmd(k, b, r, add);
 }

@@ -111,9 +111,11 @@ addr_ifindex(const struct vrrp_ifaces *ifs, const struct vrrp_conf *c,
 	return 0;
 }
 
+/* item added (removed), queued in b. -1 (logged) if it has no request. */
 static int
-do_item(struct vrrp_kernel *k, const struct vrrp_ifaces *ifs,
-    const struct vrrp_conf *c, enum kind kind, const void *item, int add)
+do_item(struct vrrp_kernel *k, struct vrrp_nl_batch *b,
+    const struct vrrp_ifaces *ifs, const struct vrrp_conf *c, enum kind kind,
+    const void *item, int add)
 {
 	int ifindex;
 
@@ -121,13 +123,11 @@ do_item(struct vrrp_kernel *k, const struct vrrp_ifaces *ifs,
 	case K_ADDR:
 		if ((ifindex = addr_ifindex(ifs, c, item, !add)) == 0)
 			return add ? -1 : 0;	/* went with its link */
-		return add ? vrrp_vip_add(k, item, ifindex) :
-		    vrrp_vip_del(k, item, ifindex);
+		return vrrp_vip_batch_add(k, b, item, ifindex, add);
 	case K_ROUTE:
-		return add ? vrrp_route_add(k, item, 0) :
-		    vrrp_route_del(k, item, 0);
+		return vrrp_route_batch_add(k, b, item, 0, add);
 	case K_RULE:
-		return add ? vrrp_rule_add(k, item) : vrrp_rule_del(k, item);
+		return vrrp_rule_batch_add(k, b, item, add);
 	}
 	return -1;
 }
@@ -156,7 +156,8 @@ list_of(const struct vrrp_conf *c, enum kind kind)
 
 /* The items of one kind in old and not in new, removed. */
 static int
-remove_gone(struct vrrp_kernel *k, const struct vrrp_ifaces *ifs,
+remove_gone(struct vrrp_kernel *k, struct vrrp_nl_batch *b,
+    const struct vrrp_ifaces *ifs,
     const struct vrrp_conf *old, const struct vrrp_conf *new,
     enum kind kind)
 {
@@ -187,7 +188,7 @@ remove_gone(struct vrrp_kernel *k, const struct vrrp_ifaces *ifs,
 		probe.item = it;
 		if (htab_find(&h, item_hash(kind, it), key_is, &probe) != NULL)
 			continue;
-		if (do_item(k, ifs, old, kind, it, 0) < 0)
+		if (do_item(k, b, ifs, old, kind, it, 0) < 0)
 			nfail++;
 	}
 	htab_free(&h);
@@ -196,14 +197,14 @@ remove_gone(struct vrrp_kernel *k, const struct vrrp_ifaces *ifs,
 }
 
 static int
-add_all(struct vrrp_kernel *k, const struct vrrp_ifaces *ifs,
-    const struct vrrp_conf *c, enum kind kind)
+add_all(struct vrrp_kernel *k, struct vrrp_nl_batch *b,
+    const struct vrrp_ifaces *ifs, const struct vrrp_conf *c, enum kind kind)
 {
 	const void *it;
 	int nfail = 0;
 
 	for (it = list_of(c, kind)->first; it != NULL; it = next_of(kind, it))
-		if (do_item(k, ifs, c, kind, it, 1) < 0)
+		if (do_item(k, b, ifs, c, kind, it, 1) < 0)
 			nfail++;
 	return nfail;
 }
@@ -212,16 +213,21 @@ int
 vrrp_static_apply(struct vrrp_kernel *k, const struct vrrp_ifaces *ifs,
     const struct vrrp_conf *old, const struct vrrp_conf *new)
 {
+	struct vrrp_nl_batch b;
 	int nfail = 0;
 
+	/* in batches, in this order: the kernel runs a batch's requests in
+	 * the order they were queued */
+	memset(&b, 0, sizeof(b));
 	if (old != NULL) {
-		nfail += remove_gone(k, ifs, old, new, K_RULE);
-		nfail += remove_gone(k, ifs, old, new, K_ROUTE);
-		nfail += remove_gone(k, ifs, old, new, K_ADDR);
+		nfail += remove_gone(k, &b, ifs, old, new, K_RULE);
+		nfail += remove_gone(k, &b, ifs, old, new, K_ROUTE);
+		nfail += remove_gone(k, &b, ifs, old, new, K_ADDR);
 	}
-	nfail += add_all(k, ifs, new, K_ADDR);
-	nfail += add_all(k, ifs, new, K_ROUTE);
-	nfail += add_all(k, ifs, new, K_RULE);
+	nfail += add_all(k, &b, ifs, new, K_ADDR);
+	nfail += add_all(k, &b, ifs, new, K_ROUTE);
+	nfail += add_all(k, &b, ifs, new, K_RULE);
+	nfail += vrrp_nl_batch_send(k, &b);
 	if (new->static_addrs.n + new->static_routes.n + new->static_rules.n
 	    > 0)
 		log_info("static addresses, routes, rules: %u, %u, %u in "
@@ -235,13 +241,16 @@ vrrp_static_release(struct vrrp_kernel *k, const struct vrrp_ifaces *ifs,
     const struct vrrp_conf *conf)
 {
 	static const enum kind order[] = { K_RULE, K_ROUTE, K_ADDR };
+	struct vrrp_nl_batch b;
 	const void *it;
 	size_t i;
 
 	if (conf == NULL)
 		return;
+	memset(&b, 0, sizeof(b));
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		for (it = list_of(conf, order[i])->first; it != NULL;
 		    it = next_of(order[i], it))
-			do_item(k, ifs, conf, order[i], it, 0);
+			do_item(k, &b, ifs, conf, order[i], it, 0);
+	vrrp_nl_batch_send(k, &b);
 }

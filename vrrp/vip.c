@@ -126,29 +126,33 @@ fail:
 	return NULL;
 }
 
-/* What the kernel answered for adding (removing) a at ifindex: adding
- * what is there and removing what is not succeed; anything else logged. */
+/* What the kernel answered for adding (removing) an address at ifindex:
+ * adding what is there and removing what is not succeed; anything else
+ * logged. */
 static int
-vip_result(const struct vrrp_conf_ipaddr *a, int ifindex, int add, int rc)
+vip_done(const struct vrrp_nl_op *op, int rc)
 {
+	const struct vrrp_conf_ipaddr *a = op->item;
 	char buf[ADDR_STRLEN + 8];
 
-	if (add && rc == -EEXIST)
+	if (op->add && rc == -EEXIST)
 		rc = 0;
-	if (!add && (rc == -EADDRNOTAVAIL || rc == -ENOENT || rc == -ENODEV))
+	if (!op->add && (rc == -EADDRNOTAVAIL || rc == -ENOENT ||
+	    rc == -ENODEV))
 		rc = 0;
 	if (rc < 0)
 		log_err("%s:%u: %s address %s on ifindex %d: %s", a->loc.file,
-		    a->loc.line, add ? "adding" : "removing",
+		    a->loc.line, op->add ? "adding" : "removing",
 		    vrrp_nl_prefix(&a->p.addr, a->p.prefix, buf, sizeof(buf)),
-		    ifindex, strerror(-rc));
+		    op->ifindex, strerror(-rc));
 	return rc;
 }
 
-/* The request adding (removing) a at ifindex; NULL with *rc set if
- * there is none to send (logged). */
+/* The request adding (removing) a at ifindex, and its op; NULL with *rc
+ * set if there is none to send (logged). */
 static struct nl_msg *
-vip_msg(const struct vrrp_conf_ipaddr *a, int ifindex, int add, int *rc)
+vip_msg(const struct vrrp_conf_ipaddr *a, int ifindex, int add,
+    struct vrrp_nl_op *op, int *rc)
 {
 	struct nl_msg *m;
 	char buf[ADDR_STRLEN + 8];
@@ -160,76 +164,43 @@ vip_msg(const struct vrrp_conf_ipaddr *a, int ifindex, int add, int *rc)
 		*rc = -ENODEV;
 		return NULL;
 	}
+	*op = (struct vrrp_nl_op){ vip_done, a, ifindex, add };
 	m = addr_msg(a, ifindex, add ? RTM_NEWADDR : RTM_DELADDR,
 	    add ? NLM_F_CREATE | NLM_F_EXCL : 0);
-	*rc = m == NULL ? -ENOMEM : 0;
+	*rc = m == NULL ? vip_done(op, -ENOMEM) : 0;
 	return m;
 }
 
+/* a added (removed) alone (b NULL) or queued in b. */
 static int
-vip_cmd(struct vrrp_kernel *k, const struct vrrp_conf_ipaddr *a, int ifindex,
-    int add)
+vip_cmd(struct vrrp_kernel *k, struct vrrp_nl_batch *b,
+    const struct vrrp_conf_ipaddr *a, int ifindex, int add)
 {
+	struct vrrp_nl_op op;
 	struct nl_msg *m;
 	int rc;
 
-	if ((m = vip_msg(a, ifindex, add, &rc)) == NULL)
-		return rc;
-	return vip_result(a, ifindex, add, vrrp_nl_talk(k, m));
+	m = vip_msg(a, ifindex, add, &op, &rc);
+	return vrrp_nl_request(k, b, m, &op, rc);
 }
 
 int
 vrrp_vip_add(struct vrrp_kernel *k, const struct vrrp_conf_ipaddr *a,
     int ifindex)
 {
-	return vip_cmd(k, a, ifindex, 1);
+	return vip_cmd(k, NULL, a, ifindex, 1);
 }
 
 int
 vrrp_vip_del(struct vrrp_kernel *k, const struct vrrp_conf_ipaddr *a,
     int ifindex)
 {
-	return vip_cmd(k, a, ifindex, 0);
-}
-
-/* Send what b holds; how many failed (logged). */
-static int
-batch_flush(struct vrrp_kernel *k, struct vrrp_vip_batch *b)
-{
-	int failed = 0;
-
-	vrrp_nl_batch_send(k, &b->nl);
-	for (unsigned i = 0; i < b->nl.n; i++)
-		if (vip_result(b->a[i], b->ifindex[i], b->add[i],
-		    b->nl.rc[i]) < 0)
-			failed++;
-	b->nl.n = 0;
-	return failed;
+	return vip_cmd(k, NULL, a, ifindex, 0);
 }
 
 int
-vrrp_vip_batch_add(struct vrrp_kernel *k, struct vrrp_vip_batch *b,
+vrrp_vip_batch_add(struct vrrp_kernel *k, struct vrrp_nl_batch *b,
     const struct vrrp_conf_ipaddr *a, int ifindex, int add)
 {
-	struct nl_msg *m;
-	int rc, i;
-
-	if ((m = vip_msg(a, ifindex, add, &rc)) == NULL)
-		return rc;
-	if (b->nl.n >= VRRP_NL_BATCH_MAX)
-		b->failed += batch_flush(k, b);
-	i = vrrp_nl_batch_add(&b->nl, m);
-	b->a[i] = a;
-	b->ifindex[i] = ifindex;
-	b->add[i] = add;
-	return 0;
-}
-
-int
-vrrp_vip_batch_send(struct vrrp_kernel *k, struct vrrp_vip_batch *b)
-{
-	int failed = b->failed + batch_flush(k, b);
-
-	b->failed = 0;
-	return failed;
+	return vip_cmd(k, b, a, ifindex, add);
 }

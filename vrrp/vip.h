@@ -26,34 +26,29 @@ int vrrp_vip_add(struct vrrp_kernel *k, const struct vrrp_conf_ipaddr *a,
     int ifindex);
 int vrrp_vip_del(struct vrrp_kernel *k, const struct vrrp_conf_ipaddr *a,
     int ifindex);
-/*
- * Addresses added and removed in batches: each queued, the batch sent in
- * one request when it is full or sent, each answer taken (and logged) as
- * vrrp_vip_add / vrrp_vip_del take theirs. Start from a zeroed batch.
- */
-struct vrrp_vip_batch {
-	struct vrrp_nl_batch nl;
-	const struct vrrp_conf_ipaddr *a[VRRP_NL_BATCH_MAX];
-	int ifindex[VRRP_NL_BATCH_MAX];
-	int add[VRRP_NL_BATCH_MAX];
-	int failed;			/* in batches sent when full */
-};
-/* Queue adding (add) or removing a; 0, or -errno for one that has no
- * request (no interface: logged). A full batch is sent first. */
-int vrrp_vip_batch_add(struct vrrp_kernel *k, struct vrrp_vip_batch *b,
-    const struct vrrp_conf_ipaddr *a, int ifindex, int add);
-/* Send what b holds: the number of requests that failed (logged) since
- * the last vrrp_vip_batch_send, full batches sent meanwhile included; b
- * is empty after. */
-int vrrp_vip_batch_send(struct vrrp_kernel *k, struct vrrp_vip_batch *b);
-/* ifindex: the instance's interface, used when the route names no dev. */
 /* The VRF device whose table route r goes in ("vrf NAME"), or NULL. */
 const char *vrrp_route_vrf(const struct vrrp_conf_route *r);
+/* ifindex: the instance's interface, used when the route names no dev. */
 int vrrp_route_add(struct vrrp_kernel *k, const struct vrrp_conf_route *r,
     int ifindex);
 int vrrp_route_del(struct vrrp_kernel *k, const struct vrrp_conf_route *r,
     int ifindex);
 int vrrp_rule_add(struct vrrp_kernel *k, const struct vrrp_conf_rule *r);
 int vrrp_rule_del(struct vrrp_kernel *k, const struct vrrp_conf_rule *r);
+
+/*
+ * Addresses, routes and rules added and removed in batches (nl_batch.h):
+ * each queued, the batch sent in one request when it is full or sent
+ * (vrrp_nl_batch_send), each answer taken (and logged) as the functions
+ * above take theirs; one failing leaves the others done. 0, or -errno
+ * for an item that has no request (no interface, a table or value the
+ * kernel cannot be given: logged, not counted by the send).
+ */
+int vrrp_vip_batch_add(struct vrrp_kernel *k, struct vrrp_nl_batch *b,
+    const struct vrrp_conf_ipaddr *a, int ifindex, int add);
+int vrrp_route_batch_add(struct vrrp_kernel *k, struct vrrp_nl_batch *b,
+    const struct vrrp_conf_route *r, int ifindex, int add);
+int vrrp_rule_batch_add(struct vrrp_kernel *k, struct vrrp_nl_batch *b,
+    const struct vrrp_conf_rule *r, int add);
 
 #endif

@@ -92,18 +92,62 @@ link_msg(int type, int flags, int ifindex, unsigned ifi_flags,
 	return m;
 }
 
+/* What a link's requests are for, as the answers to them name it. */
+struct link_req {
+	const char *what;		/* "vmac", "ipvlan" */
+	const char *name;		/* NULL: named by its ifindex */
+	int master;			/* the VRF it goes into */
+	struct vg_addr addr;		/* the address it gets */
+	unsigned prefix;
+	unsigned char scope;
+};
+
+/* "vmac NAME" or "vmac ifindex N" into buf. */
+static const char *
+req_label(const struct vrrp_nl_op *op, char *buf, size_t size)
+{
+	const struct link_req *q = op->item;
+
+	if (q->name != NULL)
+		snprintf(buf, size, "%s %s", q->what, q->name);
+	else
+		snprintf(buf, size, "%s ifindex %d", q->what, op->ifindex);
+	return buf;
+}
+
+/* m for op queued in b: its index, or -1 when there is none (out of
+ * memory, told to op). */
+static int
+req_queue(struct vrrp_kernel *k, struct vrrp_nl_batch *b, struct nl_msg *m,
+    vrrp_nl_done_fn *done, const struct link_req *q, int ifindex)
+{
+	const struct vrrp_nl_op op = { done, q, ifindex, 0 };
+
+	if (m == NULL) {
+		(void)done(&op, -ENOMEM);
+		return -1;
+	}
+	return vrrp_nl_batch_add(k, b, m, &op);
+}
+
+/* The outcome of request i of b after its send. */
+static int
+req_rc(const struct vrrp_nl_batch *b, int i)
+{
+	return i < 0 ? -ENOMEM : b->rc[i];
+}
+
 /* IPv4 devconf values of ifindex (net.ipv4.conf.IF.*), by netlink: it
  * works for every kind of link, bridges included. */
-static int
-set_devconf(struct vrrp_kernel *k, int ifindex, const struct devconf *dc,
-    size_t n)
+static struct nl_msg *
+devconf_msg(int ifindex, const struct devconf *dc, size_t n)
 {
 	struct nlattr *spec, *inet, *conf;
 	struct nl_msg *m;
 	size_t i;
 
 	if ((m = link_msg(RTM_NEWLINK, 0, ifindex, 0, 0)) == NULL)
-		return -ENOMEM;
+		return NULL;
 	if ((spec = nla_nest_start(m, IFLA_AF_SPEC)) == NULL ||
 	    (inet = nla_nest_start(m, AF_INET)) == NULL ||
 	    (conf = nla_nest_start(m, IFLA_INET_CONF)) == NULL)
@@ -114,30 +158,97 @@ set_devconf(struct vrrp_kernel *k, int ifindex, const struct devconf *dc,
 	nla_nest_end(m, conf);
 	nla_nest_end(m, inet);
 	nla_nest_end(m, spec);
-	return vrrp_nl_talk(k, m);
+	return m;
 fail:
 	nlmsg_free(m);
-	return -ENOMEM;
+	return NULL;
 }
 
 static int
-set_addr_gen_none(struct vrrp_kernel *k, int ifindex)
+set_devconf(struct vrrp_kernel *k, int ifindex, const struct devconf *dc,
+    size_t n)
+{
+	struct nl_msg *m = devconf_msg(ifindex, dc, n);
+
+	return m != NULL ? vrrp_nl_talk(k, m) : -ENOMEM;
+}
+
+static int
+done_devconf(const struct vrrp_nl_op *op, int rc)
+{
+	char buf[64];
+
+	if (rc < 0)
+		log_warn("%s: arp_ignore, accept_local, rp_filter, "
+		    "promote_secondaries: %s", req_label(op, buf, sizeof(buf)),
+		    strerror(-rc));
+	return 0;
+}
+
+static struct nl_msg *
+addr_gen_none_msg(int ifindex)
 {
 	struct nlattr *spec, *inet6;
 	struct nl_msg *m;
 
 	if ((m = link_msg(RTM_NEWLINK, 0, ifindex, 0, 0)) == NULL)
-		return -ENOMEM;
+		return NULL;
 	if ((spec = nla_nest_start(m, IFLA_AF_SPEC)) == NULL ||
 	    (inet6 = nla_nest_start(m, AF_INET6)) == NULL ||
 	    nla_put_u8(m, IFLA_INET6_ADDR_GEN_MODE,
 	    IN6_ADDR_GEN_MODE_NONE) < 0) {
 		nlmsg_free(m);
-		return -ENOMEM;
+		return NULL;
 	}
 	nla_nest_end(m, inet6);
 	nla_nest_end(m, spec);
-	return vrrp_nl_talk(k, m);
+	return m;
+}
+
+static int
+done_addr_gen(const struct vrrp_nl_op *op, int rc)
+{
+	char buf[64];
+
+	if (rc < 0 && rc != -EAFNOSUPPORT)
+		log_warn("%s: addr_gen_mode none: %s", req_label(op, buf,
+		    sizeof(buf)), strerror(-rc));
+	return 0;
+}
+
+/* Setting it up: what failed is said by vrrp_vmac_create. */
+static int
+done_up(const struct vrrp_nl_op *op, int rc)
+{
+	(void)op;
+	return rc;
+}
+
+static struct nl_msg *
+master_msg(int ifindex, int master)
+{
+	struct nl_msg *m;
+
+	if ((m = link_msg(RTM_NEWLINK, 0, ifindex, 0, 0)) == NULL)
+		return NULL;
+	if (nla_put_u32(m, IFLA_MASTER, (unsigned)(master > 0 ? master : 0))
+	    < 0) {
+		nlmsg_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+static int
+done_master(const struct vrrp_nl_op *op, int rc)
+{
+	const struct link_req *q = op->item;
+
+	if (rc < 0)
+		log_err("link ifindex %d: %s VRF ifindex %d: %s", op->ifindex,
+		    q->master > 0 ? "into" : "out of", q->master,
+		    strerror(-rc));
+	return rc;
 }
 
 static int
@@ -306,10 +417,60 @@ vmac_find(struct vrrp_kernel *k, int ifindex)
 	return NULL;
 }
 
-/* The settings of a VMAC, made or adopted; then up. An IPv6 one (v6)
- * only needs arp_ignore, as keepalived sets it. */
+/* The request giving ifindex q's address (IPv6 without duplicate
+ * detection, as a VIP goes on). */
+static struct nl_msg *
+ifaddr_msg(int ifindex, const struct link_req *q)
+{
+	struct ifaddrmsg ifa;
+	struct nl_msg *m;
+
+	if ((m = nlmsg_alloc_simple(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL))
+	    == NULL)
+		return NULL;
+	memset(&ifa, 0, sizeof(ifa));
+	ifa.ifa_family = (unsigned char)q->addr.family;
+	ifa.ifa_prefixlen = (unsigned char)q->prefix;
+	ifa.ifa_flags = q->addr.family == AF_INET6 ? IFA_F_NODAD : 0;
+	ifa.ifa_scope = q->scope;
+	ifa.ifa_index = (unsigned)ifindex;
+	if (nlmsg_append(m, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
+	    vrrp_nl_put_addr(m, IFA_LOCAL, &q->addr) == -1 ||
+	    vrrp_nl_put_addr(m, IFA_ADDRESS, &q->addr) == -1) {
+		nlmsg_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* Adding what is there succeeds. */
 static int
-vmac_setup(struct vrrp_kernel *k, const char *name, int ifindex, int v6)
+done_addr(const struct vrrp_nl_op *op, int rc)
+{
+	const struct link_req *q = op->item;
+	char buf[64], a[ADDR_STRLEN + 8];
+
+	if (rc == -EEXIST)
+		rc = 0;
+	if (rc < 0)
+		log_err("%s: %s %s: %s", req_label(op, buf, sizeof(buf)),
+		    q->scope == RT_SCOPE_LINK ? "link-local address" :
+		    "address", q->scope == RT_SCOPE_LINK ? addr_ntop(&q->addr,
+		    a, sizeof(a)) : vrrp_nl_prefix(&q->addr, q->prefix, a,
+		    sizeof(a)), strerror(-rc));
+	return rc;
+}
+
+static int link_local(struct vrrp_kernel *k, int ifindex, int base_ifindex,
+    const struct vg_addr *src, struct vg_addr *out);
+
+/* The settings of a VMAC, made or adopted (q: the master it moves to
+ * queued in b already); then up; an IPv6 instance's VMAC then its
+ * link-local address: one request. An IPv6 one (v6) only needs
+ * arp_ignore, as keepalived sets it. The outcome of setting it up. */
+static int
+vmac_setup(struct vrrp_kernel *k, struct vrrp_nl_batch *b,
+    struct link_req *q, const struct vrrp_link_spec *s, int ifindex, int v6)
 {
 	static const struct devconf dc[] = {
 		{ IPV4_DEVCONF_ARP_IGNORE, 1 },
@@ -317,92 +478,58 @@ vmac_setup(struct vrrp_kernel *k, const char *name, int ifindex, int v6)
 		{ IPV4_DEVCONF_RP_FILTER, 0 },
 		{ IPV4_DEVCONF_PROMOTE_SECONDARIES, 1 },
 	};
-	struct nl_msg *m;
-	int rc;
+	int up;
 
-	if ((rc = set_addr_gen_none(k, ifindex)) < 0 && rc != -EAFNOSUPPORT)
-		log_warn("vmac %s: addr_gen_mode none: %s", name,
-		    strerror(-rc));
-	if ((rc = set_devconf(k, ifindex, dc, v6 ? 1 :
-	    sizeof(dc) / sizeof(dc[0]))) < 0)
-		log_warn("vmac %s: arp_ignore, accept_local, rp_filter, "
-		    "promote_secondaries: %s", name, strerror(-rc));
-	if ((m = link_msg(RTM_NEWLINK, 0, ifindex, IFF_UP, IFF_UP)) == NULL)
-		return -ENOMEM;
-	return vrrp_nl_talk(k, m);
-}
-
-/* The ipvlan's own address (IPv6 without duplicate detection, as a VIP
- * goes on). 0 or -errno. */
-static int
-addr_add(struct vrrp_kernel *k, int ifindex, const struct vg_addr *a,
-    unsigned prefix, unsigned char scope)
-{
-	struct ifaddrmsg ifa;
-	struct nl_msg *m;
-	int rc;
-
-	if ((m = nlmsg_alloc_simple(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL))
-	    == NULL)
-		return -ENOMEM;
-	memset(&ifa, 0, sizeof(ifa));
-	ifa.ifa_family = (unsigned char)a->family;
-	ifa.ifa_prefixlen = (unsigned char)prefix;
-	ifa.ifa_flags = a->family == AF_INET6 ? IFA_F_NODAD : 0;
-	ifa.ifa_scope = scope;
-	ifa.ifa_index = (unsigned)ifindex;
-	if (nlmsg_append(m, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
-	    vrrp_nl_put_addr(m, IFA_LOCAL, a) == -1 ||
-	    vrrp_nl_put_addr(m, IFA_ADDRESS, a) == -1) {
-		nlmsg_free(m);
-		return -ENOMEM;
+	req_queue(k, b, addr_gen_none_msg(ifindex), done_addr_gen, q,
+	    ifindex);
+	req_queue(k, b, devconf_msg(ifindex, dc, v6 ? 1 :
+	    sizeof(dc) / sizeof(dc[0])), done_devconf, q, ifindex);
+	up = req_queue(k, b, link_msg(RTM_NEWLINK, 0, ifindex, IFF_UP,
+	    IFF_UP), done_up, q, ifindex);
+	if (s->v6 && link_local(k, ifindex, s->base, s->src, &q->addr) == 0) {
+		q->prefix = 64;
+		q->scope = RT_SCOPE_LINK;
+		req_queue(k, b, ifaddr_msg(ifindex, q), done_addr, q, ifindex);
 	}
-	rc = vrrp_nl_talk(k, m);
-	return rc == -EEXIST ? 0 : rc;
+	vrrp_nl_batch_send(k, b);
+	return req_rc(b, up);
 }
 
-/* The settings of an ipvlan, made or adopted; then up, then its address. */
+/* The settings of an ipvlan, made or adopted; then up, then its address:
+ * one request (the address given even when setting it up fails: the
+ * instance is at fault then, the link kept as it is). The outcome of
+ * setting it up, else of its address. */
 static int
-ipvlan_setup(struct vrrp_kernel *k, const struct vrrp_link_spec *s,
-    int ifindex)
+ipvlan_setup(struct vrrp_kernel *k, struct vrrp_nl_batch *b,
+    struct link_req *q, const struct vrrp_link_spec *s, int ifindex)
 {
-	struct nl_msg *m;
-	char buf[ADDR_STRLEN];
-	int rc;
+	int up, addr = -1, want = s->addr != NULL && s->addr->family != 0;
 
-	if (!s->v6 && (rc = set_addr_gen_none(k, ifindex)) < 0 &&
-	    rc != -EAFNOSUPPORT)
-		log_warn("ipvlan %s: addr_gen_mode none: %s", s->name,
-		    strerror(-rc));
-	if ((m = link_msg(RTM_NEWLINK, 0, ifindex, IFF_UP, IFF_UP)) == NULL)
-		return -ENOMEM;
-	if ((rc = vrrp_nl_talk(k, m)) < 0)
-		return rc;
-	if (s->addr != NULL && s->addr->family != 0 && (rc = addr_add(k,
-	    ifindex, s->addr, s->prefix, RT_SCOPE_UNIVERSE)) < 0)
-		log_err("ipvlan %s: address %s: %s", s->name,
-		    vrrp_nl_prefix(s->addr, s->prefix, buf, sizeof(buf)),
-		    strerror(-rc));
-	return rc;
+	if (!s->v6)
+		req_queue(k, b, addr_gen_none_msg(ifindex), done_addr_gen, q,
+		    ifindex);
+	up = req_queue(k, b, link_msg(RTM_NEWLINK, 0, ifindex, IFF_UP,
+	    IFF_UP), done_up, q, ifindex);
+	if (want) {
+		q->addr = *s->addr;
+		q->prefix = s->prefix;
+		q->scope = RT_SCOPE_UNIVERSE;
+		addr = req_queue(k, b, ifaddr_msg(ifindex, q), done_addr, q,
+		    ifindex);
+	}
+	vrrp_nl_batch_send(k, b);
+	return req_rc(b, up) < 0 || !want ? req_rc(b, up) : req_rc(b, addr);
 }
 
 int
 vrrp_vmac_set_master(struct vrrp_kernel *k, int ifindex, int master)
 {
-	struct nl_msg *m;
-	int rc;
+	const struct link_req q = { "link", NULL, master, { 0 }, 0, 0 };
+	const struct vrrp_nl_op op = { done_master, &q, ifindex, 0 };
+	struct nl_msg *m = master_msg(ifindex, master);
 
-	if ((m = link_msg(RTM_NEWLINK, 0, ifindex, 0, 0)) == NULL)
-		return -ENOMEM;
-	if (nla_put_u32(m, IFLA_MASTER, (unsigned)(master > 0 ? master : 0))
-	    < 0) {
-		nlmsg_free(m);
-		return -ENOMEM;
-	}
-	if ((rc = vrrp_nl_talk(k, m)) < 0)
-		log_err("link ifindex %d: %s VRF ifindex %d: %s", ifindex,
-		    master > 0 ? "into" : "out of", master, strerror(-rc));
-	return rc;
+	return vrrp_nl_request(k, NULL, m, &op, m == NULL ?
+	    done_master(&op, -ENOMEM) : 0);
 }
 
 int
@@ -410,6 +537,8 @@ vrrp_vmac_create(struct vrrp_kernel *k, const struct vrrp_link_spec *s,
     int *ifindex)
 {
 	struct vrrp_vmac_ent *e;
+	struct vrrp_nl_batch b;
+	struct link_req q;
 	struct link_info li;
 	int rc, adopted = 0, ipvlan = s->kind == VRRP_LINK_IPVLAN;
 	const char *what = ipvlan ? "ipvlan" : "vmac";
@@ -444,10 +573,17 @@ vrrp_vmac_create(struct vrrp_kernel *k, const struct vrrp_link_spec *s,
 		    s->mac[5]);
 		return -EEXIST;
 	}
+	/* what follows in one request, each answer taken on its own */
+	memset(&b, 0, sizeof(b));
+	memset(&q, 0, sizeof(q));
+	q.what = what;
+	q.name = s->name;
+	q.master = s->master;
 	if (adopted && li.master != s->master)
-		(void)vrrp_vmac_set_master(k, li.ifindex, s->master);
-	rc = ipvlan ? ipvlan_setup(k, s, li.ifindex) :
-	    vmac_setup(k, s->name, li.ifindex, v6);
+		req_queue(k, &b, master_msg(li.ifindex, s->master),
+		    done_master, &q, li.ifindex);
+	rc = ipvlan ? ipvlan_setup(k, &b, &q, s, li.ifindex) :
+	    vmac_setup(k, &b, &q, s, li.ifindex, v6);
 	if (rc < 0) {
 		log_err("%s %s: setting it up: %s", what, s->name,
 		    strerror(-rc));
@@ -572,13 +708,15 @@ base_link_local(struct vrrp_kernel *k, int ifindex, struct in6_addr *out)
 	return 0;
 }
 
-int
-vrrp_vmac_link_local(struct vrrp_kernel *k, int ifindex, int base_ifindex,
-    const struct vg_addr *src)
+/* The link-local address ifindex gets: src if it is an IPv6 address,
+ * else base_ifindex's link-local address, else one made from its MAC. 0
+ * or -errno (logged). */
+static int
+link_local(struct vrrp_kernel *k, int ifindex, int base_ifindex,
+    const struct vg_addr *src, struct vg_addr *out)
 {
 	struct link_info li;
 	struct vg_addr a;
-	char buf[ADDR_STRLEN];
 	int rc;
 
 	memset(&a, 0, sizeof(a));
@@ -603,9 +741,22 @@ vrrp_vmac_link_local(struct vrrp_kernel *k, int ifindex, int base_ifindex,
 		a.u.v6.s6_addr[14] = li.mac[4];
 		a.u.v6.s6_addr[15] = li.mac[5];
 	}
-	rc = addr_add(k, ifindex, &a, 64, RT_SCOPE_LINK);
-	if (rc < 0)
-		log_err("vmac ifindex %d: link-local address %s: %s", ifindex,
-		    addr_ntop(&a, buf, sizeof(buf)), strerror(-rc));
-	return rc;
+	*out = a;
+	return 0;
+}
+
+int
+vrrp_vmac_link_local(struct vrrp_kernel *k, int ifindex, int base_ifindex,
+    const struct vg_addr *src)
+{
+	struct link_req q = { "vmac", NULL, 0, { 0 }, 64, RT_SCOPE_LINK };
+	const struct vrrp_nl_op op = { done_addr, &q, ifindex, 1 };
+	struct nl_msg *m;
+	int rc;
+
+	if ((rc = link_local(k, ifindex, base_ifindex, src, &q.addr)) < 0)
+		return rc;
+	m = ifaddr_msg(ifindex, &q);
+	return vrrp_nl_request(k, NULL, m, &op, m == NULL ?
+	    done_addr(&op, -ENOMEM) : 0);
 }

@@ -28,12 +28,17 @@ struct vrrp_link_spec {
 	unsigned ipvlan_flags;		/* ipvlan: 0 (bridge), IPVLAN_F_* */
 	const struct vg_addr *addr;	/* ipvlan: its address, or NULL */
 	unsigned prefix;
+	/* VMAC of an IPv6 instance (v6): the source of its link-local
+	 * address (vrrp_vmac_link_local), or NULL */
+	const struct vg_addr *src;
 };
 
 /* The RFC MAC for vrid and family into mac. */
 void vrrp_vmac_mac(unsigned vrid, int family, unsigned char mac[6]);
-/* Create (or adopt) the link s describes, set it up; its index into
- * *ifindex. 0 or -errno (logged). */
+/* Create (or adopt) the link s describes, set it up (a VMAC of an IPv6
+ * instance with its link-local address); its index into *ifindex. The
+ * link made, its settings in one request, each answer taken on its own.
+ * 0 or -errno (logged). */
 int vrrp_vmac_create(struct vrrp_kernel *k, const struct vrrp_link_spec *s,
     int *ifindex);
 /* Delete a link this child made or adopted. 0 or -errno (logged). */

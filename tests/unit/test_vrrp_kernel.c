@@ -9,7 +9,9 @@
 #include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <event2/event.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -23,6 +25,25 @@
 #include "vrrp_conf_test.h"
 #include "netns_test.h"
 #include "check_run.h"
+
+/* Whether text holds none of the strings (NULL-terminated); the first
+ * it holds is told. */
+static int
+none_of(const char *text, ...)
+{
+	const char *w;
+	va_list ap;
+	int ok = 1;
+
+	va_start(ap, text);
+	while (ok && (w = va_arg(ap, const char *)) != NULL)
+		if (strstr(text, w) != NULL) {
+			fprintf(stderr, "'%s' in: %s\n", w, text);
+			ok = 0;
+		}
+	va_end(ap);
+	return ok;
+}
 
 /* ---- addresses ------------------------------------------------------- */
 
@@ -137,7 +158,7 @@ START_TEST(test_addr_batch)
 {
 	struct vrrp_kernel *k = kernel();
 	const struct vrrp_conf_ipaddr *a;
-	struct vrrp_vip_batch b;
+	struct vrrp_nl_batch b;
 	struct loaded l;
 	char *out;
 	int round;
@@ -156,18 +177,18 @@ START_TEST(test_addr_batch)
 	}
 	/* the first 16 went when the 17th came, and the failure is counted
 	 * with those of the rest */
-	ck_assert_uint_eq(b.nl.n, 5);
-	ck_assert_int_eq(vrrp_vip_batch_send(k, &b), 1);
+	ck_assert_uint_eq(b.n, 5);
+	ck_assert_int_eq(vrrp_nl_batch_send(k, &b), 1);
 	for (a = l.vc->static_addrs.first; a != NULL; a = a->next)
 		vrrp_vip_batch_add(k, &b, a, a->next == NULL ? 99999 :
 		    idx("veth0"), 1);
-	ck_assert_uint_eq(b.nl.n, 4);
-	ck_assert_int_eq(vrrp_vip_batch_send(k, &b), 1);
-	ck_assert_uint_eq(b.nl.n, 0);
+	ck_assert_uint_eq(b.n, 4);
+	ck_assert_int_eq(vrrp_nl_batch_send(k, &b), 1);
+	ck_assert_uint_eq(b.n, 0);
 	/* no interface: no request, an error at once */
 	ck_assert_int_eq(vrrp_vip_batch_add(k, &b, a = l.vc->static_addrs.first,
 	    0, 1), -ENODEV);
-	ck_assert_int_eq(vrrp_vip_batch_send(k, &b), 0);
+	ck_assert_int_eq(vrrp_nl_batch_send(k, &b), 0);
 	out = sh_out("ip addr show dev veth0");
 	ck_assert_uint_eq(count(out, "inet 10.8.0."), 19);
 	ck_assert_ptr_nonnull(strstr(out, "inet 10.8.0.20/24"));
@@ -177,7 +198,7 @@ START_TEST(test_addr_batch)
 	/* adding again adopts */
 	for (a = l.vc->static_addrs.first; a != NULL; a = a->next)
 		vrrp_vip_batch_add(k, &b, a, idx("veth0"), 1);
-	ck_assert_int_eq(vrrp_vip_batch_send(k, &b), 0);
+	ck_assert_int_eq(vrrp_nl_batch_send(k, &b), 0);
 	/* one request at a time still works beside batches */
 	ck_assert_int_eq(vrrp_vip_del(k, l.vc->static_addrs.first,
 	    idx("veth0")), 0);
@@ -187,14 +208,14 @@ START_TEST(test_addr_batch)
 	for (round = 0; round < 2; round++) {	/* the second finds none */
 		for (a = l.vc->static_addrs.first; a != NULL; a = a->next)
 			vrrp_vip_batch_add(k, &b, a, idx("veth0"), 0);
-		ck_assert_int_eq(vrrp_vip_batch_send(k, &b), 0);
+		ck_assert_int_eq(vrrp_nl_batch_send(k, &b), 0);
 	}
 	out = sh_out("ip addr show dev veth0");
 	ck_assert_ptr_null(strstr(out, "10.8.0."));
 	ck_assert_ptr_null(strstr(out, "2001:db8:8::"));
 	free(out);
 	/* nothing queued: nothing sent */
-	ck_assert_int_eq(vrrp_vip_batch_send(k, &b), 0);
+	ck_assert_int_eq(vrrp_nl_batch_send(k, &b), 0);
 	vrrp_kernel_free(k);
 	unload(&l);
 }
@@ -302,14 +323,9 @@ START_TEST(test_routes_rules)
 	}
 	out = sh_out("ip route show table all; ip -6 route show table all; "
 	    "ip rule show; ip -6 rule show");
-	ck_assert_msg(strstr(out, "10.20.0.0") == NULL &&
-	    strstr(out, "10.30.0.0") == NULL && strstr(out, "10.40.0.0") ==
-	    NULL && strstr(out, "10.50.0.0") == NULL && strstr(out,
-	    "10.60.0.0") == NULL && strstr(out, "10.70.0.0") == NULL &&
-	    strstr(out, "2001:db8:5::") == NULL, "%s", out);
-	ck_assert_msg(strstr(out, "lookup 10") == NULL && strstr(out,
-	    "goto") == NULL && strstr(out, "10.80.0.0") == NULL &&
-	    strstr(out, "2001:db8:6::") == NULL, "%s", out);
+	ck_assert(none_of(out, "10.20.0.0", "10.30.0.0", "10.40.0.0",
+	    "10.50.0.0", "10.60.0.0", "10.70.0.0", "2001:db8:5::", "lookup 10",
+	    "goto", "10.80.0.0", "2001:db8:6::", NULL));
 	free(out);
 	unload(&l);
 
@@ -326,6 +342,134 @@ START_TEST(test_routes_rules)
 	ck_assert_ptr_null(strstr(out, "lookup 105"));
 	ck_assert_ptr_null(strstr(out, "10.90.0.0"));
 	free(out);
+	vrrp_kernel_free(k);
+	unload(&l);
+}
+END_TEST
+
+/* ---- routes and rules in batches ------------------------------------- */
+
+/* The error lines logged while captured. */
+static char log_lines[8192];
+
+static void
+log_sink(void *arg, int prio, const char *msg)
+{
+	size_t n = strlen(log_lines);
+
+	(void)arg;
+	if (prio <= LOG_ERR)
+		snprintf(log_lines + n, sizeof(log_lines) - n, "%s\n", msg);
+}
+
+/*
+ * Addresses, routes and rules in one request: the kernel runs them in
+ * the order queued (a route whose source is an address queued before it
+ * goes in); a route and a rule the kernel refuses fail alone, each logged
+ * naming its item and the kernel's error, and what comes after them is
+ * done; removing them all in a batch finds the failed ones not there.
+ */
+static const char route_batch_conf[] =
+    "static_ipaddress {\n"
+    "  10.7.0.1/24 dev veth0\n"
+    "}\n"
+    "static_routes {\n"
+    "  10.71.0.0/16 via 10.7.0.254 src 10.7.0.1\n"
+    "  10.72.0.0/16 via 10.99.0.1 dev veth0\n"
+    "  10.73.0.0/16 via 10.7.0.253 dev veth0 metric 9\n"
+    "}\n"
+    "static_rules {\n"
+    "  from 10.7.0.0/24 table 120 priority 3000\n"
+    "  from 10.7.1.0/24 goto 2000 priority 3001\n"
+    "  to 10.71.0.0/16 table 121 priority 3002\n"
+    "}\n";
+
+START_TEST(test_route_rule_batch)
+{
+	struct vrrp_kernel *k = kernel();
+	const struct vrrp_conf_route *r;
+	const struct vrrp_conf_rule *u;
+	struct vrrp_nl_batch b;
+	struct loaded l;
+	char *out;
+	int round;
+
+	load_str(&l, route_batch_conf);
+	ck_assert_uint_eq(l.nerr, 0);
+	ck_assert_uint_eq(l.vc->static_routes.n, 3);
+	ck_assert_uint_eq(l.vc->static_rules.n, 3);
+	memset(&b, 0, sizeof(b));
+	log_lines[0] = '\0';
+	log_capture(log_sink, NULL);
+	ck_assert_int_eq(vrrp_vip_batch_add(k, &b, l.vc->static_addrs.first,
+	    idx("veth0"), 1), 0);
+	for (r = l.vc->static_routes.first; r != NULL; r = r->next)
+		ck_assert_int_eq(vrrp_route_batch_add(k, &b, r, idx("veth0"),
+		    1), 0);
+	for (u = l.vc->static_rules.first; u != NULL; u = u->next)
+		ck_assert_int_eq(vrrp_rule_batch_add(k, &b, u, 1), 0);
+	ck_assert_uint_eq(b.n, 7);
+	ck_assert_uint_eq(b.sends, 0);
+	/* one sendmsg, two refused: each answer taken alone */
+	ck_assert_int_eq(vrrp_nl_batch_send(k, &b), 2);
+	log_capture(NULL, NULL);
+	ck_assert_uint_eq(b.sends, 1);
+	ck_assert_uint_eq(b.n, 0);
+	ck_assert_int_eq(b.rc[0], 0);
+	ck_assert_int_eq(b.rc[1], 0);
+	ck_assert_int_eq(b.rc[2], -ENETUNREACH);
+	ck_assert_int_eq(b.rc[3], 0);
+	ck_assert_int_eq(b.rc[4], 0);
+	ck_assert_int_eq(b.rc[5], -EINVAL);
+	ck_assert_int_eq(b.rc[6], 0);
+	ck_assert_str_eq(log_lines,
+	    "test.conf:6: adding route 10.72.0.0/16: Network is unreachable\n"
+	    "test.conf:11: adding rule: Invalid argument\n");
+	out = sh_out("ip route show table all; ip rule show");
+	ck_assert(line_has(out, "10.71.0.0/16", "via 10.7.0.254",
+	    "src 10.7.0.1", NULL));
+	ck_assert(line_has(out, "10.73.0.0/16", "via 10.7.0.253",
+	    "metric 9", NULL));
+	ck_assert_ptr_null(strstr(out, "10.72.0.0"));
+	ck_assert(line_has(out, "3000:", "from 10.7.0.0/24 lookup 120", NULL));
+	ck_assert(line_has(out, "3002:", "to 10.71.0.0/16 lookup 121", NULL));
+	ck_assert_ptr_null(strstr(out, "3001:"));
+	free(out);
+
+	/* removed the other way round, twice: the second finds none, and
+	 * neither minds the route that never went in; the backward goto is
+	 * refused on removal too (as alone), the rest still removed */
+	for (round = 0; round < 2; round++) {
+		for (u = l.vc->static_rules.first; u != NULL; u = u->next)
+			vrrp_rule_batch_add(k, &b, u, 0);
+		for (r = l.vc->static_routes.first; r != NULL; r = r->next)
+			vrrp_route_batch_add(k, &b, r, idx("veth0"), 0);
+		vrrp_vip_batch_add(k, &b, l.vc->static_addrs.first,
+		    idx("veth0"), 0);
+		ck_assert_int_eq(vrrp_nl_batch_send(k, &b), 1);
+		ck_assert_int_eq(b.rc[1], -EINVAL);
+	}
+	out = sh_out("ip addr show dev veth0; ip route show table all; "
+	    "ip rule show");
+	ck_assert(none_of(out, "10.7.0.1/", "10.71.0.0", "10.73.0.0",
+	    "lookup 12", NULL));
+	free(out);
+
+	/* a rule with no request (a value the kernel cannot be given) fails
+	 * at once, logged, and the batch goes on without it */
+	unload(&l);
+	load_str(&l, "static_rules {\n dport 70000 table 105\n"
+	    " from 10.7.2.0/24 table 122 priority 3003\n}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	u = l.vc->static_rules.first;
+	ck_assert_int_eq(vrrp_rule_batch_add(k, &b, u, 1), -EINVAL);
+	ck_assert_int_eq(vrrp_rule_batch_add(k, &b, u->next, 1), 0);
+	ck_assert_int_eq(vrrp_nl_batch_send(k, &b), 0);
+	out = sh_out("ip rule show");
+	ck_assert(line_has(out, "3003:", "lookup 122", NULL));
+	ck_assert_ptr_null(strstr(out, "lookup 105"));
+	free(out);
+	ck_assert_int_eq(vrrp_rule_del(k, u->next), 0);
 	vrrp_kernel_free(k);
 	unload(&l);
 }
@@ -459,9 +603,10 @@ END_TEST
 START_TEST(test_vmac6)
 {
 	struct vrrp_kernel *k = kernel();
+	struct vrrp_link_spec s;
 	unsigned char mac[6];
 	struct vg_addr src;
-	int ifindex = 0;
+	int ifindex = 0, other = 0;
 	char *out;
 
 	ck_assert_int_eq(sh("ip link set veth0 addr 02:11:22:33:44:55 && "
@@ -494,6 +639,34 @@ START_TEST(test_vmac6)
 	ck_assert_msg(strstr(out, "inet6 fe80::5/64") != NULL, "%s", out);
 	free(out);
 	ck_assert_int_eq(vrrp_vmac_delete(k, ifindex), 0);
+
+	/* an IPv6 instance's VMAC gets it with its settings, in the same
+	 * request: the source given, else the base's */
+	memset(&s, 0, sizeof(s));
+	s.kind = VRRP_LINK_VMAC;
+	s.name = "vrrp6.9";
+	s.base = idx("veth0");
+	s.v6 = 1;
+	s.src = &src;
+	memcpy(s.mac, mac, 6);
+	ck_assert_int_eq(vrrp_vmac_create(k, &s, &ifindex), 0);
+	s.name = "vrrp6.10";
+	s.src = NULL;
+	vrrp_vmac_mac(10, AF_INET6, s.mac);
+	ck_assert_int_eq(vrrp_vmac_create(k, &s, &other), 0);
+	out = sh_out("ip -6 addr show dev vrrp6.9; echo --; "
+	    "ip -6 addr show dev vrrp6.10; ip -d link show vrrp6.10");
+	ck_assert_msg(line_has(out, "inet6 fe80::5/64", "scope link", NULL),
+	    "%s", out);
+	ck_assert_msg(line_has(out, "inet6 fe80::abcd/64", "scope link",
+	    NULL), "%s", out);
+	ck_assert_uint_eq(count(out, "inet6 "), 2);
+	ck_assert_msg(strstr(out, ",UP") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "addrgenmode none") != NULL, "%s", out);
+	ck_assert(strstr(out, "fe80::5/64") < strstr(out, "--"));
+	free(out);
+	ck_assert_int_eq(vrrp_vmac_delete(k, ifindex), 0);
+	ck_assert_int_eq(vrrp_vmac_delete(k, other), 0);
 	vrrp_kernel_free(k);
 }
 END_TEST
@@ -562,6 +735,7 @@ main(void)
 	tcase_add_test(tc, test_addr_options);
 	tcase_add_test(tc, test_addr_batch);
 	tcase_add_test(tc, test_routes_rules);
+	tcase_add_test(tc, test_route_rule_batch);
 	tcase_add_test(tc, test_static_reload);
 	tcase_add_test(tc, test_vmac);
 	tcase_add_test(tc, test_vmac6);
