@@ -145,8 +145,9 @@ struct proc_ops {
 	    FILE *out);
 	/*
 	 * Optional: the subsystem's own deadlines (the VRRP child's adverts).
-	 * A reload (decoding, building, applying) and a snapshot each run
-	 * in one piece of the loop; given how long the last one took (usec),
+	 * A reload's pieces (decoding, building, applying: the last two in
+	 * parts) and a snapshot's parts each run in one turn of the loop;
+	 * given how long the last one took (usec),
 	 * return how long to wait for a gap of the subsystem's schedule that
 	 * holds it (at most PROC_GAP_MAX_USEC), or 0 to run it now. Messages
 	 * arriving while a reload or a snapshot request waits are taken
