@@ -21,6 +21,16 @@
 /* Bounds what the parent may hand over (records, in bytes). */
 #define PROC_MAX_HANDOVER (256u * 1024 * 1024)
 
+/*
+ * Diagnostics while applying a tree from the parent. The parent validated
+ * the same text and logged its warnings, so only errors (which mean the
+ * child cannot take the configuration) are logged; the first is kept for
+ * the reply.
+ */
+struct proc_diag {
+	char first[256];
+};
+
 struct proc {
 	const struct subsys *self;
 	const struct proc_ops *ops;
@@ -58,12 +68,24 @@ struct proc {
 	 * gap of its own: decoding (the message waited), building (tree:
 	 * the tree decoded), applying (next: the configuration built), then
 	 * freeing the configuration it replaced (old); the messages after
-	 * it wait */
+	 * it wait. Building and applying go in parts of about
+	 * PROC_PART_USEC each, in gaps of their own (build: the statements
+	 * applied so far; applying: a start or a reload under way, with
+	 * the subsystem's cursor and the summary it writes); their costs are
+	 * their longest part's */
 	int step;
 	struct conf_tree *tree;
 	unsigned tree_gen;
 	struct vigil_config *next, *old;
 	uint64_t build_cost, apply_cost, free_cost;
+	int building;
+	struct vconfig_build build;
+	struct conf_diag build_d;
+	struct proc_diag build_pd;
+	int applying;			/* PROC_APPLY_* */
+	void *apply_cursor;
+	uint64_t apply_max;
+	char apply_msg[512];
 	/* a snapshot in parts (proc_ops.snapshot_part) under way: where the
 	 * next part starts; snap_cost is then its longest part's */
 	int snap_parts;
@@ -81,6 +103,7 @@ struct proc {
 };
 
 enum { PROC_STEP_NONE, PROC_STEP_BUILD, PROC_STEP_APPLY, PROC_STEP_FREE };
+enum { PROC_APPLY_NONE, PROC_APPLY_START, PROC_APPLY_RELOAD };
 
 struct proc_msg {
 	struct proc_msg *next;
@@ -334,16 +357,6 @@ proc_snapshot_soon(struct proc *p)
 		proc_snapshot(p, 0, 1);
 }
 
-/*
- * Diagnostics while applying a tree from the parent. The parent validated
- * the same text and logged its warnings, so only errors (which mean the
- * child cannot take the configuration) are logged; the first is kept for
- * the reply.
- */
-struct proc_diag {
-	char first[256];
-};
-
 static void
 proc_diag(void *arg, enum conf_sev sev, const struct conf_loc *loc,
     const char *msg)
@@ -474,33 +487,57 @@ proc_reload(struct proc *p, const void *data, size_t len)
 
 static void proc_built(struct proc *p, unsigned gen, int rc,
     struct vigil_config *next, const struct conf_diag *d,
-    const struct proc_diag *pd, uint64_t t0);
+    const struct proc_diag *pd);
 
-/* The typed configuration of the tree proc_reload decoded. */
+/* A part of the typed configuration of the tree proc_reload decoded:
+ * the statements of about PROC_PART_USEC, the next part in the next gap;
+ * all of them at once when there is no gap to wait for. */
 static void
 proc_build(struct proc *p)
 {
 	struct vigil_config *next = NULL;
-	struct proc_diag pd = { "" };
-	struct conf_diag d = { .emit = proc_diag, .arg = &pd };
-	struct conf_tree *tree = p->tree;
-	unsigned gen = p->tree_gen;
-	uint64_t t0 = loop_now_usec();
-	int rc;
+	uint64_t t0 = loop_now_usec(), took;
+	int rc, more = 0;
 
-	p->tree = NULL;
 	p->step = PROC_STEP_NONE;
-	rc = vconfig_from_tree(p->tab, p->reg, tree,
-	    subsys_child_owners(p->reg, p->self), p->cfg != NULL ? p->cfg->path :
-	    NULL, &d, &next);
-	proc_built(p, gen, rc, next, &d, &pd, t0);
+	if (!p->building) {
+		p->build_pd.first[0] = '\0';
+		p->build_d = (struct conf_diag){ .emit = proc_diag,
+		    .arg = &p->build_pd };
+		rc = vconfig_build_begin(&p->build, p->tab, p->reg, p->tree,
+		    subsys_child_owners(p->reg, p->self), p->cfg != NULL ?
+		    p->cfg->path : NULL, &p->build_d);
+		p->tree = NULL;
+		if (rc < 0) {
+			p->build_cost = loop_now_usec() - t0;
+			proc_built(p, p->tree_gen, -1, NULL, &p->build_d,
+			    &p->build_pd);
+			return;
+		}
+		p->building = 1;
+		p->build_cost = 0;
+	}
+	if (vconfig_build_step(&p->build, PROC_PART_USEC)) {
+		took = loop_now_usec() - t0;
+		if (took > p->build_cost)
+			p->build_cost = took;
+		if (proc_step(p, PROC_STEP_BUILD, p->build_cost) == 0)
+			return;
+		more = 1;	/* no gap to wait for: the rest now */
+	}
+	p->building = 0;
+	rc = vconfig_build_end(&p->build, &next);
+	took = loop_now_usec() - t0;
+	if (more || took > p->build_cost)
+		p->build_cost = took;
+	proc_built(p, p->tree_gen, rc, next, &p->build_d, &p->build_pd);
 }
 
 /* A generation built (rc 0: next) or rejected: applied next, or answered
  * as rejected. */
 static void
 proc_built(struct proc *p, unsigned gen, int rc, struct vigil_config *next,
-    const struct conf_diag *d, const struct proc_diag *pd, uint64_t t0)
+    const struct conf_diag *d, const struct proc_diag *pd)
 {
 	if (rc < 0) {
 		log_err("reload: configuration generation %u rejected (%u "
@@ -508,12 +545,10 @@ proc_built(struct proc *p, unsigned gen, int rc, struct vigil_config *next,
 		    proc_generation(p));
 		proc_reply(p, gen, -1,
 		    pd->first[0] != '\0' ? pd->first : "rejected");
-		p->build_cost = loop_now_usec() - t0;
 		return;
 	}
 	next->generation = gen;
 	p->next = next;
-	p->build_cost = loop_now_usec() - t0;
 	if (proc_step(p, PROC_STEP_APPLY, p->apply_cost) < 0)
 		proc_apply(p);
 }
@@ -532,55 +567,117 @@ proc_build_encoded(struct proc *p, unsigned gen, const char *data,
 	    subsys_child_owners(p->reg, p->self), p->cfg != NULL ?
 	    p->cfg->path : NULL, &d, &next);
 
+	p->build_cost = loop_now_usec() - t0;
 	if (rc == -2)
 		proc_malformed(p, gen, len);
 	else
-		proc_built(p, gen, rc, next, &d, &pd, t0);
+		proc_built(p, gen, rc, next, &d, &pd);
 }
 
-/* The configuration proc_reload built, started or applied. */
-static void
-proc_apply(struct proc *p)
+/* The first part of applying p->next: the start, or the reload (whole, or
+ * its first part); 1 while parts remain, 0 done, -1 failed (answered). */
+static int
+proc_apply_first(struct proc *p)
 {
-	struct vigil_config *next = p->next, *old = NULL;
+	struct vigil_config *next = p->next;
 	unsigned cur = proc_generation(p);
-	uint64_t t0 = loop_now_usec();
-	char msg[512];
+	int rc;
 
-	p->next = NULL;
-	p->step = PROC_STEP_NONE;
-	msg[0] = '\0';
+	p->apply_msg[0] = '\0';
+	p->apply_cursor = NULL;
+	p->apply_max = 0;
 	if (p->cfg == NULL) {
-		if (proc_start(p, next, msg, sizeof(msg)) < 0) {
-			log_err("%s", msg);
-			proc_reply(p, next->generation, -1, msg);
+		if (proc_start(p, next, p->apply_msg,
+		    sizeof(p->apply_msg)) < 0) {
+			log_err("%s", p->apply_msg);
+			proc_reply(p, next->generation, -1, p->apply_msg);
+			p->next = NULL;
 			vconfig_free(next);
 			p->status = 1;
 			proc_stop(p, "could not start");
-			return;
+			return -1;
 		}
-		log_info("running configuration generation %u", cur =
-		    next->generation);
-	} else if (p->ops->reload(p->state, p->cfg, next, msg,
-	    sizeof(msg)) < 0) {
-		log_err("reload: %s; keeping generation %u", msg, cur);
-		proc_reply(p, next->generation, -1, msg);
+		p->applying = PROC_APPLY_START;
+		return p->ops->start_part != NULL;
+	}
+	p->applying = PROC_APPLY_RELOAD;
+	rc = p->ops->reload_part != NULL ? p->ops->reload_part(p->state,
+	    p->cfg, next, p->apply_msg, sizeof(p->apply_msg),
+	    &p->apply_cursor) : p->ops->reload(p->state, p->cfg, next,
+	    p->apply_msg, sizeof(p->apply_msg));
+	if (rc < 0) {
+		log_err("reload: %s; keeping generation %u", p->apply_msg, cur);
+		proc_reply(p, next->generation, -1, p->apply_msg);
+		p->next = NULL;
+		p->applying = PROC_APPLY_NONE;
 		vconfig_free(next);
-		return;
-	} else {
+	}
+	return rc;
+}
+
+/* The next part of a start or a reload under way: 1 while more remain. */
+static int
+proc_apply_more(struct proc *p)
+{
+	if (p->applying == PROC_APPLY_START)
+		return p->ops->start_part(p->state, &p->apply_cursor) > 0;
+	return p->ops->reload_part(p->state, p->cfg, p->next, p->apply_msg,
+	    sizeof(p->apply_msg), &p->apply_cursor) > 0;
+}
+
+/* The start or the reload done: answered, its snapshot on its way, the
+ * configuration it replaced freed next. */
+static void
+proc_applied(struct proc *p)
+{
+	struct vigil_config *next = p->next, *old = NULL;
+
+	p->next = NULL;
+	if (p->applying == PROC_APPLY_START)
+		log_info("running configuration generation %u",
+		    next->generation);
+	else {
 		old = p->cfg;
 		p->cfg = next;
 		log_info("reloaded configuration generation %u: %s",
-		    next->generation, msg);
+		    next->generation, p->apply_msg);
 	}
-	proc_reply(p, next->generation, 0, msg);
+	p->applying = PROC_APPLY_NONE;
+	proc_reply(p, next->generation, 0, p->apply_msg);
 	proc_snapshot_soon(p);
-	p->apply_cost = loop_now_usec() - t0;
+	p->apply_cost = p->apply_max;
 	if (old == NULL)
 		return;
 	p->old = old;
 	if (proc_step(p, PROC_STEP_FREE, p->free_cost) < 0)
 		proc_free_old(p);
+}
+
+/*
+ * A part of applying the configuration proc_reload built (p->next): the
+ * start or the reload, with the parts the subsystem cuts it into
+ * (proc_ops.start_part, reload_part), each in a gap of its own; all of
+ * them at once when there is no gap to wait for.
+ */
+static void
+proc_apply(struct proc *p)
+{
+	uint64_t t0 = loop_now_usec(), took;
+	int more;
+
+	p->step = PROC_STEP_NONE;
+	more = p->applying == PROC_APPLY_NONE ? proc_apply_first(p) :
+	    proc_apply_more(p);
+	if (more < 0)
+		return;
+	took = loop_now_usec() - t0;
+	if (took > p->apply_max)
+		p->apply_max = took;
+	if (more > 0 && proc_step(p, PROC_STEP_APPLY, p->apply_max) == 0)
+		return;
+	while (more > 0)	/* no gap to wait for: the rest now */
+		more = proc_apply_more(p);
+	proc_applied(p);
 }
 
 static void
@@ -922,7 +1019,9 @@ proc_held_cost(const struct proc *p)
 	case PROC_STEP_BUILD:
 		return p->build_cost;
 	case PROC_STEP_APPLY:
-		return p->apply_cost;
+		/* the longest part so far of the one under way */
+		return p->applying != PROC_APPLY_NONE ? p->apply_max :
+		    p->apply_cost;
 	case PROC_STEP_FREE:
 		return p->free_cost;
 	}
@@ -1107,7 +1206,11 @@ out:
 	free(p.dump_text);
 	proc_held_free(&p);
 	conf_tree_free(p.tree);
-	vconfig_free(p.next);
+	if (p.building)
+		vconfig_build_abort(&p.build);
+	/* a start under way runs p.next already (p.cfg) */
+	if (p.applying != PROC_APPLY_START)
+		vconfig_free(p.next);
 	vconfig_free(p.old);
 	if (p.ipc != NULL)
 		ipc_free(p.ipc);

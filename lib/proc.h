@@ -55,6 +55,9 @@ struct proc_handover {
 
 /* The longest a reload or a snapshot waits for proc_ops.gap. */
 #define PROC_GAP_MAX_USEC 1000000ULL
+/* About how long a part of a reload's building runs (usec), when the
+ * subsystem has deadlines (proc_ops.gap or pause). */
+#define PROC_PART_USEC 1000
 
 struct proc_ops {
 	/* Start on the first configuration; return the subsystem state or
@@ -68,6 +71,27 @@ struct proc_ops {
 	 */
 	int (*reload)(void *state, const struct vigil_config *old,
 	    const struct vigil_config *new, char *msg, size_t msglen);
+	/*
+	 * Optional, instead of reload: the same in parts of about
+	 * PROC_PART_USEC, from *cursor (NULL: the first part) on; 1 with
+	 * *cursor where the next part starts, 0 once done (msg written), -1
+	 * to stay on old (msg says why; from the first part only, before
+	 * anything changed). The parts go in turns of the loop, each in a
+	 * gap (proc_ops.gap, pause); old and new stay valid until the last
+	 * and the messages from the parent wait behind them. The parts
+	 * together do what reload does.
+	 */
+	int (*reload_part)(void *state, const struct vigil_config *old,
+	    const struct vigil_config *new, char *msg, size_t msglen,
+	    void **cursor);
+	/*
+	 * Optional: what start left to do, in parts of about
+	 * PROC_PART_USEC (*cursor NULL at the first), each in a gap as a
+	 * reload's; 1 while some remain, 0 once started whole. The start
+	 * is answered after the last, and the messages from the parent
+	 * wait behind them.
+	 */
+	int (*start_part)(void *state, void **cursor);
 	/* State dump (SIGUSR1). */
 	void (*dump)(void *state, const struct vigil_config *cfg, FILE *fp);
 	/*
@@ -121,8 +145,9 @@ struct proc_ops {
 	    FILE *out);
 	/*
 	 * Optional: the subsystem's own deadlines (the VRRP child's adverts).
-	 * A reload (decoding, building, applying) and a snapshot each run
-	 * in one piece of the loop; given how long the last one took (usec),
+	 * A reload's pieces (decoding, building, applying: the last two in
+	 * parts) and a snapshot's parts each run in one turn of the loop;
+	 * given how long the last one took (usec),
 	 * return how long to wait for a gap of the subsystem's schedule that
 	 * holds it (at most PROC_GAP_MAX_USEC), or 0 to run it now. Messages
 	 * arriving while a reload or a snapshot request waits are taken

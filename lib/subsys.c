@@ -142,34 +142,120 @@ config_finish(const struct subsys *const *tab, struct vigil_config *c,
 }
 
 int
-vconfig_from_tree(const struct subsys *const *tab,
+vconfig_build_begin(struct vconfig_build *b, const struct subsys *const *tab,
     const struct conf_registry *reg, struct conf_tree *tree, unsigned owners,
-    const char *path, struct conf_diag *d, struct vigil_config **out)
+    const char *path, struct conf_diag *d)
 {
-	struct vigil_config *c;
-	struct timespec t0;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	*out = NULL;
+	memset(b, 0, sizeof(*b));
 	if (reg == NULL) {
 		conf_diag_report(d, CONF_ERR, NULL,
 		    "keyword registry could not be built");
 		conf_tree_free(tree);
 		return -1;
 	}
-	if ((c = config_new(tab, owners, path, d)) == NULL) {
+	if ((b->c = config_new(tab, owners, path, d)) == NULL) {
 		conf_tree_free(tree);
 		return -1;
 	}
-	c->tree = tree;
-	if (conf_apply(reg, tree, c->owners, c->conf, c->arena, d) != 0) {
+	b->c->tree = tree;
+	b->tab = tab;
+	b->reg = reg;
+	b->d = d;
+	b->nerr = d->nerr;
+	b->at = tree != NULL ? tree->first : NULL;
+	if (tree == NULL)	/* reported as conf_apply reports it */
+		(void)conf_apply(reg, NULL, b->c->owners, b->c->conf,
+		    b->c->arena, d);
+	return 0;
+}
+
+static uint64_t
+mono_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000;
+}
+
+int
+vconfig_build_step(struct vconfig_build *b, uint64_t budget)
+{
+	uint64_t t0 = mono_usec(), now = t0;
+	struct conf_tree one = { .arena = NULL };
+
+	if (b->at == NULL)
+		return 0;
+	one.arena = b->c->tree->arena;
+
+	/* each top-level statement alone, as vconfig_from_encoded applies
+	 * them: the walk keeps nothing from one statement to the next */
+	while (b->at != NULL) {
+		struct conf_node *n = b->at;
+
+		b->at = n->next;
+		n->next = NULL;
+		one.first = n;
+		conf_apply(b->reg, &one, b->c->owners, b->c->conf,
+		    b->c->arena, b->d);
+		n->next = b->at;
+		now = mono_usec();
+		if (now - t0 >= budget)
+			break;
+	}
+	b->usec += now - t0;
+	return b->at != NULL;
+}
+
+int
+vconfig_build_end(struct vconfig_build *b, struct vigil_config **out)
+{
+	struct vigil_config *c = b->c;
+	struct timespec t0;
+	uint64_t ns;
+
+	*out = NULL;
+	while (c != NULL && b->at != NULL)
+		(void)vconfig_build_step(b, UINT64_MAX);
+	b->c = NULL;
+	if (c == NULL || b->d->nerr != b->nerr) {
 		vconfig_free(c);
 		return -1;
 	}
-	if (config_finish(tab, c, d, &t0) != 0)
+	/* the time the steps took, not the gaps between them */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ns = b->usec * 1000;
+	t0.tv_sec -= (time_t)(ns / 1000000000u);
+	t0.tv_nsec -= (long)(ns % 1000000000u);
+	if (t0.tv_nsec < 0) {
+		t0.tv_sec--;
+		t0.tv_nsec += 1000000000L;
+	}
+	if (config_finish(b->tab, c, b->d, &t0) != 0)
 		return -1;
 	*out = c;
 	return 0;
+}
+
+void
+vconfig_build_abort(struct vconfig_build *b)
+{
+	vconfig_free(b->c);
+	b->c = NULL;
+	b->at = NULL;
+}
+
+int
+vconfig_from_tree(const struct subsys *const *tab,
+    const struct conf_registry *reg, struct conf_tree *tree, unsigned owners,
+    const char *path, struct conf_diag *d, struct vigil_config **out)
+{
+	struct vconfig_build b;
+
+	*out = NULL;
+	if (vconfig_build_begin(&b, tab, reg, tree, owners, path, d) < 0)
+		return -1;
+	return vconfig_build_end(&b, out);
 }
 
 struct from_enc {

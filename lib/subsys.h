@@ -14,6 +14,7 @@
 #ifndef VIGIL_SUBSYS_H
 #define VIGIL_SUBSYS_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "conf.h"
@@ -113,6 +114,32 @@ struct conf_registry *subsys_registry_new(const struct subsys *const *tab);
 int vconfig_from_tree(const struct subsys *const *tab,
     const struct conf_registry *reg, struct conf_tree *tree, unsigned owners,
     const char *path, struct conf_diag *d, struct vigil_config **out);
+/*
+ * vconfig_from_tree in pieces, for a child whose loop must not stop that
+ * long (the VRRP child's adverts): begin takes the tree (freed on failure
+ * too); each step applies the next top-level statements, at least one
+ * and until budget usec have passed (0: one; UINT64_MAX: all), and
+ * returns 1 while some remain, 0 once all were; end applies what remains
+ * and finalizes: 0 with *out, or -1 once an error was reported (in d,
+ * which lives until the end). The result is vconfig_from_tree's however
+ * the statements were cut. abort frees what was built.
+ */
+struct vconfig_build {
+	const struct subsys *const *tab;
+	const struct conf_registry *reg;
+	struct conf_diag *d;
+	struct vigil_config *c;
+	struct conf_node *at;	/* the next statement to apply */
+	unsigned nerr;		/* d's errors at the start */
+	uint64_t usec;		/* the steps' time */
+};
+int vconfig_build_begin(struct vconfig_build *b,
+    const struct subsys *const *tab, const struct conf_registry *reg,
+    struct conf_tree *tree, unsigned owners, const char *path,
+    struct conf_diag *d);
+int vconfig_build_step(struct vconfig_build *b, uint64_t budget);
+int vconfig_build_end(struct vconfig_build *b, struct vigil_config **out);
+void vconfig_build_abort(struct vconfig_build *b);
 /*
  * The same from an encoded tree (conf_tree_encode), built as it is
  * decoded, each top-level statement while it is in the processor's

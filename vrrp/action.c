@@ -116,9 +116,14 @@ static void
 on_down(struct loop_timer *t, void *arg)
 {
 	struct vrrp_timers *tm = arg;
+	uint64_t t0;
 
-	(void)t;
+	/* a mass takeover: a thousand of them due at once */
+	if (vrrp_engine_rt_defer(tm->e, t))
+		return;
+	t0 = loop_now_usec();
 	vrrp_fsm_down_timer(&tm->e->fsm, tm->vi);
+	vrrp_engine_rt_took(tm->e, loop_now_usec() - t0);
 }
 
 /* The GARP / NA timers send nothing themselves: a round of a thousand

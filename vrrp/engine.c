@@ -190,16 +190,29 @@ vrrp_engine_inst_track(struct vrrp_engine *e, struct vrrp_inst *vi)
 
 /* Start what waits: new instances, and those whose weight-0 scripts had
  * not reported yet (keepalived keeps them in INIT until they do). */
+struct vrrp_inst *
+vrrp_engine_start_from(struct vrrp_engine *e, struct vrrp_inst *vi,
+    uint64_t budget)
+{
+	uint64_t t0 = loop_now_usec();
+
+	while (vi != NULL) {
+		if (vi->state == VRRP_STATE_INIT && !vi->track_pending)
+			vrrp_fsm_start(&e->fsm, vi, inst_vips_present(e, vi));
+		vi = vi->next;
+		if (vi != NULL && budget != UINT64_MAX &&
+		    loop_now_usec() - t0 >= budget)
+			break;
+	}
+	return vi;
+}
+
 static void
 engine_start_waiting(struct vrrp_engine *e)
 {
-	if (e->starting)
+	if (e->starting || e->reloading != NULL || e->adding != NULL)
 		return;
-	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
-		if (vi->state != VRRP_STATE_INIT || vi->track_pending)
-			continue;
-		vrrp_fsm_start(&e->fsm, vi, inst_vips_present(e, vi));
-	}
+	(void)vrrp_engine_start_from(e, e->insts, UINT64_MAX);
 }
 
 void
@@ -220,7 +233,8 @@ on_track_changed(void *arg)
 {
 	struct vrrp_engine *e = arg;
 
-	if (e->stopping)
+	/* a start or reload in parts tracks every instance at its end */
+	if (e->stopping || e->reloading != NULL || e->adding != NULL)
 		return;
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		vrrp_engine_inst_track(e, vi);
@@ -531,6 +545,48 @@ on_startup(struct loop_timer *t, void *arg)
 	vrrp_engine_update(e, "startup delay over");
 }
 
+int
+vrrp_engine_rt_defer(struct vrrp_engine *e, struct loop_timer *t)
+{
+	uint64_t now;
+
+	if (e->conf->g.rt_priority <= 0)
+		return 0;
+	/* others waited a moment ago, in this turn of the loop: this one
+	 * waits with them, without asking again (a thousand timers due at
+	 * once: the asking would keep the child running) */
+	now = loop_now_usec();
+	if (e->down_deferred_at != 0 &&
+	    now - e->down_deferred_at < VRRP_RT_PAUSE_USEC) {
+		if (loop_timer_start(t, VRRP_RT_PAUSE_USEC, 0) == 0)
+			return 1;
+		return 0;
+	}
+	switch (vrrp_process_rt_need(e->down_cost)) {
+	case VRRP_RT_RUN:
+		return 0;
+	case VRRP_RT_HERE:
+		/* the loop did not sleep (events kept it busy): here, at
+		 * once, even with an advert due (vrrp_engine_pause would
+		 * wait for a gap, and the timers waiting here are deadlines
+		 * of their own: there would be none) */
+		vrrp_process_rt_sleep();
+		return 0;
+	default:
+		if (loop_timer_start(t, VRRP_RT_PAUSE_USEC, 0) != 0)
+			return 0;
+		e->down_deferred_at = now;
+		return 1;
+	}
+}
+
+void
+vrrp_engine_rt_took(struct vrrp_engine *e, uint64_t usec)
+{
+	if (usec > e->down_cost)
+		e->down_cost = usec;
+}
+
 /* ---- lvs_sync_daemon ----------------------------------------------------- */
 
 void
@@ -562,9 +618,24 @@ vrrp_engine_syncd_follow(struct vrrp_engine *e, struct vrrp_inst *vi)
 	vrrp_syncd_follow(e->syncd, vi->state);
 }
 
+/* A start under way in parts: the next instance to add, then the next
+ * to start (once all were added), and a copy of the hand-over (the
+ * runtime's is valid during the start call only). */
+struct vrrp_start {
+	const struct vrrp_instance_conf *next;
+	int added;
+	struct vrrp_inst *start;
+	struct proc_handover h;
+	char data[];
+};
+
 static void
 engine_free(struct vrrp_engine *e)
 {
+	vrrp_engine_reload_free(e->reloading);
+	e->reloading = NULL;
+	free(e->adding);
+	e->adding = NULL;
 	if (e->startup != NULL)
 		loop_timer_free(e->startup);
 	if (e->addr_settle != NULL)
@@ -605,11 +676,12 @@ engine_work_pause(void *arg, uint64_t cost)
 }
 
 struct vrrp_engine *
-vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
-    const struct proc_handover *h)
+vrrp_engine_start_begin(const struct proc_env *env,
+    const struct vigil_config *cfg, const struct proc_handover *h)
 {
 	struct vrrp_engine *e = calloc(1, sizeof(*e));
 	const struct vrrp_conf *c = conf_of(cfg);
+	size_t hlen = h != NULL ? h->len : 0;
 
 	if (e == NULL)
 		return NULL;
@@ -634,12 +706,20 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
 		e->pace = vrrp_pace_new(env->base, e->arp);
 	e->notify = vrrp_notify_new(env);
 	e->track = vrrp_track_new(env, on_track_changed, e);
+	/* until the last instance is added: tracking changes wait and no
+	 * instance starts */
+	e->adding = malloc(sizeof(*e->adding) + hlen);
 	if (e->socks == NULL || e->kernel == NULL || e->ifaces == NULL ||
-	    e->work == NULL) {
+	    e->work == NULL || e->adding == NULL) {
 		log_err("VRRP: cannot reach the kernel; no instance started");
 		engine_free(e);
 		return NULL;
 	}
+	*e->adding = (struct vrrp_start){ .next = c->instances.first };
+	e->adding->h = (struct proc_handover){ e->adding->data, hlen,
+	    h != NULL ? h->count : 0 };
+	if (hlen > 0)
+		memcpy(e->adding->data, h->data, hlen);
 	vrrp_process_apply(env->base, c);
 	/* realtime: the queue sleeps before a slice that would run the
 	 * child too long without blocking (RLIMIT_RTTIME) */
@@ -659,30 +739,33 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
 	 * as they are now */
 	vrrp_engine_track_links(e);
 	vrrp_static_apply(e->kernel, e->ifaces, NULL, c);
-	for (const struct vrrp_instance_conf *ic = c->instances.first;
-	    ic != NULL; ic = ic->next)
-		if (vrrp_engine_inst_add(e, ic) == NULL) {
-			log_err("%s: out of memory", ic->name);
-			engine_free(e);
-			return NULL;
-		}
+	return e;
+}
+
+/* Every instance added: the sync groups, the hand-over's overrides. 0,
+ * or -1 out of memory (logged). */
+static int
+engine_start_groups(struct vrrp_engine *e, struct vrrp_start *st)
+{
+	const struct vrrp_conf *c = e->conf;
+
 	if (vrrp_engine_syncs_build(e) < 0) {
-		engine_free(e);
-		return NULL;
+		log_err("VRRP sync groups: out of memory");
+		return -1;
 	}
 	/* their groups' tracking lines too, now that they are in them */
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		if (vi->sync != NULL)
 			vrrp_engine_inst_track(e, vi);
-	vrrp_command_handover(e, h);
+	vrrp_command_handover(e, &st->h);
 	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
 		vrrp_sync_faults(g, &e->fsm, "start");
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		if (vi->track_pending)
 			log_info("%s: waiting for its tracking scripts' first "
 			    "result", vi->name);
-	if (c->g.startup_delay > 0 && (e->startup = loop_timer_new(env->base,
-	    on_startup, e)) != NULL) {
+	if (c->g.startup_delay > 0 && (e->startup =
+	    loop_timer_new(e->env->base, on_startup, e)) != NULL) {
 		e->starting = 1;
 		loop_timer_start(e->startup, c->g.startup_delay, 0);
 		log_info("vrrp_startup_delay: instances start in %.2f s",
@@ -690,10 +773,70 @@ vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
 	}
 	/* keepalived starts the backup daemon as the instances start */
 	vrrp_engine_syncd_apply(e);
-	engine_start_waiting(e);
+	return 0;
+}
+
+int
+vrrp_engine_start_part(struct vrrp_engine *e, uint64_t budget)
+{
+	struct vrrp_start *st = e->adding;
+	uint64_t t0 = loop_now_usec();
+
+	if (st == NULL)
+		return 0;
+	/* the work each part queues is the start's (the dump's bursts) */
+	vrrp_work_cause(e->work, "start");
+	/* the instances, a bounded time's worth (at least one) a part,
+	 * then their groups, then they start, a bounded time's worth a
+	 * part */
+	if (st->next != NULL) {
+		do {
+			const struct vrrp_instance_conf *ic = st->next;
+
+			st->next = ic->next;
+			if (vrrp_engine_inst_add(e, ic) == NULL)
+				log_err("%s: out of memory; not started",
+				    ic->name);
+		} while (st->next != NULL && loop_now_usec() - t0 < budget);
+		if (budget != UINT64_MAX)
+			return 1;
+	}
+	if (!st->added) {
+		st->added = 1;
+		if (engine_start_groups(e, st) < 0) {
+			e->adding = NULL;
+			free(st);
+			return -1;
+		}
+		st->start = e->insts;
+		if (budget != UINT64_MAX && st->start != NULL)
+			return 1;
+	}
+	if (!e->starting && st->start != NULL) {
+		st->start = vrrp_engine_start_from(e, st->start, budget);
+		if (e->env->proc != NULL)
+			proc_state_flush(e->env->proc);
+		if (st->start != NULL)
+			return 1;
+	}
+	e->adding = NULL;
+	free(st);
 	vrrp_action_nft_sync(e);
-	if (env->proc != NULL)
-		proc_state_flush(env->proc);
+	if (e->env->proc != NULL)
+		proc_state_flush(e->env->proc);
+	return 0;
+}
+
+struct vrrp_engine *
+vrrp_engine_start(const struct proc_env *env, const struct vigil_config *cfg,
+    const struct proc_handover *h)
+{
+	struct vrrp_engine *e = vrrp_engine_start_begin(env, cfg, h);
+
+	if (e != NULL && vrrp_engine_start_part(e, UINT64_MAX) < 0) {
+		engine_free(e);
+		return NULL;
+	}
 	return e;
 }
 

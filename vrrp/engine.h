@@ -24,10 +24,31 @@ struct vrrp_engine;
  * (logged). */
 struct vrrp_engine *vrrp_engine_start(const struct proc_env *env,
     const struct vigil_config *cfg, const struct proc_handover *h);
+/* The same in parts (proc_ops.start_part): begin sets the engine up and
+ * applies the process settings (vrrp_rt_priority); each part then adds
+ * the instances of about budget usec (0: one; UINT64_MAX: all), the last
+ * part builds the sync groups, follows the hand-over (copied by begin)
+ * and starts them: 1 while parts remain, 0 once started, -1 when the
+ * sync groups could not be built (out of memory, logged). An instance
+ * that cannot be added (out of memory) is logged and left out. Until
+ * the last part, tracking changes wait and no instance starts. */
+struct vrrp_engine *vrrp_engine_start_begin(const struct proc_env *env,
+    const struct vigil_config *cfg, const struct proc_handover *h);
+int vrrp_engine_start_part(struct vrrp_engine *e, uint64_t budget);
 /* Move to cfg (the old one is still valid during the call). 0, or -1
  * with msg saying why (the old one keeps running). */
 int vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
     const struct vigil_config *cfg, char *msg, size_t msglen);
+/* The same in parts (proc_ops.reload_part): the instances that follow
+ * the new configuration for about budget usec a part (0: one; UINT64_MAX:
+ * all at once), then what concerns them all in a part of its own; from
+ * *cursor (NULL: the first part, which alone may fail, before anything
+ * changed) on. 1 with *cursor where the next part starts, 0 once done, -1.
+ * Between parts, tracking changes wait and no instance starts; old and
+ * cfg stay valid. The parts end as vrrp_engine_reload does. */
+int vrrp_engine_reload_part(struct vrrp_engine *e,
+    const struct vigil_config *old, const struct vigil_config *cfg,
+    char *msg, size_t msglen, void **cursor, uint64_t budget);
 /* Stop: priority 0 adverts, VIPs released (unless -V); frees e. */
 void vrrp_engine_stop(struct vrrp_engine *e);
 /* The data dump (SIGUSR1): the instances' runtime state, the engine's

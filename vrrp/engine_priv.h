@@ -51,12 +51,21 @@ struct vrrp_engine {
 	unsigned addr_ndirty;
 	int addr_dirty_all, addr_deleted;
 	int starting;			/* instances wait for it */
+	/* a reload under way in parts (engine_reload.c), or a start
+	 * (engine.c): until its last part, tracking changes wait for it and
+	 * no instance starts */
+	struct vrrp_reload *reloading;
+	struct vrrp_start *adding;
 	int keep_on_stop;		/* -V */
 	int stopping;
 	uint64_t restored;		/* VIPs put back after a hand removal */
 	/* adverts sent by the advert timer: how many, the latest against
 	 * their schedule (usec), how many over 1 ms late */
 	uint64_t adv_timed, adv_late_max, adv_late_1ms;
+	/* the longest master down timer's run (usec), and when (monotonic
+	 * usec) one last waited for the child to block first
+	 * (vrrp_engine_rt_defer) */
+	uint64_t down_cost, down_deferred_at;
 };
 
 /* The child's timers of one instance (vi->timers). */
@@ -131,11 +140,29 @@ struct vrrp_inst *vrrp_engine_inst_add(struct vrrp_engine *e,
 void vrrp_engine_inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi,
     int keep);
 int vrrp_engine_syncs_build(struct vrrp_engine *e);
+/* A reload in parts given up (the engine stops). */
+struct vrrp_reload;
+void vrrp_engine_reload_free(struct vrrp_reload *rl);
 int vrrp_engine_inst_track(struct vrrp_engine *e, struct vrrp_inst *vi);
 /* Tell the trackers the state of every link a track_interface line names
  * (the interface view reports changes only), at start and reload. */
 void vrrp_engine_track_links(struct vrrp_engine *e);
 void vrrp_engine_update(struct vrrp_engine *e, const char *why);
+/* Start what waits (new instances, and those whose weight-0 scripts had
+ * not reported yet: keepalived keeps them in INIT until they do) from vi
+ * on, for about budget usec (at least one instance looked at; UINT64_MAX:
+ * all): the next instance to look at, or NULL once all were (a start or
+ * a reload in parts). */
+struct vrrp_inst *vrrp_engine_start_from(struct vrrp_engine *e,
+    struct vrrp_inst *vi, uint64_t budget);
+/* Under vrrp_rt_priority, before a master down timer t runs its
+ * transition: 1 if it waits (t armed again, VRRP_RT_PAUSE_USEC) because
+ * the child would run too long without blocking (vrrp_engine_pause: a
+ * mass takeover, every instance's timer due at once), 0 to run it now;
+ * then how long it took (usec). */
+struct loop_timer;
+int vrrp_engine_rt_defer(struct vrrp_engine *e, struct loop_timer *t);
+void vrrp_engine_rt_took(struct vrrp_engine *e, uint64_t usec);
 /* engine.c: lvs_sync_daemon follows the configuration (start, reload);
  * vi changed state (the daemon follows it if vi is the one named) */
 void vrrp_engine_syncd_apply(struct vrrp_engine *e);

@@ -14,6 +14,8 @@
 #include <time.h>
 
 #include "log.h"
+#include "loop.h"
+#include "proc.h"
 #include "subsys.h"
 #include "vrrp/config.h"
 #include "vrrp/engine_priv.h"
@@ -176,8 +178,12 @@ reload_ev(void *arg, const struct vrrp_conf_diff_ev *ev)
 		return;
 	case CONF_DIFF_CHANGED:
 		vrrp_process_warn(ev->new);
-		if ((vi = inst_by_conf(r, ev->old)) != NULL)
-			reload_changed(e, vi, ev->old, ev->new);
+		if ((vi = inst_by_conf(r, ev->old)) == NULL)
+			return;
+		/* what it queued under its old configuration since an
+		 * earlier part of this reload goes first */
+		vrrp_work_run_owner(e->work, vi);
+		reload_changed(e, vi, ev->old, ev->new);
 		return;
 	case CONF_DIFF_ADDED:
 		vrrp_process_warn(ev->new);
@@ -190,27 +196,89 @@ reload_ev(void *arg, const struct vrrp_conf_diff_ev *ev)
 	}
 }
 
-int
-vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
-    const struct vigil_config *cfg, char *msg, size_t msglen)
-{
-	struct reload_ctx r = { e, 0, NULL, 0 };
+/*
+ * A reload under way in parts (vrrp_engine_reload_part's cursor): the
+ * diff's events, taken whole in the first part (the comparison is cheap;
+ * following it is not), followed a bounded number at a time, then what
+ * concerns them all.
+ */
+struct vrrp_reload {
+	struct reload_ctx r;
 	struct vrrp_conf_diff d;
-	struct timespec t0;
+	struct vrrp_conf_diff_ev *ev;
+	size_t nev, cap, at;
+	const struct vigil_config *old;
+	int ended;		/* what concerns them all: done */
+	struct vrrp_inst *start;	/* the next to start, then */
+	double ms;		/* the parts' time */
+};
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (index_build(&r) < 0)
-		goto oom;
-	vrrp_work_cause(e->work, "reload");
+static void
+reload_collect(void *arg, const struct vrrp_conf_diff_ev *ev)
+{
+	struct vrrp_reload *rl = arg;
+	struct vrrp_conf_diff_ev *v;
+
+	if (rl->nev == rl->cap) {
+		size_t cap = rl->cap > 0 ? 2 * rl->cap : 64;
+
+		if ((v = realloc(rl->ev, cap * sizeof(*v))) == NULL) {
+			rl->cap = SIZE_MAX;	/* failed: noted at the end */
+			return;
+		}
+		rl->ev = v;
+		rl->cap = cap;
+	}
+	rl->ev[rl->nev++] = *ev;
+}
+
+void
+vrrp_engine_reload_free(struct vrrp_reload *rl)
+{
+	if (rl == NULL)
+		return;
+	free(rl->r.ix);
+	free(rl->ev);
+	free(rl);
+}
+
+/* The first part: the comparison, before anything changes. 0, or -1 out
+ * of memory (nothing changed). */
+static int
+reload_begin(struct vrrp_engine *e, const struct vigil_config *old,
+    const struct vigil_config *cfg, struct vrrp_reload **out)
+{
+	struct vrrp_reload *rl = calloc(1, sizeof(*rl));
+
+	*out = NULL;
+	if (rl == NULL)
+		return -1;
+	rl->r.e = e;
+	rl->old = old;
+	if (index_build(&rl->r) < 0 ||
+	    vrrp_conf_diff(conf_of(old), conf_of(cfg), &rl->d, reload_collect,
+	    rl) < 0 || rl->cap == SIZE_MAX) {
+		vrrp_engine_reload_free(rl);
+		return -1;
+	}
 	/* queued work follows the configuration it was queued under */
 	vrrp_work_flush(e->work);
 	e->cfg = cfg;
 	e->conf = conf_of(cfg);
-	if (vrrp_conf_diff(conf_of(old), e->conf, &d, reload_ev, &r) < 0) {
-		free(r.ix);
-		goto oom;
-	}
-	free(r.ix);
+	/* until the last part: tracking changes wait for it, and no
+	 * instance starts (the sync groups are not built yet) */
+	e->reloading = rl;
+	*out = rl;
+	return 0;
+}
+
+/* What concerns every instance, once each followed its configuration;
+ * the instances added start next. */
+static void
+reload_end(struct vrrp_engine *e, struct vrrp_reload *rl)
+{
+	const struct vigil_config *cfg = e->cfg;
+
 	vrrp_process_warn_globals(e->conf);
 	if (e->notify != NULL)
 		vrrp_notify_apply(e->notify, cfg);
@@ -219,7 +287,7 @@ vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
 		vrrp_track_apply(e->track, e->conf);
 	}
 	vrrp_engine_track_links(e);
-	vrrp_static_apply(e->kernel, e->ifaces, conf_of(old), e->conf);
+	vrrp_static_apply(e->kernel, e->ifaces, conf_of(rl->old), e->conf);
 	vrrp_engine_syncs_build(e);
 	vrrp_command_sync_groups(e);
 	vrrp_action_nft_sync(e);
@@ -227,16 +295,83 @@ vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
 		vrrp_engine_inst_track(e, vi);
 	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
 		vrrp_sync_faults(g, &e->fsm, "reload");
+	rl->ended = 1;
+	rl->start = e->starting ? NULL : e->insts;
+}
+
+int
+vrrp_engine_reload_part(struct vrrp_engine *e, const struct vigil_config *old,
+    const struct vigil_config *cfg, char *msg, size_t msglen, void **cursor,
+    uint64_t budget)
+{
+	struct vrrp_reload *rl = *cursor;
+	uint64_t t0 = loop_now_usec();
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	/* the work each part queues is the reload's (the dump's bursts) */
+	vrrp_work_cause(e->work, "reload");
+	if (rl == NULL) {
+		if (reload_begin(e, old, cfg, &rl) < 0) {
+			snprintf(msg, msglen, "out of memory while comparing "
+			    "configurations");
+			return -1;
+		}
+		*cursor = rl;
+	}
+	/* the instances, a bounded time's worth (at least one) a part, then
+	 * what concerns them all in a part of its own, then those added
+	 * start, a bounded time's worth a part */
+	if (rl->at < rl->nev) {
+		do
+			reload_ev(&rl->r, &rl->ev[rl->at++]);
+		while (rl->at < rl->nev && loop_now_usec() - t0 < budget);
+		if (budget != UINT64_MAX)
+			goto more;
+	}
+	if (!rl->ended) {
+		uint64_t t1 = loop_now_usec();
+
+		reload_end(e, rl);
+		log_debug("reload: what concerns every instance in %.1f ms",
+		    (double)(loop_now_usec() - t1) / 1e3);
+		if (budget != UINT64_MAX && rl->start != NULL)
+			goto more;
+	}
+	if (rl->start != NULL) {
+		rl->start = vrrp_engine_start_from(e, rl->start, budget);
+		if (e->env->proc != NULL)
+			proc_state_flush(e->env->proc);
+		if (rl->start != NULL)
+			goto more;
+	}
+	e->reloading = NULL;
 	vrrp_engine_update(e, "reload");
 	vrrp_engine_syncd_apply(e);
-	log_debug("applied the reload's changes in %.1f ms",
-	    subsys_ms_since(&t0));
+	rl->ms += subsys_ms_since(&ts);
+	log_debug("applied the reload's changes in %.1f ms", rl->ms);
 	snprintf(msg, msglen, "VRRP instances: %u unchanged, %u changed, "
-	    "%u added, %u removed%s", d.instances.unchanged,
-	    d.instances.changed, d.instances.added, d.instances.removed,
-	    r.failed > 0 ? " (some could not follow: out of memory)" : "");
+	    "%u added, %u removed%s", rl->d.instances.unchanged,
+	    rl->d.instances.changed, rl->d.instances.added,
+	    rl->d.instances.removed, rl->r.failed > 0 ?
+	    " (some could not follow: out of memory)" : "");
+	vrrp_engine_reload_free(rl);
+	*cursor = NULL;
 	return 0;
-oom:
-	snprintf(msg, msglen, "out of memory while comparing configurations");
-	return -1;
+more:
+	rl->ms += subsys_ms_since(&ts);
+	return 1;
+}
+
+int
+vrrp_engine_reload(struct vrrp_engine *e, const struct vigil_config *old,
+    const struct vigil_config *cfg, char *msg, size_t msglen)
+{
+	void *cursor = NULL;
+	int rc;
+
+	while ((rc = vrrp_engine_reload_part(e, old, cfg, msg, msglen,
+	    &cursor, UINT64_MAX)) > 0)
+		;
+	return rc;
 }

@@ -50,6 +50,7 @@ static struct {
 	uint64_t cpu, blocked;
 	int asked;
 	long asked_nvcsw;
+	uint64_t asked_at;		/* when (monotonic usec) */
 	/* the pieces the loop slept before, or the child here */
 	uint64_t loop_sleeps, here_sleeps;
 } rt;
@@ -124,7 +125,10 @@ rt_sample(long *nvcsw)
  * so that an advert due meanwhile goes on time); the piece asks again
  * when the sleep ends. VRRP_RT_HERE: the loop was asked to and did not
  * block (events kept it busy): the child is to sleep here
- * (vrrp_process_rt_sleep) before the piece.
+ * (vrrp_process_rt_sleep) before the piece. Asked again before the
+ * loop could have slept (work in the same turn of the loop: a mass
+ * takeover's thousand timers due at once), VRRP_RT_LOOP again, at the
+ * cost of a system call: each waits for the sleep the first asked for.
  */
 int
 vrrp_process_rt_need(uint64_t cost)
@@ -144,10 +148,17 @@ vrrp_process_rt_need(uint64_t cost)
 		rt.asked = 0;
 		return VRRP_RT_RUN;
 	}
-	if (rt.asked && rt.asked_nvcsw == nvcsw)
+	if (rt.asked && rt.asked_nvcsw == nvcsw) {
+		uint64_t now = loop_now_usec();
+
+		if (now - rt.asked_at < VRRP_RT_PAUSE_USEC)
+			return VRRP_RT_LOOP;
+		rt.asked_at = now;
 		return VRRP_RT_HERE;
+	}
 	rt.asked = 1;
 	rt.asked_nvcsw = nvcsw;
+	rt.asked_at = loop_now_usec();
 	rt.loop_sleeps++;
 	return VRRP_RT_LOOP;
 }

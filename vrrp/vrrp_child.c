@@ -72,7 +72,8 @@ vrrp_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	if (v == NULL)
 		return NULL;
 	v->env = env;
-	if ((v->engine = vrrp_engine_start(env, cfg, h)) == NULL) {
+	/* the instances are added in parts (vrrp_child_start_part) */
+	if ((v->engine = vrrp_engine_start_begin(env, cfg, h)) == NULL) {
 		free(v);
 		return NULL;
 	}
@@ -83,16 +84,40 @@ vrrp_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 }
 
 static int
-vrrp_child_reload(void *state, const struct vigil_config *old,
-    const struct vigil_config *new, char *msg, size_t msglen)
+vrrp_child_start_part(void *state, void **cursor)
 {
 	struct vrrp_child *v = state;
 
+	(void)cursor;
+	return vrrp_engine_start_part(v->engine, VRRP_ENGINE_PART_USEC);
+}
+
+static int
+vrrp_child_reload_part(void *state, const struct vigil_config *old,
+    const struct vigil_config *new, char *msg, size_t msglen, void **cursor)
+{
+	struct vrrp_child *v = state;
+	int rc;
+
 	/* the parent logged each change (vrrp_conf_diff_text) */
-	if (vrrp_engine_reload(v->engine, old, new, msg, msglen) < 0)
-		return -1;
-	v->reloads++;
-	return 0;
+	rc = vrrp_engine_reload_part(v->engine, old, new, msg, msglen, cursor,
+	    VRRP_ENGINE_PART_USEC);
+	if (rc == 0)
+		v->reloads++;
+	return rc;
+}
+
+static int
+vrrp_child_reload(void *state, const struct vigil_config *old,
+    const struct vigil_config *new, char *msg, size_t msglen)
+{
+	void *cursor = NULL;
+	int rc;
+
+	while ((rc = vrrp_child_reload_part(state, old, new, msg, msglen,
+	    &cursor)) > 0)
+		;
+	return rc;
 }
 
 /* The dump from *cursor (NULL: the start) on, about
@@ -179,6 +204,8 @@ vrrp_child_stop(void *state)
 static const struct proc_ops vrrp_proc_ops = {
 	.start = vrrp_child_start,
 	.reload = vrrp_child_reload,
+	.reload_part = vrrp_child_reload_part,
+	.start_part = vrrp_child_start_part,
 	.dump = vrrp_child_dump,
 	.dump_part = vrrp_child_dump_part,
 	.snapshot_part = vrrp_child_snapshot_part,

@@ -282,6 +282,84 @@ START_TEST(log_bounded)
 }
 END_TEST
 
+/* Every owner's configuration as text. */
+static char *
+dump_text(const struct vigil_config *c)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+
+	ck_assert_ptr_nonnull(fp);
+	vconfig_dump_parts(vigil_subsystems, c, fp);
+	fclose(fp);
+	return text;
+}
+
+/*
+ * A build in pieces (vconfig_build_step: the VRRP child's reload) gives
+ * what the build in one piece gives, one statement a step: nothing
+ * changes between the two (no line of the reload's words, the same
+ * dump); an error in a statement of a later piece rejects the whole.
+ */
+START_TEST(built_in_pieces)
+{
+	static const char text[] =
+	    "global_defs {\n router_id r1\n}\n"
+	    "vrrp_script chk {\n script \"/bin/true\"\n}\n"
+	    VI("VI_1", "51", " priority 100\n track_script {\n  chk\n }\n"
+	    " virtual_ipaddress {\n  10.0.0.1/24\n }\n")
+	    VI("VI_2", "52", " priority 150\n virtual_ipaddress {\n"
+	    "  10.0.0.2/24\n }\n")
+	    "vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n}\n"
+	    "virtual_server 10.0.0.1 80 {\n protocol TCP\n"
+	    " real_server 10.1.0.1 80 {\n  TCP_CHECK {\n  }\n }\n}\n";
+	struct conf_diag d = { .emit = conf_diag_print, .arg = stderr };
+	struct vigil_config *whole = load(text), *parts;
+	struct lines l = { .n = 0 };
+	struct vconfig_build b;
+	struct conf_tree *tree;
+	char *a, *t;
+	unsigned steps = 1;
+
+	ck_assert_int_eq(conf_load_buffer("t.conf", text, strlen(text), NULL,
+	    &d, &tree), 0);
+	ck_assert_int_eq(vconfig_build_begin(&b, vigil_subsystems,
+	    vconfig_registry(), tree, CONF_OWNERS_ALL, "t.conf", &d), 0);
+	while (vconfig_build_step(&b, 0))
+		steps++;
+	/* six top-level statements, one a step */
+	ck_assert_uint_eq(steps, 6);
+	ck_assert_int_eq(vconfig_build_end(&b, &parts), 0);
+	ck_assert_int_eq(conf_preview(whole, parts, collect, &l), 0);
+	ck_assert_msg(l.n == 0, "the pieces' build differs: %s",
+	    l.n > 0 ? l.v[0] : "");
+	a = dump_text(whole);
+	t = dump_text(parts);
+	ck_assert_str_eq(a, t);
+	free(a);
+	free(t);
+	vconfig_free(parts);
+	vconfig_free(whole);
+
+	/* an error in the last piece: rejected, nothing built */
+	static const char bad[] = VI("VI_1", "51", "")
+	    VI("VI_2", "300", "");
+	struct conf_diag q = { 0 };
+
+	ck_assert_int_eq(conf_load_buffer("t.conf", bad, strlen(bad), NULL,
+	    &q, &tree), 0);
+	ck_assert_int_eq(vconfig_build_begin(&b, vigil_subsystems,
+	    vconfig_registry(), tree, CONF_OWNERS_ALL, "t.conf", &q), 0);
+	ck_assert_int_eq(vconfig_build_step(&b, 0), 1);
+	ck_assert_uint_eq(q.nerr, 0);
+	ck_assert_int_eq(vconfig_build_step(&b, 0), 0);
+	ck_assert_uint_gt(q.nerr, 0);
+	ck_assert_int_eq(vconfig_build_end(&b, &parts), -1);
+	ck_assert_ptr_null(parts);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -294,6 +372,7 @@ main(void)
 	tcase_add_test(tc, groups_and_statics);
 	tcase_add_test(tc, virtual_and_real_servers);
 	tcase_add_test(tc, log_bounded);
+	tcase_add_test(tc, built_in_pieces);
 	suite_add_tcase(s, tc);
 	rc = check_run(s);
 	vconfig_registry_release();

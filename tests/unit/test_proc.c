@@ -36,6 +36,7 @@
 #define MSG_RELEASE (IPC_SUBSYS_BASE + 4)
 #define MSG_GAP (IPC_SUBSYS_BASE + 5)
 #define MSG_PAUSE (IPC_SUBSYS_BASE + 6)
+#define MSG_PART (IPC_SUBSYS_BASE + 7)
 #define MSG_UNKNOWN (IPC_SUBSYS_BASE + 9)
 #define HOLD_MSEC 1500
 
@@ -299,6 +300,83 @@ static const struct subsys fake = {
 
 static const struct subsys *const table[] = { &global_subsys, &fake, NULL };
 
+/*
+ * The same subsystem with its start and reloads in parts (the VRRP
+ * child's: proc_ops.start_part, reload_part), FAKE_PARTS each, every one
+ * told to the test (MSG_PART: 's' or 'r', and its number), as is every
+ * ask for a sleep before a piece (MSG_PAUSE); it keeps its tree, so a
+ * reload's building goes in pieces too.
+ */
+#define FAKE_PARTS 3
+
+static void *
+parts_start(const struct proc_env *env, const struct vigil_config *cfg,
+    const struct proc_handover *h)
+{
+	struct fake_state *f = fake_start(env, cfg, h);
+
+	f->pause.tell = 1;
+	return f;
+}
+
+static int
+parts_tell(struct fake_state *f, char what, void **cursor)
+{
+	uintptr_t i = (uintptr_t)*cursor;
+	char m[2] = { what, (char)('0' + i) };
+
+	proc_send(f->env->proc, MSG_PART, m, sizeof(m));
+	if (++i < FAKE_PARTS) {
+		*cursor = (void *)i;
+		return 1;
+	}
+	*cursor = NULL;
+	return 0;
+}
+
+static int
+parts_start_part(void *state, void **cursor)
+{
+	return parts_tell(state, 's', cursor);
+}
+
+static int
+parts_reload_part(void *state, const struct vigil_config *old,
+    const struct vigil_config *new, char *msg, size_t msglen, void **cursor)
+{
+	(void)old;
+	(void)new;
+	if (parts_tell(state, 'r', cursor))
+		return 1;
+	snprintf(msg, msglen, "reloaded in %d parts", FAKE_PARTS);
+	return 0;
+}
+
+static const struct proc_ops parts_ops = {
+	.start = parts_start,
+	.start_part = parts_start_part,
+	.reload = fake_reload,
+	.reload_part = parts_reload_part,
+	.dump = fake_dump,
+	.snapshot_part = fake_snapshot_part,
+	.command = fake_command,
+	.gap = fake_gap,
+	.pause = fake_pause,
+	.stop = fake_stop,
+};
+
+static const struct subsys parts = {
+	.name = "fake",
+	.owner = OWNER_FAKE,
+	.conf_register = fake_register,
+	.conf_new = fake_new,
+	.conf_objects = fake_objects,
+	.proc = &parts_ops,
+};
+
+static const struct subsys *const parts_table[] = { &global_subsys, &parts,
+    NULL };
+
 /* ---- the parent's side ------------------------------------------------------ */
 
 static int fd = -1;
@@ -396,7 +474,7 @@ state_records(const char *data, size_t len, uint32_t *flags,
 }
 
 static void
-setup(void)
+setup_with(const struct subsys *const *tab, const struct subsys *self)
 {
 	int fds[2];
 	sigset_t none;
@@ -408,10 +486,22 @@ setup(void)
 	if (child == 0) {
 		close(fds[0]);
 		sigemptyset(&none);
-		_exit(proc_main(table, &fake, fds[1], &none, getppid(), 0));
+		_exit(proc_main(tab, self, fds[1], &none, getppid(), 0));
 	}
 	close(fds[1]);
 	fd = fds[0];
+}
+
+static void
+setup(void)
+{
+	setup_with(table, &fake);
+}
+
+static void
+setup_parts(void)
+{
+	setup_with(parts_table, &parts);
 }
 
 static void
@@ -867,6 +957,89 @@ START_TEST(runtime_dumps_in_parts)
 }
 END_TEST
 
+/*
+ * The parts of a start or a reload up to its answer: each in order, each
+ * after an ask for a sleep before it (proc_ops.pause: the VRRP child
+ * under vrrp_rt_priority blocks before a piece that would run it too
+ * long), the answer (generation gen, status 0) after the last, and the
+ * ping sent after the configuration answered after it.
+ */
+static void
+expect_parts(char what, unsigned gen, const char *summary)
+{
+	struct ipc_reload_done done;
+	unsigned part = 0, asked = 0;
+	int answered = 0;
+	uint32_t type;
+	size_t len;
+	char *data;
+
+	for (;;) {
+		type = recv_frame(&data, &len);
+		if (type == MSG_PAUSE)
+			asked++;
+		else if (type == MSG_PART) {
+			ck_assert_int_eq(answered, 0);
+			ck_assert_uint_eq(len, 2);
+			ck_assert_int_eq(data[0], what);
+			ck_assert_int_eq(data[1], '0' + (int)part);
+			ck_assert_msg(asked > 0, "part %u ran unasked", part);
+			asked = 0;
+			part++;
+		} else if (type == IPC_RELOAD_DONE) {
+			ck_assert_uint_eq(part, FAKE_PARTS);
+			memcpy(&done, data, sizeof(done));
+			ck_assert_uint_eq(done.generation, gen);
+			ck_assert_int_eq(done.status, 0);
+			ck_assert_str_eq(data + sizeof(done), summary);
+			answered = 1;
+		} else if (type == IPC_PONG) {
+			ck_assert_int_eq(answered, 1);
+			free(data);
+			return;
+		} else
+			ck_assert_msg(type == MSG_STARTED || type == IPC_STATE,
+			    "message %u", type);
+		free(data);
+	}
+}
+
+/*
+ * A subsystem whose start and reloads go in parts (the VRRP child at
+ * a thousand instances): each part runs in a turn of the loop of its
+ * own, asked for first, in order, and the messages the parent sent
+ * after the configuration wait behind the last: a ping is answered
+ * after the start or the reload is.
+ */
+START_TEST(runtime_applies_in_parts)
+{
+	size_t len;
+
+	free(expect(IPC_HELLO, &len));
+	hand_over_and_start(5);
+	send_frame(IPC_PING, NULL, 0);
+	expect_parts('s', 5, "started");
+	hand_over_and_start(6);
+	send_frame(IPC_PING, NULL, 0);
+	expect_parts('r', 6, "reloaded in 3 parts");
+	/* and it runs generation 6: a dump says so */
+	send_frame(IPC_DUMP_REQ, NULL, 0);
+	for (;;) {
+		uint32_t type;
+		char *data;
+
+		type = recv_frame(&data, &len);
+		if (type == IPC_DUMP) {
+			ck_assert_ptr_nonnull(strstr(data,
+			    "fake dump, generation 6\n"));
+			free(data);
+			break;
+		}
+		free(data);
+	}
+}
+END_TEST
+
 START_TEST(runtime_refuses_garbage_configuration)
 {
 	struct ipc_reload rh = { 3 };
@@ -911,6 +1084,11 @@ main(void)
 	tcase_add_test(tc, runtime_waits_for_a_gap);
 	tcase_add_test(tc, runtime_sleeps_before_a_piece);
 	tcase_add_test(tc, runtime_dumps_in_parts);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("parts");
+	tcase_add_checked_fixture(tc, setup_parts, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, runtime_applies_in_parts);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
