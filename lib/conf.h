@@ -23,6 +23,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "arena.h"
@@ -182,6 +183,22 @@ void conf_tree_print(const struct conf_tree *t, FILE *fp);
  */
 int conf_tree_encode(const struct conf_tree *t, void **buf, size_t *len);
 int conf_tree_decode(const void *buf, size_t len, struct conf_tree **out);
+/*
+ * The same in steps, for a child that must not run long without a break
+ * (the VRRP child under vrrp_rt_priority): begin reads the header and the
+ * strings (-1: malformed, or out of memory); each step decodes top-level
+ * statements until budget usec have passed at the end of one (at least
+ * one): 1 more to come, 0 all decoded, -1 malformed. end decodes what is
+ * left and gives the tree (0) or -1, and frees the decoder, as abort
+ * does without a tree. buf must stay until then. The tree is the one
+ * conf_tree_decode gives, whatever the steps.
+ */
+struct conf_decoder;
+int conf_tree_decode_begin(const void *buf, size_t len,
+    struct conf_decoder **out);
+int conf_tree_decode_step(struct conf_decoder *d, uint64_t budget);
+int conf_tree_decode_end(struct conf_decoder *d, struct conf_tree **out);
+void conf_tree_decode_abort(struct conf_decoder *d);
 /*
  * The same without keeping the tree: each top-level statement is handed
  * to each() (n->next NULL) as soon as it is decoded, in order; its nodes

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <time.h>
 
 #include "conf_int.h"
 #include "strtab.h"
@@ -947,159 +948,258 @@ struct dframe {
 };
 
 /*
- * The decoder of both entry points: the strings into words, then the
- * nodes into nodes (the tree's arena: linked from *first; or, with each,
- * a scratch arena reset after each top-level statement is handed over).
- * The number of nodes in *count; -1 on a malformed buffer.
+ * A decoding under way (both entry points and the one in steps): the
+ * strings into words first, then the nodes into nodes (the tree's arena,
+ * linked from first; or, with each, a scratch arena reset after each
+ * top-level statement is handed over), a top-level statement at a time.
  */
-static int
-decode(const void *buf, size_t len, struct arena *words, struct arena *nodes,
-    struct conf_node **first, void (*each)(void *arg, const struct conf_node *n),
-    void *arg, uint32_t *count_out)
+struct conf_decoder {
+	struct ibuf in;
+	struct dframe *st;
+	size_t nst, cst;
+	uint32_t nstr, nnodes, count;
+	char **strs;
+	struct conf_node *top;
+	struct arena *words, *nodes;
+	void (*each)(void *arg, const struct conf_node *n);
+	void *arg;
+	struct conf_tree *t;	/* the tree built (not with each) */
+	int failed;
+};
+
+static void
+decoder_free(struct conf_decoder *d)
 {
-	struct ibuf in = { buf, len, 0 };
-	struct dframe *st = NULL;
-	size_t nst = 0, cst = 0;
-	uint32_t ver, nstr, nnodes, ntop, nbytes, i, count = 0;
-	char **strs = NULL;
-	struct conf_node *top = NULL;
+	if (d == NULL)
+		return;
+	free(d->st);
+	free(d->strs);
+	conf_tree_free(d->t);
+	if (d->each != NULL)
+		arena_free(d->nodes);
+	free(d);
+}
+
+/* The header and the strings; NULL on a malformed buffer or out of
+ * memory. With each, the words go to words; else to a new tree's. */
+static struct conf_decoder *
+decoder_new(const void *buf, size_t len, struct arena *words,
+    void (*each)(void *arg, const struct conf_node *n), void *arg)
+{
+	struct conf_decoder *d;
+	uint32_t ver, ntop, nbytes, i;
 
 	if (buf == NULL || len < ENC_HDR || memcmp(buf, ENC_MAGIC, 4) != 0)
-		return -1;
-	in.pos = 4;
-	get32(&in, &ver);
-	get32(&in, &nstr);
-	get32(&in, &nnodes);
-	get32(&in, &ntop);
-	get32(&in, &nbytes);
+		return NULL;
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return NULL;
+	d->in = (struct ibuf){ buf, len, 4 };
+	d->each = each;
+	d->arg = arg;
+	if (each != NULL) {
+		d->words = words;
+		if ((d->nodes = arena_new()) == NULL)
+			goto bad;
+	} else {
+		if ((d->t = tree_new()) == NULL)
+			goto bad;
+		d->words = d->nodes = d->t->arena;
+	}
+	get32(&d->in, &ver);
+	get32(&d->in, &d->nstr);
+	get32(&d->in, &d->nnodes);
+	get32(&d->in, &ntop);
+	get32(&d->in, &nbytes);
 	if (ver != ENC_VERSION || nbytes > len - ENC_HDR ||
-	    nstr > len - ENC_HDR - nbytes ||
-	    nnodes > nbytes / ENC_MIN_NODE || ntop > nnodes)
-		return -1;
-	if (nstr > 0 && (strs = malloc(nstr * sizeof(*strs))) == NULL)
+	    d->nstr > len - ENC_HDR - nbytes ||
+	    d->nnodes > nbytes / ENC_MIN_NODE || ntop > d->nnodes)
+		goto bad;
+	if (d->nstr > 0 &&
+	    (d->strs = malloc(d->nstr * sizeof(*d->strs))) == NULL)
 		goto bad;
 	/* each distinct string once, in words; they follow the nodes */
-	in.pos = ENC_HDR + nbytes;
-	for (i = 0; i < nstr; i++) {
+	d->in.pos = ENC_HDR + nbytes;
+	for (i = 0; i < d->nstr; i++) {
 		uint32_t l;
 		const char *s;
 
-		if (getv(&in, &l) < 0 || in.len - in.pos < l)
+		if (getv(&d->in, &l) < 0 || d->in.len - d->in.pos < l)
 			goto bad;
-		s = (const char *)in.b + in.pos;
+		s = (const char *)d->in.b + d->in.pos;
 		if (memchr(s, '\0', l) != NULL ||
-		    (strs[i] = arena_strndup(words, s, l)) == NULL)
+		    (d->strs[i] = arena_strndup(d->words, s, l)) == NULL)
 			goto bad;
-		in.pos += l;
+		d->in.pos += l;
 	}
-	if (in.pos != len)
+	if (d->in.pos != len)
 		goto bad;
 	/* then the nodes */
-	in.len = ENC_HDR + nbytes;
-	in.pos = ENC_HDR;
-	if ((st = malloc(16 * sizeof(*st))) == NULL)
+	d->in.len = ENC_HDR + nbytes;
+	d->in.pos = ENC_HDR;
+	if ((d->st = malloc(16 * sizeof(*d->st))) == NULL)
 		goto bad;
-	cst = 16;
-	st[nst++] = (struct dframe){ each != NULL ? &top : first, ntop };
-	while (nst > 0) {
-		struct dframe *f = &st[nst - 1];
+	d->cst = 16;
+	d->st[d->nst++] = (struct dframe){ each != NULL ? &d->top :
+	    &d->t->first, ntop };
+	return d;
+bad:
+	decoder_free(d);
+	return NULL;
+}
+
+static uint64_t
+decode_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* A top-level statement is complete: handed to each, if any. */
+static void
+decoded_top(struct conf_decoder *d)
+{
+	if (d->each == NULL)
+		return;
+	d->each(d->arg, d->top);
+	d->top = NULL;
+	d->st[0].tail = &d->top;
+	arena_reset(d->nodes);
+}
+
+/* Nodes until budget usec have passed at the end of a top-level
+ * statement (at least one), or the end: 1 more to come, 0 done, -1
+ * malformed. */
+static int
+decoder_step(struct conf_decoder *d, uint64_t budget)
+{
+	uint64_t t0 = budget != UINT64_MAX ? decode_usec() : 0;
+	struct ibuf *in = &d->in;
+
+	if (d->failed)
+		return -1;
+	while (d->nst > 0) {
+		struct dframe *f = &d->st[d->nst - 1];
 		struct conf_node *n;
 		uint32_t file, line, ab, argc, nch, j, k;
+		int top_done = 0;
 
 		if (f->left == 0) {
-			if (--nst == 1 && each != NULL) {
-				/* a top-level statement is complete */
-				each(arg, top);
-				top = NULL;
-				st[0].tail = &top;
-				arena_reset(nodes);
+			if (--d->nst == 1) {
+				decoded_top(d);
+				top_done = 1;
 			}
-			continue;
-		}
-		f->left--;
-		if (getv(&in, &file) < 0 || getv(&in, &line) < 0 ||
-		    getv(&in, &ab) < 0 || getv(&in, &nch) < 0)
-			goto bad;
-		argc = ab >> 1;
-		if (file > nstr || argc == 0 || argc > in.len - in.pos ||
-		    nch > nnodes || (nch > 0 && !(ab & 1)) ||
-		    ++count > nnodes)
-			goto bad;
-		if ((n = node_new(nodes, argc)) == NULL)
-			goto bad;
-		n->loc.file = file == 0 ? NULL : strs[file - 1];
-		n->loc.line = line;
-		n->block = ab & 1;
-		n->argc = argc;
-		for (j = 0; j < argc; j++) {
-			if (getv(&in, &k) < 0 || k >= nstr)
+		} else {
+			f->left--;
+			if (getv(in, &file) < 0 || getv(in, &line) < 0 ||
+			    getv(in, &ab) < 0 || getv(in, &nch) < 0)
 				goto bad;
-			n->argv[j] = strs[k];
-		}
-		*f->tail = n;
-		f->tail = &n->next;
-		if (nch == 0) {
-			if (nst == 1 && each != NULL) {
-				/* a top-level statement without a block */
-				each(arg, top);
-				top = NULL;
-				st[0].tail = &top;
-				arena_reset(nodes);
+			argc = ab >> 1;
+			if (file > d->nstr || argc == 0 ||
+			    argc > in->len - in->pos || nch > d->nnodes ||
+			    (nch > 0 && !(ab & 1)) || ++d->count > d->nnodes)
+				goto bad;
+			if ((n = node_new(d->nodes, argc)) == NULL)
+				goto bad;
+			n->loc.file = file == 0 ? NULL : d->strs[file - 1];
+			n->loc.line = line;
+			n->block = ab & 1;
+			n->argc = argc;
+			for (j = 0; j < argc; j++) {
+				if (getv(in, &k) < 0 || k >= d->nstr)
+					goto bad;
+				n->argv[j] = d->strs[k];
 			}
-			continue;
-		}
-		if (nst == cst) {
-			struct dframe *ns = realloc(st, cst * 2 * sizeof(*ns));
+			*f->tail = n;
+			f->tail = &n->next;
+			if (nch == 0) {
+				if (d->nst == 1) {
+					/* a statement without a block */
+					decoded_top(d);
+					top_done = 1;
+				}
+			} else {
+				if (d->nst == d->cst) {
+					struct dframe *ns = realloc(d->st,
+					    d->cst * 2 * sizeof(*ns));
 
-			if (ns == NULL)
-				goto bad;
-			st = ns;
-			cst *= 2;
+					if (ns == NULL)
+						goto bad;
+					d->st = ns;
+					d->cst *= 2;
+				}
+				d->st[d->nst++] = (struct dframe){ &n->child,
+				    nch };
+			}
 		}
-		st[nst++] = (struct dframe){ &n->child, nch };
+		if (top_done && d->nst > 0 && budget != UINT64_MAX &&
+		    decode_usec() - t0 >= budget)
+			return 1;
 	}
-	if (count != nnodes || in.pos != in.len)
+	if (d->count != d->nnodes || in->pos != in->len)
 		goto bad;
-	free(st);
-	free(strs);
-	*count_out = count;
 	return 0;
 bad:
-	free(st);
-	free(strs);
+	d->failed = 1;
 	return -1;
+}
+
+int
+conf_tree_decode_begin(const void *buf, size_t len, struct conf_decoder **out)
+{
+	return (*out = decoder_new(buf, len, NULL, NULL, NULL)) != NULL ?
+	    0 : -1;
+}
+
+int
+conf_tree_decode_step(struct conf_decoder *d, uint64_t budget)
+{
+	return decoder_step(d, budget);
+}
+
+int
+conf_tree_decode_end(struct conf_decoder *d, struct conf_tree **out)
+{
+	int rc = decoder_step(d, UINT64_MAX);
+
+	*out = NULL;
+	if (rc == 0) {
+		d->t->nnodes = d->count;
+		*out = d->t;
+		d->t = NULL;
+	}
+	decoder_free(d);
+	return rc;
+}
+
+void
+conf_tree_decode_abort(struct conf_decoder *d)
+{
+	decoder_free(d);
 }
 
 int
 conf_tree_decode(const void *buf, size_t len, struct conf_tree **out)
 {
-	struct conf_tree *t;
-	uint32_t count;
+	struct conf_decoder *d;
 
 	*out = NULL;
-	if ((t = tree_new()) == NULL)
+	if (conf_tree_decode_begin(buf, len, &d) < 0)
 		return -1;
-	if (decode(buf, len, t->arena, t->arena, &t->first, NULL, NULL,
-	    &count) < 0) {
-		conf_tree_free(t);
-		return -1;
-	}
-	t->nnodes = count;
-	*out = t;
-	return 0;
+	return conf_tree_decode_end(d, out);
 }
 
 int
 conf_tree_decode_each(const void *buf, size_t len, struct arena *words,
     void (*each)(void *arg, const struct conf_node *n), void *arg)
 {
-	struct arena *nodes = arena_new();
-	uint32_t count;
+	struct conf_decoder *d = decoder_new(buf, len, words, each, arg);
 	int rc;
 
-	if (nodes == NULL)
+	if (d == NULL)
 		return -1;
-	rc = decode(buf, len, words, nodes, NULL, each, arg, &count);
-	arena_free(nodes);
+	rc = decoder_step(d, UINT64_MAX);
+	decoder_free(d);
 	return rc;
 }

@@ -74,6 +74,12 @@ struct proc {
 	 * the subsystem's cursor and the summary it writes); their costs are
 	 * their longest part's */
 	int step;
+	/* decoding in parts: the message's copy and the decoder */
+	void *dec_buf;
+	size_t dec_len;
+	struct conf_decoder *dec;
+	double dec_ms;
+	uint64_t decode_cost;
 	struct conf_tree *tree;
 	unsigned tree_gen;
 	struct vigil_config *next, *old;
@@ -102,7 +108,10 @@ struct proc {
 	struct event *dump_ev;
 };
 
-enum { PROC_STEP_NONE, PROC_STEP_BUILD, PROC_STEP_APPLY, PROC_STEP_FREE };
+enum {
+	PROC_STEP_NONE, PROC_STEP_DECODE, PROC_STEP_BUILD, PROC_STEP_APPLY,
+	PROC_STEP_FREE
+};
 enum { PROC_APPLY_NONE, PROC_APPLY_START, PROC_APPLY_RELOAD };
 
 struct proc_msg {
@@ -426,11 +435,20 @@ proc_malformed(struct proc *p, unsigned gen, size_t len)
 	proc_reply(p, gen, -1, "malformed configuration message");
 }
 
+static void proc_decode(struct proc *p);
 static void proc_build(struct proc *p);
 static void proc_apply(struct proc *p);
 static void proc_build_encoded(struct proc *p, unsigned gen, const char *data,
     size_t len);
 static void proc_free_old(struct proc *p);
+
+/* Whether a reload can go in pieces, each in a gap of its own. */
+static int
+proc_parts(const struct proc *p)
+{
+	return p->state != NULL && (p->ops->gap != NULL ||
+	    p->ops->pause != NULL) && p->held_ev != NULL;
+}
 
 /* The next piece of a reload in the subsystem's next gap (proc_held_cb
  * runs it): 0, or -1 when it is to run now (no gap to wait for). */
@@ -439,8 +457,7 @@ proc_step(struct proc *p, int step, uint64_t cost)
 {
 	struct timeval tv;
 
-	if (p->state == NULL || (p->ops->gap == NULL && p->ops->pause == NULL) ||
-	    p->held_ev == NULL)
+	if (!proc_parts(p))
 		return -1;
 	tv = loop_tv(proc_gap(p, cost));
 	if (event_add(p->held_ev, &tv) < 0)
@@ -472,15 +489,68 @@ proc_reload(struct proc *p, const void *data, size_t len)
 		    (const char *)data + sizeof(hdr), len - sizeof(hdr));
 		return;
 	}
-	if (conf_tree_decode((const char *)data + sizeof(hdr),
-	    len - sizeof(hdr), &tree) < 0) {
-		proc_malformed(p, hdr.generation, len);
+	p->tree_gen = hdr.generation;
+	len -= sizeof(hdr);
+	/* decoded in parts too, from a copy of the message, when the
+	 * pieces wait for gaps */
+	if (proc_parts(p) && (p->dec_buf = malloc(len > 0 ? len : 1)) !=
+	    NULL) {
+		memcpy(p->dec_buf, (const char *)data + sizeof(hdr), len);
+		p->dec_len = len + sizeof(hdr);
+		if (conf_tree_decode_begin(p->dec_buf, len, &p->dec) < 0) {
+			free(p->dec_buf);
+			p->dec_buf = NULL;
+			proc_malformed(p, hdr.generation, len + sizeof(hdr));
+			return;
+		}
+		p->dec_ms = subsys_ms_since(&t0);
+		proc_decode(p);
+		return;
+	}
+	if (conf_tree_decode((const char *)data + sizeof(hdr), len,
+	    &tree) < 0) {
+		proc_malformed(p, hdr.generation, len + sizeof(hdr));
 		return;
 	}
 	log_debug("decoded generation %u (%zu bytes) in %.1f ms",
-	    hdr.generation, len, subsys_ms_since(&t0));
+	    hdr.generation, len + sizeof(hdr), subsys_ms_since(&t0));
 	p->tree = tree;
-	p->tree_gen = hdr.generation;
+	if (proc_step(p, PROC_STEP_BUILD, p->build_cost) < 0)
+		proc_build(p);
+}
+
+/* A part of decoding the message proc_reload copied: the statements of
+ * about PROC_PART_USEC, the next part in the next gap; then building. */
+static void
+proc_decode(struct proc *p)
+{
+	struct timespec t0;
+	uint64_t u0 = loop_now_usec(), took;
+	int rc;
+
+	p->step = PROC_STEP_NONE;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = conf_tree_decode_step(p->dec, PROC_PART_USEC);
+	took = loop_now_usec() - u0;
+	if (took > p->decode_cost)
+		p->decode_cost = took;
+	p->dec_ms += subsys_ms_since(&t0);
+	if (rc > 0 && proc_step(p, PROC_STEP_DECODE, p->decode_cost) == 0)
+		return;
+	/* the rest now (no gap to wait for), or what a failed step left */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = conf_tree_decode_end(p->dec, &p->tree);
+	p->dec = NULL;
+	p->dec_ms += subsys_ms_since(&t0);
+	free(p->dec_buf);
+	p->dec_buf = NULL;
+	if (rc < 0) {
+		proc_malformed(p, p->tree_gen, p->dec_len);
+		return;
+	}
+	log_debug("decoded generation %u (%zu bytes) in %.1f ms, in parts of "
+	    "at most %.1f ms", p->tree_gen, p->dec_len, p->dec_ms,
+	    (double)p->decode_cost / 1e3);
 	if (proc_step(p, PROC_STEP_BUILD, p->build_cost) < 0)
 		proc_build(p);
 }
@@ -1016,6 +1086,8 @@ static uint64_t
 proc_held_cost(const struct proc *p)
 {
 	switch (p->step) {
+	case PROC_STEP_DECODE:
+		return p->decode_cost;
 	case PROC_STEP_BUILD:
 		return p->build_cost;
 	case PROC_STEP_APPLY:
@@ -1045,7 +1117,10 @@ proc_held_cb(evutil_socket_t fd, short what, void *arg)
 	if (cost != UINT64_MAX && proc_sleep_first(p, p->held_ev, cost))
 		return;
 	p->held_due = 0;
-	if (p->step == PROC_STEP_BUILD) {
+	if (p->step == PROC_STEP_DECODE) {
+		proc_decode(p);
+		first = 0;
+	} else if (p->step == PROC_STEP_BUILD) {
 		proc_build(p);
 		first = 0;
 	} else if (p->step == PROC_STEP_APPLY) {
@@ -1205,6 +1280,8 @@ out:
 		fclose(p.dump_fp);
 	free(p.dump_text);
 	proc_held_free(&p);
+	conf_tree_decode_abort(p.dec);
+	free(p.dec_buf);
 	conf_tree_free(p.tree);
 	if (p.building)
 		vconfig_build_abort(&p.build);

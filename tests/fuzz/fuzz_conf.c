@@ -51,6 +51,38 @@ decode_each(const void *buf, size_t len)
 	return rc < 0 ? -1 : (long)n;
 }
 
+/* Decoded in steps of a statement each: the tree (NULL where it does not
+ * decode) and, in *steps, the steps that left more to come. */
+static struct conf_tree *
+decode_steps(const void *buf, size_t len, long *steps)
+{
+	struct conf_decoder *dec;
+	struct conf_tree *t = NULL;
+
+	*steps = 0;
+	if (conf_tree_decode_begin(buf, len, &dec) < 0)
+		return NULL;
+	while (conf_tree_decode_step(dec, 0) > 0)
+		(*steps)++;
+	(void)conf_tree_decode_end(dec, &t);
+	return t;
+}
+
+/* conf_tree_decode's verdict and tree (t, NULL where it fails) are those
+ * of the decoding in steps, one statement a step */
+static void
+same_in_steps(const void *buf, size_t len, const struct conf_tree *t)
+{
+	long steps;
+	struct conf_tree *t3 = decode_steps(buf, len, &steps);
+
+	if ((t == NULL) != (t3 == NULL) || (t != NULL &&
+	    (conf_nodes_equal(t->first, t3->first) != 1 ||
+	    steps != (long)tree_top(t))))
+		abort();
+	conf_tree_free(t3);
+}
+
 /*
  * Printing and loading again gives the same tree. The language has no
  * escape outside script lines (as in keepalived), so a word holding a
@@ -113,11 +145,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* what decodes whole decodes statement by statement */
 		if (decode_each(data, size) != (long)tree_top(t))
 			abort();
+		same_in_steps(data, size, t);
 		conf_tree_print(t, devnull);
 		conf_tree_free(t);
 		t = NULL;
-	} else
+	} else {
 		(void)decode_each(data, size);
+		same_in_steps(data, size, NULL);
+	}
 	if (conf_load_buffer("fuzz.conf", (const char *)data, size, &o, &d,
 	    &t) != 0)
 		return 0;
@@ -128,6 +163,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    conf_nodes_equal(t->first, t2->first) != 1 ||
 		    decode_each(buf, len) != (long)tree_top(t))
 			abort();
+		same_in_steps(buf, len, t2);
 		conf_tree_free(t2);
 		free(buf);
 	}

@@ -204,6 +204,41 @@ each_seen(void *arg, const struct conf_node *n)
 	e->at = e->at->next;
 }
 
+/* The tree of buf decoded in steps of budget 0 (a top-level statement a
+ * step): -1 where conf_tree_decode fails; the steps that left more to
+ * come in *steps. */
+static int
+decode_in_steps(const void *buf, size_t len, struct conf_tree **out,
+    unsigned *steps)
+{
+	struct conf_decoder *d;
+	int rc;
+
+	*out = NULL;
+	*steps = 0;
+	if (conf_tree_decode_begin(buf, len, &d) < 0)
+		return -1;
+	while ((rc = conf_tree_decode_step(d, 0)) > 0)
+		(*steps)++;
+	if (rc < 0) {
+		/* a failed step fails the end too */
+		ck_assert_int_eq(conf_tree_decode_end(d, out), -1);
+		ck_assert_ptr_null(*out);
+		return -1;
+	}
+	return conf_tree_decode_end(d, out);
+}
+
+static unsigned
+count_top(const struct conf_node *n)
+{
+	unsigned k = 0;
+
+	for (; n != NULL; n = n->next)
+		k++;
+	return k;
+}
+
 /* print -> reload gives the same tree; encode -> decode too */
 static void
 check_roundtrip(const struct conf_tree *t)
@@ -235,6 +270,17 @@ check_roundtrip(const struct conf_tree *t)
 		    each_seen, &e), 0);
 		ck_assert_ptr_null(e.at);
 		arena_free(words);
+	}
+	/* decoded in steps: a statement a step, the same tree */
+	{
+		struct conf_tree *t3;
+		unsigned steps;
+
+		ck_assert_int_eq(decode_in_steps(buf, len, &t3, &steps), 0);
+		ck_assert_uint_eq(steps, count_top(t2->first));
+		ck_assert(node_eq(t2->first, t3->first));
+		ck_assert_uint_eq(t3->nnodes, t2->nnodes);
+		conf_tree_free(t3);
 	}
 	conf_tree_free(t2);
 	free(buf);
@@ -1288,6 +1334,14 @@ START_TEST(test_decode_garbage)
 		    each_seen, &e), -1);
 		ck_assert_uint_lt(e.calls, 3);
 		arena_free(words);
+		/* in steps too, after at most the statements before */
+		{
+			unsigned steps;
+
+			ck_assert_int_eq(decode_in_steps(copy, i, &t, &steps),
+			    -1);
+			ck_assert_uint_lt(steps, 3);
+		}
 	}
 	/* trailing garbage fails */
 	{
@@ -1302,12 +1356,22 @@ START_TEST(test_decode_garbage)
 	for (i = 0; i < len; i++) {
 		for (bit = 0; bit < 8; bit++) {
 			memcpy(copy, buf, len);
+			struct conf_tree *t3;
+			unsigned steps;
+			int rc;
+
 			copy[i] ^= (unsigned char)(1u << bit);
-			if (conf_tree_decode(copy, len, &t) == 0) {
+			rc = conf_tree_decode(copy, len, &t);
+			/* in steps: the same verdict, the same tree */
+			ck_assert_int_eq(decode_in_steps(copy, len, &t3,
+			    &steps), rc);
+			if (rc == 0) {
 				char *s = print_tree(t);
 
+				ck_assert(node_eq(t->first, t3->first));
 				free(s);
 				conf_tree_free(t);
+				conf_tree_free(t3);
 			}
 		}
 	}
