@@ -23,6 +23,7 @@
 
 #include <event2/event.h>
 
+#include "arena.h"
 #include "conf_preview.h"
 #include "ipc_msg.h"
 #include "log.h"
@@ -85,7 +86,19 @@ struct reload {
 	int sent;
 	struct vigil_config *old;
 	char msg[512];		/* "configuration generation N loaded" */
+	struct event *pool_ev;	/* gives the arena pool back */
 };
+
+/*
+ * A reload's arenas take their chunks from what the ones before them
+ * freed (arena_pool_keep): what the parse drops as it goes, and the
+ * generation the last reload replaced, kept RELOAD_POOL_HOLD s after it
+ * (reloads often come in bursts), then given back to the system. At
+ * 10,000 virtual servers x 10 a generation is about 60 MB: fresh, its
+ * pages took the parse thread 100-200 ms of the kernel zeroing them.
+ */
+#define RELOAD_POOL_MAX ((size_t)160 << 20)
+#define RELOAD_POOL_HOLD 3
 
 static void
 hold_line(void *arg, int prio, const char *msg)
@@ -313,6 +326,8 @@ reload_done(struct reload *rl)
 	}
 	rl->job = NULL;
 	job_free(j);
+	/* what they freed waits for the next reload, for a while */
+	event_add(rl->pool_ev, &(struct timeval){ RELOAD_POOL_HOLD, 0 });
 	tell(w, rc, msg);
 	if (sv->stopping) {
 		tell(rl->next, -1, "vigild is stopping");
@@ -329,6 +344,15 @@ reload_done(struct reload *rl)
 			rl->cur = NULL;
 		}
 	}
+}
+
+static void
+pool_release(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	arena_pool_release();
 }
 
 static void
@@ -387,6 +411,8 @@ reload_start(struct reload *rl)
 	}
 	/* built once, in this thread: the worker only reads it */
 	(void)vconfig_registry();
+	event_del(rl->pool_ev);
+	arena_pool_keep(RELOAD_POOL_MAX);
 	rl->job = j;
 	/* signals stay with the loop's thread */
 	sigfillset(&all);
@@ -398,6 +424,7 @@ reload_start(struct reload *rl)
 	if (err != 0) {
 		rl->job = NULL;
 		job_free(j);
+		arena_pool_release();
 		log_err("reload: cannot start its parse: %s; still running "
 		    "configuration generation %u", strerror(err),
 		    sv->cfg->generation);
@@ -498,9 +525,13 @@ reload_init(struct supervisor *sv)
 	}
 	rl->ev = event_new(sv->base, rl->fds[0], EV_READ | EV_PERSIST,
 	    reload_ready, rl);
-	if (rl->ev == NULL || event_add(rl->ev, NULL) < 0) {
+	rl->pool_ev = evtimer_new(sv->base, pool_release, rl);
+	if (rl->ev == NULL || rl->pool_ev == NULL ||
+	    event_add(rl->ev, NULL) < 0) {
 		if (rl->ev != NULL)
 			event_free(rl->ev);
+		if (rl->pool_ev != NULL)
+			event_free(rl->pool_ev);
 		close(rl->fds[0]);
 		close(rl->fds[1]);
 		free(rl);
@@ -526,6 +557,8 @@ reload_fini(struct supervisor *sv)
 	tell(rl->cur, -1, "vigild is stopping");
 	tell(rl->next, -1, "vigild is stopping");
 	event_free(rl->ev);
+	event_free(rl->pool_ev);
+	arena_pool_release();
 	close(rl->fds[0]);
 	close(rl->fds[1]);
 	free(rl);

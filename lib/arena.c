@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "arena.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -53,6 +54,7 @@ struct chunk {
 	size_t map;		/* bytes mapped, this header included */
 	size_t size;		/* bytes of data[] */
 	size_t used;
+	int trimmed;		/* arena_trim gave part of it back */
 	_Alignas(max_align_t) unsigned char data[];
 };
 
@@ -111,16 +113,119 @@ map_zero(size_t map)
 	return p;
 }
 
+/*
+ * Chunks of ARENA_CHUNK_MAX that arenas freed, kept for the next ones
+ * while arena_pool_keep() allows (the parent, over a reload): a chunk
+ * taken from here is zeroed where it was used, which costs a fraction
+ * of what the kernel takes to find and zero a fresh huge page (on a
+ * virtual machine, mostly the host backing it the first time). Shared by
+ * every thread, under its lock.
+ */
+static struct {
+	pthread_mutex_t mu;
+	struct chunk *head;	/* c->used: bytes to zero before reuse */
+	size_t bytes, max;
+} pool = { .mu = PTHREAD_MUTEX_INITIALIZER };
+
+/* c into the pool if it is a regular chunk and there is room; or 0 */
+static int
+pool_put(struct chunk *c)
+{
+	int kept = 0;
+
+	if (c->map != ARENA_CHUNK_MAX || c->trimmed)
+		return 0;
+	pthread_mutex_lock(&pool.mu);
+	if (pool.bytes + c->map <= pool.max) {
+		c->next = pool.head;
+		pool.head = c;
+		pool.bytes += c->map;
+		kept = 1;
+	}
+	pthread_mutex_unlock(&pool.mu);
+	return kept;
+}
+
+static struct chunk *
+pool_take(void)
+{
+	struct chunk *c;
+
+	pthread_mutex_lock(&pool.mu);
+	if ((c = pool.head) != NULL) {
+		pool.head = c->next;
+		pool.bytes -= c->map;
+	}
+	pthread_mutex_unlock(&pool.mu);
+	if (c != NULL) {
+		/* handed out zeroed, as a fresh chunk is */
+		memset(c->data, 0, c->used);
+		c->used = 0;
+	}
+	return c;
+}
+
+void
+arena_pool_keep(size_t max)
+{
+	pthread_mutex_lock(&pool.mu);
+	pool.max = max;
+	pthread_mutex_unlock(&pool.mu);
+}
+
+void
+arena_pool_release(void)
+{
+	struct chunk *c, *n;
+
+	pthread_mutex_lock(&pool.mu);
+	c = pool.head;
+	pool.head = NULL;
+	pool.bytes = 0;
+	pool.max = 0;
+	pthread_mutex_unlock(&pool.mu);
+	for (; c != NULL; c = n) {
+		n = c->next;
+		munmap(c, c->map);	/* lsan_del'ed when pooled */
+	}
+}
+
+size_t
+arena_pool_bytes(void)
+{
+	size_t n;
+
+	pthread_mutex_lock(&pool.mu);
+	n = pool.bytes;
+	pthread_mutex_unlock(&pool.mu);
+	return n;
+}
+
+/* a chunk freed by an arena: to the pool, or back to the system */
+static void
+chunk_drop(struct chunk *c)
+{
+	lsan_del(c, c->map);
+	if (!pool_put(c))
+		munmap(c, c->map);
+}
+
 static struct chunk *
 chunk_map(size_t map)
 {
-	struct chunk *c = map_zero(map);
+	struct chunk *c;
 
-	if (c == NULL)
+	if (map == ARENA_CHUNK_MAX && (c = pool_take()) != NULL) {
+		lsan_add(c, c->map);
+		c->next = NULL;
+		return c;
+	}
+	if ((c = map_zero(map)) == NULL)
 		return NULL;
 	c->map = map;
 	c->size = map - sizeof(*c);
 	c->used = 0;
+	c->trimmed = 0;
 	return c;
 }
 
@@ -166,8 +271,7 @@ arena_free(struct arena *a)
 		return;
 	for (c = a->head; c != NULL; c = n) {
 		n = c->next;
-		lsan_del(c, c->map);
-		munmap(c, c->map);
+		chunk_drop(c);
 	}
 	free(a);
 }
@@ -181,8 +285,7 @@ arena_reset(struct arena *a)
 		return;
 	for (c = a->head->next; c != NULL; c = n) {
 		n = c->next;
-		lsan_del(c, c->map);
-		munmap(c, c->map);
+		chunk_drop(c);
 	}
 	c = a->head;
 	c->next = NULL;
@@ -324,6 +427,7 @@ arena_trim(struct arena *a)
 
 		if (to <= from)
 			continue;
+		c->trimmed = 1;
 #ifdef MADV_NOHUGEPAGE
 		/* else khugepaged makes the huge page whole again */
 		(void)madvise((void *)from, to - from, MADV_NOHUGEPAGE);

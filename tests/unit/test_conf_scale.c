@@ -269,6 +269,60 @@ START_TEST(test_arena_returns_memory)
 }
 END_TEST
 
+/* While the pool is on, a freed arena's chunks are kept up to its
+ * bound and the next arena gets them back zeroed; off, nothing is kept;
+ * released, the memory leaves the process. */
+START_TEST(test_arena_pool)
+{
+	struct arena *a = arena_new(), *b;
+	long before, pooled, after;
+	size_t bad = 0;
+
+	ck_assert_ptr_nonnull(a);
+	before = rss_kb();
+	arena_pool_keep(8u << 20);
+	while (arena_used(a) < (24u << 20)) {
+		unsigned char *p = arena_alloc(a, 1000);
+
+		ck_assert_ptr_nonnull(p);
+		memset(p, 0xa5, 1000);
+	}
+	arena_free(a);
+	/* four 2 MiB chunks: the bound */
+	ck_assert_uint_eq(arena_pool_bytes(), 8u << 20);
+	pooled = rss_kb();
+	ck_assert_ptr_nonnull(b = arena_new());
+	while (arena_used(b) < (12u << 20)) {
+		unsigned char *p = arena_alloc(b, 1000);
+
+		ck_assert_ptr_nonnull(p);
+		for (size_t i = 0; i < 1000; i++)
+			bad += p[i] != 0;
+		memset(p, 0x5a, 1000);
+	}
+	ck_assert_msg(bad == 0, "%zu bytes from the pool not zeroed", bad);
+	ck_assert_uint_eq(arena_pool_bytes(), 0);
+	arena_free(b);
+	ck_assert_uint_eq(arena_pool_bytes(), 8u << 20);
+	arena_pool_release();
+	ck_assert_uint_eq(arena_pool_bytes(), 0);
+	after = rss_kb();
+	/* off: nothing is kept */
+	ck_assert_ptr_nonnull(b = arena_new());
+	while (arena_used(b) < (6u << 20))
+		ck_assert_ptr_nonnull(arena_alloc(b, 1000));
+	arena_free(b);
+	ck_assert_uint_eq(arena_pool_bytes(), 0);
+	if (!RSS_MEANINGFUL)
+		return;
+	ck_assert_msg(pooled - before > 6 * 1024, "pool of 8 MiB: RSS %ld -> "
+	    "%ld kB", before, pooled);
+	/* (under valgrind not all of it shows at once) */
+	ck_assert_msg(pooled - after > 4 * 1024, "pool released: RSS %ld -> "
+	    "%ld -> %ld kB", before, pooled, after);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -279,6 +333,7 @@ suite(void)
 	tcase_add_test(tc, test_words_shared);
 	tcase_add_test(tc, test_reload_linear);
 	tcase_add_test(tc, test_arena_returns_memory);
+	tcase_add_test(tc, test_arena_pool);
 	suite_add_tcase(s, tc);
 	return s;
 }
