@@ -18,6 +18,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -99,6 +101,9 @@ struct reload {
  */
 #define RELOAD_POOL_MAX ((size_t)160 << 20)
 #define RELOAD_POOL_HOLD 3
+/* added to the parse thread's nice value once the children have their
+ * parts */
+#define RELOAD_LIST_NICE 10
 
 static void
 hold_line(void *arg, int prio, const char *msg)
@@ -184,6 +189,22 @@ encode_part(struct reload_job *j, const struct subsys *s, unsigned gen)
 	    s->name, subsys_ms_since(&t0));
 }
 
+/* The calling thread's nice value RELOAD_LIST_NICE higher (at most 19):
+ * Linux keeps one per thread. */
+static void
+lower_priority(void)
+{
+	id_t tid = (id_t)syscall(SYS_gettid);
+	int cur;
+
+	errno = 0;
+	cur = getpriority(PRIO_PROCESS, tid);
+	if (cur == -1 && errno != 0)
+		return;
+	(void)setpriority(PRIO_PROCESS, tid, cur + RELOAD_LIST_NICE > 19 ? 19 :
+	    cur + RELOAD_LIST_NICE);
+}
+
 static void *
 worker(void *arg)
 {
@@ -223,6 +244,12 @@ worker(void *arg)
 		 * worker only reads both generations, which the loop keeps
 		 * until it is told the parse is done */
 		signal_loop(rl, 'S');
+		/* what is left (the store's names, the change list) is
+		 * off the way to the backend: on a busy machine it yields
+		 * the CPU to the children decoding and diffing their parts
+		 * (this thread's own nice value; the next parse's thread
+		 * starts at the loop's) */
+		lower_priority();
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		for (const struct subsys *const *s = vigil_subsystems;
 		    *s != NULL; s++)
