@@ -114,55 +114,72 @@ map_zero(size_t map)
 }
 
 /*
- * Chunks of ARENA_CHUNK_MAX that arenas freed, kept for the next ones
- * while arena_pool_keep() allows (the parent, over a reload): a chunk
+ * Mappings that arenas and arena_unmap() gave up, kept for the next ones
+ * while arena_pool_keep() allows (the parent, over a reload): chunks,
+ * and the tables that grow by doubling (the table of distinct words, the
+ * encoder's), whose sizes repeat from one load to the next. A mapping
  * taken from here is zeroed where it was used, which costs a fraction
- * of what the kernel takes to find and zero a fresh huge page (on a
- * virtual machine, mostly the host backing it the first time). Shared by
- * every thread, under its lock.
+ * of what the kernel takes to find and zero fresh pages (on a virtual
+ * machine, mostly the host backing them the first time). Only sizes that
+ * are powers of two are kept, and a mapping is taken for its exact size.
+ * Shared by every thread, under its lock.
  */
+struct pooled {
+	struct pooled *next;
+	size_t map;
+	size_t dirty;		/* bytes from its start to zero on reuse */
+};
+
 static struct {
 	pthread_mutex_t mu;
-	struct chunk *head;	/* c->used: bytes to zero before reuse */
+	struct pooled *head;
 	size_t bytes, max;
 } pool = { .mu = PTHREAD_MUTEX_INITIALIZER };
 
-/* c into the pool if it is a regular chunk and there is room; or 0 */
+/* p (map bytes, dirty of them written) kept in the pool, or 0 */
 static int
-pool_put(struct chunk *c)
+pool_put(void *p, size_t map, size_t dirty)
 {
+	struct pooled *e = p;
 	int kept = 0;
 
-	if (c->map != ARENA_CHUNK_MAX || c->trimmed)
+	if ((map & (map - 1)) != 0)
 		return 0;
 	pthread_mutex_lock(&pool.mu);
-	if (pool.bytes + c->map <= pool.max) {
-		c->next = pool.head;
-		pool.head = c;
-		pool.bytes += c->map;
+	if (pool.bytes + map <= pool.max) {
+		e->next = pool.head;
+		e->map = map;
+		e->dirty = dirty > sizeof(*e) ? dirty : sizeof(*e);
+		pool.head = e;
+		pool.bytes += map;
 		kept = 1;
 	}
 	pthread_mutex_unlock(&pool.mu);
+	if (kept)
+		lsan_del(p, map);
 	return kept;
 }
 
-static struct chunk *
-pool_take(void)
+/* a zeroed mapping of map bytes from the pool, or NULL */
+static void *
+pool_take(size_t map)
 {
-	struct chunk *c;
+	struct pooled *e, **pp;
 
 	pthread_mutex_lock(&pool.mu);
-	if ((c = pool.head) != NULL) {
-		pool.head = c->next;
-		pool.bytes -= c->map;
-	}
+	for (pp = &pool.head; (e = *pp) != NULL; pp = &e->next)
+		if (e->map == map) {
+			*pp = e->next;
+			pool.bytes -= map;
+			break;
+		}
 	pthread_mutex_unlock(&pool.mu);
-	if (c != NULL) {
-		/* handed out zeroed, as a fresh chunk is */
-		memset(c->data, 0, c->used);
-		c->used = 0;
-	}
-	return c;
+	if (e == NULL)
+		return NULL;
+	/* handed out zeroed, as a fresh mapping is */
+	memset(e, 0, e->dirty);
+	lsan_add(e, map);
+	return e;
 }
 
 void
@@ -176,17 +193,17 @@ arena_pool_keep(size_t max)
 void
 arena_pool_release(void)
 {
-	struct chunk *c, *n;
+	struct pooled *e, *n;
 
 	pthread_mutex_lock(&pool.mu);
-	c = pool.head;
+	e = pool.head;
 	pool.head = NULL;
 	pool.bytes = 0;
 	pool.max = 0;
 	pthread_mutex_unlock(&pool.mu);
-	for (; c != NULL; c = n) {
-		n = c->next;
-		munmap(c, c->map);	/* lsan_del'ed when pooled */
+	for (; e != NULL; e = n) {
+		n = e->next;
+		munmap(e, e->map);
 	}
 }
 
@@ -205,9 +222,12 @@ arena_pool_bytes(void)
 static void
 chunk_drop(struct chunk *c)
 {
-	lsan_del(c, c->map);
-	if (!pool_put(c))
+	/* a trimmed one has pages back from the system, out of huge
+	 * pages */
+	if (c->trimmed || !pool_put(c, c->map, sizeof(*c) + c->used)) {
+		lsan_del(c, c->map);
 		munmap(c, c->map);
+	}
 }
 
 static struct chunk *
@@ -215,12 +235,7 @@ chunk_map(size_t map)
 {
 	struct chunk *c;
 
-	if (map == ARENA_CHUNK_MAX && (c = pool_take()) != NULL) {
-		lsan_add(c, c->map);
-		c->next = NULL;
-		return c;
-	}
-	if ((c = map_zero(map)) == NULL)
+	if ((c = pool_take(map)) == NULL && (c = map_zero(map)) == NULL)
 		return NULL;
 	c->map = map;
 	c->size = map - sizeof(*c);
@@ -238,7 +253,7 @@ arena_map(size_t size, size_t *mapped)
 	if (size == 0 || size > SIZE_MAX - ARENA_CHUNK_MAX)
 		return NULL;
 	map = (size + ps - 1) / ps * ps;
-	if ((p = map_zero(map)) != NULL)
+	if ((p = pool_take(map)) != NULL || (p = map_zero(map)) != NULL)
 		*mapped = map;
 	return p;
 }
@@ -246,7 +261,7 @@ arena_map(size_t size, size_t *mapped)
 void
 arena_unmap(void *p, size_t mapped)
 {
-	if (p == NULL)
+	if (p == NULL || pool_put(p, mapped, mapped))
 		return;
 	lsan_del(p, mapped);
 	munmap(p, mapped);

@@ -45,14 +45,15 @@ void arena_unmap(void *p, size_t mapped);
 void arena_trim(struct arena *a);
 
 /*
- * The pool of freed chunks, shared by every arena of the process: while
- * max is above 0, the regular chunks arenas free (2 MiB ones, not
- * trimmed) are kept, up to max bytes, and the next chunks arenas need
- * come from it, zeroed, instead of fresh pages from the kernel (which a
- * virtual machine's host has to back again). Off (0) unless a process
- * asks: the parent keeps what one reload frees for the next for a while
- * (daemon/reload.c), then arena_pool_release() unmaps it all and turns
- * it off.
+ * The pool of freed mappings, shared by every arena of the process: while
+ * max is above 0, the chunks arenas free and the blocks arena_unmap()
+ * gets (those whose size is a power of two, chunks not trimmed) are kept,
+ * up to max bytes, and the next chunks and arena_map() blocks of the same
+ * size come from it, zeroed, instead of fresh pages from the kernel
+ * (which a virtual machine's host has to back again). Off (0) unless a
+ * process asks: the parent keeps what one reload frees for the next for
+ * a while (daemon/reload.c), then arena_pool_release() unmaps it all and
+ * turns it off.
  */
 void arena_pool_keep(size_t max);
 void arena_pool_release(void);

@@ -307,6 +307,30 @@ START_TEST(test_arena_pool)
 	arena_pool_release();
 	ck_assert_uint_eq(arena_pool_bytes(), 0);
 	after = rss_kb();
+	/* a table's mapping is kept for the next of its size, zeroed; one
+	 * whose size is no power of two is not */
+	{
+		size_t m, m3, ps = (size_t)sysconf(_SC_PAGESIZE);
+		unsigned char *q, *r;
+
+		arena_pool_keep(1u << 20);
+		ck_assert_ptr_nonnull(q = arena_map(64u << 10, &m));
+		memset(q, 0xff, m);
+		arena_unmap(q, m);
+		ck_assert_uint_eq(arena_pool_bytes(), m);
+		ck_assert_ptr_nonnull(r = arena_map(3 * ps, &m3));
+		arena_unmap(r, m3);
+		ck_assert_uint_eq(arena_pool_bytes(), m);
+		ck_assert_ptr_eq(r = arena_map(64u << 10, &m), q);
+		for (size_t i = 0; i < m; i++)
+			bad += r[i] != 0;
+		ck_assert_msg(bad == 0, "%zu bytes of a pooled table not "
+		    "zeroed", bad);
+		ck_assert_uint_eq(arena_pool_bytes(), 0);
+		arena_unmap(r, m);
+		arena_pool_release();
+		ck_assert_uint_eq(arena_pool_bytes(), 0);
+	}
 	/* off: nothing is kept */
 	ck_assert_ptr_nonnull(b = arena_new());
 	while (arena_used(b) < (6u << 20))
