@@ -182,9 +182,41 @@ pool_take(size_t map)
 	return e;
 }
 
+/* A process forked while another thread holds the pool's lock (the
+ * parent forks page renderers while a reload's parse runs) gets it
+ * unlocked, and its pool off: what it frees goes back to the system. */
+static void
+pool_fork_prepare(void)
+{
+	pthread_mutex_lock(&pool.mu);
+}
+
+static void
+pool_fork_parent(void)
+{
+	pthread_mutex_unlock(&pool.mu);
+}
+
+static void
+pool_fork_child(void)
+{
+	pool.max = 0;
+	pthread_mutex_unlock(&pool.mu);
+}
+
+static void
+pool_init(void)
+{
+	(void)pthread_atfork(pool_fork_prepare, pool_fork_parent,
+	    pool_fork_child);
+}
+
 void
 arena_pool_keep(size_t max)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	(void)pthread_once(&once, pool_init);
 	pthread_mutex_lock(&pool.mu);
 	pool.max = max;
 	pthread_mutex_unlock(&pool.mu);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "conf.h"
@@ -347,6 +348,37 @@ START_TEST(test_arena_pool)
 }
 END_TEST
 
+/* A forked process (the parent's page renderers) has the pool off and
+ * usable: what it frees goes back to the system. */
+START_TEST(test_arena_pool_fork)
+{
+	struct arena *a;
+	pid_t pid;
+	int status;
+
+	arena_pool_keep(8u << 20);
+	ck_assert_int_ge(pid = fork(), 0);
+	if (pid == 0) {
+		a = arena_new();
+		while (a != NULL && arena_used(a) < (4u << 20))
+			if (arena_alloc(a, 1000) == NULL)
+				_exit(2);
+		arena_free(a);
+		_exit(a != NULL && arena_pool_bytes() == 0 ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	/* the parent's pool is still on */
+	ck_assert_ptr_nonnull(a = arena_new());
+	while (arena_used(a) < (4u << 20))
+		ck_assert_ptr_nonnull(arena_alloc(a, 1000));
+	arena_free(a);
+	ck_assert_uint_gt(arena_pool_bytes(), 0);
+	arena_pool_release();
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -358,6 +390,7 @@ suite(void)
 	tcase_add_test(tc, test_reload_linear);
 	tcase_add_test(tc, test_arena_returns_memory);
 	tcase_add_test(tc, test_arena_pool);
+	tcase_add_test(tc, test_arena_pool_fork);
 	suite_add_tcase(s, tc);
 	return s;
 }
