@@ -53,7 +53,7 @@ void arena_trim(struct arena *a);
  * (which a virtual machine's host has to back again). Off (0) unless a
  * process asks: the parent keeps what one reload frees for the next for
  * a while (daemon/reload.c), then arena_pool_release() unmaps it all and
- * turns it off.
+ * turns it off. A forked process starts with it off.
  */
 void arena_pool_keep(size_t max);
 void arena_pool_release(void);
