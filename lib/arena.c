@@ -211,6 +211,38 @@ pool_init(void)
 	    pool_fork_child);
 }
 
+/*
+ * Before a fresh mapping of map bytes, a chunk's or more, that the pool
+ * has none of its size for: the newest pooled ones, at least as many
+ * bytes, go back to the system first, so that the kernel hands their
+ * pages out again (pages the process touched lately cost less than ones
+ * it never had) instead of them waiting for a size that may not come.
+ * Smaller mappings take nothing: they come from pages the kernel has at
+ * hand.
+ */
+static void
+pool_evict(size_t map)
+{
+	struct pooled *e, *out = NULL;
+	size_t freed = 0;
+
+	if (map < ARENA_CHUNK_MAX)
+		return;
+	pthread_mutex_lock(&pool.mu);
+	while (freed < map && (e = pool.head) != NULL) {
+		pool.head = e->next;
+		pool.bytes -= e->map;
+		freed += e->map;
+		e->next = out;
+		out = e;
+	}
+	pthread_mutex_unlock(&pool.mu);
+	for (; out != NULL; out = e) {
+		e = out->next;
+		munmap(out, out->map);
+	}
+}
+
 void
 arena_pool_keep(size_t max)
 {
@@ -267,8 +299,11 @@ chunk_map(size_t map)
 {
 	struct chunk *c;
 
-	if ((c = pool_take(map)) == NULL && (c = map_zero(map)) == NULL)
-		return NULL;
+	if ((c = pool_take(map)) == NULL) {
+		pool_evict(map);
+		if ((c = map_zero(map)) == NULL)
+			return NULL;
+	}
 	c->map = map;
 	c->size = map - sizeof(*c);
 	c->used = 0;
@@ -285,7 +320,11 @@ arena_map(size_t size, size_t *mapped)
 	if (size == 0 || size > SIZE_MAX - ARENA_CHUNK_MAX)
 		return NULL;
 	map = (size + ps - 1) / ps * ps;
-	if ((p = pool_take(map)) != NULL || (p = map_zero(map)) != NULL)
+	if ((p = pool_take(map)) == NULL) {
+		pool_evict(map);
+		p = map_zero(map);
+	}
+	if (p != NULL)
 		*mapped = map;
 	return p;
 }

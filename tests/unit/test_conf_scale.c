@@ -319,9 +319,6 @@ START_TEST(test_arena_pool)
 		memset(q, 0xff, m);
 		arena_unmap(q, m);
 		ck_assert_uint_eq(arena_pool_bytes(), m);
-		ck_assert_ptr_nonnull(r = arena_map(3 * ps, &m3));
-		arena_unmap(r, m3);
-		ck_assert_uint_eq(arena_pool_bytes(), m);
 		ck_assert_ptr_eq(r = arena_map(64u << 10, &m), q);
 		for (size_t i = 0; i < m; i++)
 			bad += r[i] != 0;
@@ -329,6 +326,19 @@ START_TEST(test_arena_pool)
 		    "zeroed", bad);
 		ck_assert_uint_eq(arena_pool_bytes(), 0);
 		arena_unmap(r, m);
+		ck_assert_uint_eq(arena_pool_bytes(), m);
+		/* no power of two: not kept; a small size the pool does not
+		 * hold leaves the pool as it is */
+		ck_assert_ptr_nonnull(r = arena_map(3 * ps, &m3));
+		arena_unmap(r, m3);
+		ck_assert_uint_eq(arena_pool_bytes(), m);
+		/* a chunk's size or more that the pool does not hold: what it
+		 * holds goes back to the system first (and this one, over the
+		 * bound, is not kept) */
+		ck_assert_ptr_nonnull(r = arena_map(4u << 20, &m3));
+		ck_assert_uint_eq(arena_pool_bytes(), 0);
+		arena_unmap(r, m3);
+		ck_assert_uint_eq(arena_pool_bytes(), 0);
 		arena_pool_release();
 		ck_assert_uint_eq(arena_pool_bytes(), 0);
 	}
