@@ -375,18 +375,51 @@ struct state_name {
 	const char *kind, *name;
 };
 
+/* A subsystem's objects are of a few kinds: each is copied and its part
+ * of the key's hash computed once, not once per object. */
+#define NAMES_KINDS 8
+
 struct state_names {
 	struct arena *a;
 	struct state_name *v;
 	size_t n, cap;
+	struct {
+		const char *kind;
+		size_t hash;	/* of the kind and its NUL (key_hash) */
+	} kinds[NAMES_KINDS];
+	unsigned nkinds;
 	int failed;
 };
+
+/* kind's copy in nm and its key_hash() prefix; NULL if out of memory */
+static const char *
+names_kind(struct state_names *nm, const char *kind, size_t *hash)
+{
+	const char *k;
+	unsigned i;
+
+	for (i = 0; i < nm->nkinds; i++)
+		if (strcmp(nm->kinds[i].kind, kind) == 0) {
+			*hash = nm->kinds[i].hash;
+			return nm->kinds[i].kind;
+		}
+	if ((k = arena_strdup(nm->a, kind)) == NULL)
+		return NULL;
+	*hash = htab_hash_bytes(HTAB_HASH_INIT, kind, strlen(kind) + 1);
+	if (i < NAMES_KINDS) {
+		nm->kinds[i].kind = k;
+		nm->kinds[i].hash = *hash;
+		nm->nkinds++;
+	}
+	return k;
+}
 
 static void
 names_add(void *arg, const char *kind, const char *name)
 {
 	struct state_names *nm = arg;
 	struct state_name *e;
+	size_t h, len;
 
 	if (nm->failed)
 		return;
@@ -402,12 +435,13 @@ names_add(void *arg, const char *kind, const char *name)
 		nm->cap = cap;
 	}
 	e = &nm->v[nm->n];
-	if ((e->kind = arena_strdup(nm->a, kind)) == NULL ||
-	    (e->name = arena_strdup(nm->a, name)) == NULL) {
+	len = strlen(name);
+	if ((e->kind = names_kind(nm, kind, &h)) == NULL ||
+	    (e->name = arena_strndup(nm->a, name, len)) == NULL) {
 		nm->failed = 1;
 		return;
 	}
-	e->hash = key_hash(kind, name);
+	e->hash = htab_hash_bytes(h, name, len);	/* key_hash() */
 	nm->n++;
 }
 

@@ -97,6 +97,30 @@ addr_parse_port(const char *s, unsigned *port)
 	return 0;
 }
 
+/* "a.b.c.d" as inet_ntop writes it, without its sprintf (names of
+ * 110,000 objects are made per reload); -1 if it does not fit. */
+static int
+ntop4(const struct in_addr *in, char *buf, size_t len)
+{
+	const unsigned char *b = (const unsigned char *)&in->s_addr;
+	char t[16], *p = t;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned v = b[i];
+
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = i < 3 ? '.' : '\0';
+	}
+	if ((size_t)(p - t) > len)
+		return -1;
+	memcpy(buf, t, (size_t)(p - t));
+	return 0;
+}
+
 const char *
 addr_ntop(const struct vg_addr *a, char *buf, size_t len)
 {
@@ -106,6 +130,8 @@ addr_ntop(const struct vg_addr *a, char *buf, size_t len)
 		snprintf(buf, len, "(unset)");
 		return buf;
 	}
+	if (a->family == AF_INET && ntop4(&a->u.v4, buf, len) == 0)
+		return buf;
 	if (inet_ntop(a->family, &a->u, buf, (socklen_t)len) == NULL) {
 		snprintf(buf, len, "(invalid)");
 		return buf;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "arena.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -53,6 +54,7 @@ struct chunk {
 	size_t map;		/* bytes mapped, this header included */
 	size_t size;		/* bytes of data[] */
 	size_t used;
+	int trimmed;		/* arena_trim gave part of it back */
 	_Alignas(max_align_t) unsigned char data[];
 };
 
@@ -111,16 +113,201 @@ map_zero(size_t map)
 	return p;
 }
 
+/*
+ * Mappings that arenas and arena_unmap() gave up, kept for the next ones
+ * while arena_pool_keep() allows (the parent, over a reload): chunks,
+ * and the tables that grow by doubling (the table of distinct words, the
+ * encoder's), whose sizes repeat from one load to the next. A mapping
+ * taken from here is zeroed where it was used, which costs a fraction
+ * of what the kernel takes to find and zero fresh pages (on a virtual
+ * machine, mostly the host backing them the first time). Only sizes that
+ * are powers of two are kept, and a mapping is taken for its exact size.
+ * Shared by every thread, under its lock.
+ */
+struct pooled {
+	struct pooled *next;
+	size_t map;
+	size_t dirty;		/* bytes from its start to zero on reuse */
+};
+
+static struct {
+	pthread_mutex_t mu;
+	struct pooled *head;
+	size_t bytes, max;
+} pool = { .mu = PTHREAD_MUTEX_INITIALIZER };
+
+/* p (map bytes, dirty of them written) kept in the pool, or 0 */
+static int
+pool_put(void *p, size_t map, size_t dirty)
+{
+	struct pooled *e = p;
+	int kept = 0;
+
+	if ((map & (map - 1)) != 0)
+		return 0;
+	pthread_mutex_lock(&pool.mu);
+	if (pool.bytes + map <= pool.max) {
+		e->next = pool.head;
+		e->map = map;
+		e->dirty = dirty > sizeof(*e) ? dirty : sizeof(*e);
+		pool.head = e;
+		pool.bytes += map;
+		kept = 1;
+	}
+	pthread_mutex_unlock(&pool.mu);
+	if (kept)
+		lsan_del(p, map);
+	return kept;
+}
+
+/* a zeroed mapping of map bytes from the pool, or NULL */
+static void *
+pool_take(size_t map)
+{
+	struct pooled *e, **pp;
+
+	pthread_mutex_lock(&pool.mu);
+	for (pp = &pool.head; (e = *pp) != NULL; pp = &e->next)
+		if (e->map == map) {
+			*pp = e->next;
+			pool.bytes -= map;
+			break;
+		}
+	pthread_mutex_unlock(&pool.mu);
+	if (e == NULL)
+		return NULL;
+	/* handed out zeroed, as a fresh mapping is */
+	memset(e, 0, e->dirty);
+	lsan_add(e, map);
+	return e;
+}
+
+/* A process forked while another thread holds the pool's lock (the
+ * parent forks page renderers while a reload's parse runs) gets it
+ * unlocked, and its pool off: what it frees goes back to the system. */
+static void
+pool_fork_prepare(void)
+{
+	pthread_mutex_lock(&pool.mu);
+}
+
+static void
+pool_fork_parent(void)
+{
+	pthread_mutex_unlock(&pool.mu);
+}
+
+static void
+pool_fork_child(void)
+{
+	pool.max = 0;
+	pthread_mutex_unlock(&pool.mu);
+}
+
+static void
+pool_init(void)
+{
+	(void)pthread_atfork(pool_fork_prepare, pool_fork_parent,
+	    pool_fork_child);
+}
+
+/*
+ * Before a fresh mapping of map bytes, a chunk's or more, that the pool
+ * has none of its size for: the newest pooled ones, at least as many
+ * bytes, go back to the system first, so that the kernel hands their
+ * pages out again (pages the process touched lately cost less than ones
+ * it never had) instead of them waiting for a size that may not come.
+ * Smaller mappings take nothing: they come from pages the kernel has at
+ * hand.
+ */
+static void
+pool_evict(size_t map)
+{
+	struct pooled *e, *out = NULL;
+	size_t freed = 0;
+
+	if (map < ARENA_CHUNK_MAX)
+		return;
+	pthread_mutex_lock(&pool.mu);
+	while (freed < map && (e = pool.head) != NULL) {
+		pool.head = e->next;
+		pool.bytes -= e->map;
+		freed += e->map;
+		e->next = out;
+		out = e;
+	}
+	pthread_mutex_unlock(&pool.mu);
+	for (; out != NULL; out = e) {
+		e = out->next;
+		munmap(out, out->map);
+	}
+}
+
+void
+arena_pool_keep(size_t max)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	(void)pthread_once(&once, pool_init);
+	pthread_mutex_lock(&pool.mu);
+	pool.max = max;
+	pthread_mutex_unlock(&pool.mu);
+}
+
+void
+arena_pool_release(void)
+{
+	struct pooled *e, *n;
+
+	pthread_mutex_lock(&pool.mu);
+	e = pool.head;
+	pool.head = NULL;
+	pool.bytes = 0;
+	pool.max = 0;
+	pthread_mutex_unlock(&pool.mu);
+	for (; e != NULL; e = n) {
+		n = e->next;
+		munmap(e, e->map);
+	}
+}
+
+size_t
+arena_pool_bytes(void)
+{
+	size_t n;
+
+	pthread_mutex_lock(&pool.mu);
+	n = pool.bytes;
+	pthread_mutex_unlock(&pool.mu);
+	return n;
+}
+
+/* a chunk freed by an arena: to the pool, or back to the system */
+static void
+chunk_drop(struct chunk *c)
+{
+	/* a trimmed one has pages back from the system, out of huge
+	 * pages */
+	if (c->trimmed || !pool_put(c, c->map, sizeof(*c) + c->used)) {
+		lsan_del(c, c->map);
+		munmap(c, c->map);
+	}
+}
+
 static struct chunk *
 chunk_map(size_t map)
 {
-	struct chunk *c = map_zero(map);
+	struct chunk *c;
 
-	if (c == NULL)
-		return NULL;
+	if ((c = pool_take(map)) == NULL) {
+		pool_evict(map);
+		if ((c = map_zero(map)) == NULL)
+			return NULL;
+	}
 	c->map = map;
 	c->size = map - sizeof(*c);
 	c->used = 0;
+	c->trimmed = 0;
 	return c;
 }
 
@@ -133,7 +320,11 @@ arena_map(size_t size, size_t *mapped)
 	if (size == 0 || size > SIZE_MAX - ARENA_CHUNK_MAX)
 		return NULL;
 	map = (size + ps - 1) / ps * ps;
-	if ((p = map_zero(map)) != NULL)
+	if ((p = pool_take(map)) == NULL) {
+		pool_evict(map);
+		p = map_zero(map);
+	}
+	if (p != NULL)
 		*mapped = map;
 	return p;
 }
@@ -141,7 +332,7 @@ arena_map(size_t size, size_t *mapped)
 void
 arena_unmap(void *p, size_t mapped)
 {
-	if (p == NULL)
+	if (p == NULL || pool_put(p, mapped, mapped))
 		return;
 	lsan_del(p, mapped);
 	munmap(p, mapped);
@@ -166,8 +357,7 @@ arena_free(struct arena *a)
 		return;
 	for (c = a->head; c != NULL; c = n) {
 		n = c->next;
-		lsan_del(c, c->map);
-		munmap(c, c->map);
+		chunk_drop(c);
 	}
 	free(a);
 }
@@ -181,8 +371,7 @@ arena_reset(struct arena *a)
 		return;
 	for (c = a->head->next; c != NULL; c = n) {
 		n = c->next;
-		lsan_del(c, c->map);
-		munmap(c, c->map);
+		chunk_drop(c);
 	}
 	c = a->head;
 	c->next = NULL;
@@ -324,6 +513,7 @@ arena_trim(struct arena *a)
 
 		if (to <= from)
 			continue;
+		c->trimmed = 1;
 #ifdef MADV_NOHUGEPAGE
 		/* else khugepaged makes the huge page whole again */
 		(void)madvise((void *)from, to - from, MADV_NOHUGEPAGE);

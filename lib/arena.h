@@ -44,6 +44,22 @@ void arena_unmap(void *p, size_t mapped);
  * out of huge pages from then on). */
 void arena_trim(struct arena *a);
 
+/*
+ * The pool of freed mappings, shared by every arena of the process: while
+ * max is above 0, the chunks arenas free and the blocks arena_unmap()
+ * gets (those whose size is a power of two, chunks not trimmed) are kept,
+ * up to max bytes, and the next chunks and arena_map() blocks of the same
+ * size come from it, zeroed, instead of fresh pages from the kernel
+ * (which a virtual machine's host has to back again). Off (0) unless a
+ * process asks: the parent keeps what one reload frees for the next for
+ * a while (daemon/reload.c), then arena_pool_release() unmaps it all and
+ * turns it off. A forked process starts with it off.
+ */
+void arena_pool_keep(size_t max);
+void arena_pool_release(void);
+/* Bytes the pool holds. */
+size_t arena_pool_bytes(void);
+
 /* Bytes handed out so far (for bounds and statistics). */
 size_t arena_used(const struct arena *a);
 /* Bytes of memory the arena holds (its chunks, rounded to pages). */

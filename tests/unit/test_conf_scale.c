@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "conf.h"
@@ -269,6 +270,125 @@ START_TEST(test_arena_returns_memory)
 }
 END_TEST
 
+/* While the pool is on, a freed arena's chunks are kept up to its
+ * bound and the next arena gets them back zeroed; off, nothing is kept;
+ * released, the memory leaves the process. */
+START_TEST(test_arena_pool)
+{
+	struct arena *a = arena_new(), *b;
+	long before, pooled, after;
+	size_t bad = 0;
+
+	ck_assert_ptr_nonnull(a);
+	before = rss_kb();
+	arena_pool_keep(8u << 20);
+	while (arena_used(a) < (24u << 20)) {
+		unsigned char *p = arena_alloc(a, 1000);
+
+		ck_assert_ptr_nonnull(p);
+		memset(p, 0xa5, 1000);
+	}
+	arena_free(a);
+	/* four 2 MiB chunks: the bound */
+	ck_assert_uint_eq(arena_pool_bytes(), 8u << 20);
+	pooled = rss_kb();
+	ck_assert_ptr_nonnull(b = arena_new());
+	while (arena_used(b) < (12u << 20)) {
+		unsigned char *p = arena_alloc(b, 1000);
+
+		ck_assert_ptr_nonnull(p);
+		for (size_t i = 0; i < 1000; i++)
+			bad += p[i] != 0;
+		memset(p, 0x5a, 1000);
+	}
+	ck_assert_msg(bad == 0, "%zu bytes from the pool not zeroed", bad);
+	ck_assert_uint_eq(arena_pool_bytes(), 0);
+	arena_free(b);
+	ck_assert_uint_eq(arena_pool_bytes(), 8u << 20);
+	arena_pool_release();
+	ck_assert_uint_eq(arena_pool_bytes(), 0);
+	after = rss_kb();
+	/* a table's mapping is kept for the next of its size, zeroed; one
+	 * whose size is no power of two is not */
+	{
+		size_t m, m3, ps = (size_t)sysconf(_SC_PAGESIZE);
+		unsigned char *q, *r;
+
+		arena_pool_keep(1u << 20);
+		ck_assert_ptr_nonnull(q = arena_map(64u << 10, &m));
+		memset(q, 0xff, m);
+		arena_unmap(q, m);
+		ck_assert_uint_eq(arena_pool_bytes(), m);
+		ck_assert_ptr_eq(r = arena_map(64u << 10, &m), q);
+		for (size_t i = 0; i < m; i++)
+			bad += r[i] != 0;
+		ck_assert_msg(bad == 0, "%zu bytes of a pooled table not "
+		    "zeroed", bad);
+		ck_assert_uint_eq(arena_pool_bytes(), 0);
+		arena_unmap(r, m);
+		ck_assert_uint_eq(arena_pool_bytes(), m);
+		/* no power of two: not kept; a small size the pool does not
+		 * hold leaves the pool as it is */
+		ck_assert_ptr_nonnull(r = arena_map(3 * ps, &m3));
+		arena_unmap(r, m3);
+		ck_assert_uint_eq(arena_pool_bytes(), m);
+		/* a chunk's size or more that the pool does not hold: what it
+		 * holds goes back to the system first (and this one, over the
+		 * bound, is not kept) */
+		ck_assert_ptr_nonnull(r = arena_map(4u << 20, &m3));
+		ck_assert_uint_eq(arena_pool_bytes(), 0);
+		arena_unmap(r, m3);
+		ck_assert_uint_eq(arena_pool_bytes(), 0);
+		arena_pool_release();
+		ck_assert_uint_eq(arena_pool_bytes(), 0);
+	}
+	/* off: nothing is kept */
+	ck_assert_ptr_nonnull(b = arena_new());
+	while (arena_used(b) < (6u << 20))
+		ck_assert_ptr_nonnull(arena_alloc(b, 1000));
+	arena_free(b);
+	ck_assert_uint_eq(arena_pool_bytes(), 0);
+	if (!RSS_MEANINGFUL)
+		return;
+	ck_assert_msg(pooled - before > 6 * 1024, "pool of 8 MiB: RSS %ld -> "
+	    "%ld kB", before, pooled);
+	/* (under valgrind not all of it shows at once) */
+	ck_assert_msg(pooled - after > 4 * 1024, "pool released: RSS %ld -> "
+	    "%ld -> %ld kB", before, pooled, after);
+}
+END_TEST
+
+/* A forked process (the parent's page renderers) has the pool off and
+ * usable: what it frees goes back to the system. */
+START_TEST(test_arena_pool_fork)
+{
+	struct arena *a;
+	pid_t pid;
+	int status;
+
+	arena_pool_keep(8u << 20);
+	ck_assert_int_ge(pid = fork(), 0);
+	if (pid == 0) {
+		a = arena_new();
+		while (a != NULL && arena_used(a) < (4u << 20))
+			if (arena_alloc(a, 1000) == NULL)
+				_exit(2);
+		arena_free(a);
+		_exit(a != NULL && arena_pool_bytes() == 0 ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	/* the parent's pool is still on */
+	ck_assert_ptr_nonnull(a = arena_new());
+	while (arena_used(a) < (4u << 20))
+		ck_assert_ptr_nonnull(arena_alloc(a, 1000));
+	arena_free(a);
+	ck_assert_uint_gt(arena_pool_bytes(), 0);
+	arena_pool_release();
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -279,6 +399,8 @@ suite(void)
 	tcase_add_test(tc, test_words_shared);
 	tcase_add_test(tc, test_reload_linear);
 	tcase_add_test(tc, test_arena_returns_memory);
+	tcase_add_test(tc, test_arena_pool);
+	tcase_add_test(tc, test_arena_pool_fork);
 	suite_add_tcase(s, tc);
 	return s;
 }

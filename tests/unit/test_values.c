@@ -116,6 +116,34 @@ START_TEST(test_timer)
 }
 END_TEST
 
+/* An IPv4 address reads as inet_ntop writes it: every value of each
+ * byte, in each place; a buffer too short gets what it got before. */
+START_TEST(test_addr_ntop_v4)
+{
+	struct vg_addr a = { .family = AF_INET };
+	char buf[ADDR_STRLEN], want[INET_ADDRSTRLEN];
+
+	for (unsigned place = 0; place < 4; place++)
+		for (unsigned v = 0; v < 256; v++) {
+			unsigned char b[4] = { 10, 0, 255, 7 };
+
+			b[place] = (unsigned char)v;
+			memcpy(&a.u.v4, b, sizeof(b));
+			ck_assert_ptr_nonnull(inet_ntop(AF_INET, &a.u.v4, want,
+			    sizeof(want)));
+			ck_assert_str_eq(addr_ntop(&a, buf, sizeof(buf)), want);
+		}
+	ck_assert_int_eq(addr_parse("255.255.255.255", &a), 0);
+	ck_assert_str_eq(addr_ntop(&a, buf, 16), "255.255.255.255");
+	/* one byte short: what inet_ntop's failure gave, cut to fit */
+	ck_assert_str_eq(addr_ntop(&a, buf, 15), "(invalid)");
+	ck_assert_str_eq(addr_ntop(&a, buf, 5), "(inv");
+	ck_assert_int_eq(addr_parse("0.0.0.0", &a), 0);
+	ck_assert_str_eq(addr_ntop(&a, buf, 8), "0.0.0.0");
+	ck_assert_str_eq(addr_ntop(&a, buf, 7), "(inval");
+}
+END_TEST
+
 START_TEST(test_addr)
 {
 	struct vg_addr a, b;
@@ -329,6 +357,7 @@ values_suite(void)
 	tcase_add_test(tc, test_bool);
 	tcase_add_test(tc, test_ll);
 	tcase_add_test(tc, test_timer);
+	tcase_add_test(tc, test_addr_ntop_v4);
 	tcase_add_test(tc, test_addr);
 	tcase_add_test(tc, test_setters_ok);
 	tcase_add_test(tc, test_setters_errors);
