@@ -85,16 +85,25 @@ static unsigned
 chk_objects(const void *conf, subsys_obj_fn *fn, void *arg)
 {
 	const struct chk_conf *c = conf;
-	char name[256];
+	char v[128], name[256];
 
 	if (fn != NULL) {
 		for (const struct chk_vs_conf *vs = c->vs; vs != NULL;
 		    vs = vs->next) {
+			size_t nv;
+
 			fn(arg, "virtual_server", chk_conf_vs_name(vs, name,
 			    sizeof(name)));
+			/* that name once for all its real servers', cut as
+			 * chk_rs_conf_name cuts it */
+			if ((nv = strlen(name)) >= sizeof(v))
+				nv = sizeof(v) - 1;
+			memcpy(v, name, nv);
+			v[nv] = '\0';
 			for (const struct chk_rs_conf *rs = vs->rs; rs != NULL;
 			    rs = rs->next) {
-				chk_rs_conf_name(vs, rs, name, sizeof(name));
+				chk_rs_name_of(v, &rs->addr, rs->port, name,
+				    sizeof(name));
 				fn(arg, "real_server", name);
 			}
 		}

@@ -67,10 +67,27 @@ void
 chk_rs_name_of(const char *vs, const struct vg_addr *addr, unsigned port,
     char *buf, size_t len)
 {
-	char a[ADDR_STRLEN];
+	char a[ADDR_STRLEN], p[12], *q = p + sizeof(p);
+	size_t nv = strlen(vs), na, np;
 
-	snprintf(buf, len, "%s / [%s]:%u", vs, addr_ntop(addr, a, sizeof(a)),
-	    port);
+	/* "%s / [%s]:%u" without a format (the state store names every
+	 * real server at each reload) */
+	addr_ntop(addr, a, sizeof(a));
+	na = strlen(a);
+	do
+		*--q = (char)('0' + port % 10);
+	while ((port /= 10) != 0 && q > p);
+	np = (size_t)(p + sizeof(p) - q);
+	if (len < nv + na + np + 7) {
+		snprintf(buf, len, "%s / [%s]:%.*s", vs, a, (int)np, q);
+		return;
+	}
+	memcpy(buf, vs, nv);
+	memcpy(buf + nv, " / [", 4);
+	memcpy(buf + nv + 4, a, na);
+	memcpy(buf + nv + 4 + na, "]:", 2);
+	memcpy(buf + nv + 6 + na, q, np);
+	buf[nv + 6 + na + np] = '\0';
 }
 
 void

@@ -975,6 +975,37 @@ START_TEST(failure_classes)
 }
 END_TEST
 
+/* A real server's name is "%s / [%s]:%u" whatever the buffer, as the
+ * state store and the logs knew it, the text cut as snprintf cuts it. */
+START_TEST(rs_name_as_printf)
+{
+	static const char *const addrs[] = { "10.0.0.3", "0.0.0.0",
+	    "255.255.255.255", "2001:db8::1", "fe80::1:2:3:4" };
+	static const unsigned ports[] = { 0, 7, 80, 65535, 4294967295u };
+	static const size_t lens[] = { 1, 2, 5, 12, 20, 33, 64, 256 };
+
+	for (size_t i = 0; i < sizeof(addrs) / sizeof(*addrs); i++)
+		for (size_t j = 0; j < sizeof(ports) / sizeof(*ports); j++)
+			for (size_t k = 0; k < sizeof(lens) / sizeof(*lens);
+			    k++) {
+				struct vg_addr a;
+				char got[256], want[256];
+				const char *vs = j % 2 ? "[10.1.1.1]:TCP:80" :
+				    "group web-servers:TCP";
+
+				ck_assert_int_eq(addr_parse(addrs[i], &a), 0);
+				memset(got, 'x', sizeof(got));
+				chk_rs_name_of(vs, &a, ports[j], got, lens[k]);
+				snprintf(want, lens[k], "%s / [%s]:%u", vs,
+				    addrs[i], ports[j]);
+				ck_assert_str_eq(got, want);
+				/* nothing written past the buffer */
+				if (lens[k] < sizeof(got))
+					ck_assert_int_eq(got[lens[k]], 'x');
+			}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -986,6 +1017,7 @@ main(void)
 	tcase_add_test(tc, set_weight_and_precedence);
 	tcase_add_test(tc, set_weight_under_dynamic_weight);
 	tcase_add_test(tc, add_and_remove_real);
+	tcase_add_test(tc, rs_name_as_printf);
 	tcase_add_test(tc, overrides_handed_over_apply_at_start);
 	tcase_add_test(tc, overrides_survive_reload_until_the_config_changes_them);
 	tcase_add_test(tc, shared_checkers_reload_one);
