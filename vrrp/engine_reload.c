@@ -130,12 +130,22 @@ reload_changed(struct vrrp_engine *e, struct vrrp_inst *vi,
 		vips_gone(e, vi, &o->evips, &n->evips);
 		/* accept mode may have changed: the new one decides */
 		vrrp_action_block(e, vi, o, 0);
-		for (const struct vrrp_conf_route *r = o->routes.first;
-		    r != NULL; r = r->next)
-			vrrp_route_del(e->kernel, r, vi->ifindex);
-		for (const struct vrrp_conf_rule *r = o->rules.first;
-		    r != NULL; r = r->next)
-			vrrp_rule_del(e->kernel, r);
+		/* the old routes and rules out in batches (each answer
+		 * taken, and logged, on its own), the new ones in with the
+		 * VIPs */
+		{
+			struct vrrp_nl_batch b;
+
+			memset(&b, 0, sizeof(b));
+			for (const struct vrrp_conf_route *r = o->routes.first;
+			    r != NULL; r = r->next)
+				(void)vrrp_route_batch_add(e->kernel, &b, r,
+				    vi->ifindex, 0);
+			for (const struct vrrp_conf_rule *r = o->rules.first;
+			    r != NULL; r = r->next)
+				(void)vrrp_rule_batch_add(e->kernel, &b, r, 0);
+			(void)vrrp_nl_batch_send(e->kernel, &b);
+		}
 		vrrp_action_vips_queue(e, vi, 1);
 	}
 	/* runtime set-priority / set-preempt give way to the new

@@ -56,7 +56,14 @@ gen(int b)
 		    b && i == 5 ? 120 : 100, i + 1);
 		if (b && i == 1)
 			fprintf(f, "  10.7.1.2/24\n");
-		fprintf(f, " }\n}\n");
+		fprintf(f, " }\n");
+		/* VI_1's route and rule change with the reload: the old
+		 * ones out (a batch), the new ones in with its VIPs */
+		if (i == 1)
+			fprintf(f, " virtual_routes {\n  10.9.%d.0/24 dev "
+			    "veth0\n }\n virtual_rules {\n  from 10.9.%d.1 "
+			    "table %d\n }\n", b + 1, b + 1, 101 + b);
+		fprintf(f, "}\n");
 	}
 	if (b)
 		fprintf(f, "vrrp_sync_group G {\n group {\n  VI_6\n  VI_7\n"
@@ -111,6 +118,11 @@ state_of(const struct vrrp_engine *e)
 		    vi->vips_held);
 	ip = sh_out("ip -4 -o addr show dev veth0 | awk '{ print $4 }' | "
 	    "sort");
+	fprintf(f, "%s", ip);
+	free(ip);
+	ip = sh_out("ip -4 route show dev veth0 | grep '^10\\.9\\.' | "
+	    "awk '{ print \"route\", $1 }'; ip -4 rule show | "
+	    "grep 'from 10\\.9\\.' | awk '{ print \"rule\", $3, $5 }'");
 	fprintf(f, "%s", ip);
 	free(ip);
 	fclose(f);
@@ -217,6 +229,12 @@ START_TEST(parts_end_where_one_piece_ends)
 	ck_assert_ptr_null(strstr(r1, "VI_11 "));
 	ck_assert_ptr_nonnull(strstr(r1, "10.7.1.2/24\n"));
 	ck_assert_ptr_nonnull(strstr(r1, "10.7.0.13/24\n"));
+	/* VI_1's route and rule: the old ones gone, the new ones in */
+	ck_assert_ptr_nonnull(strstr(s1, "route 10.9.1.0/24\n"));
+	ck_assert_ptr_nonnull(strstr(s1, "rule 10.9.1.1 101\n"));
+	ck_assert_ptr_null(strstr(r1, "10.9.1."));
+	ck_assert_ptr_nonnull(strstr(r1, "route 10.9.2.0/24\n"));
+	ck_assert_ptr_nonnull(strstr(r1, "rule 10.9.2.1 102\n"));
 	free(s1);
 	free(r1);
 	free(sp);
