@@ -50,6 +50,10 @@ struct ipc *ipc_new(struct event_base *base, int fd, ipc_msg_fn *on_msg,
  * bytes; the default and the ceiling are IPC_MAX_FRAME. */
 void ipc_set_max_frame(struct ipc *c, uint32_t max);
 int ipc_send(struct ipc *c, uint32_t type, const void *data, size_t len);
+/* One frame of two pieces, a then b (a header in front of a body that
+ * stays where it is). */
+int ipc_send2(struct ipc *c, uint32_t type, const void *a, size_t alen,
+    const void *b, size_t blen);
 /* Bytes queued and not yet written. */
 size_t ipc_pending(const struct ipc *c);
 /* Flush what is queued, waiting at most timeout_ms (used at exit). */

@@ -291,6 +291,157 @@ out:
 }
 END_TEST
 
+/* A DUMP frame carrying seq, into p; its size. */
+static size_t
+seq_frame(unsigned char *p, uint32_t seq)
+{
+	struct ipc_hdr h = { IPC_DUMP, 4 };
+
+	memcpy(p, &h, sizeof(h));
+	memcpy(p + sizeof(h), &seq, 4);
+	return sizeof(h) + 4;
+}
+
+/* big, big_len: a patterned message of len bytes */
+static void
+big_make(size_t len)
+{
+	big = malloc(len);
+	big_len = len;
+	ck_assert_ptr_nonnull(big);
+	for (size_t i = 0; i < len; i++)
+		big[i] = (unsigned char)(i * 131 + (i >> 12));
+}
+
+/*
+ * A large frame (read into a block of its own) arriving in pieces, the
+ * loop running between them: a small frame before it in its first piece,
+ * one after it in its last, all three delivered whole and in order.
+ */
+START_TEST(test_big_frame_in_pieces)
+{
+	struct fixture f;
+	struct ipc_hdr h = { IPC_RELOAD, 0 };
+	size_t len = 1u * 1024 * 1024 + 17, total, off = 0;
+	static const size_t cut[] = { 100, 70000, 1, 300000, 4096, 500000 };
+	unsigned char *s;
+	int raw = setup_raw(&f);
+	int sndbuf = 4 * 1024 * 1024;
+
+	big_make(len);
+	h.len = (uint32_t)len;
+	s = malloc(2 * 16 + sizeof(h) + len);
+	ck_assert_ptr_nonnull(s);
+	total = seq_frame(s, 0);
+	memcpy(s + total, &h, sizeof(h));
+	memcpy(s + total + sizeof(h), big, len);
+	total += sizeof(h) + len;
+	total += seq_frame(s + total, 1);
+	(void)setsockopt(raw, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf,
+	    sizeof(sndbuf));
+	for (unsigned i = 0; off < total; i++) {
+		size_t n = i < sizeof(cut) / sizeof(cut[0]) ? cut[i] :
+		    total - off;
+
+		ck_assert_int_eq(write(raw, s + off, n), (ssize_t)n);
+		off += n;
+		run_for(f.base, 3000);
+		/* the first frame at once; the large one only whole */
+		ck_assert_int_eq(f.a.msgs, off < total ? 1 : 3);
+	}
+	ck_assert(f.a.content_ok);
+	ck_assert(f.a.order_ok);
+	ck_assert_uint_eq(f.a.last_type, IPC_DUMP);
+	ck_assert_uint_eq(f.a.next_seq, 2);
+	ck_assert_int_eq(f.a.closes, 0);
+	free(s);
+	free(big);
+	big = NULL;
+	close(raw);
+	teardown(&f);
+}
+END_TEST
+
+/* The peer closing in the middle of a large frame is said as for any. */
+START_TEST(test_big_frame_peer_close)
+{
+	struct fixture f;
+	struct ipc_hdr h = { IPC_RELOAD, 2u * 1024 * 1024 };
+	size_t part = 300000;
+	unsigned char *s = calloc(1, part);
+	char want[64];
+	int raw = setup_raw(&f);
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(write(raw, &h, sizeof(h)), (ssize_t)sizeof(h));
+	ck_assert_int_eq(write(raw, s, 1000), 1000);
+	run_for(f.base, 3000);
+	for (size_t off = 0; off < part;) {
+		ssize_t n = write(raw, s + off, part - off);
+
+		if (n < 0) {
+			ck_assert_int_eq(errno, EAGAIN);
+			run_for(f.base, 1000);
+			continue;
+		}
+		off += (size_t)n;
+	}
+	close(raw);
+	run_for(f.base, 1000000);
+	ck_assert_int_eq(f.a.closes, 1);
+	ck_assert_int_eq(f.a.msgs, 0);
+	ck_assert_ptr_nonnull(strstr(f.a.reason, "mid-frame"));
+	/* the bytes of the frame that came, its header's too */
+	snprintf(want, sizeof(want), "(%zu bytes", sizeof(h) + 1000 + part);
+	ck_assert_msg(strstr(f.a.reason, want) != NULL, "%s", f.a.reason);
+	free(s);
+	teardown(&f);
+}
+END_TEST
+
+/*
+ * ipc_send2: a header and a body from two places make one frame. A large
+ * frame behind nothing goes into the socket at once (less is queued than
+ * its size); behind a queued frame it waits its turn. Both arrive whole,
+ * in order.
+ */
+START_TEST(test_send2_large)
+{
+	struct fixture f;
+	size_t len = 1u * 1024 * 1024;
+	unsigned char seq[4];
+	uint32_t zero = 0;
+
+	big_make(len);
+	setup_pair(&f);
+	ck_assert_int_eq(ipc_send2(f.a.c, IPC_RELOAD, big, 1000, big + 1000,
+	    len - 1000), 0);
+	ck_assert_uint_lt(ipc_pending(f.a.c), len);
+	f.b.stop_after = 1;
+	run_for(f.base, 5000000);
+	ck_assert_int_eq(f.b.msgs, 1);
+	ck_assert(f.b.content_ok);
+
+	/* behind a small one: queued whole after it */
+	memcpy(seq, &zero, 4);
+	f.b.content_ok = 0;
+	f.b.next_seq = 0;
+	ck_assert_int_eq(ipc_send(f.a.c, IPC_DUMP, seq, 4), 0);
+	ck_assert_int_eq(ipc_send2(f.a.c, IPC_RELOAD, NULL, 0, big, len), 0);
+	ck_assert_uint_eq(ipc_pending(f.a.c), 2 * sizeof(struct ipc_hdr) +
+	    4 + len);
+	f.b.stop_after = 3;
+	run_for(f.base, 5000000);
+	ck_assert_int_eq(f.b.msgs, 3);
+	ck_assert(f.b.order_ok);
+	ck_assert(f.b.content_ok);
+	ck_assert_uint_eq(f.b.last_type, IPC_RELOAD);
+	free(big);
+	big = NULL;
+	teardown(&f);
+}
+END_TEST
+
 START_TEST(test_oversize_header_closes)
 {
 	struct fixture f;
@@ -453,6 +604,9 @@ main(void)
 	tcase_add_test(tc, test_32mib_message);
 	tcase_add_test(tc, test_partial_frames_reassembled);
 	tcase_add_test(tc, test_large_frame_one_turn);
+	tcase_add_test(tc, test_big_frame_in_pieces);
+	tcase_add_test(tc, test_big_frame_peer_close);
+	tcase_add_test(tc, test_send2_large);
 	tcase_add_test(tc, test_oversize_header_closes);
 	tcase_add_test(tc, test_garbage_closes);
 	tcase_add_test(tc, test_unknown_type_closes);
