@@ -155,6 +155,10 @@ conf_reload_refusal(const struct vigil_config *next, char *buf, size_t len)
 	const struct conf_node *last = next->tree->first;
 	enum conf_owner o;
 
+	/* the last statement was a checker's block, not kept in the tree
+	 * (vconfig_load_run) */
+	if (next->last_dropped)
+		return NULL;
 	if (last == NULL)
 		return "it has no configuration statements (empty, or being "
 		    "rewritten?)";

@@ -27,7 +27,6 @@
 
 #include "arena.h"
 #include "conf_preview.h"
-#include "ipc_msg.h"
 #include "log.h"
 #include "notify.h"
 #include "reload.h"
@@ -59,7 +58,6 @@ struct reload_job {
 	char *hold;		/* VIGIL_RELOAD_HOLD: tests hold the parse */
 	const struct conf_load_opts *lo;
 	const struct vigil_config *old;
-	unsigned enc_owners;	/* children whose part to encode */
 	/* out */
 	struct vigil_config *next;
 	unsigned nerr, nwarn;
@@ -162,33 +160,6 @@ signal_loop(struct reload *rl, char c)
 		;
 }
 
-/* The whole IPC_RELOAD message for the child of s. */
-static void
-encode_part(struct reload_job *j, const struct subsys *s, unsigned gen)
-{
-	struct ipc_reload hdr = { gen };
-	void *tree = NULL, *buf;
-	size_t len;
-	struct timespec t0;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (vconfig_encode(vconfig_registry(), j->next, s, &tree, &len) < 0)
-		return;		/* the loop tries again, and says so */
-	/* the header goes in front, in the encoder's own buffer (it has
-	 * room to spare, up to twice the 5 MB of a large part): a second
-	 * buffer would be fresh memory to fault in and a copy */
-	if ((buf = realloc(tree, sizeof(hdr) + len)) == NULL) {
-		free(tree);
-		return;
-	}
-	memmove((char *)buf + sizeof(hdr), buf, len);
-	memcpy(buf, &hdr, sizeof(hdr));
-	j->parts.enc[s->owner] = buf;
-	j->parts.enc_len[s->owner] = sizeof(hdr) + len;
-	log_debug("encoded %zu bytes for the %s child in %.1f ms", len,
-	    s->name, subsys_ms_since(&t0));
-}
-
 /* The calling thread's nice value RELOAD_LIST_NICE higher (at most 19):
  * Linux keeps one per thread. */
 static void
@@ -221,7 +192,8 @@ worker(void *arg)
 	for (unsigned i = 0; j->hold != NULL && i < 6000 &&
 	    access(j->hold, F_OK) == 0; i++)
 		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
-	if (vconfig_load(j->path, j->lo, &d, &j->next) == 0) {
+	/* each child's part is encoded as the file is read */
+	if (vconfig_load_run(j->path, j->lo, &d, &j->next) == 0) {
 		if ((why = conf_reload_refusal(j->next, j->refused,
 		    sizeof(j->refused))) != NULL) {
 			if (why != j->refused)
@@ -233,11 +205,6 @@ worker(void *arg)
 	}
 	if ((next = j->next) != NULL) {
 		vconfig_host_log(next, &d);
-		for (const struct subsys *const *s = vigil_subsystems;
-		    *s != NULL; s++)
-			if ((*s)->proc != NULL &&
-			    (j->enc_owners & CONF_OWNER_BIT((*s)->owner)))
-				encode_part(j, *s, j->old->generation + 1);
 		j->nwarn = d.nwarn;
 		j->nerr = d.nerr;
 		/* the children get their part now; from here on the
@@ -283,7 +250,6 @@ job_free(struct reload_job *j)
 		free(l);
 	}
 	for (unsigned i = 0; i < CONF_OWNER_MAX; i++) {
-		free(j->parts.enc[i]);
 		state_names_free(j->parts.names[i]);
 	}
 	vconfig_free(j->next);
@@ -317,7 +283,7 @@ reload_send(struct reload *rl)
 	flush_lines(j);
 	if (rl->sv->stopping || j->next == NULL)
 		return;		/* dropped when the parse is done */
-	rl->old = supervisor_reload_send(rl->sv, j->next, j->nwarn, &j->parts,
+	rl->old = supervisor_reload_send(rl->sv, j->next, j->nwarn,
 	    rl->msg, sizeof(rl->msg));
 	j->next = NULL;		/* the running generation now */
 	rl->sent = 1;
@@ -430,12 +396,6 @@ reload_start(struct reload *rl)
 	j->old = sv->cfg;
 	j->tail = &j->lines;
 	pthread_mutex_init(&j->mu, NULL);
-	for (unsigned i = 0; i < sv->nslots; i++) {
-		const struct slot *s = &sv->slots[i];
-
-		if (s->pid != 0 && s->ipc != NULL && !s->stopping)
-			j->enc_owners |= CONF_OWNER_BIT(s->sub->owner);
-	}
 	/* built once, in this thread: the worker only reads it */
 	(void)vconfig_registry();
 	event_del(rl->pool_ev);

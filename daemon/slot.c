@@ -43,9 +43,6 @@ describe_status(int status, char *buf, size_t len)
 static void
 slot_drop_reloads(struct slot *s)
 {
-	free(s->next_buf);
-	s->next_buf = NULL;
-	s->next_len = 0;
 	s->next_gen = 0;
 	s->gen_inflight = 0;
 }
@@ -72,71 +69,59 @@ slot_violation(struct slot *s, const char *what)
 
 /* ---- reloads ------------------------------------------------------------ */
 
+/* The running generation's part, to the child now. */
 static void
-slot_transmit(struct slot *s, void *buf, size_t len, unsigned gen)
+slot_transmit(struct slot *s, const struct vigil_config *cfg)
 {
-	if (ipc_send(s->ipc, IPC_RELOAD, buf, len) < 0) {
-		log_err("%s child (pid %d): cannot send configuration "
-		    "generation %u: %s; restarting it with that configuration",
-		    s->sub->name, (int)s->pid, gen, strerror(errno));
-		free(buf);
+	struct ipc_reload hdr = { cfg->generation };
+	const void *part;
+	void *owned;
+	size_t len;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (vconfig_part(vconfig_registry(), cfg, s->sub, &part, &len,
+	    &owned) < 0) {
+		log_err("%s child: cannot encode configuration generation %u; "
+		    "restarting it with that configuration", s->sub->name,
+		    cfg->generation);
 		slot_stop(s, "could not be sent the configuration");
 		return;
 	}
-	free(buf);
-	s->gen_inflight = gen;
+	if (owned != NULL)
+		log_debug("encoded %zu bytes for the %s child in %.1f ms", len,
+		    s->sub->name, subsys_ms_since(&t0));
+	if (ipc_send2(s->ipc, IPC_RELOAD, &hdr, sizeof(hdr), part, len) < 0) {
+		log_err("%s child (pid %d): cannot send configuration "
+		    "generation %u: %s; restarting it with that configuration",
+		    s->sub->name, (int)s->pid, cfg->generation, strerror(errno));
+		free(owned);
+		slot_stop(s, "could not be sent the configuration");
+		return;
+	}
+	free(owned);
+	s->gen_inflight = cfg->generation;
 	/* into the socket now (its buffer holds a large configuration,
 	 * slot_start), not after whatever the loop does next */
 	(void)ipc_flush(s->ipc, 0);
 }
 
 void
-slot_send_reload(struct slot *s, const struct vigil_config *cfg, void *msg,
-    size_t len)
+slot_send_reload(struct slot *s, const struct vigil_config *cfg)
 {
-	struct ipc_reload hdr = { cfg->generation };
-	void *tree = NULL, *buf = msg;
-	size_t tlen;
-	struct timespec t0;
-
-	if (s->pid == 0 || s->ipc == NULL || s->stopping) {
-		free(msg);
+	if (s->pid == 0 || s->ipc == NULL || s->stopping)
 		return;		/* a new child is sent cfg when it starts */
-	}
-	if (buf == NULL) {
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (vconfig_encode(vconfig_registry(), cfg, s->sub, &tree,
-		    &tlen) < 0 ||
-		    (buf = malloc(sizeof(hdr) + tlen)) == NULL) {
-			if (tree != NULL)
-				free(tree);
-			log_err("%s child: cannot encode configuration "
-			    "generation %u; restarting it with that "
-			    "configuration", s->sub->name, cfg->generation);
-			slot_stop(s, "could not be sent the configuration");
-			return;
-		}
-		memcpy(buf, &hdr, sizeof(hdr));
-		memcpy((char *)buf + sizeof(hdr), tree, tlen);
-		free(tree);
-		len = sizeof(hdr) + tlen;
-		log_debug("encoded %zu bytes for the %s child in %.1f ms", tlen,
-		    s->sub->name, subsys_ms_since(&t0));
-	}
 	if (s->gen_inflight != 0) {
 		/* the child is busy with an older one: this replaces any
 		 * other waiting generation */
-		if (s->next_buf != NULL)
+		if (s->next_gen != 0)
 			log_info("%s child: generation %u superseded by %u "
 			    "before it was sent", s->sub->name, s->next_gen,
 			    cfg->generation);
-		free(s->next_buf);
-		s->next_buf = buf;
-		s->next_len = len;
 		s->next_gen = cfg->generation;
 		return;
 	}
-	slot_transmit(s, buf, len, cfg->generation);
+	slot_transmit(s, cfg);
 }
 
 static void
@@ -169,11 +154,11 @@ slot_reload_done(struct slot *s, const void *data, size_t len)
 	    s->sub->name, r.generation, tlen, text);
 	if (snmp_feed_is(s))
 		snmp_feed_ready(s->sv, s);
-	if (s->next_buf != NULL) {
-		void *buf = s->next_buf;
-
-		s->next_buf = NULL;
-		slot_transmit(s, buf, s->next_len, s->next_gen);
+	if (s->next_gen != 0) {
+		/* the running generation: a newer one would have taken
+		 * its place */
+		s->next_gen = 0;
+		slot_transmit(s, s->sv->cfg);
 	}
 }
 
@@ -583,7 +568,7 @@ slot_start(struct slot *s)
 	} else {
 		ipc_set_max_frame(s->ipc, IPC_MAX_DUMP + 4096);
 		slot_hand_over(s);
-		slot_send_reload(s, sv->cfg, NULL, 0);
+		slot_send_reload(s, sv->cfg);
 	}
 	if (s->pid_file != NULL &&
 	    pidfiles_store(sv->pf, s->pid_file, pid) < 0)

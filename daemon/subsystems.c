@@ -48,7 +48,17 @@ vconfig_load(const char *path, const struct conf_load_opts *lo,
 {
 	/* built while read, nothing dropped */
 	return vconfig_load_stream(vigil_subsystems, vconfig_registry(), path,
-	    lo, 0, d, out);
+	    lo, 0, 0, d, out);
+}
+
+int
+vconfig_load_run(const char *path, const struct conf_load_opts *lo,
+    struct conf_diag *d, struct vigil_config **out)
+{
+	/* the children's parts encoded while read; the checkers'
+	 * statements, which only the checker child builds from, not kept */
+	return vconfig_load_stream(vigil_subsystems, vconfig_registry(), path,
+	    lo, CONF_OWNER_BIT(chk_subsys.owner), 1, d, out);
 }
 
 int
@@ -56,7 +66,7 @@ vconfig_load_test(const char *path, const struct conf_load_opts *lo,
     struct conf_diag *d, struct vigil_config **out)
 {
 	return vconfig_load_stream(vigil_subsystems, vconfig_registry(), path,
-	    lo, CONF_OWNER_BIT(chk_subsys.owner), d, out);
+	    lo, CONF_OWNER_BIT(chk_subsys.owner), 0, d, out);
 }
 
 unsigned

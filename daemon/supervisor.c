@@ -140,7 +140,7 @@ supervisor_reload_reject(struct supervisor *sv, unsigned nerr,
 
 struct vigil_config *
 supervisor_reload_send(struct supervisor *sv, struct vigil_config *next,
-    unsigned nwarn, struct reload_parts *parts, char *msg, size_t msglen)
+    unsigned nwarn, char *msg, size_t msglen)
 {
 	struct vigil_config *old = sv->cfg;
 	struct timespec t0;
@@ -153,17 +153,13 @@ supervisor_reload_send(struct supervisor *sv, struct vigil_config *next,
 	    "warning(s))", next->generation, nwarn);
 	log_info("%s", msg);
 	/* children the new configuration still needs get it over ipc
-	 * first (encoded by the parse when it could); the others are
-	 * started and stopped once the parse is done */
+	 * first (their parts encoded while the parse read the file); the
+	 * others are started and stopped once the parse is done */
 	for (unsigned i = 0; i < sv->nslots; i++) {
 		struct slot *s = &sv->slots[i];
-		enum conf_owner o = s->sub->owner;
 
-		if (slot_wanted(sv, s)) {
-			slot_send_reload(s, sv->cfg, parts->enc[o],
-			    parts->enc_len[o]);
-			parts->enc[o] = NULL;
-		}
+		if (slot_wanted(sv, s))
+			slot_send_reload(s, sv->cfg);
 	}
 	log_debug("sent the children their part in %.1f ms",
 	    subsys_ms_since(&t0));

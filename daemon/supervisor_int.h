@@ -72,8 +72,8 @@ struct slot {
 	/* reloads: one in flight; a newer one waits, replacing older ones */
 	unsigned gen_acked;	/* last generation the child runs */
 	unsigned gen_inflight;	/* 0: none */
-	void *next_buf;		/* encoded tree waiting for the in-flight one */
-	size_t next_len;
+	/* a generation waits for the in-flight one: the running one
+	 * (sv->cfg: a newer one replaces it), sent once that is answered */
 	unsigned next_gen;
 	/* dump replies */
 	char *dump;
@@ -156,23 +156,20 @@ struct supervisor {
 /* What a reload's worker (reload.c) prepared off the loop, per owner
  * (NULL where it did not: the loop then does it itself). */
 struct reload_parts {
-	void *enc[CONF_OWNER_MAX];	/* the child's IPC_RELOAD message */
-	size_t enc_len[CONF_OWNER_MAX];
 	struct state_names *names[CONF_OWNER_MAX];	/* its objects */
 };
 
 /*
  * supervisor.c: run what a reload's parse (reload.c) built, in two steps.
  * supervisor_reload_send() makes next the running generation and sends
- * each child its part (what it uses of parts is taken, set NULL); it
+ * each child its part (next->part[]); it
  * returns the old generation, which the parse may still read (its change
  * list) until supervisor_reload_finish() frees it and brings the state
  * store, the children, the metrics listener and the control socket in
  * line. msg gets the line saying what happened.
  */
 struct vigil_config *supervisor_reload_send(struct supervisor *sv,
-    struct vigil_config *next, unsigned nwarn, struct reload_parts *parts,
-    char *msg, size_t msglen);
+    struct vigil_config *next, unsigned nwarn, char *msg, size_t msglen);
 void supervisor_reload_finish(struct supervisor *sv, struct vigil_config *old,
     struct reload_parts *parts);
 /* The file was rejected (nerr errors, the first one's line first, or
@@ -186,11 +183,10 @@ void slot_fini(struct slot *s);
 void slot_start(struct slot *s);
 /* SIGTERM now, SIGKILL after STOP_GRACE_USEC. */
 void slot_stop(struct slot *s, const char *why);
-/* Send the configuration of generation gen to the child (queued behind
- * an in-flight reload, replacing any older queued one). msg: its
- * IPC_RELOAD message already encoded (malloc()ed, taken), or NULL. */
-void slot_send_reload(struct slot *s, const struct vigil_config *cfg,
-    void *msg, size_t len);
+/* Send cfg, the running generation, to the child: its part (encoded
+ * while cfg was read, or from cfg's tree). Behind an in-flight reload it
+ * waits (a newer one replaces it) and goes once that is answered. */
+void slot_send_reload(struct slot *s, const struct vigil_config *cfg);
 void slot_watchdog(struct slot *s, uint64_t now, uint64_t limit);
 /* Ask the child for a snapshot (IPC_SNAPSHOT_REQ): the request's number,
  * which the snapshot answering it names (s->st.answered reaches it), or 0

@@ -28,6 +28,14 @@ int vconfig_load(const char *path, const struct conf_load_opts *lo,
  */
 int vconfig_load_test(const char *path, const struct conf_load_opts *lo,
     struct conf_diag *d, struct vigil_config **out);
+/*
+ * The parent's start and reload: the same, each child's part encoded as
+ * the file is read (vigil_config's part[], sent as it is at the reload
+ * and to a child restarted later), and the checkers' statements not kept
+ * in the tree: the checker child alone builds from them.
+ */
+int vconfig_load_run(const char *path, const struct conf_load_opts *lo,
+    struct conf_diag *d, struct vigil_config **out);
 
 /*
  * Every subsystem's host checks of c (interfaces, scripts, users). -t

@@ -273,7 +273,7 @@ main(int argc, char **argv)
 	if (o.release_vips)
 		log_warn("-X: releasing the VIPs on a signalled transition is "
 		    "not supported yet; ignored");
-	if (vconfig_load(path, &lo, &d, &cfg) < 0) {
+	if (vconfig_load_run(path, &lo, &d, &cfg) < 0) {
 		log_err("%s: %u error(s); not starting (check with: vigild -t "
 		    "-f %s)", path, d.nerr, path);
 		vconfig_registry_release();

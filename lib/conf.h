@@ -182,6 +182,22 @@ void conf_tree_print(const struct conf_tree *t, FILE *fp);
  * -1 on a malformed buffer.
  */
 int conf_tree_encode(const struct conf_tree *t, void **buf, size_t *len);
+/*
+ * The same encoding a top-level statement at a time, for a load that
+ * encodes each statement as it is read and need not keep it (struct
+ * conf_load_opts' top_done): add n and everything below it (not n->next),
+ * in order; end gives the buffer conf_tree_encode would give for a tree
+ * of the statements added, and frees the encoder (as free does without a
+ * buffer). Strings are known by address, as in conf_tree_encode: the
+ * words of the statements added must stay (a load's words do, as long as
+ * its tree, whether its nodes are kept or not) until end. -1: out of
+ * memory (the encoder is then only good for free or end, which fails).
+ */
+struct conf_encoder;
+int conf_encoder_new(struct conf_encoder **out);
+int conf_encoder_add(struct conf_encoder *k, const struct conf_node *n);
+int conf_encoder_end(struct conf_encoder *k, void **buf, size_t *len);
+void conf_encoder_free(struct conf_encoder *k);
 int conf_tree_decode(const void *buf, size_t len, struct conf_tree **out);
 /*
  * The same in steps, for a child that must not run long without a break

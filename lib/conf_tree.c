@@ -833,72 +833,136 @@ put_str(struct obuf *o, struct enc_strs *e, const char *s, uint32_t plus)
 	vput(o, (uint32_t)i + plus);
 }
 
+struct conf_encoder {
+	struct enc_strs *e;
+	struct obuf o;
+	struct walk w;
+	uint32_t nn, ntop;
+};
+
 int
-conf_tree_encode(const struct conf_tree *t, void **buf, size_t *len)
+conf_encoder_new(struct conf_encoder **out)
 {
-	struct enc_strs *e = calloc(1, sizeof(*e));
-	struct obuf o = { 0 };
-	struct walk w = { 0 };
-	const struct conf_node *n;
-	uint32_t nn = 0, ns = 0;
-	size_t nodes_end = 0;
+	struct conf_encoder *k = calloc(1, sizeof(*k));
+
+	*out = NULL;
+	if (k == NULL || (k->e = calloc(1, sizeof(*k->e))) == NULL ||
+	    reserve(&k->o, ENC_HDR) < 0) {
+		conf_encoder_free(k);
+		return -1;
+	}
+	k->o.len = ENC_HDR;
+	*out = k;
+	return 0;
+}
+
+void
+conf_encoder_free(struct conf_encoder *k)
+{
+	if (k == NULL)
+		return;
+	free(k->w.st);
+	if (k->e != NULL) {
+		arena_unmap(k->e->slot, k->e->slot_map);
+		arena_unmap(k->e->v, k->e->v_map);
+		free(k->e);
+	}
+	free(k->o.b);
+	free(k);
+}
+
+/* One node's record (its children follow it). */
+static void
+enc_node(struct conf_encoder *k, const struct conf_node *n)
+{
+	struct obuf *o = &k->o;
+
+	if (k->nn == UINT32_MAX || n->argc > UINT32_MAX >> 1 ||
+	    reserve(o, ((size_t)n->argc + 4) * ENC_VMAX) < 0) {
+		o->fail = 1;
+		return;
+	}
+	k->nn++;
+	if (n->loc.file != NULL)
+		put_str(o, k->e, n->loc.file, 1);
+	else
+		vput(o, 0);
+	vput(o, n->loc.line);
+	vput(o, n->argc << 1 | (n->block ? 1 : 0));
+	vput(o, count_list(n->child));
+	for (unsigned j = 0; j < n->argc; j++)
+		put_str(o, k->e, n->argv[j], 0);
+}
+
+int
+conf_encoder_add(struct conf_encoder *k, const struct conf_node *n)
+{
+	const struct conf_node *c;
+
+	if (k->o.fail || k->ntop == UINT32_MAX)
+		return -1;
+	k->ntop++;
+	enc_node(k, n);
+	/* below n in pre-order; the walk ends with n's last child, before
+	 * n->next */
+	for (c = n->child; c != NULL && !k->o.fail;
+	    c = walk_next(&k->w, c, &k->o.fail))
+		enc_node(k, c);
+	return k->o.fail ? -1 : 0;
+}
+
+int
+conf_encoder_end(struct conf_encoder *k, void **buf, size_t *len)
+{
+	struct obuf *o = &k->o;
+	size_t nodes_end = o->len;
+	uint32_t ns = k->e->n;
+	int rc = -1;
 
 	*buf = NULL;
 	*len = 0;
-	if (e == NULL || reserve(&o, ENC_HDR) < 0)
-		o.fail = 1;
-	o.len = ENC_HDR;
-	for (n = t->first; n != NULL && !o.fail; n = walk_next(&w, n, &o.fail)) {
-		if (nn == UINT32_MAX || n->argc > UINT32_MAX >> 1 ||
-		    reserve(&o, ((size_t)n->argc + 4) * ENC_VMAX) < 0) {
-			o.fail = 1;
+	for (uint32_t i = 0; i < ns && !o->fail; i++) {
+		size_t l = strlen(k->e->v[i]);
+
+		if (l > UINT32_MAX || reserve(o, l + ENC_VMAX) < 0) {
+			o->fail = 1;
 			break;
 		}
-		nn++;
-		if (n->loc.file != NULL)
-			put_str(&o, e, n->loc.file, 1);
-		else
-			vput(&o, 0);
-		vput(&o, n->loc.line);
-		vput(&o, n->argc << 1 | (n->block ? 1 : 0));
-		vput(&o, count_list(n->child));
-		for (unsigned j = 0; j < n->argc; j++)
-			put_str(&o, e, n->argv[j], 0);
+		vput(o, (uint32_t)l);
+		memcpy(o->b + o->len, k->e->v[i], l);
+		o->len += l;
 	}
-	nodes_end = o.len;
-	if (!o.fail) {
-		ns = e->n;
-		for (uint32_t i = 0; i < ns && !o.fail; i++) {
-			size_t l = strlen(e->v[i]);
+	if (!o->fail && nodes_end - ENC_HDR <= UINT32_MAX) {
+		memcpy(o->b, ENC_MAGIC, 4);
+		put32le(o->b + 4, ENC_VERSION);
+		put32le(o->b + 8, ns);
+		put32le(o->b + 12, k->nn);
+		put32le(o->b + 16, k->ntop);
+		put32le(o->b + 20, (uint32_t)(nodes_end - ENC_HDR));
+		*buf = o->b;
+		*len = o->len;
+		o->b = NULL;
+		rc = 0;
+	}
+	conf_encoder_free(k);
+	return rc;
+}
 
-			if (l > UINT32_MAX || reserve(&o, l + ENC_VMAX) < 0) {
-				o.fail = 1;
-				break;
-			}
-			vput(&o, (uint32_t)l);
-			memcpy(o.b + o.len, e->v[i], l);
-			o.len += l;
-		}
-	}
-	free(w.st);
-	if (e != NULL) {
-		arena_unmap(e->slot, e->slot_map);
-		arena_unmap(e->v, e->v_map);
-		free(e);
-	}
-	if (o.fail || nodes_end - ENC_HDR > UINT32_MAX) {
-		free(o.b);
+int
+conf_tree_encode(const struct conf_tree *t, void **buf, size_t *len)
+{
+	struct conf_encoder *k;
+
+	*buf = NULL;
+	*len = 0;
+	if (conf_encoder_new(&k) < 0)
 		return -1;
-	}
-	memcpy(o.b, ENC_MAGIC, 4);
-	put32le(o.b + 4, ENC_VERSION);
-	put32le(o.b + 8, ns);
-	put32le(o.b + 12, nn);
-	put32le(o.b + 16, count_list(t->first));
-	put32le(o.b + 20, (uint32_t)(nodes_end - ENC_HDR));
-	*buf = o.b;
-	*len = o.len;
-	return 0;
+	for (const struct conf_node *n = t->first; n != NULL; n = n->next)
+		if (conf_encoder_add(k, n) < 0) {
+			conf_encoder_free(k);
+			return -1;
+		}
+	return conf_encoder_end(k, buf, len);
 }
 
 struct ibuf {

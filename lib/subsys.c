@@ -89,6 +89,8 @@ vconfig_free(struct vigil_config *c)
 		return;
 	conf_tree_free(c->tree);
 	arena_free(c->arena);
+	for (unsigned i = 0; i < CONF_OWNER_MAX; i++)
+		free(c->part[i]);
 	free(c);
 }
 
@@ -333,6 +335,9 @@ struct stream {
 	const struct conf_registry *reg;
 	struct vigil_config *c;
 	unsigned drop;
+	int encode;		/* the parts are encoded as statements come */
+	struct conf_encoder *enc[CONF_OWNER_MAX];
+	const struct subsys *enc_sub[CONF_OWNER_MAX];
 	struct conf_diag hd;	/* counts and holds the building's */
 	struct held *first, **tail;
 	int oom;
@@ -377,6 +382,15 @@ held_flush(struct stream *st, struct conf_diag *d, int replay)
 	st->tail = &st->first;
 }
 
+static int
+subsys_borrows(const struct subsys *s, const char *kw)
+{
+	for (const char *const *b = s->borrows; b != NULL && *b != NULL; b++)
+		if (strcmp(*b, kw) == 0)
+			return 1;
+	return 0;
+}
+
 /* 1 if a statement at or below n names a script (host checks look at
  * its line). */
 static int
@@ -404,26 +418,82 @@ stream_drop(void *arg, const struct conf_node *n)
 	return !names_script(n->child);
 }
 
+/* Whether the part of the child of s has top-level statement kw, of
+ * owner o (known 0: no keyword): vconfig_encode's choice. */
+static int
+part_has(const struct subsys *s, int known, enum conf_owner o, const char *kw)
+{
+	return known && ((CONF_OWNER_BIT(o) & (CONF_OWNER_BIT(s->owner) |
+	    CONF_OWNER_BIT(CONF_OWNER_GLOBAL))) || subsys_borrows(s, kw));
+}
+
 static int
 stream_top(void *arg, const struct conf_node *n)
 {
 	struct stream *st = arg;
 	struct conf_tree one = { .first = (struct conf_node *)n };
+	enum conf_owner o = CONF_OWNER_GLOBAL;
+	int known, drop;
 
 	/* n->next is NULL: n alone is applied */
 	conf_apply(st->reg, &one, st->c->owners, st->c->conf, st->c->arena,
 	    &st->hd);
-	return 1;	/* unless stream_drop said so */
+	if (!st->encode)
+		return 1;	/* unless stream_drop said so */
+	known = conf_registry_find(st->reg, "", n->argv[0], &o) != NULL;
+	for (unsigned i = 0; i < CONF_OWNER_MAX; i++)
+		if (st->enc[i] != NULL &&
+		    part_has(st->enc_sub[i], known, o, n->argv[0]) &&
+		    conf_encoder_add(st->enc[i], n) < 0)
+			st->oom = 1;
+	drop = known && (st->drop & CONF_OWNER_BIT(o)) &&
+	    !names_script(n->child);
+	st->c->last_dropped = drop;
+	return !drop;
+}
+
+/* The encoders of the children's parts (stream: encode). */
+static int
+stream_encoders(struct stream *st, const struct subsys *const *tab)
+{
+	for (; *tab != NULL; tab++)
+		if ((*tab)->proc != NULL) {
+			st->enc_sub[(*tab)->owner] = *tab;
+			if (conf_encoder_new(&st->enc[(*tab)->owner]) < 0)
+				return -1;
+		}
+	return 0;
+}
+
+/* The parts into c (0), or -1 (out of memory); the encoders are freed. */
+static int
+stream_parts(struct stream *st, struct vigil_config *c)
+{
+	int rc = 0;
+
+	for (unsigned i = 0; i < CONF_OWNER_MAX; i++) {
+		if (st->enc[i] == NULL)
+			continue;
+		if (c != NULL && rc == 0) {
+			if (conf_encoder_end(st->enc[i], &c->part[i],
+			    &c->part_len[i]) < 0)
+				rc = -1;
+		} else
+			conf_encoder_free(st->enc[i]);
+		st->enc[i] = NULL;
+	}
+	return rc;
 }
 
 int
 vconfig_load_stream(const struct subsys *const *tab,
     const struct conf_registry *reg, const char *path,
-    const struct conf_load_opts *lo, unsigned drop_owners,
+    const struct conf_load_opts *lo, unsigned drop_owners, int encode,
     struct conf_diag *d, struct vigil_config **out)
 {
 	static const struct conf_load_opts defopts;
-	struct stream st = { .reg = reg, .drop = drop_owners };
+	struct stream st = { .reg = reg, .drop = drop_owners,
+	    .encode = encode };
 	struct conf_load_opts o = lo != NULL ? *lo : defopts;
 	struct conf_tree *tree;
 	struct timespec t0;
@@ -442,13 +512,17 @@ vconfig_load_stream(const struct subsys *const *tab,
 	st.tail = &st.first;
 	o.top_done = stream_top;
 	o.top_arg = &st;
-	if (drop_owners != 0)
+	/* encoding: stream_top drops, keeping the words */
+	if (drop_owners != 0 && !encode)
 		o.top_drop = stream_drop;
 	/* nothing dropped: every statement is built where the tree keeps
 	 * it */
 	o.top_keep = drop_owners == 0;
+	if (encode && stream_encoders(&st, tab) < 0)
+		st.oom = 1;
 	if (conf_load_file(path, &o, d, &tree) < 0) {
 		held_flush(&st, d, 0);
+		stream_parts(&st, NULL);
 		vconfig_free(st.c);
 		return -1;
 	}
@@ -457,6 +531,9 @@ vconfig_load_stream(const struct subsys *const *tab,
 	    tree->nnodes, subsys_ms_since(&t0));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	held_flush(&st, d, 1);
+	/* the encoders' words are the tree's: it stays until they end */
+	if (stream_parts(&st, st.oom ? NULL : st.c) < 0)
+		st.oom = 1;
 	if (st.oom)
 		conf_diag_report(d, CONF_ERR, NULL, "out of memory");
 	/* counted here when d has no emit (nothing was held) */
@@ -471,15 +548,6 @@ vconfig_load_stream(const struct subsys *const *tab,
 	if (config_finish(tab, st.c, d, &t0) != 0)
 		return -1;
 	*out = st.c;
-	return 0;
-}
-
-static int
-subsys_borrows(const struct subsys *s, const char *kw)
-{
-	for (const char *const *b = s->borrows; b != NULL && *b != NULL; b++)
-		if (strcmp(*b, kw) == 0)
-			return 1;
 	return 0;
 }
 
@@ -531,6 +599,22 @@ vconfig_encode(const struct conf_registry *reg, const struct vigil_config *c,
 	rc = conf_tree_encode(&view, buf, len);
 	arena_free(a);
 	return rc;
+}
+
+int
+vconfig_part(const struct conf_registry *reg, const struct vigil_config *c,
+    const struct subsys *s, const void **buf, size_t *len, void **owned)
+{
+	*owned = NULL;
+	if (c->part[s->owner] != NULL) {
+		*buf = c->part[s->owner];
+		*len = c->part_len[s->owner];
+		return 0;
+	}
+	if (vconfig_encode(reg, c, s, owned, len) < 0)
+		return -1;
+	*buf = *owned;
+	return 0;
 }
 
 /* Host findings read "file:line: error: host: ...", told apart from the

@@ -360,6 +360,127 @@ START_TEST(built_in_pieces)
 }
 END_TEST
 
+/* text into a file of its own; its path (free it, unlink it) */
+static char *
+text_file(const char *text)
+{
+	char *path = strdup("/tmp/test_conf_preview.XXXXXX");
+	int fd;
+
+	ck_assert_ptr_nonnull(path);
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+static struct vigil_config *
+load_with(int run, const char *path)
+{
+	struct conf_diag d = { .emit = conf_diag_print, .arg = stderr };
+	struct vigil_config *c = NULL;
+
+	ck_assert_int_eq(run ? vconfig_load_run(path, NULL, &d, &c) :
+	    vconfig_load(path, NULL, &d, &c), 0);
+	return c;
+}
+
+static unsigned
+top_count(const struct vigil_config *c, const char *kw)
+{
+	unsigned n = 0;
+
+	for (const struct conf_node *x = c->tree->first; x != NULL;
+	    x = x->next)
+		n += strcmp(x->argv[0], kw) == 0;
+	return n;
+}
+
+/*
+ * The parent's start and reload load (vconfig_load_run): each child's part
+ * encoded a statement at a time as the file is read is, byte for byte,
+ * what vconfig_encode gives from the whole tree, and the typed
+ * configuration is the same; the checkers' statements are not kept in
+ * the tree, but one naming a script is (host checks look at its line),
+ * and a file whose last statement went (a virtual_server) is not refused
+ * for a bare word before it.
+ */
+START_TEST(run_load_parts)
+{
+	static const char text[] =
+	    "global_defs {\n router_id r1\n}\n"
+	    "vrrp_script chk {\n script \"/bin/true\"\n}\n"
+	    VI("VI_1", "51", " priority 100\n track_script {\n  chk\n }\n"
+	    " virtual_ipaddress {\n  10.0.0.1/24\n }\n")
+	    "virtual_server 10.0.0.1 80 {\n protocol TCP\n"
+	    " real_server 10.1.0.1 80 {\n  TCP_CHECK {\n  }\n }\n}\n"
+	    VI("VI_2", "52", " priority 150\n virtual_ipaddress {\n"
+	    "  10.0.0.2/24\n }\n")
+	    "virtual_server 10.0.0.2 80 {\n protocol TCP\n"
+	    " real_server 10.1.0.2 80 {\n  MISC_CHECK {\n"
+	    "   misc_path \"/bin/true\"\n  }\n }\n}\n"
+	    "vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n}\n"
+	    "stray_word\n"
+	    "virtual_server 10.0.0.3 80 {\n protocol TCP\n"
+	    " real_server 10.1.0.3 80 {\n  TCP_CHECK {\n  }\n }\n}\n";
+	char *path = text_file(text), *a, *t, buf[256];
+	struct vigil_config *whole = load_with(0, path), *run = load_with(1,
+	    path);
+	struct lines l = { .n = 0 };
+	unsigned parts = 0;
+
+	for (const struct subsys *const *s = vigil_subsystems; *s != NULL;
+	    s++) {
+		void *enc;
+		size_t len;
+
+		if ((*s)->proc == NULL)
+			continue;
+		parts++;
+		ck_assert_ptr_null(whole->part[(*s)->owner]);
+		ck_assert_ptr_nonnull(run->part[(*s)->owner]);
+		ck_assert_int_eq(vconfig_encode(vconfig_registry(), whole, *s,
+		    &enc, &len), 0);
+		ck_assert_msg(len == run->part_len[(*s)->owner] &&
+		    memcmp(enc, run->part[(*s)->owner], len) == 0,
+		    "the %s child's part differs (%zu bytes against %zu)",
+		    (*s)->name, run->part_len[(*s)->owner], len);
+		free(enc);
+	}
+	ck_assert_uint_ge(parts, 2);
+	ck_assert_int_eq(conf_preview(whole, run, collect, &l), 0);
+	ck_assert_msg(l.n == 0, "the two loads differ: %s",
+	    l.n > 0 ? l.v[0] : "");
+	a = dump_text(whole);
+	t = dump_text(run);
+	ck_assert_str_eq(a, t);
+	free(a);
+	free(t);
+	ck_assert_uint_eq(top_count(whole, "virtual_server"), 3);
+	ck_assert_uint_eq(top_count(run, "virtual_server"), 1);
+	ck_assert_uint_eq(top_count(run, "vrrp_instance"), 2);
+	ck_assert_uint_eq(top_count(run, "stray_word"), 1);
+	ck_assert_int_eq(run->last_dropped, 1);
+	ck_assert_ptr_null(conf_reload_refusal(whole, buf, sizeof(buf)));
+	ck_assert_ptr_null(conf_reload_refusal(run, buf, sizeof(buf)));
+	vconfig_free(whole);
+	vconfig_free(run);
+	unlink(path);
+	free(path);
+
+	/* a file cut short after a dropped statement is refused still */
+	static const char cut[] =
+	    "virtual_server 10.0.0.3 80 {\n protocol TCP\n}\nvirtual_ser\n";
+	path = text_file(cut);
+	run = load_with(1, path);
+	ck_assert_int_eq(run->last_dropped, 0);
+	ck_assert_ptr_nonnull(conf_reload_refusal(run, buf, sizeof(buf)));
+	vconfig_free(run);
+	unlink(path);
+	free(path);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -373,6 +494,7 @@ main(void)
 	tcase_add_test(tc, virtual_and_real_servers);
 	tcase_add_test(tc, log_bounded);
 	tcase_add_test(tc, built_in_pieces);
+	tcase_add_test(tc, run_load_parts);
 	suite_add_tcase(s, tc);
 	rc = check_run(s);
 	vconfig_registry_release();
