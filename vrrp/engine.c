@@ -675,6 +675,15 @@ engine_work_pause(void *arg, uint64_t cost)
 	return vrrp_engine_pause(arg, cost);
 }
 
+/* ... and end before an item that would run the child too long
+ * (vrrp_work_set_rt). */
+static int
+engine_work_rt(void *arg, uint64_t *used, uint64_t *limit)
+{
+	(void)arg;
+	return vrrp_process_rt_used(used, limit);
+}
+
 struct vrrp_engine *
 vrrp_engine_start_begin(const struct proc_env *env,
     const struct vigil_config *cfg, const struct proc_handover *h)
@@ -722,9 +731,12 @@ vrrp_engine_start_begin(const struct proc_env *env,
 		memcpy(e->adding->data, h->data, hlen);
 	vrrp_process_apply(env->base, c);
 	/* realtime: the queue sleeps before a slice that would run the
-	 * child too long without blocking (RLIMIT_RTTIME) */
-	if (c->g.rt_priority > 0)
+	 * child too long without blocking (RLIMIT_RTTIME), and a slice ends
+	 * before an item that would */
+	if (c->g.rt_priority > 0) {
 		vrrp_work_set_pause(e->work, engine_work_pause);
+		vrrp_work_set_rt(e->work, engine_work_rt);
+	}
 	vrrp_process_warn_globals(c);
 	for (const struct vrrp_instance_conf *ic = c->instances.first;
 	    ic != NULL; ic = ic->next)

@@ -235,6 +235,10 @@ enum { VRRP_RT_RUN, VRRP_RT_LOOP, VRRP_RT_HERE };
 int vrrp_process_rt_need(uint64_t cost);
 /* Sleep VRRP_RT_PAUSE_USEC here (VRRP_RT_HERE). */
 void vrrp_process_rt_sleep(void);
+/* Under vrrp_rt_priority, at its priority now: the CPU time (usec) the
+ * child has run since it last blocked (at most) and vrrp_rlimit_rttime,
+ * 0; -1 otherwise (no limit counts). */
+int vrrp_process_rt_used(uint64_t *used, uint64_t *limit);
 /* The data dump's line on it (nothing without vrrp_rt_priority). */
 void vrrp_process_rt_dump(FILE *fp);
 void vrrp_process_warn(const struct vrrp_instance_conf *i);

@@ -130,21 +130,48 @@ rt_sample(long *nvcsw)
  * takeover's thousand timers due at once), VRRP_RT_LOOP again, at the
  * cost of a system call: each waits for the sleep the first asked for.
  */
+/* Whether the child is at its realtime priority now (the limit counts). */
+static int
+rt_counting(void)
+{
+	return rt.on && !rt_dropped && !rt.waiting;
+}
+
+/* A look at the clocks: the CPU time (usec) the child has run since it
+ * last blocked, at most (a block seen since the last look counts from
+ * that look); nvcsw the count of blocks now. */
+static uint64_t
+rt_look(long *nvcsw)
+{
+	uint64_t cpu = rt_sample(nvcsw);
+
+	if (*nvcsw != rt.nvcsw)
+		rt.blocked = rt.cpu;
+	rt.nvcsw = *nvcsw;
+	rt.cpu = cpu;
+	return cpu - rt.blocked;
+}
+
+int
+vrrp_process_rt_used(uint64_t *used, uint64_t *limit)
+{
+	long nvcsw;
+
+	if (!rt_counting())
+		return -1;
+	*used = rt_look(&nvcsw);
+	*limit = rt.soft;
+	return 0;
+}
+
 int
 vrrp_process_rt_need(uint64_t cost)
 {
-	uint64_t cpu;
 	long nvcsw;
 
-	if (!rt.on || rt_dropped || rt.waiting)
+	if (!rt_counting())
 		return VRRP_RT_RUN;
-	cpu = rt_sample(&nvcsw);
-	/* it blocked since the last look: at most what ran since then */
-	if (nvcsw != rt.nvcsw)
-		rt.blocked = rt.cpu;
-	rt.nvcsw = nvcsw;
-	rt.cpu = cpu;
-	if (!vrrp_gap_rt_block(cpu - rt.blocked, cost, rt.soft)) {
+	if (!vrrp_gap_rt_block(rt_look(&nvcsw), cost, rt.soft)) {
 		rt.asked = 0;
 		return VRRP_RT_RUN;
 	}

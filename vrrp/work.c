@@ -10,6 +10,14 @@
  * request: a sleep counted, wall past CPU) or the host (runnable but
  * not running: the run-queue wait, preemptions counted).
  *
+ * Under vrrp_rt_priority the child must block before RLIMIT_RTTIME's count
+ * reaches vrrp_rlimit_rttime. Each kind's recent worst CPU per item is
+ * kept (a decaying maximum); a slice asks the pause with what the items
+ * it would run are expected to cost, and before each item after its
+ * first, ends if the time run since the child last blocked and that
+ * item's expected cost would pass what vrrp_gap_rt_block allows: one
+ * dear item is foreseen, and the next slice sleeps first.
+ *
  * The figures are kept over the queue's whole life and over its bursts
  * (from an empty queue to an empty queue again): the running one, the
  * first, and the last of each label (what queued the work: a start, a
@@ -27,6 +35,8 @@
 #include <unistd.h>
 
 #include "vrrp/work.h"
+
+#include "vrrp/gap.h"
 
 #include "log.h"
 #include "loop.h"
@@ -66,6 +76,14 @@ struct vrrp_work {
 	int schedstat;			/* /proc/thread-self/schedstat, or -1 */
 	int in_slice;			/* a slice is running its items */
 	uint64_t slice_start;		/* its start, wall usec */
+	/* realtime: what the child ran since it last blocked (usec) and
+	 * the limit */
+	vrrp_work_rt_fn *rt;
+	int slice_rt;			/* the slice running is bounded */
+	uint64_t slice_used, slice_limit, slice_cpu;
+	int kind_running;		/* the kind of the item running */
+	/* each kind's expected CPU per item (usec; 0: none run yet) */
+	uint64_t expect[VRRP_WORK_KINDS];
 };
 
 /* The run-queue wait (usec) from the kernel's schedstat: "RUN WAIT
@@ -256,6 +274,63 @@ burst_end(struct vrrp_work *w, const struct vrrp_work_sample *at)
 	}
 }
 
+/* The kind's expected cost (usec of CPU): its recent worst item, decaying
+ * by an eighth of the difference with each cheaper one; a kind not run
+ * yet is expected to take a whole slice. */
+static uint64_t
+kind_expect(const struct vrrp_work *w, int kind)
+{
+	uint64_t x = w->expect[kind_slot(kind)];
+
+	return x > 0 ? x : w->max_usec;
+}
+
+static void
+expect_item(struct vrrp_work *w, int kind, uint64_t cpu)
+{
+	uint64_t *x = &w->expect[kind_slot(kind)];
+
+	if (cpu >= *x)
+		*x = cpu > 0 ? cpu : 1;
+	else
+		*x -= (*x - cpu) / VRRP_WORK_EXPECT_DECAY;
+}
+
+/* What the next slice is expected to cost: its items' expected costs,
+ * as many as it would run (max_items, or until max_usec is reached). */
+static uint64_t
+slice_expect(const struct vrrp_work *w)
+{
+	uint64_t sum = 0;
+	unsigned n = 0;
+
+	for (const struct work_item *it = w->head; it != NULL &&
+	    n < w->max_items; it = it->next, n++) {
+		sum += kind_expect(w, it->kind);
+		if (w->max_usec > 0 && sum >= w->max_usec)
+			break;
+	}
+	return sum;
+}
+
+/* Whether an item of kind, run now (at), would take the child past what
+ * the realtime budget allows: the slice's time so far (its CPU, or its
+ * wall if longer: preempted, the child is still running for the kernel's
+ * count) added to what the child had run when it began. */
+static int
+slice_rt_over(const struct vrrp_work *w, const struct vrrp_work_sample *at,
+    int kind)
+{
+	uint64_t wall, cpu;
+
+	if (!w->slice_rt)
+		return 0;
+	wall = since(w->slice_start, at->wall);
+	cpu = since(w->slice_cpu, at->cpu);
+	return vrrp_gap_rt_block(w->slice_used + (wall > cpu ? wall : cpu),
+	    kind_expect(w, kind), w->slice_limit);
+}
+
 /* Run it (unlinked by the caller) and free it; at is the clocks' reading
  * before it, read again after it; c what it cost. */
 static void
@@ -264,11 +339,16 @@ item_run(struct vrrp_work *w, struct work_item *it,
 {
 	struct vrrp_work_sample before = *at;
 
+	int outer = w->kind_running;
+
 	w->in_item++;
+	w->kind_running = it->kind;
 	w->fn(w->arg, it->owner, it->kind, it->a, it->b);
+	w->kind_running = outer;
 	w->in_item--;
 	w->clock(w->clock_arg, at, 0);
 	cost_between(&before, at, 0, c);
+	expect_item(w, it->kind, c->cpu);
 	stats_item(&w->life, it->kind, c);
 	if (w->cur.running) {
 		stats_item(&w->cur.st, it->kind, c);
@@ -329,7 +409,17 @@ vrrp_work_slice(struct vrrp_work *w)
 	at = start;
 	w->in_slice = 1;
 	w->slice_start = start.wall;
+	w->slice_cpu = start.cpu;
+	w->slice_rt = w->rt != NULL && w->rt(w->arg, &w->slice_used,
+	    &w->slice_limit) == 0;
 	while (w->head != NULL && ran < w->max_items) {
+		/* the first runs (the pause was asked for it) */
+		if (ran > 0 && slice_rt_over(w, &at, w->head->kind)) {
+			w->life.rt_cut++;
+			if (w->cur.running)
+				w->cur.st.rt_cut++;
+			break;
+		}
 		kind = work_run_first(w, &at, &item);
 		if (ran++ == 0 || item.wall > worst.wall) {
 			worst = item;
@@ -339,6 +429,7 @@ vrrp_work_slice(struct vrrp_work *w)
 			break;
 	}
 	w->in_slice = 0;
+	w->slice_rt = 0;
 	w->clock(w->clock_arg, &end, 1);
 	cost_between(&start, &end, 1, &cost);
 	stats_slice(&w->life, &cost, ran, worst_kind, &worst);
@@ -360,7 +451,10 @@ vrrp_work_slice_over(struct vrrp_work *w)
 	if (w == NULL || !w->in_slice)
 		return 0;
 	w->clock(w->clock_arg, &now, 0);
-	return slice_spent(w, now.wall);
+	/* realtime: the next part is taken to cost what an item of its
+	 * kind does */
+	return slice_spent(w, now.wall) ||
+	    slice_rt_over(w, &now, w->kind_running);
 }
 
 static void
@@ -372,7 +466,8 @@ on_drain(struct loop_timer *t, void *arg)
 	w->cause = NULL;
 	if (w->head == NULL)
 		return;
-	if (w->pause != NULL && (pause = w->pause(w->arg, w->max_usec)) > 0 &&
+	if (w->pause != NULL && (pause = w->pause(w->arg,
+	    slice_expect(w))) > 0 &&
 	    loop_timer_start(t, pause, 0) == 0)
 		return;
 	vrrp_work_slice(w);
@@ -563,6 +658,19 @@ vrrp_work_longest(const struct vrrp_work *w)
 }
 
 void
+vrrp_work_set_rt(struct vrrp_work *w, vrrp_work_rt_fn *fn)
+{
+	if (w != NULL)
+		w->rt = fn;
+}
+
+uint64_t
+vrrp_work_expect(const struct vrrp_work *w, int kind)
+{
+	return w != NULL ? kind_expect(w, kind) : 0;
+}
+
+void
 vrrp_work_set_kinds(struct vrrp_work *w, const char *const *names,
     unsigned n)
 {
@@ -623,8 +731,12 @@ stats_dump(const struct vrrp_work *w, const struct vrrp_work_stats *st,
 	const struct vrrp_work_slice_stat *s = &st->slice;
 	char buf[32];
 
-	fprintf(fp, " %s items done = %llu, longest slice %.3f ms", what,
-	    (unsigned long long)st->done,
+	fprintf(fp, " %s items done = %llu, ", what,
+	    (unsigned long long)st->done);
+	if (st->rt_cut > 0)
+		fprintf(fp, "%llu slice(s) ended early for the realtime "
+		    "budget, ", (unsigned long long)st->rt_cut);
+	fprintf(fp, "longest slice %.3f ms",
 	    ms(s->kind >= 0 ? s->cost.wall : 0));
 	if (s->kind >= 0)
 		fprintf(fp, " (cpu %.3f ms, waiting for a CPU %.3f ms, "

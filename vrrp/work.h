@@ -63,10 +63,12 @@ struct vrrp_work_slice_stat {
 	struct vrrp_work_cost item;
 };
 
-/* The figures of a stretch of the queue's life: items done, the longest
- * slice, each kind's items. */
+/* The figures of a stretch of the queue's life: items done, slices ended
+ * early for the realtime budget (vrrp_work_set_rt), the longest slice,
+ * each kind's items. */
 struct vrrp_work_stats {
 	uint64_t done;
+	uint64_t rt_cut;		/* slices ended for the realtime budget */
 	struct vrrp_work_slice_stat slice;
 	struct vrrp_work_kind_stat kinds[VRRP_WORK_KINDS];
 };
@@ -104,12 +106,28 @@ typedef void vrrp_work_fn(void *arg, void *owner, int kind, int a, int b);
 struct vrrp_work *vrrp_work_new(struct event_base *base, vrrp_work_fn *fn,
     void *arg, unsigned max_items, uint64_t max_usec);
 /* Before each slice, ask pause (with the queue's arg and the slice's
- * bound, usec) how long to sleep first; 0 runs it (NULL, the default:
- * every slice on the next turn of the loop). A process at a realtime
- * priority must block now and then (RLIMIT_RTTIME), and leaves the others
- * the CPU meanwhile. */
+ * expected cost: the expected CPU of the items it would run, usec) how
+ * long to sleep first; 0 runs it (NULL, the default: every slice on the
+ * next turn of the loop). A process at a realtime priority must block now
+ * and then (RLIMIT_RTTIME), and leaves the others the CPU meanwhile. */
 void vrrp_work_set_pause(struct vrrp_work *w,
     uint64_t (*pause)(void *arg, uint64_t cost));
+/*
+ * Realtime: rt (with the queue's arg) says how long (usec) the process has
+ * run since it last blocked and its limit (vrrp_rlimit_rttime), 0; or -1
+ * when no such limit holds now. Asked once a slice (NULL, the default:
+ * never): the slice then ends before an item (not its first) when that
+ * time, the slice's own since and the item kind's expected cost would
+ * pass what vrrp_gap_rt_block allows, and vrrp_work_slice_over says so
+ * before a part.
+ */
+typedef int vrrp_work_rt_fn(void *arg, uint64_t *used, uint64_t *limit);
+void vrrp_work_set_rt(struct vrrp_work *w, vrrp_work_rt_fn *rt);
+/* An item of kind's expected CPU (usec): the kind's worst item of late
+ * (a maximum that decays by 1/VRRP_WORK_EXPECT_DECAY of its excess with
+ * each cheaper item); max_usec for a kind not run yet. */
+#define VRRP_WORK_EXPECT_DECAY 8
+uint64_t vrrp_work_expect(const struct vrrp_work *w, int kind);
 /*
  * What the work queued from now until the queue's next turn (the end of
  * this turn of the loop) is for: the label of the burst it starts or
@@ -131,8 +149,9 @@ void vrrp_work_run_owner(struct vrrp_work *w, void *owner);
 /* One slice now; the number of items run. */
 unsigned vrrp_work_slice(struct vrrp_work *w);
 /* For an item made of parts: whether the slice running it has had its
- * time (max_usec), so that it continues the rest with push_front; 0
- * outside a slice (run_owner, flush: everything runs). */
+ * time (max_usec, or the realtime budget: vrrp_work_set_rt), so that it
+ * continues the rest with push_front; 0 outside a slice (run_owner,
+ * flush: everything runs). */
 int vrrp_work_slice_over(struct vrrp_work *w);
 /* Everything queued, now. */
 void vrrp_work_flush(struct vrrp_work *w);

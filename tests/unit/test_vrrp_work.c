@@ -230,6 +230,14 @@ struct fake {
 	unsigned full, light;		/* readings taken */
 	int ran[16];
 	unsigned n;
+	/* realtime (fake_rt): on, the time run since the last block when
+	 * asked, the limit; how many times asked */
+	int rt_on;
+	uint64_t rt_used, rt_limit;
+	unsigned rt_asked;
+	/* the costs the pause was asked with (fake_pause) */
+	uint64_t paused[8];
+	unsigned npause;
 };
 
 static void
@@ -446,6 +454,199 @@ START_TEST(accounts_kinds_and_the_longest_slice)
 	ck_assert_uint_eq(k->wall_sum, 30);
 	ck_assert_ptr_null(vrrp_work_kind(f.w, 40));
 	ck_assert_ptr_null(vrrp_work_kind(f.w, -1));
+	vrrp_work_free(f.w);
+	event_base_free(b);
+}
+END_TEST
+
+static int
+fake_rt(void *arg, uint64_t *used, uint64_t *limit)
+{
+	struct fake *f = arg;
+
+	f->rt_asked++;
+	if (!f->rt_on)
+		return -1;
+	*used = f->rt_used;
+	*limit = f->rt_limit;
+	return 0;
+}
+
+static uint64_t
+fake_pause(void *arg, uint64_t cost)
+{
+	struct fake *f = arg;
+
+	if (f->npause < 8)
+		f->paused[f->npause] = cost;
+	f->npause++;
+	return 0;
+}
+
+/* Items of kind at a us of wall and b of CPU, n of them. */
+static void
+push_n(struct fake *f, int kind, int a, int b, unsigned n)
+{
+	while (n-- > 0)
+		ck_assert_int_eq(vrrp_work_push(f->w, NULL, kind, a, b), 0);
+}
+
+/*
+ * A kind's expected cost: max_usec before any ran, then its dearest item
+ * of late, a cheaper item taking an eighth of the difference off; items
+ * run by flush count too.
+ */
+START_TEST(expects_each_kind_its_recent_worst)
+{
+	struct fake f;
+	struct event_base *b = fake_setup(&f, 16, 1000);
+
+	ck_assert_uint_eq(vrrp_work_expect(f.w, 1), 1000);
+	push_n(&f, 1, 1300, 1200, 1);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	ck_assert_uint_eq(vrrp_work_expect(f.w, 1), 1200);
+	push_n(&f, 1, 400, 400, 1);
+	vrrp_work_flush(f.w);
+	ck_assert_uint_eq(vrrp_work_expect(f.w, 1), 1200 - 800 / 8);
+	push_n(&f, 1, 1500, 1500, 1);
+	vrrp_work_flush(f.w);
+	ck_assert_uint_eq(vrrp_work_expect(f.w, 1), 1500);
+	/* other kinds untouched */
+	ck_assert_uint_eq(vrrp_work_expect(f.w, 0), 1000);
+	vrrp_work_free(f.w);
+	event_base_free(b);
+}
+END_TEST
+
+/*
+ * Realtime: a slice ends before an item whose kind's expected cost, with
+ * the time run since the child last blocked and the slice's own, would
+ * pass what vrrp_gap_rt_block allows (half the limit, the cost counted a
+ * quarter more): the dear item waits for the next slice, which it opens.
+ * Not realtime now (the budget says -1): the slice runs to max_usec.
+ */
+START_TEST(realtime_slice_ends_before_a_dear_item)
+{
+	struct fake f;
+	struct event_base *b = fake_setup(&f, 16, 1000);
+
+	/* kind 1 is known dear: 1200 us of CPU */
+	push_n(&f, 1, 1200, 1200, 1);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	vrrp_work_set_rt(f.w, fake_rt);
+	f.rt_on = 1;
+	f.rt_used = 500;
+	f.rt_limit = 4000;
+	f.n = 0;
+	/* 500 + 3 x 100 run, then 800 + 1200 * 1.25 >= 2000: the slice
+	 * ends before the dear one; without the bound it would run it (the
+	 * wall had not reached 1000 us) */
+	push_n(&f, 0, 100, 100, 3);
+	push_n(&f, 1, 1200, 1200, 1);
+	push_n(&f, 0, 100, 100, 1);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 3);
+	ck_assert_uint_eq(f.rt_asked, 1);
+	ck_assert_int_eq(f.ran[2], 100);
+	ck_assert_uint_eq(vrrp_work_pending(f.w), 2);
+	/* the next slice (after the child slept) opens with it */
+	f.rt_used = 0;
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	ck_assert_int_eq(f.ran[3], 1200);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	ck_assert_uint_eq(vrrp_work_pending(f.w), 0);
+
+	/* preempted, the slice's wall counts: 300 us of CPU in 900 us,
+	 * 1000 + 900 + 125 >= 2000 */
+	f.rt_used = 1000;
+	push_n(&f, 3, 900, 300, 1);
+	push_n(&f, 0, 100, 100, 3);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 3);
+
+	/* not realtime now: bounded by max_usec alone */
+	f.rt_on = 0;
+	f.n = 0;
+	f.rt_used = 1900;
+	push_n(&f, 0, 100, 100, 3);
+	push_n(&f, 1, 1200, 1200, 1);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 4);
+	vrrp_work_free(f.w);
+	event_base_free(b);
+}
+END_TEST
+
+/* An item in parts: under the realtime bound, vrrp_work_slice_over says
+ * so once another part of its kind would pass it. */
+START_TEST(realtime_bound_ends_an_item_in_parts)
+{
+	struct fake f;
+	struct event_base *b = fake_setup(&f, 16, 10000);
+
+	vrrp_work_set_rt(f.w, fake_rt);
+	f.rt_on = 1;
+	f.rt_limit = 4000;
+	/* kind 9 known at 102 us an item (a part of 2 us, one of 100) */
+	push_n(&f, 9, 100, 2, 1);
+	vrrp_work_flush(f.w);
+	ck_assert_uint_eq(vrrp_work_expect(f.w, 9), 102);
+	/* 20 parts of 100 us (the first 20 us of CPU) from 1500 us run:
+	 * before the fifth, 1500 + 400 + 127 >= 2000; max_usec alone would
+	 * have run them all */
+	f.n = 0;
+	f.rt_used = 1500;
+	push_n(&f, 9, 100, 20, 1);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	ck_assert_uint_eq(f.n, 4);
+	ck_assert_uint_eq(vrrp_work_pending(f.w), 1);
+	vrrp_work_free(f.w);
+	event_base_free(b);
+}
+END_TEST
+
+/*
+ * The pause before a slice is asked with what the items the slice would
+ * run are expected to cost: a kind not seen yet a whole slice (max_usec),
+ * else the sum of its items' expected costs, up to max_items of them or
+ * until max_usec is reached.
+ */
+START_TEST(pause_asked_with_the_expected_cost)
+{
+	struct fake f;
+	struct event_base *b = fake_setup(&f, 8, 1000);
+
+	vrrp_work_set_pause(f.w, fake_pause);
+	/* the start's turn, with nothing queued, asks nothing */
+	event_base_loop(b, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+	ck_assert_uint_eq(f.npause, 0);
+	push_n(&f, 0, 120, 100, 2);
+	event_base_loop(b, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+	ck_assert_uint_eq(f.npause, 1);
+	ck_assert_uint_eq(f.paused[0], 1000);
+	ck_assert_uint_eq(vrrp_work_pending(f.w), 0);
+	/* 3 of 100 us */
+	push_n(&f, 0, 120, 100, 3);
+	event_base_loop(b, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+	ck_assert_uint_eq(f.paused[1], 300);
+	/* 12 of 100 us: max_items (8) of them */
+	push_n(&f, 0, 100, 100, 12);
+	event_base_loop(b, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+	ck_assert_uint_eq(f.paused[2], 800);
+	vrrp_work_flush(f.w);
+	/* a dear one first: its own cost; then up to max_usec */
+	push_n(&f, 1, 1300, 1250, 1);
+	vrrp_work_flush(f.w);
+	push_n(&f, 1, 1300, 1250, 1);
+	push_n(&f, 0, 100, 100, 2);
+	event_base_loop(b, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+	ck_assert_uint_eq(f.paused[3], 1250);
+	vrrp_work_flush(f.w);
+	/* 400 us each: the third reaches max_usec */
+	push_n(&f, 2, 500, 400, 1);
+	vrrp_work_flush(f.w);
+	push_n(&f, 2, 500, 400, 5);
+	event_base_loop(b, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+	ck_assert_uint_eq(f.paused[4], 1200);
+	ck_assert_uint_eq(f.npause, 5);
 	vrrp_work_free(f.w);
 	event_base_free(b);
 }
@@ -948,6 +1149,12 @@ suite(void)
 	tcase_add_test(tc, bursts_keep_each_phase);
 	tcase_add_test(tc, bursts_kept_are_bounded);
 	tcase_add_test(tc, dump_says_when_a_burst_ran);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("realtime");
+	tcase_add_test(tc, expects_each_kind_its_recent_worst);
+	tcase_add_test(tc, realtime_slice_ends_before_a_dear_item);
+	tcase_add_test(tc, realtime_bound_ends_an_item_in_parts);
+	tcase_add_test(tc, pause_asked_with_the_expected_cost);
 	suite_add_tcase(s, tc);
 	return s;
 }
