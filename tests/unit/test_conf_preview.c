@@ -296,6 +296,23 @@ dump_text(const struct vigil_config *c)
 	return text;
 }
 
+/* b is a: no line of a reload's words between them, the same dump. */
+static void
+same_config(const struct vigil_config *a, const struct vigil_config *b,
+    const char *what)
+{
+	struct lines l = { .n = 0 };
+	char *ta, *tb;
+
+	ck_assert_int_eq(conf_preview(a, b, collect, &l), 0);
+	ck_assert_msg(l.n == 0, "%s differs: %s", what, l.n > 0 ? l.v[0] : "");
+	ta = dump_text(a);
+	tb = dump_text(b);
+	ck_assert_str_eq(ta, tb);
+	free(ta);
+	free(tb);
+}
+
 /*
  * A build in pieces (vconfig_build_step: the VRRP child's reload) gives
  * what the build in one piece gives, one statement a step: nothing
@@ -316,10 +333,8 @@ START_TEST(built_in_pieces)
 	    " real_server 10.1.0.1 80 {\n  TCP_CHECK {\n  }\n }\n}\n";
 	struct conf_diag d = { .emit = conf_diag_print, .arg = stderr };
 	struct vigil_config *whole = load(text), *parts;
-	struct lines l = { .n = 0 };
 	struct vconfig_build b;
 	struct conf_tree *tree;
-	char *a, *t;
 	unsigned steps = 1;
 
 	ck_assert_int_eq(conf_load_buffer("t.conf", text, strlen(text), NULL,
@@ -331,14 +346,7 @@ START_TEST(built_in_pieces)
 	/* six top-level statements, one a step */
 	ck_assert_uint_eq(steps, 6);
 	ck_assert_int_eq(vconfig_build_end(&b, &parts), 0);
-	ck_assert_int_eq(conf_preview(whole, parts, collect, &l), 0);
-	ck_assert_msg(l.n == 0, "the pieces' build differs: %s",
-	    l.n > 0 ? l.v[0] : "");
-	a = dump_text(whole);
-	t = dump_text(parts);
-	ck_assert_str_eq(a, t);
-	free(a);
-	free(t);
+	same_config(whole, parts, "the pieces' build");
 	vconfig_free(parts);
 	vconfig_free(whole);
 
@@ -423,10 +431,9 @@ START_TEST(run_load_parts)
 	    "stray_word\n"
 	    "virtual_server 10.0.0.3 80 {\n protocol TCP\n"
 	    " real_server 10.1.0.3 80 {\n  TCP_CHECK {\n  }\n }\n}\n";
-	char *path = text_file(text), *a, *t, buf[256];
+	char *path = text_file(text), buf[256];
 	struct vigil_config *whole = load_with(0, path), *run = load_with(1,
 	    path);
-	struct lines l = { .n = 0 };
 	unsigned parts = 0;
 
 	for (const struct subsys *const *s = vigil_subsystems; *s != NULL;
@@ -448,14 +455,7 @@ START_TEST(run_load_parts)
 		free(enc);
 	}
 	ck_assert_uint_ge(parts, 2);
-	ck_assert_int_eq(conf_preview(whole, run, collect, &l), 0);
-	ck_assert_msg(l.n == 0, "the two loads differ: %s",
-	    l.n > 0 ? l.v[0] : "");
-	a = dump_text(whole);
-	t = dump_text(run);
-	ck_assert_str_eq(a, t);
-	free(a);
-	free(t);
+	same_config(whole, run, "the streaming load");
 	ck_assert_uint_eq(top_count(whole, "virtual_server"), 3);
 	ck_assert_uint_eq(top_count(run, "virtual_server"), 1);
 	ck_assert_uint_eq(top_count(run, "vrrp_instance"), 2);
