@@ -31,6 +31,10 @@ for role in vrrp checker; do
 	new=$(pidof_file "$f")
 	wait_for 20 log_has "$role child (pid $new) is up" || fail "restarted $role child never said hello"
 	log_has "$role child (pid $old) killed by signal 9" || fail "the death of $role child was not logged with its cause"
+	# the new child runs the generation it is sent from the parent's
+	# kept part: a second "running" line for generation 1
+	wait_for 50 sh -c "[ \$(grep -c '$role child: running configuration generation 1:' '$LOG') -ge 2 ]" ||
+	    fail "restarted $role child does not run generation 1: $(grep "$role child: running" "$LOG")"
 	pass "$role child killed with SIGKILL is back in $(( (t1 - t0) / 1000000 )) ms (pid $old -> $new)"
 done
 
