@@ -61,7 +61,7 @@ slot_violation(struct slot *s, const char *what)
 	dump_slot_gone(s);
 	state_child_gone(&s->st);
 	refresh_update(s->sv);
-	slot_stop(s, "protocol violation");
+	slot_restart(s, "protocol violation");
 }
 
 /* The parent's end of a child's socket may queue this much. */
@@ -85,7 +85,7 @@ slot_transmit(struct slot *s, const struct vigil_config *cfg)
 		log_err("%s child: cannot encode configuration generation %u; "
 		    "restarting it with that configuration", s->sub->name,
 		    cfg->generation);
-		slot_stop(s, "could not be sent the configuration");
+		slot_restart(s, "could not be sent the configuration");
 		return;
 	}
 	if (owned != NULL)
@@ -96,7 +96,7 @@ slot_transmit(struct slot *s, const struct vigil_config *cfg)
 		    "generation %u: %s; restarting it with that configuration",
 		    s->sub->name, (int)s->pid, cfg->generation, strerror(errno));
 		free(owned);
-		slot_stop(s, "could not be sent the configuration");
+		slot_restart(s, "could not be sent the configuration");
 		return;
 	}
 	free(owned);
@@ -146,7 +146,7 @@ slot_reload_done(struct slot *s, const void *data, size_t len)
 		    "failed: %.*s; restarting it with that configuration",
 		    s->sub->name, (int)s->pid, r.generation, tlen, text);
 		slot_drop_reloads(s);
-		slot_stop(s, "could not apply the configuration");
+		slot_restart(s, "could not apply the configuration");
 		return;
 	}
 	s->gen_acked = r.generation;
@@ -341,7 +341,7 @@ slot_on_close(struct ipc *c, const char *reason, void *arg)
 	}
 	log_err("%s child (pid %d): ipc channel failed: %s; restarting it",
 	    s->sub->name, (int)s->pid, reason);
-	slot_stop(s, "ipc failure");
+	slot_restart(s, "ipc failure");
 }
 
 /* ---- life and death ------------------------------------------------------ */
@@ -564,7 +564,7 @@ slot_start(struct slot *s)
 	if (s->ipc == NULL) {
 		log_err("%s child: cannot set up ipc; restarting it",
 		    s->sub->name);
-		slot_stop(s, "no ipc");
+		slot_restart(s, "no ipc");
 	} else {
 		ipc_set_max_frame(s->ipc, IPC_MAX_DUMP + 4096);
 		slot_hand_over(s);
@@ -576,17 +576,34 @@ slot_start(struct slot *s)
 		    s->pid_file, strerror(errno));
 }
 
+static void
+slot_signal_stop(struct slot *s, int sig, const char *how, const char *why)
+{
+	loop_timer_stop(s->respawn);
+	/* a stop for good overtakes a restart's stop under way: the child
+	 * is to release what it was going to leave for the next one */
+	if (s->pid == 0 || (s->stopping && (sig != SIGTERM ||
+	    s->stop_sig == SIGTERM)))
+		return;
+	log_debug("%s child (pid %d): %s (%s)", s->sub->name, (int)s->pid,
+	    how, why);
+	s->stop_sig = sig;
+	kill(s->pid, sig);
+	if (!s->stopping)
+		loop_timer_start(s->stop_timer, STOP_GRACE_USEC, 0);
+	s->stopping = 1;
+}
+
 void
 slot_stop(struct slot *s, const char *why)
 {
-	loop_timer_stop(s->respawn);
-	if (s->pid == 0 || s->stopping)
-		return;
-	log_debug("%s child (pid %d): SIGTERM (%s)", s->sub->name, (int)s->pid,
-	    why);
-	s->stopping = 1;
-	kill(s->pid, SIGTERM);
-	loop_timer_start(s->stop_timer, STOP_GRACE_USEC, 0);
+	slot_signal_stop(s, SIGTERM, "SIGTERM", why);
+}
+
+void
+slot_restart(struct slot *s, const char *why)
+{
+	slot_signal_stop(s, proc_restart_signal(), "stop for a restart", why);
 }
 
 void

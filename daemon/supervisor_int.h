@@ -62,7 +62,8 @@ struct slot {
 	pid_t pid;		/* 0: not running */
 	struct ipc *ipc;
 	int wanted;
-	int stopping;		/* SIGTERM sent on purpose */
+	int stopping;		/* stopped on purpose */
+	int stop_sig;		/* SIGTERM, or proc_restart_signal() */
 	uint64_t started;	/* loop_now_usec() at fork */
 	uint64_t last_heard;	/* last message from the child */
 	unsigned quick_deaths;	/* consecutive deaths before RESPAWN_STABLE */
@@ -181,8 +182,11 @@ void supervisor_reload_reject(struct supervisor *sv, unsigned nerr,
 int slot_init(struct slot *s, struct supervisor *sv, const struct subsys *sub);
 void slot_fini(struct slot *s);
 void slot_start(struct slot *s);
-/* SIGTERM now, SIGKILL after STOP_GRACE_USEC. */
+/* SIGTERM now, SIGKILL after STOP_GRACE_USEC: a stop for good. */
 void slot_stop(struct slot *s, const char *why);
+/* The same with proc_restart_signal(), for a child restarted at once:
+ * it leaves its VIPs and IPVS services for the next one to adopt. */
+void slot_restart(struct slot *s, const char *why);
 /* Send cfg, the running generation, to the child: its part (encoded
  * while cfg was read, or from cfg's tree). Behind an in-flight reload it
  * waits (a newer one replaces it) and goes once that is answered. */

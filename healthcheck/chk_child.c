@@ -622,8 +622,11 @@ chk_child_stop(void *state)
 		return;
 	chk_stats_free(ch->stats);	/* before the engine it reads */
 	chk_syncd_free(ch);
+	/* -I, or a restart by the parent: the next child adopts them */
+	if (ch->env->flags & PROC_F_DONT_RELEASE_IPVS)
+		ch->keep_ipvs = 1;
 	if (ch->eng != NULL && ch->keep_ipvs)
-		dp_table_hold(ch->eng->dp);	/* -I: leave them */
+		dp_table_hold(ch->eng->dp);	/* leave them */
 	/* omega's notify_down / quorum_down scripts, started as the engine
 	 * stops, get a second to run (keepalived's bound), then the rest
 	 * is killed */

@@ -42,6 +42,8 @@ struct proc {
 	void *state;
 	struct event *sig_term;
 	struct event *sig_int;
+	struct event *sig_restart;
+	unsigned flags;		/* the command line's PROC_F_* */
 	struct ipc_objbuf handover;
 	int handover_done;
 	/* state records waiting to be sent */
@@ -128,12 +130,29 @@ proc_stop(struct proc *p, const char *why)
 	event_base_loopexit(p->env.base, NULL);
 }
 
+int
+proc_restart_signal(void)
+{
+	/* the parent's own real-time signals are SIGRTMIN + 2 and + 3
+	 * (--signum); a child ignores every other one */
+	return SIGRTMIN + 6;
+}
+
 static void
 proc_on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct proc *p = arg;
 
 	(void)what;
+	if (sig == proc_restart_signal()) {
+		p->env.flags = p->flags | PROC_F_DONT_RELEASE_VRRP |
+		    PROC_F_DONT_RELEASE_IPVS;
+		proc_stop(p, "restarted by the parent (what this child put "
+		    "in the kernel stays for the next one)");
+		return;
+	}
+	/* a stop for good, after a restart's too: -V and -I as given */
+	p->env.flags = p->flags;
 	proc_stop(p, sig == SIGTERM ? "SIGTERM" : "SIGINT");
 }
 
@@ -1224,7 +1243,7 @@ proc_main(const struct subsys *const *tab, const struct subsys *self,
 	proc_ignore_signals();
 
 	p.env.proc = &p;
-	p.env.flags = flags;
+	p.env.flags = p.flags = flags;
 	p.held_tail = &p.held;
 	p.out.send = proc_ipc_send;
 	p.out.arg = &p;
@@ -1239,13 +1258,17 @@ proc_main(const struct subsys *const *tab, const struct subsys *self,
 	p.ipc = ipc_new(p.env.base, ipc_fd, proc_on_msg, proc_on_close, &p);
 	p.sig_term = evsignal_new(p.env.base, SIGTERM, proc_on_signal, &p);
 	p.sig_int = evsignal_new(p.env.base, SIGINT, proc_on_signal, &p);
+	p.sig_restart = evsignal_new(p.env.base, proc_restart_signal(),
+	    proc_on_signal, &p);
 	p.snap_ev = event_new(p.env.base, -1, 0, proc_snap_cb, &p);
 	p.held_ev = event_new(p.env.base, -1, 0, proc_held_cb, &p);
 	p.dump_ev = event_new(p.env.base, -1, 0, proc_dump_cb, &p);
 	if (p.reg == NULL || p.env.reaper == NULL || p.ipc == NULL ||
-	    p.sig_term == NULL || p.sig_int == NULL || p.snap_ev == NULL ||
+	    p.sig_term == NULL || p.sig_int == NULL ||
+	    p.sig_restart == NULL || p.snap_ev == NULL ||
 	    p.held_ev == NULL || p.dump_ev == NULL ||
-	    event_add(p.sig_term, NULL) < 0 || event_add(p.sig_int, NULL) < 0) {
+	    event_add(p.sig_term, NULL) < 0 || event_add(p.sig_int, NULL) < 0 ||
+	    event_add(p.sig_restart, NULL) < 0) {
 		log_err("cannot set up the child runtime");
 		p.status = 1;
 		goto out;
@@ -1270,6 +1293,8 @@ out:
 		event_free(p.sig_term);
 	if (p.sig_int != NULL)
 		event_free(p.sig_int);
+	if (p.sig_restart != NULL)
+		event_free(p.sig_restart);
 	if (p.snap_ev != NULL)
 		event_free(p.snap_ev);
 	if (p.held_ev != NULL)

@@ -42,8 +42,22 @@ struct proc_env {
 	struct event_base *base;
 	struct reaper *reaper;	/* for scripts the subsystem runs */
 	struct proc *proc;	/* to talk to the parent */
-	unsigned flags;		/* PROC_F_* */
+	/* PROC_F_*; read them at stop: a restart by the parent adds the
+	 * two "leave in place" ones (proc_restart_signal) */
+	unsigned flags;
 };
+
+/*
+ * The signal by which the parent stops a child it starts again at once
+ * (a reload the child could not apply, a broken or misused ipc channel):
+ * the child stops as on SIGTERM but leaves what it put in the kernel in
+ * place, as with -V and -I (its VIPs, routes and rules without a priority
+ * 0 advert; its IPVS services), for the next child to adopt: a peer sees
+ * a short gap in the adverts, no takeover, and no connection through the
+ * directors is dropped. SIGTERM is a stop for good (vigild stopping, a
+ * child no longer needed).
+ */
+int proc_restart_signal(void);
 
 /* What the parent handed a (re)started child; walk the records with
  * ipc_obj_next(). Valid only during start. */

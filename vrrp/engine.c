@@ -859,6 +859,10 @@ vrrp_engine_stop(struct vrrp_engine *e)
 {
 	if (e == NULL)
 		return;
+	/* -V, or a restart by the parent (lib/proc.h): the next child
+	 * adopts the VIPs, and no priority 0 hands the peer the master */
+	if (e->env->flags & PROC_F_DONT_RELEASE_VRRP)
+		e->keep_on_stop = 1;
 	e->stopping = 1;
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		vrrp_fsm_stop(&e->fsm, vi, e->keep_on_stop, e->keep_on_stop ?

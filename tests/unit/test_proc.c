@@ -39,6 +39,9 @@
 #define MSG_PART (IPC_SUBSYS_BASE + 7)
 #define MSG_UNKNOWN (IPC_SUBSYS_BASE + 9)
 #define HOLD_MSEC 1500
+/* fake_stop's exit status when told to leave its state in place, plus
+ * the PROC_F_DONT_RELEASE_* flags it was told */
+#define FAKE_KEPT_STATUS 64
 
 /* ---- the fake subsystem ---------------------------------------------------- */
 
@@ -271,7 +274,14 @@ fake_pause(void *state, uint64_t cost)
 static void
 fake_stop(void *state)
 {
+	struct fake_state *f = state;
+	unsigned keep = f != NULL ? f->env->flags & (PROC_F_DONT_RELEASE_VRRP |
+	    PROC_F_DONT_RELEASE_IPVS) : 0;
+
 	free(state);
+	/* what the stop was told to leave in place, in the exit status */
+	if (keep != 0)
+		_exit(FAKE_KEPT_STATUS + (int)keep);
 }
 
 static const struct proc_ops fake_ops = {
@@ -1069,6 +1079,62 @@ START_TEST(runtime_refuses_garbage_configuration)
 }
 END_TEST
 
+/* The child's exit status, waiting at most 5 s; -1 if it did not exit. */
+static int
+child_exit(void)
+{
+	int st;
+
+	for (int i = 0; i < 500; i++) {
+		pid_t r = waitpid(child, &st, WNOHANG);
+
+		if (r == child) {
+			child = 0;
+			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 +
+			    WTERMSIG(st);
+		}
+		usleep(10000);
+	}
+	return -1;
+}
+
+/* The child is up and runs generation 5. */
+static void
+child_started(void)
+{
+	char *data;
+	size_t len;
+
+	free(expect(IPC_HELLO, &len));
+	hand_over_and_start(5);
+	free(expect(MSG_STARTED, &len));
+	data = expect(IPC_RELOAD_DONE, &len);
+	free(data);
+}
+
+/*
+ * The parent's restart signal stops the child with both "leave in place"
+ * flags set for its subsystem's stop (its VIPs and IPVS services stay for
+ * the next child); SIGTERM stops it with the flags of its command line
+ * (none here).
+ */
+START_TEST(runtime_restart_signal_keeps)
+{
+	child_started();
+	ck_assert_int_eq(kill(child, proc_restart_signal()), 0);
+	ck_assert_int_eq(child_exit(), FAKE_KEPT_STATUS +
+	    (PROC_F_DONT_RELEASE_VRRP | PROC_F_DONT_RELEASE_IPVS));
+}
+END_TEST
+
+START_TEST(runtime_sigterm_releases)
+{
+	child_started();
+	ck_assert_int_eq(kill(child, SIGTERM), 0);
+	ck_assert_int_eq(child_exit(), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1084,6 +1150,8 @@ main(void)
 	tcase_add_test(tc, runtime_waits_for_a_gap);
 	tcase_add_test(tc, runtime_sleeps_before_a_piece);
 	tcase_add_test(tc, runtime_dumps_in_parts);
+	tcase_add_test(tc, runtime_restart_signal_keeps);
+	tcase_add_test(tc, runtime_sigterm_releases);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("parts");
 	tcase_add_checked_fixture(tc, setup_parts, teardown);
