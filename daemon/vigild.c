@@ -271,8 +271,9 @@ main(int argc, char **argv)
 	if (o.address_monitoring)
 		log_warn("-a: address monitoring is not supported yet; ignored");
 	if (o.release_vips)
-		log_warn("-X: releasing the VIPs on a signalled transition is "
-		    "not supported yet; ignored");
+		log_info("-X: an instance going to BACKUP or FAULT, stopping "
+		    "or removed has its VIPs removed whether it holds them or "
+		    "not%s", o.dont_release_vrrp ? " (-V: kept on stop)" : "");
 	if (vconfig_load_run(path, &lo, &d, &cfg) < 0) {
 		log_err("%s: %u error(s); not starting (check with: vigild -t "
 		    "-f %s)", path, d.nerr, path);

@@ -700,6 +700,7 @@ vrrp_engine_start_begin(const struct proc_env *env,
 	e->fsm.ops = &vrrp_engine_ops;
 	e->fsm.arg = e;
 	e->keep_on_stop = (env->flags & PROC_F_DONT_RELEASE_VRRP) != 0;
+	e->fsm.release_vips = (env->flags & PROC_F_RELEASE_VIPS) != 0;
 	e->socks = vrrp_socks_new(env->base, on_advert, e);
 	/* without it, each address event settles at once */
 	e->addr_settle = loop_timer_new(env->base, on_addr_settle, e);

@@ -50,10 +50,12 @@ fsm_down(const struct vrrp_fsm *f, struct vrrp_inst *vi, uint64_t usec,
 		f->ops->down_timer(f->arg, vi, usec);
 }
 
+/* Add or remove vi's VIPs; removing, only those it holds unless -X
+ * (release_vips) asks to remove them whatever it believes. */
 static void
 fsm_vips(const struct vrrp_fsm *f, struct vrrp_inst *vi, int add)
 {
-	if (!add && !vi->vips_held)
+	if (!add && !vi->vips_held && !f->release_vips)
 		return;
 	if (f->ops->vips != NULL)
 		f->ops->vips(f->arg, vi, add);

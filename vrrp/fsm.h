@@ -48,6 +48,15 @@ struct vrrp_fsm_adv {
 struct vrrp_fsm {
 	const struct vrrp_fsm_ops *ops;
 	void *arg;
+	/*
+	 * vigild -X (--release-vips): an instance that goes to BACKUP or
+	 * FAULT without keeping its VIPs, stops (unless keep, -V) or is
+	 * removed asks ops->vips to remove them whether it holds them or not:
+	 * no address of a non-MASTER instance stays, one added by hand or
+	 * left from an earlier run included. Without it only the VIPs it
+	 * holds (vips_held) are removed.
+	 */
+	int release_vips;
 };
 
 /*
@@ -99,7 +108,8 @@ void vrrp_fsm_release(const struct vrrp_fsm *f, struct vrrp_inst *vi,
     const char *why);
 /*
  * Stop: a MASTER sends a priority 0 advert (unless keep) and removes its
- * VIPs (unless keep); timers stop; the state becomes STOP.
+ * VIPs (unless keep; with release_vips whatever the state, unless keep);
+ * timers stop; the state becomes STOP.
  */
 void vrrp_fsm_stop(const struct vrrp_fsm *f, struct vrrp_inst *vi, int keep,
     const char *why);

@@ -129,7 +129,9 @@ static const struct vrrp_fsm_ops ops = {
 	.down_timer = t_down, .vips = t_vips, .announce = t_announce,
 	.lower_prio = t_lower, .changed = t_changed,
 };
-static const struct vrrp_fsm F = { &ops, NULL };
+static const struct vrrp_fsm F = { &ops, NULL, 0 };
+/* vigild -X */
+static const struct vrrp_fsm FX = { &ops, NULL, 1 };
 
 static struct vrrp_instance_conf C;
 
@@ -644,6 +646,124 @@ START_TEST(adopt_released_on_higher_master)
 }
 END_TEST
 
+/*
+ * -X: an instance that does not hold its VIPs (BACKUP, FAULT) asks for
+ * them to be removed on every transition to BACKUP or FAULT, on stop and
+ * on removal, so that one added by hand goes; without it nothing is asked.
+ * The adoption at start keeps them, and -V's keep wins at stop.
+ */
+static struct vrrp_inst *
+backup_not_holding(const struct vrrp_fsm *f)
+{
+	struct vrrp_inst *vi = mk(2, 100, 100);
+
+	vrrp_fsm_start(f, vi, 0);
+	ck_assert_int_eq(vi->state, VRRP_STATE_BACKUP);
+	ck_assert_int_eq(vi->vips_held, 0);
+	return vi;
+}
+
+/* BACKUP -> FAULT -> BACKUP of an instance not holding its VIPs: the
+ * number of removals asked for, checking each comes before the report */
+static unsigned
+fault_and_back_dels(const struct vrrp_fsm *f)
+{
+	struct vrrp_inst *vi = backup_not_holding(f);
+	unsigned dels;
+
+	R.vips_dels = 0;
+	R.seq[0] = '\0';
+	vrrp_inst_set_tracking(vi, 1, 0, "track_file tf has value 1");
+	vrrp_fsm_update(f, vi, "tracking changed");
+	ck_assert_int_eq(vi->state, VRRP_STATE_FAULT);
+	ck_assert_uint_eq(R.sent_prio0, 0);
+	if (R.vips_dels > 0)
+		ck_assert_str_eq(R.seq, "adver-stop vips- changed");
+	else
+		ck_assert_str_eq(R.seq, "adver-stop changed");
+	vrrp_inst_set_tracking(vi, 0, 0, NULL);
+	vrrp_fsm_update(f, vi, "tracking changed");
+	ck_assert_int_eq(vi->state, VRRP_STATE_BACKUP);
+	ck_assert_int_eq(vi->vips_held, 0);
+	dels = R.vips_dels;
+	vrrp_inst_free(vi);
+	return dels;
+}
+
+START_TEST(release_vips_not_held)
+{
+	struct vrrp_inst *vi;
+
+	/* -X: FAULT and BACKUP each ask, never an add */
+	ck_assert_uint_eq(fault_and_back_dels(&FX), 2);
+	ck_assert_uint_eq(R.vips_adds, 0);
+	/* without: nothing held, nothing asked */
+	ck_assert_uint_eq(fault_and_back_dels(&F), 0);
+
+	/* the first BACKUP at start, VIPs not found in place */
+	vi = mk(2, 100, 100);
+	vrrp_fsm_start(&FX, vi, 0);
+	ck_assert_uint_eq(R.vips_dels, 1);
+	vrrp_inst_free(vi);
+	vi = mk(2, 100, 100);
+	vrrp_fsm_start(&F, vi, 0);
+	ck_assert_uint_eq(R.vips_dels, 0);
+	vrrp_inst_free(vi);
+
+	/* FAULT at start */
+	vi = mk(2, 100, 100);
+	vi->if_fault = 1;
+	vrrp_fsm_start(&FX, vi, 0);
+	ck_assert_int_eq(vi->state, VRRP_STATE_FAULT);
+	ck_assert_uint_eq(R.vips_dels, 1);
+	vrrp_inst_free(vi);
+
+	/* adopted at start: kept while the down timer runs, -X or not */
+	vi = mk(2, 100, 100);
+	vrrp_fsm_start(&FX, vi, 1);
+	ck_assert_ptr_nonnull(strstr(R.why, "already in place"));
+	ck_assert_uint_eq(R.vips_dels, 0);
+	ck_assert_int_eq(vi->vips_held, 1);
+	vrrp_inst_free(vi);
+
+	/* a BACKUP stopped (or removed by a reload) */
+	vi = backup_not_holding(&FX);
+	R.vips_dels = 0;
+	vrrp_fsm_stop(&FX, vi, 0, "stopping");
+	ck_assert_int_eq(vi->state, VRRP_STATE_STOP);
+	ck_assert_uint_eq(R.vips_dels, 1);
+	ck_assert_uint_eq(R.sent_prio0, 0);
+	vrrp_inst_free(vi);
+	vi = backup_not_holding(&F);
+	vrrp_fsm_stop(&F, vi, 0, "stopping");
+	ck_assert_uint_eq(R.vips_dels, 0);
+	vrrp_inst_free(vi);
+
+	/* -V with -X: keep wins at stop */
+	vi = backup_not_holding(&FX);
+	R.vips_dels = 0;
+	vrrp_fsm_stop(&FX, vi, 1, "stopping");
+	ck_assert_uint_eq(R.vips_dels, 0);
+	vrrp_inst_free(vi);
+
+	/* a MASTER going BACKUP removes once, as without -X */
+	vi = mk(2, 100, 100);
+	vrrp_fsm_start(&FX, vi, 0);
+	vrrp_fsm_down_timer(&FX, vi);
+	ck_assert_int_eq(vi->state, VRRP_STATE_MASTER);
+	R.vips_dels = 0;
+	{
+		struct vrrp_fsm_adv a = adv(200, 100, "10.0.0.2");
+
+		vrrp_fsm_recv(&FX, vi, &a);
+	}
+	ck_assert_int_eq(vi->state, VRRP_STATE_BACKUP);
+	ck_assert_uint_eq(R.vips_dels, 1);
+	ck_assert_int_eq(R.vips, 0);
+	vrrp_inst_free(vi);
+}
+END_TEST
+
 START_TEST(retime_on_reload)
 {
 	struct vrrp_inst *vi = master(2, 100);
@@ -956,6 +1076,7 @@ suite(void)
 	tcase_add_test(tc, priority_tracking_moves_election);
 	tcase_add_test(tc, adopt_kept_then_master);
 	tcase_add_test(tc, adopt_released_on_higher_master);
+	tcase_add_test(tc, release_vips_not_held);
 	tcase_add_test(tc, retime_on_reload);
 	tcase_add_test(tc, sync_master_together);
 	tcase_add_test(tc, sync_fault_together);
