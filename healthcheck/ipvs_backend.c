@@ -757,7 +757,9 @@ dp_ipvs_config(void *p, const struct chk_conf *c)
 		if (s->named || !s->in_kernel)
 			continue;
 		ipvs_svc_name(&s->have, name, sizeof(name));
-		if (g->lvs_flush) {
+		/* at the child's start only, as keepalived's (not at a
+		 * reload: a service added by hand since stays) */
+		if (g->lvs_flush && !b->configured) {
 			log_info("IPVS: %s is not in the configuration: removed "
 			    "(lvs_flush)", name);
 			s->ours = 1;

@@ -267,6 +267,32 @@ stop_bg vigild
     fail "final stop: $(in_ns d1 ipvsadm -Sn)"
 pass "stopped again: only the hand-made service is left"
 
+# lvs_flush: the services the configuration does not name are removed at
+# the start, as keepalived does, and not at a reload (one made by hand
+# since stays)
+sed 's/^\trouter_id kernel_test$/&\n\tlvs_flush/' "$T/vigil.conf" >"$T/flush.conf"
+grep -q lvs_flush "$T/flush.conf" || fail "lvs_flush: not in the configuration"
+cp "$T/vigil.conf" "$T/vigil.conf.keep"
+cp "$T/flush.conf" "$T/vigil.conf"
+: >"$T/vigild.out"
+start_vigild
+wait_for 180 full "$T/want5" || { showdiff "$T/want5"; fail "lvs_flush start (- wanted, + got)"; }
+wait_for 30 hasnt d1 '-A -t 10.9.3.3:22' ||
+    fail "lvs_flush: the hand-made service stayed at start"
+grep -q 'IPVS: TCP \[10.9.3.3\]:22 is not in the configuration: removed (lvs_flush)' "$T/vigild.out" ||
+    fail "lvs_flush: the removal was not logged"
+in_ns d1 ipvsadm -A -t 10.9.3.3:22 -s rr
+in_ns d1 ipvsadm -a -t 10.9.3.3:22 -r 10.9.0.11:22 -m -w 4
+kill -HUP "$(cat "$T/v.pid")"
+wait_for 60 grep -q 'checker child: running configuration generation 2' "$T/vigild.out" ||
+    fail "lvs_flush: the reload did not run"
+sleep 1
+handmade || fail "lvs_flush: a reload removed the service made by hand after the start"
+full "$T/want5" || { showdiff "$T/want5"; fail "lvs_flush reload (- wanted, + got)"; }
+pass "lvs_flush removes the services the configuration does not name at the start, not at a reload"
+stop_bg vigild
+cp "$T/vigil.conf.keep" "$T/vigil.conf"
+
 # more kernel services than a turn of the checker child reads (80 > 64):
 # the first metrics scrape after traffic (nobody asked before) waits for
 # the round it starts (the checker child holds its snapshot and says so)
