@@ -687,6 +687,68 @@ START_TEST(a_refused_destination_is_logged_with_its_service_and_retried)
 }
 END_TEST
 
+/* A service removed from the kernel behind vigil's back (ipvsadm -D): the
+ * kernel's ESRCH to an edit of it, or to a request on one of its
+ * destinations, says its destinations went with it; the next change adds
+ * the service back with every desired destination, not only the ones that
+ * changed. */
+START_TEST(a_service_gone_from_the_kernel_comes_back_whole)
+{
+	struct fixture f = { 0 };
+	struct chk_vs_conf *va = conf_vs(&f, "10.0.0.1", "rr");
+	struct chk_vs_conf *vb = conf_vs(&f, "10.0.0.2", "rr");
+	struct dp_svc *a, *b;
+
+	open_table(&f);
+	dp_table_config(f.t, &f.conf);
+	a = want_vs(&f, va);
+	want_rs(&f, a, "10.0.1.1", 1);
+	want_rs(&f, a, "10.0.1.2", 1);
+	b = want_vs(&f, vb);
+	want_rs(&f, b, "10.0.2.1", 1);
+	want_rs(&f, b, "10.0.2.2", 1);
+	ck_assert_uint_gt(dp_commit(f.t), 0);
+	ck_assert_uint_eq(commits, 1);
+	ck_assert_int_eq(logged(LOG_ERR, "IPVS", NULL), 0);
+
+	/* both removed by hand */
+	nk = 0;
+	/* a reload edits A's scheduler: refused, the service is gone */
+	snprintf(va->sched, sizeof(va->sched), "wrr");
+	ck_assert_ptr_eq(want_vs(&f, va), a);
+	/* a health change on B's destination: refused likewise */
+	want_rs(&f, b, "10.0.2.1", 2);
+	ck_assert_uint_eq(dp_commit(f.t), 2);
+	ck_assert_str_eq(batch(2), "svc~ 10.0.0.1 wrr =ESRCH; "
+	    "dst~ 10.0.0.2 10.0.2.1 w2 =ESRCH; ");
+	if (logged(LOG_ERR, "IPVS", NULL) != 2)
+		show_logs();
+	ck_assert_int_eq(logged(LOG_ERR, "[10.0.0.1]:tcp:80 (TCP "
+	    "[10.0.0.1]:80): edit service (scheduler wrr)", strerror(ESRCH)), 1);
+	ck_assert_int_eq(logged(LOG_ERR, "[10.0.0.2]:tcp:80 (TCP "
+	    "[10.0.0.2]:80): edit [10.0.2.1]:80 weight 2", strerror(ESRCH)), 1);
+	ck_assert_int_eq(logged(LOG_ERR, "IPVS", NULL), 2);
+	ck_assert_uint_eq(dp_commit(f.t), 0);
+	ck_assert_uint_eq(commits, 2);
+
+	/* the next change: each service added back with all its real
+	 * servers (the changed ones with their new weight) */
+	want_rs(&f, a, "10.0.1.1", 4);
+	ck_assert_uint_eq(dp_commit(f.t), 1);
+	ck_assert_str_eq(kernel(), "10.0.0.1 10.0.1.1 w4; 10.0.0.1 10.0.1.2 w1; "
+	    "10.0.0.1 wrr; 10.0.0.2 10.0.2.1 w2; 10.0.0.2 10.0.2.2 w1; "
+	    "10.0.0.2 rr; ");
+	ck_assert_uint_eq(commits, 3);
+	ck_assert_int_eq(logged(LOG_ERR, "IPVS", NULL), 2);
+	/* and settled: nothing more is sent */
+	want_rs(&f, b, "10.0.2.2", 3);
+	ck_assert_uint_eq(dp_commit(f.t), 1);
+	ck_assert_str_eq(batch(4), "dst~ 10.0.0.2 10.0.2.2 w3; ");
+	ck_assert_ptr_null(strstr(backend_dump(&f), "not yet as desired"));
+	dp_table_free(f.t, 0);
+}
+END_TEST
+
 /* ---- 2. adoption at start; foreign services ----------------------------------- */
 
 START_TEST(a_matching_kernel_service_is_adopted_and_a_foreign_one_left_alone)
@@ -880,6 +942,7 @@ suite(void)
 	    a_refused_service_is_logged_once_and_retried_with_the_next_change);
 	tcase_add_test(tc,
 	    a_refused_destination_is_logged_with_its_service_and_retried);
+	tcase_add_test(tc, a_service_gone_from_the_kernel_comes_back_whole);
 	tcase_add_test(tc,
 	    a_matching_kernel_service_is_adopted_and_a_foreign_one_left_alone);
 	tcase_add_test(tc,
