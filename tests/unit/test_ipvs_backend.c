@@ -517,12 +517,15 @@ want_rs(struct fixture *f, struct dp_svc *svc, const char *addr, int weight)
 	ck_assert_int_eq(dp_dest_set(f->t, svc, &d), 0);
 }
 
+/* The checker child's start: the backend opened (the kernel table read),
+ * then given the configuration. */
 static void
-open_table(struct fixture *f)
+start(struct fixture *f)
 {
 	f->t = dp_table_new(&dp_ipvs_backend, NULL);
 	ck_assert_ptr_nonnull(f->t);
 	ck_assert_uint_eq(opens, 1);
+	dp_table_config(f->t, &f->conf);
 }
 
 static const char *
@@ -550,8 +553,7 @@ START_TEST(a_refused_service_is_logged_once_and_retried_with_the_next_change)
 	int errs;
 
 	no_module = "mh";	/* ip_vs_mh is not loaded: ENOENT */
-	open_table(&f);
-	dp_table_config(f.t, &f.conf);
+	start(&f);
 	ck_assert_uint_eq(commits, 0);	/* an empty kernel: nothing to do */
 
 	/* the start: every service and its real server in one batch */
@@ -652,8 +654,7 @@ START_TEST(a_refused_destination_is_logged_with_its_service_and_retried)
 
 	k_svc("10.0.0.1", "rr");
 	k_dest("10.0.1.1", 1);
-	open_table(&f);
-	dp_table_config(f.t, &f.conf);
+	start(&f);
 	a = want_vs(&f, va);
 	want_rs(&f, a, "10.0.1.1", 1);
 	ck_assert_uint_eq(dp_commit(f.t), 2);
@@ -699,8 +700,7 @@ START_TEST(a_service_gone_from_the_kernel_comes_back_whole)
 	struct chk_vs_conf *vb = conf_vs(&f, "10.0.0.2", "rr");
 	struct dp_svc *a, *b;
 
-	open_table(&f);
-	dp_table_config(f.t, &f.conf);
+	start(&f);
 	a = want_vs(&f, va);
 	want_rs(&f, a, "10.0.1.1", 1);
 	want_rs(&f, a, "10.0.1.2", 1);
@@ -762,10 +762,9 @@ START_TEST(a_matching_kernel_service_is_adopted_and_a_foreign_one_left_alone)
 	k_dest("10.0.1.2", 3);
 	k_svc("10.0.0.9", "wlc");	/* made by hand */
 	k_dest("10.0.9.1", 1);
-	open_table(&f);
+	start(&f);
 	ck_assert_int_eq(logged(LOG_INFO, "the kernel holds 2 service(s), 3 "
 	    "destination(s)", NULL), 1);
-	dp_table_config(f.t, &f.conf);
 	a = want_vs(&f, va);
 	want_rs(&f, a, "10.0.1.1", 1);
 	want_rs(&f, a, "10.0.1.2", 3);
@@ -815,8 +814,7 @@ START_TEST(lvs_flush_removes_foreign_services_at_the_first_configuration_only)
 	k_dest("10.0.1.1", 1);
 	k_svc("10.0.0.9", "wlc");
 	k_dest("10.0.9.1", 1);
-	open_table(&f);
-	dp_table_config(f.t, &f.conf);
+	start(&f);
 	/* the foreign one goes (its destinations with it); the configured
 	 * one stays as it is */
 	ck_assert_uint_eq(commits, 1);
@@ -860,8 +858,7 @@ START_TEST(a_differing_kernel_service_is_edited_in_place)
 	k_dest("10.0.1.1", 1);		/* another weight */
 	k_dest("10.0.1.2", 2);		/* as desired */
 	k_dest("10.0.1.9", 1);		/* not desired */
-	open_table(&f);
-	dp_table_config(f.t, &f.conf);
+	start(&f);
 	ck_assert_uint_eq(commits, 0);
 	a = want_vs(&f, va);
 	want_rs(&f, a, "10.0.1.1", 3);
