@@ -11,7 +11,9 @@
  * updates what is wanted and marks it dirty; a sync sends the dirty
  * entries as one batch. A request the kernel refuses is logged with its
  * service and the kernel's error and stays dirty: it is tried again with
- * the next change set, never in a loop. close removes vigil's services
+ * the next change set, never in a loop; a service the kernel no longer
+ * holds (ESRCH: removed by hand) is added back then with every desired
+ * destination. close removes vigil's services
  * when told to (vigild stopping without -I); lvs_flush_on_stop empties
  * the whole table.
  */
@@ -424,6 +426,27 @@ log_batch(struct dp_ipvs *b)
 	    IPVS_LOG_SVC_MAX_S " at debug)" : "");
 }
 
+/* The kernel no longer holds s (ESRCH: removed behind vigil's back), nor
+ * any of its destinations: all go back on the dirty lists, and the next
+ * sync adds the service with every destination still desired (not only
+ * the ones that changed since). */
+static void
+svc_gone(struct dp_ipvs *b, struct km_svc *s)
+{
+	struct htab_iter it;
+	struct htab_node *n;
+
+	s->in_kernel = 0;
+	km_svc_dirty(&b->km, s);
+	for (n = htab_first(&s->dests, &it); n != NULL;
+	    n = htab_next(&s->dests, &it)) {
+		struct km_dest *d = HTAB_ENTRY(n, struct km_dest, hnode);
+
+		d->in_kernel = 0;
+		km_dest_dirty(&b->km, s, d);
+	}
+}
+
 /* The kernel's answer to request q. */
 static void
 settle(struct dp_ipvs *b, struct req *q, int svc_failed)
@@ -453,7 +476,11 @@ settle(struct dp_ipvs *b, struct req *q, int svc_failed)
 		} else if (q->op == IPVS_ADD && err == -EEXIST)
 			s->in_kernel = 1;	/* edit it next time */
 		else if (q->op == IPVS_EDIT && err == -ESRCH)
-			s->in_kernel = 0;
+			svc_gone(b, s);
+		return;
+	}
+	if (err == -ESRCH) {
+		svc_gone(b, s);	/* a destination's service is missing */
 		return;
 	}
 	if (err == 0 || (q->op == IPVS_DEL && err == -ENOENT)) {

@@ -7,8 +7,9 @@
 # returns; losing quorum swaps in the sorry server; inhibit_on_failure
 # leaves it with weight 0; a reload that changes one service leaves the
 # others' entries alone (their connection counters and a long-lived
-# connection survive); a service made by hand survives vigild's start and
-# stop; stopping removes vigild's services, with -I keeps them, and a
+# connection survive); one of vigild's services removed by hand comes back
+# whole with the change after the refused one; a service made by hand
+# survives vigild's start and stop; stopping removes vigild's services, with -I keeps them, and a
 # restart adopts them. The kernel's counters reach vigilctl show ipvs
 # (--json) and the metrics scrape, equal to ipvsadm's; a drained real
 # server's stop growing; the sorry server's row has its own; vigilctl dump
@@ -206,6 +207,18 @@ ctl add-real 10.9.1.100:80 10.9.0.12:80 && ctl remove-real 10.9.1.100:80 10.9.0.
     ctl set-weight 10.9.1.100:80 10.9.0.11:80 1 || fail "vigilctl undo: $(tail -3 "$T/vigilctl.out")"
 wait_for 60 full || { showdiff; fail "steering undone: the table is not the configuration's (- wanted, + got)"; }
 pass "vigilctl drain / undrain / set-weight / add-real / remove-real seen in the kernel's table and in the traffic"
+
+# one of vigild's services removed by hand: the next change to it is
+# refused (logged with the kernel's error), the change after adds it back
+# with all its real servers
+in_ns d1 ipvsadm -D -t 10.9.1.100:80
+ctl set-weight 10.9.1.100:80 10.9.0.11:80 4 || fail "vigilctl set-weight: $(tail -3 "$T/vigilctl.out")"
+wait_for 60 grep -q 'IPVS: \[10.9.1.100\]:tcp:80 (TCP \[10.9.1.100\]:80): edit \[10.9.0.11\]:80 weight 4: No such process; retried' "$T/vigild.out" ||
+    fail "removed by hand: the refused edit was not logged: $(grep 'IPVS: .*10.9.1.100' "$T/vigild.out" | tail -3)"
+hasnt d1 '-t 10.9.1.100:80' || fail "removed by hand: the service came back before the next change: $(table d1)"
+ctl set-weight 10.9.1.100:80 10.9.0.11:80 1 || fail "vigilctl set-weight: $(tail -3 "$T/vigilctl.out")"
+wait_for 60 full || { showdiff; fail "removed by hand: not back whole with the next change (- wanted, + got)"; }
+pass "a service removed by hand: the refused change logged, the next change adds it back with all its real servers"
 
 # reload changing only 10.9.1.100:80 (r2's weight): the other services'
 # entries are not touched: their connection counters go on and a
