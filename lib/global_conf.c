@@ -463,37 +463,6 @@ bad:
 	return -1;
 }
 
-/* Validation only, for keywords without effect (obj is NULL). */
-static int
-check_uint(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	long long v;
-
-	(void)obj;
-	if (conf_parse_ll(n->argv[1], kw->lo, kw->hi, &v) == -1) {
-		conf_error(cx, n, "expected %lld-%lld, got %s", kw->lo, kw->hi,
-		    n->argv[1]);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-check_bool(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	int v;
-
-	(void)kw, (void)obj;
-	if (n->argc > 1 && conf_parse_bool(n->argv[1], &v) == -1) {
-		conf_error(cx, n, "expected on|off|true|false|yes|no, got %s",
-		    n->argv[1]);
-		return -1;
-	}
-	return 0;
-}
-
 /* ---- tables ---------------------------------------------------------------- */
 
 static const struct conf_kw top_kw[] = {
@@ -556,9 +525,8 @@ static const struct conf_kw defs_kw[][2] = {
 	CONF_KW_ONE(CONF_KW_FLAG("enable_traps", G(enable_traps))),
 
 	/* processes and files */
-	CONF_KW_ONE(CONF_KW("process_names", 0, 0, conf_set_flag,
-	    G(process_names))),
-	CONF_KW_ONE(CONF_KW_STR("process_name", G(process_name))),
+	CONF_KW_ONE(CONF_KW_NOT_YET("process_names", 0, 0, NULL)),
+	CONF_KW_ONE(CONF_KW_NOT_YET("process_name", 1, 1, NULL)),
 	CONF_KW_ONE(CONF_KW("umask", 1, CONF_ARGS_ANY, set_umask, 0)),
 	CONF_KW_ONE(CONF_KW_STR("tmp_config_directory",
 	    G(tmp_config_directory))),
@@ -568,10 +536,10 @@ static const struct conf_kw defs_kw[][2] = {
 	/* vigil's own: the parent's metrics and status page listener */
 	CONF_KW_ONE(CONF_KW("metrics_listen", 1, 1, set_metrics_listen, 0)),
 	CONF_KW_ONE({ .name = "process_monitor_rcv_bufs",
-	    .flags = CONF_F_IGNORED, .min_args = 1, .max_args = 1,
-	    .set = check_uint, .hi = UINT_MAX }),
+	    .flags = CONF_F_IGNORED | CONF_F_NOT_YET, .min_args = 1, .max_args = 1,
+	    .set = conf_check_uint, .hi = UINT_MAX }),
 	CONF_KW_ONE({ .name = "process_monitor_rcv_bufs_force",
-	    .flags = CONF_F_IGNORED, .max_args = 1, .set = check_bool }),
+	    .flags = CONF_F_IGNORED | CONF_F_NOT_YET, .max_args = 1, .set = conf_check_bool }),
 
 	/* configuration reading and reloads */
 	CONF_KW_ONE(CONF_KW("random_seed", 1, 1, set_random_seed, 0)),
@@ -734,8 +702,6 @@ global_conf_dump(const struct global_conf *g, FILE *fp)
 	dump_flag(fp, "enable_snmp_rfcv2", g->enable_snmp_rfcv2);
 	dump_flag(fp, "enable_snmp_rfcv3", g->enable_snmp_rfcv3);
 	dump_flag(fp, "enable_traps", g->enable_traps);
-	dump_flag(fp, "process_names", g->process_names);
-	dump_str(fp, "process_name", g->process_name);
 	fprintf(fp, "    umask 0%03o\n", (unsigned)g->umask);
 	dump_str(fp, "tmp_config_directory", g->tmp_config_directory);
 	dump_str(fp, "config_save_dir", g->config_save_dir);

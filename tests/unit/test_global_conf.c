@@ -109,7 +109,10 @@ START_TEST(test_realistic)
 	    "}\n");
 
 	ck_assert_uint_eq(e, 0);
-	ck_assert_uint_eq(td.n, 0);
+	/* vigil grows the process connector's buffer after an overrun */
+	ck_assert_uint_eq(td.n, 1);
+	ck_assert(tt_has(&td, CONF_WARN, "vigil.conf:34: "
+	    "'process_monitor_rcv_bufs' is not supported yet; ignored"));
 	ck_assert_str_eq(g->instance, "lb1");
 	ck_assert_int_eq(g->use_pid_dir, 1);
 	ck_assert_str_eq(g->router_id, "LVS_DEVEL");
@@ -479,7 +482,6 @@ START_TEST(test_dump_roundtrip)
 		ck_assert_str_eq(g2->router_id,
 		    "lb 1 # not a comment ! {x} 'q'");
 		ck_assert_str_eq(g2->email_from, "");
-		ck_assert_str_eq(g2->process_name, "my vigil");
 		ck_assert_str_eq(g2->snmp_socket, "unix:/run/a b#c");
 		ck_assert_str_eq(g2->tmp_config_directory, "/tmp/{x}");
 		ck_assert_str_eq(g2->config_save_dir, "/var/a!b");
