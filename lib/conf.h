@@ -340,6 +340,11 @@ struct conf_kw {
 #define CONF_KW_NOT_YET(nm, mn, mx, fn) \
 	{ .name = (nm), .flags = CONF_F_NOT_YET | CONF_F_IGNORED, \
 	  .min_args = (mn), .max_args = (mx), .set = (fn) }
+/* The same, the value stored by fn at o (l..h its range) for the dump and
+ * the host checks. */
+#define CONF_KW_NOT_YET_KEPT(nm, mn, mx, fn, o, l, h) \
+	{ .name = (nm), .flags = CONF_F_NOT_YET, .min_args = (mn), \
+	  .max_args = (mx), .set = (fn), .off = (o), .lo = (l), .hi = (h) }
 #define CONF_KW_END { .name = NULL }
 /* A table of one keyword (conf_registry_add_each). */
 #define CONF_KW_ONE(...) { __VA_ARGS__, CONF_KW_END }

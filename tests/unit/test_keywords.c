@@ -177,8 +177,6 @@ apply_text(const char *text, struct diag_buf *b)
 static const char rare_global[] =
     "global_defs {\n"
     "  router_id LVS_RARE\n"
-    "  max_auto_priority 10\n"
-    "  min_auto_priority_delay 1000\n"
     "  vrrp_garp_interval 0.001\n"
     "  vrrp_gna_interval 0.000001\n"
     "  vrrp_min_garp true\n"
@@ -187,7 +185,6 @@ static const char rare_global[] =
     "  checker_log_all_failures\n"
     "  lvs_flush_on_stop\n"
     "  smtp_alert_checker false\n"
-    "  startup_script_timeout 5\n"
     "  script_user root\n"
     "  notify_fifo /run/vigil.fifo\n"
     "}\n";
@@ -280,6 +277,20 @@ static const struct {
 	{ "global_defs {\n  dynamic_interfaces allow_if_changes\n}\n", 2 },
 	{ "global_defs {\n  process_monitor_rcv_bufs 1000\n}\n", 2 },
 	{ "global_defs {\n  process_monitor_rcv_bufs_force\n}\n", 2 },
+	{ "global_defs {\n  startup_script /bin/true\n}\n", 2 },
+	{ "global_defs {\n  startup_script_timeout 5\n}\n", 2 },
+	{ "global_defs {\n  shutdown_script /bin/true\n}\n", 2 },
+	{ "global_defs {\n  shutdown_script_timeout 5\n}\n", 2 },
+	{ "global_defs {\n  max_auto_priority 10\n}\n", 2 },
+	{ "global_defs {\n  min_auto_priority_delay 1000\n}\n", 2 },
+	{ "global_defs {\n  tmp_config_directory /run/x\n}\n", 2 },
+	{ "global_defs {\n  config_save_dir /run/x\n}\n", 2 },
+	{ "global_defs {\n  reload_check_config /run/x.log\n}\n", 2 },
+	{ "global_defs {\n  reload_time_file /run/x\n}\n", 2 },
+	{ "global_defs {\n  reload_repeat\n}\n", 2 },
+	{ "global_defs {\n  reload_file\n}\n", 2 },
+	{ "use_pid_dir\n", 1 },
+	{ "child_wait_time 5\n", 1 },
 	{ "interface_up_down_delays {\n  eth0 2 3\n}\n", 1 },
 	{ "track_group TG {\n  group {\n    VI_1\n  }\n}\n", 1 },
 	{ "static_ipaddress {\n  192.0.2.1/32 dev lo track_group TG\n}\n",
@@ -306,6 +317,8 @@ static const char *const not_yet_bad[] = {
 	"global_defs {\n  dynamic_interfaces sometimes\n}\n",
 	"global_defs {\n  process_name\n}\n",
 	"global_defs {\n  process_monitor_rcv_bufs lots\n}\n",
+	"global_defs {\n  startup_script_timeout 5000\n}\n",
+	"child_wait_time 0\n",
 	"interface_up_down_delays {\n  eth0 soon\n}\n",
 	"track_group {\n  group {\n    VI_1\n  }\n}\n",
 };
