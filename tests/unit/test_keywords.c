@@ -291,6 +291,20 @@ static const struct {
 	{ "global_defs {\n  reload_file\n}\n", 2 },
 	{ "use_pid_dir\n", 1 },
 	{ "child_wait_time 5\n", 1 },
+	{ "global_defs {\n  checker_priority -5\n}\n", 2 },
+	{ "global_defs {\n  checker_no_swap\n}\n", 2 },
+	{ "global_defs {\n  checker_cpu_affinity 0 1\n}\n", 2 },
+	{ "global_defs {\n  checker_rt_priority 50\n}\n", 2 },
+	{ "global_defs {\n  checker_rlimit_rttime 5000\n}\n", 2 },
+	{ "global_defs {\n  lvs_netlink_cmd_rcv_bufs 100000\n}\n", 2 },
+	{ "global_defs {\n  lvs_netlink_cmd_rcv_bufs_force\n}\n", 2 },
+	{ "global_defs {\n  lvs_netlink_monitor_rcv_bufs 100000\n}\n", 2 },
+	{ "global_defs {\n  lvs_netlink_monitor_rcv_bufs_force\n}\n", 2 },
+	{ "global_defs {\n  net_namespace_ipvs ns1\n}\n", 2 },
+	{ "global_defs {\n  nftables_ipvs\n}\n", 2 },
+	{ "global_defs {\n  nftables_ipvs_priority 5\n}\n", 2 },
+	{ "global_defs {\n  nftables_ipvs_start_fwmark 100\n}\n", 2 },
+	{ "net_namespace_ipvs ns1\n", 1 },
 	{ "interface_up_down_delays {\n  eth0 2 3\n}\n", 1 },
 	{ "track_group TG {\n  group {\n    VI_1\n  }\n}\n", 1 },
 	{ "static_ipaddress {\n  192.0.2.1/32 dev lo track_group TG\n}\n",
@@ -319,6 +333,7 @@ static const char *const not_yet_bad[] = {
 	"global_defs {\n  process_monitor_rcv_bufs lots\n}\n",
 	"global_defs {\n  startup_script_timeout 5000\n}\n",
 	"child_wait_time 0\n",
+	"global_defs {\n  checker_rt_priority 100\n}\n",
 	"interface_up_down_delays {\n  eth0 soon\n}\n",
 	"track_group {\n  group {\n    VI_1\n  }\n}\n",
 };
@@ -405,11 +420,18 @@ START_TEST(test_added_checker_keywords_take_effect)
 	    CONF_OWNER_BIT(CONF_OWNER_GLOBAL) | CONF_OWNER_BIT(CONF_OWNER_CHECK),
 	    roots, a, &d), 0);
 	ck_assert_uint_eq(chk_conf_finalize(c, &d), 0);
-	/* the three old spellings each warn once, and still take effect;
-	 * lvs_process_name warns too that naming the process is not built */
-	ck_assert_msg(d.nwarn == 4, "%u warnings:\n%s", d.nwarn, b.text);
+	/* the three old spellings each warn once, and still parse; what
+	 * vigil does not act on yet warns too: naming the process, the
+	 * realtime limit, the IPVS namespace (the values are kept) */
+	ck_assert_msg(d.nwarn == 6, "%u warnings:\n%s", d.nwarn, b.text);
 	ck_assert_ptr_nonnull(strstr(b.text,
 	    "'lvs_process_name' is not supported yet"));
+	ck_assert_ptr_nonnull(strstr(b.text,
+	    "added.conf:5: warning: 'checker_rlimit_rtime' is not supported "
+	    "yet"));
+	ck_assert_ptr_nonnull(strstr(b.text,
+	    "added.conf:1: warning: 'net_namespace_ipvs' is not supported "
+	    "yet"));
 	ck_assert_int_eq(c->g.lvs_flush_on_stop, 1);
 	ck_assert_uint_eq(c->g.checker_rlimit_rttime, 5000);
 	ck_assert_str_eq(c->g.net_namespace_ipvs, "lvs_ns");
