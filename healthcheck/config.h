@@ -341,7 +341,6 @@ struct chk_global_conf {
 	char *checker_cpu_affinity;
 	int checker_rt_priority;	/* 0: unset */
 	unsigned checker_rlimit_rttime;	/* usec; 0: unset */
-	char *checker_process_name;
 	unsigned lvs_netlink_cmd_rcv_bufs, lvs_netlink_monitor_rcv_bufs;
 	int lvs_netlink_cmd_rcv_bufs_force, lvs_netlink_monitor_rcv_bufs_force;
 	int enable_snmp_checker;

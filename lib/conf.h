@@ -272,6 +272,10 @@ enum {
 	/* Keyword has no effect in vigil (e.g. a keepalived build option):
 	 * accept silently. */
 	CONF_F_IGNORED = 1u << 5,
+	/* Parsed and checked as usual (its syntax errors report), but what
+	 * it does is not built yet: warns "not supported yet" at file:line.
+	 * With CONF_F_IGNORED its handler only checks the value. */
+	CONF_F_NOT_YET = 1u << 6,
 };
 
 #define CONF_ARGS_ANY (-1)
@@ -331,6 +335,16 @@ struct conf_kw {
 #define CONF_KW_UNSUP(nm, fl, mn, mx) \
 	{ .name = (nm), .flags = CONF_F_UNSUPPORTED | (fl), .min_args = (mn), \
 	  .max_args = (mx) }
+/* Parsed and checked by fn like a supported keyword, then warned "not
+ * supported yet": the value is checked, never stored (CONF_F_NOT_YET). */
+#define CONF_KW_NOT_YET(nm, mn, mx, fn) \
+	{ .name = (nm), .flags = CONF_F_NOT_YET | CONF_F_IGNORED, \
+	  .min_args = (mn), .max_args = (mx), .set = (fn) }
+/* The same, the value stored by fn at o (l..h its range) for the dump and
+ * the host checks. */
+#define CONF_KW_NOT_YET_KEPT(nm, mn, mx, fn, o, l, h) \
+	{ .name = (nm), .flags = CONF_F_NOT_YET, .min_args = (mn), \
+	  .max_args = (mx), .set = (fn), .off = (o), .lo = (l), .hi = (h) }
 #define CONF_KW_END { .name = NULL }
 /* A table of one keyword (conf_registry_add_each). */
 #define CONF_KW_ONE(...) { __VA_ARGS__, CONF_KW_END }
@@ -432,6 +446,10 @@ conf_set_fn conf_set_uint;	/* unsigned in [kw->lo, kw->hi] */
 conf_set_fn conf_set_timer;	/* unsigned long long usec, lo/hi in usec */
 conf_set_fn conf_set_str;	/* char *, arena copy of argv[1] */
 conf_set_fn conf_set_strv;	/* char *, the arguments joined by spaces */
+/* Check a value without storing it (CONF_F_IGNORED, obj NULL): a <UINT>
+ * from kw->lo to kw->hi; no argument or one <BOOL>. */
+conf_set_fn conf_check_uint;
+conf_set_fn conf_check_bool;
 conf_set_fn conf_set_unsupported;	/* warn "not supported yet" */
 
 #endif

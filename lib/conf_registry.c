@@ -591,6 +591,9 @@ dispatch(struct conf_ctx *cx, const struct reg_ctx *rc, const char *ctxname,
 		    "'%s' is deprecated", n->argv[0]);
 	if ((n = check_args(cx, n, kw)) == NULL)
 		return;
+	if (kw->flags & CONF_F_NOT_YET)
+		conf_diag_report(cx->diag, CONF_WARN, &n->loc,
+		    "'%s' is not supported yet; ignored", n->argv[0]);
 	if (kw->flags & CONF_F_IGNORED) {
 		/* no effect, but a set handler may still validate the value */
 		if (kw->set != NULL && !n->block &&

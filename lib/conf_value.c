@@ -325,6 +325,42 @@ conf_set_strv(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
+/* Validation only, for keywords without effect (obj is NULL). */
+int
+conf_check_uint(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	long long v;
+
+	(void)obj;
+	if (conf_parse_ll(n->argv[1], kw->lo, kw->hi, &v) == -1) {
+		conf_error(cx, n, "expected %lld-%lld, got %s", kw->lo, kw->hi,
+		    n->argv[1]);
+		return -1;
+	}
+	return 0;
+}
+
+int
+conf_check_bool(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	int v;
+
+	(void)kw, (void)obj;
+	if (n->argc > 2) {
+		conf_error(cx, n, "expected 0..1 arguments, got %u",
+		    n->argc - 1);
+		return -1;
+	}
+	if (n->argc > 1 && conf_parse_bool(n->argv[1], &v) == -1) {
+		conf_error(cx, n, "expected on|off|true|false|yes|no, got %s",
+		    n->argv[1]);
+		return -1;
+	}
+	return 0;
+}
+
 int
 conf_set_unsupported(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)

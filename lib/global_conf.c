@@ -463,44 +463,16 @@ bad:
 	return -1;
 }
 
-/* Validation only, for keywords without effect (obj is NULL). */
-static int
-check_uint(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	long long v;
-
-	(void)obj;
-	if (conf_parse_ll(n->argv[1], kw->lo, kw->hi, &v) == -1) {
-		conf_error(cx, n, "expected %lld-%lld, got %s", kw->lo, kw->hi,
-		    n->argv[1]);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-check_bool(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	int v;
-
-	(void)kw, (void)obj;
-	if (n->argc > 1 && conf_parse_bool(n->argv[1], &v) == -1) {
-		conf_error(cx, n, "expected on|off|true|false|yes|no, got %s",
-		    n->argv[1]);
-		return -1;
-	}
-	return 0;
-}
-
 /* ---- tables ---------------------------------------------------------------- */
 
 static const struct conf_kw top_kw[] = {
 	CONF_KW_BLOCK("global_defs", 0, 0, 0, NULL, NULL, NULL, 0),
 	CONF_KW_STR("instance", G(instance)),
-	CONF_KW_FLAG("use_pid_dir", G(use_pid_dir)),
-	CONF_KW_UINT("child_wait_time", G(child_wait_time), 1, 3600),
+	/* kept for the dump; not acted on yet (they warn) */
+	CONF_KW_NOT_YET_KEPT("use_pid_dir", 0, 1, conf_set_flag, G(use_pid_dir),
+	    0, 0),
+	CONF_KW_NOT_YET_KEPT("child_wait_time", 1, 1, conf_set_uint,
+	    G(child_wait_time), 1, 3600),
 	CONF_KW_UNSUP("linkbeat_use_polling", 0, 0, 0),
 	CONF_KW_UNSUP("net_namespace", 0, 1, 1),
 	CONF_KW_UNSUP("namespace_with_ipsets", 0, 0, 0),
@@ -530,20 +502,21 @@ static const struct conf_kw defs_kw[][2] = {
 	CONF_KW_ONE(CONF_KW("notify_fifo", 1, 3, set_script, G(notify_fifo))),
 	CONF_KW_ONE(CONF_KW("notify_fifo_script", 1, 3, set_script,
 	    G(notify_fifo_script))),
-	CONF_KW_ONE(CONF_KW("startup_script", 1, 3, set_script,
-	    G(startup_script))),
-	CONF_KW_ONE(CONF_KW_UINT("startup_script_timeout",
-	    G(startup_script_timeout), 1, 1000)),
-	CONF_KW_ONE(CONF_KW("shutdown_script", 1, 3, set_script,
-	    G(shutdown_script))),
-	CONF_KW_ONE(CONF_KW_UINT("shutdown_script_timeout",
-	    G(shutdown_script_timeout), 1, 1000)),
+	/* kept for the dump and the host checks; not run yet (they warn) */
+	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("startup_script", 1, 3, set_script,
+	    G(startup_script), 0, 0)),
+	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("startup_script_timeout", 1, 1,
+	    conf_set_uint, G(startup_script_timeout), 1, 1000)),
+	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("shutdown_script", 1, 3, set_script,
+	    G(shutdown_script), 0, 0)),
+	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("shutdown_script_timeout", 1, 1,
+	    conf_set_uint, G(shutdown_script_timeout), 1, 1000)),
 
-	/* scheduling */
-	CONF_KW_ONE(CONF_KW("max_auto_priority", 0, 1, set_max_auto_priority,
-	    0)),
-	CONF_KW_ONE(CONF_KW_UINT("min_auto_priority_delay",
-	    G(min_auto_priority_delay), 1, 10000000)),
+	/* scheduling: kept for the dump; not acted on yet (they warn) */
+	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("max_auto_priority", 0, 1,
+	    set_max_auto_priority, 0, 0, 0)),
+	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("min_auto_priority_delay", 1, 1,
+	    conf_set_uint, G(min_auto_priority_delay), 1, 10000000)),
 
 	/* SNMP */
 	CONF_KW_ONE(CONF_KW_STR("snmp_socket", G(snmp_socket))),
@@ -556,32 +529,36 @@ static const struct conf_kw defs_kw[][2] = {
 	CONF_KW_ONE(CONF_KW_FLAG("enable_traps", G(enable_traps))),
 
 	/* processes and files */
-	CONF_KW_ONE(CONF_KW("process_names", 0, 0, conf_set_flag,
-	    G(process_names))),
-	CONF_KW_ONE(CONF_KW_STR("process_name", G(process_name))),
+	CONF_KW_ONE(CONF_KW_NOT_YET("process_names", 0, 0, NULL)),
+	CONF_KW_ONE(CONF_KW_NOT_YET("process_name", 1, 1, NULL)),
 	CONF_KW_ONE(CONF_KW("umask", 1, CONF_ARGS_ANY, set_umask, 0)),
-	CONF_KW_ONE(CONF_KW_STR("tmp_config_directory",
-	    G(tmp_config_directory))),
-	CONF_KW_ONE(CONF_KW_STR("config_save_dir", G(config_save_dir))),
+	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("tmp_config_directory", 1, 1,
+	    conf_set_str, G(tmp_config_directory), 0, 0)),
+	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("config_save_dir", 1, 1, conf_set_str,
+	    G(config_save_dir), 0, 0)),
 	CONF_KW_ONE(CONF_KW_FLAG("data_use_instance", G(data_use_instance))),
 	CONF_KW_ONE(CONF_KW_UINT("json_version", G(json_version), 1, 2)),
 	/* vigil's own: the parent's metrics and status page listener */
 	CONF_KW_ONE(CONF_KW("metrics_listen", 1, 1, set_metrics_listen, 0)),
 	CONF_KW_ONE({ .name = "process_monitor_rcv_bufs",
-	    .flags = CONF_F_IGNORED, .min_args = 1, .max_args = 1,
-	    .set = check_uint, .hi = UINT_MAX }),
+	    .flags = CONF_F_IGNORED | CONF_F_NOT_YET, .min_args = 1,
+	    .max_args = 1, .set = conf_check_uint, .hi = UINT_MAX }),
 	CONF_KW_ONE({ .name = "process_monitor_rcv_bufs_force",
-	    .flags = CONF_F_IGNORED, .max_args = 1, .set = check_bool }),
+	    .flags = CONF_F_IGNORED | CONF_F_NOT_YET, .max_args = 1,
+	    .set = conf_check_bool }),
 
 	/* configuration reading and reloads */
 	CONF_KW_ONE(CONF_KW("random_seed", 1, 1, set_random_seed, 0)),
 	CONF_KW_ONE(CONF_KW("include_check", 0, 4, set_include_check, 0)),
-	CONF_KW_ONE(CONF_KW("reload_check_config", 0, 1,
-	    set_reload_check_config, 0)),
-	CONF_KW_ONE(CONF_KW("reload_time_file", 1, 1, set_reload_time_file, 0)),
-	CONF_KW_ONE(CONF_KW("reload_repeat", 0, 0, conf_set_flag,
-	    G(reload_repeat))),
-	CONF_KW_ONE(CONF_KW("reload_file", 0, 1, set_reload_file, 0)),
+	/* kept for the dump; not acted on yet (they warn) */
+	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("reload_check_config", 0, 1,
+	    set_reload_check_config, 0, 0, 0)),
+	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("reload_time_file", 1, 1,
+	    set_reload_time_file, 0, 0, 0)),
+	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("reload_repeat", 0, 0, conf_set_flag,
+	    G(reload_repeat), 0, 0)),
+	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("reload_file", 0, 1, set_reload_file,
+	    0, 0, 0)),
 
 	/* operations: vigil's own */
 	CONF_KW_ONE(CONF_KW_STR("control_socket", G(control_socket))),
@@ -734,8 +711,6 @@ global_conf_dump(const struct global_conf *g, FILE *fp)
 	dump_flag(fp, "enable_snmp_rfcv2", g->enable_snmp_rfcv2);
 	dump_flag(fp, "enable_snmp_rfcv3", g->enable_snmp_rfcv3);
 	dump_flag(fp, "enable_traps", g->enable_traps);
-	dump_flag(fp, "process_names", g->process_names);
-	dump_str(fp, "process_name", g->process_name);
 	fprintf(fp, "    umask 0%03o\n", (unsigned)g->umask);
 	dump_str(fp, "tmp_config_directory", g->tmp_config_directory);
 	dump_str(fp, "config_save_dir", g->config_save_dir);

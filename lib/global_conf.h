@@ -77,9 +77,7 @@ struct global_conf {
 	int enable_snmp_rfcv3;
 	int enable_traps;
 
-	/* process naming and files */
-	int process_names;
-	char *process_name;
+	/* files */
 	int umask;			/* default 022 */
 	int umask_set;
 	char *tmp_config_directory;

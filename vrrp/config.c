@@ -325,13 +325,24 @@ vrrp_conf_set_garp_extra_if(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
-/* vrrp_iptables [IN [OUT]], vrrp_ipsets [NAME...], nftables [TABLE]: the
- * int flag at kw->lo, the names into the char * fields from kw->off. */
+/* nftables [TABLE]: the int flag at kw->lo, the name into the char *
+ * field at kw->off. */
 static int
 set_use_strs(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	*(int *)(void *)((char *)obj + (size_t)kw->lo) = 1;
+	return vrrp_conf_set_strs(cx, n, kw, obj);
+}
+
+/* vrrp_iptables [IN [OUT]], vrrp_ipsets [NAME...]: where the keyword is
+ * into the struct conf_loc at kw->lo (vrrp_process_warn_globals names it),
+ * the names into the char * fields from kw->off. */
+static int
+set_fw_strs(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	*(struct conf_loc *)(void *)((char *)obj + (size_t)kw->lo) = n->loc;
 	return vrrp_conf_set_strs(cx, n, kw, obj);
 }
 
@@ -392,8 +403,12 @@ set_dynamic_interfaces(struct conf_ctx *cx, const struct conf_node *n,
 		    n->argv[1]);
 		return -1;
 	}
+	/* vigil takes an instance's interface as it comes and goes anyway;
+	 * following a VMAC's base interface changing index is not built */
+	if (n->argc > 1)
+		conf_warn(cx, n, "allow_if_changes is not supported yet; "
+		    "ignored");
 	c->g.dynamic_interfaces = 1;
-	c->g.allow_if_changes = n->argc > 1;
 	return 0;
 }
 
@@ -429,10 +444,10 @@ static const struct conf_kw global_kw[] = {
 	CONF_KW_FLAG("vrrp_strict", G(strict)),
 	CONF_KW_FLAG("vrrp_notify_priority_changes",
 	    G(notify_priority_changes)),
-	CONF_KW_RANGE("vrrp_iptables", 0, 2, set_use_strs, G(iptables_in),
-	    G(use_iptables), 0),
-	CONF_KW_RANGE("vrrp_ipsets", 0, 5, set_use_strs, G(ipsets),
-	    G(use_ipsets), 0),
+	CONF_KW_RANGE("vrrp_iptables", 0, 2, set_fw_strs, G(iptables_in),
+	    G(iptables_loc), 0),
+	CONF_KW_RANGE("vrrp_ipsets", 0, 5, set_fw_strs, G(ipsets),
+	    G(ipsets_loc), 0),
 	CONF_KW_RANGE("nftables", 0, 1, set_use_strs, G(nft_table),
 	    G(use_nftables), 0),
 	CONF_KW_INT("nftables_priority", G(nft_priority), INT_MIN, INT_MAX),
@@ -461,9 +476,9 @@ static const struct conf_kw global_kw[] = {
 	CONF_KW_INT("vrrp_rx_bufs_multiplier", G(rx_bufs_multiplier), 1,
 	    1000000),
 	CONF_KW_TIMER("vrrp_startup_delay", G(startup_delay), 0, 3600000000ULL),
-	CONF_KW_STR("vrrp_process_name", G(process_name)),
+	CONF_KW_NOT_YET("vrrp_process_name", 1, 1, NULL),
 	CONF_KW_STR("vmac_prefix", G(vmac_prefix)),
-	CONF_KW_STR("vmac_addr_prefix", G(vmac_addr_prefix)),
+	CONF_KW_NOT_YET("vmac_addr_prefix", 1, 1, NULL),
 	CONF_KW_END
 };
 
@@ -475,10 +490,11 @@ static const struct conf_kw shared_kw[][2] = {
 	CONF_KW_ONE(CONF_KW_STR("default_interface", G(default_interface))),
 	CONF_KW_ONE(CONF_KW("dynamic_interfaces", 0, 1, set_dynamic_interfaces,
 	    0)),
-	CONF_KW_ONE(CONF_KW_FLAG("disable_local_igmp", G(disable_local_igmp))),
+	CONF_KW_ONE(CONF_KW_NOT_YET("disable_local_igmp", 0, 1,
+	    conf_check_bool)),
 	CONF_KW_ONE(CONF_KW_FLAG("log_unknown_vrids", G(log_unknown_vrids))),
-	CONF_KW_ONE(CONF_KW_FLAG("fifo_write_vrrp_states_on_reload",
-	    G(fifo_write_states_on_reload))),
+	CONF_KW_ONE(CONF_KW_NOT_YET("fifo_write_vrrp_states_on_reload", 0, 1,
+	    conf_check_bool)),
 	CONF_KW_ONE(CONF_KW_FLAG("smtp_alert_vrrp", G(smtp_alert_vrrp))),
 	CONF_KW_ONE(CONF_KW_FLAG("no_email_faults", G(no_email_faults))),
 };

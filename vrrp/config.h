@@ -305,7 +305,6 @@ struct vrrp_conf_instance_params {
 	unsigned char vmac_mac[6];
 	unsigned vmac_mac_len;		/* 0, 5 (vrid appended) or 6 */
 	int vmac_xmit_base;
-	int use_vmac_addr;
 	int use_ipvlan;
 	struct vg_addr ipvlan_addr;	/* unset: none (IPv6 only) */
 	unsigned ipvlan_prefix;		/* default /32 or /128 */
@@ -477,9 +476,9 @@ struct vrrp_conf_globals {
 	int skip_check_adv_addr;
 	int strict;
 	int notify_priority_changes;
-	int use_iptables;
+	struct conf_loc iptables_loc;	/* where vrrp_iptables is (file NULL: not) */
 	char *iptables_in, *iptables_out;
-	int use_ipsets;
+	struct conf_loc ipsets_loc;	/* where vrrp_ipsets is */
 	char *ipsets[5];
 	int use_nftables;
 	char *nft_table;		/* default "keepalived" */
@@ -502,15 +501,10 @@ struct vrrp_conf_globals {
 	unsigned rx_bufs_size;
 	int rx_bufs_multiplier;		/* default 3 */
 	unsigned long long startup_delay;	/* usec */
-	char *process_name;
 	char *vmac_prefix;		/* default "vrrp" */
-	char *vmac_addr_prefix;
 	char *default_interface;	/* default "eth0" */
 	int dynamic_interfaces;
-	int allow_if_changes;
-	int disable_local_igmp;
 	int log_unknown_vrids;
-	int fifo_write_states_on_reload;
 	int smtp_alert_vrrp;		/* VRRP_UNSET */
 	int no_email_faults;		/* no alerts for FAULT states */
 	struct vrrp_conf_syncd lvs_syncd;

@@ -475,8 +475,11 @@ static const struct conf_kw top_kw[] = {
 	    ROOT(static_routes), 0, 0),
 	CONF_KW_LIST("static_rules", vrrp_conf_set_rule_item,
 	    ROOT(static_rules), 0, 0),
-	CONF_KW_LIST("interface_up_down_delays", set_if_delay, ROOT(if_delays),
-	    0, 0),
+	/* checked and kept (the dump shows them); delaying an interface's
+	 * state changes is not built yet */
+	{ .name = "interface_up_down_delays",
+	  .flags = CONF_F_LIST | CONF_F_NOT_YET, .set = set_if_delay,
+	  .off = ROOT(if_delays) },
 	CONF_KW_END
 };
 
@@ -489,8 +492,11 @@ static const struct conf_kw shared_top_kw[][2] = {
 	CONF_KW_ONE(CONF_KW_BLOCK("track_process", 0, 1, 1,
 	    "vrrp_track_process", tproc_open, tproc_close,
 	    VRRP_IX_TRACK_PROCESS)),
-	CONF_KW_ONE(CONF_KW_BLOCK("track_group", 0, 1, 1, "vrrp_track_group",
-	    tgroup_open, named_link, VRRP_IX_TRACK_GROUP)),
+	/* checked and kept, so that a static entry's track_group names one
+	 * (keepalived's "not found"); tracking static entries by it is not
+	 * built yet */
+	CONF_KW_ONE(CONF_KW_BLOCK("track_group", CONF_F_NOT_YET, 1, 1,
+	    "vrrp_track_group", tgroup_open, named_link, VRRP_IX_TRACK_GROUP)),
 	CONF_KW_ONE(CONF_KW_UNSUP("linkbeat_interfaces", CONF_F_LIST, 0, 0)),
 };
 

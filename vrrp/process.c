@@ -296,11 +296,16 @@ void
 vrrp_process_warn_globals(const struct vrrp_conf *c)
 {
 	const struct vrrp_conf_globals *g = &c->g;
+	const struct conf_loc *l[] = { &g->iptables_loc, &g->ipsets_loc };
+	const char *kw[] = { "vrrp_iptables", "vrrp_ipsets" };
+	unsigned k;
 
 	/* the VIPs of instances without accept mode are firewalled with
 	 * nftables (vrrp/nft.h) */
-	if (g->use_iptables || g->use_ipsets)
-		log_warn("vrrp_iptables / vrrp_ipsets not supported yet: "
-		    "nftables is used instead (table inet %s)",
-		    g->nft_table != NULL ? g->nft_table : "keepalived");
+	for (k = 0; k < sizeof(l) / sizeof(l[0]); k++)
+		if (l[k]->file != NULL)
+			log_warn("%s:%u: %s not supported yet: nftables is "
+			    "used instead (table inet %s)", l[k]->file,
+			    l[k]->line, kw[k], g->nft_table != NULL ?
+			    g->nft_table : "keepalived");
 }

@@ -14,6 +14,7 @@
 
 #include "conf.h"
 #include "global_conf.h"
+#include "log.h"
 #include "loop.h"
 #include "vrrp/config.h"
 #include "vrrp/engine_priv.h"
@@ -485,6 +486,17 @@ START_TEST(test_script_words)
 }
 END_TEST
 
+static char fw_log[1024];
+
+static void
+fw_log_sink(void *arg, int prio, const char *msg)
+{
+	size_t n = strlen(fw_log);
+
+	(void)arg, (void)prio;
+	snprintf(fw_log + n, sizeof(fw_log) - n, "%s\n", msg);
+}
+
 /* Keywords that write several names, or a constant, through one handler. */
 START_TEST(test_names_and_constants)
 {
@@ -504,14 +516,23 @@ START_TEST(test_names_and_constants)
 	    "vrrp_instance B {\n  interface eth0\n  virtual_router_id 2\n"
 	    "  nopreempt\n  no_accept\n}\n");
 	ck_assert_uint_eq(l.nerr, 0);
-	ck_assert_int_eq(l.vc->g.use_iptables, 1);
+	ck_assert_uint_eq(l.vc->g.iptables_loc.line, 2);
 	ck_assert_str_eq(l.vc->g.iptables_in, "IN_CHAIN");
 	ck_assert_str_eq(l.vc->g.iptables_out, "OUT_CHAIN");
-	ck_assert_int_eq(l.vc->g.use_ipsets, 1);
+	ck_assert_uint_eq(l.vc->g.ipsets_loc.line, 3);
 	ck_assert_str_eq(l.vc->g.ipsets[0], "s1");
 	ck_assert_str_eq(l.vc->g.ipsets[4], "s5");
 	ck_assert_int_eq(l.vc->g.use_nftables, 1);
 	ck_assert_str_eq(l.vc->g.nft_table, "vigil_tbl");
+	/* the child's warning names where each keyword is */
+	fw_log[0] = '\0';
+	log_capture(fw_log_sink, NULL);
+	vrrp_process_warn_globals(l.vc);
+	log_capture(NULL, NULL);
+	ck_assert_str_eq(fw_log, "test.conf:2: vrrp_iptables not supported "
+	    "yet: nftables is used instead (table inet vigil_tbl)\n"
+	    "test.conf:3: vrrp_ipsets not supported yet: nftables is used "
+	    "instead (table inet vigil_tbl)\n");
 	s = l.vc->scripts.first;
 	ck_assert_str_eq(s->user, "nobody");
 	ck_assert_str_eq(s->group, "nogroup");
