@@ -322,7 +322,11 @@ vrrp_engine_reload_part(struct vrrp_engine *e, const struct vigil_config *old,
 	/* the work each part queues is the reload's (the dump's bursts) */
 	vrrp_work_cause(e->work, "reload");
 	if (rl == NULL) {
+		/* its parts' work is one burst, whatever slices run
+		 * between them */
+		vrrp_work_hold(e->work, 1);
 		if (reload_begin(e, old, cfg, &rl) < 0) {
+			vrrp_work_hold(e->work, 0);
 			snprintf(msg, msglen, "out of memory while comparing "
 			    "configurations");
 			return -1;
@@ -367,6 +371,7 @@ vrrp_engine_reload_part(struct vrrp_engine *e, const struct vigil_config *old,
 	    " (some could not follow: out of memory)" : "");
 	vrrp_engine_reload_free(rl);
 	*cursor = NULL;
+	vrrp_work_hold(e->work, 0);
 	return 0;
 more:
 	rl->ms += subsys_ms_since(&ts);

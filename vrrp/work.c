@@ -75,6 +75,8 @@ struct vrrp_work {
 	void *clock_arg;
 	int schedstat;			/* /proc/thread-self/schedstat, or -1 */
 	int in_slice;			/* a slice is running its items */
+	/* a burst is not over while held (vrrp_work_hold) */
+	int held;
 	uint64_t slice_start;		/* its start, wall usec */
 	/* realtime: what the child ran since it last blocked (usec) and
 	 * the limit */
@@ -260,7 +262,8 @@ burst_end(struct vrrp_work *w, const struct vrrp_work_sample *at)
 {
 	struct vrrp_work_burst *b = &w->cur;
 
-	if (!b->running || w->head != NULL || w->in_slice || w->in_item)
+	if (!b->running || w->head != NULL || w->in_slice || w->in_item ||
+	    w->held)
 		return;
 	b->running = 0;
 	b->end = at->wall;
@@ -619,6 +622,20 @@ vrrp_work_flush(struct vrrp_work *w)
 	burst_end(w, &at);
 	/* a cause still ends with this turn */
 	work_arm(w);
+}
+
+void
+vrrp_work_hold(struct vrrp_work *w, int on)
+{
+	struct vrrp_work_sample at;
+
+	if (w == NULL || w->held == !!on)
+		return;
+	w->held = !!on;
+	if (on)
+		return;
+	w->clock(w->clock_arg, &at, 0);
+	burst_end(w, &at);
 }
 
 void

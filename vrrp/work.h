@@ -136,6 +136,10 @@ uint64_t vrrp_work_expect(const struct vrrp_work *w, int kind);
  * by an item as it runs is the item's burst's and adds no label.
  */
 void vrrp_work_cause(struct vrrp_work *w, const char *what);
+/* While on, the running burst is not over when the queue empties: work
+ * queued in parts (a reload applied a part at a time, slices running in
+ * the gaps between) is one burst; off ends it if the queue is empty. */
+void vrrp_work_hold(struct vrrp_work *w, int on);
 /* Queue an item; -1 if out of memory (the caller runs it itself). */
 int vrrp_work_push(struct vrrp_work *w, void *owner, int kind, int a, int b);
 /* Queue an item to run before everything queued: the rest of a long

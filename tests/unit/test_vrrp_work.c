@@ -769,6 +769,49 @@ labels_are(const struct vrrp_work_burst *p, unsigned n, const char *l0,
 }
 
 /*
+ * A burst held (a reload applied in parts) is not over when a slice
+ * between two parts empties the queue: the parts' items are one burst,
+ * over when the hold ends with the queue empty.
+ */
+START_TEST(burst_held_across_parts)
+{
+	struct fake f;
+	struct event_base *b = fake_setup(&f, 16, 1000);
+	const struct vrrp_work_burst *p;
+
+	vrrp_work_cause(f.w, "reload");
+	vrrp_work_hold(f.w, 1);
+	vrrp_work_push(f.w, NULL, 0, 100, 100);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	p = vrrp_work_burst_last(f.w);
+	ck_assert_int_eq(p->running, 1);
+	/* the next part's items join it */
+	vrrp_work_push(f.w, NULL, 0, 100, 100);
+	vrrp_work_push(f.w, NULL, 0, 100, 100);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 2);
+	p = vrrp_work_burst_last(f.w);
+	ck_assert_int_eq(p->running, 1);
+	ck_assert_uint_eq(p->seq, 1);
+	vrrp_work_hold(f.w, 0);
+	p = vrrp_work_burst_of(f.w, "reload");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(p->running, 0);
+	ck_assert_uint_eq(p->seq, 1);
+	ck_assert_uint_eq(p->st.done, 3);
+	ck_assert_uint_eq(p->slices, 2);
+	/* not held: the same two parts are two bursts */
+	vrrp_work_push(f.w, NULL, 0, 100, 100);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	ck_assert_int_eq(vrrp_work_burst_last(f.w)->running, 0);
+	vrrp_work_push(f.w, NULL, 0, 100, 100);
+	ck_assert_uint_eq(vrrp_work_slice(f.w), 1);
+	ck_assert_uint_eq(vrrp_work_burst_last(f.w)->seq, 3);
+	vrrp_work_free(f.w);
+	event_base_free(b);
+}
+END_TEST
+
+/*
  * A burst runs from the work queued into an empty queue until the queue
  * is empty again: the start, a takeover, a reload joined by a takeover,
  * then work queued with no cause (named for its kind). Each keeps its own
@@ -1147,6 +1190,7 @@ suite(void)
 	tcase_add_test(tc, accounts_kinds_and_the_longest_slice);
 	tcase_add_test(tc, dump_names_the_kind_of_the_longest_slice);
 	tcase_add_test(tc, bursts_keep_each_phase);
+	tcase_add_test(tc, burst_held_across_parts);
 	tcase_add_test(tc, bursts_kept_are_bounded);
 	tcase_add_test(tc, dump_says_when_a_burst_ran);
 	suite_add_tcase(s, tc);
