@@ -3,9 +3,10 @@
 # on one bridge, one VRRP instance holding the VIP 10.10.0.100: election
 # by priority, the client reaching the VIP, failover when the master's
 # link is cut, return and preemption, graceful stop (priority 0),
-# nopreempt, a VIP deleted by hand put back, and a reload with an
+# nopreempt, preempt_delay, a VIP deleted by hand put back, and a reload with an
 # unchanged configuration that moves nothing. Order and outcome are read
-# from the logs and `ip addr`, never from times.
+# from the logs and `ip addr`, never from times (but for preempt_delay: a
+# lower bound, which a busy machine cannot break).
 . "$(dirname "$0")/../topo.sh"
 
 VIP=10.10.0.100
@@ -144,6 +145,27 @@ while [ "$(date +%s)" -lt $end ]; do
 	sleep 0.1
 done
 pass "nopreempt: dir1 (150) returns as BACKUP and leaves dir2 (100) MASTER"
+
+# --- preempt_delay: dir1 returns and preempts, not before the delay --------
+stamp() { # LOG-LINE: its time, seconds since the epoch
+	date -d "$(echo "$1" | awk '{print $1, $2}')" +%s.%N
+}
+stop_vigild_on dir1
+sed 's/advert_int 1/advert_int 1\n    preempt_delay 5/' "$SCENARIO_DIR/dir1.conf" >"$T/dir1/vigil.conf"
+: >"$(node_log dir1)"
+start_vigild_on dir1 "$T/dir1/vigil.conf"
+wait_for 300 is_state dir1 MASTER || fail "preempt_delay: dir1 never preempted dir2"
+wait_for 50 has_vip dir1 || fail "preempt_delay: dir1 is MASTER without the VIP"
+wait_for 50 is_state dir2 BACKUP || fail "preempt_delay: dir2 did not go back to BACKUP"
+wait_for 50 no_vip dir2 || fail "preempt_delay: dir2 kept the VIP"
+# a lower bound only: a busy machine makes the preemption later, never
+# earlier
+t0=$(stamp "$(grep -m1 'starting vigild' "$(node_log dir1)")")
+t1=$(stamp "$(grep -m1 'VI_1: BACKUP -> MASTER' "$(node_log dir1)")")
+after=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+awk -v d="$after" 'BEGIN { exit !(d >= 5) }' ||
+    fail "preempt_delay 5: dir1 preempted dir2 $after s after its start"
+pass "preempt_delay 5: dir1 (150) returns as BACKUP and preempts dir2 $after s after its start"
 
 for n in dir1 dir2; do
 	stop_vigild_on "$n"
