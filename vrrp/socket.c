@@ -98,14 +98,35 @@ vrrp_socks_free(struct vrrp_socks *ss)
 
 /* ---- receive ------------------------------------------------------------ */
 
-static int
-sock_is_peer(const struct vrrp_inst *vi, const struct vg_addr *src)
+static const struct vrrp_conf_peer *
+sock_peer(const struct vrrp_instance_conf *c, const struct vg_addr *src)
 {
-	for (const struct vrrp_conf_peer *p = vi->conf->unicast_peers.first;
+	for (const struct vrrp_conf_peer *p = c->unicast_peers.first;
 	    p != NULL; p = p->next)
 		if (addr_cmp(&p->addr, src) == 0)
-			return 1;
-	return 0;
+			return p;
+	return NULL;
+}
+
+void
+vrrp_sock_ttl_range(const struct vrrp_instance_conf *c,
+    const struct vg_addr *src, struct vrrp_pkt_expect *e)
+{
+	const struct vrrp_conf_peer *peer;
+
+	e->ttl_range = 0;
+	if (c->unicast_peers.n == 0)
+		return;
+	e->ttl_range = 1;
+	e->ttl_min = 0;
+	e->ttl_max = 255;
+	peer = sock_peer(c, src);
+	if (peer == NULL || c->p.check_unicast_src <= 0)
+		return;
+	if (peer->min_ttl != VRRP_UNSET)
+		e->ttl_min = peer->min_ttl;
+	if (peer->max_ttl != VRRP_UNSET)
+		e->ttl_max = peer->max_ttl;
 }
 
 /* The instance for a packet of vrid from src; *why when none. */
@@ -121,7 +142,7 @@ sock_demux(struct vrrp_sock *s, const struct vrrp_pkt *p, enum vrrp_drop *why)
 		return vi;
 	/* unicast instances sharing the VRID: told apart by source */
 	for (; vi != NULL; vi = vi->sock_next)
-		if (sock_is_peer(vi, &p->ip.src))
+		if (sock_peer(vi->conf, &p->ip.src) != NULL)
 			return vi;
 	/* a multicast one among them takes the rest */
 	for (vi = first; vi != NULL; vi = vi->sock_next)
@@ -167,11 +188,12 @@ sock_handle(struct vrrp_sock *s, const unsigned char *buf, size_t len,
 		return;
 	}
 	if (vi->conf->unicast_peers.n > 0 && vi->conf->p.check_unicast_src > 0
-	    && !sock_is_peer(vi, &p.ip.src)) {
+	    && sock_peer(vi->conf, &p.ip.src) == NULL) {
 		sock_count(ss, vi, VRRP_DROP_SRC);
 		return;
 	}
 	memset(&e, 0, sizeof(e));
+	vrrp_sock_ttl_range(vi->conf, &p.ip.src, &e);
 	e.version = vi->conf->p.version;
 	e.adver_int = vi->adver_int;
 	e.auth_type = (enum vrrp_auth)vi->conf->p.auth_type;
@@ -353,8 +375,6 @@ sock_setup6(struct vrrp_sock *s)
 	    sizeof(off)) < 0 ||
 	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops,
 	    sizeof(hops)) < 0 ||
-	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops,
-	    sizeof(hops)) < 0 ||
 	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &idx,
 	    sizeof(idx)) < 0)
 		return -1;
@@ -488,6 +508,14 @@ vrrp_sock_detach(struct vrrp_socks *ss, struct vrrp_inst *vi)
 /* ---- send ----------------------------------------------------------------- */
 
 int
+vrrp_sock_unicast_ttl(const struct vrrp_instance_conf *c)
+{
+	if (c->unicast_peers.n == 0 || c->p.unicast_ttl == VRRP_UNSET)
+		return -1;
+	return c->p.unicast_ttl;
+}
+
+int
 vrrp_sock_send(struct vrrp_inst *vi, const unsigned char *buf, size_t len,
     const struct vg_addr *src, const struct vg_addr *dst)
 {
@@ -508,13 +536,15 @@ vrrp_sock_send(struct vrrp_inst *vi, const unsigned char *buf, size_t len,
 		struct sockaddr_in6 to = { .sin6_family = AF_INET6 };
 		struct iovec iov = { (void *)(uintptr_t)buf, len };
 		union {
-			char b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+			char b[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
+			    CMSG_SPACE(sizeof(int))];
 			struct cmsghdr align;
 		} cb;
 		struct msghdr m = { &to, sizeof(to), &iov, 1, cb.b,
-			sizeof(cb.b), 0 };
+			CMSG_SPACE(sizeof(struct in6_pktinfo)), 0 };
 		struct cmsghdr *c;
 		struct in6_pktinfo pi;
+		int hlim = vrrp_sock_unicast_ttl(vi->conf);
 
 		to.sin6_addr = dst->u.v6;
 		if (IN6_IS_ADDR_LINKLOCAL(&dst->u.v6) ||
@@ -529,6 +559,16 @@ vrrp_sock_send(struct vrrp_inst *vi, const unsigned char *buf, size_t len,
 		c->cmsg_type = IPV6_PKTINFO;
 		c->cmsg_len = CMSG_LEN(sizeof(pi));
 		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+		/* unicast_ttl: keepalived's hop limit; otherwise multicast
+		 * 255 (the socket's), unicast the kernel's default */
+		if (hlim >= 0) {
+			m.msg_controllen = sizeof(cb.b);
+			c = CMSG_NXTHDR(&m, c);
+			c->cmsg_level = IPPROTO_IPV6;
+			c->cmsg_type = IPV6_HOPLIMIT;
+			c->cmsg_len = CMSG_LEN(sizeof(hlim));
+			memcpy(CMSG_DATA(c), &hlim, sizeof(hlim));
+		}
 		n = sendmsg(s->fd, &m, MSG_DONTWAIT);
 	}
 	if (n < 0 || (size_t)n != len) {

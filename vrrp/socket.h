@@ -50,8 +50,27 @@ void vrrp_sock_detach(struct vrrp_socks *ss, struct vrrp_inst *vi);
  * (IPSEC-AH's). 0, or -1 (logged). */
 int vrrp_sock_follow(struct vrrp_inst *vi);
 
+/*
+ * The TTL / hop limit c's unicast adverts go with (unicast_ttl), or -1:
+ * IPv4 255, IPv6 the kernel's default (keepalived 2.2.7). Multicast
+ * adverts always go with 255.
+ */
+int vrrp_sock_unicast_ttl(const struct vrrp_instance_conf *c);
+
+/*
+ * The TTL / hop limit c accepts from src into e (keepalived 2.2.7,
+ * vrrp_check_packet): 255 for a multicast instance (RFC 3768 / 5798);
+ * anything for a unicast one, unless it checks unicast sources
+ * (check_unicast_src, or a min_ttl / max_ttl on any peer), then src's
+ * min_ttl..max_ttl (0..255 when not given). vrrp_strict allows no
+ * unicast peers: 255 only.
+ */
+void vrrp_sock_ttl_range(const struct vrrp_instance_conf *c,
+    const struct vg_addr *src, struct vrrp_pkt_expect *e);
+
 /* Send len bytes to dst through vi's socket (IPv6: from src). 0, or -1
  * if dropped (counted). */
+
 int vrrp_sock_send(struct vrrp_inst *vi, const unsigned char *buf,
     size_t len, const struct vg_addr *src, const struct vg_addr *dst);
 

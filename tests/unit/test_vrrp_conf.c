@@ -1625,6 +1625,61 @@ START_TEST(test_registry_lookup)
 }
 END_TEST
 
+/* unicast_ttl and unicast_peer min_ttl / max_ttl reach the sockets as
+ * keepalived 2.2.7 uses them: the TTL sent, the TTL accepted. */
+START_TEST(test_unicast_ttl)
+{
+	struct loaded l;
+	const struct vrrp_instance_conf *vi;
+	struct vrrp_pkt_expect e;
+	struct vg_addr a;
+
+	load_str(&l,
+	    "vrrp_instance U {\n interface eth0\n virtual_router_id 1\n"
+	    " priority 100\n unicast_ttl 10\n"
+	    " unicast_peer {\n  10.0.0.2\n  10.0.0.3 min_ttl 5 max_ttl 20\n"
+	    " }\n virtual_ipaddress {\n  10.0.1.1\n }\n}\n"
+	    "vrrp_instance N {\n interface eth0\n virtual_router_id 2\n"
+	    " priority 100\n unicast_peer {\n  10.0.0.2\n }\n"
+	    " virtual_ipaddress {\n  10.0.1.2\n }\n}\n"
+	    "vrrp_instance M {\n interface eth0\n virtual_router_id 3\n"
+	    " priority 100\n virtual_ipaddress {\n  10.0.1.3\n }\n}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+
+	vi = vrrp_conf_find_instance(l.vc, "U");
+	ck_assert_int_eq(vrrp_sock_unicast_ttl(vi), 10);
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(addr_parse("10.0.0.3", &a), 0);
+	vrrp_sock_ttl_range(vi, &a, &e);
+	ck_assert_int_eq(e.ttl_range, 1);
+	ck_assert_int_eq(e.ttl_min, 5);
+	ck_assert_int_eq(e.ttl_max, 20);
+	/* a peer without a range: keepalived's 0..255 */
+	ck_assert_int_eq(addr_parse("10.0.0.2", &a), 0);
+	vrrp_sock_ttl_range(vi, &a, &e);
+	ck_assert_int_eq(e.ttl_range, 1);
+	ck_assert_int_eq(e.ttl_min, 0);
+	ck_assert_int_eq(e.ttl_max, 255);
+
+	/* unicast, no keyword: 255 sent (IPv4), any TTL accepted */
+	vi = vrrp_conf_find_instance(l.vc, "N");
+	ck_assert_int_eq(vrrp_sock_unicast_ttl(vi), -1);
+	memset(&e, 0, sizeof(e));
+	vrrp_sock_ttl_range(vi, &a, &e);
+	ck_assert_int_eq(e.ttl_range, 1);
+	ck_assert_int_eq(e.ttl_min, 0);
+	ck_assert_int_eq(e.ttl_max, 255);
+
+	/* multicast: 255 only (RFC) */
+	vi = vrrp_conf_find_instance(l.vc, "M");
+	ck_assert_int_eq(vrrp_sock_unicast_ttl(vi), -1);
+	e.ttl_range = 1;
+	vrrp_sock_ttl_range(vi, &a, &e);
+	ck_assert_int_eq(e.ttl_range, 0);
+	unload(&l);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -1657,6 +1712,7 @@ suite(void)
 	tcase_add_test(tc, test_engine_dump_parts);
 	tcase_add_test(tc, test_registry_lookup);
 	tcase_add_test(tc, test_fixed_prio_tracking);
+	tcase_add_test(tc, test_unicast_ttl);
 	suite_add_tcase(s, tc);
 	return s;
 }
