@@ -44,6 +44,7 @@ struct vrrp_sock {
 	unsigned users;
 	int old_checksum;		/* some instance wants it */
 	struct vrrp_inst *byvrid[256];
+	unsigned char unknown_logged[256 / 8];	/* log_unknown_vrids */
 };
 
 struct vrrp_socks {
@@ -53,6 +54,7 @@ struct vrrp_socks {
 	struct vrrp_sock *list;
 	uint64_t drops[VRRP_DROP_MAX];	/* not counted on an instance */
 	uint64_t rx_errors;
+	int log_unknown_vrids;
 };
 
 struct vrrp_socks *
@@ -152,6 +154,40 @@ sock_demux(struct vrrp_sock *s, const struct vrrp_pkt *p, enum vrrp_drop *why)
 	return NULL;
 }
 
+/*
+ * log_unknown_vrids: keepalived 2.2.7's line for an advert no instance
+ * takes (its VRID, or unicast instances of it none of which has the
+ * source as a peer). keepalived logs every such advert; vigil logs the
+ * first of each VRID on each socket, so that a neighbouring cluster's
+ * adverts do not fill the log (the drops are counted: vrid, src).
+ */
+static void
+sock_log_unknown(struct vrrp_sock *s, const struct vrrp_pkt *p,
+    enum vrrp_drop why)
+{
+	unsigned v = p->vrid & 0xff;
+	char a[ADDR_STRLEN];
+
+	if (!s->set->log_unknown_vrids ||
+	    (s->unknown_logged[v / 8] & (1u << (v % 8))) != 0)
+		return;
+	s->unknown_logged[v / 8] |= (unsigned char)(1u << (v % 8));
+	if (why == VRRP_DROP_SRC)
+		log_info("Unknown VRID(%u) received on interface(%s) from %s. "
+		    "ignoring... (logged once per VRID and interface)", v,
+		    s->ifname, addr_ntop(&p->ip.src, a, sizeof(a)));
+	else
+		log_info("Unknown VRID(%u) received on interface(%s). "
+		    "ignoring... (logged once per VRID and interface)", v,
+		    s->ifname);
+}
+
+void
+vrrp_socks_log_unknown_vrids(struct vrrp_socks *ss, int on)
+{
+	ss->log_unknown_vrids = on;
+}
+
 static void
 sock_count(struct vrrp_socks *ss, struct vrrp_inst *vi, enum vrrp_drop d)
 {
@@ -180,6 +216,7 @@ sock_handle(struct vrrp_sock *s, const unsigned char *buf, size_t len,
 	}
 	if ((vi = sock_demux(s, &p, &d)) == NULL) {
 		sock_count(ss, NULL, d);
+		sock_log_unknown(s, &p, d);
 		return;
 	}
 	/* our own advert (a looped multicast, a misconfigured peer) */

@@ -36,6 +36,9 @@ struct vrrp_socks *vrrp_socks_new(struct event_base *base,
     vrrp_sock_rx_fn *rx, void *arg);
 /* Closes every socket (instances must have been detached). */
 void vrrp_socks_free(struct vrrp_socks *ss);
+/* log_unknown_vrids (global_defs): log the first advert of each VRID no
+ * instance takes, on each socket (keepalived logs every one). */
+void vrrp_socks_log_unknown_vrids(struct vrrp_socks *ss, int on);
 
 /*
  * Attach vi to the socket of (ifindex, family) on interface ifname,
