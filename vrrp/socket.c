@@ -11,11 +11,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -55,6 +57,8 @@ struct vrrp_socks {
 	uint64_t drops[VRRP_DROP_MAX];	/* not counted on an instance */
 	uint64_t rx_errors;
 	int log_unknown_vrids;
+	int rx_bufs_policy;		/* vrrp_conf_globals' */
+	unsigned rx_bufs_size, rx_bufs_multiplier;
 };
 
 struct vrrp_socks *
@@ -182,11 +186,6 @@ sock_log_unknown(struct vrrp_sock *s, const struct vrrp_pkt *p,
 		    s->ifname);
 }
 
-void
-vrrp_socks_log_unknown_vrids(struct vrrp_socks *ss, int on)
-{
-	ss->log_unknown_vrids = on;
-}
 
 static void
 sock_count(struct vrrp_socks *ss, struct vrrp_inst *vi, enum vrrp_drop d)
@@ -422,12 +421,99 @@ sock_setup6(struct vrrp_sock *s)
 	    sizeof(mr));
 }
 
+/* keepalived's vrrp_adv_len: the datagram an instance sends */
+static unsigned long long
+sock_adv_len(const struct vrrp_inst *vi)
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+	unsigned long long len = 8 + (unsigned long long)vi->nvaddrs *
+	    (c->p.family == AF_INET ? 4 : 16);
+
+	if (c->p.version == 2)
+		len += VRRP_AUTH_DATA_LEN;
+	if (c->p.family == AF_INET)
+		len += 20 + (c->p.auth_type == VRRP_AUTH_AH ? VRRP_AH_LEN : 0);
+	return len;
+}
+
+/*
+ * SO_RCVBUF as keepalived 2.2.7 sizes it (vrrp_scheduler.c, vrrp_if.c):
+ * the sum over the socket's instances of kernel_rx_buf_size, else
+ * vrrp_rx_bufs_policy's size, else vrrp_rx_bufs_multiplier times the
+ * advert length (ADVERT) or the interface's MTU (MTU). A sum of 0 (no
+ * keyword) keeps vigil's SOCK_RCVBUF, where keepalived leaves the
+ * kernel's default. Capped at INT_MAX; the kernel caps it at rmem_max.
+ */
+static int
+sock_rcvbuf_want(const struct vrrp_sock *s)
+{
+	const struct vrrp_socks *ss = s->set;
+	unsigned long long sum = 0, mtu = 0;
+	struct ifreq ifr;
+
+	if (ss->rx_bufs_policy == 1) {
+		memset(&ifr, 0, sizeof(ifr));
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", s->ifname);
+		if (ioctl(s->fd, SIOCGIFMTU, &ifr) == 0 && ifr.ifr_mtu > 0)
+			mtu = (unsigned)ifr.ifr_mtu;
+	}
+	for (unsigned v = 0; v < 256; v++)
+		for (const struct vrrp_inst *vi = s->byvrid[v]; vi != NULL;
+		    vi = vi->sock_next) {
+			if (vi->conf->p.kernel_rx_buf_size > 0)
+				sum += vi->conf->p.kernel_rx_buf_size;
+			else if (ss->rx_bufs_policy == 3)
+				sum += ss->rx_bufs_size;
+			else if (ss->rx_bufs_policy == 2)
+				sum += ss->rx_bufs_multiplier *
+				    sock_adv_len(vi);
+			else if (ss->rx_bufs_policy == 1)
+				sum += ss->rx_bufs_multiplier * mtu;
+		}
+	if (sum == 0)
+		return SOCK_RCVBUF;
+	return sum > INT_MAX ? INT_MAX : (int)sum;
+}
+
+static void
+sock_set_rcvbuf(struct vrrp_sock *s)
+{
+	int rcv = sock_rcvbuf_want(s);
+
+	if (setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv)) < 0)
+		log_warn("VRRP socket on %s: SO_RCVBUF %d: %s", s->ifname,
+		    rcv, strerror(errno));
+}
+
+void
+vrrp_socks_configure(struct vrrp_socks *ss, const struct vrrp_conf_globals *g)
+{
+	ss->log_unknown_vrids = g->log_unknown_vrids;
+	ss->rx_bufs_policy = g->rx_bufs_policy;
+	ss->rx_bufs_size = g->rx_bufs_size;
+	ss->rx_bufs_multiplier = g->rx_bufs_multiplier > 0 ?
+	    (unsigned)g->rx_bufs_multiplier : 3;
+	for (struct vrrp_sock *s = ss->list; s != NULL; s = s->next)
+		sock_set_rcvbuf(s);
+}
+
+int
+vrrp_sock_rcvbuf(const struct vrrp_inst *vi)
+{
+	int v = 0;
+	socklen_t l = sizeof(v);
+
+	if (vi->sock == NULL ||
+	    getsockopt(vi->sock->fd, SOL_SOCKET, SO_RCVBUF, &v, &l) < 0)
+		return -1;
+	return v;
+}
+
 static struct vrrp_sock *
 sock_open(struct vrrp_socks *ss, int ifindex, const char *ifname, int family,
     const struct vg_addr *group)
 {
 	struct vrrp_sock *s = calloc(1, sizeof(*s));
-	int rcv = SOCK_RCVBUF;
 	char g[ADDR_STRLEN];
 
 	if (s == NULL)
@@ -450,7 +536,6 @@ sock_open(struct vrrp_socks *ss, int ifindex, const char *ifname, int family,
 		sock_close(s);
 		return NULL;
 	}
-	(void)setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
 	s->ev = event_new(ss->base, s->fd, EV_READ | EV_PERSIST, sock_on_read,
 	    s);
 	/* adverts in go before queued work (vrrp/work.h) */
@@ -510,6 +595,7 @@ vrrp_sock_attach(struct vrrp_socks *ss, struct vrrp_inst *vi, int ifindex,
 	s->users++;
 	if (vi->conf->p.old_unicast_checksum == 1)
 		s->old_checksum = 1;
+	sock_set_rcvbuf(s);
 	return 0;
 }
 
@@ -537,8 +623,10 @@ vrrp_sock_detach(struct vrrp_socks *ss, struct vrrp_inst *vi)
 		}
 	vi->sock = NULL;
 	vi->sock_next = NULL;
-	if (--s->users > 0)
+	if (--s->users > 0) {
+		sock_set_rcvbuf(s);
 		return;
+	}
 	sock_unlink_close(ss, s);
 }
 

@@ -36,9 +36,18 @@ struct vrrp_socks *vrrp_socks_new(struct event_base *base,
     vrrp_sock_rx_fn *rx, void *arg);
 /* Closes every socket (instances must have been detached). */
 void vrrp_socks_free(struct vrrp_socks *ss);
-/* log_unknown_vrids (global_defs): log the first advert of each VRID no
- * instance takes, on each socket (keepalived logs every one). */
-void vrrp_socks_log_unknown_vrids(struct vrrp_socks *ss, int on);
+/*
+ * The global_defs the sockets follow: log_unknown_vrids (log the first
+ * advert of each VRID no instance takes, on each socket; keepalived logs
+ * every one), vrrp_rx_bufs_policy and vrrp_rx_bufs_multiplier (SO_RCVBUF,
+ * with each instance's kernel_rx_buf_size, as keepalived sizes it; set
+ * again on the open sockets and on each attach and detach).
+ */
+struct vrrp_conf_globals;
+void vrrp_socks_configure(struct vrrp_socks *ss,
+    const struct vrrp_conf_globals *g);
+/* SO_RCVBUF of vi's socket as the kernel reports it, -1 if none. */
+int vrrp_sock_rcvbuf(const struct vrrp_inst *vi);
 
 /*
  * Attach vi to the socket of (ifindex, family) on interface ifname,
