@@ -1680,6 +1680,43 @@ START_TEST(test_unicast_ttl)
 }
 END_TEST
 
+/* vrrp_min_garp: the GARP globals still at their default become one GARP,
+ * no delay, no refresh (keepalived 2.2.7); one set before or after keeps
+ * its value, in file order as keepalived. */
+START_TEST(test_min_garp)
+{
+	struct loaded l;
+	const struct vrrp_conf_garp_params *g;
+
+	load_str(&l, "global_defs {\n vrrp_min_garp\n}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	g = &l.vc->g.garp;
+	ck_assert_int_eq(g->master_repeat, 1);
+	ck_assert_int_eq(g->master_delay, 0);
+	ck_assert_int_eq(g->master_refresh, 0);
+	ck_assert_int_eq(g->master_refresh_repeat, 0);
+	unload(&l);
+
+	load_str(&l, "global_defs {\n vrrp_garp_master_repeat 3\n"
+	    " vrrp_min_garp true\n vrrp_garp_master_delay 2\n}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	g = &l.vc->g.garp;
+	ck_assert_int_eq(g->master_repeat, 3);
+	ck_assert_int_eq(g->master_delay, 2);
+	ck_assert_int_eq(g->master_refresh_repeat, 0);
+	unload(&l);
+
+	/* false: the defaults stay */
+	load_str(&l, "global_defs {\n vrrp_min_garp false\n}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	g = &l.vc->g.garp;
+	ck_assert_int_eq(g->master_repeat, 5);
+	ck_assert_int_eq(g->master_delay, 5);
+	ck_assert_int_eq(g->master_refresh_repeat, 1);
+	unload(&l);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -1713,6 +1750,7 @@ suite(void)
 	tcase_add_test(tc, test_registry_lookup);
 	tcase_add_test(tc, test_fixed_prio_tracking);
 	tcase_add_test(tc, test_unicast_ttl);
+	tcase_add_test(tc, test_min_garp);
 	suite_add_tcase(s, tc);
 	return s;
 }
