@@ -1625,14 +1625,36 @@ START_TEST(test_registry_lookup)
 }
 END_TEST
 
+/* The TTL range instance name of l accepts from src: "mcast" (255 only)
+ * or "LO-HI"; its unicast TTL in *sent. */
+static const char *
+ttl_accepted(const struct loaded *l, const char *name, const char *src,
+    int *sent)
+{
+	static char buf[16];
+	const struct vrrp_instance_conf *vi =
+	    vrrp_conf_find_instance(l->vc, name);
+	struct vrrp_pkt_expect e;
+	struct vg_addr a;
+
+	ck_assert_ptr_nonnull(vi);
+	ck_assert_int_eq(addr_parse(src, &a), 0);
+	memset(&e, 0xff, sizeof(e));
+	vrrp_sock_ttl_range(vi, &a, &e);
+	*sent = vrrp_sock_unicast_ttl(vi);
+	if (e.ttl_range == 0)
+		return "mcast";
+	ck_assert_int_eq(e.ttl_range, 1);
+	snprintf(buf, sizeof(buf), "%d-%d", e.ttl_min, e.ttl_max);
+	return buf;
+}
+
 /* unicast_ttl and unicast_peer min_ttl / max_ttl reach the sockets as
  * keepalived 2.2.7 uses them: the TTL sent, the TTL accepted. */
 START_TEST(test_unicast_ttl)
 {
 	struct loaded l;
-	const struct vrrp_instance_conf *vi;
-	struct vrrp_pkt_expect e;
-	struct vg_addr a;
+	int sent;
 
 	load_str(&l,
 	    "vrrp_instance U {\n interface eth0\n virtual_router_id 1\n"
@@ -1646,74 +1668,51 @@ START_TEST(test_unicast_ttl)
 	    " priority 100\n virtual_ipaddress {\n  10.0.1.3\n }\n}\n");
 	ck_assert_uint_eq(l.nerr, 0);
 
-	vi = vrrp_conf_find_instance(l.vc, "U");
-	ck_assert_int_eq(vrrp_sock_unicast_ttl(vi), 10);
-	memset(&e, 0, sizeof(e));
-	ck_assert_int_eq(addr_parse("10.0.0.3", &a), 0);
-	vrrp_sock_ttl_range(vi, &a, &e);
-	ck_assert_int_eq(e.ttl_range, 1);
-	ck_assert_int_eq(e.ttl_min, 5);
-	ck_assert_int_eq(e.ttl_max, 20);
+	ck_assert_str_eq(ttl_accepted(&l, "U", "10.0.0.3", &sent), "5-20");
+	ck_assert_int_eq(sent, 10);
 	/* a peer without a range: keepalived's 0..255 */
-	ck_assert_int_eq(addr_parse("10.0.0.2", &a), 0);
-	vrrp_sock_ttl_range(vi, &a, &e);
-	ck_assert_int_eq(e.ttl_range, 1);
-	ck_assert_int_eq(e.ttl_min, 0);
-	ck_assert_int_eq(e.ttl_max, 255);
-
+	ck_assert_str_eq(ttl_accepted(&l, "U", "10.0.0.2", &sent), "0-255");
 	/* unicast, no keyword: 255 sent (IPv4), any TTL accepted */
-	vi = vrrp_conf_find_instance(l.vc, "N");
-	ck_assert_int_eq(vrrp_sock_unicast_ttl(vi), -1);
-	memset(&e, 0, sizeof(e));
-	vrrp_sock_ttl_range(vi, &a, &e);
-	ck_assert_int_eq(e.ttl_range, 1);
-	ck_assert_int_eq(e.ttl_min, 0);
-	ck_assert_int_eq(e.ttl_max, 255);
-
+	ck_assert_str_eq(ttl_accepted(&l, "N", "10.0.0.2", &sent), "0-255");
+	ck_assert_int_eq(sent, -1);
 	/* multicast: 255 only (RFC) */
-	vi = vrrp_conf_find_instance(l.vc, "M");
-	ck_assert_int_eq(vrrp_sock_unicast_ttl(vi), -1);
-	e.ttl_range = 1;
-	vrrp_sock_ttl_range(vi, &a, &e);
-	ck_assert_int_eq(e.ttl_range, 0);
+	ck_assert_str_eq(ttl_accepted(&l, "M", "10.0.0.2", &sent), "mcast");
+	ck_assert_int_eq(sent, -1);
 	unload(&l);
 }
 END_TEST
+
+/* The GARP globals of global_defs text: "repeat delay refresh
+ * refresh_repeat". */
+static const char *
+garp_globals(const char *text)
+{
+	static char buf[64];
+	struct loaded l;
+	const struct vrrp_conf_garp_params *g;
+
+	load_str(&l, text);
+	ck_assert_uint_eq(l.nerr, 0);
+	g = &l.vc->g.garp;
+	snprintf(buf, sizeof(buf), "%d %d %d %d", g->master_repeat,
+	    g->master_delay, g->master_refresh, g->master_refresh_repeat);
+	unload(&l);
+	return buf;
+}
 
 /* vrrp_min_garp: the GARP globals still at their default become one GARP,
  * no delay, no refresh (keepalived 2.2.7); one set before or after keeps
  * its value, in file order as keepalived. */
 START_TEST(test_min_garp)
 {
-	struct loaded l;
-	const struct vrrp_conf_garp_params *g;
-
-	load_str(&l, "global_defs {\n vrrp_min_garp\n}\n");
-	ck_assert_uint_eq(l.nerr, 0);
-	g = &l.vc->g.garp;
-	ck_assert_int_eq(g->master_repeat, 1);
-	ck_assert_int_eq(g->master_delay, 0);
-	ck_assert_int_eq(g->master_refresh, 0);
-	ck_assert_int_eq(g->master_refresh_repeat, 0);
-	unload(&l);
-
-	load_str(&l, "global_defs {\n vrrp_garp_master_repeat 3\n"
-	    " vrrp_min_garp true\n vrrp_garp_master_delay 2\n}\n");
-	ck_assert_uint_eq(l.nerr, 0);
-	g = &l.vc->g.garp;
-	ck_assert_int_eq(g->master_repeat, 3);
-	ck_assert_int_eq(g->master_delay, 2);
-	ck_assert_int_eq(g->master_refresh_repeat, 0);
-	unload(&l);
-
-	/* false: the defaults stay */
-	load_str(&l, "global_defs {\n vrrp_min_garp false\n}\n");
-	ck_assert_uint_eq(l.nerr, 0);
-	g = &l.vc->g.garp;
-	ck_assert_int_eq(g->master_repeat, 5);
-	ck_assert_int_eq(g->master_delay, 5);
-	ck_assert_int_eq(g->master_refresh_repeat, 1);
-	unload(&l);
+	ck_assert_str_eq(garp_globals("global_defs {\n}\n"), "5 5 0 1");
+	ck_assert_str_eq(garp_globals("global_defs {\n vrrp_min_garp\n}\n"),
+	    "1 0 0 0");
+	ck_assert_str_eq(garp_globals("global_defs {\n"
+	    " vrrp_garp_master_repeat 3\n vrrp_min_garp true\n"
+	    " vrrp_garp_master_delay 2\n}\n"), "3 2 0 0");
+	ck_assert_str_eq(garp_globals("global_defs {\n vrrp_min_garp false\n"
+	    "}\n"), "5 5 0 1");
 }
 END_TEST
 
