@@ -7,7 +7,7 @@ KEEPALIVED=${KEEPALIVED:-$(command -v keepalived || echo /usr/sbin/keepalived)}
 [ -x "$KEEPALIVED" ] || { echo "1..0 # SKIP keepalived is not installed"; exit 77; }
 
 start_ka() { # PRIORITY [AUTH]
-	conf "$T/ka/keepalived.conf" "$1" "${2-$AUTH}"
+	conf "$T/ka/keepalived.conf" "$1" "${2-$AUTH}" "${KA_EXTRA-}"
 	rm -f "$T/ka/ka-vrrp.pid"
 	ip netns exec "$(node_ns ka)" "$KEEPALIVED" -n -l -D -G -P -B \
 	    -f "$T/ka/keepalived.conf" -p "$T/ka/ka.pid" -r "$T/ka/ka-vrrp.pid" \
