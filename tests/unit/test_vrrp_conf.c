@@ -1679,6 +1679,16 @@ START_TEST(test_unicast_ttl)
 	ck_assert_str_eq(ttl_accepted(&l, "M", "10.0.0.2", &sent), "mcast");
 	ck_assert_int_eq(sent, -1);
 	unload(&l);
+
+	/* without peers: warned about (keepalived too), not used */
+	load_str(&l, "vrrp_instance M {\n interface eth0\n"
+	    " virtual_router_id 3\n priority 100\n unicast_ttl 10\n"
+	    " virtual_ipaddress {\n  10.0.1.3\n }\n}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	ck_assert(has_msg(&l, "M: unicast_ttl without unicast_peer; ignored"));
+	ck_assert_str_eq(ttl_accepted(&l, "M", "10.0.0.2", &sent), "mcast");
+	ck_assert_int_eq(sent, -1);
+	unload(&l);
 }
 END_TEST
 
