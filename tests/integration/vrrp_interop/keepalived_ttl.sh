@@ -8,11 +8,7 @@
 . "$SCENARIO_DIR/interop.sh"
 . "$SCENARIO_DIR/ka_lib.sh"
 
-topo_bridge lan
-topo_node dir1 10.10.0.1/24
-topo_node ka 10.10.0.3/24
-topo_node client 10.10.0.50/24
-
+ka_topo
 VER=2
 ADV=1
 peer() { # ADDR [OPTIONS]
