@@ -258,7 +258,8 @@ send_to(struct vrrp_engine *e, struct vrrp_inst *vi, unsigned prio,
 	o.ip.family = c->p.family;
 	o.ip.src = vi->src;
 	o.ip.dst = *dst;
-	o.ip.ttl = VRRP_TTL;
+	o.ip.ttl = vrrp_sock_unicast_ttl(c) >= 0 ? vrrp_sock_unicast_ttl(c) :
+	    VRRP_TTL;
 	o.vips = vi->vaddrs;
 	o.nvips = vi->nvaddrs;
 	o.auth_type = (enum vrrp_auth)c->p.auth_type;

@@ -368,6 +368,33 @@ set_cpu_affinity(struct conf_ctx *cx, const struct conf_node *n,
 	return conf_set_strv(cx, n, kw, obj);
 }
 
+/*
+ * vrrp_min_garp [BOOL]: as keepalived 2.2.7's handler, one gratuitous ARP
+ * / NA on becoming MASTER, no repeat, no refresh: the GARP globals that
+ * still hold their default (in file order) become the minimum; one set
+ * before, or after, keeps its value.
+ */
+static int
+set_min_garp(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_conf *c = obj;
+	struct vrrp_conf_garp_params *g = &c->g.garp;
+
+	if (conf_set_flag(cx, n, kw, obj) == -1)
+		return -1;
+	if (!c->g.min_garp)
+		return 0;
+	if (g->master_repeat == VRRP_GARP_REPEAT)
+		g->master_repeat = 1;
+	/* master_refresh's default is already 0 (none) */
+	if (g->master_refresh_repeat == 1)
+		g->master_refresh_repeat = 0;
+	if (g->master_delay == VRRP_GARP_DELAY)
+		g->master_delay = 0;
+	return 0;
+}
+
 static int
 set_rx_bufs_policy(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
@@ -434,7 +461,7 @@ static const struct conf_kw global_kw[] = {
 	    vrrp_conf_set_garp_extra_if, G(garp), 0, 0),
 	CONF_KW_TIMER("vrrp_garp_interval", G(garp_interval), 1, 1000000000),
 	CONF_KW_TIMER("vrrp_gna_interval", G(gna_interval), 1, 1000000000),
-	CONF_KW_FLAG("vrrp_min_garp", G(min_garp)),
+	CONF_KW("vrrp_min_garp", 0, 1, set_min_garp, G(min_garp)),
 	CONF_KW_INT("vrrp_down_timer_adverts", G(down_timer_adverts), 1, 100),
 	CONF_KW_FLAG("vrrp_lower_prio_no_advert", G(lower_prio_no_advert)),
 	CONF_KW_FLAG("vrrp_higher_prio_send_advert",
@@ -538,8 +565,8 @@ vrrp_conf_new(struct arena *a)
 	g->mcast_group6.family = AF_INET6;
 	inet_pton(AF_INET6, "ff02::12", &g->mcast_group6.u.v6);
 	g->version = 2;
-	g->garp.master_delay = 5;
-	g->garp.master_repeat = 5;
+	g->garp.master_delay = VRRP_GARP_DELAY;
+	g->garp.master_repeat = VRRP_GARP_REPEAT;
 	g->garp.lower_prio_delay = VRRP_UNSET;
 	g->garp.lower_prio_repeat = VRRP_UNSET;
 	g->garp.master_refresh = 0;

@@ -50,6 +50,8 @@ struct vrrp_conf_list {
 };
 
 #define VRRP_UNSET (-1)		/* int fields: "not configured, inherit" */
+#define VRRP_GARP_DELAY 5		/* vrrp_garp_master_delay's default */
+#define VRRP_GARP_REPEAT 5		/* vrrp_garp_master_repeat's default */
 
 /* The named top-level lists of struct vrrp_conf that have an index (by
  * name, through the name_node of their objects). */

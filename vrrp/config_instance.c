@@ -715,6 +715,10 @@ instance_close(struct conf_ctx *cx, const struct conf_node *n,
 	}
 	if (check_ipvlan(cx, n, c, vi) == -1 || check_vrf(cx, vi) == -1)
 		return -1;
+	/* keepalived warns too (then sends TTL 0); vigil keeps 255 */
+	if (vi->p.unicast_ttl != VRRP_UNSET && vi->unicast_peers.n == 0)
+		conf_warn(cx, n, "%s: unicast_ttl without unicast_peer; "
+		    "ignored", vi->name);
 	if (vi->p.use_vmac && vi->unicast_peers.n != 0 && !vi->p.vmac_xmit_base)
 		conf_warn(cx, n, "%s: use_vmac with unicast_peer needs "
 		    "vmac_xmit_base", vi->name);

@@ -702,6 +702,8 @@ vrrp_engine_start_begin(const struct proc_env *env,
 	e->keep_on_stop = (env->flags & PROC_F_DONT_RELEASE_VRRP) != 0;
 	e->fsm.release_vips = (env->flags & PROC_F_RELEASE_VIPS) != 0;
 	e->socks = vrrp_socks_new(env->base, on_advert, e);
+	if (e->socks != NULL)
+		vrrp_socks_configure(e->socks, &c->g);
 	/* without it, each address event settles at once */
 	e->addr_settle = loop_timer_new(env->base, on_addr_settle, e);
 	e->work = vrrp_work_new(env->base, vrrp_action_work, e,

@@ -275,6 +275,7 @@ reload_begin(struct vrrp_engine *e, const struct vigil_config *old,
 	vrrp_work_flush(e->work);
 	e->cfg = cfg;
 	e->conf = conf_of(cfg);
+	vrrp_socks_configure(e->socks, &e->conf->g);
 	/* until the last part: tracking changes wait for it, and no
 	 * instance starts (the sync groups are not built yet) */
 	e->reloading = rl;

@@ -287,8 +287,6 @@ parse4(const unsigned char *buf, size_t len, const struct vrrp_pkt_addrs *ip,
 	} else if (buf[9] != VRRP_PROTO) {
 		return VRRP_DROP_IP;
 	}
-	if (!(ip != NULL && ip->ttl < 0) && buf[8] != VRRP_TTL)
-		return VRRP_DROP_TTL;
 	return parse_vrrp(buf + off, tot - off, old_checksum, out);
 }
 
@@ -305,10 +303,7 @@ vrrp_pkt_parse(const unsigned char *buf, size_t len,
 		if (ip->src.family != AF_INET6 || ip->dst.family != AF_INET6)
 			return VRRP_DROP_IP;
 		out->ip = *ip;
-		if (ip->ttl >= 0 && ip->ttl != VRRP_TTL)
-			r = VRRP_DROP_TTL;
-		else
-			r = parse_vrrp(buf, len, old_checksum, out);
+		r = parse_vrrp(buf, len, old_checksum, out);
 	}
 	if (r != VRRP_OK) {
 		struct vrrp_pkt_addrs keep = out->ip;
@@ -403,6 +398,12 @@ vrrp_pkt_check(const struct vrrp_pkt *p, const struct vrrp_pkt_expect *e,
 		*addrs_differ = 0;
 	if (p->vrrp == NULL)
 		return VRRP_DROP_SHORT;		/* not a parsed packet */
+	/* keepalived: 255 unless unicast; a unicast peer's range when the
+	 * instance checks unicast sources; no hop limit reported: no check */
+	if (p->ip.ttl >= 0 && (e->ttl_range ?
+	    p->ip.ttl < e->ttl_min || p->ip.ttl > e->ttl_max :
+	    p->ip.ttl != VRRP_TTL))
+		return VRRP_DROP_TTL;
 	if (p->version != e->version)
 		return VRRP_DROP_VERSION;
 	if (p->version == 2) {

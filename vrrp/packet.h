@@ -8,10 +8,10 @@
  * Receive: the socket layer hands vrrp_pkt_parse() what it read (IPv4:
  * the whole datagram, IP header included; IPv6: the VRRP payload, with the
  * hop limit and addresses from ancillary data). Parsing applies every
- * check that needs no instance (length, TTL/hop limit 255, version, type,
- * checksum, address count against length); vrrp_pkt_check() applies the
- * ones that need the receiving instance (VRID demultiplexing is the
- * socket layer's), authentication, advert interval (v2) and the address
+ * check that needs no instance (length, version, type, checksum, address
+ * count against length); vrrp_pkt_check() applies the ones that need the
+ * receiving instance (VRID demultiplexing is the socket layer's): TTL /
+ * hop limit, authentication, advert interval (v2) and the address
  * list. Every drop has a reason, counted by the caller.
  *
  * Send: vrrp_pkt_build() writes a whole IPv4 datagram (IP header, AH when
@@ -39,7 +39,8 @@ enum vrrp_drop {
 	VRRP_OK = 0,
 	VRRP_DROP_SHORT,		/* shorter than its headers */
 	VRRP_DROP_IP,			/* bad IPv4 header (length, version) */
-	VRRP_DROP_TTL,			/* TTL / hop limit not 255 */
+	VRRP_DROP_TTL,			/* TTL / hop limit not 255, or out
+					 * of a unicast peer's range */
 	VRRP_DROP_VERSION,		/* not 2 or 3, or not the instance's */
 	VRRP_DROP_TYPE,			/* not an advertisement */
 	VRRP_DROP_CHECKSUM,
@@ -89,8 +90,8 @@ struct vrrp_pkt {
 /*
  * Decode buf (see above). For IPv6, ip holds the addresses and the hop
  * limit the socket reported; for IPv4 they are read from the IP header
- * (ip may be NULL). ip->ttl < 0: the TTL / hop limit is not checked
- * (unicast peers, as keepalived). VRRPv2 is IPv4 only (RFC 3768): v2 over
+ * (ip may be NULL). out->ip.ttl: the IPv4 TTL, or the IPv6 hop limit
+ * given in ip (< 0: unknown), checked by vrrp_pkt_check(). VRRPv2 is IPv4 only (RFC 3768): v2 over
  * IPv6 is dropped (version) and not built.
  * old_checksum: also accept a v3 IPv4 checksum computed over the
  * multicast group (224.0.0.18) instead of the unicast destination
@@ -114,10 +115,15 @@ struct vrrp_pkt_expect {
 					 * numbers sent adverts from */
 	const struct vg_addr *vips;	/* our addresses, in config order */
 	unsigned nvips;
+	int ttl_range;			/* 0: TTL / hop limit 255 only (RFC,
+					 * multicast); 1: ttl_min..ttl_max
+					 * (unicast, as keepalived) */
+	int ttl_min, ttl_max;
 };
 
 /*
- * Instance checks on a parsed packet. Sets *addrs_differ when the address
+ * Instance checks on a parsed packet (a TTL / hop limit below 0 is not
+ * checked: the socket did not report it). Sets *addrs_differ when the address
  * list differs from ours (RFC 3768 7.1 / RFC 5798 7.1: log, do not drop;
  * the caller decides). Returns VRRP_OK or the reason to drop.
  */

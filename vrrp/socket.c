@@ -11,11 +11,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -44,6 +46,7 @@ struct vrrp_sock {
 	unsigned users;
 	int old_checksum;		/* some instance wants it */
 	struct vrrp_inst *byvrid[256];
+	unsigned char unknown_logged[256 / 8];	/* log_unknown_vrids */
 };
 
 struct vrrp_socks {
@@ -53,6 +56,9 @@ struct vrrp_socks {
 	struct vrrp_sock *list;
 	uint64_t drops[VRRP_DROP_MAX];	/* not counted on an instance */
 	uint64_t rx_errors;
+	int log_unknown_vrids;
+	int rx_bufs_policy;		/* vrrp_conf_globals' */
+	unsigned rx_bufs_size, rx_bufs_multiplier;
 };
 
 struct vrrp_socks *
@@ -98,14 +104,35 @@ vrrp_socks_free(struct vrrp_socks *ss)
 
 /* ---- receive ------------------------------------------------------------ */
 
-static int
-sock_is_peer(const struct vrrp_inst *vi, const struct vg_addr *src)
+static const struct vrrp_conf_peer *
+sock_peer(const struct vrrp_instance_conf *c, const struct vg_addr *src)
 {
-	for (const struct vrrp_conf_peer *p = vi->conf->unicast_peers.first;
+	for (const struct vrrp_conf_peer *p = c->unicast_peers.first;
 	    p != NULL; p = p->next)
 		if (addr_cmp(&p->addr, src) == 0)
-			return 1;
-	return 0;
+			return p;
+	return NULL;
+}
+
+void
+vrrp_sock_ttl_range(const struct vrrp_instance_conf *c,
+    const struct vg_addr *src, struct vrrp_pkt_expect *e)
+{
+	const struct vrrp_conf_peer *peer;
+
+	e->ttl_range = 0;
+	if (c->unicast_peers.n == 0)
+		return;
+	e->ttl_range = 1;
+	e->ttl_min = 0;
+	e->ttl_max = 255;
+	peer = sock_peer(c, src);
+	if (peer == NULL || c->p.check_unicast_src <= 0)
+		return;
+	if (peer->min_ttl != VRRP_UNSET)
+		e->ttl_min = peer->min_ttl;
+	if (peer->max_ttl != VRRP_UNSET)
+		e->ttl_max = peer->max_ttl;
 }
 
 /* The instance for a packet of vrid from src; *why when none. */
@@ -121,7 +148,7 @@ sock_demux(struct vrrp_sock *s, const struct vrrp_pkt *p, enum vrrp_drop *why)
 		return vi;
 	/* unicast instances sharing the VRID: told apart by source */
 	for (; vi != NULL; vi = vi->sock_next)
-		if (sock_is_peer(vi, &p->ip.src))
+		if (sock_peer(vi->conf, &p->ip.src) != NULL)
 			return vi;
 	/* a multicast one among them takes the rest */
 	for (vi = first; vi != NULL; vi = vi->sock_next)
@@ -130,6 +157,35 @@ sock_demux(struct vrrp_sock *s, const struct vrrp_pkt *p, enum vrrp_drop *why)
 	*why = VRRP_DROP_SRC;
 	return NULL;
 }
+
+/*
+ * log_unknown_vrids: keepalived 2.2.7's line for an advert no instance
+ * takes (its VRID, or unicast instances of it none of which has the
+ * source as a peer). keepalived logs every such advert; vigil logs the
+ * first of each VRID on each socket, so that a neighbouring cluster's
+ * adverts do not fill the log (the drops are counted: vrid, src).
+ */
+static void
+sock_log_unknown(struct vrrp_sock *s, const struct vrrp_pkt *p,
+    enum vrrp_drop why)
+{
+	unsigned v = p->vrid & 0xff;
+	char a[ADDR_STRLEN];
+
+	if (!s->set->log_unknown_vrids ||
+	    (s->unknown_logged[v / 8] & (1u << (v % 8))) != 0)
+		return;
+	s->unknown_logged[v / 8] |= (unsigned char)(1u << (v % 8));
+	if (why == VRRP_DROP_SRC)
+		log_info("Unknown VRID(%u) received on interface(%s) from %s. "
+		    "ignoring... (logged once per VRID and interface)", v,
+		    s->ifname, addr_ntop(&p->ip.src, a, sizeof(a)));
+	else
+		log_info("Unknown VRID(%u) received on interface(%s). "
+		    "ignoring... (logged once per VRID and interface)", v,
+		    s->ifname);
+}
+
 
 static void
 sock_count(struct vrrp_socks *ss, struct vrrp_inst *vi, enum vrrp_drop d)
@@ -159,6 +215,7 @@ sock_handle(struct vrrp_sock *s, const unsigned char *buf, size_t len,
 	}
 	if ((vi = sock_demux(s, &p, &d)) == NULL) {
 		sock_count(ss, NULL, d);
+		sock_log_unknown(s, &p, d);
 		return;
 	}
 	/* our own advert (a looped multicast, a misconfigured peer) */
@@ -167,11 +224,12 @@ sock_handle(struct vrrp_sock *s, const unsigned char *buf, size_t len,
 		return;
 	}
 	if (vi->conf->unicast_peers.n > 0 && vi->conf->p.check_unicast_src > 0
-	    && !sock_is_peer(vi, &p.ip.src)) {
+	    && sock_peer(vi->conf, &p.ip.src) == NULL) {
 		sock_count(ss, vi, VRRP_DROP_SRC);
 		return;
 	}
 	memset(&e, 0, sizeof(e));
+	vrrp_sock_ttl_range(vi->conf, &p.ip.src, &e);
 	e.version = vi->conf->p.version;
 	e.adver_int = vi->adver_int;
 	e.auth_type = (enum vrrp_auth)vi->conf->p.auth_type;
@@ -353,8 +411,6 @@ sock_setup6(struct vrrp_sock *s)
 	    sizeof(off)) < 0 ||
 	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops,
 	    sizeof(hops)) < 0 ||
-	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops,
-	    sizeof(hops)) < 0 ||
 	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &idx,
 	    sizeof(idx)) < 0)
 		return -1;
@@ -365,12 +421,99 @@ sock_setup6(struct vrrp_sock *s)
 	    sizeof(mr));
 }
 
+/* keepalived's vrrp_adv_len: the datagram an instance sends */
+static unsigned long long
+sock_adv_len(const struct vrrp_inst *vi)
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+	unsigned long long len = 8 + (unsigned long long)vi->nvaddrs *
+	    (c->p.family == AF_INET ? 4 : 16);
+
+	if (c->p.version == 2)
+		len += VRRP_AUTH_DATA_LEN;
+	if (c->p.family == AF_INET)
+		len += 20 + (c->p.auth_type == VRRP_AUTH_AH ? VRRP_AH_LEN : 0);
+	return len;
+}
+
+/*
+ * SO_RCVBUF as keepalived 2.2.7 sizes it (vrrp_scheduler.c, vrrp_if.c):
+ * the sum over the socket's instances of kernel_rx_buf_size, else
+ * vrrp_rx_bufs_policy's size, else vrrp_rx_bufs_multiplier times the
+ * advert length (ADVERT) or the interface's MTU (MTU). A sum of 0 (no
+ * keyword) keeps vigil's SOCK_RCVBUF, where keepalived leaves the
+ * kernel's default. Capped at INT_MAX; the kernel caps it at rmem_max.
+ */
+static int
+sock_rcvbuf_want(const struct vrrp_sock *s)
+{
+	const struct vrrp_socks *ss = s->set;
+	unsigned long long sum = 0, mtu = 0;
+	struct ifreq ifr;
+
+	if (ss->rx_bufs_policy == 1) {
+		memset(&ifr, 0, sizeof(ifr));
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", s->ifname);
+		if (ioctl(s->fd, SIOCGIFMTU, &ifr) == 0 && ifr.ifr_mtu > 0)
+			mtu = (unsigned)ifr.ifr_mtu;
+	}
+	for (unsigned v = 0; v < 256; v++)
+		for (const struct vrrp_inst *vi = s->byvrid[v]; vi != NULL;
+		    vi = vi->sock_next) {
+			if (vi->conf->p.kernel_rx_buf_size > 0)
+				sum += vi->conf->p.kernel_rx_buf_size;
+			else if (ss->rx_bufs_policy == 3)
+				sum += ss->rx_bufs_size;
+			else if (ss->rx_bufs_policy == 2)
+				sum += ss->rx_bufs_multiplier *
+				    sock_adv_len(vi);
+			else if (ss->rx_bufs_policy == 1)
+				sum += ss->rx_bufs_multiplier * mtu;
+		}
+	if (sum == 0)
+		return SOCK_RCVBUF;
+	return sum > INT_MAX ? INT_MAX : (int)sum;
+}
+
+static void
+sock_set_rcvbuf(struct vrrp_sock *s)
+{
+	int rcv = sock_rcvbuf_want(s);
+
+	if (setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv)) < 0)
+		log_warn("VRRP socket on %s: SO_RCVBUF %d: %s", s->ifname,
+		    rcv, strerror(errno));
+}
+
+void
+vrrp_socks_configure(struct vrrp_socks *ss, const struct vrrp_conf_globals *g)
+{
+	ss->log_unknown_vrids = g->log_unknown_vrids;
+	ss->rx_bufs_policy = g->rx_bufs_policy;
+	ss->rx_bufs_size = g->rx_bufs_size;
+	ss->rx_bufs_multiplier = g->rx_bufs_multiplier > 0 ?
+	    (unsigned)g->rx_bufs_multiplier : 3;
+	for (struct vrrp_sock *s = ss->list; s != NULL; s = s->next)
+		sock_set_rcvbuf(s);
+}
+
+int
+vrrp_sock_rcvbuf(const struct vrrp_inst *vi)
+{
+	int v = 0;
+	socklen_t l = sizeof(v);
+
+	if (vi->sock == NULL ||
+	    getsockopt(vi->sock->fd, SOL_SOCKET, SO_RCVBUF, &v, &l) < 0)
+		return -1;
+	return v;
+}
+
 static struct vrrp_sock *
 sock_open(struct vrrp_socks *ss, int ifindex, const char *ifname, int family,
     const struct vg_addr *group)
 {
 	struct vrrp_sock *s = calloc(1, sizeof(*s));
-	int rcv = SOCK_RCVBUF;
 	char g[ADDR_STRLEN];
 
 	if (s == NULL)
@@ -393,7 +536,6 @@ sock_open(struct vrrp_socks *ss, int ifindex, const char *ifname, int family,
 		sock_close(s);
 		return NULL;
 	}
-	(void)setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
 	s->ev = event_new(ss->base, s->fd, EV_READ | EV_PERSIST, sock_on_read,
 	    s);
 	/* adverts in go before queued work (vrrp/work.h) */
@@ -453,6 +595,7 @@ vrrp_sock_attach(struct vrrp_socks *ss, struct vrrp_inst *vi, int ifindex,
 	s->users++;
 	if (vi->conf->p.old_unicast_checksum == 1)
 		s->old_checksum = 1;
+	sock_set_rcvbuf(s);
 	return 0;
 }
 
@@ -480,12 +623,22 @@ vrrp_sock_detach(struct vrrp_socks *ss, struct vrrp_inst *vi)
 		}
 	vi->sock = NULL;
 	vi->sock_next = NULL;
-	if (--s->users > 0)
+	if (--s->users > 0) {
+		sock_set_rcvbuf(s);
 		return;
+	}
 	sock_unlink_close(ss, s);
 }
 
 /* ---- send ----------------------------------------------------------------- */
+
+int
+vrrp_sock_unicast_ttl(const struct vrrp_instance_conf *c)
+{
+	if (c->unicast_peers.n == 0 || c->p.unicast_ttl == VRRP_UNSET)
+		return -1;
+	return c->p.unicast_ttl;
+}
 
 int
 vrrp_sock_send(struct vrrp_inst *vi, const unsigned char *buf, size_t len,
@@ -508,13 +661,15 @@ vrrp_sock_send(struct vrrp_inst *vi, const unsigned char *buf, size_t len,
 		struct sockaddr_in6 to = { .sin6_family = AF_INET6 };
 		struct iovec iov = { (void *)(uintptr_t)buf, len };
 		union {
-			char b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+			char b[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
+			    CMSG_SPACE(sizeof(int))];
 			struct cmsghdr align;
 		} cb;
 		struct msghdr m = { &to, sizeof(to), &iov, 1, cb.b,
-			sizeof(cb.b), 0 };
+			CMSG_SPACE(sizeof(struct in6_pktinfo)), 0 };
 		struct cmsghdr *c;
 		struct in6_pktinfo pi;
+		int hlim = vrrp_sock_unicast_ttl(vi->conf);
 
 		to.sin6_addr = dst->u.v6;
 		if (IN6_IS_ADDR_LINKLOCAL(&dst->u.v6) ||
@@ -529,6 +684,16 @@ vrrp_sock_send(struct vrrp_inst *vi, const unsigned char *buf, size_t len,
 		c->cmsg_type = IPV6_PKTINFO;
 		c->cmsg_len = CMSG_LEN(sizeof(pi));
 		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+		/* unicast_ttl: keepalived's hop limit; otherwise multicast
+		 * 255 (the socket's), unicast the kernel's default */
+		if (hlim >= 0) {
+			m.msg_controllen = sizeof(cb.b);
+			c = CMSG_NXTHDR(&m, c);
+			c->cmsg_level = IPPROTO_IPV6;
+			c->cmsg_type = IPV6_HOPLIMIT;
+			c->cmsg_len = CMSG_LEN(sizeof(hlim));
+			memcpy(CMSG_DATA(c), &hlim, sizeof(hlim));
+		}
 		n = sendmsg(s->fd, &m, MSG_DONTWAIT);
 	}
 	if (n < 0 || (size_t)n != len) {

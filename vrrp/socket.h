@@ -36,6 +36,18 @@ struct vrrp_socks *vrrp_socks_new(struct event_base *base,
     vrrp_sock_rx_fn *rx, void *arg);
 /* Closes every socket (instances must have been detached). */
 void vrrp_socks_free(struct vrrp_socks *ss);
+/*
+ * The global_defs the sockets follow: log_unknown_vrids (log the first
+ * advert of each VRID no instance takes, on each socket; keepalived logs
+ * every one), vrrp_rx_bufs_policy and vrrp_rx_bufs_multiplier (SO_RCVBUF,
+ * with each instance's kernel_rx_buf_size, as keepalived sizes it; set
+ * again on the open sockets and on each attach and detach).
+ */
+struct vrrp_conf_globals;
+void vrrp_socks_configure(struct vrrp_socks *ss,
+    const struct vrrp_conf_globals *g);
+/* SO_RCVBUF of vi's socket as the kernel reports it, -1 if none. */
+int vrrp_sock_rcvbuf(const struct vrrp_inst *vi);
 
 /*
  * Attach vi to the socket of (ifindex, family) on interface ifname,
@@ -50,8 +62,27 @@ void vrrp_sock_detach(struct vrrp_socks *ss, struct vrrp_inst *vi);
  * (IPSEC-AH's). 0, or -1 (logged). */
 int vrrp_sock_follow(struct vrrp_inst *vi);
 
+/*
+ * The TTL / hop limit c's unicast adverts go with (unicast_ttl), or -1:
+ * IPv4 255, IPv6 the kernel's default (keepalived 2.2.7). Multicast
+ * adverts always go with 255.
+ */
+int vrrp_sock_unicast_ttl(const struct vrrp_instance_conf *c);
+
+/*
+ * The TTL / hop limit c accepts from src into e (keepalived 2.2.7,
+ * vrrp_check_packet): 255 for a multicast instance (RFC 3768 / 5798);
+ * anything for a unicast one, unless it checks unicast sources
+ * (check_unicast_src, or a min_ttl / max_ttl on any peer), then src's
+ * min_ttl..max_ttl (0..255 when not given). vrrp_strict allows no
+ * unicast peers: 255 only.
+ */
+void vrrp_sock_ttl_range(const struct vrrp_instance_conf *c,
+    const struct vg_addr *src, struct vrrp_pkt_expect *e);
+
 /* Send len bytes to dst through vi's socket (IPv6: from src). 0, or -1
  * if dropped (counted). */
+
 int vrrp_sock_send(struct vrrp_inst *vi, const unsigned char *buf,
     size_t len, const struct vg_addr *src, const struct vg_addr *dst);
 

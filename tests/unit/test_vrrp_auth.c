@@ -286,9 +286,14 @@ START_TEST(ah_unicast_ttl)
 	nottl.ttl = -1;
 	ck_assert_int_eq(vrrp_pkt_parse(buf, len, &nottl, 0, &p), VRRP_OK);
 	e = expect_for(&o, &last);
+	/* a unicast instance that checks no TTL range (keepalived) */
+	e.ttl_range = 1;
+	e.ttl_min = 0;
+	e.ttl_max = 255;
 	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
 
-	/* multicast: the TTL is covered */
+	/* multicast: the TTL is covered (the range above lets the
+	 * digest be what drops it) */
 	o = out_for(2, AF_INET, VRRP_PKT_AUTH_AH);
 	len = vrrp_pkt_build(buf, sizeof(buf), &o);
 	buf[8] = 250;

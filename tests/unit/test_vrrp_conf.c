@@ -1646,6 +1646,107 @@ START_TEST(test_registry_lookup)
 }
 END_TEST
 
+/* The TTL range instance name of l accepts from src: "mcast" (255 only)
+ * or "LO-HI"; its unicast TTL in *sent. */
+static const char *
+ttl_accepted(const struct loaded *l, const char *name, const char *src,
+    int *sent)
+{
+	static char buf[16];
+	const struct vrrp_instance_conf *vi =
+	    vrrp_conf_find_instance(l->vc, name);
+	struct vrrp_pkt_expect e;
+	struct vg_addr a;
+
+	ck_assert_ptr_nonnull(vi);
+	ck_assert_int_eq(addr_parse(src, &a), 0);
+	memset(&e, 0xff, sizeof(e));
+	vrrp_sock_ttl_range(vi, &a, &e);
+	*sent = vrrp_sock_unicast_ttl(vi);
+	if (e.ttl_range == 0)
+		return "mcast";
+	ck_assert_int_eq(e.ttl_range, 1);
+	snprintf(buf, sizeof(buf), "%d-%d", e.ttl_min, e.ttl_max);
+	return buf;
+}
+
+/* unicast_ttl and unicast_peer min_ttl / max_ttl reach the sockets as
+ * keepalived 2.2.7 uses them: the TTL sent, the TTL accepted. */
+START_TEST(test_unicast_ttl)
+{
+	struct loaded l;
+	int sent;
+
+	load_str(&l,
+	    "vrrp_instance U {\n interface eth0\n virtual_router_id 1\n"
+	    " priority 100\n unicast_ttl 10\n"
+	    " unicast_peer {\n  10.0.0.2\n  10.0.0.3 min_ttl 5 max_ttl 20\n"
+	    " }\n virtual_ipaddress {\n  10.0.1.1\n }\n}\n"
+	    "vrrp_instance N {\n interface eth0\n virtual_router_id 2\n"
+	    " priority 100\n unicast_peer {\n  10.0.0.2\n }\n"
+	    " virtual_ipaddress {\n  10.0.1.2\n }\n}\n"
+	    "vrrp_instance M {\n interface eth0\n virtual_router_id 3\n"
+	    " priority 100\n virtual_ipaddress {\n  10.0.1.3\n }\n}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+
+	ck_assert_str_eq(ttl_accepted(&l, "U", "10.0.0.3", &sent), "5-20");
+	ck_assert_int_eq(sent, 10);
+	/* a peer without a range: keepalived's 0..255 */
+	ck_assert_str_eq(ttl_accepted(&l, "U", "10.0.0.2", &sent), "0-255");
+	/* unicast, no keyword: 255 sent (IPv4), any TTL accepted */
+	ck_assert_str_eq(ttl_accepted(&l, "N", "10.0.0.2", &sent), "0-255");
+	ck_assert_int_eq(sent, -1);
+	/* multicast: 255 only (RFC) */
+	ck_assert_str_eq(ttl_accepted(&l, "M", "10.0.0.2", &sent), "mcast");
+	ck_assert_int_eq(sent, -1);
+	unload(&l);
+
+	/* without peers: warned about (keepalived too), not used */
+	load_str(&l, "vrrp_instance M {\n interface eth0\n"
+	    " virtual_router_id 3\n priority 100\n unicast_ttl 10\n"
+	    " virtual_ipaddress {\n  10.0.1.3\n }\n}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	ck_assert(has_msg(&l, "M: unicast_ttl without unicast_peer; ignored"));
+	ck_assert_str_eq(ttl_accepted(&l, "M", "10.0.0.2", &sent), "mcast");
+	ck_assert_int_eq(sent, -1);
+	unload(&l);
+}
+END_TEST
+
+/* The GARP globals of global_defs text: "repeat delay refresh
+ * refresh_repeat". */
+static const char *
+garp_globals(const char *text)
+{
+	static char buf[64];
+	struct loaded l;
+	const struct vrrp_conf_garp_params *g;
+
+	load_str(&l, text);
+	ck_assert_uint_eq(l.nerr, 0);
+	g = &l.vc->g.garp;
+	snprintf(buf, sizeof(buf), "%d %d %d %d", g->master_repeat,
+	    g->master_delay, g->master_refresh, g->master_refresh_repeat);
+	unload(&l);
+	return buf;
+}
+
+/* vrrp_min_garp: the GARP globals still at their default become one GARP,
+ * no delay, no refresh (keepalived 2.2.7); one set before or after keeps
+ * its value, in file order as keepalived. */
+START_TEST(test_min_garp)
+{
+	ck_assert_str_eq(garp_globals("global_defs {\n}\n"), "5 5 0 1");
+	ck_assert_str_eq(garp_globals("global_defs {\n vrrp_min_garp\n}\n"),
+	    "1 0 0 0");
+	ck_assert_str_eq(garp_globals("global_defs {\n"
+	    " vrrp_garp_master_repeat 3\n vrrp_min_garp true\n"
+	    " vrrp_garp_master_delay 2\n}\n"), "3 2 0 0");
+	ck_assert_str_eq(garp_globals("global_defs {\n vrrp_min_garp false\n"
+	    "}\n"), "5 5 0 1");
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -1678,6 +1779,8 @@ suite(void)
 	tcase_add_test(tc, test_engine_dump_parts);
 	tcase_add_test(tc, test_registry_lookup);
 	tcase_add_test(tc, test_fixed_prio_tracking);
+	tcase_add_test(tc, test_unicast_ttl);
+	tcase_add_test(tc, test_min_garp);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -217,6 +217,10 @@ START_TEST(keepalived_unicast)
 	e.ah_key = key;
 	e.ah_key_len = 8;
 	e.ah_last_seq = &last;
+	/* a unicast instance: no TTL check without check_unicast_src */
+	e.ttl_range = 1;
+	e.ttl_min = 0;
+	e.ttl_max = 255;
 	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
 	ck_assert_int_eq(differ, 0);
 	ck_assert_int_eq(vrrp_pkt_parse(ka_v2ahuc, sizeof(ka_v2ahuc), NULL, 0,

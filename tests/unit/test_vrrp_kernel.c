@@ -18,6 +18,8 @@
 
 #include "loop.h"
 #include "vrrp/iface.h"
+#include "vrrp/instance.h"
+#include "vrrp/socket.h"
 #include "vrrp/static.h"
 #include "vrrp/vip.h"
 #include "vrrp/vmac.h"
@@ -721,6 +723,86 @@ START_TEST(test_vmac_master_gone)
 }
 END_TEST
 
+/* What SO_RCVBUF reads back for a request of want (the kernel doubles
+ * it, capped at rmem_max). */
+static int
+rcvbuf_read_back(int want)
+{
+	FILE *f = fopen("/proc/sys/net/core/rmem_max", "r");
+	int max = 0;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fscanf(f, "%d", &max), 1);
+	fclose(f);
+	return 2 * (want < max ? want : max);
+}
+
+/* The SO_RCVBUF of the socket instances of conf share on veth0. */
+static int
+rcvbuf_of(const char *conf, unsigned nvaddrs)
+{
+	struct loaded l;
+	struct event_base *base = event_base_new();
+	struct vrrp_socks *ss;
+	struct vrrp_inst vi[2];
+	const struct vrrp_instance_conf *c;
+	unsigned n = 0;
+	int v;
+
+	load_str(&l, conf);
+	ck_assert_uint_eq(l.nerr, 0);
+	ck_assert_ptr_nonnull(base);
+	ck_assert_ptr_nonnull(ss = vrrp_socks_new(base, NULL, NULL));
+	vrrp_socks_configure(ss, &l.vc->g);
+	memset(vi, 0, sizeof(vi));
+	for (c = l.vc->instances.first; c != NULL && n < 2; c = c->next, n++) {
+		vi[n].conf = c;
+		vi[n].nvaddrs = nvaddrs;
+		ck_assert_int_eq(vrrp_sock_attach(ss, &vi[n],
+		    (int)if_nametoindex("veth0"), "veth0", AF_INET,
+		    &l.vc->g.mcast_group4), 0);
+	}
+	v = vrrp_sock_rcvbuf(&vi[0]);
+	for (unsigned i = 0; i < n; i++)
+		vrrp_sock_detach(ss, &vi[i]);
+	vrrp_socks_free(ss);
+	event_base_free(base);
+	unload(&l);
+	return v;
+}
+
+#define RX_INST(name, vrid, extra) "vrrp_instance " name " {\n" \
+	" interface veth0\n virtual_router_id " vrid "\n priority 100\n" \
+	extra " virtual_ipaddress {\n  10.9.0." vrid "\n }\n}\n"
+
+/* vrrp_rx_bufs_policy, vrrp_rx_bufs_multiplier, kernel_rx_buf_size size
+ * the VRRP socket's receive buffer as keepalived 2.2.7's. */
+START_TEST(test_rx_bufs)
+{
+	/* no keyword: vigil's 256 KiB */
+	ck_assert_int_eq(rcvbuf_of(RX_INST("A", "1", "") RX_INST("B", "2", ""),
+	    1), rcvbuf_read_back(256 * 1024));
+	/* a size: per instance on the socket */
+	ck_assert_int_eq(rcvbuf_of("global_defs {\n vrrp_rx_bufs_policy 30000\n"
+	    "}\n" RX_INST("A", "1", "") RX_INST("B", "2", ""), 1),
+	    rcvbuf_read_back(60000));
+	/* kernel_rx_buf_size wins over the policy for its instance */
+	ck_assert_int_eq(rcvbuf_of("global_defs {\n vrrp_rx_bufs_policy 30000\n"
+	    "}\n" RX_INST("A", "1", " kernel_rx_buf_size 50000\n")
+	    RX_INST("B", "2", ""), 1), rcvbuf_read_back(80000));
+	/* ADVERT: multiplier x the advert (v2 IPv4, 3 addresses: 20 + 8 +
+	 * 12 + 8 = 48 bytes) */
+	ck_assert_int_eq(rcvbuf_of("global_defs {\n vrrp_rx_bufs_policy ADVERT\n"
+	    " vrrp_rx_bufs_multiplier 100\n}\n" RX_INST("A", "1", "")
+	    RX_INST("B", "2", ""), 3), rcvbuf_read_back(2 * 100 * 48));
+	/* MTU: multiplier x the interface's MTU */
+	sh("ip link set veth0 mtu 1400");
+	ck_assert_int_eq(rcvbuf_of("global_defs {\n vrrp_rx_bufs_policy MTU\n"
+	    " vrrp_rx_bufs_multiplier 5\n}\n" RX_INST("A", "1", ""), 1),
+	    rcvbuf_read_back(5 * 1400));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -740,6 +822,7 @@ main(void)
 	tcase_add_test(tc, test_vmac);
 	tcase_add_test(tc, test_vmac6);
 	tcase_add_test(tc, test_vmac_master_gone);
+	tcase_add_test(tc, test_rx_bufs);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -243,30 +243,70 @@ START_TEST(ethernet_padding)
 }
 END_TEST
 
+/* An IPv4 advert sent with TTL ttl (ip: what the socket says, or NULL):
+ * parsed, then what the instance expecting e says. */
+static enum vrrp_drop
+ttl_verdict(unsigned char *buf, size_t len, int ttl,
+    const struct vrrp_pkt_addrs *ip, const struct vrrp_pkt_expect *e)
+{
+	struct vrrp_pkt p;
+	int differ;
+
+	buf[8] = (unsigned char)ttl;
+	ck_assert_int_eq(vrrp_pkt_parse(buf, len, ip, 0, &p), VRRP_OK);
+	ck_assert_int_eq(p.ip.ttl, ttl);	/* kept for the check, log */
+	return vrrp_pkt_check(&p, e, &differ);
+}
+
 START_TEST(drop_ttl)
 {
 	unsigned char buf[VRRP_PKT_MAX];
 	struct vrrp_pkt_out o;
 	struct vrrp_pkt p;
 	struct vrrp_pkt_addrs ip;
+	struct vrrp_pkt_expect e;
+	uint32_t last = 0;
 	size_t len = mk(3, AF_INET, VRRP_PKT_AUTH_NONE, buf, &o);
+	int differ;
 
-	buf[8] = 254;			/* a router forwarded it */
-	ck_assert_int_eq(vrrp_pkt_parse(buf, len, NULL, 0, &p), VRRP_DROP_TTL);
-	ck_assert_int_eq(p.ip.ttl, 254);	/* kept for the log */
-	buf[8] = 1;
-	ck_assert_int_eq(vrrp_pkt_parse(buf, len, NULL, 0, &p), VRRP_DROP_TTL);
-	/* a caller that does not check it (unicast peers, as keepalived) */
+	/* multicast (the RFC): 255 only, checked by the instance */
+	e = expect_for(&o, &last);
+	ck_assert_int_eq(ttl_verdict(buf, len, 255, NULL, &e), VRRP_OK);
+	/* a router forwarded it */
+	ck_assert_int_eq(ttl_verdict(buf, len, 254, NULL, &e), VRRP_DROP_TTL);
+	ck_assert_int_eq(ttl_verdict(buf, len, 1, NULL, &e), VRRP_DROP_TTL);
+	/* the IPv4 TTL is the header's, whatever the caller says */
 	memset(&ip, 0, sizeof(ip));
 	ip.family = AF_INET;
 	ip.ttl = -1;
-	ck_assert_int_eq(vrrp_pkt_parse(buf, len, &ip, 0, &p), VRRP_OK);
+	ck_assert_int_eq(ttl_verdict(buf, len, 1, &ip, &e), VRRP_DROP_TTL);
 
+	/* unicast (keepalived): a range, bounds included */
+	e.ttl_range = 1;
+	e.ttl_min = 1;
+	e.ttl_max = 64;
+	ck_assert_int_eq(ttl_verdict(buf, len, 1, NULL, &e), VRRP_OK);
+	ck_assert_int_eq(ttl_verdict(buf, len, 64, NULL, &e), VRRP_OK);
+	ck_assert_int_eq(ttl_verdict(buf, len, 65, NULL, &e), VRRP_DROP_TTL);
+	ck_assert_int_eq(ttl_verdict(buf, len, 0, NULL, &e), VRRP_DROP_TTL);
+	e.ttl_min = 0;
+	ck_assert_int_eq(ttl_verdict(buf, len, 0, NULL, &e), VRRP_OK);
+
+	/* IPv6: the hop limit the socket reports */
 	len = mk(3, AF_INET6, VRRP_PKT_AUTH_NONE, buf, &o);
+	e = expect_for(&o, &last);
 	ip = rx6(&o, 64);
-	ck_assert_int_eq(vrrp_pkt_parse(buf, len, &ip, 0, &p), VRRP_DROP_TTL);
+	ck_assert_int_eq(vrrp_pkt_parse(buf, len, &ip, 0, &p), VRRP_OK);
+	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_DROP_TTL);
+	e.ttl_range = 1;
+	e.ttl_min = 64;
+	e.ttl_max = 64;
+	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
+	e.ttl_range = 0;
+	/* no hop limit reported: not checked */
 	ip = rx6(&o, -1);
 	ck_assert_int_eq(vrrp_pkt_parse(buf, len, &ip, 0, &p), VRRP_OK);
+	ck_assert_int_eq(vrrp_pkt_check(&p, &e, &differ), VRRP_OK);
 }
 END_TEST
 

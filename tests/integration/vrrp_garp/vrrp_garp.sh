@@ -20,6 +20,7 @@ global_defs {
     vrrp_gna_interval 0.4
     vrrp_garp_master_delay 0
     vrrp_garp_master_repeat 2
+    log_unknown_vrids
 }
 garp_group {
     garp_interval 0.5
@@ -183,6 +184,22 @@ awk "BEGIN { exit !($second - $first >= 1.9) }" ||
     fail "the second set came $(awk "BEGIN { print $second - $first }") s after the first, before garp_lower_prio_delay 2"
 is VI_1 MASTER || fail "VI_1 left MASTER"
 pass "a lower priority master: GARPs at once and again after garp_lower_prio_delay"
+
+# log_unknown_vrids: an advert of a VRID no instance has is logged, the
+# first of each VRID and interface only
+for i in 1 2 3; do
+	ip netns exec "$(node_ns client)" python3 "$SCENARIO_DIR/advert.py" 10.40.0.50 200 100 \
+	    10.40.0.201 || fail "advert.py failed"
+done
+wait_for 50 node_log_has dir1 "Unknown VRID(200) received on interface(eth0). ignoring..." ||
+    fail "log_unknown_vrids: no line for the unknown VRID 200"
+ip netns exec "$(node_ns client)" python3 "$SCENARIO_DIR/advert.py" 10.40.0.50 81 50 \
+    10.40.0.101 10.40.0.102 10.40.0.103 10.40.0.104 || fail "advert.py failed"
+wait_for 50 sh -c "[ \$(grep -c 'lower priority advert from 10.40.0.50' $(node_log dir1)) -ge 2 ]" ||
+    fail "dir1 did not see the advert sent after the unknown ones"
+[ "$(grep -c 'Unknown VRID(200)' "$(node_log dir1)")" -eq 1 ] ||
+    fail "log_unknown_vrids: not one line for three adverts: $(grep 'Unknown VRID' "$(node_log dir1)")"
+pass "log_unknown_vrids: an unknown VRID is logged, once per VRID and interface"
 
 is VI_U FAULT || fail "VI_U (unicast_fault_no_peer, no peer) is $(state_of VI_U), not FAULT"
 node_log_has dir1 "unicast_fault_no_peer: no unicast peer configured" || fail "the FAULT does not say why"

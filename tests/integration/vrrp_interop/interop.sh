@@ -82,9 +82,10 @@ client_follows() {
 	    fail "v$VER: the client's $([ "$FAM" = 6 ] && echo neighbour || echo ARP) entry for $VIP is '$(client_lladdr)', not $1's $_mac"
 }
 
-# conf FILE PRIORITY [AUTH]: one instance as both implementations read
-# it; AUTH ("PASS secret", "AH secret"; default $AUTH) adds VRRPv2
-# authentication
+# conf FILE PRIORITY [AUTH [EXTRA]]: one instance as both implementations
+# read it; AUTH ("PASS secret", "AH secret"; default $AUTH) adds VRRPv2
+# authentication; EXTRA (start_dir: $DIR_EXTRA, start_ka: $KA_EXTRA)
+# lines of the instance
 conf() {
 	_auth=${3-$AUTH}
 	{
@@ -100,6 +101,7 @@ vrrp_instance VI_1 {
     priority $2
     advert_int $ADV
 EOC
+		[ -n "${4-}" ] && printf '%s\n' "$4"
 		[ -n "$_auth" ] && cat <<EOC
     authentication {
         auth_type ${_auth% *}
@@ -116,7 +118,7 @@ EOC
 }
 
 start_dir() { # PRIORITY [AUTH]
-	conf "$T/dir1/vigil.conf" "$1" "${2-$AUTH}"
+	conf "$T/dir1/vigil.conf" "$1" "${2-$AUTH}" "${DIR_EXTRA-}"
 	start_vigild_on dir1 "$T/dir1/vigil.conf"
 }
 

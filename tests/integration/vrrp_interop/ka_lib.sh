@@ -6,8 +6,16 @@
 KEEPALIVED=${KEEPALIVED:-$(command -v keepalived || echo /usr/sbin/keepalived)}
 [ -x "$KEEPALIVED" ] || { echo "1..0 # SKIP keepalived is not installed"; exit 77; }
 
+# ka_topo: the bridge and the nodes dir1, ka and client on it
+ka_topo() {
+	topo_bridge lan
+	topo_node dir1 10.10.0.1/24
+	topo_node ka 10.10.0.3/24
+	topo_node client 10.10.0.50/24
+}
+
 start_ka() { # PRIORITY [AUTH]
-	conf "$T/ka/keepalived.conf" "$1" "${2-$AUTH}"
+	conf "$T/ka/keepalived.conf" "$1" "${2-$AUTH}" "${KA_EXTRA-}"
 	rm -f "$T/ka/ka-vrrp.pid"
 	ip netns exec "$(node_ns ka)" "$KEEPALIVED" -n -l -D -G -P -B \
 	    -f "$T/ka/keepalived.conf" -p "$T/ka/ka.pid" -r "$T/ka/ka-vrrp.pid" \
