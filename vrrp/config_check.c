@@ -271,6 +271,11 @@ vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d)
 		return 1;
 	nerr = check_sync_groups(c, d);
 	nerr += vrrp_conf_check_syncd(c, d);
+	/* global_defs vrrp_check_unicast_src: every instance checks its
+	 * unicast sources (and their TTL ranges), as keepalived's */
+	if (c->g.check_unicast_src > 0)
+		for (vi = c->instances.first; vi != NULL; vi = vi->next)
+			vi->p.check_unicast_src = 1;
 	for (vi = c->instances.first; vi != NULL; vi = vi->next)
 		prune_all(c, d, &vi->track_script, &vi->track_file,
 		    &vi->track_process, vi->name);

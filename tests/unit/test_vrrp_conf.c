@@ -1747,6 +1747,44 @@ START_TEST(test_min_garp)
 }
 END_TEST
 
+/*
+ * global_defs vrrp_check_unicast_src turns on every instance's own
+ * check_unicast_src, wherever it stands in the file (keepalived checks
+ * either); without it an instance keeps its own.
+ */
+START_TEST(test_global_check_unicast_src)
+{
+	static const char inst[] =
+	    "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    " unicast_peer {\n  10.0.0.2\n }\n"
+	    " virtual_ipaddress {\n  10.0.0.100\n }\n}\n"
+	    "vrrp_instance B {\n interface eth0\n virtual_router_id 2\n"
+	    " check_unicast_src\n unicast_peer {\n  10.0.0.2\n }\n"
+	    " virtual_ipaddress {\n  10.0.0.101\n }\n}\n";
+	char text[1024];
+	struct loaded l;
+
+	/* after the instances */
+	snprintf(text, sizeof(text), "%sglobal_defs {\n "
+	    "vrrp_check_unicast_src\n}\n", inst);
+	load_str(&l, text);
+	ck_assert_uint_eq(l.nerr, 0);
+	ck_assert_int_eq(vrrp_conf_find_instance(l.vc, "A")->p.check_unicast_src,
+	    1);
+	ck_assert_int_eq(vrrp_conf_find_instance(l.vc, "B")->p.check_unicast_src,
+	    1);
+	unload(&l);
+	/* none: only B's own */
+	load_str(&l, inst);
+	ck_assert_uint_eq(l.nerr, 0);
+	ck_assert_int_le(vrrp_conf_find_instance(l.vc, "A")->p.check_unicast_src,
+	    0);
+	ck_assert_int_eq(vrrp_conf_find_instance(l.vc, "B")->p.check_unicast_src,
+	    1);
+	unload(&l);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -1780,6 +1818,7 @@ suite(void)
 	tcase_add_test(tc, test_registry_lookup);
 	tcase_add_test(tc, test_fixed_prio_tracking);
 	tcase_add_test(tc, test_unicast_ttl);
+	tcase_add_test(tc, test_global_check_unicast_src);
 	tcase_add_test(tc, test_min_garp);
 	suite_add_tcase(s, tc);
 	return s;
