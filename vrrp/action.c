@@ -373,9 +373,12 @@ vrrp_action_nft_sync(struct vrrp_engine *e)
 		g->nft_counters, g->nft_ifindex };
 	int wanted = 0;
 
-	for (const struct vrrp_inst *vi = e->insts; vi != NULL && !wanted;
-	    vi = vi->next)
-		wanted = vrrp_action_blocks(e, vi->conf);
+	/* from the configuration, not the instances made so far: at the
+	 * start the table (and its IGMP / MLD drop for the VMACs) comes
+	 * before the first VMAC joins a group (the start goes in parts) */
+	for (const struct vrrp_instance_conf *ic = e->conf->instances.first;
+	    ic != NULL && !wanted; ic = ic->next)
+		wanted = vrrp_action_blocks(e, ic);
 	if (e->nft != NULL && (!wanted || !vrrp_nft_same(e->nft, &p))) {
 		vrrp_nft_free(e->nft, 0);
 		e->nft = NULL;

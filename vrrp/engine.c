@@ -754,6 +754,10 @@ vrrp_engine_start_begin(const struct proc_env *env,
 	 * as they are now */
 	vrrp_engine_track_links(e);
 	vrrp_static_apply(e->kernel, e->ifaces, NULL, c);
+	/* the firewall before any instance: a VMAC made in a part of the
+	 * start is in its vmacs set before it joins the VRRP group, and no
+	 * IGMP / MLD report leaves it with the virtual MAC */
+	vrrp_action_nft_sync(e);
 	return e;
 }
 
