@@ -199,7 +199,17 @@ wait_for 50 sh -c "[ \$(grep -c 'lower priority advert from 10.40.0.50' $(node_l
     fail "dir1 did not see the advert sent after the unknown ones"
 [ "$(grep -c 'Unknown VRID(200)' "$(node_log dir1)")" -eq 1 ] ||
     fail "log_unknown_vrids: not one line for three adverts: $(grep 'Unknown VRID' "$(node_log dir1)")"
-pass "log_unknown_vrids: an unknown VRID is logged, once per VRID and interface"
+# and every one of the three is counted as a drop (the data dump)
+dump_lock
+rm -f /tmp/vigil.data
+kill -USR1 "$(node_vpid dir1)"
+wait_for 50 grep -q "Dropped (vrid) = " /tmp/vigil.data 2>/dev/null ||
+    { dump_unlock; fail "dir1's dump counts no drop for an unknown VRID"; }
+nvrid=$(sed -n 's/^ *Dropped (vrid) = \([0-9]*\)$/\1/p' /tmp/vigil.data | head -1)
+rm -f /tmp/vigil.data
+dump_unlock
+[ "${nvrid:-0}" -ge 3 ] || fail "dir1 counted ${nvrid:-no} unknown VRID drops for three adverts"
+pass "log_unknown_vrids: an unknown VRID is logged, once per VRID and interface, and each advert counted ($nvrid)"
 
 is VI_U FAULT || fail "VI_U (unicast_fault_no_peer, no peer) is $(state_of VI_U), not FAULT"
 node_log_has dir1 "unicast_fault_no_peer: no unicast peer configured" || fail "the FAULT does not say why"
