@@ -195,8 +195,8 @@ ipc_read_end(struct ipc *c, ssize_t n, size_t partial)
 /*
  * The input's first frame is a large one not all here yet (what came
  * before it was delivered): it moves into a block of its own, read into
- * from now on. 1 if it did, 0 if not (none, small, or not valid: left to
- * ipc_deliver), -1 when out of memory (c failed).
+ * from now on. Called after ipc_deliver, which checked its header. 1 if
+ * it did, 0 if not (none, or small), -1 when out of memory (c failed).
  */
 static int
 ipc_big_start(struct ipc *c)
@@ -206,9 +206,9 @@ ipc_big_start(struct ipc *c)
 
 	if (c->closed || c->doomed || have < sizeof(h))
 		return 0;
+	/* ipc_deliver let it through (ipc_frame_ok), or c is closed */
 	evbuffer_copyout(c->in, &h, sizeof(h));
-	if (h.len < IPC_BIG || h.len > c->max_in || h.type == 0 ||
-	    h.type > IPC_TYPE_LIMIT || have - sizeof(h) >= h.len)
+	if (h.len < IPC_BIG || have - sizeof(h) >= h.len)
 		return 0;
 	if ((c->big = malloc(sizeof(h) + h.len)) == NULL) {
 		ipc_fail(c, "out of memory for a %u byte frame", h.len);

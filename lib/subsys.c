@@ -419,7 +419,8 @@ stream_drop(void *arg, const struct conf_node *n)
 }
 
 /* Whether the part of the child of s has top-level statement kw, of
- * owner o (known 0: no keyword): vconfig_encode's choice. */
+ * owner o (known 0: no keyword): its own, global_defs and what it
+ * borrows. */
 static int
 part_has(const struct subsys *s, int known, enum conf_owner o, const char *kw)
 {
@@ -577,38 +578,26 @@ int
 vconfig_encode(const struct conf_registry *reg, const struct vigil_config *c,
     const struct subsys *s, void **buf, size_t *len)
 {
-	struct conf_tree view = { 0 };
-	struct conf_node **tail = &view.first;
-	unsigned owner_mask;
-	struct arena *a;
-	int rc;
+	struct conf_encoder *k;
 
-	owner_mask = CONF_OWNER_BIT(s->owner) | CONF_OWNER_BIT(CONF_OWNER_GLOBAL);
-	if (reg == NULL || (a = arena_new()) == NULL)
+	*buf = NULL;
+	*len = 0;
+	if (reg == NULL || conf_encoder_new(&k) < 0)
 		return -1;
-	view.arena = a;
-	/* A view sharing the nodes below the top level with c->tree. */
-	for (const struct conf_node *n = c->tree->first; n != NULL; n = n->next) {
-		enum conf_owner o;
-		struct conf_node *copy;
+	/* the statements the part has, in order: what a load encoding
+	 * as it reads puts in it (stream_top) */
+	for (const struct conf_node *n = c->tree->first; n != NULL;
+	    n = n->next) {
+		enum conf_owner o = CONF_OWNER_GLOBAL;
+		int known = conf_registry_find(reg, "", n->argv[0], &o) != NULL;
 
-		if (conf_registry_find(reg, "", n->argv[0], &o) == NULL ||
-		    (!(owner_mask & CONF_OWNER_BIT(o)) &&
-		    !subsys_borrows(s, n->argv[0])))
-			continue;
-		if ((copy = arena_alloc(a, sizeof(*copy))) == NULL) {
-			arena_free(a);
+		if (part_has(s, known, o, n->argv[0]) &&
+		    conf_encoder_add(k, n) < 0) {
+			conf_encoder_free(k);
 			return -1;
 		}
-		*copy = *n;
-		copy->next = NULL;
-		*tail = copy;
-		tail = &copy->next;
-		view.nnodes++;
 	}
-	rc = conf_tree_encode(&view, buf, len);
-	arena_free(a);
-	return rc;
+	return conf_encoder_end(k, buf, len);
 }
 
 int
