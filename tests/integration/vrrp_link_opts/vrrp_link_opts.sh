@@ -1,0 +1,94 @@
+#!/bin/sh
+# Per-instance options of the link, each beside an instance without it so
+# that the option ignored fails the test: garp_master_refresh (with
+# garp_master_refresh_repeat) keeps announcing a MASTER's VIP while
+# another MASTER's stays at its first round; vmac_xmit_base sends a VMAC
+# instance's adverts from the base interface's MAC, where a plain VMAC
+# instance's leave from the virtual MAC; dont_track_primary keeps an
+# instance MASTER when its interface goes down, where another on the same
+# interface goes to FAULT. A client captures what leaves dir1; order and
+# outcome from the capture, the logs and `ip addr`, never from times.
+. "$(dirname "$0")/../topo.sh"
+
+topo_bridge lan
+topo_node dir1 10.50.0.1/24
+topo_node client 10.50.0.50/24
+# a second link inside dir1 for dont_track_primary
+node_exec dir1 ip link add vx0 type veth peer name vx1 || fail "dir1: cannot make vx0"
+node_exec dir1 ip link set vx1 up
+node_exec dir1 ip link set vx0 up
+node_exec dir1 ip addr add 10.51.0.1/24 dev vx0
+
+# inst NAME VRID IFACE VIP EXTRA...
+inst() {
+	_n=$1 _v=$2 _i=$3 _a=$4
+	shift 4
+	printf 'vrrp_instance %s {\n    state BACKUP\n    interface %s\n    virtual_router_id %s\n    priority 150\n    advert_int 1\n' \
+	    "$_n" "$_i" "$_v"
+	for _x in "$@"; do printf '    %s\n' "$_x"; done
+	printf '    virtual_ipaddress {\n        %s/24 dev %s\n    }\n}\n' "$_a" "$_i"
+}
+{
+	printf 'global_defs {\n    router_id dir1\n    vrrp_garp_master_delay 0\n    vrrp_garp_master_repeat 1\n}\n'
+	inst VI_R 91 eth0 10.50.0.101 "garp_master_refresh 1" "garp_master_refresh_repeat 2"
+	inst VI_N 92 eth0 10.50.0.102
+	inst VI_V 93 eth0 10.50.0.103 "use_vmac" "vmac_xmit_base"
+	inst VI_W 94 eth0 10.50.0.104 "use_vmac"
+	inst VI_D 95 vx0 10.51.0.101 "dont_track_primary"
+	inst VI_E 96 vx0 10.51.0.102
+} >"$T/dir1/vigil.conf"
+
+CAP="$T/client/cap.txt"
+ip netns exec "$(node_ns client)" tcpdump -l -e -n -tt -i eth0 'arp or ip proto 112' \
+    >"$CAP" 2>"$T/client/tcpdump.err" &
+wait_for 50 grep -q "listening on" "$T/client/tcpdump.err" || fail "tcpdump did not start"
+
+start_vigild_on dir1 "$T/dir1/vigil.conf"
+state_of() {
+	grep -o "($1) Entering [A-Z]* STATE" "$(node_log dir1)" 2>/dev/null | tail -1 |
+	    awk '{print $3}'
+}
+is() { [ "$(state_of "$1")" = "$2" ]; }
+for i in VI_R VI_N VI_V VI_W VI_D VI_E; do
+	wait_for 150 is "$i" MASTER || fail "$i did not become MASTER"
+done
+
+# --- garp_master_refresh -----------------------------------------------------
+# GARPs of VIP: tcpdump -e "... ARP, ... Request who-has VIP (ff:ff:ff:ff:ff:ff) tell VIP, ..."
+ngarp() { grep -c "who-has $1 (ff:ff:ff:ff:ff:ff) tell $1," "$CAP"; }
+wait_for 50 sh -c "[ \$(grep -c 'who-has 10.50.0.102 (ff:ff:ff:ff:ff:ff) tell 10.50.0.102,' $CAP) -ge 1 ]" ||
+    fail "VI_N's VIP was never announced"
+# VI_R: its first round (1) then 2 every second; five rounds or more
+wait_for 100 sh -c "[ \$(grep -c 'who-has 10.50.0.101 (ff:ff:ff:ff:ff:ff) tell 10.50.0.101,' $CAP) -ge 11 ]" ||
+    fail "garp_master_refresh 1: VI_R's VIP announced $(ngarp 10.50.0.101) times, not again and again"
+nn=$(ngarp 10.50.0.102)
+[ "$nn" -eq 1 ] || fail "VI_N (no refresh, garp_master_repeat 1, no delayed round) announced $nn times"
+nr=$(ngarp 10.50.0.101)
+pass "garp_master_refresh 1, refresh_repeat 2: VI_R's VIP announced $nr times, VI_N's once"
+
+# --- vmac_xmit_base -----------------------------------------------------------
+eth0mac=$(node_exec dir1 cat /sys/class/net/eth0/address)
+# the source MACs of vrid N's adverts
+advmacs() { awk -v v="vrid $1," '$0 ~ v { print $2 }' "$CAP" | sort -u; }
+wait_for 50 sh -c "grep -q 'vrid 93,' $CAP && grep -q 'vrid 94,' $CAP" || fail "no adverts of VI_V or VI_W captured"
+[ "$(advmacs 93)" = "$eth0mac" ] ||
+    fail "vmac_xmit_base: VI_V's adverts come from '$(advmacs 93)', not eth0's $eth0mac"
+[ "$(advmacs 94)" = "00:00:5e:00:01:5e" ] ||
+    fail "use_vmac: VI_W's adverts come from '$(advmacs 94)', not the virtual MAC 00:00:5e:00:01:5e"
+node_exec dir1 ip -o link show | grep -q "00:00:5e:00:01:5d" ||
+    fail "VI_V has no VMAC interface (00:00:5e:00:01:5d)"
+pass "vmac_xmit_base: VI_V's adverts leave from eth0 ($eth0mac), VI_W's from its VMAC"
+
+# --- dont_track_primary ----------------------------------------------------
+node_exec dir1 ip link set vx0 down
+wait_for 100 is VI_E FAULT || fail "VI_E stayed $(state_of VI_E) with vx0 down"
+is VI_D MASTER || fail "dont_track_primary: VI_D left MASTER ($(state_of VI_D)) with vx0 down"
+node_log_has dir1 "VI_D: MASTER -> FAULT" && fail "dont_track_primary: VI_D went to FAULT"
+node_exec dir1 ip link set vx0 up
+wait_for 150 is VI_E MASTER || fail "VI_E did not come back from FAULT"
+is VI_D MASTER || fail "VI_D is $(state_of VI_D) after vx0 came back"
+pass "dont_track_primary: VI_D stays MASTER with its interface down, VI_E goes to FAULT and back"
+
+stop_vigild_on dir1
+[ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS"
+done_testing
