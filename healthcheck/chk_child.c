@@ -448,6 +448,9 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	/* built and read-only from now on: its chunks' unused room goes */
 	if (c != NULL)
 		arena_trim(c->arena);
+	proc_sched_apply("checker", c->g.checker_priority,
+	    c->g.checker_no_swap, c->g.checker_cpu_mask,
+	    c->g.checker_cpu_affinity);
 	nknown = chk_known_load(ch, h);
 	log_info("LVS configuration loaded: %u virtual server(s), %u real "
 	    "server(s), %u group(s); %u object(s) handed over, %u real "

@@ -339,6 +339,7 @@ struct chk_global_conf {
 	int checker_priority;
 	int checker_no_swap;
 	char *checker_cpu_affinity;
+	unsigned long long checker_cpu_mask;	/* CPUs 0-63 */
 	int checker_rt_priority;	/* 0: unset */
 	unsigned checker_rlimit_rttime;	/* usec; 0: unset */
 	unsigned lvs_netlink_cmd_rcv_bufs, lvs_netlink_monitor_rcv_bufs;

@@ -110,14 +110,13 @@ static const struct conf_kw global_kw[][2] = {
 	CONF_KW_ONE(CONF_KW_FLAG("smtp_alert_checker", G(smtp_alert_checker))),
 	CONF_KW_ONE(CONF_KW_FLAG("checker_log_all_failures",
 	    G(checker_log_all_failures))),
-	/* the checker child's scheduling: kept for the dump, not applied yet
-	 * (they warn) */
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("checker_priority", 1, 1,
-	    conf_set_int, G(checker_priority), -20, 19)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("checker_no_swap", 0, 1,
-	    conf_set_flag, G(checker_no_swap), 0, 0)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("checker_cpu_affinity", 1,
-	    CONF_ARGS_ANY, conf_set_strv, G(checker_cpu_affinity), 0, 0)),
+	/* the checker child's scheduling (chk_child_start) */
+	CONF_KW_ONE(CONF_KW_INT("checker_priority", G(checker_priority), -20,
+	    19)),
+	CONF_KW_ONE(CONF_KW_FLAG("checker_no_swap", G(checker_no_swap))),
+	CONF_KW_ONE(CONF_KW_CPUS("checker_cpu_affinity",
+	    G(checker_cpu_affinity), G(checker_cpu_mask))),
+	/* kept for the dump, not applied yet (they warn) */
 	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("checker_rt_priority", 1, 1,
 	    conf_set_int, G(checker_rt_priority), 1, 99)),
 	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("checker_rlimit_rttime", 1, 1,

@@ -314,6 +314,8 @@ struct conf_kw {
 /* The generic setters, with the arguments they take. */
 #define CONF_KW_FLAG(nm, o)		CONF_KW(nm, 0, 1, conf_set_flag, o)
 #define CONF_KW_STR(nm, o)		CONF_KW(nm, 1, 1, conf_set_str, o)
+#define CONF_KW_CPUS(nm, o, om) \
+	CONF_KW_RANGE(nm, 1, CONF_ARGS_ANY, conf_set_cpus, o, om, 0)
 #define CONF_KW_INT(nm, o, l, h) \
 	CONF_KW_RANGE(nm, 1, 1, conf_set_int, o, l, h)
 #define CONF_KW_UINT(nm, o, l, h) \
@@ -446,6 +448,8 @@ conf_set_fn conf_set_uint;	/* unsigned in [kw->lo, kw->hi] */
 conf_set_fn conf_set_timer;	/* unsigned long long usec, lo/hi in usec */
 conf_set_fn conf_set_str;	/* char *, arena copy of argv[1] */
 conf_set_fn conf_set_strv;	/* char *, the arguments joined by spaces */
+conf_set_fn conf_set_cpus;	/* CPU numbers: strv at kw->off, an unsigned
+				 * long long mask at kw->lo (CONF_KW_CPUS) */
 /* Check a value without storing it (CONF_F_IGNORED, obj NULL): a <UINT>
  * from kw->lo to kw->hi; no argument or one <BOOL>. */
 conf_set_fn conf_check_uint;

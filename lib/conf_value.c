@@ -325,6 +325,30 @@ conf_set_strv(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
+/* <who>_cpu_affinity CPU...: the CPU numbers 0-63 as a mask at kw->lo,
+ * the words joined at kw->off (for the log and the dump). */
+int
+conf_set_cpus(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	unsigned long long mask = 0;
+	long long v;
+	unsigned i;
+
+	if (obj == NULL)
+		return conf_set_strv(cx, n, kw, obj);
+	for (i = 1; i < n->argc; i++) {
+		if (conf_parse_ll(n->argv[i], 0, 63, &v) == -1) {
+			conf_error(cx, n, "expected CPU numbers 0-63, got %s",
+			    n->argv[i]);
+			return -1;
+		}
+		mask |= 1ULL << v;
+	}
+	*(unsigned long long *)(void *)((char *)obj + (size_t)kw->lo) = mask;
+	return conf_set_strv(cx, n, kw, obj);
+}
+
 /* Validation only, for keywords without effect (obj is NULL). */
 int
 conf_check_uint(struct conf_ctx *cx, const struct conf_node *n,

@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "autoconfig.h"
+
 #include "proc.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1323,4 +1328,25 @@ out:
 	ipc_objbuf_free(&p.out.buf);
 	conf_registry_free(p.reg);
 	return p.status;
+}
+
+void
+proc_sched_apply(const char *who, int nice, int no_swap,
+    unsigned long long mask, const char *cpus)
+{
+	if (nice != 0 && setpriority(PRIO_PROCESS, 0, nice) < 0)
+		log_warn("%s_priority %d: %s", who, nice, strerror(errno));
+	if (no_swap && mlockall(MCL_CURRENT | MCL_FUTURE) < 0)
+		log_warn("%s_no_swap: %s", who, strerror(errno));
+	if (mask != 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		for (unsigned i = 0; i < 64; i++)
+			if (mask & (1ULL << i))
+				CPU_SET(i, &set);
+		if (sched_setaffinity(0, sizeof(set), &set) < 0)
+			log_warn("%s_cpu_affinity %s: %s", who,
+			    cpus != NULL ? cpus : "", strerror(errno));
+	}
 }

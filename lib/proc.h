@@ -59,6 +59,16 @@ struct proc_env {
  */
 int proc_restart_signal(void);
 
+/*
+ * A child's scheduling as keepalived's <who>_priority, <who>_no_swap and
+ * <who>_cpu_affinity set it (who: "vrrp", "checker"): nice (0: left as
+ * it is), all memory locked (mlockall), the CPUs of mask (0: left as it
+ * is; cpus, the keyword's words, for the log). A failure is logged with
+ * the keyword, never fatal.
+ */
+void proc_sched_apply(const char *who, int nice, int no_swap,
+    unsigned long long mask, const char *cpus);
+
 /* What the parent handed a (re)started child; walk the records with
  * ipc_obj_next(). Valid only during start. */
 struct proc_handover {

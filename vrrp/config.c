@@ -346,28 +346,6 @@ set_fw_strs(struct conf_ctx *cx, const struct conf_node *n,
 	return vrrp_conf_set_strs(cx, n, kw, obj);
 }
 
-static int
-set_cpu_affinity(struct conf_ctx *cx, const struct conf_node *n,
-    const struct conf_kw *kw, void *obj)
-{
-	struct vrrp_conf *c = obj;
-	unsigned long long mask = 0;
-	long long v;
-	unsigned i;
-
-	(void)kw;
-	for (i = 1; i < n->argc; i++) {
-		if (conf_parse_ll(n->argv[i], 0, 63, &v) == -1) {
-			conf_error(cx, n, "expected CPU numbers 0-63, got %s",
-			    n->argv[i]);
-			return -1;
-		}
-		mask |= 1ULL << v;
-	}
-	c->g.cpu_mask = mask;
-	return conf_set_strv(cx, n, kw, obj);
-}
-
 /*
  * vrrp_min_garp [BOOL]: as keepalived 2.2.7's handler, one gratuitous ARP
  * / NA on becoming MASTER, no repeat, no refresh: the GARP globals that
@@ -486,8 +464,7 @@ static const struct conf_kw global_kw[] = {
 	CONF_KW_UINT("vrrp_rlimit_rttime", G(rlimit_rttime), 2, UINT_MAX),
 	CONF_KW_DEPRECATED("vrrp_rlimit_rtime", 1, 1, conf_set_uint,
 	    G(rlimit_rttime), 2, UINT_MAX),
-	CONF_KW("vrrp_cpu_affinity", 1, CONF_ARGS_ANY, set_cpu_affinity,
-	    G(cpu_affinity)),
+	CONF_KW_CPUS("vrrp_cpu_affinity", G(cpu_affinity), G(cpu_mask)),
 	CONF_KW("vrrp_notify_fifo", 1, 3, vrrp_conf_set_notify, G(notify_fifo)),
 	CONF_KW("vrrp_notify_fifo_script", 1, 3, vrrp_conf_set_notify,
 	    G(notify_fifo_script)),

@@ -19,6 +19,7 @@
 
 #include "log.h"
 #include "loop.h"
+#include "proc.h"
 #include "vrrp/config.h"
 #include "vrrp/engine_priv.h"
 #include "vrrp/gap.h"
@@ -255,25 +256,10 @@ vrrp_process_apply(struct event_base *base, const struct vrrp_conf *c)
 {
 	const struct vrrp_conf_globals *g = &c->g;
 
-	if (g->process_priority != 0 &&
-	    setpriority(PRIO_PROCESS, 0, g->process_priority) < 0)
-		log_warn("vrrp_priority %d: %s", g->process_priority,
-		    strerror(errno));
-	if (g->no_swap && mlockall(MCL_CURRENT | MCL_FUTURE) < 0)
-		log_warn("vrrp_no_swap: %s", strerror(errno));
+	proc_sched_apply("vrrp", g->process_priority, g->no_swap, 0, NULL);
 	if (g->rt_priority > 0)
 		rt_apply(base, g->rt_priority, g->rlimit_rttime);
-	if (g->cpu_mask != 0) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		for (unsigned i = 0; i < 64; i++)
-			if (g->cpu_mask & (1ULL << i))
-				CPU_SET(i, &set);
-		if (sched_setaffinity(0, sizeof(set), &set) < 0)
-			log_warn("vrrp_cpu_affinity %s: %s", g->cpu_affinity,
-			    strerror(errno));
-	}
+	proc_sched_apply("vrrp", 0, 0, g->cpu_mask, g->cpu_affinity);
 }
 
 void

@@ -524,7 +524,7 @@ static const struct fld cglobal_f[] = {
 	SUB(lvs_notify_fifo, cscript),
 	SUB(lvs_notify_fifo_script, cscript), INT(smtp_alert_checker),
 	INT(checker_log_all_failures), INT(checker_priority),
-	INT(checker_no_swap), STR(checker_cpu_affinity),
+	INT(checker_no_swap), STR(checker_cpu_affinity), ULL(checker_cpu_mask),
 	INT(checker_rt_priority), UINT(checker_rlimit_rttime),
 	UINT(lvs_netlink_cmd_rcv_bufs),
 	UINT(lvs_netlink_monitor_rcv_bufs), INT(lvs_netlink_cmd_rcv_bufs_force),

@@ -397,7 +397,7 @@ static const struct kwcase cases[] = {
 	R("global_defs", "checker_priority -3", "chk.g.checker_priority=-3"),
 	R("global_defs", "checker_no_swap", "chk.g.checker_no_swap=1"),
 	R("global_defs", "checker_cpu_affinity 1 3",
-	    "chk.g.checker_cpu_affinity=1 3"),
+	    "chk.g.checker_cpu_affinity=1 3", "chk.g.checker_cpu_mask=10"),
 	R("global_defs", "checker_rt_priority 40",
 	    "chk.g.checker_rt_priority=40"),
 	R("global_defs", "checker_rlimit_rttime 3000",

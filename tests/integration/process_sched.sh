@@ -1,0 +1,77 @@
+#!/bin/sh
+# Each child's scheduling from global_defs, as keepalived's: vrrp_priority
+# and checker_priority (nice), vrrp_no_swap and checker_no_swap (memory
+# locked), vrrp_cpu_affinity and checker_cpu_affinity (CPUs). Read from
+# /proc: each child has its own values, the parent none of them.
+. "$(dirname "$0")/lib.sh"
+
+nice_of() { awk '{print $19}' "/proc/$1/stat"; }
+locked_kb() { awk '/^VmLck:/ {print $2}' "/proc/$1/status"; }
+cpus_of() { awk '/^Cpus_allowed_list:/ {print $2}' "/proc/$1/status"; }
+
+# two CPUs this test may use (one when it has only one)
+allowed=$(cpus_of $$)
+cpu_a=$(echo "$allowed" | cut -d, -f1 | cut -d- -f1)
+cpu_b=$(echo "$allowed" | awk -F, '{print $NF}' | awk -F- '{print $NF}')
+
+cat >"$T/sched.conf" <<EOF
+global_defs {
+    router_id sched
+    vrrp_priority -3
+    vrrp_no_swap
+    vrrp_cpu_affinity $cpu_a
+    checker_priority 4
+    checker_no_swap
+    checker_cpu_affinity $cpu_b
+}
+vrrp_instance VI_1 {
+    state BACKUP
+    interface veth0
+    virtual_router_id 51
+    priority 100
+    advert_int 1
+    virtual_ipaddress {
+        10.10.0.100/24 dev veth0
+    }
+}
+virtual_server 10.10.0.100 80 {
+    delay_loop 5
+    lb_kind NAT
+    protocol TCP
+    real_server 10.10.1.11 80 {
+        TCP_CHECK {
+            connect_timeout 3
+        }
+    }
+}
+EOF
+
+start_vigild "$T/sched.conf"
+wait_for 50 test -s "$VRRP_PIDF" || fail "VRRP child pid file missing"
+wait_for 50 test -s "$CHECK_PIDF" || fail "checker child pid file missing"
+vrrp=$(pidof_file "$VRRP_PIDF")
+chk=$(pidof_file "$CHECK_PIDF")
+wait_for 50 log_has "vrrp child (pid $vrrp) is up" || fail "VRRP child never said hello"
+wait_for 50 log_has "checker child (pid $chk) is up" || fail "checker child never said hello"
+wait_for 50 log_has "VI_1: INIT -> BACKUP" || fail "the VRRP child did not start its instance"
+wait_for 50 log_has "LVS configuration loaded" || fail "the checker child did not load its part"
+log_has "not supported yet" && fail "a scheduling keyword warns: $(grep 'not supported yet' "$LOG")"
+
+[ "$(nice_of "$vrrp")" = -3 ] || fail "VRRP child's nice is $(nice_of "$vrrp"), not vrrp_priority -3"
+[ "$(nice_of "$chk")" = 4 ] || fail "checker child's nice is $(nice_of "$chk"), not checker_priority 4"
+[ "$(nice_of "$VPID")" = 0 ] || fail "the parent's nice is $(nice_of "$VPID"), not 0"
+pass "vrrp_priority -3 and checker_priority 4: each child's nice, the parent's 0"
+
+[ "$(locked_kb "$vrrp")" -gt 0 ] || fail "vrrp_no_swap: the VRRP child locks no memory"
+[ "$(locked_kb "$chk")" -gt 0 ] || fail "checker_no_swap: the checker child locks no memory"
+[ "$(locked_kb "$VPID")" -eq 0 ] || fail "the parent locks $(locked_kb "$VPID") kB"
+pass "vrrp_no_swap and checker_no_swap: both children's memory locked ($(locked_kb "$vrrp"), $(locked_kb "$chk") kB), not the parent's"
+
+[ "$(cpus_of "$vrrp")" = "$cpu_a" ] || fail "VRRP child runs on CPUs $(cpus_of "$vrrp"), not $cpu_a"
+[ "$(cpus_of "$chk")" = "$cpu_b" ] || fail "checker child runs on CPUs $(cpus_of "$chk"), not $cpu_b"
+[ "$(cpus_of "$VPID")" = "$allowed" ] || fail "the parent runs on CPUs $(cpus_of "$VPID"), not $allowed"
+pass "vrrp_cpu_affinity $cpu_a and checker_cpu_affinity $cpu_b: each child on its CPU, the parent on $allowed"
+
+stop_vigild
+[ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS"
+done_testing
