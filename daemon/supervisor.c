@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 
 #include "conf_preview.h"
 #include "control.h"
+#include "global_conf.h"
 #include "log.h"
 #include "offload.h"
 #include "loop.h"
@@ -138,6 +140,16 @@ supervisor_reload_reject(struct supervisor *sv, unsigned nerr,
 	notify_ready(cur->generation);
 }
 
+/* The parent's name (comm): global_defs' process_name, or vigild. */
+static void
+parent_set_name(const struct vigil_config *c)
+{
+	const char *name = global_process_name(c->conf[CONF_OWNER_GLOBAL],
+	    "vigild");
+
+	prctl(PR_SET_NAME, name != NULL ? name : "vigild");
+}
+
 struct vigil_config *
 supervisor_reload_send(struct supervisor *sv, struct vigil_config *next,
     unsigned nwarn, char *msg, size_t msglen)
@@ -149,6 +161,7 @@ supervisor_reload_send(struct supervisor *sv, struct vigil_config *next,
 	next->generation = old->generation + 1;
 	sv->cfg = next;
 	sv->reloads++;
+	parent_set_name(next);
 	snprintf(msg, msglen, "configuration generation %u loaded (%u "
 	    "warning(s))", next->generation, nwarn);
 	log_info("%s", msg);
@@ -305,6 +318,7 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 
 	sv.started = time(NULL);
 	sv.pid = getpid();
+	parent_set_name(cfg);
 	signal(SIGPIPE, SIG_IGN);
 	sv.base = loop_new();
 	if (sv.base == NULL) {

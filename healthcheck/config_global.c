@@ -125,10 +125,6 @@ static const struct conf_kw global_kw[][2] = {
 	    .flags = CONF_F_DEPRECATED | CONF_F_NOT_YET, .min_args = 1,
 	    .max_args = 1, .set = conf_set_uint,
 	    .off = G(checker_rlimit_rttime), .lo = 2, .hi = 4294967295LL }),
-	CONF_KW_ONE(CONF_KW_NOT_YET("checker_process_name", 1, 1, NULL)),
-	CONF_KW_ONE({ .name = "lvs_process_name", .flags = CONF_F_NOT_YET |
-	    CONF_F_IGNORED | CONF_F_DEPRECATED, .min_args = 1,
-	    .max_args = 1 }),
 	/* kept for the dump, not applied yet (they warn) */
 	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("lvs_netlink_cmd_rcv_bufs", 1, 1,
 	    conf_set_uint, G(lvs_netlink_cmd_rcv_bufs), 0, 0)),

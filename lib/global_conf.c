@@ -465,6 +465,57 @@ bad:
 
 /* ---- tables ---------------------------------------------------------------- */
 
+/* A process name as the kernel keeps it (comm): longer than 15
+ * characters is cut, with a warning, as keepalived does. */
+#define PROC_COMM_MAX 15
+
+static int
+set_process_name(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	char **p = (char **)(void *)((char *)obj + kw->off);
+
+	if (conf_set_str(cx, n, kw, obj) == -1)
+		return -1;
+	if (strlen(*p) > PROC_COMM_MAX) {
+		conf_warn(cx, n, "%s: more than %d characters, cut to %.*s",
+		    *p, PROC_COMM_MAX, PROC_COMM_MAX, *p);
+		(*p)[PROC_COMM_MAX] = '\0';
+	}
+	return 0;
+}
+
+/* process_names: the children's keepalived names (a vrrp_process_name or
+ * checker_process_name after it still wins; one before it does not) */
+static int
+set_process_names(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct global_conf *g = obj;
+	static char vrrp[] = "keepalived_vrrp", lvs[] = "keepalived_lvs";
+
+	(void)cx;
+	(void)n;
+	(void)kw;
+	g->vrrp_process_name = vrrp;
+	g->checker_process_name = lvs;
+	return 0;
+}
+
+const char *
+global_process_name(const struct global_conf *g, const char *role)
+{
+	if (g == NULL)
+		return NULL;
+	if (strcmp(role, "vigild") == 0)
+		return g->process_name;
+	if (strcmp(role, "vrrp") == 0)
+		return g->vrrp_process_name;
+	if (strcmp(role, "checker") == 0)
+		return g->checker_process_name;
+	return NULL;
+}
+
 static const struct conf_kw top_kw[] = {
 	CONF_KW_BLOCK("global_defs", 0, 0, 0, NULL, NULL, NULL, 0),
 	CONF_KW_STR("instance", G(instance)),
@@ -529,8 +580,15 @@ static const struct conf_kw defs_kw[][2] = {
 	CONF_KW_ONE(CONF_KW_FLAG("enable_traps", G(enable_traps))),
 
 	/* processes and files */
-	CONF_KW_ONE(CONF_KW_NOT_YET("process_names", 0, 0, NULL)),
-	CONF_KW_ONE(CONF_KW_NOT_YET("process_name", 1, 1, NULL)),
+	CONF_KW_ONE(CONF_KW("process_names", 0, 0, set_process_names, 0)),
+	CONF_KW_ONE(CONF_KW("process_name", 1, 1, set_process_name,
+	    G(process_name))),
+	CONF_KW_ONE(CONF_KW("vrrp_process_name", 1, 1, set_process_name,
+	    G(vrrp_process_name))),
+	CONF_KW_ONE(CONF_KW("checker_process_name", 1, 1, set_process_name,
+	    G(checker_process_name))),
+	CONF_KW_ONE(CONF_KW_DEPRECATED("lvs_process_name", 1, 1,
+	    set_process_name, G(checker_process_name), 0, 0)),
 	CONF_KW_ONE(CONF_KW("umask", 1, CONF_ARGS_ANY, set_umask, 0)),
 	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("tmp_config_directory", 1, 1,
 	    conf_set_str, G(tmp_config_directory), 0, 0)),

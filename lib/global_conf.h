@@ -77,6 +77,12 @@ struct global_conf {
 	int enable_snmp_rfcv3;
 	int enable_traps;
 
+	/* process names (comm, at most 15 characters): the parent's and
+	 * each child's; NULL: vigild, vigild-vrrp, vigild-checker */
+	char *process_name;
+	char *vrrp_process_name;
+	char *checker_process_name;
+
 	/* files */
 	int umask;			/* default 022 */
 	int umask_set;
@@ -122,5 +128,11 @@ unsigned global_conf_host_check(const void *conf,
     const struct vigil_config *c, struct conf_diag *d);
 /* Print the settings as configuration text (for vigild -d). */
 void global_conf_dump(const struct global_conf *g, FILE *fp);
+
+/* The process name global_defs gives the process of role ("vigild" for
+ * the parent, else a subsystem's name: "vrrp", "checker"); NULL: its
+ * default. */
+const char *global_process_name(const struct global_conf *g,
+    const char *role);
 
 #endif

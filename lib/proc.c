@@ -17,6 +17,7 @@
 
 #include <event2/event.h>
 
+#include "global_conf.h"
 #include "ipc.h"
 #include "log.h"
 #include "loop.h"
@@ -428,6 +429,21 @@ proc_reply(struct proc *p, uint32_t generation, int32_t status,
 	(void)ipc_flush(p->ipc, 0);
 }
 
+/* The child's name (comm): global_defs' (vrrp_process_name,
+ * checker_process_name, process_names) or vigild-<subsystem>. */
+static void
+proc_set_name(const struct subsys *self, const struct global_conf *g)
+{
+	const char *name = global_process_name(g, self->name);
+	char title[16];
+
+	if (name == NULL) {
+		snprintf(title, sizeof(title), "vigild-%s", self->name);
+		name = title;
+	}
+	prctl(PR_SET_NAME, name);
+}
+
 /* The first configuration: start the subsystem on it. */
 static int
 proc_start(struct proc *p, struct vigil_config *cfg, char *msg, size_t len)
@@ -727,6 +743,7 @@ proc_applied(struct proc *p)
 	struct vigil_config *next = p->next, *old = NULL;
 
 	p->next = NULL;
+	proc_set_name(p->self, next->conf[CONF_OWNER_GLOBAL]);
 	if (p->applying == PROC_APPLY_START)
 		log_info("running configuration generation %u",
 		    next->generation);
@@ -1238,13 +1255,11 @@ proc_main(const struct subsys *const *tab, const struct subsys *self,
 	struct proc p = { .self = self, .ops = self->proc, .tab = tab };
 	struct ipc_hello hello = { IPC_VERSION, (uint32_t)self->owner,
 	    (int32_t)getpid() };
-	char title[16];
 
 	log_set_role(self->name);
 	/* Follow the parent: if it dies, so do we. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	snprintf(title, sizeof(title), "vigild-%s", self->name);
-	prctl(PR_SET_NAME, title);
+	proc_set_name(self, NULL);
 	proc_ignore_signals();
 
 	p.env.proc = &p;

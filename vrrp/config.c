@@ -480,7 +480,6 @@ static const struct conf_kw global_kw[] = {
 	CONF_KW_INT("vrrp_rx_bufs_multiplier", G(rx_bufs_multiplier), 1,
 	    1000000),
 	CONF_KW_TIMER("vrrp_startup_delay", G(startup_delay), 0, 3600000000ULL),
-	CONF_KW_NOT_YET("vrrp_process_name", 1, 1, NULL),
 	CONF_KW_STR("vmac_prefix", G(vmac_prefix)),
 	CONF_KW_NOT_YET("vmac_addr_prefix", 1, 1, NULL),
 	CONF_KW_END

@@ -2,7 +2,11 @@
 # Each child's scheduling from global_defs, as keepalived's: vrrp_priority
 # and checker_priority (nice), vrrp_no_swap and checker_no_swap (memory
 # locked), vrrp_cpu_affinity and checker_cpu_affinity (CPUs). Read from
-# /proc: each child has its own values, the parent none of them.
+# /proc: each child has its own values, the parent none of them. Then the
+# process names: process_name, vrrp_process_name, checker_process_name
+# (a long one cut to 15 characters, with a warning at its line), and after
+# a reload process_names alone (keepalived's names for the children, the
+# parent's own back).
 . "$(dirname "$0")/lib.sh"
 
 nice_of() { awk '{print $19}' "/proc/$1/stat"; }
@@ -23,6 +27,9 @@ global_defs {
     checker_priority 4
     checker_no_swap
     checker_cpu_affinity $cpu_b
+    process_name lbparent
+    vrrp_process_name lbvrrp
+    checker_process_name lb-checker-of-the-west
 }
 vrrp_instance VI_1 {
     state BACKUP
@@ -71,6 +78,21 @@ pass "vrrp_no_swap and checker_no_swap: both children's memory locked ($(locked_
 [ "$(cpus_of "$chk")" = "$cpu_b" ] || fail "checker child runs on CPUs $(cpus_of "$chk"), not $cpu_b"
 [ "$(cpus_of "$VPID")" = "$allowed" ] || fail "the parent runs on CPUs $(cpus_of "$VPID"), not $allowed"
 pass "vrrp_cpu_affinity $cpu_a and checker_cpu_affinity $cpu_b: each child on its CPU, the parent on $allowed"
+
+comm() { cat "/proc/$1/comm" 2>/dev/null; }
+named() { [ "$(comm "$VPID")" = "$1" ] && [ "$(comm "$vrrp")" = "$2" ] && [ "$(comm "$chk")" = "$3" ]; }
+wait_for 50 named lbparent lbvrrp lb-checker-of-t ||
+    fail "names: parent $(comm "$VPID"), children $(comm "$vrrp") and $(comm "$chk")"
+log_has "sched.conf:11: checker_process_name: lb-checker-of-the-west: more than 15 characters, cut to lb-checker-of-t" ||
+    fail "the long name is not cut with a warning at its line: $(grep -i 'process_name' "$LOG")"
+pass "process_name, vrrp_process_name, checker_process_name: each process named, a long name cut with a warning"
+
+sed -i -e '/process_name /d' -e 's/^    router_id sched$/    router_id sched\n    process_names/' "$T/sched.conf"
+kill -HUP "$VPID"
+wait_for 100 log_has "reloaded configuration generation 2" || fail "the reload did not reach the children"
+wait_for 50 named vigild keepalived_vrrp keepalived_lvs ||
+    fail "after process_names: parent $(comm "$VPID"), children $(comm "$vrrp") and $(comm "$chk")"
+pass "a reload to process_names alone: keepalived_vrrp and keepalived_lvs, the parent vigild again"
 
 stop_vigild
 [ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS"

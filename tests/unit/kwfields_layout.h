@@ -111,6 +111,7 @@ static const struct fld global_f[] = {
 	INT(max_auto_priority), UINT(min_auto_priority_delay),
 	STR(snmp_socket), INT(enable_snmp_vrrp), INT(enable_snmp_rfcv2),
 	INT(enable_snmp_rfcv3), INT(enable_traps),
+	STR(process_name), STR(vrrp_process_name), STR(checker_process_name),
 	INT(umask), INT(umask_set),
 	STR(tmp_config_directory), STR(config_save_dir),
 	INT(data_use_instance), UINT(json_version), STR(metrics_listen),

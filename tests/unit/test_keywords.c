@@ -267,10 +267,6 @@ static const struct {
 	const char *text;
 	unsigned line;		/* of the one warning */
 } not_yet[] = {
-	{ "global_defs {\n  vrrp_process_name vr\n}\n", 2 },
-	{ "global_defs {\n  process_names\n}\n", 2 },
-	{ "global_defs {\n  process_name lb\n}\n", 2 },
-	{ "global_defs {\n  checker_process_name ck\n}\n", 2 },
 	{ "global_defs {\n  vmac_addr_prefix va\n}\n", 2 },
 	{ "global_defs {\n  disable_local_igmp\n}\n", 2 },
 	{ "global_defs {\n  fifo_write_vrrp_states_on_reload\n}\n", 2 },
@@ -418,11 +414,11 @@ START_TEST(test_added_checker_keywords_take_effect)
 	    roots, a, &d), 0);
 	ck_assert_uint_eq(chk_conf_finalize(c, &d), 0);
 	/* the three old spellings each warn once, and still parse; what
-	 * vigil does not act on yet warns too: naming the process, the
-	 * realtime limit, the IPVS namespace (the values are kept) */
-	ck_assert_msg(d.nwarn == 6, "%u warnings:\n%s", d.nwarn, b.text);
+	 * vigil does not act on yet warns too: the realtime limit, the IPVS
+	 * namespace (the values are kept) */
+	ck_assert_msg(d.nwarn == 5, "%u warnings:\n%s", d.nwarn, b.text);
 	ck_assert_ptr_nonnull(strstr(b.text,
-	    "'lvs_process_name' is not supported yet"));
+	    "added.conf:3: warning: 'lvs_process_name' is deprecated"));
 	ck_assert_ptr_nonnull(strstr(b.text,
 	    "added.conf:5: warning: 'checker_rlimit_rtime' is not supported "
 	    "yet"));
