@@ -320,6 +320,7 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 	sv.pid = getpid();
 	parent_set_name(cfg);
 	signal(SIGPIPE, SIG_IGN);
+	supervisor_hook_script(cfg, 0);
 	sv.base = loop_new();
 	if (sv.base == NULL) {
 		log_err("cannot create the event loop");
@@ -369,6 +370,7 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 	log_info("stopped");
 out:
 	supervisor_release(&sv);
+	supervisor_hook_script(sv.cfg, 1);
 	vconfig_free(sv.cfg);
 	return sv.status;
 }

@@ -248,4 +248,9 @@ void dump_stats_write(struct supervisor *sv);
 void dump_json_write(struct supervisor *sv);
 void dump_stats_clear(struct supervisor *sv);
 
+/* hook_script.c: global_defs' startup_script (shutdown 0: before any
+ * child starts) or shutdown_script (1: after every child has stopped),
+ * waited for at most its timeout. */
+void supervisor_hook_script(const struct vigil_config *cfg, int shutdown);
+
 #endif

@@ -553,15 +553,15 @@ static const struct conf_kw defs_kw[][2] = {
 	CONF_KW_ONE(CONF_KW("notify_fifo", 1, 3, set_script, G(notify_fifo))),
 	CONF_KW_ONE(CONF_KW("notify_fifo_script", 1, 3, set_script,
 	    G(notify_fifo_script))),
-	/* kept for the dump and the host checks; not run yet (they warn) */
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("startup_script", 1, 3, set_script,
-	    G(startup_script), 0, 0)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("startup_script_timeout", 1, 1,
-	    conf_set_uint, G(startup_script_timeout), 1, 1000)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("shutdown_script", 1, 3, set_script,
-	    G(shutdown_script), 0, 0)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("shutdown_script_timeout", 1, 1,
-	    conf_set_uint, G(shutdown_script_timeout), 1, 1000)),
+	/* run by the parent (daemon/hook_script.c) */
+	CONF_KW_ONE(CONF_KW("startup_script", 1, 3, set_script,
+	    G(startup_script))),
+	CONF_KW_ONE(CONF_KW_UINT("startup_script_timeout",
+	    G(startup_script_timeout), 1, 1000)),
+	CONF_KW_ONE(CONF_KW("shutdown_script", 1, 3, set_script,
+	    G(shutdown_script))),
+	CONF_KW_ONE(CONF_KW_UINT("shutdown_script_timeout",
+	    G(shutdown_script_timeout), 1, 1000)),
 
 	/* scheduling: kept for the dump; not acted on yet (they warn) */
 	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("max_auto_priority", 0, 1,
