@@ -496,8 +496,8 @@ static const struct conf_kw shared_kw[][2] = {
 	CONF_KW_ONE(CONF_KW_NOT_YET("disable_local_igmp", 0, 1,
 	    conf_check_bool)),
 	CONF_KW_ONE(CONF_KW_FLAG("log_unknown_vrids", G(log_unknown_vrids))),
-	CONF_KW_ONE(CONF_KW_NOT_YET("fifo_write_vrrp_states_on_reload", 0, 1,
-	    conf_check_bool)),
+	CONF_KW_ONE(CONF_KW_FLAG("fifo_write_vrrp_states_on_reload",
+	    G(fifo_write_states_on_reload))),
 	CONF_KW_ONE(CONF_KW_FLAG("smtp_alert_vrrp", G(smtp_alert_vrrp))),
 	CONF_KW_ONE(CONF_KW_FLAG("no_email_faults", G(no_email_faults))),
 };

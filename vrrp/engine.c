@@ -876,6 +876,15 @@ vrrp_engine_stop(struct vrrp_engine *e)
 		    "stopping (-V: VIPs left in place)" : "stopping");
 	/* every priority 0 advert is out; now the VIPs go */
 	vrrp_work_flush(e->work);
+	/* then each sync group stops, after its members (keepalived's
+	 * order: the instances' STOP notifies, then the groups') */
+	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next) {
+		g->state = VRRP_STATE_STOP;
+		snprintf(g->why, sizeof(g->why), "stopping");
+		if (e->notify != NULL)
+			vrrp_notify_group(e->notify, g->conf, g->state);
+		vrrp_action_report_group(e, g);
+	}
 	if (e->syncd != NULL)
 		vrrp_syncd_stop(e->syncd);
 	if (!e->keep_on_stop)

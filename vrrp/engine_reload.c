@@ -283,6 +283,24 @@ reload_begin(struct vrrp_engine *e, const struct vigil_config *old,
 	return 0;
 }
 
+/* fifo_write_vrrp_states_on_reload: every sync group's and instance's
+ * state on the notify fifos, as if each had just entered it (those added
+ * by the reload have not started yet: their own lines follow). */
+static void
+reload_fifo_states(struct vrrp_engine *e)
+{
+	if (!e->conf->g.fifo_write_states_on_reload || e->notify == NULL)
+		return;
+	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
+		if (g->state != VRRP_STATE_INIT)
+			vrrp_notify_fifo_state(e->notify, "GROUP",
+			    g->conf->name, g->state, 0);
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+		if (vi->state != VRRP_STATE_INIT)
+			vrrp_notify_fifo_state(e->notify, "INSTANCE",
+			    vi->conf->name, vi->state, vi->prio);
+}
+
 /* What concerns every instance, once each followed its configuration;
  * the instances added start next. */
 static void
@@ -306,6 +324,7 @@ reload_end(struct vrrp_engine *e, struct vrrp_reload *rl)
 		vrrp_engine_inst_track(e, vi);
 	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)
 		vrrp_sync_faults(g, &e->fsm, "reload");
+	reload_fifo_states(e);
 	rl->ended = 1;
 	rl->start = e->starting ? NULL : e->insts;
 }

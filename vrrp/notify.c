@@ -500,6 +500,14 @@ vrrp_notify_group(struct vrrp_notify *n, const struct vrrp_sync_group_conf *g,
 }
 
 void
+vrrp_notify_fifo_state(struct vrrp_notify *n, const char *type,
+    const char *name, enum vrrp_state s, unsigned priority)
+{
+	if (n != NULL)
+		fifo_line(n, type, name, vrrp_state_name(s), priority);
+}
+
+void
 vrrp_notify_rx_lower_pri(struct vrrp_notify *n,
     const struct vrrp_instance_conf *ic, unsigned priority)
 {

@@ -33,6 +33,10 @@ void vrrp_notify_instance(struct vrrp_notify *n,
     unsigned priority);
 void vrrp_notify_group(struct vrrp_notify *n,
     const struct vrrp_sync_group_conf *g, enum vrrp_state s);
+/* fifo_write_vrrp_states_on_reload: a state line on the fifos alone (no
+ * script, no mail); type "INSTANCE" or "GROUP". */
+void vrrp_notify_fifo_state(struct vrrp_notify *n, const char *type,
+    const char *name, enum vrrp_state s, unsigned priority);
 /* notify_master_rx_lower_pri: a master received an advert of a lower
  * priority (the script runs as written; the fifos get
  * MASTER_RX_LOWER_PRI). */

@@ -372,7 +372,8 @@ static const struct kwcase cases[] = {
 	    "vrrp.g.dynamic_interfaces=1"),
 	R("global_defs", "disable_local_igmp", NOTHING),
 	R("global_defs", "log_unknown_vrids", "vrrp.g.log_unknown_vrids=1"),
-	R("global_defs", "fifo_write_vrrp_states_on_reload", NOTHING),
+	R("global_defs", "fifo_write_vrrp_states_on_reload",
+	    "vrrp.g.fifo_write_states_on_reload=1"),
 	R("global_defs", "smtp_alert_vrrp", "vrrp.g.smtp_alert_vrrp=1"),
 	R("global_defs", "no_email_faults", "vrrp.g.no_email_faults=1"),
 
