@@ -475,10 +475,10 @@ static const struct conf_kw top_kw[] = {
 	    ROOT(static_routes), 0, 0),
 	CONF_KW_LIST("static_rules", vrrp_conf_set_rule_item,
 	    ROOT(static_rules), 0, 0),
-	/* checked and kept (the dump shows them); delaying an interface's
-	 * state changes is not built yet */
+	/* the interface view delays each listed link's changes
+	 * (vrrp_engine_link_delays) */
 	{ .name = "interface_up_down_delays",
-	  .flags = CONF_F_LIST | CONF_F_NOT_YET, .set = set_if_delay,
+	  .flags = CONF_F_LIST, .set = set_if_delay,
 	  .off = ROOT(if_delays) },
 	CONF_KW_END
 };

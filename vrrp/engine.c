@@ -727,6 +727,7 @@ vrrp_engine_start_begin(const struct proc_env *env,
 		engine_free(e);
 		return NULL;
 	}
+	vrrp_engine_link_delays(e);
 	*e->adding = (struct vrrp_start){ .next = c->instances.first };
 	e->adding->h = (struct proc_handover){ e->adding->data, hlen,
 	    h != NULL ? h->count : 0 };

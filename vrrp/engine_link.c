@@ -13,6 +13,7 @@
 
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
@@ -255,4 +256,35 @@ resolve:
 	vrrp_engine_inst_attach(e, vi);
 	if (held && vi->vmac_ifindex > 0)
 		vi->vmac_announce = 1;
+}
+
+/* interface_up_down_delays into the interface view (at start and at each
+ * reload) */
+void
+vrrp_engine_link_delays(struct vrrp_engine *e)
+{
+	const struct vrrp_conf_if_delay *cd;
+	struct vrrp_iface_delay *d;
+	unsigned n = 0;
+
+	if (e->ifaces == NULL)
+		return;
+	for (cd = e->conf->if_delays.first; cd != NULL; cd = cd->next)
+		n++;
+	if (n == 0) {
+		(void)vrrp_ifaces_set_delays(e->ifaces, NULL, 0);
+		return;
+	}
+	if ((d = calloc(n, sizeof(*d))) == NULL) {
+		log_err("interface_up_down_delays: out of memory; not applied");
+		return;
+	}
+	n = 0;
+	for (cd = e->conf->if_delays.first; cd != NULL; cd = cd->next, n++) {
+		snprintf(d[n].name, sizeof(d[n].name), "%s", cd->ifname);
+		d[n].down_usec = cd->down_delay;
+		d[n].up_usec = cd->up_delay;
+	}
+	(void)vrrp_ifaces_set_delays(e->ifaces, d, n);
+	free(d);
 }

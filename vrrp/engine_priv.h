@@ -147,6 +147,7 @@ int vrrp_engine_inst_track(struct vrrp_engine *e, struct vrrp_inst *vi);
 /* Tell the trackers the state of every link a track_interface line names
  * (the interface view reports changes only), at start and reload. */
 void vrrp_engine_track_links(struct vrrp_engine *e);
+void vrrp_engine_link_delays(struct vrrp_engine *e);
 void vrrp_engine_update(struct vrrp_engine *e, const char *why);
 /* Start what waits (new instances, and those whose weight-0 scripts had
  * not reported yet: keepalived keeps them in INIT until they do) from vi

@@ -315,6 +315,7 @@ reload_end(struct vrrp_engine *e, struct vrrp_reload *rl)
 		vrrp_track_set_global(e->track, cfg->conf[CONF_OWNER_GLOBAL]);
 		vrrp_track_apply(e->track, e->conf);
 	}
+	vrrp_engine_link_delays(e);
 	vrrp_engine_track_links(e);
 	vrrp_static_apply(e->kernel, e->ifaces, conf_of(rl->old), e->conf);
 	vrrp_engine_syncs_build(e);

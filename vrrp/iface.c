@@ -60,6 +60,10 @@ struct link_ent {
 	struct vrrp_iface ifc;
 	struct addr_list addrs;
 	unsigned gen;
+	int raw_up;			/* the kernel's; ifc.up follows it
+					 * after a delay */
+	struct event *delay;		/* pending: ifc.up takes raw_up */
+	struct vrrp_ifaces *v;
 };
 
 struct vrrp_ifaces {
@@ -73,6 +77,8 @@ struct vrrp_ifaces {
 	unsigned gen;			/* of the dump being applied */
 	int ready;			/* callbacks: the first dump is in */
 	unsigned char *buf;
+	struct vrrp_iface_delay *delays;	/* interface_up_down_delays */
+	unsigned ndelays;
 };
 
 /* ---- tables ---------------------------------------------------------- */
@@ -173,16 +179,122 @@ link_remove(struct vrrp_ifaces *v, struct link_ent *l)
 		addr_remove(v, l, e);
 	htab_del(&v->by_index, &l->by_index);
 	htab_del(&v->by_name, &l->by_name);
+	if (l->delay != NULL)
+		event_free(l->delay);
 	log_debug("interface %s (index %d) gone", l->ifc.name, l->ifc.index);
 	if (v->ready && v->cbs.link != NULL)
 		v->cbs.link(v->arg, &l->ifc, 1);
 	free(l);
 }
 
+/* ---- interface_up_down_delays ---------------------------------------- */
+
+static const struct vrrp_iface_delay *
+delay_by_name(const struct vrrp_ifaces *v, const char *name)
+{
+	for (unsigned i = 0; i < v->ndelays; i++)
+		if (strcmp(v->delays[i].name, name) == 0)
+			return &v->delays[i];
+	return NULL;
+}
+
+/* ifc's delay for going up (up) or down; 0: none */
+static unsigned long long
+delay_of(const struct vrrp_ifaces *v, const struct vrrp_iface *ifc, int up)
+{
+	const struct vrrp_iface_delay *d = delay_by_name(v, ifc->name);
+	const struct link_ent *lower;
+
+	if (d == NULL && ifc->is_mac_child && ifc->link_index > 0 &&
+	    (lower = link_find(v, ifc->link_index)) != NULL)
+		d = delay_by_name(v, lower->ifc.name);
+	return d == NULL ? 0 : up ? d->up_usec : d->down_usec;
+}
+
 static void
-link_update(struct vrrp_ifaces *v, const struct vrrp_iface *ifc)
+delay_fire(evutil_socket_t fd, short what, void *arg)
+{
+	struct link_ent *l = arg;
+	struct vrrp_ifaces *v = l->v;
+
+	(void)fd;
+	(void)what;
+	if (l->ifc.up == l->raw_up)
+		return;
+	l->ifc.up = l->raw_up;
+	log_info("interface %s: %s past its %s delay: acting on it",
+	    l->ifc.name, l->raw_up ? "up" : "down", l->raw_up ? "up" : "down");
+	if (v->ready && v->cbs.link != NULL)
+		v->cbs.link(v->arg, &l->ifc, 0);
+}
+
+/* The kernel says raw for l (ifc the rest of its news): what up to report
+ * now, a delay started or cancelled as interface_up_down_delays say. */
+static int
+delay_follow(struct vrrp_ifaces *v, struct link_ent *l,
+    const struct vrrp_iface *ifc, int raw)
+{
+	unsigned long long usec = v->ready ? delay_of(v, ifc, raw) : 0;
+	int pending = l->delay != NULL && evtimer_pending(l->delay, NULL);
+
+	l->raw_up = raw;
+	if (raw == l->ifc.up) {
+		if (pending) {
+			evtimer_del(l->delay);
+			log_info("interface %s: %s again within its %s delay: "
+			    "nothing done", ifc->name, raw ? "up" : "down",
+			    raw ? "down" : "up");
+		}
+		return raw;
+	}
+	if (usec == 0) {
+		if (pending)
+			evtimer_del(l->delay);
+		return raw;
+	}
+	if (!pending) {
+		struct timeval tv = { (time_t)(usec / 1000000),
+		    (suseconds_t)(usec % 1000000) };
+
+		if (l->delay == NULL)
+			l->delay = evtimer_new(v->base, delay_fire, l);
+		if (l->delay == NULL || evtimer_add(l->delay, &tv) < 0) {
+			log_err("interface %s: cannot delay its change; acting "
+			    "on it now", ifc->name);
+			return raw;
+		}
+		log_info("interface %s: acting on it if it stays %s for %.3f s "
+		    "(interface_up_down_delays)", ifc->name, raw ? "up" :
+		    "down", (double)usec / 1e6);
+	}
+	return l->ifc.up;
+}
+
+int
+vrrp_ifaces_set_delays(struct vrrp_ifaces *v,
+    const struct vrrp_iface_delay *d, unsigned n)
+{
+	struct vrrp_iface_delay *copy = NULL;
+
+	if (n > 0) {
+		if ((copy = calloc(n, sizeof(*copy))) == NULL) {
+			log_err("interface_up_down_delays: out of memory");
+			return -1;
+		}
+		memcpy(copy, d, n * sizeof(*copy));
+	}
+	free(v->delays);
+	v->delays = copy;
+	v->ndelays = n;
+	return 0;
+}
+
+static void
+link_update(struct vrrp_ifaces *v, const struct vrrp_iface *news)
 {
 	struct link_ent *l;
+	struct vrrp_iface cur = *news;
+	const struct vrrp_iface *ifc = &cur;
 	int changed = 1;
 
 	if ((l = link_find(v, ifc->index)) == NULL) {
@@ -191,6 +303,8 @@ link_update(struct vrrp_ifaces *v, const struct vrrp_iface *ifc)
 			return;
 		}
 		l->ifc = *ifc;
+		l->raw_up = ifc->up;
+		l->v = v;
 		TAILQ_INIT(&l->addrs);
 		if (htab_add(&v->by_index, &l->by_index) == -1) {
 			log_err("interface view: out of memory");
@@ -204,11 +318,12 @@ link_update(struct vrrp_ifaces *v, const struct vrrp_iface *ifc)
 			return;
 		}
 	} else {
-		changed = memcmp(&l->ifc, ifc, sizeof(*ifc)) != 0;
-		if (l->ifc.up != ifc->up)
-			log_info("interface %s: %s", ifc->name, ifc->up ? "up" :
-			    !(ifc->flags & IFF_UP) ? "down (set down)" :
+		if (l->raw_up != news->up)
+			log_info("interface %s: %s", news->name, news->up ?
+			    "up" : !(news->flags & IFF_UP) ? "down (set down)" :
 			    "down (no carrier)");
+		cur.up = delay_follow(v, l, news, news->up);
+		changed = memcmp(&l->ifc, ifc, sizeof(*ifc)) != 0;
 		if (strcmp(l->ifc.name, ifc->name) != 0) {
 			log_info("interface %s (index %d) renamed %s",
 			    l->ifc.name, ifc->index, ifc->name);
@@ -256,15 +371,19 @@ addr_update(struct vrrp_ifaces *v, int ifindex, const struct vg_addr *a,
 		v->cbs.addr(v->arg, ifindex, a, prefix, 0);
 }
 
-/* A VRF device and its table, from IFLA_LINKINFO. */
+/* A VRF device and its table, or a macvlan / ipvlan, from IFLA_LINKINFO. */
 static void
 link_kind(struct nlattr *linkinfo, struct vrrp_iface *ifc)
 {
 	struct nlattr *li[IFLA_INFO_MAX + 1], *vrf[IFLA_VRF_MAX + 1];
 
 	if (linkinfo == NULL || nla_parse_nested(li, IFLA_INFO_MAX, linkinfo,
-	    NULL) < 0 || li[IFLA_INFO_KIND] == NULL ||
-	    nla_strcmp(li[IFLA_INFO_KIND], "vrf") != 0)
+	    NULL) < 0 || li[IFLA_INFO_KIND] == NULL)
+		return;
+	if (nla_strcmp(li[IFLA_INFO_KIND], "macvlan") == 0 ||
+	    nla_strcmp(li[IFLA_INFO_KIND], "ipvlan") == 0)
+		ifc->is_mac_child = 1;
+	if (nla_strcmp(li[IFLA_INFO_KIND], "vrf") != 0)
 		return;
 	ifc->is_vrf = 1;
 	if (li[IFLA_INFO_DATA] != NULL && nla_parse_nested(vrf, IFLA_VRF_MAX,
@@ -610,6 +729,7 @@ vrrp_ifaces_free(struct vrrp_ifaces *v)
 	nl_socket_free(v->mon);
 	nl_socket_free(v->dump);
 	free(v->buf);
+	free(v->delays);
 	free(v);
 }
 

@@ -21,12 +21,14 @@ struct vrrp_iface {
 	int index;
 	char name[IF_NAMESIZE];
 	unsigned flags;			/* IFF_* */
-	int up;				/* IFF_UP and IFF_RUNNING (carrier) */
+	int up;				/* IFF_UP and IFF_RUNNING (carrier),
+					 * after interface_up_down_delays */
 	unsigned char mac[6];
 	unsigned mtu;
 	int link_index;			/* macvlan/vlan: the lower device */
 	int master_index;		/* its master (bridge, bond, VRF) */
 	int is_vrf;			/* a VRF device (kind vrf) */
+	int is_mac_child;		/* kind macvlan or ipvlan (a VMAC) */
 	unsigned vrf_table;		/* is_vrf: its routing table */
 };
 
@@ -64,6 +66,20 @@ int vrrp_iface_primary(const struct vrrp_ifaces *v, int ifindex, int family,
 /* Whether address a is on ifindex (any interface if ifindex is 0). */
 int vrrp_iface_has_addr(const struct vrrp_ifaces *v, int ifindex,
     const struct vg_addr *a);
+/*
+ * interface_up_down_delays: a link's going down (up) reaches up and the
+ * link callback only once it has stayed so for its down (up) delay; back
+ * within it, nothing is reported. A macvlan or ipvlan link (a VMAC) not
+ * named itself has its lower link's delays. Copied; replaces the last
+ * set (a pending change keeps its timer). 0, or -1 (out of memory).
+ */
+struct vrrp_iface_delay {
+	char name[IF_NAMESIZE];
+	unsigned long long down_usec, up_usec;
+};
+int vrrp_ifaces_set_delays(struct vrrp_ifaces *v,
+    const struct vrrp_iface_delay *d, unsigned n);
+
 /* Times the monitor overran and was re-dumped. */
 unsigned vrrp_ifaces_overruns(const struct vrrp_ifaces *v);
 

@@ -293,7 +293,6 @@ static const struct {
 	{ "global_defs {\n  nftables_ipvs_priority 5\n}\n", 2 },
 	{ "global_defs {\n  nftables_ipvs_start_fwmark 100\n}\n", 2 },
 	{ "net_namespace_ipvs ns1\n", 1 },
-	{ "interface_up_down_delays {\n  eth0 2 3\n}\n", 1 },
 	{ "track_group TG {\n  group {\n    VI_1\n  }\n}\n", 1 },
 	{ "static_ipaddress {\n  192.0.2.1/32 dev lo track_group TG\n}\n",
 	    2 },

@@ -6,8 +6,11 @@
 # instance's adverts from the base interface's MAC, where a plain VMAC
 # instance's leave from the virtual MAC; dont_track_primary keeps an
 # instance MASTER when its interface goes down, where another on the same
-# interface goes to FAULT. A client captures what leaves dir1; order and
-# outcome from the capture, the logs and `ip addr`, never from times.
+# interface goes to FAULT; interface_up_down_delays lets a link bounce
+# without a FAULT and acts on a lasting change only after its delay, where
+# an instance on a link without delays goes to FAULT at the bounce. A
+# client captures what leaves dir1; order and outcome from the capture,
+# the logs and `ip addr`, never from times.
 . "$(dirname "$0")/../topo.sh"
 
 topo_bridge lan
@@ -18,6 +21,14 @@ node_exec dir1 ip link add vx0 type veth peer name vx1 || fail "dir1: cannot mak
 node_exec dir1 ip link set vx1 up
 node_exec dir1 ip link set vx0 up
 node_exec dir1 ip addr add 10.51.0.1/24 dev vx0
+# two more for interface_up_down_delays: vy0 with delays, vz0 without
+for l in y z; do
+	node_exec dir1 ip link add v${l}0 type veth peer name v${l}1 || fail "dir1: cannot make v${l}0"
+	node_exec dir1 ip link set v${l}1 up
+	node_exec dir1 ip link set v${l}0 up
+done
+node_exec dir1 ip addr add 10.52.0.1/24 dev vy0
+node_exec dir1 ip addr add 10.53.0.1/24 dev vz0
 
 # inst NAME VRID IFACE VIP EXTRA...
 inst() {
@@ -30,12 +41,15 @@ inst() {
 }
 {
 	printf 'global_defs {\n    router_id dir1\n    vrrp_garp_master_delay 0\n    vrrp_garp_master_repeat 1\n}\n'
+	printf 'interface_up_down_delays {\n    vy0 2 1\n}\n'
 	inst VI_R 91 eth0 10.50.0.101 "garp_master_refresh 1" "garp_master_refresh_repeat 2"
 	inst VI_N 92 eth0 10.50.0.102
 	inst VI_V 93 eth0 10.50.0.103 "use_vmac" "vmac_xmit_base"
 	inst VI_W 94 eth0 10.50.0.104 "use_vmac"
 	inst VI_D 95 vx0 10.51.0.101 "dont_track_primary"
 	inst VI_E 96 vx0 10.51.0.102
+	inst VI_F 97 vy0 10.52.0.101
+	inst VI_G 98 vz0 10.53.0.101
 } >"$T/dir1/vigil.conf"
 
 CAP="$T/client/cap.txt"
@@ -49,7 +63,7 @@ state_of() {
 	    awk '{print $3}'
 }
 is() { [ "$(state_of "$1")" = "$2" ]; }
-for i in VI_R VI_N VI_V VI_W VI_D VI_E; do
+for i in VI_R VI_N VI_V VI_W VI_D VI_E VI_F VI_G; do
 	wait_for 150 is "$i" MASTER || fail "$i did not become MASTER"
 done
 
@@ -88,6 +102,33 @@ node_exec dir1 ip link set vx0 up
 wait_for 150 is VI_E MASTER || fail "VI_E did not come back from FAULT"
 is VI_D MASTER || fail "VI_D is $(state_of VI_D) after vx0 came back"
 pass "dont_track_primary: VI_D stays MASTER with its interface down, VI_E goes to FAULT and back"
+
+# --- interface_up_down_delays ------------------------------------------------
+# a bounce shorter than vy0's down delay (2 s): VI_F stays MASTER; VI_G, on
+# vz0 without delays, goes to FAULT
+node_exec dir1 ip link set vy0 down
+node_exec dir1 ip link set vy0 up
+wait_for 50 node_log_has dir1 "interface vy0: up again within its down delay: nothing done" ||
+    fail "vy0's bounce was not let pass within its down delay"
+node_exec dir1 ip link set vz0 down
+wait_for 50 is VI_G FAULT || fail "VI_G (no delays) stayed $(state_of VI_G) with vz0 down"
+node_exec dir1 ip link set vz0 up
+is VI_F MASTER || fail "VI_F left MASTER ($(state_of VI_F)) on a bounce within its down delay"
+node_log_has dir1 "VI_F: MASTER -> FAULT" && fail "VI_F went to FAULT on a bounce within its down delay"
+wait_for 150 is VI_G MASTER || fail "VI_G did not come back after its bounce"
+pass "interface_up_down_delays: a bounce within vy0's down delay leaves VI_F MASTER; VI_G without delays goes to FAULT"
+# a lasting down: the FAULT only once the delay has passed
+node_exec dir1 ip link set vy0 down
+wait_for 100 is VI_F FAULT || fail "VI_F stayed $(state_of VI_F) with vy0 down past its delay"
+d=$(grep -n "interface vy0: acting on it if it stays down for 2.000 s" "$(node_log dir1)" | tail -1 | cut -d: -f1)
+p=$(grep -n "interface vy0: down past its down delay: acting on it" "$(node_log dir1)" | tail -1 | cut -d: -f1)
+f=$(grep -n "VI_F: MASTER -> FAULT" "$(node_log dir1)" | tail -1 | cut -d: -f1)
+[ -n "$d" ] && [ -n "$p" ] && [ -n "$f" ] && [ "$d" -lt "$p" ] && [ "$p" -lt "$f" ] ||
+    fail "not delay, then its end, then the FAULT: lines ${d:-none}, ${p:-none}, ${f:-none}"
+node_exec dir1 ip link set vy0 up
+wait_for 150 is VI_F MASTER || fail "VI_F did not come back after vy0's up delay"
+node_log_has dir1 "interface vy0: up past its up delay: acting on it" || fail "vy0's up delay was not used"
+pass "interface_up_down_delays: a lasting down reaches VI_F only past vy0's delay, and the return past its up delay"
 
 stop_vigild_on dir1
 [ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS"
