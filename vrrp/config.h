@@ -508,6 +508,7 @@ struct vrrp_conf_globals {
 	int dynamic_interfaces;
 	int log_unknown_vrids;
 	int fifo_write_states_on_reload;	/* fifo_write_vrrp_states_on_reload */
+	int disable_local_igmp;
 	int smtp_alert_vrrp;		/* VRRP_UNSET */
 	int no_email_faults;		/* no alerts for FAULT states */
 	struct vrrp_conf_syncd lvs_syncd;

@@ -228,8 +228,11 @@ void vrrp_announce_addr(struct vrrp_engine *e, const struct vrrp_iface *ifc,
  * engine does not do yet */
 struct event_base;
 void vrrp_process_apply(struct event_base *base, const struct vrrp_conf *c);
-/* The timer vrrp_rt_priority keeps, freed (the engine stops). */
+/* The timer vrrp_rt_priority keeps, freed, and the IGMP setting put back
+ * (the engine stops). */
 void vrrp_process_stop(void);
+/* disable_local_igmp as c says (at start and at each reload). */
+void vrrp_process_local_igmp(const struct vrrp_conf *c);
 /* Under vrrp_rt_priority, before a piece of work of cost usec: run it
  * now, have the loop sleep first, or sleep here first (RLIMIT_RTTIME). */
 enum { VRRP_RT_RUN, VRRP_RT_LOOP, VRRP_RT_HERE };

@@ -309,6 +309,7 @@ reload_end(struct vrrp_engine *e, struct vrrp_reload *rl)
 	const struct vigil_config *cfg = e->cfg;
 
 	vrrp_process_warn_globals(e->conf);
+	vrrp_process_local_igmp(e->conf);
 	if (e->notify != NULL)
 		vrrp_notify_apply(e->notify, cfg);
 	if (e->track != NULL) {

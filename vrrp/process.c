@@ -1,19 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The VRRP child's own process settings from global_defs (vrrp_priority,
- * vrrp_no_swap, vrrp_rt_priority, vrrp_rlimit_rttime, vrrp_cpu_affinity),
- * as keepalived applies them to its VRRP process, and the warnings for
+ * vrrp_no_swap, vrrp_rt_priority, vrrp_rlimit_rttime, vrrp_cpu_affinity,
+ * disable_local_igmp), as keepalived applies them to its VRRP process,
+ * and the warnings for
  * what the configuration asks and the engine does not do yet.
  */
 #include "autoconfig.h"
 
 #define _GNU_SOURCE 1
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <signal.h>
 
@@ -243,9 +246,66 @@ rt_apply(struct event_base *base, int prio, unsigned rttime)
 	(void)rt_enter();
 }
 
+/*
+ * disable_local_igmp: net.ipv4.igmp_link_local_mcast_reports off while
+ * the child runs (IGMP reports for 224.0.0.0/24, a VMAC's among them,
+ * are not sent), back on at its stop when it was on, as keepalived does.
+ * Followed at a reload too (keepalived asks for a restart).
+ */
+#define IGMP_LLM_REPORTS "/proc/sys/net/ipv4/igmp_link_local_mcast_reports"
+
+static int igmp_turned_off;	/* we wrote 0 over a 1 */
+
+static void
+igmp_write(char v)
+{
+	int fd = open(IGMP_LLM_REPORTS, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, &v, 1) != 1)
+		log_warn("disable_local_igmp: cannot write %s: %s",
+		    IGMP_LLM_REPORTS, strerror(errno));
+	else if (v == '0')
+		igmp_turned_off = 1;
+	if (fd >= 0)
+		close(fd);
+}
+
+void
+vrrp_process_local_igmp(const struct vrrp_conf *c)
+{
+	char v = 0;
+	int fd;
+
+	if (!c->g.disable_local_igmp) {
+		if (igmp_turned_off) {
+			igmp_write('1');
+			igmp_turned_off = 0;
+		}
+		return;
+	}
+	if (igmp_turned_off)
+		return;
+	if ((fd = open(IGMP_LLM_REPORTS, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    read(fd, &v, 1) != 1) {
+		log_warn("disable_local_igmp: cannot read %s: %s (the kernel "
+		    "does not have it before Linux 4.3)", IGMP_LLM_REPORTS,
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	close(fd);
+	if (v == '1')
+		igmp_write('0');
+}
+
 void
 vrrp_process_stop(void)
 {
+	if (igmp_turned_off) {
+		igmp_write('1');
+		igmp_turned_off = 0;
+	}
 	if (rt.tick != NULL)
 		loop_timer_free(rt.tick);
 	rt.tick = NULL;
@@ -257,6 +317,7 @@ vrrp_process_apply(struct event_base *base, const struct vrrp_conf *c)
 	const struct vrrp_conf_globals *g = &c->g;
 
 	proc_sched_apply("vrrp", g->process_priority, g->no_swap, 0, NULL);
+	vrrp_process_local_igmp(c);
 	if (g->rt_priority > 0)
 		rt_apply(base, g->rt_priority, g->rlimit_rttime);
 	proc_sched_apply("vrrp", 0, 0, g->cpu_mask, g->cpu_affinity);

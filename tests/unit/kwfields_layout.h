@@ -342,7 +342,8 @@ static const struct fld vglobals_f[] = {
 	INT(rx_bufs_policy), UINT(rx_bufs_size), INT(rx_bufs_multiplier),
 	ULL(startup_delay), STR(vmac_prefix), STR(default_interface),
 	INT(dynamic_interfaces), INT(log_unknown_vrids),
-	INT(fifo_write_states_on_reload), INT(smtp_alert_vrrp),
+	INT(fifo_write_states_on_reload), INT(disable_local_igmp),
+	INT(smtp_alert_vrrp),
 	INT(no_email_faults), SUB(lvs_syncd, vsyncd),
 };
 LAYOUT(vglobals, 0);

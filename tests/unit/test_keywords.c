@@ -268,7 +268,6 @@ static const struct {
 	unsigned line;		/* of the one warning */
 } not_yet[] = {
 	{ "global_defs {\n  vmac_addr_prefix va\n}\n", 2 },
-	{ "global_defs {\n  disable_local_igmp\n}\n", 2 },
 	{ "global_defs {\n  dynamic_interfaces allow_if_changes\n}\n", 2 },
 	{ "global_defs {\n  process_monitor_rcv_bufs 1000\n}\n", 2 },
 	{ "global_defs {\n  process_monitor_rcv_bufs_force\n}\n", 2 },

@@ -370,7 +370,7 @@ static const struct kwcase cases[] = {
 	    "vrrp.g.default_interface=eth9"),
 	R("global_defs", "dynamic_interfaces allow_if_changes",
 	    "vrrp.g.dynamic_interfaces=1"),
-	R("global_defs", "disable_local_igmp", NOTHING),
+	R("global_defs", "disable_local_igmp", "vrrp.g.disable_local_igmp=1"),
 	R("global_defs", "log_unknown_vrids", "vrrp.g.log_unknown_vrids=1"),
 	R("global_defs", "fifo_write_vrrp_states_on_reload",
 	    "vrrp.g.fifo_write_states_on_reload=1"),

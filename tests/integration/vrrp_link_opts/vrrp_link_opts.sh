@@ -10,7 +10,8 @@
 # without a FAULT and acts on a lasting change only after its delay, where
 # an instance on a link without delays goes to FAULT at the bounce. A
 # client captures what leaves dir1; order and outcome from the capture,
-# the logs and `ip addr`, never from times.
+# the logs and `ip addr`, never from times. disable_local_igmp turns the
+# namespace's link-local IGMP reports off while vigild runs.
 . "$(dirname "$0")/../topo.sh"
 
 topo_bridge lan
@@ -40,7 +41,7 @@ inst() {
 	printf '    virtual_ipaddress {\n        %s/24 dev %s\n    }\n}\n' "$_a" "$_i"
 }
 {
-	printf 'global_defs {\n    router_id dir1\n    vrrp_garp_master_delay 0\n    vrrp_garp_master_repeat 1\n}\n'
+	printf 'global_defs {\n    router_id dir1\n    vrrp_garp_master_delay 0\n    vrrp_garp_master_repeat 1\n    disable_local_igmp\n}\n'
 	printf 'interface_up_down_delays {\n    vy0 2 1\n}\n'
 	inst VI_R 91 eth0 10.50.0.101 "garp_master_refresh 1" "garp_master_refresh_repeat 2"
 	inst VI_N 92 eth0 10.50.0.102
@@ -130,6 +131,11 @@ wait_for 150 is VI_F MASTER || fail "VI_F did not come back after vy0's up delay
 node_log_has dir1 "interface vy0: up past its up delay: acting on it" || fail "vy0's up delay was not used"
 pass "interface_up_down_delays: a lasting down reaches VI_F only past vy0's delay, and the return past its up delay"
 
+# --- disable_local_igmp -------------------------------------------------------
+llm() { node_exec dir1 cat /proc/sys/net/ipv4/igmp_link_local_mcast_reports; }
+[ "$(llm)" = 0 ] || fail "disable_local_igmp: igmp_link_local_mcast_reports is $(llm) while vigild runs"
 stop_vigild_on dir1
 [ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS"
+[ "$(llm)" = 1 ] || fail "disable_local_igmp: igmp_link_local_mcast_reports is $(llm) after the stop, not 1 again"
+pass "disable_local_igmp: link-local IGMP reports off while vigild runs, on again after its stop"
 done_testing
