@@ -529,10 +529,9 @@ START_TEST(test_names_and_constants)
 	log_capture(fw_log_sink, NULL);
 	vrrp_process_warn_globals(l.vc);
 	log_capture(NULL, NULL);
-	ck_assert_str_eq(fw_log, "test.conf:2: vrrp_iptables not supported "
-	    "yet: nftables is used instead (table inet vigil_tbl)\n"
-	    "test.conf:3: vrrp_ipsets not supported yet: nftables is used "
-	    "instead (table inet vigil_tbl)\n");
+	ck_assert_str_eq(fw_log, "test.conf:2: vrrp_iptables ignored: "
+	    "nftables is configured too and wins (table inet vigil_tbl)\n"
+	    "test.conf:3: vrrp_ipsets ignored: vrrp_iptables is not used\n");
 	s = l.vc->scripts.first;
 	ck_assert_str_eq(s->user, "nobody");
 	ck_assert_str_eq(s->group, "nogroup");

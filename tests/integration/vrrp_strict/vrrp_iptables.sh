@@ -1,0 +1,278 @@
+#!/bin/sh
+# vrrp_strict with vrrp_iptables (keepalived 2.2.7's firewall): the VIPs
+# of a MASTER without accept mode go in ipsets its iptables / ip6tables
+# rules drop, the rules made once at the start in the chains named;
+# vrrp_ipsets names the sets, or with no name gives a rule per VIP while
+# it is held. vigild's stop removes sets and rules, -V keeps them, and a
+# start after it does not add the rules twice.
+. "$(dirname "$0")/../topo.sh"
+
+for c in iptables ip6tables iptables-restore ip6tables-restore ipset; do
+	command -v $c >/dev/null || { echo "SKIP: no $c (tools/setup installs it)"; exit 77; }
+done
+
+topo_bridge lan
+topo_node dir1 10.20.0.1/24 fd00:20::1/64
+topo_node dir2 10.20.0.2/24 fd00:20::2/64
+topo_node client 10.20.0.50/24 fd00:20::50/64
+
+# conf NODE PRIORITY GLOBAL_LINES...
+conf() {
+	_n=$1 _p=$2
+	shift 2
+	{
+		echo "global_defs {"
+		echo "    router_id $_n"
+		echo "    vrrp_strict"
+		for _l in "$@"; do echo "    $_l"; done
+		cat <<EOF
+}
+vrrp_instance VI_S {
+    state BACKUP
+    interface eth0
+    virtual_router_id 61
+    priority $_p
+    advert_int 1
+    virtual_ipaddress {
+        10.20.0.100/24 dev eth0
+    }
+}
+vrrp_instance VI_A {
+    state BACKUP
+    interface eth0
+    version 3
+    accept
+    virtual_router_id 62
+    priority $_p
+    advert_int 1
+    virtual_ipaddress {
+        10.20.0.101/24 dev eth0
+    }
+}
+vrrp_instance VI_V {
+    state BACKUP
+    interface eth0
+    use_vmac
+    virtual_router_id 64
+    priority $_p
+    advert_int 1
+    virtual_ipaddress {
+        10.20.0.130/24
+    }
+}
+vrrp_instance VI_6 {
+    state BACKUP
+    interface eth0
+    version 3
+    virtual_router_id 63
+    priority $_p
+    advert_int 1
+    virtual_ipaddress {
+        fe80::6:100/64 dev eth0
+        fd00:20::100/64 dev eth0
+    }
+}
+EOF
+	} >"$T/$_n/vigil.conf"
+}
+
+has() { node_exec "$1" ip -o addr show dev eth0 | grep -q " $2/"; }
+state_of() {
+	grep -o "($2) Entering [A-Z]* STATE" "$(node_log "$1")" 2>/dev/null | tail -1 |
+	    awk '{print $3}'
+}
+is() { [ "$(state_of "$1" "$2")" = "$3" ]; }
+masters() {
+	for _i in VI_S VI_A VI_V VI_6; do is "$1" $_i MASTER || return 1; done
+	has "$1" 10.20.0.100 && has "$1" fd00:20::100
+}
+# the members of set S on NODE (nothing if there is no such set)
+members() { node_exec "$1" ipset list "$2" 2>/dev/null | sed -n '/^Members:/,$p' | sed 1d; }
+member() { members "$1" "$2" | grep -qx -- "$3"; }
+set_exists() { node_exec "$1" ipset list -n 2>/dev/null | grep -qx "$2"; }
+rules() { node_exec "$1" "$2" -S 2>/dev/null | grep '^-A '; }
+ping_ok() { node_exec client ping "$@" -n -q -c 1 -W 1 >/dev/null 2>&1; }
+# rules_are NODE CMD EXPECTED: exactly these rules (in order) in the table
+rules_are() {
+	[ "$(rules "$1" "$2")" = "$3" ] ||
+	    fail "$1: $2 -S: expected
+$3
+got
+$(rules "$1" "$2")"
+}
+
+# keepalived 2.2.7's rules for its default sets and chains
+v4_rules='-A INPUT -m set --match-set keepalived dst -j DROP
+-A OUTPUT -m set --match-set keepalived src -j DROP
+-A OUTPUT -p igmp -m set --match-set keepalived_igmp dst,dst -j DROP'
+# v6_rules IN OUT: keepalived 2.2.7's IPv6 rules for the default sets
+v6_rules() {
+	for _spec in "$1 dst,src dst" "$2 src,dst src"; do
+		set -- $_spec "$1" "$2"
+		_c=$1 _dif=$2 _dsix=$3
+		for _set in "keepalived_if6 $_dif" "keepalived6 $_dsix"; do
+			echo "-A $_c -p ipv6-icmp -m set --match-set $_set -m icmp6 --icmpv6-type 135 -j ACCEPT"
+			echo "-A $_c -p ipv6-icmp -m set --match-set $_set -m icmp6 --icmpv6-type 136 -j ACCEPT"
+			echo "-A $_c -m set --match-set $_set -j DROP"
+		done
+		shift 3
+	done
+	echo "-A $2 -p ipv6-icmp -m set --match-set keepalived_mld dst,dst -m icmp6 --icmpv6-type 143 -j DROP"
+}
+# a node's log from now on (state_of reads the last start's)
+fresh_log() { : >"$(node_log "$1")"; }
+v6_default=$(v6_rules INPUT OUTPUT)
+
+# ---- vrrp_iptables, the default sets --------------------------------------
+# IGMP from a virtual MAC (vrrp.64: 00:00:5e:00:01:40), from the start
+ip netns exec "$(node_ns client)" tcpdump -l -n -e -i eth0 \
+    'igmp and ether src 00:00:5e:00:01:40' >"$T/client/igmp.txt" 2>"$T/client/tcpdump.err" &
+wait_for 50 grep -q "listening on" "$T/client/tcpdump.err" || fail "tcpdump did not start"
+
+conf dir1 150 vrrp_iptables
+conf dir2 100 vrrp_iptables
+start_vigild_on dir1 "$T/dir1/vigil.conf"
+start_vigild_on dir2 "$T/dir2/vigil.conf"
+wait_for 200 masters dir1 || fail "dir1 is not MASTER of every instance"
+for i in VI_S VI_A VI_V VI_6; do is dir2 $i BACKUP || fail "dir2: $i is $(state_of dir2 $i)"; done
+node_log_has dir1 "nftables is used instead" && fail "dir1 fell back to nftables: $(grep -i 'iptables' "$(node_log dir1)")"
+node_exec dir1 nft list tables | grep -q "inet keepalived" && fail "dir1 made the nftables table: $(node_exec dir1 nft list tables)"
+pass "vrrp_iptables: dir1 MASTER, dir2 BACKUP, no nftables table"
+
+for n in dir1 dir2; do
+	rules_are $n iptables "$v4_rules"
+	rules_are $n ip6tables "$v6_default"
+	for s in keepalived keepalived6 keepalived_if6 keepalived_igmp keepalived_mld; do
+		set_exists $n $s || fail "$n: no ipset $s: $(node_exec $n ipset list -n)"
+	done
+done
+node_exec dir1 ipset list keepalived | grep -q "^Type: hash:ip$" || fail "keepalived is not hash:ip"
+node_exec dir1 ipset list keepalived_if6 | grep -q "^Type: hash:net,iface$" || fail "keepalived_if6 is not hash:net,iface"
+pass "the sets and keepalived's rules in INPUT and OUTPUT on both nodes"
+
+wait_for 50 member dir1 keepalived 10.20.0.100 || fail "dir1: the strict VIP is not in keepalived: $(members dir1 keepalived)"
+member dir1 keepalived 10.20.0.101 && fail "dir1: the accept VIP is blocked"
+member dir1 keepalived 10.20.0.130 || fail "dir1: VI_V's VIP is not blocked: $(members dir1 keepalived)"
+wait_for 50 member dir1 keepalived6 fd00:20::100 || fail "dir1: the IPv6 VIP is not in keepalived6: $(members dir1 keepalived6)"
+member dir1 keepalived_if6 fe80::6:100,eth0 || fail "dir1: the link-local VIP is not in keepalived_if6 with eth0: $(members dir1 keepalived_if6)"
+for s in keepalived keepalived6 keepalived_if6; do
+	members dir2 $s | grep -q . && fail "dir2 (BACKUP) blocks: $s holds $(members dir2 $s)"
+done
+for n in dir1 dir2; do
+	member $n keepalived_igmp 0.0.0.0/0,vrrp.64 || fail "$n: the VMAC is not in keepalived_igmp: $(members $n keepalived_igmp)"
+	member $n keepalived_mld ::/0,vrrp.64 || fail "$n: the VMAC is not in keepalived_mld: $(members $n keepalived_mld)"
+done
+node_log_has dir2 "VRRP socket on vrrp.64 (IPv4) joined 224.0.0.18" || fail "dir2 never joined the VRRP group on its VMAC"
+[ -s "$T/client/igmp.txt" ] && fail "IGMP left a VMAC with the virtual MAC: $(cat "$T/client/igmp.txt")"
+pass "the MASTER's sets hold its strict VIPs, the BACKUP's none; the VMACs are in the IGMP / MLD sets"
+
+wait_for 50 ping_ok 10.20.0.1 || fail "the client does not reach dir1's own address"
+wait_for 50 ping_ok 10.20.0.101 || fail "the client does not reach the accept-mode VIP"
+ping_ok 10.20.0.100 && fail "the client's ping to the strict VIP was answered"
+ping_ok -6 fd00:20::100 && fail "the client's ping to the strict IPv6 VIP was answered"
+ping_ok -6 fe80::6:100%eth0 && fail "the client's ping to the strict link-local VIP was answered"
+wait_for 30 sh -c "ip netns exec $(node_ns client) ip -6 neigh show fd00:20::100 | grep -q lladdr" ||
+    fail "the client cannot resolve the IPv6 VIP"
+pass "packets to the strict VIPs are dropped (neighbour discovery passes); the accept VIP answers"
+
+stop_vigild_on dir1
+[ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
+rules dir1 iptables | grep -q . && fail "dir1 left rules: $(rules dir1 iptables)"
+rules dir1 ip6tables | grep -q . && fail "dir1 left rules: $(rules dir1 ip6tables)"
+node_exec dir1 ipset list -n | grep -q . && fail "dir1 left sets: $(node_exec dir1 ipset list -n)"
+wait_for 100 masters dir2 || fail "dir2 did not take over"
+wait_for 50 member dir2 keepalived 10.20.0.100 || fail "dir2: the strict VIP is not blocked once held"
+ping_ok 10.20.0.100 && fail "dir2 answers the strict VIP"
+wait_for 50 ping_ok 10.20.0.101 || fail "the client lost the accept VIP after the takeover"
+pass "dir1 stops: its sets and rules go; dir2 blocks the VIPs it took"
+stop_vigild_on dir2
+[ "$VSTATUS" -eq 0 ] || fail "dir2: vigild exited with status $VSTATUS"
+node_exec dir2 ipset list -n | grep -q . && fail "dir2 left sets: $(node_exec dir2 ipset list -n)"
+
+# ---- chains and sets named; -V keeps them; no double rules after ----------
+for c in iptables ip6tables; do
+	node_exec dir1 $c -N VG_IN && node_exec dir1 $c -N VG_OUT &&
+	    node_exec dir1 $c -A INPUT -j VG_IN && node_exec dir1 $c -A OUTPUT -j VG_OUT ||
+	    fail "cannot make the chains"
+done
+conf dir1 150 "vrrp_iptables VG_IN VG_OUT" "vrrp_ipsets vg4 vg6"
+fresh_log dir1
+named_v4='-A INPUT -j VG_IN
+-A OUTPUT -j VG_OUT
+-A VG_IN -m set --match-set vg4 dst -j DROP
+-A VG_OUT -m set --match-set vg4 src -j DROP
+-A VG_OUT -p igmp -m set --match-set vg4_igmp dst,dst -j DROP'
+named_v6="-A INPUT -j VG_IN
+-A OUTPUT -j VG_OUT
+$(v6_rules VG_IN VG_OUT | sed 's/keepalived_if6/vg_if6/; s/keepalived6/vg6/; s/keepalived_mld/vg4_mld/')"
+start_vigild_on dir1 "$T/dir1/vigil.conf" -V
+wait_for 100 masters dir1 || fail "dir1 is not MASTER (named sets)"
+wait_for 50 member dir1 vg4 10.20.0.100 || fail "dir1: the VIP is not in vg4: $(members dir1 vg4)"
+wait_for 50 member dir1 vg6 fd00:20::100 || fail "dir1: the IPv6 VIP is not in vg6"
+wait_for 50 member dir1 vg_if6 fe80::6:100,eth0 || fail "dir1: the link-local VIP is not in vg_if6"
+set_exists dir1 keepalived && fail "dir1 made the default set too"
+rules_are dir1 iptables "$named_v4"
+rules_are dir1 ip6tables "$named_v6"
+ping_ok 10.20.0.100 && fail "the strict VIP answers through the named chains"
+pass "vrrp_iptables VG_IN VG_OUT, vrrp_ipsets vg4 vg6: keepalived's names (vg_if6, vg4_igmp, vg4_mld) and rules in the named chains"
+
+stop_vigild_on dir1
+[ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
+has dir1 10.20.0.100 || fail "-V: the VIP went"
+member dir1 vg4 10.20.0.100 || fail "-V: the VIP's block went: $(members dir1 vg4)"
+rules_are dir1 iptables "$named_v4"
+rules_are dir1 ip6tables "$named_v6"
+ping_ok 10.20.0.100 && fail "-V: the kept VIP answers"
+pass "-V keeps the sets, the rules and the VIPs' blocks"
+
+fresh_log dir1
+start_vigild_on dir1 "$T/dir1/vigil.conf"
+wait_for 100 masters dir1 || fail "dir1 is not MASTER again"
+wait_for 50 member dir1 vg4 10.20.0.100 || fail "the VIP is not blocked after the restart"
+rules_are dir1 iptables "$named_v4"
+rules_are dir1 ip6tables "$named_v6"
+stop_vigild_on dir1
+[ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
+rules_are dir1 iptables '-A INPUT -j VG_IN
+-A OUTPUT -j VG_OUT'
+node_exec dir1 ipset list -n | grep -q . && fail "dir1 left sets: $(node_exec dir1 ipset list -n)"
+pass "a start over the rules left by -V does not add them twice; its stop removes them"
+
+# ---- vrrp_ipsets with no name: a rule per VIP while it is held ------------
+conf dir1 150 vrrp_iptables vrrp_ipsets
+conf dir2 100 vrrp_iptables vrrp_ipsets
+fresh_log dir1
+fresh_log dir2
+start_vigild_on dir1 "$T/dir1/vigil.conf"
+start_vigild_on dir2 "$T/dir2/vigil.conf"
+wait_for 200 masters dir1 || fail "dir1 is not MASTER (rule per VIP)"
+per_vip() { rules dir1 "$1" | grep -v -- '-j VG_'; }
+wait_for 50 sh -c "ip netns exec $(node_ns dir1) iptables -S INPUT | grep -qx -- '-A INPUT -d 10.20.0.100/32 -j DROP'" ||
+    fail "no rule for the strict VIP: $(per_vip iptables)"
+rules dir1 iptables | grep -q -- "-d 10.20.0.101/32" && fail "the accept VIP has a rule"
+wait_for 50 sh -c "ip netns exec $(node_ns dir1) ip6tables -S | grep -q -- '-d fe80::6:100/128 -i eth0 -j DROP'" ||
+    fail "no rule for the link-local VIP: $(per_vip ip6tables)"
+# keepalived's order at the head of the chain: the VIP's neighbour
+# discovery accepts above its drop
+per_vip ip6tables | grep -- "fd00:20::100/128" | grep -- "-A INPUT" | grep -q -- '--icmpv6-type 135 -j ACCEPT' ||
+    fail "no neighbour solicitation accept for the IPv6 VIP: $(per_vip ip6tables)"
+[ "$(per_vip ip6tables | grep -- '-A INPUT -d fd00:20::100/128' | sed 's/.*-j //' | tr '\n' ' ')" = "ACCEPT ACCEPT DROP " ] ||
+    fail "the IPv6 VIP's rules are not accept, accept, drop: $(per_vip ip6tables)"
+rules dir2 iptables | grep -q -- "10.20.0.100" && fail "dir2 (BACKUP) has a VIP rule: $(rules dir2 iptables)"
+node_exec dir1 ipset list -n | grep -q . && fail "ipsets made with vrrp_ipsets empty"
+ping_ok 10.20.0.100 && fail "the strict VIP answers (rule per VIP)"
+wait_for 50 ping_ok 10.20.0.101 || fail "the accept VIP does not answer (rule per VIP)"
+pass "vrrp_ipsets with no name: a rule per VIP on the MASTER, none on the BACKUP; the VIP drops"
+
+stop_vigild_on dir1
+[ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
+per_vip iptables | grep -q -- "-d 10.20" && fail "dir1 left VIP rules: $(per_vip iptables)"
+per_vip ip6tables | grep -q -- "/128" && fail "dir1 left VIP rules: $(per_vip ip6tables)"
+wait_for 100 sh -c "ip netns exec $(node_ns dir2) iptables -S INPUT | grep -qx -- '-A INPUT -d 10.20.0.100/32 -j DROP'" ||
+    fail "dir2 took over without a rule for the VIP: $(rules dir2 iptables)"
+pass "dir1 stops: its VIP rules go; dir2's MASTER adds its own"
+stop_vigild_on dir2
+[ "$VSTATUS" -eq 0 ] || fail "dir2: vigild exited with status $VSTATUS"
+rules dir2 iptables | grep -q . && fail "dir2 left rules: $(rules dir2 iptables)"
+topo_teardown
+done_testing

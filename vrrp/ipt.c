@@ -1,0 +1,941 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * VIP firewalling with iptables and ipsets (vrrp/ipt.h).
+ *
+ * The rules are written in the form `iptables -S` prints them, so the
+ * rules already there (left by an earlier run under -V, or by a crash)
+ * are recognised and not added twice. The iptables binaries are run
+ * (libiptc is not packaged for building against); the sets go through
+ * libipset, in-process.
+ *
+ * Running the binary: at the start and the stop, a bounded one-off: one
+ * `iptables -S` and one `iptables-restore --noflush` a family, waited for
+ * (IPT_WAIT_MS at most each, killed past it); a few ms each, once. Per
+ * VIP change (no ipsets) never waited for: the change goes to
+ * iptables-restore through the non-blocking script runner (lib/script.h),
+ * one run at a time in the order asked, the changes asked meanwhile
+ * batched into the next run.
+ */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "script.h"
+#include "vrrp/ipt.h"
+
+#ifdef HAVE_LIBIPSET
+#include <libipset/ipset.h>
+#include <libipset/session.h>
+#include <libipset/types.h>
+#endif
+
+#define IPT_WAIT_MS	2000	/* one binary at the start or the stop */
+#define IPT_RUN_USEC	(5 * 1000000ULL)	/* one batch of VIP changes */
+#define IPT_SETNAME_MAX	30	/* keepalived's limit (IPSET_MAXNAMELEN 32) */
+
+extern char **environ;
+
+/* a rule as `iptables -S` prints it, without its "-A " */
+struct ipt_line {
+	char *text;
+	int ours;	/* added, or found and taken on, by this run */
+};
+
+struct ipt_fam {
+	int on;
+	const char *bin, *restore;	/* "iptables", "iptables-restore" */
+	struct ipt_line *lines;
+	unsigned n, cap;
+	char *pend;			/* a batch waiting for the runner */
+	size_t plen, pcap;
+};
+
+struct vrrp_ipt {
+	char *in, *out;
+	int no_sets, vmacs, chains_given;
+	unsigned fams;
+	char *given[5];			/* as the configuration names them */
+	char sets[5][IPT_SETNAME_MAX + 8];
+	struct ipt_fam fam[2];		/* [0] IPv4, [1] IPv6 */
+	struct script_runner *sr;
+	struct script_run *run;
+	int run_fam, run_fd;
+#ifdef HAVE_LIBIPSET
+	struct ipset *ipset;
+#endif
+};
+
+enum { SET_ADDR, SET_ADDR6, SET_IF6, SET_IGMP, SET_MLD };
+
+/* ---- names --------------------------------------------------------------- */
+
+static void
+name_from(char *out, const char *base, const char *suffix, int drop6)
+{
+	size_t l = strlen(base);
+
+	if (drop6 && l > 0 && base[l - 1] == '6')
+		l--;
+	if (l > IPT_SETNAME_MAX - strlen(suffix))
+		l = IPT_SETNAME_MAX - strlen(suffix);
+	snprintf(out, IPT_SETNAME_MAX + 8, "%.*s%s", (int)l, base, suffix);
+}
+
+/* keepalived's names: the first given (or "keepalived"), the others
+ * derived from it where not given. -1 if one given is too long. */
+static int
+set_names(struct vrrp_ipt *i)
+{
+	const char *base = i->given[0] != NULL ? i->given[0] : "keepalived";
+
+	for (unsigned k = 0; k < 5; k++)
+		if (i->given[k] != NULL &&
+		    strlen(i->given[k]) > IPT_SETNAME_MAX) {
+			log_err("vrrp_ipsets: set name %s: longer than %u "
+			    "characters", i->given[k], IPT_SETNAME_MAX);
+			return -1;
+		}
+	snprintf(i->sets[SET_ADDR], sizeof(i->sets[0]), "%s", base);
+	if (i->given[1] != NULL)
+		snprintf(i->sets[SET_ADDR6], sizeof(i->sets[0]), "%s",
+		    i->given[1]);
+	else
+		name_from(i->sets[SET_ADDR6], base, "6", 0);
+	if (i->given[2] != NULL)
+		snprintf(i->sets[SET_IF6], sizeof(i->sets[0]), "%s",
+		    i->given[2]);
+	else
+		name_from(i->sets[SET_IF6], i->sets[SET_ADDR6], "_if6", 1);
+	if (i->given[3] != NULL)
+		snprintf(i->sets[SET_IGMP], sizeof(i->sets[0]), "%s",
+		    i->given[3]);
+	else
+		name_from(i->sets[SET_IGMP], base, "_igmp", 0);
+	if (i->given[4] != NULL)
+		snprintf(i->sets[SET_MLD], sizeof(i->sets[0]), "%s",
+		    i->given[4]);
+	else
+		name_from(i->sets[SET_MLD], base, "_mld", 0);
+	return 0;
+}
+
+/* ---- running the binaries ------------------------------------------------- */
+
+static int
+mem_file(const char *name, const char *text, size_t len)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC);
+	size_t off = 0;
+
+	if (fd < 0)
+		return -1;
+	while (off < len) {
+		ssize_t w = write(fd, text + off, len - off);
+
+		if (w <= 0) {
+			close(fd);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	if (lseek(fd, 0, SEEK_SET) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Run argv (searched in PATH) with in on its standard input, its output
+ * and errors into *out (NUL-terminated, malloc'd; NULL: dropped), waiting
+ * IPT_WAIT_MS at most. The exit status, or -1 (not run, killed: logged).
+ */
+static int
+run_wait(char *const argv[], const char *in, char **out)
+{
+	posix_spawn_file_actions_t fa;
+	int ifd = mem_file("vigil-ipt-in", in != NULL ? in : "",
+	    in != NULL ? strlen(in) : 0);
+	int ofd = memfd_create("vigil-ipt-out", MFD_CLOEXEC);
+	int status = -1, r;
+	pid_t pid = -1;
+	struct timespec t0, now, nap = { 0, 1000000 };
+
+	if (out != NULL)
+		*out = NULL;
+	if (ifd < 0 || ofd < 0) {
+		log_err("%s: %s", argv[0], strerror(errno));
+		goto done;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, ifd, 0);
+	posix_spawn_file_actions_adddup2(&fa, ofd, 1);
+	posix_spawn_file_actions_adddup2(&fa, ofd, 2);
+	r = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (r != 0) {
+		log_err("%s: cannot run it: %s", argv[0], strerror(r));
+		pid = -1;
+		goto done;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			log_err("%s: %s", argv[0], strerror(errno));
+			status = -1;
+			goto done;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - t0.tv_sec) * 1000 +
+		    (now.tv_nsec - t0.tv_nsec) / 1000000 > IPT_WAIT_MS) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			log_err("%s: no answer in %u ms, killed", argv[0],
+			    IPT_WAIT_MS);
+			status = -1;
+			goto done;
+		}
+		nanosleep(&nap, NULL);
+	}
+	if (WIFEXITED(status))
+		status = WEXITSTATUS(status);
+	else
+		status = -1;
+	if (out != NULL) {
+		off_t sz = lseek(ofd, 0, SEEK_END);
+
+		if (sz >= 0 && (*out = malloc((size_t)sz + 1)) != NULL) {
+			ssize_t got = pread(ofd, *out, (size_t)sz, 0);
+
+			(*out)[got > 0 ? got : 0] = '\0';
+		}
+	}
+done:
+	if (ifd >= 0)
+		close(ifd);
+	if (ofd >= 0)
+		close(ofd);
+	return status;
+}
+
+/* ---- the rules a family knows ---------------------------------------------- */
+
+static struct ipt_line *
+line_find(struct ipt_fam *f, const char *text)
+{
+	for (unsigned k = 0; k < f->n; k++)
+		if (strcmp(f->lines[k].text, text) == 0)
+			return &f->lines[k];
+	return NULL;
+}
+
+static struct ipt_line *
+line_add(struct ipt_fam *f, const char *text)
+{
+	if (f->n == f->cap) {
+		unsigned cap = f->cap != 0 ? 2 * f->cap : 16;
+		struct ipt_line *l = realloc(f->lines, cap * sizeof(*l));
+
+		if (l == NULL)
+			return NULL;
+		f->lines = l;
+		f->cap = cap;
+	}
+	if ((f->lines[f->n].text = strdup(text)) == NULL)
+		return NULL;
+	f->lines[f->n].ours = 0;
+	return &f->lines[f->n++];
+}
+
+static void
+line_del(struct ipt_fam *f, struct ipt_line *l)
+{
+	free(l->text);
+	*l = f->lines[--f->n];
+}
+
+static void
+lines_free(struct ipt_fam *f)
+{
+	for (unsigned k = 0; k < f->n; k++)
+		free(f->lines[k].text);
+	free(f->lines);
+	f->lines = NULL;
+	f->n = f->cap = 0;
+}
+
+/* `iptables -S`: the rules of the filter table into f->lines; whether the
+ * chains exist. 0 or -1 (logged). */
+static int
+fam_list(struct vrrp_ipt *i, struct ipt_fam *f)
+{
+	char *const argv[] = { (char *)f->bin, "-w", "5", "-S", NULL };
+	char *out, *s, *nl;
+	int found_in = 0, found_out = i->out == NULL;
+
+	if (run_wait(argv, NULL, &out) != 0) {
+		log_err("%s -S failed: %s", f->bin, out != NULL ? out : "");
+		free(out);
+		return -1;
+	}
+	lines_free(f);
+	for (s = out; s != NULL && *s != '\0'; s = nl != NULL ? nl + 1 : NULL) {
+		size_t cl;
+
+		if ((nl = strchr(s, '\n')) != NULL)
+			*nl = '\0';
+		if (strncmp(s, "-A ", 3) == 0) {
+			if (line_add(f, s + 3) == NULL)
+				break;
+			continue;
+		}
+		if (strncmp(s, "-P ", 3) != 0 && strncmp(s, "-N ", 3) != 0)
+			continue;
+		s += 3;
+		cl = strcspn(s, " ");
+		if (strlen(i->in) == cl && strncmp(s, i->in, cl) == 0)
+			found_in = 1;
+		if (i->out != NULL && strlen(i->out) == cl &&
+		    strncmp(s, i->out, cl) == 0)
+			found_out = 1;
+	}
+	free(out);
+	if (!found_in || !found_out) {
+		log_err("vrrp_iptables: %s chain %s does not exist", f->bin,
+		    !found_in ? i->in : i->out);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+buf_add(char **b, size_t *len, size_t *cap, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int
+buf_add(char **b, size_t *len, size_t *cap, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(*b != NULL ? *b + *len : NULL,
+		    *b != NULL ? *cap - *len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return -1;
+		if (*b != NULL && *len + (size_t)n < *cap) {
+			*len += (size_t)n;
+			return 0;
+		}
+		size_t c = *cap + (size_t)n + 256;
+		char *nb = realloc(*b, c);
+
+		if (nb == NULL)
+			return -1;
+		*b = nb;
+		*cap = c;
+	}
+}
+
+/*
+ * Ask for rule text (CHAIN SPEC) in f: added (at the head of its chain
+ * when head) if not there yet, deleted if there; the command goes into
+ * the batch b. The rule is taken as done: a batch that fails is logged.
+ */
+static int
+rule(struct ipt_fam *f, char **b, size_t *len, size_t *cap, int add,
+    int head, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+static int
+rule(struct ipt_fam *f, char **b, size_t *len, size_t *cap, int add,
+    int head, const char *fmt, ...)
+{
+	char text[512], chain[64];
+	struct ipt_line *l;
+	size_t cl;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	l = line_find(f, text);
+	if (add) {
+		if (l != NULL) {
+			l->ours = 1;
+			return 0;
+		}
+		if ((l = line_add(f, text)) == NULL)
+			return -1;
+		l->ours = 1;
+		if (!head)
+			return buf_add(b, len, cap, "-A %s\n", text);
+		cl = strcspn(text, " ");
+		snprintf(chain, sizeof(chain), "%.*s", (int)cl, text);
+		return buf_add(b, len, cap, "-I %s 1%s\n", chain, text + cl);
+	}
+	if (l == NULL)
+		return 0;
+	line_del(f, l);
+	return buf_add(b, len, cap, "-D %s\n", text);
+}
+
+/* iptables-restore --noflush on the batch, waited for. */
+static int
+restore_wait(struct ipt_fam *f, const char *batch)
+{
+	char *const argv[] = { (char *)f->restore, "-w", "5", "--noflush",
+		NULL };
+	char *in = NULL, *out;
+	size_t len = 0, cap = 0;
+	int r;
+
+	if (batch == NULL || *batch == '\0')
+		return 0;
+	if (buf_add(&in, &len, &cap, "*filter\n%sCOMMIT\n", batch) == -1)
+		return -1;
+	r = run_wait(argv, in, &out);
+	if (r != 0)
+		log_err("%s: %s", f->restore, out != NULL && *out != '\0' ?
+		    out : "failed");
+	free(in);
+	free(out);
+	return r == 0 ? 0 : -1;
+}
+
+/* ---- the rules of the sets, or of one VIP ----------------------------------- */
+
+/* The rules matching the sets of family k (0 IPv4, 1 IPv6), into the
+ * batch. */
+static int
+set_rules(struct vrrp_ipt *i, unsigned k, char **b, size_t *len,
+    size_t *cap, int add)
+{
+	struct ipt_fam *f = &i->fam[k];
+	const char *in = i->in, *out = i->out;
+	int r = 0;
+
+	if (k == 0) {
+		r |= rule(f, b, len, cap, add, 0, "%s -m set --match-set %s "
+		    "dst -j DROP", in, i->sets[SET_ADDR]);
+		if (out != NULL)
+			r |= rule(f, b, len, cap, add, 0, "%s -m set "
+			    "--match-set %s src -j DROP", out,
+			    i->sets[SET_ADDR]);
+		if (out != NULL && i->vmacs)
+			r |= rule(f, b, len, cap, add, 0, "%s -p igmp -m set "
+			    "--match-set %s dst,dst -j DROP", out,
+			    i->sets[SET_IGMP]);
+		return r;
+	}
+	/* neighbour solicitations and advertisements go through; the
+	 * link-local set first, as keepalived's */
+	for (unsigned d = 0; d < 2; d++) {
+		const char *chain = d == 0 ? in : out;
+
+		if (chain == NULL)
+			continue;
+		for (unsigned s = 0; s < 2; s++) {
+			const char *set = i->sets[s == 0 ? SET_IF6 : SET_ADDR6];
+			const char *dir = s == 0 ? (d == 0 ? "dst,src" :
+			    "src,dst") : (d == 0 ? "dst" : "src");
+
+			r |= rule(f, b, len, cap, add, 0, "%s -p ipv6-icmp -m "
+			    "set --match-set %s %s -m icmp6 --icmpv6-type 135 "
+			    "-j ACCEPT", chain, set, dir);
+			r |= rule(f, b, len, cap, add, 0, "%s -p ipv6-icmp -m "
+			    "set --match-set %s %s -m icmp6 --icmpv6-type 136 "
+			    "-j ACCEPT", chain, set, dir);
+			r |= rule(f, b, len, cap, add, 0, "%s -m set "
+			    "--match-set %s %s -j DROP", chain, set, dir);
+		}
+	}
+	if (out != NULL && i->vmacs)
+		r |= rule(f, b, len, cap, add, 0, "%s -p ipv6-icmp -m set "
+		    "--match-set %s dst,dst -m icmp6 --icmpv6-type 143 -j DROP",
+		    out, i->sets[SET_MLD]);
+	return r;
+}
+
+/* The rules of one VIP (no ipsets), keepalived's, in the order it leaves
+ * them at the head of the chains: for IPv6 the neighbour discovery
+ * accepts above the drop. Inserted at the head last first. */
+static int
+vip_rules(struct vrrp_ipt *i, const struct vg_addr *a, const char *ifname,
+    int add)
+{
+	unsigned k = a->family == AF_INET6;
+	struct ipt_fam *f = &i->fam[k];
+	char ab[ADDR_STRLEN], dev_in[40] = "", dev_out[40] = "";
+	const char *pl = k ? "128" : "32";
+	int r = 0;
+
+	addr_ntop(a, ab, sizeof(ab));
+	if (ifname != NULL) {
+		snprintf(dev_in, sizeof(dev_in), " -i %s", ifname);
+		snprintf(dev_out, sizeof(dev_out), " -o %s", ifname);
+	}
+	for (unsigned d = 0; d < 2; d++) {
+		const char *chain = d == 0 ? i->in : i->out;
+		const char *dir = d == 0 ? "-d" : "-s";
+		const char *dev = d == 0 ? dev_in : dev_out;
+
+		if (chain == NULL)
+			continue;
+		r |= rule(f, &f->pend, &f->plen, &f->pcap, add, 1, "%s %s %s/%s%s -j DROP", chain, dir, ab,
+		    pl, dev);
+		if (!k)
+			continue;
+		r |= rule(f, &f->pend, &f->plen, &f->pcap, add, 1, "%s %s "
+		    "%s/%s%s -p ipv6-icmp -m icmp6 --icmpv6-type 136 -j ACCEPT",
+		    chain, dir, ab, pl, dev);
+		r |= rule(f, &f->pend, &f->plen, &f->pcap, add, 1, "%s %s "
+		    "%s/%s%s -p ipv6-icmp -m icmp6 --icmpv6-type 135 -j ACCEPT",
+		    chain, dir, ab, pl, dev);
+	}
+	return r;
+}
+
+/* ---- the batches of VIP changes (no ipsets) ---------------------------------- */
+
+static void run_next(struct vrrp_ipt *i);
+
+static void
+run_done(struct script_run *run, enum script_result res, int status,
+    void *arg)
+{
+	struct vrrp_ipt *i = arg;
+
+	(void)run;
+	if (res != SCRIPT_EXITED || status != 0)
+		log_err("%s: a batch of VIP rules failed (%s %d)",
+		    i->fam[i->run_fam].restore, res == SCRIPT_EXITED ?
+		    "exit" : res == SCRIPT_TIMEOUT ? "timeout" : "signal",
+		    status);
+	close(i->run_fd);
+	i->run = NULL;
+	i->run_fd = -1;
+	run_next(i);
+}
+
+/* Start the next batch unless one runs. The batch is a memfd the program
+ * reads by its /proc path (the runner marks our descriptors
+ * close-on-exec; the file stays open here until the run ends). */
+static void
+run_next(struct vrrp_ipt *i)
+{
+	char path[64], *in = NULL;
+	size_t len = 0, cap = 0;
+	struct ipt_fam *f = NULL;
+	unsigned k;
+
+	if (i->run != NULL)
+		return;
+	for (k = 0; k < 2 && f == NULL; k++)
+		if (i->fam[k].plen > 0)
+			f = &i->fam[k];
+	if (f == NULL)
+		return;
+	if (buf_add(&in, &len, &cap, "*filter\n%sCOMMIT\n", f->pend) == -1 ||
+	    (i->run_fd = mem_file("vigil-ipt", in, len)) < 0) {
+		log_err("%s: cannot hand over a batch of VIP rules: %s",
+		    f->restore, strerror(errno));
+		free(in);
+		return;
+	}
+	free(in);
+	f->plen = 0;
+	f->pend[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%ld/fd/%d", (long)getpid(),
+	    i->run_fd);
+	{
+		char *const argv[] = { (char *)f->restore, "-w", "5",
+			"--noflush", path, NULL };
+		struct script_opts o = { argv, (uid_t)-1, (gid_t)-1,
+			IPT_RUN_USEC, 0, NULL };
+
+		i->run_fam = (int)(f - i->fam);
+		if ((i->run = script_start(i->sr, &o, run_done, i)) == NULL) {
+			log_err("%s: cannot run it", f->restore);
+			close(i->run_fd);
+			i->run_fd = -1;
+		}
+	}
+}
+
+/* ---- ipset ---------------------------------------------------------------- */
+
+#ifdef HAVE_LIBIPSET
+static int
+ipset_custom_err(struct ipset *ipset, void *p, int status, const char *msg,
+    ...) __attribute__((format(printf, 4, 5)));
+
+static int
+ipset_custom_err(struct ipset *ipset, void *p, int status, const char *msg,
+    ...)
+{
+	char b[256];
+	va_list ap;
+
+	(void)ipset, (void)p, (void)status;
+	va_start(ap, msg);
+	vsnprintf(b, sizeof(b), msg, ap);
+	va_end(ap);
+	log_err("ipset: %s", b);
+	return -1;
+}
+
+static int
+ipset_std_err(struct ipset *ipset, void *p)
+{
+	struct ipset_session *s = ipset_session(ipset);
+	const char *m = ipset_session_report_msg(s);
+
+	(void)p;
+	if (ipset_session_report_type(s) == IPSET_ERROR)
+		log_err("ipset: %s", m != NULL ? m : "error");
+	ipset_session_report_reset(s);
+	return -1;
+}
+
+static int
+ipset_out(struct ipset_session *s, void *p, const char *fmt, ...)
+{
+	(void)s, (void)p, (void)fmt;
+	return 0;
+}
+
+/* One ipset command, as its command line would be (words split on
+ * spaces). 0 or -1 (logged). */
+static int
+ipset_do(struct vrrp_ipt *i, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+ipset_do(struct vrrp_ipt *i, const char *fmt, ...)
+{
+	char line[256], *argv[16], *save = NULL;
+	int argc = 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	argv[argc++] = "ipset";
+	for (char *w = strtok_r(line, " ", &save); w != NULL && argc < 15;
+	    w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	return ipset_parse_argv(i->ipset, argc, argv) == 0 ? 0 : -1;
+}
+
+static int
+sets_open(struct vrrp_ipt *i)
+{
+	ipset_load_types();
+	if ((i->ipset = ipset_init()) == NULL) {
+		log_err("vrrp_ipsets: cannot start an ipset session");
+		return -1;
+	}
+	ipset_custom_printf(i->ipset, ipset_custom_err, ipset_std_err,
+	    ipset_out, NULL);
+	return 0;
+}
+
+static void
+sets_close(struct vrrp_ipt *i)
+{
+	if (i->ipset != NULL)
+		ipset_fini(i->ipset);
+	i->ipset = NULL;
+}
+
+/* Make (emptied if there) or destroy the sets of family k. */
+static int
+sets_make(struct vrrp_ipt *i, unsigned k, int make)
+{
+	static const struct { unsigned set, fam; const char *type; } s[] = {
+		{ SET_ADDR, 0, "hash:ip" }, { SET_IGMP, 0, "hash:net,iface" },
+		{ SET_ADDR6, 1, "hash:ip" }, { SET_IF6, 1, "hash:net,iface" },
+		{ SET_MLD, 1, "hash:net,iface" },
+	};
+	int r = 0;
+
+	for (unsigned n = 0; n < sizeof(s) / sizeof(s[0]); n++) {
+		const char *name = i->sets[s[n].set];
+
+		if (s[n].fam != k || ((s[n].set == SET_IGMP ||
+		    s[n].set == SET_MLD) && (!i->vmacs || i->out == NULL)))
+			continue;
+		if (!make)
+			r |= ipset_do(i, "destroy %s", name);
+		else if (ipset_do(i, "create %s %s family %s -exist", name,
+		    s[n].type, k ? "inet6" : "inet") == -1 ||
+		    ipset_do(i, "flush %s", name) == -1)
+			r = -1;
+	}
+	return r;
+}
+#endif
+
+/* ---- the interface -------------------------------------------------------- */
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? strdup(s) : NULL;
+}
+
+static int
+streq(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+int
+vrrp_ipt_same(const struct vrrp_ipt *i, const struct vrrp_ipt_params *p)
+{
+	int chains = p->in != NULL;
+
+	if (i->chains_given != chains || i->no_sets != p->no_sets ||
+	    i->fams != p->fams || i->vmacs != p->vmacs)
+		return 0;
+	if (chains && (!streq(i->in, p->in) || !streq(i->out, p->out)))
+		return 0;
+	for (unsigned k = 0; k < 5; k++)
+		if (!streq(i->given[k], p->sets[k]))
+			return 0;
+	return 1;
+}
+
+/* Take the rules away (and the sets); the batches still waiting first. */
+static void
+ipt_remove(struct vrrp_ipt *i)
+{
+	for (unsigned k = 0; k < 2; k++) {
+		struct ipt_fam *f = &i->fam[k];
+		char *b = NULL;
+		size_t len = 0, cap = 0;
+
+		if (!f->on)
+			continue;
+		restore_wait(f, f->pend);
+		f->plen = 0;
+		/* what is there now: a rule taken away by hand is not
+		 * asked for again */
+		for (unsigned n = 0; n < f->n; n++)
+			if (f->lines[n].ours)
+				buf_add(&b, &len, &cap, "-D %s\n",
+				    f->lines[n].text);
+		if (b != NULL) {
+			struct ipt_line *saved = f->lines;
+			unsigned sn = f->n;
+
+			f->lines = NULL;
+			f->n = f->cap = 0;
+			if (fam_list(i, f) == 0) {
+				free(b);
+				b = NULL;
+				len = cap = 0;
+				for (unsigned n = 0; n < sn; n++)
+					if (saved[n].ours &&
+					    line_find(f, saved[n].text) != NULL)
+						buf_add(&b, &len, &cap,
+						    "-D %s\n", saved[n].text);
+			}
+			for (unsigned n = 0; n < sn; n++)
+				free(saved[n].text);
+			free(saved);
+			restore_wait(f, b);
+			free(b);
+		}
+	}
+#ifdef HAVE_LIBIPSET
+	/* the rules no longer hold the sets */
+	if (!i->no_sets && i->ipset != NULL)
+		for (unsigned k = 0; k < 2; k++)
+			if (i->fam[k].on)
+				sets_make(i, k, 0);
+#endif
+}
+
+void
+vrrp_ipt_free(struct vrrp_ipt *i, int keep)
+{
+	if (i == NULL)
+		return;
+	if (i->sr != NULL) {
+		/* a batch under way ends first (bounded by its timeout) */
+		if (i->run != NULL)
+			script_runner_finish(i->sr, IPT_RUN_USEC);
+		else
+			script_runner_free(i->sr);
+		if (i->run_fd >= 0)
+			close(i->run_fd);
+	}
+	if (!keep)
+		ipt_remove(i);
+	else
+		for (unsigned k = 0; k < 2; k++)
+			if (i->fam[k].on)
+				restore_wait(&i->fam[k], i->fam[k].pend);
+#ifdef HAVE_LIBIPSET
+	sets_close(i);
+#endif
+	for (unsigned k = 0; k < 2; k++) {
+		lines_free(&i->fam[k]);
+		free(i->fam[k].pend);
+	}
+	free(i->in);
+	free(i->out);
+	for (unsigned k = 0; k < 5; k++)
+		free(i->given[k]);
+	free(i);
+}
+
+struct vrrp_ipt *
+vrrp_ipt_new(const struct vrrp_ipt_params *p)
+{
+	struct vrrp_ipt *i = calloc(1, sizeof(*i));
+
+	if (i == NULL)
+		return NULL;
+	i->run_fd = -1;
+	i->chains_given = p->in != NULL;
+	i->in = strdup(p->in != NULL ? p->in : "INPUT");
+	i->out = p->in != NULL ? dup_or_null(p->out) : strdup("OUTPUT");
+	i->no_sets = p->no_sets;
+	i->fams = p->fams;
+	i->vmacs = p->vmacs;
+	for (unsigned k = 0; k < 5; k++)
+		i->given[k] = dup_or_null(p->sets[k]);
+	i->fam[0].bin = "iptables";
+	i->fam[0].restore = "iptables-restore";
+	i->fam[1].bin = "ip6tables";
+	i->fam[1].restore = "ip6tables-restore";
+	if (i->in == NULL || set_names(i) == -1)
+		goto fail;
+	if (!i->no_sets) {
+#ifdef HAVE_LIBIPSET
+		if (sets_open(i) == -1)
+			goto fail;
+#else
+		log_err("vrrp_iptables: ipsets wanted but this build has no "
+		    "libipset (configured with --disable-ipset)");
+		goto fail;
+#endif
+	} else if ((i->sr = script_runner_new(p->base, p->reaper)) == NULL)
+		goto fail;
+	for (unsigned k = 0; k < 2; k++) {
+		struct ipt_fam *f = &i->fam[k];
+		char *b = NULL;
+		size_t len = 0, cap = 0;
+
+		if (!(p->fams & (k == 0 ? VRRP_IPT_V4 : VRRP_IPT_V6)))
+			continue;
+		if (fam_list(i, f) == -1)
+			goto fail;
+		f->on = 1;
+		if (i->no_sets)
+			continue;
+#ifdef HAVE_LIBIPSET
+		if (sets_make(i, k, 1) == -1)
+			goto fail;
+#endif
+		if (set_rules(i, k, &b, &len, &cap, 1) != 0 ||
+		    restore_wait(f, b) == -1) {
+			free(b);
+			goto fail;
+		}
+		free(b);
+	}
+	log_info("VIP firewalling with iptables: chains %s%s%s, %s",
+	    i->in, i->out != NULL ? " and " : "", i->out != NULL ? i->out : "",
+	    i->no_sets ? "a rule per VIP" : "ipsets");
+	return i;
+fail:
+	vrrp_ipt_free(i, 0);
+	return NULL;
+}
+
+int
+vrrp_ipt_addr(struct vrrp_ipt *i, const struct vg_addr *a,
+    const char *ifname, int add)
+{
+	int ll = a->family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&a->u.v6);
+	unsigned k = a->family == AF_INET6;
+	char ab[ADDR_STRLEN];
+
+	if (!i->fam[k].on)
+		return 0;
+	if (ll && ifname == NULL) {
+		log_err("iptables: %s: no interface for a link-local VIP",
+		    addr_ntop(a, ab, sizeof(ab)));
+		return -1;
+	}
+	if (i->no_sets) {
+		if (vip_rules(i, a, ll ? ifname : NULL, add) != 0)
+			return -1;
+		run_next(i);
+		return 0;
+	}
+#ifdef HAVE_LIBIPSET
+	addr_ntop(a, ab, sizeof(ab));
+	if (ll)
+		return ipset_do(i, "%s %s %s,%s -exist", add ? "add" : "del",
+		    i->sets[SET_IF6], ab, ifname);
+	return ipset_do(i, "%s %s %s -exist", add ? "add" : "del",
+	    i->sets[k ? SET_ADDR6 : SET_ADDR], ab);
+#else
+	return -1;
+#endif
+}
+
+int
+vrrp_ipt_vmac(struct vrrp_ipt *i, const char *ifname, int add)
+{
+	int r = 0;
+
+	if (i->out == NULL || !i->vmacs)
+		return 0;
+	for (unsigned k = 0; k < 2; k++) {
+		struct ipt_fam *f = &i->fam[k];
+
+		if (!f->on)
+			continue;
+		if (i->no_sets) {
+			r |= k == 0 ? rule(f, &f->pend, &f->plen, &f->pcap, add,
+			    0, "%s -o %s -p igmp -j DROP", i->out, ifname) :
+			    rule(f, &f->pend, &f->plen, &f->pcap, add, 0,
+			    "%s -o %s -p ipv6-icmp -m icmp6 --icmpv6-type 143 "
+			    "-j DROP", i->out, ifname);
+			continue;
+		}
+#ifdef HAVE_LIBIPSET
+		r |= ipset_do(i, "%s %s %s,%s -exist", add ? "add" : "del",
+		    i->sets[k ? SET_MLD : SET_IGMP], k ? "::/0" : "0.0.0.0/0",
+		    ifname);
+#endif
+	}
+	if (i->no_sets)
+		run_next(i);
+	return r != 0 ? -1 : 0;
+}
