@@ -11,6 +11,9 @@ for c in iptables ip6tables iptables-restore ip6tables-restore ipset; do
 	command -v $c >/dev/null || { echo "SKIP: no $c (tools/setup installs it)"; exit 77; }
 done
 
+grep -q "define HAVE_LIBIPSET 1" "$top_builddir/autoconfig.h" 2>/dev/null ||
+    { echo "SKIP: built without libipset (--disable-ipset)"; exit 77; }
+
 topo_bridge lan
 topo_node dir1 10.20.0.1/24 fd00:20::1/64
 topo_node dir2 10.20.0.2/24 fd00:20::2/64
@@ -274,5 +277,37 @@ pass "dir1 stops: its VIP rules go; dir2's MASTER adds its own"
 stop_vigild_on dir2
 [ "$VSTATUS" -eq 0 ] || fail "dir2: vigild exited with status $VSTATUS"
 rules dir2 iptables | grep -q . && fail "dir2 left rules: $(rules dir2 iptables)"
+
+# ---- iptables unusable: nftables instead, with a warning at the line ------
+nft_blocks() { node_exec dir1 nft list set inet keepalived vips 2>/dev/null | grep -q "$1"; }
+conf dir1 150 "vrrp_iptables NO_SUCH_CHAIN"
+fresh_log dir1
+start_vigild_on dir1 "$T/dir1/vigil.conf"
+wait_for 50 node_log_has dir1 "vigil.conf:4: vrrp_iptables: iptables cannot be used (see above): nftables is used instead (table inet keepalived)" ||
+    fail "no fallback warning at vrrp_iptables' line: $(grep -i 'tables' "$(node_log dir1)")"
+node_log_has dir1 "iptables chain NO_SUCH_CHAIN does not exist" || fail "the missing chain is not named"
+wait_for 100 masters dir1 || fail "dir1 is not MASTER (fallback)"
+wait_for 50 nft_blocks 10.20.0.100 || fail "nftables does not block the VIP: $(node_exec dir1 nft list ruleset)"
+ping_ok 10.20.0.100 && fail "the strict VIP answers (fallback to nftables)"
+node_exec dir1 ipset list -n | grep -q . && fail "sets made without iptables: $(node_exec dir1 ipset list -n)"
+stop_vigild_on dir1
+[ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
+pass "a chain that does not exist: nftables blocks the VIPs instead, with a warning at vrrp_iptables' line"
+
+# no iptables binary in the PATH vigild runs with
+printf '#!/bin/sh\nPATH=/nonexistent exec %s "$@"\n' "$VIGILD" >"$T/vigild-nopath"
+chmod +x "$T/vigild-nopath"
+conf dir1 150 vrrp_iptables
+fresh_log dir1
+_vigild=$VIGILD
+VIGILD=$T/vigild-nopath
+start_vigild_on dir1 "$T/dir1/vigil.conf"
+VIGILD=$_vigild
+wait_for 50 node_log_has dir1 "vrrp_iptables: iptables cannot be used" || fail "no fallback warning without iptables"
+node_log_has dir1 "iptables: cannot run it" || fail "the missing iptables is not named: $(grep -i 'tables' "$(node_log dir1)")"
+wait_for 50 sh -c "ip netns exec $(node_ns dir1) nft list table inet keepalived >/dev/null 2>&1" || fail "no nftables table without iptables"
+stop_vigild_on dir1
+[ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
+pass "no iptables binary: nftables instead, with a warning"
 topo_teardown
 done_testing
