@@ -9,8 +9,9 @@
  * libipset, in-process.
  *
  * Running the binary: at the start and the stop, a bounded one-off: one
- * `iptables -S` and one `iptables-restore --noflush` a family, waited for
- * (IPT_WAIT_MS at most each, killed past it); a few ms each, once. Per
+ * `iptables -S` and one `iptables-restore --noflush` a family, the two
+ * families' side by side, waited for (IPT_WAIT_MS at most, killed past
+ * it); two process lifetimes in all, once. Per
  * VIP change (no ipsets) never waited for: the change goes to
  * iptables-restore through the non-blocking script runner (lib/script.h),
  * one run at a time in the order asked, the changes asked meanwhile
@@ -159,79 +160,101 @@ mem_file(const char *name, const char *text, size_t len)
 }
 
 /*
- * Run argv (searched in PATH) with in on its standard input, its output
- * and errors into *out (NUL-terminated, malloc'd; NULL: dropped), waiting
- * IPT_WAIT_MS at most. The exit status, or -1 (not run, killed: logged).
+ * A binary under way at the start or the stop: argv (searched in PATH)
+ * with in on its standard input, its output and errors into a memfd.
+ * The two families' run side by side, each waited for until IPT_WAIT_MS
+ * after the batch began (killed past it).
  */
+struct ipt_proc {
+	pid_t pid;		/* -1: none */
+	int ofd;
+	const char *name;
+};
+
 static int
-run_wait(char *const argv[], const char *in, char **out)
+proc_start(struct ipt_proc *p, char *const argv[], const char *in)
 {
 	posix_spawn_file_actions_t fa;
 	int ifd = mem_file("vigil-ipt-in", in != NULL ? in : "",
 	    in != NULL ? strlen(in) : 0);
-	int ofd = memfd_create("vigil-ipt-out", MFD_CLOEXEC);
-	int status = -1, r;
-	pid_t pid = -1;
-	struct timespec t0, now, nap = { 0, 1000000 };
+	int r;
 
-	if (out != NULL)
-		*out = NULL;
-	if (ifd < 0 || ofd < 0) {
+	p->pid = -1;
+	p->name = argv[0];
+	p->ofd = memfd_create("vigil-ipt-out", MFD_CLOEXEC);
+	if (ifd < 0 || p->ofd < 0) {
 		log_err("%s: %s", argv[0], strerror(errno));
-		goto done;
+		goto fail;
 	}
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, ifd, 0);
-	posix_spawn_file_actions_adddup2(&fa, ofd, 1);
-	posix_spawn_file_actions_adddup2(&fa, ofd, 2);
-	r = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_adddup2(&fa, p->ofd, 1);
+	posix_spawn_file_actions_adddup2(&fa, p->ofd, 2);
+	r = posix_spawnp(&p->pid, argv[0], &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	if (r != 0) {
 		log_err("%s: cannot run it: %s", argv[0], strerror(r));
-		pid = -1;
-		goto done;
+		p->pid = -1;
+		goto fail;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		pid_t w = waitpid(pid, &status, WNOHANG);
+	close(ifd);
+	return 0;
+fail:
+	if (ifd >= 0)
+		close(ifd);
+	if (p->ofd >= 0)
+		close(p->ofd);
+	p->ofd = -1;
+	return -1;
+}
 
-		if (w == pid)
+/* Wait for p (started since t0); its output into *out (NUL-terminated,
+ * malloc'd). The exit status, or -1 (none started, killed: logged). */
+static int
+proc_wait(struct ipt_proc *p, const struct timespec *t0, char **out)
+{
+	struct timespec now, nap = { 0, 1000000 };
+	int status = -1;
+
+	*out = NULL;
+	if (p->pid < 0)
+		return -1;
+	for (;;) {
+		pid_t w = waitpid(p->pid, &status, WNOHANG);
+
+		if (w == p->pid)
 			break;
 		if (w < 0 && errno != EINTR) {
-			log_err("%s: %s", argv[0], strerror(errno));
+			log_err("%s: %s", p->name, strerror(errno));
 			status = -1;
 			goto done;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((now.tv_sec - t0.tv_sec) * 1000 +
-		    (now.tv_nsec - t0.tv_nsec) / 1000000 > IPT_WAIT_MS) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			log_err("%s: no answer in %u ms, killed", argv[0],
+		if ((now.tv_sec - t0->tv_sec) * 1000 +
+		    (now.tv_nsec - t0->tv_nsec) / 1000000 > IPT_WAIT_MS) {
+			kill(p->pid, SIGKILL);
+			waitpid(p->pid, &status, 0);
+			log_err("%s: no answer in %u ms, killed", p->name,
 			    IPT_WAIT_MS);
 			status = -1;
 			goto done;
 		}
 		nanosleep(&nap, NULL);
 	}
-	if (WIFEXITED(status))
-		status = WEXITSTATUS(status);
-	else
-		status = -1;
-	if (out != NULL) {
-		off_t sz = lseek(ofd, 0, SEEK_END);
+	status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	{
+		off_t sz = lseek(p->ofd, 0, SEEK_END);
 
 		if (sz >= 0 && (*out = malloc((size_t)sz + 1)) != NULL) {
-			ssize_t got = pread(ofd, *out, (size_t)sz, 0);
+			ssize_t got = pread(p->ofd, *out, (size_t)sz, 0);
 
 			(*out)[got > 0 ? got : 0] = '\0';
 		}
 	}
 done:
-	if (ifd >= 0)
-		close(ifd);
-	if (ofd >= 0)
-		close(ofd);
+	close(p->ofd);
+	p->ofd = -1;
+	p->pid = -1;
 	return status;
 }
 
@@ -281,16 +304,27 @@ lines_free(struct ipt_fam *f)
 	f->n = f->cap = 0;
 }
 
-/* `iptables -S`: the rules of the filter table into f->lines; whether the
- * chains exist. 0 or -1 (logged). */
+/* `iptables -S`, started. */
 static int
-fam_list(struct vrrp_ipt *i, struct ipt_fam *f)
+list_start(struct ipt_fam *f, struct ipt_proc *p)
 {
 	char *const argv[] = { (char *)f->bin, "-w", "5", "-S", NULL };
+
+	return proc_start(p, argv, NULL);
+}
+
+/* Its end: the rules of the filter table into f->lines; whether the
+ * chains exist. 0 or -1 (logged). */
+static int
+list_end(struct vrrp_ipt *i, struct ipt_fam *f, struct ipt_proc *p,
+    const struct timespec *t0)
+{
 	char *out, *s, *nl;
 	int found_in = 0, found_out = i->out == NULL;
 
-	if (run_wait(argv, NULL, &out) != 0) {
+	if (p->pid < 0)
+		return -1;
+	if (proc_wait(p, t0, &out) != 0) {
 		log_err("%s -S failed: %s", f->bin, out != NULL ? out : "");
 		free(out);
 		return -1;
@@ -398,27 +432,61 @@ rule(struct ipt_fam *f, char **b, size_t *len, size_t *cap, int add,
 	return buf_add(b, len, cap, "-D %s\n", text);
 }
 
-/* iptables-restore --noflush on the batch, waited for. */
+/* iptables-restore --noflush on the batch, started (nothing when the
+ * batch is empty: p->pid -1). 0 or -1. */
 static int
-restore_wait(struct ipt_fam *f, const char *batch)
+restore_start(struct ipt_fam *f, const char *batch, struct ipt_proc *p)
 {
 	char *const argv[] = { (char *)f->restore, "-w", "5", "--noflush",
 		NULL };
-	char *in = NULL, *out;
+	char *in = NULL;
 	size_t len = 0, cap = 0;
 	int r;
 
+	p->pid = -1;
+	p->ofd = -1;
 	if (batch == NULL || *batch == '\0')
 		return 0;
 	if (buf_add(&in, &len, &cap, "*filter\n%sCOMMIT\n", batch) == -1)
 		return -1;
-	r = run_wait(argv, in, &out);
-	if (r != 0)
+	r = proc_start(p, argv, in);
+	free(in);
+	return r;
+}
+
+/* Its end. 0 or -1 (logged). */
+static int
+restore_end(struct ipt_fam *f, struct ipt_proc *p, const struct timespec *t0)
+{
+	char *out;
+	int r;
+
+	if (p->pid < 0)
+		return 0;
+	if ((r = proc_wait(p, t0, &out)) != 0)
 		log_err("%s: %s", f->restore, out != NULL && *out != '\0' ?
 		    out : "failed");
-	free(in);
 	free(out);
 	return r == 0 ? 0 : -1;
+}
+
+/* Both families' batches b[k] (of the families on), side by side. */
+static int
+restore_both(struct vrrp_ipt *i, char *const b[2])
+{
+	struct ipt_proc p[2];
+	struct timespec t0;
+	int r = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (unsigned k = 0; k < 2; k++)
+		if (restore_start(&i->fam[k], i->fam[k].on ? b[k] : NULL,
+		    &p[k]) == -1)
+			r = -1;
+	for (unsigned k = 0; k < 2; k++)
+		if (restore_end(&i->fam[k], &p[k], &t0) == -1)
+			r = -1;
+	return r;
 }
 
 /* ---- the rules of the sets, or of one VIP ----------------------------------- */
@@ -726,48 +794,59 @@ vrrp_ipt_same(const struct vrrp_ipt *i, const struct vrrp_ipt_params *p)
 	return 1;
 }
 
-/* Take the rules away (and the sets); the batches still waiting first. */
+/* The batches of VIP changes still waiting, side by side. */
+static void
+pend_flush(struct vrrp_ipt *i)
+{
+	char *b[2] = { i->fam[0].pend, i->fam[1].pend };
+
+	restore_both(i, b);
+	for (unsigned k = 0; k < 2; k++)
+		if (i->fam[k].pend != NULL) {
+			i->fam[k].plen = 0;
+			i->fam[k].pend[0] = '\0';
+		}
+}
+
+/* Take the rules away (and the sets); the batches still waiting first.
+ * What is there now is listed again: a rule taken away by hand is not
+ * asked for again (a delete of a missing rule fails the whole batch). */
 static void
 ipt_remove(struct vrrp_ipt *i)
 {
+	struct ipt_proc p[2];
+	struct timespec t0;
+	char *b[2] = { NULL, NULL };
+
+	pend_flush(i);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (unsigned k = 0; k < 2; k++)
+		if (!i->fam[k].on || list_start(&i->fam[k], &p[k]) == -1)
+			p[k].pid = -1;
 	for (unsigned k = 0; k < 2; k++) {
 		struct ipt_fam *f = &i->fam[k];
-		char *b = NULL;
+		struct ipt_line *saved = f->lines;
+		unsigned sn = f->n;
 		size_t len = 0, cap = 0;
+		int listed;
 
 		if (!f->on)
 			continue;
-		restore_wait(f, f->pend);
-		f->plen = 0;
-		/* what is there now: a rule taken away by hand is not
-		 * asked for again */
-		for (unsigned n = 0; n < f->n; n++)
-			if (f->lines[n].ours)
-				buf_add(&b, &len, &cap, "-D %s\n",
-				    f->lines[n].text);
-		if (b != NULL) {
-			struct ipt_line *saved = f->lines;
-			unsigned sn = f->n;
-
-			f->lines = NULL;
-			f->n = f->cap = 0;
-			if (fam_list(i, f) == 0) {
-				free(b);
-				b = NULL;
-				len = cap = 0;
-				for (unsigned n = 0; n < sn; n++)
-					if (saved[n].ours &&
-					    line_find(f, saved[n].text) != NULL)
-						buf_add(&b, &len, &cap,
-						    "-D %s\n", saved[n].text);
-			}
-			for (unsigned n = 0; n < sn; n++)
-				free(saved[n].text);
-			free(saved);
-			restore_wait(f, b);
-			free(b);
-		}
+		f->lines = NULL;
+		f->n = f->cap = 0;
+		listed = list_end(i, f, &p[k], &t0) == 0;
+		for (unsigned n = 0; n < sn; n++)
+			if (saved[n].ours && (!listed ||
+			    line_find(f, saved[n].text) != NULL))
+				buf_add(&b[k], &len, &cap, "-D %s\n",
+				    saved[n].text);
+		for (unsigned n = 0; n < sn; n++)
+			free(saved[n].text);
+		free(saved);
 	}
+	restore_both(i, b);
+	free(b[0]);
+	free(b[1]);
 #ifdef HAVE_LIBIPSET
 	/* the rules no longer hold the sets */
 	if (!i->no_sets && i->ipset != NULL)
@@ -794,9 +873,7 @@ vrrp_ipt_free(struct vrrp_ipt *i, int keep)
 	if (!keep)
 		ipt_remove(i);
 	else
-		for (unsigned k = 0; k < 2; k++)
-			if (i->fam[k].on)
-				restore_wait(&i->fam[k], i->fam[k].pend);
+		pend_flush(i);
 #ifdef HAVE_LIBIPSET
 	sets_close(i);
 #endif
@@ -809,6 +886,49 @@ vrrp_ipt_free(struct vrrp_ipt *i, int keep)
 	for (unsigned k = 0; k < 5; k++)
 		free(i->given[k]);
 	free(i);
+}
+
+/* What is there (both families side by side), then the sets and their
+ * rules. 0 or -1 (logged). */
+static int
+ipt_setup(struct vrrp_ipt *i)
+{
+	struct ipt_proc p[2];
+	struct timespec t0;
+	char *b[2] = { NULL, NULL };
+	int r = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (unsigned k = 0; k < 2; k++)
+		if (!(i->fams & (k == 0 ? VRRP_IPT_V4 : VRRP_IPT_V6)) ||
+		    list_start(&i->fam[k], &p[k]) == -1)
+			p[k].pid = -1;
+	for (unsigned k = 0; k < 2; k++)
+		if (i->fams & (k == 0 ? VRRP_IPT_V4 : VRRP_IPT_V6)) {
+			if (list_end(i, &i->fam[k], &p[k], &t0) == -1)
+				r = -1;
+			else
+				i->fam[k].on = 1;
+		}
+	if (r == -1 || i->no_sets)
+		return r;
+	for (unsigned k = 0; k < 2 && r == 0; k++) {
+		size_t len = 0, cap = 0;
+
+		if (!i->fam[k].on)
+			continue;
+#ifdef HAVE_LIBIPSET
+		if (sets_make(i, k, 1) == -1)
+			r = -1;
+#endif
+		if (set_rules(i, k, &b[k], &len, &cap, 1) != 0)
+			r = -1;
+	}
+	if (r == 0)
+		r = restore_both(i, b);
+	free(b[0]);
+	free(b[1]);
+	return r;
 }
 
 struct vrrp_ipt *
@@ -844,29 +964,8 @@ vrrp_ipt_new(const struct vrrp_ipt_params *p)
 #endif
 	} else if ((i->sr = script_runner_new(p->base, p->reaper)) == NULL)
 		goto fail;
-	for (unsigned k = 0; k < 2; k++) {
-		struct ipt_fam *f = &i->fam[k];
-		char *b = NULL;
-		size_t len = 0, cap = 0;
-
-		if (!(p->fams & (k == 0 ? VRRP_IPT_V4 : VRRP_IPT_V6)))
-			continue;
-		if (fam_list(i, f) == -1)
-			goto fail;
-		f->on = 1;
-		if (i->no_sets)
-			continue;
-#ifdef HAVE_LIBIPSET
-		if (sets_make(i, k, 1) == -1)
-			goto fail;
-#endif
-		if (set_rules(i, k, &b, &len, &cap, 1) != 0 ||
-		    restore_wait(f, b) == -1) {
-			free(b);
-			goto fail;
-		}
-		free(b);
-	}
+	if (ipt_setup(i) == -1)
+		goto fail;
 	log_info("VIP firewalling with iptables: chains %s%s%s, %s",
 	    i->in, i->out != NULL ? " and " : "", i->out != NULL ? i->out : "",
 	    i->no_sets ? "a rule per VIP" : "ipsets");
