@@ -95,41 +95,36 @@ name_from(char *out, const char *base, const char *suffix, int drop6)
 	snprintf(out, IPT_SETNAME_MAX + 8, "%.*s%s", (int)l, base, suffix);
 }
 
-/* keepalived's names: the first given (or "keepalived"), the others
- * derived from it where not given. -1 if one given is too long. */
+/* keepalived's names: those given, the others derived from the first
+ * (or "keepalived") as its vrrp_ipsets handler derives them. -1 if one
+ * given is too long. */
 static int
 set_names(struct vrrp_ipt *i)
 {
-	const char *base = i->given[0] != NULL ? i->given[0] : "keepalived";
+	/* set k not given: from set `from`, a final 6 dropped or not, and
+	 * the suffix */
+	static const struct { unsigned from; int drop6; const char *sfx; }
+	    d[5] = {
+		[SET_ADDR6] = { SET_ADDR, 0, "6" },
+		[SET_IF6] = { SET_ADDR6, 1, "_if6" },
+		[SET_IGMP] = { SET_ADDR, 0, "_igmp" },
+		[SET_MLD] = { SET_ADDR, 0, "_mld" },
+	};
 
-	for (unsigned k = 0; k < 5; k++)
+	for (unsigned k = 0; k < 5; k++) {
 		if (i->given[k] != NULL &&
 		    strlen(i->given[k]) > IPT_SETNAME_MAX) {
 			log_err("vrrp_ipsets: set name %s: longer than %u "
 			    "characters", i->given[k], IPT_SETNAME_MAX);
 			return -1;
 		}
-	snprintf(i->sets[SET_ADDR], sizeof(i->sets[0]), "%s", base);
-	if (i->given[1] != NULL)
-		snprintf(i->sets[SET_ADDR6], sizeof(i->sets[0]), "%s",
-		    i->given[1]);
-	else
-		name_from(i->sets[SET_ADDR6], base, "6", 0);
-	if (i->given[2] != NULL)
-		snprintf(i->sets[SET_IF6], sizeof(i->sets[0]), "%s",
-		    i->given[2]);
-	else
-		name_from(i->sets[SET_IF6], i->sets[SET_ADDR6], "_if6", 1);
-	if (i->given[3] != NULL)
-		snprintf(i->sets[SET_IGMP], sizeof(i->sets[0]), "%s",
-		    i->given[3]);
-	else
-		name_from(i->sets[SET_IGMP], base, "_igmp", 0);
-	if (i->given[4] != NULL)
-		snprintf(i->sets[SET_MLD], sizeof(i->sets[0]), "%s",
-		    i->given[4]);
-	else
-		name_from(i->sets[SET_MLD], base, "_mld", 0);
+		if (i->given[k] != NULL || k == SET_ADDR)
+			snprintf(i->sets[k], sizeof(i->sets[k]), "%s",
+			    i->given[k] != NULL ? i->given[k] : "keepalived");
+		else
+			name_from(i->sets[k], i->sets[d[k].from], d[k].sfx,
+			    d[k].drop6);
+	}
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 # it is held. vigild's stop removes sets and rules, -V keeps them, and a
 # start after it does not add the rules twice.
 . "$(dirname "$0")/../topo.sh"
+. "$(dirname "$0")/strict.sh"
 
 for c in iptables ip6tables iptables-restore ip6tables-restore ipset; do
 	command -v $c >/dev/null || { echo "SKIP: no $c (tools/setup installs it)"; exit 77; }
@@ -28,63 +29,11 @@ conf() {
 		echo "    router_id $_n"
 		echo "    vrrp_strict"
 		for _l in "$@"; do echo "    $_l"; done
-		cat <<EOF
-}
-vrrp_instance VI_S {
-    state BACKUP
-    interface eth0
-    virtual_router_id 61
-    priority $_p
-    advert_int 1
-    virtual_ipaddress {
-        10.20.0.100/24 dev eth0
-    }
-}
-vrrp_instance VI_A {
-    state BACKUP
-    interface eth0
-    version 3
-    accept
-    virtual_router_id 62
-    priority $_p
-    advert_int 1
-    virtual_ipaddress {
-        10.20.0.101/24 dev eth0
-    }
-}
-vrrp_instance VI_V {
-    state BACKUP
-    interface eth0
-    use_vmac
-    virtual_router_id 64
-    priority $_p
-    advert_int 1
-    virtual_ipaddress {
-        10.20.0.130/24
-    }
-}
-vrrp_instance VI_6 {
-    state BACKUP
-    interface eth0
-    version 3
-    virtual_router_id 63
-    priority $_p
-    advert_int 1
-    virtual_ipaddress {
-        fe80::6:100/64 dev eth0
-        fd00:20::100/64 dev eth0
-    }
-}
-EOF
+		echo "}"
+		strict_instances "$_p"
 	} >"$T/$_n/vigil.conf"
 }
 
-has() { node_exec "$1" ip -o addr show dev eth0 | grep -q " $2/"; }
-state_of() {
-	grep -o "($2) Entering [A-Z]* STATE" "$(node_log "$1")" 2>/dev/null | tail -1 |
-	    awk '{print $3}'
-}
-is() { [ "$(state_of "$1" "$2")" = "$3" ]; }
 masters() {
 	for _i in VI_S VI_A VI_V VI_6; do is "$1" $_i MASTER || return 1; done
 	has "$1" 10.20.0.100 && has "$1" fd00:20::100
@@ -94,7 +43,6 @@ members() { node_exec "$1" ipset list "$2" 2>/dev/null | sed -n '/^Members:/,$p'
 member() { members "$1" "$2" | grep -qx -- "$3"; }
 set_exists() { node_exec "$1" ipset list -n 2>/dev/null | grep -qx "$2"; }
 rules() { node_exec "$1" "$2" -S 2>/dev/null | grep '^-A '; }
-ping_ok() { node_exec client ping "$@" -n -q -c 1 -W 1 >/dev/null 2>&1; }
 # rules_are NODE CMD EXPECTED: exactly these rules (in order) in the table
 rules_are() {
 	[ "$(rules "$1" "$2")" = "$3" ] ||
@@ -127,10 +75,7 @@ fresh_log() { : >"$(node_log "$1")"; }
 v6_default=$(v6_rules INPUT OUTPUT)
 
 # ---- vrrp_iptables, the default sets --------------------------------------
-# IGMP from a virtual MAC (vrrp.64: 00:00:5e:00:01:40), from the start
-ip netns exec "$(node_ns client)" tcpdump -l -n -e -i eth0 \
-    'igmp and ether src 00:00:5e:00:01:40' >"$T/client/igmp.txt" 2>"$T/client/tcpdump.err" &
-wait_for 50 grep -q "listening on" "$T/client/tcpdump.err" || fail "tcpdump did not start"
+strict_igmp_watch
 
 conf dir1 150 vrrp_iptables
 conf dir2 100 vrrp_iptables
@@ -165,21 +110,15 @@ for n in dir1 dir2; do
 	member $n keepalived_igmp 0.0.0.0/0,vrrp.64 || fail "$n: the VMAC is not in keepalived_igmp: $(members $n keepalived_igmp)"
 	member $n keepalived_mld ::/0,vrrp.64 || fail "$n: the VMAC is not in keepalived_mld: $(members $n keepalived_mld)"
 done
-node_log_has dir2 "VRRP socket on vrrp.64 (IPv4) joined 224.0.0.18" || fail "dir2 never joined the VRRP group on its VMAC"
-[ -s "$T/client/igmp.txt" ] && fail "IGMP left a VMAC with the virtual MAC: $(cat "$T/client/igmp.txt")"
+strict_no_igmp
 pass "the MASTER's sets hold its strict VIPs, the BACKUP's none; the VMACs are in the IGMP / MLD sets"
 
-wait_for 50 ping_ok 10.20.0.1 || fail "the client does not reach dir1's own address"
-wait_for 50 ping_ok 10.20.0.101 || fail "the client does not reach the accept-mode VIP"
-ping_ok 10.20.0.100 && fail "the client's ping to the strict VIP was answered"
-ping_ok -6 fd00:20::100 && fail "the client's ping to the strict IPv6 VIP was answered"
-ping_ok -6 fe80::6:100%eth0 && fail "the client's ping to the strict link-local VIP was answered"
+strict_drops
 wait_for 30 sh -c "ip netns exec $(node_ns client) ip -6 neigh show fd00:20::100 | grep -q lladdr" ||
     fail "the client cannot resolve the IPv6 VIP"
 pass "packets to the strict VIPs are dropped (neighbour discovery passes); the accept VIP answers"
 
-stop_vigild_on dir1
-[ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
+stop_ok dir1
 rules dir1 iptables | grep -q . && fail "dir1 left rules: $(rules dir1 iptables)"
 rules dir1 ip6tables | grep -q . && fail "dir1 left rules: $(rules dir1 ip6tables)"
 node_exec dir1 ipset list -n | grep -q . && fail "dir1 left sets: $(node_exec dir1 ipset list -n)"
@@ -188,8 +127,7 @@ wait_for 50 member dir2 keepalived 10.20.0.100 || fail "dir2: the strict VIP is 
 ping_ok 10.20.0.100 && fail "dir2 answers the strict VIP"
 wait_for 50 ping_ok 10.20.0.101 || fail "the client lost the accept VIP after the takeover"
 pass "dir1 stops: its sets and rules go; dir2 blocks the VIPs it took"
-stop_vigild_on dir2
-[ "$VSTATUS" -eq 0 ] || fail "dir2: vigild exited with status $VSTATUS"
+stop_ok dir2
 node_exec dir2 ipset list -n | grep -q . && fail "dir2 left sets: $(node_exec dir2 ipset list -n)"
 
 # ---- chains and sets named; -V keeps them; no double rules after ----------
@@ -219,8 +157,7 @@ rules_are dir1 ip6tables "$named_v6"
 ping_ok 10.20.0.100 && fail "the strict VIP answers through the named chains"
 pass "vrrp_iptables VG_IN VG_OUT, vrrp_ipsets vg4 vg6: keepalived's names (vg_if6, vg4_igmp, vg4_mld) and rules in the named chains"
 
-stop_vigild_on dir1
-[ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
+stop_ok dir1
 has dir1 10.20.0.100 || fail "-V: the VIP went"
 member dir1 vg4 10.20.0.100 || fail "-V: the VIP's block went: $(members dir1 vg4)"
 rules_are dir1 iptables "$named_v4"
@@ -234,8 +171,7 @@ wait_for 100 masters dir1 || fail "dir1 is not MASTER again"
 wait_for 50 member dir1 vg4 10.20.0.100 || fail "the VIP is not blocked after the restart"
 rules_are dir1 iptables "$named_v4"
 rules_are dir1 ip6tables "$named_v6"
-stop_vigild_on dir1
-[ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
+stop_ok dir1
 rules_are dir1 iptables '-A INPUT -j VG_IN
 -A OUTPUT -j VG_OUT'
 node_exec dir1 ipset list -n | grep -q . && fail "dir1 left sets: $(node_exec dir1 ipset list -n)"
@@ -267,15 +203,13 @@ ping_ok 10.20.0.100 && fail "the strict VIP answers (rule per VIP)"
 wait_for 50 ping_ok 10.20.0.101 || fail "the accept VIP does not answer (rule per VIP)"
 pass "vrrp_ipsets with no name: a rule per VIP on the MASTER, none on the BACKUP; the VIP drops"
 
-stop_vigild_on dir1
-[ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
+stop_ok dir1
 per_vip iptables | grep -q -- "-d 10.20" && fail "dir1 left VIP rules: $(per_vip iptables)"
 per_vip ip6tables | grep -q -- "/128" && fail "dir1 left VIP rules: $(per_vip ip6tables)"
 wait_for 100 sh -c "ip netns exec $(node_ns dir2) iptables -S INPUT | grep -qx -- '-A INPUT -d 10.20.0.100/32 -j DROP'" ||
     fail "dir2 took over without a rule for the VIP: $(rules dir2 iptables)"
 pass "dir1 stops: its VIP rules go; dir2's MASTER adds its own"
-stop_vigild_on dir2
-[ "$VSTATUS" -eq 0 ] || fail "dir2: vigild exited with status $VSTATUS"
+stop_ok dir2
 rules dir2 iptables | grep -q . && fail "dir2 left rules: $(rules dir2 iptables)"
 
 # ---- iptables unusable: nftables instead, with a warning at the line ------
@@ -290,8 +224,7 @@ wait_for 100 masters dir1 || fail "dir1 is not MASTER (fallback)"
 wait_for 50 nft_blocks 10.20.0.100 || fail "nftables does not block the VIP: $(node_exec dir1 nft list ruleset)"
 ping_ok 10.20.0.100 && fail "the strict VIP answers (fallback to nftables)"
 node_exec dir1 ipset list -n | grep -q . && fail "sets made without iptables: $(node_exec dir1 ipset list -n)"
-stop_vigild_on dir1
-[ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
+stop_ok dir1
 pass "a chain that does not exist: nftables blocks the VIPs instead, with a warning at vrrp_iptables' line"
 
 # no iptables binary in the PATH vigild runs with
@@ -306,8 +239,7 @@ VIGILD=$_vigild
 wait_for 50 node_log_has dir1 "vrrp_iptables: iptables cannot be used" || fail "no fallback warning without iptables"
 node_log_has dir1 "iptables: cannot run it" || fail "the missing iptables is not named: $(grep -i 'tables' "$(node_log dir1)")"
 wait_for 50 sh -c "ip netns exec $(node_ns dir1) nft list table inet keepalived >/dev/null 2>&1" || fail "no nftables table without iptables"
-stop_vigild_on dir1
-[ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
+stop_ok dir1
 pass "no iptables binary: nftables instead, with a warning"
 topo_teardown
 done_testing
