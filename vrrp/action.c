@@ -395,17 +395,20 @@ fw_params(const struct vrrp_engine *e, struct vrrp_fw_params *p)
 	for (const struct vrrp_instance_conf *ic = e->conf->instances.first;
 	    ic != NULL; ic = ic->next) {
 		const struct vrrp_conf_list *lists[] = { &ic->vips, &ic->evips };
+		int blocks = vrrp_action_blocks(e, ic);
+		unsigned fams = 0;
 
-		if (!vrrp_action_blocks(e, ic))
-			continue;
-		wanted = 1;
-		if (ic->p.use_vmac)
-			p->ipt.vmacs = 1;
+		wanted |= blocks;
 		for (unsigned l = 0; l < 2; l++)
 			for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
 			    a != NULL; a = a->next)
-				p->ipt.fams |= a->p.addr.family == AF_INET6 ?
+				fams |= a->p.addr.family == AF_INET6 ?
 				    VRRP_IPT_V6 : VRRP_IPT_V4;
+		if (blocks)
+			p->ipt.fams |= fams;
+		/* every VMAC goes in the IGMP / MLD drop (engine_link.c) */
+		if (ic->p.use_vmac && !ic->p.use_ipvlan)
+			p->ipt.vmac_fams |= fams;
 	}
 	return wanted;
 }

@@ -66,8 +66,8 @@ struct ipt_fam {
 
 struct vrrp_ipt {
 	char *in, *out;
-	int no_sets, vmacs, chains_given;
-	unsigned fams;
+	int no_sets, chains_given;
+	unsigned fams, vmac_fams;
 	char *given[5];			/* as the configuration names them */
 	char sets[5][IPT_SETNAME_MAX + 8];
 	struct ipt_fam fam[2];		/* [0] IPv4, [1] IPv6 */
@@ -80,6 +80,9 @@ struct vrrp_ipt {
 };
 
 enum { SET_ADDR, SET_ADDR6, SET_IF6, SET_IGMP, SET_MLD };
+
+/* family k (0 IPv4, 1 IPv6) as a VRRP_IPT_* bit */
+#define FAM_BIT(k)	((k) == 0 ? VRRP_IPT_V4 : VRRP_IPT_V6)
 
 /* ---- names --------------------------------------------------------------- */
 
@@ -496,6 +499,16 @@ set_rules(struct vrrp_ipt *i, unsigned k, char **b, size_t *len,
 	const char *in = i->in, *out = i->out;
 	int r = 0;
 
+	/* the VMACs' IGMP / MLD drop first: keepalived makes it when the
+	 * VMAC is made, before any VIP is blocked */
+	if (out != NULL && (i->vmac_fams & FAM_BIT(k)))
+		r |= k == 0 ? rule(f, b, len, cap, add, 0, "%s -p igmp -m set "
+		    "--match-set %s dst,dst -j DROP", out, i->sets[SET_IGMP]) :
+		    rule(f, b, len, cap, add, 0, "%s -p ipv6-icmp -m set "
+		    "--match-set %s dst,dst -m icmp6 --icmpv6-type 143 -j DROP",
+		    out, i->sets[SET_MLD]);
+	if (!(i->fams & FAM_BIT(k)))
+		return r;
 	if (k == 0) {
 		r |= rule(f, b, len, cap, add, 0, "%s -m set --match-set %s "
 		    "dst -j DROP", in, i->sets[SET_ADDR]);
@@ -503,10 +516,6 @@ set_rules(struct vrrp_ipt *i, unsigned k, char **b, size_t *len,
 			r |= rule(f, b, len, cap, add, 0, "%s -m set "
 			    "--match-set %s src -j DROP", out,
 			    i->sets[SET_ADDR]);
-		if (out != NULL && i->vmacs)
-			r |= rule(f, b, len, cap, add, 0, "%s -p igmp -m set "
-			    "--match-set %s dst,dst -j DROP", out,
-			    i->sets[SET_IGMP]);
 		return r;
 	}
 	/* neighbour solicitations and advertisements go through; the
@@ -531,10 +540,6 @@ set_rules(struct vrrp_ipt *i, unsigned k, char **b, size_t *len,
 			    "--match-set %s %s -j DROP", chain, set, dir);
 		}
 	}
-	if (out != NULL && i->vmacs)
-		r |= rule(f, b, len, cap, add, 0, "%s -p ipv6-icmp -m set "
-		    "--match-set %s dst,dst -m icmp6 --icmpv6-type 143 -j DROP",
-		    out, i->sets[SET_MLD]);
 	return r;
 }
 
@@ -736,17 +741,21 @@ static int
 sets_make(struct vrrp_ipt *i, unsigned k, int make)
 {
 	static const struct { unsigned set, fam; const char *type; } s[] = {
-		{ SET_ADDR, 0, "hash:ip" }, { SET_IGMP, 0, "hash:net,iface" },
-		{ SET_ADDR6, 1, "hash:ip" }, { SET_IF6, 1, "hash:net,iface" },
-		{ SET_MLD, 1, "hash:net,iface" },
+		/* keepalived's order: a VMAC's set comes with the VMAC,
+		 * before the first VIP is blocked */
+		{ SET_IGMP, 0, "hash:net,iface" }, { SET_ADDR, 0, "hash:ip" },
+		{ SET_MLD, 1, "hash:net,iface" }, { SET_ADDR6, 1, "hash:ip" },
+		{ SET_IF6, 1, "hash:net,iface" },
 	};
 	int r = 0;
 
 	for (unsigned n = 0; n < sizeof(s) / sizeof(s[0]); n++) {
 		const char *name = i->sets[s[n].set];
 
-		if (s[n].fam != k || ((s[n].set == SET_IGMP ||
-		    s[n].set == SET_MLD) && (!i->vmacs || i->out == NULL)))
+		int vmac = s[n].set == SET_IGMP || s[n].set == SET_MLD;
+
+		if (s[n].fam != k || (vmac && ((i->vmac_fams & FAM_BIT(k)) == 0 ||
+		    i->out == NULL)) || (!vmac && !(i->fams & FAM_BIT(k))))
 			continue;
 		if (!make)
 			r |= ipset_do(i, "destroy %s", name);
@@ -779,7 +788,7 @@ vrrp_ipt_same(const struct vrrp_ipt *i, const struct vrrp_ipt_params *p)
 	int chains = p->in != NULL;
 
 	if (i->chains_given != chains || i->no_sets != p->no_sets ||
-	    i->fams != p->fams || i->vmacs != p->vmacs)
+	    i->fams != p->fams || i->vmac_fams != p->vmac_fams)
 		return 0;
 	if (chains && (!streq(i->in, p->in) || !streq(i->out, p->out)))
 		return 0;
@@ -895,11 +904,11 @@ ipt_setup(struct vrrp_ipt *i)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (unsigned k = 0; k < 2; k++)
-		if (!(i->fams & (k == 0 ? VRRP_IPT_V4 : VRRP_IPT_V6)) ||
+		if (!((i->fams | i->vmac_fams) & FAM_BIT(k)) ||
 		    list_start(&i->fam[k], &p[k]) == -1)
 			p[k].pid = -1;
 	for (unsigned k = 0; k < 2; k++)
-		if (i->fams & (k == 0 ? VRRP_IPT_V4 : VRRP_IPT_V6)) {
+		if ((i->fams | i->vmac_fams) & FAM_BIT(k)) {
 			if (list_end(i, &i->fam[k], &p[k], &t0) == -1)
 				r = -1;
 			else
@@ -939,7 +948,7 @@ vrrp_ipt_new(const struct vrrp_ipt_params *p)
 	i->out = p->in != NULL ? dup_or_null(p->out) : strdup("OUTPUT");
 	i->no_sets = p->no_sets;
 	i->fams = p->fams;
-	i->vmacs = p->vmacs;
+	i->vmac_fams = p->vmac_fams;
 	for (unsigned k = 0; k < 5; k++)
 		i->given[k] = dup_or_null(p->sets[k]);
 	i->fam[0].bin = "iptables";
@@ -978,7 +987,7 @@ vrrp_ipt_addr(struct vrrp_ipt *i, const struct vg_addr *a,
 	unsigned k = a->family == AF_INET6;
 	char ab[ADDR_STRLEN];
 
-	if (!i->fam[k].on)
+	if (!i->fam[k].on || !(i->fams & FAM_BIT(k)))
 		return 0;
 	if (ll && ifname == NULL) {
 		log_err("iptables: %s: no interface for a link-local VIP",
@@ -1008,12 +1017,12 @@ vrrp_ipt_vmac(struct vrrp_ipt *i, const char *ifname, int add)
 {
 	int r = 0;
 
-	if (i->out == NULL || !i->vmacs)
+	if (i->out == NULL)
 		return 0;
 	for (unsigned k = 0; k < 2; k++) {
 		struct ipt_fam *f = &i->fam[k];
 
-		if (!f->on)
+		if (!f->on || !(i->vmac_fams & FAM_BIT(k)))
 			continue;
 		if (i->no_sets) {
 			r |= k == 0 ? rule(f, &f->pend, &f->plen, &f->pcap, add,

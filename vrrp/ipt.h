@@ -39,7 +39,8 @@ struct vrrp_ipt_params {
 				 * derived from the first, or the default) */
 	unsigned fams;		/* VRRP_IPT_V4 | VRRP_IPT_V6: the families of
 				 * the VIPs blocked */
-	int vmacs;		/* VMACs may exist: IGMP / MLD drop */
+	unsigned vmac_fams;	/* those of the instances with a VMAC: their
+				 * IGMP (IPv4) / MLD (IPv6) drop */
 	struct event_base *base;
 	struct reaper *reaper;
 };
