@@ -4,7 +4,10 @@
 # rules drop, the rules made once at the start in the chains named;
 # vrrp_ipsets names the sets, or with no name gives a rule per VIP while
 # it is held. vigild's stop removes sets and rules, -V keeps them, and a
-# start after it does not add the rules twice.
+# start after it does not add the rules twice. When iptables cannot be
+# used nftables is, with a warning. With KEEPALIVED naming a keepalived
+# built with iptables (Debian's is not), the sets and rules it makes on
+# the same configuration are compared with vigild's.
 . "$(dirname "$0")/../topo.sh"
 . "$(dirname "$0")/strict.sh"
 
@@ -242,5 +245,31 @@ node_log_has dir1 "iptables: cannot run it" || fail "the missing iptables is not
 wait_for 50 sh -c "ip netns exec $(node_ns dir1) nft list table inet keepalived >/dev/null 2>&1" || fail "no nftables table without iptables"
 stop_ok dir1
 pass "no iptables binary: nftables instead, with a warning"
+
+# ---- the same sets and rules as keepalived's -----------------------------
+# Debian's keepalived is built without iptables (vrrp_iptables gives
+# nftables there); one built with it (KEEPALIVED=..., configure
+# --enable-iptables) runs on the first configuration: it writes through
+# libiptc, so its rules are listed by the legacy tools.
+KEEPALIVED=${KEEPALIVED:-$(command -v keepalived || echo /usr/sbin/keepalived)}
+if [ -x "$KEEPALIVED" ] && "$KEEPALIVED" -v 2>&1 | grep -q "^System options:.* IPTABLES" &&
+    command -v iptables-legacy >/dev/null; then
+	conf dir1 150 vrrp_iptables
+	ip netns exec "$(node_ns dir1)" "$KEEPALIVED" -n -l -D -P -f "$T/dir1/vigil.conf" \
+	    -p "$T/dir1/ka.pid" -r "$T/dir1/ka-vrrp.pid" -c "$T/dir1/ka-chk.pid" \
+	    >>"$(node_log dir1)" 2>&1 &
+	ka_pid=$!
+	wait_for 100 member dir1 keepalived 10.20.0.100 || fail "keepalived: the VIP is not in its set"
+	wait_for 50 member dir1 keepalived_if6 fe80::6:100,eth0 || fail "keepalived: the link-local VIP is not in its set"
+	[ "$(node_exec dir1 ipset list -n | LC_ALL=C sort | tr '\n' ' ')" = "keepalived keepalived6 keepalived_if6 keepalived_igmp " ] ||
+	    fail "keepalived's sets differ from vigild's: $(node_exec dir1 ipset list -n)"
+	rules_are dir1 iptables-legacy "$v4_rules"
+	rules_are dir1 ip6tables-legacy "$v6_default"
+	kill -TERM $ka_pid
+	wait_for 100 dead $ka_pid || fail "keepalived did not stop"
+	pass "keepalived 2.2.7 built with iptables makes the same sets and rules"
+else
+	pass "# SKIP $KEEPALIVED has no iptables support: sets and rules not compared with keepalived's"
+fi
 topo_teardown
 done_testing
