@@ -131,7 +131,7 @@ set_names(struct vrrp_ipt *i)
 	return 0;
 }
 
-/* ---- running the binaries ------------------------------------------------- */
+/* ---- running the binaries ------------------------------------------------ */
 
 static int
 mem_file(const char *name, const char *text, size_t len)
@@ -256,7 +256,7 @@ done:
 	return status;
 }
 
-/* ---- the rules a family knows ---------------------------------------------- */
+/* ---- the rules a family knows -------------------------------------------- */
 
 static struct ipt_line *
 line_find(struct ipt_fam *f, const char *text)
@@ -487,7 +487,7 @@ restore_both(struct vrrp_ipt *i, char *const b[2])
 	return r;
 }
 
-/* ---- the rules of the sets, or of one VIP ----------------------------------- */
+/* ---- the rules of the sets, or of one VIP -------------------------------- */
 
 /* The rules matching the sets of family k (0 IPv4, 1 IPv6), into the
  * batch. */
@@ -568,8 +568,8 @@ vip_rules(struct vrrp_ipt *i, const struct vg_addr *a, const char *ifname,
 
 		if (chain == NULL)
 			continue;
-		r |= rule(f, &f->pend, &f->plen, &f->pcap, add, 1, "%s %s %s/%s%s -j DROP", chain, dir, ab,
-		    pl, dev);
+		r |= rule(f, &f->pend, &f->plen, &f->pcap, add, 1,
+		    "%s %s %s/%s%s -j DROP", chain, dir, ab, pl, dev);
 		if (!k)
 			continue;
 		r |= rule(f, &f->pend, &f->plen, &f->pcap, add, 1, "%s %s "
@@ -582,7 +582,7 @@ vip_rules(struct vrrp_ipt *i, const struct vg_addr *a, const char *ifname,
 	return r;
 }
 
-/* ---- the batches of VIP changes (no ipsets) ---------------------------------- */
+/* ---- the batches of VIP changes (no ipsets) ------------------------------ */
 
 static void run_next(struct vrrp_ipt *i);
 
@@ -649,7 +649,7 @@ run_next(struct vrrp_ipt *i)
 	}
 }
 
-/* ---- ipset ---------------------------------------------------------------- */
+/* ---- ipset --------------------------------------------------------------- */
 
 #ifdef HAVE_LIBIPSET
 static int
@@ -768,7 +768,7 @@ sets_make(struct vrrp_ipt *i, unsigned k, int make)
 }
 #endif
 
-/* ---- the interface -------------------------------------------------------- */
+/* ---- the interface ------------------------------------------------------- */
 
 static char *
 dup_or_null(const char *s)
