@@ -122,6 +122,27 @@ wait_for 30 sh -c "ip netns exec $(node_ns client) ip -6 neigh show fd00:20::100
     fail "the client cannot resolve the IPv6 VIP"
 pass "packets to the strict VIPs are dropped (neighbour discovery passes); the accept VIP answers"
 
+# a reload to nftables takes the sets and rules away and blocks the VIPs
+# there; one back to vrrp_iptables makes them again with the VIPs held
+nft_blocks() { node_exec dir1 nft list set inet keepalived vips 2>/dev/null | grep -q "$1"; }
+conf dir1 150 nftables
+kill -HUP "$(node_vpid dir1)"
+wait_for 50 node_log_has dir1 "vrrp child: running configuration generation 2" || fail "dir1 did not take generation 2"
+wait_for 50 nft_blocks 10.20.0.100 || fail "nftables does not block the VIP after the reload: $(node_exec dir1 nft list ruleset)"
+rules dir1 iptables | grep -q . && fail "the reload to nftables left rules: $(rules dir1 iptables)"
+node_exec dir1 ipset list -n | grep -q . && fail "the reload to nftables left sets: $(node_exec dir1 ipset list -n)"
+ping_ok 10.20.0.100 && fail "the strict VIP answers after the reload to nftables"
+conf dir1 150 vrrp_iptables
+kill -HUP "$(node_vpid dir1)"
+wait_for 50 node_log_has dir1 "vrrp child: running configuration generation 3" || fail "dir1 did not take generation 3"
+wait_for 50 member dir1 keepalived 10.20.0.100 || fail "the VIP is not in its set after the reload back"
+member dir1 keepalived_if6 fe80::6:100,eth0 || fail "the link-local VIP is not in its set after the reload back"
+rules_are dir1 iptables "$v4_rules"
+rules_are dir1 ip6tables "$v6_default"
+node_exec dir1 nft list table inet keepalived >/dev/null 2>&1 && fail "the reload back to vrrp_iptables left the nftables table"
+ping_ok 10.20.0.100 && fail "the strict VIP answers after the reload back"
+pass "reloads from vrrp_iptables to nftables and back move the VIPs' blocks from one firewall to the other"
+
 stop_ok dir1
 rules dir1 iptables | grep -q . && fail "dir1 left rules: $(rules dir1 iptables)"
 rules dir1 ip6tables | grep -q . && fail "dir1 left rules: $(rules dir1 ip6tables)"
@@ -217,7 +238,6 @@ stop_ok dir2
 rules dir2 iptables | grep -q . && fail "dir2 left rules: $(rules dir2 iptables)"
 
 # ---- iptables unusable: nftables instead, with a warning at the line ------
-nft_blocks() { node_exec dir1 nft list set inet keepalived vips 2>/dev/null | grep -q "$1"; }
 conf dir1 150 "vrrp_iptables NO_SUCH_CHAIN"
 fresh_log dir1
 start_vigild_on dir1 "$T/dir1/vigil.conf"
