@@ -325,6 +325,20 @@ vrrp_action_ifindex(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 
 /* ---- firewalling (accept mode off) ------------------------------------------- */
 
+unsigned
+vrrp_action_fams(const struct vrrp_instance_conf *c)
+{
+	const struct vrrp_conf_list *lists[] = { &c->vips, &c->evips };
+	unsigned fams = 0;
+
+	for (unsigned l = 0; l < 2; l++)
+		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
+		    a != NULL; a = a->next)
+			fams |= a->p.addr.family == AF_INET6 ? VRRP_IPT_V6 :
+			    VRRP_IPT_V4;
+	return fams;
+}
+
 int
 vrrp_action_blocks(const struct vrrp_engine *e,
     const struct vrrp_instance_conf *c)
@@ -394,16 +408,10 @@ fw_params(const struct vrrp_engine *e, struct vrrp_fw_params *p)
 	 * before the first VMAC joins a group (the start goes in parts) */
 	for (const struct vrrp_instance_conf *ic = e->conf->instances.first;
 	    ic != NULL; ic = ic->next) {
-		const struct vrrp_conf_list *lists[] = { &ic->vips, &ic->evips };
 		int blocks = vrrp_action_blocks(e, ic);
-		unsigned fams = 0;
+		unsigned fams = vrrp_action_fams(ic);
 
 		wanted |= blocks;
-		for (unsigned l = 0; l < 2; l++)
-			for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
-			    a != NULL; a = a->next)
-				fams |= a->p.addr.family == AF_INET6 ?
-				    VRRP_IPT_V6 : VRRP_IPT_V4;
 		if (blocks)
 			p->ipt.fams |= fams;
 		/* every VMAC goes in the IGMP / MLD drop (engine_link.c) */
@@ -431,7 +439,8 @@ vrrp_action_fw_sync(struct vrrp_engine *e)
 		if (vi->vips_held)
 			vrrp_action_block(e, vi, vi->conf, 1);
 		if (vi->vmac_ifindex > 0 && !vi->vmac_ipvlan)
-			vrrp_fw_vmac(e->fw, vi->vmac_name, 1);
+			vrrp_fw_vmac(e->fw, vi->vmac_name,
+			    vrrp_action_fams(vi->conf), 1);
 	}
 }
 

@@ -121,7 +121,7 @@ vrrp_engine_link_make(struct vrrp_engine *e, struct vrrp_inst *vi)
 	if (vi->vmac_ipvlan)
 		return;
 	if (e->fw != NULL)
-		vrrp_fw_vmac(e->fw, name, 1);
+		vrrp_fw_vmac(e->fw, name, vrrp_action_fams(c), 1);
 }
 
 void
@@ -145,7 +145,8 @@ link_clear(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
 	vrrp_sock_detach(e->socks, vi);
 	if (e->fw != NULL && !vi->vmac_ipvlan)
-		vrrp_fw_vmac(e->fw, vi->vmac_name, 0);
+		vrrp_fw_vmac(e->fw, vi->vmac_name,
+		    VRRP_IPT_V4 | VRRP_IPT_V6, 0);
 	vi->vmac_ifindex = vi->vmac_master = 0;
 	vi->vmac_key[0] = '\0';
 }

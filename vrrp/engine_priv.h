@@ -99,6 +99,8 @@ void vrrp_action_vips_queue(struct vrrp_engine *e, struct vrrp_inst *vi,
     int add);
 /* Whether c's VIPs are firewalled while held: accept mode off (no_accept,
  * or vrrp_strict / strict_mode's default) and not the address owner. */
+/* The families of c's VIPs and eVIPs (VRRP_IPT_V4 | VRRP_IPT_V6). */
+unsigned vrrp_action_fams(const struct vrrp_instance_conf *c);
 int vrrp_action_blocks(const struct vrrp_engine *e,
     const struct vrrp_instance_conf *c);
 /* Put the VIPs of c (run by vi) in the firewall's sets if c blocks them

@@ -69,9 +69,10 @@ vrrp_fw_addr(struct vrrp_fw *fw, const struct vg_addr *a, int ifindex,
 }
 
 int
-vrrp_fw_vmac(struct vrrp_fw *fw, const char *ifname, int add)
+vrrp_fw_vmac(struct vrrp_fw *fw, const char *ifname, unsigned fams,
+    int add)
 {
 	if (fw->ipt != NULL)
-		return vrrp_ipt_vmac(fw->ipt, ifname, add);
+		return vrrp_ipt_vmac(fw->ipt, ifname, fams, add);
 	return vrrp_nft_vmac(fw->nft, ifname, add);
 }

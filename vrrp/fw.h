@@ -35,7 +35,10 @@ void vrrp_fw_free(struct vrrp_fw *fw, int keep);
  * on (IPv6 link-local VIPs). 0 or -1 (logged). */
 int vrrp_fw_addr(struct vrrp_fw *fw, const struct vg_addr *a, int ifindex,
     const char *ifname, int add);
-/* Drop IGMP / MLD reports leaving by VMAC ifname (add), or stop. */
-int vrrp_fw_vmac(struct vrrp_fw *fw, const char *ifname, int add);
+/* Drop IGMP / MLD reports leaving by VMAC ifname (add), or stop; fams
+ * (VRRP_IPT_V4 | VRRP_IPT_V6) the families of its instance's addresses
+ * (nftables drops both whatever they are). */
+int vrrp_fw_vmac(struct vrrp_fw *fw, const char *ifname, unsigned fams,
+    int add);
 
 #endif

@@ -736,25 +736,26 @@ sets_close(struct vrrp_ipt *i)
 	i->ipset = NULL;
 }
 
-/* Make (emptied if there) or destroy the sets of family k. */
+/* Make (emptied if there) or destroy the sets of the families on. */
 static int
-sets_make(struct vrrp_ipt *i, unsigned k, int make)
+sets_make(struct vrrp_ipt *i, int make)
 {
-	static const struct { unsigned set, fam; const char *type; } s[] = {
-		/* keepalived's order: a VMAC's set comes with the VMAC,
+	static const struct { unsigned set, k; const char *type; } s[] = {
+		/* keepalived's order: the VMACs' sets come with the VMACs,
 		 * before the first VIP is blocked */
-		{ SET_IGMP, 0, "hash:net,iface" }, { SET_ADDR, 0, "hash:ip" },
-		{ SET_MLD, 1, "hash:net,iface" }, { SET_ADDR6, 1, "hash:ip" },
+		{ SET_IGMP, 0, "hash:net,iface" },
+		{ SET_MLD, 1, "hash:net,iface" },
+		{ SET_ADDR, 0, "hash:ip" }, { SET_ADDR6, 1, "hash:ip" },
 		{ SET_IF6, 1, "hash:net,iface" },
 	};
 	int r = 0;
 
 	for (unsigned n = 0; n < sizeof(s) / sizeof(s[0]); n++) {
 		const char *name = i->sets[s[n].set];
-
+		unsigned k = s[n].k;
 		int vmac = s[n].set == SET_IGMP || s[n].set == SET_MLD;
 
-		if (s[n].fam != k || (vmac && ((i->vmac_fams & FAM_BIT(k)) == 0 ||
+		if (!i->fam[k].on || (vmac && (!(i->vmac_fams & FAM_BIT(k)) ||
 		    i->out == NULL)) || (!vmac && !(i->fams & FAM_BIT(k))))
 			continue;
 		if (!make)
@@ -854,9 +855,7 @@ ipt_remove(struct vrrp_ipt *i)
 #ifdef HAVE_LIBIPSET
 	/* the rules no longer hold the sets */
 	if (!i->no_sets && i->ipset != NULL)
-		for (unsigned k = 0; k < 2; k++)
-			if (i->fam[k].on)
-				sets_make(i, k, 0);
+		sets_make(i, 0);
 #endif
 }
 
@@ -916,16 +915,14 @@ ipt_setup(struct vrrp_ipt *i)
 		}
 	if (r == -1 || i->no_sets)
 		return r;
+#ifdef HAVE_LIBIPSET
+	if (sets_make(i, 1) == -1)
+		return -1;
+#endif
 	for (unsigned k = 0; k < 2 && r == 0; k++) {
 		size_t len = 0, cap = 0;
 
-		if (!i->fam[k].on)
-			continue;
-#ifdef HAVE_LIBIPSET
-		if (sets_make(i, k, 1) == -1)
-			r = -1;
-#endif
-		if (set_rules(i, k, &b[k], &len, &cap, 1) != 0)
+		if (i->fam[k].on && set_rules(i, k, &b[k], &len, &cap, 1) != 0)
 			r = -1;
 	}
 	if (r == 0)
@@ -1013,7 +1010,8 @@ vrrp_ipt_addr(struct vrrp_ipt *i, const struct vg_addr *a,
 }
 
 int
-vrrp_ipt_vmac(struct vrrp_ipt *i, const char *ifname, int add)
+vrrp_ipt_vmac(struct vrrp_ipt *i, const char *ifname, unsigned fams,
+    int add)
 {
 	int r = 0;
 
@@ -1022,7 +1020,7 @@ vrrp_ipt_vmac(struct vrrp_ipt *i, const char *ifname, int add)
 	for (unsigned k = 0; k < 2; k++) {
 		struct ipt_fam *f = &i->fam[k];
 
-		if (!f->on || !(i->vmac_fams & FAM_BIT(k)))
+		if (!f->on || !(i->vmac_fams & fams & FAM_BIT(k)))
 			continue;
 		if (i->no_sets) {
 			r |= k == 0 ? rule(f, &f->pend, &f->plen, &f->pcap, add,

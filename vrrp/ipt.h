@@ -57,7 +57,9 @@ void vrrp_ipt_free(struct vrrp_ipt *i, int keep);
  * ifname. 0 or -1 (logged). */
 int vrrp_ipt_addr(struct vrrp_ipt *i, const struct vg_addr *a,
     const char *ifname, int add);
-/* Drop (add) or let through IGMP / MLD reports leaving by VMAC ifname. */
-int vrrp_ipt_vmac(struct vrrp_ipt *i, const char *ifname, int add);
+/* Drop (add) or let through IGMP (fams VRRP_IPT_V4) / MLD (VRRP_IPT_V6)
+ * reports leaving by VMAC ifname. */
+int vrrp_ipt_vmac(struct vrrp_ipt *i, const char *ifname, unsigned fams,
+    int add);
 
 #endif
