@@ -19,7 +19,7 @@
 #include "vrrp/config.h"
 #include "vrrp/engine_priv.h"
 #include "vrrp/iface.h"
-#include "vrrp/nft.h"
+#include "vrrp/fw.h"
 #include "vrrp/notify.h"
 #include "vrrp/socket.h"
 #include "vrrp/vip.h"
@@ -325,6 +325,20 @@ vrrp_action_ifindex(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 
 /* ---- firewalling (accept mode off) ------------------------------------------- */
 
+unsigned
+vrrp_action_fams(const struct vrrp_instance_conf *c)
+{
+	const struct vrrp_conf_list *lists[] = { &c->vips, &c->evips };
+	unsigned fams = 0;
+
+	for (unsigned l = 0; l < 2; l++)
+		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
+		    a != NULL; a = a->next)
+			fams |= a->p.addr.family == AF_INET6 ? VRRP_IPT_V6 :
+			    VRRP_IPT_V4;
+	return fams;
+}
+
 int
 vrrp_action_blocks(const struct vrrp_engine *e,
     const struct vrrp_instance_conf *c)
@@ -344,8 +358,8 @@ vrrp_action_block_addr(struct vrrp_engine *e, const struct vrrp_inst *vi,
 	const struct vrrp_iface *ifc = idx > 0 && e->ifaces != NULL ?
 	    vrrp_iface_by_index(e->ifaces, idx) : NULL;
 
-	if (e->nft != NULL)
-		vrrp_nft_addr(e->nft, &a->p.addr, idx, ifc != NULL ?
+	if (e->fw != NULL)
+		vrrp_fw_addr(e->fw, &a->p.addr, idx, ifc != NULL ?
 		    ifc->name : a->dev, add);
 }
 
@@ -357,7 +371,7 @@ vrrp_action_block(struct vrrp_engine *e, const struct vrrp_inst *vi,
 
 	/* taking out what is not there is harmless: whatever decided it
 	 * when they went in (a reload may have changed it) */
-	if (e->nft == NULL || (add && !vrrp_action_blocks(e, c)))
+	if (e->fw == NULL || (add && !vrrp_action_blocks(e, c)))
 		return;
 	for (unsigned l = 0; l < 2; l++)
 		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
@@ -365,33 +379,68 @@ vrrp_action_block(struct vrrp_engine *e, const struct vrrp_inst *vi,
 			vrrp_action_block_addr(e, vi, a, add);
 }
 
-void
-vrrp_action_nft_sync(struct vrrp_engine *e)
+/* The firewall's parameters from the configuration: which backend, and
+ * for iptables the families of the VIPs blocked and whether VMACs may
+ * exist (their IGMP / MLD drop). Whether any instance blocks. */
+static int
+fw_params(const struct vrrp_engine *e, struct vrrp_fw_params *p)
 {
 	const struct vrrp_conf_globals *g = &e->conf->g;
-	struct vrrp_nft_params p = { g->nft_table, g->nft_priority,
-		g->nft_counters, g->nft_ifindex };
 	int wanted = 0;
 
+	memset(p, 0, sizeof(*p));
+	p->nft.table = g->nft_table;
+	p->nft.priority = g->nft_priority;
+	p->nft.counters = g->nft_counters;
+	p->nft.ifindex_keys = g->nft_ifindex;
+	/* nftables wins over vrrp_iptables (vrrp_process_warn_globals) */
+	p->use_ipt = g->iptables_loc.file != NULL && !g->use_nftables;
+	p->ipt_loc = g->iptables_loc;
+	p->ipt.in = g->iptables_in;
+	p->ipt.out = g->iptables_out;
+	p->ipt.no_sets = g->ipsets_loc.file != NULL && g->ipsets[0] == NULL;
+	for (unsigned k = 0; k < 5; k++)
+		p->ipt.sets[k] = g->ipsets[k];
+	p->ipt.base = e->env->base;
+	p->ipt.reaper = e->env->reaper;
 	/* from the configuration, not the instances made so far: at the
-	 * start the table (and its IGMP / MLD drop for the VMACs) comes
+	 * start the firewall (and its IGMP / MLD drop for the VMACs) comes
 	 * before the first VMAC joins a group (the start goes in parts) */
 	for (const struct vrrp_instance_conf *ic = e->conf->instances.first;
-	    ic != NULL && !wanted; ic = ic->next)
-		wanted = vrrp_action_blocks(e, ic);
-	if (e->nft != NULL && (!wanted || !vrrp_nft_same(e->nft, &p))) {
-		vrrp_nft_free(e->nft, 0);
-		e->nft = NULL;
+	    ic != NULL; ic = ic->next) {
+		int blocks = vrrp_action_blocks(e, ic);
+		unsigned fams = vrrp_action_fams(ic);
+
+		wanted |= blocks;
+		if (blocks)
+			p->ipt.fams |= fams;
+		/* every VMAC goes in the IGMP / MLD drop (engine_link.c) */
+		if (ic->p.use_vmac && !ic->p.use_ipvlan)
+			p->ipt.vmac_fams |= fams;
 	}
-	if (!wanted || e->nft != NULL)
+	return wanted;
+}
+
+void
+vrrp_action_fw_sync(struct vrrp_engine *e)
+{
+	struct vrrp_fw_params p;
+	int wanted = fw_params(e, &p);
+
+	if (e->fw != NULL && (!wanted || !vrrp_fw_same(e->fw, &p))) {
+		vrrp_fw_free(e->fw, 0);
+		e->fw = NULL;
+	}
+	if (!wanted || e->fw != NULL)
 		return;
-	if ((e->nft = vrrp_nft_new(&p)) == NULL)
+	if ((e->fw = vrrp_fw_new(&p)) == NULL)
 		return;
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
 		if (vi->vips_held)
 			vrrp_action_block(e, vi, vi->conf, 1);
 		if (vi->vmac_ifindex > 0 && !vi->vmac_ipvlan)
-			vrrp_nft_vmac(e->nft, vi->vmac_name, 1);
+			vrrp_fw_vmac(e->fw, vi->vmac_name,
+			    vrrp_action_fams(vi->conf), 1);
 	}
 }
 

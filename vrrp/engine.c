@@ -21,7 +21,7 @@
 #include "vrrp/garp_pace.h"
 #include "vrrp/engine_priv.h"
 #include "vrrp/iface.h"
-#include "vrrp/nft.h"
+#include "vrrp/fw.h"
 #include "vrrp/notify.h"
 #include "vrrp/socket.h"
 #include "vrrp/static.h"
@@ -651,7 +651,7 @@ engine_free(struct vrrp_engine *e)
 	}
 	vrrp_work_free(e->work);
 	vrrp_socks_free(e->socks);
-	vrrp_nft_free(e->nft, e->keep_on_stop);
+	vrrp_fw_free(e->fw, e->keep_on_stop);
 	if (e->track != NULL)
 		vrrp_track_free(e->track);
 	if (e->notify != NULL)
@@ -758,7 +758,7 @@ vrrp_engine_start_begin(const struct proc_env *env,
 	/* the firewall before any instance: a VMAC made in a part of the
 	 * start is in its vmacs set before it joins the VRRP group, and no
 	 * IGMP / MLD report leaves it with the virtual MAC */
-	vrrp_action_nft_sync(e);
+	vrrp_action_fw_sync(e);
 	return e;
 }
 
@@ -841,7 +841,7 @@ vrrp_engine_start_part(struct vrrp_engine *e, uint64_t budget)
 	}
 	e->adding = NULL;
 	free(st);
-	vrrp_action_nft_sync(e);
+	vrrp_action_fw_sync(e);
 	if (e->env->proc != NULL)
 		proc_state_flush(e->env->proc);
 	return 0;

@@ -20,7 +20,7 @@
 #include "vrrp/config.h"
 #include "vrrp/engine_priv.h"
 #include "vrrp/iface.h"
-#include "vrrp/nft.h"
+#include "vrrp/fw.h"
 #include "vrrp/socket.h"
 #include "vrrp/vip.h"
 #include "vrrp/vmac.h"
@@ -121,8 +121,8 @@ vrrp_engine_link_make(struct vrrp_engine *e, struct vrrp_inst *vi)
 	    c->interface);
 	if (vi->vmac_ipvlan)
 		return;
-	if (e->nft != NULL)
-		vrrp_nft_vmac(e->nft, name, 1);
+	if (e->fw != NULL)
+		vrrp_fw_vmac(e->fw, name, vrrp_action_fams(c), 1);
 }
 
 void
@@ -139,14 +139,15 @@ vrrp_engine_link_vrf(struct vrrp_engine *e, struct vrrp_inst *vi)
 	vi->vmac_master = m;
 }
 
-/* Forget the link (gone, or about to be deleted): socket, nft set, the
+/* Forget the link (gone, or about to be deleted): socket, firewall set, the
  * kernel side's bookkeeping. */
 static void
 link_clear(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
 	vrrp_sock_detach(e->socks, vi);
-	if (e->nft != NULL && !vi->vmac_ipvlan)
-		vrrp_nft_vmac(e->nft, vi->vmac_name, 0);
+	if (e->fw != NULL && !vi->vmac_ipvlan)
+		vrrp_fw_vmac(e->fw, vi->vmac_name,
+		    VRRP_IPT_V4 | VRRP_IPT_V6, 0);
 	vi->vmac_ifindex = vi->vmac_master = 0;
 	vi->vmac_key[0] = '\0';
 }

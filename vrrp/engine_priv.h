@@ -15,7 +15,7 @@ struct vrrp_arp;
 struct vrrp_conf;
 struct vrrp_ifaces;
 struct vrrp_kernel;
-struct vrrp_nft;
+struct vrrp_fw;
 struct vrrp_pace;
 struct vrrp_iface;
 struct vrrp_notify;
@@ -40,7 +40,7 @@ struct vrrp_engine {
 	struct vrrp_track *track;
 	struct vrrp_notify *notify;
 	struct vrrp_work *work;		/* slow work, in slices */
-	struct vrrp_nft *nft;		/* VIP firewalling, when wanted */
+	struct vrrp_fw *fw;		/* VIP firewalling, when wanted */
 	struct vrrp_syncd *syncd;	/* lvs_sync_daemon, once configured */
 	struct loop_timer *startup;	/* vrrp_startup_delay */
 	/* interfaces whose addresses changed since the instances' source
@@ -99,6 +99,8 @@ void vrrp_action_vips_queue(struct vrrp_engine *e, struct vrrp_inst *vi,
     int add);
 /* Whether c's VIPs are firewalled while held: accept mode off (no_accept,
  * or vrrp_strict / strict_mode's default) and not the address owner. */
+/* The families of c's VIPs and eVIPs (VRRP_IPT_V4 | VRRP_IPT_V6). */
+unsigned vrrp_action_fams(const struct vrrp_instance_conf *c);
 int vrrp_action_blocks(const struct vrrp_engine *e,
     const struct vrrp_instance_conf *c);
 /* Put the VIPs of c (run by vi) in the firewall's sets if c blocks them
@@ -108,9 +110,9 @@ void vrrp_action_block(struct vrrp_engine *e, const struct vrrp_inst *vi,
     const struct vrrp_instance_conf *c, int add);
 void vrrp_action_block_addr(struct vrrp_engine *e, const struct vrrp_inst *vi,
     const struct vrrp_conf_ipaddr *a, int add);
-/* Make, remake or remove the nftables table as the configuration wants
+/* Make, remake or remove the firewall (vrrp/fw.h) as the configuration wants
  * it; a new one gets the VIPs held now. */
-void vrrp_action_nft_sync(struct vrrp_engine *e);
+void vrrp_action_fw_sync(struct vrrp_engine *e);
 /* Announce vi's VIPs (GARP / NA rounds from the first) as queued work. */
 void vrrp_action_announce_queue(struct vrrp_engine *e, struct vrrp_inst *vi);
 /* Run one item of the work queue (vrrp/work.h). */

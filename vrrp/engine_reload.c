@@ -19,7 +19,7 @@
 #include "subsys.h"
 #include "vrrp/config.h"
 #include "vrrp/engine_priv.h"
-#include "vrrp/nft.h"
+#include "vrrp/fw.h"
 #include "vrrp/notify.h"
 #include "vrrp/socket.h"
 #include "vrrp/static.h"
@@ -321,7 +321,7 @@ reload_end(struct vrrp_engine *e, struct vrrp_reload *rl)
 	vrrp_static_apply(e->kernel, e->ifaces, conf_of(rl->old), e->conf);
 	vrrp_engine_syncs_build(e);
 	vrrp_command_sync_groups(e);
-	vrrp_action_nft_sync(e);
+	vrrp_action_fw_sync(e);
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		vrrp_engine_inst_track(e, vi);
 	for (struct vrrp_sync *g = e->syncs; g != NULL; g = g->next)

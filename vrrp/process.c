@@ -343,16 +343,17 @@ void
 vrrp_process_warn_globals(const struct vrrp_conf *c)
 {
 	const struct vrrp_conf_globals *g = &c->g;
-	const struct conf_loc *l[] = { &g->iptables_loc, &g->ipsets_loc };
-	const char *kw[] = { "vrrp_iptables", "vrrp_ipsets" };
-	unsigned k;
+	const struct conf_loc *ipt = &g->iptables_loc, *set = &g->ipsets_loc;
 
-	/* the VIPs of instances without accept mode are firewalled with
-	 * nftables (vrrp/nft.h) */
-	for (k = 0; k < sizeof(l) / sizeof(l[0]); k++)
-		if (l[k]->file != NULL)
-			log_warn("%s:%u: %s not supported yet: nftables is "
-			    "used instead (table inet %s)", l[k]->file,
-			    l[k]->line, kw[k], g->nft_table != NULL ?
-			    g->nft_table : "keepalived");
+	/* the backend is chosen in vrrp_action_fw_sync (vrrp/fw.h): as
+	 * keepalived 2.2.7, nftables when both are given, and vrrp_ipsets
+	 * only with vrrp_iptables */
+	if (ipt->file != NULL && g->use_nftables)
+		log_warn("%s:%u: vrrp_iptables ignored: nftables is configured "
+		    "too and wins (table inet %s)", ipt->file, ipt->line,
+		    g->nft_table != NULL ? g->nft_table : "keepalived");
+	if (set->file != NULL && (ipt->file == NULL || g->use_nftables))
+		log_warn("%s:%u: vrrp_ipsets ignored: %s", set->file,
+		    set->line, ipt->file == NULL ? "no vrrp_iptables" :
+		    "vrrp_iptables is not used");
 }

@@ -529,10 +529,9 @@ START_TEST(test_names_and_constants)
 	log_capture(fw_log_sink, NULL);
 	vrrp_process_warn_globals(l.vc);
 	log_capture(NULL, NULL);
-	ck_assert_str_eq(fw_log, "test.conf:2: vrrp_iptables not supported "
-	    "yet: nftables is used instead (table inet vigil_tbl)\n"
-	    "test.conf:3: vrrp_ipsets not supported yet: nftables is used "
-	    "instead (table inet vigil_tbl)\n");
+	ck_assert_str_eq(fw_log, "test.conf:2: vrrp_iptables ignored: "
+	    "nftables is configured too and wins (table inet vigil_tbl)\n"
+	    "test.conf:3: vrrp_ipsets ignored: vrrp_iptables is not used\n");
 	s = l.vc->scripts.first;
 	ck_assert_str_eq(s->user, "nobody");
 	ck_assert_str_eq(s->group, "nogroup");
@@ -552,6 +551,29 @@ START_TEST(test_names_and_constants)
 	ck_assert(has_msg(&l, "vrrp_ipsets: expected at most 5 arguments, "
 	    "got 6; ignoring 'f'"));
 	ck_assert_str_eq(l.vc->g.ipsets[4], "e");
+	/* vrrp_ipsets alone is ignored (keepalived: only with vrrp_iptables) */
+	fw_log[0] = '\0';
+	log_capture(fw_log_sink, NULL);
+	vrrp_process_warn_globals(l.vc);
+	log_capture(NULL, NULL);
+	ck_assert_str_eq(fw_log, "test.conf:2: vrrp_ipsets ignored: no "
+	    "vrrp_iptables\n");
+	unload(&l);
+
+	/* vrrp_iptables with vrrp_ipsets and without nftables: no warning,
+	 * and vrrp_iptables with no chain leaves them to the firewall (INPUT
+	 * and OUTPUT), vrrp_ipsets with no name no set (a rule per VIP) */
+	load_str(&l, "global_defs {\n  vrrp_iptables\n  vrrp_ipsets\n}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	ck_assert_uint_eq(l.vc->g.iptables_loc.line, 2);
+	ck_assert_ptr_null(l.vc->g.iptables_in);
+	ck_assert_uint_eq(l.vc->g.ipsets_loc.line, 3);
+	ck_assert_ptr_null(l.vc->g.ipsets[0]);
+	fw_log[0] = '\0';
+	log_capture(fw_log_sink, NULL);
+	vrrp_process_warn_globals(l.vc);
+	log_capture(NULL, NULL);
+	ck_assert_str_eq(fw_log, "");
 	unload(&l);
 }
 END_TEST

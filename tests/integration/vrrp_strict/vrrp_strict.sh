@@ -6,6 +6,7 @@
 # while the instance holds its VIPs, and goes with vigild. A VMAC sends
 # no IGMP from the virtual MAC.
 . "$(dirname "$0")/../topo.sh"
+. "$(dirname "$0")/strict.sh"
 
 topo_bridge lan
 topo_node dir1 10.20.0.1/24 fd00:20::1/64
@@ -14,7 +15,8 @@ topo_node client 10.20.0.50/24 fd00:20::50/64
 
 # conf NODE PRIORITY [VI_A's accept mode [global_defs line]]
 conf() {
-	cat >"$T/$1/vigil.conf" <<EOF
+	{
+		cat <<EOF
 global_defs {
     router_id $1
     vrrp_strict
@@ -22,61 +24,11 @@ global_defs {
     nftables_counters
     ${4:-}
 }
-vrrp_instance VI_S {
-    state BACKUP
-    interface eth0
-    virtual_router_id 61
-    priority $2
-    advert_int 1
-    virtual_ipaddress {
-        10.20.0.100/24 dev eth0
-    }
-}
-vrrp_instance VI_A {
-    state BACKUP
-    interface eth0
-    version 3
-    ${3:-accept}
-    virtual_router_id 62
-    priority $2
-    advert_int 1
-    virtual_ipaddress {
-        10.20.0.101/24 dev eth0
-    }
-}
-vrrp_instance VI_V {
-    state BACKUP
-    interface eth0
-    use_vmac
-    virtual_router_id 64
-    priority $2
-    advert_int 1
-    virtual_ipaddress {
-        10.20.0.130/24
-    }
-}
-vrrp_instance VI_6 {
-    state BACKUP
-    interface eth0
-    version 3
-    virtual_router_id 63
-    priority $2
-    advert_int 1
-    # strict mode wants the link-local VIP first (keepalived 2.2.7)
-    virtual_ipaddress {
-        fe80::6:100/64 dev eth0
-        fd00:20::100/64 dev eth0
-    }
-}
 EOF
+		strict_instances "$2" "${3:-accept}"
+	} >"$T/$1/vigil.conf"
 }
 
-has() { node_exec "$1" ip -o addr show dev eth0 | grep -q " $2/"; }
-state_of() {
-	grep -o "($2) Entering [A-Z]* STATE" "$(node_log "$1")" 2>/dev/null | tail -1 |
-	    awk '{print $3}'
-}
-is() { [ "$(state_of "$1" "$2")" = "$3" ]; }
 all_on() {
 	for _i in VI_S VI_A VI_6; do
 		is "$1" $_i MASTER && is "$2" $_i BACKUP || return 1
@@ -87,12 +39,8 @@ table() { node_exec "$1" nft list table inet vigil_test 2>/dev/null; }
 # the elements of set S in NODE's table
 elems() { table "$1" | sed -n "/set $2 {/,/}/p" | grep elements; }
 blocked() { elems "$1" "$2" | grep -q "$3"; }
-ping_ok() { node_exec client ping "$@" -n -q -c 1 -W 1 >/dev/null 2>&1; }
 
-# IGMP from a virtual MAC (vrrp.64: 00:00:5e:00:01:40), from the start
-ip netns exec "$(node_ns client)" tcpdump -l -n -e -i eth0 \
-    'igmp and ether src 00:00:5e:00:01:40' >"$T/client/igmp.txt" 2>"$T/client/tcpdump.err" &
-wait_for 50 grep -q "listening on" "$T/client/tcpdump.err" || fail "tcpdump did not start"
+strict_igmp_watch
 
 conf dir1 150
 conf dir2 100 accept nftables_ifindex
@@ -117,16 +65,10 @@ wait_for 50 is dir1 VI_V MASTER || fail "dir1 is not MASTER of VI_V"
 for n in dir1 dir2; do
 	elems $n vmacs | grep -q '"vrrp.64"' || fail "$n: the VMAC is not in the vmacs set: $(table $n)"
 done
-# both joined 224.0.0.18 on their VMAC by now; a report would have come
-node_log_has dir2 "VRRP socket on vrrp.64 (IPv4) joined 224.0.0.18" || fail "dir2 never joined the VRRP group on its VMAC"
-[ -s "$T/client/igmp.txt" ] && fail "IGMP left a VMAC with the virtual MAC: $(cat "$T/client/igmp.txt")"
+strict_no_igmp
 pass "no IGMP from the virtual MAC (the VMACs are in the vmacs set)"
 
-wait_for 50 ping_ok 10.20.0.1 || fail "the client does not reach dir1's own address"
-wait_for 50 ping_ok 10.20.0.101 || fail "the client does not reach the accept-mode VIP"
-ping_ok 10.20.0.100 && fail "the client's ping to the strict VIP was answered"
-ping_ok -6 fd00:20::100 && fail "the client's ping to the strict IPv6 VIP was answered"
-ping_ok -6 fe80::6:100%eth0 && fail "the client's ping to the strict link-local VIP was answered"
+strict_drops
 ll1=$(node_exec dir1 ip -6 -o addr show dev eth0 scope link | awk '{print $4}' | cut -d/ -f1 | grep -v '^fe80::6:100$' | head -1)
 wait_for 30 ping_ok -6 "$ll1%eth0" || fail "the client does not reach dir1's own link-local address $ll1"
 table dir1 | grep -q "ip daddr @vips counter packets [1-9]" || fail "the drop rule counted nothing: $(table dir1)"
@@ -153,8 +95,7 @@ blocked dir1 vips 10.20.0.101 && fail "VI_A's VIP is still blocked with accept: 
 blocked dir1 vips 10.20.0.100 || fail "VI_S's VIP lost its block in the reloads: $(table dir1)"
 pass "reload: a change of accept mode blocks and unblocks the VIP without a transition"
 
-stop_vigild_on dir1
-[ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
+stop_ok dir1
 table dir1 >/dev/null && fail "dir1 left its table behind: $(table dir1)"
 for i in VI_S VI_A VI_6; do
 	wait_for 100 is dir2 $i MASTER || fail "dir2 did not take $i after dir1 stopped"
@@ -170,8 +111,7 @@ table dir2 | grep -q "type ipv6_addr . iface_index" ||
 ping_ok -6 fe80::6:100%eth0 && fail "dir2 answers the strict link-local VIP"
 pass "dir1 stops: its table goes, dir2 blocks the VIPs it took"
 
-stop_vigild_on dir2
-[ "$VSTATUS" -eq 0 ] || fail "dir2: vigild exited with status $VSTATUS"
+stop_ok dir2
 table dir2 >/dev/null && fail "dir2 left its table behind"
 topo_teardown
 done_testing
