@@ -25,19 +25,90 @@
 #include "vrrp/vip.h"
 #include "vrrp/vmac.h"
 
+/* The name an instance's VMAC or ipvlan gives itself (use_vmac NAME,
+ * use_ipvlan NAME), or NULL. */
+static const char *
+link_given(const struct vrrp_instance_conf *c)
+{
+	if (c->p.use_ipvlan)
+		return c->ipvlan_ifname;
+	return c->p.use_vmac ? c->vmac_ifname : NULL;
+}
+
+static int
+name_used(char (*names)[IF_NAMESIZE], unsigned n,
+    const struct vrrp_conf_list *all, const char *name)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	for (const struct vrrp_instance_conf *o = all->first; o != NULL;
+	    o = o->next)
+		if (link_given(o) != NULL && strcmp(link_given(o), name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * keepalived 2.2.7's default name for the VMAC or ipvlan of instance c:
+ * PREFIX.VRID, unless a name given in the configuration or the default of
+ * an instance before c has it; then PREFIXN.VRID for N = 1, 2... (an IPv6
+ * instance tries 6 first, then 1, 2..., skipping 6). PREFIX is vmac_prefix
+ * or "vrrp". The instances before c are named the same way, in order.
+ */
+static void
+link_default_name(const struct vrrp_conf *conf,
+    const struct vrrp_instance_conf *c, char name[IF_NAMESIZE])
+{
+	const char *prefix = conf->g.vmac_prefix != NULL ?
+	    conf->g.vmac_prefix : "vrrp";
+	char (*names)[IF_NAMESIZE] = NULL;
+	unsigned n = 0, cap = 0;
+
+	for (const struct vrrp_instance_conf *o = conf->instances.first;
+	    o != NULL; o = o->next) {
+		unsigned num = 0;
+
+		if ((!o->p.use_vmac && !o->p.use_ipvlan) || link_given(o) != NULL)
+			continue;
+		snprintf(name, IF_NAMESIZE, "%s.%u", prefix, o->p.vrid);
+		while (name_used(names, n, &conf->instances, name) &&
+		    num < 1000) {
+			if (o->p.family == AF_INET6)
+				num = num == 0 ? 6 : num == 6 ? 1 :
+				    num + 1 == 6 ? 7 : num + 1;
+			else
+				num++;
+			snprintf(name, IF_NAMESIZE, "%s%u.%u", prefix, num,
+			    o->p.vrid);
+		}
+		if (o == c)
+			break;
+		if (n == cap) {
+			void *m = realloc(names, (cap ? cap * 2 : 16) *
+			    sizeof(*names));
+
+			if (m == NULL)
+				break;	/* the name so far stands */
+			names = m;
+			cap = cap ? cap * 2 : 16;
+		}
+		memcpy(names[n++], name, IF_NAMESIZE);
+	}
+	free(names);
+}
+
 /* The link vi's configuration asks for into s (its name in name, its key
  * in key): 0, or -1 if none. The name is keepalived's default unless
- * given: PREFIX[6].VRID, PREFIX vmac_prefix or "vrrp". */
+ * given (link_default_name). */
 static int
 link_wanted(const struct vrrp_engine *e, const struct vrrp_inst *vi,
     struct vrrp_link_spec *s, char name[IF_NAMESIZE], char *key,
     size_t keylen)
 {
 	const struct vrrp_instance_conf *c = vi->conf;
-	const char *prefix = e->conf->g.vmac_prefix != NULL ?
-	    e->conf->g.vmac_prefix : "vrrp";
 	int ipvlan = c->p.use_ipvlan;
-	const char *given = ipvlan ? c->ipvlan_ifname : c->vmac_ifname;
+	const char *given = link_given(c);
 	char a[ADDR_STRLEN];
 
 	if (!c->p.use_vmac && !ipvlan)
@@ -46,8 +117,7 @@ link_wanted(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 	if (given != NULL)
 		snprintf(name, IF_NAMESIZE, "%s", given);
 	else
-		snprintf(name, IF_NAMESIZE, "%s%s.%u", prefix,
-		    c->p.family == AF_INET6 ? "6" : "", c->p.vrid);
+		link_default_name(e->conf, c, name);
 	vrrp_vmac_mac(c->p.vrid, c->p.family, s->mac);
 	if (c->p.vmac_mac_len == 6)
 		memcpy(s->mac, c->p.vmac_mac, 6);

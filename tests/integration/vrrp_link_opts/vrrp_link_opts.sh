@@ -51,6 +51,10 @@ inst() {
 	inst VI_E 96 vx0 10.51.0.102
 	inst VI_F 97 vy0 10.52.0.101
 	inst VI_G 98 vz0 10.53.0.101
+	# VMAC names as keepalived gives them: an IPv6 instance sharing VI_W's
+	# VRID gets vrrp6.94, one alone vrrp.99
+	printf 'vrrp_instance VI_6A {\n    state BACKUP\n    interface eth0\n    version 3\n    virtual_router_id 94\n    priority 150\n    advert_int 1\n    use_vmac\n    virtual_ipaddress {\n        fd00:50::94/64\n    }\n}\n'
+	printf 'vrrp_instance VI_6B {\n    state BACKUP\n    interface eth0\n    version 3\n    virtual_router_id 99\n    priority 150\n    advert_int 1\n    use_vmac\n    virtual_ipaddress {\n        fd00:50::99/64\n    }\n}\n'
 } >"$T/dir1/vigil.conf"
 
 CAP="$T/client/cap.txt"
@@ -93,6 +97,11 @@ wait_for 50 sh -c "grep -q 'vrid 93,' $CAP && grep -q 'vrid 94,' $CAP" || fail "
 node_exec dir1 ip -o link show | grep -q "00:00:5e:00:01:5d" ||
     fail "VI_V has no VMAC interface (00:00:5e:00:01:5d)"
 pass "vmac_xmit_base: VI_V's adverts leave from eth0 ($eth0mac), VI_W's from its VMAC"
+vmac() { node_exec dir1 ip -o link show "$1" 2>/dev/null | grep -q "$2"; }
+wait_for 50 vmac vrrp6.94 00:00:5e:00:02:5e || fail "the IPv6 VMAC of VRID 94 (VI_W's VRID) is not vrrp6.94"
+wait_for 50 vmac vrrp.99 00:00:5e:00:02:63 || fail "the IPv6 VMAC of VRID 99 is not vrrp.99"
+vmac vrrp.94 00:00:5e:00:01:5e || fail "VI_W's VMAC is not vrrp.94"
+pass "VMAC names as keepalived's: vrrp.94 (IPv4), vrrp6.94 (IPv6, same VRID), vrrp.99 (IPv6 alone)"
 
 # --- dont_track_primary ----------------------------------------------------
 node_exec dir1 ip link set vx0 down
