@@ -177,8 +177,6 @@ vrrp_conf_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
 				return -1;
 			}
 		} else if (strcmp(o, "track_group") == 0) {
-			conf_warn(cx, n, "track_group is not supported yet; "
-			    "ignored");
 			if ((a->track_group = conf_strdup(cx, n,
 			    arg)) == NULL)
 				return -1;
@@ -345,7 +343,6 @@ opt_track_group(struct conf_ctx *cx, const struct conf_node *n,
 {
 	if (arg == NULL)
 		return fail(e, "track_group needs a name");
-	conf_warn(cx, n, "track_group is not supported yet; ignored");
 	if ((*dst = conf_strdup(cx, n, arg)) == NULL)
 		return fail(e, "out of memory");
 	return 0;

@@ -4,6 +4,7 @@
  * built it (objects may be referenced before they are defined): sync group
  * members, tracked scripts/files/processes, static track groups.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -247,13 +248,65 @@ check_sync_groups(struct vrrp_conf *c, struct conf_diag *d)
 	return nerr;
 }
 
-static void
-check_track_group_ref(const struct vrrp_conf *c, struct conf_diag *d,
-    const char *tg, const struct conf_loc *loc)
+/*
+ * A static address, route or rule with track_group G, as keepalived 2.2.7
+ * takes it: each instance of G tracks the entry's interface (the
+ * address's dev, the route's dev, the rule's iif) with weight 0, so that
+ * the interface going down puts them in FAULT. An entry with no_track, or
+ * without an interface, is not tracked (warned). Returns the entries'
+ * tracking added to the instances' track_interface lists (once a name).
+ */
+static unsigned
+track_group_ref(struct vrrp_conf *c, struct conf_diag *d, const char *tg,
+    const char *ifname, int no_track, const struct conf_loc *loc)
 {
-	if (tg != NULL && vrrp_conf_lookup(c, VRRP_IX_TRACK_GROUP, tg) == NULL)
+	const struct vrrp_track_group_conf *g;
+	const struct vrrp_conf_track *m, *t;
+	struct vrrp_instance_conf *vi;
+	struct vrrp_conf_track *add;
+	unsigned nadd = 0;
+
+	if (tg == NULL)
+		return 0;
+	if ((g = vrrp_conf_lookup(c, VRRP_IX_TRACK_GROUP, tg)) == NULL) {
 		conf_diag_report(d, CONF_WARN, loc, "track_group '%s' is not "
 		    "defined; ignored", tg);
+		return 0;
+	}
+	if (no_track) {
+		conf_diag_report(d, CONF_WARN, loc, "track_group %s with "
+		    "no_track: not tracked", tg);
+		return 0;
+	}
+	if (ifname == NULL) {
+		conf_diag_report(d, CONF_WARN, loc, "track_group %s needs an "
+		    "interface (dev, or iif for a rule): not tracked", tg);
+		return 0;
+	}
+	for (m = g->members.first; m != NULL; m = m->next) {
+		/* the configuration is being finished: c is ours */
+		if ((vi = (struct vrrp_instance_conf *)(uintptr_t)
+		    vrrp_conf_find_instance(c, m->name)) == NULL)
+			continue;
+		for (t = vi->track_if.first; t != NULL; t = t->next)
+			if (strcmp(t->name, ifname) == 0)
+				break;
+		if (t != NULL)
+			continue;
+		if ((add = arena_calloc(c->arena, 1, sizeof(*add))) == NULL ||
+		    (add->name = arena_alloc(c->arena,
+		    strlen(ifname) + 1)) == NULL) {
+			conf_diag_report(d, CONF_ERR, loc, "out of memory");
+			return nadd;
+		}
+		memcpy(add->name, ifname, strlen(ifname) + 1);
+		add->loc = *loc;
+		add->weight = 0;
+		add->weight_set = 1;
+		vrrp_conf_list_append(&vi->track_if, add);
+		nadd++;
+	}
+	return nadd;
 }
 
 unsigned
@@ -287,10 +340,13 @@ vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d)
 				    "track_group %s: unknown vrrp_instance "
 				    "'%s'", tg->name, m->name);
 	for (a = c->static_addrs.first; a != NULL; a = a->next)
-		check_track_group_ref(c, d, a->track_group, &a->loc);
+		(void)track_group_ref(c, d, a->track_group, a->dev,
+		    (a->p.flags & VRRP_IPA_NO_TRACK) != 0, &a->loc);
 	for (r = c->static_routes.first; r != NULL; r = r->next)
-		check_track_group_ref(c, d, r->track_group, &r->loc);
+		(void)track_group_ref(c, d, r->track_group, r->dev,
+		    (r->p.flags & VRRP_RT_NO_TRACK) != 0, &r->loc);
 	for (ru = c->static_rules.first; ru != NULL; ru = ru->next)
-		check_track_group_ref(c, d, ru->track_group, &ru->loc);
+		(void)track_group_ref(c, d, ru->track_group, ru->iif,
+		    (ru->p.flags & VRRP_RU_NO_TRACK) != 0, &ru->loc);
 	return nerr;
 }

@@ -492,10 +492,9 @@ static const struct conf_kw shared_top_kw[][2] = {
 	CONF_KW_ONE(CONF_KW_BLOCK("track_process", 0, 1, 1,
 	    "vrrp_track_process", tproc_open, tproc_close,
 	    VRRP_IX_TRACK_PROCESS)),
-	/* checked and kept, so that a static entry's track_group names one
-	 * (keepalived's "not found"); tracking static entries by it is not
-	 * built yet */
-	CONF_KW_ONE(CONF_KW_BLOCK("track_group", CONF_F_NOT_YET, 1, 1,
+	/* a static entry's track_group: its members track the entry's
+	 * interface (vrrp_conf_check) */
+	CONF_KW_ONE(CONF_KW_BLOCK("track_group", 0, 1, 1,
 	    "vrrp_track_group", tgroup_open, named_link, VRRP_IX_TRACK_GROUP)),
 	CONF_KW_ONE(CONF_KW_UNSUP("linkbeat_interfaces", CONF_F_LIST, 0, 0)),
 };

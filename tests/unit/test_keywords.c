@@ -292,12 +292,6 @@ static const struct {
 	{ "global_defs {\n  nftables_ipvs_priority 5\n}\n", 2 },
 	{ "global_defs {\n  nftables_ipvs_start_fwmark 100\n}\n", 2 },
 	{ "net_namespace_ipvs ns1\n", 1 },
-	{ "track_group TG {\n  group {\n    VI_1\n  }\n}\n", 1 },
-	{ "static_ipaddress {\n  192.0.2.1/32 dev lo track_group TG\n}\n",
-	    2 },
-	{ "static_routes {\n  192.0.2.0/24 dev lo track_group TG\n}\n", 2 },
-	{ "static_rules {\n  from 192.0.2.1 table 100 track_group TG\n}\n",
-	    2 },
 	{ "vrrp_instance VI_W {\n  interface lo\n  virtual_router_id 9\n"
 	  "  use_vmac_addr\n  virtual_ipaddress {\n    192.0.2.9/32\n  }\n}\n",
 	  4 },

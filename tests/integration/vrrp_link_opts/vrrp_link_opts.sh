@@ -11,7 +11,8 @@
 # an instance on a link without delays goes to FAULT at the bounce. A
 # client captures what leaves dir1; order and outcome from the capture,
 # the logs and `ip addr`, never from times. disable_local_igmp turns the
-# namespace's link-local IGMP reports off while vigild runs.
+# namespace's link-local IGMP reports off while vigild runs; a static
+# address's track_group puts its instances in FAULT with its interface down.
 . "$(dirname "$0")/../topo.sh"
 
 topo_bridge lan
@@ -22,8 +23,9 @@ node_exec dir1 ip link add vx0 type veth peer name vx1 || fail "dir1: cannot mak
 node_exec dir1 ip link set vx1 up
 node_exec dir1 ip link set vx0 up
 node_exec dir1 ip addr add 10.51.0.1/24 dev vx0
-# two more for interface_up_down_delays: vy0 with delays, vz0 without
-for l in y z; do
+# two more for interface_up_down_delays: vy0 with delays, vz0 without;
+# vw0 for a static address's track_group
+for l in y z w; do
 	node_exec dir1 ip link add v${l}0 type veth peer name v${l}1 || fail "dir1: cannot make v${l}0"
 	node_exec dir1 ip link set v${l}1 up
 	node_exec dir1 ip link set v${l}0 up
@@ -43,6 +45,8 @@ inst() {
 {
 	printf 'global_defs {\n    router_id dir1\n    vrrp_garp_master_delay 0\n    vrrp_garp_master_repeat 1\n    disable_local_igmp\n}\n'
 	printf 'interface_up_down_delays {\n    vy0 2 1\n}\n'
+	printf 'track_group TGW {\n    group {\n        VI_H\n    }\n}\n'
+	printf 'static_ipaddress {\n    10.54.0.1/24 dev vw0 track_group TGW\n}\n'
 	inst VI_R 91 eth0 10.50.0.101 "garp_master_refresh 1" "garp_master_refresh_repeat 2"
 	inst VI_N 92 eth0 10.50.0.102
 	inst VI_V 93 eth0 10.50.0.103 "use_vmac" "vmac_xmit_base"
@@ -51,6 +55,7 @@ inst() {
 	inst VI_E 96 vx0 10.51.0.102
 	inst VI_F 97 vy0 10.52.0.101
 	inst VI_G 98 vz0 10.53.0.101
+	inst VI_H 100 eth0 10.50.0.110
 	# VMAC names as keepalived gives them: an IPv6 instance sharing VI_W's
 	# VRID gets vrrp6.94, one alone vrrp.99
 	printf 'vrrp_instance VI_6A {\n    state BACKUP\n    interface eth0\n    version 3\n    virtual_router_id 94\n    priority 150\n    advert_int 1\n    use_vmac\n    virtual_ipaddress {\n        fd00:50::94/64\n    }\n}\n'
@@ -68,7 +73,7 @@ state_of() {
 	    awk '{print $3}'
 }
 is() { [ "$(state_of "$1")" = "$2" ]; }
-for i in VI_R VI_N VI_V VI_W VI_D VI_E VI_F VI_G; do
+for i in VI_R VI_N VI_V VI_W VI_D VI_E VI_F VI_G VI_H; do
 	wait_for 150 is "$i" MASTER || fail "$i did not become MASTER"
 done
 
@@ -139,6 +144,17 @@ node_exec dir1 ip link set vy0 up
 wait_for 150 is VI_F MASTER || fail "VI_F did not come back after vy0's up delay"
 node_log_has dir1 "interface vy0: up past its up delay: acting on it" || fail "vy0's up delay was not used"
 pass "interface_up_down_delays: a lasting down reaches VI_F only past vy0's delay, and the return past its up delay"
+
+# --- track_group ----------------------------------------------------------------
+# VI_H (on eth0) is in the track_group of the static address on vw0: vw0
+# down puts it in FAULT, as keepalived's static tracking does
+node_exec dir1 ip -o addr show dev vw0 | grep -q " 10.54.0.1/24" || fail "the static address is not on vw0"
+node_exec dir1 ip link set vw0 down
+wait_for 50 is VI_H FAULT || fail "track_group: VI_H stayed $(state_of VI_H) with vw0 down"
+is VI_R MASTER || fail "VI_R (not in the group) left MASTER with vw0 down"
+node_exec dir1 ip link set vw0 up
+wait_for 150 is VI_H MASTER || fail "track_group: VI_H did not come back with vw0 up"
+pass "track_group: a static address's interface down puts the group's instance in FAULT, back up MASTER"
 
 # --- disable_local_igmp -------------------------------------------------------
 llm() { node_exec dir1 cat /proc/sys/net/ipv4/igmp_link_local_mcast_reports; }
