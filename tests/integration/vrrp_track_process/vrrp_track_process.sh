@@ -371,7 +371,21 @@ wait_for 50 grep -qx "vtpo$R" "/proc/$(cat "$T/p.m")/comm" ||
     fail "perl did not rename itself again"
 expect_prio VI_M 100 "a process renamed away from vtps$R"
 stop m
-pass "a process renamed to the name counts, renamed away stops counting (comm events)"
+# argv[0] the tracked path (full_command counts it), then, once that is
+# counted, its comm renamed (a comm event, through /proc/self/comm): the
+# command line match stays, the name's joins
+bash -c 'exec -a "$0" perl -e "\$SIG{USR1} = sub {
+    open(my \$f, \">\", \"/proc/self/comm\"); print \$f \"vtps'"$R"'\";
+    close(\$f) }; sleep 1 while 1"' "$BIN" </dev/null >/dev/null 2>&1 &
+_run_wait m $! perl
+barrier 108
+kill -USR1 "$(cat "$T/p.m")"
+wait_for 50 grep -qx "vtps$R" "/proc/$(cat "$T/p.m")/comm" ||
+    fail "perl did not rename itself through /proc/self/comm"
+barrier 124
+stop m
+expect_prio VI_M 100 "the renamed process killed"
+pass "a process renamed to the name counts, renamed away stops counting, a command line match stays (comm events)"
 
 # ---- terminate_delay ------------------------------------------------------------------
 
