@@ -241,6 +241,16 @@ expect_prio() { # INSTANCE PRIORITY WHAT
 	wait_for 100 all_prio "$1" "$2" ||
 	    fail "$3: $1's priority is not $2 (vigild: $(prio_of vigild "$1"), keepalived: $(prio_of keepalived "$1"))"
 }
+# counts_are "TRACKER COUNT"...: vigild's dump counts each so
+: "${VIGILCTL:=$(dirname "$VIGILD")/vigilctl}"
+vigilctl() { "$VIGILCTL" -s "$T/vigild.ctl" "$@"; }
+counts_are() {
+	vigilctl dump data >"$T/dump" 2>&1 || return 1
+	for _tc in "$@"; do
+		grep -A2 "Track process = ${_tc% *}\$" "$T/dump" |
+		    grep -q "current = ${_tc#* }," || return 1
+	done
+}
 # barrier [PRIORITY]: a process of tm_bar (weight 32 on VI_M) started
 # and seen by every daemon, then stopped and seen: the events of
 # everything started or stopped before it have been taken (and VI_M's
@@ -489,24 +499,36 @@ fi
 # holds a few hundred), then tp_f killed and tp_w started: those events
 # are lost
 CHILD=$(cat "$T/vrrp.pid")
+run q1 "$T/vtpq$R" 1000
+barrier
 expect_state VI_W BACKUP "before the overrun"
+counts_are "tp_f 1" "tp_w 0" "tp_q 1" ||
+    fail "before the overrun: $(vigilctl dump data | grep -A2 "Track process = tp_")"
 kill -STOP "$CHILD"
 dash -c 'i=0; while [ $i -lt 1500 ]; do (:); i=$((i + 1)); done'
 stop f
 run w "$T/vtpw$R" 1000
+run q2 "$T/vtpq$R" 1000
+run q3 "$T/vtpq$R" 1000
 kill -CONT "$CHILD"
 wait_for 100 grep -q "track_process: process events were lost" "$VLOG" ||
     fail "vigild did not see its process events overrun"
 expect_state VI_F FAULT "tp_f killed while the events overran"
 expect_state VI_W MASTER "tp_w started while the events overran"
 expect_prio VI_W 110 "tp_w started while the events overran"
+expect_state VI_Q MASTER "tp_q's second and third copies started while the events overran"
+wait_for 50 counts_are "tp_f 0" "tp_w 1" "tp_q 3" ||
+    fail "after the overrun: $(vigilctl dump data | grep -A2 "Track process = tp_")"
 [ "$(cat "$T/vrrp.pid")" = "$CHILD" ] || fail "the VRRP child was restarted"
+stop q3
+stop q2
+stop q1
 # and the events flow again
 stop w
 expect_state VI_W BACKUP "tp_w killed after the overrun"
 run f "$T/vtpf$R" 1000
 expect_state VI_F MASTER "tp_f started after the overrun"
-pass "an overrun of the process events: the rescan finds the processes as they are, events flow again"
+pass "an overrun of the process events: the rescan counts the processes as they are (1, 0, 1 -> 0, 1, 3), events flow again"
 
 kill -TERM "$VPID"
 wait_for 100 dead "$VPID" || fail "vigild did not stop"
