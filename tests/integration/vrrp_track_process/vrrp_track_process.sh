@@ -24,8 +24,11 @@
 #  - vigild alone: its VRRP child stopped while 1,500 processes start and
 #    exit overruns its connector socket, and the rescan that follows
 #    finds the tracked processes as they are.
-# Outcome and order from the logs, never times.
-. "$(dirname "$0")/../common.sh"
+# Outcome and order from the logs, never times. The nodes are topo.sh's
+# (root, ka, peer: their directories, logs, pid files, the peer's
+# namespace), cleaned up with the veth and the tracked processes on every
+# exit.
+. "$(dirname "$0")/../topo.sh"
 
 [ -r /proc/self/ns/net ] || { echo "1..0 # SKIP no /proc/self/ns/net"; exit 77; }
 for _c in perl bash; do
@@ -35,41 +38,31 @@ done
 KEEPALIVED=${KEEPALIVED:-$(command -v keepalived || echo /usr/sbin/keepalived)}
 [ -x "$KEEPALIVED" ] || KEEPALIVED=
 
+# nodes (topo.sh's directories, logs and pid files): root (vigild in this
+# machine's namespace), ka (keepalived there too, its output in the
+# node's log as ka_lib.sh's) and peer (vigild in the test's namespace)
 R=$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
-NS=vgtp-$$-$R
 IFN=vtp$R
 NET=10.213.$(($$ % 200 + 20))
-VLOG=$T/vigild.log
-KLOG=$T/keepalived.log
-PLOG=$T/peer.log
+mkdir "$T/root" "$T/ka" "$T/peer"
+VLOG=$(node_log root)
+KLOG=$(node_log ka)
+PLOG=$(node_log peer)
 : >"$T/procs"
 : >"$KLOG"
 
 cleanup() {
-	for _f in "$T"/*.pid; do
+	topo_cleanup
+	for _f in "$T"/ka/*.pid; do
 		[ -f "$_f" ] && kill -9 "$(cat "$_f")" 2>/dev/null
 	done
 	xargs -r kill -9 <"$T/procs" 2>/dev/null
-	ip netns pids "$NS" 2>/dev/null | xargs -r kill -9 2>/dev/null
 	ip link del "$IFN" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
 	rm -rf "$T"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
 
-fail() {
-	echo "FAIL: $*"
-	for _l in "$VLOG" "$KLOG" "$PLOG"; do
-		[ -s "$_l" ] || continue
-		echo "--- $(basename "$_l") (last 40 lines):"
-		tail -40 "$_l"
-	done
-	exit 1
-}
-
-ip netns add "$NS" || fail "cannot create network namespace $NS"
-ip -n "$NS" link set lo up
+NS=$(node_ns peer)
+topo_add_ns "$NS"
 ip link add "$IFN" type veth peer name "vtq$R" netns "$NS" ||
     fail "cannot make the veth $IFN"
 ip -n "$NS" link set "vtq$R" name eth0
@@ -223,6 +216,16 @@ quorum_seq() { quorum_lines "$@" | cut -d: -f2 | tr '\n' ' '; }
 last_quorum_line() {
 	quorum_lines "$1" "$2" | grep ":$3\$" | tail -1 | cut -d: -f1
 }
+# came_after EARLY LATE gained|lost WHY: in every daemon's log, tracker
+# LATE's last such quorum change comes after EARLY's
+came_after() {
+	for _d in $DAEMONS; do
+		_le=$(last_quorum_line "$_d" "$1" "$3")
+		_ll=$(last_quorum_line "$_d" "$2" "$3")
+		[ "${_le:-0}" -gt 0 ] && [ "${_ll:-0}" -gt "$_le" ] ||
+		    fail "$_d: $2 $3 its quorum before $1: $4"
+	done
+}
 all_state() { # INSTANCE STATE: every daemon's instance is in it
 	for _d in $DAEMONS; do
 		[ "$(state_of "$_d" "$1")" = "$2" ] || return 1
@@ -243,7 +246,7 @@ expect_prio() { # INSTANCE PRIORITY WHAT
 }
 # counts_are "TRACKER COUNT"...: vigild's dump counts each so
 : "${VIGILCTL:=$(dirname "$VIGILD")/vigilctl}"
-vigilctl() { "$VIGILCTL" -s "$T/vigild.ctl" "$@"; }
+vigilctl() { "$VIGILCTL" -s "$T/root/vigild.ctl" "$@"; }
 counts_are() {
 	vigilctl dump data >"$T/dump" 2>&1 || return 1
 	for _tc in "$@"; do
@@ -265,27 +268,27 @@ barrier() {
 
 # ---- start --------------------------------------------------------------------
 
-ip netns exec "$NS" "$VIGILD" -n -l -G -P -f "$T/peer.conf" -p "$T/peer.pid" \
-    -r "$T/peer-vrrp.pid" -c "$T/peer-chk.pid" >>"$PLOG" 2>&1 &
-echo $! >"$T/peer-launch.pid"
+start_vigild_on peer "$T/peer.conf" -P
+# as start_vigild_on, in this machine's namespace
 "$VIGILD" -n -l -G -P --child-watchdog=0 -f "$T/vigil.conf" \
-    -p "$T/vigild.pid" -r "$T/vrrp.pid" -c "$T/chk.pid" >>"$VLOG" 2>&1 &
-VPID=$!
-echo $VPID >"$T/launch.pid"
+    -p "$(node_pidfile root vigild)" -r "$(node_pidfile root vrrp)" \
+    -c "$(node_pidfile root checkers)" >>"$VLOG" 2>&1 &
+echo $! >"$T/root/launch.pid"
 if [ -n "$KEEPALIVED" ]; then
-	"$KEEPALIVED" -n -l -G -P -f "$T/keepalived.conf" -p "$T/ka.pid" \
-	    -r "$T/ka-vrrp.pid" -c "$T/ka-chk.pid" -b "$T/ka-bfd.pid" \
+	"$KEEPALIVED" -n -l -G -P -f "$T/keepalived.conf" -p "$T/ka/ka.pid" \
+	    -r "$T/ka/ka-vrrp.pid" -c "$T/ka/ka-chk.pid" -b "$T/ka/ka-bfd.pid" \
 	    >>"$KLOG" 2>&1 &
-	echo $! >"$T/ka-launch.pid"
+	echo $! >"$T/ka/launch.pid"
 fi
-wait_for 50 test -s "$T/vrrp.pid" || fail "vigild's VRRP child did not start"
+wait_for 50 test -s "$(node_pidfile root vrrp)" ||
+    fail "vigild's VRRP child did not start"
 wait_for 50 grep -q "track_process tp_f: 0 matching processes" "$VLOG" ||
     fail "vigild did not count tp_f at start"
 if grep -q "no process events from the kernel\|not the initial network namespace\|process events are not available" "$VLOG"; then
 	echo "1..0 # SKIP the kernel sends no process events here"
 	exit 77
 fi
-[ -z "$KEEPALIVED" ] || wait_for 50 test -s "$T/ka-vrrp.pid" ||
+[ -z "$KEEPALIVED" ] || wait_for 50 test -s "$T/ka/ka-vrrp.pid" ||
     fail "keepalived did not start"
 
 expect_state VI_F FAULT "tp_f absent at start"
@@ -407,12 +410,7 @@ stop d
 stop f
 expect_state VI_F FAULT "tp_f killed"
 expect_state VI_D FAULT "tp_d killed (after terminate_delay)"
-for _d in $DAEMONS; do
-	_lf=$(last_quorum_line "$_d" tp_f lost)
-	_ld=$(last_quorum_line "$_d" tp_d lost)
-	[ "${_lf:-0}" -gt 0 ] && [ "${_ld:-0}" -gt "$_lf" ] ||
-	    fail "$_d: tp_d (killed first, terminate_delay) lost its quorum before tp_f (killed after it, no delay)"
-done
+came_after tp_f tp_d lost "tp_d was killed first, with terminate_delay, tp_f after it without"
 grep -q "track_process tp_d: quorum lost: 0 matching processes (quorum 1), after terminate_delay" "$VLOG" ||
     fail "vigild does not say tp_d's loss came after terminate_delay"
 pass "terminate_delay: a process killed first loses its quorum after one killed later without a delay"
@@ -453,12 +451,7 @@ cat "$T/kid" >>"$T/procs"
 run f "$T/vtpf$R" 1000
 expect_state VI_F MASTER "tp_f started"
 expect_state VI_K MASTER "tp_k forked (quorum 2, after fork_delay)"
-for _d in $DAEMONS; do
-	_lf=$(last_quorum_line "$_d" tp_f gained)
-	_lk=$(last_quorum_line "$_d" tp_k gained)
-	[ "${_lf:-0}" -gt 0 ] && [ "${_lk:-0}" -gt "$_lf" ] ||
-	    fail "$_d: tp_k (forked first, fork_delay) gained its quorum before tp_f (started after it, exec)"
-done
+came_after tp_f tp_k gained "tp_k forked first, with fork_delay, tp_f started (exec) after it"
 grep -q "track_process tp_k: quorum gained: 2 matching processes (quorum 2), after fork_delay" "$VLOG" ||
     fail "vigild does not say tp_k's gain came after fork_delay"
 kill -9 "$(cat "$T/kid")"
@@ -486,8 +479,8 @@ if [ -n "$KEEPALIVED" ]; then
 		    fail "$_t: vigild's quorum changes ($(quorum_seq vigild "$_t")) are not keepalived's ($(quorum_seq keepalived "$_t"))"
 	done
 	pass "vigild and keepalived 2.2.7 went through the same states and quorum changes"
-	kill -TERM "$(cat "$T/ka-launch.pid")"
-	wait_for 100 dead "$(cat "$T/ka-launch.pid")" || fail "keepalived did not stop"
+	kill -TERM "$(cat "$T/ka/launch.pid")"
+	wait_for 100 dead "$(cat "$T/ka/launch.pid")" || fail "keepalived did not stop"
 	DAEMONS=vigild
 fi
 
@@ -498,7 +491,7 @@ fi
 # processes start and exit (3,000 events; the socket's default buffer
 # holds a few hundred), then tp_f killed and tp_w started: those events
 # are lost
-CHILD=$(cat "$T/vrrp.pid")
+CHILD=$(cat "$(node_pidfile root vrrp)")
 run q1 "$T/vtpq$R" 1000
 barrier
 expect_state VI_W BACKUP "before the overrun"
@@ -519,7 +512,7 @@ expect_prio VI_W 110 "tp_w started while the events overran"
 expect_state VI_Q MASTER "tp_q's second and third copies started while the events overran"
 wait_for 50 counts_are "tp_f 0" "tp_w 1" "tp_q 3" ||
     fail "after the overrun: $(vigilctl dump data | grep -A2 "Track process = tp_")"
-[ "$(cat "$T/vrrp.pid")" = "$CHILD" ] || fail "the VRRP child was restarted"
+[ "$(cat "$(node_pidfile root vrrp)")" = "$CHILD" ] || fail "the VRRP child was restarted"
 stop q3
 stop q2
 stop q1
@@ -530,8 +523,8 @@ run f "$T/vtpf$R" 1000
 expect_state VI_F MASTER "tp_f started after the overrun"
 pass "an overrun of the process events: the rescan counts the processes as they are (1, 0, 1 -> 0, 1, 3), events flow again"
 
-kill -TERM "$VPID"
-wait_for 100 dead "$VPID" || fail "vigild did not stop"
-wait "$VPID" 2>/dev/null
-[ $? -eq 0 ] || fail "vigild exited with an error"
+stop_vigild_on root
+[ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS"
+stop_vigild_on peer
+[ "$VSTATUS" -eq 0 ] || fail "the peer vigild exited with status $VSTATUS"
 done_testing
