@@ -226,24 +226,20 @@ came_after() {
 		    fail "$_d: $2 $3 its quorum before $1: $4"
 	done
 }
-all_state() { # INSTANCE STATE: every daemon's instance is in it
+# all_are state_of|prio_of INSTANCE VALUE: every daemon says so
+all_are() {
 	for _d in $DAEMONS; do
-		[ "$(state_of "$_d" "$1")" = "$2" ] || return 1
+		[ "$("$1" "$_d" "$2")" = "$3" ] || return 1
 	done
 }
-expect_state() { # INSTANCE STATE WHAT
-	wait_for 150 all_state "$1" "$2" ||
-	    fail "$3: $1 is not $2 (vigild: $(state_of vigild "$1"), keepalived: $(state_of keepalived "$1"))"
+# expect_all state_of|prio_of INSTANCE VALUE WHAT: ... within 15 s
+expect_all() {
+	wait_for 150 all_are "$1" "$2" "$3" ||
+	    fail "$4: $2's ${1%_of} is not $3 (vigild: $("$1" vigild "$2"), keepalived: $("$1" keepalived "$2"))"
 }
-all_prio() { # INSTANCE PRIORITY
-	for _d in $DAEMONS; do
-		[ "$(prio_of "$_d" "$1")" = "$2" ] || return 1
-	done
-}
-expect_prio() { # INSTANCE PRIORITY WHAT
-	wait_for 100 all_prio "$1" "$2" ||
-	    fail "$3: $1's priority is not $2 (vigild: $(prio_of vigild "$1"), keepalived: $(prio_of keepalived "$1"))"
-}
+all_state() { all_are state_of "$@"; }
+expect_state() { expect_all state_of "$@"; }
+expect_prio() { expect_all prio_of "$@"; }
 # counts_are "TRACKER COUNT"...: vigild's dump counts each so
 : "${VIGILCTL:=$(dirname "$VIGILD")/vigilctl}"
 vigilctl() { "$VIGILCTL" -s "$T/root/vigild.ctl" "$@"; }
