@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "vrrp/track.h"
+#include "vrrp/track_priv.h"
+#include "vrrp/track_proc.h"
 #include "check_run.h"
 #include "vrrp_track_test.h"
 
@@ -539,6 +541,63 @@ START_TEST(process_terminate_delay)
 }
 END_TEST
 
+/* Wait (at most 10 s) until pid runs under the name comm. */
+static void
+wait_comm(pid_t pid, const char *comm)
+{
+	char path[64], buf[64];
+	unsigned i;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/%ld/comm", (long)pid);
+	for (i = 0; i < 1000; i++) {
+		if ((fp = fopen(path, "re")) != NULL) {
+			buf[0] = '\0';
+			if (fgets(buf, sizeof(buf), fp) != NULL)
+				buf[strcspn(buf, "\n")] = '\0';
+			fclose(fp);
+			if (strcmp(buf, comm) == 0)
+				return;
+		}
+		usleep(10000);
+	}
+	ck_abort_msg("pid %ld did not run as %s", (long)pid, comm);
+}
+
+START_TEST(process_rescan_gain_at_once)
+{
+	struct fx f;
+	char link[300], name[32];
+	pid_t pid[2];
+	unsigned i;
+
+	fx_init(&f);
+	snprintf(name, sizeof(name), "vtr%ld", (long)getpid() % 1000000);
+	snprintf(link, sizeof(link), "%s/%s", f.dir, name);
+	ck_assert_int_eq(symlink("/bin/sleep", link), 0);
+	fx_load(&f, "vrrp_track_process p {\n process %s\n weight 0\n"
+	    " quorum 2\n fork_delay 60\n}\n"
+	    INSTANCE("A", 24, " track_process {\n  p\n }\n"), name);
+	expect(&f, "A", 1, 0, 0, 0);
+	for (i = 0; i < 2; i++) {
+		pid[i] = spawn(link, "30");
+		wait_comm(pid[i], name);
+	}
+	/* the rescan after an overrun (their events not read yet) finds
+	 * both: the quorum counts at once, as keepalived's resync, not
+	 * after fork_delay */
+	tproc_scan(f.t->pctx);
+	expect(&f, "A", 0, 0, 0, 0);
+	for (i = 0; i < 2; i++) {
+		kill(pid[i], SIGKILL);
+		waitpid(pid[i], NULL, 0);
+	}
+	/* losing it (by exit) is at once too: no terminate_delay */
+	expect(&f, "A", 1, 0, 0, 10000);
+	fx_fini(&f);
+}
+END_TEST
+
 /* ---- reload ----------------------------------------------------------------- */
 
 START_TEST(reload_keeps_script_state)
@@ -592,6 +651,7 @@ suite(void)
 	tcase_add_test(tc, process_start_and_exit);
 	tcase_add_test(tc, process_terminate_delay);
 	tcase_add_test(tc, process_param_match);
+	tcase_add_test(tc, process_rescan_gain_at_once);
 	tcase_add_test(tc, reload_keeps_script_state);
 	suite_add_tcase(s, tc);
 	return s;
