@@ -23,7 +23,8 @@
 #    exec counts at once, before it);
 #  - vigild alone: its VRRP child stopped while 1,500 processes start and
 #    exit overruns its connector socket, and the rescan that follows
-#    finds the tracked processes as they are.
+#    finds the tracked processes as they are (a quorum it finds gained
+#    counts at once, as keepalived's resync: fork_delay is for forks).
 # Outcome and order from the logs, never times. The nodes are topo.sh's
 # (root, ka, peer: their directories, logs, pid files, the peer's
 # namespace), cleaned up with the veth and the tracked processes on every
@@ -491,7 +492,7 @@ CHILD=$(cat "$(node_pidfile root vrrp)")
 run q1 "$T/vtpq$R" 1000
 barrier
 expect_state VI_W BACKUP "before the overrun"
-counts_are "tp_f 1" "tp_w 0" "tp_q 1" ||
+counts_are "tp_f 1" "tp_w 0" "tp_q 1" "tp_k 0" ||
     fail "before the overrun: $(vigilctl dump data | grep -A2 "Track process = tp_")"
 kill -STOP "$CHILD"
 dash -c 'i=0; while [ $i -lt 1500 ]; do (:); i=$((i + 1)); done'
@@ -499,25 +500,37 @@ stop f
 run w "$T/vtpw$R" 1000
 run q2 "$T/vtpq$R" 1000
 run q3 "$T/vtpq$R" 1000
+# two copies of tp_k (quorum 2, fork_delay 4), waiting on a fifo
+run k1 "$T/vtpk$R" -c 'read a <"$1"' x "$T/fb"
+run k2 "$T/vtpk$R" -c 'read a <"$1"' x "$T/fb"
 kill -CONT "$CHILD"
 wait_for 100 grep -q "track_process: process events were lost" "$VLOG" ||
     fail "vigild did not see its process events overrun"
+# the receive buffer doubles (the kernel's default before: net.core.rmem_default)
+_rb=$(cat /proc/sys/net/core/rmem_default)
+grep -q "track_process: process events were lost (receive buffer overrun; buffer $_rb -> $((_rb * 2)) bytes)" "$VLOG" ||
+    fail "the receive buffer did not double from $_rb: $(grep "events were lost" "$VLOG")"
 expect_state VI_F FAULT "tp_f killed while the events overran"
 expect_state VI_W MASTER "tp_w started while the events overran"
 expect_prio VI_W 110 "tp_w started while the events overran"
 expect_state VI_Q MASTER "tp_q's second and third copies started while the events overran"
-wait_for 50 counts_are "tp_f 0" "tp_w 1" "tp_q 3" ||
+expect_state VI_K MASTER "tp_k's two copies started while the events overran"
+grep -q "track_process tp_k: quorum gained: 2 matching processes (quorum 2)\$" "$VLOG" ||
+    fail "the rescan's gain of tp_k did not count at once (as keepalived's resync) but after fork_delay"
+wait_for 50 counts_are "tp_f 0" "tp_w 1" "tp_q 3" "tp_k 2" ||
     fail "after the overrun: $(vigilctl dump data | grep -A2 "Track process = tp_")"
 [ "$(cat "$(node_pidfile root vrrp)")" = "$CHILD" ] || fail "the VRRP child was restarted"
 stop q3
 stop q2
 stop q1
+stop k2
+stop k1
 # and the events flow again
 stop w
 expect_state VI_W BACKUP "tp_w killed after the overrun"
 run f "$T/vtpf$R" 1000
 expect_state VI_F MASTER "tp_f started after the overrun"
-pass "an overrun of the process events: the rescan counts the processes as they are (1, 0, 1 -> 0, 1, 3), events flow again"
+pass "an overrun of the process events: the rescan counts the processes as they are (1, 0, 1, 0 -> 0, 1, 3, 2; a gain at once, fork_delay or not, as keepalived's), events flow again"
 
 stop_vigild_on root
 [ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS"
