@@ -18,7 +18,7 @@
 #  - terminate_delay: a process killed first, with the delay, loses its
 #    quorum after one killed later without; a restart within the delay
 #    loses nothing (checked against a second tracker with the same delay,
-#    whose loss comes after the first one's would have);
+#    given by "delay", whose loss comes after the first one's would have);
 #  - fork_delay: a fork of a counted process counts, after the delay (an
 #    exec counts at once, before it);
 #  - vigild alone: its VRRP child stopped while 1,500 processes start and
@@ -123,7 +123,7 @@ root_conf() { # BASE-VRID ID
 	tracker tp_w "process vtpw$R" "weight 20"
 	tracker tp_q "process vtpq$R" "weight 0" "quorum 2" "quorum_max 3"
 	tracker tp_d "process vtpd$R" "weight 0" "terminate_delay 4"
-	tracker tp_c "process vtpc$R" "weight 0" "terminate_delay 4"
+	tracker tp_c "process vtpc$R" "weight 0" "delay 4"
 	tracker tp_k "process vtpk$R" "weight 0" "quorum 2" "fork_delay 4"
 	tracker tm_exact "process $BIN 1000 200" "weight 1"
 	tracker tm_partial "process $BIN 1000" "param_match partial" "weight 2"
