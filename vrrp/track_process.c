@@ -291,10 +291,10 @@ tproc_delay_done(struct loop_timer *lt, void *arg)
 /*
  * The count moved (cause says why): gaining the quorum through a fork
  * waits fork_delay, losing it through an exit or in a rescan waits
- * terminate_delay; anything else counts at once, a rescan's gain too (as
- * keepalived's resync after an overrun: a process a rescan finds is no
- * fork about to exec any more). A delay running when the count comes
- * back is cancelled.
+ * terminate_delay; anything else counts at once, a rescan's gain too, as
+ * keepalived's resync after an overrun (a count of /proc cannot tell a
+ * fork from an exec). A delay running when the count comes back is
+ * cancelled.
  */
 static void
 tproc_settle(struct tproc *p, enum tproc_cause cause)
