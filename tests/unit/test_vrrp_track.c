@@ -395,6 +395,23 @@ END_TEST
 
 /* ---- track_process -------------------------------------------------------- */
 
+#define SLEEP_NAME_MAX 32
+#define SLEEP_LINK_MAX 300
+
+/* fx_init, and a sleep under a name of its own, PREFIX and this test's
+ * pid (other tests may run sleep too): its name, and its path in f's
+ * directory. */
+static void
+fx_init_sleep(struct fx *f, const char *prefix, char name[SLEEP_NAME_MAX],
+    char link[SLEEP_LINK_MAX])
+{
+	fx_init(f);
+	snprintf(name, SLEEP_NAME_MAX, "%s%ld", prefix,
+	    (long)getpid() % 1000000);
+	snprintf(link, SLEEP_LINK_MAX, "%s/%s", f->dir, name);
+	ck_assert_int_eq(symlink("/bin/sleep", link), 0);
+}
+
 static pid_t
 spawn(const char *path, const char *arg)
 {
@@ -411,14 +428,10 @@ spawn(const char *path, const char *arg)
 START_TEST(process_start_and_exit)
 {
 	struct fx f;
-	char link[300], name[32];
+	char link[SLEEP_LINK_MAX], name[SLEEP_NAME_MAX];
 	pid_t pid;
 
-	fx_init(&f);
-	/* a sleep of a name of its own: other tests may run sleep too */
-	snprintf(name, sizeof(name), "vts%ld", (long)getpid() % 1000000);
-	snprintf(link, sizeof(link), "%s/%s", f.dir, name);
-	ck_assert_int_eq(symlink("/bin/sleep", link), 0);
+	fx_init_sleep(&f, "vts", name, link);
 	fx_load(&f, "vrrp_track_process byname {\n process %s\n weight 10\n}\n"
 	    "vrrp_track_process bycmd {\n process %s 30\n weight 0\n}\n"
 	    "vrrp_track_process two {\n process %s\n quorum 2\n weight 0\n}\n"
@@ -454,13 +467,10 @@ END_TEST
 START_TEST(process_param_match)
 {
 	struct fx f;
-	char link[300], name[32];
+	char link[SLEEP_LINK_MAX], name[SLEEP_NAME_MAX];
 	pid_t pid;
 
-	fx_init(&f);
-	snprintf(name, sizeof(name), "vtp%ld", (long)getpid() % 1000000);
-	snprintf(link, sizeof(link), "%s/%s", f.dir, name);
-	ck_assert_int_eq(symlink("/bin/sleep", link), 0);
+	fx_init_sleep(&f, "vtp", name, link);
 	fx_load(&f, "vrrp_track_process exact {\n process %s 3\n"
 	    " weight 1\n}\n"
 	    "vrrp_track_process initial {\n process %s 3\n"
@@ -512,13 +522,10 @@ START_TEST(process_terminate_delay)
 {
 	struct fx f;
 	struct dump_has d = { &f, "current = 0, up (delay running)" };
-	char link[300], name[32];
+	char link[SLEEP_LINK_MAX], name[SLEEP_NAME_MAX];
 	pid_t pid;
 
-	fx_init(&f);
-	snprintf(name, sizeof(name), "vtd%ld", (long)getpid() % 1000000);
-	snprintf(link, sizeof(link), "%s/%s", f.dir, name);
-	ck_assert_int_eq(symlink("/bin/sleep", link), 0);
+	fx_init_sleep(&f, "vtd", name, link);
 	fx_load(&f, "vrrp_track_process p {\n process %s\n weight 0\n"
 	    " terminate_delay 60\n}\n"
 	    INSTANCE("A", 22, " track_process {\n  p\n }\n"), name);
@@ -567,14 +574,11 @@ wait_comm(pid_t pid, const char *comm)
 START_TEST(process_rescan_gain_at_once)
 {
 	struct fx f;
-	char link[300], name[32];
+	char link[SLEEP_LINK_MAX], name[SLEEP_NAME_MAX];
 	pid_t pid[2];
 	unsigned i;
 
-	fx_init(&f);
-	snprintf(name, sizeof(name), "vtr%ld", (long)getpid() % 1000000);
-	snprintf(link, sizeof(link), "%s/%s", f.dir, name);
-	ck_assert_int_eq(symlink("/bin/sleep", link), 0);
+	fx_init_sleep(&f, "vtr", name, link);
 	fx_load(&f, "vrrp_track_process p {\n process %s\n weight 0\n"
 	    " quorum 2\n fork_delay 60\n}\n"
 	    INSTANCE("A", 24, " track_process {\n  p\n }\n"), name);

@@ -51,7 +51,6 @@ NET=10.213.$(($$ % 200 + 20))
 mkdir "$T/root" "$T/ka" "$T/peer"
 VLOG=$(node_log root)
 KLOG=$(node_log ka)
-PLOG=$(node_log peer)
 : >"$T/procs"
 : >"$KLOG"
 
