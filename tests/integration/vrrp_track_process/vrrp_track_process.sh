@@ -124,9 +124,9 @@ root_conf() { # BASE-VRID ID
 	tracker tp_f "process vtpf$R" "weight 0"
 	tracker tp_w "process vtpw$R" "weight 20"
 	tracker tp_q "process vtpq$R" "weight 0" "quorum 2" "quorum_max 3"
-	tracker tp_d "process vtpd$R" "weight 0" "terminate_delay 4"
-	tracker tp_c "process vtpc$R" "weight 0" "delay 4"
-	tracker tp_k "process vtpk$R" "weight 0" "quorum 2" "fork_delay 4"
+	tracker tp_d "process vtpd$R" "weight 0" "terminate_delay 8"
+	tracker tp_c "process vtpc$R" "weight 0" "delay 8"
+	tracker tp_k "process vtpk$R" "weight 0" "quorum 2" "fork_delay 8"
 	tracker tm_exact "process $BIN 1000 200" "weight 1"
 	tracker tm_partial "process $BIN 1000" "param_match partial" "weight 2"
 	tracker tm_initial "process $BIN 1000 2" "param_match initial" "weight 4"
@@ -235,9 +235,10 @@ all_are() {
 		[ "$("$1" "$_d" "$2")" = "$3" ] || return 1
 	done
 }
-# expect_all state_of|prio_of INSTANCE VALUE WHAT: ... within 15 s
+# expect_all state_of|prio_of INSTANCE VALUE WHAT: ... within 30 s (the
+# delays are 8 s: a bound far past them)
 expect_all() {
-	wait_for 150 all_are "$1" "$2" "$3" ||
+	wait_for 300 all_are "$1" "$2" "$3" ||
 	    fail "$4: $2's ${1%_of} is not $3 (vigild: $("$1" vigild "$2"), keepalived: $("$1" keepalived "$2"))"
 }
 all_state() { all_are state_of "$@"; }
@@ -502,7 +503,7 @@ stop f
 run w "$T/vtpw$R" 1000
 run q2 "$T/vtpq$R" 1000
 run q3 "$T/vtpq$R" 1000
-# two copies of tp_k (quorum 2, fork_delay 4), waiting on a fifo
+# two copies of tp_k (quorum 2, fork_delay 8), waiting on a fifo
 run k1 "$T/vtpk$R" -c 'read a <"$1"' x "$T/fb"
 run k2 "$T/vtpk$R" -c 'read a <"$1"' x "$T/fb"
 kill -CONT "$CHILD" $KCHILD
