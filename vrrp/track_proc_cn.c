@@ -63,20 +63,32 @@ static void tproc_timer(struct loop_timer *lt, void *arg);
 static void
 tproc_overrun(struct tproc_ctx *x)
 {
-	int size = 0;
+	int size = 0, now = 0;
 	socklen_t len = sizeof(size);
 
-	if (getsockopt(x->fd, SOL_SOCKET, SO_RCVBUF, &size, &len) == 0 &&
-	    size > 0 && (unsigned)size < TPROC_RCVBUF_MAX) {
-		size *= 2;	/* the kernel doubles what it is given */
+	if (getsockopt(x->fd, SOL_SOCKET, SO_RCVBUF, &size, &len) < 0)
+		size = 0;
+	now = size;
+	if (size > 0 && (unsigned)size < TPROC_RCVBUF_MAX) {
+		/* the kernel holds twice what it is given: giving it what
+		 * it holds doubles the buffer */
 		if (setsockopt(x->fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
 		    sizeof(size)) < 0)
 			(void)setsockopt(x->fd, SOL_SOCKET, SO_RCVBUF, &size,
 			    sizeof(size));
+		len = sizeof(now);
+		if (getsockopt(x->fd, SOL_SOCKET, SO_RCVBUF, &now, &len) < 0)
+			now = size;
 	}
-	log_warn("track_process: process events were lost (receive buffer "
-	    "overrun); counting the processes again in %.0f s",
-	    TPROC_RESYNC_USEC / 1e6);
+	if (now != size)
+		log_warn("track_process: process events were lost (receive "
+		    "buffer overrun; buffer %d -> %d bytes); counting the "
+		    "processes again in %.0f s", size, now,
+		    TPROC_RESYNC_USEC / 1e6);
+	else
+		log_warn("track_process: process events were lost (receive "
+		    "buffer overrun at %d bytes); counting the processes again "
+		    "in %.0f s", size, TPROC_RESYNC_USEC / 1e6);
 	loop_timer_start(x->timer, TPROC_RESYNC_USEC, 0);
 }
 

@@ -290,9 +290,11 @@ tproc_delay_done(struct loop_timer *lt, void *arg)
 
 /*
  * The count moved (cause says why): gaining the quorum through a fork
- * waits fork_delay, losing it through an exit waits terminate_delay (a
- * rescan waits either); anything else counts at once. A delay running
- * when the count comes back is cancelled.
+ * waits fork_delay, losing it through an exit or in a rescan waits
+ * terminate_delay; anything else counts at once, a rescan's gain too, as
+ * keepalived's resync after an overrun (a count of /proc cannot tell a
+ * fork from an exec). A delay running when the count comes back is
+ * cancelled.
  */
 static void
 tproc_settle(struct tproc *p, enum tproc_cause cause)
@@ -314,7 +316,7 @@ tproc_settle(struct tproc *p, enum tproc_cause cause)
 			loop_timer_stop(p->timer);
 		return;
 	}
-	if (want && (cause == TP_FORK || cause == TP_SCAN))
+	if (want && cause == TP_FORK)
 		delay = p->fork_delay;
 	else if (!want && (cause == TP_EXIT || cause == TP_SCAN))
 		delay = p->terminate_delay;

@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "vrrp/track.h"
+#include "vrrp/track_priv.h"
+#include "vrrp/track_proc.h"
 #include "check_run.h"
 #include "vrrp_track_test.h"
 
@@ -393,6 +395,23 @@ END_TEST
 
 /* ---- track_process -------------------------------------------------------- */
 
+#define SLEEP_NAME_MAX 32
+#define SLEEP_LINK_MAX 300
+
+/* fx_init, and a sleep under a name of its own, PREFIX and this test's
+ * pid (other tests may run sleep too): its name, and its path in f's
+ * directory. */
+static void
+fx_init_sleep(struct fx *f, const char *prefix, char name[SLEEP_NAME_MAX],
+    char link[SLEEP_LINK_MAX])
+{
+	fx_init(f);
+	snprintf(name, SLEEP_NAME_MAX, "%s%ld", prefix,
+	    (long)getpid() % 1000000);
+	snprintf(link, SLEEP_LINK_MAX, "%s/%s", f->dir, name);
+	ck_assert_int_eq(symlink("/bin/sleep", link), 0);
+}
+
 static pid_t
 spawn(const char *path, const char *arg)
 {
@@ -409,14 +428,10 @@ spawn(const char *path, const char *arg)
 START_TEST(process_start_and_exit)
 {
 	struct fx f;
-	char link[300], name[32];
+	char link[SLEEP_LINK_MAX], name[SLEEP_NAME_MAX];
 	pid_t pid;
 
-	fx_init(&f);
-	/* a sleep of a name of its own: other tests may run sleep too */
-	snprintf(name, sizeof(name), "vts%ld", (long)getpid() % 1000000);
-	snprintf(link, sizeof(link), "%s/%s", f.dir, name);
-	ck_assert_int_eq(symlink("/bin/sleep", link), 0);
+	fx_init_sleep(&f, "vts", name, link);
 	fx_load(&f, "vrrp_track_process byname {\n process %s\n weight 10\n}\n"
 	    "vrrp_track_process bycmd {\n process %s 30\n weight 0\n}\n"
 	    "vrrp_track_process two {\n process %s\n quorum 2\n weight 0\n}\n"
@@ -452,13 +467,10 @@ END_TEST
 START_TEST(process_param_match)
 {
 	struct fx f;
-	char link[300], name[32];
+	char link[SLEEP_LINK_MAX], name[SLEEP_NAME_MAX];
 	pid_t pid;
 
-	fx_init(&f);
-	snprintf(name, sizeof(name), "vtp%ld", (long)getpid() % 1000000);
-	snprintf(link, sizeof(link), "%s/%s", f.dir, name);
-	ck_assert_int_eq(symlink("/bin/sleep", link), 0);
+	fx_init_sleep(&f, "vtp", name, link);
 	fx_load(&f, "vrrp_track_process exact {\n process %s 3\n"
 	    " weight 1\n}\n"
 	    "vrrp_track_process initial {\n process %s 3\n"
@@ -510,13 +522,10 @@ START_TEST(process_terminate_delay)
 {
 	struct fx f;
 	struct dump_has d = { &f, "current = 0, up (delay running)" };
-	char link[300], name[32];
+	char link[SLEEP_LINK_MAX], name[SLEEP_NAME_MAX];
 	pid_t pid;
 
-	fx_init(&f);
-	snprintf(name, sizeof(name), "vtd%ld", (long)getpid() % 1000000);
-	snprintf(link, sizeof(link), "%s/%s", f.dir, name);
-	ck_assert_int_eq(symlink("/bin/sleep", link), 0);
+	fx_init_sleep(&f, "vtd", name, link);
 	fx_load(&f, "vrrp_track_process p {\n process %s\n weight 0\n"
 	    " terminate_delay 60\n}\n"
 	    INSTANCE("A", 22, " track_process {\n  p\n }\n"), name);
@@ -535,6 +544,60 @@ START_TEST(process_terminate_delay)
 	ck_assert_msg(tloop_until(&f.l, dump_has, &d, 10000),
 	    "the new process was not seen");
 	kill(pid, SIGKILL);
+	fx_fini(&f);
+}
+END_TEST
+
+/* Wait (at most 10 s) until pid runs under the name comm. */
+static void
+wait_comm(pid_t pid, const char *comm)
+{
+	char path[64], buf[64];
+	unsigned i;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/%ld/comm", (long)pid);
+	for (i = 0; i < 1000; i++) {
+		if ((fp = fopen(path, "re")) != NULL) {
+			buf[0] = '\0';
+			if (fgets(buf, sizeof(buf), fp) != NULL)
+				buf[strcspn(buf, "\n")] = '\0';
+			fclose(fp);
+			if (strcmp(buf, comm) == 0)
+				return;
+		}
+		usleep(10000);
+	}
+	ck_abort_msg("pid %ld did not run as %s", (long)pid, comm);
+}
+
+START_TEST(process_rescan_gain_at_once)
+{
+	struct fx f;
+	char link[SLEEP_LINK_MAX], name[SLEEP_NAME_MAX];
+	pid_t pid[2];
+	unsigned i;
+
+	fx_init_sleep(&f, "vtr", name, link);
+	fx_load(&f, "vrrp_track_process p {\n process %s\n weight 0\n"
+	    " quorum 2\n fork_delay 60\n}\n"
+	    INSTANCE("A", 24, " track_process {\n  p\n }\n"), name);
+	expect(&f, "A", 1, 0, 0, 0);
+	for (i = 0; i < 2; i++) {
+		pid[i] = spawn(link, "30");
+		wait_comm(pid[i], name);
+	}
+	/* the rescan after an overrun (their events not read yet) finds
+	 * both: the quorum counts at once, as keepalived's resync, not
+	 * after fork_delay */
+	tproc_scan(f.t->pctx);
+	expect(&f, "A", 0, 0, 0, 0);
+	for (i = 0; i < 2; i++) {
+		kill(pid[i], SIGKILL);
+		waitpid(pid[i], NULL, 0);
+	}
+	/* losing it (by exit) is at once too: no terminate_delay */
+	expect(&f, "A", 1, 0, 0, 10000);
 	fx_fini(&f);
 }
 END_TEST
@@ -592,6 +655,7 @@ suite(void)
 	tcase_add_test(tc, process_start_and_exit);
 	tcase_add_test(tc, process_terminate_delay);
 	tcase_add_test(tc, process_param_match);
+	tcase_add_test(tc, process_rescan_gain_at_once);
 	tcase_add_test(tc, reload_keeps_script_state);
 	suite_add_tcase(s, tc);
 	return s;
