@@ -200,7 +200,8 @@ tproc_open(struct conf_ctx *cx, const struct conf_node *n,
 	(void)parent;
 	if ((t = named_open(cx, n, sizeof(*t))) == NULL)
 		return NULL;
-	t->weight = 1;
+	/* weight 0 by default (a process missing puts the instance in
+	 * FAULT): keepalived 2.2.7's code, whatever its man page says */
 	t->quorum = 1;
 	t->quorum_max = UINT_MAX;
 	return t;

@@ -121,7 +121,8 @@ root_conf() { # BASE-VRID ID
 	echo "    router_id tproc-$2"
 	echo "    vrrp_version 3"
 	echo "}"
-	tracker tp_f "process vtpf$R" "weight 0"
+	# tp_f without a weight: 0 by default (FAULT), keepalived's
+	tracker tp_f "process vtpf$R"
 	tracker tp_w "process vtpw$R" "weight 20"
 	tracker tp_q "process vtpq$R" "weight 0" "quorum 2" "quorum_max 3"
 	tracker tp_d "process vtpd$R" "weight 0" "terminate_delay 8"
