@@ -26,16 +26,8 @@ listen() {	# listen PORT: a real server
 listen 8080
 listen 8081
 
-cat >"$T/reader.sh" <<EOF
-#!/bin/sh
 # the lvs fifo's reader: its arguments, then every line it reads
-echo "\$@" >>"$T/reader.args"
-eval fifo=\\\${\$#}
-while read -r line; do
-	echo "\$line" >>"$T/lvs.lines"
-done <"\$fifo"
-EOF
-chmod 755 "$T/reader.sh"
+fifo_reader "$T/reader.sh" "$T/lvs.lines"
 # the global fifo exists already; the test reads it
 mkfifo "$T/all.fifo"
 ip netns exec "$NS" cat "$T/all.fifo" >"$T/all.lines" &

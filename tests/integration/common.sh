@@ -68,6 +68,21 @@ dump_unlock() {
 	exec 9>&-
 }
 
+# fifo_reader SCRIPT LINES: write SCRIPT, a notify fifo's reader (a
+# *_notify_fifo_script): it saves its arguments in $T/reader.args, then
+# every line it reads from the fifo (its last argument) in LINES
+fifo_reader() {
+	cat >"$1" <<EOF
+#!/bin/sh
+echo "\$@" >>"$T/reader.args"
+eval fifo=\\\${\$#}
+while read -r line; do
+	echo "\$line" >>"$2"
+done <"\$fifo"
+EOF
+	chmod 755 "$1"
+}
+
 done_testing() {
 	check_sanitizers
 	echo "1..$TESTS_RUN"

@@ -23,34 +23,10 @@ printf '#!/bin/sh\nsleep 30\necho slept >>"%s/slow.seen"\n' "$T" >"$T/slow.sh"
 chmod +x "$T/up.sh" "$T/down.sh" "$T/slow.sh"
 
 conf() { # STARTUP [TIMEOUT]
-	cat <<EOF
-global_defs {
-    router_id hooks
-    startup_script "$1" root
+	director_conf "    router_id hooks
+    startup_script \"$1\" root
     startup_script_timeout ${2:-10}
-    shutdown_script $T/down.sh root
-}
-vrrp_instance VI_1 {
-    state BACKUP
-    interface veth0
-    virtual_router_id 51
-    priority 100
-    advert_int 1
-    virtual_ipaddress {
-        10.10.0.100/24 dev veth0
-    }
-}
-virtual_server 10.10.0.100 80 {
-    delay_loop 5
-    lb_kind NAT
-    protocol TCP
-    real_server 10.10.1.11 80 {
-        TCP_CHECK {
-            connect_timeout 3
-        }
-    }
-}
-EOF
+    shutdown_script $T/down.sh root"
 }
 conf "$T/up.sh first" >"$T/hooks.conf"
 

@@ -60,6 +60,34 @@ start_vigild() {
 	    fail "pid file holds '$(pidof_file "$PIDF")', expected $VPID"
 }
 
+# director_conf GLOBAL_DEFS_LINES: a director with both children (one
+# VRRP instance on veth0, one virtual server) and the global_defs given
+director_conf() {
+	printf 'global_defs {\n%s\n}\n' "$1"
+	cat <<'EOF'
+vrrp_instance VI_1 {
+    state BACKUP
+    interface veth0
+    virtual_router_id 51
+    priority 100
+    advert_int 1
+    virtual_ipaddress {
+        10.10.0.100/24 dev veth0
+    }
+}
+virtual_server 10.10.0.100 80 {
+    delay_loop 5
+    lb_kind NAT
+    protocol TCP
+    real_server 10.10.1.11 80 {
+        TCP_CHECK {
+            connect_timeout 3
+        }
+    }
+}
+EOF
+}
+
 # stop_vigild: SIGTERM, then wait at most 10 s for the parent to exit.
 stop_vigild() {
 	kill -TERM "$VPID" 2>/dev/null

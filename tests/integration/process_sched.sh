@@ -18,9 +18,7 @@ allowed=$(cpus_of $$)
 cpu_a=$(echo "$allowed" | cut -d, -f1 | cut -d- -f1)
 cpu_b=$(echo "$allowed" | awk -F, '{print $NF}' | awk -F- '{print $NF}')
 
-cat >"$T/sched.conf" <<EOF
-global_defs {
-    router_id sched
+director_conf "    router_id sched
     vrrp_priority -3
     vrrp_no_swap
     vrrp_cpu_affinity $cpu_a
@@ -29,29 +27,7 @@ global_defs {
     checker_cpu_affinity $cpu_b
     process_name lbparent
     vrrp_process_name lbvrrp
-    checker_process_name lb-checker-of-the-west
-}
-vrrp_instance VI_1 {
-    state BACKUP
-    interface veth0
-    virtual_router_id 51
-    priority 100
-    advert_int 1
-    virtual_ipaddress {
-        10.10.0.100/24 dev veth0
-    }
-}
-virtual_server 10.10.0.100 80 {
-    delay_loop 5
-    lb_kind NAT
-    protocol TCP
-    real_server 10.10.1.11 80 {
-        TCP_CHECK {
-            connect_timeout 3
-        }
-    }
-}
-EOF
+    checker_process_name lb-checker-of-the-west" >"$T/sched.conf"
 
 start_vigild "$T/sched.conf"
 wait_for 50 test -s "$VRRP_PIDF" || fail "VRRP child pid file missing"

@@ -42,6 +42,15 @@ node_pidfile() { echo "$T/$1/$2.pid"; }
 node_log() { echo "$T/$1/vigild.log"; }
 # node_log_has NODE TEXT: TEXT (a grep pattern) is in NODE's vigild log
 node_log_has() { grep -q -- "$2" "$(node_log "$1")" 2>/dev/null; }
+# has NODE ADDR: ADDR is on NODE's eth0
+has() { node_exec "$1" ip -o addr show dev eth0 | grep -q " $2/"; }
+# state_of NODE INSTANCE: the state the instance last entered on NODE (its
+# keepalived line); is NODE INSTANCE STATE: whether it is that one
+state_of() {
+	grep -o "($2) Entering [A-Z]* STATE" "$(node_log "$1")" 2>/dev/null |
+	    tail -1 | awk '{print $3}'
+}
+is() { [ "$(state_of "$1" "$2")" = "$3" ]; }
 # node_vpid NODE: the pid of the vigild started on NODE
 node_vpid() { cat "$T/$1/launch.pid" 2>/dev/null; }
 

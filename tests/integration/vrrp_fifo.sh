@@ -11,15 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 
 ip -n "$NS" addr add 10.79.0.1/24 dev veth0
-cat >"$T/reader.sh" <<EOF
-#!/bin/sh
-echo "\$@" >>"$T/reader.args"
-eval fifo=\\\${\$#}
-while read -r line; do
-	echo "\$line" >>"$T/vrrp.lines"
-done <"\$fifo"
-EOF
-chmod 755 "$T/reader.sh"
+fifo_reader "$T/reader.sh" "$T/vrrp.lines"
 mkfifo "$T/all.fifo"
 ip netns exec "$NS" cat "$T/all.fifo" >"$T/all.lines" &
 CATPID=$!

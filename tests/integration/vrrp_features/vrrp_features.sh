@@ -108,13 +108,6 @@ vrrp_instance VI_B {
 EOF
 }
 
-has() { node_exec "$1" ip -o addr show dev eth0 | grep -q " $2/"; }
-# the state instance I of NODE entered last
-state_of() {
-	grep -o "($2) Entering [A-Z]* STATE" "$(node_log "$1")" 2>/dev/null | tail -1 |
-	    awk '{print $3}'
-}
-is() { [ "$(state_of "$1" "$2")" = "$3" ]; }
 # master NODE OTHER INSTANCE VIP: NODE MASTER with the VIP, OTHER BACKUP without
 master() {
 	is "$1" "$3" MASTER && is "$2" "$3" BACKUP && has "$1" "$4" && ! has "$2" "$4"

@@ -62,12 +62,6 @@ EOF
 }
 
 ctl() { _n=$1; shift; ip netns exec "$(node_ns "$_n")" "$VIGILCTL" -s "$T/$_n/ctl" "$@"; }
-has() { node_exec "$1" ip -o addr show dev eth0 | grep -q " $2/"; }
-state_of() {
-	grep -o "($2) Entering [A-Z]* STATE" "$(node_log "$1")" 2>/dev/null | tail -1 |
-	    awk '{print $3}'
-}
-is() { [ "$(state_of "$1" "$2")" = "$3" ]; }
 # holds NODE OTHER INSTANCE VIP: NODE MASTER with the VIP, OTHER BACKUP without
 holds() { is "$1" "$3" MASTER && is "$2" "$3" BACKUP && has "$1" "$4" && ! has "$2" "$4"; }
 all_on() {

@@ -63,10 +63,6 @@ EOF
 has_addr() { node_exec "$1" ip -o -4 addr show dev eth0 | grep -q " $2/"; }
 no_addr() { ! has_addr "$1" "$2"; }
 # the state INSTANCE entered last in NODE's log
-state_of() {
-	grep -o "($2) Entering [A-Z]* STATE" "$(node_log "$1")" 2>/dev/null |
-	    tail -1 | awk '{print $3}'
-}
 is_state() { [ "$(state_of "$1" "$2")" = "$3" ]; }
 # still_there ADDR...: on dirA for 1 s (a removal is asked for with the
 # transition's log line, before it: 1 s is ample to see it done)

@@ -56,12 +56,6 @@ vrrp_instance VI_6 {
 EOF
 }
 
-has() { node_exec "$1" ip -o addr show dev eth0 | grep -q " $2/"; }
-state_of() {
-	grep -o "($2) Entering [A-Z]* STATE" "$(node_log "$1")" 2>/dev/null | tail -1 |
-	    awk '{print $3}'
-}
-is() { [ "$(state_of "$1" "$2")" = "$3" ]; }
 ping_ok() { node_exec client ping "$@" -n -q -c 1 -W 1 >/dev/null 2>&1; }
 # stop_ok NODE: vigild stops with status 0
 stop_ok() {

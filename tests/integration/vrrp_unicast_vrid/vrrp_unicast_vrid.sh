@@ -11,13 +11,6 @@
 # and peer set). Order and outcome from the logs, the dump and `ip addr`.
 . "$(dirname "$0")/../topo.sh"
 
-has() { node_exec "$1" ip -o -4 addr show dev eth0 | grep -q " $2/"; }
-# the state instance $2 of node $1 entered last
-state_of() {
-	grep -o "($2) Entering [A-Z]* STATE" "$(node_log "$1")" 2>/dev/null |
-	    tail -1 | awk '{print $3}'
-}
-is() { [ "$(state_of "$1" "$2")" = "$3" ]; }
 count() { grep -c -- "$2" "$(node_log "$1")" 2>/dev/null || true; }
 
 # inst NAME PRIORITY SRC PEER VIP
