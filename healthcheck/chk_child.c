@@ -31,6 +31,7 @@
 #include "htab.h"
 #include "ipc_msg.h"
 #include "log.h"
+#include "global_conf.h"
 #include "proc.h"
 #include "script.h"
 #include "vrrp/config.h"
@@ -451,6 +452,10 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	proc_sched_apply("checker", c->g.checker_priority,
 	    c->g.checker_no_swap, c->g.checker_cpu_mask,
 	    c->g.checker_cpu_affinity);
+	if (cfg->conf[CONF_OWNER_GLOBAL] != NULL && ((const struct global_conf *)
+	    cfg->conf[CONF_OWNER_GLOBAL])->max_auto_priority > 0)
+		log_info("max_auto_priority: the VRRP child raises its "
+		    "priority when late; this child keeps its scheduling");
 	nknown = chk_known_load(ch, h);
 	log_info("LVS configuration loaded: %u virtual server(s), %u real "
 	    "server(s), %u group(s); %u object(s) handed over, %u real "

@@ -564,10 +564,11 @@ static const struct conf_kw defs_kw[][2] = {
 	    G(shutdown_script_timeout), 1, 1000)),
 
 	/* scheduling: kept for the dump; not acted on yet (they warn) */
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("max_auto_priority", 0, 1,
-	    set_max_auto_priority, 0, 0, 0)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("min_auto_priority_delay", 1, 1,
-	    conf_set_uint, G(min_auto_priority_delay), 1, 10000000)),
+	/* the VRRP child's (vrrp/process.c) */
+	CONF_KW_ONE(CONF_KW("max_auto_priority", 0, 1, set_max_auto_priority,
+	    0)),
+	CONF_KW_ONE(CONF_KW_UINT("min_auto_priority_delay",
+	    G(min_auto_priority_delay), 1, 10000000)),
 
 	/* SNMP */
 	CONF_KW_ONE(CONF_KW_STR("snmp_socket", G(snmp_socket))),

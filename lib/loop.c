@@ -20,6 +20,7 @@ struct loop_timer {
 	void *arg;
 	uint64_t interval;	/* usec; repeat period */
 	uint64_t due;		/* monotonic usec of the scheduled firing */
+	uint64_t fired;		/* the due time of the firing running */
 	int repeat;
 };
 
@@ -134,6 +135,7 @@ loop_timer_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	t->fired = t->due;
 	if (t->repeat) {
 		/* Next firing counts from the schedule, not from now; if we
 		 * fell behind by whole periods, skip them rather than burst. */
@@ -219,6 +221,12 @@ loop_timer_due(const struct loop_timer *t)
 	if (!loop_timer_pending(t))
 		return 0;
 	return t->due;
+}
+
+uint64_t
+loop_timer_fired(const struct loop_timer *t)
+{
+	return t != NULL ? t->fired : 0;
 }
 
 void

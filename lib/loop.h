@@ -49,6 +49,10 @@ int loop_timer_pending(const struct loop_timer *t);
 /* Monotonic usec of the next scheduled firing (inside a repeating timer's
  * callback: the one after this firing); 0 if not armed. */
 uint64_t loop_timer_due(const struct loop_timer *t);
+/* In t's callback: the time it was due to fire this time (a repeating
+ * timer that fell whole periods behind: the first of them), monotonic
+ * usec; 0 before its first firing. */
+uint64_t loop_timer_fired(const struct loop_timer *t);
 void loop_timer_free(struct loop_timer *t);
 
 #endif

@@ -86,21 +86,20 @@ timers_of(struct vrrp_inst *vi)
 /* How late the advert timer ran against its schedule (the first advert
  * of a MASTER is sent by the transition, not by this timer). */
 static void
-adver_lateness(struct vrrp_engine *e, struct loop_timer *t,
-    const struct vrrp_inst *vi)
+adver_lateness(struct vrrp_engine *e, struct loop_timer *t)
 {
-	uint64_t due = loop_timer_due(t), iv = vi->adver_int * 10000ULL;
-	uint64_t now, late;
+	uint64_t due = loop_timer_fired(t), now, late;
 
-	if (due == 0 || iv == 0 || due < iv)
+	if (due == 0)
 		return;
 	now = loop_now_usec();
-	late = now > due - iv ? now - (due - iv) : 0;
+	late = now > due ? now - due : 0;
 	e->adv_timed++;
 	if (late > e->adv_late_max)
 		e->adv_late_max = late;
 	if (late > 1000)
 		e->adv_late_1ms++;
+	vrrp_process_late(late);
 }
 
 static void
@@ -108,7 +107,7 @@ on_adver(struct loop_timer *t, void *arg)
 {
 	struct vrrp_timers *tm = arg;
 
-	adver_lateness(tm->e, t, tm->vi);
+	adver_lateness(tm->e, t);
 	vrrp_fsm_adver_timer(&tm->e->fsm, tm->vi);
 }
 

@@ -734,13 +734,13 @@ vrrp_engine_start_begin(const struct proc_env *env,
 	if (hlen > 0)
 		memcpy(e->adding->data, h->data, hlen);
 	vrrp_process_apply(env->base, c);
-	/* realtime: the queue sleeps before a slice that would run the
-	 * child too long without blocking (RLIMIT_RTTIME), and a slice ends
-	 * before an item that would */
-	if (c->g.rt_priority > 0) {
-		vrrp_work_set_pause(e->work, engine_work_pause);
-		vrrp_work_set_rt(e->work, engine_work_rt);
-	}
+	/* realtime (vrrp_rt_priority, or max_auto_priority at any time):
+	 * the queue sleeps before a slice that would run the child too long
+	 * without blocking (RLIMIT_RTTIME), and a slice ends before an item
+	 * that would; both answer at once while the child is not realtime */
+	vrrp_process_auto_set(env->base, c, cfg->conf[CONF_OWNER_GLOBAL]);
+	vrrp_work_set_pause(e->work, engine_work_pause);
+	vrrp_work_set_rt(e->work, engine_work_rt);
 	vrrp_process_warn_globals(c);
 	for (const struct vrrp_instance_conf *ic = c->instances.first;
 	    ic != NULL; ic = ic->next)
@@ -1028,8 +1028,8 @@ vrrp_engine_gap(const struct vrrp_engine *e, uint64_t cost)
 uint64_t
 vrrp_engine_pause(const struct vrrp_engine *e, uint64_t cost)
 {
-	if (e->conf->g.rt_priority <= 0)
-		return 0;
+	/* VRRP_RT_RUN at once unless the child runs at a realtime priority
+	 * (vrrp_rt_priority, or one max_auto_priority gave it) */
 	switch (vrrp_process_rt_need(cost)) {
 	case VRRP_RT_RUN:
 		return 0;

@@ -233,6 +233,13 @@ void vrrp_process_apply(struct event_base *base, const struct vrrp_conf *c);
 /* The timer vrrp_rt_priority keeps, freed, and the IGMP setting put back
  * (the engine stops). */
 void vrrp_process_stop(void);
+/* max_auto_priority (from g, global_defs) and min_auto_priority_delay
+ * as they are (at start and at each reload); an advert that ran late
+ * usec. */
+struct global_conf;
+void vrrp_process_auto_set(struct event_base *base, const struct vrrp_conf *c,
+    const struct global_conf *g);
+void vrrp_process_late(uint64_t late);
 /* disable_local_igmp as c says (at start and at each reload). */
 void vrrp_process_local_igmp(const struct vrrp_conf *c);
 /* Under vrrp_rt_priority, before a piece of work of cost usec: run it

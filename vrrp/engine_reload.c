@@ -310,6 +310,8 @@ reload_end(struct vrrp_engine *e, struct vrrp_reload *rl)
 
 	vrrp_process_warn_globals(e->conf);
 	vrrp_process_local_igmp(e->conf);
+	vrrp_process_auto_set(e->env->base, e->conf,
+	    cfg->conf[CONF_OWNER_GLOBAL]);
 	if (e->notify != NULL)
 		vrrp_notify_apply(e->notify, cfg);
 	if (e->track != NULL) {

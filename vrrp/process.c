@@ -20,6 +20,7 @@
 
 #include <signal.h>
 
+#include "global_conf.h"
 #include "log.h"
 #include "loop.h"
 #include "proc.h"
@@ -244,6 +245,55 @@ rt_apply(struct event_base *base, int prio, unsigned rttime)
 		log_warn("vrrp_rt_priority %d: no timer to take the priority "
 		    "back after vrrp_rlimit_rttime", prio);
 	(void)rt_enter();
+}
+
+/*
+ * max_auto_priority with min_auto_priority_delay, as keepalived raises
+ * its processes': an advert that ran at least the delay late takes the
+ * child to realtime priority 1 (with vrrp_rlimit_rttime's limit, as
+ * vrrp_rt_priority does), and each further one up by one, to the
+ * maximum. A realtime priority dropped for a second (RLIMIT_RTTIME) is
+ * not raised meanwhile.
+ */
+static struct {
+	struct event_base *base;
+	int max;			/* 0 (or -1): off */
+	uint64_t min_delay;		/* usec */
+	unsigned rttime;
+} autop;
+
+void
+vrrp_process_auto_set(struct event_base *base, const struct vrrp_conf *c,
+    const struct global_conf *g)
+{
+	autop.base = base;
+	autop.max = g != NULL ? g->max_auto_priority : 0;
+	autop.min_delay = g != NULL ? g->min_auto_priority_delay : 1000000;
+	autop.rttime = c->g.rlimit_rttime;
+}
+
+void
+vrrp_process_late(uint64_t late)
+{
+	int next;
+
+	if (autop.max <= 0 || late < autop.min_delay)
+		return;
+	if (rt.prio > 0 && !rt_counting())
+		return;
+	next = rt.on ? rt.prio + 1 : 1;
+	if (next > autop.max)
+		return;
+	log_warn("max_auto_priority %d: an advert ran %.1f ms late "
+	    "(min_auto_priority_delay %.1f ms): realtime priority %d",
+	    autop.max, (double)late / 1e3, (double)autop.min_delay / 1e3,
+	    next);
+	if (rt.tick == NULL)
+		rt_apply(autop.base, next, autop.rttime);
+	else {
+		rt.prio = next;
+		(void)rt_enter();
+	}
 }
 
 /*

@@ -3,7 +3,9 @@
 # and checker_priority (nice), vrrp_no_swap and checker_no_swap (memory
 # locked), vrrp_cpu_affinity and checker_cpu_affinity (CPUs). Read from
 # /proc: each child has its own values, the parent none of them. Then the
-# process names: process_name, vrrp_process_name, checker_process_name
+# VRRP child's realtime priority raised by max_auto_priority when adverts
+# run late. Then the process names: process_name, vrrp_process_name,
+# checker_process_name
 # (a long one cut to 15 characters, with a warning at its line), and after
 # a reload process_names alone (keepalived's names for the children, the
 # parent's own back).
@@ -25,6 +27,8 @@ director_conf "    router_id sched
     checker_priority 4
     checker_no_swap
     checker_cpu_affinity $cpu_b
+    max_auto_priority 2
+    min_auto_priority_delay 300000
     process_name lbparent
     vrrp_process_name lbvrrp
     checker_process_name lb-checker-of-the-west" >"$T/sched.conf"
@@ -55,11 +59,42 @@ pass "vrrp_no_swap and checker_no_swap: both children's memory locked ($(locked_
 [ "$(cpus_of "$VPID")" = "$allowed" ] || fail "the parent runs on CPUs $(cpus_of "$VPID"), not $allowed"
 pass "vrrp_cpu_affinity $cpu_a and checker_cpu_affinity $cpu_b: each child on its CPU, the parent on $allowed"
 
+# max_auto_priority 2: each advert at least min_auto_priority_delay late
+# (the child stopped for 2.5 s) raises the VRRP child's realtime priority
+# by one, from normal scheduling, up to 2
+policy() { awk '{print $41 "/" $40}' "/proc/$1/stat"; }	# policy/rt_priority
+wait_for 100 log_has "(VI_1) Entering MASTER STATE" || fail "VI_1 did not become MASTER"
+[ "$(policy "$vrrp")" = 0/0 ] || fail "the VRRP child is $(policy "$vrrp") before any late advert"
+late_once() {
+	_n=$(grep -c "max_auto_priority 2: an advert ran" "$LOG")
+	kill -STOP "$vrrp"
+	sleep 2.5
+	kill -CONT "$vrrp"
+	wait_for 50 sh -c "[ \$(grep -c 'max_auto_priority 2: an advert ran' '$LOG') -gt $_n ] || grep -q 'Operation not permitted' '$LOG'"
+}
+late_once
+if log_has "vrrp_rt_priority 1: Operation not permitted"; then
+	echo "# SKIP max_auto_priority: this host refuses realtime scheduling"
+else
+	wait_for 20 sh -c "[ \"\$(awk '{print \$41 \"/\" \$40}' /proc/$vrrp/stat)\" = 2/1 ]" ||
+	    fail "after a late advert the VRRP child is $(policy "$vrrp"), not SCHED_RR 1"
+	late_once
+	wait_for 20 sh -c "[ \"\$(awk '{print \$41 \"/\" \$40}' /proc/$vrrp/stat)\" = 2/2 ]" ||
+	    fail "after a second late advert the VRRP child is $(policy "$vrrp"), not SCHED_RR 2"
+	kill -STOP "$vrrp"
+	sleep 2.5
+	kill -CONT "$vrrp"
+	sleep 1
+	[ "$(policy "$vrrp")" = 2/2 ] || fail "max_auto_priority 2 passed: $(policy "$vrrp")"
+	[ "$(policy "$chk")" = 0/0 ] || fail "the checker child's scheduling moved: $(policy "$chk")"
+	pass "max_auto_priority 2: late adverts take the VRRP child to SCHED_RR 1, then 2, no further"
+fi
+
 comm() { cat "/proc/$1/comm" 2>/dev/null; }
 named() { [ "$(comm "$VPID")" = "$1" ] && [ "$(comm "$vrrp")" = "$2" ] && [ "$(comm "$chk")" = "$3" ]; }
 wait_for 50 named lbparent lbvrrp lb-checker-of-t ||
     fail "names: parent $(comm "$VPID"), children $(comm "$vrrp") and $(comm "$chk")"
-log_has "sched.conf:11: checker_process_name: lb-checker-of-the-west: more than 15 characters, cut to lb-checker-of-t" ||
+log_has "sched.conf:13: checker_process_name: lb-checker-of-the-west: more than 15 characters, cut to lb-checker-of-t" ||
     fail "the long name is not cut with a warning at its line: $(grep -i 'process_name' "$LOG")"
 pass "process_name, vrrp_process_name, checker_process_name: each process named, a long name cut with a warning"
 

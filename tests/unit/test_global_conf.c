@@ -113,7 +113,7 @@ START_TEST(test_realistic)
 	 * values are still kept for the dump and the host checks) */
 	{
 		static const char *const nyet[] = {
-			"2: 'use_pid_dir'", "21: 'max_auto_priority'",
+			"2: 'use_pid_dir'",
 			"28: 'reload_check_config'",
 			"30: 'reload_time_file'", "31: 'reload_repeat'",
 			"32: 'reload_file'",

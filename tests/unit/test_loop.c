@@ -25,6 +25,7 @@ struct tick {
 	uint64_t period;
 	uint64_t at[MAX_FIRES];		/* when the callback ran */
 	uint64_t next[MAX_FIRES];	/* the firing scheduled after it */
+	uint64_t fired[MAX_FIRES];	/* the due time it ran for */
 	int n;
 	int stop_after;		/* loopbreak after this many firings */
 	uint64_t stall_usec;	/* busy-wait this long on the first firing */
@@ -39,6 +40,7 @@ tick_cb(struct loop_timer *t, void *arg)
 	if (k->n < MAX_FIRES) {
 		k->at[k->n] = now;
 		k->next[k->n] = loop_timer_due(t);
+		k->fired[k->n] = loop_timer_fired(t);
 	}
 	k->n++;
 	if (k->n == 1 && k->stall_usec > 0)
@@ -168,6 +170,13 @@ START_TEST(test_repeat_skips_missed_slots)
 	    "(ended after %llu us) the next firing is scheduled at %llu us",
 	    (unsigned long long)(k.at[0] + k.stall_usec - k.start),
 	    (unsigned long long)(k.next[1] - k.start));
+	/* each firing knows the slot it ran for: the first, and the one due
+	 * during the stall (20 ms), however far behind it ran */
+	ck_assert_uint_eq(k.fired[0], k.start + k.period);
+	ck_assert_uint_eq(k.fired[1], k.start + 2 * k.period);
+	ck_assert_msg(k.at[1] - k.fired[1] >= k.stall_usec - k.period,
+	    "the catch-up firing ran %llu us after its slot",
+	    (unsigned long long)(k.at[1] - k.fired[1]));
 	loop_timer_free(t);
 	event_base_free(base);
 }
