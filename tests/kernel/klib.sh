@@ -18,6 +18,8 @@ PIDS=
 ns() { echo "$P-$1"; }
 in_ns() { _n=$1; shift; ip netns exec "$(ns "$_n")" "$@"; }
 pass() { n=$((n + 1)); echo "ok $n - $*"; }
+# skip REASON: a check not made, and why (the guest lacks what it needs)
+skip() { n=$((n + 1)); echo "ok $n # SKIP $*"; }
 note() { echo "# $(date +%T) $*"; }
 bg() {	# bg NAME NODE CMD...: CMD in the background in NODE, pid in $T/NAME.pid
 	_name=$1 _node=$2; shift 2
