@@ -63,7 +63,11 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+# stopped (guest.sh's bound): say so and where it was, then clean up.
+# To fd 9, the script's standard output: the shell may run the trap while
+# a redirection of the command it interrupted is still in place.
+exec 9>&1
+trap '{ echo "FAIL: $(date +%T) stopped by a signal after ok $n"; show_outs 20; } >&9 2>&1; exit 1' INT TERM
 
 # show_outs LINES: the last LINES lines of each background command's
 # output ($T/NAME.out), for a failure's report
