@@ -110,7 +110,8 @@ read_vs(struct chk_stats *s, struct chk_vsrun *vs)
 	    known, 0, NULL, vs);
 	TAILQ_FOREACH(rs, &vs->rs, link) {
 		known = dp_counters_get(e->dp, vs->svc, &rs->conf->addr,
-		    rs->conf->port, &c);
+		    chk_conf_ipvs_port(vs->conf, &rs->conf->fwd,
+		    rs->conf->port), &c);
 		if (!known && !rs->ipvs_known)
 			continue;
 		/* a real server's counters are made when the kernel first
@@ -125,7 +126,8 @@ read_vs(struct chk_stats *s, struct chk_vsrun *vs)
 	/* the sorry server, a destination like the others while in */
 	memset(&c, 0, sizeof(c));
 	known = vs->conf->sorry.set && dp_counters_get(e->dp, vs->svc,
-	    &vs->conf->sorry.addr, vs->conf->sorry.port, &c);
+	    &vs->conf->sorry.addr, chk_conf_ipvs_port(vs->conf,
+	    &vs->conf->sorry.fwd, vs->conf->sorry.port), &c);
 	report(s, "virtual_server", vs->name, &vs->sorry_ipvs,
 	    &vs->sorry_ipvs_known, &c, known, CHK_IPVS_SORRY, NULL, vs);
 	return n;

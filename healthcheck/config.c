@@ -307,6 +307,21 @@ chk_conf_proto_name(int proto)
 	return "?";
 }
 
+unsigned
+chk_conf_ipvs_port(const struct chk_vs_conf *vs,
+    const struct chk_conf_fwd_method *fwd, unsigned port)
+{
+	switch (vs->kind) {
+	case CHK_VS_ADDR:
+		return fwd->method != CHK_FWD_NAT || port == 0 ? vs->port : port;
+	case CHK_VS_FWMARK:
+		return fwd->method != CHK_FWD_NAT ? 0 : port;
+	case CHK_VS_GROUP:
+		break;
+	}
+	return port;
+}
+
 const char *
 chk_conf_fwd_name(enum chk_fwd f)
 {

@@ -415,6 +415,14 @@ const char *chk_conf_vs_name(const struct chk_vs_conf *vs, char *buf,
 
 const char *chk_conf_checker_kind_name(enum chk_checker_kind k);
 
+/* The port in the kernel's table of a real or sorry server of vs
+ * forwarded by fwd and written with port, as keepalived 2.2.7 programs
+ * it: not NAT, the virtual server's port (0 for a fwmark); NAT, its own
+ * (the virtual server's when 0). A group's are written as they are. Its
+ * checks still go to the port written. */
+unsigned chk_conf_ipvs_port(const struct chk_vs_conf *vs,
+    const struct chk_conf_fwd_method *fwd, unsigned port);
+
 /* Where a connection of a check of real server rs goes: connect_ip, else
  * rs's address; connect_port, else rs's port (25 for SMTP_CHECK, 53 for
  * DNS_CHECK on a real server without one: fwmark services). */

@@ -60,6 +60,17 @@ sched_flags(struct chk_vs_conf *vs, struct conf_diag *d)
 	}
 }
 
+/* Whether a group has address entries (not only fwmarks). */
+static int
+group_has_addresses(const struct chk_vsg_conf *g)
+{
+	for (const struct chk_conf_vsg_entry *e = g->entries; e != NULL;
+	    e = e->next)
+		if (!e->is_fwmark)
+			return 1;
+	return 0;
+}
+
 /* Family of a fwmark or group service, as keepalived picks it. */
 static int
 guess_family(const struct chk_vs_conf *vs)
@@ -128,6 +139,31 @@ finalize_rs(const struct chk_conf *c, struct chk_vs_conf *vs,
 	}
 }
 
+/* A real or sorry server whose port the kernel's table does not take
+ * (chk_conf_ipvs_port()), said as keepalived 2.2.7 does. */
+static void
+port_warn(const struct chk_vs_conf *vs, const struct chk_conf_fwd_method *fwd,
+    unsigned port, const struct conf_loc *loc, const char *what,
+    const struct vg_addr *addr, struct conf_diag *d)
+{
+	char buf[ADDR_STRLEN], name[ADDR_STRLEN + 32];
+
+	if (fwd->method == CHK_FWD_NAT || port == 0)
+		return;
+	if (vs->kind == CHK_VS_FWMARK)
+		report(d, CONF_WARN, loc, "%s_server: %s, %s server [%s]:%u "
+		    "has a port: fwmark services take none for DR and TUN - "
+		    "clearing it in the IPVS table", what,
+		    chk_conf_vs_name(vs, name, sizeof(name)), what,
+		    addr_ntop(addr, buf, sizeof(buf)), port);
+	else if (vs->kind == CHK_VS_ADDR && port != vs->port)
+		report(d, CONF_WARN, loc, "%s_server: %s and %s server "
+		    "[%s]:%u ports don't match (DR and TUN) - the virtual "
+		    "server's in the IPVS table", what,
+		    chk_conf_vs_name(vs, name, sizeof(name)), what,
+		    addr_ntop(addr, buf, sizeof(buf)), port);
+}
+
 /* 0: keep, -1: drop the virtual server (reported). */
 static int
 finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
@@ -135,6 +171,7 @@ finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
 	struct chk_rs_conf *rs, *next;
 	const struct chk_rs_checks *done = NULL;
 	char buf[ADDR_STRLEN], name[ADDR_STRLEN + 32];
+	int by_addr;
 
 	if (vs->kind == CHK_VS_GROUP) {
 		vs->group = find_group(c, vs->group_name);
@@ -144,6 +181,24 @@ finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
 			    vs->group_name);
 			return -1;
 		}
+	}
+	by_addr = vs->kind == CHK_VS_ADDR || (vs->kind == CHK_VS_GROUP &&
+	    group_has_addresses(vs->group));
+	if (vs->protocol == 0 && by_addr) {
+		/* the kernel's default: keepalived 2.2.7 says it and sets it */
+		vs->protocol = IPPROTO_UDP;
+		report(d, CONF_WARN, &vs->loc, "virtual_server: %s: no "
+		    "protocol set - defaulting to UDP", chk_conf_vs_name(vs,
+		    name, sizeof(name)));
+	} else if (vs->protocol == 0) {
+		vs->protocol = IPPROTO_TCP;	/* a fwmark's: the fifos' */
+	}
+	if ((vs->flags & CHK_VS_F_ONEPACKET) && by_addr &&
+	    vs->protocol != IPPROTO_UDP) {
+		report(d, CONF_WARN, &vs->loc, "virtual_server: %s: one "
+		    "packet scheduling (ops) requires UDP - resetting",
+		    chk_conf_vs_name(vs, name, sizeof(name)));
+		vs->flags &= ~(unsigned)CHK_VS_F_ONEPACKET;
 	}
 	if (vs->kind == CHK_VS_ADDR && vs->port == 0 && !vs->persistence_set) {
 		report(d, CONF_WARN, &vs->loc, "virtual_server: %s: a port is "
@@ -189,8 +244,13 @@ finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
 			chk_conf_vs_remove_rs(vs, rs);
 			continue;
 		}
+		port_warn(vs, &rs->fwd, rs->port, &rs->loc, "real", &rs->addr,
+		    d);
 		finalize_rs(c, vs, rs, &done);
 	}
+	if (vs->sorry.set)
+		port_warn(vs, &vs->sorry.fwd, vs->sorry.port, &vs->sorry.loc,
+		    "sorry", &vs->sorry.addr, d);
 	return 0;
 }
 

@@ -28,7 +28,7 @@ vs_open(struct conf_ctx *cx, const struct conf_node *n,
 	if ((vs = chk_conf_obj_new(cx, n, sizeof(*vs),
 	    offsetof(struct chk_vs_conf, loc))) == NULL)
 		return NULL;
-	vs->protocol = IPPROTO_TCP;
+	vs->protocol = 0;		/* unset: see finalize */
 	vs->smtp_alert = CHK_INT_UNSET;
 	vs->inhibit_on_failure = CHK_INT_UNSET;
 	vs->alpha = vs->omega = 0;

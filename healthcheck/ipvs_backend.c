@@ -15,7 +15,10 @@
  * holds (ESRCH: removed by hand) is added back then with every desired
  * destination. close removes vigil's services
  * when told to (vigild stopping without -I); lvs_flush_on_stop empties
- * the whole table.
+ * the whole table. lvs_timeouts are set as keepalived 2.2.7 sets them:
+ * the kernel's are read before the first, and a timeout a configuration
+ * leaves out (all of them once lvs_timeouts is gone) is set back to its
+ * value from then.
  */
 #include "autoconfig.h"
 
@@ -46,6 +49,10 @@ struct dp_ipvs {
 	int flush_on_stop;		/* lvs_flush_on_stop: 1 whole table */
 	int configured;
 	struct ipvs_timeouts timeouts;	/* last set */
+	/* the kernel's before the first lvs_timeouts, read then: a timeout
+	 * the configuration leaves out goes back to it, as keepalived's */
+	struct ipvs_timeouts orig;
+	int have_orig;
 	unsigned long long sent, failed, syncs, adopted;
 	size_t svc_logged;		/* services logged at info this batch */
 	size_t done[2][3];		/* this batch: [service, dest][op] */
@@ -798,6 +805,23 @@ dp_ipvs_config(void *p, const struct chk_conf *c)
 			    "alone", name);
 			s->logged_foreign = 1;
 		}
+	}
+	if (t.tcp || t.tcp_fin || t.udp) {
+		if (!b->have_orig) {
+			if ((r = ipvs_get_timeouts(b->v, &b->orig)) < 0)
+				log_err("IPVS: reading the kernel's timeouts: %s",
+				    strerror(-r));
+			else
+				b->have_orig = 1;
+		}
+		if (b->have_orig) {
+			t.tcp = t.tcp ? t.tcp : b->orig.tcp;
+			t.tcp_fin = t.tcp_fin ? t.tcp_fin : b->orig.tcp_fin;
+			t.udp = t.udp ? t.udp : b->orig.udp;
+		}
+	} else if (b->have_orig) {
+		/* lvs_timeouts gone at a reload: the kernel's from before */
+		t = b->orig;
 	}
 	if ((t.tcp || t.tcp_fin || t.udp) &&
 	    memcmp(&t, &b->timeouts, sizeof(t)) != 0) {

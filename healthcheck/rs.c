@@ -177,13 +177,15 @@ chk_rs_apply(struct chk_rsrun *rs)
 		return;
 	if (rs->vs->sorry_in || (!rs->up && !rs->conf->inhibit_on_failure)) {
 		dp_dest_del(e->dp, rs->vs->svc, &rs->conf->addr,
-		    rs->conf->port);
+		    chk_conf_ipvs_port(rs->vs->conf, &rs->conf->fwd,
+		    rs->conf->port));
 		chk_engine_touch(e);
 		return;
 	}
 	memset(&d, 0, sizeof(d));
 	d.addr = rs->conf->addr;
-	d.port = rs->conf->port;
+	d.port = chk_conf_ipvs_port(rs->vs->conf, &rs->conf->fwd,
+	    rs->conf->port);
 	d.weight = rs->up ? rs->weight : 0;
 	d.fwd = dp_fwd_of(&rs->conf->fwd);
 	d.uthreshold = rs->conf->uthreshold;
@@ -438,7 +440,9 @@ chk_rs_free(struct chk_rsrun *rs, int remove)
 	if (rs->ovr != NULL)
 		rs->ovr->rs = NULL;
 	if (remove && vs->svc != NULL) {
-		dp_dest_del(e->dp, vs->svc, &rs->conf->addr, rs->conf->port);
+		dp_dest_del(e->dp, vs->svc, &rs->conf->addr,
+		    chk_conf_ipvs_port(vs->conf, &rs->conf->fwd,
+		    rs->conf->port));
 		chk_engine_touch(e);
 	}
 	chk_engine_unpend(rs);

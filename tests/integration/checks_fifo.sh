@@ -41,7 +41,7 @@ global_defs {
 }
 virtual_server 10.78.0.100 80 {
     delay_loop 1
-    lb_kind DR
+    lb_kind NAT
     protocol TCP
     quorum 2
     real_server 10.78.0.2 8080 {

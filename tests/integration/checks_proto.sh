@@ -481,6 +481,7 @@ ip netns exec "$NS" nft add rule inet vgproto in \
     fail "nft rule not added"
 {
 	echo "virtual_server 10.77.0.100 80 {"
+	echo " protocol TCP"
 	for i in $(seq 1 250); do
 		for net in 1 2; do
 			echo " real_server 10.77.$net.$i 80 {"

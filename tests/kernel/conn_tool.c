@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Long-lived TCP connections through a VIP, for the failover tests
- * (tests/kernel/ipvs_sync.sh).
+ * (tests/kernel/ipvs_sync.sh; ipvs_vigild.sh: through a VIP across a
+ * reload and a restart of vigild -I).
  *
  *	conn_tool serve PORT
  *		An echo server (epoll, one process): every byte read is

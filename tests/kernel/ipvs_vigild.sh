@@ -10,14 +10,15 @@
 # connection survive); one of vigild's services removed by hand comes back
 # whole with the change after the refused one; a service made by hand
 # survives vigild's start and stop; stopping removes vigild's services, with -I keeps them, and a
-# restart adopts them. The kernel's counters reach vigilctl show ipvs
+# restart adopts them (a connection open across the stop and the restart
+# still carries data, its entry and the counters untouched). The kernel's counters reach vigilctl show ipvs
 # (--json) and the metrics scrape, equal to ipvsadm's; a drained real
 # server's stop growing; the sorry server's row has its own; vigilctl dump
 # data holds the checker child's part; at 80 services (more than a turn
 # of the checker child reads) the first vigilctl show ipvs is fresh.
 . "$(dirname "$0")/klib.sh"
 command -v ipvsadm >/dev/null || { echo "SKIP: no ipvsadm"; exit 77; }
-command -v socat >/dev/null || { echo "SKIP: no socat"; exit 77; }
+[ -x "$top_builddir/tests/kernel/conn_tool" ] || { echo "SKIP: no tests/kernel/conn_tool"; exit 77; }
 command -v nginx >/dev/null || { echo "SKIP: no nginx"; exit 77; }
 
 topo
@@ -158,7 +159,7 @@ grep -q -- '------< checker child (pid' "$T/dump-data" && grep -q 'IPVS counters
     fail "vigilctl dump data has no checker child's part: $(grep -- '------<' "$T/dump-data" | tail -5)"
 pass "vigilctl dump data holds the checker child's part"
 
-web r2 r2 r2 80
+web_r2
 wait_for 180 full || { showdiff; fail "r2:80 restarted but the table is not back (- wanted, + got)"; }
 ask 10.9.1.102 80 4
 [ "$(answered r1)" -ge 1 ] && [ "$(answered r2)" -ge 1 ] &&
@@ -227,8 +228,9 @@ ask 10.9.1.103 80 4
 before=0
 counted() { before=$(conns d1 10.9.1.103:80); [ "${before:-0}" -ge 8 ]; }
 wait_for 20 counted || fail "10.9.1.103:80 counted ${before:-no} connections, 8 sent"
-bg longlived c timeout 300 bash -c 'exec 3<>/dev/tcp/10.9.1.104/9000 && cat <&3'
-wait_for 60 grep -q hello "$T/longlived.out" || fail "no answer through 10.9.1.104:9000"
+bg longlived c timeout 300 "$CONN_TOOL" client 10.9.1.104 9000 1 "$T/longlived.stop"
+wait_for 60 grep -q '^ready: 1 open' "$T/longlived.out" ||
+    fail "no echo through 10.9.1.104:9000: $(cat "$T/longlived.out")"
 table d1 | grep -v -- '10.9.1.100:80' >"$T/others"
 : >"$T/vigild.out"
 vconf 5 >"$T/vigil.conf"
@@ -241,7 +243,11 @@ after=$(conns d1 10.9.1.103:80)
 [ "${after:-0}" -ge "$before" ] || fail "reload: 10.9.1.103:80's connection counter went from $before to $after: the service was re-made"
 ! grep -E 'IPVS: .*(service (added|removed)|10\.9\.1\.10[1-4])' "$T/vigild.out" ||
     fail "reload touched another service"
-wait_for 90 grep -q bye "$T/longlived.out" || fail "the long-lived connection through 10.9.1.104:9000 did not survive the reload"
+# its last round trip, after the reload
+touch "$T/longlived.stop"
+wait_for 150 grep -q '^final:' "$T/longlived.out"
+grep -q '^final: 1 opened, 1 survived' "$T/longlived.out" ||
+    fail "the long-lived connection through 10.9.1.104:9000 did not survive the reload: $(cat "$T/longlived.out")"
 pass "a reload changing one service edits it in place; the others stay (counter $before -> $after, a long-lived connection lived through it)"
 handmade || fail "the hand-made service was touched by the reload"
 
@@ -253,13 +259,34 @@ in_ns d1 ipvsadm -Sn >"$T/after-stop"
     fail "after stop: $(cat "$T/after-stop")"
 pass "vigild stopping removes its services and only them: the hand-made one is still there"
 
-# -I: they stay; a restart adopts them without removing
+# -I: they stay; a restart adopts them without removing. A long-lived
+# connection through 10.9.1.104:9000 (conn_tool: a byte echoed every
+# round), open before the stop, carries data after the restart: its entry
+# in the kernel's connection table is the same one (same client port, the
+# destination's active connection still counted on it) and the service's
+# connection counter did not start again
 start_vigild -I
 wait_for 180 full "$T/want5" || { showdiff "$T/want5"; fail "second start (- wanted, + got)"; }
 ask 10.9.1.100 80 3
 before=0
 counted() { before=$(conns d1 10.9.1.100:80); [ "${before:-0}" -ge 3 ]; }
 wait_for 20 counted || fail "10.9.1.100:80 counted ${before:-no} connections, 3 sent"
+bg adoptconn c timeout 600 "$CONN_TOOL" client 10.9.1.104 9000 1 "$T/adoptconn.stop"
+wait_for 60 grep -q '^ready: 1 open' "$T/adoptconn.out" ||
+    fail "-I: no echo through 10.9.1.104:9000: $(cat "$T/adoptconn.out")"
+# lconn: the client's connection through 10.9.1.104:9000 in d1's table
+# (source, destination); ac: the active connections ipvsadm counts on r1
+lconn() {
+	in_ns d1 ipvsadm -Lnc | awk '$3 == "ESTABLISHED" && $4 ~ /^10\.8\.0\.2:/ &&
+	    $5 == "10.9.1.104:9000" { print $4, $6 }'
+}
+ac() { in_ns d1 ipvsadm -Ln -t 10.9.1.104:9000 | awk '$2 == "10.9.0.11:9000" { print $5; exit }'; }
+k104=0
+counted() { k104=$(conns d1 10.9.1.104:9000); [ "${k104:-0}" -ge 1 ]; }
+wait_for 20 counted || fail "10.9.1.104:9000 counted ${k104:-no} connections, one open"
+lc0=$(lconn)
+[ -n "$lc0" ] && [ "$(ac)" = 1 ] ||
+    fail "-I: the connection through 10.9.1.104:9000: '$lc0', $(ac) active: $(in_ns d1 ipvsadm -Lnc)"
 stop_bg vigild
 full "$T/want5" || { showdiff "$T/want5"; fail "stopped with -I, the table went (- wanted, + got)"; }
 handmade || fail "-I: the hand-made service went"
@@ -272,9 +299,21 @@ full "$T/want5" || { showdiff "$T/want5"; fail "restart (- wanted, + got)"; }
 after=$(conns d1 10.9.1.100:80)
 [ "${after:-0}" -ge "$before" ] || fail "restart: the counter went from $before to $after"
 ! grep -q 'IPVS: .*: service added' "$T/vigild.out" || fail "restart re-added a service"
+! grep -Eq 'IPVS: .*10\.9\.1\.104.*(added|removed|edit)' "$T/vigild.out" ||
+    fail "restart touched 10.9.1.104:9000: $(grep 'IPVS: .*10.9.1.104' "$T/vigild.out")"
 grep -q 'IPVS: TCP \[10.9.3.3\]:22 is not in the configuration: left alone' "$T/vigild.out" ||
     fail "restart: hand-made service not logged"
-pass "a restart adopts the services left by -I (counter $before -> $after, nothing re-made)"
+# the same entry, still active on r1, the service's counter not started
+# again; then the connection's last round trip, after the restart
+[ "$(lconn)" = "$lc0" ] && [ "$(ac)" = 1 ] ||
+    fail "-I: after the restart the connection is '$(lconn)' (was '$lc0'), $(ac) active on r1: re-made?"
+k104b=$(conns d1 10.9.1.104:9000)
+[ "${k104b:-0}" -ge "$k104" ] || fail "restart: 10.9.1.104:9000's counter went from $k104 to $k104b: re-made"
+touch "$T/adoptconn.stop"
+wait_for 150 grep -q '^final:' "$T/adoptconn.out"
+grep -q '^final: 1 opened, 1 survived' "$T/adoptconn.out" ||
+    fail "-I: the connection through 10.9.1.104:9000 did not survive the restart: $(cat "$T/adoptconn.out")"
+pass "a restart adopts the services left by -I (counter $before -> $after, nothing re-made); a connection open across the stop and the restart still echoes, the same entry ($lc0) still active on r1, its service's counter $k104 -> $k104b"
 stop_bg vigild
 [ "$(in_ns d1 ipvsadm -Sn | grep -c '^-A')" = 1 ] && handmade ||
     fail "final stop: $(in_ns d1 ipvsadm -Sn)"

@@ -10,10 +10,15 @@
 # and ipvs_sync.sh (two directors, the sync daemon following VRRP, long-lived
 # NAT and DR connections surviving a failover) and vrrp_links.sh (VRRP on
 # links the host kernel may lack: use_ipvlan, interfaces in a VRF).
-# SKIP (77) without UML or its IPVS modules, with VIGIL_SKIP_INTEGRATION,
-# on a sanitizer build, or when the guest does not finish within
+# SKIP (77) without UML or its IPVS modules, when UML cannot boot here
+# (tests/kernel/uml-run: no linux.uml, or no executable mappings in
+# /dev/shm), with VIGIL_SKIP_INTEGRATION or on a sanitizer build; FAIL
+# when a scenario fails, and when the guest does not finish within
 # VIGIL_KERNEL_TIMEOUT seconds (default 1500: a loaded 2-core machine
-# slows the guest tenfold); FAIL when a scenario fails.
+# slows the guest tenfold): a script still running 40 s before that is
+# stopped in the guest (guest.sh) and fails with its daemons' output; a
+# guest past the bound itself fails with the end of its output and of
+# what its scripts left in KTMP.
 # VIGIL_KERNEL_TESTS="a.sh b.sh" runs only those; VIGIL_KERNEL_SNMP=0 leaves
 # out the KEEPALIVED-MIB checker comparison of ipvs_ka_checks.sh (on by
 # default where snmpd and keepalived's SNMP are there: two bulk walks, about
@@ -36,19 +41,36 @@ if nm -a "$VIGILD" 2>/dev/null | grep -q __asan_init; then
 fi
 tests=${VIGIL_KERNEL_TESTS:-"ipvs_lib.sh ipvs_vigild.sh ipvs_keepalived.sh ipvs_traffic.sh ipvs_sync.sh vrrp_links.sh"}
 cd "$top_builddir" || exit 1
-mkdir -p "$top_builddir/uml/tmp"
+ktmp=$top_builddir/uml/tmp
+mkdir -p "$ktmp"
+out=$top_builddir/uml/guest.out
 start=$(date +%s)
 UML_WORKDIR=$top_builddir/uml "$top_srcdir/tests/kernel/uml-run" -m 768M \
     -t "$limit" env top_srcdir="$top_srcdir" top_builddir="$top_builddir" \
-    VIGILD="$VIGILD" KTMP="$top_builddir/uml/tmp" \
+    VIGILD="$VIGILD" KTMP="$ktmp" \
     VIGIL_SYNC_CONNS="${VIGIL_SYNC_CONNS:-1000}" \
     VIGIL_KERNEL_SNMP="${VIGIL_KERNEL_SNMP:-1}" \
-    sh "$top_srcdir/tests/kernel/guest.sh" $tests
+    GUEST_BUDGET=$((limit - 40)) \
+    sh "$top_srcdir/tests/kernel/guest.sh" $tests >"$out" 2>&1
 rc=$?
+cat "$out"
 echo "# the guest ran $(($(date +%s) - start)) s"
 case $rc in
 0|77) exit $rc ;;
-124) echo "SKIP: the guest did not finish within $limit s (a loaded machine?)"
-	exit 77 ;;
+124)
+	echo "FAIL: the guest did not finish within $limit s; the last 40 lines of its output:"
+	tail -40 "$out" | sed 's/^/| /'
+	# what the running script left (the guest was killed before its
+	# cleanup): the end of each daemon's output
+	for d in "$ktmp"/vigil-kernel.*; do
+		[ -d "$d" ] || continue
+		for f in "$d"/*.out; do
+			[ -f "$f" ] || continue
+			echo "--- ${f#"$ktmp"/} (last 15 lines):"
+			tail -15 "$f" | sed 's/^/| /'
+		done
+		rm -rf "$d"
+	done
+	exit 1 ;;
 *) exit 1 ;;
 esac

@@ -18,6 +18,8 @@ PIDS=
 ns() { echo "$P-$1"; }
 in_ns() { _n=$1; shift; ip netns exec "$(ns "$_n")" "$@"; }
 pass() { n=$((n + 1)); echo "ok $n - $*"; }
+# skip REASON: a check not made, and why (the guest lacks what it needs)
+skip() { n=$((n + 1)); echo "ok $n # SKIP $*"; }
 note() { echo "# $(date +%T) $*"; }
 bg() {	# bg NAME NODE CMD...: CMD in the background in NODE, pid in $T/NAME.pid
 	_name=$1 _node=$2; shift 2
@@ -61,7 +63,11 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+# stopped (guest.sh's bound): say so and where it was, then clean up.
+# To fd 9, the script's standard output: the shell may run the trap while
+# a redirection of the command it interrupted is still in place.
+exec 9>&1
+trap '{ echo "FAIL: $(date +%T) stopped by a signal after ok $n"; show_outs 20; } >&9 2>&1; exit 1' INT TERM
 
 # show_outs LINES: the last LINES lines of each background command's
 # output ($T/NAME.out), for a failure's report

@@ -505,12 +505,28 @@ static const struct bad_case bad[] = {
 	{ VS_HEAD RS_HEAD "    BFD_CHECK {\n      name x\n    }\n  }\n}\n",
 	    "t.conf:3: 'BFD_CHECK' is not supported yet", 0 },
 	{ "virtual_server 10.0.0.1 {\n}\n", "t.conf:1: virtual_server: "
-	    "[10.0.0.1]:tcp:0: a port is required", 0 },
+	    "[10.0.0.1]:udp:0: a port is required", 0 },
 	{ VS_HEAD "}\n" VS_HEAD "}\n", "t.conf:3: virtual_server: "
-	    "[10.0.0.1]:tcp:80 is already defined at line 1", 0 },
+	    "[10.0.0.1]:udp:80 is already defined at line 1", 0 },
 	{ "virtual_server fe80::1 80 {\n  real_server 10.0.1.1 80 {\n  }\n}\n",
 	    "t.conf:2: real_server: address family of 10.0.1.1 does not "
 	    "match", 0 },
+	/* keepalived 2.2.7's validation: no protocol is UDP, ops needs UDP,
+	 * a DR / TUN real server takes its virtual server's port (none on a
+	 * fwmark), a sorry server too */
+	{ VS_HEAD "}\n", "t.conf:1: virtual_server: [10.0.0.1]:udp:80: no "
+	    "protocol set - defaulting to UDP", 0 },
+	{ VS_HEAD "  protocol TCP\n  ops\n}\n", "t.conf:1: virtual_server: "
+	    "[10.0.0.1]:tcp:80: one packet scheduling (ops) requires UDP - "
+	    "resetting", 0 },
+	{ VS_HEAD "  protocol TCP\n  lb_kind DR\n  real_server 10.0.1.1 8080 "
+	    "{\n  }\n}\n", "t.conf:4: real_server: [10.0.0.1]:tcp:80 "
+	    "and real server [10.0.1.1]:8080 ports don't match (DR and TUN) - "
+	    "the virtual server's in the IPVS table", 0 },
+	{ "virtual_server fwmark 3 {\n  lb_kind TUN\n  sorry_server 10.0.1.9 "
+	    "80\n}\n", "t.conf:3: sorry_server: fwmark 3, sorry "
+	    "server [10.0.1.9]:80 has a port: fwmark services take none for "
+	    "DR and TUN - clearing it in the IPVS table", 0 },
 	/* keepalived 2.2.7: 1-2678400 */
 	{ VS_HEAD "  persistence_timeout 0\n}\n",
 	    "t.conf:2: persistence_timeout: expected seconds 1-2678400", 1 },
@@ -553,6 +569,50 @@ START_TEST(test_validation_effects)
 	ck_assert_uint_eq(load_text(&l, bad[6].text), 0);
 	ck_assert_uint_eq(l.chk->nvs, 0);
 	ck_assert_ptr_null(l.chk->vs);
+	teardown(&l);
+}
+END_TEST
+
+/* keepalived 2.2.7's validation, what it changes: the protocol, ops, the
+ * port in the IPVS table (not the one the checks use) */
+START_TEST(test_validation_ipvs_effects)
+{
+	struct loaded l;
+	const struct chk_vs_conf *vs;
+	const struct chk_rs_conf *rs;
+
+	ck_assert_uint_eq(load_text(&l, "virtual_server 10.0.0.1 80 {\n"
+	    "  ops\n  lb_kind DR\n  real_server 10.0.1.1 8080 {\n"
+	    "    TCP_CHECK {\n    }\n  }\n  real_server 10.0.1.2 80 {\n"
+	    "    lvs_method NAT\n  }\n}\n"
+	    "virtual_server 10.0.0.2 80 {\n  protocol SCTP\n  ops\n"
+	    "  real_server 10.0.1.1 0 {\n  }\n}\n"
+	    "virtual_server fwmark 3 {\n  lb_kind TUN\n"
+	    "  real_server 10.0.1.3 80 {\n  }\n"
+	    "  real_server 10.0.1.4 80 {\n    lvs_method NAT\n  }\n}\n"), 0);
+	vs = l.chk->vs;
+	/* no protocol: UDP, so ops stays */
+	ck_assert_int_eq(vs->protocol, IPPROTO_UDP);
+	ck_assert_uint_ne(vs->flags & CHK_VS_F_ONEPACKET, 0);
+	rs = vs->rs;
+	ck_assert_uint_eq(rs->port, 8080);	/* its check's */
+	ck_assert_uint_eq(chk_conf_conn_port(&rs->checks->list->conn,
+	    CHK_TCP, rs), 8080);
+	ck_assert_uint_eq(chk_conf_ipvs_port(vs, &rs->fwd, rs->port), 80);
+	rs = rs->next;				/* NAT: its own */
+	ck_assert_uint_eq(chk_conf_ipvs_port(vs, &rs->fwd, rs->port), 80);
+	vs = vs->next;				/* SCTP: ops left out */
+	ck_assert_int_eq(vs->protocol, IPPROTO_SCTP);
+	ck_assert_uint_eq(vs->flags & CHK_VS_F_ONEPACKET, 0);
+	/* NAT without a port: the virtual server's */
+	ck_assert_uint_eq(chk_conf_ipvs_port(vs, &vs->rs->fwd, vs->rs->port),
+	    80);
+	vs = vs->next;				/* fwmark: TCP, as before */
+	ck_assert_int_eq(vs->protocol, IPPROTO_TCP);
+	ck_assert_uint_eq(chk_conf_ipvs_port(vs, &vs->rs->fwd, vs->rs->port),
+	    0);
+	ck_assert_uint_eq(chk_conf_ipvs_port(vs, &vs->rs->next->fwd,
+	    vs->rs->next->port), 80);
 	teardown(&l);
 }
 END_TEST
@@ -985,6 +1045,7 @@ check_conf_suite(void)
 	tcase_add_loop_test(tc, test_validation, 0,
 	    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, test_validation_effects);
+	tcase_add_test(tc, test_validation_ipvs_effects);
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_diff_tables);
 	tcase_add_test(tc, test_arena_trim);

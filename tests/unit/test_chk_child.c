@@ -219,7 +219,7 @@ send_config(uint32_t generation)
 	size_t tlen, len;
 
 	snprintf(text, sizeof(text),
-	    "virtual_server 10.0.0.1 80 {\n protocol TCP\n lb_kind DR\n"
+	    "virtual_server 10.0.0.1 80 {\n protocol TCP\n lb_kind NAT\n"
 	    " delay_loop 0.05\n"
 	    " real_server 127.0.0.1 %u {\n  TCP_CHECK {\n   connect_timeout 2\n"
 	    "   retry 0\n   warmup 0\n  }\n }\n"

@@ -291,7 +291,9 @@ weight(struct chk_engine *e, unsigned vport, const char *addr)
 	const struct dp_dest *d;
 
 	ck_assert_int_eq(addr_parse(addr, &a), 0);
-	d = dp_dest_get(e->dp, vs_of(e, vport)->svc, &a, 80);
+	/* DR: in the table the real server has the virtual server's port,
+	 * as keepalived programs it (its checks still go to port 80) */
+	d = dp_dest_get(e->dp, vs_of(e, vport)->svc, &a, vport);
 	return d != NULL ? d->weight : -1;
 }
 
@@ -319,7 +321,7 @@ START_TEST(drain_in_every_virtual_server_and_back)
 	ck_assert_int_eq(weight(e, 8080, "10.0.0.2"), 0);
 	/* only the difference reaches the backend */
 	ck_assert_str_eq(changes, "edit [10.0.0.1]:tcp:80 10.0.0.2:80 w0;"
-	    "edit [10.0.0.1]:tcp:8080 10.0.0.2:80 w0;");
+	    "edit [10.0.0.1]:tcp:8080 10.0.0.2:8080 w0;");
 	ck_assert_ptr_nonnull(strstr(answer, "[10.0.0.1]:tcp:8080"));
 	/* draining again changes nothing */
 	memset(changes, 0, sizeof(changes));
@@ -599,7 +601,7 @@ START_TEST(overrides_survive_reload_until_the_config_changes_them)
 	ck_assert_int_eq(weight(e, 9090, "10.0.0.12"), 1);
 	/* the configuration changed that one: its drain is dropped */
 	ck_assert_int_eq(weight(e, 8080, "10.0.0.2"), 4);
-	ck_assert_str_eq(changes, "edit [10.0.0.1]:tcp:8080 10.0.0.2:80 w4;");
+	ck_assert_str_eq(changes, "edit [10.0.0.1]:tcp:8080 10.0.0.2:8080 w4;");
 	/* and the owner is told, so the parent forgets it too */
 	ck_assert_str_eq(dropped, "[10.0.0.1]:tcp:8080 10.0.0.2:80;");
 	dropped[0] = '\0';

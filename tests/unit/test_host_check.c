@@ -333,7 +333,8 @@ write_conf(const char *path, unsigned nvs, const char *tail)
 
 	ck_assert_ptr_nonnull(f);
 	for (unsigned v = 0; v < nvs; v++) {
-		fprintf(f, "virtual_server 10.1.%u.%u 80\n{\n  delay_loop 3\n",
+		fprintf(f, "virtual_server 10.1.%u.%u 80\n{\n  delay_loop 3\n"
+		    "  protocol TCP\n",
 		    v / 250, v % 250 + 1);
 		for (unsigned r = 0; r < 3; r++)
 			fprintf(f, "  real_server 10.%u.%u.%u 80 {\n"
@@ -362,7 +363,7 @@ START_TEST(test_config_test_same)
 	snprintf(path, sizeof(path), "%s/many.conf", dir);
 	write_conf(path, 300, "");
 	both_loaders(path);
-	ck_assert_msg(has("many.conf:3312: error: host: notify_up: "
+	ck_assert_msg(has("many.conf:3463: error: host: notify_up: "
 	    "/nonexistent/vigil-up.sh: No such file or directory"), "%.200s",
 	    msgs);
 	/* building errors and warnings, then a text error after them: only
@@ -371,7 +372,7 @@ START_TEST(test_config_test_same)
 	    "  bogus 1\n}\nvrrp_instance V {\n  virtual_router_id 300\n}\n"
 	    "}\n");
 	both_loaders(path);
-	ck_assert_msg(has("many.conf:449: error: unexpected '}'"), "%.300s",
+	ck_assert_msg(has("many.conf:469: error: unexpected '}'"), "%.300s",
 	    msgs);
 	ck_assert(!has("delay_loop"));
 	/* building errors only */
@@ -379,9 +380,9 @@ START_TEST(test_config_test_same)
 	    "  bogus 1\n}\nvrrp_instance V {\n  interface lo\n"
 	    "  virtual_router_id 300\n}\n");
 	both_loaders(path);
-	ck_assert(has("many.conf:443: error: delay_loop"));
-	ck_assert(has("many.conf:444: warning: unknown keyword 'bogus'"));
-	ck_assert(has("many.conf:448: error: virtual_router_id"));
+	ck_assert(has("many.conf:463: error: delay_loop"));
+	ck_assert(has("many.conf:464: warning: unknown keyword 'bogus'"));
+	ck_assert(has("many.conf:468: error: virtual_router_id"));
 }
 END_TEST
 

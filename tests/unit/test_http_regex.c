@@ -63,6 +63,7 @@ load_warnings(const char *text, char *out, size_t len)
 	"      }\n" \
 	"    }\n" \
 	"  }\n" \
+	"  protocol TCP\n" \
 	"}\n"
 
 #ifdef HAVE_PCRE2

@@ -46,6 +46,7 @@ struct rq {
 	enum ipvs_op op;
 	struct ipvs_svc s;
 	struct ipvs_dest d;
+	struct ipvs_timeouts t;
 	int err;			/* the kernel's answer */
 };
 
@@ -71,6 +72,8 @@ static int nk;
 static int open_err;			/* ipvs_open fails with it */
 static int dump_err;			/* ipvs_dump_svcs fails with it */
 static const char *no_module;		/* a scheduler whose module is absent */
+static struct ipvs_timeouts ktimeouts;	/* the kernel's */
+static unsigned timeout_reads;
 
 static int
 kfind(const struct ipvs_svc *id)
@@ -108,8 +111,14 @@ kernel_do(const struct rq *q)
 		nk = 0;
 		return 0;
 	}
-	if (q->what == RQ_TIMEOUTS)
+	if (q->what == RQ_TIMEOUTS) {
+		/* the kernel leaves a timeout of 0 as it is */
+		ktimeouts.tcp = q->t.tcp ? q->t.tcp : ktimeouts.tcp;
+		ktimeouts.tcp_fin = q->t.tcp_fin ? q->t.tcp_fin :
+		    ktimeouts.tcp_fin;
+		ktimeouts.udp = q->t.udp ? q->t.udp : ktimeouts.udp;
 		return 0;
+	}
 	i = kfind(&q->s);
 	if (q->what == RQ_SVC) {
 		switch (q->op) {
@@ -232,9 +241,21 @@ ipvs_q_flush(struct ipvs *v)
 int
 ipvs_q_timeouts(struct ipvs *v, const struct ipvs_timeouts *t)
 {
+	int i;
+
 	ck_assert_ptr_nonnull(v);
-	(void)t;
-	return queue(RQ_TIMEOUTS, IPVS_EDIT, NULL, NULL);
+	i = queue(RQ_TIMEOUTS, IPVS_EDIT, NULL, NULL);
+	rq[nrq - 1].t = *t;
+	return i;
+}
+
+int
+ipvs_get_timeouts(struct ipvs *v, struct ipvs_timeouts *t)
+{
+	ck_assert_ptr_nonnull(v);
+	timeout_reads++;
+	*t = ktimeouts;
+	return 0;
 }
 
 int
@@ -345,7 +366,8 @@ rq_text(const struct rq *q, char *buf, size_t len)
 		snprintf(buf, len, "flush%s; ", e);
 		break;
 	case RQ_TIMEOUTS:
-		snprintf(buf, len, "timeouts%s; ", e);
+		snprintf(buf, len, "timeouts %u %u %u%s; ", q->t.tcp,
+		    q->t.tcp_fin, q->t.udp, e);
 		break;
 	}
 	return buf;
@@ -449,6 +471,8 @@ setup(void)
 	nk = 0;
 	open_err = dump_err = 0;
 	no_module = NULL;
+	ktimeouts = (struct ipvs_timeouts){ 900, 120, 300 };
+	timeout_reads = 0;
 	nlogs = 0;
 	log_capture(sink, NULL);
 }
@@ -892,6 +916,54 @@ START_TEST(a_differing_kernel_service_is_edited_in_place)
 }
 END_TEST
 
+/* ---- lvs_timeouts: what a configuration leaves out is the kernel's from
+ * before the first one, as keepalived 2.2.7 sets them ---------------------------- */
+
+START_TEST(lvs_timeouts_left_out_go_back_to_the_kernels_first)
+{
+	struct fixture f = { 0 };
+	char one[160];
+
+	/* none configured: the kernel's are not even read */
+	start(&f);
+	ck_assert_uint_eq(timeout_reads, 0);
+	ck_assert_uint_eq(nrq, 0);
+	/* all three: read once, then set */
+	f.conf.g.lvs_timeout_tcp = 1000;
+	f.conf.g.lvs_timeout_tcpfin = 60;
+	f.conf.g.lvs_timeout_udp = 200;
+	dp_table_config(f.t, &f.conf);
+	ck_assert_uint_eq(timeout_reads, 1);
+	ck_assert_uint_eq(nrq, 1);
+	ck_assert_str_eq(rq_text(&rq[0], one, sizeof(one)),
+	    "timeouts 1000 60 200; ");
+	/* the same again: nothing sent */
+	dp_table_config(f.t, &f.conf);
+	ck_assert_uint_eq(nrq, 1);
+	/* tcp alone: the others back to 120 and 300, not left at 60, 200 */
+	f.conf.g.lvs_timeout_tcp = 950;
+	f.conf.g.lvs_timeout_tcpfin = f.conf.g.lvs_timeout_udp = 0;
+	dp_table_config(f.t, &f.conf);
+	ck_assert_uint_eq(nrq, 2);
+	ck_assert_str_eq(rq_text(&rq[1], one, sizeof(one)),
+	    "timeouts 950 120 300; ");
+	/* none: all three back, read only the first time */
+	f.conf.g.lvs_timeout_tcp = 0;
+	dp_table_config(f.t, &f.conf);
+	ck_assert_uint_eq(nrq, 3);
+	ck_assert_str_eq(rq_text(&rq[2], one, sizeof(one)),
+	    "timeouts 900 120 300; ");
+	ck_assert_uint_eq(timeout_reads, 1);
+	ck_assert_uint_eq(ktimeouts.tcp, 900);
+	ck_assert_uint_eq(ktimeouts.tcp_fin, 120);
+	ck_assert_uint_eq(ktimeouts.udp, 300);
+	dp_table_config(f.t, &f.conf);
+	ck_assert_uint_eq(nrq, 3);
+	ck_assert_int_eq(logged(LOG_ERR, "IPVS", NULL), 0);
+	dp_table_free(f.t, 0);
+}
+END_TEST
+
 /* ---- 4. no IPVS at all ------------------------------------------------------- */
 
 START_TEST(no_ipvs_in_the_kernel_is_logged_and_leaves_nothing)
@@ -945,6 +1017,7 @@ suite(void)
 	tcase_add_test(tc,
 	    lvs_flush_removes_foreign_services_at_the_first_configuration_only);
 	tcase_add_test(tc, a_differing_kernel_service_is_edited_in_place);
+	tcase_add_test(tc, lvs_timeouts_left_out_go_back_to_the_kernels_first);
 	tcase_add_test(tc, no_ipvs_in_the_kernel_is_logged_and_leaves_nothing);
 	suite_add_tcase(s, tc);
 	return s;

@@ -377,6 +377,7 @@ START_TEST(test_added_checker_keywords_take_effect)
 	    "  real_server 192.0.2.33 25 {\n"
 	    "    weight 3\n"
 	    "  }\n"
+	    "  protocol TCP\n"
 	    "}\n";
 	struct diag_buf b = { .len = 0 };
 	struct conf_diag d = { .emit = diag_collect, .arg = &b };

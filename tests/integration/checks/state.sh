@@ -58,7 +58,7 @@ until dump && grep -qF "TCP_CHECK [10.20.0.13]:81: down, last result failure: co
 	[ $n -lt 30 ] || fail "the alpha real server's check never ran: $(grep -F 10.20.0.13 "$T/dump")"
 	sleep 0.5
 done
-seen "desired: $B: add [10.20.0.13]:81" && fail "an alpha real server entered the table before any success"
+seen "desired: $B: add [10.20.0.13]:80" && fail "an alpha real server entered the table before any success"
 seen "$B / [10.20.0.13]:81: UP -> DOWN" && fail "an alpha real server went through up"
 grep -qF "Real server [10.20.0.13]:81: down" "$T/dump" || fail "the alpha real server is not down in the dump"
 pass "alpha: a real server is down until its first success"
@@ -130,7 +130,7 @@ wait_for 100 sh -c "tail -n +$lines $LOGF | grep -qF 'desired: $A: add [10.20.0.
 dump
 grep -qF "Real server [10.20.0.14]:80: up" "$T/dump" || fail "rs 10.20.0.14 not up after the respawn"
 tail -n +"$lines" "$LOGF" | grep -q "UP -> DOWN\|DOWN -> UP" && fail "a real server flapped on respawn"
-tail -n +"$lines" "$LOGF" | grep -qF "desired: $B: add [10.20.0.13]:81" && fail "the down alpha real server came up on respawn"
+tail -n +"$lines" "$LOGF" | grep -qF "desired: $B: add [10.20.0.13]:80" && fail "the down alpha real server came up on respawn"
 pass "a respawned checker child keeps each real server's state"
 
 stop_vigild_on dir1
