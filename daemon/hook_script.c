@@ -48,7 +48,7 @@ supervisor_hook_script(const struct vigil_config *cfg, int shutdown)
 	const char *kw = shutdown ? "shutdown_script" : "startup_script";
 	const struct global_script *s;
 	struct runas_defaults d = { NULL, NULL, 0 };
-	struct hook_wait w = { 0, SCRIPT_EXITED, 0 };
+	struct hook_wait w = { 0, SCRIPT_SIGNALED, 0 };
 	struct event_base *base = NULL;
 	struct reaper *r = NULL;
 	struct script_runner *sr = NULL;
@@ -94,6 +94,11 @@ supervisor_hook_script(const struct vigil_config *cfg, int shutdown)
 	log_info("%s %s: running (at most %u s)", kw, s->path, timeout);
 	while (!w.done && event_base_loop(base, EVLOOP_ONCE) == 0)
 		;
+	if (!w.done) {
+		log_err("%s %s: the loop waiting for it failed; killed", kw,
+		    s->path);
+		goto out;
+	}
 	switch (w.res) {
 	case SCRIPT_EXITED:
 		if (w.status == 0)

@@ -314,16 +314,24 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 	    options_signum("STATS_CLEAR"), options_signum("JSON") };
 	struct supervisor sv = { .opts = o, .lo = lo, .cfg = cfg,
 	    .pf = pf };
+	sigset_t held, old_mask;
 	int ok;
 
 	sv.started = time(NULL);
 	sv.pid = getpid();
 	parent_set_name(cfg);
 	signal(SIGPIPE, SIG_IGN);
+	/* the signals vigild handles wait while startup_script runs, until
+	 * their handlers are in place (keepalived's are set before it) */
+	sigemptyset(&held);
+	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+		sigaddset(&held, signals[i]);
+	sigprocmask(SIG_BLOCK, &held, &old_mask);
 	supervisor_hook_script(cfg, 0);
 	sv.base = loop_new();
 	if (sv.base == NULL) {
 		log_err("cannot create the event loop");
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 		vconfig_free(cfg);
 		return 1;
 	}
@@ -336,6 +344,7 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 		sv.sigs[i] = evsignal_new(sv.base, signals[i], on_signal, &sv);
 		ok = sv.sigs[i] != NULL && event_add(sv.sigs[i], NULL) == 0;
 	}
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	for (const struct subsys *const *s = vigil_subsystems; ok && *s != NULL;
 	    s++) {
 		if ((*s)->proc == NULL)
@@ -369,6 +378,9 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 	event_base_dispatch(sv.base);
 	log_info("stopped");
 out:
+	/* from here a signal waits: no handler would take it (vigild is
+	 * stopping; shutdown_script runs to its end or its timeout) */
+	sigprocmask(SIG_BLOCK, &held, NULL);
 	supervisor_release(&sv);
 	supervisor_hook_script(sv.cfg, 1);
 	vconfig_free(sv.cfg);

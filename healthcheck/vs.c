@@ -77,15 +77,37 @@ chk_vs_new(struct chk_engine *e, const struct chk_vs_conf *conf)
 	return vs;
 }
 
+/* A real server of vs whose entry in the table would be the sorry
+ * server's (the same address and IPVS port; DR and TUN take the virtual
+ * server's port): keepalived's s_svr_duplicates_rs. */
+static struct chk_rsrun *
+vs_sorry_twin(struct chk_vsrun *vs, const struct vg_addr *a, unsigned port)
+{
+	struct chk_rsrun *rs;
+
+	TAILQ_FOREACH(rs, &vs->rs, link)
+		if (addr_cmp(&rs->conf->addr, a) == 0 &&
+		    chk_conf_ipvs_port(vs->conf, &rs->conf->fwd,
+		    rs->conf->port) == port)
+			return rs;
+	return NULL;
+}
+
 static void
 vs_sorry_remove(struct chk_vsrun *vs)
 {
+	struct chk_rsrun *twin;
+
 	if (!vs->sorry_set)
 		return;
-	if (vs->svc != NULL)
+	vs->sorry_set = 0;
+	twin = vs_sorry_twin(vs, &vs->sorry_dest.addr, vs->sorry_dest.port);
+	if (twin != NULL)
+		/* the entry is the real server's again, as its state says */
+		chk_rs_apply(twin);
+	else if (vs->svc != NULL)
 		dp_dest_del(vs->eng->dp, vs->svc, &vs->sorry_dest.addr,
 		    vs->sorry_dest.port);
-	vs->sorry_set = 0;
 	chk_engine_touch(vs->eng);
 }
 
@@ -107,6 +129,12 @@ vs_sorry_apply(struct chk_vsrun *vs)
 	d.weight = vs->sorry_in ? 1 : 0;
 	d.fwd = dp_fwd_of(&sc->fwd);
 	d.sorry = 1;
+	if (!vs->sorry_in && vs_sorry_twin(vs, &d.addr, d.port) != NULL) {
+		/* inhibited on a real server's own entry: the real server's
+		 * state decides that entry, not weight 0 */
+		vs_sorry_remove(vs);
+		return;
+	}
 	if (vs->sorry_set && (addr_cmp(&d.addr, &vs->sorry_dest.addr) != 0 ||
 	    d.port != vs->sorry_dest.port))
 		vs_sorry_remove(vs);

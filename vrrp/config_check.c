@@ -252,8 +252,9 @@ check_sync_groups(struct vrrp_conf *c, struct conf_diag *d)
  * A static address, route or rule with track_group G, as keepalived 2.2.7
  * takes it: each instance of G tracks the entry's interface (the
  * address's dev, the route's dev, the rule's iif) with weight 0, so that
- * the interface going down puts them in FAULT. An entry with no_track, or
- * without an interface, is not tracked (warned). Returns the entries'
+ * the interface going down puts them in FAULT (a track_interface line of
+ * theirs on that interface takes weight 0 too). An entry with no_track,
+ * or without an interface, is not tracked (warned). Returns the entries'
  * tracking added to the instances' track_interface lists (once a name).
  */
 static unsigned
@@ -261,9 +262,9 @@ track_group_ref(struct vrrp_conf *c, struct conf_diag *d, const char *tg,
     const char *ifname, int no_track, const struct conf_loc *loc)
 {
 	const struct vrrp_track_group_conf *g;
-	const struct vrrp_conf_track *m, *t;
+	const struct vrrp_conf_track *m;
 	struct vrrp_instance_conf *vi;
-	struct vrrp_conf_track *add;
+	struct vrrp_conf_track *add, *t;
 	unsigned nadd = 0;
 
 	if (tg == NULL)
@@ -291,8 +292,13 @@ track_group_ref(struct vrrp_conf *c, struct conf_diag *d, const char *tg,
 		for (t = vi->track_if.first; t != NULL; t = t->next)
 			if (strcmp(t->name, ifname) == 0)
 				break;
-		if (t != NULL)
+		if (t != NULL) {
+			/* keepalived's tracking by the group wins: weight 0 */
+			t->weight = 0;
+			t->weight_set = 1;
+			t->reverse = 0;
 			continue;
+		}
 		if ((add = arena_calloc(c->arena, 1, sizeof(*add))) == NULL ||
 		    (add->name = arena_alloc(c->arena,
 		    strlen(ifname) + 1)) == NULL) {

@@ -62,6 +62,7 @@ struct link_ent {
 	unsigned gen;
 	int raw_up;			/* the kernel's; ifc.up follows it
 					 * after a delay */
+	int seen_up;			/* it has been up: delays apply */
 	struct event *delay;		/* pending: ifc.up takes raw_up */
 	struct vrrp_ifaces *v;
 };
@@ -234,10 +235,14 @@ static int
 delay_follow(struct vrrp_ifaces *v, struct link_ent *l,
     const struct vrrp_iface *ifc, int raw)
 {
-	unsigned long long usec = v->ready ? delay_of(v, ifc, raw) : 0;
+	/* as keepalived's: a link never seen up comes up at once */
+	unsigned long long usec = v->ready && l->seen_up ?
+	    delay_of(v, ifc, raw) : 0;
 	int pending = l->delay != NULL && evtimer_pending(l->delay, NULL);
 
 	l->raw_up = raw;
+	if (raw)
+		l->seen_up = 1;
 	if (raw == l->ifc.up) {
 		if (pending) {
 			evtimer_del(l->delay);
@@ -304,6 +309,7 @@ link_update(struct vrrp_ifaces *v, const struct vrrp_iface *news)
 		}
 		l->ifc = *ifc;
 		l->raw_up = ifc->up;
+		l->seen_up = ifc->up;
 		l->v = v;
 		TAILQ_INIT(&l->addrs);
 		if (htab_add(&v->by_index, &l->by_index) == -1) {

@@ -69,7 +69,8 @@ int vrrp_iface_has_addr(const struct vrrp_ifaces *v, int ifindex,
 /*
  * interface_up_down_delays: a link's going down (up) reaches up and the
  * link callback only once it has stayed so for its down (up) delay; back
- * within it, nothing is reported. A macvlan or ipvlan link (a VMAC) not
+ * within it, nothing is reported; a link never seen up comes up at once
+ * (keepalived's seen_up). A macvlan or ipvlan link (a VMAC) not
  * named itself has its lower link's delays. Copied; replaces the last
  * set (a pending change keeps its timer). 0, or -1 (out of memory).
  */
