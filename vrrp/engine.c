@@ -632,6 +632,7 @@ struct vrrp_start {
 static void
 engine_free(struct vrrp_engine *e)
 {
+	vrrp_engine_link_names_free(e);
 	vrrp_engine_reload_free(e->reloading);
 	e->reloading = NULL;
 	free(e->adding);

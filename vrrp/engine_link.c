@@ -35,6 +35,8 @@ link_given(const struct vrrp_instance_conf *c)
 	return c->p.use_vmac ? c->vmac_ifname : NULL;
 }
 
+/* Whether name is taken: by a default name given before (names, n) or
+ * by a name an instance gives its link. */
 static int
 name_used(char (*names)[IF_NAMESIZE], unsigned n,
     const struct vrrp_conf_list *all, const char *name)
@@ -49,67 +51,136 @@ name_used(char (*names)[IF_NAMESIZE], unsigned n,
 	return 0;
 }
 
-/*
- * keepalived 2.2.7's default name for the VMAC or ipvlan of instance c:
- * PREFIX.VRID, unless a name given in the configuration or the default of
- * an instance before c has it; then PREFIXN.VRID for N = 1, 2... (an IPv6
- * instance tries 6 first, then 1, 2..., skipping 6). PREFIX is vmac_prefix
- * or "vrrp". The instances before c are named the same way, in order.
- */
+/* PREFIX[N].VRID, the prefix cut (not the VRID) to fit, as keepalived */
 static void
-link_default_name(const struct vrrp_conf *conf,
-    const struct vrrp_instance_conf *c, char name[IF_NAMESIZE])
+link_name_format(char name[IF_NAMESIZE], const char *prefix, unsigned num,
+    unsigned vrid)
 {
+	char tail[24];
+	size_t tl, pl = strlen(prefix);
+
+	if (num > 0)
+		snprintf(tail, sizeof(tail), "%u.%u", num, vrid);
+	else
+		snprintf(tail, sizeof(tail), ".%u", vrid);
+	tl = strlen(tail);
+	if (tl > IF_NAMESIZE - 1)
+		tl = IF_NAMESIZE - 1;
+	if (pl > IF_NAMESIZE - 1 - tl)
+		pl = IF_NAMESIZE - 1 - tl;
+	memcpy(name, prefix, pl);
+	memcpy(name + pl, tail, tl);
+	name[pl + tl] = '\0';
+}
+
+void
+vrrp_engine_link_names_free(struct vrrp_engine *e)
+{
+	free(e->link_names_ic);
+	free(e->link_names);
+	e->link_names_ic = NULL;
+	e->link_names = NULL;
+	e->nlink_names = 0;
+	e->link_names_of = NULL;
+}
+
+/*
+ * keepalived 2.2.7's default names for the VMACs and ipvlans of e->conf,
+ * once a configuration: PREFIX.VRID, unless a name given in the
+ * configuration or the default of an instance before has it; then
+ * PREFIXN.VRID for N = 1, 2... (an IPv6 instance tries 6 first, then 1,
+ * 2..., skipping 6). PREFIX is vmac_prefix or "vrrp". 0, or -1 (out of
+ * memory).
+ */
+static int
+link_names_build(struct vrrp_engine *e)
+{
+	const struct vrrp_conf *conf = e->conf;
 	const char *prefix = conf->g.vmac_prefix != NULL ?
 	    conf->g.vmac_prefix : "vrrp";
-	char (*names)[IF_NAMESIZE] = NULL;
-	unsigned n = 0, cap = 0;
+	const struct vrrp_instance_conf *o;
+	unsigned n = 0;
 
-	for (const struct vrrp_instance_conf *o = conf->instances.first;
-	    o != NULL; o = o->next) {
-		unsigned num = 0;
+	vrrp_engine_link_names_free(e);
+	for (o = conf->instances.first; o != NULL; o = o->next)
+		if ((o->p.use_vmac || o->p.use_ipvlan) && link_given(o) == NULL)
+			n++;
+	if (n > 0 && ((e->link_names_ic = calloc(n,
+	    sizeof(*e->link_names_ic))) == NULL ||
+	    (e->link_names = calloc(n, sizeof(*e->link_names))) == NULL)) {
+		vrrp_engine_link_names_free(e);
+		return -1;
+	}
+	for (o = conf->instances.first; o != NULL; o = o->next) {
+		unsigned num = 0, k = e->nlink_names;
 
 		if ((!o->p.use_vmac && !o->p.use_ipvlan) || link_given(o) != NULL)
 			continue;
-		snprintf(name, IF_NAMESIZE, "%s.%u", prefix, o->p.vrid);
-		while (name_used(names, n, &conf->instances, name) &&
-		    num < 1000) {
+		link_name_format(e->link_names[k], prefix, 0, o->p.vrid);
+		while (name_used(e->link_names, k, &conf->instances,
+		    e->link_names[k]) && num < 1000) {
 			if (o->p.family == AF_INET6)
 				num = num == 0 ? 6 : num == 6 ? 1 :
 				    num + 1 == 6 ? 7 : num + 1;
 			else
 				num++;
-			snprintf(name, IF_NAMESIZE, "%s%u.%u", prefix, num,
+			link_name_format(e->link_names[k], prefix, num,
 			    o->p.vrid);
 		}
-		if (o == c)
-			break;
-		if (n == cap) {
-			void *m = realloc(names, (cap ? cap * 2 : 16) *
-			    sizeof(*names));
-
-			if (m == NULL)
-				break;	/* the name so far stands */
-			names = m;
-			cap = cap ? cap * 2 : 16;
-		}
-		memcpy(names[n++], name, IF_NAMESIZE);
+		e->link_names_ic[k] = o;
+		e->nlink_names++;
 	}
-	free(names);
+	e->link_names_of = conf;
+	return 0;
+}
+
+/* c's default link name into name (link_names_build) */
+static void
+link_default_name(struct vrrp_engine *e, const struct vrrp_instance_conf *c,
+    char name[IF_NAMESIZE])
+{
+	if (e->link_names_of != e->conf && link_names_build(e) < 0)
+		log_err("VMAC names: out of memory");
+	for (unsigned k = 0; k < e->nlink_names; k++)
+		if (e->link_names_ic[k] == c) {
+			memcpy(name, e->link_names[k], IF_NAMESIZE);
+			return;
+		}
+	/* out of memory: keepalived's first choice */
+	link_name_format(name, e->conf->g.vmac_prefix != NULL ?
+	    e->conf->g.vmac_prefix : "vrrp", 0, c->p.vrid);
+}
+
+/* The key of the link s names name (what a reload compares). */
+static void
+link_key(const struct vrrp_link_spec *s, const struct vrrp_instance_conf *c,
+    const char *name, char *key, size_t keylen)
+{
+	char a[ADDR_STRLEN];
+
+	if (s->kind == VRRP_LINK_IPVLAN)
+		snprintf(key, keylen, "ipvlan %s %u %s/%u", name,
+		    s->ipvlan_flags, c->p.ipvlan_addr.family != 0 ?
+		    addr_ntop(&c->p.ipvlan_addr, a, sizeof(a)) : "-",
+		    s->prefix);
+	else
+		snprintf(key, keylen, "vmac %s %02x%02x%02x%02x%02x%02x %d",
+		    name, s->mac[0], s->mac[1], s->mac[2], s->mac[3],
+		    s->mac[4], s->mac[5], s->v6);
 }
 
 /* The link vi's configuration asks for into s (its name in name, its key
  * in key): 0, or -1 if none. The name is keepalived's default unless
  * given (link_default_name). */
 static int
-link_wanted(const struct vrrp_engine *e, const struct vrrp_inst *vi,
+link_wanted(struct vrrp_engine *e, const struct vrrp_inst *vi,
     struct vrrp_link_spec *s, char name[IF_NAMESIZE], char *key,
     size_t keylen)
 {
 	const struct vrrp_instance_conf *c = vi->conf;
 	int ipvlan = c->p.use_ipvlan;
 	const char *given = link_given(c);
-	char a[ADDR_STRLEN];
+	char kept[sizeof(vi->vmac_key)];
 
 	if (!c->p.use_vmac && !ipvlan)
 		return -1;
@@ -117,7 +188,7 @@ link_wanted(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 	if (given != NULL)
 		snprintf(name, IF_NAMESIZE, "%s", given);
 	else
-		link_default_name(e->conf, c, name);
+		link_default_name(e, c, name);
 	vrrp_vmac_mac(c->p.vrid, c->p.family, s->mac);
 	if (c->p.vmac_mac_len == 6)
 		memcpy(s->mac, c->p.vmac_mac, 6);
@@ -135,15 +206,19 @@ link_wanted(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 	s->addr = &c->p.ipvlan_addr;
 	s->prefix = c->p.ipvlan_prefix;
 	s->src = &c->p.src_ip;
-	if (ipvlan)
-		snprintf(key, keylen, "ipvlan %s %u %s/%u", name,
-		    s->ipvlan_flags, c->p.ipvlan_addr.family != 0 ?
-		    addr_ntop(&c->p.ipvlan_addr, a, sizeof(a)) : "-",
-		    s->prefix);
-	else
-		snprintf(key, keylen, "vmac %s %02x%02x%02x%02x%02x%02x %d",
-		    name, s->mac[0], s->mac[1], s->mac[2], s->mac[3],
-		    s->mac[4], s->mac[5], s->v6);
+	link_key(s, c, name, key, keylen);
+	/* a default name moved by a reload (an instance before it gone or
+	 * added): the link it has, the same but for its name, stays, unless
+	 * a name given in the configuration is now that one */
+	if (given == NULL && vi->vmac_ifindex > 0 &&
+	    strcmp(name, vi->vmac_name) != 0 &&
+	    !name_used(NULL, 0, &e->conf->instances, vi->vmac_name)) {
+		link_key(s, c, vi->vmac_name, kept, sizeof(kept));
+		if (strcmp(kept, vi->vmac_key) == 0) {
+			memcpy(name, vi->vmac_name, IF_NAMESIZE);
+			snprintf(key, keylen, "%s", kept);
+		}
+	}
 	return 0;
 }
 

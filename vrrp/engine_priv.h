@@ -38,6 +38,12 @@ struct vrrp_engine {
 	struct vrrp_arp *arp;
 	struct vrrp_pace *pace;		/* GARP / NA pacing */
 	struct vrrp_track *track;
+	/* the default names of conf's VMACs and ipvlans (engine_link.c),
+	 * in the order of its instances that take one */
+	const struct vrrp_conf *link_names_of;
+	const struct vrrp_instance_conf **link_names_ic;
+	char (*link_names)[16];
+	unsigned nlink_names;
 	struct vrrp_notify *notify;
 	struct vrrp_work *work;		/* slow work, in slices */
 	struct vrrp_fw *fw;		/* VIP firewalling, when wanted */
@@ -150,6 +156,8 @@ int vrrp_engine_inst_track(struct vrrp_engine *e, struct vrrp_inst *vi);
  * (the interface view reports changes only), at start and reload. */
 void vrrp_engine_track_links(struct vrrp_engine *e);
 void vrrp_engine_link_delays(struct vrrp_engine *e);
+/* The default link names' memory (the engine stops). */
+void vrrp_engine_link_names_free(struct vrrp_engine *e);
 void vrrp_engine_update(struct vrrp_engine *e, const char *why);
 /* Start what waits (new instances, and those whose weight-0 scripts had
  * not reported yet: keepalived keeps them in INIT until they do) from vi

@@ -43,7 +43,9 @@
 #include <libipset/types.h>
 #endif
 
-#define IPT_WAIT_MS	2000	/* one binary at the start or the stop */
+#define IPT_WAIT_MS	2000	/* one binary at the start or the stop; its
+				 * -w 1 waits for the xtables lock well
+				 * inside it */
 #define IPT_RUN_USEC	(5 * 1000000ULL)	/* one batch of VIP changes */
 #define IPT_SETNAME_MAX	30	/* keepalived's limit (IPSET_MAXNAMELEN 32) */
 
@@ -306,7 +308,7 @@ lines_free(struct ipt_fam *f)
 static int
 list_start(struct ipt_fam *f, struct ipt_proc *p)
 {
-	char *const argv[] = { (char *)f->bin, "-w", "5", "-S", NULL };
+	char *const argv[] = { (char *)f->bin, "-w", "1", "-S", NULL };
 
 	return proc_start(p, argv, NULL);
 }
@@ -435,7 +437,7 @@ rule(struct ipt_fam *f, char **b, size_t *len, size_t *cap, int add,
 static int
 restore_start(struct ipt_fam *f, const char *batch, struct ipt_proc *p)
 {
-	char *const argv[] = { (char *)f->restore, "-w", "5", "--noflush",
+	char *const argv[] = { (char *)f->restore, "-w", "1", "--noflush",
 		NULL };
 	char *in = NULL;
 	size_t len = 0, cap = 0;
@@ -635,7 +637,7 @@ run_next(struct vrrp_ipt *i)
 	snprintf(path, sizeof(path), "/proc/%ld/fd/%d", (long)getpid(),
 	    i->run_fd);
 	{
-		char *const argv[] = { (char *)f->restore, "-w", "5",
+		char *const argv[] = { (char *)f->restore, "-w", "1",
 			"--noflush", path, NULL };
 		struct script_opts o = { argv, (uid_t)-1, (gid_t)-1,
 			IPT_RUN_USEC, 0, NULL };

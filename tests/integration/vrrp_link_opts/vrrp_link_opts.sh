@@ -156,6 +156,21 @@ node_exec dir1 ip link set vw0 up
 wait_for 150 is VI_H MASTER || fail "track_group: VI_H did not come back with vw0 up"
 pass "track_group: a static address's interface down puts the group's instance in FAULT, back up MASTER"
 
+# --- a default VMAC name that a reload would move stays ---------------------
+# VI_W goes: VI_6A's default name would be vrrp.94 now, but its vrrp6.94
+# is the same link but for the name, and stays (no flap)
+idx6=$(node_exec dir1 cat /sys/class/net/vrrp6.94/ifindex)
+n6=$(grep -c "(VI_6A) Entering" "$(node_log dir1)")
+sed -i '/^vrrp_instance VI_W {/,/^}/d' "$T/dir1/vigil.conf"
+kill -HUP "$(node_vpid dir1)"
+wait_for 100 node_log_has dir1 "reloaded configuration generation 2" || fail "the reload did not reach the VRRP child"
+wait_for 50 sh -c "! ip netns exec $(node_ns dir1) ip link show vrrp.94 >/dev/null 2>&1" ||
+    fail "VI_W's VMAC vrrp.94 is still there after VI_W left"
+[ "$(node_exec dir1 cat /sys/class/net/vrrp6.94/ifindex 2>/dev/null)" = "$idx6" ] ||
+    fail "VI_6A's VMAC was made again (vrrp6.94 index $idx6 -> $(node_exec dir1 cat /sys/class/net/vrrp6.94/ifindex 2>/dev/null))"
+[ "$(grep -c "(VI_6A) Entering" "$(node_log dir1)")" -eq "$n6" ] || fail "VI_6A changed state at the reload"
+pass "a reload that frees vrrp.94 leaves VI_6A on its vrrp6.94: the same link, no state change"
+
 # --- disable_local_igmp -------------------------------------------------------
 llm() { node_exec dir1 cat /proc/sys/net/ipv4/igmp_link_local_mcast_reports; }
 [ "$(llm)" = 0 ] || fail "disable_local_igmp: igmp_link_local_mcast_reports is $(llm) while vigild runs"
