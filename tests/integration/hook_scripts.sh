@@ -19,7 +19,7 @@ for p in \$(cat "$T/children"); do
 done
 echo down >>"$T/down.seen"
 EOF
-printf '#!/bin/sh\nsleep 30\necho slept >>"%s/slow.seen"\n' "$T" >"$T/slow.sh"
+printf '#!/bin/sh\necho $$ >"%s/slow.pid"\nexec sleep 30\n' "$T" >"$T/slow.sh"
 chmod +x "$T/up.sh" "$T/down.sh" "$T/slow.sh"
 
 conf() { # STARTUP [TIMEOUT]
@@ -68,8 +68,8 @@ start_vigild "$T/hooks.conf"
 wait_for 100 test -s "$VRRP_PIDF" || fail "no VRRP child after a startup_script that timed out"
 log_has "startup_script $T/slow.sh: still running after 1 s: killed" ||
     fail "the timeout is not logged: $(grep startup_script "$LOG")"
-sleep 1
-[ -e "$T/slow.seen" ] && fail "the slow startup_script was not killed"
+wait_for 50 test -s "$T/slow.pid" || fail "the slow startup_script never ran"
+wait_for 50 dead "$(cat "$T/slow.pid")" || fail "the slow startup_script was not killed"
 pass "a startup_script past startup_script_timeout is killed, and the children start"
 stop_vigild
 [ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS"

@@ -28,7 +28,7 @@ director_conf "    router_id sched
     checker_no_swap
     checker_cpu_affinity $cpu_b
     max_auto_priority 2
-    min_auto_priority_delay 300000
+    min_auto_priority_delay 1500000
     process_name lbparent
     vrrp_process_name lbvrrp
     checker_process_name lb-checker-of-the-west" >"$T/sched.conf"
@@ -46,8 +46,9 @@ log_has "not supported yet" && fail "a scheduling keyword warns: $(grep 'not sup
 
 [ "$(nice_of "$vrrp")" = -3 ] || fail "VRRP child's nice is $(nice_of "$vrrp"), not vrrp_priority -3"
 [ "$(nice_of "$chk")" = 4 ] || fail "checker child's nice is $(nice_of "$chk"), not checker_priority 4"
-[ "$(nice_of "$VPID")" = 0 ] || fail "the parent's nice is $(nice_of "$VPID"), not 0"
-pass "vrrp_priority -3 and checker_priority 4: each child's nice, the parent's 0"
+[ "$(nice_of "$VPID")" = "$(nice_of $$)" ] ||
+    fail "the parent's nice is $(nice_of "$VPID"), not the test's $(nice_of $$)"
+pass "vrrp_priority -3 and checker_priority 4: each child's nice, the parent's as it was started"
 
 [ "$(locked_kb "$vrrp")" -gt 0 ] || fail "vrrp_no_swap: the VRRP child locks no memory"
 [ "$(locked_kb "$chk")" -gt 0 ] || fail "checker_no_swap: the checker child locks no memory"
@@ -59,35 +60,41 @@ pass "vrrp_no_swap and checker_no_swap: both children's memory locked ($(locked_
 [ "$(cpus_of "$VPID")" = "$allowed" ] || fail "the parent runs on CPUs $(cpus_of "$VPID"), not $allowed"
 pass "vrrp_cpu_affinity $cpu_a and checker_cpu_affinity $cpu_b: each child on its CPU, the parent on $allowed"
 
-# max_auto_priority 2: each advert at least min_auto_priority_delay late
-# (the child stopped for 2.5 s) raises the VRRP child's realtime priority
-# by one, from normal scheduling, up to 2
+# max_auto_priority 2 with min_auto_priority_delay 1.5 s: the child
+# stopped for 1 s (an advert at most 1 s late) stays as it is; stopped for
+# 3 s (at least 2 s late) it goes to SCHED_RR 1, then 2, no further
 policy() { awk '{print $41 "/" $40}' "/proc/$1/stat"; }	# policy/rt_priority
-wait_for 100 log_has "(VI_1) Entering MASTER STATE" || fail "VI_1 did not become MASTER"
-[ "$(policy "$vrrp")" = 0/0 ] || fail "the VRRP child is $(policy "$vrrp") before any late advert"
+is_policy() { [ "$(policy "$vrrp")" = "$1" ]; }
+nlate() { grep -c "max_auto_priority 2: an advert ran" "$LOG"; }
+stop_for() { kill -STOP "$vrrp"; sleep "$1"; kill -CONT "$vrrp"; }
 late_once() {
-	_n=$(grep -c "max_auto_priority 2: an advert ran" "$LOG")
-	kill -STOP "$vrrp"
-	sleep 2.5
-	kill -CONT "$vrrp"
+	_n=$(nlate)
+	stop_for 3
 	wait_for 50 sh -c "[ \$(grep -c 'max_auto_priority 2: an advert ran' '$LOG') -gt $_n ] || grep -q 'Operation not permitted' '$LOG'"
 }
+wait_for 100 log_has "(VI_1) Entering MASTER STATE" || fail "VI_1 did not become MASTER"
+is_policy 0/0 || fail "the VRRP child is $(policy "$vrrp") before any late advert"
+n0=$(nlate)
+stop_for 1
+sleep 1
+[ "$(nlate)" -eq "$n0" ] && is_policy 0/0 ||
+    fail "an advert less late than min_auto_priority_delay raised the child: $(policy "$vrrp")"
 late_once
 if log_has "vrrp_rt_priority 1: Operation not permitted"; then
 	echo "# SKIP max_auto_priority: this host refuses realtime scheduling"
 else
-	wait_for 20 sh -c "[ \"\$(awk '{print \$41 \"/\" \$40}' /proc/$vrrp/stat)\" = 2/1 ]" ||
+	wait_for 20 is_policy 2/1 ||
 	    fail "after a late advert the VRRP child is $(policy "$vrrp"), not SCHED_RR 1"
 	late_once
-	wait_for 20 sh -c "[ \"\$(awk '{print \$41 \"/\" \$40}' /proc/$vrrp/stat)\" = 2/2 ]" ||
+	wait_for 20 is_policy 2/2 ||
 	    fail "after a second late advert the VRRP child is $(policy "$vrrp"), not SCHED_RR 2"
-	kill -STOP "$vrrp"
-	sleep 2.5
-	kill -CONT "$vrrp"
+	n2=$(nlate)
+	stop_for 3
 	sleep 1
-	[ "$(policy "$vrrp")" = 2/2 ] || fail "max_auto_priority 2 passed: $(policy "$vrrp")"
+	[ "$(nlate)" -eq "$n2" ] && ! is_policy 2/3 ||
+	    fail "max_auto_priority 2 passed: $(policy "$vrrp")"
 	[ "$(policy "$chk")" = 0/0 ] || fail "the checker child's scheduling moved: $(policy "$chk")"
-	pass "max_auto_priority 2: late adverts take the VRRP child to SCHED_RR 1, then 2, no further"
+	pass "max_auto_priority 2, min_auto_priority_delay 1.5 s: 1 s late stays, 2 s late takes the VRRP child to SCHED_RR 1, then 2, no further"
 fi
 
 comm() { cat "/proc/$1/comm" 2>/dev/null; }

@@ -44,7 +44,7 @@ inst() {
 }
 {
 	printf 'global_defs {\n    router_id dir1\n    vrrp_garp_master_delay 0\n    vrrp_garp_master_repeat 1\n    disable_local_igmp\n}\n'
-	printf 'interface_up_down_delays {\n    vy0 2 1\n}\n'
+	printf 'interface_up_down_delays {\n    vy0 5 1\n}\n'
 	printf 'track_group TGW {\n    group {\n        VI_H\n    }\n}\n'
 	printf 'static_ipaddress {\n    10.54.0.1/24 dev vw0 track_group TGW\n}\n'
 	inst VI_R 91 eth0 10.50.0.101 "garp_master_refresh 1" "garp_master_refresh_repeat 2"
@@ -119,7 +119,7 @@ is VI_D MASTER || fail "VI_D is $(state_of VI_D) after vx0 came back"
 pass "dont_track_primary: VI_D stays MASTER with its interface down, VI_E goes to FAULT and back"
 
 # --- interface_up_down_delays ------------------------------------------------
-# a bounce shorter than vy0's down delay (2 s): VI_F stays MASTER; VI_G, on
+# a bounce shorter than vy0's down delay (5 s): VI_F stays MASTER; VI_G, on
 # vz0 without delays, goes to FAULT
 node_exec dir1 ip link set vy0 down
 node_exec dir1 ip link set vy0 up
@@ -134,8 +134,8 @@ wait_for 150 is VI_G MASTER || fail "VI_G did not come back after its bounce"
 pass "interface_up_down_delays: a bounce within vy0's down delay leaves VI_F MASTER; VI_G without delays goes to FAULT"
 # a lasting down: the FAULT only once the delay has passed
 node_exec dir1 ip link set vy0 down
-wait_for 100 is VI_F FAULT || fail "VI_F stayed $(state_of VI_F) with vy0 down past its delay"
-d=$(grep -n "interface vy0: acting on it if it stays down for 2.000 s" "$(node_log dir1)" | tail -1 | cut -d: -f1)
+wait_for 200 is VI_F FAULT || fail "VI_F stayed $(state_of VI_F) with vy0 down past its delay"
+d=$(grep -n "interface vy0: acting on it if it stays down for 5.000 s" "$(node_log dir1)" | tail -1 | cut -d: -f1)
 p=$(grep -n "interface vy0: down past its down delay: acting on it" "$(node_log dir1)" | tail -1 | cut -d: -f1)
 f=$(grep -n "VI_F: MASTER -> FAULT" "$(node_log dir1)" | tail -1 | cut -d: -f1)
 [ -n "$d" ] && [ -n "$p" ] && [ -n "$f" ] && [ "$d" -lt "$p" ] && [ "$p" -lt "$f" ] ||

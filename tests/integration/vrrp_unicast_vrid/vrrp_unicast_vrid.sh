@@ -51,9 +51,13 @@ if command -v keepalived >/dev/null 2>&1; then
 	node_exec dir1 keepalived -t -l -D -f "$T/dir1/vigil.conf" >"$T/dir1/ka-t.out" 2>&1 ||
 	    fail "keepalived refuses dir1's file: $(cat "$T/dir1/ka-t.out")"
 fi
-for n in dir2 dir3 dir1; do
+# dir1 last, once dir3 is VI_B's master: its VI_B (50) hears dir3 from
+# the start and never has cause to be MASTER
+for n in dir2 dir3; do
 	start_vigild_on "$n" "$T/$n/vigil.conf"
 done
+wait_for 150 is dir3 VI_B MASTER || fail "dir3 alone did not become VI_B's master"
+start_vigild_on dir1 "$T/dir1/vigil.conf"
 
 # --- dir1 MASTER of one instance, BACKUP of the other ------------------------
 a_master() { is dir1 VI_A MASTER && has dir1 10.10.0.100 && is dir2 VI_A BACKUP && ! has dir2 10.10.0.100; }
