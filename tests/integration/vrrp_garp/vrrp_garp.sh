@@ -118,13 +118,8 @@ ip netns exec "$(node_ns client)" tcpdump -l -n -tt -i eth0 \
 wait_for 50 grep -q "listening on" "$T/client/tcpdump.err" || fail "tcpdump did not start"
 
 start_vigild_on dir1 "$T/dir1/vigil.conf"
-state_of() {
-	grep -o "($1) Entering [A-Z]* STATE" "$(node_log dir1)" 2>/dev/null | tail -1 |
-	    awk '{print $3}'
-}
-is() { [ "$(state_of "$1")" = "$2" ]; }
-wait_for 150 is VI_1 MASTER || fail "VI_1 did not become MASTER"
-wait_for 150 is VI_6 MASTER || fail "VI_6 did not become MASTER"
+wait_for 150 is dir1 VI_1 MASTER || fail "VI_1 did not become MASTER"
+wait_for 150 is dir1 VI_6 MASTER || fail "VI_6 did not become MASTER"
 
 # the GARPs as "TIME VIP" lines (tcpdump: "TIME ARP, Request who-has VIP
 # (ff:ff:ff:ff:ff:ff) tell VIP, length 28")
@@ -151,7 +146,7 @@ pass "garp_group garp_interval: 8 GARPs for 4 VIPs, one at a time (smallest gap 
 # the instance's own eth0 (the adverts refresh it); without "all" (VI_Y)
 # none on eth1 (only vigil's own VMACs get them)
 ngarp1() { grep -c "who-has $1 (ff:ff:ff:ff:ff:ff) tell $1," "$CAP1"; }
-wait_for 150 is VI_X MASTER || fail "VI_X did not become MASTER"
+wait_for 150 is dir1 VI_X MASTER || fail "VI_X did not become MASTER"
 wait_for 150 sh -c "[ \$(grep -c 'who-has 10.41.0.1 (ff:ff:ff:ff:ff:ff) tell 10.41.0.1,' $CAP1) -ge 5 ]" ||
     fail "garp_extra_if all 1: no periodic GARPs on eth1: $(cat "$CAP1")"
 # (at most the first round's 2, while 10.41.0.1 got 3 more)
@@ -182,7 +177,7 @@ first=$(garps | sed -n "$((n0 + 1))p" | awk '{print $1}')
 second=$(garps | sed -n "$((n0 + 5))p" | awk '{print $1}')
 awk "BEGIN { exit !($second - $first >= 1.9) }" ||
     fail "the second set came $(awk "BEGIN { print $second - $first }") s after the first, before garp_lower_prio_delay 2"
-is VI_1 MASTER || fail "VI_1 left MASTER"
+is dir1 VI_1 MASTER || fail "VI_1 left MASTER"
 pass "a lower priority master: GARPs at once and again after garp_lower_prio_delay"
 
 # log_unknown_vrids: an advert of a VRID no instance has is logged, the
@@ -211,22 +206,22 @@ dump_unlock
 [ "${nvrid:-0}" -ge 3 ] || fail "dir1 counted ${nvrid:-no} unknown VRID drops for three adverts"
 pass "log_unknown_vrids: an unknown VRID is logged, once per VRID and interface, and each advert counted ($nvrid)"
 
-is VI_U FAULT || fail "VI_U (unicast_fault_no_peer, no peer) is $(state_of VI_U), not FAULT"
+is dir1 VI_U FAULT || fail "VI_U (unicast_fault_no_peer, no peer) is $(state_of dir1 VI_U), not FAULT"
 node_log_has dir1 "unicast_fault_no_peer: no unicast peer configured" || fail "the FAULT does not say why"
 node_exec dir1 ip -o addr show dev eth0 | grep -q " 10.40.0.110/" && fail "VI_U holds its VIP in FAULT"
 node_log_has dir1 "not supported yet" && fail "dir1 warns: $(grep 'not supported yet' "$(node_log dir1)")"
 pass "unicast_fault_no_peer: an instance without a peer stays in FAULT"
 
-wait_for 100 is VI_T MASTER || fail "VI_T (track_src_ip, source present) is $(state_of VI_T), not MASTER"
+wait_for 100 is dir1 VI_T MASTER || fail "VI_T (track_src_ip, source present) is $(state_of dir1 VI_T), not MASTER"
 node_exec dir1 ip addr del 10.40.0.9/24 dev eth0
-wait_for 50 is VI_T FAULT || fail "VI_T stayed $(state_of VI_T) when its source address went"
+wait_for 50 is dir1 VI_T FAULT || fail "VI_T stayed $(state_of dir1 VI_T) when its source address went"
 node_log_has dir1 "VI_T: MASTER -> FAULT: track_src_ip: source address 10.40.0.9 is gone" ||
     fail "the FAULT does not say the source address went"
 wait_for 50 sh -c "! ip netns exec $(node_ns dir1) ip -o addr show dev eth0 | grep -q ' 10.40.0.120/'" ||
     fail "VI_T kept its VIP in FAULT"
 node_exec dir1 ip addr add 10.40.0.9/24 dev eth0
-wait_for 100 is VI_T MASTER || fail "VI_T did not come back when its source address returned ($(state_of VI_T))"
-is VI_1 MASTER || fail "VI_1 moved with VI_T's source address"
+wait_for 100 is dir1 VI_T MASTER || fail "VI_T did not come back when its source address returned ($(state_of dir1 VI_T))"
+is dir1 VI_1 MASTER || fail "VI_1 moved with VI_T's source address"
 pass "track_src_ip: FAULT while the source address is gone, back when it returns"
 
 stop_vigild_on dir1

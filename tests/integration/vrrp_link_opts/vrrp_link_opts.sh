@@ -68,13 +68,8 @@ ip netns exec "$(node_ns client)" tcpdump -l -e -n -tt -i eth0 'arp or ip proto 
 wait_for 50 grep -q "listening on" "$T/client/tcpdump.err" || fail "tcpdump did not start"
 
 start_vigild_on dir1 "$T/dir1/vigil.conf"
-state_of() {
-	grep -o "($1) Entering [A-Z]* STATE" "$(node_log dir1)" 2>/dev/null | tail -1 |
-	    awk '{print $3}'
-}
-is() { [ "$(state_of "$1")" = "$2" ]; }
 for i in VI_R VI_N VI_V VI_W VI_D VI_E VI_F VI_G VI_H; do
-	wait_for 150 is "$i" MASTER || fail "$i did not become MASTER"
+	wait_for 150 is dir1 "$i" MASTER || fail "$i did not become MASTER"
 done
 
 # --- garp_master_refresh -----------------------------------------------------
@@ -110,12 +105,12 @@ pass "VMAC names as keepalived's: vrrp.94 (IPv4), vrrp6.94 (IPv6, same VRID), vr
 
 # --- dont_track_primary ----------------------------------------------------
 node_exec dir1 ip link set vx0 down
-wait_for 100 is VI_E FAULT || fail "VI_E stayed $(state_of VI_E) with vx0 down"
-is VI_D MASTER || fail "dont_track_primary: VI_D left MASTER ($(state_of VI_D)) with vx0 down"
+wait_for 100 is dir1 VI_E FAULT || fail "VI_E stayed $(state_of dir1 VI_E) with vx0 down"
+is dir1 VI_D MASTER || fail "dont_track_primary: VI_D left MASTER ($(state_of dir1 VI_D)) with vx0 down"
 node_log_has dir1 "VI_D: MASTER -> FAULT" && fail "dont_track_primary: VI_D went to FAULT"
 node_exec dir1 ip link set vx0 up
-wait_for 150 is VI_E MASTER || fail "VI_E did not come back from FAULT"
-is VI_D MASTER || fail "VI_D is $(state_of VI_D) after vx0 came back"
+wait_for 150 is dir1 VI_E MASTER || fail "VI_E did not come back from FAULT"
+is dir1 VI_D MASTER || fail "VI_D is $(state_of dir1 VI_D) after vx0 came back"
 pass "dont_track_primary: VI_D stays MASTER with its interface down, VI_E goes to FAULT and back"
 
 # --- interface_up_down_delays ------------------------------------------------
@@ -126,22 +121,22 @@ node_exec dir1 ip link set vy0 up
 wait_for 50 node_log_has dir1 "interface vy0: up again within its down delay: nothing done" ||
     fail "vy0's bounce was not let pass within its down delay"
 node_exec dir1 ip link set vz0 down
-wait_for 50 is VI_G FAULT || fail "VI_G (no delays) stayed $(state_of VI_G) with vz0 down"
+wait_for 50 is dir1 VI_G FAULT || fail "VI_G (no delays) stayed $(state_of dir1 VI_G) with vz0 down"
 node_exec dir1 ip link set vz0 up
-is VI_F MASTER || fail "VI_F left MASTER ($(state_of VI_F)) on a bounce within its down delay"
+is dir1 VI_F MASTER || fail "VI_F left MASTER ($(state_of dir1 VI_F)) on a bounce within its down delay"
 node_log_has dir1 "VI_F: MASTER -> FAULT" && fail "VI_F went to FAULT on a bounce within its down delay"
-wait_for 150 is VI_G MASTER || fail "VI_G did not come back after its bounce"
+wait_for 150 is dir1 VI_G MASTER || fail "VI_G did not come back after its bounce"
 pass "interface_up_down_delays: a bounce within vy0's down delay leaves VI_F MASTER; VI_G without delays goes to FAULT"
 # a lasting down: the FAULT only once the delay has passed
 node_exec dir1 ip link set vy0 down
-wait_for 200 is VI_F FAULT || fail "VI_F stayed $(state_of VI_F) with vy0 down past its delay"
+wait_for 200 is dir1 VI_F FAULT || fail "VI_F stayed $(state_of dir1 VI_F) with vy0 down past its delay"
 d=$(grep -n "interface vy0: acting on it if it stays down for 5.000 s" "$(node_log dir1)" | tail -1 | cut -d: -f1)
 p=$(grep -n "interface vy0: down past its down delay: acting on it" "$(node_log dir1)" | tail -1 | cut -d: -f1)
 f=$(grep -n "VI_F: MASTER -> FAULT" "$(node_log dir1)" | tail -1 | cut -d: -f1)
 [ -n "$d" ] && [ -n "$p" ] && [ -n "$f" ] && [ "$d" -lt "$p" ] && [ "$p" -lt "$f" ] ||
     fail "not delay, then its end, then the FAULT: lines ${d:-none}, ${p:-none}, ${f:-none}"
 node_exec dir1 ip link set vy0 up
-wait_for 150 is VI_F MASTER || fail "VI_F did not come back after vy0's up delay"
+wait_for 150 is dir1 VI_F MASTER || fail "VI_F did not come back after vy0's up delay"
 node_log_has dir1 "interface vy0: up past its up delay: acting on it" || fail "vy0's up delay was not used"
 pass "interface_up_down_delays: a lasting down reaches VI_F only past vy0's delay, and the return past its up delay"
 
@@ -150,10 +145,10 @@ pass "interface_up_down_delays: a lasting down reaches VI_F only past vy0's dela
 # down puts it in FAULT, as keepalived's static tracking does
 node_exec dir1 ip -o addr show dev vw0 | grep -q " 10.54.0.1/24" || fail "the static address is not on vw0"
 node_exec dir1 ip link set vw0 down
-wait_for 50 is VI_H FAULT || fail "track_group: VI_H stayed $(state_of VI_H) with vw0 down"
-is VI_R MASTER || fail "VI_R (not in the group) left MASTER with vw0 down"
+wait_for 50 is dir1 VI_H FAULT || fail "track_group: VI_H stayed $(state_of dir1 VI_H) with vw0 down"
+is dir1 VI_R MASTER || fail "VI_R (not in the group) left MASTER with vw0 down"
 node_exec dir1 ip link set vw0 up
-wait_for 150 is VI_H MASTER || fail "track_group: VI_H did not come back with vw0 up"
+wait_for 150 is dir1 VI_H MASTER || fail "track_group: VI_H did not come back with vw0 up"
 pass "track_group: a static address's interface down puts the group's instance in FAULT, back up MASTER"
 
 # --- a default VMAC name that a reload would move stays ---------------------
