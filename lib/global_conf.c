@@ -599,12 +599,10 @@ static const struct conf_kw defs_kw[][2] = {
 	CONF_KW_ONE(CONF_KW_UINT("json_version", G(json_version), 1, 2)),
 	/* vigil's own: the parent's metrics and status page listener */
 	CONF_KW_ONE(CONF_KW("metrics_listen", 1, 1, set_metrics_listen, 0)),
-	CONF_KW_ONE({ .name = "process_monitor_rcv_bufs",
-	    .flags = CONF_F_IGNORED | CONF_F_NOT_YET, .min_args = 1,
-	    .max_args = 1, .set = conf_check_uint, .hi = UINT_MAX }),
-	CONF_KW_ONE({ .name = "process_monitor_rcv_bufs_force",
-	    .flags = CONF_F_IGNORED | CONF_F_NOT_YET, .max_args = 1,
-	    .set = conf_check_bool }),
+	CONF_KW_ONE(CONF_KW_UINT("process_monitor_rcv_bufs",
+	    G(process_monitor_rcv_bufs), 0, UINT_MAX)),
+	CONF_KW_ONE(CONF_KW_FLAG("process_monitor_rcv_bufs_force",
+	    G(process_monitor_rcv_bufs_force))),
 
 	/* configuration reading and reloads */
 	CONF_KW_ONE(CONF_KW("random_seed", 1, 1, set_random_seed, 0)),

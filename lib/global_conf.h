@@ -70,6 +70,11 @@ struct global_conf {
 	int max_auto_priority;		/* -1..99, default 0 (off) */
 	unsigned min_auto_priority_delay;	/* usec, default 1000000 */
 
+	/* track_process: the proc connector socket's SO_RCVBUF (0: the
+	 * kernel's default), set with SO_RCVBUFFORCE when forced */
+	unsigned process_monitor_rcv_bufs;
+	int process_monitor_rcv_bufs_force;
+
 	/* SNMP */
 	char *snmp_socket;		/* NULL: unix:/var/agentx/master */
 	int enable_snmp_vrrp;

@@ -13,6 +13,7 @@
 
 #include <event2/event.h>
 
+#include "global_conf.h"
 #include "log.h"
 #include "proc.h"
 #include "script.h"
@@ -149,6 +150,12 @@ vrrp_track_set_global(struct vrrp_track *t, const struct global_conf *g)
 		return -1;
 	}
 	t->runas_set = 1;
+	if (t->proc_rcvbuf != g->process_monitor_rcv_bufs ||
+	    t->proc_rcvbuf_force != g->process_monitor_rcv_bufs_force) {
+		t->proc_rcvbuf = g->process_monitor_rcv_bufs;
+		t->proc_rcvbuf_force = g->process_monitor_rcv_bufs_force;
+		tproc_rcvbuf(t);
+	}
 	return 0;
 }
 

@@ -119,6 +119,9 @@ struct vrrp_track {
 	struct runas_defaults runas;	/* in force */
 	struct runas_defaults runas_next;	/* for the next apply */
 	int runas_set;				/* runas_next was set */
+	/* process_monitor_rcv_bufs(_force): for the proc connector */
+	unsigned proc_rcvbuf;
+	int proc_rcvbuf_force;
 	unsigned applies;		/* apply() calls that succeeded */
 	struct htab scripts, files, procs, links;
 	struct tscript *script_list;
@@ -166,6 +169,9 @@ void tproc_free(struct tproc *p);
 /* The set of process trackers changed: listen if any, rescan /proc
  * (new trackers take their first state from it without delay). */
 void tproc_sync(struct vrrp_track *t);
+/* Give the connector socket, if open, process_monitor_rcv_bufs (t's
+ * proc_rcvbuf; 0: left as it is). */
+void tproc_rcvbuf(struct vrrp_track *t);
 void tproc_dump(const struct tproc *p, FILE *fp);
 
 #endif

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,7 +252,32 @@ tproc_connect(struct tproc_ctx *x)
 		return -1;
 	}
 	x->fd = fd;
+	tproc_rcvbuf(x->t);
 	return 0;
+}
+
+void
+tproc_rcvbuf(struct vrrp_track *t)
+{
+	struct tproc_ctx *x = t->pctx;
+	int size, now = 0;
+	socklen_t len = sizeof(now);
+
+	if (x == NULL || x->fd < 0 || t->proc_rcvbuf == 0)
+		return;
+	size = t->proc_rcvbuf > INT_MAX ? INT_MAX : (int)t->proc_rcvbuf;
+	if (setsockopt(x->fd, SOL_SOCKET, t->proc_rcvbuf_force ?
+	    SO_RCVBUFFORCE : SO_RCVBUF, &size, sizeof(size)) < 0) {
+		log_warn("track_process: process_monitor_rcv_bufs %u: cannot "
+		    "set the process events socket's SO_RCVBUF%s: %s",
+		    t->proc_rcvbuf, t->proc_rcvbuf_force ? "FORCE" : "",
+		    strerror(errno));
+		return;
+	}
+	if (getsockopt(x->fd, SOL_SOCKET, SO_RCVBUF, &now, &len) == 0)
+		log_info("track_process: process events receive buffer %d "
+		    "bytes (process_monitor_rcv_bufs %u%s)", now,
+		    t->proc_rcvbuf, t->proc_rcvbuf_force ? ", forced" : "");
 }
 
 int

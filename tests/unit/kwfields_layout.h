@@ -109,6 +109,7 @@ static const struct fld global_f[] = {
 	SUB(startup_script, gscript), UINT(startup_script_timeout),
 	SUB(shutdown_script, gscript), UINT(shutdown_script_timeout),
 	INT(max_auto_priority), UINT(min_auto_priority_delay),
+	UINT(process_monitor_rcv_bufs), INT(process_monitor_rcv_bufs_force),
 	STR(snmp_socket), INT(enable_snmp_vrrp), INT(enable_snmp_rfcv2),
 	INT(enable_snmp_rfcv3), INT(enable_traps),
 	STR(process_name), STR(vrrp_process_name), STR(checker_process_name),

@@ -117,7 +117,6 @@ START_TEST(test_realistic)
 			"28: 'reload_check_config'",
 			"30: 'reload_time_file'", "31: 'reload_repeat'",
 			"32: 'reload_file'",
-			"34: 'process_monitor_rcv_bufs'",
 		};
 		char m[128];
 		size_t i;
@@ -156,6 +155,8 @@ START_TEST(test_realistic)
 	ck_assert_str_eq(g->shutdown_script.path, "/etc/vigil/down.sh");
 	ck_assert_uint_eq(g->shutdown_script_timeout, 10);
 	ck_assert_int_eq(g->max_auto_priority, 99);
+	ck_assert_uint_eq(g->process_monitor_rcv_bufs, 500000);
+	ck_assert_int_eq(g->process_monitor_rcv_bufs_force, 0);
 	ck_assert_int_eq(g->enable_snmp_vrrp, 1);
 	ck_assert_int_eq(g->enable_snmp_rfcv2, 1);
 	ck_assert_int_eq(g->enable_snmp_rfcv3, 1);

@@ -120,6 +120,10 @@ root_conf() { # BASE-VRID ID
 	echo "global_defs {"
 	echo "    router_id tproc-$2"
 	echo "    vrrp_version 3"
+	# forced (SO_RCVBUFFORCE: net.core.rmem_max does not cap it), still
+	# far below what the overrun below sends
+	echo "    process_monitor_rcv_bufs 400000"
+	echo "    process_monitor_rcv_bufs_force"
 	echo "}"
 	# tp_f without a weight: 0 by default (FAULT), keepalived's
 	tracker tp_f "process vtpf$R"
@@ -514,8 +518,11 @@ wait_for 100 grep -q "track_process: process events were lost" "$VLOG" ||
 [ -z "$KEEPALIVED" ] ||
     wait_for 100 grep -q "Setting global_def process_monitor_rcv_bufs to" "$KLOG" ||
     fail "keepalived did not see its process events overrun"
-# the receive buffer doubles (the kernel's default before: net.core.rmem_default)
-_rb=$(cat /proc/sys/net/core/rmem_default)
+# the receive buffer doubles from process_monitor_rcv_bufs (as with
+# SO_RCVBUF, the kernel gave the socket twice the 400000 asked)
+_rb=800000
+grep -q "track_process: process events receive buffer $_rb bytes (process_monitor_rcv_bufs 400000, forced)" "$VLOG" ||
+    fail "process_monitor_rcv_bufs 400000 did not set the buffer: $(grep "receive buffer" "$VLOG")"
 grep -q "track_process: process events were lost (receive buffer overrun; buffer $_rb -> $((_rb * 2)) bytes)" "$VLOG" ||
     fail "the receive buffer did not double from $_rb: $(grep "events were lost" "$VLOG")"
 expect_state VI_F FAULT "tp_f killed while the events overran"
