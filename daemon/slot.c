@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "global_conf.h"
 #include "ipc.h"
 #include "log.h"
 #include "loop.h"
@@ -27,6 +28,8 @@
 #include "snmp.h"
 #include "supervisor_int.h"
 #include "vconfig.h"
+
+static void slot_stop_timer_start(struct slot *s);
 
 static void
 describe_status(int status, char *buf, size_t len)
@@ -336,7 +339,7 @@ slot_on_close(struct ipc *c, const char *reason, void *arg)
 		 * Should it hang on its way out, it is killed. */
 		log_debug("%s child: ipc closed: %s", s->sub->name, reason);
 		if (s->pid != 0 && !loop_timer_pending(s->stop_timer))
-			loop_timer_start(s->stop_timer, STOP_GRACE_USEC, 0);
+			slot_stop_timer_start(s);
 		return;
 	}
 	log_err("%s child (pid %d): ipc channel failed: %s; restarting it",
@@ -345,6 +348,19 @@ slot_on_close(struct ipc *c, const char *reason, void *arg)
 }
 
 /* ---- life and death ------------------------------------------------------ */
+
+/* SIGKILL for a stopping child that has not exited within child_wait_time
+ * (keepalived's name; STOP_GRACE_USEC by default). */
+static void
+slot_stop_timer_start(struct slot *s)
+{
+	const struct global_conf *g = s->sv->cfg != NULL ?
+	    s->sv->cfg->conf[CONF_OWNER_GLOBAL] : NULL;
+
+	s->stop_grace = g != NULL ? g->child_wait_time * 1000000ULL :
+	    STOP_GRACE_USEC;
+	loop_timer_start(s->stop_timer, s->stop_grace, 0);
+}
 
 static void
 slot_respawn_timer(struct loop_timer *t, void *arg)
@@ -363,7 +379,7 @@ slot_stop_timer(struct loop_timer *t, void *arg)
 	if (s->pid == 0)
 		return;
 	log_err("%s child (pid %d) did not stop within %.0f s; killing it",
-	    s->sub->name, (int)s->pid, STOP_GRACE_USEC / 1e6);
+	    s->sub->name, (int)s->pid, s->stop_grace / 1e6);
 	kill(s->pid, SIGKILL);
 }
 
@@ -590,7 +606,7 @@ slot_signal_stop(struct slot *s, int sig, const char *how, const char *why)
 	s->stop_sig = sig;
 	kill(s->pid, sig);
 	if (!s->stopping)
-		loop_timer_start(s->stop_timer, STOP_GRACE_USEC, 0);
+		slot_stop_timer_start(s);
 	s->stopping = 1;
 }
 

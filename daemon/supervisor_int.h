@@ -29,7 +29,8 @@ struct vigil_config;
 #define RESPAWN_STABLE_USEC (10ULL * 1000000)	/* up this long: reset back-off */
 #define RESPAWN_FIRST_USEC (100ULL * 1000)	/* second quick death: 0.1 s */
 #define RESPAWN_MAX_USEC (30ULL * 1000000)
-#define STOP_GRACE_USEC (5ULL * 1000000)	/* SIGTERM -> SIGKILL */
+#define STOP_GRACE_USEC (5ULL * 1000000)	/* SIGTERM -> SIGKILL, without
+						 * child_wait_time */
 /* A data dump waits for the children's parts: DUMP_WAIT_USEC plus
  * DUMP_OBJ_USEC per object of the child's store (the part it writes grows
  * with it: seconds at 100,000 real servers, more under a slow kernel);
@@ -70,6 +71,7 @@ struct slot {
 	unsigned starts;	/* since vigild started (or stats clear) */
 	struct loop_timer *respawn;
 	struct loop_timer *stop_timer;	/* SIGKILL if SIGTERM is ignored */
+	uint64_t stop_grace;		/* the stop timer's, usec */
 	/* reloads: one in flight; a newer one waits, replacing older ones */
 	unsigned gen_acked;	/* last generation the child runs */
 	unsigned gen_inflight;	/* 0: none */
@@ -182,7 +184,7 @@ void supervisor_reload_reject(struct supervisor *sv, unsigned nerr,
 int slot_init(struct slot *s, struct supervisor *sv, const struct subsys *sub);
 void slot_fini(struct slot *s);
 void slot_start(struct slot *s);
-/* SIGTERM now, SIGKILL after STOP_GRACE_USEC: a stop for good. */
+/* SIGTERM now, SIGKILL after child_wait_time: a stop for good. */
 void slot_stop(struct slot *s, const char *why);
 /* The same with proc_restart_signal(), for a child restarted at once:
  * it leaves its VIPs and IPVS services for the next one to adopt. */

@@ -38,7 +38,8 @@ struct global_conf {
 	/* top level */
 	char *instance;			/* instance NAME */
 	int use_pid_dir;
-	unsigned child_wait_time;	/* seconds, default 5 */
+	unsigned child_wait_time;	/* seconds, default 5: a stopping
+					 * child's time before SIGKILL */
 
 	/* identity and mail */
 	char *router_id;		/* NULL: local host name */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The parent starts the children the configuration needs, restarts a child
 # killed with SIGKILL within 2 s, dumps state on SIGUSR1, and leaves nothing
-# running after SIGTERM.
+# running after SIGTERM (a child that ignores it is killed after
+# child_wait_time).
 . "$(dirname "$0")/lib.sh"
 
 start_vigild "$CONF_DIR/lab.conf"
@@ -174,6 +175,21 @@ rm -f /tmp/vigil.data /tmp/vigil_check.data
 dump_unlock
 stop_vigild
 pass "a state dump answered late neither blocks the dump nor restarts the child"
+
+# child_wait_time: a child that does not stop on SIGTERM is killed after
+# that many seconds (5 without it), and the parent still exits.
+: >"$LOG"
+{ echo "child_wait_time 1"; cat "$CONF_DIR/lab.conf"; } >"$T/cwt.conf"
+start_vigild "$T/cwt.conf"
+wait_for 50 test -s "$CHECK_PIDF" || fail "checker child not started"
+chk=$(pidof_file "$CHECK_PIDF")
+wait_for 50 log_has "checker child (pid $chk) is up" || fail "checker never said hello"
+kill -STOP "$chk"
+stop_vigild
+log_has "checker child (pid $chk) did not stop within 1 s; killing it" ||
+    fail "child_wait_time 1: $(grep "did not stop" "$LOG" || echo "the stopped child was not killed")"
+dead "$chk" || fail "the stopped child outlived vigild"
+pass "child_wait_time: a child that ignores SIGTERM is killed after it"
 
 # A second vigild with the same pid file refuses to start.
 : >"$LOG"
