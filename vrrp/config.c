@@ -408,11 +408,10 @@ set_dynamic_interfaces(struct conf_ctx *cx, const struct conf_node *n,
 		    n->argv[1]);
 		return -1;
 	}
-	/* vigil takes an instance's interface as it comes and goes anyway;
-	 * following a VMAC's base interface changing index is not built */
-	if (n->argc > 1)
-		conf_warn(cx, n, "allow_if_changes is not supported yet; "
-		    "ignored");
+	/* vigil follows an instance's interface by name as it comes, goes
+	 * and changes kind or lower link, and faults an instance whose VRID
+	 * a change puts twice on one wire (vrrp_engine_clash_check): what
+	 * keepalived does with allow_if_changes, and vigil without it */
 	c->g.dynamic_interfaces = 1;
 	return 0;
 }

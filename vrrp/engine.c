@@ -215,9 +215,96 @@ engine_start_waiting(struct vrrp_engine *e)
 	(void)vrrp_engine_start_from(e, e->insts, UINT64_MAX);
 }
 
+/* ---- one VRID twice on one wire --------------------------------------------- */
+
+/* The link an instance's adverts share a wire with: the lower link of a
+ * macvlan or ipvlan it is configured on (one it did not make, whose
+ * lower link can change: *changeable), else its interface; 0: none yet. */
+static int
+inst_wire(const struct vrrp_engine *e, const struct vrrp_inst *vi,
+    int *changeable)
+{
+	const struct vrrp_iface *ifc;
+
+	*changeable = 0;
+	if (vi->base_ifindex <= 0 || e->ifaces == NULL ||
+	    (ifc = vrrp_iface_by_index(e->ifaces, vi->base_ifindex)) == NULL)
+		return 0;
+	if (ifc->is_mac_child && ifc->link_index > 0) {
+		*changeable = 1;
+		return ifc->link_index;
+	}
+	return ifc->index;
+}
+
+/* b's VRID clashes with a's: mark the one that gives way. As keepalived
+ * 2.2.7 with allow_if_changes, that is the one on a macvlan or ipvlan
+ * (the first of the two when both are). */
+static void
+clash_mark(struct vrrp_engine *e, struct vrrp_inst *a, int ca,
+    struct vrrp_inst *b, int wire)
+{
+	struct vrrp_inst *loser = ca ? a : b, *other = ca ? b : a;
+	const struct vrrp_iface *w = vrrp_iface_by_index(e->ifaces, wire);
+
+	if (loser->clash_fault)
+		return;
+	loser->clash_fault = 1;
+	snprintf(loser->fault_why, sizeof(loser->fault_why),
+	    "VRID %u for IPv%d is currently duplicated on %s (%s)",
+	    loser->conf->p.vrid, loser->conf->p.family == AF_INET ? 4 : 6,
+	    other->name, w != NULL ? w->name : "?");
+}
+
+void
+vrrp_engine_clash_check(struct vrrp_engine *e)
+{
+	struct vrrp_inst *bucket[256], **tail[256], *vi, *o;
+	int was[2];
+
+	/* multicast instances by VRID (unicast ones are told apart by
+	 * their peers), in the configuration's order */
+	for (unsigned i = 0; i < 256; i++) {
+		bucket[i] = NULL;
+		tail[i] = &bucket[i];
+	}
+	for (vi = e->insts; vi != NULL; vi = vi->next) {
+		vi->clash_next = NULL;
+		vi->clash_was = vi->clash_fault;
+		vi->clash_fault = 0;
+		if (vi->conf->unicast_peers.n > 0)
+			continue;
+		*tail[vi->conf->p.vrid & 0xff] = vi;
+		tail[vi->conf->p.vrid & 0xff] = &vi->clash_next;
+	}
+	for (unsigned i = 0; i < 256; i++)
+		for (vi = bucket[i]; vi != NULL; vi = vi->clash_next) {
+			int wire = inst_wire(e, vi, &was[0]);
+
+			if (wire == 0)
+				continue;
+			for (o = vi->clash_next; o != NULL; o = o->clash_next)
+				if (o->conf->p.family == vi->conf->p.family &&
+				    inst_wire(e, o, &was[1]) == wire &&
+				    addr_cmp(vrrp_action_group(e, vi),
+				    vrrp_action_group(e, o)) == 0)
+					clash_mark(e, vi, was[0], o, wire);
+		}
+	for (vi = e->insts; vi != NULL; vi = vi->next) {
+		if (vi->clash_fault && !vi->clash_was)
+			log_warn("%s: %s: FAULT until that changes", vi->name,
+			    vi->fault_why);
+		else if (!vi->clash_fault && vi->clash_was &&
+		    vi->base_ifindex > 0)
+			log_info("%s: VRID %u is no longer duplicated on its "
+			    "link", vi->name, vi->conf->p.vrid);
+	}
+}
+
 void
 vrrp_engine_update(struct vrrp_engine *e, const char *why)
 {
+	vrrp_engine_clash_check(e);
 	engine_start_waiting(e);
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		if (vi->sync == NULL)
@@ -830,6 +917,7 @@ vrrp_engine_start_part(struct vrrp_engine *e, uint64_t budget)
 			return -1;
 		}
 		st->start = e->insts;
+		vrrp_engine_clash_check(e);
 		if (budget != UINT64_MAX && st->start != NULL)
 			return 1;
 	}

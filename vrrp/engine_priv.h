@@ -159,6 +159,13 @@ void vrrp_engine_link_delays(struct vrrp_engine *e);
 /* The default link names' memory (the engine stops). */
 void vrrp_engine_link_names_free(struct vrrp_engine *e);
 void vrrp_engine_update(struct vrrp_engine *e, const char *why);
+/* Multicast instances of one family, VRID and group on one wire (an
+ * interface, and macvlans or ipvlans over it it did not make) would take
+ * each other's adverts for a peer's: one gives way in FAULT (clash_fault)
+ * until the links change, as keepalived 2.2.7 with allow_if_changes. The
+ * configuration check catches one interface named twice; what shares a
+ * lower link is known only from the kernel's view, and moves with it. */
+void vrrp_engine_clash_check(struct vrrp_engine *e);
 /* Start what waits (new instances, and those whose weight-0 scripts had
  * not reported yet: keepalived keeps them in INIT until they do) from vi
  * on, for about budget usec (at least one instance looked at; UINT64_MAX:

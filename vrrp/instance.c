@@ -145,7 +145,8 @@ vrrp_inst_preempt(const struct vrrp_inst *vi)
 int
 vrrp_inst_faulty(const struct vrrp_inst *vi)
 {
-	return vi->track_fault || vi->if_fault || vi->group_fault;
+	return vi->track_fault || vi->if_fault || vi->group_fault ||
+	    vi->clash_fault;
 }
 
 uint64_t

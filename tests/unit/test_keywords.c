@@ -268,7 +268,6 @@ static const struct {
 	unsigned line;		/* of the one warning */
 } not_yet[] = {
 	{ "global_defs {\n  vmac_addr_prefix va\n}\n", 2 },
-	{ "global_defs {\n  dynamic_interfaces allow_if_changes\n}\n", 2 },
 	{ "global_defs {\n  tmp_config_directory /run/x\n}\n", 2 },
 	{ "global_defs {\n  config_save_dir /run/x\n}\n", 2 },
 	{ "global_defs {\n  reload_check_config /run/x.log\n}\n", 2 },

@@ -12,7 +12,9 @@
 # client captures what leaves dir1; order and outcome from the capture,
 # the logs and `ip addr`, never from times. disable_local_igmp turns the
 # namespace's link-local IGMP reports off while vigild runs; a static
-# address's track_group puts its instances in FAULT with its interface down.
+# address's track_group puts its instances in FAULT with its interface down;
+# an instance on a macvlan whose lower link is another instance's with the
+# same VRID gives way in FAULT until the macvlan moves (allow_if_changes).
 . "$(dirname "$0")/../topo.sh"
 
 topo_bridge lan
@@ -32,6 +34,20 @@ for l in y z w; do
 done
 node_exec dir1 ip addr add 10.52.0.1/24 dev vy0
 node_exec dir1 ip addr add 10.53.0.1/24 dev vz0
+# vc0, and a macvlan mvc over it, for one VRID twice on one wire; vd0 to
+# move mvc to
+for l in c d; do
+	node_exec dir1 ip link add v${l}0 type veth peer name v${l}1 || fail "dir1: cannot make v${l}0"
+	node_exec dir1 ip link set v${l}1 up
+	node_exec dir1 ip link set v${l}0 up
+done
+node_exec dir1 ip addr add 10.56.0.1/24 dev vc0
+mvc_on() {
+	node_exec dir1 ip link add mvc link "$1" type macvlan mode bridge || fail "dir1: cannot make mvc on $1"
+	node_exec dir1 ip addr add 10.55.0.1/24 dev mvc
+	node_exec dir1 ip link set mvc up
+}
+mvc_on vc0
 
 # inst NAME VRID IFACE VIP EXTRA...
 inst() {
@@ -43,7 +59,7 @@ inst() {
 	printf '    virtual_ipaddress {\n        %s/24 dev %s\n    }\n}\n' "$_a" "$_i"
 }
 {
-	printf 'global_defs {\n    router_id dir1\n    vrrp_garp_master_delay 0\n    vrrp_garp_master_repeat 1\n    disable_local_igmp\n}\n'
+	printf 'global_defs {\n    router_id dir1\n    vrrp_garp_master_delay 0\n    vrrp_garp_master_repeat 1\n    disable_local_igmp\n    dynamic_interfaces allow_if_changes\n}\n'
 	printf 'interface_up_down_delays {\n    vy0 5 1\n}\n'
 	printf 'track_group TGW {\n    group {\n        VI_H\n    }\n}\n'
 	printf 'static_ipaddress {\n    10.54.0.1/24 dev vw0 track_group TGW\n}\n'
@@ -56,6 +72,8 @@ inst() {
 	inst VI_F 97 vy0 10.52.0.101
 	inst VI_G 98 vz0 10.53.0.101
 	inst VI_H 100 eth0 10.50.0.110
+	inst VI_X 102 mvc 10.55.0.101
+	inst VI_Y 102 vc0 10.56.0.101
 	# VMAC names as keepalived gives them: an IPv6 instance sharing VI_W's
 	# VRID gets vrrp6.94, one alone vrrp.99
 	printf 'vrrp_instance VI_6A {\n    state BACKUP\n    interface eth0\n    version 3\n    virtual_router_id 94\n    priority 150\n    advert_int 1\n    use_vmac\n    virtual_ipaddress {\n        fd00:50::94/64\n    }\n}\n'
@@ -68,7 +86,7 @@ ip netns exec "$(node_ns client)" tcpdump -l -e -n -tt -i eth0 'arp or ip proto 
 wait_for 50 grep -q "listening on" "$T/client/tcpdump.err" || fail "tcpdump did not start"
 
 start_vigild_on dir1 "$T/dir1/vigil.conf"
-for i in VI_R VI_N VI_V VI_W VI_D VI_E VI_F VI_G VI_H; do
+for i in VI_R VI_N VI_V VI_W VI_D VI_E VI_F VI_G VI_H VI_Y; do
 	wait_for 150 is dir1 "$i" MASTER || fail "$i did not become MASTER"
 done
 
@@ -150,6 +168,22 @@ is dir1 VI_R MASTER || fail "VI_R (not in the group) left MASTER with vw0 down"
 node_exec dir1 ip link set vw0 up
 wait_for 150 is dir1 VI_H MASTER || fail "track_group: VI_H did not come back with vw0 up"
 pass "track_group: a static address's interface down puts the group's instance in FAULT, back up MASTER"
+
+# --- one VRID twice on one wire (allow_if_changes) ---------------------------
+# VI_X on the macvlan mvc and VI_Y on its lower link vc0 share VRID 102:
+# each would take the other's adverts for a peer's. VI_X, on the link
+# that can change, gives way in FAULT, as keepalived's with
+# allow_if_changes; mvc made again on vd0 lets it go MASTER.
+node_log_has dir1 "allow_if_changes is not supported yet" && fail "allow_if_changes still warns"
+wait_for 50 is dir1 VI_X FAULT || fail "VI_X is $(state_of dir1 VI_X) with VI_Y's VRID on mvc's lower link"
+node_log_has dir1 "VI_X: VRID 102 for IPv4 is currently duplicated on VI_Y (vc0): FAULT until that changes" ||
+    fail "VI_X's FAULT does not say why: $(grep "VI_X" "$(node_log dir1)" | tail -3)"
+node_exec dir1 ip link del mvc
+mvc_on vd0
+wait_for 150 is dir1 VI_X MASTER || fail "VI_X stayed $(state_of dir1 VI_X) with mvc on vd0"
+is dir1 VI_Y MASTER || fail "VI_Y left MASTER ($(state_of dir1 VI_Y))"
+node_log_has dir1 "VI_Y: MASTER -> " && fail "VI_Y changed state"
+pass "one VRID on a macvlan and on its lower link: the macvlan's instance in FAULT, MASTER once the macvlan is on another link"
 
 # --- a default VMAC name that a reload would move stays ---------------------
 # VI_W goes: VI_6A's default name would be vrrp.94 now, but its vrrp6.94
