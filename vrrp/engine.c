@@ -237,59 +237,97 @@ inst_wire(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 	return ifc->index;
 }
 
-/* b's VRID clashes with a's: mark the one that gives way. As keepalived
- * 2.2.7 with allow_if_changes, that is the one on a macvlan or ipvlan
- * (the first of the two when both are). */
-static void
-clash_mark(struct vrrp_engine *e, struct vrrp_inst *a, int ca,
-    struct vrrp_inst *b, int wire)
-{
-	struct vrrp_inst *loser = ca ? a : b, *other = ca ? b : a;
-	const struct vrrp_iface *w = vrrp_iface_by_index(e->ifaces, wire);
+/* An instance's place in the check: its key, then its place in the
+ * configuration. */
+struct clash_ent {
+	struct vrrp_inst *vi;
+	int wire, changeable;
+	unsigned order;
+};
 
-	if (loser->clash_fault)
+static int
+clash_key_cmp(const struct clash_ent *a, const struct clash_ent *b,
+    const struct vrrp_engine *e)
+{
+	const struct vrrp_instance_conf *x = a->vi->conf, *y = b->vi->conf;
+
+	if (x->p.vrid != y->p.vrid)
+		return x->p.vrid < y->p.vrid ? -1 : 1;
+	if (x->p.family != y->p.family)
+		return x->p.family < y->p.family ? -1 : 1;
+	if (a->wire != b->wire)
+		return a->wire < b->wire ? -1 : 1;
+	return addr_cmp(vrrp_action_group(e, a->vi),
+	    vrrp_action_group(e, b->vi));
+}
+
+static int
+clash_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct clash_ent *a = pa, *b = pb;
+	int r = clash_key_cmp(a, b, arg);
+
+	if (r != 0)
+		return r;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* a and b (a first in the configuration) clash: the one that gives way
+ * is, as keepalived 2.2.7's with allow_if_changes, the one on a macvlan
+ * or ipvlan (a when both are). */
+static void
+clash_mark(const struct vrrp_engine *e, const struct clash_ent *a,
+    const struct clash_ent *b)
+{
+	const struct clash_ent *loser = a->changeable ? a : b;
+	const struct clash_ent *other = a->changeable ? b : a;
+	const struct vrrp_iface *w = vrrp_iface_by_index(e->ifaces, a->wire);
+	struct vrrp_inst *vi = loser->vi;
+
+	if (vi->clash_fault)
 		return;
-	loser->clash_fault = 1;
-	snprintf(loser->fault_why, sizeof(loser->fault_why),
+	vi->clash_fault = 1;
+	snprintf(vi->fault_why, sizeof(vi->fault_why),
 	    "VRID %u for IPv%d is currently duplicated on %s (%s)",
-	    loser->conf->p.vrid, loser->conf->p.family == AF_INET ? 4 : 6,
-	    other->name, w != NULL ? w->name : "?");
+	    vi->conf->p.vrid, vi->conf->p.family == AF_INET ? 4 : 6,
+	    other->vi->name, w != NULL ? w->name : "?");
 }
 
 void
 vrrp_engine_clash_check(struct vrrp_engine *e)
 {
-	struct vrrp_inst *bucket[256], **tail[256], *vi, *o;
-	int was[2];
+	struct clash_ent *v = e->clash, *x;
+	struct vrrp_inst *vi;
+	size_t n = 0, i, j, k;
+	unsigned order = 0;
 
-	/* multicast instances by VRID (unicast ones are told apart by
-	 * their peers), in the configuration's order */
-	for (unsigned i = 0; i < 256; i++) {
-		bucket[i] = NULL;
-		tail[i] = &bucket[i];
+	if (e->clash_cap < e->ninsts) {
+		if ((x = realloc(e->clash, e->ninsts * sizeof(*x))) == NULL)
+			return;		/* checked again at the next update */
+		e->clash = v = x;
+		e->clash_cap = e->ninsts;
 	}
-	for (vi = e->insts; vi != NULL; vi = vi->next) {
-		vi->clash_next = NULL;
+	/* the multicast instances with an interface (unicast ones are told
+	 * apart by their peers) */
+	for (vi = e->insts; vi != NULL; vi = vi->next, order++) {
 		vi->clash_was = vi->clash_fault;
 		vi->clash_fault = 0;
-		if (vi->conf->unicast_peers.n > 0)
+		if (vi->conf->unicast_peers.n > 0 || n == e->clash_cap)
 			continue;
-		*tail[vi->conf->p.vrid & 0xff] = vi;
-		tail[vi->conf->p.vrid & 0xff] = &vi->clash_next;
+		v[n].vi = vi;
+		v[n].order = order;
+		if ((v[n].wire = inst_wire(e, vi, &v[n].changeable)) != 0)
+			n++;
 	}
-	for (unsigned i = 0; i < 256; i++)
-		for (vi = bucket[i]; vi != NULL; vi = vi->clash_next) {
-			int wire = inst_wire(e, vi, &was[0]);
-
-			if (wire == 0)
-				continue;
-			for (o = vi->clash_next; o != NULL; o = o->clash_next)
-				if (o->conf->p.family == vi->conf->p.family &&
-				    inst_wire(e, o, &was[1]) == wire &&
-				    addr_cmp(vrrp_action_group(e, vi),
-				    vrrp_action_group(e, o)) == 0)
-					clash_mark(e, vi, was[0], o, wire);
-		}
+	qsort_r(v, n, sizeof(*v), clash_cmp, e);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && clash_key_cmp(&v[i], &v[j], e) == 0;
+		    j++)
+			;
+		for (k = i; k + 1 < j; k++)
+			for (size_t l = k + 1; l < j; l++)
+				clash_mark(e, &v[k], &v[l]);
+	}
 	for (vi = e->insts; vi != NULL; vi = vi->next) {
 		if (vi->clash_fault && !vi->clash_was)
 			log_warn("%s: %s: FAULT until that changes", vi->name,
@@ -720,6 +758,8 @@ static void
 engine_free(struct vrrp_engine *e)
 {
 	vrrp_engine_link_names_free(e);
+	free(e->clash);
+	e->clash = NULL;
 	vrrp_engine_reload_free(e->reloading);
 	e->reloading = NULL;
 	free(e->adding);

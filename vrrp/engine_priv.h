@@ -31,6 +31,8 @@ struct vrrp_engine {
 	struct vrrp_fsm fsm;
 	struct vrrp_inst *insts;
 	unsigned ninsts;
+	struct clash_ent *clash;	/* vrrp_engine_clash_check's */
+	size_t clash_cap;
 	struct vrrp_sync *syncs;
 	struct vrrp_socks *socks;
 	struct vrrp_ifaces *ifaces;

@@ -72,7 +72,6 @@ struct vrrp_inst {
 	int clash_fault;		/* its VRID is another's on its wire
 					 * (vrrp_engine_clash_check) */
 	int clash_was;			/* before that check */
-	struct vrrp_inst *clash_next;	/* that check's bucket */
 	char fault_why[VRRP_WHY_LEN];
 
 	/* timers (centiseconds as adverts carry them) */
