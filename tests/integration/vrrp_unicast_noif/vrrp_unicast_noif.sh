@@ -73,7 +73,6 @@ conf dir2 100 10.21.2.1 10.21.1.1 >"$T/dir2/vigil.conf"
 conf dir2 100 10.21.2.1 10.21.1.1 eth0 >"$T/dir2/keepalived.conf"
 grep -q "interface" "$T/dir1/vigil.conf" && fail "dir1's instance names an interface"
 
-KEEPALIVED=${KEEPALIVED:-$(command -v keepalived || echo /usr/sbin/keepalived)}
 [ -x "$KEEPALIVED" ] || KEEPALIVED=
 if [ -n "$KEEPALIVED" ]; then
 	node_exec dir2 "$KEEPALIVED" -t -l -D -f "$T/dir2/keepalived.conf" >"$T/dir2/ka-t.out" 2>&1 ||
@@ -84,6 +83,17 @@ fi
 vip() { node_exec "$1" ip -o addr show dev vip0 | grep -q " 10.21.9.100/32"; }
 novip() { ! node_exec "$1" ip -o addr | grep -q " 10.21.9.100/"; }
 settled() { is "$1" VI_R MASTER && vip "$1" && is "$2" VI_R BACKUP && novip "$2"; }
+# took_over NODE WHO: NODE (WHO) becomes MASTER with the VIP on vip0
+took_over() {
+	wait_for 50 is "$1" VI_R MASTER || fail "$2 did not take over"
+	wait_for 20 vip "$1" || fail "$2 MASTER without the VIP on vip0"
+}
+# stop_dir NODE: its vigild stops cleanly and leaves no VIP behind
+stop_dir() {
+	stop_vigild_on "$1"
+	[ "$VSTATUS" -eq 0 ] || fail "$1: vigild exited with status $VSTATUS"
+	novip "$1" || fail "$1 left the VIP behind"
+}
 
 # --- vigild on both -----------------------------------------------------------
 start_vigild_on dir2 "$T/dir2/vigil.conf"
@@ -99,23 +109,18 @@ pass "no interface, peers through a router: dir1 (150) MASTER with the VIP on vi
 node_exec dir1 ip link set vip0 down
 wait_for 50 is dir1 VI_R FAULT || fail "dir1 did not go to FAULT with its VIP's interface down"
 node_log_has dir1 "interface vip0 of its VIPs is down" || fail "dir1 does not say why it is in FAULT"
-wait_for 60 is dir2 VI_R MASTER || fail "dir2 did not take over from dir1 in FAULT"
-wait_for 20 vip dir2 || fail "dir2 MASTER without the VIP on vip0"
+took_over dir2 "dir2 (dir1 in FAULT)"
 node_exec dir1 ip link set vip0 up
 wait_for 100 settled dir1 dir2 || fail "dir1 did not preempt dir2 once vip0 was up"
 pass "vip0 down on dir1: FAULT, dir2 takes over; up: dir1 preempts"
 
 # --- failover -----------------------------------------------------------------
-stop_vigild_on dir1
-[ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
-novip dir1 || fail "dir1 left the VIP behind"
-wait_for 50 is dir2 VI_R MASTER || fail "dir2 did not take over from the stopped dir1"
-wait_for 20 vip dir2 || fail "dir2 MASTER without the VIP on vip0"
+stop_dir dir1
+took_over dir2 "dir2 (after dir1 stopped)"
 node_log_has dir2 "VI_R: BACKUP -> MASTER: .* after the master stopped (priority 0)" ||
     fail "dir2 did not take over on dir1's priority 0"
 pass "dir1 stops: dir2 takes over (priority 0 advert through r), the VIP on its vip0"
-stop_vigild_on dir2
-novip dir2 || fail "dir2 left the VIP behind"
+stop_dir dir2
 
 # --- keepalived 2.2.7 as the peer ---------------------------------------------
 if [ -z "$KEEPALIVED" ]; then
@@ -123,27 +128,17 @@ if [ -z "$KEEPALIVED" ]; then
 	done_testing
 	exit 0
 fi
-start_ka() {
-	rm -f "$T/dir2/ka-vrrp.pid"
-	ip netns exec "$(node_ns dir2)" "$KEEPALIVED" -n -l -D -G -P -B \
-	    -f "$T/dir2/keepalived.conf" -p "$T/dir2/ka.pid" -r "$T/dir2/ka-vrrp.pid" \
-	    -c "$T/dir2/ka-chk.pid" -b "$T/dir2/ka-bfd.pid" \
-	    >>"$(node_log dir2)" 2>&1 &
-	KA_PID=$!
-	wait_for 50 test -s "$T/dir2/ka-vrrp.pid" || fail "keepalived did not start"
-}
 : >"$(node_log dir1)"
 : >"$(node_log dir2)"
-start_ka
+ka_start_on dir2 "$T/dir2/keepalived.conf"
 start_vigild_on dir1 "$T/dir1/vigil.conf"
 wait_for 100 settled dir1 dir2 || fail "vigild (150) is not MASTER over keepalived (100)"
 sleep 2
 settled dir1 dir2 || fail "vigild over keepalived did not hold"
 pass "keepalived 2.2.7 as the routed peer: vigild (150) MASTER, keepalived (100) BACKUP"
 
-stop_vigild_on dir1
-wait_for 50 is dir2 VI_R MASTER || fail "keepalived did not take over from the stopped vigild"
-wait_for 20 vip dir2 || fail "keepalived MASTER without the VIP on vip0"
+stop_dir dir1
+took_over dir2 "keepalived (after vigild stopped)"
 : >"$(node_log dir1)"
 start_vigild_on dir1 "$T/dir1/low.conf"
 wait_for 60 is dir1 VI_R BACKUP || fail "vigild (50) did not start as BACKUP"
@@ -152,16 +147,11 @@ settled dir2 dir1 || fail "vigild (50) did not stay BACKUP under keepalived (100
 node_log_has dir1 "VI_R: .*MASTER" && fail "vigild (50) left BACKUP while keepalived was MASTER"
 pass "vigild stops: keepalived MASTER; vigild (50) back as its BACKUP"
 
-kill -TERM "$KA_PID" 2>/dev/null
-wait_for 100 dead "$KA_PID" || fail "keepalived did not stop"
-wait "$KA_PID" 2>/dev/null
+ka_stop
 novip dir2 || fail "keepalived left the VIP behind"
-wait_for 50 is dir1 VI_R MASTER || fail "vigild did not take over from the stopped keepalived"
-wait_for 20 vip dir1 || fail "vigild MASTER without the VIP on vip0"
+took_over dir1 "vigild (after keepalived stopped)"
 node_log_has dir1 "master 10.21.2.1 stopped (priority 0)" ||
     fail "vigild did not see keepalived's priority 0 advert"
 pass "keepalived stops: vigild takes over on its priority 0 advert"
-stop_vigild_on dir1
-[ "$VSTATUS" -eq 0 ] || fail "dir1: vigild exited with status $VSTATUS"
-novip dir1 || fail "dir1 left the VIP behind"
+stop_dir dir1
 done_testing
