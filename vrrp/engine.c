@@ -48,8 +48,9 @@ conf_of(const struct vigil_config *cfg)
 /*
  * The socket of an instance without an interface: bound to its source in
  * its VRF (vi->sock_ifindex, 0: none), opened again when either changed
- * (a reload, a VRF made again); FAULT when it cannot be opened (the
- * address not on this host yet: tried again on the next address event).
+ * (a reload, a VRF made again); FAULT when it cannot be opened, or the
+ * address is not on this host yet (not tried then: tried again on an
+ * address event once the kernel view has it).
  */
 static void
 attach_routed(struct vrrp_engine *e, struct vrrp_inst *vi)
@@ -61,8 +62,10 @@ attach_routed(struct vrrp_engine *e, struct vrrp_inst *vi)
 	    &vi->src))
 		return;
 	vrrp_sock_detach(e->socks, vi);
-	if (vrrp_sock_attach_bound(e->socks, vi, vi->sock_ifindex, c->vrf,
-	    &vi->src) == 0)
+	if (e->ifaces != NULL && !vrrp_iface_has_addr(e->ifaces, 0, &vi->src))
+		errno = EADDRNOTAVAIL;
+	else if (vrrp_sock_attach_bound(e->socks, vi, vi->sock_ifindex,
+	    c->vrf, &vi->src) == 0)
 		return;
 	vi->if_fault = 1;
 	snprintf(vi->fault_why, sizeof(vi->fault_why),
@@ -114,7 +117,8 @@ routed_uses(const struct vrrp_instance_conf *c, const char *name)
 }
 
 /*
- * A unicast instance without an interface, as keepalived 2.2.7 runs it:
+ * A unicast instance without an interface, as keepalived 2.2.8 runs it
+ * (2.2.7 refuses it):
  * its adverts go from unicast_src_ip where the kernel's routing takes
  * them; in FAULT while its VRF is missing, an interface of its VIPs is
  * missing or down (keepalived tracks those in place of the interface;
@@ -419,6 +423,8 @@ on_link(void *arg, const struct vrrp_iface *ifc, int gone)
 				if (was != vi->if_fault)
 					log_info("%s: %s", vi->name,
 					    vi->if_fault ? vi->fault_why :
+					    vi->conf->vrf != NULL ? "its VRF "
+					    "and its VIPs' interfaces are up" :
 					    "its VIPs' interfaces are up");
 			}
 			continue;
