@@ -215,19 +215,25 @@ sock_log_unknown(struct vrrp_sock *s, const struct vrrp_pkt *p,
 
 
 /*
- * A datagram of a VRID none of s's instances has, which another socket
- * got too and has an instance of: an interface's and one bound to an
- * address both get what is sent to that address on that interface.
+ * A datagram s has no instance for (of its VRID; with peer, of its VRID
+ * and with its source as a peer) that another socket got too and has
+ * one for: an interface's socket and one bound to an address both get
+ * what is sent to that address on that interface (keepalived tells such
+ * instances sharing a VRID and address apart by peer, as on one socket).
  */
 static int
-sock_elsewhere(const struct vrrp_sock *s, const struct vrrp_pkt *p)
+sock_elsewhere(const struct vrrp_sock *s, const struct vrrp_pkt *p, int peer)
 {
-	for (const struct vrrp_sock *t = s->set->list; t != NULL; t = t->next)
-		if (t != s && t->family == s->family &&
-		    (s->ifindex == 0 || t->ifindex == 0) &&
-		    t->byvrid[p->vrid & 0xff] != NULL &&
-		    (t->ifindex > 0 || addr_cmp(&t->bound, &p->ip.dst) == 0))
-			return 1;
+	for (const struct vrrp_sock *t = s->set->list; t != NULL; t = t->next) {
+		if (t == s || t->family != s->family ||
+		    (s->ifindex > 0 && t->ifindex > 0) ||
+		    (t->ifindex == 0 && addr_cmp(&t->bound, &p->ip.dst) != 0))
+			continue;
+		for (const struct vrrp_inst *vi = t->byvrid[p->vrid & 0xff];
+		    vi != NULL; vi = vi->sock_next)
+			if (!peer || sock_peer(vi->conf, &p->ip.src) != NULL)
+				return 1;
+	}
 	return 0;
 }
 
@@ -258,12 +264,18 @@ sock_handle(struct vrrp_sock *s, const unsigned char *buf, size_t len,
 		return;
 	}
 	if ((vi = sock_demux(s, &p, &d)) == NULL) {
-		if (d == VRRP_DROP_VRID && sock_elsewhere(s, &p))
+		if (sock_elsewhere(s, &p, d == VRRP_DROP_SRC))
 			return;
 		sock_count(ss, NULL, d);
 		sock_log_unknown(s, &p, d);
 		return;
 	}
+	/* not its peer but, on another socket, the peer of an instance of
+	 * the same VRID: that one's advert */
+	if ((vi->conf->unicast_peers.n == 0 ||
+	    sock_peer(vi->conf, &p.ip.src) == NULL) &&
+	    sock_elsewhere(s, &p, 1))
+		return;
 	/* our own advert (a looped multicast, a misconfigured peer) */
 	if (addr_cmp(&p.ip.src, &vi->src) == 0) {
 		sock_count(ss, vi, VRRP_DROP_SRC);

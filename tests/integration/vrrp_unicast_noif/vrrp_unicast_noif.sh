@@ -18,10 +18,15 @@
 #    stops: vigild takes over on its priority 0 advert. keepalived 2.2.7
 #    refuses an instance without an interface ("Unknown interface!",
 #    fixed in 2.2.8), so its instance names eth0, the rest the same.
+# dir1 also runs VI_L on eth0 with VI_R's VRID and source, its peer r
+# (which runs no VRRP): it stays MASTER alone, never taking the adverts of
+# VI_R's peer that reach its interface's socket too (keepalived tells
+# such instances apart by peer).
 # Order and outcome from the logs and `ip addr`.
 . "$(dirname "$0")/../topo.sh"
 
-# inst NAME VRID PRIORITY SRC PEER TTL VIP [INTERFACE]
+# inst NAME VRID PRIORITY SRC PEER TTL VIP [INTERFACE] (TTL "": any, and
+# no check of the adverts' source)
 inst() {
 	cat <<EOF
 vrrp_instance $1 {
@@ -32,7 +37,7 @@ ${8:+    interface $8
     advert_int 1
     unicast_src_ip $4
     unicast_peer {
-        $5 min_ttl $6 max_ttl $6
+        $5${6:+ min_ttl $6 max_ttl $6}
     }
     virtual_ipaddress {
         $7 dev vip0
@@ -81,11 +86,17 @@ node_exec dir1 ip route get 10.21.2.1 | grep -q "via 10.21.1.254" &&
     node_exec dir1 ip route get fd21:2::1 | grep -q "via fd21:1::fe" ||
     fail "dir1 reaches dir2 otherwise than through r"
 
-conf 1 150 >"$T/dir1/vigil.conf"
-conf 1 50 >"$T/dir1/low.conf"
+for p in 150:vigil 50:low; do
+	{
+		conf 1 "${p%%:*}"
+		inst VI_L 61 50 10.21.1.1 10.21.1.254 "" 10.21.1.100/24 eth0 |
+		    sed 's/ dev vip0/ dev eth0/'
+	} >"$T/dir1/${p#*:}.conf"
+done
 conf 2 100 >"$T/dir2/vigil.conf"
 conf 2 100 eth0 >"$T/dir2/keepalived.conf"
-grep -q "interface" "$T/dir1/vigil.conf" && fail "dir1's instances name an interface"
+sed '/VI_L/,$d' "$T/dir1/vigil.conf" | grep -q "interface" &&
+    fail "dir1's VI_R and VI_R6 name an interface"
 
 [ -x "$KEEPALIVED" ] || KEEPALIVED=
 if [ -n "$KEEPALIVED" ]; then
@@ -133,6 +144,10 @@ took_over dir2 "dir2 (dir1 in FAULT)"
 node_exec dir1 ip link set vip0 up
 wait_for 100 settled dir1 dir2 || fail "dir1 did not preempt dir2 once vip0 was up"
 pass "vip0 down on dir1: FAULT, dir2 takes over; up: dir1 preempts"
+# VI_L (50) heard dir2's VI_R adverts (100) on eth0 all along
+is dir1 VI_L MASTER && ! node_log_has dir1 "VI_L: MASTER ->" ||
+    fail "VI_L on eth0 took the adverts of VI_R's peer (same VRID and source)"
+pass "VI_L on eth0 with VI_R's VRID and source stays MASTER under dir2's VI_R adverts"
 
 # --- failover -----------------------------------------------------------------
 stop_dir dir1
@@ -167,6 +182,8 @@ wait_for 60 both dir1 BACKUP || fail "vigild (50) did not start as BACKUP"
 sleep 3
 settled dir2 dir1 || fail "vigild (50) did not stay BACKUP under keepalived (100)"
 node_log_has dir1 "VI_R6*: .*MASTER" && fail "vigild (50) left BACKUP while keepalived was MASTER"
+wait_for 50 is dir1 VI_L MASTER && ! node_log_has dir1 "VI_L: MASTER ->" ||
+    fail "VI_L on eth0 took keepalived's adverts of VI_R"
 pass "vigild stops: keepalived MASTER; vigild (50) back as its BACKUP"
 
 ka_stop
