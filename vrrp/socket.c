@@ -9,12 +9,13 @@
  *
  * An instance without an interface (unicast; the kernel's routing takes
  * its adverts to its peers) has a socket of its own kind, as keepalived
- * 2.2.7 opens it: one per family, VRF and unicast_src_ip, bound to that
- * address (it receives only what is sent to it) and, for an instance in a
- * VRF, to the VRF device; it joins no group. Such a socket and an
- * interface's may both get a datagram (one sent to the bound address
- * arriving on that interface): the one without an instance of its VRID
- * leaves it to the other, uncounted.
+ * opens it: one per family, VRF and unicast_src_ip, bound to that address
+ * (it receives only what is sent to it) and, for an instance in a VRF, to
+ * the VRF device; it joins no group. Such a socket and an interface's may
+ * both get a datagram (one sent to the bound address arriving on that
+ * interface): the one without an instance of its VRID, or whose instance
+ * does not have the source as a peer when the other's has, leaves it to
+ * the other, uncounted.
  */
 #include "autoconfig.h"
 
@@ -65,6 +66,7 @@ struct vrrp_socks {
 	vrrp_sock_rx_fn *rx;
 	void *arg;
 	struct vrrp_sock *list;
+	unsigned nbound;		/* sockets without an interface */
 	uint64_t drops[VRRP_DROP_MAX];	/* not counted on an instance */
 	uint64_t rx_errors;
 	int log_unknown_vrids;
@@ -224,6 +226,8 @@ sock_log_unknown(struct vrrp_sock *s, const struct vrrp_pkt *p,
 static int
 sock_elsewhere(const struct vrrp_sock *s, const struct vrrp_pkt *p, int peer)
 {
+	if (s->ifindex > 0 && s->set->nbound == 0)
+		return 0;
 	for (const struct vrrp_sock *t = s->set->list; t != NULL; t = t->next) {
 		if (t == s || t->family != s->family ||
 		    (s->ifindex > 0 && t->ifindex > 0) ||
@@ -679,6 +683,7 @@ sock_open(struct vrrp_socks *ss, const struct sock_at *at)
 		    sock_where(s, w, sizeof(w)));
 	s->next = ss->list;
 	ss->list = s;
+	ss->nbound += s->ifindex == 0;
 	return s;
 }
 
@@ -690,6 +695,7 @@ sock_unlink_close(struct vrrp_socks *ss, struct vrrp_sock *s)
 	for (sp = &ss->list; *sp != NULL; sp = &(*sp)->next)
 		if (*sp == s) {
 			*sp = s->next;
+			ss->nbound -= s->ifindex == 0;
 			break;
 		}
 	sock_close(s);
