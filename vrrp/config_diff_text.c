@@ -155,6 +155,9 @@ say_changed(struct text *t, const struct vrrp_instance_conf *o,
 		subsys_what_add(&w, "auth_pass changed");
 	if (addr_cmp(&po->src_ip, &pn->src_ip) != 0)
 		subsys_what_add(&w, "source address changed");
+	if (!conf_str_eq(o->vrf, n->vrf))
+		subsys_what_add(&w, "vrf %s -> %s", o->vrf != NULL ? o->vrf :
+		    "none", n->vrf != NULL ? n->vrf : "none");
 	if (DIFFERS(unicast_peers))
 		subsys_what_add(&w, "unicast peers changed");
 	if (DIFFERS(track_if) || DIFFERS(track_script) ||
@@ -177,6 +180,7 @@ say_changed(struct text *t, const struct vrrp_instance_conf *o,
 	rest = *n;
 	rest.name = o->name;
 	rest.sync_group = o->sync_group;
+	rest.vrf = o->vrf;
 	rest.vips = o->vips;
 	rest.evips = o->evips;
 	rest.unicast_peers = o->unicast_peers;

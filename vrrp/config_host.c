@@ -97,6 +97,8 @@ check_instance(struct host_ctx *h, const struct vrrp_instance_conf *vi)
 	if (vi->interface != NULL && if_nametoindex(vi->interface) == 0)
 		check_if(h, vi->interface, vconfig_loc_in(h->c, &vi->loc,
 		    "interface"), "vrrp_instance", vi->name);
+	check_if(h, vi->vrf, &vi->vrf_loc, "the vrf of vrrp_instance",
+	    vi->name);
 	check_addrs(h, &vi->vips, "virtual_ipaddress");
 	check_addrs(h, &vi->evips, "virtual_ipaddress_excluded");
 	check_routes(h, &vi->routes, "virtual_routes");

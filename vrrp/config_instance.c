@@ -526,7 +526,8 @@ check_strict(struct conf_ctx *cx, const struct conf_node *n,
 		return 0;
 	if (vi->vips.n == 0)
 		why = "an instance needs at least one virtual_ipaddress";
-	else if (vi->unicast_peers.n != 0)
+	/* keepalived allows them where no interface takes multicast */
+	else if (vi->unicast_peers.n != 0 && vi->interface != NULL)
 		why = "unicast_peer is not allowed";
 	else if (p->auth_type != VRRP_AUTH_NONE)
 		why = "authentication is not allowed";
@@ -665,6 +666,75 @@ check_vrf(struct conf_ctx *cx, const struct vrrp_instance_conf *vi)
 	return 0;
 }
 
+/*
+ * A unicast instance without an interface, as keepalived takes it
+ * (vrrp_complete_instance, vrrp_end_handler; 2.2.7 itself refuses every
+ * such instance in chk_min_cfg, before it knows the instance unicast: a
+ * bug fixed in 2.2.8, keepalived's commit 75f3073): the kernel's routing
+ * takes its adverts to its peers, so it needs unicast_src_ip (the
+ * adverts' source, the address its socket is bound to), not a link-local
+ * one;
+ * there is no interface to make a VMAC on, nor to put a VIP on that names
+ * no dev (keepalived drops such a VIP with an error; vigil refuses the
+ * file). keepalived takes no notice of its track_interface lines, nor of
+ * dont_track_primary; vigil tracks the former and says so.
+ */
+static int
+check_no_interface(struct conf_ctx *cx, const struct conf_node *n,
+    const struct vrrp_instance_conf *vi)
+{
+	struct conf_diag *d = conf_diag_of(cx);
+	const struct vrrp_conf_list *lists[2] = { &vi->vips, &vi->evips };
+	const char *what[2] = { "virtual_ipaddress",
+	    "virtual_ipaddress_excluded" };
+	char a[ADDR_STRLEN];
+	int bad = 0;
+
+	if (vi->interface != NULL)
+		return 0;
+	if (addr_is_unset(&vi->p.src_ip)) {
+		conf_error(cx, n, "%s: no interface: unicast_src_ip is needed "
+		    "(the adverts' source, and the address their socket is "
+		    "bound to)", vi->name);
+		bad = 1;
+	} else if (vi->p.src_ip.family == AF_INET6 &&
+	    IN6_IS_ADDR_LINKLOCAL(&vi->p.src_ip.u.v6)) {
+		conf_error(cx, n, "%s: no interface: a link-local "
+		    "unicast_src_ip needs one", vi->name);
+		bad = 1;
+	}
+	if (vi->p.use_vmac) {
+		conf_error(cx, n, "%s: use_vmac needs an interface to make "
+		    "the VMAC on", vi->name);
+		bad = 1;
+	}
+	for (int l = 0; l < 2; l++)
+		for (const struct vrrp_conf_ipaddr *x = lists[l]->first;
+		    x != NULL; x = x->next)
+			if (x->dev == NULL) {
+				conf_diag_report(d, CONF_ERR, &x->loc,
+				    "%s: %s names no dev and %s has no "
+				    "interface to put it on", what[l],
+				    addr_ntop(&x->p.addr, a, sizeof(a)),
+				    vi->name);
+				bad = 1;
+			}
+	if (bad)
+		return -1;
+	for (const struct vrrp_conf_track *t = vi->track_if.first; t != NULL;
+	    t = t->next)
+		conf_diag_report(d, CONF_WARN, &t->loc, "track_interface: "
+		    "%s has no interface; %s is tracked (keepalived 2.2.7 "
+		    "does not track it there)", vi->name, t->name);
+	if (vi->p.dont_track_primary > 0)
+		conf_warn(cx, n, "%s: dont_track_primary without an "
+		    "interface: nothing to do", vi->name);
+	conf_warn(cx, n, "%s: no interface: keepalived 2.2.7 refuses this "
+	    "(\"Unknown interface!\", fixed in 2.2.8); vigild runs it as "
+	    "keepalived 2.2.8 does", vi->name);
+	return 0;
+}
+
 static int
 instance_close(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *parent, void *obj)
@@ -713,7 +783,8 @@ instance_close(struct conf_ctx *cx, const struct conf_node *n,
 		    vi->name);
 		return -1;
 	}
-	if (check_ipvlan(cx, n, c, vi) == -1 || check_vrf(cx, vi) == -1)
+	if (check_ipvlan(cx, n, c, vi) == -1 || check_vrf(cx, vi) == -1 ||
+	    check_no_interface(cx, n, vi) == -1)
 		return -1;
 	/* keepalived warns too (then sends TTL 0); vigil keeps 255 */
 	if (vi->p.unicast_ttl != VRRP_UNSET && vi->unicast_peers.n == 0)

@@ -7,6 +7,7 @@
  */
 #include "autoconfig.h"
 
+#include <errno.h>
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,12 +45,133 @@ conf_of(const struct vigil_config *cfg)
 
 /* ---- the instance's interface and source ---------------------------------- */
 
+/*
+ * The socket of an instance without an interface: bound to its source in
+ * its VRF (vi->sock_ifindex, 0: none), opened again when either changed
+ * (a reload, a VRF made again); FAULT when it cannot be opened, or the
+ * address is not on this host yet (not tried then: tried again on an
+ * address event once the kernel view has it).
+ */
+static void
+attach_routed(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+	char a[ADDR_STRLEN];
+
+	if (vi->sock != NULL && vrrp_sock_bound_to(vi, vi->sock_ifindex,
+	    &vi->src))
+		return;
+	vrrp_sock_detach(e->socks, vi);
+	if (e->ifaces != NULL && !vrrp_iface_has_addr(e->ifaces, 0, &vi->src))
+		errno = EADDRNOTAVAIL;
+	else if (vrrp_sock_attach_bound(e->socks, vi, vi->sock_ifindex,
+	    c->vrf, &vi->src) == 0)
+		return;
+	vi->if_fault = 1;
+	snprintf(vi->fault_why, sizeof(vi->fault_why),
+	    "no VRRP socket bound to unicast_src_ip %s%s%s: %s",
+	    addr_ntop(&vi->src, a, sizeof(a)), c->vrf != NULL ? " in VRF " :
+	    "", c->vrf != NULL ? c->vrf : "", errno == EADDRNOTAVAIL ?
+	    "the address is not on this host" : strerror(errno));
+}
+
+/* An interface that instance c without an interface needs up: its VIPs'
+ * and eVIPs' (but those with no_track); NULL when all are. */
+static const char *
+routed_link_down(const struct vrrp_engine *e,
+    const struct vrrp_instance_conf *c, const char **state)
+{
+	const struct vrrp_conf_list *lists[2] = { &c->vips, &c->evips };
+	const struct vrrp_iface *ifc;
+
+	for (int l = 0; l < 2; l++)
+		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
+		    a != NULL; a = a->next) {
+			if (a->dev == NULL || (a->p.flags & VRRP_IPA_NO_TRACK))
+				continue;
+			ifc = e->ifaces != NULL ?
+			    vrrp_iface_by_name(e->ifaces, a->dev) : NULL;
+			if (ifc == NULL || !ifc->up) {
+				*state = ifc == NULL ? "not found" : "down";
+				return a->dev;
+			}
+		}
+	return NULL;
+}
+
+/* Whether instance c without an interface follows link name (its VRF, an
+ * interface of its VIPs). */
+static int
+routed_uses(const struct vrrp_instance_conf *c, const char *name)
+{
+	const struct vrrp_conf_list *lists[2] = { &c->vips, &c->evips };
+
+	if (conf_str_eq(c->vrf, name))
+		return 1;
+	for (int l = 0; l < 2; l++)
+		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
+		    a != NULL; a = a->next)
+			if (conf_str_eq(a->dev, name))
+				return 1;
+	return 0;
+}
+
+/*
+ * A unicast instance without an interface, as keepalived 2.2.8 runs it
+ * (2.2.7 refuses it):
+ * its adverts go from unicast_src_ip where the kernel's routing takes
+ * them; in FAULT while its VRF is missing, an interface of its VIPs is
+ * missing or down (keepalived tracks those in place of the interface;
+ * no_track leaves one out) or, with track_src_ip, its source address is
+ * not on the host; its socket (attach_routed) follows.
+ */
+static void
+resolve_routed(struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+	const struct vrrp_iface *vrf = NULL;
+	const char *dev, *state = "";
+	char a[ADDR_STRLEN];
+
+	vi->ifindex = vi->base_ifindex = 0;
+	vi->src = c->p.src_ip;
+	vi->if_fault = 0;
+	if (c->vrf != NULL && e->ifaces != NULL)
+		vrf = vrrp_iface_by_name(e->ifaces, c->vrf);
+	vi->sock_ifindex = vrf != NULL ? vrf->index : 0;
+	if (c->vrf != NULL && vrf == NULL) {
+		vrrp_sock_detach(e->socks, vi);
+		vi->if_fault = 1;
+		snprintf(vi->fault_why, sizeof(vi->fault_why),
+		    "vrf %s not found", c->vrf);
+		return;
+	}
+	if ((dev = routed_link_down(e, c, &state)) != NULL) {
+		vi->if_fault = 1;
+		snprintf(vi->fault_why, sizeof(vi->fault_why),
+		    "interface %s of its VIPs is %s", dev, state);
+	} else if (c->p.track_src_ip > 0 && e->ifaces != NULL &&
+	    !vrrp_iface_has_addr(e->ifaces, 0, &vi->src)) {
+		vi->if_fault = 1;
+		snprintf(vi->fault_why, sizeof(vi->fault_why),
+		    "track_src_ip: source address %s is gone",
+		    addr_ntop(&vi->src, a, sizeof(a)));
+	}
+	if (e->socks != NULL)
+		attach_routed(e, vi);
+}
+
 void
 vrrp_engine_inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
 	const struct vrrp_instance_conf *c = vi->conf;
 	const struct vrrp_iface *ifc = NULL;
 	struct vg_addr src;
+
+	if (c->interface == NULL) {
+		resolve_routed(e, vi);
+		return;
+	}
 
 	if (c->interface != NULL && e->ifaces != NULL)
 		ifc = vrrp_iface_by_name(e->ifaces, c->interface);
@@ -105,7 +227,9 @@ vrrp_engine_inst_attach(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
 	const struct vrrp_iface *ifc;
 
-	if (vi->sock != NULL || vi->sock_ifindex <= 0)
+	/* one without an interface has its socket from resolve_routed */
+	if (vi->sock != NULL || vi->sock_ifindex <= 0 ||
+	    vi->conf->interface == NULL)
 		return;
 	/* a VMAC just made is in the view once its link event came */
 	if ((ifc = vrrp_iface_by_index(e->ifaces, vi->sock_ifindex)) == NULL)
@@ -418,8 +542,19 @@ on_link(void *arg, const struct vrrp_iface *ifc, int gone)
 			}
 			continue;
 		}
-		if (vi->conf->interface == NULL ||
-		    strcmp(vi->conf->interface, ifc->name) != 0)
+		if (vi->conf->interface == NULL) {
+			if (routed_uses(vi->conf, ifc->name)) {
+				vrrp_engine_inst_resolve(e, vi);
+				if (was != vi->if_fault)
+					log_info("%s: %s", vi->name,
+					    vi->if_fault ? vi->fault_why :
+					    vi->conf->vrf != NULL ? "its VRF "
+					    "and its VIPs' interfaces are up" :
+					    "its VIPs' interfaces are up");
+			}
+			continue;
+		}
+		if (strcmp(vi->conf->interface, ifc->name) != 0)
 			continue;
 		if (gone) {
 			vrrp_sock_detach(e->socks, vi);
@@ -474,8 +609,11 @@ on_addr_settle(struct loop_timer *t, void *arg)
 		int was = vi->if_fault;
 
 		/* the primary (or, tracked, the configured) source address
-		 * may have changed */
-		if ((addr_dirty(e, vi->ifindex) ||
+		 * may have changed; one without an interface may now have
+		 * the address its socket is bound to */
+		if (vi->conf->interface == NULL)
+			vrrp_engine_inst_resolve(e, vi);
+		else if ((addr_dirty(e, vi->ifindex) ||
 		    addr_dirty(e, vi->base_ifindex)) &&
 		    (addr_is_unset(&vi->conf->p.src_ip) ||
 		    vi->conf->p.track_src_ip > 0))
@@ -870,9 +1008,6 @@ vrrp_engine_start_begin(const struct proc_env *env,
 	vrrp_work_set_pause(e->work, engine_work_pause);
 	vrrp_work_set_rt(e->work, engine_work_rt);
 	vrrp_process_warn_globals(c);
-	for (const struct vrrp_instance_conf *ic = c->instances.first;
-	    ic != NULL; ic = ic->next)
-		vrrp_process_warn(ic);
 	if (e->notify != NULL)
 		vrrp_notify_apply(e->notify, cfg);
 	if (e->track != NULL) {

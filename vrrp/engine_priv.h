@@ -271,7 +271,6 @@ void vrrp_process_rt_sleep(void);
 int vrrp_process_rt_used(uint64_t *used, uint64_t *limit);
 /* The data dump's line on it (nothing without vrrp_rt_priority). */
 void vrrp_process_rt_dump(FILE *fp);
-void vrrp_process_warn(const struct vrrp_instance_conf *i);
 void vrrp_process_warn_globals(const struct vrrp_conf *c);
 
 #endif

@@ -122,6 +122,10 @@ reload_changed(struct vrrp_engine *e, struct vrrp_inst *vi,
 	}
 	/* its VMAC or ipvlan as the new configuration asks */
 	vrrp_engine_link_follow(e, vi, o);
+	/* without an interface: its socket (another unicast_src_ip or
+	 * vrf) and the interfaces of its VIPs as they are now */
+	if (n->interface == NULL)
+		vrrp_engine_inst_resolve(e, vi);
 	/* now IPSEC-AH: its socket too (the error is logged) */
 	(void)vrrp_sock_follow(vi);
 	if (vi->state == VRRP_STATE_MASTER && vi->vips_held) {
@@ -187,7 +191,6 @@ reload_ev(void *arg, const struct vrrp_conf_diff_ev *ev)
 		vrrp_engine_link_follow(e, vi, ev->old);
 		return;
 	case CONF_DIFF_CHANGED:
-		vrrp_process_warn(ev->new);
 		if ((vi = inst_by_conf(r, ev->old)) == NULL)
 			return;
 		/* what it queued under its old configuration since an
@@ -196,7 +199,6 @@ reload_ev(void *arg, const struct vrrp_conf_diff_ev *ev)
 		reload_changed(e, vi, ev->old, ev->new);
 		return;
 	case CONF_DIFF_ADDED:
-		vrrp_process_warn(ev->new);
 		if ((vi = vrrp_engine_inst_add(e, ev->new)) == NULL) {
 			r->failed++;
 			return;

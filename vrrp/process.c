@@ -374,22 +374,6 @@ vrrp_process_apply(struct event_base *base, const struct vrrp_conf *c)
 }
 
 void
-vrrp_process_warn(const struct vrrp_instance_conf *i)
-{
-	/* an instance whose interface is in a VRF follows it; "vrf" names
-	 * the VRF of a unicast instance without an interface, which does
-	 * not run yet (it waits in FAULT) */
-	if (i->vrf != NULL)
-		log_warn("%s:%u: vrrp_instance %s: vrf %s not supported yet "
-		    "(a unicast instance without an interface stays in FAULT)",
-		    i->vrf_loc.file, i->vrf_loc.line, i->name, i->vrf);
-	else if (i->interface == NULL)
-		log_warn("%s:%u: vrrp_instance %s: a unicast instance without "
-		    "an interface is not supported yet (it stays in FAULT)",
-		    i->loc.file, i->loc.line, i->name);
-}
-
-void
 vrrp_process_warn_globals(const struct vrrp_conf *c)
 {
 	const struct vrrp_conf_globals *g = &c->g;

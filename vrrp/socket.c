@@ -6,6 +6,16 @@
  * never sees AH datagrams. Both feed the same demultiplexing, so an
  * advert with the other authentication is counted on its instance
  * (auth_type).
+ *
+ * An instance without an interface (unicast; the kernel's routing takes
+ * its adverts to its peers) has a socket of its own kind, as keepalived
+ * opens it: one per family, VRF and unicast_src_ip, bound to that address
+ * (it receives only what is sent to it) and, for an instance in a VRF, to
+ * the VRF device; it joins no group. Such a socket and an interface's may
+ * both get a datagram (one sent to the bound address arriving on that
+ * interface): the one without an instance of its VRID, or whose instance
+ * does not have the source as a peer when the other's has, leaves it to
+ * the other, uncounted.
  */
 #include "autoconfig.h"
 
@@ -37,9 +47,11 @@ struct vrrp_sock {
 	struct vrrp_socks *set;
 	int fd;
 	int family;
-	int ifindex;
-	char ifname[IF_NAMESIZE];
-	struct vg_addr group;
+	int ifindex;			/* 0: no interface */
+	char ifname[IF_NAMESIZE];	/* the interface, or the VRF ("") */
+	struct vg_addr group;		/* joined (interface) */
+	struct vg_addr bound;		/* bound to (no interface) */
+	int vrf_ifindex;		/* bound to that VRF (no interface) */
 	struct event *ev;
 	int fd_ah;			/* IPv4 AH adverts; -1: none */
 	struct event *ev_ah;
@@ -54,6 +66,7 @@ struct vrrp_socks {
 	vrrp_sock_rx_fn *rx;
 	void *arg;
 	struct vrrp_sock *list;
+	unsigned nbound;		/* sockets without an interface */
 	uint64_t drops[VRRP_DROP_MAX];	/* not counted on an instance */
 	uint64_t rx_errors;
 	int log_unknown_vrids;
@@ -100,6 +113,21 @@ vrrp_socks_free(struct vrrp_socks *ss)
 		sock_close(s);
 	}
 	free(ss);
+}
+
+/* For the log: the interface, or the address (and VRF) bound to. */
+static const char *
+sock_where(const struct vrrp_sock *s, char *buf, size_t len)
+{
+	char a[ADDR_STRLEN];
+
+	if (s->ifindex > 0)
+		snprintf(buf, len, "%s", s->ifname);
+	else
+		snprintf(buf, len, "%s%s%s", addr_ntop(&s->bound, a, sizeof(a)),
+		    s->vrf_ifindex > 0 ? " in VRF " : "",
+		    s->vrf_ifindex > 0 ? s->ifname : "");
+	return buf;
 }
 
 /* ---- receive ------------------------------------------------------------ */
@@ -170,7 +198,7 @@ sock_log_unknown(struct vrrp_sock *s, const struct vrrp_pkt *p,
     enum vrrp_drop why)
 {
 	unsigned v = p->vrid & 0xff;
-	char a[ADDR_STRLEN];
+	char a[ADDR_STRLEN], w[ADDR_STRLEN + IF_NAMESIZE + 8];
 
 	if (!s->set->log_unknown_vrids ||
 	    (s->unknown_logged[v / 8] & (1u << (v % 8))) != 0)
@@ -179,13 +207,39 @@ sock_log_unknown(struct vrrp_sock *s, const struct vrrp_pkt *p,
 	if (why == VRRP_DROP_SRC)
 		log_info("Unknown VRID(%u) received on interface(%s) from %s. "
 		    "ignoring... (logged once per VRID and interface)", v,
-		    s->ifname, addr_ntop(&p->ip.src, a, sizeof(a)));
+		    sock_where(s, w, sizeof(w)),
+		    addr_ntop(&p->ip.src, a, sizeof(a)));
 	else
 		log_info("Unknown VRID(%u) received on interface(%s). "
 		    "ignoring... (logged once per VRID and interface)", v,
-		    s->ifname);
+		    sock_where(s, w, sizeof(w)));
 }
 
+
+/*
+ * A datagram s has no instance for (of its VRID; with peer, of its VRID
+ * and with its source as a peer) that another socket got too and has
+ * one for: an interface's socket and one bound to an address both get
+ * what is sent to that address on that interface (keepalived tells such
+ * instances sharing a VRID and address apart by peer, as on one socket).
+ */
+static int
+sock_elsewhere(const struct vrrp_sock *s, const struct vrrp_pkt *p, int peer)
+{
+	if (s->ifindex > 0 && s->set->nbound == 0)
+		return 0;
+	for (const struct vrrp_sock *t = s->set->list; t != NULL; t = t->next) {
+		if (t == s || t->family != s->family ||
+		    (s->ifindex > 0 && t->ifindex > 0) ||
+		    (t->ifindex == 0 && addr_cmp(&t->bound, &p->ip.dst) != 0))
+			continue;
+		for (const struct vrrp_inst *vi = t->byvrid[p->vrid & 0xff];
+		    vi != NULL; vi = vi->sock_next)
+			if (!peer || sock_peer(vi->conf, &p->ip.src) != NULL)
+				return 1;
+	}
+	return 0;
+}
 
 static void
 sock_count(struct vrrp_socks *ss, struct vrrp_inst *vi, enum vrrp_drop d)
@@ -214,10 +268,18 @@ sock_handle(struct vrrp_sock *s, const unsigned char *buf, size_t len,
 		return;
 	}
 	if ((vi = sock_demux(s, &p, &d)) == NULL) {
+		if (sock_elsewhere(s, &p, d == VRRP_DROP_SRC))
+			return;
 		sock_count(ss, NULL, d);
 		sock_log_unknown(s, &p, d);
 		return;
 	}
+	/* not its peer but, on another socket, the peer of an instance of
+	 * the same VRID: that one's advert */
+	if ((vi->conf->unicast_peers.n == 0 ||
+	    sock_peer(vi->conf, &p.ip.src) == NULL) &&
+	    sock_elsewhere(s, &p, 1))
+		return;
 	/* our own advert (a looped multicast, a misconfigured peer) */
 	if (addr_cmp(&p.ip.src, &vi->src) == 0) {
 		sock_count(ss, vi, VRRP_DROP_SRC);
@@ -342,8 +404,11 @@ sock_setup4(struct vrrp_sock *s, int fd)
 	struct ip_mreqn mr;
 	int on = 1, off = 0, ttl = VRRP_TTL;
 
-	if (setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &on, sizeof(on)) < 0 ||
-	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &off,
+	if (setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &on, sizeof(on)) < 0)
+		return -1;
+	if (s->ifindex == 0)
+		return 0;
+	if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &off,
 	    sizeof(off)) < 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl,
 	    sizeof(ttl)) < 0)
@@ -358,34 +423,65 @@ sock_setup4(struct vrrp_sock *s, int fd)
 	    sizeof(mr));
 }
 
+/* SO_BINDTODEVICE: the interface, or the VRF of a socket without one. */
+static int
+sock_bind_dev(const struct vrrp_sock *s, int fd)
+{
+	if (s->ifindex == 0 && s->vrf_ifindex == 0)
+		return 0;
+	return setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, s->ifname,
+	    (socklen_t)strlen(s->ifname) + 1);
+}
+
+/* A socket without an interface takes only what is sent to its address
+ * (bound once in its VRF, for the address to be found there). */
+static int
+sock_bind_addr(const struct vrrp_sock *s, int fd)
+{
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+
+	if (s->ifindex > 0)
+		return 0;
+	if (s->family == AF_INET) {
+		a4.sin_addr = s->bound.u.v4;
+		return bind(fd, (struct sockaddr *)&a4, sizeof(a4));
+	}
+	a6.sin6_addr = s->bound.u.v6;
+	return bind(fd, (struct sockaddr *)&a6, sizeof(a6));
+}
+
 /* The AH socket beside s (IPv4), when an instance first wants it. */
 static int
 sock_open_ah(struct vrrp_sock *s)
 {
-	char g[ADDR_STRLEN];
+	char g[ADDR_STRLEN], w[ADDR_STRLEN + IF_NAMESIZE + 8];
 
 	if (s->fd_ah >= 0 || s->family != AF_INET)
 		return 0;
 	s->fd_ah = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    IPPROTO_AH);
-	if (s->fd_ah < 0 ||
-	    setsockopt(s->fd_ah, SOL_SOCKET, SO_BINDTODEVICE, s->ifname,
-	    (socklen_t)strlen(s->ifname) + 1) < 0 ||
-	    sock_setup4(s, s->fd_ah) < 0) {
-		log_err("VRRP IPSEC-AH socket on %s (group %s): %s", s->ifname,
-		    addr_ntop(&s->group, g, sizeof(g)), strerror(errno));
+	if (s->fd_ah < 0 || sock_bind_dev(s, s->fd_ah) < 0 ||
+	    sock_setup4(s, s->fd_ah) < 0 || sock_bind_addr(s, s->fd_ah) < 0) {
+		log_err("VRRP IPSEC-AH socket %s %s: %s", s->ifindex > 0 ?
+		    "on" : "bound to", sock_where(s, w, sizeof(w)),
+		    strerror(errno));
 		goto fail;
 	}
 	s->ev_ah = event_new(s->set->base, s->fd_ah, EV_READ | EV_PERSIST,
 	    sock_on_read, s);
 	if (s->ev_ah == NULL || event_priority_set(s->ev_ah,
 	    LOOP_PRIO_HIGH) < 0 || event_add(s->ev_ah, NULL) < 0) {
-		log_err("VRRP IPSEC-AH socket on %s: cannot watch it",
-		    s->ifname);
+		log_err("VRRP IPSEC-AH socket %s: cannot watch it",
+		    sock_where(s, w, sizeof(w)));
 		goto fail;
 	}
-	log_info("VRRP IPSEC-AH socket on %s joined %s", s->ifname,
-	    addr_ntop(&s->group, g, sizeof(g)));
+	if (s->ifindex > 0)
+		log_info("VRRP IPSEC-AH socket on %s joined %s", s->ifname,
+		    addr_ntop(&s->group, g, sizeof(g)));
+	else
+		log_info("VRRP IPSEC-AH socket bound to %s",
+		    sock_where(s, w, sizeof(w)));
 	return 0;
 fail:
 	if (s->ev_ah != NULL)
@@ -406,8 +502,11 @@ sock_setup6(struct vrrp_sock *s)
 	if (setsockopt(s->fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on,
 	    sizeof(on)) < 0 ||
 	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on,
-	    sizeof(on)) < 0 ||
-	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &off,
+	    sizeof(on)) < 0)
+		return -1;
+	if (s->ifindex == 0)
+		return 0;
+	if (setsockopt(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &off,
 	    sizeof(off)) < 0 ||
 	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops,
 	    sizeof(hops)) < 0 ||
@@ -451,7 +550,7 @@ sock_rcvbuf_want(const struct vrrp_sock *s)
 	unsigned long long sum = 0, mtu = 0;
 	struct ifreq ifr;
 
-	if (ss->rx_bufs_policy == 1) {
+	if (ss->rx_bufs_policy == 1 && s->ifindex > 0) {
 		memset(&ifr, 0, sizeof(ifr));
 		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", s->ifname);
 		if (ioctl(s->fd, SIOCGIFMTU, &ifr) == 0 && ifr.ifr_mtu > 0)
@@ -509,31 +608,60 @@ vrrp_sock_rcvbuf(const struct vrrp_inst *vi)
 	return v;
 }
 
+/* Where a socket is: an interface, joined to a group; or, without one,
+ * an address (and a VRF) it is bound to. */
+struct sock_at {
+	int family;
+	int ifindex;			/* 0: no interface */
+	const char *ifname;		/* or the VRF's name, NULL */
+	struct vg_addr group;
+	int vrf_ifindex;
+	struct vg_addr bound;
+};
+
+static int
+sock_is(const struct vrrp_sock *s, const struct sock_at *at)
+{
+	if (s->family != at->family || s->ifindex != at->ifindex)
+		return 0;
+	return at->ifindex > 0 || (s->vrf_ifindex == at->vrf_ifindex &&
+	    addr_cmp(&s->bound, &at->bound) == 0);
+}
+
 static struct vrrp_sock *
-sock_open(struct vrrp_socks *ss, int ifindex, const char *ifname, int family,
-    const struct vg_addr *group)
+sock_open(struct vrrp_socks *ss, const struct sock_at *at)
 {
 	struct vrrp_sock *s = calloc(1, sizeof(*s));
-	char g[ADDR_STRLEN];
+	char g[ADDR_STRLEN], w[ADDR_STRLEN + IF_NAMESIZE + 8];
+	const char *fam = at->family == AF_INET ? "IPv4" : "IPv6";
+	int err;
 
 	if (s == NULL)
 		return NULL;
 	s->set = ss;
 	s->fd_ah = -1;
-	s->family = family;
-	s->ifindex = ifindex;
-	snprintf(s->ifname, sizeof(s->ifname), "%s", ifname);
-	s->group = *group;
-	s->fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	s->family = at->family;
+	s->ifindex = at->ifindex;
+	snprintf(s->ifname, sizeof(s->ifname), "%s",
+	    at->ifname != NULL ? at->ifname : "");
+	s->group = at->group;
+	s->vrf_ifindex = at->vrf_ifindex;
+	s->bound = at->bound;
+	s->fd = socket(s->family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    VRRP_PROTO);
-	if (s->fd < 0 ||
-	    setsockopt(s->fd, SOL_SOCKET, SO_BINDTODEVICE, s->ifname,
-	    (socklen_t)strlen(s->ifname) + 1) < 0 ||
-	    (family == AF_INET ? sock_setup4(s, s->fd) : sock_setup6(s)) < 0) {
-		log_err("VRRP socket on %s (%s, group %s): %s", s->ifname,
-		    family == AF_INET ? "IPv4" : "IPv6",
-		    addr_ntop(group, g, sizeof(g)), strerror(errno));
+	if (s->fd < 0 || sock_bind_dev(s, s->fd) < 0 ||
+	    (s->family == AF_INET ? sock_setup4(s, s->fd) :
+	    sock_setup6(s)) < 0 || sock_bind_addr(s, s->fd) < 0) {
+		err = errno;
+		if (s->ifindex > 0)
+			log_err("VRRP socket on %s (%s, group %s): %s",
+			    s->ifname, fam, addr_ntop(&s->group, g, sizeof(g)),
+			    strerror(err));
+		else
+			log_err("VRRP socket bound to %s (%s): %s",
+			    sock_where(s, w, sizeof(w)), fam, strerror(err));
 		sock_close(s);
+		errno = err;
 		return NULL;
 	}
 	s->ev = event_new(ss->base, s->fd, EV_READ | EV_PERSIST, sock_on_read,
@@ -541,15 +669,21 @@ sock_open(struct vrrp_socks *ss, int ifindex, const char *ifname, int family,
 	/* adverts in go before queued work (vrrp/work.h) */
 	if (s->ev == NULL || event_priority_set(s->ev, LOOP_PRIO_HIGH) < 0 ||
 	    event_add(s->ev, NULL) < 0) {
-		log_err("VRRP socket on %s: cannot watch it", s->ifname);
+		log_err("VRRP socket %s: cannot watch it",
+		    sock_where(s, w, sizeof(w)));
 		sock_close(s);
+		errno = ENOMEM;
 		return NULL;
 	}
-	log_info("VRRP socket on %s (%s) joined %s", s->ifname,
-	    family == AF_INET ? "IPv4" : "IPv6",
-	    addr_ntop(group, g, sizeof(g)));
+	if (s->ifindex > 0)
+		log_info("VRRP socket on %s (%s) joined %s", s->ifname, fam,
+		    addr_ntop(&s->group, g, sizeof(g)));
+	else
+		log_info("VRRP socket (%s) bound to %s, no interface", fam,
+		    sock_where(s, w, sizeof(w)));
 	s->next = ss->list;
 	ss->list = s;
+	ss->nbound += s->ifindex == 0;
 	return s;
 }
 
@@ -561,23 +695,23 @@ sock_unlink_close(struct vrrp_socks *ss, struct vrrp_sock *s)
 	for (sp = &ss->list; *sp != NULL; sp = &(*sp)->next)
 		if (*sp == s) {
 			*sp = s->next;
+			ss->nbound -= s->ifindex == 0;
 			break;
 		}
 	sock_close(s);
 }
 
-int
-vrrp_sock_attach(struct vrrp_socks *ss, struct vrrp_inst *vi, int ifindex,
-    const char *ifname, int family, const struct vg_addr *group)
+static int
+sock_attach(struct vrrp_socks *ss, struct vrrp_inst *vi,
+    const struct sock_at *at)
 {
 	struct vrrp_sock *s;
 	struct vrrp_inst **pp;
 
 	for (s = ss->list; s != NULL; s = s->next)
-		if (s->ifindex == ifindex && s->family == family)
+		if (sock_is(s, at))
 			break;
-	if (s == NULL && (s = sock_open(ss, ifindex, ifname, family,
-	    group)) == NULL)
+	if (s == NULL && (s = sock_open(ss, at)) == NULL)
 		return -1;
 	if (vi->conf->p.auth_type == VRRP_AUTH_AH &&
 	    sock_open_ah(s) < 0) {
@@ -597,6 +731,37 @@ vrrp_sock_attach(struct vrrp_socks *ss, struct vrrp_inst *vi, int ifindex,
 		s->old_checksum = 1;
 	sock_set_rcvbuf(s);
 	return 0;
+}
+
+int
+vrrp_sock_attach(struct vrrp_socks *ss, struct vrrp_inst *vi, int ifindex,
+    const char *ifname, int family, const struct vg_addr *group)
+{
+	struct sock_at at = { .family = family, .ifindex = ifindex,
+		.ifname = ifname, .group = *group };
+
+	return sock_attach(ss, vi, &at);
+}
+
+int
+vrrp_sock_attach_bound(struct vrrp_socks *ss, struct vrrp_inst *vi,
+    int vrf_ifindex, const char *vrf, const struct vg_addr *src)
+{
+	struct sock_at at = { .family = src->family,
+		.ifname = vrf_ifindex > 0 ? vrf : NULL,
+		.vrf_ifindex = vrf_ifindex, .bound = *src };
+
+	return sock_attach(ss, vi, &at);
+}
+
+int
+vrrp_sock_bound_to(const struct vrrp_inst *vi, int vrf_ifindex,
+    const struct vg_addr *src)
+{
+	struct sock_at at = { .family = src->family,
+		.vrf_ifindex = vrf_ifindex, .bound = *src };
+
+	return vi->sock != NULL && sock_is(vi->sock, &at);
 }
 
 int
@@ -715,9 +880,12 @@ vrrp_socks_drops(const struct vrrp_socks *ss, enum vrrp_drop d)
 void
 vrrp_socks_dump(const struct vrrp_socks *ss, FILE *fp)
 {
+	char w[ADDR_STRLEN + IF_NAMESIZE + 8];
+
 	fprintf(fp, " VRRP sockets:\n");
 	for (const struct vrrp_sock *s = ss->list; s != NULL; s = s->next)
-		fprintf(fp, "   %s %s: %u instance(s)\n", s->ifname,
+		fprintf(fp, "   %s%s %s: %u instance(s)\n", s->ifindex > 0 ?
+		    "" : "bound to ", sock_where(s, w, sizeof(w)),
 		    s->family == AF_INET ? "IPv4" : "IPv6", s->users);
 	fprintf(fp, "   Receive errors = %llu\n",
 	    (unsigned long long)ss->rx_errors);

@@ -7,7 +7,10 @@
  * vrrp_pkt_build writes the IP header); IPv6 sends the VRRP payload with
  * hop limit 255 and the source in IPV6_PKTINFO, and reads the hop limit
  * and destination from ancillary data. Sends never block: a full buffer
- * drops the packet and counts it.
+ * drops the packet and counts it. A unicast instance without an
+ * interface has a socket bound to its unicast_src_ip instead (and to its
+ * VRF's device, if any), joined to no group, one per family, VRF and
+ * address; the kernel's routing takes its adverts to its peers.
  *
  * Received datagrams are parsed, demultiplexed by VRID (and by source
  * address among unicast instances sharing a VRID), checked against the
@@ -56,6 +59,18 @@ int vrrp_sock_rcvbuf(const struct vrrp_inst *vi);
  */
 int vrrp_sock_attach(struct vrrp_socks *ss, struct vrrp_inst *vi,
     int ifindex, const char *ifname, int family, const struct vg_addr *group);
+/*
+ * Attach vi, an instance without an interface, to the socket of its
+ * family bound to src (its unicast_src_ip) and, with vrf_ifindex > 0, to
+ * the VRF device vrf; opening it if it is the first. 0, or -1 (logged;
+ * errno says why: EADDRNOTAVAIL, src is not on this host or not in the
+ * VRF).
+ */
+int vrrp_sock_attach_bound(struct vrrp_socks *ss, struct vrrp_inst *vi,
+    int vrf_ifindex, const char *vrf, const struct vg_addr *src);
+/* Whether vi's socket is the one bound to src in vrf_ifindex (0: none). */
+int vrrp_sock_bound_to(const struct vrrp_inst *vi, int vrf_ifindex,
+    const struct vg_addr *src);
 /* Detach vi; the last instance closes the socket. */
 void vrrp_sock_detach(struct vrrp_socks *ss, struct vrrp_inst *vi);
 /* vi's configuration changed (reload): open what its socket now needs

@@ -177,6 +177,26 @@ stop_vigild_on() {
 	check_sanitizers
 }
 
+# ka_start_on NODE CONF: Debian's keepalived (VRRP only) in NODE's
+# namespace with pid files of its own in $T/NODE/, its output in NODE's
+# log; its pid in KA_PID. Waits until its VRRP child's pid file exists.
+# ka_stop: SIGTERM, and wait at most 10 s for it to exit.
+: "${KEEPALIVED:=$(command -v keepalived || echo /usr/sbin/keepalived)}"
+ka_start_on() {
+	rm -f "$T/$1/ka-vrrp.pid"
+	ip netns exec "$(node_ns "$1")" "$KEEPALIVED" -n -l -D -G -P -B \
+	    -f "$2" -p "$T/$1/ka.pid" -r "$T/$1/ka-vrrp.pid" \
+	    -c "$T/$1/ka-chk.pid" -b "$T/$1/ka-bfd.pid" \
+	    >>"$(node_log "$1")" 2>&1 &
+	KA_PID=$!
+	wait_for 50 test -s "$T/$1/ka-vrrp.pid" || fail "$1: keepalived did not start"
+}
+ka_stop() {
+	kill -TERM "$KA_PID" 2>/dev/null
+	wait_for 100 dead "$KA_PID" || fail "keepalived did not stop"
+	wait "$KA_PID" 2>/dev/null
+}
+
 # topo_teardown: stop everything and remove every namespace now (also
 # done on exit); a scenario may call it to check that nothing is left.
 topo_teardown() {

@@ -9,7 +9,8 @@
 # transitions under several checker kinds, vigild's against keepalived's)
 # and ipvs_sync.sh (two directors, the sync daemon following VRRP, long-lived
 # NAT and DR connections surviving a failover) and vrrp_links.sh (VRRP on
-# links the host kernel may lack: use_ipvlan, interfaces in a VRF).
+# links the host kernel may lack: use_ipvlan, interfaces in a VRF, an
+# instance without an interface in a VRF).
 # SKIP (77) without UML or its IPVS modules, when UML cannot boot here
 # (tests/kernel/uml-run: no linux.uml, or no executable mappings in
 # /dev/shm), with VIGIL_SKIP_INTEGRATION or on a sanitizer build; FAIL

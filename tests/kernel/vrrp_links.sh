@@ -17,7 +17,10 @@
 #    (d2 stays BACKUP), the VIP 10.6.0.100 goes on eth1, its virtual
 #    route names "vrf blue" and lands in table 10;
 #  - VI_VMAC on eth1 with use_vmac, multicast: the VMAC vrrp.73 is made
-#    in blue too, the VIP 10.6.0.101 on it.
+#    in blue too, the VIP 10.6.0.101 on it;
+#  - VI_NOIF, unicast without an interface, vrf blue: its socket bound to
+#    its unicast_src_ip in blue (the address is in blue's table only), the
+#    VIP 10.6.0.102 on the eth1 it names.
 # Checked in order: election (d1 MASTER, d2 BACKUP with every instance), the
 # client reaches all three VIPs; the ipvlan deleted by hand on the MASTER is
 # made again with its VIP; d1 stops: its ipvlan and VMAC are removed, d2
@@ -82,7 +85,8 @@ for x in d1:1 d2:2; do
 	ip -n "$P-$d" link set eth1 master blue
 done
 
-# conf NODE PRIORITY IPVLAN-ADDRESS PEER (VI_VRF's unicast peer) IPVLAN6
+# conf NODE PRIORITY IPVLAN-ADDRESS PEER (VI_VRF's and VI_NOIF's unicast
+# peer) IPVLAN6 SOURCE (VI_NOIF's unicast_src_ip)
 conf() {
 	cat <<EOF
 global_defs {
@@ -127,6 +131,20 @@ vrrp_instance VI_VRF {
 		10.5.0.0/24 via 10.6.0.50 dev eth1 vrf blue
 	}
 }
+vrrp_instance VI_NOIF {
+	state BACKUP
+	vrf blue
+	virtual_router_id 75
+	priority $2
+	advert_int 1
+	unicast_src_ip $6
+	unicast_peer {
+		$4
+	}
+	virtual_ipaddress {
+		10.6.0.102/24 dev eth1
+	}
+}
 vrrp_instance VI_VMAC {
 	state BACKUP
 	interface eth1
@@ -149,11 +167,12 @@ nolink() { ! ip -n "$P-$1" link show dev "$2" >/dev/null 2>&1; }
 # belong
 all3() {
 	has $1 ipv71 10.7.0.100 && has $1 eth1 10.6.0.100 && has $1 vrrp.73 10.6.0.101 &&
-	    has6 $1 ipv74 fd07::100
+	    has $1 eth1 10.6.0.102 && has6 $1 ipv74 fd07::100
 }
 # none3 NODE: NODE holds none of them
 none3() {
-	! ip -n "$P-$1" addr | grep -q -e 10.7.0.100/ -e 10.6.0.100/ -e 10.6.0.101/ -e fd07::100/
+	! ip -n "$P-$1" addr | grep -q -e 10.7.0.100/ -e 10.6.0.100/ -e 10.6.0.101/ \
+	    -e 10.6.0.102/ -e fd07::100/
 }
 # reach ADDR...: the client's pings to each ADDR are answered (a starved
 # guest may lose one: 3 tries)
@@ -165,8 +184,8 @@ reach() {
 	done
 }
 
-conf d1 150 10.7.0.11 10.6.0.2 fd07::11 >"$T/d1.conf"
-conf d2 100 10.7.0.12 10.6.0.1 fd07::12 >"$T/d2.conf"
+conf d1 150 10.7.0.11 10.6.0.2 fd07::11 10.6.0.1 >"$T/d1.conf"
+conf d2 100 10.7.0.12 10.6.0.1 fd07::12 10.6.0.2 >"$T/d2.conf"
 mkdir -p "$T/d1" "$T/d2"
 mv "$T/d1.conf" "$T/d1/vigil.conf"
 mv "$T/d2.conf" "$T/d2/vigil.conf"
@@ -200,7 +219,7 @@ pass "use_vmac on an interface in a VRF: the VMAC is made in the same VRF (both 
 
 # adverts flow through the VRF: d2 hears d1, goes BACKUP and stays there
 backup3() {
-	for i in VI_IPV VI_IPV6 VI_VRF VI_VMAC; do
+	for i in VI_IPV VI_IPV6 VI_VRF VI_VMAC VI_NOIF; do
 		grep -q "$i: MASTER -> BACKUP: higher priority advert from" "$T/vigild-d2.out" ||
 		    return 1
 	done
@@ -210,16 +229,18 @@ wait_for 30 backup3 || fail "d2 did not go BACKUP on d1's adverts"
 sleep 5
 grep -q -e "-> MASTER" -e "-> FAULT" "$T/vigild-d2.out" && fail "d2 left BACKUP while d1 is MASTER (adverts lost?)"
 none3 d2 || fail "d2 holds a VIP while BACKUP: $(ip -n "$P-d2" -4 -br addr)"
-pass "election: d1 MASTER, d2 BACKUP for both ipvlan instances (IPv4, IPv6) and both instances in the VRF (unicast and multicast)"
+grep -q "VRRP socket (IPv4) bound to 10.6.0.1 in VRF blue, no interface" "$T/vigild-d1.out" ||
+    fail "d1: VI_NOIF's socket is not bound to 10.6.0.1 in blue"
+pass "election: d1 MASTER, d2 BACKUP for both ipvlan instances (IPv4, IPv6) and the three instances in the VRF (unicast, multicast, and without an interface: its socket bound in blue)"
 ip -n "$P-d1" route show table 10 | grep -q "^10.5.0.0/24 via 10.6.0.50 dev eth1" ||
     fail "d1: the route with vrf blue is not in table 10: $(ip -n "$P-d1" route show table 10)"
 ip -n "$P-d1" route show table main | grep -q "^10.5.0.0/24" && fail "d1: the vrf blue route went into main"
 ip -n "$P-d2" route show table 10 | grep -q "^10.5.0.0/24" && fail "d2 (BACKUP) holds the virtual route"
 pass "virtual_routes: a route naming vrf blue goes in blue's table (10) on the MASTER only"
-wait_for 30 reach 10.7.0.100 10.6.0.100 10.6.0.101 fd07::100 || fail "the client does not reach the VIPs through d1"
+wait_for 30 reach 10.7.0.100 10.6.0.100 10.6.0.101 10.6.0.102 fd07::100 || fail "the client does not reach the VIPs through d1"
 ip netns exec "$P-c" ip neigh show 10.6.0.101 | grep -q "00:00:5e:00:01:49" ||
     fail "the client does not see 10.6.0.101 at the VMAC's MAC: $(ip netns exec "$P-c" ip neigh)"
-pass "the client reaches the ipvlans' VIPs (IPv4, IPv6) and both VIPs in the VRF (10.6.0.101 at the VMAC's MAC)"
+pass "the client reaches the ipvlans' VIPs (IPv4, IPv6) and the three VIPs in the VRF (10.6.0.101 at the VMAC's MAC)"
 
 # removed by hand on the MASTER: made again, the VIP back on it
 ip -n "$P-d1" link del ipv71
@@ -240,12 +261,12 @@ pass "stop: d1's ipvlans and VMAC are removed with its VIPs"
 wait_for 60 all3 d2 || fail "d2 did not take the VIPs over"
 ip -n "$P-d2" route show table 10 | grep -q "^10.5.0.0/24 via 10.6.0.50" ||
     fail "d2: no virtual route in table 10 as MASTER"
-wait_for 30 reach 10.7.0.100 10.6.0.100 10.6.0.101 fd07::100 || fail "the client does not reach the VIPs through d2"
-pass "failover: d2 takes over the ipvlans' VIPs (IPv4, IPv6) and both VIPs in the VRF, the client reaches them"
+wait_for 30 reach 10.7.0.100 10.6.0.100 10.6.0.101 10.6.0.102 fd07::100 || fail "the client does not reach the VIPs through d2"
+pass "failover: d2 takes over the ipvlans' VIPs (IPv4, IPv6) and the three VIPs in the VRF, the client reaches them"
 
 # a reload asking for another ipvlan: the old one goes, the new one
 # carries the VIP
-conf d2 100 10.7.0.12 10.6.0.1 fd07::12 | sed -e 's/ipv71/ipv72/' -e 's/ private$/ bridge/' \
+conf d2 100 10.7.0.12 10.6.0.1 fd07::12 10.6.0.2 | sed -e 's/ipv71/ipv72/' -e 's/ private$/ bridge/' \
     >"$T/d2/vigil.conf"
 kill -HUP "$(cat "$T/d2/v.pid")"
 moved() { nolink d2 ipv71 && has d2 ipv72 10.7.0.100 && has d2 ipv72 10.7.0.12; }

@@ -137,6 +137,22 @@ START_TEST(own_link)
 }
 END_TEST
 
+/* an instance without an interface moved to another VRF and address */
+START_TEST(no_interface_vrf)
+{
+	static const char *const want[] = {
+		"instance U: changed: source address changed, vrf blue -> red",
+		NULL
+	};
+#define NOIF(src, vrf) "vrrp_instance U {\n virtual_router_id 9\n" \
+	" unicast_src_ip " src "\n unicast_peer {\n  10.1.1.2\n }\n" \
+	" vrf " vrf "\n virtual_ipaddress {\n  10.1.9.1 dev eth1\n }\n}\n"
+
+	expect(NOIF("10.1.1.1", "blue"), NOIF("10.1.2.1", "red"), want);
+#undef NOIF
+}
+END_TEST
+
 START_TEST(groups_and_statics)
 {
 	static const char *const want[] = {
@@ -490,6 +506,7 @@ main(void)
 
 	tcase_add_test(tc, instances_and_vips);
 	tcase_add_test(tc, own_link);
+	tcase_add_test(tc, no_interface_vrf);
 	tcase_add_test(tc, groups_and_statics);
 	tcase_add_test(tc, virtual_and_real_servers);
 	tcase_add_test(tc, log_bounded);

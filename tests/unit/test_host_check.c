@@ -272,6 +272,22 @@ START_TEST(test_root_without_security)
 }
 END_TEST
 
+/* An instance without an interface: its vrf and its VIPs' devs exist. */
+START_TEST(test_no_interface_vrf)
+{
+	ck_assert_uint_eq(host_check("v.conf",
+	    "vrrp_instance U {\n  virtual_router_id 9\n"
+	    "  unicast_src_ip 10.1.1.1\n  unicast_peer {\n    10.1.1.2\n"
+	    "  }\n  vrf vigil_novrf0\n  virtual_ipaddress {\n"
+	    "    10.1.9.1 dev vigil_nosuch3\n    10.1.9.2 dev lo\n  }\n}\n"),
+	    2);
+	ck_assert_msg(has("v.conf:7: error: host: interface vigil_novrf0 for "
+	    "the vrf of vrrp_instance U does not exist"), "%s", msgs);
+	ck_assert_msg(has("v.conf:9: error: host: interface vigil_nosuch3 for "
+	    "virtual_ipaddress 10.1.9.1 does not exist"), "%s", msgs);
+}
+END_TEST
+
 START_TEST(test_script_user_missing)
 {
 	ck_assert_uint_eq(host_check("d.conf",
@@ -400,6 +416,7 @@ main(void)
 	tcase_add_test(tc, test_scripts_secure);
 	tcase_add_test(tc, test_root_without_security);
 	tcase_add_test(tc, test_script_user_missing);
+	tcase_add_test(tc, test_no_interface_vrf);
 	tcase_add_test(tc, test_default_user);
 	tcase_add_test(tc, test_path_safe);
 	tcase_add_test(tc, test_config_test_same);

@@ -55,7 +55,8 @@ static const struct skel skels[] = {
 	    VI("VI_1", "1") "@@\n}\n" },
 	/* a unicast instance without an interface (vrf) */
 	{ "vrrp_instance_unicast", "vrrp_instance", "vrrp.instances[0]",
-	    "vrrp_instance VI_1 {\n virtual_router_id 1\n unicast_peer {\n"
+	    "vrrp_instance VI_1 {\n virtual_router_id 1\n"
+	    " unicast_src_ip 10.0.0.6\n unicast_peer {\n"
 	    " 10.0.0.7\n }\n@@\n}\n" },
 	{ "vrrp_authentication", "vrrp_authentication", "vrrp.instances[0]",
 	    VI("VI_1", "1") " authentication {\n auth_type PASS\n"

@@ -815,13 +815,17 @@ START_TEST(test_use_ipvlan)
 }
 END_TEST
 
+/* An instance without an interface: U(lines) is a valid one */
+#define U(lines) "vrrp_instance U {\n  virtual_router_id 9\n" \
+	"  unicast_src_ip 10.1.1.1\n" \
+	"  unicast_peer {\n    10.1.1.2\n  }\n" lines "}\n"
+
 /* vrf NAME: a unicast instance without an interface only */
 START_TEST(test_vrf)
 {
 	struct loaded l;
 
-	load_str(&l, "vrrp_instance U {\n  virtual_router_id 9\n"
-	    "  unicast_peer {\n    10.1.1.2\n  }\n  vrf blue\n}\n");
+	load_str(&l, U("  vrf blue\n"));
 	ck_assert_msg(l.nerr == 0, "%s", l.msgs);
 	ck_assert_str_eq(((struct vrrp_instance_conf *)
 	    l.vc->instances.first)->vrf, "blue");
@@ -831,24 +835,98 @@ START_TEST(test_vrf)
 	    "interface: its VRF is the interface's (vrf is for a unicast "
 	    "instance without an interface)"), "%s", l.msgs);
 	unload(&l);
-	load_str(&l, "vrrp_instance U {\n  virtual_router_id 9\n"
-	    "  unicast_peer {\n    10.1.1.2\n  }\n  vrf blue\n"
-	    "  vrf red\n}\n");
-	ck_assert_msg(has_msg(&l, "test.conf:7: error: vrf: given twice in U "
+	load_str(&l, U("  vrf blue\n  vrf red\n"));
+	ck_assert_msg(has_msg(&l, "test.conf:8: error: vrf: given twice in U "
 	    "(first blue)"), "%s", l.msgs);
 	unload(&l);
 }
 END_TEST
 
+/*
+ * keepalived's unicast instance without an interface (2.2.7 refuses it,
+ * a bug fixed in 2.2.8: warned): it needs
+ * unicast_peer and unicast_src_ip (not link-local), no use_vmac nor
+ * use_ipvlan, and a dev on each VIP and eVIP; strict mode allows its
+ * peers; its track_interface lines are tracked, with a warning
+ * (keepalived does not track them there).
+ */
 START_TEST(test_unicast_without_interface)
 {
+	static const struct {
+		const char *text, *msg;
+	} refused[] = {
+		{ "vrrp_instance U {\n  virtual_router_id 9\n}\n",
+		  "test.conf:1: error: vrrp_instance: U: no interface (only a "
+		  "unicast instance may omit it)" },
+		{ "vrrp_instance U {\n  virtual_router_id 9\n"
+		  "  unicast_peer {\n    10.1.1.2\n  }\n}\n",
+		  "test.conf:1: error: vrrp_instance: U: no interface: "
+		  "unicast_src_ip is needed (the adverts' source, and the "
+		  "address their socket is bound to)" },
+		{ "vrrp_instance U {\n  virtual_router_id 9\n"
+		  "  unicast_src_ip fe80::1\n"
+		  "  unicast_peer {\n    fd00::2\n  }\n}\n",
+		  "test.conf:1: error: vrrp_instance: U: no interface: a "
+		  "link-local unicast_src_ip needs one" },
+		{ "vrrp_instance U {\n  virtual_router_id 9\n"
+		  "  unicast_src_ip fd00::1\n"
+		  "  unicast_peer {\n    fe80::2\n  }\n}\n",
+		  "test.conf:1: error: vrrp_instance: U: a link-local unicast "
+		  "peer needs an interface" },
+		{ U("  use_vmac\n"),
+		  "test.conf:1: error: vrrp_instance: U: use_vmac needs an "
+		  "interface to make the VMAC on" },
+		{ U("  use_ipvlan ipv9 10.1.1.9/24\n"),
+		  "test.conf:7: error: use_ipvlan: U has no interface to make "
+		  "the ipvlan on" },
+		{ U("  virtual_ipaddress {\n    10.1.1.100/24 dev eth1\n"
+		    "    10.1.1.101/24\n  }\n"),
+		  "test.conf:9: error: virtual_ipaddress: 10.1.1.101 names no "
+		  "dev and U has no interface to put it on" },
+		{ U("  virtual_ipaddress {\n    10.1.1.100/24 dev eth1\n  }\n"
+		    "  virtual_ipaddress_excluded {\n    fd00::100/64\n  }\n"),
+		  "test.conf:11: error: virtual_ipaddress_excluded: fd00::100 "
+		  "names no dev and U has no interface to put it on" },
+	};
 	struct loaded l;
+	const struct vrrp_instance_conf *vi;
 
-	load_str(&l, "vrrp_instance U {\n  virtual_router_id 9\n"
-	    "  unicast_peer {\n    10.1.1.2\n  }\n}\n");
-	ck_assert_uint_eq(l.nerr, 0);
-	ck_assert_ptr_null(((struct vrrp_instance_conf *)
-	    l.vc->instances.first)->interface);
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		load_str(&l, refused[i].text);
+		ck_assert_msg(l.nerr > 0 && has_msg(&l, refused[i].msg),
+		    "case %zu: %s", i, l.msgs != NULL ? l.msgs : "(none)");
+		unload(&l);
+	}
+
+	load_str(&l, "global_defs {\n  vrrp_strict\n}\n"
+	    U("  virtual_ipaddress {\n    10.1.1.100/24 dev eth1\n  }\n"
+	    "  track_interface {\n    eth2 weight -20\n  }\n"
+	    "  dont_track_primary\n"));
+	ck_assert_msg(l.nerr == 0, "%s", l.msgs);
+	vi = l.vc->instances.first;
+	ck_assert_ptr_null(vi->interface);
+	ck_assert_uint_eq(vi->unicast_peers.n, 1);
+	ck_assert_str_eq(((const struct vrrp_conf_ipaddr *)
+	    vi->vips.first)->dev, "eth1");
+	ck_assert_msg(has_msg(&l, "test.conf:14: warning: track_interface: U "
+	    "has no interface; eth2 is tracked (keepalived 2.2.7 does not "
+	    "track it there)"), "%s", l.msgs);
+	ck_assert_msg(has_msg(&l, "test.conf:4: warning: vrrp_instance: U: "
+	    "dont_track_primary without an interface: nothing to do"), "%s",
+	    l.msgs);
+	ck_assert_msg(has_msg(&l, "test.conf:4: warning: vrrp_instance: U: "
+	    "no interface: keepalived 2.2.7 refuses this (\"Unknown "
+	    "interface!\", fixed in 2.2.8); vigild runs it as keepalived "
+	    "2.2.8 does"), "%s", l.msgs);
+	/* strict mode refuses peers only on an interface */
+	ck_assert_msg(!has_msg(&l, "strict mode"), "%s", l.msgs);
+	unload(&l);
+	load_str(&l, "global_defs {\n  vrrp_strict\n}\n"
+	    "vrrp_instance A {\n  interface eth0\n  virtual_router_id 9\n"
+	    "  unicast_peer {\n    10.1.1.2\n  }\n"
+	    "  virtual_ipaddress {\n    10.1.1.100/24\n  }\n}\n");
+	ck_assert_msg(has_msg(&l, "A: strict mode: unicast_peer is not "
+	    "allowed"), "%s", l.msgs);
 	unload(&l);
 }
 END_TEST

@@ -16,18 +16,10 @@ ka_topo() {
 
 start_ka() { # PRIORITY [AUTH]
 	conf "$T/ka/keepalived.conf" "$1" "${2-$AUTH}" "${KA_EXTRA-}"
-	rm -f "$T/ka/ka-vrrp.pid"
-	ip netns exec "$(node_ns ka)" "$KEEPALIVED" -n -l -D -G -P -B \
-	    -f "$T/ka/keepalived.conf" -p "$T/ka/ka.pid" -r "$T/ka/ka-vrrp.pid" \
-	    -c "$T/ka/ka-chk.pid" -b "$T/ka/ka-bfd.pid" \
-	    >>"$(node_log ka)" 2>&1 &
-	KA_PID=$!
-	wait_for 50 test -s "$T/ka/ka-vrrp.pid" || fail "keepalived did not start"
+	ka_start_on ka "$T/ka/keepalived.conf"
 }
 stop_ka() {
-	kill -TERM "$KA_PID" 2>/dev/null
-	wait_for 100 dead "$KA_PID" || fail "keepalived did not stop"
-	wait "$KA_PID" 2>/dev/null
+	ka_stop
 	no_vip ka || fail "keepalived left the VIP behind"
 }
 
