@@ -69,8 +69,8 @@ cancel(struct reload_watch *rw, const char *why)
 	if (rw->when == 0)
 		return;
 	log_info("reload_time_file %s: the reload scheduled for %s is "
-	    "cancelled: %s", rw->path, reload_time_str(rw->when, at, sizeof(at)),
-	    why);
+	    "cancelled: %s", rw->path, reload_time_str(rw->when, at,
+	    sizeof(at)), why);
 	rw->when = 0;
 	loop_timer_stop(rw->timer);
 }
@@ -189,7 +189,7 @@ due(struct loop_timer *t, void *arg)
 	int keep;
 
 	(void)t;
-	if (wall_now() < rw->when) {	/* the wall clock was set back */
+	if (wall_now() < rw->when) {	/* early: the wall clock went back */
 		arm(rw);
 		return;
 	}
