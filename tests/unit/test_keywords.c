@@ -297,6 +297,10 @@ static const char works_global[] =
     "  dynamic_interfaces\n"
     "  vmac_prefix vr\n"
     "  default_interface eth0\n"
+    "  reload_check_config /run/x.log\n"
+    "  reload_time_file /run/x\n"
+    "  reload_repeat\n"
+    "  reload_file\n"
     "}\n";
 
 /* A bad value is still an error, never only the warning. */
@@ -308,6 +312,7 @@ static const char *const not_yet_bad[] = {
 	"global_defs {\n  startup_script_timeout 5000\n}\n",
 	"child_wait_time 0\n",
 	"global_defs {\n  checker_rt_priority 100\n}\n",
+	"global_defs {\n  reload_time_file relative/at\n}\n",
 	"interface_up_down_delays {\n  eth0 soon\n}\n",
 	"track_group {\n  group {\n    VI_1\n  }\n}\n",
 };
