@@ -31,6 +31,7 @@
 #include "loop.h"
 #include "offload.h"
 #include "options.h"
+#include "pidfile.h"
 #include "refresh.h"
 #include "reload.h"
 #include "route.h"
@@ -967,18 +968,10 @@ ctl_close(struct control *ctl)
 static char *
 ctl_path(const struct supervisor *sv, const struct global_conf *g)
 {
-	const char *pid = sv->opts->pid_file;
-	size_t n = strlen(pid);
-	char *p = NULL;
-
 	if (g->control_socket != NULL)
 		return strcmp(g->control_socket, "none") == 0 ? NULL :
 		    strdup(g->control_socket);
-	if (n > 4 && strcmp(pid + n - 4, ".pid") == 0)
-		n -= 4;
-	if (asprintf(&p, "%.*s.ctl", (int)n, pid) < 0)
-		p = NULL;
-	return p;
+	return pidfile_sibling(sv->opts->pid_file, ".ctl");
 }
 
 static void ctl_start(struct supervisor *sv, char *path);

@@ -203,3 +203,16 @@ pidfiles_release(struct pidfiles *pf)
 	}
 }
 
+
+char *
+pidfile_sibling(const char *pid_file, const char *ext)
+{
+	size_t n = strlen(pid_file);
+	char *p;
+
+	if (n > 4 && strcmp(pid_file + n - 4, ".pid") == 0)
+		n -= 4;
+	if (asprintf(&p, "%.*s%s", (int)n, pid_file, ext) < 0)
+		return NULL;
+	return p;
+}

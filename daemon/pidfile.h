@@ -59,4 +59,10 @@ int pidfiles_clear(struct pidfiles *pf, const char *path);
 /* Remove every locked file while still holding its lock, then unlock. */
 void pidfiles_release(struct pidfiles *pf);
 
+/* A file beside the parent's pid file: its path with ext for .pid
+ * (/run/vigild.pid, ".ctl" -> /run/vigild.ctl), so that two vigilds
+ * with their own pid files get their own. malloc'd; NULL when out of
+ * memory. */
+char *pidfile_sibling(const char *pid_file, const char *ext);
+
 #endif

@@ -16,6 +16,7 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -27,8 +28,11 @@
 
 #include "arena.h"
 #include "conf_preview.h"
+#include "global_conf.h"
 #include "log.h"
 #include "notify.h"
+#include "options.h"
+#include "pidfile.h"
 #include "reload.h"
 #include "state.h"
 #include "supervisor.h"
@@ -58,6 +62,15 @@ struct reload_job {
 	char *hold;		/* VIGIL_RELOAD_HOLD: tests hold the parse */
 	const struct conf_load_opts *lo;
 	const struct vigil_config *old;
+	const char *pid_file;	/* the parent's (reload_file's default) */
+	/* the running generation's reload_check_config: the file is held
+	 * to what vigild -t accepts, its messages also go to check_log */
+	int check;
+	char *check_log;
+	FILE *check_fp;
+	/* the running generation's reload_file: there while the file is
+	 * read */
+	char *reload_file;
 	/* out */
 	struct vigil_config *next;
 	unsigned nerr, nwarn;
@@ -176,6 +189,112 @@ lower_priority(void)
 	    cur + RELOAD_LIST_NICE);
 }
 
+char *
+reload_file_path(const struct vigil_config *c, const char *pid_file)
+{
+	const struct global_conf *g = c->conf[CONF_OWNER_GLOBAL];
+
+	if (g == NULL || !g->reload_file_set)
+		return NULL;
+	return g->reload_file != NULL ? strdup(g->reload_file) :
+	    pidfile_sibling(pid_file, ".reload");
+}
+
+void
+reload_file_remove(const char *path)
+{
+	if (path != NULL && unlink(path) < 0 && errno != ENOENT)
+		log_warn("reload_file %s: cannot remove it: %s", path,
+		    strerror(errno));
+}
+
+int
+reload_check_wanted(const struct vigil_config *c)
+{
+	const struct global_conf *g = c->conf[CONF_OWNER_GLOBAL];
+
+	return g != NULL && g->reload_check_config;
+}
+
+/* Created, or emptied, before the configuration files are read: a
+ * process updating them waits until it is gone. */
+static void
+reload_file_create(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+	    O_NOCTTY, 0644);
+
+	if (fd < 0)
+		log_warn("reload_file %s: cannot create it: %s", path,
+		    strerror(errno));
+	else
+		close(fd);
+}
+
+/* A diagnostic of a checked reload: logged, and in the check's file. */
+static void
+check_emit(void *arg, enum conf_sev sev, const struct conf_loc *loc,
+    const char *msg)
+{
+	struct reload_job *j = arg;
+
+	supervisor_log_diag(NULL, sev, loc, msg);
+	if (j->check_fp != NULL)
+		conf_diag_print(j->check_fp, sev, loc, msg);
+}
+
+/* reload_check_config LOG_FILE: emptied for each check (keepalived
+ * truncates it too). */
+static void
+check_open(struct reload_job *j)
+{
+	int fd;
+
+	if (j->check_log == NULL)
+		return;
+	fd = open(j->check_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+	    O_NOFOLLOW | O_NOCTTY, 0644);
+	if (fd < 0 || (j->check_fp = fdopen(fd, "w")) == NULL) {
+		log_warn("reload_check_config %s: cannot write it: %s; the "
+		    "check's messages are only logged", j->check_log,
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+/* The check's end: the verdict as vigild -t writes it. */
+static void
+check_close(struct reload_job *j, int valid, const struct conf_diag *d)
+{
+	if (j->check_fp == NULL)
+		return;
+	if (j->refused[0] != '\0')
+		conf_diag_print(j->check_fp, CONF_ERR, NULL, j->refused);
+	vconfig_verdict(j->check_fp, j->path, valid, d);
+	if (fclose(j->check_fp) != 0)
+		log_warn("reload_check_config %s: writing it: %s",
+		    j->check_log, strerror(errno));
+	j->check_fp = NULL;
+}
+
+/* The files are read: the reload file goes, and the one the new
+ * generation names if another (a process that has just written the new
+ * file may wait for that one). */
+static void
+reload_file_done(struct reload_job *j)
+{
+	char *other;
+
+	reload_file_remove(j->reload_file);
+	if (j->next == NULL ||
+	    (other = reload_file_path(j->next, j->pid_file)) == NULL)
+		return;
+	if (j->reload_file == NULL || strcmp(other, j->reload_file) != 0)
+		reload_file_remove(other);
+	free(other);
+}
+
 static void *
 worker(void *arg)
 {
@@ -185,26 +304,44 @@ worker(void *arg)
 	struct vigil_config *next;	/* j->next is the loop's after 'S' */
 	const char *why;
 	struct timespec t0;
+	unsigned host;
+	int rc;
 
 	log_capture(hold_line, j);
+	if (j->check) {
+		d.emit = check_emit;
+		d.arg = j;
+		check_open(j);
+	}
+	if (j->reload_file != NULL)
+		reload_file_create(j->reload_file);
 	/* a test holds the parse while this file exists (bounded: 60 s)
 	 * to see the loop answer meanwhile */
 	for (unsigned i = 0; j->hold != NULL && i < 6000 &&
 	    access(j->hold, F_OK) == 0; i++)
 		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
 	/* each child's part is encoded as the file is read */
-	if (vconfig_load_run(j->path, j->lo, &d, &j->next) == 0) {
-		if ((why = conf_reload_refusal(j->next, j->refused,
-		    sizeof(j->refused))) != NULL) {
-			if (why != j->refused)
-				snprintf(j->refused, sizeof(j->refused), "%s",
-				    why);
-			vconfig_free(j->next);
-			j->next = NULL;
-		}
+	rc = vconfig_load_run(j->path, j->lo, &d, &j->next);
+	reload_file_done(j);	/* the files are read */
+	if (rc == 0 && (why = conf_reload_refusal(j->next, j->refused,
+	    sizeof(j->refused))) != NULL) {
+		if (why != j->refused)
+			snprintf(j->refused, sizeof(j->refused), "%s", why);
+		vconfig_free(j->next);
+		j->next = NULL;
 	}
+	if (j->next != NULL && j->check &&
+	    (host = vconfig_check_host(j->next, &d)) > 0) {
+		/* as vigild -t: what the host lacks is an error */
+		log_err("%s: %u problem(s) on this host; reload_check_config "
+		    "holds the file to what vigild -t accepts", j->path, host);
+		vconfig_free(j->next);
+		j->next = NULL;
+	} else if (j->next != NULL && !j->check)
+		vconfig_host_log(j->next, &d);
+	if (j->check)
+		check_close(j, j->next != NULL, &d);
 	if ((next = j->next) != NULL) {
-		vconfig_host_log(next, &d);
 		j->nwarn = d.nwarn;
 		j->nerr = d.nerr;
 		/* the children get their part now; from here on the
@@ -255,6 +392,8 @@ job_free(struct reload_job *j)
 	vconfig_free(j->next);
 	free(j->path);
 	free(j->hold);
+	free(j->check_log);
+	free(j->reload_file);
 	pthread_mutex_destroy(&j->mu);
 	free(j);
 }
@@ -316,6 +455,10 @@ reload_done(struct reload *rl)
 		rc = -1;
 		supervisor_reload_reject(sv, j->nerr, j->refused,
 		    j->first_err, msg, sizeof(msg));
+		if (j->check_log != NULL)
+			log_err("reload_check_config: the new configuration "
+			    "failed validation, see %s for details",
+			    j->check_log);
 	}
 	rl->job = NULL;
 	job_free(j);
@@ -365,6 +508,37 @@ reload_ready(evutil_socket_t fd, short what, void *arg)
 		}
 }
 
+/* The job of a parse of the running generation's file; what that
+ * generation says of its reload goes with it: reload_check_config and
+ * reload_file (keepalived too goes by the running configuration's). */
+static struct reload_job *
+job_new(const struct supervisor *sv)
+{
+	const struct vigil_config *cur = sv->cfg;
+	const struct global_conf *g = cur->conf[CONF_OWNER_GLOBAL];
+	const char *hold = getenv("VIGIL_RELOAD_HOLD");
+	struct reload_job *j = calloc(1, sizeof(*j));
+
+	if (j == NULL)
+		return NULL;
+	j->tail = &j->lines;
+	pthread_mutex_init(&j->mu, NULL);
+	j->lo = sv->lo;
+	j->old = cur;
+	j->pid_file = sv->opts->pid_file;
+	j->check = reload_check_wanted(cur);
+	if ((j->path = strdup(cur->path)) == NULL ||
+	    (hold != NULL && (j->hold = strdup(hold)) == NULL) ||
+	    (j->check && g->reload_check_log != NULL &&
+	    (j->check_log = strdup(g->reload_check_log)) == NULL) ||
+	    (g != NULL && g->reload_file_set &&
+	    (j->reload_file = reload_file_path(cur, j->pid_file)) == NULL)) {
+		job_free(j);
+		return NULL;
+	}
+	return j;
+}
+
 static int
 reload_start(struct reload *rl)
 {
@@ -375,27 +549,12 @@ reload_start(struct reload *rl)
 
 	log_info("reloading %s (%s)", sv->cfg->path, rl->cause);
 	notify_reloading();
-	if ((j = calloc(1, sizeof(*j))) == NULL ||
-	    (j->path = strdup(sv->cfg->path)) == NULL) {
-		free(j);
+	if ((j = job_new(sv)) == NULL) {
 		log_err("reload: out of memory; still running configuration "
 		    "generation %u", sv->cfg->generation);
 		notify_ready(sv->cfg->generation);
 		return -1;
 	}
-	if (getenv("VIGIL_RELOAD_HOLD") != NULL &&
-	    (j->hold = strdup(getenv("VIGIL_RELOAD_HOLD"))) == NULL) {
-		free(j->path);
-		free(j);
-		log_err("reload: out of memory; still running configuration "
-		    "generation %u", sv->cfg->generation);
-		notify_ready(sv->cfg->generation);
-		return -1;
-	}
-	j->lo = sv->lo;
-	j->old = sv->cfg;
-	j->tail = &j->lines;
-	pthread_mutex_init(&j->mu, NULL);
 	/* built once, in this thread: the worker only reads it */
 	(void)vconfig_registry();
 	event_del(rl->pool_ev);

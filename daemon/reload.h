@@ -13,6 +13,7 @@
 #define VIGIL_RELOAD_H
 
 struct supervisor;
+struct vigil_config;
 
 /* The outcome: rc 0 (loaded) or -1 (rejected or not started), and the
  * line saying so. */
@@ -32,5 +33,22 @@ int reload_request(struct supervisor *sv, const char *cause,
 void reload_cancel(struct supervisor *sv, void *arg);
 /* 1 while a parse runs. */
 int reload_busy(const struct supervisor *sv);
+
+/*
+ * global_defs' reload_file of c: created (or emptied) by each reload
+ * before the file is read and removed once it is read, at the start only
+ * removed. Its path, or without one the parent's pid file's with .reload
+ * for .pid (/run/vigild.reload); NULL when c has no reload_file (or out
+ * of memory). malloc'd.
+ */
+char *reload_file_path(const struct vigil_config *c, const char *pid_file);
+/* Remove it (path may be NULL); a failure but ENOENT is logged. */
+void reload_file_remove(const char *path);
+/*
+ * c has reload_check_config: the files its reloads read are held to what
+ * vigild -t accepts (what the host lacks is an error; the messages also
+ * go to its LOG_FILE), and so is c itself at the start.
+ */
+int reload_check_wanted(const struct vigil_config *c);
 
 #endif

@@ -88,6 +88,14 @@ vconfig_host_log(const struct vigil_config *c, struct conf_diag *d)
 }
 
 void
+vconfig_verdict(FILE *out, const char *path, int valid,
+    const struct conf_diag *d)
+{
+	fprintf(out, "%s: configuration %s (%u error(s), %u warning(s))\n",
+	    path, valid ? "is valid" : "is NOT valid", d->nerr, d->nwarn);
+}
+
+void
 vconfig_dump_owners(const struct vigil_config *c, unsigned owners, FILE *fp)
 {
 	const struct subsys *tab[sizeof(vigil_subsystems) /

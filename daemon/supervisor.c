@@ -27,6 +27,7 @@
 #include "reap.h"
 #include "refresh.h"
 #include "reload.h"
+#include "reload_time.h"
 #include "route.h"
 #include "snmp.h"
 #include "supervisor_int.h"
@@ -197,6 +198,7 @@ supervisor_reload_finish(struct supervisor *sv, struct vigil_config *old,
 	sync_children(sv);
 	metrics_configure(sv);
 	control_configure(sv);
+	reload_watch_configure(sv);
 	notify_ready(sv->cfg->generation);
 	log_debug("ran generation %u in the parent in %.1f ms",
 	    sv->cfg->generation, subsys_ms_since(&t0));
@@ -210,6 +212,8 @@ supervisor_stop(struct supervisor *sv, const char *why)
 	log_info("stopping (%s)", why);
 	notify_stopping();
 	sv->stopping = 1;
+	/* no reload comes now: the file keeps its entry */
+	reload_watch_free(sv);
 	for (unsigned i = 0; i < sv->nslots; i++)
 		slot_stop(&sv->slots[i], "vigild is stopping");
 	supervisor_child_gone(sv);
@@ -287,6 +291,7 @@ supervisor_release(struct supervisor *sv)
 {
 	metrics_free(sv);
 	control_stop(sv);
+	reload_watch_free(sv);
 	reload_fini(sv);
 	refresh_fini(sv);
 	route_fini(sv);
@@ -373,6 +378,7 @@ supervisor_run(const struct options *o, const struct conf_load_opts *lo,
 	sync_children(&sv);
 	metrics_configure(&sv);
 	control_configure(&sv);
+	reload_watch_configure(&sv);
 	notify_ready(sv.cfg->generation);
 	sd_watchdog_start(&sv);
 	event_base_dispatch(sv.base);

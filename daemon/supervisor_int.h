@@ -54,6 +54,7 @@ struct route_req;
 struct control;
 struct metrics;
 struct reload;
+struct reload_watch;
 
 struct slot {
 	struct supervisor *sv;
@@ -152,6 +153,8 @@ struct supervisor {
 	struct control *ctl;
 	/* reload.c: the reload's parse, off the loop */
 	struct reload *reload;
+	/* reload_watch.c: reload_time_file, NULL when not configured */
+	struct reload_watch *rwatch;
 	/* metrics.c: the HTTP listener, NULL when never configured */
 	struct metrics *metrics;
 };

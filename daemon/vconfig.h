@@ -47,6 +47,11 @@ unsigned vconfig_check_host(const struct vigil_config *c,
 /* Start and reload: the host checks, logged; never refuses. */
 void vconfig_host_log(const struct vigil_config *c, struct conf_diag *d);
 
+/* vigild -t's last line: "PATH: configuration is valid (N error(s), N
+ * warning(s))", or "is NOT valid". */
+void vconfig_verdict(FILE *out, const char *path, int valid,
+    const struct conf_diag *d);
+
 /* Human-readable summary of what was built (vigild -d, SIGUSR1). */
 void vconfig_dump(const struct vigil_config *c, FILE *fp);
 /* The same, of the parts of the owners given (CONF_OWNER_BIT()s) only. */

@@ -20,6 +20,7 @@
 #include "options.h"
 #include "pidfile.h"
 #include "proc.h"
+#include "reload.h"
 #include "snmp.h"
 #include "supervisor.h"
 #include "vconfig.h"
@@ -50,8 +51,7 @@ config_test(const struct options *o, const char *path,
 	if (rc == 0 && o->dump_conf)
 		vconfig_dump(cfg, stdout);
 	vconfig_free(cfg);
-	fprintf(out, "%s: configuration %s (%u error(s), %u warning(s))\n",
-	    path, rc == 0 ? "is valid" : "is NOT valid", d.nerr, d.nwarn);
+	vconfig_verdict(out, path, rc == 0, &d);
 	if (out != stderr)
 		fclose(out);
 	vconfig_registry_release();
@@ -212,7 +212,8 @@ main(int argc, char **argv)
 	struct pidfiles pf;
 	char err[PATH_MAX * 2 + 128];
 	const char *path;
-	unsigned logf;
+	char *reload_file;
+	unsigned logf, nhost;
 	int ready = -1, bad;
 	int rc;
 
@@ -280,7 +281,22 @@ main(int argc, char **argv)
 		vconfig_registry_release();
 		return 1;
 	}
-	vconfig_host_log(cfg, &d);
+	/* read: a reload_file left by a vigild stopped while reading goes */
+	if ((reload_file = reload_file_path(cfg, o.pid_file)) != NULL) {
+		reload_file_remove(reload_file);
+		free(reload_file);
+	}
+	if (!reload_check_wanted(cfg))
+		vconfig_host_log(cfg, &d);
+	else if ((nhost = vconfig_check_host(cfg, &d)) > 0) {
+		/* keepalived's children stop on any error under it */
+		log_err("%s: %u problem(s) on this host, errors under "
+		    "reload_check_config; not starting (check with: vigild -t "
+		    "-f %s)", path, nhost, path);
+		vconfig_free(cfg);
+		vconfig_registry_release();
+		return 1;
+	}
 #ifndef HAVE_SNMP
 	if (snmp_feed_wanted(&o, cfg) || o.snmp_socket != NULL)
 		log_warn("SNMP (-x, -A or enable_snmp_*) asked for, but this "

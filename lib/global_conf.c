@@ -607,15 +607,15 @@ static const struct conf_kw defs_kw[][2] = {
 	/* configuration reading and reloads */
 	CONF_KW_ONE(CONF_KW("random_seed", 1, 1, set_random_seed, 0)),
 	CONF_KW_ONE(CONF_KW("include_check", 0, 4, set_include_check, 0)),
-	/* kept for the dump; not acted on yet (they warn) */
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("reload_check_config", 0, 1,
-	    set_reload_check_config, 0, 0, 0)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("reload_time_file", 1, 1,
-	    set_reload_time_file, 0, 0, 0)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("reload_repeat", 0, 0, conf_set_flag,
-	    G(reload_repeat), 0, 0)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("reload_file", 0, 1, set_reload_file,
-	    0, 0, 0)),
+	/* the parent's: daemon/reload.c (reload_check_config, reload_file),
+	 * daemon/reload_watch.c (reload_time_file, reload_repeat) */
+	CONF_KW_ONE(CONF_KW("reload_check_config", 0, 1,
+	    set_reload_check_config, 0)),
+	CONF_KW_ONE(CONF_KW("reload_time_file", 1, 1, set_reload_time_file,
+	    0)),
+	CONF_KW_ONE(CONF_KW("reload_repeat", 0, 0, conf_set_flag,
+	    G(reload_repeat))),
+	CONF_KW_ONE(CONF_KW("reload_file", 0, 1, set_reload_file, 0)),
 
 	/* operations: vigil's own */
 	CONF_KW_ONE(CONF_KW_STR("control_socket", G(control_socket))),

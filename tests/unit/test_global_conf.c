@@ -114,9 +114,6 @@ START_TEST(test_realistic)
 	{
 		static const char *const nyet[] = {
 			"2: 'use_pid_dir'",
-			"28: 'reload_check_config'",
-			"30: 'reload_time_file'", "31: 'reload_repeat'",
-			"32: 'reload_file'",
 		};
 		char m[128];
 		size_t i;

@@ -270,10 +270,6 @@ static const struct {
 	{ "global_defs {\n  vmac_addr_prefix va\n}\n", 2 },
 	{ "global_defs {\n  tmp_config_directory /run/x\n}\n", 2 },
 	{ "global_defs {\n  config_save_dir /run/x\n}\n", 2 },
-	{ "global_defs {\n  reload_check_config /run/x.log\n}\n", 2 },
-	{ "global_defs {\n  reload_time_file /run/x\n}\n", 2 },
-	{ "global_defs {\n  reload_repeat\n}\n", 2 },
-	{ "global_defs {\n  reload_file\n}\n", 2 },
 	{ "use_pid_dir\n", 1 },
 	{ "global_defs {\n  checker_rt_priority 50\n}\n", 2 },
 	{ "global_defs {\n  checker_rlimit_rttime 5000\n}\n", 2 },
@@ -297,6 +293,10 @@ static const char works_global[] =
     "  dynamic_interfaces\n"
     "  vmac_prefix vr\n"
     "  default_interface eth0\n"
+    "  reload_check_config /run/x.log\n"
+    "  reload_time_file /run/x\n"
+    "  reload_repeat\n"
+    "  reload_file\n"
     "}\n";
 
 /* A bad value is still an error, never only the warning. */
@@ -307,6 +307,7 @@ static const char *const not_yet_bad[] = {
 	"global_defs {\n  process_monitor_rcv_bufs lots\n}\n",
 	"global_defs {\n  startup_script_timeout 5000\n}\n",
 	"global_defs {\n  checker_rt_priority 100\n}\n",
+	"global_defs {\n  reload_time_file relative/at\n}\n",
 	"interface_up_down_delays {\n  eth0 soon\n}\n",
 	"track_group {\n  group {\n    VI_1\n  }\n}\n",
 };
