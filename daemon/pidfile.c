@@ -216,3 +216,44 @@ pidfile_sibling(const char *pid_file, const char *ext)
 		return NULL;
 	return p;
 }
+
+int
+pidfile_dir_name(char *buf, size_t len, const char *base,
+    const char *instance)
+{
+	int n;
+
+	if (instance == NULL)
+		n = snprintf(buf, len, "%s/%s.pid", VIGIL_PID_SUBDIR, base);
+	else
+		n = snprintf(buf, len, "%s/%s_%s.pid", VIGIL_PID_SUBDIR, base,
+		    instance);
+	if (n < 0 || (size_t)n >= len)
+		return -1;
+	if (instance != NULL)
+		for (char *p = buf + strlen(VIGIL_PID_SUBDIR) + 1; *p != '\0';
+		    p++)
+			if (*p == '/')
+				*p = '_';
+	return 0;
+}
+
+int
+pidfile_dir_make(void)
+{
+	if (mkdir(VIGIL_PID_SUBDIR, 0755) == 0) {
+		/* the umask took its share */
+		(void)chmod(VIGIL_PID_SUBDIR, 0755);
+		return 1;
+	}
+	return errno == EEXIST ? 0 : -1;
+}
+
+int
+pidfile_dir_remove(void)
+{
+	if (rmdir(VIGIL_PID_SUBDIR) < 0 && errno != ENOTEMPTY &&
+	    errno != EEXIST && errno != EBUSY && errno != ENOENT)
+		return -1;
+	return 0;
+}

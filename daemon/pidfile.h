@@ -16,6 +16,8 @@
 
 #define VIGIL_PID_DIR "/run"
 #define VIGIL_PID_PARENT VIGIL_PID_DIR "/vigild.pid"
+/* use_pid_dir's (and an instance name's), as keepalived's /run/keepalived */
+#define VIGIL_PID_SUBDIR VIGIL_PID_DIR "/vigil"
 
 /* The parent's, then one per child (the subsystems' table says which). */
 #define PIDFILE_PARENT 0
@@ -64,5 +66,16 @@ void pidfiles_release(struct pidfiles *pf);
  * with their own pid files get their own. malloc'd; NULL when out of
  * memory. */
 char *pidfile_sibling(const char *pid_file, const char *ext);
+
+/* VIGIL_PID_SUBDIR/BASE.pid, or BASE_INSTANCE.pid (a '/' in the instance
+ * name becomes '_'), into buf. 0, or -1 when it does not fit. */
+int pidfile_dir_name(char *buf, size_t len, const char *base,
+    const char *instance);
+/* Make VIGIL_PID_SUBDIR (rwxr-xr-x whatever the umask): 1 made, 0 there
+ * already, -1 with errno. */
+int pidfile_dir_make(void);
+/* Remove it if empty (another vigild's files may be there): 0, or -1
+ * with errno. */
+int pidfile_dir_remove(void);
 
 #endif

@@ -26,6 +26,7 @@
 #include "vigilctl.h"
 
 #define DEFAULT_SOCKET VIGIL_PID_DIR "/vigild.ctl"
+#define SUBDIR_SOCKET VIGIL_PID_SUBDIR "/vigild.ctl"
 #define DEFAULT_TIMEOUT_MS 30000
 #define DUMP_TIMEOUT_MS 190000	/* dump: vigild waits up to 120 s for the
 				 * parts, 60 s for the file */
@@ -335,8 +336,16 @@ main(int argc, char *argv[])
 	long t;
 	int c, timeout_set = 0;
 
-	if (o.socket == NULL || o.socket[0] == '\0')
+	if (o.socket == NULL || o.socket[0] == '\0') {
+		struct stat st;
+
+		/* a vigild under use_pid_dir has its socket beside its pid
+		 * file there */
 		o.socket = DEFAULT_SOCKET;
+		if (stat(DEFAULT_SOCKET, &st) < 0 &&
+		    stat(SUBDIR_SOCKET, &st) == 0)
+			o.socket = SUBDIR_SOCKET;
+	}
 	/* "+": options end at the command (its words may start with '-') */
 	while ((c = getopt_long(argc, argv, "+js:t:hV", lo, NULL)) != -1) {
 		switch (c) {

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "global_conf.h"
 #include "log.h"
 #include "options.h"
 #include "pidfile.h"
@@ -26,6 +27,48 @@
 #include "vconfig.h"
 
 /* -t: every problem to stderr (or the file given), exit 0 if usable. */
+/*
+ * use_pid_dir, or an instance name (which implies it, as keepalived's
+ * does): the pid files the command line does not name go in
+ * VIGIL_PID_SUBDIR, named after the instance when there is one (pbuf,
+ * vbuf and cbuf, PATH_MAX each, hold them). Returns 1 when vigild made
+ * that directory (it removes it on exit), 0, or -1.
+ */
+static int
+pid_dir_defaults(struct options *o, const struct vigil_config *cfg,
+    int parent_given, char *pbuf, char *vbuf, char *cbuf)
+{
+	const struct global_conf *g = cfg->conf[CONF_OWNER_GLOBAL];
+	int made;
+
+	if (g == NULL || (!g->use_pid_dir && g->instance == NULL))
+		return 0;
+	if ((made = pidfile_dir_make()) < 0) {
+		log_err("cannot make %s for the pid files (%s): %s",
+		    VIGIL_PID_SUBDIR, g->use_pid_dir ? "use_pid_dir" :
+		    "instance", strerror(errno));
+		return -1;
+	}
+	if (!parent_given &&
+	    pidfile_dir_name(pbuf, PATH_MAX, "vigild", g->instance) == 0)
+		o->pid_file = pbuf;
+	if (o->vrrp_pid_file == NULL &&
+	    pidfile_dir_name(vbuf, PATH_MAX, "vigild-vrrp", g->instance) == 0)
+		o->vrrp_pid_file = vbuf;
+	if (o->checkers_pid_file == NULL && pidfile_dir_name(cbuf, PATH_MAX,
+	    "vigild-checkers", g->instance) == 0)
+		o->checkers_pid_file = cbuf;
+	return made;
+}
+
+static void
+pid_dir_done(int made)
+{
+	if (made == 1 && pidfile_dir_remove() < 0)
+		log_warn("cannot remove %s: %s", VIGIL_PID_SUBDIR,
+		    strerror(errno));
+}
+
 static int
 config_test(const struct options *o, const char *path,
     const struct conf_load_opts *lo)
@@ -214,7 +257,7 @@ main(int argc, char **argv)
 	const char *path;
 	char *reload_file;
 	unsigned logf, nhost;
-	int ready = -1, bad;
+	int ready = -1, bad, pid_given, pid_dir;
 	int rc;
 
 	/* Started with standard input, output or error closed, the files
@@ -252,6 +295,7 @@ main(int argc, char **argv)
 	/* Paths are used after chdir("/"): make them absolute now. The pid
 	 * file of a child that -P/-C rule out is not used. */
 	path = absolute(options_conf_file(&o), conf_buf, sizeof(conf_buf));
+	pid_given = o.pid_file != NULL;
 	o.pid_file = absolute(o.pid_file != NULL ? o.pid_file :
 	    VIGIL_PID_PARENT, pid_buf, sizeof(pid_buf));
 	bad = path == NULL || o.pid_file == NULL;
@@ -281,6 +325,12 @@ main(int argc, char **argv)
 		vconfig_registry_release();
 		return 1;
 	}
+	if ((pid_dir = pid_dir_defaults(&o, cfg, pid_given, pid_buf, vrrp_buf,
+	    chk_buf)) < 0) {
+		vconfig_free(cfg);
+		vconfig_registry_release();
+		return 1;
+	}
 	/* read: a reload_file left by a vigild stopped while reading goes */
 	if ((reload_file = reload_file_path(cfg, o.pid_file)) != NULL) {
 		reload_file_remove(reload_file);
@@ -295,6 +345,7 @@ main(int argc, char **argv)
 		    "-f %s)", path, nhost, path);
 		vconfig_free(cfg);
 		vconfig_registry_release();
+		pid_dir_done(pid_dir);
 		return 1;
 	}
 #ifndef HAVE_SNMP
@@ -312,6 +363,7 @@ main(int argc, char **argv)
 		log_err("%s; not starting", err);
 		vconfig_free(cfg);
 		vconfig_registry_release();
+		pid_dir_done(pid_dir);
 		return 1;
 	}
 	setup_core_dumps(&o);
@@ -320,6 +372,7 @@ main(int argc, char **argv)
 		pidfiles_release(&pf);
 		vconfig_free(cfg);
 		vconfig_registry_release();
+		pid_dir_done(pid_dir);
 		return 1;
 	}
 	if (pidfiles_store(&pf, o.pid_file, getpid()) < 0) {
@@ -328,6 +381,7 @@ main(int argc, char **argv)
 		pidfiles_release(&pf);
 		vconfig_free(cfg);
 		vconfig_registry_release();
+		pid_dir_done(pid_dir);
 		return 1;
 	}
 	if (ready >= 0) {
@@ -340,6 +394,7 @@ main(int argc, char **argv)
 	rc = supervisor_run(&o, &lo, cfg, &pf);
 
 	pidfiles_release(&pf);
+	pid_dir_done(pid_dir);
 	vconfig_registry_release();
 	return rc;
 }

@@ -519,9 +519,8 @@ global_process_name(const struct global_conf *g, const char *role)
 static const struct conf_kw top_kw[] = {
 	CONF_KW_BLOCK("global_defs", 0, 0, 0, NULL, NULL, NULL, 0),
 	CONF_KW_STR("instance", G(instance)),
-	/* kept for the dump; not acted on yet (it warns) */
-	CONF_KW_NOT_YET_KEPT("use_pid_dir", 0, 1, conf_set_flag, G(use_pid_dir),
-	    0, 0),
+	/* pid files in VIGIL_PID_SUBDIR (daemon/vigild.c) */
+	CONF_KW_FLAG("use_pid_dir", G(use_pid_dir)),
 	/* seconds a stopping child gets before SIGKILL (0: none) */
 	CONF_KW_UINT("child_wait_time", G(child_wait_time), 0, UINT_MAX),
 	CONF_KW_UNSUP("linkbeat_use_polling", 0, 0, 0),

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Pid files: each of -p, -r and -c must be a file of its own, a second
 # vigild may not take any of a running vigild's files, and a vigild never
-# removes a pid file it does not hold.
+# removes a pid file it does not hold; use_pid_dir and instance put them
+# in /run/vigil.
 . "$(dirname "$0")/lib.sh"
 
 # second_vigild NAME OPTIONS...: a vigild that must refuse to start; its
@@ -83,5 +84,38 @@ start_vigild "$CONF_DIR/vrrp_only.conf" -P
 [ -e "$CHECK_PIDF" ] && fail "vigild -P took the checker child's pid file"
 stop_vigild
 pass "-P leaves the checker child's pid file alone"
+
+# use_pid_dir, and an instance name (which implies it, as in keepalived):
+# the pid files the command line does not name go in /run/vigil, named
+# after the instance; the control socket beside the parent's; all of it,
+# and the directory vigild made, gone after the stop. The instance name
+# is this run's, so that nothing else has these files.
+D=/run/vigil
+had_dir=0
+[ -d "$D" ] && had_dir=1
+I=pt$$
+run_pid_dir() { # CONF: start without -p, -r, -c; NAME: the files' suffix
+	{ printf '%s\n' "$1"; cat "$CONF_DIR/lab.conf"; } >"$T/pd.conf"
+	ip netns exec "$NS" "$VIGILD" -n -l -G -f "$T/pd.conf" >>"$LOG" 2>&1 &
+	VPID=$!
+	wait_for 50 sh -c "[ \"\$(cat '$D/vigild$2.pid' 2>/dev/null)\" = $VPID ]" ||
+	    fail "$1: no $D/vigild$2.pid holding $VPID: $(ls "$D" 2>&1)"
+	wait_for 50 test -s "$D/vigild-vrrp$2.pid" || fail "$1: no $D/vigild-vrrp$2.pid"
+	wait_for 50 test -s "$D/vigild-checkers$2.pid" || fail "$1: no $D/vigild-checkers$2.pid"
+	wait_for 50 test -S "$D/vigild$2.ctl" || fail "$1: no control socket $D/vigild$2.ctl"
+	alive "$(cat "$D/vigild-vrrp$2.pid")" || fail "$1: the VRRP child's pid file names no process"
+	# without an instance, vigilctl finds the socket there by itself
+	[ -n "$2" ] || ip netns exec "$NS" "$(dirname "$VIGILD")/vigilctl" ping >"$T/ping.out" 2>&1 ||
+	    [ -S /run/vigild.ctl ] || fail "$1: vigilctl did not find $D/vigild.ctl: $(cat "$T/ping.out")"
+	stop_vigild
+	[ "$VSTATUS" -eq 0 ] || fail "$1: vigild exited with status $VSTATUS"
+	for f in vigild$2.pid vigild-vrrp$2.pid vigild-checkers$2.pid vigild$2.ctl; do
+		[ -e "$D/$f" ] && fail "$1: $D/$f left behind"
+	done
+	[ $had_dir = 1 ] || [ ! -d "$D" ] || fail "$1: $D left behind"
+}
+run_pid_dir "instance $I" "_$I"
+run_pid_dir "use_pid_dir" ""
+pass "use_pid_dir and instance: pid files and control socket in $D (vigild_$I.pid, vigild.pid ...), removed on exit"
 
 done_testing

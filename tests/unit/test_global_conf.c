@@ -109,22 +109,8 @@ START_TEST(test_realistic)
 	    "}\n");
 
 	ck_assert_uint_eq(e, 0);
-	/* what vigil does not act on yet warns, each at its line (the
-	 * values are still kept for the dump and the host checks) */
-	{
-		static const char *const nyet[] = {
-			"2: 'use_pid_dir'",
-		};
-		char m[128];
-		size_t i;
-
-		ck_assert_uint_eq(td.n, sizeof(nyet) / sizeof(nyet[0]));
-		for (i = 0; i < sizeof(nyet) / sizeof(nyet[0]); i++) {
-			snprintf(m, sizeof(m), "vigil.conf:%s is not "
-			    "supported yet; ignored", nyet[i]);
-			ck_assert_msg(tt_has(&td, CONF_WARN, m), "no %s", m);
-		}
-	}
+	/* vigil acts on every keyword here: no warning */
+	ck_assert_uint_eq(td.n, 0);
 	ck_assert_str_eq(g->instance, "lb1");
 	ck_assert_int_eq(g->use_pid_dir, 1);
 	ck_assert_str_eq(g->router_id, "LVS_DEVEL");

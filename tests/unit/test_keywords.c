@@ -270,7 +270,6 @@ static const struct {
 	{ "global_defs {\n  vmac_addr_prefix va\n}\n", 2 },
 	{ "global_defs {\n  tmp_config_directory /run/x\n}\n", 2 },
 	{ "global_defs {\n  config_save_dir /run/x\n}\n", 2 },
-	{ "use_pid_dir\n", 1 },
 	{ "global_defs {\n  checker_rt_priority 50\n}\n", 2 },
 	{ "global_defs {\n  checker_rlimit_rttime 5000\n}\n", 2 },
 	{ "global_defs {\n  lvs_netlink_cmd_rcv_bufs 100000\n}\n", 2 },
