@@ -116,10 +116,6 @@ vrrp_conf_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
 				break;
 		if (k < sizeof(ipa_flags) / sizeof(ipa_flags[0])) {
 			p->flags |= ipa_flags[k].flag;
-			if (ipa_flags[k].flag == VRRP_IPA_USE_VMAC)
-				conf_warn(cx, n, "use_vmac on an address is "
-				    "not supported yet; the address goes on "
-				    "its interface");
 			continue;
 		}
 		if (arg == NULL) {
@@ -208,6 +204,81 @@ vrrp_conf_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
 	}
 	vrrp_conf_list_append(l, a);
 	return 0;
+}
+
+/* ---- a VIP's own VMAC (use_vmac on the address, use_vmac_addr) ----- */
+
+int
+vrrp_conf_addr_vmac(const struct vrrp_instance_conf *c,
+    const struct vrrp_conf_ipaddr *a)
+{
+	int own_if = a->dev == NULL || conf_str_eq(a->dev, c->interface);
+	int same_fam = a->p.addr.family == c->p.family;
+	int asked = (a->p.flags & VRRP_IPA_USE_VMAC) != 0;
+
+	if (a->dev == NULL && c->interface == NULL)
+		return 0;
+	if (own_if)
+		/* of the instance's own VMAC's interface and family: on it */
+		return !(c->p.use_vmac && same_fam) &&
+		    (asked || (c->p.use_vmac_addr && !same_fam));
+	return asked || c->p.use_vmac_addr;
+}
+
+const char *
+vrrp_conf_addr_base(const struct vrrp_instance_conf *c,
+    const struct vrrp_conf_ipaddr *a)
+{
+	return a->dev != NULL ? a->dev : c->interface;
+}
+
+/*
+ * use_vmac on a VIP or eVIP of c, as keepalived 2.2.7 refuses it: on one
+ * of the interface and family of the instance's own VMAC (it goes there
+ * already), with use_vmac_addr where that applies (it says the same), or
+ * with no interface to make the VMAC on. Each at the address's line; the
+ * number of errors.
+ */
+unsigned
+vrrp_conf_check_addr_vmac(struct conf_ctx *cx,
+    const struct vrrp_instance_conf *c)
+{
+	const struct vrrp_conf_list *lists[] = { &c->vips, &c->evips };
+	struct conf_diag *d = conf_diag_of(cx);
+	char s[ADDR_STRLEN];
+	unsigned nerr = 0;
+
+	for (unsigned l = 0; l < 2; l++)
+		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
+		    a != NULL; a = a->next) {
+			int own_if, same_fam;
+
+			if (!(a->p.flags & VRRP_IPA_USE_VMAC))
+				continue;
+			own_if = a->dev == NULL ||
+			    conf_str_eq(a->dev, c->interface);
+			same_fam = a->p.addr.family == c->p.family;
+			addr_ntop(&a->p.addr, s, sizeof(s));
+			if (a->dev == NULL && c->interface == NULL)
+				conf_diag_report(d, CONF_ERR, &a->loc, "%s: "
+				    "use_vmac on %s: no interface to make its "
+				    "VMAC on (give it dev IFNAME)", c->name, s);
+			else if (own_if && same_fam && c->p.use_vmac)
+				conf_diag_report(d, CONF_ERR, &a->loc, "%s: "
+				    "use_vmac on %s and on the instance: the "
+				    "address goes on the instance's VMAC "
+				    "already", c->name, s);
+			else if ((!own_if || !same_fam) &&
+			    c->p.use_vmac_addr)
+				conf_diag_report(d, CONF_ERR, &a->loc, "%s: "
+				    "use_vmac on %s and use_vmac_addr on the "
+				    "instance: give one or the other", c->name,
+				    s);
+			else
+				continue;
+			nerr++;
+		}
+	return nerr;
 }
 
 /* ---- routes and rules ----------------------------------------------------- */

@@ -293,6 +293,13 @@ on_link(void *arg, const struct vrrp_iface *ifc, int gone)
 			}
 			continue;
 		}
+		if (vi->nalinks > 0 &&
+		    vrrp_engine_link_addr_event(e, vi, ifc, gone)) {
+			if (was != vi->if_fault)
+				log_info("%s: %s", vi->name, vi->if_fault ?
+				    vi->fault_why : "its VIPs' VMACs are up");
+			continue;
+		}
 		if (vi->conf->interface == NULL ||
 		    strcmp(vi->conf->interface, ifc->name) != 0)
 			continue;
@@ -471,6 +478,7 @@ vrrp_engine_inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
 
 	if (!keep)
 		vrrp_engine_link_drop(e, vi);
+	vrrp_engine_link_free(vi);
 	if (vi->sync != NULL)
 		vrrp_sync_remove(vi->sync, vi);
 

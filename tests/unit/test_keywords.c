@@ -267,7 +267,6 @@ static const struct {
 	const char *text;
 	unsigned line;		/* of the one warning */
 } not_yet[] = {
-	{ "global_defs {\n  vmac_addr_prefix va\n}\n", 2 },
 	{ "global_defs {\n  dynamic_interfaces allow_if_changes\n}\n", 2 },
 	{ "global_defs {\n  process_monitor_rcv_bufs 1000\n}\n", 2 },
 	{ "global_defs {\n  process_monitor_rcv_bufs_force\n}\n", 2 },
@@ -290,9 +289,6 @@ static const struct {
 	{ "global_defs {\n  nftables_ipvs_priority 5\n}\n", 2 },
 	{ "global_defs {\n  nftables_ipvs_start_fwmark 100\n}\n", 2 },
 	{ "net_namespace_ipvs ns1\n", 1 },
-	{ "vrrp_instance VI_W {\n  interface lo\n  virtual_router_id 9\n"
-	  "  use_vmac_addr\n  virtual_ipaddress {\n    192.0.2.9/32\n  }\n}\n",
-	  4 },
 };
 
 /* Their neighbours, which do work: no diagnostic. */
@@ -300,7 +296,17 @@ static const char works_global[] =
     "global_defs {\n"
     "  dynamic_interfaces\n"
     "  vmac_prefix vr\n"
+    "  vmac_addr_prefix va\n"
     "  default_interface eth0\n"
+    "}\n"
+    "vrrp_instance VI_W {\n"
+    "  interface lo\n"
+    "  virtual_router_id 9\n"
+    "  use_vmac_addr\n"
+    "  virtual_ipaddress {\n"
+    "    192.0.2.9/32\n"
+    "    192.0.2.10/32 dev eth1\n"
+    "  }\n"
     "}\n";
 
 /* A bad value is still an error, never only the warning. */

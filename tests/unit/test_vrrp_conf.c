@@ -315,8 +315,9 @@ START_TEST(test_advert_rounding_and_warnings)
 	ck_assert_uint_eq(l.nerr, 0);
 	vi = l.vc->instances.first;
 	ck_assert_uint_eq(vi->p.advert_int, 2000000);
-	ck_assert(has_msg(&l, "test.conf:13: warning: 10.0.0.9/24: use_vmac "
-	    "on an address is not supported yet"));
+	/* on the instance's interface without its own VMAC: one of its own */
+	ck_assert(!has_msg(&l, "use_vmac"));
+	ck_assert_int_eq(vrrp_conf_addr_vmac(vi, vi->vips.first), 1);
 	ck_assert_str_eq(vi->p.auth_pass, "01234567");
 	ck_assert(has_msg(&l, "test.conf:7: warning: auth_pass: password "
 	    "longer than 8"));
@@ -812,6 +813,91 @@ START_TEST(test_use_ipvlan)
 	    "use_vmac and use_ipvlan: the ipvlan is made, not the VMAC (as "
 	    "keepalived does)"), "%s", l.msgs);
 	unload(&l);
+}
+END_TEST
+
+/* use_vmac on a VIP, use_vmac_addr: which VIPs get a VMAC of their own,
+ * and the combinations keepalived 2.2.7 refuses, at the address's line */
+#define VMI(opts, lines) "vrrp_instance A {\n  interface eth0\n" \
+	"  virtual_router_id 7\n" opts "  virtual_ipaddress {\n" lines \
+	"  }\n}\n"
+
+START_TEST(test_addr_vmac)
+{
+	static const struct {
+		const char *text;
+		int want[3];	/* vrrp_conf_addr_vmac of each VIP, eVIPs last */
+	} ok[] = {
+		{ VMI("", "    10.0.0.1/24\n    10.0.1.1/24 dev eth1 use_vmac\n"
+		  "    10.0.2.1/24 dev eth2\n"), { 0, 1, 0 } },
+		{ VMI("  use_vmac\n", "    10.0.0.1/24\n"
+		  "    10.0.1.1/24 dev eth1 use_vmac\n"
+		  "    10.0.0.2/24 dev eth0\n"), { 0, 1, 0 } },
+		{ VMI("  use_vmac_addr\n", "    10.0.0.1/24\n"
+		  "    10.0.1.1/24 dev eth1\n    10.0.0.2/24 dev eth0\n"),
+		  { 0, 1, 0 } },
+		{ VMI("", "    10.0.0.1/24 use_vmac\n"
+		  "    10.0.1.1/24 dev eth1 no_track use_vmac\n"), { 1, 1 } },
+		/* the other family on the instance's interface */
+		{ VMI("  use_vmac\n  virtual_ipaddress_excluded {\n"
+		  "    2001:db8::1/64 use_vmac\n  }\n", "    10.0.0.1/24\n"),
+		  { 0, 1 } },
+		{ VMI("  use_vmac_addr\n  virtual_ipaddress_excluded {\n"
+		  "    2001:db8::1/64\n  }\n", "    10.0.0.1/24\n"),
+		  { 0, 1 } },
+	};
+	static const struct {
+		const char *text, *expect;
+	} refused[] = {
+		{ VMI("  use_vmac\n", "    10.0.0.1/24\n"
+		  "    10.0.0.2/24 use_vmac\n"), "test.conf:7: error: A: "
+		  "use_vmac on 10.0.0.2 and on the instance: the address goes "
+		  "on the instance's VMAC already" },
+		{ VMI("  use_vmac vm7\n", "    10.0.0.1/24\n"
+		  "    10.0.0.2/24 dev eth0 use_vmac\n"), "test.conf:7: error: "
+		  "A: use_vmac on 10.0.0.2 and on the instance: the address "
+		  "goes on the instance's VMAC already" },
+		{ VMI("  use_vmac_addr\n", "    10.0.0.1/24\n"
+		  "    10.0.1.1/24 dev eth1 use_vmac\n"), "test.conf:7: error: "
+		  "A: use_vmac on 10.0.1.1 and use_vmac_addr on the instance: "
+		  "give one or the other" },
+		{ VMI("  use_vmac_addr\n  virtual_ipaddress_excluded {\n"
+		  "    2001:db8::1/64 use_vmac\n  }\n", "    10.0.0.1/24\n"),
+		  "test.conf:6: error: A: use_vmac on 2001:db8::1 and "
+		  "use_vmac_addr on the instance: give one or the other" },
+		{ "vrrp_instance U {\n  virtual_router_id 9\n"
+		  "  unicast_peer {\n    10.1.1.2\n  }\n"
+		  "  virtual_ipaddress {\n    10.0.0.1/24 use_vmac\n  }\n}\n",
+		  "test.conf:7: error: U: use_vmac on 10.0.0.1: no interface "
+		  "to make its VMAC on (give it dev IFNAME)" },
+	};
+	struct loaded l;
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		const struct vrrp_instance_conf *vi;
+		const struct vrrp_conf_ipaddr *a;
+		unsigned k = 0;
+
+		load_str(&l, ok[i].text);
+		ck_assert_msg(l.nerr == 0 && !has_msg(&l, "warning"),
+		    "case %zu:\n%s", i, l.msgs);
+		vi = l.vc->instances.first;
+		for (a = vi->vips.first; a != NULL; a = a->next, k++)
+			ck_assert_msg(vrrp_conf_addr_vmac(vi, a) == ok[i].want[k],
+			    "case %zu: VIP %u", i, k);
+		for (a = vi->evips.first; a != NULL; a = a->next, k++)
+			ck_assert_msg(vrrp_conf_addr_vmac(vi, a) == ok[i].want[k],
+			    "case %zu: eVIP %u", i, k);
+		unload(&l);
+	}
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		load_str(&l, refused[i].text);
+		ck_assert_msg(l.nerr == 1 && has_msg(&l, refused[i].expect),
+		    "case %zu: missing '%s' in:\n%s", i, refused[i].expect,
+		    l.msgs);
+		unload(&l);
+	}
 }
 END_TEST
 
@@ -1816,6 +1902,7 @@ suite(void)
 	tcase_add_loop_test(tc, test_samples, 0,
 	    sizeof(samples) / sizeof(samples[0]));
 	tcase_add_test(tc, test_sample_counts);
+	tcase_add_test(tc, test_addr_vmac);
 	tcase_add_test(tc, test_typed_values);
 	tcase_add_test(tc, test_advert_rounding_and_warnings);
 	tcase_add_test(tc, test_keepalived_leniency);
