@@ -339,8 +339,10 @@ vrrp_action_addr_ifindex(const struct vrrp_engine *e,
 
 /* ---- firewalling (accept mode off) ------------------------------------------- */
 
-unsigned
-vrrp_action_fams(const struct vrrp_instance_conf *c)
+/* The families of c's VIPs and eVIPs: all (vmac 0), or those on VMACs of
+ * their own (vmac 1). */
+static unsigned
+fams_of(const struct vrrp_instance_conf *c, int vmac)
 {
 	const struct vrrp_conf_list *lists[] = { &c->vips, &c->evips };
 	unsigned fams = 0;
@@ -348,9 +350,16 @@ vrrp_action_fams(const struct vrrp_instance_conf *c)
 	for (unsigned l = 0; l < 2; l++)
 		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
 		    a != NULL; a = a->next)
-			fams |= a->p.addr.family == AF_INET6 ? VRRP_IPT_V6 :
-			    VRRP_IPT_V4;
+			if (!vmac || vrrp_conf_addr_vmac(c, a))
+				fams |= a->p.addr.family == AF_INET6 ?
+				    VRRP_IPT_V6 : VRRP_IPT_V4;
 	return fams;
+}
+
+unsigned
+vrrp_action_fams(const struct vrrp_instance_conf *c)
+{
+	return fams_of(c, 0);
 }
 
 int
@@ -393,22 +402,6 @@ vrrp_action_block(struct vrrp_engine *e, const struct vrrp_inst *vi,
 			vrrp_action_block_addr(e, vi, a, add);
 }
 
-/* The families of c's VIPs and eVIPs on VMACs of their own. */
-static unsigned
-addr_vmac_fams(const struct vrrp_instance_conf *c)
-{
-	const struct vrrp_conf_list *lists[] = { &c->vips, &c->evips };
-	unsigned fams = 0;
-
-	for (unsigned l = 0; l < 2; l++)
-		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
-		    a != NULL; a = a->next)
-			if (vrrp_conf_addr_vmac(c, a))
-				fams |= a->p.addr.family == AF_INET6 ?
-				    VRRP_IPT_V6 : VRRP_IPT_V4;
-	return fams;
-}
-
 /* The firewall's parameters from the configuration: which backend, and
  * for iptables the families of the VIPs blocked and whether VMACs may
  * exist (their IGMP / MLD drop). Whether any instance blocks. */
@@ -447,7 +440,7 @@ fw_params(const struct vrrp_engine *e, struct vrrp_fw_params *p)
 		/* every VMAC goes in the IGMP / MLD drop (engine_link.c) */
 		if (ic->p.use_vmac && !ic->p.use_ipvlan)
 			p->ipt.vmac_fams |= fams;
-		p->ipt.vmac_fams |= addr_vmac_fams(ic);
+		p->ipt.vmac_fams |= fams_of(ic, 1);
 	}
 	return wanted;
 }

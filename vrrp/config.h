@@ -606,6 +606,11 @@ int vrrp_conf_addr_vmac(const struct vrrp_instance_conf *c,
 /* The interface a VIP or eVIP a of c is on (its dev, else c's), or NULL. */
 const char *vrrp_conf_addr_base(const struct vrrp_instance_conf *c,
     const struct vrrp_conf_ipaddr *a);
+/* The MAC a VMAC of c carries for family: 00:00:5e:00:01:VRID (IPv4) or
+ * 00:00:5e:00:02:VRID (IPv6), else use_vmac's MAC (5 octets: VRID
+ * appended). */
+void vrrp_conf_vmac_mac(const struct vrrp_instance_conf *c, int family,
+    unsigned char mac[6]);
 
 /* The instance named name, or NULL. Constant time. */
 const struct vrrp_instance_conf *vrrp_conf_find_instance(

@@ -476,9 +476,6 @@ vrrp_engine_inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
 {
 	struct vrrp_inst **pp;
 
-	if (!keep)
-		vrrp_engine_link_drop(e, vi);
-	vrrp_engine_link_free(vi);
 	if (vi->sync != NULL)
 		vrrp_sync_remove(vi->sync, vi);
 
@@ -488,8 +485,13 @@ vrrp_engine_inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
 			break;
 		}
 	e->ninsts--;
-	/* what it queued (its VIPs' release) happens before it goes */
+	/* what it queued (its VIPs' release) happens before it goes, and
+	 * before its links: one another instance shares stays, with the
+	 * other's VIPs only */
 	vrrp_work_run_owner(e->work, vi);
+	if (!keep)
+		vrrp_engine_link_drop(e, vi);
+	vrrp_engine_link_free(vi);
 	vrrp_sock_detach(e->socks, vi);
 	vrrp_action_timers_free(vi);
 	vrrp_inst_free(vi);

@@ -73,20 +73,6 @@ link_name_format(char name[IF_NAMESIZE], const char *prefix, unsigned num,
 	name[pl + tl] = '\0';
 }
 
-/* The MAC a VMAC of c carries for family: the RFC's, else the configured
- * one (use_vmac MAC). */
-static void
-link_mac(const struct vrrp_instance_conf *c, int family, unsigned char mac[6])
-{
-	vrrp_vmac_mac(c->p.vrid, family, mac);
-	if (c->p.vmac_mac_len == 6)
-		memcpy(mac, c->p.vmac_mac, 6);
-	else if (c->p.vmac_mac_len == 5) {
-		memcpy(mac, c->p.vmac_mac, 5);
-		mac[5] = (unsigned char)c->p.vrid;
-	}
-}
-
 static const char *
 names_prefix(const struct vrrp_conf *conf, int addr)
 {
@@ -126,7 +112,7 @@ names_find(const struct vrrp_engine *e, const struct vrrp_instance_conf *ic,
 		if (ic != NULL || !l->ic->p.use_vmac || l->ic->p.use_ipvlan ||
 		    !conf_str_eq(l->ic->interface, base))
 			continue;
-		link_mac(l->ic, l->ic->p.family, own);
+		vrrp_conf_vmac_mac(l->ic, l->ic->p.family, own);
 		if (memcmp(own, mac, 6) == 0)
 			return l;
 	}
@@ -207,7 +193,7 @@ link_names_build(struct vrrp_engine *e)
 				l = &e->link_names[e->nlink_names];
 				l->ic = o;
 				l->base = vrrp_conf_addr_base(o, a);
-				link_mac(o, a->p.addr.family, l->mac);
+				vrrp_conf_vmac_mac(o, a->p.addr.family, l->mac);
 				if (names_find(e, o, l->base, l->mac) != NULL)
 					continue;
 				if ((f = names_find(e, NULL, l->base,
@@ -285,7 +271,7 @@ link_wanted(struct vrrp_engine *e, const struct vrrp_inst *vi,
 		snprintf(name, IF_NAMESIZE, "%s", given);
 	else
 		link_name(e, c, NULL, NULL, name);
-	link_mac(c, c->p.family, s->mac);
+	vrrp_conf_vmac_mac(c, c->p.family, s->mac);
 	s->kind = ipvlan ? VRRP_LINK_IPVLAN : VRRP_LINK_VMAC;
 	s->name = name;
 	s->base = vi->base_ifindex;
@@ -408,7 +394,7 @@ alinks_wanted(struct vrrp_engine *e, const struct vrrp_inst *vi,
 
 			if (!vrrp_conf_addr_vmac(c, a))
 				continue;
-			link_mac(c, a->p.addr.family, mac);
+			vrrp_conf_vmac_mac(c, a->p.addr.family, mac);
 			for (k = 0; k < *n && (strcmp(v[k].base, base) != 0 ||
 			    memcmp(v[k].mac, mac, 6) != 0); k++)
 				;
@@ -559,7 +545,7 @@ vrrp_engine_link_addr_ifindex(const struct vrrp_engine *e,
 	unsigned char mac[6];
 
 	(void)e;
-	link_mac(vi->conf, a->p.addr.family, mac);
+	vrrp_conf_vmac_mac(vi->conf, a->p.addr.family, mac);
 	for (unsigned k = 0; k < vi->nalinks; k++)
 		if (strcmp(vi->alinks[k].base, base) == 0 &&
 		    memcmp(vi->alinks[k].mac, mac, 6) == 0)

@@ -901,6 +901,59 @@ START_TEST(test_addr_vmac)
 }
 END_TEST
 
+/* Two instances with the same VRID on one VMAC: only in one sync group
+ * (keepalived 2.2.7 disables the later one otherwise) */
+#define VMB(name, ifc, vrid, opts, vip) "vrrp_instance " name " {\n" \
+	"  interface " ifc "\n  virtual_router_id " vrid "\n" opts \
+	"  virtual_ipaddress {\n    " vip "\n  }\n}\n"
+
+START_TEST(test_addr_vmac_shared)
+{
+	static const struct {
+		const char *text, *expect;	/* NULL: accepted */
+	} cases[] = {
+		/* an address of each */
+		{ VMB("A", "eth0", "7", "", "10.0.1.1/24 dev eth1 use_vmac")
+		  VMB("C", "eth2", "7", "", "10.0.1.2/24 dev eth1 use_vmac"),
+		  "test.conf:12: error: C: 10.0.1.2 goes on the VMAC on eth1 "
+		  "that A (test.conf:1) uses (VRID 7): instances share a VMAC "
+		  "only in one sync group" },
+		/* an earlier instance's own VMAC */
+		{ VMB("B", "eth1", "7", "  use_vmac\n", "10.0.1.1/24")
+		  VMB("C", "eth2", "7", "", "10.0.1.2/24 dev eth1 use_vmac"),
+		  "test.conf:13: error: C: 10.0.1.2 goes on the VMAC on eth1 "
+		  "that B (test.conf:1) uses (VRID 7)" },
+		/* a later instance's own VMAC, and its VIP on it */
+		{ VMB("C", "eth2", "7", "", "10.0.1.2/24 dev eth1 use_vmac")
+		  VMB("B", "eth1", "7", "  use_vmac\n", "10.0.1.1/24"),
+		  "test.conf:8: error: B: its own VMAC on eth1 is the one C "
+		  "(test.conf:1) puts 10.0.1.2 on (VRID 7): instances share a "
+		  "VMAC only in one sync group" },
+		/* another VRID, another MAC: no conflict */
+		{ VMB("A", "eth0", "7", "", "10.0.1.1/24 dev eth1 use_vmac")
+		  VMB("C", "eth2", "8", "", "10.0.1.2/24 dev eth1 use_vmac"),
+		  NULL },
+		/* one sync group: shared */
+		{ VMB("A", "eth0", "7", "", "10.0.1.1/24 dev eth1 use_vmac")
+		  VMB("C", "eth2", "7", "", "10.0.1.2/24 dev eth1 use_vmac")
+		  "vrrp_sync_group G {\n  group {\n    A\n    C\n  }\n}\n",
+		  NULL },
+	};
+	struct loaded l;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		load_str(&l, cases[i].text);
+		if (cases[i].expect == NULL)
+			ck_assert_msg(l.nerr == 0, "case %zu:\n%s", i, l.msgs);
+		else
+			ck_assert_msg(l.nerr == 1 && has_msg(&l,
+			    cases[i].expect), "case %zu: missing '%s' in:\n%s",
+			    i, cases[i].expect, l.msgs);
+		unload(&l);
+	}
+}
+END_TEST
+
 /* vrf NAME: a unicast instance without an interface only */
 START_TEST(test_vrf)
 {
@@ -1903,6 +1956,7 @@ suite(void)
 	    sizeof(samples) / sizeof(samples[0]));
 	tcase_add_test(tc, test_sample_counts);
 	tcase_add_test(tc, test_addr_vmac);
+	tcase_add_test(tc, test_addr_vmac_shared);
 	tcase_add_test(tc, test_typed_values);
 	tcase_add_test(tc, test_advert_rounding_and_warnings);
 	tcase_add_test(tc, test_keepalived_leniency);
