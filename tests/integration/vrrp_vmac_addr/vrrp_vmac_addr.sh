@@ -30,11 +30,18 @@ for n in dir1 ka client; do
 	    fail "cannot link $n to br1"
 	ip -n "$LAN" link set "q-$n" master br1 up
 	node_exec $n ip link set eth1 up
+	# VI_C's interface
+	node_exec $n ip link add dm0 type veth peer name dm1 || fail "$n: cannot make dm0"
+	node_exec $n ip link set dm1 up
+	node_exec $n ip link set dm0 up
+	node_exec $n ip addr add 10.62.0.1/24 dev dm0
 done
 node_exec client ip addr add 10.61.0.50/24 dev eth1
 
-# conf NODE PREFIX USE_VMAC: VI_A's VIP on eth1 with use_vmac (or not),
-# VI_B's (use_vmac_addr) with no_track, one IPv6 eVIP there too
+# conf NODE PREFIX USE_VMAC [C]: VI_A's VIP on eth1 with use_vmac (or
+# not), VI_B's (use_vmac_addr) with no_track, one IPv6 eVIP there too;
+# with C, VI_C on dm0 with VI_A's VRID, its VIP on VI_A's VMAC (the same
+# interface and MAC: keepalived shares it within one sync group only)
 conf() {
 	cat <<EOF
 global_defs {
@@ -70,9 +77,27 @@ vrrp_instance VI_B {
     }
 }
 EOF
+	[ -n "${4-}" ] && cat <<EOF
+vrrp_instance VI_C {
+    state MASTER
+    interface dm0
+    virtual_router_id 61
+    priority 150
+    advert_int 1
+    virtual_ipaddress {
+        10.61.0.102/24 dev eth1 use_vmac
+    }
 }
-conf ka va use_vmac >"$T/ka/keepalived.conf"
-conf dir1 va use_vmac >"$T/dir1/vigil.conf"
+vrrp_sync_group G {
+    group {
+        VI_A
+        VI_C
+    }
+}
+EOF
+}
+conf ka va use_vmac C >"$T/ka/keepalived.conf"
+conf dir1 va use_vmac C >"$T/dir1/vigil.conf"
 
 # links NODE: each macvlan as "NAME@LOWER MAC MODE ADDRESSES", sorted
 links() {
@@ -84,7 +109,7 @@ links() {
 		    "$(node_exec "$1" ip -o addr show dev "$_nm" scope global | awk '{print $4}' | sort | tr '\n' ' ')"
 	done
 }
-WANT="va.61@eth1 00:00:5e:00:01:3d macvlan mode private 10.61.0.100/24 
+WANT="va.61@eth1 00:00:5e:00:01:3d macvlan mode private 10.61.0.100/24 10.61.0.102/24 
 va.62@eth1 00:00:5e:00:01:3e macvlan mode private 10.61.0.101/24 
 va6.62@eth1 00:00:5e:00:02:3e macvlan mode private fd00:61::62/64 "
 
@@ -92,10 +117,18 @@ va6.62@eth1 00:00:5e:00:02:3e macvlan mode private fd00:61::62/64 "
 capture() {
 	ip netns exec "$(node_ns client)" tcpdump -l -e -n -tt -i eth1 arp >"$1" 2>"$1.err" &
 	CAP_PID=$!
-	wait_for 50 grep -q "listening on" "$1.err" || fail "tcpdump did not start"
+	wait_for 50 grep -qs "listening on" "$1.err" || fail "tcpdump did not start"
 }
 # garp_mac FILE VIP: the source MAC of VIP's GARPs
 garp_mac() { awk -v t="tell $2," '$0 ~ t { print $2 }' "$1" | sort -u; }
+# masters NODE WHO: VI_A, VI_B, VI_C MASTER on NODE, 10.61.0.100 announced
+masters() {
+	for _i in VI_A VI_B VI_C; do
+		wait_for 100 is "$1" $_i MASTER || fail "$2: $_i did not become MASTER"
+	done
+	wait_for 50 sh -c "[ \"\$(awk -v t='tell 10.61.0.100,' '\$0 ~ t' $T/$1.cap)\" ]" ||
+	    fail "$2: no GARP of 10.61.0.100 on eth1"
+}
 
 # --- keepalived -------------------------------------------------------------
 arp0=$(node_exec dir1 cat /proc/sys/net/ipv4/conf/eth1/arp_ignore)
@@ -104,11 +137,7 @@ ip netns exec "$(node_ns ka)" "$KEEPALIVED" -n -l -D -G -P -B \
     -f "$T/ka/keepalived.conf" -p "$T/ka/ka.pid" -r "$T/ka/ka-vrrp.pid" \
     -c "$T/ka/ka-chk.pid" -b "$T/ka/ka-bfd.pid" >>"$(node_log ka)" 2>&1 &
 KA_PID=$!
-for i in VI_A VI_B; do
-	wait_for 100 is ka $i MASTER || fail "keepalived: $i did not become MASTER"
-done
-wait_for 50 sh -c "[ \"\$(awk -v t='tell 10.61.0.100,' '\$0 ~ t' $T/ka.cap)\" ]" ||
-    fail "keepalived: no GARP of 10.61.0.100 on eth1"
+masters ka keepalived
 kalinks() { [ "$(links ka)" = "$WANT" ]; }
 wait_for 50 kalinks || true
 ka_links=$(links ka)
@@ -121,16 +150,12 @@ kill "$CAP_PID"; wait "$CAP_PID" 2>/dev/null
 [ "$ka_links" = "$WANT" ] || fail "keepalived's VIP VMACs are not the expected ones:
 $ka_links"
 [ "$ka_garp" = "00:00:5e:00:01:3d" ] || fail "keepalived's GARP of 10.61.0.100 from '$ka_garp'"
-pass "keepalived: va.61, va.62, va6.62 on eth1 with their VIPs, GARP from 00:00:5e:00:01:3d"
+pass "keepalived: va.61 (VI_A's and VI_C's), va.62, va6.62 on eth1 with their VIPs, GARP from 00:00:5e:00:01:3d"
 
 # --- vigild, the same configuration -------------------------------------------
 capture "$T/dir1.cap"
 start_vigild_on dir1 "$T/dir1/vigil.conf"
-for i in VI_A VI_B; do
-	wait_for 100 is dir1 $i MASTER || fail "vigild: $i did not become MASTER"
-done
-wait_for 50 sh -c "[ \"\$(awk -v t='tell 10.61.0.100,' '\$0 ~ t' $T/dir1.cap)\" ]" ||
-    fail "vigild: no GARP of 10.61.0.100 on eth1"
+masters dir1 vigild
 vlinks() { [ "$(links dir1)" = "$1" ]; }
 wait_for 50 vlinks "$ka_links" || fail "vigild's VIP VMACs are not keepalived's:
 $(links dir1)
@@ -165,16 +190,26 @@ wait_for 50 onlink va.62 10.61.0.101/24 || fail "va.62 was not made again with 1
 pass "a VIP's VMAC deleted by hand is made again, its VIP back on it"
 
 # --- reload -------------------------------------------------------------------------
+# VI_C goes (and its sync group): va.61 stays for VI_A, without VI_C's VIP
+idx=$(node_exec dir1 cat /sys/class/net/va.61/ifindex)
+conf dir1 va use_vmac >"$T/dir1/vigil.conf"
+reload_on dir1 2
+wait_for 50 sh -c "! ip netns exec $(node_ns dir1) ip -o addr show dev va.61 | grep -q 10.61.0.102/" ||
+    fail "VI_C's VIP is still on va.61 after VI_C left"
+[ "$(node_exec dir1 cat /sys/class/net/va.61/ifindex 2>/dev/null)" = "$idx" ] ||
+    fail "va.61 went with VI_C, though VI_A holds it"
+onlink va.61 10.61.0.100/24 || fail "VI_A's VIP left va.61 with VI_C"
+pass "reload: VI_C leaves, the VMAC it shared stays for VI_A with VI_A's VIP"
+
 conf dir1 vb "" >"$T/dir1/vigil.conf"
-kill -HUP "$(node_vpid dir1)"
-wait_for 100 node_log_has dir1 "reloaded configuration generation 2" || fail "the reload did not reach the VRRP child"
+reload_on dir1 3
 wait_for 50 onlink eth1 10.61.0.100/24 || fail "without use_vmac, 10.61.0.100 did not move to eth1"
 wait_for 50 onlink vb.62 10.61.0.101/24 || fail "10.61.0.101 is not on vb.62 (vmac_addr_prefix vb)"
 wait_for 50 onlink vb6.62 fd00:61::62/64 || fail "fd00:61::62 is not on vb6.62"
 want2="vb.62@eth1 00:00:5e:00:01:3e macvlan mode private 10.61.0.101/24 
 vb6.62@eth1 00:00:5e:00:02:3e macvlan mode private fd00:61::62/64 "
 wait_for 50 vlinks "$want2" || fail "after the reload: $(links dir1)"
-for i in VI_A VI_B; do is dir1 $i MASTER || fail "$i left MASTER at the reload"; done
+for i in VI_A VI_B; do is dir1 $i MASTER || fail "$i left MASTER at the reloads"; done
 pass "reload: va.61 goes with use_vmac, its VIP on eth1; vmac_addr_prefix vb renames VI_B's"
 
 # --- stop -------------------------------------------------------------------------
