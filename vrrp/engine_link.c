@@ -436,6 +436,8 @@ alinks_wanted(struct vrrp_engine *e, const struct vrrp_inst *vi,
 static void
 alinks_make(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
+	if (e->ifaces == NULL)
+		return;
 	for (unsigned k = 0; k < vi->nalinks; k++) {
 		struct vrrp_alink *x = &vi->alinks[k];
 		const struct vrrp_iface *b = vrrp_iface_by_name(e->ifaces,
