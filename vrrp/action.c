@@ -330,10 +330,12 @@ vrrp_action_addr_ifindex(const struct vrrp_engine *e,
 
 	if (vi->nalinks > 0 && vrrp_conf_addr_vmac(c, a))
 		return vrrp_engine_link_addr_ifindex(e, vi, a);
-	/* keepalived: a VMAC carries its instance's family only */
-	if (a->dev == NULL && c->p.use_vmac && !c->p.use_ipvlan &&
-	    a->p.addr.family != c->p.family)
-		return vi->base_ifindex;
+	/* keepalived: on the instance's interface (dev naming it or no
+	 * dev), its VMAC, which carries its family only */
+	if (c->p.use_vmac && !c->p.use_ipvlan &&
+	    (a->dev == NULL || conf_str_eq(a->dev, c->interface)))
+		return a->p.addr.family == c->p.family ? vi->ifindex :
+		    vi->base_ifindex;
 	return vrrp_action_ifindex(e, vi, a->dev);
 }
 

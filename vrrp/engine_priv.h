@@ -109,8 +109,9 @@ const struct vg_addr *vrrp_action_group(const struct vrrp_engine *e,
 int vrrp_action_ifindex(const struct vrrp_engine *e,
     const struct vrrp_inst *vi, const char *dev);
 /* The interface index a VIP or eVIP a of vi goes on: its VMAC
- * (vrrp_conf_addr_vmac), else its dev, else the instance's link (of
- * another family than a use_vmac instance's: its interface). */
+ * (vrrp_conf_addr_vmac); on a use_vmac instance's interface (no dev, or
+ * dev naming it), the instance's VMAC for its family, the interface for
+ * the other; else its dev, else the instance's link. */
 struct vrrp_conf_ipaddr;
 int vrrp_action_addr_ifindex(const struct vrrp_engine *e,
     const struct vrrp_inst *vi, const struct vrrp_conf_ipaddr *a);

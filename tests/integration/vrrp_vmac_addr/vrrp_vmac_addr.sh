@@ -40,6 +40,8 @@ node_exec client ip addr add 10.61.0.50/24 dev eth1
 
 # conf NODE PREFIX USE_VMAC [C]: VI_A's VIP on eth1 with use_vmac (or
 # not), VI_B's (use_vmac_addr) with no_track, one IPv6 eVIP there too;
+# VI_D's own VMAC (use_vmac) with its VIP naming eth0, its IPv6 eVIP on
+# eth0 itself;
 # with C, VI_C on dm0 with VI_A's VRID, its VIP on VI_A's VMAC (the same
 # interface and MAC: keepalived shares it within one sync group only)
 conf() {
@@ -76,6 +78,20 @@ vrrp_instance VI_B {
         fd00:61::62/64 dev eth1 no_track
     }
 }
+vrrp_instance VI_D {
+    state MASTER
+    interface eth0
+    use_vmac
+    virtual_router_id 64
+    priority 150
+    advert_int 1
+    virtual_ipaddress {
+        10.60.0.104/24 dev eth0
+    }
+    virtual_ipaddress_excluded {
+        fd00:60::64/64
+    }
+}
 EOF
 	[ -n "${4-}" ] && cat <<EOF
 vrrp_instance VI_C {
@@ -101,17 +117,18 @@ conf dir1 va use_vmac C >"$T/dir1/vigil.conf"
 
 # links NODE: each macvlan as "NAME@LOWER MAC MODE ADDRESSES", sorted
 links() {
-	for _l in $(node_exec "$1" ip -o link show type macvlan | awk -F': ' '{print $2}' | sort); do
+	for _l in $(node_exec "$1" ip -o link show type macvlan | awk -F': ' '{print $2}' | LC_ALL=C sort); do
 		_nm=${_l%@*}
 		printf '%s %s %s %s\n' "$_l" \
 		    "$(node_exec "$1" cat /sys/class/net/"$_nm"/address)" \
 		    "$(node_exec "$1" ip -d -o link show "$_nm" | grep -o 'macvlan mode [a-z]*')" \
-		    "$(node_exec "$1" ip -o addr show dev "$_nm" scope global | awk '{print $4}' | sort | tr '\n' ' ')"
+		    "$(node_exec "$1" ip -o addr show dev "$_nm" scope global | awk '{print $4}' | LC_ALL=C sort | tr '\n' ' ')"
 	done
 }
 WANT="va.61@eth1 00:00:5e:00:01:3d macvlan mode private 10.61.0.100/24 10.61.0.102/24 
 va.62@eth1 00:00:5e:00:01:3e macvlan mode private 10.61.0.101/24 
-va6.62@eth1 00:00:5e:00:02:3e macvlan mode private fd00:61::62/64 "
+va6.62@eth1 00:00:5e:00:02:3e macvlan mode private fd00:61::62/64 
+vrrp.64@eth0 00:00:5e:00:01:40 macvlan mode private 10.60.0.104/24 "
 
 # capture FILE: what reaches the client's eth1, until stopped
 capture() {
@@ -121,9 +138,9 @@ capture() {
 }
 # garp_mac FILE VIP: the source MAC of VIP's GARPs
 garp_mac() { awk -v t="tell $2," '$0 ~ t { print $2 }' "$1" | sort -u; }
-# masters NODE WHO: VI_A, VI_B, VI_C MASTER on NODE, 10.61.0.100 announced
+# masters NODE WHO: VI_A to VI_D MASTER on NODE, 10.61.0.100 announced
 masters() {
-	for _i in VI_A VI_B VI_C; do
+	for _i in VI_A VI_B VI_C VI_D; do
 		wait_for 100 is "$1" $_i MASTER || fail "$2: $_i did not become MASTER"
 	done
 	wait_for 50 sh -c "[ \"\$(awk -v t='tell 10.61.0.100,' '\$0 ~ t' $T/$1.cap)\" ]" ||
@@ -141,6 +158,7 @@ masters ka keepalived
 kalinks() { [ "$(links ka)" = "$WANT" ]; }
 wait_for 50 kalinks || true
 ka_links=$(links ka)
+node_exec ka ip -o addr show dev eth0 | grep -q " fd00:60::64/64" || fail "keepalived: VI_D's IPv6 eVIP is not on eth0"
 ka_garp=$(garp_mac "$T/ka.cap" 10.61.0.100)
 kill -TERM "$KA_PID"
 wait_for 100 dead "$KA_PID" || fail "keepalived did not stop"
@@ -150,7 +168,7 @@ kill "$CAP_PID"; wait "$CAP_PID" 2>/dev/null
 [ "$ka_links" = "$WANT" ] || fail "keepalived's VIP VMACs are not the expected ones:
 $ka_links"
 [ "$ka_garp" = "00:00:5e:00:01:3d" ] || fail "keepalived's GARP of 10.61.0.100 from '$ka_garp'"
-pass "keepalived: va.61 (VI_A's and VI_C's), va.62, va6.62 on eth1 with their VIPs, GARP from 00:00:5e:00:01:3d"
+pass "keepalived: va.61 (VI_A's and VI_C's), va.62, va6.62 on eth1 with their VIPs, VI_D's vrrp.64 with its VIP naming eth0, GARP from 00:00:5e:00:01:3d"
 
 # --- vigild, the same configuration -------------------------------------------
 capture "$T/dir1.cap"
@@ -164,6 +182,7 @@ $ka_links"
 [ "$(garp_mac "$T/dir1.cap" 10.61.0.100)" = "$ka_garp" ] ||
     fail "vigild's GARP of 10.61.0.100 from '$(garp_mac "$T/dir1.cap" 10.61.0.100)', keepalived's from $ka_garp"
 node_exec dir1 ip -o addr show dev eth0 | grep -q " 10.60.0.100/24" || fail "VI_A's VIP on eth0 is not on eth0"
+node_exec dir1 ip -o addr show dev eth0 | grep -q " fd00:60::64/64" || fail "VI_D's IPv6 eVIP is not on eth0"
 kill "$CAP_PID"; wait "$CAP_PID" 2>/dev/null
 pass "vigild: the same links, MACs, mode and VIPs as keepalived's, GARP from the same MAC"
 
@@ -207,7 +226,8 @@ wait_for 50 onlink eth1 10.61.0.100/24 || fail "without use_vmac, 10.61.0.100 di
 wait_for 50 onlink vb.62 10.61.0.101/24 || fail "10.61.0.101 is not on vb.62 (vmac_addr_prefix vb)"
 wait_for 50 onlink vb6.62 fd00:61::62/64 || fail "fd00:61::62 is not on vb6.62"
 want2="vb.62@eth1 00:00:5e:00:01:3e macvlan mode private 10.61.0.101/24 
-vb6.62@eth1 00:00:5e:00:02:3e macvlan mode private fd00:61::62/64 "
+vb6.62@eth1 00:00:5e:00:02:3e macvlan mode private fd00:61::62/64 
+vrrp.64@eth0 00:00:5e:00:01:40 macvlan mode private 10.60.0.104/24 "
 wait_for 50 vlinks "$want2" || fail "after the reload: $(links dir1)"
 for i in VI_A VI_B; do is dir1 $i MASTER || fail "$i left MASTER at the reloads"; done
 pass "reload: va.61 goes with use_vmac, its VIP on eth1; vmac_addr_prefix vb renames VI_B's"
