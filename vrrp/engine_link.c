@@ -497,34 +497,64 @@ alink_forget(struct vrrp_engine *e, struct vrrp_alink *x)
 	x->ifindex = x->master = 0;
 }
 
+/* Whether the link old[j] serves the VMAC w[k] asks for: its key, or
+ * (same) all but its name, which stays unless a name given in the
+ * configuration, or another of w, is that one. */
+static int
+alink_serves(const struct vrrp_engine *e, const struct vrrp_alink *old,
+    const struct vrrp_alink *w, unsigned n, unsigned k, int same)
+{
+	if (old->ifindex <= 0)
+		return 0;
+	if (!same)
+		return strcmp(old->key, w[k].key) == 0;
+	if (strcmp(old->base, w[k].base) != 0 ||
+	    memcmp(old->mac, w[k].mac, 6) != 0 || old->v6 != w[k].v6 ||
+	    name_used(NULL, 0, &e->conf->instances, old->name))
+		return 0;
+	for (unsigned m = 0; m < n; m++)
+		if (m != k && strcmp(w[m].name, old->name) == 0)
+			return 0;
+	return 1;
+}
+
 /* vi's VIPs' VMACs as its configuration asks (a reload): those asked as
- * before kept, the others dropped, the new ones listed (made by
- * resolving vi). 1 if any went or comes. */
+ * before kept (one a reload would only rename too, as an instance's own
+ * link), the others dropped, the new ones listed (made by resolving vi).
+ * 1 if any went or comes. */
 static int
 alinks_follow(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
 	struct vrrp_alink *old = vi->alinks, *w;
 	unsigned nold = vi->nalinks, n, j, k;
-	int moved = 0;
+	int moved = 0, same;
 
 	if (alinks_wanted(e, vi, &w, &n) < 0) {
 		log_err("%s: its VIPs' VMACs: out of memory; kept as they are",
 		    vi->name);
 		return 0;
 	}
-	for (k = 0; k < n; k++) {
-		for (j = 0; j < nold && (old[j].ifindex <= 0 ||
-		    strcmp(old[j].key, w[k].key) != 0); j++)
-			;
-		if (j == nold) {
-			moved = 1;
-			continue;
+	for (same = 0; same < 2; same++)
+		for (k = 0; k < n; k++) {
+			if (w[k].ifindex > 0)
+				continue;
+			for (j = 0; j < nold && !alink_serves(e, &old[j], w, n,
+			    k, same); j++)
+				;
+			if (j == nold)
+				continue;
+			if (same) {
+				memcpy(w[k].name, old[j].name,
+				    sizeof(w[k].name));
+				memcpy(w[k].key, old[j].key, sizeof(w[k].key));
+			}
+			w[k].ifindex = old[j].ifindex;
+			w[k].master = old[j].master;
+			w[k].announce = old[j].announce;
+			old[j].ifindex = 0;
 		}
-		w[k].ifindex = old[j].ifindex;
-		w[k].master = old[j].master;
-		w[k].announce = old[j].announce;
-		old[j].ifindex = 0;
-	}
+	for (k = 0; k < n; k++)
+		moved |= w[k].ifindex <= 0;
 	vi->alinks = w;
 	vi->nalinks = n;
 	for (j = 0; j < nold; j++)

@@ -38,13 +38,19 @@ for n in dir1 ka client; do
 done
 node_exec client ip addr add 10.61.0.50/24 dev eth1
 
-# conf NODE PREFIX USE_VMAC [C]: VI_A's VIP on eth1 with use_vmac (or
-# not), VI_B's (use_vmac_addr) with no_track, one IPv6 eVIP there too;
+# conf NODE PREFIX USE_VMAC [C|A6]: VI_A's VIP on eth1 with use_vmac (or
+# not), with A6 an IPv6 eVIP there with use_vmac; VI_B's (use_vmac_addr)
+# with no_track, one IPv6 eVIP there too;
 # VI_D's own VMAC (use_vmac) with its VIP naming eth0, its IPv6 eVIP on
 # eth0 itself;
 # with C, VI_C on dm0 with VI_A's VRID, its VIP on VI_A's VMAC (the same
 # interface and MAC: keepalived shares it within one sync group only)
 conf() {
+	_a6=
+	[ "${4-}" = A6 ] && _a6='
+    virtual_ipaddress_excluded {
+        fd00:61::61/64 dev eth1 use_vmac
+    }'
 	cat <<EOF
 global_defs {
     router_id $1
@@ -57,18 +63,20 @@ vrrp_instance VI_A {
     interface eth0
     virtual_router_id 61
     priority 150
-    advert_int 1
+    version 3
+    advert_int 0.1
     virtual_ipaddress {
         10.60.0.100/24
         10.61.0.100/24 dev eth1 $3
-    }
+    }$_a6
 }
 vrrp_instance VI_B {
     state MASTER
     interface eth0
     virtual_router_id 62
     priority 150
-    advert_int 1
+    version 3
+    advert_int 0.1
     use_vmac_addr
     virtual_ipaddress {
         10.60.0.101/24
@@ -84,7 +92,8 @@ vrrp_instance VI_D {
     use_vmac
     virtual_router_id 64
     priority 150
-    advert_int 1
+    version 3
+    advert_int 0.1
     virtual_ipaddress {
         10.60.0.104/24 dev eth0
     }
@@ -93,13 +102,14 @@ vrrp_instance VI_D {
     }
 }
 EOF
-	[ -n "${4-}" ] && cat <<EOF
+	[ "${4-}" = C ] && cat <<EOF
 vrrp_instance VI_C {
     state MASTER
     interface dm0
     virtual_router_id 61
     priority 150
-    advert_int 1
+    version 3
+    advert_int 0.1
     virtual_ipaddress {
         10.61.0.102/24 dev eth1 use_vmac
     }
@@ -220,17 +230,26 @@ wait_for 50 sh -c "! ip netns exec $(node_ns dir1) ip -o addr show dev va.61 | g
 onlink va.61 10.61.0.100/24 || fail "VI_A's VIP left va.61 with VI_C"
 pass "reload: VI_C leaves, the VMAC it shared stays for VI_A with VI_A's VIP"
 
-conf dir1 vb "" >"$T/dir1/vigil.conf"
+# VI_A's VIP without use_vmac, a new IPv6 eVIP with it, vmac_addr_prefix
+# vb: va.61 goes, its VIP on eth1; the new VMAC is vb.61; VI_B's keep
+# their names and indexes (a reload that would only rename them, as an
+# instance's own link)
+i62=$(node_exec dir1 cat /sys/class/net/va.62/ifindex)
+i6=$(node_exec dir1 cat /sys/class/net/va6.62/ifindex)
+conf dir1 vb "" A6 >"$T/dir1/vigil.conf"
 reload_on dir1 3
 wait_for 50 onlink eth1 10.61.0.100/24 || fail "without use_vmac, 10.61.0.100 did not move to eth1"
-wait_for 50 onlink vb.62 10.61.0.101/24 || fail "10.61.0.101 is not on vb.62 (vmac_addr_prefix vb)"
-wait_for 50 onlink vb6.62 fd00:61::62/64 || fail "fd00:61::62 is not on vb6.62"
-want2="vb.62@eth1 00:00:5e:00:01:3e macvlan mode private 10.61.0.101/24 
-vb6.62@eth1 00:00:5e:00:02:3e macvlan mode private fd00:61::62/64 
+wait_for 50 onlink vb.61 fd00:61::61/64 || fail "VI_A's new eVIP is not on vb.61 (vmac_addr_prefix vb)"
+want2="va.62@eth1 00:00:5e:00:01:3e macvlan mode private 10.61.0.101/24 
+va6.62@eth1 00:00:5e:00:02:3e macvlan mode private fd00:61::62/64 
+vb.61@eth1 00:00:5e:00:02:3d macvlan mode private fd00:61::61/64 
 vrrp.64@eth0 00:00:5e:00:01:40 macvlan mode private 10.60.0.104/24 "
 wait_for 50 vlinks "$want2" || fail "after the reload: $(links dir1)"
+[ "$(node_exec dir1 cat /sys/class/net/va.62/ifindex)" = "$i62" ] &&
+    [ "$(node_exec dir1 cat /sys/class/net/va6.62/ifindex)" = "$i6" ] ||
+    fail "VI_B's VMACs were made again at a reload that only moved their default names"
 for i in VI_A VI_B; do is dir1 $i MASTER || fail "$i left MASTER at the reloads"; done
-pass "reload: va.61 goes with use_vmac, its VIP on eth1; vmac_addr_prefix vb renames VI_B's"
+pass "reload: va.61 goes with use_vmac, its VIP on eth1; a new eVIP's VMAC is vb.61; VI_B's stay as they are"
 
 # --- stop -------------------------------------------------------------------------
 stop_vigild_on dir1
