@@ -322,10 +322,29 @@ vrrp_action_ifindex(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 	return ifc != NULL ? ifc->index : 0;
 }
 
+int
+vrrp_action_addr_ifindex(const struct vrrp_engine *e,
+    const struct vrrp_inst *vi, const struct vrrp_conf_ipaddr *a)
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+
+	if (vi->nalinks > 0 && vrrp_conf_addr_vmac(c, a))
+		return vrrp_engine_link_addr_ifindex(e, vi, a);
+	/* keepalived: on the instance's interface (dev naming it or no
+	 * dev), its VMAC, which carries its family only */
+	if (c->p.use_vmac && !c->p.use_ipvlan &&
+	    (a->dev == NULL || conf_str_eq(a->dev, c->interface)))
+		return a->p.addr.family == c->p.family ? vi->ifindex :
+		    vi->base_ifindex;
+	return vrrp_action_ifindex(e, vi, a->dev);
+}
+
 /* ---- firewalling (accept mode off) ------------------------------------------- */
 
-unsigned
-vrrp_action_fams(const struct vrrp_instance_conf *c)
+/* The families of c's VIPs and eVIPs: all (vmac 0), or those on VMACs of
+ * their own (vmac 1). */
+static unsigned
+fams_of(const struct vrrp_instance_conf *c, int vmac)
 {
 	const struct vrrp_conf_list *lists[] = { &c->vips, &c->evips };
 	unsigned fams = 0;
@@ -333,9 +352,16 @@ vrrp_action_fams(const struct vrrp_instance_conf *c)
 	for (unsigned l = 0; l < 2; l++)
 		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
 		    a != NULL; a = a->next)
-			fams |= a->p.addr.family == AF_INET6 ? VRRP_IPT_V6 :
-			    VRRP_IPT_V4;
+			if (!vmac || vrrp_conf_addr_vmac(c, a))
+				fams |= a->p.addr.family == AF_INET6 ?
+				    VRRP_IPT_V6 : VRRP_IPT_V4;
 	return fams;
+}
+
+unsigned
+vrrp_action_fams(const struct vrrp_instance_conf *c)
+{
+	return fams_of(c, 0);
 }
 
 int
@@ -353,7 +379,7 @@ void
 vrrp_action_block_addr(struct vrrp_engine *e, const struct vrrp_inst *vi,
     const struct vrrp_conf_ipaddr *a, int add)
 {
-	int idx = vrrp_action_ifindex(e, vi, a->dev);
+	int idx = vrrp_action_addr_ifindex(e, vi, a);
 	const struct vrrp_iface *ifc = idx > 0 && e->ifaces != NULL ?
 	    vrrp_iface_by_index(e->ifaces, idx) : NULL;
 
@@ -416,6 +442,7 @@ fw_params(const struct vrrp_engine *e, struct vrrp_fw_params *p)
 		/* every VMAC goes in the IGMP / MLD drop (engine_link.c) */
 		if (ic->p.use_vmac && !ic->p.use_ipvlan)
 			p->ipt.vmac_fams |= fams;
+		p->ipt.vmac_fams |= fams_of(ic, 1);
 	}
 	return wanted;
 }
@@ -437,9 +464,7 @@ vrrp_action_fw_sync(struct vrrp_engine *e)
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
 		if (vi->vips_held)
 			vrrp_action_block(e, vi, vi->conf, 1);
-		if (vi->vmac_ifindex > 0 && !vi->vmac_ipvlan)
-			vrrp_fw_vmac(e->fw, vi->vmac_name,
-			    vrrp_action_fams(vi->conf), 1);
+		vrrp_engine_link_fw(e, vi);
 	}
 }
 
@@ -466,7 +491,7 @@ addr_op(struct vrrp_engine *e, struct vrrp_inst *vi,
 
 	while (a != NULL && k-- > 0)
 		a = a->next;
-	if (a == NULL || (idx = vrrp_action_ifindex(e, vi, a->dev)) <= 0)
+	if (a == NULL || (idx = vrrp_action_addr_ifindex(e, vi, a)) <= 0)
 		return;
 	vrrp_vip_batch_add(e->kernel, b, a, idx, add);
 }
@@ -615,7 +640,7 @@ vrrp_action_vip_restore(struct vrrp_engine *e, struct vrrp_inst *vi,
 		for (const struct vrrp_conf_ipaddr *v = lists[l]->first;
 		    v != NULL; v = v->next) {
 			char s[ADDR_STRLEN];
-			int idx = vrrp_action_ifindex(e, vi, v->dev);
+			int idx = vrrp_action_addr_ifindex(e, vi, v);
 
 			if (idx != ifindex || addr_cmp(&v->p.addr, a) != 0 ||
 			    (v->p.flags & VRRP_IPA_NO_TRACK))

@@ -69,7 +69,7 @@ send_all(struct vrrp_engine *e, struct vrrp_inst *vi, int repeat)
 	for (int r = 0; r < repeat; r++)
 		for (const struct vrrp_conf_ipaddr *a = vi->conf->vips.first;
 		    a != NULL; a = a->next) {
-			int idx = vrrp_action_ifindex(e, vi, a->dev);
+			int idx = vrrp_action_addr_ifindex(e, vi, a);
 			const struct vrrp_iface *ifc =
 			    vrrp_iface_by_index(e->ifaces, idx);
 
@@ -151,9 +151,10 @@ vrrp_announce_extra(struct vrrp_timers *tm)
 	for (unsigned l = 0; l < 2; l++)
 		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
 		    a != NULL; a = a->next) {
-			int idx = vrrp_action_ifindex(e, vi, a->dev);
-			int ours = vi->vmac_ifindex > 0 &&
-			    idx == vi->vmac_ifindex;
+			int idx = vrrp_action_addr_ifindex(e, vi, a);
+			int ours = idx > 0 && (idx == vi->vmac_ifindex ||
+			    (vi->nalinks > 0 && vrrp_conf_addr_vmac(vi->conf,
+			    a)));
 			const struct vrrp_iface *ifc;
 
 			if ((!ours && !all) || (idx == own &&

@@ -480,7 +480,7 @@ static const struct conf_kw global_kw[] = {
 	    1000000),
 	CONF_KW_TIMER("vrrp_startup_delay", G(startup_delay), 0, 3600000000ULL),
 	CONF_KW_STR("vmac_prefix", G(vmac_prefix)),
-	CONF_KW_NOT_YET("vmac_addr_prefix", 1, 1, NULL),
+	CONF_KW_STR("vmac_addr_prefix", G(vmac_addr_prefix)),
 	CONF_KW_END
 };
 

@@ -307,6 +307,9 @@ struct vrrp_conf_instance_params {
 	unsigned char vmac_mac[6];
 	unsigned vmac_mac_len;		/* 0, 5 (vrid appended) or 6 */
 	int vmac_xmit_base;
+	/* use_vmac_addr: a VIP on another interface, or of the other
+	 * family, goes on a VMAC of its own there (vrrp_conf_addr_vmac) */
+	int use_vmac_addr;
 	int use_ipvlan;
 	struct vg_addr ipvlan_addr;	/* unset: none (IPv6 only) */
 	unsigned ipvlan_prefix;		/* default /32 or /128 */
@@ -504,6 +507,7 @@ struct vrrp_conf_globals {
 	int rx_bufs_multiplier;		/* default 3 */
 	unsigned long long startup_delay;	/* usec */
 	char *vmac_prefix;		/* default "vrrp" */
+	char *vmac_addr_prefix;		/* a VIP's VMAC; default vmac_prefix */
 	char *default_interface;	/* default "eth0" */
 	int dynamic_interfaces;
 	int log_unknown_vrids;
@@ -589,6 +593,24 @@ unsigned vrrp_conf_host_check(const void *conf, const struct vigil_config *c,
  */
 int vrrp_conf_tracked(const struct vrrp_conf *c, enum vrrp_ix ix,
     const char *name);
+
+/*
+ * Whether a VIP or eVIP a of c goes on a VMAC of its own (keepalived
+ * 2.2.7's use_vmac on the address, use_vmac_addr on the instance), made
+ * on vrrp_conf_addr_base(c, a): use_vmac on it, unless it is on the
+ * interface and of the family of the instance's own VMAC; use_vmac_addr,
+ * when it is on another interface or of the other family.
+ */
+int vrrp_conf_addr_vmac(const struct vrrp_instance_conf *c,
+    const struct vrrp_conf_ipaddr *a);
+/* The interface a VIP or eVIP a of c is on (its dev, else c's), or NULL. */
+const char *vrrp_conf_addr_base(const struct vrrp_instance_conf *c,
+    const struct vrrp_conf_ipaddr *a);
+/* The MAC a VMAC of c carries for family: 00:00:5e:00:01:VRID (IPv4) or
+ * 00:00:5e:00:02:VRID (IPv6), else use_vmac's MAC (5 octets: VRID
+ * appended). */
+void vrrp_conf_vmac_mac(const struct vrrp_instance_conf *c, int family,
+    unsigned char mac[6]);
 
 /* The instance named name, or NULL. Constant time. */
 const struct vrrp_instance_conf *vrrp_conf_find_instance(

@@ -116,10 +116,6 @@ vrrp_conf_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
 				break;
 		if (k < sizeof(ipa_flags) / sizeof(ipa_flags[0])) {
 			p->flags |= ipa_flags[k].flag;
-			if (ipa_flags[k].flag == VRRP_IPA_USE_VMAC)
-				conf_warn(cx, n, "use_vmac on an address is "
-				    "not supported yet; the address goes on "
-				    "its interface");
 			continue;
 		}
 		if (arg == NULL) {
@@ -208,6 +204,189 @@ vrrp_conf_set_ipaddr_item(struct conf_ctx *cx, const struct conf_node *n,
 	}
 	vrrp_conf_list_append(l, a);
 	return 0;
+}
+
+/* ---- a VIP's own VMAC (use_vmac on the address, use_vmac_addr) ----- */
+
+int
+vrrp_conf_addr_vmac(const struct vrrp_instance_conf *c,
+    const struct vrrp_conf_ipaddr *a)
+{
+	int own_if = a->dev == NULL || conf_str_eq(a->dev, c->interface);
+	int same_fam = a->p.addr.family == c->p.family;
+	int asked = (a->p.flags & VRRP_IPA_USE_VMAC) != 0;
+
+	if (a->dev == NULL && c->interface == NULL)
+		return 0;
+	if (own_if)
+		/* of the instance's own VMAC's interface and family: on it */
+		return !(c->p.use_vmac && same_fam) &&
+		    (asked || (c->p.use_vmac_addr && !same_fam));
+	return asked || c->p.use_vmac_addr;
+}
+
+const char *
+vrrp_conf_addr_base(const struct vrrp_instance_conf *c,
+    const struct vrrp_conf_ipaddr *a)
+{
+	return a->dev != NULL ? a->dev : c->interface;
+}
+
+void
+vrrp_conf_vmac_mac(const struct vrrp_instance_conf *c, int family,
+    unsigned char mac[6])
+{
+	static const unsigned char rfc[4] = { 0x00, 0x00, 0x5e, 0x00 };
+
+	memcpy(mac, rfc, 4);
+	mac[4] = family == AF_INET6 ? 0x02 : 0x01;
+	if (c->p.vmac_mac_len >= 5)
+		memcpy(mac, c->p.vmac_mac, c->p.vmac_mac_len);
+	if (c->p.vmac_mac_len != 6)
+		mac[5] = (unsigned char)c->p.vrid;
+}
+
+/*
+ * use_vmac on a VIP or eVIP of c, as keepalived 2.2.7 refuses it: on one
+ * of the interface and family of the instance's own VMAC (it goes there
+ * already), with use_vmac_addr where that applies (it says the same), or
+ * with no interface to make the VMAC on. Each at the address's line; the
+ * number of errors.
+ */
+unsigned
+vrrp_conf_check_addr_vmac(struct conf_ctx *cx,
+    const struct vrrp_instance_conf *c)
+{
+	const struct vrrp_conf_list *lists[] = { &c->vips, &c->evips };
+	struct conf_diag *d = conf_diag_of(cx);
+	char s[ADDR_STRLEN];
+	unsigned nerr = 0;
+
+	for (unsigned l = 0; l < 2; l++)
+		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
+		    a != NULL; a = a->next) {
+			int own_if, same_fam;
+
+			if (!(a->p.flags & VRRP_IPA_USE_VMAC))
+				continue;
+			own_if = a->dev == NULL ||
+			    conf_str_eq(a->dev, c->interface);
+			same_fam = a->p.addr.family == c->p.family;
+			addr_ntop(&a->p.addr, s, sizeof(s));
+			/* (an instance without an interface has a dev on
+			 * every address: check_no_interface) */
+			if (own_if && same_fam && c->p.use_vmac)
+				conf_diag_report(d, CONF_ERR, &a->loc, "%s: "
+				    "use_vmac on %s and on the instance: the "
+				    "address goes on the instance's VMAC "
+				    "already", c->name, s);
+			else if ((!own_if || !same_fam) &&
+			    c->p.use_vmac_addr)
+				conf_diag_report(d, CONF_ERR, &a->loc, "%s: "
+				    "use_vmac on %s and use_vmac_addr on the "
+				    "instance: give one or the other", c->name,
+				    s);
+			else
+				continue;
+			nerr++;
+		}
+	return nerr;
+}
+
+/* Whether c uses the VMAC on base carrying mac: its own (*at NULL) or the
+ * one of an address of its own (*at). */
+static int
+uses_vmac(const struct vrrp_instance_conf *c, const char *base,
+    const unsigned char mac[6], const struct vrrp_conf_ipaddr **at)
+{
+	const struct vrrp_conf_list *lists[] = { &c->vips, &c->evips };
+	unsigned char m[6];
+
+	*at = NULL;
+	if (c->p.use_vmac && !c->p.use_ipvlan &&
+	    conf_str_eq(c->interface, base)) {
+		vrrp_conf_vmac_mac(c, c->p.family, m);
+		if (memcmp(m, mac, 6) == 0)
+			return 1;
+	}
+	for (unsigned l = 0; l < 2; l++)
+		for (*at = lists[l]->first; *at != NULL; *at = (*at)->next) {
+			if (!vrrp_conf_addr_vmac(c, *at) ||
+			    strcmp(vrrp_conf_addr_base(c, *at), base) != 0)
+				continue;
+			vrrp_conf_vmac_mac(c, (*at)->p.addr.family, m);
+			if (memcmp(m, mac, 6) == 0)
+				return 1;
+		}
+	return 0;
+}
+
+/*
+ * keepalived 2.2.7's check of VMACs shared by instances with the same
+ * VRID, for the VMACs of single VIPs: an address of x on the same VMAC as
+ * another instance's address or own VMAC (where its VIPs are), the two
+ * not in one sync group, is an error at the later of the two (its
+ * address, or the instance for its own VMAC), naming the other
+ * (keepalived disables the later instance). The number of errors.
+ */
+unsigned
+vrrp_conf_check_vmac_shared(const struct vrrp_conf *c, struct conf_diag *d)
+{
+	const struct vrrp_instance_conf *x, *y;
+	unsigned nerr = 0;
+	char s[ADDR_STRLEN];
+
+	for (x = c->instances.first; x != NULL; x = x->next) {
+		const struct vrrp_conf_list *lists[] = { &x->vips, &x->evips };
+
+		for (unsigned l = 0; l < 2; l++)
+			for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
+			    a != NULL; a = a->next) {
+				const struct vrrp_conf_ipaddr *at;
+				unsigned char mac[6];
+				const char *base;
+				int later = 0;
+
+				if (!vrrp_conf_addr_vmac(x, a))
+					continue;
+				base = vrrp_conf_addr_base(x, a);
+				vrrp_conf_vmac_mac(x, a->p.addr.family, mac);
+				for (y = c->instances.first; y != NULL;
+				    y = y->next) {
+					if (y == x)
+						later = 1;
+					if (y == x || y->p.vrid != x->p.vrid ||
+					    (x->sync_group != NULL &&
+					    conf_str_eq(x->sync_group,
+					    y->sync_group)) ||
+					    !uses_vmac(y, base, mac, &at))
+						continue;
+					addr_ntop(&a->p.addr, s, sizeof(s));
+					if (!later) {
+						conf_diag_report(d, CONF_ERR,
+						    &a->loc, "%s: %s goes on the "
+						    "VMAC on %s that %s (%s:%u) "
+						    "uses (VRID %u): instances "
+						    "share a VMAC only in one "
+						    "sync group", x->name, s,
+						    base, y->name, y->loc.file,
+						    y->loc.line, x->p.vrid);
+						nerr++;
+					} else if (at == NULL) {
+						conf_diag_report(d, CONF_ERR,
+						    &y->loc, "%s: its own VMAC on "
+						    "%s is the one %s (%s:%u) "
+						    "puts %s on (VRID %u): "
+						    "instances share a VMAC only "
+						    "in one sync group", y->name,
+						    base, x->name, x->loc.file,
+						    x->loc.line, s, x->p.vrid);
+						nerr++;
+					}
+				}
+			}
+	}
+	return nerr;
 }
 
 /* ---- routes and rules ----------------------------------------------------- */

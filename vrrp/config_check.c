@@ -330,6 +330,7 @@ vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d)
 		return 1;
 	nerr = check_sync_groups(c, d);
 	nerr += vrrp_conf_check_syncd(c, d);
+	nerr += vrrp_conf_check_vmac_shared(c, d);
 	/* global_defs vrrp_check_unicast_src: every instance checks its
 	 * unicast sources (and their TTL ranges), as keepalived's */
 	if (c->g.check_unicast_src > 0)

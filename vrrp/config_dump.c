@@ -89,6 +89,8 @@ dump_ipaddrs(FILE *fp, const char *ind, const char *what,
 			    ntop(&a->p.peer, b, sizeof(b)), a->p.peer_prefix);
 		if (a->p.flags & VRRP_IPA_NO_TRACK)
 			fputs(" no_track", fp);
+		if (a->p.flags & VRRP_IPA_USE_VMAC)
+			fputs(" use_vmac", fp);
 		if (a->track_group != NULL)
 			word(fp, " track_group ", a->track_group);
 		fputc('\n', fp);
@@ -164,6 +166,8 @@ dump_instance(FILE *fp, const struct vrrp_instance_conf *vi)
 			fputs("  use_vmac: (generated)", fp);
 		fprintf(fp, "%s\n", p->vmac_xmit_base ? " xmit_base" : "");
 	}
+	if (p->use_vmac_addr)
+		fputs("  use_vmac_addr\n", fp);
 	if (p->use_ipvlan) {
 		static const char *const modes[] = { "bridge", "private",
 			"vepa" };

@@ -784,7 +784,8 @@ instance_close(struct conf_ctx *cx, const struct conf_node *n,
 		return -1;
 	}
 	if (check_ipvlan(cx, n, c, vi) == -1 || check_vrf(cx, vi) == -1 ||
-	    check_no_interface(cx, n, vi) == -1)
+	    check_no_interface(cx, n, vi) == -1 ||
+	    vrrp_conf_check_addr_vmac(cx, vi) > 0)
 		return -1;
 	/* keepalived warns too (then sends TTL 0); vigil keeps 255 */
 	if (vi->p.unicast_ttl != VRRP_UNSET && vi->unicast_peers.n == 0)
@@ -827,7 +828,7 @@ static const struct conf_kw instance_kw[] = {
 	CONF_KW("interface", 1, 1, set_ifname, I(interface)),
 	CONF_KW("vrf", 1, 1, set_vrf, I(vrf)),
 	CONF_KW("use_vmac", 0, 2, set_use_vmac, 0),
-	CONF_KW_NOT_YET("use_vmac_addr", 0, 1, conf_check_bool),
+	CONF_KW_FLAG("use_vmac_addr", I(p.use_vmac_addr)),
 	CONF_KW_FLAG("vmac_xmit_base", I(p.vmac_xmit_base)),
 	CONF_KW("use_ipvlan", 0, 3, set_use_ipvlan, 0),
 	CONF_KW_FLAG("native_ipv6", I(p.native_ipv6)),

@@ -65,6 +65,16 @@ conf_set_fn vrrp_conf_set_notify;
 /* [all] SECONDS into the struct vrrp_conf_garp_params at kw->off. */
 conf_set_fn vrrp_conf_set_garp_extra_if;
 
+/* use_vmac on c's VIPs and eVIPs where keepalived refuses it, reported at
+ * each address's line: the number of errors. */
+unsigned vrrp_conf_check_addr_vmac(struct conf_ctx *cx,
+    const struct vrrp_instance_conf *c);
+
+/* VMACs of single VIPs shared by instances with the same VRID outside one
+ * sync group, reported at the later one: the number of errors. */
+unsigned vrrp_conf_check_vmac_shared(const struct vrrp_conf *c,
+    struct conf_diag *d);
+
 /* The name of a scope number (or the number) in buf. */
 const char *vrrp_conf_scope_name(int scope, char *buf, size_t len);
 

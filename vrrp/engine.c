@@ -542,6 +542,13 @@ on_link(void *arg, const struct vrrp_iface *ifc, int gone)
 			}
 			continue;
 		}
+		if (vi->nalinks > 0 &&
+		    vrrp_engine_link_addr_event(e, vi, ifc, gone)) {
+			if (was != vi->if_fault)
+				log_info("%s: %s", vi->name, vi->if_fault ?
+				    vi->fault_why : "its VIPs' VMACs are up");
+			continue;
+		}
 		if (vi->conf->interface == NULL) {
 			if (routed_uses(vi->conf, ifc->name)) {
 				vrrp_engine_inst_resolve(e, vi);
@@ -732,8 +739,6 @@ vrrp_engine_inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
 {
 	struct vrrp_inst **pp;
 
-	if (!keep)
-		vrrp_engine_link_drop(e, vi);
 	if (vi->sync != NULL)
 		vrrp_sync_remove(vi->sync, vi);
 
@@ -743,8 +748,13 @@ vrrp_engine_inst_remove(struct vrrp_engine *e, struct vrrp_inst *vi, int keep)
 			break;
 		}
 	e->ninsts--;
-	/* what it queued (its VIPs' release) happens before it goes */
+	/* what it queued (its VIPs' release) happens before it goes, and
+	 * before its links: one another instance shares stays, with the
+	 * other's VIPs only */
 	vrrp_work_run_owner(e->work, vi);
+	if (!keep)
+		vrrp_engine_link_drop(e, vi);
+	vrrp_engine_link_free(vi);
 	vrrp_sock_detach(e->socks, vi);
 	vrrp_action_timers_free(vi);
 	vrrp_inst_free(vi);

@@ -24,6 +24,16 @@ struct vrrp_track;
 struct vrrp_work;
 struct vrrp_syncd;
 
+/* A name of a VMAC or ipvlan of the configuration (engine_link.c): an
+ * instance's own link (base NULL), or a VMAC of its VIPs on base carrying
+ * mac. */
+struct vrrp_link_name {
+	const struct vrrp_instance_conf *ic;
+	const char *base;
+	unsigned char mac[6];
+	char name[16];
+};
+
 struct vrrp_engine {
 	const struct proc_env *env;
 	const struct vigil_config *cfg;
@@ -40,11 +50,10 @@ struct vrrp_engine {
 	struct vrrp_arp *arp;
 	struct vrrp_pace *pace;		/* GARP / NA pacing */
 	struct vrrp_track *track;
-	/* the default names of conf's VMACs and ipvlans (engine_link.c),
-	 * in the order of its instances that take one */
+	/* the names of conf's VMACs and ipvlans (engine_link.c), in the
+	 * order of its instances and their VIPs that take one */
 	const struct vrrp_conf *link_names_of;
-	const struct vrrp_instance_conf **link_names_ic;
-	char (*link_names)[16];
+	struct vrrp_link_name *link_names;
 	unsigned nlink_names;
 	struct vrrp_notify *notify;
 	struct vrrp_work *work;		/* slow work, in slices */
@@ -101,6 +110,13 @@ const struct vg_addr *vrrp_action_group(const struct vrrp_engine *e,
 /* The interface index an address item lives on. */
 int vrrp_action_ifindex(const struct vrrp_engine *e,
     const struct vrrp_inst *vi, const char *dev);
+/* The interface index a VIP or eVIP a of vi goes on: its VMAC
+ * (vrrp_conf_addr_vmac); on a use_vmac instance's interface (no dev, or
+ * dev naming it), the instance's VMAC for its family, the interface for
+ * the other; else its dev, else the instance's link. */
+struct vrrp_conf_ipaddr;
+int vrrp_action_addr_ifindex(const struct vrrp_engine *e,
+    const struct vrrp_inst *vi, const struct vrrp_conf_ipaddr *a);
 /* Add or remove vi's VIPs, routes and rules (of vi->conf when it runs)
  * through the work queue, after what vi has queued already. */
 void vrrp_action_vips_queue(struct vrrp_engine *e, struct vrrp_inst *vi,
@@ -208,9 +224,22 @@ void vrrp_engine_link_forget(struct vrrp_engine *e, struct vrrp_inst *vi);
 int vrrp_engine_link_going(const struct vrrp_engine *e,
     const struct vrrp_inst *vi, int ifindex);
 /* A reload: the link vi's new configuration (old: the one before) asks
- * for is made in place of the one there, a MASTER's VIPs moved to it. */
+ * for is made in place of the one there, a MASTER's VIPs moved to it;
+ * so are its VIPs' VMACs. */
 void vrrp_engine_link_follow(struct vrrp_engine *e, struct vrrp_inst *vi,
     const struct vrrp_instance_conf *old);
+/* The VMACs of vi's VIPs (use_vmac on an address, use_vmac_addr), made
+ * and dropped with its own link by the calls above: the interface a VIP
+ * a of vi goes on (0: not there); a link event ifc for one of them or
+ * for the interface one is made on (1 if it was, vi resolved again);
+ * their memory (vi goes; after vrrp_engine_link_drop unless kept);
+ * vi's VMACs, its own and its VIPs', into the firewall's set. */
+int vrrp_engine_link_addr_ifindex(const struct vrrp_engine *e,
+    const struct vrrp_inst *vi, const struct vrrp_conf_ipaddr *a);
+int vrrp_engine_link_addr_event(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_iface *ifc, int gone);
+void vrrp_engine_link_free(struct vrrp_inst *vi);
+void vrrp_engine_link_fw(struct vrrp_engine *e, const struct vrrp_inst *vi);
 /* engine.c: the instance named name, or NULL */
 struct vrrp_inst *vrrp_engine_inst(const struct vrrp_engine *e,
     const char *name);

@@ -103,7 +103,7 @@ vips_gone(struct vrrp_engine *e, struct vrrp_inst *vi,
 				break;
 		if (y == NULL) {
 			vrrp_vip_del(e->kernel, x,
-			    vrrp_action_ifindex(e, vi, x->dev));
+			    vrrp_action_addr_ifindex(e, vi, x));
 			vrrp_action_block_addr(e, vi, x, 0);
 		}
 	}

@@ -39,6 +39,20 @@ enum vrrp_master_reason {
 	VRRP_REASON_NO_RESPONSE = 3,	/* the down timer ran out unheard */
 };
 
+/* A VMAC of an instance's VIPs: a private macvlan on base carrying mac,
+ * made as the instance's own (vrrp/engine_link.c). */
+struct vrrp_alink {
+	char base[16];			/* the interface it is made on */
+	unsigned char mac[6];
+	int v6;				/* for IPv6 addresses */
+	int track;			/* an address on it is tracked */
+	char name[16];
+	char key[96];			/* what it was made as */
+	int ifindex;			/* 0: not there */
+	int master;			/* the VRF it was put in */
+	int announce;			/* made again while MASTER */
+};
+
 struct vrrp_inst {
 	struct vrrp_inst *next;
 	const struct vrrp_instance_conf *conf;
@@ -115,6 +129,10 @@ struct vrrp_inst {
 					 * MAC, flags, address): a reload
 					 * asking otherwise makes it again */
 	int sock_ifindex;		/* where its socket is bound */
+	/* the VMACs of its VIPs (use_vmac on an address, use_vmac_addr;
+	 * vrrp/engine_link.c), one for each interface and MAC */
+	struct vrrp_alink *alinks;
+	unsigned nalinks;
 
 	int vips_held;			/* our VIPs are in the kernel */
 	int adopting;			/* held since start, peer unknown */

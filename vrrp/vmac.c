@@ -464,6 +464,19 @@ done_addr(const struct vrrp_nl_op *op, int rc)
 static int link_local(struct vrrp_kernel *k, int ifindex, int base_ifindex,
     const struct vg_addr *src, struct vg_addr *out);
 
+/* Delete link ifindex: 0 (gone already too) or -errno. */
+static int
+link_del(struct vrrp_kernel *k, int ifindex)
+{
+	struct nl_msg *m = link_msg(RTM_DELLINK, 0, ifindex, 0, 0);
+	int rc;
+
+	if (m == NULL)
+		return -ENOMEM;
+	rc = vrrp_nl_talk(k, m);
+	return rc == -ENODEV ? 0 : rc;
+}
+
 /* The settings of a VMAC, made or adopted (q: the master it moves to
  * queued in b already); then up; an IPv6 instance's VMAC then its
  * link-local address: one request. An IPv6 one (v6) only needs
@@ -585,8 +598,10 @@ vrrp_vmac_create(struct vrrp_kernel *k, const struct vrrp_link_spec *s,
 	rc = ipvlan ? ipvlan_setup(k, &b, &q, s, li.ifindex) :
 	    vmac_setup(k, &b, &q, s, li.ifindex, v6);
 	if (rc < 0) {
-		log_err("%s %s: setting it up: %s", what, s->name,
-		    strerror(-rc));
+		log_err("%s %s: setting it up: %s%s", what, s->name,
+		    strerror(-rc), adopted ? "" : " (deleted again)");
+		if (!adopted)
+			(void)link_del(k, li.ifindex);
 		return rc;
 	}
 	if (vmac_find(k, li.ifindex) == NULL &&
@@ -634,18 +649,13 @@ int
 vrrp_vmac_delete(struct vrrp_kernel *k, int ifindex)
 {
 	struct vrrp_vmac_ent *e;
-	struct nl_msg *m;
 	int rc;
 
 	/* only a VMAC this child holds releases its base's settings:
 	 * after the link goes */
 	for (e = k->vmacs; e != NULL && e->ifindex != ifindex; e = e->next)
 		;
-	if ((m = link_msg(RTM_DELLINK, 0, ifindex, 0, 0)) == NULL)
-		return -ENOMEM;
-	rc = vrrp_nl_talk(k, m);
-	if (rc == -ENODEV)
-		rc = 0;
+	rc = link_del(k, ifindex);
 	if (rc < 0)
 		log_err("vmac ifindex %d: deleting: %s", ifindex,
 		    strerror(-rc));

@@ -218,6 +218,26 @@ echo 'vrf blue' | vi v10
 expect v10 reject "v10.conf:7: error: vrf: VI has an interface"
 pass "use_ipvlan's words and vrf's place, as keepalived 2.2.7 takes them"
 
+# ---- a VIP's own VMAC ----------------------------------------------------------
+# keepalived 2.2.7 -t: exit 5 for the first two ("use_vmac specified for
+# VIP/eVIP ... and vrrp instance", "use_vmac_addr specified and use_vmac
+# specified for VIP/eVIP ..."), 0 for the others (run with dev eth1 in a
+# namespace holding eth0 and eth1; dev lo here, which the host has)
+vm() {
+	{
+		printf 'vrrp_instance VI {\n    interface eth0\n    virtual_router_id 51\n'
+		[ -n "$2" ] && printf '    %s\n' "$2"
+		printf '    virtual_ipaddress {\n        10.0.0.1\n        %s\n    }\n}\n' "$3"
+	} >"$G/$1.conf"
+}
+vm m1 use_vmac "10.0.0.2 use_vmac"
+expect m1 reject "m1.conf:7: error: VI: use_vmac on 10.0.0.2 and on the instance"
+vm m2 use_vmac_addr "10.0.1.2 dev lo use_vmac"
+expect m2 reject "m2.conf:7: error: VI: use_vmac on 10.0.1.2 and use_vmac_addr on the instance"
+vm m3 "" "10.0.1.2 dev lo use_vmac"; expect m3 accept
+vm m4 use_vmac_addr "10.0.1.2 dev lo"; expect m4 accept
+pass "use_vmac on a VIP and use_vmac_addr: refused where keepalived 2.2.7 refuses them"
+
 # ---- IPv6 instances --------------------------------------------------------
 # keepalived 2.2.7 (-t, exit 0) logs "(VI6) the first IPv6 VIP address
 # should be link local"; with vrrp_strict its -t says config error (exit

@@ -196,6 +196,13 @@ ka_stop() {
 	wait_for 100 dead "$KA_PID" || fail "keepalived did not stop"
 	wait "$KA_PID" 2>/dev/null
 }
+# reload_on NODE GEN: SIGHUP to NODE's vigild; waits until its VRRP child
+# runs configuration generation GEN
+reload_on() {
+	kill -HUP "$(node_vpid "$1")"
+	wait_for 100 node_log_has "$1" "reloaded configuration generation $2" ||
+	    fail "$1: the reload did not reach the VRRP child (generation $2)"
+}
 
 # topo_teardown: stop everything and remove every namespace now (also
 # done on exit); a scenario may call it to check that nothing is left.

@@ -315,8 +315,9 @@ START_TEST(test_advert_rounding_and_warnings)
 	ck_assert_uint_eq(l.nerr, 0);
 	vi = l.vc->instances.first;
 	ck_assert_uint_eq(vi->p.advert_int, 2000000);
-	ck_assert(has_msg(&l, "test.conf:13: warning: 10.0.0.9/24: use_vmac "
-	    "on an address is not supported yet"));
+	/* on the instance's interface without its own VMAC: one of its own */
+	ck_assert(!has_msg(&l, "use_vmac"));
+	ck_assert_int_eq(vrrp_conf_addr_vmac(vi, vi->vips.first), 1);
 	ck_assert_str_eq(vi->p.auth_pass, "01234567");
 	ck_assert(has_msg(&l, "test.conf:7: warning: auth_pass: password "
 	    "longer than 8"));
@@ -819,6 +820,142 @@ END_TEST
 #define U(lines) "vrrp_instance U {\n  virtual_router_id 9\n" \
 	"  unicast_src_ip 10.1.1.1\n" \
 	"  unicast_peer {\n    10.1.1.2\n  }\n" lines "}\n"
+
+/* use_vmac on a VIP, use_vmac_addr: which VIPs get a VMAC of their own,
+ * and the combinations keepalived 2.2.7 refuses, at the address's line */
+#define VMI(opts, lines) "vrrp_instance A {\n  interface eth0\n" \
+	"  virtual_router_id 7\n" opts "  virtual_ipaddress {\n" lines \
+	"  }\n}\n"
+
+START_TEST(test_addr_vmac)
+{
+	static const struct {
+		const char *text;
+		int want[3];	/* vrrp_conf_addr_vmac of each VIP, eVIPs last */
+	} ok[] = {
+		{ VMI("", "    10.0.0.1/24\n    10.0.1.1/24 dev eth1 use_vmac\n"
+		  "    10.0.2.1/24 dev eth2\n"), { 0, 1, 0 } },
+		{ VMI("  use_vmac\n", "    10.0.0.1/24\n"
+		  "    10.0.1.1/24 dev eth1 use_vmac\n"
+		  "    10.0.0.2/24 dev eth0\n"), { 0, 1, 0 } },
+		{ VMI("  use_vmac_addr\n", "    10.0.0.1/24\n"
+		  "    10.0.1.1/24 dev eth1\n    10.0.0.2/24 dev eth0\n"),
+		  { 0, 1, 0 } },
+		{ VMI("", "    10.0.0.1/24 use_vmac\n"
+		  "    10.0.1.1/24 dev eth1 no_track use_vmac\n"), { 1, 1 } },
+		/* the other family on the instance's interface */
+		{ VMI("  use_vmac\n  virtual_ipaddress_excluded {\n"
+		  "    2001:db8::1/64 use_vmac\n  }\n", "    10.0.0.1/24\n"),
+		  { 0, 1 } },
+		{ VMI("  use_vmac_addr\n  virtual_ipaddress_excluded {\n"
+		  "    2001:db8::1/64\n  }\n", "    10.0.0.1/24\n"),
+		  { 0, 1 } },
+	};
+	static const struct {
+		const char *text, *expect;
+	} refused[] = {
+		{ VMI("  use_vmac\n", "    10.0.0.1/24\n"
+		  "    10.0.0.2/24 use_vmac\n"), "test.conf:7: error: A: "
+		  "use_vmac on 10.0.0.2 and on the instance: the address goes "
+		  "on the instance's VMAC already" },
+		{ VMI("  use_vmac vm7\n", "    10.0.0.1/24\n"
+		  "    10.0.0.2/24 dev eth0 use_vmac\n"), "test.conf:7: error: "
+		  "A: use_vmac on 10.0.0.2 and on the instance: the address "
+		  "goes on the instance's VMAC already" },
+		{ VMI("  use_vmac_addr\n", "    10.0.0.1/24\n"
+		  "    10.0.1.1/24 dev eth1 use_vmac\n"), "test.conf:7: error: "
+		  "A: use_vmac on 10.0.1.1 and use_vmac_addr on the instance: "
+		  "give one or the other" },
+		{ VMI("  use_vmac_addr\n  virtual_ipaddress_excluded {\n"
+		  "    2001:db8::1/64 use_vmac\n  }\n", "    10.0.0.1/24\n"),
+		  "test.conf:6: error: A: use_vmac on 2001:db8::1 and "
+		  "use_vmac_addr on the instance: give one or the other" },
+		{ U("  virtual_ipaddress {\n    10.0.0.1/24 use_vmac\n  }\n"),
+		  "test.conf:8: error: virtual_ipaddress: 10.0.0.1 names no "
+		  "dev and U has no interface to put it on" },
+	};
+	struct loaded l;
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		const struct vrrp_instance_conf *vi;
+		const struct vrrp_conf_ipaddr *a;
+		unsigned k = 0;
+
+		load_str(&l, ok[i].text);
+		ck_assert_msg(l.nerr == 0 && !has_msg(&l, "warning"),
+		    "case %zu:\n%s", i, l.msgs);
+		vi = l.vc->instances.first;
+		for (a = vi->vips.first; a != NULL; a = a->next, k++)
+			ck_assert_msg(vrrp_conf_addr_vmac(vi, a) == ok[i].want[k],
+			    "case %zu: VIP %u", i, k);
+		for (a = vi->evips.first; a != NULL; a = a->next, k++)
+			ck_assert_msg(vrrp_conf_addr_vmac(vi, a) == ok[i].want[k],
+			    "case %zu: eVIP %u", i, k);
+		unload(&l);
+	}
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		load_str(&l, refused[i].text);
+		ck_assert_msg(l.nerr == 1 && has_msg(&l, refused[i].expect),
+		    "case %zu: missing '%s' in:\n%s", i, refused[i].expect,
+		    l.msgs);
+		unload(&l);
+	}
+}
+END_TEST
+
+/* Two instances with the same VRID on one VMAC: only in one sync group
+ * (keepalived 2.2.7 disables the later one otherwise) */
+#define VMB(name, ifc, vrid, opts, vip) "vrrp_instance " name " {\n" \
+	"  interface " ifc "\n  virtual_router_id " vrid "\n" opts \
+	"  virtual_ipaddress {\n    " vip "\n  }\n}\n"
+
+START_TEST(test_addr_vmac_shared)
+{
+	static const struct {
+		const char *text, *expect;	/* NULL: accepted */
+	} cases[] = {
+		/* an address of each */
+		{ VMB("A", "eth0", "7", "", "10.0.1.1/24 dev eth1 use_vmac")
+		  VMB("C", "eth2", "7", "", "10.0.1.2/24 dev eth1 use_vmac"),
+		  "test.conf:12: error: C: 10.0.1.2 goes on the VMAC on eth1 "
+		  "that A (test.conf:1) uses (VRID 7): instances share a VMAC "
+		  "only in one sync group" },
+		/* an earlier instance's own VMAC */
+		{ VMB("B", "eth1", "7", "  use_vmac\n", "10.0.1.1/24")
+		  VMB("C", "eth2", "7", "", "10.0.1.2/24 dev eth1 use_vmac"),
+		  "test.conf:13: error: C: 10.0.1.2 goes on the VMAC on eth1 "
+		  "that B (test.conf:1) uses (VRID 7)" },
+		/* a later instance's own VMAC, and its VIP on it */
+		{ VMB("C", "eth2", "7", "", "10.0.1.2/24 dev eth1 use_vmac")
+		  VMB("B", "eth1", "7", "  use_vmac\n", "10.0.1.1/24"),
+		  "test.conf:8: error: B: its own VMAC on eth1 is the one C "
+		  "(test.conf:1) puts 10.0.1.2 on (VRID 7): instances share a "
+		  "VMAC only in one sync group" },
+		/* another VRID, another MAC: no conflict */
+		{ VMB("A", "eth0", "7", "", "10.0.1.1/24 dev eth1 use_vmac")
+		  VMB("C", "eth2", "8", "", "10.0.1.2/24 dev eth1 use_vmac"),
+		  NULL },
+		/* one sync group: shared */
+		{ VMB("A", "eth0", "7", "", "10.0.1.1/24 dev eth1 use_vmac")
+		  VMB("C", "eth2", "7", "", "10.0.1.2/24 dev eth1 use_vmac")
+		  "vrrp_sync_group G {\n  group {\n    A\n    C\n  }\n}\n",
+		  NULL },
+	};
+	struct loaded l;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		load_str(&l, cases[i].text);
+		if (cases[i].expect == NULL)
+			ck_assert_msg(l.nerr == 0, "case %zu:\n%s", i, l.msgs);
+		else
+			ck_assert_msg(l.nerr == 1 && has_msg(&l,
+			    cases[i].expect), "case %zu: missing '%s' in:\n%s",
+			    i, cases[i].expect, l.msgs);
+		unload(&l);
+	}
+}
+END_TEST
 
 /* vrf NAME: a unicast instance without an interface only */
 START_TEST(test_vrf)
@@ -1894,6 +2031,8 @@ suite(void)
 	tcase_add_loop_test(tc, test_samples, 0,
 	    sizeof(samples) / sizeof(samples[0]));
 	tcase_add_test(tc, test_sample_counts);
+	tcase_add_test(tc, test_addr_vmac);
+	tcase_add_test(tc, test_addr_vmac_shared);
 	tcase_add_test(tc, test_typed_values);
 	tcase_add_test(tc, test_advert_rounding_and_warnings);
 	tcase_add_test(tc, test_keepalived_leniency);

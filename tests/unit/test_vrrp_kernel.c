@@ -590,6 +590,12 @@ START_TEST(test_vmac)
 	ck_assert_int_lt(vmac_create(k, "vrrp.7", idx("veth0"), other,
 	    &bad), 0);
 	ck_assert_int_eq(idx("vrrp.7"), ifindex);
+	/* the same MAC under another name: made, but the kernel will not
+	 * set it up beside the first; deleted again, nothing left */
+	ck_assert_int_lt(vmac_create(k, "vrrp1.7", idx("veth0"), mac,
+	    &bad), 0);
+	ck_assert_int_eq(idx("vrrp1.7"), 0);
+	ck_assert_uint_eq(sysctl_get("veth0", "arp_ignore"), 1);
 
 	ck_assert_int_eq(vrrp_vmac_delete(k, ifindex), 0);
 	ck_assert_int_eq(idx("vrrp.7"), 0);
