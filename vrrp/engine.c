@@ -57,22 +57,34 @@ attach_routed(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
 	const struct vrrp_instance_conf *c = vi->conf;
 	char a[ADDR_STRLEN];
+	const char *why;
+	int here = 1;
 
 	if (vi->sock != NULL && vrrp_sock_bound_to(vi, vi->sock_ifindex,
 	    &vi->src))
 		return;
 	vrrp_sock_detach(e->socks, vi);
-	if (e->ifaces != NULL && !vrrp_iface_has_addr(e->ifaces, 0, &vi->src))
+	if (e->ifaces != NULL && !vrrp_iface_has_addr(e->ifaces, 0, &vi->src)) {
+		here = 0;
 		errno = EADDRNOTAVAIL;
-	else if (vrrp_sock_attach_bound(e->socks, vi, vi->sock_ifindex,
+	} else if (vrrp_sock_attach_bound(e->socks, vi, vi->sock_ifindex,
 	    c->vrf, &vi->src) == 0)
 		return;
+	/* on the host but not bindable there: in another VRF than the
+	 * instance's (or in one, for an instance in none) */
+	if (errno != EADDRNOTAVAIL)
+		why = strerror(errno);
+	else if (!here)
+		why = "the address is not on this host";
+	else if (c->vrf != NULL)
+		why = "the address is not in that VRF";
+	else
+		why = "the address is in a VRF (give the instance its vrf)";
 	vi->if_fault = 1;
 	snprintf(vi->fault_why, sizeof(vi->fault_why),
 	    "no VRRP socket bound to unicast_src_ip %s%s%s: %s",
 	    addr_ntop(&vi->src, a, sizeof(a)), c->vrf != NULL ? " in VRF " :
-	    "", c->vrf != NULL ? c->vrf : "", errno == EADDRNOTAVAIL ?
-	    "the address is not on this host" : strerror(errno));
+	    "", c->vrf != NULL ? c->vrf : "", why);
 }
 
 /* An interface that instance c without an interface needs up: its VIPs'
@@ -411,10 +423,14 @@ clash_mark(const struct vrrp_engine *e, const struct clash_ent *a,
 	if (vi->clash_fault)
 		return;
 	vi->clash_fault = 1;
-	snprintf(vi->fault_why, sizeof(vi->fault_why),
+	snprintf(vi->clash_why, sizeof(vi->clash_why),
 	    "VRID %u for IPv%d is currently duplicated on %s (%s)",
 	    vi->conf->p.vrid, vi->conf->p.family == AF_INET ? 4 : 6,
 	    other->vi->name, w != NULL ? w->name : "?");
+	/* the reason shown, unless another fault's is */
+	if (!vi->clash_was && !vi->if_fault && !vi->track_fault &&
+	    !vi->group_fault)
+		memcpy(vi->fault_why, vi->clash_why, sizeof(vi->fault_why));
 }
 
 void
@@ -455,7 +471,7 @@ vrrp_engine_clash_check(struct vrrp_engine *e)
 	for (vi = e->insts; vi != NULL; vi = vi->next) {
 		if (vi->clash_fault && !vi->clash_was)
 			log_warn("%s: %s: FAULT until that changes", vi->name,
-			    vi->fault_why);
+			    vi->clash_why);
 		else if (!vi->clash_fault && vi->clash_was &&
 		    vi->base_ifindex > 0)
 			log_info("%s: VRID %u is no longer duplicated on its "

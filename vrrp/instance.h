@@ -86,6 +86,7 @@ struct vrrp_inst {
 	int clash_fault;		/* its VRID is another's on its wire
 					 * (vrrp_engine_clash_check) */
 	int clash_was;			/* before that check */
+	char clash_why[VRRP_WHY_LEN];
 	char fault_why[VRRP_WHY_LEN];
 
 	/* timers (centiseconds as adverts carry them) */

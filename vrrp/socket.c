@@ -228,6 +228,11 @@ sock_elsewhere(const struct vrrp_sock *s, const struct vrrp_pkt *p, int peer)
 {
 	if (s->ifindex > 0 && s->set->nbound == 0)
 		return 0;
+	/* a socket bound to an address takes no multicast */
+	if (p->ip.dst.family == AF_INET ?
+	    IN_MULTICAST(ntohl(p->ip.dst.u.v4.s_addr)) :
+	    IN6_IS_ADDR_MULTICAST(&p->ip.dst.u.v6))
+		return 0;
 	for (const struct vrrp_sock *t = s->set->list; t != NULL; t = t->next) {
 		if (t == s || t->family != s->family ||
 		    (s->ifindex > 0 && t->ifindex > 0) ||
@@ -578,10 +583,11 @@ static void
 sock_set_rcvbuf(struct vrrp_sock *s)
 {
 	int rcv = sock_rcvbuf_want(s);
+	char w[ADDR_STRLEN + IF_NAMESIZE + 8];
 
 	if (setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv)) < 0)
-		log_warn("VRRP socket on %s: SO_RCVBUF %d: %s", s->ifname,
-		    rcv, strerror(errno));
+		log_warn("VRRP socket on %s: SO_RCVBUF %d: %s",
+		    sock_where(s, w, sizeof(w)), rcv, strerror(errno));
 }
 
 void
