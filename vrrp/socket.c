@@ -663,6 +663,11 @@ sock_open(struct vrrp_socks *ss, const struct sock_at *at)
 			log_err("VRRP socket on %s (%s, group %s): %s",
 			    s->ifname, fam, addr_ntop(&s->group, g, sizeof(g)),
 			    strerror(err));
+		else if (err == EADDRNOTAVAIL)
+			/* tried again at each address change while the
+			 * instance's FAULT says why: no error each time */
+			log_debug("VRRP socket bound to %s (%s): %s",
+			    sock_where(s, w, sizeof(w)), fam, strerror(err));
 		else
 			log_err("VRRP socket bound to %s (%s): %s",
 			    sock_where(s, w, sizeof(w)), fam, strerror(err));
