@@ -173,14 +173,17 @@ reload_time_parse(const char *text, time_t now, struct reload_time *rt,
 		    gap ? SKIPPED : "is in the past");
 		return -1;
 	}
-	if (gap || rt->when <= now) {
-		/* passed today, or not there today: tomorrow's */
+	/* a time of day passed today, or not there today: the next day's
+	 * where it is. A daylight saving change skips it on one day, so the
+	 * day after that has it */
+	for (k = 0; k < 2 && (gap || rt->when <= now); k++) {
 		next_day(&tm);
-		if (to_time(&tm, utc, &rt->when) < 0) {
-			snprintf(why, len, "%s %s", stamp(&tm, utc, buf,
-			    sizeof(buf)), SKIPPED);
-			return -1;
-		}
+		gap = to_time(&tm, utc, &rt->when) < 0;
+	}
+	if (gap || rt->when <= now) {
+		snprintf(why, len, "%s %s", stamp(&tm, utc, buf, sizeof(buf)),
+		    gap ? SKIPPED : "is in the past");
+		return -1;
 	}
 	rt->dated = forms[f].year > 0;
 	return 0;

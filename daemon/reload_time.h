@@ -26,9 +26,10 @@ struct reload_time {
  * formats are exactly HH:MM:SS, YY-MM-DD HH:MM:SS and YYYY-MM-DD
  * HH:MM:SS, each with an optional Z at the end for UTC (else local
  * time); YY is 2000-2068 for 00-68, 1969-1999 for 69-99. A time of day
- * not after now is tomorrow's (so a reload_repeat entry reloads daily);
- * a dated one not after now is refused. 0, or -1 with why saying what is
- * wrong.
+ * not after now is tomorrow's (so a reload_repeat entry reloads daily),
+ * and the day after's on a day a daylight saving change skips it; a
+ * dated one not after now, or skipped, is refused. 0, or -1 with why
+ * saying what is wrong.
  */
 int reload_time_parse(const char *text, time_t now, struct reload_time *rt,
     char *why, size_t len);

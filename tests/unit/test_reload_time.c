@@ -3,8 +3,8 @@
  * reload_time_file's entry (daemon/reload_time.c): the three formats, in
  * local time and with Z in UTC; a time of day not after now is
  * tomorrow's (what a reload_repeat entry is read as once its reload ran),
- * across a daylight saving change too; every bad entry is refused with
- * what is wrong. Local time is a POSIX TZ rule (no zoneinfo needed):
+ * across a daylight saving change too (a day that skips it is passed
+ * over); every bad entry is refused with what is wrong. Local time is a POSIX TZ rule (no zoneinfo needed):
  * CET-1CEST moves to summer time on 2026-03-29 at 02:00.
  */
 #include <check.h>
@@ -134,12 +134,25 @@ START_TEST(daily_across_daylight_saving)
 	/* 02:30 does not exist on the 29th */
 	bad("2026-03-29 02:30:00", now, "2026-03-29 02:30:00 does not exist "
 	    "in local time (a daylight saving change skips it)");
-	bad("02:30:00", now, "2026-03-29 02:30:00 does not exist in local "
-	    "time (a daylight saving change skips it)");
+	/* a time of day goes on to the next day that has it: a
+	 * reload_repeat entry read again when it is due (at 02:30 CET on the
+	 * 28th) is the 30th's, not an error that stops it for good */
+	ok("02:30:00", now, utc(2026, 3, 30, 0, 30, 0), 0);
+	ok("02:30:00", utc(2026, 3, 28, 1, 30, 0), utc(2026, 3, 30, 0, 30, 0),
+	    0);
+	ok("02:00:00", utc(2026, 3, 28, 1, 0, 0), utc(2026, 3, 30, 0, 0, 0),
+	    0);
+	/* the hours either side are there on the 29th */
+	ok("01:59:59", utc(2026, 3, 28, 1, 0, 0), utc(2026, 3, 29, 0, 59, 59),
+	    0);
+	ok("03:00:00", utc(2026, 3, 28, 2, 0, 0), utc(2026, 3, 29, 1, 0, 0),
+	    0);
 	/* on the 29th, after the change, the next 02:30 is the 30th's */
 	ok("02:30:00", utc(2026, 3, 29, 0, 10, 0), utc(2026, 3, 30, 0, 30, 0),
 	    0);
 	/* in UTC there is no gap */
+	ok("02:30:00Z", utc(2026, 3, 28, 2, 30, 0), utc(2026, 3, 29, 2, 30, 0),
+	    0);
 	ok("2026-03-29 01:30:00Z", now, utc(2026, 3, 29, 1, 30, 0), 1);
 }
 END_TEST
