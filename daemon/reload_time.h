@@ -28,8 +28,9 @@ struct reload_time {
  * time); YY is 2000-2068 for 00-68, 1969-1999 for 69-99. A time of day
  * not after now is tomorrow's (so a reload_repeat entry reloads daily),
  * and the day after's on a day a daylight saving change skips it; a
- * dated one not after now, or skipped, is refused. 0, or -1 with why
- * saying what is wrong.
+ * dated one not after now, or skipped, is refused. In an hour the change
+ * repeats the time is the first of the two. 0, or -1 with why saying
+ * what is wrong.
  */
 int reload_time_parse(const char *text, time_t now, struct reload_time *rt,
     char *why, size_t len);
