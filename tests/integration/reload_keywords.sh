@@ -137,7 +137,8 @@ echo waiting >"$RELOADING"
 touch "$HOLD"
 kill -HUP "$VPID"
 wait_for 50 log_has "reloading $CONF (SIGHUP)" || fail "SIGHUP did not start a reload"
-[ -e "$RELOADING" ] && [ ! -s "$RELOADING" ] ||
+# the worker empties it after the line above is logged
+wait_for 50 sh -c "[ -e '$RELOADING' ] && [ ! -s '$RELOADING' ]" ||
     fail "the reload file is not there, emptied, while the reload reads"
 loaded 5 && fail "generation 5 loaded while its parse was held"
 rm "$HOLD"
