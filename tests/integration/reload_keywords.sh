@@ -7,7 +7,8 @@
 # a reload naming another file stops watching the first. reload_file
 # (its default name, beside the pid file): a leftover goes at the start,
 # it is there, emptied, while a reload reads the files (the parse held
-# by VIGIL_RELOAD_HOLD) and gone once they are read. reload_check_config
+# by VIGIL_RELOAD_HOLD; a second vigild refused by the pid file leaves
+# it) and gone once they are read. reload_check_config
 # LOG_FILE: the file gets the errors of a bad configuration and the
 # verdict, the running generation stays; an interface this host lacks
 # rejects the reload too, and the start.
@@ -141,10 +142,18 @@ wait_for 50 log_has "reloading $CONF (SIGHUP)" || fail "SIGHUP did not start a r
 wait_for 50 sh -c "[ -e '$RELOADING' ] && [ ! -s '$RELOADING' ]" ||
     fail "the reload file is not there, emptied, while the reload reads"
 loaded 5 && fail "generation 5 loaded while its parse was held"
+# a second vigild on the same pid files, refused, leaves the running
+# one's reload file alone (here in the middle of its reload)
+in_ns "$VIGILD" -n -l -G -f "$CONF" -p "$PIDF" -r "$VRRP_PIDF" \
+    -c "$CHECK_PIDF" >"$T/second.log" 2>&1 &&
+    fail "a second vigild started on the running one's pid files"
+grep -q "vigild is already running" "$T/second.log" ||
+    fail "the second vigild not refused for the pid file: $(tail -3 "$T/second.log")"
+[ -e "$RELOADING" ] || fail "the refused vigild removed the running one's reload file"
 rm "$HOLD"
 wait_for 50 loaded 5 || fail "generation 5 not loaded"
 [ -e "$RELOADING" ] && fail "the reload file is still there after the read"
-pass "reload_file is there (emptied) while a reload reads the files and gone after"
+pass "reload_file is there (emptied) while a reload reads the files and gone after; a vigild refused by the pid file leaves it"
 
 # reload_check_config: a bad file's errors in the check's log, the
 # running generation stays; an interface the host lacks rejects it too
