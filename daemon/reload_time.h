@@ -41,7 +41,8 @@ const char *reload_time_str(time_t t, char *buf, size_t len);
  * Follow the running configuration's reload_time_file (at the start and
  * after each reload): a new path is watched and read now, the old one no
  * longer (its scheduled reload cancelled); the same path, still watched,
- * stays as it is. A failure is logged and vigild runs on.
+ * stays as it is; nothing once vigild is stopping. A failure is logged
+ * and vigild runs on.
  */
 void reload_watch_configure(struct supervisor *sv);
 void reload_watch_free(struct supervisor *sv);
