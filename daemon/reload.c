@@ -60,6 +60,8 @@ struct reload_job {
 	/* in */
 	char *path;
 	char *hold;		/* VIGIL_RELOAD_HOLD: tests hold the parse */
+	char *hold_sent;	/* VIGIL_RELOAD_HOLD_SENT: and its end, once
+				 * the children have their part */
 	const struct conf_load_opts *lo;
 	const struct vigil_config *old;
 	const char *pid_file;	/* the parent's (reload_file's default) */
@@ -295,6 +297,16 @@ reload_file_done(struct reload_job *j)
 	free(other);
 }
 
+/* A test holds the worker while path exists (bounded: 60 s) to see the
+ * loop answer meanwhile. */
+static void
+test_hold(const char *path)
+{
+	for (unsigned i = 0; path != NULL && i < 6000 &&
+	    access(path, F_OK) == 0; i++)
+		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+}
+
 static void *
 worker(void *arg)
 {
@@ -315,11 +327,7 @@ worker(void *arg)
 	}
 	if (j->reload_file != NULL)
 		reload_file_create(j->reload_file);
-	/* a test holds the parse while this file exists (bounded: 60 s)
-	 * to see the loop answer meanwhile */
-	for (unsigned i = 0; j->hold != NULL && i < 6000 &&
-	    access(j->hold, F_OK) == 0; i++)
-		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+	test_hold(j->hold);
 	/* each child's part is encoded as the file is read */
 	rc = vconfig_load_run(j->path, j->lo, &d, &j->next);
 	reload_file_done(j);	/* the files are read */
@@ -348,6 +356,7 @@ worker(void *arg)
 		 * worker only reads both generations, which the loop keeps
 		 * until it is told the parse is done */
 		signal_loop(rl, 'S');
+		test_hold(j->hold_sent);
 		/* what is left (the store's names, the change list) is
 		 * off the way to the backend: on a busy machine it yields
 		 * the CPU to the children decoding and diffing their parts
@@ -392,6 +401,7 @@ job_free(struct reload_job *j)
 	vconfig_free(j->next);
 	free(j->path);
 	free(j->hold);
+	free(j->hold_sent);
 	free(j->check_log);
 	free(j->reload_file);
 	pthread_mutex_destroy(&j->mu);
@@ -517,6 +527,7 @@ job_new(const struct supervisor *sv)
 	const struct vigil_config *cur = sv->cfg;
 	const struct global_conf *g = cur->conf[CONF_OWNER_GLOBAL];
 	const char *hold = getenv("VIGIL_RELOAD_HOLD");
+	const char *hold_sent = getenv("VIGIL_RELOAD_HOLD_SENT");
 	struct reload_job *j = calloc(1, sizeof(*j));
 
 	if (j == NULL)
@@ -529,6 +540,8 @@ job_new(const struct supervisor *sv)
 	j->check = reload_check_wanted(cur);
 	if ((j->path = strdup(cur->path)) == NULL ||
 	    (hold != NULL && (j->hold = strdup(hold)) == NULL) ||
+	    (hold_sent != NULL && (j->hold_sent = strdup(hold_sent)) ==
+	    NULL) ||
 	    (j->check && g->reload_check_log != NULL &&
 	    (j->check_log = strdup(g->reload_check_log)) == NULL) ||
 	    (g != NULL && g->reload_file_set &&

@@ -50,24 +50,40 @@ days_in(int year, int mon)
 	return days[mon - 1];
 }
 
-/* tm's day and time of day as a time_t: in UTC, or in local time when
- * that time exists there (-1: a daylight saving change skips it). */
+/* tm's day and time of day as a time_t: in UTC, or in local time where
+ * that time exists there, the earlier one in an hour a daylight saving
+ * change repeats (-1: a daylight saving change skips it). mktime with
+ * tm_isdst -1 picks either, and normalises a skipped time into another
+ * hour: each of summer and standard time is tried, and a result counts
+ * only when it reads back as tm. */
 static int
 to_time(const struct tm *tm, int utc, time_t *out)
 {
-	struct tm t = *tm;
+	int found = 0;
 
 	if (utc) {
+		struct tm t = *tm;
+
 		*out = timegm(&t);
 		return 0;
 	}
-	t.tm_isdst = -1;
-	*out = mktime(&t);
-	if (t.tm_year != tm->tm_year || t.tm_mon != tm->tm_mon ||
-	    t.tm_mday != tm->tm_mday || t.tm_hour != tm->tm_hour ||
-	    t.tm_min != tm->tm_min || t.tm_sec != tm->tm_sec)
-		return -1;
-	return 0;
+	for (int isdst = 1; isdst >= 0; isdst--) {
+		struct tm t = *tm, back;
+		time_t w;
+
+		t.tm_isdst = isdst;
+		w = mktime(&t);
+		if (localtime_r(&w, &back) == NULL ||
+		    back.tm_year != tm->tm_year || back.tm_mon != tm->tm_mon ||
+		    back.tm_mday != tm->tm_mday ||
+		    back.tm_hour != tm->tm_hour || back.tm_min != tm->tm_min ||
+		    back.tm_sec != tm->tm_sec)
+			continue;
+		if (!found || w < *out)
+			*out = w;
+		found = 1;
+	}
+	return found ? 0 : -1;
 }
 
 /* The day after tm's (the time of day kept). */
@@ -173,14 +189,17 @@ reload_time_parse(const char *text, time_t now, struct reload_time *rt,
 		    gap ? SKIPPED : "is in the past");
 		return -1;
 	}
-	if (gap || rt->when <= now) {
-		/* passed today, or not there today: tomorrow's */
+	/* a time of day passed today (its first time, in an hour a daylight
+	 * saving change repeats), or not there today: the next day's where
+	 * it is. A change skips it on one day, so the day after has it */
+	for (k = 0; k < 2 && (gap || rt->when <= now); k++) {
 		next_day(&tm);
-		if (to_time(&tm, utc, &rt->when) < 0) {
-			snprintf(why, len, "%s %s", stamp(&tm, utc, buf,
-			    sizeof(buf)), SKIPPED);
-			return -1;
-		}
+		gap = to_time(&tm, utc, &rt->when) < 0;
+	}
+	if (gap || rt->when <= now) {
+		snprintf(why, len, "%s %s", stamp(&tm, utc, buf, sizeof(buf)),
+		    gap ? SKIPPED : "is in the past");
+		return -1;
 	}
 	rt->dated = forms[f].year > 0;
 	return 0;

@@ -26,9 +26,11 @@ struct reload_time {
  * formats are exactly HH:MM:SS, YY-MM-DD HH:MM:SS and YYYY-MM-DD
  * HH:MM:SS, each with an optional Z at the end for UTC (else local
  * time); YY is 2000-2068 for 00-68, 1969-1999 for 69-99. A time of day
- * not after now is tomorrow's (so a reload_repeat entry reloads daily);
- * a dated one not after now is refused. 0, or -1 with why saying what is
- * wrong.
+ * not after now is tomorrow's (so a reload_repeat entry reloads daily),
+ * and the day after's on a day a daylight saving change skips it; a
+ * dated one not after now, or skipped, is refused. In an hour the change
+ * repeats the time is the first of the two. 0, or -1 with why saying
+ * what is wrong.
  */
 int reload_time_parse(const char *text, time_t now, struct reload_time *rt,
     char *why, size_t len);
@@ -39,7 +41,8 @@ const char *reload_time_str(time_t t, char *buf, size_t len);
  * Follow the running configuration's reload_time_file (at the start and
  * after each reload): a new path is watched and read now, the old one no
  * longer (its scheduled reload cancelled); the same path, still watched,
- * stays as it is. A failure is logged and vigild runs on.
+ * stays as it is; nothing once vigild is stopping. A failure is logged
+ * and vigild runs on.
  */
 void reload_watch_configure(struct supervisor *sv);
 void reload_watch_free(struct supervisor *sv);

@@ -307,6 +307,14 @@ reload_watch_configure(struct supervisor *sv)
 	struct reload_watch *rw = sv->rwatch;
 	char why[PATH_MAX + 64];
 
+	if (sv->stopping) {
+		/* a reload whose parts were sent ends after the stop freed
+		 * the watch: no reload comes now, the file keeps its entry */
+		if (want != NULL)
+			log_info("reload_time_file %s: not watched again: "
+			    "vigild is stopping", want);
+		return;
+	}
 	if (rw != NULL && want != NULL && strcmp(rw->path, want) == 0 &&
 	    rw->fd >= 0)
 		return;		/* watched as it was */

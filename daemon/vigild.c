@@ -331,11 +331,6 @@ main(int argc, char **argv)
 		vconfig_registry_release();
 		return 1;
 	}
-	/* read: a reload_file left by a vigild stopped while reading goes */
-	if ((reload_file = reload_file_path(cfg, o.pid_file)) != NULL) {
-		reload_file_remove(reload_file);
-		free(reload_file);
-	}
 	if (!reload_check_wanted(cfg))
 		vconfig_host_log(cfg, &d);
 	else if ((nhost = vconfig_check_host(cfg, &d)) > 0) {
@@ -365,6 +360,14 @@ main(int argc, char **argv)
 		vconfig_registry_release();
 		pid_dir_done(pid_dir);
 		return 1;
+	}
+	/* a reload_file left by a vigild stopped while reading goes; only
+	 * now that the pid files are ours: the file of a vigild running on
+	 * them (maybe in the middle of a reload) is not this one's to
+	 * remove */
+	if ((reload_file = reload_file_path(cfg, o.pid_file)) != NULL) {
+		reload_file_remove(reload_file);
+		free(reload_file);
 	}
 	setup_core_dumps(&o);
 	if (!o.dont_fork && (ready = detach(o.log_console)) < 0) {

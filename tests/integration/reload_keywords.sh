@@ -7,10 +7,12 @@
 # a reload naming another file stops watching the first. reload_file
 # (its default name, beside the pid file): a leftover goes at the start,
 # it is there, emptied, while a reload reads the files (the parse held
-# by VIGIL_RELOAD_HOLD) and gone once they are read. reload_check_config
+# by VIGIL_RELOAD_HOLD; a second vigild refused by the pid file leaves
+# it) and gone once they are read. reload_check_config
 # LOG_FILE: the file gets the errors of a bad configuration and the
 # verdict, the running generation stays; an interface this host lacks
-# rejects the reload too, and the start.
+# rejects the reload too, and the start. A reload ending while vigild
+# stops does not watch reload_time_file again.
 . "$(dirname "$0")/lib.sh"
 
 # both vigild and date(1) in UTC: "tomorrow" is 86,400 s on
@@ -137,13 +139,22 @@ echo waiting >"$RELOADING"
 touch "$HOLD"
 kill -HUP "$VPID"
 wait_for 50 log_has "reloading $CONF (SIGHUP)" || fail "SIGHUP did not start a reload"
-[ -e "$RELOADING" ] && [ ! -s "$RELOADING" ] ||
+# the worker empties it after the line above is logged
+wait_for 50 sh -c "[ -e '$RELOADING' ] && [ ! -s '$RELOADING' ]" ||
     fail "the reload file is not there, emptied, while the reload reads"
 loaded 5 && fail "generation 5 loaded while its parse was held"
+# a second vigild on the same pid files, refused, leaves the running
+# one's reload file alone (here in the middle of its reload)
+in_ns "$VIGILD" -n -l -G -f "$CONF" -p "$PIDF" -r "$VRRP_PIDF" \
+    -c "$CHECK_PIDF" >"$T/second.log" 2>&1 &&
+    fail "a second vigild started on the running one's pid files"
+grep -q "vigild is already running" "$T/second.log" ||
+    fail "the second vigild not refused for the pid file: $(tail -3 "$T/second.log")"
+[ -e "$RELOADING" ] || fail "the refused vigild removed the running one's reload file"
 rm "$HOLD"
 wait_for 50 loaded 5 || fail "generation 5 not loaded"
 [ -e "$RELOADING" ] && fail "the reload file is still there after the read"
-pass "reload_file is there (emptied) while a reload reads the files and gone after"
+pass "reload_file is there (emptied) while a reload reads the files and gone after; a vigild refused by the pid file leaves it"
 
 # reload_check_config: a bad file's errors in the check's log, the
 # running generation stays; an interface the host lacks rejects it too
@@ -189,6 +200,47 @@ pass "a reload naming another reload_time_file watches it and no longer the firs
 
 stop_vigild
 [ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS"
+
+# a reload whose parts were sent as vigild is told to stop (its end held
+# by VIGIL_RELOAD_HOLD_SENT, the VRRP child stopped so that vigild waits
+# for it) does not watch reload_time_file again: an entry due meanwhile
+# neither schedules a reload nor removes the file
+mark=$(wc -l <"$LOG")
+# since PATTERN: a log line matching it since the mark
+since() { tail -n "+$((mark + 1))" "$LOG" | grep -q -- "$1"; }
+rm -f "$RT" "$RT2" "$HOLD"
+{ echo "child_wait_time 30"; conf 160; } >"$CONF"
+VIGIL_RELOAD_HOLD_SENT="$HOLD" start_vigild "$CONF"
+wait_for 100 since "vrrp child: running configuration generation 1" ||
+    fail "the new vigild's generation 1 not running"
+touch "$HOLD"
+{ echo "child_wait_time 30"; conf 170; } >"$CONF"
+kill -HUP "$VPID"
+wait_for 100 since "vrrp child: running configuration generation 2" ||
+    fail "generation 2 not sent to the VRRP child"
+vrrp=$(pidof_file "$VRRP_PIDF")
+kill -STOP "$vrrp"
+kill -TERM "$VPID"
+wait_for 50 since "stopping (SIGTERM)" || { kill -CONT "$vrrp"; fail "vigild not stopping"; }
+at 2 "%Y-%m-%d %H:%M:%SZ"
+due=$_at
+echo "$_at_text" >"$RT"
+rm "$HOLD"
+# the reload's end: it says it does not watch the file, or (wrongly)
+# reads it
+wait_for 50 sh -c "tail -n +$((mark + 1)) '$LOG' | grep -q -e 'reload_time_file $RT: not watched again: vigild is stopping' -e 'reload_time_file $RT: reload scheduled'" ||
+    { kill -CONT "$vrrp"; fail "the reload's end while stopping not logged"; }
+wait_for 50 sh -c "[ \$(date +%s) -gt $((due + 1)) ]"
+sleep 0.3
+kill -CONT "$vrrp"
+since "reload_time_file $RT: reload scheduled" && fail "the reload's end watched $RT again while vigild was stopping"
+[ -e "$RT" ] || fail "$RT removed while vigild was stopping"
+wait_for 100 dead "$VPID" || fail "vigild did not stop"
+wait "$VPID" 2>/dev/null
+VSTATUS=$?
+check_sanitizers
+[ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS"
+pass "a reload ending while vigild stops does not watch reload_time_file again; the file keeps its entry"
 
 # the start, under reload_check_config, refuses what the host lacks
 conf 100 "" nosuch0 >"$T/bad.conf"

@@ -3,9 +3,11 @@
  * reload_time_file's entry (daemon/reload_time.c): the three formats, in
  * local time and with Z in UTC; a time of day not after now is
  * tomorrow's (what a reload_repeat entry is read as once its reload ran),
- * across a daylight saving change too; every bad entry is refused with
- * what is wrong. Local time is a POSIX TZ rule (no zoneinfo needed):
- * CET-1CEST moves to summer time on 2026-03-29 at 02:00.
+ * across a daylight saving change too (a day that skips it is passed
+ * over; in a repeated hour it is the first); every bad entry is refused
+ * with what is wrong. Local time is a POSIX TZ rule (no zoneinfo needed):
+ * CET-1CEST moves to summer time on 2026-03-29 at 02:00 and back on
+ * 2026-10-25 at 03:00.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -134,13 +136,59 @@ START_TEST(daily_across_daylight_saving)
 	/* 02:30 does not exist on the 29th */
 	bad("2026-03-29 02:30:00", now, "2026-03-29 02:30:00 does not exist "
 	    "in local time (a daylight saving change skips it)");
-	bad("02:30:00", now, "2026-03-29 02:30:00 does not exist in local "
-	    "time (a daylight saving change skips it)");
+	/* a time of day goes on to the next day that has it: a
+	 * reload_repeat entry read again when it is due (at 02:30 CET on the
+	 * 28th) is the 30th's, not an error that stops it for good */
+	ok("02:30:00", now, utc(2026, 3, 30, 0, 30, 0), 0);
+	ok("02:30:00", utc(2026, 3, 28, 1, 30, 0), utc(2026, 3, 30, 0, 30, 0),
+	    0);
+	ok("02:00:00", utc(2026, 3, 28, 1, 0, 0), utc(2026, 3, 30, 0, 0, 0),
+	    0);
+	/* the hours either side are there on the 29th */
+	ok("01:59:59", utc(2026, 3, 28, 1, 0, 0), utc(2026, 3, 29, 0, 59, 59),
+	    0);
+	ok("03:00:00", utc(2026, 3, 28, 2, 0, 0), utc(2026, 3, 29, 1, 0, 0),
+	    0);
 	/* on the 29th, after the change, the next 02:30 is the 30th's */
 	ok("02:30:00", utc(2026, 3, 29, 0, 10, 0), utc(2026, 3, 30, 0, 30, 0),
 	    0);
 	/* in UTC there is no gap */
+	ok("02:30:00Z", utc(2026, 3, 28, 2, 30, 0), utc(2026, 3, 29, 2, 30, 0),
+	    0);
 	ok("2026-03-29 01:30:00Z", now, utc(2026, 3, 29, 1, 30, 0), 1);
+}
+END_TEST
+
+START_TEST(repeated_hour_is_its_first)
+{
+	/* summer time ends on 2026-10-25: 02:00-03:00 comes twice, at
+	 * 00:00-01:00 UTC (CEST) and at 01:00-02:00 UTC (CET) */
+	zone(CET);
+	/* 02:30 is the first one, from before the hour... */
+	ok("02:30:00", utc(2026, 10, 24, 23, 0, 0), utc(2026, 10, 25, 0, 30, 0),
+	    0);
+	ok("2026-10-25 02:30:00", utc(2026, 10, 24, 23, 0, 0),
+	    utc(2026, 10, 25, 0, 30, 0), 1);
+	ok("02:00:00", utc(2026, 10, 24, 23, 0, 0), utc(2026, 10, 25, 0, 0, 0),
+	    0);
+	/* ...so a reload_repeat entry read again when it is due (at the
+	 * first 02:30) is the next day's, not the second 02:30 an hour on */
+	ok("02:30:00", utc(2026, 10, 25, 0, 30, 0), utc(2026, 10, 26, 1, 30, 0),
+	    0);
+	/* and in the second hour today's has passed */
+	ok("02:30:00", utc(2026, 10, 25, 1, 0, 0), utc(2026, 10, 26, 1, 30, 0),
+	    0);
+	bad("2026-10-25 02:30:00", utc(2026, 10, 25, 1, 0, 0), "2026-10-25 "
+	    "02:30:00 is in the past");
+	/* the hours either side are there once */
+	ok("01:59:59", utc(2026, 10, 24, 23, 0, 0),
+	    utc(2026, 10, 24, 23, 59, 59), 0);
+	ok("03:00:00", utc(2026, 10, 24, 23, 0, 0), utc(2026, 10, 25, 2, 0, 0),
+	    0);
+	/* in summer and in winter one time of day, one time */
+	ok("14:00:00", utc(2026, 7, 1, 11, 0, 0), utc(2026, 7, 1, 12, 0, 0), 0);
+	ok("2026-07-01 14:00:00", utc(2026, 7, 1, 11, 0, 0),
+	    utc(2026, 7, 1, 12, 0, 0), 1);
 }
 END_TEST
 
@@ -215,6 +263,7 @@ reload_time_suite(void)
 	tcase_add_test(tc, time_of_day_is_today_or_tomorrow);
 	tcase_add_test(tc, local_time_and_utc);
 	tcase_add_test(tc, daily_across_daylight_saving);
+	tcase_add_test(tc, repeated_hour_is_its_first);
 	tcase_add_test(tc, bad_entries);
 	tcase_add_test(tc, printed_in_local_time);
 	suite_add_tcase(s, tc);
