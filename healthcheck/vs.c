@@ -83,14 +83,7 @@ chk_vs_new(struct chk_engine *e, const struct chk_vs_conf *conf)
 static struct chk_rsrun *
 vs_sorry_twin(struct chk_vsrun *vs, const struct vg_addr *a, unsigned port)
 {
-	struct chk_rsrun *rs;
-
-	TAILQ_FOREACH(rs, &vs->rs, link)
-		if (addr_cmp(&rs->conf->addr, a) == 0 &&
-		    chk_conf_ipvs_port(vs->conf, &rs->conf->fwd,
-		    rs->conf->port) == port)
-			return rs;
-	return NULL;
+	return chk_rs_dest_find(vs, a, port, NULL);
 }
 
 static void
