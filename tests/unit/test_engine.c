@@ -549,41 +549,44 @@ START_TEST(dynamic_weight)
 }
 END_TEST
 
-/* Two DR real servers of one virtual server on one address, ports 2 and
- * 3: both are the IPVS destination [10.0.0.2]:80. The entry is in while
- * both are up, with the first's weight (3): port 3's weight change (5)
- * while port 2 is down does not bring it back, nor does it take the
- * first's place once port 2 recovers (keepalived 2.2.7 would re-add it
- * with 5: the last change of either wins). */
-START_TEST(shared_dest_in_while_all_up)
+/* Two DR real servers of one virtual server on one address, ports 2
+ * (weight 3, and first: settings) and 3, run on scripts s2 and s3: both
+ * are the IPVS destination [10.0.0.2]:80. */
+static void
+run_shared_dest(const char *s2, const char *s3, const char *first)
 {
-	script[2] = "OOFFFFFFFOOOOOOOOOOO";
-	script[3] = "OOOOOWWWWWWWWWWWWFFF";
+	char body[512];
+
+	script[2] = s2;
+	script[3] = s3;
 	dtrace_on = 1;
 	dtrace[0] = dlast[0] = '\0';
-	run(" real_server 10.0.0.2 2 {\n  weight 3\n  TCP_CHECK {\n"
-	    "   retry 0\n   warmup 0\n  }\n }\n"
+	snprintf(body, sizeof(body), " real_server 10.0.0.2 2 {\n  weight 3\n"
+	    "%s  TCP_CHECK {\n   retry 0\n   warmup 0\n  }\n }\n"
 	    " real_server 10.0.0.2 3 {\n  TCP_CHECK {\n   retry 0\n"
-	    "   warmup 0\n  }\n }\n");
+	    "   warmup 0\n  }\n }\n", first);
+	run(body);
 	dtrace_on = 0;
+}
+
+/* The entry is in while both are up, with the first's weight (3): port
+ * 3's weight change (5) while port 2 is down does not bring it back, nor
+ * does it take the first's place once port 2 recovers (keepalived 2.2.7
+ * would re-add it with 5: the last change of either wins). */
+START_TEST(shared_dest_in_while_all_up)
+{
+	run_shared_dest("OOFFFFFFFOOOOOOOOOOO", "OOOOOWWWWWWWWWWWWFFF", "");
 	ck_assert_str_eq(trace, "2:up/3;3:up;2:down;3:up/5;2:up/3;3:down;");
 	ck_assert_str_eq(dtrace, "in/3;out;in/3;out;");
 }
 END_TEST
 
-/* The same with inhibit_on_failure on the first: weight 0 while one is
- * down, never out. */
+/* With inhibit_on_failure on the first: weight 0 while one is down,
+ * never out. */
 START_TEST(shared_dest_inhibited)
 {
-	script[2] = "OOOOOFFFFFFOOOO";
-	script[3] = "OOFFFFOOOOOOOOO";
-	dtrace_on = 1;
-	dtrace[0] = dlast[0] = '\0';
-	run(" real_server 10.0.0.2 2 {\n  weight 3\n  inhibit_on_failure\n"
-	    "  TCP_CHECK {\n   retry 0\n   warmup 0\n  }\n }\n"
-	    " real_server 10.0.0.2 3 {\n  TCP_CHECK {\n   retry 0\n"
-	    "   warmup 0\n  }\n }\n");
-	dtrace_on = 0;
+	run_shared_dest("OOOOOFFFFFFOOOO", "OOFFFFOOOOOOOOO",
+	    "  inhibit_on_failure\n");
 	ck_assert_str_eq(trace, "2:up/3;3:up;3:down;2:down;3:up;2:up/3;");
 	ck_assert_str_eq(dtrace, "in/3;in/0;in/3;");
 }
