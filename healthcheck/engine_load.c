@@ -206,6 +206,7 @@ engine_decide(struct chk_engine *e, int hold_reports)
 				chk_rs_start(rs);
 		chk_vs_eval(vs, 1);
 	}
+	chk_vs_first_logged(e);
 	chk_engine_clock_release(e, held);
 	e->hold_reports = 0;
 	return 1;

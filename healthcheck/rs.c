@@ -315,10 +315,9 @@ static int
 rs_decide(struct chk_rsrun *rs, int up, int init)
 {
 	int weight = rs_weight(rs);
-	int was = rs->up, changed = 0;
+	int was = rs->up, changed = 0, prio;
 	char name[256], why[CHK_RS_REASON_LEN];
 
-	chk_rs_reason(rs, why, sizeof(why));
 	if (weight != rs->weight) {
 		chk_rs_name(rs, name, sizeof(name));
 		log_info("real server %s: weight %d -> %d", name, rs->weight,
@@ -327,11 +326,18 @@ rs_decide(struct chk_rsrun *rs, int up, int init)
 		changed = 1;
 	}
 	if (up != was) {
+		/* a first decision (100,000 at a start) is logged at debug:
+		 * its name and reason are made only when a line takes them */
+		prio = was < 0 ? LOG_DEBUG : LOG_INFO;
+		if (prio == LOG_INFO || log_detail() >= 1 || (up &&
+		    rs->vs->eng->env.rs_init_notifies)) {
+			chk_rs_reason(rs, why, sizeof(why));
+			chk_rs_name(rs, name, sizeof(name));
+		}
 		rs->up = (signed char)up;
 		rs->since = (uint32_t)chk_engine_now(rs->vs->eng);
 		rs->transitions++;
 		changed = 1;
-		chk_rs_name(rs, name, sizeof(name));
 		if (was < 0 && up && rs->vs->eng->env.rs_init_notifies) {
 			/* rs_init_notifies: up from the start (no alpha)
 			 * says so, as keepalived does */
@@ -343,8 +349,7 @@ rs_decide(struct chk_rsrun *rs, int up, int init)
 		} else if (was < 0 || init) {
 			/* a first decision (100k of them at start): debug;
 			 * a handed-over state the checks contradict: info */
-			log_msg(was < 0 ? LOG_DEBUG : LOG_INFO,
-			    "real server %s: %s%s%s", name, up ? "up" :
+			log_msg(prio, "real server %s: %s%s%s", name, up ? "up" :
 			    "down", up ? "" : ": ", up ? "" : why);
 		} else if (up) {
 			if (chk_log_allow(CHK_LOG_RS_UP))

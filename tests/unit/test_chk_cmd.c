@@ -23,6 +23,7 @@
 #include "daemon/vconfig.h"
 #include "healthcheck/chk_attrs.h"
 #include "healthcheck/engine.h"
+#include "log.h"
 #include "loop.h"
 
 static struct event_base *base;
@@ -579,6 +580,66 @@ START_TEST(overrides_handed_over_apply_at_start)
 }
 END_TEST
 
+/* ---- a start's quorum lines ------------------------------------------------------ */
+
+static unsigned first_lines;
+static char first_summary[256];
+
+static void
+first_sink(void *arg, int prio, const char *msg)
+{
+	(void)arg;
+	if (strstr(msg, "more virtual server(s) starting") != NULL)
+		snprintf(first_summary, sizeof(first_summary), "%s", msg);
+	else if (strstr(msg, "starting with quorum up") != NULL ||
+	    strstr(msg, "quorum lost") != NULL) {
+		ck_assert_int_eq(prio, LOG_NOTICE);
+		first_lines++;
+	}
+}
+
+/* 40 virtual servers start, 30 with quorum, 10 without (quorum 2 over
+ * one real server): the first CHK_FIRST_LOG decisions are logged one by
+ * one, the others counted in one line; every one is decided. */
+START_TEST(start_logs_the_first_quorum_decisions)
+{
+	char *text = malloc(40 * 160 + 1), *p = text;
+	struct vigil_config *cfg;
+	struct chk_engine *e;
+	struct chk_vsrun *vs;
+	unsigned nup = 0, ndown = 0;
+
+	ck_assert_ptr_nonnull(text);
+	for (unsigned i = 0; i < 40; i++)
+		p += sprintf(p, "virtual_server 10.1.0.%u 80 {\n protocol TCP\n"
+		    " quorum %u\n delay_loop 60\n real_server 10.2.0.%u 80 {\n"
+		    "  TCP_CHECK {\n   warmup 100\n  }\n }\n}\n", i + 1,
+		    i < 30 ? 1 : 2, i + 1);
+	cfg = load(text);
+	free(text);
+	first_lines = 0;
+	first_summary[0] = '\0';
+	log_capture(first_sink, NULL);
+	e = start(cfg, NULL);
+	log_capture(NULL, NULL);
+	ck_assert_uint_eq(first_lines, CHK_FIRST_LOG);
+	/* in the configuration's order: the 30 up, 2 down, then 8 down */
+	ck_assert_str_eq(first_summary, "checks: 0 more virtual server(s) "
+	    "starting with quorum up, 8 with quorum lost (the first 32 "
+	    "logged; the others at debug, each in the state dump)");
+	TAILQ_FOREACH(vs, &e->vslist, link) {
+		if (vs->quorum_up == 1)
+			nup++;
+		else if (vs->quorum_up == 0)
+			ndown++;
+	}
+	ck_assert_uint_eq(nup, 30);
+	ck_assert_uint_eq(ndown, 10);
+	stop(e);
+	vconfig_free(cfg);
+}
+END_TEST
+
 /* ---- reloads --------------------------------------------------------------------- */
 
 /* Two DR real servers on one IPVS destination ([10.0.0.2]:80): the entry
@@ -1091,6 +1152,7 @@ main(void)
 	tcase_add_test(tc, set_weight_under_dynamic_weight);
 	tcase_add_test(tc, add_and_remove_real);
 	tcase_add_test(tc, shared_destination_follows_every_real_server_on_it);
+	tcase_add_test(tc, start_logs_the_first_quorum_decisions);
 	tcase_add_test(tc, rs_name_as_printf);
 	tcase_add_test(tc, overrides_handed_over_apply_at_start);
 	tcase_add_test(tc, overrides_survive_reload_until_the_config_changes_them);
