@@ -335,11 +335,11 @@ cmd_add_real(struct chk_engine *e, int argc, const char *const argv[],
     FILE *out, int known)
 {
 	struct chk_vsrun *vs;
-	struct chk_rsrun *rs;
+	struct chk_rsrun *rs, *twin;
 	struct vg_addr a;
-	unsigned port;
+	unsigned port, dport;
 	int next, w = CHK_INT_UNSET, rc;
-	char real[ADDR_STRLEN + 8], *check = NULL;
+	char real[ADDR_STRLEN + 8], other[ADDR_STRLEN + 8], *check = NULL;
 	size_t len = 0;
 
 	rc = vs_real(e, argc, argv, &vs, &a, &port, &next, out);
@@ -366,6 +366,19 @@ cmd_add_real(struct chk_engine *e, int argc, const char *const argv[],
 	if (chk_rs_find(vs, &a, port) != NULL) {
 		fprintf(out, "%s already holds real server %s\n", vs->name,
 		    real);
+		return IPC_CMD_EFAIL;
+	}
+	/* one IPVS destination is one real server's (the configuration
+	 * warns of those it has and decides them together; a configured
+	 * one removed at runtime comes back as configured) */
+	dport = chk_conf_ipvs_port(vs->conf, &vs->conf->fwd, port);
+	if (chk_conf_vs_find_rs(vs->conf, &a, port) == NULL &&
+	    (twin = chk_rs_dest_find(vs, &a, dport, NULL)) != NULL) {
+		real_str(&twin->conf->addr, twin->conf->port, other,
+		    sizeof(other));
+		fprintf(out, "%s: real server %s would be the IPVS destination "
+		    "of real server %s (port %u: DR and TUN take the virtual "
+		    "server's)\n", vs->name, real, other, dport);
 		return IPC_CMD_EFAIL;
 	}
 	for (int i = next + 1; i < argc; i++)

@@ -260,11 +260,20 @@ struct chk_rs_conf {
 	unsigned uthreshold, lthreshold;
 	int smtp_alert;			/* -1: smtp_alert_checker, else global
 					 * smtp_alert, else on (chk_mail.c) */
+	/* CHK_DEST_*, set by finalize on real servers of one virtual server
+	 * that end up as one IPVS destination (DR and TUN take the virtual
+	 * server's port: 10.0.0.1 80 and 10.0.0.1 8080 are both
+	 * [10.0.0.1]:80): the entry is in while every one of them is up,
+	 * with the weight and settings of the first in the file (rs.c) */
+	unsigned char dest_share;
 	char *snmp_name;
 	/* its checkers and what they inherit, shared (never NULL once
 	 * parsed): 128 bytes a real server */
 	struct chk_rs_checks *checks;
 };
+/* chk_rs_conf.dest_share: alone on its IPVS destination, the first in
+ * the file of those on it, a later one */
+enum { CHK_DEST_OWN = 0, CHK_DEST_FIRST, CHK_DEST_LATER };
 enum chk_vs_kind { CHK_VS_ADDR = 0, CHK_VS_FWMARK, CHK_VS_GROUP };
 
 struct chk_sorry_conf {

@@ -229,7 +229,9 @@ static const struct chk_conf_field rs_f[] = {
 	SKIP(addr), SKIP(port),	/* identity: matched already */
 	MEM(weight), MEM(inhibit_on_failure), SUB(fwd, fwd_l),
 	PTR(notify_up, script_l), PTR(notify_down, script_l),
-	MEM(uthreshold), MEM(lthreshold), MEM(smtp_alert), STR(snmp_name),
+	MEM(uthreshold), MEM(lthreshold), MEM(smtp_alert),
+	SKIP(dest_share),	/* the others': a reload applies them again */
+	STR(snmp_name),
 	PTR(checks, rs_checks_l),
 };
 const struct chk_conf_layout chk_conf_rs_layout = LAYOUT("chk_rs_conf", rs_f);

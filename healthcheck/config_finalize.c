@@ -6,7 +6,9 @@
  */
 #include "config_priv.h"
 
+#include <limits.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -164,6 +166,92 @@ port_warn(const struct chk_vs_conf *vs, const struct chk_conf_fwd_method *fwd,
 		    addr_ntop(addr, buf, sizeof(buf)), port);
 }
 
+/* ---- real servers sharing one IPVS destination -------------------------------- */
+
+struct dest_of {
+	struct chk_rs_conf *rs;
+	unsigned port;		/* in the IPVS table */
+	unsigned idx;		/* in the file */
+};
+
+static int
+dest_of_cmp(const void *pa, const void *pb)
+{
+	const struct dest_of *a = pa, *b = pb;
+	int c = addr_cmp(&a->rs->addr, &b->rs->addr);
+
+	if (c != 0)
+		return c;
+	if (a->port != b->port)
+		return a->port < b->port ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Real servers of vs whose IPVS destinations are one (DR and TUN take
+ * the virtual server's port, a fwmark's none; keepalived 2.2.7 resets the
+ * port and then lets both add and remove that one entry, the last change
+ * of either winning): each after the first in the file is told at its
+ * line, naming the first at its own, and every one of them is marked so
+ * that the entry is in while all of them are up, with the first's
+ * weight and settings (rs.c). Only a real server whose port the table
+ * does not take can meet another: the rest are sorted only then. */
+static void
+shared_dests(struct chk_vs_conf *vs, struct conf_diag *d)
+{
+	struct chk_rs_conf *rs;
+	struct dest_of *v;
+	unsigned n = 0, i, j, moved = 0;
+	char a[ADDR_STRLEN], name[ADDR_STRLEN + 32], where[PATH_MAX + 16];
+
+	for (rs = vs->rs; rs != NULL; rs = rs->next) {
+		rs->dest_share = CHK_DEST_OWN;
+		if (chk_conf_ipvs_port(vs, &rs->fwd, rs->port) != rs->port)
+			moved++;
+		n++;
+	}
+	if (moved == 0 || n < 2)
+		return;
+	if ((v = calloc(n, sizeof(*v))) == NULL) {
+		report(d, CONF_ERR, &vs->loc, "out of memory");
+		return;
+	}
+	for (rs = vs->rs, i = 0; rs != NULL; rs = rs->next, i++) {
+		v[i].rs = rs;
+		v[i].port = chk_conf_ipvs_port(vs, &rs->fwd, rs->port);
+		v[i].idx = i;
+	}
+	qsort(v, n, sizeof(*v), dest_of_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && addr_cmp(&v[j].rs->addr,
+		    &v[i].rs->addr) == 0 && v[j].port == v[i].port; j++) {
+			const struct conf_loc *at = &v[i].rs->loc;
+
+			v[j].rs->dest_share = CHK_DEST_LATER;
+			if (at->file != NULL)
+				snprintf(where, sizeof(where), "%s:%u",
+				    at->file, at->line);
+			else
+				snprintf(where, sizeof(where), "line %u",
+				    at->line);
+			addr_ntop(&v[j].rs->addr, a, sizeof(a));
+			report(d, CONF_WARN, &v[j].rs->loc, "real_server: %s: "
+			    "real server [%s]:%u is the IPVS destination "
+			    "[%s]:%u of real server [%s]:%u at %s too (%s) - "
+			    "the entry is in the table while every real "
+			    "server on it is up, with the weight and "
+			    "settings of the one at %s",
+			    chk_conf_vs_name(vs, name, sizeof(name)), a,
+			    v[j].rs->port, a, v[i].port, a, v[i].rs->port,
+			    where, vs->kind == CHK_VS_FWMARK ? "fwmark "
+			    "services take no port for DR and TUN" : "DR and "
+			    "TUN take the virtual server's port", where);
+		}
+		if (j > i + 1)
+			v[i].rs->dest_share = CHK_DEST_FIRST;
+	}
+	free(v);
+}
+
 /* 0: keep, -1: drop the virtual server (reported). */
 static int
 finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
@@ -251,6 +339,7 @@ finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
 	if (vs->sorry.set)
 		port_warn(vs, &vs->sorry.fwd, vs->sorry.port, &vs->sorry.loc,
 		    "sorry", &vs->sorry.addr, d);
+	shared_dests(vs, d);
 	return 0;
 }
 

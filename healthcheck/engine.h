@@ -213,6 +213,8 @@ struct chk_vsrun {
 	struct dp_counters sorry_ipvs;	/* its sorry server's, last read */
 	unsigned char sorry_ipvs_known;
 	unsigned char held;		/* its reports wait (hold_reports) */
+	unsigned char dest_recheck;	/* a reload touched a real server
+					 * sharing an IPVS destination */
 	unsigned long stats_round;	/* chk_stats.c: the round that read it */
 	char name[128];
 };
@@ -309,6 +311,9 @@ struct chk_engine {
 	 * until the table is handed to the backend (the parent taking
 	 * 110,000 records competes for the CPU) */
 	int hold_reports;
+	/* engine_decide's first decisions: quorum lines logged at notice
+	 * (the first CHK_FIRST_LOG), and those left at debug, [down, up] */
+	unsigned first_logged, first_quiet[2];
 	/* the wall clock read once for a start, a slice or a reload
 	 * (chk_engine_clock_hold): time() is a system call where there is
 	 * no vDSO, 37 us under User-Mode Linux, and 100,000 real servers
@@ -426,8 +431,18 @@ void chk_rs_update(struct chk_rsrun *rs, const struct chk_check *c,
 /* The first result of an alpha check that started it down is a failure
  * past its retries: notify_down, as keepalived does. */
 void chk_rs_first_down(struct chk_rsrun *rs, const struct chk_check *c);
-/* Its destination as the virtual server's state wants it. */
+/* A start's (or reload's) first quorum decisions logged at notice; the
+ * others at debug, counted in one line (chk_vs_first_logged()). */
+#define CHK_FIRST_LOG 32
+/* That line, once the first decisions are made. */
+void chk_vs_first_logged(struct chk_engine *e);
+/* Its destination as the virtual server's state wants it (shared with
+ * other real servers: as all of them want it, config.h's dest_share). */
 void chk_rs_apply(struct chk_rsrun *rs);
+/* The real server of vs, but except, whose IPVS destination is (a, port)
+ * (DR and TUN take the virtual server's port), or NULL. */
+struct chk_rsrun *chk_rs_dest_find(const struct chk_vsrun *vs,
+    const struct vg_addr *a, unsigned port, const struct chk_rsrun *except);
 struct chk_rsrun *chk_rs_find(const struct chk_vsrun *vs,
     const struct vg_addr *addr, unsigned port);
 void chk_rs_name(const struct chk_rsrun *rs, char *buf, size_t len);

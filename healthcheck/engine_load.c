@@ -206,6 +206,7 @@ engine_decide(struct chk_engine *e, int hold_reports)
 				chk_rs_start(rs);
 		chk_vs_eval(vs, 1);
 	}
+	chk_vs_first_logged(e);
 	chk_engine_clock_release(e, held);
 	e->hold_reports = 0;
 	return 1;
@@ -343,6 +344,11 @@ reload_rs(struct reload_run *r, const struct chk_conf_diff_ev *ev)
 
 	if (vs == NULL)
 		return;
+	/* an IPVS destination real servers share (or shared) is decided
+	 * again once every one of them has its new configuration */
+	if ((ev->rs_old != NULL && ev->rs_old->dest_share != CHK_DEST_OWN) ||
+	    (ev->rs_new != NULL && ev->rs_new->dest_share != CHK_DEST_OWN))
+		vs->dest_recheck = 1;
 	/* the configuration changed it: its runtime changes go */
 	if (ev->kind != CONF_DIFF_UNCHANGED)
 		chk_ovr_conf_changed(vs, ev->rs_new != NULL ? &ev->rs_new->addr :
@@ -443,8 +449,16 @@ chk_engine_reload_diff(struct chk_engine *e, const struct chk_conf *old,
 	chk_engine_repoint(e);
 	engine_watch_addrs(e, new);
 	(void)engine_decide(e, 0);
-	TAILQ_FOREACH(vs, &e->vslist, link)
+	TAILQ_FOREACH(vs, &e->vslist, link) {
+		if (vs->dest_recheck) {
+			struct chk_rsrun *rs;
+
+			vs->dest_recheck = 0;
+			TAILQ_FOREACH(rs, &vs->rs, link)
+				chk_rs_apply(rs);
+		}
 		chk_vs_eval(vs, 0);
+	}
 	if (e->npending > 0)
 		event_active(e->slice, EV_TIMEOUT, 1);
 	chk_engine_touch(e);

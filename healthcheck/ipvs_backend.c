@@ -643,11 +643,13 @@ stats_dest(void *arg, const struct ipvs_svc *ks, const struct ipvs_dest *kd,
 
 	if (s == NULL || (d = km_dest_find(s, &kd->addr, kd->port)) == NULL)
 		return 0;
-	d->st = st->stats;
-	d->active = st->active;
-	d->inactive = st->inactive;
-	d->persist = st->persist;
-	d->st_round = b->st_round;
+	if (d->st == NULL && (d->st = malloc(sizeof(*d->st))) == NULL)
+		return 0;	/* not read this round: no counters shown */
+	d->st->st = st->stats;
+	d->st->active = st->active;
+	d->st->inactive = st->inactive;
+	d->st->persist = st->persist;
+	d->st->st_round = b->st_round;
 	return 0;
 }
 
@@ -723,13 +725,13 @@ counters_one(void *arg, const struct ipvs_svc *ks)
 	}
 	if (ks->fwmark != 0 && x->ds->group == NULL)
 		port = 0;	/* as want_dest() put it there */
-	if ((d = km_dest_find(s, x->addr, port)) == NULL ||
-	    d->st_round != x->b->st_round)
+	if ((d = km_dest_find(s, x->addr, port)) == NULL || d->st == NULL ||
+	    d->st->st_round != x->b->st_round)
 		return 0;
-	stats_add(x->c, &d->st);
-	x->c->active += d->active;
-	x->c->inactive += d->inactive;
-	x->c->persist += d->persist;
+	stats_add(x->c, &d->st->st);
+	x->c->active += d->st->active;
+	x->c->inactive += d->st->inactive;
+	x->c->persist += d->st->persist;
 	x->found = 1;
 	return 0;
 }

@@ -125,8 +125,11 @@ km_svc_free(struct km *m, struct km_svc *s)
 	struct htab_node *n, *next;
 
 	for (n = htab_first(&s->dests, &it); n != NULL; n = next) {
+		struct km_dest *d = HTAB_ENTRY(n, struct km_dest, hnode);
+
 		next = htab_next(&s->dests, &it);
-		free(HTAB_ENTRY(n, struct km_dest, hnode));
+		free(d->st);
+		free(d);
 	}
 	m->ndests -= s->ndests;
 	htab_free(&s->dests);
@@ -187,6 +190,7 @@ km_dest_free(struct km *m, struct km_svc *s, struct km_dest *d)
 	htab_del(&s->dests, &d->hnode);
 	s->ndests--;
 	m->ndests--;
+	free(d->st);
 	free(d);
 }
 

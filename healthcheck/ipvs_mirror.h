@@ -15,16 +15,23 @@
 #include "ipvs.h"
 #include "healthcheck/dataplane.h"
 
+/* A destination's counters, as the stats round st_round read them. */
+struct km_dest_st {
+	struct ipvs_stats st;
+	unsigned active, inactive, persist;
+	unsigned long st_round;
+};
+
 struct km_dest {
 	struct htab_node hnode;
 	TAILQ_ENTRY(km_dest) dlink;	/* its service's dirty list */
 	struct ipvs_dest have, want;
 	unsigned in_kernel:1, want_present:1, dirty:1;
 	int last_err;			/* logged once per distinct error */
-	/* the kernel's counters, as the stats round st_round read them */
-	struct ipvs_stats st;
-	unsigned active, inactive, persist;
-	unsigned long st_round;
+	/* its counters: NULL until a stats round reads them (a start's
+	 * 100,000 destinations are 144 bytes each without them, not 248:
+	 * 2,500 fewer pages touched, each 0.5 ms under User-Mode Linux) */
+	struct km_dest_st *st;
 };
 TAILQ_HEAD(km_destq, km_dest);
 

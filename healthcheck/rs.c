@@ -165,31 +165,100 @@ rs_weight(const struct chk_rsrun *rs)
 	return w;
 }
 
+static unsigned
+rs_dest_port(const struct chk_rsrun *rs)
+{
+	return chk_conf_ipvs_port(rs->vs->conf, &rs->conf->fwd,
+	    rs->conf->port);
+}
+
+/* A real server of vs but except whose IPVS destination is (a, port),
+ * or NULL. */
+struct chk_rsrun *
+chk_rs_dest_find(const struct chk_vsrun *vs, const struct vg_addr *a,
+    unsigned port, const struct chk_rsrun *except)
+{
+	struct chk_rsrun *m;
+
+	TAILQ_FOREACH(m, &vs->rs, link)
+		if (m != except && addr_cmp(&m->conf->addr, a) == 0 &&
+		    rs_dest_port(m) == port)
+			return m;
+	return NULL;
+}
+
+/* Another real server on rs's IPVS destination, or NULL (only one the
+ * configuration marks can have one). */
+static struct chk_rsrun *
+rs_dest_twin(const struct chk_rsrun *rs)
+{
+	if (rs->conf->dest_share == CHK_DEST_OWN)
+		return NULL;
+	return chk_rs_dest_find(rs->vs, &rs->conf->addr, rs_dest_port(rs),
+	    rs);
+}
+
+/* The state of rs's IPVS destination when real servers share it
+ * (config_finalize.c's shared_dests): up while every one of them is up,
+ * down once one is down, undecided (-1) while one is undecided and none
+ * down; *first is the one the entry takes its weight and settings from,
+ * the first in the file (or the first here when that one is gone). The
+ * entry follows no single real server's last change, so one failing
+ * while another passes does not flap it. */
+static int
+rs_dest_state(const struct chk_rsrun *rs, const struct chk_rsrun **first)
+{
+	const struct chk_rsrun *m, *any = NULL;
+	unsigned port = rs_dest_port(rs);
+	int up = 1;
+
+	*first = NULL;
+	TAILQ_FOREACH(m, &rs->vs->rs, link) {
+		if (addr_cmp(&m->conf->addr, &rs->conf->addr) != 0 ||
+		    rs_dest_port(m) != port)
+			continue;
+		if (any == NULL)
+			any = m;
+		if (*first == NULL && m->conf->dest_share != CHK_DEST_LATER)
+			*first = m;
+		if (m->up == 0)
+			up = 0;
+		else if (m->up < 0 && up == 1)
+			up = -1;
+	}
+	if (*first == NULL)
+		*first = any != NULL ? any : rs;
+	return up;
+}
+
 void
 chk_rs_apply(struct chk_rsrun *rs)
 {
 	struct chk_engine *e = rs->vs->eng;
+	const struct chk_rsrun *o = rs;	/* the entry's settings */
 	struct dp_dest d;
+	int up = rs->up;
 
 	/* until its virtual server is first decided (quorum, sorry server)
 	 * nothing enters the table: no add-then-remove at start */
 	if (rs->up < 0 || rs->vs->svc == NULL || rs->vs->quorum_up < 0)
 		return;
-	if (rs->vs->sorry_in || (!rs->up && !rs->conf->inhibit_on_failure)) {
+	if (rs->conf->dest_share != CHK_DEST_OWN &&
+	    (up = rs_dest_state(rs, &o)) < 0)
+		return;
+	if (rs->vs->sorry_in || (!up && !o->conf->inhibit_on_failure)) {
 		dp_dest_del(e->dp, rs->vs->svc, &rs->conf->addr,
-		    chk_conf_ipvs_port(rs->vs->conf, &rs->conf->fwd,
-		    rs->conf->port));
+		    rs_dest_port(rs));
 		chk_engine_touch(e);
 		return;
 	}
 	memset(&d, 0, sizeof(d));
-	d.addr = rs->conf->addr;
-	d.port = chk_conf_ipvs_port(rs->vs->conf, &rs->conf->fwd,
-	    rs->conf->port);
-	d.weight = rs->up ? rs->weight : 0;
-	d.fwd = dp_fwd_of(&rs->conf->fwd);
-	d.uthreshold = rs->conf->uthreshold;
-	d.lthreshold = rs->conf->lthreshold;
+	d.addr = o->conf->addr;
+	d.port = rs_dest_port(o);
+	d.weight = up ? o->weight : 0;
+	d.fwd = dp_fwd_of(&o->conf->fwd);
+	d.uthreshold = o->conf->uthreshold;
+	d.lthreshold = o->conf->lthreshold;
 	if (dp_dest_set(e->dp, rs->vs->svc, &d) < 0)
 		log_err("desired table: out of memory adding a real server");
 	chk_engine_touch(e);
@@ -246,10 +315,9 @@ static int
 rs_decide(struct chk_rsrun *rs, int up, int init)
 {
 	int weight = rs_weight(rs);
-	int was = rs->up, changed = 0;
+	int was = rs->up, changed = 0, prio;
 	char name[256], why[CHK_RS_REASON_LEN];
 
-	chk_rs_reason(rs, why, sizeof(why));
 	if (weight != rs->weight) {
 		chk_rs_name(rs, name, sizeof(name));
 		log_info("real server %s: weight %d -> %d", name, rs->weight,
@@ -258,11 +326,18 @@ rs_decide(struct chk_rsrun *rs, int up, int init)
 		changed = 1;
 	}
 	if (up != was) {
+		/* a first decision (100,000 at a start) is logged at debug:
+		 * its name and reason are made only when a line takes them */
+		prio = was < 0 ? LOG_DEBUG : LOG_INFO;
+		if (prio == LOG_INFO || log_detail() >= 1 || (up &&
+		    rs->vs->eng->env.rs_init_notifies)) {
+			chk_rs_reason(rs, why, sizeof(why));
+			chk_rs_name(rs, name, sizeof(name));
+		}
 		rs->up = (signed char)up;
 		rs->since = (uint32_t)chk_engine_now(rs->vs->eng);
 		rs->transitions++;
 		changed = 1;
-		chk_rs_name(rs, name, sizeof(name));
 		if (was < 0 && up && rs->vs->eng->env.rs_init_notifies) {
 			/* rs_init_notifies: up from the start (no alpha)
 			 * says so, as keepalived does */
@@ -274,8 +349,7 @@ rs_decide(struct chk_rsrun *rs, int up, int init)
 		} else if (was < 0 || init) {
 			/* a first decision (100k of them at start): debug;
 			 * a handed-over state the checks contradict: info */
-			log_msg(was < 0 ? LOG_DEBUG : LOG_INFO,
-			    "real server %s: %s%s%s", name, up ? "up" :
+			log_msg(prio, "real server %s: %s%s%s", name, up ? "up" :
 			    "down", up ? "" : ": ", up ? "" : why);
 		} else if (up) {
 			if (chk_log_allow(CHK_LOG_RS_UP))
@@ -424,6 +498,7 @@ chk_rs_free(struct chk_rsrun *rs, int remove)
 {
 	struct chk_vsrun *vs = rs->vs;
 	struct chk_engine *e = vs->eng;
+	struct chk_rsrun *twin;
 	char name[256];
 
 	if (e->stopping && vs->conf != NULL && vs->conf->omega &&
@@ -439,10 +514,12 @@ chk_rs_free(struct chk_rsrun *rs, int remove)
 	chk_rs_detach(rs);
 	if (rs->ovr != NULL)
 		rs->ovr->rs = NULL;
-	if (remove && vs->svc != NULL) {
+	/* a real server sharing its IPVS destination leaves it to the
+	 * others, as they decide it without this one */
+	twin = remove ? rs_dest_twin(rs) : NULL;
+	if (remove && vs->svc != NULL && twin == NULL) {
 		dp_dest_del(e->dp, vs->svc, &rs->conf->addr,
-		    chk_conf_ipvs_port(vs->conf, &rs->conf->fwd,
-		    rs->conf->port));
+		    rs_dest_port(rs));
 		chk_engine_touch(e);
 	}
 	chk_engine_unpend(rs);
@@ -450,6 +527,8 @@ chk_rs_free(struct chk_rsrun *rs, int remove)
 	TAILQ_REMOVE(&vs->rs, rs, link);
 	vs->nrs--;
 	e->nrs--;
+	if (twin != NULL)
+		chk_rs_apply(twin);
 	if (rs->many)
 		free(rs->s.many);
 	free(rs->ipvs);

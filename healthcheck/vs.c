@@ -83,14 +83,7 @@ chk_vs_new(struct chk_engine *e, const struct chk_vs_conf *conf)
 static struct chk_rsrun *
 vs_sorry_twin(struct chk_vsrun *vs, const struct vg_addr *a, unsigned port)
 {
-	struct chk_rsrun *rs;
-
-	TAILQ_FOREACH(rs, &vs->rs, link)
-		if (addr_cmp(&rs->conf->addr, a) == 0 &&
-		    chk_conf_ipvs_port(vs->conf, &rs->conf->fwd,
-		    rs->conf->port) == port)
-			return rs;
-	return NULL;
+	return chk_rs_dest_find(vs, a, port, NULL);
 }
 
 static void
@@ -156,6 +149,39 @@ vs_report(struct chk_vsrun *vs)
 		e->hooks.vs_changed(e->hooks.arg, vs);
 }
 
+/* Whether a quorum line is logged, at *prio: a change's under the log
+ * rate; a first decision's at notice for the first CHK_FIRST_LOG of a
+ * start or reload, the others at debug and counted (10,000 lines at a
+ * start, each a write: 1.1 ms each under User-Mode Linux held the table
+ * back by 5 s). */
+static int
+vs_log_allow(struct chk_vsrun *vs, int was, int up, int *prio)
+{
+	struct chk_engine *e = vs->eng;
+
+	*prio = LOG_NOTICE;
+	if (was < 0 && e->first_logged >= CHK_FIRST_LOG) {
+		e->first_quiet[up != 0]++;
+		*prio = LOG_DEBUG;
+		return log_detail() >= 1;
+	}
+	if (was < 0)
+		e->first_logged++;
+	return chk_log_allow(CHK_LOG_VS);
+}
+
+void
+chk_vs_first_logged(struct chk_engine *e)
+{
+	if (e->first_quiet[0] + e->first_quiet[1] > 0)
+		log_notice("checks: %u more virtual server(s) starting with "
+		    "quorum up, %u with quorum lost (the first %u logged; "
+		    "the others at debug, each in the state dump)",
+		    e->first_quiet[1], e->first_quiet[0], CHK_FIRST_LOG);
+	e->first_logged = 0;
+	e->first_quiet[0] = e->first_quiet[1] = 0;
+}
+
 void
 chk_vs_eval(struct chk_vsrun *vs, int init)
 {
@@ -163,7 +189,7 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 	struct chk_rsrun *rs;
 	long sum = 0, hi, lo;
 	unsigned nup = 0;
-	int was = vs->quorum_up, up = was, sorry;
+	int was = vs->quorum_up, up = was, sorry, prio;
 
 	TAILQ_FOREACH(rs, &vs->rs, link)
 		if (rs->up == 1) {
@@ -190,8 +216,8 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 		if (up) {
 			/* keepalived notifies a start with quorum too
 			 * ("Starting with quorum up") */
-			if (chk_log_allow(CHK_LOG_VS))
-				log_notice("virtual server %s: %s: live weight "
+			if (vs_log_allow(vs, was, up, &prio))
+				log_msg(prio, "virtual server %s: %s: live weight "
 				    "%ld >= %u + %u", vs->name, was >= 0 ?
 				    "quorum gained" : "starting with quorum up",
 				    sum, c->quorum, c->hysteresis);
@@ -200,8 +226,8 @@ chk_vs_eval(struct chk_vsrun *vs, int init)
 			chk_mail_quorum(vs, sum, was >= 0 ? CHK_MAIL_CHANGE :
 			    CHK_MAIL_STARTING);
 		} else {
-			if (chk_log_allow(CHK_LOG_VS))
-				log_notice("virtual server %s: quorum lost: "
+			if (vs_log_allow(vs, was, up, &prio))
+				log_msg(prio, "virtual server %s: quorum lost: "
 				    "live weight %ld < %u - %u", vs->name, sum,
 				    c->quorum, c->hysteresis);
 			/* keepalived notifies a first decision down only

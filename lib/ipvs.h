@@ -120,7 +120,9 @@ struct ipvs *ipvs_open(int *err);
 void ipvs_close(struct ipvs *v);
 
 /* Queue a request; returns its index in the batch (from 0 after each
- * commit) or -errno (-ENOMEM, -EINVAL). */
+ * commit) or -errno (-ENOMEM, -EINVAL). A batch goes to the kernel a
+ * chunk (128 KB of requests) at a time as it is queued, in order; the
+ * commit sends the rest and reports every request's failure. */
 int ipvs_q_svc(struct ipvs *v, enum ipvs_op op, const struct ipvs_svc *s);
 int ipvs_q_dest(struct ipvs *v, enum ipvs_op op, const struct ipvs_svc *s,
     const struct ipvs_dest *d);

@@ -78,6 +78,22 @@ in_ns ipvsadm -Sn | grep -q -- '-a -t 10.40.0.1:80 -r 10.40.1.1:80 -m -w 1' &&
     fail "requests after the failing ones were not applied"
 pass "a batch with 7 failing requests: each error reported with its request, the rest applied"
 
+# a batch larger than a chunk goes to the kernel as it is queued: the
+# failures of the chunks sent before the commit still come with it
+in_ns "$TOOL" errors-chunks >"$W/err" || fail "errors-chunks: $(cat "$W/err")"
+cat >"$W/want" <<'T'
+queued 4001
+request 1000: File exists
+request 2000: File exists
+request 3000: File exists
+request 4000: File exists
+commit: 4 failed
+T
+diff -u "$W/want" "$W/err" || fail "errors of a batch in several chunks not mapped to their requests"
+[ "$(in_ns ipvsadm -Ln -t 10.41.0.1:80 | grep -c -- '->.*Masq')" = 3996 ] ||
+    fail "the batch in several chunks: $(in_ns ipvsadm -Ln -t 10.41.0.1:80 | grep -c -- '->.*Masq') destinations, not 3996"
+pass "a batch of 4,001 requests in several chunks: its 4 failures reported at the commit, by index"
+
 in_ns "$TOOL" flush >/dev/null || fail flush
 [ -z "$(in_ns ipvsadm -Sn)" ] || fail "flush left $(in_ns ipvsadm -Sn)"
 all="rr wrr lc wlc lblc lblcr dh sh sed nq fo ovf mh twos"

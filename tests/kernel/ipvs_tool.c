@@ -12,6 +12,9 @@
  *   readback		dump services and destinations: the table's lines
  *   many N		a service with N destinations, dumped back exactly
  *   errors		a batch whose failing requests are reported by index
+ *   errors-chunks	the same over 4,001 requests: the batch goes to the
+ *			kernel a chunk at a time as it is queued, the
+ *			failures of every chunk reported at the commit
  *   edit		weight and scheduler edited in place
  *   timeouts		set and read back lvs timeouts
  *   daemon IF		start and stop the sync daemon master and backup
@@ -315,6 +318,32 @@ errors(struct ipvs *v)
 	return 0;
 }
 
+/* A service and 4,000 destinations, every thousandth the one before
+ * again (EEXIST): requests 1000, 2000, 3000 and 4000 fail, in chunks sent
+ * before the commit and in the last one. */
+static int
+errors_chunks(struct ipvs *v)
+{
+	struct ipvs_svc s;
+	struct ipvs_dest d;
+	char a[ADDR_STRLEN];
+
+	svc4(&s, IPPROTO_TCP, "10.41.0.1", 80, "rr");
+	if (ipvs_q_svc(v, IPVS_ADD, &s) != 0)
+		return 1;
+	for (unsigned i = 0; i < 4000; i++) {
+		unsigned k = i % 1000 == 999 ? i - 1 : i;
+
+		snprintf(a, sizeof(a), "10.41.%u.%u", 1 + k / 250, 1 + k % 250);
+		dest(&d, a, 80, 1, IPVS_FWD_NAT);
+		if (ipvs_q_dest(v, IPVS_ADD, &s, &d) != (int)i + 1)
+			return 1;
+	}
+	printf("queued %zu\n", ipvs_pending(v));
+	commit(v, NULL);
+	return 0;
+}
+
 static int
 edit(struct ipvs *v)
 {
@@ -455,6 +484,8 @@ main(int argc, char **argv)
 		r = many(v, (unsigned)strtoul(argv[2], NULL, 10));
 	else if (strcmp(argv[1], "errors") == 0)
 		r = errors(v);
+	else if (strcmp(argv[1], "errors-chunks") == 0)
+		r = errors_chunks(v);
 	else if (strcmp(argv[1], "edit") == 0)
 		r = edit(v);
 	else if (strcmp(argv[1], "timeouts") == 0)

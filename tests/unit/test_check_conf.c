@@ -617,6 +617,72 @@ START_TEST(test_validation_ipvs_effects)
 }
 END_TEST
 
+/* Real servers of one virtual server that end up as one IPVS destination
+ * (DR and TUN take the virtual server's port, a fwmark's none; NAT
+ * without a port the virtual server's): each after the first is warned
+ * about at its line, naming the first at its own, and all of them are
+ * marked, the first in the file named by the others. keepalived 2.2.7
+ * resets the ports quietly and lets both change the one entry. */
+START_TEST(test_shared_destination)
+{
+	struct loaded l;
+	const struct chk_vs_conf *vs;
+	const struct chk_rs_conf *a, *b, *c, *other, *nat;
+
+	ck_assert_uint_eq(load_text(&l, "virtual_server 10.0.0.1 80 {\n"
+	    "  protocol TCP\n  lb_kind DR\n"
+	    "  real_server 10.0.1.1 8080 {\n  }\n"		/* 4 */
+	    "  real_server 10.0.1.2 8080 {\n  }\n"		/* 6 */
+	    "  real_server 10.0.1.1 80 {\n  }\n"			/* 8 */
+	    "  real_server 10.0.1.1 0 {\n  }\n"			/* 10 */
+	    "  real_server 10.0.1.3 81 {\n    lvs_method NAT\n  }\n"
+	    "  real_server 10.0.1.3 82 {\n    lvs_method NAT\n  }\n"
+	    "}\n"
+	    "virtual_server fwmark 3 {\n  lb_kind TUN\n"
+	    "  real_server 10.0.2.1 80 {\n  }\n"			/* 20 */
+	    "  real_server 10.0.2.1 443 {\n  }\n"		/* 22 */
+	    "}\n"), 0);
+	ck_assert_msg(strstr(l.msgs, "t.conf:8: real_server: "
+	    "[10.0.0.1]:tcp:80: real server [10.0.1.1]:80 is the IPVS "
+	    "destination [10.0.1.1]:80 of real server [10.0.1.1]:8080 at "
+	    "t.conf:4 too (DR and TUN take the virtual server's port) - the "
+	    "entry is in the table while every real server on it is up, "
+	    "with the weight and settings of the one at t.conf:4") != NULL,
+	    "%s", l.msgs);
+	ck_assert_msg(strstr(l.msgs, "t.conf:10: real_server: "
+	    "[10.0.0.1]:tcp:80: real server [10.0.1.1]:0 is the IPVS "
+	    "destination [10.0.1.1]:80 of real server [10.0.1.1]:8080 at "
+	    "t.conf:4 too") != NULL, "%s", l.msgs);
+	ck_assert_msg(strstr(l.msgs, "t.conf:23: real_server: fwmark 3: "
+	    "real server [10.0.2.1]:443 is the IPVS destination "
+	    "[10.0.2.1]:0 of real server [10.0.2.1]:80 at t.conf:21 too "
+	    "(fwmark services take no port for DR and TUN)") != NULL, "%s",
+	    l.msgs);
+	/* once each: the first is not warned about, nor a real server
+	 * alone on its entry (10.0.1.2; NAT ones keep their ports) */
+	ck_assert_ptr_null(strstr(l.msgs, "t.conf:4: real_server: "
+	    "[10.0.0.1]:tcp:80: real server"));
+	ck_assert_ptr_null(strstr(l.msgs, "[10.0.1.2]:8080 is the IPVS"));
+	ck_assert_ptr_null(strstr(l.msgs, "[10.0.1.3]:82 is the IPVS"));
+	vs = l.chk->vs;
+	a = vs->rs;
+	other = a->next;
+	b = other->next;
+	c = b->next;
+	nat = c->next;
+	ck_assert_int_eq(a->dest_share, CHK_DEST_FIRST);
+	ck_assert_int_eq(b->dest_share, CHK_DEST_LATER);
+	ck_assert_int_eq(c->dest_share, CHK_DEST_LATER);
+	ck_assert_int_eq(other->dest_share, CHK_DEST_OWN);
+	ck_assert_int_eq(nat->dest_share, CHK_DEST_OWN);
+	ck_assert_int_eq(nat->next->dest_share, CHK_DEST_OWN);
+	a = vs->next->rs;
+	ck_assert_int_eq(a->dest_share, CHK_DEST_FIRST);
+	ck_assert_int_eq(a->next->dest_share, CHK_DEST_LATER);
+	teardown(&l);
+}
+END_TEST
+
 /* ---- diff ------------------------------------------------------------------- */
 
 struct ev_log {
@@ -1046,6 +1112,7 @@ check_conf_suite(void)
 	    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, test_validation_effects);
 	tcase_add_test(tc, test_validation_ipvs_effects);
+	tcase_add_test(tc, test_shared_destination);
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_diff_tables);
 	tcase_add_test(tc, test_arena_trim);

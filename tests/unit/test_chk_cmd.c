@@ -23,6 +23,7 @@
 #include "daemon/vconfig.h"
 #include "healthcheck/chk_attrs.h"
 #include "healthcheck/engine.h"
+#include "log.h"
 #include "loop.h"
 
 static struct event_base *base;
@@ -460,6 +461,15 @@ START_TEST(add_and_remove_real)
 	/* already there */
 	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.9:80"),
 	    IPC_CMD_EFAIL);
+	/* DR: port 8080 would be [10.0.0.9]:80 too, that real server's
+	 * IPVS destination: refused, named, nothing added */
+	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.9:8080"),
+	    IPC_CMD_EFAIL);
+	ck_assert_str_eq(answer, "[10.0.0.1]:tcp:80: real server "
+	    "[10.0.0.9]:8080 would be the IPVS destination of real server "
+	    "[10.0.0.9]:80 (port 80: DR and TUN take the virtual server's)\n");
+	ck_assert_int_eq(vs_of(e, 80)->nrs, 3);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.9"), 3);
 	/* its own check, in the configuration's words */
 	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.10:80 check "
 	    "|HTTP_GET { url { path /health status_code 200 } }"), IPC_CMD_OK);
@@ -570,7 +580,129 @@ START_TEST(overrides_handed_over_apply_at_start)
 }
 END_TEST
 
+/* ---- a start's quorum lines ------------------------------------------------------ */
+
+static unsigned first_lines;
+static char first_summary[256];
+
+static void
+first_sink(void *arg, int prio, const char *msg)
+{
+	(void)arg;
+	if (strstr(msg, "more virtual server(s) starting") != NULL)
+		snprintf(first_summary, sizeof(first_summary), "%s", msg);
+	else if (strstr(msg, "starting with quorum up") != NULL ||
+	    strstr(msg, "quorum lost") != NULL) {
+		ck_assert_int_eq(prio, LOG_NOTICE);
+		first_lines++;
+	}
+}
+
+/* 40 virtual servers start, 30 with quorum, 10 without (quorum 2 over
+ * one real server): the first CHK_FIRST_LOG decisions are logged one by
+ * one, the others counted in one line; every one is decided. */
+START_TEST(start_logs_the_first_quorum_decisions)
+{
+	char *text = malloc(40 * 160 + 1), *p = text;
+	struct vigil_config *cfg;
+	struct chk_engine *e;
+	struct chk_vsrun *vs;
+	unsigned nup = 0, ndown = 0;
+
+	ck_assert_ptr_nonnull(text);
+	for (unsigned i = 0; i < 40; i++)
+		p += sprintf(p, "virtual_server 10.1.0.%u 80 {\n protocol TCP\n"
+		    " quorum %u\n delay_loop 60\n real_server 10.2.0.%u 80 {\n"
+		    "  TCP_CHECK {\n   warmup 100\n  }\n }\n}\n", i + 1,
+		    i < 30 ? 1 : 2, i + 1);
+	cfg = load(text);
+	free(text);
+	first_lines = 0;
+	first_summary[0] = '\0';
+	log_capture(first_sink, NULL);
+	e = start(cfg, NULL);
+	log_capture(NULL, NULL);
+	ck_assert_uint_eq(first_lines, CHK_FIRST_LOG);
+	/* in the configuration's order: the 30 up, 2 down, then 8 down */
+	ck_assert_str_eq(first_summary, "checks: 0 more virtual server(s) "
+	    "starting with quorum up, 8 with quorum lost (the first 32 "
+	    "logged; the others at debug, each in the state dump)");
+	TAILQ_FOREACH(vs, &e->vslist, link) {
+		if (vs->quorum_up == 1)
+			nup++;
+		else if (vs->quorum_up == 0)
+			ndown++;
+	}
+	ck_assert_uint_eq(nup, 30);
+	ck_assert_uint_eq(ndown, 10);
+	stop(e);
+	vconfig_free(cfg);
+}
+END_TEST
+
 /* ---- reloads --------------------------------------------------------------------- */
+
+/* Two DR real servers on one IPVS destination ([10.0.0.2]:80): the entry
+ * is in while both are up, with the first's weight; remove-real and
+ * reloads taking one away leave it to the other, added back, changed or
+ * removed as that one alone wants it, never deleted and added again. */
+static const char conf_twins[] =
+    "virtual_server 10.0.0.1 80 {\n protocol TCP\n lb_kind DR\n"
+    " delay_loop 60\n warmup 100\n"
+    " real_server 10.0.0.2 80 {\n  weight 3\n  TCP_CHECK {\n  }\n }\n"
+    " real_server 10.0.0.2 8080 {\n  alpha\n  TCP_CHECK {\n  }\n }\n"
+    " real_server 10.0.0.3 80 {\n  TCP_CHECK {\n  }\n }\n}\n";
+
+START_TEST(shared_destination_follows_every_real_server_on_it)
+{
+	struct vigil_config *c1 = load(conf_twins), *c2, *c3;
+	struct chk_engine *e = start(c1, NULL);
+	char text[sizeof(conf_twins) + 64];
+
+	/* 8080 starts down (alpha): the shared entry stays out */
+	ck_assert_str_eq(changes, "svc-add [10.0.0.1]:tcp:80;"
+	    "add [10.0.0.1]:tcp:80 10.0.0.3:80 w1;");
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), -1);
+	/* a weight set on the first one waits for the other */
+	memset(changes, 0, sizeof(changes));
+	ck_assert_int_eq(cmd(e, "set-weight 10.0.0.1:80 10.0.0.2:80 4"),
+	    IPC_CMD_OK);
+	spin();
+	ck_assert_str_eq(changes, "");
+	/* the reload drops 8080: the entry is the first one's alone */
+	snprintf(text, sizeof(text), "%s", conf_twins);
+	memcpy(strstr(text, "8080"), "8081", 4);
+	memcpy(strstr(text, "10.0.0.2 8081"), "10.0.0.4 8081", 13);
+	c2 = load(text);
+	ck_assert_int_eq(chk_engine_reload(e, c1->conf[CONF_OWNER_CHECK],
+	    c2->conf[CONF_OWNER_CHECK]), 0);
+	vconfig_free(c1);
+	spin();
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 4);
+	ck_assert_ptr_null(strstr(changes, "del [10.0.0.1]:tcp:80 10.0.0.2"));
+	/* a reload bringing a second one back, up this time (no alpha):
+	 * the entry is still in (both up), with the first's weight */
+	memset(changes, 0, sizeof(changes));
+	snprintf(text, sizeof(text), "%s", conf_twins);
+	memcpy(strstr(text, "alpha"), "     ", 5);
+	c3 = load(text);
+	ck_assert_int_eq(chk_engine_reload(e, c2->conf[CONF_OWNER_CHECK],
+	    c3->conf[CONF_OWNER_CHECK]), 0);
+	vconfig_free(c2);
+	spin();
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 4);
+	ck_assert_ptr_null(strstr(changes, "10.0.0.2"));
+	/* removing the first at runtime leaves the entry to the second,
+	 * with its own weight: one edit, no delete */
+	ck_assert_int_eq(cmd(e, "remove-real 10.0.0.1:80 10.0.0.2:80"),
+	    IPC_CMD_OK);
+	spin();
+	ck_assert_str_eq(changes, "edit [10.0.0.1]:tcp:80 10.0.0.2:80 w1;");
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 1);
+	stop(e);
+	vconfig_free(c3);
+}
+END_TEST
 
 START_TEST(overrides_survive_reload_until_the_config_changes_them)
 {
@@ -1019,6 +1151,8 @@ main(void)
 	tcase_add_test(tc, set_weight_and_precedence);
 	tcase_add_test(tc, set_weight_under_dynamic_weight);
 	tcase_add_test(tc, add_and_remove_real);
+	tcase_add_test(tc, shared_destination_follows_every_real_server_on_it);
+	tcase_add_test(tc, start_logs_the_first_quorum_decisions);
 	tcase_add_test(tc, rs_name_as_printf);
 	tcase_add_test(tc, overrides_handed_over_apply_at_start);
 	tcase_add_test(tc, overrides_survive_reload_until_the_config_changes_them);

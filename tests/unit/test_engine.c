@@ -107,6 +107,29 @@ chk_kind_find(enum chk_checker_kind k)
 	return k == CHK_TCP ? &fake : NULL;
 }
 
+/* shared_dest_*: the IPVS destination [10.0.0.2]:80 in the desired table
+ * after each real server's report, a change at a time ("in/W;", "out;") */
+static int dtrace_on;
+static char dtrace[256], dlast[32];
+
+static void
+dest_sample(const struct chk_rsrun *rs)
+{
+	const struct dp_dest *d = rs->vs->svc != NULL ?
+	    dp_dest_get(rs->vs->eng->dp, rs->vs->svc, &rs->conf->addr, 80) :
+	    NULL;
+	char item[32];
+
+	if (d != NULL)
+		snprintf(item, sizeof(item), "in/%d;", d->weight);
+	else
+		snprintf(item, sizeof(item), "out;");
+	if (strcmp(item, dlast) == 0)
+		return;
+	strcpy(dlast, item);
+	strncat(dtrace, item, sizeof(dtrace) - strlen(dtrace) - 1);
+}
+
 /* failures_are_kept: what the failed check says at each transition */
 static int ftrace_on;
 static char ftrace[512];
@@ -119,6 +142,8 @@ on_rs(void *arg, const struct chk_rsrun *rs)
 	int state = rs->up * 1000 + rs->weight;
 
 	(void)arg;
+	if (dtrace_on && rs->up >= 0)
+		dest_sample(rs);
 	if (rs->up < 0 || last[port] == state)
 		return;
 	last[port] = state;
@@ -524,6 +549,49 @@ START_TEST(dynamic_weight)
 }
 END_TEST
 
+/* Two DR real servers of one virtual server on one address, ports 2
+ * (weight 3, and first: settings) and 3, run on scripts s2 and s3: both
+ * are the IPVS destination [10.0.0.2]:80. */
+static void
+run_shared_dest(const char *s2, const char *s3, const char *first)
+{
+	char body[512];
+
+	script[2] = s2;
+	script[3] = s3;
+	dtrace_on = 1;
+	dtrace[0] = dlast[0] = '\0';
+	snprintf(body, sizeof(body), " real_server 10.0.0.2 2 {\n  weight 3\n"
+	    "%s  TCP_CHECK {\n   retry 0\n   warmup 0\n  }\n }\n"
+	    " real_server 10.0.0.2 3 {\n  TCP_CHECK {\n   retry 0\n"
+	    "   warmup 0\n  }\n }\n", first);
+	run(body);
+	dtrace_on = 0;
+}
+
+/* The entry is in while both are up, with the first's weight (3): port
+ * 3's weight change (5) while port 2 is down does not bring it back, nor
+ * does it take the first's place once port 2 recovers (keepalived 2.2.7
+ * would re-add it with 5: the last change of either wins). */
+START_TEST(shared_dest_in_while_all_up)
+{
+	run_shared_dest("OOFFFFFFFOOOOOOOOOOO", "OOOOOWWWWWWWWWWWWFFF", "");
+	ck_assert_str_eq(trace, "2:up/3;3:up;2:down;3:up/5;2:up/3;3:down;");
+	ck_assert_str_eq(dtrace, "in/3;out;in/3;out;");
+}
+END_TEST
+
+/* With inhibit_on_failure on the first: weight 0 while one is down,
+ * never out. */
+START_TEST(shared_dest_inhibited)
+{
+	run_shared_dest("OOOOOFFFFFFOOOO", "OOFFFFOOOOOOOOO",
+	    "  inhibit_on_failure\n");
+	ck_assert_str_eq(trace, "2:up/3;3:up;3:down;2:down;3:up;2:up/3;");
+	ck_assert_str_eq(dtrace, "in/3;in/0;in/3;");
+}
+END_TEST
+
 /* notify_up / notify_down of a real server on port N append "up" or
  * "down" to ndir/N (run with with_scripts) */
 static char conf_rs[2048];
@@ -645,6 +713,8 @@ main(void)
 	tcase_add_test(tc, alpha_starts_down);
 	tcase_add_test(tc, every_check_must_pass);
 	tcase_add_test(tc, dynamic_weight);
+	tcase_add_test(tc, shared_dest_in_while_all_up);
+	tcase_add_test(tc, shared_dest_inhibited);
 	tcase_add_test(tc, mail_each_check_change);
 	tcase_add_test(tc, mail_no_checker_emails_and_quorum);
 	tcase_add_test(tc, mail_starting_with_quorum_down);
