@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <net/if.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,164 @@ static const struct vrrp_conf *
 conf_of(const struct vigil_config *cfg)
 {
 	return cfg->conf[CONF_OWNER_VRRP];
+}
+
+/* ---- the links an instance tracks through its VIPs, routes and rules ---- */
+
+/*
+ * keepalived 2.2.7 (vrrp_complete_instance) tracks with weight 0 the
+ * interface of each VIP and eVIP, the dev of each virtual_route and the
+ * iif and oif of each virtual_rule: one missing or down puts the instance
+ * in FAULT (it could not put the entry back there), unless the entry has
+ * no_track. A VIP on the instance's own interface or its VMAC adds
+ * nothing to the tracking of that interface, and none with
+ * dont_track_primary (nor one on the lower link of the macvlan or ipvlan
+ * it is configured on); a route's or rule's interface counts even then,
+ * as keepalived's weight 0 overrides dont_track_primary's. A VIP without
+ * a dev is on the instance's interface (one without an interface has
+ * none to track); one on a VMAC of its own (use_vmac on the address,
+ * use_vmac_addr) is tracked through that VMAC (engine_link.c).
+ */
+enum link_of { LINK_VIP, LINK_EVIP, LINK_ROUTE, LINK_RULE };
+
+/* Called for each link tracked so; nonzero stops the walk. */
+typedef int (*link_visit)(const struct vrrp_engine *e, const char *dev,
+    enum link_of kind, const void *entry, void *arg);
+
+/* Whether VIP dev is the instance's own interface as it tracks it. */
+static int
+vip_own_link(const struct vrrp_engine *e, const struct vrrp_inst *vi,
+    const char *dev)
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+	const struct vrrp_iface *own, *ifc;
+
+	if (conf_str_eq(dev, c->interface) || (vi->vmac_ifindex > 0 &&
+	    strcmp(dev, vi->vmac_name) == 0))
+		return 1;
+	if (c->interface == NULL || !c->p.dont_track_primary ||
+	    e->ifaces == NULL || vi->base_ifindex <= 0)
+		return 0;
+	own = vrrp_iface_by_index(e->ifaces, vi->base_ifindex);
+	ifc = vrrp_iface_by_name(e->ifaces, dev);
+	return own != NULL && ifc != NULL && own->is_mac_child &&
+	    own->link_index == ifc->index;
+}
+
+static int
+inst_links_each(const struct vrrp_engine *e, const struct vrrp_inst *vi,
+    link_visit fn, void *arg)
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+	const struct vrrp_conf_list *lists[2] = { &c->vips, &c->evips };
+
+	for (int l = 0; l < 2; l++)
+		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
+		    a != NULL; a = a->next)
+			if (a->dev != NULL &&
+			    !(a->p.flags & VRRP_IPA_NO_TRACK) &&
+			    !vrrp_conf_addr_vmac(c, a) &&
+			    !vip_own_link(e, vi, a->dev) &&
+			    fn(e, a->dev, l == 0 ? LINK_VIP : LINK_EVIP, a,
+			    arg))
+				return 1;
+	for (const struct vrrp_conf_route *r = c->routes.first; r != NULL;
+	    r = r->next)
+		if (r->dev != NULL && !(r->p.flags & VRRP_RT_NO_TRACK) &&
+		    fn(e, r->dev, LINK_ROUTE, r, arg))
+			return 1;
+	for (const struct vrrp_conf_rule *r = c->rules.first; r != NULL;
+	    r = r->next) {
+		if (r->p.flags & VRRP_RU_NO_TRACK)
+			continue;
+		if ((r->iif != NULL && fn(e, r->iif, LINK_RULE, r, arg)) ||
+		    (r->oif != NULL && fn(e, r->oif, LINK_RULE, r, arg)))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+link_named(const struct vrrp_engine *e, const char *dev, enum link_of kind,
+    const void *entry, void *arg)
+{
+	(void)e;
+	(void)kind;
+	(void)entry;
+	return strcmp(dev, arg) == 0;
+}
+
+/* Whether vi tracks link name so. */
+static int
+inst_tracks_link(const struct vrrp_engine *e, const struct vrrp_inst *vi,
+    const char *name)
+{
+	return inst_links_each(e, vi, link_named, (void *)(uintptr_t)name);
+}
+
+/* The entry, as the fault reason names it. */
+static void
+link_entry_name(enum link_of kind, const void *entry, char *buf,
+    size_t len)
+{
+	char a[ADDR_STRLEN];
+
+	switch (kind) {
+	case LINK_VIP:
+	case LINK_EVIP:
+		snprintf(buf, len, "%s %s", kind == LINK_VIP ? "VIP" : "eVIP",
+		    addr_ntop(&((const struct vrrp_conf_ipaddr *)entry)->p.addr,
+		    a, sizeof(a)));
+		break;
+	case LINK_ROUTE: {
+		const struct vrrp_conf_route *r = entry;
+
+		if (r->p.dst_len == 0 && addr_is_unset(&r->p.dst))
+			snprintf(buf, len, "virtual_route default");
+		else
+			snprintf(buf, len, "virtual_route %s/%u",
+			    addr_ntop(&r->p.dst, a, sizeof(a)), r->p.dst_len);
+		break;
+	}
+	case LINK_RULE:
+		snprintf(buf, len, "the virtual_rule of line %u",
+		    ((const struct vrrp_conf_rule *)entry)->loc.line);
+		break;
+	}
+}
+
+/* link_down's answer: the first tracked link missing or down. */
+struct link_down {
+	char why[VRRP_WHY_LEN];
+};
+
+static int
+link_down(const struct vrrp_engine *e, const char *dev, enum link_of kind,
+    const void *entry, void *arg)
+{
+	struct link_down *d = arg;
+	const struct vrrp_iface *ifc = e->ifaces != NULL ?
+	    vrrp_iface_by_name(e->ifaces, dev) : NULL;
+	char what[96];
+
+	if (ifc != NULL && ifc->up)
+		return 0;
+	link_entry_name(kind, entry, what, sizeof(what));
+	snprintf(d->why, sizeof(d->why), "interface %s of %s is %s", dev,
+	    what, ifc == NULL ? "not found" : "down");
+	return 1;
+}
+
+/* FAULT (with its reason) while a link vi tracks so is missing or down. */
+static void
+inst_links_check(const struct vrrp_engine *e, struct vrrp_inst *vi)
+{
+	struct link_down d;
+
+	if (!inst_links_each(e, vi, link_down, &d))
+		return;
+	vi->if_fault = 1;
+	memcpy(vi->fault_why, d.why, sizeof(vi->fault_why));
 }
 
 /* ---- the instance's interface and source ---------------------------------- */
@@ -87,62 +246,20 @@ attach_routed(struct vrrp_engine *e, struct vrrp_inst *vi)
 	    "", c->vrf != NULL ? c->vrf : "", why);
 }
 
-/* An interface that instance c without an interface needs up: its VIPs'
- * and eVIPs' (but those with no_track); NULL when all are. */
-static const char *
-routed_link_down(const struct vrrp_engine *e,
-    const struct vrrp_instance_conf *c, const char **state)
-{
-	const struct vrrp_conf_list *lists[2] = { &c->vips, &c->evips };
-	const struct vrrp_iface *ifc;
-
-	for (int l = 0; l < 2; l++)
-		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
-		    a != NULL; a = a->next) {
-			if (a->dev == NULL || (a->p.flags & VRRP_IPA_NO_TRACK))
-				continue;
-			ifc = e->ifaces != NULL ?
-			    vrrp_iface_by_name(e->ifaces, a->dev) : NULL;
-			if (ifc == NULL || !ifc->up) {
-				*state = ifc == NULL ? "not found" : "down";
-				return a->dev;
-			}
-		}
-	return NULL;
-}
-
-/* Whether instance c without an interface follows link name (its VRF, an
- * interface of its VIPs). */
-static int
-routed_uses(const struct vrrp_instance_conf *c, const char *name)
-{
-	const struct vrrp_conf_list *lists[2] = { &c->vips, &c->evips };
-
-	if (conf_str_eq(c->vrf, name))
-		return 1;
-	for (int l = 0; l < 2; l++)
-		for (const struct vrrp_conf_ipaddr *a = lists[l]->first;
-		    a != NULL; a = a->next)
-			if (conf_str_eq(a->dev, name))
-				return 1;
-	return 0;
-}
-
 /*
  * A unicast instance without an interface, as keepalived 2.2.8 runs it
  * (2.2.7 refuses it):
  * its adverts go from unicast_src_ip where the kernel's routing takes
- * them; in FAULT while its VRF is missing, an interface of its VIPs is
- * missing or down (keepalived tracks those in place of the interface;
- * no_track leaves one out) or, with track_src_ip, its source address is
- * not on the host; its socket (attach_routed) follows.
+ * them; in FAULT while its VRF is missing, a link it tracks through its
+ * VIPs, routes and rules is missing or down (inst_links_each) or, with
+ * track_src_ip, its source address is not on the host; its socket
+ * (attach_routed) follows.
  */
 static void
 resolve_routed(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
 	const struct vrrp_instance_conf *c = vi->conf;
 	const struct vrrp_iface *vrf = NULL;
-	const char *dev, *state = "";
 	char a[ADDR_STRLEN];
 
 	vi->ifindex = vi->base_ifindex = 0;
@@ -158,11 +275,8 @@ resolve_routed(struct vrrp_engine *e, struct vrrp_inst *vi)
 		    "vrf %s not found", c->vrf);
 		return;
 	}
-	if ((dev = routed_link_down(e, c, &state)) != NULL) {
-		vi->if_fault = 1;
-		snprintf(vi->fault_why, sizeof(vi->fault_why),
-		    "interface %s of its VIPs is %s", dev, state);
-	} else if (c->p.track_src_ip > 0 && e->ifaces != NULL &&
+	inst_links_check(e, vi);
+	if (!vi->if_fault && c->p.track_src_ip > 0 && e->ifaces != NULL &&
 	    !vrrp_iface_has_addr(e->ifaces, 0, &vi->src)) {
 		vi->if_fault = 1;
 		snprintf(vi->fault_why, sizeof(vi->fault_why),
@@ -232,6 +346,8 @@ vrrp_engine_inst_resolve(struct vrrp_engine *e, struct vrrp_inst *vi)
 			    "track_src_ip: source address %s is gone",
 			    addr_ntop(&src, s, sizeof(s)));
 	}
+	if (!vi->if_fault)
+		inst_links_check(e, vi);
 }
 
 void
@@ -565,20 +681,22 @@ on_link(void *arg, const struct vrrp_iface *ifc, int gone)
 				    vi->fault_why : "its VIPs' VMACs are up");
 			continue;
 		}
-		if (vi->conf->interface == NULL) {
-			if (routed_uses(vi->conf, ifc->name)) {
+		/* a link it tracks (or the VRF of one without an
+		 * interface) */
+		if (!conf_str_eq(vi->conf->interface, ifc->name)) {
+			if (conf_str_eq(vi->conf->vrf, ifc->name) ||
+			    inst_tracks_link(e, vi, ifc->name)) {
 				vrrp_engine_inst_resolve(e, vi);
+				vrrp_engine_inst_attach(e, vi);
 				if (was != vi->if_fault)
 					log_info("%s: %s", vi->name,
 					    vi->if_fault ? vi->fault_why :
 					    vi->conf->vrf != NULL ? "its VRF "
-					    "and its VIPs' interfaces are up" :
-					    "its VIPs' interfaces are up");
+					    "and the links it tracks are up" :
+					    "the links it tracks are up");
 			}
 			continue;
 		}
-		if (strcmp(vi->conf->interface, ifc->name) != 0)
-			continue;
 		if (gone) {
 			vrrp_sock_detach(e->socks, vi);
 			/* a VMAC goes with its interface */

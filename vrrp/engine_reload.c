@@ -122,10 +122,10 @@ reload_changed(struct vrrp_engine *e, struct vrrp_inst *vi,
 	}
 	/* its VMAC or ipvlan as the new configuration asks */
 	vrrp_engine_link_follow(e, vi, o);
-	/* without an interface: its socket (another unicast_src_ip or
-	 * vrf) and the interfaces of its VIPs as they are now */
-	if (n->interface == NULL)
-		vrrp_engine_inst_resolve(e, vi);
+	/* the links it tracks through its VIPs, routes and rules as they
+	 * are now; without an interface, its socket too (another
+	 * unicast_src_ip or vrf) */
+	vrrp_engine_inst_resolve(e, vi);
 	/* now IPSEC-AH: its socket too (the error is logged) */
 	(void)vrrp_sock_follow(vi);
 	if (vi->state == VRRP_STATE_MASTER && vi->vips_held) {

@@ -15,6 +15,9 @@
 # address's track_group puts its instances in FAULT with its interface down;
 # an instance on a macvlan whose lower link is another instance's with the
 # same VRID gives way in FAULT until the macvlan moves (allow_if_changes).
+# An instance on eth0 tracks the links of its VIPs, virtual_routes and
+# virtual_rules elsewhere (FAULT while one is down or missing, MASTER
+# again when it is back), but not one with no_track, as keepalived 2.2.7.
 . "$(dirname "$0")/../topo.sh"
 
 topo_bridge lan
@@ -48,6 +51,17 @@ mvc_on() {
 	node_exec dir1 ip link set mvc up
 }
 mvc_on vc0
+# vt0 for VIPs of eth0's instances elsewhere, vu0 for a virtual_route's dev
+vt_make() {
+	node_exec dir1 ip link add vt0 type veth peer name vt1 || fail "dir1: cannot make vt0"
+	node_exec dir1 ip link set vt1 up
+	node_exec dir1 ip link set vt0 up
+}
+vt_make
+node_exec dir1 ip link add vu0 type veth peer name vu1 || fail "dir1: cannot make vu0"
+node_exec dir1 ip link set vu1 up
+node_exec dir1 ip link set vu0 up
+node_exec dir1 ip addr add 10.58.0.1/24 dev vu0
 
 # inst NAME VRID IFACE VIP EXTRA...
 inst() {
@@ -74,6 +88,12 @@ inst() {
 	inst VI_H 100 eth0 10.50.0.110
 	inst VI_X 102 mvc 10.55.0.101
 	inst VI_Y 102 vc0 10.56.0.101
+	# on eth0 with a VIP on vt0 (tracked), with one on vt0 no_track, with
+	# a route through vu0, with a rule from vu0
+	printf 'vrrp_instance VI_T {\n    state BACKUP\n    interface eth0\n    virtual_router_id 103\n    priority 150\n    advert_int 1\n    virtual_ipaddress {\n        10.50.0.111/24\n        10.57.0.101/24 dev vt0\n    }\n}\n'
+	printf 'vrrp_instance VI_U {\n    state BACKUP\n    interface eth0\n    virtual_router_id 104\n    priority 150\n    advert_int 1\n    virtual_ipaddress {\n        10.50.0.112/24\n        10.57.0.102/24 dev vt0 no_track\n    }\n}\n'
+	printf 'vrrp_instance VI_Q {\n    state BACKUP\n    interface eth0\n    virtual_router_id 105\n    priority 150\n    advert_int 1\n    virtual_ipaddress {\n        10.50.0.113/24\n    }\n    virtual_routes {\n        10.59.0.0/24 via 10.58.0.2 dev vu0\n    }\n}\n'
+	printf 'vrrp_instance VI_O {\n    state BACKUP\n    interface eth0\n    virtual_router_id 106\n    priority 150\n    advert_int 1\n    virtual_ipaddress {\n        10.50.0.114/24\n    }\n    virtual_rules {\n        from 10.63.0.0/24 iif vu0 table 163\n    }\n}\n'
 	# VMAC names as keepalived gives them: an IPv6 instance sharing VI_W's
 	# VRID gets vrrp6.94, one alone vrrp.99
 	printf 'vrrp_instance VI_6A {\n    state BACKUP\n    interface eth0\n    version 3\n    virtual_router_id 94\n    priority 150\n    advert_int 1\n    use_vmac\n    virtual_ipaddress {\n        fd00:50::94/64\n    }\n}\n'
@@ -86,7 +106,7 @@ ip netns exec "$(node_ns client)" tcpdump -l -e -n -tt -i eth0 'arp or ip proto 
 wait_for 50 grep -q "listening on" "$T/client/tcpdump.err" || fail "tcpdump did not start"
 
 start_vigild_on dir1 "$T/dir1/vigil.conf"
-for i in VI_R VI_N VI_V VI_W VI_D VI_E VI_F VI_G VI_H VI_Y; do
+for i in VI_R VI_N VI_V VI_W VI_D VI_E VI_F VI_G VI_H VI_Y VI_T VI_U VI_Q VI_O; do
 	wait_for 150 is dir1 "$i" MASTER || fail "$i did not become MASTER"
 done
 
@@ -168,6 +188,41 @@ is dir1 VI_R MASTER || fail "VI_R (not in the group) left MASTER with vw0 down"
 node_exec dir1 ip link set vw0 up
 wait_for 150 is dir1 VI_H MASTER || fail "track_group: VI_H did not come back with vw0 up"
 pass "track_group: a static address's interface down puts the group's instance in FAULT, back up MASTER"
+
+# --- the links of VIPs and routes elsewhere ------------------------------------
+# VI_T, VI_U, VI_Q and VI_O are on eth0; VI_T's second VIP is on vt0,
+# VI_U's too but no_track, VI_Q's route goes out of vu0, VI_O's rule is
+# for packets in from vu0: keepalived tracks those links with weight 0
+vip_on() { node_exec dir1 ip -o addr show dev "$1" 2>/dev/null | grep -q " $2/"; }
+wait_for 50 vip_on vt0 10.57.0.101 || fail "VI_T's VIP is not on vt0"
+node_exec dir1 ip route show 10.59.0.0/24 | grep -q "dev vu0" || fail "VI_Q's route is not there"
+node_exec dir1 ip link set vt0 down
+node_exec dir1 ip link set vu0 down
+wait_for 50 is dir1 VI_T FAULT || fail "VI_T stayed $(state_of dir1 VI_T) with its VIP's vt0 down"
+wait_for 50 is dir1 VI_Q FAULT || fail "VI_Q stayed $(state_of dir1 VI_Q) with its route's vu0 down"
+wait_for 50 is dir1 VI_O FAULT || fail "VI_O stayed $(state_of dir1 VI_O) with its rule's iif vu0 down"
+node_log_has dir1 "VI_T: interface vt0 of VIP 10.57.0.101 is down" ||
+    fail "VI_T's FAULT does not name vt0: $(grep "VI_T" "$(node_log dir1)" | tail -3)"
+node_log_has dir1 "VI_Q: interface vu0 of virtual_route 10.59.0.0/24 is down" ||
+    fail "VI_Q's FAULT does not name vu0: $(grep "VI_Q" "$(node_log dir1)" | tail -3)"
+node_log_has dir1 "VI_O: interface vu0 of the virtual_rule of line " ||
+    fail "VI_O's FAULT does not name vu0: $(grep "VI_O" "$(node_log dir1)" | tail -3)"
+is dir1 VI_U MASTER || fail "no_track: VI_U left MASTER ($(state_of dir1 VI_U)) with vt0 down"
+node_exec dir1 ip link set vt0 up
+node_exec dir1 ip link set vu0 up
+wait_for 150 is dir1 VI_T MASTER || fail "VI_T did not come back with vt0 up"
+wait_for 150 is dir1 VI_Q MASTER || fail "VI_Q did not come back with vu0 up"
+wait_for 150 is dir1 VI_O MASTER || fail "VI_O did not come back with vu0 up"
+wait_for 50 vip_on vt0 10.57.0.101 || fail "VI_T's VIP is not on vt0 again"
+# vt0 deleted (down, then gone), then made again
+node_exec dir1 ip link del vt0
+wait_for 50 is dir1 VI_T FAULT || fail "VI_T stayed $(state_of dir1 VI_T) with vt0 gone"
+vt_make
+wait_for 150 is dir1 VI_T MASTER || fail "VI_T did not come back with vt0 made again"
+wait_for 50 vip_on vt0 10.57.0.101 || fail "VI_T's VIP is not on the new vt0"
+is dir1 VI_U MASTER || fail "no_track: VI_U is $(state_of dir1 VI_U) after vt0 went and came back"
+node_log_has dir1 "VI_U: MASTER -> " && fail "no_track: VI_U changed state"
+pass "the links of VIPs, routes and rules: VI_T, VI_Q and VI_O in FAULT with vt0 / vu0 down or gone and MASTER again, VI_U (no_track) stays MASTER"
 
 # --- one VRID twice on one wire (allow_if_changes) ---------------------------
 # VI_X on the macvlan mvc and VI_Y on its lower link vc0 share VRID 102:

@@ -139,7 +139,7 @@ pass "no interface, peers through a router (IPv4 and IPv6): dir1 (150) MASTER wi
 # --- the VIP's interface is tracked -------------------------------------------
 node_exec dir1 ip link set vip0 down
 wait_for 50 both dir1 FAULT || fail "dir1 did not go to FAULT with its VIPs' interface down"
-node_log_has dir1 "interface vip0 of its VIPs is down" || fail "dir1 does not say why it is in FAULT"
+node_log_has dir1 "interface vip0 of VIP 10.21.9.100 is down" || fail "dir1 does not say why it is in FAULT"
 took_over dir2 "dir2 (dir1 in FAULT)"
 node_exec dir1 ip link set vip0 up
 wait_for 100 settled dir1 dir2 || fail "dir1 did not preempt dir2 once vip0 was up"
