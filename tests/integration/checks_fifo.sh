@@ -16,15 +16,8 @@ command -v socat >/dev/null || { echo "SKIP: no socat"; exit 77; }
 
 ip -n "$NS" addr add 10.78.0.1/24 dev veth0
 ip -n "$NS" addr add 10.78.0.2/24 dev veth1
-listen() {	# listen PORT: a real server
-	ip netns exec "$NS" socat TCP-LISTEN:"$1",bind=10.78.0.2,reuseaddr,fork \
-	    SYSTEM:true >/dev/null 2>&1 &
-	echo $! >"$T/$1.listener"
-	wait_for 50 sh -c "ip netns exec $NS ss -ltn | grep -q '10.78.0.2:$1 '" ||
-	    fail "listener on $1 did not start"
-}
-listen 8080
-listen 8081
+rs_listen 10.78.0.2 8080
+rs_listen 10.78.0.2 8081
 
 # the lvs fifo's reader: its arguments, then every line it reads
 fifo_reader "$T/reader.sh" "$T/lvs.lines"
@@ -127,7 +120,7 @@ done
 pass "real server down: RS ... DOWN and VS ... DOWN (quorum lost; the fwmark service's only one) on both fifos, in keepalived's format and order"
 
 : >"$T/lvs.lines"
-listen 8080
+rs_listen 10.78.0.2 8080
 up() { lines_are "$T/lvs.lines" "$RS_A UP" "$VS_A UP" "$RS_F UP" "$VS_F UP"; }
 wait_for 100 up || { diff -u "$T/want" "$T/lvs.lines"; fail "real server up (- wanted, + got)"; }
 before "$T/lvs.lines" "$RS_A UP" "$VS_A UP" && before "$T/lvs.lines" "$RS_F UP" "$VS_F UP" ||

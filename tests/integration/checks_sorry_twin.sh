@@ -11,14 +11,7 @@ command -v socat >/dev/null || { echo "SKIP: no socat"; exit 77; }
 
 ip -n "$NS" addr add 10.76.0.1/24 dev veth0
 ip -n "$NS" addr add 10.76.0.2/24 dev veth1
-listen() {
-	ip netns exec "$NS" socat TCP-LISTEN:8080,bind=10.76.0.2,reuseaddr,fork \
-	    SYSTEM:true >/dev/null 2>&1 &
-	echo $! >"$T/listener"
-	wait_for 50 sh -c "ip netns exec $NS ss -ltn | grep -q '10.76.0.2:8080 '" ||
-	    fail "the real server did not start"
-}
-listen
+rs_listen 10.76.0.2 8080
 cat >"$T/vigil.conf" <<EOF
 virtual_server 10.76.0.100 80 {
     delay_loop 1
@@ -41,13 +34,13 @@ wait_for 100 sh -c "grep -qF '$E add [10.76.0.2]:80 weight 1' '$LOG'" ||
     fail "the real server never entered the table: $(entry)"
 pass "the real server (8080 written, DR) is the entry [10.76.0.2]:80"
 
-kill "$(cat "$T/listener")"
+kill "$(cat "$T/8080.listener")"
 wait_for 100 log_has "sorry server in" || fail "the sorry server did not come in: $(entry)"
 wait_for 50 sh -c "grep -F -- '$E' '$LOG' | grep -F '[10.76.0.2]:80' | tail -1 | grep -q 'weight 1 (sorry)\\|add \\[10.76.0.2\\]:80 weight 1'" ||
     fail "the sorry server does not hold the entry at weight 1: $(entry)"
 pass "the real server down: the sorry server holds the entry"
 
-listen
+rs_listen 10.76.0.2 8080
 wait_for 100 log_has "sorry server out" || fail "the sorry server did not leave: $(entry)"
 sleep 1
 last=$(entry | tail -1)

@@ -88,6 +88,16 @@ virtual_server 10.10.0.100 80 {
 EOF
 }
 
+# rs_listen ADDR PORT: a TCP real server in the test's namespace (it
+# accepts and closes), its pid in $T/PORT.listener; waits until it listens
+rs_listen() {
+	ip netns exec "$NS" socat TCP-LISTEN:"$2",bind="$1",reuseaddr,fork \
+	    SYSTEM:true >/dev/null 2>&1 &
+	echo $! >"$T/$2.listener"
+	wait_for 50 sh -c "ip netns exec $NS ss -ltn | grep -q '$1:$2 '" ||
+	    fail "the real server's listener on $1:$2 did not start"
+}
+
 # stop_vigild: SIGTERM, then wait at most 10 s for the parent to exit.
 stop_vigild() {
 	kill -TERM "$VPID" 2>/dev/null

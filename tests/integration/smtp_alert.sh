@@ -29,14 +29,7 @@ ip netns exec "$NS" python3 "$top_srcdir/tests/integration/smtp_sink.py" \
     127.0.0.1 2525 "$T/mail" >>"$T/sink.log" 2>&1 &
 wait_for 100 test -s "$T/mail/sink.pid" || fail "the SMTP sink did not start: $(cat "$T/sink.log")"
 
-listen() {	# the real server
-	ip netns exec "$NS" socat TCP-LISTEN:8080,bind=10.79.0.2,reuseaddr,fork \
-	    SYSTEM:true >/dev/null 2>&1 &
-	echo $! >"$T/listener"
-	wait_for 50 sh -c "ip netns exec $NS ss -ltn | grep -q '10.79.0.2:8080 '" ||
-	    fail "the real server's listener did not start"
-}
-listen
+rs_listen 10.79.0.2 8080	# the real server
 
 mailconf() {	# mailconf SERVER PORT TIMEOUT: global_defs
 	cat <<EOF
@@ -164,14 +157,14 @@ VS="Virtualserver [10.79.0.100]:tcp:80"
 wait_for 100 log_has 'smtp_alert: 127.0.0.1:2525: sent ".lvs_mail. VRRP Instance VI_1 - Entering MASTER' ||
     fail "vigild did not log the MASTER mail"
 before=$(nsent)
-kill "$(cat "$T/listener")"
+kill "$(cat "$T/8080.listener")"
 wait_for 100 has_mail "$RS - DOWN" || fail "no real server DOWN mail"
 wait_for 50 has_mail "$VS - DOWN" || fail "no virtual server DOWN mail"
 [ "$(body_of "$(mail_is "$RS - DOWN")")" = "=> TCP CHECK failed on service <=" ] ||
     fail "real server DOWN body: $(body_of "$(mail_is "$RS - DOWN")")"
 [ "$(body_of "$(mail_is "$VS - DOWN")")" = "=> Lost quorum 1+0=1 <= 0 <=" ] ||
     fail "quorum lost body: $(body_of "$(mail_is "$VS - DOWN")")"
-listen
+rs_listen 10.79.0.2 8080
 wait_for 100 has_mail "$RS - UP" || fail "no real server UP mail"
 # the virtual server's UP mails: at start ("Starting with quorum up", as
 # keepalived sends it) and now
@@ -213,7 +206,7 @@ wait_for 50 log_has 'VI_1: MASTER -> BACKUP' || fail "VI_1 did not go BACKUP"
 ctl vrrp release VI_1 >/dev/null || fail "vigilctl vrrp release failed"
 wait_for 100 sh -c "grep 'VI_1: ' $LOG | tail -1 | grep -q 'BACKUP -> MASTER'" ||
     fail "VI_1 did not become MASTER again"
-kill "$(cat "$T/listener")"
+kill "$(cat "$T/8080.listener")"
 wait_for 100 log_has 'real server .*10.79.0.2.:8080: UP -> DOWN' || fail "the real server was not seen down"
 ctl status >/dev/null || fail "vigilctl status failed while alerts hang"
 FAILB='smtp_alert: 10.79.9.9:25: connect: timeout after 8.0 s; alert "\[lvs_mail\] VRRP Instance VI_1 - Entering BACKUP state" not sent'
@@ -231,6 +224,6 @@ pass "a dead smtp_server: VRRP state changes and checks go on while alerts hang;
 
 stop_vigild
 [ "$VSTATUS" = 0 ] || fail "vigild exited with $VSTATUS"
-kill "$(cat "$T/listener")" "$(cat "$T/mail/sink.pid")" 2>/dev/null
+kill "$(cat "$T/8080.listener")" "$(cat "$T/mail/sink.pid")" 2>/dev/null
 pass "vigild stops with alerts in flight"
 done_testing
