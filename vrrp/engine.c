@@ -66,24 +66,44 @@ enum link_of { LINK_VIP, LINK_EVIP, LINK_ROUTE, LINK_RULE };
 typedef int (*link_visit)(const struct vrrp_engine *e, const char *dev,
     enum link_of kind, const void *entry, void *arg);
 
+/* The link an instance's adverts share a wire with: the lower link of a
+ * macvlan or ipvlan it is configured on (one it did not make, whose
+ * lower link can change: *changeable), else its interface; 0: none yet. */
+static int
+inst_wire(const struct vrrp_engine *e, const struct vrrp_inst *vi,
+    int *changeable)
+{
+	const struct vrrp_iface *ifc;
+
+	*changeable = 0;
+	if (vi->base_ifindex <= 0 || e->ifaces == NULL ||
+	    (ifc = vrrp_iface_by_index(e->ifaces, vi->base_ifindex)) == NULL)
+		return 0;
+	if (ifc->is_mac_child && ifc->link_index > 0) {
+		*changeable = 1;
+		return ifc->link_index;
+	}
+	return ifc->index;
+}
+
 /* Whether VIP dev is the instance's own interface as it tracks it. */
 static int
 vip_own_link(const struct vrrp_engine *e, const struct vrrp_inst *vi,
     const char *dev)
 {
 	const struct vrrp_instance_conf *c = vi->conf;
-	const struct vrrp_iface *own, *ifc;
+	const struct vrrp_iface *ifc;
+	int wire, lower;
 
 	if (conf_str_eq(dev, c->interface) || (vi->vmac_ifindex > 0 &&
 	    strcmp(dev, vi->vmac_name) == 0))
 		return 1;
-	if (c->interface == NULL || !c->p.dont_track_primary ||
-	    e->ifaces == NULL || vi->base_ifindex <= 0)
+	if (c->interface == NULL || !c->p.dont_track_primary)
 		return 0;
-	own = vrrp_iface_by_index(e->ifaces, vi->base_ifindex);
-	ifc = vrrp_iface_by_name(e->ifaces, dev);
-	return own != NULL && ifc != NULL && own->is_mac_child &&
-	    own->link_index == ifc->index;
+	/* the lower link of the macvlan or ipvlan it is on */
+	wire = inst_wire(e, vi, &lower);
+	return lower && (ifc = vrrp_iface_by_name(e->ifaces, dev)) != NULL &&
+	    ifc->index == wire;
 }
 
 static int
@@ -468,26 +488,6 @@ engine_start_waiting(struct vrrp_engine *e)
 }
 
 /* ---- one VRID twice on one wire --------------------------------------------- */
-
-/* The link an instance's adverts share a wire with: the lower link of a
- * macvlan or ipvlan it is configured on (one it did not make, whose
- * lower link can change: *changeable), else its interface; 0: none yet. */
-static int
-inst_wire(const struct vrrp_engine *e, const struct vrrp_inst *vi,
-    int *changeable)
-{
-	const struct vrrp_iface *ifc;
-
-	*changeable = 0;
-	if (vi->base_ifindex <= 0 || e->ifaces == NULL ||
-	    (ifc = vrrp_iface_by_index(e->ifaces, vi->base_ifindex)) == NULL)
-		return 0;
-	if (ifc->is_mac_child && ifc->link_index > 0) {
-		*changeable = 1;
-		return ifc->link_index;
-	}
-	return ifc->index;
-}
 
 /* An instance's place in the check: its key, then its place in the
  * configuration. */
