@@ -51,19 +51,27 @@ loop_new(void)
 {
 	struct event_config *cfg;
 	struct event_base *base;
+	struct timeval turn;
 
 	event_set_log_callback(loop_event_log);
 	cfg = event_config_new();
 	if (cfg == NULL)
 		return NULL;
+	turn = loop_tv(LOOP_TURN_USEC);
 	/*
 	 * PRECISE_TIMER: the fine monotonic clock (and timerfd with epoll).
 	 * NO_CACHE_TIME: libevent otherwise computes the next wait from the
 	 * time cached before the callbacks ran, so one slow callback makes
 	 * every timer late by its duration.
+	 * The dispatch interval: libevent otherwise runs every callback that
+	 * was due when the turn began before it looks at the clock again, so
+	 * an URGENT timer falling due during a long burst of HIGH ones waits
+	 * for all of them.
 	 */
 	if (event_config_set_flag(cfg, EVENT_BASE_FLAG_PRECISE_TIMER) != 0 ||
-	    event_config_set_flag(cfg, EVENT_BASE_FLAG_NO_CACHE_TIME) != 0) {
+	    event_config_set_flag(cfg, EVENT_BASE_FLAG_NO_CACHE_TIME) != 0 ||
+	    event_config_set_max_dispatch_interval(cfg, &turn, -1,
+	    LOOP_PRIO_HIGH) != 0) {
 		event_config_free(cfg);
 		return NULL;
 	}

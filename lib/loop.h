@@ -15,16 +15,28 @@ struct event;
 
 /* Event priorities of the base loop_new makes: when several events are
  * due in one turn of the loop, the lower number runs first (and a lower
- * priority waits while a higher one has work). New events get NORMAL. */
+ * priority waits while a higher one has work). New events get NORMAL.
+ * URGENT is for deadlines that must not wait behind a burst of others
+ * (a VRRP advert owed while a thousand master down timers fire at once):
+ * the loop runs HIGH, NORMAL and LOW callbacks for at most LOOP_TURN_USEC
+ * before it looks again for what has fallen due, and URGENT ones due by
+ * then run first. URGENT callbacks themselves run to the end of the turn:
+ * keep them short. */
 enum {
-	LOOP_PRIO_HIGH = 0,
-	LOOP_PRIO_NORMAL = 1,
-	LOOP_PRIO_LOW = 2,
-	LOOP_NPRIO = 3
+	LOOP_PRIO_URGENT = 0,
+	LOOP_PRIO_HIGH = 1,
+	LOOP_PRIO_NORMAL = 2,
+	LOOP_PRIO_LOW = 3,
+	LOOP_NPRIO = 4
 };
 
-/* New base, precise monotonic timers, LOOP_NPRIO priorities; libevent's
- * own logging routed to log_msg. NULL on failure. */
+/* How long callbacks below URGENT run before the loop looks for newly
+ * due events (usec). */
+#define LOOP_TURN_USEC 200
+
+/* New base, precise monotonic timers, LOOP_NPRIO priorities, turns of at
+ * most LOOP_TURN_USEC below URGENT; libevent's own logging routed to
+ * log_msg. NULL on failure. */
 struct event_base *loop_new(void);
 
 /* Monotonic time now, in microseconds (CLOCK_MONOTONIC). */

@@ -170,10 +170,12 @@ vrrp_action_timers_new(struct vrrp_engine *e, struct vrrp_inst *vi)
 	tm->lower = loop_timer_new(b, on_lower, tm);
 	tm->extra = loop_timer_new(b, on_extra, tm);
 	vi->timers = tm;
-	/* adverts owed and down timers go before queued work */
+	/* adverts owed and down timers go before queued work; an advert
+	 * owed goes before down timers too (a thousand of them due at a
+	 * mass takeover, each making its instance MASTER) */
 	if (tm->adver == NULL || tm->down == NULL || tm->garp == NULL ||
 	    tm->lower == NULL || tm->extra == NULL ||
-	    loop_timer_set_priority(tm->adver, LOOP_PRIO_HIGH) != 0 ||
+	    loop_timer_set_priority(tm->adver, LOOP_PRIO_URGENT) != 0 ||
 	    loop_timer_set_priority(tm->down, LOOP_PRIO_HIGH) != 0) {
 		vrrp_action_timers_free(vi);
 		return -1;

@@ -280,6 +280,81 @@ START_TEST(test_stop_and_free_inside_callback)
 }
 END_TEST
 
+/* A burst of HIGH callbacks, each a while long, and an URGENT timer
+ * falling due in the middle of it: the URGENT one runs before the burst
+ * ends, not after all of it (a VRRP advert owed while a thousand master
+ * down timers fire). Order only: how soon is bench/vrrp-scale's figure. */
+#define BURST 40
+#define BURST_SPIN_USEC 300
+
+struct burst {
+	struct event_base *base;
+	int order[BURST + 1];	/* who ran n-th: 0..BURST-1 HIGH, BURST URGENT */
+	int n;
+};
+
+struct burst_arg {
+	struct burst *b;
+	int id;
+};
+
+static void
+burst_cb(struct loop_timer *t, void *arg)
+{
+	struct burst_arg *a = arg;
+	uint64_t t0 = loop_now_usec();
+
+	(void)t;
+	if (a->b->n <= BURST)
+		a->b->order[a->b->n] = a->id;
+	a->b->n++;
+	if (a->id < BURST)
+		while (loop_now_usec() - t0 < BURST_SPIN_USEC)
+			;
+	if (a->b->n == BURST + 1)
+		event_base_loopbreak(a->b->base);
+}
+
+START_TEST(test_urgent_before_burst)
+{
+	struct burst b = { .base = loop_new() };
+	struct burst_arg args[BURST + 1];
+	struct loop_timer *t[BURST + 1];
+	int i, urgent_at = -1;
+	uint64_t t0;
+
+	ck_assert_ptr_nonnull(b.base);
+	for (i = 0; i <= BURST; i++) {
+		args[i].b = &b;
+		args[i].id = i;
+		t[i] = loop_timer_new(b.base, burst_cb, &args[i]);
+		ck_assert_ptr_nonnull(t[i]);
+		ck_assert_int_eq(loop_timer_set_priority(t[i],
+		    i < BURST ? LOOP_PRIO_HIGH : LOOP_PRIO_URGENT), 0);
+	}
+	/* the burst due at 1 ms takes 12 ms or more; the URGENT one is due
+	 * 3 ms after the burst's; the loop starts once the whole burst is
+	 * due, so that one turn finds all of it */
+	t0 = loop_now_usec();
+	for (i = 0; i < BURST; i++)
+		ck_assert_int_eq(loop_timer_start(t[i], 1000, 0), 0);
+	ck_assert_int_eq(loop_timer_start(t[BURST], 4000, 0), 0);
+	while (loop_now_usec() - t0 < 2000)
+		;
+	ck_assert_int_eq(event_base_dispatch(b.base), 0);
+	ck_assert_int_eq(b.n, BURST + 1);
+	for (i = 0; i <= BURST; i++)
+		if (b.order[i] == BURST)
+			urgent_at = i;
+	ck_assert_int_ge(urgent_at, 0);
+	ck_assert_msg(urgent_at < BURST,
+	    "the URGENT timer ran after the whole burst");
+	for (i = 0; i <= BURST; i++)
+		loop_timer_free(t[i]);
+	event_base_free(b.base);
+}
+END_TEST
+
 START_TEST(test_bad_arguments)
 {
 	struct event_base *base = loop_new();
@@ -326,6 +401,7 @@ main(void)
 	tcase_add_test(tc, test_oneshot_10ms);
 	tcase_add_test(tc, test_restart_replaces_deadline);
 	tcase_add_test(tc, test_stop_and_free_inside_callback);
+	tcase_add_test(tc, test_urgent_before_burst);
 	tcase_add_test(tc, test_bad_arguments);
 	tcase_add_test(tc, test_time_helpers);
 	suite_add_tcase(s, tc);

@@ -748,7 +748,7 @@ static int
 rcvbuf_of(const char *conf, unsigned nvaddrs)
 {
 	struct loaded l;
-	struct event_base *base = event_base_new();
+	struct event_base *base = loop_new();
 	struct vrrp_socks *ss;
 	struct vrrp_inst vi[2];
 	const struct vrrp_instance_conf *c;

@@ -73,7 +73,7 @@ setup(struct rec *r, unsigned max_items)
 	ck_assert_ptr_nonnull(r->w);
 	r->adver = loop_timer_new(b, on_adver, r);
 	ck_assert_ptr_nonnull(r->adver);
-	ck_assert_int_eq(loop_timer_set_priority(r->adver, LOOP_PRIO_HIGH), 0);
+	ck_assert_int_eq(loop_timer_set_priority(r->adver, LOOP_PRIO_URGENT), 0);
 	return b;
 }
 
