@@ -299,6 +299,44 @@ expr_verdict(int verdict)
 	return x;
 }
 
+/* A rule of chain in the table, family inet; NULL (the batch failed) if
+ * it cannot be had. */
+static struct nftnl_rule *
+rule_start(struct batch *bt, const char *chain)
+{
+	struct nftnl_rule *r = nftnl_rule_alloc();
+
+	if (r == NULL) {
+		bt->failed = 1;
+		return NULL;
+	}
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, bt->n->table);
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
+	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_INET);
+	return r;
+}
+
+/* The rest of r, its matches added with rc the OR of their results: the
+ * counter (nftables_counters) and verdict, then into the batch. */
+static void
+rule_finish(struct batch *bt, struct nftnl_rule *r, int rc, int verdict)
+{
+	struct nlmsghdr *h;
+
+	if (bt->n->counters)
+		rc |= add_expr(r, nftnl_expr_alloc("counter"));
+	rc |= add_expr(r, expr_verdict(verdict));
+	if (rc != 0) {
+		nftnl_rule_free(r);
+		bt->failed = 1;
+		return;
+	}
+	h = batch_msg(bt, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND);
+	nftnl_rule_nlmsg_build_payload(h, r);
+	nftnl_rule_free(r);
+	batch_next(bt);
+}
+
 /*
  * One rule: the packet of family v6 addressed to a member of its set
  * (ll: an IPv6 link-local VIP with the interface it came in on), then
@@ -307,19 +345,13 @@ expr_verdict(int verdict)
 static void
 put_rule_in(struct batch *bt, int v6, int ll, int icmp6_type, int verdict)
 {
-	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nftnl_rule *r = rule_start(bt, CHAIN);
 	uint8_t proto = v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
 	uint8_t l4 = IPPROTO_ICMPV6, type = (uint8_t)icmp6_type;
-	struct nlmsghdr *h;
 	int rc = 0;
 
-	if (r == NULL) {
-		bt->failed = 1;
+	if (r == NULL)
 		return;
-	}
-	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, bt->n->table);
-	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, CHAIN);
-	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_INET);
 	rc |= add_expr(r, expr_meta(NFT_META_NFPROTO));
 	rc |= add_expr(r, expr_eq(&proto, 1));
 	/* destination: IPv4 bytes 16-19, IPv6 bytes 24-39 */
@@ -338,18 +370,7 @@ put_rule_in(struct batch *bt, int v6, int ll, int icmp6_type, int verdict)
 		    0, 1));
 		rc |= add_expr(r, expr_eq(&type, 1));
 	}
-	if (bt->n->counters)
-		rc |= add_expr(r, nftnl_expr_alloc("counter"));
-	rc |= add_expr(r, expr_verdict(verdict));
-	if (rc != 0) {
-		nftnl_rule_free(r);
-		bt->failed = 1;
-		return;
-	}
-	h = batch_msg(bt, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND);
-	nftnl_rule_nlmsg_build_payload(h, r);
-	nftnl_rule_free(r);
-	batch_next(bt);
+	rule_finish(bt, r, rc, verdict);
 }
 
 /*
@@ -361,20 +382,14 @@ put_rule_in(struct batch *bt, int v6, int ll, int icmp6_type, int verdict)
 static void
 put_rule_vmac(struct batch *bt, int v6, int icmp6_type)
 {
-	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nftnl_rule *r = rule_start(bt, CHAIN_OUT);
 	uint8_t proto = v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
 	uint8_t l4 = v6 ? IPPROTO_ICMPV6 : IPPROTO_IGMP;
 	uint8_t type = (uint8_t)icmp6_type;
-	struct nlmsghdr *h;
 	int rc = 0;
 
-	if (r == NULL) {
-		bt->failed = 1;
+	if (r == NULL)
 		return;
-	}
-	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, bt->n->table);
-	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, CHAIN_OUT);
-	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_INET);
 	rc |= add_expr(r, expr_meta(NFT_META_OIFNAME));
 	rc |= add_expr(r, expr_lookup(SETV, SETV_ID));
 	rc |= add_expr(r, expr_meta(NFT_META_NFPROTO));
@@ -386,18 +401,7 @@ put_rule_vmac(struct batch *bt, int v6, int icmp6_type)
 		    0, 1));
 		rc |= add_expr(r, expr_eq(&type, 1));
 	}
-	if (bt->n->counters)
-		rc |= add_expr(r, nftnl_expr_alloc("counter"));
-	rc |= add_expr(r, expr_verdict(NF_DROP));
-	if (rc != 0) {
-		nftnl_rule_free(r);
-		bt->failed = 1;
-		return;
-	}
-	h = batch_msg(bt, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND);
-	nftnl_rule_nlmsg_build_payload(h, r);
-	nftnl_rule_free(r);
-	batch_next(bt);
+	rule_finish(bt, r, rc, NF_DROP);
 }
 
 /* ---- the interface ---------------------------------------------------------- */
@@ -499,14 +503,44 @@ vrrp_nft_free(struct vrrp_nft *n, int keep)
 	free(n);
 }
 
-int
-vrrp_nft_addr(struct vrrp_nft *n, const struct vg_addr *a, int ifindex,
-    const char *ifname, int add)
+/* Add (or remove) the element key of klen bytes to (from) the set name;
+ * what names it in the log. 0, or -1. */
+static int
+set_elem_send(struct vrrp_nft *n, const char *name, const void *key,
+    size_t klen, int add, const char *what)
 {
 	struct nftnl_set *s;
 	struct nftnl_set_elem *el;
 	struct nlmsghdr *h;
 	struct batch bt;
+
+	if ((s = nftnl_set_alloc()) == NULL)
+		return -1;
+	if ((el = nftnl_set_elem_alloc()) == NULL) {
+		nftnl_set_free(s);
+		return -1;
+	}
+	nftnl_set_set_str(s, NFTNL_SET_TABLE, n->table);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, name);
+	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, NFPROTO_INET);
+	nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY, key, (uint32_t)klen);
+	nftnl_set_elem_add(s, el);
+	if (batch_start(&bt, n) < 0) {
+		nftnl_set_free(s);
+		return -1;
+	}
+	h = batch_msg(&bt, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM,
+	    add ? NLM_F_CREATE : 0);
+	nftnl_set_elems_nlmsg_build_payload(h, s);
+	nftnl_set_free(s);
+	batch_next(&bt);
+	return batch_send(&bt, what, add ? 0 : ENOENT);
+}
+
+int
+vrrp_nft_addr(struct vrrp_nft *n, const struct vg_addr *a, int ifindex,
+    const char *ifname, int add)
+{
 	char what[ADDR_STRLEN + 64], as[ADDR_STRLEN];
 	unsigned char key[16 + IFNAME_LEN];
 	size_t klen;
@@ -528,68 +562,25 @@ vrrp_nft_addr(struct vrrp_nft *n, const struct vg_addr *a, int ifindex,
 		memcpy(key + 16, ifname, strlen(ifname));
 		klen = 16 + IFNAME_LEN;
 	}
-	if ((s = nftnl_set_alloc()) == NULL)
-		return -1;
-	if ((el = nftnl_set_elem_alloc()) == NULL) {
-		nftnl_set_free(s);
-		return -1;
-	}
-	nftnl_set_set_str(s, NFTNL_SET_TABLE, n->table);
-	nftnl_set_set_str(s, NFTNL_SET_NAME, ll ? SETLL : v6 ? SET6 : SET4);
-	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, NFPROTO_INET);
-	nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY, key, (uint32_t)klen);
-	nftnl_set_elem_add(s, el);
-	if (batch_start(&bt, n) < 0) {
-		nftnl_set_free(s);
-		return -1;
-	}
-	h = batch_msg(&bt, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM,
-	    add ? NLM_F_CREATE : 0);
-	nftnl_set_elems_nlmsg_build_payload(h, s);
-	nftnl_set_free(s);
-	batch_next(&bt);
 	snprintf(what, sizeof(what), "%s %s%s%s", add ? "blocking" :
 	    "unblocking", addr_ntop(a, as, sizeof(as)), ll ? " on " : "",
 	    ll && ifname != NULL ? ifname : "");
-	return batch_send(&bt, what, add ? 0 : ENOENT);
+	return set_elem_send(n, ll ? SETLL : v6 ? SET6 : SET4, key, klen, add,
+	    what);
 }
 
 int
 vrrp_nft_vmac(struct vrrp_nft *n, const char *ifname, int add)
 {
-	struct nftnl_set *s;
-	struct nftnl_set_elem *el;
-	struct nlmsghdr *h;
-	struct batch bt;
 	char key[IFNAME_LEN], what[64];
 
 	if (n == NULL || ifname == NULL || strlen(ifname) >= IFNAME_LEN)
 		return -1;
 	memset(key, 0, sizeof(key));
 	memcpy(key, ifname, strlen(ifname));
-	if ((s = nftnl_set_alloc()) == NULL)
-		return -1;
-	if ((el = nftnl_set_elem_alloc()) == NULL) {
-		nftnl_set_free(s);
-		return -1;
-	}
-	nftnl_set_set_str(s, NFTNL_SET_TABLE, n->table);
-	nftnl_set_set_str(s, NFTNL_SET_NAME, SETV);
-	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, NFPROTO_INET);
-	nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY, key, sizeof(key));
-	nftnl_set_elem_add(s, el);
-	if (batch_start(&bt, n) < 0) {
-		nftnl_set_free(s);
-		return -1;
-	}
-	h = batch_msg(&bt, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM,
-	    add ? NLM_F_CREATE : 0);
-	nftnl_set_elems_nlmsg_build_payload(h, s);
-	nftnl_set_free(s);
-	batch_next(&bt);
 	snprintf(what, sizeof(what), "%s VMAC %s", add ? "adding" :
 	    "removing", ifname);
-	return batch_send(&bt, what, add ? 0 : ENOENT);
+	return set_elem_send(n, SETV, key, sizeof(key), add, what);
 }
 
 #else /* !HAVE_LIBNFTNL */
