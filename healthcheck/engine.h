@@ -531,6 +531,10 @@ void chk_ovr_vs_gone(struct chk_vsrun *vs);
 /* After a reload: runtime real servers copying the first real server's
  * checkers take them from the new configuration. */
 void chk_ovr_reload(struct chk_engine *e);
+/* After a reload: a real server added at runtime whose IPVS destination
+ * a configured one now takes (DR and TUN: the virtual server's port) is
+ * removed, warned naming both; the configured one keeps the entry. */
+void chk_ovr_reload_shared(struct chk_engine *e);
 /* The effective weight of rs before the checks' dynamic weight. */
 int chk_ovr_base_weight(const struct chk_rsrun *rs);
 void chk_ovr_free_all(struct chk_engine *e);

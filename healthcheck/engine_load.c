@@ -446,6 +446,7 @@ chk_engine_reload_diff(struct chk_engine *e, const struct chk_conf *old,
 	chk_conf_diff(old, new, d, reload_ev, &r);
 	e->env.conf = new;
 	chk_ovr_reload(e);
+	chk_ovr_reload_shared(e);
 	chk_engine_repoint(e);
 	engine_watch_addrs(e, new);
 	(void)engine_decide(e, 0);

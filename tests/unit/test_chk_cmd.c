@@ -761,6 +761,51 @@ START_TEST(overrides_survive_reload_until_the_config_changes_them)
 }
 END_TEST
 
+/* A reload naming a real server on the IPVS destination of one added at
+ * runtime (DR: 10.0.0.9 8080 is [10.0.0.9]:80, the runtime 10.0.0.9:80's
+ * entry): the configured one takes the entry, as add-real onto a
+ * configured one's is refused; the runtime one goes (its owner told),
+ * the entry is edited to the configured weight, never deleted. */
+START_TEST(reload_onto_a_runtime_real_servers_destination)
+{
+	struct vigil_config *c1 = load(conf_a), *c2;
+	struct chk_engine *e = start(c1, NULL);
+	char text[sizeof(conf_a) + 256];
+	const char *at;
+	struct vg_addr a;
+
+	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.9:80 weight 3"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.9"), 3);
+	/* 10.0.0.3 80 becomes 10.0.0.9 8080, weight 5 */
+	at = strstr(conf_a, "10.0.0.3 80 {\n");
+	ck_assert_ptr_nonnull(at);
+	snprintf(text, sizeof(text), "%.*s10.0.0.9 8080 {\n  weight 5\n%s",
+	    (int)(at - conf_a), conf_a, at + strlen("10.0.0.3 80 {\n"));
+	c2 = load(text);
+	memset(changes, 0, sizeof(changes));
+	gone = 0;
+	ck_assert_int_eq(chk_engine_reload(e, c1->conf[CONF_OWNER_CHECK],
+	    c2->conf[CONF_OWNER_CHECK]), 0);
+	vconfig_free(c1);
+	spin();
+	ck_assert_int_eq(addr_parse("10.0.0.9", &a), 0);
+	ck_assert_ptr_null(rs_of(e, 80, "10.0.0.9"));
+	ck_assert_ptr_nonnull(chk_rs_find(vs_of(e, 80), &a, 8080));
+	ck_assert_ptr_null(chk_rs_find(vs_of(e, 80), &a, 8080)->ovr);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.9"), 5);
+	ck_assert_ptr_null(strstr(changes, "del [10.0.0.1]:tcp:80 10.0.0.9"));
+	ck_assert_ptr_nonnull(strstr(changes,
+	    "edit [10.0.0.1]:tcp:80 10.0.0.9:80 w5;"));
+	ck_assert_str_eq(dropped, "[10.0.0.1]:tcp:80 10.0.0.9:80;");
+	ck_assert_uint_eq(gone, 1);
+	ck_assert_uint_eq(e->novrs, 0);
+	ck_assert_int_eq(vs_of(e, 80)->nrs, 2);
+	stop(e);
+	vconfig_free(c2);
+}
+END_TEST
+
 /* Three real servers with one TCP_CHECK setting share its configuration
  * (each checked at its own address); a reload changing one's
  * connect_timeout un-shares it, and only its check starts over. */
@@ -1156,6 +1201,7 @@ main(void)
 	tcase_add_test(tc, rs_name_as_printf);
 	tcase_add_test(tc, overrides_handed_over_apply_at_start);
 	tcase_add_test(tc, overrides_survive_reload_until_the_config_changes_them);
+	tcase_add_test(tc, reload_onto_a_runtime_real_servers_destination);
 	tcase_add_test(tc, shared_checkers_reload_one);
 	tcase_add_test(tc, shared_check_across_virtual_servers);
 	tcase_add_test(tc, reload_while_attaching);
