@@ -86,6 +86,7 @@ rec_open(struct event_base *b)
  * set) attached any check, and after */
 static struct chk_engine *rec_engine;
 static unsigned rec_before, rec_after;
+static unsigned rec_batches;	/* the backend's applies before */
 /* the changes handed over when the first report came, and the reports */
 static unsigned rec_at_report, rec_reports;
 
@@ -97,8 +98,10 @@ rec_apply(void *b, const struct dp_change *c, size_t n)
 	char a[ADDR_STRLEN], item[256];
 
 	(void)b;
-	if (rec_engine != NULL && rec_engine->nchecks == 0)
+	if (rec_engine != NULL && rec_engine->nchecks == 0) {
 		rec_before += (unsigned)n;
+		rec_batches++;
+	}
 	else if (rec_engine != NULL)
 		rec_after += (unsigned)n;
 	for (size_t i = 0; i < n; i++) {
@@ -1020,12 +1023,13 @@ START_TEST(start_table_before_checks)
 	}
 	cfg = load(text);
 	free(text);
-	rec_before = rec_after = rec_reports = 0;
+	rec_before = rec_after = rec_reports = rec_batches = 0;
 	rec_at_report = 1000000;
 	e = start(cfg, NULL);
 	rec_engine = NULL;
-	/* 32 services, 3,002 real servers, the sorry server */
+	/* 32 services, 3,002 real servers, the sorry server: one batch */
 	ck_assert_uint_eq(rec_before, 32 + 3002 + 1);
+	ck_assert_uint_eq(rec_batches, 1);
 	/* the reports of those first decisions, to the parent, after it:
 	 * every real server and virtual server once */
 	ck_assert_uint_eq(rec_at_report, 32 + 3002 + 1);
