@@ -508,6 +508,7 @@ chk_ovr_reload(struct chk_engine *e)
 {
 	struct chk_ovr *o;
 	struct chk_rs_conf *rc;
+	unsigned port;
 
 	if (e->novrs == 0)
 		return;
@@ -522,7 +523,10 @@ chk_ovr_reload(struct chk_engine *e)
 			continue;
 		}
 		chk_rs_detach(o->rs);
+		port = chk_conf_ipvs_port(o->vs->conf, &o->rs->conf->fwd,
+		    o->port);
 		o->rs->conf = rc;
+		chk_rs_dest_moved(o->rs, port);
 		free(o->conf);
 		o->conf = rc;
 		chk_engine_pend(e, o->rs);

@@ -809,6 +809,68 @@ START_TEST(reload_onto_a_runtime_real_servers_destination)
 }
 END_TEST
 
+static size_t
+ndests(struct chk_engine *e)
+{
+	size_t s, d;
+
+	dp_table_count(e->dp, &s, &d);
+	return d;
+}
+
+/* A reload changing lb_kind NAT -> DR moves a real server's IPVS
+ * destination to the virtual server's port (as keepalived programs it):
+ * the old entry ([10.0.0.2]:8080) goes, the new one is added, in one
+ * batch; the same for one added at runtime; and back. */
+START_TEST(reload_moving_a_destination_removes_the_old_entry)
+{
+	static const char nat[] =
+	    "virtual_server 10.0.0.1 80 {\n protocol TCP\n lb_kind NAT\n"
+	    " delay_loop 60\n warmup 100\n"
+	    " real_server 10.0.0.2 8080 {\n  TCP_CHECK {\n  }\n }\n}\n";
+	char text[sizeof(nat) + 16];
+	struct vigil_config *c1 = load(nat), *c2, *c3;
+	struct chk_engine *e = start(c1, NULL);
+
+	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.3:8081"),
+	    IPC_CMD_OK);
+	ck_assert_ptr_nonnull(strstr(changes,
+	    "add [10.0.0.1]:tcp:80 10.0.0.3:8081 w1;"));
+	snprintf(text, sizeof(text), "%s", nat);
+	memcpy(strstr(text, "NAT"), "DR ", 3);
+	c2 = load(text);
+	memset(changes, 0, sizeof(changes));
+	ck_assert_int_eq(chk_engine_reload(e, c1->conf[CONF_OWNER_CHECK],
+	    c2->conf[CONF_OWNER_CHECK]), 0);
+	spin();
+	ck_assert_ptr_nonnull(strstr(changes,
+	    "del [10.0.0.1]:tcp:80 10.0.0.2:8080 w1;"));
+	ck_assert_ptr_nonnull(strstr(changes,
+	    "add [10.0.0.1]:tcp:80 10.0.0.2:80 w1;"));
+	ck_assert_ptr_nonnull(strstr(changes,
+	    "del [10.0.0.1]:tcp:80 10.0.0.3:8081 w1;"));
+	ck_assert_ptr_nonnull(strstr(changes,
+	    "add [10.0.0.1]:tcp:80 10.0.0.3:80 w1;"));
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 1);
+	ck_assert_uint_eq(ndests(e), 2);
+	/* back to NAT: the real servers' own ports again */
+	c3 = load(nat);
+	memset(changes, 0, sizeof(changes));
+	ck_assert_int_eq(chk_engine_reload(e, c2->conf[CONF_OWNER_CHECK],
+	    c3->conf[CONF_OWNER_CHECK]), 0);
+	spin();
+	ck_assert_ptr_nonnull(strstr(changes,
+	    "del [10.0.0.1]:tcp:80 10.0.0.2:80 w1;"));
+	ck_assert_ptr_nonnull(strstr(changes,
+	    "add [10.0.0.1]:tcp:80 10.0.0.2:8080 w1;"));
+	ck_assert_uint_eq(ndests(e), 2);
+	stop(e);
+	vconfig_free(c1);
+	vconfig_free(c2);
+	vconfig_free(c3);
+}
+END_TEST
+
 /* Three real servers with one TCP_CHECK setting share its configuration
  * (each checked at its own address); a reload changing one's
  * connect_timeout un-shares it, and only its check starts over. */
@@ -1206,6 +1268,7 @@ main(void)
 	tcase_add_test(tc, overrides_handed_over_apply_at_start);
 	tcase_add_test(tc, overrides_survive_reload_until_the_config_changes_them);
 	tcase_add_test(tc, reload_onto_a_runtime_real_servers_destination);
+	tcase_add_test(tc, reload_moving_a_destination_removes_the_old_entry);
 	tcase_add_test(tc, shared_checkers_reload_one);
 	tcase_add_test(tc, shared_check_across_virtual_servers);
 	tcase_add_test(tc, reload_while_attaching);
