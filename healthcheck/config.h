@@ -75,11 +75,6 @@ enum {
 	CHK_VS_F_FLAG1 = 1u << 2,	/* also sh-fallback / mh-fallback */
 	CHK_VS_F_FLAG2 = 1u << 3,	/* also sh-port / mh-port */
 	CHK_VS_F_FLAG3 = 1u << 4,
-	/* as written; finalize maps them to FLAG1/FLAG2 for sh / mh */
-	CHK_VS_F_SH_FALLBACK = 1u << 5,
-	CHK_VS_F_SH_PORT = 1u << 6,
-	CHK_VS_F_MH_FALLBACK = 1u << 7,
-	CHK_VS_F_MH_PORT = 1u << 8,
 };
 
 /* ---- virtual_server_group -------------------------------------------- */

@@ -35,33 +35,6 @@ find_group(const struct chk_conf *c, const char *name)
 	return NULL;
 }
 
-static void
-sched_flags(struct chk_vs_conf *vs, struct conf_diag *d)
-{
-	static const struct {
-		unsigned bit, to;
-		const char *sched, *name;
-	} map[] = {
-		{ CHK_VS_F_SH_FALLBACK, CHK_VS_F_FLAG1, "sh", "sh-fallback" },
-		{ CHK_VS_F_SH_PORT, CHK_VS_F_FLAG2, "sh", "sh-port" },
-		{ CHK_VS_F_MH_FALLBACK, CHK_VS_F_FLAG1, "mh", "mh-fallback" },
-		{ CHK_VS_F_MH_PORT, CHK_VS_F_FLAG2, "mh", "mh-port" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-		if (!(vs->flags & map[i].bit))
-			continue;
-		vs->flags &= ~map[i].bit;
-		if (strcmp(vs->sched, map[i].sched) == 0)
-			vs->flags |= map[i].to;
-		else
-			report(d, CONF_WARN, &vs->loc, "virtual_server: %s only "
-			    "applies to the %s scheduler - ignoring",
-			    map[i].name, map[i].sched);
-	}
-}
-
 /* Whether a group has address entries (not only fwmarks). */
 static int
 group_has_addresses(const struct chk_vsg_conf *g)
@@ -297,7 +270,6 @@ finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
 	}
 	if (vs->sched[0] == '\0')
 		strcpy(vs->sched, "wlc");
-	sched_flags(vs, d);
 	if (vs->hysteresis >= vs->quorum) {
 		report(d, CONF_WARN, &vs->loc, "virtual_server: hysteresis %u "
 		    "must be below quorum %u - using %u", vs->hysteresis,

@@ -116,6 +116,36 @@ set_vs_flag(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
+/*
+ * sh-port, sh-fallback, mh-port, mh-fallback: decided at their line from
+ * the scheduler set so far, as keepalived 2.2.7 decides them (the kernel's
+ * flag-2 / flag-1 bit, kept if lvs_sched changes later): written before
+ * lvs_sched (or under another scheduler) they are ignored there too, so
+ * the same file gives the same table; here with a warning saying so.
+ */
+static int
+set_sched_flag(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct chk_vs_conf *vs = obj;
+	const char *want = (unsigned)kw->hi == 1 ? "sh" : "mh";
+
+	if (strcmp(vs->sched, want) == 0) {
+		vs->flags |= (unsigned)kw->lo;
+		return 0;
+	}
+	if (vs->sched[0] == '\0')
+		conf_warn(cx, n, "only applies to the %s scheduler, and "
+		    "lvs_sched is not set before this line - ignoring (as "
+		    "keepalived 2.2.7 does: write lvs_sched %s first)",
+		    want, want);
+	else
+		conf_warn(cx, n, "only applies to the %s scheduler, and "
+		    "lvs_sched is %s at this line - ignoring (as keepalived "
+		    "2.2.7 does)", want, vs->sched);
+	return 0;
+}
+
 static int
 set_persist_timeout(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
@@ -270,12 +300,12 @@ static const struct conf_kw vs_kw[] = {
 	CONF_KW_RANGE("flag-1", 0, 0, set_vs_flag, 0, CHK_VS_F_FLAG1, 0),
 	CONF_KW_RANGE("flag-2", 0, 0, set_vs_flag, 0, CHK_VS_F_FLAG2, 0),
 	CONF_KW_RANGE("flag-3", 0, 0, set_vs_flag, 0, CHK_VS_F_FLAG3, 0),
-	CONF_KW_RANGE("sh-port", 0, 0, set_vs_flag, 0, CHK_VS_F_SH_PORT, 0),
-	CONF_KW_RANGE("sh-fallback", 0, 0, set_vs_flag, 0, CHK_VS_F_SH_FALLBACK,
-	    0),
-	CONF_KW_RANGE("mh-port", 0, 0, set_vs_flag, 0, CHK_VS_F_MH_PORT, 0),
-	CONF_KW_RANGE("mh-fallback", 0, 0, set_vs_flag, 0, CHK_VS_F_MH_FALLBACK,
-	    0),
+	CONF_KW_RANGE("sh-port", 0, 0, set_sched_flag, 0, CHK_VS_F_FLAG2, 1),
+	CONF_KW_RANGE("sh-fallback", 0, 0, set_sched_flag, 0, CHK_VS_F_FLAG1,
+	    1),
+	CONF_KW_RANGE("mh-port", 0, 0, set_sched_flag, 0, CHK_VS_F_FLAG2, 2),
+	CONF_KW_RANGE("mh-fallback", 0, 0, set_sched_flag, 0, CHK_VS_F_FLAG1,
+	    2),
 	CONF_KW("lb_kind", 1, 6, chk_conf_set_fwd, O(fwd)),
 	CONF_KW("lvs_method", 1, 6, chk_conf_set_fwd, O(fwd)),
 	CONF_KW("persistence_timeout", 0, 1, set_persist_timeout, 0),

@@ -725,6 +725,11 @@ commit_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	/* a start's decisions are pending (the slice makes them): the
+	 * whole desired table, services and destinations, goes then in one
+	 * batch, not the services first in a batch of their own */
+	if (e->undecided)
+		return;
 	dp_commit(e->dp);
 }
 

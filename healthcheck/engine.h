@@ -443,6 +443,10 @@ void chk_rs_apply(struct chk_rsrun *rs);
  * (DR and TUN take the virtual server's port), or NULL. */
 struct chk_rsrun *chk_rs_dest_find(const struct chk_vsrun *vs,
     const struct vg_addr *a, unsigned port, const struct chk_rsrun *except);
+/* A reload gave rs a configuration whose IPVS destination port (DR and
+ * TUN: the virtual server's) differs from old_port: the entry there goes
+ * and vs's real servers decide theirs again. */
+void chk_rs_dest_moved(struct chk_rsrun *rs, unsigned old_port);
 struct chk_rsrun *chk_rs_find(const struct chk_vsrun *vs,
     const struct vg_addr *addr, unsigned port);
 void chk_rs_name(const struct chk_rsrun *rs, char *buf, size_t len);
@@ -531,6 +535,10 @@ void chk_ovr_vs_gone(struct chk_vsrun *vs);
 /* After a reload: runtime real servers copying the first real server's
  * checkers take them from the new configuration. */
 void chk_ovr_reload(struct chk_engine *e);
+/* After a reload: a real server added at runtime whose IPVS destination
+ * a configured one now takes (DR and TUN: the virtual server's port) is
+ * removed, warned naming both; the configured one keeps the entry. */
+void chk_ovr_reload_shared(struct chk_engine *e);
 /* The effective weight of rs before the checks' dynamic weight. */
 int chk_ovr_base_weight(const struct chk_rsrun *rs);
 void chk_ovr_free_all(struct chk_engine *e);

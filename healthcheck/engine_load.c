@@ -372,6 +372,8 @@ reload_rs(struct reload_run *r, const struct chk_conf_diff_ev *ev)
 	case CONF_DIFF_CHANGED:
 		chk_rs_detach(rs);
 		rs->conf = ev->rs_new;
+		chk_rs_dest_moved(rs, chk_conf_ipvs_port(ev->vs_old,
+		    &ev->rs_old->fwd, ev->rs_old->port));
 		/* not attached yet: decided again as its new checkers
 		 * will start */
 		if (rs->early)
@@ -446,6 +448,7 @@ chk_engine_reload_diff(struct chk_engine *e, const struct chk_conf *old,
 	chk_conf_diff(old, new, d, reload_ev, &r);
 	e->env.conf = new;
 	chk_ovr_reload(e);
+	chk_ovr_reload_shared(e);
 	chk_engine_repoint(e);
 	engine_watch_addrs(e, new);
 	(void)engine_decide(e, 0);

@@ -13,6 +13,7 @@
  */
 #include "autoconfig.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -425,6 +426,68 @@ chk_ovr_conf_changed(struct chk_vsrun *vs, const struct vg_addr *addr,
 	ovr_free(o);
 }
 
+/* The configured real server of vs other than rs on the IPVS destination
+ * (addr, port), or NULL. */
+static struct chk_rsrun *
+conf_on_dest(const struct chk_vsrun *vs, const struct chk_rsrun *rs,
+    const struct vg_addr *addr, unsigned port)
+{
+	struct chk_rsrun *m;
+
+	TAILQ_FOREACH(m, &vs->rs, link)
+		if (m != rs && (m->ovr == NULL || !m->ovr->runtime) &&
+		    addr_cmp(&m->conf->addr, addr) == 0 &&
+		    chk_conf_ipvs_port(vs->conf, &m->conf->fwd,
+		    m->conf->port) == port)
+			return m;
+	return NULL;
+}
+
+void
+chk_ovr_reload_shared(struct chk_engine *e)
+{
+	struct chk_ovr *o, *next;
+	struct chk_rsrun *rs, *cf;
+	unsigned port;
+	char a[ADDR_STRLEN], at[PATH_MAX + 16];
+
+	if (e->novrs == 0)
+		return;
+	for (o = TAILQ_FIRST(&e->ovrlist); o != NULL; o = next) {
+		next = TAILQ_NEXT(o, link);
+		if (!o->runtime || (rs = o->rs) == NULL)
+			continue;
+		port = chk_conf_ipvs_port(o->vs->conf, &rs->conf->fwd, o->port);
+		if ((cf = conf_on_dest(o->vs, rs, &o->addr, port)) == NULL)
+			continue;
+		if (cf->conf->loc.file != NULL)
+			snprintf(at, sizeof(at), "%s:%u", cf->conf->loc.file,
+			    cf->conf->loc.line);
+		else
+			snprintf(at, sizeof(at), "line %u", cf->conf->loc.line);
+		addr_ntop(&o->addr, a, sizeof(a));
+		log_warn("virtual server %s: real server [%s]:%u (configured "
+		    "at %s) is the IPVS destination [%s]:%u of real server "
+		    "[%s]:%u added at runtime (%s): the runtime one is removed, "
+		    "the configured one takes the entry (add-real onto a "
+		    "configured real server's destination is refused too)",
+		    o->vs->name, a, cf->conf->port, at, a, port, a, o->port,
+		    o->vs->conf->kind == CHK_VS_FWMARK ? "fwmark services "
+		    "take no port for DR and TUN" : "DR and TUN take the "
+		    "virtual server's port");
+		if (e->hooks.ovr_dropped != NULL)
+			e->hooks.ovr_dropped(e->hooks.arg, o->vs, &o->addr,
+			    o->port);
+		if (e->hooks.rs_gone != NULL)
+			e->hooks.rs_gone(e->hooks.arg, rs);
+		/* the entry stays for the configured one, decided again
+		 * (chk_engine_reload_diff's recheck): no delete and add */
+		o->vs->dest_recheck = 1;
+		chk_rs_free(rs, 0);	/* clears o->rs */
+		ovr_free(o);
+	}
+}
+
 void
 chk_ovr_vs_gone(struct chk_vsrun *vs)
 {
@@ -445,6 +508,7 @@ chk_ovr_reload(struct chk_engine *e)
 {
 	struct chk_ovr *o;
 	struct chk_rs_conf *rc;
+	unsigned port;
 
 	if (e->novrs == 0)
 		return;
@@ -459,7 +523,10 @@ chk_ovr_reload(struct chk_engine *e)
 			continue;
 		}
 		chk_rs_detach(o->rs);
+		port = chk_conf_ipvs_port(o->vs->conf, &o->rs->conf->fwd,
+		    o->port);
 		o->rs->conf = rc;
+		chk_rs_dest_moved(o->rs, port);
 		free(o->conf);
 		o->conf = rc;
 		chk_engine_pend(e, o->rs);

@@ -264,6 +264,22 @@ chk_rs_apply(struct chk_rsrun *rs)
 	chk_engine_touch(e);
 }
 
+void
+chk_rs_dest_moved(struct chk_rsrun *rs, unsigned old_port)
+{
+	struct chk_vsrun *vs = rs->vs;
+
+	if (vs->svc == NULL || old_port == rs_dest_port(rs))
+		return;
+	/* its IPVS destination moved (a reload changed lb_kind or
+	 * lvs_method: DR and TUN take the virtual server's port): the old
+	 * entry goes; the real servers of vs decide theirs again after the
+	 * reload (one on the old entry adds it back in the same batch) */
+	dp_dest_del(vs->eng->dp, vs->svc, &rs->conf->addr, old_port);
+	vs->dest_recheck = 1;
+	chk_engine_touch(vs->eng);
+}
+
 static void
 rs_report(struct chk_rsrun *rs)
 {

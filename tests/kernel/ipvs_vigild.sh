@@ -10,8 +10,9 @@
 # connection survive); one of vigild's services removed by hand comes back
 # whole with the change after the refused one; a service made by hand
 # survives vigild's start and stop; stopping removes vigild's services, with -I keeps them, and a
-# restart adopts them (a connection open across the stop and the restart
-# still carries data, its entry and the counters untouched). The kernel's counters reach vigilctl show ipvs
+# restart adopts them, as does a checker child respawned after a kill
+# (a connection open across the stop, the restart and the respawn still
+# carries data, its entry and the counters untouched). The kernel's counters reach vigilctl show ipvs
 # (--json) and the metrics scrape, equal to ipvsadm's; a drained real
 # server's stop growing; the sorry server's row has its own; vigilctl dump
 # data holds the checker child's part; at 80 services (more than a turn
@@ -309,11 +310,29 @@ grep -q 'IPVS: TCP \[10.9.3.3\]:22 is not in the configuration: left alone' "$T/
     fail "-I: after the restart the connection is '$(lconn)' (was '$lc0'), $(ac) active on r1: re-made?"
 k104b=$(conns d1 10.9.1.104:9000)
 [ "${k104b:-0}" -ge "$k104" ] || fail "restart: 10.9.1.104:9000's counter went from $k104 to $k104b: re-made"
+# the checker child killed: the parent respawns it, and the new child
+# adopts the kernel table as it finds it (nothing removed or added again),
+# the same connection entry still active
+from=$(($(wc -l <"$T/vigild.out") + 1))
+cpid=$(cat "$T/vc.pid")
+kill -9 "$cpid"
+respawned() {
+	tail -n "+$from" "$T/vigild.out" | grep -q 'adopting' &&
+	    [ "$(cat "$T/vc.pid" 2>/dev/null)" != "$cpid" ]
+}
+wait_for 90 respawned || fail "the checker child killed: no respawned child adopting the table: $(tail -n "+$from" "$T/vigild.out" | tail -5)"
+wait_for 20 sh -c "tail -n +$from '$T/vigild.out' | grep -q 'running configuration generation'"
+full "$T/want5" || { showdiff "$T/want5"; fail "respawn (- wanted, + got)"; }
+! tail -n "+$from" "$T/vigild.out" | grep -Eq 'IPVS: .*(service added|service removed|removed$|added$)' ||
+    fail "the respawned checker child re-made entries: $(tail -n "+$from" "$T/vigild.out" | grep 'IPVS: ')"
+[ "$(lconn)" = "$lc0" ] && [ "$(ac)" = 1 ] ||
+    fail "respawn: the connection is '$(lconn)' (was '$lc0'), $(ac) active on r1: re-made?"
+pass "a respawned checker child adopts the table: nothing removed or added again, the connection's entry ($lc0) still active on r1"
 touch "$T/adoptconn.stop"
 wait_for 150 grep -q '^final:' "$T/adoptconn.out"
 grep -q '^final: 1 opened, 1 survived' "$T/adoptconn.out" ||
     fail "-I: the connection through 10.9.1.104:9000 did not survive the restart: $(cat "$T/adoptconn.out")"
-pass "a restart adopts the services left by -I (counter $before -> $after, nothing re-made); a connection open across the stop and the restart still echoes, the same entry ($lc0) still active on r1, its service's counter $k104 -> $k104b"
+pass "a restart adopts the services left by -I (counter $before -> $after, nothing re-made); a connection open across the stop, the restart and a checker child's respawn still echoes, the same entry ($lc0) still active on r1, its service's counter $k104 -> $k104b"
 stop_bg vigild
 [ "$(in_ns d1 ipvsadm -Sn | grep -c '^-A')" = 1 ] && handmade ||
     fail "final stop: $(in_ns d1 ipvsadm -Sn)"

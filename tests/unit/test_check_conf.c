@@ -617,6 +617,47 @@ START_TEST(test_validation_ipvs_effects)
 }
 END_TEST
 
+/* sh-port, sh-fallback, mh-port, mh-fallback are decided at their line
+ * from the scheduler written so far, as keepalived 2.2.7's lbflags_handler
+ * decides them: before lvs_sched, or under another scheduler, they are
+ * ignored (warned here at file:line); once set, a later lvs_sched keeps
+ * the kernel's bit. */
+START_TEST(test_sched_flags_in_order)
+{
+	struct loaded l;
+	const struct chk_vs_conf *vs;
+
+	ck_assert_uint_eq(load_text(&l, "virtual_server 10.0.0.1 80 {\n"
+	    "  sh-port\n  lb_algo sh\n  sh-fallback\n"		/* 2-4 */
+	    "  real_server 10.0.1.1 80 {\n  }\n}\n"
+	    "virtual_server 10.0.0.1 81 {\n"
+	    "  lvs_sched sh\n  mh-port\n  sh-port\n"		/* 9-11 */
+	    "  real_server 10.0.1.1 80 {\n  }\n}\n"
+	    "virtual_server 10.0.0.1 82 {\n"
+	    "  lvs_sched mh\n  mh-port\n  lvs_sched wrr\n"	/* 16-18 */
+	    "  real_server 10.0.1.1 80 {\n  }\n}\n"), 0);
+	ck_assert_msg(strstr(l.msgs, "t.conf:2: sh-port: only applies to the "
+	    "sh scheduler, and lvs_sched is not set before this line - "
+	    "ignoring (as keepalived 2.2.7 does: write lvs_sched sh first)")
+	    != NULL, "%s", l.msgs);
+	ck_assert_msg(strstr(l.msgs, "t.conf:10: mh-port: only applies to "
+	    "the mh scheduler, and lvs_sched is sh at this line - ignoring")
+	    != NULL, "%s", l.msgs);
+	ck_assert_ptr_null(strstr(l.msgs, "t.conf:4:"));
+	ck_assert_ptr_null(strstr(l.msgs, "t.conf:11:"));
+	ck_assert_ptr_null(strstr(l.msgs, "t.conf:17:"));
+	vs = l.chk->vs;
+	ck_assert_str_eq(vs->sched, "sh");
+	ck_assert_uint_eq(vs->flags, CHK_VS_F_FLAG1);	/* sh-fallback */
+	vs = vs->next;
+	ck_assert_uint_eq(vs->flags, CHK_VS_F_FLAG2);	/* sh-port */
+	vs = vs->next;
+	ck_assert_str_eq(vs->sched, "wrr");
+	ck_assert_uint_eq(vs->flags, CHK_VS_F_FLAG2);	/* kept, as there */
+	teardown(&l);
+}
+END_TEST
+
 /* Real servers of one virtual server that end up as one IPVS destination
  * (DR and TUN take the virtual server's port, a fwmark's none; NAT
  * without a port the virtual server's): each after the first is warned
@@ -1112,6 +1153,7 @@ check_conf_suite(void)
 	    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, test_validation_effects);
 	tcase_add_test(tc, test_validation_ipvs_effects);
+	tcase_add_test(tc, test_sched_flags_in_order);
 	tcase_add_test(tc, test_shared_destination);
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_diff_tables);

@@ -86,6 +86,7 @@ rec_open(struct event_base *b)
  * set) attached any check, and after */
 static struct chk_engine *rec_engine;
 static unsigned rec_before, rec_after;
+static unsigned rec_batches;	/* the backend's applies before */
 /* the changes handed over when the first report came, and the reports */
 static unsigned rec_at_report, rec_reports;
 
@@ -97,8 +98,10 @@ rec_apply(void *b, const struct dp_change *c, size_t n)
 	char a[ADDR_STRLEN], item[256];
 
 	(void)b;
-	if (rec_engine != NULL && rec_engine->nchecks == 0)
+	if (rec_engine != NULL && rec_engine->nchecks == 0) {
 		rec_before += (unsigned)n;
+		rec_batches++;
+	}
 	else if (rec_engine != NULL)
 		rec_after += (unsigned)n;
 	for (size_t i = 0; i < n; i++) {
@@ -761,6 +764,113 @@ START_TEST(overrides_survive_reload_until_the_config_changes_them)
 }
 END_TEST
 
+/* A reload naming a real server on the IPVS destination of one added at
+ * runtime (DR: 10.0.0.9 8080 is [10.0.0.9]:80, the runtime 10.0.0.9:80's
+ * entry): the configured one takes the entry, as add-real onto a
+ * configured one's is refused; the runtime one goes (its owner told),
+ * the entry is edited to the configured weight, never deleted. */
+START_TEST(reload_onto_a_runtime_real_servers_destination)
+{
+	struct vigil_config *c1 = load(conf_a), *c2;
+	struct chk_engine *e = start(c1, NULL);
+	char text[sizeof(conf_a) + 256];
+	const char *at;
+	struct vg_addr a;
+
+	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.9:80 weight 3"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.9"), 3);
+	/* 10.0.0.3 80 becomes 10.0.0.9 8080, weight 5 */
+	at = strstr(conf_a, "10.0.0.3 80 {\n");
+	ck_assert_ptr_nonnull(at);
+	snprintf(text, sizeof(text), "%.*s10.0.0.9 8080 {\n  weight 5\n%s",
+	    (int)(at - conf_a), conf_a, at + strlen("10.0.0.3 80 {\n"));
+	c2 = load(text);
+	memset(changes, 0, sizeof(changes));
+	gone = 0;
+	ck_assert_int_eq(chk_engine_reload(e, c1->conf[CONF_OWNER_CHECK],
+	    c2->conf[CONF_OWNER_CHECK]), 0);
+	vconfig_free(c1);
+	spin();
+	ck_assert_int_eq(addr_parse("10.0.0.9", &a), 0);
+	ck_assert_ptr_null(rs_of(e, 80, "10.0.0.9"));
+	ck_assert_ptr_nonnull(chk_rs_find(vs_of(e, 80), &a, 8080));
+	ck_assert_ptr_null(chk_rs_find(vs_of(e, 80), &a, 8080)->ovr);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.9"), 5);
+	ck_assert_ptr_null(strstr(changes, "del [10.0.0.1]:tcp:80 10.0.0.9"));
+	ck_assert_ptr_nonnull(strstr(changes,
+	    "edit [10.0.0.1]:tcp:80 10.0.0.9:80 w5;"));
+	ck_assert_str_eq(dropped, "[10.0.0.1]:tcp:80 10.0.0.9:80;");
+	ck_assert_uint_eq(gone, 1);
+	ck_assert_uint_eq(e->novrs, 0);
+	ck_assert_int_eq(vs_of(e, 80)->nrs, 2);
+	stop(e);
+	vconfig_free(c2);
+}
+END_TEST
+
+static size_t
+ndests(struct chk_engine *e)
+{
+	size_t s, d;
+
+	dp_table_count(e->dp, &s, &d);
+	return d;
+}
+
+/* A reload changing lb_kind NAT -> DR moves a real server's IPVS
+ * destination to the virtual server's port (as keepalived programs it):
+ * the old entry ([10.0.0.2]:8080) goes, the new one is added, in one
+ * batch; the same for one added at runtime; and back. */
+START_TEST(reload_moving_a_destination_removes_the_old_entry)
+{
+	static const char nat[] =
+	    "virtual_server 10.0.0.1 80 {\n protocol TCP\n lb_kind NAT\n"
+	    " delay_loop 60\n warmup 100\n"
+	    " real_server 10.0.0.2 8080 {\n  TCP_CHECK {\n  }\n }\n}\n";
+	char text[sizeof(nat) + 16];
+	struct vigil_config *c1 = load(nat), *c2, *c3;
+	struct chk_engine *e = start(c1, NULL);
+
+	ck_assert_int_eq(cmd(e, "add-real 10.0.0.1:80 10.0.0.3:8081"),
+	    IPC_CMD_OK);
+	ck_assert_ptr_nonnull(strstr(changes,
+	    "add [10.0.0.1]:tcp:80 10.0.0.3:8081 w1;"));
+	snprintf(text, sizeof(text), "%s", nat);
+	memcpy(strstr(text, "NAT"), "DR ", 3);
+	c2 = load(text);
+	memset(changes, 0, sizeof(changes));
+	ck_assert_int_eq(chk_engine_reload(e, c1->conf[CONF_OWNER_CHECK],
+	    c2->conf[CONF_OWNER_CHECK]), 0);
+	spin();
+	ck_assert_ptr_nonnull(strstr(changes,
+	    "del [10.0.0.1]:tcp:80 10.0.0.2:8080 w1;"));
+	ck_assert_ptr_nonnull(strstr(changes,
+	    "add [10.0.0.1]:tcp:80 10.0.0.2:80 w1;"));
+	ck_assert_ptr_nonnull(strstr(changes,
+	    "del [10.0.0.1]:tcp:80 10.0.0.3:8081 w1;"));
+	ck_assert_ptr_nonnull(strstr(changes,
+	    "add [10.0.0.1]:tcp:80 10.0.0.3:80 w1;"));
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 1);
+	ck_assert_uint_eq(ndests(e), 2);
+	/* back to NAT: the real servers' own ports again */
+	c3 = load(nat);
+	memset(changes, 0, sizeof(changes));
+	ck_assert_int_eq(chk_engine_reload(e, c2->conf[CONF_OWNER_CHECK],
+	    c3->conf[CONF_OWNER_CHECK]), 0);
+	spin();
+	ck_assert_ptr_nonnull(strstr(changes,
+	    "del [10.0.0.1]:tcp:80 10.0.0.2:80 w1;"));
+	ck_assert_ptr_nonnull(strstr(changes,
+	    "add [10.0.0.1]:tcp:80 10.0.0.2:8080 w1;"));
+	ck_assert_uint_eq(ndests(e), 2);
+	stop(e);
+	vconfig_free(c1);
+	vconfig_free(c2);
+	vconfig_free(c3);
+}
+END_TEST
+
 /* Three real servers with one TCP_CHECK setting share its configuration
  * (each checked at its own address); a reload changing one's
  * connect_timeout un-shares it, and only its check starts over. */
@@ -975,12 +1085,13 @@ START_TEST(start_table_before_checks)
 	}
 	cfg = load(text);
 	free(text);
-	rec_before = rec_after = rec_reports = 0;
+	rec_before = rec_after = rec_reports = rec_batches = 0;
 	rec_at_report = 1000000;
 	e = start(cfg, NULL);
 	rec_engine = NULL;
-	/* 32 services, 3,002 real servers, the sorry server */
+	/* 32 services, 3,002 real servers, the sorry server: one batch */
 	ck_assert_uint_eq(rec_before, 32 + 3002 + 1);
+	ck_assert_uint_eq(rec_batches, 1);
 	/* the reports of those first decisions, to the parent, after it:
 	 * every real server and virtual server once */
 	ck_assert_uint_eq(rec_at_report, 32 + 3002 + 1);
@@ -1156,6 +1267,8 @@ main(void)
 	tcase_add_test(tc, rs_name_as_printf);
 	tcase_add_test(tc, overrides_handed_over_apply_at_start);
 	tcase_add_test(tc, overrides_survive_reload_until_the_config_changes_them);
+	tcase_add_test(tc, reload_onto_a_runtime_real_servers_destination);
+	tcase_add_test(tc, reload_moving_a_destination_removes_the_old_entry);
 	tcase_add_test(tc, shared_checkers_reload_one);
 	tcase_add_test(tc, shared_check_across_virtual_servers);
 	tcase_add_test(tc, reload_while_attaching);

@@ -17,7 +17,8 @@
  * with the next change only; a kernel service matching a configured one
  * is adopted without a request, a foreign one left alone (logged once)
  * or removed at the first configuration only with lvs_flush; one that
- * differs is edited in place; no IPVS at all is logged and leaves
+ * differs is edited in place; lvs_flush_on_stop empties the table at
+ * stop; no IPVS at all is logged and leaves
  * nothing behind.
  */
 #include "autoconfig.h"
@@ -868,6 +869,35 @@ START_TEST(lvs_flush_removes_foreign_services_at_the_first_configuration_only)
 }
 END_TEST
 
+/* lvs_flush_on_stop: stopping without -I empties the whole kernel table
+ * (one flush request, the hand-made service gone too); a reload does
+ * not. */
+START_TEST(lvs_flush_on_stop_empties_the_table_at_stop_only)
+{
+	struct fixture f = { 0 };
+	struct chk_vs_conf *va = conf_vs(&f, "10.0.0.1", "rr");
+	struct dp_svc *a;
+
+	f.conf.g.lvs_flush_on_stop = 1;
+	k_svc("10.0.0.9", "wlc");	/* made by hand */
+	k_dest("10.0.9.1", 1);
+	start(&f);
+	a = want_vs(&f, va);
+	want_rs(&f, a, "10.0.1.1", 1);
+	ck_assert_uint_eq(dp_commit(f.t), 2);
+	ck_assert_uint_eq(commits, 1);
+	/* a reload does not flush */
+	dp_table_config(f.t, &f.conf);
+	ck_assert_uint_eq(commits, 1);
+	dp_table_free(f.t, 1);
+	ck_assert_str_eq(batch(2), "flush; ");
+	ck_assert_str_eq(kernel(), "");
+	ck_assert_int_eq(logged(LOG_INFO, "emptying the kernel table "
+	    "(lvs_flush_on_stop)", NULL), 1);
+
+}
+END_TEST
+
 /* ---- 3. a kernel service that differs: edited in place ------------------------- */
 
 START_TEST(a_differing_kernel_service_is_edited_in_place)
@@ -1016,6 +1046,7 @@ suite(void)
 	    a_matching_kernel_service_is_adopted_and_a_foreign_one_left_alone);
 	tcase_add_test(tc,
 	    lvs_flush_removes_foreign_services_at_the_first_configuration_only);
+	tcase_add_test(tc, lvs_flush_on_stop_empties_the_table_at_stop_only);
 	tcase_add_test(tc, a_differing_kernel_service_is_edited_in_place);
 	tcase_add_test(tc, lvs_timeouts_left_out_go_back_to_the_kernels_first);
 	tcase_add_test(tc, no_ipvs_in_the_kernel_is_logged_and_leaves_nothing);
