@@ -527,7 +527,6 @@ static const struct conf_kw top_kw[] = {
 	CONF_KW_UNSUP("net_namespace", 0, 1, 1),
 	CONF_KW_UNSUP("namespace_with_ipsets", 0, 0, 0),
 	CONF_KW_UNSUP("linkbeat_interfaces", CONF_F_BLOCK, 0, 0),
-	CONF_KW_UNSUP("bfd_instance", CONF_F_BLOCK, 1, 1),
 	CONF_KW_END
 };
 

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "bfd/config.h"
 #include "global_conf.h"
 #include "healthcheck/config.h"
 #include "vrrp/config.h"
@@ -241,7 +242,8 @@ static const struct fld vinst_f[] = {
 	VLIST(evips, vipa), VLIST(routes, vroute), VLIST(rules, vrule),
 	VLIST(unicast_peers, vpeer), VLIST(track_if, vtrack),
 	VLIST(track_script, vtrack), VLIST(track_file, vtrack),
-	VLIST(track_process, vtrack), SUB(notify_master, vnotify),
+	VLIST(track_process, vtrack), VLIST(track_bfd, vtrack),
+	SUB(notify_master, vnotify),
 	SUB(notify_backup, vnotify), SUB(notify_fault, vnotify),
 	SUB(notify_stop, vnotify), SUB(notify, vnotify),
 	SUB(notify_master_rx_lower_pri, vnotify),
@@ -255,6 +257,7 @@ static const struct fld vsgroup_f[] = {
 	SKIP(next), SKIP(loc), STR(name), SKIP(name_node), VLIST(members, vtrack),
 	VLIST(track_if, vtrack), VLIST(track_script, vtrack),
 	VLIST(track_file, vtrack), VLIST(track_process, vtrack),
+	VLIST(track_bfd, vtrack),
 	SUB(notify_master, vnotify), SUB(notify_backup, vnotify),
 	SUB(notify_fault, vnotify), SUB(notify_stop, vnotify),
 	SUB(notify, vnotify), SUB(notify_deleted, vnotify),
@@ -363,6 +366,25 @@ static const struct fld vconf_f[] = {
 	SKIP(names), SKIP(identity),	/* indexes over the lists above */
 };
 LAYOUT(vconf, 0);
+#undef T
+
+/* ---- BFD (bfd/config.h) ---------------------------------------------------- */
+
+#define T struct bfd_instance_conf
+static const struct fld binst_f[] = {
+	SKIP(next), SKIP(loc), STR(name), ADDR(nbr), ADDR(src),
+	UINT(min_rx), UINT(min_tx), UINT(idle_tx), BYTES(mult), BYTES(ttl),
+	INT(max_hops), INT(passive), INT(weight), INT(weight_reverse),
+	INT(vrrp), INT(checker), INT(said_vrrp), INT(said_checker),
+};
+LAYOUT(binst, offsetof(T, next));
+#undef T
+
+#define T struct bfd_conf
+static const struct fld bconf_f[] = {
+	CHAIN(first, binst), SKIP(last), UINT(n),
+};
+LAYOUT(bconf, 0);
 #undef T
 
 /* ---- health checks (healthcheck/config.h) -------------------------------- */

@@ -61,6 +61,16 @@ static const struct skel skels[] = {
 	{ "vrrp_authentication", "vrrp_authentication", "vrrp.instances[0]",
 	    VI("VI_1", "1") " authentication {\n auth_type PASS\n"
 	    " auth_pass base\n@@\n }\n}\n" },
+	{ "bfd_instance", "bfd_instance", "bfd.first[0]",
+	    "bfd_instance B1 {\n neighbor_ip 10.0.0.9\n@@\n}\n" },
+	/* a VRRP instance and a sync group after the bfd_instance b1 their
+	 * track_bfd names */
+	{ "vrrp_instance_bfd", "vrrp_instance", "vrrp.instances[0]",
+	    "bfd_instance b1 {\n neighbor_ip 10.0.0.9\n weight 7\n}\n"
+	    VI("VI_1", "1") "@@\n}\n" },
+	{ "vrrp_sync_group_bfd", "vrrp_sync_group", "vrrp.sync_groups[0]",
+	    "bfd_instance b1 {\n neighbor_ip 10.0.0.9\n}\n"
+	    "vrrp_sync_group G {\n group {\n VI_1\n }\n@@\n}\n" },
 	{ "vrrp_sync_group", "vrrp_sync_group", "vrrp.sync_groups[0]",
 	    VI("VI_1", "1") "}\n" VI("VI_2", "2") "}\n"
 	    "vrrp_sync_group G1 {\n group {\n VI_1\n VI_2\n }\n@@\n}\n" },
@@ -130,7 +140,9 @@ static const struct kwcase cases[] = {
 	R("top", "net_namespace ns1", NOTHING),
 	R("top", "namespace_with_ipsets", NOTHING),
 	R("top", "linkbeat_interfaces {\n eth0\n}", NOTHING),
-	R("top", "bfd_instance b1 {\n}", NOTHING),
+	R("top", "bfd_instance b1 {\n neighbor_ip 10.0.0.5\n}",
+	    "/bfd.n=1", "/bfd.first[0].name=b1",
+	    "/bfd.first[0].nbr=10.0.0.5", "/bfd.first[0]*"),
 	R("top", VI("VI_9", "9") "}", "/vrrp.instances.n=1",
 	    "/vrrp.instances[0].name=VI_9",
 	    "/vrrp.instances[0].interface=eth0",
@@ -464,7 +476,9 @@ static const struct kwcase cases[] = {
 	R("vrrp_instance", "track_process {\n tp1\n}", "track_process.n=1",
 	    "track_process[0].name=tp1", "track_process[0].weight=0",
 	    "track_process[0].bits=-"),
-	R("vrrp_instance", "track_bfd {\n b1\n}", NOTHING),
+	R("vrrp_instance_bfd", "track_bfd {\n b1\n}", "track_bfd.n=1",
+	    "track_bfd[0].name=b1", "track_bfd[0].weight=7",
+	    "track_bfd[0].bits=weight_set "),
 	R("vrrp_instance", "mcast_src_ip 10.0.0.9", "p.src_ip=10.0.0.9"),
 	R("vrrp_instance", "unicast_src_ip 10.0.0.8", "p.src_ip=10.0.0.8"),
 	R("vrrp_instance", "mcast_dst_ip 224.0.0.33", "p.mcast_dst=224.0.0.33"),
@@ -556,7 +570,24 @@ static const struct kwcase cases[] = {
 	    "track_file[0].name=f1", "track_file[0]*"),
 	R("vrrp_sync_group", "track_process {\n p1\n}", "track_process.n=1",
 	    "track_process[0].name=p1", "track_process[0]*"),
-	R("vrrp_sync_group", "track_bfd {\n b1\n}", NOTHING),
+	R("vrrp_sync_group_bfd", "track_bfd {\n b1 weight -3 reverse\n}",
+	    "track_bfd.n=1", "track_bfd[0].name=b1",
+	    "track_bfd[0].weight=-3", "track_bfd[0].bits=weight_set reverse "),
+	R("bfd_instance", "neighbour_ip 10.0.0.8", "nbr=10.0.0.8"),
+	R("bfd_instance", "source_ip 10.0.0.7", "src=10.0.0.7"),
+	R("bfd_instance", "min_rx 20.5", "min_rx=20500"),
+	R("bfd_instance", "min_tx 30", "min_tx=30000"),
+	R("bfd_instance", "idle_tx 2000", "idle_tx=2000000"),
+	R("bfd_instance", "multiplier 7", "mult=07"),
+	R("bfd_instance", "passive", "passive=1"),
+	R("bfd_instance", "ttl 64", "ttl=40"),
+	R("bfd_instance", "hoplimit 63", "ttl=3f"),
+	R("bfd_instance", "max_hops 2", "max_hops=2"),
+	R("bfd_instance", "weight -20 reverse", "weight=-20",
+	    "weight_reverse=1"),
+	R("bfd_instance", "vrrp", "said_vrrp=1", "checker=0"),
+	R("bfd_instance", "checker", "said_checker=1", "vrrp=0"),
+	R("bfd_instance", "neighbor_ip 10.0.0.6", "nbr=10.0.0.6"),
 	R("vrrp_sync_group", "notify_master /bin/gm gu gg",
 	    "notify_master.cmd=/bin/gm", "notify_master.user=gu",
 	    "notify_master.group=gg"),
@@ -907,7 +938,9 @@ load(struct loaded *l, const char *text)
 		roots[CONF_OWNER_GLOBAL] = global_conf_new(l->tree->arena);
 		roots[CONF_OWNER_VRRP] = vrrp_conf_new(l->tree->arena);
 		roots[CONF_OWNER_CHECK] = chk_conf_new(l->tree->arena);
-		ck_assert(roots[CONF_OWNER_GLOBAL] != NULL &&
+		roots[CONF_OWNER_BFD] = bfd_conf_new(l->tree->arena);
+		ck_assert(roots[CONF_OWNER_BFD] != NULL &&
+		    roots[CONF_OWNER_GLOBAL] != NULL &&
 		    roots[CONF_OWNER_VRRP] != NULL &&
 		    roots[CONF_OWNER_CHECK] != NULL);
 		conf_apply(vconfig_registry(), l->tree, CONF_OWNERS_ALL, roots,
@@ -922,6 +955,7 @@ load(struct loaded *l, const char *text)
 	kw_render(&ro, "global", &global, roots[CONF_OWNER_GLOBAL]);
 	kw_render(&ro, "vrrp", &vconf, roots[CONF_OWNER_VRRP]);
 	kw_render(&ro, "chk", &cconf, roots[CONF_OWNER_CHECK]);
+	kw_render(&ro, "bfd", &bconf, roots[CONF_OWNER_BFD]);
 	fclose(ro.fp);
 	ck_assert_int_eq(kw_flat_index(&l->flat), 0);
 }
