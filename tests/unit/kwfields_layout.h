@@ -476,11 +476,13 @@ static const struct fld cu_file_f[] = {
 	INT(u.file.reverse),
 };
 LAYOUT(cu_file, 0);
+static const struct fld cu_bfd_f[] = { STR(u.bfd.name) };
+LAYOUT(cu_bfd, 0);
 static const struct layout *const cu_var[CHK_KIND_MAX] = {
 	[CHK_TCP] = &cu_none, [CHK_HTTP] = &cu_http, [CHK_SSL] = &cu_http,
 	[CHK_SMTP] = &cu_smtp, [CHK_DNS] = &cu_dns, [CHK_UDP] = &cu_udp,
 	[CHK_PING] = &cu_none, [CHK_MISC] = &cu_misc, [CHK_FILE] = &cu_file,
-	[CHK_BFD] = &cu_none,
+	[CHK_BFD] = &cu_bfd,
 };
 static const struct fld cchecker_f[] = {
 	SUB(conn, cconn), SKIP(next), SKIP(loc), INT(kind), INT(retry),

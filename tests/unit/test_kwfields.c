@@ -103,6 +103,13 @@ static const struct skel skels[] = {
 	    RS "MISC_CHECK {\n misc_path /bin/true\n@@\n}\n }\n}\n" },
 	{ "FILE_CHECK", "FILE_CHECK", CK,
 	    RS "FILE_CHECK {\n track_file /run/f\n@@\n}\n }\n}\n" },
+	{ "BFD_CHECK", "BFD_CHECK", CK,
+	    "bfd_instance b1 {\n neighbor_ip 10.0.0.9\n}\n"
+	    RS "BFD_CHECK {\n name b1\n@@\n}\n }\n}\n" },
+	/* without its name a BFD_CHECK is no checker */
+	{ "BFD_CHECK_unnamed", "BFD_CHECK", "chk.vs[0].rs[0]",
+	    "bfd_instance b1 {\n neighbor_ip 10.0.0.9\n}\n"
+	    RS "BFD_CHECK {\n@@\n}\n }\n}\n" },
 	{ "url", "url", CK ".u.http.urls[0]",
 	    RS "HTTP_GET {\n url {\n path /\n@@\n }\n}\n }\n}\n" },
 	{ "SMTP_CHECK host", "SMTP_CHECK host", CK ".u.smtp.hosts[0]",
@@ -799,6 +806,9 @@ static const struct kwcase cases[] = {
 	R("FILE_CHECK", "track_file /run/f2", "u.file.track_file=/run/f2"),
 	R("FILE_CHECK", "file /run/f3", "u.file.track_file=/run/f3"),
 	R("FILE_CHECK", "dynamic", "u.file.dynamic=1"),
+	R("BFD_CHECK", "alpha", "alpha=1"),
+	R("BFD_CHECK_unnamed", "name b1", "checks.n=1",
+	    "checks.list[0].u.bfd.name=b1", "checks.list[0]*"),
 	R("FILE_CHECK", "weight -4 reverse", "u.file.weight=-4",
 	    "u.file.reverse=1"),
 

@@ -6,8 +6,10 @@
 # follows them (track_bfd): an instance tracking b4 with weight 0 is in
 # FAULT while b4 is down, one tracking it with weight -50 loses 50 of its
 # priority, a sync group tracking b6 goes to FAULT whole; all recover when
-# bfdd returns. Order and outcome from vigild's log and dump, never from
-# times.
+# bfdd returns. The checker child follows them too (BFD_CHECK): a real
+# server checked by b4 leaves the desired table while b4 is down and
+# returns with it (no IPVS needed: the table is logged). Order and outcome
+# from vigild's log and dump, never from times.
 . "$(dirname "$0")/../topo.sh"
 . "$SCENARIO_DIR/bfd_lib.sh"
 
@@ -63,6 +65,16 @@ vrrp_instance VI_3 {
         10.10.0.103/24
     }
 }
+virtual_server 10.10.0.200 80 {
+    delay_loop 1
+    lb_kind DR
+    protocol TCP
+    real_server 10.10.0.4 80 {
+        BFD_CHECK {
+            name b4
+        }
+    }
+}
 vrrp_sync_group G {
     group {
         VI_3
@@ -78,7 +90,11 @@ sed 's/        b4 weight -50/        nosuch weight -50/' "$T/dir1.conf" >"$T/bad
 "$VIGILD" -t -f "$T/bad.conf" >"$T/bad.out" 2>&1 && fail "vigild -t accepted an unknown bfd_instance"
 grep -q "bad.conf:[0-9]*: .*unknown bfd_instance 'nosuch'" "$T/bad.out" ||
     fail "no file:line error for the unknown bfd_instance: $(cat "$T/bad.out")"
-pass "track_bfd naming an unknown bfd_instance: error at file:line"
+sed 's/            name b4/            name nosuch/' "$T/dir1.conf" >"$T/bad.conf"
+"$VIGILD" -t -f "$T/bad.conf" >"$T/bad.out" 2>&1 && fail "vigild -t accepted BFD_CHECK naming an unknown bfd_instance"
+grep -q "bad.conf:[0-9]*: .*unknown bfd_instance 'nosuch'" "$T/bad.out" ||
+    fail "no file:line error for BFD_CHECK's unknown bfd_instance: $(cat "$T/bad.out")"
+pass "track_bfd, BFD_CHECK naming an unknown bfd_instance: error at file:line"
 
 start_bfdd 10.10.0.1 fd00::1
 start_vigild_on dir1 "$T/dir1.conf"
@@ -93,6 +109,9 @@ wait_for 100 is dir1 VI_1 MASTER || fail "VI_1 is not MASTER with b4 Up"
 wait_for 100 is dir1 VI_3 MASTER || fail "VI_3 is not MASTER with b6 Up"
 wait_for 100 is dir1 VI_2 MASTER || fail "VI_2 is not MASTER"
 pass "the instances tracking the sessions run once they are Up"
+wait_for 50 node_log_has dir1 'desired: \[10.10.0.200\]:tcp:80: add \[10.10.0.4\]:80' ||
+    fail "the real server checked by b4 is not in the desired table"
+pass "BFD_CHECK: the real server is in with b4 Up"
 
 # what vigild logs from here on
 mark() { MARK=$(($(wc -l <"$(node_log dir1)") + 1)); }
@@ -111,6 +130,11 @@ wait_for 50 logged "VI_2: priority 150 -> 100" ||
 is dir1 VI_2 MASTER || fail "VI_2 left MASTER: $(state_of dir1 VI_2)"
 logged "(VI_1) Tracked BFD instance b4 is DOWN" || fail "VI_1 does not say b4 went down"
 pass "b4 down: VI_1 FAULT, VI_2 at 100, sync group G FAULT"
+wait_for 50 logged 'desired: \[10.10.0.200\]:tcp:80: remove \[10.10.0.4\]:80' ||
+    fail "the real server checked by b4 did not leave with b4 down"
+logged "real server .*10.10.0.4.*: UP -> DOWN.*BFD b4 is Down" ||
+    fail "the real server's DOWN does not name BFD b4"
+pass "BFD_CHECK: b4 down, the real server leaves, saying why"
 
 mark
 start_bfdd 10.10.0.1 fd00::1
@@ -123,6 +147,9 @@ wait_for 100 is dir1 VI_1 MASTER || fail "VI_1 did not leave FAULT when b4 came 
 wait_for 100 is dir1 VI_3 MASTER || fail "VI_3 did not leave FAULT when b6 came back"
 wait_for 50 logged "VI_2: priority 100 -> 150" || fail "VI_2 did not get its priority back"
 pass "sessions back: VI_1 and G recover, VI_2 at 150 again"
+wait_for 50 logged 'desired: \[10.10.0.200\]:tcp:80: add \[10.10.0.4\]:80' ||
+    fail "the real server checked by b4 did not return with b4"
+pass "BFD_CHECK: b4 back, the real server returns"
 
 dump_lock
 rm -f /tmp/vigil.data
