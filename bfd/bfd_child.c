@@ -51,6 +51,8 @@ bfd_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 			 * saw it go */
 	if (b == NULL)
 		return NULL;
+	proc_sched_apply("bfd", c->g.priority, c->g.no_swap, c->g.cpu_mask,
+	    c->g.cpu_affinity);
 	if ((b->engine = bfd_engine_new(env, c)) == NULL) {
 		free(b);
 		return NULL;

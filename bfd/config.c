@@ -287,13 +287,33 @@ static const struct conf_kw inst_kw[] = {
 	CONF_KW_END
 };
 
+#define G(f) offsetof(struct bfd_conf, g.f)
+/* global_defs: the BFD child's scheduling, as vrrp_* and checker_* set
+ * the other children's (bfd_child.c applies them) */
+static const struct conf_kw global_kw[][2] = {
+	CONF_KW_ONE(CONF_KW_INT("bfd_priority", G(priority), -20, 19)),
+	CONF_KW_ONE(CONF_KW_FLAG("bfd_no_swap", G(no_swap))),
+	CONF_KW_ONE(CONF_KW_CPUS("bfd_cpu_affinity", G(cpu_affinity),
+	    G(cpu_mask))),
+	/* kept for the dump, not applied yet (they warn) */
+	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("bfd_rt_priority", 1, 1,
+	    conf_set_int, G(rt_priority), 1, 99)),
+	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("bfd_rlimit_rttime", 1, 1,
+	    conf_set_uint, G(rlimit_rttime), 2, 4294967295LL)),
+	CONF_KW_ONE({ .name = "bfd_rlimit_rtime",
+	    .flags = CONF_F_DEPRECATED | CONF_F_NOT_YET, .min_args = 1,
+	    .max_args = 1, .set = conf_set_uint,
+	    .off = G(rlimit_rttime), .lo = 2, .hi = 4294967295LL }),
+};
+
 int
 bfd_conf_register(struct conf_registry *r)
 {
 	if (conf_registry_add(r, CONF_OWNER_BFD, "", top_kw) == -1 ||
 	    conf_registry_add(r, CONF_OWNER_BFD, "bfd_instance", inst_kw) == -1)
 		return -1;
-	return 0;
+	return conf_registry_add_each(r, CONF_OWNER_BFD, "global_defs",
+	    global_kw, sizeof(global_kw) / sizeof(global_kw[0]));
 }
 
 int
@@ -309,6 +329,14 @@ bfd_conf_dump(const void *conf, FILE *fp)
 {
 	const struct bfd_conf *c = conf;
 	char a[ADDR_STRLEN];
+
+	if (c->g.priority != 0)
+		fprintf(fp, "BFD child: bfd_priority %d\n", c->g.priority);
+	if (c->g.no_swap)
+		fprintf(fp, "BFD child: bfd_no_swap\n");
+	if (c->g.cpu_affinity != NULL)
+		fprintf(fp, "BFD child: bfd_cpu_affinity %s\n",
+		    c->g.cpu_affinity);
 
 	for (const struct bfd_instance_conf *b = c->first; b != NULL;
 	    b = b->next) {

@@ -45,9 +45,20 @@ struct bfd_instance_conf {
 	int said_vrrp, said_checker;
 };
 
+/* global_defs' bfd_* keywords: the BFD child's scheduling */
+struct bfd_conf_globals {
+	int priority;		/* bfd_priority: nice, 0: left */
+	int no_swap;		/* bfd_no_swap */
+	char *cpu_affinity;	/* bfd_cpu_affinity's words */
+	unsigned long long cpu_mask;
+	int rt_priority;	/* bfd_rt_priority (not applied yet) */
+	unsigned rlimit_rttime;	/* bfd_rlimit_rttime (not applied yet) */
+};
+
 struct bfd_conf {
 	struct bfd_instance_conf *first, *last;
 	unsigned n;
+	struct bfd_conf_globals g;
 };
 
 int bfd_conf_register(struct conf_registry *r);

@@ -114,6 +114,7 @@ static const struct fld global_f[] = {
 	STR(snmp_socket), INT(enable_snmp_vrrp), INT(enable_snmp_rfcv2),
 	INT(enable_snmp_rfcv3), INT(enable_traps),
 	STR(process_name), STR(vrrp_process_name), STR(checker_process_name),
+	STR(bfd_process_name),
 	INT(umask), INT(umask_set),
 	STR(tmp_config_directory), STR(config_save_dir),
 	INT(data_use_instance), UINT(json_version), STR(metrics_listen),
@@ -380,9 +381,17 @@ static const struct fld binst_f[] = {
 LAYOUT(binst, offsetof(T, next));
 #undef T
 
+#define T struct bfd_conf_globals
+static const struct fld bglobals_f[] = {
+	INT(priority), INT(no_swap), STR(cpu_affinity), ULL(cpu_mask),
+	INT(rt_priority), UINT(rlimit_rttime),
+};
+LAYOUT(bglobals, 0);
+#undef T
+
 #define T struct bfd_conf
 static const struct fld bconf_f[] = {
-	CHAIN(first, binst), SKIP(last), UINT(n),
+	CHAIN(first, binst), SKIP(last), UINT(n), SUB(g, bglobals),
 };
 LAYOUT(bconf, 0);
 #undef T
