@@ -13,6 +13,7 @@
 #include "bfd/bfd.h"
 #include "bfd/config.h"
 #include "bfd/engine.h"
+#include "bfd/sched.h"
 #include "log.h"
 #include "proc.h"
 #include "subsys.h"
@@ -51,8 +52,9 @@ bfd_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 			 * saw it go */
 	if (b == NULL)
 		return NULL;
-	proc_sched_apply("bfd", c->g.priority, c->g.no_swap, c->g.cpu_mask,
-	    c->g.cpu_affinity);
+	proc_sched_apply("bfd", c->g.priority, c->g.no_swap, 0, NULL);
+	bfd_sched_rt(env->base, c->g.rt_priority, c->g.rlimit_rttime);
+	proc_sched_apply("bfd", 0, 0, c->g.cpu_mask, c->g.cpu_affinity);
 	if ((b->engine = bfd_engine_new(env, c)) == NULL) {
 		free(b);
 		return NULL;
@@ -100,6 +102,7 @@ bfd_child_stop(void *state)
 	struct bfd_child *b = state;
 
 	bfd_engine_free(b->engine);
+	bfd_sched_stop();
 	free(b);
 }
 

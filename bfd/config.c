@@ -295,15 +295,11 @@ static const struct conf_kw global_kw[][2] = {
 	CONF_KW_ONE(CONF_KW_FLAG("bfd_no_swap", G(no_swap))),
 	CONF_KW_ONE(CONF_KW_CPUS("bfd_cpu_affinity", G(cpu_affinity),
 	    G(cpu_mask))),
-	/* kept for the dump, not applied yet (they warn) */
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("bfd_rt_priority", 1, 1,
-	    conf_set_int, G(rt_priority), 1, 99)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("bfd_rlimit_rttime", 1, 1,
+	CONF_KW_ONE(CONF_KW_INT("bfd_rt_priority", G(rt_priority), 1, 99)),
+	CONF_KW_ONE(CONF_KW_UINT("bfd_rlimit_rttime", G(rlimit_rttime), 2,
+	    4294967295LL)),
+	CONF_KW_ONE(CONF_KW_DEPRECATED("bfd_rlimit_rtime", 1, 1,
 	    conf_set_uint, G(rlimit_rttime), 2, 4294967295LL)),
-	CONF_KW_ONE({ .name = "bfd_rlimit_rtime",
-	    .flags = CONF_F_DEPRECATED | CONF_F_NOT_YET, .min_args = 1,
-	    .max_args = 1, .set = conf_set_uint,
-	    .off = G(rlimit_rttime), .lo = 2, .hi = 4294967295LL }),
 };
 
 int
@@ -334,6 +330,12 @@ bfd_conf_dump(const void *conf, FILE *fp)
 		fprintf(fp, "BFD child: bfd_priority %d\n", c->g.priority);
 	if (c->g.no_swap)
 		fprintf(fp, "BFD child: bfd_no_swap\n");
+	if (c->g.rt_priority != 0)
+		fprintf(fp, "BFD child: bfd_rt_priority %d\n",
+		    c->g.rt_priority);
+	if (c->g.rlimit_rttime != 0)
+		fprintf(fp, "BFD child: bfd_rlimit_rttime %u\n",
+		    c->g.rlimit_rttime);
 	if (c->g.cpu_affinity != NULL)
 		fprintf(fp, "BFD child: bfd_cpu_affinity %s\n",
 		    c->g.cpu_affinity);
@@ -396,9 +398,16 @@ bfd_conf_diff_text(const void *old, const void *new,
 				snprintf(line, sizeof(line), "bfd_instance %s: "
 				    "added (neighbor %s)", b->name,
 				    addr_ntop(&b->nbr, a, sizeof(a)));
+			else if (addr_cmp(&p->nbr, &b->nbr) != 0 ||
+			    addr_cmp(&p->src, &b->src) != 0 ||
+			    p->ttl != b->ttl)
+				snprintf(line, sizeof(line), "bfd_instance %s: "
+				    "neighbor, source or ttl changed (the "
+				    "session starts again)", b->name);
 			else if (!bfd_instance_conf_same(p, b))
 				snprintf(line, sizeof(line), "bfd_instance %s: "
-				    "changed (session restarts)", b->name);
+				    "timers changed (the session keeps its "
+				    "state)", b->name);
 			else
 				continue;
 			fn(arg, 0, line);

@@ -51,8 +51,8 @@ struct bfd_conf_globals {
 	int no_swap;		/* bfd_no_swap */
 	char *cpu_affinity;	/* bfd_cpu_affinity's words */
 	unsigned long long cpu_mask;
-	int rt_priority;	/* bfd_rt_priority (not applied yet) */
-	unsigned rlimit_rttime;	/* bfd_rlimit_rttime (not applied yet) */
+	int rt_priority;	/* bfd_rt_priority: SCHED_RR, 0: none */
+	unsigned rlimit_rttime;	/* bfd_rlimit_rttime: usec, 0: default */
 };
 
 struct bfd_conf {

@@ -3,8 +3,10 @@
 # built with BFD), IPv4 single hop: Up by the handshake, Down when
 # keepalived stops (detection time expired) and Up when it returns;
 # vigild stopping tells keepalived AdminDown, which keepalived takes as
-# its neighbor signalling the session down at once. Order and outcome
-# from both logs, never from times.
+# its neighbor signalling the session down at once. The BFD child runs
+# with the name, nice and realtime priority global_defs gives it. Order
+# and outcome from both logs and the child's scheduling, never from
+# times.
 . "$(dirname "$0")/../topo.sh"
 . "$SCENARIO_DIR/bfd_lib.sh"
 [ -x "$KEEPALIVED" ] || { echo "1..0 # SKIP keepalived is not installed"; exit 77; }
@@ -14,6 +16,12 @@ topo_node dir1 10.10.0.1/24
 topo_node ka 10.10.0.5/24
 
 cat >"$T/dir1.conf" <<EOC
+global_defs {
+    bfd_process_name vigil_bfd7
+    bfd_priority -3
+    bfd_rt_priority 21
+    bfd_rlimit_rttime 20000
+}
 bfd_instance b1 {
     neighbor_ip 10.10.0.5
     min_rx 100
@@ -49,6 +57,14 @@ wait_for 100 bfd_is dir1 b1 Up || fail "b1 did not come Up with keepalived"
 wait_for 50 sh -c "[ \"\$(grep -o '(kb) Entering [A-Za-z]* state' '$KALOG' | tail -1)\" = '(kb) Entering Up state' ]" ||
     fail "keepalived's session did not come Up"
 pass "vigild and keepalived 2.2.7: both sessions Up"
+
+bpid=$(cat "$(node_pidfile dir1 bfd)")
+[ "$(cat "/proc/$bpid/comm")" = vigil_bfd7 ] || fail "the BFD child is called $(cat "/proc/$bpid/comm")"
+chrt -p "$bpid" | grep -q "SCHED_RR" || fail "the BFD child is not SCHED_RR: $(chrt -p "$bpid")"
+chrt -p "$bpid" | grep -q "priority: 21" || fail "the BFD child's realtime priority: $(chrt -p "$bpid")"
+[ "$(awk '{print $19}' "/proc/$bpid/stat")" = -3 ] || fail "the BFD child's nice is $(awk '{print $19}' "/proc/$bpid/stat")"
+grep -q "^Max realtime timeout *20000 " "/proc/$bpid/limits" || fail "RLIMIT_RTTIME: $(grep realtime "/proc/$bpid/limits")"
+pass "bfd_process_name, bfd_priority, bfd_rt_priority, bfd_rlimit_rttime applied to the BFD child"
 
 ka_stop
 wait_for 50 bfd_is dir1 b1 Down || fail "b1 did not go Down when keepalived stopped"
