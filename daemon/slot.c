@@ -590,9 +590,17 @@ slot_start(struct slot *s)
 		slot_send_reload(s, sv->cfg);
 	}
 	if (s->pid_file != NULL &&
-	    pidfiles_store(sv->pf, s->pid_file, pid) < 0)
-		log_warn("%s child: cannot write pid file %s: %s", s->sub->name,
-		    s->pid_file, strerror(errno));
+	    pidfiles_store(sv->pf, s->pid_file, pid) < 0) {
+		if (errno == ENOENT)
+			/* not taken at start: the configuration vigild
+			 * started with did not run this child */
+			log_info("%s child: no pid file (%s is taken only "
+			    "when vigild starts with a configuration that "
+			    "runs the child)", s->sub->name, s->pid_file);
+		else
+			log_warn("%s child: cannot write pid file %s: %s",
+			    s->sub->name, s->pid_file, strerror(errno));
+	}
 }
 
 static void

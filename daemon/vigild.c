@@ -198,7 +198,8 @@ log_flags(const struct options *o)
  * options_child_pid_file().
  */
 static void
-pidfile_list(const struct options *o, struct pidfiles *pf)
+pidfile_list(const struct options *o, const struct vigil_config *cfg,
+    struct pidfiles *pf)
 {
 	char who[32];
 
@@ -208,6 +209,13 @@ pidfile_list(const struct options *o, struct pidfiles *pf)
 	    s++) {
 		if ((*s)->proc == NULL || (*s)->pid_file == NULL ||
 		    !options_runs_sub(o, *s))
+			continue;
+		/* a child one may turn off (-B) takes its pid file only when
+		 * the configuration runs it: vigilds started side by side
+		 * with -p, -r and -c each, as before it existed, still
+		 * start */
+		if ((*s)->skip_opt != 0 && !o->all_children &&
+		    vconfig_objects(*s, cfg, NULL, NULL) == 0)
 			continue;
 		snprintf(who, sizeof(who), "%s child", (*s)->name);
 		if (pidfiles_add(pf, who, options_child_pid_file(o, *s)) < 0)
@@ -359,7 +367,7 @@ main(int argc, char **argv)
 
 	/* the parent's pid file and those of the children it may run are
 	 * locked until vigild exits */
-	pidfile_list(&o, &pf);
+	pidfile_list(&o, cfg, &pf);
 	if (pidfiles_lock(&pf, err, sizeof(err)) < 0) {
 		log_err("%s; not starting", err);
 		vconfig_free(cfg);
