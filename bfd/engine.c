@@ -126,8 +126,8 @@ report(struct bfd_rt *r)
 	ipc_attrs_add(&at, "detect_usec", "%llu",
 	    (unsigned long long)r->s.detect);
 	ipc_attrs_add(&at, "tx_usec", "%u", bfd_sess_tx_interval(&r->s));
-	ipc_attrs_add(&at, "vrrp", "%d", r->conf.vrrp);
-	ipc_attrs_add(&at, "checker", "%d", r->conf.checker);
+	ipc_attrs_add(&at, "to_vrrp", "%d", r->conf.vrrp);
+	ipc_attrs_add(&at, "to_checker", "%d", r->conf.checker);
 	o.kind = "bfd_instance";
 	o.name = r->name;
 	o.state = bfd_state_name(r->s.state);

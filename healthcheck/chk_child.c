@@ -658,7 +658,7 @@ chk_child_peer_state(void *state, const struct ipc_obj *o)
 
 	/* a session whose block says vrrp only is not the checker's */
 	if (strcmp(o->kind, "bfd_instance") != 0 ||
-	    (ipc_attrs_get(o->attrs, "checker", on, sizeof(on)) &&
+	    (ipc_attrs_get(o->attrs, "to_checker", on, sizeof(on)) &&
 	    strcmp(on, "0") == 0))
 		return;
 	if (chk_bfd_set(chk_engine_env(ch->eng), o->name, o->state) < 0)

@@ -201,7 +201,7 @@ vrrp_child_peer_state(void *state, const struct ipc_obj *o)
 
 	/* a session whose block says checker only is not VRRP's */
 	if (strcmp(o->kind, "bfd_instance") != 0 ||
-	    (ipc_attrs_get(o->attrs, "vrrp", on, sizeof(on)) &&
+	    (ipc_attrs_get(o->attrs, "to_vrrp", on, sizeof(on)) &&
 	    strcmp(on, "0") == 0))
 		return;
 	vrrp_engine_bfd(v->engine, o->name, o->state);

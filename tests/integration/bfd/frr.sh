@@ -177,6 +177,17 @@ rm -f /tmp/vigil.data
 dump_unlock
 pass "the data dump lists the sessions and their states"
 
+CTL="${top_builddir:-.}/daemon/vigilctl"
+"$CTL" -s "$T/dir1/vigild.ctl" status >"$T/status.out" 2>&1 || fail "vigilctl status: $(cat "$T/status.out")"
+grep -q "^b4 *Up *10.10.0.4 *Up " "$T/status.out" || fail "vigilctl status does not show b4 Up: $(cat "$T/status.out")"
+"$CTL" -j -s "$T/dir1/vigild.ctl" status >"$T/status.json" 2>&1 || fail "vigilctl -j status failed"
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+s = {b["name"]: b for b in d["bfd_sessions"]}
+assert s["b6"]["state"] == "Up" and s["b6"]["neighbor"] == "fd00::4", s' "$T/status.json" ||
+    fail "vigilctl -j status: bfd_sessions wrong: $(cat "$T/status.json")"
+pass "vigilctl status and its JSON list the sessions"
+
 stop_vigild_on dir1
 [ "$VSTATUS" -eq 0 ] || fail "vigild exited $VSTATUS"
 # vigild stopping tells bfdd AdminDown: bfdd's session goes down at once
