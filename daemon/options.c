@@ -130,10 +130,10 @@ options_usage(FILE *fp, const char *prog)
 	    "                               messages to stderr, or to LOG_FILE\n"
 	    "  -v, --version                Display the version number\n"
 	    "  -h, --help                   Display this help message\n"
+	    "  -B, --no_bfd                 Don't run the BFD subsystem\n"
+	    "  -b, --bfd_pid=FILE           Use specified pidfile for the BFD child\n"
 	    "\n"
 	    "Accepted for compatibility, with no effect in vigil:\n"
-	    "  -B, --no_bfd                 vigil has no BFD subsystem\n"
-	    "  -b, --bfd_pid=FILE           vigil has no BFD subsystem\n"
 	    "Not supported:\n"
 	    "  -s, --namespace=NAME         start vigild inside the namespace (ip netns exec)\n"
 	    "  -T, --genhash                no genhash mode; use vigil-genhash(1)\n",
@@ -214,7 +214,10 @@ options_parse(struct options *o, int argc, char **argv, FILE *out, FILE *err)
 			o->only |= OPT_RUN_CHECK;
 			break;
 		case 'B':
+			o->skip |= OPT_ONLY_BIT('B');
+			break;
 		case 'b':
+			o->bfd_pid_file = optarg;
 			break;
 		case LOPT_ALL:
 			o->all_children = 1;
@@ -390,6 +393,8 @@ options_child_pid_file(const struct options *o, const struct subsys *s)
 		given = o->checkers_pid_file;
 		break;
 	}
+	if (s->skip_opt == 'B')
+		given = o->bfd_pid_file;
 	return given != NULL ? given : s->pid_file;
 }
 
@@ -401,16 +406,23 @@ options_runs(const struct options *o, char only_opt)
 }
 
 int
+options_runs_sub(const struct options *o, const struct subsys *s)
+{
+	return options_runs(o, s->only_opt) && (s->skip_opt == 0 ||
+	    (o->skip & OPT_ONLY_BIT(s->skip_opt)) == 0);
+}
+
+int
 options_check_pid_files(const struct options *o, FILE *err)
 {
-	const char *path[3] = { o->pid_file, o->vrrp_pid_file,
-	    o->checkers_pid_file };
-	static const char *const opt[3] = { "-p", "-r", "-c" };
-	static const char *const who[3] = { "parent", "VRRP child",
-	    "checker child" };
+	const char *path[4] = { o->pid_file, o->vrrp_pid_file,
+	    o->checkers_pid_file, o->bfd_pid_file };
+	static const char *const opt[4] = { "-p", "-r", "-c", "-b" };
+	static const char *const who[4] = { "parent", "VRRP child",
+	    "checker child", "BFD child" };
 
-	for (int i = 0; i < 3; i++)
-		for (int j = i + 1; j < 3; j++)
+	for (int i = 0; i < 4; i++)
+		for (int j = i + 1; j < 4; j++)
 			if (path[i] != NULL && path[j] != NULL &&
 			    strcmp(path[i], path[j]) == 0) {
 				fprintf(err, "vigild: the %s (%s) and %s (%s) "

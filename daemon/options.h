@@ -22,6 +22,7 @@ enum {
 struct options {
 	const char *conf_file;	/* NULL: default search */
 	unsigned only;		/* OPT_RUN_*: restrict children; 0 = as the config needs */
+	unsigned skip;		/* OPT_ONLY_BIT(-B...): children not run */
 	int all_children;	/* --all: start children even with no config */
 	int log_console;	/* -l */
 	int log_detail;		/* -D, repeatable */
@@ -38,6 +39,7 @@ struct options {
 	const char *pid_file;	/* -p */
 	const char *vrrp_pid_file;	/* -r */
 	const char *checkers_pid_file;	/* -c */
+	const char *bfd_pid_file;	/* -b */
 	int address_monitoring;	/* -a */
 	int snmp;		/* -x */
 	const char *snmp_socket;	/* -A */
@@ -86,6 +88,8 @@ const char *options_child_pid_file(const struct options *o,
 /* Does vigild run the child of the subsystem whose -P/-C letter is
  * only_opt (0: none), as far as -P/-C say? */
 int options_runs(const struct options *o, char only_opt);
+/* The same for subsystem s, its skip option (-B) too. */
+int options_runs_sub(const struct options *o, const struct subsys *s);
 
 /*
  * 0, or -1 with a message to err when two of the pid files (-p, -r, -c,

@@ -157,6 +157,7 @@ slot_reload_done(struct slot *s, const void *data, size_t len)
 	    s->sub->name, r.generation, tlen, text);
 	if (snmp_feed_is(s))
 		snmp_feed_ready(s->sv, s);
+	relay_all(s->sv, s);
 	if (s->next_gen != 0) {
 		/* the running generation: a newer one would have taken
 		 * its place */
@@ -275,8 +276,10 @@ slot_on_msg(struct ipc *c, uint32_t type, const void *data, size_t len,
 			    "sent");
 		else if (state_ipc(&s->st, data, len) < 0)
 			slot_violation(s, "malformed state report");
-		else
+		else {
 			snmp_feed_state(s->sv, s, data, len);
+			relay_state(s->sv, s, data, len);
+		}
 		refresh_update(s->sv);
 		break;
 	case IPC_CMD_REPLY:
@@ -587,9 +590,17 @@ slot_start(struct slot *s)
 		slot_send_reload(s, sv->cfg);
 	}
 	if (s->pid_file != NULL &&
-	    pidfiles_store(sv->pf, s->pid_file, pid) < 0)
-		log_warn("%s child: cannot write pid file %s: %s", s->sub->name,
-		    s->pid_file, strerror(errno));
+	    pidfiles_store(sv->pf, s->pid_file, pid) < 0) {
+		if (errno == ENOENT)
+			/* not taken at start: the configuration vigild
+			 * started with did not run this child */
+			log_info("%s child: no pid file (%s is taken only "
+			    "when vigild starts with a configuration that "
+			    "runs the child)", s->sub->name, s->pid_file);
+		else
+			log_warn("%s child: cannot write pid file %s: %s",
+			    s->sub->name, s->pid_file, strerror(errno));
+	}
 }
 
 static void

@@ -312,8 +312,10 @@ state_json_doc(uint32_t generation, unsigned sections)
 
 	if (d == NULL)
 		return NULL;
-	if (sections & STATE_JSON_DAEMON)
+	if (sections & STATE_JSON_DAEMON) {
 		json_object_set_new(d, "children", json_array());
+		json_object_set_new(d, "bfd_sessions", json_array());
+	}
 	if (sections & STATE_JSON_VRRP) {
 		json_object_set_new(d, "vrrp_instances", json_array());
 		json_object_set_new(d, "vrrp_sync_groups", json_array());
@@ -449,6 +451,16 @@ state_json_add_store(json_t *doc, const struct state_store *st,
 	json_t *inst = json_object_get(doc, "vrrp_instances");
 	json_t *groups = json_object_get(doc, "vrrp_sync_groups");
 
+	json_t *bfd = json_object_get(doc, "bfd_sessions");
+
+	if ((sections & STATE_JSON_DAEMON) && bfd != NULL)
+		for (size_t i = 0; i < st->objs.n; i++) {
+			const struct state_obj *o = st->objs.v[i];
+
+			if (strcmp(o->kind, "bfd_instance") == 0 &&
+			    json_array_append_new(bfd, obj_json(st, o, 0)) < 0)
+				return -1;
+		}
 	if ((sections & STATE_JSON_VRRP) && inst != NULL && groups != NULL) {
 		for (size_t i = 0; i < st->objs.n; i++) {
 			const struct state_obj *o = st->objs.v[i];

@@ -13,6 +13,7 @@
 
 #include "log.h"
 
+#include "bfd/bfd.h"
 #include "healthcheck/check.h"
 #include "vrrp/vrrp.h"
 #include "snmp.h"
@@ -21,6 +22,7 @@ const struct subsys *const vigil_subsystems[] = {
 	&global_subsys,
 	&vrrp_subsys,
 	&chk_subsys,
+	&bfd_subsys,
 	&snmp_subsys,
 	NULL
 };

@@ -53,7 +53,7 @@ slot_wanted(const struct supervisor *sv, const struct slot *s)
 	/* the agent runs when asked for, whatever -P/-C run */
 	if (snmp_feed_is(s))
 		return snmp_feed_wanted(o, sv->cfg);
-	if (!options_runs(o, s->sub->only_opt))
+	if (!options_runs_sub(o, s->sub))
 		return 0;
 	if (o->all_children)
 		return 1;

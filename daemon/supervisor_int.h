@@ -224,6 +224,13 @@ void slot_command_cancel(struct slot *s, void *arg);
 /* The child went away: every pending command gets IPC_CMD_EGONE. */
 void slot_command_gone(struct slot *s);
 
+/* relay.c: another child's states to the children that follow them
+ * (struct subsys follows): an IPC_STATE message from a child as it is
+ * stored; every followed object to a child that started or reloaded */
+void relay_state(struct supervisor *sv, struct slot *from, const void *data,
+    size_t len);
+void relay_all(struct supervisor *sv, struct slot *to);
+
 /* dump.c */
 void dump_request(struct supervisor *sv);
 /* A data dump is being collected or written. */

@@ -195,6 +195,32 @@ duration_text(long long s, char *buf, size_t len)
 
 /* ---- sections -------------------------------------------------------------- */
 
+/* The BFD child's sessions (status). */
+static void
+bfd_table(FILE *fp, json_t *doc)
+{
+	static const char *const head[] = { "BFD SESSION", "STATE",
+	    "NEIGHBOR", "REMOTE", "DETECT US", "DETAIL", NULL };
+	json_t *arr = json_object_get(doc, "bfd_sessions"), *o;
+	struct table t;
+	size_t i;
+
+	table_init(&t, head);
+	json_array_foreach(arr, i, o) {
+		char b[COLS_MAX][512];
+		const char *row[COLS_MAX];
+
+		row[0] = fld(o, "name", b[0], sizeof(b[0]));
+		row[1] = fld(o, "state", b[1], sizeof(b[1]));
+		row[2] = fld(o, "neighbor", b[2], sizeof(b[2]));
+		row[3] = fld(o, "remote_state", b[3], sizeof(b[3]));
+		row[4] = fld(o, "detect_usec", b[4], sizeof(b[4]));
+		row[5] = fld(o, "detail", b[5], sizeof(b[5]));
+		table_row(&t, row);
+	}
+	table_print(fp, &t, "");
+}
+
 static void
 vrrp_table(FILE *fp, json_t *doc, int wide)
 {
@@ -452,6 +478,10 @@ vigilctl_show_status(FILE *fp, json_t *doc)
 	fputc('\n', fp);
 	if (json_array_size(json_object_get(doc, "vrrp_instances")) > 0) {
 		vrrp_table(fp, doc, 0);
+		fputc('\n', fp);
+	}
+	if (json_array_size(json_object_get(doc, "bfd_sessions")) > 0) {
+		bfd_table(fp, doc);
 		fputc('\n', fp);
 	}
 	if (json_array_size(vss) > 0) {

@@ -31,12 +31,12 @@
  * use_pid_dir, or an instance name (which implies it, as keepalived's
  * does): the pid files the command line does not name go in
  * VIGIL_PID_SUBDIR, named after the instance when there is one (pbuf,
- * vbuf and cbuf, PATH_MAX each, hold them). Returns 1 when vigild made
+ * vbuf, cbuf and bbuf, PATH_MAX each, hold them). Returns 1 when vigild made
  * that directory (it removes it on exit), 0, or -1.
  */
 static int
 pid_dir_defaults(struct options *o, const struct vigil_config *cfg,
-    int parent_given, char *pbuf, char *vbuf, char *cbuf)
+    int parent_given, char *pbuf, char *vbuf, char *cbuf, char *bbuf)
 {
 	const struct global_conf *g = cfg->conf[CONF_OWNER_GLOBAL];
 	int made;
@@ -58,6 +58,9 @@ pid_dir_defaults(struct options *o, const struct vigil_config *cfg,
 	if (o->checkers_pid_file == NULL && pidfile_dir_name(cbuf, PATH_MAX,
 	    "vigild-checkers", g->instance) == 0)
 		o->checkers_pid_file = cbuf;
+	if (o->bfd_pid_file == NULL && pidfile_dir_name(bbuf, PATH_MAX,
+	    "vigild-bfd", g->instance) == 0)
+		o->bfd_pid_file = bbuf;
 	return made;
 }
 
@@ -195,7 +198,8 @@ log_flags(const struct options *o)
  * options_child_pid_file().
  */
 static void
-pidfile_list(const struct options *o, struct pidfiles *pf)
+pidfile_list(const struct options *o, const struct vigil_config *cfg,
+    struct pidfiles *pf)
 {
 	char who[32];
 
@@ -204,7 +208,14 @@ pidfile_list(const struct options *o, struct pidfiles *pf)
 	for (const struct subsys *const *s = vigil_subsystems; *s != NULL;
 	    s++) {
 		if ((*s)->proc == NULL || (*s)->pid_file == NULL ||
-		    !options_runs(o, (*s)->only_opt))
+		    !options_runs_sub(o, *s))
+			continue;
+		/* a child one may turn off (-B) takes its pid file only when
+		 * the configuration runs it: vigilds started side by side
+		 * with -p, -r and -c each, as before it existed, still
+		 * start */
+		if ((*s)->skip_opt != 0 && !o->all_children &&
+		    vconfig_objects(*s, cfg, NULL, NULL) == 0)
 			continue;
 		snprintf(who, sizeof(who), "%s child", (*s)->name);
 		if (pidfiles_add(pf, who, options_child_pid_file(o, *s)) < 0)
@@ -247,7 +258,7 @@ int
 main(int argc, char **argv)
 {
 	static char conf_buf[PATH_MAX], pid_buf[PATH_MAX], vrrp_buf[PATH_MAX],
-	    chk_buf[PATH_MAX];
+	    chk_buf[PATH_MAX], bfd_buf[PATH_MAX];
 	struct options o;
 	struct conf_load_opts lo;
 	struct conf_diag d = { .emit = supervisor_log_diag };
@@ -305,6 +316,9 @@ main(int argc, char **argv)
 	if (o.checkers_pid_file != NULL)
 		bad |= (o.checkers_pid_file = absolute(o.checkers_pid_file,
 		    chk_buf, sizeof(chk_buf))) == NULL;
+	if (o.bfd_pid_file != NULL)
+		bad |= (o.bfd_pid_file = absolute(o.bfd_pid_file,
+		    bfd_buf, sizeof(bfd_buf))) == NULL;
 	if (bad) {
 		log_err("cannot make the configuration or pid file path "
 		    "absolute: %s", strerror(errno));
@@ -326,7 +340,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if ((pid_dir = pid_dir_defaults(&o, cfg, pid_given, pid_buf, vrrp_buf,
-	    chk_buf)) < 0) {
+	    chk_buf, bfd_buf)) < 0) {
 		vconfig_free(cfg);
 		vconfig_registry_release();
 		return 1;
@@ -353,7 +367,7 @@ main(int argc, char **argv)
 
 	/* the parent's pid file and those of the children it may run are
 	 * locked until vigild exits */
-	pidfile_list(&o, &pf);
+	pidfile_list(&o, cfg, &pf);
 	if (pidfiles_lock(&pf, err, sizeof(err)) < 0) {
 		log_err("%s; not starting", err);
 		vconfig_free(cfg);

@@ -31,6 +31,13 @@ int chk_file_set_lookup(struct chk_env *env, chk_track_file_lookup_fn *fn,
     void *arg);
 
 /*
+ * BFD_CHECK: BFD session name is in state ("Up", "Down"...), as the BFD
+ * child reported it through the parent; a session never told is down.
+ * 0, or -1 if out of memory.
+ */
+int chk_bfd_set(struct chk_env *env, const char *name, const char *state);
+
+/*
  * Both of the above from a generation (healthcheck/check_setup.c): the
  * script user from global_defs, the track_file blocks from the VRRP
  * configuration when the generation holds it (the checker child needs

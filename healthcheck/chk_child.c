@@ -649,6 +649,23 @@ chk_child_stop(void *state)
 	free(ch);
 }
 
+/* BFD_CHECK: the sessions the BFD child reports, passed on by the parent */
+static void
+chk_child_peer_state(void *state, const struct ipc_obj *o)
+{
+	struct chk_child *ch = state;
+	char on[8];
+
+	/* a session whose block says vrrp only is not the checker's */
+	if (strcmp(o->kind, "bfd_instance") != 0 ||
+	    (ipc_attrs_get(o->attrs, "to_checker", on, sizeof(on)) &&
+	    strcmp(on, "0") == 0))
+		return;
+	if (chk_bfd_set(chk_engine_env(ch->eng), o->name, o->state) < 0)
+		log_err("BFD_CHECK: out of memory for the state of %s",
+		    o->name);
+}
+
 static const struct proc_ops chk_proc_ops = {
 	.start = chk_child_start,
 	.reload = chk_child_reload,
@@ -656,6 +673,7 @@ static const struct proc_ops chk_proc_ops = {
 	.snapshot = chk_child_snapshot,
 	.asked = chk_child_asked,
 	.command = chk_child_command,
+	.peer_state = chk_child_peer_state,
 	.stop = chk_child_stop,
 	/* the typed configuration holds all it reads (global_defs' too):
 	 * the tree, about 250 bytes a real server, goes once it is built */
@@ -680,8 +698,11 @@ chk_dump(const void *conf, FILE *fp)
 	chk_conf_dump(conf, fp);
 }
 
-/* FILE_CHECK names the top-level track_file blocks VRRP parses. */
-static const char *const chk_borrows[] = { "track_file", NULL };
+/* FILE_CHECK names the top-level track_file blocks VRRP parses,
+ * BFD_CHECK the bfd_instance blocks, whose sessions' states it follows. */
+static const char *const chk_borrows[] = { "track_file", "bfd_instance",
+	NULL };
+static const char *const chk_follows[] = { "bfd_instance", NULL };
 
 const struct subsys chk_subsys = {
 	.name = "checker",
@@ -697,4 +718,5 @@ const struct subsys chk_subsys = {
 	.conf_diff_text = chk_conf_diff_text,
 	.proc = &chk_proc_ops,
 	.borrows = chk_borrows,
+	.follows = chk_follows,
 };

@@ -36,6 +36,8 @@
 
 /* Defaults, as keepalived 2.2 uses them. */
 #define CHK_DEF_DELAY_LOOP	(60ULL * 1000000)
+/* BFD_CHECK reads its session's state this often (check_bfd.c) */
+#define CHK_BFD_POLL_USEC	(100ULL * 1000)
 #define CHK_DEF_CONNECT_TIMEOUT	(5ULL * 1000000)
 #define CHK_DEF_PERSISTENCE	360	/* seconds, "persistence_timeout" alone */
 #define CHK_SCHED_LEN		16

@@ -6,6 +6,8 @@
  */
 #include "config_priv.h"
 
+#include "bfd/config.h"
+
 #include <stddef.h>
 #include <string.h>
 #include <strings.h>
@@ -115,6 +117,22 @@ ck_close(struct conf_ctx *cx, const struct conf_node *n,
 		chk_conf_checker_spare(chk_conf_root(cx), ck);
 		return 0;
 	}
+	if (ck->kind == CHK_BFD && ck->u.bfd.name == NULL) {
+		conf_warn(cx, n, "no name has been specified - ignoring the "
+		    "checker");
+		ck->next = NULL;
+		chk_conf_checker_spare(chk_conf_root(cx), ck);
+		return 0;
+	}
+	if (ck->kind == CHK_BFD)
+		for (const struct chk_checker_conf *o = rs->checks->list;
+		    o != NULL; o = o->next)
+			if (o->kind == CHK_BFD &&
+			    strcmp(o->u.bfd.name, ck->u.bfd.name) == 0) {
+				conf_error(cx, n, "the real server already "
+				    "monitors BFD %s", ck->u.bfd.name);
+				return -1;
+			}
 	if (ck->kind == CHK_UDP &&
 	    ck->u.udp.min_reply_length > ck->u.udp.max_reply_length) {
 		conf_error(cx, n, "min_reply_length %u exceeds "
@@ -426,6 +444,51 @@ static const struct conf_kw file_kw[] = {
 	CONF_KW_END
 };
 
+/* ---- BFD_CHECK ------------------------------------------------------------- */
+
+static int
+set_bfd_name(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct chk_checker_conf *ck = obj;
+	const struct bfd_conf *bc = conf_root(cx, CONF_OWNER_BFD);
+	const struct bfd_instance_conf *b;
+
+	(void)kw;
+	if (ck->u.bfd.name != NULL) {
+		conf_error(cx, n, "BFD %s already specified as %s",
+		    n->argv[1], ck->u.bfd.name);
+		return -1;
+	}
+	if (strlen(n->argv[1]) > BFD_NAME_MAX) {
+		conf_error(cx, n, "BFD name %s too long", n->argv[1]);
+		return -1;
+	}
+	/* the parent builds the BFD configuration beside this one */
+	if (bc != NULL && (b = bfd_conf_find(bc, n->argv[1])) == NULL) {
+		conf_error(cx, n, "unknown bfd_instance '%s' (it must be "
+		    "defined before the BFD_CHECK naming it)", n->argv[1]);
+		return -1;
+	}
+	if (bc != NULL && !b->checker) {
+		conf_error(cx, n, "bfd_instance '%s' reports to VRRP only "
+		    "(its block says vrrp, not checker)", n->argv[1]);
+		return -1;
+	}
+	if ((ck->u.bfd.name = arena_strdup(chk_conf_root(cx)->arena,
+	    n->argv[1])) == NULL) {
+		conf_error(cx, n, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static const struct conf_kw bfd_kw[] = {
+	CONF_KW("name", 1, 1, set_bfd_name, 0),
+	CONF_KW_FLAG("alpha", CHECKER(alpha)),
+	CONF_KW_END
+};
+
 /* ---- the checker blocks inside real_server -------------------------------- */
 
 /* TCP_CHECK { ... }: kw->lo is the kind of checker ck_open makes. */
@@ -442,8 +505,7 @@ static const struct conf_kw rs_checker_kw[] = {
 	CHECKER_BLOCK("PING_CHECK", CHK_PING),
 	CHECKER_BLOCK("MISC_CHECK", CHK_MISC),
 	CHECKER_BLOCK("FILE_CHECK", CHK_FILE),
-	CONF_KW_UNSUP("BFD_CHECK", CONF_F_BLOCK | CONF_F_BLOCK_OPT, 0,
-	    CONF_ARGS_ANY),
+	CHECKER_BLOCK("BFD_CHECK", CHK_BFD),
 	CONF_KW_END
 };
 
@@ -471,6 +533,7 @@ chk_conf_register_checkers(struct conf_registry *r)
 	    add(r, "MISC_CHECK", timing_kw) == -1 ||
 	    add(r, "MISC_CHECK", misc_kw) == -1 ||
 	    add(r, "FILE_CHECK", file_kw) == -1 ||
+	    add(r, "BFD_CHECK", bfd_kw) == -1 ||
 	    add(r, "SMTP_CHECK", smtp_kw) == -1 ||
 	    add(r, CHK_CTX_SMTP_HOST, conn_kw) == -1 ||
 	    add(r, CHK_CTX_SMTP_HOST, timeout_kw) == -1 ||
@@ -524,6 +587,15 @@ chk_conf_checker_finalize(const struct chk_vs_conf *vs,
 		ck->warmup = ck->delay_loop;
 	if (ck->alpha == CHK_INT_UNSET)
 		ck->alpha = rk->alpha;
+	if (ck->kind == CHK_BFD) {
+		/* keepalived acts on each BFD event: the session's state,
+		 * which the BFD child reports, is read every
+		 * CHK_BFD_POLL_USEC and taken at once */
+		ck->delay_loop = CHK_BFD_POLL_USEC;
+		ck->retry = 0;
+		ck->warmup = 0;
+		ck->delay_before_retry = CHK_BFD_POLL_USEC;
+	}
 
 	switch (ck->kind) {
 	case CHK_HTTP:

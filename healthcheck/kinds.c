@@ -19,7 +19,8 @@
 	X(chk_kind_udp) \
 	X(chk_kind_ping) \
 	X(chk_kind_misc) \
-	X(chk_kind_file)
+	X(chk_kind_file) \
+	X(chk_kind_bfd)
 
 #define CHK_KIND_DECL(k) extern const struct chk_kind k;
 CHK_KINDS(CHK_KIND_DECL)

@@ -492,13 +492,15 @@ set_process_names(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
 {
 	struct global_conf *g = obj;
-	static char vrrp[] = "keepalived_vrrp", lvs[] = "keepalived_lvs";
+	static char vrrp[] = "keepalived_vrrp", lvs[] = "keepalived_lvs",
+	    bfd[] = "keepalived_bfd";
 
 	(void)cx;
 	(void)n;
 	(void)kw;
 	g->vrrp_process_name = vrrp;
 	g->checker_process_name = lvs;
+	g->bfd_process_name = bfd;
 	return 0;
 }
 
@@ -513,6 +515,8 @@ global_process_name(const struct global_conf *g, const char *role)
 		return g->vrrp_process_name;
 	if (strcmp(role, "checker") == 0)
 		return g->checker_process_name;
+	if (strcmp(role, "bfd") == 0)
+		return g->bfd_process_name;
 	return NULL;
 }
 
@@ -527,7 +531,6 @@ static const struct conf_kw top_kw[] = {
 	CONF_KW_UNSUP("net_namespace", 0, 1, 1),
 	CONF_KW_UNSUP("namespace_with_ipsets", 0, 0, 0),
 	CONF_KW_UNSUP("linkbeat_interfaces", CONF_F_BLOCK, 0, 0),
-	CONF_KW_UNSUP("bfd_instance", CONF_F_BLOCK, 1, 1),
 	CONF_KW_END
 };
 
@@ -587,6 +590,8 @@ static const struct conf_kw defs_kw[][2] = {
 	    G(vrrp_process_name))),
 	CONF_KW_ONE(CONF_KW("checker_process_name", 1, 1, set_process_name,
 	    G(checker_process_name))),
+	CONF_KW_ONE(CONF_KW("bfd_process_name", 1, 1, set_process_name,
+	    G(bfd_process_name))),
 	CONF_KW_ONE(CONF_KW_DEPRECATED("lvs_process_name", 1, 1,
 	    set_process_name, G(checker_process_name), 0, 0)),
 	CONF_KW_ONE(CONF_KW("umask", 1, CONF_ARGS_ANY, set_umask, 0)),
@@ -626,13 +631,6 @@ static const struct conf_kw defs_kw[][2] = {
 	/* features vigil does not build */
 	CONF_KW_ONE(CONF_KW_UNSUP("enable_dbus", 0, 0, 1)),
 	CONF_KW_ONE(CONF_KW_UNSUP("dbus_service_name", 0, 1, 1)),
-	CONF_KW_ONE(CONF_KW_UNSUP("bfd_process_name", 0, 1, 1)),
-	CONF_KW_ONE(CONF_KW_UNSUP("bfd_priority", 0, 1, 1)),
-	CONF_KW_ONE(CONF_KW_UNSUP("bfd_no_swap", 0, 0, 1)),
-	CONF_KW_ONE(CONF_KW_UNSUP("bfd_cpu_affinity", 0, 1, CONF_ARGS_ANY)),
-	CONF_KW_ONE(CONF_KW_UNSUP("bfd_rt_priority", 0, 1, 1)),
-	CONF_KW_ONE(CONF_KW_UNSUP("bfd_rlimit_rttime", 0, 1, 1)),
-	CONF_KW_ONE(CONF_KW_UNSUP("bfd_rlimit_rtime", 0, 1, 1)),
 };
 
 int

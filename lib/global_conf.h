@@ -88,6 +88,7 @@ struct global_conf {
 	char *process_name;
 	char *vrrp_process_name;
 	char *checker_process_name;
+	char *bfd_process_name;
 
 	/* files */
 	int umask;			/* default 022 */

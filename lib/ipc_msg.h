@@ -60,6 +60,11 @@ enum ipc_type {
 				 * snapshot asked for by request seq waits
 				 * for work of the child's (a counters
 				 * round) and comes within that bound */
+	IPC_PEER_STATE,		/* parent->child: struct ipc_state, then
+				 * ipc_obj records of another child's objects
+				 * of the kinds the child follows (struct
+				 * subsys follows): their events, and all of
+				 * them after each start and reload */
 	/* a subsystem's own messages, both ways: its ops dispatch them */
 	IPC_SUBSYS_BASE = 1000,
 };

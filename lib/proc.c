@@ -1026,6 +1026,29 @@ proc_command(struct proc *p, const void *data, size_t len)
 	free(text);
 }
 
+/* Another child's objects the subsystem follows; before the start (the
+ * parent sends them all again once it is answered) they are dropped. */
+static void
+proc_peer_state(struct proc *p, const void *data, size_t len)
+{
+	const char *at = (const char *)data + sizeof(struct ipc_state);
+	size_t left;
+	struct ipc_obj o;
+	int rc;
+
+	if (len < sizeof(struct ipc_state)) {
+		log_warn("ipc: short peer state message; ignored");
+		return;
+	}
+	if (p->state == NULL || p->ops->peer_state == NULL)
+		return;
+	left = len - sizeof(struct ipc_state);
+	while ((rc = ipc_obj_next(&at, &left, &o)) == 1)
+		p->ops->peer_state(p->state, &o);
+	if (rc < 0)
+		log_warn("ipc: malformed peer state record; the rest ignored");
+}
+
 static void
 proc_take(struct proc *p, uint32_t type, const void *data, size_t len)
 {
@@ -1055,6 +1078,9 @@ proc_take(struct proc *p, uint32_t type, const void *data, size_t len)
 		break;
 	case IPC_PING:
 		ipc_send(c, IPC_PONG, NULL, 0);
+		break;
+	case IPC_PEER_STATE:
+		proc_peer_state(p, data, len);
 		break;
 	default:
 		if (type >= IPC_SUBSYS_BASE && p->state != NULL &&

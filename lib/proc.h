@@ -187,6 +187,13 @@ struct proc_ops {
 	 * sleep ends.
 	 */
 	uint64_t (*pause)(void *state, uint64_t cost);
+	/*
+	 * Optional: the state of another child's object of a kind the
+	 * subsystem follows (struct subsys follows), as that child reported
+	 * it to the parent: on each change, and all of them again after
+	 * each start and reload. o's strings live during the call.
+	 */
+	void (*peer_state)(void *state, const struct ipc_obj *o);
 	/* Release everything the subsystem holds in the system and free. */
 	void (*stop)(void *state);
 	/*

@@ -49,6 +49,9 @@ struct subsys {
 	/* vigild's option restricting it to this subsystem's child (-P,
 	 * -C); 0: none */
 	char only_opt;
+	/* vigild's option keeping its child from running (-B); 0: none.
+	 * The same letter in lower case names its pid file (-b). */
+	char skip_opt;
 	/* default pid file of its child */
 	const char *pid_file;
 	int (*conf_register)(struct conf_registry *r);
@@ -84,6 +87,10 @@ struct subsys {
 	 * checker's FILE_CHECK names VRRP's track_file blocks); NULL-ended,
 	 * or NULL */
 	const char *const *borrows;
+	/* kinds of other children's objects whose states its child is
+	 * told (IPC_PEER_STATE, struct proc_ops peer_state): the VRRP and
+	 * checker children follow "bfd_instance"; NULL-ended, or NULL */
+	const char *const *follows;
 };
 
 /* The global_defs subsystem (lib/global_conf.c): every child reads it. */

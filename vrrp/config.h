@@ -354,6 +354,7 @@ struct vrrp_instance_conf {
 	struct vrrp_conf_list track_script;
 	struct vrrp_conf_list track_file;
 	struct vrrp_conf_list track_process;
+	struct vrrp_conf_list track_bfd;	/* weight always set */
 	struct vrrp_conf_notify notify_master, notify_backup, notify_fault,
 	    notify_stop, notify, notify_master_rx_lower_pri, notify_deleted;
 	int has_notify_deleted;
@@ -368,6 +369,7 @@ struct vrrp_sync_group_conf {
 	struct htab_node name_node;	/* in vrrp_conf.names[] */
 	struct vrrp_conf_list members;	/* struct vrrp_conf_track (name only) */
 	struct vrrp_conf_list track_if, track_script, track_file, track_process;
+	struct vrrp_conf_list track_bfd;
 	struct vrrp_conf_notify notify_master, notify_backup, notify_fault,
 	    notify_stop, notify, notify_deleted;
 	int has_notify_deleted;

@@ -110,6 +110,7 @@ group_owner_weights(struct vrrp_conf *c, struct conf_diag *d,
 	    vi->name);
 	unweight(c, d, g, &g->track_process, VRRP_IX_TRACK_PROCESS,
 	    "track_process", vi->name);
+	unweight(c, d, g, &g->track_bfd, VRRP_IX_MAX, "track_bfd", vi->name);
 }
 
 static void
@@ -190,6 +191,18 @@ fixed_prio_lines(const struct vrrp_conf *c, struct conf_diag *d,
 		    "with weight %d not tracked: %s", vi->name, t->name, w,
 		    why);
 		drop_line(&vi->track_file, prev, t);
+	}
+	/* keepalived drops weighted track_bfd lines alike */
+	for (prev = NULL, t = vi->track_bfd.first; t != NULL; t = next) {
+		next = t->next;
+		if (t->weight == 0) {
+			prev = t;
+			continue;
+		}
+		conf_diag_report(d, CONF_WARN, &t->loc, "%s: track_bfd %s "
+		    "with weight %d not tracked: %s", vi->name, t->name,
+		    t->weight, why);
+		drop_line(&vi->track_bfd, prev, t);
 	}
 }
 

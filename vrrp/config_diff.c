@@ -97,6 +97,7 @@ vrrp_conf_instance_equal(const struct vrrp_instance_conf *a,
 	    list_eq(&a->track_script, &b->track_script, track_eq) &&
 	    list_eq(&a->track_file, &b->track_file, track_eq) &&
 	    list_eq(&a->track_process, &b->track_process, track_eq) &&
+	    list_eq(&a->track_bfd, &b->track_bfd, track_eq) &&
 	    notify_eq(&a->notify_master, &b->notify_master) &&
 	    notify_eq(&a->notify_backup, &b->notify_backup) &&
 	    notify_eq(&a->notify_fault, &b->notify_fault) &&

@@ -161,7 +161,8 @@ say_changed(struct text *t, const struct vrrp_instance_conf *o,
 	if (DIFFERS(unicast_peers))
 		subsys_what_add(&w, "unicast peers changed");
 	if (DIFFERS(track_if) || DIFFERS(track_script) ||
-	    DIFFERS(track_file) || DIFFERS(track_process))
+	    DIFFERS(track_file) || DIFFERS(track_process) ||
+	    DIFFERS(track_bfd))
 		subsys_what_add(&w, "tracking changed");
 	if (DIFFERS(routes) || DIFFERS(rules))
 		subsys_what_add(&w, "virtual routes or rules changed");
@@ -188,6 +189,7 @@ say_changed(struct text *t, const struct vrrp_instance_conf *o,
 	rest.track_script = o->track_script;
 	rest.track_file = o->track_file;
 	rest.track_process = o->track_process;
+	rest.track_bfd = o->track_bfd;
 	rest.routes = o->routes;
 	rest.rules = o->rules;
 	rest.notify_master = o->notify_master;

@@ -196,6 +196,7 @@ dump_instance(FILE *fp, const struct vrrp_instance_conf *vi)
 	dump_tracks(fp, "  ", "track_script", &vi->track_script);
 	dump_tracks(fp, "  ", "track_file", &vi->track_file);
 	dump_tracks(fp, "  ", "track_process", &vi->track_process);
+	dump_tracks(fp, "  ", "track_bfd", &vi->track_bfd);
 	dump_notify(fp, "  ", "notify_master", &vi->notify_master);
 	dump_notify(fp, "  ", "notify_backup", &vi->notify_backup);
 	dump_notify(fp, "  ", "notify_fault", &vi->notify_fault);

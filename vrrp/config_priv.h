@@ -78,6 +78,10 @@ unsigned vrrp_conf_check_vmac_shared(const struct vrrp_conf *c,
 /* The name of a scope number (or the number) in buf. */
 const char *vrrp_conf_scope_name(int scope, char *buf, size_t len);
 
+/* track_bfd item: NAME [weight W [reverse]], NAME a bfd_instance given
+ * before (its weight and reverse the default) that reports to VRRP. */
+conf_set_fn vrrp_conf_set_track_bfd_item;
+
 /* The tracking keywords an instance and a sync group share, into the lists
  * of the same names in struct T. */
 #define VRRP_CONF_TRACK_KW(T)						\
@@ -89,7 +93,8 @@ const char *vrrp_conf_scope_name(int scope, char *buf, size_t len);
 	    offsetof(T, track_file), -254, 254),			\
 	CONF_KW_LIST("track_process", vrrp_conf_set_track_item,	\
 	    offsetof(T, track_process), -254, 254),			\
-	CONF_KW_UNSUP("track_bfd", CONF_F_LIST, 0, 0)
+	CONF_KW_LIST("track_bfd", vrrp_conf_set_track_bfd_item,	\
+	    offsetof(T, track_bfd), -253, 253)
 /* The notify scripts an instance and a sync group share, into the struct
  * vrrp_conf_notify fields of the same names in struct T. */
 #define VRRP_CONF_NOTIFY_KW(T)						\

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "bfd/config.h"
 #include "config_priv.h"
 
 #define ROOT(f) offsetof(struct vrrp_conf, f)
@@ -454,6 +455,62 @@ set_if_delay(struct conf_ctx *cx, const struct conf_node *n,
 	if ((d->ifname = conf_strdup(cx, n, n->argv[0])) == NULL)
 		return -1;
 	vrrp_conf_list_append(&c->if_delays, d);
+	return 0;
+}
+
+/* ---- track_bfd ----------------------------------------------------------- */
+
+int
+vrrp_conf_set_track_bfd_item(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_conf_list *l = (struct vrrp_conf_list *)((char *)obj +
+	    kw->off);
+	const struct bfd_conf *bc = conf_root(cx, CONF_OWNER_BFD);
+	const struct bfd_instance_conf *b;
+	struct vrrp_conf_track *t;
+	int weight, reverse = -1;
+
+	if (bc == NULL)
+		/* built without the BFD configuration (a child that does
+		 * not read it): the parent checked the names */
+		b = NULL;
+	else if ((b = bfd_conf_find(bc, n->argv[0])) == NULL) {
+		conf_error(cx, n, "unknown bfd_instance '%s' (it must be "
+		    "defined before the track_bfd naming it)", n->argv[0]);
+		return -1;
+	} else if (!b->vrrp) {
+		conf_error(cx, n, "bfd_instance '%s' reports to the checker "
+		    "only (its block says checker, not vrrp)", n->argv[0]);
+		return -1;
+	}
+	for (t = l->first; t != NULL; t = t->next)
+		if (strcmp(t->name, n->argv[0]) == 0) {
+			conf_error(cx, n, "duplicate track_bfd %s", n->argv[0]);
+			return -1;
+		}
+	weight = b != NULL ? b->weight : 0;
+	if (n->argc > 1 && strcmp(n->argv[1], "weight") != 0) {
+		conf_error(cx, n, "unknown track_bfd %s option %s (expected "
+		    "weight W [reverse])", n->argv[0], n->argv[1]);
+		return -1;
+	}
+	if (n->argc > 4 || (n->argc == 4 && strcmp(n->argv[3], "reverse")
+	    != 0)) {
+		conf_error(cx, n, "unexpected '%s' (expected weight W "
+		    "[reverse])", n->argv[3]);
+		return -1;
+	}
+	if (vrrp_conf_parse_weight(cx, n, 1, kw->lo, kw->hi, &weight,
+	    &reverse) == -1)
+		return -1;
+	if ((t = vrrp_conf_named_new(cx, n, sizeof(*t), n->argv[0])) == NULL)
+		return -1;
+	t->weight = weight;
+	t->weight_set = 1;
+	t->reverse = reverse == 1 || (reverse == -1 && b != NULL &&
+	    n->argc == 1 && b->weight_reverse);
+	vrrp_conf_list_append(l, t);
 	return 0;
 }
 

@@ -422,6 +422,7 @@ track_group(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 		return;
 	vrrp_track_eval(e->track, &g->track_if, &g->track_script,
 	    &g->track_file, &g->track_process, &gev);
+	vrrp_track_eval_bfd(e->track, &g->track_bfd, &gev);
 	if (gev.fault && !ev->fault) {
 		ev->fault = 1;
 		snprintf(ev->why, sizeof(ev->why), "sync group %.40s: %.100s",
@@ -443,6 +444,7 @@ vrrp_engine_inst_track(struct vrrp_engine *e, struct vrrp_inst *vi)
 	if (e->track != NULL) {
 		vrrp_track_eval(e->track, &c->track_if, &c->track_script,
 		    &c->track_file, &c->track_process, &ev);
+		vrrp_track_eval_bfd(e->track, &c->track_bfd, &ev);
 		track_group(e, vi, &ev);
 	}
 	changed = vrrp_inst_set_tracking(vi, ev.fault, ev.delta, ev.why);
@@ -621,6 +623,32 @@ on_track_changed(void *arg)
 		vrrp_engine_inst_track(e, vi);
 	vrrp_track_report(e->track, e->env->proc, 0);
 	vrrp_engine_update(e, "tracking changed");
+}
+
+static int
+tracks_bfd(const struct vrrp_conf_list *l, const char *name)
+{
+	for (const struct vrrp_conf_track *ln = l->first; ln != NULL;
+	    ln = ln->next)
+		if (strcmp(ln->name, name) == 0)
+			return 1;
+	return 0;
+}
+
+void
+vrrp_engine_bfd(struct vrrp_engine *e, const char *name, const char *state)
+{
+	int up;
+
+	if (e->track == NULL || vrrp_track_bfd(e->track, name, state) != 1)
+		return;
+	up = vrrp_track_bfd_up(e->track, name);
+	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
+		if (tracks_bfd(&vi->conf->track_bfd, name) ||
+		    (vi->sync != NULL && vi->sync->conf != NULL &&
+		    tracks_bfd(&vi->sync->conf->track_bfd, name)))
+			log_info("(%s) Tracked BFD instance %s is %s (%s)",
+			    vi->name, name, up ? "UP" : "DOWN", state);
 }
 
 static void

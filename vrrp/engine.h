@@ -84,4 +84,9 @@ uint64_t vrrp_engine_gap(const struct vrrp_engine *e, uint64_t cost);
  * it runs too long without (RLIMIT_RTTIME); 0: now. */
 uint64_t vrrp_engine_pause(const struct vrrp_engine *e, uint64_t cost);
 
+/* BFD session name is in state (the BFD child's report, passed on by
+ * the parent): the instances that track it follow. */
+void vrrp_engine_bfd(struct vrrp_engine *e, const char *name,
+    const char *state);
+
 #endif

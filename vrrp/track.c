@@ -127,6 +127,12 @@ vrrp_track_free(struct vrrp_track *t)
 		t->link_list = l->next;
 		free(l);
 	}
+	while (t->bfd_list != NULL) {
+		struct tbfd *b = t->bfd_list;
+
+		t->bfd_list = b->next;
+		free(b);
+	}
 	tfile_ctx_free(t);
 	tproc_ctx_free(t);
 	script_runner_free(t->sr);
@@ -552,6 +558,68 @@ vrrp_track_eval(const struct vrrp_track *t,
 	}
 }
 
+/* ---- BFD sessions ---------------------------------------------------------- */
+
+static struct tbfd *
+bfd_find(const struct vrrp_track *t, const char *name)
+{
+	for (struct tbfd *b = t->bfd_list; b != NULL; b = b->next)
+		if (strcmp(b->name, name) == 0)
+			return b;
+	return NULL;
+}
+
+int
+vrrp_track_bfd(struct vrrp_track *t, const char *name, const char *state)
+{
+	struct tbfd *b;
+	int up = strcmp(state, "Up") == 0;
+
+	if (t == NULL || strlen(name) >= sizeof(b->name))
+		return 0;
+	if ((b = bfd_find(t, name)) == NULL) {
+		if ((b = calloc(1, sizeof(*b))) == NULL)
+			return -1;
+		snprintf(b->name, sizeof(b->name), "%s", name);
+		b->next = t->bfd_list;
+		t->bfd_list = b;
+	}
+	snprintf(b->state, sizeof(b->state), "%s", state);
+	if (b->up == up)
+		return 0;
+	b->up = up;
+	vrrp_track_notify(t);
+	return 1;
+}
+
+int
+vrrp_track_bfd_up(const struct vrrp_track *t, const char *name)
+{
+	const struct tbfd *b = t != NULL ? bfd_find(t, name) : NULL;
+
+	return b != NULL && b->up;
+}
+
+void
+vrrp_track_eval_bfd(const struct vrrp_track *t, const struct vrrp_conf_list *l,
+    struct vrrp_track_eval *out)
+{
+	char buf[48];
+
+	if (t == NULL || l == NULL)
+		return;
+	for (const struct vrrp_conf_track *ln = l->first; ln != NULL;
+	    ln = ln->next) {
+		const struct tbfd *b = bfd_find(t, ln->name);
+		int up = b != NULL && b->up;
+
+		snprintf(buf, sizeof(buf), "is %s%s", b != NULL ? b->state :
+		    "not known yet", up ? " (reverse)" : "");
+		eval_updown(out, ln->weight, ln->reverse, up, "track_bfd",
+		    ln->name, buf);
+	}
+}
+
 /* ---- dump ----------------------------------------------------------------- */
 
 void
@@ -570,6 +638,9 @@ vrrp_track_dump(const struct vrrp_track *t, FILE *fp)
 		tfile_dump(f, fp);
 	for (p = t->proc_list; p != NULL; p = p->next)
 		tproc_dump(p, fp);
+	for (const struct tbfd *b = t->bfd_list; b != NULL; b = b->next)
+		fprintf(fp, " Tracked BFD = %s\n   Status = %s\n", b->name,
+		    b->up ? "UP" : "DOWN");
 	for (l = t->link_list; l != NULL; l = l->next)
 		fprintf(fp, " Tracked interface = %s, link %s\n", l->name,
 		    l->up ? "up" : "down");

@@ -77,6 +77,21 @@ void vrrp_track_eval(const struct vrrp_track *t,
 struct proc;
 void vrrp_track_report(struct vrrp_track *t, struct proc *p, int all);
 
+/*
+ * The BFD session name is in state (as the BFD child reports it: "Up",
+ * "Down"...). Returns 1 if it went up or down (the engine is told, as for
+ * any tracked object, and logs it), 0 if not, -1 if out of memory.
+ */
+int vrrp_track_bfd(struct vrrp_track *t, const char *name,
+    const char *state);
+/* Whether BFD session name is Up (as last told). */
+int vrrp_track_bfd_up(const struct vrrp_track *t, const char *name);
+/* Add the verdict of track_bfd lines l to out (after vrrp_track_eval):
+ * weight 0 is FAULT while the session is not Up, else the weight moves
+ * the priority, as keepalived's vrrp_track_bfd. */
+void vrrp_track_eval_bfd(const struct vrrp_track *t,
+    const struct vrrp_conf_list *l, struct vrrp_track_eval *out);
+
 /* Each tracked object and its state (SIGUSR1 dump). */
 void vrrp_track_dump(const struct vrrp_track *t, FILE *fp);
 

@@ -128,9 +128,19 @@ struct vrrp_track {
 	struct tfile *file_list;
 	struct tproc *proc_list;
 	struct tlink *link_list;
+	struct tbfd *bfd_list;		/* BFD sessions the BFD child told */
 	struct trun *runs;		/* scripts running */
 	struct tfile_ctx *fctx;
 	struct tproc_ctx *pctx;
+};
+
+/* A BFD session's state as the BFD child reported it (through the
+ * parent); a session never told is down, as keepalived starts it. */
+struct tbfd {
+	struct tbfd *next;
+	char name[32];
+	char state[16];		/* "Up", "Down", "Init", "AdminDown"... */
+	int up;
 };
 
 /* Tell the engine (from the loop, coalesced). */

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "log.h"
 #include "proc.h"
@@ -193,6 +194,20 @@ vrrp_child_command(void *state, int argc, const char *const argv[], FILE *out)
 }
 
 static void
+vrrp_child_peer_state(void *state, const struct ipc_obj *o)
+{
+	struct vrrp_child *v = state;
+	char on[8];
+
+	/* a session whose block says checker only is not VRRP's */
+	if (strcmp(o->kind, "bfd_instance") != 0 ||
+	    (ipc_attrs_get(o->attrs, "to_vrrp", on, sizeof(on)) &&
+	    strcmp(on, "0") == 0))
+		return;
+	vrrp_engine_bfd(v->engine, o->name, o->state);
+}
+
+static void
 vrrp_child_stop(void *state)
 {
 	struct vrrp_child *v = state;
@@ -212,6 +227,7 @@ static const struct proc_ops vrrp_proc_ops = {
 	.command = vrrp_child_command,
 	.gap = vrrp_child_gap,
 	.pause = vrrp_child_pause,
+	.peer_state = vrrp_child_peer_state,
 	.stop = vrrp_child_stop,
 };
 
@@ -233,6 +249,11 @@ vrrp_dump(const void *conf, FILE *fp)
 	vrrp_conf_dump(conf, fp);
 }
 
+/* track_bfd names bfd_instance blocks, whose sessions' states it
+ * follows */
+static const char *const vrrp_borrows[] = { "bfd_instance", NULL };
+static const char *const vrrp_follows[] = { "bfd_instance", NULL };
+
 const struct subsys vrrp_subsys = {
 	.name = "vrrp",
 	.owner = CONF_OWNER_VRRP,
@@ -246,4 +267,6 @@ const struct subsys vrrp_subsys = {
 	.conf_host_check = vrrp_conf_host_check,
 	.conf_diff_text = vrrp_conf_diff_text,
 	.proc = &vrrp_proc_ops,
+	.borrows = vrrp_borrows,
+	.follows = vrrp_follows,
 };

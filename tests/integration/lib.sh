@@ -9,6 +9,7 @@ LOG="$T/vigild.log"
 PIDF="$T/vigild.pid"
 VRRP_PIDF="$T/vrrp.pid"
 CHECK_PIDF="$T/checkers.pid"
+BFD_PIDF="$T/bfd.pid"
 NS=vgtest-$$
 
 ip netns add "$NS" || { echo "FAIL: cannot create network namespace $NS"; exit 1; }
@@ -24,7 +25,7 @@ in_ns() {
 }
 
 cleanup() {
-	for f in "$PIDF" "$VRRP_PIDF" "$CHECK_PIDF"; do
+	for f in "$PIDF" "$VRRP_PIDF" "$CHECK_PIDF" "$BFD_PIDF"; do
 		[ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null
 	done
 	[ -n "${VPID:-}" ] && kill -9 "$VPID" 2>/dev/null
@@ -54,7 +55,7 @@ start_vigild() {
 	conf=$1
 	shift
 	ip netns exec "$NS" "$VIGILD" -n -l -G -f "$conf" -p "$PIDF" -r "$VRRP_PIDF" \
-	    -c "$CHECK_PIDF" "$@" >>"$LOG" 2>&1 &
+	    -c "$CHECK_PIDF" -b "$BFD_PIDF" "$@" >>"$LOG" 2>&1 &
 	VPID=$!
 	wait_for 50 sh -c "[ \"\$(cat '$PIDF' 2>/dev/null)\" = $VPID ]" ||
 	    fail "pid file holds '$(pidof_file "$PIDF")', expected $VPID"

@@ -37,7 +37,7 @@ node_exec() {
 	ip netns exec "$_ns" "$@"
 }
 
-# node_pidfile NODE vigild|vrrp|checkers, node_log NODE: NODE's files
+# node_pidfile NODE vigild|vrrp|checkers|bfd, node_log NODE: NODE's files
 node_pidfile() { echo "$T/$1/$2.pid"; }
 node_log() { echo "$T/$1/vigild.log"; }
 # node_log_has NODE TEXT: TEXT (a grep pattern) is in NODE's vigild log
@@ -57,7 +57,7 @@ node_vpid() { cat "$T/$1/launch.pid" 2>/dev/null; }
 topo_cleanup() {
 	for _d in "$T"/*/; do
 		[ -d "$_d" ] || continue
-		for _f in "$_d"vigild.pid "$_d"vrrp.pid "$_d"checkers.pid \
+		for _f in "$_d"vigild.pid "$_d"vrrp.pid "$_d"checkers.pid "$_d"bfd.pid \
 		    "$_d"launch.pid; do
 			_p=$(cat "$_f" 2>/dev/null)
 			[ -n "$_p" ] && kill -9 "$_p" 2>/dev/null
@@ -156,7 +156,8 @@ start_vigild_on() {
 	ip netns exec "$(node_ns "$_node")" "$VIGILD" -n -l -G -f "$_conf" \
 	    -p "$(node_pidfile "$_node" vigild)" \
 	    -r "$(node_pidfile "$_node" vrrp)" \
-	    -c "$(node_pidfile "$_node" checkers)" "$@" \
+	    -c "$(node_pidfile "$_node" checkers)" \
+	    -b "$(node_pidfile "$_node" bfd)" "$@" \
 	    >>"$(node_log "$_node")" 2>&1 &
 	echo $! >"$T/$_node/launch.pid"
 	_vpid=$!

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "bfd/config.h"
 #include "global_conf.h"
 #include "healthcheck/config.h"
 #include "vrrp/config.h"
@@ -113,6 +114,7 @@ static const struct fld global_f[] = {
 	STR(snmp_socket), INT(enable_snmp_vrrp), INT(enable_snmp_rfcv2),
 	INT(enable_snmp_rfcv3), INT(enable_traps),
 	STR(process_name), STR(vrrp_process_name), STR(checker_process_name),
+	STR(bfd_process_name),
 	INT(umask), INT(umask_set),
 	STR(tmp_config_directory), STR(config_save_dir),
 	INT(data_use_instance), UINT(json_version), STR(metrics_listen),
@@ -241,7 +243,8 @@ static const struct fld vinst_f[] = {
 	VLIST(evips, vipa), VLIST(routes, vroute), VLIST(rules, vrule),
 	VLIST(unicast_peers, vpeer), VLIST(track_if, vtrack),
 	VLIST(track_script, vtrack), VLIST(track_file, vtrack),
-	VLIST(track_process, vtrack), SUB(notify_master, vnotify),
+	VLIST(track_process, vtrack), VLIST(track_bfd, vtrack),
+	SUB(notify_master, vnotify),
 	SUB(notify_backup, vnotify), SUB(notify_fault, vnotify),
 	SUB(notify_stop, vnotify), SUB(notify, vnotify),
 	SUB(notify_master_rx_lower_pri, vnotify),
@@ -255,6 +258,7 @@ static const struct fld vsgroup_f[] = {
 	SKIP(next), SKIP(loc), STR(name), SKIP(name_node), VLIST(members, vtrack),
 	VLIST(track_if, vtrack), VLIST(track_script, vtrack),
 	VLIST(track_file, vtrack), VLIST(track_process, vtrack),
+	VLIST(track_bfd, vtrack),
 	SUB(notify_master, vnotify), SUB(notify_backup, vnotify),
 	SUB(notify_fault, vnotify), SUB(notify_stop, vnotify),
 	SUB(notify, vnotify), SUB(notify_deleted, vnotify),
@@ -365,6 +369,33 @@ static const struct fld vconf_f[] = {
 LAYOUT(vconf, 0);
 #undef T
 
+/* ---- BFD (bfd/config.h) ---------------------------------------------------- */
+
+#define T struct bfd_instance_conf
+static const struct fld binst_f[] = {
+	SKIP(next), SKIP(loc), STR(name), ADDR(nbr), ADDR(src),
+	UINT(min_rx), UINT(min_tx), UINT(idle_tx), BYTES(mult), BYTES(ttl),
+	INT(max_hops), INT(passive), INT(weight), INT(weight_reverse),
+	INT(vrrp), INT(checker), INT(said_vrrp), INT(said_checker),
+};
+LAYOUT(binst, offsetof(T, next));
+#undef T
+
+#define T struct bfd_conf_globals
+static const struct fld bglobals_f[] = {
+	INT(priority), INT(no_swap), STR(cpu_affinity), ULL(cpu_mask),
+	INT(rt_priority), UINT(rlimit_rttime),
+};
+LAYOUT(bglobals, 0);
+#undef T
+
+#define T struct bfd_conf
+static const struct fld bconf_f[] = {
+	CHAIN(first, binst), SKIP(last), UINT(n), SUB(g, bglobals),
+};
+LAYOUT(bconf, 0);
+#undef T
+
 /* ---- health checks (healthcheck/config.h) -------------------------------- */
 
 #define T struct chk_conf_script
@@ -454,11 +485,13 @@ static const struct fld cu_file_f[] = {
 	INT(u.file.reverse),
 };
 LAYOUT(cu_file, 0);
+static const struct fld cu_bfd_f[] = { STR(u.bfd.name) };
+LAYOUT(cu_bfd, 0);
 static const struct layout *const cu_var[CHK_KIND_MAX] = {
 	[CHK_TCP] = &cu_none, [CHK_HTTP] = &cu_http, [CHK_SSL] = &cu_http,
 	[CHK_SMTP] = &cu_smtp, [CHK_DNS] = &cu_dns, [CHK_UDP] = &cu_udp,
 	[CHK_PING] = &cu_none, [CHK_MISC] = &cu_misc, [CHK_FILE] = &cu_file,
-	[CHK_BFD] = &cu_none,
+	[CHK_BFD] = &cu_bfd,
 };
 static const struct fld cchecker_f[] = {
 	SUB(conn, cconn), SKIP(next), SKIP(loc), INT(kind), INT(retry),

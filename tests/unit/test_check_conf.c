@@ -502,8 +502,10 @@ static const struct bad_case bad[] = {
 	    "seconds", 1 },
 	{ VS_HEAD RS_HEAD "    TCP_CHECK {\n      nb_get_retry 3\n    }\n"
 	    "  }\n}\n", "t.conf:4: 'nb_get_retry' is deprecated", 0 },
-	{ VS_HEAD RS_HEAD "    BFD_CHECK {\n      name x\n    }\n  }\n}\n",
-	    "t.conf:3: 'BFD_CHECK' is not supported yet", 0 },
+	{ VS_HEAD RS_HEAD "    BFD_CHECK {\n      alpha\n    }\n  }\n}\n",
+	    "no name has been specified - ignoring the checker", 0 },
+	{ VS_HEAD RS_HEAD "    BFD_CHECK {\n      name x\n      name y\n"
+	    "    }\n  }\n}\n", "BFD y already specified as x", 1 },
 	{ "virtual_server 10.0.0.1 {\n}\n", "t.conf:1: virtual_server: "
 	    "[10.0.0.1]:udp:0: a port is required", 0 },
 	{ VS_HEAD "}\n" VS_HEAD "}\n", "t.conf:3: virtual_server: "

@@ -292,7 +292,7 @@ START_TEST(test_unsupported_and_unknown)
 	unsigned e = apply(
 	    "net_namespace blue\n"
 	    "linkbeat_interfaces {\n    eth0\n}\n"
-	    "bfd_instance b1 {\n    neighbor_ip 1.2.3.4\n}\n"
+	    "namespace_with_ipsets\n\n\n"
 	    "global_defs {\n"
 	    "    enable_dbus\n"
 	    "    no_such_setting 1\n"
@@ -304,7 +304,8 @@ START_TEST(test_unsupported_and_unknown)
 	ck_assert(tt_has(&td, CONF_WARN,
 	    "vigil.conf:2: 'linkbeat_interfaces' is not supported yet; ignored"));
 	ck_assert(tt_has(&td, CONF_WARN,
-	    "vigil.conf:5: 'bfd_instance' is not supported yet; ignored"));
+	    "vigil.conf:5: 'namespace_with_ipsets' is not supported yet; "
+	    "ignored"));
 	ck_assert(tt_has(&td, CONF_WARN,
 	    "vigil.conf:9: 'enable_dbus' is not supported yet; ignored"));
 	ck_assert(tt_has(&td, CONF_WARN, "vigil.conf:10: unknown keyword "

@@ -61,6 +61,16 @@ static const struct skel skels[] = {
 	{ "vrrp_authentication", "vrrp_authentication", "vrrp.instances[0]",
 	    VI("VI_1", "1") " authentication {\n auth_type PASS\n"
 	    " auth_pass base\n@@\n }\n}\n" },
+	{ "bfd_instance", "bfd_instance", "bfd.first[0]",
+	    "bfd_instance B1 {\n neighbor_ip 10.0.0.9\n@@\n}\n" },
+	/* a VRRP instance and a sync group after the bfd_instance b1 their
+	 * track_bfd names */
+	{ "vrrp_instance_bfd", "vrrp_instance", "vrrp.instances[0]",
+	    "bfd_instance b1 {\n neighbor_ip 10.0.0.9\n weight 7\n}\n"
+	    VI("VI_1", "1") "@@\n}\n" },
+	{ "vrrp_sync_group_bfd", "vrrp_sync_group", "vrrp.sync_groups[0]",
+	    "bfd_instance b1 {\n neighbor_ip 10.0.0.9\n}\n"
+	    "vrrp_sync_group G {\n group {\n VI_1\n }\n@@\n}\n" },
 	{ "vrrp_sync_group", "vrrp_sync_group", "vrrp.sync_groups[0]",
 	    VI("VI_1", "1") "}\n" VI("VI_2", "2") "}\n"
 	    "vrrp_sync_group G1 {\n group {\n VI_1\n VI_2\n }\n@@\n}\n" },
@@ -97,6 +107,13 @@ static const struct skel skels[] = {
 	    RS "MISC_CHECK {\n misc_path /bin/true\n@@\n}\n }\n}\n" },
 	{ "FILE_CHECK", "FILE_CHECK", CK,
 	    RS "FILE_CHECK {\n track_file /run/f\n@@\n}\n }\n}\n" },
+	{ "BFD_CHECK", "BFD_CHECK", CK,
+	    "bfd_instance b1 {\n neighbor_ip 10.0.0.9\n}\n"
+	    RS "BFD_CHECK {\n name b1\n@@\n}\n }\n}\n" },
+	/* without its name a BFD_CHECK is no checker */
+	{ "BFD_CHECK_unnamed", "BFD_CHECK", "chk.vs[0].rs[0]",
+	    "bfd_instance b1 {\n neighbor_ip 10.0.0.9\n}\n"
+	    RS "BFD_CHECK {\n@@\n}\n }\n}\n" },
 	{ "url", "url", CK ".u.http.urls[0]",
 	    RS "HTTP_GET {\n url {\n path /\n@@\n }\n}\n }\n}\n" },
 	{ "SMTP_CHECK host", "SMTP_CHECK host", CK ".u.smtp.hosts[0]",
@@ -134,7 +151,9 @@ static const struct kwcase cases[] = {
 	R("top", "net_namespace ns1", NOTHING),
 	R("top", "namespace_with_ipsets", NOTHING),
 	R("top", "linkbeat_interfaces {\n eth0\n}", NOTHING),
-	R("top", "bfd_instance b1 {\n}", NOTHING),
+	R("top", "bfd_instance b1 {\n neighbor_ip 10.0.0.5\n}",
+	    "/bfd.n=1", "/bfd.first[0].name=b1",
+	    "/bfd.first[0].nbr=10.0.0.5", "/bfd.first[0]*"),
 	R("top", VI("VI_9", "9") "}", "/vrrp.instances.n=1",
 	    "/vrrp.instances[0].name=VI_9",
 	    "/vrrp.instances[0].interface=eth0",
@@ -245,7 +264,8 @@ static const struct kwcase cases[] = {
 	R("global_defs", "enable_traps", "global.enable_traps=1"),
 	R("global_defs", "process_names",
 	    "global.vrrp_process_name=keepalived_vrrp",
-	    "global.checker_process_name=keepalived_lvs"),
+	    "global.checker_process_name=keepalived_lvs",
+	    "global.bfd_process_name=keepalived_bfd"),
 	R("global_defs", "process_name vigil7", "global.process_name=vigil7"),
 	R("global_defs", "umask 0027", "global.umask=23", "global.umask_set=1"),
 	R("global_defs", "tmp_config_directory /tmp/x",
@@ -284,13 +304,15 @@ static const struct kwcase cases[] = {
 	    "global.reload_file=/run/reload", "global.reload_file_set=1"),
 	R("global_defs", "enable_dbus", NOTHING),
 	R("global_defs", "dbus_service_name x", NOTHING),
-	R("global_defs", "bfd_process_name x", NOTHING),
-	R("global_defs", "bfd_priority 1", NOTHING),
-	R("global_defs", "bfd_no_swap", NOTHING),
-	R("global_defs", "bfd_cpu_affinity 1", NOTHING),
-	R("global_defs", "bfd_rt_priority 1", NOTHING),
-	R("global_defs", "bfd_rlimit_rttime 1", NOTHING),
-	R("global_defs", "bfd_rlimit_rtime 1", NOTHING),
+	R("global_defs", "bfd_process_name bfd7",
+	    "global.bfd_process_name=bfd7"),
+	R("global_defs", "bfd_priority -4", "bfd.g.priority=-4"),
+	R("global_defs", "bfd_no_swap", "bfd.g.no_swap=1"),
+	R("global_defs", "bfd_cpu_affinity 0 2", "bfd.g.cpu_affinity=0 2",
+	    "bfd.g.cpu_mask=5"),
+	R("global_defs", "bfd_rt_priority 41", "bfd.g.rt_priority=41"),
+	R("global_defs", "bfd_rlimit_rttime 3002", "bfd.g.rlimit_rttime=3002"),
+	R("global_defs", "bfd_rlimit_rtime 3003", "bfd.g.rlimit_rttime=3003"),
 
 	/* ---- global_defs: VRRP ---- */
 	R("global_defs", "vrrp_mcast_group4 224.0.0.19",
@@ -468,7 +490,9 @@ static const struct kwcase cases[] = {
 	R("vrrp_instance", "track_process {\n tp1\n}", "track_process.n=1",
 	    "track_process[0].name=tp1", "track_process[0].weight=0",
 	    "track_process[0].bits=-"),
-	R("vrrp_instance", "track_bfd {\n b1\n}", NOTHING),
+	R("vrrp_instance_bfd", "track_bfd {\n b1\n}", "track_bfd.n=1",
+	    "track_bfd[0].name=b1", "track_bfd[0].weight=7",
+	    "track_bfd[0].bits=weight_set "),
 	R("vrrp_instance", "mcast_src_ip 10.0.0.9", "p.src_ip=10.0.0.9"),
 	R("vrrp_instance", "unicast_src_ip 10.0.0.8", "p.src_ip=10.0.0.8"),
 	R("vrrp_instance", "mcast_dst_ip 224.0.0.33", "p.mcast_dst=224.0.0.33"),
@@ -560,7 +584,24 @@ static const struct kwcase cases[] = {
 	    "track_file[0].name=f1", "track_file[0]*"),
 	R("vrrp_sync_group", "track_process {\n p1\n}", "track_process.n=1",
 	    "track_process[0].name=p1", "track_process[0]*"),
-	R("vrrp_sync_group", "track_bfd {\n b1\n}", NOTHING),
+	R("vrrp_sync_group_bfd", "track_bfd {\n b1 weight -3 reverse\n}",
+	    "track_bfd.n=1", "track_bfd[0].name=b1",
+	    "track_bfd[0].weight=-3", "track_bfd[0].bits=weight_set reverse "),
+	R("bfd_instance", "neighbour_ip 10.0.0.8", "nbr=10.0.0.8"),
+	R("bfd_instance", "source_ip 10.0.0.7", "src=10.0.0.7"),
+	R("bfd_instance", "min_rx 20.5", "min_rx=20500"),
+	R("bfd_instance", "min_tx 30", "min_tx=30000"),
+	R("bfd_instance", "idle_tx 2000", "idle_tx=2000000"),
+	R("bfd_instance", "multiplier 7", "mult=07"),
+	R("bfd_instance", "passive", "passive=1"),
+	R("bfd_instance", "ttl 64", "ttl=40"),
+	R("bfd_instance", "hoplimit 63", "ttl=3f"),
+	R("bfd_instance", "max_hops 2", "max_hops=2"),
+	R("bfd_instance", "weight -20 reverse", "weight=-20",
+	    "weight_reverse=1"),
+	R("bfd_instance", "vrrp", "said_vrrp=1", "checker=0"),
+	R("bfd_instance", "checker", "said_checker=1", "vrrp=0"),
+	R("bfd_instance", "neighbor_ip 10.0.0.6", "nbr=10.0.0.6"),
 	R("vrrp_sync_group", "notify_master /bin/gm gu gg",
 	    "notify_master.cmd=/bin/gm", "notify_master.user=gu",
 	    "notify_master.group=gg"),
@@ -773,6 +814,9 @@ static const struct kwcase cases[] = {
 	R("FILE_CHECK", "track_file /run/f2", "u.file.track_file=/run/f2"),
 	R("FILE_CHECK", "file /run/f3", "u.file.track_file=/run/f3"),
 	R("FILE_CHECK", "dynamic", "u.file.dynamic=1"),
+	R("BFD_CHECK", "alpha", "alpha=1"),
+	R("BFD_CHECK_unnamed", "name b1", "checks.n=1",
+	    "checks.list[0].u.bfd.name=b1", "checks.list[0]*"),
 	R("FILE_CHECK", "weight -4 reverse", "u.file.weight=-4",
 	    "u.file.reverse=1"),
 
@@ -912,7 +956,9 @@ load(struct loaded *l, const char *text)
 		roots[CONF_OWNER_GLOBAL] = global_conf_new(l->tree->arena);
 		roots[CONF_OWNER_VRRP] = vrrp_conf_new(l->tree->arena);
 		roots[CONF_OWNER_CHECK] = chk_conf_new(l->tree->arena);
-		ck_assert(roots[CONF_OWNER_GLOBAL] != NULL &&
+		roots[CONF_OWNER_BFD] = bfd_conf_new(l->tree->arena);
+		ck_assert(roots[CONF_OWNER_BFD] != NULL &&
+		    roots[CONF_OWNER_GLOBAL] != NULL &&
 		    roots[CONF_OWNER_VRRP] != NULL &&
 		    roots[CONF_OWNER_CHECK] != NULL);
 		conf_apply(vconfig_registry(), l->tree, CONF_OWNERS_ALL, roots,
@@ -927,6 +973,7 @@ load(struct loaded *l, const char *text)
 	kw_render(&ro, "global", &global, roots[CONF_OWNER_GLOBAL]);
 	kw_render(&ro, "vrrp", &vconf, roots[CONF_OWNER_VRRP]);
 	kw_render(&ro, "chk", &cconf, roots[CONF_OWNER_CHECK]);
+	kw_render(&ro, "bfd", &bconf, roots[CONF_OWNER_BFD]);
 	fclose(ro.fp);
 	ck_assert_int_eq(kw_flat_index(&l->flat), 0);
 }

@@ -1871,7 +1871,8 @@ START_TEST(test_registry_lookup)
 	ck_assert_int_eq(vrrp_conf_register(r), 0);
 	kw = conf_registry_find(r, "vrrp_instance", "track_bfd", &o);
 	ck_assert_ptr_nonnull(kw);
-	ck_assert(kw->flags & CONF_F_UNSUPPORTED);
+	ck_assert(kw->flags & CONF_F_LIST);
+	ck_assert(!(kw->flags & CONF_F_UNSUPPORTED));
 	ck_assert_int_eq(o, CONF_OWNER_VRRP);
 	ck_assert_ptr_nonnull(conf_registry_find(r, "global_defs",
 	    "vrrp_garp_interval", &o));

@@ -106,8 +106,8 @@ jcheck "$J" '
 assert d["version"] == 1, d["version"]
 assert d["generation"] == 1, d["generation"]
 # the SNMP child is listed, not needed without -x or enable_snmp_*
-assert [c["name"] for c in d["children"]] == ["vrrp", "checker", "snmp"], d["children"]
-assert [c["state"] for c in d["children"]] == ["running", "running", "not needed"], d["children"]
+assert [c["name"] for c in d["children"]] == ["vrrp", "checker", "bfd", "snmp"], d["children"]
+assert [c["state"] for c in d["children"]] == ["running", "running", "not needed", "not needed"], d["children"]
 vs = d["virtual_servers"][0]
 assert vs["name"] == "[10.84.0.100]:tcp:80", vs["name"]
 assert vs["state"] == "up"
