@@ -650,19 +650,40 @@ vrrp_engine_track_links(struct vrrp_engine *e)
 
 /* ---- the kernel view ------------------------------------------------------ */
 
+/* ifc, which vi's VIPs or its interface are on, is renamed while vi
+ * holds them: vi goes to FAULT and they leave it now, while the old name
+ * still finds the link (keepalived removes them from the renamed link
+ * too). Its other links' and VMACs' wait for its FAULT. */
+static void
+rename_release(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_iface *ifc)
+{
+	if (vi->state != VRRP_STATE_MASTER || !vi->vips_held ||
+	    (!conf_str_eq(vi->conf->interface, ifc->name) &&
+	    !inst_tracks_link(e, vi, ifc->name)))
+		return;
+	log_info("%s: interface %s renamed: its VIPs leave it", vi->name,
+	    ifc->name);
+	vrrp_action_vips_conf(e, vi, vi->conf, 0);
+	vi->vips_held = 0;
+}
+
 static void
 on_link(void *arg, const struct vrrp_iface *ifc, int gone)
 {
 	struct vrrp_engine *e = arg;
+	int renamed = gone == VRRP_IFACE_RENAMED;
 
 	if (e->track != NULL)
 		vrrp_track_link(e->track, ifc->name, !gone && ifc->up);
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next) {
 		int was = vi->if_fault;
 
+		if (renamed && !e->stopping)
+			rename_release(e, vi, ifc);
 		if (vi->vmac_ifindex > 0 && ifc->index == vi->vmac_ifindex) {
 			if (gone) {
-				vrrp_engine_link_gone(e, vi, ifc);
+				vrrp_engine_link_gone(e, vi, ifc, gone);
 				continue;
 			}
 			vrrp_engine_inst_resolve(e, vi);
@@ -699,12 +720,17 @@ on_link(void *arg, const struct vrrp_iface *ifc, int gone)
 		}
 		if (gone) {
 			vrrp_sock_detach(e->socks, vi);
-			/* a VMAC goes with its interface */
+			/* a VMAC goes with its interface; one on an
+			 * interface renamed is deleted */
 			vi->ifindex = vi->base_ifindex = vi->sock_ifindex = 0;
-			vrrp_engine_link_forget(e, vi);
+			if (renamed)
+				vrrp_engine_link_own_drop(e, vi);
+			else
+				vrrp_engine_link_forget(e, vi);
 			vi->if_fault = 1;
 			snprintf(vi->fault_why, sizeof(vi->fault_why),
-			    "interface %s is gone", ifc->name);
+			    "interface %s is %s", ifc->name, renamed ?
+			    "renamed" : "gone");
 		} else {
 			vrrp_engine_inst_resolve(e, vi);
 			vrrp_engine_inst_attach(e, vi);
@@ -715,7 +741,8 @@ on_link(void *arg, const struct vrrp_iface *ifc, int gone)
 			    vi->if_fault ? "down" : "up");
 	}
 	if (!e->stopping)
-		vrrp_engine_update(e, gone ? "interface gone" : ifc->up ?
+		vrrp_engine_update(e, renamed ? "interface renamed" :
+		    gone ? "interface gone" : ifc->up ?
 		    "interface up" : "interface down");
 }
 

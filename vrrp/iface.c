@@ -184,7 +184,7 @@ link_remove(struct vrrp_ifaces *v, struct link_ent *l)
 		event_free(l->delay);
 	log_debug("interface %s (index %d) gone", l->ifc.name, l->ifc.index);
 	if (v->ready && v->cbs.link != NULL)
-		v->cbs.link(v->arg, &l->ifc, 1);
+		v->cbs.link(v->arg, &l->ifc, VRRP_IFACE_DELETED);
 	free(l);
 }
 
@@ -328,16 +328,25 @@ link_update(struct vrrp_ifaces *v, const struct vrrp_iface *news)
 			log_info("interface %s: %s", news->name, news->up ?
 			    "up" : !(news->flags & IFF_UP) ? "down (set down)" :
 			    "down (no carrier)");
-		cur.up = delay_follow(v, l, news, news->up);
-		changed = memcmp(&l->ifc, ifc, sizeof(*ifc)) != 0;
 		if (strcmp(l->ifc.name, ifc->name) != 0) {
 			log_info("interface %s (index %d) renamed %s",
 			    l->ifc.name, ifc->index, ifc->name);
+			/* gone under its old name, a new link under the new:
+			 * no delay pending or applying (keepalived's seen_up
+			 * starts again) */
+			if (l->delay != NULL)
+				evtimer_del(l->delay);
+			if (v->ready && v->cbs.link != NULL)
+				v->cbs.link(v->arg, &l->ifc, VRRP_IFACE_RENAMED);
+			l->raw_up = l->seen_up = news->up;
 			htab_del(&v->by_name, &l->by_name);
 			l->ifc = *ifc;
 			htab_add(&v->by_name, &l->by_name);
-		} else
+		} else {
+			cur.up = delay_follow(v, l, news, news->up);
+			changed = memcmp(&l->ifc, ifc, sizeof(*ifc)) != 0;
 			l->ifc = *ifc;
+		}
 	}
 	l->gen = v->gen;
 	if (changed && v->ready && v->cbs.link != NULL)

@@ -37,9 +37,16 @@ struct vrrp_iface {
 const struct vrrp_iface *vrrp_iface_vrf_of(const struct vrrp_ifaces *v,
     const struct vrrp_iface *ifc);
 
+#define VRRP_IFACE_DELETED 1
+#define VRRP_IFACE_RENAMED 2
+
 /* What changed; any of them may be NULL. */
 struct vrrp_iface_cbs {
-	/* a link appeared, changed (up/down, name, mac) or went (gone) */
+	/* a link appeared, changed (up/down, mac) or went (gone
+	 * VRRP_IFACE_DELETED). A link renamed is, as keepalived tracks links
+	 * by name, gone under its old name (gone VRRP_IFACE_RENAMED, ifc
+	 * the link as it was, still found by index and old name during the
+	 * call), then reported anew under the new one (gone 0). */
 	void (*link)(void *arg, const struct vrrp_iface *ifc, int gone);
 	/* an address was added or deleted on ifindex */
 	void (*addr)(void *arg, int ifindex, const struct vg_addr *a,
