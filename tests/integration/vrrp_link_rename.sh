@@ -7,6 +7,8 @@
 # return); an instance whose VIP's interface or own interface is renamed
 # goes to FAULT, its VIPs off the renamed link, its VMAC deleted, and is
 # MASTER again on the link that takes the name, VIPs and VMAC back.
+# A weighted track_interface on a link a VIP is on: the VIP's weight 0
+# wins, as keepalived's: FAULT, and the priority does not move.
 # One vigild in the test's namespace; order and outcome from its log and
 # `ip`, never from times.
 . "$(dirname "$0")/lib.sh"
@@ -42,6 +44,9 @@ vrrp_instance VI_B {
     virtual_router_id 52
     priority 100
     advert_int 1
+    track_interface {
+        vt0 weight -20
+    }
     virtual_ipaddress {
         10.70.0.11/24
         10.71.0.11/24 dev vt0
@@ -71,12 +76,25 @@ link_on() { # LINK LOWER: LINK exists on LOWER
 	in_ns ip -o link show "$1" 2>/dev/null | grep -q "$1@$2:"
 }
 
+# --- weight 0 wins ------------------------------------------------------------
+in_ns "$VIGILD" -t -f "$T/vigil.conf" >"$T/t.out" 2>&1
+l=$(grep -n "vt0 weight -20" "$T/vigil.conf" | cut -d: -f1)
+grep -q "vigil.conf:$l: warning: VI_B: track_interface vt0: weight -20 ignored (FAULT while down): VIP 10.71.0.11 is on it, tracked with weight 0" "$T/t.out" ||
+    fail "vigild -t does not say VI_B's weight on vt0 is ignored: $(cat "$T/t.out")"
+grep -q "VI_A: track_interface trk0" "$T/t.out" && fail "vigild -t warns of VI_A's weight on trk0: $(cat "$T/t.out")"
+
 start_vigild "$T/vigil.conf"
 for i in VI_A VI_B VI_C; do
 	wait_for 100 is $i MASTER || fail "$i did not become MASTER"
 done
 wait_for 50 vip_on vt0 10.71.0.11 || fail "VI_B's VIP is not on vt0"
 link_on vrrp.53 lk0 || fail "VI_C has no VMAC vrrp.53 on lk0"
+in_ns ip link set vt0 down
+wait_for 50 is VI_B FAULT || fail "VI_B stayed $(state_of VI_B) with vt0 down"
+in_ns ip link set vt0 up
+wait_for 100 is VI_B MASTER || fail "VI_B did not come back with vt0 up"
+log_has "VI_B: priority" && fail "VI_B's priority moved as well: $(grep "VI_B: priority" "$LOG")"
+pass "a weighted track_interface on a VIP's link: FAULT while down, the priority unmoved (weight 0 wins)"
 
 # --- a tracked link renamed away, another renamed to its name -----------------
 in_ns ip link set trk0 name trkx
