@@ -394,6 +394,60 @@ zero_weight_links(const struct vrrp_conf *c, struct conf_diag *d,
 	}
 }
 
+unsigned long long
+vrrp_conf_delay_fit(unsigned long long delay, unsigned adverts,
+    unsigned long long advert_usec)
+{
+	unsigned long long limit;
+
+	if (adverts <= 1)
+		return 0;
+	limit = (adverts - 1) * advert_usec;
+	return delay >= limit ? limit - advert_usec / 256 : delay;
+}
+
+/* Each instance's interface's interface_up_down_delays fitted to its
+ * advert interval (vrrp_conf_delay_fit), instance after instance; said at
+ * the delay's line. */
+static void
+fit_if_delays(struct vrrp_conf *c, struct conf_diag *d)
+{
+	for (const struct vrrp_instance_conf *vi = c->instances.first;
+	    vi != NULL; vi = vi->next) {
+		struct vrrp_conf_if_delay *dl;
+		unsigned long long down, up;
+		unsigned adv;
+
+		if (vi->interface == NULL)
+			continue;
+		for (dl = c->if_delays.first; dl != NULL &&
+		    strcmp(dl->ifname, vi->interface) != 0; dl = dl->next)
+			;
+		if (dl == NULL || (dl->down_delay == 0 && dl->up_delay == 0))
+			continue;
+		adv = (unsigned)(vi->p.down_timer_adverts != VRRP_UNSET ?
+		    vi->p.down_timer_adverts : c->g.down_timer_adverts);
+		down = vrrp_conf_delay_fit(dl->down_delay, adv,
+		    vi->p.advert_int);
+		up = vrrp_conf_delay_fit(dl->up_delay, adv, vi->p.advert_int);
+		if (down == dl->down_delay && up == dl->up_delay)
+			continue;
+		if (adv <= 1)
+			conf_diag_report(d, CONF_WARN, &dl->loc, "%s: cannot use "
+			    "debounce timers with down_timer_adverts = 1 - "
+			    "resetting (interface %s: no delays)", vi->name,
+			    dl->ifname);
+		else
+			conf_diag_report(d, CONF_WARN, &dl->loc, "%s: interface "
+			    "%s debounce timer(s) not less that %u * advert_int "
+			    "- resetting (down delay %.3f s, up delay %.3f s)",
+			    vi->name, dl->ifname, adv - 1, (double)down / 1e6,
+			    (double)up / 1e6);
+		dl->down_delay = down;
+		dl->up_delay = up;
+	}
+}
+
 unsigned
 vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d)
 {
@@ -421,6 +475,7 @@ vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d)
 	check_fixed_prio(c, d);
 	for (vi = c->instances.first; vi != NULL; vi = vi->next)
 		zero_weight_links(c, d, vi);
+	fit_if_delays(c, d);
 	for (tg = c->track_groups.first; tg != NULL; tg = tg->next)
 		for (m = tg->members.first; m != NULL; m = m->next)
 			if (vrrp_conf_find_instance(c, m->name) == NULL)

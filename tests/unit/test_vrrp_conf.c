@@ -1927,6 +1927,51 @@ START_TEST(test_zero_weight_links)
 }
 END_TEST
 
+/* keepalived's fit of interface_up_down_delays to the advert interval */
+START_TEST(test_delay_fit)
+{
+	struct loaded l;
+	const struct vrrp_conf_if_delay *dl;
+
+	/* 3 adverts of 1 s: room for 2 s less 1/256 of a second */
+	ck_assert_uint_eq(vrrp_conf_delay_fit(5000000, 3, 1000000), 1996094);
+	ck_assert_uint_eq(vrrp_conf_delay_fit(2000000, 3, 1000000), 1996094);
+	ck_assert_uint_eq(vrrp_conf_delay_fit(1999999, 3, 1000000), 1999999);
+	ck_assert_uint_eq(vrrp_conf_delay_fit(0, 3, 1000000), 0);
+	/* v3 at 0.05 s with 5 adverts: 0.2 s less 195 us */
+	ck_assert_uint_eq(vrrp_conf_delay_fit(1000000, 5, 50000), 199805);
+	/* one advert: no room */
+	ck_assert_uint_eq(vrrp_conf_delay_fit(1000000, 1, 1000000), 0);
+
+	/* the second instance's shorter interval shortens it again */
+	load_str(&l,
+	    "interface_up_down_delays {\n eth1 5 1\n eth2 1\n}\n"
+	    "vrrp_instance A {\n interface eth1\n virtual_router_id 1\n"
+	    " advert_int 2\n}\n"
+	    "vrrp_instance B {\n interface eth1\n virtual_router_id 2\n"
+	    " advert_int 1\n}\n"
+	    "vrrp_instance C {\n interface eth2\n virtual_router_id 3\n"
+	    " down_timer_adverts 1\n}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	dl = l.vc->if_delays.first;
+	ck_assert_str_eq(dl->ifname, "eth1");
+	ck_assert_uint_eq(dl->down_delay, 1996094);
+	ck_assert_uint_eq(dl->up_delay, 1000000);
+	ck_assert(has_msg(&l, "test.conf:2: warning: A: interface eth1 debounce "
+	    "timer(s) not less that 2 * advert_int - resetting (down delay "
+	    "3.992 s, up delay 1.000 s)"));
+	ck_assert(has_msg(&l, "test.conf:2: warning: B: interface eth1 debounce "
+	    "timer(s) not less that 2 * advert_int - resetting (down delay "
+	    "1.996 s, up delay 1.000 s)"));
+	dl = dl->next;
+	ck_assert_uint_eq(dl->down_delay, 0);
+	ck_assert_uint_eq(dl->up_delay, 0);
+	ck_assert(has_msg(&l, "test.conf:3: warning: C: cannot use debounce "
+	    "timers with down_timer_adverts = 1 - resetting"));
+	unload(&l);
+}
+END_TEST
+
 START_TEST(test_registry_lookup)
 {
 	struct conf_registry *r = conf_registry_new();
@@ -2122,6 +2167,7 @@ suite(void)
 	tcase_add_test(tc, test_registry_lookup);
 	tcase_add_test(tc, test_fixed_prio_tracking);
 	tcase_add_test(tc, test_zero_weight_links);
+	tcase_add_test(tc, test_delay_fit);
 	tcase_add_test(tc, test_unicast_ttl);
 	tcase_add_test(tc, test_global_check_unicast_src);
 	tcase_add_test(tc, test_min_garp);
