@@ -394,18 +394,6 @@ zero_weight_links(const struct vrrp_conf *c, struct conf_diag *d,
 	}
 }
 
-unsigned long long
-vrrp_conf_delay_fit(unsigned long long delay, unsigned adverts,
-    unsigned long long advert_usec)
-{
-	unsigned long long limit;
-
-	if (adverts <= 1)
-		return 0;
-	limit = (adverts - 1) * advert_usec;
-	return delay >= limit ? limit - advert_usec / 256 : delay;
-}
-
 /* Each instance's interface's interface_up_down_delays fitted to its
  * advert interval (vrrp_conf_delay_fit), instance after instance; said at
  * the delay's line. */

@@ -942,6 +942,7 @@ on_advert(void *arg, struct vrrp_inst *vi, const struct vrrp_pkt *p,
 {
 	struct vrrp_engine *e = arg;
 	struct vrrp_fsm_adv adv;
+	unsigned old_int;
 
 	if (addrs_differ && (p->priority != vi->master_prio ||
 	    addr_cmp(&p->ip.src, &vi->master_addr) != 0)) {
@@ -953,7 +954,15 @@ on_advert(void *arg, struct vrrp_inst *vi, const struct vrrp_pkt *p,
 	adv.priority = p->priority;
 	adv.adver_int = p->adver_int;
 	adv.src = p->ip.src;
+	old_int = vi->master_adver_int;
 	vrrp_fsm_recv(&e->fsm, vi, &adv);
+	/* a shorter interval learned (VRRPv3): the delays of its interface
+	 * fitted to it, as keepalived's update_master_adver_int */
+	if (vi->master_adver_int < old_int && e->ifaces != NULL &&
+	    vi->conf->interface != NULL)
+		(void)vrrp_ifaces_fit_delays(e->ifaces, vi->conf->interface,
+		    vi->name, vi->down_adverts,
+		    (unsigned long long)vi->master_adver_int * 10000);
 }
 
 /* ---- instances and groups ------------------------------------------------- */

@@ -15,6 +15,7 @@
  * hash tables, so thousands of interfaces cost the same per lookup.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
@@ -33,6 +34,7 @@
 
 #include "htab.h"
 #include "log.h"
+#include "vrrp/config.h"
 #include "vrrp/iface.h"
 
 #define MON_RCVBUF_DEFAULT (4u << 20)
@@ -292,6 +294,28 @@ vrrp_ifaces_set_delays(struct vrrp_ifaces *v,
 	v->delays = copy;
 	v->ndelays = n;
 	return 0;
+}
+
+int
+vrrp_ifaces_fit_delays(struct vrrp_ifaces *v, const char *name,
+    const char *who, unsigned adverts, unsigned long long advert_usec)
+{
+	struct vrrp_iface_delay *d = (struct vrrp_iface_delay *)(uintptr_t)
+	    delay_by_name(v, name);
+	unsigned long long down, up;
+
+	if (d == NULL)
+		return 0;
+	down = vrrp_conf_delay_fit(d->down_usec, adverts, advert_usec);
+	up = vrrp_conf_delay_fit(d->up_usec, adverts, advert_usec);
+	if (down == d->down_usec && up == d->up_usec)
+		return 0;
+	log_info("%s: lower advert_int reducing interface %s debounce "
+	    "timer(s) (down delay %.3f s, up delay %.3f s)", who, name,
+	    (double)down / 1e6, (double)up / 1e6);
+	d->down_usec = down;
+	d->up_usec = up;
+	return 1;
 }
 
 static void

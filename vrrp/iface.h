@@ -87,6 +87,12 @@ struct vrrp_iface_delay {
 };
 int vrrp_ifaces_set_delays(struct vrrp_ifaces *v,
     const struct vrrp_iface_delay *d, unsigned n);
+/* A VRRPv3 master advertises a shorter interval than an instance on link
+ * name had: its delays fitted to it (vrrp_conf_delay_fit: adverts, the
+ * instance's down_timer_adverts, and advert_usec), as keepalived 2.2.7
+ * does at run time. 1 if one was shortened (logged). */
+int vrrp_ifaces_fit_delays(struct vrrp_ifaces *v, const char *name,
+    const char *who, unsigned adverts, unsigned long long advert_usec);
 
 /* Times the monitor overran and was re-dumped. */
 unsigned vrrp_ifaces_overruns(const struct vrrp_ifaces *v);
