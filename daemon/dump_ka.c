@@ -202,6 +202,7 @@ data_instance(const struct state_obj *o, void *arg)
 	if (o->detail[0] != '\0')
 		fprintf(fp, "   Last transition reason = %s\n", o->detail);
 	line_attr(fp, o, "Interface", "interface");
+	line_attr(fp, o, "VRF", "vrf");
 	line_attr(fp, o, "Virtual Router ID", "vrid");
 	line_attr(fp, o, "Priority", "priority");
 	if (attr_u64(o, "effective_priority", &v))

@@ -193,6 +193,21 @@ duration_text(long long s, char *buf, size_t len)
 	return buf;
 }
 
+/* An instance's interface, and the VRF it is in ("eth1 vrf blue"; "vrf
+ * blue" for one without an interface). */
+static const char *
+iface_text(json_t *o, char *buf, size_t len)
+{
+	char vrf[64];
+
+	fld(o, "interface", buf, len);
+	if (*fld(o, "vrf", vrf, sizeof(vrf)) == '\0')
+		return buf;
+	snprintf(buf + strlen(buf), len - strlen(buf), "%svrf %s",
+	    buf[0] != '\0' ? " " : "", vrf);
+	return buf;
+}
+
 /* ---- sections -------------------------------------------------------------- */
 
 /* The BFD child's sessions (status). */
@@ -247,7 +262,7 @@ vrrp_table(FILE *fp, json_t *doc, int wide)
 		row[2] = fld(o, "priority", b[2], sizeof(b[2]));
 		row[3] = fld(o, "effective_priority", b[3], sizeof(b[3]));
 		row[4] = fld(o, "vrid", b[4], sizeof(b[4]));
-		row[5] = fld(o, "interface", b[5], sizeof(b[5]));
+		row[5] = iface_text(o, b[5], sizeof(b[5]));
 		if (wide) {
 			row[6] = fld(o, "sync_group", b[6], sizeof(b[6]));
 			row[7] = fld(o, "transitions", b[7], sizeof(b[7]));

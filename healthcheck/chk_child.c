@@ -22,6 +22,7 @@
 #include "addr.h"
 #include "healthcheck/check.h"
 #include "healthcheck/chk_attrs.h"
+#include "healthcheck/chk_autoprio.h"
 #include "healthcheck/chk_stats.h"
 #include "healthcheck/check_proto.h"
 #include "healthcheck/config.h"
@@ -59,6 +60,9 @@ chk_part(const struct vigil_config *cfg)
 {
 	return cfg->conf[CONF_OWNER_CHECK];
 }
+
+static void chk_autoprio_apply(const struct proc_env *env,
+    const struct vigil_config *cfg);
 
 static unsigned
 chk_count_rs(const struct chk_conf *c)
@@ -452,10 +456,7 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	proc_sched_apply("checker", c->g.checker_priority,
 	    c->g.checker_no_swap, c->g.checker_cpu_mask,
 	    c->g.checker_cpu_affinity);
-	if (cfg->conf[CONF_OWNER_GLOBAL] != NULL && ((const struct global_conf *)
-	    cfg->conf[CONF_OWNER_GLOBAL])->max_auto_priority > 0)
-		log_info("max_auto_priority: the VRRP child raises its "
-		    "priority when late; this child keeps its scheduling");
+	chk_autoprio_apply(env, cfg);
 	nknown = chk_known_load(ch, h);
 	log_info("LVS configuration loaded: %u virtual server(s), %u real "
 	    "server(s), %u group(s); %u object(s) handed over, %u real "
@@ -499,6 +500,16 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	return ch;
 }
 
+/* max_auto_priority and min_auto_priority_delay (global_defs) */
+static void
+chk_autoprio_apply(const struct proc_env *env, const struct vigil_config *cfg)
+{
+	const struct global_conf *g = cfg->conf[CONF_OWNER_GLOBAL];
+
+	chk_autoprio_set(env->base, g != NULL ? g->max_auto_priority : 0,
+	    g != NULL ? g->min_auto_priority_delay : 0);
+}
+
 static int
 chk_child_reload(void *state, const struct vigil_config *old,
     const struct vigil_config *new, char *msg, size_t msglen)
@@ -522,6 +533,7 @@ chk_child_reload(void *state, const struct vigil_config *old,
 		log_err("reload: out of memory; some real servers are not "
 		    "checked");
 	chk_syncd_apply(ch, new);
+	chk_autoprio_apply(ch->env, new);
 	ch->reloads++;
 	chk_trim_later(ch);
 	snprintf(msg, msglen, "virtual servers: %u unchanged, %u changed, "
@@ -646,6 +658,7 @@ chk_child_stop(void *state)
 		event_free(ch->flush);
 	if (ch->trim != NULL)
 		event_free(ch->trim);
+	chk_autoprio_free();
 	free(ch);
 }
 

@@ -551,6 +551,29 @@ struct vrrp_conf *vrrp_conf_new(struct arena *a);
  * number of errors reported.
  */
 unsigned vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d);
+/*
+ * An interface_up_down_delays delay (usec) as keepalived 2.2.7 fits it to
+ * an instance on that interface (vrrp.c's check_debounce_timers): a
+ * delay not less than (adverts - 1) advert intervals, adverts the
+ * instance's down_timer_adverts, becomes that less advert_usec / 256, so
+ * that the link's change reaches the instance before its peer's master
+ * down timer would; with adverts 1 there is no room and it becomes 0.
+ * vrrp_conf_check applies it to each instance's interface in the order of
+ * the configuration, and warns with keepalived's words; the engine again
+ * when a VRRPv3 master advertises a shorter interval
+ * (vrrp_ifaces_fit_delays).
+ */
+static inline unsigned long long
+vrrp_conf_delay_fit(unsigned long long delay, unsigned adverts,
+    unsigned long long advert_usec)
+{
+	unsigned long long limit;
+
+	if (adverts <= 1)
+		return 0;
+	limit = (adverts - 1) * advert_usec;
+	return delay >= limit ? limit - advert_usec / 256 : delay;
+}
 /* vrrp/config_syncd.c: lvs_sync_daemon (global_defs), and its checks in
  * vrrp_conf_check: the instance it names exists, an instance's
  * lvs_sync_daemon_interface when none is given; the number of errors */

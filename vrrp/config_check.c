@@ -328,6 +328,127 @@ track_group_ref(struct vrrp_conf *c, struct conf_diag *d, const char *tg,
 	return nadd;
 }
 
+/* What else of vi tracks link name with weight 0 (keepalived 2.2.7's
+ * add_vrrp_to_interface): its interface (unless dont_track_primary), a
+ * VIP's or eVIP's dev (not no_track, not on a VMAC of its own), a
+ * virtual_route's dev, a virtual_rule's iif or oif (not no_track). Into
+ * why; 0 if nothing. */
+static int
+link_zero_weight(const struct vrrp_instance_conf *vi, const char *name,
+    char *why, size_t len)
+{
+	const struct vrrp_conf_list *lists[] = { &vi->vips, &vi->evips };
+	char a[ADDR_STRLEN];
+
+	if (vi->interface != NULL && strcmp(vi->interface, name) == 0 &&
+	    !vi->p.dont_track_primary) {
+		snprintf(why, len, "it is the instance's interface");
+		return 1;
+	}
+	/* VIPs on its interface count with it (not with dont_track_primary);
+	 * a route's or rule's interface counts even then */
+	for (unsigned l = 0; l < 2; l++)
+		for (const struct vrrp_conf_ipaddr *x = lists[l]->first;
+		    x != NULL; x = x->next)
+			if (x->dev != NULL && strcmp(x->dev, name) == 0 &&
+			    (vi->interface == NULL ||
+			    strcmp(x->dev, vi->interface) != 0) &&
+			    !(x->p.flags & VRRP_IPA_NO_TRACK) &&
+			    !vrrp_conf_addr_vmac(vi, x)) {
+				snprintf(why, len, "%s %s is on it", l == 0 ?
+				    "VIP" : "eVIP", addr_ntop(&x->p.addr, a,
+				    sizeof(a)));
+				return 1;
+			}
+	for (const struct vrrp_conf_route *r = vi->routes.first; r != NULL;
+	    r = r->next)
+		if (r->dev != NULL && strcmp(r->dev, name) == 0 &&
+		    !(r->p.flags & VRRP_RT_NO_TRACK)) {
+			snprintf(why, len, "the virtual_route of line %u goes "
+			    "out of it", r->loc.line);
+			return 1;
+		}
+	for (const struct vrrp_conf_rule *r = vi->rules.first; r != NULL;
+	    r = r->next)
+		if (!(r->p.flags & VRRP_RU_NO_TRACK) &&
+		    ((r->iif != NULL && strcmp(r->iif, name) == 0) ||
+		    (r->oif != NULL && strcmp(r->oif, name) == 0))) {
+			snprintf(why, len, "the virtual_rule of line %u names "
+			    "it", r->loc.line);
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * A weighted track_interface line on a link the instance also tracks
+ * with weight 0 (link_zero_weight): keepalived 2.2.7 keeps one tracking
+ * entry for the pair and weight 0 wins, so the link down puts the
+ * instance in FAULT and moves no priority. Said at the line.
+ */
+static void
+zero_weight_links(const struct vrrp_conf *c, struct conf_diag *d,
+    struct vrrp_instance_conf *vi)
+{
+	char why[128];
+	int w;
+
+	for (struct vrrp_conf_track *t = vi->track_if.first; t != NULL;
+	    t = t->next) {
+		if ((w = line_weight(c, t, VRRP_IX_MAX)) == 0 ||
+		    !link_zero_weight(vi, t->name, why, sizeof(why)))
+			continue;
+		conf_diag_report(d, CONF_WARN, &t->loc, "%s: track_interface "
+		    "%s: weight %d ignored (FAULT while down): %s, tracked "
+		    "with weight 0", vi->name, t->name, w, why);
+		t->weight = 0;
+		t->weight_set = 1;
+		t->reverse = 0;
+	}
+}
+
+/* Each instance's interface's interface_up_down_delays fitted to its
+ * advert interval (vrrp_conf_delay_fit), instance after instance; said at
+ * the delay's line. */
+static void
+fit_if_delays(struct vrrp_conf *c, struct conf_diag *d)
+{
+	for (const struct vrrp_instance_conf *vi = c->instances.first;
+	    vi != NULL; vi = vi->next) {
+		struct vrrp_conf_if_delay *dl;
+		unsigned long long down, up;
+		unsigned adv;
+
+		if (vi->interface == NULL)
+			continue;
+		for (dl = c->if_delays.first; dl != NULL &&
+		    strcmp(dl->ifname, vi->interface) != 0; dl = dl->next)
+			;
+		if (dl == NULL || (dl->down_delay == 0 && dl->up_delay == 0))
+			continue;
+		adv = (unsigned)(vi->p.down_timer_adverts != VRRP_UNSET ?
+		    vi->p.down_timer_adverts : c->g.down_timer_adverts);
+		down = vrrp_conf_delay_fit(dl->down_delay, adv,
+		    vi->p.advert_int);
+		up = vrrp_conf_delay_fit(dl->up_delay, adv, vi->p.advert_int);
+		if (down == dl->down_delay && up == dl->up_delay)
+			continue;
+		if (adv <= 1)
+			conf_diag_report(d, CONF_WARN, &dl->loc, "%s: cannot use "
+			    "debounce timers with down_timer_adverts = 1 - "
+			    "resetting (interface %s: no delays)", vi->name,
+			    dl->ifname);
+		else
+			conf_diag_report(d, CONF_WARN, &dl->loc, "%s: interface "
+			    "%s debounce timer(s) not less that %u * advert_int "
+			    "- resetting (down delay %.3f s, up delay %.3f s)",
+			    vi->name, dl->ifname, adv - 1, (double)down / 1e6,
+			    (double)up / 1e6);
+		dl->down_delay = down;
+		dl->up_delay = up;
+	}
+}
+
 unsigned
 vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d)
 {
@@ -353,6 +474,9 @@ vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d)
 		prune_all(c, d, &vi->track_script, &vi->track_file,
 		    &vi->track_process, vi->name);
 	check_fixed_prio(c, d);
+	for (vi = c->instances.first; vi != NULL; vi = vi->next)
+		zero_weight_links(c, d, vi);
+	fit_if_delays(c, d);
 	for (tg = c->track_groups.first; tg != NULL; tg = tg->next)
 		for (m = tg->members.first; m != NULL; m = m->next)
 			if (vrrp_conf_find_instance(c, m->name) == NULL)

@@ -396,6 +396,33 @@ syncd(struct text *t, const struct vrrp_conf *o, const struct vrrp_conf *n)
 		    b->instance, a->instance);
 }
 
+/* vmac_prefix and vmac_addr_prefix (global_defs): the names of the VMACs
+ * made from then on; those in place keep theirs (a reload that would
+ * only rename a link keeps it) */
+static void
+vmac_names(struct text *t, const struct vrrp_conf *o,
+    const struct vrrp_conf *n)
+{
+	const char *a, *b;
+
+	if (o == NULL || n == NULL)
+		return;
+	a = o->g.vmac_prefix;
+	b = n->g.vmac_prefix;
+	if (!conf_str_eq(a, b))
+		say(t, "vmac_prefix %s -> %s: VMACs made from now on are "
+		    "named from it; those in place keep their names",
+		    a != NULL ? a : "vrrp (default)", b != NULL ? b :
+		    "vrrp (default)");
+	a = o->g.vmac_addr_prefix;
+	b = n->g.vmac_addr_prefix;
+	if (!conf_str_eq(a, b))
+		say(t, "vmac_addr_prefix %s -> %s: VMACs of VIPs made from now "
+		    "on are named from it; those in place keep their names",
+		    a != NULL ? a : "none (vmac_prefix)", b != NULL ? b :
+		    "none (vmac_prefix)");
+}
+
 int
 vrrp_conf_diff_text(const void *old, const void *new, subsys_line_fn *fn,
     void *arg)
@@ -409,5 +436,6 @@ vrrp_conf_diff_text(const void *old, const void *new, subsys_line_fn *fn,
 	groups(&t, old, new);
 	statics(&t, old, new);
 	syncd(&t, old, new);
+	vmac_names(&t, old, new);
 	return 0;
 }

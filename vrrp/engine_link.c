@@ -599,11 +599,16 @@ vrrp_engine_link_addr_event(struct vrrp_engine *e, struct vrrp_inst *vi,
 		if (x->ifindex > 0 && x->ifindex == ifc->index) {
 			hit = 1;
 			if (gone) {
-				alink_forget(e, x);
+				if (gone == VRRP_IFACE_RENAMED)
+					alink_drop(e, x);
+				else
+					alink_forget(e, x);
 				if (!e->stopping)
 					log_warn("%s: its VMAC %s on %s was "
-					    "removed: making it again",
-					    vi->name, x->name, x->base);
+					    "%s: making it again", vi->name,
+					    x->name, x->base,
+					    gone == VRRP_IFACE_RENAMED ?
+					    "renamed" : "removed");
 			} else if (ifc->up && x->announce) {
 				x->announce = 0;
 				if (held)
@@ -611,7 +616,11 @@ vrrp_engine_link_addr_event(struct vrrp_engine *e, struct vrrp_inst *vi,
 			}
 		} else if (strcmp(x->base, ifc->name) == 0) {
 			base = 1;
-			if (!gone)
+			/* its interface renamed: the VMAC on it goes, made
+			 * again on the link that takes the name */
+			if (gone == VRRP_IFACE_RENAMED)
+				alink_drop(e, x);
+			else if (!gone)
 				link_vrf_follow(e, vi->name, "VMAC", x->base,
 				    x->ifindex, ifc->index, &x->master);
 		}
@@ -746,14 +755,25 @@ vrrp_engine_link_drop(struct vrrp_engine *e, struct vrrp_inst *vi)
 }
 
 void
-vrrp_engine_link_gone(struct vrrp_engine *e, struct vrrp_inst *vi,
-    const struct vrrp_iface *ifc)
+vrrp_engine_link_own_drop(struct vrrp_engine *e, struct vrrp_inst *vi)
 {
-	vrrp_engine_link_forget(e, vi);
+	own_drop(e, vi);
+}
+
+void
+vrrp_engine_link_gone(struct vrrp_engine *e, struct vrrp_inst *vi,
+    const struct vrrp_iface *ifc, int gone)
+{
+	const char *kind = kind_name(vi);
+
+	if (gone == VRRP_IFACE_RENAMED)
+		own_drop(e, vi);
+	else
+		vrrp_engine_link_forget(e, vi);
 	if (e->stopping)
 		return;
-	log_warn("%s: its %s %s was removed: making it again", vi->name,
-	    kind_name(vi), ifc->name);
+	log_warn("%s: its %s %s was %s: making it again", vi->name, kind,
+	    ifc->name, gone == VRRP_IFACE_RENAMED ? "renamed" : "removed");
 	vrrp_engine_inst_resolve(e, vi);
 	vrrp_engine_inst_attach(e, vi);
 	if (vi->vmac_ifindex > 0 && vi->state == VRRP_STATE_MASTER &&

@@ -215,10 +215,15 @@ void vrrp_engine_inst_attach(struct vrrp_engine *e, struct vrrp_inst *vi);
  * made again when a reload asks for another one */
 void vrrp_engine_link_make(struct vrrp_engine *e, struct vrrp_inst *vi);
 void vrrp_engine_link_vrf(struct vrrp_engine *e, struct vrrp_inst *vi);
+/* (gone: VRRP_IFACE_DELETED, or VRRP_IFACE_RENAMED: the renamed link
+ * deleted, as it is no longer where vi looks for it) */
 void vrrp_engine_link_gone(struct vrrp_engine *e, struct vrrp_inst *vi,
-    const struct vrrp_iface *ifc);
+    const struct vrrp_iface *ifc, int gone);
 void vrrp_engine_link_drop(struct vrrp_engine *e, struct vrrp_inst *vi);
 void vrrp_engine_link_forget(struct vrrp_engine *e, struct vrrp_inst *vi);
+/* vi's own link dropped (deleted unless another holds it): its interface
+ * was renamed, the link stays on it otherwise */
+void vrrp_engine_link_own_drop(struct vrrp_engine *e, struct vrrp_inst *vi);
 /* Whether an address event on ifindex is vi's link going away (it is
  * down by then): its VIPs come back with it, not one by one. */
 int vrrp_engine_link_going(const struct vrrp_engine *e,

@@ -15,6 +15,7 @@
  * hash tables, so thousands of interfaces cost the same per lookup.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
@@ -33,6 +34,7 @@
 
 #include "htab.h"
 #include "log.h"
+#include "vrrp/config.h"
 #include "vrrp/iface.h"
 
 #define MON_RCVBUF_DEFAULT (4u << 20)
@@ -184,7 +186,7 @@ link_remove(struct vrrp_ifaces *v, struct link_ent *l)
 		event_free(l->delay);
 	log_debug("interface %s (index %d) gone", l->ifc.name, l->ifc.index);
 	if (v->ready && v->cbs.link != NULL)
-		v->cbs.link(v->arg, &l->ifc, 1);
+		v->cbs.link(v->arg, &l->ifc, VRRP_IFACE_DELETED);
 	free(l);
 }
 
@@ -294,6 +296,28 @@ vrrp_ifaces_set_delays(struct vrrp_ifaces *v,
 	return 0;
 }
 
+int
+vrrp_ifaces_fit_delays(struct vrrp_ifaces *v, const char *name,
+    const char *who, unsigned adverts, unsigned long long advert_usec)
+{
+	struct vrrp_iface_delay *d = (struct vrrp_iface_delay *)(uintptr_t)
+	    delay_by_name(v, name);
+	unsigned long long down, up;
+
+	if (d == NULL)
+		return 0;
+	down = vrrp_conf_delay_fit(d->down_usec, adverts, advert_usec);
+	up = vrrp_conf_delay_fit(d->up_usec, adverts, advert_usec);
+	if (down == d->down_usec && up == d->up_usec)
+		return 0;
+	log_info("%s: lower advert_int reducing interface %s debounce "
+	    "timer(s) (down delay %.3f s, up delay %.3f s)", who, name,
+	    (double)down / 1e6, (double)up / 1e6);
+	d->down_usec = down;
+	d->up_usec = up;
+	return 1;
+}
+
 static void
 link_update(struct vrrp_ifaces *v, const struct vrrp_iface *news)
 {
@@ -328,16 +352,25 @@ link_update(struct vrrp_ifaces *v, const struct vrrp_iface *news)
 			log_info("interface %s: %s", news->name, news->up ?
 			    "up" : !(news->flags & IFF_UP) ? "down (set down)" :
 			    "down (no carrier)");
-		cur.up = delay_follow(v, l, news, news->up);
-		changed = memcmp(&l->ifc, ifc, sizeof(*ifc)) != 0;
 		if (strcmp(l->ifc.name, ifc->name) != 0) {
 			log_info("interface %s (index %d) renamed %s",
 			    l->ifc.name, ifc->index, ifc->name);
+			/* gone under its old name, a new link under the new:
+			 * no delay pending or applying (keepalived's seen_up
+			 * starts again) */
+			if (l->delay != NULL)
+				evtimer_del(l->delay);
+			if (v->ready && v->cbs.link != NULL)
+				v->cbs.link(v->arg, &l->ifc, VRRP_IFACE_RENAMED);
+			l->raw_up = l->seen_up = news->up;
 			htab_del(&v->by_name, &l->by_name);
 			l->ifc = *ifc;
 			htab_add(&v->by_name, &l->by_name);
-		} else
+		} else {
+			cur.up = delay_follow(v, l, news, news->up);
+			changed = memcmp(&l->ifc, ifc, sizeof(*ifc)) != 0;
 			l->ifc = *ifc;
+		}
 	}
 	l->gen = v->gen;
 	if (changed && v->ready && v->cbs.link != NULL)

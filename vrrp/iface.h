@@ -37,9 +37,16 @@ struct vrrp_iface {
 const struct vrrp_iface *vrrp_iface_vrf_of(const struct vrrp_ifaces *v,
     const struct vrrp_iface *ifc);
 
+#define VRRP_IFACE_DELETED 1
+#define VRRP_IFACE_RENAMED 2
+
 /* What changed; any of them may be NULL. */
 struct vrrp_iface_cbs {
-	/* a link appeared, changed (up/down, name, mac) or went (gone) */
+	/* a link appeared, changed (up/down, mac) or went (gone
+	 * VRRP_IFACE_DELETED). A link renamed is, as keepalived tracks links
+	 * by name, gone under its old name (gone VRRP_IFACE_RENAMED, ifc
+	 * the link as it was, still found by index and old name during the
+	 * call), then reported anew under the new one (gone 0). */
 	void (*link)(void *arg, const struct vrrp_iface *ifc, int gone);
 	/* an address was added or deleted on ifindex */
 	void (*addr)(void *arg, int ifindex, const struct vg_addr *a,
@@ -80,6 +87,12 @@ struct vrrp_iface_delay {
 };
 int vrrp_ifaces_set_delays(struct vrrp_ifaces *v,
     const struct vrrp_iface_delay *d, unsigned n);
+/* A VRRPv3 master advertises a shorter interval than an instance on link
+ * name had: its delays fitted to it (vrrp_conf_delay_fit: adverts, the
+ * instance's down_timer_adverts, and advert_usec), as keepalived 2.2.7
+ * does at run time. 1 if one was shortened (logged). */
+int vrrp_ifaces_fit_delays(struct vrrp_ifaces *v, const char *name,
+    const char *who, unsigned adverts, unsigned long long advert_usec);
 
 /* Times the monitor overran and was re-dumped. */
 unsigned vrrp_ifaces_overruns(const struct vrrp_ifaces *v);

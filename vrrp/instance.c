@@ -47,6 +47,7 @@ inst_follow(struct vrrp_inst *vi, const struct vrrp_instance_conf *c,
 		return -1;
 
 	vi->conf = c;
+	vi->lnames_ok = 0;
 	vi->name = c->name;
 	if (!vi->prio_set)	/* a runtime set-priority holds until a
 				 * reload changes the instance

@@ -56,6 +56,23 @@ struct vrrp_alink {
 struct vrrp_inst {
 	struct vrrp_inst *next;
 	const struct vrrp_instance_conf *conf;
+	/* the hashes of the link names its configuration names (engine.c,
+	 * link_concerns): a link event looks at it only when its name's
+	 * hash is here, or its index is one of its VMACs' (vmac_ifindex,
+	 * alinks); rebuilt when its configuration changes (lnames_ok
+	 * cleared). Here, beside next, with the VMACs' indexes, for a
+	 * pass over every instance to read as few cache lines as it can. */
+#define VRRP_LNAMES_MAX 6
+	unsigned nlnames;
+	int lnames_ok, lnames_many;
+	size_t lnames[VRRP_LNAMES_MAX];
+	/* use_vmac / use_ipvlan: its own child link (VMAC or ipvlan,
+	 * vrrp/engine_link.c), 0 if none; the rest below */
+	int vmac_ifindex;
+	/* the VMACs of its VIPs (use_vmac on an address, use_vmac_addr;
+	 * vrrp/engine_link.c), one for each interface and MAC */
+	unsigned nalinks;
+	struct vrrp_alink *alinks;
 	const char *name;		/* conf->name (follows reloads) */
 	void *owner;			/* the child's context */
 	struct vrrp_sync *sync;		/* its sync group, or NULL */
@@ -120,7 +137,6 @@ struct vrrp_inst {
 	int base_ifindex;		/* the interface itself */
 	/* use_vmac / use_ipvlan: its own child link (VMAC or ipvlan,
 	 * vrrp/engine_link.c) */
-	int vmac_ifindex;		/* the link, 0 if none */
 	int vmac_master;		/* the VRF it was put in, 0: none */
 	int vmac_announce;		/* made again while MASTER: announce
 					 * its VIPs once it is up */
@@ -130,10 +146,6 @@ struct vrrp_inst {
 					 * MAC, flags, address): a reload
 					 * asking otherwise makes it again */
 	int sock_ifindex;		/* where its socket is bound */
-	/* the VMACs of its VIPs (use_vmac on an address, use_vmac_addr;
-	 * vrrp/engine_link.c), one for each interface and MAC */
-	struct vrrp_alink *alinks;
-	unsigned nalinks;
 
 	int vips_held;			/* our VIPs are in the kernel */
 	int adopting;			/* held since start, peer unknown */

@@ -7,6 +7,7 @@
  */
 #include "autoconfig.h"
 
+#include <net/if.h>
 #include <string.h>
 #include <time.h>
 
@@ -50,14 +51,37 @@ vips_put(const struct vrrp_engine *e, const struct vrrp_conf_list *l,
  * data dump ("10.0.0.1 dev eth0 scope global set"): the prefix length
  * only when not the whole address, then what was configured, "set" when
  * it is on an interface now. */
+/* The link a's address goes on as keepalived names it: a macvlan or
+ * ipvlan (a VMAC) as NAME@LOWER, else its dev (or the instance's
+ * interface). */
+static const char *
+vip_dev(const struct vrrp_engine *e, const struct vrrp_inst *vi,
+    const struct vrrp_conf_ipaddr *a, char *buf, size_t len)
+{
+	const struct vrrp_instance_conf *c = vi->conf;
+	const struct vrrp_iface *ifc, *lower;
+	int idx;
+
+	if (e->ifaces != NULL &&
+	    (idx = vrrp_action_addr_ifindex(e, vi, a)) > 0 &&
+	    (ifc = vrrp_iface_by_index(e->ifaces, idx)) != NULL &&
+	    ifc->is_mac_child && ifc->link_index > 0 &&
+	    (lower = vrrp_iface_by_index(e->ifaces, ifc->link_index)) !=
+	    NULL) {
+		snprintf(buf, len, "%s@%s", ifc->name, lower->name);
+		return buf;
+	}
+	return a->dev != NULL ? a->dev : c->interface;
+}
+
 static int
-vip_line(const struct vrrp_engine *e, const struct vrrp_instance_conf *c,
+vip_line(const struct vrrp_engine *e, const struct vrrp_inst *vi,
     const struct vrrp_conf_ipaddr *a, char *buf, size_t len)
 {
 	const struct vrrp_conf_ipaddr_params *p = &a->p;
-	char s[ADDR_STRLEN], sc[16];
+	char s[ADDR_STRLEN], sc[16], db[2 * IF_NAMESIZE + 2];
 	unsigned full = p->addr.family == AF_INET6 ? 128 : 32;
-	const char *dev = a->dev != NULL ? a->dev : c->interface;
+	const char *dev = vip_dev(e, vi, a, db, sizeof(db));
 	size_t at = 0;
 	int n;
 
@@ -114,7 +138,7 @@ vip_line(const struct vrrp_engine *e, const struct vrrp_instance_conf *c,
 /* The lines of l, tab-separated, as "key"; left out if they do not fit
  * (the dump then writes "vips"). */
 static void
-vip_lines(const struct vrrp_engine *e, const struct vrrp_instance_conf *c,
+vip_lines(const struct vrrp_engine *e, const struct vrrp_inst *vi,
     const struct vrrp_conf_list *l, const char *key, struct ipc_attrs *a)
 {
 	char buf[3072];
@@ -131,7 +155,7 @@ vip_lines(const struct vrrp_engine *e, const struct vrrp_instance_conf *c,
 				return;
 			buf[at++] = '\t';
 		}
-		n = vip_line(e, c, v, buf + at, sizeof(buf) - at);
+		n = vip_line(e, vi, v, buf + at, sizeof(buf) - at);
 		if (n < 0)
 			return;
 		at += (size_t)n;
@@ -140,18 +164,36 @@ vip_lines(const struct vrrp_engine *e, const struct vrrp_instance_conf *c,
 	ipc_attrs_add(a, key, "%s", buf);
 }
 
+/* The VRF vi is in: its interface's, as the kernel has it now, or (no
+ * interface) the one its vrf keyword names; NULL if none. */
+static const char *
+inst_vrf(const struct vrrp_engine *e, const struct vrrp_inst *vi)
+{
+	const struct vrrp_iface *m;
+
+	if (vi->conf->interface == NULL)
+		return vi->conf->vrf;
+	if (e->ifaces == NULL || (m = vrrp_iface_vrf_of(e->ifaces,
+	    vrrp_iface_by_name(e->ifaces, vi->conf->interface))) == NULL)
+		return NULL;
+	return m->name;
+}
+
 void
 vrrp_report_attrs(const struct vrrp_engine *e, const struct vrrp_inst *vi,
     struct ipc_attrs *a)
 {
 	const struct vrrp_instance_conf *c = vi->conf;
 	char s[ADDR_STRLEN], vips[4096];
+	const char *vrf;
 	unsigned present = 0;
 	size_t at;
 
 	vips[0] = '\0';
 	if (c->interface != NULL)
 		ipc_attrs_add(a, "interface", "%s", c->interface);
+	if ((vrf = inst_vrf(e, vi)) != NULL)
+		ipc_attrs_add(a, "vrf", "%s", vrf);
 	ipc_attrs_add(a, "vrid", "%u", c->p.vrid);
 	ipc_attrs_add(a, "version", "%u", c->p.version);
 	ipc_attrs_add(a, "family", "%s", c->p.family == AF_INET6 ? "inet6" :
@@ -225,8 +267,8 @@ vrrp_report_attrs(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 	if (vi->vmac_ifindex > 0)
 		ipc_attrs_add(a, "link_ifindex", "%d", vi->vmac_ifindex);
 	/* last: what does not fit goes first */
-	vip_lines(e, c, &c->vips, "vip_lines", a);
-	vip_lines(e, c, &c->evips, "evip_lines", a);
+	vip_lines(e, vi, &c->vips, "vip_lines", a);
+	vip_lines(e, vi, &c->evips, "evip_lines", a);
 }
 
 void

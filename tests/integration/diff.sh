@@ -117,5 +117,17 @@ grep -q "cut.conf: it has no configuration statements.*a reload would be rejecte
 log_has "configuration generation 3" && fail "a rejected preview changed the generation"
 pass "a file a reload would reject is shown as rejected, with its errors (exit 1)"
 
+# vmac_prefix and vmac_addr_prefix (global_defs): the VMACs' names
+sed 's/^    router_id lab_director$/    router_id lab_director\n    vmac_prefix vx\n    vmac_addr_prefix vy/' \
+    "$CONF" >"$T/vmac.conf"
+grep -q "vmac_addr_prefix vy" "$T/vmac.conf" || fail "no vmac_addr_prefix in $T/vmac.conf"
+ctl diff "$T/vmac.conf" >"$T/preview" 2>&1 || fail "diff failed: $(cat "$T/preview")"
+for want in \
+    "vmac_prefix vrrp (default) -> vx: VMACs made from now on are named from it; those in place keep their names" \
+    "vmac_addr_prefix none (vmac_prefix) -> vy: VMACs of VIPs made from now on are named from it; those in place keep their names"; do
+	grep -q "^$want\$" "$T/preview" || fail "preview lacks '$want': $(cat "$T/preview")"
+done
+pass "diff names a vmac_prefix and a vmac_addr_prefix change"
+
 stop_vigild
 done_testing

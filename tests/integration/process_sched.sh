@@ -4,7 +4,8 @@
 # locked), vrrp_cpu_affinity and checker_cpu_affinity (CPUs). Read from
 # /proc: each child has its own values, the parent none of them. Then the
 # VRRP child's realtime priority raised by max_auto_priority when adverts
-# run late. Then the process names: process_name, vrrp_process_name,
+# run late, and the checker child's when its timers do (keepalived 2.2.7
+# raises each child, not the parent). Then the process names: process_name, vrrp_process_name,
 # checker_process_name
 # (a long one cut to 15 characters, with a warning at its line), and after
 # a reload process_names alone (keepalived's names for the children, the
@@ -93,8 +94,29 @@ else
 	sleep 1
 	[ "$(nlate)" -eq "$n2" ] && ! is_policy 2/3 ||
 	    fail "max_auto_priority 2 passed: $(policy "$vrrp")"
-	[ "$(policy "$chk")" = 0/0 ] || fail "the checker child's scheduling moved: $(policy "$chk")"
+	[ "$(policy "$chk")" = 0/0 ] || fail "the checker child's scheduling moved with the VRRP child's: $(policy "$chk")"
 	pass "max_auto_priority 2, min_auto_priority_delay 1.5 s: 1 s late stays, 2 s late takes the VRRP child to SCHED_RR 1, then 2, no further"
+	# the checker child too, as keepalived raises each of its children
+	nclate() { grep -c "max_auto_priority 2: a checker timer ran" "$LOG"; }
+	cstop_for() { kill -STOP "$chk"; sleep "$1"; kill -CONT "$chk"; }
+	is_cpolicy() { [ "$(policy "$chk")" = "$1" ]; }
+	vp=$(policy "$vrrp")
+	c0=$(nclate)
+	cstop_for 1
+	sleep 1
+	[ "$(nclate)" -eq "$c0" ] && is_cpolicy 0/0 ||
+	    fail "a checker timer less late than min_auto_priority_delay raised the child: $(policy "$chk")"
+	cstop_for 3
+	wait_for 20 is_cpolicy 2/1 || fail "after a late timer the checker child is $(policy "$chk"), not SCHED_RR 1"
+	cstop_for 3
+	wait_for 20 is_cpolicy 2/2 || fail "after a second late timer the checker child is $(policy "$chk"), not SCHED_RR 2"
+	c2=$(nclate)
+	cstop_for 3
+	sleep 1
+	[ "$(nclate)" -eq "$c2" ] && is_cpolicy 2/2 || fail "max_auto_priority 2 passed in the checker child: $(policy "$chk")"
+	[ "$(policy "$vrrp")" = "$vp" ] || fail "the VRRP child's scheduling moved with the checker's: $(policy "$vrrp")"
+	[ "$(policy "$VPID")" = 0/0 ] || fail "the parent's scheduling moved: $(policy "$VPID")"
+	pass "max_auto_priority in the checker child: 1 s late stays, 2 s late takes it to SCHED_RR 1, then 2, no further; the parent stays as it is"
 fi
 
 comm() { cat "/proc/$1/comm" 2>/dev/null; }

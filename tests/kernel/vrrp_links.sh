@@ -26,8 +26,10 @@
 # made again with its VIP; d1 stops: its ipvlan and VMAC are removed, d2
 # takes every VIP over and the client reaches them through d2; a reload of
 # d2 naming another ipvlan moves the VIP to it; eth1 leaves blue and comes
-# back on d2: its VMAC follows; d2 stops: its ipvlan and VMAC are removed
-# too.
+# back on d2: its VMAC follows; vigilctl show names the VRF of VI_VRF and
+# VI_NOIF; a reload moves VI_NOIF out of blue and back in, MASTER
+# throughout with its VIP, its socket bound anew each time; d2 stops: its
+# ipvlan and VMAC are removed too.
 . "$(dirname "$0")/klib.sh"
 NODES="lan d1 d2 c"
 
@@ -292,6 +294,66 @@ wait_for 30 vmac_master blue || fail "d2: vrrp.73 did not follow eth1 into blue:
 grep -q "VI_VMAC: its VMAC follows eth1 into its VRF" "$T/vigild-d2.out" ||
     fail "d2: the VMAC's move was not logged"
 pass "the VMAC follows its interface out of the VRF and back into it"
+
+# vigilctl names the VRF beside the interface (JSON: vrf)
+ctl2() { in_ns d2 "$VIGILCTL" -s "$T/d2/v.ctl" "$@"; }
+ctl2 show vrrp >"$T/show" 2>&1 || fail "d2: vigilctl show vrrp: $(cat "$T/show")"
+grep -q "^VI_VRF .* eth1 vrf blue " "$T/show" || fail "d2: vigilctl show: VI_VRF's VRF not shown: $(cat "$T/show")"
+grep -q "^VI_NOIF .* vrf blue " "$T/show" || fail "d2: vigilctl show: VI_NOIF's VRF not shown: $(cat "$T/show")"
+grep "^VI_IPV " "$T/show" | grep -q " vrf " && fail "d2: vigilctl show: a VRF for VI_IPV: $(cat "$T/show")"
+# vrf_of NAME: the vrf of instance NAME in vigilctl's JSON ("" if none)
+vrf_of() {
+	ctl2 -j show vrrp "$1" | python3 -c 'import json,sys
+d = json.load(sys.stdin)
+print("".join(i.get("vrf", "") for i in d["vrrp_instances"] if i["name"] == sys.argv[1]))' "$1"
+}
+# jstate NAME: the state of instance NAME in vigilctl's JSON
+jstate() {
+	ctl2 -j show vrrp "$1" | python3 -c 'import json,sys
+d = json.load(sys.stdin)
+print("".join(i.get("state", "") for i in d["vrrp_instances"] if i["name"] == sys.argv[1]))' "$1"
+}
+jmaster() { [ "$(jstate "$1")" = MASTER ]; }
+[ "$(vrf_of VI_NOIF)" = blue ] || fail "d2: vigilctl -j: VI_NOIF's vrf is '$(vrf_of VI_NOIF)'"
+[ "$(vrf_of VI_VRF)" = blue ] || fail "d2: vigilctl -j: VI_VRF's vrf is '$(vrf_of VI_VRF)'"
+pass "vigilctl show names the VRF beside the interface (eth1 vrf blue; vrf blue without an interface), its JSON as vrf"
+
+# a reload moves VI_NOIF out of blue (its source address on a link in the
+# default VRF too) and back: MASTER throughout, its VIP kept, its socket
+# bound anew where it now is
+ip -n "$P-d2" link add dv0 type veth peer name dv1
+ip -n "$P-d2" link set dv1 up
+ip -n "$P-d2" link set dv0 up
+ip -n "$P-d2" addr add 10.6.0.2/32 dev dv0
+conf2() { # [sed expression for VI_NOIF]
+	conf d2 100 10.7.0.12 10.6.0.1 fd07::12 10.6.0.2 | sed -e 's/ipv71/ipv72/' \
+	    -e 's/ private$/ bridge/' -e "${1:-b}" >"$T/d2/vigil.conf"
+}
+# (eth1 back into blue: VI_NOIF out of FAULT, MASTER again first)
+wait_for 30 jmaster VI_NOIF || fail "d2: VI_NOIF is $(jstate VI_NOIF), not MASTER, before the reload"
+: >"$T/vigild-d2.out"
+conf2 '/^\tvrf blue$/d'
+grep -q "vrf blue$" "$T/d2/vigil.conf" || fail "the reload's file lost VI_VRF's route"
+kill -HUP "$(cat "$T/d2/v.pid")"
+wait_for 60 grep -q "VRRP socket (IPv4) bound to 10.6.0.2, no interface" "$T/vigild-d2.out" ||
+    fail "d2: VI_NOIF's socket was not bound to 10.6.0.2 outside blue"
+vrf_is() { [ "$(vrf_of "$1")" = "$2" ]; }
+wait_for 30 vrf_is VI_NOIF "" || fail "d2: VI_NOIF still in a VRF after the reload: $(vrf_of VI_NOIF)"
+has d2 eth1 10.6.0.102 || fail "d2: VI_NOIF's VIP went at the reload out of blue"
+grep -q "VI_NOIF: [A-Z]* -> " "$T/vigild-d2.out" && fail "d2: VI_NOIF changed state at the reload: $(grep "VI_NOIF: [A-Z]* -> " "$T/vigild-d2.out")"
+jmaster VI_NOIF || fail "d2: VI_NOIF is $(jstate VI_NOIF) after the reload"
+pass "a reload moves VI_NOIF out of its VRF: its socket bound to 10.6.0.2 in the default VRF, MASTER throughout, its VIP kept"
+: >"$T/vigild-d2.out"
+conf2
+kill -HUP "$(cat "$T/d2/v.pid")"
+wait_for 60 grep -q "VRRP socket (IPv4) bound to 10.6.0.2 in VRF blue, no interface" "$T/vigild-d2.out" ||
+    fail "d2: VI_NOIF's socket was not bound in blue again"
+wait_for 30 vrf_is VI_NOIF blue || fail "d2: VI_NOIF's vrf is '$(vrf_of VI_NOIF)' after the reload into blue"
+has d2 eth1 10.6.0.102 || fail "d2: VI_NOIF's VIP went at the reload into blue"
+grep -q "VI_NOIF: [A-Z]* -> " "$T/vigild-d2.out" && fail "d2: VI_NOIF changed state at the reload: $(grep "VI_NOIF: [A-Z]* -> " "$T/vigild-d2.out")"
+jmaster VI_NOIF || fail "d2: VI_NOIF is $(jstate VI_NOIF) after the reload"
+wait_for 30 reach 10.6.0.102 || fail "the client does not reach 10.6.0.102 after VI_NOIF came back into blue"
+pass "a reload moves VI_NOIF back into blue: its socket bound there again, MASTER throughout, its VIP kept and reachable"
 
 stop_bg vigild-d2
 nolink d2 ipv72 || fail "d2: ipv72 left after stop"

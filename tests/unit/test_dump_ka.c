@@ -32,7 +32,8 @@ feed(struct state_store *st, const struct ipc_obj *objs, size_t n)
 
 static const struct ipc_obj lab[] = {
 	{ "vrrp_instance", "VI_1", "MASTER", "higher priority", 3, 0, 150,
-	    1700000000, "interface=eth0\nvrid=51\nversion=3\npriority=150\n"
+	    1700000000, "interface=eth0\nvrf=blue\nvrid=51\nversion=3\n"
+	    "priority=150\n"
 	    "vips=10.0.0.100/24 10.0.0.101/24\npreempt=1\nadverts_sent=42\n"
 	    "adverts_received=7\nbecame_master=1\ndrops_ttl=2\n"
 	    "drops_short=1\ndrops_count=3\nadvert_int_ms=1000\n"
@@ -137,7 +138,7 @@ START_TEST(data_shape)
 	/* no microseconds reported: whole seconds */
 	HAS(t, "   Last transition = 1700000001.000000 "
 	    "(Tue Nov 14 22:13:21.000000 2023)\n");
-	HAS(t, "   Interface = eth0\n   Virtual Router ID = 51\n"
+	HAS(t, "   Interface = eth0\n   VRF = blue\n   Virtual Router ID = 51\n"
 	    "   Priority = 150\n   Effective priority = 150\n"
 	    "   Advert interval = 1000 milli-sec\n   Preempt = enabled\n"
 	    "   Virtual IP (2):\n     10.0.0.100/24 dev eth0\n"

@@ -143,7 +143,7 @@ static const char realistic[] =
 	"    from 192.168.1.0/24 table 100 priority 200\n"
 	"  }\n"
 	"  track_interface {\n"
-	"    eth1 weight -10\n"
+	"    eth3 weight -10\n"
 	"    eth2\n"
 	"  }\n"
 	"  track_script {\n"
@@ -267,7 +267,7 @@ START_TEST(test_typed_values)
 	ck_assert_uint_eq(ru->p.priority, 200);
 
 	t = vi->track_if.first;
-	ck_assert_str_eq(t->name, "eth1");
+	ck_assert_str_eq(t->name, "eth3");
 	ck_assert_int_eq(t->weight, -10);
 	ck_assert(t->weight_set);
 	t = t->next;
@@ -1862,6 +1862,116 @@ START_TEST(test_fixed_prio_tracking)
 }
 END_TEST
 
+/* A weighted track_interface on a link the instance tracks with weight 0
+ * (its interface, a VIP's, route's or rule's): weight 0, said at the
+ * line; not on a no_track VIP's, nor on its interface with
+ * dont_track_primary, unless a route goes out of it. */
+START_TEST(test_zero_weight_links)
+{
+	struct loaded l;
+	const struct vrrp_instance_conf *a, *b;
+	const struct vrrp_conf_track *t;
+
+	load_str(&l,
+	    "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    " priority 100\n"
+	    " track_interface {\n  eth0 weight -5\n  eth1 weight -10\n"
+	    "  eth2 weight 10\n  eth3 weight -10\n  eth4 weight -10\n"
+	    "  eth5 weight -10\n }\n"
+	    " virtual_ipaddress {\n  10.0.0.1/24\n  10.0.1.1/24 dev eth1\n"
+	    "  10.0.5.1/24 dev eth5 no_track\n }\n"
+	    " virtual_routes {\n  10.9.0.0/24 via 10.0.2.9 dev eth2\n }\n"
+	    " virtual_rules {\n  from 10.8.0.0/24 iif eth3 table 100\n }\n"
+	    "}\n"
+	    "vrrp_instance B {\n interface eth0\n virtual_router_id 2\n"
+	    " priority 100\n dont_track_primary\n"
+	    " track_interface {\n  eth0 weight -5\n }\n"
+	    " virtual_ipaddress {\n  10.0.0.2/24 dev eth0\n }\n"
+	    "}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	a = vrrp_conf_find_instance(l.vc, "A");
+	b = vrrp_conf_find_instance(l.vc, "B");
+	ck_assert(a != NULL && b != NULL);
+	t = track_line(&a->track_if, "eth0");
+	ck_assert(t != NULL && t->weight_set && t->weight == 0);
+	t = track_line(&a->track_if, "eth1");
+	ck_assert(t != NULL && t->weight == 0);
+	t = track_line(&a->track_if, "eth2");
+	ck_assert(t != NULL && t->weight == 0);
+	t = track_line(&a->track_if, "eth3");
+	ck_assert(t != NULL && t->weight == 0);
+	/* no entry on eth4; eth5's VIP is no_track */
+	t = track_line(&a->track_if, "eth4");
+	ck_assert(t != NULL && t->weight == -10);
+	t = track_line(&a->track_if, "eth5");
+	ck_assert(t != NULL && t->weight == -10);
+	ck_assert(has_msg(&l, "test.conf:6: warning: A: track_interface eth0: "
+	    "weight -5 ignored (FAULT while down): it is the instance's "
+	    "interface, tracked with weight 0"));
+	ck_assert(has_msg(&l, "test.conf:7: warning: A: track_interface eth1: "
+	    "weight -10 ignored (FAULT while down): VIP 10.0.1.1 is on it, "
+	    "tracked with weight 0"));
+	ck_assert(has_msg(&l, "A: track_interface eth2: weight 10 ignored "
+	    "(FAULT while down): the virtual_route of line 19 goes out of "
+	    "it, tracked with weight 0"));
+	ck_assert(has_msg(&l, "A: track_interface eth3: weight -10 ignored "
+	    "(FAULT while down): the virtual_rule of line 22 names it, "
+	    "tracked with weight 0"));
+	ck_assert(!has_msg(&l, "track_interface eth4"));
+	ck_assert(!has_msg(&l, "track_interface eth5"));
+	/* dont_track_primary: its interface and the VIPs there untracked */
+	t = track_line(&b->track_if, "eth0");
+	ck_assert(t != NULL && t->weight == -5);
+	ck_assert(!has_msg(&l, "B: track_interface"));
+	unload(&l);
+}
+END_TEST
+
+/* keepalived's fit of interface_up_down_delays to the advert interval */
+START_TEST(test_delay_fit)
+{
+	struct loaded l;
+	const struct vrrp_conf_if_delay *dl;
+
+	/* 3 adverts of 1 s: room for 2 s less 1/256 of a second */
+	ck_assert_uint_eq(vrrp_conf_delay_fit(5000000, 3, 1000000), 1996094);
+	ck_assert_uint_eq(vrrp_conf_delay_fit(2000000, 3, 1000000), 1996094);
+	ck_assert_uint_eq(vrrp_conf_delay_fit(1999999, 3, 1000000), 1999999);
+	ck_assert_uint_eq(vrrp_conf_delay_fit(0, 3, 1000000), 0);
+	/* v3 at 0.05 s with 5 adverts: 0.2 s less 195 us */
+	ck_assert_uint_eq(vrrp_conf_delay_fit(1000000, 5, 50000), 199805);
+	/* one advert: no room */
+	ck_assert_uint_eq(vrrp_conf_delay_fit(1000000, 1, 1000000), 0);
+
+	/* the second instance's shorter interval shortens it again */
+	load_str(&l,
+	    "interface_up_down_delays {\n eth1 5 1\n eth2 1\n}\n"
+	    "vrrp_instance A {\n interface eth1\n virtual_router_id 1\n"
+	    " advert_int 2\n}\n"
+	    "vrrp_instance B {\n interface eth1\n virtual_router_id 2\n"
+	    " advert_int 1\n}\n"
+	    "vrrp_instance C {\n interface eth2\n virtual_router_id 3\n"
+	    " down_timer_adverts 1\n}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	dl = l.vc->if_delays.first;
+	ck_assert_str_eq(dl->ifname, "eth1");
+	ck_assert_uint_eq(dl->down_delay, 1996094);
+	ck_assert_uint_eq(dl->up_delay, 1000000);
+	ck_assert(has_msg(&l, "test.conf:2: warning: A: interface eth1 debounce "
+	    "timer(s) not less that 2 * advert_int - resetting (down delay "
+	    "3.992 s, up delay 1.000 s)"));
+	ck_assert(has_msg(&l, "test.conf:2: warning: B: interface eth1 debounce "
+	    "timer(s) not less that 2 * advert_int - resetting (down delay "
+	    "1.996 s, up delay 1.000 s)"));
+	dl = dl->next;
+	ck_assert_uint_eq(dl->down_delay, 0);
+	ck_assert_uint_eq(dl->up_delay, 0);
+	ck_assert(has_msg(&l, "test.conf:3: warning: C: cannot use debounce "
+	    "timers with down_timer_adverts = 1 - resetting"));
+	unload(&l);
+}
+END_TEST
+
 START_TEST(test_registry_lookup)
 {
 	struct conf_registry *r = conf_registry_new();
@@ -2057,6 +2167,8 @@ suite(void)
 	tcase_add_test(tc, test_engine_dump_parts);
 	tcase_add_test(tc, test_registry_lookup);
 	tcase_add_test(tc, test_fixed_prio_tracking);
+	tcase_add_test(tc, test_zero_weight_links);
+	tcase_add_test(tc, test_delay_fit);
 	tcase_add_test(tc, test_unicast_ttl);
 	tcase_add_test(tc, test_global_check_unicast_src);
 	tcase_add_test(tc, test_min_garp);

@@ -24,7 +24,7 @@
 #include "check_run.h"
 
 struct events {
-	int veth0_up, veth0_down, gone, renamed;
+	int veth0_up, veth0_down, gone, renamed, renamed_from;
 	int added, deleted, resyncs;
 	struct vg_addr want;		/* events of this address: */
 	int want_added, want_deleted;
@@ -38,7 +38,12 @@ ev_link(void *arg, const struct vrrp_iface *ifc, int gone)
 {
 	struct events *e = arg;
 
-	if (gone)
+	if (gone == VRRP_IFACE_RENAMED) {
+		/* gone under its old name first */
+		ck_assert_str_eq(ifc->name, "veth1");
+		ck_assert_int_eq(e->renamed, 0);
+		e->renamed_from++;
+	} else if (gone)
 		e->gone++;
 	else if (strcmp(ifc->name, "veth0") == 0)
 		*(ifc->up ? &e->veth0_up : &e->veth0_down) += 1;
@@ -162,6 +167,8 @@ START_TEST(test_iface_events)
 	ck_assert_int_eq(sh("ip link set veth1 down && "
 	    "ip link set veth1 name vethx"), 0);
 	ck_assert(run_until(base, &e.renamed, 1));
+	ck_assert_int_eq(e.renamed_from, 1);
+	ck_assert_int_eq(e.gone, 0);
 	ck_assert_ptr_null(vrrp_iface_by_name(v, "veth1"));
 	ck_assert_ptr_nonnull(vrrp_iface_by_name(v, "vethx"));
 	ck_assert_int_eq(sh("ip link del vethx"), 0);

@@ -8,7 +8,9 @@
 # instance MASTER when its interface goes down, where another on the same
 # interface goes to FAULT; interface_up_down_delays lets a link bounce
 # without a FAULT and acts on a lasting change only after its delay, where
-# an instance on a link without delays goes to FAULT at the bounce. A
+# an instance on a link without delays goes to FAULT at the bounce; a
+# delay not shorter than VI_F's master down interval is shortened to fit
+# it, as keepalived's. A
 # client captures what leaves dir1; order and outcome from the capture,
 # the logs and `ip addr`, never from times. disable_local_igmp turns the
 # namespace's link-local IGMP reports off while vigild runs; a static
@@ -152,7 +154,7 @@ is dir1 VI_D MASTER || fail "VI_D is $(state_of dir1 VI_D) after vx0 came back"
 pass "dont_track_primary: VI_D stays MASTER with its interface down, VI_E goes to FAULT and back"
 
 # --- interface_up_down_delays ------------------------------------------------
-# a bounce shorter than vy0's down delay (5 s): VI_F stays MASTER; VI_G, on
+# a bounce shorter than vy0's down delay (1.996 s): VI_F stays MASTER; VI_G, on
 # vz0 without delays, goes to FAULT
 node_exec dir1 ip link set vy0 down
 node_exec dir1 ip link set vy0 up
@@ -168,7 +170,11 @@ pass "interface_up_down_delays: a bounce within vy0's down delay leaves VI_F MAS
 # a lasting down: the FAULT only once the delay has passed
 node_exec dir1 ip link set vy0 down
 wait_for 200 is dir1 VI_F FAULT || fail "VI_F stayed $(state_of dir1 VI_F) with vy0 down past its delay"
-d=$(grep -n "interface vy0: acting on it if it stays down for 5.000 s" "$(node_log dir1)" | tail -1 | cut -d: -f1)
+# vy0's down delay (5 s) shortened to fit VI_F's advert_int, as keepalived:
+# 2 * 1 s less 1/256 s
+node_log_has dir1 "VI_F: interface vy0 debounce timer(s) not less that 2 \* advert_int - resetting (down delay 1.996 s, up delay 1.000 s)" ||
+    fail "vy0's down delay was not shortened to fit VI_F's advert_int"
+d=$(grep -n "interface vy0: acting on it if it stays down for 1.996 s" "$(node_log dir1)" | tail -1 | cut -d: -f1)
 p=$(grep -n "interface vy0: down past its down delay: acting on it" "$(node_log dir1)" | tail -1 | cut -d: -f1)
 f=$(grep -n "VI_F: MASTER -> FAULT" "$(node_log dir1)" | tail -1 | cut -d: -f1)
 [ -n "$d" ] && [ -n "$p" ] && [ -n "$f" ] && [ "$d" -lt "$p" ] && [ "$p" -lt "$f" ] ||

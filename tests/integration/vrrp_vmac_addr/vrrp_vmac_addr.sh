@@ -157,6 +157,12 @@ masters() {
 	    fail "$2: no GARP of 10.61.0.100 on eth1"
 }
 
+# dump_vips FILE: the VIP lines of a data dump, the address and its dev
+dump_vips() {
+	grep -E "^ +(10\.6[01]\.0\.10[0-4]/24|fd00:6[01]::6[1-4]/64) " "$1" |
+	    awk '{print $1, $2, $3}' | LC_ALL=C sort -u
+}
+
 # --- keepalived -------------------------------------------------------------
 arp0=$(node_exec dir1 cat /proc/sys/net/ipv4/conf/eth1/arp_ignore)
 capture "$T/ka.cap"
@@ -170,6 +176,14 @@ wait_for 50 kalinks || true
 ka_links=$(links ka)
 node_exec ka ip -o addr show dev eth0 | grep -q " fd00:60::64/64" || fail "keepalived: VI_D's IPv6 eVIP is not on eth0"
 ka_garp=$(garp_mac "$T/ka.cap" 10.61.0.100)
+# the data dump (SIGUSR1): a VIP on a VMAC is shown on it, "dev NAME@LOWER"
+dump_lock
+rm -f /tmp/keepalived.data
+kill -USR1 "$KA_PID"
+wait_for 50 grep -qs "^ *fd00:60::64" /tmp/keepalived.data || { dump_unlock; fail "no /tmp/keepalived.data"; }
+ka_dump=$(dump_vips /tmp/keepalived.data)
+rm -f /tmp/keepalived.data
+dump_unlock
 kill -TERM "$KA_PID"
 wait_for 100 dead "$KA_PID" || fail "keepalived did not stop"
 wait "$KA_PID" 2>/dev/null
@@ -195,6 +209,21 @@ node_exec dir1 ip -o addr show dev eth0 | grep -q " 10.60.0.100/24" || fail "VI_
 node_exec dir1 ip -o addr show dev eth0 | grep -q " fd00:60::64/64" || fail "VI_D's IPv6 eVIP is not on eth0"
 kill "$CAP_PID"; wait "$CAP_PID" 2>/dev/null
 pass "vigild: the same links, MACs, mode and VIPs as keepalived's, GARP from the same MAC"
+dump_lock
+rm -f /tmp/vigil.data /tmp/vigil_check.data
+kill -USR1 "$(node_vpid dir1)"
+wait_for 50 grep -qs "^ *fd00:60::64" /tmp/vigil.data || { dump_unlock; fail "no /tmp/vigil.data"; }
+v_dump=$(dump_vips /tmp/vigil.data)
+rm -f /tmp/vigil.data /tmp/vigil_check.data
+dump_unlock
+echo "$v_dump" | grep -q "^10.61.0.100/24 dev va.61@eth1$" ||
+    fail "vigild's data dump does not show 10.61.0.100 on its VMAC va.61@eth1: $v_dump"
+[ "$v_dump" = "$ka_dump" ] || fail "the data dump's VIP lines differ:
+vigild:
+$v_dump
+keepalived:
+$ka_dump"
+pass "the data dump shows a VIP on a VMAC as keepalived's does (dev va.61@eth1)"
 
 # --- tracking ---------------------------------------------------------------------
 # VI_A tracks va.61 (its VIP has no no_track); VI_B's VIPs are no_track
