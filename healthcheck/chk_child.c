@@ -33,6 +33,7 @@
 #include "log.h"
 #include "global_conf.h"
 #include "proc.h"
+#include "proc_rt.h"
 #include "script.h"
 #include "vrrp/config.h"
 #include "vrrp/syncd.h"
@@ -449,8 +450,14 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	/* built and read-only from now on: its chunks' unused room goes */
 	if (c != NULL)
 		arena_trim(c->arena);
+	/* as the VRRP child's (vrrp_process_apply): nice and mlockall,
+	 * the realtime priority, then the CPUs */
 	proc_sched_apply("checker", c->g.checker_priority,
-	    c->g.checker_no_swap, c->g.checker_cpu_mask,
+	    c->g.checker_no_swap, 0, NULL);
+	if (c->g.checker_rt_priority > 0)
+		proc_rt_apply(env->base, "checker", "health-check",
+		    c->g.checker_rt_priority, c->g.checker_rlimit_rttime);
+	proc_sched_apply("checker", 0, 0, c->g.checker_cpu_mask,
 	    c->g.checker_cpu_affinity);
 	if (cfg->conf[CONF_OWNER_GLOBAL] != NULL && ((const struct global_conf *)
 	    cfg->conf[CONF_OWNER_GLOBAL])->max_auto_priority > 0)
@@ -646,6 +653,7 @@ chk_child_stop(void *state)
 		event_free(ch->flush);
 	if (ch->trim != NULL)
 		event_free(ch->trim);
+	proc_rt_stop();
 	free(ch);
 }
 

@@ -5,6 +5,7 @@
  */
 #include "config_priv.h"
 
+#include <limits.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -116,15 +117,13 @@ static const struct conf_kw global_kw[][2] = {
 	CONF_KW_ONE(CONF_KW_FLAG("checker_no_swap", G(checker_no_swap))),
 	CONF_KW_ONE(CONF_KW_CPUS("checker_cpu_affinity",
 	    G(checker_cpu_affinity), G(checker_cpu_mask))),
-	/* kept for the dump, not applied yet (they warn) */
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("checker_rt_priority", 1, 1,
-	    conf_set_int, G(checker_rt_priority), 1, 99)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("checker_rlimit_rttime", 1, 1,
-	    conf_set_uint, G(checker_rlimit_rttime), 2, 4294967295LL)),
-	CONF_KW_ONE({ .name = "checker_rlimit_rtime",
-	    .flags = CONF_F_DEPRECATED | CONF_F_NOT_YET, .min_args = 1,
-	    .max_args = 1, .set = conf_set_uint,
-	    .off = G(checker_rlimit_rttime), .lo = 2, .hi = 4294967295LL }),
+	/* lib/proc_rt.c, as vrrp_rt_priority / vrrp_rlimit_rttime */
+	CONF_KW_ONE(CONF_KW_INT("checker_rt_priority", G(checker_rt_priority),
+	    1, 99)),
+	CONF_KW_ONE(CONF_KW_UINT("checker_rlimit_rttime",
+	    G(checker_rlimit_rttime), 2, UINT_MAX)),
+	CONF_KW_ONE(CONF_KW_DEPRECATED("checker_rlimit_rtime", 1, 1,
+	    conf_set_uint, G(checker_rlimit_rttime), 2, UINT_MAX)),
 	/* kept for the dump, not applied yet (they warn) */
 	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("lvs_netlink_cmd_rcv_bufs", 1, 1,
 	    conf_set_uint, G(lvs_netlink_cmd_rcv_bufs), 0, 0)),

@@ -269,8 +269,6 @@ static const struct {
 } not_yet[] = {
 	{ "global_defs {\n  tmp_config_directory /run/x\n}\n", 2 },
 	{ "global_defs {\n  config_save_dir /run/x\n}\n", 2 },
-	{ "global_defs {\n  checker_rt_priority 50\n}\n", 2 },
-	{ "global_defs {\n  checker_rlimit_rttime 5000\n}\n", 2 },
 	{ "global_defs {\n  lvs_netlink_cmd_rcv_bufs 100000\n}\n", 2 },
 	{ "global_defs {\n  lvs_netlink_cmd_rcv_bufs_force\n}\n", 2 },
 	{ "global_defs {\n  lvs_netlink_monitor_rcv_bufs 100000\n}\n", 2 },
@@ -401,14 +399,13 @@ START_TEST(test_added_checker_keywords_take_effect)
 	    roots, a, &d), 0);
 	ck_assert_uint_eq(chk_conf_finalize(c, &d), 0);
 	/* the three old spellings each warn once, and still parse; what
-	 * vigil does not act on yet warns too: the realtime limit, the IPVS
-	 * namespace (the values are kept) */
-	ck_assert_msg(d.nwarn == 5, "%u warnings:\n%s", d.nwarn, b.text);
+	 * vigil does not act on yet warns too: the IPVS namespace (the
+	 * value is kept) */
+	ck_assert_msg(d.nwarn == 4, "%u warnings:\n%s", d.nwarn, b.text);
 	ck_assert_ptr_nonnull(strstr(b.text,
 	    "added.conf:3: warning: 'lvs_process_name' is deprecated"));
 	ck_assert_ptr_nonnull(strstr(b.text,
-	    "added.conf:5: warning: 'checker_rlimit_rtime' is not supported "
-	    "yet"));
+	    "added.conf:5: warning: 'checker_rlimit_rtime' is deprecated"));
 	ck_assert_ptr_nonnull(strstr(b.text,
 	    "added.conf:1: warning: 'net_namespace_ipvs' is not supported "
 	    "yet"));
