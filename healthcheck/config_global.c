@@ -124,15 +124,17 @@ static const struct conf_kw global_kw[][2] = {
 	    G(checker_rlimit_rttime), 2, UINT_MAX)),
 	CONF_KW_ONE(CONF_KW_DEPRECATED("checker_rlimit_rtime", 1, 1,
 	    conf_set_uint, G(checker_rlimit_rttime), 2, UINT_MAX)),
-	/* kept for the dump, not applied yet (they warn) */
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("lvs_netlink_cmd_rcv_bufs", 1, 1,
-	    conf_set_uint, G(lvs_netlink_cmd_rcv_bufs), 0, 0)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("lvs_netlink_cmd_rcv_bufs_force", 0, 1,
-	    conf_set_flag, G(lvs_netlink_cmd_rcv_bufs_force), 0, 0)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("lvs_netlink_monitor_rcv_bufs", 1, 1,
-	    conf_set_uint, G(lvs_netlink_monitor_rcv_bufs), 0, 0)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("lvs_netlink_monitor_rcv_bufs_force",
-	    0, 1, conf_set_flag, G(lvs_netlink_monitor_rcv_bufs_force), 0, 0)),
+	/* the receive buffers of the IPVS socket (keepalived's command
+	 * socket, ipvs_backend.c) and of the address events' (its monitor
+	 * socket, addrwatch.c) */
+	CONF_KW_ONE(CONF_KW_UINT("lvs_netlink_cmd_rcv_bufs",
+	    G(lvs_netlink_cmd_rcv_bufs), 0, UINT_MAX)),
+	CONF_KW_ONE(CONF_KW_FLAG("lvs_netlink_cmd_rcv_bufs_force",
+	    G(lvs_netlink_cmd_rcv_bufs_force))),
+	CONF_KW_ONE(CONF_KW_UINT("lvs_netlink_monitor_rcv_bufs",
+	    G(lvs_netlink_monitor_rcv_bufs), 0, UINT_MAX)),
+	CONF_KW_ONE(CONF_KW_FLAG("lvs_netlink_monitor_rcv_bufs_force",
+	    G(lvs_netlink_monitor_rcv_bufs_force))),
 	CONF_KW_ONE(CONF_KW_FLAG("enable_snmp_checker",
 	    G(enable_snmp_checker))),
 	/* kept for the dump; IPVS is programmed in vigild's own network

@@ -17,6 +17,7 @@
 #include "autoconfig.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -96,8 +97,7 @@ ipvs_open(int *err)
 	v->fd = nl_socket_get_fd(v->sk);
 	v->portid = nl_socket_get_local_port(v->sk);
 	v->seq = (uint32_t)time(NULL) << 8;
-	if (setsockopt(v->fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) < 0)
-		(void)setsockopt(v->fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	(void)ipvs_set_rcvbuf(v, 0, 0);
 	sz = 4 * IPVS_SEND_MAX;
 	if (setsockopt(v->fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)) < 0)
 		(void)setsockopt(v->fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
@@ -109,6 +109,21 @@ ipvs_open(int *err)
 fail:
 	ipvs_close(v);
 	return NULL;
+}
+
+int
+ipvs_set_rcvbuf(struct ipvs *v, unsigned size, int force)
+{
+	int sz = size == 0 ? IPVS_RCVBUF : size > INT_MAX / 2 ? INT_MAX / 2 :
+	    (int)size;
+
+	if ((force || size == 0) && setsockopt(v->fd, SOL_SOCKET,
+	    SO_RCVBUFFORCE, &sz, sizeof(sz)) == 0)
+		return 0;
+	if (force)
+		return -errno;
+	return setsockopt(v->fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz)) < 0 ?
+	    -errno : 0;
 }
 
 void

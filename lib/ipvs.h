@@ -118,6 +118,11 @@ struct ipvs;
 /* NULL with -errno in *err: -ENOENT when the kernel has no IPVS family. */
 struct ipvs *ipvs_open(int *err);
 void ipvs_close(struct ipvs *v);
+/* The socket's receive buffer: size bytes (the kernel doubles it), by
+ * SO_RCVBUFFORCE when force (root may pass net.core.rmem_max), else
+ * SO_RCVBUF (capped at rmem_max); size 0: the 8 MiB ipvs_open gives it.
+ * 0 or -errno. */
+int ipvs_set_rcvbuf(struct ipvs *v, unsigned size, int force);
 
 /* Queue a request; returns its index in the batch (from 0 after each
  * commit) or -errno (-ENOMEM, -EINVAL). A batch goes to the kernel a

@@ -269,10 +269,6 @@ static const struct {
 } not_yet[] = {
 	{ "global_defs {\n  tmp_config_directory /run/x\n}\n", 2 },
 	{ "global_defs {\n  config_save_dir /run/x\n}\n", 2 },
-	{ "global_defs {\n  lvs_netlink_cmd_rcv_bufs 100000\n}\n", 2 },
-	{ "global_defs {\n  lvs_netlink_cmd_rcv_bufs_force\n}\n", 2 },
-	{ "global_defs {\n  lvs_netlink_monitor_rcv_bufs 100000\n}\n", 2 },
-	{ "global_defs {\n  lvs_netlink_monitor_rcv_bufs_force\n}\n", 2 },
 	{ "global_defs {\n  net_namespace_ipvs ns1\n}\n", 2 },
 	{ "global_defs {\n  nftables_ipvs\n}\n", 2 },
 	{ "global_defs {\n  nftables_ipvs_priority 5\n}\n", 2 },
