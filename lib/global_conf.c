@@ -352,6 +352,42 @@ set_random_seed(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
+/*
+ * tmp_config_directory DIR: where keepalived writes the copy of the
+ * configuration its children read. vigil's children read no file: the
+ * parent sends each its part over the ipc socket. Kept for the dump;
+ * the warning says why nothing else is done.
+ */
+static int
+set_tmp_config_dir(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	if (conf_set_str(cx, n, kw, obj) < 0)
+		return -1;
+	conf_warn(cx, n, "no use in vigil: its children read no copy of the "
+	    "configuration (the parent sends each its part over ipc); %s "
+	    "is not written to", n->argv[1]);
+	return 0;
+}
+
+/*
+ * config_save_dir DIR: the parent saves each configuration it loads
+ * there (daemon/config_save.c). keepalived's children also write their
+ * data dump before and after each reload there: vigil's do not yet.
+ */
+static int
+set_config_save_dir(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	if (conf_set_str(cx, n, kw, obj) < 0)
+		return -1;
+	conf_warn(cx, n, "each configuration loaded is saved in %s; the "
+	    "children's dumps before and after a reload "
+	    "(keepalived_vrrp.PID.N.pre, .post) are not supported yet",
+	    n->argv[1]);
+	return 0;
+}
+
 static int
 set_reload_check_config(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
@@ -590,10 +626,11 @@ static const struct conf_kw defs_kw[][2] = {
 	CONF_KW_ONE(CONF_KW_DEPRECATED("lvs_process_name", 1, 1,
 	    set_process_name, G(checker_process_name), 0, 0)),
 	CONF_KW_ONE(CONF_KW("umask", 1, CONF_ARGS_ANY, set_umask, 0)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("tmp_config_directory", 1, 1,
-	    conf_set_str, G(tmp_config_directory), 0, 0)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("config_save_dir", 1, 1, conf_set_str,
-	    G(config_save_dir), 0, 0)),
+	CONF_KW_ONE(CONF_KW("tmp_config_directory", 1, 1, set_tmp_config_dir,
+	    G(tmp_config_directory))),
+	/* the parent's: daemon/config_save.c */
+	CONF_KW_ONE(CONF_KW("config_save_dir", 1, 1, set_config_save_dir,
+	    G(config_save_dir))),
 	CONF_KW_ONE(CONF_KW_FLAG("data_use_instance", G(data_use_instance))),
 	CONF_KW_ONE(CONF_KW_UINT("json_version", G(json_version), 1, 2)),
 	/* vigil's own: the parent's metrics and status page listener */
