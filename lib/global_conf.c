@@ -552,6 +552,27 @@ global_process_name(const struct global_conf *g, const char *role)
 	return NULL;
 }
 
+/* net_namespace NAME: the first one counts, as keepalived's */
+static int
+set_net_namespace(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct global_conf *g = obj;
+
+	if (strchr(n->argv[1], '/') != NULL || strcmp(n->argv[1], ".") == 0 ||
+	    strcmp(n->argv[1], "..") == 0) {
+		conf_error(cx, n, "expected a name in /run/netns, got %s",
+		    n->argv[1]);
+		return -1;
+	}
+	if (g->net_namespace != NULL) {
+		conf_warn(cx, n, "a second net_namespace (%s): ignored, the "
+		    "first (%s) counts", n->argv[1], g->net_namespace);
+		return 0;
+	}
+	return conf_set_str(cx, n, kw, obj);
+}
+
 static const struct conf_kw top_kw[] = {
 	CONF_KW_BLOCK("global_defs", 0, 0, 0, NULL, NULL, NULL, 0),
 	CONF_KW_STR("instance", G(instance)),
@@ -560,8 +581,12 @@ static const struct conf_kw top_kw[] = {
 	/* seconds a stopping child gets before SIGKILL (0: none) */
 	CONF_KW_UINT("child_wait_time", G(child_wait_time), 0, UINT_MAX),
 	CONF_KW_UNSUP("linkbeat_use_polling", 0, 0, 0),
-	CONF_KW_UNSUP("net_namespace", 0, 1, 1),
-	CONF_KW_UNSUP("namespace_with_ipsets", 0, 0, 0),
+	/* the parent enters it (daemon/netns.c) */
+	CONF_KW("net_namespace", 1, 1, set_net_namespace, G(net_namespace)),
+	/* keepalived withholds ipsets in a namespace on Linux before 3.13
+	 * unless given; vigil always uses them there (ipsets are per
+	 * namespace since 3.13) */
+	CONF_KW_FLAG("namespace_with_ipsets", G(namespace_with_ipsets)),
 	CONF_KW_UNSUP("linkbeat_interfaces", CONF_F_BLOCK, 0, 0),
 	CONF_KW_UNSUP("bfd_instance", CONF_F_BLOCK, 1, 1),
 	CONF_KW_END
@@ -750,6 +775,9 @@ global_conf_dump(const struct global_conf *g, FILE *fp)
 	char abuf[ADDR_STRLEN];
 
 	dump_str(fp, "instance", g->instance);
+	dump_str(fp, "net_namespace", g->net_namespace);
+	if (g->namespace_with_ipsets)
+		fprintf(fp, "namespace_with_ipsets\n");
 	if (g->use_pid_dir)
 		fprintf(fp, "use_pid_dir\n");
 	fprintf(fp, "child_wait_time %u\n", g->child_wait_time);

@@ -99,7 +99,8 @@ LAYOUT(gemail, offsetof(T, next));
 
 #define T struct global_conf
 static const struct fld global_f[] = {
-	STR(instance), INT(use_pid_dir), UINT(child_wait_time),
+	STR(instance), STR(net_namespace), INT(namespace_with_ipsets),
+	INT(use_pid_dir), UINT(child_wait_time),
 	STR(router_id), CHAIN(emails, gemail), SKIP(emails_tail),
 	UINT(nemails), STR(email_from), STR(smtp_server), ADDR(smtp_addr),
 	UINT(smtp_port), STR(smtp_helo_name), UINT(smtp_connect_timeout),
