@@ -580,14 +580,12 @@ static const struct conf_kw top_kw[] = {
 	CONF_KW_FLAG("use_pid_dir", G(use_pid_dir)),
 	/* seconds a stopping child gets before SIGKILL (0: none) */
 	CONF_KW_UINT("child_wait_time", G(child_wait_time), 0, UINT_MAX),
-	CONF_KW_UNSUP("linkbeat_use_polling", 0, 0, 0),
 	/* the parent enters it (daemon/netns.c) */
 	CONF_KW("net_namespace", 1, 1, set_net_namespace, G(net_namespace)),
 	/* keepalived withholds ipsets in a namespace on Linux before 3.13
 	 * unless given; vigil always uses them there (ipsets are per
 	 * namespace since 3.13) */
 	CONF_KW_FLAG("namespace_with_ipsets", G(namespace_with_ipsets)),
-	CONF_KW_UNSUP("linkbeat_interfaces", CONF_F_BLOCK, 0, 0),
 	CONF_KW_UNSUP("bfd_instance", CONF_F_BLOCK, 1, 1),
 	CONF_KW_END
 };

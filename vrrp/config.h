@@ -357,6 +357,7 @@ struct vrrp_instance_conf {
 	struct vrrp_conf_notify notify_master, notify_backup, notify_fault,
 	    notify_stop, notify, notify_master_rx_lower_pri, notify_deleted;
 	int has_notify_deleted;
+	int linkbeat_use_polling;	/* its interface polled (deprecated) */
 };
 
 /* ---- other top-level objects ------------------------------------------- */
@@ -441,6 +442,15 @@ struct vrrp_track_group_conf {
 	struct vrrp_conf_list members;	/* struct vrrp_conf_track (names) */
 };
 
+/* linkbeat_interfaces item: IFNAME [MII|ETHTOOL|IOCTL] */
+enum { VRRP_LB_ANY, VRRP_LB_MII, VRRP_LB_ETHTOOL, VRRP_LB_IOCTL };
+struct vrrp_conf_linkbeat {
+	struct vrrp_conf_linkbeat *next;
+	struct conf_loc loc;
+	char *ifname;
+	int type;			/* VRRP_LB_* */
+};
+
 struct vrrp_conf_if_delay {
 	struct vrrp_conf_if_delay *next;
 	struct conf_loc loc;
@@ -516,6 +526,9 @@ struct vrrp_conf_globals {
 	int smtp_alert_vrrp;		/* VRRP_UNSET */
 	int no_email_faults;		/* no alerts for FAULT states */
 	struct vrrp_conf_syncd lvs_syncd;
+	/* linkbeat_use_polling (top level): every instance's interface is
+	 * polled (vrrp/linkbeat.c) */
+	int linkbeat_use_polling;
 };
 
 struct vrrp_conf {
@@ -533,7 +546,7 @@ struct vrrp_conf {
 	struct vrrp_conf_list static_routes;	/* struct vrrp_conf_route */
 	struct vrrp_conf_list static_rules;	/* struct vrrp_conf_rule */
 	struct vrrp_conf_list if_delays;	/* struct vrrp_conf_if_delay */
-	struct vrrp_conf_list linkbeat_ifs; /* struct vrrp_conf_track (names) */
+	struct vrrp_conf_list linkbeat_ifs; /* struct vrrp_conf_linkbeat */
 	/* kept by the keyword handlers as objects are linked */
 	struct htab names[VRRP_IX_MAX];	/* by name */
 	struct htab identity;	/* instances by (interface, VRID, family) */
