@@ -137,10 +137,11 @@ static const struct conf_kw global_kw[][2] = {
 	    G(lvs_netlink_monitor_rcv_bufs_force))),
 	CONF_KW_ONE(CONF_KW_FLAG("enable_snmp_checker",
 	    G(enable_snmp_checker))),
-	/* kept for the dump; IPVS is programmed in vigild's own network
-	 * namespace and without nftables marks yet (they warn) */
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("net_namespace_ipvs", 1, 1,
-	    conf_set_str, G(net_namespace_ipvs), 0, 0)),
+	/* the IPVS sockets' namespace (ipvs_set_netns, chk_child.c) */
+	CONF_KW_ONE(CONF_KW("net_namespace_ipvs", 1, 1, conf_set_str,
+	    G(net_namespace_ipvs))),
+	/* kept for the dump; IPVS is programmed without nftables marks yet
+	 * (they warn) */
 	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("nftables_ipvs", 0, 1, set_nft_ipvs,
 	    0, 0, 0)),
 	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("nftables_ipvs_priority", 1, 1,
@@ -154,8 +155,8 @@ static const struct conf_kw global_kw[][2] = {
 };
 
 /* net_namespace_ipvs [NAME] at the top level: the namespace IPVS lives
- * in; without a name, the default namespace. (Also accepted inside
- * global_defs.) */
+ * in; without a name, the initial one (pid 1's), as keepalived's. (Also
+ * accepted inside global_defs.) */
 static int
 set_netns_ipvs(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
@@ -164,16 +165,15 @@ set_netns_ipvs(struct conf_ctx *cx, const struct conf_node *n,
 
 	(void)kw;
 	if (n->argc == 1) {
-		g->net_namespace_ipvs = NULL;
-		return 0;
+		g->net_namespace_ipvs = arena_strdup(conf_arena(cx), "");
+		return g->net_namespace_ipvs == NULL ? -1 : 0;
 	}
 	g->net_namespace_ipvs = arena_strdup(conf_arena(cx), n->argv[1]);
 	return g->net_namespace_ipvs == NULL ? -1 : 0;
 }
 
 static const struct conf_kw top_kw[][2] = {
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("net_namespace_ipvs", 0, 1,
-	    set_netns_ipvs, 0, 0, 0)),
+	CONF_KW_ONE(CONF_KW("net_namespace_ipvs", 0, 1, set_netns_ipvs, 0)),
 };
 
 int

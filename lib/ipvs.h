@@ -123,6 +123,10 @@ void ipvs_close(struct ipvs *v);
  * SO_RCVBUF (capped at rmem_max); size 0: the 8 MiB ipvs_open gives it.
  * 0 or -errno. */
 int ipvs_set_rcvbuf(struct ipvs *v, unsigned size, int force);
+/* net_namespace_ipvs: the sockets ipvs_open makes from now on talk to the
+ * IPVS of network namespace /run/netns/NAME ("": the initial one, pid
+ * 1's); NULL: the process's own. 0, or -1 (out of memory). */
+int ipvs_set_netns(const char *name);
 
 /* Queue a request; returns its index in the batch (from 0 after each
  * commit) or -errno (-ENOMEM, -EINVAL). A batch goes to the kernel a

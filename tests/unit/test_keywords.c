@@ -267,11 +267,9 @@ static const struct {
 	const char *text;
 	unsigned line;		/* of the one warning */
 } not_yet[] = {
-	{ "global_defs {\n  net_namespace_ipvs ns1\n}\n", 2 },
 	{ "global_defs {\n  nftables_ipvs\n}\n", 2 },
 	{ "global_defs {\n  nftables_ipvs_priority 5\n}\n", 2 },
 	{ "global_defs {\n  nftables_ipvs_start_fwmark 100\n}\n", 2 },
-	{ "net_namespace_ipvs ns1\n", 1 },
 };
 
 /* Their neighbours, which do work: no diagnostic. */
@@ -403,17 +401,12 @@ START_TEST(test_added_checker_keywords_take_effect)
 	    CONF_OWNER_BIT(CONF_OWNER_GLOBAL) | CONF_OWNER_BIT(CONF_OWNER_CHECK),
 	    roots, a, &d), 0);
 	ck_assert_uint_eq(chk_conf_finalize(c, &d), 0);
-	/* the three old spellings each warn once, and still parse; what
-	 * vigil does not act on yet warns too: the IPVS namespace (the
-	 * value is kept) */
-	ck_assert_msg(d.nwarn == 4, "%u warnings:\n%s", d.nwarn, b.text);
+	/* the three old spellings each warn once, and still parse */
+	ck_assert_msg(d.nwarn == 3, "%u warnings:\n%s", d.nwarn, b.text);
 	ck_assert_ptr_nonnull(strstr(b.text,
 	    "added.conf:3: warning: 'lvs_process_name' is deprecated"));
 	ck_assert_ptr_nonnull(strstr(b.text,
 	    "added.conf:5: warning: 'checker_rlimit_rtime' is deprecated"));
-	ck_assert_ptr_nonnull(strstr(b.text,
-	    "added.conf:1: warning: 'net_namespace_ipvs' is not supported "
-	    "yet"));
 	ck_assert_int_eq(c->g.lvs_flush_on_stop, 1);
 	ck_assert_uint_eq(c->g.checker_rlimit_rttime, 5000);
 	ck_assert_str_eq(c->g.net_namespace_ipvs, "lvs_ns");
