@@ -219,41 +219,75 @@ pidfile_sibling(const char *pid_file, const char *ext)
 
 int
 pidfile_dir_name(char *buf, size_t len, const char *base,
-    const char *instance)
+    const char *instance, const char *netns)
 {
+	size_t dir;
 	int n;
 
-	if (instance == NULL)
-		n = snprintf(buf, len, "%s/%s.pid", VIGIL_PID_SUBDIR, base);
-	else
-		n = snprintf(buf, len, "%s/%s_%s.pid", VIGIL_PID_SUBDIR, base,
-		    instance);
+	n = snprintf(buf, len, "%s%s%s/", VIGIL_PID_SUBDIR,
+	    netns != NULL ? "/" : "", netns != NULL ? netns : "");
 	if (n < 0 || (size_t)n >= len)
 		return -1;
+	dir = (size_t)n;
+	if (instance == NULL)
+		n = snprintf(buf + dir, len - dir, "%s.pid", base);
+	else
+		n = snprintf(buf + dir, len - dir, "%s_%s.pid", base, instance);
+	if (n < 0 || (size_t)n >= len - dir)
+		return -1;
 	if (instance != NULL)
-		for (char *p = buf + strlen(VIGIL_PID_SUBDIR) + 1; *p != '\0';
-		    p++)
+		for (char *p = buf + dir; *p != '\0'; p++)
 			if (*p == '/')
 				*p = '_';
 	return 0;
 }
 
-int
-pidfile_dir_make(void)
+static int
+dir_make(const char *path)
 {
-	if (mkdir(VIGIL_PID_SUBDIR, 0755) == 0) {
+	if (mkdir(path, 0755) == 0) {
 		/* the umask took its share */
-		(void)chmod(VIGIL_PID_SUBDIR, 0755);
+		(void)chmod(path, 0755);
 		return 1;
 	}
 	return errno == EEXIST ? 0 : -1;
 }
 
 int
-pidfile_dir_remove(void)
+pidfile_dir_make(const char *netns)
 {
-	if (rmdir(VIGIL_PID_SUBDIR) < 0 && errno != ENOTEMPTY &&
+	char path[PATH_MAX];
+	int r = dir_make(VIGIL_PID_SUBDIR), n;
+
+	if (r < 0 || netns == NULL)
+		return r;
+	if (snprintf(path, sizeof(path), "%s/%s", VIGIL_PID_SUBDIR, netns) >=
+	    (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	n = dir_make(path);
+	return n < 0 ? -1 : n == 1 && r == 1 ? 3 : n;
+}
+
+static int
+dir_remove(const char *path)
+{
+	if (rmdir(path) < 0 && errno != ENOTEMPTY &&
 	    errno != EEXIST && errno != EBUSY && errno != ENOENT)
 		return -1;
 	return 0;
+}
+
+int
+pidfile_dir_remove(const char *netns, int made)
+{
+	char path[PATH_MAX];
+
+	if (netns == NULL)
+		return made >= 1 ? dir_remove(VIGIL_PID_SUBDIR) : 0;
+	snprintf(path, sizeof(path), "%s/%s", VIGIL_PID_SUBDIR, netns);
+	if (made >= 1 && dir_remove(path) < 0)
+		return -1;
+	return made == 3 ? dir_remove(VIGIL_PID_SUBDIR) : 0;
 }

@@ -68,14 +68,17 @@ void pidfiles_release(struct pidfiles *pf);
 char *pidfile_sibling(const char *pid_file, const char *ext);
 
 /* VIGIL_PID_SUBDIR/BASE.pid, or BASE_INSTANCE.pid (a '/' in the instance
- * name becomes '_'), into buf. 0, or -1 when it does not fit. */
+ * name becomes '_'), into buf; under net_namespace NETNS in
+ * VIGIL_PID_SUBDIR/NETNS/ (keepalived's /run/keepalived/NETNS). 0, or -1
+ * when it does not fit. */
 int pidfile_dir_name(char *buf, size_t len, const char *base,
-    const char *instance);
-/* Make VIGIL_PID_SUBDIR (rwxr-xr-x whatever the umask): 1 made, 0 there
+    const char *instance, const char *netns);
+/* Make VIGIL_PID_SUBDIR, and VIGIL_PID_SUBDIR/NETNS with netns
+ * (rwxr-xr-x whatever the umask): 1 the last made (3: both), 0 there
  * already, -1 with errno. */
-int pidfile_dir_make(void);
-/* Remove it if empty (another vigild's files may be there): 0, or -1
- * with errno. */
-int pidfile_dir_remove(void);
+int pidfile_dir_make(const char *netns);
+/* Remove what pidfile_dir_make made (made: its return) if empty (another
+ * vigild's files may be there): 0, or -1 with errno. */
+int pidfile_dir_remove(const char *netns, int made);
 
 #endif

@@ -30,6 +30,7 @@
 #include "conf_preview.h"
 #include "global_conf.h"
 #include "log.h"
+#include "netns.h"
 #include "notify.h"
 #include "options.h"
 #include "pidfile.h"
@@ -347,6 +348,8 @@ worker(void *arg)
 		j->next = NULL;
 	} else if (j->next != NULL && !j->check)
 		vconfig_host_log(j->next, &d);
+	if (j->next != NULL)
+		vigild_netns_reload(j->next);
 	if (j->check)
 		check_close(j, j->next != NULL, &d);
 	if ((next = j->next) != NULL) {

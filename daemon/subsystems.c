@@ -57,10 +57,18 @@ int
 vconfig_load_run(const char *path, const struct conf_load_opts *lo,
     struct conf_diag *d, struct vigil_config **out)
 {
+	struct conf_load_opts o = lo != NULL ? *lo :
+	    (struct conf_load_opts){ .config_id = NULL };
+	int rc;
+
 	/* the children's parts encoded while read; the checkers'
-	 * statements, which only the checker child builds from, not kept */
-	return vconfig_load_stream(vigil_subsystems, vconfig_registry(), path,
-	    lo, CONF_OWNER_BIT(chk_subsys.owner), 1, d, out);
+	 * statements, which only the checker child builds from, not kept;
+	 * the text read copied for config_save_dir */
+	o.copy = config_save_begin();
+	rc = vconfig_load_stream(vigil_subsystems, vconfig_registry(), path,
+	    &o, CONF_OWNER_BIT(chk_subsys.owner), 1, d, out);
+	config_save_end(o.copy, rc == 0 ? *out : NULL);
+	return rc;
 }
 
 int

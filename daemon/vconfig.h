@@ -32,7 +32,8 @@ int vconfig_load_test(const char *path, const struct conf_load_opts *lo,
  * The parent's start and reload: the same, each child's part encoded as
  * the file is read (vigil_config's part[], sent as it is at the reload
  * and to a child restarted later), and the checkers' statements not kept
- * in the tree: the checker child alone builds from them.
+ * in the tree: the checker child alone builds from them. Under
+ * config_save_dir the text read is saved there (config_save.c).
  */
 int vconfig_load_run(const char *path, const struct conf_load_opts *lo,
     struct conf_diag *d, struct vigil_config **out);
@@ -57,5 +58,11 @@ void vconfig_dump(const struct vigil_config *c, FILE *fp);
 /* The same, of the parts of the owners given (CONF_OWNER_BIT()s) only. */
 void vconfig_dump_owners(const struct vigil_config *c, unsigned owners,
     FILE *fp);
+
+/* config_save.c: a copy of the text a load reads, in memory (NULL when
+ * none can be made), for conf_load_opts.copy; then, once the load built
+ * c (NULL: it failed), saved under c's config_save_dir, and closed. */
+FILE *config_save_begin(void);
+void config_save_end(FILE *copy, const struct vigil_config *c);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include "global_conf.h"
 #include "log.h"
+#include "netns.h"
 #include "options.h"
 #include "pidfile.h"
 #include "proc.h"
@@ -34,6 +35,10 @@
  * vbuf, cbuf and bbuf, PATH_MAX each, hold them). Returns 1 when vigild made
  * that directory (it removes it on exit), 0, or -1.
  */
+/* the pid directory's namespace part (a copy: the configuration it
+ * comes from is replaced at a reload) */
+static char *pid_netns;
+
 static int
 pid_dir_defaults(struct options *o, const struct vigil_config *cfg,
     int parent_given, char *pbuf, char *vbuf, char *cbuf, char *bbuf)
@@ -41,22 +46,32 @@ pid_dir_defaults(struct options *o, const struct vigil_config *cfg,
 	const struct global_conf *g = cfg->conf[CONF_OWNER_GLOBAL];
 	int made;
 
-	if (g == NULL || (!g->use_pid_dir && g->instance == NULL))
+	/* net_namespace implies the directory, as in keepalived, and
+	 * a directory of the namespace's in it */
+	if (g == NULL || (!g->use_pid_dir && g->instance == NULL &&
+	    g->net_namespace == NULL))
 		return 0;
-	if ((made = pidfile_dir_make()) < 0) {
-		log_err("cannot make %s for the pid files (%s): %s",
-		    VIGIL_PID_SUBDIR, g->use_pid_dir ? "use_pid_dir" :
-		    "instance", strerror(errno));
+	if (g->net_namespace != NULL &&
+	    (pid_netns = strdup(g->net_namespace)) == NULL) {
+		log_err("out of memory");
 		return -1;
 	}
-	if (!parent_given &&
-	    pidfile_dir_name(pbuf, PATH_MAX, "vigild", g->instance) == 0)
+	if ((made = pidfile_dir_make(pid_netns)) < 0) {
+		log_err("cannot make %s%s%s for the pid files (%s): %s",
+		    VIGIL_PID_SUBDIR, pid_netns != NULL ? "/" : "",
+		    pid_netns != NULL ? pid_netns : "", g->use_pid_dir ?
+		    "use_pid_dir" : g->instance != NULL ? "instance" :
+		    "net_namespace", strerror(errno));
+		return -1;
+	}
+	if (!parent_given && pidfile_dir_name(pbuf, PATH_MAX, "vigild",
+	    g->instance, pid_netns) == 0)
 		o->pid_file = pbuf;
-	if (o->vrrp_pid_file == NULL &&
-	    pidfile_dir_name(vbuf, PATH_MAX, "vigild-vrrp", g->instance) == 0)
+	if (o->vrrp_pid_file == NULL && pidfile_dir_name(vbuf, PATH_MAX,
+	    "vigild-vrrp", g->instance, pid_netns) == 0)
 		o->vrrp_pid_file = vbuf;
 	if (o->checkers_pid_file == NULL && pidfile_dir_name(cbuf, PATH_MAX,
-	    "vigild-checkers", g->instance) == 0)
+	    "vigild-checkers", g->instance, pid_netns) == 0)
 		o->checkers_pid_file = cbuf;
 	if (o->bfd_pid_file == NULL && pidfile_dir_name(bbuf, PATH_MAX,
 	    "vigild-bfd", g->instance) == 0)
@@ -67,9 +82,10 @@ pid_dir_defaults(struct options *o, const struct vigil_config *cfg,
 static void
 pid_dir_done(int made)
 {
-	if (made == 1 && pidfile_dir_remove() < 0)
-		log_warn("cannot remove %s: %s", VIGIL_PID_SUBDIR,
-		    strerror(errno));
+	if (made >= 1 && pidfile_dir_remove(pid_netns, made) < 0)
+		log_warn("cannot remove %s%s%s: %s", VIGIL_PID_SUBDIR,
+		    pid_netns != NULL ? "/" : "",
+		    pid_netns != NULL ? pid_netns : "", strerror(errno));
 }
 
 static int
@@ -336,6 +352,13 @@ main(int argc, char **argv)
 	if (vconfig_load_run(path, &lo, &d, &cfg) < 0) {
 		log_err("%s: %u error(s); not starting (check with: vigild -t "
 		    "-f %s)", path, d.nerr, path);
+		vconfig_registry_release();
+		return 1;
+	}
+	/* before any socket is opened or child started */
+	if (vigild_netns_enter(cfg) < 0) {
+		log_err("not starting");
+		vconfig_free(cfg);
 		vconfig_registry_release();
 		return 1;
 	}

@@ -8,6 +8,7 @@
 #include "autoconfig.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ struct chk_addrwatch {
 	size_t n, cap;
 	int dumping;
 	unsigned seq;
+	int rcvbuf0;			/* SO_RCVBUF as opened (doubled) */
 };
 
 static int
@@ -186,6 +188,7 @@ chk_addrwatch_new(struct event_base *base, chk_addrwatch_fn *fn, void *arg)
 {
 	struct chk_addrwatch *w = calloc(1, sizeof(*w));
 	struct sockaddr_nl sa;
+	socklen_t len;
 
 	if (w == NULL)
 		return NULL;
@@ -201,6 +204,9 @@ chk_addrwatch_new(struct event_base *base, chk_addrwatch_fn *fn, void *arg)
 	sa.nl_groups = RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR;
 	if (bind(w->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		goto fail;
+	len = sizeof(w->rcvbuf0);
+	if (getsockopt(w->fd, SOL_SOCKET, SO_RCVBUF, &w->rcvbuf0, &len) < 0)
+		w->rcvbuf0 = 0;
 	w->ev = event_new(base, w->fd, EV_READ | EV_PERSIST, aw_read, w);
 	if (w->ev == NULL || event_add(w->ev, NULL) < 0 || aw_dump(w) < 0)
 		goto fail;
@@ -210,6 +216,24 @@ fail:
 	    strerror(errno));
 	chk_addrwatch_free(w);
 	return NULL;
+}
+
+void
+chk_addrwatch_rcvbuf(struct chk_addrwatch *w, unsigned size, int force)
+{
+	int sz = size > INT_MAX / 2 ? INT_MAX / 2 : (int)size;
+
+	if (w == NULL || w->fd < 0)
+		return;
+	if (size == 0) {
+		if ((sz = w->rcvbuf0 / 2) <= 0)
+			return;
+		force = 1;
+	}
+	if (setsockopt(w->fd, SOL_SOCKET, force ? SO_RCVBUFFORCE : SO_RCVBUF,
+	    &sz, sizeof(sz)) < 0 && size != 0)
+		log_warn("lvs_netlink_monitor_rcv_bufs %u%s: %s", size,
+		    force ? " (force)" : "", strerror(errno));
 }
 
 void

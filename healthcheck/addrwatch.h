@@ -14,6 +14,10 @@ typedef void chk_addrwatch_fn(void *arg);
 struct chk_addrwatch *chk_addrwatch_new(struct event_base *base,
     chk_addrwatch_fn *fn, void *arg);
 void chk_addrwatch_free(struct chk_addrwatch *w);
+/* The event socket's receive buffer (lvs_netlink_monitor_rcv_bufs):
+ * size bytes by SO_RCVBUFFORCE when force, else SO_RCVBUF; 0: the size
+ * it was opened with. Failures are logged. */
+void chk_addrwatch_rcvbuf(struct chk_addrwatch *w, unsigned size, int force);
 /* 1 if a is an address of this host (0 until the first dump is read). */
 int chk_addrwatch_has(const struct chk_addrwatch *w, const struct vg_addr *a);
 

@@ -31,9 +31,11 @@
 #include "healthcheck/lograte.h"
 #include "htab.h"
 #include "ipc_msg.h"
+#include "ipvs.h"
 #include "log.h"
 #include "global_conf.h"
 #include "proc.h"
+#include "proc_rt.h"
 #include "script.h"
 #include "vrrp/config.h"
 #include "vrrp/syncd.h"
@@ -453,10 +455,34 @@ chk_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	/* built and read-only from now on: its chunks' unused room goes */
 	if (c != NULL)
 		arena_trim(c->arena);
+	/* as the VRRP child's (vrrp_process_apply): nice and mlockall,
+	 * the realtime priority, then the CPUs */
 	proc_sched_apply("checker", c->g.checker_priority,
-	    c->g.checker_no_swap, c->g.checker_cpu_mask,
+	    c->g.checker_no_swap, 0, NULL);
+	if (c->g.checker_rt_priority > 0)
+		proc_rt_apply(env->base, "checker", "health-check",
+		    c->g.checker_rt_priority, c->g.checker_rlimit_rttime);
+	proc_sched_apply("checker", 0, 0, c->g.checker_cpu_mask,
 	    c->g.checker_cpu_affinity);
 	chk_autoprio_apply(env, cfg);
+	/* before the first IPVS socket: net_namespace_ipvs */
+	if (ipvs_set_netns(c->g.net_namespace_ipvs) < 0)
+		log_err("net_namespace_ipvs: out of memory");
+	else if (c->g.net_namespace_ipvs != NULL)
+		log_info("net_namespace_ipvs: IPVS is programmed in network "
+		    "namespace %s", c->g.net_namespace_ipvs[0] != '\0' ?
+		    c->g.net_namespace_ipvs : "of pid 1 (the initial one)");
+	if (c->g.net_namespace_ipvs != NULL &&
+	    cfg->conf[CONF_OWNER_VRRP] != NULL) {
+		const struct vrrp_conf *vc = cfg->conf[CONF_OWNER_VRRP];
+
+		if (vc->g.lvs_syncd.set && vc->g.lvs_syncd.instance != NULL)
+			log_warn("net_namespace_ipvs: the sync daemon of "
+			    "lvs_sync_daemon following %s (the VRRP child's) "
+			    "runs in vigild's own namespace: its "
+			    "net_namespace_ipvs is not supported yet",
+			    vc->g.lvs_syncd.instance);
+	}
 	nknown = chk_known_load(ch, h);
 	log_info("LVS configuration loaded: %u virtual server(s), %u real "
 	    "server(s), %u group(s); %u object(s) handed over, %u real "
@@ -519,6 +545,18 @@ chk_child_reload(void *state, const struct vigil_config *old,
 
 	if (chk_part(new) != NULL)
 		arena_trim(chk_part(new)->arena);
+	if (chk_part(old) != NULL && chk_part(new) != NULL) {
+		const char *a = chk_part(old)->g.net_namespace_ipvs;
+		const char *b = chk_part(new)->g.net_namespace_ipvs;
+
+		/* keepalived asks for a restart too */
+		if ((a == NULL) != (b == NULL) ||
+		    (a != NULL && strcmp(a, b) != 0))
+			log_warn("net_namespace_ipvs cannot change at a reload: "
+			    "IPVS stays in %s; restart vigild to move it",
+			    a == NULL ? "vigild's own namespace" :
+			    a[0] == '\0' ? "the initial namespace" : a);
+	}
 	dp_table_config(ch->eng->dp, chk_part(new));
 	chk_stats_interval(ch->stats, chk_stats_interval_of(chk_part(new)));
 	/* before the old generation goes: FILE_CHECK's lookup points in */
@@ -659,6 +697,7 @@ chk_child_stop(void *state)
 	if (ch->trim != NULL)
 		event_free(ch->trim);
 	chk_autoprio_free();
+	proc_rt_stop();
 	free(ch);
 }
 

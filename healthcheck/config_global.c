@@ -5,6 +5,7 @@
  */
 #include "config_priv.h"
 
+#include <limits.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -116,30 +117,31 @@ static const struct conf_kw global_kw[][2] = {
 	CONF_KW_ONE(CONF_KW_FLAG("checker_no_swap", G(checker_no_swap))),
 	CONF_KW_ONE(CONF_KW_CPUS("checker_cpu_affinity",
 	    G(checker_cpu_affinity), G(checker_cpu_mask))),
-	/* kept for the dump, not applied yet (they warn) */
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("checker_rt_priority", 1, 1,
-	    conf_set_int, G(checker_rt_priority), 1, 99)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("checker_rlimit_rttime", 1, 1,
-	    conf_set_uint, G(checker_rlimit_rttime), 2, 4294967295LL)),
-	CONF_KW_ONE({ .name = "checker_rlimit_rtime",
-	    .flags = CONF_F_DEPRECATED | CONF_F_NOT_YET, .min_args = 1,
-	    .max_args = 1, .set = conf_set_uint,
-	    .off = G(checker_rlimit_rttime), .lo = 2, .hi = 4294967295LL }),
-	/* kept for the dump, not applied yet (they warn) */
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("lvs_netlink_cmd_rcv_bufs", 1, 1,
-	    conf_set_uint, G(lvs_netlink_cmd_rcv_bufs), 0, 0)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("lvs_netlink_cmd_rcv_bufs_force", 0, 1,
-	    conf_set_flag, G(lvs_netlink_cmd_rcv_bufs_force), 0, 0)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("lvs_netlink_monitor_rcv_bufs", 1, 1,
-	    conf_set_uint, G(lvs_netlink_monitor_rcv_bufs), 0, 0)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("lvs_netlink_monitor_rcv_bufs_force",
-	    0, 1, conf_set_flag, G(lvs_netlink_monitor_rcv_bufs_force), 0, 0)),
+	/* lib/proc_rt.c, as vrrp_rt_priority / vrrp_rlimit_rttime */
+	CONF_KW_ONE(CONF_KW_INT("checker_rt_priority", G(checker_rt_priority),
+	    1, 99)),
+	CONF_KW_ONE(CONF_KW_UINT("checker_rlimit_rttime",
+	    G(checker_rlimit_rttime), 2, UINT_MAX)),
+	CONF_KW_ONE(CONF_KW_DEPRECATED("checker_rlimit_rtime", 1, 1,
+	    conf_set_uint, G(checker_rlimit_rttime), 2, UINT_MAX)),
+	/* the receive buffers of the IPVS socket (keepalived's command
+	 * socket, ipvs_backend.c) and of the address events' (its monitor
+	 * socket, addrwatch.c) */
+	CONF_KW_ONE(CONF_KW_UINT("lvs_netlink_cmd_rcv_bufs",
+	    G(lvs_netlink_cmd_rcv_bufs), 0, UINT_MAX)),
+	CONF_KW_ONE(CONF_KW_FLAG("lvs_netlink_cmd_rcv_bufs_force",
+	    G(lvs_netlink_cmd_rcv_bufs_force))),
+	CONF_KW_ONE(CONF_KW_UINT("lvs_netlink_monitor_rcv_bufs",
+	    G(lvs_netlink_monitor_rcv_bufs), 0, UINT_MAX)),
+	CONF_KW_ONE(CONF_KW_FLAG("lvs_netlink_monitor_rcv_bufs_force",
+	    G(lvs_netlink_monitor_rcv_bufs_force))),
 	CONF_KW_ONE(CONF_KW_FLAG("enable_snmp_checker",
 	    G(enable_snmp_checker))),
-	/* kept for the dump; IPVS is programmed in vigild's own network
-	 * namespace and without nftables marks yet (they warn) */
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("net_namespace_ipvs", 1, 1,
-	    conf_set_str, G(net_namespace_ipvs), 0, 0)),
+	/* the IPVS sockets' namespace (ipvs_set_netns, chk_child.c) */
+	CONF_KW_ONE(CONF_KW("net_namespace_ipvs", 1, 1, conf_set_str,
+	    G(net_namespace_ipvs))),
+	/* kept for the dump; IPVS is programmed without nftables marks yet
+	 * (they warn) */
 	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("nftables_ipvs", 0, 1, set_nft_ipvs,
 	    0, 0, 0)),
 	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("nftables_ipvs_priority", 1, 1,
@@ -153,8 +155,8 @@ static const struct conf_kw global_kw[][2] = {
 };
 
 /* net_namespace_ipvs [NAME] at the top level: the namespace IPVS lives
- * in; without a name, the default namespace. (Also accepted inside
- * global_defs.) */
+ * in; without a name, the initial one (pid 1's), as keepalived's. (Also
+ * accepted inside global_defs.) */
 static int
 set_netns_ipvs(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
@@ -163,16 +165,15 @@ set_netns_ipvs(struct conf_ctx *cx, const struct conf_node *n,
 
 	(void)kw;
 	if (n->argc == 1) {
-		g->net_namespace_ipvs = NULL;
-		return 0;
+		g->net_namespace_ipvs = arena_strdup(conf_arena(cx), "");
+		return g->net_namespace_ipvs == NULL ? -1 : 0;
 	}
 	g->net_namespace_ipvs = arena_strdup(conf_arena(cx), n->argv[1]);
 	return g->net_namespace_ipvs == NULL ? -1 : 0;
 }
 
 static const struct conf_kw top_kw[][2] = {
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("net_namespace_ipvs", 0, 1,
-	    set_netns_ipvs, 0, 0, 0)),
+	CONF_KW_ONE(CONF_KW("net_namespace_ipvs", 0, 1, set_netns_ipvs, 0)),
 };
 
 int

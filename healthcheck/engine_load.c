@@ -59,10 +59,16 @@ engine_watch_addrs(struct chk_engine *e, const struct chk_conf *c)
 			break;
 	if (vc == NULL)
 		return;
-	if (e->aw == NULL)
+	/* keepalived's monitor socket: the address events */
+	if (e->aw == NULL) {
 		e->aw = chk_addrwatch_new(e->env.base, engine_addrs, e);
-	else
+		chk_addrwatch_rcvbuf(e->aw, c->g.lvs_netlink_monitor_rcv_bufs,
+		    c->g.lvs_netlink_monitor_rcv_bufs_force);
+	} else {
+		chk_addrwatch_rcvbuf(e->aw, c->g.lvs_netlink_monitor_rcv_bufs,
+		    c->g.lvs_netlink_monitor_rcv_bufs_force);
 		engine_addrs(e);
+	}
 }
 
 /* Room for one more in the queue; 0 or -1. */

@@ -781,6 +781,14 @@ dp_ipvs_config(void *p, const struct chk_conf *c)
 	int r;
 
 	b->flush_on_stop = g->lvs_flush_on_stop;
+	/* keepalived's command socket: the one requests and their answers
+	 * (dumps of the whole table) go through */
+	if ((r = ipvs_set_rcvbuf(b->v, g->lvs_netlink_cmd_rcv_bufs,
+	    g->lvs_netlink_cmd_rcv_bufs_force)) < 0)
+		log_warn("lvs_netlink_cmd_rcv_bufs %u%s: %s",
+		    g->lvs_netlink_cmd_rcv_bufs,
+		    g->lvs_netlink_cmd_rcv_bufs_force ? " (force)" : "",
+		    strerror(-r));
 	TAILQ_FOREACH(s, &b->km.all, link)
 		s->named = s->ours;
 	for (const struct chk_vs_conf *vs = c->vs; vs != NULL; vs = vs->next) {

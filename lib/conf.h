@@ -134,6 +134,12 @@ struct conf_load_opts {
 	 * once). Returning 0 keeps the usual contract.
 	 */
 	int (*top_drop)(void *arg, const struct conf_node *n);
+	/*
+	 * Optional: every file read is written to it as it is read (the
+	 * copy config_save_dir keeps): a line "# FILE" when it is opened,
+	 * its bytes, a line "!" when it is closed (keepalived's markers).
+	 */
+	FILE *copy;
 };
 
 /*

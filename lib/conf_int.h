@@ -36,6 +36,7 @@ struct conf_load {
 	const char *config_id;
 	int no_include;
 	int include_check_all;	/* the top file starts with CL_INC_ALL */
+	FILE *copy;		/* conf_load_opts.copy */
 	struct conf_tree *tree;
 	int abort;		/* a fatal bound was hit: stop everything */
 	unsigned nerr;		/* errors reported by this load */

@@ -541,6 +541,11 @@ read_lines(struct conf_load *cl, struct cl_lines *st, const char *buf,
 		if (nl == NULL && !eof)
 			break;
 		st->loc.line++;
+		/* before the line is read: an include on it comes after */
+		if (cl->copy != NULL) {
+			(void)fwrite(buf + pos, 1, ll, cl->copy);
+			putc('\n', cl->copy);
+		}
 		if (ll > cl->lim.line_len) {
 			cl_error(cl, &st->loc, "line too long (%zu bytes, limit "
 			    "%zu)", ll, cl->lim.line_len);
@@ -768,10 +773,14 @@ read_file(struct conf_load *cl, const char *path, const struct conf_loc *from,
 	f->dev = st.st_dev;
 	f->ino = st.st_ino;
 	cl->nfiles++;
+	if (cl->copy != NULL)
+		fprintf(cl->copy, "# %s\n", path);
 	if (read_fd(cl, fd) < 0)
 		cl_error(cl, from, "cannot read '%s'", path);
 	else
 		rc = 0;
+	if (cl->copy != NULL)
+		fputs("!\n", cl->copy);
 	pop_file(cl);
 out:
 	close(fd);

@@ -351,6 +351,7 @@ load(const char *path, const char *name, const char *buf, size_t len,
 	set_limits(&cl.lim, &opts->limits);
 	cl.no_include = opts->no_include;
 	cl.include_check_all = opts->include_check_all;
+	cl.copy = opts->copy;
 	if (opts->config_id != NULL) {
 		cl.config_id = opts->config_id;
 	} else {

@@ -352,6 +352,42 @@ set_random_seed(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
+/*
+ * tmp_config_directory DIR: where keepalived writes the copy of the
+ * configuration its children read. vigil's children read no file: the
+ * parent sends each its part over the ipc socket. Kept for the dump;
+ * the warning says why nothing else is done.
+ */
+static int
+set_tmp_config_dir(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	if (conf_set_str(cx, n, kw, obj) < 0)
+		return -1;
+	conf_warn(cx, n, "no use in vigil: its children read no copy of the "
+	    "configuration (the parent sends each its part over ipc); %s "
+	    "is not written to", n->argv[1]);
+	return 0;
+}
+
+/*
+ * config_save_dir DIR: the parent saves each configuration it loads
+ * there (daemon/config_save.c). keepalived's children also write their
+ * data dump before and after each reload there: vigil's do not yet.
+ */
+static int
+set_config_save_dir(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	if (conf_set_str(cx, n, kw, obj) < 0)
+		return -1;
+	conf_warn(cx, n, "each configuration loaded is saved in %s; the "
+	    "children's dumps before and after a reload "
+	    "(keepalived_vrrp.PID.N.pre, .post) are not supported yet",
+	    n->argv[1]);
+	return 0;
+}
+
 static int
 set_reload_check_config(struct conf_ctx *cx, const struct conf_node *n,
     const struct conf_kw *kw, void *obj)
@@ -520,6 +556,27 @@ global_process_name(const struct global_conf *g, const char *role)
 	return NULL;
 }
 
+/* net_namespace NAME: the first one counts, as keepalived's */
+static int
+set_net_namespace(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct global_conf *g = obj;
+
+	if (strchr(n->argv[1], '/') != NULL || strcmp(n->argv[1], ".") == 0 ||
+	    strcmp(n->argv[1], "..") == 0) {
+		conf_error(cx, n, "expected a name in /run/netns, got %s",
+		    n->argv[1]);
+		return -1;
+	}
+	if (g->net_namespace != NULL) {
+		conf_warn(cx, n, "a second net_namespace (%s): ignored, the "
+		    "first (%s) counts", n->argv[1], g->net_namespace);
+		return 0;
+	}
+	return conf_set_str(cx, n, kw, obj);
+}
+
 static const struct conf_kw top_kw[] = {
 	CONF_KW_BLOCK("global_defs", 0, 0, 0, NULL, NULL, NULL, 0),
 	CONF_KW_STR("instance", G(instance)),
@@ -527,10 +584,12 @@ static const struct conf_kw top_kw[] = {
 	CONF_KW_FLAG("use_pid_dir", G(use_pid_dir)),
 	/* seconds a stopping child gets before SIGKILL (0: none) */
 	CONF_KW_UINT("child_wait_time", G(child_wait_time), 0, UINT_MAX),
-	CONF_KW_UNSUP("linkbeat_use_polling", 0, 0, 0),
-	CONF_KW_UNSUP("net_namespace", 0, 1, 1),
-	CONF_KW_UNSUP("namespace_with_ipsets", 0, 0, 0),
-	CONF_KW_UNSUP("linkbeat_interfaces", CONF_F_BLOCK, 0, 0),
+	/* the parent enters it (daemon/netns.c) */
+	CONF_KW("net_namespace", 1, 1, set_net_namespace, G(net_namespace)),
+	/* keepalived withholds ipsets in a namespace on Linux before 3.13
+	 * unless given; vigil always uses them there (ipsets are per
+	 * namespace since 3.13) */
+	CONF_KW_FLAG("namespace_with_ipsets", G(namespace_with_ipsets)),
 	CONF_KW_END
 };
 
@@ -595,10 +654,11 @@ static const struct conf_kw defs_kw[][2] = {
 	CONF_KW_ONE(CONF_KW_DEPRECATED("lvs_process_name", 1, 1,
 	    set_process_name, G(checker_process_name), 0, 0)),
 	CONF_KW_ONE(CONF_KW("umask", 1, CONF_ARGS_ANY, set_umask, 0)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("tmp_config_directory", 1, 1,
-	    conf_set_str, G(tmp_config_directory), 0, 0)),
-	CONF_KW_ONE(CONF_KW_NOT_YET_KEPT("config_save_dir", 1, 1, conf_set_str,
-	    G(config_save_dir), 0, 0)),
+	CONF_KW_ONE(CONF_KW("tmp_config_directory", 1, 1, set_tmp_config_dir,
+	    G(tmp_config_directory))),
+	/* the parent's: daemon/config_save.c */
+	CONF_KW_ONE(CONF_KW("config_save_dir", 1, 1, set_config_save_dir,
+	    G(config_save_dir))),
 	CONF_KW_ONE(CONF_KW_FLAG("data_use_instance", G(data_use_instance))),
 	CONF_KW_ONE(CONF_KW_UINT("json_version", G(json_version), 1, 2)),
 	/* vigil's own: the parent's metrics and status page listener */
@@ -711,6 +771,9 @@ global_conf_dump(const struct global_conf *g, FILE *fp)
 	char abuf[ADDR_STRLEN];
 
 	dump_str(fp, "instance", g->instance);
+	dump_str(fp, "net_namespace", g->net_namespace);
+	if (g->namespace_with_ipsets)
+		fprintf(fp, "namespace_with_ipsets\n");
 	if (g->use_pid_dir)
 		fprintf(fp, "use_pid_dir\n");
 	fprintf(fp, "child_wait_time %u\n", g->child_wait_time);

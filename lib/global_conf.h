@@ -37,6 +37,10 @@ struct global_email {
 struct global_conf {
 	/* top level */
 	char *instance;			/* instance NAME */
+	/* net_namespace NAME: vigild and its children run in the network
+	 * namespace /run/netns/NAME (daemon/netns.c) */
+	char *net_namespace;
+	int namespace_with_ipsets;	/* keepalived's, for Linux < 3.13 */
 	int use_pid_dir;
 	unsigned child_wait_time;	/* seconds, default 5: a stopping
 					 * child's time before SIGKILL */

@@ -16,7 +16,12 @@
  */
 #include "autoconfig.h"
 
+#define _GNU_SOURCE 1
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -72,19 +77,74 @@ struct ipvs {
 	struct nl_msg *qm;		/* the request being queued */
 };
 
+static char *ipvs_netns;	/* the namespace's file, NULL: our own */
+
+int
+ipvs_set_netns(const char *name)
+{
+	char *p = NULL;
+
+	if (name != NULL && asprintf(&p, "%s%s", name[0] != '\0' ?
+	    "/run/netns/" : "/proc/1/ns/net", name) < 0)
+		return -1;
+	free(ipvs_netns);
+	ipvs_netns = p;
+	return 0;
+}
+
+/* Into ipvs_netns: the descriptor of the namespace to go back to, -2
+ * when none is set, -1 with errno on failure. */
+static int
+netns_enter(void)
+{
+	int cur, tgt, e;
+
+	if (ipvs_netns == NULL)
+		return -2;
+	if ((cur = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if ((tgt = open(ipvs_netns, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    setns(tgt, CLONE_NEWNET) < 0) {
+		e = errno;
+		if (tgt >= 0)
+			close(tgt);
+		close(cur);
+		errno = e;
+		return -1;
+	}
+	close(tgt);
+	return cur;
+}
+
+static void
+netns_leave(int cur)
+{
+	if (cur < 0)
+		return;
+	(void)setns(cur, CLONE_NEWNET);
+	close(cur);
+}
+
 struct ipvs *
 ipvs_open(int *err)
 {
 	struct ipvs *v = calloc(1, sizeof(*v));
 	struct timeval tv = { IPVS_TIMEOUT_S, 0 };
-	int one = 1, sz = IPVS_RCVBUF, r;
+	int one = 1, sz = IPVS_RCVBUF, r, ns;
 
 	*err = -ENOMEM;
 	if (v == NULL || (v->rbuf = malloc(IPVS_RECV_LEN)) == NULL ||
 	    (v->qm = nlmsg_alloc()) == NULL ||
 	    (v->sk = nl_socket_alloc()) == NULL)
 		goto fail;
-	if (genl_connect(v->sk) < 0) {
+	/* the socket belongs to the namespace it is made in */
+	if ((ns = netns_enter()) == -1) {
+		*err = -errno;
+		goto fail;
+	}
+	r = genl_connect(v->sk);
+	netns_leave(ns);
+	if (r < 0) {
 		*err = -EPROTONOSUPPORT;
 		goto fail;
 	}
@@ -96,8 +156,7 @@ ipvs_open(int *err)
 	v->fd = nl_socket_get_fd(v->sk);
 	v->portid = nl_socket_get_local_port(v->sk);
 	v->seq = (uint32_t)time(NULL) << 8;
-	if (setsockopt(v->fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) < 0)
-		(void)setsockopt(v->fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	(void)ipvs_set_rcvbuf(v, 0, 0);
 	sz = 4 * IPVS_SEND_MAX;
 	if (setsockopt(v->fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)) < 0)
 		(void)setsockopt(v->fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
@@ -109,6 +168,21 @@ ipvs_open(int *err)
 fail:
 	ipvs_close(v);
 	return NULL;
+}
+
+int
+ipvs_set_rcvbuf(struct ipvs *v, unsigned size, int force)
+{
+	int sz = size == 0 ? IPVS_RCVBUF : size > INT_MAX / 2 ? INT_MAX / 2 :
+	    (int)size;
+
+	if ((force || size == 0) && setsockopt(v->fd, SOL_SOCKET,
+	    SO_RCVBUFFORCE, &sz, sizeof(sz)) == 0)
+		return 0;
+	if (force)
+		return -errno;
+	return setsockopt(v->fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz)) < 0 ?
+	    -errno : 0;
 }
 
 void

@@ -118,6 +118,15 @@ struct ipvs;
 /* NULL with -errno in *err: -ENOENT when the kernel has no IPVS family. */
 struct ipvs *ipvs_open(int *err);
 void ipvs_close(struct ipvs *v);
+/* The socket's receive buffer: size bytes (the kernel doubles it), by
+ * SO_RCVBUFFORCE when force (root may pass net.core.rmem_max), else
+ * SO_RCVBUF (capped at rmem_max); size 0: the 8 MiB ipvs_open gives it.
+ * 0 or -errno. */
+int ipvs_set_rcvbuf(struct ipvs *v, unsigned size, int force);
+/* net_namespace_ipvs: the sockets ipvs_open makes from now on talk to the
+ * IPVS of network namespace /run/netns/NAME ("": the initial one, pid
+ * 1's); NULL: the process's own. 0, or -1 (out of memory). */
+int ipvs_set_netns(const char *name);
 
 /* Queue a request; returns its index in the batch (from 0 after each
  * commit) or -errno (-ENOMEM, -EINVAL). A batch goes to the kernel a

@@ -176,6 +176,7 @@ struct vrrp_conf_route {
 /* A route's options that only its words hold: ip-route(8)'s metrics
  * (RTAX_*, "lock" allowed before the value of those that take one),
  * features, pref, expires and realms, parsed as the kernel takes them. */
+#define VRRP_MPLS_MAX 8		/* labels of an mpls encap */
 #define VRRP_RTAX_N 18		/* RTAX_UNSPEC .. RTAX_FASTOPEN_NO_COOKIE */
 struct vrrp_route_opts {
 	unsigned set;			/* 1u << RTAX_*: given */
@@ -187,7 +188,22 @@ struct vrrp_route_opts {
 	int has_expires, has_realms;
 	uint32_t expires;
 	uint32_t realms;		/* from << 16 | to */
+	/* encap mpls LABEL[/LABEL...] | ip|ip6 [id N] [dst A] [src A]
+	 * [tos|tc N] [ttl|hoplimit N] [flags N] (lightweight tunnels) */
+	int encap;			/* LWTUNNEL_ENCAP_*; 0: none */
+	uint32_t labels[VRRP_MPLS_MAX];
+	unsigned nlabels;
+	uint64_t encap_id;
+	int has_id;
+	struct vg_addr encap_dst, encap_src;	/* family 0: none */
+	int encap_tos, encap_ttl, encap_flags;	/* -1: not given */
 };
+/* realms [FROM/]TO: FROM << 16 | TO. 0 or -1. */
+int vrrp_conf_realms(const char *arg, uint32_t *out);
+/* The encap whose keyword is argv[*pos] into o; *pos moves to its last
+ * word. 0, or -1 with *word / *value what is not right. */
+int vrrp_conf_encap(unsigned argc, char *const *argv, unsigned *pos,
+    struct vrrp_route_opts *o, const char **word, const char **value);
 /* A number as ip-route(8) takes it (decimal, 0x hex, 0 octal), at most
  * max. 0 or -1. */
 int vrrp_conf_u32(const char *s, uint32_t max, uint32_t *out);
@@ -206,6 +222,8 @@ struct vrrp_conf_nexthop {
 	const char *dev;		/* NULL: none */
 	unsigned weight;		/* 1-256; 0: not given */
 	int onlink;
+	int has_realms;
+	uint32_t realms;		/* realms [FROM/]TO */
 	const char *unknown;		/* the first word not taken (the
 					 * rest of the clause is skipped) */
 	const char *bad_value;		/* or the value of via / weight
@@ -358,6 +376,7 @@ struct vrrp_instance_conf {
 	struct vrrp_conf_notify notify_master, notify_backup, notify_fault,
 	    notify_stop, notify, notify_master_rx_lower_pri, notify_deleted;
 	int has_notify_deleted;
+	int linkbeat_use_polling;	/* its interface polled (deprecated) */
 };
 
 /* ---- other top-level objects ------------------------------------------- */
@@ -443,6 +462,15 @@ struct vrrp_track_group_conf {
 	struct vrrp_conf_list members;	/* struct vrrp_conf_track (names) */
 };
 
+/* linkbeat_interfaces item: IFNAME [MII|ETHTOOL|IOCTL] */
+enum { VRRP_LB_ANY, VRRP_LB_MII, VRRP_LB_ETHTOOL, VRRP_LB_IOCTL };
+struct vrrp_conf_linkbeat {
+	struct vrrp_conf_linkbeat *next;
+	struct conf_loc loc;
+	char *ifname;
+	int type;			/* VRRP_LB_* */
+};
+
 struct vrrp_conf_if_delay {
 	struct vrrp_conf_if_delay *next;
 	struct conf_loc loc;
@@ -518,6 +546,9 @@ struct vrrp_conf_globals {
 	int smtp_alert_vrrp;		/* VRRP_UNSET */
 	int no_email_faults;		/* no alerts for FAULT states */
 	struct vrrp_conf_syncd lvs_syncd;
+	/* linkbeat_use_polling (top level): every instance's interface is
+	 * polled (vrrp/linkbeat.c) */
+	int linkbeat_use_polling;
 };
 
 struct vrrp_conf {
@@ -535,7 +566,7 @@ struct vrrp_conf {
 	struct vrrp_conf_list static_routes;	/* struct vrrp_conf_route */
 	struct vrrp_conf_list static_rules;	/* struct vrrp_conf_rule */
 	struct vrrp_conf_list if_delays;	/* struct vrrp_conf_if_delay */
-	struct vrrp_conf_list linkbeat_ifs; /* struct vrrp_conf_track (names) */
+	struct vrrp_conf_list linkbeat_ifs; /* struct vrrp_conf_linkbeat */
 	/* kept by the keyword handlers as objects are linked */
 	struct htab names[VRRP_IX_MAX];	/* by name */
 	struct htab identity;	/* instances by (interface, VRID, family) */

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <linux/fib_rules.h>
+#include <linux/lwtunnel.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <stdarg.h>
@@ -642,8 +643,8 @@ route_metric(int k, const char *arg, struct vrrp_route_opts *o)
 }
 
 /* realms [FROM/]TO, numbers of 16 bits. */
-static int
-route_realms(const char *arg, uint32_t *out)
+int
+vrrp_conf_realms(const char *arg, uint32_t *out)
 {
 	char buf[16];
 	const char *slash = strchr(arg, '/');
@@ -661,6 +662,107 @@ route_realms(const char *arg, uint32_t *out)
 	if (vrrp_conf_u32(arg, 0xffff, &to) == -1)
 		return -1;
 	*out = from << 16 | to;
+	return 0;
+}
+
+/* mpls LABEL[/LABEL...]: each at most 2^20 - 1 */
+static int
+encap_labels(const char *s, struct vrrp_route_opts *o)
+{
+	char buf[16];
+
+	o->nlabels = 0;
+	while (*s != '\0') {
+		size_t len = strcspn(s, "/");
+		uint32_t v;
+
+		if (len == 0 || len >= sizeof(buf) ||
+		    o->nlabels == VRRP_MPLS_MAX)
+			return -1;
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+		if (vrrp_conf_u32(buf, 0xfffff, &v) == -1)
+			return -1;
+		o->labels[o->nlabels++] = v;
+		s += len;
+		if (*s == '/' && *++s == '\0')
+			return -1;
+	}
+	return o->nlabels > 0 ? 0 : -1;
+}
+
+int
+vrrp_conf_encap(unsigned argc, char *const *argv, unsigned *pos,
+    struct vrrp_route_opts *o, const char **word, const char **value)
+{
+	unsigned i = *pos + 1;
+	int family;
+
+	*word = "encap";
+	*value = i < argc ? argv[i] : NULL;
+	o->encap_tos = o->encap_ttl = o->encap_flags = -1;
+	if (*value == NULL)
+		return -1;
+	if (strcmp(argv[i], "mpls") == 0) {
+		*word = "encap mpls";
+		*value = i + 1 < argc ? argv[i + 1] : NULL;
+		if (*value == NULL || encap_labels(*value, o) == -1)
+			return -1;
+		o->encap = LWTUNNEL_ENCAP_MPLS;
+		*pos = i + 1;
+		return 0;
+	}
+	if (strcmp(argv[i], "ip") == 0) {
+		o->encap = LWTUNNEL_ENCAP_IP;
+		family = AF_INET;
+	} else if (strcmp(argv[i], "ip6") == 0) {
+		o->encap = LWTUNNEL_ENCAP_IP6;
+		family = AF_INET6;
+	} else
+		return -1;	/* ila, seg6...: not taken */
+	while (i + 2 < argc) {
+		const char *w = argv[i + 1], *a = argv[i + 2];
+		int v6 = family == AF_INET6;
+		uint32_t v;
+
+		*word = w;
+		*value = a;
+		if (strcmp(w, "id") == 0) {
+			char *end;
+
+			errno = 0;
+			o->encap_id = strtoull(a, &end, 0);
+			if (errno != 0 || end == a || *end != '\0' || *a == '-')
+				return -1;
+			o->has_id = 1;
+		} else if (strcmp(w, "dst") == 0 || strcmp(w, "src") == 0) {
+			struct vg_addr *x = w[0] == 'd' ? &o->encap_dst :
+			    &o->encap_src;
+
+			if (addr_parse(a, x) == -1 || x->family != family)
+				return -1;
+		} else if (strcmp(w, v6 ? "tc" : "tos") == 0) {
+			if (vrrp_conf_u32(a, 255, &v) == -1)
+				return -1;
+			o->encap_tos = (int)v;
+		} else if (strcmp(w, v6 ? "hoplimit" : "ttl") == 0) {
+			if (vrrp_conf_u32(a, 255, &v) == -1)
+				return -1;
+			o->encap_ttl = (int)v;
+		} else if (strcmp(w, "flags") == 0) {
+			if (vrrp_conf_u32(a, 65535, &v) == -1)
+				return -1;
+			o->encap_flags = (int)v;
+		} else
+			break;
+		i += 2;
+	}
+	if (o->encap_dst.family == 0 && !o->has_id) {
+		*word = family == AF_INET ? "encap ip" : "encap ip6";
+		*value = NULL;
+		return -1;	/* keepalived: address or id missing */
+	}
+	*pos = i;
 	return 0;
 }
 
@@ -708,12 +810,18 @@ vrrp_conf_route_opts(unsigned argc, char *const *argv,
 				o->pref = (int)v;
 			else
 				return -1;
+		} else if (strcmp(w, "encap") == 0) {
+			if (vrrp_conf_encap(argc, argv, &i, o, word,
+			    value) == -1)
+				return -1;
+			continue;
 		} else if (strcmp(w, "expires") == 0) {
 			if (vrrp_conf_u32(arg, UINT32_MAX, &o->expires) == -1)
 				return -1;
 			o->has_expires = 1;
 		} else if (strcmp(w, "realms") == 0) {
-			if (arg == NULL || route_realms(arg, &o->realms) == -1)
+			if (arg == NULL ||
+			    vrrp_conf_realms(arg, &o->realms) == -1)
 				return -1;
 			o->has_realms = 1;
 		} else
@@ -872,7 +980,9 @@ parse_route(struct conf_ctx *cx, const struct conf_node *n, void *item,
 					return fail(e, "nexthop: %s %s: expected "
 					    "%s", nh.unknown, nh.bad_value,
 					    strcmp(nh.unknown, "weight") == 0 ?
-					    "1-256" : "an address");
+					    "1-256" : strcmp(nh.unknown,
+					    "realms") == 0 ? "[FROM/]TO" :
+					    "an address");
 				if (nh.unknown != NULL)
 					conf_warn(cx, n, "nexthop: '%s' is not "
 					    "supported yet; the rest of that "
@@ -884,9 +994,15 @@ parse_route(struct conf_ctx *cx, const struct conf_node *n, void *item,
 			}
 			break;
 		} else if (strcmp(o, "encap") == 0) {
-			/* a route without its encapsulation would send the
-			 * traffic elsewhere: left out, said so */
-			return fail(e, "encap is not supported yet");
+			struct vrrp_route_opts eo;
+			const char *w, *v;
+
+			memset(&eo, 0, sizeof(eo));
+			if (vrrp_conf_encap(argc, argv, &i, &eo, &w, &v) == -1)
+				return fail(e, "invalid %s%s%s (expected encap "
+				    "mpls LABEL[/LABEL...], or ip|ip6 with id "
+				    "or dst)", w, v != NULL ? " " : "",
+				    v != NULL ? v : "");
 		} else if (in_list(route_opt1, o)) {
 			if (arg != NULL && strcmp(arg, "lock") == 0)
 				i++;
@@ -1052,8 +1168,14 @@ parse_rule(struct conf_ctx *cx, const struct conf_node *n, void *item,
 				return -1;
 			i++;
 		} else if (in_list(rule_opt1, o)) {
+			uint32_t rv;
+
 			if (arg == NULL)
 				return fail(e, "%s needs a value", o);
+			if (strcmp(o, "realms") == 0 &&
+			    vrrp_conf_realms(arg, &rv) == -1)
+				return fail(e, "realms expects [FROM/]TO (each "
+				    "0-65535), got %s", arg);
 			i++;
 		} else
 			return fail(e, "unknown option '%s'", o);
@@ -1157,6 +1279,12 @@ vrrp_conf_route_nexthop(const struct vrrp_conf_route *r, unsigned *pos,
 				break;
 			}
 			nh->weight = (unsigned)w;
+		} else if (strcmp(o, "realms") == 0) {
+			if (vrrp_conf_realms(arg, &nh->realms) == -1) {
+				nh->bad_value = arg;
+				break;
+			}
+			nh->has_realms = 1;
 		} else
 			break;
 		i++;

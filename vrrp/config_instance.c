@@ -890,7 +890,9 @@ static const struct conf_kw instance_kw[] = {
 	CONF_KW_FLAG("smtp_alert", I(p.smtp_alert)),
 	CONF_KW("kernel_rx_buf_size", 1, 1, conf_set_uint,
 	    I(p.kernel_rx_buf_size)),
-	CONF_KW_UNSUP("linkbeat_use_polling", 0, 0, 0),
+	/* keepalived: deprecated, linkbeat_interfaces says it */
+	CONF_KW_DEPRECATED("linkbeat_use_polling", 0, 0, conf_set_flag,
+	    I(linkbeat_use_polling), 0, 0),
 	CONF_KW_DEPRECATED("lvs_sync_daemon_interface", 1, 1, set_ifname,
 	    I(lvs_sync_daemon_interface), 0, 0),
 	CONF_KW_END

@@ -514,6 +514,39 @@ vrrp_conf_set_track_bfd_item(struct conf_ctx *cx, const struct conf_node *n,
 	return 0;
 }
 
+/* linkbeat_interfaces item: IFNAME [MII|ETHTOOL|IOCTL] */
+static int
+set_linkbeat_item(struct conf_ctx *cx, const struct conf_node *n,
+    const struct conf_kw *kw, void *obj)
+{
+	struct vrrp_conf *c = obj;
+	struct vrrp_conf_linkbeat *lb;
+	static const char *const types[] = { "MII", "ETHTOOL", "IOCTL" };
+
+	(void)kw;
+	if (n->argc > 2 || strlen(n->argv[0]) >= IFNAMSIZ) {
+		conf_error(cx, n, "expected IFNAME [MII|ETHTOOL|IOCTL]");
+		return -1;
+	}
+	if ((lb = conf_alloc(cx, n, sizeof(*lb))) == NULL)
+		return -1;
+	lb->loc = n->loc;
+	if (n->argc == 2) {
+		for (unsigned i = 0; i < 3; i++)
+			if (strcmp(n->argv[1], types[i]) == 0)
+				lb->type = VRRP_LB_MII + (int)i;
+		if (lb->type == VRRP_LB_ANY) {
+			conf_error(cx, n, "linkbeat type: expected MII, ETHTOOL "
+			    "or IOCTL, got %s", n->argv[1]);
+			return -1;
+		}
+	}
+	if ((lb->ifname = conf_strdup(cx, n, n->argv[0])) == NULL)
+		return -1;
+	vrrp_conf_list_append(&c->linkbeat_ifs, lb);
+	return 0;
+}
+
 /* ---- registration ------------------------------------------------------- */
 
 /* A named top-level block; kw->lo: the index of the list it goes to. */
@@ -554,7 +587,11 @@ static const struct conf_kw shared_top_kw[][2] = {
 	 * interface (vrrp_conf_check) */
 	CONF_KW_ONE(CONF_KW_BLOCK("track_group", 0, 1, 1,
 	    "vrrp_track_group", tgroup_open, named_link, VRRP_IX_TRACK_GROUP)),
-	CONF_KW_ONE(CONF_KW_UNSUP("linkbeat_interfaces", CONF_F_LIST, 0, 0)),
+	/* polled links (vrrp/linkbeat.c) */
+	CONF_KW_ONE({ .name = "linkbeat_interfaces", .flags = CONF_F_LIST,
+	    .set = set_linkbeat_item, .off = ROOT(linkbeat_ifs) }),
+	CONF_KW_ONE(CONF_KW_FLAG("linkbeat_use_polling",
+	    ROOT(g.linkbeat_use_polling))),
 };
 
 int

@@ -23,6 +23,7 @@
 #include "vrrp/gap.h"
 #include "vrrp/garp_pace.h"
 #include "vrrp/engine_priv.h"
+#include "vrrp/linkbeat.h"
 #include "vrrp/iface.h"
 #include "vrrp/fw.h"
 #include "vrrp/notify.h"
@@ -1287,6 +1288,7 @@ vrrp_engine_start_begin(const struct proc_env *env,
 		return NULL;
 	}
 	vrrp_engine_link_delays(e);
+	vrrp_engine_linkbeat(e);
 	*e->adding = (struct vrrp_start){ .next = c->instances.first };
 	e->adding->h = (struct proc_handover){ e->adding->data, hlen,
 	    h != NULL ? h->count : 0 };

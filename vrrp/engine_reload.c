@@ -19,6 +19,7 @@
 #include "subsys.h"
 #include "vrrp/config.h"
 #include "vrrp/engine_priv.h"
+#include "vrrp/linkbeat.h"
 #include "vrrp/fw.h"
 #include "vrrp/notify.h"
 #include "vrrp/socket.h"
@@ -321,6 +322,7 @@ reload_end(struct vrrp_engine *e, struct vrrp_reload *rl)
 		vrrp_track_apply(e->track, e->conf);
 	}
 	vrrp_engine_link_delays(e);
+	vrrp_engine_linkbeat(e);
 	vrrp_engine_track_links(e);
 	vrrp_static_apply(e->kernel, e->ifaces, conf_of(rl->old), e->conf);
 	vrrp_engine_syncs_build(e);

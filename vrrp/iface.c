@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 #include <linux/if_addr.h>
@@ -36,6 +37,7 @@
 #include "log.h"
 #include "vrrp/config.h"
 #include "vrrp/iface.h"
+#include "vrrp/linkbeat.h"
 
 #define MON_RCVBUF_DEFAULT (4u << 20)
 #define MON_BUFLEN (64u << 10)	/* a datagram; a longer one: resync */
@@ -65,6 +67,9 @@ struct link_ent {
 	int raw_up;			/* the kernel's; ifc.up follows it
 					 * after a delay */
 	int seen_up;			/* it has been up: delays apply */
+	/* linkbeat: polled (else the kernel's flags say), what the last
+	 * poll said, the probe that works (VRRP_LB_*; 0: not found yet) */
+	int polled, poll_up, lb_type;
 	struct event *delay;		/* pending: ifc.up takes raw_up */
 	struct vrrp_ifaces *v;
 };
@@ -82,6 +87,10 @@ struct vrrp_ifaces {
 	unsigned char *buf;
 	struct vrrp_iface_delay *delays;	/* interface_up_down_delays */
 	unsigned ndelays;
+	struct vrrp_iface_poll *polls;	/* linkbeat */
+	unsigned npolls;
+	struct event *poll_ev;		/* every second while any */
+	int poll_fd;			/* the probes' socket, or -1 */
 };
 
 /* ---- tables ---------------------------------------------------------- */
@@ -188,6 +197,130 @@ link_remove(struct vrrp_ifaces *v, struct link_ent *l)
 	if (v->ready && v->cbs.link != NULL)
 		v->cbs.link(v->arg, &l->ifc, VRRP_IFACE_DELETED);
 	free(l);
+}
+
+/* ---- linkbeat ----------------------------------------------------------- */
+
+static const struct vrrp_iface_poll *
+poll_by_name(const struct vrrp_ifaces *v, const char *name)
+{
+	for (unsigned i = 0; i < v->npolls; i++)
+		if (strcmp(v->polls[i].name, name) == 0)
+			return &v->polls[i];
+	return NULL;
+}
+
+/* Whether l is polled now: named, and not a VMAC (netlink works there,
+ * as keepalived says) */
+static void
+poll_mark(struct vrrp_ifaces *v, struct link_ent *l)
+{
+	const struct vrrp_iface_poll *p = poll_by_name(v, l->ifc.name);
+	int was = l->polled;
+
+	l->polled = p != NULL && !l->ifc.is_mac_child;
+	if (p != NULL && l->ifc.is_mac_child && !was)
+		log_info("linkbeat: %s is a macvlan or ipvlan: its netlink "
+		    "events are followed, not polled", l->ifc.name);
+	if (l->polled && !was) {
+		l->lb_type = p->type;
+		l->poll_up = l->raw_up;
+	}
+}
+
+static void delay_fire(evutil_socket_t fd, short what, void *arg);
+static int delay_follow(struct vrrp_ifaces *v, struct link_ent *l,
+    const struct vrrp_iface *ifc, int raw);
+
+/* Poll each polled link; a change goes the kernel's way (delays, the
+ * link callback). */
+static void
+poll_fire(evutil_socket_t fd, short what, void *arg)
+{
+	struct vrrp_ifaces *v = arg;
+	struct htab_iter it;
+	struct htab_node *n;
+
+	(void)fd;
+	(void)what;
+	for (n = htab_first(&v->by_index, &it); n != NULL;
+	    n = htab_next(&v->by_index, &it)) {
+		struct link_ent *l = HTAB_ENTRY(n, struct link_ent, by_index);
+		int type = l->lb_type, up, was;
+
+		if (!l->polled)
+			continue;
+		up = vrrp_linkbeat_probe(v->poll_fd, l->ifc.name, &type);
+		if (type != l->lb_type && l->lb_type != 0)
+			log_info("linkbeat: %s: %s does not work there, using "
+			    "%s", l->ifc.name, vrrp_linkbeat_type(l->lb_type),
+			    vrrp_linkbeat_type(type));
+		l->lb_type = type;
+		if (up == l->poll_up)
+			continue;
+		l->poll_up = up;
+		log_info("linkbeat: %s %s (%s)", l->ifc.name, up ? "up" :
+		    "down", vrrp_linkbeat_type(type));
+		was = l->ifc.up;
+		l->ifc.up = delay_follow(v, l, &l->ifc, up);
+		if (l->ifc.up != was && v->ready && v->cbs.link != NULL)
+			v->cbs.link(v->arg, &l->ifc, 0);
+	}
+}
+
+int
+vrrp_ifaces_set_polled(struct vrrp_ifaces *v,
+    const struct vrrp_iface_poll *p, unsigned n)
+{
+	struct vrrp_iface_poll *copy = NULL;
+	struct htab_iter it;
+	struct htab_node *h;
+	struct timeval sec = { 1, 0 };
+
+	if (n > 0) {
+		if ((copy = calloc(n, sizeof(*copy))) == NULL) {
+			log_err("linkbeat: out of memory");
+			return -1;
+		}
+		memcpy(copy, p, n * sizeof(*copy));
+	}
+	free(v->polls);
+	v->polls = copy;
+	v->npolls = n;
+	for (h = htab_first(&v->by_index, &it); h != NULL;
+	    h = htab_next(&v->by_index, &it)) {
+		struct link_ent *l = HTAB_ENTRY(h, struct link_ent, by_index);
+
+		if (l->polled && poll_by_name(v, l->ifc.name) == NULL) {
+			/* back to the kernel's word at its next event */
+			l->polled = 0;
+			l->raw_up = l->poll_up;
+		}
+		poll_mark(v, l);
+	}
+	if (n == 0) {
+		if (v->poll_ev != NULL)
+			event_del(v->poll_ev);
+		return 0;
+	}
+	if (v->poll_fd < 0 && (v->poll_fd = socket(AF_INET, SOCK_DGRAM |
+	    SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) < 0) {
+		log_err("linkbeat: no socket for the probes: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (v->poll_ev == NULL && (v->poll_ev = event_new(v->base, -1,
+	    EV_PERSIST, poll_fire, v)) == NULL) {
+		log_err("linkbeat: out of memory");
+		return -1;
+	}
+	if (!event_pending(v->poll_ev, EV_TIMEOUT, NULL)) {
+		log_info("linkbeat: polling %u interface(s) every second "
+		    "(MII, ETHTOOL_GLINK or the interface flags)", n);
+		event_add(v->poll_ev, &sec);
+	}
+	poll_fire(-1, 0, v);
+	return 0;
 }
 
 /* ---- interface_up_down_delays ---------------------------------------- */
@@ -335,6 +468,7 @@ link_update(struct vrrp_ifaces *v, const struct vrrp_iface *news)
 		l->raw_up = ifc->up;
 		l->seen_up = ifc->up;
 		l->v = v;
+		poll_mark(v, l);
 		TAILQ_INIT(&l->addrs);
 		if (htab_add(&v->by_index, &l->by_index) == -1) {
 			log_err("interface view: out of memory");
@@ -348,7 +482,7 @@ link_update(struct vrrp_ifaces *v, const struct vrrp_iface *news)
 			return;
 		}
 	} else {
-		if (l->raw_up != news->up)
+		if (!l->polled && l->raw_up != news->up)
 			log_info("interface %s: %s", news->name, news->up ?
 			    "up" : !(news->flags & IFF_UP) ? "down (set down)" :
 			    "down (no carrier)");
@@ -366,8 +500,14 @@ link_update(struct vrrp_ifaces *v, const struct vrrp_iface *news)
 			htab_del(&v->by_name, &l->by_name);
 			l->ifc = *ifc;
 			htab_add(&v->by_name, &l->by_name);
+			/* polled or not, as the new name says */
+			poll_mark(v, l);
 		} else {
-			cur.up = delay_follow(v, l, news, news->up);
+			if (l->polled)
+				/* the poll says, not the kernel's event */
+				cur.up = l->ifc.up;
+			else
+				cur.up = delay_follow(v, l, news, news->up);
 			changed = memcmp(&l->ifc, ifc, sizeof(*ifc)) != 0;
 			l->ifc = *ifc;
 		}
@@ -730,6 +870,7 @@ vrrp_ifaces_new(struct event_base *base, const struct vrrp_iface_cbs *cbs,
 		return NULL;
 	}
 	v->base = base;
+	v->poll_fd = -1;
 	if (cbs != NULL)
 		v->cbs = *cbs;
 	v->arg = arg;
@@ -769,6 +910,11 @@ vrrp_ifaces_free(struct vrrp_ifaces *v)
 	nl_socket_free(v->dump);
 	free(v->buf);
 	free(v->delays);
+	if (v->poll_ev != NULL)
+		event_free(v->poll_ev);
+	if (v->poll_fd >= 0)
+		close(v->poll_fd);
+	free(v->polls);
 	free(v);
 }
 

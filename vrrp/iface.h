@@ -94,6 +94,21 @@ int vrrp_ifaces_set_delays(struct vrrp_ifaces *v,
 int vrrp_ifaces_fit_delays(struct vrrp_ifaces *v, const char *name,
     const char *who, unsigned adverts, unsigned long long advert_usec);
 
+/*
+ * linkbeat_use_polling / linkbeat_interfaces: a named link's up and down
+ * come from polling it (vrrp/linkbeat.c: MII, ETHTOOL_GLINK or the
+ * interface flags, every second) instead of from its netlink events,
+ * as keepalived's; a change goes the same way as the kernel's (its
+ * delays, the link callback). Copied; replaces the last set. 0, or -1
+ * (out of memory).
+ */
+struct vrrp_iface_poll {
+	char name[IF_NAMESIZE];
+	int type;		/* VRRP_LB_* (vrrp/config.h): 0 any */
+};
+int vrrp_ifaces_set_polled(struct vrrp_ifaces *v,
+    const struct vrrp_iface_poll *p, unsigned n);
+
 /* Times the monitor overran and was re-dumped. */
 unsigned vrrp_ifaces_overruns(const struct vrrp_ifaces *v);
 

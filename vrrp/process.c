@@ -14,112 +14,31 @@
 #include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <signal.h>
 
 #include "global_conf.h"
 #include "log.h"
 #include "loop.h"
 #include "proc.h"
+#include "proc_rt.h"
 #include "vrrp/config.h"
 #include "vrrp/engine_priv.h"
 #include "vrrp/gap.h"
 
 /*
- * vrrp_rt_priority with vrrp_rlimit_rttime: the limit is RLIMIT_RTTIME's
- * soft one. A start or a takeover of a thousand instances keeps the
- * child busy longer than 10 ms without sleeping; at the soft limit
- * (SIGXCPU) the child goes back to normal scheduling instead of being
- * killed at the hard one, says so, and takes its realtime priority again
- * a second later. The hard limit (the soft one + RTTIME_GRACE) stays as
- * the guard against a runaway loop that would not even take the signal.
+ * vrrp_rt_priority with vrrp_rlimit_rttime: lib/proc_rt.c takes the
+ * priority and the limit (as the health-check child's checker_rt_priority
+ * does); here, whether a piece of VRRP work has to wait for a sleep.
  */
-#define RTTIME_GRACE 2000000ULL
-
-static volatile sig_atomic_t rt_dropped;
-
 static struct {
-	struct loop_timer *tick;	/* every second while realtime */
-	int prio;
-	int on;				/* realtime, as far as it knows */
-	rlim_t soft;
-	int waiting;			/* dropped, logged: back next tick */
-	/* the child's own count of its blocking (voluntary context
-	 * switches) and CPU time (usec) when last looked at, the CPU time
-	 * by which it had last blocked, and whether the loop was asked to
-	 * sleep (at that count of switches) */
-	long nvcsw;
-	uint64_t cpu, blocked;
+	/* whether the loop was asked to sleep (at that count of switches) */
 	int asked;
 	long asked_nvcsw;
 	uint64_t asked_at;		/* when (monotonic usec) */
 	/* the pieces the loop slept before, or the child here */
 	uint64_t loop_sleeps, here_sleeps;
 } rt;
-
-static void
-rt_on_xcpu(int sig)
-{
-	struct sched_param sp = { .sched_priority = 0 };
-
-	(void)sig;
-	/* async-signal-safe: a system call and a flag */
-	sched_setscheduler(0, SCHED_OTHER | SCHED_RESET_ON_FORK, &sp);
-	rt_dropped = 1;
-}
-
-static int
-rt_enter(void)
-{
-	struct sched_param sp = { .sched_priority = rt.prio };
-	struct rlimit rl = { rt.soft, rt.soft + RTTIME_GRACE };
-
-	/* the kernel moved the soft limit on by a second at the signal */
-	if (setrlimit(RLIMIT_RTTIME, &rl) < 0)
-		log_warn("vrrp_rlimit_rttime: %s", strerror(errno));
-	if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK, &sp) < 0) {
-		log_warn("vrrp_rt_priority %d: %s", rt.prio, strerror(errno));
-		rt.on = 0;
-		return -1;
-	}
-	rt.on = 1;
-	return 0;
-}
-
-static void
-rt_on_tick(struct loop_timer *t, void *arg)
-{
-	(void)t;
-	(void)arg;
-	if (rt.waiting) {
-		rt.waiting = 0;
-		rt_dropped = 0;
-		if (rt_enter() == 0)
-			log_info("vrrp_rt_priority %d: realtime again", rt.prio);
-		return;
-	}
-	if (!rt_dropped)
-		return;
-	rt.waiting = 1;
-	log_warn("vrrp_rt_priority %d: the VRRP child ran %llu us without "
-	    "sleeping (vrrp_rlimit_rttime): normal scheduling for a second",
-	    rt.prio, (unsigned long long)rt.soft);
-}
-
-/* The child's CPU time (usec) and count of voluntary context switches:
- * the kernel resets its RLIMIT_RTTIME count when the child wakes from a
- * block, and a block is such a switch. */
-static uint64_t
-rt_sample(long *nvcsw)
-{
-	struct rusage ru;
-
-	*nvcsw = getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nvcsw : 0;
-	return loop_thread_cpu_usec();
-}
 
 /*
  * Before a piece of work of cost usec that cannot be cut (a reload's
@@ -135,48 +54,23 @@ rt_sample(long *nvcsw)
  * takeover's thousand timers due at once), VRRP_RT_LOOP again, at the
  * cost of a system call: each waits for the sleep the first asked for.
  */
-/* Whether the child is at its realtime priority now (the limit counts). */
-static int
-rt_counting(void)
-{
-	return rt.on && !rt_dropped && !rt.waiting;
-}
-
-/* A look at the clocks: the CPU time (usec) the child has run since it
- * last blocked, at most (a block seen since the last look counts from
- * that look); nvcsw the count of blocks now. */
-static uint64_t
-rt_look(long *nvcsw)
-{
-	uint64_t cpu = rt_sample(nvcsw);
-
-	if (*nvcsw != rt.nvcsw)
-		rt.blocked = rt.cpu;
-	rt.nvcsw = *nvcsw;
-	rt.cpu = cpu;
-	return cpu - rt.blocked;
-}
-
 int
 vrrp_process_rt_used(uint64_t *used, uint64_t *limit)
 {
 	long nvcsw;
 
-	if (!rt_counting())
-		return -1;
-	*used = rt_look(&nvcsw);
-	*limit = rt.soft;
-	return 0;
+	return proc_rt_look(used, limit, &nvcsw);
 }
 
 int
 vrrp_process_rt_need(uint64_t cost)
 {
+	uint64_t used, limit;
 	long nvcsw;
 
-	if (!rt_counting())
+	if (proc_rt_look(&used, &limit, &nvcsw) < 0)
 		return VRRP_RT_RUN;
-	if (!vrrp_gap_rt_block(rt_look(&nvcsw), cost, rt.soft)) {
+	if (!vrrp_gap_rt_block(used, cost, limit)) {
 		rt.asked = 0;
 		return VRRP_RT_RUN;
 	}
@@ -203,48 +97,20 @@ vrrp_process_rt_sleep(void)
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
 	rt.asked = 0;
-	rt.blocked = rt.cpu = rt_sample(&rt.nvcsw);
+	proc_rt_slept();
 	rt.here_sleeps++;
 }
 
 void
 vrrp_process_rt_dump(FILE *fp)
 {
-	if (rt.prio == 0)
+	if (proc_rt_prio() == 0)
 		return;
 	fprintf(fp, " Realtime (vrrp_rt_priority %d, vrrp_rlimit_rttime %llu "
 	    "us) = %s, sleeps before a piece: %llu in the loop, %llu "
-	    "outside it\n", rt.prio, (unsigned long long)rt.soft,
-	    !rt.on ? "not taken" : rt_dropped || rt.waiting ?
-	    "normal scheduling for a second" : "yes",
-	    (unsigned long long)rt.loop_sleeps,
+	    "outside it\n", proc_rt_prio(), (unsigned long long)proc_rt_limit(),
+	    proc_rt_state(), (unsigned long long)rt.loop_sleeps,
 	    (unsigned long long)rt.here_sleeps);
-}
-
-static void
-rt_apply(struct event_base *base, int prio, unsigned rttime)
-{
-	struct sigaction sa;
-
-	rt.prio = prio;
-	rt.soft = rttime > 0 ? rttime : 10000;
-	rt.blocked = rt.cpu = rt_sample(&rt.nvcsw);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = rt_on_xcpu;
-	sa.sa_flags = SA_RESTART;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGXCPU, &sa, NULL) < 0) {
-		log_warn("vrrp_rt_priority %d: SIGXCPU: %s", prio,
-		    strerror(errno));
-		return;
-	}
-	if (base != NULL && rt.tick == NULL &&
-	    (rt.tick = loop_timer_new(base, rt_on_tick, NULL)) != NULL)
-		loop_timer_start(rt.tick, 1000000, 1);
-	if (rt.tick == NULL)
-		log_warn("vrrp_rt_priority %d: no timer to take the priority "
-		    "back after vrrp_rlimit_rttime", prio);
-	(void)rt_enter();
 }
 
 /*
@@ -279,21 +145,16 @@ vrrp_process_late(uint64_t late)
 
 	if (autop.max <= 0 || late < autop.min_delay)
 		return;
-	if (rt.prio > 0 && !rt_counting())
+	if (proc_rt_prio() > 0 && !proc_rt_counting())
 		return;
-	next = rt.on ? rt.prio + 1 : 1;
+	next = proc_rt_taken() ? proc_rt_prio() + 1 : 1;
 	if (next > autop.max)
 		return;
 	log_warn("max_auto_priority %d: an advert ran %.1f ms late "
 	    "(min_auto_priority_delay %.1f ms): realtime priority %d",
 	    autop.max, (double)late / 1e3, (double)autop.min_delay / 1e3,
 	    next);
-	if (rt.tick == NULL)
-		rt_apply(autop.base, next, autop.rttime);
-	else {
-		rt.prio = next;
-		(void)rt_enter();
-	}
+	proc_rt_raise(autop.base, "vrrp", "VRRP", next, autop.rttime);
 }
 
 /*
@@ -356,9 +217,7 @@ vrrp_process_stop(void)
 		igmp_write('1');
 		igmp_turned_off = 0;
 	}
-	if (rt.tick != NULL)
-		loop_timer_free(rt.tick);
-	rt.tick = NULL;
+	proc_rt_stop();
 }
 
 void
@@ -369,7 +228,8 @@ vrrp_process_apply(struct event_base *base, const struct vrrp_conf *c)
 	proc_sched_apply("vrrp", g->process_priority, g->no_swap, 0, NULL);
 	vrrp_process_local_igmp(c);
 	if (g->rt_priority > 0)
-		rt_apply(base, g->rt_priority, g->rlimit_rttime);
+		proc_rt_apply(base, "vrrp", "VRRP", g->rt_priority,
+		    g->rlimit_rttime);
 	proc_sched_apply("vrrp", 0, 0, g->cpu_mask, g->cpu_affinity);
 }
 

@@ -12,6 +12,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <arpa/inet.h>
+#include <endian.h>
+#include <linux/lwtunnel.h>
+#include <linux/mpls_iptunnel.h>
 #include <linux/rtnetlink.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
@@ -30,6 +34,52 @@
 static const char *const unsupported[] = {
 	"ttl-propagate", "or", NULL,
 };
+
+/* RTA_ENCAP_TYPE and RTA_ENCAP (mpls, ip, ip6), as ip-route(8) sends
+ * them. 0 or -1 (out of room). */
+static int
+put_encap(struct nl_msg *m, const struct vrrp_route_opts *o)
+{
+	struct nlattr *nest;
+	int v6 = o->encap == LWTUNNEL_ENCAP_IP6;
+
+	if ((nest = nla_nest_start(m, RTA_ENCAP)) == NULL)
+		return -1;
+	if (o->encap == LWTUNNEL_ENCAP_MPLS) {
+		uint32_t st[VRRP_MPLS_MAX];
+
+		/* label << 12, the bottom of stack bit on the last */
+		for (unsigned k = 0; k < o->nlabels; k++)
+			st[k] = htonl(o->labels[k] << 12 |
+			    (k + 1 == o->nlabels ? 1u << 8 : 0));
+		if (nla_put(m, MPLS_IPTUNNEL_DST, (int)(o->nlabels *
+		    sizeof(st[0])), st) < 0)
+			return -1;
+	} else {
+		if (o->has_id && nla_put_u64(m, v6 ? LWTUNNEL_IP6_ID :
+		    LWTUNNEL_IP_ID, htobe64(o->encap_id)) < 0)
+			return -1;
+		if (o->encap_dst.family != 0 && vrrp_nl_put_addr(m, v6 ?
+		    LWTUNNEL_IP6_DST : LWTUNNEL_IP_DST, &o->encap_dst) == -1)
+			return -1;
+		if (o->encap_src.family != 0 && vrrp_nl_put_addr(m, v6 ?
+		    LWTUNNEL_IP6_SRC : LWTUNNEL_IP_SRC, &o->encap_src) == -1)
+			return -1;
+		if (o->encap_tos >= 0 && nla_put_u8(m, v6 ? LWTUNNEL_IP6_TC :
+		    LWTUNNEL_IP_TOS, (uint8_t)o->encap_tos) < 0)
+			return -1;
+		if (o->encap_ttl >= 0 && nla_put_u8(m, v6 ?
+		    LWTUNNEL_IP6_HOPLIMIT : LWTUNNEL_IP_TTL,
+		    (uint8_t)o->encap_ttl) < 0)
+			return -1;
+		if (o->encap_flags >= 0 && nla_put_u16(m, v6 ?
+		    LWTUNNEL_IP6_FLAGS : LWTUNNEL_IP_FLAGS,
+		    (uint16_t)o->encap_flags) < 0)
+			return -1;
+	}
+	nla_nest_end(m, nest);
+	return nla_put_u16(m, RTA_ENCAP_TYPE, (uint16_t)o->encap) < 0 ? -1 : 0;
+}
 
 /* RTA_METRICS, RTA_PREF, RTA_EXPIRES and RTA_FLOW from what only the
  * item's words hold (checked when the configuration was read). 0, -1 out
@@ -67,6 +117,8 @@ put_route_opts(struct nl_msg *m, const struct vrrp_conf_route *r)
 		return -1;
 	if (o.has_realms && nla_put_u32(m, RTA_FLOW, o.realms) < 0)
 		return -1;
+	if (o.encap != 0 && put_encap(m, &o) < 0)
+		return -1;
 	return 0;
 }
 
@@ -97,6 +149,8 @@ put_multipath(struct nl_msg *m, const struct vrrp_conf_route *r)
 			return -ENODEV;
 		if (c.via.family != 0 &&
 		    vrrp_nl_put_addr(m, RTA_GATEWAY, &c.via) == -1)
+			return -1;
+		if (c.has_realms && nla_put_u32(m, RTA_FLOW, c.realms) < 0)
 			return -1;
 		nh = (struct rtnexthop *)(void *)((char *)nlmsg_hdr(m) + off);
 		nh->rtnh_len = (unsigned short)(nlmsg_hdr(m)->nlmsg_len - off);

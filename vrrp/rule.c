@@ -110,6 +110,10 @@ put_rule_words(struct nl_msg *m, const struct vrrp_conf_rule *r)
 			ur.start = a;
 			ur.end = b;
 			rc = nla_put(m, FRA_UID_RANGE, sizeof(ur), &ur);
+		} else if (strcmp(o, "realms") == 0) {
+			if (vrrp_conf_realms(arg, &a) == -1)
+				goto bad;
+			rc = nla_put_u32(m, FRA_FLOW, a);
 		} else if (strcmp(o, "suppress_prefixlength") == 0) {
 			if (vrrp_conf_u32(arg, 128, &a) == -1)
 				goto bad;
@@ -202,17 +206,6 @@ fail:
 	return -ENOMEM;
 }
 
-static void
-rule_warn_unsupported(const struct vrrp_conf_rule *r)
-{
-	unsigned i;
-
-	for (i = 0; i < r->argc; i++)
-		if (strcmp(r->argv[i], "realms") == 0)
-			log_warn("%s:%u: rule option realms not supported yet, "
-			    "ignored", r->loc.file, r->loc.line);
-}
-
 /* What the kernel answered for adding (removing) a rule: adding what is
  * there and removing what is not succeed; anything else logged. */
 static int
@@ -239,8 +232,6 @@ rule_req(const struct vrrp_conf_rule *r, int add, struct vrrp_nl_op *op,
 	struct nl_msg *m = NULL;
 
 	*op = (struct vrrp_nl_op){ rule_done, r, 0, add };
-	if (add)
-		rule_warn_unsupported(r);
 	if ((*rc = rule_msg(r, add, &m)) != 0)
 		*rc = rule_done(op, *rc);
 	return *rc == 0 ? m : NULL;

@@ -2,7 +2,9 @@
 # ha_suspend: a virtual server whose address is not on this host is not
 # checked; when the address arrives its checks run, when it leaves they
 # stop again (rtnetlink address events). Probes are counted at the
-# listeners; a virtual server without ha_suspend is the clock.
+# listeners; a virtual server without ha_suspend is the clock. The event
+# socket's receive buffer is lvs_netlink_monitor_rcv_bufs's (ss -m), a
+# reload's too, past net.core.rmem_max with _force.
 . "$(dirname "$0")/lib.sh"
 
 ip -n "$NS" addr add 10.77.0.1/24 dev veth0
@@ -15,6 +17,9 @@ wait_for 50 sh -c "ip netns exec $NS ss -ltn | grep -q ':8081 '" || fail "listen
 count() { cat "$T/$1.count" 2>/dev/null | wc -l; }
 
 cat >"$T/vigil.conf" <<'CONF'
+global_defs {
+    lvs_netlink_monitor_rcv_bufs 150000
+}
 virtual_server 10.77.0.100 80 {
     delay_loop 1
     lb_kind DR
@@ -45,6 +50,30 @@ wait_for 100 log_has "virtual server \[10.77.0.100\]:tcp:80: its address is not 
 wait_for 200 sh -c "[ \$(cat $T/8081.count | wc -l) -ge 3 ]" || fail "the clock virtual server was not checked"
 [ "$(count 8080)" = 0 ] || fail "a suspended virtual server was checked $(count 8080) times"
 pass "ha_suspend: no check while the address is not on this host"
+
+# rcvbufs: the receive buffer size (ss's rb, twice what was asked) of the
+# checker child's rtnetlink socket subscribed to the address events (its
+# port from /proc/net/netlink by the socket inodes the child holds)
+chk=$(pidof_file "$CHECK_PIDF")
+rcvbufs() {
+	_inodes=$(ls -l "/proc/$chk/fd" | sed -n 's/.*socket:\[\([0-9]*\)\]$/\1/p' | tr '\n' ' ')
+	_port=$(awk -v ino=" $_inodes" '$2 == 0 && $4 == "00000110" && index(ino, " " $10 " ") { print $3 }' \
+	    "/proc/$chk/net/netlink")
+	[ -n "$_port" ] || return 0
+	ip netns exec "$NS" ss -f netlink -a -m -n |
+	    awk -v a="0:$_port" '$4 == a && match($0, /rb[0-9]+/) { print substr($0, RSTART + 2, RLENGTH - 2) }' | sort -u
+}
+[ "$(rcvbufs)" = 300000 ] ||
+    fail "lvs_netlink_monitor_rcv_bufs 150000: the checker child's rtnetlink socket(s) hold $(rcvbufs), not 300000"
+rmem_max=$(cat /proc/sys/net/core/rmem_max)
+big=$((rmem_max + 1000000))
+sed -i "s/lvs_netlink_monitor_rcv_bufs 150000/lvs_netlink_monitor_rcv_bufs $big\n    lvs_netlink_monitor_rcv_bufs_force/" "$T/vigil.conf"
+kill -HUP "$VPID"
+wait_for 100 log_has "reloaded configuration generation 2" || fail "the reload did not reach the children"
+rb_is() { [ "$(rcvbufs)" = "$1" ]; }
+wait_for 50 rb_is $((big * 2)) ||
+    fail "lvs_netlink_monitor_rcv_bufs $big with _force after a reload: $(rcvbufs), not $((big * 2))"
+pass "lvs_netlink_monitor_rcv_bufs: the address events' socket of the checker child at 150000 (rb 300000), after a reload at net.core.rmem_max + 1000000 with _force"
 
 ip -n "$NS" addr add 10.77.0.100/32 dev veth0
 wait_for 100 log_has "virtual server \[10.77.0.100\]:tcp:80: its address is on this host: checks resumed" ||

@@ -28,6 +28,8 @@ director_conf "    router_id sched
     checker_priority 4
     checker_no_swap
     checker_cpu_affinity $cpu_b
+    checker_rt_priority 5
+    checker_rlimit_rttime 30000
     max_auto_priority 2
     min_auto_priority_delay 1500000
     process_name lbparent
@@ -61,10 +63,31 @@ pass "vrrp_no_swap and checker_no_swap: both children's memory locked ($(locked_
 [ "$(cpus_of "$VPID")" = "$allowed" ] || fail "the parent runs on CPUs $(cpus_of "$VPID"), not $allowed"
 pass "vrrp_cpu_affinity $cpu_a and checker_cpu_affinity $cpu_b: each child on its CPU, the parent on $allowed"
 
+# checker_rt_priority 5, checker_rlimit_rttime 30000: the checker child at
+# SCHED_RR 5 with RLIMIT_RTTIME's soft limit 30000 us (the hard one 2 s
+# beyond), the VRRP child and the parent not
+policy() { awk '{print $41 "/" $40}' "/proc/$1/stat"; }	# policy/rt_priority
+rttime() { awk '/^Max realtime timeout/ {print $4 "/" $5}' "/proc/$1/limits"; }
+chk_policy=0/0
+if log_has "checker_rt_priority 5: Operation not permitted"; then
+	echo "# SKIP checker_rt_priority: this host refuses realtime scheduling"
+else
+	[ "$(policy "$chk")" = 2/5 ] ||
+	    fail "checker_rt_priority 5: the checker child is $(policy "$chk") (policy/priority), not SCHED_RR 5"
+	chrt -p "$chk" | grep -q "SCHED_RR" || fail "chrt -p: $(chrt -p "$chk")"
+	[ "$(rttime "$chk")" = 30000/2030000 ] ||
+	    fail "checker_rlimit_rttime 30000: the checker child's RLIMIT_RTTIME is $(rttime "$chk") (soft/hard)"
+	[ "$(policy "$vrrp")" = 0/0 ] && [ "$(policy "$VPID")" = 0/0 ] ||
+	    fail "checker_rt_priority moved the VRRP child ($(policy "$vrrp")) or the parent ($(policy "$VPID"))"
+	[ "$(rttime "$vrrp")" = "$(rttime $$)" ] ||
+	    fail "the VRRP child's RLIMIT_RTTIME is $(rttime "$vrrp"), not the test's $(rttime $$)"
+	chk_policy=2/5
+	pass "checker_rt_priority 5 and checker_rlimit_rttime 30000: the checker child SCHED_RR 5, RLIMIT_RTTIME 30000 us (hard 2030000), the VRRP child and the parent as they were"
+fi
+
 # max_auto_priority 2 with min_auto_priority_delay 1.5 s: the child
 # stopped for 1 s (an advert at most 1 s late) stays as it is; stopped for
 # 3 s (at least 2 s late) it goes to SCHED_RR 1, then 2, no further
-policy() { awk '{print $41 "/" $40}' "/proc/$1/stat"; }	# policy/rt_priority
 is_policy() { [ "$(policy "$vrrp")" = "$1" ]; }
 nlate() { grep -c "max_auto_priority 2: an advert ran" "$LOG"; }
 stop_for() { kill -STOP "$vrrp"; sleep "$1"; kill -CONT "$vrrp"; }
@@ -94,7 +117,7 @@ else
 	sleep 1
 	[ "$(nlate)" -eq "$n2" ] && ! is_policy 2/3 ||
 	    fail "max_auto_priority 2 passed: $(policy "$vrrp")"
-	[ "$(policy "$chk")" = 0/0 ] || fail "the checker child's scheduling moved with the VRRP child's: $(policy "$chk")"
+	[ "$(policy "$chk")" = "$chk_policy" ] || fail "the checker child's scheduling moved: $(policy "$chk")"
 	pass "max_auto_priority 2, min_auto_priority_delay 1.5 s: 1 s late stays, 2 s late takes the VRRP child to SCHED_RR 1, then 2, no further"
 	# the checker child too, as keepalived raises each of its children
 	nclate() { grep -c "max_auto_priority 2: a checker timer ran" "$LOG"; }
@@ -123,7 +146,7 @@ comm() { cat "/proc/$1/comm" 2>/dev/null; }
 named() { [ "$(comm "$VPID")" = "$1" ] && [ "$(comm "$vrrp")" = "$2" ] && [ "$(comm "$chk")" = "$3" ]; }
 wait_for 50 named lbparent lbvrrp lb-checker-of-t ||
     fail "names: parent $(comm "$VPID"), children $(comm "$vrrp") and $(comm "$chk")"
-log_has "sched.conf:13: checker_process_name: lb-checker-of-the-west: more than 15 characters, cut to lb-checker-of-t" ||
+log_has "sched.conf:15: checker_process_name: lb-checker-of-the-west: more than 15 characters, cut to lb-checker-of-t" ||
     fail "the long name is not cut with a warning at its line: $(grep -i 'process_name' "$LOG")"
 pass "process_name, vrrp_process_name, checker_process_name: each process named, a long name cut with a warning"
 

@@ -16,7 +16,9 @@
 # (--json) and the metrics scrape, equal to ipvsadm's; a drained real
 # server's stop growing; the sorry server's row has its own; vigilctl dump
 # data holds the checker child's part; at 80 services (more than a turn
-# of the checker child reads) the first vigilctl show ipvs is fresh.
+# of the checker child reads) the first vigilctl show ipvs is fresh. The
+# checker child's IPVS netlink socket has lvs_netlink_cmd_rcv_bufs's
+# receive buffer (_force: past the guest's net.core.rmem_max).
 . "$(dirname "$0")/klib.sh"
 command -v ipvsadm >/dev/null || { echo "SKIP: no ipvsadm"; exit 77; }
 [ -x "$top_builddir/tests/kernel/conn_tool" ] || { echo "SKIP: no tests/kernel/conn_tool"; exit 77; }
@@ -25,9 +27,10 @@ command -v nginx >/dev/null || { echo "SKIP: no nginx"; exit 77; }
 topo
 . "$(dirname "$0")/kconf.sh"
 servers
-# vigild's own global_defs: counters read every second, a metrics endpoint
+# vigild's own global_defs: counters read every second, a metrics
+# endpoint; the IPVS socket's receive buffer
 vconf() {
-	conf "$@" | sed 's/^\trouter_id kernel_test$/&\n\tipvs_stats_interval 1\n\tmetrics_listen 127.0.0.1:9650/'
+	conf "$@" | sed 's/^\trouter_id kernel_test$/&\n\tipvs_stats_interval 1\n\tmetrics_listen 127.0.0.1:9650\n\tlvs_netlink_cmd_rcv_bufs 3000000\n\tlvs_netlink_cmd_rcv_bufs_force/'
 }
 vconf 2 >"$T/vigil.conf"
 grep -q ipvs_stats_interval "$T/vigil.conf" || fail "vconf: no ipvs_stats_interval"
@@ -59,6 +62,17 @@ grep -q 'IPVS: TCP \[10.9.3.3\]:22 is not in the configuration: left alone' "$T/
 in_ns d1 ipvsadm -Ln --thresholds -t 10.9.1.101:443 | grep -Eq '10\.9\.0\.11:443 +100 +10 ' ||
     fail "thresholds: $(in_ns d1 ipvsadm -Ln --thresholds -t 10.9.1.101:443)"
 pass "vigild's table is the configuration's ($(wc -l <"$T/want") lines of ipvsadm -Sn); a service made by hand is left alone and logged"
+
+# the receive buffer (ss's rb: twice the size asked) of the checker
+# child's generic netlink socket, found by the socket inodes it holds
+chk=$(cat "$T/vc.pid")
+inodes=$(ls -l "/proc/$chk/fd" | sed -n 's/.*socket:\[\([0-9]*\)\]$/\1/p' | tr '\n' ' ')
+port=$(awk -v ino=" $inodes" '$2 == 16 && index(ino, " " $10 " ") { print $3 }' "/proc/$chk/net/netlink")
+[ -n "$port" ] || fail "no generic netlink socket in the checker child (pid $chk)"
+rb=$(in_ns d1 ss -f netlink -a -m -n | awk -v a="16:$port" '$4 == a && match($0, /rb[0-9]+/) { print substr($0, RSTART + 2, RLENGTH - 2) }' | sort -u)
+[ "$rb" = 6000000 ] ||
+    fail "lvs_netlink_cmd_rcv_bufs 3000000 with _force: the checker child's IPVS socket ($port) holds rb '$rb', not 6000000 (rmem_max $(cat /proc/sys/net/core/rmem_max))"
+pass "lvs_netlink_cmd_rcv_bufs 3000000 with _force: the checker child's IPVS socket's receive buffer (rb 6000000, rmem_max $(cat /proc/sys/net/core/rmem_max))"
 
 ask 10.9.1.100 80 6
 r1=$(answered r1) r2=$(answered r2)

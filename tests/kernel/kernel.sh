@@ -10,7 +10,9 @@
 # and ipvs_sync.sh (two directors, the sync daemon following VRRP, long-lived
 # NAT and DR connections surviving a failover) and vrrp_links.sh (VRRP on
 # links the host kernel may lack: use_ipvlan, interfaces in a VRF, an
-# instance without an interface in a VRF).
+# instance without an interface in a VRF) and route_mpls.sh (a route's
+# encap mpls, which needs the guest's mpls modules) and ipvs_netns.sh
+# (net_namespace_ipvs: IPVS programmed in another namespace).
 # SKIP (77) without UML or its IPVS modules, when UML cannot boot here
 # (tests/kernel/uml-run: no linux.uml, or no executable mappings in
 # /dev/shm), with VIGIL_SKIP_INTEGRATION or on a sanitizer build; FAIL
@@ -40,7 +42,7 @@ if nm -a "$VIGILD" 2>/dev/null | grep -q __asan_init; then
 	echo "SKIP: a sanitizer build (ASan aborts under User-Mode Linux)"
 	exit 77
 fi
-tests=${VIGIL_KERNEL_TESTS:-"ipvs_lib.sh ipvs_vigild.sh ipvs_keepalived.sh ipvs_traffic.sh ipvs_sync.sh vrrp_links.sh"}
+tests=${VIGIL_KERNEL_TESTS:-"ipvs_lib.sh ipvs_vigild.sh ipvs_keepalived.sh ipvs_traffic.sh ipvs_sync.sh vrrp_links.sh route_mpls.sh ipvs_netns.sh"}
 cd "$top_builddir" || exit 1
 ktmp=$top_builddir/uml/tmp
 mkdir -p "$ktmp"

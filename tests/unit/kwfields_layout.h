@@ -100,7 +100,8 @@ LAYOUT(gemail, offsetof(T, next));
 
 #define T struct global_conf
 static const struct fld global_f[] = {
-	STR(instance), INT(use_pid_dir), UINT(child_wait_time),
+	STR(instance), STR(net_namespace), INT(namespace_with_ipsets),
+	INT(use_pid_dir), UINT(child_wait_time),
 	STR(router_id), CHAIN(emails, gemail), SKIP(emails_tail),
 	UINT(nemails), STR(email_from), STR(smtp_server), ADDR(smtp_addr),
 	UINT(smtp_port), STR(smtp_helo_name), UINT(smtp_connect_timeout),
@@ -249,6 +250,7 @@ static const struct fld vinst_f[] = {
 	SUB(notify_stop, vnotify), SUB(notify, vnotify),
 	SUB(notify_master_rx_lower_pri, vnotify),
 	SUB(notify_deleted, vnotify), INT(has_notify_deleted),
+	INT(linkbeat_use_polling),
 };
 LAYOUT(vinst, offsetof(T, next));
 #undef T
@@ -313,6 +315,13 @@ static const struct fld vtgroup_f[] = {
 LAYOUT(vtgroup, offsetof(T, next));
 #undef T
 
+#define T struct vrrp_conf_linkbeat
+static const struct fld vlinkbeat_f[] = {
+	SKIP(next), SKIP(loc), STR(ifname), INT(type),
+};
+LAYOUT(vlinkbeat, offsetof(T, next));
+#undef T
+
 #define T struct vrrp_conf_if_delay
 static const struct fld vifdelay_f[] = {
 	SKIP(next), SKIP(loc), STR(ifname), ULL(down_delay), ULL(up_delay),
@@ -351,6 +360,7 @@ static const struct fld vglobals_f[] = {
 	INT(fifo_write_states_on_reload), INT(disable_local_igmp),
 	INT(smtp_alert_vrrp),
 	INT(no_email_faults), SUB(lvs_syncd, vsyncd),
+	INT(linkbeat_use_polling),
 };
 LAYOUT(vglobals, 0);
 #undef T
@@ -363,7 +373,7 @@ static const struct fld vconf_f[] = {
 	VLIST(garp_groups, vggroup), VLIST(track_groups, vtgroup),
 	VLIST(static_addrs, vipa), VLIST(static_routes, vroute),
 	VLIST(static_rules, vrule), VLIST(if_delays, vifdelay),
-	VLIST(linkbeat_ifs, vtrack),
+	VLIST(linkbeat_ifs, vlinkbeat),
 	SKIP(names), SKIP(identity),	/* indexes over the lists above */
 };
 LAYOUT(vconf, 0);
@@ -591,7 +601,7 @@ static const struct layout *const all_layouts[] = {
 	&gscript, &gemail, &global, &vnotify, &vtrack, &vipap, &vipa,
 	&vroutep, &vroute, &vrulep, &vrule, &vpeer, &vgarp, &viparams,
 	&vinst, &vsgroup, &vscript, &vtfile, &vtproc, &vggroup, &vtgroup,
-	&vifdelay, &vsyncd, &vglobals, &vconf, &cscript, &cfwd, &cvsge, &cvsg,
+	&vifdelay, &vlinkbeat, &vsyncd, &vglobals, &vconf, &cscript, &cfwd, &cvsge, &cvsg,
 	&cconn, &curl, &chost, &cchecker, &crs, &csorry, &cvs, &cssl,
 	&cglobal, &cconf,
 };

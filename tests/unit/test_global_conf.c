@@ -287,12 +287,33 @@ START_TEST(test_metrics_listen)
 }
 END_TEST
 
-START_TEST(test_unsupported_and_unknown)
+/* net_namespace: a name in /run/netns; the first of two counts, as in
+ * keepalived, the second warned at its line */
+START_TEST(test_net_namespace)
 {
 	unsigned e = apply(
 	    "net_namespace blue\n"
-	    "linkbeat_interfaces {\n    eth0\n}\n"
-	    "namespace_with_ipsets\n\n\n"
+	    "net_namespace red\n"
+	    "namespace_with_ipsets\n");
+
+	ck_assert_uint_eq(e, 0);
+	ck_assert_str_eq(g->net_namespace, "blue");
+	ck_assert_int_eq(g->namespace_with_ipsets, 1);
+	ck_assert(tt_has(&td, CONF_WARN, "vigil.conf:2: net_namespace: a "
+	    "second net_namespace (red): ignored, the first (blue) counts"));
+	e = apply("net_namespace ../x\n");
+	ck_assert_uint_eq(e, 1);
+	ck_assert(tt_has(&td, CONF_ERR, "vigil.conf:1: net_namespace: "
+	    "expected a name in /run/netns, got ../x"));
+}
+END_TEST
+
+START_TEST(test_unsupported_and_unknown)
+{
+	unsigned e = apply(
+	    "\n"
+	    "\n\n\n"
+	    "\n\n\n"
 	    "global_defs {\n"
 	    "    enable_dbus\n"
 	    "    no_such_setting 1\n"
@@ -300,17 +321,10 @@ START_TEST(test_unsupported_and_unknown)
 
 	ck_assert_uint_eq(e, 0);
 	ck_assert(tt_has(&td, CONF_WARN,
-	    "vigil.conf:1: 'net_namespace' is not supported yet; ignored"));
-	ck_assert(tt_has(&td, CONF_WARN,
-	    "vigil.conf:2: 'linkbeat_interfaces' is not supported yet; ignored"));
-	ck_assert(tt_has(&td, CONF_WARN,
-	    "vigil.conf:5: 'namespace_with_ipsets' is not supported yet; "
-	    "ignored"));
-	ck_assert(tt_has(&td, CONF_WARN,
 	    "vigil.conf:9: 'enable_dbus' is not supported yet; ignored"));
 	ck_assert(tt_has(&td, CONF_WARN, "vigil.conf:10: unknown keyword "
 	    "'no_such_setting' in global_defs; ignored"));
-	ck_assert_uint_eq(td.n, 5);
+	ck_assert_uint_eq(td.n, 2);
 }
 END_TEST
 
@@ -520,6 +534,7 @@ global_suite(void)
 	tcase_add_test(tc, test_bad_values);
 	tcase_add_test(tc, test_metrics_listen);
 	tcase_add_test(tc, test_script_security_argument);
+	tcase_add_test(tc, test_net_namespace);
 	tcase_add_test(tc, test_unsupported_and_unknown);
 	tcase_add_test(tc, test_deprecated_snmp);
 	tcase_add_test(tc, test_shared_context);

@@ -70,6 +70,8 @@ static size_t nrq, batch_from;		/* batch_from: first not committed */
 static unsigned commits, opens, closes;
 static struct ksvc ktab[MAX_KSVC];
 static int nk;
+static unsigned rcvbuf_size;		/* ipvs_set_rcvbuf's last */
+static int rcvbuf_force = -1, rcvbuf_err;
 static int open_err;			/* ipvs_open fails with it */
 static int dump_err;			/* ipvs_dump_svcs fails with it */
 static const char *no_module;		/* a scheduler whose module is absent */
@@ -187,6 +189,15 @@ ipvs_open(int *err)
 	ck_assert_ptr_nonnull(v);
 	opens++;
 	return v;
+}
+
+int
+ipvs_set_rcvbuf(struct ipvs *v, unsigned size, int force)
+{
+	ck_assert_ptr_nonnull(v);
+	rcvbuf_size = size;
+	rcvbuf_force = force;
+	return rcvbuf_err;
 }
 
 void
@@ -471,6 +482,9 @@ setup(void)
 	commits = opens = closes = 0;
 	nk = 0;
 	open_err = dump_err = 0;
+	rcvbuf_size = 0;
+	rcvbuf_force = -1;
+	rcvbuf_err = 0;
 	no_module = NULL;
 	ktimeouts = (struct ipvs_timeouts){ 900, 120, 300 };
 	timeout_reads = 0;
@@ -994,6 +1008,35 @@ START_TEST(lvs_timeouts_left_out_go_back_to_the_kernels_first)
 }
 END_TEST
 
+/* lvs_netlink_cmd_rcv_bufs[_force]: the IPVS socket's receive buffer, at
+ * each configuration (start and reload); a refusal is logged, naming the
+ * keyword */
+START_TEST(lvs_netlink_cmd_rcv_bufs_sizes_the_ipvs_socket)
+{
+	struct fixture f = { 0 };
+
+	start(&f);
+	ck_assert_uint_eq(rcvbuf_size, 0);	/* unset: ipvs.c's default */
+	ck_assert_int_eq(rcvbuf_force, 0);
+	f.conf.g.lvs_netlink_cmd_rcv_bufs = 300000;
+	dp_table_config(f.t, &f.conf);
+	ck_assert_uint_eq(rcvbuf_size, 300000);
+	ck_assert_int_eq(rcvbuf_force, 0);
+	f.conf.g.lvs_netlink_cmd_rcv_bufs_force = 1;
+	rcvbuf_err = -EPERM;
+	dp_table_config(f.t, &f.conf);
+	ck_assert_int_eq(rcvbuf_force, 1);
+	ck_assert_int_eq(logged(LOG_WARNING,
+	    "lvs_netlink_cmd_rcv_bufs 300000 (force)", NULL), 1);
+	rcvbuf_err = 0;
+	f.conf.g.lvs_netlink_cmd_rcv_bufs = 0;
+	f.conf.g.lvs_netlink_cmd_rcv_bufs_force = 0;
+	dp_table_config(f.t, &f.conf);
+	ck_assert_uint_eq(rcvbuf_size, 0);
+	dp_table_free(f.t, 0);
+}
+END_TEST
+
 /* ---- 4. no IPVS at all ------------------------------------------------------- */
 
 START_TEST(no_ipvs_in_the_kernel_is_logged_and_leaves_nothing)
@@ -1049,6 +1092,7 @@ suite(void)
 	tcase_add_test(tc, lvs_flush_on_stop_empties_the_table_at_stop_only);
 	tcase_add_test(tc, a_differing_kernel_service_is_edited_in_place);
 	tcase_add_test(tc, lvs_timeouts_left_out_go_back_to_the_kernels_first);
+	tcase_add_test(tc, lvs_netlink_cmd_rcv_bufs_sizes_the_ipvs_socket);
 	tcase_add_test(tc, no_ipvs_in_the_kernel_is_logged_and_leaves_nothing);
 	suite_add_tcase(s, tc);
 	return s;

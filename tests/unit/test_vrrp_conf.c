@@ -2,6 +2,7 @@
 /* VRRP configuration: keywords, typed values, validation, diff, dump. */
 #include <arpa/inet.h>
 #include <check.h>
+#include <linux/lwtunnel.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1126,7 +1127,8 @@ START_TEST(test_route_opts)
 	    "  10.6.0.0/16 dev eth0 features frob\n"
 	    "  10.7.0.0/16 dev eth0 realms 70000\n"
 	    "  2001:db8:2::/64 dev eth0 pref 300\n"
-	    "  10.8.0.0/16 dev eth0 encap mpls 100\n"
+	    "  10.8.0.0/16 dev eth0 encap mpls 1048576\n"
+	    "  10.9.0.0/16 dev eth0 encap ip ttl 3\n"
 	    "}\n");
 	ck_assert_uint_eq(l.nerr, 0);
 	ck_assert(has_msg(&l, "test.conf:4: warning: 10.2.0.0/16: route "
@@ -1146,7 +1148,10 @@ START_TEST(test_route_opts)
 	ck_assert(has_msg(&l, "test.conf:11: warning: 2001:db8:2::/64: route "
 	    "ignored: invalid pref 300"));
 	ck_assert(has_msg(&l, "test.conf:12: warning: 10.8.0.0/16: route "
-	    "ignored: encap is not supported yet"));
+	    "ignored: invalid encap mpls 1048576 (expected encap mpls "
+	    "LABEL[/LABEL...], or ip|ip6 with id or dst)"));
+	ck_assert(has_msg(&l, "test.conf:13: warning: 10.9.0.0/16: route "
+	    "ignored: invalid encap ip (expected"));
 	ck_assert_uint_eq(l.vc->static_routes.n, 2);
 	r = l.vc->static_routes.first;
 	ck_assert_int_eq(vrrp_conf_route_opts(r->argc, r->argv, &o, &w, &v),
@@ -1176,6 +1181,62 @@ START_TEST(test_route_opts)
 	ck_assert_uint_eq(o.metric[RTAX_RTT], 5);	/* raw: as it is */
 	ck_assert(!o.has_realms);
 	unload(&l);
+}
+END_TEST
+
+/* encap mpls / ip / ip6 as keepalived 2.2.7 reads them: the words it
+ * takes, the values, what is refused */
+START_TEST(test_route_encap)
+{
+	char *mpls[] = { "10.8.0.0/16", "encap", "mpls", "100/200", "via",
+	    "10.0.0.2" };
+	char *ip[] = { "10.9.0.0/16", "encap", "ip", "id", "5", "dst",
+	    "10.0.0.2", "src", "10.0.0.1", "ttl", "7", "tos", "4", "flags",
+	    "1", "dev", "eth0" };
+	char *ip6[] = { "2001:db8::/64", "hoplimit", "10", "encap", "ip6",
+	    "dst", "2001:db8::2", "hoplimit", "9", "tc", "8" };
+	char *mixed[] = { "10.9.0.0/16", "encap", "ip6", "dst", "10.0.0.2" };
+	char *ila[] = { "10.9.0.0/16", "encap", "ila", "1:2:3:4" };
+	struct vrrp_route_opts o;
+	const char *w, *v;
+	unsigned pos;
+
+	memset(&o, 0, sizeof(o));
+	pos = 1;
+	ck_assert_int_eq(vrrp_conf_encap(6, mpls, &pos, &o, &w, &v), 0);
+	ck_assert_uint_eq(pos, 3);
+	ck_assert_int_eq(o.encap, LWTUNNEL_ENCAP_MPLS);
+	ck_assert_uint_eq(o.nlabels, 2);
+	ck_assert_uint_eq(o.labels[0], 100);
+	ck_assert_uint_eq(o.labels[1], 200);
+	ck_assert_int_eq(vrrp_conf_route_opts(6, mpls, &o, &w, &v), 0);
+	ck_assert_int_eq(o.encap, LWTUNNEL_ENCAP_MPLS);
+
+	ck_assert_int_eq(vrrp_conf_route_opts(17, ip, &o, &w, &v), 0);
+	ck_assert_int_eq(o.encap, LWTUNNEL_ENCAP_IP);
+	ck_assert(o.has_id);
+	ck_assert_uint_eq(o.encap_id, 5);
+	ck_assert_int_eq(o.encap_dst.family, AF_INET);
+	ck_assert_int_eq(o.encap_src.family, AF_INET);
+	ck_assert_int_eq(o.encap_ttl, 7);
+	ck_assert_int_eq(o.encap_tos, 4);
+	ck_assert_int_eq(o.encap_flags, 1);
+	ck_assert_uint_eq(o.set, 0);	/* none of its words a metric */
+
+	/* a hoplimit after "encap ip6" is the tunnel's, the one before
+	 * the route's metric */
+	ck_assert_int_eq(vrrp_conf_route_opts(11, ip6, &o, &w, &v), 0);
+	ck_assert_int_eq(o.encap, LWTUNNEL_ENCAP_IP6);
+	ck_assert(!o.has_id);
+	ck_assert_int_eq(o.encap_ttl, 9);
+	ck_assert_int_eq(o.encap_tos, 8);
+	ck_assert_uint_eq(o.set, 1u << RTAX_HOPLIMIT);
+	ck_assert_uint_eq(o.metric[RTAX_HOPLIMIT], 10);
+
+	ck_assert_int_eq(vrrp_conf_route_opts(5, mixed, &o, &w, &v), -1);
+	ck_assert_int_eq(vrrp_conf_route_opts(4, ila, &o, &w, &v), -1);
+	ck_assert_str_eq(w, "encap");
+	ck_assert_str_eq(v, "ila");
 }
 END_TEST
 
@@ -1211,7 +1272,8 @@ START_TEST(test_routes_rules)
 	    "vrrp_sync_group G2 {\n  group {\n    A\n  }\n}\n"
 	    "static_routes {\n"
 	    "  10.41.0.0/24 nexthop via 10.0.0.2 dev eth1 weight 2 "
-	    "nexthop via inet 10.0.0.3 onlink realms 4 nexthop dev eth2\n"
+	    "nexthop via inet 10.0.0.3 onlink realms 4 encap ip id 1 "
+	    "nexthop dev eth2\n"
 	    "  10.42.0.0/24 nexthop via 10.0.0.2 weight 300\n"
 	    "}\n");
 	ck_assert(has_msg(&l, "test.conf:3: warning: to: rule ignored: "
@@ -1223,7 +1285,7 @@ START_TEST(test_routes_rules)
 	/* nexthop clauses: theirs are the words after "nexthop", an option
 	 * they do not take warns, a bad value drops the route */
 	ck_assert(has_msg(&l, "test.conf:29: warning: 10.41.0.0/24: nexthop: "
-	    "'realms' is not supported yet"));
+	    "'encap' is not supported yet"));
 	ck_assert(has_msg(&l, "test.conf:30: warning: 10.42.0.0/24: route "
 	    "ignored: nexthop: weight 300: expected 1-256"));
 	ck_assert_uint_eq(l.vc->static_routes.n, 1);
@@ -1247,7 +1309,9 @@ START_TEST(test_routes_rules)
 		ck_assert_str_eq(addr_ntop(&nh.via, as, sizeof(as)),
 		    "10.0.0.3");
 		ck_assert(nh.onlink);
-		ck_assert_str_eq(nh.unknown, "realms");
+		ck_assert_int_eq(nh.has_realms, 1);
+		ck_assert_uint_eq(nh.realms, 4);
+		ck_assert_str_eq(nh.unknown, "encap");
 		ck_assert_int_eq(vrrp_conf_route_nexthop(mr, &pos, &nh), 1);
 		ck_assert_int_eq(nh.via.family, 0);
 		ck_assert_str_eq(nh.dev, "eth2");
@@ -2156,6 +2220,7 @@ suite(void)
 	tcase_add_test(tc, test_unicast_without_interface);
 	tcase_add_test(tc, test_use_ipvlan);
 	tcase_add_test(tc, test_vrf);
+	tcase_add_test(tc, test_route_encap);
 	tcase_add_test(tc, test_routes_rules);
 	tcase_add_test(tc, test_route_opts);
 	tcase_add_test(tc, test_v6_deprecated_default);

@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A child at a realtime priority under RLIMIT_RTTIME (lib/proc_rt.h):
+ * the VRRP child's vrrp_rt_priority and the health-check child's
+ * checker_rt_priority.
+ *
+ * The limit is RLIMIT_RTTIME's soft one. A start or a takeover of a
+ * thousand instances keeps a child busy longer than 10 ms without
+ * sleeping; at the soft limit (SIGXCPU) the child goes back to normal
+ * scheduling instead of being killed at the hard one, says so, and takes
+ * its realtime priority again a second later. The hard limit (the soft
+ * one + RTTIME_GRACE) stays as the guard against a runaway loop that
+ * would not even take the signal.
+ */
+#include "autoconfig.h"
+
+#define _GNU_SOURCE 1
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "log.h"
+#include "loop.h"
+#include "proc_rt.h"
+
+#define RTTIME_GRACE 2000000ULL
+
+static volatile sig_atomic_t rt_dropped;
+
+static struct {
+	struct loop_timer *tick;	/* every second while realtime */
+	const char *who, *child;
+	int prio;
+	int on;				/* realtime, as far as it knows */
+	rlim_t soft;
+	int waiting;			/* dropped, logged: back next tick */
+	/* the child's own count of its blocking (voluntary context
+	 * switches) and CPU time (usec) when last looked at, and the CPU
+	 * time by which it had last blocked */
+	long nvcsw;
+	uint64_t cpu, blocked;
+} rt;
+
+static void
+rt_on_xcpu(int sig)
+{
+	struct sched_param sp = { .sched_priority = 0 };
+
+	(void)sig;
+	/* async-signal-safe: a system call and a flag */
+	sched_setscheduler(0, SCHED_OTHER | SCHED_RESET_ON_FORK, &sp);
+	rt_dropped = 1;
+}
+
+static int
+rt_enter(void)
+{
+	struct sched_param sp = { .sched_priority = rt.prio };
+	struct rlimit rl = { rt.soft, rt.soft + RTTIME_GRACE };
+
+	/* the kernel moved the soft limit on by a second at the signal */
+	if (setrlimit(RLIMIT_RTTIME, &rl) < 0)
+		log_warn("%s_rlimit_rttime: %s", rt.who, strerror(errno));
+	if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK, &sp) < 0) {
+		log_warn("%s_rt_priority %d: %s", rt.who, rt.prio,
+		    strerror(errno));
+		rt.on = 0;
+		return -1;
+	}
+	rt.on = 1;
+	return 0;
+}
+
+static void
+rt_on_tick(struct loop_timer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	if (rt.waiting) {
+		rt.waiting = 0;
+		rt_dropped = 0;
+		if (rt_enter() == 0)
+			log_info("%s_rt_priority %d: realtime again", rt.who,
+			    rt.prio);
+		return;
+	}
+	if (!rt_dropped)
+		return;
+	rt.waiting = 1;
+	log_warn("%s_rt_priority %d: the %s child ran %llu us without "
+	    "sleeping (%s_rlimit_rttime): normal scheduling for a second",
+	    rt.who, rt.prio, rt.child, (unsigned long long)rt.soft, rt.who);
+}
+
+/* The child's CPU time (usec) and count of voluntary context switches:
+ * the kernel resets its RLIMIT_RTTIME count when the child wakes from a
+ * block, and a block is such a switch. */
+static uint64_t
+rt_sample(long *nvcsw)
+{
+	struct rusage ru;
+
+	*nvcsw = getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nvcsw : 0;
+	return loop_thread_cpu_usec();
+}
+
+int
+proc_rt_counting(void)
+{
+	return rt.on && !rt_dropped && !rt.waiting;
+}
+
+int
+proc_rt_prio(void)
+{
+	return rt.prio;
+}
+
+uint64_t
+proc_rt_limit(void)
+{
+	return rt.soft;
+}
+
+int
+proc_rt_taken(void)
+{
+	return rt.on;
+}
+
+int
+proc_rt_look(uint64_t *used, uint64_t *limit, long *nvcsw)
+{
+	uint64_t cpu;
+
+	if (!proc_rt_counting())
+		return -1;
+	cpu = rt_sample(nvcsw);
+	/* a block seen since the last look counts from that look */
+	if (*nvcsw != rt.nvcsw)
+		rt.blocked = rt.cpu;
+	rt.nvcsw = *nvcsw;
+	rt.cpu = cpu;
+	*used = cpu - rt.blocked;
+	*limit = rt.soft;
+	return 0;
+}
+
+void
+proc_rt_slept(void)
+{
+	rt.blocked = rt.cpu = rt_sample(&rt.nvcsw);
+}
+
+const char *
+proc_rt_state(void)
+{
+	return !rt.on ? "not taken" : rt_dropped || rt.waiting ?
+	    "normal scheduling for a second" : "yes";
+}
+
+void
+proc_rt_apply(struct event_base *base, const char *who, const char *child,
+    int prio, unsigned rttime)
+{
+	struct sigaction sa;
+
+	rt.who = who;
+	rt.child = child;
+	rt.prio = prio;
+	rt.soft = rttime > 0 ? rttime : 10000;
+	rt.blocked = rt.cpu = rt_sample(&rt.nvcsw);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = rt_on_xcpu;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGXCPU, &sa, NULL) < 0) {
+		log_warn("%s_rt_priority %d: SIGXCPU: %s", who, prio,
+		    strerror(errno));
+		return;
+	}
+	if (base != NULL && rt.tick == NULL &&
+	    (rt.tick = loop_timer_new(base, rt_on_tick, NULL)) != NULL)
+		loop_timer_start(rt.tick, 1000000, 1);
+	if (rt.tick == NULL)
+		log_warn("%s_rt_priority %d: no timer to take the priority "
+		    "back after %s_rlimit_rttime", who, prio, who);
+	(void)rt_enter();
+}
+
+void
+proc_rt_raise(struct event_base *base, const char *who, const char *child,
+    int prio, unsigned rttime)
+{
+	if (rt.tick == NULL) {
+		proc_rt_apply(base, who, child, prio, rttime);
+		return;
+	}
+	rt.prio = prio;
+	(void)rt_enter();
+}
+
+void
+proc_rt_stop(void)
+{
+	if (rt.tick != NULL)
+		loop_timer_free(rt.tick);
+	rt.tick = NULL;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A child at a realtime priority with RLIMIT_RTTIME, as keepalived runs
+ * its processes under vrrp_rt_priority / checker_rt_priority and
+ * vrrp_rlimit_rttime / checker_rlimit_rttime: SCHED_RR at the priority,
+ * RLIMIT_RTTIME's soft limit at the rttime (10 ms when unset). At the
+ * soft limit (SIGXCPU) the child goes back to normal scheduling instead
+ * of being killed at the hard one, says so, and takes its realtime
+ * priority again a second later. One child, one realtime setting: the
+ * state is the process's.
+ */
+#ifndef VIGIL_PROC_RT_H
+#define VIGIL_PROC_RT_H
+
+#include <stdint.h>
+
+struct event_base;
+
+/* Realtime priority prio (1-99) with RLIMIT_RTTIME rttime usec (0: 10
+ * ms), for the keywords WHO_rt_priority / WHO_rlimit_rttime ("vrrp",
+ * "checker") of the child named child ("VRRP", "health-check") in the
+ * log. The timer that takes the priority back runs on base. Failures are
+ * logged, never fatal. */
+void proc_rt_apply(struct event_base *base, const char *who,
+    const char *child, int prio, unsigned rttime);
+/* Move to priority prio (max_auto_priority's step up): applied as
+ * proc_rt_apply with rttime when the child was not realtime yet. */
+void proc_rt_raise(struct event_base *base, const char *who,
+    const char *child, int prio, unsigned rttime);
+/* The priority asked (0: none), whether taken */
+int proc_rt_prio(void);
+int proc_rt_taken(void);
+/* RLIMIT_RTTIME's soft limit (usec) it keeps */
+uint64_t proc_rt_limit(void);
+/* At its realtime priority now, RLIMIT_RTTIME counting */
+int proc_rt_counting(void);
+/* While counting: the CPU time (usec) the child has run since it last
+ * blocked, at most (its voluntary context switches tell), the soft
+ * limit, and the count of switches now; 0. -1 when not counting. */
+int proc_rt_look(uint64_t *used, uint64_t *limit, long *nvcsw);
+/* The child blocked on its own (a nanosleep): the count starts again. */
+void proc_rt_slept(void);
+/* "yes", "not taken", "normal scheduling for a second" */
+const char *proc_rt_state(void);
+/* The timer freed (the child stops) */
+void proc_rt_stop(void);
+
+#endif
