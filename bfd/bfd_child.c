@@ -13,9 +13,9 @@
 #include "bfd/bfd.h"
 #include "bfd/config.h"
 #include "bfd/engine.h"
-#include "bfd/sched.h"
 #include "log.h"
 #include "proc.h"
+#include "proc_rt.h"
 #include "subsys.h"
 
 struct bfd_child {
@@ -53,7 +53,9 @@ bfd_child_start(const struct proc_env *env, const struct vigil_config *cfg,
 	if (b == NULL)
 		return NULL;
 	proc_sched_apply("bfd", c->g.priority, c->g.no_swap, 0, NULL);
-	bfd_sched_rt(env->base, c->g.rt_priority, c->g.rlimit_rttime);
+	if (c->g.rt_priority > 0)
+		proc_rt_apply(env->base, "bfd", "BFD", c->g.rt_priority,
+		    c->g.rlimit_rttime);
 	proc_sched_apply("bfd", 0, 0, c->g.cpu_mask, c->g.cpu_affinity);
 	if ((b->engine = bfd_engine_new(env, c)) == NULL) {
 		free(b);
@@ -102,7 +104,7 @@ bfd_child_stop(void *state)
 	struct bfd_child *b = state;
 
 	bfd_engine_free(b->engine);
-	bfd_sched_stop();
+	proc_rt_stop();
 	free(b);
 }
 

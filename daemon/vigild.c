@@ -74,7 +74,7 @@ pid_dir_defaults(struct options *o, const struct vigil_config *cfg,
 	    "vigild-checkers", g->instance, pid_netns) == 0)
 		o->checkers_pid_file = cbuf;
 	if (o->bfd_pid_file == NULL && pidfile_dir_name(bbuf, PATH_MAX,
-	    "vigild-bfd", g->instance) == 0)
+	    "vigild-bfd", g->instance, pid_netns) == 0)
 		o->bfd_pid_file = bbuf;
 	return made;
 }

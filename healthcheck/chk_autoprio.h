@@ -12,8 +12,10 @@
 
 struct event_base;
 
-/* At start and at each reload. */
-void chk_autoprio_set(struct event_base *base, int max, uint64_t min_delay);
+/* At start and at each reload; rttime: checker_rlimit_rttime (usec, 0:
+ * 10 ms). */
+void chk_autoprio_set(struct event_base *base, int max, uint64_t min_delay,
+    unsigned rttime);
 void chk_autoprio_free(void);
 
 #endif

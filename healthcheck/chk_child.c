@@ -531,9 +531,11 @@ static void
 chk_autoprio_apply(const struct proc_env *env, const struct vigil_config *cfg)
 {
 	const struct global_conf *g = cfg->conf[CONF_OWNER_GLOBAL];
+	const struct chk_conf *c = chk_part(cfg);
 
 	chk_autoprio_set(env->base, g != NULL ? g->max_auto_priority : 0,
-	    g != NULL ? g->min_auto_priority_delay : 0);
+	    g != NULL ? g->min_auto_priority_delay : 0,
+	    c != NULL ? c->g.checker_rlimit_rttime : 0);
 }
 
 static int

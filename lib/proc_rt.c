@@ -203,6 +203,27 @@ proc_rt_raise(struct event_base *base, const char *who, const char *child,
 }
 
 void
+proc_rt_late(struct event_base *base, const struct proc_rt_auto *a,
+    const char *what, uint64_t late)
+{
+	int next;
+
+	if (a->max <= 0 || late < a->min_delay)
+		return;
+	/* dropped for a second at RLIMIT_RTTIME: not raised meanwhile */
+	if (rt.prio > 0 && !proc_rt_counting())
+		return;
+	next = rt.on ? rt.prio + 1 : 1;
+	if (next > a->max)
+		return;
+	log_warn("max_auto_priority %d: %s ran %.1f ms late "
+	    "(min_auto_priority_delay %.1f ms): realtime priority %d",
+	    a->max, what, (double)late / 1e3, (double)a->min_delay / 1e3,
+	    next);
+	proc_rt_raise(base, a->who, a->child, next, a->rttime);
+}
+
+void
 proc_rt_stop(void)
 {
 	if (rt.tick != NULL)

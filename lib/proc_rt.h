@@ -42,6 +42,21 @@ int proc_rt_look(uint64_t *used, uint64_t *limit, long *nvcsw);
 void proc_rt_slept(void);
 /* "yes", "not taken", "normal scheduling for a second" */
 const char *proc_rt_state(void);
+/* max_auto_priority with min_auto_priority_delay, as keepalived raises
+ * each of its children: a timer of the child run at least min_delay
+ * late takes it to realtime priority 1 (under RLIMIT_RTTIME rttime, as
+ * proc_rt_apply), and each further one up by one, to max (0: off). A
+ * child already at max or above (WHO_rt_priority) stays; one dropped for
+ * a second at RLIMIT_RTTIME is not raised meanwhile. */
+struct proc_rt_auto {
+	const char *who, *child;	/* as proc_rt_apply's */
+	int max;
+	uint64_t min_delay;		/* usec */
+	unsigned rttime;
+};
+/* A timer ran late usec; what names it in the log ("an advert"). */
+void proc_rt_late(struct event_base *base, const struct proc_rt_auto *a,
+    const char *what, uint64_t late);
 /* The timer freed (the child stops) */
 void proc_rt_stop(void);
 

@@ -113,19 +113,11 @@ vrrp_process_rt_dump(FILE *fp)
 	    (unsigned long long)rt.here_sleeps);
 }
 
-/*
- * max_auto_priority with min_auto_priority_delay, as keepalived raises
- * its processes': an advert that ran at least the delay late takes the
- * child to realtime priority 1 (with vrrp_rlimit_rttime's limit, as
- * vrrp_rt_priority does), and each further one up by one, to the
- * maximum. A realtime priority dropped for a second (RLIMIT_RTTIME) is
- * not raised meanwhile.
- */
+/* max_auto_priority with min_auto_priority_delay: an advert run late
+ * (lib/proc_rt.c's proc_rt_late) */
 static struct {
 	struct event_base *base;
-	int max;			/* 0 (or -1): off */
-	uint64_t min_delay;		/* usec */
-	unsigned rttime;
+	struct proc_rt_auto a;
 } autop;
 
 void
@@ -133,28 +125,17 @@ vrrp_process_auto_set(struct event_base *base, const struct vrrp_conf *c,
     const struct global_conf *g)
 {
 	autop.base = base;
-	autop.max = g != NULL ? g->max_auto_priority : 0;
-	autop.min_delay = g != NULL ? g->min_auto_priority_delay : 1000000;
-	autop.rttime = c->g.rlimit_rttime;
+	autop.a.who = "vrrp";
+	autop.a.child = "VRRP";
+	autop.a.max = g != NULL ? g->max_auto_priority : 0;
+	autop.a.min_delay = g != NULL ? g->min_auto_priority_delay : 1000000;
+	autop.a.rttime = c->g.rlimit_rttime;
 }
 
 void
 vrrp_process_late(uint64_t late)
 {
-	int next;
-
-	if (autop.max <= 0 || late < autop.min_delay)
-		return;
-	if (proc_rt_prio() > 0 && !proc_rt_counting())
-		return;
-	next = proc_rt_taken() ? proc_rt_prio() + 1 : 1;
-	if (next > autop.max)
-		return;
-	log_warn("max_auto_priority %d: an advert ran %.1f ms late "
-	    "(min_auto_priority_delay %.1f ms): realtime priority %d",
-	    autop.max, (double)late / 1e3, (double)autop.min_delay / 1e3,
-	    next);
-	proc_rt_raise(autop.base, "vrrp", "VRRP", next, autop.rttime);
+	proc_rt_late(autop.base, &autop.a, "an advert", late);
 }
 
 /*

@@ -119,6 +119,47 @@ else
 	    fail "max_auto_priority 2 passed: $(policy "$vrrp")"
 	[ "$(policy "$chk")" = "$chk_policy" ] || fail "the checker child's scheduling moved: $(policy "$chk")"
 	pass "max_auto_priority 2, min_auto_priority_delay 1.5 s: 1 s late stays, 2 s late takes the VRRP child to SCHED_RR 1, then 2, no further"
+	# a checker child already realtime above max_auto_priority stays
+	# where checker_rt_priority put it, as keepalived's
+	if [ "$chk_policy" = 2/5 ]; then
+		kill -STOP "$chk"; sleep 3; kill -CONT "$chk"
+		sleep 1
+		[ "$(policy "$chk")" = 2/5 ] && ! log_has "a checker timer ran" ||
+		    fail "max_auto_priority 2 moved a checker child at checker_rt_priority 5: $(policy "$chk")"
+		pass "max_auto_priority 2 leaves a checker child at checker_rt_priority 5 where it is"
+	fi
+fi
+
+comm() { cat "/proc/$1/comm" 2>/dev/null; }
+named() { [ "$(comm "$VPID")" = "$1" ] && [ "$(comm "$vrrp")" = "$2" ] && [ "$(comm "$chk")" = "$3" ]; }
+wait_for 50 named lbparent lbvrrp lb-checker-of-t ||
+    fail "names: parent $(comm "$VPID"), children $(comm "$vrrp") and $(comm "$chk")"
+log_has "sched.conf:15: checker_process_name: lb-checker-of-the-west: more than 15 characters, cut to lb-checker-of-t" ||
+    fail "the long name is not cut with a warning at its line: $(grep -i 'process_name' "$LOG")"
+pass "process_name, vrrp_process_name, checker_process_name: each process named, a long name cut with a warning"
+
+sed -i -e '/process_name /d' -e 's/^    router_id sched$/    router_id sched\n    process_names/' "$T/sched.conf"
+kill -HUP "$VPID"
+wait_for 100 log_has "reloaded configuration generation 2" || fail "the reload did not reach the children"
+wait_for 50 named vigild keepalived_vrrp keepalived_lvs ||
+    fail "after process_names: parent $(comm "$VPID"), children $(comm "$vrrp") and $(comm "$chk")"
+pass "a reload to process_names alone: keepalived_vrrp and keepalived_lvs, the parent vigild again"
+
+stop_vigild
+[ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS"
+
+# the checker child too, as keepalived raises each of its children: a
+# vigild whose checker child is not realtime to begin with
+if ! log_has "vrrp_rt_priority 1: Operation not permitted"; then
+	sed -i -e '/checker_rt_priority/d' -e '/checker_rlimit_rttime/d' "$T/sched.conf"
+	: >"$LOG"
+	start_vigild "$T/sched.conf"
+	wait_for 50 test -s "$CHECK_PIDF" || fail "checker child pid file missing"
+	wait_for 50 test -s "$VRRP_PIDF" || fail "VRRP child pid file missing"
+	vrrp=$(pidof_file "$VRRP_PIDF")
+	chk=$(pidof_file "$CHECK_PIDF")
+	wait_for 50 log_has "LVS configuration loaded" || fail "the checker child did not load its part"
+	wait_for 100 log_has "(VI_1) Entering MASTER STATE" || fail "VI_1 did not become MASTER"
 	# the checker child too, as keepalived raises each of its children
 	nclate() { grep -c "max_auto_priority 2: a checker timer ran" "$LOG"; }
 	cstop_for() { kill -STOP "$chk"; sleep "$1"; kill -CONT "$chk"; }
@@ -140,23 +181,7 @@ else
 	[ "$(policy "$vrrp")" = "$vp" ] || fail "the VRRP child's scheduling moved with the checker's: $(policy "$vrrp")"
 	[ "$(policy "$VPID")" = 0/0 ] || fail "the parent's scheduling moved: $(policy "$VPID")"
 	pass "max_auto_priority in the checker child: 1 s late stays, 2 s late takes it to SCHED_RR 1, then 2, no further; the parent stays as it is"
+	stop_vigild
+	[ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS"
 fi
-
-comm() { cat "/proc/$1/comm" 2>/dev/null; }
-named() { [ "$(comm "$VPID")" = "$1" ] && [ "$(comm "$vrrp")" = "$2" ] && [ "$(comm "$chk")" = "$3" ]; }
-wait_for 50 named lbparent lbvrrp lb-checker-of-t ||
-    fail "names: parent $(comm "$VPID"), children $(comm "$vrrp") and $(comm "$chk")"
-log_has "sched.conf:15: checker_process_name: lb-checker-of-the-west: more than 15 characters, cut to lb-checker-of-t" ||
-    fail "the long name is not cut with a warning at its line: $(grep -i 'process_name' "$LOG")"
-pass "process_name, vrrp_process_name, checker_process_name: each process named, a long name cut with a warning"
-
-sed -i -e '/process_name /d' -e 's/^    router_id sched$/    router_id sched\n    process_names/' "$T/sched.conf"
-kill -HUP "$VPID"
-wait_for 100 log_has "reloaded configuration generation 2" || fail "the reload did not reach the children"
-wait_for 50 named vigild keepalived_vrrp keepalived_lvs ||
-    fail "after process_names: parent $(comm "$VPID"), children $(comm "$vrrp") and $(comm "$chk")"
-pass "a reload to process_names alone: keepalived_vrrp and keepalived_lvs, the parent vigild again"
-
-stop_vigild
-[ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS"
 done_testing
