@@ -36,23 +36,18 @@ struct dp_svc {
 };
 TAILQ_HEAD(dp_svclist, dp_svc);
 
-struct dp_pending {
-	enum dp_op op;
-	struct dp_svc *svc;
-	struct dp_dest dest;
-	int old_weight;
-};
-
 struct dp_table {
 	const struct dp_backend_ops *ops;
 	void *backend;
 	struct htab svcs;		/* by name */
 	struct dp_svclist list;
 	size_t nsvcs, ndests;
-	struct dp_pending *pend;
+	/* the changes since the last commit, as the backend takes them
+	 * (chg), and the destination each names, copied (pdest: chg[i]'s
+	 * dest is &pdest[i] once the commit fixes the array) */
+	struct dp_change *chg;
+	struct dp_dest *pdest;
 	size_t npend, cap;
-	struct dp_change *chg;		/* commit's array, reused */
-	size_t chgcap;
 	int hold;			/* dp_table_hold() */
 };
 
@@ -144,8 +139,8 @@ dp_table_free(struct dp_table *t, int flush)
 		svc_free(s);
 	}
 	htab_free(&t->svcs);
-	free(t->pend);
 	free(t->chg);
+	free(t->pdest);
 	free(t);
 }
 
@@ -153,28 +148,34 @@ static void
 pend(struct dp_table *t, enum dp_op op, struct dp_svc *svc,
     const struct dp_dest *d, int old_weight)
 {
-	struct dp_pending *p;
+	struct dp_change *c;
 
 	if (t->npend == t->cap) {
 		size_t cap = t->cap == 0 ? 64 : t->cap * 2;
-		void *n = realloc(t->pend, cap * sizeof(*t->pend));
+		void *n = realloc(t->chg, cap * sizeof(*t->chg));
 
+		if (n != NULL) {
+			t->chg = n;
+			n = realloc(t->pdest, cap * sizeof(*t->pdest));
+		}
 		if (n == NULL) {
 			log_err("desired table: out of memory; a change is "
 			    "lost until the next resync");
 			return;
 		}
-		t->pend = n;
+		t->pdest = n;
 		t->cap = cap;
 	}
-	p = &t->pend[t->npend++];
-	p->op = op;
-	p->svc = svc;
+	c = &t->chg[t->npend];
+	c->op = op;
+	c->svc = &svc->s;
+	c->dest = NULL;		/* the commit points it at pdest */
+	c->old_weight = old_weight;
 	if (d != NULL)
-		p->dest = *d;
+		t->pdest[t->npend] = *d;
 	else
-		memset(&p->dest, 0, sizeof(p->dest));
-	p->old_weight = old_weight;
+		memset(&t->pdest[t->npend], 0, sizeof(*t->pdest));
+	t->npend++;
 }
 
 static int
@@ -360,34 +361,21 @@ dp_commit(struct dp_table *t)
 
 	if (n == 0)
 		return 0;
-	if (t->chgcap < n) {
-		void *c = realloc(t->chg, n * sizeof(*t->chg));
-
-		if (c == NULL) {
-			log_err("desired table: out of memory; %zu change(s) "
-			    "wait for the next commit", n);
-			return 0;
-		}
-		t->chg = c;
-		t->chgcap = n;
-	}
-	for (i = 0; i < n; i++) {
-		t->chg[i].op = t->pend[i].op;
-		t->chg[i].svc = &t->pend[i].svc->s;
-		t->chg[i].dest = &t->pend[i].dest;
-		t->chg[i].old_weight = t->pend[i].old_weight;
-	}
+	/* the changes were queued as the backend takes them: no copy of
+	 * 110,000 of them at a start */
+	for (i = 0; i < n; i++)
+		t->chg[i].dest = &t->pdest[i];
 	if (t->ops->apply != NULL && !t->hold)
 		(void)t->ops->apply(t->backend, t->chg, n);
 	t->npend = 0;
 	/* a start or reload of many destinations grew them: give that
 	 * back (steady state commits a few changes at a time) */
 	if (t->cap > DP_KEEP_PENDING) {
-		free(t->pend);
 		free(t->chg);
-		t->pend = NULL;
+		free(t->pdest);
 		t->chg = NULL;
-		t->cap = t->chgcap = 0;
+		t->pdest = NULL;
+		t->cap = 0;
 	}
 	/* services deleted since the last commit go now */
 	for (s = TAILQ_FIRST(&t->list); s != NULL; s = next) {

@@ -133,10 +133,16 @@ int
 ipc_chunker_send(struct ipc_chunker *c, uint32_t flags)
 {
 	struct ipc_state h = { c->flags | flags, c->generation, c->answers };
-	char *msg = malloc(sizeof(h) + c->buf.len);
+	char *msg;
 	int rc;
 
-	if (msg == NULL)
+	if (c->send2 != NULL) {
+		rc = c->send2(c->arg, &h, sizeof(h), c->buf.data, c->buf.len);
+		ipc_objbuf_reset(&c->buf);
+		c->flags = 0;
+		return rc;
+	}
+	if ((msg = malloc(sizeof(h) + c->buf.len)) == NULL)
 		return -1;
 	memcpy(msg, &h, sizeof(h));
 	if (c->buf.len > 0)

@@ -257,12 +257,17 @@ int ipc_obj_next(const char **p, size_t *left, struct ipc_obj *o);
  * send is called with each whole message.
  */
 typedef int ipc_msg_send_fn(void *arg, const void *buf, size_t len);
+/* The same message as its header and its records, sent without joining
+ * them into one buffer first (a start's 110,000 reports are 50 MB). */
+typedef int ipc_msg_send2_fn(void *arg, const void *hdr, size_t hlen,
+    const void *body, size_t blen);
 struct ipc_chunker {
 	struct ipc_objbuf buf;
 	uint32_t flags;		/* of the next message; cleared once sent */
 	uint32_t generation;
 	uint32_t answers;	/* struct ipc_state.answers of the messages */
 	ipc_msg_send_fn *send;
+	ipc_msg_send2_fn *send2;	/* used instead of send when set */
 	void *arg;
 };
 /* Queue o; sends what was queued first if o would not fit. 0 or -1. */

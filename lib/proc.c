@@ -186,6 +186,15 @@ proc_ipc_send(void *arg, const void *buf, size_t len)
 	return ipc_send(p->ipc, IPC_STATE, buf, len);
 }
 
+static int
+proc_ipc_send2(void *arg, const void *hdr, size_t hlen, const void *body,
+    size_t blen)
+{
+	struct proc *p = arg;
+
+	return ipc_send2(p->ipc, IPC_STATE, hdr, hlen, body, blen);
+}
+
 int
 proc_state_add(struct proc *p, const struct ipc_obj *o)
 {
@@ -1292,6 +1301,7 @@ proc_main(const struct subsys *const *tab, const struct subsys *self,
 	p.env.flags = p.flags = flags;
 	p.held_tail = &p.held;
 	p.out.send = proc_ipc_send;
+	p.out.send2 = proc_ipc_send2;
 	p.out.arg = &p;
 	p.env.base = loop_new();
 	if (p.env.base == NULL) {
