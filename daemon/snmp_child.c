@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "bfd/config.h"
 #include "global_conf.h"
 #include "healthcheck/config.h"
 #include "log.h"
@@ -147,6 +148,7 @@ ctx_of(const struct snmp_child *c, struct snmp_ctx *x)
 	x->g = c->cfg->conf[CONF_OWNER_GLOBAL];
 	x->vrrp = c->cfg->conf[CONF_OWNER_VRRP];
 	x->chk = c->cfg->conf[CONF_OWNER_CHECK];
+	x->bfd = c->cfg->conf[CONF_OWNER_BFD];
 	x->vrrp_st = &c->mirror[CONF_OWNER_VRRP];
 	x->chk_st = &c->mirror[CONF_OWNER_CHECK];
 	x->set = &c->set;

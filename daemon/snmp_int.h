@@ -17,6 +17,7 @@ struct event_base;
 struct global_conf;
 struct vrrp_conf;
 struct vrrp_instance_conf;
+struct bfd_conf;
 struct chk_conf;
 struct chk_vs_conf;
 struct chk_rs_conf;
@@ -42,6 +43,7 @@ struct snmp_ctx {
 	const struct global_conf *g;
 	const struct vrrp_conf *vrrp;	/* NULL: none */
 	const struct chk_conf *chk;	/* NULL: none */
+	const struct bfd_conf *bfd;	/* NULL: none */
 	const struct state_store *vrrp_st, *chk_st;
 	const struct snmp_settings *set;
 	time_t started;		/* the child's start (TimeStamp columns) */

@@ -2,19 +2,23 @@
 /*
  * KEEPALIVED-MIB's tracking tables as keepalived 2.2.7 serves them:
  * what each VRRP instance and sync group tracks (interfaces, scripts,
- * files, processes: vrrpTrackedInterfaceTable, vrrpTrackedScriptTable,
- * vrrpTrackedFileTable, vrrpTrackedProcessTable and their vrrpSync*
- * twins), indexed (instance or group position, line position); and the
- * tracked objects themselves (vrrpScriptTable, vrrpFileTable,
- * vrrpProcessTable), indexed by their position among those a tracking
- * line names (keepalived drops the others), with their state from the
- * VRRP child's vrrp_script, vrrp_track_file and vrrp_track_process
- * records.
+ * files, processes, BFD sessions: vrrpTrackedInterfaceTable,
+ * vrrpTrackedScriptTable, vrrpTrackedFileTable, vrrpTrackedProcessTable,
+ * vrrpTrackedBfdTable and their vrrpSync* twins), indexed (instance or
+ * group position, line position); and the tracked objects themselves
+ * (vrrpScriptTable, vrrpFileTable, vrrpProcessTable), indexed by their
+ * position among those a tracking line names (keepalived drops the
+ * others), with their state from the VRRP child's vrrp_script,
+ * vrrp_track_file and vrrp_track_process records; vrrpBfdTable lists
+ * every bfd_instance the VRRP child follows (tracked or not, as
+ * keepalived), indexed by its position among them, vrrpBfdResult 1 while
+ * the VRRP child's vrrp_track_bfd record says up, else 0 (never told:
+ * down, as keepalived starts its sessions).
  *
  * keepalived's choices kept: an interface line without weight shows 0;
- * a script line shows its own weight (else the script's), a file or
- * process line the file's or process's own weight, whatever the line
- * says.
+ * a script line shows its own weight (else the script's), a file,
+ * process or BFD line the file's, process's or bfd_instance's own
+ * weight and reverse, whatever the line says.
  */
 #include "autoconfig.h"
 
@@ -22,6 +26,7 @@
 #include <string.h>
 
 #include "ipc_msg.h"
+#include "bfd/config.h"
 #include "snmp_int.h"
 #include "vrrp/config.h"
 
@@ -38,6 +43,9 @@ static const oid oid_sg_tfile_entry[] = { KA, 2, 16, 1 };
 static const oid oid_tproc_entry[] = { KA, 2, 20, 1 };
 static const oid oid_proc_entry[] = { KA, 2, 21, 1 };
 static const oid oid_sg_tproc_entry[] = { KA, 2, 22, 1 };
+static const oid oid_tbfd_entry[] = { KA, 2, 17, 1 };
+static const oid oid_bfd_entry[] = { KA, 2, 18, 1 };
+static const oid oid_sg_tbfd_entry[] = { KA, 2, 19, 1 };
 
 
 static const struct vrrp_script_conf *
@@ -73,26 +81,28 @@ find_proc(const struct vrrp_conf *c, const char *name)
 /* ---- the lines of an instance or sync group ----------------------------- */
 
 struct lines {
-	const struct vrrp_conf_list *ifs, *scripts, *files, *procs;
+	const struct vrrp_conf_list *ifs, *scripts, *files, *procs, *bfds;
 };
 
 struct tables {
-	const oid *tif, *tsc, *tfile, *tproc;	/* entry OIDs, length 12 */
+	const oid *tif, *tsc, *tfile, *tproc, *tbfd;	/* entry OIDs, 12 */
 	unsigned tif_col;	/* the interface table's first column */
 };
 
 static const struct tables inst_tables = {
-	oid_tif_entry, oid_tsc_entry, oid_tfile_entry, oid_tproc_entry, 1
+	oid_tif_entry, oid_tsc_entry, oid_tfile_entry, oid_tproc_entry,
+	oid_tbfd_entry, 1
 };
 static const struct tables group_tables = {
 	oid_sg_tif_entry, oid_sg_tsc_entry, oid_sg_tfile_entry,
-	oid_sg_tproc_entry, 1
+	oid_sg_tproc_entry, oid_sg_tbfd_entry, 1
 };
 
 static void
-track_lines(struct snmp_view *w, const struct vrrp_conf *c,
+track_lines(struct snmp_view *w, const struct snmp_ctx *ctx,
     const struct lines *l, const struct tables *t, oid owner)
 {
+	const struct vrrp_conf *c = ctx->vrrp;
 	const size_t el = OID_LENGTH(oid_tif_entry);
 	oid idx[2] = { owner, 0 };
 	const struct vrrp_conf_track *ln;
@@ -145,6 +155,20 @@ track_lines(struct snmp_view *w, const struct vrrp_conf *c,
 		    p->weight);
 		snmp_put_int(w, t->tproc, el, 4, idx, 2, ASN_INTEGER,
 		    SNMP_TV(p->weight_reverse));
+	}
+	idx[1] = 0;
+	for (ln = l->bfds->first; ln != NULL; ln = ln->next) {
+		const struct bfd_instance_conf *b = ctx->bfd != NULL ?
+		    bfd_conf_find(ctx->bfd, ln->name) : NULL;
+
+		if (b == NULL)
+			continue;
+		idx[1]++;
+		snmp_put_str(w, t->tbfd, el, 2, idx, 2, b->name);
+		snmp_put_int(w, t->tbfd, el, 3, idx, 2, ASN_INTEGER,
+		    b->weight);
+		snmp_put_int(w, t->tbfd, el, 4, idx, 2, ASN_INTEGER,
+		    SNMP_TV(b->weight_reverse));
 	}
 }
 
@@ -294,6 +318,32 @@ processes(struct snmp_view *w, const struct snmp_ctx *ctx)
 	}
 }
 
+static void
+bfds(struct snmp_view *w, const struct snmp_ctx *ctx)
+{
+	const size_t el = OID_LENGTH(oid_bfd_entry);
+	oid idx[1] = { 0 };
+
+	if (ctx->bfd == NULL)
+		return;
+	for (const struct bfd_instance_conf *b = ctx->bfd->first; b != NULL;
+	    b = b->next) {
+		const struct state_obj *o;
+
+		if (!b->vrrp)
+			continue;	/* the checker's only */
+		o = snmp_obj(ctx->vrrp_st, "vrrp_track_bfd", b->name);
+		idx[0]++;
+		snmp_put_str(w, oid_bfd_entry, el, 2, idx, 1, b->name);
+		snmp_put_int(w, oid_bfd_entry, el, 3, idx, 1, ASN_INTEGER,
+		    o != NULL && strcmp(o->state, "up") == 0);
+		snmp_put_int(w, oid_bfd_entry, el, 4, idx, 1, ASN_INTEGER,
+		    b->weight);
+		snmp_put_int(w, oid_bfd_entry, el, 5, idx, 1, ASN_INTEGER,
+		    SNMP_TV(b->weight_reverse));
+	}
+}
+
 void
 snmp_mib_ka_track(struct snmp_view *w, const struct snmp_ctx *ctx)
 {
@@ -305,19 +355,20 @@ snmp_mib_ka_track(struct snmp_view *w, const struct snmp_ctx *ctx)
 	for (const struct vrrp_instance_conf *i = c->instances.first;
 	    i != NULL; i = i->next) {
 		const struct lines l = { &i->track_if, &i->track_script,
-		    &i->track_file, &i->track_process };
+		    &i->track_file, &i->track_process, &i->track_bfd };
 
-		track_lines(w, c, &l, &inst_tables, ++n);
+		track_lines(w, ctx, &l, &inst_tables, ++n);
 	}
 	n = 0;
 	for (const struct vrrp_sync_group_conf *g = c->sync_groups.first;
 	    g != NULL; g = g->next) {
 		const struct lines l = { &g->track_if, &g->track_script,
-		    &g->track_file, &g->track_process };
+		    &g->track_file, &g->track_process, &g->track_bfd };
 
-		track_lines(w, c, &l, &group_tables, ++n);
+		track_lines(w, ctx, &l, &group_tables, ++n);
 	}
 	scripts(w, ctx);
 	files(w, ctx);
 	processes(w, ctx);
+	bfds(w, ctx);
 }

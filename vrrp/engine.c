@@ -642,8 +642,14 @@ vrrp_engine_bfd(struct vrrp_engine *e, const char *name, const char *state)
 {
 	int up;
 
-	if (e->track == NULL || vrrp_track_bfd(e->track, name, state) != 1)
+	if (e->track == NULL)
 		return;
+	if (vrrp_track_bfd(e->track, name, state) != 1) {
+		/* first told, or told again (a start or reload): its
+		 * record anyway */
+		vrrp_track_report_bfd(e->track, e->env->proc, name);
+		return;
+	}
 	up = vrrp_track_bfd_up(e->track, name);
 	for (struct vrrp_inst *vi = e->insts; vi != NULL; vi = vi->next)
 		if (tracks_bfd(&vi->conf->track_bfd, name) ||

@@ -70,12 +70,18 @@ void vrrp_track_eval(const struct vrrp_track *t,
 
 /*
  * Report the tracked scripts, files and processes to the parent as state
- * records (kinds vrrp_script, vrrp_track_file, vrrp_track_process;
+ * records (kinds vrrp_script, vrrp_track_file, vrrp_track_process,
+ * vrrp_track_bfd;
  * docs/state.md): all of them (a snapshot), or only those whose state
  * changed since they were last reported. The caller flushes.
  */
 struct proc;
 void vrrp_track_report(struct vrrp_track *t, struct proc *p, int all);
+/* Send BFD session name's vrrp_track_bfd record now, changed or not:
+ * each telling of a session (its first, those after a start or reload)
+ * leaves its record in the parent's store, Up or not. */
+void vrrp_track_report_bfd(struct vrrp_track *t, struct proc *p,
+    const char *name);
 
 /*
  * The BFD session name is in state (as the BFD child reports it: "Up",

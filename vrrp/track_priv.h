@@ -141,6 +141,7 @@ struct tbfd {
 	char name[32];
 	char state[16];		/* "Up", "Down", "Init", "AdminDown"... */
 	int up;
+	int reported, rep_up;	/* what track_report.c last sent */
 };
 
 /* Tell the engine (from the loop, coalesced). */

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the VRRP child reports to the parent of its tracked objects: one
- * state record per vrrp_script, track_file and track_process, with the
- * attrs docs/state.md lists, sent when its state changes and in every
- * snapshot. The SNMP agent's vrrpScriptTable, vrrpFileTable and
- * vrrpProcessTable read them.
+ * state record per vrrp_script, track_file and track_process, and one
+ * per BFD session the BFD child told it of (vrrp_track_bfd: up or down
+ * as the VRRP child sees it), with the attrs docs/state.md lists, sent
+ * when its state changes and in every snapshot. The SNMP agent's
+ * vrrpScriptTable, vrrpFileTable, vrrpProcessTable and vrrpBfdTable read
+ * them.
  */
 #include "autoconfig.h"
 
 #include <limits.h>
+#include <string.h>
 #include <time.h>
 
 #include "ipc_msg.h"
@@ -53,6 +56,32 @@ common(struct ipc_attrs *a, const struct tobj *o)
 {
 	ipc_attrs_add(a, "weight", "%d", o->weight);
 	ipc_attrs_add(a, "reverse", "%d", o->reverse != 0);
+}
+
+/* A BFD session: sent unless reported up or down as it is (all: always). */
+static void
+put_bfd(struct proc *p, struct tbfd *b, int all)
+{
+	static struct ipc_attrs a;
+	struct ipc_obj o = {
+		.kind = "vrrp_track_bfd",
+		.name = b->name,
+		.state = b->up ? "up" : "down",
+		.detail = "",
+		.weight = IPC_OBJ_NO_WEIGHT,
+		.since = (uint64_t)time(NULL),
+	};
+
+	if (!all && b->reported && b->rep_up == b->up)
+		return;
+	ipc_attrs_init(&a);
+	ipc_attrs_add(&a, "session", "%s", b->state);
+	o.attrs = a.buf;
+	o.generation = proc_generation(p);
+	if (proc_state_add(p, &o) < 0)
+		return;
+	b->reported = 1;
+	b->rep_up = b->up;
 }
 
 void
@@ -100,4 +129,20 @@ vrrp_track_report(struct vrrp_track *t, struct proc *p, int all)
 		put(p, &q->o, "vrrp_track_process", updown_states[st], st,
 		    q->count, &a, all);
 	}
+	for (struct tbfd *b = t->bfd_list; b != NULL; b = b->next)
+		put_bfd(p, b, all);
+}
+
+void
+vrrp_track_report_bfd(struct vrrp_track *t, struct proc *p,
+    const char *name)
+{
+	if (t == NULL || p == NULL)
+		return;
+	for (struct tbfd *b = t->bfd_list; b != NULL; b = b->next)
+		if (strcmp(b->name, name) == 0) {
+			put_bfd(p, b, 1);
+			proc_state_flush(p);
+			return;
+		}
 }

@@ -25,6 +25,7 @@
 #include "subsys.h"
 #include "vrrp/config.h"
 #include "healthcheck/config.h"
+#include "bfd/config.h"
 
 #include "check_run.h"
 
@@ -302,9 +303,15 @@ report(struct state_store *st, const char *kind, const char *name,
 static void
 build(void)
 {
-	struct snmp_ctx x = { cfg->conf[CONF_OWNER_GLOBAL],
-	    cfg->conf[CONF_OWNER_VRRP], cfg->conf[CONF_OWNER_CHECK], &vst, &cst,
-	    &set, 0 };
+	struct snmp_ctx x = {
+		.g = cfg->conf[CONF_OWNER_GLOBAL],
+		.vrrp = cfg->conf[CONF_OWNER_VRRP],
+		.chk = cfg->conf[CONF_OWNER_CHECK],
+		.bfd = cfg->conf[CONF_OWNER_BFD],
+		.vrrp_st = &vst,
+		.chk_st = &cst,
+		.set = &set,
+	};
 
 	snmp_view_reset(&view);
 	snmp_mib_keepalived(&view, &x);
@@ -356,6 +363,65 @@ static void
 setup_track(void)
 {
 	load(track_text);
+}
+
+/* BFD sessions: two VRRP follows (one tracked by an instance with a
+ * weight of its line's, one by a sync group), one the checker's only. */
+static const char bfd_text[] =
+	"bfd_instance b_up {\n"
+	"  neighbor_ip 10.9.0.1\n"
+	"  weight 10\n"
+	"}\n"
+	"bfd_instance b_chk {\n"
+	"  neighbor_ip 10.9.0.3\n"
+	"  checker\n"
+	"}\n"
+	"bfd_instance b_down {\n"
+	"  neighbor_ip 10.9.0.2\n"
+	"  weight -20 reverse\n"
+	"}\n"
+	"vrrp_sync_group G {\n"
+	"  group {\n"
+	"    VI_A\n"
+	"    VI_B\n"
+	"  }\n"
+	"  track_bfd {\n"
+	"    b_up\n"
+	"  }\n"
+	"}\n"
+	"vrrp_instance VI_A {\n"
+	"  interface lo\n"
+	"  virtual_router_id 1\n"
+	"  priority 100\n"
+	"  virtual_ipaddress {\n"
+	"    10.9.0.100\n"
+	"  }\n"
+	"}\n"
+	"vrrp_instance VI_B {\n"
+	"  interface lo\n"
+	"  virtual_router_id 2\n"
+	"  priority 100\n"
+	"  virtual_ipaddress {\n"
+	"    10.9.0.101\n"
+	"  }\n"
+	"}\n"
+	"vrrp_instance VI_C {\n"
+	"  interface lo\n"
+	"  virtual_router_id 3\n"
+	"  priority 100\n"
+	"  virtual_ipaddress {\n"
+	"    10.9.0.102\n"
+	"  }\n"
+	"  track_bfd {\n"
+	"    b_down weight -5\n"
+	"    b_up\n"
+	"  }\n"
+	"}\n";
+
+static void
+setup_bfd(void)
+{
+	load(bfd_text);
 }
 
 static void
@@ -802,6 +868,54 @@ END_TEST
 	ck_assert_mem_eq(b_->s, str, strlen(str)); \
 } while (0)
 
+START_TEST(mib_bfd)
+{
+	const struct snmp_vb *b;
+
+	/* the VRRP child told of b_up Up, b_down Down; b_chk never */
+	report_attrs(&vst, "vrrp_track_bfd", "b_up", "up", IPC_OBJ_NO_WEIGHT,
+	    IPC_STATE_BEGIN, "session=Up");
+	report_attrs(&vst, "vrrp_track_bfd", "b_down", "down",
+	    IPC_OBJ_NO_WEIGHT, IPC_STATE_END, "session=Down");
+	build();
+
+	/* vrrpBfdTable: the sessions VRRP follows, in order, not b_chk */
+	STR_IS(AT(KA, 2, 18, 1, 2, 1), "b_up");
+	STR_IS(AT(KA, 2, 18, 1, 2, 2), "b_down");
+	NONE(KA, 2, 18, 1, 2, 3);
+	ck_assert_int_eq(AT(KA, 2, 18, 1, 3, 1)->i, 1);
+	ck_assert_int_eq(AT(KA, 2, 18, 1, 3, 2)->i, 0);
+	ck_assert_int_eq(AT(KA, 2, 18, 1, 4, 1)->i, 10);
+	ck_assert_int_eq(AT(KA, 2, 18, 1, 4, 2)->i, -20);
+	ck_assert_int_eq(AT(KA, 2, 18, 1, 5, 1)->i, 2);
+	ck_assert_int_eq(AT(KA, 2, 18, 1, 5, 2)->i, 1);
+
+	/* vrrpTrackedBfdTable (instance 3, line n): the bfd_instance's
+	 * weight and reverse, not the line's; none for VI_A, VI_B */
+	NONE(KA, 2, 17, 1, 2, 1, 1);
+	NONE(KA, 2, 17, 1, 2, 2, 1);
+	STR_IS(AT(KA, 2, 17, 1, 2, 3, 1), "b_down");
+	b = AT(KA, 2, 17, 1, 3, 3, 1);
+	ck_assert_int_eq(b->i, -20);
+	ck_assert_int_eq(AT(KA, 2, 17, 1, 4, 3, 1)->i, 1);
+	STR_IS(AT(KA, 2, 17, 1, 2, 3, 2), "b_up");
+	ck_assert_int_eq(AT(KA, 2, 17, 1, 3, 3, 2)->i, 10);
+	ck_assert_int_eq(AT(KA, 2, 17, 1, 4, 3, 2)->i, 2);
+
+	/* vrrpSyncTrackedBfdTable (group 1, line 1) */
+	STR_IS(AT(KA, 2, 19, 1, 2, 1, 1), "b_up");
+	ck_assert_int_eq(AT(KA, 2, 19, 1, 3, 1, 1)->i, 10);
+	ck_assert_int_eq(AT(KA, 2, 19, 1, 4, 1, 1)->i, 2);
+	NONE(KA, 2, 19, 1, 2, 1, 2);
+
+	/* the session goes down: vrrpBfdResult follows */
+	report_attrs(&vst, "vrrp_track_bfd", "b_up", "down", IPC_OBJ_NO_WEIGHT,
+	    0, "session=Down");
+	build();
+	ck_assert_int_eq(AT(KA, 2, 18, 1, 3, 1)->i, 0);
+}
+END_TEST
+
 START_TEST(mib_tracking)
 {
 	const struct snmp_vb *b;
@@ -992,6 +1106,10 @@ suite(void)
 	tc = tcase_create("tracking");
 	tcase_add_checked_fixture(tc, setup_track, teardown);
 	tcase_add_test(tc, mib_tracking);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("bfd");
+	tcase_add_checked_fixture(tc, setup_bfd, teardown);
+	tcase_add_test(tc, mib_bfd);
 	suite_add_tcase(s, tc);
 	return s;
 }
