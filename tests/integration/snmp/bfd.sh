@@ -106,7 +106,7 @@ pass "vrrpBfdResult follows the session: 0 with dir2 stopped, 1 when it is back"
 # a reload of dir1: the tables as before, sooner than the SNMP child's
 # next refresh (10 s)
 reload_on dir1 2
-wait_for 30 value_is $KA.2.18.1.3.1 1 ||
+wait_for 100 value_is $KA.2.18.1.3.1 1 ||
     fail "vrrpBfdResult of b_peer is '$(get $KA.2.18.1.3.1)' after a reload, not 1"
 tables "$T/vigil.reload"
 diff "$T/expected" "$T/vigil.reload" >"$T/diff" ||
