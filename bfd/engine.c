@@ -575,6 +575,10 @@ bfd_engine_reload(struct bfd_engine *e, const struct bfd_conf *c,
 			r->conf.next = NULL;
 			r->next = NULL;
 			bfd_sess_set_conf(&r->s, &sc);
+			/* the Poll goes now, not after a periodic interval
+			 * (the old timers stay in force until its Final) */
+			if (r->s.poll)
+				send_now(r);
 			detect_arm(r);
 			tx_arm(r);
 			kept++;

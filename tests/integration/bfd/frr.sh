@@ -151,20 +151,30 @@ wait_for 50 logged 'desired: \[10.10.0.200\]:tcp:80: add \[10.10.0.4\]:80' ||
     fail "the real server checked by b4 did not return with b4"
 pass "BFD_CHECK: b4 back, the real server returns"
 
-# a reload changing b4's timers and nothing else keeps both sessions Up
-# (b4 tells bfdd its new rate by a Poll Sequence)
-mark
-sed 's/    min_tx 100$/    min_tx 150/' "$T/dir1.conf" >"$T/dir1.conf.new"
-mv "$T/dir1.conf.new" "$T/dir1.conf"
-kill -HUP "$(node_vpid dir1)"
-wait_for 100 logged "bfd child: running configuration generation 2: 2 BFD session(s) kept, 0 started, 0 stopped" ||
-    fail "the BFD child did not keep its sessions over the reload"
-wait_for 50 logged "vrrp child: running configuration generation 2" || fail "the VRRP child did not reload"
-sleep 1
-! logged "Entering [A-Za-z]* state" || fail "a session changed state over the reload: $(tail -n +"$MARK" "$(node_log dir1)" | grep 'Entering')"
-! logged "Entering FAULT STATE" || fail "an instance went to FAULT over the reload"
-bfd_is dir1 b4 Up && bfd_is dir1 b6 Up || fail "the sessions are not Up after the reload"
-pass "reload: unchanged and re-timed sessions keep their state, nothing flaps"
+# reloads changing only the sessions' timers, by a factor of ten, keep
+# them Up: the new rate goes to bfdd by a Poll Sequence sent at once, and
+# until its Final the old TX interval and detection time stay in force
+# (a slower TX at once would outlast bfdd's detection time, a shorter
+# detection time at once would expire before bfdd sped up)
+reload_timers() { # RX TX GENERATION
+	mark
+	sed "s/    min_rx [0-9]*$/    min_rx $1/; s/    min_tx [0-9]*$/    min_tx $2/" \
+	    "$T/dir1.conf" >"$T/dir1.conf.new"
+	mv "$T/dir1.conf.new" "$T/dir1.conf"
+	kill -HUP "$(node_vpid dir1)"
+	wait_for 100 logged "bfd child: running configuration generation $3: 2 BFD session(s) kept, 0 started, 0 stopped" ||
+	    fail "the BFD child did not keep its sessions over the reload to min_rx $1 min_tx $2"
+	wait_for 50 logged "vrrp child: running configuration generation $3" || fail "the VRRP child did not reload"
+	# a few of the slow intervals: a flap would show by now
+	sleep 3
+	! logged "Entering [A-Za-z]* state" || fail "a session changed state over the reload to min_rx $1 min_tx $2: $(tail -n +"$MARK" "$(node_log dir1)" | grep 'Entering')"
+	! logged "Entering FAULT STATE" || fail "an instance went to FAULT over the reload"
+	bfd_is dir1 b4 Up && bfd_is dir1 b6 Up || fail "the sessions are not Up after the reload"
+}
+reload_timers 1000 1000 2
+reload_timers 100 1000 3
+reload_timers 100 100 4
+pass "reloads re-timing the sessions 100 -> 1000 -> 100 ms keep them Up, nothing flaps"
 
 dump_lock
 rm -f /tmp/vigil.data
