@@ -40,6 +40,10 @@ struct bfd_rt {
 	int tx_err;		/* errno of the last failed open, logged once */
 	struct loop_timer *tx, *detect, *reopen;
 	uint64_t since;		/* wall clock of the last state change */
+	/* the state VRRP and the checker follow: Up from Up until a
+	 * Down that is a path failure, not one the neighbor's AdminDown
+	 * caused (RFC 5882 3.2), as keepalived tells its clients */
+	int client_up;
 	uint64_t tx_pkts, rx_pkts, rx_ttl;
 };
 
@@ -121,6 +125,8 @@ report(struct bfd_rt *r)
 		    addr_ntop(&r->conf.src, a, sizeof(a)));
 	ipc_attrs_add(&at, "remote_state", "%s",
 	    bfd_state_name(r->s.remote_state));
+	ipc_attrs_add(&at, "client_state", "%s", r->client_up ? "Up" :
+	    "Down");
 	ipc_attrs_add(&at, "local_diag", "%s", bfd_diag_name(r->s.diag));
 	ipc_attrs_add(&at, "remote_diag", "%s",
 	    bfd_diag_name(r->s.remote_diag));
@@ -146,6 +152,16 @@ static void
 changed(struct bfd_rt *r, uint8_t old)
 {
 	r->since = (uint64_t)time(NULL);
+	if (r->s.state == BFD_UP)
+		r->client_up = 1;
+	else if (r->s.state == BFD_DOWN &&
+	    r->s.remote_state == BFD_ADMIN_DOWN) {
+		if (r->client_up)
+			log_info("(%s) neighbor is administratively down: "
+			    "no path failure, VRRP and the checker keep "
+			    "the session Up", r->name);
+	} else if (r->s.state != BFD_INIT)
+		r->client_up = 0;
 	if (r->s.state == BFD_DOWN || r->s.state == BFD_ADMIN_DOWN)
 		log_warn("(%s) Entering %s state (Local diagnostic - %s, "
 		    "Remote diagnostic - %s): %s -> %s: %s", r->name,

@@ -8,7 +8,9 @@
 # priority, a sync group tracking b6 goes to FAULT whole; all recover when
 # bfdd returns. The checker child follows them too (BFD_CHECK): a real
 # server checked by b4 leaves the desired table while b4 is down and
-# returns with it (no IPVS needed: the table is logged). Order and outcome
+# returns with it (no IPVS needed: the table is logged). Reloads re-time
+# the sessions by ten without a flap. bfdd's session shut down (AdminDown)
+# takes b4 Down without VRRP or the checker being told. Order and outcome
 # from vigild's log and dump, never from times.
 . "$(dirname "$0")/../topo.sh"
 . "$SCENARIO_DIR/bfd_lib.sh"
@@ -175,6 +177,32 @@ reload_timers 1000 1000 2
 reload_timers 100 1000 3
 reload_timers 100 100 4
 pass "reloads re-timing the sessions 100 -> 1000 -> 100 ms keep them Up, nothing flaps"
+
+# bfdd's session shut down (AdminDown to us): b4 goes Down, but that is
+# no path failure (RFC 5882 3.2): as keepalived, VRRP and the checker are
+# not told, so VI_1 stays MASTER and the real server stays in; b4 comes
+# Up again when bfdd's session is enabled
+frr_vtysh() { vtysh --vty_socket "$T/frr" "$@" >>"$T/frr/vtysh.out" 2>&1; }
+mark
+frr_vtysh -c "configure terminal" -c "bfd" -c "peer 10.10.0.1" -c "shutdown" ||
+    fail "vtysh could not shut bfdd's session down: $(cat "$T/frr/vtysh.out")"
+wait_for 50 logged "(b4) Entering Down state (Local diagnostic - Neighbor Signaled Session Down" ||
+    fail "b4 did not go Down on bfdd's AdminDown"
+logged "(b4) neighbor is administratively down: no path failure" ||
+    fail "b4's Down on AdminDown is not told as no path failure"
+# the VRRP child's and the checker's own timers have run by now
+sleep 2
+! logged "Tracked BFD instance b4 is DOWN" || fail "VRRP took the neighbor's AdminDown as b4 down"
+! logged "Entering FAULT STATE" || fail "an instance went to FAULT on the neighbor's AdminDown"
+is dir1 VI_1 MASTER || fail "VI_1 left MASTER on the neighbor's AdminDown: $(state_of dir1 VI_1)"
+! logged 'desired: \[10.10.0.200\]:tcp:80: remove' || fail "the real server left on the neighbor's AdminDown"
+bfd_is dir1 b6 Up || fail "b6 left Up with b4's neighbor shut down"
+pass "the neighbor's AdminDown: b4 Down, VRRP and the checker keep it Up"
+frr_vtysh -c "configure terminal" -c "bfd" -c "peer 10.10.0.1" -c "no shutdown" ||
+    fail "vtysh could not enable bfdd's session again"
+wait_for 100 bfd_is dir1 b4 Up || fail "b4 did not come Up when bfdd's session was enabled again"
+! logged "Tracked BFD instance b4 is" || fail "VRRP was told of b4 over the AdminDown: $(tail -n +"$MARK" "$(node_log dir1)" | grep 'Tracked BFD')"
+pass "bfdd's session enabled again: b4 Up, VRRP never told"
 
 dump_lock
 rm -f /tmp/vigil.data
