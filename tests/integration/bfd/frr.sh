@@ -10,7 +10,9 @@
 # server checked by b4 leaves the desired table while b4 is down and
 # returns with it (no IPVS needed: the table is logged). Reloads re-time
 # the sessions by ten without a flap. bfdd's session shut down (AdminDown)
-# takes b4 Down without VRRP or the checker being told. Order and outcome
+# takes b4 Down without VRRP or the checker being told. The BFD child
+# killed: the respawned child reports the sessions Down, then Up, and
+# VRRP follows. Order and outcome
 # from vigild's log and dump, never from times.
 . "$(dirname "$0")/../topo.sh"
 . "$SCENARIO_DIR/bfd_lib.sh"
@@ -203,6 +205,31 @@ frr_vtysh -c "configure terminal" -c "bfd" -c "peer 10.10.0.1" -c "no shutdown" 
 wait_for 100 bfd_is dir1 b4 Up || fail "b4 did not come Up when bfdd's session was enabled again"
 ! logged "Tracked BFD instance b4 is" || fail "VRRP was told of b4 over the AdminDown: $(tail -n +"$MARK" "$(node_log dir1)" | grep 'Tracked BFD')"
 pass "bfdd's session enabled again: b4 Up, VRRP never told"
+
+# the BFD child killed: as when keepalived's BFD child respawns, the new
+# child's sessions start Down and VRRP and the checker are told so (until
+# then they keep the last state, as keepalived's pipe from its BFD child
+# tells nothing either); the sessions come Up again with bfdd
+mark
+bpid=$(cat "$(node_pidfile dir1 bfd)")
+kill -9 "$bpid"
+wait_for 50 logged "bfd child (pid $bpid) .*restarting" || fail "the BFD child was not respawned"
+wait_for 100 logged "(VI_1) Tracked BFD instance b4 is DOWN" ||
+    fail "VRRP was not told b4 is Down once the BFD child respawned"
+wait_for 100 logged "(VI_1) Tracked BFD instance b4 is UP" ||
+    fail "VRRP was not told b4 is Up again in the respawned BFD child"
+tail -n +"$MARK" "$(node_log dir1)" | grep -o "(VI_1) Tracked BFD instance b4 is [A-Z]*" | tr '\n' ' ' |
+    grep -q "^(VI_1) Tracked BFD instance b4 is DOWN (VI_1) Tracked BFD instance b4 is UP $" ||
+    fail "VRRP saw b4 in another order: $(tail -n +"$MARK" "$(node_log dir1)" | grep 'Tracked BFD instance b4')"
+wait_for 100 bfd_is dir1 b6 Up || fail "b6 is not Up in the respawned BFD child"
+wait_for 100 is dir1 VI_1 MASTER || fail "VI_1 did not return to MASTER"
+# the checker may or may not have seen b4 Down long enough to remove the
+# real server: if it did, the server is back
+if logged 'desired: \[10.10.0.200\]:tcp:80: remove \[10.10.0.4\]:80'; then
+	wait_for 100 logged 'desired: \[10.10.0.200\]:tcp:80: add \[10.10.0.4\]:80' ||
+	    fail "the real server checked by b4 did not return after the BFD child respawned"
+fi
+pass "BFD child killed: the respawned child's sessions start Down, VRRP follows, then Up"
 
 dump_lock
 rm -f /tmp/vigil.data
