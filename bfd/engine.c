@@ -35,10 +35,15 @@ struct bfd_rt {
 	char name[BFD_NAME_MAX + 1];
 	struct bfd_instance_conf conf;	/* a copy: the generation goes */
 	struct bfd_sess s;
-	int fd;			/* sends */
+	int fd;			/* sends; -1 until it opens */
 	unsigned port;		/* its source port */
-	struct loop_timer *tx, *detect;
+	int tx_err;		/* errno of the last failed open, logged once */
+	struct loop_timer *tx, *detect, *reopen;
 	uint64_t since;		/* wall clock of the last state change */
+	/* the state VRRP and the checker follow: Up from Up until a
+	 * Down that is a path failure, not one the neighbor's AdminDown
+	 * caused (RFC 5882 3.2), as keepalived tells its clients */
+	int client_up;
 	uint64_t tx_pkts, rx_pkts, rx_ttl;
 };
 
@@ -52,6 +57,8 @@ struct bfd_engine {
 	uint64_t bad[BFD_PKT_ERR_MAX];
 	uint64_t no_session;
 };
+
+static int tx_open(struct bfd_rt *r);
 
 static uint32_t
 rnd32(void)
@@ -118,6 +125,8 @@ report(struct bfd_rt *r)
 		    addr_ntop(&r->conf.src, a, sizeof(a)));
 	ipc_attrs_add(&at, "remote_state", "%s",
 	    bfd_state_name(r->s.remote_state));
+	ipc_attrs_add(&at, "client_state", "%s", r->client_up ? "Up" :
+	    "Down");
 	ipc_attrs_add(&at, "local_diag", "%s", bfd_diag_name(r->s.diag));
 	ipc_attrs_add(&at, "remote_diag", "%s",
 	    bfd_diag_name(r->s.remote_diag));
@@ -143,6 +152,16 @@ static void
 changed(struct bfd_rt *r, uint8_t old)
 {
 	r->since = (uint64_t)time(NULL);
+	if (r->s.state == BFD_UP)
+		r->client_up = 1;
+	else if (r->s.state == BFD_DOWN &&
+	    r->s.remote_state == BFD_ADMIN_DOWN) {
+		if (r->client_up)
+			log_info("(%s) neighbor is administratively down: "
+			    "no path failure, VRRP and the checker keep "
+			    "the session Up", r->name);
+	} else if (r->s.state != BFD_INIT)
+		r->client_up = 0;
 	if (r->s.state == BFD_DOWN || r->s.state == BFD_ADMIN_DOWN)
 		log_warn("(%s) Entering %s state (Local diagnostic - %s, "
 		    "Remote diagnostic - %s): %s -> %s: %s", r->name,
@@ -287,6 +306,8 @@ handle(struct bfd_engine *e, const uint8_t *buf, size_t len,
 		return;
 	}
 	r->rx_pkts++;
+	/* the peer reaches us: our source address may be there by now */
+	tx_open(r);
 	old = r->s.state;
 	old_tx = bfd_sess_tx_interval(&r->s);
 	if (bfd_sess_rx(&r->s, &p, loop_now_usec()))
@@ -417,13 +438,19 @@ rx_need(struct bfd_engine *e, int family)
 
 /* ---- sessions ------------------------------------------------------------ */
 
+/* How often a session whose sending socket would not open tries again
+ * (its source address not on the host yet, an IPv6 one in DAD); a
+ * packet from the peer or a reload tries at once. */
+#define BFD_REOPEN_USEC 5000000
+
 static int
 open_tx(struct bfd_rt *r)
 {
-	int fd, ttl = r->conf.ttl;
+	int fd, ttl = r->conf.ttl, err;
 	struct sockaddr_storage ss;
 	socklen_t sl;
 	int family = r->conf.nbr.family;
+	char a[ADDR_STRLEN];
 
 	if ((fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0)) < 0)
@@ -443,17 +470,58 @@ open_tx(struct bfd_rt *r)
 		sa_of(&src, port, &ss, &sl);
 		if (bind(fd, (struct sockaddr *)&ss, sl) == 0) {
 			r->port = port;
+			if (r->tx_err != 0)
+				log_info("(%s) sending socket open (from "
+				    "port %u)", r->name, port);
+			r->tx_err = 0;
 			return fd;
 		}
 		if (errno != EADDRINUSE)
 			break;
 	}
 fail:
-	log_err("(%s) cannot open its sending socket: %s", r->name,
-	    strerror(errno));
+	err = errno;
+	/* once per cause, not at every retry */
+	if (err != r->tx_err)
+		log_err("(%s) cannot open its sending socket%s%s: %s; "
+		    "trying again every %d s", r->name,
+		    r->conf.src.family != 0 ? " from " : "",
+		    r->conf.src.family != 0 ?
+		    addr_ntop(&r->conf.src, a, sizeof(a)) : "",
+		    strerror(err), BFD_REOPEN_USEC / 1000000);
+	r->tx_err = err;
 	if (fd >= 0)
 		close(fd);
 	return -1;
+}
+
+/* The sending socket, if not open yet: tried now, and again on a timer
+ * while it fails. Returns whether it is open. */
+static int
+tx_open(struct bfd_rt *r)
+{
+	if (r->fd >= 0)
+		return 1;
+	if ((r->fd = open_tx(r)) >= 0) {
+		loop_timer_stop(r->reopen);
+		return 1;
+	}
+	if (!loop_timer_pending(r->reopen))
+		loop_timer_start(r->reopen, BFD_REOPEN_USEC, 0);
+	return 0;
+}
+
+static void
+on_reopen(struct loop_timer *t, void *arg)
+{
+	struct bfd_rt *r = arg;
+
+	(void)t;
+	/* open now: the first packet goes at once, not an interval on */
+	if (tx_open(r) && bfd_sess_sends(&r->s)) {
+		send_now(r);
+		tx_arm(r);
+	}
 }
 
 static struct bfd_sess_conf
@@ -485,11 +553,13 @@ rt_new(struct bfd_engine *e, const struct bfd_instance_conf *c)
 	r->since = (uint64_t)time(NULL);
 	r->tx = loop_timer_new(e->env->base, on_tx, r);
 	r->detect = loop_timer_new(e->env->base, on_detect, r);
+	r->reopen = loop_timer_new(e->env->base, on_reopen, r);
+	r->fd = -1;
 	rx_need(e, c->nbr.family);
-	r->fd = open_tx(r);
-	if (r->tx == NULL || r->detect == NULL) {
+	if (r->tx == NULL || r->detect == NULL || r->reopen == NULL) {
 		loop_timer_free(r->tx);
 		loop_timer_free(r->detect);
+		loop_timer_free(r->reopen);
 		if (r->fd >= 0)
 			close(r->fd);
 		free(r);
@@ -498,6 +568,7 @@ rt_new(struct bfd_engine *e, const struct bfd_instance_conf *c)
 	log_info("(%s) session to neighbor started, %s", r->name,
 	    c->passive ? "passive: waits for the neighbor" :
 	    "sending in Down state");
+	tx_open(r);
 	tx_arm(r);
 	return r;
 }
@@ -512,6 +583,7 @@ rt_free(struct bfd_rt *r, int tell)
 	}
 	loop_timer_free(r->tx);
 	loop_timer_free(r->detect);
+	loop_timer_free(r->reopen);
 	if (r->fd >= 0)
 		close(r->fd);
 	free(r);
@@ -575,6 +647,11 @@ bfd_engine_reload(struct bfd_engine *e, const struct bfd_conf *c,
 			r->conf.next = NULL;
 			r->next = NULL;
 			bfd_sess_set_conf(&r->s, &sc);
+			tx_open(r);
+			/* the Poll goes now, not after a periodic interval
+			 * (the old timers stay in force until its Final) */
+			if (r->s.poll)
+				send_now(r);
 			detect_arm(r);
 			tx_arm(r);
 			kept++;

@@ -23,13 +23,41 @@ desired_tx(const struct bfd_sess *s)
 	return max32(s->c.min_tx, s->c.idle_tx);
 }
 
+static uint32_t
+min32(uint32_t a, uint32_t b)
+{
+	return a < b ? a : b;
+}
+
+/* The TX interval in force: while new timers wait for the Final, not
+ * slower than the one before (the peer's detection time still counts
+ * on it, RFC 5880 6.8.3). */
+static uint32_t
+tx_in_force(const struct bfd_sess *s)
+{
+	if (s->pending)
+		return min32(s->old_tx, desired_tx(s));
+	return desired_tx(s);
+}
+
+/* The required RX interval the detection time counts on: while new
+ * timers wait for the Final, not shorter than the one before (the peer
+ * goes on sending at the old rate until it saw our Poll). */
+static uint32_t
+rx_in_force(const struct bfd_sess *s)
+{
+	if (s->pending)
+		return max32(s->old_rx, s->c.min_rx);
+	return s->c.min_rx;
+}
+
 static void
 detect_update(struct bfd_sess *s)
 {
 	/* asynchronous mode: the peer's multiplier times the agreed
 	 * interval the peer sends at (RFC 5880 6.8.4) */
 	s->detect = (uint64_t)s->remote_mult *
-	    max32(s->c.min_rx, s->remote_min_tx);
+	    max32(rx_in_force(s), s->remote_min_tx);
 }
 
 void
@@ -51,13 +79,18 @@ void
 bfd_sess_set_conf(struct bfd_sess *s, const struct bfd_sess_conf *c)
 {
 	int changed = s->c.min_tx != c->min_tx || s->c.min_rx != c->min_rx ||
-	    s->c.mult != c->mult;
+	    s->c.mult != c->mult || s->c.idle_tx != c->idle_tx;
+	uint32_t tx = tx_in_force(s), rx = rx_in_force(s);
 
 	s->c = *c;
+	if (changed && s->state == BFD_UP) {
+		s->poll = 1;
+		s->pending = 1;
+		s->old_tx = tx;
+		s->old_rx = rx;
+	}
 	if (s->remote_discr != 0)
 		detect_update(s);
-	if (changed && s->state == BFD_UP)
-		s->poll = 1;
 }
 
 static int
@@ -69,7 +102,7 @@ go(struct bfd_sess *s, uint8_t state, uint8_t diag, const char *why)
 		 * Sequence tells the peer (RFC 5880 6.8.3) */
 		s->poll = 1;
 	if (state != BFD_UP)
-		s->poll = 0;
+		s->poll = s->pending = 0;
 	s->state = state;
 	s->diag = diag;
 	s->why = why;
@@ -88,9 +121,10 @@ bfd_sess_rx(struct bfd_sess *s, const struct bfd_pkt *p, uint64_t now)
 	s->remote_min_tx = p->min_tx;
 	s->remote_mult = p->detect_mult;
 	s->last_rx = now;
-	detect_update(s);
 	if (p->final)
-		s->poll = 0;
+		/* our Poll Sequence ends: its timers take effect */
+		s->poll = s->pending = 0;
+	detect_update(s);
 	if (p->poll)
 		s->send_final = 1;
 
@@ -164,7 +198,7 @@ bfd_sess_sends(const struct bfd_sess *s)
 uint32_t
 bfd_sess_tx_interval(const struct bfd_sess *s)
 {
-	uint32_t t = max32(desired_tx(s), s->remote_min_rx);
+	uint32_t t = max32(tx_in_force(s), s->remote_min_rx);
 
 	return t > 0 ? t : 1;
 }

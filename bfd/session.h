@@ -33,6 +33,12 @@ struct bfd_sess {
 	uint32_t remote_min_rx;	/* usec; 0: send nothing periodically */
 	uint32_t remote_min_tx;	/* usec */
 	int poll;		/* a Poll Sequence of ours is running */
+	/* new timers wait for our Poll Sequence to end (RFC 5880 6.8.3):
+	 * until the Final, the interval we send at and the RX interval
+	 * the detection time counts on stay those in force before */
+	int pending;
+	uint32_t old_tx;	/* usec: the TX interval in force before */
+	uint32_t old_rx;	/* usec: the min RX in force before */
 	int send_final;		/* the peer polled: answer with F at once */
 	uint64_t last_rx;	/* usec of the last valid packet */
 	uint64_t detect;	/* usec: detection time; 0 until heard */
@@ -45,7 +51,10 @@ void bfd_sess_init(struct bfd_sess *s, const struct bfd_sess_conf *c,
     uint32_t discr);
 /*
  * A new configuration for a running session (a reload that changed its
- * timers): an Up session starts a Poll Sequence (RFC 5880 6.8.3).
+ * timers): an Up session starts a Poll Sequence (RFC 5880 6.8.3), and
+ * until the peer's Final ends it a slower TX interval and a shorter
+ * required RX interval do not take effect (a faster TX and a longer RX
+ * do, being safe). The caller sends the Poll at once.
  */
 void bfd_sess_set_conf(struct bfd_sess *s, const struct bfd_sess_conf *c);
 /*

@@ -708,14 +708,18 @@ static void
 chk_child_peer_state(void *state, const struct ipc_obj *o)
 {
 	struct chk_child *ch = state;
-	char on[8];
+	char on[8], st[16];
 
 	/* a session whose block says vrrp only is not the checker's */
 	if (strcmp(o->kind, "bfd_instance") != 0 ||
 	    (ipc_attrs_get(o->attrs, "to_checker", on, sizeof(on)) &&
 	    strcmp(on, "0") == 0))
 		return;
-	if (chk_bfd_set(chk_engine_env(ch->eng), o->name, o->state) < 0)
+	/* what the session means to its clients: a Down the peer's
+	 * AdminDown caused is no path failure (RFC 5882 3.2) */
+	if (!ipc_attrs_get(o->attrs, "client_state", st, sizeof(st)))
+		snprintf(st, sizeof(st), "%s", o->state);
+	if (chk_bfd_set(chk_engine_env(ch->eng), o->name, st) < 0)
 		log_err("BFD_CHECK: out of memory for the state of %s",
 		    o->name);
 }

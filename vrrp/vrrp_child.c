@@ -197,14 +197,18 @@ static void
 vrrp_child_peer_state(void *state, const struct ipc_obj *o)
 {
 	struct vrrp_child *v = state;
-	char on[8];
+	char on[8], st[16];
 
 	/* a session whose block says checker only is not VRRP's */
 	if (strcmp(o->kind, "bfd_instance") != 0 ||
 	    (ipc_attrs_get(o->attrs, "to_vrrp", on, sizeof(on)) &&
 	    strcmp(on, "0") == 0))
 		return;
-	vrrp_engine_bfd(v->engine, o->name, o->state);
+	/* what the session means to its clients: a Down the peer's
+	 * AdminDown caused is no path failure (RFC 5882 3.2) */
+	if (!ipc_attrs_get(o->attrs, "client_state", st, sizeof(st)))
+		snprintf(st, sizeof(st), "%s", o->state);
+	vrrp_engine_bfd(v->engine, o->name, st);
 }
 
 static void

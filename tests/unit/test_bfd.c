@@ -304,6 +304,93 @@ START_TEST(new_conf)
 }
 END_TEST
 
+/* Up on c1 with a peer wanting 100 ms both ways, then reloaded to cc:
+ * the Poll goes out with the new values */
+static void
+up_then(struct bfd_sess *s, const struct bfd_sess_conf *c1,
+    const struct bfd_sess_conf *cc, uint64_t now)
+{
+	struct bfd_pkt p = pkt(BFD_INIT, 5, 1), out;
+
+	bfd_sess_init(s, c1, 1);
+	bfd_sess_rx(s, &p, now - 2);
+	ck_assert_uint_eq(s->state, BFD_UP);
+	p = pkt(BFD_UP, 5, 1);
+	p.final = 1;
+	bfd_sess_rx(s, &p, now - 1);
+	bfd_sess_set_conf(s, cc);
+	ck_assert_uint_eq(s->state, BFD_UP);
+	bfd_sess_build(s, &out);
+	ck_assert_uint_eq(out.poll, 1);
+	ck_assert_uint_eq(out.min_tx, cc->min_tx);
+	ck_assert_uint_eq(out.min_rx, cc->min_rx);
+}
+
+/* A reload lowering min RX 1000 -> 100 ms: until the peer's Final the
+ * detection time stays that of the old interval (the peer goes on at
+ * its old rate until it saw the Poll, RFC 5880 6.8.3), then shrinks */
+START_TEST(reload_lower_rx)
+{
+	struct bfd_sess s;
+	struct bfd_sess_conf c1 = conf, c2 = conf;
+	struct bfd_pkt p = pkt(BFD_UP, 5, 1);
+
+	c1.min_rx = 1000000;
+	c2.min_rx = 100000;
+	up_then(&s, &c1, &c2, 10000000);
+	ck_assert_uint_eq(s.detect, 3 * 1000000);
+	/* the peer's next periodic packet (it wants 100 ms but sends at
+	 * our old 1 s), no Final yet */
+	bfd_sess_rx(&s, &p, 10900000);
+	ck_assert_uint_eq(s.detect, 3 * 1000000);
+	ck_assert_int_eq(bfd_sess_expire(&s, 10900000 + 2000000), 0);
+	ck_assert_uint_eq(s.state, BFD_UP);
+	/* the Final, the peer now at 100 ms: the new detection time */
+	p.final = 1;
+	bfd_sess_rx(&s, &p, 11000000);
+	ck_assert_uint_eq(s.detect, 3 * 100000);
+	ck_assert_uint_eq(bfd_sess_expiry(&s), 11000000 + 300000);
+}
+END_TEST
+
+/* A reload raising min TX 10 -> 2000 ms: until the Final we go on at
+ * 10 ms (the peer's detection time counts on it), then at 2 s; lowering
+ * it takes effect at once */
+START_TEST(reload_raise_tx)
+{
+	struct bfd_sess s;
+	struct bfd_sess_conf c1 = conf, c2 = conf, c3;
+	struct bfd_pkt p = pkt(BFD_UP, 5, 1);
+
+	c1.min_tx = 10000;
+	c1.min_rx = 10000;
+	c2.min_tx = 2000000;
+	c2.min_rx = 10000;
+	up_then(&s, &c1, &c2, 10000000);
+	p.min_rx = 10000;
+	p.min_tx = 10000;
+	bfd_sess_rx(&s, &p, 10000010);
+	ck_assert_uint_eq(bfd_sess_tx_interval(&s), 10000);
+	p.final = 1;
+	bfd_sess_rx(&s, &p, 10000020);
+	ck_assert_uint_eq(bfd_sess_tx_interval(&s), 2000000);
+	ck_assert_uint_eq(s.pending, 0);
+	/* and back down to 10 ms: at once, Poll or not */
+	c3 = c1;
+	bfd_sess_set_conf(&s, &c3);
+	ck_assert_uint_eq(s.poll, 1);
+	ck_assert_uint_eq(bfd_sess_tx_interval(&s), 10000);
+	/* a session going Down ends the wait: the new timers apply */
+	bfd_sess_set_conf(&s, &c2);
+	ck_assert_uint_eq(bfd_sess_tx_interval(&s), 10000);
+	p = pkt(BFD_DOWN, 5, 1);
+	bfd_sess_rx(&s, &p, 10000030);
+	ck_assert_uint_eq(s.state, BFD_DOWN);
+	ck_assert_uint_eq(s.pending, 0);
+	ck_assert_uint_eq(bfd_sess_tx_interval(&s), 2000000);
+}
+END_TEST
+
 static Suite *
 bfd_suite(void)
 {
@@ -321,6 +408,8 @@ bfd_suite(void)
 	tcase_add_test(tc, timers);
 	tcase_add_test(tc, jitter);
 	tcase_add_test(tc, new_conf);
+	tcase_add_test(tc, reload_lower_rx);
+	tcase_add_test(tc, reload_raise_tx);
 	suite_add_tcase(s, tc);
 	return s;
 }

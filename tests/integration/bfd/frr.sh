@@ -8,7 +8,11 @@
 # priority, a sync group tracking b6 goes to FAULT whole; all recover when
 # bfdd returns. The checker child follows them too (BFD_CHECK): a real
 # server checked by b4 leaves the desired table while b4 is down and
-# returns with it (no IPVS needed: the table is logged). Order and outcome
+# returns with it (no IPVS needed: the table is logged). Reloads re-time
+# the sessions by ten without a flap. bfdd's session shut down (AdminDown)
+# takes b4 Down without VRRP or the checker being told. The BFD child
+# killed: the respawned child reports the sessions Down, then Up, and
+# VRRP follows. Order and outcome
 # from vigild's log and dump, never from times.
 . "$(dirname "$0")/../topo.sh"
 . "$SCENARIO_DIR/bfd_lib.sh"
@@ -151,20 +155,81 @@ wait_for 50 logged 'desired: \[10.10.0.200\]:tcp:80: add \[10.10.0.4\]:80' ||
     fail "the real server checked by b4 did not return with b4"
 pass "BFD_CHECK: b4 back, the real server returns"
 
-# a reload changing b4's timers and nothing else keeps both sessions Up
-# (b4 tells bfdd its new rate by a Poll Sequence)
+# reloads changing only the sessions' timers, by a factor of ten, keep
+# them Up: the new rate goes to bfdd by a Poll Sequence sent at once, and
+# until its Final the old TX interval and detection time stay in force
+# (a slower TX at once would outlast bfdd's detection time, a shorter
+# detection time at once would expire before bfdd sped up)
+reload_timers() { # RX TX GENERATION
+	mark
+	sed "s/    min_rx [0-9]*$/    min_rx $1/; s/    min_tx [0-9]*$/    min_tx $2/" \
+	    "$T/dir1.conf" >"$T/dir1.conf.new"
+	mv "$T/dir1.conf.new" "$T/dir1.conf"
+	kill -HUP "$(node_vpid dir1)"
+	wait_for 100 logged "bfd child: running configuration generation $3: 2 BFD session(s) kept, 0 started, 0 stopped" ||
+	    fail "the BFD child did not keep its sessions over the reload to min_rx $1 min_tx $2"
+	wait_for 50 logged "vrrp child: running configuration generation $3" || fail "the VRRP child did not reload"
+	# a few of the slow intervals: a flap would show by now
+	sleep 3
+	! logged "Entering [A-Za-z]* state" || fail "a session changed state over the reload to min_rx $1 min_tx $2: $(tail -n +"$MARK" "$(node_log dir1)" | grep 'Entering')"
+	! logged "Entering FAULT STATE" || fail "an instance went to FAULT over the reload"
+	bfd_is dir1 b4 Up && bfd_is dir1 b6 Up || fail "the sessions are not Up after the reload"
+}
+reload_timers 1000 1000 2
+reload_timers 100 1000 3
+reload_timers 100 100 4
+pass "reloads re-timing the sessions 100 -> 1000 -> 100 ms keep them Up, nothing flaps"
+
+# bfdd's session shut down (AdminDown to us): b4 goes Down, but that is
+# no path failure (RFC 5882 3.2): as keepalived, VRRP and the checker are
+# not told, so VI_1 stays MASTER and the real server stays in; b4 comes
+# Up again when bfdd's session is enabled
+frr_vtysh() { vtysh --vty_socket "$T/frr" "$@" >>"$T/frr/vtysh.out" 2>&1; }
 mark
-sed 's/    min_tx 100$/    min_tx 150/' "$T/dir1.conf" >"$T/dir1.conf.new"
-mv "$T/dir1.conf.new" "$T/dir1.conf"
-kill -HUP "$(node_vpid dir1)"
-wait_for 100 logged "bfd child: running configuration generation 2: 2 BFD session(s) kept, 0 started, 0 stopped" ||
-    fail "the BFD child did not keep its sessions over the reload"
-wait_for 50 logged "vrrp child: running configuration generation 2" || fail "the VRRP child did not reload"
-sleep 1
-! logged "Entering [A-Za-z]* state" || fail "a session changed state over the reload: $(tail -n +"$MARK" "$(node_log dir1)" | grep 'Entering')"
-! logged "Entering FAULT STATE" || fail "an instance went to FAULT over the reload"
-bfd_is dir1 b4 Up && bfd_is dir1 b6 Up || fail "the sessions are not Up after the reload"
-pass "reload: unchanged and re-timed sessions keep their state, nothing flaps"
+frr_vtysh -c "configure terminal" -c "bfd" -c "peer 10.10.0.1" -c "shutdown" ||
+    fail "vtysh could not shut bfdd's session down: $(cat "$T/frr/vtysh.out")"
+wait_for 50 logged "(b4) Entering Down state (Local diagnostic - Neighbor Signaled Session Down" ||
+    fail "b4 did not go Down on bfdd's AdminDown"
+logged "(b4) neighbor is administratively down: no path failure" ||
+    fail "b4's Down on AdminDown is not told as no path failure"
+# the VRRP child's and the checker's own timers have run by now
+sleep 2
+! logged "Tracked BFD instance b4 is DOWN" || fail "VRRP took the neighbor's AdminDown as b4 down"
+! logged "Entering FAULT STATE" || fail "an instance went to FAULT on the neighbor's AdminDown"
+is dir1 VI_1 MASTER || fail "VI_1 left MASTER on the neighbor's AdminDown: $(state_of dir1 VI_1)"
+! logged 'desired: \[10.10.0.200\]:tcp:80: remove' || fail "the real server left on the neighbor's AdminDown"
+bfd_is dir1 b6 Up || fail "b6 left Up with b4's neighbor shut down"
+pass "the neighbor's AdminDown: b4 Down, VRRP and the checker keep it Up"
+frr_vtysh -c "configure terminal" -c "bfd" -c "peer 10.10.0.1" -c "no shutdown" ||
+    fail "vtysh could not enable bfdd's session again"
+wait_for 100 bfd_is dir1 b4 Up || fail "b4 did not come Up when bfdd's session was enabled again"
+! logged "Tracked BFD instance b4 is" || fail "VRRP was told of b4 over the AdminDown: $(tail -n +"$MARK" "$(node_log dir1)" | grep 'Tracked BFD')"
+pass "bfdd's session enabled again: b4 Up, VRRP never told"
+
+# the BFD child killed: as when keepalived's BFD child respawns, the new
+# child's sessions start Down and VRRP and the checker are told so (until
+# then they keep the last state, as keepalived's pipe from its BFD child
+# tells nothing either); the sessions come Up again with bfdd
+mark
+bpid=$(cat "$(node_pidfile dir1 bfd)")
+kill -9 "$bpid"
+wait_for 50 logged "bfd child (pid $bpid) .*restarting" || fail "the BFD child was not respawned"
+wait_for 100 logged "(VI_1) Tracked BFD instance b4 is DOWN" ||
+    fail "VRRP was not told b4 is Down once the BFD child respawned"
+wait_for 100 logged "(VI_1) Tracked BFD instance b4 is UP" ||
+    fail "VRRP was not told b4 is Up again in the respawned BFD child"
+tail -n +"$MARK" "$(node_log dir1)" | grep -o "(VI_1) Tracked BFD instance b4 is [A-Z]*" | tr '\n' ' ' |
+    grep -q "^(VI_1) Tracked BFD instance b4 is DOWN (VI_1) Tracked BFD instance b4 is UP $" ||
+    fail "VRRP saw b4 in another order: $(tail -n +"$MARK" "$(node_log dir1)" | grep 'Tracked BFD instance b4')"
+wait_for 100 bfd_is dir1 b6 Up || fail "b6 is not Up in the respawned BFD child"
+wait_for 100 is dir1 VI_1 MASTER || fail "VI_1 did not return to MASTER"
+# the checker may or may not have seen b4 Down long enough to remove the
+# real server: if it did, the server is back
+if logged 'desired: \[10.10.0.200\]:tcp:80: remove \[10.10.0.4\]:80'; then
+	wait_for 100 logged 'desired: \[10.10.0.200\]:tcp:80: add \[10.10.0.4\]:80' ||
+	    fail "the real server checked by b4 did not return after the BFD child respawned"
+fi
+pass "BFD child killed: the respawned child's sessions start Down, VRRP follows, then Up"
 
 dump_lock
 rm -f /tmp/vigil.data
