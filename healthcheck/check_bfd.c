@@ -30,10 +30,6 @@ struct bfd_shared {
 };
 
 /* kstate */
-struct bfd_state {
-	struct event *ev;
-};
-
 static struct bfd_sess_seen *
 seen_find(const struct bfd_shared *sh, const char *name)
 {
@@ -88,50 +84,12 @@ bfd_result(evutil_socket_t fd, short what, void *arg)
 static int
 bfd_start(struct chk_probe *p)
 {
-	struct bfd_state *s = p->kstate;
-
 	if (p->conf->u.bfd.name == NULL) {
 		chk_probe_fail(p, "no BFD name");
 		return -1;
 	}
-	if (s == NULL) {
-		if ((s = calloc(1, sizeof(*s))) == NULL ||
-		    (s->ev = event_new(p->env->base, -1, 0, bfd_result,
-		    p)) == NULL) {
-			free(s);
-			chk_probe_fail(p, "out of memory");
-			return -1;
-		}
-		p->kstate = s;
-	}
-	/* the engine gives each run a probe of its pool: this run's */
-	if (event_assign(s->ev, p->env->base, -1, 0, bfd_result, p) < 0) {
-		chk_probe_fail(p, "cannot schedule the check");
-		return -1;
-	}
-	event_active(s->ev, EV_TIMEOUT, 1);
-	return 0;
-}
-
-static void
-bfd_cancel(struct chk_probe *p)
-{
-	struct bfd_state *s = p->kstate;
-
-	if (s != NULL)
-		event_del(s->ev);
-}
-
-static void
-bfd_release(struct chk_probe *p)
-{
-	struct bfd_state *s = p->kstate;
-
-	if (s == NULL)
-		return;
-	event_free(s->ev);
-	free(s);
-	p->kstate = NULL;
+	return chk_later_start(p, sizeof(struct chk_later), bfd_result,
+	    "the check");
 }
 
 static void
@@ -155,8 +113,8 @@ const struct chk_kind chk_kind_bfd = {
 	.kind = CHK_BFD,
 	.name = "BFD_CHECK",
 	.start = bfd_start,
-	.cancel = bfd_cancel,
-	.release = bfd_release,
+	.cancel = chk_later_cancel,
+	.release = chk_later_release,
 	.kind_free = bfd_kind_free,
 	.fds = 0,
 };

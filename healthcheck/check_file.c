@@ -40,7 +40,7 @@ struct file_shared {
 
 /* kstate */
 struct file_state {
-	struct event *ev;	/* hands the result back from the loop */
+	struct chk_later later;	/* hands the result back from the loop */
 	int64_t last;		/* last good value read */
 };
 
@@ -143,50 +143,12 @@ file_result(evutil_socket_t fd, short what, void *arg)
 static int
 file_start(struct chk_probe *p)
 {
-	struct file_state *s = p->kstate;
-
 	if (p->conf->u.file.track_file == NULL) {
 		chk_probe_fail(p, "no track_file");
 		return -1;
 	}
-	if (s == NULL) {
-		if ((s = calloc(1, sizeof(*s))) == NULL ||
-		    (s->ev = event_new(p->env->base, -1, 0, file_result,
-		    p)) == NULL) {
-			free(s);
-			chk_probe_fail(p, "out of memory");
-			return -1;
-		}
-		p->kstate = s;
-	}
-	/* the engine gives each run a probe of its pool: this run's */
-	if (event_assign(s->ev, p->env->base, -1, 0, file_result, p) < 0) {
-		chk_probe_fail(p, "cannot schedule the read");
-		return -1;
-	}
-	event_active(s->ev, EV_TIMEOUT, 1);
-	return 0;
-}
-
-static void
-file_cancel(struct chk_probe *p)
-{
-	struct file_state *s = p->kstate;
-
-	if (s != NULL)
-		event_del(s->ev);
-}
-
-static void
-file_release(struct chk_probe *p)
-{
-	struct file_state *s = p->kstate;
-
-	if (s == NULL)
-		return;
-	event_free(s->ev);
-	free(s);
-	p->kstate = NULL;
+	return chk_later_start(p, sizeof(struct file_state), file_result,
+	    "the read");
 }
 
 static void
@@ -200,8 +162,8 @@ const struct chk_kind chk_kind_file = {
 	.kind = CHK_FILE,
 	.name = "FILE_CHECK",
 	.start = file_start,
-	.cancel = file_cancel,
-	.release = file_release,
+	.cancel = chk_later_cancel,
+	.release = chk_later_release,
 	.kind_free = file_kind_free,
 	.fds = 0,
 };

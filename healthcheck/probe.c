@@ -186,6 +186,51 @@ chk_probe_fail(struct chk_probe *p, const char *fmt, ...)
 	p->ok = 0;
 }
 
+int
+chk_later_start(struct chk_probe *p, size_t size,
+    void (*cb)(int, short, void *), const char *what)
+{
+	struct chk_later *s = p->kstate;
+
+	if (s == NULL) {
+		if ((s = calloc(1, size)) == NULL ||
+		    (s->ev = event_new(p->env->base, -1, 0, cb, p)) == NULL) {
+			free(s);
+			chk_probe_fail(p, "out of memory");
+			return -1;
+		}
+		p->kstate = s;
+	}
+	/* the engine gives each run a probe of its pool: this run's */
+	if (event_assign(s->ev, p->env->base, -1, 0, cb, p) < 0) {
+		chk_probe_fail(p, "cannot schedule %s", what);
+		return -1;
+	}
+	event_active(s->ev, EV_TIMEOUT, 1);
+	return 0;
+}
+
+void
+chk_later_cancel(struct chk_probe *p)
+{
+	struct chk_later *s = p->kstate;
+
+	if (s != NULL)
+		event_del(s->ev);
+}
+
+void
+chk_later_release(struct chk_probe *p)
+{
+	struct chk_later *s = p->kstate;
+
+	if (s == NULL)
+		return;
+	event_free(s->ev);
+	free(s);
+	p->kstate = NULL;
+}
+
 static void
 probe_close(struct chk_probe *p)
 {

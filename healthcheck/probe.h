@@ -122,6 +122,24 @@ void chk_probe_done(struct chk_probe *p, int ok, const char *fmt, ...)
 void chk_probe_fail(struct chk_probe *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * A check decided without I/O of its own (TRACK_FILE's read, BFD_CHECK's
+ * session looked up): its state, size bytes zeroed with a struct
+ * chk_later first, as p->kstate (kept from run to run), and an event
+ * that runs cb(-1, EV_TIMEOUT, p) in the next turn of the loop, so that
+ * the result comes back as an I/O check's does. chk_later_start: 0, or
+ * -1 with the reason set ("cannot schedule WHAT"); the other two are the
+ * kind's cancel and release.
+ */
+struct event;
+struct chk_later {
+	struct event *ev;
+};
+int chk_later_start(struct chk_probe *p, size_t size,
+    void (*cb)(int, short, void *), const char *what);
+void chk_later_cancel(struct chk_probe *p);
+void chk_later_release(struct chk_probe *p);
+
 /* Make p a probe of checker ck of real server rs under vs: target
  * (connect_ip / connect_port, else the real server's), name, timeout
  * (connect_timeout; MISC_CHECK: its timeout), no result. p holds no
