@@ -69,7 +69,11 @@ chk=$(cat "$T/vc.pid")
 inodes=$(ls -l "/proc/$chk/fd" | sed -n 's/.*socket:\[\([0-9]*\)\]$/\1/p' | tr '\n' ' ')
 port=$(awk -v ino=" $inodes" '$2 == 16 && index(ino, " " $10 " ") { print $3 }' "/proc/$chk/net/netlink")
 [ -n "$port" ] || fail "no generic netlink socket in the checker child (pid $chk)"
-rb=$(in_ns d1 ss -f netlink -a -m -n | awk -v a="16:$port" '$4 == a && match($0, /rb[0-9]+/) { print substr($0, RSTART + 2, RLENGTH - 2) }' | sort -u)
+# ss prints a port id of 2^31 or more (libnl's local ports can be) as a
+# negative number, /proc/net/netlink as unsigned: either form matches
+rb=$(in_ns d1 ss -f netlink -a -m -n | awk -v p="$port" '
+    BEGIN { a = "16:" p; b = "16:" (p - 4294967296) }
+    ($4 == a || $4 == b) && match($0, /rb[0-9]+/) { print substr($0, RSTART + 2, RLENGTH - 2) }' | sort -u)
 [ "$rb" = 6000000 ] ||
     fail "lvs_netlink_cmd_rcv_bufs 3000000 with _force: the checker child's IPVS socket ($port) holds rb '$rb', not 6000000 (rmem_max $(cat /proc/sys/net/core/rmem_max))"
 pass "lvs_netlink_cmd_rcv_bufs 3000000 with _force: the checker child's IPVS socket's receive buffer (rb 6000000, rmem_max $(cat /proc/sys/net/core/rmem_max))"
