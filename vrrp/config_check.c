@@ -407,6 +407,39 @@ zero_weight_links(const struct vrrp_conf *c, struct conf_diag *d,
 	}
 }
 
+/*
+ * A sync group's weighted track_interface line on a link a member tracks
+ * with weight 0 (link_zero_weight) counts as weight 0 for that member
+ * (keepalived 2.2.7 keeps one entry per link and instance, and weight 0
+ * wins; the engine's track_group does it): the member goes to FAULT while
+ * the link is down, its priority unmoved; the other members' priorities
+ * move. Said at the group's line, member by member.
+ */
+static void
+group_zero_weight_links(const struct vrrp_conf *c, struct conf_diag *d,
+    const struct vrrp_sync_group_conf *g)
+{
+	const struct vrrp_instance_conf *vi;
+	char why[128];
+	int w;
+
+	for (const struct vrrp_conf_track *t = g->track_if.first; t != NULL;
+	    t = t->next) {
+		if ((w = line_weight(c, t, VRRP_IX_MAX)) == 0)
+			continue;
+		for (const struct vrrp_conf_track *m = g->members.first;
+		    m != NULL; m = m->next)
+			if ((vi = vrrp_conf_find_instance(c, m->name)) != NULL &&
+			    link_zero_weight(vi, t->name, why, sizeof(why)))
+				conf_diag_report(d, CONF_WARN, &t->loc,
+				    "vrrp_sync_group %s: track_interface %s: "
+				    "weight %d counts as 0 for member %s (FAULT "
+				    "while down, its priority unmoved): %s, "
+				    "tracked with weight 0", g->name, t->name, w,
+				    vi->name, why);
+	}
+}
+
 /* Each instance's interface's interface_up_down_delays fitted to its
  * advert interval (vrrp_conf_delay_fit), instance after instance; said at
  * the delay's line. */
@@ -454,6 +487,7 @@ vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d)
 {
 	struct vrrp_instance_conf *vi;
 	const struct vrrp_track_group_conf *tg;
+	const struct vrrp_sync_group_conf *sg;
 	const struct vrrp_conf_ipaddr *a;
 	const struct vrrp_conf_route *r;
 	const struct vrrp_conf_rule *ru;
@@ -476,6 +510,8 @@ vrrp_conf_check(struct vrrp_conf *c, struct conf_diag *d)
 	check_fixed_prio(c, d);
 	for (vi = c->instances.first; vi != NULL; vi = vi->next)
 		zero_weight_links(c, d, vi);
+	for (sg = c->sync_groups.first; sg != NULL; sg = sg->next)
+		group_zero_weight_links(c, d, sg);
 	fit_if_delays(c, d);
 	for (tg = c->track_groups.first; tg != NULL; tg = tg->next)
 		for (m = tg->members.first; m != NULL; m = m->next)

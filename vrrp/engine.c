@@ -407,11 +407,36 @@ inst_vips_present(const struct vrrp_engine *e, const struct vrrp_inst *vi)
 
 /* ---- tracking ----------------------------------------------------------- */
 
+/* A member and the engine, for member_zero_link. */
+struct member_of {
+	const struct vrrp_engine *e;
+	const struct vrrp_inst *vi;
+};
+
+/* Whether the member tracks link name with weight 0 itself: its
+ * interface (unless dont_track_primary), the link of a VIP, eVIP,
+ * virtual_route or virtual_rule of its (inst_links_each). */
+static int
+member_zero_link(const char *name, void *arg)
+{
+	const struct member_of *m = arg;
+	const struct vrrp_instance_conf *c = m->vi->conf;
+
+	if (c->interface != NULL && strcmp(c->interface, name) == 0 &&
+	    !c->p.dont_track_primary)
+		return 1;
+	return inst_tracks_link(m->e, m->vi, name);
+}
+
 /*
  * The tracking lines of vi's sync group count as lines of each member, as
  * keepalived 2.2.7 adds them to every member (sync_group_tracking_init):
  * one down with weight 0 puts the member, and so the whole group, in
- * FAULT; a weighted one moves each member's priority.
+ * FAULT; a weighted one moves each member's priority. A weighted
+ * track_interface on a link the member tracks with weight 0 itself
+ * counts as weight 0 for that member (keepalived keeps one entry per
+ * link and instance, and weight 0 wins): FAULT while down, its priority
+ * unmoved; the other members' priorities move.
  */
 static void
 track_group(const struct vrrp_engine *e, const struct vrrp_inst *vi,
@@ -419,11 +444,12 @@ track_group(const struct vrrp_engine *e, const struct vrrp_inst *vi,
 {
 	const struct vrrp_sync_group_conf *g;
 	struct vrrp_track_eval gev;
+	struct member_of m = { e, vi };
 
 	if (vi->sync == NULL || (g = vi->sync->conf) == NULL)
 		return;
-	vrrp_track_eval(e->track, &g->track_if, &g->track_script,
-	    &g->track_file, &g->track_process, &gev);
+	vrrp_track_eval_zero(e->track, &g->track_if, member_zero_link, &m,
+	    &g->track_script, &g->track_file, &g->track_process, &gev);
 	vrrp_track_eval_bfd(e->track, &g->track_bfd, &gev);
 	if (gev.fault && !ev->fault) {
 		ev->fault = 1;

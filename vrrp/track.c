@@ -494,9 +494,39 @@ eval_file(struct vrrp_track_eval *out, const struct tfile *f, int w, int rev)
 	out->delta += st > 253 ? 253 : (int)st;
 }
 
+static void
+eval_links(const struct vrrp_track *t, const struct vrrp_conf_list *ifs,
+    int (*zero)(const char *, void *), void *arg,
+    struct vrrp_track_eval *out)
+{
+	const struct tlink *l;
+	int z;
+
+	if (ifs == NULL)
+		return;
+	for (const struct vrrp_conf_track *ln = ifs->first; ln != NULL;
+	    ln = ln->next) {
+		l = link_find(t, ln->name);
+		z = ln->weight != 0 && zero != NULL && zero(ln->name, arg);
+		eval_updown(out, z ? 0 : ln->weight, z ? 0 : ln->reverse,
+		    l != NULL && l->up, "interface", ln->name,
+		    l == NULL ? "is not present" : NULL);
+	}
+}
+
 void
 vrrp_track_eval(const struct vrrp_track *t,
     const struct vrrp_conf_list *ifs, const struct vrrp_conf_list *scripts,
+    const struct vrrp_conf_list *files, const struct vrrp_conf_list *procs,
+    struct vrrp_track_eval *out)
+{
+	vrrp_track_eval_zero(t, ifs, NULL, NULL, scripts, files, procs, out);
+}
+
+void
+vrrp_track_eval_zero(const struct vrrp_track *t,
+    const struct vrrp_conf_list *ifs, int (*zero)(const char *, void *),
+    void *arg, const struct vrrp_conf_list *scripts,
     const struct vrrp_conf_list *files, const struct vrrp_conf_list *procs,
     struct vrrp_track_eval *out)
 {
@@ -504,18 +534,13 @@ vrrp_track_eval(const struct vrrp_track *t,
 	const struct tscript *s;
 	const struct tfile *f;
 	const struct tproc *p;
-	const struct tlink *l;
 	char buf[96], q[32];
 	int w, rev;
 
 	memset(out, 0, sizeof(*out));
 	if (t == NULL)
 		return;
-	for (ln = ifs != NULL ? ifs->first : NULL; ln != NULL; ln = ln->next) {
-		l = link_find(t, ln->name);
-		eval_updown(out, ln->weight, ln->reverse, l != NULL && l->up,
-		    "interface", ln->name, l == NULL ? "is not present" : NULL);
-	}
+	eval_links(t, ifs, zero, arg, out);
 	for (ln = scripts != NULL ? scripts->first : NULL; ln != NULL;
 	    ln = ln->next) {
 		s = (const struct tscript *)vrrp_track_find(&t->scripts,

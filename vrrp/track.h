@@ -68,6 +68,15 @@ void vrrp_track_eval(const struct vrrp_track *t,
     const struct vrrp_conf_list *files, const struct vrrp_conf_list *procs,
     struct vrrp_track_eval *out);
 
+/* vrrp_track_eval, save that a weighted track_interface line on a link
+ * for which zero(name, arg) is nonzero counts as weight 0 (FAULT while
+ * down, no weight). */
+void vrrp_track_eval_zero(const struct vrrp_track *t,
+    const struct vrrp_conf_list *ifs, int (*zero)(const char *, void *),
+    void *arg, const struct vrrp_conf_list *scripts,
+    const struct vrrp_conf_list *files, const struct vrrp_conf_list *procs,
+    struct vrrp_track_eval *out);
+
 /*
  * Report the tracked scripts, files and processes to the parent as state
  * records (kinds vrrp_script, vrrp_track_file, vrrp_track_process,

@@ -6,7 +6,11 @@
 # A member's own weighted lines move nothing unless the group says
 # sync_group_tracking_weight (vigild -t says so at file:line). With an
 # address owner (priority 255) among the members, the group's weights are
-# cleared, as keepalived does.
+# cleared, as keepalived does. The group's weighted track_interface on
+# the link of a member's VIP counts as weight 0 for that member (its
+# weight 0 wins, as keepalived keeps one entry per link and instance):
+# the link down puts the group in FAULT, that member's priority unmoved,
+# the other member's moved.
 # One vigild in a namespace of its own; outcome and order from its log and
 # `ip addr`, never from times.
 . "$(dirname "$0")/lib.sh"
@@ -14,6 +18,9 @@
 in_ns ip link add trk0 type veth peer name trk1 || fail "cannot make trk0"
 in_ns ip link set trk1 up
 in_ns ip link set trk0 up
+in_ns ip link add trk2 type veth peer name trk3 || fail "cannot make trk2"
+in_ns ip link set trk3 up
+in_ns ip link set trk2 up
 echo 0 >"$T/fault"
 echo 0 >"$T/prio"
 
@@ -38,6 +45,7 @@ vrrp_instance VI_A {
     advert_int 0.1
     virtual_ipaddress {
         10.61.0.1/24
+        10.63.0.1/24 dev trk2
     }
     track_file {
         tf_prio weight 3
@@ -64,6 +72,7 @@ vrrp_sync_group G {
     }
     track_interface {
         trk0
+        trk2 weight -20
     }
     ${3:-}
 }
@@ -108,6 +117,19 @@ in_ns ip link set trk0 up
 wait_for 100 both MASTER || fail "the members did not leave FAULT when trk0 came back"
 pass "the group's track_interface puts every member in FAULT and back"
 
+in_ns ip link set trk2 down
+wait_for 100 both FAULT || fail "trk2, VI_A's VIP's link, going down did not put the group in FAULT"
+log_has "VI_A: MASTER -> FAULT: interface trk2 of VIP 10.63.0.1 is down" ||
+    fail "VI_A's FAULT does not name its VIP's link"
+wait_for 100 log_has "VI_B: priority 150 -> 130 (tracking -20)" ||
+    fail "the group's weighted trk2 did not move VI_B's priority"
+in_ns ip link set trk2 up
+wait_for 100 both MASTER || fail "the members did not leave FAULT when trk2 came back"
+wait_for 100 log_has "VI_B: priority 130 -> 150 (tracking +0)" ||
+    fail "VI_B's priority did not come back with trk2"
+log_has "VI_A: priority" && fail "the group's weight on trk2 moved VI_A's priority: $(grep "VI_A: priority" "$LOG")"
+pass "the group's weighted track_interface on VI_A's VIP's link: FAULT, VI_A's priority unmoved (weight 0 wins), VI_B's moved"
+
 echo 2 >"$T/prio"
 wait_for 100 log_has "VI_A: priority 100 -> 120 (tracking +20)" ||
     fail "the group's weighted track_file did not move VI_A's priority"
@@ -133,6 +155,11 @@ in_ns "$VIGILD" -t -f "$T/plain.conf" >"$T/t.out" 2>&1
 _l=$(grep -n "tf_prio weight 3" "$T/plain.conf" | cut -d: -f1)
 grep -q "plain.conf:$_l: warning: VI_A: track_file tf_prio with weight 3 not tracked: a member of sync group G (no sync_group_tracking_weight)" "$T/t.out" ||
     fail "vigild -t does not say VI_A's weighted line is not tracked: $(cat "$T/t.out")"
+_l=$(grep -n "trk2 weight -20" "$T/plain.conf" | cut -d: -f1)
+grep -q "plain.conf:$_l: warning: vrrp_sync_group G: track_interface trk2: weight -20 counts as 0 for member VI_A (FAULT while down, its priority unmoved): VIP 10.63.0.1 is on it, tracked with weight 0" "$T/t.out" ||
+    fail "vigild -t does not say the group's weight on trk2 counts as 0 for VI_A: $(cat "$T/t.out")"
+grep -q "counts as 0 for member VI_B" "$T/t.out" &&
+    fail "vigild -t says the group's weight counts as 0 for VI_B: $(cat "$T/t.out")"
 # an address owner among the members: the group's weights are cleared
 conf "$T/owner.conf" 255
 in_ns "$VIGILD" -t -f "$T/owner.conf" >"$T/t.out" 2>&1

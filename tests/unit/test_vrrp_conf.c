@@ -2036,6 +2036,52 @@ START_TEST(test_delay_fit)
 }
 END_TEST
 
+/* A sync group's weighted track_interface on a link a member tracks with
+ * weight 0: weight 0 for that member, said at the group's line; the
+ * group's line keeps its weight for the others. */
+START_TEST(test_group_zero_weight_links)
+{
+	struct loaded l;
+	const struct vrrp_sync_group_conf *g;
+	const struct vrrp_conf_track *t;
+
+	load_str(&l,
+	    "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    " priority 100\n"
+	    " virtual_ipaddress {\n  10.0.1.1/24 dev eth1\n }\n"
+	    "}\n"
+	    "vrrp_instance B {\n interface eth0\n virtual_router_id 2\n"
+	    " priority 100\n dont_track_primary\n"
+	    " virtual_routes {\n  10.9.0.0/24 via 10.0.2.9 dev eth2\n }\n"
+	    "}\n"
+	    "vrrp_sync_group G {\n group {\n  A\n  B\n }\n"
+	    " track_interface {\n  eth0 weight -5\n  eth1 weight -10\n"
+	    "  eth2 weight 10\n  eth3 weight -10\n }\n"
+	    "}\n");
+	ck_assert_uint_eq(l.nerr, 0);
+	g = l.vc->sync_groups.first;
+	ck_assert(g != NULL);
+	t = track_line(&g->track_if, "eth1");
+	ck_assert(t != NULL && t->weight == -10);
+	ck_assert(has_msg(&l, "test.conf:24: warning: vrrp_sync_group G: "
+	    "track_interface eth0: weight -5 counts as 0 for member A (FAULT "
+	    "while down, its priority unmoved): it is the instance's "
+	    "interface, tracked with weight 0"));
+	ck_assert(has_msg(&l, "test.conf:25: warning: vrrp_sync_group G: "
+	    "track_interface eth1: weight -10 counts as 0 for member A "
+	    "(FAULT while down, its priority unmoved): VIP 10.0.1.1 is on "
+	    "it, tracked with weight 0"));
+	ck_assert(has_msg(&l, "test.conf:26: warning: vrrp_sync_group G: "
+	    "track_interface eth2: weight 10 counts as 0 for member B"));
+	/* B's interface with dont_track_primary, nobody's eth3 */
+	ck_assert(!has_msg(&l, "track_interface eth0: weight -5 counts as 0 "
+	    "for member B"));
+	ck_assert(!has_msg(&l, "eth1: weight -10 counts as 0 for member B"));
+	ck_assert(!has_msg(&l, "track_interface eth3"));
+	unload(&l);
+}
+END_TEST
+
 START_TEST(test_registry_lookup)
 {
 	struct conf_registry *r = conf_registry_new();
@@ -2233,6 +2279,7 @@ suite(void)
 	tcase_add_test(tc, test_registry_lookup);
 	tcase_add_test(tc, test_fixed_prio_tracking);
 	tcase_add_test(tc, test_zero_weight_links);
+	tcase_add_test(tc, test_group_zero_weight_links);
 	tcase_add_test(tc, test_delay_fit);
 	tcase_add_test(tc, test_unicast_ttl);
 	tcase_add_test(tc, test_global_check_unicast_src);
