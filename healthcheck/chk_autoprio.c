@@ -47,6 +47,8 @@ chk_autoprio_set(struct event_base *base, int max, uint64_t min_delay,
 	ap.a.max = max;
 	ap.a.min_delay = min_delay > 0 ? min_delay : 1000000;
 	ap.a.rttime = rttime;
+	/* a reload that lowers or removes it: the child as if started so */
+	proc_rt_auto_max(max);
 	if (max <= 0) {
 		if (ap.watch != NULL)
 			loop_timer_stop(ap.watch);

@@ -33,8 +33,11 @@ static struct {
 	struct loop_timer *tick;	/* every second while realtime */
 	const char *who, *child;
 	int prio;
+	int base;			/* WHO_rt_priority's (0: none) */
 	int on;				/* realtime, as far as it knows */
 	rlim_t soft;
+	struct rlimit orig;		/* RLIMIT_RTTIME before it took it */
+	int orig_saved;
 	int waiting;			/* dropped, logged: back next tick */
 	/* the child's own count of its blocking (voluntary context
 	 * switches) and CPU time (usec) when last looked at, and the CPU
@@ -161,12 +164,14 @@ proc_rt_state(void)
 	    "normal scheduling for a second" : "yes";
 }
 
-void
-proc_rt_apply(struct event_base *base, const char *who, const char *child,
+static void
+rt_setup(struct event_base *base, const char *who, const char *child,
     int prio, unsigned rttime)
 {
 	struct sigaction sa;
 
+	if (!rt.orig_saved && getrlimit(RLIMIT_RTTIME, &rt.orig) == 0)
+		rt.orig_saved = 1;
 	rt.who = who;
 	rt.child = child;
 	rt.prio = prio;
@@ -191,15 +196,90 @@ proc_rt_apply(struct event_base *base, const char *who, const char *child,
 }
 
 void
+proc_rt_apply(struct event_base *base, const char *who, const char *child,
+    int prio, unsigned rttime)
+{
+	rt.base = prio;
+	rt_setup(base, who, child, prio, rttime);
+}
+
+void
 proc_rt_raise(struct event_base *base, const char *who, const char *child,
     int prio, unsigned rttime)
 {
 	if (rt.tick == NULL) {
-		proc_rt_apply(base, who, child, prio, rttime);
+		rt_setup(base, who, child, prio, rttime);
 		return;
 	}
 	rt.prio = prio;
 	(void)rt_enter();
+}
+
+/* Back to normal scheduling (its nice kept) and RLIMIT_RTTIME as it was
+ * before the child took realtime; the tick stopped. */
+static void
+rt_leave(void)
+{
+	struct sched_param sp = { .sched_priority = 0 };
+	struct rlimit cur;
+
+	proc_rt_stop();
+	rt.waiting = 0;
+	rt_dropped = 0;
+	rt.prio = 0;
+	if (sched_setscheduler(0, SCHED_OTHER, &sp) < 0)
+		log_warn("%s: back to normal scheduling: %s", rt.who,
+		    strerror(errno));
+	rt.on = 0;
+	if (!rt.orig_saved || setrlimit(RLIMIT_RTTIME, &rt.orig) == 0)
+		return;
+	if (errno != EPERM || getrlimit(RLIMIT_RTTIME, &cur) < 0) {
+		log_warn("%s: RLIMIT_RTTIME back: %s", rt.who,
+		    strerror(errno));
+		return;
+	}
+	/* raising the hard limit takes CAP_SYS_RESOURCE: the soft one as
+	 * near as it goes (the limit bounds realtime scheduling only) */
+	cur.rlim_cur = rt.orig.rlim_cur < cur.rlim_max ? rt.orig.rlim_cur :
+	    cur.rlim_max;
+	if (setrlimit(RLIMIT_RTTIME, &cur) < 0)
+		log_warn("%s: RLIMIT_RTTIME back: %s", rt.who,
+		    strerror(errno));
+	else
+		log_info("%s: RLIMIT_RTTIME left at its hard limit %llu us "
+		    "(raising it back takes CAP_SYS_RESOURCE)", rt.who,
+		    (unsigned long long)cur.rlim_max);
+}
+
+void
+proc_rt_auto_max(int max)
+{
+	int to;
+
+	if (max < 0)
+		max = 0;
+	/* not raised, or within the new bound */
+	if (rt.prio <= rt.base || rt.prio <= max)
+		return;
+	to = max > rt.base ? max : rt.base;
+	if (!rt.on && !rt.waiting) {
+		/* the kernel refused it: nothing taken to give back */
+		rt.prio = to;
+		return;
+	}
+	if (to == 0) {
+		log_info("max_auto_priority off: the %s child back to normal "
+		    "scheduling from realtime priority %d", rt.child, rt.prio);
+		rt_leave();
+		return;
+	}
+	log_info("max_auto_priority %d: the %s child from realtime priority "
+	    "%d to %d", max, rt.child, rt.prio, to);
+	rt.prio = to;
+	/* dropped for a second at RLIMIT_RTTIME: the tick takes it back
+	 * at the new priority */
+	if (proc_rt_counting())
+		(void)rt_enter();
 }
 
 void

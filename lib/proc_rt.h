@@ -57,6 +57,11 @@ struct proc_rt_auto {
 /* A timer ran late usec; what names it in the log ("an advert"). */
 void proc_rt_late(struct event_base *base, const struct proc_rt_auto *a,
     const char *what, uint64_t late);
+/* max_auto_priority is max now (a reload; 0 or less: off): a child
+ * raised past it goes back to it, or to WHO_rt_priority's when that is
+ * higher, or with neither to normal scheduling (SCHED_OTHER at its nice,
+ * RLIMIT_RTTIME as before), as if started so. Logged. */
+void proc_rt_auto_max(int max);
 /* The timer freed (the child stops) */
 void proc_rt_stop(void);
 

@@ -130,6 +130,8 @@ vrrp_process_auto_set(struct event_base *base, const struct vrrp_conf *c,
 	autop.a.max = g != NULL ? g->max_auto_priority : 0;
 	autop.a.min_delay = g != NULL ? g->min_auto_priority_delay : 1000000;
 	autop.a.rttime = c->g.rlimit_rttime;
+	/* a reload that lowers or removes it: the child as if started so */
+	proc_rt_auto_max(autop.a.max);
 }
 
 void

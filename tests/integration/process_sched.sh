@@ -9,10 +9,25 @@
 # checker_process_name
 # (a long one cut to 15 characters, with a warning at its line), and after
 # a reload process_names alone (keepalived's names for the children, the
-# parent's own back).
+# parent's own back). A reload lowering max_auto_priority takes a child
+# it raised past it down to it; one without max_auto_priority takes a child it
+# raised back to where its configuration puts it, as if started so
+# (keepalived resets each child's scheduling at a reload): the VRRP child
+# to normal scheduling at its nice, RLIMIT_RTTIME as before; the checker
+# child to its checker_rt_priority, or, without one, to normal scheduling
+# at checker_priority's nice.
 . "$(dirname "$0")/lib.sh"
 
 nice_of() { awk '{print $19}' "/proc/$1/stat"; }
+# RLIMIT_RTTIME back as the test's after realtime left; without
+# CAP_SYS_RESOURCE the hard limit cannot go up again: the soft one at it
+rttime_back() { # PID WHO
+	if log_has "$2: RLIMIT_RTTIME left at its hard limit"; then
+		[ "$(rttime "$1" | cut -d/ -f1)" = "$(rttime "$1" | cut -d/ -f2)" ]
+	else
+		[ "$(rttime "$1")" = "$(rttime $$)" ]
+	fi
+}
 locked_kb() { awk '/^VmLck:/ {print $2}' "/proc/$1/status"; }
 cpus_of() { awk '/^Cpus_allowed_list:/ {print $2}' "/proc/$1/status"; }
 
@@ -138,12 +153,31 @@ log_has "sched.conf:15: checker_process_name: lb-checker-of-the-west: more than 
     fail "the long name is not cut with a warning at its line: $(grep -i 'process_name' "$LOG")"
 pass "process_name, vrrp_process_name, checker_process_name: each process named, a long name cut with a warning"
 
-sed -i -e '/process_name /d' -e 's/^    router_id sched$/    router_id sched\n    process_names/' "$T/sched.conf"
+sed -i -e '/process_name /d' -e 's/max_auto_priority 2/max_auto_priority 1/' -e 's/^    router_id sched$/    router_id sched\n    process_names/' "$T/sched.conf"
 kill -HUP "$VPID"
 wait_for 100 log_has "reloaded configuration generation 2" || fail "the reload did not reach the children"
 wait_for 50 named vigild keepalived_vrrp keepalived_lvs ||
     fail "after process_names: parent $(comm "$VPID"), children $(comm "$vrrp") and $(comm "$chk")"
 pass "a reload to process_names alone: keepalived_vrrp and keepalived_lvs, the parent vigild again"
+
+if ! log_has "vrrp_rt_priority 1: Operation not permitted"; then
+	wait_for 50 is_policy 2/1 ||
+	    fail "after a reload to max_auto_priority 1 the VRRP child is $(policy "$vrrp"), not SCHED_RR 1"
+	[ "$(policy "$chk")" = "$chk_policy" ] || fail "the checker child's scheduling moved: $(policy "$chk")"
+	pass "a reload to max_auto_priority 1: the VRRP child from SCHED_RR 2 to 1, the checker child as checker_rt_priority put it ($chk_policy)"
+	sed -i '/max_auto_priority/d' "$T/sched.conf"
+	kill -HUP "$VPID"
+	wait_for 100 log_has "reloaded configuration generation 3" || fail "the second reload did not reach the children"
+	wait_for 50 is_policy 0/0 ||
+	    fail "after a reload without max_auto_priority the VRRP child is $(policy "$vrrp"), not SCHED_OTHER"
+	log_has "max_auto_priority off: the VRRP child back to normal scheduling from realtime priority 1" ||
+	    fail "the VRRP child's return to normal scheduling is not logged"
+	[ "$(nice_of "$vrrp")" = -3 ] || fail "the VRRP child's nice is $(nice_of "$vrrp"), not vrrp_priority -3"
+	rttime_back "$vrrp" vrrp ||
+	    fail "the VRRP child's RLIMIT_RTTIME is $(rttime "$vrrp"), not the test's $(rttime $$)"
+	[ "$(policy "$chk")" = "$chk_policy" ] || fail "the checker child's scheduling moved: $(policy "$chk")"
+	pass "a reload without max_auto_priority: the VRRP child back to SCHED_OTHER at nice -3, RLIMIT_RTTIME as before; the checker child as checker_rt_priority put it ($chk_policy)"
+fi
 
 stop_vigild
 [ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS"
@@ -151,7 +185,8 @@ stop_vigild
 # the checker child too, as keepalived raises each of its children: a
 # vigild whose checker child is not realtime to begin with
 if ! log_has "vrrp_rt_priority 1: Operation not permitted"; then
-	sed -i -e '/checker_rt_priority/d' -e '/checker_rlimit_rttime/d' "$T/sched.conf"
+	sed -i -e '/checker_rt_priority/d' -e '/checker_rlimit_rttime/d' \
+	    -e 's/^    router_id sched$/    router_id sched\n    max_auto_priority 2/' "$T/sched.conf"
 	: >"$LOG"
 	start_vigild "$T/sched.conf"
 	wait_for 50 test -s "$CHECK_PIDF" || fail "checker child pid file missing"
@@ -181,6 +216,18 @@ if ! log_has "vrrp_rt_priority 1: Operation not permitted"; then
 	[ "$(policy "$vrrp")" = "$vp" ] || fail "the VRRP child's scheduling moved with the checker's: $(policy "$vrrp")"
 	[ "$(policy "$VPID")" = 0/0 ] || fail "the parent's scheduling moved: $(policy "$VPID")"
 	pass "max_auto_priority in the checker child: 1 s late stays, 2 s late takes it to SCHED_RR 1, then 2, no further; the parent stays as it is"
+	sed -i '/max_auto_priority/d' "$T/sched.conf"
+	kill -HUP "$VPID"
+	wait_for 100 log_has "reloaded configuration generation 2" || fail "the reload did not reach the children"
+	wait_for 50 is_cpolicy 0/0 ||
+	    fail "after a reload without max_auto_priority the checker child is $(policy "$chk"), not SCHED_OTHER"
+	log_has "max_auto_priority off: the health-check child back to normal scheduling from realtime priority 2" ||
+	    fail "the checker child's return to normal scheduling is not logged"
+	chrt -p "$chk" | grep -q "SCHED_OTHER" || fail "chrt -p: $(chrt -p "$chk")"
+	[ "$(nice_of "$chk")" = 4 ] || fail "the checker child's nice is $(nice_of "$chk"), not checker_priority 4"
+	rttime_back "$chk" checker ||
+	    fail "the checker child's RLIMIT_RTTIME is $(rttime "$chk"), not the test's $(rttime $$)"
+	pass "a reload without max_auto_priority: the checker child back to SCHED_OTHER at checker_priority's nice 4, RLIMIT_RTTIME as before"
 	stop_vigild
 	[ "$VSTATUS" -eq 0 ] || fail "vigild exited with status $VSTATUS"
 fi
