@@ -386,8 +386,11 @@ on_read(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/* The socket every single-hop session of family receives on (port
+ * 3784, the TTL or hop limit of each packet and its destination asked
+ * for); -1, logged, if it cannot be had. */
 static int
-open_rx(struct bfd_engine *e, int family)
+open_rx(int family)
 {
 	int fd, on = 1;
 	struct sockaddr_storage ss;
@@ -428,7 +431,7 @@ rx_need(struct bfd_engine *e, int family)
 	int *fd = family == AF_INET ? &e->fd4 : &e->fd6;
 	struct event **ev = family == AF_INET ? &e->ev4 : &e->ev6;
 
-	if (*fd >= 0 || (*fd = open_rx(e, family)) < 0)
+	if (*fd >= 0 || (*fd = open_rx(family)) < 0)
 		return;
 	*ev = event_new(e->env->base, *fd, EV_READ | EV_PERSIST, on_read, e);
 	if (*ev == NULL || event_add(*ev, NULL) < 0)
