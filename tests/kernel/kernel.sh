@@ -22,7 +22,13 @@
 # stopped in the guest (guest.sh) and fails with its daemons' output; a
 # guest past the bound itself fails with the end of its output and of
 # what its scripts left in KTMP.
-# VIGIL_KERNEL_TESTS="a.sh b.sh" runs only those; VIGIL_KERNEL_SNMP=0 leaves
+# make check boots two guests side by side, each with a share of the
+# scripts (tests/kernel/guest_a.sh, guest_b.sh: kernel.sh with the
+# scripts as arguments and KERNEL_GUEST naming its work directory,
+# build/gcc/uml-a, uml-b); kernel.sh alone runs every script in one guest
+# (in build/gcc/uml).
+# VIGIL_KERNEL_TESTS="a.sh b.sh" runs only those (of a guest's share: a
+# guest with none of them reports SKIP); VIGIL_KERNEL_SNMP=0 leaves
 # out the KEEPALIVED-MIB checker comparison of ipvs_ka_checks.sh (on by
 # default where snmpd and keepalived's SNMP are there: two bulk walks, about
 # 10 s of the guest).
@@ -42,13 +48,22 @@ if nm -a "$VIGILD" 2>/dev/null | grep -q __asan_init; then
 	echo "SKIP: a sanitizer build (ASan aborts under User-Mode Linux)"
 	exit 77
 fi
-tests=${VIGIL_KERNEL_TESTS:-"ipvs_lib.sh ipvs_vigild.sh ipvs_keepalived.sh ipvs_traffic.sh ipvs_sync.sh vrrp_links.sh route_mpls.sh ipvs_netns.sh"}
+share=${*:-"ipvs_lib.sh ipvs_vigild.sh ipvs_keepalived.sh ipvs_traffic.sh ipvs_sync.sh vrrp_links.sh route_mpls.sh ipvs_netns.sh"}
+tests=$share
+if [ -n "${VIGIL_KERNEL_TESTS:-}" ]; then
+	tests=
+	for t in $VIGIL_KERNEL_TESTS; do
+		case " $share " in *" $t "*) tests="$tests $t" ;; esac
+	done
+	[ -n "$tests" ] || { echo "SKIP: none of VIGIL_KERNEL_TESTS in this guest's share ($share)"; exit 77; }
+fi
 cd "$top_builddir" || exit 1
-ktmp=$top_builddir/uml/tmp
+work=$top_builddir/uml${KERNEL_GUEST:+-$KERNEL_GUEST}
+ktmp=$work/tmp
 mkdir -p "$ktmp"
-out=$top_builddir/uml/guest.out
+out=$work/guest.out
 start=$(date +%s)
-UML_WORKDIR=$top_builddir/uml "$top_srcdir/tests/kernel/uml-run" -m 768M \
+UML_WORKDIR=$work "$top_srcdir/tests/kernel/uml-run" -m 768M \
     -t "$limit" env top_srcdir="$top_srcdir" top_builddir="$top_builddir" \
     VIGILD="$VIGILD" KTMP="$ktmp" \
     VIGIL_SYNC_CONNS="${VIGIL_SYNC_CONNS:-1000}" \
