@@ -214,7 +214,7 @@ log_change(const struct chk_rsrun *rs, const char *what)
 {
 	char name[256];
 
-	chk_rs_name(rs, name, sizeof(name));
+	chk_rs_logname(rs, name, sizeof(name));
 	log_notice("real server %s: %s (runtime command)", name, what);
 }
 
