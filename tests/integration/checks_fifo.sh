@@ -166,6 +166,23 @@ wait_for 100 log_has 'running configuration generation 2' || fail "reload did no
 [ "$(wc -l <"$T/reader.args")" = 1 ] || fail "the script was started again by a reload: $(cat "$T/reader.args")"
 pass "a reload with the same fifos keeps them open and the script running"
 
+# vigilctl: the name as written, the table's port beside it; a command
+# finds it by either port
+CTL="$top_builddir/daemon/vigilctl"
+"$CTL" -s "$T/vigild.ctl" -j status >"$T/status.json" || fail "vigilctl status failed"
+python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+r=[r for v in d["virtual_servers"] if v["name"] == "[10.78.0.101]:tcp:80"
+    for r in v["real_servers"]]
+assert [(x["real"], x["port"], x["dest_port"]) for x in r] == \
+    [("[10.78.0.2]:8080", 8080, 80)], r' "$T/status.json" ||
+    fail "vigilctl status of the DR real server: $(cat "$T/status.json")"
+"$CTL" -s "$T/vigild.ctl" drain 10.78.0.2:80 10.78.0.101:80 >"$T/drain.out" 2>&1 ||
+    fail "drain by the table's port: $(cat "$T/drain.out")"
+wait_for 50 log_has 'real server \[10.78.0.101\]:tcp:80 / \[10.78.0.2\]:8080 (IPVS \[10.78.0.2\]:80): drained' ||
+    fail "the drain did not reach the DR real server: $(cat "$T/drain.out")"
+pass "vigilctl: the DR real server is [10.78.0.2]:8080 with dest_port 80; drain finds it by 10.78.0.2:80"
+
 stop_vigild
 [ "$VSTATUS" = 0 ] || fail "vigild exited with $VSTATUS"
 [ ! -e "$T/lvs.fifo" ] || fail "the fifo vigild made is still there after stop"
