@@ -261,7 +261,13 @@ finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
 		    "protocol set - defaulting to UDP", chk_conf_vs_name(vs,
 		    name, sizeof(name)));
 	} else if (vs->protocol == 0) {
-		vs->protocol = IPPROTO_TCP;	/* a fwmark's: the fifos' */
+		vs->protocol = IPPROTO_TCP;	/* a fwmark's */
+	} else if (!by_addr) {
+		/* the kernel takes none for a fwmark service; the fifo
+		 * lines and mail say "none", as keepalived's (chk_rs_text) */
+		report(d, CONF_WARN, &vs->loc, "virtual_server: %s: "
+		    "protocol specified for fwmark - protocol will be "
+		    "ignored", chk_conf_vs_name(vs, name, sizeof(name)));
 	}
 	if ((vs->flags & CHK_VS_F_ONEPACKET) && by_addr &&
 	    vs->protocol != IPPROTO_UDP) {

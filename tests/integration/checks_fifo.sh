@@ -9,7 +9,8 @@
 #   VS [10.78.0.100]:tcp:80 DOWN
 # naming a DR real server by the port of its IPVS destination, as
 # keepalived 2.2.7 does once it has reset it (the virtual server's, on a
-# fwmark none): "RS [10.78.0.2]:tcp:80 [10.78.0.101]:tcp:80 DOWN",
+# fwmark none, and its protocol none): "RS [10.78.0.2]:tcp:80
+# [10.78.0.101]:tcp:80 DOWN", "RS [10.78.0.2]:none:0 FWM 5 DOWN",
 # while its check still connects to 8080 as written;
 # each real server's line before its virtual server's; at start each
 # virtual server with its quorum says UP, as keepalived's do. The lvs fifo is
@@ -112,7 +113,7 @@ before() {	# before FILE A B: line A comes before line B
 }
 RS_A="RS [10.78.0.2]:tcp:8080 [10.78.0.100]:tcp:80"
 RS_D="RS [10.78.0.2]:tcp:80 [10.78.0.101]:tcp:80"
-RS_F="RS [10.78.0.2]:tcp:0 FWM 5"
+RS_F="RS [10.78.0.2]:none:0 FWM 5"	# keepalived: a fwmark's protocol is none
 VS_A="VS [10.78.0.100]:tcp:80"
 VS_D="VS [10.78.0.101]:tcp:80"
 VS_F="VS FWM 5"

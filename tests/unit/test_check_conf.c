@@ -527,6 +527,9 @@ static const struct bad_case bad[] = {
 	    "and real server [10.0.1.1]:8080 ports don't match (DR and TUN) - "
 	    "resetting: [10.0.1.1]:80 in the IPVS table, the fifo lines, SNMP "
 	    "and the logs; checks default to port 8080 as written", 0 },
+	{ "virtual_server fwmark 3 {\n  protocol UDP\n}\n", "t.conf:1: "
+	    "virtual_server: fwmark 3: protocol specified for fwmark - "
+	    "protocol will be ignored", 0 },
 	{ "virtual_server fwmark 3 {\n  lb_kind DR\n  real_server 10.0.1.1 "
 	    "443 {\n  }\n}\n", "t.conf:3: real_server: fwmark 3, real "
 	    "server [10.0.1.1]:443 has a port: fwmark services take none for "
@@ -630,14 +633,14 @@ START_TEST(test_validation_ipvs_effects)
 	ck_assert_uint_eq(chk_conf_ipvs_port(vs, &vs->rs->fwd, vs->rs->port),
 	    0);
 	chk_rs_text(vs, vs->rs, text, sizeof(text));
-	ck_assert_str_eq(text, "[10.0.1.3]:tcp:0");
+	ck_assert_str_eq(text, "[10.0.1.3]:none:0");	/* keepalived's */
 	/* its check: the port written */
 	ck_assert_uint_eq(chk_conf_conn_port(&vs->rs->checks->list->conn,
 	    CHK_TCP, vs->rs), 80);
 	ck_assert_uint_eq(chk_conf_ipvs_port(vs, &vs->rs->next->fwd,
 	    vs->rs->next->port), 80);
 	chk_rs_text(vs, vs->rs->next, text, sizeof(text));
-	ck_assert_str_eq(text, "[10.0.1.4]:tcp:80");
+	ck_assert_str_eq(text, "[10.0.1.4]:none:80");
 	teardown(&l);
 }
 END_TEST
