@@ -136,6 +136,32 @@ port_warn(const struct chk_vs_conf *vs, const struct chk_conf_fwd_method *fwd,
 		    "written", port);
 	}
 	addr_ntop(addr, buf, sizeof(buf));
+	if (vs->kind == CHK_VS_GROUP && vs->group != NULL) {
+		/* each entry's port in the table, none on its fwmarks; the
+		 * lines name it by the port written, as keepalived's */
+		int fwm = 0, other = 0;
+		unsigned eport = 0;
+
+		for (const struct chk_conf_vsg_entry *e = vs->group->entries;
+		    e != NULL; e = e->next) {
+			if (e->is_fwmark)
+				fwm = 1;
+			else if (e->port != port && other++ == 0)
+				eport = e->port;
+		}
+		if (fwm)
+			report(d, CONF_WARN, loc, "%s_server: group %s, %s "
+			    "server [%s]:%u has a port: fwmark entries take "
+			    "none for DR and TUN - port will be ignored there",
+			    what, vs->group_name, what, buf, port);
+		if (other > 0)
+			report(d, CONF_WARN, loc, "%s_server: group %s and %s "
+			    "server [%s]:%u ports don't match (DR and TUN) - "
+			    "[%s]:%u%s in the IPVS table, each entry's port",
+			    what, vs->group_name, what, buf, port, buf, eport,
+			    other > 1 ? " and others" : "");
+		return;
+	}
 	if (vs->kind == CHK_VS_FWMARK)
 		report(d, CONF_WARN, loc, "%s_server: %s, %s server [%s]:%u "
 		    "has a port: fwmark services take none for DR and TUN - "

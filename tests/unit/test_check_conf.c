@@ -527,6 +527,16 @@ static const struct bad_case bad[] = {
 	    "and real server [10.0.1.1]:8080 ports don't match (DR and TUN) - "
 	    "resetting: [10.0.1.1]:80 in the IPVS table, the fifo lines, SNMP "
 	    "and the logs; checks default to port 8080 as written", 0 },
+	{ "virtual_server_group G {\n  10.0.0.1 80\n  fwmark 6\n}\n"
+	    "virtual_server group G {\n  lb_kind DR\n  real_server "
+	    "10.0.1.1 8080 {\n  }\n}\n", "t.conf:7: real_server: group G "
+	    "and real server [10.0.1.1]:8080 ports don't match (DR and TUN) "
+	    "- [10.0.1.1]:80 in the IPVS table, each entry's port", 0 },
+	{ "virtual_server_group G {\n  10.0.0.1 80\n  fwmark 6\n}\n"
+	    "virtual_server group G {\n  lb_kind DR\n  real_server "
+	    "10.0.1.1 8080 {\n  }\n}\n", "t.conf:7: real_server: group G, "
+	    "real server [10.0.1.1]:8080 has a port: fwmark entries take "
+	    "none for DR and TUN - port will be ignored there", 0 },
 	{ "virtual_server fwmark 3 {\n  protocol UDP\n}\n", "t.conf:1: "
 	    "virtual_server: fwmark 3: protocol specified for fwmark - "
 	    "protocol will be ignored", 0 },
