@@ -295,8 +295,10 @@ data_rs(FILE *fp, const struct state_obj *o)
 	int weight = o->weight == IPC_OBJ_NO_WEIGHT ? 0 : (int)o->weight;
 
 	fprintf(fp, "   ------< Real server >------\n");
+	/* keepalived's RPORT: the port it reset it to (dest_port) */
 	if (attr(o, "address", addr, sizeof(addr)) != NULL &&
-	    attr(o, "port", port, sizeof(port)) != NULL)
+	    (attr(o, "dest_port", port, sizeof(port)) != NULL ||
+	    attr(o, "port", port, sizeof(port)) != NULL))
 		fprintf(fp, "   RIP = %s, RPORT = %s", addr, port);
 	else
 		fprintf(fp, "   RS = %s", real != NULL ? real + 2 : o->name);

@@ -325,6 +325,40 @@ match_reals(struct route_req *r, const char *real, const char *vs)
 	return n;
 }
 
+/* Where no real server is written with REAL's port: the ones whose IPVS
+ * destination has it (their dest_port attr: DR / TUN take the virtual
+ * server's port), as ipvsadm, the fifo lines and SNMP name them ->
+ * r->names. The checker child finds them so too, and refuses a port two
+ * of one virtual server share. How many, -1 out of memory. */
+static int
+match_reals_dest(struct route_req *r, const char *real, const char *vs)
+{
+	const struct state_store *st = &r->slot->st;
+	const char *colon = strrchr(real, ':');
+	size_t alen;
+	int n = 0;
+
+	if (colon == NULL)
+		return 0;
+	alen = (size_t)(colon - real) + 1;	/* "[addr]:" */
+	for (size_t i = 0; i < st->objs.n; i++) {
+		const struct state_obj *o = st->objs.v[i];
+		char v[IPC_OBJ_MAX_STR], rl[IPC_OBJ_MAX_STR], dp[16];
+
+		if (strcmp(o->kind, "real_server") != 0 ||
+		    objname_rs_split(o->name, v, sizeof(v), rl,
+		    sizeof(rl)) < 0 || strncmp(rl, real, alen) != 0 ||
+		    o->attrs == NULL || !ipc_attrs_get(o->attrs, "dest_port",
+		    dp, sizeof(dp)) || strcmp(dp, colon + 1) != 0 ||
+		    (vs != NULL && !objname_vs_match(v, vs)))
+			continue;
+		if (req_add_name(r, o->name) < 0)
+			return -1;
+		n++;
+	}
+	return n;
+}
+
 /* The virtual servers vs designates: how many; the first one's name in
  * out. */
 static int
@@ -452,7 +486,9 @@ check_checker(struct route_req *r, int argc, char *const argv[])
 		}
 		return 0;
 	}
-	if ((n = match_reals(r, real, vsarg != NULL ? vsarg : NULL)) < 0)
+	if ((n = match_reals(r, real, vsarg != NULL ? vsarg : NULL)) == 0)
+		n = match_reals_dest(r, real, vsarg);
+	if (n < 0)
 		goto oom;
 	if (n == 0) {
 		req_answer(r, IPC_CMD_ENOENT, "%s: no real server %s%s%s",

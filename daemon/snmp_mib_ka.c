@@ -715,7 +715,10 @@ ka_rs(struct snmp_view *w, const struct snmp_ctx *ctx,
 	snmp_put_int(w, oid_rs_entry, el, 3, idx, 2, ASN_INTEGER,
 	    rs->addr.family == AF_INET6 ? 2 : 1);
 	snmp_put_addr(w, oid_rs_entry, el, 4, idx, 2, &rs->addr);
-	snmp_put_int(w, oid_rs_entry, el, 5, idx, 2, ASN_UNSIGNED, rs->port);
+	/* the port of its IPVS destination, as keepalived's row after it
+	 * reset the port (DR / TUN: the virtual server's, a fwmark's 0) */
+	snmp_put_int(w, oid_rs_entry, el, 5, idx, 2, ASN_UNSIGNED,
+	    chk_conf_ipvs_port(vs, fwd, rs->port));
 	snmp_put_int(w, oid_rs_entry, el, 6, idx, 2, ASN_INTEGER, TV(up));
 	if ((b = snmp_view_cell(w, oid_rs_entry, el, 7, idx, 2)) != NULL) {
 		char a[ADDR_STRLEN + 16], v[256], ab[ADDR_STRLEN];
@@ -901,8 +904,9 @@ ka_vs(struct snmp_view *w, const struct snmp_ctx *ctx,
 		snmp_put_int(w, oid_rs_entry, rl, 3, idx, 2, ASN_INTEGER,
 		    vs->sorry.addr.family == AF_INET6 ? 2 : 1);
 		snmp_put_addr(w, oid_rs_entry, rl, 4, idx, 2, &vs->sorry.addr);
+		/* its IPVS destination's, as a real server's */
 		snmp_put_int(w, oid_rs_entry, rl, 5, idx, 2, ASN_UNSIGNED,
-		    vs->sorry.port);
+		    chk_conf_ipvs_port(vs, fwd, vs->sorry.port));
 		snmp_put_int(w, oid_rs_entry, rl, 40, idx, 2, ASN_INTEGER,
 		    fwd_num(fwd->method));
 		snmp_put_int(w, oid_rs_entry, rl, 42, idx, 2, ASN_INTEGER,

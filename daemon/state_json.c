@@ -38,7 +38,8 @@ static const struct {
 	{ "auth_failures", A_INT }, { "members", A_WORDS },
 	{ "new_master_reason", A_INT },
 	/* virtual_server, real_server */
-	{ "port", A_INT }, { "fwmark", A_INT }, { "real_servers", A_INT },
+	{ "port", A_INT }, { "dest_port", A_INT }, { "fwmark", A_INT },
+	{ "real_servers", A_INT },
 	{ "real_servers_up", A_INT }, { "quorum", A_INT },
 	{ "hysteresis", A_INT }, { "quorum_up", A_BOOL },
 	{ "sorry_active", A_BOOL }, { "ha_suspended", A_BOOL },
@@ -164,7 +165,8 @@ static int
 ipvs_key(const char *k, size_t klen)
 {
 	static const char *const keep[] = { "protocol", "address", "port",
-	    "fwmark", "group", "weight", "sorry_server", "sorry_active" };
+	    "dest_port", "fwmark", "group", "weight", "sorry_server",
+	    "sorry_active" };
 
 	if ((klen > 5 && memcmp(k, "ipvs_", 5) == 0) ||
 	    (klen > 11 && memcmp(k, "sorry_ipvs_", 11) == 0))

@@ -142,7 +142,8 @@ attrs(FILE *fp, int *first, const char *a, int rs)
 		int counter = (klen > 5 && memcmp(k, "ipvs_", 5) == 0) ||
 		    (klen > 11 && memcmp(k, "sorry_ipvs_", 11) == 0);
 
-		if (counter || is(k, klen, "port") || is(k, klen, "fwmark")) {
+		if (counter || is(k, klen, "port") ||
+		    is(k, klen, "dest_port") || is(k, klen, "fwmark")) {
 			jkey(fp, first, k, klen);
 			jint(fp, v, vlen);
 		} else if (is(k, klen, "weight")) {

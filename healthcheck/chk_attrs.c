@@ -222,11 +222,16 @@ chk_rs_attrs(const struct chk_rsrun *rs, struct ipc_attrs *a)
 	unsigned long long runs = 0;
 	char buf[ADDR_STRLEN], kinds[128];
 	size_t klen = 0;
+	unsigned dport;
 
 	ipc_attrs_add(a, "virtual_server", "%s", rs->vs->name);
 	ipc_attrs_add(a, "address", "%s", addr_ntop(&c->addr, buf,
 	    sizeof(buf)));
 	ipc_attrs_add(a, "port", "%u", c->port);
+	/* DR / TUN: the virtual server's, a fwmark's none (config.h) */
+	if ((dport = chk_conf_ipvs_port(rs->vs->conf, &c->fwd, c->port)) !=
+	    c->port)
+		ipc_attrs_add(a, "dest_port", "%u", dport);
 	ipc_attrs_add(a, "weight", "%d", c->weight);
 	kinds[0] = '\0';
 	/* its configuration's: the same before its checks are attached

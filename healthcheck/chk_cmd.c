@@ -209,12 +209,38 @@ spec_one(const struct chk_engine *e, const struct vs_spec *sp,
 
 /* ---- the commands ---------------------------------------------------------- */
 
+/* The real server of vs REAL names: by its port as written, else by the
+ * port of its IPVS destination (DR / TUN: the virtual server's; the one
+ * the fifo lines, SNMP and ipvsadm show) when one real server alone is
+ * on it. NULL with *twin set: more than one is (said to out). */
+static struct chk_rsrun *
+cmd_rs_find(const struct chk_vsrun *vs, const struct vg_addr *a,
+    unsigned port, int *twin, FILE *out)
+{
+	struct chk_rsrun *rs, *other;
+	char n1[256], n2[256];
+
+	*twin = 0;
+	if ((rs = chk_rs_find(vs, a, port)) != NULL ||
+	    (rs = chk_rs_dest_find(vs, a, port, NULL)) == NULL)
+		return rs;
+	if ((other = chk_rs_dest_find(vs, a, port, rs)) == NULL)
+		return rs;
+	chk_rs_name(rs, n1, sizeof(n1));
+	chk_rs_name(other, n2, sizeof(n2));
+	fprintf(out, "real servers %s and %s are both on that IPVS "
+	    "destination: name one by the port written in the "
+	    "configuration\n", n1, n2);
+	*twin = 1;
+	return NULL;
+}
+
 static void
 log_change(const struct chk_rsrun *rs, const char *what)
 {
 	char name[256];
 
-	chk_rs_name(rs, name, sizeof(name));
+	chk_rs_logname(rs, name, sizeof(name));
 	log_notice("real server %s: %s (runtime command)", name, what);
 }
 
@@ -222,7 +248,7 @@ static int
 cmd_drain(struct chk_engine *e, int argc, const char *const argv[],
     FILE *out)
 {
-	int drain = strcmp(argv[0], "drain") == 0, used = 0;
+	int drain = strcmp(argv[0], "drain") == 0, used = 0, twin, twins = 0;
 	struct chk_vsrun *m[MAX_MATCH], *vs;
 	struct chk_rsrun *rs;
 	struct vs_spec sp;
@@ -251,8 +277,10 @@ cmd_drain(struct chk_engine *e, int argc, const char *const argv[],
 			if (i == n)
 				continue;
 		}
-		if ((rs = chk_rs_find(vs, &a, port)) == NULL)
+		if ((rs = cmd_rs_find(vs, &a, port, &twin, out)) == NULL) {
+			twins += twin;
 			continue;
+		}
 		if (drain != (rs->ovr != NULL && rs->ovr->drained)) {
 			chk_ovr_drain(rs, drain);
 			log_change(rs, drain ? "drained (weight 0)" :
@@ -262,6 +290,8 @@ cmd_drain(struct chk_engine *e, int argc, const char *const argv[],
 		    real, vs->name);
 		done++;
 	}
+	if (done == 0 && twins > 0)
+		return IPC_CMD_EUSAGE;
 	if (done == 0) {
 		if (argc > 2)
 			fprintf(out, "no real server %s in %s\n", real,
@@ -301,7 +331,7 @@ cmd_set_weight(struct chk_engine *e, int argc, const char *const argv[],
 	struct chk_rsrun *rs;
 	struct vg_addr a;
 	unsigned port;
-	int next, w, rc;
+	int next, w, rc, twin;
 	char real[ADDR_STRLEN + 8], what[64];
 
 	rc = vs_real(e, argc, argv, &vs, &a, &port, &next, out);
@@ -314,7 +344,9 @@ cmd_set_weight(struct chk_engine *e, int argc, const char *const argv[],
 		return IPC_CMD_EUSAGE;
 	}
 	real_str(&a, port, real, sizeof(real));
-	if ((rs = chk_rs_find(vs, &a, port)) == NULL) {
+	if ((rs = cmd_rs_find(vs, &a, port, &twin, out)) == NULL) {
+		if (twin)
+			return IPC_CMD_EUSAGE;
 		fprintf(out, "no real server %s in %s\n", real, vs->name);
 		return IPC_CMD_ENOENT;
 	}
@@ -419,7 +451,7 @@ cmd_remove_real(struct chk_engine *e, int argc, const char *const argv[],
 	struct chk_rsrun *rs;
 	struct vg_addr a;
 	unsigned port;
-	int next, rc, runtime;
+	int next, rc, runtime, twin;
 	char real[ADDR_STRLEN + 8];
 
 	rc = vs_real(e, argc, argv, &vs, &a, &port, &next, out);
@@ -430,7 +462,9 @@ cmd_remove_real(struct chk_engine *e, int argc, const char *const argv[],
 		return IPC_CMD_EUSAGE;
 	}
 	real_str(&a, port, real, sizeof(real));
-	if ((rs = chk_rs_find(vs, &a, port)) == NULL) {
+	if ((rs = cmd_rs_find(vs, &a, port, &twin, out)) == NULL) {
+		if (twin)
+			return IPC_CMD_EUSAGE;
 		fprintf(out, "no real server %s in %s\n", real, vs->name);
 		return IPC_CMD_ENOENT;
 	}

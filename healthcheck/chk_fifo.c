@@ -49,6 +49,28 @@ chk_vs_text(const struct chk_vs_conf *vs, char *buf, size_t len)
 	}
 }
 
+/* keepalived 2.2.7 drops the protocol of a service by fwmarks alone
+ * (a fwmark, a group without addresses): its real servers' lines say
+ * "none" there. */
+static int
+rs_proto(const struct chk_vs_conf *vs)
+{
+	if (vs->kind == CHK_VS_FWMARK)
+		return 0;
+	if (vs->kind == CHK_VS_GROUP && vs->group != NULL) {
+		for (const struct chk_conf_vsg_entry *e = vs->group->entries;
+		    e != NULL; e = e->next)
+			if (!e->is_fwmark)
+				return vs->protocol;
+		return 0;
+	}
+	return vs->protocol;
+}
+
+/* With the port of its IPVS destination, as keepalived 2.2.7 names it
+ * once it has reset the port (a DR / TUN real server of a virtual server
+ * by address takes that one's port, of a fwmark none; a NAT one written
+ * without a port the virtual server's): what ipvsadm -Ln shows. */
 void
 chk_rs_text(const struct chk_vs_conf *vs, const struct chk_rs_conf *rs,
     char *buf, size_t len)
@@ -56,7 +78,8 @@ chk_rs_text(const struct chk_vs_conf *vs, const struct chk_rs_conf *rs,
 	char a[ADDR_STRLEN];
 
 	snprintf(buf, len, "[%s]:%s:%u", addr_ntop(&rs->addr, a, sizeof(a)),
-	    proto_name(vs->protocol), rs->port);
+	    proto_name(rs_proto(vs)), chk_conf_ipvs_port(vs, &rs->fwd,
+	    rs->port));
 }
 
 static int

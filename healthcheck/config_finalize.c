@@ -115,28 +115,63 @@ finalize_rs(const struct chk_conf *c, struct chk_vs_conf *vs,
 }
 
 /* A real or sorry server whose port the kernel's table does not take
- * (chk_conf_ipvs_port()), said as keepalived 2.2.7 does. */
+ * (chk_conf_ipvs_port()), said as keepalived 2.2.7 does ("ports don't
+ * match - resetting", "has port specified - clearing"). keepalived then
+ * names it by that port everywhere; so do the fifo lines, the e-mail
+ * alerts, SNMP's realServerPort and the log lines (with its name as
+ * written), while its checks keep the port written. */
 static void
 port_warn(const struct chk_vs_conf *vs, const struct chk_conf_fwd_method *fwd,
     unsigned port, const struct conf_loc *loc, const char *what,
     const struct vg_addr *addr, struct conf_diag *d)
 {
-	char buf[ADDR_STRLEN], name[ADDR_STRLEN + 32];
+	char buf[ADDR_STRLEN], name[ADDR_STRLEN + 32], tail[64] = "";
+	const char *where = "the IPVS table and SNMP";
 
 	if (fwd->method == CHK_FWD_NAT || port == 0)
 		return;
+	if (strcmp(what, "real") == 0) {
+		where = "the IPVS table, the fifo lines, SNMP and the logs";
+		snprintf(tail, sizeof(tail), "; checks default to port %u as "
+		    "written", port);
+	}
+	addr_ntop(addr, buf, sizeof(buf));
+	if (vs->kind == CHK_VS_GROUP && vs->group != NULL) {
+		/* each entry's port in the table, none on its fwmarks; the
+		 * lines name it by the port written, as keepalived's */
+		int fwm = 0, other = 0;
+		unsigned eport = 0;
+
+		for (const struct chk_conf_vsg_entry *e = vs->group->entries;
+		    e != NULL; e = e->next) {
+			if (e->is_fwmark)
+				fwm = 1;
+			else if (e->port != port && other++ == 0)
+				eport = e->port;
+		}
+		if (fwm)
+			report(d, CONF_WARN, loc, "%s_server: group %s, %s "
+			    "server [%s]:%u has a port: fwmark entries take "
+			    "none for DR and TUN - port will be ignored there",
+			    what, vs->group_name, what, buf, port);
+		if (other > 0)
+			report(d, CONF_WARN, loc, "%s_server: group %s and %s "
+			    "server [%s]:%u ports don't match (DR and TUN) - "
+			    "[%s]:%u%s in the IPVS table, each entry's port",
+			    what, vs->group_name, what, buf, port, buf, eport,
+			    other > 1 ? " and others" : "");
+		return;
+	}
 	if (vs->kind == CHK_VS_FWMARK)
 		report(d, CONF_WARN, loc, "%s_server: %s, %s server [%s]:%u "
 		    "has a port: fwmark services take none for DR and TUN - "
-		    "clearing it in the IPVS table", what,
-		    chk_conf_vs_name(vs, name, sizeof(name)), what,
-		    addr_ntop(addr, buf, sizeof(buf)), port);
+		    "clearing: [%s]:0 in %s%s", what, chk_conf_vs_name(vs,
+		    name, sizeof(name)), what, buf, port, buf, where, tail);
 	else if (vs->kind == CHK_VS_ADDR && port != vs->port)
 		report(d, CONF_WARN, loc, "%s_server: %s and %s server "
-		    "[%s]:%u ports don't match (DR and TUN) - the virtual "
-		    "server's in the IPVS table", what,
-		    chk_conf_vs_name(vs, name, sizeof(name)), what,
-		    addr_ntop(addr, buf, sizeof(buf)), port);
+		    "[%s]:%u ports don't match (DR and TUN) - resetting: "
+		    "[%s]:%u in %s%s", what, chk_conf_vs_name(vs, name,
+		    sizeof(name)), what, buf, port, buf, vs->port, where, tail);
 }
 
 /* ---- real servers sharing one IPVS destination -------------------------------- */
@@ -252,7 +287,13 @@ finalize_vs(struct chk_conf *c, struct chk_vs_conf *vs, struct conf_diag *d)
 		    "protocol set - defaulting to UDP", chk_conf_vs_name(vs,
 		    name, sizeof(name)));
 	} else if (vs->protocol == 0) {
-		vs->protocol = IPPROTO_TCP;	/* a fwmark's: the fifos' */
+		vs->protocol = IPPROTO_TCP;	/* a fwmark's */
+	} else if (!by_addr) {
+		/* the kernel takes none for a fwmark service; the fifo
+		 * lines and mail say "none", as keepalived's (chk_rs_text) */
+		report(d, CONF_WARN, &vs->loc, "virtual_server: %s: "
+		    "protocol specified for fwmark - protocol will be "
+		    "ignored", chk_conf_vs_name(vs, name, sizeof(name)));
 	}
 	if ((vs->flags & CHK_VS_F_ONEPACKET) && by_addr &&
 	    vs->protocol != IPPROTO_UDP) {

@@ -450,6 +450,11 @@ void chk_rs_dest_moved(struct chk_rsrun *rs, unsigned old_port);
 struct chk_rsrun *chk_rs_find(const struct chk_vsrun *vs,
     const struct vg_addr *addr, unsigned port);
 void chk_rs_name(const struct chk_rsrun *rs, char *buf, size_t len);
+/* Its name in log lines: chk_rs_name(), followed by its IPVS destination
+ * where that has another port (DR / TUN: the virtual server's, on a
+ * fwmark none), the port keepalived 2.2.7's lines give it:
+ * "[10.0.0.100]:tcp:80 / [10.0.0.1]:8080 (IPVS [10.0.0.1]:80)". */
+void chk_rs_logname(const struct chk_rsrun *rs, char *buf, size_t len);
 /* The same from its parts: "<virtual server> / [address]:port". */
 void chk_rs_name_of(const char *vs, const struct vg_addr *addr, unsigned port,
     char *buf, size_t len);

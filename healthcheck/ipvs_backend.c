@@ -203,9 +203,13 @@ want_dest(void *arg, const struct ipvs_svc *ks)
 
 	if (s == NULL || !s->ours)
 		return 0;	/* its service is not ours: leave it */
-	if (ks->fwmark != 0 && x->c->svc->group == NULL)
-		kd.port = 0;	/* as keepalived: a port means nothing there
-				 * (a group's fwmark entry keeps it, as there) */
+	/* a group's DR / TUN destination takes each entry's port, none on
+	 * its fwmarks, as keepalived 2.2.7's ipvs_group_cmd sends it (the
+	 * kernel keeps any port it is given); elsewhere the desired table
+	 * has the port already (chk_conf_ipvs_port(): a fwmark service's
+	 * NAT one keeps the port written) */
+	if (x->c->svc->group != NULL && kd.fwd != IPVS_FWD_NAT)
+		kd.port = ks->port;
 	if (x->c->op == DP_DEST_DEL) {
 		if ((d = km_dest_find(s, &kd.addr, kd.port)) != NULL) {
 			d->want_present = 0;
@@ -723,8 +727,11 @@ counters_one(void *arg, const struct ipvs_svc *ks)
 		x->found = 1;
 		return 0;
 	}
-	if (ks->fwmark != 0 && x->ds->group == NULL)
-		port = 0;	/* as want_dest() put it there */
+	/* a group's DR / TUN one: at the entry's port (want_dest()) */
+	if (x->ds->group != NULL && km_dest_find(s, x->addr, port) == NULL &&
+	    (d = km_dest_find(s, x->addr, ks->port)) != NULL &&
+	    d->want.fwd != IPVS_FWD_NAT)
+		port = ks->port;
 	if ((d = km_dest_find(s, x->addr, port)) == NULL || d->st == NULL ||
 	    d->st->st_round != x->b->st_round)
 		return 0;

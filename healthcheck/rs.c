@@ -97,6 +97,21 @@ chk_rs_name(const struct chk_rsrun *rs, char *buf, size_t len)
 	    len);
 }
 
+void
+chk_rs_logname(const struct chk_rsrun *rs, char *buf, size_t len)
+{
+	unsigned dport = chk_conf_ipvs_port(rs->vs->conf, &rs->conf->fwd,
+	    rs->conf->port);
+	size_t n;
+	char a[ADDR_STRLEN];
+
+	chk_rs_name(rs, buf, len);
+	if (dport == rs->conf->port || (n = strlen(buf)) + 1 >= len)
+		return;
+	snprintf(buf + n, len - n, " (IPVS [%s]:%u)", addr_ntop(
+	    &rs->conf->addr, a, sizeof(a)), dport);
+}
+
 struct chk_rsrun *
 chk_rs_new(struct chk_vsrun *vs, const struct chk_rs_conf *conf, int known)
 {
@@ -335,7 +350,7 @@ rs_decide(struct chk_rsrun *rs, int up, int init)
 	char name[256], why[CHK_RS_REASON_LEN];
 
 	if (weight != rs->weight) {
-		chk_rs_name(rs, name, sizeof(name));
+		chk_rs_logname(rs, name, sizeof(name));
 		log_info("real server %s: weight %d -> %d", name, rs->weight,
 		    weight);
 		rs->weight = weight;
@@ -348,7 +363,7 @@ rs_decide(struct chk_rsrun *rs, int up, int init)
 		if (prio == LOG_INFO || log_detail() >= 1 || (up &&
 		    rs->vs->eng->env.rs_init_notifies)) {
 			chk_rs_reason(rs, why, sizeof(why));
-			chk_rs_name(rs, name, sizeof(name));
+			chk_rs_logname(rs, name, sizeof(name));
 		}
 		rs->up = (signed char)up;
 		rs->since = (uint32_t)chk_engine_now(rs->vs->eng);
@@ -437,7 +452,7 @@ chk_rs_first_down(struct chk_rsrun *rs, const struct chk_check *c)
 
 	if (rs->pending || rs->up != 0)
 		return;
-	chk_rs_name(rs, name, sizeof(name));
+	chk_rs_logname(rs, name, sizeof(name));
 	log_info("real server %s: down: %s %s: %s (its first result; alpha): "
 	    "notify_down", name, rs_kind_name(c),
 	    chk_check_target(c, t, sizeof(t)), chk_check_reason(c) != NULL ? chk_check_reason(c) :
@@ -519,7 +534,7 @@ chk_rs_free(struct chk_rsrun *rs, int remove)
 
 	if (e->stopping && vs->conf != NULL && vs->conf->omega &&
 	    rs->up == 1) {
-		chk_rs_name(rs, name, sizeof(name));
+		chk_rs_logname(rs, name, sizeof(name));
 		log_info("real server %s: stopping (omega): notify_down",
 		    name);
 		chk_engine_script(e, rs->conf->notify_down, "notify_down");

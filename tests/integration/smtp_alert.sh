@@ -152,7 +152,9 @@ else
 fi
 
 # the checks: the real server goes down and comes back
-RS="Realserver [10.79.0.2]:tcp:8080 of virtual server [10.79.0.100]:tcp:80"
+# DR: keepalived 2.2.7 names the real server by the port it reset it to,
+# its virtual server's, in the subject (its check goes to 8080)
+RS="Realserver [10.79.0.2]:tcp:80 of virtual server [10.79.0.100]:tcp:80"
 VS="Virtualserver [10.79.0.100]:tcp:80"
 wait_for 100 log_has 'smtp_alert: 127.0.0.1:2525: sent ".lvs_mail. VRRP Instance VI_1 - Entering MASTER' ||
     fail "vigild did not log the MASTER mail"
@@ -207,7 +209,7 @@ ctl vrrp release VI_1 >/dev/null || fail "vigilctl vrrp release failed"
 wait_for 100 sh -c "grep 'VI_1: ' $LOG | tail -1 | grep -q 'BACKUP -> MASTER'" ||
     fail "VI_1 did not become MASTER again"
 kill "$(cat "$T/8080.listener")"
-wait_for 100 log_has 'real server .*10.79.0.2.:8080: UP -> DOWN' || fail "the real server was not seen down"
+wait_for 100 log_has 'real server .*10.79.0.2.:8080 (IPVS .10.79.0.2.:80): UP -> DOWN' || fail "the real server was not seen down"
 ctl status >/dev/null || fail "vigilctl status failed while alerts hang"
 FAILB='smtp_alert: 10.79.9.9:25: connect: timeout after 8.0 s; alert "\[lvs_mail\] VRRP Instance VI_1 - Entering BACKUP state" not sent'
 wait_for 150 log_has "$FAILB" || fail "the BACKUP alert's failure was not logged"

@@ -13,6 +13,7 @@
 #include "global_conf.h"
 #include "healthcheck/config.h"
 #include "healthcheck/config_priv.h"
+#include "healthcheck/engine.h"
 #include "check_run.h"
 #include "dump_readback.h"
 
@@ -524,11 +525,32 @@ static const struct bad_case bad[] = {
 	{ VS_HEAD "  protocol TCP\n  lb_kind DR\n  real_server 10.0.1.1 8080 "
 	    "{\n  }\n}\n", "t.conf:4: real_server: [10.0.0.1]:tcp:80 "
 	    "and real server [10.0.1.1]:8080 ports don't match (DR and TUN) - "
-	    "the virtual server's in the IPVS table", 0 },
+	    "resetting: [10.0.1.1]:80 in the IPVS table, the fifo lines, SNMP "
+	    "and the logs; checks default to port 8080 as written", 0 },
+	{ "virtual_server_group G {\n  10.0.0.1 80\n  fwmark 6\n}\n"
+	    "virtual_server group G {\n  lb_kind DR\n  real_server "
+	    "10.0.1.1 8080 {\n  }\n}\n", "t.conf:7: real_server: group G "
+	    "and real server [10.0.1.1]:8080 ports don't match (DR and TUN) "
+	    "- [10.0.1.1]:80 in the IPVS table, each entry's port", 0 },
+	{ "virtual_server_group G {\n  10.0.0.1 80\n  fwmark 6\n}\n"
+	    "virtual_server group G {\n  lb_kind DR\n  real_server "
+	    "10.0.1.1 8080 {\n  }\n}\n", "t.conf:7: real_server: group G, "
+	    "real server [10.0.1.1]:8080 has a port: fwmark entries take "
+	    "none for DR and TUN - port will be ignored there", 0 },
+	{ "virtual_server fwmark 3 {\n  protocol UDP\n}\n", "t.conf:1: "
+	    "virtual_server: fwmark 3: protocol specified for fwmark - "
+	    "protocol will be ignored", 0 },
+	{ "virtual_server fwmark 3 {\n  lb_kind DR\n  real_server 10.0.1.1 "
+	    "443 {\n  }\n}\n", "t.conf:3: real_server: fwmark 3, real "
+	    "server [10.0.1.1]:443 has a port: fwmark services take none for "
+	    "DR and TUN - clearing: [10.0.1.1]:0 in the IPVS table, the fifo "
+	    "lines, SNMP and the logs; checks default to port 443 as "
+	    "written", 0 },
 	{ "virtual_server fwmark 3 {\n  lb_kind TUN\n  sorry_server 10.0.1.9 "
 	    "80\n}\n", "t.conf:3: sorry_server: fwmark 3, sorry "
 	    "server [10.0.1.9]:80 has a port: fwmark services take none for "
-	    "DR and TUN - clearing it in the IPVS table", 0 },
+	    "DR and TUN - clearing: [10.0.1.9]:0 in the IPVS table and "
+	    "SNMP", 0 },
 	/* keepalived 2.2.7: 1-2678400 */
 	{ VS_HEAD "  persistence_timeout 0\n}\n",
 	    "t.conf:2: persistence_timeout: expected seconds 1-2678400", 1 },
@@ -582,6 +604,7 @@ START_TEST(test_validation_ipvs_effects)
 	struct loaded l;
 	const struct chk_vs_conf *vs;
 	const struct chk_rs_conf *rs;
+	char text[128];
 
 	ck_assert_uint_eq(load_text(&l, "virtual_server 10.0.0.1 80 {\n"
 	    "  ops\n  lb_kind DR\n  real_server 10.0.1.1 8080 {\n"
@@ -590,7 +613,7 @@ START_TEST(test_validation_ipvs_effects)
 	    "virtual_server 10.0.0.2 80 {\n  protocol SCTP\n  ops\n"
 	    "  real_server 10.0.1.1 0 {\n  }\n}\n"
 	    "virtual_server fwmark 3 {\n  lb_kind TUN\n"
-	    "  real_server 10.0.1.3 80 {\n  }\n"
+	    "  real_server 10.0.1.3 80 {\n    TCP_CHECK {\n    }\n  }\n"
 	    "  real_server 10.0.1.4 80 {\n    lvs_method NAT\n  }\n}\n"), 0);
 	vs = l.chk->vs;
 	/* no protocol: UDP, so ops stays */
@@ -601,6 +624,10 @@ START_TEST(test_validation_ipvs_effects)
 	ck_assert_uint_eq(chk_conf_conn_port(&rs->checks->list->conn,
 	    CHK_TCP, rs), 8080);
 	ck_assert_uint_eq(chk_conf_ipvs_port(vs, &rs->fwd, rs->port), 80);
+	/* the fifo lines and e-mail alerts name it by the table's port, as
+	 * keepalived does once it has reset it */
+	chk_rs_text(vs, rs, text, sizeof(text));
+	ck_assert_str_eq(text, "[10.0.1.1]:udp:80");
 	rs = rs->next;				/* NAT: its own */
 	ck_assert_uint_eq(chk_conf_ipvs_port(vs, &rs->fwd, rs->port), 80);
 	vs = vs->next;				/* SCTP: ops left out */
@@ -609,12 +636,21 @@ START_TEST(test_validation_ipvs_effects)
 	/* NAT without a port: the virtual server's */
 	ck_assert_uint_eq(chk_conf_ipvs_port(vs, &vs->rs->fwd, vs->rs->port),
 	    80);
+	chk_rs_text(vs, vs->rs, text, sizeof(text));
+	ck_assert_str_eq(text, "[10.0.1.1]:sctp:80");
 	vs = vs->next;				/* fwmark: TCP, as before */
 	ck_assert_int_eq(vs->protocol, IPPROTO_TCP);
 	ck_assert_uint_eq(chk_conf_ipvs_port(vs, &vs->rs->fwd, vs->rs->port),
 	    0);
+	chk_rs_text(vs, vs->rs, text, sizeof(text));
+	ck_assert_str_eq(text, "[10.0.1.3]:none:0");	/* keepalived's */
+	/* its check: the port written */
+	ck_assert_uint_eq(chk_conf_conn_port(&vs->rs->checks->list->conn,
+	    CHK_TCP, vs->rs), 80);
 	ck_assert_uint_eq(chk_conf_ipvs_port(vs, &vs->rs->next->fwd,
 	    vs->rs->next->port), 80);
+	chk_rs_text(vs, vs->rs->next, text, sizeof(text));
+	ck_assert_str_eq(text, "[10.0.1.4]:none:80");
 	teardown(&l);
 }
 END_TEST

@@ -707,6 +707,45 @@ START_TEST(shared_destination_follows_every_real_server_on_it)
 }
 END_TEST
 
+/* A command names a real server by its port as written, or by the port
+ * of its IPVS destination (DR: the virtual server's; the one the fifo
+ * lines, SNMP and ipvsadm show) where it is alone there; two there: the
+ * written port is asked for. */
+START_TEST(commands_take_the_ipvs_port)
+{
+	struct vigil_config *cfg = load(conf_a), *c2;
+	struct chk_engine *e = start(cfg, NULL);
+
+	/* 10.0.0.2 80 of the virtual server on 8080 is [10.0.0.2]:8080 */
+	ck_assert_int_eq(cmd(e, "set-weight 10.0.0.1:8080 10.0.0.2:8080 5"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 8080, "10.0.0.2"), 5);
+	ck_assert_int_eq(cmd(e, "drain 10.0.0.2:8080"), IPC_CMD_OK);
+	ck_assert_str_eq(answer, "drained [10.0.0.2]:8080 in "
+	    "[10.0.0.1]:tcp:8080\n");
+	ck_assert_int_eq(weight(e, 8080, "10.0.0.2"), 0);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 1);
+	stop(e);
+	vconfig_free(cfg);
+	c2 = load("virtual_server 10.0.0.1 80 {\n protocol TCP\n lb_kind DR\n"
+	    " delay_loop 60\n warmup 100\n"
+	    " real_server 10.0.0.2 8080 {\n  TCP_CHECK {\n  }\n }\n"
+	    " real_server 10.0.0.2 8081 {\n  TCP_CHECK {\n  }\n }\n}\n");
+	e = start(c2, NULL);
+	ck_assert_int_eq(cmd(e, "set-weight 10.0.0.1:80 10.0.0.2:80 4"),
+	    IPC_CMD_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(answer, "[10.0.0.1]:tcp:80 / "
+	    "[10.0.0.2]:8080 and [10.0.0.1]:tcp:80 / [10.0.0.2]:8081 are both "
+	    "on that IPVS destination"));
+	ck_assert_int_eq(cmd(e, "drain 10.0.0.2:80"), IPC_CMD_EUSAGE);
+	ck_assert_int_eq(cmd(e, "set-weight 10.0.0.1:80 10.0.0.2:8080 4"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(weight(e, 80, "10.0.0.2"), 4);
+	stop(e);
+	vconfig_free(c2);
+}
+END_TEST
+
 START_TEST(overrides_survive_reload_until_the_config_changes_them)
 {
 	struct vigil_config *c1 = load(conf_a), *c2, *c3;
@@ -1265,6 +1304,7 @@ main(void)
 	tcase_add_test(tc, shared_destination_follows_every_real_server_on_it);
 	tcase_add_test(tc, start_logs_the_first_quorum_decisions);
 	tcase_add_test(tc, rs_name_as_printf);
+	tcase_add_test(tc, commands_take_the_ipvs_port);
 	tcase_add_test(tc, overrides_handed_over_apply_at_start);
 	tcase_add_test(tc, overrides_survive_reload_until_the_config_changes_them);
 	tcase_add_test(tc, reload_onto_a_runtime_real_servers_destination);

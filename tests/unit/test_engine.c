@@ -344,7 +344,10 @@ mails(char *t)
 	return out;
 }
 
-#define RS3 "Realserver [10.0.0.2]:tcp:3 of virtual server [10.0.0.1]:tcp:80"
+/* DR: the subject names the real server by the port of its IPVS
+ * destination, the virtual server's, as keepalived 2.2.7's does once it
+ * has reset it; its checks still go to the port written (3) */
+#define RS3 "Realserver [10.0.0.2]:tcp:80 of virtual server [10.0.0.1]:tcp:80"
 #define TWO_CHECKS \
 	" real_server 10.0.0.2 3 {\n  TCP_CHECK {\n   retry 0\n" \
 	"   warmup 0\n  }\n  TCP_CHECK {\n   connect_port 4\n   retry 0\n" \
@@ -406,7 +409,7 @@ END_TEST
 #define ALPHA7(sorry) \
 	" smtp_alert\n" sorry " real_server 10.0.0.2 7 {\n  alpha\n" \
 	"  TCP_CHECK {\n   retry 0\n   warmup 0\n  }\n }\n"
-#define RS7 "Realserver [10.0.0.2]:tcp:7 of virtual server [10.0.0.1]:tcp:80"
+#define RS7 "Realserver [10.0.0.2]:tcp:80 of virtual server [10.0.0.1]:tcp:80"
 
 /* First decided down (alpha): mailed only where a sorry server takes
  * over, "Starting with quorum down" against quorum + hysteresis, as
@@ -464,9 +467,9 @@ START_TEST(mail_precedence)
 	m = mails(t);
 	/* port 5 takes nothing from its virtual server's smtp_alert on */
 	ck_assert_str_eq(m,
-	    "Realserver [10.0.0.2]:tcp:6 of virtual server [10.0.0.1]:tcp:80"
+	    "Realserver [10.0.0.2]:tcp:80 of virtual server [10.0.0.1]:tcp:80"
 	    " - DOWN | => TCP CHECK failed on service <=\n"
-	    "Realserver [10.0.0.2]:tcp:6 of virtual server [10.0.0.1]:tcp:80"
+	    "Realserver [10.0.0.2]:tcp:80 of virtual server [10.0.0.1]:tcp:80"
 	    " - UP | => TCP CHECK succeed on service <=\n"
 	    "Virtualserver [10.0.0.1]:tcp:80 - DOWN | => Lost quorum "
 	    "1+0=1 <= 0 <=\n"

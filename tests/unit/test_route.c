@@ -23,6 +23,7 @@
 
 #define VS1 "[10.0.0.1]:tcp:80"
 #define VS2 "fwmark 7"
+#define VS3 "[10.0.0.1]:tcp:443"
 
 static const struct subsys chk_sub = { .name = "checker" };
 static const struct subsys vrrp_sub = { .name = "vrrp" };
@@ -44,6 +45,10 @@ static const struct ipc_obj chk_objs[] = {
 	{ "real_server", VS1 " / [10.0.0.3]:80", "up", "", 1, 0, 1, 1, "" },
 	{ "virtual_server", VS2, "up", "", 1, 0, 1, 1, "" },
 	{ "real_server", VS2 " / [10.0.0.2]:80", "up", "", 1, 0, 1, 1, "" },
+	/* DR, written 8443: [10.0.0.4]:443 in the table */
+	{ "virtual_server", VS3, "up", "", 1, 0, 1, 1, "" },
+	{ "real_server", VS3 " / [10.0.0.4]:8443", "up", "", 1, 0, 1, 1,
+	    "dest_port=443" },
 };
 static const struct ipc_obj vrrp_objs[] = {
 	{ "vrrp_instance", "VI_1", "MASTER", "", 1, 0, 100, 1,
@@ -136,6 +141,25 @@ START_TEST(drain_everywhere_or_narrowed)
 	ck_assert_int_eq(run("undrain 10.0.0.2:80 10.0.0.1:80/tcp"),
 	    IPC_CMD_OK);
 	ck_assert_uint_eq(chk->st.overrides.n, 0);
+}
+END_TEST
+
+/* A real server found by the port of its IPVS destination too (as
+ * ipvsadm, the fifo lines and SNMP name it), recorded under its name. */
+START_TEST(real_server_by_its_table_port)
+{
+	ck_assert_int_eq(run("drain 10.0.0.4:443"), IPC_CMD_OK);
+	ck_assert_uint_eq(ov(chk, "real_server", VS3 " / [10.0.0.4]:8443")->flags,
+	    IPC_OBJ_DRAIN);
+	ck_assert_int_eq(run("undrain 10.0.0.4:8443 " VS3), IPC_CMD_OK);
+	ck_assert_uint_eq(chk->st.overrides.n, 0);
+	ck_assert_int_eq(run("set-weight 10.0.0.1:443 10.0.0.4:443 5"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(ov(chk, "real_server", VS3 " / [10.0.0.4]:8443")->weight,
+	    5);
+	/* only the address and port of its destination */
+	ck_assert_int_eq(run("drain 10.0.0.5:443"), IPC_CMD_ENOENT);
+	ck_assert_int_eq(run("drain 10.0.0.4:80"), IPC_CMD_ENOENT);
 }
 END_TEST
 
@@ -295,6 +319,7 @@ main(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, drain_everywhere_or_narrowed);
+	tcase_add_test(tc, real_server_by_its_table_port);
 	tcase_add_test(tc, weight_and_drain_together);
 	tcase_add_test(tc, pool_changes);
 	tcase_add_test(tc, refused);
