@@ -325,13 +325,32 @@ match_reals(struct route_req *r, const char *real, const char *vs)
 	return n;
 }
 
-/* Where no real server is written with REAL's port: the ones whose IPVS
- * destination has it (their dest_port attr: DR / TUN take the virtual
- * server's port), as ipvsadm, the fifo lines and SNMP name them ->
- * r->names. The checker child finds them so too, and refuses a port two
- * of one virtual server share. How many, -1 out of memory. */
+/* Whether o is a real server on the IPVS destination REAL (its dest_port
+ * attr: DR / TUN take the virtual server's port): its virtual server's
+ * name -> v. alen: the length of REAL's "[addr]:". */
 static int
-match_reals_dest(struct route_req *r, const char *real, const char *vs)
+on_dest(const struct state_obj *o, const char *real, size_t alen, char *v,
+    size_t vlen)
+{
+	char rl[IPC_OBJ_MAX_STR], dp[16];
+
+	return strcmp(o->kind, "real_server") == 0 &&
+	    objname_rs_split(o->name, v, vlen, rl, sizeof(rl)) == 0 &&
+	    strncmp(rl, real, alen) == 0 && o->attrs != NULL &&
+	    ipc_attrs_get(o->attrs, "dest_port", dp, sizeof(dp)) &&
+	    strcmp(dp, real + alen) == 0;
+}
+
+/* The real servers whose IPVS destination is REAL, as ipvsadm, the fifo
+ * lines and SNMP name them, found as the checker child finds them
+ * (chk_cmd.c's cmd_rs_find), virtual server by virtual server: only in
+ * one without a real server written with REAL's port (the first nwritten
+ * of r->names, match_reals'), and only alone there -> r->names. Two of
+ * one virtual server on it are neither: the first such pair -> twin.
+ * How many, -1 out of memory. */
+static int
+match_reals_dest(struct route_req *r, const char *real, const char *vs,
+    size_t nwritten, const char *twin[2])
 {
 	const struct state_store *st = &r->slot->st;
 	const char *colon = strrchr(real, ':');
@@ -342,16 +361,31 @@ match_reals_dest(struct route_req *r, const char *real, const char *vs)
 		return 0;
 	alen = (size_t)(colon - real) + 1;	/* "[addr]:" */
 	for (size_t i = 0; i < st->objs.n; i++) {
-		const struct state_obj *o = st->objs.v[i];
-		char v[IPC_OBJ_MAX_STR], rl[IPC_OBJ_MAX_STR], dp[16];
+		const struct state_obj *o = st->objs.v[i], *other = NULL;
+		char v[IPC_OBJ_MAX_STR], w[IPC_OBJ_MAX_STR];
+		char rl[IPC_OBJ_MAX_STR];
+		size_t k;
 
-		if (strcmp(o->kind, "real_server") != 0 ||
-		    objname_rs_split(o->name, v, sizeof(v), rl,
-		    sizeof(rl)) < 0 || strncmp(rl, real, alen) != 0 ||
-		    o->attrs == NULL || !ipc_attrs_get(o->attrs, "dest_port",
-		    dp, sizeof(dp)) || strcmp(dp, colon + 1) != 0 ||
+		if (!on_dest(o, real, alen, v, sizeof(v)) ||
 		    (vs != NULL && !objname_vs_match(v, vs)))
 			continue;
+		for (k = 0; k < nwritten; k++)
+			if (objname_rs_split(r->names[k], w, sizeof(w), rl,
+			    sizeof(rl)) == 0 && strcmp(w, v) == 0)
+				break;
+		if (k < nwritten)
+			continue;	/* its virtual server's written one */
+		for (size_t j = 0; j < st->objs.n && other == NULL; j++)
+			if (j != i && on_dest(st->objs.v[j], real, alen, w,
+			    sizeof(w)) && strcmp(w, v) == 0)
+				other = st->objs.v[j];
+		if (other != NULL) {
+			if (twin[0] == NULL) {
+				twin[0] = o->name;
+				twin[1] = other->name;
+			}
+			continue;
+		}
 		if (req_add_name(r, o->name) < 0)
 			return -1;
 		n++;
@@ -425,7 +459,8 @@ check_checker(struct route_req *r, int argc, char *const argv[])
 	const char *cmd = argv[0], *realarg, *vsarg;
 	char real[OBJNAME_REAL_MAX], vsname[IPC_OBJ_MAX_STR];
 	enum rec rec = cmds[r->cmd].rec;
-	int n;
+	const char *twin[2] = { NULL, NULL };
+	int n, nd;
 
 	if (rec == REC_DRAIN || rec == REC_UNDRAIN) {
 		realarg = argv[1];
@@ -486,10 +521,18 @@ check_checker(struct route_req *r, int argc, char *const argv[])
 		}
 		return 0;
 	}
-	if ((n = match_reals(r, real, vsarg != NULL ? vsarg : NULL)) == 0)
-		n = match_reals_dest(r, real, vsarg);
-	if (n < 0)
+	if ((n = match_reals(r, real, vsarg != NULL ? vsarg : NULL)) < 0 ||
+	    (nd = match_reals_dest(r, real, vsarg, (size_t)n, twin)) < 0)
 		goto oom;
+	n += nd;
+	if (n == 0 && twin[0] != NULL) {
+		/* as the child answers it, which a restarting one cannot */
+		req_answer(r, IPC_CMD_EUSAGE, "%s: real servers %s and %s are "
+		    "both on the IPVS destination %s: name one by the port "
+		    "written in the configuration", cmd, twin[0], twin[1],
+		    real);
+		return -1;
+	}
 	if (n == 0) {
 		req_answer(r, IPC_CMD_ENOENT, "%s: no real server %s%s%s",
 		    cmd, real, vsarg != NULL ? " in " : "",

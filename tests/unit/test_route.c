@@ -24,6 +24,7 @@
 #define VS1 "[10.0.0.1]:tcp:80"
 #define VS2 "fwmark 7"
 #define VS3 "[10.0.0.1]:tcp:443"
+#define VS4 "[10.0.0.8]:tcp:443"
 
 static const struct subsys chk_sub = { .name = "checker" };
 static const struct subsys vrrp_sub = { .name = "vrrp" };
@@ -48,6 +49,18 @@ static const struct ipc_obj chk_objs[] = {
 	/* DR, written 8443: [10.0.0.4]:443 in the table */
 	{ "virtual_server", VS3, "up", "", 1, 0, 1, 1, "" },
 	{ "real_server", VS3 " / [10.0.0.4]:8443", "up", "", 1, 0, 1, 1,
+	    "dest_port=443" },
+	/* [10.0.0.6]:443 written in VS1 (NAT), VS3's table port elsewhere */
+	{ "real_server", VS1 " / [10.0.0.6]:443", "up", "", 1, 0, 1, 1, "" },
+	{ "real_server", VS3 " / [10.0.0.6]:8443", "up", "", 1, 0, 1, 1,
+	    "dest_port=443" },
+	/* [10.0.0.7]:443: two of VS3 on it, one of VS4 (DR) */
+	{ "real_server", VS3 " / [10.0.0.7]:8443", "up", "", 1, 0, 1, 1,
+	    "dest_port=443" },
+	{ "real_server", VS3 " / [10.0.0.7]:9443", "up", "", 1, 0, 1, 1,
+	    "dest_port=443" },
+	{ "virtual_server", VS4, "up", "", 1, 0, 1, 1, "" },
+	{ "real_server", VS4 " / [10.0.0.7]:7443", "up", "", 1, 0, 1, 1,
 	    "dest_port=443" },
 };
 static const struct ipc_obj vrrp_objs[] = {
@@ -160,6 +173,37 @@ START_TEST(real_server_by_its_table_port)
 	/* only the address and port of its destination */
 	ck_assert_int_eq(run("drain 10.0.0.5:443"), IPC_CMD_ENOENT);
 	ck_assert_int_eq(run("drain 10.0.0.4:80"), IPC_CMD_ENOENT);
+}
+END_TEST
+
+/* Virtual server by virtual server, as the checker child finds them
+ * (chk_cmd.c's cmd_rs_find): one written with the port in one and one on
+ * that IPVS destination in another are both recorded; two of one virtual
+ * server on it are neither, refused when nothing else is named. */
+START_TEST(real_server_by_its_table_port_per_virtual_server)
+{
+	ck_assert_int_eq(run("drain 10.0.0.6:443"), IPC_CMD_OK);
+	ck_assert_uint_eq(ov(chk, "real_server", VS1 " / [10.0.0.6]:443")->flags,
+	    IPC_OBJ_DRAIN);
+	ck_assert_ptr_nonnull(ov(chk, "real_server", VS3 " / [10.0.0.6]:8443"));
+	ck_assert_uint_eq(ov(chk, "real_server", VS3 " / [10.0.0.6]:8443")->flags,
+	    IPC_OBJ_DRAIN);
+	ck_assert_int_eq(run("drain 10.0.0.7:443"), IPC_CMD_OK);
+	ck_assert_uint_eq(ov(chk, "real_server", VS4 " / [10.0.0.7]:7443")->flags,
+	    IPC_OBJ_DRAIN);
+	ck_assert_ptr_null(ov(chk, "real_server", VS3 " / [10.0.0.7]:8443"));
+	ck_assert_ptr_null(ov(chk, "real_server", VS3 " / [10.0.0.7]:9443"));
+	ck_assert_uint_eq(chk->st.overrides.n, 3);
+	ck_assert_int_eq(run("set-weight " VS3 " 10.0.0.7:443 5"),
+	    IPC_CMD_EUSAGE);
+	ck_assert_msg(strstr(got_text, "[10.0.0.7]:8443 and " VS3
+	    " / [10.0.0.7]:9443 are both") != NULL, "%s", got_text);
+	ck_assert_int_eq(run("drain 10.0.0.7:443 " VS3), IPC_CMD_EUSAGE);
+	ck_assert_uint_eq(chk->st.overrides.n, 3);
+	ck_assert_int_eq(run("set-weight " VS3 " 10.0.0.7:9443 5"),
+	    IPC_CMD_OK);
+	ck_assert_int_eq(ov(chk, "real_server", VS3 " / [10.0.0.7]:9443")->weight,
+	    5);
 }
 END_TEST
 
@@ -320,6 +364,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, drain_everywhere_or_narrowed);
 	tcase_add_test(tc, real_server_by_its_table_port);
+	tcase_add_test(tc, real_server_by_its_table_port_per_virtual_server);
 	tcase_add_test(tc, weight_and_drain_together);
 	tcase_add_test(tc, pool_changes);
 	tcase_add_test(tc, refused);
