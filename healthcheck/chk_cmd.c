@@ -403,14 +403,21 @@ cmd_add_real(struct chk_engine *e, int argc, const char *const argv[],
 	/* one IPVS destination is one real server's (the configuration
 	 * warns of those it has and decides them together; a configured
 	 * one removed at runtime comes back as configured) */
-	dport = chk_conf_ipvs_port(vs->conf, &vs->conf->fwd, port);
+	dport = chk_conf_dest_port(vs->conf, &vs->conf->fwd, port);
 	if (chk_conf_vs_find_rs(vs->conf, &a, port) == NULL &&
 	    (twin = chk_rs_dest_find(vs, &a, dport, NULL)) != NULL) {
 		real_str(&twin->conf->addr, twin->conf->port, other,
 		    sizeof(other));
-		fprintf(out, "%s: real server %s would be the IPVS destination "
-		    "of real server %s (port %u: DR and TUN take the virtual "
-		    "server's)\n", vs->name, real, other, dport);
+		if (vs->conf->kind == CHK_VS_GROUP)
+			fprintf(out, "%s: real server %s would be the IPVS "
+			    "destination of real server %s (a group's DR and "
+			    "TUN take each entry's port)\n", vs->name, real,
+			    other);
+		else
+			fprintf(out, "%s: real server %s would be the IPVS "
+			    "destination of real server %s (port %u: DR and "
+			    "TUN take the virtual server's)\n", vs->name,
+			    real, other, dport);
 		return IPC_CMD_EFAIL;
 	}
 	for (int i = next + 1; i < argc; i++)

@@ -322,6 +322,15 @@ chk_conf_ipvs_port(const struct chk_vs_conf *vs,
 	return port;
 }
 
+unsigned
+chk_conf_dest_port(const struct chk_vs_conf *vs,
+    const struct chk_conf_fwd_method *fwd, unsigned port)
+{
+	if (vs->kind == CHK_VS_GROUP && fwd->method != CHK_FWD_NAT)
+		return 0;
+	return chk_conf_ipvs_port(vs, fwd, port);
+}
+
 const char *
 chk_conf_fwd_name(enum chk_fwd f)
 {

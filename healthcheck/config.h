@@ -428,6 +428,13 @@ const char *chk_conf_checker_kind_name(enum chk_checker_kind k);
  * checks still go to the port written. */
 unsigned chk_conf_ipvs_port(const struct chk_vs_conf *vs,
     const struct chk_conf_fwd_method *fwd, unsigned port);
+/* The port that tells a real or sorry server's IPVS destination from
+ * the others of vs (the desired table's): chk_conf_ipvs_port(), save
+ * that a group's DR / TUN destination is at each entry's port (none on
+ * its fwmark entries, ipvs_backend.c), whatever port was written, so
+ * that all of one address are one destination there: 0 for those. */
+unsigned chk_conf_dest_port(const struct chk_vs_conf *vs,
+    const struct chk_conf_fwd_method *fwd, unsigned port);
 
 /* Where a connection of a check of real server rs goes: connect_ip, else
  * rs's address; connect_port, else rs's port (25 for SMTP_CHECK, 53 for

@@ -196,7 +196,8 @@ dest_of_cmp(const void *pa, const void *pb)
 }
 
 /* Real servers of vs whose IPVS destinations are one (DR and TUN take
- * the virtual server's port, a fwmark's none; keepalived 2.2.7 resets the
+ * the virtual server's port, a fwmark's none, a group's each entry's
+ * whatever port was written; keepalived 2.2.7 resets the
  * port and then lets both add and remove that one entry, the last change
  * of either winning): each after the first in the file is told at its
  * line, naming the first at its own, and every one of them is marked so
@@ -210,10 +211,11 @@ shared_dests(struct chk_vs_conf *vs, struct conf_diag *d)
 	struct dest_of *v;
 	unsigned n = 0, i, j, moved = 0;
 	char a[ADDR_STRLEN], name[ADDR_STRLEN + 32], where[PATH_MAX + 16];
+	char dest[ADDR_STRLEN + 32];
 
 	for (rs = vs->rs; rs != NULL; rs = rs->next) {
 		rs->dest_share = CHK_DEST_OWN;
-		if (chk_conf_ipvs_port(vs, &rs->fwd, rs->port) != rs->port)
+		if (chk_conf_dest_port(vs, &rs->fwd, rs->port) != rs->port)
 			moved++;
 		n++;
 	}
@@ -225,7 +227,7 @@ shared_dests(struct chk_vs_conf *vs, struct conf_diag *d)
 	}
 	for (rs = vs->rs, i = 0; rs != NULL; rs = rs->next, i++) {
 		v[i].rs = rs;
-		v[i].port = chk_conf_ipvs_port(vs, &rs->fwd, rs->port);
+		v[i].port = chk_conf_dest_port(vs, &rs->fwd, rs->port);
 		v[i].idx = i;
 	}
 	qsort(v, n, sizeof(*v), dest_of_cmp);
@@ -242,16 +244,24 @@ shared_dests(struct chk_vs_conf *vs, struct conf_diag *d)
 				snprintf(where, sizeof(where), "line %u",
 				    at->line);
 			addr_ntop(&v[j].rs->addr, a, sizeof(a));
+			if (vs->kind == CHK_VS_GROUP)
+				snprintf(dest, sizeof(dest), "[%s] (each "
+				    "entry's port)", a);
+			else
+				snprintf(dest, sizeof(dest), "[%s]:%u", a,
+				    v[i].port);
 			report(d, CONF_WARN, &v[j].rs->loc, "real_server: %s: "
 			    "real server [%s]:%u is the IPVS destination "
-			    "[%s]:%u of real server [%s]:%u at %s too (%s) - "
+			    "%s of real server [%s]:%u at %s too (%s) - "
 			    "the entry is in the table while every real "
 			    "server on it is up, with the weight and "
 			    "settings of the one at %s",
 			    chk_conf_vs_name(vs, name, sizeof(name)), a,
-			    v[j].rs->port, a, v[i].port, a, v[i].rs->port,
+			    v[j].rs->port, dest, a, v[i].rs->port,
 			    where, vs->kind == CHK_VS_FWMARK ? "fwmark "
-			    "services take no port for DR and TUN" : "DR and "
+			    "services take no port for DR and TUN" :
+			    vs->kind == CHK_VS_GROUP ? "a group's DR and TUN "
+			    "destinations take each entry's port" : "DR and "
 			    "TUN take the virtual server's port", where);
 		}
 		if (j > i + 1)

@@ -378,7 +378,7 @@ reload_rs(struct reload_run *r, const struct chk_conf_diff_ev *ev)
 	case CONF_DIFF_CHANGED:
 		chk_rs_detach(rs);
 		rs->conf = ev->rs_new;
-		chk_rs_dest_moved(rs, chk_conf_ipvs_port(ev->vs_old,
+		chk_rs_dest_moved(rs, chk_conf_dest_port(ev->vs_old,
 		    &ev->rs_old->fwd, ev->rs_old->port));
 		/* not attached yet: decided again as its new checkers
 		 * will start */

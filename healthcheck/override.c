@@ -437,7 +437,7 @@ conf_on_dest(const struct chk_vsrun *vs, const struct chk_rsrun *rs,
 	TAILQ_FOREACH(m, &vs->rs, link)
 		if (m != rs && (m->ovr == NULL || !m->ovr->runtime) &&
 		    addr_cmp(&m->conf->addr, addr) == 0 &&
-		    chk_conf_ipvs_port(vs->conf, &m->conf->fwd,
+		    chk_conf_dest_port(vs->conf, &m->conf->fwd,
 		    m->conf->port) == port)
 			return m;
 	return NULL;
@@ -457,7 +457,7 @@ chk_ovr_reload_shared(struct chk_engine *e)
 		next = TAILQ_NEXT(o, link);
 		if (!o->runtime || (rs = o->rs) == NULL)
 			continue;
-		port = chk_conf_ipvs_port(o->vs->conf, &rs->conf->fwd, o->port);
+		port = chk_conf_dest_port(o->vs->conf, &rs->conf->fwd, o->port);
 		if ((cf = conf_on_dest(o->vs, rs, &o->addr, port)) == NULL)
 			continue;
 		if (cf->conf->loc.file != NULL)
@@ -523,7 +523,7 @@ chk_ovr_reload(struct chk_engine *e)
 			continue;
 		}
 		chk_rs_detach(o->rs);
-		port = chk_conf_ipvs_port(o->vs->conf, &o->rs->conf->fwd,
+		port = chk_conf_dest_port(o->vs->conf, &o->rs->conf->fwd,
 		    o->port);
 		o->rs->conf = rc;
 		chk_rs_dest_moved(o->rs, port);

@@ -183,7 +183,7 @@ rs_weight(const struct chk_rsrun *rs)
 static unsigned
 rs_dest_port(const struct chk_rsrun *rs)
 {
-	return chk_conf_ipvs_port(rs->vs->conf, &rs->conf->fwd,
+	return chk_conf_dest_port(rs->vs->conf, &rs->conf->fwd,
 	    rs->conf->port);
 }
 

@@ -118,7 +118,7 @@ vs_sorry_apply(struct chk_vsrun *vs)
 	}
 	memset(&d, 0, sizeof(d));
 	d.addr = sc->addr;
-	d.port = chk_conf_ipvs_port(vs->conf, &sc->fwd, sc->port);
+	d.port = chk_conf_dest_port(vs->conf, &sc->fwd, sc->port);
 	d.weight = vs->sorry_in ? 1 : 0;
 	d.fwd = dp_fwd_of(&sc->fwd);
 	d.sorry = 1;

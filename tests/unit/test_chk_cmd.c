@@ -707,6 +707,50 @@ START_TEST(shared_destination_follows_every_real_server_on_it)
 }
 END_TEST
 
+/* A group's DR / TUN destination is at each entry's port whatever port
+ * was written (ipvs_backend.c): two real servers of one address are one
+ * destination there, decided together as on a virtual server by address
+ * (the entry in while both are up, a reload dropping one no delete). */
+static const char conf_group_twins[] =
+    "virtual_server_group G {\n 10.0.0.1 80\n fwmark 6\n}\n"
+    "virtual_server group G {\n protocol TCP\n lb_kind DR\n"
+    " delay_loop 60\n warmup 100\n"
+    " real_server 10.0.0.2 80 {\n  weight 3\n  TCP_CHECK {\n  }\n }\n"
+    " real_server 10.0.0.2 8080 {\n  alpha\n  TCP_CHECK {\n  }\n }\n"
+    " real_server 10.0.0.3 80 {\n  TCP_CHECK {\n  }\n }\n}\n";
+
+START_TEST(group_destination_shared_by_address)
+{
+	struct vigil_config *c1 = load(conf_group_twins), *c2;
+	struct chk_engine *e = start(c1, NULL);
+	char text[sizeof(conf_group_twins) + 64];
+
+	/* 8080 starts down (alpha): the shared entry stays out */
+	ck_assert_ptr_null(strstr(changes, "10.0.0.2"));
+	ck_assert_ptr_nonnull(strstr(changes, "add group G:tcp 10.0.0.3:0 w1;"));
+	/* a reload drops 8080: the entry is the first one's alone, added
+	 * with its weight, never removed */
+	memset(changes, 0, sizeof(changes));
+	snprintf(text, sizeof(text), "%s", conf_group_twins);
+	memcpy(strstr(text, "10.0.0.2 8080"), "10.0.0.4 8080", 13);
+	c2 = load(text);
+	ck_assert_int_eq(chk_engine_reload(e, c1->conf[CONF_OWNER_CHECK],
+	    c2->conf[CONF_OWNER_CHECK]), 0);
+	vconfig_free(c1);
+	spin();
+	ck_assert_ptr_null(strstr(changes, "del group G:tcp 10.0.0.2"));
+	ck_assert_ptr_nonnull(strstr(changes, "add group G:tcp 10.0.0.2:0 w3;"));
+	/* add-real onto another's destination is refused there too */
+	ck_assert_int_eq(cmd(e, "add-real group G 10.0.0.3:8080"),
+	    IPC_CMD_EFAIL);
+	ck_assert_ptr_nonnull(strstr(answer, "would be the IPVS destination "
+	    "of real server [10.0.0.3]:80 (a group's DR and TUN take each "
+	    "entry's port)"));
+	stop(e);
+	vconfig_free(c2);
+}
+END_TEST
+
 /* A command names a real server by its port as written, or by the port
  * of its IPVS destination (DR: the virtual server's; the one the fifo
  * lines, SNMP and ipvsadm show) where it is alone there; two there: the
@@ -1305,6 +1349,7 @@ main(void)
 	tcase_add_test(tc, start_logs_the_first_quorum_decisions);
 	tcase_add_test(tc, rs_name_as_printf);
 	tcase_add_test(tc, commands_take_the_ipvs_port);
+	tcase_add_test(tc, group_destination_shared_by_address);
 	tcase_add_test(tc, overrides_handed_over_apply_at_start);
 	tcase_add_test(tc, overrides_survive_reload_until_the_config_changes_them);
 	tcase_add_test(tc, reload_onto_a_runtime_real_servers_destination);
