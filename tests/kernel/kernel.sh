@@ -12,7 +12,8 @@
 # links the host kernel may lack: use_ipvlan, interfaces in a VRF, an
 # instance without an interface in a VRF) and route_mpls.sh (a route's
 # encap mpls, which needs the guest's mpls modules) and ipvs_netns.sh
-# (net_namespace_ipvs: IPVS programmed in another namespace).
+# (net_namespace_ipvs: IPVS programmed in another namespace) and
+# ipvs_flush.sh (lvs_flush_on_stop against keepalived's, and -I).
 # SKIP (77) without UML or its IPVS modules, when UML cannot boot here
 # (tests/kernel/uml-run: no linux.uml, or no executable mappings in
 # /dev/shm), with VIGIL_SKIP_INTEGRATION or on a sanitizer build; FAIL
@@ -48,7 +49,7 @@ if nm -a "$VIGILD" 2>/dev/null | grep -q __asan_init; then
 	echo "SKIP: a sanitizer build (ASan aborts under User-Mode Linux)"
 	exit 77
 fi
-share=${*:-"ipvs_lib.sh ipvs_vigild.sh ipvs_keepalived.sh ipvs_traffic.sh ipvs_sync.sh vrrp_links.sh route_mpls.sh ipvs_netns.sh"}
+share=${*:-"ipvs_lib.sh ipvs_vigild.sh ipvs_keepalived.sh ipvs_traffic.sh ipvs_sync.sh vrrp_links.sh route_mpls.sh ipvs_netns.sh ipvs_flush.sh"}
 tests=$share
 if [ -n "${VIGIL_KERNEL_TESTS:-}" ]; then
 	tests=
