@@ -6,11 +6,7 @@
 # the table at the stop all the same, the flush included.
 . "$(dirname "$0")/klib.sh"
 command -v ipvsadm >/dev/null || { echo "SKIP: no ipvsadm"; exit 77; }
-NODES="d1 d2"
-for x in d1 d2; do
-	ip netns add "$(ns $x)" || fail "cannot create namespace $(ns $x)"
-	in_ns $x ip link set lo up
-done
+bare d1 d2
 mkdir -p "$T/d1"
 cat >"$T/d1/vigil.conf" <<CONF
 global_defs {

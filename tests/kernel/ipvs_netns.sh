@@ -5,11 +5,7 @@
 # not in d1's, and leaves it at the stop.
 . "$(dirname "$0")/klib.sh"
 command -v ipvsadm >/dev/null || { echo "SKIP: no ipvsadm"; exit 77; }
-NODES="d1 ipvs"
-for x in d1 ipvs; do
-	ip netns add "$(ns $x)" || fail "cannot create namespace $(ns $x)"
-	in_ns $x ip link set lo up
-done
+bare d1 ipvs
 mkdir -p "$T/d1"
 cat >"$T/d1/vigil.conf" <<CONF
 net_namespace_ipvs $(ns ipvs)

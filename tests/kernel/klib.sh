@@ -53,6 +53,16 @@ wait_for() {
 }
 dead() { ! kill -0 "$1" 2>/dev/null; }
 
+# bare NODE...: namespaces of their own, loopback up, no links (NODES:
+# these, removed on exit)
+bare() {
+	NODES="$*"
+	for _x in "$@"; do
+		ip netns add "$(ns "$_x")" || fail "cannot create namespace $(ns "$_x")"
+		in_ns "$_x" ip link set lo up
+	done
+}
+
 # the nodes of the topology a script made (NODES: its own set)
 cleanup() {
 	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
