@@ -449,7 +449,8 @@ chk_ovr_reload_shared(struct chk_engine *e)
 	struct chk_ovr *o, *next;
 	struct chk_rsrun *rs, *cf;
 	unsigned port;
-	char a[ADDR_STRLEN], at[PATH_MAX + 16];
+	char a[ADDR_STRLEN], at[PATH_MAX + 16], dest[ADDR_STRLEN + 32];
+	const char *why;
 
 	if (e->novrs == 0)
 		return;
@@ -466,15 +467,24 @@ chk_ovr_reload_shared(struct chk_engine *e)
 		else
 			snprintf(at, sizeof(at), "line %u", cf->conf->loc.line);
 		addr_ntop(&o->addr, a, sizeof(a));
+		/* a group's DR / TUN destination is at each entry's port */
+		if (o->vs->conf->kind == CHK_VS_GROUP) {
+			snprintf(dest, sizeof(dest), "[%s] (each entry's port)",
+			    a);
+			why = "a group's DR and TUN real servers take each "
+			    "entry's port";
+		} else {
+			snprintf(dest, sizeof(dest), "[%s]:%u", a, port);
+			why = o->vs->conf->kind == CHK_VS_FWMARK ? "fwmark "
+			    "services take no port for DR and TUN" : "DR and "
+			    "TUN take the virtual server's port";
+		}
 		log_warn("virtual server %s: real server [%s]:%u (configured "
-		    "at %s) is the IPVS destination [%s]:%u of real server "
+		    "at %s) is the IPVS destination %s of real server "
 		    "[%s]:%u added at runtime (%s): the runtime one is removed, "
 		    "the configured one takes the entry (add-real onto a "
 		    "configured real server's destination is refused too)",
-		    o->vs->name, a, cf->conf->port, at, a, port, a, o->port,
-		    o->vs->conf->kind == CHK_VS_FWMARK ? "fwmark services "
-		    "take no port for DR and TUN" : "DR and TUN take the "
-		    "virtual server's port");
+		    o->vs->name, a, cf->conf->port, at, dest, a, o->port, why);
 		if (e->hooks.ovr_dropped != NULL)
 			e->hooks.ovr_dropped(e->hooks.arg, o->vs, &o->addr,
 			    o->port);

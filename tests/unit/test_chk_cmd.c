@@ -707,6 +707,18 @@ START_TEST(shared_destination_follows_every_real_server_on_it)
 }
 END_TEST
 
+/* the warning of a reload whose configured real server is the IPVS
+ * destination of one added at runtime */
+static char shared_warn[512];
+
+static void
+shared_sink(void *arg, int prio, const char *msg)
+{
+	(void)arg;
+	if (prio == LOG_WARNING && strstr(msg, "added at runtime") != NULL)
+		snprintf(shared_warn, sizeof(shared_warn), "%s", msg);
+}
+
 /* A group's DR / TUN destination is at each entry's port whatever port
  * was written (ipvs_backend.c): two real servers of one address are one
  * destination there, decided together as on a virtual server by address
@@ -723,7 +735,7 @@ START_TEST(group_destination_shared_by_address)
 {
 	struct vigil_config *c1 = load(conf_group_twins), *c2;
 	struct chk_engine *e = start(c1, NULL);
-	char text[sizeof(conf_group_twins) + 64];
+	char text[sizeof(conf_group_twins) + 128];
 
 	/* 8080 starts down (alpha): the shared entry stays out */
 	ck_assert_ptr_null(strstr(changes, "10.0.0.2"));
@@ -746,8 +758,27 @@ START_TEST(group_destination_shared_by_address)
 	ck_assert_ptr_nonnull(strstr(answer, "would be the IPVS destination "
 	    "of real server [10.0.0.3]:80 (a group's DR and TUN take each "
 	    "entry's port)"));
-	stop(e);
+	/* one added at runtime, then configured at another port: the
+	 * configured one takes the entries, and the warning says why */
+	ck_assert_int_eq(cmd(e, "add-real group G 10.0.0.5:9090"), IPC_CMD_OK);
+	snprintf(text, sizeof(text), "%.*s real_server 10.0.0.5 7070 {\n"
+	    "  TCP_CHECK {\n  }\n }\n}\n", (int)strlen(conf_group_twins) - 2,
+	    conf_group_twins);
+	memcpy(strstr(text, "10.0.0.2 8080"), "10.0.0.4 8080", 13);
+	c1 = load(text);
+	shared_warn[0] = '\0';
+	log_capture(shared_sink, NULL);
+	ck_assert_int_eq(chk_engine_reload(e, c2->conf[CONF_OWNER_CHECK],
+	    c1->conf[CONF_OWNER_CHECK]), 0);
+	log_capture(NULL, NULL);
+	ck_assert_msg(strstr(shared_warn, "is the IPVS destination [10.0.0.5] "
+	    "(each entry's port) of real server [10.0.0.5]:9090 added at "
+	    "runtime (a group's DR and TUN real servers take each entry's "
+	    "port)") != NULL, "%s", shared_warn);
 	vconfig_free(c2);
+	spin();
+	stop(e);
+	vconfig_free(c1);
 }
 END_TEST
 
@@ -871,8 +902,16 @@ START_TEST(reload_onto_a_runtime_real_servers_destination)
 	c2 = load(text);
 	memset(changes, 0, sizeof(changes));
 	gone = 0;
+	shared_warn[0] = '\0';
+	log_capture(shared_sink, NULL);
 	ck_assert_int_eq(chk_engine_reload(e, c1->conf[CONF_OWNER_CHECK],
 	    c2->conf[CONF_OWNER_CHECK]), 0);
+	log_capture(NULL, NULL);
+	/* the warning names the destination both are, and why */
+	ck_assert_msg(strstr(shared_warn, "is the IPVS destination "
+	    "[10.0.0.9]:80 of real server [10.0.0.9]:80 added at runtime (DR "
+	    "and TUN take the virtual server's port)") != NULL, "%s",
+	    shared_warn);
 	vconfig_free(c1);
 	spin();
 	ck_assert_int_eq(addr_parse("10.0.0.9", &a), 0);
