@@ -98,6 +98,19 @@ static const struct tables group_tables = {
 	oid_sg_tproc_entry, oid_sg_tbfd_entry, 1
 };
 
+/* One tracking line's row: its object's name, weight and reverse in
+ * the columns from col on, at the next index of idx's owner. */
+static void
+track_row(struct snmp_view *w, const oid *entry, size_t el, unsigned col,
+    oid *idx, const char *name, int weight, int reverse)
+{
+	idx[1]++;
+	snmp_put_str(w, entry, el, col, idx, 2, name);
+	snmp_put_int(w, entry, el, col + 1, idx, 2, ASN_INTEGER, weight);
+	snmp_put_int(w, entry, el, col + 2, idx, 2, ASN_INTEGER,
+	    SNMP_TV(reverse));
+}
+
 static void
 track_lines(struct snmp_view *w, const struct snmp_ctx *ctx,
     const struct lines *l, const struct tables *t, oid owner)
@@ -107,68 +120,44 @@ track_lines(struct snmp_view *w, const struct snmp_ctx *ctx,
 	oid idx[2] = { owner, 0 };
 	const struct vrrp_conf_track *ln;
 
-	for (ln = l->ifs->first; ln != NULL; ln = ln->next) {
-		idx[1]++;
-		snmp_put_str(w, t->tif, el, t->tif_col, idx, 2, ln->name);
-		snmp_put_int(w, t->tif, el, t->tif_col + 1, idx, 2,
-		    ASN_INTEGER, ln->weight_set ? ln->weight : 0);
-		snmp_put_int(w, t->tif, el, t->tif_col + 2, idx, 2,
-		    ASN_INTEGER, SNMP_TV(ln->reverse));
-	}
+	for (ln = l->ifs->first; ln != NULL; ln = ln->next)
+		track_row(w, t->tif, el, t->tif_col, idx, ln->name,
+		    ln->weight_set ? ln->weight : 0, ln->reverse);
 	idx[1] = 0;
 	for (ln = l->scripts->first; ln != NULL; ln = ln->next) {
 		const struct vrrp_script_conf *s = find_script(c, ln->name);
 
-		if (s == NULL)
-			continue;	/* keepalived drops the line */
-		idx[1]++;
-		snmp_put_str(w, t->tsc, el, 2, idx, 2, s->name);
-		snmp_put_int(w, t->tsc, el, 3, idx, 2, ASN_INTEGER,
-		    ln->weight_set ? ln->weight : s->weight);
-		snmp_put_int(w, t->tsc, el, 4, idx, 2, ASN_INTEGER,
-		    SNMP_TV(ln->reverse ? 1 : ln->noreverse ? 0 :
-		    s->weight_reverse));
+		if (s != NULL)	/* else keepalived drops the line */
+			track_row(w, t->tsc, el, 2, idx, s->name,
+			    ln->weight_set ? ln->weight : s->weight,
+			    ln->reverse ? 1 : ln->noreverse ? 0 :
+			    s->weight_reverse);
 	}
 	idx[1] = 0;
 	for (ln = l->files->first; ln != NULL; ln = ln->next) {
 		const struct vrrp_track_file_conf *f = find_file(c, ln->name);
 
-		if (f == NULL)
-			continue;
-		idx[1]++;
-		snmp_put_str(w, t->tfile, el, 2, idx, 2, f->name);
-		snmp_put_int(w, t->tfile, el, 3, idx, 2, ASN_INTEGER,
-		    f->weight);
-		snmp_put_int(w, t->tfile, el, 4, idx, 2, ASN_INTEGER,
-		    SNMP_TV(f->weight_reverse));
+		if (f != NULL)
+			track_row(w, t->tfile, el, 2, idx, f->name, f->weight,
+			    f->weight_reverse);
 	}
 	idx[1] = 0;
 	for (ln = l->procs->first; ln != NULL; ln = ln->next) {
 		const struct vrrp_track_process_conf *p = find_proc(c,
 		    ln->name);
 
-		if (p == NULL)
-			continue;
-		idx[1]++;
-		snmp_put_str(w, t->tproc, el, 2, idx, 2, p->name);
-		snmp_put_int(w, t->tproc, el, 3, idx, 2, ASN_INTEGER,
-		    p->weight);
-		snmp_put_int(w, t->tproc, el, 4, idx, 2, ASN_INTEGER,
-		    SNMP_TV(p->weight_reverse));
+		if (p != NULL)
+			track_row(w, t->tproc, el, 2, idx, p->name, p->weight,
+			    p->weight_reverse);
 	}
 	idx[1] = 0;
 	for (ln = l->bfds->first; ln != NULL; ln = ln->next) {
 		const struct bfd_instance_conf *b = ctx->bfd != NULL ?
 		    bfd_conf_find(ctx->bfd, ln->name) : NULL;
 
-		if (b == NULL)
-			continue;
-		idx[1]++;
-		snmp_put_str(w, t->tbfd, el, 2, idx, 2, b->name);
-		snmp_put_int(w, t->tbfd, el, 3, idx, 2, ASN_INTEGER,
-		    b->weight);
-		snmp_put_int(w, t->tbfd, el, 4, idx, 2, ASN_INTEGER,
-		    SNMP_TV(b->weight_reverse));
+		if (b != NULL)
+			track_row(w, t->tbfd, el, 2, idx, b->name, b->weight,
+			    b->weight_reverse);
 	}
 }
 
